@@ -1,0 +1,62 @@
+// Lint rules. The determinism rule is the one that matters: below src/cli nothing may read the wall clock,
+// use ambient randomness, schedule real timers or touch the process (../DESIGN.md, "Engine rules").
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+const forbiddenBelowCli = {
+  "no-restricted-globals": [
+    "error",
+    { name: "Date", message: "No wall clock below src/cli: use the simulator's virtual time." },
+    { name: "performance", message: "No wall clock below src/cli." },
+    { name: "setTimeout", message: "No real timers below src/cli: schedule an event on the simulator." },
+    { name: "setInterval", message: "No real timers below src/cli: schedule an event on the simulator." },
+    { name: "setImmediate", message: "No real timers below src/cli." },
+    { name: "process", message: "Only src/cli touches the process." },
+  ],
+  "no-restricted-properties": [
+    "error",
+    { object: "Math", property: "random", message: "No ambient randomness: fork a seeded stream (engine/random)." },
+  ],
+  "no-restricted-imports": [
+    "error",
+    {
+      paths: [
+        { name: "node:process", message: "Only src/cli touches the process." },
+        { name: "node:fs", message: "Only src/cli touches files." },
+        { name: "node:fs/promises", message: "Only src/cli touches files." },
+        { name: "node:perf_hooks", message: "No wall clock below src/cli." },
+        { name: "node:timers", message: "No real timers below src/cli." },
+      ],
+    },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", "reports/**", "coverage/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-non-null-assertion": "off",
+    },
+  },
+  {
+    files: ["src/**/*.ts"],
+    ignores: ["src/cli/**"],
+    rules: forbiddenBelowCli,
+  },
+  {
+    // Layering (DESIGN.md): engine knows nothing above it; model never imports report/sweep/cli.
+    files: ["src/engine/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["../model/*", "../workload/*", "../metrics/*", "../report/*", "../scenario/*", "../sweep/*", "../cli/*"], message: "The engine knows nothing of the layers above it." }] }],
+    },
+  },
+  {
+    files: ["src/model/**/*.ts", "src/workload/**/*.ts", "src/metrics/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["../report/*", "../sweep/*", "../cli/*"], message: "Models never import report, sweep or cli." }] }],
+    },
+  },
+);

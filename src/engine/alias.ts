@@ -1,0 +1,61 @@
+// Walker's alias method (Vose's O(K) construction): after building from K weights, each draw is O(1):
+// one uniform picks a column and compares against its threshold. ("A linear algorithm for generating
+// random numbers with a given distribution", Vose, IEEE TSE 17(9), 1991.)
+
+export class AliasTable {
+  private readonly threshold: Float64Array;
+  private readonly alias: Int32Array;
+  readonly size: number;
+
+  constructor(weights: ArrayLike<number>) {
+    const k = weights.length;
+    if (k === 0) throw new RangeError("alias table needs at least one weight");
+    let total = 0;
+    for (let i = 0; i < k; i++) {
+      const w = weights[i]!;
+      if (!(w >= 0) || !Number.isFinite(w)) throw new RangeError(`weight ${i} must be finite and ≥ 0, got ${w}`);
+      total += w;
+    }
+    if (!(total > 0)) throw new RangeError("alias table weights must not all be zero");
+    this.size = k;
+    this.threshold = new Float64Array(k);
+    this.alias = new Int32Array(k);
+    const scaled = new Float64Array(k);
+    const small = new Int32Array(k);
+    const large = new Int32Array(k);
+    let ns = 0;
+    let nl = 0;
+    for (let i = 0; i < k; i++) {
+      scaled[i] = (weights[i]! * k) / total;
+      if (scaled[i]! < 1) small[ns++] = i;
+      else large[nl++] = i;
+    }
+    while (ns > 0 && nl > 0) {
+      const s = small[--ns]!;
+      const l = large[--nl]!;
+      this.threshold[s] = scaled[s]!;
+      this.alias[s] = l;
+      scaled[l] = scaled[l]! + scaled[s]! - 1;
+      if (scaled[l]! < 1) small[ns++] = l;
+      else large[nl++] = l;
+    }
+    // Whatever is left is 1 up to rounding.
+    while (nl > 0) {
+      const l = large[--nl]!;
+      this.threshold[l] = 1;
+      this.alias[l] = l;
+    }
+    while (ns > 0) {
+      const s = small[--ns]!;
+      this.threshold[s] = 1;
+      this.alias[s] = s;
+    }
+  }
+
+  /** Draws an index in [0, size) with probability proportional to its weight, from one uniform in [0, 1). */
+  draw(u: number): number {
+    const x = u * this.size;
+    const i = Math.floor(x);
+    return x - i < this.threshold[i]! ? i : this.alias[i]!;
+  }
+}

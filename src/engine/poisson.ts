@@ -1,0 +1,38 @@
+// Poisson variates. For a mean below 10, multiplication of uniforms (Knuth); from 10 up, Hörmann's
+// transformed rejection with squeeze (PTRS, "The transformed rejection method for generating Poisson
+// random variables", Insurance: Mathematics and Economics 12, 1993), O(1) per draw. Ported from NumPy's
+// random/src/distributions/distributions.c (BSD-3-Clause), which uses the same constants.
+
+import { logGamma } from "./logGamma.js";
+
+export function poisson(next: () => number, mean: number): number {
+  if (!(mean >= 0) || !Number.isFinite(mean)) throw new RangeError(`Poisson mean must be finite and ≥ 0, got ${mean}`);
+  if (mean === 0) return 0;
+  if (mean < 10) {
+    const limit = Math.exp(-mean);
+    let k = 0;
+    let product = next();
+    while (product > limit) {
+      k++;
+      product *= next();
+    }
+    return k;
+  }
+  const slam = Math.sqrt(mean);
+  const loglam = Math.log(mean);
+  const b = 0.931 + 2.53 * slam;
+  const a = -0.059 + 0.02483 * b;
+  const invalpha = 1.1239 + 1.1328 / (b - 3.4);
+  const vr = 0.9277 - 3.6224 / (b - 2);
+  for (;;) {
+    const u = next() - 0.5;
+    const v = next();
+    const us = 0.5 - Math.abs(u);
+    const k = Math.floor((2 * a / us + b) * u + mean + 0.43);
+    if (us >= 0.07 && v <= vr) return k;
+    if (k < 0 || (us < 0.013 && v > us)) continue;
+    if (Math.log(v) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -mean + k * loglam - logGamma(k + 1)) {
+      return k;
+    }
+  }
+}

@@ -1,0 +1,316 @@
+// The scenario language: one zod schema is the single source of truth for types, defaults (the real
+// service's, with sources in src/model/limits.ts), valid ranges, error messages and the published JSON Schema.
+// Input fields carry units ("64MiB", "5m", "2000/s"); the parsed Scenario holds bytes, microseconds and
+// per-second rates.
+
+import { z } from "zod";
+import * as L from "../model/limits.js";
+import { MICROS_PER_SECOND } from "../engine/time.js";
+import { duration, recordRate, size } from "./fields.js";
+
+const S = MICROS_PER_SECOND;
+const H = 3_600 * S;
+const MS = 1_000;
+
+const NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+
+// ---------------------------------------------------------------------------------------------------------
+// Traffic shapes: how many records per second a producer offers over time.
+
+const arrivalsField = (dflt: "even" | "poisson") =>
+  z
+    .enum(["even", "poisson"])
+    .default(dflt)
+    .describe("even: records evenly spaced at the rate; poisson: a Poisson process with that rate (random gaps, per-second bursts).");
+
+const rateValue = recordRate(0, 1e9);
+
+export const RateShapeSchema = z.discriminatedUnion("shape", [
+  z
+    .strictObject({
+      shape: z.literal("constant"),
+      value: rateValue.describe("Records per second for the whole group, e.g. 2000/s."),
+      arrivals: arrivalsField("even"),
+    })
+    .describe("A constant rate."),
+  z
+    .strictObject({
+      shape: z.literal("poisson"),
+      value: rateValue.describe("Mean records per second."),
+      arrivals: z.literal("poisson").default("poisson"),
+    })
+    .describe("Poisson arrivals at a constant mean rate."),
+  z
+    .strictObject({
+      shape: z.literal("step"),
+      levels: z
+        .array(z.strictObject({ at: duration(0, 366 * 24 * H), value: rateValue }))
+        .min(1)
+        .describe("Rate levels from their start time on; the first starts at 0s; times ascending."),
+      arrivals: arrivalsField("poisson"),
+    })
+    .describe("A piecewise-constant rate."),
+  z
+    .strictObject({
+      shape: z.literal("ramp"),
+      from: rateValue,
+      to: rateValue,
+      start: duration(0, 366 * 24 * H).prefault("0s").describe("When the ramp starts (rate is `from` before)."),
+      end: duration(0, 366 * 24 * H).optional().describe("When the ramp ends (rate is `to` after). Default: end of the run."),
+      arrivals: arrivalsField("poisson"),
+    })
+    .describe("A linear ramp from one rate to another."),
+  z
+    .strictObject({
+      shape: z.literal("diurnal"),
+      mean: rateValue.describe("Mean rate over a period."),
+      peak: rateValue.describe("Peak rate (≥ mean, ≤ 2 × mean so the trough stays ≥ 0)."),
+      period: duration(1 * S, 366 * 24 * H).prefault("24h"),
+      peakAt: duration(0, 366 * 24 * H).optional().describe("Time of the (first) peak. Default: the middle of the run, so the run sees the peak."),
+      arrivals: arrivalsField("poisson"),
+    })
+    .describe("A sinusoid: mean + (peak − mean)·cos(2π(t − peakAt)/period)."),
+  z
+    .strictObject({
+      shape: z.literal("spikes"),
+      base: rateValue.describe("Rate outside spikes."),
+      spikes: z
+        .array(
+          z.strictObject({
+            at: duration(0, 366 * 24 * H),
+            for: duration(1, 366 * 24 * H),
+            value: rateValue.describe("Rate during the spike."),
+          }),
+        )
+        .min(1),
+      arrivals: arrivalsField("poisson"),
+    })
+    .describe("A base rate with spikes of a given rate and length."),
+]);
+
+// ---------------------------------------------------------------------------------------------------------
+// Record sizes (data blob bytes, not counting the partition key).
+
+const recordBytes = size(1, L.MAX_RECORD_SIZE_LIMIT);
+
+export const RecordSizeSchema = z.discriminatedUnion("dist", [
+  z.strictObject({ dist: z.literal("fixed"), size: recordBytes }),
+  z.strictObject({ dist: z.literal("uniform"), min: recordBytes, max: recordBytes }),
+  z.strictObject({
+    dist: z.literal("lognormal"),
+    median: recordBytes,
+    p99: recordBytes,
+  }),
+]);
+
+// ---------------------------------------------------------------------------------------------------------
+// Partition keys: which shard each record goes to (MD5 of the key, KINESIS.md §2).
+
+const keyLength = z
+  .int()
+  .min(1)
+  .max(L.PARTITION_KEY_MAX_LENGTH)
+  .describe(`Partition key length in bytes (1..${L.PARTITION_KEY_MAX_LENGTH}); counts toward the 1 MiB/s shard write limit.`);
+
+export const PartitionKeySchema = z.discriminatedUnion("kind", [
+  z
+    .strictObject({ kind: z.literal("random"), length: keyLength.default(36) })
+    .describe("A fresh random key per record (e.g. a UUID): uniform over the hash key space."),
+  z
+    .strictObject({
+      kind: z.literal("zipf"),
+      keys: z.int().min(1).max(10_000_000).describe("Number of distinct keys K."),
+      exponent: z.number().min(0).max(10).default(1).describe("Zipf exponent s: key of rank i has weight i^-s."),
+      prefix: z.string().max(200).default("key-").describe("Key i (rank i, from 1) is the string prefix + i."),
+    })
+    .describe("K keys with Zipf popularity, each routed by the MD5 of its actual string."),
+  z
+    .strictObject({
+      kind: z.literal("hotKeys"),
+      keys: z
+        .array(z.strictObject({ key: z.string().min(1).max(L.PARTITION_KEY_MAX_LENGTH), share: z.number().gt(0).max(1) }))
+        .min(1)
+        .describe("Keys and their share of the traffic; the rest of the traffic uses random keys."),
+      otherLength: keyLength.default(36).describe("Length of the random keys used by the remaining traffic."),
+    })
+    .describe("A few hot keys with stated traffic shares; the rest random."),
+  z
+    .strictObject({
+      kind: z.literal("explicit"),
+      hashKeys: z
+        .array(z.string().regex(/^(0|[1-9]\d{0,38})$/, "an ExplicitHashKey is a decimal string of at most 39 digits"))
+        .min(1)
+        .describe("ExplicitHashKey values (decimal, 0..2^128−1), used in turn with equal shares unless `shares` is given."),
+      shares: z.array(z.number().gt(0)).optional().describe("Relative weight of each hash key."),
+      length: keyLength.default(36).describe("Length of the partition key still sent with each record."),
+    })
+    .describe("ExplicitHashKey overrides the MD5 routing."),
+]);
+
+// ---------------------------------------------------------------------------------------------------------
+// Latency distributions.
+
+export const LatencySchema = z.discriminatedUnion("dist", [
+  z.strictObject({ dist: z.literal("fixed"), value: duration(0, 600 * S) }),
+  z.strictObject({ dist: z.literal("uniform"), min: duration(0, 600 * S), max: duration(0, 600 * S) }),
+  z.strictObject({ dist: z.literal("lognormal"), median: duration(1, 600 * S), p99: duration(1, 600 * S) }),
+]);
+
+// ---------------------------------------------------------------------------------------------------------
+// Producers.
+
+const producerName = z.string().regex(NAME, "names use letters, digits, _ . - (1..128 characters)");
+
+const RetrySchema = z.strictObject({
+  maxAttempts: z
+    .int()
+    .min(1)
+    .max(1_000)
+    .default(L.SDK_RETRY_MAX_ATTEMPTS)
+    .describe(`Attempts in all, the first included (AWS SDK standard mode: ${L.SDK_RETRY_MAX_ATTEMPTS}). 1 = no retries.`),
+  base: duration(1 * MS, 60 * S).prefault(`${L.SDK_RETRY_BASE_MS}ms`).describe("Backoff base (AWS SDK: 100 ms)."),
+  cap: duration(1 * MS, 3_600 * S).prefault(`${L.SDK_RETRY_CAP_MS / 1000}s`).describe("Backoff cap (AWS SDK: 20 s)."),
+});
+
+export const SdkProducerSchema = z
+  .strictObject({
+    name: producerName,
+    client: z.literal("sdk"),
+    instances: z.int().min(1).max(1_000_000).default(1).describe("Producer processes; the group's rate is spread evenly over them."),
+    rate: RateShapeSchema.describe("The group's total offered rate (all instances together)."),
+    recordSize: RecordSizeSchema.describe("Size of each record's data blob."),
+    partitionKey: PartitionKeySchema.prefault({ kind: "random" }),
+    api: z
+      .enum(["PutRecords", "PutRecord"])
+      .default("PutRecords")
+      .describe("PutRecords batches records (≤ 500, ≤ maxRequestSize); PutRecord sends one record per request."),
+    linger: duration(0, 60 * S)
+      .prefault("100ms")
+      .describe("How long an instance waits to fill a PutRecords request before sending it (an application setting)."),
+    maxBatchRecords: z.int().min(1).max(L.PUT_RECORDS_MAX_RECORDS).default(L.PUT_RECORDS_MAX_RECORDS),
+    maxRequestSize: size(1, L.PUT_RECORDS_MAX_BYTES_2025)
+      .prefault("5MiB")
+      .describe("PutRecords request size limit: 5 MiB, or 10 MiB with the 2025-10 API (KINESIS.md §1.2)."),
+    latency: LatencySchema.prefault({
+      dist: "lognormal",
+      median: `${L.DEFAULT_PUT_LATENCY_MEDIAN_MS}ms`,
+      p99: `${L.DEFAULT_PUT_LATENCY_P99_MS}ms`,
+    }).describe("Put request round trip (send → response). Default lognormal, median 20 ms, p99 100 ms (an assumption)."),
+    retry: RetrySchema.prefault({}).describe("Retries of failed records: exponential backoff with full jitter."),
+  })
+  .describe("An application using the AWS SDK (PutRecords or PutRecord)");
+
+export const ProducerSchema = z.discriminatedUnion("client", [SdkProducerSchema]);
+
+// ---------------------------------------------------------------------------------------------------------
+// Stream.
+
+export const StreamSchema = z.strictObject({
+  name: z.string().regex(NAME, "stream names use letters, digits, _ . - (1..128 characters)").optional().describe("Default: the scenario name."),
+  mode: z.literal("provisioned").default("provisioned").describe("Capacity mode (on-demand comes later)."),
+  shards: z.int().min(1).max(L.MAX_SHARDS_PER_STREAM).describe(`Open shards (1..${L.MAX_SHARDS_PER_STREAM}).`),
+  retention: duration(L.RETENTION_MIN_HOURS * H, L.RETENTION_MAX_HOURS * H)
+    .prefault(`${L.RETENTION_DEFAULT_HOURS}h`)
+    .describe("Retention period: 24h (default) to 8760h."),
+  maxRecordSize: size(L.DEFAULT_MAX_RECORD_SIZE, L.MAX_RECORD_SIZE_LIMIT)
+    .prefault("1MiB")
+    .describe("Largest record (data + partition key): 1 MiB by default, up to 10 MiB."),
+  writeBurst: duration(1 * MS, 60 * S)
+    .prefault(`${L.DEFAULT_WRITE_BURST_SECONDS}s`)
+    .describe("Burst capacity of each shard's write buckets, in time at the limit rate. AWS does not document it (assumption: 1 s)."),
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// SLOs.
+
+export const SloSchema = z.strictObject({
+  writeThrottledPercent: z.number().min(0).max(100).optional().describe("Max % of put attempts throttled (WriteProvisionedThroughputExceeded / records put)."),
+  recordsLostPercent: z.number().min(0).max(100).optional().describe("Max % of offered records lost (retries exhausted, too large)."),
+  putLatencyP50: duration(0, 3_600 * S).optional().describe("Max median put latency (first attempt → acknowledgement)."),
+  putLatencyP99: duration(0, 3_600 * S).optional().describe("Max p99 put latency (first attempt → acknowledgement)."),
+  putLatencyP999: duration(0, 3_600 * S).optional().describe("Max p99.9 put latency."),
+});
+
+export const FidelitySchema = z.strictObject({
+  granularity: z
+    .enum(["batch", "record"])
+    .default("batch")
+    .describe("batch: records travel as batches (fast, the default); record: every record is its own batch (slow; for checking)."),
+  window: duration(1 * MS, 10 * S)
+    .prefault("100ms")
+    .describe("In batch mode, the interval at which each producer group's traffic is handed to the shards."),
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// The scenario.
+
+export const ScenarioSchema = z
+  .strictObject({
+    name: z.string().regex(NAME, "scenario names use letters, digits, _ . - (1..128 characters)"),
+    description: z.string().optional(),
+    seed: z.int().min(0).max(2 ** 31 - 1).default(1).describe("Run seed: same scenario and seed, same report."),
+    duration: duration(1 * S, 366 * 24 * H).describe("Simulated time."),
+    warmup: duration(0, 366 * 24 * H).prefault("0s").describe("Initial time excluded from statistics (not from accounting)."),
+    fidelity: FidelitySchema.prefault({}),
+    stream: StreamSchema,
+    producers: z.array(ProducerSchema).min(1),
+    slo: SloSchema.prefault({}),
+  })
+  .superRefine((sc, ctx) => {
+    if (sc.warmup >= sc.duration) {
+      ctx.addIssue({ code: "custom", path: ["warmup"], message: "warmup must be shorter than duration" });
+    }
+    const seen = new Set<string>();
+    sc.producers.forEach((p, i) => {
+      if (seen.has(p.name)) ctx.addIssue({ code: "custom", path: ["producers", i, "name"], message: `duplicate producer name "${p.name}"` });
+      seen.add(p.name);
+      checkRate(p.rate, ["producers", i, "rate"], ctx);
+      const rs = p.recordSize;
+      if (rs.dist === "uniform" && rs.min > rs.max) ctx.addIssue({ code: "custom", path: ["producers", i, "recordSize", "max"], message: "max must be ≥ min" });
+      if (rs.dist === "lognormal" && rs.p99 < rs.median) ctx.addIssue({ code: "custom", path: ["producers", i, "recordSize", "p99"], message: "p99 must be ≥ median" });
+      const lat = p.latency;
+      if (lat.dist === "uniform" && lat.min > lat.max) ctx.addIssue({ code: "custom", path: ["producers", i, "latency", "max"], message: "max must be ≥ min" });
+      if (lat.dist === "lognormal" && lat.p99 < lat.median) ctx.addIssue({ code: "custom", path: ["producers", i, "latency", "p99"], message: "p99 must be ≥ median" });
+      const pk = p.partitionKey;
+      if (pk.kind === "hotKeys") {
+        const total = pk.keys.reduce((s, k) => s + k.share, 0);
+        if (total > 1 + 1e-9) ctx.addIssue({ code: "custom", path: ["producers", i, "partitionKey", "keys"], message: `hot key shares add up to ${total}, more than 1` });
+      }
+      if (pk.kind === "explicit") {
+        pk.hashKeys.forEach((h, j) => {
+          if (BigInt(h) >= L.HASH_KEY_SPACE) ctx.addIssue({ code: "custom", path: ["producers", i, "partitionKey", "hashKeys", j], message: "an ExplicitHashKey must be at most 2^128 − 1" });
+        });
+        if (pk.shares && pk.shares.length !== pk.hashKeys.length) {
+          ctx.addIssue({ code: "custom", path: ["producers", i, "partitionKey", "shares"], message: `shares has ${pk.shares.length} entries but hashKeys has ${pk.hashKeys.length}` });
+        }
+      }
+      if (p.retry.cap < p.retry.base) ctx.addIssue({ code: "custom", path: ["producers", i, "retry", "cap"], message: "cap must be ≥ base" });
+    });
+  });
+
+function checkRate(rate: z.output<typeof RateShapeSchema>, path: (string | number)[], ctx: z.RefinementCtx): void {
+  if (rate.shape === "step") {
+    if (rate.levels[0]!.at !== 0) ctx.addIssue({ code: "custom", path: [...path, "levels", 0, "at"], message: "the first level must start at 0s" });
+    for (let j = 1; j < rate.levels.length; j++) {
+      if (rate.levels[j]!.at <= rate.levels[j - 1]!.at) ctx.addIssue({ code: "custom", path: [...path, "levels", j, "at"], message: "level times must be strictly ascending" });
+    }
+  }
+  if (rate.shape === "ramp" && rate.end !== undefined && rate.end <= rate.start) {
+    ctx.addIssue({ code: "custom", path: [...path, "end"], message: "end must be after start" });
+  }
+  if (rate.shape === "diurnal") {
+    if (rate.peak < rate.mean) ctx.addIssue({ code: "custom", path: [...path, "peak"], message: "peak must be ≥ mean" });
+    if (rate.peak > 2 * rate.mean) ctx.addIssue({ code: "custom", path: [...path, "peak"], message: "peak must be ≤ 2 × mean (the trough would be negative)" });
+  }
+}
+
+export type Scenario = z.output<typeof ScenarioSchema>;
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+export type ProducerSpec = Scenario["producers"][number];
+export type SdkProducerSpec = z.output<typeof SdkProducerSchema>;
+export type RateShape = z.output<typeof RateShapeSchema>;
+export type RecordSizeSpec = z.output<typeof RecordSizeSchema>;
+export type PartitionKeySpec = z.output<typeof PartitionKeySchema>;
+export type LatencySpec = z.output<typeof LatencySchema>;
+export type StreamSpec = z.output<typeof StreamSchema>;
+export type SloSpec = z.output<typeof SloSchema>;

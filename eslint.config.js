@@ -32,7 +32,7 @@ const forbiddenBelowCli = {
 };
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "reports/**", "coverage/**"] },
+  { ignores: ["scratch/**", "dist/**", "node_modules/**", "reports/**", "coverage/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

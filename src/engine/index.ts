@@ -8,3 +8,4 @@ export * from "./zipf.js";
 export * from "./poisson.js";
 export * from "./binomial.js";
 export * from "./logGamma.js";
+export * from "./normal.js";

@@ -1,7 +1,8 @@
 // A token bucket on virtual time: `rate` tokens per second, at most `capacity` tokens held.
-// Exact and lazy: tokens are refilled from the elapsed virtual time when the bucket is consulted,
-// never by a ticking event. The level may go negative (a debt that refill repays), which models
-// limits such as GetRecords' "one 10 MiB call blocks the next 5 s".
+// Exact and lazy: the level at any time is computed from the level after the last take and the virtual
+// time elapsed since, never by a ticking event. Queries (available, waitFor) change nothing, so answers do
+// not depend on how often the bucket was consulted. The level may go negative (a debt that refill repays),
+// which models limits such as GetRecords' "one 10 MiB call blocks the next 5 s".
 
 import { MICROS_PER_SECOND, type Micros } from "./time.js";
 
@@ -21,37 +22,44 @@ export class TokenBucket {
 
   /** Tokens available at `now` (may be negative while a debt is being repaid). */
   available(now: Micros): number {
-    this.refill(now);
-    return this.level;
+    return this.levelAt(now);
   }
 
   /** Takes `amount` tokens if that many are available; returns whether it did. */
   tryTake(now: Micros, amount: number): boolean {
-    this.refill(now);
-    if (this.level < amount) return false;
-    this.level -= amount;
+    const level = this.levelAt(now);
+    if (level < amount) return false;
+    this.settle(now, level - amount);
     return true;
   }
 
   /** Takes `amount` tokens unconditionally (the level may go below zero). */
   take(now: Micros, amount: number): void {
-    this.refill(now);
-    this.level -= amount;
+    this.settle(now, this.levelAt(now) - amount);
   }
 
-  /** Microseconds from `now` until `amount` tokens are available (0 if they already are). */
+  /**
+   * Microseconds from `now` until `amount` tokens are available (0 if they already are): the first whole
+   * microsecond at which tryTake(now + wait, amount) succeeds if nothing is taken in between.
+   */
   waitFor(now: Micros, amount: number): Micros {
-    this.refill(now);
-    if (this.level >= amount) return 0;
+    const level = this.levelAt(now);
+    if (level >= amount) return 0;
     if (amount > this.capacity || this.rate === 0) return Infinity;
-    return Math.ceil(((amount - this.level) / this.rate) * MICROS_PER_SECOND);
+    let wait = Math.ceil(((amount - level) / this.rate) * MICROS_PER_SECOND);
+    // The quotient can round a hair low; step to the first microsecond at which levelAt agrees.
+    while (this.levelAt(now + wait) < amount) wait++;
+    return wait;
   }
 
-  private refill(now: Micros): void {
-    if (now > this.updatedAt) {
-      const level = this.level + (this.rate * (now - this.updatedAt)) / MICROS_PER_SECOND;
-      this.level = level > this.capacity ? this.capacity : level;
-      this.updatedAt = now;
-    }
+  private levelAt(now: Micros): number {
+    if (now <= this.updatedAt) return this.level;
+    const level = this.level + (this.rate * (now - this.updatedAt)) / MICROS_PER_SECOND;
+    return level > this.capacity ? this.capacity : level;
+  }
+
+  private settle(now: Micros, level: number): void {
+    this.level = level;
+    if (now > this.updatedAt) this.updatedAt = now;
   }
 }

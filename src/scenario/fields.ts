@@ -19,10 +19,11 @@ import {
 type Parser = (v: string | number) => number;
 
 function unitField(pattern: string, parse: Parser, describe: (v: number) => string, min: number, max: number, kind: string) {
+  const expected = (iss: { input?: unknown }) => `expected ${kind}, got ${JSON.stringify(iss.input)}`;
   return z
-    .union([z.string().regex(new RegExp(pattern)), z.number()], {
-      error: (iss) => `expected ${kind}, got ${JSON.stringify(iss.input)}`,
-    })
+    // The regex needs the message too: when a string fails it, zod reports the string option's issue rather
+    // than the union's, and its default text ("Invalid string: must match pattern /^\s*(\d[\d_]*…/") helps nobody.
+    .union([z.string().regex(new RegExp(pattern), { error: expected }), z.number()], { error: expected })
     .transform((value, ctx) => {
       let parsed: number;
       try {

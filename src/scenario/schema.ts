@@ -44,7 +44,7 @@ export const RateShapeSchema = z.discriminatedUnion("shape", [
     .strictObject({
       shape: z.literal("step"),
       levels: z
-        .array(z.strictObject({ at: duration(0, 366 * 24 * H), value: rateValue }))
+        .array(z.strictObject({ at: duration(0, 366 * 24 * H).describe("When this level starts."), value: rateValue.describe("Rate from then on.") }))
         .min(1)
         .describe("Rate levels from their start time on; the first starts at 0s; times ascending."),
       arrivals: arrivalsField("poisson"),
@@ -53,8 +53,8 @@ export const RateShapeSchema = z.discriminatedUnion("shape", [
   z
     .strictObject({
       shape: z.literal("ramp"),
-      from: rateValue,
-      to: rateValue,
+      from: rateValue.describe("Rate before and at the start of the ramp."),
+      to: rateValue.describe("Rate at the end of the ramp and after."),
       start: duration(0, 366 * 24 * H).prefault("0s").describe("When the ramp starts (rate is `from` before)."),
       end: duration(0, 366 * 24 * H).optional().describe("When the ramp ends (rate is `to` after). Default: end of the run."),
       arrivals: arrivalsField("poisson"),
@@ -77,8 +77,8 @@ export const RateShapeSchema = z.discriminatedUnion("shape", [
       spikes: z
         .array(
           z.strictObject({
-            at: duration(0, 366 * 24 * H),
-            for: duration(1, 366 * 24 * H),
+            at: duration(0, 366 * 24 * H).describe("When the spike starts."),
+            for: duration(1, 366 * 24 * H).describe("How long the spike lasts."),
             value: rateValue.describe("Rate during the spike."),
           }),
         )
@@ -94,13 +94,15 @@ export const RateShapeSchema = z.discriminatedUnion("shape", [
 const recordBytes = size(1, L.MAX_RECORD_SIZE_LIMIT);
 
 export const RecordSizeSchema = z.discriminatedUnion("dist", [
-  z.strictObject({ dist: z.literal("fixed"), size: recordBytes }),
-  z.strictObject({ dist: z.literal("uniform"), min: recordBytes, max: recordBytes }),
-  z.strictObject({
-    dist: z.literal("lognormal"),
-    median: recordBytes,
-    p99: recordBytes,
-  }),
+  z.strictObject({ dist: z.literal("fixed"), size: recordBytes }).describe("Every record has the same size."),
+  z.strictObject({ dist: z.literal("uniform"), min: recordBytes, max: recordBytes }).describe("Sizes uniform between min and max."),
+  z
+    .strictObject({
+      dist: z.literal("lognormal"),
+      median: recordBytes,
+      p99: recordBytes,
+    })
+    .describe("Lognormal sizes with the given median and 99th percentile."),
 ]);
 
 // ---------------------------------------------------------------------------------------------------------
@@ -151,9 +153,11 @@ export const PartitionKeySchema = z.discriminatedUnion("kind", [
 // Latency distributions.
 
 export const LatencySchema = z.discriminatedUnion("dist", [
-  z.strictObject({ dist: z.literal("fixed"), value: duration(0, 600 * S) }),
-  z.strictObject({ dist: z.literal("uniform"), min: duration(0, 600 * S), max: duration(0, 600 * S) }),
-  z.strictObject({ dist: z.literal("lognormal"), median: duration(1, 600 * S), p99: duration(1, 600 * S) }),
+  z.strictObject({ dist: z.literal("fixed"), value: duration(0, 600 * S) }).describe("Always the same latency."),
+  z.strictObject({ dist: z.literal("uniform"), min: duration(0, 600 * S), max: duration(0, 600 * S) }).describe("Latency uniform between min and max."),
+  z
+    .strictObject({ dist: z.literal("lognormal"), median: duration(1, 600 * S), p99: duration(1, 600 * S) })
+    .describe("Lognormal latency with the given median and 99th percentile."),
 ]);
 
 // ---------------------------------------------------------------------------------------------------------
@@ -174,12 +178,12 @@ const RetrySchema = z.strictObject({
 
 export const SdkProducerSchema = z
   .strictObject({
-    name: producerName,
-    client: z.literal("sdk"),
+    name: producerName.describe("Producer group name, unique in the scenario."),
+    client: z.literal("sdk").describe("The client library: sdk (kpl and agent come later)."),
     instances: z.int().min(1).max(1_000_000).default(1).describe("Producer processes; the group's rate is spread evenly over them."),
     rate: RateShapeSchema.describe("The group's total offered rate (all instances together)."),
     recordSize: RecordSizeSchema.describe("Size of each record's data blob."),
-    partitionKey: PartitionKeySchema.prefault({ kind: "random" }),
+    partitionKey: PartitionKeySchema.prefault({ kind: "random" }).describe("How records get their partition keys (and so their shards). Default: random keys."),
     api: z
       .enum(["PutRecords", "PutRecord"])
       .default("PutRecords")
@@ -187,7 +191,12 @@ export const SdkProducerSchema = z
     linger: duration(0, 60 * S)
       .prefault("100ms")
       .describe("How long an instance waits to fill a PutRecords request before sending it (an application setting)."),
-    maxBatchRecords: z.int().min(1).max(L.PUT_RECORDS_MAX_RECORDS).default(L.PUT_RECORDS_MAX_RECORDS),
+    maxBatchRecords: z
+      .int()
+      .min(1)
+      .max(L.PUT_RECORDS_MAX_RECORDS)
+      .default(L.PUT_RECORDS_MAX_RECORDS)
+      .describe(`Most records in one PutRecords request (1..${L.PUT_RECORDS_MAX_RECORDS}).`),
     maxRequestSize: size(1, L.PUT_RECORDS_MAX_BYTES_2025)
       .prefault("5MiB")
       .describe("PutRecords request size limit: 5 MiB, or 10 MiB with the 2025-10 API (KINESIS.md §1.2)."),
@@ -246,15 +255,15 @@ export const FidelitySchema = z.strictObject({
 
 export const ScenarioSchema = z
   .strictObject({
-    name: z.string().regex(NAME, "scenario names use letters, digits, _ . - (1..128 characters)"),
-    description: z.string().optional(),
+    name: z.string().regex(NAME, "scenario names use letters, digits, _ . - (1..128 characters)").describe("Scenario name, used in reports."),
+    description: z.string().optional().describe("Free text for the report."),
     seed: z.int().min(0).max(2 ** 31 - 1).default(1).describe("Run seed: same scenario and seed, same report."),
     duration: duration(1 * S, 366 * 24 * H).describe("Simulated time."),
     warmup: duration(0, 366 * 24 * H).prefault("0s").describe("Initial time excluded from statistics (not from accounting)."),
-    fidelity: FidelitySchema.prefault({}),
-    stream: StreamSchema,
-    producers: z.array(ProducerSchema).min(1),
-    slo: SloSchema.prefault({}),
+    fidelity: FidelitySchema.prefault({}).describe("Simulation granularity."),
+    stream: StreamSchema.describe("The Kinesis data stream."),
+    producers: z.array(ProducerSchema).min(1).describe("Producer groups writing to the stream."),
+    slo: SloSchema.prefault({}).describe("Service level objectives the report checks."),
   })
   .superRefine((sc, ctx) => {
     if (sc.warmup >= sc.duration) {
@@ -286,6 +295,11 @@ export const ScenarioSchema = z
       }
       if (p.retry.cap < p.retry.base) ctx.addIssue({ code: "custom", path: ["producers", i, "retry", "cap"], message: "cap must be ≥ base" });
     });
+  }, {
+    // Cross-field checks need every field parsed. zod runs a refinement unless an earlier issue aborted, but
+    // a failed regex or min/max check does not abort: without this, `hashKeys: ["x"]` crashed in BigInt() and
+    // `levels: []` crashed on levels[0]. Unknown keys leave the values intact, so the checks still run then.
+    when: (payload) => payload.issues.every((issue) => issue.code === "unrecognized_keys"),
   });
 
 function checkRate(rate: z.output<typeof RateShapeSchema>, path: (string | number)[], ctx: z.RefinementCtx): void {

@@ -47,7 +47,7 @@ function num(text: string): number {
 export function parseSize(input: string | number): number {
   if (typeof input === "number") {
     if (!Number.isFinite(input) || input < 0) throw new UnitError(`a size must be ≥ 0 bytes, got ${input}`);
-    return input;
+    return Math.round(input); // whole bytes, as for strings ("1.5B" → 2)
   }
   const m = sizeRe.exec(input);
   if (!m) throw new UnitError(`expected a size such as 512B, 25KB, 1KiB, 5MiB or 1GiB, got "${input}"`);
@@ -77,7 +77,7 @@ export function parseRecordRate(input: string | number): number {
     return input;
   }
   const m = recordRateRe.exec(input);
-  if (!m) throw new UnitError(`expected a record rate such as 2000/s, 90000/m or 5e6/h, got "${input}"`);
+  if (!m) throw new UnitError(`expected a record rate such as 2000/s, 90000/m or 5000000/h, got "${input}"`);
   return num(m[1]!) / PER_UNITS[m[2]!]!;
 }
 

@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+// The shardcast command line: the only code that touches argv, files, stdout/stderr, exit codes and the
+// wall clock. It reads, calls the core and writes.
+
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { runScenario } from "../run.js";
+import { parseScenario, ScenarioError } from "../scenario/load.js";
+import { scenarioJsonSchema } from "../scenario/jsonSchema.js";
+import { SHARDCAST_VERSION } from "../version.js";
+import { verdictOf } from "../report/verdict.js";
+
+/** Exit codes. */
+const EXIT = { ok: 0, badInput: 1, usage: 2, sloMissed: 3, internal: 70 } as const;
+
+class CliError extends Error {
+  constructor(
+    message: string,
+    readonly code: number,
+  ) {
+    super(message);
+  }
+}
+
+function readScenarioFile(file: string) {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new CliError(`${file}: cannot read the scenario file (${err.code === "ENOENT" ? "no such file" : err.message})`, EXIT.badInput);
+  }
+  const text = bytes.toString("utf8");
+  const scenarioFile = relative(process.cwd(), file).split("\\").join("/") || file;
+  const scenario = parseScenario(text, scenarioFile);
+  return { scenario, provenance: { scenarioFile, scenarioSha256: createHash("sha256").update(bytes).digest("hex") } };
+}
+
+function intOption(name: string) {
+  return (value: string) => {
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number ≥ 0, got "${value}"`);
+    const n = Number(value);
+    if (n > 2 ** 31 - 1) throw new InvalidArgumentError(`${name} must be at most ${2 ** 31 - 1}`);
+    return n;
+  };
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name("shardcast")
+    .description("Deterministic simulator of Amazon Kinesis Data Streams throughput: throttling, latency and data loss before you deploy.")
+    .version(SHARDCAST_VERSION)
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command("run")
+    .description("Simulate a scenario and write report.json and report.md")
+    .argument("<scenario>", "scenario file (YAML or JSON)")
+    .option("--seed <n>", "override the scenario's seed", intOption("--seed"))
+    .option("--out <dir>", "output folder (default: reports/<scenario name>)")
+    .option("--granularity <g>", "batch (default) or record (every record on its own; slow)", (v: string) => {
+      if (v !== "batch" && v !== "record") throw new InvalidArgumentError(`--granularity must be batch or record, got "${v}"`);
+      return v;
+    })
+    .option("--fail-on-slo", "exit with code 3 when an SLO is missed")
+    .option("--quiet", "print nothing but errors")
+    .action((file: string, opts: { seed?: number; out?: string; granularity?: "batch" | "record"; failOnSlo?: boolean; quiet?: boolean }) => {
+      const started = Date.now();
+      const { scenario, provenance } = readScenarioFile(file);
+      const outputs = runScenario(scenario, provenance, { seed: opts.seed, granularity: opts.granularity });
+      const dir = opts.out ?? join("reports", scenario.name);
+      mkdirSync(dir, { recursive: true });
+      for (const [name, content] of Object.entries(outputs.files)) writeFileSync(join(dir, name), content);
+      const v = verdictOf(outputs.result);
+      if (!opts.quiet) {
+        const verdict = v.slosMet === null ? "no SLOs stated" : v.slosMet ? "all SLOs met" : `SLOs missed: ${v.slos.filter((s) => !s.met).map((s) => s.name).join(", ")}`;
+        process.stdout.write(
+          `${scenario.name}: ${verdict}; write throttled ${v.writeThrottledPercent.toFixed(3)}%, ` +
+            `put p99 ${(outputs.result.putLatency.p99 / 1000).toFixed(1)} ms, binding limit: ${v.binding.limit}\n` +
+            `wrote ${join(dir, "report.json")} and ${join(dir, "report.md")} (${outputs.result.engine.events.toLocaleString("en-US")} events in ${((Date.now() - started) / 1000).toFixed(2)} s)\n`,
+        );
+      }
+      if (opts.failOnSlo && v.slosMet === false) throw new CliError("", EXIT.sloMissed);
+    });
+
+  program
+    .command("validate")
+    .description("Check a scenario file without running it")
+    .argument("<scenario>", "scenario file (YAML or JSON)")
+    .action((file: string) => {
+      const { scenario } = readScenarioFile(file);
+      process.stdout.write(`${file}: valid scenario "${scenario.name}" (${scenario.stream.shards} shards, ${scenario.producers.length} producer(s))\n`);
+    });
+
+  program
+    .command("schema")
+    .description("Print the scenario JSON Schema (for editor completion)")
+    .option("--out <file>", "write to a file instead of stdout")
+    .action((opts: { out?: string }) => {
+      const text = `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
+      if (opts.out) writeFileSync(opts.out, text);
+      else process.stdout.write(text);
+    });
+
+  return program;
+}
+
+export function main(argv: string[]): number {
+  const program = buildProgram();
+  try {
+    program.parse(argv, { from: "user" });
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version exit 0; commander already printed its message.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof ScenarioError) {
+      process.stderr.write(`${e.message}\n`);
+      return EXIT.badInput;
+    }
+    if (e instanceof CliError) {
+      if (e.message) process.stderr.write(`shardcast: ${e.message}\n`);
+      return e.code;
+    }
+    const err = e as Error;
+    process.stderr.write(`shardcast: internal error: ${err.message}\n(this is a bug; please report it with the scenario file)\n`);
+    if (process.env.SHARDCAST_DEBUG) process.stderr.write(`${err.stack}\n`);
+    return EXIT.internal;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

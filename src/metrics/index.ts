@@ -1,0 +1,3 @@
+export * from "./latency.js";
+export * from "./series.js";
+export * from "./peakSecond.js";

@@ -1,0 +1,67 @@
+// Routes a producer's key population onto a stream's shards, exactly as Kinesis does (MD5 of each key, or
+// its ExplicitHashKey; random keys by the shards' shares of the hash key space). The result is each shard's
+// share of the producer's records and the mean partition key size of the records it gets; for per-record
+// runs, a sampler that draws a record's shard and key size.
+
+import { AliasTable } from "../engine/alias.js";
+import type { RandomStream } from "../engine/random.js";
+import type { KeyPopulation } from "../workload/partitionKeys.js";
+import { hashKeyOf, rangeShare, shardIndexFor, type HashKeyRange } from "./hashing.js";
+
+export interface KeyRouting {
+  /** Probability that a record goes to each shard (sums to 1). */
+  readonly shares: Float64Array;
+  /** Mean UTF-8 partition key bytes of the records going to each shard. */
+  readonly meanKeyBytes: Float64Array;
+  /** Shard of each discrete key (for reports: where the hot keys live). */
+  readonly shardOfKey: Int32Array;
+  /** Draws one record's shard and key bytes. */
+  sample(rng: RandomStream): { shard: number; keyBytes: number };
+}
+
+export function routeKeys(pop: KeyPopulation, ranges: readonly HashKeyRange[]): KeyRouting {
+  const n = ranges.length;
+  const shares = new Float64Array(n);
+  const keyWeight = new Float64Array(n); // Σ share × key bytes per shard
+  const rangeShares = Float64Array.from(ranges.map(rangeShare));
+  const shardOfKey = new Int32Array(pop.count);
+  const keyBytes = new Float64Array(pop.count);
+
+  for (let i = 0; i < pop.count; i++) {
+    const hk = pop.explicitHashKeyAt ? pop.explicitHashKeyAt(i) : hashKeyOf(pop.partitionKeyAt(i));
+    const s = shardIndexFor(ranges, hk);
+    shardOfKey[i] = s;
+    const w = pop.shares[i]!;
+    const kb = pop.keyBytesAt(i);
+    keyBytes[i] = kb;
+    shares[s]! += w;
+    keyWeight[s]! += w * kb;
+  }
+  if (pop.randomShare > 0) {
+    for (let s = 0; s < n; s++) {
+      const w = pop.randomShare * rangeShares[s]!;
+      shares[s]! += w;
+      keyWeight[s]! += w * pop.randomKeyBytes;
+    }
+  }
+  let total = 0;
+  for (let s = 0; s < n; s++) total += shares[s]!;
+  const meanKeyBytes = new Float64Array(n);
+  for (let s = 0; s < n; s++) {
+    meanKeyBytes[s] = shares[s]! > 0 ? keyWeight[s]! / shares[s]! : pop.randomKeyBytes || 1;
+    shares[s] = shares[s]! / total;
+  }
+
+  // Per-record sampling: one alias table over the discrete keys plus one "random key" slot.
+  let table: AliasTable | undefined;
+  let randomTable: AliasTable | undefined;
+  const sample = (rng: RandomStream) => {
+    table ??= new AliasTable([...pop.shares, pop.randomShare]);
+    const k = table.draw(rng.uniform());
+    if (k < pop.count) return { shard: shardOfKey[k]!, keyBytes: keyBytes[k]! };
+    randomTable ??= new AliasTable(rangeShares);
+    return { shard: randomTable.draw(rng.uniform()), keyBytes: pop.randomKeyBytes };
+  };
+
+  return { shares, meanKeyBytes, shardOfKey, sample };
+}

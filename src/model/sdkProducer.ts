@@ -1,0 +1,313 @@
+// A group of application instances writing with the AWS SDK (PutRecords, or PutRecord).
+//
+// Each instance collects records into a PutRecords request and sends it when it holds maxBatchRecords
+// records, when the next record would take it past maxRequestSize, or `linger` after its first record.
+// The service answers per record (KINESIS.md §1.3): accepted, or ProvisionedThroughputExceeded. The
+// application resends the failed records, oldest first, after an exponential backoff with full jitter
+// (delay = U(0, min(cap, base · 2^attempt))), until maxAttempts; records still failing are lost
+// ("throttled past retries"). Records larger than the stream's limit are rejected client-side ("too large").
+//
+// Two granularities run on the same request path (send → shards → response → retries):
+// - record: every record is born at its own time, goes to one instance's buffer, and travels alone;
+// - batch: every `window` the group's whole traffic is handed over as one request bundle holding one batch
+//   per shard (the multinomial split of the window's records over the shards), standing for the requests
+//   the instances sent in that window. Retries of a bundle are split over up to 4 instance groups, each
+//   with its own jitter, as separate instances would retry separately.
+
+import type { RandomStream } from "../engine/random.js";
+import type { Simulator } from "../engine/simulator.js";
+import type { Micros } from "../engine/time.js";
+import { LatencyHistogram } from "../metrics/latency.js";
+import type { SdkProducerSpec } from "../scenario/schema.js";
+import { keyPopulation } from "../workload/partitionKeys.js";
+import { arrivalTimes, arrivalsIn, rateModel, type RateModel } from "../workload/rate.js";
+import { sizeModel, type SizeModel } from "../workload/recordSize.js";
+import { splitEvenly, splitOldest, type Batch } from "./batch.js";
+import { routeKeys, type KeyRouting } from "./keyRouting.js";
+import { latencySampler, type LatencySampler } from "./latency.js";
+import { multinomial } from "./multinomial.js";
+import type { Stream } from "./stream.js";
+
+export interface ProducerContext {
+  sim: Simulator;
+  stream: Stream;
+  rng: RandomStream;
+  duration: Micros;
+  warmup: Micros;
+  granularity: "batch" | "record";
+  window: Micros;
+}
+
+/** Counts of records over the whole run (accounting) and of attempts after warmup (statistics). */
+export interface ProducerStats {
+  offered: number;
+  accepted: number;
+  lostTooLarge: number;
+  lostRetriesExhausted: number;
+  /** In flight at the end: waiting in an instance's buffer. */
+  buffered: number;
+  /** In flight at the end: failed and waiting for their retry. */
+  awaitingRetry: number;
+  /** After warmup: records sent (each attempt counts), and how many of those were throttled. */
+  attempts: number;
+  throttledAttempts: number;
+  /** After warmup: records re-sent after a failure. */
+  retriedRecords: number;
+  /** After warmup: offered records and those lost. */
+  offeredAfterWarmup: number;
+  /** After warmup: bytes (data + partition key) of the records offered, counted once each. */
+  offeredWriteBytesAfterWarmup: number;
+  lostAfterWarmup: number;
+  /** API calls (PutRecords or PutRecord requests), whole run. */
+  requests: number;
+}
+
+interface Request {
+  batches: Batch[];
+  firstAttempt: Micros;
+  attempt: number;
+  /** Instance groups a failure of this request is retried by (1 at record granularity). */
+  retryParts: number;
+}
+
+interface InstanceBuffer {
+  batches: Batch[];
+  bytes: number;
+  generation: number;
+}
+
+const MAX_RETRY_PARTS = 4;
+
+export class SdkProducer {
+  readonly name: string;
+  readonly stats: ProducerStats = {
+    offered: 0,
+    accepted: 0,
+    lostTooLarge: 0,
+    lostRetriesExhausted: 0,
+    buffered: 0,
+    awaitingRetry: 0,
+    attempts: 0,
+    throttledAttempts: 0,
+    retriedRecords: 0,
+    offeredAfterWarmup: 0,
+    offeredWriteBytesAfterWarmup: 0,
+    lostAfterWarmup: 0,
+    requests: 0,
+  };
+  /** First attempt → acknowledgement, per accepted record, for records first sent after warmup. */
+  readonly putLatency = new LatencyHistogram();
+
+  readonly rate: RateModel;
+  readonly sizes: SizeModel;
+  readonly routing: KeyRouting;
+  readonly keyDescription: string;
+  private readonly latency: LatencySampler;
+  private readonly rngArrivals: RandomStream;
+  private readonly rngKeys: RandomStream;
+  private readonly rngSizes: RandomStream;
+  private readonly rngLatency: RandomStream;
+  private readonly rngRetry: RandomStream;
+  private readonly counts: Float64Array;
+  private readonly buffers: InstanceBuffer[] = [];
+  private lastWindowEnd: Micros = 0;
+  private requestCarry = 0;
+
+  constructor(
+    readonly spec: SdkProducerSpec,
+    private readonly ctx: ProducerContext,
+  ) {
+    this.name = spec.name;
+    this.rate = rateModel(spec.rate, ctx.duration);
+    this.sizes = sizeModel(spec.recordSize);
+    const population = keyPopulation(spec.partitionKey);
+    this.keyDescription = population.description;
+    this.routing = routeKeys(population, ctx.stream.ranges);
+    this.latency = latencySampler(spec.latency);
+    this.rngArrivals = ctx.rng.fork("arrivals");
+    this.rngKeys = ctx.rng.fork("keys");
+    this.rngSizes = ctx.rng.fork("sizes");
+    this.rngLatency = ctx.rng.fork("latency");
+    this.rngRetry = ctx.rng.fork("retry");
+    this.counts = new Float64Array(ctx.stream.shardCount);
+  }
+
+  start(): void {
+    const { sim, window, duration, granularity } = this.ctx;
+    if (granularity === "batch") {
+      sim.scheduleAt(Math.min(window, duration), (t) => this.batchWindow(t));
+    } else {
+      for (let i = 0; i < this.spec.instances; i++) this.buffers.push({ batches: [], bytes: 0, generation: 0 });
+      sim.scheduleAt(0, (t) => this.recordWindow(t));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Batch granularity.
+
+  /** Records a request carries on average at the current per-instance rate. */
+  private recordsPerRequest(perInstanceRate: number): number {
+    const spec = this.spec;
+    if (spec.api === "PutRecord") return 1;
+    const meanWrite = this.sizes.mean + 16; // keys are small next to the 5 MiB request limit
+    const bySize = Math.max(1, Math.floor(spec.maxRequestSize / meanWrite));
+    const byLinger = Math.max(1, perInstanceRate * (spec.linger / 1e6));
+    return Math.max(1, Math.min(spec.maxBatchRecords, bySize, byLinger));
+  }
+
+  private batchWindow(t: Micros): void {
+    const { sim, duration, window, stream, warmup } = this.ctx;
+    const a = this.lastWindowEnd;
+    this.lastWindowEnd = t;
+    const n = arrivalsIn(this.rate, a, t, this.rngArrivals);
+    if (n > 0) {
+      this.stats.offered += n;
+      if (a >= warmup) this.stats.offeredAfterWarmup += n;
+      const perInstance = this.rate.rateAt(a) / this.spec.instances;
+      const perRequest = this.recordsPerRequest(perInstance);
+      // Requests sent in [a, t) hold records that waited up to one fill interval in their instance.
+      const fill = this.spec.api === "PutRecord" || perInstance <= 0 ? 0 : Math.min(this.spec.linger, Math.round((perRequest / perInstance) * 1e6));
+      const firstBorn = Math.max(0, a - fill);
+      this.requestCarry += n / perRequest;
+      const whole = Math.floor(this.requestCarry);
+      this.stats.requests += whole;
+      this.requestCarry -= whole;
+
+      const counts = this.counts;
+      multinomial(this.rngKeys, n, this.routing.shares, counts);
+      const batches: Batch[] = [];
+      const keyBytes = this.routing.meanKeyBytes;
+      for (let s = 0; s < counts.length; s++) {
+        const c = counts[s]!;
+        if (c === 0) continue;
+        const kb = keyBytes[s]!;
+        const sizes = this.sizes.batch(c, Math.floor(stream.maxRecordSize - kb), this.rngSizes);
+        if (sizes.tooLarge > 0) this.lose("tooLarge", sizes.tooLarge, a);
+        if (sizes.fit > 0) {
+          if (a >= warmup) this.stats.offeredWriteBytesAfterWarmup += sizes.bytes + Math.round(sizes.fit * kb);
+          batches.push({ shard: s, records: sizes.fit, bytes: sizes.bytes, keyBytes: Math.round(sizes.fit * kb), firstBorn, lastBorn: t });
+        }
+      }
+      if (batches.length > 0) {
+        this.send({ batches, firstAttempt: t, attempt: 1, retryParts: Math.min(this.spec.instances, MAX_RETRY_PARTS) }, t);
+      }
+    }
+    if (t < duration) sim.scheduleAt(Math.min(t + window, duration), (next) => this.batchWindow(next));
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Record granularity: every record is born, buffered and sent on its own.
+
+  private recordWindow(t: Micros): void {
+    const { sim, duration, window } = this.ctx;
+    const end = Math.min(t + window, duration);
+    const n = arrivalsIn(this.rate, t, end, this.rngArrivals);
+    const times = arrivalTimes(this.rate, t, end, n, this.rngArrivals);
+    for (const born of times) {
+      const { shard, keyBytes } = this.routing.sample(this.rngKeys);
+      const size = this.sizes.sample(this.rngSizes);
+      const instance = this.spec.instances === 1 ? 0 : this.rngKeys.int(this.spec.instances);
+      sim.scheduleAt(born, () => this.recordBorn({ shard, records: 1, bytes: size, keyBytes, firstBorn: born, lastBorn: born }, instance));
+    }
+    if (end < duration) sim.scheduleAt(end, (next) => this.recordWindow(next));
+  }
+
+  private recordBorn(record: Batch, instance: number): void {
+    const now = record.firstBorn;
+    this.stats.offered++;
+    if (now >= this.ctx.warmup) this.stats.offeredAfterWarmup++;
+    if (record.bytes + record.keyBytes > this.ctx.stream.maxRecordSize) {
+      this.lose("tooLarge", 1, now);
+      return;
+    }
+    if (now >= this.ctx.warmup) this.stats.offeredWriteBytesAfterWarmup += record.bytes + record.keyBytes;
+    const spec = this.spec;
+    if (spec.api === "PutRecord") {
+      this.stats.requests++;
+      this.send({ batches: [record], firstAttempt: now, attempt: 1, retryParts: 1 }, now);
+      return;
+    }
+    const buf = this.buffers[instance]!;
+    const size = record.bytes + record.keyBytes;
+    if (buf.batches.length > 0 && buf.bytes + size > spec.maxRequestSize) this.flush(instance, now);
+    buf.batches.push(record);
+    buf.bytes += size;
+    this.stats.buffered++;
+    if (buf.batches.length >= spec.maxBatchRecords || spec.linger === 0) {
+      this.flush(instance, now);
+    } else if (buf.batches.length === 1) {
+      const generation = buf.generation;
+      this.ctx.sim.scheduleAt(now + spec.linger, (at) => {
+        if (buf.generation === generation) this.flush(instance, at);
+      });
+    }
+  }
+
+  private flush(instance: number, now: Micros): void {
+    const buf = this.buffers[instance]!;
+    const batches = buf.batches;
+    buf.batches = [];
+    buf.bytes = 0;
+    buf.generation++;
+    this.stats.buffered -= batches.length;
+    this.stats.requests++;
+    this.send({ batches, firstAttempt: now, attempt: 1, retryParts: 1 }, now);
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // The request path, the same at both granularities.
+
+  private send(req: Request, now: Micros): void {
+    const { stream, warmup, sim } = this.ctx;
+    const ack = now + this.latency(this.rngLatency);
+    let sent = 0;
+    let accepted = 0;
+    let failed: Batch[] | undefined;
+    for (const b of req.batches) {
+      const k = stream.put(b, now);
+      sent += b.records;
+      accepted += k;
+      if (k < b.records) (failed ??= []).push(k === 0 ? b : splitOldest(b, k)[1]);
+    }
+    this.stats.accepted += accepted;
+    if (now >= warmup) {
+      this.stats.attempts += sent;
+      this.stats.throttledAttempts += sent - accepted;
+    }
+    if (accepted > 0 && req.firstAttempt >= warmup) this.putLatency.record(ack - req.firstAttempt, accepted);
+    if (!failed) return;
+
+    const failedCount = sent - accepted;
+    if (req.attempt >= this.spec.retry.maxAttempts) {
+      this.lose("retriesExhausted", failedCount, req.firstAttempt);
+      return;
+    }
+    const parts = Math.min(req.retryParts, failedCount);
+    const groups: Batch[][] = Array.from({ length: parts }, () => []);
+    for (const b of failed) {
+      const pieces = parts === 1 ? [b] : splitEvenly(b, parts);
+      pieces.forEach((p, j) => groups[j % parts]!.push(p));
+    }
+    const { base, cap } = this.spec.retry;
+    const ceiling = Math.min(cap, base * 2 ** req.attempt);
+    for (const group of groups) {
+      if (group.length === 0) continue;
+      const count = group.reduce((s, b) => s + b.records, 0);
+      this.stats.awaitingRetry += count;
+      const delay = Math.floor(this.rngRetry.uniform() * ceiling);
+      const retry: Request = { batches: group, firstAttempt: req.firstAttempt, attempt: req.attempt + 1, retryParts: 1 };
+      sim.scheduleAt(ack + delay, (at) => {
+        this.stats.awaitingRetry -= count;
+        this.stats.requests++;
+        if (at >= warmup) this.stats.retriedRecords += count;
+        this.send(retry, at);
+      });
+    }
+  }
+
+  private lose(reason: "tooLarge" | "retriesExhausted", count: number, since: Micros): void {
+    if (reason === "tooLarge") this.stats.lostTooLarge += count;
+    else this.stats.lostRetriesExhausted += count;
+    if (since >= this.ctx.warmup) this.stats.lostAfterWarmup += count;
+  }
+}

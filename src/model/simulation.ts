@@ -1,0 +1,190 @@
+// Wires a scenario's model on the engine and runs it: stream → producers → virtual time → RunResult.
+
+import { RandomStream } from "../engine/random.js";
+import { Simulator } from "../engine/simulator.js";
+import { LatencyHistogram } from "../metrics/latency.js";
+import { chooseResolution } from "../metrics/series.js";
+import type { Scenario } from "../scenario/schema.js";
+import { SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "./limits.js";
+import type { Accounting, RunResult, ShardResult } from "./runResult.js";
+import { SdkProducer } from "./sdkProducer.js";
+import { Stream } from "./stream.js";
+
+export class AccountingError extends Error {}
+
+export interface SimulateOptions {
+  /** Overrides the scenario's seed. */
+  seed?: number;
+  /** How many hot shards get their own series in the result. */
+  hotShards?: number;
+}
+
+export function simulate(scenario: Scenario, options: SimulateOptions = {}): RunResult {
+  const seed = options.seed ?? scenario.seed;
+  const duration = scenario.duration;
+  const warmup = scenario.warmup;
+  const resolution = chooseResolution(duration);
+  const sim = new Simulator();
+  const root = RandomStream.root(seed);
+  const stream = new Stream(scenario.stream, scenario.name, duration, resolution, warmup);
+  const producers = scenario.producers.map(
+    (spec) =>
+      new SdkProducer(spec, {
+        sim,
+        stream,
+        rng: root.fork(`producer:${spec.name}`),
+        duration,
+        warmup,
+        granularity: scenario.fidelity.granularity,
+        window: scenario.fidelity.window,
+      }),
+  );
+  for (const p of producers) p.start();
+  sim.runUntil(duration);
+  stream.finish();
+
+  const accounting = account(producers);
+  if (!accounting.balanced) {
+    throw new AccountingError(
+      `accounting does not balance: offered ${accounting.offered} ≠ accepted ${accounting.accepted} + in flight ` +
+        `${accounting.inFlight.buffered + accounting.inFlight.awaitingRetry} + lost ${accounting.lost.throttledPastRetries + accounting.lost.tooLarge}`,
+    );
+  }
+  const storedTotal = stream.storedRecords.reduce((s, x) => s + x, 0);
+  if (storedTotal !== accounting.accepted) {
+    throw new AccountingError(`shards stored ${storedTotal} records but producers saw ${accounting.accepted} accepted`);
+  }
+
+  // Expected share of each shard in the stream's traffic, weighted by each producer's mean rate.
+  const expected = new Float64Array(stream.shardCount);
+  let totalRate = 0;
+  for (const p of producers) {
+    const r = p.rate.meanRate(duration);
+    totalRate += r;
+    p.routing.shares.forEach((s, i) => (expected[i]! += s * r));
+  }
+  const shards: ShardResult[] = stream.ranges.map((range, i) => ({
+    id: stream.shardIds[i]!,
+    startingHashKey: range.start.toString(),
+    endingHashKey: range.end.toString(),
+    expectedShare: totalRate > 0 ? expected[i]! / totalRate : 0,
+    incomingRecords: stream.acceptedRecords[i]!,
+    incomingBytes: stream.acceptedBytes[i]!,
+    throttledRecords: stream.throttledRecords[i]!,
+    throttledByRecordLimit: stream.throttledByRecords[i]!,
+    throttledByByteLimit: stream.throttledByBytes[i]!,
+    peakIncoming: {
+      at: stream.incomingPeak.peakAt[i]!,
+      records: stream.incomingPeak.peakRecords[i]!,
+      bytes: stream.incomingPeak.peakBytes[i]!,
+      utilisation: stream.incomingPeak.peakUtilisation[i]!,
+    },
+    peakOffered: {
+      at: stream.offeredPeak.peakAt[i]!,
+      records: stream.offeredPeak.peakRecords[i]!,
+      bytes: stream.offeredPeak.peakBytes[i]!,
+      utilisation: stream.offeredPeak.peakUtilisation[i]!,
+    },
+    storedRecords: stream.storedRecords[i]!,
+  }));
+
+  const allPut = new LatencyHistogram();
+  for (const p of producers) allPut.add(p.putLatency);
+
+  // Per step, the highest shard utilisation (accepted load).
+  const rs = stream.incomingRecordsSeries;
+  const bs = stream.incomingBytesSeries;
+  const stepSeconds = resolution / 1e6;
+  const maxUtil = new Array<number>(rs.points).fill(0);
+  for (let s = 0; s < stream.shardCount; s++) {
+    const r = rs.row(s);
+    const b = bs.row(s);
+    for (let i = 0; i < rs.points; i++) {
+      const u = Math.max(r[i]! / (SHARD_WRITE_RECORDS_PER_SECOND * stepSeconds), b[i]! / (SHARD_WRITE_BYTES_PER_SECOND * stepSeconds));
+      if (u > maxUtil[i]!) maxUtil[i] = u;
+    }
+  }
+
+  const hotCount = Math.min(options.hotShards ?? 5, stream.shardCount);
+  const order = [...shards.keys()].sort(
+    (a, b) =>
+      shards[b]!.throttledRecords - shards[a]!.throttledRecords ||
+      shards[b]!.peakOffered.utilisation - shards[a]!.peakOffered.utilisation ||
+      a - b,
+  );
+  const hotShardSeries = order.slice(0, hotCount).map((i) => ({
+    shard: stream.shardIds[i]!,
+    incomingRecords: Array.from(rs.row(i)),
+    incomingBytes: Array.from(bs.row(i)),
+    throttledRecords: Array.from(stream.throttledSeries.row(i)),
+  }));
+
+  return {
+    scenario,
+    seed,
+    durationUs: duration,
+    warmupUs: warmup,
+    resolutionUs: resolution,
+    granularity: scenario.fidelity.granularity,
+    windowUs: scenario.fidelity.window,
+    stream: {
+      name: stream.name,
+      shardCount: stream.shardCount,
+      writeBurstSeconds: stream.writeBurstSeconds,
+      maxRecordSize: stream.maxRecordSize,
+      limits: { bytesPerSecond: SHARD_WRITE_BYTES_PER_SECOND, recordsPerSecond: SHARD_WRITE_RECORDS_PER_SECOND },
+    },
+    shards,
+    producers: producers.map((p) => ({
+      name: p.name,
+      client: "sdk" as const,
+      instances: p.spec.instances,
+      keys: p.keyDescription,
+      offered: p.stats.offered,
+      accepted: p.stats.accepted,
+      lost: { throttledPastRetries: p.stats.lostRetriesExhausted, tooLarge: p.stats.lostTooLarge },
+      inFlight: { buffered: p.stats.buffered, awaitingRetry: p.stats.awaitingRetry },
+      attempts: p.stats.attempts,
+      throttledAttempts: p.stats.throttledAttempts,
+      retriedRecords: p.stats.retriedRecords,
+      offeredAfterWarmup: p.stats.offeredAfterWarmup,
+      offeredWriteBytesAfterWarmup: p.stats.offeredWriteBytesAfterWarmup,
+      lostAfterWarmup: p.stats.lostAfterWarmup,
+      requests: p.stats.requests,
+      putLatency: p.putLatency.summary(),
+      putLatencyCdf: p.putLatency.cdf(),
+    })),
+    putLatency: allPut.summary(),
+    putLatencyCdf: allPut.cdf(),
+    accounting,
+    series: {
+      incomingRecords: Array.from(rs.total()),
+      incomingBytes: Array.from(bs.total()),
+      throttledRecords: Array.from(stream.throttledSeries.total()),
+      maxShardUtilisation: maxUtil,
+    },
+    hotShardSeries,
+    engine: { events: sim.eventsProcessed, batches: stream.batchesOffered },
+  };
+}
+
+function account(producers: SdkProducer[]): Accounting {
+  const a: Accounting = {
+    offered: 0,
+    accepted: 0,
+    inFlight: { buffered: 0, awaitingRetry: 0 },
+    lost: { throttledPastRetries: 0, tooLarge: 0 },
+    balanced: false,
+  };
+  for (const p of producers) {
+    a.offered += p.stats.offered;
+    a.accepted += p.stats.accepted;
+    a.inFlight.buffered += p.stats.buffered;
+    a.inFlight.awaitingRetry += p.stats.awaitingRetry;
+    a.lost.throttledPastRetries += p.stats.lostRetriesExhausted;
+    a.lost.tooLarge += p.stats.lostTooLarge;
+  }
+  a.balanced =
+    a.offered === a.accepted + a.inFlight.buffered + a.inFlight.awaitingRetry + a.lost.throttledPastRetries + a.lost.tooLarge;
+  return a;
+}

@@ -1,0 +1,162 @@
+// report.json: the contract. Versioned (REPORT_SCHEMA), no wall-clock fields, numbers rounded to fixed
+// precision, keys in a fixed order: byte-identical for the same scenario and seed on any machine.
+
+import type { LatencySummary } from "../metrics/latency.js";
+import type { RunResult } from "../model/runResult.js";
+import { LIMITS_VERSION } from "../model/limits.js";
+import { REPORT_SCHEMA, SHARDCAST_VERSION } from "../version.js";
+import { fixed, ms, seconds, sig } from "./format.js";
+import { verdictOf } from "./verdict.js";
+
+export interface Provenance {
+  /** The scenario file as given on the command line (relative path). */
+  scenarioFile: string;
+  /** SHA-256 of the scenario file's bytes. */
+  scenarioSha256: string;
+}
+
+const latency = (l: LatencySummary) => ({
+  count: l.count,
+  meanMs: ms(l.mean),
+  p50Ms: ms(l.p50),
+  p90Ms: ms(l.p90),
+  p99Ms: ms(l.p99),
+  p999Ms: ms(l.p999),
+  maxMs: ms(l.max),
+});
+
+const peak = (p: RunResult["shards"][number]["peakOffered"]) => ({
+  atSeconds: p.at < 0 ? null : seconds(p.at),
+  records: p.records,
+  bytes: p.bytes,
+  utilisation: sig(p.utilisation, 6),
+});
+
+export function buildReportJson(r: RunResult, provenance: Provenance): object {
+  const v = verdictOf(r);
+  const statSeconds = (r.durationUs - r.warmupUs) / 1e6;
+  const totals = r.shards.reduce(
+    (t, s) => ({
+      incomingRecords: t.incomingRecords + s.incomingRecords,
+      incomingBytes: t.incomingBytes + s.incomingBytes,
+      throttledRecords: t.throttledRecords + s.throttledRecords,
+    }),
+    { incomingRecords: 0, incomingBytes: 0, throttledRecords: 0 },
+  );
+  const stepSeconds = r.resolutionUs / 1e6;
+  const hottest = [...r.shards.keys()]
+    .sort((a, b) => r.shards[b]!.throttledRecords - r.shards[a]!.throttledRecords || r.shards[b]!.peakOffered.utilisation - r.shards[a]!.peakOffered.utilisation || a - b)
+    .slice(0, 5);
+
+  return {
+    schema: REPORT_SCHEMA,
+    provenance: {
+      shardcastVersion: SHARDCAST_VERSION,
+      limitsVersion: LIMITS_VERSION,
+      scenarioFile: provenance.scenarioFile,
+      scenarioSha256: provenance.scenarioSha256,
+      seed: r.seed,
+    },
+    units: "scenario echo: sizes in bytes, durations in microseconds, rates per second; elsewhere units are in the field names",
+    scenario: r.scenario,
+    run: {
+      durationSeconds: seconds(r.durationUs),
+      warmupSeconds: seconds(r.warmupUs),
+      statisticsSeconds: fixed(statSeconds, 6),
+      resolutionSeconds: stepSeconds,
+      granularity: r.granularity,
+      windowSeconds: seconds(r.windowUs),
+      events: r.engine.events,
+      batches: r.engine.batches,
+    },
+    verdict: {
+      slosMet: v.slosMet,
+      slos: v.slos.map((s) => ({ ...s, target: sig(s.target), actual: sig(s.actual) })),
+      bindingLimit: v.binding.limit,
+      throttling: v.binding.throttling,
+      shardsThrottled: v.binding.shardsThrottled,
+      hottestShard: v.hottestShard
+        ? {
+            id: v.hottestShard.id,
+            expectedShare: sig(v.hottestShard.expectedShare),
+            throttledRecords: v.hottestShard.throttledRecords,
+            peakOffered: peak(v.hottestShard.peakOffered),
+          }
+        : null,
+    },
+    stream: {
+      name: r.stream.name,
+      mode: "provisioned",
+      shards: r.stream.shardCount,
+      limitsPerShard: {
+        writeBytesPerSecond: r.stream.limits.bytesPerSecond,
+        writeRecordsPerSecond: r.stream.limits.recordsPerSecond,
+        writeBurstSeconds: r.stream.writeBurstSeconds,
+        maxRecordSizeBytes: r.stream.maxRecordSize,
+      },
+      afterWarmup: {
+        incomingRecords: totals.incomingRecords,
+        incomingBytes: totals.incomingBytes,
+        throttledRecords: totals.throttledRecords,
+        writeThrottledPercent: sig(v.writeThrottledPercent),
+        recordsLostPercent: sig(v.recordsLostPercent),
+        meanUtilisation: { records: sig(v.streamUtilisation.records), bytes: sig(v.streamUtilisation.bytes) },
+        throttledByRecordLimit: v.binding.throttledByRecords,
+        throttledByByteLimit: v.binding.throttledByBytes,
+      },
+    },
+    hottestShards: hottest.map((i) => r.shards[i]!.id),
+    shards: r.shards.map((s) => ({
+      id: s.id,
+      startingHashKey: s.startingHashKey,
+      endingHashKey: s.endingHashKey,
+      expectedShare: sig(s.expectedShare),
+      incomingRecords: s.incomingRecords,
+      incomingBytes: s.incomingBytes,
+      incomingRecordsPerSecond: sig(s.incomingRecords / statSeconds),
+      throttledRecords: s.throttledRecords,
+      throttledByRecordLimit: s.throttledByRecordLimit,
+      throttledByByteLimit: s.throttledByByteLimit,
+      peakIncoming: peak(s.peakIncoming),
+      peakOffered: peak(s.peakOffered),
+    })),
+    producers: r.producers.map((p) => ({
+      name: p.name,
+      client: p.client,
+      instances: p.instances,
+      keys: p.keys,
+      offered: p.offered,
+      accepted: p.accepted,
+      lost: p.lost,
+      inFlight: p.inFlight,
+      requests: p.requests,
+      afterWarmup: {
+        offered: p.offeredAfterWarmup,
+        attempts: p.attempts,
+        throttledAttempts: p.throttledAttempts,
+        writeThrottledPercent: sig(p.attempts > 0 ? (100 * p.throttledAttempts) / p.attempts : 0),
+        retriedRecords: p.retriedRecords,
+        lost: p.lostAfterWarmup,
+      },
+      putLatency: latency(p.putLatency),
+    })),
+    latency: {
+      put: latency(r.putLatency),
+      putCdf: r.putLatencyCdf.filter((_, i) => i % 10 === 9).map((c) => ({ ms: ms(c.value), fraction: fixed(c.fraction, 4) })),
+    },
+    accounting: r.accounting,
+    series: {
+      resolutionSeconds: stepSeconds,
+      startSeconds: r.series.incomingRecords.map((_, i) => fixed(i * stepSeconds, 6)),
+      incomingRecords: r.series.incomingRecords,
+      incomingBytes: r.series.incomingBytes,
+      throttledRecords: r.series.throttledRecords,
+      maxShardUtilisation: r.series.maxShardUtilisation.map((u) => sig(u, 4)),
+      hotShards: r.hotShardSeries,
+    },
+  };
+}
+
+export function reportJsonText(r: RunResult, provenance: Provenance): string {
+  return `${JSON.stringify(buildReportJson(r, provenance), null, 2)}\n`;
+}

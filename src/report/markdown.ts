@@ -1,0 +1,181 @@
+// report.md: what a reviewer reads. The verdict first (SLOs met or not, the binding limit, the hottest shard
+// and its peak second), then the tables. Pure function of a RunResult.
+
+import type { RunResult } from "../model/runResult.js";
+import { LIMITS_VERSION } from "../model/limits.js";
+import { SHARDCAST_VERSION } from "../version.js";
+import type { Provenance } from "./json.js";
+import { bytesHuman, clock, humanDuration, pct, thousands } from "./format.js";
+import { verdictOf } from "./verdict.js";
+
+const ALL_SHARDS_UP_TO = 16;
+
+function table(header: string[], rows: (string | number)[][], align?: ("l" | "r")[]): string {
+  const al = align ?? header.map((_, i) => (i === 0 ? "l" : "r"));
+  const sep = al.map((a) => (a === "r" ? "---:" : ":---"));
+  return [header, sep, ...rows.map((r) => r.map(String))].map((r) => `| ${r.join(" | ")} |`).join("\n");
+}
+
+const limitText = {
+  "shard write records": "shard write records (1,000 records/s per shard)",
+  "shard write bytes": "shard write bytes (1 MiB/s per shard, partition keys included)",
+} as const;
+
+export function buildReportMarkdown(r: RunResult, provenance: Provenance): string {
+  const v = verdictOf(r);
+  const out: string[] = [];
+  const statSeconds = (r.durationUs - r.warmupUs) / 1e6;
+  out.push(`# shardcast report: ${r.scenario.name}`, "");
+  if (r.scenario.description) out.push(r.scenario.description.trim(), "");
+
+  // Verdict.
+  const missed = v.slos.filter((s) => !s.met);
+  if (v.slosMet === null) out.push("**Verdict: no SLOs stated** (add an `slo:` section to get a go/no-go).");
+  else if (v.slosMet) out.push(`**Verdict: all ${v.slos.length} SLOs met.**`);
+  else out.push(`**Verdict: ${missed.length} of ${v.slos.length} SLOs missed** (${missed.map((s) => s.description).join(", ")}).`);
+  out.push("");
+  const hs = v.hottestShard;
+  if (v.binding.throttling) {
+    out.push(
+      `- Writes throttled: ${pct(v.writeThrottledPercent, 3)} of put attempts, on ${v.binding.shardsThrottled} of ${r.stream.shardCount} shards. ` +
+        `Binding limit: **${limitText[v.binding.limit]}** (${thousands(v.binding.throttledByRecords)} attempts throttled by the record limit, ${thousands(v.binding.throttledByBytes)} by the byte limit).`,
+    );
+  } else {
+    out.push(`- No write throttling. The limit closest to binding: **${limitText[v.binding.limit]}**.`);
+  }
+  if (hs && hs.peakOffered.at >= 0) {
+    out.push(
+      `- Hottest shard: **${hs.id}** (${pct(hs.expectedShare * 100)} of the traffic by key routing; an even spread would be ${pct(100 / r.stream.shardCount)}). ` +
+        `Its peak second, at ${clock(hs.peakOffered.at)}, offered ${thousands(hs.peakOffered.records)} records and ${bytesHuman(hs.peakOffered.bytes)}: ` +
+        `${pct(hs.peakOffered.utilisation * 100, 1)} of its limit.` +
+        (hs.throttledRecords > 0 ? ` ${thousands(hs.throttledRecords)} put attempts throttled there.` : ""),
+    );
+  }
+  out.push(
+    `- The stream as a whole ran at ${pct(v.streamUtilisation.records * 100, 1)} of its record capacity and ${pct(v.streamUtilisation.bytes * 100, 1)} of its byte capacity (mean offered load after warmup).`,
+  );
+  out.push(`- Records lost: ${pct(v.recordsLostPercent, 4)} of those offered after warmup. Put latency p99: ${humanDuration(r.putLatency.p99)}.`);
+  out.push("");
+
+  if (v.slos.length > 0) {
+    out.push("## SLOs", "");
+    out.push(
+      table(
+        ["SLO", "target", "actual", "met"],
+        v.slos.map((s) => [s.description, `≤ ${s.target}${s.unit === "%" ? "%" : " ms"}`, s.unit === "%" ? pct(s.actual, 4) : `${s.actual.toFixed(1)} ms`, s.met ? "yes" : "**no**"]),
+      ),
+      "",
+    );
+  }
+
+  // Stream.
+  out.push("## Stream", "");
+  const inRec = r.shards.reduce((s, x) => s + x.incomingRecords, 0);
+  const inBytes = r.shards.reduce((s, x) => s + x.incomingBytes, 0);
+  const thr = r.shards.reduce((s, x) => s + x.throttledRecords, 0);
+  out.push(
+    table(
+      ["stream", "shards", "incoming records/s", "incoming bytes/s", "throttled attempts", "throttled %", "write burst"],
+      [[r.stream.name, r.stream.shardCount, thousands(Math.round(inRec / statSeconds)), bytesHuman(inBytes / statSeconds), thousands(thr), pct(v.writeThrottledPercent, 3), `${r.stream.writeBurstSeconds} s`]],
+    ),
+    "",
+  );
+
+  // Shards.
+  const order = [...r.shards.keys()].sort(
+    (a, b) => r.shards[b]!.throttledRecords - r.shards[a]!.throttledRecords || r.shards[b]!.peakOffered.utilisation - r.shards[a]!.peakOffered.utilisation || a - b,
+  );
+  const shown = r.stream.shardCount <= ALL_SHARDS_UP_TO ? [...r.shards.keys()] : order.slice(0, 10);
+  out.push(r.stream.shardCount <= ALL_SHARDS_UP_TO ? "## Shards" : `## Hottest shards (10 of ${r.stream.shardCount})`, "");
+  out.push(
+    table(
+      ["shard", "traffic share", "incoming records/s", "throttled attempts", "by record limit", "by byte limit", "peak second", "peak offered", "of limit"],
+      shown.map((i) => {
+        const s = r.shards[i]!;
+        return [
+          s.id,
+          pct(s.expectedShare * 100),
+          thousands(Math.round(s.incomingRecords / statSeconds)),
+          thousands(s.throttledRecords),
+          thousands(s.throttledByRecordLimit),
+          thousands(s.throttledByByteLimit),
+          s.peakOffered.at >= 0 ? clock(s.peakOffered.at) : "–",
+          `${thousands(s.peakOffered.records)} rec, ${bytesHuman(s.peakOffered.bytes)}`,
+          pct(s.peakOffered.utilisation * 100, 1),
+        ];
+      }),
+    ),
+    "",
+  );
+
+  // Producers.
+  out.push("## Producers", "");
+  out.push(
+    table(
+      ["producer", "client", "instances", "keys", "offered", "throttled attempts", "retried", "lost", "put p50", "put p99", "put max"],
+      r.producers.map((p) => [
+        p.name,
+        p.client,
+        p.instances,
+        p.keys,
+        thousands(p.offeredAfterWarmup),
+        `${thousands(p.throttledAttempts)} (${pct(p.attempts > 0 ? (100 * p.throttledAttempts) / p.attempts : 0, 3)})`,
+        thousands(p.retriedRecords),
+        thousands(p.lostAfterWarmup),
+        humanDuration(p.putLatency.p50),
+        humanDuration(p.putLatency.p99),
+        humanDuration(p.putLatency.max),
+      ]),
+    ),
+    "",
+    "Put latency runs from a record's first attempt to its acknowledgement, retries included (records first sent after warmup).",
+    "",
+  );
+
+  out.push("## Put latency (all producers)", "");
+  const l = r.putLatency;
+  out.push(
+    table(
+      ["records", "mean", "p50", "p90", "p99", "p99.9", "max"],
+      [[thousands(l.count), humanDuration(l.mean), humanDuration(l.p50), humanDuration(l.p90), humanDuration(l.p99), humanDuration(l.p999), humanDuration(l.max)]],
+    ),
+    "",
+  );
+
+  // Accounting.
+  const a = r.accounting;
+  out.push("## Accounting (whole run)", "");
+  out.push(
+    table(
+      ["offered", "accepted", "in producer buffers", "awaiting retry", "lost: throttled past retries", "lost: too large", "balanced"],
+      [[thousands(a.offered), thousands(a.accepted), thousands(a.inFlight.buffered), thousands(a.inFlight.awaitingRetry), thousands(a.lost.throttledPastRetries), thousands(a.lost.tooLarge), a.balanced ? "yes" : "**NO**"]],
+    ),
+    "",
+    "offered = accepted + in flight + lost, for every record.",
+    "",
+  );
+
+  // Run.
+  out.push("## Run", "");
+  out.push(
+    table(
+      ["", ""],
+      [
+        ["scenario file", `${provenance.scenarioFile} (sha256 ${provenance.scenarioSha256.slice(0, 12)}…)`],
+        ["seed", r.seed],
+        ["duration", humanDuration(r.durationUs)],
+        ["warmup (excluded from statistics)", humanDuration(r.warmupUs)],
+        ["granularity", r.granularity === "batch" ? `batch (producer window ${humanDuration(r.windowUs)})` : "record"],
+        ["series resolution", humanDuration(r.resolutionUs)],
+        ["events simulated", thousands(r.engine.events)],
+        ["shardcast", SHARDCAST_VERSION],
+        ["limits", LIMITS_VERSION],
+      ],
+      ["l", "l"],
+    ),
+    "",
+    "Assumptions: the write limits are enforced as token buckets with a burst of `stream.writeBurst` at the limit rate (AWS does not document the algorithm); put request latency follows the scenario's `latency` distribution.",
+    "",
+  );
+  return out.join("\n");
+}

@@ -1,0 +1,4 @@
+// The shardcast version written into reports (a test keeps it equal to package.json's).
+export const SHARDCAST_VERSION = "0.1.0";
+/** Version of report.json's schema: bump on any change of its shape or meaning. */
+export const REPORT_SCHEMA = "shardcast.report/1";

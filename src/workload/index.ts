@@ -1,0 +1,3 @@
+export * from "./rate.js";
+export * from "./recordSize.js";
+export * from "./partitionKeys.js";

@@ -1,0 +1,96 @@
+// Partition key populations: which keys producers use and how often. A population is a set of discrete keys
+// (partition key strings, or ExplicitHashKeys) with traffic shares, plus a share of fresh random keys that
+// fall uniformly over the hash key space. Routing keys to shards is the model's job (src/model/keyRouting.ts).
+
+import { zipfProbabilities } from "../engine/zipf.js";
+import type { PartitionKeySpec } from "../scenario/schema.js";
+
+export interface KeyPopulation {
+  /** Number of discrete keys. */
+  readonly count: number;
+  /** Traffic share of each discrete key (together ≤ 1). */
+  readonly shares: Float64Array;
+  /** The i-th discrete key's partition key string (what is hashed, unless it has an explicit hash key). */
+  partitionKeyAt(i: number): string;
+  /** The i-th key's ExplicitHashKey, when the population uses explicit hash keys. */
+  explicitHashKeyAt?(i: number): bigint;
+  /** UTF-8 bytes of the partition key sent with the i-th key's records. */
+  keyBytesAt(i: number): number;
+  /** Share of traffic with fresh random keys, uniform over the hash key space. */
+  readonly randomShare: number;
+  /** UTF-8 bytes of those random keys. */
+  readonly randomKeyBytes: number;
+  readonly description: string;
+}
+
+/** Number of bytes of a string in UTF-8. */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      n += 4; // a surrogate pair is one 4-byte code point
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+export function keyPopulation(spec: PartitionKeySpec): KeyPopulation {
+  switch (spec.kind) {
+    case "random":
+      return {
+        count: 0,
+        shares: new Float64Array(0),
+        partitionKeyAt: () => {
+          throw new RangeError("a random key population has no discrete keys");
+        },
+        keyBytesAt: () => spec.length,
+        randomShare: 1,
+        randomKeyBytes: spec.length,
+        description: `random keys (${spec.length} B), uniform over the hash key space`,
+      };
+    case "zipf": {
+      const prefixBytes = utf8Length(spec.prefix);
+      return {
+        count: spec.keys,
+        shares: zipfProbabilities(spec.keys, spec.exponent),
+        partitionKeyAt: (i) => `${spec.prefix}${i + 1}`,
+        keyBytesAt: (i) => prefixBytes + String(i + 1).length,
+        randomShare: 0,
+        randomKeyBytes: 0,
+        description: `${spec.keys} keys "${spec.prefix}1".."${spec.prefix}${spec.keys}", Zipf exponent ${spec.exponent}`,
+      };
+    }
+    case "hotKeys": {
+      const shares = Float64Array.from(spec.keys.map((k) => k.share));
+      const hot = shares.reduce((s, x) => s + x, 0);
+      return {
+        count: spec.keys.length,
+        shares,
+        partitionKeyAt: (i) => spec.keys[i]!.key,
+        keyBytesAt: (i) => utf8Length(spec.keys[i]!.key),
+        randomShare: Math.max(0, 1 - hot),
+        randomKeyBytes: spec.otherLength,
+        description: `${spec.keys.length} hot key(s) with ${(hot * 100).toFixed(1)}% of traffic, the rest random`,
+      };
+    }
+    case "explicit": {
+      const weights = spec.shares ?? spec.hashKeys.map(() => 1);
+      const total = weights.reduce((s, x) => s + x, 0);
+      const hashKeys = spec.hashKeys.map((h) => BigInt(h));
+      return {
+        count: spec.hashKeys.length,
+        shares: Float64Array.from(weights.map((w) => w / total)),
+        partitionKeyAt: (i) => `explicit-${i}`,
+        explicitHashKeyAt: (i) => hashKeys[i]!,
+        keyBytesAt: () => spec.length,
+        randomShare: 0,
+        randomKeyBytes: 0,
+        description: `${spec.hashKeys.length} explicit hash key(s)`,
+      };
+    }
+  }
+}

@@ -1,0 +1,459 @@
+// Statistical checks of the engine's distributions, with fixed seeds (so each test is deterministic) and
+// stated tolerances. Discrete distributions are checked by a chi-square goodness-of-fit test against the
+// exact pmf computed here independently of src/ (ln n! by summing logs, not src's logGamma); continuous
+// ones by chi-square over bins with exact probabilities, plus moments within 4 standard errors.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { AliasTable } from "../../src/engine/alias.js";
+import { binomial } from "../../src/engine/binomial.js";
+import { poisson } from "../../src/engine/poisson.js";
+import { RandomStream, lognormalFromMedianP99 } from "../../src/engine/random.js";
+import { ZipfSampler, zipfProbabilities } from "../../src/engine/zipf.js";
+
+// Upper 0.1% points of the chi-square distribution, χ²(0.999; df) for df = 1..100, i.e. the critical value
+// of a test at significance p = 0.001. Same as the NIST/SEMATECH e-Handbook table 1.3.6.7.4 ("upper-tail
+// critical values of chi-square", column 0.001); reproduced with scipy.stats.chi2.ppf(0.999, df), 3 decimals.
+const CHI2_CRITICAL_P001 = [
+  NaN, 10.828, 13.816, 16.266, 18.467, 20.515, 22.458, 24.322, 26.124, 27.877, 29.588,
+  31.264, 32.909, 34.528, 36.123, 37.697, 39.252, 40.79, 42.312, 43.82, 45.315,
+  46.797, 48.268, 49.728, 51.179, 52.62, 54.052, 55.476, 56.892, 58.301, 59.703,
+  61.098, 62.487, 63.87, 65.247, 66.619, 67.985, 69.346, 70.703, 72.055, 73.402,
+  74.745, 76.084, 77.419, 78.75, 80.077, 81.4, 82.72, 84.037, 85.351, 86.661,
+  87.968, 89.272, 90.573, 91.872, 93.168, 94.461, 95.751, 97.039, 98.324, 99.607,
+  100.888, 102.166, 103.442, 104.716, 105.988, 107.258, 108.526, 109.791, 111.055, 112.317,
+  113.577, 114.835, 116.092, 117.346, 118.599, 119.85, 121.1, 122.348, 123.594, 124.839,
+  126.083, 127.324, 128.565, 129.804, 131.041, 132.277, 133.512, 134.745, 135.978, 137.208,
+  138.438, 139.666, 140.893, 142.119, 143.344, 144.567, 145.789, 147.01, 148.23, 149.449,
+];
+
+interface ChiSquare {
+  stat: number;
+  df: number;
+  critical: number;
+}
+
+/**
+ * Pearson's chi-square of observed counts against cell probabilities (same indexing; the probabilities
+ * must cover all the mass). Adjacent cells are merged left to right until each expected count is at least
+ * max(5, total/80), so df ≤ 80 and the table above applies.
+ */
+function chiSquare(observed: ArrayLike<number>, probs: ArrayLike<number>): ChiSquare {
+  let total = 0;
+  for (let i = 0; i < observed.length; i++) total += observed[i]!;
+  const minExpected = Math.max(5, total / 80);
+  const cells: { o: number; e: number }[] = [];
+  let o = 0;
+  let e = 0;
+  for (let i = 0; i < probs.length; i++) {
+    o += observed[i]!;
+    e += probs[i]! * total;
+    if (e >= minExpected) {
+      cells.push({ o, e });
+      o = 0;
+      e = 0;
+    }
+  }
+  if (cells.length === 0) throw new Error("not enough data for a chi-square test");
+  const last = cells[cells.length - 1]!;
+  last.o += o;
+  last.e += e;
+  let stat = 0;
+  for (const c of cells) stat += ((c.o - c.e) * (c.o - c.e)) / c.e;
+  const df = cells.length - 1;
+  const critical = CHI2_CRITICAL_P001[df]!;
+  if (!(df >= 1 && df <= 100)) throw new Error(`df ${df} outside the table`);
+  return { stat, df, critical };
+}
+
+function expectFits(observed: ArrayLike<number>, probs: ArrayLike<number>): ChiSquare {
+  const result = chiSquare(observed, probs);
+  expect(result.stat, `chi-square ${result.stat.toFixed(2)} with ${result.df} df`).toBeLessThan(result.critical);
+  return result;
+}
+
+/** ln k! for k = 0..n, by summing logs. */
+function lnFactorials(n: number): Float64Array {
+  const f = new Float64Array(n + 1);
+  for (let k = 2; k <= n; k++) f[k] = f[k - 1]! + Math.log(k);
+  return f;
+}
+
+/** Exact binomial pmf P(X = k), k = 0..n, from ln C(n, k) + k ln p + (n − k) ln(1 − p). */
+function binomialPmf(n: number, p: number): Float64Array {
+  const lf = lnFactorials(n);
+  const pmf = new Float64Array(n + 1);
+  for (let k = 0; k <= n; k++) {
+    pmf[k] = Math.exp(lf[n]! - lf[k]! - lf[n - k]! + k * Math.log(p) + (n - k) * Math.log1p(-p));
+  }
+  return pmf;
+}
+
+/** Poisson pmf for k = 0..kMax − 1 and the upper tail P(X ≥ kMax) in the last cell. */
+function poissonPmf(mean: number, kMax: number): Float64Array {
+  const lf = lnFactorials(kMax);
+  const pmf = new Float64Array(kMax + 1);
+  let sum = 0;
+  for (let k = 0; k < kMax; k++) {
+    pmf[k] = Math.exp(-mean + k * Math.log(mean) - lf[k]!);
+    sum += pmf[k]!;
+  }
+  pmf[kMax] = Math.max(0, 1 - sum);
+  return pmf;
+}
+
+/** Counts of draws 0..cells−1, anything ≥ cells−1 lumped into the last cell. */
+function tally(n: number, cells: number, draw: () => number): Float64Array {
+  const counts = new Float64Array(cells);
+  for (let i = 0; i < n; i++) counts[Math.min(draw(), cells - 1)]!++;
+  return counts;
+}
+
+function meanVar(xs: ArrayLike<number>): { mean: number; variance: number } {
+  let sum = 0;
+  for (let i = 0; i < xs.length; i++) sum += xs[i]!;
+  const mean = sum / xs.length;
+  let ss = 0;
+  for (let i = 0; i < xs.length; i++) ss += (xs[i]! - mean) ** 2;
+  return { mean, variance: ss / (xs.length - 1) };
+}
+
+const SEEDED = RandomStream.root("distributions-test");
+
+describe("chi-square helper (negative controls: the check can fail)", () => {
+  it("rejects binomial(20, 0.3) draws tested against the pmf of binomial(20, 0.32)", () => {
+    const s = SEEDED.fork("control-binomial");
+    const counts = tally(100_000, 21, () => binomial(s.next, 20, 0.3));
+    const r = chiSquare(counts, binomialPmf(20, 0.32));
+    expect(r.stat).toBeGreaterThan(r.critical);
+  });
+
+  it("rejects poisson(40) draws tested against the pmf of poisson(40.5)", () => {
+    const s = SEEDED.fork("control-poisson");
+    const counts = tally(100_000, 121, () => poisson(s.next, 40));
+    const r = chiSquare(counts, poissonPmf(40.5, 120));
+    expect(r.stat).toBeGreaterThan(r.critical);
+  });
+});
+
+describe("binomial", () => {
+  it.each([
+    [0, 0.3, 0],
+    [10, 0, 0],
+    [10, 1, 10],
+    [1_000_000, 0, 0],
+    [1_000_000, 1, 1_000_000],
+  ])("binomial(next, %s, %s) is always %s", (n, p, expected) => {
+    const s = SEEDED.fork("degenerate");
+    for (let i = 0; i < 10; i++) expect(binomial(s.next, n, p)).toBe(expected);
+  });
+
+  it.each([
+    [-1, 0.5],
+    [2.5, 0.5],
+    [Number.NaN, 0.5],
+    [10, -0.1],
+    [10, 1.1],
+    [10, Number.NaN],
+  ])("binomial(next, %s, %s) throws a RangeError", (n, p) => {
+    expect(() => binomial(() => 0.5, n, p)).toThrow(RangeError);
+  });
+
+  // n·min(p, 1 − p) ≤ 30 takes the inversion branch, above it BTPE; p > 0.5 is drawn as n − X(n, 1 − p).
+  it.each([
+    ["inversion, p < 0.5", 20, 0.3],
+    ["inversion, n·p = 30 exactly", 100, 0.3],
+    ["inversion, p > 0.5", 40, 0.8],
+    ["inversion, tiny p", 100_000, 0.00005],
+    ["BTPE, p < 0.5", 1000, 0.1],
+    ["BTPE, n·p just above 30", 310, 0.1],
+    ["BTPE, p = 0.5", 200, 0.5],
+    ["BTPE, p > 0.5", 200, 0.7],
+    ["BTPE, large n, small p", 50_000, 0.001],
+    ["BTPE, large n, p > 0.5", 100_000, 0.9],
+  ])("binomial (%s): n = %s, p = %s fits the exact pmf (chi-square, p = 0.001)", (_branch, n, p) => {
+    const s = SEEDED.fork(`binomial:${n}:${p}`);
+    const draws = 100_000;
+    const counts = new Float64Array(n + 1);
+    const xs = new Float64Array(draws);
+    let invalid = 0;
+    for (let i = 0; i < draws; i++) {
+      const x = binomial(s.next, n, p);
+      if (!(Number.isInteger(x) && x >= 0 && x <= n)) invalid++;
+      counts[x]!++;
+      xs[i] = x;
+    }
+    expect(invalid).toBe(0);
+    const r = expectFits(counts, binomialPmf(n, p));
+    expect(r.df).toBeGreaterThanOrEqual(5);
+    // And the mean within 4 standard errors of n·p (the comment in binomial.ts cites a library biased here).
+    const { mean } = meanVar(xs);
+    expect(Math.abs(mean - n * p)).toBeLessThan(4 * Math.sqrt((n * p * (1 - p)) / draws));
+  });
+});
+
+describe("poisson", () => {
+  it("poisson(next, 0) is 0", () => {
+    expect(poisson(() => 0.5, 0)).toBe(0);
+  });
+
+  it.each([-1, Number.NaN, Infinity])("poisson(next, %s) throws a RangeError", (mean) => {
+    expect(() => poisson(() => 0.5, mean)).toThrow(RangeError);
+  });
+
+  it("poisson(next, 1) multiplies uniforms until the product is ≤ e⁻¹: 0.5·0.9 → 1 (hand trace)", () => {
+    // e⁻¹ = 0.3679: 0.9 > it (k = 1), 0.9·0.5 = 0.45 > it (k = 2), 0.45·0.5 = 0.225 ≤ it → 2.
+    const us = [0.9, 0.5, 0.5];
+    let i = 0;
+    expect(poisson(() => us[i++]!, 1)).toBe(2);
+    expect(i).toBe(3);
+    // A first uniform ≤ e⁻¹ gives 0 at once.
+    expect(poisson(() => 0.3, 1)).toBe(0);
+  });
+
+  // Mean < 10: multiplication of uniforms; mean ≥ 10: PTRS.
+  it.each([
+    ["multiplication", 0.2],
+    ["multiplication", 3.5],
+    ["multiplication", 9.99],
+    ["PTRS, at the boundary", 10],
+    ["PTRS", 45],
+    ["PTRS", 1000],
+  ])("poisson (%s) with mean %s fits the exact pmf (chi-square, p = 0.001)", (_branch, mean) => {
+    const s = SEEDED.fork(`poisson:${mean}`);
+    const draws = 100_000;
+    const kMax = Math.ceil(mean + 12 * Math.sqrt(mean) + 10);
+    const xs = new Float64Array(draws);
+    const counts = new Float64Array(kMax + 1);
+    let invalid = 0;
+    for (let i = 0; i < draws; i++) {
+      const x = poisson(s.next, mean);
+      if (!(Number.isInteger(x) && x >= 0)) invalid++;
+      counts[Math.min(x, kMax)]!++;
+      xs[i] = x;
+    }
+    expect(invalid).toBe(0);
+    expectFits(counts, poissonPmf(mean, kMax));
+    const mv = meanVar(xs);
+    expect(Math.abs(mv.mean - mean)).toBeLessThan(4 * Math.sqrt(mean / draws));
+    // Var of the sample variance ≈ (μ4 − σ⁴)/N with μ4 = λ(1 + 3λ) for a Poisson.
+    expect(Math.abs(mv.variance - mean)).toBeLessThan(4 * Math.sqrt((mean * (1 + 3 * mean) - mean * mean) / draws));
+  });
+
+  it("RandomStream.poisson and .binomial draw from the stream's own uniforms", () => {
+    const a = SEEDED.fork("methods");
+    const b = SEEDED.fork("methods");
+    for (let i = 0; i < 100; i++) {
+      expect(a.poisson(25)).toBe(poisson(b.next, 25));
+      expect(a.binomial(500, 0.2)).toBe(binomial(b.next, 500, 0.2));
+    }
+  });
+});
+
+describe("RandomStream continuous distributions", () => {
+  it("exponential(2): mean 0.5 and variance 0.25 within 4 SE; 20 equiprobable bins fit (chi-square, p = 0.001)", () => {
+    const s = SEEDED.fork("exponential");
+    const rate = 2;
+    const draws = 100_000;
+    const xs = new Float64Array(draws);
+    const bins = 20;
+    const counts = new Float64Array(bins);
+    for (let i = 0; i < draws; i++) {
+      const x = s.exponential(rate);
+      xs[i] = x;
+      // Bin j holds F(x) in [j/20, (j+1)/20) with F(x) = 1 − e^(−rate·x), the exact CDF.
+      counts[Math.min(bins - 1, Math.floor((1 - Math.exp(-rate * x)) * bins))]!++;
+    }
+    const r = expectFits(counts, new Float64Array(bins).fill(1 / bins));
+    expect(r.df).toBe(19);
+    const mv = meanVar(xs);
+    // SE of the mean: σ/√N = 0.5/√N. SE of the variance: √((μ4 − σ⁴)/N) with μ4 = 9/λ⁴, σ⁴ = 1/λ⁴.
+    expect(Math.abs(mv.mean - 0.5)).toBeLessThan((4 * 0.5) / Math.sqrt(draws));
+    expect(Math.abs(mv.variance - 0.25)).toBeLessThan(4 * Math.sqrt(8 / rate ** 4 / draws));
+  });
+
+  it("normal(3, 2): mean 3 and variance 4 within 4 SE; decile bins fit (chi-square, p = 0.001)", () => {
+    const s = SEEDED.fork("normal");
+    const draws = 100_000;
+    // Φ⁻¹(0.1), …, Φ⁻¹(0.9) from scipy.stats.norm.ppf.
+    const deciles = [
+      -1.2815515655446004, -0.8416212335729142, -0.5244005127080409, -0.2533471031357997, 0,
+      0.2533471031357997, 0.5244005127080407, 0.8416212335729143, 1.2815515655446004,
+    ];
+    const counts = new Float64Array(10);
+    const xs = new Float64Array(draws);
+    for (let i = 0; i < draws; i++) {
+      const x = s.normal(3, 2);
+      xs[i] = x;
+      const z = (x - 3) / 2;
+      let bin = 0;
+      while (bin < 9 && z >= deciles[bin]!) bin++;
+      counts[bin]!++;
+    }
+    const r = expectFits(counts, new Float64Array(10).fill(0.1));
+    expect(r.df).toBe(9);
+    const mv = meanVar(xs);
+    // SE of the mean σ/√N; of the variance σ²·√(2/N) (normal: μ4 = 3σ⁴).
+    expect(Math.abs(mv.mean - 3)).toBeLessThan((4 * 2) / Math.sqrt(draws));
+    expect(Math.abs(mv.variance - 4)).toBeLessThan(4 * 4 * Math.sqrt(2 / draws));
+  });
+
+  it.each([
+    // [description, predicate on z, exact probability (scipy.stats.norm.cdf)]
+    ["z ≤ −1.96", (z: number) => z <= -1.96, 0.024997895148220435],
+    ["z ≤ 0", (z: number) => z <= 0, 0.5],
+    ["|z| ≤ 1", (z: number) => Math.abs(z) <= 1, 0.6826894921370859],
+    ["z ≤ 1", (z: number) => z <= 1, 0.8413447460685429],
+    ["z > 2.3263478740408408", (z: number) => z > 2.3263478740408408, 0.01],
+  ])("standardNormal(): frequency of %s is within 4 SE of its probability", (_label, pred, prob) => {
+    const s = SEEDED.fork("standard-normal-quantiles");
+    const draws = 100_000;
+    let hits = 0;
+    for (let i = 0; i < draws; i++) if (pred(s.standardNormal())) hits++;
+    expect(Math.abs(hits / draws - prob)).toBeLessThan(4 * Math.sqrt((prob * (1 - prob)) / draws));
+  });
+
+  it("lognormal from lognormalFromMedianP99(700, 6144): sampled median and p99 within 4 SE of 700 and 6144", () => {
+    const s = SEEDED.fork("lognormal");
+    const { mu, sigma } = lognormalFromMedianP99(700, 6144);
+    const draws = 200_000;
+    const xs = new Float64Array(draws);
+    for (let i = 0; i < draws; i++) xs[i] = s.lognormal(mu, sigma);
+    xs.sort();
+    const median = xs[Math.floor(0.5 * draws)]!;
+    const p99 = xs[Math.floor(0.99 * draws)]!;
+    // Asymptotic SE of a sample q-quantile of ln X ~ N(mu, sigma²): sigma·√(q(1−q)/N)/φ(z_q), φ the normal pdf.
+    const phi = (z: number) => Math.exp((-z * z) / 2) / Math.sqrt(2 * Math.PI);
+    const seMedian = (sigma * Math.sqrt(0.25 / draws)) / phi(0);
+    const seP99 = (sigma * Math.sqrt(0.0099 / draws)) / phi(2.3263478740408408);
+    expect(Math.abs(Math.log(median / 700))).toBeLessThan(4 * seMedian); // ≈ 1.0% relative
+    expect(Math.abs(Math.log(p99 / 6144))).toBeLessThan(4 * seP99); // ≈ 3.1% relative
+  });
+});
+
+describe("AliasTable", () => {
+  it.each([
+    ["[]", []],
+    ["[1, -1]", [1, -1]],
+    ["[0, 0, 0]", [0, 0, 0]],
+    ["[1, NaN]", [1, Number.NaN]],
+    ["[1, Infinity]", [1, Infinity]],
+  ])("new AliasTable(%s) throws a RangeError", (_label, weights) => {
+    expect(() => new AliasTable(weights)).toThrow(RangeError);
+  });
+
+  it("AliasTable([5]).draw(u) is 0 for any u", () => {
+    const t = new AliasTable([5]);
+    expect([0, 0.25, 0.999999].map((u) => t.draw(u))).toEqual([0, 0, 0]);
+  });
+
+  it("AliasTable([1, 1]).draw(0.25) is 0 and draw(0.75) is 1 (equal weights need no aliases)", () => {
+    const t = new AliasTable([1, 1]);
+    expect(t.draw(0)).toBe(0);
+    expect(t.draw(0.25)).toBe(0);
+    expect(t.draw(0.75)).toBe(1);
+    expect(t.size).toBe(2);
+  });
+
+  it("AliasTable([1, 3]): u in [0, 0.25) gives 0, the rest gives 1 (hand-built: column 0 keeps 1/2, aliases to 1)", () => {
+    // Scaled weights 0.5 and 1.5: column 0 keeps item 0 for x − 0 < 0.5, i.e. u < 0.25, else item 1.
+    const t = new AliasTable([1, 3]);
+    expect([0, 0.2499, 0.25, 0.4, 0.5, 0.99].map((u) => t.draw(u))).toEqual([0, 0, 1, 1, 1, 1]);
+  });
+
+  it("implied probabilities over a fine grid of u equal weight/total for any weights (property)", () => {
+    fc.assert(
+      fc.property(
+        fc
+          .array(fc.oneof(fc.constant(0), fc.double({ min: 1e-3, max: 1000, noNaN: true })), {
+            minLength: 1,
+            maxLength: 24,
+          })
+          .filter((w) => w.some((x) => x > 0)),
+        (weights) => {
+          const k = weights.length;
+          const t = new AliasTable(weights);
+          // 4096 grid points per column: column edges fall between grid points, so only each column's
+          // threshold is off by at most one grid point, an error of at most k/M per item.
+          const m = 4096 * k;
+          const hits = new Float64Array(k);
+          for (let j = 0; j < m; j++) hits[t.draw((j + 0.5) / m)]!++;
+          const total = weights.reduce((a, b) => a + b, 0);
+          for (let i = 0; i < k; i++) {
+            expect(Math.abs(hits[i]! / m - weights[i]! / total)).toBeLessThanOrEqual(k / m + 1e-12);
+            if (weights[i] === 0) expect(hits[i]).toBe(0);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("AliasTable([1, 2, 3, 4, 0, 10]) frequencies fit weight/total (chi-square, p = 0.001)", () => {
+    const s = SEEDED.fork("alias");
+    const weights = [1, 2, 3, 4, 0, 10];
+    const t = new AliasTable(weights);
+    const counts = tally(100_000, weights.length, () => t.draw(s.uniform()));
+    expect(counts[4]).toBe(0);
+    const r = expectFits(
+      counts.filter((_, i) => i !== 4),
+      [1, 2, 3, 4, 10].map((w) => w / 20),
+    );
+    expect(r.df).toBe(4);
+  });
+});
+
+describe("zipfProbabilities", () => {
+  it("zipfProbabilities(3, 1) is [6/11, 3/11, 2/11]", () => {
+    const p = zipfProbabilities(3, 1);
+    [6 / 11, 3 / 11, 2 / 11].forEach((q, i) => expect(p[i]).toBeCloseTo(q, 15));
+  });
+
+  it("zipfProbabilities(4, 2) is [144, 36, 16, 9]/205 (1, 1/4, 1/9, 1/16 over 205/144)", () => {
+    const p = zipfProbabilities(4, 2);
+    [144, 36, 16, 9].forEach((w, i) => expect(p[i]).toBeCloseTo(w / 205, 15));
+  });
+
+  it("zipfProbabilities(5, 0) is uniform and zipfProbabilities(1, 1.1) is [1]", () => {
+    expect(Array.from(zipfProbabilities(5, 0))).toEqual([0.2, 0.2, 0.2, 0.2, 0.2]);
+    expect(Array.from(zipfProbabilities(1, 1.1))).toEqual([1]);
+  });
+
+  it("zipfProbabilities(50000, 1.1) sums to 1 within 1e-12 and falls as rank^−1.1", () => {
+    const p = zipfProbabilities(50_000, 1.1);
+    let sum = 0;
+    for (const x of p) sum += x;
+    expect(Math.abs(sum - 1)).toBeLessThan(1e-12);
+    // P(rank 1)/P(rank 10) = 10^1.1.
+    expect(p[0]! / p[9]!).toBeCloseTo(10 ** 1.1, 10);
+  });
+
+  it.each([
+    [0, 1],
+    [2.5, 1],
+    [10, -0.5],
+    [10, Number.NaN],
+    [10, Infinity],
+  ])("zipfProbabilities(%s, %s) throws a RangeError", (k, s) => {
+    expect(() => zipfProbabilities(k, s)).toThrow(RangeError);
+  });
+});
+
+describe("ZipfSampler", () => {
+  it("new ZipfSampler(20, 1.1) frequencies fit i^−1.1/H(20, 1.1) (chi-square, p = 0.001)", () => {
+    const s = SEEDED.fork("zipf");
+    const k = 20;
+    const sampler = new ZipfSampler(k, 1.1);
+    // Expected probabilities computed here from the definition, not from sampler.probabilities.
+    let h = 0;
+    for (let i = 1; i <= k; i++) h += i ** -1.1;
+    const expected = Array.from({ length: k }, (_, i) => (i + 1) ** -1.1 / h);
+    const counts = tally(100_000, k, () => sampler.draw(s.uniform()));
+    expectFits(counts, expected);
+  });
+
+  it("new ZipfSampler(3, 1).probabilities is [6/11, 3/11, 2/11] and draw(0) is rank index 0", () => {
+    const sampler = new ZipfSampler(3, 1);
+    expect(sampler.probabilities[0]).toBeCloseTo(6 / 11, 15);
+    expect(sampler.draw(0)).toBe(0);
+  });
+});

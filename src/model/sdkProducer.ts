@@ -7,12 +7,15 @@
 // (delay = U(0, min(cap, base · 2^attempt))), until maxAttempts; records still failing are lost
 // ("throttled past retries"). Records larger than the stream's limit are rejected client-side ("too large").
 //
-// Two granularities run on the same request path (send → shards → response → retries):
-// - record: every record is born at its own time, goes to one instance's buffer, and travels alone;
-// - batch: every `window` the group's whole traffic is handed over as one request bundle holding one batch
-//   per shard (the multinomial split of the window's records over the shards), standing for the requests
-//   the instances sent in that window. Retries of a bundle are split over up to 4 instance groups, each
-//   with its own jitter, as separate instances would retry separately.
+// Two granularities share the request path (send → shards → response → retries):
+// - record: every record is born at its own time, goes to one instance's buffer, and travels alone; each
+//   request reaches the shards at its own instant, first come, first served;
+// - batch: every `window` the group's traffic is handed over as one request bundle holding one batch per
+//   shard (the multinomial split of the window's records over the shards), standing for the requests the
+//   instances sent in that window. Retries falling due in a window join it. All producers' offers in a
+//   window reach the stream together and share each shard's capacity in proportion (Stream.admitWindow),
+//   since real arrivals within a window are interleaved. Retries of a bundle are split over up to 4
+//   instance groups, each with its own jitter, as separate instances would retry separately.
 
 import type { RandomStream } from "../engine/random.js";
 import type { Simulator } from "../engine/simulator.js";
@@ -62,9 +65,11 @@ export interface ProducerStats {
   requests: number;
 }
 
-interface Request {
+export interface Request {
   batches: Batch[];
   firstAttempt: Micros;
+  /** When this attempt was sent. */
+  sentAt: Micros;
   attempt: number;
   /** Instance groups a failure of this request is retried by (1 at record granularity). */
   retryParts: number;
@@ -110,8 +115,9 @@ export class SdkProducer {
   private readonly rngRetry: RandomStream;
   private readonly counts: Float64Array;
   private readonly buffers: InstanceBuffer[] = [];
-  private lastWindowEnd: Micros = 0;
   private requestCarry = 0;
+  /** Batch granularity: retries by the end time of the window they join. */
+  private readonly dueRetries = new Map<Micros, Request[]>();
 
   constructor(
     readonly spec: SdkProducerSpec,
@@ -133,10 +139,8 @@ export class SdkProducer {
   }
 
   start(): void {
-    const { sim, window, duration, granularity } = this.ctx;
-    if (granularity === "batch") {
-      sim.scheduleAt(Math.min(window, duration), (t) => this.batchWindow(t));
-    } else {
+    const { sim, granularity } = this.ctx;
+    if (granularity === "record") {
       for (let i = 0; i < this.spec.instances; i++) this.buffers.push({ batches: [], bytes: 0, generation: 0 });
       sim.scheduleAt(0, (t) => this.recordWindow(t));
     }
@@ -155,44 +159,75 @@ export class SdkProducer {
     return Math.max(1, Math.min(spec.maxBatchRecords, bySize, byLinger));
   }
 
-  private batchWindow(t: Micros): void {
-    const { sim, duration, window, stream, warmup } = this.ctx;
-    const a = this.lastWindowEnd;
-    this.lastWindowEnd = t;
-    const n = arrivalsIn(this.rate, a, t, this.rngArrivals);
-    if (n > 0) {
-      this.stats.offered += n;
-      if (a >= warmup) this.stats.offeredAfterWarmup += n;
-      const perInstance = this.rate.rateAt(a) / this.spec.instances;
-      const perRequest = this.recordsPerRequest(perInstance);
-      // Requests sent in [a, t) hold records that waited up to one fill interval in their instance.
-      const fill = this.spec.api === "PutRecord" || perInstance <= 0 ? 0 : Math.min(this.spec.linger, Math.round((perRequest / perInstance) * 1e6));
-      const firstBorn = Math.max(0, a - fill);
-      this.requestCarry += n / perRequest;
-      const whole = Math.floor(this.requestCarry);
-      this.stats.requests += whole;
-      this.requestCarry -= whole;
-
-      const counts = this.counts;
-      multinomial(this.rngKeys, n, this.routing.shares, counts);
-      const batches: Batch[] = [];
-      const keyBytes = this.routing.meanKeyBytes;
-      for (let s = 0; s < counts.length; s++) {
-        const c = counts[s]!;
-        if (c === 0) continue;
-        const kb = keyBytes[s]!;
-        const sizes = this.sizes.batch(c, Math.floor(stream.maxRecordSize - kb), this.rngSizes);
-        if (sizes.tooLarge > 0) this.lose("tooLarge", sizes.tooLarge, a);
-        if (sizes.fit > 0) {
-          if (a >= warmup) this.stats.offeredWriteBytesAfterWarmup += sizes.bytes + Math.round(sizes.fit * kb);
-          batches.push({ shard: s, records: sizes.fit, bytes: sizes.bytes, keyBytes: Math.round(sizes.fit * kb), firstBorn, lastBorn: t });
-        }
-      }
-      if (batches.length > 0) {
-        this.send({ batches, firstAttempt: t, attempt: 1, retryParts: Math.min(this.spec.instances, MAX_RETRY_PARTS) }, t);
+  /** Batch granularity: the requests this group sends in the window [a, t): fresh records and due retries. */
+  offerWindow(a: Micros, t: Micros): Request[] {
+    const { stream, warmup } = this.ctx;
+    const out: Request[] = [];
+    const due = this.dueRetries.get(t);
+    if (due) {
+      this.dueRetries.delete(t);
+      for (const r of due) {
+        const count = r.batches.reduce((s, b) => s + b.records, 0);
+        this.stats.awaitingRetry -= count;
+        this.stats.requests++;
+        if (r.sentAt >= warmup) this.stats.retriedRecords += count;
+        out.push(r);
       }
     }
-    if (t < duration) sim.scheduleAt(Math.min(t + window, duration), (next) => this.batchWindow(next));
+    const n = arrivalsIn(this.rate, a, t, this.rngArrivals);
+    if (n === 0) return out;
+    this.stats.offered += n;
+    if (a >= warmup) this.stats.offeredAfterWarmup += n;
+    const perInstance = this.rate.rateAt(a) / this.spec.instances;
+    const perRequest = this.recordsPerRequest(perInstance);
+    // Requests sent in [a, t) hold records that waited up to one fill interval in their instance.
+    const fill = this.spec.api === "PutRecord" || perInstance <= 0 ? 0 : Math.min(this.spec.linger, Math.round((perRequest / perInstance) * 1e6));
+    const firstBorn = Math.max(0, a - fill);
+    this.requestCarry += n / perRequest;
+    const whole = Math.floor(this.requestCarry);
+    this.stats.requests += whole;
+    this.requestCarry -= whole;
+
+    const counts = this.counts;
+    multinomial(this.rngKeys, n, this.routing.shares, counts);
+    const batches: Batch[] = [];
+    const keyBytes = this.routing.meanKeyBytes;
+    for (let s = 0; s < counts.length; s++) {
+      const c = counts[s]!;
+      if (c === 0) continue;
+      const kb = keyBytes[s]!;
+      const sizes = this.sizes.batch(c, Math.floor(stream.maxRecordSize - kb), this.rngSizes);
+      if (sizes.tooLarge > 0) this.lose("tooLarge", sizes.tooLarge, a);
+      if (sizes.fit > 0) {
+        const kbTotal = Math.round(sizes.fit * kb);
+        if (a >= warmup) this.stats.offeredWriteBytesAfterWarmup += sizes.bytes + kbTotal;
+        batches.push({ shard: s, records: sizes.fit, bytes: sizes.bytes, keyBytes: kbTotal, firstBorn, lastBorn: t });
+      }
+    }
+    if (batches.length > 0) {
+      out.push({ batches, firstAttempt: t, sentAt: t, attempt: 1, retryParts: Math.min(this.spec.instances, MAX_RETRY_PARTS) });
+    }
+    return out;
+  }
+
+  /** Batch granularity: the responses to this window's requests; `accepted` is per batch, in order from `offset`. */
+  settleWindow(requests: Request[], accepted: readonly number[], offset: number, t: Micros): number {
+    this.settlingTick = t;
+    let i = offset;
+    for (const req of requests) {
+      const ack = req.sentAt + this.latency(this.rngLatency);
+      let ok = 0;
+      let sent = 0;
+      let failed: Batch[] | undefined;
+      for (const b of req.batches) {
+        const k = accepted[i++]!;
+        sent += b.records;
+        ok += k;
+        if (k < b.records) (failed ??= []).push(k === 0 ? b : splitOldest(b, k)[1]);
+      }
+      this.respond(req, ack, sent, ok, failed);
+    }
+    return i;
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -224,7 +259,7 @@ export class SdkProducer {
     const spec = this.spec;
     if (spec.api === "PutRecord") {
       this.stats.requests++;
-      this.send({ batches: [record], firstAttempt: now, attempt: 1, retryParts: 1 }, now);
+      this.send({ batches: [record], firstAttempt: now, sentAt: now, attempt: 1, retryParts: 1 }, now);
       return;
     }
     const buf = this.buffers[instance]!;
@@ -251,14 +286,15 @@ export class SdkProducer {
     buf.generation++;
     this.stats.buffered -= batches.length;
     this.stats.requests++;
-    this.send({ batches, firstAttempt: now, attempt: 1, retryParts: 1 }, now);
+    this.send({ batches, firstAttempt: now, sentAt: now, attempt: 1, retryParts: 1 }, now);
   }
 
   // ---------------------------------------------------------------------------------------------------
   // The request path, the same at both granularities.
 
+  /** Record granularity: a request reaches the shards at `now`, first come, first served. */
   private send(req: Request, now: Micros): void {
-    const { stream, warmup, sim } = this.ctx;
+    const stream = this.ctx.stream;
     const ack = now + this.latency(this.rngLatency);
     let sent = 0;
     let accepted = 0;
@@ -269,8 +305,14 @@ export class SdkProducer {
       accepted += k;
       if (k < b.records) (failed ??= []).push(k === 0 ? b : splitOldest(b, k)[1]);
     }
+    this.respond(req, ack, sent, accepted, failed);
+  }
+
+  /** The response to a request: latency of the accepted records, retries or loss for the failed ones. */
+  private respond(req: Request, ack: Micros, sent: number, accepted: number, failed: Batch[] | undefined): void {
+    const { warmup, sim, granularity } = this.ctx;
     this.stats.accepted += accepted;
-    if (now >= warmup) {
+    if (req.sentAt >= warmup) {
       this.stats.attempts += sent;
       this.stats.throttledAttempts += sent - accepted;
     }
@@ -294,15 +336,34 @@ export class SdkProducer {
       if (group.length === 0) continue;
       const count = group.reduce((s, b) => s + b.records, 0);
       this.stats.awaitingRetry += count;
-      const delay = Math.floor(this.rngRetry.uniform() * ceiling);
-      const retry: Request = { batches: group, firstAttempt: req.firstAttempt, attempt: req.attempt + 1, retryParts: 1 };
-      sim.scheduleAt(ack + delay, (at) => {
-        this.stats.awaitingRetry -= count;
-        this.stats.requests++;
-        if (at >= warmup) this.stats.retriedRecords += count;
-        this.send(retry, at);
-      });
+      const at = ack + Math.floor(this.rngRetry.uniform() * ceiling);
+      const retry: Request = { batches: group, firstAttempt: req.firstAttempt, sentAt: at, attempt: req.attempt + 1, retryParts: 1 };
+      if (granularity === "batch") {
+        // Joins the window in which it falls due (never if that is past the end of the run).
+        const tick = this.windowEndFor(Math.max(at, this.settlingTick + 1));
+        if (tick === undefined) continue;
+        const list = this.dueRetries.get(tick);
+        if (list) list.push(retry);
+        else this.dueRetries.set(tick, [retry]);
+      } else {
+        sim.scheduleAt(at, (t) => {
+          this.stats.awaitingRetry -= count;
+          this.stats.requests++;
+          if (t >= warmup) this.stats.retriedRecords += count;
+          this.send(retry, t);
+        });
+      }
     }
+  }
+
+  /** Batch granularity: the window being settled; a retry can join only a later one. */
+  private settlingTick: Micros = 0;
+
+  /** The end of the batch window containing time `at` (windows end at W, 2W, … and at the run's end). */
+  private windowEndFor(at: Micros): Micros | undefined {
+    const { window, duration } = this.ctx;
+    if (at > duration) return undefined;
+    return Math.min(Math.max(1, Math.ceil(at / window)) * window, duration);
   }
 
   private lose(reason: "tooLarge" | "retriesExhausted", count: number, since: Micros): void {

@@ -2,6 +2,8 @@
 
 import { RandomStream } from "../engine/random.js";
 import { Simulator } from "../engine/simulator.js";
+import type { Micros } from "../engine/time.js";
+import type { Batch } from "./batch.js";
 import { LatencyHistogram } from "../metrics/latency.js";
 import { chooseResolution } from "../metrics/series.js";
 import type { Scenario } from "../scenario/schema.js";
@@ -40,6 +42,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
       }),
   );
   for (const p of producers) p.start();
+  if (scenario.fidelity.granularity === "batch") scheduleWindows(sim, stream, producers, scenario.fidelity.window, duration);
   sim.runUntil(duration);
   stream.finish();
 
@@ -166,6 +169,29 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
     hotShardSeries,
     engine: { events: sim.eventsProcessed, batches: stream.batchesOffered },
   };
+}
+
+/**
+ * Batch granularity: a window clock for the whole stream. At the end of each window every producer hands
+ * over its requests, the stream admits them together, and each producer gets its responses.
+ */
+function scheduleWindows(sim: Simulator, stream: Stream, producers: SdkProducer[], window: Micros, duration: Micros): void {
+  let start = 0;
+  const batches: Batch[] = [];
+  const accepted: number[] = [];
+  const tick = (t: Micros) => {
+    const offers = producers.map((p) => p.offerWindow(start, t));
+    batches.length = 0;
+    for (const reqs of offers) for (const r of reqs) for (const b of r.batches) batches.push(b);
+    if (batches.length > 0) {
+      stream.admitWindow(batches, t, accepted);
+      let offset = 0;
+      producers.forEach((p, i) => (offset = p.settleWindow(offers[i]!, accepted, offset, t)));
+    }
+    start = t;
+    if (t < duration) sim.scheduleAt(Math.min(t + window, duration), tick);
+  };
+  sim.scheduleAt(Math.min(window, duration), tick);
 }
 
 function account(producers: SdkProducer[]): Accounting {

@@ -72,24 +72,88 @@ export class Stream {
     this.throttledSeries = new SeriesBank(n, duration, resolution);
     this.incomingPeak = new PeakSecondTracker(n, SHARD_WRITE_RECORDS_PER_SECOND, SHARD_WRITE_BYTES_PER_SECOND, warmup);
     this.offeredPeak = new PeakSecondTracker(n, SHARD_WRITE_RECORDS_PER_SECOND, SHARD_WRITE_BYTES_PER_SECOND, warmup);
+    this.windowRecords = new Float64Array(n);
+    this.windowBytes = new Float64Array(n);
+    this.windowGranted = new Float64Array(n);
+    this.windowCumulative = new Float64Array(n);
+    this.touched = new Int32Array(n);
   }
 
   /**
    * Offers a batch to its shard at `now`. Returns how many of its records (oldest first) were accepted;
-   * the rest were throttled.
+   * the rest were throttled. Used when records arrive one request at a time (record granularity).
    */
   put(batch: Batch, now: Micros): number {
     this.batchesOffered++;
-    const s = batch.shard;
-    const n = batch.records;
     const writeBytes = batch.bytes + batch.keyBytes;
+    const accepted = this.admit(batch.shard, now, batch.records, writeBytes);
+    this.note(batch.shard, now, batch.records, writeBytes, accepted, this.lastAcceptedBytes);
+    return accepted;
+  }
+
+  /**
+   * Offers the batches that reached the stream during one window, ending at `now` (batch granularity).
+   * Arrivals within a window are spread over it, so no offer is first in line: each shard admits what its
+   * buckets allow for the window's total, and shares the accepted records among the offers in proportion
+   * to their size (whole records, exactly adding up). Writes into `accepted` how many records of each batch
+   * (oldest first) were accepted.
+   */
+  admitWindow(batches: readonly Batch[], now: Micros, accepted: number[]): void {
+    const recs = this.windowRecords;
+    const bytes = this.windowBytes;
+    const touched = this.touched;
+    let nTouched = 0;
+    for (const b of batches) {
+      this.batchesOffered++;
+      const s = b.shard;
+      if (recs[s] === 0) touched[nTouched++] = s;
+      recs[s]! += b.records;
+      bytes[s]! += b.bytes + b.keyBytes;
+    }
+    const granted = this.windowGranted;
+    for (let i = 0; i < nTouched; i++) {
+      const s = touched[i]!;
+      const k = this.admit(s, now, recs[s]!, bytes[s]!);
+      granted[s] = k;
+      this.note(s, now, recs[s]!, bytes[s]!, k, this.lastAcceptedBytes);
+    }
+    // Proportional shares by cumulative rounding: batch i gets floor(K·C_i/N) − floor(K·C_{i−1}/N).
+    const cum = this.windowCumulative;
+    accepted.length = batches.length;
+    for (let i = 0; i < batches.length; i++) {
+      const b = batches[i]!;
+      const s = b.shard;
+      const n = recs[s]!;
+      const k = granted[s]!;
+      const before = cum[s]!;
+      const after = before + b.records;
+      cum[s] = after;
+      accepted[i] = k === n ? b.records : Math.floor((k * after) / n) - Math.floor((k * before) / n);
+    }
+    for (let i = 0; i < nTouched; i++) {
+      const s = touched[i]!;
+      recs[s] = 0;
+      bytes[s] = 0;
+      cum[s] = 0;
+      granted[s] = 0;
+    }
+  }
+
+  private lastAcceptedBytes = 0;
+  private readonly windowRecords: Float64Array;
+  private readonly windowBytes: Float64Array;
+  private readonly windowGranted: Float64Array;
+  private readonly windowCumulative: Float64Array;
+  private readonly touched: Int32Array;
+
+  /** How many of n records (writeBytes in all) the shard's buckets accept at `now`; takes their tokens. */
+  private admit(s: number, now: Micros, n: number, writeBytes: number): number {
     const rb = this.recordBuckets[s]!;
     const bb = this.byteBuckets[s]!;
     const recTokens = rb.available(now);
     const byteTokens = bb.available(now);
     let accepted: number;
     let acceptedBytes: number;
-    let cause: ThrottleCause | undefined;
     const byRecords = recTokens >= n ? n : Math.max(0, Math.floor(recTokens + 1e-9));
     if (byteTokens >= writeBytes && byRecords === n) {
       accepted = n;
@@ -98,15 +162,22 @@ export class Stream {
       const avg = writeBytes / n;
       const byBytes = byteTokens >= writeBytes ? n : Math.max(0, Math.floor(byteTokens / avg + 1e-9));
       accepted = Math.min(n, byRecords, byBytes);
-      cause = byRecords <= byBytes ? "records" : "bytes";
+      this.lastCause = byRecords <= byBytes ? "records" : "bytes";
       acceptedBytes = accepted === n ? writeBytes : Math.round(avg * accepted);
     }
     if (accepted > 0) {
       rb.take(now, accepted);
       bb.take(now, acceptedBytes);
     }
-    const throttled = n - accepted;
+    this.lastAcceptedBytes = acceptedBytes;
+    return accepted;
+  }
 
+  private lastCause: ThrottleCause = "records";
+
+  /** Metrics for an admission decision. */
+  private note(s: number, now: Micros, offered: number, offeredBytes: number, accepted: number, acceptedBytes: number): void {
+    const throttled = offered - accepted;
     this.storedRecords[s]! += accepted;
     this.storedBytes[s]! += acceptedBytes;
     this.incomingRecordsSeries.add(s, now, accepted);
@@ -117,13 +188,12 @@ export class Stream {
       this.acceptedBytes[s]! += acceptedBytes;
       if (throttled > 0) {
         this.throttledRecords[s]! += throttled;
-        if (cause === "records") this.throttledByRecords[s]! += throttled;
+        if (this.lastCause === "records") this.throttledByRecords[s]! += throttled;
         else this.throttledByBytes[s]! += throttled;
       }
       this.incomingPeak.add(s, now, accepted, acceptedBytes);
-      this.offeredPeak.add(s, now, n, writeBytes);
+      this.offeredPeak.add(s, now, offered, offeredBytes);
     }
-    return accepted;
   }
 
   finish(): void {

@@ -108,6 +108,22 @@ function tally(n: number, cells: number, draw: () => number): Float64Array {
   return counts;
 }
 
+/** A uniform source that counts how many uniforms each draw consumed (to tell which branch ran). */
+function counting(s: RandomStream): { next: () => number; used: () => number } {
+  let n = 0;
+  return {
+    next: () => {
+      n++;
+      return s.next();
+    },
+    used: () => {
+      const u = n;
+      n = 0;
+      return u;
+    },
+  };
+}
+
 function meanVar(xs: ArrayLike<number>): { mean: number; variance: number } {
   let sum = 0;
   for (let i = 0; i < xs.length; i++) sum += xs[i]!;
@@ -158,6 +174,24 @@ describe("binomial", () => {
     expect(() => binomial(() => 0.5, n, p)).toThrow(RangeError);
   });
 
+  // Which branch ran shows in the uniforms used: inversion takes one per draw (a restart past its bound,
+  // ~10 sd out, never happens in 10 000 draws); BTPE takes two per attempt, so always an even number.
+  it.each([
+    [100, 0.3, "inversion", "one uniform per draw"],
+    [40, 0.8, "inversion", "one uniform per draw"],
+    [310, 0.1, "BTPE", "an even number of uniforms per draw"],
+    [200, 0.7, "BTPE", "an even number of uniforms per draw"],
+  ])("binomial(next, %s, %s) takes the %s branch: %s", (n, p, branch) => {
+    const c = counting(SEEDED.fork(`binomial-branch:${n}:${p}`));
+    const used = new Set<number>();
+    for (let i = 0; i < 10_000; i++) {
+      binomial(c.next, n, p);
+      used.add(c.used());
+    }
+    if (branch === "inversion") expect([...used]).toEqual([1]);
+    else expect([...used].every((u) => u >= 2 && u % 2 === 0)).toBe(true);
+  });
+
   // n·min(p, 1 − p) ≤ 30 takes the inversion branch, above it BTPE; p > 0.5 is drawn as n − X(n, 1 − p).
   it.each([
     ["inversion, p < 0.5", 20, 0.3],
@@ -172,7 +206,7 @@ describe("binomial", () => {
     ["BTPE, large n, p > 0.5", 100_000, 0.9],
   ])("binomial (%s): n = %s, p = %s fits the exact pmf (chi-square, p = 0.001)", (_branch, n, p) => {
     const s = SEEDED.fork(`binomial:${n}:${p}`);
-    const draws = 100_000;
+    const draws = 1_000_000;
     const counts = new Float64Array(n + 1);
     const xs = new Float64Array(draws);
     let invalid = 0;
@@ -210,6 +244,28 @@ describe("poisson", () => {
     expect(poisson(() => 0.3, 1)).toBe(0);
   });
 
+  it("poisson(next, 9.99) multiplies uniforms: a draw of k uses exactly k + 1 of them", () => {
+    const c = counting(SEEDED.fork("poisson-branch-small"));
+    const mismatches: [number, number][] = [];
+    for (let i = 0; i < 10_000; i++) {
+      const k = poisson(c.next, 9.99);
+      const used = c.used();
+      if (used !== k + 1) mismatches.push([k, used]);
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it("poisson(next, 10) takes PTRS: two uniforms per attempt, so an even number per draw", () => {
+    const c = counting(SEEDED.fork("poisson-branch-ptrs"));
+    const used = new Set<number>();
+    for (let i = 0; i < 10_000; i++) {
+      poisson(c.next, 10);
+      used.add(c.used());
+    }
+    expect([...used].every((u) => u >= 2 && u % 2 === 0)).toBe(true);
+    expect(used.has(2)).toBe(true);
+  });
+
   // Mean < 10: multiplication of uniforms; mean ≥ 10: PTRS.
   it.each([
     ["multiplication", 0.2],
@@ -220,7 +276,7 @@ describe("poisson", () => {
     ["PTRS", 1000],
   ])("poisson (%s) with mean %s fits the exact pmf (chi-square, p = 0.001)", (_branch, mean) => {
     const s = SEEDED.fork(`poisson:${mean}`);
-    const draws = 100_000;
+    const draws = 500_000;
     const kMax = Math.ceil(mean + 12 * Math.sqrt(mean) + 10);
     const xs = new Float64Array(draws);
     const counts = new Float64Array(kMax + 1);

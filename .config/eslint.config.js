@@ -3,6 +3,14 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+const processAndFiles = [
+  { name: "node:process", message: "Only src/cli touches the process." },
+  { name: "node:fs", message: "Only src/cli touches files." },
+  { name: "node:fs/promises", message: "Only src/cli touches files." },
+  { name: "node:perf_hooks", message: "No wall clock below src/cli." },
+  { name: "node:timers", message: "No real timers below src/cli." },
+];
+
 const forbiddenBelowCli = {
   "no-restricted-globals": [
     "error",
@@ -17,18 +25,7 @@ const forbiddenBelowCli = {
     "error",
     { object: "Math", property: "random", message: "No ambient randomness: fork a seeded stream (engine/random)." },
   ],
-  "no-restricted-imports": [
-    "error",
-    {
-      paths: [
-        { name: "node:process", message: "Only src/cli touches the process." },
-        { name: "node:fs", message: "Only src/cli touches files." },
-        { name: "node:fs/promises", message: "Only src/cli touches files." },
-        { name: "node:perf_hooks", message: "No wall clock below src/cli." },
-        { name: "node:timers", message: "No real timers below src/cli." },
-      ],
-    },
-  ],
+  "no-restricted-imports": ["error", { paths: processAndFiles }],
 };
 
 export default tseslint.config(
@@ -50,13 +47,13 @@ export default tseslint.config(
     // Layering (DESIGN.md): engine knows nothing above it; model never imports report/sweep/cli.
     files: ["src/engine/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["../model/*", "../workload/*", "../metrics/*", "../report/*", "../scenario/*", "../sweep/*", "../cli/*"], message: "The engine knows nothing of the layers above it." }] }],
+      "no-restricted-imports": ["error", { paths: processAndFiles, patterns: [{ group: ["../model/*", "../workload/*", "../metrics/*", "../report/*", "../scenario/*", "../sweep/*", "../cli/*", "../run.js"], message: "The engine knows nothing of the layers above it." }] }],
     },
   },
   {
-    files: ["src/model/**/*.ts", "src/workload/**/*.ts", "src/metrics/**/*.ts"],
+    files: ["src/model/**/*.ts", "src/workload/**/*.ts", "src/metrics/**/*.ts", "src/scenario/**/*.ts", "src/report/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["../report/*", "../sweep/*", "../cli/*"], message: "Models never import report, sweep or cli." }] }],
+      "no-restricted-imports": ["error", { paths: processAndFiles, patterns: [{ group: ["../report/*", "../sweep/*", "../cli/*", "../run.js"], message: "Layers import only the layers below them (DESIGN.md): nothing below sweep imports report, sweep or cli." }] }],
     },
   },
 );

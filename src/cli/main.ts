@@ -38,6 +38,16 @@ function readScenarioFile(file: string) {
   return { scenario, provenance: { scenarioFile, scenarioSha256: createHash("sha256").update(bytes).digest("hex") } };
 }
 
+/** Runs a write to the output, turning a file-system failure (not a folder, no permission, ...) into exit 1. */
+function writeOutput(target: string, write: () => void): void {
+  try {
+    write();
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new CliError(`${target}: cannot write the output (${err.code ? `${err.code}: ` : ""}${err.message.replace(/^\w+: /, "")})`, EXIT.badInput);
+  }
+}
+
 function intOption(name: string) {
   return (value: string) => {
     if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number ≥ 0, got "${value}"`);
@@ -73,8 +83,8 @@ export function buildProgram(): Command {
       const { scenario, provenance } = readScenarioFile(file);
       const outputs = runScenario(scenario, provenance, { seed: opts.seed, granularity: opts.granularity });
       const dir = opts.out ?? join("reports", scenario.name);
-      mkdirSync(dir, { recursive: true });
-      for (const [name, content] of Object.entries(outputs.files)) writeFileSync(join(dir, name), content);
+      writeOutput(dir, () => mkdirSync(dir, { recursive: true }));
+      for (const [name, content] of Object.entries(outputs.files)) writeOutput(join(dir, name), () => writeFileSync(join(dir, name), content));
       const v = verdictOf(outputs.result);
       if (!opts.quiet) {
         const verdict = v.slosMet === null ? "no SLOs stated" : v.slosMet ? "all SLOs met" : `SLOs missed: ${v.slos.filter((s) => !s.met).map((s) => s.name).join(", ")}`;
@@ -102,7 +112,7 @@ export function buildProgram(): Command {
     .option("--out <file>", "write to a file instead of stdout")
     .action((opts: { out?: string }) => {
       const text = `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
-      if (opts.out) writeFileSync(opts.out, text);
+      if (opts.out) writeOutput(opts.out, () => writeFileSync(opts.out!, text));
       else process.stdout.write(text);
     });
 

@@ -58,7 +58,10 @@ export class Stream {
     this.byteBuckets = [];
     for (let i = 0; i < n; i++) {
       this.recordBuckets.push(new TokenBucket(SHARD_WRITE_RECORDS_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND * this.writeBurstSeconds));
-      this.byteBuckets.push(new TokenBucket(SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_BYTES_PER_SECOND * this.writeBurstSeconds));
+      // A record larger than the burst still gets in when the tank is full, then the tank refills at 1 MiB/s
+      // (large records "burst above the 1 MiB/s shard rate, then refill", KINESIS.md §1.2 [LARGE]).
+      const byteCapacity = Math.max(SHARD_WRITE_BYTES_PER_SECOND * this.writeBurstSeconds, this.maxRecordSize);
+      this.byteBuckets.push(new TokenBucket(SHARD_WRITE_BYTES_PER_SECOND, byteCapacity));
     }
     this.acceptedRecords = new Float64Array(n);
     this.acceptedBytes = new Float64Array(n);

@@ -1,0 +1,291 @@
+// End-to-end tests of the command line: each test spawns `node --import tsx src/cli/main.ts …` from the repo root,
+// as a user (or CI) would, and checks exit codes, stdout/stderr and the files written. Runs in separate processes
+// also make the determinism checks meaningful: nothing can leak between two runs through module state.
+//
+// Every CLI process costs about a second of tsx start-up, so the tests run concurrently and the runs several
+// tests look at (quickstart with its default seed) are started once and shared.
+
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, it } from "vitest";
+
+const root = join(import.meta.dirname, "..", "..");
+const tmp = mkdtempSync(join(tmpdir(), "shardcast-cli-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const packageVersion = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
+
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI with these arguments from the repo root; never rejects on a non-zero exit. */
+function cli(...args: string[]): Promise<CliResult> {
+  const env = { ...process.env };
+  delete env.SHARDCAST_DEBUG; // it adds stack traces to internal errors, which these tests must not see
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { cwd: root, env, encoding: "utf8", timeout: 60_000 }, (error, stdout, stderr) => {
+      if (error && typeof error.code !== "number") {
+        reject(new Error(`could not run the CLI (${String(error.code ?? error.signal ?? error.message)})\n${stderr}`));
+        return;
+      }
+      resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** A fresh, not yet existing path inside the test's temporary folder. */
+let outCount = 0;
+function outPath(label: string): string {
+  return join(tmp, `${label}-${++outCount}`);
+}
+
+/** Starts a CLI run once, on first use; tests that look at the same run share it. */
+function shared<T>(start: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => (p ??= start());
+}
+
+const quickstartDir = outPath("quickstart");
+const quickstartRun = shared(() => cli("run", "scenarios/quickstart.yaml", "--out", quickstartDir));
+
+interface Report {
+  schema: string;
+  provenance: { shardcastVersion: string; scenarioFile: string; scenarioSha256: string; seed: number };
+  verdict: { slosMet: boolean | null };
+  accounting: Accounting;
+  producers: (Accounting & { name: string })[];
+}
+
+interface Accounting {
+  offered: number;
+  accepted: number;
+  inFlight: Record<string, number>;
+  lost: Record<string, number>;
+  balanced?: boolean;
+}
+
+const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
+
+/** A Node stack-trace line or an uncaught error's `Error:`/`TypeError:`/`ScenarioError:` header. */
+const STACK_LINE = /^ {4}at /m;
+const NODE_ERROR_HEADER = /^\w*Error(\s\[\w+\])?: /m;
+
+describe.concurrent("shardcast run", () => {
+  it("writes report.json and report.md for scenarios/quickstart.yaml, with provenance and balanced accounting", async ({ expect }) => {
+    const r = await quickstartRun();
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("quickstart: all SLOs met");
+    expect(r.stdout).toContain(join(quickstartDir, "report.json"));
+    expect(readdirSync(quickstartDir).sort()).toEqual(["report.json", "report.md"]);
+
+    const report = JSON.parse(readFileSync(join(quickstartDir, "report.json"), "utf8")) as Report;
+    expect(report.schema).toBe("shardcast.report/1");
+    expect(report.provenance.seed).toBe(7);
+    expect(report.provenance.scenarioFile).toBe("scenarios/quickstart.yaml");
+    expect(report.provenance.shardcastVersion).toBe(packageVersion);
+    expect(report.provenance.scenarioSha256).toBe(createHash("sha256").update(readFileSync(join(root, "scenarios/quickstart.yaml"))).digest("hex"));
+
+    // records offered = accepted + still in flight + lost, recomputed here from the parts, for the stream
+    // and for each producer, and the producers add up to the stream.
+    for (const a of [report.accounting, ...report.producers]) {
+      expect(a.offered).toBeGreaterThan(0);
+      expect(a.accepted + sum(a.inFlight) + sum(a.lost)).toBe(a.offered);
+    }
+    expect(report.accounting.balanced).toBe(true);
+    expect(report.producers.reduce((n, p) => n + p.offered, 0)).toBe(report.accounting.offered);
+
+    const md = readFileSync(join(quickstartDir, "report.md"), "utf8");
+    expect(md).toContain("quickstart");
+  });
+
+  it("is deterministic: two processes give byte-identical report.json; --seed 8 gives a different one", async ({ expect }) => {
+    const secondDir = outPath("quickstart-again");
+    const seed8Dir = outPath("quickstart-seed8");
+    const [first, second, seed8] = await Promise.all([
+      quickstartRun(),
+      cli("run", "scenarios/quickstart.yaml", "--out", secondDir, "--quiet"),
+      cli("run", "scenarios/quickstart.yaml", "--out", seed8Dir, "--seed", "8", "--quiet"),
+    ]);
+    expect([first.code, second.code, seed8.code]).toEqual([0, 0, 0]);
+    expect(second.stdout).toBe(""); // --quiet
+
+    const a = readFileSync(join(quickstartDir, "report.json"));
+    const b = readFileSync(join(secondDir, "report.json"));
+    const c = readFileSync(join(seed8Dir, "report.json"));
+    expect(a.equals(b), "two runs of the same scenario and seed differ").toBe(true);
+    expect(readFileSync(join(quickstartDir, "report.md")).equals(readFileSync(join(secondDir, "report.md")))).toBe(true);
+    expect(a.equals(c), "--seed 8 gave the same report as seed 7").toBe(false);
+    expect((JSON.parse(c.toString("utf8")) as Report).provenance.seed).toBe(8);
+  });
+
+  it("reproduces the committed reports/quickstart/ byte for byte", async ({ expect }) => {
+    const r = await quickstartRun();
+    expect(r.code).toBe(0);
+    for (const file of ["report.json", "report.md"]) {
+      const committed = readFileSync(join(root, "reports", "quickstart", file), "utf8");
+      const fresh = readFileSync(join(quickstartDir, file), "utf8");
+      expect(fresh, `reports/quickstart/${file} differs from a fresh CLI run (npm run golden regenerates it)`).toBe(committed);
+    }
+  });
+
+  it("--fail-on-slo exits 3 on scenarios/hot-key.yaml (SLOs missed) but still writes the report", async ({ expect }) => {
+    const dir = outPath("hot-key");
+    const r = await cli("run", "scenarios/hot-key.yaml", "--out", dir, "--fail-on-slo");
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain("SLOs missed");
+    expect(r.stderr).not.toMatch(STACK_LINE);
+    expect(r.stderr).not.toContain("internal error");
+    const report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8")) as Report;
+    expect(report.verdict.slosMet).toBe(false);
+  });
+
+  it("--fail-on-slo exits 0 on scenarios/quickstart.yaml (SLOs met)", async ({ expect }) => {
+    const r = await cli("run", "scenarios/quickstart.yaml", "--out", outPath("quickstart-slo"), "--fail-on-slo", "--quiet");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+  });
+
+  for (const fixture of ["too-many-shards.yaml", "syntax-error.yaml"]) {
+    it(`exits 1 on a bad scenario (${fixture}), reports it like validate does and writes nothing`, async ({ expect }) => {
+      const dir = outPath("bad-run");
+      const file = `test/fixtures/cli/${fixture}`;
+      const [run, validate] = await Promise.all([cli("run", file, "--out", dir), cli("validate", file)]);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toMatch(new RegExp(`^${escape(file)}:\\d+:\\d+: `));
+      expect(run.stderr).toBe(validate.stderr);
+      expect(run.stderr).not.toMatch(STACK_LINE);
+      expect(run.stderr).not.toMatch(NODE_ERROR_HEADER);
+      expect(existsSync(dir), "run created its output folder for a scenario that does not validate").toBe(false);
+    });
+  }
+
+  it("exits 1 with a clear message naming a scenario file that does not exist", async ({ expect }) => {
+    const dir = outPath("missing");
+    const r = await cli("run", "test/fixtures/cli/no-such-scenario.yaml", "--out", dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/test\/fixtures\/cli\/no-such-scenario\.yaml.*no such file/);
+    expect(r.stderr).not.toMatch(STACK_LINE);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it("exits 1, not as an internal error, when the output folder cannot be created", async ({ expect }) => {
+    const notAFolder = outPath("a-file");
+    writeFileSync(notAFolder, "in the way\n");
+    const r = await cli("run", "scenarios/quickstart.yaml", "--out", notAFolder, "--quiet");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(notAFolder);
+    expect(r.stderr).not.toContain("internal error");
+    expect(r.stderr).not.toMatch(STACK_LINE);
+  });
+});
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+describe.concurrent("shardcast validate", () => {
+  it("accepts scenarios/hot-key.yaml and names the scenario", async ({ expect }) => {
+    const r = await cli("validate", "scenarios/hot-key.yaml");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('"hot-key"');
+    expect(r.stdout).toContain("scenarios/hot-key.yaml");
+  });
+
+  // Each fixture holds exactly one mistake; `where` is the file:line:col the CLI must point at, `path` the
+  // field, and `says` the pieces of the message a user needs (what is allowed, a suggestion).
+  const cases: { fixture: string; where: string; path: string; says: string[] }[] = [
+    { fixture: "typo-field.yaml", where: "14:5", path: "producers[0].partitonKey", says: ["unknown field `partitonKey`", "did you mean `partitionKey`?"] },
+    { fixture: "too-many-shards.yaml", where: "7:11", path: "stream.shards", says: ["1..10000", "20000"] },
+    { fixture: "bad-unit.yaml", where: "4:11", path: "duration", says: ["a duration such as", "5m", '"10 minutes"'] },
+    { fixture: "bad-choice.yaml", where: "13:25", path: "producers[0].recordSize.dist", says: ["fixed, uniform, lognormal", '"gaussian"'] },
+    { fixture: "syntax-error.yaml", where: "6:1", path: "", says: ["YAML syntax error"] },
+    { fixture: "syntax-error.json", where: "4:26", path: "", says: ["JSON syntax error", "trailing comma"] },
+  ];
+
+  for (const c of cases) {
+    it(`rejects ${c.fixture} with exit 1 and ${c.path || "a syntax error"} at ${c.where}`, async ({ expect }) => {
+      const file = `test/fixtures/cli/${c.fixture}`;
+      const r = await cli("validate", file);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe("");
+      const lines = r.stderr.trimEnd().split("\n");
+      // Every line is a problem in the form editors link: file:line:col: path: message.
+      for (const line of lines) expect(line).toMatch(new RegExp(`^${escape(file)}:\\d+:\\d+: `));
+      const prefix = `${file}:${c.where}: ${c.path ? `${c.path}: ` : ""}`;
+      const line = lines.find((l) => l.startsWith(prefix));
+      expect(line, `no line starting ${prefix} in:\n${r.stderr}`).toBeDefined();
+      for (const piece of c.says) expect(line).toContain(piece);
+      expect(r.stderr).not.toMatch(STACK_LINE);
+      expect(r.stderr).not.toMatch(NODE_ERROR_HEADER);
+    });
+  }
+
+  it("exits 1 with a clear message naming a scenario file that does not exist", async ({ expect }) => {
+    const r = await cli("validate", "scenarios/no-such-scenario.yaml");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("scenarios/no-such-scenario.yaml");
+    expect(r.stderr).toContain("no such file");
+    expect(r.stderr).not.toMatch(STACK_LINE);
+    expect(r.stderr).not.toMatch(NODE_ERROR_HEADER);
+  });
+});
+
+describe.concurrent("shardcast schema", () => {
+  it("prints a draft 2020-12 JSON Schema with properties.stream, and --out writes the same text", async ({ expect }) => {
+    const file = `${outPath("schema")}.json`;
+    const [printed, written] = await Promise.all([cli("schema"), cli("schema", "--out", file)]);
+    expect(printed.code).toBe(0);
+    expect(printed.stderr).toBe("");
+    const schema = JSON.parse(printed.stdout) as { $schema: string; properties: Record<string, unknown> };
+    expect(schema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
+    expect(schema.properties.stream).toBeTypeOf("object");
+
+    expect(written.code).toBe(0);
+    expect(written.stdout).toBe("");
+    expect(readFileSync(file, "utf8")).toBe(printed.stdout);
+  });
+
+  it("exits 1, not as an internal error, when --out cannot be written", async ({ expect }) => {
+    const file = join(outPath("no-such-folder"), "schema.json");
+    const r = await cli("schema", "--out", file);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(file);
+    expect(r.stderr).not.toContain("internal error");
+    expect(r.stderr).not.toMatch(STACK_LINE);
+  });
+});
+
+describe.concurrent("usage errors and --version", () => {
+  const usage: { args: string[]; says: string }[] = [
+    { args: ["frobnicate"], says: "unknown command 'frobnicate'" },
+    { args: ["run", "x.yaml", "--seed", "abc"], says: "--seed must be a whole number" },
+    { args: ["run", "x.yaml", "--granularity", "fast"], says: "--granularity must be batch or record" },
+    { args: ["run", "x.yaml", "--no-such-option"], says: "unknown option '--no-such-option'" },
+    { args: ["run"], says: "missing required argument 'scenario'" },
+  ];
+  for (const u of usage) {
+    it(`\`shardcast ${u.args.join(" ")}\` exits 2 with a message`, async ({ expect }) => {
+      const r = await cli(...u.args);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toContain(u.says);
+      expect(r.stderr).not.toMatch(STACK_LINE);
+    });
+  }
+
+  it("--version prints the version from package.json", async ({ expect }) => {
+    const r = await cli("--version");
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(packageVersion);
+  });
+});

@@ -16,3 +16,28 @@ describe("committed sample reports (golden files; `npm run golden` regenerates t
     });
   }
 });
+
+describe("the sample scenarios show what they claim", () => {
+  const report = (name: string) => JSON.parse(renderSample(root, name)["report.json"]!) as {
+    verdict: { slosMet: boolean; shardsThrottled: number; bindingLimit: string; hottestShard: { id: string } };
+    stream: { afterWarmup: { meanUtilisation: { records: number; bytes: number } } };
+    shards: { id: string; throttledRecords: number; expectedShare: number }[];
+  };
+
+  it("hot-key: exactly one shard throttles while the stream as a whole runs at 50% of its record capacity", () => {
+    const r = report("hot-key");
+    expect(r.verdict.shardsThrottled).toBe(1);
+    expect(r.shards.filter((s) => s.throttledRecords > 0).map((s) => s.id)).toEqual([r.verdict.hottestShard.id]);
+    expect(r.stream.afterWarmup.meanUtilisation.records).toBeGreaterThan(0.49);
+    expect(r.stream.afterWarmup.meanUtilisation.records).toBeLessThan(0.51);
+    expect(r.verdict.bindingLimit).toBe("shard write records");
+    // The throttled shard is the one the exact MD5 routing of the Zipf keys makes heaviest (> 1,000 of 4,000/s).
+    const heaviest = [...r.shards].sort((a, b) => b.expectedShare - a.expectedShare)[0]!;
+    expect(heaviest.id).toBe(r.verdict.hottestShard.id);
+    expect(heaviest.expectedShare * 4000).toBeGreaterThan(1000);
+  });
+
+  it("quickstart: 4 shards meet its SLOs", () => {
+    expect(report("quickstart").verdict.slosMet).toBe(true);
+  });
+});

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseScenario, ScenarioError } from "../../src/scenario/index.js";
 
-const fixture = (name: string) => readFileSync(new URL(`../../scenarios/test-fixtures/${name}`, import.meta.url), "utf8");
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/scenario/${name}`, import.meta.url), "utf8");
 
 const QUICKSTART = `name: quickstart
 duration: 10m
@@ -79,8 +79,8 @@ warmup: 1m
 
 describe("scenario fixtures", () => {
   it("reads the YAML and JSON quickstart fixtures to the same scenario", () => {
-    const fromYaml = parseScenario(fixture("quickstart.yaml"), "scenarios/test-fixtures/quickstart.yaml");
-    const fromJson = parseScenario(fixture("quickstart.json"), "scenarios/test-fixtures/quickstart.json");
+    const fromYaml = parseScenario(fixture("quickstart.yaml"), "test/fixtures/scenario/quickstart.yaml");
+    const fromJson = parseScenario(fixture("quickstart.json"), "test/fixtures/scenario/quickstart.json");
     expect(fromJson).toEqual(fromYaml);
     expect(fromYaml).toEqual(parseScenario(QUICKSTART, "inline.yaml"));
   });

@@ -24,7 +24,9 @@ function shapeProblems(schema: unknown, path = "#"): string[] {
   const out: string[] = [];
   for (const [key, value] of Object.entries(schema)) {
     const at = `${path}/${key}`;
-    if (!KEYWORDS.has(key)) out.push(`${at}: unknown keyword`);
+    // "x-" keywords are our annotations (unit and range of unit strings); 2020-12 ignores unknown keywords,
+    // and the prefix keeps them from clashing with any future vocabulary.
+    if (!KEYWORDS.has(key) && !key.startsWith("x-")) out.push(`${at}: unknown keyword`);
     else if (SCHEMA_MAPS.has(key)) for (const [k, v] of Object.entries(value as object)) out.push(...shapeProblems(v, `${at}/${k}`));
     else if (SCHEMA_LISTS.has(key)) (value as unknown[]).forEach((v, i) => out.push(...shapeProblems(v, `${at}/${i}`)));
     else if (SCHEMA_VALUES.has(key)) out.push(...shapeProblems(value, at));
@@ -81,5 +83,13 @@ describe("scenarioJsonSchema", () => {
     const mine = scenarioJsonSchema();
     mine.title = "changed";
     expect(scenarioJsonSchema().title).toBe("shardcast scenario");
+  });
+});
+
+describe("unit annotations", () => {
+  it("publishes the unit and range of unit strings (stream.retention: duration, 24 h to 8760 h)", () => {
+    const s = scenarioJsonSchema() as { properties: { stream: { properties: { retention: Record<string, unknown> } } } };
+    expect(s.properties.stream.properties.retention["x-unit"]).toBe("duration");
+    expect(s.properties.stream.properties.retention["x-range"]).toBe("24 h to 8760 h");
   });
 });

@@ -36,6 +36,8 @@ export interface ProducerResult {
   client: "sdk";
   instances: number;
   keys: string;
+  /** The most popular discrete keys (up to 5): key, share of this producer's records, shard id. */
+  topKeys: { key: string; share: number; shard: string }[];
   offered: number;
   accepted: number;
   lost: { throttledPastRetries: number; tooLarge: number };

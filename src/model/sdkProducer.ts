@@ -107,6 +107,8 @@ export class SdkProducer {
   readonly sizes: SizeModel;
   readonly routing: KeyRouting;
   readonly keyDescription: string;
+  /** The most popular discrete keys (up to 5) with their traffic share and shard index. */
+  readonly topKeys: { key: string; share: number; shard: number }[];
   private readonly latency: LatencySampler;
   private readonly rngArrivals: RandomStream;
   private readonly rngKeys: RandomStream;
@@ -129,6 +131,10 @@ export class SdkProducer {
     const population = keyPopulation(spec.partitionKey);
     this.keyDescription = population.description;
     this.routing = routeKeys(population, ctx.stream.ranges);
+    this.topKeys = [...population.shares.keys()]
+      .sort((a, b) => population.shares[b]! - population.shares[a]! || a - b)
+      .slice(0, 5)
+      .map((i) => ({ key: population.partitionKeyAt(i), share: population.shares[i]!, shard: this.routing.shardOfKey[i]! }));
     this.latency = latencySampler(spec.latency);
     this.rngArrivals = ctx.rng.fork("arrivals");
     this.rngKeys = ctx.rng.fork("keys");

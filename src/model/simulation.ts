@@ -143,6 +143,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
       client: "sdk" as const,
       instances: p.spec.instances,
       keys: p.keyDescription,
+      topKeys: p.topKeys.map((k) => ({ key: k.key, share: k.share, shard: stream.shardIds[k.shard]! })),
       offered: p.stats.offered,
       accepted: p.stats.accepted,
       lost: { throttledPastRetries: p.stats.lostRetriesExhausted, tooLarge: p.stats.lostTooLarge },

@@ -35,13 +35,16 @@ export function humanDuration(us: number): string {
   if (us < 1_000_000) return `${+(us / 1_000).toFixed(1)} ms`;
   const s = us / 1_000_000;
   if (s < 60) return `${+s.toFixed(2)} s`;
-  if (s < 3_600) {
-    const m = Math.floor(s / 60);
-    const r = Math.round(s - m * 60);
+  // Round to the smallest unit shown before splitting, so 119.6 s is "2 min", not "1 min 60 s".
+  const wholeSeconds = Math.round(s);
+  if (wholeSeconds < 3_600) {
+    const m = Math.floor(wholeSeconds / 60);
+    const r = wholeSeconds - m * 60;
     return r ? `${m} min ${r} s` : `${m} min`;
   }
-  const h = Math.floor(s / 3_600);
-  const m = Math.round((s - h * 3_600) / 60);
+  const wholeMinutes = Math.round(s / 60);
+  const h = Math.floor(wholeMinutes / 60);
+  const m = wholeMinutes - h * 60;
   return m ? `${h} h ${m} min` : `${h} h`;
 }
 

@@ -125,6 +125,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance): object {
       client: p.client,
       instances: p.instances,
       keys: p.keys,
+      topKeys: p.topKeys.map((k) => ({ key: k.key, share: sig(k.share), shard: k.shard })),
       offered: p.offered,
       accepted: p.accepted,
       lost: p.lost,

@@ -21,6 +21,12 @@ const limitText = {
   "shard write bytes": "shard write bytes (1 MiB/s per shard, partition keys included)",
 } as const;
 
+/** " It holds `key-1` (23.4% of the records of web), …" for the popular keys routed to a shard. */
+function hotKeysOn(r: RunResult, shardId: string): string {
+  const keys = r.producers.flatMap((p) => p.topKeys.filter((k) => k.shard === shardId && k.share >= 0.01).map((k) => `\`${k.key}\` (${pct(k.share * 100, 1)} of the records of ${p.name})`));
+  return keys.length > 0 ? ` It holds ${keys.slice(0, 3).join(", ")}.` : "";
+}
+
 export function buildReportMarkdown(r: RunResult, provenance: Provenance): string {
   const v = verdictOf(r);
   const out: string[] = [];
@@ -46,9 +52,10 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance): strin
   if (hs && hs.peakOffered.at >= 0) {
     out.push(
       `- Hottest shard: **${hs.id}** (${pct(hs.expectedShare * 100)} of the traffic by key routing; an even spread would be ${pct(100 / r.stream.shardCount)}). ` +
-        `Its peak second, at ${clock(hs.peakOffered.at)}, offered ${thousands(hs.peakOffered.records)} records and ${bytesHuman(hs.peakOffered.bytes)}: ` +
+        `Its peak second, at ${clock(hs.peakOffered.at)}, received ${thousands(hs.peakOffered.records)} put attempts and ${bytesHuman(hs.peakOffered.bytes)} (retries included): ` +
         `${pct(hs.peakOffered.utilisation * 100, 1)} of its limit.` +
-        (hs.throttledRecords > 0 ? ` ${thousands(hs.throttledRecords)} put attempts throttled there.` : ""),
+        (hs.throttledRecords > 0 ? ` ${thousands(hs.throttledRecords)} put attempts throttled there.` : "") +
+        hotKeysOn(r, hs.id),
     );
   }
   out.push(
@@ -89,7 +96,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance): strin
   out.push(r.stream.shardCount <= ALL_SHARDS_UP_TO ? "## Shards" : `## Hottest shards (10 of ${r.stream.shardCount})`, "");
   out.push(
     table(
-      ["shard", "traffic share", "incoming records/s", "throttled attempts", "by record limit", "by byte limit", "peak second", "peak offered", "of limit"],
+      ["shard", "traffic share", "incoming records/s", "throttled attempts", "by record limit", "by byte limit", "peak second", "attempts in that second", "of limit"],
       shown.map((i) => {
         const s = r.shards[i]!;
         return [
@@ -128,7 +135,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance): strin
       ]),
     ),
     "",
-    "Put latency runs from a record's first attempt to its acknowledgement, retries included (records first sent after warmup).",
+    "Counts after warmup. Put latency runs from a record's first attempt to its acknowledgement, retries included. A shard's peak second counts every attempt it received, retries included, against its limits.",
     "",
   );
 

@@ -123,7 +123,12 @@ function buildRate(shape: RateShape, duration: Micros): Base {
           }
           return c;
         },
-        peakRate: () => Math.max(base, ...shape.spikes.map((s) => s.value)),
+        // Overlapping spikes add up; the peak is at the start of some spike (or the base rate).
+        peakRate: (d) => {
+          let peak = base;
+          for (const s of spikes) if (s.start < d) peak = Math.max(peak, spikes.reduce((r, o) => (s.start >= o.start && s.start < o.end ? r + o.extra : r), base));
+          return Math.max(0, peak);
+        },
       };
     }
   }

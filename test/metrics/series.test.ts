@@ -1,0 +1,90 @@
+// Series resolution and the series bank, on hand-computed cases.
+import { describe, expect, it } from "vitest";
+import { MAX_POINTS, SeriesBank, chooseResolution } from "../../src/metrics/series.js";
+
+const S = 1_000_000;
+const MIN = 60 * S;
+const H = 60 * MIN;
+const D = 24 * H;
+
+describe("chooseResolution", () => {
+  it.each([
+    ["1 s", S, S],
+    ["10 min", 10 * MIN, S],
+    ["1 h (3,600 points of 1 s)", H, S],
+    ["1 h 1 s (3,601 s: 1 s would give 3,601 points)", H + S, 2 * S],
+    ["2 h (7,200 s / 2 s = 3,600 points)", 2 * H, 2 * S],
+    ["2 h 1 s (7,201 s / 2 s > 3,600; / 5 s = 1,440.2)", 2 * H + S, 5 * S],
+    ["24 h (86,400 s: / 15 s = 5,760 > 3,600; / 30 s = 2,880)", D, 30 * S],
+    ["366 d (31,622,400 s: / 7,200 s = 4,392 > 3,600; / 10,800 s = 2,928)", 366 * D, 10_800 * S],
+  ])("chooseResolution(%s) is the hand-computed step", (_, duration, expected) => {
+    expect(chooseResolution(duration)).toBe(expected);
+  });
+
+  it("chooseResolution(366 d) keeps the series within 3,600 points", () => {
+    const step = chooseResolution(366 * D);
+    expect(Math.ceil((366 * D) / step)).toBeLessThanOrEqual(3_600);
+    expect(MAX_POINTS).toBe(3_600);
+  });
+});
+
+describe("SeriesBank", () => {
+  // 3 rows over 10.5 s at 2 s: buckets [0,2) [2,4) [4,6) [6,8) [8,10) and the partial [10,10.5).
+  const make = () => new SeriesBank(3, 10.5 * S, 2 * S);
+
+  it("SeriesBank(3 rows, 10.5 s, 2 s) has 6 points, the last one partial", () => {
+    const b = make();
+    expect(b.points).toBe(6);
+    expect(b.values).toHaveLength(18);
+  });
+
+  it.each([
+    [0, 0],
+    [2 * S - 1, 0],
+    [2 * S, 1],
+    [9_999_999, 4],
+    [10 * S, 5], // the partial bucket
+    [10.5 * S - 1, 5],
+    [10.5 * S, 5], // the end itself, clamped
+    [12 * S, 5], // beyond the end, clamped
+    [100 * S, 5],
+  ])("bucketOf(%s µs) is %s", (t, bucket) => {
+    expect(make().bucketOf(t)).toBe(bucket);
+  });
+
+  it("add sums amounts per row and bucket; row and total read them back", () => {
+    const b = make();
+    b.add(0, 0, 1);
+    b.add(0, 1.5 * S, 2); // same bucket as above
+    b.add(0, 2 * S, 4);
+    b.add(1, 3 * S, 10);
+    b.add(1, 10.2 * S, 20); // partial last bucket
+    b.add(1, 50 * S, 40); // beyond the end: clamped into the last bucket
+    b.add(2, 9 * S, 0.5);
+    expect([...b.row(0)]).toEqual([3, 4, 0, 0, 0, 0]);
+    expect([...b.row(1)]).toEqual([0, 10, 0, 0, 0, 60]);
+    expect([...b.row(2)]).toEqual([0, 0, 0, 0, 0.5, 0]);
+    expect([...b.total()]).toEqual([3, 14, 0, 0, 0.5, 60]);
+  });
+
+  it("row(i) is a view of the bank: a later add shows in it", () => {
+    const b = make();
+    const r = b.row(2);
+    b.add(2, 4 * S, 7);
+    expect(r[2]).toBe(7);
+  });
+
+  it("a duration shorter than the resolution still has one point", () => {
+    const b = new SeriesBank(1, S / 2, S);
+    expect(b.points).toBe(1);
+    b.add(0, 0.3 * S, 5);
+    b.add(0, 2 * S, 1);
+    expect([...b.total()]).toEqual([6]);
+  });
+
+  it("a duration that is a whole number of steps has no extra point: 10 s at 2 s is 5 points", () => {
+    const b = new SeriesBank(1, 10 * S, 2 * S);
+    expect(b.points).toBe(5);
+    expect(b.bucketOf(10 * S)).toBe(4);
+  });
+});

@@ -1,0 +1,437 @@
+// verdictOf, buildReportMarkdown and buildReportJson on small RunResults built by hand, so every expected
+// figure can be worked out on paper: a 2-shard stream, 110 s with 10 s of warmup (100 s of statistics), one
+// SDK producer offering 1000 records/s of 1 KiB + a 36-byte key.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { LatencySummary } from "../../src/metrics/latency.js";
+import { LIMITS_VERSION } from "../../src/model/limits.js";
+import type { PeakSecond, ProducerResult, RunResult, ShardResult } from "../../src/model/runResult.js";
+import { buildReportJson, reportJsonText, type Provenance } from "../../src/report/json.js";
+import { buildReportMarkdown } from "../../src/report/markdown.js";
+import { verdictOf } from "../../src/report/verdict.js";
+import { ScenarioSchema, type ScenarioInput } from "../../src/scenario/schema.js";
+
+const S = 1_000_000;
+const MiB = 1_048_576;
+const RECORD_LIMIT = 1_000;
+const HALF = 2n ** 127n;
+
+// ---------------------------------------------------------------------------------------------------------
+// Factory
+
+/** A peak second; utilisation as the tracker computes it: max(records / 1000, bytes / 1 MiB). */
+function peak(atSeconds: number, records: number, bytes: number): PeakSecond {
+  return { at: atSeconds < 0 ? -1 : atSeconds * S, records, bytes, utilisation: Math.max(records / RECORD_LIMIT, bytes / MiB) };
+}
+
+function shard(i: number, over: Partial<ShardResult> = {}): ShardResult {
+  return {
+    id: `shardId-${String(i).padStart(12, "0")}`,
+    startingHashKey: (BigInt(i) * HALF).toString(),
+    endingHashKey: (BigInt(i + 1) * HALF - 1n).toString(),
+    expectedShare: 0.5,
+    incomingRecords: 50_000,
+    incomingBytes: 53_000_000,
+    throttledRecords: 0,
+    throttledByRecordLimit: 0,
+    throttledByByteLimit: 0,
+    peakIncoming: peak(20 + i, 600, 636_000),
+    peakOffered: peak(20 + i, 600, 636_000),
+    storedRecords: 55_000,
+    ...over,
+  };
+}
+
+function latency(over: Partial<LatencySummary> = {}): LatencySummary {
+  return { count: 100_000, mean: 25_000, p50: 20_000, p90: 40_000, p99: 100_000, p999: 150_000, max: 200_000, ...over };
+}
+
+const CDF = Array.from({ length: 200 }, (_, i) => ({ value: (i + 1) * 1_000, fraction: (i + 1) / 200 }));
+
+function producer(over: Partial<ProducerResult> = {}): ProducerResult {
+  return {
+    name: "web",
+    client: "sdk",
+    instances: 1,
+    keys: "random keys (36 B), uniform over the hash key space",
+    topKeys: [],
+    offered: 110_000,
+    accepted: 110_000,
+    lost: { throttledPastRetries: 0, tooLarge: 0 },
+    inFlight: { buffered: 0, awaitingRetry: 0 },
+    attempts: 100_000,
+    throttledAttempts: 0,
+    retriedRecords: 0,
+    offeredAfterWarmup: 100_000,
+    offeredWriteBytesAfterWarmup: 106_000_000, // 100,000 × (1024 + 36)
+    lostAfterWarmup: 0,
+    requests: 1_100,
+    putLatency: latency(),
+    putLatencyCdf: CDF,
+    ...over,
+  };
+}
+
+interface Build {
+  slo?: ScenarioInput["slo"];
+  description?: string;
+  shards?: ShardResult[];
+  producers?: ProducerResult[];
+  putLatency?: Partial<LatencySummary>;
+}
+
+function runResult(b: Build = {}): RunResult {
+  const shards = b.shards ?? [shard(0), shard(1)];
+  const scenario = ScenarioSchema.parse({
+    name: "unit-test",
+    ...(b.description ? { description: b.description } : {}),
+    seed: 5,
+    duration: "110s",
+    warmup: "10s",
+    stream: { name: "clicks", shards: shards.length },
+    producers: [{ name: "web", client: "sdk", rate: { shape: "constant", value: "1000/s" }, recordSize: { dist: "fixed", size: "1KiB" } }],
+    slo: b.slo ?? {},
+  });
+  const points = 11; // 110 s at 10 s
+  const series = (v: number) => Array.from({ length: points }, () => v);
+  return {
+    scenario,
+    seed: 5,
+    durationUs: 110 * S,
+    warmupUs: 10 * S,
+    resolutionUs: 10 * S,
+    granularity: "batch",
+    windowUs: 100_000,
+    stream: { name: "clicks", shardCount: shards.length, writeBurstSeconds: 1, maxRecordSize: MiB, limits: { bytesPerSecond: MiB, recordsPerSecond: RECORD_LIMIT } },
+    shards,
+    producers: b.producers ?? [producer()],
+    putLatency: latency(b.putLatency),
+    putLatencyCdf: CDF,
+    accounting: { offered: 110_000, accepted: 110_000, inFlight: { buffered: 0, awaitingRetry: 0 }, lost: { throttledPastRetries: 0, tooLarge: 0 }, balanced: true },
+    series: { incomingRecords: series(10_000), incomingBytes: series(10_600_000), throttledRecords: series(0), maxShardUtilisation: series(0.6) },
+    hotShardSeries: [{ shard: shards[0]!.id, incomingRecords: series(5_000), incomingBytes: series(5_300_000), throttledRecords: series(0) }],
+    engine: { events: 1_234, batches: 5_678 },
+  };
+}
+
+const PROVENANCE: Provenance = { scenarioFile: "scenarios/unit-test.yaml", scenarioSha256: "ab".repeat(32) };
+
+/** Three shards: A unthrottled but nearly full, B and C throttled equally, C with the busier peak second. */
+function threeShards(): ShardResult[] {
+  return [
+    shard(0, { peakOffered: peak(30, 950, 1_000) }),
+    shard(1, { throttledRecords: 5, throttledByRecordLimit: 5, peakOffered: peak(31, 500, 1_000) }),
+    shard(2, { throttledRecords: 5, throttledByRecordLimit: 5, peakOffered: peak(32, 700, 1_000) }),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+describe("verdictOf", () => {
+  it("writeThrottledPercent ≤ 0.1 is met at exactly 0.1% (100 of 100,000 attempts throttled)", () => {
+    const v = verdictOf(runResult({ slo: { writeThrottledPercent: 0.1 }, producers: [producer({ throttledAttempts: 100 })] }));
+    expect(v.writeThrottledPercent).toBe(0.1);
+    expect(v.slos).toEqual([{ name: "writeThrottledPercent", description: "put attempts throttled", unit: "%", target: 0.1, actual: 0.1, met: true }]);
+    expect(v.slosMet).toBe(true);
+  });
+
+  it("writeThrottledPercent ≤ 0.1 is missed at 101 of 100,000 attempts (0.101%)", () => {
+    const v = verdictOf(runResult({ slo: { writeThrottledPercent: 0.1 }, producers: [producer({ throttledAttempts: 101 })] }));
+    expect(v.slos[0]!.actual).toBeCloseTo(0.101, 15);
+    expect(v.slos[0]!.met).toBe(false);
+    expect(v.slosMet).toBe(false);
+  });
+
+  it("recordsLostPercent ≤ 0.05 is met at 50 of 100,000 offered and missed at 51", () => {
+    const at = (lost: number) => verdictOf(runResult({ slo: { recordsLostPercent: 0.05 }, producers: [producer({ lostAfterWarmup: lost })] })).slos[0]!;
+    expect(at(50)).toMatchObject({ name: "recordsLostPercent", actual: 0.05, met: true });
+    expect(at(51).met).toBe(false);
+  });
+
+  it("recordsLostPercent ≤ 0 is met with nothing lost and missed with one record lost", () => {
+    const at = (lost: number) => verdictOf(runResult({ slo: { recordsLostPercent: 0 }, producers: [producer({ lostAfterWarmup: lost })] })).slos[0]!.met;
+    expect([at(0), at(1)]).toEqual([true, false]);
+  });
+
+  it("putLatencyP99 ≤ 250ms is met at p99 = 250,000 µs and missed at 250,001 µs; target and actual are in ms", () => {
+    const at = (p99: number) => verdictOf(runResult({ slo: { putLatencyP99: "250ms" }, putLatency: { p99 } })).slos[0]!;
+    expect(at(250_000)).toEqual({ name: "putLatencyP99", description: "put latency p99", unit: "ms", target: 250, actual: 250, met: true });
+    expect(at(250_001)).toMatchObject({ actual: 250.001, met: false });
+  });
+
+  it("putLatencyP50 and putLatencyP999 compare p50 and p99.9", () => {
+    const v = verdictOf(runResult({ slo: { putLatencyP50: "20ms", putLatencyP999: "149ms" } }));
+    expect(v.slos.map((s) => [s.name, s.actual, s.met])).toEqual([
+      ["putLatencyP50", 20, true],
+      ["putLatencyP999", 150, false],
+    ]);
+  });
+
+  it("SLOs are listed in a fixed order and slosMet is false when any one is missed", () => {
+    const v = verdictOf(
+      runResult({ slo: { putLatencyP99: "1s", recordsLostPercent: 1, writeThrottledPercent: 0 }, producers: [producer({ throttledAttempts: 1 })] }),
+    );
+    expect(v.slos.map((s) => [s.name, s.met])).toEqual([
+      ["writeThrottledPercent", false],
+      ["recordsLostPercent", true],
+      ["putLatencyP99", true],
+    ]);
+    expect(v.slosMet).toBe(false);
+  });
+
+  it("slosMet is null when the scenario states no SLOs", () => {
+    const v = verdictOf(runResult());
+    expect(v.slos).toEqual([]);
+    expect(v.slosMet).toBeNull();
+  });
+
+  it("writeThrottledPercent and recordsLostPercent add up over producers: 100 of 10,000 attempts is 1%, 3 of 300 offered is 1%", () => {
+    const v = verdictOf(
+      runResult({
+        producers: [
+          producer({ name: "a", attempts: 1_000, throttledAttempts: 30, offeredAfterWarmup: 100, lostAfterWarmup: 1 }),
+          producer({ name: "b", attempts: 9_000, throttledAttempts: 70, offeredAfterWarmup: 200, lostAfterWarmup: 2 }),
+        ],
+      }),
+    );
+    expect(v.writeThrottledPercent).toBe(1);
+    expect(v.recordsLostPercent).toBe(1);
+  });
+
+  it("streamUtilisation is offered per second over the stream's capacity: records 100,000/100 s/2,000 = 0.5, bytes 1,060,000/2 MiB", () => {
+    const v = verdictOf(runResult());
+    expect(v.streamUtilisation.records).toBeCloseTo(0.5, 15);
+    expect(v.streamUtilisation.bytes).toBeCloseTo(1_060_000 / 2_097_152, 15);
+  });
+
+  it("the binding limit is shard write records when throttledByRecordLimit (30 + 10) > throttledByByteLimit (5)", () => {
+    const v = verdictOf(
+      runResult({
+        shards: [
+          shard(0, { throttledRecords: 35, throttledByRecordLimit: 30, throttledByByteLimit: 5 }),
+          shard(1, { throttledRecords: 10, throttledByRecordLimit: 10 }),
+        ],
+      }),
+    );
+    expect(v.binding).toEqual({ limit: "shard write records", throttling: true, throttledByRecords: 40, throttledByBytes: 5, shardsThrottled: 2 });
+  });
+
+  it("the binding limit is shard write bytes when throttledByByteLimit (12) > throttledByRecordLimit (3)", () => {
+    const v = verdictOf(runResult({ shards: [shard(0, { throttledRecords: 15, throttledByRecordLimit: 3, throttledByByteLimit: 12 }), shard(1)] }));
+    expect(v.binding).toEqual({ limit: "shard write bytes", throttling: true, throttledByRecords: 3, throttledByBytes: 12, shardsThrottled: 1 });
+  });
+
+  it("without throttling the binding limit is the one nearer its limit in the hottest shard's peak second (900 rec = 0.9 vs 500,000 B = 0.48)", () => {
+    // The stream as a whole leans the other way (bytes 0.505 > records 0.5): the hottest shard decides.
+    const v = verdictOf(runResult({ shards: [shard(0, { peakOffered: peak(40, 900, 500_000) }), shard(1)] }));
+    expect(v.binding.throttling).toBe(false);
+    expect(v.binding.limit).toBe("shard write records");
+  });
+
+  it("without throttling the binding limit is shard write bytes when the hottest peak second is 800 rec (0.8) and 900,000 B (0.86)", () => {
+    const v = verdictOf(runResult({ shards: [shard(0, { peakOffered: peak(40, 800, 900_000) }), shard(1)] }));
+    expect(v.binding.limit).toBe("shard write bytes");
+  });
+
+  it("with no traffic in any shard's statistics window the binding limit falls back to the stream's utilisation (bytes 0.505 > records 0.5)", () => {
+    const v = verdictOf(runResult({ shards: [shard(0, { peakOffered: peak(-1, 0, 0) }), shard(1, { peakOffered: peak(-1, 0, 0) })] }));
+    expect(v.hottestShard!.peakOffered.at).toBe(-1);
+    expect(v.binding.limit).toBe("shard write bytes");
+  });
+
+  it("the hottest shard is the most throttled, ties broken by peak utilisation (C: 5 throttled, 0.7 beats B: 5, 0.5 and A: 0, 0.95)", () => {
+    const v = verdictOf(runResult({ shards: threeShards() }));
+    expect(v.hottestShard).toEqual({ index: 2, id: "shardId-000000000002", expectedShare: 0.5, throttledRecords: 5, peakOffered: peak(32, 700, 1_000) });
+  });
+
+  it("with no throttling the hottest shard has the highest peak utilisation, the first of equals (0.6, 0.9, 0.9 → index 1)", () => {
+    const v = verdictOf(
+      runResult({ shards: [shard(0, { peakOffered: peak(5, 600, 0) }), shard(1, { peakOffered: peak(6, 900, 0) }), shard(2, { peakOffered: peak(7, 900, 0) })] }),
+    );
+    expect(v.hottestShard!.index).toBe(1);
+  });
+
+  it("a stream with no shards has no hottest shard", () => {
+    const r = runResult();
+    expect(verdictOf({ ...r, shards: [] }).hottestShard).toBeNull();
+  });
+});
+
+describe("buildReportMarkdown", () => {
+  const lines = (md: string) => md.split("\n");
+  const firstTable = (md: string) => lines(md).findIndex((l) => l.startsWith("|"));
+
+  it("starts with the title, then the verdict line, before any table", () => {
+    const md = buildReportMarkdown(runResult({ slo: { writeThrottledPercent: 0.1, recordsLostPercent: 0, putLatencyP99: "250ms" } }), PROVENANCE);
+    expect(lines(md).slice(0, 3)).toEqual(["# shardcast report: unit-test", "", "**Verdict: all 3 SLOs met.**"]);
+    expect(firstTable(md)).toBeGreaterThan(2);
+  });
+
+  it("puts the scenario description between the title and the verdict", () => {
+    const md = buildReportMarkdown(runResult({ description: "Is 2 shards enough?\n" }), PROVENANCE);
+    expect(lines(md).slice(0, 5)).toEqual([
+      "# shardcast report: unit-test",
+      "",
+      "Is 2 shards enough?",
+      "",
+      "**Verdict: no SLOs stated** (add an `slo:` section to get a go/no-go).",
+    ]);
+  });
+
+  it("names the missed SLOs in the verdict line", () => {
+    const md = buildReportMarkdown(
+      runResult({ slo: { writeThrottledPercent: 0.1, putLatencyP99: "250ms" }, producers: [producer({ throttledAttempts: 101 })], putLatency: { p99: 300_000 } }),
+      PROVENANCE,
+    );
+    expect(lines(md)[2]).toBe("**Verdict: 2 of 2 SLOs missed** (put attempts throttled, put latency p99).");
+  });
+
+  it("states the binding limit right after the verdict when writes were throttled", () => {
+    const md = buildReportMarkdown(
+      runResult({ shards: [shard(0, { throttledRecords: 15, throttledByRecordLimit: 3, throttledByByteLimit: 12 }), shard(1)], producers: [producer({ throttledAttempts: 15 })] }),
+      PROVENANCE,
+    );
+    const bullet = lines(md)[4]!;
+    expect(bullet).toContain("Writes throttled: 0.015% of put attempts, on 1 of 2 shards.");
+    expect(bullet).toContain("Binding limit: **shard write bytes (1 MiB/s per shard, partition keys included)** (3 attempts throttled by the record limit, 12 by the byte limit).");
+    expect(lines(md).findIndex((l) => l.includes("Binding limit"))).toBeLessThan(firstTable(md));
+  });
+
+  it("states the limit closest to binding when nothing was throttled", () => {
+    const md = buildReportMarkdown(runResult({ shards: [shard(0, { peakOffered: peak(40, 900, 500_000) }), shard(1)] }), PROVENANCE);
+    expect(lines(md)[4]).toBe("- No write throttling. The limit closest to binding: **shard write records (1,000 records/s per shard)**.");
+  });
+
+  it("describes the hottest shard's peak second: clock time, records, bytes and share of its limit", () => {
+    const md = buildReportMarkdown(runResult({ shards: threeShards() }), PROVENANCE);
+    const line = lines(md).find((l) => l.startsWith("- Hottest shard:"))!;
+    expect(line).toContain("**shardId-000000000002** (50.00% of the traffic by key routing; an even spread would be 33.33%)");
+    expect(line).toMatch(/peak second, at 0:00:32, \w+ 700 [\w ]+ and 1000 B\b.*: 70\.0% of its limit\./);
+    expect(line).toContain(" 5 put attempts throttled there.");
+  });
+
+  it("gives the stream's mean utilisation after warmup: 50.0% of records, 50.5% of bytes", () => {
+    const md = buildReportMarkdown(runResult(), PROVENANCE);
+    expect(md).toContain("ran at 50.0% of its record capacity and 50.5% of its byte capacity");
+  });
+
+  it("lists every shard up to 16 shards and the 10 hottest beyond", () => {
+    const few = buildReportMarkdown(runResult(), PROVENANCE);
+    expect(few).toContain("## Shards\n");
+    const many = Array.from({ length: 20 }, (_, i) => shard(i, { expectedShare: 0.05, throttledRecords: i, throttledByRecordLimit: i }));
+    const md = buildReportMarkdown(runResult({ shards: many }), PROVENANCE);
+    expect(md).toContain("## Hottest shards (10 of 20)");
+    const rows = lines(md).filter((l) => l.startsWith("| shardId-"));
+    expect(rows).toHaveLength(10);
+    expect(rows[0]!.startsWith("| shardId-000000000019 |")).toBe(true);
+  });
+
+  it("is the same text for the same RunResult", () => {
+    expect(buildReportMarkdown(runResult({ shards: threeShards() }), PROVENANCE)).toBe(buildReportMarkdown(runResult({ shards: threeShards() }), PROVENANCE));
+  });
+});
+
+describe("buildReportJson", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  function keysOf(value: unknown, path = "$", out: string[] = []): string[] {
+    if (Array.isArray(value)) value.forEach((v, i) => keysOf(v, `${path}[${i}]`, out));
+    else if (value !== null && typeof value === "object") {
+      for (const [k, v] of Object.entries(value)) {
+        out.push(`${path}.${k}`);
+        keysOf(v, `${path}.${k}`, out);
+      }
+    }
+    return out;
+  }
+
+  function stringsOf(value: unknown, out: string[] = []): string[] {
+    if (typeof value === "string") out.push(value);
+    else if (Array.isArray(value)) value.forEach((v) => stringsOf(v, out));
+    else if (value !== null && typeof value === "object") Object.values(value).forEach((v) => stringsOf(v, out));
+    return out;
+  }
+
+  it("has no key that names a time or date (no wall-clock fields)", () => {
+    const json = buildReportJson(runResult({ slo: { putLatencyP99: "250ms" }, shards: threeShards() }), PROVENANCE);
+    const keys = keysOf(json);
+    expect(keys.length).toBeGreaterThan(100);
+    expect(keys.filter((k) => /time|date/i.test(k.split(".").at(-1)!))).toEqual([]);
+  });
+
+  it("has no date-like string except LIMITS_VERSION, which names the limits table's revision (a constant, not the run's clock)", () => {
+    const json = buildReportJson(runResult(), PROVENANCE);
+    const dated = stringsOf(json).filter((s) => /\d{4}-\d{2}-\d{2}|\d{2}:\d{2}:\d{2}/.test(s));
+    expect(dated).toEqual([LIMITS_VERSION]);
+  });
+
+  it("JSON.stringify(buildReportJson(r)) is identical for two calls, and for two RunResults built alike", () => {
+    const r = runResult({ slo: { writeThrottledPercent: 0.1 }, shards: threeShards() });
+    const a = JSON.stringify(buildReportJson(r, PROVENANCE));
+    expect(JSON.stringify(buildReportJson(r, PROVENANCE))).toBe(a);
+    expect(JSON.stringify(buildReportJson(runResult({ slo: { writeThrottledPercent: 0.1 }, shards: threeShards() }), PROVENANCE))).toBe(a);
+  });
+
+  it("reportJsonText is the same whatever the system clock says", () => {
+    const r = runResult({ shards: threeShards() });
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date("2001-02-03T04:05:06Z"));
+    const early = reportJsonText(r, PROVENANCE);
+    vi.setSystemTime(new Date("2049-12-31T23:59:59Z"));
+    expect(reportJsonText(r, PROVENANCE)).toBe(early);
+  });
+
+  it("does not modify the RunResult", () => {
+    const r = runResult({ shards: threeShards() });
+    const before = structuredClone(r);
+    buildReportJson(r, PROVENANCE);
+    buildReportMarkdown(r, PROVENANCE);
+    expect(r).toEqual(before);
+  });
+
+  it("carries the verdict: binding limit, hottest shard, and hottest shards ordered by throttling then peak utilisation", () => {
+    const json = buildReportJson(runResult({ shards: threeShards() }), PROVENANCE) as Record<string, Record<string, unknown>>;
+    expect(json.verdict!.bindingLimit).toBe("shard write records");
+    expect(json.verdict!.hottestShard).toEqual({
+      id: "shardId-000000000002",
+      expectedShare: 0.5,
+      throttledRecords: 5,
+      peakOffered: { atSeconds: 32, records: 700, bytes: 1_000, utilisation: 0.7 },
+    });
+    expect(json.hottestShards).toEqual(["shardId-000000000002", "shardId-000000000001", "shardId-000000000000"]);
+  });
+
+  it("reports the stream after warmup: totals over shards, mean utilisation rounded to 6 significant digits", () => {
+    const json = buildReportJson(runResult(), PROVENANCE) as Record<string, Record<string, unknown>>;
+    expect(json.run).toMatchObject({ durationSeconds: 110, warmupSeconds: 10, statisticsSeconds: 100, resolutionSeconds: 10 });
+    expect(json.stream!.afterWarmup).toEqual({
+      incomingRecords: 100_000,
+      incomingBytes: 106_000_000,
+      throttledRecords: 0,
+      writeThrottledPercent: 0,
+      recordsLostPercent: 0,
+      meanUtilisation: { records: 0.5, bytes: 0.505447 }, // 1,060,000 / 2,097,152 = 0.50544738…
+      throttledByRecordLimit: 0,
+      throttledByByteLimit: 0,
+    });
+  });
+
+  it("gives each shard its incoming records per second over the 100 s of statistics (50,000 → 500)", () => {
+    const json = buildReportJson(runResult(), PROVENANCE) as { shards: { incomingRecordsPerSecond: number; peakOffered: { atSeconds: number | null } }[] };
+    expect(json.shards.map((s) => s.incomingRecordsPerSecond)).toEqual([500, 500]);
+    expect(json.shards.map((s) => s.peakOffered.atSeconds)).toEqual([20, 21]);
+  });
+
+  it("writes a peak second that never happened as atSeconds null", () => {
+    const json = buildReportJson(runResult({ shards: [shard(0, { peakOffered: peak(-1, 0, 0) }), shard(1)] }), PROVENANCE) as {
+      shards: { peakOffered: { atSeconds: number | null } }[];
+    };
+    expect(json.shards[0]!.peakOffered.atSeconds).toBeNull();
+  });
+
+  it("series start times are i × resolution in seconds", () => {
+    const json = buildReportJson(runResult(), PROVENANCE) as { series: { startSeconds: number[] } };
+    expect(json.series.startSeconds).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+  });
+});

@@ -116,6 +116,8 @@ export class SdkProducer {
   private readonly rngLatency: RandomStream;
   private readonly rngRetry: RandomStream;
   private readonly counts: Float64Array;
+  /** Mean bytes a record puts in a request (data + partition key). */
+  private readonly meanWriteBytes: number;
   private readonly buffers: InstanceBuffer[] = [];
   private requestCarry = 0;
   /** Batch granularity: retries by the end time of the window they join. */
@@ -142,6 +144,9 @@ export class SdkProducer {
     this.rngLatency = ctx.rng.fork("latency");
     this.rngRetry = ctx.rng.fork("retry");
     this.counts = new Float64Array(ctx.stream.shardCount);
+    let keyBytes = 0;
+    this.routing.shares.forEach((share, s) => (keyBytes += share * this.routing.meanKeyBytes[s]!));
+    this.meanWriteBytes = this.sizes.mean + keyBytes;
   }
 
   start(): void {
@@ -159,8 +164,7 @@ export class SdkProducer {
   private recordsPerRequest(perInstanceRate: number): number {
     const spec = this.spec;
     if (spec.api === "PutRecord") return 1;
-    const meanWrite = this.sizes.mean + 16; // keys are small next to the 5 MiB request limit
-    const bySize = Math.max(1, Math.floor(spec.maxRequestSize / meanWrite));
+    const bySize = Math.max(1, Math.floor(spec.maxRequestSize / this.meanWriteBytes));
     const byLinger = Math.max(1, perInstanceRate * (spec.linger / 1e6));
     return Math.max(1, Math.min(spec.maxBatchRecords, bySize, byLinger));
   }

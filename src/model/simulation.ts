@@ -1,5 +1,6 @@
 // Wires a scenario's model on the engine and runs it: stream → producers → virtual time → RunResult.
 
+import { sum } from "d3-array";
 import { RandomStream } from "../engine/random.js";
 import { Simulator } from "../engine/simulator.js";
 import type { Micros } from "../engine/time.js";
@@ -11,6 +12,7 @@ import { SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "./
 import type { Accounting, RunResult, ShardResult } from "./runResult.js";
 import { SdkProducer } from "./sdkProducer.js";
 import { Stream } from "./stream.js";
+import { hottestFirst } from "./hotShards.js";
 
 export class AccountingError extends Error {}
 
@@ -53,7 +55,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
         `${accounting.inFlight.buffered + accounting.inFlight.awaitingRetry} + lost ${accounting.lost.throttledPastRetries + accounting.lost.tooLarge}`,
     );
   }
-  const storedTotal = stream.storedRecords.reduce((s, x) => s + x, 0);
+  const storedTotal = sum(stream.storedRecords);
   if (storedTotal !== accounting.accepted) {
     throw new AccountingError(`shards stored ${storedTotal} records but producers saw ${accounting.accepted} accepted`);
   }
@@ -109,12 +111,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
   }
 
   const hotCount = Math.min(options.hotShards ?? 5, stream.shardCount);
-  const order = [...shards.keys()].sort(
-    (a, b) =>
-      shards[b]!.throttledRecords - shards[a]!.throttledRecords ||
-      shards[b]!.peakOffered.utilisation - shards[a]!.peakOffered.utilisation ||
-      a - b,
-  );
+  const order = hottestFirst(shards);
   const hotShardSeries = order.slice(0, hotCount).map((i) => ({
     shard: stream.shardIds[i]!,
     incomingRecords: Array.from(rs.row(i)),

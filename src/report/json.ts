@@ -1,7 +1,9 @@
 // report.json: the contract. Versioned (REPORT_SCHEMA), no wall-clock fields, numbers rounded to fixed
 // precision, keys in a fixed order: byte-identical for the same scenario and seed on any machine.
 
+import { sum } from "d3-array";
 import type { LatencySummary } from "../metrics/latency.js";
+import { hottestFirst } from "../model/hotShards.js";
 import type { RunResult } from "../model/runResult.js";
 import { LIMITS_VERSION } from "../model/limits.js";
 import { REPORT_SCHEMA, SHARDCAST_VERSION } from "../version.js";
@@ -35,18 +37,13 @@ const peak = (p: RunResult["shards"][number]["peakOffered"]) => ({
 export function buildReportJson(r: RunResult, provenance: Provenance): object {
   const v = verdictOf(r);
   const statSeconds = (r.durationUs - r.warmupUs) / 1e6;
-  const totals = r.shards.reduce(
-    (t, s) => ({
-      incomingRecords: t.incomingRecords + s.incomingRecords,
-      incomingBytes: t.incomingBytes + s.incomingBytes,
-      throttledRecords: t.throttledRecords + s.throttledRecords,
-    }),
-    { incomingRecords: 0, incomingBytes: 0, throttledRecords: 0 },
-  );
+  const totals = {
+    incomingRecords: sum(r.shards, (s) => s.incomingRecords),
+    incomingBytes: sum(r.shards, (s) => s.incomingBytes),
+    throttledRecords: sum(r.shards, (s) => s.throttledRecords),
+  };
   const stepSeconds = r.resolutionUs / 1e6;
-  const hottest = [...r.shards.keys()]
-    .sort((a, b) => r.shards[b]!.throttledRecords - r.shards[a]!.throttledRecords || r.shards[b]!.peakOffered.utilisation - r.shards[a]!.peakOffered.utilisation || a - b)
-    .slice(0, 5);
+  const hottest = hottestFirst(r.shards).slice(0, 5);
 
   return {
     schema: REPORT_SCHEMA,
@@ -101,6 +98,12 @@ export function buildReportJson(r: RunResult, provenance: Provenance): object {
         writeThrottledPercent: sig(v.writeThrottledPercent),
         recordsLostPercent: sig(v.recordsLostPercent),
         meanUtilisation: { records: sig(v.streamUtilisation.records), bytes: sig(v.streamUtilisation.bytes) },
+        perShardRecordsPerSecond: {
+          min: sig(v.perShardRecordsPerSecond.min),
+          median: sig(v.perShardRecordsPerSecond.median),
+          p90: sig(v.perShardRecordsPerSecond.p90),
+          max: sig(v.perShardRecordsPerSecond.max),
+        },
         throttledByRecordLimit: v.binding.throttledByRecords,
         throttledByByteLimit: v.binding.throttledByBytes,
       },

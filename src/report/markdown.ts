@@ -1,6 +1,8 @@
 // report.md: what a reviewer reads. The verdict first (SLOs met or not, the binding limit, the hottest shard
 // and its peak second), then the tables. Pure function of a RunResult.
 
+import { sum } from "d3-array";
+import { hottestFirst } from "../model/hotShards.js";
 import type { RunResult } from "../model/runResult.js";
 import { LIMITS_VERSION } from "../model/limits.js";
 import { SHARDCAST_VERSION } from "../version.js";
@@ -77,21 +79,31 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance): strin
 
   // Stream.
   out.push("## Stream", "");
-  const inRec = r.shards.reduce((s, x) => s + x.incomingRecords, 0);
-  const inBytes = r.shards.reduce((s, x) => s + x.incomingBytes, 0);
-  const thr = r.shards.reduce((s, x) => s + x.throttledRecords, 0);
+  const inRec = sum(r.shards, (s) => s.incomingRecords);
+  const inBytes = sum(r.shards, (s) => s.incomingBytes);
+  const thr = sum(r.shards, (s) => s.throttledRecords);
+  const spread = v.perShardRecordsPerSecond;
   out.push(
     table(
-      ["stream", "shards", "incoming records/s", "incoming bytes/s", "throttled attempts", "throttled %", "write burst"],
-      [[r.stream.name, r.stream.shardCount, thousands(Math.round(inRec / statSeconds)), bytesHuman(inBytes / statSeconds), thousands(thr), pct(v.writeThrottledPercent, 3), `${r.stream.writeBurstSeconds} s`]],
+      ["stream", "shards", "incoming records/s", "per shard: min / median / p90 / max", "incoming bytes/s", "throttled attempts", "throttled %", "write burst"],
+      [
+        [
+          r.stream.name,
+          r.stream.shardCount,
+          thousands(Math.round(inRec / statSeconds)),
+          [spread.min, spread.median, spread.p90, spread.max].map((x) => thousands(Math.round(x))).join(" / "),
+          bytesHuman(inBytes / statSeconds),
+          thousands(thr),
+          pct(v.writeThrottledPercent, 3),
+          `${r.stream.writeBurstSeconds} s`,
+        ],
+      ],
     ),
     "",
   );
 
   // Shards.
-  const order = [...r.shards.keys()].sort(
-    (a, b) => r.shards[b]!.throttledRecords - r.shards[a]!.throttledRecords || r.shards[b]!.peakOffered.utilisation - r.shards[a]!.peakOffered.utilisation || a - b,
-  );
+  const order = hottestFirst(r.shards);
   const shown = r.stream.shardCount <= ALL_SHARDS_UP_TO ? [...r.shards.keys()] : order.slice(0, 10);
   out.push(r.stream.shardCount <= ALL_SHARDS_UP_TO ? "## Shards" : `## Hottest shards (10 of ${r.stream.shardCount})`, "");
   out.push(

@@ -1,6 +1,8 @@
 // The verdict a reviewer reads first: whether each SLO is met, which limit binds, and the hottest shard.
 // Pure function of a RunResult.
 
+import { max, min, quantile, sum } from "d3-array";
+import { hottestFirst } from "../model/hotShards.js";
 import type { RunResult, ShardResult } from "../model/runResult.js";
 
 export interface SloVerdict {
@@ -19,6 +21,8 @@ export interface Verdict {
   /** Stream-wide figures after warmup. */
   writeThrottledPercent: number;
   recordsLostPercent: number;
+  /** How evenly accepted records spread over the shards after warmup: records/s per shard. */
+  perShardRecordsPerSecond: { min: number; median: number; p90: number; max: number };
   /** Mean offered load as a share of the whole stream's write capacity (records or bytes, whichever is higher). */
   streamUtilisation: { records: number; bytes: number };
   binding: {
@@ -61,23 +65,10 @@ export function verdictOf(r: RunResult): Verdict {
     bytes: offeredBytes / statSeconds / (n * r.stream.limits.bytesPerSecond),
   };
 
-  let byRecords = 0;
-  let byBytes = 0;
-  let shardsThrottled = 0;
-  for (const s of r.shards) {
-    byRecords += s.throttledByRecordLimit;
-    byBytes += s.throttledByByteLimit;
-    if (s.throttledRecords > 0) shardsThrottled++;
-  }
-  let hot = -1;
-  r.shards.forEach((s, i) => {
-    if (hot < 0) {
-      hot = i;
-      return;
-    }
-    const h = r.shards[hot]!;
-    if (s.throttledRecords > h.throttledRecords || (s.throttledRecords === h.throttledRecords && s.peakOffered.utilisation > h.peakOffered.utilisation)) hot = i;
-  });
+  const byRecords = sum(r.shards, (s) => s.throttledByRecordLimit);
+  const byBytes = sum(r.shards, (s) => s.throttledByByteLimit);
+  const shardsThrottled = r.shards.filter((s) => s.throttledRecords > 0).length;
+  const hot = r.shards.length > 0 ? hottestFirst(r.shards)[0]! : -1;
   const hs = hot >= 0 ? r.shards[hot]! : undefined;
   let limit: Verdict["binding"]["limit"];
   if (byRecords + byBytes > 0) limit = byRecords >= byBytes ? "shard write records" : "shard write bytes";
@@ -101,8 +92,15 @@ export function verdictOf(r: RunResult): Verdict {
   latencySlo("putLatencyP99", "put latency p99", slo.putLatencyP99, r.putLatency.p99);
   latencySlo("putLatencyP999", "put latency p99.9", slo.putLatencyP999, r.putLatency.p999);
 
+  const perShard = r.shards.map((s) => s.incomingRecords / statSeconds);
   return {
     slosMet: slos.length === 0 ? null : slos.every((s) => s.met),
+    perShardRecordsPerSecond: {
+      min: min(perShard) ?? 0,
+      median: quantile(perShard, 0.5) ?? 0,
+      p90: quantile(perShard, 0.9) ?? 0,
+      max: max(perShard) ?? 0,
+    },
     slos,
     writeThrottledPercent,
     recordsLostPercent,

@@ -412,6 +412,7 @@ describe("buildReportJson", () => {
       writeThrottledPercent: 0,
       recordsLostPercent: 0,
       meanUtilisation: { records: 0.5, bytes: 0.505447 }, // 1,060,000 / 2,097,152 = 0.50544738…
+      perShardRecordsPerSecond: { min: 500, median: 500, p90: 500, max: 500 }, // 50,000 records each over 100 s
       throttledByRecordLimit: 0,
       throttledByByteLimit: 0,
     });

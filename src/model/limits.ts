@@ -64,3 +64,55 @@ export const SDK_RETRY_CAP_MS = 20_000;
  */
 export const DEFAULT_PUT_LATENCY_MEDIAN_MS = 20;
 export const DEFAULT_PUT_LATENCY_P99_MS = 100;
+
+/** Polling read defaults. GetRecords latency is not documented: UNCONFIRMED lognormal, median 20 ms, p99 100 ms. */
+export const DEFAULT_GET_LATENCY_MEDIAN_MS = 20;
+export const DEFAULT_GET_LATENCY_P99_MS = 100;
+
+/**
+ * Read byte budget: 2 MiB/s per shard, which one call may overdraw (KINESIS.md §1.1, §1.3 [API26 GetRecords]:
+ * a call returning 10 MiB makes the next 5 s of calls fail). The budget holds `stream.readBurst` of credit
+ * (default 1 s, UNCONFIRMED): a 10 MiB call from a full budget blocks the shard's calls for 4 s, from an empty
+ * one for 5 s. A call is allowed while the budget is not in debt.
+ */
+export const DEFAULT_READ_BURST_SECONDS = 1;
+export const SHARD_READ_CALL_BURST = 5; // the 5 calls/s bucket holds one second of calls (UNCONFIRMED)
+
+/** Enhanced fan-out (KINESIS.md §6): 2 MiB/s per shard per consumer, ~70 ms, subscriptions of 5 min, 20 per stream. */
+export const EFO_BYTES_PER_SECOND = 2 * MiB;
+export const EFO_SUBSCRIPTION_SECONDS = 300;
+export const EFO_MAX_CONSUMERS_PER_STREAM = 20;
+export const EFO_PROPAGATION_MEDIAN_MS = 65;
+export const EFO_PROPAGATION_P99_MS = 150;
+
+/** KCL defaults (KINESIS.md §7.1, KCL master 3.5.1 / 2.x). */
+export const KCL_IDLE_BETWEEN_READS_MS = 1_500;
+export const KCL_MIN_IDLE_MS = 200;
+export const KCL_FAILOVER_MS = 10_000;
+export const KCL_PREFETCH_MAX_BATCHES = 3;
+/** Renewal interval: failover/3 − 25 ms (3,308 ms at the default); taker interval: (failover + 25 ms) × 2 (20,050 ms). */
+export const kclRenewIntervalMs = (failoverMs: number): number => Math.floor(failoverMs / 3) - 25;
+export const kclTakerIntervalMs = (failoverMs: number): number => (failoverMs + 25) * 2;
+/** A provisioned lease table KCL creates: 10 RCU / 10 WCU (KCL 1.x default; 2.x when provisioned is chosen). */
+export const KCL_PROVISIONED_RCU = 10;
+export const KCL_PROVISIONED_WCU = 10;
+
+/**
+ * DynamoDB (KINESIS.md §7.3): a lease item is well under 1 KB, so each renewal, checkpoint or take is 1 WCU
+ * (UNCONFIRMED estimate); a Scan reads item bytes at 4 KB per RCU, eventually consistent at half price.
+ * Provisioned tables keep up to 300 s of unused capacity for bursts.
+ */
+export const LEASE_WRITE_UNITS = 1;
+export const LEASE_ITEM_BYTES = 400;
+export const DYNAMODB_RCU_BYTES = 4_096;
+export const DYNAMODB_BURST_SECONDS = 300;
+
+/**
+ * AWS SDK for Java v2 (what the KCL uses) retries throttling errors, ProvisionedThroughputExceededException
+ * among them: 3 attempts in standard mode, backoff base 500 ms for throttles, cap 20 s
+ * (aws-sdk-java-v2 core/sdk-core SdkDefaultRetrySetting: THROTTLED_BASE_DELAY, MAX_BACKOFF, maxAttempts;
+ * throttles use equal jitter).
+ */
+export const JAVA_SDK_MAX_ATTEMPTS = 3;
+export const JAVA_SDK_THROTTLED_BASE_MS = 500;
+export const JAVA_SDK_MAX_BACKOFF_MS = 20_000;

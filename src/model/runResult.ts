@@ -62,6 +62,61 @@ export interface Accounting {
   balanced: boolean;
 }
 
+export interface ConsumerResult {
+  name: string;
+  kind: "kcl" | "fanout";
+  workers: number;
+  /** Whole run: records the stream accepted = processed + unread + expired unread + skipped. */
+  accounting: { accepted: number; processed: number; unread: number; expiredUnread: number; skipped: number; balanced: boolean };
+  /** Whole run: records processed again after a lease changed hands. */
+  reprocessed: number;
+  /** After warmup. */
+  getRecordsCalls: number;
+  readThrottles: number;
+  subscribeCalls: number;
+  recordsRead: number;
+  bytesRead: number;
+  endToEnd: LatencySummary;
+  putToProcess: LatencySummary;
+  /** Highest iterator age (age of the oldest unprocessed record) after warmup, µs, overall and per shard. */
+  maxIteratorAge: number;
+  maxIteratorAgeByShard: number[];
+  series: { iteratorAge: number[]; recordsProcessed: number[]; readThrottles: number[] };
+  leases: {
+    takes: number;
+    steals: number;
+    lost: number;
+    takesThrottled: number;
+    renewals: number;
+    renewalsThrottled: number;
+    checkpoints: number;
+    checkpointsThrottled: number;
+    scansThrottled: number;
+    perWorkerAtEnd: number[];
+    aliveWorkersAtEnd: number;
+  };
+  leaseTable: {
+    capacity: "provisioned" | "onDemand";
+    provisioned: { read: number; write: number } | null;
+    /** After warmup: consumed units and throttled requests. */
+    writeUnits: number;
+    readUnits: number;
+    writeRequests: number;
+    readRequests: number;
+    throttledWrites: number;
+    throttledReads: number;
+    /** Per series step, units per second consumed and requests throttled (whole run). */
+    series: { writeUnitsPerSecond: number[]; readUnitsPerSecond: number[]; throttledWrites: number[]; throttledReads: number[] };
+  };
+}
+
+export interface ShardReads {
+  /** After warmup, all polling consumers of the shard together. */
+  getRecordsCalls: number;
+  throttled: number;
+  bytes: number;
+}
+
 export interface RunResult {
   scenario: Scenario;
   seed: number;
@@ -92,5 +147,8 @@ export interface RunResult {
   };
   /** Per-shard series of the hottest shards (by throttling, then peak offered utilisation), same resolution. */
   hotShardSeries: { shard: string; incomingRecords: number[]; incomingBytes: number[]; throttledRecords: number[] }[];
+  consumers: ConsumerResult[];
+  /** Per shard, the shared polling reads (empty when no consumer polls). */
+  shardReads: ShardReads[];
   engine: { events: number; batches: number };
 }

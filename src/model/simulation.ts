@@ -1,15 +1,16 @@
 // Wires a scenario's model on the engine and runs it: stream → producers → virtual time → RunResult.
 
-import { sum } from "d3-array";
+import { max, sum } from "d3-array";
 import { RandomStream } from "../engine/random.js";
 import { Simulator } from "../engine/simulator.js";
-import type { Micros } from "../engine/time.js";
+import { MICROS_PER_SECOND, type Micros } from "../engine/time.js";
+import { KclApplication } from "./kcl.js";
 import type { Batch } from "./batch.js";
 import { LatencyHistogram } from "../metrics/latency.js";
 import { chooseResolution } from "../metrics/series.js";
 import type { Scenario } from "../scenario/schema.js";
 import { SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "./limits.js";
-import type { Accounting, RunResult, ShardResult } from "./runResult.js";
+import type { Accounting, ConsumerResult, RunResult, ShardResult } from "./runResult.js";
 import { SdkProducer } from "./sdkProducer.js";
 import { Stream } from "./stream.js";
 import { hottestFirst } from "./hotShards.js";
@@ -30,7 +31,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
   const resolution = chooseResolution(duration);
   const sim = new Simulator();
   const root = RandomStream.root(seed);
-  const stream = new Stream(scenario.stream, scenario.name, duration, resolution, warmup);
+  const stream = new Stream(scenario.stream, scenario.name, duration, resolution, warmup, { keepRecords: scenario.consumers.length > 0 });
   const producers = scenario.producers.map(
     (spec) =>
       new SdkProducer(spec, {
@@ -43,10 +44,23 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
         window: scenario.fidelity.window,
       }),
   );
+  const consumers = scenario.consumers.map(
+    (spec) => new KclApplication(spec, { sim, stream, rng: root.fork(`consumer:${spec.name}`), duration, warmup, resolution }),
+  );
   for (const p of producers) p.start();
+  for (const c of consumers) c.start();
+  for (const f of scenario.faults) {
+    const app = consumers.find((c) => c.name === f.consumer)!;
+    sim.scheduleAt(f.at, (t) => (f.kind === "worker-crash" ? app.crash(f.workers, t) : app.restart(f.workers, t)));
+  }
+  if (consumers.length > 0) scheduleConsumerTicks(sim, stream, consumers, duration);
   if (scenario.fidelity.granularity === "batch") scheduleWindows(sim, stream, producers, scenario.fidelity.window, duration);
   sim.runUntil(duration);
   stream.finish();
+  for (const c of consumers) {
+    c.sampleAges(duration);
+    c.finish(duration);
+  }
 
   const accounting = account(producers);
   if (!accounting.balanced) {
@@ -165,6 +179,10 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
       maxShardUtilisation: maxUtil,
     },
     hotShardSeries,
+    consumers: consumers.map((c) => consumerResult(c, stream, resolution)),
+    shardReads: consumers.some((c) => c.spec.kind === "kcl")
+      ? stream.shardIds.map((_, i) => ({ getRecordsCalls: stream.getRecordsCalls[i]!, throttled: stream.readThrottled[i]!, bytes: stream.bytesRead[i]! }))
+      : [],
     engine: { events: sim.eventsProcessed, batches: stream.batchesOffered },
   };
 }
@@ -190,6 +208,86 @@ function scheduleWindows(sim: Simulator, stream: Stream, producers: SdkProducer[
     if (t < duration) sim.scheduleAt(Math.min(t + window, duration), tick);
   };
   sim.scheduleAt(Math.min(window, duration), tick);
+}
+
+function consumerResult(c: KclApplication, stream: Stream, resolution: Micros): ConsumerResult {
+  const accepted = sum(stream.storedRecords);
+  const processed = sum(c.processed);
+  const pending = c.pendingGaps();
+  const expiredUnread = sum(c.expired) + pending.expired;
+  const skipped = sum(c.skipped) + pending.skipped;
+  const consumedTotal = sum(c.consumed);
+  const unread = accepted - consumedTotal - pending.expired - pending.skipped;
+  const balanced = processed + sum(c.expired) + sum(c.skipped) === consumedTotal && unread >= 0;
+  if (!balanced) {
+    throw new AccountingError(`consumer ${c.name}: processed ${processed} + expired ${expiredUnread} + skipped ${skipped} + unread ${unread} ≠ accepted ${accepted}`);
+  }
+  const perSecond = (row: Float64Array) => Array.from(row, (x) => x / (resolution / MICROS_PER_SECOND));
+  const t = c.table;
+  return {
+    name: c.name,
+    kind: c.spec.kind,
+    workers: c.spec.workers,
+    accounting: { accepted, processed, unread, expiredUnread, skipped, balanced },
+    reprocessed: sum(c.reprocessed),
+    getRecordsCalls: c.stats.getRecordsCalls,
+    readThrottles: c.stats.readThrottles,
+    subscribeCalls: c.stats.subscribeCalls,
+    recordsRead: c.stats.recordsRead,
+    bytesRead: c.stats.bytesRead,
+    endToEnd: c.endToEnd.summary(),
+    putToProcess: c.putToProcess.summary(),
+    maxIteratorAge: max(c.maxAge) ?? 0,
+    maxIteratorAgeByShard: Array.from(c.maxAge),
+    series: { iteratorAge: Array.from(c.ageSeries), recordsProcessed: Array.from(c.activity.row(0)), readThrottles: Array.from(c.activity.row(1)) },
+    leases: {
+      takes: c.stats.leaseTakes,
+      steals: c.stats.leaseSteals,
+      lost: c.stats.leasesLost,
+      takesThrottled: c.stats.takesThrottled,
+      renewals: c.stats.renewals,
+      renewalsThrottled: c.stats.renewalsThrottled,
+      checkpoints: c.stats.checkpoints,
+      checkpointsThrottled: c.stats.checkpointsThrottled,
+      scansThrottled: c.stats.scansThrottled,
+      perWorkerAtEnd: c.leasesPerWorker(),
+      aliveWorkersAtEnd: c.aliveWorkers(),
+    },
+    leaseTable: {
+      capacity: t.provisioned ? "provisioned" : "onDemand",
+      provisioned: t.provisioned,
+      writeUnits: t.writeUnits,
+      readUnits: t.readUnits,
+      writeRequests: t.writeRequests,
+      readRequests: t.readRequests,
+      throttledWrites: t.throttledWrites,
+      throttledReads: t.throttledReads,
+      series: {
+        writeUnitsPerSecond: perSecond(t.consumed.row(0)),
+        readUnitsPerSecond: perSecond(t.consumed.row(1)),
+        throttledWrites: Array.from(t.throttled.row(0)),
+        throttledReads: Array.from(t.throttled.row(1)),
+      },
+    },
+  };
+}
+
+/**
+ * Once a second: each consumer's iterator ages, and each shard's log compacted to what some consumer may
+ * still read (memory stays bounded by the furthest-behind reader and the retention period).
+ */
+function scheduleConsumerTicks(sim: Simulator, stream: Stream, consumers: KclApplication[], duration: Micros): void {
+  const logs = stream.logs!;
+  const tick = (t: Micros) => {
+    for (const c of consumers) c.sampleAges(t);
+    for (let s = 0; s < logs.length; s++) {
+      let need = Infinity;
+      for (const c of consumers) need = Math.min(need, c.neededFrom(s));
+      logs[s]!.compact(need);
+    }
+    if (t + MICROS_PER_SECOND <= duration) sim.scheduleAt(t + MICROS_PER_SECOND, tick);
+  };
+  sim.scheduleAt(MICROS_PER_SECOND, tick);
 }
 
 function account(producers: SdkProducer[]): Accounting {

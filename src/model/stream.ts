@@ -11,7 +11,14 @@ import { PeakSecondTracker } from "../metrics/peakSecond.js";
 import type { StreamSpec } from "../scenario/schema.js";
 import type { Batch } from "./batch.js";
 import { createStreamRanges, shardIdName, type HashKeyRange } from "./hashing.js";
-import { SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "./limits.js";
+import {
+  SHARD_READ_BYTES_PER_SECOND,
+  SHARD_READ_CALL_BURST,
+  SHARD_READ_CALLS_PER_SECOND,
+  SHARD_WRITE_BYTES_PER_SECOND,
+  SHARD_WRITE_RECORDS_PER_SECOND,
+} from "./limits.js";
+import { ShardLog } from "./shardLog.js";
 
 export type ThrottleCause = "records" | "bytes";
 
@@ -22,6 +29,17 @@ export class Stream {
   readonly shardIds: string[];
   readonly maxRecordSize: number;
   readonly writeBurstSeconds: number;
+  readonly retention: Micros;
+  /** Each shard's stored records, kept only when some consumer reads them. */
+  readonly logs: ShardLog[] | null;
+
+  // Shared read limits of polling consumers (GetRecords): 5 calls/s and 2 MiB/s per shard.
+  private readonly readCalls: TokenBucket[] = [];
+  private readonly readBytes: TokenBucket[] = [];
+  /** After warmup: GetRecords calls per shard (all polling consumers), those refused, bytes returned. */
+  readonly getRecordsCalls: Float64Array;
+  readonly readThrottled: Float64Array;
+  readonly bytesRead: Float64Array;
 
   /** Batches offered to shards (the unit of simulation work below the event queue). */
   batchesOffered = 0;
@@ -46,14 +64,30 @@ export class Stream {
   readonly incomingPeak: PeakSecondTracker;
   readonly offeredPeak: PeakSecondTracker;
 
-  constructor(spec: StreamSpec, fallbackName: string, duration: Micros, resolution: Micros, private readonly warmup: Micros) {
+  constructor(
+    spec: StreamSpec,
+    fallbackName: string,
+    duration: Micros,
+    resolution: Micros,
+    private readonly warmup: Micros,
+    options: { keepRecords?: boolean } = {},
+  ) {
     this.name = spec.name ?? fallbackName;
     this.shardCount = spec.shards;
     this.ranges = createStreamRanges(spec.shards);
     this.shardIds = this.ranges.map((_, i) => shardIdName(i));
     this.maxRecordSize = spec.maxRecordSize;
     this.writeBurstSeconds = spec.writeBurst / MICROS_PER_SECOND;
+    this.retention = spec.retention;
     const n = spec.shards;
+    this.logs = options.keepRecords ? Array.from({ length: n }, () => new ShardLog()) : null;
+    for (let i = 0; i < n; i++) {
+      this.readCalls.push(new TokenBucket(SHARD_READ_CALLS_PER_SECOND, SHARD_READ_CALL_BURST));
+      this.readBytes.push(new TokenBucket(SHARD_READ_BYTES_PER_SECOND, (SHARD_READ_BYTES_PER_SECOND * spec.readBurst) / MICROS_PER_SECOND));
+    }
+    this.getRecordsCalls = new Float64Array(n);
+    this.readThrottled = new Float64Array(n);
+    this.bytesRead = new Float64Array(n);
     this.recordBuckets = [];
     this.byteBuckets = [];
     for (let i = 0; i < n; i++) {
@@ -91,6 +125,7 @@ export class Stream {
     const writeBytes = batch.bytes + batch.keyBytes;
     const accepted = this.admit(batch.shard, now, batch.records, writeBytes);
     this.note(batch.shard, now, batch.records, writeBytes, accepted, this.lastAcceptedBytes);
+    if (accepted > 0 && this.logs) this.store(batch, accepted, now);
     return accepted;
   }
 
@@ -131,7 +166,9 @@ export class Stream {
       const before = cum[s]!;
       const after = before + b.records;
       cum[s] = after;
-      accepted[i] = k === n ? b.records : Math.floor((k * after) / n) - Math.floor((k * before) / n);
+      const share = k === n ? b.records : Math.floor((k * after) / n) - Math.floor((k * before) / n);
+      accepted[i] = share;
+      if (share > 0 && this.logs) this.store(b, share, now);
     }
     for (let i = 0; i < nTouched; i++) {
       const s = touched[i]!;
@@ -140,6 +177,35 @@ export class Stream {
       cum[s] = 0;
       granted[s] = 0;
     }
+  }
+
+  /** Stores the oldest `k` records of an accepted batch in its shard's log. */
+  private store(b: Batch, k: number, now: Micros): void {
+    const n = b.records;
+    const bytes = k === n ? b.bytes + b.keyBytes : Math.round(((b.bytes + b.keyBytes) * k) / n);
+    const lastBorn = k === n ? b.lastBorn : b.firstBorn + Math.round(((b.lastBorn - b.firstBorn) * k) / n);
+    this.logs![b.shard]!.append(now, k, bytes, b.firstBorn, lastBorn);
+  }
+
+  /**
+   * A GetRecords call on a shard at `now`: allowed when the shard has a call token (5/s) and its read byte
+   * budget is not in debt; the caller then charges the bytes it read with chargeRead. A refused call is
+   * ReadProvisionedThroughputExceeded and returns nothing.
+   */
+  getRecordsCall(shard: number, now: Micros): boolean {
+    const counted = now >= this.warmup;
+    if (counted) this.getRecordsCalls[shard]!++;
+    if (this.readBytes[shard]!.available(now) < -1e-6 || !this.readCalls[shard]!.tryTake(now, 1)) {
+      if (counted) this.readThrottled[shard]!++;
+      return false;
+    }
+    return true;
+  }
+
+  /** Charges a GetRecords call's bytes to the shard's 2 MiB/s read budget (it may go into debt). */
+  chargeRead(shard: number, now: Micros, bytes: number): void {
+    this.readBytes[shard]!.take(now, bytes);
+    if (now >= this.warmup) this.bytesRead[shard]! += bytes;
   }
 
   private lastAcceptedBytes = 0;

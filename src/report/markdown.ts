@@ -64,6 +64,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance): strin
     `- The stream as a whole ran at ${pct(v.streamUtilisation.records * 100, 1)} of its record capacity and ${pct(v.streamUtilisation.bytes * 100, 1)} of its byte capacity (mean offered load after warmup).`,
   );
   out.push(`- Records lost: ${pct(v.recordsLostPercent, 4)} of those offered after warmup. Put latency p99: ${humanDuration(r.putLatency.p99)}.`);
+  for (const c of v.consumers) out.push(`- Consumer ${c.explanation}`);
   out.push("");
 
   if (v.slos.length > 0) {
@@ -161,6 +162,8 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance): strin
     "",
   );
 
+  if (r.consumers.length > 0) consumerSections(r, v, out, statSeconds);
+
   // Accounting.
   const a = r.accounting;
   out.push("## Accounting (whole run)", "");
@@ -197,4 +200,78 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance): strin
     "",
   );
   return out.join("\n");
+}
+
+function consumerSections(r: RunResult, v: ReturnType<typeof verdictOf>, out: string[], statSeconds: number): void {
+  out.push("## Consumers", "");
+  out.push(
+    table(
+      ["consumer", "kind", "workers", "processed/s", "end-to-end p50", "p99", "put → processed p50", "max iterator age", "GetRecords throttled", "reprocessed", "bottleneck"],
+      r.consumers.map((c, i) => {
+        const cv = v.consumers[i]!;
+        return [
+          c.name,
+          c.kind === "kcl" ? "KCL, polling" : "KCL, enhanced fan-out",
+          c.workers,
+          thousands(Math.round(cv.processedPerSecond)),
+          humanDuration(c.endToEnd.p50),
+          humanDuration(c.endToEnd.p99),
+          humanDuration(c.putToProcess.p50),
+          humanDuration(c.maxIteratorAge),
+          c.kind === "kcl" ? `${thousands(c.readThrottles)} of ${thousands(c.getRecordsCalls)} (${pct(cv.readThrottledPercent, 1)})` : "–",
+          thousands(c.reprocessed),
+          cv.bottleneck,
+        ];
+      }),
+    ),
+    "",
+    "End-to-end latency runs from a record's birth at the producer to the end of its processing; iterator age is the age of the oldest record a consumer has not processed yet.",
+    "",
+  );
+  out.push("### Consumer accounting (whole run)", "");
+  out.push(
+    table(
+      ["consumer", "accepted by the stream", "processed", "still unread", "expired unread", "skipped", "balanced"],
+      r.consumers.map((c) => {
+        const a = c.accounting;
+        return [c.name, thousands(a.accepted), thousands(a.processed), thousands(a.unread), thousands(a.expiredUnread), thousands(a.skipped), a.balanced ? "yes" : "**NO**"];
+      }),
+    ),
+    "",
+    "accepted = processed + still unread (fetched or not) + expired unread (past retention) + skipped (a new lease owner started at LATEST).",
+    "",
+  );
+  out.push("### Leases and lease tables", "");
+  out.push(
+    table(
+      ["consumer", "lease table", "write units/s used", "read units/s used", "renewals throttled", "checkpoints (throttled)", "takes", "steals", "leases lost", "leases per worker at the end"],
+      r.consumers.map((c) => {
+        const l = c.leases;
+        const t = c.leaseTable;
+        return [
+          c.name,
+          t.provisioned ? `provisioned ${t.provisioned.read} RCU / ${t.provisioned.write} WCU` : "on-demand",
+          (t.writeUnits / statSeconds).toFixed(2),
+          (t.readUnits / statSeconds).toFixed(2),
+          `${thousands(l.renewalsThrottled)} of ${thousands(l.renewals)}`,
+          `${thousands(l.checkpoints)} (${thousands(l.checkpointsThrottled)})`,
+          thousands(l.takes),
+          thousands(l.steals),
+          thousands(l.lost),
+          l.perWorkerAtEnd.join(" / "),
+        ];
+      }),
+    ),
+    "",
+  );
+  if (r.shardReads.length > 0) {
+    const calls = sum(r.shardReads, (x) => x.getRecordsCalls);
+    const throttled = sum(r.shardReads, (x) => x.throttled);
+    const bytes = sum(r.shardReads, (x) => x.bytes);
+    out.push(
+      `Polling reads, all consumers together: ${thousands(calls)} GetRecords calls (${(calls / statSeconds / r.stream.shardCount).toFixed(2)} per shard per second, limit 5), ` +
+        `${thousands(throttled)} throttled (ReadProvisionedThroughputExceeded), ${bytesHuman(bytes / statSeconds / r.stream.shardCount)}/s per shard read (limit 2 MiB/s).`,
+      "",
+    );
+  }
 }

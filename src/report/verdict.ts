@@ -14,7 +14,22 @@ export interface SloVerdict {
   met: boolean;
 }
 
+/** What holds a consumer back, most serious first. */
+export type ConsumerBottleneck = "retention" | "skipped records" | "lease table" | "shard read calls" | "shard read bytes" | "processing" | "none";
+
+export interface ConsumerVerdict {
+  name: string;
+  bottleneck: ConsumerBottleneck;
+  /** One sentence for the report. */
+  explanation: string;
+  lostPercent: number;
+  readThrottledPercent: number;
+  /** Records processed per second after warmup. */
+  processedPerSecond: number;
+}
+
 export interface Verdict {
+  consumers: ConsumerVerdict[];
   /** null when the scenario states no SLOs. */
   slosMet: boolean | null;
   slos: SloVerdict[];
@@ -93,7 +108,20 @@ export function verdictOf(r: RunResult): Verdict {
   latencySlo("putLatencyP999", "put latency p99.9", slo.putLatencyP999, r.putLatency.p999);
 
   const perShard = r.shards.map((s) => s.incomingRecords / statSeconds);
+  const consumers = r.consumers.map((c) => consumerVerdict(r, c, statSeconds));
+  if (r.consumers.length > 0) {
+    const worst = (f: (c: RunResult["consumers"][number]) => number) => Math.max(...r.consumers.map(f));
+    latencySlo("endToEndP50", "end-to-end latency p50 (worst consumer)", slo.endToEndP50, worst((c) => c.endToEnd.p50));
+    latencySlo("endToEndP99", "end-to-end latency p99 (worst consumer)", slo.endToEndP99, worst((c) => c.endToEnd.p99));
+    latencySlo("maxIteratorAge", "iterator age, max (worst consumer)", slo.maxIteratorAge, worst((c) => c.maxIteratorAge));
+    if (slo.consumerLostPercent !== undefined) {
+      const lost = Math.max(...consumers.map((c) => c.lostPercent));
+      slos.push({ name: "consumerLostPercent", description: "records a consumer never processed (worst consumer)", unit: "%", target: slo.consumerLostPercent, actual: lost, met: lost <= slo.consumerLostPercent });
+    }
+  }
+
   return {
+    consumers,
     slosMet: slos.length === 0 ? null : slos.every((s) => s.met),
     perShardRecordsPerSecond: {
       min: min(perShard) ?? 0,
@@ -110,4 +138,45 @@ export function verdictOf(r: RunResult): Verdict {
       ? { index: hot, id: hs.id, expectedShare: hs.expectedShare, throttledRecords: hs.throttledRecords, peakOffered: hs.peakOffered }
       : null,
   };
+}
+
+function consumerVerdict(r: RunResult, c: RunResult["consumers"][number], statSeconds: number): ConsumerVerdict {
+  const a = c.accounting;
+  const lostPercent = a.accepted > 0 ? (100 * (a.expiredUnread + a.skipped)) / a.accepted : 0;
+  const readThrottledPercent = c.getRecordsCalls > 0 ? (100 * c.readThrottles) / c.getRecordsCalls : 0;
+  const processedPerSecond = sum(c.series.recordsProcessed.slice(Math.floor(r.warmupUs / r.resolutionUs))) / statSeconds;
+  const base = { name: c.name, lostPercent, readThrottledPercent, processedPerSecond };
+  const age = (us: number) => (us >= 60_000_000 ? `${(us / 60_000_000).toFixed(1)} min` : `${(us / 1_000_000).toFixed(1)} s`);
+  if (a.expiredUnread > 0) {
+    return { ...base, bottleneck: "retention", explanation: `${c.name} fell more than the retention period behind: ${a.expiredUnread} records expired before it processed them (iterator age reached ${age(c.maxIteratorAge)}).` };
+  }
+  const l = c.leases;
+  if (l.renewalsThrottled + l.checkpointsThrottled + l.takesThrottled > 0) {
+    const cap = c.leaseTable.provisioned ? `${c.leaseTable.provisioned.write} WCU` : "on-demand";
+    return {
+      ...base,
+      bottleneck: "lease table",
+      explanation: `${c.name}'s lease table (${cap}) throttled ${l.renewalsThrottled} lease renewals and ${l.checkpointsThrottled} checkpoints; ${l.lost} leases were lost and ${c.reprocessed} records processed again.`,
+    };
+  }
+  if (readThrottledPercent > 1) {
+    const readBytesPerSecond = sum(r.shardReads, (s) => s.bytes) / statSeconds / Math.max(1, r.stream.shardCount);
+    const bytes = readBytesPerSecond >= 0.8 * 2_097_152;
+    return {
+      ...base,
+      bottleneck: bytes ? "shard read bytes" : "shard read calls",
+      explanation: `${readThrottledPercent.toFixed(1)}% of ${c.name}'s GetRecords calls were throttled: the polling consumers together need more than the shared ${bytes ? "2 MiB/s" : "5 calls/s"} per shard.`,
+    };
+  }
+  const series = c.series.iteratorAge.slice(Math.floor(r.warmupUs / r.resolutionUs));
+  const q = Math.max(1, Math.floor(series.length / 4));
+  const early = sum(series.slice(0, q)) / q;
+  const late = sum(series.slice(-q)) / q;
+  if (late > 60_000_000 && late > 2 * early) {
+    return { ...base, bottleneck: "processing", explanation: `${c.name} falls further behind: its iterator age grew to ${age(c.maxIteratorAge)}; it processes ${processedPerSecond.toFixed(0)} records/s.` };
+  }
+  if (a.skipped > 0) {
+    return { ...base, bottleneck: "skipped records", explanation: `${c.name} skipped ${a.skipped} records: a lease changed hands with no checkpoint and the new owner started at LATEST.` };
+  }
+  return { ...base, bottleneck: "none", explanation: `${c.name} keeps up (iterator age at most ${age(c.maxIteratorAge)}).` };
 }

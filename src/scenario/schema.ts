@@ -227,7 +227,141 @@ export const StreamSchema = z.strictObject({
   writeBurst: duration(1 * MS, 60 * S)
     .prefault(`${L.DEFAULT_WRITE_BURST_SECONDS}s`)
     .describe("Burst capacity of each shard's write buckets, in time at the limit rate. AWS does not document it (assumption: 1 s)."),
+  readBurst: duration(0, 60 * S)
+    .prefault(`${L.DEFAULT_READ_BURST_SECONDS}s`)
+    .describe("Credit of each shard's 2 MiB/s read budget, in time at that rate; one GetRecords call may overdraw it (a 10 MiB call then blocks reads for 4–5 s). Assumption: 1 s."),
 });
+
+
+// ---------------------------------------------------------------------------------------------------------
+// Consumers: KCL applications reading by polling (GetRecords) or by enhanced fan-out (SubscribeToShard).
+
+const consumerName = z.string().regex(NAME, "names use letters, digits, _ . - (1..128 characters)").describe("Consumer application name, unique in the scenario (the lease table's name).");
+
+export const ProcessingSchema = z.strictObject({
+  perRecord: duration(0, 60 * S).prefault("0ms").describe("Processing time per record (user records, after de-aggregation)."),
+  perBatch: duration(0, 600 * S).prefault("0ms").describe("Processing time per processRecords call, on top of the per-record time."),
+  variability: z
+    .number()
+    .min(0)
+    .max(10)
+    .default(0)
+    .describe("Coefficient of variation of a batch's processing time (lognormal around the mean); 0 = exactly the mean."),
+  concurrency: z
+    .int()
+    .min(1)
+    .max(100_000)
+    .optional()
+    .describe("Batches a worker processes at once; more wait their turn. Default: unlimited (KCL's cached thread pool). Set it to the worker's vCPUs for CPU-bound processing."),
+});
+
+export const CheckpointSchema = z
+  .strictObject({
+    every: duration(1 * MS, 24 * H).optional().describe("Checkpoint after a batch when this long has passed since the last checkpoint."),
+    records: z.int().min(1).max(1e12).optional().describe("Checkpoint after a batch when this many records were processed since the last checkpoint."),
+  })
+  .describe("When the record processor calls checkpoint() (a 1-WCU write to the lease table). Omitted: never; a new lease owner then starts at the initial position.");
+
+export const LeaseTableSchema = z.discriminatedUnion("capacity", [
+  z.strictObject({
+    capacity: z.literal("provisioned"),
+    read: z.int().min(1).max(40_000).default(L.KCL_PROVISIONED_RCU).describe("Provisioned read capacity units (KCL's default when it creates a provisioned table: 10)."),
+    write: z.int().min(1).max(40_000).default(L.KCL_PROVISIONED_WCU).describe("Provisioned write capacity units (KCL default: 10)."),
+    burst: duration(0, L.DYNAMODB_BURST_SECONDS * S)
+      .prefault(`${L.DYNAMODB_BURST_SECONDS}s`)
+      .describe("Unused capacity DynamoDB keeps for bursts (up to 300 s); the table starts with it full."),
+  }),
+  z.strictObject({ capacity: z.literal("onDemand") }).describe("Pay per request (KCL 2.3.7+ default); not throttled at lease-table scales."),
+]);
+
+export const LeaseSchema = z.strictObject({
+  failover: duration(1 * S, 3_600 * S)
+    .prefault(`${L.KCL_FAILOVER_MS}ms`)
+    .describe("failoverTimeMillis: a lease not renewed for this long is expired and may be taken. Renewals run every failover/3 − 25 ms, the lease taker every (failover + 25 ms) × 2."),
+  maxLeasesForWorker: z.int().min(1).max(1_000_000).optional().describe("Most leases one worker takes (default unlimited)."),
+  maxLeasesToStealAtOneTime: z.int().min(1).max(1_000).default(1).describe("Leases a worker steals per taker run to rebalance (default 1)."),
+});
+
+const consumerCommon = {
+  name: consumerName,
+  workers: z.int().min(1).max(10_000).default(1).describe("Worker processes (KCL Scheduler instances) sharing the application's leases."),
+  initialPosition: z
+    .enum(["LATEST", "TRIM_HORIZON"])
+    .default("LATEST")
+    .describe("Where a shard without a checkpoint is read from (KCL 2.x/3.x default for single-stream apps: LATEST)."),
+  processing: ProcessingSchema.prefault({}),
+  checkpoint: CheckpointSchema.prefault({}),
+  lease: LeaseSchema.prefault({}),
+  leaseTable: LeaseTableSchema.prefault({ capacity: "onDemand" }).describe("The application's DynamoDB lease table. Default: on-demand, as KCL 2.3.7+ creates it."),
+  prefetch: z
+    .int()
+    .min(1)
+    .max(100)
+    .default(L.KCL_PREFETCH_MAX_BATCHES)
+    .describe("Fetched batches a shard may hold ahead of processing (KCL prefetch cache: 3)."),
+};
+
+export const KclConsumerSchema = z
+  .strictObject({
+    kind: z.literal("kcl"),
+    ...consumerCommon,
+    poll: z
+      .strictObject({
+        interval: duration(L.KCL_MIN_IDLE_MS * MS, 3_600 * S)
+          .prefault(`${L.KCL_IDLE_BETWEEN_READS_MS}ms`)
+          .describe("idleTimeBetweenReadsInMillis: time from a successful GetRecords to the next (KCL 2.x/3.x: 1,500 ms; 1.x: 1,000 ms; min 200 ms)."),
+        maxRecords: z.int().min(1).max(L.GET_RECORDS_MAX_RECORDS).default(L.GET_RECORDS_MAX_RECORDS).describe("Records per GetRecords call (1..10,000)."),
+        latency: LatencySchema.prefault({ dist: "lognormal", median: `${L.DEFAULT_GET_LATENCY_MEDIAN_MS}ms`, p99: `${L.DEFAULT_GET_LATENCY_P99_MS}ms` }).describe(
+          "GetRecords round trip. Default lognormal, median 20 ms, p99 100 ms (an assumption).",
+        ),
+        retry: z
+          .strictObject({
+            maxAttempts: z.int().min(1).max(100).default(L.JAVA_SDK_MAX_ATTEMPTS).describe("Attempts per call by the AWS SDK for Java v2 (standard mode: 3)."),
+            base: duration(1 * MS, 60 * S).prefault(`${L.JAVA_SDK_THROTTLED_BASE_MS}ms`).describe("Backoff base after a throttle (SDK: 500 ms)."),
+            cap: duration(1 * MS, 3_600 * S).prefault(`${L.JAVA_SDK_MAX_BACKOFF_MS / 1000}s`).describe("Backoff cap (SDK: 20 s)."),
+          })
+          .prefault({})
+          .describe(
+            "A throttled GetRecords (ProvisionedThroughputExceeded) is retried by the SDK with equal-jitter backoff, delay in [c/2, c], c = min(cap, base·2^retry); when the attempts run out the KCL calls again at once.",
+          ),
+      })
+      .prefault({}),
+  })
+  .describe("A KCL application reading with GetRecords (polling); its calls share each shard's 5 calls/s and 2 MiB/s with every other polling consumer.");
+
+export const FanoutConsumerSchema = z
+  .strictObject({
+    kind: z.literal("fanout"),
+    ...consumerCommon,
+    propagation: LatencySchema.prefault({ dist: "lognormal", median: `${L.EFO_PROPAGATION_MEDIAN_MS}ms`, p99: `${L.EFO_PROPAGATION_P99_MS}ms` }).describe(
+      "Put-to-push delay of enhanced fan-out (AWS: ~70 ms average). Default lognormal, median 65 ms, p99 150 ms (mean 69 ms).",
+    ),
+  })
+  .describe("A KCL application using enhanced fan-out (SubscribeToShard): 2 MiB/s per shard for itself alone, pushed.");
+
+export const ConsumerSchema = z.discriminatedUnion("kind", [KclConsumerSchema, FanoutConsumerSchema]);
+
+// ---------------------------------------------------------------------------------------------------------
+// Faults.
+
+export const FaultSchema = z.discriminatedUnion("kind", [
+  z
+    .strictObject({
+      at: duration(0, 366 * 24 * H),
+      kind: z.literal("worker-crash"),
+      consumer: consumerName.describe("The consumer application."),
+      workers: z.int().min(1).max(10_000).default(1).describe("How many of its running workers stop (the highest-numbered first)."),
+    })
+    .describe("Workers stop: no renewals, no processing. Their leases expire after the failover time and are taken by the others."),
+  z
+    .strictObject({
+      at: duration(0, 366 * 24 * H),
+      kind: z.literal("worker-restart"),
+      consumer: consumerName.describe("The consumer application."),
+      workers: z.int().min(1).max(10_000).default(1).describe("How many stopped workers start again (with no leases; they take or steal)."),
+    })
+    .describe("Stopped workers start again."),
+]);
 
 // ---------------------------------------------------------------------------------------------------------
 // SLOs.
@@ -238,6 +372,10 @@ export const SloSchema = z.strictObject({
   putLatencyP50: duration(0, 3_600 * S).optional().describe("Max median put latency (first attempt → acknowledgement)."),
   putLatencyP99: duration(0, 3_600 * S).optional().describe("Max p99 put latency (first attempt → acknowledgement)."),
   putLatencyP999: duration(0, 3_600 * S).optional().describe("Max p99.9 put latency."),
+  endToEndP50: duration(0, 366 * 24 * H).optional().describe("Max median end-to-end latency (record born at the producer → processed), every consumer."),
+  endToEndP99: duration(0, 366 * 24 * H).optional().describe("Max p99 end-to-end latency, every consumer."),
+  maxIteratorAge: duration(0, 366 * 24 * H).optional().describe("Max iterator age (how far the furthest-behind shard of any consumer lags) after warmup."),
+  consumerLostPercent: z.number().min(0).max(100).optional().describe("Max % of records a consumer never processed because they expired unread or were skipped."),
 });
 
 export const FidelitySchema = z.strictObject({
@@ -263,6 +401,8 @@ export const ScenarioSchema = z
     fidelity: FidelitySchema.prefault({}).describe("Simulation granularity."),
     stream: StreamSchema.describe("The Kinesis data stream."),
     producers: z.array(ProducerSchema).min(1).describe("Producer groups writing to the stream."),
+    consumers: z.array(ConsumerSchema).default([]).describe("Consumer applications reading the stream."),
+    faults: z.array(FaultSchema).default([]).describe("Things that go wrong at given times."),
     slo: SloSchema.prefault({}).describe("Service level objectives the report checks."),
   })
   .superRefine((sc, ctx) => {
@@ -294,6 +434,25 @@ export const ScenarioSchema = z
         }
       }
       if (p.retry.cap < p.retry.base) ctx.addIssue({ code: "custom", path: ["producers", i, "retry", "cap"], message: "cap must be ≥ base" });
+    });
+    const consumers = new Map<string, number>();
+    sc.consumers.forEach((c, i) => {
+      if (consumers.has(c.name)) ctx.addIssue({ code: "custom", path: ["consumers", i, "name"], message: `duplicate consumer name "${c.name}"` });
+      consumers.set(c.name, i);
+    });
+    const fanout = sc.consumers.filter((c) => c.kind === "fanout").length;
+    if (fanout > L.EFO_MAX_CONSUMERS_PER_STREAM) {
+      ctx.addIssue({ code: "custom", path: ["consumers"], message: `${fanout} enhanced fan-out consumers: a stream allows at most ${L.EFO_MAX_CONSUMERS_PER_STREAM}` });
+    }
+    sc.faults.forEach((f, i) => {
+      const c = consumers.get(f.consumer);
+      if (c === undefined) {
+        const known = [...consumers.keys()];
+        ctx.addIssue({ code: "custom", path: ["faults", i, "consumer"], message: `no consumer named "${f.consumer}"${known.length ? ` (consumers: ${known.join(", ")})` : " (the scenario has no consumers)"}` });
+      } else if (f.workers > sc.consumers[c]!.workers) {
+        ctx.addIssue({ code: "custom", path: ["faults", i, "workers"], message: `consumer "${f.consumer}" has only ${sc.consumers[c]!.workers} worker(s)` });
+      }
+      if (f.at >= sc.duration) ctx.addIssue({ code: "custom", path: ["faults", i, "at"], message: "the fault happens after the end of the run" });
     });
   }, {
     // Cross-field checks need every field parsed. zod runs a refinement unless an earlier issue aborted, but
@@ -328,3 +487,8 @@ export type PartitionKeySpec = z.output<typeof PartitionKeySchema>;
 export type LatencySpec = z.output<typeof LatencySchema>;
 export type StreamSpec = z.output<typeof StreamSchema>;
 export type SloSpec = z.output<typeof SloSchema>;
+export type ConsumerSpec = z.output<typeof ConsumerSchema>;
+export type KclConsumerSpec = z.output<typeof KclConsumerSchema>;
+export type FanoutConsumerSpec = z.output<typeof FanoutConsumerSchema>;
+export type FaultSpec = z.output<typeof FaultSchema>;
+export type LeaseTableSpec = z.output<typeof LeaseTableSchema>;

@@ -1,0 +1,192 @@
+// A shard's stored records, in arrival order: what consumers read. Records are kept as entries (a batch that
+// arrived at one instant: count, bytes, born range) with a running sequence (the shard's record count), so a
+// position is a plain number. Appends at the same instant coalesce into one entry, so a shard holds at most
+// one entry per producer window. Entries that no consumer can still need are dropped (compact); what the
+// retention period has trimmed is found by arrival time (trimHorizon).
+
+import type { Micros } from "../engine/time.js";
+
+/** Part of an entry returned by a read: `records` records born uniformly over [firstBorn, lastBorn]. */
+export interface Slice {
+  records: number;
+  bytes: number;
+  firstBorn: Micros;
+  lastBorn: Micros;
+  arrival: Micros;
+}
+
+export interface ReadResult {
+  slices: Slice[];
+  records: number;
+  bytes: number;
+  /** Sequence number after the last record read. */
+  next: number;
+}
+
+export type AppendListener = (now: Micros) => void;
+
+export class ShardLog {
+  private start = new Float64Array(64); // sequence number of the entry's first record
+  private count = new Float64Array(64);
+  private bytes = new Float64Array(64);
+  private born0 = new Float64Array(64);
+  private born1 = new Float64Array(64);
+  private arrival = new Float64Array(64);
+  private head = 0;
+  private tail = 0;
+  /** Records ever appended: the sequence number the next record gets. */
+  endSeq = 0;
+  private readonly listeners: AppendListener[] = [];
+
+  /** Calls `listener` after every append (enhanced fan-out subscriptions use it to push). */
+  onAppend(listener: AppendListener): void {
+    this.listeners.push(listener);
+  }
+
+  append(arrival: Micros, records: number, bytes: number, firstBorn: Micros, lastBorn: Micros): void {
+    if (records <= 0) return;
+    const last = this.tail - 1;
+    if (last >= this.head && this.arrival[last] === arrival) {
+      this.count[last]! += records;
+      this.bytes[last]! += bytes;
+      if (firstBorn < this.born0[last]!) this.born0[last] = firstBorn;
+      if (lastBorn > this.born1[last]!) this.born1[last] = lastBorn;
+    } else {
+      if (this.tail === this.start.length) this.grow();
+      const i = this.tail++;
+      this.start[i] = this.endSeq;
+      this.count[i] = records;
+      this.bytes[i] = bytes;
+      this.born0[i] = firstBorn;
+      this.born1[i] = lastBorn;
+      this.arrival[i] = arrival;
+    }
+    this.endSeq += records;
+    for (const l of this.listeners) l(arrival);
+  }
+
+  /** Sequence number of the first record still held (records before it were dropped). */
+  get firstSeq(): number {
+    return this.head < this.tail ? this.start[this.head]! : this.endSeq;
+  }
+
+  /** Entries held (for memory checks). */
+  get entries(): number {
+    return this.tail - this.head;
+  }
+
+  /** The sequence number of the oldest record that arrived at or after `cutoff` (records before it are trimmed). */
+  trimHorizon(cutoff: Micros): number {
+    let lo = this.head;
+    let hi = this.tail;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.arrival[mid]! < cutoff) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.tail ? this.start[lo]! : this.endSeq;
+  }
+
+  /** Arrival time of the record with sequence number `seq`, or undefined if it is not held. */
+  arrivalOf(seq: number): Micros | undefined {
+    const i = this.entryOf(seq);
+    return i < 0 ? undefined : this.arrival[i];
+  }
+
+  /** Sequence number just after the last record that arrived at or before `now`. */
+  visibleEnd(now: Micros): number {
+    let i = this.tail - 1;
+    while (i >= this.head && this.arrival[i]! > now) i--;
+    return i >= this.head ? this.start[i]! + this.count[i]! : this.firstSeq;
+  }
+
+  /**
+   * Reads from `from` the records that arrived at or before `now`, at most `maxRecords` records and `maxBytes`
+   * bytes (at least one record when any is available). Entries are split by count, bytes and born time in
+   * proportion, exactly as the producer side splits batches.
+   */
+  read(from: number, now: Micros, maxRecords: number, maxBytes: number): ReadResult {
+    const slices: Slice[] = [];
+    let records = 0;
+    let bytes = 0;
+    let seq = Math.max(from, this.firstSeq);
+    let i = this.entryOf(seq);
+    if (i < 0) return { slices, records, bytes, next: seq };
+    for (; i < this.tail && records < maxRecords; i++) {
+      if (this.arrival[i]! > now) break;
+      const n = this.count[i]!;
+      const offset = seq - this.start[i]!;
+      const avail = n - offset;
+      if (avail <= 0) continue;
+      const b = this.bytes[i]!;
+      const per = b / n;
+      let k = Math.min(avail, maxRecords - records);
+      if (per > 0 && bytes + k * per > maxBytes) k = Math.max(records === 0 ? 1 : 0, Math.floor((maxBytes - bytes) / per));
+      if (k <= 0) break;
+      const sliceBytes = Math.round((b * (offset + k)) / n) - Math.round((b * offset) / n);
+      const b0 = this.born0[i]!;
+      const span = this.born1[i]! - b0;
+      slices.push({
+        records: k,
+        bytes: sliceBytes,
+        firstBorn: b0 + Math.round((span * offset) / n),
+        lastBorn: b0 + Math.round((span * (offset + k)) / n),
+        arrival: this.arrival[i]!,
+      });
+      records += k;
+      bytes += sliceBytes;
+      seq += k;
+      if (k < avail) break;
+    }
+    return { slices, records, bytes, next: seq };
+  }
+
+  /** Drops entries wholly before `seq` (no consumer can need them again). */
+  compact(seq: number): void {
+    while (this.head < this.tail && this.start[this.head]! + this.count[this.head]! <= seq) this.head++;
+    if (this.head === this.tail) {
+      this.head = 0;
+      this.tail = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.tail) {
+      this.shift();
+    }
+  }
+
+  private entryOf(seq: number): number {
+    if (seq < this.firstSeq || seq >= this.endSeq) return -1;
+    let lo = this.head;
+    let hi = this.tail - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.start[mid]! <= seq) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  private shift(): void {
+    const n = this.tail - this.head;
+    for (const a of [this.start, this.count, this.bytes, this.born0, this.born1, this.arrival]) a.copyWithin(0, this.head, this.tail);
+    this.head = 0;
+    this.tail = n;
+  }
+
+  private grow(): void {
+    if (this.head > 0) {
+      this.shift();
+      if (this.tail < this.start.length) return;
+    }
+    const size = this.start.length * 2;
+    const g = (a: Float64Array) => {
+      const b = new Float64Array(size);
+      b.set(a);
+      return b;
+    };
+    this.start = g(this.start);
+    this.count = g(this.count);
+    this.bytes = g(this.bytes);
+    this.born0 = g(this.born0);
+    this.born1 = g(this.born1);
+    this.arrival = g(this.arrival);
+  }
+}

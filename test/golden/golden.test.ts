@@ -40,4 +40,48 @@ describe("the sample scenarios show what they claim", () => {
   it("quickstart: 4 shards meet its SLOs", () => {
     expect(report("quickstart").verdict.slosMet).toBe(true);
   });
+
+  interface ConsumerJson {
+    name: string;
+    kind: string;
+    bottleneck: string;
+    reprocessed: number;
+    accounting: { balanced: boolean };
+    afterWarmup: { readThrottledPercent: number };
+    endToEnd: { p99Ms: number };
+    putToProcess: { p50Ms: number };
+    leases: { renewalsThrottled: number; checkpointsThrottled: number; lost: number };
+    leaseTable: { provisioned: { write: number } | null; afterWarmup: { writeUnitsPerSecond: number } };
+  }
+  const consumers = (name: string) => (JSON.parse(renderSample(root, name)["report.json"]!) as { consumers: ConsumerJson[] }).consumers;
+
+  it("lease-table-throttling: the 10 WCU lease table throttles renewals and checkpoints, leases are lost and records reprocessed", () => {
+    const [c] = consumers("lease-table-throttling");
+    expect(c!.bottleneck).toBe("lease table");
+    expect(c!.leases.renewalsThrottled).toBeGreaterThan(0);
+    expect(c!.leases.checkpointsThrottled).toBeGreaterThan(0);
+    expect(c!.leases.lost).toBeGreaterThan(0);
+    expect(c!.reprocessed).toBeGreaterThan(0);
+    // The table delivers its 10 WCU and no more once the burst is spent.
+    expect(c!.leaseTable.afterWarmup.writeUnitsPerSecond).toBeLessThanOrEqual(10.5);
+    expect(c!.accounting.balanced).toBe(true);
+  });
+
+  it("fanout-vs-polling: the three polling apps throttle on the shared 2 MiB/s and lag; the three fan-out apps stay near 70 ms", () => {
+    const all = consumers("fanout-vs-polling");
+    const polling = all.filter((c) => c.kind === "kcl");
+    const fanout = all.filter((c) => c.kind === "fanout");
+    expect(polling).toHaveLength(3);
+    expect(fanout).toHaveLength(3);
+    for (const c of polling) {
+      expect(c.bottleneck).toBe("shard read bytes");
+      expect(c.afterWarmup.readThrottledPercent).toBeGreaterThan(20);
+    }
+    for (const c of fanout) {
+      expect(c.bottleneck).toBe("none");
+      expect(c.putToProcess.p50Ms).toBeGreaterThan(50);
+      expect(c.putToProcess.p50Ms).toBeLessThan(90);
+      for (const p of polling) expect(p.endToEnd.p99Ms).toBeGreaterThan(10 * c.endToEnd.p99Ms);
+    }
+  });
 });

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runScenarioText } from "../../src/run.js";
 
-export const SAMPLES = ["quickstart", "hot-key"] as const;
+export const SAMPLES = ["quickstart", "hot-key", "lease-table-throttling", "fanout-vs-polling"] as const;
 
 export function renderSample(root: string, name: string): Record<string, string> {
   const file = `scenarios/${name}.yaml`;

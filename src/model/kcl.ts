@@ -147,6 +147,8 @@ export class KclApplication {
   readonly reprocessed: Float64Array;
   /** Per shard, ranges given up beyond the processed position, in order. */
   private readonly gaps: { from: number; to: number; kind: "expired" | "skipped" }[][];
+  /** Per shard, the live record processors (usually one; two while a stolen lease's old owner has not noticed). */
+  private readonly live: Set<Session>[];
   /** Highest iterator age seen per shard after warmup (µs). */
   readonly maxAge: Float64Array;
   /** Per series step: highest iterator age over the shards (µs), records processed, read throttles. */
@@ -182,6 +184,7 @@ export class KclApplication {
     this.skipped = new Float64Array(n);
     this.reprocessed = new Float64Array(n);
     this.gaps = Array.from({ length: n }, () => []);
+    this.live = Array.from({ length: n }, () => new Set<Session>());
     this.maxAge = new Float64Array(n);
     this.activity = new SeriesBank(2, ctx.duration, ctx.resolution);
     this.ageSeries = new Float64Array(this.activity.points);
@@ -222,7 +225,7 @@ export class KclApplication {
     for (const w of alive) {
       w.alive = false;
       w.generation++;
-      for (const s of w.sessions.values()) s.alive = false;
+      for (const s of w.sessions.values()) this.kill(s);
       w.sessions.clear();
       w.busy = 0;
       w.waiting = [];
@@ -361,13 +364,18 @@ export class KclApplication {
     lease.owner = w.index;
     lease.lastRenewal = t;
     const old = w.sessions.get(lease.shard);
-    if (old) old.alive = false;
+    if (old) this.kill(old);
     this.startSession(w, lease, t);
+  }
+
+  private kill(session: Session): void {
+    session.alive = false;
+    this.live[session.shard]!.delete(session);
   }
 
   private stop(w: Worker, shard: number): void {
     const s = w.sessions.get(shard);
-    if (s) s.alive = false;
+    if (s) this.kill(s);
     w.sessions.delete(shard);
   }
 
@@ -384,10 +392,7 @@ export class KclApplication {
     // Starting past records never processed (LATEST) skips them — except what a previous owner still
     // working on the shard has fetched and will process before it notices it lost the lease.
     let fetched = this.consumed[shard]!;
-    for (const other of this.workers) {
-      const s = other.sessions.get(shard);
-      if (s && s.alive && other !== w) fetched = Math.max(fetched, s.position);
-    }
+    for (const s of this.live[shard]!) if (s.worker !== w) fetched = Math.max(fetched, s.position);
     this.giveUp(shard, fetched, position, "skipped");
     const session: Session = {
       worker: w,
@@ -406,6 +411,7 @@ export class KclApplication {
       efo: this.spec.kind === "fanout" ? new TokenBucket(EFO_BYTES_PER_SECOND, EFO_BYTES_PER_SECOND, { at: t }) : null,
     };
     w.sessions.set(shard, session);
+    this.live[shard]!.add(session);
     if (this.spec.kind === "fanout") {
       this.subscribe(session, t);
       this.schedulePump(session, t);
@@ -528,10 +534,7 @@ export class KclApplication {
 
   /** Enhanced fan-out: a new record arrived in a shard; wake its subscription. */
   private onAppend(shard: number, now: Micros): void {
-    for (const w of this.workers) {
-      const s = w.sessions.get(shard);
-      if (s && s.alive && !s.busyFetching && !s.waitingForRoom) this.schedulePump(s, now);
-    }
+    for (const s of this.live[shard]!) if (!s.busyFetching && !s.waitingForRoom) this.schedulePump(s, now);
   }
 
   private schedulePump(session: Session, at: Micros): void {
@@ -689,12 +692,9 @@ export class KclApplication {
     let seq = this.consumed[shard]!;
     if (lease.checkpoint !== null) seq = Math.min(seq, lease.checkpoint);
     else if (this.spec.initialPosition === "TRIM_HORIZON") seq = 0;
-    for (const w of this.workers) {
-      const s = w.sessions.get(shard);
-      if (s && s.alive) {
-        seq = Math.min(seq, s.position);
-        for (const b of s.cache) seq = Math.min(seq, b.from);
-      }
+    for (const s of this.live[shard]!) {
+      seq = Math.min(seq, s.position);
+      for (const b of s.cache) seq = Math.min(seq, b.from);
     }
     return seq;
   }
@@ -705,10 +705,7 @@ export class KclApplication {
     logs.forEach((log, s) => {
       // What a reader has fetched is in flight, not expired: expire from the furthest read position.
       let from = this.consumed[s]!;
-      for (const w of this.workers) {
-        const session = w.sessions.get(s);
-        if (session && session.alive) from = Math.max(from, session.position);
-      }
+      for (const session of this.live[s]!) from = Math.max(from, session.position);
       this.giveUp(s, from, log.trimHorizon(end - this.ctx.stream.retention), "expired");
     });
   }

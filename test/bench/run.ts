@@ -10,12 +10,15 @@ interface Case {
   name: string;
   shards: number;
   duration: string;
+  consumer?: "kcl" | "fanout";
 }
 
 const CASES: Case[] = [
   { name: "100 shards, 1 h, uniform keys at 80%", shards: 100, duration: "1h" },
   { name: "1,000 shards, 10 min, uniform keys at 80%", shards: 1000, duration: "10m" },
   { name: "1,000 shards, 1 h, uniform keys at 80%", shards: 1000, duration: "1h" },
+  { name: "100 shards, 1 h, at 80%, one polling KCL app (10 workers)", shards: 100, duration: "1h", consumer: "kcl" },
+  { name: "1,000 shards, 1 h, at 80%, one polling KCL app (100 workers)", shards: 1000, duration: "1h", consumer: "kcl" },
 ];
 
 function scenarioFor(c: Case) {
@@ -35,6 +38,9 @@ function scenarioFor(c: Case) {
         partitionKey: { kind: "random", length: 36 },
       },
     ],
+    consumers: c.consumer
+      ? [{ name: "app", kind: c.consumer, workers: Math.max(1, c.shards / 10), checkpoint: { every: "30s" }, processing: { perRecord: "0.01ms" } }]
+      : [],
   });
 }
 

@@ -1,5 +1,6 @@
-// Nothing is lost silently: for any scenario, offered = accepted + in flight + lost (by reason), and what the
-// shards stored equals what the producers saw accepted. simulate() throws when either fails; this property
+// Nothing is lost silently: for any scenario, offered = accepted + in flight + lost (by reason), what the
+// shards stored equals what the producers saw accepted, and for every consumer accepted = processed + unread +
+// expired unread + skipped. simulate() throws when either fails; this property
 // test drives it with random small scenarios at both granularities.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -34,6 +35,17 @@ const producer = (name: string) =>
     retry: fc.record({ maxAttempts: fc.integer({ min: 1, max: 5 }) }),
   });
 
+const consumer = (name: string) =>
+  fc.record({
+    name: fc.constant(name),
+    kind: fc.constantFrom("kcl", "fanout"),
+    workers: fc.integer({ min: 1, max: 3 }),
+    initialPosition: fc.constantFrom("LATEST", "TRIM_HORIZON"),
+    processing: fc.record({ perRecord: fc.constantFrom("0ms", "0.5ms", "5ms"), concurrency: fc.constantFrom(1, 4) }),
+    checkpoint: fc.constantFrom({}, { every: "2s" }, { records: 100 }),
+    leaseTable: fc.constantFrom({ capacity: "onDemand" }, { capacity: "provisioned", read: 1, write: 1, burst: "1s" }),
+  });
+
 describe("accounting", () => {
   it("balances for random scenarios at both granularities (offered = accepted + in flight + lost; stored = accepted)", () => {
     fc.assert(
@@ -44,7 +56,9 @@ describe("accounting", () => {
         fc.array(producer("a"), { minLength: 1, maxLength: 1 }),
         fc.option(producer("b"), { nil: undefined }),
         fc.integer({ min: 0, max: 1000 }),
-        (shards, seconds, granularity, [a], b, seed) => {
+        fc.array(consumer("c"), { maxLength: 1 }),
+        fc.boolean(),
+        (shards, seconds, granularity, [a], b, seed, consumers, crash) => {
           const sc = scenarioOf({
             seed,
             duration: `${seconds}s`,
@@ -52,6 +66,8 @@ describe("accounting", () => {
             fidelity: { granularity },
             stream: { shards },
             producers: b ? [a, b] : [a],
+            consumers,
+            faults: crash && consumers.length > 0 ? [{ at: "2s", kind: "worker-crash", consumer: "c" }] : [],
           });
           const r = simulate(sc);
           const x = r.accounting;
@@ -61,9 +77,15 @@ describe("accounting", () => {
           for (const v of [x.accepted, x.inFlight.buffered, x.inFlight.awaitingRetry, x.lost.throttledPastRetries, x.lost.tooLarge]) {
             expect(v).toBeGreaterThanOrEqual(0);
           }
+          for (const c of r.consumers) {
+            const ca = c.accounting;
+            expect(ca.accepted).toBe(x.accepted);
+            expect(ca.processed + ca.unread + ca.expiredUnread + ca.skipped).toBe(ca.accepted);
+            for (const v of [ca.processed, ca.unread, ca.expiredUnread, ca.skipped, c.reprocessed]) expect(v).toBeGreaterThanOrEqual(0);
+          }
         },
       ),
-      { numRuns: 40, seed: 20261126 },
+      { numRuns: 60, seed: 20261126 },
     );
   });
 });

@@ -90,7 +90,8 @@ export function buildProgram(): Command {
         const verdict = v.slosMet === null ? "no SLOs stated" : v.slosMet ? "all SLOs met" : `SLOs missed: ${v.slos.filter((s) => !s.met).map((s) => s.name).join(", ")}`;
         process.stdout.write(
           `${scenario.name}: ${verdict}; write throttled ${v.writeThrottledPercent.toFixed(3)}%, ` +
-            `put p99 ${(outputs.result.putLatency.p99 / 1000).toFixed(1)} ms, binding limit: ${v.binding.limit}\n` +
+            `put p99 ${(outputs.result.putLatency.p99 / 1000).toFixed(1)} ms, ${v.binding.throttling ? "binding" : "nearest"} write limit: ${v.binding.limit}\n` +
+            v.consumers.map((c) => `  consumer ${c.name}: ${c.bottleneck === "none" ? "keeps up" : `held back by ${c.bottleneck}`}\n`).join("") +
             `wrote ${join(dir, "report.json")} and ${join(dir, "report.md")} (${outputs.result.engine.events.toLocaleString("en-US")} events in ${((Date.now() - started) / 1000).toFixed(2)} s)\n`,
         );
       }

@@ -77,6 +77,7 @@ export interface ConsumerResult {
   recordsRead: number;
   bytesRead: number;
   endToEnd: LatencySummary;
+  endToEndCdf: { value: number; fraction: number }[];
   putToProcess: LatencySummary;
   /** Highest iterator age (age of the oldest unprocessed record) after warmup, µs, overall and per shard. */
   maxIteratorAge: number;
@@ -147,6 +148,12 @@ export interface RunResult {
   };
   /** Per-shard series of the hottest shards (by throttling, then peak offered utilisation), same resolution. */
   hotShardSeries: { shard: string; incomingRecords: number[]; incomingBytes: number[]; throttledRecords: number[] }[];
+  /**
+   * Write utilisation per shard and time bin, for a heatmap: at most HEATMAP_SHARDS shards (the hottest, in
+   * shard order) and HEATMAP_BINS bins. A cell is the highest utilisation of any series step in the bin
+   * (max of records/limit and bytes/limit, accepted load), with the attempts throttled in the bin.
+   */
+  heatmap: { binSeconds: number; shards: string[]; utilisation: number[][]; throttled: number[][] };
   consumers: ConsumerResult[];
   /** Per shard, the shared polling reads (empty when no consumer polls). */
   shardReads: ShardReads[];

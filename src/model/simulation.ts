@@ -179,6 +179,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
       maxShardUtilisation: maxUtil,
     },
     hotShardSeries,
+    heatmap: heatmapOf(stream, shards, resolution),
     consumers: consumers.map((c) => consumerResult(c, stream, resolution)),
     shardReads: consumers.some((c) => c.spec.kind === "kcl")
       ? stream.shardIds.map((_, i) => ({ getRecordsCalls: stream.getRecordsCalls[i]!, throttled: stream.readThrottled[i]!, bytes: stream.bytesRead[i]! }))
@@ -210,6 +211,35 @@ function scheduleWindows(sim: Simulator, stream: Stream, producers: SdkProducer[
   sim.scheduleAt(Math.min(window, duration), tick);
 }
 
+export const HEATMAP_SHARDS = 64;
+export const HEATMAP_BINS = 120;
+
+function heatmapOf(stream: Stream, shards: ShardResult[], resolution: Micros): RunResult["heatmap"] {
+  const points = stream.incomingRecordsSeries.points;
+  const per = Math.ceil(points / Math.min(points, HEATMAP_BINS));
+  const bins = Math.ceil(points / per);
+  const step = resolution / MICROS_PER_SECOND;
+  const chosen = hottestFirst(shards).slice(0, HEATMAP_SHARDS).sort((a, b) => a - b);
+  const utilisation: number[][] = [];
+  const throttled: number[][] = [];
+  for (const i of chosen) {
+    const r = stream.incomingRecordsSeries.row(i);
+    const b = stream.incomingBytesSeries.row(i);
+    const t = stream.throttledSeries.row(i);
+    const u = new Array<number>(bins).fill(0);
+    const th = new Array<number>(bins).fill(0);
+    for (let p = 0; p < points; p++) {
+      const bin = Math.floor(p / per);
+      const x = Math.max(r[p]! / (SHARD_WRITE_RECORDS_PER_SECOND * step), b[p]! / (SHARD_WRITE_BYTES_PER_SECOND * step));
+      if (x > u[bin]!) u[bin] = x;
+      th[bin]! += t[p]!;
+    }
+    utilisation.push(u);
+    throttled.push(th);
+  }
+  return { binSeconds: per * step, shards: chosen.map((i) => stream.shardIds[i]!), utilisation, throttled };
+}
+
 function consumerResult(c: KclApplication, stream: Stream, resolution: Micros): ConsumerResult {
   const accepted = sum(stream.storedRecords);
   const processed = sum(c.processed);
@@ -236,6 +266,7 @@ function consumerResult(c: KclApplication, stream: Stream, resolution: Micros): 
     recordsRead: c.stats.recordsRead,
     bytesRead: c.stats.bytesRead,
     endToEnd: c.endToEnd.summary(),
+    endToEndCdf: c.endToEnd.cdf(),
     putToProcess: c.putToProcess.summary(),
     maxIteratorAge: max(c.maxAge) ?? 0,
     maxIteratorAgeByShard: Array.from(c.maxAge),

@@ -27,6 +27,10 @@ const latency = (l: LatencySummary) => ({
   maxMs: ms(l.max),
 });
 
+/** 40 points of a CDF (every 2.5%), in ms. */
+const cdfPoints = (cdf: { value: number; fraction: number }[]) =>
+  cdf.filter((_, i) => i % 5 === 4).map((c) => ({ ms: ms(c.value), fraction: fixed(c.fraction, 4) }));
+
 const peak = (p: RunResult["shards"][number]["peakOffered"]) => ({
   atSeconds: p.at < 0 ? null : seconds(p.at),
   records: p.records,
@@ -146,7 +150,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance): object {
     })),
     latency: {
       put: latency(r.putLatency),
-      putCdf: r.putLatencyCdf.filter((_, i) => i % 10 === 9).map((c) => ({ ms: ms(c.value), fraction: fixed(c.fraction, 4) })),
+      putCdf: cdfPoints(r.putLatencyCdf),
     },
     accounting: r.accounting,
     consumers: r.consumers.map((c, i) => {
@@ -171,6 +175,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance): object {
         },
         lostPercent: sig(cv.lostPercent),
         endToEnd: latency(c.endToEnd),
+        endToEndCdf: cdfPoints(c.endToEndCdf),
         putToProcess: latency(c.putToProcess),
         maxIteratorAgeMsByShard: c.maxIteratorAgeByShard.map(ms),
         leases: c.leases,
@@ -205,6 +210,12 @@ export function buildReportJson(r: RunResult, provenance: Provenance): object {
       throttledRecords: r.series.throttledRecords,
       maxShardUtilisation: r.series.maxShardUtilisation.map((u) => sig(u, 4)),
       hotShards: r.hotShardSeries,
+      heatmap: {
+        binSeconds: r.heatmap.binSeconds,
+        shards: r.heatmap.shards,
+        utilisation: r.heatmap.utilisation.map((row) => row.map((u) => sig(u, 4))),
+        throttled: r.heatmap.throttled,
+      },
     },
   };
 }

@@ -109,6 +109,7 @@ function runResult(b: Build = {}): RunResult {
     accounting: { offered: 110_000, accepted: 110_000, inFlight: { buffered: 0, awaitingRetry: 0 }, lost: { throttledPastRetries: 0, tooLarge: 0 }, balanced: true },
     series: { incomingRecords: series(10_000), incomingBytes: series(10_600_000), throttledRecords: series(0), maxShardUtilisation: series(0.6) },
     hotShardSeries: [{ shard: shards[0]!.id, incomingRecords: series(5_000), incomingBytes: series(5_300_000), throttledRecords: series(0) }],
+    heatmap: { binSeconds: 10, shards: [], utilisation: [], throttled: [] },
     consumers: [],
     shardReads: [],
     engine: { events: 1_234, batches: 5_678 },

@@ -1,0 +1,355 @@
+// ShardLog: a shard's stored records as entries (records that arrived at one instant), read by sequence number.
+// Hand-computed cases for each operation, then a property test that drives long random sequences of appends,
+// reads and compactions against a plain array model of the same entries.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { ShardLog, type ReadResult, type Slice } from "../../src/model/shardLog.js";
+
+const ALL = Number.MAX_SAFE_INTEGER;
+
+/** Entries at 1,000 µs (seq 0..2), 2,000 µs (seq 3..4) and 3,000 µs (seq 5..9). */
+function threeEntries(): ShardLog {
+  const log = new ShardLog();
+  log.append(1_000, 3, 300, 0, 900);
+  log.append(2_000, 2, 400, 1_000, 1_900);
+  log.append(3_000, 5, 500, 2_000, 2_900);
+  return log;
+}
+
+describe("ShardLog.append", () => {
+  it("appends at the same instant coalesce into one entry: counts and bytes add, born range is the union", () => {
+    const log = new ShardLog();
+    log.append(1_000, 3, 300, 100, 400);
+    log.append(1_000, 2, 50, 0, 700);
+    expect(log.entries).toBe(1);
+    expect(log.endSeq).toBe(5);
+    expect(log.read(0, 1_000, ALL, ALL)).toEqual({
+      slices: [{ records: 5, bytes: 350, firstBorn: 0, lastBorn: 700, arrival: 1_000 }],
+      records: 5,
+      bytes: 350,
+      next: 5,
+    });
+  });
+
+  it("appends at different instants make separate entries; zero-record appends are ignored", () => {
+    const log = new ShardLog();
+    log.append(1_000, 3, 300, 0, 0);
+    log.append(1_000, 0, 0, 0, 0);
+    log.append(1_001, 1, 10, 0, 0);
+    log.append(1_001, 1, 10, 0, 0);
+    log.append(2_000, 0, 0, 0, 0);
+    expect(log.entries).toBe(2);
+    expect(log.endSeq).toBe(5);
+  });
+
+  it("sequence numbers count records from 0: firstSeq 0 and endSeq = records appended", () => {
+    const log = new ShardLog();
+    expect([log.firstSeq, log.endSeq]).toEqual([0, 0]);
+    log.append(10, 7, 70, 0, 0);
+    expect([log.firstSeq, log.endSeq]).toEqual([0, 7]);
+    log.append(20, 4, 40, 0, 0);
+    expect([log.firstSeq, log.endSeq]).toEqual([0, 11]);
+    // The second entry's first record is seq 7: reading from 7 returns only it.
+    expect(log.read(7, 20, ALL, ALL).slices).toEqual([{ records: 4, bytes: 40, firstBorn: 0, lastBorn: 0, arrival: 20 }]);
+  });
+
+  it("onAppend listeners fire once per append (coalesced ones too) with the arrival time, not for empty appends", () => {
+    const log = new ShardLog();
+    const a: number[] = [];
+    const b: number[] = [];
+    log.onAppend((t) => a.push(t));
+    log.append(5, 1, 1, 0, 0);
+    log.onAppend((t) => b.push(t));
+    log.append(5, 2, 2, 0, 0);
+    log.append(9, 0, 0, 0, 0);
+    log.append(9, 1, 1, 0, 0);
+    expect(a).toEqual([5, 5, 9]);
+    expect(b).toEqual([5, 9]);
+  });
+});
+
+describe("ShardLog.read", () => {
+  it("respects now: records that arrived after it are invisible", () => {
+    const log = threeEntries();
+    expect(log.read(0, 999, ALL, ALL)).toEqual({ slices: [], records: 0, bytes: 0, next: 0 });
+    const r = log.read(0, 1_999, ALL, ALL);
+    expect([r.records, r.bytes, r.next]).toEqual([3, 300, 3]);
+    expect(log.read(3, 1_999, ALL, ALL)).toEqual({ slices: [], records: 0, bytes: 0, next: 3 });
+    const all = log.read(0, 2_000, ALL, ALL); // arrival ≤ now is visible
+    expect([all.records, all.bytes, all.next]).toEqual([5, 700, 5]);
+    expect(all.slices.map((s) => s.arrival)).toEqual([1_000, 2_000]);
+  });
+
+  it("stops at maxRecords, splitting an entry", () => {
+    const log = threeEntries();
+    const r = log.read(0, ALL, 4, ALL);
+    expect(r.records).toBe(4);
+    expect(r.next).toBe(4);
+    // Entry 1 whole (300 B), then 1 of entry 2's 2 records (400 B × 1/2).
+    expect(r.slices).toEqual([
+      { records: 3, bytes: 300, firstBorn: 0, lastBorn: 900, arrival: 1_000 },
+      { records: 1, bytes: 200, firstBorn: 1_000, lastBorn: 1_450, arrival: 2_000 },
+    ]);
+  });
+
+  it("stops at maxBytes: only whole records that fit, charged at their entry's average size", () => {
+    const log = threeEntries(); // 100 B/record, then 200 B/record, then 100 B/record
+    // 300 B from entry 1; entry 2 at 200 B each: floor((650 − 300)/200) = 1 more record.
+    const r = log.read(0, ALL, ALL, 650);
+    expect([r.records, r.bytes, r.next]).toEqual([4, 500, 4]);
+    // 250 B: entry 1 whole, not one of entry 2's 200 B records (450 > 250); no forced record once one was read.
+    const s = log.read(0, ALL, ALL, 350);
+    expect([s.records, s.bytes, s.next]).toEqual([3, 300, 3]);
+  });
+
+  it("returns one record when even that exceeds maxBytes (at least one record when any is available)", () => {
+    const log = threeEntries();
+    expect(log.read(3, ALL, ALL, 1)).toEqual({
+      slices: [{ records: 1, bytes: 200, firstBorn: 1_000, lastBorn: 1_450, arrival: 2_000 }],
+      records: 1,
+      bytes: 200,
+      next: 4,
+    });
+    // …but none when nothing is visible yet.
+    expect(log.read(3, 1_500, ALL, 1).records).toBe(0);
+  });
+
+  it("splits 3 records of 10 B born over [0, 1000] one at a time into 3+4+3 B and born ranges [0,333] [333,667] [667,1000]", () => {
+    // Bytes: round(10·1/3) − 0 = 3, round(10·2/3) − 3 = 4, 10 − 7 = 3; born cuts at round(1000·k/3).
+    const log = new ShardLog();
+    log.append(50, 3, 10, 0, 1_000);
+    const reads: ReadResult[] = [];
+    let from = 0;
+    for (let i = 0; i < 3; i++) {
+      const r = log.read(from, 50, 1, ALL);
+      reads.push(r);
+      from = r.next;
+    }
+    expect(reads.map((r) => r.slices[0]!)).toEqual([
+      { records: 1, bytes: 3, firstBorn: 0, lastBorn: 333, arrival: 50 },
+      { records: 1, bytes: 4, firstBorn: 333, lastBorn: 667, arrival: 50 },
+      { records: 1, bytes: 3, firstBorn: 667, lastBorn: 1_000, arrival: 50 },
+    ]);
+    expect(from).toBe(3);
+    expect(log.read(from, 50, 1, ALL).records).toBe(0);
+  });
+
+  it("reading an entry in pieces of any size sums exactly to its records and bytes, with contiguous born ranges", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 500 }),
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 40 }),
+        (records, bytes, span, pieces) => {
+          const log = new ShardLog();
+          log.append(7, records, bytes, 1_000, 1_000 + span);
+          const slices: Slice[] = [];
+          let from = 0;
+          for (let i = 0; from < records; i++) {
+            const r = log.read(from, 7, pieces[i % pieces.length]!, ALL);
+            expect(r.records).toBe(Math.min(pieces[i % pieces.length]!, records - from));
+            slices.push(...r.slices);
+            from = r.next;
+          }
+          expect(slices.reduce((s, x) => s + x.records, 0)).toBe(records);
+          expect(slices.reduce((s, x) => s + x.bytes, 0)).toBe(bytes);
+          expect(slices[0]!.firstBorn).toBe(1_000);
+          expect(slices.at(-1)!.lastBorn).toBe(1_000 + span);
+          for (let i = 1; i < slices.length; i++) expect(slices[i]!.firstBorn).toBe(slices[i - 1]!.lastBorn);
+          for (const s of slices) expect(s.lastBorn).toBeGreaterThanOrEqual(s.firstBorn);
+        },
+      ),
+      { numRuns: 200, seed: 4242 },
+    );
+  });
+});
+
+describe("ShardLog positions", () => {
+  it("trimHorizon(cutoff) is the first record that arrived at or after the cutoff (endSeq when none did)", () => {
+    const log = threeEntries();
+    expect([0, 1_000, 1_001, 2_000, 2_500, 3_000, 3_001].map((c) => log.trimHorizon(c))).toEqual([0, 0, 3, 3, 5, 5, 10]);
+  });
+
+  it("arrivalOf(seq) is the arrival time of that record's entry, undefined outside the held records", () => {
+    const log = threeEntries();
+    expect([0, 2, 3, 4, 5, 9, 10].map((s) => log.arrivalOf(s))).toEqual([1_000, 1_000, 2_000, 2_000, 3_000, 3_000, undefined]);
+    log.compact(3);
+    expect(log.arrivalOf(2)).toBeUndefined();
+    expect(log.arrivalOf(3)).toBe(2_000);
+  });
+
+  it("visibleEnd(now) is just after the last record that arrived by now (the first held record when none did)", () => {
+    const log = threeEntries();
+    expect([999, 1_000, 1_999, 2_500, 3_000, 9_999].map((t) => log.visibleEnd(t))).toEqual([0, 3, 3, 5, 10, 10]);
+    log.compact(3);
+    expect(log.visibleEnd(999)).toBe(3);
+    expect(log.visibleEnd(2_000)).toBe(5);
+  });
+});
+
+describe("ShardLog.compact", () => {
+  it("drops only whole entries that end at or before the given sequence number", () => {
+    const log = threeEntries();
+    log.compact(4); // entry [3, 5) still holds record 4
+    expect([log.firstSeq, log.entries]).toEqual([3, 2]);
+    log.compact(5);
+    expect([log.firstSeq, log.entries]).toEqual([5, 1]);
+    log.compact(2); // never moves back
+    expect([log.firstSeq, log.entries]).toEqual([5, 1]);
+  });
+
+  it("a read from a dropped position starts at the first held record", () => {
+    const log = threeEntries();
+    log.compact(3);
+    const r = log.read(0, ALL, ALL, ALL);
+    expect([r.records, r.bytes, r.next]).toEqual([7, 900, 10]);
+    expect(log.trimHorizon(0)).toBe(3);
+  });
+
+  it("dropping everything keeps sequence numbers running: later appends continue at endSeq", () => {
+    const log = threeEntries();
+    log.compact(10);
+    expect([log.firstSeq, log.endSeq, log.entries]).toEqual([10, 10, 0]);
+    expect(log.read(0, ALL, ALL, ALL)).toEqual({ slices: [], records: 0, bytes: 0, next: 10 });
+    log.append(3_000, 2, 20, 0, 0); // same instant as the dropped last entry: a new entry, not merged into a ghost
+    expect([log.firstSeq, log.endSeq, log.entries]).toEqual([10, 12, 1]);
+    expect(log.read(10, ALL, ALL, ALL).slices).toEqual([{ records: 2, bytes: 20, firstBorn: 0, lastBorn: 0, arrival: 3_000 }]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Model: a plain array of entries, read record by record.
+
+interface ModelEntry {
+  start: number;
+  count: number;
+  bytes: number;
+  born0: number;
+  born1: number;
+  arrival: number;
+}
+
+class ArrayModel {
+  entries: ModelEntry[] = [];
+  end = 0;
+
+  append(arrival: number, count: number, bytes: number, born0: number, born1: number): void {
+    const last = this.entries.at(-1);
+    if (last && last.arrival === arrival) {
+      last.count += count;
+      last.bytes += bytes;
+      last.born0 = Math.min(last.born0, born0);
+      last.born1 = Math.max(last.born1, born1);
+    } else {
+      this.entries.push({ start: this.end, count, bytes, born0, born1, arrival });
+    }
+    this.end += count;
+  }
+
+  compact(seq: number): void {
+    this.entries = this.entries.filter((e) => e.start + e.count > seq);
+  }
+
+  get first(): number {
+    return this.entries[0]?.start ?? this.end;
+  }
+
+  /** One record at a time: take it while it is visible and within maxRecords, and (unless it is the first) its entry's average size still fits. */
+  read(from: number, now: number, maxRecords: number, maxBytes: number): ReadResult {
+    const slices: Slice[] = [];
+    let seq = Math.max(from, this.first);
+    let records = 0;
+    let bytes = 0;
+    for (const e of this.entries) {
+      if (e.start + e.count <= seq) continue;
+      if (e.arrival > now || records >= maxRecords) break;
+      const offset = seq - e.start;
+      const per = e.bytes / e.count;
+      let k = 0;
+      while (offset + k < e.count && records + k < maxRecords && (records + k === 0 || per === 0 || bytes + (k + 1) * per <= maxBytes)) k++;
+      if (k === 0) break;
+      const sliceBytes = Math.round((e.bytes * (offset + k)) / e.count) - Math.round((e.bytes * offset) / e.count);
+      const span = e.born1 - e.born0;
+      slices.push({
+        records: k,
+        bytes: sliceBytes,
+        firstBorn: e.born0 + Math.round((span * offset) / e.count),
+        lastBorn: e.born0 + Math.round((span * (offset + k)) / e.count),
+        arrival: e.arrival,
+      });
+      records += k;
+      bytes += sliceBytes;
+      seq += k;
+      if (offset + k < e.count) break;
+    }
+    return { slices, records, bytes, next: seq };
+  }
+}
+
+type Op =
+  | { kind: "append"; gap: number; records: number; size: number; extra: number }
+  | { kind: "read"; back: number; maxRecords: number; maxBytes: number; lag: number }
+  | { kind: "compact"; keep: number };
+
+const op: fc.Arbitrary<Op> = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constant("append" as const),
+      gap: fc.constantFrom(0, 0, 1, 1, 1, 7), // 0: same instant, coalesces with the last entry
+      records: fc.integer({ min: 1, max: 40 }),
+      size: fc.integer({ min: 0, max: 300 }),
+      extra: fc.integer({ min: 0, max: 99 }), // bytes not a multiple of the count
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant("read" as const),
+      back: fc.integer({ min: 0, max: 2_000 }),
+      maxRecords: fc.integer({ min: 1, max: 300 }),
+      maxBytes: fc.integer({ min: 1, max: 60_000 }),
+      lag: fc.integer({ min: 0, max: 30 }),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("compact" as const), keep: fc.integer({ min: 0, max: 400 }) }) },
+);
+
+describe("ShardLog against an array model", () => {
+  it("reads, positions and compaction agree with the model over long random runs (shifts and growth included)", () => {
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 1, maxLength: 4_000 }), (ops) => {
+        const log = new ShardLog();
+        const model = new ArrayModel();
+        let now = 0;
+        for (const o of ops) {
+          if (o.kind === "append") {
+            now += o.gap;
+            const bytes = o.records * o.size + o.extra;
+            log.append(now, o.records, bytes, now - 50 * o.records, now);
+            model.append(now, o.records, bytes, now - 50 * o.records, now);
+          } else if (o.kind === "compact") {
+            const seq = Math.max(0, model.end - o.keep); // a reader that is `keep` records behind the tip
+            log.compact(seq);
+            model.compact(seq);
+          } else {
+            const from = Math.max(0, model.end - o.back);
+            const at = now - o.lag;
+            expect(log.read(from, at, o.maxRecords, o.maxBytes)).toEqual(model.read(from, at, o.maxRecords, o.maxBytes));
+            expect(log.visibleEnd(at)).toBe([...model.entries].reverse().find((e) => e.arrival <= at)?.start ?? model.first);
+            const held = model.entries.find((e) => e.start <= from && from < e.start + e.count);
+            expect(log.arrivalOf(from)).toBe(held?.arrival);
+            expect(log.trimHorizon(at)).toBe(model.entries.find((e) => e.arrival >= at)?.start ?? model.end);
+          }
+          expect([log.firstSeq, log.endSeq, log.entries]).toEqual([model.first, model.end, model.entries.length]);
+        }
+        // Everything still held reads back in full.
+        const all = log.read(0, now, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+        expect(all).toEqual(model.read(0, now, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER));
+        expect(all.records).toBe(model.end - model.first);
+      }),
+      { numRuns: 60, seed: 20260807 },
+    );
+  });
+});

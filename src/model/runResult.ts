@@ -155,6 +155,8 @@ export interface RunResult {
    */
   heatmap: { binSeconds: number; shards: string[]; utilisation: number[][]; throttled: number[][] };
   consumers: ConsumerResult[];
+  /** Monthly cost of what the run used after warmup, at list prices. */
+  cost: { total: number; items: { item: string; usd: number }[]; prices: string };
   /** Per shard, the shared polling reads (empty when no consumer polls). */
   shardReads: ShardReads[];
   engine: { events: number; batches: number };

@@ -29,6 +29,7 @@ import { splitEvenly, splitOldest, type Batch } from "./batch.js";
 import { routeKeys, type KeyRouting } from "./keyRouting.js";
 import { latencySampler, type LatencySampler } from "./latency.js";
 import { multinomial } from "./multinomial.js";
+import { PUT_PAYLOAD_UNIT_BYTES } from "./pricing.js";
 import type { Stream } from "./stream.js";
 
 export interface ProducerContext {
@@ -116,6 +117,8 @@ export class SdkProducer {
   private readonly rngLatency: RandomStream;
   private readonly rngRetry: RandomStream;
   private readonly counts: Float64Array;
+  /** Mean PUT payload units (25 KB chunks) a record is billed: E[ceil(size / 25 KB)] = Σ_k≥0 P(size > k·25 KB). */
+  readonly payloadUnitsPerRecord: number;
   /** Mean bytes a record puts in a request (data + partition key). */
   private readonly meanWriteBytes: number;
   private readonly buffers: InstanceBuffer[] = [];
@@ -147,6 +150,9 @@ export class SdkProducer {
     let keyBytes = 0;
     this.routing.shares.forEach((share, s) => (keyBytes += share * this.routing.meanKeyBytes[s]!));
     this.meanWriteBytes = this.sizes.mean + keyBytes;
+    let units = 1;
+    for (let k = 1; k * PUT_PAYLOAD_UNIT_BYTES < ctx.stream.maxRecordSize; k++) units += this.sizes.pOver(k * PUT_PAYLOAD_UNIT_BYTES);
+    this.payloadUnitsPerRecord = units;
   }
 
   start(): void {

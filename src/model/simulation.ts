@@ -14,6 +14,7 @@ import type { Accounting, ConsumerResult, RunResult, ShardResult } from "./runRe
 import { SdkProducer } from "./sdkProducer.js";
 import { Stream } from "./stream.js";
 import { hottestFirst } from "./hotShards.js";
+import { monthlyCost, PRICES_VERSION } from "./pricing.js";
 
 export class AccountingError extends Error {}
 
@@ -124,6 +125,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
     }
   }
 
+  const consumerResults = consumers.map((c) => consumerResult(c, stream, resolution));
   const hotCount = Math.min(options.hotShards ?? 5, stream.shardCount);
   const order = hottestFirst(shards);
   const hotShardSeries = order.slice(0, hotCount).map((i) => ({
@@ -180,7 +182,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
     },
     hotShardSeries,
     heatmap: heatmapOf(stream, shards, resolution),
-    consumers: consumers.map((c) => consumerResult(c, stream, resolution)),
+    consumers: consumerResults,
+    cost: costOf(scenario, stream, producers, consumerResults, duration - warmup),
     shardReads: consumers.some((c) => c.spec.kind === "kcl")
       ? stream.shardIds.map((_, i) => ({ getRecordsCalls: stream.getRecordsCalls[i]!, throttled: stream.readThrottled[i]!, bytes: stream.bytesRead[i]! }))
       : [],
@@ -209,6 +212,29 @@ function scheduleWindows(sim: Simulator, stream: Stream, producers: SdkProducer[
     if (t < duration) sim.scheduleAt(Math.min(t + window, duration), tick);
   };
   sim.scheduleAt(Math.min(window, duration), tick);
+}
+
+function costOf(scenario: Scenario, stream: Stream, producers: SdkProducer[], consumers: ConsumerResult[], statUs: Micros): RunResult["cost"] {
+  const seconds = statUs / MICROS_PER_SECOND;
+  // Units per accepted record, weighted by each producer's offered records.
+  const offered = sum(producers, (p) => p.stats.offeredAfterWarmup);
+  const unitsPerRecord = offered > 0 ? sum(producers, (p) => p.stats.offeredAfterWarmup * p.payloadUnitsPerRecord) / offered : 1;
+  const accepted = sum(stream.acceptedRecords);
+  const efo = consumers.filter((c) => c.kind === "fanout");
+  const cost = monthlyCost({
+    shards: stream.shardCount,
+    retentionHours: scenario.stream.retention / 3_600_000_000,
+    putPayloadUnitsPerSecond: (accepted * unitsPerRecord) / seconds,
+    writeBytesPerSecond: sum(stream.acceptedBytes) / seconds,
+    efoConsumers: efo.length,
+    efoBytesPerSecond: sum(efo, (c) => c.bytesRead) / seconds,
+    leaseTables: consumers.map((c) => ({
+      provisioned: c.leaseTable.provisioned,
+      writeUnitsPerSecond: c.leaseTable.writeUnits / seconds,
+      readUnitsPerSecond: c.leaseTable.readUnits / seconds,
+    })),
+  });
+  return { ...cost, prices: PRICES_VERSION };
 }
 
 export const HEATMAP_SHARDS = 64;

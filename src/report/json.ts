@@ -153,6 +153,11 @@ export function buildReportJson(r: RunResult, provenance: Provenance): object {
       putCdf: cdfPoints(r.putLatencyCdf),
     },
     accounting: r.accounting,
+    monthlyCost: {
+      totalUsd: fixed(r.cost.total, 2),
+      items: r.cost.items.map((i) => ({ item: i.item, usd: fixed(i.usd, 2) })),
+      prices: r.cost.prices,
+    },
     consumers: r.consumers.map((c, i) => {
       const cv = v.consumers[i]!;
       return {

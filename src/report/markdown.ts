@@ -177,6 +177,17 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance): strin
     "",
   );
 
+  out.push("## Monthly cost", "");
+  out.push(
+    table(
+      ["item", "USD per month"],
+      [...r.cost.items.map((i) => [i.item, `$${i.usd.toFixed(2)}`]), ["**total**", `**$${r.cost.total.toFixed(2)}**`]],
+    ),
+    "",
+    `What the run used after warmup, scaled to a 730-hour month at ${r.cost.prices}.`,
+    "",
+  );
+
   // Run.
   out.push("## Run", "");
   out.push(

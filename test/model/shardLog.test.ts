@@ -97,7 +97,7 @@ describe("ShardLog.read", () => {
     // 300 B from entry 1; entry 2 at 200 B each: floor((650 − 300)/200) = 1 more record.
     const r = log.read(0, ALL, ALL, 650);
     expect([r.records, r.bytes, r.next]).toEqual([4, 500, 4]);
-    // 250 B: entry 1 whole, not one of entry 2's 200 B records (450 > 250); no forced record once one was read.
+    // 350 B: entry 1 whole, not one of entry 2's 200 B records (500 > 350); no forced record once one was read.
     const s = log.read(0, ALL, ALL, 350);
     expect([s.records, s.bytes, s.next]).toEqual([3, 300, 3]);
   });
@@ -319,7 +319,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 describe("ShardLog against an array model", () => {
   it("reads, positions and compaction agree with the model over long random runs (shifts and growth included)", () => {
     fc.assert(
-      fc.property(fc.array(op, { minLength: 1, maxLength: 4_000 }), (ops) => {
+      fc.property(fc.array(op, { minLength: 3_000, maxLength: 6_000 }), (ops) => {
         const log = new ShardLog();
         const model = new ArrayModel();
         let now = 0;
@@ -337,7 +337,8 @@ describe("ShardLog against an array model", () => {
             const from = Math.max(0, model.end - o.back);
             const at = now - o.lag;
             expect(log.read(from, at, o.maxRecords, o.maxBytes)).toEqual(model.read(from, at, o.maxRecords, o.maxBytes));
-            expect(log.visibleEnd(at)).toBe([...model.entries].reverse().find((e) => e.arrival <= at)?.start ?? model.first);
+            const lastVisible = [...model.entries].reverse().find((e) => e.arrival <= at);
+            expect(log.visibleEnd(at)).toBe(lastVisible ? lastVisible.start + lastVisible.count : model.first);
             const held = model.entries.find((e) => e.start <= from && from < e.start + e.count);
             expect(log.arrivalOf(from)).toBe(held?.arrival);
             expect(log.trimHorizon(at)).toBe(model.entries.find((e) => e.arrival >= at)?.start ?? model.end);
@@ -349,7 +350,7 @@ describe("ShardLog against an array model", () => {
         expect(all).toEqual(model.read(0, now, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER));
         expect(all.records).toBe(model.end - model.first);
       }),
-      { numRuns: 60, seed: 20260807 },
+      { numRuns: 25, seed: 20260807 },
     );
   });
 });

@@ -1,0 +1,70 @@
+// Monthly cost of what a run used, at us-east-1 list prices (KINESIS.md §10). Cost follows what the service
+// bills — shard-hours, PUT payload units, enhanced fan-out consumer-shard-hours and data retrieved, lease-table
+// capacity — scaled from the simulated time after warmup to a 730-hour month. Prices come from the AWS Price
+// List API values in infracost's golden test files [IC] (pull date unknown) and secondary write-ups for
+// DynamoDB on-demand after the 2024-11 price cut: re-check before publishing numbers (UNCONFIRMED).
+
+export const PRICES_VERSION = "us-east-1 list prices per KINESIS.md §10 (infracost golden files; UNCONFIRMED)";
+
+export const HOURS_PER_MONTH = 730;
+export const PRICE = {
+  shardHour: 0.015, // provisioned shard-hour
+  putPayloadUnitPerMillion: 0.014, // per million 25 KB PUT payload units
+  extendedRetentionShardHour: 0.02, // retention 24 h .. 7 d, per shard-hour
+  longTermRetentionGbMonth: 0.023, // retention > 7 d, per GB-month stored
+  efoConsumerShardHour: 0.015,
+  efoRetrievalGb: 0.013,
+  dynamoWcuHour: 0.00065,
+  dynamoRcuHour: 0.00013,
+  dynamoWruPerMillion: 0.625, // on-demand, since 2024-11-01
+  dynamoRruPerMillion: 0.125,
+} as const;
+
+/** A record is billed in 25 KB PUT payload units (5 KB → 1 unit, 45 KB → 2, 1 MB → 40). */
+export const PUT_PAYLOAD_UNIT_BYTES = 25 * 1024;
+
+export interface UsageForCost {
+  shards: number;
+  retentionHours: number;
+  /** Per second after warmup. */
+  putPayloadUnitsPerSecond: number;
+  /** Bytes stored per second (for long-term retention). */
+  writeBytesPerSecond: number;
+  efoConsumers: number;
+  efoBytesPerSecond: number;
+  leaseTables: { provisioned: { read: number; write: number } | null; writeUnitsPerSecond: number; readUnitsPerSecond: number }[];
+}
+
+export interface MonthlyCost {
+  total: number;
+  items: { item: string; usd: number }[];
+}
+
+const GB = 1_000_000_000;
+
+export function monthlyCost(u: UsageForCost): MonthlyCost {
+  const h = HOURS_PER_MONTH;
+  const s = h * 3_600;
+  const items: { item: string; usd: number }[] = [];
+  items.push({ item: "shard-hours", usd: u.shards * h * PRICE.shardHour });
+  items.push({ item: "PUT payload units", usd: (u.putPayloadUnitsPerSecond * s * PRICE.putPayloadUnitPerMillion) / 1e6 });
+  if (u.retentionHours > 24) {
+    items.push({ item: "extended retention", usd: u.shards * h * PRICE.extendedRetentionShardHour });
+    if (u.retentionHours > 168) {
+      // Data older than 7 days, at steady state: write rate × (retention − 7 d).
+      const storedGb = (u.writeBytesPerSecond * (u.retentionHours - 168) * 3_600) / GB;
+      items.push({ item: "long-term retention", usd: storedGb * PRICE.longTermRetentionGbMonth });
+    }
+  }
+  if (u.efoConsumers > 0) {
+    items.push({ item: "enhanced fan-out consumer-shard-hours", usd: u.efoConsumers * u.shards * h * PRICE.efoConsumerShardHour });
+    items.push({ item: "enhanced fan-out data retrieval", usd: ((u.efoBytesPerSecond * s) / GB) * PRICE.efoRetrievalGb });
+  }
+  let dynamo = 0;
+  for (const t of u.leaseTables) {
+    if (t.provisioned) dynamo += h * (t.provisioned.write * PRICE.dynamoWcuHour + t.provisioned.read * PRICE.dynamoRcuHour);
+    else dynamo += ((t.writeUnitsPerSecond * s) / 1e6) * PRICE.dynamoWruPerMillion + ((t.readUnitsPerSecond * s) / 1e6) * PRICE.dynamoRruPerMillion;
+  }
+  if (u.leaseTables.length > 0) items.push({ item: "KCL lease tables (DynamoDB)", usd: dynamo });
+  return { total: items.reduce((a, b) => a + b.usd, 0), items };
+}

@@ -11,6 +11,7 @@ import { parseScenario, ScenarioError } from "../scenario/load.js";
 import { scenarioJsonSchema } from "../scenario/jsonSchema.js";
 import { SHARDCAST_VERSION } from "../version.js";
 import { verdictOf } from "../report/verdict.js";
+import { addSweepCommands, CliFailure, SweepError } from "./sweepCommands.js";
 
 /** Exit codes. */
 const EXIT = { ok: 0, badInput: 1, usage: 2, sloMissed: 3, internal: 70 } as const;
@@ -117,13 +118,14 @@ export function buildProgram(): Command {
       else process.stdout.write(text);
     });
 
+  addSweepCommands(program);
   return program;
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
-    program.parse(argv, { from: "user" });
+    await program.parseAsync(argv, { from: "user" });
     return EXIT.ok;
   } catch (e) {
     if (e instanceof CommanderError) {
@@ -133,6 +135,14 @@ export function main(argv: string[]): number {
     if (e instanceof ScenarioError) {
       process.stderr.write(`${e.message}\n`);
       return EXIT.badInput;
+    }
+    if (e instanceof SweepError) {
+      process.stderr.write(`shardcast: ${e.message}\n`);
+      return EXIT.badInput;
+    }
+    if (e instanceof CliFailure) {
+      process.stderr.write(`shardcast: ${e.message}\n`);
+      return e.code;
     }
     if (e instanceof CliError) {
       if (e.message) process.stderr.write(`shardcast: ${e.message}\n`);
@@ -145,4 +155,4 @@ export function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

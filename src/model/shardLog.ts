@@ -166,7 +166,7 @@ export class ShardLog {
 
   private shift(): void {
     const n = this.tail - this.head;
-    for (const a of [this.start, this.count, this.bytes, this.born0, this.born1, this.arrival]) a.copyWithin(0, this.head + 1, this.tail);
+    for (const a of [this.start, this.count, this.bytes, this.born0, this.born1, this.arrival]) a.copyWithin(0, this.head, this.tail);
     this.head = 0;
     this.tail = n;
   }

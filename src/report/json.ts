@@ -8,6 +8,7 @@ import type { RunResult } from "../model/runResult.js";
 import { LIMITS_VERSION } from "../model/limits.js";
 import { REPORT_SCHEMA, SHARDCAST_VERSION } from "../version.js";
 import { fixed, ms, seconds, sig } from "./format.js";
+import type { ReportJson } from "./reportTypes.js";
 import { verdictOf } from "./verdict.js";
 
 export interface Provenance {
@@ -38,7 +39,7 @@ const peak = (p: RunResult["shards"][number]["peakOffered"]) => ({
   utilisation: sig(p.utilisation, 6),
 });
 
-export function buildReportJson(r: RunResult, provenance: Provenance): object {
+export function buildReportJson(r: RunResult, provenance: Provenance): ReportJson {
   const v = verdictOf(r);
   const statSeconds = (r.durationUs - r.warmupUs) / 1e6;
   const totals = {

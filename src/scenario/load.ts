@@ -65,6 +65,31 @@ export function parseScenario(text: string, file: string): Scenario {
 
 /** Like parseScenario, but returns the problems instead of throwing (for `shardcast validate`). */
 export function checkScenario(text: string, file: string): CheckResult {
+  return check(text, file, false);
+}
+
+/**
+ * The scenario file's data before validation (what a sweep varies), or the file's syntax problems. Throws
+ * ScenarioError like parseScenario.
+ */
+export function scenarioData(text: string, file: string): unknown {
+  const result = check(text, file, true) as unknown as { ok: true; data: unknown } | { ok: false; problems: Problem[] };
+  if (!result.ok) throw new ScenarioError(result.problems);
+  return result.data;
+}
+
+/**
+ * Validates scenario data that did not come straight from a file (a sweep's varied copy): each problem is
+ * "path: message", with no position.
+ */
+export function validateScenarioData(data: unknown): { ok: true; scenario: Scenario } | { ok: false; messages: string[] } {
+  const parsed = ScenarioSchema.safeParse(data);
+  if (parsed.success) return { ok: true, scenario: parsed.data };
+  const problems = dropExplained(parsed.error.issues.flatMap((issue) => describeIssue(issue, data, () => 0)));
+  return { ok: false, messages: problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)) };
+}
+
+function check(text: string, file: string, raw: boolean): CheckResult {
   const src = text.startsWith("\uFEFF") ? text.slice(1) : text;
   const json = /\.json$/i.test(file);
   const lineCounter = new LineCounter();
@@ -114,6 +139,7 @@ export function checkScenario(text: string, file: string): CheckResult {
     return { ok: false, problems: [problem(0, "", `YAML error: ${e instanceof Error ? e.message : String(e)}`)] };
   }
 
+  if (raw) return { ok: true, data } as unknown as CheckResult;
   const parsed = ScenarioSchema.safeParse(data);
   if (parsed.success) return { ok: true, scenario: parsed.data };
   const locate = locator(doc);

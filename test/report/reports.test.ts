@@ -395,7 +395,7 @@ describe("buildReportJson", () => {
   });
 
   it("carries the verdict: binding limit, hottest shard, and hottest shards ordered by throttling then peak utilisation", () => {
-    const json = buildReportJson(runResult({ shards: threeShards() }), PROVENANCE) as Record<string, Record<string, unknown>>;
+    const json = buildReportJson(runResult({ shards: threeShards() }), PROVENANCE);
     expect(json.verdict!.bindingLimit).toBe("shard write records");
     expect(json.verdict!.hottestShard).toEqual({
       id: "shardId-000000000002",
@@ -407,7 +407,7 @@ describe("buildReportJson", () => {
   });
 
   it("reports the stream after warmup: totals over shards, mean utilisation rounded to 6 significant digits", () => {
-    const json = buildReportJson(runResult(), PROVENANCE) as Record<string, Record<string, unknown>>;
+    const json = buildReportJson(runResult(), PROVENANCE);
     expect(json.run).toMatchObject({ durationSeconds: 110, warmupSeconds: 10, statisticsSeconds: 100, resolutionSeconds: 10 });
     expect(json.stream!.afterWarmup).toEqual({
       incomingRecords: 100_000,

@@ -1,0 +1,41 @@
+// Runs a sweep's tasks, in this thread (--jobs 1) or on worker threads (piscina). Results come back in task
+// order whatever the number of workers, so a sweep's outputs do not depend on --jobs.
+
+import { availableParallelism } from "node:os";
+import { Piscina } from "piscina";
+import { runTask, type RunSummary } from "../sweep/summary.js";
+
+export type TaskInput = Parameters<typeof runTask>[0];
+
+export function defaultJobs(): number {
+  return Math.max(1, availableParallelism());
+}
+
+export async function runTasks(inputs: TaskInput[], jobs: number, onDone: () => void): Promise<RunSummary[]> {
+  if (jobs <= 1 || inputs.length <= 1) {
+    const out: RunSummary[] = [];
+    for (const input of inputs) {
+      out.push(runTask(input));
+      onDone();
+      // Let the progress bar draw.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return out;
+  }
+  // The worker file matches how this code runs: TypeScript under tsx (the execArgv carries its loader), or
+  // compiled JavaScript under node.
+  const filename = new URL(import.meta.url.endsWith(".ts") ? "./sweepWorker.ts" : "./sweepWorker.js", import.meta.url).href;
+  const pool = new Piscina<TaskInput, RunSummary>({ filename, minThreads: jobs, maxThreads: jobs, execArgv: process.execArgv });
+  try {
+    return await Promise.all(
+      inputs.map((input) =>
+        pool.run(input).then((r) => {
+          onDone();
+          return r;
+        }),
+      ),
+    );
+  } finally {
+    await pool.destroy();
+  }
+}

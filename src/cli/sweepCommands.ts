@@ -1,0 +1,204 @@
+// `shardcast sweep`, `shardcast merge` and `shardcast estimate`.
+
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { Command, InvalidArgumentError } from "commander";
+import { SingleBar } from "cli-progress";
+import { parseScenario, scenarioData } from "../scenario/load.js";
+import type { Scenario } from "../scenario/schema.js";
+import { aggregate } from "../sweep/aggregate.js";
+import { awsSizingEstimate, estimateText } from "../sweep/estimate.js";
+import { configScenario, planSweep, type SweepPlan } from "../sweep/plan.js";
+import { sweepJsonText, sweepMarkdown, type SweepProvenance } from "../sweep/report.js";
+import type { RunSummary } from "../sweep/summary.js";
+import { parseVary, SweepError, type Vary } from "../sweep/vary.js";
+import { SHARDCAST_VERSION } from "../version.js";
+import { defaultJobs, runTasks } from "./pool.js";
+
+export const PART_SCHEMA = "shardcast.sweep-part/1";
+
+interface PartFile {
+  schema: typeof PART_SCHEMA;
+  shardcastVersion: string;
+  scenarioFile: string;
+  scenarioSha256: string;
+  scenarioText: string;
+  varies: string[];
+  replications: number;
+  confidence: number;
+  partition: { index: number; count: number };
+  summaries: RunSummary[];
+}
+
+export class CliFailure extends Error {
+  constructor(
+    message: string,
+    readonly code: number,
+  ) {
+    super(message);
+  }
+}
+
+function readScenario(file: string): { text: string; sha: string; scenarioFile: string } {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new CliFailure(`${file}: cannot read the scenario file (${err.code === "ENOENT" ? "no such file" : err.message})`, 1);
+  }
+  return {
+    text: bytes.toString("utf8"),
+    sha: createHash("sha256").update(bytes).digest("hex"),
+    scenarioFile: relative(process.cwd(), file).split("\\").join("/") || file,
+  };
+}
+
+function int(name: string, min: number, max: number) {
+  return (v: string) => {
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}, got "${v}"`);
+    return Number(v);
+  };
+}
+
+function partition(v: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(v);
+  if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new InvalidArgumentError(`--partition is i/n with 1 ≤ i ≤ n, e.g. 2/8; got "${v}"`);
+  return { index: Number(m[1]), count: Number(m[2]) };
+}
+
+interface Prepared {
+  plan: SweepPlan;
+  varies: Vary[];
+  data: unknown;
+  scenarios: Scenario[];
+  provenance: SweepProvenance;
+}
+
+function prepare(text: string, scenarioFile: string, sha: string, varyArgs: string[], replications: number): Prepared {
+  const base = parseScenario(text, scenarioFile);
+  const data = scenarioData(text, scenarioFile);
+  const varies = varyArgs.map(parseVary);
+  const plan = planSweep(base.seed, varies, replications);
+  // Every configuration must be a valid scenario before anything runs.
+  const scenarios = plan.configs.map((c) => configScenario(data, varies, c));
+  return { plan, varies, data, scenarios, provenance: { scenarioFile, scenarioSha256: sha, scenarioName: base.name } };
+}
+
+function writeSweep(dir: string, p: Prepared, summaries: RunSummary[], confidence: number): void {
+  const result = aggregate(p.plan, p.scenarios, summaries, confidence);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "sweep.json"), sweepJsonText(p.plan, result, p.provenance));
+  writeFileSync(join(dir, "sweep.md"), sweepMarkdown(p.plan, result, p.provenance));
+  process.stdout.write(`${p.provenance.scenarioName}: ${result.recommendation}\nwrote ${join(dir, "sweep.json")} and ${join(dir, "sweep.md")}\n`);
+}
+
+export function addSweepCommands(program: Command): void {
+  program
+    .command("sweep")
+    .description("Run a scenario across parameter values and replications; recommend the cheapest configuration that meets the SLOs")
+    .argument("<scenario>", "scenario file (YAML or JSON)")
+    .option("--vary <path=values>", "a field and its values: stream.shards=2,4,8 or stream.shards=4..32:4 (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option("--replications <n>", "runs per configuration, each with its own seed", int("--replications", 1, 1000), 1)
+    .option("--jobs <n>", "worker threads (default: the CPUs)", int("--jobs", 1, 256))
+    .option("--confidence <c>", "confidence level of the intervals, e.g. 0.95", (v: string) => {
+      const c = Number(v);
+      if (!(c > 0 && c < 1)) throw new InvalidArgumentError(`--confidence must be between 0 and 1, got "${v}"`);
+      return c;
+    }, 0.95)
+    .option("--partition <i/n>", "run only the i-th of n deterministic slices and write a partial result for `shardcast merge`", partition)
+    .option("--out <dir>", "output folder (default: reports/<scenario name>/sweep)")
+    .action(async (file: string, opts: { vary: string[]; replications: number; jobs?: number; confidence: number; partition?: { index: number; count: number }; out?: string }) => {
+      const { text, sha, scenarioFile } = readScenario(file);
+      const p = prepare(text, scenarioFile, sha, opts.vary, opts.replications);
+      const dir = opts.out ?? join("reports", p.provenance.scenarioName, "sweep");
+      const tasks = opts.partition ? p.plan.tasks.filter((t) => t.index % opts.partition!.count === opts.partition!.index - 1) : p.plan.tasks;
+      const inputs = tasks.map((task) => ({ data: p.data, varies: p.varies, config: p.plan.configs[task.config]!, task }));
+      const jobs = Math.min(opts.jobs ?? defaultJobs(), Math.max(1, inputs.length));
+      const bar = process.stderr.isTTY ? new SingleBar({ format: "sweep [{bar}] {value}/{total} runs | {eta_formatted} left", stream: process.stderr, etaBuffer: 20 }) : null;
+      bar?.start(inputs.length, 0);
+      let summaries: RunSummary[];
+      try {
+        summaries = await runTasks(inputs, jobs, () => bar?.increment());
+      } finally {
+        bar?.stop();
+      }
+      if (opts.partition) {
+        const part: PartFile = {
+          schema: PART_SCHEMA,
+          shardcastVersion: SHARDCAST_VERSION,
+          scenarioFile,
+          scenarioSha256: sha,
+          scenarioText: text,
+          varies: opts.vary,
+          replications: opts.replications,
+          confidence: opts.confidence,
+          partition: opts.partition,
+          summaries,
+        };
+        mkdirSync(dir, { recursive: true });
+        const name = `sweep-part-${opts.partition.index}-of-${opts.partition.count}.json`;
+        writeFileSync(join(dir, name), `${JSON.stringify(part)}\n`);
+        process.stdout.write(`wrote ${join(dir, name)} (${summaries.length} of ${p.plan.tasks.length} runs)\n`);
+        return;
+      }
+      writeSweep(dir, p, summaries, opts.confidence);
+    });
+
+  program
+    .command("merge")
+    .description("Combine the partial results of a partitioned sweep (`sweep --partition i/n`) into sweep.json and sweep.md")
+    .argument("<dirs...>", "folders holding sweep-part-*.json files")
+    .option("--out <dir>", "output folder (default: the first folder)")
+    .action((dirs: string[], opts: { out?: string }) => {
+      const parts: PartFile[] = [];
+      for (const dir of dirs) {
+        let names: string[];
+        try {
+          names = readdirSync(dir).filter((n) => /^sweep-part-\d+-of-\d+\.json$/.test(n)).sort();
+        } catch {
+          throw new CliFailure(`${dir}: cannot read the folder`, 1);
+        }
+        for (const n of names) {
+          const part = JSON.parse(readFileSync(join(dir, n), "utf8")) as PartFile;
+          if (part.schema !== PART_SCHEMA) throw new CliFailure(`${join(dir, n)}: not a shardcast partial sweep result`, 1);
+          parts.push(part);
+        }
+      }
+      if (parts.length === 0) throw new CliFailure(`no sweep-part-*.json files in ${dirs.join(", ")}`, 1);
+      const first = parts[0]!;
+      const count = first.partition.count;
+      const seen = new Set<number>();
+      for (const part of parts) {
+        const same =
+          part.scenarioSha256 === first.scenarioSha256 &&
+          part.shardcastVersion === first.shardcastVersion &&
+          JSON.stringify(part.varies) === JSON.stringify(first.varies) &&
+          part.replications === first.replications &&
+          part.confidence === first.confidence &&
+          part.partition.count === count;
+        if (!same) throw new CliFailure(`partial results from different sweeps (scenario, version, --vary, --replications, --confidence or n differ): part ${part.partition.index}/${part.partition.count}`, 1);
+        if (seen.has(part.partition.index)) throw new CliFailure(`part ${part.partition.index}/${count} is given twice`, 1);
+        seen.add(part.partition.index);
+      }
+      const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
+      if (missing.length > 0) throw new CliFailure(`missing part(s) ${missing.map((i) => `${i}/${count}`).join(", ")}`, 1);
+      const p = prepare(first.scenarioText, first.scenarioFile, first.scenarioSha256, first.varies, first.replications);
+      const summaries = parts.flatMap((x) => x.summaries).sort((a, b) => a.task - b.task);
+      if (summaries.length !== p.plan.tasks.length) throw new CliFailure(`the parts hold ${summaries.length} runs; the sweep has ${p.plan.tasks.length}`, 1);
+      writeSweep(opts.out ?? dirs[0]!, p, summaries, first.confidence);
+    });
+
+  program
+    .command("estimate")
+    .description("Print the AWS sizing formula's shard count for a scenario (instant; ignores skew and bursts)")
+    .argument("<scenario>", "scenario file (YAML or JSON)")
+    .action((file: string) => {
+      const { text, scenarioFile } = readScenario(file);
+      const s = parseScenario(text, scenarioFile);
+      process.stdout.write(`${estimateText(s, awsSizingEstimate(s))}\n`);
+    });
+}
+
+export { SweepError };

@@ -1,0 +1,243 @@
+// The shape of report.json (schema "shardcast.report/1"), exactly as buildReportJson writes it. Charts, the
+// HTML report and sweeps read a report through this type, so they depend on the contract, not on RunResult.
+// Units are in the field names (…Ms, …Seconds, …Bytes); `scenario` echoes the resolved scenario (sizes in
+// bytes, durations in microseconds, rates per second).
+
+import type { Scenario } from "../scenario/schema.js";
+
+export interface LatencyJson {
+  count: number;
+  meanMs: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  p999Ms: number;
+  maxMs: number;
+}
+
+/** One point of a CDF: the fraction of observations at or below `ms`. 40 points, every 2.5%. */
+export interface CdfPointJson {
+  ms: number;
+  fraction: number;
+}
+
+export interface PeakSecondJson {
+  /** Start of the busiest second, seconds from the start of the run; null when the shard saw nothing. */
+  atSeconds: number | null;
+  records: number;
+  bytes: number;
+  /** max(records/limit, bytes/limit) in that second. */
+  utilisation: number;
+}
+
+export interface SloJson {
+  name: string;
+  description: string;
+  unit: "%" | "ms";
+  target: number;
+  actual: number;
+  met: boolean;
+}
+
+export interface AccountingJson {
+  offered: number;
+  accepted: number;
+  inFlight: { buffered: number; awaitingRetry: number };
+  lost: { throttledPastRetries: number; tooLarge: number };
+  balanced: boolean;
+}
+
+export interface ShardJson {
+  id: string;
+  startingHashKey: string;
+  endingHashKey: string;
+  expectedShare: number;
+  incomingRecords: number;
+  incomingBytes: number;
+  incomingRecordsPerSecond: number;
+  throttledRecords: number;
+  throttledByRecordLimit: number;
+  throttledByByteLimit: number;
+  peakIncoming: PeakSecondJson;
+  peakOffered: PeakSecondJson;
+}
+
+export interface ProducerJson {
+  name: string;
+  client: "sdk";
+  instances: number;
+  /** A description of the key population. */
+  keys: string;
+  topKeys: { key: string; share: number; shard: string }[];
+  offered: number;
+  accepted: number;
+  lost: { throttledPastRetries: number; tooLarge: number };
+  inFlight: { buffered: number; awaitingRetry: number };
+  requests: number;
+  afterWarmup: {
+    offered: number;
+    attempts: number;
+    throttledAttempts: number;
+    writeThrottledPercent: number;
+    retriedRecords: number;
+    lost: number;
+  };
+  putLatency: LatencyJson;
+}
+
+export type ConsumerBottleneckJson = "retention" | "skipped records" | "lease table" | "shard read calls" | "shard read bytes" | "processing" | "none";
+
+export interface ConsumerJson {
+  name: string;
+  kind: "kcl" | "fanout";
+  workers: number;
+  bottleneck: ConsumerBottleneckJson;
+  explanation: string;
+  accounting: { accepted: number; processed: number; unread: number; expiredUnread: number; skipped: number; balanced: boolean };
+  reprocessed: number;
+  afterWarmup: {
+    processedPerSecond: number;
+    recordsRead: number;
+    bytesRead: number;
+    getRecordsCalls: number;
+    readThrottles: number;
+    readThrottledPercent: number;
+    subscribeCalls: number;
+    maxIteratorAgeMs: number;
+  };
+  lostPercent: number;
+  endToEnd: LatencyJson;
+  endToEndCdf: CdfPointJson[];
+  putToProcess: LatencyJson;
+  maxIteratorAgeMsByShard: number[];
+  leases: {
+    takes: number;
+    steals: number;
+    lost: number;
+    takesThrottled: number;
+    renewals: number;
+    renewalsThrottled: number;
+    checkpoints: number;
+    checkpointsThrottled: number;
+    scansThrottled: number;
+    perWorkerAtEnd: number[];
+    aliveWorkersAtEnd: number;
+  };
+  leaseTable: {
+    capacity: "provisioned" | "onDemand";
+    provisioned: { read: number; write: number } | null;
+    afterWarmup: {
+      writeUnitsPerSecond: number;
+      readUnitsPerSecond: number;
+      writeRequests: number;
+      readRequests: number;
+      throttledWrites: number;
+      throttledReads: number;
+    };
+  };
+  /** One value per series step (series.resolutionSeconds), whole run. */
+  series: {
+    /** Highest iterator age over the shards in the step. */
+    iteratorAgeMs: number[];
+    recordsProcessed: number[];
+    readThrottles: number[];
+    leaseTableWriteUnitsPerSecond: number[];
+    leaseTableReadUnitsPerSecond: number[];
+    leaseTableThrottledWrites: number[];
+  };
+}
+
+export interface ReportJson {
+  schema: string;
+  provenance: {
+    shardcastVersion: string;
+    limitsVersion: string;
+    scenarioFile: string;
+    scenarioSha256: string;
+    seed: number;
+  };
+  units: string;
+  scenario: Scenario;
+  run: {
+    durationSeconds: number;
+    warmupSeconds: number;
+    statisticsSeconds: number;
+    resolutionSeconds: number;
+    granularity: "batch" | "record";
+    windowSeconds: number;
+    events: number;
+    batches: number;
+  };
+  verdict: {
+    /** null when the scenario states no SLOs. */
+    slosMet: boolean | null;
+    slos: SloJson[];
+    bindingLimit: "shard write records" | "shard write bytes";
+    throttling: boolean;
+    shardsThrottled: number;
+    hottestShard: {
+      id: string;
+      expectedShare: number;
+      throttledRecords: number;
+      peakOffered: PeakSecondJson;
+    } | null;
+  };
+  stream: {
+    name: string;
+    mode: "provisioned";
+    shards: number;
+    limitsPerShard: {
+      writeBytesPerSecond: number;
+      writeRecordsPerSecond: number;
+      writeBurstSeconds: number;
+      maxRecordSizeBytes: number;
+    };
+    afterWarmup: {
+      incomingRecords: number;
+      incomingBytes: number;
+      throttledRecords: number;
+      writeThrottledPercent: number;
+      recordsLostPercent: number;
+      meanUtilisation: { records: number; bytes: number };
+      perShardRecordsPerSecond: { min: number; median: number; p90: number; max: number };
+      throttledByRecordLimit: number;
+      throttledByByteLimit: number;
+    };
+  };
+  /** Up to 5 shard ids, hottest first. */
+  hottestShards: string[];
+  shards: ShardJson[];
+  producers: ProducerJson[];
+  latency: {
+    put: LatencyJson;
+    putCdf: CdfPointJson[];
+  };
+  accounting: AccountingJson;
+  monthlyCost: {
+    totalUsd: number;
+    items: { item: string; usd: number }[];
+    prices: string;
+  };
+  consumers: ConsumerJson[];
+  /** Per shard, the shared polling reads after warmup (empty when no consumer polls). */
+  shardReads: { shard: string; getRecordsCalls: number; throttled: number; bytes: number }[];
+  series: {
+    resolutionSeconds: number;
+    /** Start of each step, seconds from the start of the run. */
+    startSeconds: number[];
+    /** Counts per step (not per second). */
+    incomingRecords: number[];
+    incomingBytes: number[];
+    throttledRecords: number[];
+    maxShardUtilisation: number[];
+    /** Per-step counts of the hottest shards. */
+    hotShards: { shard: string; incomingRecords: number[]; incomingBytes: number[]; throttledRecords: number[] }[];
+    /** Write utilisation per shard (rows, in `shards` order) and time bin (columns), with the attempts throttled. */
+    heatmap: {
+      binSeconds: number;
+      shards: string[];
+      utilisation: number[][];
+      throttled: number[][];
+    };
+  };
+}

@@ -1,0 +1,69 @@
+// The AWS sizing formula, for comparison (Kinesis Data Streams developer guide, "Resharding, scaling, and
+// parallel processing" / how-do-i-size-a-stream; KINESIS.md §0 [DG22]):
+//   incoming_write_bandwidth_in_KiB = average_data_size_in_KiB (rounded up to a whole KiB) × records_per_second
+//   outgoing_read_bandwidth_in_KiB  = incoming_write_bandwidth_in_KiB × number_of_consumers
+//   number_of_shards = max(incoming_write_bandwidth_in_KiB / 1024, outgoing_read_bandwidth_in_KiB / 2048)
+// Consumers here are the polling ones (enhanced fan-out consumers do not share the 2 MiB/s). The formula
+// ignores key skew, bursts, retries, partition-key bytes and the 1,000 records/s limit; the estimate also says
+// what counting that limit would give.
+
+import type { Scenario } from "../scenario/schema.js";
+import { rateModel } from "../workload/rate.js";
+import { sizeModel } from "../workload/recordSize.js";
+
+export interface SizingEstimate {
+  recordsPerSecond: number;
+  peakRecordsPerSecond: number;
+  /** Record-weighted mean data size, rounded up to a whole KiB as the formula says. */
+  averageRecordKiB: number;
+  writeKiBPerSecond: number;
+  pollingConsumers: number;
+  readKiBPerSecond: number;
+  /** The formula at the mean rate and at the peak rate, rounded up to whole shards. */
+  shards: number;
+  shardsAtPeak: number;
+  /** Also counting 1,000 records/s per shard, at the peak rate. */
+  shardsWithRecordLimitAtPeak: number;
+}
+
+export function awsSizingEstimate(s: Scenario): SizingEstimate {
+  let rate = 0;
+  let peak = 0;
+  let bytes = 0;
+  for (const p of s.producers) {
+    const m = rateModel(p.rate, s.duration);
+    const r = m.meanRate(s.duration);
+    rate += r;
+    peak += m.peakRate(s.duration);
+    bytes += r * sizeModel(p.recordSize).mean;
+  }
+  const avgKiB = rate > 0 ? Math.max(1, Math.ceil(bytes / rate / 1024)) : 1;
+  const consumers = s.consumers.filter((c) => c.kind === "kcl").length;
+  const write = avgKiB * rate;
+  const read = write * consumers;
+  const shardsFor = (w: number) => Math.max(1, Math.ceil(Math.max(w / 1024, (w * consumers) / 2048) - 1e-9));
+  return {
+    recordsPerSecond: rate,
+    peakRecordsPerSecond: peak,
+    averageRecordKiB: avgKiB,
+    writeKiBPerSecond: write,
+    pollingConsumers: consumers,
+    readKiBPerSecond: read,
+    shards: shardsFor(write),
+    shardsAtPeak: shardsFor(avgKiB * peak),
+    shardsWithRecordLimitAtPeak: Math.max(shardsFor(avgKiB * peak), Math.ceil(peak / 1000 - 1e-9)),
+  };
+}
+
+export function estimateText(s: Scenario, e: SizingEstimate): string {
+  const f = (x: number) => (Number.isInteger(x) ? x.toLocaleString("en-US") : x.toLocaleString("en-US", { maximumFractionDigits: 1 }));
+  return [
+    `${s.name}: the AWS sizing formula`,
+    `  records/s: ${f(e.recordsPerSecond)} on average, ${f(e.peakRecordsPerSecond)} at the peak`,
+    `  average record size: ${e.averageRecordKiB} KiB (rounded up to a whole KiB)`,
+    `  write: ${f(e.writeKiBPerSecond)} KiB/s; read by ${e.pollingConsumers} polling consumer(s): ${f(e.readKiBPerSecond)} KiB/s`,
+    `  shards = max(write ÷ 1024, read ÷ 2048) = ${e.shards} at the average rate, ${e.shardsAtPeak} at the peak`,
+    `  counting the 1,000 records/s per shard limit at the peak: ${e.shardsWithRecordLimitAtPeak}`,
+    `The formula ignores key skew, bursts, retries and partition-key bytes; \`shardcast sweep\` measures them.`,
+  ].join("\n");
+}

@@ -1,0 +1,140 @@
+// sweep.json (versioned, deterministic) and sweep.md (the recommendation first, then the comparison table).
+
+import { LIMITS_VERSION } from "../model/limits.js";
+import { PRICES_VERSION } from "../model/pricing.js";
+import { fixed, sig, thousands } from "../report/format.js";
+import { SHARDCAST_VERSION } from "../version.js";
+import type { SweepResult } from "./aggregate.js";
+import type { SweepPlan } from "./plan.js";
+import type { Estimate } from "./stats.js";
+
+export const SWEEP_SCHEMA = "shardcast.sweep/1";
+
+export interface SweepProvenance {
+  scenarioFile: string;
+  scenarioSha256: string;
+  scenarioName: string;
+}
+
+const est = (e: Estimate) => ({
+  n: e.n,
+  mean: sig(e.mean),
+  sd: sig(e.sd),
+  ci: e.ci ? [sig(e.ci[0]), sig(e.ci[1])] : null,
+});
+
+export function buildSweepJson(plan: SweepPlan, result: SweepResult, provenance: SweepProvenance) {
+  return {
+    schema: SWEEP_SCHEMA,
+    provenance: {
+      shardcastVersion: SHARDCAST_VERSION,
+      limitsVersion: LIMITS_VERSION,
+      prices: PRICES_VERSION,
+      scenarioFile: provenance.scenarioFile,
+      scenarioSha256: provenance.scenarioSha256,
+      seed: plan.baseSeed,
+    },
+    scenario: provenance.scenarioName,
+    varies: plan.varies,
+    replications: plan.replications,
+    replicationSeeds: plan.tasks.filter((t) => t.config === 0).map((t) => t.seed),
+    confidence: result.confidence,
+    metrics: result.metrics,
+    slos: result.slos.map((s) => ({ ...s, target: sig(s.target) })),
+    recommendation: {
+      config: result.recommended,
+      label: result.recommended === null ? null : result.configs[result.recommended]!.label,
+      text: result.recommendation,
+    },
+    configs: result.configs.map((c) => ({
+      index: c.index,
+      label: c.label,
+      values: c.values,
+      meetsAll: c.meetsAll,
+      slos: c.slos.map((s) => ({ name: s.name, met: s.met, upperBound: sig(s.upperBound) })),
+      reasons: c.reasons,
+      metrics: Object.fromEntries(Object.entries(c.metrics).map(([k, v]) => [k, est(v)])),
+      awsFormula: {
+        shards: c.awsFormula.shards,
+        shardsAtPeak: c.awsFormula.shardsAtPeak,
+        shardsWithRecordLimitAtPeak: c.awsFormula.shardsWithRecordLimitAtPeak,
+        averageRecordKiB: c.awsFormula.averageRecordKiB,
+        recordsPerSecond: sig(c.awsFormula.recordsPerSecond),
+        peakRecordsPerSecond: sig(c.awsFormula.peakRecordsPerSecond),
+        pollingConsumers: c.awsFormula.pollingConsumers,
+      },
+    })),
+  };
+}
+
+export function sweepJsonText(plan: SweepPlan, result: SweepResult, provenance: SweepProvenance): string {
+  return `${JSON.stringify(buildSweepJson(plan, result, provenance), null, 2)}\n`;
+}
+
+function show(value: number, unit: string): string {
+  if (unit === "USD/month") return `$${value.toFixed(2)}`;
+  if (unit === "%") return `${fixed(value, 3)}%`;
+  if (value >= 10_000) return `${thousands(Math.round(value / 100) / 10)} s`;
+  return `${thousands(fixed(value, 1))} ms`;
+}
+
+function cell(e: Estimate, unit: string): string {
+  if (!e.ci) return show(e.mean, unit);
+  return `${show(e.mean, unit)} ± ${show((e.ci[1] - e.ci[0]) / 2, unit)}`;
+}
+
+export function sweepMarkdown(plan: SweepPlan, result: SweepResult, provenance: SweepProvenance): string {
+  const out: string[] = [];
+  const pct = `${Math.round(result.confidence * 100)}%`;
+  out.push(`# shardcast sweep: ${provenance.scenarioName}`, "");
+  out.push(`**Recommendation: ${result.recommendation}**`, "");
+  const base = result.configs[0]!.awsFormula;
+  const rec = result.recommended === null ? null : result.configs[result.recommended]!;
+  const formulaLine =
+    `The AWS sizing formula (max(write KiB/s ÷ 1024, read KiB/s ÷ 2048), records rounded up to 1 KiB) gives ` +
+    `**${base.shards} shard(s)** at the average rate and ${base.shardsAtPeak} at the peak ` +
+    `(${base.shardsWithRecordLimitAtPeak} counting the 1,000 records/s limit).`;
+  out.push(formulaLine);
+  const shardVary = plan.varies.findIndex((v) => v.path === "stream.shards");
+  if (rec && shardVary >= 0) {
+    const shards = Number(rec.values[shardVary]);
+    const formulaConfig = result.configs.find((c) => Number(c.values[shardVary]) === base.shardsAtPeak);
+    const why = formulaConfig && !formulaConfig.meetsAll ? ` With ${base.shardsAtPeak} shards the sweep misses: ${formulaConfig.reasons.map((r) => r.reason).join("; ") || "the SLOs within the confidence interval"}.` : "";
+    if (shards !== base.shardsAtPeak) out.push(`The sweep recommends ${shards}: ${shards > base.shardsAtPeak ? "more" : "fewer"} than the formula's ${base.shardsAtPeak} at the peak.${why}`);
+    else out.push(`The sweep agrees with the formula at the peak rate.`);
+  }
+  out.push("");
+  out.push(
+    `${plan.configs.length} configuration(s) × ${plan.replications} replication(s); each replication uses the same seed in every configuration ` +
+      `(common random numbers), so differences come from the configurations. Values are means ± the half-width of the ${pct} Student-t confidence interval; ` +
+      `an SLO counts as met when the interval's upper end is within the target.`,
+    "",
+  );
+
+  const shown = result.metrics.filter((m) => result.slos.some((s) => s.metric === m.name) || m.name === "monthlyCostUsd" || m.name === "writeThrottledPercent");
+  const header = ["configuration", ...shown.map((m) => {
+    const slo = result.slos.find((s) => s.metric === m.name);
+    return slo ? `${m.label} (SLO ≤ ${show(slo.target, m.unit)})` : m.label;
+  }), "meets SLOs", "what binds"];
+  const rows = result.configs.map((c) => [
+    c.index === result.recommended ? `**${c.label}** (recommended)` : c.label,
+    ...shown.map((m) => {
+      const slo = c.slos.find((s) => result.slos.find((t) => t.name === s.name)?.metric === m.name);
+      const text = cell(c.metrics[m.name]!, m.unit);
+      return slo ? `${text} ${slo.met ? "✓" : "✗"}` : text;
+    }),
+    result.slos.length === 0 ? "–" : c.meetsAll ? "yes" : "no",
+    c.reasons.map((r) => `${r.reason}${plan.replications > 1 ? ` (${r.replications}/${plan.replications})` : ""}`).join("; ") || "–",
+  ]);
+  out.push(`| ${header.join(" | ")} |`, `| ${header.map((_, i) => (i === 0 ? ":---" : "---:")).join(" | ")} |`, ...rows.map((r) => `| ${r.join(" | ")} |`), "");
+
+  out.push("## Runs", "");
+  out.push(
+    `Scenario file ${provenance.scenarioFile} (sha256 ${provenance.scenarioSha256.slice(0, 12)}…), seed ${plan.baseSeed}; replication seeds ${plan.tasks
+      .filter((t) => t.config === 0)
+      .map((t) => t.seed)
+      .join(", ")}. shardcast ${SHARDCAST_VERSION}; ${LIMITS_VERSION}; prices: ${PRICES_VERSION}.`,
+    "",
+  );
+  return out.join("\n");
+}

@@ -1,0 +1,122 @@
+// What a sweep keeps of one run: the metrics that SLOs and the comparison use, which SLOs it met, and why it
+// missed the others. Small, plain data: it crosses worker threads and goes into partial result files.
+
+import { simulate } from "../model/simulation.js";
+import type { RunResult } from "../model/runResult.js";
+import { verdictOf, type Verdict } from "../report/verdict.js";
+import { rateModel } from "../workload/rate.js";
+import { configScenario, type SweepConfig, type SweepTask } from "./plan.js";
+import type { Vary } from "./vary.js";
+
+export interface MetricDef {
+  name: string;
+  label: string;
+  unit: "%" | "ms" | "USD/month";
+  /** The SLO (scenario `slo:` key) that bounds this metric, if any. */
+  slo?: string;
+}
+
+export const WRITE_METRICS: MetricDef[] = [
+  { name: "writeThrottledPercent", label: "put attempts throttled", unit: "%", slo: "writeThrottledPercent" },
+  { name: "recordsLostPercent", label: "records lost", unit: "%", slo: "recordsLostPercent" },
+  { name: "putLatencyP50Ms", label: "put latency p50", unit: "ms", slo: "putLatencyP50" },
+  { name: "putLatencyP99Ms", label: "put latency p99", unit: "ms", slo: "putLatencyP99" },
+  { name: "putLatencyP999Ms", label: "put latency p99.9", unit: "ms", slo: "putLatencyP999" },
+];
+export const CONSUMER_METRICS: MetricDef[] = [
+  { name: "endToEndP50Ms", label: "end-to-end latency p50 (worst consumer)", unit: "ms", slo: "endToEndP50" },
+  { name: "endToEndP99Ms", label: "end-to-end latency p99 (worst consumer)", unit: "ms", slo: "endToEndP99" },
+  { name: "maxIteratorAgeMs", label: "max iterator age (worst consumer)", unit: "ms", slo: "maxIteratorAge" },
+  { name: "consumerLostPercent", label: "records a consumer never processed (worst)", unit: "%", slo: "consumerLostPercent" },
+];
+export const COST_METRIC: MetricDef = { name: "monthlyCostUsd", label: "monthly cost", unit: "USD/month" };
+
+export interface RunSummary {
+  task: number;
+  config: number;
+  replication: number;
+  seed: number;
+  metrics: Record<string, number>;
+  slos: { name: string; met: boolean }[];
+  /** Why each missed SLO was missed ("hot shard …", "consumer x: lease table", …). */
+  reasons: string[];
+  events: number;
+}
+
+export function metricsFor(hasConsumers: boolean): MetricDef[] {
+  return [...WRITE_METRICS, ...(hasConsumers ? CONSUMER_METRICS : []), COST_METRIC];
+}
+
+export function summarize(task: SweepTask, r: RunResult): RunSummary {
+  const v = verdictOf(r);
+  const worst = (f: (c: RunResult["consumers"][number]) => number) => Math.max(0, ...r.consumers.map(f));
+  const metrics: Record<string, number> = {
+    writeThrottledPercent: v.writeThrottledPercent,
+    recordsLostPercent: v.recordsLostPercent,
+    putLatencyP50Ms: r.putLatency.p50 / 1_000,
+    putLatencyP99Ms: r.putLatency.p99 / 1_000,
+    putLatencyP999Ms: r.putLatency.p999 / 1_000,
+    monthlyCostUsd: r.cost.total,
+  };
+  if (r.consumers.length > 0) {
+    metrics.endToEndP50Ms = worst((c) => c.endToEnd.p50) / 1_000;
+    metrics.endToEndP99Ms = worst((c) => c.endToEnd.p99) / 1_000;
+    metrics.maxIteratorAgeMs = worst((c) => c.maxIteratorAge) / 1_000;
+    metrics.consumerLostPercent = Math.max(0, ...v.consumers.map((c) => c.lostPercent));
+  }
+  return {
+    task: task.index,
+    config: task.config,
+    replication: task.replication,
+    seed: task.seed,
+    metrics,
+    slos: v.slos.map((s) => ({ name: s.name, met: s.met })),
+    reasons: reasonsOf(r, v),
+    events: r.engine.events,
+  };
+}
+
+/** The binding reason behind each missed SLO of a run. */
+export function reasonsOf(r: RunResult, v: Verdict): string[] {
+  const out = new Set<string>();
+  const writeSlos = new Set(["writeThrottledPercent", "recordsLostPercent", "putLatencyP50", "putLatencyP99", "putLatencyP999"]);
+  for (const s of v.slos) {
+    if (s.met) continue;
+    if (writeSlos.has(s.name)) {
+      const hotKey = keyAboveShardLimit(r);
+      if (v.binding.throttling && hotKey) out.add(hotKey);
+      else if (v.binding.throttling) {
+        const hs = v.hottestShard;
+        if (hs && v.binding.shardsThrottled <= Math.max(1, r.stream.shardCount / 4)) {
+          out.add(`hot shard: ${hs.id} gets ${(hs.expectedShare * 100).toFixed(1)}% of the records (${v.binding.limit} limit)`);
+        } else out.add(`write capacity: ${v.binding.limit} on ${v.binding.shardsThrottled} of ${r.stream.shardCount} shards`);
+      } else out.add("put latency (no throttling)");
+    } else {
+      const bad = v.consumers.filter((c) => c.bottleneck !== "none");
+      if (bad.length === 0) out.add("consumer latency (no single bottleneck)");
+      for (const c of bad) out.add(`consumer ${c.name}: ${c.bottleneck}`);
+    }
+  }
+  return [...out];
+}
+
+/** A single partition key offered more records per second than one shard accepts: no shard count helps. */
+function keyAboveShardLimit(r: RunResult): string | undefined {
+  for (const p of r.producers) {
+    const spec = r.scenario.producers.find((x) => x.name === p.name)!;
+    const mean = rateModel(spec.rate, r.durationUs).meanRate(r.durationUs);
+    for (const k of p.topKeys) {
+      const rate = k.share * mean;
+      if (rate > r.stream.limits.recordsPerSecond) {
+        return `hot key: "${k.key}" alone offers ${Math.round(rate)} records/s, more than one shard accepts (${r.stream.limits.recordsPerSecond}/s), whatever the shard count`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** One run of a sweep, as a worker thread does it: build the configuration, simulate, summarize. */
+export function runTask(input: { data: unknown; varies: Vary[]; config: SweepConfig; task: SweepTask }): RunSummary {
+  const scenario = configScenario(input.data, input.varies, input.config);
+  return summarize(input.task, simulate(scenario, { seed: input.task.seed }));
+}

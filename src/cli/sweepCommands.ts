@@ -5,14 +5,11 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { SingleBar } from "cli-progress";
-import { parseScenario, scenarioData } from "../scenario/load.js";
-import type { Scenario } from "../scenario/schema.js";
-import { aggregate } from "../sweep/aggregate.js";
+import { parseScenario } from "../scenario/load.js";
 import { awsSizingEstimate, estimateText } from "../sweep/estimate.js";
-import { configScenario, planSweep, type SweepPlan } from "../sweep/plan.js";
-import { sweepJsonText, sweepMarkdown, type SweepProvenance } from "../sweep/report.js";
 import type { RunSummary } from "../sweep/summary.js";
-import { parseVary, SweepError, type Vary } from "../sweep/vary.js";
+import { prepareSweep, sweepOutputs, taskInputs, type PreparedSweep } from "../sweep/sweep.js";
+import { SweepError } from "../sweep/vary.js";
 import { SHARDCAST_VERSION } from "../version.js";
 import { defaultJobs, runTasks } from "./pool.js";
 
@@ -68,30 +65,11 @@ function partition(v: string): { index: number; count: number } {
   return { index: Number(m[1]), count: Number(m[2]) };
 }
 
-interface Prepared {
-  plan: SweepPlan;
-  varies: Vary[];
-  data: unknown;
-  scenarios: Scenario[];
-  provenance: SweepProvenance;
-}
-
-function prepare(text: string, scenarioFile: string, sha: string, varyArgs: string[], replications: number): Prepared {
-  const base = parseScenario(text, scenarioFile);
-  const data = scenarioData(text, scenarioFile);
-  const varies = varyArgs.map(parseVary);
-  const plan = planSweep(base.seed, varies, replications);
-  // Every configuration must be a valid scenario before anything runs.
-  const scenarios = plan.configs.map((c) => configScenario(data, varies, c));
-  return { plan, varies, data, scenarios, provenance: { scenarioFile, scenarioSha256: sha, scenarioName: base.name } };
-}
-
-function writeSweep(dir: string, p: Prepared, summaries: RunSummary[], confidence: number): void {
-  const result = aggregate(p.plan, p.scenarios, summaries, confidence);
+function writeSweep(dir: string, p: PreparedSweep, summaries: RunSummary[], confidence: number): void {
+  const out = sweepOutputs(p, summaries, confidence);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "sweep.json"), sweepJsonText(p.plan, result, p.provenance));
-  writeFileSync(join(dir, "sweep.md"), sweepMarkdown(p.plan, result, p.provenance));
-  process.stdout.write(`${p.provenance.scenarioName}: ${result.recommendation}\nwrote ${join(dir, "sweep.json")} and ${join(dir, "sweep.md")}\n`);
+  for (const [name, content] of Object.entries(out.files)) writeFileSync(join(dir, name), content);
+  process.stdout.write(`${p.provenance.scenarioName}: ${out.result.recommendation}\nwrote ${join(dir, "sweep.json")} and ${join(dir, "sweep.md")}\n`);
 }
 
 export function addSweepCommands(program: Command): void {
@@ -111,10 +89,10 @@ export function addSweepCommands(program: Command): void {
     .option("--out <dir>", "output folder (default: reports/<scenario name>/sweep)")
     .action(async (file: string, opts: { vary: string[]; replications: number; jobs?: number; confidence: number; partition?: { index: number; count: number }; out?: string }) => {
       const { text, sha, scenarioFile } = readScenario(file);
-      const p = prepare(text, scenarioFile, sha, opts.vary, opts.replications);
+      const p = prepareSweep(text, scenarioFile, sha, opts.vary, opts.replications);
       const dir = opts.out ?? join("reports", p.provenance.scenarioName, "sweep");
-      const tasks = opts.partition ? p.plan.tasks.filter((t) => t.index % opts.partition!.count === opts.partition!.index - 1) : p.plan.tasks;
-      const inputs = tasks.map((task) => ({ data: p.data, varies: p.varies, config: p.plan.configs[task.config]!, task }));
+      const slice = opts.partition;
+      const inputs = taskInputs(p, slice ? (i) => i % slice.count === slice.index - 1 : undefined);
       const jobs = Math.min(opts.jobs ?? defaultJobs(), Math.max(1, inputs.length));
       const bar = process.stderr.isTTY ? new SingleBar({ format: "sweep [{bar}] {value}/{total} runs | {eta_formatted} left", stream: process.stderr, etaBuffer: 20 }) : null;
       bar?.start(inputs.length, 0);
@@ -184,7 +162,7 @@ export function addSweepCommands(program: Command): void {
       }
       const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
       if (missing.length > 0) throw new CliFailure(`missing part(s) ${missing.map((i) => `${i}/${count}`).join(", ")}`, 1);
-      const p = prepare(first.scenarioText, first.scenarioFile, first.scenarioSha256, first.varies, first.replications);
+      const p = prepareSweep(first.scenarioText, first.scenarioFile, first.scenarioSha256, first.varies, first.replications);
       const summaries = parts.flatMap((x) => x.summaries).sort((a, b) => a.task - b.task);
       if (summaries.length !== p.plan.tasks.length) throw new CliFailure(`the parts hold ${summaries.length} runs; the sweep has ${p.plan.tasks.length}`, 1);
       writeSweep(opts.out ?? dirs[0]!, p, summaries, first.confidence);

@@ -98,8 +98,14 @@ export function sweepMarkdown(plan: SweepPlan, result: SweepResult, provenance: 
   const shardVary = plan.varies.findIndex((v) => v.path === "stream.shards");
   if (rec && shardVary >= 0) {
     const shards = Number(rec.values[shardVary]);
-    const formulaConfig = result.configs.find((c) => Number(c.values[shardVary]) === base.shardsAtPeak);
-    const why = formulaConfig && !formulaConfig.meetsAll ? ` With ${base.shardsAtPeak} shards the sweep misses: ${formulaConfig.reasons.map((r) => r.reason).join("; ") || "the SLOs within the confidence interval"}.` : "";
+    // The configuration closest to what the formula says (at or above it), and why it fails.
+    const atOrAbove = result.configs.filter((c) => Number(c.values[shardVary]) >= base.shardsAtPeak).sort((a, b) => Number(a.values[shardVary]) - Number(b.values[shardVary]));
+    const formulaConfig = atOrAbove[0];
+    const n = formulaConfig ? Number(formulaConfig.values[shardVary]) : undefined;
+    const why =
+      formulaConfig && !formulaConfig.meetsAll
+        ? ` With ${n} shards${n === base.shardsAtPeak ? " (the formula's count)" : ` (the nearest swept count at or above the formula's ${base.shardsAtPeak})`} the SLOs are missed: ${formulaConfig.reasons.map((r) => r.reason).join("; ") || "within the confidence interval"}.`
+        : "";
     if (shards !== base.shardsAtPeak) out.push(`The sweep recommends ${shards}: ${shards > base.shardsAtPeak ? "more" : "fewer"} than the formula's ${base.shardsAtPeak} at the peak.${why}`);
     else out.push(`The sweep agrees with the formula at the peak rate.`);
   }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SAMPLES, renderSample } from "./samples.js";
+import { SAMPLES, SWEEP_SAMPLES, renderSample, renderSweepSample } from "./samples.js";
 
 const root = join(import.meta.dirname, "..", "..");
 
@@ -84,4 +84,35 @@ describe("the sample scenarios show what they claim", () => {
       for (const p of polling) expect(p.endToEnd.p99Ms).toBeGreaterThan(10 * c.endToEnd.p99Ms);
     }
   });
+});
+
+describe("committed sample sweeps", () => {
+  for (const sample of SWEEP_SAMPLES) {
+    const fresh = renderSweepSample(root, sample);
+
+    it(`reports/${sample.name}/sweep/ matches a fresh sweep (${sample.vary.join(" ")}, ${sample.replications} replications) byte for byte`, () => {
+      for (const [file, content] of Object.entries(fresh)) {
+        const committed = readFileSync(join(root, "reports", sample.name, "sweep", file), "utf8");
+        expect(content, `reports/${sample.name}/sweep/${file} is stale: run npm run golden and commit the result`).toBe(committed);
+      }
+    });
+
+    it(`${sample.name}: the recommendation differs from the AWS formula, and the report says why`, () => {
+      const sweep = JSON.parse(fresh["sweep.json"]!) as {
+        recommendation: { config: number | null };
+        configs: { values: number[]; meetsAll: boolean; reasons: { reason: string }[]; awsFormula: { shardsAtPeak: number } }[];
+      };
+      const rec = sweep.recommendation.config;
+      expect(rec).not.toBeNull();
+      const recommended = sweep.configs[rec!]!;
+      const formula = recommended.awsFormula.shardsAtPeak;
+      expect(recommended.values[0]).toBeGreaterThan(formula);
+      // Every swept count at or above the formula's but below the recommendation misses, with a reason.
+      for (const c of sweep.configs.filter((x) => x.values[0]! >= formula && x.values[0]! < recommended.values[0]!)) {
+        expect(c.meetsAll).toBe(false);
+        expect(c.reasons.length).toBeGreaterThan(0);
+      }
+      expect(fresh["sweep.md"]).toContain(`The sweep recommends ${recommended.values[0]}: more than the formula's ${formula}`);
+    });
+  }
 });

@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runScenarioText } from "../../src/run.js";
+import { prepareSweep, runSweepHere, sweepOutputs } from "../../src/sweep/sweep.js";
 
 export const SAMPLES = ["quickstart", "hot-key", "lease-table-throttling", "fanout-vs-polling"] as const;
 
@@ -16,4 +17,14 @@ export function renderSample(root: string, name: string): Record<string, string>
     scenarioSha256: createHash("sha256").update(bytes).digest("hex"),
   });
   return out.files;
+}
+
+/** Sample sweeps whose reports are committed under reports/<name>/sweep/ (the README shows the command). */
+export const SWEEP_SAMPLES = [{ name: "clickstream-sizing", vary: ["stream.shards=4..24:4"], replications: 3 }] as const;
+
+export function renderSweepSample(root: string, sample: (typeof SWEEP_SAMPLES)[number]): Record<string, string> {
+  const file = `scenarios/${sample.name}.yaml`;
+  const bytes = readFileSync(join(root, file));
+  const p = prepareSweep(bytes.toString("utf8"), file, createHash("sha256").update(bytes).digest("hex"), [...sample.vary], sample.replications);
+  return sweepOutputs(p, runSweepHere(p), 0.95).files;
 }

@@ -1,0 +1,58 @@
+// The sweep pipeline:
+//
+//   scenario text + --vary + --replications ──plan──▶ configurations × replications (tasks)
+//   tasks ──runTask (any thread, any order)──▶ run summaries ──aggregate──▶ SweepResult ──▶ sweep.json, sweep.md
+//
+// Only src/cli reads files, spreads tasks over worker threads and writes the outputs.
+
+import { parseScenario, scenarioData } from "../scenario/load.js";
+import type { Scenario } from "../scenario/schema.js";
+import { aggregate, type SweepResult } from "./aggregate.js";
+import { configScenario, planSweep, type SweepPlan } from "./plan.js";
+import { sweepJsonText, sweepMarkdown, type SweepProvenance } from "./report.js";
+import { runTask, type RunSummary } from "./summary.js";
+import { parseVary, type Vary } from "./vary.js";
+
+export interface PreparedSweep {
+  plan: SweepPlan;
+  varies: Vary[];
+  data: unknown;
+  scenarios: Scenario[];
+  provenance: SweepProvenance;
+}
+
+export function prepareSweep(text: string, scenarioFile: string, scenarioSha256: string, varyArgs: string[], replications: number): PreparedSweep {
+  const base = parseScenario(text, scenarioFile);
+  const data = scenarioData(text, scenarioFile);
+  const varies = varyArgs.map(parseVary);
+  const plan = planSweep(base.seed, varies, replications);
+  // Every configuration must be a valid scenario before anything runs.
+  const scenarios = plan.configs.map((c) => configScenario(data, varies, c));
+  return { plan, varies, data, scenarios, provenance: { scenarioFile, scenarioSha256, scenarioName: base.name } };
+}
+
+export function taskInputs(p: PreparedSweep, filter: (taskIndex: number) => boolean = () => true) {
+  return p.plan.tasks.filter((t) => filter(t.index)).map((task) => ({ data: p.data, varies: p.varies, config: p.plan.configs[task.config]!, task }));
+}
+
+/** Runs every task in this thread, in order. */
+export function runSweepHere(p: PreparedSweep): RunSummary[] {
+  return taskInputs(p).map(runTask);
+}
+
+export interface SweepOutputs {
+  result: SweepResult;
+  files: { "sweep.json": string; "sweep.md": string };
+}
+
+export function sweepOutputs(p: PreparedSweep, summaries: RunSummary[], confidence: number): SweepOutputs {
+  const sorted = [...summaries].sort((a, b) => a.task - b.task);
+  const result = aggregate(p.plan, p.scenarios, sorted, confidence);
+  return {
+    result,
+    files: {
+      "sweep.json": sweepJsonText(p.plan, result, p.provenance),
+      "sweep.md": sweepMarkdown(p.plan, result, p.provenance),
+    },
+  };
+}

@@ -31,7 +31,7 @@ export class DynamoTable {
     private readonly warmup: Micros,
   ) {
     if (spec.capacity === "provisioned") {
-      const burst = Math.max(1, spec.burst / MICROS_PER_SECOND);
+      const burst = spec.burst / MICROS_PER_SECOND; // 1..300 s (the schema's range)
       this.provisioned = { read: spec.read, write: spec.write };
       this.readBucket = new TokenBucket(spec.read, spec.read * burst);
       this.writeBucket = new TokenBucket(spec.write, spec.write * burst);

@@ -220,7 +220,7 @@ export class KclApplication {
     for (const w of this.workers) this.startTimers(w, 0);
   }
 
-  crash(count: number, now: Micros): void {
+  crash(count: number): void {
     const alive = this.workers.filter((w) => w.alive).reverse().slice(0, count);
     for (const w of alive) {
       w.alive = false;
@@ -230,22 +230,32 @@ export class KclApplication {
       w.busy = 0;
       w.waiting = [];
     }
-    void now;
+    this.stopped += alive.length;
   }
 
+  /**
+   * Stopped workers start again. A restarted KCL worker has a new worker identifier, so it owns nothing in the
+   * lease table: it takes expired leases or steals like a new worker.
+   */
   restart(count: number, now: Micros): void {
-    const dead = this.workers.filter((w) => !w.alive).reverse().slice(0, count);
-    for (const w of dead) {
-      w.alive = true;
-      w.generation++;
+    const n = Math.min(count, this.stopped);
+    this.stopped -= n;
+    for (let i = 0; i < n; i++) {
+      const w: Worker = { index: this.workers.length, alive: true, generation: 0, sessions: new Map(), busy: 0, waiting: [] };
+      this.workers.push(w);
       this.startTimers(w, now);
     }
   }
 
+  /** Workers stopped by a crash and not yet restarted. */
+  private stopped = 0;
+
   private startTimers(w: Worker, now: Micros): void {
     const { sim } = this.ctx;
     const gen = w.generation;
-    // Renewer and taker phases: a worker starts at some instant within the first interval.
+    // The renewer starts at a random phase within its interval. The taker runs when the worker starts (at 0
+    // every worker races for the leases instead, see initialRace) and then every takerInterval: workers that
+    // start together run their takers nearly in step, as they do in the KCL.
     const renewAt = now + Math.floor(this.rngLeases.uniform() * this.renewInterval);
     const takeAt = now + (now === 0 ? this.takerInterval : 0) + Math.floor(this.rngLeases.uniform() * 1_000_000);
     const renew = (t: Micros) => {
@@ -268,8 +278,11 @@ export class KclApplication {
     const cap = this.spec.lease.maxLeasesForWorker ?? Infinity;
     const counts = new Array<number>(alive.length).fill(0);
     for (const lease of this.leases) {
-      // Every worker attempts the conditional write; the first to arrive wins.
-      for (let i = 0; i < alive.length; i++) this.table.write(t, LEASE_WRITE_UNITS);
+      // Every worker attempts the conditional write; the first to arrive wins (if none gets through the
+      // table's capacity, the lease stays open for the next taker runs).
+      let written = false;
+      for (let i = 0; i < alive.length; i++) if (this.table.write(t, LEASE_WRITE_UNITS)) written = true;
+      if (!written) continue;
       const open = alive.map((_, i) => i).filter((i) => counts[i]! < cap);
       if (open.length === 0) break;
       const i = open[this.rngLeases.int(open.length)]!;
@@ -627,6 +640,10 @@ export class KclApplication {
     if (w.generation !== gen) return; // the worker crashed mid-batch: nothing was done
     w.busy--;
     const shard = session.shard;
+    // A batch that starts past the processed position: a new owner started at LATEST beyond records that the
+    // previous owner had fetched but did not process first (it dropped them on losing the lease, or has not
+    // reached them yet). No one processes them before this batch: they were skipped.
+    if (batch.from > this.consumed[shard]!) this.giveUp(shard, this.consumed[shard]!, batch.from, "skipped");
     const before = this.consumed[shard]!;
     if (batch.to > before) {
       this.processed[shard]! += batch.to - Math.max(batch.from, before);
@@ -710,8 +727,9 @@ export class KclApplication {
     });
   }
 
+  /** Leases held by each running worker at the end (workers that crashed and were replaced are left out). */
   leasesPerWorker(): number[] {
-    return this.workers.map((w) => (w.alive ? [...w.sessions.keys()].filter((s) => this.leases[s]!.owner === w.index).length : 0));
+    return this.workers.filter((w) => w.alive).map((w) => [...w.sessions.keys()].filter((s) => this.leases[s]!.owner === w.index).length);
   }
 
   aliveWorkers(): number {

@@ -52,7 +52,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
   for (const c of consumers) c.start();
   for (const f of scenario.faults) {
     const app = consumers.find((c) => c.name === f.consumer)!;
-    sim.scheduleAt(f.at, (t) => (f.kind === "worker-crash" ? app.crash(f.workers, t) : app.restart(f.workers, t)));
+    sim.scheduleAt(f.at, (t) => (f.kind === "worker-crash" ? app.crash(f.workers) : app.restart(f.workers, t)));
   }
   if (consumers.length > 0) scheduleConsumerTicks(sim, stream, consumers, duration);
   if (scenario.fidelity.granularity === "batch") scheduleWindows(sim, stream, producers, scenario.fidelity.window, duration);

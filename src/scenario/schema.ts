@@ -267,9 +267,9 @@ export const LeaseTableSchema = z.discriminatedUnion("capacity", [
     capacity: z.literal("provisioned"),
     read: z.int().min(1).max(40_000).default(L.KCL_PROVISIONED_RCU).describe("Provisioned read capacity units (KCL's default when it creates a provisioned table: 10)."),
     write: z.int().min(1).max(40_000).default(L.KCL_PROVISIONED_WCU).describe("Provisioned write capacity units (KCL default: 10)."),
-    burst: duration(0, L.DYNAMODB_BURST_SECONDS * S)
+    burst: duration(1 * S, L.DYNAMODB_BURST_SECONDS * S)
       .prefault(`${L.DYNAMODB_BURST_SECONDS}s`)
-      .describe("Unused capacity DynamoDB keeps for bursts (up to 300 s); the table starts with it full."),
+      .describe("Unused capacity DynamoDB keeps for bursts (1 s to 300 s of the provisioned rate); the table starts with it full."),
   }),
   z.strictObject({ capacity: z.literal("onDemand") }).describe("Pay per request (KCL 2.3.7+ default); not throttled at lease-table scales."),
 ]);

@@ -3,12 +3,19 @@
 //   scenario text ──parse──▶ Scenario ──simulate──▶ RunResult ──render──▶ report.json, report.md
 //   (src/scenario)            (src/model on src/engine)        (src/report, pure)
 //
-// Only src/cli reads the file, hashes it and writes the outputs.
+//   report.json ──runCharts──▶ Vega-Lite specs ──renderSvg──▶ charts/*.vl.json, *.svg ──renderPng──▶ *.png
+//   report.md + specs + Vega libraries ──buildReportHtml──▶ report.html
+//
+// Only src/cli reads the file, hashes it, finds fonts and libraries, and writes the outputs.
 
 import { simulate, type SimulateOptions } from "./model/simulation.js";
 import type { RunResult } from "./model/runResult.js";
+import type { Chart } from "./report/charts.js";
+import type { HtmlLibraries } from "./report/html.js";
 import { reportJsonText, type Provenance } from "./report/json.js";
 import { buildReportMarkdown } from "./report/markdown.js";
+import type { RenderOptions } from "./report/render.js";
+import type { ReportJson } from "./report/reportTypes.js";
 import { parseScenario } from "./scenario/load.js";
 import type { Scenario } from "./scenario/schema.js";
 
@@ -37,4 +44,48 @@ export function runScenario(scenario: Scenario, provenance: Provenance, options:
 
 export function runScenarioText(text: string, provenance: Provenance, options: RunOptions = {}): RunOutputs {
   return runScenario(parseScenario(text, provenance.scenarioFile), provenance, options);
+}
+
+export interface ChartFiles {
+  charts: Chart[];
+  /** charts/<name>.vl.json and charts/<name>.svg: the same bytes on every run and machine. */
+  files: Record<string, string>;
+}
+
+/** A report's charts as Vega-Lite specs and SVG, built from report.json's text (what the charts show is what the report says). */
+export async function chartFiles(reportJson: string, options: RenderOptions = {}): Promise<ChartFiles> {
+  // Loaded on first use: Vega takes about 0.4 s to load, and most commands draw nothing.
+  const [{ runCharts, specText }, { renderSvg }] = await Promise.all([import("./report/charts.js"), import("./report/render.js")]);
+  const charts = runCharts(JSON.parse(reportJson) as ReportJson);
+  const files: Record<string, string> = {};
+  for (const c of charts) {
+    files[`charts/${c.name}.vl.json`] = specText(c.spec);
+    files[`charts/${c.name}.svg`] = await renderSvg(c.spec, options);
+  }
+  return { charts, files };
+}
+
+export interface ReportFileOptions extends RenderOptions {
+  /** Font files for the PNG text (DejaVu Sans and its bold); empty: the system's fonts. */
+  fontFiles: string[];
+  /** The minified Vega, Vega-Lite and vega-embed builds, inlined into report.html. */
+  libraries: HtmlLibraries;
+}
+
+/**
+ * Everything a run writes besides report.json and report.md: charts/<name>.vl.json, .svg and .png for each
+ * chart, and the self-contained report.html.
+ */
+export async function renderReportFiles(files: RunOutputs["files"], options: ReportFileOptions): Promise<Record<string, string | Uint8Array>> {
+  const { charts, files: chartTexts } = await chartFiles(files["report.json"], options);
+  const [{ renderPng }, { buildReportHtml }] = await Promise.all([import("./report/render.js"), import("./report/html.js")]);
+  const out: Record<string, string | Uint8Array> = {};
+  for (const c of charts) {
+    const svg = chartTexts[`charts/${c.name}.svg`]!;
+    out[`charts/${c.name}.vl.json`] = chartTexts[`charts/${c.name}.vl.json`]!;
+    out[`charts/${c.name}.svg`] = svg;
+    out[`charts/${c.name}.png`] = renderPng(svg, options.fontFiles);
+  }
+  out["report.html"] = buildReportHtml({ report: JSON.parse(files["report.json"]) as ReportJson, markdown: files["report.md"], charts, libraries: options.libraries });
+  return out;
 }

@@ -3,10 +3,12 @@
 // wall clock. It reads, calls the core and writes.
 
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { runScenario } from "../run.js";
+import type { HtmlLibraries } from "../report/html.js";
+import { renderReportFiles, runScenario } from "../run.js";
 import { parseScenario, ScenarioError } from "../scenario/load.js";
 import { scenarioJsonSchema } from "../scenario/jsonSchema.js";
 import { SHARDCAST_VERSION } from "../version.js";
@@ -49,6 +51,25 @@ function writeOutput(target: string, write: () => void): void {
   }
 }
 
+/** The fonts the PNG charts are drawn with (Debian's fonts-dejavu-core). */
+const FONT_FILES = ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"];
+
+/**
+ * The minified browser builds inlined into report.html. Each package's `exports` map hides build/, but the
+ * module it resolves to lives there.
+ */
+function readLibraries(): HtmlLibraries {
+  const read = (pkg: string, file: string) => {
+    const path = join(dirname(fileURLToPath(import.meta.resolve(pkg))), file);
+    try {
+      return readFileSync(path, "utf8");
+    } catch (e) {
+      throw new CliError(`cannot read ${path} for report.html (${(e as Error).message}); is ${pkg} installed? (npm ci)`, EXIT.internal);
+    }
+  };
+  return { vega: read("vega", "vega.min.js"), vegaLite: read("vega-lite", "vega-lite.min.js"), vegaEmbed: read("vega-embed", "vega-embed.min.js") };
+}
+
 function intOption(name: string) {
   return (value: string) => {
     if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number ≥ 0, got "${value}"`);
@@ -69,7 +90,7 @@ export function buildProgram(): Command {
 
   program
     .command("run")
-    .description("Simulate a scenario and write report.json and report.md")
+    .description("Simulate a scenario and write report.json, report.md, report.html and charts/")
     .argument("<scenario>", "scenario file (YAML or JSON)")
     .option("--seed <n>", "override the scenario's seed", intOption("--seed"))
     .option("--out <dir>", "output folder (default: reports/<scenario name>)")
@@ -77,15 +98,31 @@ export function buildProgram(): Command {
       if (v !== "batch" && v !== "record") throw new InvalidArgumentError(`--granularity must be batch or record, got "${v}"`);
       return v;
     })
+    .option("--no-charts", "skip the charts and report.html (faster)")
     .option("--fail-on-slo", "exit with code 3 when an SLO is missed")
     .option("--quiet", "print nothing but errors")
-    .action((file: string, opts: { seed?: number; out?: string; granularity?: "batch" | "record"; failOnSlo?: boolean; quiet?: boolean }) => {
+    .action(async (file: string, opts: { seed?: number; out?: string; granularity?: "batch" | "record"; charts: boolean; failOnSlo?: boolean; quiet?: boolean }) => {
       const started = Date.now();
       const { scenario, provenance } = readScenarioFile(file);
       const outputs = runScenario(scenario, provenance, { seed: opts.seed, granularity: opts.granularity });
+      const simulated = Date.now();
       const dir = opts.out ?? join("reports", scenario.name);
       writeOutput(dir, () => mkdirSync(dir, { recursive: true }));
       for (const [name, content] of Object.entries(outputs.files)) writeOutput(join(dir, name), () => writeFileSync(join(dir, name), content));
+      let charts = 0;
+      if (opts.charts) {
+        const fontFiles = FONT_FILES.every((f) => existsSync(f)) ? FONT_FILES : [];
+        if (fontFiles.length === 0 && !opts.quiet) {
+          process.stderr.write(`shardcast: ${FONT_FILES[0]} not found (Debian package fonts-dejavu-core); PNG charts use the system's fonts\n`);
+        }
+        const onWarning = (message: string) => {
+          if (!opts.quiet) process.stderr.write(`shardcast: chart warning: ${message}\n`);
+        };
+        const extra = await renderReportFiles(outputs.files, { fontFiles, libraries: readLibraries(), onWarning });
+        writeOutput(join(dir, "charts"), () => mkdirSync(join(dir, "charts"), { recursive: true }));
+        for (const [name, content] of Object.entries(extra)) writeOutput(join(dir, name), () => writeFileSync(join(dir, name), content));
+        charts = Object.keys(extra).filter((name) => name.endsWith(".svg")).length;
+      }
       const v = verdictOf(outputs.result);
       if (!opts.quiet) {
         const verdict = v.slosMet === null ? "no SLOs stated" : v.slosMet ? "all SLOs met" : `SLOs missed: ${v.slos.filter((s) => !s.met).map((s) => s.name).join(", ")}`;
@@ -93,7 +130,8 @@ export function buildProgram(): Command {
           `${scenario.name}: ${verdict}; write throttled ${v.writeThrottledPercent.toFixed(3)}%, ` +
             `put p99 ${(outputs.result.putLatency.p99 / 1000).toFixed(1)} ms, ${v.binding.throttling ? "binding" : "nearest"} write limit: ${v.binding.limit}\n` +
             v.consumers.map((c) => `  consumer ${c.name}: ${c.bottleneck === "none" ? "keeps up" : `held back by ${c.bottleneck}`}\n`).join("") +
-            `wrote ${join(dir, "report.json")} and ${join(dir, "report.md")} (${outputs.result.engine.events.toLocaleString("en-US")} events in ${((Date.now() - started) / 1000).toFixed(2)} s)\n`,
+            `wrote ${join(dir, "report.json")} and ${join(dir, "report.md")} (${outputs.result.engine.events.toLocaleString("en-US")} events in ${((simulated - started) / 1000).toFixed(2)} s)\n` +
+            (opts.charts ? `wrote ${join(dir, "report.html")} and ${charts} charts in ${join(dir, "charts")} (.vl.json, .svg, .png; ${((Date.now() - simulated) / 1000).toFixed(2)} s)\n` : ""),
         );
       }
       if (opts.failOnSlo && v.slosMet === false) throw new CliError("", EXIT.sloMissed);

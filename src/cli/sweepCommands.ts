@@ -65,10 +65,24 @@ function partition(v: string): { index: number; count: number } {
   return { index: Number(m[1]), count: Number(m[2]) };
 }
 
+/** Writes files into `dir`, turning a file-system failure (not a folder, no permission, ...) into exit 1 as `run` does. */
+function writeFiles(dir: string, files: Record<string, string>): void {
+  let target = dir;
+  try {
+    mkdirSync(dir, { recursive: true });
+    for (const [name, content] of Object.entries(files)) {
+      target = join(dir, name);
+      writeFileSync(target, content);
+    }
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new CliFailure(`${target}: cannot write the output (${err.code ? `${err.code}: ` : ""}${err.message.replace(/^\w+: /, "")})`, 1);
+  }
+}
+
 function writeSweep(dir: string, p: PreparedSweep, summaries: RunSummary[], confidence: number): void {
   const out = sweepOutputs(p, summaries, confidence);
-  mkdirSync(dir, { recursive: true });
-  for (const [name, content] of Object.entries(out.files)) writeFileSync(join(dir, name), content);
+  writeFiles(dir, out.files);
   process.stdout.write(`${p.provenance.scenarioName}: ${out.result.recommendation}\nwrote ${join(dir, "sweep.json")} and ${join(dir, "sweep.md")}\n`);
 }
 
@@ -115,9 +129,8 @@ export function addSweepCommands(program: Command): void {
           partition: opts.partition,
           summaries,
         };
-        mkdirSync(dir, { recursive: true });
         const name = `sweep-part-${opts.partition.index}-of-${opts.partition.count}.json`;
-        writeFileSync(join(dir, name), `${JSON.stringify(part)}\n`);
+        writeFiles(dir, { [name]: `${JSON.stringify(part)}\n` });
         process.stdout.write(`wrote ${join(dir, name)} (${summaries.length} of ${p.plan.tasks.length} runs)\n`);
         return;
       }
@@ -139,8 +152,14 @@ export function addSweepCommands(program: Command): void {
           throw new CliFailure(`${dir}: cannot read the folder`, 1);
         }
         for (const n of names) {
-          const part = JSON.parse(readFileSync(join(dir, n), "utf8")) as PartFile;
-          if (part.schema !== PART_SCHEMA) throw new CliFailure(`${join(dir, n)}: not a shardcast partial sweep result`, 1);
+          // A truncated or hand-edited part is bad input (exit 1), not an internal error.
+          let part: PartFile | null;
+          try {
+            part = JSON.parse(readFileSync(join(dir, n), "utf8")) as PartFile | null;
+          } catch (e) {
+            throw new CliFailure(`${join(dir, n)}: cannot read the partial sweep result (${(e as Error).message})`, 1);
+          }
+          if (part?.schema !== PART_SCHEMA) throw new CliFailure(`${join(dir, n)}: not a shardcast partial sweep result`, 1);
           parts.push(part);
         }
       }

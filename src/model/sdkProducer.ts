@@ -71,6 +71,13 @@ export interface Request {
   firstAttempt: Micros;
   /** When this attempt was sent. */
   sentAt: Micros;
+  /**
+   * When this attempt counts in statistics: its send time, except for a batch window's fresh bundle, sent
+   * across [start, end) and handed over at the end, which counts at the window's start.
+   */
+  statsAt: Micros;
+  /** statsAt of the first attempt (latency and losses count by when a record was first sent). */
+  firstStatsAt: Micros;
   attempt: number;
   /** Instance groups a failure of this request is retried by (1 at record granularity). */
   retryParts: number;
@@ -221,7 +228,7 @@ export class SdkProducer {
       }
     }
     if (batches.length > 0) {
-      out.push({ batches, firstAttempt: t, sentAt: t, attempt: 1, retryParts: Math.min(this.spec.instances, MAX_RETRY_PARTS) });
+      out.push({ batches, firstAttempt: t, sentAt: t, statsAt: a, firstStatsAt: a, attempt: 1, retryParts: Math.min(this.spec.instances, MAX_RETRY_PARTS) });
     }
     return out;
   }
@@ -275,7 +282,7 @@ export class SdkProducer {
     const spec = this.spec;
     if (spec.api === "PutRecord") {
       this.stats.requests++;
-      this.send({ batches: [record], firstAttempt: now, sentAt: now, attempt: 1, retryParts: 1 }, now);
+      this.send({ batches: [record], firstAttempt: now, sentAt: now, statsAt: now, firstStatsAt: now, attempt: 1, retryParts: 1 }, now);
       return;
     }
     const buf = this.buffers[instance]!;
@@ -302,7 +309,7 @@ export class SdkProducer {
     buf.generation++;
     this.stats.buffered -= batches.length;
     this.stats.requests++;
-    this.send({ batches, firstAttempt: now, sentAt: now, attempt: 1, retryParts: 1 }, now);
+    this.send({ batches, firstAttempt: now, sentAt: now, statsAt: now, firstStatsAt: now, attempt: 1, retryParts: 1 }, now);
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -328,16 +335,16 @@ export class SdkProducer {
   private respond(req: Request, ack: Micros, sent: number, accepted: number, failed: Batch[] | undefined): void {
     const { warmup, sim, granularity } = this.ctx;
     this.stats.accepted += accepted;
-    if (req.sentAt >= warmup) {
+    if (req.statsAt >= warmup) {
       this.stats.attempts += sent;
       this.stats.throttledAttempts += sent - accepted;
     }
-    if (accepted > 0 && req.firstAttempt >= warmup) this.putLatency.record(ack - req.firstAttempt, accepted);
+    if (accepted > 0 && req.firstStatsAt >= warmup) this.putLatency.record(ack - req.firstAttempt, accepted);
     if (!failed) return;
 
     const failedCount = sent - accepted;
     if (req.attempt >= this.spec.retry.maxAttempts) {
-      this.lose("retriesExhausted", failedCount, req.firstAttempt);
+      this.lose("retriesExhausted", failedCount, req.firstStatsAt);
       return;
     }
     const parts = Math.min(req.retryParts, failedCount);
@@ -353,7 +360,7 @@ export class SdkProducer {
       const count = group.reduce((s, b) => s + b.records, 0);
       this.stats.awaitingRetry += count;
       const at = ack + Math.floor(this.rngRetry.uniform() * ceiling);
-      const retry: Request = { batches: group, firstAttempt: req.firstAttempt, sentAt: at, attempt: req.attempt + 1, retryParts: 1 };
+      const retry: Request = { batches: group, firstAttempt: req.firstAttempt, sentAt: at, statsAt: at, firstStatsAt: req.firstStatsAt, attempt: req.attempt + 1, retryParts: 1 };
       if (granularity === "batch") {
         // Joins the window in which it falls due (never if that is past the end of the run).
         const tick = this.windowEndFor(Math.max(at, this.settlingTick + 1));

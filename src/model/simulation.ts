@@ -204,7 +204,7 @@ function scheduleWindows(sim: Simulator, stream: Stream, producers: SdkProducer[
     batches.length = 0;
     for (const reqs of offers) for (const r of reqs) for (const b of r.batches) batches.push(b);
     if (batches.length > 0) {
-      stream.admitWindow(batches, t, accepted);
+      stream.admitWindow(batches, t, accepted, start);
       let offset = 0;
       producers.forEach((p, i) => (offset = p.settleWindow(offers[i]!, accepted, offset, t)));
     }

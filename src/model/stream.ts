@@ -134,9 +134,10 @@ export class Stream {
    * Arrivals within a window are spread over it, so no offer is first in line: each shard admits what its
    * buckets allow for the window's total, and shares the accepted records among the offers in proportion
    * to their size (whole records, exactly adding up). Writes into `accepted` how many records of each batch
-   * (oldest first) were accepted.
+   * (oldest first) were accepted. Series and statistics are stamped at `windowStart`, so a window's traffic
+   * lands in the second it was sent in, not the next one.
    */
-  admitWindow(batches: readonly Batch[], now: Micros, accepted: number[]): void {
+  admitWindow(batches: readonly Batch[], now: Micros, accepted: number[], windowStart: Micros = now): void {
     const recs = this.windowRecords;
     const bytes = this.windowBytes;
     const touched = this.touched;
@@ -153,7 +154,8 @@ export class Stream {
       const s = touched[i]!;
       const k = this.admit(s, now, recs[s]!, bytes[s]!);
       granted[s] = k;
-      this.note(s, now, recs[s]!, bytes[s]!, k, this.lastAcceptedBytes);
+      // Admission happens at the window's end; its statistics belong to the window, stamped at its start.
+      this.note(s, windowStart, recs[s]!, bytes[s]!, k, this.lastAcceptedBytes);
     }
     // Proportional shares by cumulative rounding: batch i gets floor(K·C_i/N) − floor(K·C_{i−1}/N).
     const cum = this.windowCumulative;

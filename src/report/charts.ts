@@ -105,9 +105,12 @@ export function spanText(seconds: number): string {
   return `${+(seconds / 3_600).toFixed(2)} h`;
 }
 
-/** Steps per bin so that a series of `points` steps draws at most `maxPoints` points. */
+const NICE_STEPS = [1, 2, 3, 5, 10, 15, 20, 30, 60, 120, 180, 300, 600, 900, 1_200, 1_800, 3_600];
+
+/** Steps per bin, a round number (1, 2, 3, 5, 10, 15, …), so that a series of `points` steps draws at most `maxPoints` points. */
 export function stepsPerBin(points: number, maxPoints = MAX_SERIES_POINTS): number {
-  return Math.max(1, Math.ceil(points / maxPoints));
+  const least = Math.max(1, Math.ceil(points / maxPoints));
+  return NICE_STEPS.find((n) => n >= least) ?? least;
 }
 
 /** Folds a series into bins of `per` steps (the last may be shorter): mean, max or sum of each bin. */
@@ -212,6 +215,8 @@ export function lineLayer(o: LineChartOptions): Layer {
     type: "nominal",
     title: series.title,
     ...(series.domain ? { scale: { domain: series.domain }, sort: series.domain } : {}),
+    // Lines show as strokes in the legend, not as the circles of the tooltip points that share the scale.
+    legend: { symbolType: o.points ? "circle" : o.mark === "area" ? "square" : "stroke" },
   };
   const stacked = o.mark === "area";
   const yOf = stacked ? { ...y, stack: "zero" } : y;
@@ -312,7 +317,6 @@ export function runCharts(report: ReportJson): Chart[] {
   );
 }
 
-const shortShard = (id: string) => id.replace(/^shardId-0*(?=\d)/, "");
 
 function warmupShade(report: ReportJson, time: TimeScale): ShadedRange[] {
   return report.run.warmupSeconds > 0 ? [{ from: 0, to: time.at(report.run.warmupSeconds), label: "warmup" }] : [];
@@ -417,7 +421,7 @@ export function throttledChart(report: ReportJson): Chart {
     mark: "area",
     interpolate: "step-after",
     x: timeAxis(time, report.run.durationSeconds),
-    y: { field: "rate", title: "throttled attempts per second", format: ",~r", ...(peak === 0 ? { domain: [0, 1] as [number, number] } : {}) },
+    y: { field: "rate", title: "throttled attempts/s", format: ",~r", ...(peak === 0 ? { domain: [0, 1] as [number, number] } : {}) },
     series: { field: "shard", title: "shard", domain: groups.map((g) => g.name) },
     shade: warmupShade(report, time),
   });
@@ -455,7 +459,7 @@ export function cloudWatchVsTruth(report: ReportJson): Chart | null {
       height,
       interpolate: "step-after",
       x: timeAxis(time, duration),
-      y: { field: "rate", title: "incoming records per second", format: ",~r", zero: false },
+      y: { field: "rate", title: "incoming records/s", format: ",~r", zero: false },
       series: { field: "view", title: null, domain: [fine, coarse], widths: [1, 2.5] },
       shade: warmupShade(report, time),
       rules: limit === null ? [] : [{ axis: "y", value: limit, label: `limit ${thousands(limit)} records/s per shard` }],
@@ -555,7 +559,7 @@ export function leaseTableChart(report: ReportJson): Chart | null {
   if (report.consumers.length === 0) return null;
   const s = report.series;
   const time = timeScaleFor(report.run.durationSeconds);
-  const per = stepsPerBin(s.startSeconds.length, 240);
+  const per = stepsPerBin(s.startSeconds.length, 120);
   const used = "write units consumed per second";
   const throttled = "writes throttled per second";
   const panels = report.consumers.map((c) => {
@@ -584,8 +588,27 @@ export function leaseTableChart(report: ReportJson): Chart | null {
     { vconcat: panels },
     {
       text: "KCL lease tables: DynamoDB write capacity",
-      subtitle: `Lease renewals, checkpoints and lease taking write to each application's lease table (1 WCU per write)${binNote(report, per, "means")}. A provisioned table throttles at its WCU once its burst is spent.`,
+      subtitle: [
+        `Lease renewals, checkpoints and lease taking write to each application's lease table, 1 WCU a write${binNote(report, per, "means")}.`,
+        "A provisioned table throttles writes at its WCU once its burst is spent.",
+      ],
     },
   );
   return { name: "lease-table", title: "KCL lease tables", spec };
+}
+
+/**
+ * A spec as the text of a .vl.json file: indented, but any value whose JSON fits on a line of 100
+ * characters stays on one line (so each data row is one line: readable diffs, modest size).
+ */
+export function specText(spec: unknown): string {
+  const format = (value: unknown, indent: string): string => {
+    const flat = JSON.stringify(value) ?? "null";
+    if (value === null || typeof value !== "object" || indent.length + flat.length <= 100) return flat;
+    const inner = `${indent}  `;
+    if (Array.isArray(value)) return value.length === 0 ? "[]" : `[\n${value.map((v) => inner + format(v, inner)).join(",\n")}\n${indent}]`;
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${format(v, inner)}`).join(",\n")}\n${indent}}`;
+  };
+  return `${format(spec, "")}\n`;
 }

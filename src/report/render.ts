@@ -31,13 +31,14 @@ function loggerFor(onWarning: (message: string) => void) {
 }
 
 /**
- * Compiles a Vega-Lite spec and draws it to an SVG document. Layers that only carry tooltips are left out
+ * Compiles a Vega-Lite spec and draws it to an SVG document, leaving the spec as it was. Layers that only carry tooltips are left out
  * (they are invisible), and element ids are numbered from 0 in document order: Vega numbers gradients and
  * clip paths with a process-wide counter, which would make the bytes depend on what was drawn before.
  */
 export async function renderSvg(spec: TopLevelSpec, options: RenderOptions = {}): Promise<string> {
   const logger = loggerFor(options.onWarning ?? (() => {}));
-  const vg = compile(withoutTooltipLayers(spec), { logger }).spec;
+  // A copy: Vega tags the data rows it ingests (a symbol key on each), and the caller's spec stays untouched.
+  const vg = compile(structuredClone(withoutTooltipLayers(spec)), { logger }).spec;
   const view = new vega.View(vega.parse(vg), { renderer: "none", logger, logLevel: vega.Warn });
   try {
     return renumberIds(await view.toSVG());
@@ -66,7 +67,7 @@ export function renumberIds(svg: string): string {
 
 /** Vega-Lite's compiled Vega spec (for checks that want to look inside). */
 export function compileToVega(spec: TopLevelSpec, options: RenderOptions = {}): vega.Spec {
-  return compile(spec, { logger: loggerFor(options.onWarning ?? (() => {})) }).spec;
+  return compile(structuredClone(spec), { logger: loggerFor(options.onWarning ?? (() => {})) }).spec;
 }
 
 /** The font the charts ask for; resvg falls back to it for any family it does not have. */

@@ -48,11 +48,13 @@ export function planSweep(baseSeed: number, varies: Vary[], replications: number
     if (seen.has(key)) throw new SweepError(`--vary ${v.path} is given twice`);
     seen.add(key);
   }
+  // Counted before the cross product is built: 10,000 × 10,000 values must be an error, not out of memory.
+  const count = varies.reduce((n, v) => n * v.values.length, 1);
+  if (count * replications > MAX_RUNS) {
+    throw new SweepError(`the sweep has ${count} configurations × ${replications} replications = ${count * replications} runs; at most ${MAX_RUNS}`);
+  }
   let combos: (string | number | boolean)[][] = [[]];
   for (const v of varies) combos = combos.flatMap((c) => v.values.map((x) => [...c, x]));
-  if (combos.length * replications > MAX_RUNS) {
-    throw new SweepError(`the sweep has ${combos.length} configurations × ${replications} replications = ${combos.length * replications} runs; at most ${MAX_RUNS}`);
-  }
   const configs = combos.map((values, index) => ({
     index,
     values,

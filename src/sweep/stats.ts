@@ -18,7 +18,10 @@ export function tQuantile(confidence: number, n: number): number {
 
 export function estimate(values: readonly number[], confidence: number): Estimate {
   const n = values.length;
-  const mean = values.reduce((a, b) => a + b, 0) / n;
+  // Shifted by the first value, so equal values give exactly that value and sd 0 (a plain sum/n turns three
+  // replications of 0.1 into 0.10000000000000002, and an SLO every replication meets exactly into a miss).
+  const shift = values[0] ?? 0;
+  const mean = shift + values.reduce((a, b) => a + (b - shift), 0) / n;
   if (n < 2) return { n, mean, sd: 0, ci: null };
   const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
   const half = tQuantile(confidence, n) * (sd / Math.sqrt(n));

@@ -77,13 +77,16 @@ const STACK_LINE = /^ {4}at /m;
 const NODE_ERROR_HEADER = /^\w*Error(\s\[\w+\])?: /m;
 
 describe.concurrent("shardcast run", () => {
-  it("writes report.json and report.md for scenarios/quickstart.yaml, with provenance and balanced accounting", async ({ expect }) => {
+  it("writes report.json, report.md, report.html and charts/ for scenarios/quickstart.yaml, with provenance and balanced accounting", async ({ expect }) => {
     const r = await quickstartRun();
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("quickstart: all SLOs met");
     expect(r.stdout).toContain(join(quickstartDir, "report.json"));
-    expect(readdirSync(quickstartDir).sort()).toEqual(["report.json", "report.md"]);
+    expect(readdirSync(quickstartDir).sort()).toEqual(["charts", "report.html", "report.json", "report.md"]);
+    const charts = ["cloudwatch-vs-truth", "latency-cdf", "shard-heatmap", "throttled"];
+    expect(readdirSync(join(quickstartDir, "charts")).sort()).toEqual(charts.flatMap((c) => [`${c}.png`, `${c}.svg`, `${c}.vl.json`]));
+    expect(readFileSync(join(quickstartDir, "report.html"), "utf8")).toMatch(/^<!doctype html>/);
 
     const report = JSON.parse(readFileSync(join(quickstartDir, "report.json"), "utf8")) as Report;
     expect(report.schema).toBe("shardcast.report/1");
@@ -105,13 +108,13 @@ describe.concurrent("shardcast run", () => {
     expect(md).toContain("quickstart");
   });
 
-  it("is deterministic: two processes give byte-identical report.json; --seed 8 gives a different one", async ({ expect }) => {
+  it("is deterministic: two processes give byte-identical report.json, charts and report.html; --seed 8 gives a different one", async ({ expect }) => {
     const secondDir = outPath("quickstart-again");
     const seed8Dir = outPath("quickstart-seed8");
     const [first, second, seed8] = await Promise.all([
       quickstartRun(),
       cli("run", "scenarios/quickstart.yaml", "--out", secondDir, "--quiet"),
-      cli("run", "scenarios/quickstart.yaml", "--out", seed8Dir, "--seed", "8", "--quiet"),
+      cli("run", "scenarios/quickstart.yaml", "--out", seed8Dir, "--seed", "8", "--quiet", "--no-charts"),
     ]);
     expect([first.code, second.code, seed8.code]).toEqual([0, 0, 0]);
     expect(second.stdout).toBe(""); // --quiet
@@ -120,7 +123,10 @@ describe.concurrent("shardcast run", () => {
     const b = readFileSync(join(secondDir, "report.json"));
     const c = readFileSync(join(seed8Dir, "report.json"));
     expect(a.equals(b), "two runs of the same scenario and seed differ").toBe(true);
-    expect(readFileSync(join(quickstartDir, "report.md")).equals(readFileSync(join(secondDir, "report.md")))).toBe(true);
+    for (const file of ["report.md", "report.html", "charts/shard-heatmap.svg", "charts/latency-cdf.vl.json"]) {
+      expect(readFileSync(join(quickstartDir, file)).equals(readFileSync(join(secondDir, file))), file).toBe(true);
+    }
+    expect(readdirSync(seed8Dir).sort(), "--no-charts").toEqual(["report.json", "report.md"]);
     expect(a.equals(c), "--seed 8 gave the same report as seed 7").toBe(false);
     expect((JSON.parse(c.toString("utf8")) as Report).provenance.seed).toBe(8);
   });
@@ -128,7 +134,8 @@ describe.concurrent("shardcast run", () => {
   it("reproduces the committed reports/quickstart/ byte for byte", async ({ expect }) => {
     const r = await quickstartRun();
     expect(r.code).toBe(0);
-    for (const file of ["report.json", "report.md"]) {
+    const charts = readdirSync(join(root, "reports", "quickstart", "charts")).filter((f) => /\.(vl\.json|svg)$/.test(f)).map((f) => `charts/${f}`);
+    for (const file of ["report.json", "report.md", ...charts]) {
       const committed = readFileSync(join(root, "reports", "quickstart", file), "utf8");
       const fresh = readFileSync(join(quickstartDir, file), "utf8");
       expect(fresh, `reports/quickstart/${file} differs from a fresh CLI run (npm run golden regenerates it)`).toBe(committed);

@@ -1,14 +1,19 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SAMPLES, SWEEP_SAMPLES, renderSample, renderSweepSample } from "./samples.js";
+import { SAMPLES, SWEEP_SAMPLES, renderSample, renderSampleCharts, renderSweepSample } from "./samples.js";
 
 const root = join(import.meta.dirname, "..", "..");
 
 describe("committed sample reports (golden files; `npm run golden` regenerates them)", () => {
   for (const name of SAMPLES) {
-    it(`reports/${name}/ matches a fresh run of scenarios/${name}.yaml byte for byte`, () => {
-      const fresh = renderSample(root, name);
+    it(`reports/${name}/ matches a fresh run of scenarios/${name}.yaml byte for byte (charts included)`, async () => {
+      const report = renderSample(root, name);
+      const charts = await renderSampleCharts(report["report.json"]!);
+      const chartDir = join(root, "reports", name, "charts");
+      const committedCharts = (existsSync(chartDir) ? readdirSync(chartDir) : []).filter((f) => /\.(vl\.json|svg)$/.test(f));
+      expect(committedCharts.map((f) => `charts/${f}`).sort(), `reports/${name}/charts/ is stale: run npm run golden`).toEqual(Object.keys(charts).sort());
+      const fresh = { ...report, ...charts };
       for (const [file, content] of Object.entries(fresh)) {
         const committed = readFileSync(join(root, "reports", name, file), "utf8");
         expect(content, `reports/${name}/${file} is stale: run npm run golden and commit the result`).toBe(committed);

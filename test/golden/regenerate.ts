@@ -1,13 +1,18 @@
 // npm run golden: rewrites the committed sample reports under reports/<name>/.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { SAMPLES, SWEEP_SAMPLES, renderSample, renderSweepSample } from "./samples.js";
+import { SAMPLES, SWEEP_SAMPLES, renderSample, renderSampleCharts, renderSweepSample } from "./samples.js";
 
 const root = process.cwd();
 for (const name of SAMPLES) {
   const dir = join(root, "reports", name);
   mkdirSync(dir, { recursive: true });
-  for (const [file, content] of Object.entries(renderSample(root, name))) writeFileSync(join(dir, file), content);
+  const files = renderSample(root, name);
+  const charts = await renderSampleCharts(files["report.json"]!);
+  mkdirSync(join(dir, "charts"), { recursive: true });
+  // Charts a change no longer draws go away with it.
+  for (const file of readdirSync(join(dir, "charts"))) if (/\.(vl\.json|svg)$/.test(file) && !(`charts/${file}` in charts)) rmSync(join(dir, "charts", file));
+  for (const [file, content] of Object.entries({ ...files, ...charts })) writeFileSync(join(dir, file), content);
   console.log(`regenerated reports/${name}/`);
 }
 for (const sample of SWEEP_SAMPLES) {

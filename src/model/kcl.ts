@@ -518,13 +518,13 @@ export class KclApplication {
     stream.chargeRead(shard, t, r.bytes);
     session.position = r.next;
     if (t >= warmup) {
-      this.stats.recordsRead += r.records;
+      this.stats.recordsRead += r.users;
       this.stats.bytesRead += r.bytes;
     }
     const interval = spec.kind === "kcl" ? spec.poll.interval : 0;
     sim.scheduleAt(t + latency, (now) => {
       if (!session.alive) return;
-      if (r.records > 0) this.deliver(session, { from, to: r.next, records: r.records, slices: r.slices }, now);
+      if (r.users > 0) this.deliver(session, { from, to: r.next, records: r.users, slices: r.slices }, now);
       sim.scheduleAt(now + interval, (next) => this.fetch(session, next));
     });
   }
@@ -583,20 +583,20 @@ export class KclApplication {
     }
     const from = session.position;
     const r = log.read(from, t, GET_RECORDS_MAX_RECORDS, Math.min(budget, GET_RECORDS_MAX_BYTES));
-    if (r.records === 0) {
+    if (r.users === 0) {
       this.schedulePump(session, t + Math.max(1_000, efo.waitFor(t, Math.min(EFO_BYTES_PER_SECOND / 10, efo.capacity))));
       return;
     }
     efo.take(t, r.bytes);
     session.position = r.next;
     if (t >= this.ctx.warmup) {
-      this.stats.recordsRead += r.records;
+      this.stats.recordsRead += r.users;
       this.stats.bytesRead += r.bytes;
     }
     // Pushes keep their order.
     const at = Math.max(t + this.propagation!(this.rngLatency), session.lastDelivery);
     session.lastDelivery = at;
-    const batch = { from, to: r.next, records: r.records, slices: r.slices };
+    const batch = { from, to: r.next, records: r.users, slices: r.slices };
     this.ctx.sim.scheduleAt(at, (now) => {
       if (session.alive) this.deliver(session, batch, now);
     });
@@ -655,8 +655,8 @@ export class KclApplication {
     this.activity.add(0, t, batch.records);
     for (const s of batch.slices) {
       if (s.arrival < this.ctx.warmup) continue;
-      this.endToEnd.record(t - (s.firstBorn + s.lastBorn) / 2, s.records);
-      this.putToProcess.record(t - s.arrival, s.records);
+      this.endToEnd.record(t - (s.firstBorn + s.lastBorn) / 2, s.users);
+      this.putToProcess.record(t - s.arrival, s.users);
     }
     // Checkpoint when due, if this worker still holds the lease.
     session.sinceCheckpoint += batch.records;

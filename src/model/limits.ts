@@ -116,3 +116,29 @@ export const DYNAMODB_BURST_SECONDS = 300;
 export const JAVA_SDK_MAX_ATTEMPTS = 3;
 export const JAVA_SDK_THROTTLED_BASE_MS = 500;
 export const JAVA_SDK_MAX_BACKOFF_MS = 20_000;
+
+/** KPL defaults (KINESIS.md §8.1, KPL 1.0.7 default_config.properties / configuration.h). */
+export const KPL_RECORD_MAX_BUFFERED_TIME_MS = 100;
+export const KPL_AGGREGATION_MAX_SIZE = 51_200;
+export const KPL_COLLECTION_MAX_COUNT = 500;
+export const KPL_COLLECTION_MAX_SIZE = 5_242_880;
+export const KPL_COLLECTION_MIN_SIZE = 52_224;
+export const KPL_RATE_LIMIT_PERCENT = 150;
+export const KPL_RECORD_TTL_MS = 30_000;
+/** The KPL's per-shard limiter (KINESIS.md §8.2 [KPL limiter.h]): records bucket capacity 1,000, bytes 10 MiB (1.0.6+). */
+export const KPL_LIMITER_RECORDS_CAPACITY = 1_000;
+export const KPL_LIMITER_BYTES_CAPACITY = 10 * MiB;
+/** Aggregated record format (KINESIS.md §8.4): 4-byte magic + protobuf + 16-byte MD5. */
+export const KPL_AGGREGATE_FIXED_OVERHEAD = 20;
+
+/**
+ * Kinesis Agent defaults (awslabs/amazon-kinesis-agent Constants.java, KinesisConstants.java,
+ * KinesisFileFlow.java): maxBufferAgeMillis 60,000 (1,000 .. 900,000), maxBufferSizeRecords 500, maxBufferSizeBytes
+ * 5 MiB, retryInitialBackoffMillis 100, retryMaxBackoffMillis 10,000; failed buffers are queued for retry
+ * without a limit.
+ */
+export const AGENT_BUFFER_AGE_MS = 60_000;
+export const AGENT_MIN_BUFFER_AGE_MS = 1_000;
+export const AGENT_MAX_BUFFER_AGE_MS = 900_000;
+export const AGENT_RETRY_INITIAL_BACKOFF_MS = 100;
+export const AGENT_RETRY_MAX_BACKOFF_MS = 10_000;

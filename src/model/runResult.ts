@@ -33,14 +33,14 @@ export interface PeakSecond {
 
 export interface ProducerResult {
   name: string;
-  client: "sdk";
+  client: "sdk" | "kpl" | "agent";
   instances: number;
   keys: string;
   /** The most popular discrete keys (up to 5): key, share of this producer's records, shard id. */
   topKeys: { key: string; share: number; shard: string }[];
   offered: number;
   accepted: number;
-  lost: { throttledPastRetries: number; tooLarge: number };
+  lost: { throttledPastRetries: number; tooLarge: number; expiredKplTtl: number; failedThrottled: number };
   inFlight: { buffered: number; awaitingRetry: number };
   /** After warmup. */
   attempts: number;
@@ -52,13 +52,15 @@ export interface ProducerResult {
   requests: number;
   putLatency: LatencySummary;
   putLatencyCdf: { value: number; fraction: number }[];
+  /** Client-specific figures (KPL: user records per Kinesis record, buffering time, …). */
+  clientMetrics: Record<string, number>;
 }
 
 export interface Accounting {
   offered: number;
   accepted: number;
   inFlight: { buffered: number; awaitingRetry: number };
-  lost: { throttledPastRetries: number; tooLarge: number };
+  lost: { throttledPastRetries: number; tooLarge: number; expiredKplTtl: number; failedThrottled: number };
   balanced: boolean;
 }
 

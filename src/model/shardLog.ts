@@ -6,9 +6,10 @@
 
 import type { Micros } from "../engine/time.js";
 
-/** Part of an entry returned by a read: `records` records born uniformly over [firstBorn, lastBorn]. */
+/** Part of an entry returned by a read: `users` user records born uniformly over [firstBorn, lastBorn]. */
 export interface Slice {
-  records: number;
+  /** User records (what a KCL record processor gets, after de-aggregation). */
+  users: number;
   bytes: number;
   firstBorn: Micros;
   lastBorn: Micros;
@@ -17,7 +18,10 @@ export interface Slice {
 
 export interface ReadResult {
   slices: Slice[];
-  records: number;
+  /** User records read. */
+  users: number;
+  /** Kinesis records read (what GetRecords' Limit counts). */
+  kinesis: number;
   bytes: number;
   /** Sequence number after the last record read. */
   next: number;
@@ -27,7 +31,8 @@ export type AppendListener = (now: Micros) => void;
 
 export class ShardLog {
   private start = new Float64Array(64); // sequence number of the entry's first record
-  private count = new Float64Array(64);
+  private count = new Float64Array(64); // user records (sequence numbers count user records)
+  private kinesis = new Float64Array(64); // Kinesis records (aggregates count once)
   private bytes = new Float64Array(64);
   private born0 = new Float64Array(64);
   private born1 = new Float64Array(64);
@@ -43,10 +48,13 @@ export class ShardLog {
     this.listeners.push(listener);
   }
 
-  append(arrival: Micros, records: number, bytes: number, firstBorn: Micros, lastBorn: Micros): void {
-    if (records <= 0) return;
+  /** Appends `users` user records in `kinesis` Kinesis records (the same number unless KPL-aggregated). */
+  append(arrival: Micros, kinesis: number, users: number, bytes: number, firstBorn: Micros, lastBorn: Micros): void {
+    if (users <= 0) return;
+    const records = users;
     const last = this.tail - 1;
     if (last >= this.head && this.arrival[last] === arrival) {
+      this.kinesis[last]! += kinesis;
       this.count[last]! += records;
       this.bytes[last]! += bytes;
       if (firstBorn < this.born0[last]!) this.born0[last] = firstBorn;
@@ -56,6 +64,7 @@ export class ShardLog {
       const i = this.tail++;
       this.start[i] = this.endSeq;
       this.count[i] = records;
+      this.kinesis[i] = kinesis;
       this.bytes[i] = bytes;
       this.born0[i] = firstBorn;
       this.born1[i] = lastBorn;
@@ -107,38 +116,45 @@ export class ShardLog {
    */
   read(from: number, now: Micros, maxRecords: number, maxBytes: number): ReadResult {
     const slices: Slice[] = [];
-    let records = 0;
+    let users = 0;
+    let kinesis = 0;
     let bytes = 0;
     let seq = Math.max(from, this.firstSeq);
     let i = this.entryOf(seq);
-    if (i < 0) return { slices, records, bytes, next: seq };
-    for (; i < this.tail && records < maxRecords; i++) {
+    if (i < 0) return { slices, users, kinesis, bytes, next: seq };
+    for (; i < this.tail && kinesis < maxRecords; i++) {
       if (this.arrival[i]! > now) break;
       const n = this.count[i]!;
       const offset = seq - this.start[i]!;
       const avail = n - offset;
       if (avail <= 0) continue;
+      // Limits count Kinesis records and their bytes; a KPL aggregate holds n / kinesis user records.
+      const perKinesis = n / this.kinesis[i]!;
       const b = this.bytes[i]!;
-      const per = b / n;
-      let k = Math.min(avail, maxRecords - records);
-      if (per > 0 && bytes + k * per > maxBytes) k = Math.max(records === 0 ? 1 : 0, Math.floor((maxBytes - bytes) / per));
-      if (k <= 0) break;
+      const perBytes = b / n;
+      let k = Math.min(avail, perKinesis === 1 ? maxRecords - kinesis : Math.floor((maxRecords - kinesis) * perKinesis));
+      if (perBytes > 0 && bytes + k * perBytes > maxBytes) k = Math.floor((maxBytes - bytes) / perBytes);
+      if (k <= 0) {
+        if (users > 0) break;
+        k = Math.min(avail, Math.max(1, Math.ceil(perKinesis))); // a call returns at least one record
+      }
       const sliceBytes = Math.round((b * (offset + k)) / n) - Math.round((b * offset) / n);
       const b0 = this.born0[i]!;
       const span = this.born1[i]! - b0;
       slices.push({
-        records: k,
+        users: k,
         bytes: sliceBytes,
         firstBorn: b0 + Math.round((span * offset) / n),
         lastBorn: b0 + Math.round((span * (offset + k)) / n),
         arrival: this.arrival[i]!,
       });
-      records += k;
+      users += k;
+      kinesis += perKinesis === 1 ? k : k / perKinesis;
       bytes += sliceBytes;
       seq += k;
       if (k < avail) break;
     }
-    return { slices, records, bytes, next: seq };
+    return { slices, users, kinesis, bytes, next: seq };
   }
 
   /** Drops entries wholly before `seq` (no consumer can need them again). */
@@ -166,7 +182,7 @@ export class ShardLog {
 
   private shift(): void {
     const n = this.tail - this.head;
-    for (const a of [this.start, this.count, this.bytes, this.born0, this.born1, this.arrival]) a.copyWithin(0, this.head, this.tail);
+    for (const a of [this.start, this.count, this.kinesis, this.bytes, this.born0, this.born1, this.arrival]) a.copyWithin(0, this.head, this.tail);
     this.head = 0;
     this.tail = n;
   }
@@ -184,6 +200,7 @@ export class ShardLog {
     };
     this.start = g(this.start);
     this.count = g(this.count);
+    this.kinesis = g(this.kinesis);
     this.bytes = g(this.bytes);
     this.born0 = g(this.born0);
     this.born1 = g(this.born1);

@@ -11,7 +11,10 @@ import { chooseResolution } from "../metrics/series.js";
 import type { Scenario } from "../scenario/schema.js";
 import { SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "./limits.js";
 import type { Accounting, ConsumerResult, RunResult, ShardResult } from "./runResult.js";
-import { SdkProducer } from "./sdkProducer.js";
+import { KplProducer } from "./kplProducer.js";
+import type { ProducerContext, ProducerModel } from "./producer.js";
+import { PutClientProducer } from "./putClient.js";
+import type { Trace } from "../workload/trace.js";
 import { Stream } from "./stream.js";
 import { hottestFirst } from "./hotShards.js";
 import { monthlyCost, PRICES_VERSION } from "./pricing.js";
@@ -23,6 +26,18 @@ export interface SimulateOptions {
   seed?: number;
   /** How many hot shards get their own series in the result. */
   hotShards?: number;
+  /** Traffic traces by the `rate.file` that names them (see src/scenario/traces.ts resolveTraces). */
+  traces?: ReadonlyMap<string, Trace>;
+}
+
+export function createProducer(spec: Scenario["producers"][number], ctx: ProducerContext): ProducerModel {
+  return spec.client === "kpl" ? new KplProducer(spec, ctx) : new PutClientProducer(spec, ctx);
+}
+
+function traceFor(traces: ReadonlyMap<string, Trace> | undefined, file: string, producer: string): Trace {
+  const t = traces?.get(file);
+  if (!t) throw new Error(`producer ${producer}: the trace ${file} was not loaded (resolveTraces before simulate)`);
+  return t;
 }
 
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): RunResult {
@@ -33,17 +48,17 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
   const sim = new Simulator();
   const root = RandomStream.root(seed);
   const stream = new Stream(scenario.stream, scenario.name, duration, resolution, warmup, { keepRecords: scenario.consumers.length > 0 });
-  const producers = scenario.producers.map(
-    (spec) =>
-      new SdkProducer(spec, {
-        sim,
-        stream,
-        rng: root.fork(`producer:${spec.name}`),
-        duration,
-        warmup,
-        granularity: scenario.fidelity.granularity,
-        window: scenario.fidelity.window,
-      }),
+  const producers = scenario.producers.map((spec) =>
+    createProducer(spec, {
+      sim,
+      stream,
+      rng: root.fork(`producer:${spec.name}`),
+      duration,
+      warmup,
+      granularity: scenario.fidelity.granularity,
+      window: scenario.fidelity.window,
+      trace: spec.rate.shape === "trace" ? traceFor(options.traces, spec.rate.file, spec.name) : undefined,
+    }),
   );
   const consumers = scenario.consumers.map(
     (spec) => new KclApplication(spec, { sim, stream, rng: root.fork(`consumer:${spec.name}`), duration, warmup, resolution }),
@@ -58,6 +73,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
   if (scenario.fidelity.granularity === "batch") scheduleWindows(sim, stream, producers, scenario.fidelity.window, duration);
   sim.runUntil(duration);
   stream.finish();
+  for (const p of producers) p.finish?.();
   for (const c of consumers) {
     c.sampleAges(duration);
     c.finish(duration);
@@ -70,7 +86,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
         `${accounting.inFlight.buffered + accounting.inFlight.awaitingRetry} + lost ${accounting.lost.throttledPastRetries + accounting.lost.tooLarge}`,
     );
   }
-  const storedTotal = sum(stream.storedRecords);
+  const storedTotal = sum(stream.storedUsers);
   if (storedTotal !== accounting.accepted) {
     throw new AccountingError(`shards stored ${storedTotal} records but producers saw ${accounting.accepted} accepted`);
   }
@@ -153,13 +169,13 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
     shards,
     producers: producers.map((p) => ({
       name: p.name,
-      client: "sdk" as const,
+      client: p.spec.client,
       instances: p.spec.instances,
       keys: p.keyDescription,
       topKeys: p.topKeys.map((k) => ({ key: k.key, share: k.share, shard: stream.shardIds[k.shard]! })),
       offered: p.stats.offered,
       accepted: p.stats.accepted,
-      lost: { throttledPastRetries: p.stats.lostRetriesExhausted, tooLarge: p.stats.lostTooLarge },
+      lost: { throttledPastRetries: p.stats.lostRetriesExhausted, tooLarge: p.stats.lostTooLarge, expiredKplTtl: p.stats.lostExpired, failedThrottled: p.stats.lostThrottled },
       inFlight: { buffered: p.stats.buffered, awaitingRetry: p.stats.awaitingRetry },
       attempts: p.stats.attempts,
       throttledAttempts: p.stats.throttledAttempts,
@@ -170,6 +186,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
       requests: p.stats.requests,
       putLatency: p.putLatency.summary(),
       putLatencyCdf: p.putLatency.cdf(),
+      clientMetrics: p.clientMetrics(),
     })),
     putLatency: allPut.summary(),
     putLatencyCdf: allPut.cdf(),
@@ -195,7 +212,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
  * Batch granularity: a window clock for the whole stream. At the end of each window every producer hands
  * over its requests, the stream admits them together, and each producer gets its responses.
  */
-function scheduleWindows(sim: Simulator, stream: Stream, producers: SdkProducer[], window: Micros, duration: Micros): void {
+function scheduleWindows(sim: Simulator, stream: Stream, producers: ProducerModel[], window: Micros, duration: Micros): void {
   let start = 0;
   const batches: Batch[] = [];
   const accepted: number[] = [];
@@ -214,17 +231,14 @@ function scheduleWindows(sim: Simulator, stream: Stream, producers: SdkProducer[
   sim.scheduleAt(Math.min(window, duration), tick);
 }
 
-function costOf(scenario: Scenario, stream: Stream, producers: SdkProducer[], consumers: ConsumerResult[], statUs: Micros): RunResult["cost"] {
+function costOf(scenario: Scenario, stream: Stream, producers: ProducerModel[], consumers: ConsumerResult[], statUs: Micros): RunResult["cost"] {
   const seconds = statUs / MICROS_PER_SECOND;
-  // Units per accepted record, weighted by each producer's offered records.
-  const offered = sum(producers, (p) => p.stats.offeredAfterWarmup);
-  const unitsPerRecord = offered > 0 ? sum(producers, (p) => p.stats.offeredAfterWarmup * p.payloadUnitsPerRecord) / offered : 1;
-  const accepted = sum(stream.acceptedRecords);
   const efo = consumers.filter((c) => c.kind === "fanout");
   const cost = monthlyCost({
     shards: stream.shardCount,
     retentionHours: scenario.stream.retention / 3_600_000_000,
-    putPayloadUnitsPerSecond: (accepted * unitsPerRecord) / seconds,
+    // Each producer counts the 25 KB units of the Kinesis records it got accepted (aggregates included).
+    putPayloadUnitsPerSecond: sum(producers, (p) => p.stats.payloadUnits) / seconds,
     writeBytesPerSecond: sum(stream.acceptedBytes) / seconds,
     efoConsumers: efo.length,
     efoBytesPerSecond: sum(efo, (c) => c.bytesRead) / seconds,
@@ -267,7 +281,7 @@ function heatmapOf(stream: Stream, shards: ShardResult[], resolution: Micros): R
 }
 
 function consumerResult(c: KclApplication, stream: Stream, resolution: Micros): ConsumerResult {
-  const accepted = sum(stream.storedRecords);
+  const accepted = sum(stream.storedUsers);
   const processed = sum(c.processed);
   const pending = c.pendingGaps();
   const expiredUnread = sum(c.expired) + pending.expired;
@@ -347,12 +361,12 @@ function scheduleConsumerTicks(sim: Simulator, stream: Stream, consumers: KclApp
   sim.scheduleAt(MICROS_PER_SECOND, tick);
 }
 
-function account(producers: SdkProducer[]): Accounting {
+function account(producers: ProducerModel[]): Accounting {
   const a: Accounting = {
     offered: 0,
     accepted: 0,
     inFlight: { buffered: 0, awaitingRetry: 0 },
-    lost: { throttledPastRetries: 0, tooLarge: 0 },
+    lost: { throttledPastRetries: 0, tooLarge: 0, expiredKplTtl: 0, failedThrottled: 0 },
     balanced: false,
   };
   for (const p of producers) {
@@ -362,8 +376,10 @@ function account(producers: SdkProducer[]): Accounting {
     a.inFlight.awaitingRetry += p.stats.awaitingRetry;
     a.lost.throttledPastRetries += p.stats.lostRetriesExhausted;
     a.lost.tooLarge += p.stats.lostTooLarge;
+    a.lost.expiredKplTtl += p.stats.lostExpired;
+    a.lost.failedThrottled += p.stats.lostThrottled;
   }
-  a.balanced =
-    a.offered === a.accepted + a.inFlight.buffered + a.inFlight.awaitingRetry + a.lost.throttledPastRetries + a.lost.tooLarge;
+  const lost = a.lost.throttledPastRetries + a.lost.tooLarge + a.lost.expiredKplTtl + a.lost.failedThrottled;
+  a.balanced = a.offered === a.accepted + a.inFlight.buffered + a.inFlight.awaitingRetry + lost;
   return a;
 }

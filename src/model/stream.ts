@@ -9,7 +9,7 @@ import { MICROS_PER_SECOND, type Micros } from "../engine/time.js";
 import { SeriesBank } from "../metrics/series.js";
 import { PeakSecondTracker } from "../metrics/peakSecond.js";
 import type { StreamSpec } from "../scenario/schema.js";
-import type { Batch } from "./batch.js";
+import { usersIn, type Batch } from "./batch.js";
 import { createStreamRanges, shardIdName, type HashKeyRange } from "./hashing.js";
 import {
   SHARD_READ_BYTES_PER_SECOND,
@@ -56,6 +56,8 @@ export class Stream {
   // Whole-run per-shard totals (accounting).
   readonly storedRecords: Float64Array;
   readonly storedBytes: Float64Array;
+  /** User records in the stored records (more than storedRecords when KPL-aggregated). */
+  readonly storedUsers: Float64Array;
 
   // Series over the whole run (warmup included, marked in reports).
   readonly incomingRecordsSeries: SeriesBank;
@@ -104,6 +106,7 @@ export class Stream {
     this.throttledByBytes = new Float64Array(n);
     this.storedRecords = new Float64Array(n);
     this.storedBytes = new Float64Array(n);
+    this.storedUsers = new Float64Array(n);
     this.incomingRecordsSeries = new SeriesBank(n, duration, resolution);
     this.incomingBytesSeries = new SeriesBank(n, duration, resolution);
     this.throttledSeries = new SeriesBank(n, duration, resolution);
@@ -125,7 +128,7 @@ export class Stream {
     const writeBytes = batch.bytes + batch.keyBytes;
     const accepted = this.admit(batch.shard, now, batch.records, writeBytes);
     this.note(batch.shard, now, batch.records, writeBytes, accepted, this.lastAcceptedBytes);
-    if (accepted > 0 && this.logs) this.store(batch, accepted, now);
+    if (accepted > 0) this.store(batch, accepted, now);
     return accepted;
   }
 
@@ -170,7 +173,7 @@ export class Stream {
       cum[s] = after;
       const share = k === n ? b.records : Math.floor((k * after) / n) - Math.floor((k * before) / n);
       accepted[i] = share;
-      if (share > 0 && this.logs) this.store(b, share, now);
+      if (share > 0) this.store(b, share, now);
     }
     for (let i = 0; i < nTouched; i++) {
       const s = touched[i]!;
@@ -184,9 +187,12 @@ export class Stream {
   /** Stores the oldest `k` records of an accepted batch in its shard's log. */
   private store(b: Batch, k: number, now: Micros): void {
     const n = b.records;
+    const users = usersIn(b, k);
+    this.storedUsers[b.shard]! += users;
+    if (!this.logs) return;
     const bytes = k === n ? b.bytes + b.keyBytes : Math.round(((b.bytes + b.keyBytes) * k) / n);
     const lastBorn = k === n ? b.lastBorn : b.firstBorn + Math.round(((b.lastBorn - b.firstBorn) * k) / n);
-    this.logs![b.shard]!.append(now, k, bytes, b.firstBorn, lastBorn);
+    this.logs[b.shard]!.append(now, k, users, bytes, b.firstBorn, lastBorn);
   }
 
   /**

@@ -148,6 +148,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance): ReportJso
         lost: p.lostAfterWarmup,
       },
       putLatency: latency(p.putLatency),
+      clientMetrics: Object.fromEntries(Object.entries(p.clientMetrics).map(([k, v]) => [k, sig(v)])),
     })),
     latency: {
       put: latency(r.putLatency),

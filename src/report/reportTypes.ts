@@ -43,7 +43,7 @@ export interface AccountingJson {
   offered: number;
   accepted: number;
   inFlight: { buffered: number; awaitingRetry: number };
-  lost: { throttledPastRetries: number; tooLarge: number };
+  lost: { throttledPastRetries: number; tooLarge: number; expiredKplTtl: number; failedThrottled: number };
   balanced: boolean;
 }
 
@@ -64,14 +64,14 @@ export interface ShardJson {
 
 export interface ProducerJson {
   name: string;
-  client: "sdk";
+  client: "sdk" | "kpl" | "agent";
   instances: number;
   /** A description of the key population. */
   keys: string;
   topKeys: { key: string; share: number; shard: string }[];
   offered: number;
   accepted: number;
-  lost: { throttledPastRetries: number; tooLarge: number };
+  lost: { throttledPastRetries: number; tooLarge: number; expiredKplTtl: number; failedThrottled: number };
   inFlight: { buffered: number; awaitingRetry: number };
   requests: number;
   afterWarmup: {
@@ -83,6 +83,8 @@ export interface ProducerJson {
     lost: number;
   };
   putLatency: LatencyJson;
+  /** Client-specific figures (KPL: userRecordsPerKinesisRecord, meanBufferingTimeMs, …). */
+  clientMetrics: Record<string, number>;
 }
 
 export type ConsumerBottleneckJson = "retention" | "skipped records" | "lease table" | "shard read calls" | "shard read bytes" | "processing" | "none";

@@ -147,6 +147,17 @@ function check(text: string, file: string, raw: boolean): CheckResult {
   return { ok: false, problems: sortProblems(dropExplained(problems).map(({ offset, missing: _m, explains: _e, ...p }) => ({ file, ...at(offset), ...p }))) };
 }
 
+/**
+ * Where a field is in a scenario file's text (its value, its key, or its parent's start), or its nearest
+ * ancestor that the file has: for problems found after validation, such as a trace file the scenario names.
+ */
+export function fieldPosition(text: string, path: readonly PropertyKey[], where: "value" | "key" | "parent" = "value"): { line: number; column: number } {
+  const src = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(src, { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: "silent" });
+  return positioner(src, lineCounter)(locator(doc)(path, where));
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Positions.
 
@@ -524,7 +535,9 @@ function describeIssue(issue: Issue, data: unknown, locate: Locate): Tagged[] {
       // Unit fields report their own range ("… is out of range: allowed 24 h to 8760 h"); cross-field checks
       // name both fields. A value filled in by a default is not in the file: point at its nearest ancestor.
       const range = /allowed (.+)$/.exec(issue.message)?.[1];
-      return [{ offset: at("value"), path: p, message: issue.message, ...found, ...(range ? { allowed: range } : {}) }];
+      // A cross-field "is required" check on an absent field is a missing field: a misspelling can explain it.
+      const absent = isMissing && / is required\b/.test(issue.message) ? { missing: p } : {};
+      return [{ offset: at("value"), path: p, message: issue.message, ...found, ...(range ? { allowed: range } : {}), ...absent }];
     }
 
     default:

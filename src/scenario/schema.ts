@@ -86,6 +86,30 @@ export const RateShapeSchema = z.discriminatedUnion("shape", [
       arrivals: arrivalsField("poisson"),
     })
     .describe("A base rate with spikes of a given rate and length."),
+  z
+    .strictObject({
+      shape: z.literal("trace"),
+      file: z
+        .string()
+        .min(1)
+        .describe("A traffic trace: the CSV `shardcast import cloudwatch` writes (time,records,bytes per period), relative to the scenario file."),
+      scale: z.number().gt(0).max(1e6).default(1).describe("Multiplies the trace's records (and bytes): growth planning."),
+      within: z
+        .enum(["even", "poisson", "bursty"])
+        .default("poisson")
+        .describe("How a period's records spread inside it, which one-minute sums hide: even, Poisson arrivals at the period's mean rate, or bursty (see peakToMean)."),
+      peakToMean: z
+        .number()
+        .gt(1)
+        .max(1_000)
+        .default(4)
+        .describe("For bursty: each period's records arrive within 1/peakToMean of it, at peakToMean × its mean rate (Poisson), at a random offset."),
+      repeat: z
+        .boolean()
+        .default(false)
+        .describe("Replay the trace again from its start when it ends. Default false: after the trace's last period the rate is 0 (a run can go on to watch the backlog drain)."),
+    })
+    .describe("Traffic replayed from a trace of real metrics (a CloudWatch export): period i of the trace covers [i·period, (i+1)·period) of the run."),
 ]);
 
 // ---------------------------------------------------------------------------------------------------------
@@ -179,10 +203,10 @@ const RetrySchema = z.strictObject({
 export const SdkProducerSchema = z
   .strictObject({
     name: producerName.describe("Producer group name, unique in the scenario."),
-    client: z.literal("sdk").describe("The client library: sdk (kpl and agent come later)."),
+    client: z.literal("sdk").describe("The client library: sdk, kpl or agent."),
     instances: z.int().min(1).max(1_000_000).default(1).describe("Producer processes; the group's rate is spread evenly over them."),
     rate: RateShapeSchema.describe("The group's total offered rate (all instances together)."),
-    recordSize: RecordSizeSchema.describe("Size of each record's data blob."),
+    recordSize: RecordSizeSchema.optional().describe("Size of each record's data blob. Required, except with a trace rate whose bytes give each period's mean size."),
     partitionKey: PartitionKeySchema.prefault({ kind: "random" }).describe("How records get their partition keys (and so their shards). Default: random keys."),
     api: z
       .enum(["PutRecords", "PutRecord"])
@@ -209,7 +233,82 @@ export const SdkProducerSchema = z
   })
   .describe("An application using the AWS SDK (PutRecords or PutRecord)");
 
-export const ProducerSchema = z.discriminatedUnion("client", [SdkProducerSchema]);
+
+const putLatency = () =>
+  LatencySchema.prefault({
+    dist: "lognormal",
+    median: `${L.DEFAULT_PUT_LATENCY_MEDIAN_MS}ms`,
+    p99: `${L.DEFAULT_PUT_LATENCY_P99_MS}ms`,
+  }).describe("Put request round trip (send → response). Default lognormal, median 20 ms, p99 100 ms (an assumption).");
+
+export const KplSettingsSchema = z.strictObject({
+  recordMaxBufferedTime: duration(1 * MS, 60 * S)
+    .prefault(`${L.KPL_RECORD_MAX_BUFFERED_TIME_MS}ms`)
+    .describe("RecordMaxBufferedTime: how long a user record may wait to be aggregated and collected (KPL: 100 ms)."),
+  aggregationEnabled: z.boolean().default(true).describe("AggregationEnabled: pack user records into aggregated Kinesis records (KPL: true)."),
+  aggregationMaxSize: size(64, L.MAX_RECORD_SIZE_LIMIT)
+    .prefault(`${L.KPL_AGGREGATION_MAX_SIZE}B`)
+    .describe("AggregationMaxSize: largest aggregated record (KPL: 51,200 B; 64 B .. 10 MiB)."),
+  collectionMaxCount: z.int().min(1).max(L.PUT_RECORDS_MAX_RECORDS).default(L.KPL_COLLECTION_MAX_COUNT).describe("CollectionMaxCount: Kinesis records per PutRecords (KPL: 500)."),
+  collectionMaxSize: size(L.KPL_COLLECTION_MIN_SIZE, L.PUT_RECORDS_MAX_BYTES_2025)
+    .prefault(`${L.KPL_COLLECTION_MAX_SIZE}B`)
+    .describe("CollectionMaxSize: bytes per PutRecords (KPL: 5,242,880)."),
+  rateLimit: z.int().min(1).max(10_000).default(L.KPL_RATE_LIMIT_PERCENT).describe("RateLimit: each producer process limits itself per shard to this % of the shard's limits (KPL: 150)."),
+  recordTtl: duration(100 * MS, 24 * H)
+    .prefault(`${L.KPL_RECORD_TTL_MS}ms`)
+    .describe("RecordTtl: a user record not put within this time fails as expired (KPL: 30 s)."),
+  failIfThrottled: z.boolean().default(false).describe("FailIfThrottled: fail throttled records instead of retrying them (KPL: false)."),
+});
+
+export const KplProducerSchema = z
+  .strictObject({
+    name: producerName.describe("Producer group name, unique in the scenario."),
+    client: z.literal("kpl"),
+    instances: z.int().min(1).max(1_000_000).default(1).describe("Producer processes, each with its own KPL (and its own per-shard rate limiter)."),
+    rate: RateShapeSchema.describe("The group's total offered rate of user records."),
+    recordSize: RecordSizeSchema.optional().describe("Size of each user record's data. Required, except with a trace rate."),
+    partitionKey: PartitionKeySchema.prefault({ kind: "random" }).describe("Partition keys of the user records."),
+    kpl: KplSettingsSchema.prefault({}).describe("KPL settings (KINESIS.md §8), under their KPL names."),
+    latency: putLatency(),
+  })
+  .describe("An application using the Kinesis Producer Library: aggregation, collection, a per-shard rate limiter, retries until RecordTtl.");
+
+export const AgentSettingsSchema = z.strictObject({
+  maxBufferAge: duration(L.AGENT_MIN_BUFFER_AGE_MS * MS, L.AGENT_MAX_BUFFER_AGE_MS * MS)
+    .prefault(`${L.AGENT_BUFFER_AGE_MS}ms`)
+    .describe("maxBufferAgeMillis: how long the agent buffers records before sending them (agent: 60 s; 1 s .. 15 min)."),
+  maxBufferSizeRecords: z.int().min(1).max(L.PUT_RECORDS_MAX_RECORDS).default(L.PUT_RECORDS_MAX_RECORDS).describe("maxBufferSizeRecords: records per PutRecords (agent: 500)."),
+  maxBufferSizeBytes: size(1, L.PUT_RECORDS_MAX_BYTES).prefault("5MiB").describe("maxBufferSizeBytes: bytes per PutRecords (agent: 5 MiB)."),
+  linesPerRecord: z
+    .number()
+    .min(1)
+    .max(100_000)
+    .default(1)
+    .describe("Lines joined into one record (multiLineStartPattern): the rate is in lines per second, a record holds this many lines on average."),
+  sizeFactor: z
+    .number()
+    .gt(0)
+    .max(100)
+    .default(1)
+    .describe("Size change by the agent's data conversion (dataProcessingOptions, e.g. LOGTOJSON makes records larger): record bytes = lines × line size × this."),
+  retryInitialBackoff: duration(1 * MS, 600 * S).prefault(`${L.AGENT_RETRY_INITIAL_BACKOFF_MS}ms`).describe("retryInitialBackoffMillis (agent: 100 ms); doubles after each failure."),
+  retryMaxBackoff: duration(1 * MS, 3_600 * S).prefault(`${L.AGENT_RETRY_MAX_BACKOFF_MS}ms`).describe("retryMaxBackoffMillis (agent: 10 s)."),
+});
+
+export const AgentProducerSchema = z
+  .strictObject({
+    name: producerName.describe("Producer group name, unique in the scenario."),
+    client: z.literal("agent"),
+    instances: z.int().min(1).max(1_000_000).default(1).describe("Hosts running the Kinesis Agent; the group's rate is spread evenly over them."),
+    rate: RateShapeSchema.describe("Lines per second written to the tailed log files, all hosts together."),
+    recordSize: RecordSizeSchema.optional().describe("Size of a line (a record is linesPerRecord lines, times sizeFactor). Required, except with a trace rate."),
+    partitionKey: PartitionKeySchema.prefault({ kind: "random" }).describe("partitionKeyOption RANDOM (the agent's default) is random keys."),
+    agent: AgentSettingsSchema.prefault({}).describe("Kinesis Agent flow settings (awslabs/amazon-kinesis-agent defaults)."),
+    latency: putLatency(),
+  })
+  .describe("Log files shipped by the Kinesis Agent: buffered up to maxBufferAge, sent with PutRecords, failed records retried without end.");
+
+export const ProducerSchema = z.discriminatedUnion("client", [SdkProducerSchema, KplProducerSchema, AgentProducerSchema]);
 
 // ---------------------------------------------------------------------------------------------------------
 // Stream.
@@ -415,8 +514,11 @@ export const ScenarioSchema = z
       seen.add(p.name);
       checkRate(p.rate, ["producers", i, "rate"], ctx);
       const rs = p.recordSize;
-      if (rs.dist === "uniform" && rs.min > rs.max) ctx.addIssue({ code: "custom", path: ["producers", i, "recordSize", "max"], message: "max must be ≥ min" });
-      if (rs.dist === "lognormal" && rs.p99 < rs.median) ctx.addIssue({ code: "custom", path: ["producers", i, "recordSize", "p99"], message: "p99 must be ≥ median" });
+      if (!rs && p.rate.shape !== "trace") {
+        ctx.addIssue({ code: "custom", path: ["producers", i, "recordSize"], message: "recordSize is required (only a trace rate can leave it out: its bytes give the size)" });
+      }
+      if (rs && rs.dist === "uniform" && rs.min > rs.max) ctx.addIssue({ code: "custom", path: ["producers", i, "recordSize", "max"], message: "max must be ≥ min" });
+      if (rs && rs.dist === "lognormal" && rs.p99 < rs.median) ctx.addIssue({ code: "custom", path: ["producers", i, "recordSize", "p99"], message: "p99 must be ≥ median" });
       const lat = p.latency;
       if (lat.dist === "uniform" && lat.min > lat.max) ctx.addIssue({ code: "custom", path: ["producers", i, "latency", "max"], message: "max must be ≥ min" });
       if (lat.dist === "lognormal" && lat.p99 < lat.median) ctx.addIssue({ code: "custom", path: ["producers", i, "latency", "p99"], message: "p99 must be ≥ median" });
@@ -433,7 +535,16 @@ export const ScenarioSchema = z
           ctx.addIssue({ code: "custom", path: ["producers", i, "partitionKey", "shares"], message: `shares has ${pk.shares.length} entries but hashKeys has ${pk.hashKeys.length}` });
         }
       }
-      if (p.retry.cap < p.retry.base) ctx.addIssue({ code: "custom", path: ["producers", i, "retry", "cap"], message: "cap must be ≥ base" });
+      if (p.client === "sdk" && p.retry.cap < p.retry.base) ctx.addIssue({ code: "custom", path: ["producers", i, "retry", "cap"], message: "cap must be ≥ base" });
+      if (p.client === "agent" && p.agent.retryMaxBackoff < p.agent.retryInitialBackoff) {
+        ctx.addIssue({ code: "custom", path: ["producers", i, "agent", "retryMaxBackoff"], message: "retryMaxBackoff must be ≥ retryInitialBackoff" });
+      }
+      if (p.client === "kpl" && sc.fidelity.granularity === "record") {
+        ctx.addIssue({ code: "custom", path: ["producers", i, "client"], message: "the KPL model runs at batch granularity: use fidelity.granularity: batch (the default) with client: kpl" });
+      }
+      if (p.client === "kpl" && p.kpl.aggregationMaxSize > sc.stream.maxRecordSize) {
+        ctx.addIssue({ code: "custom", path: ["producers", i, "kpl", "aggregationMaxSize"], message: `aggregationMaxSize must fit the stream's record size limit (${sc.stream.maxRecordSize} B)` });
+      }
     });
     const consumers = new Map<string, number>();
     sc.consumers.forEach((c, i) => {
@@ -481,6 +592,8 @@ export type Scenario = z.output<typeof ScenarioSchema>;
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
 export type ProducerSpec = Scenario["producers"][number];
 export type SdkProducerSpec = z.output<typeof SdkProducerSchema>;
+export type KplProducerSpec = z.output<typeof KplProducerSchema>;
+export type AgentProducerSpec = z.output<typeof AgentProducerSchema>;
 export type RateShape = z.output<typeof RateShapeSchema>;
 export type RecordSizeSpec = z.output<typeof RecordSizeSchema>;
 export type PartitionKeySpec = z.output<typeof PartitionKeySchema>;

@@ -35,7 +35,8 @@ export function awsSizingEstimate(s: Scenario): SizingEstimate {
     const r = m.meanRate(s.duration);
     rate += r;
     peak += m.peakRate(s.duration);
-    bytes += r * sizeModel(p.recordSize).mean;
+    // A trace without a recordSize: its bytes ÷ records (resolved traces are not needed for the mean).
+    bytes += r * (p.recordSize ? sizeModel(p.recordSize).mean : 1_024);
   }
   const avgKiB = rate > 0 ? Math.max(1, Math.ceil(bytes / rate / 1024)) : 1;
   const consumers = s.consumers.filter((c) => c.kind === "kcl").length;

@@ -5,6 +5,7 @@ import { simulate } from "../model/simulation.js";
 import type { RunResult } from "../model/runResult.js";
 import { verdictOf, type Verdict } from "../report/verdict.js";
 import { rateModel } from "../workload/rate.js";
+import type { Trace } from "../workload/trace.js";
 import { configScenario, type SweepConfig, type SweepTask } from "./plan.js";
 import type { Vary } from "./vary.js";
 
@@ -116,7 +117,7 @@ function keyAboveShardLimit(r: RunResult): string | undefined {
 }
 
 /** One run of a sweep, as a worker thread does it: build the configuration, simulate, summarize. */
-export function runTask(input: { data: unknown; varies: Vary[]; config: SweepConfig; task: SweepTask }): RunSummary {
+export function runTask(input: { data: unknown; varies: Vary[]; config: SweepConfig; task: SweepTask; traces?: ReadonlyMap<string, Trace> }): RunSummary {
   const scenario = configScenario(input.data, input.varies, input.config);
-  return summarize(input.task, simulate(scenario, { seed: input.task.seed }));
+  return summarize(input.task, simulate(scenario, { seed: input.task.seed, traces: input.traces }));
 }

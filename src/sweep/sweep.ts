@@ -7,6 +7,8 @@
 
 import type { Chart } from "../report/charts.js";
 import { parseScenario, scenarioData } from "../scenario/load.js";
+import { resolveTraces } from "../scenario/traces.js";
+import type { Trace } from "../workload/trace.js";
 import type { Scenario } from "../scenario/schema.js";
 import { aggregate, type SweepResult } from "./aggregate.js";
 import { configScenario, planSweep, type SweepPlan } from "./plan.js";
@@ -19,21 +21,35 @@ export interface PreparedSweep {
   varies: Vary[];
   data: unknown;
   scenarios: Scenario[];
+  /** Traffic traces of every configuration, by the `rate.file` that names them. */
+  traces: Map<string, Trace>;
   provenance: SweepProvenance;
 }
 
-export function prepareSweep(text: string, scenarioFile: string, scenarioSha256: string, varyArgs: string[], replications: number): PreparedSweep {
+/** `read` reads a trace file (paths relative to the scenario file's folder); only needed for trace rates. */
+export function prepareSweep(
+  text: string,
+  scenarioFile: string,
+  scenarioSha256: string,
+  varyArgs: string[],
+  replications: number,
+  read: (path: string) => string = (path) => {
+    throw new Error(`cannot read ${path} here`);
+  },
+): PreparedSweep {
   const base = parseScenario(text, scenarioFile);
   const data = scenarioData(text, scenarioFile);
   const varies = varyArgs.map(parseVary);
   const plan = planSweep(base.seed, varies, replications);
-  // Every configuration must be a valid scenario before anything runs.
+  // Every configuration must be a valid scenario, its traces readable, before anything runs.
   const scenarios = plan.configs.map((c) => configScenario(data, varies, c));
-  return { plan, varies, data, scenarios, provenance: { scenarioFile, scenarioSha256, scenarioName: base.name } };
+  const traces = new Map<string, Trace>();
+  for (const s of scenarios) for (const [file, trace] of resolveTraces(s, scenarioFile, read)) traces.set(file, trace);
+  return { plan, varies, data, scenarios, traces, provenance: { scenarioFile, scenarioSha256, scenarioName: base.name } };
 }
 
 export function taskInputs(p: PreparedSweep, filter: (taskIndex: number) => boolean = () => true) {
-  return p.plan.tasks.filter((t) => filter(t.index)).map((task) => ({ data: p.data, varies: p.varies, config: p.plan.configs[task.config]!, task }));
+  return p.plan.tasks.filter((t) => filter(t.index)).map((task) => ({ data: p.data, varies: p.varies, config: p.plan.configs[task.config]!, task, traces: p.traces }));
 }
 
 /** Runs every task in this thread, in order. */

@@ -1,11 +1,13 @@
 // Rate shapes: λ(t) in records per second, with the exact cumulative count Λ(t) = ∫₀ᵗ λ, so the number of
 // records offered in any window is Λ(b) − Λ(a) (even arrivals: the whole records crossed; Poisson arrivals:
 // a Poisson draw with that mean). Computing from Λ, never by accumulating per-window fractions, keeps long
-// runs free of drift.
+// runs free of drift. A trace rate (traceRate.ts) replays a trace of real traffic, period by period.
 
 import { MICROS_PER_SECOND, type Micros } from "../engine/time.js";
 import type { RandomStream } from "../engine/random.js";
 import type { RateShape } from "../scenario/schema.js";
+import type { Trace } from "./trace.js";
+import { traceRate } from "./traceRate.js";
 
 export interface RateModel {
   readonly arrivals: "even" | "poisson";
@@ -17,11 +19,33 @@ export interface RateModel {
   meanRate(duration: Micros): number;
   /** Largest rate at any time in [0, duration). */
   peakRate(duration: Micros): number;
+  /**
+   * The earliest whole µs at which cumulative reaches c, for rates that are not smooth inside a window (a
+   * trace's period boundaries and bursts): arrivalTimes then places records by inverting Λ exactly. Absent
+   * for the closed-form shapes, whose arrival times are placed within the window as before.
+   */
+  timeAt?(c: number): Micros;
 }
 
 const sec = (t: Micros) => t / MICROS_PER_SECOND;
 
-export function rateModel(shape: RateShape, duration: Micros): RateModel {
+/**
+ * The rate model of a shape over a run of `duration`. `shape: trace` needs the parsed trace (see
+ * scenario/traces.ts resolveTraces) and, for `within: bursty`, the producer's seeded stream (burst offsets).
+ */
+export function rateModel(shape: RateShape, duration: Micros, trace?: Trace, rng?: RandomStream): RateModel {
+  if (shape.shape === "trace") {
+    if (!trace) throw new Error(`rateModel: shape trace (${shape.file}) needs its parsed Trace (resolveTraces)`);
+    const m = traceRate(shape, trace, rng);
+    return {
+      arrivals: shape.within === "even" ? "even" : "poisson",
+      rateAt: m.rateAt,
+      cumulative: m.cumulative,
+      meanRate: (d) => m.cumulative(d) / sec(d),
+      peakRate: m.peakRate,
+      timeAt: m.timeAt,
+    };
+  }
   const base = buildRate(shape, duration);
   return {
     arrivals: shape.arrivals,
@@ -66,7 +90,7 @@ function piecewise(times: number[], values: number[]): Base {
   };
 }
 
-function buildRate(shape: RateShape, duration: Micros): Base {
+function buildRate(shape: Exclude<RateShape, { shape: "trace" }>, duration: Micros): Base {
   switch (shape.shape) {
     case "constant":
     case "poisson": {
@@ -146,10 +170,26 @@ export function arrivalsIn(model: RateModel, a: Micros, b: Micros, rng: RandomSt
 /**
  * Birth times of `n` records offered in [a, b), ascending. Even arrivals: where Λ crosses each whole number
  * (linear within the window); Poisson: uniform order statistics (exact for a rate constant within the window).
+ * A model with timeAt (a trace) is inverted exactly instead: no record lands where its rate is 0 (outside a burst).
  */
 export function arrivalTimes(model: RateModel, a: Micros, b: Micros, n: number, rng: RandomStream): Micros[] {
   const out: Micros[] = new Array<Micros>(n);
   if (n === 0) return out;
+  const timeAt = model.timeAt;
+  if (timeAt) {
+    // Invert Λ: even arrivals where it crosses each whole number, Poisson ones at uniform points of [Λ(a), Λ(b)).
+    const lo = model.cumulative(a);
+    const hi = model.cumulative(b);
+    const inside = (t: Micros) => Math.min(b - 1, Math.max(a, t));
+    if (model.arrivals === "even") {
+      const first = Math.floor(lo + 1e-9) + 1;
+      for (let k = 0; k < n; k++) out[k] = inside(timeAt(first + k));
+      return out;
+    }
+    for (let k = 0; k < n; k++) out[k] = inside(timeAt(lo + rng.uniform() * (hi - lo)));
+    out.sort((x, y) => x - y);
+    return out;
+  }
   if (model.arrivals === "even") {
     const lo = model.cumulative(a);
     const hi = model.cumulative(b);

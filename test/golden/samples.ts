@@ -9,16 +9,17 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { chartFiles, runScenarioText } from "../../src/run.js";
 import { prepareSweep, runSweepHere, sweepChartFiles, sweepOutputs } from "../../src/sweep/sweep.js";
+import { parseScenario } from "../../src/scenario/load.js";
+import { resolveTraces } from "../../src/scenario/traces.js";
 
-export const SAMPLES = ["quickstart", "hot-key", "lease-table-throttling", "fanout-vs-polling"] as const;
+export const SAMPLES = ["quickstart", "hot-key", "lease-table-throttling", "fanout-vs-polling", "kpl-aggregation", "replay-cloudwatch"] as const;
 
 export function renderSample(root: string, name: string): Record<string, string> {
   const file = `scenarios/${name}.yaml`;
   const bytes = readFileSync(join(root, file));
-  const out = runScenarioText(bytes.toString("utf8"), {
-    scenarioFile: file,
-    scenarioSha256: createHash("sha256").update(bytes).digest("hex"),
-  });
+  const text = bytes.toString("utf8");
+  const traces = resolveTraces(parseScenario(text, file), file, (path) => readFileSync(join(root, path), "utf8"));
+  const out = runScenarioText(text, { scenarioFile: file, scenarioSha256: createHash("sha256").update(bytes).digest("hex") }, { traces });
   return out.files;
 }
 
@@ -34,7 +35,9 @@ export const SWEEP_SAMPLES = [{ name: "clickstream-sizing", vary: ["stream.shard
 export async function renderSweepSample(root: string, sample: (typeof SWEEP_SAMPLES)[number]): Promise<Record<string, string>> {
   const file = `scenarios/${sample.name}.yaml`;
   const bytes = readFileSync(join(root, file));
-  const p = prepareSweep(bytes.toString("utf8"), file, createHash("sha256").update(bytes).digest("hex"), [...sample.vary], sample.replications);
+  const p = prepareSweep(bytes.toString("utf8"), file, createHash("sha256").update(bytes).digest("hex"), [...sample.vary], sample.replications, (path) =>
+    readFileSync(join(root, path), "utf8"),
+  );
   const files = sweepOutputs(p, runSweepHere(p), 0.95).files;
   return { ...files, ...(await sweepChartFiles(files["sweep.json"])).files };
 }

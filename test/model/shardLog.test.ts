@@ -10,22 +10,23 @@ const ALL = Number.MAX_SAFE_INTEGER;
 /** Entries at 1,000 µs (seq 0..2), 2,000 µs (seq 3..4) and 3,000 µs (seq 5..9). */
 function threeEntries(): ShardLog {
   const log = new ShardLog();
-  log.append(1_000, 3, 300, 0, 900);
-  log.append(2_000, 2, 400, 1_000, 1_900);
-  log.append(3_000, 5, 500, 2_000, 2_900);
+  log.append(1_000, 3, 3, 300, 0, 900);
+  log.append(2_000, 2, 2, 400, 1_000, 1_900);
+  log.append(3_000, 5, 5, 500, 2_000, 2_900);
   return log;
 }
 
 describe("ShardLog.append", () => {
   it("appends at the same instant coalesce into one entry: counts and bytes add, born range is the union", () => {
     const log = new ShardLog();
-    log.append(1_000, 3, 300, 100, 400);
-    log.append(1_000, 2, 50, 0, 700);
+    log.append(1_000, 3, 3, 300, 100, 400);
+    log.append(1_000, 2, 2, 50, 0, 700);
     expect(log.entries).toBe(1);
     expect(log.endSeq).toBe(5);
     expect(log.read(0, 1_000, ALL, ALL)).toEqual({
-      slices: [{ records: 5, bytes: 350, firstBorn: 0, lastBorn: 700, arrival: 1_000 }],
-      records: 5,
+      slices: [{ users: 5, bytes: 350, firstBorn: 0, lastBorn: 700, arrival: 1_000 }],
+      users: 5,
+      kinesis: 5,
       bytes: 350,
       next: 5,
     });
@@ -33,11 +34,11 @@ describe("ShardLog.append", () => {
 
   it("appends at different instants make separate entries; zero-record appends are ignored", () => {
     const log = new ShardLog();
-    log.append(1_000, 3, 300, 0, 0);
-    log.append(1_000, 0, 0, 0, 0);
-    log.append(1_001, 1, 10, 0, 0);
-    log.append(1_001, 1, 10, 0, 0);
-    log.append(2_000, 0, 0, 0, 0);
+    log.append(1_000, 3, 3, 300, 0, 0);
+    log.append(1_000, 0, 0, 0, 0, 0);
+    log.append(1_001, 1, 1, 10, 0, 0);
+    log.append(1_001, 1, 1, 10, 0, 0);
+    log.append(2_000, 0, 0, 0, 0, 0);
     expect(log.entries).toBe(2);
     expect(log.endSeq).toBe(5);
   });
@@ -45,12 +46,12 @@ describe("ShardLog.append", () => {
   it("sequence numbers count records from 0: firstSeq 0 and endSeq = records appended", () => {
     const log = new ShardLog();
     expect([log.firstSeq, log.endSeq]).toEqual([0, 0]);
-    log.append(10, 7, 70, 0, 0);
+    log.append(10, 7, 7, 70, 0, 0);
     expect([log.firstSeq, log.endSeq]).toEqual([0, 7]);
-    log.append(20, 4, 40, 0, 0);
+    log.append(20, 4, 4, 40, 0, 0);
     expect([log.firstSeq, log.endSeq]).toEqual([0, 11]);
     // The second entry's first record is seq 7: reading from 7 returns only it.
-    expect(log.read(7, 20, ALL, ALL).slices).toEqual([{ records: 4, bytes: 40, firstBorn: 0, lastBorn: 0, arrival: 20 }]);
+    expect(log.read(7, 20, ALL, ALL).slices).toEqual([{ users: 4, bytes: 40, firstBorn: 0, lastBorn: 0, arrival: 20 }]);
   });
 
   it("onAppend listeners fire once per append (coalesced ones too) with the arrival time, not for empty appends", () => {
@@ -58,11 +59,11 @@ describe("ShardLog.append", () => {
     const a: number[] = [];
     const b: number[] = [];
     log.onAppend((t) => a.push(t));
-    log.append(5, 1, 1, 0, 0);
+    log.append(5, 1, 1, 1, 0, 0);
     log.onAppend((t) => b.push(t));
-    log.append(5, 2, 2, 0, 0);
-    log.append(9, 0, 0, 0, 0);
-    log.append(9, 1, 1, 0, 0);
+    log.append(5, 2, 2, 2, 0, 0);
+    log.append(9, 0, 0, 0, 0, 0);
+    log.append(9, 1, 1, 1, 0, 0);
     expect(a).toEqual([5, 5, 9]);
     expect(b).toEqual([5, 9]);
   });
@@ -71,24 +72,24 @@ describe("ShardLog.append", () => {
 describe("ShardLog.read", () => {
   it("respects now: records that arrived after it are invisible", () => {
     const log = threeEntries();
-    expect(log.read(0, 999, ALL, ALL)).toEqual({ slices: [], records: 0, bytes: 0, next: 0 });
+    expect(log.read(0, 999, ALL, ALL)).toEqual({ slices: [], users: 0, kinesis: 0, bytes: 0, next: 0 });
     const r = log.read(0, 1_999, ALL, ALL);
-    expect([r.records, r.bytes, r.next]).toEqual([3, 300, 3]);
-    expect(log.read(3, 1_999, ALL, ALL)).toEqual({ slices: [], records: 0, bytes: 0, next: 3 });
+    expect([r.users, r.bytes, r.next]).toEqual([3, 300, 3]);
+    expect(log.read(3, 1_999, ALL, ALL)).toEqual({ slices: [], users: 0, kinesis: 0, bytes: 0, next: 3 });
     const all = log.read(0, 2_000, ALL, ALL); // arrival ≤ now is visible
-    expect([all.records, all.bytes, all.next]).toEqual([5, 700, 5]);
+    expect([all.users, all.bytes, all.next]).toEqual([5, 700, 5]);
     expect(all.slices.map((s) => s.arrival)).toEqual([1_000, 2_000]);
   });
 
   it("stops at maxRecords, splitting an entry", () => {
     const log = threeEntries();
     const r = log.read(0, ALL, 4, ALL);
-    expect(r.records).toBe(4);
+    expect(r.users).toBe(4);
     expect(r.next).toBe(4);
     // Entry 1 whole (300 B), then 1 of entry 2's 2 records (400 B × 1/2).
     expect(r.slices).toEqual([
-      { records: 3, bytes: 300, firstBorn: 0, lastBorn: 900, arrival: 1_000 },
-      { records: 1, bytes: 200, firstBorn: 1_000, lastBorn: 1_450, arrival: 2_000 },
+      { users: 3, bytes: 300, firstBorn: 0, lastBorn: 900, arrival: 1_000 },
+      { users: 1, bytes: 200, firstBorn: 1_000, lastBorn: 1_450, arrival: 2_000 },
     ]);
   });
 
@@ -96,28 +97,29 @@ describe("ShardLog.read", () => {
     const log = threeEntries(); // 100 B/record, then 200 B/record, then 100 B/record
     // 300 B from entry 1; entry 2 at 200 B each: floor((650 − 300)/200) = 1 more record.
     const r = log.read(0, ALL, ALL, 650);
-    expect([r.records, r.bytes, r.next]).toEqual([4, 500, 4]);
+    expect([r.users, r.bytes, r.next]).toEqual([4, 500, 4]);
     // 350 B: entry 1 whole, not one of entry 2's 200 B records (500 > 350); no forced record once one was read.
     const s = log.read(0, ALL, ALL, 350);
-    expect([s.records, s.bytes, s.next]).toEqual([3, 300, 3]);
+    expect([s.users, s.bytes, s.next]).toEqual([3, 300, 3]);
   });
 
   it("returns one record when even that exceeds maxBytes (at least one record when any is available)", () => {
     const log = threeEntries();
     expect(log.read(3, ALL, ALL, 1)).toEqual({
-      slices: [{ records: 1, bytes: 200, firstBorn: 1_000, lastBorn: 1_450, arrival: 2_000 }],
-      records: 1,
+      slices: [{ users: 1, bytes: 200, firstBorn: 1_000, lastBorn: 1_450, arrival: 2_000 }],
+      users: 1,
+      kinesis: 1,
       bytes: 200,
       next: 4,
     });
     // …but none when nothing is visible yet.
-    expect(log.read(3, 1_500, ALL, 1).records).toBe(0);
+    expect(log.read(3, 1_500, ALL, 1).users).toBe(0);
   });
 
   it("splits 3 records of 10 B born over [0, 1000] one at a time into 3+4+3 B and born ranges [0,333] [333,667] [667,1000]", () => {
     // Bytes: round(10·1/3) − 0 = 3, round(10·2/3) − 3 = 4, 10 − 7 = 3; born cuts at round(1000·k/3).
     const log = new ShardLog();
-    log.append(50, 3, 10, 0, 1_000);
+    log.append(50, 3, 3, 10, 0, 1_000);
     const reads: ReadResult[] = [];
     let from = 0;
     for (let i = 0; i < 3; i++) {
@@ -126,12 +128,12 @@ describe("ShardLog.read", () => {
       from = r.next;
     }
     expect(reads.map((r) => r.slices[0]!)).toEqual([
-      { records: 1, bytes: 3, firstBorn: 0, lastBorn: 333, arrival: 50 },
-      { records: 1, bytes: 4, firstBorn: 333, lastBorn: 667, arrival: 50 },
-      { records: 1, bytes: 3, firstBorn: 667, lastBorn: 1_000, arrival: 50 },
+      { users: 1, bytes: 3, firstBorn: 0, lastBorn: 333, arrival: 50 },
+      { users: 1, bytes: 4, firstBorn: 333, lastBorn: 667, arrival: 50 },
+      { users: 1, bytes: 3, firstBorn: 667, lastBorn: 1_000, arrival: 50 },
     ]);
     expect(from).toBe(3);
-    expect(log.read(from, 50, 1, ALL).records).toBe(0);
+    expect(log.read(from, 50, 1, ALL).users).toBe(0);
   });
 
   it("reading an entry in pieces of any size sums exactly to its records and bytes, with contiguous born ranges", () => {
@@ -143,16 +145,16 @@ describe("ShardLog.read", () => {
         fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 40 }),
         (records, bytes, span, pieces) => {
           const log = new ShardLog();
-          log.append(7, records, bytes, 1_000, 1_000 + span);
+          log.append(7, records, records, bytes, 1_000, 1_000 + span);
           const slices: Slice[] = [];
           let from = 0;
           for (let i = 0; from < records; i++) {
             const r = log.read(from, 7, pieces[i % pieces.length]!, ALL);
-            expect(r.records).toBe(Math.min(pieces[i % pieces.length]!, records - from));
+            expect(r.users).toBe(Math.min(pieces[i % pieces.length]!, records - from));
             slices.push(...r.slices);
             from = r.next;
           }
-          expect(slices.reduce((s, x) => s + x.records, 0)).toBe(records);
+          expect(slices.reduce((s, x) => s + x.users, 0)).toBe(records);
           expect(slices.reduce((s, x) => s + x.bytes, 0)).toBe(bytes);
           expect(slices[0]!.firstBorn).toBe(1_000);
           expect(slices.at(-1)!.lastBorn).toBe(1_000 + span);
@@ -203,7 +205,7 @@ describe("ShardLog.compact", () => {
     const log = threeEntries();
     log.compact(3);
     const r = log.read(0, ALL, ALL, ALL);
-    expect([r.records, r.bytes, r.next]).toEqual([7, 900, 10]);
+    expect([r.users, r.bytes, r.next]).toEqual([7, 900, 10]);
     expect(log.trimHorizon(0)).toBe(3);
   });
 
@@ -211,10 +213,10 @@ describe("ShardLog.compact", () => {
     const log = threeEntries();
     log.compact(10);
     expect([log.firstSeq, log.endSeq, log.entries]).toEqual([10, 10, 0]);
-    expect(log.read(0, ALL, ALL, ALL)).toEqual({ slices: [], records: 0, bytes: 0, next: 10 });
-    log.append(3_000, 2, 20, 0, 0); // same instant as the dropped last entry: a new entry, not merged into a ghost
+    expect(log.read(0, ALL, ALL, ALL)).toEqual({ slices: [], users: 0, kinesis: 0, bytes: 0, next: 10 });
+    log.append(3_000, 2, 2, 20, 0, 0); // same instant as the dropped last entry: a new entry, not merged into a ghost
     expect([log.firstSeq, log.endSeq, log.entries]).toEqual([10, 12, 1]);
-    expect(log.read(10, ALL, ALL, ALL).slices).toEqual([{ records: 2, bytes: 20, firstBorn: 0, lastBorn: 0, arrival: 3_000 }]);
+    expect(log.read(10, ALL, ALL, ALL).slices).toEqual([{ users: 2, bytes: 20, firstBorn: 0, lastBorn: 0, arrival: 3_000 }]);
   });
 });
 
@@ -272,7 +274,7 @@ class ArrayModel {
       const sliceBytes = Math.round((e.bytes * (offset + k)) / e.count) - Math.round((e.bytes * offset) / e.count);
       const span = e.born1 - e.born0;
       slices.push({
-        records: k,
+        users: k,
         bytes: sliceBytes,
         firstBorn: e.born0 + Math.round((span * offset) / e.count),
         lastBorn: e.born0 + Math.round((span * (offset + k)) / e.count),
@@ -283,7 +285,7 @@ class ArrayModel {
       seq += k;
       if (offset + k < e.count) break;
     }
-    return { slices, records, bytes, next: seq };
+    return { slices, users: records, kinesis: records, bytes, next: seq };
   }
 }
 
@@ -339,7 +341,7 @@ function runAgainstModel(ops: Op[]): void {
     if (o.kind === "append") {
       now += o.gap;
       const bytes = o.records * o.size + o.extra;
-      log.append(now, o.records, bytes, now - 50 * o.records, now);
+      log.append(now, o.records, o.records, bytes, now - 50 * o.records, now);
       model.append(now, o.records, bytes, now - 50 * o.records, now);
     } else if (o.kind === "compact") {
       const seq = Math.max(0, model.end - o.keep); // a reader that is `keep` records behind the tip
@@ -361,7 +363,7 @@ function runAgainstModel(ops: Op[]): void {
   // Everything still held reads back in full.
   const all = log.read(0, now, ALL, ALL);
   expect(all).toEqual(model.read(0, now, ALL, ALL));
-  expect(all.records).toBe(model.end - model.first);
+  expect(all.users).toBe(model.end - model.first);
 }
 
 describe("ShardLog against an array model", () => {

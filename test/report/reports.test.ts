@@ -56,7 +56,7 @@ function producer(over: Partial<ProducerResult> = {}): ProducerResult {
     topKeys: [],
     offered: 110_000,
     accepted: 110_000,
-    lost: { throttledPastRetries: 0, tooLarge: 0 },
+    lost: { throttledPastRetries: 0, tooLarge: 0, expiredKplTtl: 0, failedThrottled: 0 },
     inFlight: { buffered: 0, awaitingRetry: 0 },
     attempts: 100_000,
     throttledAttempts: 0,
@@ -67,6 +67,7 @@ function producer(over: Partial<ProducerResult> = {}): ProducerResult {
     requests: 1_100,
     putLatency: latency(),
     putLatencyCdf: CDF,
+    clientMetrics: {},
     ...over,
   };
 }
@@ -106,7 +107,7 @@ function runResult(b: Build = {}): RunResult {
     producers: b.producers ?? [producer()],
     putLatency: latency(b.putLatency),
     putLatencyCdf: CDF,
-    accounting: { offered: 110_000, accepted: 110_000, inFlight: { buffered: 0, awaitingRetry: 0 }, lost: { throttledPastRetries: 0, tooLarge: 0 }, balanced: true },
+    accounting: { offered: 110_000, accepted: 110_000, inFlight: { buffered: 0, awaitingRetry: 0 }, lost: { throttledPastRetries: 0, tooLarge: 0, expiredKplTtl: 0, failedThrottled: 0 }, balanced: true },
     series: { incomingRecords: series(10_000), incomingBytes: series(10_600_000), throttledRecords: series(0), maxShardUtilisation: series(0.6) },
     hotShardSeries: [{ shard: shards[0]!.id, incomingRecords: series(5_000), incomingBytes: series(5_300_000), throttledRecords: series(0) }],
     heatmap: { binSeconds: 10, shards: [], utilisation: [], throttled: [] },

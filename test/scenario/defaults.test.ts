@@ -17,7 +17,9 @@ producers:
 
 describe("defaults of a minimal scenario", () => {
   const sc = parseScenario(QUICKSTART, "quickstart.yaml");
-  const web = sc.producers[0]!;
+  const first = sc.producers[0]!;
+  if (first.client !== "sdk") throw new Error("the fixture's producer is an SDK producer");
+  const web = first;
 
   it("converts the given fields to bytes, microseconds and records per second", () => {
     expect(sc.duration).toBe(600_000_000);
@@ -67,6 +69,7 @@ warmup: 1m
 `.replace("stream: { shards: 4 }", "stream: { shards: 4, retention: 7d, maxRecordSize: 10MiB }");
     const custom = parseScenario(text, "custom.yaml");
     const p = custom.producers[0]!;
+    if (p.client !== "sdk") throw new Error("expected an SDK producer");
     expect(custom.stream.retention).toBe(604_800_000_000);
     expect(custom.stream.maxRecordSize).toBe(10_485_760);
     expect(p.maxBatchRecords).toBe(100);

@@ -110,14 +110,14 @@ describe("parseScenario on YAML", () => {
   it("lists the allowed shapes for an unknown shape", () => {
     const p = only(withLine(8, '    rate: { shape: sine, value: "3000/s" }'));
     expect([p.line, p.column]).toEqual([8, 20]);
-    expect(p.message).toBe('shape must be one of constant, poisson, step, ramp, diurnal, spikes; got "sine"');
+    expect(p.message).toBe('shape must be one of constant, poisson, step, ramp, diurnal, spikes, trace; got "sine"');
     expect(p.suggestion).toBeUndefined();
   });
 
   it("suggests the nearest shape for a misspelt discriminator", () => {
     const p = only(withLine(8, '    rate: { shape: diurnl, mean: "3000/s", peak: "4000/s" }'));
     expect(p.suggestion).toBe("diurnal");
-    expect(p.message).toBe('shape must be one of constant, poisson, step, ramp, diurnal, spikes; got "diurnl"; did you mean `diurnal`?');
+    expect(p.message).toBe('shape must be one of constant, poisson, step, ramp, diurnal, spikes, trace; got "diurnl"; did you mean `diurnal`?');
   });
 
   it("suggests the nearest value of an enum", () => {
@@ -136,7 +136,7 @@ describe("parseScenario on YAML", () => {
   it("points a missing discriminator at its mapping and lists the choices", () => {
     const p = only(withLine(8, '    rate: { value: "3000/s" }')); // "{" at column 11
     expect([p.line, p.column, p.path]).toEqual([8, 11, "producers[0].rate.shape"]);
-    expect(p.message).toBe("missing required field `shape`; expected one of constant, poisson, step, ramp, diurnal, spikes");
+    expect(p.message).toBe("missing required field `shape`; expected one of constant, poisson, step, ramp, diurnal, spikes, trace");
   });
 
   it("points a missing top-level field at the first line of the scenario", () => {

@@ -95,7 +95,7 @@ describe("walking the scenario schema", () => {
   it("offers the fields of every option when the discriminator is missing or unknown", () => {
     const unknown = { producers: [{ rate: { shape: "sine" } }] };
     const names = fieldNamesAt(ScenarioSchema, ["producers", 0, "rate"], unknown);
-    expect(names).toEqual(["shape", "value", "arrivals", "levels", "from", "to", "start", "end", "mean", "peak", "period", "peakAt", "base", "spikes"]);
+    expect(names).toEqual(["shape", "value", "arrivals", "levels", "from", "to", "start", "end", "mean", "peak", "period", "peakAt", "base", "spikes", "file", "scale", "within", "peakToMean", "repeat"]);
   });
 
   it("finds the schema of a field deep in the scenario", () => {
@@ -127,6 +127,6 @@ describe("walking the scenario schema", () => {
   });
 
   it("lists discriminator values in schema order", () => {
-    expect(discriminatorValues(RateShapeSchema)).toEqual(["constant", "poisson", "step", "ramp", "diurnal", "spikes"]);
+    expect(discriminatorValues(RateShapeSchema)).toEqual(["constant", "poisson", "step", "ramp", "diurnal", "spikes", "trace"]);
   });
 });

@@ -1,11 +1,14 @@
-// A group of application instances writing with the AWS SDK (PutRecords, or PutRecord).
+// A group of application instances writing with PutRecords (or PutRecord): the AWS SDK in an application
+// (`client: sdk`), or the Kinesis Agent tailing log files (`client: agent`).
 //
 // Each instance collects records into a PutRecords request and sends it when it holds maxBatchRecords
-// records, when the next record would take it past maxRequestSize, or `linger` after its first record.
-// The service answers per record (KINESIS.md §1.3): accepted, or ProvisionedThroughputExceeded. The
-// application resends the failed records, oldest first, after an exponential backoff with full jitter
-// (delay = U(0, min(cap, base · 2^attempt))), until maxAttempts; records still failing are lost
-// ("throttled past retries"). Records larger than the stream's limit are rejected client-side ("too large").
+// records, when the next record would take it past maxRequestSize, or `linger` after its first record (the
+// agent: maxBufferSizeRecords, maxBufferSizeBytes, maxBufferAge). The service answers per record
+// (KINESIS.md §1.3): accepted, or ProvisionedThroughputExceeded. The SDK application resends the failed
+// records, oldest first, after an exponential backoff with full jitter (delay = U(0, min(cap, base · 2^attempt))),
+// until maxAttempts; records still failing are lost ("throttled past retries"). The agent queues a failed
+// buffer for retry without a limit, backing off from retryInitialBackoff doubling up to retryMaxBackoff.
+// Records larger than the stream's limit are rejected client-side ("too large").
 //
 // Two granularities share the request path (send → shards → response → retries):
 // - record: every record is born at its own time, goes to one instance's buffer, and travels alone; each
@@ -18,69 +21,51 @@
 //   instance groups, each with its own jitter, as separate instances would retry separately.
 
 import type { RandomStream } from "../engine/random.js";
-import type { Simulator } from "../engine/simulator.js";
 import type { Micros } from "../engine/time.js";
 import { LatencyHistogram } from "../metrics/latency.js";
-import type { SdkProducerSpec } from "../scenario/schema.js";
-import { keyPopulation } from "../workload/partitionKeys.js";
-import { arrivalTimes, arrivalsIn, rateModel, type RateModel } from "../workload/rate.js";
-import { sizeModel, type SizeModel } from "../workload/recordSize.js";
+import type { AgentProducerSpec, LatencySpec, SdkProducerSpec } from "../scenario/schema.js";
+import { arrivalTimes, arrivalsIn, type RateModel } from "../workload/rate.js";
 import { splitEvenly, splitOldest, type Batch } from "./batch.js";
-import { routeKeys, type KeyRouting } from "./keyRouting.js";
+import type { KeyRouting } from "./keyRouting.js";
 import { latencySampler, type LatencySampler } from "./latency.js";
 import { multinomial } from "./multinomial.js";
-import { PUT_PAYLOAD_UNIT_BYTES } from "./pricing.js";
-import type { Stream } from "./stream.js";
+import { emptyStats, ProducerTraffic, type ProducerContext, type ProducerModel, type ProducerStats, type Request } from "./producer.js";
 
-export interface ProducerContext {
-  sim: Simulator;
-  stream: Stream;
-  rng: RandomStream;
-  duration: Micros;
-  warmup: Micros;
-  granularity: "batch" | "record";
-  window: Micros;
+/** How a PutRecords client batches and retries. */
+interface ClientConfig {
+  api: "PutRecords" | "PutRecord";
+  linger: Micros;
+  maxBatchRecords: number;
+  maxRequestSize: number;
+  latency: LatencySpec;
+  maxAttempts: number;
+  /** Backoff before attempt `attempt + 1`, after `attempt` attempts failed. */
+  delay: (attempt: number, rng: RandomStream) => Micros;
 }
 
-/** Counts of records over the whole run (accounting) and of attempts after warmup (statistics). */
-export interface ProducerStats {
-  offered: number;
-  accepted: number;
-  lostTooLarge: number;
-  lostRetriesExhausted: number;
-  /** In flight at the end: waiting in an instance's buffer. */
-  buffered: number;
-  /** In flight at the end: failed and waiting for their retry. */
-  awaitingRetry: number;
-  /** After warmup: records sent (each attempt counts), and how many of those were throttled. */
-  attempts: number;
-  throttledAttempts: number;
-  /** After warmup: records re-sent after a failure. */
-  retriedRecords: number;
-  /** After warmup: offered records and those lost. */
-  offeredAfterWarmup: number;
-  /** After warmup: bytes (data + partition key) of the records offered, counted once each. */
-  offeredWriteBytesAfterWarmup: number;
-  lostAfterWarmup: number;
-  /** API calls (PutRecords or PutRecord requests), whole run. */
-  requests: number;
-}
-
-export interface Request {
-  batches: Batch[];
-  firstAttempt: Micros;
-  /** When this attempt was sent. */
-  sentAt: Micros;
-  /**
-   * When this attempt counts in statistics: its send time, except for a batch window's fresh bundle, sent
-   * across [start, end) and handed over at the end, which counts at the window's start.
-   */
-  statsAt: Micros;
-  /** statsAt of the first attempt (latency and losses count by when a record was first sent). */
-  firstStatsAt: Micros;
-  attempt: number;
-  /** Instance groups a failure of this request is retried by (1 at record granularity). */
-  retryParts: number;
+function clientConfig(spec: SdkProducerSpec | AgentProducerSpec): ClientConfig {
+  if (spec.client === "sdk") {
+    const { base, cap, maxAttempts } = spec.retry;
+    return {
+      api: spec.api,
+      linger: spec.linger,
+      maxBatchRecords: spec.maxBatchRecords,
+      maxRequestSize: spec.maxRequestSize,
+      latency: spec.latency,
+      maxAttempts,
+      delay: (attempt, rng) => Math.floor(rng.uniform() * Math.min(cap, base * 2 ** attempt)),
+    };
+  }
+  const a = spec.agent;
+  return {
+    api: "PutRecords",
+    linger: a.maxBufferAge,
+    maxBatchRecords: a.maxBufferSizeRecords,
+    maxRequestSize: a.maxBufferSizeBytes,
+    latency: spec.latency,
+    maxAttempts: Infinity,
+    delay: (attempt) => Math.min(a.retryMaxBackoff, a.retryInitialBackoff * 2 ** (attempt - 1)),
+  };
 }
 
 interface InstanceBuffer {
@@ -91,32 +76,20 @@ interface InstanceBuffer {
 
 const MAX_RETRY_PARTS = 4;
 
-export class SdkProducer {
+export class PutClientProducer implements ProducerModel {
   readonly name: string;
-  readonly stats: ProducerStats = {
-    offered: 0,
-    accepted: 0,
-    lostTooLarge: 0,
-    lostRetriesExhausted: 0,
-    buffered: 0,
-    awaitingRetry: 0,
-    attempts: 0,
-    throttledAttempts: 0,
-    retriedRecords: 0,
-    offeredAfterWarmup: 0,
-    offeredWriteBytesAfterWarmup: 0,
-    lostAfterWarmup: 0,
-    requests: 0,
-  };
+  readonly stats: ProducerStats = emptyStats();
   /** First attempt → acknowledgement, per accepted record, for records first sent after warmup. */
   readonly putLatency = new LatencyHistogram();
 
   readonly rate: RateModel;
-  readonly sizes: SizeModel;
   readonly routing: KeyRouting;
   readonly keyDescription: string;
   /** The most popular discrete keys (up to 5) with their traffic share and shard index. */
   readonly topKeys: { key: string; share: number; shard: number }[];
+  readonly payloadUnitsPerRecord: number;
+  private readonly traffic: ProducerTraffic;
+  private readonly config: ClientConfig;
   private readonly latency: LatencySampler;
   private readonly rngArrivals: RandomStream;
   private readonly rngKeys: RandomStream;
@@ -124,42 +97,36 @@ export class SdkProducer {
   private readonly rngLatency: RandomStream;
   private readonly rngRetry: RandomStream;
   private readonly counts: Float64Array;
-  /** Mean PUT payload units (25 KB chunks) a record is billed: E[ceil(size / 25 KB)] = Σ_k≥0 P(size > k·25 KB). */
-  readonly payloadUnitsPerRecord: number;
-  /** Mean bytes a record puts in a request (data + partition key). */
-  private readonly meanWriteBytes: number;
   private readonly buffers: InstanceBuffer[] = [];
   private requestCarry = 0;
   /** Batch granularity: retries by the end time of the window they join. */
   private readonly dueRetries = new Map<Micros, Request[]>();
 
   constructor(
-    readonly spec: SdkProducerSpec,
+    readonly spec: SdkProducerSpec | AgentProducerSpec,
     private readonly ctx: ProducerContext,
   ) {
     this.name = spec.name;
-    this.rate = rateModel(spec.rate, ctx.duration);
-    this.sizes = sizeModel(spec.recordSize);
-    const population = keyPopulation(spec.partitionKey);
-    this.keyDescription = population.description;
-    this.routing = routeKeys(population, ctx.stream.ranges);
-    this.topKeys = [...population.shares.keys()]
-      .sort((a, b) => population.shares[b]! - population.shares[a]! || a - b)
-      .slice(0, 5)
-      .map((i) => ({ key: population.partitionKeyAt(i), share: population.shares[i]!, shard: this.routing.shardOfKey[i]! }));
-    this.latency = latencySampler(spec.latency);
+    this.config = clientConfig(spec);
+    // The agent reads lines: linesPerRecord lines make a record, sizeFactor is its conversion's size change.
+    const agent = spec.client === "agent" ? spec.agent : undefined;
+    this.traffic = new ProducerTraffic(spec, ctx, agent ? { rateDivisor: agent.linesPerRecord, sizeFactor: agent.linesPerRecord * agent.sizeFactor } : {});
+    this.rate = this.traffic.rate;
+    this.routing = this.traffic.routing;
+    this.keyDescription = this.traffic.keyDescription;
+    this.topKeys = this.traffic.topKeys;
+    this.payloadUnitsPerRecord = this.traffic.payloadUnitsPerRecord;
+    this.latency = latencySampler(this.config.latency);
     this.rngArrivals = ctx.rng.fork("arrivals");
     this.rngKeys = ctx.rng.fork("keys");
     this.rngSizes = ctx.rng.fork("sizes");
     this.rngLatency = ctx.rng.fork("latency");
     this.rngRetry = ctx.rng.fork("retry");
     this.counts = new Float64Array(ctx.stream.shardCount);
-    let keyBytes = 0;
-    this.routing.shares.forEach((share, s) => (keyBytes += share * this.routing.meanKeyBytes[s]!));
-    this.meanWriteBytes = this.sizes.mean + keyBytes;
-    let units = 1;
-    for (let k = 1; k * PUT_PAYLOAD_UNIT_BYTES < ctx.stream.maxRecordSize; k++) units += this.sizes.pOver(k * PUT_PAYLOAD_UNIT_BYTES);
-    this.payloadUnitsPerRecord = units;
+  }
+
+  clientMetrics(): Record<string, number> {
+    return {};
   }
 
   start(): void {
@@ -175,11 +142,11 @@ export class SdkProducer {
 
   /** Records a request carries on average at the current per-instance rate. */
   private recordsPerRequest(perInstanceRate: number): number {
-    const spec = this.spec;
-    if (spec.api === "PutRecord") return 1;
-    const bySize = Math.max(1, Math.floor(spec.maxRequestSize / this.meanWriteBytes));
-    const byLinger = Math.max(1, perInstanceRate * (spec.linger / 1e6));
-    return Math.max(1, Math.min(spec.maxBatchRecords, bySize, byLinger));
+    const c = this.config;
+    if (c.api === "PutRecord") return 1;
+    const bySize = Math.max(1, Math.floor(c.maxRequestSize / this.traffic.meanWriteBytes));
+    const byLinger = Math.max(1, perInstanceRate * (c.linger / 1e6));
+    return Math.max(1, Math.min(c.maxBatchRecords, bySize, byLinger));
   }
 
   /** Batch granularity: the requests this group sends in the window [a, t): fresh records and due retries. */
@@ -201,10 +168,12 @@ export class SdkProducer {
     if (n === 0) return out;
     this.stats.offered += n;
     if (a >= warmup) this.stats.offeredAfterWarmup += n;
-    const perInstance = this.rate.rateAt(a) / this.spec.instances;
+    // A trace's rate can be 0 at a window's start (a bursty period): size requests by the window's mean then.
+    const rateNow = this.spec.rate.shape === "trace" ? (this.rate.cumulative(t) - this.rate.cumulative(a)) / ((t - a) / 1e6) : this.rate.rateAt(a);
+    const perInstance = rateNow / this.spec.instances;
     const perRequest = this.recordsPerRequest(perInstance);
     // Requests sent in [a, t) hold records that waited up to one fill interval in their instance.
-    const fill = this.spec.api === "PutRecord" || perInstance <= 0 ? 0 : Math.min(this.spec.linger, Math.round((perRequest / perInstance) * 1e6));
+    const fill = this.config.api === "PutRecord" || perInstance <= 0 ? 0 : Math.min(this.config.linger, Math.round((perRequest / perInstance) * 1e6));
     const firstBorn = Math.max(0, a - fill);
     this.requestCarry += n / perRequest;
     const whole = Math.floor(this.requestCarry);
@@ -219,12 +188,12 @@ export class SdkProducer {
       const c = counts[s]!;
       if (c === 0) continue;
       const kb = keyBytes[s]!;
-      const sizes = this.sizes.batch(c, Math.floor(stream.maxRecordSize - kb), this.rngSizes);
+      const sizes = this.traffic.sizes.at(a).batch(c, Math.floor(stream.maxRecordSize - kb), this.rngSizes);
       if (sizes.tooLarge > 0) this.lose("tooLarge", sizes.tooLarge, a);
       if (sizes.fit > 0) {
         const kbTotal = Math.round(sizes.fit * kb);
         if (a >= warmup) this.stats.offeredWriteBytesAfterWarmup += sizes.bytes + kbTotal;
-        batches.push({ shard: s, records: sizes.fit, bytes: sizes.bytes, keyBytes: kbTotal, firstBorn, lastBorn: t });
+        batches.push({ shard: s, records: sizes.fit, users: sizes.fit, bytes: sizes.bytes, keyBytes: kbTotal, firstBorn, lastBorn: t });
       }
     }
     if (batches.length > 0) {
@@ -263,9 +232,9 @@ export class SdkProducer {
     const times = arrivalTimes(this.rate, t, end, n, this.rngArrivals);
     for (const born of times) {
       const { shard, keyBytes } = this.routing.sample(this.rngKeys);
-      const size = this.sizes.sample(this.rngSizes);
+      const size = this.traffic.sizes.at(born).sample(this.rngSizes);
       const instance = this.spec.instances === 1 ? 0 : this.rngKeys.int(this.spec.instances);
-      sim.scheduleAt(born, () => this.recordBorn({ shard, records: 1, bytes: size, keyBytes, firstBorn: born, lastBorn: born }, instance));
+      sim.scheduleAt(born, () => this.recordBorn({ shard, records: 1, users: 1, bytes: size, keyBytes, firstBorn: born, lastBorn: born }, instance));
     }
     if (end < duration) sim.scheduleAt(end, (next) => this.recordWindow(next));
   }
@@ -279,7 +248,7 @@ export class SdkProducer {
       return;
     }
     if (now >= this.ctx.warmup) this.stats.offeredWriteBytesAfterWarmup += record.bytes + record.keyBytes;
-    const spec = this.spec;
+    const spec = this.config;
     if (spec.api === "PutRecord") {
       this.stats.requests++;
       this.send({ batches: [record], firstAttempt: now, sentAt: now, statsAt: now, firstStatsAt: now, attempt: 1, retryParts: 1 }, now);
@@ -335,6 +304,7 @@ export class SdkProducer {
   private respond(req: Request, ack: Micros, sent: number, accepted: number, failed: Batch[] | undefined): void {
     const { warmup, sim, granularity } = this.ctx;
     this.stats.accepted += accepted;
+    if (req.statsAt >= this.ctx.warmup) this.stats.payloadUnits += accepted * this.payloadUnitsPerRecord;
     if (req.statsAt >= warmup) {
       this.stats.attempts += sent;
       this.stats.throttledAttempts += sent - accepted;
@@ -343,7 +313,7 @@ export class SdkProducer {
     if (!failed) return;
 
     const failedCount = sent - accepted;
-    if (req.attempt >= this.spec.retry.maxAttempts) {
+    if (req.attempt >= this.config.maxAttempts) {
       this.lose("retriesExhausted", failedCount, req.firstStatsAt);
       return;
     }
@@ -353,13 +323,11 @@ export class SdkProducer {
       const pieces = parts === 1 ? [b] : splitEvenly(b, parts);
       pieces.forEach((p, j) => groups[j % parts]!.push(p));
     }
-    const { base, cap } = this.spec.retry;
-    const ceiling = Math.min(cap, base * 2 ** req.attempt);
     for (const group of groups) {
       if (group.length === 0) continue;
       const count = group.reduce((s, b) => s + b.records, 0);
       this.stats.awaitingRetry += count;
-      const at = ack + Math.floor(this.rngRetry.uniform() * ceiling);
+      const at = ack + this.config.delay(req.attempt, this.rngRetry);
       const retry: Request = { batches: group, firstAttempt: req.firstAttempt, sentAt: at, statsAt: at, firstStatsAt: req.firstStatsAt, attempt: req.attempt + 1, retryParts: 1 };
       if (granularity === "batch") {
         // Joins the window in which it falls due (never if that is past the end of the run).

@@ -1,0 +1,105 @@
+// `shardcast import cloudwatch FILE... [--out TRACE.csv]`: real metrics → a trace CSV for
+// `rate: { shape: trace, file }`. Reads the files, calls workload/cloudWatch and writes; the CSV goes to
+// stdout (or --out), the summary and notes to stderr.
+
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import type { Command } from "commander";
+import { jsonSyntaxError } from "../scenario/load.js";
+import { cloudWatchToTrace, traceCsv, TraceError, type Trace } from "../workload/trace.js";
+import { formatIsoTime, parseIsoTime } from "../workload/isoTime.js";
+import { CliFailure } from "./sweepCommands.js";
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new CliFailure(`${file}: cannot read the export (${err.code === "ENOENT" ? "no such file" : err.message})`, 1);
+  }
+  const src = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  if (src.trim() === "") throw new CliFailure(`${file}: empty file; expected the JSON that \`aws cloudwatch get-metric-data\` prints`, 1);
+  const err = jsonSyntaxError(src);
+  if (err) {
+    const before = src.slice(0, err.offset).split("\n");
+    throw new CliFailure(`${file}:${before.length}:${[...before.at(-1)!].length + 1}: JSON syntax error: ${err.message}`, 1);
+  }
+  return JSON.parse(src) as unknown;
+}
+
+const count = (n: number) => Math.round(n).toLocaleString("en-US");
+
+function bytesText(b: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let v = b;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u === 0 ? `${Math.round(v)} B` : `${v.toFixed(1)} ${units[u]}`;
+}
+
+/** The summary lines: periods, period, totals, mean record size, the peak period's rate. */
+function summary(trace: Trace, start: string, sources: string): string[] {
+  const n = trace.records.length;
+  const periodSec = trace.periodUs / 1e6;
+  const total = trace.records.reduce((s, r) => s + r, 0);
+  let peak = 0;
+  trace.records.forEach((r, i) => {
+    if (r > trace.records[peak]!) peak = i;
+  });
+  const t0 = parseIsoTime(start)!;
+  const lines = [
+    `imported ${n} periods of ${periodSec} s (${formatIsoTime(t0)} to ${formatIsoTime(t0 + n * trace.periodUs)}) from ${sources}`,
+    `  records: ${count(total)} in total, mean ${count(total / (n * periodSec))}/s, peak period ${count(trace.records[peak]! / periodSec)}/s (from ${formatIsoTime(t0 + peak * trace.periodUs)})`,
+  ];
+  if (trace.bytes) {
+    const bytes = trace.bytes.reduce((s, b) => s + b, 0);
+    lines.push(`  bytes: ${bytesText(bytes)} in total; mean record size ${total > 0 ? `${count(bytes / total)} B` : "unknown (no records)"}`);
+  } else {
+    lines.push("  bytes: none (records-only trace: give producers a recordSize)");
+  }
+  return lines;
+}
+
+export function addImportCommand(program: Command): void {
+  const imp = program.command("import").description("Make a traffic trace from real metrics (for rate: { shape: trace })");
+  imp
+    .command("cloudwatch")
+    .description(
+      "Turn `aws cloudwatch get-metric-data` output (IncomingRecords and, optionally, IncomingBytes Sums of a stream) into a trace CSV " +
+        "(time,records,bytes per period; the period is inferred from the timestamps; missing periods are filled with 0)",
+    )
+    .argument("<files...>", "get-metric-data JSON output; several files are the pages of one NextToken sequence, merged")
+    .option("--out <file>", "write the trace CSV to this file (default: stdout)")
+    .option("--records-id <id>", "Id or Label of the IncomingRecords result (default: the one whose Id or Label contains IncomingRecords)")
+    .option("--bytes-id <id>", "Id or Label of the IncomingBytes result (default: the one whose Id or Label contains IncomingBytes; none: records only)")
+    .action((files: string[], opts: { out?: string; recordsId?: string; bytesId?: string }) => {
+      const exports = files.map(readJson);
+      let imported;
+      try {
+        imported = cloudWatchToTrace(exports, { names: files, recordsId: opts.recordsId, bytesId: opts.bytesId });
+      } catch (e) {
+        if (e instanceof TraceError) throw new CliFailure(e.message, 1);
+        throw e;
+      }
+      const csv = traceCsv(imported.trace, imported.start);
+      if (opts.out) {
+        const out = opts.out;
+        try {
+          mkdirSync(dirname(out), { recursive: true });
+          writeFileSync(out, csv);
+        } catch (e) {
+          const err = e as NodeJS.ErrnoException;
+          throw new CliFailure(`${out}: cannot write the trace (${err.code ? `${err.code}: ` : ""}${err.message.replace(/^\w+: /, "")})`, 1);
+        }
+      } else {
+        process.stdout.write(csv);
+      }
+      const lines = [...summary(imported.trace, imported.start, files.join(", ")), ...imported.notes.map((n) => `  note: ${n}`)];
+      if (opts.out) lines.push(`wrote ${opts.out}`);
+      process.stderr.write(lines.map((l, i) => (i === 0 ? `shardcast: ${l}` : l)).join("\n") + "\n");
+    });
+}

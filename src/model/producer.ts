@@ -1,0 +1,212 @@
+// What every producer model shares: the traffic it offers (rate, record sizes, partition keys routed to
+// shards), its counters and latency histogram, and the interface the simulation drives (start; at batch
+// granularity offerWindow / settleWindow on the stream-wide window clock).
+
+import type { RandomStream } from "../engine/random.js";
+import type { Simulator } from "../engine/simulator.js";
+import type { Micros } from "../engine/time.js";
+import { LatencyHistogram } from "../metrics/latency.js";
+import type { ProducerSpec } from "../scenario/schema.js";
+import { keyPopulation, type KeyPopulation } from "../workload/partitionKeys.js";
+import { rateModel, type RateModel } from "../workload/rate.js";
+import { sizeModel, type SizeModel } from "../workload/recordSize.js";
+import { traceMeanRecordSize, type Trace } from "../workload/trace.js";
+import type { Batch } from "./batch.js";
+import { routeKeys, type KeyRouting } from "./keyRouting.js";
+import { PUT_PAYLOAD_UNIT_BYTES } from "./pricing.js";
+import type { Stream } from "./stream.js";
+
+export interface ProducerContext {
+  sim: Simulator;
+  stream: Stream;
+  rng: RandomStream;
+  duration: Micros;
+  warmup: Micros;
+  granularity: "batch" | "record";
+  window: Micros;
+  /** The producer's traffic trace, when its rate is `shape: trace`. */
+  trace?: Trace;
+}
+
+/** Counts of (user) records over the whole run (accounting) and of attempts after warmup (statistics). */
+export interface ProducerStats {
+  offered: number;
+  accepted: number;
+  lostTooLarge: number;
+  lostRetriesExhausted: number;
+  /** KPL: user records older than RecordTtl before they were put. */
+  lostExpired: number;
+  /** KPL with FailIfThrottled: records failed on their first throttle. */
+  lostThrottled: number;
+  /** In flight at the end: waiting in an instance's buffer (or the KPL's queues). */
+  buffered: number;
+  /** In flight at the end: failed and waiting for their retry. */
+  awaitingRetry: number;
+  /** After warmup: Kinesis records sent (each attempt counts), and how many of those were throttled. */
+  attempts: number;
+  throttledAttempts: number;
+  /** After warmup: records re-sent after a failure. */
+  retriedRecords: number;
+  /** After warmup: offered records and those lost. */
+  offeredAfterWarmup: number;
+  /** After warmup: bytes (data + partition key) of the records offered, counted once each. */
+  offeredWriteBytesAfterWarmup: number;
+  lostAfterWarmup: number;
+  /** API calls (PutRecords or PutRecord requests), whole run. */
+  requests: number;
+  /** After warmup: PUT payload units (25 KB chunks) of the Kinesis records accepted. */
+  payloadUnits: number;
+}
+
+export function emptyStats(): ProducerStats {
+  return {
+    offered: 0,
+    accepted: 0,
+    lostTooLarge: 0,
+    lostRetriesExhausted: 0,
+    lostExpired: 0,
+    lostThrottled: 0,
+    buffered: 0,
+    awaitingRetry: 0,
+    attempts: 0,
+    throttledAttempts: 0,
+    retriedRecords: 0,
+    offeredAfterWarmup: 0,
+    offeredWriteBytesAfterWarmup: 0,
+    lostAfterWarmup: 0,
+    requests: 0,
+    payloadUnits: 0,
+  };
+}
+
+export interface Request {
+  batches: Batch[];
+  firstAttempt: Micros;
+  /** When this attempt was sent. */
+  sentAt: Micros;
+  /**
+   * When this attempt counts in statistics: its send time, except for a batch window's fresh bundle, sent
+   * across [start, end) and handed over at the end, which counts at the window's start.
+   */
+  statsAt: Micros;
+  /** statsAt of the first attempt (latency and losses count by when a record was first sent). */
+  firstStatsAt: Micros;
+  attempt: number;
+  /** Instance groups a failure of this request is retried by (1 at record granularity). */
+  retryParts: number;
+}
+
+/** A producer group as the simulation drives it. */
+export interface ProducerModel {
+  readonly name: string;
+  readonly spec: ProducerSpec;
+  readonly stats: ProducerStats;
+  /** First attempt → acknowledgement, per accepted user record, for records first sent after warmup. */
+  readonly putLatency: LatencyHistogram;
+  readonly rate: RateModel;
+  readonly routing: KeyRouting;
+  readonly keyDescription: string;
+  readonly topKeys: { key: string; share: number; shard: number }[];
+  /** Mean PUT payload units (25 KB chunks) billed per accepted user record's Kinesis record. */
+  readonly payloadUnitsPerRecord: number;
+  start(): void;
+  /** Batch granularity: the requests sent in the window [a, t). */
+  offerWindow(a: Micros, t: Micros): Request[];
+  /** Batch granularity: the responses; `accepted` per batch, from `offset`; returns the next offset. */
+  settleWindow(requests: Request[], accepted: readonly number[], offset: number, t: Micros): number;
+  /** Client-specific figures for the report (KPL aggregation, agent buffering, …). */
+  clientMetrics(): Record<string, number>;
+  /** At the end of the run: settle counters that are computed rather than kept (in flight). */
+  finish?(): void;
+}
+
+/** Record sizes, fixed per period when they come from a trace's bytes ÷ records. */
+export interface SizeSource {
+  readonly mean: number;
+  at(t: Micros): SizeModel;
+  pOver(limit: number): number;
+}
+
+export function sizeSource(spec: ProducerSpec, trace: Trace | undefined, scale = 1): SizeSource {
+  if (spec.recordSize) {
+    const m = scaled(sizeModel(spec.recordSize), scale);
+    return { mean: m.mean, at: () => m, pOver: (l) => m.pOver(l) };
+  }
+  if (!trace || !trace.bytes) throw new Error(`producer ${spec.name}: no recordSize and no trace bytes to derive it from`);
+  const cache = new Map<number, SizeModel>();
+  const fixed = (size: number) => {
+    let m = cache.get(size);
+    if (!m) cache.set(size, (m = sizeModel({ dist: "fixed", size })));
+    return m;
+  };
+  const totalRecords = trace.records.reduce((a, b) => a + b, 0);
+  const totalBytes = trace.bytes.reduce((a, b) => a + b, 0);
+  const mean = totalRecords > 0 ? (totalBytes / totalRecords) * scale : 1;
+  return {
+    mean,
+    at: (t) => fixed(Math.max(1, Math.round((traceMeanRecordSize(trace, t) ?? mean / scale) * scale))),
+    pOver: (l) => (mean > l ? 1 : 0),
+  };
+}
+
+/** A size model multiplied by a factor (the agent's line joining and data conversion). */
+function scaled(m: SizeModel, f: number): SizeModel {
+  if (f === 1) return m;
+  return {
+    mean: m.mean * f,
+    sample: (rng) => Math.max(1, Math.round(m.sample(rng) * f)),
+    pOver: (limit) => m.pOver(limit / f),
+    truncated: (limit) => {
+      const t = m.truncated(limit / f);
+      return { mean: t.mean * f, variance: t.variance * f * f };
+    },
+    batch: (n, limit, rng) => {
+      const b = m.batch(n, limit / f, rng);
+      return { fit: b.fit, tooLarge: b.tooLarge, bytes: Math.round(b.bytes * f) };
+    },
+  };
+}
+
+/** Traffic shared by all producer kinds. */
+export class ProducerTraffic {
+  readonly rate: RateModel;
+  readonly sizes: SizeSource;
+  readonly routing: KeyRouting;
+  readonly keyDescription: string;
+  readonly topKeys: { key: string; share: number; shard: number }[];
+  readonly payloadUnitsPerRecord: number;
+  /** Mean bytes a record puts in a request (data + partition key). */
+  readonly meanWriteBytes: number;
+  readonly population: KeyPopulation;
+
+  constructor(spec: ProducerSpec, ctx: ProducerContext, options: { rateDivisor?: number; sizeFactor?: number } = {}) {
+    const base = rateModel(spec.rate, ctx.duration, ctx.trace, ctx.rng.fork("trace"));
+    const div = options.rateDivisor ?? 1;
+    this.rate =
+      div === 1
+        ? base
+        : {
+            arrivals: base.arrivals,
+            rateAt: (t) => base.rateAt(t) / div,
+            cumulative: (t) => base.cumulative(t) / div,
+            meanRate: (d) => base.meanRate(d) / div,
+            peakRate: (d) => base.peakRate(d) / div,
+            ...(base.timeAt ? { timeAt: (c: number) => base.timeAt!(c * div) } : {}),
+          };
+    this.sizes = sizeSource(spec, ctx.trace, options.sizeFactor ?? 1);
+    const population = keyPopulation(spec.partitionKey);
+    this.population = population;
+    this.keyDescription = population.description;
+    this.routing = routeKeys(population, ctx.stream.ranges);
+    this.topKeys = [...population.shares.keys()]
+      .sort((a, b) => population.shares[b]! - population.shares[a]! || a - b)
+      .slice(0, 5)
+      .map((i) => ({ key: population.partitionKeyAt(i), share: population.shares[i]!, shard: this.routing.shardOfKey[i]! }));
+    let keyBytes = 0;
+    this.routing.shares.forEach((share, s) => (keyBytes += share * this.routing.meanKeyBytes[s]!));
+    this.meanWriteBytes = this.sizes.mean + keyBytes;
+    let units = 1;
+    for (let k = 1; k * PUT_PAYLOAD_UNIT_BYTES < ctx.stream.maxRecordSize; k++) units += this.sizes.pOver(k * PUT_PAYLOAD_UNIT_BYTES);
+    this.payloadUnitsPerRecord = units;
+  }
+}

@@ -220,8 +220,11 @@ export class KplProducer implements ProducerModel {
         const fit = sizes.batch(c, Math.floor(stream.maxRecordSize - kb), this.rngSizes);
         if (fit.tooLarge > 0) this.lose("tooLarge", fit.tooLarge, a);
         if (fit.fit === 0) continue;
-        if (a >= warmup) this.stats.offeredWriteBytesAfterWarmup += fit.bytes + Math.round(fit.fit * kb);
         const agg = this.aggregate(s, fit.fit, fit.bytes, kb, t - a);
+        if (a >= warmup) {
+          this.stats.offeredKinesisAfterWarmup += agg.kinesis;
+          this.stats.offeredWriteBytesAfterWarmup += agg.bytes + agg.keyBytes;
+        }
         this.queues[s]!.push({
           shard: s,
           records: agg.kinesis,

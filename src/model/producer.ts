@@ -49,7 +49,12 @@ export interface ProducerStats {
   retriedRecords: number;
   /** After warmup: offered records and those lost. */
   offeredAfterWarmup: number;
-  /** After warmup: bytes (data + partition key) of the records offered, counted once each. */
+  /**
+   * After warmup: the Kinesis records the offered records become, and their bytes (data + partition key),
+   * counted once each: the load offered to the stream. Equal to the offered records except with the KPL,
+   * whose aggregates hold many user records each.
+   */
+  offeredKinesisAfterWarmup: number;
   offeredWriteBytesAfterWarmup: number;
   lostAfterWarmup: number;
   /** API calls (PutRecords or PutRecord requests), whole run. */
@@ -72,6 +77,7 @@ export function emptyStats(): ProducerStats {
     throttledAttempts: 0,
     retriedRecords: 0,
     offeredAfterWarmup: 0,
+    offeredKinesisAfterWarmup: 0,
     offeredWriteBytesAfterWarmup: 0,
     lostAfterWarmup: 0,
     requests: 0,

@@ -167,7 +167,10 @@ export class PutClientProducer implements ProducerModel {
     const n = arrivalsIn(this.rate, a, t, this.rngArrivals);
     if (n === 0) return out;
     this.stats.offered += n;
-    if (a >= warmup) this.stats.offeredAfterWarmup += n;
+    if (a >= warmup) {
+      this.stats.offeredAfterWarmup += n;
+      this.stats.offeredKinesisAfterWarmup += n;
+    }
     // A trace's rate can be 0 at a window's start (a bursty period): size requests by the window's mean then.
     const rateNow = this.spec.rate.shape === "trace" ? (this.rate.cumulative(t) - this.rate.cumulative(a)) / ((t - a) / 1e6) : this.rate.rateAt(a);
     const perInstance = rateNow / this.spec.instances;
@@ -242,7 +245,10 @@ export class PutClientProducer implements ProducerModel {
   private recordBorn(record: Batch, instance: number): void {
     const now = record.firstBorn;
     this.stats.offered++;
-    if (now >= this.ctx.warmup) this.stats.offeredAfterWarmup++;
+    if (now >= this.ctx.warmup) {
+      this.stats.offeredAfterWarmup++;
+      this.stats.offeredKinesisAfterWarmup++;
+    }
     if (record.bytes + record.keyBytes > this.ctx.stream.maxRecordSize) {
       this.lose("tooLarge", 1, now);
       return;

@@ -47,6 +47,8 @@ export interface ProducerResult {
   throttledAttempts: number;
   retriedRecords: number;
   offeredAfterWarmup: number;
+  /** The Kinesis records (KPL: aggregates) the offered records become, and their bytes with keys. */
+  offeredKinesisAfterWarmup: number;
   offeredWriteBytesAfterWarmup: number;
   lostAfterWarmup: number;
   requests: number;
@@ -54,6 +56,23 @@ export interface ProducerResult {
   putLatencyCdf: { value: number; fraction: number }[];
   /** Client-specific figures (KPL: user records per Kinesis record, buffering time, …). */
   clientMetrics: Record<string, number>;
+  /** For a `shape: trace` rate: what was replayed, and how each period's records were assumed to spread. */
+  trace?: TraceSummary;
+}
+
+export interface TraceSummary {
+  file: string;
+  periods: number;
+  periodUs: number;
+  /** Records in the trace (before scaling), and its mean record size (bytes ÷ records), if it has bytes. */
+  records: number;
+  meanRecordBytes: number | null;
+  scale: number;
+  within: "even" | "poisson" | "bursty";
+  peakToMean: number;
+  repeat: boolean;
+  /** Whether record sizes came from the trace (no recordSize in the scenario). */
+  sizesFromTrace: boolean;
 }
 
 export interface Accounting {

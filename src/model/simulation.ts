@@ -10,7 +10,7 @@ import { LatencyHistogram } from "../metrics/latency.js";
 import { chooseResolution } from "../metrics/series.js";
 import type { Scenario } from "../scenario/schema.js";
 import { SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "./limits.js";
-import type { Accounting, ConsumerResult, RunResult, ShardResult } from "./runResult.js";
+import type { Accounting, ConsumerResult, RunResult, ShardResult, TraceSummary } from "./runResult.js";
 import { KplProducer } from "./kplProducer.js";
 import type { ProducerContext, ProducerModel } from "./producer.js";
 import { PutClientProducer } from "./putClient.js";
@@ -38,6 +38,25 @@ function traceFor(traces: ReadonlyMap<string, Trace> | undefined, file: string, 
   const t = traces?.get(file);
   if (!t) throw new Error(`producer ${producer}: the trace ${file} was not loaded (resolveTraces before simulate)`);
   return t;
+}
+
+function traceSummary(spec: Scenario["producers"][number], trace: Trace): TraceSummary {
+  const rate = spec.rate;
+  if (rate.shape !== "trace") throw new Error("traceSummary: not a trace rate");
+  const records = trace.records.reduce((a, b) => a + b, 0);
+  const bytes = trace.bytes ? trace.bytes.reduce((a, b) => a + b, 0) : null;
+  return {
+    file: rate.file,
+    periods: trace.records.length,
+    periodUs: trace.periodUs,
+    records,
+    meanRecordBytes: bytes !== null && records > 0 ? bytes / records : null,
+    scale: rate.scale,
+    within: rate.within,
+    peakToMean: rate.peakToMean,
+    repeat: rate.repeat,
+    sizesFromTrace: spec.recordSize === undefined,
+  };
 }
 
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): RunResult {
@@ -181,12 +200,14 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
       throttledAttempts: p.stats.throttledAttempts,
       retriedRecords: p.stats.retriedRecords,
       offeredAfterWarmup: p.stats.offeredAfterWarmup,
+      offeredKinesisAfterWarmup: p.stats.offeredKinesisAfterWarmup,
       offeredWriteBytesAfterWarmup: p.stats.offeredWriteBytesAfterWarmup,
       lostAfterWarmup: p.stats.lostAfterWarmup,
       requests: p.stats.requests,
       putLatency: p.putLatency.summary(),
       putLatencyCdf: p.putLatency.cdf(),
       clientMetrics: p.clientMetrics(),
+      ...(p.spec.rate.shape === "trace" ? { trace: traceSummary(p.spec, traceFor(options.traces, p.spec.rate.file, p.name)) } : {}),
     })),
     putLatency: allPut.summary(),
     putLatencyCdf: allPut.cdf(),

@@ -141,6 +141,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance): ReportJso
       requests: p.requests,
       afterWarmup: {
         offered: p.offeredAfterWarmup,
+        offeredKinesisRecords: p.offeredKinesisAfterWarmup,
         attempts: p.attempts,
         throttledAttempts: p.throttledAttempts,
         writeThrottledPercent: sig(p.attempts > 0 ? (100 * p.throttledAttempts) / p.attempts : 0),
@@ -149,6 +150,22 @@ export function buildReportJson(r: RunResult, provenance: Provenance): ReportJso
       },
       putLatency: latency(p.putLatency),
       clientMetrics: Object.fromEntries(Object.entries(p.clientMetrics).map(([k, v]) => [k, sig(v)])),
+      ...(p.trace
+        ? {
+            trace: {
+              file: p.trace.file,
+              periods: p.trace.periods,
+              periodSeconds: p.trace.periodUs / 1e6,
+              records: p.trace.records,
+              meanRecordBytes: p.trace.meanRecordBytes === null ? null : sig(p.trace.meanRecordBytes),
+              scale: p.trace.scale,
+              within: p.trace.within,
+              ...(p.trace.within === "bursty" ? { peakToMean: p.trace.peakToMean } : {}),
+              repeat: p.trace.repeat,
+              sizesFromTrace: p.trace.sizesFromTrace,
+            },
+          }
+        : {}),
     })),
     latency: {
       put: latency(r.putLatency),

@@ -151,6 +151,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance): strin
     "Counts after warmup. Put latency runs from a record's first attempt to its acknowledgement, retries included. A shard's peak second counts every attempt it received, retries included, against its limits.",
     "",
   );
+  producerNotes(r, out);
 
   out.push("## Put latency (all producers)", "");
   const l = r.putLatency;
@@ -167,10 +168,23 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance): strin
   // Accounting.
   const a = r.accounting;
   out.push("## Accounting (whole run)", "");
+  // The KPL's own loss reasons get columns when a KPL producer ran (or, defensively, when they are non-zero).
+  const kplLoss = r.producers.some((p) => p.client === "kpl") || a.lost.expiredKplTtl + a.lost.failedThrottled > 0;
   out.push(
     table(
-      ["offered", "accepted", "in producer buffers", "awaiting retry", "lost: throttled past retries", "lost: too large", "balanced"],
-      [[thousands(a.offered), thousands(a.accepted), thousands(a.inFlight.buffered), thousands(a.inFlight.awaitingRetry), thousands(a.lost.throttledPastRetries), thousands(a.lost.tooLarge), a.balanced ? "yes" : "**NO**"]],
+      ["offered", "accepted", "in producer buffers", "awaiting retry", "lost: throttled past retries", "lost: too large", ...(kplLoss ? ["lost: KPL RecordTtl expired (kpl-ttl)", "lost: FailIfThrottled"] : []), "balanced"],
+      [
+        [
+          thousands(a.offered),
+          thousands(a.accepted),
+          thousands(a.inFlight.buffered),
+          thousands(a.inFlight.awaitingRetry),
+          thousands(a.lost.throttledPastRetries),
+          thousands(a.lost.tooLarge),
+          ...(kplLoss ? [thousands(a.lost.expiredKplTtl), thousands(a.lost.failedThrottled)] : []),
+          a.balanced ? "yes" : "**NO**",
+        ],
+      ],
     ),
     "",
     "offered = accepted + in flight + lost, for every record.",
@@ -211,6 +225,66 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance): strin
     "",
   );
   return out.join("\n");
+}
+
+/** Traffic replayed from traces, the KPL's own metrics, and how agents batch: below the producers table. */
+function producerNotes(r: RunResult, out: string[]): void {
+  for (const p of r.producers) {
+    const t = p.trace;
+    if (!t) continue;
+    const period = humanDuration(t.periodUs);
+    const size = t.sizesFromTrace
+      ? t.meanRecordBytes !== null
+        ? `record sizes from each period's bytes ÷ records (${bytesHuman(t.meanRecordBytes)} on average)`
+        : "record sizes from the trace"
+      : "record sizes from the scenario's recordSize";
+    const within =
+      t.within === "bursty"
+        ? `**bursty**: each period's records arrive in one burst of ${humanDuration(Math.max(1, Math.floor(t.periodUs / t.peakToMean)))} at ${t.peakToMean} × the period's mean rate, at a random point in the period`
+        : t.within === "poisson"
+          ? "**poisson**: Poisson arrivals at the period's mean rate"
+          : "**even**: at the period's mean rate, evenly";
+    out.push(
+      `- **${p.name}** replays ${t.file}: ${thousands(t.periods)} periods of ${period} (${humanDuration(t.periods * t.periodUs)}, ${thousands(t.records)} records)${t.scale !== 1 ? ` × ${t.scale}` : ""}, ${size}. ` +
+        `Inside a period the traffic was assumed ${within}; per-period sums do not say how records bunch up inside a period, and a burstier assumption throttles more. ` +
+        (t.repeat ? "The trace repeats from its start when it ends." : "After the trace's last period the producer sends nothing."),
+    );
+  }
+  if (r.producers.some((p) => p.trace)) out.push("");
+
+  const kpl = r.producers.filter((p) => p.client === "kpl");
+  if (kpl.length > 0) {
+    out.push("### KPL", "");
+    const m = (p: (typeof kpl)[number], k: string) => p.clientMetrics[k] ?? 0;
+    out.push(
+      table(
+        ["producer", "user records per Kinesis record", "Kinesis records per PutRecords", "mean buffering time", "retries per Kinesis record", "expired (RecordTtl)", "failed on throttling", "PUT payload units per user record"],
+        kpl.map((p) => [
+          p.name,
+          +m(p, "userRecordsPerKinesisRecord").toFixed(2),
+          +m(p, "kinesisRecordsPerPutRecords").toFixed(1),
+          humanDuration(m(p, "meanBufferingTimeMs") * 1_000),
+          +m(p, "retriesPerKinesisRecord").toFixed(4),
+          thousands(p.lost.expiredKplTtl),
+          thousands(p.lost.failedThrottled),
+          +m(p, "payloadUnitsPerUserRecord").toFixed(4),
+        ]),
+      ),
+      "",
+      "The KPL's metrics (UserRecordsPerKinesisRecord, KinesisRecordsPerPutRecordsRequest, BufferingTime, RetriesPerRecord, expired user records) after warmup; expired and failed-on-throttling are whole-run counts of user records lost. Aggregation packs user records into Kinesis records of at most AggregationMaxSize, so the shard's 1,000 records/s limit counts aggregates, not user records.",
+      "",
+    );
+  }
+
+  for (const spec of r.scenario.producers) {
+    if (spec.client !== "agent") continue;
+    const a = spec.agent;
+    out.push(
+      `- **${spec.name}** (Kinesis Agent): ${a.linesPerRecord === 1 ? "one line per record" : `${a.linesPerRecord} lines joined into a record`}${a.sizeFactor !== 1 ? `, converted to ${a.sizeFactor} × the size` : ""}; ` +
+        `a buffer is sent with PutRecords at ${thousands(a.maxBufferSizeRecords)} records, ${bytesHuman(a.maxBufferSizeBytes)} or ${humanDuration(a.maxBufferAge)} old; failed records are retried without a limit, backing off from ${humanDuration(a.retryInitialBackoff)} doubling to ${humanDuration(a.retryMaxBackoff)}.`,
+    );
+  }
+  if (r.scenario.producers.some((s) => s.client === "agent")) out.push("");
 }
 
 function consumerSections(r: RunResult, v: ReturnType<typeof verdictOf>, out: string[], statSeconds: number): void {

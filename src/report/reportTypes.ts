@@ -76,6 +76,8 @@ export interface ProducerJson {
   requests: number;
   afterWarmup: {
     offered: number;
+    /** The Kinesis records those become (the KPL's aggregates; otherwise equal to offered). */
+    offeredKinesisRecords: number;
     attempts: number;
     throttledAttempts: number;
     writeThrottledPercent: number;
@@ -85,6 +87,19 @@ export interface ProducerJson {
   putLatency: LatencyJson;
   /** Client-specific figures (KPL: userRecordsPerKinesisRecord, meanBufferingTimeMs, …). */
   clientMetrics: Record<string, number>;
+  /** For a trace rate: the file replayed, its periods, scale, and the intra-period shape assumed. */
+  trace?: {
+    file: string;
+    periods: number;
+    periodSeconds: number;
+    records: number;
+    meanRecordBytes: number | null;
+    scale: number;
+    within: "even" | "poisson" | "bursty";
+    peakToMean?: number;
+    repeat: boolean;
+    sizesFromTrace: boolean;
+  };
 }
 
 export type ConsumerBottleneckJson = "retention" | "skipped records" | "lease table" | "shard read calls" | "shard read bytes" | "processing" | "none";

@@ -64,7 +64,9 @@ export function verdictOf(r: RunResult): Verdict {
   let offered = 0;
   let lost = 0;
   let offeredBytes = 0;
+  let offeredKinesis = 0;
   for (const p of r.producers) {
+    offeredKinesis += p.offeredKinesisAfterWarmup;
     attempts += p.attempts;
     throttled += p.throttledAttempts;
     offered += p.offeredAfterWarmup;
@@ -76,7 +78,7 @@ export function verdictOf(r: RunResult): Verdict {
   const statSeconds = (r.durationUs - r.warmupUs) / 1e6;
   const n = r.stream.shardCount;
   const streamUtilisation = {
-    records: offered / statSeconds / (n * r.stream.limits.recordsPerSecond),
+    records: offeredKinesis / statSeconds / (n * r.stream.limits.recordsPerSecond),
     bytes: offeredBytes / statSeconds / (n * r.stream.limits.bytesPerSecond),
   };
 

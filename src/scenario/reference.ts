@@ -57,6 +57,8 @@ function typeOf(s: Json): string {
     }
     case "object":
       return "object";
+    case "boolean":
+      return "`true` \\| `false`";
     default:
       return "";
   }

@@ -42,6 +42,57 @@ describe("the sample scenarios show what they claim", () => {
     expect(heaviest.expectedShare * 4000).toBeGreaterThan(1000);
   });
 
+  /** The sample with `from` replaced by `to` (which must occur in it). */
+  const variant = (name: string, from: string, to: string) =>
+    JSON.parse(
+      renderSample(root, name, (t) => {
+        if (!t.includes(from)) throw new Error(`scenarios/${name}.yaml no longer contains ${from}`);
+        return t.replace(from, to);
+      })["report.json"]!,
+    ) as ReturnType<typeof report> & { producers: ProducerJson[] };
+  interface ProducerJson {
+    clientMetrics: Record<string, number>;
+    afterWarmup: { offered: number; offeredKinesisRecords: number; writeThrottledPercent: number; lost: number };
+    trace?: { within: string; peakToMean?: number; scale: number };
+  }
+
+  it("kpl-aggregation: the same 6,000 small records/s are records-bound with the SDK and fit 4 shards with the KPL", () => {
+    const kpl = variant("kpl-aggregation", "client: kpl", "client: kpl");
+    const sdk = variant("kpl-aggregation", "client: kpl", "client: sdk");
+    // SDK: 6,000 records/s against 4 × 1,000 → 150% of the record limit, throttled by records, records lost.
+    expect(sdk.stream.afterWarmup.meanUtilisation.records).toBeCloseTo(1.5, 2);
+    expect(sdk.verdict.bindingLimit).toBe("shard write records");
+    expect(sdk.verdict.shardsThrottled).toBe(4);
+    expect(sdk.verdict.slosMet).toBe(false);
+    // KPL: each of the 6 processes' per-shard buffers collects 6,000 / (4 shards × 6 × 10 buffers/s) = 25 user
+    // records in its 100 ms, sent as one aggregate: 6,000 / 25 = 240 Kinesis records/s, 6% of the record limit.
+    const m = kpl.producers[0]!.clientMetrics;
+    expect(m.userRecordsPerKinesisRecord).toBeGreaterThan(24);
+    expect(m.userRecordsPerKinesisRecord).toBeLessThan(26);
+    expect(kpl.stream.afterWarmup.meanUtilisation.records).toBeCloseTo(0.06, 2);
+    expect(kpl.verdict.shardsThrottled).toBe(0);
+    expect(kpl.verdict.slosMet).toBe(true);
+    // Aggregation moves the binding limit to bytes: the same data, plus per-record framing.
+    expect(kpl.verdict.bindingLimit).toBe("shard write bytes");
+    expect(kpl.stream.afterWarmup.meanUtilisation.bytes).toBeGreaterThan(sdk.stream.afterWarmup.meanUtilisation.bytes * 0.95);
+  });
+
+  it("replay-cloudwatch: the bursty intra-minute assumption throttles at the spike where Poisson inside each minute does not", () => {
+    const bursty = variant("replay-cloudwatch", "within: bursty, peakToMean: 4", "within: bursty, peakToMean: 4");
+    const poisson = variant("replay-cloudwatch", "within: bursty, peakToMean: 4", "within: poisson");
+    expect(bursty.producers[0]!.trace).toMatchObject({ within: "bursty", peakToMean: 4, scale: 1.5 });
+    expect(poisson.producers[0]!.trace).toMatchObject({ within: "poisson", scale: 1.5 });
+    // Same records either way: the trace's counts × 1.5 over the hour after warmup.
+    expect(bursty.producers[0]!.afterWarmup.offered).toBeCloseTo(poisson.producers[0]!.afterWarmup.offered, -4);
+    // The spike minute (1,100/s × 1.5 = 1,650/s) is 41% of 4 shards' records/s spread over the minute, but
+    // 165% of them squeezed into a quarter of it.
+    expect(poisson.verdict.shardsThrottled).toBe(0);
+    expect(poisson.verdict.slosMet).toBe(true);
+    expect(bursty.verdict.bindingLimit).toBe("shard write records");
+    expect(bursty.producers[0]!.afterWarmup.writeThrottledPercent).toBeGreaterThan(1);
+    expect(bursty.verdict.slosMet).toBe(false);
+  });
+
   it("quickstart: 4 shards meet its SLOs", () => {
     expect(report("quickstart").verdict.slosMet).toBe(true);
   });

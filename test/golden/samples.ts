@@ -14,10 +14,12 @@ import { resolveTraces } from "../../src/scenario/traces.js";
 
 export const SAMPLES = ["quickstart", "hot-key", "lease-table-throttling", "fanout-vs-polling", "kpl-aggregation", "replay-cloudwatch"] as const;
 
-export function renderSample(root: string, name: string): Record<string, string> {
+/** The sample's report files; `edit` changes the scenario text first (to compare a variant with the sample). */
+export function renderSample(root: string, name: string, edit: (text: string) => string = (t) => t): Record<string, string> {
   const file = `scenarios/${name}.yaml`;
-  const bytes = readFileSync(join(root, file));
-  const text = bytes.toString("utf8");
+  const original = readFileSync(join(root, file));
+  const text = edit(original.toString("utf8"));
+  const bytes = text === original.toString("utf8") ? original : Buffer.from(text, "utf8");
   const traces = resolveTraces(parseScenario(text, file), file, (path) => readFileSync(join(root, path), "utf8"));
   const out = runScenarioText(text, { scenarioFile: file, scenarioSha256: createHash("sha256").update(bytes).digest("hex") }, { traces });
   return out.files;

@@ -104,20 +104,23 @@ describe("the rate limiter, retries and RecordTtl", () => {
 });
 
 describe("consumers de-aggregate", () => {
-  it("a KCL application processes the user records inside KPL aggregates (counts and accounting in user records)", () => {
-    const r = simulate(
-      scenarioOf({
-        duration: "3m",
-        stream: { shards: 2 },
-        producers: [{ name: "p", client: "kpl", instances: 2, rate: { shape: "constant", value: "3000/s" }, recordSize: { dist: "fixed", size: "200B" } }],
-        consumers: [{ name: "app", kind: "kcl" }],
-      }),
-    );
-    const c = r.consumers[0]!;
-    expect(c.accounting.accepted).toBe(r.accounting.accepted);
-    expect(c.accounting.processed).toBeGreaterThan(0.95 * r.accounting.accepted);
-    // The stream stored far fewer Kinesis records than user records.
-    const kinesis = r.shards.reduce((s, x) => s + x.storedRecords, 0);
-    expect(kinesis).toBeLessThan(r.accounting.accepted / 10);
-  });
+  for (const kind of ["kcl", "fanout"] as const) {
+    it(`a ${kind === "kcl" ? "polling KCL" : "fan-out KCL"} application processes the user records inside KPL aggregates (counts and accounting in user records)`, () => {
+      const r = simulate(
+        scenarioOf({
+          duration: "3m",
+          stream: { shards: 2 },
+          producers: [{ name: "p", client: "kpl", instances: 2, rate: { shape: "constant", value: "3000/s" }, recordSize: { dist: "fixed", size: "200B" } }],
+          consumers: [{ name: "app", kind }],
+        }),
+      );
+      expect(r.consumers[0]!.kind).toBe(kind);
+      const c = r.consumers[0]!;
+      expect(c.accounting.accepted).toBe(r.accounting.accepted);
+      expect(c.accounting.processed).toBeGreaterThan(0.95 * r.accounting.accepted);
+      // The stream stored far fewer Kinesis records than user records.
+      const kinesis = r.shards.reduce((s, x) => s + x.storedRecords, 0);
+      expect(kinesis).toBeLessThan(r.accounting.accepted / 10);
+    });
+  }
 });

@@ -11,6 +11,7 @@ interface Case {
   shards: number;
   duration: string;
   consumer?: "kcl" | "fanout";
+  client?: "sdk" | "kpl" | "agent";
 }
 
 const CASES: Case[] = [
@@ -19,6 +20,9 @@ const CASES: Case[] = [
   { name: "1,000 shards, 1 h, uniform keys at 80%", shards: 1000, duration: "1h" },
   { name: "100 shards, 1 h, at 80%, one polling KCL app (10 workers)", shards: 100, duration: "1h", consumer: "kcl" },
   { name: "1,000 shards, 1 h, at 80%, one polling KCL app (100 workers)", shards: 1000, duration: "1h", consumer: "kcl" },
+  { name: "100 shards, 1 h, at 80%, KPL (aggregating 1 KiB records)", shards: 100, duration: "1h", client: "kpl" },
+  { name: "1,000 shards, 1 h, at 80%, KPL (aggregating 1 KiB records)", shards: 1000, duration: "1h", client: "kpl" },
+  { name: "100 shards, 1 h, at 80%, Kinesis Agent", shards: 100, duration: "1h", client: "agent" },
 ];
 
 function scenarioFor(c: Case) {
@@ -31,7 +35,7 @@ function scenarioFor(c: Case) {
     producers: [
       {
         name: "fleet",
-        client: "sdk",
+        client: c.client ?? "sdk",
         instances: Math.max(1, c.shards / 2),
         rate: { shape: "poisson", value: `${800 * c.shards}/s` },
         recordSize: { dist: "fixed", size: "1KiB" },

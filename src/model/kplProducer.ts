@@ -101,7 +101,7 @@ export class KplProducer implements ProducerModel {
     this.rngKeys = ctx.rng.fork("keys");
     this.rngSizes = ctx.rng.fork("sizes");
     this.rngLatency = ctx.rng.fork("latency");
-    const n = ctx.stream.shardCount;
+    const n = ctx.target.shardCount;
     this.counts = new Float64Array(n);
     this.queues = Array.from({ length: n }, () => []);
     // The N processes' limiters together: N × RateLimit % of the shard's rates, N × their capacities.
@@ -122,7 +122,7 @@ export class KplProducer implements ProducerModel {
     }
     this.randomFraction = new Float64Array(n);
     this.effectiveKeys = new Float64Array(n);
-    ctx.stream.ranges.forEach((range, s) => {
+    ctx.target.ranges.forEach((range, s) => {
       const random = pop.randomShare * rangeShare(range);
       const total = random + sum[s]!;
       this.randomFraction[s] = total > 0 ? random / total : 1;
@@ -185,7 +185,7 @@ export class KplProducer implements ProducerModel {
   }
 
   offerWindow(a: Micros, t: Micros): Request[] {
-    const { stream, warmup } = this.ctx;
+    const { target: stream, warmup } = this.ctx;
     const kpl = this.spec.kpl;
     this.windowStart = a;
     // User records older than RecordTtl expire wherever they wait.

@@ -142,3 +142,56 @@ export const AGENT_MIN_BUFFER_AGE_MS = 1_000;
 export const AGENT_MAX_BUFFER_AGE_MS = 900_000;
 export const AGENT_RETRY_INITIAL_BACKOFF_MS = 100;
 export const AGENT_RETRY_MAX_BACKOFF_MS = 10_000;
+
+// ---------------------------------------------------------------------------------------------------------
+// Amazon Data Firehose (KINESIS.md §9).
+
+/** Ingest (KINESIS.md §9.4 [FHAPI26 PutRecordBatch, FHDG23 limits.md]): records ≤ 1,000 KiB; PutRecordBatch ≤ 500 records, ≤ 4 MiB. */
+export const FIREHOSE_MAX_RECORD_SIZE = 1_024_000;
+export const FIREHOSE_PUT_BATCH_MAX_RECORDS = 500;
+export const FIREHOSE_PUT_BATCH_MAX_BYTES = 4 * MiB;
+/** Direct PUT quotas in us-east-1, us-west-2 and eu-west-1 (KINESIS.md §9.4); other regions 100,000 / 1,000 / 1 MiB. */
+export const FIREHOSE_DIRECT_PUT_RECORDS_PER_SECOND = 500_000;
+export const FIREHOSE_DIRECT_PUT_REQUESTS_PER_SECOND = 2_000;
+export const FIREHOSE_DIRECT_PUT_BYTES_PER_SECOND = 5 * MiB;
+/** Burst capacity of the Direct PUT quota buckets, in seconds at the quota: undocumented, UNCONFIRMED (1 s, as for shards). */
+export const FIREHOSE_DIRECT_PUT_BURST_SECONDS = 1;
+
+/** Buffering hints (KINESIS.md §9.1 [FHAPI26 BufferingHints]): S3 (and Redshift's intermediate S3) 1–128 MiB, OpenSearch 1–100 MiB; 0–900 s; 5 MiB / 300 s. */
+export const FIREHOSE_BUFFER_MIN_BYTES = MiB;
+export const FIREHOSE_BUFFER_MAX_BYTES_S3 = 128 * MiB;
+export const FIREHOSE_BUFFER_MAX_BYTES_OPENSEARCH = 100 * MiB;
+export const FIREHOSE_BUFFER_DEFAULT_BYTES = 5 * MiB;
+export const FIREHOSE_BUFFER_MAX_INTERVAL_S = 900;
+export const FIREHOSE_BUFFER_DEFAULT_INTERVAL_S = 300;
+
+/**
+ * Lambda transformation (KINESIS.md §9.2 [data-transformation page]): buffer 0.2–3 MB (default 1 MB; the guide
+ * says MB), interval 0–900 s (default 60 s), NumberOfRetries 3, invocations up to 5 minutes, 6 MB payloads; with a
+ * Kinesis stream as source at most 5 outstanding invocations per shard (FHDG23 limits.md). For Direct PUT no
+ * Firehose limit is documented: the Lambda account default of 1,000 concurrent executions (Lambda quotas page).
+ */
+export const FIREHOSE_LAMBDA_BUFFER_MIN_BYTES = 200_000;
+export const FIREHOSE_LAMBDA_BUFFER_MAX_BYTES = 3_000_000;
+export const FIREHOSE_LAMBDA_BUFFER_DEFAULT_BYTES = 1_000_000;
+export const FIREHOSE_LAMBDA_DEFAULT_INTERVAL_S = 60;
+export const FIREHOSE_LAMBDA_DEFAULT_RETRIES = 3;
+export const FIREHOSE_LAMBDA_MAX_DURATION_S = 300;
+export const FIREHOSE_LAMBDA_PAYLOAD_MAX_BYTES = 6_000_000;
+export const FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD = 5;
+export const LAMBDA_ACCOUNT_CONCURRENCY = 1_000;
+
+/** With a Kinesis stream as source: GetRecords once per second per shard, from LATEST (KINESIS.md §9.5). */
+export const FIREHOSE_KDS_POLL_INTERVAL_MS = 1_000;
+
+/**
+ * Delivery retries (KINESIS.md §9.3; Firehose guide "Handle data delivery failures"): S3 retries for up to 24 h,
+ * Firehose's longest data retention, then the data is lost; Redshift retry duration 0–7,200 s (default 3,600 s),
+ * then the manifest goes to errors/; OpenSearch 0–7,200 s (default 300 s), then the documents go to the S3 backup.
+ * The duration counts from the first attempt. The spacing of retries is not documented: UNCONFIRMED, 5 s.
+ */
+export const FIREHOSE_MAX_RETENTION_H = 24;
+export const FIREHOSE_RETRY_DURATION_MAX_S = 7_200;
+export const FIREHOSE_REDSHIFT_RETRY_DURATION_S = 3_600;
+export const FIREHOSE_OPENSEARCH_RETRY_DURATION_S = 300;
+export const FIREHOSE_RETRY_INTERVAL_S = 5;

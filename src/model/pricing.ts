@@ -18,6 +18,10 @@ export const PRICE = {
   dynamoRcuHour: 0.00013,
   dynamoWruPerMillion: 0.625, // on-demand, since 2024-11-01
   dynamoRruPerMillion: 0.125,
+  // Firehose ingestion, first 500 TB/month, each record rounded up to 5 KB (KINESIS.md §10: UNCONFIRMED current).
+  firehoseIngestGb: 0.029,
+  // S3 PUT requests (standard tier) for Firehose's objects: $0.005 per 1,000 (S3 pricing page; UNCONFIRMED).
+  s3PutPerThousand: 0.005,
 } as const;
 
 /** A record is billed in 25 KB PUT payload units (5 KB → 1 unit, 45 KB → 2, 1 MB → 40). */
@@ -33,6 +37,8 @@ export interface UsageForCost {
   efoConsumers: number;
   efoBytesPerSecond: number;
   leaseTables: { provisioned: { read: number; write: number } | null; writeUnitsPerSecond: number; readUnitsPerSecond: number }[];
+  /** Per Firehose delivery stream, per second after warmup: billed ingestion bytes (records rounded up to 5 KB) and S3 objects written. */
+  firehose?: { name: string; billedBytesPerSecond: number; objectsPerSecond: number }[];
 }
 
 export interface MonthlyCost {
@@ -66,5 +72,9 @@ export function monthlyCost(u: UsageForCost): MonthlyCost {
     else dynamo += ((t.writeUnitsPerSecond * s) / 1e6) * PRICE.dynamoWruPerMillion + ((t.readUnitsPerSecond * s) / 1e6) * PRICE.dynamoRruPerMillion;
   }
   if (u.leaseTables.length > 0) items.push({ item: "KCL lease tables (DynamoDB)", usd: dynamo });
+  for (const f of u.firehose ?? []) {
+    items.push({ item: `Firehose ${f.name}: ingestion`, usd: ((f.billedBytesPerSecond * s) / GB) * PRICE.firehoseIngestGb });
+    items.push({ item: `Firehose ${f.name}: S3 PUT requests`, usd: ((f.objectsPerSecond * s) / 1_000) * PRICE.s3PutPerThousand });
+  }
   return { total: items.reduce((a, b) => a + b.usd, 0), items };
 }

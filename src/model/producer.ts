@@ -14,11 +14,12 @@ import { traceMeanRecordSize, type Trace } from "../workload/trace.js";
 import type { Batch } from "./batch.js";
 import { routeKeys, type KeyRouting } from "./keyRouting.js";
 import { PUT_PAYLOAD_UNIT_BYTES } from "./pricing.js";
-import type { Stream } from "./stream.js";
+import type { PutTarget } from "./putTarget.js";
 
 export interface ProducerContext {
   sim: Simulator;
-  stream: Stream;
+  /** Where the requests go: the Kinesis stream or a Direct PUT delivery stream. */
+  target: PutTarget;
   rng: RandomStream;
   duration: Micros;
   warmup: Micros;
@@ -100,6 +101,8 @@ export interface Request {
   attempt: number;
   /** Instance groups a failure of this request is retried by (1 at record granularity). */
   retryParts: number;
+  /** API calls this request stands for (batch granularity; 1 when absent). */
+  calls?: number;
 }
 
 /** A producer group as the simulation drives it. */
@@ -173,6 +176,16 @@ function scaled(m: SizeModel, f: number): SizeModel {
   };
 }
 
+/** Records without partition keys (a Direct PUT delivery stream): one partition, no key bytes. */
+function unkeyedRouting(keys: number): KeyRouting {
+  return {
+    shares: Float64Array.of(1),
+    meanKeyBytes: Float64Array.of(0),
+    shardOfKey: new Int32Array(keys),
+    sample: () => ({ shard: 0, keyBytes: 0 }),
+  };
+}
+
 /** Traffic shared by all producer kinds. */
 export class ProducerTraffic {
   readonly rate: RateModel;
@@ -202,9 +215,9 @@ export class ProducerTraffic {
     this.sizes = sizeSource(spec, ctx.trace, options.sizeFactor ?? 1);
     const population = keyPopulation(spec.partitionKey);
     this.population = population;
-    this.keyDescription = population.description;
-    this.routing = routeKeys(population, ctx.stream.ranges);
-    this.topKeys = [...population.shares.keys()]
+    this.keyDescription = ctx.target.keyed ? population.description : "no partition keys (Firehose)";
+    this.routing = ctx.target.keyed ? routeKeys(population, ctx.target.ranges) : unkeyedRouting(population.count);
+    this.topKeys = !ctx.target.keyed ? [] : [...population.shares.keys()]
       .sort((a, b) => population.shares[b]! - population.shares[a]! || a - b)
       .slice(0, 5)
       .map((i) => ({ key: population.partitionKeyAt(i), share: population.shares[i]!, shard: this.routing.shardOfKey[i]! }));
@@ -212,7 +225,7 @@ export class ProducerTraffic {
     this.routing.shares.forEach((share, s) => (keyBytes += share * this.routing.meanKeyBytes[s]!));
     this.meanWriteBytes = this.sizes.mean + keyBytes;
     let units = 1;
-    for (let k = 1; k * PUT_PAYLOAD_UNIT_BYTES < ctx.stream.maxRecordSize; k++) units += this.sizes.pOver(k * PUT_PAYLOAD_UNIT_BYTES);
+    for (let k = 1; k * PUT_PAYLOAD_UNIT_BYTES < ctx.target.maxRecordSize; k++) units += this.sizes.pOver(k * PUT_PAYLOAD_UNIT_BYTES);
     this.payloadUnitsPerRecord = units;
   }
 }

@@ -43,14 +43,14 @@ interface ClientConfig {
   delay: (attempt: number, rng: RandomStream) => Micros;
 }
 
-function clientConfig(spec: SdkProducerSpec | AgentProducerSpec): ClientConfig {
+function clientConfig(spec: SdkProducerSpec | AgentProducerSpec, maxRequestBytes: number): ClientConfig {
   if (spec.client === "sdk") {
     const { base, cap, maxAttempts } = spec.retry;
     return {
       api: spec.api,
       linger: spec.linger,
       maxBatchRecords: spec.maxBatchRecords,
-      maxRequestSize: spec.maxRequestSize,
+      maxRequestSize: Math.min(spec.maxRequestSize, maxRequestBytes),
       latency: spec.latency,
       maxAttempts,
       delay: (attempt, rng) => Math.floor(rng.uniform() * Math.min(cap, base * 2 ** attempt)),
@@ -61,7 +61,7 @@ function clientConfig(spec: SdkProducerSpec | AgentProducerSpec): ClientConfig {
     api: "PutRecords",
     linger: a.maxBufferAge,
     maxBatchRecords: a.maxBufferSizeRecords,
-    maxRequestSize: a.maxBufferSizeBytes,
+    maxRequestSize: Math.min(a.maxBufferSizeBytes, maxRequestBytes),
     latency: spec.latency,
     maxAttempts: Infinity,
     delay: (attempt) => Math.min(a.retryMaxBackoff, a.retryInitialBackoff * 2 ** (attempt - 1)),
@@ -107,7 +107,7 @@ export class PutClientProducer implements ProducerModel {
     private readonly ctx: ProducerContext,
   ) {
     this.name = spec.name;
-    this.config = clientConfig(spec);
+    this.config = clientConfig(spec, ctx.target.maxRequestBytes);
     // The agent reads lines: linesPerRecord lines make a record, sizeFactor is its conversion's size change.
     const agent = spec.client === "agent" ? spec.agent : undefined;
     this.traffic = new ProducerTraffic(spec, ctx, agent ? { rateDivisor: agent.linesPerRecord, sizeFactor: agent.linesPerRecord * agent.sizeFactor } : {});
@@ -122,7 +122,7 @@ export class PutClientProducer implements ProducerModel {
     this.rngSizes = ctx.rng.fork("sizes");
     this.rngLatency = ctx.rng.fork("latency");
     this.rngRetry = ctx.rng.fork("retry");
-    this.counts = new Float64Array(ctx.stream.shardCount);
+    this.counts = new Float64Array(ctx.target.shardCount);
   }
 
   clientMetrics(): Record<string, number> {
@@ -151,7 +151,7 @@ export class PutClientProducer implements ProducerModel {
 
   /** Batch granularity: the requests this group sends in the window [a, t): fresh records and due retries. */
   offerWindow(a: Micros, t: Micros): Request[] {
-    const { stream, warmup } = this.ctx;
+    const { target, warmup } = this.ctx;
     const out: Request[] = [];
     const due = this.dueRetries.get(t);
     if (due) {
@@ -191,7 +191,7 @@ export class PutClientProducer implements ProducerModel {
       const c = counts[s]!;
       if (c === 0) continue;
       const kb = keyBytes[s]!;
-      const sizes = this.traffic.sizes.at(a).batch(c, Math.floor(stream.maxRecordSize - kb), this.rngSizes);
+      const sizes = this.traffic.sizes.at(a).batch(c, Math.floor(target.maxRecordSize - kb), this.rngSizes);
       if (sizes.tooLarge > 0) this.lose("tooLarge", sizes.tooLarge, a);
       if (sizes.fit > 0) {
         const kbTotal = Math.round(sizes.fit * kb);
@@ -200,7 +200,7 @@ export class PutClientProducer implements ProducerModel {
       }
     }
     if (batches.length > 0) {
-      out.push({ batches, firstAttempt: t, sentAt: t, statsAt: a, firstStatsAt: a, attempt: 1, retryParts: Math.min(this.spec.instances, MAX_RETRY_PARTS) });
+      out.push({ batches, firstAttempt: t, sentAt: t, statsAt: a, firstStatsAt: a, attempt: 1, retryParts: Math.min(this.spec.instances, MAX_RETRY_PARTS), calls: Math.max(1, whole) });
     }
     return out;
   }
@@ -249,7 +249,7 @@ export class PutClientProducer implements ProducerModel {
       this.stats.offeredAfterWarmup++;
       this.stats.offeredKinesisAfterWarmup++;
     }
-    if (record.bytes + record.keyBytes > this.ctx.stream.maxRecordSize) {
+    if (record.bytes + record.keyBytes > this.ctx.target.maxRecordSize) {
       this.lose("tooLarge", 1, now);
       return;
     }
@@ -292,13 +292,15 @@ export class PutClientProducer implements ProducerModel {
 
   /** Record granularity: a request reaches the shards at `now`, first come, first served. */
   private send(req: Request, now: Micros): void {
-    const stream = this.ctx.stream;
+    const target = this.ctx.target;
     const ack = now + this.latency(this.rngLatency);
     let sent = 0;
     let accepted = 0;
     let failed: Batch[] | undefined;
+    // A delivery stream may refuse the call as a whole (its requests-per-second quota): every record fails.
+    const refused = target.beginRequest ? !target.beginRequest(now) : false;
     for (const b of req.batches) {
-      const k = stream.put(b, now);
+      const k = refused ? 0 : target.put(b, now);
       sent += b.records;
       accepted += k;
       if (k < b.records) (failed ??= []).push(k === 0 ? b : splitOldest(b, k)[1]);

@@ -75,6 +75,65 @@ export interface TraceSummary {
   sizesFromTrace: boolean;
 }
 
+export interface FirehoseResult {
+  name: string;
+  /** "direct-put" or the source stream's name. */
+  source: string;
+  destination: "s3" | "redshift" | "opensearch";
+  buffer: { sizeBytes: number; intervalUs: number };
+  /** Whole run: records in = delivered + inside + dropped + processing-failed + given up + expired. */
+  accounting: {
+    in: number;
+    delivered: number;
+    inside: { transform: number; buffer: number; destination: number };
+    droppedByTransform: number;
+    processingFailed: number;
+    /** OpenSearch: to the S3 backup; Redshift: manifests to errors/ (skipped). */
+    gaveUp: number;
+    /** S3: past the retention while deliveries kept failing. */
+    expired: number;
+    balanced: boolean;
+  };
+  /** After warmup. */
+  incoming: { records: number; bytes: number; billedBytes: number };
+  delivered: { records: number; bytes: number };
+  notDelivered: number;
+  directPut: { offered: number; throttled: number; calls: number; throttledCalls: number; quotas: { records: number; requests: number; bytes: number } } | null;
+  /** Kinesis stream as source: whole-run reads, and records that expired in the stream unread or are still unread. */
+  sourceRead: { read: number; unread: number; expiredUnread: number; getRecordsCalls: number; throttledCalls: number; bytesRead: number } | null;
+  flushes: { size: number; interval: number };
+  objects: { count: number; bytes: LatencySummary; records: LatencySummary };
+  failedAttempts: number;
+  deliveryLatency: LatencySummary;
+  deliveryLatencyCdf: { value: number; fraction: number }[];
+  /** Worst DataFreshness (age of the oldest record not yet delivered) after warmup, µs. */
+  maxDataFreshness: number;
+  transform: {
+    concurrency: number;
+    invocations: number;
+    failedInvocations: number;
+    retries: number;
+    ok: number;
+    dropped: number;
+    processingFailed: number;
+    failedBatches: number;
+    failedBatchRecords: number;
+    meanDurationUs: number;
+    maxRunning: number;
+  } | null;
+  /** Per series step (whole run): incoming and delivered records, flushes by trigger, the buffer's fullest bytes, worst DataFreshness (µs), Direct PUT throttled records. */
+  series: {
+    incomingRecords: number[];
+    incomingBytes: number[];
+    deliveredRecords: number[];
+    flushesBySize: number[];
+    flushesByInterval: number[];
+    bufferBytes: number[];
+    dataFreshness: number[];
+    throttledRecords: number[];
+  };
+}
+
 export interface Accounting {
   offered: number;
   accepted: number;
@@ -176,6 +235,7 @@ export interface RunResult {
    */
   heatmap: { binSeconds: number; shards: string[]; utilisation: number[][]; throttled: number[][] };
   consumers: ConsumerResult[];
+  firehose: FirehoseResult[];
   /** Monthly cost of what the run used after warmup, at list prices. */
   cost: { total: number; items: { item: string; usd: number }[]; prices: string };
   /** Per shard, the shared polling reads (empty when no consumer polls). */

@@ -10,7 +10,9 @@ import type { Micros } from "../engine/time.js";
 export interface Slice {
   /** User records (what a KCL record processor gets, after de-aggregation). */
   users: number;
+  /** Bytes as stored (data + partition keys), and the partition keys' part of them. */
   bytes: number;
+  keyBytes: number;
   firstBorn: Micros;
   lastBorn: Micros;
   arrival: Micros;
@@ -34,6 +36,7 @@ export class ShardLog {
   private count = new Float64Array(64); // user records (sequence numbers count user records)
   private kinesis = new Float64Array(64); // Kinesis records (aggregates count once)
   private bytes = new Float64Array(64);
+  private keys = new Float64Array(64); // partition key bytes (part of `bytes`)
   private born0 = new Float64Array(64);
   private born1 = new Float64Array(64);
   private arrival = new Float64Array(64);
@@ -49,7 +52,7 @@ export class ShardLog {
   }
 
   /** Appends `users` user records in `kinesis` Kinesis records (the same number unless KPL-aggregated). */
-  append(arrival: Micros, kinesis: number, users: number, bytes: number, firstBorn: Micros, lastBorn: Micros): void {
+  append(arrival: Micros, kinesis: number, users: number, bytes: number, firstBorn: Micros, lastBorn: Micros, keyBytes = 0): void {
     if (users <= 0) return;
     const records = users;
     const last = this.tail - 1;
@@ -57,6 +60,7 @@ export class ShardLog {
       this.kinesis[last]! += kinesis;
       this.count[last]! += records;
       this.bytes[last]! += bytes;
+      this.keys[last]! += keyBytes;
       if (firstBorn < this.born0[last]!) this.born0[last] = firstBorn;
       if (lastBorn > this.born1[last]!) this.born1[last] = lastBorn;
     } else {
@@ -66,6 +70,7 @@ export class ShardLog {
       this.count[i] = records;
       this.kinesis[i] = kinesis;
       this.bytes[i] = bytes;
+      this.keys[i] = keyBytes;
       this.born0[i] = firstBorn;
       this.born1[i] = lastBorn;
       this.arrival[i] = arrival;
@@ -139,11 +144,14 @@ export class ShardLog {
         k = Math.min(avail, Math.max(1, Math.ceil(perKinesis))); // a call returns at least one record
       }
       const sliceBytes = Math.round((b * (offset + k)) / n) - Math.round((b * offset) / n);
+      const kb = this.keys[i]!;
+      const sliceKeys = kb === 0 ? 0 : Math.round((kb * (offset + k)) / n) - Math.round((kb * offset) / n);
       const b0 = this.born0[i]!;
       const span = this.born1[i]! - b0;
       slices.push({
         users: k,
         bytes: sliceBytes,
+        keyBytes: sliceKeys,
         firstBorn: b0 + Math.round((span * offset) / n),
         lastBorn: b0 + Math.round((span * (offset + k)) / n),
         arrival: this.arrival[i]!,
@@ -182,7 +190,7 @@ export class ShardLog {
 
   private shift(): void {
     const n = this.tail - this.head;
-    for (const a of [this.start, this.count, this.kinesis, this.bytes, this.born0, this.born1, this.arrival]) a.copyWithin(0, this.head, this.tail);
+    for (const a of [this.start, this.count, this.kinesis, this.bytes, this.keys, this.born0, this.born1, this.arrival]) a.copyWithin(0, this.head, this.tail);
     this.head = 0;
     this.tail = n;
   }
@@ -202,6 +210,7 @@ export class ShardLog {
     this.count = g(this.count);
     this.kinesis = g(this.kinesis);
     this.bytes = g(this.bytes);
+    this.keys = g(this.keys);
     this.born0 = g(this.born0);
     this.born1 = g(this.born1);
     this.arrival = g(this.arrival);

@@ -9,8 +9,16 @@ import type { Batch } from "./batch.js";
 import { LatencyHistogram } from "../metrics/latency.js";
 import { chooseResolution } from "../metrics/series.js";
 import type { Scenario } from "../scenario/schema.js";
-import { SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "./limits.js";
-import type { Accounting, ConsumerResult, RunResult, ShardResult, TraceSummary } from "./runResult.js";
+import {
+  FIREHOSE_DIRECT_PUT_BYTES_PER_SECOND,
+  FIREHOSE_DIRECT_PUT_RECORDS_PER_SECOND,
+  FIREHOSE_DIRECT_PUT_REQUESTS_PER_SECOND,
+  SHARD_WRITE_BYTES_PER_SECOND,
+  SHARD_WRITE_RECORDS_PER_SECOND,
+} from "./limits.js";
+import type { Accounting, ConsumerResult, FirehoseResult, RunResult, ShardResult, TraceSummary } from "./runResult.js";
+import { DeliveryStream } from "./firehose.js";
+import type { PutTarget } from "./putTarget.js";
 import { KplProducer } from "./kplProducer.js";
 import type { ProducerContext, ProducerModel } from "./producer.js";
 import { PutClientProducer } from "./putClient.js";
@@ -66,11 +74,20 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
   const resolution = chooseResolution(duration);
   const sim = new Simulator();
   const root = RandomStream.root(seed);
-  const stream = new Stream(scenario.stream, scenario.name, duration, resolution, warmup, { keepRecords: scenario.consumers.length > 0 });
+  const streamName = scenario.stream.name ?? scenario.name;
+  const keepRecords = scenario.consumers.length > 0 || scenario.firehose.some((f) => f.source === streamName);
+  const stream = new Stream(scenario.stream, scenario.name, duration, resolution, warmup, { keepRecords });
+  const firehoses = scenario.firehose.map(
+    (spec) => new DeliveryStream(spec, { sim, rng: root.fork(`firehose:${spec.name}`), warmup, duration, resolution, stream, faults: scenario.faults }),
+  );
+  const targetOf = (spec: Scenario["producers"][number]): PutTarget => {
+    if (spec.client === "kpl" || spec.deliveryStream === undefined) return stream;
+    return firehoses.find((f) => f.name === spec.deliveryStream)!.directPut!;
+  };
   const producers = scenario.producers.map((spec) =>
     createProducer(spec, {
       sim,
-      stream,
+      target: targetOf(spec),
       rng: root.fork(`producer:${spec.name}`),
       duration,
       warmup,
@@ -84,12 +101,16 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
   );
   for (const p of producers) p.start();
   for (const c of consumers) c.start();
+  for (const f of firehoses) f.start();
   for (const f of scenario.faults) {
+    if (f.kind !== "worker-crash" && f.kind !== "worker-restart") continue; // delivery stream faults: DeliveryStream
     const app = consumers.find((c) => c.name === f.consumer)!;
     sim.scheduleAt(f.at, (t) => (f.kind === "worker-crash" ? app.crash(f.workers) : app.restart(f.workers, t)));
   }
-  if (consumers.length > 0) scheduleConsumerTicks(sim, stream, consumers, duration);
-  if (scenario.fidelity.granularity === "batch") scheduleWindows(sim, stream, producers, scenario.fidelity.window, duration);
+  if (consumers.length > 0 || firehoses.length > 0) scheduleSecondTicks(sim, stream, consumers, firehoses, duration);
+  if (scenario.fidelity.granularity === "batch") {
+    scheduleWindows(sim, producers.map((p, i) => ({ producer: p, target: targetOf(scenario.producers[i]!) })), scenario.fidelity.window, duration);
+  }
   sim.runUntil(duration);
   stream.finish();
   for (const p of producers) p.finish?.();
@@ -106,9 +127,11 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
     );
   }
   const storedTotal = sum(stream.storedUsers);
-  if (storedTotal !== accounting.accepted) {
-    throw new AccountingError(`shards stored ${storedTotal} records but producers saw ${accounting.accepted} accepted`);
+  const acceptedByStream = sum(producers, (p, i) => (targetOf(scenario.producers[i]!) === stream ? p.stats.accepted : 0));
+  if (storedTotal !== acceptedByStream) {
+    throw new AccountingError(`shards stored ${storedTotal} records but producers saw ${acceptedByStream} accepted`);
   }
+  const firehoseResults = firehoses.map((f) => firehoseResult(f, producers.filter((_, i) => scenario.producers[i]!.client !== "kpl" && (scenario.producers[i] as { deliveryStream?: string }).deliveryStream === f.name), stream));
 
   // Expected share of each shard in the stream's traffic, weighted by each producer's mean rate.
   const expected = new Float64Array(stream.shardCount);
@@ -221,7 +244,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
     hotShardSeries,
     heatmap: heatmapOf(stream, shards, resolution),
     consumers: consumerResults,
-    cost: costOf(scenario, stream, producers, consumerResults, duration - warmup),
+    firehose: firehoseResults,
+    cost: costOf(scenario, stream, producers.filter((_, i) => targetOf(scenario.producers[i]!) === stream), consumerResults, firehoseResults, duration - warmup),
     shardReads: consumers.some((c) => c.spec.kind === "kcl")
       ? stream.shardIds.map((_, i) => ({ getRecordsCalls: stream.getRecordsCalls[i]!, throttled: stream.readThrottled[i]!, bytes: stream.bytesRead[i]! }))
       : [],
@@ -233,18 +257,33 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
  * Batch granularity: a window clock for the whole stream. At the end of each window every producer hands
  * over its requests, the stream admits them together, and each producer gets its responses.
  */
-function scheduleWindows(sim: Simulator, stream: Stream, producers: ProducerModel[], window: Micros, duration: Micros): void {
+function scheduleWindows(sim: Simulator, wired: { producer: ProducerModel; target: PutTarget }[], window: Micros, duration: Micros): void {
   let start = 0;
+  // Producers grouped by where they write: each target admits its window's offers together.
+  const groups: { target: PutTarget; producers: ProducerModel[] }[] = [];
+  for (const w of wired) {
+    const g = groups.find((x) => x.target === w.target);
+    if (g) g.producers.push(w.producer);
+    else groups.push({ target: w.target, producers: [w.producer] });
+  }
   const batches: Batch[] = [];
   const accepted: number[] = [];
   const tick = (t: Micros) => {
-    const offers = producers.map((p) => p.offerWindow(start, t));
-    batches.length = 0;
-    for (const reqs of offers) for (const r of reqs) for (const b of r.batches) batches.push(b);
-    if (batches.length > 0) {
-      stream.admitWindow(batches, t, accepted, start);
-      let offset = 0;
-      producers.forEach((p, i) => (offset = p.settleWindow(offers[i]!, accepted, offset, t)));
+    for (const { target, producers } of groups) {
+      const offers = producers.map((p) => p.offerWindow(start, t));
+      batches.length = 0;
+      let calls = 0;
+      for (const reqs of offers) {
+        for (const r of reqs) {
+          calls += r.calls ?? 1;
+          for (const b of r.batches) batches.push(b);
+        }
+      }
+      if (batches.length > 0) {
+        target.admitWindow(batches, t, accepted, start, calls);
+        let offset = 0;
+        producers.forEach((p, i) => (offset = p.settleWindow(offers[i]!, accepted, offset, t)));
+      }
     }
     start = t;
     if (t < duration) sim.scheduleAt(Math.min(t + window, duration), tick);
@@ -252,7 +291,7 @@ function scheduleWindows(sim: Simulator, stream: Stream, producers: ProducerMode
   sim.scheduleAt(Math.min(window, duration), tick);
 }
 
-function costOf(scenario: Scenario, stream: Stream, producers: ProducerModel[], consumers: ConsumerResult[], statUs: Micros): RunResult["cost"] {
+function costOf(scenario: Scenario, stream: Stream, producers: ProducerModel[], consumers: ConsumerResult[], firehose: FirehoseResult[], statUs: Micros): RunResult["cost"] {
   const seconds = statUs / MICROS_PER_SECOND;
   const efo = consumers.filter((c) => c.kind === "fanout");
   const cost = monthlyCost({
@@ -267,6 +306,12 @@ function costOf(scenario: Scenario, stream: Stream, producers: ProducerModel[], 
       provisioned: c.leaseTable.provisioned,
       writeUnitsPerSecond: c.leaseTable.writeUnits / seconds,
       readUnitsPerSecond: c.leaseTable.readUnits / seconds,
+    })),
+    firehose: firehose.map((f) => ({
+      name: f.name,
+      billedBytesPerSecond: f.incoming.billedBytes / seconds,
+      // Objects written to S3: the delivered objects of S3 and the staging objects of Redshift.
+      objectsPerSecond: f.destination === "opensearch" ? 0 : f.objects.count / seconds, // after warmup
     })),
   });
   return { ...cost, prices: PRICES_VERSION };
@@ -368,18 +413,109 @@ function consumerResult(c: KclApplication, stream: Stream, resolution: Micros): 
  * Once a second: each consumer's iterator ages, and each shard's log compacted to what some consumer may
  * still read (memory stays bounded by the furthest-behind reader and the retention period).
  */
-function scheduleConsumerTicks(sim: Simulator, stream: Stream, consumers: KclApplication[], duration: Micros): void {
-  const logs = stream.logs!;
+function scheduleSecondTicks(sim: Simulator, stream: Stream, consumers: KclApplication[], firehoses: DeliveryStream[], duration: Micros): void {
+  const logs = stream.logs;
+  const readers = [...consumers, ...firehoses.flatMap((f) => (f.reader ? [f.reader] : []))];
   const tick = (t: Micros) => {
     for (const c of consumers) c.sampleAges(t);
-    for (let s = 0; s < logs.length; s++) {
-      let need = Infinity;
-      for (const c of consumers) need = Math.min(need, c.neededFrom(s));
-      logs[s]!.compact(need);
+    for (const f of firehoses) f.sample(t);
+    if (logs) {
+      for (let s = 0; s < logs.length; s++) {
+        let need = Infinity;
+        for (const r of readers) need = Math.min(need, r.neededFrom(s));
+        logs[s]!.compact(need);
+      }
     }
     if (t + MICROS_PER_SECOND <= duration) sim.scheduleAt(t + MICROS_PER_SECOND, tick);
   };
   sim.scheduleAt(MICROS_PER_SECOND, tick);
+}
+
+function firehoseResult(f: DeliveryStream, writers: ProducerModel[], stream: Stream): FirehoseResult {
+  const s = f.stats;
+  const inside = f.inside();
+  const balanced =
+    s.in === s.delivered + inside.transform + inside.buffer + inside.destination + s.droppedByTransform + s.processingFailed + s.gaveUp + s.expired;
+  if (!balanced) {
+    throw new AccountingError(
+      `delivery stream ${f.name}: in ${s.in} ≠ delivered ${s.delivered} + inside ${inside.transform + inside.buffer + inside.destination} + dropped ${s.droppedByTransform} + processing-failed ${s.processingFailed} + given up ${s.gaveUp} + expired ${s.expired}`,
+    );
+  }
+  if (f.directPut) {
+    const accepted = sum(writers, (p) => p.stats.accepted);
+    if (accepted !== s.in) throw new AccountingError(`delivery stream ${f.name}: producers saw ${accepted} records accepted, ${s.in} entered`);
+  }
+  const r = f.reader;
+  if (r) {
+    const unread = r.unread();
+    if (r.read + unread + r.expiredUnread !== sum(stream.storedUsers)) {
+      throw new AccountingError(`delivery stream ${f.name}: read ${r.read} + unread ${unread} + expired ${r.expiredUnread} ≠ stream accepted ${sum(stream.storedUsers)}`);
+    }
+  }
+  const t = f.transform;
+  const dp = f.directPut;
+  return {
+    name: f.name,
+    source: f.spec.source,
+    destination: f.spec.destination.kind,
+    buffer: { sizeBytes: f.spec.buffer.size, intervalUs: f.spec.buffer.interval },
+    accounting: {
+      in: s.in,
+      delivered: s.delivered,
+      inside,
+      droppedByTransform: s.droppedByTransform,
+      processingFailed: s.processingFailed,
+      gaveUp: s.gaveUp,
+      expired: s.expired,
+      balanced,
+    },
+    incoming: { records: s.inAfterWarmup, bytes: s.inBytesAfterWarmup, billedBytes: s.billedBytesAfterWarmup },
+    delivered: { records: s.deliveredAfterWarmup, bytes: s.deliveredBytesAfterWarmup },
+    notDelivered: s.notDeliveredAfterWarmup,
+    directPut: dp
+      ? {
+          offered: dp.offered,
+          throttled: dp.throttled,
+          calls: dp.calls,
+          throttledCalls: dp.throttledCalls,
+          quotas: f.spec.quotas ?? { records: FIREHOSE_DIRECT_PUT_RECORDS_PER_SECOND, requests: FIREHOSE_DIRECT_PUT_REQUESTS_PER_SECOND, bytes: FIREHOSE_DIRECT_PUT_BYTES_PER_SECOND },
+        }
+      : null,
+    sourceRead: r
+      ? { read: r.read, unread: r.unread(), expiredUnread: r.expiredUnread, getRecordsCalls: r.calls, throttledCalls: r.throttledCalls, bytesRead: r.bytesRead }
+      : null,
+    flushes: { ...s.flushes },
+    objects: { count: f.objectBytes.count, bytes: f.objectBytes.summary(), records: f.objectRecords.summary() },
+    failedAttempts: s.failedAttempts,
+    deliveryLatency: f.deliveryLatency.summary(),
+    deliveryLatencyCdf: f.deliveryLatency.cdf(),
+    maxDataFreshness: f.maxFreshness,
+    transform: t
+      ? {
+          concurrency: t.concurrency,
+          invocations: t.stats.invocations,
+          failedInvocations: t.stats.failedInvocations,
+          retries: t.stats.retries,
+          ok: t.stats.ok,
+          dropped: t.stats.dropped,
+          processingFailed: t.stats.processingFailed,
+          failedBatches: t.stats.failedBatches,
+          failedBatchRecords: t.stats.failedBatchRecords,
+          meanDurationUs: t.stats.invocations > 0 ? t.stats.busyTime / t.stats.invocations : 0,
+          maxRunning: t.stats.maxRunning,
+        }
+      : null,
+    series: {
+      incomingRecords: Array.from(f.series.row(0)),
+      incomingBytes: Array.from(f.series.row(1)),
+      deliveredRecords: Array.from(f.series.row(2)),
+      flushesBySize: Array.from(f.series.row(3)),
+      flushesByInterval: Array.from(f.series.row(4)),
+      bufferBytes: Array.from(f.bufferBytesSeries),
+      dataFreshness: Array.from(f.freshnessSeries),
+      throttledRecords: Array.from(dp ? dp.throttledSeries.row(0) : new Float64Array(f.series.points)),
+    },
+  };
 }
 
 function account(producers: ProducerModel[]): Accounting {

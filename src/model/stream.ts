@@ -12,6 +12,7 @@ import type { StreamSpec } from "../scenario/schema.js";
 import { usersIn, type Batch } from "./batch.js";
 import { createStreamRanges, shardIdName, type HashKeyRange } from "./hashing.js";
 import {
+  PUT_RECORDS_MAX_BYTES_2025,
   SHARD_READ_BYTES_PER_SECOND,
   SHARD_READ_CALL_BURST,
   SHARD_READ_CALLS_PER_SECOND,
@@ -19,11 +20,15 @@ import {
   SHARD_WRITE_RECORDS_PER_SECOND,
 } from "./limits.js";
 import { ShardLog } from "./shardLog.js";
+import type { PutTarget } from "./putTarget.js";
 
 export type ThrottleCause = "records" | "bytes";
 
-export class Stream {
+export class Stream implements PutTarget {
   readonly name: string;
+  readonly keyed = true;
+  /** PutRecords' request limit with the 2025-10 API; a producer's maxRequestSize (default 5 MiB) is lower. */
+  readonly maxRequestBytes = PUT_RECORDS_MAX_BYTES_2025;
   readonly shardCount: number;
   readonly ranges: HashKeyRange[];
   readonly shardIds: string[];
@@ -191,8 +196,9 @@ export class Stream {
     this.storedUsers[b.shard]! += users;
     if (!this.logs) return;
     const bytes = k === n ? b.bytes + b.keyBytes : Math.round(((b.bytes + b.keyBytes) * k) / n);
+    const keyBytes = k === n ? b.keyBytes : Math.round((b.keyBytes * k) / n);
     const lastBorn = k === n ? b.lastBorn : b.firstBorn + Math.round(((b.lastBorn - b.firstBorn) * k) / n);
-    this.logs[b.shard]!.append(now, k, users, bytes, b.firstBorn, lastBorn);
+    this.logs[b.shard]!.append(now, k, users, bytes, b.firstBorn, lastBorn, keyBytes);
   }
 
   /**

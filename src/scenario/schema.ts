@@ -6,7 +6,7 @@
 import { z } from "zod";
 import * as L from "../model/limits.js";
 import { MICROS_PER_SECOND } from "../engine/time.js";
-import { duration, recordRate, size } from "./fields.js";
+import { byteRate, duration, recordRate, size } from "./fields.js";
 
 const S = MICROS_PER_SECOND;
 const H = 3_600 * S;
@@ -189,6 +189,14 @@ export const LatencySchema = z.discriminatedUnion("dist", [
 
 const producerName = z.string().regex(NAME, "names use letters, digits, _ . - (1..128 characters)");
 
+const deliveryStreamField = z
+  .string()
+  .regex(NAME, "names use letters, digits, _ . - (1..128 characters)")
+  .optional()
+  .describe(
+    "Write to this Firehose delivery stream (source: direct-put) with PutRecordBatch / PutRecord instead of to the Kinesis stream: no partition keys, records ≤ 1,000 KiB, requests ≤ 500 records and 4 MiB.",
+  );
+
 const RetrySchema = z.strictObject({
   maxAttempts: z
     .int()
@@ -230,6 +238,7 @@ export const SdkProducerSchema = z
       p99: `${L.DEFAULT_PUT_LATENCY_P99_MS}ms`,
     }).describe("Put request round trip (send → response). Default lognormal, median 20 ms, p99 100 ms (an assumption)."),
     retry: RetrySchema.prefault({}).describe("Retries of failed records: exponential backoff with full jitter."),
+    deliveryStream: deliveryStreamField,
   })
   .describe("An application using the AWS SDK (PutRecords or PutRecord)");
 
@@ -305,6 +314,7 @@ export const AgentProducerSchema = z
     partitionKey: PartitionKeySchema.prefault({ kind: "random" }).describe("partitionKeyOption RANDOM (the agent's default) is random keys."),
     agent: AgentSettingsSchema.prefault({}).describe("Kinesis Agent flow settings (awslabs/amazon-kinesis-agent defaults)."),
     latency: putLatency(),
+    deliveryStream: deliveryStreamField,
   })
   .describe("Log files shipped by the Kinesis Agent: buffered up to maxBufferAge, sent with PutRecords, failed records retried without end.");
 
@@ -441,6 +451,132 @@ export const FanoutConsumerSchema = z
 export const ConsumerSchema = z.discriminatedUnion("kind", [KclConsumerSchema, FanoutConsumerSchema]);
 
 // ---------------------------------------------------------------------------------------------------------
+// Firehose delivery streams (KINESIS.md §9).
+
+const firehoseName = z.string().regex(NAME, "names use letters, digits, _ . - (1..128 characters)");
+
+export const BufferHintsSchema = z.strictObject({
+  size: size(L.FIREHOSE_BUFFER_MIN_BYTES, L.FIREHOSE_BUFFER_MAX_BYTES_S3)
+    .prefault(`${L.FIREHOSE_BUFFER_DEFAULT_BYTES / L.MiB}MiB`)
+    .describe("SizeInMBs: deliver when the buffer holds this much (S3 and Redshift 1–128 MiB, OpenSearch 1–100 MiB; default 5 MiB)."),
+  interval: duration(0, L.FIREHOSE_BUFFER_MAX_INTERVAL_S * S)
+    .prefault(`${L.FIREHOSE_BUFFER_DEFAULT_INTERVAL_S}s`)
+    .describe("IntervalInSeconds: deliver when the buffer's oldest record has waited this long (0–900 s; default 300 s; 0 = no buffering)."),
+});
+
+export const TransformSchema = z.strictObject({
+  buffer: z
+    .strictObject({
+      size: size(L.FIREHOSE_LAMBDA_BUFFER_MIN_BYTES, L.FIREHOSE_LAMBDA_BUFFER_MAX_BYTES)
+        .prefault("1MB")
+        .describe("BufferSizeInMBs: invoke when this much is buffered (0.2–3 MB, default 1 MB)."),
+      interval: duration(0, L.FIREHOSE_BUFFER_MAX_INTERVAL_S * S)
+        .prefault(`${L.FIREHOSE_LAMBDA_DEFAULT_INTERVAL_S}s`)
+        .describe("IntervalInSeconds: invoke when the oldest buffered record has waited this long (0–900 s, default 60 s)."),
+    })
+    .prefault({})
+    .describe("The transformation's own buffer, before the destination buffer."),
+  duration: z
+    .strictObject({
+      perInvocation: duration(0, L.FIREHOSE_LAMBDA_MAX_DURATION_S * S).prefault("100ms").describe("Fixed time of an invocation (start-up, a call out)."),
+      perMB: duration(0, L.FIREHOSE_LAMBDA_MAX_DURATION_S * S).prefault("200ms").describe("Time per MB (10^6 bytes) of input."),
+    })
+    .prefault({})
+    .describe("How long an invocation runs: perInvocation + perMB × input MB. Longer than 5 minutes is a timeout (a failed invocation)."),
+  concurrency: z
+    .int()
+    .min(1)
+    .max(100_000)
+    .optional()
+    .describe(
+      "Most invocations running at once. Default: 5 per shard of the source stream (Firehose's limit), or 1,000 for Direct PUT (the Lambda account default).",
+    ),
+  results: z
+    .strictObject({
+      dropped: z.number().min(0).max(1).default(0).describe("Share of records the function returns as Dropped (filtered out on purpose)."),
+      processingFailed: z.number().min(0).max(1).default(0).describe("Share returned as ProcessingFailed (written to the S3 processing-failed/ prefix)."),
+    })
+    .prefault({})
+    .describe("What the function answers per record; the rest are Ok."),
+  retries: z
+    .int()
+    .min(0)
+    .max(300)
+    .default(L.FIREHOSE_LAMBDA_DEFAULT_RETRIES)
+    .describe("NumberOfRetries after a failed invocation (default 3); then the batch goes to processing-failed/."),
+  sizeFactor: z.number().gt(0).max(100).default(1).describe("Size of an Ok record after the transformation, relative to before."),
+});
+
+const s3Latency = () =>
+  LatencySchema.prefault({ dist: "lognormal", median: "150ms", p99: "1s" }).describe(
+    "One S3 PutObject of a delivery (an assumption: lognormal, median 150 ms, p99 1 s).",
+  );
+
+const retryDuration = (dflt: number) =>
+  duration(0, L.FIREHOSE_RETRY_DURATION_MAX_S * S)
+    .prefault(`${dflt}s`)
+    .describe(`RetryOptions.DurationInSeconds: how long a delivery is retried, from its first attempt (0–7,200 s; default ${dflt} s).`);
+
+export const DestinationSchema = z.discriminatedUnion("kind", [
+  z
+    .strictObject({
+      kind: z.literal("s3"),
+      putLatency: s3Latency(),
+    })
+    .describe("Amazon S3: each delivery is an object; failed deliveries are retried for up to 24 h after their records arrived, then lost."),
+  z
+    .strictObject({
+      kind: z.literal("redshift"),
+      putLatency: s3Latency(),
+      copy: z
+        .strictObject({
+          fixed: duration(0, 3_600 * S).prefault("5s").describe("Fixed time of a COPY (planning, commit)."),
+          perMiB: duration(0, 3_600 * S).prefault("500ms").describe("Time per MiB loaded."),
+        })
+        .prefault({})
+        .describe("How long a COPY of the staged objects takes (a property of the cluster: measure yours). COPYs run one at a time."),
+      retryDuration: retryDuration(L.FIREHOSE_REDSHIFT_RETRY_DURATION_S),
+    })
+    .describe("Amazon Redshift: objects staged in S3, then loaded with COPY, one at a time; a COPY that keeps failing has its manifest written to errors/ (skipped)."),
+  z
+    .strictObject({
+      kind: z.literal("opensearch"),
+      throughput: byteRate(1, 100 * 1024 * L.MiB)
+        .prefault("10MiB/s")
+        .describe("Bulk indexing rate the domain sustains for this delivery stream (a property of the domain: measure yours)."),
+      requestLatency: LatencySchema.prefault({ dist: "lognormal", median: "50ms", p99: "500ms" }).describe(
+        "Fixed part of a bulk request, on top of its bytes ÷ throughput (an assumption: lognormal, median 50 ms, p99 500 ms).",
+      ),
+      retryDuration: retryDuration(L.FIREHOSE_OPENSEARCH_RETRY_DURATION_S),
+    })
+    .describe("Amazon OpenSearch Service: bulk requests one at a time at the domain's throughput; documents still failing after the retry duration go to the S3 backup."),
+]);
+
+export const FirehoseSchema = z
+  .strictObject({
+    name: firehoseName.describe("Delivery stream name, unique in the scenario."),
+    source: z
+      .string()
+      .min(1)
+      .describe("direct-put (producers write to it with `deliveryStream:`) or the name of the scenario's Kinesis stream (read with GetRecords once per second per shard, from LATEST)."),
+    quotas: z
+      .strictObject({
+        records: recordRate(1, 1e9).prefault(`${L.FIREHOSE_DIRECT_PUT_RECORDS_PER_SECOND}/s`).describe("Direct PUT records per second (us-east-1: 500,000)."),
+        requests: recordRate(1, 1e7).prefault(`${L.FIREHOSE_DIRECT_PUT_REQUESTS_PER_SECOND}/s`).describe("Direct PUT PutRecord + PutRecordBatch calls per second (us-east-1: 2,000)."),
+        bytes: byteRate(1, 1e12).prefault(`${L.FIREHOSE_DIRECT_PUT_BYTES_PER_SECOND / L.MiB}MiB/s`).describe("Direct PUT bytes per second (us-east-1: 5 MiB/s)."),
+      })
+      .optional()
+      .describe("Direct PUT quotas (us-east-1, us-west-2, eu-west-1 defaults; most other regions 100,000/s, 1,000/s, 1 MiB/s). Only with source: direct-put."),
+    buffer: BufferHintsSchema.prefault({}).describe("Destination buffering hints: whichever is reached first triggers a delivery."),
+    transform: TransformSchema.optional().describe("A Lambda transformation between the source and the destination buffer."),
+    destination: DestinationSchema.prefault({ kind: "s3" }).describe("Where the data goes."),
+    retryInterval: duration(100 * MS, 600 * S)
+      .prefault(`${L.FIREHOSE_RETRY_INTERVAL_S}s`)
+      .describe("Time between a failed delivery attempt and the next (undocumented; an assumption: 5 s)."),
+  })
+  .describe("An Amazon Data Firehose delivery stream.");
+
+// ---------------------------------------------------------------------------------------------------------
 // Faults.
 
 export const FaultSchema = z.discriminatedUnion("kind", [
@@ -460,6 +596,32 @@ export const FaultSchema = z.discriminatedUnion("kind", [
       workers: z.int().min(1).max(10_000).default(1).describe("How many stopped workers start again (with no leases; they take or steal)."),
     })
     .describe("Stopped workers start again."),
+  z
+    .strictObject({
+      at: duration(0, 366 * 24 * H),
+      kind: z.literal("destination-outage"),
+      firehose: firehoseName.describe("The delivery stream."),
+      for: duration(1 * S, 366 * 24 * H).describe("How long the destination is down."),
+    })
+    .describe("The destination refuses every delivery for a while; Firehose retries by its rules."),
+  z
+    .strictObject({
+      at: duration(0, 366 * 24 * H),
+      kind: z.literal("destination-slowdown"),
+      firehose: firehoseName.describe("The delivery stream."),
+      for: duration(1 * S, 366 * 24 * H).describe("How long the slowdown lasts."),
+      factor: z.number().min(1).max(1_000).describe("Deliveries started in the window take this many times as long."),
+    })
+    .describe("The destination answers slowly for a while (S3 puts, COPYs, bulk requests take `factor` times as long)."),
+  z
+    .strictObject({
+      at: duration(0, 366 * 24 * H),
+      kind: z.literal("lambda-errors"),
+      firehose: firehoseName.describe("The delivery stream (it must have a transform)."),
+      for: duration(1 * S, 366 * 24 * H).describe("How long the errors last."),
+      share: z.number().min(0).max(1).describe("Share of invocations that fail in the window."),
+    })
+    .describe("A share of the transformation's invocations fail for a while; Firehose retries them NumberOfRetries times."),
 ]);
 
 // ---------------------------------------------------------------------------------------------------------
@@ -475,6 +637,14 @@ export const SloSchema = z.strictObject({
   endToEndP99: duration(0, 366 * 24 * H).optional().describe("Max p99 end-to-end latency, every consumer."),
   maxIteratorAge: duration(0, 366 * 24 * H).optional().describe("Max iterator age (how far the furthest-behind shard of any consumer lags) after warmup."),
   consumerLostPercent: z.number().min(0).max(100).optional().describe("Max % of records a consumer never processed because they expired unread or were skipped."),
+  deliveryP99: duration(0, 366 * 24 * H).optional().describe("Max p99 delivery latency (record born at the producer → delivered), every Firehose delivery stream."),
+  dataFreshness: duration(0, 366 * 24 * H).optional().describe("Max DataFreshness (age of the oldest record not yet delivered) after warmup, every delivery stream."),
+  firehoseNotDeliveredPercent: z
+    .number()
+    .min(0)
+    .max(100)
+    .optional()
+    .describe("Max % of the records entering a delivery stream that ended in a backup, errors/ or processing-failed/ prefix, or were lost."),
 });
 
 export const FidelitySchema = z.strictObject({
@@ -501,6 +671,7 @@ export const ScenarioSchema = z
     stream: StreamSchema.describe("The Kinesis data stream."),
     producers: z.array(ProducerSchema).min(1).describe("Producer groups writing to the stream."),
     consumers: z.array(ConsumerSchema).default([]).describe("Consumer applications reading the stream."),
+    firehose: z.array(FirehoseSchema).default([]).describe("Firehose delivery streams: Direct PUT or reading the Kinesis stream."),
     faults: z.array(FaultSchema).default([]).describe("Things that go wrong at given times."),
     slo: SloSchema.prefault({}).describe("Service level objectives the report checks."),
   })
@@ -555,7 +726,49 @@ export const ScenarioSchema = z
     if (fanout > L.EFO_MAX_CONSUMERS_PER_STREAM) {
       ctx.addIssue({ code: "custom", path: ["consumers"], message: `${fanout} enhanced fan-out consumers: a stream allows at most ${L.EFO_MAX_CONSUMERS_PER_STREAM}` });
     }
+    const streamName = sc.stream.name ?? sc.name;
+    const firehoses = new Map<string, z.output<typeof FirehoseSchema>>();
+    sc.firehose.forEach((f, i) => {
+      if (firehoses.has(f.name)) ctx.addIssue({ code: "custom", path: ["firehose", i, "name"], message: `duplicate delivery stream name "${f.name}"` });
+      firehoses.set(f.name, f);
+      if (f.source !== "direct-put" && f.source !== streamName) {
+        ctx.addIssue({ code: "custom", path: ["firehose", i, "source"], message: `source must be direct-put or the stream's name "${streamName}", got "${f.source}"` });
+      }
+      if (f.quotas && f.source !== "direct-put") {
+        ctx.addIssue({ code: "custom", path: ["firehose", i, "quotas"], message: "quotas apply to Direct PUT only; a delivery stream reading a Kinesis stream scales with its shards" });
+      }
+      if (f.destination.kind === "opensearch" && f.buffer.size > L.FIREHOSE_BUFFER_MAX_BYTES_OPENSEARCH) {
+        ctx.addIssue({ code: "custom", path: ["firehose", i, "buffer", "size"], message: `an OpenSearch destination buffers at most 100 MiB (allowed 1 MiB to 100 MiB), got ${f.buffer.size} B` });
+      }
+      if (f.transform && f.transform.results.dropped + f.transform.results.processingFailed > 1) {
+        ctx.addIssue({ code: "custom", path: ["firehose", i, "transform", "results"], message: "dropped + processingFailed must be at most 1 (the rest are Ok)" });
+      }
+      if (!sc.producers.some((p) => p.client !== "kpl" && p.deliveryStream === f.name) && f.source === "direct-put") {
+        ctx.addIssue({ code: "custom", path: ["firehose", i, "source"], message: `no producer writes to "${f.name}": give a producer \`deliveryStream: ${f.name}\`` });
+      }
+    });
+    sc.producers.forEach((p, i) => {
+      if (p.client === "kpl" || p.deliveryStream === undefined) return;
+      const f = firehoses.get(p.deliveryStream);
+      if (!f) {
+        const known = [...firehoses.keys()];
+        ctx.addIssue({ code: "custom", path: ["producers", i, "deliveryStream"], message: `no delivery stream named "${p.deliveryStream}"${known.length ? ` (delivery streams: ${known.join(", ")})` : " (the scenario has no firehose section)"}` });
+      } else if (f.source !== "direct-put") {
+        ctx.addIssue({ code: "custom", path: ["producers", i, "deliveryStream"], message: `delivery stream "${f.name}" reads the Kinesis stream; PutRecord and PutRecordBatch are disabled for it (use source: direct-put)` });
+      }
+    });
     sc.faults.forEach((f, i) => {
+      if (f.at >= sc.duration) ctx.addIssue({ code: "custom", path: ["faults", i, "at"], message: "the fault happens after the end of the run" });
+      if (f.kind === "destination-outage" || f.kind === "destination-slowdown" || f.kind === "lambda-errors") {
+        const fh = firehoses.get(f.firehose);
+        if (!fh) {
+          const known = [...firehoses.keys()];
+          ctx.addIssue({ code: "custom", path: ["faults", i, "firehose"], message: `no delivery stream named "${f.firehose}"${known.length ? ` (delivery streams: ${known.join(", ")})` : " (the scenario has no firehose section)"}` });
+        } else if (f.kind === "lambda-errors" && !fh.transform) {
+          ctx.addIssue({ code: "custom", path: ["faults", i, "firehose"], message: `delivery stream "${f.firehose}" has no transform, so there is no Lambda to fail` });
+        }
+        return;
+      }
       const c = consumers.get(f.consumer);
       if (c === undefined) {
         const known = [...consumers.keys()];
@@ -563,7 +776,6 @@ export const ScenarioSchema = z
       } else if (f.workers > sc.consumers[c]!.workers) {
         ctx.addIssue({ code: "custom", path: ["faults", i, "workers"], message: `consumer "${f.consumer}" has only ${sc.consumers[c]!.workers} worker(s)` });
       }
-      if (f.at >= sc.duration) ctx.addIssue({ code: "custom", path: ["faults", i, "at"], message: "the fault happens after the end of the run" });
     });
   }, {
     // Cross-field checks need every field parsed. zod runs a refinement unless an earlier issue aborted, but
@@ -605,3 +817,6 @@ export type KclConsumerSpec = z.output<typeof KclConsumerSchema>;
 export type FanoutConsumerSpec = z.output<typeof FanoutConsumerSchema>;
 export type FaultSpec = z.output<typeof FaultSchema>;
 export type LeaseTableSpec = z.output<typeof LeaseTableSchema>;
+export type FirehoseSpec = z.output<typeof FirehoseSchema>;
+export type TransformSpec = z.output<typeof TransformSchema>;
+export type DestinationSpec = z.output<typeof DestinationSchema>;

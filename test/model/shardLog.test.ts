@@ -24,7 +24,7 @@ describe("ShardLog.append", () => {
     expect(log.entries).toBe(1);
     expect(log.endSeq).toBe(5);
     expect(log.read(0, 1_000, ALL, ALL)).toEqual({
-      slices: [{ users: 5, bytes: 350, firstBorn: 0, lastBorn: 700, arrival: 1_000 }],
+      slices: [{ users: 5, bytes: 350, keyBytes: 0, firstBorn: 0, lastBorn: 700, arrival: 1_000 }],
       users: 5,
       kinesis: 5,
       bytes: 350,
@@ -51,7 +51,7 @@ describe("ShardLog.append", () => {
     log.append(20, 4, 4, 40, 0, 0);
     expect([log.firstSeq, log.endSeq]).toEqual([0, 11]);
     // The second entry's first record is seq 7: reading from 7 returns only it.
-    expect(log.read(7, 20, ALL, ALL).slices).toEqual([{ users: 4, bytes: 40, firstBorn: 0, lastBorn: 0, arrival: 20 }]);
+    expect(log.read(7, 20, ALL, ALL).slices).toEqual([{ users: 4, bytes: 40, keyBytes: 0, firstBorn: 0, lastBorn: 0, arrival: 20 }]);
   });
 
   it("onAppend listeners fire once per append (coalesced ones too) with the arrival time, not for empty appends", () => {
@@ -88,8 +88,8 @@ describe("ShardLog.read", () => {
     expect(r.next).toBe(4);
     // Entry 1 whole (300 B), then 1 of entry 2's 2 records (400 B × 1/2).
     expect(r.slices).toEqual([
-      { users: 3, bytes: 300, firstBorn: 0, lastBorn: 900, arrival: 1_000 },
-      { users: 1, bytes: 200, firstBorn: 1_000, lastBorn: 1_450, arrival: 2_000 },
+      { users: 3, bytes: 300, keyBytes: 0, firstBorn: 0, lastBorn: 900, arrival: 1_000 },
+      { users: 1, bytes: 200, keyBytes: 0, firstBorn: 1_000, lastBorn: 1_450, arrival: 2_000 },
     ]);
   });
 
@@ -106,7 +106,7 @@ describe("ShardLog.read", () => {
   it("returns one record when even that exceeds maxBytes (at least one record when any is available)", () => {
     const log = threeEntries();
     expect(log.read(3, ALL, ALL, 1)).toEqual({
-      slices: [{ users: 1, bytes: 200, firstBorn: 1_000, lastBorn: 1_450, arrival: 2_000 }],
+      slices: [{ users: 1, bytes: 200, keyBytes: 0, firstBorn: 1_000, lastBorn: 1_450, arrival: 2_000 }],
       users: 1,
       kinesis: 1,
       bytes: 200,
@@ -128,9 +128,9 @@ describe("ShardLog.read", () => {
       from = r.next;
     }
     expect(reads.map((r) => r.slices[0]!)).toEqual([
-      { users: 1, bytes: 3, firstBorn: 0, lastBorn: 333, arrival: 50 },
-      { users: 1, bytes: 4, firstBorn: 333, lastBorn: 667, arrival: 50 },
-      { users: 1, bytes: 3, firstBorn: 667, lastBorn: 1_000, arrival: 50 },
+      { users: 1, bytes: 3, keyBytes: 0, firstBorn: 0, lastBorn: 333, arrival: 50 },
+      { users: 1, bytes: 4, keyBytes: 0, firstBorn: 333, lastBorn: 667, arrival: 50 },
+      { users: 1, bytes: 3, keyBytes: 0, firstBorn: 667, lastBorn: 1_000, arrival: 50 },
     ]);
     expect(from).toBe(3);
     expect(log.read(from, 50, 1, ALL).users).toBe(0);
@@ -216,7 +216,7 @@ describe("ShardLog.compact", () => {
     expect(log.read(0, ALL, ALL, ALL)).toEqual({ slices: [], users: 0, kinesis: 0, bytes: 0, next: 10 });
     log.append(3_000, 2, 2, 20, 0, 0); // same instant as the dropped last entry: a new entry, not merged into a ghost
     expect([log.firstSeq, log.endSeq, log.entries]).toEqual([10, 12, 1]);
-    expect(log.read(10, ALL, ALL, ALL).slices).toEqual([{ users: 2, bytes: 20, firstBorn: 0, lastBorn: 0, arrival: 3_000 }]);
+    expect(log.read(10, ALL, ALL, ALL).slices).toEqual([{ users: 2, bytes: 20, keyBytes: 0, firstBorn: 0, lastBorn: 0, arrival: 3_000 }]);
   });
 });
 
@@ -276,6 +276,7 @@ class ArrayModel {
       slices.push({
         users: k,
         bytes: sliceBytes,
+        keyBytes: 0,
         firstBorn: e.born0 + Math.round((span * offset) / e.count),
         lastBorn: e.born0 + Math.round((span * (offset + k)) / e.count),
         arrival: e.arrival,

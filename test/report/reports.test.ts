@@ -113,6 +113,7 @@ function runResult(b: Build = {}): RunResult {
     hotShardSeries: [{ shard: shards[0]!.id, incomingRecords: series(5_000), incomingBytes: series(5_300_000), throttledRecords: series(0) }],
     heatmap: { binSeconds: 10, shards: [], utilisation: [], throttled: [] },
     consumers: [],
+    firehose: [],
     cost: { total: 43.8, items: [{ item: "shard-hours", usd: 43.8 }], prices: "test prices" },
     shardReads: [],
     engine: { events: 1_234, batches: 5_678 },

@@ -56,7 +56,7 @@ describe("parseScenario on YAML", () => {
       path: "producers[0].partitonKey",
       message: "unknown field `partitonKey`; did you mean `partitionKey`?",
       found: "partitonKey",
-      allowed: "name, client, instances, rate, recordSize, partitionKey, api, linger, maxBatchRecords, maxRequestSize, latency, retry",
+      allowed: "name, client, instances, rate, recordSize, partitionKey, api, linger, maxBatchRecords, maxRequestSize, latency, retry, deliveryStream",
       suggestion: "partitionKey",
     });
   });

@@ -78,7 +78,7 @@ describe("walking the scenario schema", () => {
   };
 
   it("lists the top-level fields", () => {
-    expect(fieldNamesAt(ScenarioSchema, [], data)).toEqual(["name", "description", "seed", "duration", "warmup", "fidelity", "stream", "producers", "consumers", "faults", "slo"]);
+    expect(fieldNamesAt(ScenarioSchema, [], data)).toEqual(["name", "description", "seed", "duration", "warmup", "fidelity", "stream", "producers", "consumers", "firehose", "faults", "slo"]);
   });
 
   it("goes through arrays, defaults and prefaults", () => {

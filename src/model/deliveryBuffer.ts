@@ -1,0 +1,169 @@
+// What Firehose holds: records as chunks (a count and byte total of records born uniformly over
+// [firstBorn, lastBorn] that entered the delivery stream at `entered`), buffers of chunks that flush on a size
+// or an age (buffering hints), and the fault windows of a delivery stream. Chunks are split only at a buffer
+// boundary, oldest records first; chunks entering a buffer within the same second coalesce, so a buffer holds
+// at most one chunk per second of its age whatever the number of shards or producers.
+
+import { MICROS_PER_SECOND, type Micros } from "../engine/time.js";
+
+export interface Chunk {
+  records: number;
+  bytes: number;
+  firstBorn: Micros;
+  lastBorn: Micros;
+  /** When the records entered the delivery stream (DataFreshness and the 24 h retention count from here). */
+  entered: Micros;
+}
+
+/** Splits off the oldest `k` records (0 < k < records); bytes and born times in proportion, adding up exactly. */
+export function splitChunk(c: Chunk, k: number): [Chunk, Chunk] {
+  const bytes = Math.round((c.bytes * k) / c.records);
+  const cut = c.firstBorn + Math.round(((c.lastBorn - c.firstBorn) * k) / c.records);
+  return [
+    { records: k, bytes, firstBorn: c.firstBorn, lastBorn: cut, entered: c.entered },
+    { records: c.records - k, bytes: c.bytes - bytes, firstBorn: cut, lastBorn: c.lastBorn, entered: c.entered },
+  ];
+}
+
+export function totalOf(chunks: readonly Chunk[]): { records: number; bytes: number } {
+  let records = 0;
+  let bytes = 0;
+  for (const c of chunks) {
+    records += c.records;
+    bytes += c.bytes;
+  }
+  return { records, bytes };
+}
+
+/** The oldest `entered` of some chunks (Infinity if none). */
+export function oldestOf(chunks: readonly Chunk[]): number {
+  let t = Infinity;
+  for (const c of chunks) if (c.entered < t) t = c.entered;
+  return t;
+}
+
+/**
+ * Chunks scaled to `records` of their total (whole records, oldest chunks rounded first so the parts add up
+ * exactly), bytes scaled in proportion and then by `sizeFactor`. For a transformation's Ok records.
+ */
+export function scaleChunks(chunks: readonly Chunk[], records: number, sizeFactor: number): Chunk[] {
+  const total = totalOf(chunks).records;
+  if (records <= 0 || total === 0) return [];
+  const out: Chunk[] = [];
+  let before = 0;
+  let given = 0;
+  for (const c of chunks) {
+    before += c.records;
+    const upto = Math.floor((records * before) / total);
+    const k = upto - given;
+    given = upto;
+    if (k <= 0) continue;
+    out.push({ records: k, bytes: Math.round(((c.bytes * k) / c.records) * sizeFactor), firstBorn: c.firstBorn, lastBorn: c.lastBorn, entered: c.entered });
+  }
+  return out;
+}
+
+/** A buffer of chunks in arrival order. */
+export class ChunkBuffer {
+  private chunks: Chunk[] = [];
+  records = 0;
+  bytes = 0;
+  /** When the buffer's current contents began to gather (-1 while empty). */
+  startedAt = -1;
+
+  get empty(): boolean {
+    return this.records === 0;
+  }
+
+  get oldestEntered(): number {
+    return this.chunks.length > 0 ? oldestOf(this.chunks) : Infinity;
+  }
+
+  add(c: Chunk, now: Micros): void {
+    if (c.records <= 0) return;
+    if (this.records === 0) this.startedAt = now;
+    const last = this.chunks[this.chunks.length - 1];
+    if (last && Math.floor(last.entered / MICROS_PER_SECOND) === Math.floor(c.entered / MICROS_PER_SECOND)) {
+      last.records += c.records;
+      last.bytes += c.bytes;
+      if (c.firstBorn < last.firstBorn) last.firstBorn = c.firstBorn;
+      if (c.lastBorn > last.lastBorn) last.lastBorn = c.lastBorn;
+      if (c.entered < last.entered) last.entered = c.entered;
+    } else {
+      this.chunks.push({ ...c });
+    }
+    this.records += c.records;
+    this.bytes += c.bytes;
+  }
+
+  /** Takes everything. */
+  takeAll(): Chunk[] {
+    const out = this.chunks;
+    this.chunks = [];
+    this.records = 0;
+    this.bytes = 0;
+    this.startedAt = -1;
+    return out;
+  }
+
+  /**
+   * Takes the oldest records up to `maxBytes` (whole records, at least one), splitting a chunk where the limit
+   * falls. What stays begins a new buffer at `now`.
+   */
+  take(maxBytes: number, now: Micros): Chunk[] {
+    if (this.bytes <= maxBytes) return this.takeAll();
+    const out: Chunk[] = [];
+    let bytes = 0;
+    while (this.chunks.length > 0) {
+      const c = this.chunks[0]!;
+      if (bytes + c.bytes <= maxBytes) {
+        out.push(c);
+        bytes += c.bytes;
+        this.chunks.shift();
+        continue;
+      }
+      const per = c.bytes / c.records;
+      let k = per > 0 ? Math.floor((maxBytes - bytes) / per) : c.records;
+      if (k <= 0 && out.length === 0) k = 1;
+      if (k > 0 && k < c.records) {
+        const [head, tail] = splitChunk(c, k);
+        out.push(head);
+        this.chunks[0] = tail;
+      } else if (k >= c.records) {
+        out.push(c);
+        this.chunks.shift();
+      }
+      break;
+    }
+    const taken = totalOf(out);
+    this.records -= taken.records;
+    this.bytes -= taken.bytes;
+    this.startedAt = this.records > 0 ? now : -1;
+    return out;
+  }
+}
+
+/** A delivery stream's faults: outage windows, slowdowns and Lambda error windows. */
+export class FaultWindows {
+  readonly outages: { from: Micros; to: Micros }[] = [];
+  readonly slowdowns: { from: Micros; to: Micros; factor: number }[] = [];
+  readonly lambdaErrors: { from: Micros; to: Micros; share: number }[] = [];
+
+  outageAt(t: Micros): boolean {
+    return this.outages.some((w) => t >= w.from && t < w.to);
+  }
+
+  /** The slowdown factor at `t` (the largest of the windows in force; 1 when none). */
+  slowdownAt(t: Micros): number {
+    let f = 1;
+    for (const w of this.slowdowns) if (t >= w.from && t < w.to && w.factor > f) f = w.factor;
+    return f;
+  }
+
+  /** The share of invocations failing at `t` (the largest of the windows in force; 0 when none). */
+  lambdaErrorShareAt(t: Micros): number {
+    let s = 0;
+    for (const w of this.lambdaErrors) if (t >= w.from && t < w.to && w.share > s) s = w.share;
+    return s;
+  }
+}

@@ -1,0 +1,304 @@
+// Where a Firehose delivery stream's buffers go (KINESIS.md §9.3; Firehose guide "Understand data delivery" and
+// "Handle data delivery failures"):
+// - S3: each delivery is an object, put with PutObject; puts run in parallel. A failed put is retried every
+//   retryInterval for as long as its records are within the delivery stream's retention (24 h for Direct PUT,
+//   the source stream's retention otherwise); records older than that are lost.
+// - Redshift: each delivery is staged as an S3 object, then loaded with COPY. COPYs run one at a time; a COPY
+//   loads every object staged when it starts (a manifest), so a slow cluster makes fewer, larger COPYs. A
+//   failing COPY is retried every retryInterval until retryDuration after its first attempt; then its manifest
+//   goes to errors/ and its records count as skipped.
+// - OpenSearch: bulk requests one at a time, each taking a request latency plus its bytes at the domain's
+//   throughput. While a request is running the delivery stream's buffer keeps growing (the service raises its
+//   buffer when delivery falls behind). A failing request is retried every retryInterval until retryDuration
+//   after its first attempt; then its documents go to the S3 backup (AmazonOpenSearchService_failed/).
+// During an outage an attempt fails at once; a slowdown multiplies the time of attempts started in it.
+
+import type { RandomStream } from "../engine/random.js";
+import type { Simulator } from "../engine/simulator.js";
+import { MICROS_PER_SECOND, type Micros } from "../engine/time.js";
+import type { DestinationSpec } from "../scenario/schema.js";
+import { oldestOf, totalOf, type Chunk, type FaultWindows } from "./deliveryBuffer.js";
+import { latencySampler, type LatencySampler } from "./latency.js";
+import { MiB } from "./limits.js";
+
+/** What a destination reports back to its delivery stream. */
+export interface DeliverySink {
+  /** Records that reached the destination (S3 object written, COPY done, bulk request indexed). */
+  delivered(chunks: readonly Chunk[], now: Micros): void;
+  /** An object (S3, or Redshift's staging object) or a bulk request written, of `bytes` holding `records`. */
+  wrote(bytes: number, records: number, now: Micros): void;
+  /** A delivery attempt failed (a retry follows, or the records leave by `gaveUp` / `expired`). */
+  failedAttempt(now: Micros): void;
+  /** Records given up on after the retry duration: the S3 backup (OpenSearch) or errors/ (Redshift). */
+  gaveUp(chunks: readonly Chunk[], now: Micros): void;
+  /** Records older than the delivery stream's retention while still failing: lost. */
+  expired(chunks: readonly Chunk[], now: Micros): void;
+}
+
+export interface Destination {
+  readonly kind: "s3" | "redshift" | "opensearch";
+  /** Whether a new delivery can start now; while false the delivery stream's buffer keeps growing. */
+  ready(): boolean;
+  /** A flushed buffer to deliver. */
+  deliver(chunks: Chunk[], now: Micros): void;
+  /** Records inside the destination stage (being written, waiting to retry, staged for COPY). */
+  inside(): number;
+  /** When the oldest of those entered the delivery stream (Infinity if none). */
+  oldestEntered(): number;
+  /** Called by the destination when it becomes ready again. */
+  onReady: (now: Micros) => void;
+}
+
+export interface DestinationContext {
+  sim: Simulator;
+  rng: RandomStream;
+  faults: FaultWindows;
+  sink: DeliverySink;
+  retryInterval: Micros;
+  /** How long the delivery stream keeps records it cannot deliver to S3. */
+  retention: Micros;
+}
+
+interface Delivery {
+  chunks: Chunk[];
+  records: number;
+  bytes: number;
+  /** First attempt (−1 before). */
+  firstAttempt: Micros;
+}
+
+function delivery(chunks: Chunk[]): Delivery {
+  const t = totalOf(chunks);
+  return { chunks, records: t.records, bytes: t.bytes, firstAttempt: -1 };
+}
+
+export function createDestination(spec: DestinationSpec, ctx: DestinationContext): Destination {
+  switch (spec.kind) {
+    case "s3":
+      return new S3Destination(latencySampler(spec.putLatency), ctx);
+    case "redshift":
+      return new RedshiftDestination(spec, ctx);
+    case "opensearch":
+      return new OpenSearchDestination(spec, ctx);
+  }
+}
+
+/** S3 puts, in parallel, each retried until its records pass the retention. */
+class S3Destination implements Destination {
+  readonly kind = "s3" as const;
+  onReady: (now: Micros) => void = () => {};
+  private readonly pending = new Set<Delivery>();
+
+  constructor(
+    private readonly putLatency: LatencySampler,
+    private readonly ctx: DestinationContext,
+  ) {}
+
+  ready(): boolean {
+    return true;
+  }
+
+  deliver(chunks: Chunk[], now: Micros): void {
+    const d = delivery(chunks);
+    if (d.records === 0) return;
+    this.pending.add(d);
+    this.attempt(d, now);
+  }
+
+  private attempt(d: Delivery, now: Micros): void {
+    const { sim, faults, sink, rng } = this.ctx;
+    if (d.firstAttempt < 0) d.firstAttempt = now;
+    if (faults.outageAt(now)) {
+      sink.failedAttempt(now);
+      const next = now + this.ctx.retryInterval;
+      // Records that would be past the retention by the next attempt are lost.
+      const keep: Chunk[] = [];
+      const lost: Chunk[] = [];
+      for (const c of d.chunks) (c.entered + this.ctx.retention <= next ? lost : keep).push(c);
+      if (lost.length > 0) {
+        sink.expired(lost, now);
+        d.chunks = keep;
+        const t = totalOf(keep);
+        d.records = t.records;
+        d.bytes = t.bytes;
+      }
+      if (d.records === 0) {
+        this.pending.delete(d);
+        return;
+      }
+      sim.scheduleAt(next, (t) => this.attempt(d, t));
+      return;
+    }
+    const done = now + Math.round(this.putLatency(rng) * faults.slowdownAt(now));
+    sim.scheduleAt(done, (t) => {
+      this.pending.delete(d);
+      sink.wrote(d.bytes, d.records, t);
+      sink.delivered(d.chunks, t);
+    });
+  }
+
+  inside(): number {
+    let n = 0;
+    for (const d of this.pending) n += d.records;
+    return n;
+  }
+
+  oldestEntered(): number {
+    let t = Infinity;
+    for (const d of this.pending) t = Math.min(t, oldestOf(d.chunks));
+    return t;
+  }
+}
+
+/** S3 staging (parallel, as for S3), then COPY one manifest at a time. */
+class RedshiftDestination implements Destination {
+  readonly kind = "redshift" as const;
+  onReady: (now: Micros) => void = () => {};
+  private readonly staging = new Set<Delivery>();
+  private staged: Chunk[] = [];
+  private stagedRecords = 0;
+  private copying: Delivery | null = null;
+  private readonly putLatency: LatencySampler;
+
+  constructor(
+    private readonly spec: Extract<DestinationSpec, { kind: "redshift" }>,
+    private readonly ctx: DestinationContext,
+  ) {
+    this.putLatency = latencySampler(spec.putLatency);
+  }
+
+  ready(): boolean {
+    return true;
+  }
+
+  deliver(chunks: Chunk[], now: Micros): void {
+    const d = delivery(chunks);
+    if (d.records === 0) return;
+    this.staging.add(d);
+    this.ctx.sim.scheduleAt(now + this.putLatency(this.ctx.rng), (t) => {
+      this.staging.delete(d);
+      this.ctx.sink.wrote(d.bytes, d.records, t);
+      for (const c of d.chunks) this.staged.push(c);
+      this.stagedRecords += d.records;
+      this.startCopy(t);
+    });
+  }
+
+  /** A COPY of everything staged, if none is running. */
+  private startCopy(now: Micros): void {
+    if (this.copying || this.staged.length === 0) return;
+    this.copying = delivery(this.staged);
+    this.staged = [];
+    this.stagedRecords = 0;
+    this.attempt(this.copying, now);
+  }
+
+  private attempt(d: Delivery, now: Micros): void {
+    const { sim, faults, sink } = this.ctx;
+    if (d.firstAttempt < 0) d.firstAttempt = now;
+    if (faults.outageAt(now)) {
+      sink.failedAttempt(now);
+      const next = now + this.ctx.retryInterval;
+      if (next > d.firstAttempt + this.spec.retryDuration) {
+        sink.gaveUp(d.chunks, now);
+        this.copying = null;
+        this.startCopy(now);
+      } else {
+        sim.scheduleAt(next, (t) => this.attempt(d, t));
+      }
+      return;
+    }
+    const copy = this.spec.copy.fixed + (this.spec.copy.perMiB * d.bytes) / MiB;
+    sim.scheduleAt(now + Math.round(copy * faults.slowdownAt(now)), (t) => {
+      sink.delivered(d.chunks, t);
+      this.copying = null;
+      this.startCopy(t);
+    });
+  }
+
+  inside(): number {
+    let n = this.stagedRecords + (this.copying?.records ?? 0);
+    for (const d of this.staging) n += d.records;
+    return n;
+  }
+
+  oldestEntered(): number {
+    let t = Math.min(oldestOf(this.staged), this.copying ? oldestOf(this.copying.chunks) : Infinity);
+    for (const d of this.staging) t = Math.min(t, oldestOf(d.chunks));
+    return t;
+  }
+}
+
+/** Bulk requests one at a time at the domain's throughput; retries queue behind. */
+class OpenSearchDestination implements Destination {
+  readonly kind = "opensearch" as const;
+  onReady: (now: Micros) => void = () => {};
+  private readonly queue: Delivery[] = [];
+  private readonly waiting = new Set<Delivery>();
+  private busy: Delivery | null = null;
+  private readonly requestLatency: LatencySampler;
+
+  constructor(
+    private readonly spec: Extract<DestinationSpec, { kind: "opensearch" }>,
+    private readonly ctx: DestinationContext,
+  ) {
+    this.requestLatency = latencySampler(spec.requestLatency);
+  }
+
+  ready(): boolean {
+    return this.busy === null && this.queue.length === 0;
+  }
+
+  deliver(chunks: Chunk[], now: Micros): void {
+    const d = delivery(chunks);
+    if (d.records === 0) return;
+    this.queue.push(d);
+    this.serve(now);
+  }
+
+  private serve(now: Micros): void {
+    const { sim, faults, sink, rng } = this.ctx;
+    while (this.busy === null && this.queue.length > 0) {
+      const d = this.queue.shift()!;
+      if (d.firstAttempt < 0) d.firstAttempt = now;
+      if (faults.outageAt(now)) {
+        sink.failedAttempt(now);
+        const next = now + this.ctx.retryInterval;
+        if (next > d.firstAttempt + this.spec.retryDuration) {
+          sink.gaveUp(d.chunks, now);
+        } else {
+          this.waiting.add(d);
+          sim.scheduleAt(next, (t) => {
+            this.waiting.delete(d);
+            this.queue.push(d);
+            this.serve(t);
+          });
+        }
+        continue;
+      }
+      this.busy = d;
+      const time = this.requestLatency(rng) + (d.bytes / this.spec.throughput) * MICROS_PER_SECOND;
+      sim.scheduleAt(now + Math.round(time * faults.slowdownAt(now)), (t) => {
+        this.busy = null;
+        sink.wrote(d.bytes, d.records, t);
+        sink.delivered(d.chunks, t);
+        this.serve(t);
+      });
+    }
+    if (this.ready()) this.onReady(now);
+  }
+
+  inside(): number {
+    let n = this.busy?.records ?? 0;
+    for (const d of this.queue) n += d.records;
+    for (const d of this.waiting) n += d.records;
+    return n;
+  }
+
+  oldestEntered(): number {
+    let t = this.busy ? oldestOf(this.busy.chunks) : Infinity;
+    for (const d of this.queue) t = Math.min(t, oldestOf(d.chunks));
+    for (const d of this.waiting) t = Math.min(t, oldestOf(d.chunks));
+    return t;
+  }
+}

@@ -1,0 +1,166 @@
+// A Firehose data transformation (KINESIS.md §9.2; Firehose guide "Transform source data"): records gather in
+// the transformation's own buffer (BufferSizeInMBs, IntervalInSeconds) and each buffered batch is one
+// synchronous Lambda invocation. At most `concurrency` invocations run at once (5 per source shard with a
+// Kinesis stream as source); the rest queue. An invocation takes perInvocation + perMB × input MB; one longer
+// than 5 minutes times out, one whose response would pass the 6 MB payload limit fails, and a `lambda-errors`
+// fault fails a share of the invocations started in its window. A failed invocation is retried NumberOfRetries
+// times, then its records go to the S3 processing-failed/ prefix. A successful one answers per record: Ok (sent
+// on, resized by sizeFactor), Dropped, or ProcessingFailed (to processing-failed/), by the configured shares.
+
+import type { RandomStream } from "../engine/random.js";
+import type { Simulator } from "../engine/simulator.js";
+import { MICROS_PER_SECOND, type Micros } from "../engine/time.js";
+import type { TransformSpec } from "../scenario/schema.js";
+import { ChunkBuffer, oldestOf, scaleChunks, totalOf, type Chunk, type FaultWindows } from "./deliveryBuffer.js";
+import { FIREHOSE_LAMBDA_MAX_DURATION_S, FIREHOSE_LAMBDA_PAYLOAD_MAX_BYTES } from "./limits.js";
+
+export interface TransformStats {
+  invocations: number;
+  failedInvocations: number;
+  /** Invocations that were retries of a failed one. */
+  retries: number;
+  /** Records answered Ok, Dropped, ProcessingFailed; records of batches that failed every attempt. */
+  ok: number;
+  dropped: number;
+  processingFailed: number;
+  failedBatches: number;
+  failedBatchRecords: number;
+  /** Sum of invocation durations (µs) and the most invocations running at once. */
+  busyTime: number;
+  maxRunning: number;
+}
+
+interface Invocation {
+  chunks: Chunk[];
+  records: number;
+  bytes: number;
+  attempts: number;
+}
+
+export class Transform {
+  readonly stats: TransformStats = {
+    invocations: 0,
+    failedInvocations: 0,
+    retries: 0,
+    ok: 0,
+    dropped: 0,
+    processingFailed: 0,
+    failedBatches: 0,
+    failedBatchRecords: 0,
+    busyTime: 0,
+    maxRunning: 0,
+  };
+  private readonly buffer = new ChunkBuffer();
+  private generation = 0;
+  private readonly queue: Invocation[] = [];
+  private readonly running = new Set<Invocation>();
+
+  constructor(
+    private readonly spec: TransformSpec,
+    readonly concurrency: number,
+    private readonly sim: Simulator,
+    private readonly rng: RandomStream,
+    private readonly faults: FaultWindows,
+    /** Ok records, resized, on to the destination buffer. */
+    private readonly out: (chunks: Chunk[], now: Micros) => void,
+    /** Records leaving here: dropped on purpose, or to processing-failed/. */
+    private readonly leave: (reason: "dropped" | "processingFailed", records: number, now: Micros) => void,
+  ) {}
+
+  add(chunk: Chunk, now: Micros): void {
+    const wasEmpty = this.buffer.empty;
+    this.buffer.add(chunk, now);
+    const { size, interval } = this.spec.buffer;
+    while (this.buffer.bytes >= size) this.cut(this.buffer.take(size, now), now);
+    if (!this.buffer.empty && interval === 0) this.cut(this.buffer.takeAll(), now);
+    if (!this.buffer.empty && (wasEmpty || this.buffer.startedAt === now)) this.armTimer(now + interval);
+  }
+
+  private armTimer(at: Micros): void {
+    const generation = ++this.generation;
+    this.sim.scheduleAt(at, (t) => {
+      if (generation === this.generation && !this.buffer.empty) this.cut(this.buffer.takeAll(), t);
+    });
+  }
+
+  private cut(chunks: Chunk[], now: Micros): void {
+    const t = totalOf(chunks);
+    if (t.records === 0) return;
+    this.queue.push({ chunks, records: t.records, bytes: t.bytes, attempts: 0 });
+    this.pump(now);
+  }
+
+  private pump(now: Micros): void {
+    while (this.running.size < this.concurrency && this.queue.length > 0) this.start(this.queue.shift()!, now);
+  }
+
+  private start(inv: Invocation, now: Micros): void {
+    const s = this.stats;
+    this.running.add(inv);
+    if (this.running.size > s.maxRunning) s.maxRunning = this.running.size;
+    s.invocations++;
+    if (inv.attempts > 0) s.retries++;
+    inv.attempts++;
+    const { perInvocation, perMB } = this.spec.duration;
+    const duration = perInvocation + Math.round((perMB * inv.bytes) / 1e6);
+    const limit = FIREHOSE_LAMBDA_MAX_DURATION_S * MICROS_PER_SECOND;
+    const errorShare = this.faults.lambdaErrorShareAt(now);
+    const fails =
+      duration > limit ||
+      inv.bytes * this.spec.sizeFactor > FIREHOSE_LAMBDA_PAYLOAD_MAX_BYTES ||
+      (errorShare > 0 && this.rng.uniform() < errorShare);
+    const took = Math.min(duration, limit);
+    s.busyTime += took;
+    this.sim.scheduleAt(now + took, (t) => {
+      this.running.delete(inv);
+      if (fails) this.failed(inv, t);
+      else this.answered(inv, t);
+      this.pump(t);
+    });
+  }
+
+  private failed(inv: Invocation, now: Micros): void {
+    this.stats.failedInvocations++;
+    if (inv.attempts <= this.spec.retries) {
+      this.queue.unshift(inv);
+      return;
+    }
+    this.stats.failedBatches++;
+    this.stats.failedBatchRecords += inv.records;
+    this.leave("processingFailed", inv.records, now);
+  }
+
+  private answered(inv: Invocation, now: Micros): void {
+    const { dropped: pd, processingFailed: pf } = this.spec.results;
+    const n = inv.records;
+    const dropped = pd > 0 ? this.rng.binomial(n, pd) : 0;
+    const failed = pf > 0 && dropped < n ? this.rng.binomial(n - dropped, pd < 1 ? Math.min(1, pf / (1 - pd)) : 0) : 0;
+    const ok = n - dropped - failed;
+    this.stats.ok += ok;
+    this.stats.dropped += dropped;
+    this.stats.processingFailed += failed;
+    if (dropped > 0) this.leave("dropped", dropped, now);
+    if (failed > 0) this.leave("processingFailed", failed, now);
+    if (ok > 0) this.out(scaleChunks(inv.chunks, ok, this.spec.sizeFactor), now);
+  }
+
+  /** Records inside: buffered, queued or being transformed. */
+  inside(): number {
+    let n = this.buffer.records;
+    for (const q of this.queue) n += q.records;
+    for (const r of this.running) n += r.records;
+    return n;
+  }
+
+  oldestEntered(): number {
+    let t = this.buffer.oldestEntered;
+    for (const q of this.queue) t = Math.min(t, oldestOf(q.chunks));
+    for (const r of this.running) t = Math.min(t, oldestOf(r.chunks));
+    return t;
+  }
+
+  /** Bytes waiting in the transformation's buffer. */
+  get bufferedBytes(): number {
+    return this.buffer.bytes;
+  }
+}

@@ -1,15 +1,16 @@
 // Where a Firehose delivery stream's buffers go (KINESIS.md §9.3; Firehose guide "Understand data delivery" and
 // "Handle data delivery failures"):
-// - S3: each delivery is an object, put with PutObject; puts run in parallel. A failed put is retried every
-//   retryInterval for as long as its records are within the delivery stream's retention (24 h for Direct PUT,
-//   the source stream's retention otherwise); records older than that are lost.
+// - S3: each delivery is an object, put with PutObject; puts run in parallel. After a failed put, delivery
+//   pauses: the oldest failed delivery is retried every retryInterval and the others wait behind it, for as long
+//   as their records are within the delivery stream's retention (24 h for Direct PUT, the source stream's
+//   retention otherwise); records older than that are lost.
 // - Redshift: each delivery is staged as an S3 object, then loaded with COPY. COPYs run one at a time; a COPY
 //   loads every object staged when it starts (a manifest), so a slow cluster makes fewer, larger COPYs. A
 //   failing COPY is retried every retryInterval until retryDuration after its first attempt; then its manifest
 //   goes to errors/ and its records count as skipped.
-// - OpenSearch: bulk requests one at a time, each taking a request latency plus its bytes at the domain's
-//   throughput. While a request is running the delivery stream's buffer keeps growing (the service raises its
-//   buffer when delivery falls behind). A failing request is retried every retryInterval until retryDuration
+// - OpenSearch: bulk requests one at a time, each of at most the buffer size hint, taking a request latency
+//   plus its bytes at the domain's throughput. While requests are running or queued the delivery stream's buffer
+//   keeps growing (the service raises its buffer when delivery falls behind); it then goes as several requests. A failing request is retried every retryInterval until retryDuration
 //   after its first attempt; then its documents go to the S3 backup (AmazonOpenSearchService_failed/).
 // During an outage an attempt fails at once; a slowdown multiplies the time of attempts started in it.
 
@@ -17,7 +18,7 @@ import type { RandomStream } from "../engine/random.js";
 import type { Simulator } from "../engine/simulator.js";
 import { MICROS_PER_SECOND, type Micros } from "../engine/time.js";
 import type { DestinationSpec } from "../scenario/schema.js";
-import { oldestOf, totalOf, type Chunk, type FaultWindows } from "./deliveryBuffer.js";
+import { ChunkBuffer, oldestOf, totalOf, type Chunk, type FaultWindows } from "./deliveryBuffer.js";
 import { latencySampler, type LatencySampler } from "./latency.js";
 import { MiB } from "./limits.js";
 
@@ -33,6 +34,8 @@ export interface DeliverySink {
   gaveUp(chunks: readonly Chunk[], now: Micros): void;
   /** Records older than the delivery stream's retention while still failing: lost. */
   expired(chunks: readonly Chunk[], now: Micros): void;
+  /** Redshift: a COPY finished (`objects` staged objects in its manifest). */
+  copied(objects: number, now: Micros): void;
 }
 
 export interface Destination {
@@ -57,19 +60,23 @@ export interface DestinationContext {
   retryInterval: Micros;
   /** How long the delivery stream keeps records it cannot deliver to S3. */
   retention: Micros;
+  /** The buffer size hint (the largest OpenSearch bulk request). */
+  bufferSize: number;
 }
 
 interface Delivery {
   chunks: Chunk[];
   records: number;
   bytes: number;
+  /** When its oldest record entered the delivery stream. */
+  oldest: Micros;
   /** First attempt (−1 before). */
   firstAttempt: Micros;
 }
 
 function delivery(chunks: Chunk[]): Delivery {
   const t = totalOf(chunks);
-  return { chunks, records: t.records, bytes: t.bytes, firstAttempt: -1 };
+  return { chunks, records: t.records, bytes: t.bytes, oldest: oldestOf(chunks), firstAttempt: -1 };
 }
 
 export function createDestination(spec: DestinationSpec, ctx: DestinationContext): Destination {
@@ -83,11 +90,18 @@ export function createDestination(spec: DestinationSpec, ctx: DestinationContext
   }
 }
 
-/** S3 puts, in parallel, each retried until its records pass the retention. */
+/**
+ * S3 puts, in parallel. When a put fails, delivery pauses: the oldest failed delivery is retried every
+ * retryInterval while the others wait behind it (Firehose "effectively pauses stream delivery"); when it gets
+ * through, the waiting ones are put at once. Records older than the retention by the next retry are lost.
+ */
 class S3Destination implements Destination {
   readonly kind = "s3" as const;
   onReady: (now: Micros) => void = () => {};
-  private readonly pending = new Set<Delivery>();
+  /** Puts in flight. */
+  private readonly inFlight = new Set<Delivery>();
+  /** While failing: the delivery being retried, then the ones waiting behind it (oldest first). */
+  private readonly paused: Delivery[] = [];
 
   constructor(
     private readonly putLatency: LatencySampler,
@@ -101,8 +115,8 @@ class S3Destination implements Destination {
   deliver(chunks: Chunk[], now: Micros): void {
     const d = delivery(chunks);
     if (d.records === 0) return;
-    this.pending.add(d);
-    this.attempt(d, now);
+    if (this.paused.length > 0) this.paused.push(d);
+    else this.attempt(d, now);
   }
 
   private attempt(d: Delivery, now: Micros): void {
@@ -110,42 +124,59 @@ class S3Destination implements Destination {
     if (d.firstAttempt < 0) d.firstAttempt = now;
     if (faults.outageAt(now)) {
       sink.failedAttempt(now);
+      if (this.paused[0] !== d) this.paused.unshift(d);
       const next = now + this.ctx.retryInterval;
-      // Records that would be past the retention by the next attempt are lost.
-      const keep: Chunk[] = [];
-      const lost: Chunk[] = [];
-      for (const c of d.chunks) (c.entered + this.ctx.retention <= next ? lost : keep).push(c);
-      if (lost.length > 0) {
-        sink.expired(lost, now);
-        d.chunks = keep;
-        const t = totalOf(keep);
-        d.records = t.records;
-        d.bytes = t.bytes;
+      this.expireBefore(next - this.ctx.retention, now);
+      if (this.paused.length > 0) {
+        const head = this.paused[0]!;
+        sim.scheduleAt(next, (t) => this.attempt(head, t));
       }
-      if (d.records === 0) {
-        this.pending.delete(d);
-        return;
-      }
-      sim.scheduleAt(next, (t) => this.attempt(d, t));
       return;
     }
+    if (this.paused[0] === d) this.paused.shift();
+    this.inFlight.add(d);
     const done = now + Math.round(this.putLatency(rng) * faults.slowdownAt(now));
     sim.scheduleAt(done, (t) => {
-      this.pending.delete(d);
+      this.inFlight.delete(d);
       sink.wrote(d.bytes, d.records, t);
       sink.delivered(d.chunks, t);
     });
+    // The oldest got through: the ones that waited behind it go now.
+    if (this.paused.length > 0 && d.firstAttempt >= 0) {
+      const waiting = this.paused.splice(0);
+      for (const w of waiting) this.attempt(w, now);
+    }
+  }
+
+  /** Records that entered at or before `cutoff` are past the retention: lost (oldest deliveries first). */
+  private expireBefore(cutoff: Micros, now: Micros): void {
+    while (this.paused.length > 0) {
+      const d = this.paused[0]!;
+      const lost = d.chunks.filter((c) => c.entered <= cutoff);
+      if (lost.length === 0) return;
+      this.ctx.sink.expired(lost, now);
+      d.chunks = d.chunks.filter((c) => c.entered > cutoff);
+      const t = totalOf(d.chunks);
+      d.records = t.records;
+      d.bytes = t.bytes;
+      d.oldest = oldestOf(d.chunks);
+      if (d.records > 0) return;
+      this.paused.shift();
+    }
   }
 
   inside(): number {
     let n = 0;
-    for (const d of this.pending) n += d.records;
+    for (const d of this.inFlight) n += d.records;
+    for (const d of this.paused) n += d.records;
     return n;
   }
 
   oldestEntered(): number {
     let t = Infinity;
-    for (const d of this.pending) t = Math.min(t, oldestOf(d.chunks));
+    for (const d of this.inFlight) t = Math.min(t, d.oldest);
+    // Paused deliveries are in the order they were flushed: the first holds the oldest records.
+    if (this.paused.length > 0) t = Math.min(t, this.paused[0]!.oldest);
     return t;
   }
 }
@@ -157,7 +188,10 @@ class RedshiftDestination implements Destination {
   private readonly staging = new Set<Delivery>();
   private staged: Chunk[] = [];
   private stagedRecords = 0;
+  private stagedOldest = Infinity;
+  private stagedObjects = 0;
   private copying: Delivery | null = null;
+  private copyingObjects = 0;
   private readonly putLatency: LatencySampler;
 
   constructor(
@@ -180,6 +214,8 @@ class RedshiftDestination implements Destination {
       this.ctx.sink.wrote(d.bytes, d.records, t);
       for (const c of d.chunks) this.staged.push(c);
       this.stagedRecords += d.records;
+      this.stagedOldest = Math.min(this.stagedOldest, d.oldest);
+      this.stagedObjects++;
       this.startCopy(t);
     });
   }
@@ -188,8 +224,11 @@ class RedshiftDestination implements Destination {
   private startCopy(now: Micros): void {
     if (this.copying || this.staged.length === 0) return;
     this.copying = delivery(this.staged);
+    this.copyingObjects = this.stagedObjects;
     this.staged = [];
     this.stagedRecords = 0;
+    this.stagedOldest = Infinity;
+    this.stagedObjects = 0;
     this.attempt(this.copying, now);
   }
 
@@ -211,6 +250,7 @@ class RedshiftDestination implements Destination {
     const copy = this.spec.copy.fixed + (this.spec.copy.perMiB * d.bytes) / MiB;
     sim.scheduleAt(now + Math.round(copy * faults.slowdownAt(now)), (t) => {
       sink.delivered(d.chunks, t);
+      sink.copied(this.copyingObjects, t);
       this.copying = null;
       this.startCopy(t);
     });
@@ -223,8 +263,8 @@ class RedshiftDestination implements Destination {
   }
 
   oldestEntered(): number {
-    let t = Math.min(oldestOf(this.staged), this.copying ? oldestOf(this.copying.chunks) : Infinity);
-    for (const d of this.staging) t = Math.min(t, oldestOf(d.chunks));
+    let t = Math.min(this.stagedOldest, this.copying ? this.copying.oldest : Infinity);
+    for (const d of this.staging) t = Math.min(t, d.oldest);
     return t;
   }
 }
@@ -250,9 +290,13 @@ class OpenSearchDestination implements Destination {
   }
 
   deliver(chunks: Chunk[], now: Micros): void {
-    const d = delivery(chunks);
-    if (d.records === 0) return;
-    this.queue.push(d);
+    // A buffer that grew while the domain was busy goes as bulk requests of at most the size hint.
+    const split = new ChunkBuffer();
+    for (const c of chunks) split.add(c, now);
+    while (!split.empty) {
+      const d = delivery(split.take(this.ctx.bufferSize, now));
+      if (d.records > 0) this.queue.push(d);
+    }
     this.serve(now);
   }
 
@@ -296,9 +340,9 @@ class OpenSearchDestination implements Destination {
   }
 
   oldestEntered(): number {
-    let t = this.busy ? oldestOf(this.busy.chunks) : Infinity;
-    for (const d of this.queue) t = Math.min(t, oldestOf(d.chunks));
-    for (const d of this.waiting) t = Math.min(t, oldestOf(d.chunks));
+    let t = this.busy ? this.busy.oldest : Infinity;
+    for (const d of this.queue) t = Math.min(t, d.oldest);
+    for (const d of this.waiting) t = Math.min(t, d.oldest);
     return t;
   }
 }

@@ -70,6 +70,9 @@ export interface DeliveryStreamStats {
   /** Deliveries (S3 objects, Redshift staging objects, OpenSearch bulk requests) written. */
   objects: number;
   failedAttempts: number;
+  /** Redshift, after warmup: COPY commands completed and the staged objects they loaded. */
+  copies: number;
+  objectsCopied: number;
   /** Records that left after warmup for a reason other than delivery (statistics for the SLO). */
   notDeliveredAfterWarmup: number;
 }
@@ -190,6 +193,7 @@ export class SourceReader {
     private readonly target: DeliveryStream,
     private readonly sim: Simulator,
     private readonly warmup: Micros,
+    private readonly duration: Micros,
   ) {
     this.positions = new Float64Array(source.shardCount);
   }
@@ -221,7 +225,8 @@ export class SourceReader {
     } else if (counted) {
       this.throttledCalls++;
     }
-    this.sim.scheduleAt(t + FIREHOSE_KDS_POLL_INTERVAL_MS * 1_000, (next) => this.poll(s, next));
+    const next = t + FIREHOSE_KDS_POLL_INTERVAL_MS * 1_000;
+    if (next < this.duration) this.sim.scheduleAt(next, (at) => this.poll(s, at));
   }
 
   neededFrom(shard: number): number {
@@ -267,6 +272,8 @@ export class DeliveryStream {
     flushes: { size: 0, interval: 0 },
     objects: 0,
     failedAttempts: 0,
+    copies: 0,
+    objectsCopied: 0,
     notDeliveredAfterWarmup: 0,
   };
   /** Born at the producer → delivered, per record delivered that was born after warmup. */
@@ -317,7 +324,7 @@ export class DeliveryStream {
       };
       this.directPut = new DirectPutTarget(spec.name, q, this, warmup, duration, resolution);
     } else {
-      this.reader = new SourceReader(stream, this, sim, warmup);
+      this.reader = new SourceReader(stream, this, sim, warmup, duration);
     }
     if (spec.transform) {
       const concurrency = spec.transform.concurrency ?? (direct ? LAMBDA_ACCOUNT_CONCURRENCY : FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD * stream.shardCount);
@@ -356,6 +363,12 @@ export class DeliveryStream {
       },
       gaveUp: (chunks, now) => this.left("gaveUp", totalOf(chunks).records, now),
       expired: (chunks, now) => this.left("expired", totalOf(chunks).records, now),
+      copied: (objects, now) => {
+        if (now >= warmup) {
+          this.stats.copies++;
+          this.stats.objectsCopied += objects;
+        }
+      },
     };
     this.destination = createDestination(spec.destination, {
       sim,
@@ -364,6 +377,7 @@ export class DeliveryStream {
       sink,
       retryInterval: spec.retryInterval,
       retention: this.retention,
+      bufferSize: spec.buffer.size,
     });
     this.destination.onReady = (now) => {
       if (this.due !== null) this.flush(this.due, now);

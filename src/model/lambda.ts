@@ -34,6 +34,7 @@ interface Invocation {
   chunks: Chunk[];
   records: number;
   bytes: number;
+  oldest: Micros;
   attempts: number;
 }
 
@@ -86,7 +87,7 @@ export class Transform {
   private cut(chunks: Chunk[], now: Micros): void {
     const t = totalOf(chunks);
     if (t.records === 0) return;
-    this.queue.push({ chunks, records: t.records, bytes: t.bytes, attempts: 0 });
+    this.queue.push({ chunks, records: t.records, bytes: t.bytes, oldest: oldestOf(chunks), attempts: 0 });
     this.pump(now);
   }
 
@@ -154,8 +155,8 @@ export class Transform {
 
   oldestEntered(): number {
     let t = this.buffer.oldestEntered;
-    for (const q of this.queue) t = Math.min(t, oldestOf(q.chunks));
-    for (const r of this.running) t = Math.min(t, oldestOf(r.chunks));
+    for (const q of this.queue) t = Math.min(t, q.oldest);
+    for (const r of this.running) t = Math.min(t, r.oldest);
     return t;
   }
 

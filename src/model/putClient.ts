@@ -336,7 +336,9 @@ export class PutClientProducer implements ProducerModel {
       const count = group.reduce((s, b) => s + b.records, 0);
       this.stats.awaitingRetry += count;
       const at = ack + this.config.delay(req.attempt, this.rngRetry);
-      const retry: Request = { batches: group, firstAttempt: req.firstAttempt, sentAt: at, statsAt: at, firstStatsAt: req.firstStatsAt, attempt: req.attempt + 1, retryParts: 1 };
+      // API calls the resend takes: one per record with PutRecord, else requests of up to maxBatchRecords.
+      const calls = this.config.api === "PutRecord" ? count : Math.max(1, Math.ceil(count / this.config.maxBatchRecords));
+      const retry: Request = { batches: group, firstAttempt: req.firstAttempt, sentAt: at, statsAt: at, firstStatsAt: req.firstStatsAt, attempt: req.attempt + 1, retryParts: 1, calls };
       if (granularity === "batch") {
         // Joins the window in which it falls due (never if that is past the end of the run).
         const tick = this.windowEndFor(Math.max(at, this.settlingTick + 1));

@@ -104,6 +104,8 @@ export interface FirehoseResult {
   flushes: { size: number; interval: number };
   objects: { count: number; bytes: LatencySummary; records: LatencySummary };
   failedAttempts: number;
+  /** Redshift, after warmup: COPY commands completed and the staged objects they loaded (0 otherwise). */
+  copies: { count: number; objects: number };
   deliveryLatency: LatencySummary;
   deliveryLatencyCdf: { value: number; fraction: number }[];
   /** Worst DataFreshness (age of the oldest record not yet delivered) after warmup, µs. */

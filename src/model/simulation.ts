@@ -487,6 +487,7 @@ function firehoseResult(f: DeliveryStream, writers: ProducerModel[], stream: Str
     flushes: { ...s.flushes },
     objects: { count: f.objectBytes.count, bytes: f.objectBytes.summary(), records: f.objectRecords.summary() },
     failedAttempts: s.failedAttempts,
+    copies: { count: s.copies, objects: s.objectsCopied },
     deliveryLatency: f.deliveryLatency.summary(),
     deliveryLatencyCdf: f.deliveryLatency.cdf(),
     maxDataFreshness: f.maxFreshness,

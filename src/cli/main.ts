@@ -131,9 +131,14 @@ export function buildProgram(): Command {
       if (!opts.quiet) {
         const verdict = v.slosMet === null ? "no SLOs stated" : v.slosMet ? "all SLOs met" : `SLOs missed: ${v.slos.filter((s) => !s.met).map((s) => s.name).join(", ")}`;
         process.stdout.write(
-          `${scenario.name}: ${verdict}; write throttled ${v.writeThrottledPercent.toFixed(3)}%, ` +
-            `put p99 ${(outputs.result.putLatency.p99 / 1000).toFixed(1)} ms, ${v.binding.throttling ? "binding" : "nearest"} write limit: ${v.binding.limit}\n` +
+          `${scenario.name}: ${verdict}; ` +
+            (v.streamWritten
+              ? `write throttled ${v.writeThrottledPercent.toFixed(3)}%, put p99 ${(outputs.result.putLatency.p99 / 1000).toFixed(1)} ms, ${v.binding.throttling ? "binding" : "nearest"} write limit: ${v.binding.limit}\n`
+              : `Direct PUT only: put attempts throttled ${v.putThrottledPercent.toFixed(3)}%, put p99 ${(outputs.result.putLatency.p99 / 1000).toFixed(1)} ms\n`) +
             v.consumers.map((c) => `  consumer ${c.name}: ${c.bottleneck === "none" ? "keeps up" : `held back by ${c.bottleneck}`}\n`).join("") +
+            outputs.result.firehose
+              .map((f, i) => `  delivery stream ${f.name}: delivery p99 ${(f.deliveryLatency.p99 / 1e6).toFixed(1)} s, ${v.firehose[i]!.notDeliveredPercent.toFixed(3)}% not delivered\n`)
+              .join("") +
             `wrote ${join(dir, "report.json")} and ${join(dir, "report.md")} (${outputs.result.engine.events.toLocaleString("en-US")} events in ${((simulated - started) / 1000).toFixed(2)} s)\n` +
             (opts.charts ? `wrote ${join(dir, "report.html")} and ${charts} charts in ${join(dir, "charts")} (.vl.json, .svg, .png; ${((Date.now() - simulated) / 1000).toFixed(2)} s)\n` : ""),
         );

@@ -46,6 +46,8 @@ export interface Destination {
   deliver(chunks: Chunk[], now: Micros): void;
   /** Records inside the destination stage (being written, waiting to retry, staged for COPY). */
   inside(): number;
+  /** Their bytes. */
+  insideBytes(): number;
   /** When the oldest of those entered the delivery stream (Infinity if none). */
   oldestEntered(): number;
   /** Called by the destination when it becomes ready again. */
@@ -172,6 +174,13 @@ class S3Destination implements Destination {
     return n;
   }
 
+  insideBytes(): number {
+    let n = 0;
+    for (const d of this.inFlight) n += d.bytes;
+    for (const d of this.paused) n += d.bytes;
+    return n;
+  }
+
   oldestEntered(): number {
     let t = Infinity;
     for (const d of this.inFlight) t = Math.min(t, d.oldest);
@@ -188,6 +197,7 @@ class RedshiftDestination implements Destination {
   private readonly staging = new Set<Delivery>();
   private staged: Chunk[] = [];
   private stagedRecords = 0;
+  private stagedBytes = 0;
   private stagedOldest = Infinity;
   private stagedObjects = 0;
   private copying: Delivery | null = null;
@@ -214,6 +224,7 @@ class RedshiftDestination implements Destination {
       this.ctx.sink.wrote(d.bytes, d.records, t);
       for (const c of d.chunks) this.staged.push(c);
       this.stagedRecords += d.records;
+      this.stagedBytes += d.bytes;
       this.stagedOldest = Math.min(this.stagedOldest, d.oldest);
       this.stagedObjects++;
       this.startCopy(t);
@@ -227,6 +238,7 @@ class RedshiftDestination implements Destination {
     this.copyingObjects = this.stagedObjects;
     this.staged = [];
     this.stagedRecords = 0;
+    this.stagedBytes = 0;
     this.stagedOldest = Infinity;
     this.stagedObjects = 0;
     this.attempt(this.copying, now);
@@ -259,6 +271,12 @@ class RedshiftDestination implements Destination {
   inside(): number {
     let n = this.stagedRecords + (this.copying?.records ?? 0);
     for (const d of this.staging) n += d.records;
+    return n;
+  }
+
+  insideBytes(): number {
+    let n = this.stagedBytes + (this.copying?.bytes ?? 0);
+    for (const d of this.staging) n += d.bytes;
     return n;
   }
 
@@ -336,6 +354,13 @@ class OpenSearchDestination implements Destination {
     let n = this.busy?.records ?? 0;
     for (const d of this.queue) n += d.records;
     for (const d of this.waiting) n += d.records;
+    return n;
+  }
+
+  insideBytes(): number {
+    let n = this.busy?.bytes ?? 0;
+    for (const d of this.queue) n += d.bytes;
+    for (const d of this.waiting) n += d.bytes;
     return n;
   }
 

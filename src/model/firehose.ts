@@ -284,6 +284,8 @@ export class DeliveryStream {
   readonly series: SeriesBank;
   /** Per series step: the most bytes in the destination buffer, and the worst DataFreshness (µs). */
   readonly bufferBytesSeries: Float64Array;
+  /** Per series step: the most bytes at the destination (being written, waiting to retry, staged for COPY). */
+  readonly destinationBytesSeries: Float64Array;
   readonly freshnessSeries: Float64Array;
   /** The worst DataFreshness after warmup (µs). */
   maxFreshness = 0;
@@ -313,6 +315,7 @@ export class DeliveryStream {
     }
     this.series = new SeriesBank(5, duration, resolution);
     this.bufferBytesSeries = new Float64Array(this.series.points);
+    this.destinationBytesSeries = new Float64Array(this.series.points);
     this.freshnessSeries = new Float64Array(this.series.points);
     const direct = spec.source === "direct-put";
     this.retention = direct ? FIREHOSE_MAX_RETENTION_H * 3_600 * MICROS_PER_SECOND : stream.retention;
@@ -459,6 +462,8 @@ export class DeliveryStream {
     const i = this.series.bucketOf(t);
     const bytes = this.buffer.bytes + (this.transform?.bufferedBytes ?? 0);
     if (bytes > this.bufferBytesSeries[i]!) this.bufferBytesSeries[i] = bytes;
+    const atDestination = this.destination.insideBytes();
+    if (atDestination > this.destinationBytesSeries[i]!) this.destinationBytesSeries[i] = atDestination;
     const oldest = Math.min(this.buffer.oldestEntered, this.transform?.oldestEntered() ?? Infinity, this.destination.oldestEntered());
     const age = oldest === Infinity ? 0 : t - oldest;
     if (age > this.freshnessSeries[i]!) this.freshnessSeries[i] = age;

@@ -131,6 +131,8 @@ export interface FirehoseResult {
     flushesBySize: number[];
     flushesByInterval: number[];
     bufferBytes: number[];
+    /** The most bytes at the destination: being written, waiting to retry, staged for COPY. */
+    destinationBytes: number[];
     dataFreshness: number[];
     throttledRecords: number[];
   };

@@ -513,6 +513,7 @@ function firehoseResult(f: DeliveryStream, writers: ProducerModel[], stream: Str
       flushesBySize: Array.from(f.series.row(3)),
       flushesByInterval: Array.from(f.series.row(4)),
       bufferBytes: Array.from(f.bufferBytesSeries),
+      destinationBytes: Array.from(f.destinationBytesSeries),
       dataFreshness: Array.from(f.freshnessSeries),
       throttledRecords: Array.from(dp ? dp.throttledSeries.row(0) : new Float64Array(f.series.points)),
     },

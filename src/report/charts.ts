@@ -10,7 +10,7 @@
 import type { Config, TopLevelSpec } from "vega-lite";
 import type { Field } from "vega-lite/types_unstable/channeldef.js";
 import type { LayerSpec, UnitSpec } from "vega-lite/types_unstable/spec/index.js";
-import { fixed, sig, thousands } from "./format.js";
+import { bytesHuman, fixed, sig, thousands } from "./format.js";
 import type { ReportJson } from "./reportTypes.js";
 
 export interface Chart {
@@ -312,9 +312,19 @@ export function lineChart(o: LineChartOptions & { title: string; subtitle?: stri
 
 /** Every chart a run has data for, in reading order. */
 export function runCharts(report: ReportJson): Chart[] {
-  return [shardHeatmap(report), throttledChart(report), cloudWatchVsTruth(report), latencyCdf(report), iteratorAgeChart(report), leaseTableChart(report)].filter(
-    (c): c is Chart => c !== null,
-  );
+  // A stream no producer writes to (Direct PUT only) has no write charts worth drawing.
+  const written = report.stream.written;
+  return [
+    written ? shardHeatmap(report) : null,
+    written ? throttledChart(report) : null,
+    written ? cloudWatchVsTruth(report) : null,
+    latencyCdf(report),
+    iteratorAgeChart(report),
+    leaseTableChart(report),
+    firehoseBufferChart(report),
+    dataFreshnessChart(report),
+    deliveryLatencyCdf(report),
+  ].filter((c): c is Chart => c !== null);
 }
 
 
@@ -486,6 +496,7 @@ const latencySlo: Record<string, string> = {
   putLatencyP999: "put p99.9",
   endToEndP50: "end-to-end p50",
   endToEndP99: "end-to-end p99",
+  deliveryP99: "delivery p99",
 };
 
 /** "850 ms", "2.5 s", "3.2 min" for a latency in ms. */
@@ -595,6 +606,137 @@ export function leaseTableChart(report: ReportJson): Chart | null {
     },
   );
   return { name: "lease-table", title: "KCL lease tables", spec };
+}
+
+const MiB = 1_048_576;
+
+/**
+ * Per delivery stream, two panels: the bytes waiting in its buffers (highest in each bin, in MiB) against the
+ * size hint, and below it the flushes in each bin by trigger (size hint reached, interval expired).
+ */
+export function firehoseBufferChart(report: ReportJson): Chart | null {
+  if (report.firehose.length === 0) return null;
+  const s = report.series;
+  const time = timeScaleFor(report.run.durationSeconds);
+  const duration = report.run.durationSeconds;
+  const per = stepsPerBin(s.startSeconds.length);
+  // Flushes are counted in coarser bins (10 to 60 of them, about 3 flushes each when there are few), so a
+  // bin holds a count rather than a 0/1 spike.
+  const flushes = Math.max(0, ...report.firehose.map((f) => f.flushes.size + f.flushes.interval));
+  const flushPer = stepsPerBin(s.startSeconds.length, Math.min(60, Math.max(10, Math.floor(flushes / 3))));
+  const bySize = "size hint reached";
+  const byInterval = "interval expired";
+  const inBuffer = "in the buffers";
+  const atDest = "at the destination";
+  const flushBin = spanText(flushPer * s.resolutionSeconds);
+  const small = report.firehose.length > 2;
+  const panels = report.firehose.flatMap((f) => {
+    const fill: Row[] = [];
+    const atDestination = binSeries(f.series.destinationBytes, per, "max");
+    binSeries(f.series.bufferBytes, per, "max").forEach((b, i) => {
+      const t = time.at(s.startSeconds[i * per]!);
+      fill.push({ t, where: inBuffer, mib: sig(b / MiB, 6) }, { t, where: atDest, mib: sig(atDestination[i]! / MiB, 6) });
+    });
+    const sizes = binSeries(f.series.flushesBySize, flushPer, "sum");
+    const intervals = binSeries(f.series.flushesByInterval, flushPer, "sum");
+    const counts: Row[] = [];
+    sizes.forEach((n, i) => {
+      const t = time.at(s.startSeconds[i * flushPer]!);
+      counts.push({ t, trigger: bySize, flushes: n }, { t, trigger: byInterval, flushes: intervals[i]! });
+    });
+    // The last bin's step runs to the end of the run.
+    if (sizes.length > 0) counts.push({ t: time.at(duration), trigger: bySize, flushes: sizes.at(-1)! }, { t: time.at(duration), trigger: byInterval, flushes: intervals.at(-1)! });
+    const binds = f.flushes.binds === null ? "no flush" : `the ${f.flushes.binds} hint binds`;
+    const mostFlushes = Math.max(0, ...sizes.map((n, i) => n + intervals[i]!));
+    return [
+      lineLayer({
+        data: fill,
+        panelTitle: `${f.name} → ${f.destination}: buffer ${bytesHuman(f.buffer.sizeBytes)} or ${spanText(f.buffer.intervalSeconds)}; ${thousands(f.flushes.size)} flushes by size, ${thousands(f.flushes.interval)} by interval (${binds})`,
+        height: small ? 110 : 160,
+        x: timeAxis(time, duration),
+        y: { field: "mib", title: "waiting (MiB)", format: ",~r" },
+        series: { field: "where", title: "bytes waiting", domain: [inBuffer, atDest] },
+        shade: warmupShade(report, time),
+        rules: [{ axis: "y", value: sig(f.buffer.sizeBytes / MiB, 6), label: `size hint ${bytesHuman(f.buffer.sizeBytes)}` }],
+      }),
+      lineLayer({
+        data: counts,
+        height: small ? 50 : 70,
+        mark: "area",
+        interpolate: "step-after",
+        x: timeAxis(time, duration),
+        y: { field: "flushes", title: `flushes per ${flushBin}`, format: ",~r", ...(mostFlushes === 0 ? { domain: [0, 1] as [number, number] } : {}) },
+        series: { field: "trigger", title: "flush trigger", domain: [bySize, byInterval] },
+      }),
+    ];
+  });
+  const spec = topLevel(
+    { vconcat: panels, resolve: { scale: { color: "independent" }, legend: { color: "independent" } } },
+    {
+      text: "Firehose buffers and flushes",
+      subtitle: [
+        `Bytes waiting in each delivery stream's transformation and destination buffers, and at the destination (being written, waiting to retry, staged for COPY), the most in each ${spanText(per * s.resolutionSeconds)}, against the size hint; ` +
+          `below, the flushes in each ${flushBin} by what triggered them. The hint that triggers most flushes binds.`,
+      ],
+    },
+  );
+  return { name: "firehose-buffer", title: "Firehose buffers and flushes", spec };
+}
+
+/** DataFreshness (age of the oldest record not yet delivered) over time, a line per delivery stream, with the SLO. */
+export function dataFreshnessChart(report: ReportJson): Chart | null {
+  if (report.firehose.length === 0) return null;
+  const s = report.series;
+  const time = timeScaleFor(report.run.durationSeconds);
+  const per = stepsPerBin(s.startSeconds.length);
+  const slo = report.verdict.slos.find((x) => x.name === "dataFreshness");
+  const most = Math.max(0, ...report.firehose.flatMap((f) => f.series.dataFreshnessSeconds), (slo?.target ?? 0) / 1_000);
+  const inMinutes = most >= 1_200;
+  const unit = inMinutes ? "min" : "s";
+  const scale = (sec: number) => sig(inMinutes ? sec / 60 : sec, 6);
+  const rows: Row[] = [];
+  for (const f of report.firehose) {
+    binSeries(f.series.dataFreshnessSeconds, per, "max").forEach((sec, b) => rows.push({ t: time.at(s.startSeconds[b * per]!), stream: f.name, freshness: scale(sec) }));
+  }
+  const worst = [...report.firehose].sort((a, b) => b.maxDataFreshnessSeconds - a.maxDataFreshnessSeconds)[0]!;
+  const spec = lineChart({
+    title: "DataFreshness (how long the oldest record has waited)",
+    subtitle: [
+      `Age of the oldest record each delivery stream has not delivered yet, the highest in each bin${binNote(report, per, "maxima")}. In steady state it climbs to about the time between flushes and falls back at each delivery.`,
+      `Highest after warmup: ${msText(worst.maxDataFreshnessSeconds * 1_000)} (${worst.name}).`,
+    ],
+    data: rows,
+    x: timeAxis(time, report.run.durationSeconds),
+    y: { field: "freshness", title: `DataFreshness (${unit})`, format: ",~r", ...(most === 0 ? { domain: [0, 1] as [number, number] } : {}) },
+    series: { field: "stream", title: "delivery stream", domain: report.firehose.map((f) => f.name) },
+    interpolate: "step-after",
+    shade: warmupShade(report, time),
+    rules: slo && slo.target > 0 ? [{ axis: "y", value: scale(slo.target / 1_000), label: `SLO ≤ ${msText(slo.target)}` }] : [],
+  });
+  return { name: "firehose-freshness", title: "DataFreshness", spec };
+}
+
+/** The delivery latency CDF of each delivery stream (like latency-cdf), with the deliveryP99 SLO. */
+export function deliveryLatencyCdf(report: ReportJson): Chart | null {
+  const curves = report.firehose.map((f) => ({ name: f.name, cdf: f.deliveryLatencyCdf })).filter((c) => c.cdf.some((p) => p.ms > 0));
+  if (curves.length === 0) return null;
+  const rows: Row[] = curves.flatMap((c) => c.cdf.filter((p) => p.ms > 0).map((p) => ({ ms: p.ms, fraction: p.fraction, stream: c.name })));
+  const rules: ReferenceRule[] = report.verdict.slos
+    .filter((s) => s.name === "deliveryP99" && s.target > 0)
+    .map((s) => ({ axis: "x", value: s.target, label: `SLO ${latencySlo[s.name]} ≤ ${msText(s.target)}` }));
+  rules.push({ axis: "y", value: 0.99, label: "p99", color: "#555" }, { axis: "y", value: 0.5, label: "p50", color: "#555" });
+  const p99 = report.firehose.map((f) => `${f.name} ${msText(f.deliveryLatency.p99Ms)}`).join(", ");
+  const spec = lineChart({
+    title: "Firehose delivery latency distribution",
+    subtitle: [`Fraction of records delivered within each latency (log scale), from birth at the producer to delivery at the destination. p99: ${p99}.`],
+    data: rows,
+    x: { field: "ms", title: "delivery latency (ms, log scale)", scale: "log", format: "~s" },
+    y: { field: "fraction", title: "fraction of records", format: ".0%", domain: [0, 1] },
+    series: { field: "stream", title: "delivery stream", domain: curves.map((c) => c.name) },
+    rules,
+    points: true,
+  });
+  return { name: "firehose-latency-cdf", title: "Firehose delivery latency distribution", spec };
 }
 
 /**

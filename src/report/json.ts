@@ -4,12 +4,12 @@
 import { sum } from "d3-array";
 import type { LatencySummary } from "../metrics/latency.js";
 import { hottestFirst } from "../model/hotShards.js";
-import type { RunResult } from "../model/runResult.js";
+import type { FirehoseResult, RunResult } from "../model/runResult.js";
 import { LIMITS_VERSION } from "../model/limits.js";
 import { REPORT_SCHEMA, SHARDCAST_VERSION } from "../version.js";
 import { fixed, ms, seconds, sig } from "./format.js";
-import type { ReportJson } from "./reportTypes.js";
-import { verdictOf } from "./verdict.js";
+import type { FirehoseJson, ReportJson, SizeSummaryJson } from "./reportTypes.js";
+import { verdictOf, type FirehoseVerdict } from "./verdict.js";
 
 export interface Provenance {
   /** The scenario file as given on the command line (relative path). */
@@ -31,6 +31,107 @@ const latency = (l: LatencySummary) => ({
 /** 40 points of a CDF (every 2.5%), in ms. */
 const cdfPoints = (cdf: { value: number; fraction: number }[]) =>
   cdf.filter((_, i) => i % 5 === 4).map((c) => ({ ms: ms(c.value), fraction: fixed(c.fraction, 4) }));
+
+/** Object sizes: HDR gives the highest value equivalent to a recorded one, so a percentile may pass the max by up to 0.1%; cap it there. */
+const sizes = (l: LatencySummary): SizeSummaryJson => {
+  const cap = (x: number) => sig(Math.min(x, l.max));
+  return { mean: sig(l.mean), p50: cap(l.p50), p90: cap(l.p90), p99: cap(l.p99), max: l.max };
+};
+
+const share = (part: number, whole: number) => (whole > 0 ? sig(part / whole) : 0);
+
+function firehoseJson(f: FirehoseResult, fv: FirehoseVerdict): FirehoseJson {
+  const a = f.accounting;
+  const dp = f.directPut;
+  const sr = f.sourceRead;
+  const t = f.transform;
+  const flushes = f.flushes.size + f.flushes.interval;
+  return {
+    name: f.name,
+    source: f.source,
+    destination: f.destination,
+    buffer: { sizeBytes: f.buffer.sizeBytes, intervalSeconds: seconds(f.buffer.intervalUs) },
+    explanation: fv.explanation,
+    accounting: {
+      in: a.in,
+      delivered: a.delivered,
+      inside: { transform: a.inside.transform, buffer: a.inside.buffer, destination: a.inside.destination },
+      droppedByTransform: a.droppedByTransform,
+      processingFailed: a.processingFailed,
+      gaveUp: a.gaveUp,
+      expired: a.expired,
+      balanced: a.balanced,
+    },
+    incoming: {
+      records: f.incoming.records,
+      bytes: f.incoming.bytes,
+      recordsPerSecond: sig(fv.incomingRecordsPerSecond),
+      bytesPerSecond: sig(fv.incomingBytesPerSecond),
+      billedBytes: f.incoming.billedBytes,
+    },
+    delivered: {
+      records: f.delivered.records,
+      bytes: f.delivered.bytes,
+      recordsPerSecond: sig(fv.deliveredRecordsPerSecond),
+      bytesPerSecond: sig(fv.deliveredBytesPerSecond),
+    },
+    notDelivered: f.notDelivered,
+    notDeliveredPercent: sig(fv.notDeliveredPercent),
+    directPut: dp
+      ? {
+          offered: dp.offered,
+          throttled: dp.throttled,
+          throttledPercent: sig(fv.throttledPercent),
+          calls: dp.calls,
+          throttledCalls: dp.throttledCalls,
+          quotas: { recordsPerSecond: dp.quotas.records, requestsPerSecond: dp.quotas.requests, bytesPerSecond: dp.quotas.bytes },
+        }
+      : null,
+    sourceRead: sr
+      ? { read: sr.read, unread: sr.unread, expiredUnread: sr.expiredUnread, getRecordsCalls: sr.getRecordsCalls, throttledCalls: sr.throttledCalls, bytesRead: sr.bytesRead }
+      : null,
+    flushes: {
+      size: f.flushes.size,
+      interval: f.flushes.interval,
+      sizeShare: share(f.flushes.size, flushes),
+      intervalShare: share(f.flushes.interval, flushes),
+      binds: fv.binds,
+      everySeconds: fv.flushEveryUs === null ? null : seconds(fv.flushEveryUs),
+    },
+    objects: { count: f.objects.count, bytes: sizes(f.objects.bytes), records: sizes(f.objects.records) },
+    failedAttempts: f.failedAttempts,
+    copies: f.destination === "redshift" ? { count: f.copies.count, objects: f.copies.objects } : null,
+    deliveryLatency: latency(f.deliveryLatency),
+    deliveryLatencyCdf: cdfPoints(f.deliveryLatencyCdf),
+    maxDataFreshnessSeconds: seconds(f.maxDataFreshness),
+    transform: t
+      ? {
+          concurrency: t.concurrency,
+          invocations: t.invocations,
+          failedInvocations: t.failedInvocations,
+          retries: t.retries,
+          ok: t.ok,
+          dropped: t.dropped,
+          processingFailed: t.processingFailed,
+          failedBatches: t.failedBatches,
+          failedBatchRecords: t.failedBatchRecords,
+          meanDurationMs: ms(t.meanDurationUs),
+          maxRunning: t.maxRunning,
+        }
+      : null,
+    series: {
+      incomingRecords: f.series.incomingRecords,
+      incomingBytes: f.series.incomingBytes,
+      deliveredRecords: f.series.deliveredRecords,
+      flushesBySize: f.series.flushesBySize,
+      flushesByInterval: f.series.flushesByInterval,
+      bufferBytes: f.series.bufferBytes.map((b) => sig(b)),
+      destinationBytes: f.series.destinationBytes.map((b) => sig(b)),
+      dataFreshnessSeconds: f.series.dataFreshness.map(seconds),
+      throttledRecords: f.series.throttledRecords,
+    },
+  };
+}
 
 const peak = (p: RunResult["shards"][number]["peakOffered"]) => ({
   atSeconds: p.at < 0 ? null : seconds(p.at),
@@ -90,6 +191,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance): ReportJso
       name: r.stream.name,
       mode: "provisioned",
       shards: r.stream.shardCount,
+      written: v.streamWritten,
       limitsPerShard: {
         writeBytesPerSecond: r.stream.limits.bytesPerSecond,
         writeRecordsPerSecond: r.stream.limits.recordsPerSecond,
@@ -225,6 +327,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance): ReportJso
         },
       };
     }),
+    firehose: r.firehose.map((f, i) => firehoseJson(f, v.firehose[i]!)),
     shardReads: r.shardReads.map((x, i) => ({ shard: r.shards[i]!.id, ...x })),
     series: {
       resolutionSeconds: stepSeconds,

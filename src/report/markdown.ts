@@ -3,12 +3,12 @@
 
 import { sum } from "d3-array";
 import { hottestFirst } from "../model/hotShards.js";
-import type { RunResult } from "../model/runResult.js";
+import type { FirehoseResult, RunResult } from "../model/runResult.js";
 import { LIMITS_VERSION } from "../model/limits.js";
 import { SHARDCAST_VERSION } from "../version.js";
 import type { Provenance } from "./json.js";
 import { bytesHuman, clock, humanDuration, pct, thousands } from "./format.js";
-import { verdictOf } from "./verdict.js";
+import { roughBytes, verdictOf, type FirehoseVerdict } from "./verdict.js";
 
 const ALL_SHARDS_UP_TO = 16;
 
@@ -43,28 +43,36 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance): strin
   else out.push(`**Verdict: ${missed.length} of ${v.slos.length} SLOs missed** (${missed.map((s) => s.description).join(", ")}).`);
   out.push("");
   const hs = v.hottestShard;
-  if (v.binding.throttling) {
+  if (!v.streamWritten) {
     out.push(
-      `- Writes throttled: ${pct(v.writeThrottledPercent, 3)} of put attempts, on ${v.binding.shardsThrottled} of ${r.stream.shardCount} shards. ` +
-        `Binding limit: **${limitText[v.binding.limit]}** (${thousands(v.binding.throttledByRecords)} attempts throttled by the record limit, ${thousands(v.binding.throttledByBytes)} by the byte limit).`,
+      `- No producer writes to the Kinesis stream ${r.stream.name}: every producer writes to a Firehose delivery stream (Direct PUT)` +
+        (v.putThrottledPercent > 0 ? `, and ${pct(v.putThrottledPercent, 3)} of those put attempts were throttled by its quotas.` : ", without throttling."),
     );
   } else {
-    out.push(`- No write throttling. The limit closest to binding: **${limitText[v.binding.limit]}**.`);
-  }
-  if (hs && hs.peakOffered.at >= 0) {
+    if (v.binding.throttling) {
+      out.push(
+        `- Writes throttled: ${pct(v.writeThrottledPercent, 3)} of put attempts, on ${v.binding.shardsThrottled} of ${r.stream.shardCount} shards. ` +
+          `Binding limit: **${limitText[v.binding.limit]}** (${thousands(v.binding.throttledByRecords)} attempts throttled by the record limit, ${thousands(v.binding.throttledByBytes)} by the byte limit).`,
+      );
+    } else {
+      out.push(`- No write throttling. The limit closest to binding: **${limitText[v.binding.limit]}**.`);
+    }
+    if (hs && hs.peakOffered.at >= 0) {
+      out.push(
+        `- Hottest shard: **${hs.id}** (${pct(hs.expectedShare * 100)} of the traffic by key routing; an even spread would be ${pct(100 / r.stream.shardCount)}). ` +
+          `Its peak second, at ${clock(hs.peakOffered.at)}, received ${thousands(hs.peakOffered.records)} put attempts and ${bytesHuman(hs.peakOffered.bytes)} (retries included): ` +
+          `${pct(hs.peakOffered.utilisation * 100, 1)} of its limit.` +
+          (hs.throttledRecords > 0 ? ` ${thousands(hs.throttledRecords)} put attempts throttled there.` : "") +
+          hotKeysOn(r, hs.id),
+      );
+    }
     out.push(
-      `- Hottest shard: **${hs.id}** (${pct(hs.expectedShare * 100)} of the traffic by key routing; an even spread would be ${pct(100 / r.stream.shardCount)}). ` +
-        `Its peak second, at ${clock(hs.peakOffered.at)}, received ${thousands(hs.peakOffered.records)} put attempts and ${bytesHuman(hs.peakOffered.bytes)} (retries included): ` +
-        `${pct(hs.peakOffered.utilisation * 100, 1)} of its limit.` +
-        (hs.throttledRecords > 0 ? ` ${thousands(hs.throttledRecords)} put attempts throttled there.` : "") +
-        hotKeysOn(r, hs.id),
+      `- The stream as a whole ran at ${pct(v.streamUtilisation.records * 100, 1)} of its record capacity and ${pct(v.streamUtilisation.bytes * 100, 1)} of its byte capacity (mean offered load after warmup).`,
     );
   }
-  out.push(
-    `- The stream as a whole ran at ${pct(v.streamUtilisation.records * 100, 1)} of its record capacity and ${pct(v.streamUtilisation.bytes * 100, 1)} of its byte capacity (mean offered load after warmup).`,
-  );
   out.push(`- Records lost: ${pct(v.recordsLostPercent, 4)} of those offered after warmup. Put latency p99: ${humanDuration(r.putLatency.p99)}.`);
   for (const c of v.consumers) out.push(`- Consumer ${c.explanation}`);
+  for (const f of v.firehose) out.push(`- ${f.explanation}`);
   out.push("");
 
   if (v.slos.length > 0) {
@@ -164,6 +172,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance): strin
   );
 
   if (r.consumers.length > 0) consumerSections(r, v, out, statSeconds);
+  if (r.firehose.length > 0) firehoseSections(r, v, out);
 
   // Accounting.
   const a = r.accounting;
@@ -359,4 +368,100 @@ function consumerSections(r: RunResult, v: ReturnType<typeof verdictOf>, out: st
       "",
     );
   }
+}
+
+const DESTINATION = { s3: "Amazon S3", redshift: "Amazon Redshift (staged in S3, then COPY)", opensearch: "Amazon OpenSearch Service (bulk requests)" } as const;
+const GAVE_UP_COLUMN = { s3: "given up", redshift: "skipped to errors/", opensearch: "to the S3 backup" } as const;
+
+function firehoseSections(r: RunResult, v: ReturnType<typeof verdictOf>, out: string[]): void {
+  out.push("## Firehose delivery streams", "");
+  out.push(
+    "Counts after warmup, except flushes and the accounting (whole run). Delivery latency runs from a record's birth at the producer to its delivery; " +
+      "DataFreshness is the age of the oldest record not yet delivered (sampled once a second).",
+    "",
+  );
+  r.firehose.forEach((f, i) => firehoseSection(f, v.firehose[i]!, out));
+}
+
+function firehoseSection(f: FirehoseResult, fv: FirehoseVerdict, out: string[]): void {
+  out.push(`### ${f.name}`, "");
+  const sr = f.sourceRead;
+  const dp = f.directPut;
+  const source = sr
+    ? `Kinesis stream ${f.source}: GetRecords once a second per shard (${thousands(sr.getRecordsCalls)} calls, ${thousands(sr.throttledCalls)} throttled)`
+    : `Direct PUT (quotas ${thousands(dp!.quotas.records)} records/s, ${thousands(dp!.quotas.requests)} requests/s, ${bytesHuman(dp!.quotas.bytes)}/s)`;
+  const flushes = f.flushes.size + f.flushes.interval;
+  const sharePct = (n: number) => pct(flushes > 0 ? (100 * n) / flushes : 0, 1);
+  const binds = fv.binds === null ? "" : `: the ${fv.binds} hint binds`;
+  const every = fv.flushEveryUs === null ? "" : `, one every ${humanDuration(fv.flushEveryUs)} after warmup`;
+  const o = f.objects;
+  const objects =
+    o.count === 0
+      ? "none after warmup"
+      : `${thousands(o.count)}, size p50 ${roughBytes(Math.min(o.bytes.p50, o.bytes.max))}, p99 ${roughBytes(Math.min(o.bytes.p99, o.bytes.max))}, max ${roughBytes(o.bytes.max)}; records p50 ${thousands(Math.min(o.records.p50, o.records.max))}`;
+  const rows: (string | number)[][] = [
+    ["source", source],
+    ["destination", DESTINATION[f.destination]],
+    ["buffer hints", `${bytesHuman(f.buffer.sizeBytes)} or ${humanDuration(f.buffer.intervalUs)}, whichever comes first`],
+    ["incoming", `${thousands(Math.round(fv.incomingRecordsPerSecond))} records/s, ${bytesHuman(fv.incomingBytesPerSecond)}/s`],
+    ["delivered", `${thousands(Math.round(fv.deliveredRecordsPerSecond))} records/s, ${bytesHuman(fv.deliveredBytesPerSecond)}/s`],
+    ["flushes (whole run)", `${thousands(f.flushes.size)} by size (${sharePct(f.flushes.size)}), ${thousands(f.flushes.interval)} by interval (${sharePct(f.flushes.interval)})${binds}${every}`],
+    [f.destination === "opensearch" ? "bulk requests" : f.destination === "redshift" ? "staged objects" : "objects", objects],
+    ...(f.destination === "redshift" ? [["COPY commands", `${thousands(f.copies.count)}, loading ${thousands(f.copies.objects)} staged objects`]] : []),
+    ["delivery latency", f.deliveryLatency.count > 0 ? `p50 ${humanDuration(f.deliveryLatency.p50)}, p99 ${humanDuration(f.deliveryLatency.p99)}, max ${humanDuration(f.deliveryLatency.max)}` : "nothing delivered"],
+    ["max DataFreshness", humanDuration(f.maxDataFreshness)],
+    ...(f.failedAttempts > 0 ? [["failed delivery attempts (whole run)", thousands(f.failedAttempts)]] : []),
+    ...(dp ? [["Direct PUT throttled", `${pct(fv.throttledPercent, 3)} of the records offered (${thousands(dp.throttled)} of ${thousands(dp.offered)}; ${thousands(dp.throttledCalls)} of ${thousands(dp.calls)} calls)`]] : []),
+    ["not delivered", `${thousands(f.notDelivered)} (${pct(fv.notDeliveredPercent, 3)} of the records in)`],
+  ];
+  out.push(table(["", ""], rows, ["l", "l"]), "");
+
+  const t = f.transform;
+  if (t) {
+    out.push(`#### ${f.name}: Lambda transformation (whole run)`, "");
+    out.push(
+      table(
+        ["invocations", "failed", "retries", "records Ok", "Dropped", "ProcessingFailed", "batches failed past retries (records)", "mean duration", "most running at once"],
+        [
+          [
+            thousands(t.invocations),
+            thousands(t.failedInvocations),
+            thousands(t.retries),
+            thousands(t.ok),
+            thousands(t.dropped),
+            thousands(t.processingFailed),
+            `${thousands(t.failedBatches)} (${thousands(t.failedBatchRecords)})`,
+            humanDuration(t.meanDurationUs),
+            `${thousands(t.maxRunning)} of ${thousands(t.concurrency)}`,
+          ],
+        ],
+        Array<"r">(9).fill("r"),
+      ),
+      "",
+      "Records answered Ok go on to the destination buffer; Dropped leave on purpose; ProcessingFailed records, and those of batches that failed every retry, go to the S3 processing-failed/ prefix. " +
+        "Invocations beyond the concurrency wait their turn.",
+      "",
+    );
+  }
+
+  // Columns for the stages and ways out this delivery stream has (or that hold records anyway).
+  const a = f.accounting;
+  const hasTransform = t !== null;
+  const parts: { label: string; n: number; show: boolean }[] = [
+    { label: "delivered", n: a.delivered, show: true },
+    { label: "inside: transformation", n: a.inside.transform, show: hasTransform || a.inside.transform > 0 },
+    { label: "inside: buffer", n: a.inside.buffer, show: true },
+    { label: "inside: destination", n: a.inside.destination, show: true },
+    { label: "dropped by the transformation", n: a.droppedByTransform, show: hasTransform || a.droppedByTransform > 0 },
+    { label: "processing-failed", n: a.processingFailed, show: hasTransform || a.processingFailed > 0 },
+    { label: GAVE_UP_COLUMN[f.destination], n: a.gaveUp, show: f.destination !== "s3" || a.gaveUp > 0 },
+    { label: "expired", n: a.expired, show: f.destination === "s3" || a.expired > 0 },
+  ].filter((p) => p.show);
+  out.push(`#### ${f.name}: accounting (whole run)`, "");
+  out.push(
+    table(["in", ...parts.map((p) => p.label), "balanced"], [[thousands(a.in), ...parts.map((p) => thousands(p.n)), a.balanced ? "yes" : "**NO**"]], Array<"r">(parts.length + 2).fill("r")),
+    "",
+    `in = ${parts.map((p) => p.label).join(" + ")}: ${thousands(a.in)} = ${parts.map((p) => thousands(p.n)).join(" + ")}.`,
+    "",
+  );
 }

@@ -164,6 +164,100 @@ export interface ConsumerJson {
   };
 }
 
+/** Sizes of what a delivery stream wrote: HDR values (within 0.1%), percentiles capped at the max seen. */
+export interface SizeSummaryJson {
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+export interface FirehoseJson {
+  name: string;
+  /** "direct-put" or the name of the Kinesis stream it reads. */
+  source: string;
+  destination: "s3" | "redshift" | "opensearch";
+  buffer: { sizeBytes: number; intervalSeconds: number };
+  /** One sentence: object size and rhythm, the binding hint, delivery p99, DataFreshness, what was not delivered and why. */
+  explanation: string;
+  /** Whole run: in = delivered + inside (transform + buffer + destination) + droppedByTransform + processingFailed + gaveUp + expired. */
+  accounting: {
+    in: number;
+    delivered: number;
+    inside: { transform: number; buffer: number; destination: number };
+    droppedByTransform: number;
+    processingFailed: number;
+    /** OpenSearch: documents sent to the S3 backup; Redshift: manifests written to errors/ (skipped). */
+    gaveUp: number;
+    /** S3: records past the retention while deliveries kept failing (lost). */
+    expired: number;
+    balanced: boolean;
+  };
+  /** After warmup. billedBytes: each record rounded up to 5 KB, as Firehose bills ingestion. */
+  incoming: { records: number; bytes: number; recordsPerSecond: number; bytesPerSecond: number; billedBytes: number };
+  delivered: { records: number; bytes: number; recordsPerSecond: number; bytesPerSecond: number };
+  /** After warmup: records that came in and went to processing-failed/, a backup or errors/, or were lost (not the ones dropped on purpose). */
+  notDelivered: number;
+  /** notDelivered ÷ incoming.records × 100. */
+  notDeliveredPercent: number;
+  /** Direct PUT, after warmup: records offered (every attempt) and throttled, PutRecord/PutRecordBatch calls; the quotas. Null for a Kinesis stream source. */
+  directPut: {
+    offered: number;
+    throttled: number;
+    throttledPercent: number;
+    calls: number;
+    throttledCalls: number;
+    quotas: { recordsPerSecond: number; requestsPerSecond: number; bytesPerSecond: number };
+  } | null;
+  /** Kinesis stream source: records read (whole run), still unread, expired unread; GetRecords calls, throttled calls and bytes read after warmup. Null for Direct PUT. */
+  sourceRead: { read: number; unread: number; expiredUnread: number; getRecordsCalls: number; throttledCalls: number; bytesRead: number } | null;
+  /** Whole run: flushes by the hint that triggered them, each one's share of all flushes, the binding hint (the trigger of most flushes; null with none); after warmup, the mean time between flushes (null with fewer than two). */
+  flushes: { size: number; interval: number; sizeShare: number; intervalShare: number; binds: "size" | "interval" | null; everySeconds: number | null };
+  /** After warmup: deliveries written (S3 objects, Redshift staging objects, OpenSearch bulk requests), their bytes and records. */
+  objects: { count: number; bytes: SizeSummaryJson; records: SizeSummaryJson };
+  /** Whole run: delivery attempts that failed (destination outages). */
+  failedAttempts: number;
+  /** Redshift, after warmup: COPY commands completed and the staged objects they loaded; null for other destinations. */
+  copies: { count: number; objects: number } | null;
+  /** Record born at the producer → delivered, records born after warmup. */
+  deliveryLatency: LatencyJson;
+  deliveryLatencyCdf: CdfPointJson[];
+  /** Highest DataFreshness (age of the oldest record not yet delivered) after warmup. */
+  maxDataFreshnessSeconds: number;
+  /** The Lambda transformation (whole run), or null. */
+  transform: {
+    concurrency: number;
+    invocations: number;
+    failedInvocations: number;
+    retries: number;
+    ok: number;
+    dropped: number;
+    processingFailed: number;
+    failedBatches: number;
+    failedBatchRecords: number;
+    meanDurationMs: number;
+    maxRunning: number;
+  } | null;
+  /** One value per series step (series.resolutionSeconds), whole run. */
+  series: {
+    /** Counts per step. */
+    incomingRecords: number[];
+    incomingBytes: number[];
+    deliveredRecords: number[];
+    flushesBySize: number[];
+    flushesByInterval: number[];
+    /** The most bytes waiting in the transformation's and the destination's buffers in the step. */
+    bufferBytes: number[];
+    /** The most bytes at the destination in the step: being written, waiting to retry, staged for COPY. */
+    destinationBytes: number[];
+    /** The highest DataFreshness in the step. */
+    dataFreshnessSeconds: number[];
+    /** Direct PUT records throttled (zeros for a Kinesis stream source). */
+    throttledRecords: number[];
+  };
+}
+
 export interface ReportJson {
   schema: string;
   provenance: {
@@ -203,6 +297,8 @@ export interface ReportJson {
     name: string;
     mode: "provisioned";
     shards: number;
+    /** Whether any producer writes to the stream (false when every producer writes to Firehose with Direct PUT). */
+    written: boolean;
     limitsPerShard: {
       writeBytesPerSecond: number;
       writeRecordsPerSecond: number;
@@ -236,6 +332,8 @@ export interface ReportJson {
     prices: string;
   };
   consumers: ConsumerJson[];
+  /** Firehose delivery streams, in scenario order (empty when the scenario has none). */
+  firehose: FirehoseJson[];
   /** Per shard, the shared polling reads after warmup (empty when no consumer polls). */
   shardReads: { shard: string; getRecordsCalls: number; throttled: number; bytes: number }[];
   series: {

@@ -1,9 +1,10 @@
-// The verdict a reviewer reads first: whether each SLO is met, which limit binds, and the hottest shard.
-// Pure function of a RunResult.
+// The verdict a reviewer reads first: whether each SLO is met, which limit binds, the hottest shard, how each
+// consumer and each Firehose delivery stream fares. Pure function of a RunResult.
 
 import { max, min, quantile, sum } from "d3-array";
 import { hottestFirst } from "../model/hotShards.js";
-import type { RunResult, ShardResult } from "../model/runResult.js";
+import type { FirehoseResult, RunResult, ShardResult } from "../model/runResult.js";
+import { bytesHuman, humanDuration, pct, thousands } from "./format.js";
 
 export interface SloVerdict {
   name: string;
@@ -28,13 +29,39 @@ export interface ConsumerVerdict {
   processedPerSecond: number;
 }
 
+/** How a Firehose delivery stream fares: its flush rhythm, which buffering hint binds, what it did not deliver. */
+export interface FirehoseVerdict {
+  name: string;
+  /** The buffering hint that triggered most flushes (whole run; size on a tie); null when nothing was flushed. */
+  binds: "size" | "interval" | null;
+  /** Mean time between flushes after warmup (µs), from the flush series; null with fewer than two flushes. */
+  flushEveryUs: number | null;
+  /** After warmup, per second. */
+  incomingRecordsPerSecond: number;
+  incomingBytesPerSecond: number;
+  deliveredRecordsPerSecond: number;
+  deliveredBytesPerSecond: number;
+  /** Records that came in after warmup and were not delivered (processing-failed, given up, expired), %. */
+  notDeliveredPercent: number;
+  /** Direct PUT: records throttled ÷ records offered (attempts, retries included) after warmup, %; 0 otherwise. */
+  throttledPercent: number;
+  /** One sentence for the report. */
+  explanation: string;
+}
+
 export interface Verdict {
   consumers: ConsumerVerdict[];
+  firehose: FirehoseVerdict[];
   /** null when the scenario states no SLOs. */
   slosMet: boolean | null;
   slos: SloVerdict[];
   /** Stream-wide figures after warmup. */
+  /** Put attempts to the Kinesis stream throttled, %. */
   writeThrottledPercent: number;
+  /** Every put attempt throttled, the stream's and Firehose Direct PUT's alike, % (what the writeThrottledPercent SLO judges). */
+  putThrottledPercent: number;
+  /** Whether any producer writes to the Kinesis stream (every producer may write to delivery streams instead). */
+  streamWritten: boolean;
   recordsLostPercent: number;
   /** How evenly accepted records spread over the shards after warmup: records/s per shard. */
   perShardRecordsPerSecond: { min: number; median: number; p90: number; max: number };
@@ -65,15 +92,24 @@ export function verdictOf(r: RunResult): Verdict {
   let lost = 0;
   let offeredBytes = 0;
   let offeredKinesis = 0;
+  let allAttempts = 0;
+  let allThrottled = 0;
+  let streamWritten = false;
   for (const p of r.producers) {
+    offered += p.offeredAfterWarmup;
+    lost += p.lostAfterWarmup;
+    allAttempts += p.attempts;
+    allThrottled += p.throttledAttempts;
+    // Producers writing to a Firehose delivery stream (Direct PUT) neither load nor get throttled by the Kinesis stream.
+    if (!writesToStream(r, p.name)) continue;
+    streamWritten = true;
     offeredKinesis += p.offeredKinesisAfterWarmup;
     attempts += p.attempts;
     throttled += p.throttledAttempts;
-    offered += p.offeredAfterWarmup;
-    lost += p.lostAfterWarmup;
     offeredBytes += p.offeredWriteBytesAfterWarmup;
   }
   const writeThrottledPercent = attempts > 0 ? (100 * throttled) / attempts : 0;
+  const putThrottledPercent = allAttempts > 0 ? (100 * allThrottled) / allAttempts : 0;
   const recordsLostPercent = offered > 0 ? (100 * lost) / offered : 0;
   const statSeconds = (r.durationUs - r.warmupUs) / 1e6;
   const n = r.stream.shardCount;
@@ -96,7 +132,8 @@ export function verdictOf(r: RunResult): Verdict {
   const slos: SloVerdict[] = [];
   const slo = r.scenario.slo;
   if (slo.writeThrottledPercent !== undefined) {
-    slos.push({ name: "writeThrottledPercent", description: "put attempts throttled", unit: "%", target: slo.writeThrottledPercent, actual: writeThrottledPercent, met: writeThrottledPercent <= slo.writeThrottledPercent });
+    const description = allAttempts > attempts ? (attempts > 0 ? "put attempts throttled (stream and Direct PUT)" : "put attempts throttled (Direct PUT)") : "put attempts throttled";
+    slos.push({ name: "writeThrottledPercent", description, unit: "%", target: slo.writeThrottledPercent, actual: putThrottledPercent, met: putThrottledPercent <= slo.writeThrottledPercent });
   }
   if (slo.recordsLostPercent !== undefined) {
     slos.push({ name: "recordsLostPercent", description: "offered records lost", unit: "%", target: slo.recordsLostPercent, actual: recordsLostPercent, met: recordsLostPercent <= slo.recordsLostPercent });
@@ -121,9 +158,27 @@ export function verdictOf(r: RunResult): Verdict {
       slos.push({ name: "consumerLostPercent", description: "records a consumer never processed (worst consumer)", unit: "%", target: slo.consumerLostPercent, actual: lost, met: lost <= slo.consumerLostPercent });
     }
   }
+  const firehose = r.firehose.map((f) => firehoseVerdict(r, f, statSeconds));
+  if (r.firehose.length > 0) {
+    const worst = (f: (x: FirehoseResult) => number) => Math.max(...r.firehose.map(f));
+    latencySlo("deliveryP99", "delivery latency p99 (worst delivery stream)", slo.deliveryP99, worst((f) => f.deliveryLatency.p99));
+    latencySlo("dataFreshness", "max DataFreshness (worst delivery stream)", slo.dataFreshness, worst((f) => f.maxDataFreshness));
+    if (slo.firehoseNotDeliveredPercent !== undefined) {
+      const notDelivered = Math.max(...firehose.map((f) => f.notDeliveredPercent));
+      slos.push({
+        name: "firehoseNotDeliveredPercent",
+        description: "records a delivery stream did not deliver (worst delivery stream)",
+        unit: "%",
+        target: slo.firehoseNotDeliveredPercent,
+        actual: notDelivered,
+        met: notDelivered <= slo.firehoseNotDeliveredPercent,
+      });
+    }
+  }
 
   return {
     consumers,
+    firehose,
     slosMet: slos.length === 0 ? null : slos.every((s) => s.met),
     perShardRecordsPerSecond: {
       min: min(perShard) ?? 0,
@@ -133,6 +188,8 @@ export function verdictOf(r: RunResult): Verdict {
     },
     slos,
     writeThrottledPercent,
+    putThrottledPercent,
+    streamWritten,
     recordsLostPercent,
     streamUtilisation,
     binding: { limit, throttling: byRecords + byBytes > 0, throttledByRecords: byRecords, throttledByBytes: byBytes, shardsThrottled },
@@ -140,6 +197,12 @@ export function verdictOf(r: RunResult): Verdict {
       ? { index: hot, id: hs.id, expectedShare: hs.expectedShare, throttledRecords: hs.throttledRecords, peakOffered: hs.peakOffered }
       : null,
   };
+}
+
+/** Whether a producer writes to the Kinesis stream (not to a delivery stream with Direct PUT). */
+export function writesToStream(r: RunResult, producer: string): boolean {
+  const spec = r.scenario.producers.find((p) => p.name === producer);
+  return !spec || spec.client === "kpl" || spec.deliveryStream === undefined;
 }
 
 function consumerVerdict(r: RunResult, c: RunResult["consumers"][number], statSeconds: number): ConsumerVerdict {
@@ -181,4 +244,87 @@ function consumerVerdict(r: RunResult, c: RunResult["consumers"][number], statSe
     return { ...base, bottleneck: "skipped records", explanation: `${c.name} skipped ${a.skipped} records: a lease changed hands with no checkpoint and the new owner started at LATEST.` };
   }
   return { ...base, bottleneck: "none", explanation: `${c.name} keeps up (iterator age at most ${age(c.maxIteratorAge)}).` };
+}
+
+/** A figure for a sentence, to about three digits: "850 ms", "10.5 s", "2 min 5 s". */
+export function roughDuration(us: number): string {
+  if (us < 1_000_000) return `${Math.round(us / 1_000)} ms`;
+  if (us < 100_000_000) return `${+(us / 1_000_000).toFixed(1)} s`;
+  return humanDuration(us);
+}
+
+/** A size for a sentence, to three significant digits: "5 MiB", "1.25 MiB", "512 KiB". */
+export function roughBytes(b: number): string {
+  const [unit, per] = b >= 1_073_741_824 ? ["GiB", 1_073_741_824] : b >= 1_048_576 ? ["MiB", 1_048_576] : b >= 1_024 ? ["KiB", 1_024] : ["B", 1];
+  return `${+(b / per).toPrecision(3)} ${unit}`;
+}
+
+/** Mean time between flushes after warmup (µs): from the first flush's step to the last's, over the gaps between. */
+export function flushEvery(r: RunResult, f: FirehoseResult): number | null {
+  const from = Math.ceil(r.warmupUs / r.resolutionUs);
+  let n = 0;
+  let first = -1;
+  let last = -1;
+  for (let i = from; i < f.series.flushesBySize.length; i++) {
+    const k = f.series.flushesBySize[i]! + f.series.flushesByInterval[i]!;
+    if (k === 0) continue;
+    if (first < 0) first = i;
+    last = i;
+    n += k;
+  }
+  return n >= 2 ? ((last - first) * r.resolutionUs) / (n - 1) : null;
+}
+
+const GAVE_UP = {
+  s3: "given up",
+  opensearch: "to the S3 backup (the OpenSearch retry duration ran out)",
+  redshift: "skipped to errors/ (the Redshift COPY retry duration ran out)",
+} as const;
+
+function firehoseVerdict(r: RunResult, f: FirehoseResult, statSeconds: number): FirehoseVerdict {
+  const total = f.flushes.size + f.flushes.interval;
+  const binds = total === 0 ? null : f.flushes.size >= f.flushes.interval ? "size" : "interval";
+  const flushEveryUs = flushEvery(r, f);
+  const notDeliveredPercent = f.incoming.records > 0 ? (100 * f.notDelivered) / f.incoming.records : 0;
+  const dp = f.directPut;
+  const throttledPercent = dp && dp.offered > 0 ? (100 * dp.throttled) / dp.offered : 0;
+
+  let what: string;
+  if (f.objects.count === 0) {
+    what = `wrote no object after warmup (${thousands(f.incoming.records)} records came in)`;
+  } else {
+    const noun = f.destination === "opensearch" ? "bulk requests" : f.destination === "redshift" ? "staged objects" : "objects";
+    const every = flushEveryUs === null ? "" : ` every ~${roughDuration(flushEveryUs)}`;
+    const hint =
+      binds === null
+        ? ""
+        : binds === "interval" && f.buffer.intervalUs === 0
+          ? " (interval 0: no buffering)"
+          : ` (the ${binds} hint binds${f.flushes.size > 0 && f.flushes.interval > 0 ? `: ${thousands(f.flushes[binds])} of ${thousands(total)} flushes` : ""})`;
+    what = `delivers ${noun} of ~${roughBytes(f.objects.bytes.mean)}${every}${hint}`;
+  }
+  const latency = f.deliveryLatency.count > 0 ? `, delivery p99 ${roughDuration(f.deliveryLatency.p99)}` : "";
+  let text = `Delivery stream ${f.name} ${what}${latency}, DataFreshness at most ${roughDuration(f.maxDataFreshness)}; ${thousands(f.notDelivered)} records not delivered`;
+  if (f.notDelivered > 0) text += ` (${pct(notDeliveredPercent, 3)} of those that came in after warmup)`;
+  const a = f.accounting;
+  const why = [
+    ...(a.processingFailed > 0 ? [`${thousands(a.processingFailed)} to processing-failed/ (failed by the transformation)`] : []),
+    ...(a.gaveUp > 0 ? [`${thousands(a.gaveUp)} ${GAVE_UP[f.destination]}`] : []),
+    ...(a.expired > 0 ? [`${thousands(a.expired)} lost: S3 deliveries kept failing past the retention`] : []),
+  ];
+  if (why.length > 0) text += `; over the whole run ${why.join(", ")}`;
+  if (a.droppedByTransform > 0) text += `; ${thousands(a.droppedByTransform)} dropped by the transformation on purpose`;
+  if (dp && dp.throttled > 0) text += `; Direct PUT throttled ${pct(throttledPercent, 2)} of the records offered (quotas ${bytesHuman(dp.quotas.bytes)}/s, ${thousands(dp.quotas.records)} records/s, ${thousands(dp.quotas.requests)} requests/s)`;
+  return {
+    name: f.name,
+    binds,
+    flushEveryUs,
+    incomingRecordsPerSecond: f.incoming.records / statSeconds,
+    incomingBytesPerSecond: f.incoming.bytes / statSeconds,
+    deliveredRecordsPerSecond: f.delivered.records / statSeconds,
+    deliveredBytesPerSecond: f.delivered.bytes / statSeconds,
+    notDeliveredPercent,
+    throttledPercent,
+    explanation: `${text}.`,
+  };
 }

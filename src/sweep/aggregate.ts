@@ -53,7 +53,7 @@ export function sloTargets(slo: SloSpec, metrics: MetricDef[]): SloTarget[] {
 
 export function aggregate(plan: SweepPlan, scenarios: Scenario[], summaries: RunSummary[], confidence: number): SweepResult {
   const base = scenarios[0]!;
-  const metrics = metricsFor(base.consumers.length > 0);
+  const metrics = metricsFor(base.consumers.length > 0, base.firehose.length > 0);
   const slos = sloTargets(base.slo, metrics);
   const byConfig = plan.configs.map(() => [] as RunSummary[]);
   for (const s of summaries) byConfig[s.config]!.push(s);

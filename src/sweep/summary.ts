@@ -3,7 +3,7 @@
 
 import { simulate } from "../model/simulation.js";
 import type { RunResult } from "../model/runResult.js";
-import { verdictOf, type Verdict } from "../report/verdict.js";
+import { verdictOf, type FirehoseVerdict, type Verdict } from "../report/verdict.js";
 import { rateModel } from "../workload/rate.js";
 import type { Trace } from "../workload/trace.js";
 import { configScenario, type SweepConfig, type SweepTask } from "./plan.js";
@@ -30,6 +30,11 @@ export const CONSUMER_METRICS: MetricDef[] = [
   { name: "maxIteratorAgeMs", label: "max iterator age (worst consumer)", unit: "ms", slo: "maxIteratorAge" },
   { name: "consumerLostPercent", label: "records a consumer never processed (worst)", unit: "%", slo: "consumerLostPercent" },
 ];
+export const FIREHOSE_METRICS: MetricDef[] = [
+  { name: "deliveryP99Ms", label: "delivery latency p99 (worst delivery stream)", unit: "ms", slo: "deliveryP99" },
+  { name: "maxDataFreshnessMs", label: "max DataFreshness (worst delivery stream)", unit: "ms", slo: "dataFreshness" },
+  { name: "firehoseNotDeliveredPercent", label: "records a delivery stream did not deliver (worst)", unit: "%", slo: "firehoseNotDeliveredPercent" },
+];
 export const COST_METRIC: MetricDef = { name: "monthlyCostUsd", label: "monthly cost", unit: "USD/month" };
 
 export interface RunSummary {
@@ -44,15 +49,15 @@ export interface RunSummary {
   events: number;
 }
 
-export function metricsFor(hasConsumers: boolean): MetricDef[] {
-  return [...WRITE_METRICS, ...(hasConsumers ? CONSUMER_METRICS : []), COST_METRIC];
+export function metricsFor(hasConsumers: boolean, hasFirehose = false): MetricDef[] {
+  return [...WRITE_METRICS, ...(hasConsumers ? CONSUMER_METRICS : []), ...(hasFirehose ? FIREHOSE_METRICS : []), COST_METRIC];
 }
 
 export function summarize(task: SweepTask, r: RunResult): RunSummary {
   const v = verdictOf(r);
   const worst = (f: (c: RunResult["consumers"][number]) => number) => Math.max(0, ...r.consumers.map(f));
   const metrics: Record<string, number> = {
-    writeThrottledPercent: v.writeThrottledPercent,
+    writeThrottledPercent: v.putThrottledPercent,
     recordsLostPercent: v.recordsLostPercent,
     putLatencyP50Ms: r.putLatency.p50 / 1_000,
     putLatencyP99Ms: r.putLatency.p99 / 1_000,
@@ -64,6 +69,11 @@ export function summarize(task: SweepTask, r: RunResult): RunSummary {
     metrics.endToEndP99Ms = worst((c) => c.endToEnd.p99) / 1_000;
     metrics.maxIteratorAgeMs = worst((c) => c.maxIteratorAge) / 1_000;
     metrics.consumerLostPercent = Math.max(0, ...v.consumers.map((c) => c.lostPercent));
+  }
+  if (r.firehose.length > 0) {
+    metrics.deliveryP99Ms = Math.max(...r.firehose.map((f) => f.deliveryLatency.p99)) / 1_000;
+    metrics.maxDataFreshnessMs = Math.max(...r.firehose.map((f) => f.maxDataFreshness)) / 1_000;
+    metrics.firehoseNotDeliveredPercent = Math.max(...v.firehose.map((f) => f.notDeliveredPercent));
   }
   return {
     task: task.index,
@@ -77,6 +87,13 @@ export function summarize(task: SweepTask, r: RunResult): RunSummary {
   };
 }
 
+/** Firehose SLOs: what a reason calls each, and a delivery stream's own value in the SLO's unit (ms or %). */
+const FIREHOSE_SLOS = {
+  deliveryP99: ["delivery latency p99", (f: RunResult["firehose"][number]) => f.deliveryLatency.p99 / 1_000],
+  dataFreshness: ["DataFreshness", (f: RunResult["firehose"][number]) => f.maxDataFreshness / 1_000],
+  firehoseNotDeliveredPercent: ["records not delivered", (_: RunResult["firehose"][number], fv: FirehoseVerdict) => fv.notDeliveredPercent],
+} as const;
+
 /** The binding reason behind each missed SLO of a run. */
 export function reasonsOf(r: RunResult, v: Verdict): string[] {
   const out = new Set<string>();
@@ -85,13 +102,23 @@ export function reasonsOf(r: RunResult, v: Verdict): string[] {
     if (s.met) continue;
     if (writeSlos.has(s.name)) {
       const hotKey = keyAboveShardLimit(r);
+      // Direct PUT producers throttled by a delivery stream's quotas.
+      r.firehose.forEach((f) => {
+        if (f.directPut && f.directPut.throttled > 0) out.add(`delivery stream ${f.name}: Direct PUT quotas`);
+      });
       if (v.binding.throttling && hotKey) out.add(hotKey);
       else if (v.binding.throttling) {
         const hs = v.hottestShard;
         if (hs && v.binding.shardsThrottled <= Math.max(1, r.stream.shardCount / 4)) {
           out.add(`hot shard: ${hs.id} gets ${(hs.expectedShare * 100).toFixed(1)}% of the records (${v.binding.limit} limit)`);
         } else out.add(`write capacity: ${v.binding.limit} on ${v.binding.shardsThrottled} of ${r.stream.shardCount} shards`);
-      } else out.add("put latency (no throttling)");
+      } else if (v.putThrottledPercent === 0) out.add("put latency (no throttling)");
+    } else if (s.name in FIREHOSE_SLOS) {
+      // The delivery streams that miss this SLO on their own.
+      const [what, valueOf] = FIREHOSE_SLOS[s.name as keyof typeof FIREHOSE_SLOS];
+      r.firehose.forEach((f, i) => {
+        if (valueOf(f, v.firehose[i]!) > s.target) out.add(`delivery stream ${f.name}: ${what}`);
+      });
     } else {
       const bad = v.consumers.filter((c) => c.bottleneck !== "none");
       if (bad.length === 0) out.add("consumer latency (no single bottleneck)");

@@ -12,6 +12,8 @@ interface Case {
   duration: string;
   consumer?: "kcl" | "fanout";
   client?: "sdk" | "kpl" | "agent";
+  /** A Firehose delivery stream reading the stream, with a Lambda transformation, to S3. */
+  firehose?: boolean;
 }
 
 const CASES: Case[] = [
@@ -23,6 +25,8 @@ const CASES: Case[] = [
   { name: "100 shards, 1 h, at 80%, KPL (aggregating 1 KiB records)", shards: 100, duration: "1h", client: "kpl" },
   { name: "1,000 shards, 1 h, at 80%, KPL (aggregating 1 KiB records)", shards: 1000, duration: "1h", client: "kpl" },
   { name: "100 shards, 1 h, at 80%, Kinesis Agent", shards: 100, duration: "1h", client: "agent" },
+  { name: "100 shards, 1 h, at 80%, Firehose reading the stream (Lambda, S3)", shards: 100, duration: "1h", firehose: true },
+  { name: "1,000 shards, 1 h, at 80%, Firehose reading the stream (Lambda, S3)", shards: 1000, duration: "1h", firehose: true },
 ];
 
 function scenarioFor(c: Case) {
@@ -44,6 +48,9 @@ function scenarioFor(c: Case) {
     ],
     consumers: c.consumer
       ? [{ name: "app", kind: c.consumer, workers: Math.max(1, c.shards / 10), checkpoint: { every: "30s" }, processing: { perRecord: "0.01ms" } }]
+      : [],
+    firehose: c.firehose
+      ? [{ name: "archive", source: `bench-${c.shards}`, buffer: { size: "128MiB", interval: "300s" }, transform: { sizeFactor: 1.2 }, destination: { kind: "s3" } }]
       : [],
   });
 }

@@ -140,6 +140,83 @@ describe("the sample scenarios show what they claim", () => {
       for (const p of polling) expect(p.endToEnd.p99Ms).toBeGreaterThan(10 * c.endToEnd.p99Ms);
     }
   });
+
+  interface FirehoseJson {
+    buffer: { sizeBytes: number; intervalSeconds: number };
+    accounting: { in: number; delivered: number; gaveUp: number; expired: number; balanced: boolean };
+    incoming: { recordsPerSecond: number; bytesPerSecond: number };
+    delivered: { bytesPerSecond: number };
+    notDelivered: number;
+    flushes: { size: number; interval: number; binds: string | null; everySeconds: number | null };
+    objects: { count: number; bytes: { p50: number; max: number } };
+    deliveryLatency: { p99Ms: number; maxMs: number };
+    maxDataFreshnessSeconds: number;
+    transform: { ok: number; dropped: number } | null;
+  }
+  type FirehoseReport = { verdict: { slosMet: boolean; slos: { name: string; met: boolean }[] }; firehose: FirehoseJson[] };
+  const firehose = (name: string, from?: string, to?: string) => {
+    const text = renderSample(root, name, (t) => {
+      if (from === undefined) return t;
+      if (!t.includes(from)) throw new Error(`scenarios/${name}.yaml no longer contains ${from}`);
+      return t.replace(from, to!);
+    })["report.json"]!;
+    const r = JSON.parse(text) as FirehoseReport;
+    return { r, f: r.firehose[0]!, met: (slo: string) => r.verdict.slos.find((s) => s.name === slo)?.met };
+  };
+  const MiB = 1_048_576;
+
+  it("firehose-buffering: the 64 MiB size hint binds, objects are 64 MiB and flush every 64 MiB ÷ the delivered rate, within the 120 s SLO", () => {
+    const { r, f } = firehose("firehose-buffering");
+    expect(f.flushes.binds).toBe("size");
+    expect(f.flushes.interval).toBe(0);
+    expect(f.objects.bytes.p50).toBeGreaterThan(0.99 * 64 * MiB);
+    expect(f.objects.bytes.max).toBeLessThanOrEqual(64 * MiB);
+    // min(B, r·I) with r·I = 300 s × ~0.7 MB/s ≈ 210 MB > 64 MiB: a flush every 64 MiB ÷ r.
+    expect(f.flushes.everySeconds!).toBeCloseTo((64 * MiB) / f.delivered.bytesPerSecond, -0.3);
+    // The Lambda answers ~2% Dropped; the rest is delivered 30% larger than it came in.
+    const t = f.transform!;
+    expect(t.dropped / (t.ok + t.dropped)).toBeCloseTo(0.02, 2);
+    expect(f.accounting.balanced).toBe(true);
+    expect(f.notDelivered).toBe(0);
+    // Delivery p99 is about one flush interval (plus the S3 PUT and the once-a-second read).
+    expect(f.deliveryLatency.p99Ms / 1_000).toBeGreaterThan(f.flushes.everySeconds!);
+    expect(f.deliveryLatency.p99Ms / 1_000).toBeLessThan(f.flushes.everySeconds! + 5);
+    expect(r.verdict.slosMet).toBe(true);
+  });
+
+  it("firehose-buffering: 128 MiB objects take twice as long to fill and miss the 120 s delivery SLO; a 60 s interval binds first", () => {
+    const big = firehose("firehose-buffering", "size: 64MiB", "size: 128MiB");
+    expect(big.f.flushes.binds).toBe("size");
+    expect(big.f.deliveryLatency.p99Ms).toBeGreaterThan(180_000);
+    expect(big.met("deliveryP99")).toBe(false);
+    const short = firehose("firehose-buffering", "interval: 300s", "interval: 60s");
+    expect(short.f.flushes.binds).toBe("interval");
+    expect(short.f.flushes.size).toBe(0);
+    // r·I = 60 s × the delivered rate < 64 MiB.
+    expect(short.f.objects.bytes.p50).toBeGreaterThan(0.9 * 60 * short.f.delivered.bytesPerSecond);
+    expect(short.f.objects.bytes.p50).toBeLessThan(1.1 * 60 * short.f.delivered.bytesPerSecond);
+    expect(short.f.deliveryLatency.p99Ms).toBeLessThan(65_000);
+  });
+
+  it("destination-outage: a 15-minute outage with a 300 s retry duration sends about 10 minutes of records to the S3 backup; 1,200 s delivers them all, late", () => {
+    const { f, met } = firehose("destination-outage");
+    // Bulk requests first tried from 20:00 to 30:00 run out of retries before the domain returns at 35:00.
+    const tenMinutes = 600 * f.incoming.recordsPerSecond;
+    expect(f.accounting.gaveUp).toBeGreaterThan(0.98 * tenMinutes);
+    expect(f.accounting.gaveUp).toBeLessThan(1.02 * tenMinutes);
+    expect(f.notDelivered).toBe(f.accounting.gaveUp);
+    expect(f.accounting.balanced).toBe(true);
+    expect(met("firehoseNotDeliveredPercent")).toBe(false);
+    // What is delivered waited at most the retry duration plus a buffer.
+    expect(f.deliveryLatency.maxMs).toBeLessThan(400_000);
+    const patient = firehose("destination-outage", "retryDuration: 300s", "retryDuration: 1200s");
+    expect(patient.f.accounting.gaveUp).toBe(0);
+    expect(patient.f.notDelivered).toBe(0);
+    expect(patient.met("firehoseNotDeliveredPercent")).toBe(true);
+    // The first records of the outage wait for all of it.
+    expect(patient.f.deliveryLatency.maxMs).toBeGreaterThan(15 * 60_000);
+    expect(patient.f.maxDataFreshnessSeconds).toBeGreaterThan(15 * 60);
+  });
 });
 
 describe("committed sample sweeps", async () => {

@@ -23,7 +23,9 @@ import { compileToVega, renderPng, renderSvg, renumberIds } from "../../src/repo
 import type { ReportJson } from "../../src/report/reportTypes.js";
 
 const root = join(import.meta.dirname, "..", "..");
-const SAMPLES = ["quickstart", "hot-key", "lease-table-throttling", "fanout-vs-polling"] as const;
+const SAMPLES = ["quickstart", "hot-key", "lease-table-throttling", "fanout-vs-polling", "firehose-buffering", "destination-outage"] as const;
+/** The samples whose producers write to the Kinesis stream (destination-outage writes to Firehose only). */
+const WRITTEN = SAMPLES.filter((name) => name !== "destination-outage");
 const reports = Object.fromEntries(SAMPLES.map((name) => [name, JSON.parse(readFileSync(join(root, "reports", name, "report.json"), "utf8")) as ReportJson]));
 const built = new Map<string, Chart[]>();
 const chartsOf = (name: (typeof SAMPLES)[number]) => built.get(name) ?? (built.set(name, runCharts(reports[name]!)), built.get(name)!);
@@ -65,6 +67,10 @@ describe("runCharts on the sample reports", () => {
     for (const name of ["lease-table-throttling", "fanout-vs-polling"] as const) {
       expect(chartsOf(name).map((c) => c.name)).toEqual(["shard-heatmap", "throttled", "cloudwatch-vs-truth", "latency-cdf", "iterator-age", "lease-table"]);
     }
+    const firehose = ["firehose-buffer", "firehose-freshness", "firehose-latency-cdf"];
+    expect(chartsOf("firehose-buffering").map((c) => c.name)).toEqual(["shard-heatmap", "throttled", "cloudwatch-vs-truth", "latency-cdf", ...firehose]);
+    // Direct PUT only: the stream nobody writes to gets no write charts.
+    expect(chartsOf("destination-outage").map((c) => c.name)).toEqual(["latency-cdf", ...firehose]);
   });
 
   for (const name of SAMPLES) {
@@ -92,7 +98,7 @@ describe("runCharts on the sample reports", () => {
   });
 
   it("shard-heatmap: one cell per shard and bin, carrying the report's utilisation and throttled attempts", () => {
-    for (const name of SAMPLES) {
+    for (const name of WRITTEN) {
       const h = reports[name]!.series.heatmap;
       const [cells] = datasets(chart(name, "shard-heatmap").spec);
       expect(cells).toHaveLength(h.shards.length * h.utilisation[0]!.length);
@@ -115,7 +121,7 @@ describe("runCharts on the sample reports", () => {
   });
 
   it("cloudwatch-vs-truth: per-second points, and minute means equal to the hand-computed means of the series", () => {
-    for (const name of SAMPLES) {
+    for (const name of WRITTEN) {
       const r = reports[name]!;
       expect(r.series.resolutionSeconds).toBe(1);
       const panels = (chart(name, "cloudwatch-vs-truth").spec as unknown as { vconcat: { data: { values: Row[] } }[] }).vconcat;
@@ -187,6 +193,63 @@ describe("runCharts on the sample reports", () => {
     const fo = chart("fanout-vs-polling", "lease-table").spec as unknown as { vconcat: unknown[] };
     expect(fo.vconcat).toHaveLength(6);
     expect(rules(fo)).toEqual([]);
+  });
+});
+
+describe("Firehose charts on the sample reports", () => {
+  const MiB = 1_048_576;
+  const max = (xs: unknown[]) => Math.max(...(xs as number[]));
+
+  it("firehose-buffer: the fill against a rule at the size hint, and flushes by trigger adding up to the report's count", () => {
+    const r = reports["firehose-buffering"]!;
+    const f = r.firehose[0]!;
+    const spec = chart("firehose-buffering", "firehose-buffer").spec as unknown as { vconcat: unknown[] };
+    expect(spec.vconcat).toHaveLength(2);
+    expect(rules(spec)).toEqual([{ value: 64, label: "size hint 64 MiB" }]);
+    const fill = datasets(spec.vconcat[0]).find((rows) => rows.some((row) => "where" in row))!;
+    const counts = datasets(spec.vconcat[1]).find((rows) => rows.some((row) => "trigger" in row))!;
+    const buffered = fill.filter((row) => row.where === "in the buffers").map((row) => row.mib);
+    expect(max(buffered)).toBeCloseTo(max(f.series.bufferBytes) / MiB, 3);
+    // The destination buffer fills to its 64 MiB hint; the Lambda's own buffer (1 MB hint) waits on top of it.
+    expect(max(buffered)).toBeGreaterThan(64);
+    expect(max(buffered)).toBeLessThan(64 + 1e6 / MiB + 0.01);
+    // The last two rows repeat the last bin at the end of the run (for the step line); the rest add up.
+    const flushes = counts.slice(0, -2);
+    const sumOf = (trigger: string) => flushes.filter((row) => row.trigger === trigger).reduce((a, row) => a + (row.flushes as number), 0);
+    expect(sumOf("size hint reached")).toBe(f.flushes.size);
+    expect(sumOf("interval expired")).toBe(f.flushes.interval);
+  });
+
+  it("firehose-buffer: during destination-outage the bytes at the destination climb to the retry duration's worth of traffic", () => {
+    const r = reports["destination-outage"]!;
+    const f = r.firehose[0]!;
+    const spec = chart("destination-outage", "firehose-buffer").spec as unknown as { vconcat: unknown[] };
+    const fill = datasets(spec.vconcat[0]).find((rows) => rows.some((row) => row.where === "at the destination"))!;
+    const waiting = max(fill.filter((row) => row.where === "at the destination").map((row) => row.mib));
+    // Requests are retried for 300 s and then go to the backup: 300 s × 1,500 records/s × 1 KiB ≈ 439 MiB.
+    const expected = (300 * f.incoming.bytesPerSecond) / MiB;
+    expect(waiting).toBeGreaterThan(0.97 * expected);
+    expect(waiting).toBeLessThan(1.05 * expected);
+  });
+
+  it("firehose-freshness: one line per delivery stream, the highest DataFreshness in each bin", () => {
+    for (const name of ["firehose-buffering", "destination-outage"] as const) {
+      const r = reports[name]!;
+      const rows = datasets(chart(name, "firehose-freshness").spec).find((rows) => rows.some((row) => "freshness" in row))!;
+      const per = stepsPerBin(r.series.startSeconds.length);
+      const f = r.firehose[0]!;
+      expect(rows).toHaveLength(Math.ceil(f.series.dataFreshnessSeconds.length / per));
+      // Both runs stay under 20 minutes of DataFreshness, so the axis is in seconds.
+      expect(max(rows.map((row) => row.freshness))).toBe(max(f.series.dataFreshnessSeconds));
+    }
+  });
+
+  it("firehose-latency-cdf: the report's delivery CDF with the deliveryP99 SLO as a rule", () => {
+    const r = reports["destination-outage"]!;
+    const spec = chart("destination-outage", "firehose-latency-cdf").spec;
+    const rows = datasets(spec).find((rows) => rows.some((row) => "stream" in row))!;
+    expect(rows.map((row) => row.fraction)).toEqual(r.firehose[0]!.deliveryLatencyCdf.filter((p) => p.ms > 0).map((p) => p.fraction));
+    expect(rules(spec)).toContainEqual({ value: 60_000, label: "SLO delivery p99 ≤ 60 s" });
   });
 });
 

@@ -2,125 +2,12 @@
 // figure can be worked out on paper: a 2-shard stream, 110 s with 10 s of warmup (100 s of statistics), one
 // SDK producer offering 1000 records/s of 1 KiB + a 36-byte key.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { LatencySummary } from "../../src/metrics/latency.js";
 import { LIMITS_VERSION } from "../../src/model/limits.js";
-import type { PeakSecond, ProducerResult, RunResult, ShardResult } from "../../src/model/runResult.js";
-import { buildReportJson, reportJsonText, type Provenance } from "../../src/report/json.js";
+import type { ShardResult } from "../../src/model/runResult.js";
+import { buildReportJson, reportJsonText } from "../../src/report/json.js";
 import { buildReportMarkdown } from "../../src/report/markdown.js";
 import { verdictOf } from "../../src/report/verdict.js";
-import { ScenarioSchema, type ScenarioInput } from "../../src/scenario/schema.js";
-
-const S = 1_000_000;
-const MiB = 1_048_576;
-const RECORD_LIMIT = 1_000;
-const HALF = 2n ** 127n;
-
-// ---------------------------------------------------------------------------------------------------------
-// Factory
-
-/** A peak second; utilisation as the tracker computes it: max(records / 1000, bytes / 1 MiB). */
-function peak(atSeconds: number, records: number, bytes: number): PeakSecond {
-  return { at: atSeconds < 0 ? -1 : atSeconds * S, records, bytes, utilisation: Math.max(records / RECORD_LIMIT, bytes / MiB) };
-}
-
-function shard(i: number, over: Partial<ShardResult> = {}): ShardResult {
-  return {
-    id: `shardId-${String(i).padStart(12, "0")}`,
-    startingHashKey: (BigInt(i) * HALF).toString(),
-    endingHashKey: (BigInt(i + 1) * HALF - 1n).toString(),
-    expectedShare: 0.5,
-    incomingRecords: 50_000,
-    incomingBytes: 53_000_000,
-    throttledRecords: 0,
-    throttledByRecordLimit: 0,
-    throttledByByteLimit: 0,
-    peakIncoming: peak(20 + i, 600, 636_000),
-    peakOffered: peak(20 + i, 600, 636_000),
-    storedRecords: 55_000,
-    ...over,
-  };
-}
-
-function latency(over: Partial<LatencySummary> = {}): LatencySummary {
-  return { count: 100_000, mean: 25_000, p50: 20_000, p90: 40_000, p99: 100_000, p999: 150_000, max: 200_000, ...over };
-}
-
-const CDF = Array.from({ length: 200 }, (_, i) => ({ value: (i + 1) * 1_000, fraction: (i + 1) / 200 }));
-
-function producer(over: Partial<ProducerResult> = {}): ProducerResult {
-  return {
-    name: "web",
-    client: "sdk",
-    instances: 1,
-    keys: "random keys (36 B), uniform over the hash key space",
-    topKeys: [],
-    offered: 110_000,
-    accepted: 110_000,
-    lost: { throttledPastRetries: 0, tooLarge: 0, expiredKplTtl: 0, failedThrottled: 0 },
-    inFlight: { buffered: 0, awaitingRetry: 0 },
-    attempts: 100_000,
-    throttledAttempts: 0,
-    retriedRecords: 0,
-    offeredAfterWarmup: 100_000,
-    offeredKinesisAfterWarmup: 100_000,
-    offeredWriteBytesAfterWarmup: 106_000_000, // 100,000 × (1024 + 36)
-    lostAfterWarmup: 0,
-    requests: 1_100,
-    putLatency: latency(),
-    putLatencyCdf: CDF,
-    clientMetrics: {},
-    ...over,
-  };
-}
-
-interface Build {
-  slo?: ScenarioInput["slo"];
-  description?: string;
-  shards?: ShardResult[];
-  producers?: ProducerResult[];
-  putLatency?: Partial<LatencySummary>;
-}
-
-function runResult(b: Build = {}): RunResult {
-  const shards = b.shards ?? [shard(0), shard(1)];
-  const scenario = ScenarioSchema.parse({
-    name: "unit-test",
-    ...(b.description ? { description: b.description } : {}),
-    seed: 5,
-    duration: "110s",
-    warmup: "10s",
-    stream: { name: "clicks", shards: shards.length },
-    producers: [{ name: "web", client: "sdk", rate: { shape: "constant", value: "1000/s" }, recordSize: { dist: "fixed", size: "1KiB" } }],
-    slo: b.slo ?? {},
-  });
-  const points = 11; // 110 s at 10 s
-  const series = (v: number) => Array.from({ length: points }, () => v);
-  return {
-    scenario,
-    seed: 5,
-    durationUs: 110 * S,
-    warmupUs: 10 * S,
-    resolutionUs: 10 * S,
-    granularity: "batch",
-    windowUs: 100_000,
-    stream: { name: "clicks", shardCount: shards.length, writeBurstSeconds: 1, maxRecordSize: MiB, limits: { bytesPerSecond: MiB, recordsPerSecond: RECORD_LIMIT } },
-    shards,
-    producers: b.producers ?? [producer()],
-    putLatency: latency(b.putLatency),
-    putLatencyCdf: CDF,
-    accounting: { offered: 110_000, accepted: 110_000, inFlight: { buffered: 0, awaitingRetry: 0 }, lost: { throttledPastRetries: 0, tooLarge: 0, expiredKplTtl: 0, failedThrottled: 0 }, balanced: true },
-    series: { incomingRecords: series(10_000), incomingBytes: series(10_600_000), throttledRecords: series(0), maxShardUtilisation: series(0.6) },
-    hotShardSeries: [{ shard: shards[0]!.id, incomingRecords: series(5_000), incomingBytes: series(5_300_000), throttledRecords: series(0) }],
-    heatmap: { binSeconds: 10, shards: [], utilisation: [], throttled: [] },
-    consumers: [],
-    firehose: [],
-    cost: { total: 43.8, items: [{ item: "shard-hours", usd: 43.8 }], prices: "test prices" },
-    shardReads: [],
-    engine: { events: 1_234, batches: 5_678 },
-  };
-}
-
-const PROVENANCE: Provenance = { scenarioFile: "scenarios/unit-test.yaml", scenarioSha256: "ab".repeat(32) };
+import { PROVENANCE, peak, producer, runResult, shard } from "./runResultFixture.js";
 
 /** Three shards: A unthrottled but nearly full, B and C throttled equally, C with the busier peak second. */
 function threeShards(): ShardResult[] {

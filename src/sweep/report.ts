@@ -71,16 +71,19 @@ export function sweepJsonText(plan: SweepPlan, result: SweepResult, provenance: 
   return `${JSON.stringify(buildSweepJson(plan, result, provenance), null, 2)}\n`;
 }
 
-function show(value: number, unit: string): string {
+/** A value in its unit; ms from 10 s up (or when `inSeconds`) in seconds. */
+function show(value: number, unit: string, inSeconds = value >= 10_000): string {
   if (unit === "USD/month") return `$${value.toFixed(2)}`;
   if (unit === "%") return `${fixed(value, 3)}%`;
-  if (value >= 10_000) return `${thousands(Math.round(value / 100) / 10)} s`;
+  if (inSeconds) return `${thousands(Math.round(value / 100) / 10)} s`;
   return `${thousands(fixed(value, 1))} ms`;
 }
 
+/** Mean ± half-width, both in the mean's unit ("95.6 s ± 3.3 s", not "± 3,330.9 ms"). */
 function cell(e: Estimate, unit: string): string {
   if (!e.ci) return show(e.mean, unit);
-  return `${show(e.mean, unit)} ± ${show((e.ci[1] - e.ci[0]) / 2, unit)}`;
+  const inSeconds = e.mean >= 10_000;
+  return `${show(e.mean, unit, inSeconds)} ± ${show((e.ci[1] - e.ci[0]) / 2, unit, inSeconds)}`;
 }
 
 export function sweepMarkdown(plan: SweepPlan, result: SweepResult, provenance: SweepProvenance): string {

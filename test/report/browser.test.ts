@@ -48,7 +48,7 @@ afterAll(async () => {
 });
 
 describe("report.html in headless Chromium, from file://", () => {
-  for (const name of ["fanout-vs-polling", "hot-key"]) {
+  for (const name of ["fanout-vs-polling", "hot-key", "destination-outage"]) {
     it(`${name}: every chart renders, with no console error and no request beyond the file`, async () => {
       const report = JSON.parse(readFileSync(join(root, "reports", name, "report.json"), "utf8")) as ReportJson;
       const markdown = readFileSync(join(root, "reports", name, "report.md"), "utf8");

@@ -152,7 +152,7 @@ export function buildProgram(): Command {
     .argument("<scenario>", "scenario file (YAML or JSON)")
     .action((file: string) => {
       const { scenario } = readScenarioFile(file);
-      process.stdout.write(`${file}: valid scenario "${scenario.name}" (${scenario.stream.shards} shards, ${scenario.producers.length} producer(s))\n`);
+      process.stdout.write(`${file}: valid scenario "${scenario.name}" (${scenario.stream ? `${scenario.stream.shards} shards` : "no stream"}, ${scenario.producers.length} producer(s))\n`);
     });
 
   program

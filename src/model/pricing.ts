@@ -52,8 +52,11 @@ export function monthlyCost(u: UsageForCost): MonthlyCost {
   const h = HOURS_PER_MONTH;
   const s = h * 3_600;
   const items: { item: string; usd: number }[] = [];
-  items.push({ item: "shard-hours", usd: u.shards * h * PRICE.shardHour });
-  items.push({ item: "PUT payload units", usd: (u.putPayloadUnitsPerSecond * s * PRICE.putPayloadUnitPerMillion) / 1e6 });
+  // No stream (Firehose Direct PUT only): no Kinesis Data Streams items.
+  if (u.shards > 0) {
+    items.push({ item: "shard-hours", usd: u.shards * h * PRICE.shardHour });
+    items.push({ item: "PUT payload units", usd: (u.putPayloadUnitsPerSecond * s * PRICE.putPayloadUnitPerMillion) / 1e6 });
+  }
   if (u.retentionHours > 24) {
     items.push({ item: "extended retention", usd: u.shards * h * PRICE.extendedRetentionShardHour });
     if (u.retentionHours > 168) {

@@ -211,6 +211,8 @@ export interface RunResult {
   granularity: "batch" | "record";
   windowUs: number;
   stream: {
+    /** False when the scenario has no stream (every producer writes to Firehose with Direct PUT): no shards then. */
+    declared: boolean;
     name: string;
     shardCount: number;
     writeBurstSeconds: number;

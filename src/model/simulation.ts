@@ -8,7 +8,7 @@ import { KclApplication } from "./kcl.js";
 import type { Batch } from "./batch.js";
 import { LatencyHistogram } from "../metrics/latency.js";
 import { chooseResolution } from "../metrics/series.js";
-import type { Scenario } from "../scenario/schema.js";
+import { StreamSchema, type Scenario } from "../scenario/schema.js";
 import {
   FIREHOSE_DIRECT_PUT_BYTES_PER_SECOND,
   FIREHOSE_DIRECT_PUT_RECORDS_PER_SECOND,
@@ -74,9 +74,13 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
   const resolution = chooseResolution(duration);
   const sim = new Simulator();
   const root = RandomStream.root(seed);
-  const streamName = scenario.stream.name ?? scenario.name;
+  // Without a stream (every producer writes to Firehose with Direct PUT) an idle one-shard stand-in keeps the
+  // wiring uniform; the result leaves it out.
+  const declared = scenario.stream !== undefined;
+  const streamSpec = scenario.stream ?? StreamSchema.parse({ name: "none", shards: 1 });
+  const streamName = declared ? (streamSpec.name ?? scenario.name) : undefined;
   const keepRecords = scenario.consumers.length > 0 || scenario.firehose.some((f) => f.source === streamName);
-  const stream = new Stream(scenario.stream, scenario.name, duration, resolution, warmup, { keepRecords });
+  const stream = new Stream(streamSpec, scenario.name, duration, resolution, warmup, { keepRecords });
   const firehoses = scenario.firehose.map(
     (spec) => new DeliveryStream(spec, { sim, rng: root.fork(`firehose:${spec.name}`), warmup, duration, resolution, stream, faults: scenario.faults }),
   );
@@ -193,7 +197,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
     throttledRecords: Array.from(stream.throttledSeries.row(i)),
   }));
 
-  return {
+  const result: RunResult = {
     scenario,
     seed,
     durationUs: duration,
@@ -202,6 +206,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
     granularity: scenario.fidelity.granularity,
     windowUs: scenario.fidelity.window,
     stream: {
+      declared,
       name: stream.name,
       shardCount: stream.shardCount,
       writeBurstSeconds: stream.writeBurstSeconds,
@@ -251,6 +256,19 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
       : [],
     engine: { events: sim.eventsProcessed, batches: stream.batchesOffered },
   };
+  return declared ? result : withoutStream(result);
+}
+
+/** A run with no Kinesis stream: the idle stand-in's shards and series left out. */
+function withoutStream(r: RunResult): RunResult {
+  return {
+    ...r,
+    stream: { ...r.stream, name: "", shardCount: 0 },
+    shards: [],
+    hotShardSeries: [],
+    heatmap: { binSeconds: r.heatmap.binSeconds, shards: [], utilisation: [], throttled: [] },
+    shardReads: [],
+  };
 }
 
 /**
@@ -295,8 +313,8 @@ function costOf(scenario: Scenario, stream: Stream, producers: ProducerModel[], 
   const seconds = statUs / MICROS_PER_SECOND;
   const efo = consumers.filter((c) => c.kind === "fanout");
   const cost = monthlyCost({
-    shards: stream.shardCount,
-    retentionHours: scenario.stream.retention / 3_600_000_000,
+    shards: scenario.stream ? stream.shardCount : 0,
+    retentionHours: (scenario.stream?.retention ?? 24 * 3_600_000_000) / 3_600_000_000,
     // Each producer counts the 25 KB units of the Kinesis records it got accepted (aggregates included).
     putPayloadUnitsPerSecond: sum(producers, (p) => p.stats.payloadUnits) / seconds,
     writeBytesPerSecond: sum(stream.acceptedBytes) / seconds,

@@ -191,6 +191,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance): ReportJso
       name: r.stream.name,
       mode: "provisioned",
       shards: r.stream.shardCount,
+      declared: r.stream.declared,
       written: v.streamWritten,
       limitsPerShard: {
         writeBytesPerSecond: r.stream.limits.bytesPerSecond,

@@ -45,7 +45,8 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance): strin
   const hs = v.hottestShard;
   if (!v.streamWritten) {
     out.push(
-      `- No producer writes to the Kinesis stream ${r.stream.name}: every producer writes to a Firehose delivery stream (Direct PUT)` +
+      (r.stream.declared ? `- No producer writes to the Kinesis stream ${r.stream.name}` : "- No Kinesis stream") +
+        ": every producer writes to a Firehose delivery stream (Direct PUT)" +
         (v.putThrottledPercent > 0 ? `, and ${pct(v.putThrottledPercent, 3)} of those put attempts were throttled by its quotas.` : ", without throttling."),
     );
   } else {
@@ -86,55 +87,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance): strin
     );
   }
 
-  // Stream.
-  out.push("## Stream", "");
-  const inRec = sum(r.shards, (s) => s.incomingRecords);
-  const inBytes = sum(r.shards, (s) => s.incomingBytes);
-  const thr = sum(r.shards, (s) => s.throttledRecords);
-  const spread = v.perShardRecordsPerSecond;
-  out.push(
-    table(
-      ["stream", "shards", "incoming records/s", "per shard: min / median / p90 / max", "incoming bytes/s", "throttled attempts", "throttled %", "write burst"],
-      [
-        [
-          r.stream.name,
-          r.stream.shardCount,
-          thousands(Math.round(inRec / statSeconds)),
-          [spread.min, spread.median, spread.p90, spread.max].map((x) => thousands(Math.round(x))).join(" / "),
-          bytesHuman(inBytes / statSeconds),
-          thousands(thr),
-          pct(v.writeThrottledPercent, 3),
-          `${r.stream.writeBurstSeconds} s`,
-        ],
-      ],
-    ),
-    "",
-  );
-
-  // Shards.
-  const order = hottestFirst(r.shards);
-  const shown = r.stream.shardCount <= ALL_SHARDS_UP_TO ? [...r.shards.keys()] : order.slice(0, 10);
-  out.push(r.stream.shardCount <= ALL_SHARDS_UP_TO ? "## Shards" : `## Hottest shards (10 of ${r.stream.shardCount})`, "");
-  out.push(
-    table(
-      ["shard", "traffic share", "incoming records/s", "throttled attempts", "by record limit", "by byte limit", "peak second", "attempts in that second", "of limit"],
-      shown.map((i) => {
-        const s = r.shards[i]!;
-        return [
-          s.id,
-          pct(s.expectedShare * 100),
-          thousands(Math.round(s.incomingRecords / statSeconds)),
-          thousands(s.throttledRecords),
-          thousands(s.throttledByRecordLimit),
-          thousands(s.throttledByByteLimit),
-          s.peakOffered.at >= 0 ? clock(s.peakOffered.at) : "–",
-          `${thousands(s.peakOffered.records)} rec, ${bytesHuman(s.peakOffered.bytes)}`,
-          pct(s.peakOffered.utilisation * 100, 1),
-        ];
-      }),
-    ),
-    "",
-  );
+  if (r.stream.declared) streamSections(r, v, out, statSeconds);
 
   // Producers.
   out.push("## Producers", "");
@@ -156,7 +109,8 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance): strin
       ]),
     ),
     "",
-    "Counts after warmup. Put latency runs from a record's first attempt to its acknowledgement, retries included. A shard's peak second counts every attempt it received, retries included, against its limits.",
+    "Counts after warmup. Put latency runs from a record's first attempt to its acknowledgement, retries included." +
+      (r.stream.declared ? " A shard's peak second counts every attempt it received, retries included, against its limits." : ""),
     "",
   );
   producerNotes(r, out);
@@ -462,6 +416,59 @@ function firehoseSection(f: FirehoseResult, fv: FirehoseVerdict, out: string[]):
     table(["in", ...parts.map((p) => p.label), "balanced"], [[thousands(a.in), ...parts.map((p) => thousands(p.n)), a.balanced ? "yes" : "**NO**"]], Array<"r">(parts.length + 2).fill("r")),
     "",
     `in = ${parts.map((p) => p.label).join(" + ")}: ${thousands(a.in)} = ${parts.map((p) => thousands(p.n)).join(" + ")}.`,
+    "",
+  );
+}
+
+/** The stream and its shards (left out when the scenario has no stream). */
+function streamSections(r: RunResult, v: ReturnType<typeof verdictOf>, out: string[], statSeconds: number): void {
+  // Stream.
+  out.push("## Stream", "");
+  const inRec = sum(r.shards, (s) => s.incomingRecords);
+  const inBytes = sum(r.shards, (s) => s.incomingBytes);
+  const thr = sum(r.shards, (s) => s.throttledRecords);
+  const spread = v.perShardRecordsPerSecond;
+  out.push(
+    table(
+      ["stream", "shards", "incoming records/s", "per shard: min / median / p90 / max", "incoming bytes/s", "throttled attempts", "throttled %", "write burst"],
+      [
+        [
+          r.stream.name,
+          r.stream.shardCount,
+          thousands(Math.round(inRec / statSeconds)),
+          [spread.min, spread.median, spread.p90, spread.max].map((x) => thousands(Math.round(x))).join(" / "),
+          bytesHuman(inBytes / statSeconds),
+          thousands(thr),
+          pct(v.writeThrottledPercent, 3),
+          `${r.stream.writeBurstSeconds} s`,
+        ],
+      ],
+    ),
+    "",
+  );
+
+  // Shards.
+  const order = hottestFirst(r.shards);
+  const shown = r.stream.shardCount <= ALL_SHARDS_UP_TO ? [...r.shards.keys()] : order.slice(0, 10);
+  out.push(r.stream.shardCount <= ALL_SHARDS_UP_TO ? "## Shards" : `## Hottest shards (10 of ${r.stream.shardCount})`, "");
+  out.push(
+    table(
+      ["shard", "traffic share", "incoming records/s", "throttled attempts", "by record limit", "by byte limit", "peak second", "attempts in that second", "of limit"],
+      shown.map((i) => {
+        const s = r.shards[i]!;
+        return [
+          s.id,
+          pct(s.expectedShare * 100),
+          thousands(Math.round(s.incomingRecords / statSeconds)),
+          thousands(s.throttledRecords),
+          thousands(s.throttledByRecordLimit),
+          thousands(s.throttledByByteLimit),
+          s.peakOffered.at >= 0 ? clock(s.peakOffered.at) : "–",
+          `${thousands(s.peakOffered.records)} rec, ${bytesHuman(s.peakOffered.bytes)}`,
+          pct(s.peakOffered.utilisation * 100, 1),
+        ];
+      }),
+    ),
     "",
   );
 }

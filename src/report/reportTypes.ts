@@ -297,6 +297,8 @@ export interface ReportJson {
     name: string;
     mode: "provisioned";
     shards: number;
+    /** False when the scenario has no stream (Firehose Direct PUT only): no shards, name "". */
+    declared: boolean;
     /** Whether any producer writes to the stream (false when every producer writes to Firehose with Direct PUT). */
     written: boolean;
     limitsPerShard: {

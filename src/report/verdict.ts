@@ -113,10 +113,10 @@ export function verdictOf(r: RunResult): Verdict {
   const recordsLostPercent = offered > 0 ? (100 * lost) / offered : 0;
   const statSeconds = (r.durationUs - r.warmupUs) / 1e6;
   const n = r.stream.shardCount;
-  const streamUtilisation = {
-    records: offeredKinesis / statSeconds / (n * r.stream.limits.recordsPerSecond),
-    bytes: offeredBytes / statSeconds / (n * r.stream.limits.bytesPerSecond),
-  };
+  const streamUtilisation =
+    n > 0
+      ? { records: offeredKinesis / statSeconds / (n * r.stream.limits.recordsPerSecond), bytes: offeredBytes / statSeconds / (n * r.stream.limits.bytesPerSecond) }
+      : { records: 0, bytes: 0 };
 
   const byRecords = sum(r.shards, (s) => s.throttledByRecordLimit);
   const byBytes = sum(r.shards, (s) => s.throttledByByteLimit);

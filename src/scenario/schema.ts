@@ -668,7 +668,7 @@ export const ScenarioSchema = z
     duration: duration(1 * S, 366 * 24 * H).describe("Simulated time."),
     warmup: duration(0, 366 * 24 * H).prefault("0s").describe("Initial time excluded from statistics (not from accounting)."),
     fidelity: FidelitySchema.prefault({}).describe("Simulation granularity."),
-    stream: StreamSchema.describe("The Kinesis data stream."),
+    stream: StreamSchema.optional().describe("The Kinesis data stream. Leave it out when every producer writes to Firehose with Direct PUT (`deliveryStream:`) and nothing reads a stream."),
     producers: z.array(ProducerSchema).min(1).describe("Producer groups writing to the stream."),
     consumers: z.array(ConsumerSchema).default([]).describe("Consumer applications reading the stream."),
     firehose: z.array(FirehoseSchema).default([]).describe("Firehose delivery streams: Direct PUT or reading the Kinesis stream."),
@@ -713,7 +713,7 @@ export const ScenarioSchema = z
       if (p.client === "kpl" && sc.fidelity.granularity === "record") {
         ctx.addIssue({ code: "custom", path: ["producers", i, "client"], message: "the KPL model runs at batch granularity: use fidelity.granularity: batch (the default) with client: kpl" });
       }
-      if (p.client === "kpl" && p.kpl.aggregationMaxSize > sc.stream.maxRecordSize) {
+      if (p.client === "kpl" && sc.stream && p.kpl.aggregationMaxSize > sc.stream.maxRecordSize) {
         ctx.addIssue({ code: "custom", path: ["producers", i, "kpl", "aggregationMaxSize"], message: `aggregationMaxSize must fit the stream's record size limit (${sc.stream.maxRecordSize} B)` });
       }
     });
@@ -726,13 +726,27 @@ export const ScenarioSchema = z
     if (fanout > L.EFO_MAX_CONSUMERS_PER_STREAM) {
       ctx.addIssue({ code: "custom", path: ["consumers"], message: `${fanout} enhanced fan-out consumers: a stream allows at most ${L.EFO_MAX_CONSUMERS_PER_STREAM}` });
     }
-    const streamName = sc.stream.name ?? sc.name;
+    // Without a stream, everything must go through Firehose Direct PUT.
+    if (!sc.stream) {
+      const noStream = "the scenario has no `stream:` section";
+      sc.producers.forEach((p, i) => {
+        if (p.client === "kpl" || p.deliveryStream === undefined) {
+          ctx.addIssue({ code: "custom", path: ["producers", i], message: `producer "${p.name}" writes to the Kinesis stream, but ${noStream}: add one, or give it \`deliveryStream:\` (Direct PUT)` });
+        }
+      });
+      if (sc.consumers.length > 0) ctx.addIssue({ code: "custom", path: ["consumers"], message: `consumers read the Kinesis stream, but ${noStream}` });
+    }
+    const streamName = sc.stream ? (sc.stream.name ?? sc.name) : undefined;
     const firehoses = new Map<string, z.output<typeof FirehoseSchema>>();
     sc.firehose.forEach((f, i) => {
       if (firehoses.has(f.name)) ctx.addIssue({ code: "custom", path: ["firehose", i, "name"], message: `duplicate delivery stream name "${f.name}"` });
       firehoses.set(f.name, f);
       if (f.source !== "direct-put" && f.source !== streamName) {
-        ctx.addIssue({ code: "custom", path: ["firehose", i, "source"], message: `source must be direct-put or the stream's name "${streamName}", got "${f.source}"` });
+        const message =
+          streamName === undefined
+            ? `source must be direct-put: the scenario has no \`stream:\` section for "${f.source}" to read`
+            : `source must be direct-put or the stream's name "${streamName}", got "${f.source}"`;
+        ctx.addIssue({ code: "custom", path: ["firehose", i, "source"], message });
       }
       if (f.quotas && f.source !== "direct-put") {
         ctx.addIssue({ code: "custom", path: ["firehose", i, "quotas"], message: "quotas apply to Direct PUT only; a delivery stream reading a Kinesis stream scales with its shards" });

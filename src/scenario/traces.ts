@@ -7,6 +7,7 @@ import { dirname, isAbsolute, join } from "node:path";
 import { parseTraceCsv, TraceError, type Trace } from "../workload/trace.js";
 import { fieldPosition, formatPath, ScenarioError, type Problem } from "./load.js";
 import type { Scenario } from "./schema.js";
+import { FIREHOSE_MAX_RECORD_SIZE } from "../model/limits.js";
 
 /** Where a scenario's `rate.file` is: relative to the scenario file's folder, unless absolute. */
 export function traceFilePath(scenarioFile: string, file: string): string {
@@ -79,13 +80,15 @@ export function resolveTraces(scenario: Scenario, scenarioFile: string, read: (p
       );
       return;
     }
-    const max = scenario.stream.maxRecordSize;
+    // Direct PUT producers are held to Firehose's record limit, the others to the stream's.
+    const direct = p.client !== "kpl" && p.deliveryStream !== undefined;
+    const max = direct || !scenario.stream ? FIREHOSE_MAX_RECORD_SIZE : scenario.stream.maxRecordSize;
     const j = t.records.findIndex((r, k) => r > 0 && t.bytes![k]! / r > max);
     if (j >= 0) {
       problem(
         ["producers", i, "rate", "file"],
         `the trace ${rate.file} gives a mean record size of ${Math.round(t.bytes[j]! / t.records[j]!)} B in period ${j + 1} ` +
-          `(from ${(j * t.periodUs) / 1e6} s), more than the stream's maxRecordSize of ${max} B; give the producer a recordSize`,
+          `(from ${(j * t.periodUs) / 1e6} s), more than ${direct ? "Firehose's record limit" : "the stream's maxRecordSize"} of ${max} B; give the producer a recordSize`,
       );
     }
   });

@@ -17,12 +17,14 @@ function directPut(o: {
   firehose: Record<string, unknown>;
   faults?: unknown[];
   producer?: Record<string, unknown>;
+  /** Leave the (unused) Kinesis stream out of the scenario. */
+  noStream?: boolean;
 }) {
   return simulate(
     scenarioOf({
       duration: o.duration ?? "20m",
       warmup: o.warmup ?? "2m",
-      stream: { name: "unused", shards: 1 },
+      ...(o.noStream ? {} : { stream: { name: "unused", shards: 1 } }),
       producers: [
         { name: "app", client: "sdk", instances: 4, rate: { shape: "constant", value: o.rate }, recordSize: { dist: "fixed", size: o.size }, deliveryStream: "fh", ...o.producer },
       ],
@@ -350,5 +352,25 @@ describe("granularity", () => {
     expect(record.deliveryLatency.mean).toBeLessThan(1.25 * S);
     expect(Math.abs(record.deliveryLatency.mean - batch.deliveryLatency.mean)).toBeLessThan(0.1 * S);
     expect(record.accounting.balanced && batch.accounting.balanced).toBe(true);
+  });
+});
+
+describe("a scenario without a stream (Direct PUT only)", () => {
+  const o = { rate: "1000/s", size: "1000B", duration: "5m", warmup: "1m", firehose: { buffer: { size: "1MiB", interval: "60s" } } };
+  const withStream = directPut(o);
+  const without = directPut({ ...o, noStream: true });
+
+  it("runs the delivery stream exactly as with an idle stream beside it", () => {
+    expect(without.firehose).toEqual(withStream.firehose);
+    expect(without.producers).toEqual(withStream.producers);
+  });
+
+  it("reports no stream, no shards, and no Kinesis Data Streams cost (1 shard × 730 h × $0.015 = $10.95 with the idle one)", () => {
+    expect(without.stream.declared).toBe(false);
+    expect(without.stream.shardCount).toBe(0);
+    expect(without.shards).toEqual([]);
+    expect(without.cost.items.map((i) => i.item)).toEqual(["Firehose fh: ingestion", "Firehose fh: S3 PUT requests"]);
+    expect(withStream.cost.items.find((i) => i.item === "shard-hours")!.usd).toBeCloseTo(10.95, 9);
+    expect(withStream.cost.total - without.cost.total).toBeCloseTo(10.95, 9);
   });
 });

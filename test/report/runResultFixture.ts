@@ -100,7 +100,7 @@ export function runResult(b: Build = {}): RunResult {
     resolutionUs: 10 * S,
     granularity: "batch",
     windowUs: 100_000,
-    stream: { name: "clicks", shardCount: shards.length, writeBurstSeconds: 1, maxRecordSize: MiB, limits: { bytesPerSecond: MiB, recordsPerSecond: RECORD_LIMIT } },
+    stream: { declared: true, name: "clicks", shardCount: shards.length, writeBurstSeconds: 1, maxRecordSize: MiB, limits: { bytesPerSecond: MiB, recordsPerSecond: RECORD_LIMIT } },
     shards,
     producers: b.producers ?? [producer()],
     putLatency: latency(b.putLatency),

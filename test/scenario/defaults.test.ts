@@ -23,18 +23,18 @@ describe("defaults of a minimal scenario", () => {
 
   it("converts the given fields to bytes, microseconds and records per second", () => {
     expect(sc.duration).toBe(600_000_000);
-    expect(sc.stream.shards).toBe(4);
+    expect(sc.stream!.shards).toBe(4);
     expect(web.instances).toBe(4);
     expect(web.rate).toEqual({ shape: "constant", value: 3_000, arrivals: "even" });
     expect(web.recordSize).toEqual({ dist: "fixed", size: 1_024 });
   });
 
   it("gives the stream 24h retention (86,400,000,000 µs), 1 MiB records and provisioned mode", () => {
-    expect(sc.stream.retention).toBe(86_400_000_000);
-    expect(sc.stream.maxRecordSize).toBe(1_048_576);
-    expect(sc.stream.mode).toBe("provisioned");
-    expect(sc.stream.writeBurst).toBe(1_000_000);
-    expect(sc.stream.name).toBeUndefined();
+    expect(sc.stream!.retention).toBe(86_400_000_000);
+    expect(sc.stream!.maxRecordSize).toBe(1_048_576);
+    expect(sc.stream!.mode).toBe("provisioned");
+    expect(sc.stream!.writeBurst).toBe(1_000_000);
+    expect(sc.stream!.name).toBeUndefined();
   });
 
   it("gives an SDK producer PutRecords batches of 500 records, 5 MiB requests and a 100 ms linger", () => {
@@ -70,8 +70,8 @@ warmup: 1m
     const custom = parseScenario(text, "custom.yaml");
     const p = custom.producers[0]!;
     if (p.client !== "sdk") throw new Error("expected an SDK producer");
-    expect(custom.stream.retention).toBe(604_800_000_000);
-    expect(custom.stream.maxRecordSize).toBe(10_485_760);
+    expect(custom.stream!.retention).toBe(604_800_000_000);
+    expect(custom.stream!.maxRecordSize).toBe(10_485_760);
     expect(p.maxBatchRecords).toBe(100);
     expect(p.retry).toEqual({ maxAttempts: 5, base: 50_000, cap: 2_000_000 });
     expect(p.partitionKey).toEqual({ kind: "zipf", keys: 1_000, exponent: 1, prefix: "key-" });

@@ -142,4 +142,36 @@ describe("firehose errors", () => {
     expect(p!.path).toBe("firehose[1].name");
     expect(p!.message).toBe('duplicate delivery stream name "archive"');
   });
+
+  describe("a scenario without a stream (Firehose Direct PUT only)", () => {
+    // BASE without line 3 (the stream), the producer writing to a Direct PUT delivery stream.
+    const noStream = (extra: string[] = [], deliveryStream = true) => [
+      ...BASE.slice(0, 2),
+      ...BASE.slice(3, 8),
+      ...(deliveryStream ? ["    deliveryStream: archive"] : []),
+      "firehose:",
+      "  - name: archive",
+      "    source: direct-put",
+      ...extra,
+    ];
+
+    it("is valid when every producer writes to a delivery stream", () => {
+      const sc = parseScenario(yaml(noStream()), "fh.yaml");
+      expect(sc.stream).toBeUndefined();
+      expect(sc.firehose[0]!.source).toBe("direct-put");
+    });
+
+    it("rejects a producer that would write to the missing stream, and says what to do", () => {
+      const [p] = problems(noStream([], false)).filter((x) => x.path === "producers[0]");
+      expect(p!.message).toBe('producer "web" writes to the Kinesis stream, but the scenario has no `stream:` section: add one, or give it `deliveryStream:` (Direct PUT)');
+      expect(p!.line).toBe(4);
+    });
+
+    it("rejects consumers and a delivery stream reading a stream", () => {
+      const consumers = problems([...noStream(), "consumers:", "  - { name: app, kind: kcl }"]);
+      expect(consumers.map((p) => p.message)).toContain("consumers read the Kinesis stream, but the scenario has no `stream:` section");
+      const reading = problems([...noStream(), "  - name: copy", "    source: clicks"]);
+      expect(reading.map((p) => [p.path, p.message])).toContainEqual(["firehose[1].source", 'source must be direct-put: the scenario has no `stream:` section for "clicks" to read']);
+    });
+  });
 });

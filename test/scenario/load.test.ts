@@ -287,7 +287,7 @@ describe("parseScenario on JSON", () => {
   const replaceLine = (n: number, line: string) => json((ls) => ls.map((l, i) => (i === n - 1 ? line : l)));
 
   it("accepts the JSON fixture", () => {
-    expect(parseScenario(json(), "s.json").stream.shards).toBe(4);
+    expect(parseScenario(json(), "s.json").stream!.shards).toBe(4);
   });
 
   it("points at the value in a JSON file", () => {

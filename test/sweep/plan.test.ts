@@ -129,7 +129,7 @@ describe("configScenario", () => {
     const varies = [parseVary("stream.shards=8"), parseVary("duration=5m"), parseVary("consumers.analytics.workers=3")];
     const plan = planSweep(1, varies, 1);
     const s = configScenario(data, varies, plan.configs[0]!);
-    expect(s.stream.shards).toBe(8);
+    expect(s.stream!.shards).toBe(8);
     expect(s.duration).toBe(5 * 60 * 1_000_000);
     expect(s.consumers[0]!.workers).toBe(3);
     expect(data.stream.shards).toBe(4);
@@ -138,7 +138,7 @@ describe("configScenario", () => {
   it("names the configuration and the field when a value is invalid (stream.shards=20000 is over the 10,000 limit)", () => {
     const varies = [parseVary("stream.shards=4,20000")];
     const plan = planSweep(1, varies, 1);
-    expect(configScenario(data, varies, plan.configs[0]!).stream.shards).toBe(4);
+    expect(configScenario(data, varies, plan.configs[0]!).stream!.shards).toBe(4);
     let message = "";
     try {
       configScenario(data, varies, plan.configs[1]!);

@@ -298,6 +298,8 @@ export class DeliveryStream {
 
   private readonly buffer = new ChunkBuffer();
   private generation = 0;
+  /** The buffer start the interval timer is armed for. */
+  private armedFor = -1;
   /** A flush came due while the destination could not take it; it happens when the destination is ready. */
   private due: FlushTrigger | null = null;
   private readonly faults = new FaultWindows();
@@ -415,15 +417,16 @@ export class DeliveryStream {
 
   /** Into the destination buffer. */
   private toBuffer(chunk: Chunk, now: Micros): void {
-    const wasEmpty = this.buffer.empty;
     this.buffer.add(chunk, now);
     const { size, interval } = this.spec.buffer;
     if (this.buffer.bytes >= size) this.flush("size", now);
     else if (interval === 0) this.flush("interval", now);
-    if (!this.buffer.empty && (wasEmpty || this.buffer.startedAt === now)) this.armTimer(now + interval);
+    // One timer per buffer start (adds at the same instant share it).
+    if (!this.buffer.empty && this.buffer.startedAt !== this.armedFor) this.armTimer(this.buffer.startedAt + interval);
   }
 
   private armTimer(at: Micros): void {
+    this.armedFor = this.buffer.startedAt;
     const generation = ++this.generation;
     this.ctx.sim.scheduleAt(at, (t) => {
       if (generation === this.generation && !this.buffer.empty) this.flush("interval", t);

@@ -53,6 +53,8 @@ export class Transform {
   };
   private readonly buffer = new ChunkBuffer();
   private generation = 0;
+  /** The buffer start the interval timer is armed for. */
+  private armedFor = -1;
   private readonly queue: Invocation[] = [];
   private readonly running = new Set<Invocation>();
 
@@ -69,15 +71,16 @@ export class Transform {
   ) {}
 
   add(chunk: Chunk, now: Micros): void {
-    const wasEmpty = this.buffer.empty;
     this.buffer.add(chunk, now);
     const { size, interval } = this.spec.buffer;
     while (this.buffer.bytes >= size) this.cut(this.buffer.take(size, now), now);
     if (!this.buffer.empty && interval === 0) this.cut(this.buffer.takeAll(), now);
-    if (!this.buffer.empty && (wasEmpty || this.buffer.startedAt === now)) this.armTimer(now + interval);
+    // One timer per buffer start (adds at the same instant share it).
+    if (!this.buffer.empty && this.buffer.startedAt !== this.armedFor) this.armTimer(this.buffer.startedAt + interval);
   }
 
   private armTimer(at: Micros): void {
+    this.armedFor = this.buffer.startedAt;
     const generation = ++this.generation;
     this.sim.scheduleAt(at, (t) => {
       if (generation === this.generation && !this.buffer.empty) this.cut(this.buffer.takeAll(), t);

@@ -53,8 +53,8 @@ export function monthlyCost(u: UsageForCost): MonthlyCost {
   const s = h * 3_600;
   const items: { item: string; usd: number }[] = [];
   // No stream (Firehose Direct PUT only): no Kinesis Data Streams items.
-  if (u.shards > 0) {
-    items.push({ item: "shard-hours", usd: u.shards * h * PRICE.shardHour });
+  if (u.shards > 0) items.push({ item: "shard-hours", usd: u.shards * h * PRICE.shardHour });
+  if (u.shards > 0 || u.putPayloadUnitsPerSecond > 0) {
     items.push({ item: "PUT payload units", usd: (u.putPayloadUnitsPerSecond * s * PRICE.putPayloadUnitPerMillion) / 1e6 });
   }
   if (u.retentionHours > 24) {

@@ -54,10 +54,11 @@ describe("scenarioJsonSchema", () => {
     expect(schema.description).toEqual(expect.any(String));
   });
 
-  it("describes a scenario object with name, duration, stream and producers required", () => {
+  it("describes a scenario object with name, duration and producers required, stream optional (Direct PUT only)", () => {
     expect(schema.type).toBe("object");
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(["name", "duration", "stream", "producers"]));
-    expect(schema.required).toEqual(expect.arrayContaining(["name", "duration", "stream", "producers"]));
+    expect(schema.required).toEqual(expect.arrayContaining(["name", "duration", "producers"]));
+    expect(schema.required).not.toContain("stream");
     expect(schema.additionalProperties).toBe(false);
   });
 

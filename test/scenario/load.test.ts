@@ -235,9 +235,9 @@ describe("parseScenario on YAML", () => {
   });
 
   it("explains an empty file and a file that is not a mapping", () => {
-    expect(only("", "e.yaml").message).toBe("the file is empty; a scenario is a mapping with at least name, duration, stream, producers");
+    expect(only("", "e.yaml").message).toBe("the file is empty; a scenario is a mapping with at least name, duration, producers");
     expect(only("# nothing yet\n", "e.yaml")).toMatchObject({ line: 1, column: 1 });
-    expect(only("- a\n- b\n", "l.yaml").message).toBe("a scenario is a mapping with at least name, duration, stream, producers; got a list");
+    expect(only("- a\n- b\n", "l.yaml").message).toBe("a scenario is a mapping with at least name, duration, producers; got a list");
   });
 
   it("rejects a file with two YAML documents", () => {
@@ -341,7 +341,7 @@ describe("parseScenario on JSON", () => {
 
   it("treats a .JSON extension as JSON and other extensions as YAML", () => {
     expect(only("name: q\n", "S.JSON").message).toMatch(/^JSON syntax error/);
-    expect(problemsOf("name: q\n", "s.yml").map((p) => p.path)).toEqual(["duration", "stream", "producers"]);
+    expect(problemsOf("name: q\n", "s.yml").map((p) => p.path)).toEqual(["duration", "producers"]);
   });
 });
 

@@ -297,9 +297,8 @@ export class DeliveryStream {
   readonly retention: Micros;
 
   private readonly buffer = new ChunkBuffer();
-  private generation = 0;
-  /** The buffer start the interval timer is armed for. */
-  private armedFor = -1;
+  /** When the pending interval timer fires (-1: none). One at most: it re-checks the buffer's age when it fires. */
+  private timerAt = -1;
   /** A flush came due while the destination could not take it; it happens when the destination is ready. */
   private due: FlushTrigger | null = null;
   private readonly faults = new FaultWindows();
@@ -421,15 +420,24 @@ export class DeliveryStream {
     const { size, interval } = this.spec.buffer;
     if (this.buffer.bytes >= size) this.flush("size", now);
     else if (interval === 0) this.flush("interval", now);
-    // One timer per buffer start (adds at the same instant share it).
-    if (!this.buffer.empty && this.buffer.startedAt !== this.armedFor) this.armTimer(this.buffer.startedAt + interval);
+    this.ensureTimer(now);
   }
 
-  private armTimer(at: Micros): void {
-    this.armedFor = this.buffer.startedAt;
-    const generation = ++this.generation;
+  /**
+   * The interval hint: one pending timer at most, which flushes when the buffer's oldest record has waited the
+   * interval and otherwise waits again for the current start's due time. A flush that came due while the
+   * destination was busy needs no timer: it happens when the destination is ready.
+   */
+  private ensureTimer(now: Micros): void {
+    if (this.buffer.empty || this.timerAt >= 0) return;
+    const interval = this.spec.buffer.interval;
+    const at = this.buffer.startedAt + interval;
+    if (at <= now) return;
+    this.timerAt = at;
     this.ctx.sim.scheduleAt(at, (t) => {
-      if (generation === this.generation && !this.buffer.empty) this.flush("interval", t);
+      this.timerAt = -1;
+      if (!this.buffer.empty && this.buffer.startedAt + interval <= t) this.flush("interval", t);
+      this.ensureTimer(t);
     });
   }
 
@@ -456,7 +464,7 @@ export class DeliveryStream {
     this.destination.deliver(chunks, now);
     if (!this.buffer.empty) {
       if (this.buffer.bytes >= size) this.flush("size", now);
-      else this.armTimer(now + this.spec.buffer.interval);
+      else this.ensureTimer(now);
     }
   }
 

@@ -52,9 +52,8 @@ export class Transform {
     maxRunning: 0,
   };
   private readonly buffer = new ChunkBuffer();
-  private generation = 0;
-  /** The buffer start the interval timer is armed for. */
-  private armedFor = -1;
+  /** When the pending interval timer fires (-1: none). One at most: it re-checks the buffer's age when it fires. */
+  private timerAt = -1;
   private readonly queue: Invocation[] = [];
   private readonly running = new Set<Invocation>();
 
@@ -75,15 +74,22 @@ export class Transform {
     const { size, interval } = this.spec.buffer;
     while (this.buffer.bytes >= size) this.cut(this.buffer.take(size, now), now);
     if (!this.buffer.empty && interval === 0) this.cut(this.buffer.takeAll(), now);
-    // One timer per buffer start (adds at the same instant share it).
-    if (!this.buffer.empty && this.buffer.startedAt !== this.armedFor) this.armTimer(this.buffer.startedAt + interval);
+    this.ensureTimer();
   }
 
-  private armTimer(at: Micros): void {
-    this.armedFor = this.buffer.startedAt;
-    const generation = ++this.generation;
-    this.sim.scheduleAt(at, (t) => {
-      if (generation === this.generation && !this.buffer.empty) this.cut(this.buffer.takeAll(), t);
+  /**
+   * The interval hint. The buffer restarts at every size cut (hundreds of times a second at volume), so rather
+   * than a timer per start there is one pending timer: when it fires it cuts the buffer if its oldest record has
+   * waited the interval, and otherwise waits again for the current start's due time.
+   */
+  private ensureTimer(): void {
+    if (this.buffer.empty || this.timerAt >= 0) return; // a pending timer is due no later than the current start's
+    const interval = this.spec.buffer.interval;
+    this.timerAt = this.buffer.startedAt + interval;
+    this.sim.scheduleAt(this.timerAt, (t) => {
+      this.timerAt = -1;
+      if (!this.buffer.empty && this.buffer.startedAt + interval <= t) this.cut(this.buffer.takeAll(), t);
+      this.ensureTimer();
     });
   }
 

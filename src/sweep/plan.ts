@@ -70,7 +70,12 @@ export function planSweep(baseSeed: number, varies: Vary[], replications: number
 /** The scenario of one configuration: the varied values applied to the file's data, then validated. */
 export function configScenario(data: unknown, varies: Vary[], config: SweepConfig): Scenario {
   let d = data;
-  varies.forEach((v, i) => (d = applyVary(d, v, config.values[i])));
+  const noStream = typeof data === "object" && data !== null && !("stream" in data);
+  varies.forEach((v, i) => {
+    // Varying a stream the scenario does not have would quietly add one.
+    if (noStream && v.segments[0] === "stream") throw new SweepError(`--vary ${v.path}: the scenario has no stream (every producer writes to Firehose with Direct PUT)`);
+    d = applyVary(d, v, config.values[i]);
+  });
   const checked = validateScenarioData(d);
   if (!checked.ok) throw new SweepError(`configuration ${config.label}: ${checked.messages.join("; ")}`);
   return checked.scenario;

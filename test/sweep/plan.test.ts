@@ -135,6 +135,20 @@ describe("configScenario", () => {
     expect(data.stream.shards).toBe(4);
   });
 
+  it("refuses to vary the stream of a scenario that has none (Direct PUT only) instead of adding one", () => {
+    const direct = {
+      name: "direct",
+      duration: "2m",
+      producers: [{ name: "web", client: "sdk", rate: { shape: "constant", value: "1000/s" }, recordSize: { dist: "fixed", size: "1KiB" }, deliveryStream: "logs" }],
+      firehose: [{ name: "logs", source: "direct-put" }],
+    };
+    const varies = [parseVary("stream.shards=1,2")];
+    const plan = planSweep(1, varies, 1);
+    expect(() => configScenario(direct, varies, plan.configs[0]!)).toThrow(new SweepError("--vary stream.shards: the scenario has no stream (every producer writes to Firehose with Direct PUT)"));
+    const buffer = [parseVary("firehose.logs.buffer.size=1MiB,2MiB")];
+    expect(configScenario(direct, buffer, planSweep(1, buffer, 1).configs[1]!).firehose[0]!.buffer.size).toBe(2 * 1_048_576);
+  });
+
   it("names the configuration and the field when a value is invalid (stream.shards=20000 is over the 10,000 limit)", () => {
     const varies = [parseVary("stream.shards=4,20000")];
     const plan = planSweep(1, varies, 1);

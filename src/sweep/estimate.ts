@@ -3,7 +3,9 @@
 //   incoming_write_bandwidth_in_KiB = average_data_size_in_KiB (rounded up to a whole KiB) × records_per_second
 //   outgoing_read_bandwidth_in_KiB  = incoming_write_bandwidth_in_KiB × number_of_consumers
 //   number_of_shards = max(incoming_write_bandwidth_in_KiB / 1024, outgoing_read_bandwidth_in_KiB / 2048)
-// Consumers here are the polling ones (enhanced fan-out consumers do not share the 2 MiB/s). The formula
+// Consumers here are the polling ones: KCL applications and Firehose delivery streams reading the stream
+// (enhanced fan-out consumers do not share the 2 MiB/s); writers, the producers that write to the stream
+// (Direct PUT producers write to Firehose). The formula
 // ignores key skew, bursts, retries, partition-key bytes and the 1,000 records/s limit; the estimate also says
 // what counting that limit would give.
 
@@ -12,6 +14,8 @@ import { rateModel } from "../workload/rate.js";
 import { sizeModel } from "../workload/recordSize.js";
 
 export interface SizingEstimate {
+  /** False when the scenario has no stream (every producer writes to Firehose with Direct PUT): nothing to size, all zero. */
+  stream: boolean;
   recordsPerSecond: number;
   peakRecordsPerSecond: number;
   /** Record-weighted mean data size, rounded up to a whole KiB as the formula says. */
@@ -31,6 +35,7 @@ export function awsSizingEstimate(s: Scenario): SizingEstimate {
   let peak = 0;
   let bytes = 0;
   for (const p of s.producers) {
+    if (p.client !== "kpl" && p.deliveryStream !== undefined) continue; // Direct PUT: not the stream's load
     const m = rateModel(p.rate, s.duration);
     const r = m.meanRate(s.duration);
     rate += r;
@@ -39,11 +44,16 @@ export function awsSizingEstimate(s: Scenario): SizingEstimate {
     bytes += r * (p.recordSize ? sizeModel(p.recordSize).mean : 1_024);
   }
   const avgKiB = rate > 0 ? Math.max(1, Math.ceil(bytes / rate / 1024)) : 1;
-  const consumers = s.consumers.filter((c) => c.kind === "kcl").length;
+  const streamName = s.stream ? (s.stream.name ?? s.name) : undefined;
+  const consumers = s.consumers.filter((c) => c.kind === "kcl").length + s.firehose.filter((f) => f.source === streamName).length;
+  if (!s.stream) {
+    return { stream: false, recordsPerSecond: 0, peakRecordsPerSecond: 0, averageRecordKiB: 0, writeKiBPerSecond: 0, pollingConsumers: 0, readKiBPerSecond: 0, shards: 0, shardsAtPeak: 0, shardsWithRecordLimitAtPeak: 0 };
+  }
   const write = avgKiB * rate;
   const read = write * consumers;
   const shardsFor = (w: number) => Math.max(1, Math.ceil(Math.max(w / 1024, (w * consumers) / 2048) - 1e-9));
   return {
+    stream: true,
     recordsPerSecond: rate,
     peakRecordsPerSecond: peak,
     averageRecordKiB: avgKiB,
@@ -57,6 +67,7 @@ export function awsSizingEstimate(s: Scenario): SizingEstimate {
 }
 
 export function estimateText(s: Scenario, e: SizingEstimate): string {
+  if (!e.stream) return `${s.name}: no Kinesis stream to size: every producer writes to Firehose with Direct PUT.`;
   const f = (x: number) => (Number.isInteger(x) ? x.toLocaleString("en-US") : x.toLocaleString("en-US", { maximumFractionDigits: 1 }));
   return [
     `${s.name}: the AWS sizing formula`,

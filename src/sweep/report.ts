@@ -93,10 +93,11 @@ export function sweepMarkdown(plan: SweepPlan, result: SweepResult, provenance: 
   out.push(`**Recommendation: ${result.recommendation}**`, "");
   const base = result.configs[0]!.awsFormula;
   const rec = result.recommended === null ? null : result.configs[result.recommended]!;
-  const formulaLine =
-    `The AWS sizing formula (max(write KiB/s ÷ 1024, read KiB/s ÷ 2048), records rounded up to 1 KiB) gives ` +
-    `**${base.shards} shard(s)** at the average rate and ${base.shardsAtPeak} at the peak ` +
-    `(${base.shardsWithRecordLimitAtPeak} counting the 1,000 records/s limit).`;
+  const formulaLine = base.stream
+    ? `The AWS sizing formula (max(write KiB/s ÷ 1024, read KiB/s ÷ 2048), records rounded up to 1 KiB) gives ` +
+      `**${base.shards} shard(s)** at the average rate and ${base.shardsAtPeak} at the peak ` +
+      `(${base.shardsWithRecordLimitAtPeak} counting the 1,000 records/s limit).`
+    : "The scenario has no Kinesis stream (every producer writes to Firehose with Direct PUT), so the AWS shard sizing formula does not apply.";
   out.push(formulaLine);
   const shardVary = plan.varies.findIndex((v) => v.path === "stream.shards");
   if (rec && shardVary >= 0) {

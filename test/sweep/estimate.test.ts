@@ -32,6 +32,7 @@ describe("awsSizingEstimate", () => {
   it("2,000 records/s of 3,000 B (→ 3 KiB), 2 polling + 1 fan-out consumers: write 6,000 KiB/s, read 12,000 KiB/s, max(5.86, 5.86) → 6 shards", () => {
     const e = awsSizingEstimate(scenario([{ rate: constant("2000/s"), size: "3000B" }], { polling: 2, fanout: 1 }));
     expect(e).toEqual({
+      stream: true,
       recordsPerSecond: 2000,
       peakRecordsPerSecond: 2000,
       averageRecordKiB: 3,
@@ -119,6 +120,31 @@ describe("awsSizingEstimate", () => {
 
   it("a record of 1,025 B rounds up to 2 KiB", () => {
     expect(awsSizingEstimate(scenario([{ rate: constant("100/s"), size: "1025B" }], { polling: 0, fanout: 0 })).averageRecordKiB).toBe(2);
+  });
+
+  const web = { name: "web", client: "sdk", rate: constant("1500/s"), recordSize: { dist: "fixed", size: "1KiB" } };
+  const fh = (o: Record<string, unknown>) => ScenarioSchema.parse({ name: "fh", duration: "10m", producers: [web], ...o });
+
+  it("a Firehose delivery stream reading the stream polls it like a KCL app: 1,500 KiB/s read twice is 3,000 KiB/s, max(1.46, 1.46) → 2 shards", () => {
+    const e = awsSizingEstimate(
+      fh({ stream: { name: "s", shards: 1 }, consumers: [{ name: "app", kind: "kcl" }], firehose: [{ name: "archive", source: "s" }] }),
+    );
+    expect(e.pollingConsumers).toBe(2);
+    expect(e.readKiBPerSecond).toBe(3000);
+    expect(e.shards).toBe(2);
+  });
+
+  it("Direct PUT producers are not the stream's load; without a stream there is nothing to size", () => {
+    const producers = [
+      web,
+      { name: "logs", client: "sdk", rate: constant("9000/s"), recordSize: { dist: "fixed", size: "1KiB" }, deliveryStream: "d" },
+    ];
+    const both = awsSizingEstimate(fh({ stream: { shards: 1 }, producers, firehose: [{ name: "d", source: "direct-put" }] }));
+    expect(both.recordsPerSecond).toBe(1500);
+    expect(both.shards).toBe(2);
+    const none = fh({ producers: [producers[1]], firehose: [{ name: "d", source: "direct-put" }] });
+    expect(awsSizingEstimate(none)).toMatchObject({ stream: false, shards: 0, recordsPerSecond: 0 });
+    expect(estimateText(none, awsSizingEstimate(none))).toBe("fh: no Kinesis stream to size: every producer writes to Firehose with Direct PUT.");
   });
 });
 

@@ -429,10 +429,10 @@ export class DeliveryStream {
    * destination was busy needs no timer: it happens when the destination is ready.
    */
   private ensureTimer(now: Micros): void {
-    if (this.buffer.empty || this.timerAt >= 0) return;
+    if (this.buffer.empty || this.timerAt >= 0 || this.due !== null) return;
     const interval = this.spec.buffer.interval;
-    const at = this.buffer.startedAt + interval;
-    if (at <= now) return;
+    // Already due (interval 0 after a size flush left a remainder): flush in this instant.
+    const at = Math.max(now, this.buffer.startedAt + interval);
     this.timerAt = at;
     this.ctx.sim.scheduleAt(at, (t) => {
       this.timerAt = -1;

@@ -77,6 +77,24 @@ describe("buffering hints: objects of min(B, r·I), a flush every min(B/r, I), l
     expect(meanObjectBytes(f)).toBeCloseTo(100_000, -2);
     expect(f.deliveryLatency.mean).toBeLessThan(0.3 * S);
   });
+
+  it("interval 0 with arrivals larger than the size hint: the size flush's remainder goes in the same instant", () => {
+    // 20,000 records/s of 1,000 B arrive as ~2 MB every 100 ms against a 1 MiB hint (quota raised to let them in).
+    const f = only(
+      directPut({
+        rate: "20000/s",
+        size: "1000B",
+        duration: "1m",
+        warmup: "0s",
+        firehose: { quotas: { bytes: "40MiB/s" }, buffer: { size: "1MiB", interval: "0s" }, destination: s3 },
+      }),
+    );
+    expect(f.flushes.size).toBeGreaterThan(0);
+    expect(f.flushes.interval).toBeGreaterThan(0);
+    // Nothing waits for the next arrival: the buffer is empty at the end, and no record waits longer than the 200 ms put.
+    expect(f.accounting.inside.buffer).toBe(0);
+    expect(f.maxDataFreshness).toBeLessThan(0.2 * S + 1_000);
+  });
 });
 
 describe("a destination outage of T = 300 s (OpenSearch, buffer interval 60 s, retries every 5 s)", () => {

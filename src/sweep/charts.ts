@@ -4,27 +4,62 @@
 
 import type { Chart, ReferenceRule, Row } from "../report/charts.js";
 import { lineChart } from "../report/charts.js";
+import { parseByteRate, parseDuration, parseRecordRate, parseSize, UnitError } from "../scenario/units.js";
 import type { buildSweepJson } from "./report.js";
 
 type SweepJson = ReturnType<typeof buildSweepJson>;
 
 const NAME_OK = /[^a-z0-9-]+/g;
 
+type Value = string | number | boolean;
+
+/**
+ * The first varied parameter as numbers for the x axis: plain numbers, or values with units (sizes in MiB, KiB
+ * or B, durations in seconds, rates per second), all of one kind. Null when they are not (names, booleans).
+ */
+export function numericAxis(values: Value[]): { of: (v: Value) => number; unit: string } | null {
+  if (values.every((v) => typeof v === "number")) return { of: (v) => v as number, unit: "" };
+  if (!values.every((v) => typeof v === "string")) return null;
+  const all = (parse: (t: string) => number) => {
+    try {
+      return values.map((v) => parse(v as string));
+    } catch (e) {
+      if (e instanceof UnitError) return null;
+      throw e;
+    }
+  };
+  const byteRates = all(parseByteRate);
+  if (byteRates) return { of: (v) => parseByteRate(v as string) / 1_048_576, unit: "MiB/s" };
+  const recordRates = all(parseRecordRate);
+  if (recordRates) return { of: (v) => parseRecordRate(v as string), unit: "records/s" };
+  const sizes = all(parseSize);
+  if (sizes) {
+    const most = Math.max(...sizes);
+    const [unit, per] = most >= 1_048_576 ? ["MiB", 1_048_576] : most >= 1_024 ? ["KiB", 1_024] : ["B", 1];
+    return { of: (v) => parseSize(v as string) / per, unit };
+  }
+  const durations = all(parseDuration);
+  if (durations) return { of: (v) => parseDuration(v as string) / 1_000_000, unit: "s" };
+  return null;
+}
+
 export function sweepCharts(sweep: SweepJson): Chart[] {
   if (sweep.varies.length === 0) return [];
   const x = sweep.varies[0]!;
-  if (!x.values.every((v) => typeof v === "number")) return []; // a numeric first --vary is plotted
+  const axis = numericAxis(x.values); // a first --vary with numbers (or values with units) is plotted
+  if (!axis) return [];
+  const xTitle = axis.unit ? `${x.path} (${axis.unit})` : x.path;
   const others = sweep.varies.slice(1);
   const seriesOf = (values: (string | number | boolean)[]) => (others.length === 0 ? "all" : others.map((o, i) => `${o.path}=${values[i + 1]}`).join(", "));
   const recommended = sweep.recommendation.config === null ? null : sweep.configs[sweep.recommendation.config]!;
-  const recRule: ReferenceRule[] = recommended ? [{ axis: "x", value: Number(recommended.values[0]), label: `recommended: ${recommended.values[0]}`, color: "#1a9850" }] : [];
+  const recRule: ReferenceRule[] = recommended ? [{ axis: "x", value: axis.of(recommended.values[0]!), label: `recommended: ${recommended.values[0]}`, color: "#1a9850" }] : [];
   const metrics = sweep.metrics.filter((m) => m.name === "monthlyCostUsd" || sweep.slos.some((s) => s.metric === m.name));
   const charts: Chart[] = [];
   for (const m of metrics) {
     const slo = sweep.slos.find((s) => s.metric === m.name);
     const rows: Row[] = sweep.configs.map((c) => {
       const e = (c.metrics as Record<string, { mean: number; ci: number[] | null }>)[m.name]!;
-      return { x: Number(c.values[0]), mean: e.mean, lower: e.ci ? e.ci[0]! : e.mean, upper: e.ci ? e.ci[1]! : e.mean, series: seriesOf(c.values), meets: c.meetsAll ? "yes" : "no" };
+      return { x: axis.of(c.values[0]!), mean: e.mean, lower: e.ci ? e.ci[0]! : e.mean, upper: e.ci ? e.ci[1]! : e.mean, series: seriesOf(c.values), meets: c.meetsAll ? "yes" : "no" };
     });
     const unit = m.unit === "USD/month" ? "USD per month" : m.unit;
     const rules: ReferenceRule[] = [...recRule];
@@ -37,7 +72,7 @@ export function sweepCharts(sweep: SweepJson): Chart[] {
         title: `${m.label[0]!.toUpperCase()}${m.label.slice(1)} against ${x.path}`,
         subtitle: [`Mean and ${ci}${slo ? "; the dashed line is the SLO" : ""}${recommended ? "; the green line marks the recommendation" : ""}.`],
         data: rows,
-        x: { field: "x", title: x.path, zero: false },
+        x: { field: "x", title: xTitle, zero: false },
         y: { field: "mean", title: unit, format: m.unit === "USD/month" ? "$,.0f" : m.unit === "%" ? ",.3~f" : ",.0f" },
         band: { lower: "lower", upper: "upper" },
         series: others.length > 0 ? { field: "series", title: others.map((o) => o.path).join(", ") } : undefined,

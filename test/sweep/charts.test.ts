@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { renderSvg } from "../../src/report/render.js";
-import { sweepCharts } from "../../src/sweep/charts.js";
+import { numericAxis, sweepCharts } from "../../src/sweep/charts.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const sweep = JSON.parse(readFileSync(join(root, "reports/clickstream-sizing/sweep/sweep.json"), "utf8")) as Parameters<typeof sweepCharts>[0];
@@ -55,3 +55,28 @@ describe("sweepCharts on clickstream-sizing (stream.shards = 4..24:4, 3 replicat
     expect(rules).toContainEqual({ value: 12, label: "recommended: 12" });
   });
 });
+
+describe("numericAxis: the first varied parameter on the x axis", () => {
+  const xs = (values: (string | number | boolean)[]) => {
+    const a = numericAxis(values);
+    return a && { unit: a.unit, x: values.map(a.of) };
+  };
+
+  it("numbers as they are; sizes in MiB, KiB or B by the largest; durations in s; rates per second", () => {
+    expect(xs([2, 4, 8])).toEqual({ unit: "", x: [2, 4, 8] });
+    expect(xs(["32MiB", "64MiB", "128MiB"])).toEqual({ unit: "MiB", x: [32, 64, 128] });
+    expect(xs(["512KiB", "1MB"])).toEqual({ unit: "KiB", x: [512, 976.5625] }); // 1 MB = 10^6 B < 1 MiB
+    expect(xs(["100B", "2KiB"])).toEqual({ unit: "KiB", x: [100 / 1024, 2] });
+    expect(xs(["60s", "5m", "900s"])).toEqual({ unit: "s", x: [60, 300, 900] });
+    expect(xs(["1000/s", "60000/m"])).toEqual({ unit: "records/s", x: [1000, 1000] });
+    expect(xs(["1MiB/s", "512KiB/s"])).toEqual({ unit: "MiB/s", x: [1, 0.5] });
+  });
+
+  it("nothing to plot for names, booleans or mixed kinds", () => {
+    expect(numericAxis(["kcl", "fanout"])).toBeNull();
+    expect(numericAxis([true, false])).toBeNull();
+    expect(numericAxis(["5MiB", "60s"])).toBeNull();
+    expect(numericAxis([1, "2MiB"])).toBeNull();
+  });
+});
+

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { sweepCharts } from "../../src/sweep/charts.js";
 import { prepareSweep, runSweepHere, sweepOutputs } from "../../src/sweep/sweep.js";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -32,6 +33,16 @@ describe("sweeping firehose.archive.buffer.size on firehose-buffering", () => {
     expect(big!.meetsAll).toBe(false);
     expect(big!.reasons.map((r) => r.reason)).toEqual(["delivery stream archive: delivery latency p99"]);
     expect(sweep.recommendation.config).toBe(0);
+  });
+
+  it("charts the delivery p99 against the buffer size in MiB, with the SLO and the recommendation", () => {
+    const chart = sweepCharts(JSON.parse(files["sweep.json"]!) as Parameters<typeof sweepCharts>[0]).find((c) => c.name === "sweep-delivery-p99-ms")!;
+    const text = JSON.stringify(chart.spec);
+    expect(text).toContain('"title":"firehose.archive.buffer.size (MiB)"');
+    expect(text).toContain('{"value":32,"label":"recommended: 32MiB"');
+    expect(text).toContain('"label":"SLO ≤ 120000 ms"');
+    const xs = [...text.matchAll(/"x":(\d+(?:\.\d+)?),"mean"/g)].map((m) => Number(m[1]));
+    expect(xs).toEqual([32, 128]);
   });
 
   it("sweep.md shows long latencies and their intervals in seconds", () => {

@@ -42,6 +42,27 @@ export function oldestOf(chunks: readonly Chunk[]): number {
   return t;
 }
 
+/** Records and bytes a stage holds, and when the oldest of them entered the delivery stream (Infinity if none). */
+export interface Held {
+  records: number;
+  bytes: number;
+  oldest: Micros;
+}
+
+/** What the given groups (deliveries, invocations; nulls skipped) hold together. */
+export function heldIn(...groups: Iterable<Held | null>[]): Held {
+  const h = { records: 0, bytes: 0, oldest: Infinity };
+  for (const group of groups) {
+    for (const d of group) {
+      if (!d) continue;
+      h.records += d.records;
+      h.bytes += d.bytes;
+      if (d.oldest < h.oldest) h.oldest = d.oldest;
+    }
+  }
+  return h;
+}
+
 /**
  * Chunks scaled to `records` of their total (whole records, oldest chunks rounded first so the parts add up
  * exactly), bytes scaled in proportion and then by `sizeFactor`. For a transformation's Ok records.

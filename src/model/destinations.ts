@@ -18,7 +18,7 @@ import type { RandomStream } from "../engine/random.js";
 import type { Simulator } from "../engine/simulator.js";
 import { MICROS_PER_SECOND, type Micros } from "../engine/time.js";
 import type { DestinationSpec } from "../scenario/schema.js";
-import { ChunkBuffer, oldestOf, totalOf, type Chunk, type FaultWindows } from "./deliveryBuffer.js";
+import { ChunkBuffer, heldIn, oldestOf, totalOf, type Chunk, type FaultWindows, type Held } from "./deliveryBuffer.js";
 import { latencySampler, type LatencySampler } from "./latency.js";
 import { MiB } from "./limits.js";
 
@@ -44,12 +44,8 @@ export interface Destination {
   ready(): boolean;
   /** A flushed buffer to deliver. */
   deliver(chunks: Chunk[], now: Micros): void;
-  /** Records inside the destination stage (being written, waiting to retry, staged for COPY). */
-  inside(): number;
-  /** Their bytes. */
-  insideBytes(): number;
-  /** When the oldest of those entered the delivery stream (Infinity if none). */
-  oldestEntered(): number;
+  /** What the destination stage holds (being written, waiting to retry, staged for COPY). */
+  held(): Held;
   /** Called by the destination when it becomes ready again. */
   onReady: (now: Micros) => void;
 }
@@ -167,26 +163,8 @@ class S3Destination implements Destination {
     }
   }
 
-  inside(): number {
-    let n = 0;
-    for (const d of this.inFlight) n += d.records;
-    for (const d of this.paused) n += d.records;
-    return n;
-  }
-
-  insideBytes(): number {
-    let n = 0;
-    for (const d of this.inFlight) n += d.bytes;
-    for (const d of this.paused) n += d.bytes;
-    return n;
-  }
-
-  oldestEntered(): number {
-    let t = Infinity;
-    for (const d of this.inFlight) t = Math.min(t, d.oldest);
-    // Paused deliveries are in the order they were flushed: the first holds the oldest records.
-    if (this.paused.length > 0) t = Math.min(t, this.paused[0]!.oldest);
-    return t;
+  held(): Held {
+    return heldIn(this.inFlight, this.paused);
   }
 }
 
@@ -268,22 +246,9 @@ class RedshiftDestination implements Destination {
     });
   }
 
-  inside(): number {
-    let n = this.stagedRecords + (this.copying?.records ?? 0);
-    for (const d of this.staging) n += d.records;
-    return n;
-  }
-
-  insideBytes(): number {
-    let n = this.stagedBytes + (this.copying?.bytes ?? 0);
-    for (const d of this.staging) n += d.bytes;
-    return n;
-  }
-
-  oldestEntered(): number {
-    let t = Math.min(this.stagedOldest, this.copying ? this.copying.oldest : Infinity);
-    for (const d of this.staging) t = Math.min(t, d.oldest);
-    return t;
+  held(): Held {
+    const staged = { records: this.stagedRecords, bytes: this.stagedBytes, oldest: this.stagedOldest };
+    return heldIn(this.staging, [staged, this.copying]);
   }
 }
 
@@ -350,24 +315,7 @@ class OpenSearchDestination implements Destination {
     if (this.ready()) this.onReady(now);
   }
 
-  inside(): number {
-    let n = this.busy?.records ?? 0;
-    for (const d of this.queue) n += d.records;
-    for (const d of this.waiting) n += d.records;
-    return n;
-  }
-
-  insideBytes(): number {
-    let n = this.busy?.bytes ?? 0;
-    for (const d of this.queue) n += d.bytes;
-    for (const d of this.waiting) n += d.bytes;
-    return n;
-  }
-
-  oldestEntered(): number {
-    let t = this.busy ? this.busy.oldest : Infinity;
-    for (const d of this.queue) t = Math.min(t, d.oldest);
-    for (const d of this.waiting) t = Math.min(t, d.oldest);
-    return t;
+  held(): Held {
+    return heldIn([this.busy], this.queue, this.waiting);
   }
 }

@@ -473,9 +473,9 @@ export class DeliveryStream {
     const i = this.series.bucketOf(t);
     const bytes = this.buffer.bytes + (this.transform?.bufferedBytes ?? 0);
     if (bytes > this.bufferBytesSeries[i]!) this.bufferBytesSeries[i] = bytes;
-    const atDestination = this.destination.insideBytes();
-    if (atDestination > this.destinationBytesSeries[i]!) this.destinationBytesSeries[i] = atDestination;
-    const oldest = Math.min(this.buffer.oldestEntered, this.transform?.oldestEntered() ?? Infinity, this.destination.oldestEntered());
+    const atDestination = this.destination.held();
+    if (atDestination.bytes > this.destinationBytesSeries[i]!) this.destinationBytesSeries[i] = atDestination.bytes;
+    const oldest = Math.min(this.buffer.oldestEntered, this.transform?.held().oldest ?? Infinity, atDestination.oldest);
     const age = oldest === Infinity ? 0 : t - oldest;
     if (age > this.freshnessSeries[i]!) this.freshnessSeries[i] = age;
     if (t >= this.ctx.warmup && age > this.maxFreshness) this.maxFreshness = age;
@@ -483,6 +483,6 @@ export class DeliveryStream {
 
   /** Records inside at the end, by stage. */
   inside(): { transform: number; buffer: number; destination: number } {
-    return { transform: this.transform?.inside() ?? 0, buffer: this.buffer.records, destination: this.destination.inside() };
+    return { transform: this.transform?.held().records ?? 0, buffer: this.buffer.records, destination: this.destination.held().records };
   }
 }

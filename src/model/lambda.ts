@@ -11,7 +11,7 @@ import type { RandomStream } from "../engine/random.js";
 import type { Simulator } from "../engine/simulator.js";
 import { MICROS_PER_SECOND, type Micros } from "../engine/time.js";
 import type { TransformSpec } from "../scenario/schema.js";
-import { ChunkBuffer, oldestOf, scaleChunks, totalOf, type Chunk, type FaultWindows } from "./deliveryBuffer.js";
+import { ChunkBuffer, heldIn, oldestOf, scaleChunks, totalOf, type Chunk, type FaultWindows, type Held } from "./deliveryBuffer.js";
 import { FIREHOSE_LAMBDA_MAX_DURATION_S, FIREHOSE_LAMBDA_PAYLOAD_MAX_BYTES } from "./limits.js";
 
 export interface TransformStats {
@@ -154,19 +154,10 @@ export class Transform {
     if (ok > 0) this.out(scaleChunks(inv.chunks, ok, this.spec.sizeFactor), now);
   }
 
-  /** Records inside: buffered, queued or being transformed. */
-  inside(): number {
-    let n = this.buffer.records;
-    for (const q of this.queue) n += q.records;
-    for (const r of this.running) n += r.records;
-    return n;
-  }
-
-  oldestEntered(): number {
-    let t = this.buffer.oldestEntered;
-    for (const q of this.queue) t = Math.min(t, q.oldest);
-    for (const r of this.running) t = Math.min(t, r.oldest);
-    return t;
+  /** What the transformation holds: buffered, queued or being transformed. */
+  held(): Held {
+    const buffered = { records: this.buffer.records, bytes: this.buffer.bytes, oldest: this.buffer.oldestEntered };
+    return heldIn([buffered], this.queue, this.running);
   }
 
   /** Bytes waiting in the transformation's buffer. */

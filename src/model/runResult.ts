@@ -1,6 +1,7 @@
 // What a run produces: plain data (numbers, arrays, typed arrays), no behaviour. Reports are pure functions
 // of a RunResult; sweeps ship RunResults between worker threads.
 
+import type { TransformStats } from "./lambda.js";
 import type { LatencySummary } from "../metrics/latency.js";
 import type { Scenario } from "../scenario/schema.js";
 
@@ -110,19 +111,8 @@ export interface FirehoseResult {
   deliveryLatencyCdf: { value: number; fraction: number }[];
   /** Worst DataFreshness (age of the oldest record not yet delivered) after warmup, µs. */
   maxDataFreshness: number;
-  transform: {
-    concurrency: number;
-    invocations: number;
-    failedInvocations: number;
-    retries: number;
-    ok: number;
-    dropped: number;
-    processingFailed: number;
-    failedBatches: number;
-    failedBatchRecords: number;
-    meanDurationUs: number;
-    maxRunning: number;
-  } | null;
+  /** The Lambda transformation's counts (whole run), its concurrency and mean invocation time (µs). */
+  transform: (Omit<TransformStats, "busyTime"> & { concurrency: number; meanDurationUs: number }) | null;
   /** Per series step (whole run): incoming and delivered records, flushes by trigger, the buffer's fullest bytes, worst DataFreshness (µs), Direct PUT throttled records. */
   series: {
     incomingRecords: number[];

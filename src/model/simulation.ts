@@ -8,7 +8,7 @@ import { KclApplication } from "./kcl.js";
 import type { Batch } from "./batch.js";
 import { LatencyHistogram } from "../metrics/latency.js";
 import { chooseResolution } from "../metrics/series.js";
-import { StreamSchema, type Scenario } from "../scenario/schema.js";
+import { deliveryStreamOf, StreamSchema, type Scenario } from "../scenario/schema.js";
 import {
   FIREHOSE_DIRECT_PUT_BYTES_PER_SECOND,
   FIREHOSE_DIRECT_PUT_RECORDS_PER_SECOND,
@@ -18,6 +18,7 @@ import {
 } from "./limits.js";
 import type { Accounting, ConsumerResult, FirehoseResult, RunResult, ShardResult, TraceSummary } from "./runResult.js";
 import { DeliveryStream } from "./firehose.js";
+import type { Transform } from "./lambda.js";
 import type { PutTarget } from "./putTarget.js";
 import { KplProducer } from "./kplProducer.js";
 import type { ProducerContext, ProducerModel } from "./producer.js";
@@ -85,8 +86,9 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
     (spec) => new DeliveryStream(spec, { sim, rng: root.fork(`firehose:${spec.name}`), warmup, duration, resolution, stream, faults: scenario.faults }),
   );
   const targetOf = (spec: Scenario["producers"][number]): PutTarget => {
-    if (spec.client === "kpl" || spec.deliveryStream === undefined) return stream;
-    return firehoses.find((f) => f.name === spec.deliveryStream)!.directPut!;
+    const target = deliveryStreamOf(spec);
+    if (target === undefined) return stream;
+    return firehoses.find((f) => f.name === target)!.directPut!;
   };
   const producers = scenario.producers.map((spec) =>
     createProducer(spec, {
@@ -509,21 +511,7 @@ function firehoseResult(f: DeliveryStream, writers: ProducerModel[], stream: Str
     deliveryLatency: f.deliveryLatency.summary(),
     deliveryLatencyCdf: f.deliveryLatency.cdf(),
     maxDataFreshness: f.maxFreshness,
-    transform: t
-      ? {
-          concurrency: t.concurrency,
-          invocations: t.stats.invocations,
-          failedInvocations: t.stats.failedInvocations,
-          retries: t.stats.retries,
-          ok: t.stats.ok,
-          dropped: t.stats.dropped,
-          processingFailed: t.stats.processingFailed,
-          failedBatches: t.stats.failedBatches,
-          failedBatchRecords: t.stats.failedBatchRecords,
-          meanDurationUs: t.stats.invocations > 0 ? t.stats.busyTime / t.stats.invocations : 0,
-          maxRunning: t.stats.maxRunning,
-        }
-      : null,
+    transform: t ? transformResult(t) : null,
     series: {
       incomingRecords: Array.from(f.series.row(0)),
       incomingBytes: Array.from(f.series.row(1)),
@@ -559,4 +547,9 @@ function account(producers: ProducerModel[]): Accounting {
   const lost = a.lost.throttledPastRetries + a.lost.tooLarge + a.lost.expiredKplTtl + a.lost.failedThrottled;
   a.balanced = a.offered === a.accepted + a.inFlight.buffered + a.inFlight.awaitingRetry + lost;
   return a;
+}
+
+function transformResult(t: Transform): NonNullable<FirehoseResult["transform"]> {
+  const { busyTime, ...counts } = t.stats;
+  return { ...counts, concurrency: t.concurrency, meanDurationUs: counts.invocations > 0 ? busyTime / counts.invocations : 0 };
 }

@@ -8,7 +8,7 @@ import { LIMITS_VERSION } from "../model/limits.js";
 import { SHARDCAST_VERSION } from "../version.js";
 import type { Provenance } from "./json.js";
 import { bytesHuman, clock, humanDuration, pct, thousands } from "./format.js";
-import { roughBytes, verdictOf, type FirehoseVerdict } from "./verdict.js";
+import { DELIVERIES, roughBytes, verdictOf, type FirehoseVerdict } from "./verdict.js";
 
 const ALL_SHARDS_UP_TO = 16;
 
@@ -360,7 +360,7 @@ function firehoseSection(f: FirehoseResult, fv: FirehoseVerdict, out: string[]):
     ["incoming", `${thousands(Math.round(fv.incomingRecordsPerSecond))} records/s, ${bytesHuman(fv.incomingBytesPerSecond)}/s`],
     ["delivered", `${thousands(Math.round(fv.deliveredRecordsPerSecond))} records/s, ${bytesHuman(fv.deliveredBytesPerSecond)}/s`],
     ["flushes (whole run)", `${thousands(f.flushes.size)} by size (${sharePct(f.flushes.size)}), ${thousands(f.flushes.interval)} by interval (${sharePct(f.flushes.interval)})${binds}${every}`],
-    [f.destination === "opensearch" ? "bulk requests" : f.destination === "redshift" ? "staged objects" : "objects", objects],
+    [DELIVERIES[f.destination], objects],
     ...(f.destination === "redshift" ? [["COPY commands", `${thousands(f.copies.count)}, loading ${thousands(f.copies.objects)} staged objects`]] : []),
     ["delivery latency", f.deliveryLatency.count > 0 ? `p50 ${humanDuration(f.deliveryLatency.p50)}, p99 ${humanDuration(f.deliveryLatency.p99)}, max ${humanDuration(f.deliveryLatency.max)}` : "nothing delivered"],
     ["max DataFreshness", humanDuration(f.maxDataFreshness)],

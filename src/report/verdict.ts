@@ -4,16 +4,12 @@
 import { max, min, quantile, sum } from "d3-array";
 import { hottestFirst } from "../model/hotShards.js";
 import type { FirehoseResult, RunResult, ShardResult } from "../model/runResult.js";
+import { deliveryStreamOf } from "../scenario/schema.js";
 import { bytesHuman, humanDuration, pct, thousands } from "./format.js";
+import type { SloJson } from "./reportTypes.js";
 
-export interface SloVerdict {
-  name: string;
-  description: string;
-  unit: "%" | "ms";
-  target: number;
-  actual: number;
-  met: boolean;
-}
+/** An SLO's verdict: the same shape report.json carries. */
+export type SloVerdict = SloJson;
 
 /** What holds a consumer back, most serious first. */
 export type ConsumerBottleneck = "retention" | "skipped records" | "lease table" | "shard read calls" | "shard read bytes" | "processing" | "none";
@@ -202,7 +198,7 @@ export function verdictOf(r: RunResult): Verdict {
 /** Whether a producer writes to the Kinesis stream (not to a delivery stream with Direct PUT). */
 export function writesToStream(r: RunResult, producer: string): boolean {
   const spec = r.scenario.producers.find((p) => p.name === producer);
-  return !spec || spec.client === "kpl" || spec.deliveryStream === undefined;
+  return !spec || deliveryStreamOf(spec) === undefined;
 }
 
 function consumerVerdict(r: RunResult, c: RunResult["consumers"][number], statSeconds: number): ConsumerVerdict {
@@ -275,6 +271,9 @@ export function flushEvery(r: RunResult, f: FirehoseResult): number | null {
   return n >= 2 ? ((last - first) * r.resolutionUs) / (n - 1) : null;
 }
 
+/** What one delivery is called at each destination. */
+export const DELIVERIES = { s3: "objects", redshift: "staged objects", opensearch: "bulk requests" } as const;
+
 const GAVE_UP = {
   s3: "given up",
   opensearch: "to the S3 backup (the OpenSearch retry duration ran out)",
@@ -293,7 +292,7 @@ function firehoseVerdict(r: RunResult, f: FirehoseResult, statSeconds: number): 
   if (f.objects.count === 0) {
     what = `wrote no object after warmup (${thousands(f.incoming.records)} records came in)`;
   } else {
-    const noun = f.destination === "opensearch" ? "bulk requests" : f.destination === "redshift" ? "staged objects" : "objects";
+    const noun = DELIVERIES[f.destination];
     const every = flushEveryUs === null ? "" : ` every ~${roughDuration(flushEveryUs)}`;
     const hint =
       binds === null

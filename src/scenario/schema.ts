@@ -660,6 +660,11 @@ export const FidelitySchema = z.strictObject({
 // ---------------------------------------------------------------------------------------------------------
 // The scenario.
 
+/** The Firehose delivery stream a producer writes to with Direct PUT; undefined when it writes to the Kinesis stream (the KPL always does). */
+export function deliveryStreamOf(p: { client: string; deliveryStream?: string }): string | undefined {
+  return p.client === "kpl" ? undefined : p.deliveryStream;
+}
+
 export const ScenarioSchema = z
   .strictObject({
     name: z.string().regex(NAME, "scenario names use letters, digits, _ . - (1..128 characters)").describe("Scenario name, used in reports."),
@@ -730,7 +735,7 @@ export const ScenarioSchema = z
     if (!sc.stream) {
       const noStream = "the scenario has no `stream:` section";
       sc.producers.forEach((p, i) => {
-        if (p.client === "kpl" || p.deliveryStream === undefined) {
+        if (deliveryStreamOf(p) === undefined) {
           ctx.addIssue({ code: "custom", path: ["producers", i], message: `producer "${p.name}" writes to the Kinesis stream, but ${noStream}: add one, or give it \`deliveryStream:\` (Direct PUT)` });
         }
       });
@@ -757,16 +762,17 @@ export const ScenarioSchema = z
       if (f.transform && f.transform.results.dropped + f.transform.results.processingFailed > 1) {
         ctx.addIssue({ code: "custom", path: ["firehose", i, "transform", "results"], message: "dropped + processingFailed must be at most 1 (the rest are Ok)" });
       }
-      if (!sc.producers.some((p) => p.client !== "kpl" && p.deliveryStream === f.name) && f.source === "direct-put") {
+      if (!sc.producers.some((p) => deliveryStreamOf(p) === f.name) && f.source === "direct-put") {
         ctx.addIssue({ code: "custom", path: ["firehose", i, "source"], message: `no producer writes to "${f.name}": give a producer \`deliveryStream: ${f.name}\`` });
       }
     });
     sc.producers.forEach((p, i) => {
-      if (p.client === "kpl" || p.deliveryStream === undefined) return;
-      const f = firehoses.get(p.deliveryStream);
+      const target = deliveryStreamOf(p);
+      if (target === undefined) return;
+      const f = firehoses.get(target);
       if (!f) {
         const known = [...firehoses.keys()];
-        ctx.addIssue({ code: "custom", path: ["producers", i, "deliveryStream"], message: `no delivery stream named "${p.deliveryStream}"${known.length ? ` (delivery streams: ${known.join(", ")})` : " (the scenario has no firehose section)"}` });
+        ctx.addIssue({ code: "custom", path: ["producers", i, "deliveryStream"], message: `no delivery stream named "${target}"${known.length ? ` (delivery streams: ${known.join(", ")})` : " (the scenario has no firehose section)"}` });
       } else if (f.source !== "direct-put") {
         ctx.addIssue({ code: "custom", path: ["producers", i, "deliveryStream"], message: `delivery stream "${f.name}" reads the Kinesis stream; PutRecord and PutRecordBatch are disabled for it (use source: direct-put)` });
       }

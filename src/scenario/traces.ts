@@ -6,7 +6,7 @@
 import { dirname, isAbsolute, join } from "node:path";
 import { parseTraceCsv, TraceError, type Trace } from "../workload/trace.js";
 import { fieldPosition, formatPath, ScenarioError, type Problem } from "./load.js";
-import type { Scenario } from "./schema.js";
+import { deliveryStreamOf, type Scenario } from "./schema.js";
 import { FIREHOSE_MAX_RECORD_SIZE } from "../model/limits.js";
 
 /** Where a scenario's `rate.file` is: relative to the scenario file's folder, unless absolute. */
@@ -81,7 +81,7 @@ export function resolveTraces(scenario: Scenario, scenarioFile: string, read: (p
       return;
     }
     // Direct PUT producers are held to Firehose's record limit, the others to the stream's.
-    const direct = p.client !== "kpl" && p.deliveryStream !== undefined;
+    const direct = deliveryStreamOf(p) !== undefined;
     const max = direct || !scenario.stream ? FIREHOSE_MAX_RECORD_SIZE : scenario.stream.maxRecordSize;
     const j = t.records.findIndex((r, k) => r > 0 && t.bytes![k]! / r > max);
     if (j >= 0) {

@@ -9,7 +9,7 @@
 // ignores key skew, bursts, retries, partition-key bytes and the 1,000 records/s limit; the estimate also says
 // what counting that limit would give.
 
-import type { Scenario } from "../scenario/schema.js";
+import { deliveryStreamOf, type Scenario } from "../scenario/schema.js";
 import { rateModel } from "../workload/rate.js";
 import { sizeModel } from "../workload/recordSize.js";
 
@@ -35,7 +35,7 @@ export function awsSizingEstimate(s: Scenario): SizingEstimate {
   let peak = 0;
   let bytes = 0;
   for (const p of s.producers) {
-    if (p.client !== "kpl" && p.deliveryStream !== undefined) continue; // Direct PUT: not the stream's load
+    if (deliveryStreamOf(p) !== undefined) continue; // Direct PUT: not the stream's load
     const m = rateModel(p.rate, s.duration);
     const r = m.meanRate(s.duration);
     rate += r;

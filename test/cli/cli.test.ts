@@ -5,39 +5,17 @@
 // Every CLI process costs about a second of tsx start-up, so the tests run concurrently and the runs several
 // tests look at (quickstart with its default seed) are started once and shared.
 
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, it } from "vitest";
+import { cli, root } from "./runCli.js";
 
-const root = join(import.meta.dirname, "..", "..");
 const tmp = mkdtempSync(join(tmpdir(), "shardcast-cli-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const packageVersion = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI with these arguments from the repo root; never rejects on a non-zero exit. */
-function cli(...args: string[]): Promise<CliResult> {
-  const env = { ...process.env };
-  delete env.SHARDCAST_DEBUG; // it adds stack traces to internal errors, which these tests must not see
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { cwd: root, env, encoding: "utf8", timeout: 60_000 }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== "number") {
-        reject(new Error(`could not run the CLI (${String(error.code ?? error.signal ?? error.message)})\n${stderr}`));
-        return;
-      }
-      resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-    });
-  });
-}
 
 /** A fresh, not yet existing path inside the test's temporary folder. */
 let outCount = 0;

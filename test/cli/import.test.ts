@@ -3,35 +3,14 @@
 // and exit 1 with a clear message (never a stack trace) on bad input. The committed sample trace must be what
 // the import makes of the committed sample export, byte for byte.
 
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, it } from "vitest";
+import { cli, root } from "./runCli.js";
 
-const root = join(import.meta.dirname, "..", "..");
 const tmp = mkdtempSync(join(tmpdir(), "shardcast-import-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(...args: string[]): Promise<CliResult> {
-  const env = { ...process.env };
-  delete env.SHARDCAST_DEBUG;
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { cwd: root, env, encoding: "utf8", timeout: 60_000 }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== "number") {
-        reject(new Error(`could not run the CLI (${String(error.code ?? error.signal ?? error.message)})\n${stderr}`));
-        return;
-      }
-      resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-    });
-  });
-}
 
 const STACK_LINE = /^ {4}at /m;
 const NODE_ERROR_HEADER = /^\w*Error(\s\[\w+\])?: /m;

@@ -3,38 +3,17 @@
 // takes a fraction of a second). Separate processes make the determinism checks meaningful: nothing can leak
 // between two sweeps through module state. Runs that several tests look at are started once and shared.
 
-import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, it } from "vitest";
+import { cli } from "../cli/runCli.js";
 
-const root = join(import.meta.dirname, "..", "..");
 const tmp = mkdtempSync(join(tmpdir(), "shardcast-sweep-cli-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const FIXTURE = "test/fixtures/sweep/small-step.yaml";
 const VARY = ["--vary", "stream.shards=2,3,4", "--replications", "3"];
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(...args: string[]): Promise<CliResult> {
-  const env = { ...process.env };
-  delete env.SHARDCAST_DEBUG;
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { cwd: root, env, encoding: "utf8", timeout: 60_000 }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== "number") {
-        reject(new Error(`could not run the CLI (${String(error.code ?? error.signal ?? error.message)})\n${stderr}`));
-        return;
-      }
-      resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-    });
-  });
-}
 
 function shared<T>(start: () => Promise<T>): () => Promise<T> {
   let p: Promise<T> | undefined;

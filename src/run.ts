@@ -9,7 +9,7 @@
 // Only src/cli reads the file, hashes it, finds fonts and libraries, and writes the outputs.
 
 import { simulate, type SimulateOptions } from "./model/simulation.js";
-import type { RunResult } from "./model/runResult.js";
+import type { RunResult } from "./result/runResult.js";
 import type { Chart } from "./report/charts.js";
 import type { HtmlLibraries } from "./report/html.js";
 import { reportJsonText, type Provenance } from "./report/json.js";
@@ -17,7 +17,7 @@ import { buildReportMarkdown } from "./report/markdown.js";
 import type { RenderOptions } from "./report/render.js";
 import type { ReportJson } from "./report/reportTypes.js";
 import { parseScenario } from "./scenario/load.js";
-import type { Scenario } from "./scenario/schema.js";
+import type { Scenario } from "./spec/schema.js";
 
 export interface RunOutputs {
   scenario: Scenario;

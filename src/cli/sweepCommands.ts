@@ -10,7 +10,7 @@ import { awsSizingEstimate, estimateText } from "../sweep/estimate.js";
 import type { RunSummary } from "../sweep/summary.js";
 import { prepareSweep, sweepChartFiles, sweepOutputs, taskInputs, type PreparedSweep } from "../sweep/sweep.js";
 import { SweepError } from "../sweep/vary.js";
-import { SHARDCAST_VERSION } from "../version.js";
+import { SHARDCAST_VERSION } from "../report/version.js";
 import { defaultJobs, runTasks } from "./pool.js";
 
 export const PART_SCHEMA = "shardcast.sweep-part/1";

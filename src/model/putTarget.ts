@@ -3,7 +3,7 @@
 
 import type { Micros } from "../engine/time.js";
 import type { Batch } from "./batch.js";
-import type { HashKeyRange } from "./hashing.js";
+import type { HashKeyRange } from "./kinesis/hashing.js";
 
 export interface PutTarget {
   readonly name: string;

@@ -4,29 +4,29 @@ import { max, sum } from "d3-array";
 import { RandomStream } from "../engine/random.js";
 import { Simulator } from "../engine/simulator.js";
 import { MICROS_PER_SECOND, type Micros } from "../engine/time.js";
-import { KclApplication } from "./kcl.js";
+import { KclApplication } from "./kcl/application.js";
 import type { Batch } from "./batch.js";
 import { LatencyHistogram } from "../metrics/latency.js";
 import { chooseResolution } from "../metrics/series.js";
-import { deliveryStreamOf, StreamSchema, type Scenario } from "../scenario/schema.js";
+import { deliveryStreamOf, StreamSchema, type Scenario } from "../spec/schema.js";
 import {
   FIREHOSE_DIRECT_PUT_BYTES_PER_SECOND,
   FIREHOSE_DIRECT_PUT_RECORDS_PER_SECOND,
   FIREHOSE_DIRECT_PUT_REQUESTS_PER_SECOND,
   SHARD_WRITE_BYTES_PER_SECOND,
   SHARD_WRITE_RECORDS_PER_SECOND,
-} from "./limits.js";
-import type { Accounting, ConsumerResult, FirehoseResult, RunResult, ShardResult, TraceSummary } from "./runResult.js";
-import { DeliveryStream } from "./firehose.js";
-import type { Transform } from "./lambda.js";
+} from "../aws/limits.js";
+import type { Accounting, ConsumerResult, FirehoseResult, RunResult, ShardResult, TraceSummary } from "../result/runResult.js";
+import { DeliveryStream } from "./firehose/deliveryStream.js";
+import type { Transform } from "./firehose/transform.js";
 import type { PutTarget } from "./putTarget.js";
-import { KplProducer } from "./kplProducer.js";
-import type { ProducerContext, ProducerModel } from "./producer.js";
-import { PutClientProducer } from "./putClient.js";
+import { KplProducer } from "./producers/kpl.js";
+import type { ProducerContext, ProducerModel } from "./producers/producer.js";
+import { PutClientProducer } from "./producers/putClient.js";
 import type { Trace } from "../workload/trace.js";
-import { Stream } from "./stream.js";
-import { hottestFirst } from "./hotShards.js";
-import { monthlyCost, PRICES_VERSION } from "./pricing.js";
+import { Stream } from "./kinesis/stream.js";
+import { hottestFirst } from "../result/hotShards.js";
+import { monthlyCost, PRICES_VERSION } from "../aws/prices.js";
 
 export class AccountingError extends Error {}
 

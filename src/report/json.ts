@@ -3,10 +3,10 @@
 
 import { sum } from "d3-array";
 import type { LatencySummary } from "../metrics/latency.js";
-import { hottestFirst } from "../model/hotShards.js";
-import type { FirehoseResult, RunResult } from "../model/runResult.js";
-import { LIMITS_VERSION } from "../model/limits.js";
-import { REPORT_SCHEMA, SHARDCAST_VERSION } from "../version.js";
+import { hottestFirst } from "../result/hotShards.js";
+import type { FirehoseResult, RunResult } from "../result/runResult.js";
+import { LIMITS_VERSION } from "../aws/limits.js";
+import { REPORT_SCHEMA, SHARDCAST_VERSION } from "./version.js";
 import { fixed, ms, seconds, sig } from "./format.js";
 import type { FirehoseJson, ReportJson, SizeSummaryJson } from "./reportTypes.js";
 import { verdictOf, type FirehoseVerdict } from "./verdict.js";

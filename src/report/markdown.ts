@@ -2,10 +2,10 @@
 // and its peak second), then the tables. Pure function of a RunResult.
 
 import { sum } from "d3-array";
-import { hottestFirst } from "../model/hotShards.js";
-import type { FirehoseResult, RunResult } from "../model/runResult.js";
-import { LIMITS_VERSION } from "../model/limits.js";
-import { SHARDCAST_VERSION } from "../version.js";
+import { hottestFirst } from "../result/hotShards.js";
+import type { FirehoseResult, RunResult } from "../result/runResult.js";
+import { LIMITS_VERSION } from "../aws/limits.js";
+import { SHARDCAST_VERSION } from "./version.js";
 import type { Provenance } from "./json.js";
 import { bytesHuman, clock, humanDuration, pct, thousands } from "./format.js";
 import { DELIVERIES, roughBytes, verdictOf, type FirehoseVerdict } from "./verdict.js";

@@ -2,9 +2,9 @@
 // consumer and each Firehose delivery stream fares. Pure function of a RunResult.
 
 import { max, min, quantile, sum } from "d3-array";
-import { hottestFirst } from "../model/hotShards.js";
-import type { FirehoseResult, RunResult, ShardResult } from "../model/runResult.js";
-import { deliveryStreamOf } from "../scenario/schema.js";
+import { hottestFirst } from "../result/hotShards.js";
+import type { FirehoseResult, RunResult, ShardResult } from "../result/runResult.js";
+import { deliveryStreamOf } from "../spec/schema.js";
 import { bytesHuman, humanDuration, pct, thousands } from "./format.js";
 import type { SloJson } from "./reportTypes.js";
 

@@ -1,8 +1,8 @@
 // The scenario layer's public surface: units, the zod schema and its types, parsing scenario files with
 // file:line:column problems, and the JSON Schema export.
 
-export * from "./units.js";
-export { byteRate, duration, recordRate, size } from "./fields.js";
+export * from "../spec/units.js";
+export { byteRate, duration, recordRate, size } from "../spec/fields.js";
 export {
   FidelitySchema,
   LatencySchema,
@@ -24,7 +24,7 @@ export {
   type SdkProducerSpec,
   type SloSpec,
   type StreamSpec,
-} from "./schema.js";
+} from "../spec/schema.js";
 export { checkScenario, formatPath, formatProblem, jsonSyntaxError, parseScenario, ScenarioError, type CheckResult, type Problem } from "./load.js";
 export { editDistance, nearest } from "./suggest.js";
-export { SCENARIO_SCHEMA_ID, scenarioJsonSchema } from "./jsonSchema.js";
+export { SCENARIO_SCHEMA_ID, scenarioJsonSchema } from "../spec/jsonSchema.js";

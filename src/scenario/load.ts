@@ -5,7 +5,7 @@
 
 import { type Alias, type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type Pair, visit } from "yaml";
 import type { z } from "zod";
-import { ScenarioSchema, type Scenario } from "./schema.js";
+import { ScenarioSchema, type Scenario } from "../spec/schema.js";
 import {
   dataAt,
   discriminatedUnion,
@@ -19,7 +19,7 @@ import {
   suggestValue,
   unwrapSchema,
 } from "./suggest.js";
-import { BYTE_RATE_PATTERN, DURATION_PATTERN, RECORD_RATE_PATTERN, SIZE_PATTERN } from "./units.js";
+import { BYTE_RATE_PATTERN, DURATION_PATTERN, RECORD_RATE_PATTERN, SIZE_PATTERN } from "../spec/units.js";
 
 /** One thing wrong with a scenario file. Lines and columns count from 1; columns count characters. */
 export interface Problem {

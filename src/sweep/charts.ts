@@ -4,7 +4,7 @@
 
 import type { Chart, ReferenceRule, Row } from "../report/charts.js";
 import { lineChart } from "../report/charts.js";
-import { parseByteRate, parseDuration, parseRecordRate, parseSize, UnitError } from "../scenario/units.js";
+import { parseByteRate, parseDuration, parseRecordRate, parseSize, UnitError } from "../spec/units.js";
 import type { buildSweepJson } from "./report.js";
 
 type SweepJson = ReturnType<typeof buildSweepJson>;

@@ -2,7 +2,7 @@
 // missed the others. Small, plain data: it crosses worker threads and goes into partial result files.
 
 import { simulate } from "../model/simulation.js";
-import type { RunResult } from "../model/runResult.js";
+import type { RunResult } from "../result/runResult.js";
 import { verdictOf, type FirehoseVerdict, type Verdict } from "../report/verdict.js";
 import { rateModel } from "../workload/rate.js";
 import type { Trace } from "../workload/trace.js";

@@ -3,7 +3,7 @@
 
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { ScenarioSchema } from "../../src/scenario/schema.js";
+import { ScenarioSchema } from "../../src/spec/schema.js";
 import { simulate } from "../../src/model/simulation.js";
 
 interface Case {

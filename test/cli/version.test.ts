@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SHARDCAST_VERSION } from "../../src/version.js";
+import { SHARDCAST_VERSION } from "../../src/report/version.js";
 
 describe("SHARDCAST_VERSION", () => {
   it("equals package.json's version (bump both together)", () => {

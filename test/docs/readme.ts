@@ -1,5 +1,5 @@
 // The README's scenario reference is generated from the schema; these helpers put it between its markers.
-import { scenarioReferenceMarkdown } from "../../src/scenario/reference.js";
+import { scenarioReferenceMarkdown } from "../../src/spec/reference.js";
 
 export const START = "<!-- scenario-reference:start -->";
 export const END = "<!-- scenario-reference:end -->";

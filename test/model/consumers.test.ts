@@ -1,7 +1,7 @@
 // Consumers against the references of KINESIS.md §3, §6, §7 (issue 3).
 import { describe, expect, it } from "vitest";
 import { simulate } from "../../src/model/simulation.js";
-import type { RunResult } from "../../src/model/runResult.js";
+import type { RunResult } from "../../src/result/runResult.js";
 import { scenarioOf } from "./scenarioOf.js";
 
 const H = 3_600_000_000;

@@ -2,8 +2,8 @@
 // provisioned units per second that keeps up to `burst` seconds of unused capacity and starts full;
 // on-demand: never throttled at lease-table scale, but consumed units are counted.
 import { describe, expect, it } from "vitest";
-import { DynamoTable } from "../../src/model/dynamodb.js";
-import { LeaseTableSchema } from "../../src/scenario/schema.js";
+import { DynamoTable } from "../../src/model/dynamodb/table.js";
+import { LeaseTableSchema } from "../../src/spec/schema.js";
 
 const S = 1_000_000;
 const sum = (a: ArrayLike<number>) => Array.from(a).reduce((x, y) => x + y, 0);

@@ -15,7 +15,7 @@
 //   measured about 2 points lower); latency p50 within 10% and p99 within 15%.
 import { describe, expect, it } from "vitest";
 import { simulate } from "../../src/model/simulation.js";
-import type { RunResult } from "../../src/model/runResult.js";
+import type { RunResult } from "../../src/result/runResult.js";
 import { verdictOf } from "../../src/report/verdict.js";
 import { scenarioOf } from "./scenarioOf.js";
 

@@ -3,7 +3,7 @@
 // source, and the backlog of a destination slower than its input.
 import { describe, expect, it } from "vitest";
 import { simulate } from "../../src/model/simulation.js";
-import type { FirehoseResult } from "../../src/model/runResult.js";
+import type { FirehoseResult } from "../../src/result/runResult.js";
 import { scenarioOf } from "./scenarioOf.js";
 
 const S = 1_000_000;

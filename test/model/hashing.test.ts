@@ -8,7 +8,7 @@ import {
   shardIdName,
   shardIndexFor,
   type HashKeyRange,
-} from "../../src/model/hashing.js";
+} from "../../src/model/kinesis/hashing.js";
 
 const TWO_128 = 340282366920938463463374607431768211456n;
 

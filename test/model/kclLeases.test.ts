@@ -10,7 +10,7 @@
 // polled every 1,500 + 20 = 1,520 ms.
 import { describe, expect, it } from "vitest";
 import { simulate } from "../../src/model/simulation.js";
-import type { RunResult } from "../../src/model/runResult.js";
+import type { RunResult } from "../../src/result/runResult.js";
 import { scenarioOf } from "./scenarioOf.js";
 
 const S = 1_000_000;

@@ -1,7 +1,7 @@
 // The KPL producer (KINESIS.md §8): aggregation, the per-shard rate limiter, retries until RecordTtl.
 import { describe, expect, it } from "vitest";
 import { RandomStream, lognormalFromMedianP99 } from "../../src/engine/random.js";
-import { packAggregates } from "../../src/model/kplAggregation.js";
+import { packAggregates } from "../../src/model/producers/kplAggregation.js";
 import { simulate } from "../../src/model/simulation.js";
 import { scenarioOf } from "./scenarioOf.js";
 

@@ -3,7 +3,7 @@
 import { createRequire } from "node:module";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Aggregate, keyEntrySize, packAggregates, recordEntrySize, varintSize } from "../../src/model/kplAggregation.js";
+import { Aggregate, keyEntrySize, packAggregates, recordEntrySize, varintSize } from "../../src/model/producers/kplAggregation.js";
 
 const require = createRequire(import.meta.url);
 const agg = require("aws-kinesis-agg/lib/kpl-agg.js") as {

@@ -1,6 +1,6 @@
 // Monthly cost against hand-computed bills at the KINESIS.md §10 prices.
 import { describe, expect, it } from "vitest";
-import { monthlyCost } from "../../src/model/pricing.js";
+import { monthlyCost } from "../../src/aws/prices.js";
 import { simulate } from "../../src/model/simulation.js";
 import { oneProducer } from "./scenarioOf.js";
 

@@ -3,7 +3,7 @@
 // reads and compactions against a plain array model of the same entries.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ShardLog, type ReadResult, type Slice } from "../../src/model/shardLog.js";
+import { ShardLog, type ReadResult, type Slice } from "../../src/model/kinesis/shardLog.js";
 
 const ALL = Number.MAX_SAFE_INTEGER;
 

@@ -2,11 +2,11 @@
 // result built by hand (110 s with 10 s of warmup: 100 s of statistics), so every figure can be worked out
 // on paper.
 import { describe, expect, it } from "vitest";
-import type { FirehoseResult, RunResult } from "../../src/model/runResult.js";
+import type { FirehoseResult, RunResult } from "../../src/result/runResult.js";
 import { buildReportJson } from "../../src/report/json.js";
 import { buildReportMarkdown } from "../../src/report/markdown.js";
 import { flushEvery, verdictOf } from "../../src/report/verdict.js";
-import type { ScenarioInput } from "../../src/scenario/schema.js";
+import type { ScenarioInput } from "../../src/spec/schema.js";
 import { reasonsOf } from "../../src/sweep/summary.js";
 import { CDF, MiB, PROVENANCE, S, latency, producer, runResult } from "./runResultFixture.js";
 

@@ -2,8 +2,8 @@
 // figure can be worked out on paper: a 2-shard stream, 110 s with 10 s of warmup (100 s of statistics), one
 // SDK producer offering 1000 records/s of 1 KiB + a 36-byte key.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { LIMITS_VERSION } from "../../src/model/limits.js";
-import type { ShardResult } from "../../src/model/runResult.js";
+import { LIMITS_VERSION } from "../../src/aws/limits.js";
+import type { ShardResult } from "../../src/result/runResult.js";
 import { buildReportJson, reportJsonText } from "../../src/report/json.js";
 import { buildReportMarkdown } from "../../src/report/markdown.js";
 import { verdictOf } from "../../src/report/verdict.js";

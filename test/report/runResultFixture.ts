@@ -2,9 +2,9 @@
 // 110 s with 10 s of warmup (100 s of statistics), one SDK producer offering 1000 records/s of 1 KiB + a
 // 36-byte key. Shared by the report tests.
 import type { LatencySummary } from "../../src/metrics/latency.js";
-import type { FirehoseResult, PeakSecond, ProducerResult, RunResult, ShardResult } from "../../src/model/runResult.js";
+import type { FirehoseResult, PeakSecond, ProducerResult, RunResult, ShardResult } from "../../src/result/runResult.js";
 import type { Provenance } from "../../src/report/json.js";
-import { ScenarioSchema, type ScenarioInput } from "../../src/scenario/schema.js";
+import { ScenarioSchema, type ScenarioInput } from "../../src/spec/schema.js";
 
 export const S = 1_000_000;
 export const MiB = 1_048_576;

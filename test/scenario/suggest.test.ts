@@ -11,7 +11,7 @@ import {
   suggestField,
   suggestValue,
 } from "../../src/scenario/suggest.js";
-import { RateShapeSchema } from "../../src/scenario/schema.js";
+import { RateShapeSchema } from "../../src/spec/schema.js";
 
 describe("editDistance", () => {
   it.each([

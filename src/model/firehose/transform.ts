@@ -7,12 +7,12 @@
 // times, then its records go to the S3 processing-failed/ prefix. A successful one answers per record: Ok (sent
 // on, resized by sizeFactor), Dropped, or ProcessingFailed (to processing-failed/), by the configured shares.
 
-import type { RandomStream } from "../engine/random.js";
-import type { Simulator } from "../engine/simulator.js";
-import { MICROS_PER_SECOND, type Micros } from "../engine/time.js";
-import type { TransformSpec } from "../scenario/schema.js";
-import { ChunkBuffer, heldIn, oldestOf, scaleChunks, totalOf, type Chunk, type FaultWindows, type Held } from "./deliveryBuffer.js";
-import { FIREHOSE_LAMBDA_MAX_DURATION_S, FIREHOSE_LAMBDA_PAYLOAD_MAX_BYTES } from "./limits.js";
+import type { RandomStream } from "../../engine/random.js";
+import type { Simulator } from "../../engine/simulator.js";
+import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
+import type { TransformSpec } from "../../spec/schema.js";
+import { ChunkBuffer, heldIn, oldestOf, scaleChunks, totalOf, type Chunk, type FaultWindows, type Held } from "./buffer.js";
+import { FIREHOSE_LAMBDA_MAX_DURATION_S, FIREHOSE_LAMBDA_PAYLOAD_MAX_BYTES } from "../../aws/limits.js";
 
 export interface TransformStats {
   invocations: number;

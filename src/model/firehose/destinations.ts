@@ -14,13 +14,13 @@
 //   after its first attempt; then its documents go to the S3 backup (AmazonOpenSearchService_failed/).
 // During an outage an attempt fails at once; a slowdown multiplies the time of attempts started in it.
 
-import type { RandomStream } from "../engine/random.js";
-import type { Simulator } from "../engine/simulator.js";
-import { MICROS_PER_SECOND, type Micros } from "../engine/time.js";
-import type { DestinationSpec } from "../scenario/schema.js";
-import { ChunkBuffer, heldIn, oldestOf, totalOf, type Chunk, type FaultWindows, type Held } from "./deliveryBuffer.js";
-import { latencySampler, type LatencySampler } from "./latency.js";
-import { MiB } from "./limits.js";
+import type { RandomStream } from "../../engine/random.js";
+import type { Simulator } from "../../engine/simulator.js";
+import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
+import type { DestinationSpec } from "../../spec/schema.js";
+import { ChunkBuffer, heldIn, oldestOf, totalOf, type Chunk, type FaultWindows, type Held } from "./buffer.js";
+import { latencySampler, type LatencySampler } from "../latencySampler.js";
+import { MiB } from "../../aws/limits.js";
 
 /** What a destination reports back to its delivery stream. */
 export interface DeliverySink {

@@ -20,16 +20,16 @@
 // Accounting per application: records the stream accepted = processed + still unread (fetched or not) +
 // expired unread (past retention before processing) + skipped (a new owner started at LATEST).
 
-import type { RandomStream } from "../engine/random.js";
-import type { Simulator } from "../engine/simulator.js";
-import { TokenBucket } from "../engine/tokenBucket.js";
-import type { Micros } from "../engine/time.js";
-import { MICROS_PER_MS } from "../engine/time.js";
-import { LatencyHistogram } from "../metrics/latency.js";
-import { SeriesBank } from "../metrics/series.js";
-import type { ConsumerSpec } from "../scenario/schema.js";
-import { DynamoTable } from "./dynamodb.js";
-import { latencySampler, type LatencySampler } from "./latency.js";
+import type { RandomStream } from "../../engine/random.js";
+import type { Simulator } from "../../engine/simulator.js";
+import { TokenBucket } from "../../engine/tokenBucket.js";
+import type { Micros } from "../../engine/time.js";
+import { MICROS_PER_MS } from "../../engine/time.js";
+import { LatencyHistogram } from "../../metrics/latency.js";
+import { SeriesBank } from "../../metrics/series.js";
+import type { ConsumerSpec } from "../../spec/schema.js";
+import { DynamoTable } from "../dynamodb/table.js";
+import { latencySampler, type LatencySampler } from "../latencySampler.js";
 import {
   DYNAMODB_RCU_BYTES,
   EFO_BYTES_PER_SECOND,
@@ -40,9 +40,9 @@ import {
   LEASE_WRITE_UNITS,
   kclRenewIntervalMs,
   kclTakerIntervalMs,
-} from "./limits.js";
-import type { Slice } from "./shardLog.js";
-import type { Stream } from "./stream.js";
+} from "../../aws/limits.js";
+import type { Slice } from "../kinesis/shardLog.js";
+import type { Stream } from "../kinesis/stream.js";
 
 export interface ConsumerContext {
   sim: Simulator;

@@ -3,9 +3,9 @@
 // share of the producer's records and the mean partition key size of the records it gets; for per-record
 // runs, a sampler that draws a record's shard and key size.
 
-import { AliasTable } from "../engine/alias.js";
-import type { RandomStream } from "../engine/random.js";
-import type { KeyPopulation } from "../workload/partitionKeys.js";
+import { AliasTable } from "../../engine/alias.js";
+import type { RandomStream } from "../../engine/random.js";
+import type { KeyPopulation } from "../../workload/partitionKeys.js";
 import { hashKeyOf, rangeShare, shardIndexFor, type HashKeyRange } from "./hashing.js";
 
 export interface KeyRouting {

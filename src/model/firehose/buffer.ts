@@ -4,7 +4,7 @@
 // boundary, oldest records first; chunks entering a buffer within the same second coalesce, so a buffer holds
 // at most one chunk per second of its age whatever the number of shards or producers.
 
-import { MICROS_PER_SECOND, type Micros } from "../engine/time.js";
+import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
 
 export interface Chunk {
   records: number;

@@ -1,7 +1,7 @@
 // Splits n records over categories (shards) with given probabilities: a multinomial draw by conditional
 // binomials, O(categories) draws, each O(1).
 
-import type { RandomStream } from "../engine/random.js";
+import type { RandomStream } from "./random.js";
 
 /** Fills `out` with a multinomial(n, p) draw; `p` sums to 1 (zeros allowed). */
 export function multinomial(rng: RandomStream, n: number, p: ArrayLike<number>, out: Float64Array): void {

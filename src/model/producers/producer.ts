@@ -2,19 +2,19 @@
 // shards), its counters and latency histogram, and the interface the simulation drives (start; at batch
 // granularity offerWindow / settleWindow on the stream-wide window clock).
 
-import type { RandomStream } from "../engine/random.js";
-import type { Simulator } from "../engine/simulator.js";
-import type { Micros } from "../engine/time.js";
-import { LatencyHistogram } from "../metrics/latency.js";
-import type { ProducerSpec } from "../scenario/schema.js";
-import { keyPopulation, type KeyPopulation } from "../workload/partitionKeys.js";
-import { rateModel, type RateModel } from "../workload/rate.js";
-import { sizeModel, type SizeModel } from "../workload/recordSize.js";
-import { traceMeanRecordSize, type Trace } from "../workload/trace.js";
-import type { Batch } from "./batch.js";
-import { routeKeys, type KeyRouting } from "./keyRouting.js";
-import { PUT_PAYLOAD_UNIT_BYTES } from "./pricing.js";
-import type { PutTarget } from "./putTarget.js";
+import type { RandomStream } from "../../engine/random.js";
+import type { Simulator } from "../../engine/simulator.js";
+import type { Micros } from "../../engine/time.js";
+import { LatencyHistogram } from "../../metrics/latency.js";
+import type { ProducerSpec } from "../../spec/schema.js";
+import { keyPopulation, type KeyPopulation } from "../../workload/partitionKeys.js";
+import { rateModel, type RateModel } from "../../workload/rate.js";
+import { sizeModel, type SizeModel } from "../../workload/recordSize.js";
+import { traceMeanRecordSize, type Trace } from "../../workload/trace.js";
+import type { Batch } from "../batch.js";
+import { routeKeys, type KeyRouting } from "../kinesis/keyRouting.js";
+import { PUT_PAYLOAD_UNIT_BYTES } from "../../aws/prices.js";
+import type { PutTarget } from "../putTarget.js";
 
 export interface ProducerContext {
   sim: Simulator;

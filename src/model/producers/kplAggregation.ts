@@ -6,7 +6,7 @@
 //            required bytes data = 3; }
 // A field costs its tag (1 byte for field numbers ≤ 15), a length or value varint, and its bytes.
 
-import { KPL_AGGREGATE_FIXED_OVERHEAD } from "./limits.js";
+import { KPL_AGGREGATE_FIXED_OVERHEAD } from "../../aws/limits.js";
 
 /** Bytes of a protobuf varint holding n (n ≥ 0). */
 export function varintSize(n: number): number {

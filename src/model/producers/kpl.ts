@@ -16,27 +16,27 @@
 // format's exact per-record and per-key arithmetic; the limiters of the N processes act as one bucket of N
 // times their rate and capacity (the traffic is spread evenly over them).
 
-import { TokenBucket } from "../engine/tokenBucket.js";
-import type { RandomStream } from "../engine/random.js";
-import type { Micros } from "../engine/time.js";
-import { LatencyHistogram } from "../metrics/latency.js";
-import type { KplProducerSpec } from "../scenario/schema.js";
-import { arrivalsIn, type RateModel } from "../workload/rate.js";
-import { splitOldest, usersIn, type Batch } from "./batch.js";
-import type { KeyRouting } from "./keyRouting.js";
+import { TokenBucket } from "../../engine/tokenBucket.js";
+import type { RandomStream } from "../../engine/random.js";
+import type { Micros } from "../../engine/time.js";
+import { LatencyHistogram } from "../../metrics/latency.js";
+import type { KplProducerSpec } from "../../spec/schema.js";
+import { arrivalsIn, type RateModel } from "../../workload/rate.js";
+import { splitOldest, usersIn, type Batch } from "../batch.js";
+import type { KeyRouting } from "../kinesis/keyRouting.js";
 import { keyEntrySize, recordEntrySize } from "./kplAggregation.js";
-import { latencySampler, type LatencySampler } from "./latency.js";
+import { latencySampler, type LatencySampler } from "../latencySampler.js";
 import {
   KPL_AGGREGATE_FIXED_OVERHEAD,
   KPL_LIMITER_BYTES_CAPACITY,
   KPL_LIMITER_RECORDS_CAPACITY,
   SHARD_WRITE_BYTES_PER_SECOND,
   SHARD_WRITE_RECORDS_PER_SECOND,
-} from "./limits.js";
-import { multinomial } from "./multinomial.js";
-import { PUT_PAYLOAD_UNIT_BYTES } from "./pricing.js";
+} from "../../aws/limits.js";
+import { multinomial } from "../../engine/multinomial.js";
+import { PUT_PAYLOAD_UNIT_BYTES } from "../../aws/prices.js";
 import { emptyStats, ProducerTraffic, type ProducerContext, type ProducerModel, type ProducerStats, type Request } from "./producer.js";
-import { rangeShare } from "./hashing.js";
+import { rangeShare } from "../kinesis/hashing.js";
 
 /** Kinesis records waiting in the KPL: new (never sent) or failed and coming back. */
 interface Pending extends Batch {

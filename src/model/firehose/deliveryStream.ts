@@ -14,18 +14,18 @@
 // Every record that enters is, at the end, delivered, still inside (by stage), dropped by the transformation,
 // failed to processing-failed/, given up to the backup or errors/ prefix, or lost past the retention.
 
-import type { RandomStream } from "../engine/random.js";
-import type { Simulator } from "../engine/simulator.js";
-import { TokenBucket } from "../engine/tokenBucket.js";
-import { MICROS_PER_SECOND, type Micros } from "../engine/time.js";
-import { LatencyHistogram } from "../metrics/latency.js";
-import { SeriesBank } from "../metrics/series.js";
-import type { FirehoseSpec, Scenario } from "../scenario/schema.js";
-import type { Batch } from "./batch.js";
-import { ChunkBuffer, FaultWindows, totalOf, type Chunk } from "./deliveryBuffer.js";
+import type { RandomStream } from "../../engine/random.js";
+import type { Simulator } from "../../engine/simulator.js";
+import { TokenBucket } from "../../engine/tokenBucket.js";
+import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
+import { LatencyHistogram } from "../../metrics/latency.js";
+import { SeriesBank } from "../../metrics/series.js";
+import type { FirehoseSpec, Scenario } from "../../spec/schema.js";
+import type { Batch } from "../batch.js";
+import { ChunkBuffer, FaultWindows, totalOf, type Chunk } from "./buffer.js";
 import { createDestination, type Destination, type DeliverySink } from "./destinations.js";
-import { createStreamRanges, type HashKeyRange } from "./hashing.js";
-import { Transform } from "./lambda.js";
+import { createStreamRanges, type HashKeyRange } from "../kinesis/hashing.js";
+import { Transform } from "./transform.js";
 import {
   FIREHOSE_DIRECT_PUT_BURST_SECONDS,
   FIREHOSE_DIRECT_PUT_BYTES_PER_SECOND,
@@ -39,9 +39,9 @@ import {
   GET_RECORDS_MAX_BYTES,
   GET_RECORDS_MAX_RECORDS,
   LAMBDA_ACCOUNT_CONCURRENCY,
-} from "./limits.js";
-import type { PutTarget } from "./putTarget.js";
-import type { Stream } from "./stream.js";
+} from "../../aws/limits.js";
+import type { PutTarget } from "../putTarget.js";
+import type { Stream } from "../kinesis/stream.js";
 
 /** Firehose bills ingestion per GB, each record rounded up to a multiple of 5 KB (KINESIS.md §10). */
 export const FIREHOSE_BILLING_INCREMENT_BYTES = 5 * 1_024;

@@ -1,9 +1,9 @@
 // What a run produces: plain data (numbers, arrays, typed arrays), no behaviour. Reports are pure functions
 // of a RunResult; sweeps ship RunResults between worker threads.
 
-import type { TransformStats } from "./lambda.js";
+import type { TransformStats } from "../model/firehose/transform.js";
 import type { LatencySummary } from "../metrics/latency.js";
-import type { Scenario } from "../scenario/schema.js";
+import type { Scenario } from "../spec/schema.js";
 
 export interface ShardResult {
   id: string;

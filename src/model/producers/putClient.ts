@@ -20,15 +20,15 @@
 //   since real arrivals within a window are interleaved. Retries of a bundle are split over up to 4
 //   instance groups, each with its own jitter, as separate instances would retry separately.
 
-import type { RandomStream } from "../engine/random.js";
-import type { Micros } from "../engine/time.js";
-import { LatencyHistogram } from "../metrics/latency.js";
-import type { AgentProducerSpec, LatencySpec, SdkProducerSpec } from "../scenario/schema.js";
-import { arrivalTimes, arrivalsIn, type RateModel } from "../workload/rate.js";
-import { splitEvenly, splitOldest, type Batch } from "./batch.js";
-import type { KeyRouting } from "./keyRouting.js";
-import { latencySampler, type LatencySampler } from "./latency.js";
-import { multinomial } from "./multinomial.js";
+import type { RandomStream } from "../../engine/random.js";
+import type { Micros } from "../../engine/time.js";
+import { LatencyHistogram } from "../../metrics/latency.js";
+import type { AgentProducerSpec, LatencySpec, SdkProducerSpec } from "../../spec/schema.js";
+import { arrivalTimes, arrivalsIn, type RateModel } from "../../workload/rate.js";
+import { splitEvenly, splitOldest, type Batch } from "../batch.js";
+import type { KeyRouting } from "../kinesis/keyRouting.js";
+import { latencySampler, type LatencySampler } from "../latencySampler.js";
+import { multinomial } from "../../engine/multinomial.js";
 import { emptyStats, ProducerTraffic, type ProducerContext, type ProducerModel, type ProducerStats, type Request } from "./producer.js";
 
 /** How a PutRecords client batches and retries. */

@@ -4,10 +4,10 @@
 // On-demand: not throttled at the scale of a lease table (a new on-demand table serves 4,000 WRU / 12,000 RRU
 // at once), but consumed units are still counted.
 
-import { TokenBucket } from "../engine/tokenBucket.js";
-import { MICROS_PER_SECOND, type Micros } from "../engine/time.js";
-import { SeriesBank } from "../metrics/series.js";
-import type { LeaseTableSpec } from "../scenario/schema.js";
+import { TokenBucket } from "../../engine/tokenBucket.js";
+import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
+import { SeriesBank } from "../../metrics/series.js";
+import type { LeaseTableSpec } from "../../spec/schema.js";
 
 export class DynamoTable {
   readonly provisioned: { read: number; write: number } | null;

@@ -4,12 +4,12 @@
 // A batch offered to a shard is accepted oldest records first, up to what both buckets allow; the rest is
 // throttled (ProvisionedThroughputExceededException for each of those records).
 
-import { TokenBucket } from "../engine/tokenBucket.js";
-import { MICROS_PER_SECOND, type Micros } from "../engine/time.js";
-import { SeriesBank } from "../metrics/series.js";
-import { PeakSecondTracker } from "../metrics/peakSecond.js";
-import type { StreamSpec } from "../scenario/schema.js";
-import { usersIn, type Batch } from "./batch.js";
+import { TokenBucket } from "../../engine/tokenBucket.js";
+import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
+import { SeriesBank } from "../../metrics/series.js";
+import { PeakSecondTracker } from "../../metrics/peakSecond.js";
+import type { StreamSpec } from "../../spec/schema.js";
+import { usersIn, type Batch } from "../batch.js";
 import { createStreamRanges, shardIdName, type HashKeyRange } from "./hashing.js";
 import {
   PUT_RECORDS_MAX_BYTES_2025,
@@ -18,9 +18,9 @@ import {
   SHARD_READ_CALLS_PER_SECOND,
   SHARD_WRITE_BYTES_PER_SECOND,
   SHARD_WRITE_RECORDS_PER_SECOND,
-} from "./limits.js";
+} from "../../aws/limits.js";
 import { ShardLog } from "./shardLog.js";
-import type { PutTarget } from "./putTarget.js";
+import type { PutTarget } from "../putTarget.js";
 
 export type ThrottleCause = "records" | "bytes";
 

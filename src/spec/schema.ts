@@ -4,7 +4,7 @@
 // per-second rates.
 
 import { z } from "zod";
-import * as L from "../model/limits.js";
+import * as L from "../aws/limits.js";
 import { MICROS_PER_SECOND } from "../engine/time.js";
 import { byteRate, duration, recordRate, size } from "./fields.js";
 

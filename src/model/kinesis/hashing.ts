@@ -6,7 +6,7 @@
 // describe-stream example).
 
 import { createHash } from "node:crypto";
-import { HASH_KEY_SPACE } from "./limits.js";
+import { HASH_KEY_SPACE } from "../../aws/limits.js";
 
 export const MAX_HASH_KEY = HASH_KEY_SPACE - 1n;
 

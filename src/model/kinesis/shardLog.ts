@@ -4,7 +4,7 @@
 // one entry per producer window. Entries that no consumer can still need are dropped (compact); what the
 // retention period has trimmed is found by arrival time (trimHorizon).
 
-import type { Micros } from "../engine/time.js";
+import type { Micros } from "../../engine/time.js";
 
 /** Part of an entry returned by a read: `users` user records born uniformly over [firstBorn, lastBorn]. */
 export interface Slice {

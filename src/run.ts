@@ -17,7 +17,7 @@ import { buildReportMarkdown } from "./report/markdown.js";
 import type { RenderOptions } from "./report/render.js";
 import type { ReportJson } from "./report/reportTypes.js";
 import { parseScenario } from "./scenario/load.js";
-import type { Scenario } from "./spec/schema.js";
+import type { Scenario } from "./spec/index.js";
 
 export interface RunOutputs {
   scenario: Scenario;

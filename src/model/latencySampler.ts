@@ -2,7 +2,7 @@
 
 import { lognormalFromMedianP99, type RandomStream } from "../engine/random.js";
 import type { Micros } from "../engine/time.js";
-import type { LatencySpec } from "../spec/schema.js";
+import type { LatencySpec } from "../spec/index.js";
 
 export type LatencySampler = (rng: RandomStream) => Micros;
 

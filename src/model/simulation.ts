@@ -8,7 +8,7 @@ import { KclApplication } from "./kcl/application.js";
 import type { Batch } from "./batch.js";
 import { LatencyHistogram } from "../metrics/latency.js";
 import { chooseResolution } from "../metrics/series.js";
-import { deliveryStreamOf, StreamSchema, type Scenario } from "../spec/schema.js";
+import { deliveryStreamOf, StreamSchema, type Scenario } from "../spec/index.js";
 import {
   FIREHOSE_DIRECT_PUT_BYTES_PER_SECOND,
   FIREHOSE_DIRECT_PUT_RECORDS_PER_SECOND,

@@ -3,7 +3,7 @@
 // Units are in the field names (…Ms, …Seconds, …Bytes); `scenario` echoes the resolved scenario (sizes in
 // bytes, durations in microseconds, rates per second).
 
-import type { Scenario } from "../spec/schema.js";
+import type { Scenario } from "../spec/index.js";
 
 export interface LatencyJson {
   count: number;

@@ -4,7 +4,7 @@
 import { max, min, quantile, sum } from "d3-array";
 import { hottestFirst } from "../result/hotShards.js";
 import type { FirehoseResult, RunResult, ShardResult } from "../result/runResult.js";
-import { deliveryStreamOf } from "../spec/schema.js";
+import { deliveryStreamOf } from "../spec/index.js";
 import { bytesHuman, humanDuration, pct, thousands } from "./format.js";
 import type { SloJson } from "./reportTypes.js";
 

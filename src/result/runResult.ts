@@ -3,7 +3,7 @@
 
 import type { TransformStats } from "../model/firehose/transform.js";
 import type { LatencySummary } from "../metrics/latency.js";
-import type { Scenario } from "../spec/schema.js";
+import type { Scenario } from "../spec/index.js";
 
 export interface ShardResult {
   id: string;

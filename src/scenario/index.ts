@@ -24,7 +24,7 @@ export {
   type SdkProducerSpec,
   type SloSpec,
   type StreamSpec,
-} from "../spec/schema.js";
+} from "../spec/index.js";
 export { checkScenario, formatPath, formatProblem, jsonSyntaxError, parseScenario, ScenarioError, type CheckResult, type Problem } from "./load.js";
 export { editDistance, nearest } from "./suggest.js";
 export { SCENARIO_SCHEMA_ID, scenarioJsonSchema } from "../spec/jsonSchema.js";

@@ -5,7 +5,7 @@
 
 import { type Alias, type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type Pair, visit } from "yaml";
 import type { z } from "zod";
-import { ScenarioSchema, type Scenario } from "../spec/schema.js";
+import { ScenarioSchema, type Scenario } from "../spec/index.js";
 import {
   dataAt,
   discriminatedUnion,

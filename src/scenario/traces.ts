@@ -6,7 +6,7 @@
 import { dirname, isAbsolute, join } from "node:path";
 import { parseTraceCsv, TraceError, type Trace } from "../workload/trace.js";
 import { fieldPosition, formatPath, ScenarioError, type Problem } from "./load.js";
-import { deliveryStreamOf, type Scenario } from "../spec/schema.js";
+import { deliveryStreamOf, type Scenario } from "../spec/index.js";
 import { FIREHOSE_MAX_RECORD_SIZE } from "../aws/limits.js";
 
 /** Where a scenario's `rate.file` is: relative to the scenario file's folder, unless absolute. */

@@ -2,7 +2,7 @@
 // JSON language servers give completion, hover text and checking from it) and for `shardcast schema`.
 
 import { z } from "zod";
-import { ScenarioSchema } from "./schema.js";
+import { ScenarioSchema } from "./index.js";
 
 export const SCENARIO_SCHEMA_ID = "urn:shardcast:schema:scenario";
 

@@ -3,7 +3,7 @@
 // fall uniformly over the hash key space. Routing keys to shards is the model's job (src/model/keyRouting.ts).
 
 import { zipfProbabilities } from "../engine/zipf.js";
-import type { PartitionKeySpec } from "../spec/schema.js";
+import type { PartitionKeySpec } from "../spec/index.js";
 
 export interface KeyPopulation {
   /** Number of discrete keys. */

@@ -5,7 +5,7 @@
 
 import { MICROS_PER_SECOND, type Micros } from "../engine/time.js";
 import type { RandomStream } from "../engine/random.js";
-import type { RateShape } from "../spec/schema.js";
+import type { RateShape } from "../spec/index.js";
 import type { Trace } from "./trace.js";
 import { traceRate } from "./traceRate.js";
 

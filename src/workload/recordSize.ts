@@ -6,7 +6,7 @@
 import type { RandomStream } from "../engine/random.js";
 import { lognormalFromMedianP99 } from "../engine/random.js";
 import { normalCdf } from "../engine/normal.js";
-import type { RecordSizeSpec } from "../spec/schema.js";
+import type { RecordSizeSpec } from "../spec/index.js";
 
 /** Batches up to this many records draw every record's size. */
 export const EXACT_BATCH = 32;

@@ -7,7 +7,7 @@
 import { TokenBucket } from "../../engine/tokenBucket.js";
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
 import { SeriesBank } from "../../metrics/series.js";
-import type { LeaseTableSpec } from "../../spec/schema.js";
+import type { LeaseTableSpec } from "../../spec/index.js";
 
 export class DynamoTable {
   readonly provisioned: { read: number; write: number } | null;

@@ -20,7 +20,7 @@ import { TokenBucket } from "../../engine/tokenBucket.js";
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
 import { SeriesBank } from "../../metrics/series.js";
-import type { FirehoseSpec, Scenario } from "../../spec/schema.js";
+import type { FirehoseSpec, Scenario } from "../../spec/index.js";
 import type { Batch } from "../batch.js";
 import { ChunkBuffer, FaultWindows, totalOf, type Chunk } from "./buffer.js";
 import { createDestination, type Destination, type DeliverySink } from "./destinations.js";

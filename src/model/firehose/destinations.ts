@@ -17,7 +17,7 @@
 import type { RandomStream } from "../../engine/random.js";
 import type { Simulator } from "../../engine/simulator.js";
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
-import type { DestinationSpec } from "../../spec/schema.js";
+import type { DestinationSpec } from "../../spec/index.js";
 import { ChunkBuffer, heldIn, oldestOf, totalOf, type Chunk, type FaultWindows, type Held } from "./buffer.js";
 import { latencySampler, type LatencySampler } from "../latencySampler.js";
 import { MiB } from "../../aws/limits.js";

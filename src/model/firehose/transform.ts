@@ -10,7 +10,7 @@
 import type { RandomStream } from "../../engine/random.js";
 import type { Simulator } from "../../engine/simulator.js";
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
-import type { TransformSpec } from "../../spec/schema.js";
+import type { TransformSpec } from "../../spec/index.js";
 import { ChunkBuffer, heldIn, oldestOf, scaleChunks, totalOf, type Chunk, type FaultWindows, type Held } from "./buffer.js";
 import { FIREHOSE_LAMBDA_MAX_DURATION_S, FIREHOSE_LAMBDA_PAYLOAD_MAX_BYTES } from "../../aws/limits.js";
 

@@ -27,7 +27,7 @@ import type { Micros } from "../../engine/time.js";
 import { MICROS_PER_MS } from "../../engine/time.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
 import { SeriesBank } from "../../metrics/series.js";
-import type { ConsumerSpec } from "../../spec/schema.js";
+import type { ConsumerSpec } from "../../spec/index.js";
 import { DynamoTable } from "../dynamodb/table.js";
 import { latencySampler, type LatencySampler } from "../latencySampler.js";
 import {

@@ -8,7 +8,7 @@ import { TokenBucket } from "../../engine/tokenBucket.js";
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
 import { SeriesBank } from "../../metrics/series.js";
 import { PeakSecondTracker } from "../../metrics/peakSecond.js";
-import type { StreamSpec } from "../../spec/schema.js";
+import type { StreamSpec } from "../../spec/index.js";
 import { usersIn, type Batch } from "../batch.js";
 import { createStreamRanges, shardIdName, type HashKeyRange } from "./hashing.js";
 import {

@@ -20,7 +20,7 @@ import { TokenBucket } from "../../engine/tokenBucket.js";
 import type { RandomStream } from "../../engine/random.js";
 import type { Micros } from "../../engine/time.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
-import type { KplProducerSpec } from "../../spec/schema.js";
+import type { KplProducerSpec } from "../../spec/index.js";
 import { arrivalsIn, type RateModel } from "../../workload/rate.js";
 import { splitOldest, usersIn, type Batch } from "../batch.js";
 import type { KeyRouting } from "../kinesis/keyRouting.js";

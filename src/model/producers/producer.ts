@@ -6,7 +6,7 @@ import type { RandomStream } from "../../engine/random.js";
 import type { Simulator } from "../../engine/simulator.js";
 import type { Micros } from "../../engine/time.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
-import type { ProducerSpec } from "../../spec/schema.js";
+import type { ProducerSpec } from "../../spec/index.js";
 import { keyPopulation, type KeyPopulation } from "../../workload/partitionKeys.js";
 import { rateModel, type RateModel } from "../../workload/rate.js";
 import { sizeModel, type SizeModel } from "../../workload/recordSize.js";

@@ -23,7 +23,7 @@
 import type { RandomStream } from "../../engine/random.js";
 import type { Micros } from "../../engine/time.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
-import type { AgentProducerSpec, LatencySpec, SdkProducerSpec } from "../../spec/schema.js";
+import type { AgentProducerSpec, LatencySpec, SdkProducerSpec } from "../../spec/index.js";
 import { arrivalTimes, arrivalsIn, type RateModel } from "../../workload/rate.js";
 import { splitEvenly, splitOldest, type Batch } from "../batch.js";
 import type { KeyRouting } from "../kinesis/keyRouting.js";

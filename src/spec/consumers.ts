@@ -1,0 +1,118 @@
+// Consumers: KCL applications reading by polling (GetRecords) or by enhanced fan-out (SubscribeToShard).
+
+import { z } from "zod";
+import * as L from "../aws/limits.js";
+import { H, MS, NAME, NAME_MESSAGE, S } from "./common.js";
+import { duration } from "./fields.js";
+import { LatencySchema } from "./latency.js";
+
+
+export const consumerName = z.string().regex(NAME, NAME_MESSAGE).describe("Consumer application name, unique in the scenario (the lease table's name).");
+
+export const ProcessingSchema = z.strictObject({
+  perRecord: duration(0, 60 * S).prefault("0ms").describe("Processing time per record (user records, after de-aggregation)."),
+  perBatch: duration(0, 600 * S).prefault("0ms").describe("Processing time per processRecords call, on top of the per-record time."),
+  variability: z
+    .number()
+    .min(0)
+    .max(10)
+    .default(0)
+    .describe("Coefficient of variation of a batch's processing time (lognormal around the mean); 0 = exactly the mean."),
+  concurrency: z
+    .int()
+    .min(1)
+    .max(100_000)
+    .optional()
+    .describe("Batches a worker processes at once; more wait their turn. Default: unlimited (KCL's cached thread pool). Set it to the worker's vCPUs for CPU-bound processing."),
+});
+
+export const CheckpointSchema = z
+  .strictObject({
+    every: duration(1 * MS, 24 * H).optional().describe("Checkpoint after a batch when this long has passed since the last checkpoint."),
+    records: z.int().min(1).max(1e12).optional().describe("Checkpoint after a batch when this many records were processed since the last checkpoint."),
+  })
+  .describe("When the record processor calls checkpoint() (a 1-WCU write to the lease table). Omitted: never; a new lease owner then starts at the initial position.");
+
+export const LeaseTableSchema = z.discriminatedUnion("capacity", [
+  z.strictObject({
+    capacity: z.literal("provisioned"),
+    read: z.int().min(1).max(40_000).default(L.KCL_PROVISIONED_RCU).describe("Provisioned read capacity units (KCL's default when it creates a provisioned table: 10)."),
+    write: z.int().min(1).max(40_000).default(L.KCL_PROVISIONED_WCU).describe("Provisioned write capacity units (KCL default: 10)."),
+    burst: duration(1 * S, L.DYNAMODB_BURST_SECONDS * S)
+      .prefault(`${L.DYNAMODB_BURST_SECONDS}s`)
+      .describe("Unused capacity DynamoDB keeps for bursts (1 s to 300 s of the provisioned rate); the table starts with it full."),
+  }),
+  z.strictObject({ capacity: z.literal("onDemand") }).describe("Pay per request (KCL 2.3.7+ default); not throttled at lease-table scales."),
+]);
+
+export const LeaseSchema = z.strictObject({
+  failover: duration(1 * S, 3_600 * S)
+    .prefault(`${L.KCL_FAILOVER_MS}ms`)
+    .describe("failoverTimeMillis: a lease not renewed for this long is expired and may be taken. Renewals run every failover/3 − 25 ms, the lease taker every (failover + 25 ms) × 2."),
+  maxLeasesForWorker: z.int().min(1).max(1_000_000).optional().describe("Most leases one worker takes (default unlimited)."),
+  maxLeasesToStealAtOneTime: z.int().min(1).max(1_000).default(1).describe("Leases a worker steals per taker run to rebalance (default 1)."),
+});
+
+const consumerCommon = {
+  name: consumerName,
+  workers: z.int().min(1).max(10_000).default(1).describe("Worker processes (KCL Scheduler instances) sharing the application's leases."),
+  initialPosition: z
+    .enum(["LATEST", "TRIM_HORIZON"])
+    .default("LATEST")
+    .describe("Where a shard without a checkpoint is read from (KCL 2.x/3.x default for single-stream apps: LATEST)."),
+  processing: ProcessingSchema.prefault({}),
+  checkpoint: CheckpointSchema.prefault({}),
+  lease: LeaseSchema.prefault({}),
+  leaseTable: LeaseTableSchema.prefault({ capacity: "onDemand" }).describe("The application's DynamoDB lease table. Default: on-demand, as KCL 2.3.7+ creates it."),
+  prefetch: z
+    .int()
+    .min(1)
+    .max(100)
+    .default(L.KCL_PREFETCH_MAX_BATCHES)
+    .describe("Fetched batches a shard may hold ahead of processing (KCL prefetch cache: 3)."),
+};
+
+export const KclConsumerSchema = z
+  .strictObject({
+    kind: z.literal("kcl"),
+    ...consumerCommon,
+    poll: z
+      .strictObject({
+        interval: duration(L.KCL_MIN_IDLE_MS * MS, 3_600 * S)
+          .prefault(`${L.KCL_IDLE_BETWEEN_READS_MS}ms`)
+          .describe("idleTimeBetweenReadsInMillis: time from a successful GetRecords to the next (KCL 2.x/3.x: 1,500 ms; 1.x: 1,000 ms; min 200 ms)."),
+        maxRecords: z.int().min(1).max(L.GET_RECORDS_MAX_RECORDS).default(L.GET_RECORDS_MAX_RECORDS).describe("Records per GetRecords call (1..10,000)."),
+        latency: LatencySchema.prefault({ dist: "lognormal", median: `${L.DEFAULT_GET_LATENCY_MEDIAN_MS}ms`, p99: `${L.DEFAULT_GET_LATENCY_P99_MS}ms` }).describe(
+          "GetRecords round trip. Default lognormal, median 20 ms, p99 100 ms (an assumption).",
+        ),
+        retry: z
+          .strictObject({
+            maxAttempts: z.int().min(1).max(100).default(L.JAVA_SDK_MAX_ATTEMPTS).describe("Attempts per call by the AWS SDK for Java v2 (standard mode: 3)."),
+            base: duration(1 * MS, 60 * S).prefault(`${L.JAVA_SDK_THROTTLED_BASE_MS}ms`).describe("Backoff base after a throttle (SDK: 500 ms)."),
+            cap: duration(1 * MS, 3_600 * S).prefault(`${L.JAVA_SDK_MAX_BACKOFF_MS / 1000}s`).describe("Backoff cap (SDK: 20 s)."),
+          })
+          .prefault({})
+          .describe(
+            "A throttled GetRecords (ProvisionedThroughputExceeded) is retried by the SDK with equal-jitter backoff, delay in [c/2, c], c = min(cap, base·2^retry); when the attempts run out the KCL calls again at once.",
+          ),
+      })
+      .prefault({}),
+  })
+  .describe("A KCL application reading with GetRecords (polling); its calls share each shard's 5 calls/s and 2 MiB/s with every other polling consumer.");
+
+export const FanoutConsumerSchema = z
+  .strictObject({
+    kind: z.literal("fanout"),
+    ...consumerCommon,
+    propagation: LatencySchema.prefault({ dist: "lognormal", median: `${L.EFO_PROPAGATION_MEDIAN_MS}ms`, p99: `${L.EFO_PROPAGATION_P99_MS}ms` }).describe(
+      "Put-to-push delay of enhanced fan-out (AWS: ~70 ms average). Default lognormal, median 65 ms, p99 150 ms (mean 69 ms).",
+    ),
+  })
+  .describe("A KCL application using enhanced fan-out (SubscribeToShard): 2 MiB/s per shard for itself alone, pushed.");
+
+export const ConsumerSchema = z.discriminatedUnion("kind", [KclConsumerSchema, FanoutConsumerSchema]);
+
+export type ConsumerSpec = z.output<typeof ConsumerSchema>;
+export type KclConsumerSpec = z.output<typeof KclConsumerSchema>;
+export type FanoutConsumerSpec = z.output<typeof FanoutConsumerSchema>;
+export type LeaseTableSpec = z.output<typeof LeaseTableSchema>;

@@ -1,0 +1,55 @@
+// Faults: things that go wrong at given times.
+
+import { z } from "zod";
+import { H, S } from "./common.js";
+import { consumerName } from "./consumers.js";
+import { firehoseName } from "./firehose.js";
+import { duration } from "./fields.js";
+
+
+export const FaultSchema = z.discriminatedUnion("kind", [
+  z
+    .strictObject({
+      at: duration(0, 366 * 24 * H),
+      kind: z.literal("worker-crash"),
+      consumer: consumerName.describe("The consumer application."),
+      workers: z.int().min(1).max(10_000).default(1).describe("How many of its running workers stop (the highest-numbered first)."),
+    })
+    .describe("Workers stop: no renewals, no processing. Their leases expire after the failover time and are taken by the others."),
+  z
+    .strictObject({
+      at: duration(0, 366 * 24 * H),
+      kind: z.literal("worker-restart"),
+      consumer: consumerName.describe("The consumer application."),
+      workers: z.int().min(1).max(10_000).default(1).describe("How many stopped workers start again (with no leases; they take or steal)."),
+    })
+    .describe("Stopped workers start again."),
+  z
+    .strictObject({
+      at: duration(0, 366 * 24 * H),
+      kind: z.literal("destination-outage"),
+      firehose: firehoseName.describe("The delivery stream."),
+      for: duration(1 * S, 366 * 24 * H).describe("How long the destination is down."),
+    })
+    .describe("The destination refuses every delivery for a while; Firehose retries by its rules."),
+  z
+    .strictObject({
+      at: duration(0, 366 * 24 * H),
+      kind: z.literal("destination-slowdown"),
+      firehose: firehoseName.describe("The delivery stream."),
+      for: duration(1 * S, 366 * 24 * H).describe("How long the slowdown lasts."),
+      factor: z.number().min(1).max(1_000).describe("Deliveries started in the window take this many times as long."),
+    })
+    .describe("The destination answers slowly for a while (S3 puts, COPYs, bulk requests take `factor` times as long)."),
+  z
+    .strictObject({
+      at: duration(0, 366 * 24 * H),
+      kind: z.literal("lambda-errors"),
+      firehose: firehoseName.describe("The delivery stream (it must have a transform)."),
+      for: duration(1 * S, 366 * 24 * H).describe("How long the errors last."),
+      share: z.number().min(0).max(1).describe("Share of invocations that fail in the window."),
+    })
+    .describe("A share of the transformation's invocations fail for a while; Firehose retries them NumberOfRetries times."),
+]);
+
+export type FaultSpec = z.output<typeof FaultSchema>;

@@ -1,0 +1,182 @@
+// The scenario: one zod schema, assembled from its parts, is the single source of truth for types, defaults
+// (the real service's, with sources in src/aws/limits.ts and docs/limits.md), valid ranges, error messages and
+// the published JSON Schema. Input fields carry units ("64MiB", "5m", "2000/s"); the parsed Scenario holds
+// bytes, microseconds and per-second rates. Cross-field rules (references between parts, record sizes that
+// fit the stream, ...) are checked here, after every field parsed.
+
+import { z } from "zod";
+import * as L from "../aws/limits.js";
+import { H, NAME, NAME_MESSAGE, S } from "./common.js";
+import { ConsumerSchema } from "./consumers.js";
+import { FaultSchema } from "./faults.js";
+import { duration } from "./fields.js";
+import { FidelitySchema } from "./fidelity.js";
+import { FirehoseSchema } from "./firehose.js";
+import { ProducerSchema } from "./producers.js";
+import { SloSchema } from "./slo.js";
+import { StreamSchema } from "./stream.js";
+import type { RateShapeSchema } from "./traffic.js";
+
+
+/** The Firehose delivery stream a producer writes to with Direct PUT; undefined when it writes to the Kinesis stream (the KPL always does). */
+export function deliveryStreamOf(p: { client: string; deliveryStream?: string }): string | undefined {
+  return p.client === "kpl" ? undefined : p.deliveryStream;
+}
+
+export const ScenarioSchema = z
+  .strictObject({
+    name: z.string().regex(NAME, `scenario ${NAME_MESSAGE}`).describe("Scenario name, used in reports."),
+    description: z.string().optional().describe("Free text for the report."),
+    seed: z.int().min(0).max(2 ** 31 - 1).default(1).describe("Run seed: same scenario and seed, same report."),
+    duration: duration(1 * S, 366 * 24 * H).describe("Simulated time."),
+    warmup: duration(0, 366 * 24 * H).prefault("0s").describe("Initial time excluded from statistics (not from accounting)."),
+    fidelity: FidelitySchema.prefault({}).describe("Simulation granularity."),
+    stream: StreamSchema.optional().describe("The Kinesis data stream. Leave it out when every producer writes to Firehose with Direct PUT (`deliveryStream:`) and nothing reads a stream."),
+    producers: z.array(ProducerSchema).min(1).describe("Producer groups writing to the stream."),
+    consumers: z.array(ConsumerSchema).default([]).describe("Consumer applications reading the stream."),
+    firehose: z.array(FirehoseSchema).default([]).describe("Firehose delivery streams: Direct PUT or reading the Kinesis stream."),
+    faults: z.array(FaultSchema).default([]).describe("Things that go wrong at given times."),
+    slo: SloSchema.prefault({}).describe("Service level objectives the report checks."),
+  })
+  .superRefine((sc, ctx) => {
+    if (sc.warmup >= sc.duration) {
+      ctx.addIssue({ code: "custom", path: ["warmup"], message: "warmup must be shorter than duration" });
+    }
+    const seen = new Set<string>();
+    sc.producers.forEach((p, i) => {
+      if (seen.has(p.name)) ctx.addIssue({ code: "custom", path: ["producers", i, "name"], message: `duplicate producer name "${p.name}"` });
+      seen.add(p.name);
+      checkRate(p.rate, ["producers", i, "rate"], ctx);
+      const rs = p.recordSize;
+      if (!rs && p.rate.shape !== "trace") {
+        ctx.addIssue({ code: "custom", path: ["producers", i, "recordSize"], message: "recordSize is required (only a trace rate can leave it out: its bytes give the size)" });
+      }
+      if (rs && rs.dist === "uniform" && rs.min > rs.max) ctx.addIssue({ code: "custom", path: ["producers", i, "recordSize", "max"], message: "max must be ≥ min" });
+      if (rs && rs.dist === "lognormal" && rs.p99 < rs.median) ctx.addIssue({ code: "custom", path: ["producers", i, "recordSize", "p99"], message: "p99 must be ≥ median" });
+      const lat = p.latency;
+      if (lat.dist === "uniform" && lat.min > lat.max) ctx.addIssue({ code: "custom", path: ["producers", i, "latency", "max"], message: "max must be ≥ min" });
+      if (lat.dist === "lognormal" && lat.p99 < lat.median) ctx.addIssue({ code: "custom", path: ["producers", i, "latency", "p99"], message: "p99 must be ≥ median" });
+      const pk = p.partitionKey;
+      if (pk.kind === "hotKeys") {
+        const total = pk.keys.reduce((s, k) => s + k.share, 0);
+        if (total > 1 + 1e-9) ctx.addIssue({ code: "custom", path: ["producers", i, "partitionKey", "keys"], message: `hot key shares add up to ${total}, more than 1` });
+      }
+      if (pk.kind === "explicit") {
+        pk.hashKeys.forEach((h, j) => {
+          if (BigInt(h) >= L.HASH_KEY_SPACE) ctx.addIssue({ code: "custom", path: ["producers", i, "partitionKey", "hashKeys", j], message: "an ExplicitHashKey must be at most 2^128 − 1" });
+        });
+        if (pk.shares && pk.shares.length !== pk.hashKeys.length) {
+          ctx.addIssue({ code: "custom", path: ["producers", i, "partitionKey", "shares"], message: `shares has ${pk.shares.length} entries but hashKeys has ${pk.hashKeys.length}` });
+        }
+      }
+      if (p.client === "sdk" && p.retry.cap < p.retry.base) ctx.addIssue({ code: "custom", path: ["producers", i, "retry", "cap"], message: "cap must be ≥ base" });
+      if (p.client === "agent" && p.agent.retryMaxBackoff < p.agent.retryInitialBackoff) {
+        ctx.addIssue({ code: "custom", path: ["producers", i, "agent", "retryMaxBackoff"], message: "retryMaxBackoff must be ≥ retryInitialBackoff" });
+      }
+      if (p.client === "kpl" && sc.fidelity.granularity === "record") {
+        ctx.addIssue({ code: "custom", path: ["producers", i, "client"], message: "the KPL model runs at batch granularity: use fidelity.granularity: batch (the default) with client: kpl" });
+      }
+      if (p.client === "kpl" && sc.stream && p.kpl.aggregationMaxSize > sc.stream.maxRecordSize) {
+        ctx.addIssue({ code: "custom", path: ["producers", i, "kpl", "aggregationMaxSize"], message: `aggregationMaxSize must fit the stream's record size limit (${sc.stream.maxRecordSize} B)` });
+      }
+    });
+    const consumers = new Map<string, number>();
+    sc.consumers.forEach((c, i) => {
+      if (consumers.has(c.name)) ctx.addIssue({ code: "custom", path: ["consumers", i, "name"], message: `duplicate consumer name "${c.name}"` });
+      consumers.set(c.name, i);
+    });
+    const fanout = sc.consumers.filter((c) => c.kind === "fanout").length;
+    if (fanout > L.EFO_MAX_CONSUMERS_PER_STREAM) {
+      ctx.addIssue({ code: "custom", path: ["consumers"], message: `${fanout} enhanced fan-out consumers: a stream allows at most ${L.EFO_MAX_CONSUMERS_PER_STREAM}` });
+    }
+    // Without a stream, everything must go through Firehose Direct PUT.
+    if (!sc.stream) {
+      const noStream = "the scenario has no `stream:` section";
+      sc.producers.forEach((p, i) => {
+        if (deliveryStreamOf(p) === undefined) {
+          ctx.addIssue({ code: "custom", path: ["producers", i], message: `producer "${p.name}" writes to the Kinesis stream, but ${noStream}: add one, or give it \`deliveryStream:\` (Direct PUT)` });
+        }
+      });
+      if (sc.consumers.length > 0) ctx.addIssue({ code: "custom", path: ["consumers"], message: `consumers read the Kinesis stream, but ${noStream}` });
+    }
+    const streamName = sc.stream ? (sc.stream.name ?? sc.name) : undefined;
+    const firehoses = new Map<string, z.output<typeof FirehoseSchema>>();
+    sc.firehose.forEach((f, i) => {
+      if (firehoses.has(f.name)) ctx.addIssue({ code: "custom", path: ["firehose", i, "name"], message: `duplicate delivery stream name "${f.name}"` });
+      firehoses.set(f.name, f);
+      if (f.source !== "direct-put" && f.source !== streamName) {
+        const message =
+          streamName === undefined
+            ? `source must be direct-put: the scenario has no \`stream:\` section for "${f.source}" to read`
+            : `source must be direct-put or the stream's name "${streamName}", got "${f.source}"`;
+        ctx.addIssue({ code: "custom", path: ["firehose", i, "source"], message });
+      }
+      if (f.quotas && f.source !== "direct-put") {
+        ctx.addIssue({ code: "custom", path: ["firehose", i, "quotas"], message: "quotas apply to Direct PUT only; a delivery stream reading a Kinesis stream scales with its shards" });
+      }
+      if (f.destination.kind === "opensearch" && f.buffer.size > L.FIREHOSE_BUFFER_MAX_BYTES_OPENSEARCH) {
+        ctx.addIssue({ code: "custom", path: ["firehose", i, "buffer", "size"], message: `an OpenSearch destination buffers at most 100 MiB (allowed 1 MiB to 100 MiB), got ${f.buffer.size} B` });
+      }
+      if (f.transform && f.transform.results.dropped + f.transform.results.processingFailed > 1) {
+        ctx.addIssue({ code: "custom", path: ["firehose", i, "transform", "results"], message: "dropped + processingFailed must be at most 1 (the rest are Ok)" });
+      }
+      if (!sc.producers.some((p) => deliveryStreamOf(p) === f.name) && f.source === "direct-put") {
+        ctx.addIssue({ code: "custom", path: ["firehose", i, "source"], message: `no producer writes to "${f.name}": give a producer \`deliveryStream: ${f.name}\`` });
+      }
+    });
+    sc.producers.forEach((p, i) => {
+      const target = deliveryStreamOf(p);
+      if (target === undefined) return;
+      const f = firehoses.get(target);
+      if (!f) {
+        const known = [...firehoses.keys()];
+        ctx.addIssue({ code: "custom", path: ["producers", i, "deliveryStream"], message: `no delivery stream named "${target}"${known.length ? ` (delivery streams: ${known.join(", ")})` : " (the scenario has no firehose section)"}` });
+      } else if (f.source !== "direct-put") {
+        ctx.addIssue({ code: "custom", path: ["producers", i, "deliveryStream"], message: `delivery stream "${f.name}" reads the Kinesis stream; PutRecord and PutRecordBatch are disabled for it (use source: direct-put)` });
+      }
+    });
+    sc.faults.forEach((f, i) => {
+      if (f.at >= sc.duration) ctx.addIssue({ code: "custom", path: ["faults", i, "at"], message: "the fault happens after the end of the run" });
+      if (f.kind === "destination-outage" || f.kind === "destination-slowdown" || f.kind === "lambda-errors") {
+        const fh = firehoses.get(f.firehose);
+        if (!fh) {
+          const known = [...firehoses.keys()];
+          ctx.addIssue({ code: "custom", path: ["faults", i, "firehose"], message: `no delivery stream named "${f.firehose}"${known.length ? ` (delivery streams: ${known.join(", ")})` : " (the scenario has no firehose section)"}` });
+        } else if (f.kind === "lambda-errors" && !fh.transform) {
+          ctx.addIssue({ code: "custom", path: ["faults", i, "firehose"], message: `delivery stream "${f.firehose}" has no transform, so there is no Lambda to fail` });
+        }
+        return;
+      }
+      const c = consumers.get(f.consumer);
+      if (c === undefined) {
+        const known = [...consumers.keys()];
+        ctx.addIssue({ code: "custom", path: ["faults", i, "consumer"], message: `no consumer named "${f.consumer}"${known.length ? ` (consumers: ${known.join(", ")})` : " (the scenario has no consumers)"}` });
+      } else if (f.workers > sc.consumers[c]!.workers) {
+        ctx.addIssue({ code: "custom", path: ["faults", i, "workers"], message: `consumer "${f.consumer}" has only ${sc.consumers[c]!.workers} worker(s)` });
+      }
+    });
+  }, {
+    // Cross-field checks need every field parsed. zod runs a refinement unless an earlier issue aborted, but
+    // a failed regex or min/max check does not abort: without this, `hashKeys: ["x"]` crashed in BigInt() and
+    // `levels: []` crashed on levels[0]. Unknown keys leave the values intact, so the checks still run then.
+    when: (payload) => payload.issues.every((issue) => issue.code === "unrecognized_keys"),
+  });
+
+function checkRate(rate: z.output<typeof RateShapeSchema>, path: (string | number)[], ctx: z.RefinementCtx): void {
+  if (rate.shape === "step") {
+    if (rate.levels[0]!.at !== 0) ctx.addIssue({ code: "custom", path: [...path, "levels", 0, "at"], message: "the first level must start at 0s" });
+    for (let j = 1; j < rate.levels.length; j++) {
+      if (rate.levels[j]!.at <= rate.levels[j - 1]!.at) ctx.addIssue({ code: "custom", path: [...path, "levels", j, "at"], message: "level times must be strictly ascending" });
+    }
+  }
+  if (rate.shape === "ramp" && rate.end !== undefined && rate.end <= rate.start) {
+    ctx.addIssue({ code: "custom", path: [...path, "end"], message: "end must be after start" });
+  }
+  if (rate.shape === "diurnal") {
+    if (rate.peak < rate.mean) ctx.addIssue({ code: "custom", path: [...path, "peak"], message: "peak must be ≥ mean" });
+    if (rate.peak > 2 * rate.mean) ctx.addIssue({ code: "custom", path: [...path, "peak"], message: "peak must be ≤ 2 × mean (the trough would be negative)" });
+  }
+}
+
+export type Scenario = z.output<typeof ScenarioSchema>;
+export type ScenarioInput = z.input<typeof ScenarioSchema>;

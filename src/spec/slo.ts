@@ -1,0 +1,28 @@
+// Service level objectives the report checks.
+
+import { z } from "zod";
+import { H, S } from "./common.js";
+import { duration } from "./fields.js";
+
+
+export const SloSchema = z.strictObject({
+  writeThrottledPercent: z.number().min(0).max(100).optional().describe("Max % of put attempts throttled (WriteProvisionedThroughputExceeded / records put)."),
+  recordsLostPercent: z.number().min(0).max(100).optional().describe("Max % of offered records lost (retries exhausted, too large)."),
+  putLatencyP50: duration(0, 3_600 * S).optional().describe("Max median put latency (first attempt → acknowledgement)."),
+  putLatencyP99: duration(0, 3_600 * S).optional().describe("Max p99 put latency (first attempt → acknowledgement)."),
+  putLatencyP999: duration(0, 3_600 * S).optional().describe("Max p99.9 put latency."),
+  endToEndP50: duration(0, 366 * 24 * H).optional().describe("Max median end-to-end latency (record born at the producer → processed), every consumer."),
+  endToEndP99: duration(0, 366 * 24 * H).optional().describe("Max p99 end-to-end latency, every consumer."),
+  maxIteratorAge: duration(0, 366 * 24 * H).optional().describe("Max iterator age (how far the furthest-behind shard of any consumer lags) after warmup."),
+  consumerLostPercent: z.number().min(0).max(100).optional().describe("Max % of records a consumer never processed because they expired unread or were skipped."),
+  deliveryP99: duration(0, 366 * 24 * H).optional().describe("Max p99 delivery latency (record born at the producer → delivered), every Firehose delivery stream."),
+  dataFreshness: duration(0, 366 * 24 * H).optional().describe("Max DataFreshness (age of the oldest record not yet delivered) after warmup, every delivery stream."),
+  firehoseNotDeliveredPercent: z
+    .number()
+    .min(0)
+    .max(100)
+    .optional()
+    .describe("Max % of the records entering a delivery stream that ended in a backup, errors/ or processing-failed/ prefix, or were lost."),
+});
+
+export type SloSpec = z.output<typeof SloSchema>;

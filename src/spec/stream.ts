@@ -1,0 +1,29 @@
+// The Kinesis data stream.
+
+import { z } from "zod";
+import * as L from "../aws/limits.js";
+import { H, MS, NAME, NAME_MESSAGE, S } from "./common.js";
+import { duration, size } from "./fields.js";
+
+// ---------------------------------------------------------------------------------------------------------
+// Stream.
+
+export const StreamSchema = z.strictObject({
+  name: z.string().regex(NAME, `stream ${NAME_MESSAGE}`).optional().describe("Default: the scenario name."),
+  mode: z.literal("provisioned").default("provisioned").describe("Capacity mode (on-demand comes later)."),
+  shards: z.int().min(1).max(L.MAX_SHARDS_PER_STREAM).describe(`Open shards (1..${L.MAX_SHARDS_PER_STREAM}).`),
+  retention: duration(L.RETENTION_MIN_HOURS * H, L.RETENTION_MAX_HOURS * H)
+    .prefault(`${L.RETENTION_DEFAULT_HOURS}h`)
+    .describe("Retention period: 24h (default) to 8760h."),
+  maxRecordSize: size(L.DEFAULT_MAX_RECORD_SIZE, L.MAX_RECORD_SIZE_LIMIT)
+    .prefault("1MiB")
+    .describe("Largest record (data + partition key): 1 MiB by default, up to 10 MiB."),
+  writeBurst: duration(1 * MS, 60 * S)
+    .prefault(`${L.DEFAULT_WRITE_BURST_SECONDS}s`)
+    .describe("Burst capacity of each shard's write buckets, in time at the limit rate. AWS does not document it (assumption: 1 s)."),
+  readBurst: duration(0, 60 * S)
+    .prefault(`${L.DEFAULT_READ_BURST_SECONDS}s`)
+    .describe("Credit of each shard's 2 MiB/s read budget, in time at that rate; one GetRecords call may overdraw it (a 10 MiB call then blocks reads for 4–5 s). Assumption: 1 s."),
+});
+
+export type StreamSpec = z.output<typeof StreamSchema>;

@@ -8,7 +8,9 @@
 //
 // Only src/cli reads the file, hashes it, finds fonts and libraries, and writes the outputs.
 
-import { simulate, type SimulateOptions } from "./model/simulation.js";
+import { build, type BuildOptions } from "./model/build.js";
+import { simulate } from "./model/simulate.js";
+import { summarise, type SummariseOptions } from "./result/summarise.js";
 import type { RunResult } from "./result/runResult.js";
 import type { Chart } from "./report/charts.js";
 import type { HtmlLibraries } from "./report/html.js";
@@ -17,12 +19,19 @@ import { buildReportMarkdown } from "./report/markdown.js";
 import type { RenderOptions } from "./report/render.js";
 import type { ReportJson } from "./report/reportTypes.js";
 import { parseScenario } from "./scenario/load.js";
-import type { Scenario } from "./spec/index.js";
+import type { Scenario } from "./scenario/index.js";
 
 export interface RunOutputs {
   scenario: Scenario;
   result: RunResult;
   files: { "report.json": string; "report.md": string };
+}
+
+export interface SimulateOptions extends BuildOptions, SummariseOptions {}
+
+/** A scenario simulated and summarised: build → simulate → summarise. */
+export function simulateScenario(scenario: Scenario, options: SimulateOptions = {}): RunResult {
+  return summarise(simulate(build(scenario, options)), options);
 }
 
 export interface RunOptions extends SimulateOptions {
@@ -31,7 +40,7 @@ export interface RunOptions extends SimulateOptions {
 
 export function runScenario(scenario: Scenario, provenance: Provenance, options: RunOptions = {}): RunOutputs {
   const effective: Scenario = options.granularity ? { ...scenario, fidelity: { ...scenario.fidelity, granularity: options.granularity } } : scenario;
-  const result = simulate(effective, options);
+  const result = simulateScenario(effective, options);
   return {
     scenario: effective,
     result,

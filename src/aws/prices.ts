@@ -27,57 +27,5 @@ export const PRICE = {
 /** A record is billed in 25 KB PUT payload units (5 KB → 1 unit, 45 KB → 2, 1 MB → 40). */
 export const PUT_PAYLOAD_UNIT_BYTES = 25 * 1024;
 
-export interface UsageForCost {
-  shards: number;
-  retentionHours: number;
-  /** Per second after warmup. */
-  putPayloadUnitsPerSecond: number;
-  /** Bytes stored per second (for long-term retention). */
-  writeBytesPerSecond: number;
-  efoConsumers: number;
-  efoBytesPerSecond: number;
-  leaseTables: { provisioned: { read: number; write: number } | null; writeUnitsPerSecond: number; readUnitsPerSecond: number }[];
-  /** Per Firehose delivery stream, per second after warmup: billed ingestion bytes (records rounded up to 5 KB) and S3 objects written. */
-  firehose?: { name: string; billedBytesPerSecond: number; objectsPerSecond: number }[];
-}
-
-export interface MonthlyCost {
-  total: number;
-  items: { item: string; usd: number }[];
-}
-
-const GB = 1_000_000_000;
-
-export function monthlyCost(u: UsageForCost): MonthlyCost {
-  const h = HOURS_PER_MONTH;
-  const s = h * 3_600;
-  const items: { item: string; usd: number }[] = [];
-  // No stream (Firehose Direct PUT only): no Kinesis Data Streams items.
-  if (u.shards > 0) items.push({ item: "shard-hours", usd: u.shards * h * PRICE.shardHour });
-  if (u.shards > 0 || u.putPayloadUnitsPerSecond > 0) {
-    items.push({ item: "PUT payload units", usd: (u.putPayloadUnitsPerSecond * s * PRICE.putPayloadUnitPerMillion) / 1e6 });
-  }
-  if (u.retentionHours > 24) {
-    items.push({ item: "extended retention", usd: u.shards * h * PRICE.extendedRetentionShardHour });
-    if (u.retentionHours > 168) {
-      // Data older than 7 days, at steady state: write rate × (retention − 7 d).
-      const storedGb = (u.writeBytesPerSecond * (u.retentionHours - 168) * 3_600) / GB;
-      items.push({ item: "long-term retention", usd: storedGb * PRICE.longTermRetentionGbMonth });
-    }
-  }
-  if (u.efoConsumers > 0) {
-    items.push({ item: "enhanced fan-out consumer-shard-hours", usd: u.efoConsumers * u.shards * h * PRICE.efoConsumerShardHour });
-    items.push({ item: "enhanced fan-out data retrieval", usd: ((u.efoBytesPerSecond * s) / GB) * PRICE.efoRetrievalGb });
-  }
-  let dynamo = 0;
-  for (const t of u.leaseTables) {
-    if (t.provisioned) dynamo += h * (t.provisioned.write * PRICE.dynamoWcuHour + t.provisioned.read * PRICE.dynamoRcuHour);
-    else dynamo += ((t.writeUnitsPerSecond * s) / 1e6) * PRICE.dynamoWruPerMillion + ((t.readUnitsPerSecond * s) / 1e6) * PRICE.dynamoRruPerMillion;
-  }
-  if (u.leaseTables.length > 0) items.push({ item: "KCL lease tables (DynamoDB)", usd: dynamo });
-  for (const f of u.firehose ?? []) {
-    items.push({ item: `Firehose ${f.name}: ingestion`, usd: ((f.billedBytesPerSecond * s) / GB) * PRICE.firehoseIngestGb });
-    items.push({ item: `Firehose ${f.name}: S3 PUT requests`, usd: ((f.objectsPerSecond * s) / 1_000) * PRICE.s3PutPerThousand });
-  }
-  return { total: items.reduce((a, b) => a + b.usd, 0), items };
-}
+/** Firehose bills ingestion per GB, each record rounded up to a multiple of 5 KB (Firehose pricing page). */
+export const FIREHOSE_BILLING_INCREMENT_BYTES = 5 * 1_024;

@@ -15,6 +15,11 @@ export function chooseResolution(duration: Micros): Micros {
   return Math.ceil(seconds / MAX_POINTS / 86_400) * 86_400 * MICROS_PER_SECOND;
 }
 
+/** Points of a series over `duration` at `resolution` (at least one). */
+export function seriesPoints(duration: Micros, resolution: Micros): number {
+  return Math.max(1, Math.ceil(duration / resolution));
+}
+
 /** A bank of `rows` series (e.g. one per shard) of the same length and resolution, summed per bucket. */
 export class SeriesBank {
   readonly points: number;
@@ -25,7 +30,7 @@ export class SeriesBank {
     readonly duration: Micros,
     readonly resolution: Micros,
   ) {
-    this.points = Math.max(1, Math.ceil(duration / resolution));
+    this.points = seriesPoints(duration, resolution);
     this.values = new Float64Array(rows * this.points);
   }
 

@@ -1,7 +1,9 @@
 // What a sweep keeps of one run: the metrics that SLOs and the comparison use, which SLOs it met, and why it
 // missed the others. Small, plain data: it crosses worker threads and goes into partial result files.
 
-import { simulate } from "../model/simulation.js";
+import { build } from "../model/build.js";
+import { simulate } from "../model/simulate.js";
+import { summarise } from "../result/summarise.js";
 import type { RunResult } from "../result/runResult.js";
 import { verdictOf, type FirehoseVerdict, type Verdict } from "../report/verdict.js";
 import { rateModel } from "../workload/rate.js";
@@ -146,5 +148,5 @@ function keyAboveShardLimit(r: RunResult): string | undefined {
 /** One run of a sweep, as a worker thread does it: build the configuration, simulate, summarize. */
 export function runTask(input: { data: unknown; varies: Vary[]; config: SweepConfig; task: SweepTask; traces?: ReadonlyMap<string, Trace> }): RunSummary {
   const scenario = configScenario(input.data, input.varies, input.config);
-  return summarize(input.task, simulate(scenario, { seed: input.task.seed, traces: input.traces }));
+  return summarize(input.task, summarise(simulate(build(scenario, { seed: input.task.seed, traces: input.traces }))));
 }

@@ -3,8 +3,8 @@
 
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { ScenarioSchema } from "../../src/spec/schema.js";
-import { simulate } from "../../src/model/simulation.js";
+import { ScenarioSchema } from "../../src/spec/index.js";
+import { simulateScenario as simulate } from "../../src/run.js";
 
 interface Case {
   name: string;

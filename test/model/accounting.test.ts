@@ -4,7 +4,7 @@
 // test drives it with random small scenarios at both granularities.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { simulate } from "../../src/model/simulation.js";
+import { simulateScenario as simulate } from "../../src/run.js";
 import { scenarioOf } from "./scenarioOf.js";
 
 const rate = fc.oneof(

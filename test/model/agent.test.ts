@@ -1,7 +1,7 @@
 // The Kinesis Agent producer (KINESIS.md §8): lines joined into records, a size-changing conversion, buffers
 // flushed by maxBufferSizeRecords / maxBufferSizeBytes / maxBufferAge, and failed records retried without end.
 import { describe, expect, it } from "vitest";
-import { simulate } from "../../src/model/simulation.js";
+import { simulateScenario as simulate } from "../../src/run.js";
 import { scenarioOf } from "./scenarioOf.js";
 
 const agentScenario = (opts: { shards?: number; duration?: string; instances?: number; rate: unknown; line?: string; agent?: Record<string, unknown>; granularity?: "batch" | "record" }) =>

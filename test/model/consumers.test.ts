@@ -1,6 +1,6 @@
 // Consumers against the references of KINESIS.md §3, §6, §7 (issue 3).
 import { describe, expect, it } from "vitest";
-import { simulate } from "../../src/model/simulation.js";
+import { simulateScenario as simulate } from "../../src/run.js";
 import type { RunResult } from "../../src/result/runResult.js";
 import { scenarioOf } from "./scenarioOf.js";
 

@@ -1,7 +1,7 @@
 // Determinism is the product: the same scenario and seed give the same report bytes, and components draw
 // from their own named streams so adding one does not change another's draws (common random numbers).
 import { describe, expect, it } from "vitest";
-import { simulate } from "../../src/model/simulation.js";
+import { simulateScenario as simulate } from "../../src/run.js";
 import { reportJsonText } from "../../src/report/json.js";
 import { scenarioOf } from "./scenarioOf.js";
 

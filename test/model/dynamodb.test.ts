@@ -3,7 +3,7 @@
 // on-demand: never throttled at lease-table scale, but consumed units are counted.
 import { describe, expect, it } from "vitest";
 import { DynamoTable } from "../../src/model/dynamodb/table.js";
-import { LeaseTableSchema } from "../../src/spec/schema.js";
+import { LeaseTableSchema } from "../../src/spec/index.js";
 
 const S = 1_000_000;
 const sum = (a: ArrayLike<number>) => Array.from(a).reduce((x, y) => x + y, 0);

@@ -14,7 +14,7 @@
 //   shard in clumps that can find an empty bucket; the batch model's proportional sharing is smoother, and
 //   measured about 2 points lower); latency p50 within 10% and p99 within 15%.
 import { describe, expect, it } from "vitest";
-import { simulate } from "../../src/model/simulation.js";
+import { simulateScenario as simulate } from "../../src/run.js";
 import type { RunResult } from "../../src/result/runResult.js";
 import { verdictOf } from "../../src/report/verdict.js";
 import { scenarioOf } from "./scenarioOf.js";

@@ -2,7 +2,7 @@
 // destination outages and retry durations, the Lambda transformation, Direct PUT quotas, a Kinesis stream as
 // source, and the backlog of a destination slower than its input.
 import { describe, expect, it } from "vitest";
-import { simulate } from "../../src/model/simulation.js";
+import { simulateScenario as simulate } from "../../src/run.js";
 import type { FirehoseResult } from "../../src/result/runResult.js";
 import { scenarioOf } from "./scenarioOf.js";
 

@@ -9,7 +9,7 @@
 // shard receives exactly `rate` records at every whole second. GetRecords takes a fixed 20 ms, so a shard is
 // polled every 1,500 + 20 = 1,520 ms.
 import { describe, expect, it } from "vitest";
-import { simulate } from "../../src/model/simulation.js";
+import { simulateScenario as simulate } from "../../src/run.js";
 import type { RunResult } from "../../src/result/runResult.js";
 import { scenarioOf } from "./scenarioOf.js";
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { RandomStream, lognormalFromMedianP99 } from "../../src/engine/random.js";
 import { packAggregates } from "../../src/model/producers/kplAggregation.js";
-import { simulate } from "../../src/model/simulation.js";
+import { simulateScenario as simulate } from "../../src/run.js";
 import { scenarioOf } from "./scenarioOf.js";
 
 const smallRecords = (client: "sdk" | "kpl", extra: Record<string, unknown> = {}) =>

@@ -1,7 +1,7 @@
 // Monthly cost against hand-computed bills at the KINESIS.md §10 prices.
 import { describe, expect, it } from "vitest";
-import { monthlyCost } from "../../src/aws/prices.js";
-import { simulate } from "../../src/model/simulation.js";
+import { monthlyCost } from "../../src/result/cost.js";
+import { simulateScenario as simulate } from "../../src/run.js";
 import { oneProducer } from "./scenarioOf.js";
 
 const base = { shards: 4, retentionHours: 24, putPayloadUnitsPerSecond: 0, writeBytesPerSecond: 0, efoConsumers: 0, efoBytesPerSecond: 0, leaseTables: [] };

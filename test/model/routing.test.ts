@@ -3,7 +3,7 @@
 // CreateStream ranges of floor(2^128/N), the last shard to 2^128 − 1).
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { simulate } from "../../src/model/simulation.js";
+import { simulateScenario as simulate } from "../../src/run.js";
 import { oneProducer } from "./scenarioOf.js";
 
 function expectedShares(keys: number, exponent: number, prefix: string, shards: number): number[] {

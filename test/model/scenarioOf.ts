@@ -1,5 +1,5 @@
 // Builds a parsed Scenario for model tests from a compact description (inputs in scenario units).
-import { ScenarioSchema, type Scenario } from "../../src/spec/schema.js";
+import { ScenarioSchema, type Scenario } from "../../src/spec/index.js";
 
 export function scenarioOf(input: Record<string, unknown>): Scenario {
   return ScenarioSchema.parse({ name: "test", seed: 1, ...input });

@@ -6,7 +6,7 @@ import type { FirehoseResult, RunResult } from "../../src/result/runResult.js";
 import { buildReportJson } from "../../src/report/json.js";
 import { buildReportMarkdown } from "../../src/report/markdown.js";
 import { flushEvery, verdictOf } from "../../src/report/verdict.js";
-import type { ScenarioInput } from "../../src/spec/schema.js";
+import type { ScenarioInput } from "../../src/spec/index.js";
 import { reasonsOf } from "../../src/sweep/summary.js";
 import { CDF, MiB, PROVENANCE, S, latency, producer, runResult } from "./runResultFixture.js";
 

@@ -4,7 +4,7 @@
 import type { LatencySummary } from "../../src/metrics/latency.js";
 import type { FirehoseResult, PeakSecond, ProducerResult, RunResult, ShardResult } from "../../src/result/runResult.js";
 import type { Provenance } from "../../src/report/json.js";
-import { ScenarioSchema, type ScenarioInput } from "../../src/spec/schema.js";
+import { ScenarioSchema, type ScenarioInput } from "../../src/spec/index.js";
 
 export const S = 1_000_000;
 export const MiB = 1_048_576;

@@ -11,7 +11,7 @@ import {
   suggestField,
   suggestValue,
 } from "../../src/scenario/suggest.js";
-import { RateShapeSchema } from "../../src/spec/schema.js";
+import { RateShapeSchema } from "../../src/spec/index.js";
 
 describe("editDistance", () => {
   it.each([

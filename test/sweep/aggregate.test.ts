@@ -6,7 +6,7 @@ import { aggregate, sloTargets } from "../../src/sweep/aggregate.js";
 import { planSweep } from "../../src/sweep/plan.js";
 import { CONSUMER_METRICS, COST_METRIC, metricsFor, WRITE_METRICS, type RunSummary } from "../../src/sweep/summary.js";
 import { parseVary } from "../../src/sweep/vary.js";
-import { ScenarioSchema, type Scenario } from "../../src/spec/schema.js";
+import { ScenarioSchema, type Scenario } from "../../src/spec/index.js";
 
 // t(0.975, 2) from a printed t-table: 3 replications at 95%.
 const T2 = 4.303;

@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from "vitest";
 import { awsSizingEstimate, estimateText } from "../../src/sweep/estimate.js";
-import { ScenarioSchema, type Scenario } from "../../src/spec/schema.js";
+import { ScenarioSchema, type Scenario } from "../../src/spec/index.js";
 
 interface Producer {
   rate: unknown;

@@ -1,7 +1,7 @@
 // Partition key populations and UTF-8 key lengths. Byte lengths are checked against Node's own encoder
 // (Buffer.byteLength(s, "utf8"), which is what an SDK sends on the wire); shares against hand-computed values.
 import { describe, expect, it } from "vitest";
-import { PartitionKeySchema } from "../../src/spec/schema.js";
+import { PartitionKeySchema } from "../../src/spec/index.js";
 import { keyPopulation, utf8Length, type KeyPopulation } from "../../src/workload/partitionKeys.js";
 
 function population(input: unknown): KeyPopulation {

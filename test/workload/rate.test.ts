@@ -3,7 +3,7 @@
 // Poisson arrivals (fixed seeds, 4-sigma tolerances).
 import { describe, expect, it } from "vitest";
 import { RandomStream } from "../../src/engine/random.js";
-import { RateShapeSchema } from "../../src/spec/schema.js";
+import { RateShapeSchema } from "../../src/spec/index.js";
 import { arrivalTimes, arrivalsIn, rateModel, type RateModel } from "../../src/workload/rate.js";
 
 const S = 1_000_000;

@@ -3,7 +3,7 @@
 // against record-by-record draws (small n) and the truncated moments (large n, fixed seeds, 4 sigma).
 import { describe, expect, it } from "vitest";
 import { RandomStream } from "../../src/engine/random.js";
-import { RecordSizeSchema } from "../../src/spec/schema.js";
+import { RecordSizeSchema } from "../../src/spec/index.js";
 import { EXACT_BATCH, sizeModel, type SizeModel } from "../../src/workload/recordSize.js";
 
 const MiB = 1_048_576;

@@ -5,7 +5,7 @@
 // stay inside one burst of period/peakToMean per period, deterministically for a seed.
 import { describe, expect, it } from "vitest";
 import { RandomStream } from "../../src/engine/random.js";
-import { RateShapeSchema } from "../../src/spec/schema.js";
+import { RateShapeSchema } from "../../src/spec/index.js";
 import { formatIsoTime, parseIsoTime } from "../../src/workload/isoTime.js";
 import { arrivalTimes, arrivalsIn, rateModel, type RateModel } from "../../src/workload/rate.js";
 import { cloudWatchToTrace, parseTraceCsv, traceCsv, traceDuration, TraceError, traceMeanRecordSize, type Trace } from "../../src/workload/trace.js";

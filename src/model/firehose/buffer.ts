@@ -16,6 +16,11 @@ export interface Chunk {
 }
 
 /** Splits off the oldest `k` records (0 < k < records); bytes and born times in proportion, adding up exactly. */
+/** Where records enter a delivery stream (Direct PUT, a source stream's reader): at `now`, with statistics stamped at `statsAt`. */
+export interface Ingest {
+  ingest(chunk: Chunk, statsAt: Micros, now: Micros): void;
+}
+
 export function splitChunk(c: Chunk, k: number): [Chunk, Chunk] {
   const bytes = Math.round((c.bytes * k) / c.records);
   const cut = c.firstBorn + Math.round(((c.lastBorn - c.firstBorn) * k) / c.records);

@@ -1,50 +1,34 @@
-// An Amazon Data Firehose delivery stream (KINESIS.md §9): a source (Direct PUT, or the scenario's Kinesis
-// stream read with GetRecords), an optional Lambda transformation (lambda.ts), a destination buffer with its
-// buffering hints, and a destination (destinations.ts).
+// An Amazon Data Firehose delivery stream: a source (Direct PUT, directPut.ts, or the scenario's Kinesis
+// stream, sourceReader.ts), an optional Lambda transformation (transform.ts), a destination buffer with its
+// buffering hints (buffer.ts), and a destination (destinations.ts).
 //
-// - Direct PUT: producers with `deliveryStream:` write to it (PutRecordBatch / PutRecord); the stream-wide
-//   quotas (records/s, requests/s, bytes/s) are token buckets and throttled records go back to the producer,
-//   which retries them by its own policy. There are no partition keys and no shards.
-// - Kinesis stream as source: from LATEST, one GetRecords per shard per second (at most 10,000 records,
-//   10 MiB), counted against the shard's shared 5 calls/s and 2 MiB/s with every polling consumer; a refused
-//   call is tried again a second later, without end. KPL aggregates arrive de-aggregated (user records).
-// - The destination buffer delivers when it holds `buffer.size` bytes (split at that boundary, oldest records
-//   first) or when its oldest record has waited `buffer.interval`, whichever comes first. A destination that
-//   cannot take a delivery yet (an OpenSearch bulk request running) makes the buffer grow until it can.
+// The destination buffer delivers when it holds `buffer.size` bytes (split at that boundary, oldest records
+// first) or when its oldest record has waited `buffer.interval`, whichever comes first. A destination that
+// cannot take a delivery yet (an OpenSearch bulk request running) makes the buffer grow until it can.
 // Every record that enters is, at the end, delivered, still inside (by stage), dropped by the transformation,
 // failed to processing-failed/, given up to the backup or errors/ prefix, or lost past the retention.
 
 import type { RandomStream } from "../../engine/random.js";
 import type { Simulator } from "../../engine/simulator.js";
-import { TokenBucket } from "../../engine/tokenBucket.js";
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
 import { SeriesBank } from "../../metrics/series.js";
 import type { FirehoseSpec, Scenario } from "../../spec/index.js";
-import type { Batch } from "../batch.js";
-import { ChunkBuffer, FaultWindows, totalOf, type Chunk } from "./buffer.js";
+import { FIREHOSE_BILLING_INCREMENT_BYTES } from "../../aws/prices.js";
+import { ChunkBuffer, FaultWindows, totalOf, type Chunk, type Ingest } from "./buffer.js";
+import { DirectPutTarget } from "./directPut.js";
+import { SourceReader } from "./sourceReader.js";
 import { createDestination, type Destination, type DeliverySink } from "./destinations.js";
-import { createStreamRanges, type HashKeyRange } from "../kinesis/hashing.js";
 import { Transform } from "./transform.js";
 import {
-  FIREHOSE_DIRECT_PUT_BURST_SECONDS,
   FIREHOSE_DIRECT_PUT_BYTES_PER_SECOND,
   FIREHOSE_DIRECT_PUT_RECORDS_PER_SECOND,
   FIREHOSE_DIRECT_PUT_REQUESTS_PER_SECOND,
-  FIREHOSE_KDS_POLL_INTERVAL_MS,
   FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD,
-  FIREHOSE_MAX_RECORD_SIZE,
   FIREHOSE_MAX_RETENTION_H,
-  FIREHOSE_PUT_BATCH_MAX_BYTES,
-  GET_RECORDS_MAX_BYTES,
-  GET_RECORDS_MAX_RECORDS,
   LAMBDA_ACCOUNT_CONCURRENCY,
 } from "../../aws/limits.js";
-import type { PutTarget } from "../putTarget.js";
 import type { Stream } from "../kinesis/stream.js";
-
-/** Firehose bills ingestion per GB, each record rounded up to a multiple of 5 KB (KINESIS.md §10). */
-export const FIREHOSE_BILLING_INCREMENT_BYTES = 5 * 1_024;
 
 export type FlushTrigger = "size" | "interval";
 
@@ -77,185 +61,21 @@ export interface DeliveryStreamStats {
   notDeliveredAfterWarmup: number;
 }
 
-/** Direct PUT: the stream-wide quotas as a put target for producers. */
-export class DirectPutTarget implements PutTarget {
-  readonly shardCount = 1;
-  readonly ranges: readonly HashKeyRange[] = createStreamRanges(1);
-  readonly maxRecordSize = FIREHOSE_MAX_RECORD_SIZE;
-  readonly keyed = false;
-  readonly maxRequestBytes = FIREHOSE_PUT_BATCH_MAX_BYTES;
-  private readonly records: TokenBucket;
-  private readonly bytes: TokenBucket;
-  private readonly requests: TokenBucket;
-  // After warmup.
-  offered = 0;
-  throttled = 0;
-  calls = 0;
-  throttledCalls = 0;
-  readonly throttledSeries: SeriesBank;
-
-  constructor(
-    readonly name: string,
-    quotas: { records: number; requests: number; bytes: number },
-    private readonly stream: DeliveryStream,
-    private readonly warmup: Micros,
-    duration: Micros,
-    resolution: Micros,
-  ) {
-    const b = FIREHOSE_DIRECT_PUT_BURST_SECONDS;
-    this.records = new TokenBucket(quotas.records, quotas.records * b);
-    // A record larger than a second of bytes still gets in on a full bucket.
-    this.bytes = new TokenBucket(quotas.bytes, Math.max(quotas.bytes * b, FIREHOSE_MAX_RECORD_SIZE));
-    this.requests = new TokenBucket(quotas.requests, Math.max(1, quotas.requests * b));
-    this.throttledSeries = new SeriesBank(1, duration, resolution);
-  }
-
-  beginRequest(now: Micros): boolean {
-    const ok = this.requests.tryTake(now, 1);
-    if (now >= this.warmup) {
-      this.calls++;
-      if (!ok) this.throttledCalls++;
-    }
-    return ok;
-  }
-
-  put(batch: Batch, now: Micros): number {
-    return this.admit([batch], now, [], now, 0)[0]!;
-  }
-
-  admitWindow(batches: readonly Batch[], now: Micros, accepted: number[], windowStart: Micros = now, calls = 1): void {
-    this.admit(batches, now, accepted, windowStart, calls);
-  }
-
-  /** `calls` = 0: the request token was already taken (record granularity). */
-  private admit(batches: readonly Batch[], now: Micros, accepted: number[], windowStart: Micros, calls: number): number[] {
-    let n = 0;
-    let bytes = 0;
-    for (const b of batches) {
-      n += b.records;
-      bytes += b.bytes;
-    }
-    accepted.length = batches.length;
-    let k = n;
-    if (calls > 0) {
-      const allowed = Math.min(calls, Math.floor(this.requests.available(now) + 1e-9));
-      if (allowed < calls) k = Math.floor((n * Math.max(0, allowed)) / calls);
-      if (allowed > 0) this.requests.take(now, allowed);
-      if (windowStart >= this.warmup) {
-        this.calls += calls;
-        this.throttledCalls += calls - Math.max(0, allowed);
-      }
-    }
-    const per = n > 0 ? bytes / n : 0;
-    k = Math.min(k, Math.max(0, Math.floor(this.records.available(now) + 1e-9)));
-    if (per > 0 && k * per > this.bytes.available(now)) k = Math.max(0, Math.floor(this.bytes.available(now) / per + 1e-9));
-    const acceptedBytes = k === n ? bytes : Math.round(per * k);
-    if (k > 0) {
-      this.records.take(now, k);
-      this.bytes.take(now, acceptedBytes);
-    }
-    if (windowStart >= this.warmup) {
-      this.offered += n;
-      this.throttled += n - k;
-    }
-    if (n - k > 0) this.throttledSeries.add(0, windowStart, n - k);
-    // Shares of the accepted records by cumulative rounding, oldest records of each batch first.
-    let before = 0;
-    for (let i = 0; i < batches.length; i++) {
-      const b = batches[i]!;
-      const after = before + b.records;
-      const share = k === n ? b.records : Math.floor((k * after) / n) - Math.floor((k * before) / n);
-      before = after;
-      accepted[i] = share;
-      if (share > 0) {
-        const shareBytes = share === b.records ? b.bytes : Math.round((b.bytes * share) / b.records);
-        const cut = share === b.records ? b.lastBorn : b.firstBorn + Math.round(((b.lastBorn - b.firstBorn) * share) / b.records);
-        this.stream.ingest({ records: share, bytes: shareBytes, firstBorn: b.firstBorn, lastBorn: cut, entered: now }, windowStart, now);
-      }
-    }
-    return accepted;
-  }
-}
-
-/** A Kinesis stream as source: per shard, GetRecords once a second from LATEST. */
-export class SourceReader {
-  readonly positions: Float64Array;
-  // Whole run: records read, and records that expired in the stream before this reader got to them.
-  read = 0;
-  expiredUnread = 0;
-  // After warmup.
-  calls = 0;
-  throttledCalls = 0;
-  bytesRead = 0;
-
-  constructor(
-    private readonly source: Stream,
-    private readonly target: DeliveryStream,
-    private readonly sim: Simulator,
-    private readonly warmup: Micros,
-    private readonly duration: Micros,
-  ) {
-    this.positions = new Float64Array(source.shardCount);
-  }
-
-  start(): void {
-    const n = this.source.shardCount;
-    const every = FIREHOSE_KDS_POLL_INTERVAL_MS * 1_000;
-    // Shards are polled at staggered offsets within the second (deterministic, no random draw).
-    for (let s = 0; s < n; s++) this.sim.scheduleAt(Math.floor((s * every) / n), (t) => this.poll(s, t));
-  }
-
-  private poll(s: number, t: Micros): void {
-    const log = this.source.logs![s]!;
-    const horizon = log.trimHorizon(t - this.source.retention);
-    if (this.positions[s]! < horizon) {
-      this.expiredUnread += horizon - this.positions[s]!;
-      this.positions[s] = horizon;
-    }
-    const counted = t >= this.warmup;
-    if (counted) this.calls++;
-    if (this.source.getRecordsCall(s, t)) {
-      const r = log.read(this.positions[s]!, t, GET_RECORDS_MAX_RECORDS, GET_RECORDS_MAX_BYTES);
-      this.source.chargeRead(s, t, r.bytes);
-      this.positions[s] = r.next;
-      this.read += r.users;
-      if (counted) this.bytesRead += r.bytes;
-      // Firehose delivers the data blobs, not the partition keys.
-      for (const sl of r.slices) this.target.ingest({ records: sl.users, bytes: sl.bytes - sl.keyBytes, firstBorn: sl.firstBorn, lastBorn: sl.lastBorn, entered: t }, t, t);
-    } else if (counted) {
-      this.throttledCalls++;
-    }
-    const next = t + FIREHOSE_KDS_POLL_INTERVAL_MS * 1_000;
-    if (next < this.duration) this.sim.scheduleAt(next, (at) => this.poll(s, at));
-  }
-
-  neededFrom(shard: number): number {
-    return this.positions[shard]!;
-  }
-
-  /** Records the stream holds that this reader has not read yet. */
-  unread(): number {
-    let n = 0;
-    for (let s = 0; s < this.source.shardCount; s++) n += this.source.logs![s]!.endSeq - this.positions[s]!;
-    return n;
-  }
-}
-
 export interface DeliveryStreamContext {
   sim: Simulator;
   rng: RandomStream;
   warmup: Micros;
   duration: Micros;
   resolution: Micros;
-  /** The scenario's Kinesis stream (the source when `source` names it). */
-  stream: Stream;
+  /** The scenario's Kinesis stream (the source when `source` names it); undefined when the scenario has none. */
+  stream: Stream | undefined;
   faults: Scenario["faults"];
 }
 
 /** Series rows: incoming records and bytes, delivered records, flushes by trigger. */
 const ROW = { incomingRecords: 0, incomingBytes: 1, deliveredRecords: 2, flushSize: 3, flushInterval: 4 } as const;
 
-export class DeliveryStream {
+export class DeliveryStream implements Ingest {
   readonly name: string;
   readonly stats: DeliveryStreamStats = {
     in: 0,
@@ -319,7 +139,7 @@ export class DeliveryStream {
     this.destinationBytesSeries = new Float64Array(this.series.points);
     this.freshnessSeries = new Float64Array(this.series.points);
     const direct = spec.source === "direct-put";
-    this.retention = direct ? FIREHOSE_MAX_RETENTION_H * 3_600 * MICROS_PER_SECOND : stream.retention;
+    this.retention = direct ? FIREHOSE_MAX_RETENTION_H * 3_600 * MICROS_PER_SECOND : stream!.retention;
     if (direct) {
       const q = spec.quotas ?? {
         records: FIREHOSE_DIRECT_PUT_RECORDS_PER_SECOND,
@@ -328,10 +148,10 @@ export class DeliveryStream {
       };
       this.directPut = new DirectPutTarget(spec.name, q, this, warmup, duration, resolution);
     } else {
-      this.reader = new SourceReader(stream, this, sim, warmup, duration);
+      this.reader = new SourceReader(stream!, this, sim, warmup, duration);
     }
     if (spec.transform) {
-      const concurrency = spec.transform.concurrency ?? (direct ? LAMBDA_ACCOUNT_CONCURRENCY : FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD * stream.shardCount);
+      const concurrency = spec.transform.concurrency ?? (direct ? LAMBDA_ACCOUNT_CONCURRENCY : FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD * stream!.shardCount);
       this.transform = new Transform(
         spec.transform,
         concurrency,

@@ -1,0 +1,74 @@
+// A Kinesis stream as a delivery stream's source: from LATEST, one GetRecords per shard per second (at most
+// 10,000 records, 10 MiB), counted against the shard's shared 5 calls/s and 2 MiB/s with every polling
+// consumer; a refused call is tried again a second later, without end. KPL aggregates arrive de-aggregated
+// (user records), and Firehose delivers the data blobs, not the partition keys.
+
+import type { Simulator } from "../../engine/simulator.js";
+import type { Micros } from "../../engine/time.js";
+import { FIREHOSE_KDS_POLL_INTERVAL_MS, GET_RECORDS_MAX_BYTES, GET_RECORDS_MAX_RECORDS } from "../../aws/limits.js";
+import type { Stream } from "../kinesis/stream.js";
+import type { Ingest } from "./buffer.js";
+
+/** A Kinesis stream as source: per shard, GetRecords once a second from LATEST. */
+export class SourceReader {
+  readonly positions: Float64Array;
+  // Whole run: records read, and records that expired in the stream before this reader got to them.
+  read = 0;
+  expiredUnread = 0;
+  // After warmup.
+  calls = 0;
+  throttledCalls = 0;
+  bytesRead = 0;
+
+  constructor(
+    private readonly source: Stream,
+    private readonly target: Ingest,
+    private readonly sim: Simulator,
+    private readonly warmup: Micros,
+    private readonly duration: Micros,
+  ) {
+    this.positions = new Float64Array(source.shardCount);
+  }
+
+  start(): void {
+    const n = this.source.shardCount;
+    const every = FIREHOSE_KDS_POLL_INTERVAL_MS * 1_000;
+    // Shards are polled at staggered offsets within the second (deterministic, no random draw).
+    for (let s = 0; s < n; s++) this.sim.scheduleAt(Math.floor((s * every) / n), (t) => this.poll(s, t));
+  }
+
+  private poll(s: number, t: Micros): void {
+    const log = this.source.logs![s]!;
+    const horizon = log.trimHorizon(t - this.source.retention);
+    if (this.positions[s]! < horizon) {
+      this.expiredUnread += horizon - this.positions[s]!;
+      this.positions[s] = horizon;
+    }
+    const counted = t >= this.warmup;
+    if (counted) this.calls++;
+    if (this.source.getRecordsCall(s, t)) {
+      const r = log.read(this.positions[s]!, t, GET_RECORDS_MAX_RECORDS, GET_RECORDS_MAX_BYTES);
+      this.source.chargeRead(s, t, r.bytes);
+      this.positions[s] = r.next;
+      this.read += r.users;
+      if (counted) this.bytesRead += r.bytes;
+      // Firehose delivers the data blobs, not the partition keys.
+      for (const sl of r.slices) this.target.ingest({ records: sl.users, bytes: sl.bytes - sl.keyBytes, firstBorn: sl.firstBorn, lastBorn: sl.lastBorn, entered: t }, t, t);
+    } else if (counted) {
+      this.throttledCalls++;
+    }
+    const next = t + FIREHOSE_KDS_POLL_INTERVAL_MS * 1_000;
+    if (next < this.duration) this.sim.scheduleAt(next, (at) => this.poll(s, at));
+  }
+
+  neededFrom(shard: number): number {
+    return this.positions[shard]!;
+  }
+
+  /** Records the stream holds that this reader has not read yet. */
+  unread(): number {
+    let n = 0;
+    for (let s = 0; s < this.source.shardCount; s++) n += this.source.logs![s]!.endSeq - this.positions[s]!;
+    return n;
+  }
+}

@@ -1,0 +1,72 @@
+// A consumer application's result: its accounting (checked), reads, latencies, iterator ages, leases and
+// lease table.
+
+import { max, sum } from "d3-array";
+import type { KclApplication } from "../model/kcl/application.js";
+import type { Stream } from "../model/kinesis/stream.js";
+import { S as MICROS_PER_SECOND } from "../spec/index.js";
+import { AccountingError } from "./accounting.js";
+import type { ConsumerResult } from "./runResult.js";
+
+export function consumerResult(c: KclApplication, stream: Stream, resolution: number): ConsumerResult {
+  const accepted = sum(stream.storedUsers);
+  const processed = sum(c.processed);
+  const pending = c.pendingGaps();
+  const expiredUnread = sum(c.expired) + pending.expired;
+  const skipped = sum(c.skipped) + pending.skipped;
+  const consumedTotal = sum(c.consumed);
+  const unread = accepted - consumedTotal - pending.expired - pending.skipped;
+  const balanced = processed + sum(c.expired) + sum(c.skipped) === consumedTotal && unread >= 0;
+  if (!balanced) {
+    throw new AccountingError(`consumer ${c.name}: processed ${processed} + expired ${expiredUnread} + skipped ${skipped} + unread ${unread} ≠ accepted ${accepted}`);
+  }
+  const perSecond = (row: Float64Array) => Array.from(row, (x) => x / (resolution / MICROS_PER_SECOND));
+  const t = c.table;
+  return {
+    name: c.name,
+    kind: c.spec.kind,
+    workers: c.spec.workers,
+    accounting: { accepted, processed, unread, expiredUnread, skipped, balanced },
+    reprocessed: sum(c.reprocessed),
+    getRecordsCalls: c.stats.getRecordsCalls,
+    readThrottles: c.stats.readThrottles,
+    subscribeCalls: c.stats.subscribeCalls,
+    recordsRead: c.stats.recordsRead,
+    bytesRead: c.stats.bytesRead,
+    endToEnd: c.endToEnd.summary(),
+    endToEndCdf: c.endToEnd.cdf(),
+    putToProcess: c.putToProcess.summary(),
+    maxIteratorAge: max(c.maxAge) ?? 0,
+    maxIteratorAgeByShard: Array.from(c.maxAge),
+    series: { iteratorAge: Array.from(c.ageSeries), recordsProcessed: Array.from(c.activity.row(0)), readThrottles: Array.from(c.activity.row(1)) },
+    leases: {
+      takes: c.stats.leaseTakes,
+      steals: c.stats.leaseSteals,
+      lost: c.stats.leasesLost,
+      takesThrottled: c.stats.takesThrottled,
+      renewals: c.stats.renewals,
+      renewalsThrottled: c.stats.renewalsThrottled,
+      checkpoints: c.stats.checkpoints,
+      checkpointsThrottled: c.stats.checkpointsThrottled,
+      scansThrottled: c.stats.scansThrottled,
+      perWorkerAtEnd: c.leasesPerWorker(),
+      aliveWorkersAtEnd: c.aliveWorkers(),
+    },
+    leaseTable: {
+      capacity: t.provisioned ? "provisioned" : "onDemand",
+      provisioned: t.provisioned,
+      writeUnits: t.writeUnits,
+      readUnits: t.readUnits,
+      writeRequests: t.writeRequests,
+      readRequests: t.readRequests,
+      throttledWrites: t.throttledWrites,
+      throttledReads: t.throttledReads,
+      series: {
+        writeUnitsPerSecond: perSecond(t.consumed.row(0)),
+        readUnitsPerSecond: perSecond(t.consumed.row(1)),
+        throttledWrites: Array.from(t.throttled.row(0)),
+        throttledReads: Array.from(t.throttled.row(1)),
+      },
+    },
+  };
+}

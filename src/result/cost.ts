@@ -1,0 +1,92 @@
+// The monthly bill of what a run used: what the service bills — shard-hours, PUT payload units, retention,
+// enhanced fan-out consumer-shard-hours and data retrieved, lease-table capacity, Firehose ingestion and S3
+// puts — measured over the time after warmup and scaled to a 730-hour month at the prices of src/aws/prices.ts.
+
+import { sum } from "d3-array";
+import { HOURS_PER_MONTH, PRICE, PRICES_VERSION } from "../aws/prices.js";
+import { S as MICROS_PER_SECOND } from "../spec/index.js";
+import type { Model } from "../model/build.js";
+import type { ConsumerResult, FirehoseResult, RunResult } from "./runResult.js";
+
+export interface UsageForCost {
+  shards: number;
+  retentionHours: number;
+  /** Per second after warmup. */
+  putPayloadUnitsPerSecond: number;
+  /** Bytes stored per second (for long-term retention). */
+  writeBytesPerSecond: number;
+  efoConsumers: number;
+  efoBytesPerSecond: number;
+  leaseTables: { provisioned: { read: number; write: number } | null; writeUnitsPerSecond: number; readUnitsPerSecond: number }[];
+  /** Per Firehose delivery stream, per second after warmup: billed ingestion bytes (records rounded up to 5 KB) and S3 objects written. */
+  firehose?: { name: string; billedBytesPerSecond: number; objectsPerSecond: number }[];
+}
+
+export interface MonthlyCost {
+  total: number;
+  items: { item: string; usd: number }[];
+}
+
+const GB = 1_000_000_000;
+
+export function monthlyCost(u: UsageForCost): MonthlyCost {
+  const h = HOURS_PER_MONTH;
+  const s = h * 3_600;
+  const items: { item: string; usd: number }[] = [];
+  // No stream (Firehose Direct PUT only): no Kinesis Data Streams items.
+  if (u.shards > 0) items.push({ item: "shard-hours", usd: u.shards * h * PRICE.shardHour });
+  if (u.shards > 0 || u.putPayloadUnitsPerSecond > 0) {
+    items.push({ item: "PUT payload units", usd: (u.putPayloadUnitsPerSecond * s * PRICE.putPayloadUnitPerMillion) / 1e6 });
+  }
+  if (u.retentionHours > 24) {
+    items.push({ item: "extended retention", usd: u.shards * h * PRICE.extendedRetentionShardHour });
+    if (u.retentionHours > 168) {
+      // Data older than 7 days, at steady state: write rate × (retention − 7 d).
+      const storedGb = (u.writeBytesPerSecond * (u.retentionHours - 168) * 3_600) / GB;
+      items.push({ item: "long-term retention", usd: storedGb * PRICE.longTermRetentionGbMonth });
+    }
+  }
+  if (u.efoConsumers > 0) {
+    items.push({ item: "enhanced fan-out consumer-shard-hours", usd: u.efoConsumers * u.shards * h * PRICE.efoConsumerShardHour });
+    items.push({ item: "enhanced fan-out data retrieval", usd: ((u.efoBytesPerSecond * s) / GB) * PRICE.efoRetrievalGb });
+  }
+  let dynamo = 0;
+  for (const t of u.leaseTables) {
+    if (t.provisioned) dynamo += h * (t.provisioned.write * PRICE.dynamoWcuHour + t.provisioned.read * PRICE.dynamoRcuHour);
+    else dynamo += ((t.writeUnitsPerSecond * s) / 1e6) * PRICE.dynamoWruPerMillion + ((t.readUnitsPerSecond * s) / 1e6) * PRICE.dynamoRruPerMillion;
+  }
+  if (u.leaseTables.length > 0) items.push({ item: "KCL lease tables (DynamoDB)", usd: dynamo });
+  for (const f of u.firehose ?? []) {
+    items.push({ item: `Firehose ${f.name}: ingestion`, usd: ((f.billedBytesPerSecond * s) / GB) * PRICE.firehoseIngestGb });
+    items.push({ item: `Firehose ${f.name}: S3 PUT requests`, usd: ((f.objectsPerSecond * s) / 1_000) * PRICE.s3PutPerThousand });
+  }
+  return { total: items.reduce((a, b) => a + b.usd, 0), items };
+}
+
+/** The monthly cost of a finished model's usage after warmup. */
+export function costOf(model: Model, consumers: ConsumerResult[], firehose: FirehoseResult[]): RunResult["cost"] {
+  const { scenario, stream } = model;
+  const seconds = (model.duration - model.warmup) / MICROS_PER_SECOND;
+  const efo = consumers.filter((c) => c.kind === "fanout");
+  const cost = monthlyCost({
+    shards: stream ? stream.shardCount : 0,
+    retentionHours: (scenario.stream?.retention ?? 24 * 3_600_000_000) / 3_600_000_000,
+    // Each producer counts the 25 KB units of the Kinesis records it got accepted (aggregates included).
+    putPayloadUnitsPerSecond: sum(model.producers, (p) => (p.toStream ? p.model.stats.payloadUnits : 0)) / seconds,
+    writeBytesPerSecond: (stream ? sum(stream.acceptedBytes) : 0) / seconds,
+    efoConsumers: efo.length,
+    efoBytesPerSecond: sum(efo, (c) => c.bytesRead) / seconds,
+    leaseTables: consumers.map((c) => ({
+      provisioned: c.leaseTable.provisioned,
+      writeUnitsPerSecond: c.leaseTable.writeUnits / seconds,
+      readUnitsPerSecond: c.leaseTable.readUnits / seconds,
+    })),
+    firehose: firehose.map((f) => ({
+      name: f.name,
+      billedBytesPerSecond: f.incoming.billedBytes / seconds,
+      // Objects written to S3: the delivered objects of S3 and the staging objects of Redshift.
+      objectsPerSecond: f.destination === "opensearch" ? 0 : f.objects.count / seconds, // after warmup
+    })),
+  });
+  return { ...cost, prices: PRICES_VERSION };
+}

@@ -12,7 +12,7 @@ import { build, type BuildOptions } from "./model/build.js";
 import { simulate } from "./model/simulate.js";
 import { summarise, type SummariseOptions } from "./result/summarise.js";
 import type { RunResult } from "./result/runResult.js";
-import type { Chart } from "./report/charts.js";
+import type { Chart } from "./report/charts/index.js";
 import type { HtmlLibraries } from "./report/html.js";
 import { reportJsonText, type Provenance } from "./report/json.js";
 import { buildReportMarkdown } from "./report/markdown.js";
@@ -64,7 +64,7 @@ export interface ChartFiles {
 /** A report's charts as Vega-Lite specs and SVG, built from report.json's text (what the charts show is what the report says). */
 export async function chartFiles(reportJson: string, options: RenderOptions = {}): Promise<ChartFiles> {
   // Loaded on first use: Vega takes about 0.4 s to load, and most commands draw nothing.
-  const [{ runCharts, specText }, { renderSvg }] = await Promise.all([import("./report/charts.js"), import("./report/render.js")]);
+  const [{ runCharts, specText }, { renderSvg }] = await Promise.all([import("./report/charts/index.js"), import("./report/render.js")]);
   const charts = runCharts(JSON.parse(reportJson) as ReportJson);
   const files: Record<string, string> = {};
   for (const c of charts) {

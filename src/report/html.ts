@@ -5,7 +5,7 @@
 // property the browser enforces, not only a habit of this file.
 
 import { Marked, type Tokens } from "marked";
-import type { Chart } from "./charts.js";
+import type { Chart } from "./charts/kit.js";
 import type { ReportJson } from "./reportTypes.js";
 
 export interface HtmlLibraries {

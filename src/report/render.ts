@@ -5,7 +5,7 @@
 import { Resvg } from "@resvg/resvg-js";
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
-import { withoutTooltipLayers } from "./charts.js";
+import { withoutTooltipLayers } from "./charts/kit.js";
 
 export interface RenderOptions {
   /** Called with each warning vega-lite or vega reports (default: ignored). */

@@ -2,8 +2,8 @@
 // the SLO as a rule, the monthly cost the same way, the recommended configuration marked. Built as data from
 // sweep.json, like the run charts from report.json.
 
-import type { Chart, ReferenceRule, Row } from "../report/charts.js";
-import { lineChart } from "../report/charts.js";
+import type { Chart, ReferenceRule, Row } from "../report/charts/kit.js";
+import { lineChart } from "../report/charts/kit.js";
 import { parseByteRate, parseDuration, parseRecordRate, parseSize, UnitError } from "../spec/units.js";
 import type { buildSweepJson } from "./report.js";
 

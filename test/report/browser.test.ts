@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium, type BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCharts } from "../../src/report/charts.js";
+import { runCharts } from "../../src/report/charts/index.js";
 import { buildReportHtml, type HtmlLibraries } from "../../src/report/html.js";
 import type { ReportJson } from "../../src/report/reportTypes.js";
 

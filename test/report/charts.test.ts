@@ -18,7 +18,7 @@ import {
   wrapText,
   type Chart,
   type Row,
-} from "../../src/report/charts.js";
+} from "../../src/report/charts/index.js";
 import { compileToVega, renderPng, renderSvg, renumberIds } from "../../src/report/render.js";
 import type { ReportJson } from "../../src/report/reportTypes.js";
 

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { runCharts, type Chart } from "../../src/report/charts.js";
+import { runCharts, type Chart } from "../../src/report/charts/index.js";
 import { buildReportHtml, CONTENT_SECURITY_POLICY, scriptJson, scriptSource, type HtmlLibraries } from "../../src/report/html.js";
 import type { ReportJson } from "../../src/report/reportTypes.js";
 

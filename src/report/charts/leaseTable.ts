@@ -1,0 +1,47 @@
+// lease-table: each KCL application's lease table writes against its DynamoDB write capacity.
+
+import { sig, thousands } from "../format.js";
+import type { ReportJson } from "../reportTypes.js";
+import { binNote, binSeries, lineLayer, stepsPerBin, timeAxis, timeScaleFor, topLevel, warmupShade, type Chart, type Row } from "./kit.js";
+
+export function leaseTableChart(report: ReportJson): Chart | null {
+  if (report.consumers.length === 0) return null;
+  const s = report.series;
+  const time = timeScaleFor(report.run.durationSeconds);
+  const per = stepsPerBin(s.startSeconds.length, 120);
+  const used = "write units consumed per second";
+  const throttled = "writes throttled per second";
+  const panels = report.consumers.map((c) => {
+    const rows: Row[] = [];
+    const wu = binSeries(c.series.leaseTableWriteUnitsPerSecond, per, "mean");
+    const thr = binSeries(c.series.leaseTableThrottledWrites, per, "mean");
+    wu.forEach((v, b) => {
+      const t = time.at(s.startSeconds[b * per]!);
+      rows.push({ t, what: used, rate: sig(v, 6) }, { t, what: throttled, rate: sig(thr[b]! / s.resolutionSeconds, 6) });
+    });
+    const p = c.leaseTable.provisioned;
+    const a = c.leaseTable.afterWarmup;
+    return lineLayer({
+      data: rows,
+      panelTitle: `${c.name} (${p ? `provisioned ${p.write} WCU` : "on-demand"}): ${+a.writeUnitsPerSecond.toFixed(2)} WCU/s used, ${thousands(a.throttledWrites)} writes throttled`,
+      height: report.consumers.length > 2 ? 120 : 170,
+      interpolate: "step-after",
+      x: timeAxis(time, report.run.durationSeconds),
+      y: { field: "rate", title: "per second", format: ",~r" },
+      series: { field: "what", title: null, domain: [used, throttled] },
+      shade: warmupShade(report, time),
+      rules: p ? [{ axis: "y", value: p.write, label: `provisioned ${p.write} WCU` }] : [],
+    });
+  });
+  const spec = topLevel(
+    { vconcat: panels },
+    {
+      text: "KCL lease tables: DynamoDB write capacity",
+      subtitle: [
+        `Lease renewals, checkpoints and lease taking write to each application's lease table, 1 WCU a write${binNote(report, per, "means")}.`,
+        "A provisioned table throttles writes at its WCU once its burst is spent.",
+      ],
+    },
+  );
+  return { name: "lease-table", title: "KCL lease tables", spec };
+}

@@ -1,0 +1,37 @@
+// throttled: throttled put attempts per second over time, stacked by hot shard.
+
+import { sig, thousands } from "../format.js";
+import type { ReportJson } from "../reportTypes.js";
+import { binNote, binSeries, lineChart, stepsPerBin, timeAxis, timeScaleFor, warmupShade, type Chart, type Row } from "./kit.js";
+
+export function throttledChart(report: ReportJson): Chart {
+  const s = report.series;
+  const time = timeScaleFor(report.run.durationSeconds);
+  const per = stepsPerBin(s.startSeconds.length);
+  const perSecond = (values: number[]) => binSeries(values, per, "mean").map((v) => sig(v / s.resolutionSeconds, 6));
+  const groups: { name: string; values: number[] }[] = [];
+  const hot = s.hotShards.filter((h) => h.throttledRecords.some((x) => x > 0));
+  for (const h of hot) groups.push({ name: h.shard, values: perSecond(h.throttledRecords) });
+  const rest = s.throttledRecords.map((x, i) => x - hot.reduce((a, h) => a + h.throttledRecords[i]!, 0));
+  if (rest.some((x) => x > 0) || groups.length === 0) groups.push({ name: hot.length > 0 ? "other shards" : "all shards", values: perSecond(rest) });
+  const rows: Row[] = [];
+  for (const g of groups) g.values.forEach((v, b) => rows.push({ t: time.at(s.startSeconds[b * per]!), shard: g.name, rate: v }));
+  const total = report.stream.afterWarmup.throttledRecords;
+  const peak = Math.max(0, ...s.throttledRecords) / s.resolutionSeconds;
+  const subtitle =
+    total > 0
+      ? `${thousands(total)} put attempts throttled after warmup (${report.stream.afterWarmup.writeThrottledPercent}% of attempts); at most ${thousands(Math.round(peak))} per second${binNote(report, per, "means")}.`
+      : "No put attempt was throttled.";
+  const spec = lineChart({
+    title: "Throttled put attempts (ProvisionedThroughputExceeded)",
+    subtitle,
+    data: rows,
+    mark: "area",
+    interpolate: "step-after",
+    x: timeAxis(time, report.run.durationSeconds),
+    y: { field: "rate", title: "throttled attempts/s", format: ",~r", ...(peak === 0 ? { domain: [0, 1] as [number, number] } : {}) },
+    series: { field: "shard", title: "shard", domain: groups.map((g) => g.name) },
+    shade: warmupShade(report, time),
+  });
+  return { name: "throttled", title: "Throttled put attempts", spec };
+}

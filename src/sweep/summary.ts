@@ -5,7 +5,7 @@ import { build } from "../model/build.js";
 import { simulate } from "../model/simulate.js";
 import { summarise } from "../result/summarise.js";
 import type { RunResult } from "../result/runResult.js";
-import { verdictOf, type FirehoseVerdict, type Verdict } from "../report/verdict.js";
+import { judge, type FirehoseVerdict, type Verdict } from "../result/judge.js";
 import { rateModel } from "../workload/rate.js";
 import type { Trace } from "../workload/trace.js";
 import { configScenario, type SweepConfig, type SweepTask } from "./plan.js";
@@ -56,7 +56,7 @@ export function metricsFor(hasConsumers: boolean, hasFirehose = false): MetricDe
 }
 
 export function summarize(task: SweepTask, r: RunResult): RunSummary {
-  const v = verdictOf(r);
+  const v = judge(r);
   const worst = (f: (c: RunResult["consumers"][number]) => number) => Math.max(0, ...r.consumers.map(f));
   const metrics: Record<string, number> = {
     writeThrottledPercent: v.putThrottledPercent,

@@ -1,0 +1,249 @@
+// The judgement of a run, as numbers: whether each SLO is met, which write limit binds, the hottest shard,
+// what holds each consumer back, how each Firehose delivery stream fares. No prose: src/report words it.
+
+import { max, min, quantile, sum } from "d3-array";
+import { SHARD_READ_BYTES_PER_SECOND } from "../aws/limits.js";
+import { deliveryStreamOf } from "../spec/index.js";
+import { hottestFirst } from "./hotShards.js";
+import type { ConsumerResult, FirehoseResult, RunResult, ShardResult } from "./runResult.js";
+
+/** An SLO's verdict, in the SLO's unit (% or ms). */
+export interface SloVerdict {
+  /** The scenario's `slo:` key. */
+  name: string;
+  unit: "%" | "ms";
+  target: number;
+  actual: number;
+  met: boolean;
+}
+
+/** Which put attempts the writeThrottledPercent SLO judges. */
+export type PutScope = "stream" | "direct-put" | "stream and direct-put";
+
+/** What holds a consumer back, most serious first. */
+export type ConsumerBottleneck = "retention" | "skipped records" | "lease table" | "shard read calls" | "shard read bytes" | "processing" | "none";
+
+export interface ConsumerVerdict {
+  name: string;
+  bottleneck: ConsumerBottleneck;
+  /** Records never processed (expired unread or skipped) ÷ records the stream accepted, whole run, %. */
+  lostPercent: number;
+  readThrottledPercent: number;
+  /** Records processed per second after warmup. */
+  processedPerSecond: number;
+}
+
+/** How a Firehose delivery stream fares: its flush rhythm, which buffering hint binds, what it did not deliver. */
+export interface FirehoseVerdict {
+  name: string;
+  /** The buffering hint that triggered most flushes (whole run; size on a tie); null when nothing was flushed. */
+  binds: "size" | "interval" | null;
+  /** Mean time between flushes after warmup (µs), from the flush series; null with fewer than two flushes. */
+  flushEveryUs: number | null;
+  /** After warmup, per second. */
+  incomingRecordsPerSecond: number;
+  incomingBytesPerSecond: number;
+  deliveredRecordsPerSecond: number;
+  deliveredBytesPerSecond: number;
+  /** Records that came in after warmup and were not delivered (processing-failed, given up, expired), %. */
+  notDeliveredPercent: number;
+  /** Direct PUT: records throttled ÷ records offered (attempts, retries included) after warmup, %; 0 otherwise. */
+  throttledPercent: number;
+}
+
+export interface Verdict {
+  consumers: ConsumerVerdict[];
+  firehose: FirehoseVerdict[];
+  /** null when the scenario states no SLOs. */
+  slosMet: boolean | null;
+  slos: SloVerdict[];
+  /** What the writeThrottledPercent SLO judges: put attempts to the stream, to Firehose Direct PUT, or both. */
+  putScope: PutScope;
+  /** Stream-wide figures after warmup. Put attempts to the Kinesis stream throttled, %. */
+  writeThrottledPercent: number;
+  /** Every put attempt throttled, the stream's and Firehose Direct PUT's alike, % (what the writeThrottledPercent SLO judges). */
+  putThrottledPercent: number;
+  /** Whether any producer writes to the Kinesis stream (every producer may write to delivery streams instead). */
+  streamWritten: boolean;
+  recordsLostPercent: number;
+  /** How evenly accepted records spread over the shards after warmup: records/s per shard. */
+  perShardRecordsPerSecond: { min: number; median: number; p90: number; max: number };
+  /** Mean offered load as a share of the whole stream's write capacity (records or bytes, whichever is higher). */
+  streamUtilisation: { records: number; bytes: number };
+  binding: {
+    /** The limit that throttled writes, or the one closest to doing so. */
+    limit: "shard write records" | "shard write bytes";
+    throttling: boolean;
+    /** Throttled attempts due to each limit (after warmup). */
+    throttledByRecords: number;
+    throttledByBytes: number;
+    shardsThrottled: number;
+  };
+  hottestShard: {
+    index: number;
+    id: string;
+    expectedShare: number;
+    throttledRecords: number;
+    peakOffered: ShardResult["peakOffered"];
+  } | null;
+}
+
+export function judge(r: RunResult): Verdict {
+  let attempts = 0;
+  let throttled = 0;
+  let offered = 0;
+  let lost = 0;
+  let offeredBytes = 0;
+  let offeredKinesis = 0;
+  let allAttempts = 0;
+  let allThrottled = 0;
+  let streamWritten = false;
+  for (const p of r.producers) {
+    offered += p.offeredAfterWarmup;
+    lost += p.lostAfterWarmup;
+    allAttempts += p.attempts;
+    allThrottled += p.throttledAttempts;
+    // Producers writing to a Firehose delivery stream (Direct PUT) neither load nor get throttled by the Kinesis stream.
+    if (!writesToStream(r, p.name)) continue;
+    streamWritten = true;
+    offeredKinesis += p.offeredKinesisAfterWarmup;
+    attempts += p.attempts;
+    throttled += p.throttledAttempts;
+    offeredBytes += p.offeredWriteBytesAfterWarmup;
+  }
+  const writeThrottledPercent = attempts > 0 ? (100 * throttled) / attempts : 0;
+  const putThrottledPercent = allAttempts > 0 ? (100 * allThrottled) / allAttempts : 0;
+  const recordsLostPercent = offered > 0 ? (100 * lost) / offered : 0;
+  const statSeconds = (r.durationUs - r.warmupUs) / 1e6;
+  const n = r.stream.shardCount;
+  const streamUtilisation =
+    n > 0
+      ? { records: offeredKinesis / statSeconds / (n * r.stream.limits.recordsPerSecond), bytes: offeredBytes / statSeconds / (n * r.stream.limits.bytesPerSecond) }
+      : { records: 0, bytes: 0 };
+
+  const byRecords = sum(r.shards, (s) => s.throttledByRecordLimit);
+  const byBytes = sum(r.shards, (s) => s.throttledByByteLimit);
+  const shardsThrottled = r.shards.filter((s) => s.throttledRecords > 0).length;
+  const hot = r.shards.length > 0 ? hottestFirst(r.shards)[0]! : -1;
+  const hs = hot >= 0 ? r.shards[hot]! : undefined;
+  let limit: Verdict["binding"]["limit"];
+  if (byRecords + byBytes > 0) limit = byRecords >= byBytes ? "shard write records" : "shard write bytes";
+  else if (hs && hs.peakOffered.at >= 0) {
+    limit = hs.peakOffered.records / r.stream.limits.recordsPerSecond >= hs.peakOffered.bytes / r.stream.limits.bytesPerSecond ? "shard write records" : "shard write bytes";
+  } else limit = streamUtilisation.records >= streamUtilisation.bytes ? "shard write records" : "shard write bytes";
+
+  const slos: SloVerdict[] = [];
+  const slo = r.scenario.slo;
+  const percentSlo = (name: string, target: number | undefined, actual: number) => {
+    if (target !== undefined) slos.push({ name, unit: "%", target, actual, met: actual <= target });
+  };
+  const latencySlo = (name: string, target: number | undefined, actualUs: number) => {
+    if (target !== undefined) slos.push({ name, unit: "ms", target: target / 1_000, actual: actualUs / 1_000, met: actualUs <= target });
+  };
+  percentSlo("writeThrottledPercent", slo.writeThrottledPercent, putThrottledPercent);
+  percentSlo("recordsLostPercent", slo.recordsLostPercent, recordsLostPercent);
+  latencySlo("putLatencyP50", slo.putLatencyP50, r.putLatency.p50);
+  latencySlo("putLatencyP99", slo.putLatencyP99, r.putLatency.p99);
+  latencySlo("putLatencyP999", slo.putLatencyP999, r.putLatency.p999);
+
+  const perShard = r.shards.map((s) => s.incomingRecords / statSeconds);
+  const consumers = r.consumers.map((c) => consumerVerdict(r, c, statSeconds));
+  if (r.consumers.length > 0) {
+    const worst = (f: (c: ConsumerResult) => number) => Math.max(...r.consumers.map(f));
+    latencySlo("endToEndP50", slo.endToEndP50, worst((c) => c.endToEnd.p50));
+    latencySlo("endToEndP99", slo.endToEndP99, worst((c) => c.endToEnd.p99));
+    latencySlo("maxIteratorAge", slo.maxIteratorAge, worst((c) => c.maxIteratorAge));
+    percentSlo("consumerLostPercent", slo.consumerLostPercent, Math.max(...consumers.map((c) => c.lostPercent)));
+  }
+  const firehose = r.firehose.map((f) => firehoseVerdict(r, f, statSeconds));
+  if (r.firehose.length > 0) {
+    const worst = (f: (x: FirehoseResult) => number) => Math.max(...r.firehose.map(f));
+    latencySlo("deliveryP99", slo.deliveryP99, worst((f) => f.deliveryLatency.p99));
+    latencySlo("dataFreshness", slo.dataFreshness, worst((f) => f.maxDataFreshness));
+    percentSlo("firehoseNotDeliveredPercent", slo.firehoseNotDeliveredPercent, Math.max(...firehose.map((f) => f.notDeliveredPercent)));
+  }
+
+  return {
+    consumers,
+    firehose,
+    slosMet: slos.length === 0 ? null : slos.every((s) => s.met),
+    slos,
+    putScope: allAttempts > attempts ? (attempts > 0 ? "stream and direct-put" : "direct-put") : "stream",
+    writeThrottledPercent,
+    putThrottledPercent,
+    streamWritten,
+    recordsLostPercent,
+    perShardRecordsPerSecond: {
+      min: min(perShard) ?? 0,
+      median: quantile(perShard, 0.5) ?? 0,
+      p90: quantile(perShard, 0.9) ?? 0,
+      max: max(perShard) ?? 0,
+    },
+    streamUtilisation,
+    binding: { limit, throttling: byRecords + byBytes > 0, throttledByRecords: byRecords, throttledByBytes: byBytes, shardsThrottled },
+    hottestShard: hs
+      ? { index: hot, id: hs.id, expectedShare: hs.expectedShare, throttledRecords: hs.throttledRecords, peakOffered: hs.peakOffered }
+      : null,
+  };
+}
+
+/** Whether a producer writes to the Kinesis stream (not to a delivery stream with Direct PUT). */
+export function writesToStream(r: RunResult, producer: string): boolean {
+  const spec = r.scenario.producers.find((p) => p.name === producer);
+  return !spec || deliveryStreamOf(spec) === undefined;
+}
+
+function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number): ConsumerVerdict {
+  const a = c.accounting;
+  const lostPercent = a.accepted > 0 ? (100 * (a.expiredUnread + a.skipped)) / a.accepted : 0;
+  const readThrottledPercent = c.getRecordsCalls > 0 ? (100 * c.readThrottles) / c.getRecordsCalls : 0;
+  const processedPerSecond = sum(c.series.recordsProcessed.slice(Math.floor(r.warmupUs / r.resolutionUs))) / statSeconds;
+  const verdict = (bottleneck: ConsumerBottleneck): ConsumerVerdict => ({ name: c.name, bottleneck, lostPercent, readThrottledPercent, processedPerSecond });
+  if (a.expiredUnread > 0) return verdict("retention");
+  const l = c.leases;
+  if (l.renewalsThrottled + l.checkpointsThrottled + l.takesThrottled > 0) return verdict("lease table");
+  if (readThrottledPercent > 1) {
+    const readBytesPerSecond = sum(r.shardReads, (s) => s.bytes) / statSeconds / Math.max(1, r.stream.shardCount);
+    return verdict(readBytesPerSecond >= 0.8 * SHARD_READ_BYTES_PER_SECOND ? "shard read bytes" : "shard read calls");
+  }
+  // Falling further behind: the last quarter's iterator age is over a minute and twice the first quarter's.
+  const series = c.series.iteratorAge.slice(Math.floor(r.warmupUs / r.resolutionUs));
+  const q = Math.max(1, Math.floor(series.length / 4));
+  const early = sum(series.slice(0, q)) / q;
+  const late = sum(series.slice(-q)) / q;
+  if (late > 60_000_000 && late > 2 * early) return verdict("processing");
+  if (a.skipped > 0) return verdict("skipped records");
+  return verdict("none");
+}
+
+/** Mean time between flushes after warmup (µs): from the first flush's step to the last's, over the gaps between. */
+export function flushEvery(r: RunResult, f: FirehoseResult): number | null {
+  const from = Math.ceil(r.warmupUs / r.resolutionUs);
+  let n = 0;
+  let first = -1;
+  let last = -1;
+  for (let i = from; i < f.series.flushesBySize.length; i++) {
+    const k = f.series.flushesBySize[i]! + f.series.flushesByInterval[i]!;
+    if (k === 0) continue;
+    if (first < 0) first = i;
+    last = i;
+    n += k;
+  }
+  return n >= 2 ? ((last - first) * r.resolutionUs) / (n - 1) : null;
+}
+
+function firehoseVerdict(r: RunResult, f: FirehoseResult, statSeconds: number): FirehoseVerdict {
+  const total = f.flushes.size + f.flushes.interval;
+  const dp = f.directPut;
+  return {
+    name: f.name,
+    binds: total === 0 ? null : f.flushes.size >= f.flushes.interval ? "size" : "interval",
+    flushEveryUs: flushEvery(r, f),
+    incomingRecordsPerSecond: f.incoming.records / statSeconds,
+    incomingBytesPerSecond: f.incoming.bytes / statSeconds,
+    deliveredRecordsPerSecond: f.delivered.records / statSeconds,
+    deliveredBytesPerSecond: f.delivered.bytes / statSeconds,
+    notDeliveredPercent: f.incoming.records > 0 ? (100 * f.notDelivered) / f.incoming.records : 0,
+    throttledPercent: dp && dp.offered > 0 ? (100 * dp.throttled) / dp.offered : 0,
+  };
+}

@@ -1,0 +1,30 @@
+// docs/scenario-reference.md is generated from the schema (through src/spec/reference.ts): `npm run docs`
+// writes it (update-docs.ts) and reference.test.ts fails when the committed file differs from what the
+// current schema gives.
+import { scenarioReferenceMarkdown } from "../../src/spec/reference.js";
+
+export const REFERENCE_FILE = "docs/scenario-reference.md";
+
+const HEADER = `# Scenario reference
+
+Every field of a scenario file, generated from the zod schema in \`src/spec/schema.ts\`: do not edit by hand.
+\`npm run docs\` regenerates this file and \`test/docs/reference.test.ts\` fails when it is stale.
+
+Sizes, durations and rates are strings with units (\`64MiB\`, \`5m\`, \`2000/s\`); omitted fields take the
+defaults below. Where a default is the real service's, [limits.md](limits.md) gives its source; how the
+simulator uses each part is in [model.md](model.md). \`shardcast schema\` prints the same schema as JSON Schema.
+`;
+
+/**
+ * Descriptions in the schema may still cite a notes file that is not part of the repository
+ * ("(KINESIS.md §1.2)"); the reference cites docs/limits.md instead, which names the public sources.
+ * A no-op once the schema's descriptions no longer carry such citations.
+ */
+export function citeRepositorySources(markdown: string): string {
+  return markdown.replace(/\(KINESIS\.md §[\d.]+\)/g, "(sources: [limits.md](limits.md))");
+}
+
+/** The whole file, as `npm run docs` writes it. */
+export function scenarioReferenceDocument(): string {
+  return `${HEADER}\n${citeRepositorySources(scenarioReferenceMarkdown())}\n`;
+}

@@ -44,7 +44,7 @@ function unitField(unit: Unit, pattern: string, parse: Parser, describe: (v: num
       }
       return parsed;
     })
-    // The range lives in the transform, so publish it for the JSON Schema and the README's reference.
+    // The range lives in the transform, so publish it for the JSON Schema and docs/scenario-reference.md.
     .meta({ "x-unit": unit, "x-range": `${describe(min)} to ${describe(max)}` });
 }
 

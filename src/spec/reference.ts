@@ -1,5 +1,5 @@
 // The scenario language reference in Markdown, generated from the JSON Schema (and so from the zod schema):
-// the README's "Scenario reference" section is this text, checked by a test.
+// docs/scenario-reference.md is this text, checked by a test.
 
 import { scenarioJsonSchema } from "./jsonSchema.js";
 

@@ -30,7 +30,7 @@ export async function renderSampleCharts(reportJson: string): Promise<Record<str
   return (await chartFiles(reportJson)).files;
 }
 
-/** Sample sweeps whose reports are committed under reports/<name>/sweep/ (the README shows the command). */
+/** Sample sweeps whose reports are committed under reports/<name>/sweep/ (docs/sweeps.md shows the command). */
 export const SWEEP_SAMPLES = [{ name: "clickstream-sizing", vary: ["stream.shards=4..24:4"], replications: 3 }] as const;
 
 /** sweep.json, sweep.md and the sweep's charts (charts/<name>.vl.json and .svg). */

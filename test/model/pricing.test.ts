@@ -1,4 +1,4 @@
-// Monthly cost against hand-computed bills at the KINESIS.md §10 prices.
+// Monthly cost against hand-computed bills at the prices of src/aws/prices.ts (listed with their sources in docs/limits.md).
 import { describe, expect, it } from "vitest";
 import { monthlyCost } from "../../src/result/cost.js";
 import { simulateScenario as simulate } from "../../src/run.js";

@@ -1,7 +1,10 @@
-// The pipeline, end to end:
+// The pipeline, end to end, one call each:
 //
-//   scenario text ──parse──▶ Scenario ──simulate──▶ RunResult ──render──▶ report.json, report.md
-//   (src/scenario)            (src/model on src/engine)        (src/report, pure)
+//   scenario text ──parse──▶ Scenario ──build──▶ Model ──simulate──▶ finished Model ──summarise──▶ RunResult
+//   (src/scenario)                     (src/model on src/engine)                      (src/result)
+//
+//   RunResult ──judge──▶ Verdict (numbers) ──render──▶ report.json, report.md
+//   (src/result)                             (src/report, pure; all the prose)
 //
 //   report.json ──runCharts──▶ Vega-Lite specs ──renderSvg──▶ charts/*.vl.json, *.svg ──renderPng──▶ *.png
 //   report.md + specs + Vega libraries ──buildReportHtml──▶ report.html
@@ -10,22 +13,17 @@
 
 import { build, type BuildOptions } from "./model/build.js";
 import { simulate } from "./model/simulate.js";
-import { summarise, type SummariseOptions } from "./result/summarise.js";
-import type { RunResult } from "./result/runResult.js";
 import type { Chart } from "./report/charts/index.js";
+import type { RenderOptions } from "./report/charts/render.js";
 import type { HtmlLibraries } from "./report/html.js";
-import { reportJsonText, type Provenance } from "./report/json.js";
-import { buildReportMarkdown } from "./report/markdown.js";
-import type { RenderOptions } from "./report/render.js";
+import type { Provenance } from "./report/json.js";
+import { renderReport } from "./report/render.js";
 import type { ReportJson } from "./report/reportTypes.js";
-import { parseScenario } from "./scenario/load.js";
-import type { Scenario } from "./scenario/index.js";
-
-export interface RunOutputs {
-  scenario: Scenario;
-  result: RunResult;
-  files: { "report.json": string; "report.md": string };
-}
+import type { Verdict } from "./report/verdict.js";
+import { judge } from "./result/judge.js";
+import type { RunResult } from "./result/runResult.js";
+import { summarise, type SummariseOptions } from "./result/summarise.js";
+import { parseScenario, type Scenario } from "./scenario/index.js";
 
 export interface SimulateOptions extends BuildOptions, SummariseOptions {}
 
@@ -38,19 +36,26 @@ export interface RunOptions extends SimulateOptions {
   granularity?: "batch" | "record";
 }
 
-export function runScenario(scenario: Scenario, provenance: Provenance, options: RunOptions = {}): RunOutputs {
-  const effective: Scenario = options.granularity ? { ...scenario, fidelity: { ...scenario.fidelity, granularity: options.granularity } } : scenario;
-  const result = simulateScenario(effective, options);
-  return {
-    scenario: effective,
-    result,
-    files: {
-      "report.json": reportJsonText(result, provenance),
-      "report.md": buildReportMarkdown(result, provenance),
-    },
-  };
+export interface RunOutputs {
+  scenario: Scenario;
+  result: RunResult;
+  /** The judgement in words, as the reports carry it. */
+  verdict: Verdict;
+  files: { "report.json": string; "report.md": string };
 }
 
+/** A parsed scenario through the pipeline: build → simulate → summarise → judge → render. */
+export function runScenario(scenario: Scenario, provenance: Provenance, options: RunOptions = {}): RunOutputs {
+  const effective: Scenario = options.granularity ? { ...scenario, fidelity: { ...scenario.fidelity, granularity: options.granularity } } : scenario;
+  const model = build(effective, options);
+  simulate(model);
+  const result = summarise(model, options);
+  const judgement = judge(result);
+  const { verdict, files } = renderReport(result, judgement, provenance);
+  return { scenario: effective, result, verdict, files };
+}
+
+/** Scenario text through the whole pipeline: parse → build → simulate → summarise → judge → render. */
 export function runScenarioText(text: string, provenance: Provenance, options: RunOptions = {}): RunOutputs {
   return runScenario(parseScenario(text, provenance.scenarioFile), provenance, options);
 }
@@ -64,7 +69,7 @@ export interface ChartFiles {
 /** A report's charts as Vega-Lite specs and SVG, built from report.json's text (what the charts show is what the report says). */
 export async function chartFiles(reportJson: string, options: RenderOptions = {}): Promise<ChartFiles> {
   // Loaded on first use: Vega takes about 0.4 s to load, and most commands draw nothing.
-  const [{ runCharts, specText }, { renderSvg }] = await Promise.all([import("./report/charts/index.js"), import("./report/render.js")]);
+  const [{ runCharts, specText }, { renderSvg }] = await Promise.all([import("./report/charts/index.js"), import("./report/charts/render.js")]);
   const charts = runCharts(JSON.parse(reportJson) as ReportJson);
   const files: Record<string, string> = {};
   for (const c of charts) {
@@ -87,7 +92,7 @@ export interface ReportFileOptions extends RenderOptions {
  */
 export async function renderReportFiles(files: RunOutputs["files"], options: ReportFileOptions): Promise<Record<string, string | Uint8Array>> {
   const { charts, files: chartTexts } = await chartFiles(files["report.json"], options);
-  const [{ renderPng }, { buildReportHtml }] = await Promise.all([import("./report/render.js"), import("./report/html.js")]);
+  const [{ renderPng }, { buildReportHtml }] = await Promise.all([import("./report/charts/render.js"), import("./report/html.js")]);
   const out: Record<string, string | Uint8Array> = {};
   for (const c of charts) {
     const svg = chartTexts[`charts/${c.name}.svg`]!;

@@ -13,7 +13,7 @@ import { parseScenario, ScenarioError } from "../scenario/load.js";
 import { resolveTraces } from "../scenario/traces.js";
 import { scenarioJsonSchema } from "../spec/jsonSchema.js";
 import { SHARDCAST_VERSION } from "../report/version.js";
-import { verdictOf } from "../report/verdict.js";
+import { runSummary } from "../report/summary.js";
 import { addImportCommand } from "./importCommand.js";
 import { addSweepCommands, CliFailure, SweepError } from "./sweepCommands.js";
 
@@ -127,18 +127,10 @@ export function buildProgram(): Command {
         for (const [name, content] of Object.entries(extra)) writeOutput(join(dir, name), () => writeFileSync(join(dir, name), content));
         charts = Object.keys(extra).filter((name) => name.endsWith(".svg")).length;
       }
-      const v = verdictOf(outputs.result);
+      const v = outputs.verdict;
       if (!opts.quiet) {
-        const verdict = v.slosMet === null ? "no SLOs stated" : v.slosMet ? "all SLOs met" : `SLOs missed: ${v.slos.filter((s) => !s.met).map((s) => s.name).join(", ")}`;
         process.stdout.write(
-          `${scenario.name}: ${verdict}; ` +
-            (v.streamWritten
-              ? `write throttled ${v.writeThrottledPercent.toFixed(3)}%, put p99 ${(outputs.result.putLatency.p99 / 1000).toFixed(1)} ms, ${v.binding.throttling ? "binding" : "nearest"} write limit: ${v.binding.limit}\n`
-              : `Direct PUT only: put attempts throttled ${v.putThrottledPercent.toFixed(3)}%, put p99 ${(outputs.result.putLatency.p99 / 1000).toFixed(1)} ms\n`) +
-            v.consumers.map((c) => `  consumer ${c.name}: ${c.bottleneck === "none" ? "keeps up" : `held back by ${c.bottleneck}`}\n`).join("") +
-            outputs.result.firehose
-              .map((f, i) => `  delivery stream ${f.name}: delivery p99 ${(f.deliveryLatency.p99 / 1e6).toFixed(1)} s, ${v.firehose[i]!.notDeliveredPercent.toFixed(3)}% not delivered\n`)
-              .join("") +
+          runSummary(outputs.result, v) +
             `wrote ${join(dir, "report.json")} and ${join(dir, "report.md")} (${outputs.result.engine.events.toLocaleString("en-US")} events in ${((simulated - started) / 1000).toFixed(2)} s)\n` +
             (opts.charts ? `wrote ${join(dir, "report.html")} and ${charts} charts in ${join(dir, "charts")} (.vl.json, .svg, .png; ${((Date.now() - simulated) / 1000).toFixed(2)} s)\n` : ""),
         );

@@ -89,7 +89,7 @@ async function writeSweep(dir: string, p: PreparedSweep, summaries: RunSummary[]
   const files: Record<string, string | Uint8Array> = { ...out.files };
   if (charts) {
     const { charts: list, files: chartTexts } = await sweepChartFiles(out.files["sweep.json"]);
-    const { renderPng } = await import("../report/render.js");
+    const { renderPng } = await import("../report/charts/render.js");
     const fonts = FONT_FILES.every((f) => existsSync(f)) ? FONT_FILES : [];
     Object.assign(files, chartTexts);
     for (const c of list) files[`charts/${c.name}.png`] = renderPng(chartTexts[`charts/${c.name}.svg`]!, fonts);

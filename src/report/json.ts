@@ -9,7 +9,7 @@ import { LIMITS_VERSION } from "../aws/limits.js";
 import { REPORT_SCHEMA, SHARDCAST_VERSION } from "./version.js";
 import { fixed, ms, seconds, sig } from "./format.js";
 import type { FirehoseJson, ReportJson, SizeSummaryJson } from "./reportTypes.js";
-import { verdictOf, type FirehoseVerdict } from "./verdict.js";
+import { verdictOf, type FirehoseVerdict, type Verdict } from "./verdict.js";
 
 export interface Provenance {
   /** The scenario file as given on the command line (relative path). */
@@ -140,8 +140,7 @@ const peak = (p: RunResult["shards"][number]["peakOffered"]) => ({
   utilisation: sig(p.utilisation, 6),
 });
 
-export function buildReportJson(r: RunResult, provenance: Provenance): ReportJson {
-  const v = verdictOf(r);
+export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict = verdictOf(r)): ReportJson {
   const statSeconds = (r.durationUs - r.warmupUs) / 1e6;
   const totals = {
     incomingRecords: sum(r.shards, (s) => s.incomingRecords),
@@ -348,6 +347,6 @@ export function buildReportJson(r: RunResult, provenance: Provenance): ReportJso
   };
 }
 
-export function reportJsonText(r: RunResult, provenance: Provenance): string {
-  return `${JSON.stringify(buildReportJson(r, provenance), null, 2)}\n`;
+export function reportJsonText(r: RunResult, provenance: Provenance, v: Verdict = verdictOf(r)): string {
+  return `${JSON.stringify(buildReportJson(r, provenance, v), null, 2)}\n`;
 }

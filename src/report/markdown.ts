@@ -8,7 +8,7 @@ import { LIMITS_VERSION } from "../aws/limits.js";
 import { SHARDCAST_VERSION } from "./version.js";
 import type { Provenance } from "./json.js";
 import { bytesHuman, clock, humanDuration, pct, thousands } from "./format.js";
-import { DELIVERIES, roughBytes, verdictOf, type FirehoseVerdict } from "./verdict.js";
+import { DELIVERIES, roughBytes, verdictOf, type FirehoseVerdict, type Verdict } from "./verdict.js";
 
 const ALL_SHARDS_UP_TO = 16;
 
@@ -29,8 +29,7 @@ function hotKeysOn(r: RunResult, shardId: string): string {
   return keys.length > 0 ? ` It holds ${keys.slice(0, 3).join(", ")}.` : "";
 }
 
-export function buildReportMarkdown(r: RunResult, provenance: Provenance): string {
-  const v = verdictOf(r);
+export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Verdict = verdictOf(r)): string {
   const out: string[] = [];
   const statSeconds = (r.durationUs - r.warmupUs) / 1e6;
   out.push(`# shardcast report: ${r.scenario.name}`, "");
@@ -250,7 +249,7 @@ function producerNotes(r: RunResult, out: string[]): void {
   if (r.scenario.producers.some((s) => s.client === "agent")) out.push("");
 }
 
-function consumerSections(r: RunResult, v: ReturnType<typeof verdictOf>, out: string[], statSeconds: number): void {
+function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: number): void {
   out.push("## Consumers", "");
   out.push(
     table(
@@ -327,7 +326,7 @@ function consumerSections(r: RunResult, v: ReturnType<typeof verdictOf>, out: st
 const DESTINATION = { s3: "Amazon S3", redshift: "Amazon Redshift (staged in S3, then COPY)", opensearch: "Amazon OpenSearch Service (bulk requests)" } as const;
 const GAVE_UP_COLUMN = { s3: "given up", redshift: "skipped to errors/", opensearch: "to the S3 backup" } as const;
 
-function firehoseSections(r: RunResult, v: ReturnType<typeof verdictOf>, out: string[]): void {
+function firehoseSections(r: RunResult, v: Verdict, out: string[]): void {
   out.push("## Firehose delivery streams", "");
   out.push(
     "Counts after warmup, except flushes and the accounting (whole run). Delivery latency runs from a record's birth at the producer to its delivery; " +
@@ -421,7 +420,7 @@ function firehoseSection(f: FirehoseResult, fv: FirehoseVerdict, out: string[]):
 }
 
 /** The stream and its shards (left out when the scenario has no stream). */
-function streamSections(r: RunResult, v: ReturnType<typeof verdictOf>, out: string[], statSeconds: number): void {
+function streamSections(r: RunResult, v: Verdict, out: string[], statSeconds: number): void {
   // Stream.
   out.push("## Stream", "");
   const inRec = sum(r.shards, (s) => s.incomingRecords);

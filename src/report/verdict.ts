@@ -39,8 +39,7 @@ export function sloDescription(s: SloJudgement, putScope: PutScope): string {
 }
 
 /** The judgement of a run with its words. */
-export function verdictOf(r: RunResult): Verdict {
-  const v = judge(r);
+export function verdictOf(r: RunResult, v: Judgement = judge(r)): Verdict {
   return {
     ...v,
     slos: v.slos.map((s) => ({ name: s.name, description: sloDescription(s, v.putScope), unit: s.unit, target: s.target, actual: s.actual, met: s.met })),

@@ -76,7 +76,7 @@ export function sweepOutputs(p: PreparedSweep, summaries: RunSummary[], confiden
 
 /** The sweep's charts as Vega-Lite specs and SVG (the same bytes on every run and machine). */
 export async function sweepChartFiles(sweepJson: string): Promise<{ charts: Chart[]; files: Record<string, string> }> {
-  const [{ sweepCharts }, { specText }, { renderSvg }] = await Promise.all([import("./charts.js"), import("../report/charts/kit.js"), import("../report/render.js")]);
+  const [{ sweepCharts }, { specText }, { renderSvg }] = await Promise.all([import("./charts.js"), import("../report/charts/kit.js"), import("../report/charts/render.js")]);
   const charts = sweepCharts(JSON.parse(sweepJson) as Parameters<typeof sweepCharts>[0]);
   const files: Record<string, string> = {};
   for (const c of charts) {

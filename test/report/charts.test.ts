@@ -19,7 +19,7 @@ import {
   type Chart,
   type Row,
 } from "../../src/report/charts/index.js";
-import { compileToVega, renderPng, renderSvg, renumberIds } from "../../src/report/render.js";
+import { compileToVega, renderPng, renderSvg, renumberIds } from "../../src/report/charts/render.js";
 import type { ReportJson } from "../../src/report/reportTypes.js";
 
 const root = join(import.meta.dirname, "..", "..");

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
-import { renderSvg } from "../../src/report/render.js";
+import { renderSvg } from "../../src/report/charts/render.js";
 import { numericAxis, sweepCharts } from "../../src/sweep/charts.js";
 
 const root = join(import.meta.dirname, "..", "..");

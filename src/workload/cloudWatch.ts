@@ -13,7 +13,7 @@
 // without any successful put. Every such decision is reported in `notes`.
 
 import { formatIsoTime, parseIsoTime } from "./isoTime.js";
-import type { Trace } from "./trace.js";
+import type { Trace } from "./traceData.js";
 import { TraceError } from "./traceError.js";
 
 export interface CloudWatchOptions {

@@ -17,19 +17,12 @@
 
 import type { Micros } from "../engine/time.js";
 import { formatIsoTime, parseIsoTime } from "./isoTime.js";
+import type { Trace } from "./traceData.js";
 import { TraceError } from "./traceError.js";
 
+export type { Trace } from "./traceData.js";
 export { TraceError } from "./traceError.js";
 export { cloudWatchToTrace, type CloudWatchImport, type CloudWatchOptions } from "./cloudWatch.js";
-
-export interface Trace {
-  /** Length of one period, whole microseconds (> 0). */
-  periodUs: number;
-  /** Records in each period (IncomingRecords Sum); period i covers [i·periodUs, (i+1)·periodUs) of the run. */
-  records: number[];
-  /** Bytes in each period (IncomingBytes Sum), or null for a records-only trace. */
-  bytes: number[] | null;
-}
 
 /** How long a trace lasts: its periods × the period. */
 export function traceDuration(trace: Trace): Micros {

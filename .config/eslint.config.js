@@ -1,5 +1,5 @@
 // Lint rules. The determinism rule is the one that matters: below src/cli nothing may read the wall clock,
-// use ambient randomness, schedule real timers or touch the process (../DESIGN.md, "Engine rules").
+// use ambient randomness, schedule real timers or touch the process (docs/model.md, "Determinism").
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
@@ -43,17 +43,5 @@ export default tseslint.config(
     ignores: ["src/cli/**"],
     rules: forbiddenBelowCli,
   },
-  {
-    // Layering (DESIGN.md): engine knows nothing above it; model never imports report/sweep/cli.
-    files: ["src/engine/**/*.ts"],
-    rules: {
-      "no-restricted-imports": ["error", { paths: processAndFiles, patterns: [{ group: ["../model/*", "../workload/*", "../metrics/*", "../report/*", "../scenario/*", "../sweep/*", "../cli/*", "../run.js"], message: "The engine knows nothing of the layers above it." }] }],
-    },
-  },
-  {
-    files: ["src/model/**/*.ts", "src/workload/**/*.ts", "src/metrics/**/*.ts", "src/scenario/**/*.ts", "src/report/**/*.ts"],
-    rules: {
-      "no-restricted-imports": ["error", { paths: processAndFiles, patterns: [{ group: ["../report/*", "../sweep/*", "../cli/*", "../run.js"], message: "Layers import only the layers below them (DESIGN.md): nothing below sweep imports report, sweep or cli." }] }],
-    },
-  },
+  // Layering (which folder may import which) is checked by dependency-cruiser: .config/dependency-cruiser.mjs.
 );

@@ -5,10 +5,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Command } from "commander";
-import { jsonSyntaxError } from "../scenario/load.js";
+import { jsonSyntaxError } from "../scenario/index.js";
 import { cloudWatchToTrace, traceCsv, TraceError, type Trace } from "../workload/trace.js";
 import { formatIsoTime, parseIsoTime } from "../workload/isoTime.js";
-import { CliFailure } from "./sweepCommands.js";
+import { CliError } from "./errors.js";
+import { writeFailure } from "./files.js";
+import type { Io } from "./io.js";
 
 function readJson(file: string): unknown {
   let text: string;
@@ -16,14 +18,14 @@ function readJson(file: string): unknown {
     text = readFileSync(file, "utf8");
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    throw new CliFailure(`${file}: cannot read the export (${err.code === "ENOENT" ? "no such file" : err.message})`, 1);
+    throw new CliError(`${file}: cannot read the export (${err.code === "ENOENT" ? "no such file" : err.message})`, 1);
   }
   const src = text.startsWith("\uFEFF") ? text.slice(1) : text;
-  if (src.trim() === "") throw new CliFailure(`${file}: empty file; expected the JSON that \`aws cloudwatch get-metric-data\` prints`, 1);
+  if (src.trim() === "") throw new CliError(`${file}: empty file; expected the JSON that \`aws cloudwatch get-metric-data\` prints`, 1);
   const err = jsonSyntaxError(src);
   if (err) {
     const before = src.slice(0, err.offset).split("\n");
-    throw new CliFailure(`${file}:${before.length}:${[...before.at(-1)!].length + 1}: JSON syntax error: ${err.message}`, 1);
+    throw new CliError(`${file}:${before.length}:${[...before.at(-1)!].length + 1}: JSON syntax error: ${err.message}`, 1);
   }
   return JSON.parse(src) as unknown;
 }
@@ -64,7 +66,7 @@ function summary(trace: Trace, start: string, sources: string): string[] {
   return lines;
 }
 
-export function addImportCommand(program: Command): void {
+export function addImportCommand(program: Command, io: Io): void {
   const imp = program.command("import").description("Make a traffic trace from real metrics (for rate: { shape: trace })");
   imp
     .command("cloudwatch")
@@ -82,7 +84,7 @@ export function addImportCommand(program: Command): void {
       try {
         imported = cloudWatchToTrace(exports, { names: files, recordsId: opts.recordsId, bytesId: opts.bytesId });
       } catch (e) {
-        if (e instanceof TraceError) throw new CliFailure(e.message, 1);
+        if (e instanceof TraceError) throw new CliError(e.message, 1);
         throw e;
       }
       const csv = traceCsv(imported.trace, imported.start);
@@ -92,14 +94,13 @@ export function addImportCommand(program: Command): void {
           mkdirSync(dirname(out), { recursive: true });
           writeFileSync(out, csv);
         } catch (e) {
-          const err = e as NodeJS.ErrnoException;
-          throw new CliFailure(`${out}: cannot write the trace (${err.code ? `${err.code}: ` : ""}${err.message.replace(/^\w+: /, "")})`, 1);
+          throw writeFailure(out, e, "the trace");
         }
       } else {
-        process.stdout.write(csv);
+        io.out(csv);
       }
       const lines = [...summary(imported.trace, imported.start, files.join(", ")), ...imported.notes.map((n) => `  note: ${n}`)];
       if (opts.out) lines.push(`wrote ${opts.out}`);
-      process.stderr.write(lines.map((l, i) => (i === 0 ? `shardcast: ${l}` : l)).join("\n") + "\n");
+      io.err(lines.map((l, i) => (i === 0 ? `shardcast: ${l}` : l)).join("\n") + "\n");
     });
 }

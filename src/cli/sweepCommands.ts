@@ -1,16 +1,17 @@
 // `shardcast sweep`, `shardcast merge` and `shardcast estimate`.
 
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { SingleBar } from "cli-progress";
-import { parseScenario } from "../scenario/load.js";
+import { parseScenario } from "../scenario/index.js";
 import { awsSizingEstimate, estimateText } from "../sweep/estimate.js";
 import type { RunSummary } from "../sweep/summary.js";
 import { prepareSweep, sweepChartFiles, sweepOutputs, taskInputs, type PreparedSweep } from "../sweep/sweep.js";
-import { SweepError } from "../sweep/vary.js";
 import { SHARDCAST_VERSION } from "../report/version.js";
+import { CliError } from "./errors.js";
+import { chartFonts, readScenarioFile, writeFiles } from "./files.js";
+import type { Io } from "./io.js";
 import { defaultJobs, runTasks } from "./pool.js";
 
 export const PART_SCHEMA = "shardcast.sweep-part/1";
@@ -28,30 +29,6 @@ interface PartFile {
   summaries: RunSummary[];
 }
 
-export class CliFailure extends Error {
-  constructor(
-    message: string,
-    readonly code: number,
-  ) {
-    super(message);
-  }
-}
-
-function readScenario(file: string): { text: string; sha: string; scenarioFile: string } {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new CliFailure(`${file}: cannot read the scenario file (${err.code === "ENOENT" ? "no such file" : err.message})`, 1);
-  }
-  return {
-    text: bytes.toString("utf8"),
-    sha: createHash("sha256").update(bytes).digest("hex"),
-    scenarioFile: relative(process.cwd(), file).split("\\").join("/") || file,
-  };
-}
-
 function int(name: string, min: number, max: number) {
   return (v: string) => {
     if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}, got "${v}"`);
@@ -65,40 +42,21 @@ function partition(v: string): { index: number; count: number } {
   return { index: Number(m[1]), count: Number(m[2]) };
 }
 
-/** Writes files into `dir`, turning a file-system failure (not a folder, no permission, ...) into exit 1 as `run` does. */
-function writeFiles(dir: string, files: Record<string, string | Uint8Array>): void {
-  let target = dir;
-  try {
-    mkdirSync(dir, { recursive: true });
-    for (const [name, content] of Object.entries(files)) {
-      target = join(dir, name);
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, content);
-    }
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new CliFailure(`${target}: cannot write the output (${err.code ? `${err.code}: ` : ""}${err.message.replace(/^\w+: /, "")})`, 1);
-  }
-}
-
-/** The fonts the PNG charts are drawn with (Debian's fonts-dejavu-core). */
-const FONT_FILES = ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"];
-
-async function writeSweep(dir: string, p: PreparedSweep, summaries: RunSummary[], confidence: number, charts: boolean): Promise<void> {
+async function writeSweep(io: Io, dir: string, p: PreparedSweep, summaries: RunSummary[], confidence: number, charts: boolean): Promise<void> {
   const out = sweepOutputs(p, summaries, confidence);
   const files: Record<string, string | Uint8Array> = { ...out.files };
   if (charts) {
     const { charts: list, files: chartTexts } = await sweepChartFiles(out.files["sweep.json"]);
     const { renderPng } = await import("../report/charts/render.js");
-    const fonts = FONT_FILES.every((f) => existsSync(f)) ? FONT_FILES : [];
+    const fonts = chartFonts();
     Object.assign(files, chartTexts);
     for (const c of list) files[`charts/${c.name}.png`] = renderPng(chartTexts[`charts/${c.name}.svg`]!, fonts);
   }
   writeFiles(dir, files);
-  process.stdout.write(`${p.provenance.scenarioName}: ${out.result.recommendation}\nwrote ${join(dir, "sweep.json")}, ${join(dir, "sweep.md")}${charts ? " and the charts" : ""}\n`);
+  io.out(`${p.provenance.scenarioName}: ${out.result.recommendation}\nwrote ${join(dir, "sweep.json")}, ${join(dir, "sweep.md")}${charts ? " and the charts" : ""}\n`);
 }
 
-export function addSweepCommands(program: Command): void {
+export function addSweepCommands(program: Command, io: Io): void {
   program
     .command("sweep")
     .description("Run a scenario across parameter values and replications; recommend the cheapest configuration that meets the SLOs")
@@ -115,13 +73,13 @@ export function addSweepCommands(program: Command): void {
     .option("--out <dir>", "output folder (default: reports/<scenario name>/sweep)")
     .option("--no-charts", "skip the charts (faster)")
     .action(async (file: string, opts: { vary: string[]; replications: number; jobs?: number; confidence: number; partition?: { index: number; count: number }; out?: string; charts: boolean }) => {
-      const { text, sha, scenarioFile } = readScenario(file);
+      const { text, sha256: sha, scenarioFile } = readScenarioFile(file);
       const p = prepareSweep(text, scenarioFile, sha, opts.vary, opts.replications, (path) => readFileSync(path, "utf8"));
       const dir = opts.out ?? join("reports", p.provenance.scenarioName, "sweep");
       const slice = opts.partition;
       const inputs = taskInputs(p, slice ? (i) => i % slice.count === slice.index - 1 : undefined);
       const jobs = Math.min(opts.jobs ?? defaultJobs(), Math.max(1, inputs.length));
-      const bar = process.stderr.isTTY ? new SingleBar({ format: "sweep [{bar}] {value}/{total} runs | {eta_formatted} left", stream: process.stderr, etaBuffer: 20 }) : null;
+      const bar = io.errIsTTY ? new SingleBar({ format: "sweep [{bar}] {value}/{total} runs | {eta_formatted} left", stream: process.stderr, etaBuffer: 20 }) : null;
       bar?.start(inputs.length, 0);
       let summaries: RunSummary[];
       try {
@@ -144,10 +102,10 @@ export function addSweepCommands(program: Command): void {
         };
         const name = `sweep-part-${opts.partition.index}-of-${opts.partition.count}.json`;
         writeFiles(dir, { [name]: `${JSON.stringify(part)}\n` });
-        process.stdout.write(`wrote ${join(dir, name)} (${summaries.length} of ${p.plan.tasks.length} runs)\n`);
+        io.out(`wrote ${join(dir, name)} (${summaries.length} of ${p.plan.tasks.length} runs)\n`);
         return;
       }
-      await writeSweep(dir, p, summaries, opts.confidence, opts.charts);
+      await writeSweep(io, dir, p, summaries, opts.confidence, opts.charts);
     });
 
   program
@@ -163,7 +121,7 @@ export function addSweepCommands(program: Command): void {
         try {
           names = readdirSync(dir).filter((n) => /^sweep-part-\d+-of-\d+\.json$/.test(n)).sort();
         } catch {
-          throw new CliFailure(`${dir}: cannot read the folder`, 1);
+          throw new CliError(`${dir}: cannot read the folder`, 1);
         }
         for (const n of names) {
           // A truncated or hand-edited part is bad input (exit 1), not an internal error.
@@ -171,13 +129,13 @@ export function addSweepCommands(program: Command): void {
           try {
             part = JSON.parse(readFileSync(join(dir, n), "utf8")) as PartFile | null;
           } catch (e) {
-            throw new CliFailure(`${join(dir, n)}: cannot read the partial sweep result (${(e as Error).message})`, 1);
+            throw new CliError(`${join(dir, n)}: cannot read the partial sweep result (${(e as Error).message})`, 1);
           }
-          if (part?.schema !== PART_SCHEMA) throw new CliFailure(`${join(dir, n)}: not a shardcast partial sweep result`, 1);
+          if (part?.schema !== PART_SCHEMA) throw new CliError(`${join(dir, n)}: not a shardcast partial sweep result`, 1);
           parts.push(part);
         }
       }
-      if (parts.length === 0) throw new CliFailure(`no sweep-part-*.json files in ${dirs.join(", ")}`, 1);
+      if (parts.length === 0) throw new CliError(`no sweep-part-*.json files in ${dirs.join(", ")}`, 1);
       const first = parts[0]!;
       const count = first.partition.count;
       const seen = new Set<number>();
@@ -189,16 +147,16 @@ export function addSweepCommands(program: Command): void {
           part.replications === first.replications &&
           part.confidence === first.confidence &&
           part.partition.count === count;
-        if (!same) throw new CliFailure(`partial results from different sweeps (scenario, version, --vary, --replications, --confidence or n differ): part ${part.partition.index}/${part.partition.count}`, 1);
-        if (seen.has(part.partition.index)) throw new CliFailure(`part ${part.partition.index}/${count} is given twice`, 1);
+        if (!same) throw new CliError(`partial results from different sweeps (scenario, version, --vary, --replications, --confidence or n differ): part ${part.partition.index}/${part.partition.count}`, 1);
+        if (seen.has(part.partition.index)) throw new CliError(`part ${part.partition.index}/${count} is given twice`, 1);
         seen.add(part.partition.index);
       }
       const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
-      if (missing.length > 0) throw new CliFailure(`missing part(s) ${missing.map((i) => `${i}/${count}`).join(", ")}`, 1);
+      if (missing.length > 0) throw new CliError(`missing part(s) ${missing.map((i) => `${i}/${count}`).join(", ")}`, 1);
       const p = prepareSweep(first.scenarioText, first.scenarioFile, first.scenarioSha256, first.varies, first.replications, (path) => readFileSync(path, "utf8"));
       const summaries = parts.flatMap((x) => x.summaries).sort((a, b) => a.task - b.task);
-      if (summaries.length !== p.plan.tasks.length) throw new CliFailure(`the parts hold ${summaries.length} runs; the sweep has ${p.plan.tasks.length}`, 1);
-      await writeSweep(opts.out ?? dirs[0]!, p, summaries, first.confidence, opts.charts);
+      if (summaries.length !== p.plan.tasks.length) throw new CliError(`the parts hold ${summaries.length} runs; the sweep has ${p.plan.tasks.length}`, 1);
+      await writeSweep(io, opts.out ?? dirs[0]!, p, summaries, first.confidence, opts.charts);
     });
 
   program
@@ -206,10 +164,9 @@ export function addSweepCommands(program: Command): void {
     .description("Print the AWS sizing formula's shard count for a scenario (instant; ignores skew and bursts)")
     .argument("<scenario>", "scenario file (YAML or JSON)")
     .action((file: string) => {
-      const { text, scenarioFile } = readScenario(file);
+      const { text, scenarioFile } = readScenarioFile(file);
       const s = parseScenario(text, scenarioFile);
-      process.stdout.write(`${estimateText(s, awsSizingEstimate(s))}\n`);
+      io.out(`${estimateText(s, awsSizingEstimate(s))}\n`);
     });
 }
 
-export { SweepError };

@@ -1,30 +1,9 @@
-// The scenario layer's public surface: units, the zod schema and its types, parsing scenario files with
-// file:line:column problems, and the JSON Schema export.
+// The scenario layer's public surface: the scenario language (src/spec: schema, types, units, JSON Schema)
+// and the loader that turns scenario files into a Scenario with file:line:column problems.
 
+export * from "../spec/index.js";
 export * from "../spec/units.js";
-export { byteRate, duration, recordRate, size } from "../spec/fields.js";
-export {
-  FidelitySchema,
-  LatencySchema,
-  PartitionKeySchema,
-  ProducerSchema,
-  RateShapeSchema,
-  RecordSizeSchema,
-  ScenarioSchema,
-  SdkProducerSchema,
-  SloSchema,
-  StreamSchema,
-  type LatencySpec,
-  type PartitionKeySpec,
-  type ProducerSpec,
-  type RateShape,
-  type RecordSizeSpec,
-  type Scenario,
-  type ScenarioInput,
-  type SdkProducerSpec,
-  type SloSpec,
-  type StreamSpec,
-} from "../spec/index.js";
-export { checkScenario, formatPath, formatProblem, jsonSyntaxError, parseScenario, ScenarioError, type CheckResult, type Problem } from "./load.js";
-export { editDistance, nearest } from "./suggest.js";
 export { SCENARIO_SCHEMA_ID, scenarioJsonSchema } from "../spec/jsonSchema.js";
+export { checkScenario, formatPath, formatProblem, jsonSyntaxError, parseScenario, scenarioData, validateScenarioData, ScenarioError, type CheckResult, type Problem } from "./load.js";
+export { resolveTraces } from "./traces.js";
+export { editDistance, nearest } from "./suggest.js";

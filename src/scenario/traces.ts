@@ -6,8 +6,7 @@
 import { dirname, isAbsolute, join } from "node:path";
 import { parseTraceCsv, TraceError, type Trace } from "../workload/trace.js";
 import { fieldPosition, formatPath, ScenarioError, type Problem } from "./load.js";
-import { deliveryStreamOf, type Scenario } from "../spec/index.js";
-import { FIREHOSE_MAX_RECORD_SIZE } from "../aws/limits.js";
+import { deliveryStreamOf, recordSizeLimitOf, type Scenario } from "../spec/index.js";
 
 /** Where a scenario's `rate.file` is: relative to the scenario file's folder, unless absolute. */
 export function traceFilePath(scenarioFile: string, file: string): string {
@@ -82,7 +81,7 @@ export function resolveTraces(scenario: Scenario, scenarioFile: string, read: (p
     }
     // Direct PUT producers are held to Firehose's record limit, the others to the stream's.
     const direct = deliveryStreamOf(p) !== undefined;
-    const max = direct || !scenario.stream ? FIREHOSE_MAX_RECORD_SIZE : scenario.stream.maxRecordSize;
+    const max = recordSizeLimitOf(scenario, p);
     const j = t.records.findIndex((r, k) => r > 0 && t.bytes![k]! / r > max);
     if (j >= 0) {
       problem(

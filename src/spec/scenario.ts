@@ -18,6 +18,11 @@ import { StreamSchema } from "./stream.js";
 import type { RateShapeSchema } from "./traffic.js";
 
 
+/** The largest record a producer may write: Firehose's 1,000 KiB with Direct PUT (or without a stream), else the stream's maxRecordSize. */
+export function recordSizeLimitOf(scenario: { stream?: { maxRecordSize: number } }, producer: { client: string; deliveryStream?: string }): number {
+  return deliveryStreamOf(producer) !== undefined || !scenario.stream ? L.FIREHOSE_MAX_RECORD_SIZE : scenario.stream.maxRecordSize;
+}
+
 /** The Firehose delivery stream a producer writes to with Direct PUT; undefined when it writes to the Kinesis stream (the KPL always does). */
 export function deliveryStreamOf(p: { client: string; deliveryStream?: string }): string | undefined {
   return p.client === "kpl" ? undefined : p.deliveryStream;

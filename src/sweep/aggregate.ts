@@ -3,7 +3,7 @@
 // the target: every SLO is an upper bound); the binding reasons of the misses; and the recommendation — the
 // cheapest configuration that meets every SLO, or why none does.
 
-import type { Scenario, SloSpec } from "../spec/index.js";
+import type { Scenario, SloSpec } from "../scenario/index.js";
 import { awsSizingEstimate, type SizingEstimate } from "./estimate.js";
 import type { SweepPlan } from "./plan.js";
 import { estimate, type Estimate } from "./stats.js";

@@ -4,7 +4,7 @@
 
 import type { Chart, ReferenceRule, Row } from "../report/charts/kit.js";
 import { lineChart } from "../report/charts/kit.js";
-import { parseByteRate, parseDuration, parseRecordRate, parseSize, UnitError } from "../spec/units.js";
+import { parseByteRate, parseDuration, parseRecordRate, parseSize, UnitError } from "../scenario/index.js";
 import type { buildSweepJson } from "./report.js";
 
 type SweepJson = ReturnType<typeof buildSweepJson>;

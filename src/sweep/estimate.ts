@@ -9,7 +9,7 @@
 // ignores key skew, bursts, retries, partition-key bytes and the 1,000 records/s limit; the estimate also says
 // what counting that limit would give.
 
-import { deliveryStreamOf, type Scenario } from "../spec/index.js";
+import { deliveryStreamOf, type Scenario } from "../scenario/index.js";
 import { rateModel } from "../workload/rate.js";
 import { sizeModel } from "../workload/recordSize.js";
 

@@ -5,7 +5,7 @@
 
 import seedrandom from "seedrandom";
 import { validateScenarioData } from "../scenario/load.js";
-import type { Scenario } from "../spec/index.js";
+import type { Scenario } from "../scenario/index.js";
 import { applyVary, SweepError, type Vary } from "./vary.js";
 
 export interface SweepConfig {

@@ -1,9 +1,7 @@
 // sweep.json (versioned, deterministic) and sweep.md (the recommendation first, then the comparison table).
 
-import { LIMITS_VERSION } from "../aws/limits.js";
-import { PRICES_VERSION } from "../aws/prices.js";
 import { fixed, sig, thousands } from "../report/format.js";
-import { SHARDCAST_VERSION } from "../report/version.js";
+import { LIMITS_VERSION, PRICES_VERSION, SHARDCAST_VERSION } from "../report/version.js";
 import type { SweepResult } from "./aggregate.js";
 import type { SweepPlan } from "./plan.js";
 import type { Estimate } from "./stats.js";

@@ -9,7 +9,7 @@ import type { Chart } from "../report/charts/kit.js";
 import { parseScenario, scenarioData } from "../scenario/load.js";
 import { resolveTraces } from "../scenario/traces.js";
 import type { Trace } from "../workload/trace.js";
-import type { Scenario } from "../spec/index.js";
+import type { Scenario } from "../scenario/index.js";
 import { aggregate, type SweepResult } from "./aggregate.js";
 import { configScenario, planSweep, type SweepPlan } from "./plan.js";
 import { sweepJsonText, sweepMarkdown, type SweepProvenance } from "./report.js";

@@ -1,6 +1,6 @@
 // Sweep benchmark (npm run bench runs it after the single-run cases): 8 configurations × 5 replications of a
 // 100-shard one-hour scenario, with --jobs 1 and --jobs 2, through the built `shardcast` binary
-// (dist/cli/main.js, from `npm run build`) as a user runs it. (Under tsx, each worker thread also pays for
+// (dist/cli/bin.js, from `npm run build`) as a user runs it. (Under tsx, each worker thread also pays for
 // loading and warming up TypeScript-transpiled code, which slows the first runs of every worker.)
 
 import { execFileSync } from "node:child_process";
@@ -30,7 +30,7 @@ slo:
 function sweep(jobs: number): { seconds: number; out: string } {
   const out = join(dir, `out-${jobs}`);
   const t0 = process.hrtime.bigint();
-  execFileSync(process.execPath, ["dist/cli/main.js", "sweep", scenario, "--vary", "stream.shards=100..170:10", "--replications", "5", "--jobs", String(jobs), "--out", out, "--no-charts"], {
+  execFileSync(process.execPath, ["dist/cli/bin.js", "sweep", scenario, "--vary", "stream.shards=100..170:10", "--replications", "5", "--jobs", String(jobs), "--out", out, "--no-charts"], {
     stdio: ["ignore", "ignore", "inherit"],
   });
   return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, out };

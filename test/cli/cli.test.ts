@@ -1,16 +1,15 @@
-// End-to-end tests of the command line: each test spawns `node --import tsx src/cli/main.ts …` from the repo root,
-// as a user (or CI) would, and checks exit codes, stdout/stderr and the files written. Runs in separate processes
-// also make the determinism checks meaningful: nothing can leak between two runs through module state.
-//
-// Every CLI process costs about a second of tsx start-up, so the tests run concurrently and the runs several
-// tests look at (quickstart with its default seed) are started once and shared.
+// End-to-end tests of the command line from the repo root, as a user (or CI) would run it: exit codes,
+// stdout/stderr and the files written. Most run in this process through main() (test/cli/runCli.ts); two
+// runs of the same scenario in one process also show that nothing leaks between runs through module state.
+// The executable itself runs in its own process for --version. The runs several tests look at (quickstart
+// with its default seed) are started once and shared.
 
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, it } from "vitest";
-import { cli, root } from "./runCli.js";
+import { cli, cliProcess, root } from "./runCli.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "shardcast-cli-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -86,12 +85,12 @@ describe.concurrent("shardcast run", () => {
     expect(md).toContain("quickstart");
   });
 
-  it("is deterministic: two processes give byte-identical report.json, charts and report.html; --seed 8 gives a different one", async ({ expect }) => {
+  it("is deterministic: a run in this process and one in its own process give byte-identical report.json, charts and report.html; --seed 8 gives a different one", async ({ expect }) => {
     const secondDir = outPath("quickstart-again");
     const seed8Dir = outPath("quickstart-seed8");
     const [first, second, seed8] = await Promise.all([
       quickstartRun(),
-      cli("run", "scenarios/quickstart.yaml", "--out", secondDir, "--quiet"),
+      cliProcess("run", "scenarios/quickstart.yaml", "--out", secondDir, "--quiet"),
       cli("run", "scenarios/quickstart.yaml", "--out", seed8Dir, "--seed", "8", "--quiet", "--no-charts"),
     ]);
     expect([first.code, second.code, seed8.code]).toEqual([0, 0, 0]);
@@ -268,8 +267,8 @@ describe.concurrent("usage errors and --version", () => {
     });
   }
 
-  it("--version prints the version from package.json", async ({ expect }) => {
-    const r = await cli("--version");
+  it("--version prints the version from package.json (the executable, in its own process)", async ({ expect }) => {
+    const r = await cliProcess("--version");
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe(packageVersion);
   });

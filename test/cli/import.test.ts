@@ -1,4 +1,4 @@
-// `shardcast import cloudwatch` end to end: each test spawns `node --import tsx src/cli/main.ts import
+// `shardcast import cloudwatch` end to end: each test runs `shardcast import
 // cloudwatch …` from the repo root and checks the CSV on stdout (or --out), the summary and notes on stderr,
 // and exit 1 with a clear message (never a stack trace) on bad input. The committed sample trace must be what
 // the import makes of the committed sample export, byte for byte.

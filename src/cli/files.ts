@@ -1,0 +1,79 @@
+// The command line's files: reading scenario files (with their hash and the name reports show), writing
+// outputs (a file-system failure is exit 1, not an internal error), the fonts of the PNG charts and the
+// Vega builds inlined into report.html.
+
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { HtmlLibraries } from "../report/html.js";
+import { CliError, EXIT } from "./errors.js";
+
+export interface ScenarioFile {
+  /** The file's text (UTF-8). */
+  text: string;
+  sha256: string;
+  /** The path reports show: relative to the working folder. */
+  scenarioFile: string;
+}
+
+export function readScenarioFile(file: string): ScenarioFile {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new CliError(`${file}: cannot read the scenario file (${err.code === "ENOENT" ? "no such file" : err.message})`, EXIT.badInput);
+  }
+  return {
+    text: bytes.toString("utf8"),
+    sha256: createHash("sha256").update(bytes).digest("hex"),
+    scenarioFile: relative(process.cwd(), file).split("\\").join("/") || file,
+  };
+}
+
+/** A file-system failure while writing `target`, as the exit-1 error the user sees. */
+export function writeFailure(target: string, e: unknown, what = "the output"): CliError {
+  const err = e as NodeJS.ErrnoException;
+  return new CliError(`${target}: cannot write ${what} (${err.code ? `${err.code}: ` : ""}${err.message.replace(/^\w+: /, "")})`, EXIT.badInput);
+}
+
+/** Writes files (paths relative to `dir`, sub-folders made as needed). */
+export function writeFiles(dir: string, files: Record<string, string | Uint8Array>): void {
+  let target = dir;
+  try {
+    mkdirSync(dir, { recursive: true });
+    for (const [name, content] of Object.entries(files)) {
+      target = join(dir, name);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, content);
+    }
+  } catch (e) {
+    throw writeFailure(target, e);
+  }
+}
+
+/** The fonts the PNG charts are drawn with (Debian's fonts-dejavu-core); empty when they are missing. */
+const FONT_FILES = ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"];
+
+export function chartFonts(): string[] {
+  return FONT_FILES.every((f) => existsSync(f)) ? FONT_FILES : [];
+}
+
+export const MISSING_FONTS_NOTE = `${FONT_FILES[0]} not found (Debian package fonts-dejavu-core); PNG charts use the system's fonts`;
+
+/**
+ * The minified browser builds inlined into report.html. Each package's `exports` map hides build/, but the
+ * module it resolves to lives there.
+ */
+export function readLibraries(): HtmlLibraries {
+  const read = (pkg: string, file: string) => {
+    const path = join(dirname(fileURLToPath(import.meta.resolve(pkg))), file);
+    try {
+      return readFileSync(path, "utf8");
+    } catch (e) {
+      throw new CliError(`cannot read ${path} for report.html (${(e as Error).message}); is ${pkg} installed? (npm ci)`, EXIT.internal);
+    }
+  };
+  return { vega: read("vega", "vega.min.js"), vegaLite: read("vega-lite", "vega-lite.min.js"), vegaEmbed: read("vega-embed", "vega-embed.min.js") };
+}

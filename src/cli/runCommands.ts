@@ -1,0 +1,95 @@
+// `shardcast run`, `validate` and `schema`.
+
+import { join } from "node:path";
+import { InvalidArgumentError, type Command } from "commander";
+import { runSummary } from "../report/summary.js";
+import { renderReportFiles, runScenario } from "../run.js";
+import { parseScenario, resolveTraces, scenarioJsonSchema } from "../scenario/index.js";
+import { readFileSync, writeFileSync } from "node:fs";
+import { CliError, EXIT } from "./errors.js";
+import { chartFonts, MISSING_FONTS_NOTE, readLibraries, readScenarioFile, writeFailure, writeFiles } from "./files.js";
+import type { Io } from "./io.js";
+
+export function intOption(name: string) {
+  return (value: string) => {
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number ≥ 0, got "${value}"`);
+    const n = Number(value);
+    if (n > 2 ** 31 - 1) throw new InvalidArgumentError(`${name} must be at most ${2 ** 31 - 1}`);
+    return n;
+  };
+}
+
+/** A scenario file parsed, with the traffic traces it names (relative to the scenario file) and its provenance. */
+function loadScenario(file: string) {
+  const { text, sha256, scenarioFile } = readScenarioFile(file);
+  const scenario = parseScenario(text, scenarioFile);
+  const traces = resolveTraces(scenario, scenarioFile, (path) => readFileSync(path, "utf8"));
+  return { scenario, traces, provenance: { scenarioFile, scenarioSha256: sha256 } };
+}
+
+export function addRunCommands(program: Command, io: Io): void {
+  program
+    .command("run")
+    .description("Simulate a scenario and write report.json, report.md, report.html and charts/")
+    .argument("<scenario>", "scenario file (YAML or JSON)")
+    .option("--seed <n>", "override the scenario's seed", intOption("--seed"))
+    .option("--out <dir>", "output folder (default: reports/<scenario name>)")
+    .option("--granularity <g>", "batch (default) or record (every record on its own; slow)", (v: string) => {
+      if (v !== "batch" && v !== "record") throw new InvalidArgumentError(`--granularity must be batch or record, got "${v}"`);
+      return v;
+    })
+    .option("--no-charts", "skip the charts and report.html (faster)")
+    .option("--fail-on-slo", "exit with code 3 when an SLO is missed")
+    .option("--quiet", "print nothing but errors")
+    .action(async (file: string, opts: { seed?: number; out?: string; granularity?: "batch" | "record"; charts: boolean; failOnSlo?: boolean; quiet?: boolean }) => {
+      const started = Date.now();
+      const { scenario, traces, provenance } = loadScenario(file);
+      const outputs = runScenario(scenario, provenance, { seed: opts.seed, granularity: opts.granularity, traces });
+      const simulated = Date.now();
+      const dir = opts.out ?? join("reports", scenario.name);
+      writeFiles(dir, outputs.files);
+      let charts = 0;
+      if (opts.charts) {
+        const fontFiles = chartFonts();
+        if (fontFiles.length === 0 && !opts.quiet) io.err(`shardcast: ${MISSING_FONTS_NOTE}\n`);
+        const onWarning = (message: string) => {
+          if (!opts.quiet) io.err(`shardcast: chart warning: ${message}\n`);
+        };
+        const extra = await renderReportFiles(outputs.files, { fontFiles, libraries: readLibraries(), onWarning });
+        writeFiles(dir, extra);
+        charts = Object.keys(extra).filter((name) => name.endsWith(".svg")).length;
+      }
+      const v = outputs.verdict;
+      if (!opts.quiet) {
+        io.out(
+          runSummary(outputs.result, v) +
+            `wrote ${join(dir, "report.json")} and ${join(dir, "report.md")} (${outputs.result.engine.events.toLocaleString("en-US")} events in ${((simulated - started) / 1000).toFixed(2)} s)\n` +
+            (opts.charts ? `wrote ${join(dir, "report.html")} and ${charts} charts in ${join(dir, "charts")} (.vl.json, .svg, .png; ${((Date.now() - simulated) / 1000).toFixed(2)} s)\n` : ""),
+        );
+      }
+      if (opts.failOnSlo && v.slosMet === false) throw new CliError("", EXIT.sloMissed);
+    });
+
+  program
+    .command("validate")
+    .description("Check a scenario file without running it")
+    .argument("<scenario>", "scenario file (YAML or JSON)")
+    .action((file: string) => {
+      const { scenario } = loadScenario(file);
+      io.out(`${file}: valid scenario "${scenario.name}" (${scenario.stream ? `${scenario.stream.shards} shards` : "no stream"}, ${scenario.producers.length} producer(s))\n`);
+    });
+
+  program
+    .command("schema")
+    .description("Print the scenario JSON Schema (for editor completion)")
+    .option("--out <file>", "write to a file instead of stdout")
+    .action((opts: { out?: string }) => {
+      const text = `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
+      if (!opts.out) return io.out(text);
+      try {
+        writeFileSync(opts.out, text);
+      } catch (e) {
+        throw writeFailure(opts.out, e);
+      }
+    });
+}

@@ -19,7 +19,8 @@ const HIGHEST_TRACKABLE_US = 366 * 24 * 3_600 * 1_000_000;
 export class LatencyHistogram {
   private readonly h: hdr.Histogram;
 
-  constructor() {
+  /** `from`: observations made before it (the warmup) are left out by recordAt. */
+  constructor(readonly from = 0) {
     this.h = hdr.build({
       lowestDiscernibleValue: 1,
       highestTrackableValue: HIGHEST_TRACKABLE_US,
@@ -34,6 +35,11 @@ export class LatencyHistogram {
     if (count <= 0) return;
     const v = valueUs < 0 ? 0 : Math.round(valueUs);
     this.h.recordValueWithCount(v > HIGHEST_TRACKABLE_US ? HIGHEST_TRACKABLE_US : v, count);
+  }
+
+  /** Records `count` observations of `valueUs` made at `at`, unless `at` is before `from` (the warmup). */
+  recordAt(at: number, valueUs: number, count = 1): void {
+    if (at >= this.from) this.record(valueUs, count);
   }
 
   add(other: LatencyHistogram): void {

@@ -1,0 +1,86 @@
+// The polling record fetcher (amazon-kinesis-client PrefetchRecordsPublisher with a SynchronousGetRecords
+// retrieval): per held shard, GetRecords up to maxRecords, one call per idleTimeBetweenReads after the last
+// successful call, into a prefetch cache of up to `prefetch` batches. Calls share the shard's 5 calls/s and
+// 2 MiB/s with every polling consumer. A throttled call is retried by the AWS SDK for Java with equal-jitter
+// backoff; when its attempts run out the KCL calls again at once.
+
+import type { Micros } from "../../engine/time.js";
+import { GET_RECORDS_MAX_BYTES, GET_RECORDS_MAX_RECORDS } from "../../aws/limits.js";
+import { latencySampler, type LatencySampler } from "../latencySampler.js";
+import type { Delivery, Reader } from "./reader.js";
+import { ACTIVITY, type KclState, type Session } from "./state.js";
+
+export class PollingFetcher implements Reader {
+  private readonly latency: LatencySampler;
+
+  constructor(
+    private readonly s: KclState,
+    private readonly delivery: Delivery,
+  ) {
+    if (s.spec.kind !== "kcl") throw new Error("PollingFetcher: not a polling consumer");
+    this.latency = latencySampler(s.spec.poll.latency);
+  }
+
+  begin(session: Session, t: Micros): void {
+    this.resume(session, t);
+  }
+
+  resume(session: Session, t: Micros): void {
+    session.busyFetching = true;
+    this.s.ctx.sim.scheduleAt(t, (now) => this.fetch(session, now));
+  }
+
+  /** One GetRecords call. */
+  private fetch(session: Session, t: Micros): void {
+    session.busyFetching = false;
+    if (!session.alive) return;
+    const s = this.s;
+    if (session.cache.length >= s.spec.prefetch) {
+      session.waitingForRoom = true;
+      return;
+    }
+    const { stream, sim } = s.ctx;
+    const shard = session.shard;
+    const latency = this.latency(s.rngLatency);
+    session.busyFetching = true;
+    s.counts.add("getRecordsCalls", t);
+    if (!stream.getRecordsCall(shard, t)) {
+      s.counts.add("readThrottles", t);
+      s.activity.add(ACTIVITY.readThrottles, t, 1);
+      sim.scheduleAt(t + latency + this.throttleBackoff(session), (now) => this.fetch(session, now));
+      return;
+    }
+    session.throttleStreak = 0;
+    s.skipExpired(session, t);
+    const spec = s.spec;
+    const maxRecords = spec.kind === "kcl" ? spec.poll.maxRecords : GET_RECORDS_MAX_RECORDS;
+    const from = session.position;
+    const r = stream.logs![shard]!.read(from, t, maxRecords, GET_RECORDS_MAX_BYTES);
+    stream.chargeRead(shard, t, r.bytes);
+    session.position = r.next;
+    s.counts.add("recordsRead", t, r.users);
+    s.counts.add("bytesRead", t, r.bytes);
+    const interval = spec.kind === "kcl" ? spec.poll.interval : 0;
+    sim.scheduleAt(t + latency, (now) => {
+      if (!session.alive) return;
+      if (r.users > 0) this.delivery.deliver(session, { from, to: r.next, records: r.users, slices: r.slices }, now);
+      sim.scheduleAt(now + interval, (next) => this.fetch(session, next));
+    });
+  }
+
+  /**
+   * After a throttled call: the SDK retries with equal jitter, delay in [c/2, c], c = min(cap, base·2^retry);
+   * when its attempts run out the exception reaches the KCL, whose idle time since the last successful call has
+   * passed, so it calls again at once (a new round of SDK attempts).
+   */
+  private throttleBackoff(session: Session): Micros {
+    const spec = this.s.spec;
+    if (spec.kind !== "kcl") return 0;
+    const { maxAttempts, base, cap } = spec.poll.retry;
+    const retry = session.throttleStreak % maxAttempts;
+    session.throttleStreak++;
+    if (retry === maxAttempts - 1) return 0;
+    const c = Math.min(cap, base * 2 ** retry);
+    return Math.round(c / 2 + this.s.rngLatency.uniform() * (c / 2));
+  }
+}

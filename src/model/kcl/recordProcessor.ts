@@ -1,0 +1,101 @@
+// Record processors and checkpoints (amazon-kinesis-client ShardConsumer, ProcessTask): a processor takes one
+// fetched batch at a time from its prefetch cache, holds one of the worker's `concurrency` slots for
+// perBatch + records × perRecord (lognormal around that mean with the given variability), then checkpoints when
+// due (a 1-WCU write to the lease table; a throttled checkpoint is retried after the next batch). Records
+// processed after the last checkpoint are processed again by the lease's next owner.
+
+import type { Micros } from "../../engine/time.js";
+import { LEASE_WRITE_UNITS } from "../../aws/limits.js";
+import type { Delivery, Reader } from "./reader.js";
+import { ACTIVITY, type Fetched, type KclState, type Session } from "./state.js";
+
+export class RecordProcessors implements Delivery {
+  private readonly sigma: number;
+  private readonly concurrency: number;
+  /** Wakes the reader of a session whose prefetch cache was full. */
+  reader!: Reader;
+
+  constructor(private readonly s: KclState) {
+    const cv = s.spec.processing.variability;
+    this.sigma = Math.sqrt(Math.log(1 + cv * cv));
+    this.concurrency = s.spec.processing.concurrency ?? Infinity;
+  }
+
+  deliver(session: Session, batch: Fetched, t: Micros): void {
+    session.cache.push(batch);
+    this.tryProcess(session, t);
+  }
+
+  private tryProcess(session: Session, t: Micros): void {
+    if (!session.alive || session.processing || session.queued || session.cache.length === 0) return;
+    const w = session.worker;
+    if (w.busy >= this.concurrency) {
+      session.queued = true;
+      w.waiting.push(session);
+      return;
+    }
+    const batch = session.cache.shift()!;
+    session.processing = true;
+    w.busy++;
+    if (session.waitingForRoom) {
+      // The reader was waiting for room in the prefetch cache.
+      session.waitingForRoom = false;
+      this.reader.resume(session, t);
+    }
+    const p = this.s.spec.processing;
+    let d = p.perBatch + batch.records * p.perRecord;
+    if (this.sigma > 0 && d > 0) d *= Math.exp(this.sigma * this.s.rngProcessing.standardNormal() - (this.sigma * this.sigma) / 2);
+    const gen = w.generation;
+    this.s.ctx.sim.scheduleAt(t + Math.round(d), (now) => this.processed(session, batch, gen, now));
+  }
+
+  private processed(session: Session, batch: Fetched, gen: number, t: Micros): void {
+    const s = this.s;
+    const w = session.worker;
+    if (w.generation !== gen) return; // the worker crashed mid-batch: nothing was done
+    w.busy--;
+    const shard = session.shard;
+    // A batch that starts past the processed position: a new owner started at LATEST beyond records that the
+    // previous owner had fetched but did not process first (it dropped them on losing the lease, or has not
+    // reached them yet). No one processes them before this batch: they were skipped.
+    if (batch.from > s.consumed[shard]!) s.giveUp(shard, s.consumed[shard]!, batch.from, "skipped");
+    const before = s.consumed[shard]!;
+    if (batch.to > before) {
+      s.processed[shard]! += batch.to - Math.max(batch.from, before);
+      s.consumed[shard] = batch.to;
+      s.absorbGaps(shard);
+    }
+    const again = Math.min(batch.to, before) - batch.from;
+    if (again > 0) s.reprocessed[shard]! += again;
+    s.activity.add(ACTIVITY.processed, t, batch.records);
+    for (const sl of batch.slices) {
+      s.endToEnd.recordAt(sl.arrival, t - (sl.firstBorn + sl.lastBorn) / 2, sl.users);
+      s.putToProcess.recordAt(sl.arrival, t - sl.arrival, sl.users);
+    }
+    this.checkpointIfDue(session, batch, t);
+    session.processing = false;
+    while (w.busy < this.concurrency && w.waiting.length > 0) {
+      const next = w.waiting.shift()!;
+      next.queued = false;
+      this.tryProcess(next, t);
+    }
+    this.tryProcess(session, t);
+  }
+
+  /** Checkpoints when due (every N records or T seconds), if this worker still holds the lease. */
+  private checkpointIfDue(session: Session, batch: Fetched, t: Micros): void {
+    const s = this.s;
+    session.sinceCheckpoint += batch.records;
+    const cp = s.spec.checkpoint;
+    const due = (cp.every !== undefined && t - session.lastCheckpointAt >= cp.every) || (cp.records !== undefined && session.sinceCheckpoint >= cp.records);
+    const lease = s.leases[session.shard]!;
+    if (!due || !session.alive || lease.owner !== session.worker.index) return;
+    const ok = s.table.write(t, LEASE_WRITE_UNITS);
+    s.counts.add(ok ? "checkpoints" : "checkpointsThrottled", t);
+    if (ok) {
+      lease.checkpoint = batch.to;
+      session.lastCheckpointAt = t;
+      session.sinceCheckpoint = 0;
+    }
+  }
+}

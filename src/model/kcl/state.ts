@@ -1,0 +1,217 @@
+// What the wings of a KCL application share: its context, settings, workers and their record processors
+// (sessions), the per-shard progress that accounting follows, and the counters after warmup.
+
+import type { RandomStream } from "../../engine/random.js";
+import type { Simulator } from "../../engine/simulator.js";
+import type { TokenBucket } from "../../engine/tokenBucket.js";
+import type { Micros } from "../../engine/time.js";
+import { LatencyHistogram } from "../../metrics/latency.js";
+import { SeriesBank } from "../../metrics/series.js";
+import { AfterWarmup, MaxAfterWarmup } from "../../metrics/warmup.js";
+import type { ConsumerSpec } from "../../spec/index.js";
+import { DynamoTable } from "../dynamodb/table.js";
+import type { Slice } from "../kinesis/shardLog.js";
+import type { Stream } from "../kinesis/stream.js";
+
+export interface ConsumerContext {
+  sim: Simulator;
+  stream: Stream;
+  rng: RandomStream;
+  duration: Micros;
+  warmup: Micros;
+  resolution: Micros;
+}
+
+/** A shard's lease in the lease table. */
+export interface Lease {
+  shard: number;
+  /** Worker index, or −1 when the lease has never been taken. */
+  owner: number;
+  lastRenewal: Micros;
+  /** Sequence number to restart from; null when the application never checkpointed this shard. */
+  checkpoint: number | null;
+}
+
+/** Records fetched (or pushed) together: sequence numbers [from, to), with the log slices they came from. */
+export interface Fetched {
+  from: number;
+  to: number;
+  records: number;
+  slices: Slice[];
+}
+
+/** A record processor: one worker's hold on one shard, with its read position and prefetch cache. */
+export interface Session {
+  worker: Worker;
+  shard: number;
+  alive: boolean;
+  position: number;
+  cache: Fetched[];
+  processing: boolean;
+  queued: boolean;
+  /** A fetch (or push) is scheduled or in flight. */
+  busyFetching: boolean;
+  waitingForRoom: boolean;
+  lastDelivery: Micros;
+  /** Consecutive throttled GetRecords calls. */
+  throttleStreak: number;
+  lastCheckpointAt: Micros;
+  sinceCheckpoint: number;
+  efo: TokenBucket | null;
+}
+
+/** A worker (KCL Scheduler instance). */
+export interface Worker {
+  index: number;
+  alive: boolean;
+  generation: number;
+  sessions: Map<number, Session>;
+  busy: number;
+  waiting: Session[];
+}
+
+/** Counters after warmup, unless named otherwise. */
+export interface ConsumerStats {
+  getRecordsCalls: number;
+  readThrottles: number;
+  subscribeCalls: number;
+  recordsRead: number;
+  bytesRead: number;
+  renewals: number;
+  renewalsThrottled: number;
+  checkpoints: number;
+  checkpointsThrottled: number;
+  leaseTakes: number;
+  leaseSteals: number;
+  leasesLost: number;
+  takesThrottled: number;
+  scansThrottled: number;
+}
+
+/** Row of KclState.activity: records processed, GetRecords calls throttled. */
+export const ACTIVITY = { processed: 0, readThrottles: 1 } as const;
+
+export class KclState {
+  readonly name: string;
+  readonly table: DynamoTable;
+  readonly counts: AfterWarmup<ConsumerStats>;
+  /** Born at the producer → processed, and arrived in the shard → processed, for records that arrived after warmup. */
+  readonly endToEnd: LatencyHistogram;
+  readonly putToProcess: LatencyHistogram;
+
+  // Per shard, whole run: the position up to which every record is processed, expired or skipped (a record
+  // is counted once whatever happens to it later), and those counts.
+  readonly consumed: Float64Array;
+  readonly processed: Float64Array;
+  readonly expired: Float64Array;
+  readonly skipped: Float64Array;
+  readonly reprocessed: Float64Array;
+  /** Per shard, ranges given up beyond the processed position, in order. */
+  readonly gaps: { from: number; to: number; kind: "expired" | "skipped" }[][];
+  /** Per shard, the live record processors (usually one; two while a stolen lease's old owner has not noticed). */
+  readonly live: Set<Session>[];
+  /** Highest iterator age seen per shard after warmup (µs). */
+  readonly maxAge: MaxAfterWarmup;
+  /** Per series step: highest iterator age over the shards (µs). */
+  readonly ageSeries: Float64Array;
+  /** Per series step: records processed, GetRecords calls throttled (rows: ACTIVITY). */
+  readonly activity: SeriesBank;
+  readonly leases: Lease[];
+  readonly workers: Worker[] = [];
+  readonly rngLeases: RandomStream;
+  readonly rngLatency: RandomStream;
+  readonly rngProcessing: RandomStream;
+
+  constructor(
+    readonly spec: ConsumerSpec,
+    readonly ctx: ConsumerContext,
+  ) {
+    this.name = spec.name;
+    const n = ctx.stream.shardCount;
+    this.table = new DynamoTable(spec.leaseTable, ctx.duration, ctx.resolution, ctx.warmup);
+    this.counts = new AfterWarmup<ConsumerStats>(ctx.warmup, {
+      getRecordsCalls: 0,
+      readThrottles: 0,
+      subscribeCalls: 0,
+      recordsRead: 0,
+      bytesRead: 0,
+      renewals: 0,
+      renewalsThrottled: 0,
+      checkpoints: 0,
+      checkpointsThrottled: 0,
+      leaseTakes: 0,
+      leaseSteals: 0,
+      leasesLost: 0,
+      takesThrottled: 0,
+      scansThrottled: 0,
+    });
+    this.endToEnd = new LatencyHistogram(ctx.warmup);
+    this.putToProcess = new LatencyHistogram(ctx.warmup);
+    this.leases = Array.from({ length: n }, (_, shard) => ({ shard, owner: -1, lastRenewal: -Infinity, checkpoint: null }));
+    this.consumed = new Float64Array(n);
+    this.processed = new Float64Array(n);
+    this.expired = new Float64Array(n);
+    this.skipped = new Float64Array(n);
+    this.reprocessed = new Float64Array(n);
+    this.gaps = Array.from({ length: n }, () => []);
+    this.live = Array.from({ length: n }, () => new Set<Session>());
+    this.maxAge = new MaxAfterWarmup(ctx.warmup, n);
+    this.activity = new SeriesBank(2, ctx.duration, ctx.resolution);
+    this.ageSeries = new Float64Array(this.activity.points);
+    this.rngLeases = ctx.rng.fork("leases");
+    this.rngLatency = ctx.rng.fork("latency");
+    this.rngProcessing = ctx.rng.fork("processing");
+    for (let i = 0; i < spec.workers; i++) this.workers.push(newWorker(i));
+  }
+
+  /**
+   * Records [from, to) of a shard will never be processed by this application (expired, or skipped by a
+   * start at LATEST). Records before `from` that a reader has fetched are still to be processed, so the range
+   * is held as a gap until processing reaches it; then it counts.
+   */
+  giveUp(shard: number, from: number, to: number, kind: "expired" | "skipped"): void {
+    from = Math.max(from, this.consumed[shard]!);
+    if (to <= from) return;
+    const gaps = this.gaps[shard]!;
+    let i = gaps.length;
+    while (i > 0 && gaps[i - 1]!.from > from) i--;
+    gaps.splice(i, 0, { from, to, kind });
+    this.absorbGaps(shard);
+  }
+
+  /** Counts the gaps that processing has reached. */
+  absorbGaps(shard: number): void {
+    const gaps = this.gaps[shard]!;
+    while (gaps.length > 0 && gaps[0]!.from <= this.consumed[shard]!) {
+      const g = gaps.shift()!;
+      const n = g.to - this.consumed[shard]!;
+      if (n <= 0) continue;
+      if (g.kind === "expired") this.expired[shard]! += n;
+      else this.skipped[shard]! += n;
+      this.consumed[shard] = g.to;
+    }
+  }
+
+  /** Records before the trim horizon are gone: a reader behind it jumps forward, and what it missed expired. */
+  skipExpired(session: Session, t: Micros): void {
+    const log = this.ctx.stream.logs![session.shard]!;
+    const horizon = log.trimHorizon(t - this.ctx.stream.retention);
+    if (session.position < horizon) {
+      this.giveUp(session.shard, session.position, horizon, "expired");
+      session.position = horizon;
+    }
+  }
+}
+
+export function newWorker(index: number): Worker {
+  return { index, alive: true, generation: 0, sessions: new Map(), busy: 0, waiting: [] };
+}
+
+export function shuffle<T>(a: T[], rng: RandomStream): void {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const x = a[i]!;
+    a[i] = a[j]!;
+    a[j] = x;
+  }
+}

@@ -53,15 +53,12 @@ export function firehoseResult(f: DeliveryStream, writers: readonly ProducerMode
     notDelivered: s.notDeliveredAfterWarmup,
     directPut: dp
       ? {
-          offered: dp.offered,
-          throttled: dp.throttled,
-          calls: dp.calls,
-          throttledCalls: dp.throttledCalls,
+          ...dp.counts.counts,
           quotas: f.spec.quotas ?? { records: FIREHOSE_DIRECT_PUT_RECORDS_PER_SECOND, requests: FIREHOSE_DIRECT_PUT_REQUESTS_PER_SECOND, bytes: FIREHOSE_DIRECT_PUT_BYTES_PER_SECOND },
         }
       : null,
     sourceRead: r
-      ? { read: r.read, unread: r.unread(), expiredUnread: r.expiredUnread, getRecordsCalls: r.calls, throttledCalls: r.throttledCalls, bytesRead: r.bytesRead }
+      ? { read: r.read, unread: r.unread(), expiredUnread: r.expiredUnread, getRecordsCalls: r.counts.counts.calls, throttledCalls: r.counts.counts.throttledCalls, bytesRead: r.counts.counts.bytesRead }
       : null,
     flushes: { ...s.flushes },
     objects: { count: f.objectBytes.count, bytes: f.objectBytes.summary(), records: f.objectRecords.summary() },

@@ -13,6 +13,7 @@ import type { Simulator } from "../../engine/simulator.js";
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
 import { SeriesBank } from "../../metrics/series.js";
+import { AfterWarmup, MaxAfterWarmup } from "../../metrics/warmup.js";
 import type { FirehoseSpec, Scenario } from "../../spec/index.js";
 import { FIREHOSE_BILLING_INCREMENT_BYTES } from "../../aws/prices.js";
 import { ChunkBuffer, FaultWindows, totalOf, type Chunk, type Ingest } from "./buffer.js";
@@ -97,10 +98,13 @@ export class DeliveryStream implements Ingest {
     notDeliveredAfterWarmup: 0,
   };
   /** Born at the producer → delivered, per record delivered that was born after warmup. */
-  readonly deliveryLatency = new LatencyHistogram();
+  readonly deliveryLatency: LatencyHistogram;
   /** Bytes and records of each delivery (S3 object, staging object, bulk request) written after warmup. */
-  readonly objectBytes = new LatencyHistogram();
-  readonly objectRecords = new LatencyHistogram();
+  readonly objectBytes: LatencyHistogram;
+  readonly objectRecords: LatencyHistogram;
+  /** The statistics of `stats` that count only after warmup. */
+  private readonly after: AfterWarmup<DeliveryStreamStats>;
+  private readonly freshness: MaxAfterWarmup;
   readonly series: SeriesBank;
   /** Per series step: the most bytes in the destination buffer, and the worst DataFreshness (µs). */
   readonly bufferBytesSeries: Float64Array;
@@ -108,7 +112,9 @@ export class DeliveryStream implements Ingest {
   readonly destinationBytesSeries: Float64Array;
   readonly freshnessSeries: Float64Array;
   /** The worst DataFreshness after warmup (µs). */
-  maxFreshness = 0;
+  get maxFreshness(): number {
+    return this.freshness.values[0]!;
+  }
   readonly directPut?: DirectPutTarget;
   readonly reader?: SourceReader;
   readonly transform?: Transform;
@@ -129,6 +135,11 @@ export class DeliveryStream implements Ingest {
   ) {
     this.name = spec.name;
     const { sim, rng, warmup, duration, resolution, stream } = ctx;
+    this.after = new AfterWarmup(warmup, this.stats);
+    this.freshness = new MaxAfterWarmup(warmup, 1);
+    this.deliveryLatency = new LatencyHistogram(warmup);
+    this.objectBytes = new LatencyHistogram(warmup);
+    this.objectRecords = new LatencyHistogram(warmup);
     for (const f of ctx.faults) {
       if (f.kind === "destination-outage" && f.firehose === spec.name) this.faults.outages.push({ from: f.at, to: f.at + f.for });
       if (f.kind === "destination-slowdown" && f.firehose === spec.name) this.faults.slowdowns.push({ from: f.at, to: f.at + f.for, factor: f.factor });
@@ -169,18 +180,14 @@ export class DeliveryStream implements Ingest {
         const t = totalOf(chunks);
         this.stats.delivered += t.records;
         this.series.add(ROW.deliveredRecords, now, t.records);
-        if (now >= warmup) {
-          this.stats.deliveredAfterWarmup += t.records;
-          this.stats.deliveredBytesAfterWarmup += t.bytes;
-        }
-        for (const c of chunks) if (c.firstBorn >= warmup) this.deliveryLatency.record(now - (c.firstBorn + c.lastBorn) / 2, c.records);
+        this.after.add("deliveredAfterWarmup", now, t.records);
+        this.after.add("deliveredBytesAfterWarmup", now, t.bytes);
+        for (const c of chunks) this.deliveryLatency.recordAt(c.firstBorn, now - (c.firstBorn + c.lastBorn) / 2, c.records);
       },
       wrote: (bytes, records, now) => {
         this.stats.objects++;
-        if (now >= warmup) {
-          this.objectBytes.record(bytes);
-          this.objectRecords.record(records);
-        }
+        this.objectBytes.recordAt(now, bytes);
+        this.objectRecords.recordAt(now, records);
       },
       failedAttempt: () => {
         this.stats.failedAttempts++;
@@ -188,10 +195,8 @@ export class DeliveryStream implements Ingest {
       gaveUp: (chunks, now) => this.left("gaveUp", totalOf(chunks).records, now),
       expired: (chunks, now) => this.left("expired", totalOf(chunks).records, now),
       copied: (objects, now) => {
-        if (now >= warmup) {
-          this.stats.copies++;
-          this.stats.objectsCopied += objects;
-        }
+        this.after.add("copies", now);
+        this.after.add("objectsCopied", now, objects);
       },
     };
     this.destination = createDestination(spec.destination, {
@@ -219,19 +224,17 @@ export class DeliveryStream implements Ingest {
     s.in += chunk.records;
     this.series.add(ROW.incomingRecords, statsAt, chunk.records);
     this.series.add(ROW.incomingBytes, statsAt, chunk.bytes);
-    if (statsAt >= this.ctx.warmup) {
-      s.inAfterWarmup += chunk.records;
-      s.inBytesAfterWarmup += chunk.bytes;
-      const per = chunk.bytes / chunk.records;
-      s.billedBytesAfterWarmup += chunk.records * Math.max(1, Math.ceil(per / FIREHOSE_BILLING_INCREMENT_BYTES)) * FIREHOSE_BILLING_INCREMENT_BYTES;
-    }
+    this.after.add("inAfterWarmup", statsAt, chunk.records);
+    this.after.add("inBytesAfterWarmup", statsAt, chunk.bytes);
+    const per = chunk.bytes / chunk.records;
+    this.after.add("billedBytesAfterWarmup", statsAt, chunk.records * Math.max(1, Math.ceil(per / FIREHOSE_BILLING_INCREMENT_BYTES)) * FIREHOSE_BILLING_INCREMENT_BYTES);
     if (this.transform) this.transform.add(chunk, now);
     else this.toBuffer(chunk, now);
   }
 
   private left(reason: "droppedByTransform" | "processingFailed" | "gaveUp" | "expired", records: number, now: Micros): void {
     this.stats[reason] += records;
-    if (reason !== "droppedByTransform" && now >= this.ctx.warmup) this.stats.notDeliveredAfterWarmup += records;
+    if (reason !== "droppedByTransform") this.after.add("notDeliveredAfterWarmup", now, records);
   }
 
   /** Into the destination buffer. */
@@ -298,7 +301,7 @@ export class DeliveryStream implements Ingest {
     const oldest = Math.min(this.buffer.oldestEntered, this.transform?.held().oldest ?? Infinity, atDestination.oldest);
     const age = oldest === Infinity ? 0 : t - oldest;
     if (age > this.freshnessSeries[i]!) this.freshnessSeries[i] = age;
-    if (t >= this.ctx.warmup && age > this.maxFreshness) this.maxFreshness = age;
+    this.freshness.observe(0, t, age);
   }
 
   /** Records inside at the end, by stage. */

@@ -5,6 +5,7 @@
 import { TokenBucket } from "../../engine/tokenBucket.js";
 import type { Micros } from "../../engine/time.js";
 import { SeriesBank } from "../../metrics/series.js";
+import { AfterWarmup } from "../../metrics/warmup.js";
 import { FIREHOSE_DIRECT_PUT_BURST_SECONDS, FIREHOSE_MAX_RECORD_SIZE, FIREHOSE_PUT_BATCH_MAX_BYTES } from "../../aws/limits.js";
 import type { Batch } from "../batch.js";
 import { createStreamRanges, type HashKeyRange } from "../kinesis/hashing.js";
@@ -21,21 +22,19 @@ export class DirectPutTarget implements PutTarget {
   private readonly records: TokenBucket;
   private readonly bytes: TokenBucket;
   private readonly requests: TokenBucket;
-  // After warmup.
-  offered = 0;
-  throttled = 0;
-  calls = 0;
-  throttledCalls = 0;
+  /** After warmup: records offered (every attempt) and throttled; PutRecord / PutRecordBatch calls and those throttled. */
+  readonly counts: AfterWarmup<{ offered: number; throttled: number; calls: number; throttledCalls: number }>;
   readonly throttledSeries: SeriesBank;
 
   constructor(
     readonly name: string,
     quotas: { records: number; requests: number; bytes: number },
     private readonly stream: Ingest,
-    private readonly warmup: Micros,
+    warmup: Micros,
     duration: Micros,
     resolution: Micros,
   ) {
+    this.counts = new AfterWarmup(warmup, { offered: 0, throttled: 0, calls: 0, throttledCalls: 0 });
     const b = FIREHOSE_DIRECT_PUT_BURST_SECONDS;
     this.records = new TokenBucket(quotas.records, quotas.records * b);
     // A record larger than a second of bytes still gets in on a full bucket.
@@ -46,10 +45,8 @@ export class DirectPutTarget implements PutTarget {
 
   beginRequest(now: Micros): boolean {
     const ok = this.requests.tryTake(now, 1);
-    if (now >= this.warmup) {
-      this.calls++;
-      if (!ok) this.throttledCalls++;
-    }
+    this.counts.add("calls", now);
+    if (!ok) this.counts.add("throttledCalls", now);
     return ok;
   }
 
@@ -75,10 +72,8 @@ export class DirectPutTarget implements PutTarget {
       const allowed = Math.min(calls, Math.floor(this.requests.available(now) + 1e-9));
       if (allowed < calls) k = Math.floor((n * Math.max(0, allowed)) / calls);
       if (allowed > 0) this.requests.take(now, allowed);
-      if (windowStart >= this.warmup) {
-        this.calls += calls;
-        this.throttledCalls += calls - Math.max(0, allowed);
-      }
+      this.counts.add("calls", windowStart, calls);
+      this.counts.add("throttledCalls", windowStart, calls - Math.max(0, allowed));
     }
     const per = n > 0 ? bytes / n : 0;
     k = Math.min(k, Math.max(0, Math.floor(this.records.available(now) + 1e-9)));
@@ -88,10 +83,8 @@ export class DirectPutTarget implements PutTarget {
       this.records.take(now, k);
       this.bytes.take(now, acceptedBytes);
     }
-    if (windowStart >= this.warmup) {
-      this.offered += n;
-      this.throttled += n - k;
-    }
+    this.counts.add("offered", windowStart, n);
+    this.counts.add("throttled", windowStart, n - k);
     if (n - k > 0) this.throttledSeries.add(0, windowStart, n - k);
     // Shares of the accepted records by cumulative rounding, oldest records of each batch first.
     let before = 0;

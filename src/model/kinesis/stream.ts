@@ -8,6 +8,7 @@ import { TokenBucket } from "../../engine/tokenBucket.js";
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
 import { SeriesBank } from "../../metrics/series.js";
 import { PeakSecondTracker } from "../../metrics/peakSecond.js";
+import { RowsAfterWarmup } from "../../metrics/warmup.js";
 import type { StreamSpec } from "../../spec/index.js";
 import { usersIn, type Batch } from "../batch.js";
 import { createStreamRanges, shardIdName, type HashKeyRange } from "./hashing.js";
@@ -42,6 +43,7 @@ export class Stream implements PutTarget {
   private readonly readCalls: TokenBucket[] = [];
   private readonly readBytes: TokenBucket[] = [];
   /** After warmup: GetRecords calls per shard (all polling consumers), those refused, bytes returned. */
+  private readonly reads: { calls: RowsAfterWarmup; throttled: RowsAfterWarmup; bytes: RowsAfterWarmup };
   readonly getRecordsCalls: Float64Array;
   readonly readThrottled: Float64Array;
   readonly bytesRead: Float64Array;
@@ -53,6 +55,7 @@ export class Stream implements PutTarget {
   private readonly byteBuckets: TokenBucket[];
 
   // Per-shard statistics after warmup.
+  private readonly writes: { records: RowsAfterWarmup; bytes: RowsAfterWarmup; throttled: RowsAfterWarmup; byRecords: RowsAfterWarmup; byBytes: RowsAfterWarmup };
   readonly acceptedRecords: Float64Array;
   readonly acceptedBytes: Float64Array;
   readonly throttledRecords: Float64Array;
@@ -76,7 +79,7 @@ export class Stream implements PutTarget {
     fallbackName: string,
     duration: Micros,
     resolution: Micros,
-    private readonly warmup: Micros,
+    warmup: Micros,
     options: { keepRecords?: boolean } = {},
   ) {
     this.name = spec.name ?? fallbackName;
@@ -92,9 +95,11 @@ export class Stream implements PutTarget {
       this.readCalls.push(new TokenBucket(SHARD_READ_CALLS_PER_SECOND, SHARD_READ_CALL_BURST));
       this.readBytes.push(new TokenBucket(SHARD_READ_BYTES_PER_SECOND, (SHARD_READ_BYTES_PER_SECOND * spec.readBurst) / MICROS_PER_SECOND));
     }
-    this.getRecordsCalls = new Float64Array(n);
-    this.readThrottled = new Float64Array(n);
-    this.bytesRead = new Float64Array(n);
+    const rows = () => new RowsAfterWarmup(warmup, n);
+    this.reads = { calls: rows(), throttled: rows(), bytes: rows() };
+    this.getRecordsCalls = this.reads.calls.values;
+    this.readThrottled = this.reads.throttled.values;
+    this.bytesRead = this.reads.bytes.values;
     this.recordBuckets = [];
     this.byteBuckets = [];
     for (let i = 0; i < n; i++) {
@@ -104,11 +109,12 @@ export class Stream implements PutTarget {
       const byteCapacity = Math.max(SHARD_WRITE_BYTES_PER_SECOND * this.writeBurstSeconds, this.maxRecordSize);
       this.byteBuckets.push(new TokenBucket(SHARD_WRITE_BYTES_PER_SECOND, byteCapacity));
     }
-    this.acceptedRecords = new Float64Array(n);
-    this.acceptedBytes = new Float64Array(n);
-    this.throttledRecords = new Float64Array(n);
-    this.throttledByRecords = new Float64Array(n);
-    this.throttledByBytes = new Float64Array(n);
+    this.writes = { records: rows(), bytes: rows(), throttled: rows(), byRecords: rows(), byBytes: rows() };
+    this.acceptedRecords = this.writes.records.values;
+    this.acceptedBytes = this.writes.bytes.values;
+    this.throttledRecords = this.writes.throttled.values;
+    this.throttledByRecords = this.writes.byRecords.values;
+    this.throttledByBytes = this.writes.byBytes.values;
     this.storedRecords = new Float64Array(n);
     this.storedBytes = new Float64Array(n);
     this.storedUsers = new Float64Array(n);
@@ -207,10 +213,9 @@ export class Stream implements PutTarget {
    * ReadProvisionedThroughputExceeded and returns nothing.
    */
   getRecordsCall(shard: number, now: Micros): boolean {
-    const counted = now >= this.warmup;
-    if (counted) this.getRecordsCalls[shard]!++;
+    this.reads.calls.add(shard, now);
     if (this.readBytes[shard]!.available(now) < -1e-6 || !this.readCalls[shard]!.tryTake(now, 1)) {
-      if (counted) this.readThrottled[shard]!++;
+      this.reads.throttled.add(shard, now);
       return false;
     }
     return true;
@@ -219,7 +224,7 @@ export class Stream implements PutTarget {
   /** Charges a GetRecords call's bytes to the shard's 2 MiB/s read budget (it may go into debt). */
   chargeRead(shard: number, now: Micros, bytes: number): void {
     this.readBytes[shard]!.take(now, bytes);
-    if (now >= this.warmup) this.bytesRead[shard]! += bytes;
+    this.reads.bytes.add(shard, now, bytes);
   }
 
   private lastAcceptedBytes = 0;
@@ -266,17 +271,15 @@ export class Stream implements PutTarget {
     this.incomingRecordsSeries.add(s, now, accepted);
     this.incomingBytesSeries.add(s, now, acceptedBytes);
     if (throttled > 0) this.throttledSeries.add(s, now, throttled);
-    if (now >= this.warmup) {
-      this.acceptedRecords[s]! += accepted;
-      this.acceptedBytes[s]! += acceptedBytes;
-      if (throttled > 0) {
-        this.throttledRecords[s]! += throttled;
-        if (this.lastCause === "records") this.throttledByRecords[s]! += throttled;
-        else this.throttledByBytes[s]! += throttled;
-      }
-      this.incomingPeak.add(s, now, accepted, acceptedBytes);
-      this.offeredPeak.add(s, now, offered, offeredBytes);
+    this.writes.records.add(s, now, accepted);
+    this.writes.bytes.add(s, now, acceptedBytes);
+    if (throttled > 0) {
+      this.writes.throttled.add(s, now, throttled);
+      (this.lastCause === "records" ? this.writes.byRecords : this.writes.byBytes).add(s, now, throttled);
     }
+    // The peak trackers count from the warmup on.
+    this.incomingPeak.add(s, now, accepted, acceptedBytes);
+    this.offeredPeak.add(s, now, offered, offeredBytes);
   }
 
   finish(): void {

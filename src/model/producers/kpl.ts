@@ -20,6 +20,7 @@ import { TokenBucket } from "../../engine/tokenBucket.js";
 import type { RandomStream } from "../../engine/random.js";
 import type { Micros } from "../../engine/time.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
+import { AfterWarmup } from "../../metrics/warmup.js";
 import type { KplProducerSpec } from "../../spec/index.js";
 import { arrivalsIn, type RateModel } from "../../workload/rate.js";
 import { splitOldest, usersIn, type Batch } from "../batch.js";
@@ -56,9 +57,13 @@ interface Aggregated {
 export class KplProducer implements ProducerModel {
   readonly name: string;
   readonly stats: ProducerStats = emptyStats();
-  readonly putLatency = new LatencyHistogram();
-  /** Born → first sent (buffering, aggregation and the limiter), per user record. */
-  readonly bufferingTime = new LatencyHistogram();
+  readonly putLatency: LatencyHistogram;
+  /** Born → first sent (buffering, aggregation and the limiter), per user record sent first after warmup. */
+  readonly bufferingTime: LatencyHistogram;
+  /** The statistics of `stats` that count only after warmup. */
+  private readonly after: AfterWarmup<ProducerStats>;
+  /** KPL metrics after warmup. */
+  private readonly kplCounts: AfterWarmup<{ userRecordsSent: number; kinesisRecordsSent: number; kinesisRecordsFirstSent: number; payloadUnitsSent: number }>;
   readonly rate: RateModel;
   readonly routing: KeyRouting;
   readonly keyDescription: string;
@@ -79,11 +84,6 @@ export class KplProducer implements ProducerModel {
   private readonly randomFraction: Float64Array;
   private readonly effectiveKeys: Float64Array;
   private windowStart: Micros = 0;
-  // KPL metrics after warmup.
-  private userRecordsSent = 0;
-  private kinesisRecordsSent = 0;
-  private kinesisRecordsFirstSent = 0;
-  private payloadUnitsSent = 0;
 
   constructor(
     readonly spec: KplProducerSpec,
@@ -91,6 +91,10 @@ export class KplProducer implements ProducerModel {
   ) {
     if (ctx.granularity === "record") throw new Error(`producer ${spec.name}: the KPL model runs at batch granularity only`);
     this.name = spec.name;
+    this.after = new AfterWarmup(ctx.warmup, this.stats);
+    this.kplCounts = new AfterWarmup(ctx.warmup, { userRecordsSent: 0, kinesisRecordsSent: 0, kinesisRecordsFirstSent: 0, payloadUnitsSent: 0 });
+    this.putLatency = new LatencyHistogram(ctx.warmup);
+    this.bufferingTime = new LatencyHistogram(ctx.warmup);
     this.traffic = new ProducerTraffic(spec, ctx);
     this.rate = this.traffic.rate;
     this.routing = this.traffic.routing;
@@ -185,7 +189,7 @@ export class KplProducer implements ProducerModel {
   }
 
   offerWindow(a: Micros, t: Micros): Request[] {
-    const { target: stream, warmup } = this.ctx;
+    const { target: stream } = this.ctx;
     const kpl = this.spec.kpl;
     this.windowStart = a;
     // User records older than RecordTtl expire wherever they wait.
@@ -210,7 +214,7 @@ export class KplProducer implements ProducerModel {
     const n = arrivalsIn(this.rate, a, t, this.rngArrivals);
     if (n > 0) {
       this.stats.offered += n;
-      if (a >= warmup) this.stats.offeredAfterWarmup += n;
+      this.after.add("offeredAfterWarmup", a, n);
       multinomial(this.rngKeys, n, this.routing.shares, this.counts);
       const sizes = this.traffic.sizes.at(a);
       for (let s = 0; s < this.counts.length; s++) {
@@ -221,10 +225,8 @@ export class KplProducer implements ProducerModel {
         if (fit.tooLarge > 0) this.lose("tooLarge", fit.tooLarge, a);
         if (fit.fit === 0) continue;
         const agg = this.aggregate(s, fit.fit, fit.bytes, kb, t - a);
-        if (a >= warmup) {
-          this.stats.offeredKinesisAfterWarmup += agg.kinesis;
-          this.stats.offeredWriteBytesAfterWarmup += agg.bytes + agg.keyBytes;
-        }
+        this.after.add("offeredKinesisAfterWarmup", a, agg.kinesis);
+        this.after.add("offeredWriteBytesAfterWarmup", a, agg.bytes + agg.keyBytes);
         this.queues[s]!.push({
           shard: s,
           records: agg.kinesis,
@@ -267,11 +269,9 @@ export class KplProducer implements ProducerModel {
         if (sent.firstAttempt < 0) {
           sent.firstAttempt = t;
           sent.firstStatsAt = a;
-          if (a >= warmup) {
-            this.bufferingTime.record(t - (sent.firstBorn + sent.lastBorn) / 2, sent.users);
-            this.kinesisRecordsFirstSent += sent.records;
-          }
-        } else if (a >= warmup) this.stats.retriedRecords += sent.users;
+          this.bufferingTime.recordAt(a, t - (sent.firstBorn + sent.lastBorn) / 2, sent.users);
+          this.kplCounts.add("kinesisRecordsFirstSent", a, sent.records);
+        } else this.after.add("retriedRecords", a, sent.users);
         sent.attempts++;
         batches.push(sent);
       }
@@ -291,8 +291,7 @@ export class KplProducer implements ProducerModel {
   }
 
   settleWindow(requests: Request[], accepted: readonly number[], offset: number, t: Micros): number {
-    const { warmup } = this.ctx;
-    const counted = this.windowStart >= warmup;
+    const at = this.windowStart;
     let i = offset;
     for (const req of requests) {
       const ack = t + this.latency(this.rngLatency);
@@ -300,16 +299,14 @@ export class KplProducer implements ProducerModel {
         const k = accepted[i++]!;
         const users = usersIn(b, k);
         this.stats.accepted += users;
-        if (counted) {
-          this.stats.attempts += b.records;
-          this.stats.throttledAttempts += b.records - k;
-          this.userRecordsSent += users;
-          this.kinesisRecordsSent += b.records;
-          const units = k * Math.max(1, Math.ceil((b.bytes / b.records) / PUT_PAYLOAD_UNIT_BYTES));
-          this.stats.payloadUnits += units;
-          this.payloadUnitsSent += units;
-        }
-        if (users > 0 && b.firstStatsAt >= warmup) this.putLatency.record(ack - b.firstAttempt, users);
+        this.after.add("attempts", at, b.records);
+        this.after.add("throttledAttempts", at, b.records - k);
+        this.kplCounts.add("userRecordsSent", at, users);
+        this.kplCounts.add("kinesisRecordsSent", at, b.records);
+        const units = k * Math.max(1, Math.ceil((b.bytes / b.records) / PUT_PAYLOAD_UNIT_BYTES));
+        this.after.add("payloadUnits", at, units);
+        this.kplCounts.add("payloadUnitsSent", at, units);
+        if (users > 0) this.putLatency.recordAt(b.firstStatsAt, ack - b.firstAttempt, users);
         if (k === b.records) continue;
         const failed = k === 0 ? b : { ...splitOldest(b, k)[1], firstAttempt: b.firstAttempt, firstStatsAt: b.firstStatsAt, attempts: b.attempts };
         if (this.spec.kpl.failIfThrottled) {
@@ -339,13 +336,14 @@ export class KplProducer implements ProducerModel {
 
   clientMetrics(): Record<string, number> {
     const b = this.bufferingTime.summary();
+    const { userRecordsSent, kinesisRecordsSent, kinesisRecordsFirstSent, payloadUnitsSent } = this.kplCounts.counts;
     return {
-      userRecordsPerKinesisRecord: this.kinesisRecordsSent > 0 ? this.userRecordsSent / this.kinesisRecordsSent : 0,
-      kinesisRecordsPerPutRecords: this.stats.requests > 0 ? this.kinesisRecordsSent / this.stats.requests : 0,
+      userRecordsPerKinesisRecord: kinesisRecordsSent > 0 ? userRecordsSent / kinesisRecordsSent : 0,
+      kinesisRecordsPerPutRecords: this.stats.requests > 0 ? kinesisRecordsSent / this.stats.requests : 0,
       meanBufferingTimeMs: b.mean / 1_000,
-      retriesPerKinesisRecord: this.kinesisRecordsFirstSent > 0 ? this.kinesisRecordsSent / this.kinesisRecordsFirstSent - 1 : 0,
+      retriesPerKinesisRecord: kinesisRecordsFirstSent > 0 ? kinesisRecordsSent / kinesisRecordsFirstSent - 1 : 0,
       expiredUserRecords: this.stats.lostExpired,
-      payloadUnitsPerUserRecord: this.userRecordsSent > 0 ? this.payloadUnitsSent / this.userRecordsSent : 0,
+      payloadUnitsPerUserRecord: userRecordsSent > 0 ? payloadUnitsSent / userRecordsSent : 0,
     };
   }
 
@@ -354,6 +352,6 @@ export class KplProducer implements ProducerModel {
     if (reason === "tooLarge") this.stats.lostTooLarge += count;
     else if (reason === "expired") this.stats.lostExpired += count;
     else this.stats.lostThrottled += count;
-    if (since >= this.ctx.warmup) this.stats.lostAfterWarmup += count;
+    this.after.add("lostAfterWarmup", since, count);
   }
 }

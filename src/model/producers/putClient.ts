@@ -23,6 +23,7 @@
 import type { RandomStream } from "../../engine/random.js";
 import type { Micros } from "../../engine/time.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
+import { AfterWarmup } from "../../metrics/warmup.js";
 import type { AgentProducerSpec, LatencySpec, SdkProducerSpec } from "../../spec/index.js";
 import { arrivalTimes, arrivalsIn, type RateModel } from "../../workload/rate.js";
 import { splitEvenly, splitOldest, type Batch } from "../batch.js";
@@ -79,8 +80,10 @@ const MAX_RETRY_PARTS = 4;
 export class PutClientProducer implements ProducerModel {
   readonly name: string;
   readonly stats: ProducerStats = emptyStats();
+  /** The statistics above that count only after warmup. */
+  private readonly after: AfterWarmup<ProducerStats>;
   /** First attempt → acknowledgement, per accepted record, for records first sent after warmup. */
-  readonly putLatency = new LatencyHistogram();
+  readonly putLatency: LatencyHistogram;
 
   readonly rate: RateModel;
   readonly routing: KeyRouting;
@@ -107,6 +110,8 @@ export class PutClientProducer implements ProducerModel {
     private readonly ctx: ProducerContext,
   ) {
     this.name = spec.name;
+    this.after = new AfterWarmup(ctx.warmup, this.stats);
+    this.putLatency = new LatencyHistogram(ctx.warmup);
     this.config = clientConfig(spec, ctx.target.maxRequestBytes);
     // The agent reads lines: linesPerRecord lines make a record, sizeFactor is its conversion's size change.
     const agent = spec.client === "agent" ? spec.agent : undefined;
@@ -151,7 +156,7 @@ export class PutClientProducer implements ProducerModel {
 
   /** Batch granularity: the requests this group sends in the window [a, t): fresh records and due retries. */
   offerWindow(a: Micros, t: Micros): Request[] {
-    const { target, warmup } = this.ctx;
+    const { target } = this.ctx;
     const out: Request[] = [];
     const due = this.dueRetries.get(t);
     if (due) {
@@ -160,17 +165,15 @@ export class PutClientProducer implements ProducerModel {
         const count = r.batches.reduce((s, b) => s + b.records, 0);
         this.stats.awaitingRetry -= count;
         this.stats.requests++;
-        if (r.sentAt >= warmup) this.stats.retriedRecords += count;
+        this.after.add("retriedRecords", r.sentAt, count);
         out.push(r);
       }
     }
     const n = arrivalsIn(this.rate, a, t, this.rngArrivals);
     if (n === 0) return out;
     this.stats.offered += n;
-    if (a >= warmup) {
-      this.stats.offeredAfterWarmup += n;
-      this.stats.offeredKinesisAfterWarmup += n;
-    }
+    this.after.add("offeredAfterWarmup", a, n);
+    this.after.add("offeredKinesisAfterWarmup", a, n);
     // A trace's rate can be 0 at a window's start (a bursty period): size requests by the window's mean then.
     const rateNow = this.spec.rate.shape === "trace" ? (this.rate.cumulative(t) - this.rate.cumulative(a)) / ((t - a) / 1e6) : this.rate.rateAt(a);
     const perInstance = rateNow / this.spec.instances;
@@ -195,7 +198,7 @@ export class PutClientProducer implements ProducerModel {
       if (sizes.tooLarge > 0) this.lose("tooLarge", sizes.tooLarge, a);
       if (sizes.fit > 0) {
         const kbTotal = Math.round(sizes.fit * kb);
-        if (a >= warmup) this.stats.offeredWriteBytesAfterWarmup += sizes.bytes + kbTotal;
+        this.after.add("offeredWriteBytesAfterWarmup", a, sizes.bytes + kbTotal);
         batches.push({ shard: s, records: sizes.fit, users: sizes.fit, bytes: sizes.bytes, keyBytes: kbTotal, firstBorn, lastBorn: t });
       }
     }
@@ -245,15 +248,13 @@ export class PutClientProducer implements ProducerModel {
   private recordBorn(record: Batch, instance: number): void {
     const now = record.firstBorn;
     this.stats.offered++;
-    if (now >= this.ctx.warmup) {
-      this.stats.offeredAfterWarmup++;
-      this.stats.offeredKinesisAfterWarmup++;
-    }
+    this.after.add("offeredAfterWarmup", now);
+    this.after.add("offeredKinesisAfterWarmup", now);
     if (record.bytes + record.keyBytes > this.ctx.target.maxRecordSize) {
       this.lose("tooLarge", 1, now);
       return;
     }
-    if (now >= this.ctx.warmup) this.stats.offeredWriteBytesAfterWarmup += record.bytes + record.keyBytes;
+    this.after.add("offeredWriteBytesAfterWarmup", now, record.bytes + record.keyBytes);
     const spec = this.config;
     if (spec.api === "PutRecord") {
       this.stats.requests++;
@@ -310,14 +311,12 @@ export class PutClientProducer implements ProducerModel {
 
   /** The response to a request: latency of the accepted records, retries or loss for the failed ones. */
   private respond(req: Request, ack: Micros, sent: number, accepted: number, failed: Batch[] | undefined): void {
-    const { warmup, sim, granularity } = this.ctx;
+    const { sim, granularity } = this.ctx;
     this.stats.accepted += accepted;
-    if (req.statsAt >= this.ctx.warmup) this.stats.payloadUnits += accepted * this.payloadUnitsPerRecord;
-    if (req.statsAt >= warmup) {
-      this.stats.attempts += sent;
-      this.stats.throttledAttempts += sent - accepted;
-    }
-    if (accepted > 0 && req.firstStatsAt >= warmup) this.putLatency.record(ack - req.firstAttempt, accepted);
+    this.after.add("payloadUnits", req.statsAt, accepted * this.payloadUnitsPerRecord);
+    this.after.add("attempts", req.statsAt, sent);
+    this.after.add("throttledAttempts", req.statsAt, sent - accepted);
+    if (accepted > 0) this.putLatency.recordAt(req.firstStatsAt, ack - req.firstAttempt, accepted);
     if (!failed) return;
 
     const failedCount = sent - accepted;
@@ -350,7 +349,7 @@ export class PutClientProducer implements ProducerModel {
         sim.scheduleAt(at, (t) => {
           this.stats.awaitingRetry -= count;
           this.stats.requests++;
-          if (t >= warmup) this.stats.retriedRecords += count;
+          this.after.add("retriedRecords", t, count);
           this.send(retry, t);
         });
       }
@@ -370,6 +369,6 @@ export class PutClientProducer implements ProducerModel {
   private lose(reason: "tooLarge" | "retriesExhausted", count: number, since: Micros): void {
     if (reason === "tooLarge") this.stats.lostTooLarge += count;
     else this.stats.lostRetriesExhausted += count;
-    if (since >= this.ctx.warmup) this.stats.lostAfterWarmup += count;
+    this.after.add("lostAfterWarmup", since, count);
   }
 }

@@ -8,6 +8,7 @@ import type { Command } from "commander";
 import { jsonSyntaxError } from "../scenario/index.js";
 import { cloudWatchToTrace, traceCsv, TraceError, type Trace } from "../workload/trace.js";
 import { formatIsoTime, parseIsoTime } from "../workload/isoTime.js";
+import { formatBytes, thousands } from "../report/format.js";
 import { CliError } from "./errors.js";
 import { writeFailure } from "./files.js";
 import type { Io } from "./io.js";
@@ -30,18 +31,8 @@ function readJson(file: string): unknown {
   return JSON.parse(src) as unknown;
 }
 
-const count = (n: number) => Math.round(n).toLocaleString("en-US");
+const count = (n: number) => thousands(Math.round(n));
 
-function bytesText(b: number): string {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let v = b;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${Math.round(v)} B` : `${v.toFixed(1)} ${units[u]}`;
-}
 
 /** The summary lines: periods, period, totals, mean record size, the peak period's rate. */
 function summary(trace: Trace, start: string, sources: string): string[] {
@@ -59,7 +50,7 @@ function summary(trace: Trace, start: string, sources: string): string[] {
   ];
   if (trace.bytes) {
     const bytes = trace.bytes.reduce((s, b) => s + b, 0);
-    lines.push(`  bytes: ${bytesText(bytes)} in total; mean record size ${total > 0 ? `${count(bytes / total)} B` : "unknown (no records)"}`);
+    lines.push(`  bytes: ${formatBytes(bytes, "tenths")} in total; mean record size ${total > 0 ? `${count(bytes / total)} B` : "unknown (no records)"}`);
   } else {
     lines.push("  bytes: none (records-only trace: give producers a recordSize)");
   }

@@ -29,8 +29,55 @@ export function pct(x: number, places = 2): string {
   return `${fixed(x, places).toFixed(places)}%`;
 }
 
-/** Human duration from microseconds: "850 ms", "1.25 s", "3 min 20 s", "2 h 5 min". */
-export function humanDuration(us: number): string {
+// ---------------------------------------------------------------------------------------------------------
+// Durations, sizes, rates and money in words: one function each. A style picks how precise the words are.
+
+/**
+ * How precise a duration reads:
+ * - exact: "850 µs", "1.5 ms", "1.25 s", "3 min 20 s", "2 h 5 min" (tables);
+ * - rough: "850 ms", "10.5 s", then as exact from 100 s (figures in sentences);
+ * - tenths: "12.3 s", "4.0 min" (iterator ages in sentences);
+ * - span: "90 s", "2.5 min", "1.5 h" (a length of time on a chart);
+ * - axis: "850 ms", "2.5 s", "3.2 min" (latencies on a chart).
+ */
+export type DurationStyle = "exact" | "rough" | "tenths" | "span" | "axis";
+
+export type TimeUnit = "µs" | "ms" | "s";
+const PER_US: Record<TimeUnit, number> = { "µs": 1, ms: 1_000, s: 1_000_000 };
+
+/** `value` (in `from`) in `to`; unchanged when the units are the same. */
+function convert(value: number, from: TimeUnit, to: TimeUnit): number {
+  return from === to ? value : (value * PER_US[from]) / PER_US[to];
+}
+
+/** A duration in words; `value` is in `unit` (microseconds unless said). */
+export function formatDuration(value: number, style: DurationStyle = "exact", unit: TimeUnit = "µs"): string {
+  const us = convert(value, unit, "µs");
+  switch (style) {
+    case "exact":
+      return exactDuration(us);
+    case "rough":
+      if (us < 1_000_000) return `${Math.round(us / 1_000)} ms`;
+      if (us < 100_000_000) return `${+(us / 1_000_000).toFixed(1)} s`;
+      return exactDuration(us);
+    case "tenths":
+      return us >= 60_000_000 ? `${(us / 60_000_000).toFixed(1)} min` : `${(us / 1_000_000).toFixed(1)} s`;
+    case "span": {
+      const seconds = convert(value, unit, "s");
+      if (seconds < 120) return `${+seconds.toFixed(2)} s`;
+      if (seconds < 7_200) return `${+(seconds / 60).toFixed(2)} min`;
+      return `${+(seconds / 3_600).toFixed(2)} h`;
+    }
+    case "axis": {
+      const ms = convert(value, unit, "ms");
+      if (ms < 1_000) return `${+ms.toFixed(1)} ms`;
+      if (ms < 120_000) return `${+(ms / 1_000).toFixed(2)} s`;
+      return `${+(ms / 60_000).toFixed(1)} min`;
+    }
+  }
+}
+
+function exactDuration(us: number): string {
   if (us < 1_000) return `${Math.round(us)} µs`;
   if (us < 1_000_000) return `${+(us / 1_000).toFixed(1)} ms`;
   const s = us / 1_000_000;
@@ -48,6 +95,38 @@ export function humanDuration(us: number): string {
   return m ? `${h} h ${m} min` : `${h} h`;
 }
 
+/**
+ * How precise a size reads (binary units):
+ * - exact: "512 B", "1.25 KiB", "5 MiB" (two decimals, trailing zeros dropped);
+ * - rough: three significant digits ("1.25 MiB", "512 KiB");
+ * - tenths: one decimal kept ("5.0 MiB"), up to TiB.
+ */
+export type SizeStyle = "exact" | "rough" | "tenths";
+
+const BINARY_UNITS = ["B", "KiB", "MiB", "GiB", "TiB"] as const;
+
+/** A size in bytes in words. */
+export function formatBytes(b: number, style: SizeStyle = "exact"): string {
+  const top = style === "tenths" ? 4 : 3;
+  let u = 0;
+  while (u < top && b >= 1_024 ** (u + 1)) u++;
+  const v = b / 1_024 ** u;
+  if (u === 0) return style === "rough" ? `${+v.toPrecision(3)} B` : `${Math.round(v)} B`;
+  if (style === "rough") return `${+v.toPrecision(3)} ${BINARY_UNITS[u]}`;
+  if (style === "tenths") return `${v.toFixed(1)} ${BINARY_UNITS[u]}`;
+  return `${+v.toFixed(2)} ${BINARY_UNITS[u]}`;
+}
+
+/** A rate per second in words: "1,234 records/s" (whole records), "1.5 MiB/s" (bytes). */
+export function formatRate(perSecond: number, unit: "records" | "bytes"): string {
+  return unit === "records" ? `${thousands(Math.round(perSecond))} records/s` : `${formatBytes(perSecond)}/s`;
+}
+
+/** US dollars with cents: "$11.25". */
+export function formatUsd(usd: number): string {
+  return `$${usd.toFixed(2)}`;
+}
+
 /** Seconds-from-start as h:mm:ss. */
 export function clock(us: number): string {
   const total = Math.floor(us / 1_000_000);
@@ -55,11 +134,4 @@ export function clock(us: number): string {
   const m = Math.floor((total % 3_600) / 60);
   const s = total % 60;
   return `${h}:${String(m).padStart(2, "0")}:${String(s).padStart(2, "0")}`;
-}
-
-export function bytesHuman(b: number): string {
-  if (b >= 1_073_741_824) return `${+(b / 1_073_741_824).toFixed(2)} GiB`;
-  if (b >= 1_048_576) return `${+(b / 1_048_576).toFixed(2)} MiB`;
-  if (b >= 1_024) return `${+(b / 1_024).toFixed(2)} KiB`;
-  return `${Math.round(b)} B`;
 }

@@ -7,8 +7,8 @@ import type { FirehoseResult, RunResult } from "../result/runResult.js";
 import { LIMITS_VERSION } from "../aws/limits.js";
 import { SHARDCAST_VERSION } from "./version.js";
 import type { Provenance } from "./json.js";
-import { bytesHuman, clock, humanDuration, pct, thousands } from "./format.js";
-import { DELIVERIES, roughBytes, verdictOf, type FirehoseVerdict, type Verdict } from "./verdict.js";
+import { formatBytes, clock, formatUsd, formatDuration, pct, thousands } from "./format.js";
+import { DELIVERIES, verdictOf, type FirehoseVerdict, type Verdict } from "./verdict.js";
 
 const ALL_SHARDS_UP_TO = 16;
 
@@ -60,7 +60,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
     if (hs && hs.peakOffered.at >= 0) {
       out.push(
         `- Hottest shard: **${hs.id}** (${pct(hs.expectedShare * 100)} of the traffic by key routing; an even spread would be ${pct(100 / r.stream.shardCount)}). ` +
-          `Its peak second, at ${clock(hs.peakOffered.at)}, received ${thousands(hs.peakOffered.records)} put attempts and ${bytesHuman(hs.peakOffered.bytes)} (retries included): ` +
+          `Its peak second, at ${clock(hs.peakOffered.at)}, received ${thousands(hs.peakOffered.records)} put attempts and ${formatBytes(hs.peakOffered.bytes)} (retries included): ` +
           `${pct(hs.peakOffered.utilisation * 100, 1)} of its limit.` +
           (hs.throttledRecords > 0 ? ` ${thousands(hs.throttledRecords)} put attempts throttled there.` : "") +
           hotKeysOn(r, hs.id),
@@ -70,7 +70,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
       `- The stream as a whole ran at ${pct(v.streamUtilisation.records * 100, 1)} of its record capacity and ${pct(v.streamUtilisation.bytes * 100, 1)} of its byte capacity (mean offered load after warmup).`,
     );
   }
-  out.push(`- Records lost: ${pct(v.recordsLostPercent, 4)} of those offered after warmup. Put latency p99: ${humanDuration(r.putLatency.p99)}.`);
+  out.push(`- Records lost: ${pct(v.recordsLostPercent, 4)} of those offered after warmup. Put latency p99: ${formatDuration(r.putLatency.p99)}.`);
   for (const c of v.consumers) out.push(`- Consumer ${c.explanation}`);
   for (const f of v.firehose) out.push(`- ${f.explanation}`);
   out.push("");
@@ -102,9 +102,9 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
         `${thousands(p.throttledAttempts)} (${pct(p.attempts > 0 ? (100 * p.throttledAttempts) / p.attempts : 0, 3)})`,
         thousands(p.retriedRecords),
         thousands(p.lostAfterWarmup),
-        humanDuration(p.putLatency.p50),
-        humanDuration(p.putLatency.p99),
-        humanDuration(p.putLatency.max),
+        formatDuration(p.putLatency.p50),
+        formatDuration(p.putLatency.p99),
+        formatDuration(p.putLatency.max),
       ]),
     ),
     "",
@@ -119,7 +119,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
   out.push(
     table(
       ["records", "mean", "p50", "p90", "p99", "p99.9", "max"],
-      [[thousands(l.count), humanDuration(l.mean), humanDuration(l.p50), humanDuration(l.p90), humanDuration(l.p99), humanDuration(l.p999), humanDuration(l.max)]],
+      [[thousands(l.count), formatDuration(l.mean), formatDuration(l.p50), formatDuration(l.p90), formatDuration(l.p99), formatDuration(l.p999), formatDuration(l.max)]],
     ),
     "",
   );
@@ -157,7 +157,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
   out.push(
     table(
       ["item", "USD per month"],
-      [...r.cost.items.map((i) => [i.item, `$${i.usd.toFixed(2)}`]), ["**total**", `**$${r.cost.total.toFixed(2)}**`]],
+      [...r.cost.items.map((i) => [i.item, formatUsd(i.usd)]), ["**total**", `**${formatUsd(r.cost.total)}**`]],
     ),
     "",
     `What the run used after warmup, scaled to a 730-hour month at ${r.cost.prices}.`,
@@ -172,10 +172,10 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
       [
         ["scenario file", `${provenance.scenarioFile} (sha256 ${provenance.scenarioSha256.slice(0, 12)}…)`],
         ["seed", r.seed],
-        ["duration", humanDuration(r.durationUs)],
-        ["warmup (excluded from statistics)", humanDuration(r.warmupUs)],
-        ["granularity", r.granularity === "batch" ? `batch (producer window ${humanDuration(r.windowUs)})` : "record"],
-        ["series resolution", humanDuration(r.resolutionUs)],
+        ["duration", formatDuration(r.durationUs)],
+        ["warmup (excluded from statistics)", formatDuration(r.warmupUs)],
+        ["granularity", r.granularity === "batch" ? `batch (producer window ${formatDuration(r.windowUs)})` : "record"],
+        ["series resolution", formatDuration(r.resolutionUs)],
         ["events simulated", thousands(r.engine.events)],
         ["shardcast", SHARDCAST_VERSION],
         ["limits", LIMITS_VERSION],
@@ -194,20 +194,20 @@ function producerNotes(r: RunResult, out: string[]): void {
   for (const p of r.producers) {
     const t = p.trace;
     if (!t) continue;
-    const period = humanDuration(t.periodUs);
+    const period = formatDuration(t.periodUs);
     const size = t.sizesFromTrace
       ? t.meanRecordBytes !== null
-        ? `record sizes from each period's bytes ÷ records (${bytesHuman(t.meanRecordBytes)} on average)`
+        ? `record sizes from each period's bytes ÷ records (${formatBytes(t.meanRecordBytes)} on average)`
         : "record sizes from the trace"
       : "record sizes from the scenario's recordSize";
     const within =
       t.within === "bursty"
-        ? `**bursty**: each period's records arrive in one burst of ${humanDuration(Math.max(1, Math.floor(t.periodUs / t.peakToMean)))} at ${t.peakToMean} × the period's mean rate, at a random point in the period`
+        ? `**bursty**: each period's records arrive in one burst of ${formatDuration(Math.max(1, Math.floor(t.periodUs / t.peakToMean)))} at ${t.peakToMean} × the period's mean rate, at a random point in the period`
         : t.within === "poisson"
           ? "**poisson**: Poisson arrivals at the period's mean rate"
           : "**even**: at the period's mean rate, evenly";
     out.push(
-      `- **${p.name}** replays ${t.file}: ${thousands(t.periods)} periods of ${period} (${humanDuration(t.periods * t.periodUs)}, ${thousands(t.records)} records)${t.scale !== 1 ? ` × ${t.scale}` : ""}, ${size}. ` +
+      `- **${p.name}** replays ${t.file}: ${thousands(t.periods)} periods of ${period} (${formatDuration(t.periods * t.periodUs)}, ${thousands(t.records)} records)${t.scale !== 1 ? ` × ${t.scale}` : ""}, ${size}. ` +
         `Inside a period the traffic was assumed ${within}; per-period sums do not say how records bunch up inside a period, and a burstier assumption throttles more. ` +
         (t.repeat ? "The trace repeats from its start when it ends." : "After the trace's last period the producer sends nothing."),
     );
@@ -225,7 +225,7 @@ function producerNotes(r: RunResult, out: string[]): void {
           p.name,
           +m(p, "userRecordsPerKinesisRecord").toFixed(2),
           +m(p, "kinesisRecordsPerPutRecords").toFixed(1),
-          humanDuration(m(p, "meanBufferingTimeMs") * 1_000),
+          formatDuration(m(p, "meanBufferingTimeMs") * 1_000),
           +m(p, "retriesPerKinesisRecord").toFixed(4),
           thousands(p.lost.expiredKplTtl),
           thousands(p.lost.failedThrottled),
@@ -243,7 +243,7 @@ function producerNotes(r: RunResult, out: string[]): void {
     const a = spec.agent;
     out.push(
       `- **${spec.name}** (Kinesis Agent): ${a.linesPerRecord === 1 ? "one line per record" : `${a.linesPerRecord} lines joined into a record`}${a.sizeFactor !== 1 ? `, converted to ${a.sizeFactor} × the size` : ""}; ` +
-        `a buffer is sent with PutRecords at ${thousands(a.maxBufferSizeRecords)} records, ${bytesHuman(a.maxBufferSizeBytes)} or ${humanDuration(a.maxBufferAge)} old; failed records are retried without a limit, backing off from ${humanDuration(a.retryInitialBackoff)} doubling to ${humanDuration(a.retryMaxBackoff)}.`,
+        `a buffer is sent with PutRecords at ${thousands(a.maxBufferSizeRecords)} records, ${formatBytes(a.maxBufferSizeBytes)} or ${formatDuration(a.maxBufferAge)} old; failed records are retried without a limit, backing off from ${formatDuration(a.retryInitialBackoff)} doubling to ${formatDuration(a.retryMaxBackoff)}.`,
     );
   }
   if (r.scenario.producers.some((s) => s.client === "agent")) out.push("");
@@ -261,10 +261,10 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
           c.kind === "kcl" ? "KCL, polling" : "KCL, enhanced fan-out",
           c.workers,
           thousands(Math.round(cv.processedPerSecond)),
-          humanDuration(c.endToEnd.p50),
-          humanDuration(c.endToEnd.p99),
-          humanDuration(c.putToProcess.p50),
-          humanDuration(c.maxIteratorAge),
+          formatDuration(c.endToEnd.p50),
+          formatDuration(c.endToEnd.p99),
+          formatDuration(c.putToProcess.p50),
+          formatDuration(c.maxIteratorAge),
           c.kind === "kcl" ? `${thousands(c.readThrottles)} of ${thousands(c.getRecordsCalls)} (${pct(cv.readThrottledPercent, 1)})` : "–",
           thousands(c.reprocessed),
           cv.bottleneck,
@@ -317,7 +317,7 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
     const bytes = sum(r.shardReads, (x) => x.bytes);
     out.push(
       `Polling reads, all consumers together: ${thousands(calls)} GetRecords calls (${(calls / statSeconds / r.stream.shardCount).toFixed(2)} per shard per second, limit 5), ` +
-        `${thousands(throttled)} throttled (ReadProvisionedThroughputExceeded), ${bytesHuman(bytes / statSeconds / r.stream.shardCount)}/s per shard read (limit 2 MiB/s).`,
+        `${thousands(throttled)} throttled (ReadProvisionedThroughputExceeded), ${formatBytes(bytes / statSeconds / r.stream.shardCount)}/s per shard read (limit 2 MiB/s).`,
       "",
     );
   }
@@ -342,27 +342,27 @@ function firehoseSection(f: FirehoseResult, fv: FirehoseVerdict, out: string[]):
   const dp = f.directPut;
   const source = sr
     ? `Kinesis stream ${f.source}: GetRecords once a second per shard (${thousands(sr.getRecordsCalls)} calls, ${thousands(sr.throttledCalls)} throttled)`
-    : `Direct PUT (quotas ${thousands(dp!.quotas.records)} records/s, ${thousands(dp!.quotas.requests)} requests/s, ${bytesHuman(dp!.quotas.bytes)}/s)`;
+    : `Direct PUT (quotas ${thousands(dp!.quotas.records)} records/s, ${thousands(dp!.quotas.requests)} requests/s, ${formatBytes(dp!.quotas.bytes)}/s)`;
   const flushes = f.flushes.size + f.flushes.interval;
   const sharePct = (n: number) => pct(flushes > 0 ? (100 * n) / flushes : 0, 1);
   const binds = fv.binds === null ? "" : `: the ${fv.binds} hint binds`;
-  const every = fv.flushEveryUs === null ? "" : `, one every ${humanDuration(fv.flushEveryUs)} after warmup`;
+  const every = fv.flushEveryUs === null ? "" : `, one every ${formatDuration(fv.flushEveryUs)} after warmup`;
   const o = f.objects;
   const objects =
     o.count === 0
       ? "none after warmup"
-      : `${thousands(o.count)}, size p50 ${roughBytes(Math.min(o.bytes.p50, o.bytes.max))}, p99 ${roughBytes(Math.min(o.bytes.p99, o.bytes.max))}, max ${roughBytes(o.bytes.max)}; records p50 ${thousands(Math.min(o.records.p50, o.records.max))}`;
+      : `${thousands(o.count)}, size p50 ${formatBytes(Math.min(o.bytes.p50, o.bytes.max), "rough")}, p99 ${formatBytes(Math.min(o.bytes.p99, o.bytes.max), "rough")}, max ${formatBytes(o.bytes.max, "rough")}; records p50 ${thousands(Math.min(o.records.p50, o.records.max))}`;
   const rows: (string | number)[][] = [
     ["source", source],
     ["destination", DESTINATION[f.destination]],
-    ["buffer hints", `${bytesHuman(f.buffer.sizeBytes)} or ${humanDuration(f.buffer.intervalUs)}, whichever comes first`],
-    ["incoming", `${thousands(Math.round(fv.incomingRecordsPerSecond))} records/s, ${bytesHuman(fv.incomingBytesPerSecond)}/s`],
-    ["delivered", `${thousands(Math.round(fv.deliveredRecordsPerSecond))} records/s, ${bytesHuman(fv.deliveredBytesPerSecond)}/s`],
+    ["buffer hints", `${formatBytes(f.buffer.sizeBytes)} or ${formatDuration(f.buffer.intervalUs)}, whichever comes first`],
+    ["incoming", `${thousands(Math.round(fv.incomingRecordsPerSecond))} records/s, ${formatBytes(fv.incomingBytesPerSecond)}/s`],
+    ["delivered", `${thousands(Math.round(fv.deliveredRecordsPerSecond))} records/s, ${formatBytes(fv.deliveredBytesPerSecond)}/s`],
     ["flushes (whole run)", `${thousands(f.flushes.size)} by size (${sharePct(f.flushes.size)}), ${thousands(f.flushes.interval)} by interval (${sharePct(f.flushes.interval)})${binds}${every}`],
     [DELIVERIES[f.destination], objects],
     ...(f.destination === "redshift" ? [["COPY commands", `${thousands(f.copies.count)}, loading ${thousands(f.copies.objects)} staged objects`]] : []),
-    ["delivery latency", f.deliveryLatency.count > 0 ? `p50 ${humanDuration(f.deliveryLatency.p50)}, p99 ${humanDuration(f.deliveryLatency.p99)}, max ${humanDuration(f.deliveryLatency.max)}` : "nothing delivered"],
-    ["max DataFreshness", humanDuration(f.maxDataFreshness)],
+    ["delivery latency", f.deliveryLatency.count > 0 ? `p50 ${formatDuration(f.deliveryLatency.p50)}, p99 ${formatDuration(f.deliveryLatency.p99)}, max ${formatDuration(f.deliveryLatency.max)}` : "nothing delivered"],
+    ["max DataFreshness", formatDuration(f.maxDataFreshness)],
     ...(f.failedAttempts > 0 ? [["failed delivery attempts (whole run)", thousands(f.failedAttempts)]] : []),
     ...(dp ? [["Direct PUT throttled", `${pct(fv.throttledPercent, 3)} of the records offered (${thousands(dp.throttled)} of ${thousands(dp.offered)}; ${thousands(dp.throttledCalls)} of ${thousands(dp.calls)} calls)`]] : []),
     ["not delivered", `${thousands(f.notDelivered)} (${pct(fv.notDeliveredPercent, 3)} of the records in)`],
@@ -384,7 +384,7 @@ function firehoseSection(f: FirehoseResult, fv: FirehoseVerdict, out: string[]):
             thousands(t.dropped),
             thousands(t.processingFailed),
             `${thousands(t.failedBatches)} (${thousands(t.failedBatchRecords)})`,
-            humanDuration(t.meanDurationUs),
+            formatDuration(t.meanDurationUs),
             `${thousands(t.maxRunning)} of ${thousands(t.concurrency)}`,
           ],
         ],
@@ -436,7 +436,7 @@ function streamSections(r: RunResult, v: Verdict, out: string[], statSeconds: nu
           r.stream.shardCount,
           thousands(Math.round(inRec / statSeconds)),
           [spread.min, spread.median, spread.p90, spread.max].map((x) => thousands(Math.round(x))).join(" / "),
-          bytesHuman(inBytes / statSeconds),
+          formatBytes(inBytes / statSeconds),
           thousands(thr),
           pct(v.writeThrottledPercent, 3),
           `${r.stream.writeBurstSeconds} s`,
@@ -463,7 +463,7 @@ function streamSections(r: RunResult, v: Verdict, out: string[], statSeconds: nu
           thousands(s.throttledByRecordLimit),
           thousands(s.throttledByByteLimit),
           s.peakOffered.at >= 0 ? clock(s.peakOffered.at) : "–",
-          `${thousands(s.peakOffered.records)} rec, ${bytesHuman(s.peakOffered.bytes)}`,
+          `${thousands(s.peakOffered.records)} rec, ${formatBytes(s.peakOffered.bytes)}`,
           pct(s.peakOffered.utilisation * 100, 1),
         ];
       }),

@@ -1,7 +1,7 @@
 // The verdict in words: the judgement of src/result (SLOs, binding limit, bottlenecks) with the descriptions
 // and sentences a reviewer reads. report.json, report.md and the command line's summary all take it from here.
 
-import { bytesHuman, humanDuration, pct, thousands } from "./format.js";
+import { formatBytes, formatDuration, pct, thousands } from "./format.js";
 import { judge, type ConsumerVerdict as ConsumerJudgement, type FirehoseVerdict as FirehoseJudgement, type PutScope, type SloVerdict as SloJudgement, type Verdict as Judgement } from "../result/judge.js";
 import type { ConsumerResult, FirehoseResult, RunResult } from "../result/runResult.js";
 import type { SloJson } from "./reportTypes.js";
@@ -52,7 +52,7 @@ export function verdictOf(r: RunResult, v: Judgement = judge(r)): Verdict {
 function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgement): string {
   const a = c.accounting;
   const l = c.leases;
-  const age = (us: number) => (us >= 60_000_000 ? `${(us / 60_000_000).toFixed(1)} min` : `${(us / 1_000_000).toFixed(1)} s`);
+  const age = (us: number) => formatDuration(us, "tenths");
   switch (cv.bottleneck) {
     case "retention":
       return `${c.name} fell more than the retention period behind: ${a.expiredUnread} records expired before it processed them (iterator age reached ${age(c.maxIteratorAge)}).`;
@@ -70,19 +70,6 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
     case "none":
       return `${c.name} keeps up (iterator age at most ${age(c.maxIteratorAge)}).`;
   }
-}
-
-/** A figure for a sentence, to about three digits: "850 ms", "10.5 s", "2 min 5 s". */
-export function roughDuration(us: number): string {
-  if (us < 1_000_000) return `${Math.round(us / 1_000)} ms`;
-  if (us < 100_000_000) return `${+(us / 1_000_000).toFixed(1)} s`;
-  return humanDuration(us);
-}
-
-/** A size for a sentence, to three significant digits: "5 MiB", "1.25 MiB", "512 KiB". */
-export function roughBytes(b: number): string {
-  const [unit, per] = b >= 1_073_741_824 ? ["GiB", 1_073_741_824] : b >= 1_048_576 ? ["MiB", 1_048_576] : b >= 1_024 ? ["KiB", 1_024] : ["B", 1];
-  return `${+(b / per).toPrecision(3)} ${unit}`;
 }
 
 /** What one delivery is called at each destination. */
@@ -105,17 +92,17 @@ function firehoseExplanation(f: FirehoseResult, fv: FirehoseJudgement): string {
     what = `wrote no object after warmup (${thousands(f.incoming.records)} records came in)`;
   } else {
     const noun = DELIVERIES[f.destination];
-    const every = flushEveryUs === null ? "" : ` every ~${roughDuration(flushEveryUs)}`;
+    const every = flushEveryUs === null ? "" : ` every ~${formatDuration(flushEveryUs, "rough")}`;
     const hint =
       binds === null
         ? ""
         : binds === "interval" && f.buffer.intervalUs === 0
           ? " (interval 0: no buffering)"
           : ` (the ${binds} hint binds${f.flushes.size > 0 && f.flushes.interval > 0 ? `: ${thousands(f.flushes[binds])} of ${thousands(total)} flushes` : ""})`;
-    what = `delivers ${noun} of ~${roughBytes(f.objects.bytes.mean)}${every}${hint}`;
+    what = `delivers ${noun} of ~${formatBytes(f.objects.bytes.mean, "rough")}${every}${hint}`;
   }
-  const latency = f.deliveryLatency.count > 0 ? `, delivery p99 ${roughDuration(f.deliveryLatency.p99)}` : "";
-  let text = `Delivery stream ${f.name} ${what}${latency}, DataFreshness at most ${roughDuration(f.maxDataFreshness)}; ${thousands(f.notDelivered)} records not delivered`;
+  const latency = f.deliveryLatency.count > 0 ? `, delivery p99 ${formatDuration(f.deliveryLatency.p99, "rough")}` : "";
+  let text = `Delivery stream ${f.name} ${what}${latency}, DataFreshness at most ${formatDuration(f.maxDataFreshness, "rough")}; ${thousands(f.notDelivered)} records not delivered`;
   if (f.notDelivered > 0) text += ` (${pct(notDeliveredPercent, 3)} of those that came in after warmup)`;
   const a = f.accounting;
   const why = [
@@ -125,6 +112,6 @@ function firehoseExplanation(f: FirehoseResult, fv: FirehoseJudgement): string {
   ];
   if (why.length > 0) text += `; over the whole run ${why.join(", ")}`;
   if (a.droppedByTransform > 0) text += `; ${thousands(a.droppedByTransform)} dropped by the transformation on purpose`;
-  if (dp && dp.throttled > 0) text += `; Direct PUT throttled ${pct(throttledPercent, 2)} of the records offered (quotas ${bytesHuman(dp.quotas.bytes)}/s, ${thousands(dp.quotas.records)} records/s, ${thousands(dp.quotas.requests)} requests/s)`;
+  if (dp && dp.throttled > 0) text += `; Direct PUT throttled ${pct(throttledPercent, 2)} of the records offered (quotas ${formatBytes(dp.quotas.bytes)}/s, ${thousands(dp.quotas.records)} records/s, ${thousands(dp.quotas.requests)} requests/s)`;
   return `${text}.`;
 }

@@ -2,19 +2,7 @@
 // so the schema stays the single source of types, defaults, ranges and error messages.
 
 import { z } from "zod";
-import {
-  BYTE_RATE_PATTERN,
-  DURATION_PATTERN,
-  RECORD_RATE_PATTERN,
-  SIZE_PATTERN,
-  UnitError,
-  formatDuration,
-  formatSize,
-  parseByteRate,
-  parseDuration,
-  parseRecordRate,
-  parseSize,
-} from "./units.js";
+import { BYTE_RATE_PATTERN, DURATION_PATTERN, RECORD_RATE_PATTERN, SIZE_PATTERN, UnitError, formatDuration, formatSize, parseByteRate, parseDuration, parseRecordRate, parseSize } from "./units.js";
 
 type Parser = (v: string | number) => number;
 

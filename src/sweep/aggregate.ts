@@ -3,6 +3,7 @@
 // the target: every SLO is an upper bound); the binding reasons of the misses; and the recommendation — the
 // cheapest configuration that meets every SLO, or why none does.
 
+import { formatUsd } from "../report/format.js";
 import type { Scenario, SloSpec } from "../scenario/index.js";
 import { awsSizingEstimate, type SizingEstimate } from "./estimate.js";
 import type { SweepPlan } from "./plan.js";
@@ -97,7 +98,7 @@ export function aggregate(plan: SweepPlan, scenarios: Scenario[], summaries: Run
       const c = configs[recommended]!;
       recommendation =
         `${c.label}: the cheapest of the ${passing.length} configuration(s) that meet every SLO at ${pct} confidence ` +
-        `($${c.metrics.monthlyCostUsd!.mean.toFixed(2)} per month).`;
+        `(${formatUsd(c.metrics.monthlyCostUsd!.mean)} per month).`;
     } else {
       const reasons = new Map<string, number>();
       for (const c of configs) for (const r of c.reasons) reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + r.replications);

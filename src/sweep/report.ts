@@ -1,6 +1,6 @@
 // sweep.json (versioned, deterministic) and sweep.md (the recommendation first, then the comparison table).
 
-import { fixed, sig, thousands } from "../report/format.js";
+import { fixed, formatUsd, sig, thousands } from "../report/format.js";
 import { LIMITS_VERSION, PRICES_VERSION, SHARDCAST_VERSION } from "../report/version.js";
 import type { SweepResult } from "./aggregate.js";
 import type { SweepPlan } from "./plan.js";
@@ -71,7 +71,7 @@ export function sweepJsonText(plan: SweepPlan, result: SweepResult, provenance: 
 
 /** A value in its unit; ms from 10 s up (or when `inSeconds`) in seconds. */
 function show(value: number, unit: string, inSeconds = value >= 10_000): string {
-  if (unit === "USD/month") return `$${value.toFixed(2)}`;
+  if (unit === "USD/month") return formatUsd(value);
   if (unit === "%") return `${fixed(value, 3)}%`;
   if (inSeconds) return `${thousands(Math.round(value / 100) / 10)} s`;
   return `${thousands(fixed(value, 1))} ms`;

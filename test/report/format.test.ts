@@ -1,6 +1,6 @@
 // Report number formatting, on hand cases.
 import { describe, expect, it } from "vitest";
-import { bytesHuman, clock, fixed, humanDuration, ms, pct, seconds, sig, thousands } from "../../src/report/format.js";
+import { formatBytes, clock, fixed, formatDuration, ms, pct, seconds, sig, thousands } from "../../src/report/format.js";
 
 describe("sig", () => {
   it.each([
@@ -85,7 +85,7 @@ describe("pct", () => {
   });
 });
 
-describe("humanDuration", () => {
+describe("formatDuration", () => {
   it.each([
     [0, "0 µs"],
     [850, "850 µs"],
@@ -100,8 +100,8 @@ describe("humanDuration", () => {
     [3_600_000_000, "1 h"],
     [7_500_000_000, "2 h 5 min"],
     [24 * 3_600_000_000, "24 h"],
-  ])("humanDuration(%s µs) is %s", (us, expected) => {
-    expect(humanDuration(us)).toBe(expected);
+  ])("formatDuration(%s µs) is %s", (us, expected) => {
+    expect(formatDuration(us)).toBe(expected);
   });
 
   it.each([
@@ -110,8 +110,8 @@ describe("humanDuration", () => {
     [7_176_000_000, "2 h"], // 1 h 59.6 min rounds to 2 h, not "1 h 60 min"
     [3_630_000_000, "1 h 1 min"], // 1 h 0.5 min rounds up
     [3_629_000_000, "1 h"],
-  ])("humanDuration(%s µs) carries a rounded-up unit: %s", (us, expected) => {
-    expect(humanDuration(us)).toBe(expected);
+  ])("formatDuration(%s µs) carries a rounded-up unit: %s", (us, expected) => {
+    expect(formatDuration(us)).toBe(expected);
   });
 });
 
@@ -128,7 +128,7 @@ describe("clock", () => {
   });
 });
 
-describe("bytesHuman", () => {
+describe("formatBytes", () => {
   it.each([
     [0, "0 B"],
     [1_023, "1023 B"],
@@ -139,7 +139,7 @@ describe("bytesHuman", () => {
     [5 * 1_048_576 + 524_288, "5.5 MiB"],
     [1_073_741_824, "1 GiB"],
     [3_221_225_472, "3 GiB"],
-  ])("bytesHuman(%s) is %s", (b, expected) => {
-    expect(bytesHuman(b)).toBe(expected);
+  ])("formatBytes(%s) is %s", (b, expected) => {
+    expect(formatBytes(b)).toBe(expected);
   });
 });

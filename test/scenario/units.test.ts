@@ -1,18 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import {
-  byteRate,
-  duration,
-  formatDuration,
-  formatSize,
-  parseByteRate,
-  parseDuration,
-  parseRecordRate,
-  parseSize,
-  recordRate,
-  size,
-  UnitError,
-} from "../../src/scenario/index.js";
+import { byteRate, duration, formatDuration, formatSize, parseByteRate, parseDuration, parseRecordRate, parseSize, recordRate, size, UnitError } from "../../src/scenario/index.js";
 
 describe("parseSize", () => {
   it.each([

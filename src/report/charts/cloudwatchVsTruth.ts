@@ -1,8 +1,8 @@
 // cloudwatch-vs-truth: incoming records per second at the simulation's resolution against CloudWatch's 1-minute view.
 
-import { sig, thousands } from "../format.js";
+import { sig, thousands, formatDuration } from "../format.js";
 import type { ReportJson } from "../reportTypes.js";
-import { lineLayer, spanText, timeAxis, timeScaleFor, topLevel, warmupShade, type Chart, type Row } from "./kit.js";
+import { lineLayer, timeAxis, timeScaleFor, topLevel, warmupShade, type Chart, type Row } from "./kit.js";
 
 /** Per-minute means of a per-step count series: what CloudWatch's 1-minute Sum / 60 shows. */
 export function minuteMeans(counts: readonly number[], stepSeconds: number, durationSeconds: number): { startSeconds: number; perSecond: number }[] {
@@ -21,7 +21,7 @@ export function cloudWatchVsTruth(report: ReportJson): Chart | null {
   if (s.resolutionSeconds >= 60 || 60 % s.resolutionSeconds !== 0 || s.incomingRecords.length === 0) return null;
   const time = timeScaleFor(report.run.durationSeconds);
   const duration = report.run.durationSeconds;
-  const fine = `per ${spanText(s.resolutionSeconds)} (simulated)`;
+  const fine = `per ${formatDuration(s.resolutionSeconds, "span", "s")} (simulated)`;
   const coarse = "CloudWatch: 1-minute Sum / 60";
   const panel = (counts: number[], title: string, limit: number | null, height: number) => {
     const rows: Row[] = counts.map((c, i) => ({ t: time.at(s.startSeconds[i]!), view: fine, rate: sig(c / s.resolutionSeconds, 6) }));
@@ -49,7 +49,7 @@ export function cloudWatchVsTruth(report: ReportJson): Chart | null {
   const hotPanel = hot ? panel(hot.incomingRecords, `Hottest shard: ${hot.shard}`, report.stream.limitsPerShard.writeRecordsPerSecond, 200) : null;
   const lines = [
     `Incoming (accepted) records per second at the simulation's resolution, against the 1-minute average CloudWatch's IncomingRecords shows.`,
-    `Stream: busiest ${spanText(s.resolutionSeconds)} at ${thousands(Math.round(stream.peak))} records/s, busiest minute ${thousands(Math.round(stream.peakMinute))}/s` +
+    `Stream: busiest ${formatDuration(s.resolutionSeconds, "span", "s")} at ${thousands(Math.round(stream.peak))} records/s, busiest minute ${thousands(Math.round(stream.peakMinute))}/s` +
       (hotPanel ? `; hottest shard: ${thousands(Math.round(hotPanel.peak))} against ${thousands(Math.round(hotPanel.peakMinute))}/s.` : "."),
   ];
   const spec = topLevel({ vconcat: hotPanel ? [stream.layer, hotPanel.layer] : [stream.layer] }, { text: "Per-second bursts that 1-minute metrics hide", subtitle: lines });

@@ -1,8 +1,8 @@
 // firehose-buffer: the bytes waiting in each delivery stream's buffers, and its flushes by trigger.
 
-import { bytesHuman, sig, thousands } from "../format.js";
+import { formatBytes, sig, thousands, formatDuration } from "../format.js";
 import type { ReportJson } from "../reportTypes.js";
-import { binSeries, lineLayer, spanText, stepsPerBin, timeAxis, timeScaleFor, topLevel, warmupShade, type Chart, type Row } from "./kit.js";
+import { binSeries, lineLayer, stepsPerBin, timeAxis, timeScaleFor, topLevel, warmupShade, type Chart, type Row } from "./kit.js";
 
 const MiB = 1_048_576;
 
@@ -24,7 +24,7 @@ export function firehoseBufferChart(report: ReportJson): Chart | null {
   const byInterval = "interval expired";
   const inBuffer = "in the buffers";
   const atDest = "at the destination";
-  const flushBin = spanText(flushPer * s.resolutionSeconds);
+  const flushBin = formatDuration(flushPer * s.resolutionSeconds, "span", "s");
   const small = report.firehose.length > 2;
   const panels = report.firehose.flatMap((f) => {
     const fill: Row[] = [];
@@ -47,13 +47,13 @@ export function firehoseBufferChart(report: ReportJson): Chart | null {
     return [
       lineLayer({
         data: fill,
-        panelTitle: `${f.name} → ${f.destination}: buffer ${bytesHuman(f.buffer.sizeBytes)} or ${spanText(f.buffer.intervalSeconds)}; ${thousands(f.flushes.size)} flushes by size, ${thousands(f.flushes.interval)} by interval (${binds})`,
+        panelTitle: `${f.name} → ${f.destination}: buffer ${formatBytes(f.buffer.sizeBytes)} or ${formatDuration(f.buffer.intervalSeconds, "span", "s")}; ${thousands(f.flushes.size)} flushes by size, ${thousands(f.flushes.interval)} by interval (${binds})`,
         height: small ? 110 : 160,
         x: timeAxis(time, duration),
         y: { field: "mib", title: "waiting (MiB)", format: ",~r" },
         series: { field: "where", title: "bytes waiting", domain: [inBuffer, atDest] },
         shade: warmupShade(report, time),
-        rules: [{ axis: "y", value: sig(f.buffer.sizeBytes / MiB, 6), label: `size hint ${bytesHuman(f.buffer.sizeBytes)}` }],
+        rules: [{ axis: "y", value: sig(f.buffer.sizeBytes / MiB, 6), label: `size hint ${formatBytes(f.buffer.sizeBytes)}` }],
       }),
       lineLayer({
         data: counts,
@@ -71,7 +71,7 @@ export function firehoseBufferChart(report: ReportJson): Chart | null {
     {
       text: "Firehose buffers and flushes",
       subtitle: [
-        `Bytes waiting in each delivery stream's transformation and destination buffers, and at the destination (being written, waiting to retry, staged for COPY), the most in each ${spanText(per * s.resolutionSeconds)}, against the size hint; ` +
+        `Bytes waiting in each delivery stream's transformation and destination buffers, and at the destination (being written, waiting to retry, staged for COPY), the most in each ${formatDuration(per * s.resolutionSeconds, "span", "s")}, against the size hint; ` +
           `below, the flushes in each ${flushBin} by what triggered them. The hint that triggers most flushes binds.`,
       ],
     },

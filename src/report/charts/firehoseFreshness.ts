@@ -1,8 +1,8 @@
 // firehose-freshness: each delivery stream's DataFreshness over time, with the dataFreshness SLO.
 
-import { sig } from "../format.js";
+import { sig, formatDuration } from "../format.js";
 import type { ReportJson } from "../reportTypes.js";
-import { binNote, binSeries, lineChart, msText, stepsPerBin, timeAxis, timeScaleFor, warmupShade, type Chart, type Row } from "./kit.js";
+import { binNote, binSeries, lineChart, stepsPerBin, timeAxis, timeScaleFor, warmupShade, type Chart, type Row } from "./kit.js";
 
 /** DataFreshness (age of the oldest record not yet delivered) over time, a line per delivery stream, with the SLO. */
 export function dataFreshnessChart(report: ReportJson): Chart | null {
@@ -24,7 +24,7 @@ export function dataFreshnessChart(report: ReportJson): Chart | null {
     title: "DataFreshness (how long the oldest record has waited)",
     subtitle: [
       `Age of the oldest record each delivery stream has not delivered yet, the highest in each bin${binNote(report, per, "maxima")}. In steady state it climbs to about the time between flushes and falls back at each delivery.`,
-      `Highest after warmup: ${msText(worst.maxDataFreshnessSeconds * 1_000)} (${worst.name}).`,
+      `Highest after warmup: ${formatDuration(worst.maxDataFreshnessSeconds * 1_000, "axis", "ms")} (${worst.name}).`,
     ],
     data: rows,
     x: timeAxis(time, report.run.durationSeconds),
@@ -32,7 +32,7 @@ export function dataFreshnessChart(report: ReportJson): Chart | null {
     series: { field: "stream", title: "delivery stream", domain: report.firehose.map((f) => f.name) },
     interpolate: "step-after",
     shade: warmupShade(report, time),
-    rules: slo && slo.target > 0 ? [{ axis: "y", value: scale(slo.target / 1_000), label: `SLO ≤ ${msText(slo.target)}` }] : [],
+    rules: slo && slo.target > 0 ? [{ axis: "y", value: scale(slo.target / 1_000), label: `SLO ≤ ${formatDuration(slo.target, "axis", "ms")}` }] : [],
   });
   return { name: "firehose-freshness", title: "DataFreshness", spec };
 }

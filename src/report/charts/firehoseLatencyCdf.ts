@@ -1,7 +1,8 @@
 // firehose-latency-cdf: each delivery stream's delivery latency distribution, with the deliveryP99 SLO.
 
+import { formatDuration } from "../format.js";
 import type { ReportJson } from "../reportTypes.js";
-import { latencySlo, lineChart, msText, type Chart, type ReferenceRule, type Row } from "./kit.js";
+import { latencySlo, lineChart, type Chart, type ReferenceRule, type Row } from "./kit.js";
 
 /** The delivery latency CDF of each delivery stream (like latency-cdf), with the deliveryP99 SLO. */
 export function deliveryLatencyCdf(report: ReportJson): Chart | null {
@@ -10,9 +11,9 @@ export function deliveryLatencyCdf(report: ReportJson): Chart | null {
   const rows: Row[] = curves.flatMap((c) => c.cdf.filter((p) => p.ms > 0).map((p) => ({ ms: p.ms, fraction: p.fraction, stream: c.name })));
   const rules: ReferenceRule[] = report.verdict.slos
     .filter((s) => s.name === "deliveryP99" && s.target > 0)
-    .map((s) => ({ axis: "x", value: s.target, label: `SLO ${latencySlo[s.name]} ≤ ${msText(s.target)}` }));
+    .map((s) => ({ axis: "x", value: s.target, label: `SLO ${latencySlo[s.name]} ≤ ${formatDuration(s.target, "axis", "ms")}` }));
   rules.push({ axis: "y", value: 0.99, label: "p99", color: "#555" }, { axis: "y", value: 0.5, label: "p50", color: "#555" });
-  const p99 = report.firehose.map((f) => `${f.name} ${msText(f.deliveryLatency.p99Ms)}`).join(", ");
+  const p99 = report.firehose.map((f) => `${f.name} ${formatDuration(f.deliveryLatency.p99Ms, "axis", "ms")}`).join(", ");
   const spec = lineChart({
     title: "Firehose delivery latency distribution",
     subtitle: [`Fraction of records delivered within each latency (log scale), from birth at the producer to delivery at the destination. p99: ${p99}.`],

@@ -1,8 +1,8 @@
 // iterator-age: how far each consumer lags, with the maxIteratorAge SLO.
 
-import { sig } from "../format.js";
+import { sig, formatDuration } from "../format.js";
 import type { ReportJson } from "../reportTypes.js";
-import { binNote, binSeries, lineChart, msText, stepsPerBin, timeAxis, timeScaleFor, warmupShade, type Chart, type Row } from "./kit.js";
+import { binNote, binSeries, lineChart, stepsPerBin, timeAxis, timeScaleFor, warmupShade, type Chart, type Row } from "./kit.js";
 
 export function iteratorAgeChart(report: ReportJson): Chart | null {
   if (report.consumers.length === 0) return null;
@@ -23,14 +23,14 @@ export function iteratorAgeChart(report: ReportJson): Chart | null {
     title: "Iterator age (how far each consumer lags)",
     subtitle: [
       `Age of the oldest record a consumer has not processed yet, highest over its shards${binNote(report, per, "maxima")}.`,
-      `Highest after warmup: ${msText(worst.afterWarmup.maxIteratorAgeMs)} (${worst.name}).`,
+      `Highest after warmup: ${formatDuration(worst.afterWarmup.maxIteratorAgeMs, "axis", "ms")} (${worst.name}).`,
     ],
     data: rows,
     x: timeAxis(time, report.run.durationSeconds),
     y: { field: "age", title: `iterator age (${unit})`, format: ",~r" },
     series: { field: "consumer", title: "consumer", domain: report.consumers.map((c) => c.name) },
     shade: warmupShade(report, time),
-    rules: slo && slo.target > 0 ? [{ axis: "y", value: scale(slo.target), label: `SLO ≤ ${msText(slo.target)}` }] : [],
+    rules: slo && slo.target > 0 ? [{ axis: "y", value: scale(slo.target), label: `SLO ≤ ${formatDuration(slo.target, "axis", "ms")}` }] : [],
   });
   return { name: "iterator-age", title: "Iterator age", spec };
 }

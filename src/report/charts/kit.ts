@@ -9,7 +9,7 @@
 import type { Config, TopLevelSpec } from "vega-lite";
 import type { Field } from "vega-lite/types_unstable/channeldef.js";
 import type { LayerSpec, UnitSpec } from "vega-lite/types_unstable/spec/index.js";
-import { sig } from "../format.js";
+import { sig, formatDuration } from "../format.js";
 import type { ReportJson } from "../reportTypes.js";
 
 export interface Chart {
@@ -93,13 +93,6 @@ export function wrapText(text: string, width = 80): string[] {
   }
   if (line.length > 0) lines.push(line);
   return lines;
-}
-
-/** "5 s", "2 min", "1.5 h": a span in the largest unit that keeps it readable. */
-export function spanText(seconds: number): string {
-  if (seconds < 120) return `${+seconds.toFixed(2)} s`;
-  if (seconds < 7_200) return `${+(seconds / 60).toFixed(2)} min`;
-  return `${+(seconds / 3_600).toFixed(2)} h`;
 }
 
 const NICE_STEPS = [1, 2, 3, 5, 10, 15, 20, 30, 60, 120, 180, 300, 600, 900, 1_200, 1_800, 3_600];
@@ -328,7 +321,7 @@ export function warmupShade(report: ReportJson, time: TimeScale): ShadedRange[] 
 }
 
 export function binNote(report: ReportJson, per: number, what: string): string {
-  return per > 1 ? ` (${what} over ${spanText(per * report.series.resolutionSeconds)})` : "";
+  return per > 1 ? ` (${what} over ${formatDuration(per * report.series.resolutionSeconds, "span", "s")})` : "";
 }
 
 export const latencySlo: Record<string, string> = {
@@ -340,9 +333,3 @@ export const latencySlo: Record<string, string> = {
   deliveryP99: "delivery p99",
 };
 
-/** "850 ms", "2.5 s", "3.2 min" for a latency in ms. */
-export function msText(ms: number): string {
-  if (ms < 1_000) return `${+ms.toFixed(1)} ms`;
-  if (ms < 120_000) return `${+(ms / 1_000).toFixed(2)} s`;
-  return `${+(ms / 60_000).toFixed(1)} min`;
-}

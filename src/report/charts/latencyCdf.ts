@@ -1,7 +1,8 @@
 // latency-cdf: the put and end-to-end latency distributions, with the latency SLOs.
 
+import { formatDuration } from "../format.js";
 import type { ReportJson } from "../reportTypes.js";
-import { latencySlo, lineChart, msText, type Chart, type ReferenceRule, type Row } from "./kit.js";
+import { latencySlo, lineChart, type Chart, type ReferenceRule, type Row } from "./kit.js";
 
 export function latencyCdf(report: ReportJson): Chart | null {
   const curves = [
@@ -12,11 +13,11 @@ export function latencyCdf(report: ReportJson): Chart | null {
   const rows: Row[] = curves.flatMap((c) => c.cdf.filter((p) => p.ms > 0).map((p) => ({ ms: p.ms, fraction: p.fraction, curve: c.name })));
   const rules: ReferenceRule[] = report.verdict.slos
     .filter((s) => s.name in latencySlo && s.target > 0)
-    .map((s) => ({ axis: "x", value: s.target, label: `SLO ${latencySlo[s.name]} ≤ ${msText(s.target)}` }));
+    .map((s) => ({ axis: "x", value: s.target, label: `SLO ${latencySlo[s.name]} ≤ ${formatDuration(s.target, "axis", "ms")}` }));
   rules.push({ axis: "y", value: 0.99, label: "p99", color: "#555" }, { axis: "y", value: 0.5, label: "p50", color: "#555" });
   const put = report.latency.put;
   const subtitle = [
-    `Fraction of records at or below each latency (log scale). Put: first attempt to acknowledgement, retries included (p99 ${msText(put.p99Ms)}).`,
+    `Fraction of records at or below each latency (log scale). Put: first attempt to acknowledgement, retries included (p99 ${formatDuration(put.p99Ms, "axis", "ms")}).`,
     ...(report.consumers.length > 0 ? ["End-to-end: birth at the producer to the end of processing, per consumer."] : []),
   ];
   const spec = lineChart({

@@ -1,8 +1,8 @@
 // shard-heatmap: write utilisation by shard over time, a cell per shard and bin.
 
-import { fixed } from "../format.js";
+import { fixed, formatDuration } from "../format.js";
 import type { ReportJson } from "../reportTypes.js";
-import { CHART_WIDTH, ruleLayer, spanText, timeScaleFor, topLevel, type Chart, type Layer, type Row } from "./kit.js";
+import { CHART_WIDTH, ruleLayer, timeScaleFor, topLevel, type Chart, type Layer, type Row } from "./kit.js";
 
 export function shardHeatmap(report: ReportJson): Chart | null {
   const h = report.series.heatmap;
@@ -56,7 +56,7 @@ export function shardHeatmap(report: ReportJson): Chart | null {
   const throttledShards = new Set(rows.filter((r) => (r.throttled as number) > 0).map((r) => r.shard)).size;
   const subset = h.shards.length < report.stream.shards ? ` The ${h.shards.length} hottest of ${report.stream.shards} shards.` : "";
   const subtitle = [
-    `Highest write utilisation (records or bytes, of the shard's 1,000 records/s and 1 MiB/s) in each ${spanText(h.binSeconds)} bin.${subset}`,
+    `Highest write utilisation (records or bytes, of the shard's 1,000 records/s and 1 MiB/s) in each ${formatDuration(h.binSeconds, "span", "s")} bin.${subset}`,
     atLimit > 0
       ? `Orange to red: at or over the limit (${atLimit} cells); ${throttledShards} shard${throttledShards === 1 ? "" : "s"} throttled.`
       : `No shard reached its limit; the busiest bin reached ${fixed(maxU * 100, 1)}%.`,

@@ -7,7 +7,7 @@ import type { FirehoseResult, RunResult } from "../result/runResult.js";
 import { LIMITS_VERSION } from "../aws/limits.js";
 import { SHARDCAST_VERSION } from "./version.js";
 import type { Provenance } from "./json.js";
-import { formatBytes, clock, formatUsd, formatDuration, pct, thousands } from "./format.js";
+import { formatBytes, clock, formatRate, formatUsd, formatDuration, pct, thousands } from "./format.js";
 import { DELIVERIES, verdictOf, type FirehoseVerdict, type Verdict } from "./verdict.js";
 
 const ALL_SHARDS_UP_TO = 16;
@@ -317,7 +317,7 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
     const bytes = sum(r.shardReads, (x) => x.bytes);
     out.push(
       `Polling reads, all consumers together: ${thousands(calls)} GetRecords calls (${(calls / statSeconds / r.stream.shardCount).toFixed(2)} per shard per second, limit 5), ` +
-        `${thousands(throttled)} throttled (ReadProvisionedThroughputExceeded), ${formatBytes(bytes / statSeconds / r.stream.shardCount)}/s per shard read (limit 2 MiB/s).`,
+        `${thousands(throttled)} throttled (ReadProvisionedThroughputExceeded), ${formatRate(bytes / statSeconds / r.stream.shardCount, "bytes")} per shard read (limit 2 MiB/s).`,
       "",
     );
   }
@@ -342,7 +342,7 @@ function firehoseSection(f: FirehoseResult, fv: FirehoseVerdict, out: string[]):
   const dp = f.directPut;
   const source = sr
     ? `Kinesis stream ${f.source}: GetRecords once a second per shard (${thousands(sr.getRecordsCalls)} calls, ${thousands(sr.throttledCalls)} throttled)`
-    : `Direct PUT (quotas ${thousands(dp!.quotas.records)} records/s, ${thousands(dp!.quotas.requests)} requests/s, ${formatBytes(dp!.quotas.bytes)}/s)`;
+    : `Direct PUT (quotas ${thousands(dp!.quotas.records)} records/s, ${thousands(dp!.quotas.requests)} requests/s, ${formatRate(dp!.quotas.bytes, "bytes")})`;
   const flushes = f.flushes.size + f.flushes.interval;
   const sharePct = (n: number) => pct(flushes > 0 ? (100 * n) / flushes : 0, 1);
   const binds = fv.binds === null ? "" : `: the ${fv.binds} hint binds`;
@@ -356,8 +356,8 @@ function firehoseSection(f: FirehoseResult, fv: FirehoseVerdict, out: string[]):
     ["source", source],
     ["destination", DESTINATION[f.destination]],
     ["buffer hints", `${formatBytes(f.buffer.sizeBytes)} or ${formatDuration(f.buffer.intervalUs)}, whichever comes first`],
-    ["incoming", `${thousands(Math.round(fv.incomingRecordsPerSecond))} records/s, ${formatBytes(fv.incomingBytesPerSecond)}/s`],
-    ["delivered", `${thousands(Math.round(fv.deliveredRecordsPerSecond))} records/s, ${formatBytes(fv.deliveredBytesPerSecond)}/s`],
+    ["incoming", `${formatRate(fv.incomingRecordsPerSecond, "records")}, ${formatRate(fv.incomingBytesPerSecond, "bytes")}`],
+    ["delivered", `${formatRate(fv.deliveredRecordsPerSecond, "records")}, ${formatRate(fv.deliveredBytesPerSecond, "bytes")}`],
     ["flushes (whole run)", `${thousands(f.flushes.size)} by size (${sharePct(f.flushes.size)}), ${thousands(f.flushes.interval)} by interval (${sharePct(f.flushes.interval)})${binds}${every}`],
     [DELIVERIES[f.destination], objects],
     ...(f.destination === "redshift" ? [["COPY commands", `${thousands(f.copies.count)}, loading ${thousands(f.copies.objects)} staged objects`]] : []),

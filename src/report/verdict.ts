@@ -1,7 +1,7 @@
 // The verdict in words: the judgement of src/result (SLOs, binding limit, bottlenecks) with the descriptions
 // and sentences a reviewer reads. report.json, report.md and the command line's summary all take it from here.
 
-import { formatBytes, formatDuration, pct, thousands } from "./format.js";
+import { formatBytes, formatDuration, formatRate, pct, thousands } from "./format.js";
 import { judge, type ConsumerVerdict as ConsumerJudgement, type FirehoseVerdict as FirehoseJudgement, type PutScope, type SloVerdict as SloJudgement, type Verdict as Judgement } from "../result/judge.js";
 import type { ConsumerResult, FirehoseResult, RunResult } from "../result/runResult.js";
 import type { SloJson } from "./reportTypes.js";
@@ -112,6 +112,6 @@ function firehoseExplanation(f: FirehoseResult, fv: FirehoseJudgement): string {
   ];
   if (why.length > 0) text += `; over the whole run ${why.join(", ")}`;
   if (a.droppedByTransform > 0) text += `; ${thousands(a.droppedByTransform)} dropped by the transformation on purpose`;
-  if (dp && dp.throttled > 0) text += `; Direct PUT throttled ${pct(throttledPercent, 2)} of the records offered (quotas ${formatBytes(dp.quotas.bytes)}/s, ${thousands(dp.quotas.records)} records/s, ${thousands(dp.quotas.requests)} requests/s)`;
+  if (dp && dp.throttled > 0) text += `; Direct PUT throttled ${pct(throttledPercent, 2)} of the records offered (quotas ${formatRate(dp.quotas.bytes, "bytes")}, ${thousands(dp.quotas.records)} records/s, ${thousands(dp.quotas.requests)} requests/s)`;
   return `${text}.`;
 }

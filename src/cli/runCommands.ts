@@ -2,6 +2,7 @@
 
 import { join } from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
+import { reportJsonSchema } from "../report/reportSchema.js";
 import { runSummary } from "../report/summary.js";
 import { renderReportFiles, runScenario } from "../run.js";
 import { parseScenario, resolveTraces, scenarioJsonSchema } from "../scenario/index.js";
@@ -81,10 +82,11 @@ export function addRunCommands(program: Command, io: Io): void {
 
   program
     .command("schema")
-    .description("Print the scenario JSON Schema (for editor completion)")
+    .description("Print the scenario JSON Schema (for editor completion), or with --report the JSON Schema of report.json")
+    .option("--report", "the JSON Schema of report.json instead")
     .option("--out <file>", "write to a file instead of stdout")
-    .action((opts: { out?: string }) => {
-      const text = `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
+    .action((opts: { report?: boolean; out?: string }) => {
+      const text = `${JSON.stringify(opts.report ? reportJsonSchema() : scenarioJsonSchema(), null, 2)}\n`;
       if (!opts.out) return io.out(text);
       try {
         writeFileSync(opts.out, text);

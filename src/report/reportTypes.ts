@@ -1,8 +1,12 @@
-// The shape of report.json (schema "shardcast.report/1"), exactly as buildReportJson writes it. Charts, the
-// HTML report and sweeps read a report through this type, so they depend on the contract, not on RunResult.
-// Units are in the field names (…Ms, …Seconds, …Bytes); `scenario` echoes the resolved scenario (sizes in
-// bytes, durations in microseconds, rates per second).
+// The shape of report.json (schema "shardcast.report/1"), exactly as buildReportJson writes it. Charts and the
+// HTML report read a report through this type, so they depend on the contract, not on RunResult. Where a field
+// is a RunResult fact in the same unit, its type is taken from RunResult (Pick, or the type itself); the rest
+// converts units (…Ms, …Seconds in the field names) or adds what the verdict judged. The published JSON Schema
+// (src/report/reportSchema.json, `shardcast schema --report`) is generated from this file by `npm run docs`.
+// `scenario` echoes the resolved scenario (sizes in bytes, durations in microseconds, rates per second).
 
+import type { ConsumerBottleneck, SloVerdict } from "../result/judge.js";
+import type { Accounting, ConsumerResult, FirehoseResult, Heatmap, ProducerResult, ShardResult, ShardSeries, TraceSummary } from "../result/runResult.js";
 import type { Scenario } from "../spec/index.js";
 
 export interface LatencyJson {
@@ -30,50 +34,22 @@ export interface PeakSecondJson {
   utilisation: number;
 }
 
-export interface SloJson {
-  name: string;
+/** An SLO's verdict with what it measures in words. */
+export interface SloJson extends SloVerdict {
   description: string;
-  unit: "%" | "ms";
-  target: number;
-  actual: number;
-  met: boolean;
 }
 
-export interface AccountingJson {
-  offered: number;
-  accepted: number;
-  inFlight: { buffered: number; awaitingRetry: number };
-  lost: { throttledPastRetries: number; tooLarge: number; expiredKplTtl: number; failedThrottled: number };
-  balanced: boolean;
-}
+/** Every record offered is accepted, in flight or lost with a reason (whole run). */
+export type AccountingJson = Accounting;
 
-export interface ShardJson {
-  id: string;
-  startingHashKey: string;
-  endingHashKey: string;
-  expectedShare: number;
-  incomingRecords: number;
-  incomingBytes: number;
+export interface ShardJson
+  extends Pick<ShardResult, "id" | "startingHashKey" | "endingHashKey" | "expectedShare" | "incomingRecords" | "incomingBytes" | "throttledRecords" | "throttledByRecordLimit" | "throttledByByteLimit"> {
   incomingRecordsPerSecond: number;
-  throttledRecords: number;
-  throttledByRecordLimit: number;
-  throttledByByteLimit: number;
   peakIncoming: PeakSecondJson;
   peakOffered: PeakSecondJson;
 }
 
-export interface ProducerJson {
-  name: string;
-  client: "sdk" | "kpl" | "agent";
-  instances: number;
-  /** A description of the key population. */
-  keys: string;
-  topKeys: { key: string; share: number; shard: string }[];
-  offered: number;
-  accepted: number;
-  lost: { throttledPastRetries: number; tooLarge: number; expiredKplTtl: number; failedThrottled: number };
-  inFlight: { buffered: number; awaitingRetry: number };
-  requests: number;
+export interface ProducerJson extends Pick<ProducerResult, "name" | "client" | "instances" | "keys" | "topKeys" | "offered" | "accepted" | "lost" | "inFlight" | "requests" | "clientMetrics"> {
   afterWarmup: {
     offered: number;
     /** The Kinesis records those become (the KPL's aggregates; otherwise equal to offered). */
@@ -85,33 +61,16 @@ export interface ProducerJson {
     lost: number;
   };
   putLatency: LatencyJson;
-  /** Client-specific figures (KPL: userRecordsPerKinesisRecord, meanBufferingTimeMs, …). */
-  clientMetrics: Record<string, number>;
-  /** For a trace rate: the file replayed, its periods, scale, and the intra-period shape assumed. */
-  trace?: {
-    file: string;
-    periods: number;
-    periodSeconds: number;
-    records: number;
-    meanRecordBytes: number | null;
-    scale: number;
-    within: "even" | "poisson" | "bursty";
-    peakToMean?: number;
-    repeat: boolean;
-    sizesFromTrace: boolean;
-  };
+  /** For a trace rate: the file replayed, its periods, scale, and the intra-period shape assumed (peakToMean for bursty only). */
+  trace?: Omit<TraceSummary, "periodUs" | "peakToMean"> & { periodSeconds: number; peakToMean?: number };
 }
 
-export type ConsumerBottleneckJson = "retention" | "skipped records" | "lease table" | "shard read calls" | "shard read bytes" | "processing" | "none";
+export type ConsumerBottleneckJson = ConsumerBottleneck;
 
-export interface ConsumerJson {
-  name: string;
-  kind: "kcl" | "fanout";
-  workers: number;
+export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "workers" | "accounting" | "reprocessed" | "leases"> {
   bottleneck: ConsumerBottleneckJson;
+  /** One sentence: what holds the consumer back, or that it keeps up. */
   explanation: string;
-  accounting: { accepted: number; processed: number; unread: number; expiredUnread: number; skipped: number; balanced: boolean };
-  reprocessed: number;
   afterWarmup: {
     processedPerSecond: number;
     recordsRead: number;
@@ -127,22 +86,7 @@ export interface ConsumerJson {
   endToEndCdf: CdfPointJson[];
   putToProcess: LatencyJson;
   maxIteratorAgeMsByShard: number[];
-  leases: {
-    takes: number;
-    steals: number;
-    lost: number;
-    takesThrottled: number;
-    renewals: number;
-    renewalsThrottled: number;
-    checkpoints: number;
-    checkpointsThrottled: number;
-    scansThrottled: number;
-    perWorkerAtEnd: number[];
-    aliveWorkersAtEnd: number;
-  };
-  leaseTable: {
-    capacity: "provisioned" | "onDemand";
-    provisioned: { read: number; write: number } | null;
+  leaseTable: Pick<ConsumerResult["leaseTable"], "capacity" | "provisioned"> & {
     afterWarmup: {
       writeUnitsPerSecond: number;
       readUnitsPerSecond: number;
@@ -173,32 +117,13 @@ export interface SizeSummaryJson {
   max: number;
 }
 
-export interface FirehoseJson {
-  name: string;
-  /** "direct-put" or the name of the Kinesis stream it reads. */
-  source: string;
-  destination: "s3" | "redshift" | "opensearch";
+export interface FirehoseJson extends Pick<FirehoseResult, "name" | "source" | "destination" | "accounting" | "notDelivered" | "sourceRead" | "failedAttempts"> {
   buffer: { sizeBytes: number; intervalSeconds: number };
   /** One sentence: object size and rhythm, the binding hint, delivery p99, DataFreshness, what was not delivered and why. */
   explanation: string;
-  /** Whole run: in = delivered + inside (transform + buffer + destination) + droppedByTransform + processingFailed + gaveUp + expired. */
-  accounting: {
-    in: number;
-    delivered: number;
-    inside: { transform: number; buffer: number; destination: number };
-    droppedByTransform: number;
-    processingFailed: number;
-    /** OpenSearch: documents sent to the S3 backup; Redshift: manifests written to errors/ (skipped). */
-    gaveUp: number;
-    /** S3: records past the retention while deliveries kept failing (lost). */
-    expired: number;
-    balanced: boolean;
-  };
   /** After warmup. billedBytes: each record rounded up to 5 KB, as Firehose bills ingestion. */
   incoming: { records: number; bytes: number; recordsPerSecond: number; bytesPerSecond: number; billedBytes: number };
   delivered: { records: number; bytes: number; recordsPerSecond: number; bytesPerSecond: number };
-  /** After warmup: records that came in and went to processing-failed/, a backup or errors/, or were lost (not the ones dropped on purpose). */
-  notDelivered: number;
   /** notDelivered ÷ incoming.records × 100. */
   notDeliveredPercent: number;
   /** Direct PUT, after warmup: records offered (every attempt) and throttled, PutRecord/PutRecordBatch calls; the quotas. Null for a Kinesis stream source. */
@@ -210,14 +135,10 @@ export interface FirehoseJson {
     throttledCalls: number;
     quotas: { recordsPerSecond: number; requestsPerSecond: number; bytesPerSecond: number };
   } | null;
-  /** Kinesis stream source: records read (whole run), still unread, expired unread; GetRecords calls, throttled calls and bytes read after warmup. Null for Direct PUT. */
-  sourceRead: { read: number; unread: number; expiredUnread: number; getRecordsCalls: number; throttledCalls: number; bytesRead: number } | null;
   /** Whole run: flushes by the hint that triggered them, each one's share of all flushes, the binding hint (the trigger of most flushes; null with none); after warmup, the mean time between flushes (null with fewer than two). */
   flushes: { size: number; interval: number; sizeShare: number; intervalShare: number; binds: "size" | "interval" | null; everySeconds: number | null };
   /** After warmup: deliveries written (S3 objects, Redshift staging objects, OpenSearch bulk requests), their bytes and records. */
   objects: { count: number; bytes: SizeSummaryJson; records: SizeSummaryJson };
-  /** Whole run: delivery attempts that failed (destination outages). */
-  failedAttempts: number;
   /** Redshift, after warmup: COPY commands completed and the staged objects they loaded; null for other destinations. */
   copies: { count: number; objects: number } | null;
   /** Record born at the producer → delivered, records born after warmup. */
@@ -226,19 +147,7 @@ export interface FirehoseJson {
   /** Highest DataFreshness (age of the oldest record not yet delivered) after warmup. */
   maxDataFreshnessSeconds: number;
   /** The Lambda transformation (whole run), or null. */
-  transform: {
-    concurrency: number;
-    invocations: number;
-    failedInvocations: number;
-    retries: number;
-    ok: number;
-    dropped: number;
-    processingFailed: number;
-    failedBatches: number;
-    failedBatchRecords: number;
-    meanDurationMs: number;
-    maxRunning: number;
-  } | null;
+  transform: (Omit<NonNullable<FirehoseResult["transform"]>, "meanDurationUs"> & { meanDurationMs: number }) | null;
   /** One value per series step (series.resolutionSeconds), whole run. */
   series: {
     /** Counts per step. */
@@ -258,7 +167,8 @@ export interface FirehoseJson {
   };
 }
 
-export interface ReportJson {
+/** report.json without its scenario echo. */
+export interface ReportJsonBody {
   schema: string;
   provenance: {
     shardcastVersion: string;
@@ -268,7 +178,6 @@ export interface ReportJson {
     seed: number;
   };
   units: string;
-  scenario: Scenario;
   run: {
     durationSeconds: number;
     warmupSeconds: number;
@@ -348,13 +257,21 @@ export interface ReportJson {
     throttledRecords: number[];
     maxShardUtilisation: number[];
     /** Per-step counts of the hottest shards. */
-    hotShards: { shard: string; incomingRecords: number[]; incomingBytes: number[]; throttledRecords: number[] }[];
+    hotShards: ShardSeries[];
     /** Write utilisation per shard (rows, in `shards` order) and time bin (columns), with the attempts throttled. */
-    heatmap: {
-      binSeconds: number;
-      shards: string[];
-      utilisation: number[][];
-      throttled: number[][];
-    };
+    heatmap: Heatmap;
   };
+}
+
+/**
+ * report.json as its published JSON Schema describes it (src/report/reportSchema.json): the scenario echo is
+ * described there by the scenario language's own schema (its output side: bytes, microseconds, per second).
+ */
+export interface ReportJsonSchemaView extends ReportJsonBody {
+  scenario: Record<string, unknown>;
+}
+
+/** report.json: the body and the resolved scenario it simulated. */
+export interface ReportJson extends ReportJsonBody {
+  scenario: Scenario;
 }

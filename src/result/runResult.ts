@@ -192,6 +192,22 @@ export interface ShardReads {
   bytes: number;
 }
 
+/** One shard's per-step counts (whole run). */
+export interface ShardSeries {
+  shard: string;
+  incomingRecords: number[];
+  incomingBytes: number[];
+  throttledRecords: number[];
+}
+
+/** Write utilisation per shard (rows) and time bin (columns): the highest of any series step in the bin, with the attempts throttled in it. */
+export interface Heatmap {
+  binSeconds: number;
+  shards: string[];
+  utilisation: number[][];
+  throttled: number[][];
+}
+
 export interface RunResult {
   scenario: Scenario;
   seed: number;
@@ -223,13 +239,13 @@ export interface RunResult {
     maxShardUtilisation: number[];
   };
   /** Per-shard series of the hottest shards (by throttling, then peak offered utilisation), same resolution. */
-  hotShardSeries: { shard: string; incomingRecords: number[]; incomingBytes: number[]; throttledRecords: number[] }[];
+  hotShardSeries: ShardSeries[];
   /**
    * Write utilisation per shard and time bin, for a heatmap: at most HEATMAP_SHARDS shards (the hottest, in
    * shard order) and HEATMAP_BINS bins. A cell is the highest utilisation of any series step in the bin
    * (max of records/limit and bytes/limit, accepted load), with the attempts throttled in the bin.
    */
-  heatmap: { binSeconds: number; shards: string[]; utilisation: number[][]; throttled: number[][] };
+  heatmap: Heatmap;
   consumers: ConsumerResult[];
   firehose: FirehoseResult[];
   /** Monthly cost of what the run used after warmup, at list prices. */

@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Ajv } from "ajv";
 import { afterAll, describe, it } from "vitest";
 import { cli, cliProcess, root } from "./runCli.js";
 
@@ -237,6 +238,17 @@ describe.concurrent("shardcast schema", () => {
     expect(written.code).toBe(0);
     expect(written.stdout).toBe("");
     expect(readFileSync(file, "utf8")).toBe(printed.stdout);
+  });
+
+  it("--report prints the JSON Schema of report.json, which the report of a run validates against", async ({ expect }) => {
+    const [printed, run] = await Promise.all([cli("schema", "--report"), quickstartRun()]);
+    expect(printed.code).toBe(0);
+    const schema = JSON.parse(printed.stdout) as { $id: string; title: string; required: string[] };
+    expect(schema.$id).toBe("urn:shardcast:schema:report");
+    expect(schema.title).toBe("shardcast report.json");
+    expect(run.code).toBe(0);
+    const validate = new Ajv({ strict: false }).compile(schema);
+    expect(validate(JSON.parse(readFileSync(join(quickstartDir, "report.json"), "utf8")))).toBe(true);
   });
 
   it("exits 1, not as an internal error, when --out cannot be written", async ({ expect }) => {

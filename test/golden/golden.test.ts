@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { ReportJson } from "../../src/report/reportTypes.js";
 import { SAMPLES, SWEEP_SAMPLES, renderSample, renderSampleCharts, renderSweepSample } from "./samples.js";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -23,22 +24,18 @@ describe("committed sample reports (golden files; `npm run golden` regenerates t
 });
 
 describe("the sample scenarios show what they claim", () => {
-  const report = (name: string) => JSON.parse(renderSample(root, name)["report.json"]!) as {
-    verdict: { slosMet: boolean; shardsThrottled: number; bindingLimit: string; hottestShard: { id: string } };
-    stream: { afterWarmup: { meanUtilisation: { records: number; bytes: number } } };
-    shards: { id: string; throttledRecords: number; expectedShare: number }[];
-  };
+  const report = (name: string) => JSON.parse(renderSample(root, name)["report.json"]!) as ReportJson;
 
   it("hot-key: exactly one shard throttles while the stream as a whole runs at 50% of its record capacity", () => {
     const r = report("hot-key");
     expect(r.verdict.shardsThrottled).toBe(1);
-    expect(r.shards.filter((s) => s.throttledRecords > 0).map((s) => s.id)).toEqual([r.verdict.hottestShard.id]);
+    expect(r.shards.filter((s) => s.throttledRecords > 0).map((s) => s.id)).toEqual([r.verdict.hottestShard!.id]);
     expect(r.stream.afterWarmup.meanUtilisation.records).toBeGreaterThan(0.49);
     expect(r.stream.afterWarmup.meanUtilisation.records).toBeLessThan(0.51);
     expect(r.verdict.bindingLimit).toBe("shard write records");
     // The throttled shard is the one the exact MD5 routing of the Zipf keys makes heaviest (> 1,000 of 4,000/s).
     const heaviest = [...r.shards].sort((a, b) => b.expectedShare - a.expectedShare)[0]!;
-    expect(heaviest.id).toBe(r.verdict.hottestShard.id);
+    expect(heaviest.id).toBe(r.verdict.hottestShard!.id);
     expect(heaviest.expectedShare * 4000).toBeGreaterThan(1000);
   });
 
@@ -49,12 +46,7 @@ describe("the sample scenarios show what they claim", () => {
         if (!t.includes(from)) throw new Error(`scenarios/${name}.yaml no longer contains ${from}`);
         return t.replace(from, to);
       })["report.json"]!,
-    ) as ReturnType<typeof report> & { producers: ProducerJson[] };
-  interface ProducerJson {
-    clientMetrics: Record<string, number>;
-    afterWarmup: { offered: number; offeredKinesisRecords: number; writeThrottledPercent: number; lost: number };
-    trace?: { within: string; peakToMean?: number; scale: number };
-  }
+    ) as ReportJson;
 
   it("kpl-aggregation: the same 6,000 small records/s are records-bound with the SDK and fit 4 shards with the KPL", () => {
     const kpl = variant("kpl-aggregation", "client: kpl", "client: kpl");
@@ -97,19 +89,7 @@ describe("the sample scenarios show what they claim", () => {
     expect(report("quickstart").verdict.slosMet).toBe(true);
   });
 
-  interface ConsumerJson {
-    name: string;
-    kind: string;
-    bottleneck: string;
-    reprocessed: number;
-    accounting: { balanced: boolean };
-    afterWarmup: { readThrottledPercent: number };
-    endToEnd: { p99Ms: number };
-    putToProcess: { p50Ms: number };
-    leases: { renewalsThrottled: number; checkpointsThrottled: number; lost: number };
-    leaseTable: { provisioned: { write: number } | null; afterWarmup: { writeUnitsPerSecond: number } };
-  }
-  const consumers = (name: string) => (JSON.parse(renderSample(root, name)["report.json"]!) as { consumers: ConsumerJson[] }).consumers;
+  const consumers = (name: string) => (JSON.parse(renderSample(root, name)["report.json"]!) as ReportJson).consumers;
 
   it("lease-table-throttling: the 10 WCU lease table throttles renewals and checkpoints, leases are lost and records reprocessed", () => {
     const [c] = consumers("lease-table-throttling");
@@ -141,26 +121,13 @@ describe("the sample scenarios show what they claim", () => {
     }
   });
 
-  interface FirehoseJson {
-    buffer: { sizeBytes: number; intervalSeconds: number };
-    accounting: { in: number; delivered: number; gaveUp: number; expired: number; balanced: boolean };
-    incoming: { recordsPerSecond: number; bytesPerSecond: number };
-    delivered: { bytesPerSecond: number };
-    notDelivered: number;
-    flushes: { size: number; interval: number; binds: string | null; everySeconds: number | null };
-    objects: { count: number; bytes: { p50: number; max: number } };
-    deliveryLatency: { p99Ms: number; maxMs: number };
-    maxDataFreshnessSeconds: number;
-    transform: { ok: number; dropped: number } | null;
-  }
-  type FirehoseReport = { verdict: { slosMet: boolean; slos: { name: string; met: boolean }[] }; firehose: FirehoseJson[] };
   const firehose = (name: string, from?: string, to?: string) => {
     const text = renderSample(root, name, (t) => {
       if (from === undefined) return t;
       if (!t.includes(from)) throw new Error(`scenarios/${name}.yaml no longer contains ${from}`);
       return t.replace(from, to!);
     })["report.json"]!;
-    const r = JSON.parse(text) as FirehoseReport;
+    const r = JSON.parse(text) as ReportJson;
     return { r, f: r.firehose[0]!, met: (slo: string) => r.verdict.slos.find((s) => s.name === slo)?.met };
   };
   const MiB = 1_048_576;

@@ -3,25 +3,35 @@
 
 import type { Micros } from "../engine/time.js";
 
-/** The numeric fields of T. */
-export type NumericKeys<T> = { [K in keyof T]: T[K] extends number ? K : never }[keyof T];
+/**
+ * One quantity counted from `from` (the warmup) on. A class of its own, not a field looked up by name: each
+ * call site then updates one object in place (a counter looked up by key would cost an allocation per add).
+ */
+export class Count {
+  value = 0;
 
-/** Counters of named quantities (fields of `counts`), counted from `from` (the warmup) on. */
-export class AfterWarmup<T extends object> {
-  constructor(
-    readonly from: Micros,
-    readonly counts: T,
-  ) {}
+  constructor(readonly from: Micros) {}
 
-  /** Whether something at `at` counts in statistics. */
-  covers(at: Micros): boolean {
-    return at >= this.from;
+  /** Adds `n` when `at` is at or after the warmup. */
+  add(at: Micros, n = 1): void {
+    if (at >= this.from) this.value += n;
   }
+}
 
-  /** Adds `n` to `key` when `at` is at or after the warmup. */
-  add(key: NumericKeys<T>, at: Micros, n = 1): void {
-    if (at >= this.from) (this.counts[key] as number) += n;
-  }
+/** Named counters, all counted from the same warmup. */
+export type Counts<K extends string> = { readonly [P in K]: Count };
+
+export function countsFrom<K extends string>(from: Micros, keys: readonly K[]): Counts<K> {
+  const out = {} as Record<K, Count>;
+  for (const k of keys) out[k] = new Count(from);
+  return out;
+}
+
+/** The counters' values, by name. */
+export function valuesOf<K extends string>(counts: Counts<K>): Record<K, number> {
+  const out = {} as Record<K, number>;
+  for (const k of Object.keys(counts) as K[]) out[k] = counts[k].value;
+  return out;
 }
 
 /** Per-row counters (one per shard, say), counted from `from` on. */

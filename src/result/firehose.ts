@@ -7,6 +7,7 @@ import type { DeliveryStream } from "../model/firehose/deliveryStream.js";
 import type { Transform } from "../model/firehose/transform.js";
 import type { Stream } from "../model/kinesis/stream.js";
 import type { ProducerModel } from "../model/producers/producer.js";
+import { valuesOf } from "../metrics/warmup.js";
 import { AccountingError } from "./accounting.js";
 import type { FirehoseResult } from "./runResult.js";
 
@@ -53,12 +54,12 @@ export function firehoseResult(f: DeliveryStream, writers: readonly ProducerMode
     notDelivered: s.notDeliveredAfterWarmup,
     directPut: dp
       ? {
-          ...dp.counts.counts,
+          ...valuesOf(dp.counts),
           quotas: f.spec.quotas ?? { records: FIREHOSE_DIRECT_PUT_RECORDS_PER_SECOND, requests: FIREHOSE_DIRECT_PUT_REQUESTS_PER_SECOND, bytes: FIREHOSE_DIRECT_PUT_BYTES_PER_SECOND },
         }
       : null,
     sourceRead: r
-      ? { read: r.read, unread: r.unread(), expiredUnread: r.expiredUnread, getRecordsCalls: r.counts.counts.calls, throttledCalls: r.counts.counts.throttledCalls, bytesRead: r.counts.counts.bytesRead }
+      ? { read: r.read, unread: r.unread(), expiredUnread: r.expiredUnread, getRecordsCalls: r.counts.calls.value, throttledCalls: r.counts.throttledCalls.value, bytesRead: r.counts.bytesRead.value }
       : null,
     flushes: { ...s.flushes },
     objects: { count: f.objectBytes.count, bytes: f.objectBytes.summary(), records: f.objectRecords.summary() },

@@ -1,16 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { LatencyHistogram } from "../../src/metrics/latency.js";
-import { AfterWarmup, MaxAfterWarmup, RowsAfterWarmup } from "../../src/metrics/warmup.js";
+import { Count, countsFrom, MaxAfterWarmup, RowsAfterWarmup, valuesOf } from "../../src/metrics/warmup.js";
 
 describe("counting after warmup", () => {
-  it("AfterWarmup adds to a field only at or after the warmup, leaving the other fields alone", () => {
-    const stats = { offered: 0, calls: 0, label: "x" };
-    const a = new AfterWarmup(1_000, stats);
-    a.add("offered", 999, 5);
-    a.add("offered", 1_000, 7);
-    a.add("calls", 2_000);
-    expect(stats).toEqual({ offered: 7, calls: 1, label: "x" });
-    expect([a.covers(999), a.covers(1_000)]).toEqual([false, true]);
+  it("a Count adds only at or after the warmup", () => {
+    const c = new Count(1_000);
+    c.add(999, 5);
+    c.add(1_000, 7);
+    c.add(2_000);
+    expect(c.value).toBe(8);
+  });
+
+  it("countsFrom makes one Count per name, valuesOf reads them back by name", () => {
+    const counts = countsFrom(1_000, ["offered", "calls"]);
+    counts.offered.add(500, 3);
+    counts.offered.add(1_500, 4);
+    counts.calls.add(1_000);
+    expect(valuesOf(counts)).toEqual({ offered: 4, calls: 1 });
   });
 
   it("RowsAfterWarmup counts per row from the warmup on", () => {

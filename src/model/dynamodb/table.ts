@@ -8,7 +8,7 @@
 import { TokenBucket } from "../../engine/tokenBucket.js";
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
 import { SeriesBank } from "../../metrics/series.js";
-import { AfterWarmup } from "../../metrics/warmup.js";
+import { countsFrom, type Counts } from "../../metrics/warmup.js";
 import type { LeaseTableSpec } from "../../spec/index.js";
 
 export class DynamoTable {
@@ -19,7 +19,7 @@ export class DynamoTable {
   readonly consumed: SeriesBank; // row 0: write units, row 1: read units
   readonly throttled: SeriesBank; // row 0: write requests, row 1: read requests
   /** After warmup: units consumed, requests and throttled requests. */
-  private readonly after: AfterWarmup<TableCounts>;
+  private readonly after: Counts<"writeUnits" | "readUnits" | "throttledWrites" | "throttledReads" | "writeRequests" | "readRequests">;
 
   constructor(
     spec: LeaseTableSpec,
@@ -27,7 +27,7 @@ export class DynamoTable {
     resolution: Micros,
     warmup: Micros,
   ) {
-    this.after = new AfterWarmup<TableCounts>(warmup, { writeUnits: 0, readUnits: 0, throttledWrites: 0, throttledReads: 0, writeRequests: 0, readRequests: 0 });
+    this.after = countsFrom(warmup, ["writeUnits", "readUnits", "throttledWrites", "throttledReads", "writeRequests", "readRequests"]);
     if (spec.capacity === "provisioned") {
       const burst = spec.burst / MICROS_PER_SECOND; // 1..300 s (the schema's range)
       this.provisioned = { read: spec.read, write: spec.write };
@@ -54,42 +54,33 @@ export class DynamoTable {
 
   private request(now: Micros, units: number, bucket: TokenBucket | null, row: 0 | 1): boolean {
     const write = row === 0;
-    this.after.add(write ? "writeRequests" : "readRequests", now);
+    (write ? this.after.writeRequests : this.after.readRequests).add(now);
     if (bucket && !bucket.tryTake(now, units)) {
       this.throttled.add(row, now, 1);
-      this.after.add(write ? "throttledWrites" : "throttledReads", now);
+      (write ? this.after.throttledWrites : this.after.throttledReads).add(now);
       return false;
     }
     this.consumed.add(row, now, units);
-    this.after.add(write ? "writeUnits" : "readUnits", now, units);
+    (write ? this.after.writeUnits : this.after.readUnits).add(now, units);
     return true;
   }
 
   get writeUnits(): number {
-    return this.after.counts.writeUnits;
+    return this.after.writeUnits.value;
   }
   get readUnits(): number {
-    return this.after.counts.readUnits;
+    return this.after.readUnits.value;
   }
   get throttledWrites(): number {
-    return this.after.counts.throttledWrites;
+    return this.after.throttledWrites.value;
   }
   get throttledReads(): number {
-    return this.after.counts.throttledReads;
+    return this.after.throttledReads.value;
   }
   get writeRequests(): number {
-    return this.after.counts.writeRequests;
+    return this.after.writeRequests.value;
   }
   get readRequests(): number {
-    return this.after.counts.readRequests;
+    return this.after.readRequests.value;
   }
-}
-
-interface TableCounts {
-  writeUnits: number;
-  readUnits: number;
-  throttledWrites: number;
-  throttledReads: number;
-  writeRequests: number;
-  readRequests: number;
 }

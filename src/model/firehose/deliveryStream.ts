@@ -13,7 +13,7 @@ import type { Simulator } from "../../engine/simulator.js";
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
 import { SeriesBank } from "../../metrics/series.js";
-import { AfterWarmup, MaxAfterWarmup } from "../../metrics/warmup.js";
+import { countsFrom, MaxAfterWarmup, valuesOf, type Counts } from "../../metrics/warmup.js";
 import type { FirehoseSpec, Scenario } from "../../spec/index.js";
 import { FIREHOSE_BILLING_INCREMENT_BYTES } from "../../aws/prices.js";
 import { ChunkBuffer, FaultWindows, totalOf, type Chunk, type Ingest } from "./buffer.js";
@@ -33,8 +33,8 @@ import type { Stream } from "../kinesis/stream.js";
 
 export type FlushTrigger = "size" | "interval";
 
-/** Whole-run counts of records by where they ended, and after-warmup statistics. */
-export interface DeliveryStreamStats {
+/** Whole-run counts of records by where they ended (and of deliveries). */
+interface WholeRun {
   /** Records that entered the delivery stream (accepted by Direct PUT, or read from the source stream). */
   in: number;
   delivered: number;
@@ -44,23 +44,30 @@ export interface DeliveryStreamStats {
   gaveUp: number;
   /** Past the retention while S3 deliveries kept failing: lost. */
   expired: number;
-  // After warmup.
-  inAfterWarmup: number;
-  inBytesAfterWarmup: number;
-  deliveredAfterWarmup: number;
-  deliveredBytesAfterWarmup: number;
-  /** Bytes billed for ingestion (records rounded up to 5 KB). */
-  billedBytesAfterWarmup: number;
   flushes: Record<FlushTrigger, number>;
   /** Deliveries (S3 objects, Redshift staging objects, OpenSearch bulk requests) written. */
   objects: number;
   failedAttempts: number;
-  /** Redshift, after warmup: COPY commands completed and the staged objects they loaded. */
-  copies: number;
-  objectsCopied: number;
-  /** Records that left after warmup for a reason other than delivery (statistics for the SLO). */
-  notDeliveredAfterWarmup: number;
 }
+
+/**
+ * After warmup: records and bytes in, delivered; bytes billed for ingestion (records rounded up to 5 KB);
+ * Redshift COPY commands completed and the staged objects they loaded; records that left for a reason other
+ * than delivery (statistics for the SLO).
+ */
+const AFTER_WARMUP = [
+  "inAfterWarmup",
+  "inBytesAfterWarmup",
+  "deliveredAfterWarmup",
+  "deliveredBytesAfterWarmup",
+  "billedBytesAfterWarmup",
+  "copies",
+  "objectsCopied",
+  "notDeliveredAfterWarmup",
+] as const;
+
+/** Whole-run counts of records by where they ended, and after-warmup statistics. */
+export type DeliveryStreamStats = WholeRun & Record<(typeof AFTER_WARMUP)[number], number>;
 
 export interface DeliveryStreamContext {
   sim: Simulator;
@@ -78,24 +85,16 @@ const ROW = { incomingRecords: 0, incomingBytes: 1, deliveredRecords: 2, flushSi
 
 export class DeliveryStream implements Ingest {
   readonly name: string;
-  readonly stats: DeliveryStreamStats = {
+  private readonly whole: WholeRun = {
     in: 0,
     delivered: 0,
     droppedByTransform: 0,
     processingFailed: 0,
     gaveUp: 0,
     expired: 0,
-    inAfterWarmup: 0,
-    inBytesAfterWarmup: 0,
-    deliveredAfterWarmup: 0,
-    deliveredBytesAfterWarmup: 0,
-    billedBytesAfterWarmup: 0,
     flushes: { size: 0, interval: 0 },
     objects: 0,
     failedAttempts: 0,
-    copies: 0,
-    objectsCopied: 0,
-    notDeliveredAfterWarmup: 0,
   };
   /** Born at the producer → delivered, per record delivered that was born after warmup. */
   readonly deliveryLatency: LatencyHistogram;
@@ -103,7 +102,7 @@ export class DeliveryStream implements Ingest {
   readonly objectBytes: LatencyHistogram;
   readonly objectRecords: LatencyHistogram;
   /** The statistics of `stats` that count only after warmup. */
-  private readonly after: AfterWarmup<DeliveryStreamStats>;
+  private readonly after: Counts<(typeof AFTER_WARMUP)[number]>;
   private readonly freshness: MaxAfterWarmup;
   readonly series: SeriesBank;
   /** Per series step: the most bytes in the destination buffer, and the worst DataFreshness (µs). */
@@ -111,6 +110,11 @@ export class DeliveryStream implements Ingest {
   /** Per series step: the most bytes at the destination (being written, waiting to retry, staged for COPY). */
   readonly destinationBytesSeries: Float64Array;
   readonly freshnessSeries: Float64Array;
+  /** Whole-run counts and after-warmup statistics. */
+  get stats(): Readonly<DeliveryStreamStats> {
+    return { ...this.whole, ...valuesOf(this.after) };
+  }
+
   /** The worst DataFreshness after warmup (µs). */
   get maxFreshness(): number {
     return this.freshness.values[0]!;
@@ -135,7 +139,7 @@ export class DeliveryStream implements Ingest {
   ) {
     this.name = spec.name;
     const { sim, rng, warmup, duration, resolution, stream } = ctx;
-    this.after = new AfterWarmup(warmup, this.stats);
+    this.after = countsFrom(warmup, AFTER_WARMUP);
     this.freshness = new MaxAfterWarmup(warmup, 1);
     this.deliveryLatency = new LatencyHistogram(warmup);
     this.objectBytes = new LatencyHistogram(warmup);
@@ -178,25 +182,25 @@ export class DeliveryStream implements Ingest {
     const sink: DeliverySink = {
       delivered: (chunks, now) => {
         const t = totalOf(chunks);
-        this.stats.delivered += t.records;
+        this.whole.delivered += t.records;
         this.series.add(ROW.deliveredRecords, now, t.records);
-        this.after.add("deliveredAfterWarmup", now, t.records);
-        this.after.add("deliveredBytesAfterWarmup", now, t.bytes);
+        this.after.deliveredAfterWarmup.add(now, t.records);
+        this.after.deliveredBytesAfterWarmup.add(now, t.bytes);
         for (const c of chunks) this.deliveryLatency.recordAt(c.firstBorn, now - (c.firstBorn + c.lastBorn) / 2, c.records);
       },
       wrote: (bytes, records, now) => {
-        this.stats.objects++;
+        this.whole.objects++;
         this.objectBytes.recordAt(now, bytes);
         this.objectRecords.recordAt(now, records);
       },
       failedAttempt: () => {
-        this.stats.failedAttempts++;
+        this.whole.failedAttempts++;
       },
       gaveUp: (chunks, now) => this.left("gaveUp", totalOf(chunks).records, now),
       expired: (chunks, now) => this.left("expired", totalOf(chunks).records, now),
       copied: (objects, now) => {
-        this.after.add("copies", now);
-        this.after.add("objectsCopied", now, objects);
+        this.after.copies.add(now);
+        this.after.objectsCopied.add(now, objects);
       },
     };
     this.destination = createDestination(spec.destination, {
@@ -220,21 +224,21 @@ export class DeliveryStream implements Ingest {
   /** Records entering the delivery stream at `now` (statistics stamped at `statsAt`). */
   ingest(chunk: Chunk, statsAt: Micros, now: Micros): void {
     if (chunk.records <= 0) return;
-    const s = this.stats;
+    const s = this.whole;
     s.in += chunk.records;
     this.series.add(ROW.incomingRecords, statsAt, chunk.records);
     this.series.add(ROW.incomingBytes, statsAt, chunk.bytes);
-    this.after.add("inAfterWarmup", statsAt, chunk.records);
-    this.after.add("inBytesAfterWarmup", statsAt, chunk.bytes);
+    this.after.inAfterWarmup.add(statsAt, chunk.records);
+    this.after.inBytesAfterWarmup.add(statsAt, chunk.bytes);
     const per = chunk.bytes / chunk.records;
-    this.after.add("billedBytesAfterWarmup", statsAt, chunk.records * Math.max(1, Math.ceil(per / FIREHOSE_BILLING_INCREMENT_BYTES)) * FIREHOSE_BILLING_INCREMENT_BYTES);
+    this.after.billedBytesAfterWarmup.add(statsAt, chunk.records * Math.max(1, Math.ceil(per / FIREHOSE_BILLING_INCREMENT_BYTES)) * FIREHOSE_BILLING_INCREMENT_BYTES);
     if (this.transform) this.transform.add(chunk, now);
     else this.toBuffer(chunk, now);
   }
 
   private left(reason: "droppedByTransform" | "processingFailed" | "gaveUp" | "expired", records: number, now: Micros): void {
-    this.stats[reason] += records;
-    if (reason !== "droppedByTransform") this.after.add("notDeliveredAfterWarmup", now, records);
+    this.whole[reason] += records;
+    if (reason !== "droppedByTransform") this.after.notDeliveredAfterWarmup.add(now, records);
   }
 
   /** Into the destination buffer. */
@@ -279,7 +283,7 @@ export class DeliveryStream implements Ingest {
     }
     const grown = this.due !== null;
     this.due = null;
-    this.stats.flushes[trigger]++;
+    this.whole.flushes[trigger]++;
     this.series.add(trigger === "size" ? ROW.flushSize : ROW.flushInterval, now, 1);
     const { size } = this.spec.buffer;
     // A buffer that grew while the destination was busy goes whole; otherwise a size flush is cut at the hint.

@@ -5,7 +5,7 @@
 import { TokenBucket } from "../../engine/tokenBucket.js";
 import type { Micros } from "../../engine/time.js";
 import { SeriesBank } from "../../metrics/series.js";
-import { AfterWarmup } from "../../metrics/warmup.js";
+import { countsFrom, type Counts } from "../../metrics/warmup.js";
 import { FIREHOSE_DIRECT_PUT_BURST_SECONDS, FIREHOSE_MAX_RECORD_SIZE, FIREHOSE_PUT_BATCH_MAX_BYTES } from "../../aws/limits.js";
 import type { Batch } from "../batch.js";
 import { createStreamRanges, type HashKeyRange } from "../kinesis/hashing.js";
@@ -23,7 +23,7 @@ export class DirectPutTarget implements PutTarget {
   private readonly bytes: TokenBucket;
   private readonly requests: TokenBucket;
   /** After warmup: records offered (every attempt) and throttled; PutRecord / PutRecordBatch calls and those throttled. */
-  readonly counts: AfterWarmup<{ offered: number; throttled: number; calls: number; throttledCalls: number }>;
+  readonly counts: Counts<"offered" | "throttled" | "calls" | "throttledCalls">;
   readonly throttledSeries: SeriesBank;
 
   constructor(
@@ -34,7 +34,7 @@ export class DirectPutTarget implements PutTarget {
     duration: Micros,
     resolution: Micros,
   ) {
-    this.counts = new AfterWarmup(warmup, { offered: 0, throttled: 0, calls: 0, throttledCalls: 0 });
+    this.counts = countsFrom(warmup, ["offered", "throttled", "calls", "throttledCalls"]);
     const b = FIREHOSE_DIRECT_PUT_BURST_SECONDS;
     this.records = new TokenBucket(quotas.records, quotas.records * b);
     // A record larger than a second of bytes still gets in on a full bucket.
@@ -45,8 +45,8 @@ export class DirectPutTarget implements PutTarget {
 
   beginRequest(now: Micros): boolean {
     const ok = this.requests.tryTake(now, 1);
-    this.counts.add("calls", now);
-    if (!ok) this.counts.add("throttledCalls", now);
+    this.counts.calls.add(now);
+    if (!ok) this.counts.throttledCalls.add(now);
     return ok;
   }
 
@@ -72,8 +72,8 @@ export class DirectPutTarget implements PutTarget {
       const allowed = Math.min(calls, Math.floor(this.requests.available(now) + 1e-9));
       if (allowed < calls) k = Math.floor((n * Math.max(0, allowed)) / calls);
       if (allowed > 0) this.requests.take(now, allowed);
-      this.counts.add("calls", windowStart, calls);
-      this.counts.add("throttledCalls", windowStart, calls - Math.max(0, allowed));
+      this.counts.calls.add(windowStart, calls);
+      this.counts.throttledCalls.add(windowStart, calls - Math.max(0, allowed));
     }
     const per = n > 0 ? bytes / n : 0;
     k = Math.min(k, Math.max(0, Math.floor(this.records.available(now) + 1e-9)));
@@ -83,8 +83,8 @@ export class DirectPutTarget implements PutTarget {
       this.records.take(now, k);
       this.bytes.take(now, acceptedBytes);
     }
-    this.counts.add("offered", windowStart, n);
-    this.counts.add("throttled", windowStart, n - k);
+    this.counts.offered.add(windowStart, n);
+    this.counts.throttled.add(windowStart, n - k);
     if (n - k > 0) this.throttledSeries.add(0, windowStart, n - k);
     // Shares of the accepted records by cumulative rounding, oldest records of each batch first.
     let before = 0;

@@ -6,7 +6,7 @@
 import type { Simulator } from "../../engine/simulator.js";
 import type { Micros } from "../../engine/time.js";
 import { FIREHOSE_KDS_POLL_INTERVAL_MS, GET_RECORDS_MAX_BYTES, GET_RECORDS_MAX_RECORDS } from "../../aws/limits.js";
-import { AfterWarmup } from "../../metrics/warmup.js";
+import { countsFrom, type Counts } from "../../metrics/warmup.js";
 import type { Stream } from "../kinesis/stream.js";
 import type { Ingest } from "./buffer.js";
 
@@ -17,7 +17,7 @@ export class SourceReader {
   read = 0;
   expiredUnread = 0;
   /** After warmup: GetRecords calls, those throttled, bytes read. */
-  readonly counts: AfterWarmup<{ calls: number; throttledCalls: number; bytesRead: number }>;
+  readonly counts: Counts<"calls" | "throttledCalls" | "bytesRead">;
 
   constructor(
     private readonly source: Stream,
@@ -27,7 +27,7 @@ export class SourceReader {
     private readonly duration: Micros,
   ) {
     this.positions = new Float64Array(source.shardCount);
-    this.counts = new AfterWarmup(warmup, { calls: 0, throttledCalls: 0, bytesRead: 0 });
+    this.counts = countsFrom(warmup, ["calls", "throttledCalls", "bytesRead"]);
   }
 
   start(): void {
@@ -44,17 +44,17 @@ export class SourceReader {
       this.expiredUnread += horizon - this.positions[s]!;
       this.positions[s] = horizon;
     }
-    this.counts.add("calls", t);
+    this.counts.calls.add(t);
     if (this.source.getRecordsCall(s, t)) {
       const r = log.read(this.positions[s]!, t, GET_RECORDS_MAX_RECORDS, GET_RECORDS_MAX_BYTES);
       this.source.chargeRead(s, t, r.bytes);
       this.positions[s] = r.next;
       this.read += r.users;
-      this.counts.add("bytesRead", t, r.bytes);
+      this.counts.bytesRead.add(t, r.bytes);
       // Firehose delivers the data blobs, not the partition keys.
       for (const sl of r.slices) this.target.ingest({ records: sl.users, bytes: sl.bytes - sl.keyBytes, firstBorn: sl.firstBorn, lastBorn: sl.lastBorn, entered: t }, t, t);
     } else {
-      this.counts.add("throttledCalls", t);
+      this.counts.throttledCalls.add(t);
     }
     const next = t + FIREHOSE_KDS_POLL_INTERVAL_MS * 1_000;
     if (next < this.duration) this.sim.scheduleAt(next, (at) => this.poll(s, at));

@@ -18,7 +18,8 @@ import { LeaseTaker, type LeaseHolder } from "./leaseTaker.js";
 import { PollingFetcher } from "./pollingFetcher.js";
 import type { Reader } from "./reader.js";
 import { RecordProcessors } from "./recordProcessor.js";
-import { KclState, newWorker, type ConsumerContext, type Lease, type Session, type Worker } from "./state.js";
+import { valuesOf } from "../../metrics/warmup.js";
+import { KclState, newWorker, type ConsumerContext, type ConsumerStats, type Lease, type Session, type Worker } from "./state.js";
 import type { ConsumerSpec } from "../../spec/index.js";
 
 export type { ConsumerContext, ConsumerStats } from "./state.js";
@@ -50,8 +51,8 @@ export class KclApplication implements LeaseHolder {
   get table() {
     return this.s.table;
   }
-  get stats() {
-    return this.s.counts.counts;
+  get stats(): Readonly<ConsumerStats> {
+    return valuesOf(this.s.counts);
   }
   get endToEnd() {
     return this.s.endToEnd;

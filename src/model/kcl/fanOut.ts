@@ -47,7 +47,7 @@ export class FanOutSubscriptions implements Reader {
 
   private subscribe(session: Session, t: Micros): void {
     const gen = session.worker.generation;
-    this.s.counts.add("subscribeCalls", t);
+    this.s.counts.subscribeCalls.add(t);
     // A subscription lasts 5 minutes; the KCL subscribes again.
     this.s.ctx.sim.scheduleAt(t + EFO_SUBSCRIPTION_SECONDS * 1_000_000, (now) => {
       if (session.alive && session.worker.generation === gen) this.subscribe(session, now);
@@ -81,8 +81,8 @@ export class FanOutSubscriptions implements Reader {
     }
     efo.take(t, r.bytes);
     session.position = r.next;
-    s.counts.add("recordsRead", t, r.users);
-    s.counts.add("bytesRead", t, r.bytes);
+    s.counts.recordsRead.add(t, r.users);
+    s.counts.bytesRead.add(t, r.bytes);
     // Pushes keep their order.
     const at = Math.max(t + this.propagation(s.rngLatency), session.lastDelivery);
     session.lastDelivery = at;

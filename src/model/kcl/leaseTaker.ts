@@ -97,12 +97,12 @@ export class LeaseTaker {
       }
       if (t - lease.lastRenewal > this.failover) {
         this.stop(w, shard); // not renewed in time: lost
-        s.counts.add("leasesLost", t);
+        s.counts.leasesLost.add(t);
         continue;
       }
       const ok = s.table.write(t, LEASE_WRITE_UNITS);
-      s.counts.add("renewals", t);
-      if (!ok) s.counts.add("renewalsThrottled", t);
+      s.counts.renewals.add(t);
+      if (!ok) s.counts.renewalsThrottled.add(t);
       if (ok) lease.lastRenewal = t;
     }
   }
@@ -110,7 +110,7 @@ export class LeaseTaker {
   private take(w: Worker, t: Micros): void {
     const s = this.s;
     if (!s.table.read(t, this.scanUnits)) {
-      s.counts.add("scansThrottled", t);
+      s.counts.scansThrottled.add(t);
       return;
     }
     const expired: Lease[] = [];
@@ -155,10 +155,10 @@ export class LeaseTaker {
   private takeLease(w: Worker, lease: Lease, t: Micros, steal: boolean): void {
     const s = this.s;
     if (!s.table.write(t, LEASE_WRITE_UNITS)) {
-      s.counts.add("takesThrottled", t);
+      s.counts.takesThrottled.add(t);
       return;
     }
-    s.counts.add(steal ? "leaseSteals" : "leaseTakes", t);
+    (steal ? s.counts.leaseSteals : s.counts.leaseTakes).add(t);
     this.grant(w, lease, t);
   }
 

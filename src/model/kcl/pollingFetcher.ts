@@ -43,9 +43,9 @@ export class PollingFetcher implements Reader {
     const shard = session.shard;
     const latency = this.latency(s.rngLatency);
     session.busyFetching = true;
-    s.counts.add("getRecordsCalls", t);
+    s.counts.getRecordsCalls.add(t);
     if (!stream.getRecordsCall(shard, t)) {
-      s.counts.add("readThrottles", t);
+      s.counts.readThrottles.add(t);
       s.activity.add(ACTIVITY.readThrottles, t, 1);
       sim.scheduleAt(t + latency + this.throttleBackoff(session), (now) => this.fetch(session, now));
       return;
@@ -58,8 +58,8 @@ export class PollingFetcher implements Reader {
     const r = stream.logs![shard]!.read(from, t, maxRecords, GET_RECORDS_MAX_BYTES);
     stream.chargeRead(shard, t, r.bytes);
     session.position = r.next;
-    s.counts.add("recordsRead", t, r.users);
-    s.counts.add("bytesRead", t, r.bytes);
+    s.counts.recordsRead.add(t, r.users);
+    s.counts.bytesRead.add(t, r.bytes);
     const interval = spec.kind === "kcl" ? spec.poll.interval : 0;
     sim.scheduleAt(t + latency, (now) => {
       if (!session.alive) return;

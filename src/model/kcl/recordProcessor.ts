@@ -91,7 +91,7 @@ export class RecordProcessors implements Delivery {
     const lease = s.leases[session.shard]!;
     if (!due || !session.alive || lease.owner !== session.worker.index) return;
     const ok = s.table.write(t, LEASE_WRITE_UNITS);
-    s.counts.add(ok ? "checkpoints" : "checkpointsThrottled", t);
+    (ok ? s.counts.checkpoints : s.counts.checkpointsThrottled).add(t);
     if (ok) {
       lease.checkpoint = batch.to;
       session.lastCheckpointAt = t;

@@ -7,7 +7,7 @@ import type { TokenBucket } from "../../engine/tokenBucket.js";
 import type { Micros } from "../../engine/time.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
 import { SeriesBank } from "../../metrics/series.js";
-import { AfterWarmup, MaxAfterWarmup } from "../../metrics/warmup.js";
+import { countsFrom, MaxAfterWarmup, type Counts } from "../../metrics/warmup.js";
 import type { ConsumerSpec } from "../../spec/index.js";
 import { DynamoTable } from "../dynamodb/table.js";
 import type { Slice } from "../kinesis/shardLog.js";
@@ -94,7 +94,7 @@ export const ACTIVITY = { processed: 0, readThrottles: 1 } as const;
 export class KclState {
   readonly name: string;
   readonly table: DynamoTable;
-  readonly counts: AfterWarmup<ConsumerStats>;
+  readonly counts: Counts<keyof ConsumerStats>;
   /** Born at the producer → processed, and arrived in the shard → processed, for records that arrived after warmup. */
   readonly endToEnd: LatencyHistogram;
   readonly putToProcess: LatencyHistogram;
@@ -129,22 +129,22 @@ export class KclState {
     this.name = spec.name;
     const n = ctx.stream.shardCount;
     this.table = new DynamoTable(spec.leaseTable, ctx.duration, ctx.resolution, ctx.warmup);
-    this.counts = new AfterWarmup<ConsumerStats>(ctx.warmup, {
-      getRecordsCalls: 0,
-      readThrottles: 0,
-      subscribeCalls: 0,
-      recordsRead: 0,
-      bytesRead: 0,
-      renewals: 0,
-      renewalsThrottled: 0,
-      checkpoints: 0,
-      checkpointsThrottled: 0,
-      leaseTakes: 0,
-      leaseSteals: 0,
-      leasesLost: 0,
-      takesThrottled: 0,
-      scansThrottled: 0,
-    });
+    this.counts = countsFrom<keyof ConsumerStats>(ctx.warmup, [
+      "getRecordsCalls",
+      "readThrottles",
+      "subscribeCalls",
+      "recordsRead",
+      "bytesRead",
+      "renewals",
+      "renewalsThrottled",
+      "checkpoints",
+      "checkpointsThrottled",
+      "leaseTakes",
+      "leaseSteals",
+      "leasesLost",
+      "takesThrottled",
+      "scansThrottled",
+    ]);
     this.endToEnd = new LatencyHistogram(ctx.warmup);
     this.putToProcess = new LatencyHistogram(ctx.warmup);
     this.leases = Array.from({ length: n }, (_, shard) => ({ shard, owner: -1, lastRenewal: -Infinity, checkpoint: null }));

@@ -20,7 +20,7 @@ import { TokenBucket } from "../../engine/tokenBucket.js";
 import type { RandomStream } from "../../engine/random.js";
 import type { Micros } from "../../engine/time.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
-import { AfterWarmup } from "../../metrics/warmup.js";
+import { countsFrom, valuesOf, type Counts } from "../../metrics/warmup.js";
 import type { KplProducerSpec } from "../../spec/index.js";
 import { arrivalsIn, type RateModel } from "../../workload/rate.js";
 import { splitOldest, usersIn, type Batch } from "../batch.js";
@@ -36,7 +36,7 @@ import {
 } from "../../aws/limits.js";
 import { multinomial } from "../../engine/multinomial.js";
 import { PUT_PAYLOAD_UNIT_BYTES } from "../../aws/prices.js";
-import { emptyStats, ProducerTraffic, type ProducerContext, type ProducerModel, type ProducerStats, type Request } from "./producer.js";
+import { afterWarmupStats, emptyStats, ProducerTraffic, type AfterWarmupStats, type ProducerContext, type ProducerModel, type ProducerStats, type Request } from "./producer.js";
 import { rangeShare } from "../kinesis/hashing.js";
 
 /** Kinesis records waiting in the KPL: new (never sent) or failed and coming back. */
@@ -61,9 +61,9 @@ export class KplProducer implements ProducerModel {
   /** Born → first sent (buffering, aggregation and the limiter), per user record sent first after warmup. */
   readonly bufferingTime: LatencyHistogram;
   /** The statistics of `stats` that count only after warmup. */
-  private readonly after: AfterWarmup<ProducerStats>;
+  private readonly after: AfterWarmupStats;
   /** KPL metrics after warmup. */
-  private readonly kplCounts: AfterWarmup<{ userRecordsSent: number; kinesisRecordsSent: number; kinesisRecordsFirstSent: number; payloadUnitsSent: number }>;
+  private readonly kplCounts: Counts<"userRecordsSent" | "kinesisRecordsSent" | "kinesisRecordsFirstSent" | "payloadUnitsSent">;
   readonly rate: RateModel;
   readonly routing: KeyRouting;
   readonly keyDescription: string;
@@ -91,8 +91,8 @@ export class KplProducer implements ProducerModel {
   ) {
     if (ctx.granularity === "record") throw new Error(`producer ${spec.name}: the KPL model runs at batch granularity only`);
     this.name = spec.name;
-    this.after = new AfterWarmup(ctx.warmup, this.stats);
-    this.kplCounts = new AfterWarmup(ctx.warmup, { userRecordsSent: 0, kinesisRecordsSent: 0, kinesisRecordsFirstSent: 0, payloadUnitsSent: 0 });
+    this.after = afterWarmupStats(ctx.warmup);
+    this.kplCounts = countsFrom(ctx.warmup, ["userRecordsSent", "kinesisRecordsSent", "kinesisRecordsFirstSent", "payloadUnitsSent"]);
     this.putLatency = new LatencyHistogram(ctx.warmup);
     this.bufferingTime = new LatencyHistogram(ctx.warmup);
     this.traffic = new ProducerTraffic(spec, ctx);
@@ -214,7 +214,7 @@ export class KplProducer implements ProducerModel {
     const n = arrivalsIn(this.rate, a, t, this.rngArrivals);
     if (n > 0) {
       this.stats.offered += n;
-      this.after.add("offeredAfterWarmup", a, n);
+      this.after.offeredAfterWarmup.add(a, n);
       multinomial(this.rngKeys, n, this.routing.shares, this.counts);
       const sizes = this.traffic.sizes.at(a);
       for (let s = 0; s < this.counts.length; s++) {
@@ -225,8 +225,8 @@ export class KplProducer implements ProducerModel {
         if (fit.tooLarge > 0) this.lose("tooLarge", fit.tooLarge, a);
         if (fit.fit === 0) continue;
         const agg = this.aggregate(s, fit.fit, fit.bytes, kb, t - a);
-        this.after.add("offeredKinesisAfterWarmup", a, agg.kinesis);
-        this.after.add("offeredWriteBytesAfterWarmup", a, agg.bytes + agg.keyBytes);
+        this.after.offeredKinesisAfterWarmup.add(a, agg.kinesis);
+        this.after.offeredWriteBytesAfterWarmup.add(a, agg.bytes + agg.keyBytes);
         this.queues[s]!.push({
           shard: s,
           records: agg.kinesis,
@@ -270,8 +270,8 @@ export class KplProducer implements ProducerModel {
           sent.firstAttempt = t;
           sent.firstStatsAt = a;
           this.bufferingTime.recordAt(a, t - (sent.firstBorn + sent.lastBorn) / 2, sent.users);
-          this.kplCounts.add("kinesisRecordsFirstSent", a, sent.records);
-        } else this.after.add("retriedRecords", a, sent.users);
+          this.kplCounts.kinesisRecordsFirstSent.add(a, sent.records);
+        } else this.after.retriedRecords.add(a, sent.users);
         sent.attempts++;
         batches.push(sent);
       }
@@ -299,13 +299,13 @@ export class KplProducer implements ProducerModel {
         const k = accepted[i++]!;
         const users = usersIn(b, k);
         this.stats.accepted += users;
-        this.after.add("attempts", at, b.records);
-        this.after.add("throttledAttempts", at, b.records - k);
-        this.kplCounts.add("userRecordsSent", at, users);
-        this.kplCounts.add("kinesisRecordsSent", at, b.records);
+        this.after.attempts.add(at, b.records);
+        this.after.throttledAttempts.add(at, b.records - k);
+        this.kplCounts.userRecordsSent.add(at, users);
+        this.kplCounts.kinesisRecordsSent.add(at, b.records);
         const units = k * Math.max(1, Math.ceil((b.bytes / b.records) / PUT_PAYLOAD_UNIT_BYTES));
-        this.after.add("payloadUnits", at, units);
-        this.kplCounts.add("payloadUnitsSent", at, units);
+        this.after.payloadUnits.add(at, units);
+        this.kplCounts.payloadUnitsSent.add(at, units);
         if (users > 0) this.putLatency.recordAt(b.firstStatsAt, ack - b.firstAttempt, users);
         if (k === b.records) continue;
         const failed = k === 0 ? b : { ...splitOldest(b, k)[1], firstAttempt: b.firstAttempt, firstStatsAt: b.firstStatsAt, attempts: b.attempts };
@@ -332,11 +332,12 @@ export class KplProducer implements ProducerModel {
     }
     this.stats.buffered = buffered;
     this.stats.awaitingRetry = retrying;
+    Object.assign(this.stats, valuesOf(this.after));
   }
 
   clientMetrics(): Record<string, number> {
     const b = this.bufferingTime.summary();
-    const { userRecordsSent, kinesisRecordsSent, kinesisRecordsFirstSent, payloadUnitsSent } = this.kplCounts.counts;
+    const { userRecordsSent, kinesisRecordsSent, kinesisRecordsFirstSent, payloadUnitsSent } = valuesOf(this.kplCounts);
     return {
       userRecordsPerKinesisRecord: kinesisRecordsSent > 0 ? userRecordsSent / kinesisRecordsSent : 0,
       kinesisRecordsPerPutRecords: this.stats.requests > 0 ? kinesisRecordsSent / this.stats.requests : 0,
@@ -352,6 +353,6 @@ export class KplProducer implements ProducerModel {
     if (reason === "tooLarge") this.stats.lostTooLarge += count;
     else if (reason === "expired") this.stats.lostExpired += count;
     else this.stats.lostThrottled += count;
-    this.after.add("lostAfterWarmup", since, count);
+    this.after.lostAfterWarmup.add(since, count);
   }
 }

@@ -6,6 +6,7 @@ import type { RandomStream } from "../../engine/random.js";
 import type { Simulator } from "../../engine/simulator.js";
 import type { Micros } from "../../engine/time.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
+import { countsFrom, type Counts } from "../../metrics/warmup.js";
 import type { ProducerSpec } from "../../spec/index.js";
 import { keyPopulation, type KeyPopulation } from "../../workload/partitionKeys.js";
 import { rateModel, type RateModel } from "../../workload/rate.js";
@@ -62,6 +63,24 @@ export interface ProducerStats {
   requests: number;
   /** After warmup: PUT payload units (25 KB chunks) of the Kinesis records accepted. */
   payloadUnits: number;
+}
+
+/** The statistics of ProducerStats that count only after warmup: models count them in `Count`s and settle them into the stats at the end. */
+export const AFTER_WARMUP = [
+  "attempts",
+  "throttledAttempts",
+  "retriedRecords",
+  "offeredAfterWarmup",
+  "offeredKinesisAfterWarmup",
+  "offeredWriteBytesAfterWarmup",
+  "lostAfterWarmup",
+  "payloadUnits",
+] as const satisfies readonly (keyof ProducerStats)[];
+
+export type AfterWarmupStats = Counts<(typeof AFTER_WARMUP)[number]>;
+
+export function afterWarmupStats(warmup: Micros): AfterWarmupStats {
+  return countsFrom(warmup, AFTER_WARMUP);
 }
 
 export function emptyStats(): ProducerStats {
@@ -125,8 +144,8 @@ export interface ProducerModel {
   settleWindow(requests: Request[], accepted: readonly number[], offset: number, t: Micros): number;
   /** Client-specific figures for the report (KPL aggregation, agent buffering, …). */
   clientMetrics(): Record<string, number>;
-  /** At the end of the run: settle counters that are computed rather than kept (in flight). */
-  finish?(): void;
+  /** At the end of the run: settle the after-warmup counters into `stats`, and what is computed rather than kept (in flight). */
+  finish(): void;
 }
 
 /** Record sizes, fixed per period when they come from a trace's bytes ÷ records. */

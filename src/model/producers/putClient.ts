@@ -23,14 +23,14 @@
 import type { RandomStream } from "../../engine/random.js";
 import type { Micros } from "../../engine/time.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
-import { AfterWarmup } from "../../metrics/warmup.js";
+import { valuesOf } from "../../metrics/warmup.js";
 import type { AgentProducerSpec, LatencySpec, SdkProducerSpec } from "../../spec/index.js";
 import { arrivalTimes, arrivalsIn, type RateModel } from "../../workload/rate.js";
 import { splitEvenly, splitOldest, type Batch } from "../batch.js";
 import type { KeyRouting } from "../kinesis/keyRouting.js";
 import { latencySampler, type LatencySampler } from "../latencySampler.js";
 import { multinomial } from "../../engine/multinomial.js";
-import { emptyStats, ProducerTraffic, type ProducerContext, type ProducerModel, type ProducerStats, type Request } from "./producer.js";
+import { afterWarmupStats, emptyStats, ProducerTraffic, type AfterWarmupStats, type ProducerContext, type ProducerModel, type ProducerStats, type Request } from "./producer.js";
 
 /** How a PutRecords client batches and retries. */
 interface ClientConfig {
@@ -81,7 +81,7 @@ export class PutClientProducer implements ProducerModel {
   readonly name: string;
   readonly stats: ProducerStats = emptyStats();
   /** The statistics above that count only after warmup. */
-  private readonly after: AfterWarmup<ProducerStats>;
+  private readonly after: AfterWarmupStats;
   /** First attempt → acknowledgement, per accepted record, for records first sent after warmup. */
   readonly putLatency: LatencyHistogram;
 
@@ -110,7 +110,7 @@ export class PutClientProducer implements ProducerModel {
     private readonly ctx: ProducerContext,
   ) {
     this.name = spec.name;
-    this.after = new AfterWarmup(ctx.warmup, this.stats);
+    this.after = afterWarmupStats(ctx.warmup);
     this.putLatency = new LatencyHistogram(ctx.warmup);
     this.config = clientConfig(spec, ctx.target.maxRequestBytes);
     // The agent reads lines: linesPerRecord lines make a record, sizeFactor is its conversion's size change.
@@ -132,6 +132,10 @@ export class PutClientProducer implements ProducerModel {
 
   clientMetrics(): Record<string, number> {
     return {};
+  }
+
+  finish(): void {
+    Object.assign(this.stats, valuesOf(this.after));
   }
 
   start(): void {
@@ -165,15 +169,15 @@ export class PutClientProducer implements ProducerModel {
         const count = r.batches.reduce((s, b) => s + b.records, 0);
         this.stats.awaitingRetry -= count;
         this.stats.requests++;
-        this.after.add("retriedRecords", r.sentAt, count);
+        this.after.retriedRecords.add(r.sentAt, count);
         out.push(r);
       }
     }
     const n = arrivalsIn(this.rate, a, t, this.rngArrivals);
     if (n === 0) return out;
     this.stats.offered += n;
-    this.after.add("offeredAfterWarmup", a, n);
-    this.after.add("offeredKinesisAfterWarmup", a, n);
+    this.after.offeredAfterWarmup.add(a, n);
+    this.after.offeredKinesisAfterWarmup.add(a, n);
     // A trace's rate can be 0 at a window's start (a bursty period): size requests by the window's mean then.
     const rateNow = this.spec.rate.shape === "trace" ? (this.rate.cumulative(t) - this.rate.cumulative(a)) / ((t - a) / 1e6) : this.rate.rateAt(a);
     const perInstance = rateNow / this.spec.instances;
@@ -198,7 +202,7 @@ export class PutClientProducer implements ProducerModel {
       if (sizes.tooLarge > 0) this.lose("tooLarge", sizes.tooLarge, a);
       if (sizes.fit > 0) {
         const kbTotal = Math.round(sizes.fit * kb);
-        this.after.add("offeredWriteBytesAfterWarmup", a, sizes.bytes + kbTotal);
+        this.after.offeredWriteBytesAfterWarmup.add(a, sizes.bytes + kbTotal);
         batches.push({ shard: s, records: sizes.fit, users: sizes.fit, bytes: sizes.bytes, keyBytes: kbTotal, firstBorn, lastBorn: t });
       }
     }
@@ -248,13 +252,13 @@ export class PutClientProducer implements ProducerModel {
   private recordBorn(record: Batch, instance: number): void {
     const now = record.firstBorn;
     this.stats.offered++;
-    this.after.add("offeredAfterWarmup", now);
-    this.after.add("offeredKinesisAfterWarmup", now);
+    this.after.offeredAfterWarmup.add(now);
+    this.after.offeredKinesisAfterWarmup.add(now);
     if (record.bytes + record.keyBytes > this.ctx.target.maxRecordSize) {
       this.lose("tooLarge", 1, now);
       return;
     }
-    this.after.add("offeredWriteBytesAfterWarmup", now, record.bytes + record.keyBytes);
+    this.after.offeredWriteBytesAfterWarmup.add(now, record.bytes + record.keyBytes);
     const spec = this.config;
     if (spec.api === "PutRecord") {
       this.stats.requests++;
@@ -313,9 +317,9 @@ export class PutClientProducer implements ProducerModel {
   private respond(req: Request, ack: Micros, sent: number, accepted: number, failed: Batch[] | undefined): void {
     const { sim, granularity } = this.ctx;
     this.stats.accepted += accepted;
-    this.after.add("payloadUnits", req.statsAt, accepted * this.payloadUnitsPerRecord);
-    this.after.add("attempts", req.statsAt, sent);
-    this.after.add("throttledAttempts", req.statsAt, sent - accepted);
+    this.after.payloadUnits.add(req.statsAt, accepted * this.payloadUnitsPerRecord);
+    this.after.attempts.add(req.statsAt, sent);
+    this.after.throttledAttempts.add(req.statsAt, sent - accepted);
     if (accepted > 0) this.putLatency.recordAt(req.firstStatsAt, ack - req.firstAttempt, accepted);
     if (!failed) return;
 
@@ -349,7 +353,7 @@ export class PutClientProducer implements ProducerModel {
         sim.scheduleAt(at, (t) => {
           this.stats.awaitingRetry -= count;
           this.stats.requests++;
-          this.after.add("retriedRecords", t, count);
+          this.after.retriedRecords.add(t, count);
           this.send(retry, t);
         });
       }
@@ -369,6 +373,6 @@ export class PutClientProducer implements ProducerModel {
   private lose(reason: "tooLarge" | "retriesExhausted", count: number, since: Micros): void {
     if (reason === "tooLarge") this.stats.lostTooLarge += count;
     else this.stats.lostRetriesExhausted += count;
-    this.after.add("lostAfterWarmup", since, count);
+    this.after.lostAfterWarmup.add(since, count);
   }
 }

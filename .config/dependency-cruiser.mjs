@@ -1,5 +1,5 @@
 /* global URL */
-// The layering of docs/model.md ("Layers"), enforced: every file under src/ belongs to one part of
+// The layering of docs/model.md ("How the code is organised"), enforced: every file under src/ belongs to one part of
 // .config/architecture.json; a part may import itself, the parts its arrows name, npm packages and Node's
 // built-ins, nothing else. The "never" arrows are listed again as forbidden rules so that breaking one says why.
 // `npm test` runs it: `depcruise src --config .config/dependency-cruiser.mjs`.

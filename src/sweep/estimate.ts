@@ -1,5 +1,5 @@
 // The AWS sizing formula, for comparison (Kinesis Data Streams developer guide, "Resharding, scaling, and
-// parallel processing" / how-do-i-size-a-stream; KINESIS.md §0 [DG22]):
+// parallel processing" / how-do-i-size-a-stream):
 //   incoming_write_bandwidth_in_KiB = average_data_size_in_KiB (rounded up to a whole KiB) × records_per_second
 //   outgoing_read_bandwidth_in_KiB  = incoming_write_bandwidth_in_KiB × number_of_consumers
 //   number_of_shards = max(incoming_write_bandwidth_in_KiB / 1024, outgoing_read_bandwidth_in_KiB / 2048)

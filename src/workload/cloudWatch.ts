@@ -1,4 +1,4 @@
-// `aws cloudwatch get-metric-data` output (KINESIS.md §11.2) → a Trace. The input is the parsed JSON of
+// `aws cloudwatch get-metric-data` output (AWS CLI reference, cloudwatch get-metric-data) → a Trace. The input is the parsed JSON of
 // one or more pages of one query (a NextToken sequence):
 //
 //   { "MetricDataResults": [ { "Id": "m1", "Label": "IncomingRecords",

@@ -1,4 +1,4 @@
-// The Kinesis Agent producer (KINESIS.md §8): lines joined into records, a size-changing conversion, buffers
+// The Kinesis Agent producer (awslabs/amazon-kinesis-agent): lines joined into records, a size-changing conversion, buffers
 // flushed by maxBufferSizeRecords / maxBufferSizeBytes / maxBufferAge, and failed records retried without end.
 import { describe, expect, it } from "vitest";
 import { simulateScenario as simulate } from "../../src/run.js";

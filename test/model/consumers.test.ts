@@ -1,4 +1,4 @@
-// Consumers against the references of KINESIS.md §3, §6, §7 (issue 3).
+// Consumers against the documented references (Kinesis developer guide, KCL defaults: docs/limits.md).
 import { describe, expect, it } from "vitest";
 import { simulateScenario as simulate } from "../../src/run.js";
 import type { RunResult } from "../../src/result/runResult.js";

@@ -1,4 +1,4 @@
-// DynamoTable: a lease table's capacity (KINESIS.md §7.3). Provisioned: a token bucket per direction at the
+// DynamoTable: a lease table's capacity (DynamoDB developer guide: capacity modes, burst capacity). Provisioned: a token bucket per direction at the
 // provisioned units per second that keeps up to `burst` seconds of unused capacity and starts full;
 // on-demand: never throttled at lease-table scale, but consumed units are counted.
 import { describe, expect, it } from "vitest";

@@ -18,7 +18,7 @@ function asStrings(ranges: HashKeyRange[]): [string, string][] {
 }
 
 describe("createStreamRanges", () => {
-  it("createStreamRanges(3) equals the AWS CLI describe-stream example for a 3-shard stream (KINESIS.md §2)", () => {
+  it("createStreamRanges(3) equals the AWS CLI describe-stream example for a 3-shard stream", () => {
     expect(asStrings(createStreamRanges(3))).toEqual([
       ["0", "113427455640312821154458202477256070484"],
       ["113427455640312821154458202477256070485", "226854911280625642308916404954512140969"],

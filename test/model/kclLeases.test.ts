@@ -1,11 +1,11 @@
-// KCL leases through whole simulations, against the KCL 2.x behaviour in KINESIS.md §7: renewals every
+// KCL leases through whole simulations, against the KCL 2.x behaviour of amazon-kinesis-client (docs/limits.md): renewals every
 // failover/3 − 25 ms = 3,308 ms, a lease expired 10 s after its last renewal, the lease taker every
 // (failover + 25 ms) × 2 = 20,050 ms taking expired leases first and otherwise stealing one lease from the most
 // loaded worker, checkpoints as lease-table writes, a new owner starting at the checkpoint or, without one, at
 // the initial position.
 //
 // The runs are small and exact: one producer per shard with an ExplicitHashKey at the shard's starting hash key
-// (KINESIS.md §2: floor(2^128/N)·i), a constant rate with even arrivals, and 1 s producer windows, so each
+// (floor(2^128/N)·i, as CreateStream makes them), a constant rate with even arrivals, and 1 s producer windows, so each
 // shard receives exactly `rate` records at every whole second. GetRecords takes a fixed 20 ms, so a shard is
 // polled every 1,500 + 20 = 1,520 ms.
 import { describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// The KPL producer (KINESIS.md §8): aggregation, the per-shard rate limiter, retries until RecordTtl.
+// The KPL producer (awslabs/amazon-kinesis-producer): aggregation, the per-shard rate limiter, retries until RecordTtl.
 import { describe, expect, it } from "vitest";
 import { RandomStream, lognormalFromMedianP99 } from "../../src/engine/random.js";
 import { packAggregates } from "../../src/model/producers/kplAggregation.js";

@@ -1,5 +1,5 @@
 // Zipf keys: per-shard shares of a run match the exact MD5 routing of the key set, computed here
-// independently with node:crypto (KINESIS.md §2: MD5 of the UTF-8 key as a 128-bit big-endian integer;
+// independently with node:crypto (Kinesis developer guide: MD5 of the UTF-8 key as a 128-bit big-endian integer;
 // CreateStream ranges of floor(2^128/N), the last shard to 2^128 − 1).
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";

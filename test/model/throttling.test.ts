@@ -1,4 +1,4 @@
-// Write throttling against hand-computed expectations (limits: KINESIS.md §1.1 — 1,000 records/s and
+// Write throttling against hand-computed expectations (limits: Kinesis quotas and limits — 1,000 records/s and
 // 1 MiB/s of data plus partition key per shard; write buckets hold 1 s of the rate, `stream.writeBurst`).
 import { describe, expect, it } from "vitest";
 import { simulateScenario as simulate } from "../../src/run.js";

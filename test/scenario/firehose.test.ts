@@ -1,4 +1,4 @@
-// The `firehose:` section of a scenario: defaults from the service (KINESIS.md §9) and clear errors that name
+// The `firehose:` section of a scenario: defaults from the service (Firehose developer guide; docs/limits.md) and clear errors that name
 // the line, the field and what is allowed.
 import { describe, expect, it } from "vitest";
 import { parseScenario, ScenarioError, type Problem } from "../../src/scenario/index.js";

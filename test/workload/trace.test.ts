@@ -1,5 +1,5 @@
 // Traces: the CSV format (with exact file:line:col errors), CloudWatch get-metric-data exports in the exact
-// format the AWS CLI prints (KINESIS.md §11.2), ISO-8601 times against Date, and the `shape: trace` rate model
+// format the AWS CLI prints (AWS CLI reference, cloudwatch get-metric-data), ISO-8601 times against Date, and the `shape: trace` rate model
 // against its closed forms: Λ at period boundaries is scale × the trace's cumulative counts, even arrivals give
 // the trace's counts exactly, Poisson arrivals the right mean and variance per period, and bursty arrivals
 // stay inside one burst of period/peakToMean per period, deterministically for a seed.
@@ -199,7 +199,7 @@ function page(results: ResultInput[], extra: Record<string, unknown> = {}) {
 }
 
 describe("cloudWatchToTrace", () => {
-  it("reads the AWS CLI's output (KINESIS.md §11.2): descending +00:00 timestamps become an ascending 60 s trace", () => {
+  it("reads the AWS CLI's output: descending +00:00 timestamps become an ascending 60 s trace", () => {
     // Verbatim layout of `aws cloudwatch get-metric-data` (4-space JSON, floats with .0, default TimestampDescending).
     const text = `{
     "MetricDataResults": [

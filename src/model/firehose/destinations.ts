@@ -1,4 +1,4 @@
-// Where a Firehose delivery stream's buffers go (KINESIS.md §9.3; Firehose guide "Understand data delivery" and
+// Where a Firehose delivery stream's buffers go (Firehose guide "Understand data delivery" and
 // "Handle data delivery failures"):
 // - S3: each delivery is an object, put with PutObject; puts run in parallel. After a failed put, delivery
 //   pauses: the oldest failed delivery is retried every retryInterval and the others wait behind it, for as long

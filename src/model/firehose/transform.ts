@@ -1,4 +1,4 @@
-// A Firehose data transformation (KINESIS.md §9.2; Firehose guide "Transform source data"): records gather in
+// A Firehose data transformation (Firehose guide "Transform source data"): records gather in
 // the transformation's own buffer (BufferSizeInMBs, IntervalInSeconds) and each buffered batch is one
 // synchronous Lambda invocation. At most `concurrency` invocations run at once (5 per source shard with a
 // Kinesis stream as source); the rest queue. An invocation takes perInvocation + perMB × input MB; one longer

@@ -1,4 +1,4 @@
-// Partition key → hash key → shard, as Kinesis does it (KINESIS.md §2): the hash key is the MD5 of the
+// Partition key → hash key → shard, as Kinesis does it (Kinesis developer guide, "Key concepts"): the hash key is the MD5 of the
 // partition key's UTF-8 bytes read as an unsigned 128-bit big-endian integer; an ExplicitHashKey replaces it;
 // the record goes to the open shard whose [StartingHashKey, EndingHashKey] contains the hash key.
 // CreateStream with N shards gives shard i the range [h·i, h·(i+1) − 1] with h = floor(2^128 / N), and the

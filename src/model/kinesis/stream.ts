@@ -1,6 +1,6 @@
 // A provisioned Kinesis data stream: its shards' hash key ranges (as CreateStream makes them) and their
 // write limits, enforced by two token buckets per shard — bytes (data + partition key, 1 MiB/s) and records
-// (1,000/s) — with a burst capacity of `writeBurst` seconds at those rates (KINESIS.md §1.1, §1.3).
+// (1,000/s) — with a burst capacity of `writeBurst` seconds at those rates (Kinesis quotas and limits; docs/limits.md).
 // A batch offered to a shard is accepted oldest records first, up to what both buckets allow; the rest is
 // throttled (ProvisionedThroughputExceededException for each of those records).
 
@@ -105,7 +105,7 @@ export class Stream implements PutTarget {
     for (let i = 0; i < n; i++) {
       this.recordBuckets.push(new TokenBucket(SHARD_WRITE_RECORDS_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND * this.writeBurstSeconds));
       // A record larger than the burst still gets in when the tank is full, then the tank refills at 1 MiB/s
-      // (large records "burst above the 1 MiB/s shard rate, then refill", KINESIS.md §1.2 [LARGE]).
+      // (large records "burst above the 1 MiB/s shard rate, then refill", Kinesis developer guide, "Large records").
       const byteCapacity = Math.max(SHARD_WRITE_BYTES_PER_SECOND * this.writeBurstSeconds, this.maxRecordSize);
       this.byteBuckets.push(new TokenBucket(SHARD_WRITE_BYTES_PER_SECOND, byteCapacity));
     }

@@ -1,4 +1,4 @@
-// A group of processes writing with the Kinesis Producer Library (KINESIS.md §8; KPL 1.0.7).
+// A group of processes writing with the Kinesis Producer Library (awslabs/amazon-kinesis-producer 1.0.7; docs/limits.md).
 //
 // Per predicted shard, each process:
 // - buffers user records up to RecordMaxBufferedTime, packing them into aggregated Kinesis records of at most

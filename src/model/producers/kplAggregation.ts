@@ -1,4 +1,4 @@
-// The size arithmetic of the KPL's aggregated record format (KINESIS.md §8.4; KPL aggregation-format.md):
+// The size arithmetic of the KPL's aggregated record format (KPL aggregation-format.md, kinesis_record.cc):
 //   magic F3 89 9A C2 (4 B) + protobuf AggregatedRecord + MD5 of the protobuf (16 B)
 //   AggregatedRecord { repeated string partition_key_table = 1; repeated string explicit_hash_key_table = 2;
 //                      repeated Record records = 3; }

@@ -4,7 +4,7 @@
 // Each instance collects records into a PutRecords request and sends it when it holds maxBatchRecords
 // records, when the next record would take it past maxRequestSize, or `linger` after its first record (the
 // agent: maxBufferSizeRecords, maxBufferSizeBytes, maxBufferAge). The service answers per record
-// (KINESIS.md §1.3): accepted, or ProvisionedThroughputExceeded. The SDK application resends the failed
+// (PutRecords API reference): accepted, or ProvisionedThroughputExceeded. The SDK application resends the failed
 // records, oldest first, after an exponential backoff with full jitter (delay = U(0, min(cap, base · 2^attempt))),
 // until maxAttempts; records still failing are lost ("throttled past retries"). The agent queues a failed
 // buffer for retry without a limit, backing off from retryInitialBackoff doubling up to retryMaxBackoff.
@@ -24,50 +24,16 @@ import type { RandomStream } from "../../engine/random.js";
 import type { Micros } from "../../engine/time.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
 import { valuesOf } from "../../metrics/warmup.js";
-import type { AgentProducerSpec, LatencySpec, SdkProducerSpec } from "../../spec/index.js";
+import type { AgentProducerSpec, SdkProducerSpec } from "../../spec/index.js";
 import { arrivalTimes, arrivalsIn, type RateModel } from "../../workload/rate.js";
 import { splitEvenly, splitOldest, type Batch } from "../batch.js";
 import type { KeyRouting } from "../kinesis/keyRouting.js";
 import { latencySampler, type LatencySampler } from "../latencySampler.js";
 import { multinomial } from "../../engine/multinomial.js";
+import { agentClient, agentTraffic } from "./agent.js";
+import type { ClientConfig } from "./client.js";
+import { sdkClient } from "./sdk.js";
 import { afterWarmupStats, emptyStats, ProducerTraffic, type AfterWarmupStats, type ProducerContext, type ProducerModel, type ProducerStats, type Request } from "./producer.js";
-
-/** How a PutRecords client batches and retries. */
-interface ClientConfig {
-  api: "PutRecords" | "PutRecord";
-  linger: Micros;
-  maxBatchRecords: number;
-  maxRequestSize: number;
-  latency: LatencySpec;
-  maxAttempts: number;
-  /** Backoff before attempt `attempt + 1`, after `attempt` attempts failed. */
-  delay: (attempt: number, rng: RandomStream) => Micros;
-}
-
-function clientConfig(spec: SdkProducerSpec | AgentProducerSpec, maxRequestBytes: number): ClientConfig {
-  if (spec.client === "sdk") {
-    const { base, cap, maxAttempts } = spec.retry;
-    return {
-      api: spec.api,
-      linger: spec.linger,
-      maxBatchRecords: spec.maxBatchRecords,
-      maxRequestSize: Math.min(spec.maxRequestSize, maxRequestBytes),
-      latency: spec.latency,
-      maxAttempts,
-      delay: (attempt, rng) => Math.floor(rng.uniform() * Math.min(cap, base * 2 ** attempt)),
-    };
-  }
-  const a = spec.agent;
-  return {
-    api: "PutRecords",
-    linger: a.maxBufferAge,
-    maxBatchRecords: a.maxBufferSizeRecords,
-    maxRequestSize: Math.min(a.maxBufferSizeBytes, maxRequestBytes),
-    latency: spec.latency,
-    maxAttempts: Infinity,
-    delay: (attempt) => Math.min(a.retryMaxBackoff, a.retryInitialBackoff * 2 ** (attempt - 1)),
-  };
-}
 
 interface InstanceBuffer {
   batches: Batch[];
@@ -112,10 +78,8 @@ export class PutClientProducer implements ProducerModel {
     this.name = spec.name;
     this.after = afterWarmupStats(ctx.warmup);
     this.putLatency = new LatencyHistogram(ctx.warmup);
-    this.config = clientConfig(spec, ctx.target.maxRequestBytes);
-    // The agent reads lines: linesPerRecord lines make a record, sizeFactor is its conversion's size change.
-    const agent = spec.client === "agent" ? spec.agent : undefined;
-    this.traffic = new ProducerTraffic(spec, ctx, agent ? { rateDivisor: agent.linesPerRecord, sizeFactor: agent.linesPerRecord * agent.sizeFactor } : {});
+    this.config = spec.client === "sdk" ? sdkClient(spec, ctx.target.maxRequestBytes) : agentClient(spec, ctx.target.maxRequestBytes);
+    this.traffic = new ProducerTraffic(spec, ctx, spec.client === "agent" ? agentTraffic(spec) : {});
     this.rate = this.traffic.rate;
     this.routing = this.traffic.routing;
     this.keyDescription = this.traffic.keyDescription;

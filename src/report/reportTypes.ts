@@ -148,22 +148,10 @@ export interface FirehoseJson extends Pick<FirehoseResult, "name" | "source" | "
   maxDataFreshnessSeconds: number;
   /** The Lambda transformation (whole run), or null. */
   transform: (Omit<NonNullable<FirehoseResult["transform"]>, "meanDurationUs"> & { meanDurationMs: number }) | null;
-  /** One value per series step (series.resolutionSeconds), whole run. */
-  series: {
-    /** Counts per step. */
-    incomingRecords: number[];
-    incomingBytes: number[];
-    deliveredRecords: number[];
-    flushesBySize: number[];
-    flushesByInterval: number[];
-    /** The most bytes waiting in the transformation's and the destination's buffers in the step. */
-    bufferBytes: number[];
-    /** The most bytes at the destination in the step: being written, waiting to retry, staged for COPY. */
-    destinationBytes: number[];
+  /** One value per series step (series.resolutionSeconds), whole run: the RunResult's series, DataFreshness in seconds. */
+  series: Omit<FirehoseResult["series"], "dataFreshness"> & {
     /** The highest DataFreshness in the step. */
     dataFreshnessSeconds: number[];
-    /** Direct PUT records throttled (zeros for a Kinesis stream source). */
-    throttledRecords: number[];
   };
 }
 

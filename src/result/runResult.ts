@@ -2,6 +2,7 @@
 // of a RunResult; sweeps ship RunResults between worker threads.
 
 import type { TransformStats } from "../model/firehose/transform.js";
+import type { ProducerStats } from "../model/producers/producer.js";
 import type { LatencySummary } from "../metrics/latency.js";
 import type { Scenario } from "../spec/index.js";
 
@@ -32,27 +33,20 @@ export interface PeakSecond {
   utilisation: number;
 }
 
-export interface ProducerResult {
+/** A producer group: its statistics (ProducerStats: whole-run counts, and after-warmup ones as named there), keys, latency. */
+export interface ProducerResult
+  extends Pick<
+    ProducerStats,
+    "offered" | "accepted" | "attempts" | "throttledAttempts" | "retriedRecords" | "offeredAfterWarmup" | "offeredKinesisAfterWarmup" | "offeredWriteBytesAfterWarmup" | "lostAfterWarmup" | "requests"
+  > {
   name: string;
   client: "sdk" | "kpl" | "agent";
   instances: number;
   keys: string;
   /** The most popular discrete keys (up to 5): key, share of this producer's records, shard id. */
   topKeys: { key: string; share: number; shard: string }[];
-  offered: number;
-  accepted: number;
   lost: { throttledPastRetries: number; tooLarge: number; expiredKplTtl: number; failedThrottled: number };
   inFlight: { buffered: number; awaitingRetry: number };
-  /** After warmup. */
-  attempts: number;
-  throttledAttempts: number;
-  retriedRecords: number;
-  offeredAfterWarmup: number;
-  /** The Kinesis records (KPL: aggregates) the offered records become, and their bytes with keys. */
-  offeredKinesisAfterWarmup: number;
-  offeredWriteBytesAfterWarmup: number;
-  lostAfterWarmup: number;
-  requests: number;
   putLatency: LatencySummary;
   putLatencyCdf: { value: number; fraction: number }[];
   /** Client-specific figures (KPL: user records per Kinesis record, buffering time, …). */

@@ -101,9 +101,9 @@ function shardResults(model: Model, stream: Stream): ShardResult[] {
   const expected = new Float64Array(stream.shardCount);
   let totalRate = 0;
   for (const { model: p } of model.producers) {
-    const r = p.rate.meanRate(model.duration);
+    const r = p.traffic.rate.meanRate(model.duration);
     totalRate += r;
-    p.routing.shares.forEach((s, i) => (expected[i]! += s * r));
+    p.traffic.routing.shares.forEach((s, i) => (expected[i]! += s * r));
   }
   return stream.ranges.map((range, i) => ({
     id: stream.shardIds[i]!,
@@ -154,8 +154,8 @@ function producerResult(w: WiredProducer, stream: Stream | undefined): ProducerR
     name: p.name,
     client: p.spec.client,
     instances: p.spec.instances,
-    keys: p.keyDescription,
-    topKeys: p.topKeys.map((k) => ({ key: k.key, share: k.share, shard: stream!.shardIds[k.shard]! })),
+    keys: p.traffic.keyDescription,
+    topKeys: p.traffic.topKeys.map((k) => ({ key: k.key, share: k.share, shard: stream!.shardIds[k.shard]! })),
     offered: p.stats.offered,
     accepted: p.stats.accepted,
     lost: { throttledPastRetries: p.stats.lostRetriesExhausted, tooLarge: p.stats.lostTooLarge, expiredKplTtl: p.stats.lostExpired, failedThrottled: p.stats.lostThrottled },

@@ -56,13 +56,8 @@ export class FanOutSubscriptions implements Reader {
 
   /** Pushes what has arrived, within this consumer's 2 MiB/s for the shard. */
   private pump(session: Session, t: Micros): void {
-    session.busyFetching = false;
-    if (!session.alive) return;
     const s = this.s;
-    if (session.cache.length >= s.spec.prefetch) {
-      session.waitingForRoom = true;
-      return;
-    }
+    if (!s.readyToRead(session)) return;
     s.skipExpired(session, t);
     const log = s.ctx.stream.logs![session.shard]!;
     const efo = session.efo!;

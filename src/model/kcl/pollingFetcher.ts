@@ -32,13 +32,8 @@ export class PollingFetcher implements Reader {
 
   /** One GetRecords call. */
   private fetch(session: Session, t: Micros): void {
-    session.busyFetching = false;
-    if (!session.alive) return;
     const s = this.s;
-    if (session.cache.length >= s.spec.prefetch) {
-      session.waitingForRoom = true;
-      return;
-    }
+    if (!s.readyToRead(session)) return;
     const { stream, sim } = s.ctx;
     const shard = session.shard;
     const latency = this.latency(s.rngLatency);

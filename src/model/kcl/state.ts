@@ -192,6 +192,20 @@ export class KclState {
     }
   }
 
+  /**
+   * A reader's turn to read for a session (its fetch or push is no longer pending): false when the record
+   * processor is gone, or when its prefetch cache is full (the reader then waits for room; see Reader.resume).
+   */
+  readyToRead(session: Session): boolean {
+    session.busyFetching = false;
+    if (!session.alive) return false;
+    if (session.cache.length >= this.spec.prefetch) {
+      session.waitingForRoom = true;
+      return false;
+    }
+    return true;
+  }
+
   /** Records before the trim horizon are gone: a reader behind it jumps forward, and what it missed expired. */
   skipExpired(session: Session, t: Micros): void {
     const log = this.ctx.stream.logs![session.shard]!;

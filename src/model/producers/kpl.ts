@@ -22,9 +22,8 @@ import type { Micros } from "../../engine/time.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
 import { countsFrom, valuesOf, type Counts } from "../../metrics/warmup.js";
 import type { KplProducerSpec } from "../../spec/index.js";
-import { arrivalsIn, type RateModel } from "../../workload/rate.js";
+import { arrivalsIn } from "../../workload/rate.js";
 import { splitOldest, usersIn, type Batch } from "../batch.js";
-import type { KeyRouting } from "../kinesis/keyRouting.js";
 import { keyEntrySize, recordEntrySize } from "./kplAggregation.js";
 import { latencySampler, type LatencySampler } from "../latencySampler.js";
 import {
@@ -64,13 +63,8 @@ export class KplProducer implements ProducerModel {
   private readonly after: AfterWarmupStats;
   /** KPL metrics after warmup. */
   private readonly kplCounts: Counts<"userRecordsSent" | "kinesisRecordsSent" | "kinesisRecordsFirstSent" | "payloadUnitsSent">;
-  readonly rate: RateModel;
-  readonly routing: KeyRouting;
-  readonly keyDescription: string;
-  readonly topKeys: { key: string; share: number; shard: number }[];
-  payloadUnitsPerRecord = 1;
 
-  private readonly traffic: ProducerTraffic;
+  readonly traffic: ProducerTraffic;
   private readonly queues: Pending[][];
   private readonly limitRecords: TokenBucket[];
   private readonly limitBytes: TokenBucket[];
@@ -96,10 +90,6 @@ export class KplProducer implements ProducerModel {
     this.putLatency = new LatencyHistogram(ctx.warmup);
     this.bufferingTime = new LatencyHistogram(ctx.warmup);
     this.traffic = new ProducerTraffic(spec, ctx);
-    this.rate = this.traffic.rate;
-    this.routing = this.traffic.routing;
-    this.keyDescription = this.traffic.keyDescription;
-    this.topKeys = this.traffic.topKeys;
     this.latency = latencySampler(spec.latency);
     this.rngArrivals = ctx.rng.fork("arrivals");
     this.rngKeys = ctx.rng.fork("keys");
@@ -119,7 +109,7 @@ export class KplProducer implements ProducerModel {
     const sum = new Float64Array(n);
     const sum2 = new Float64Array(n);
     for (let i = 0; i < pop.count; i++) {
-      const s = this.routing.shardOfKey[i]!;
+      const s = this.traffic.routing.shardOfKey[i]!;
       const p = pop.shares[i]!;
       sum[s]! += p;
       sum2[s]! += p * p;
@@ -211,16 +201,16 @@ export class KplProducer implements ProducerModel {
     }
 
     // New user records, split over the shards, aggregated.
-    const n = arrivalsIn(this.rate, a, t, this.rngArrivals);
+    const n = arrivalsIn(this.traffic.rate, a, t, this.rngArrivals);
     if (n > 0) {
       this.stats.offered += n;
       this.after.offeredAfterWarmup.add(a, n);
-      multinomial(this.rngKeys, n, this.routing.shares, this.counts);
+      multinomial(this.rngKeys, n, this.traffic.routing.shares, this.counts);
       const sizes = this.traffic.sizes.at(a);
       for (let s = 0; s < this.counts.length; s++) {
         const c = this.counts[s]!;
         if (c === 0) continue;
-        const kb = this.routing.meanKeyBytes[s]!;
+        const kb = this.traffic.routing.meanKeyBytes[s]!;
         const fit = sizes.batch(c, Math.floor(stream.maxRecordSize - kb), this.rngSizes);
         if (fit.tooLarge > 0) this.lose("tooLarge", fit.tooLarge, a);
         if (fit.fit === 0) continue;

@@ -131,12 +131,8 @@ export interface ProducerModel {
   readonly stats: ProducerStats;
   /** First attempt → acknowledgement, per accepted user record, for records first sent after warmup. */
   readonly putLatency: LatencyHistogram;
-  readonly rate: RateModel;
-  readonly routing: KeyRouting;
-  readonly keyDescription: string;
-  readonly topKeys: { key: string; share: number; shard: number }[];
-  /** Mean PUT payload units (25 KB chunks) billed per accepted user record's Kinesis record. */
-  readonly payloadUnitsPerRecord: number;
+  /** What it offers: rate, record sizes, keys routed to shards. */
+  readonly traffic: ProducerTraffic;
   start(): void;
   /** Batch granularity: the requests sent in the window [a, t). */
   offerWindow(a: Micros, t: Micros): Request[];

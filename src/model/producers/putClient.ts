@@ -25,9 +25,8 @@ import type { Micros } from "../../engine/time.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
 import { valuesOf } from "../../metrics/warmup.js";
 import type { AgentProducerSpec, SdkProducerSpec } from "../../spec/index.js";
-import { arrivalTimes, arrivalsIn, type RateModel } from "../../workload/rate.js";
+import { arrivalTimes, arrivalsIn } from "../../workload/rate.js";
 import { splitEvenly, splitOldest, type Batch } from "../batch.js";
-import type { KeyRouting } from "../kinesis/keyRouting.js";
 import { latencySampler, type LatencySampler } from "../latencySampler.js";
 import { multinomial } from "../../engine/multinomial.js";
 import { agentClient, agentTraffic } from "./agent.js";
@@ -51,13 +50,7 @@ export class PutClientProducer implements ProducerModel {
   /** First attempt → acknowledgement, per accepted record, for records first sent after warmup. */
   readonly putLatency: LatencyHistogram;
 
-  readonly rate: RateModel;
-  readonly routing: KeyRouting;
-  readonly keyDescription: string;
-  /** The most popular discrete keys (up to 5) with their traffic share and shard index. */
-  readonly topKeys: { key: string; share: number; shard: number }[];
-  readonly payloadUnitsPerRecord: number;
-  private readonly traffic: ProducerTraffic;
+  readonly traffic: ProducerTraffic;
   private readonly config: ClientConfig;
   private readonly latency: LatencySampler;
   private readonly rngArrivals: RandomStream;
@@ -80,11 +73,6 @@ export class PutClientProducer implements ProducerModel {
     this.putLatency = new LatencyHistogram(ctx.warmup);
     this.config = spec.client === "sdk" ? sdkClient(spec, ctx.target.maxRequestBytes) : agentClient(spec, ctx.target.maxRequestBytes);
     this.traffic = new ProducerTraffic(spec, ctx, spec.client === "agent" ? agentTraffic(spec) : {});
-    this.rate = this.traffic.rate;
-    this.routing = this.traffic.routing;
-    this.keyDescription = this.traffic.keyDescription;
-    this.topKeys = this.traffic.topKeys;
-    this.payloadUnitsPerRecord = this.traffic.payloadUnitsPerRecord;
     this.latency = latencySampler(this.config.latency);
     this.rngArrivals = ctx.rng.fork("arrivals");
     this.rngKeys = ctx.rng.fork("keys");
@@ -137,13 +125,13 @@ export class PutClientProducer implements ProducerModel {
         out.push(r);
       }
     }
-    const n = arrivalsIn(this.rate, a, t, this.rngArrivals);
+    const n = arrivalsIn(this.traffic.rate, a, t, this.rngArrivals);
     if (n === 0) return out;
     this.stats.offered += n;
     this.after.offeredAfterWarmup.add(a, n);
     this.after.offeredKinesisAfterWarmup.add(a, n);
     // A trace's rate can be 0 at a window's start (a bursty period): size requests by the window's mean then.
-    const rateNow = this.spec.rate.shape === "trace" ? (this.rate.cumulative(t) - this.rate.cumulative(a)) / ((t - a) / 1e6) : this.rate.rateAt(a);
+    const rateNow = this.spec.rate.shape === "trace" ? (this.traffic.rate.cumulative(t) - this.traffic.rate.cumulative(a)) / ((t - a) / 1e6) : this.traffic.rate.rateAt(a);
     const perInstance = rateNow / this.spec.instances;
     const perRequest = this.recordsPerRequest(perInstance);
     // Requests sent in [a, t) hold records that waited up to one fill interval in their instance.
@@ -155,9 +143,9 @@ export class PutClientProducer implements ProducerModel {
     this.requestCarry -= whole;
 
     const counts = this.counts;
-    multinomial(this.rngKeys, n, this.routing.shares, counts);
+    multinomial(this.rngKeys, n, this.traffic.routing.shares, counts);
     const batches: Batch[] = [];
-    const keyBytes = this.routing.meanKeyBytes;
+    const keyBytes = this.traffic.routing.meanKeyBytes;
     for (let s = 0; s < counts.length; s++) {
       const c = counts[s]!;
       if (c === 0) continue;
@@ -202,10 +190,10 @@ export class PutClientProducer implements ProducerModel {
   private recordWindow(t: Micros): void {
     const { sim, duration, window } = this.ctx;
     const end = Math.min(t + window, duration);
-    const n = arrivalsIn(this.rate, t, end, this.rngArrivals);
-    const times = arrivalTimes(this.rate, t, end, n, this.rngArrivals);
+    const n = arrivalsIn(this.traffic.rate, t, end, this.rngArrivals);
+    const times = arrivalTimes(this.traffic.rate, t, end, n, this.rngArrivals);
     for (const born of times) {
-      const { shard, keyBytes } = this.routing.sample(this.rngKeys);
+      const { shard, keyBytes } = this.traffic.routing.sample(this.rngKeys);
       const size = this.traffic.sizes.at(born).sample(this.rngSizes);
       const instance = this.spec.instances === 1 ? 0 : this.rngKeys.int(this.spec.instances);
       sim.scheduleAt(born, () => this.recordBorn({ shard, records: 1, users: 1, bytes: size, keyBytes, firstBorn: born, lastBorn: born }, instance));
@@ -281,7 +269,7 @@ export class PutClientProducer implements ProducerModel {
   private respond(req: Request, ack: Micros, sent: number, accepted: number, failed: Batch[] | undefined): void {
     const { sim, granularity } = this.ctx;
     this.stats.accepted += accepted;
-    this.after.payloadUnits.add(req.statsAt, accepted * this.payloadUnitsPerRecord);
+    this.after.payloadUnits.add(req.statsAt, accepted * this.traffic.payloadUnitsPerRecord);
     this.after.attempts.add(req.statsAt, sent);
     this.after.throttledAttempts.add(req.statsAt, sent - accepted);
     if (accepted > 0) this.putLatency.recordAt(req.firstStatsAt, ack - req.firstAttempt, accepted);

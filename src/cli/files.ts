@@ -53,14 +53,20 @@ export function writeFiles(dir: string, files: Record<string, string | Uint8Arra
   }
 }
 
-/** The fonts the PNG charts are drawn with (Debian's fonts-dejavu-core); empty when they are missing. */
-const FONT_FILES = ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"];
-
+/**
+ * The fonts the PNG charts are drawn with: DejaVu Sans and its bold, from the npm package dejavu-fonts-ttf (the
+ * same glyphs on every machine); empty when they cannot be found (the system's fonts are used then).
+ */
 export function chartFonts(): string[] {
-  return FONT_FILES.every((f) => existsSync(f)) ? FONT_FILES : [];
+  try {
+    const files = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"].map((f) => fileURLToPath(import.meta.resolve(`dejavu-fonts-ttf/ttf/${f}`)));
+    return files.every((f) => existsSync(f)) ? files : [];
+  } catch {
+    return [];
+  }
 }
 
-export const MISSING_FONTS_NOTE = `${FONT_FILES[0]} not found (Debian package fonts-dejavu-core); PNG charts use the system's fonts`;
+export const MISSING_FONTS_NOTE = "the DejaVu fonts of the npm package dejavu-fonts-ttf were not found (npm ci); PNG charts use the system's fonts";
 
 /**
  * The minified browser builds inlined into report.html. Each package's `exports` map hides build/, but the

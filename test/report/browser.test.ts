@@ -1,18 +1,17 @@
-// report.html in a real browser: Debian's headless Chromium opens generated reports from file://, every
-// chart draws (an SVG with marks in each view), nothing is written to the console as an error, and no
-// request leaves the file. CI installs chromium (.ci/run); without it this test fails rather than skips.
+// report.html in a real browser: headless Chromium (Debian's, or the one npm brings: test/report/browser.ts)
+// opens generated reports from file://, every chart draws (an SVG with marks in each view), nothing is written
+// to the console as an error, and no request leaves the file.
 
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { chromium, type BrowserContext } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser } from "./browser.js";
 import { runCharts } from "../../src/report/charts/index.js";
 import { buildReportHtml, type HtmlLibraries } from "../../src/report/html.js";
 import type { ReportJson } from "../../src/report/reportTypes.js";
-
-const CHROMIUM = "/usr/bin/chromium";
 
 // The page's DOM, as far as page.evaluate below looks at it (the project compiles without the DOM library).
 interface PageElement {
@@ -30,17 +29,9 @@ const tmp = mkdtempSync(join(tmpdir(), "shardcast-browser-"));
 let context: BrowserContext | undefined;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium fonts-dejavu-core), as .ci/run does`);
-  }
   // A persistent context on a fresh folder is a fresh --user-data-dir (Playwright manages the flag itself).
-  context = await chromium.launchPersistentContext(join(tmp, "profile"), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-    viewport: { width: 1100, height: 900 },
-  });
-});
+  context = await launchBrowser(join(tmp, "profile"));
+}, 120_000);
 
 afterAll(async () => {
   await context?.close();

@@ -3,6 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Ajv, type ValidateFunction } from "ajv";
 import type { TopLevelSpec } from "vega-lite";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -281,7 +282,7 @@ describe("rendering", () => {
 
   it("renderPng draws the SVG at twice its size with the given fonts", async () => {
     const svg = await renderSvg(chart("quickstart", "latency-cdf").spec);
-    const fonts = ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"];
+    const fonts = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"].map((f) => fileURLToPath(import.meta.resolve(`dejavu-fonts-ttf/ttf/${f}`)));
     const png = renderPng(svg, fonts);
     expect([...png.slice(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     const view = new DataView(png.buffer, png.byteOffset);

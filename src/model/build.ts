@@ -10,7 +10,7 @@ import { RandomStream } from "../engine/random.js";
 import { Simulator } from "../engine/simulator.js";
 import { MICROS_PER_SECOND, type Micros } from "../engine/time.js";
 import { chooseResolution } from "../metrics/series.js";
-import { deliveryStreamOf, type ProducerSpec, type Scenario } from "../spec/index.js";
+import { consumerStream, deliveryStreamOf, producerStreams, streamsOf, type Scenario } from "../spec/index.js";
 import type { Trace } from "../workload/trace.js";
 import type { Batch } from "./batch.js";
 import { DeliveryStream } from "./firehose/deliveryStream.js";
@@ -19,6 +19,7 @@ import { Stream } from "./kinesis/stream.js";
 import { KplProducer } from "./producers/kpl.js";
 import type { ProducerModel } from "./producers/producer.js";
 import { PutClientProducer } from "./producers/putClient.js";
+import { StreamWriter } from "./producers/streamWriter.js";
 import type { PutTarget } from "./putTarget.js";
 
 export interface BuildOptions {
@@ -28,11 +29,13 @@ export interface BuildOptions {
   traces?: ReadonlyMap<string, Trace>;
 }
 
-/** A producer group and where it writes. */
+/** A producer group (or, for a group writing to several streams, its part for one stream) and where it writes. */
 export interface WiredProducer {
   model: ProducerModel;
   target: PutTarget;
-  /** True when it writes to the Kinesis stream (not to a delivery stream with Direct PUT). */
+  /** The Kinesis stream it writes to; undefined when it writes to a delivery stream with Direct PUT. */
+  stream: Stream | undefined;
+  /** True when it writes to a Kinesis stream (not to a delivery stream with Direct PUT). */
   toStream: boolean;
   trace?: Trace;
 }
@@ -46,10 +49,14 @@ export interface Model {
   warmup: Micros;
   /** Series resolution (1 s for short runs, coarser for long ones). */
   resolution: Micros;
-  /** The Kinesis stream; undefined when every producer writes to Firehose with Direct PUT. */
+  /** The scenario's Kinesis streams in order (none when every producer writes to Firehose with Direct PUT). */
+  streams: Stream[];
+  /** The first stream (the only one, unless the scenario has `streams:`). */
   stream: Stream | undefined;
   producers: WiredProducer[];
   consumers: KclApplication[];
+  /** What consumer applications write to other streams (`output:`). */
+  writers: StreamWriter[];
   firehoses: DeliveryStream[];
 }
 
@@ -65,27 +72,44 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
   const resolution = chooseResolution(duration);
   const sim = new Simulator();
   const root = RandomStream.root(seed);
-  const streamName = scenario.stream ? (scenario.stream.name ?? scenario.name) : undefined;
-  const keepRecords = scenario.consumers.length > 0 || scenario.firehose.some((f) => f.source === streamName);
-  const stream = scenario.stream ? new Stream(scenario.stream, scenario.name, duration, resolution, warmup, { keepRecords }) : undefined;
+  const streamsByName = new Map<string, Stream>();
+  for (const { name, spec } of streamsOf(scenario)) {
+    // A stream keeps its records only when something reads them.
+    const keepRecords = scenario.consumers.some((c) => consumerStream(scenario, c) === name) || scenario.firehose.some((f) => f.source === name);
+    streamsByName.set(name, new Stream({ ...spec, name }, scenario.name, duration, resolution, warmup, { keepRecords }));
+  }
+  const streams = [...streamsByName.values()];
   const firehoses = scenario.firehose.map(
-    (spec) => new DeliveryStream(spec, { sim, rng: root.fork(`firehose:${spec.name}`), warmup, duration, resolution, stream, faults: scenario.faults }),
+    (spec) => new DeliveryStream(spec, { sim, rng: root.fork(`firehose:${spec.name}`), warmup, duration, resolution, stream: streamsByName.get(spec.source), faults: scenario.faults }),
   );
-  const targetOf = (spec: ProducerSpec): PutTarget => {
-    const name = deliveryStreamOf(spec);
-    if (name === undefined) return stream!;
-    return firehoses.find((f) => f.name === name)!.directPut!;
-  };
-  const producers: WiredProducer[] = scenario.producers.map((spec) => {
-    const target = targetOf(spec);
+  const producers: WiredProducer[] = scenario.producers.flatMap((spec) => {
     const trace = spec.rate.shape === "trace" ? traceFor(options.traces, spec.rate.file, spec.name) : undefined;
-    const ctx = { sim, target, rng: root.fork(`producer:${spec.name}`), duration, warmup, granularity: scenario.fidelity.granularity, window: scenario.fidelity.window, trace };
-    const model = spec.client === "kpl" ? new KplProducer(spec, ctx) : new PutClientProducer(spec, ctx);
-    return { model, target, toStream: target === stream, ...(trace ? { trace } : {}) };
+    const wire = (target: PutTarget, stream: Stream | undefined, rngName: string, part?: { name: string; share: number }): WiredProducer => {
+      const ctx = { sim, target, rng: root.fork(rngName), duration, warmup, granularity: scenario.fidelity.granularity, window: scenario.fidelity.window, trace, ...(part ? { part } : {}) };
+      const model = spec.client === "kpl" ? new KplProducer(spec, ctx) : new PutClientProducer(spec, ctx);
+      return { model, target, stream, toStream: stream !== undefined, ...(trace ? { trace } : {}) };
+    };
+    const delivery = deliveryStreamOf(spec);
+    if (delivery !== undefined) return [wire(firehoses.find((f) => f.name === delivery)!.directPut!, undefined, `producer:${spec.name}`)];
+    const parts = producerStreams(scenario, spec);
+    if (parts.length === 1 && (spec.client === "sdk" || !spec.streams)) {
+      const stream = streamsByName.get(parts[0]!.name)!;
+      return [wire(stream, stream, `producer:${spec.name}`)];
+    }
+    // One model per stream, each with its share of the group's records and its own buffers and limiters.
+    return parts.map((p) => {
+      const stream = streamsByName.get(p.name)!;
+      return wire(stream, stream, `producer:${spec.name}→${p.name}`, { name: `${spec.name} → ${p.name}`, share: p.share });
+    });
   });
-  const consumers = scenario.consumers.map(
-    (spec) => new KclApplication(spec, { sim, stream: stream!, rng: root.fork(`consumer:${spec.name}`), duration, warmup, resolution }),
-  );
+  const writers: StreamWriter[] = [];
+  const consumers = scenario.consumers.map((spec) => {
+    const out = spec.output;
+    const writer = out ? new StreamWriter(`${spec.name} → ${out.stream}`, out, streamsByName.get(out.stream)!, sim, root.fork(`writer:${spec.name}`), warmup) : undefined;
+    if (writer) writers.push(writer);
+    const stream = streamsByName.get(consumerStream(scenario, spec)!)!;
+    return new KclApplication(spec, { sim, stream, rng: root.fork(`consumer:${spec.name}`), duration, warmup, resolution, ...(writer ? { writer } : {}) });
+  });
   for (const p of producers) p.model.start();
   for (const c of consumers) c.start();
   for (const f of firehoses) f.start();
@@ -94,9 +118,9 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
     const app = consumers.find((c) => c.name === f.consumer)!;
     sim.scheduleAt(f.at, (t) => (f.kind === "worker-crash" ? app.crash(f.workers) : app.restart(f.workers, t)));
   }
-  if (consumers.length > 0 || firehoses.length > 0) scheduleSecondTicks(sim, stream, consumers, firehoses, duration);
+  if (consumers.length > 0 || firehoses.length > 0) scheduleSecondTicks(sim, streams, consumers, firehoses, duration);
   if (scenario.fidelity.granularity === "batch") scheduleWindows(sim, producers, scenario.fidelity.window, duration);
-  return { scenario, seed, sim, duration, warmup, resolution, stream, producers, consumers, firehoses };
+  return { scenario, seed, sim, duration, warmup, resolution, streams, stream: streams[0], producers, consumers, writers, firehoses };
 }
 
 /**
@@ -142,13 +166,18 @@ function scheduleWindows(sim: Simulator, wired: readonly WiredProducer[], window
  * shard's log compacted to what some reader may still read (memory stays bounded by the furthest-behind
  * reader and the retention period).
  */
-function scheduleSecondTicks(sim: Simulator, stream: Stream | undefined, consumers: KclApplication[], firehoses: DeliveryStream[], duration: Micros): void {
-  const logs = stream?.logs;
-  const readers = [...consumers, ...firehoses.flatMap((f) => (f.reader ? [f.reader] : []))];
+function scheduleSecondTicks(sim: Simulator, streams: Stream[], consumers: KclApplication[], firehoses: DeliveryStream[], duration: Micros): void {
+  // Each stream's log and the readers that read it.
+  const kept = streams.flatMap((stream) => {
+    const logs = stream.logs;
+    if (!logs) return [];
+    const readers = [...consumers.filter((c) => c.stream === stream), ...firehoses.flatMap((f) => (f.reader && f.reader.source === stream ? [f.reader] : []))];
+    return [{ logs, readers }];
+  });
   const tick = (t: Micros) => {
     for (const c of consumers) c.sampleAges(t);
     for (const f of firehoses) f.sample(t);
-    if (logs) {
+    for (const { logs, readers } of kept) {
       for (let s = 0; s < logs.length; s++) {
         let need = Infinity;
         for (const r of readers) need = Math.min(need, r.neededFrom(s));

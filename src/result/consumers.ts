@@ -25,6 +25,8 @@ export function consumerResult(c: KclApplication, stream: Stream, resolution: nu
   return {
     name: c.name,
     kind: c.spec.kind,
+    stream: stream.name,
+    ...(c.writer ? { output: c.writer.stream.name } : {}),
     workers: c.spec.workers,
     accounting: { accepted, processed, unread, expiredUnread, skipped, balanced },
     reprocessed: sum(c.reprocessed),

@@ -8,14 +8,19 @@ import { S as MICROS_PER_SECOND } from "../spec/index.js";
 import type { Model } from "../model/build.js";
 import type { ConsumerResult, FirehoseResult, RunResult } from "./runResult.js";
 
-export interface UsageForCost {
+/** A Kinesis stream's size, retention and the bytes stored per second (for long-term retention). */
+export interface StreamUsage {
   shards: number;
   retentionHours: number;
+  writeBytesPerSecond: number;
+}
+
+export interface UsageForCost {
+  streams: StreamUsage[];
   /** Per second after warmup. */
   putPayloadUnitsPerSecond: number;
-  /** Bytes stored per second (for long-term retention). */
-  writeBytesPerSecond: number;
-  efoConsumers: number;
+  /** Enhanced fan-out: the shards each fan-out consumer reads, summed (consumer-shards), and bytes pushed per second. */
+  efoConsumerShards: number;
   efoBytesPerSecond: number;
   leaseTables: { provisioned: { read: number; write: number } | null; writeUnitsPerSecond: number; readUnitsPerSecond: number }[];
   /** Per Firehose delivery stream, per second after warmup: billed ingestion bytes (records rounded up to 5 KB) and S3 objects written. */
@@ -33,21 +38,24 @@ export function monthlyCost(u: UsageForCost): MonthlyCost {
   const h = HOURS_PER_MONTH;
   const s = h * 3_600;
   const items: { item: string; usd: number }[] = [];
+  const shards = sum(u.streams, (x) => x.shards);
   // No stream (Firehose Direct PUT only): no Kinesis Data Streams items.
-  if (u.shards > 0) items.push({ item: "shard-hours", usd: u.shards * h * PRICE.shardHour });
-  if (u.shards > 0 || u.putPayloadUnitsPerSecond > 0) {
+  if (shards > 0) items.push({ item: "shard-hours", usd: shards * h * PRICE.shardHour });
+  if (shards > 0 || u.putPayloadUnitsPerSecond > 0) {
     items.push({ item: "PUT payload units", usd: (u.putPayloadUnitsPerSecond * s * PRICE.putPayloadUnitPerMillion) / 1e6 });
   }
-  if (u.retentionHours > 24) {
-    items.push({ item: "extended retention", usd: u.shards * h * PRICE.extendedRetentionShardHour });
-    if (u.retentionHours > 168) {
+  const extended = u.streams.filter((x) => x.retentionHours > 24);
+  if (extended.length > 0) {
+    items.push({ item: "extended retention", usd: sum(extended, (x) => x.shards) * h * PRICE.extendedRetentionShardHour });
+    const longTerm = extended.filter((x) => x.retentionHours > 168);
+    if (longTerm.length > 0) {
       // Data older than 7 days, at steady state: write rate × (retention − 7 d).
-      const storedGb = (u.writeBytesPerSecond * (u.retentionHours - 168) * 3_600) / GB;
+      const storedGb = sum(longTerm, (x) => (x.writeBytesPerSecond * (x.retentionHours - 168) * 3_600) / GB);
       items.push({ item: "long-term retention", usd: storedGb * PRICE.longTermRetentionGbMonth });
     }
   }
-  if (u.efoConsumers > 0) {
-    items.push({ item: "enhanced fan-out consumer-shard-hours", usd: u.efoConsumers * u.shards * h * PRICE.efoConsumerShardHour });
+  if (u.efoConsumerShards > 0) {
+    items.push({ item: "enhanced fan-out consumer-shard-hours", usd: u.efoConsumerShards * h * PRICE.efoConsumerShardHour });
     items.push({ item: "enhanced fan-out data retrieval", usd: ((u.efoBytesPerSecond * s) / GB) * PRICE.efoRetrievalGb });
   }
   let dynamo = 0;
@@ -65,16 +73,15 @@ export function monthlyCost(u: UsageForCost): MonthlyCost {
 
 /** The monthly cost of a finished model's usage after warmup. */
 export function costOf(model: Model, consumers: ConsumerResult[], firehose: FirehoseResult[]): RunResult["cost"] {
-  const { scenario, stream } = model;
   const seconds = (model.duration - model.warmup) / MICROS_PER_SECOND;
   const efo = consumers.filter((c) => c.kind === "fanout");
+  const shardsOf = (name: string) => model.streams.find((s) => s.name === name)?.shardCount ?? 0;
   const cost = monthlyCost({
-    shards: stream ? stream.shardCount : 0,
-    retentionHours: (scenario.stream?.retention ?? 24 * 3_600_000_000) / 3_600_000_000,
-    // Each producer counts the 25 KB units of the Kinesis records it got accepted (aggregates included).
-    putPayloadUnitsPerSecond: sum(model.producers, (p) => (p.toStream ? p.model.stats.payloadUnits : 0)) / seconds,
-    writeBytesPerSecond: (stream ? sum(stream.acceptedBytes) : 0) / seconds,
-    efoConsumers: efo.length,
+    streams: model.streams.map((s) => ({ shards: s.shardCount, retentionHours: s.retention / 3_600_000_000, writeBytesPerSecond: sum(s.acceptedBytes) / seconds })),
+    // Each producer counts the 25 KB units of the Kinesis records it got accepted (aggregates included), and so
+    // does each application writing to a stream.
+    putPayloadUnitsPerSecond: (sum(model.producers, (p) => (p.toStream ? p.model.stats.payloadUnits : 0)) + sum(model.writers, (w) => w.after.payloadUnits.value)) / seconds,
+    efoConsumerShards: sum(efo, (c) => shardsOf(c.stream)),
     efoBytesPerSecond: sum(efo, (c) => c.bytesRead) / seconds,
     leaseTables: consumers.map((c) => ({
       provisioned: c.leaseTable.provisioned,

@@ -41,6 +41,10 @@ export interface ProducerResult
   > {
   name: string;
   client: "sdk" | "kpl" | "agent";
+  /** The scenario's producer group (name differs for one stream's part of a group writing to several: "web → raw"). */
+  group: string;
+  /** The Kinesis stream it writes to; undefined when it writes to a delivery stream with Direct PUT. */
+  stream?: string;
   instances: number;
   keys: string;
   /** The most popular discrete keys (up to 5): key, share of this producer's records, shard id. */
@@ -133,6 +137,10 @@ export interface Accounting {
 export interface ConsumerResult {
   name: string;
   kind: "kcl" | "fanout";
+  /** The stream it reads. */
+  stream: string;
+  /** The stream it writes to (`output:`), if it does. */
+  output?: string;
   workers: number;
   /** Whole run: records the stream accepted = processed + unread + expired unread + skipped. */
   accounting: { accepted: number; processed: number; unread: number; expiredUnread: number; skipped: number; balanced: boolean };
@@ -202,36 +210,40 @@ export interface Heatmap {
   throttled: number[][];
 }
 
-export interface RunResult {
-  scenario: Scenario;
-  seed: number;
-  durationUs: number;
-  warmupUs: number;
-  resolutionUs: number;
-  granularity: "batch" | "record";
-  windowUs: number;
-  stream: {
-    /** False when the scenario has no stream (every producer writes to Firehose with Direct PUT): no shards then. */
-    declared: boolean;
-    name: string;
-    shardCount: number;
-    writeBurstSeconds: number;
-    maxRecordSize: number;
-    limits: { bytesPerSecond: number; recordsPerSecond: number };
-  };
+/** A Kinesis stream's settings as the run used them. */
+export interface StreamInfo {
+  /** False when the scenario has no stream (every producer writes to Firehose with Direct PUT): no shards then. */
+  declared: boolean;
+  name: string;
+  shardCount: number;
+  writeBurstSeconds: number;
+  maxRecordSize: number;
+  limits: { bytesPerSecond: number; recordsPerSecond: number };
+}
+
+/** Stream-level series, one value per resolution step over the whole run. */
+export interface StreamSeries {
+  incomingRecords: number[];
+  incomingBytes: number[];
+  throttledRecords: number[];
+  /** Highest shard utilisation (accepted) in each step: max over shards of max(records/limit, bytes/limit) per second. */
+  maxShardUtilisation: number[];
+}
+
+/** Whole run: what the stream's writers (producers and applications) offered it = accepted + in flight + lost. */
+export interface StreamAccounting {
+  offered: number;
+  accepted: number;
+  inFlight: number;
+  lost: number;
+  balanced: boolean;
+}
+
+/** One Kinesis stream of the run. */
+export interface StreamRun {
+  stream: StreamInfo;
   shards: ShardResult[];
-  producers: ProducerResult[];
-  putLatency: LatencySummary;
-  putLatencyCdf: { value: number; fraction: number }[];
-  accounting: Accounting;
-  /** Stream-level series, one value per resolution step over the whole run. */
-  series: {
-    incomingRecords: number[];
-    incomingBytes: number[];
-    throttledRecords: number[];
-    /** Highest shard utilisation (accepted) in each step: max over shards of max(records/limit, bytes/limit) per second. */
-    maxShardUtilisation: number[];
-  };
+  series: StreamSeries;
   /** Per-shard series of the hottest shards (by throttling, then peak offered utilisation), same resolution. */
   hotShardSeries: ShardSeries[];
   /**
@@ -240,11 +252,58 @@ export interface RunResult {
    * (max of records/limit and bytes/limit, accepted load), with the attempts throttled in the bin.
    */
   heatmap: Heatmap;
+  /** Per shard, the shared polling reads (empty when no consumer polls). */
+  shardReads: ShardReads[];
+  accounting: StreamAccounting;
+}
+
+/** What an application wrote to another stream (a consumer's `output:`). */
+export interface WriterResult {
+  /** "app → stream". */
+  name: string;
+  consumer: string;
+  stream: string;
+  keys: string;
+  /** Whole run: offered = accepted + awaiting retry + lost past retries + interrupted (a worker crashed while they waited). */
+  offered: number;
+  accepted: number;
+  awaitingRetry: number;
+  lostRetriesExhausted: number;
+  interrupted: number;
+  /** PutRecords calls, whole run. */
+  requests: number;
+  /** After warmup: records sent (each attempt counts), throttled, resent; PUT payload units accepted. */
+  attempts: number;
+  throttledAttempts: number;
+  retriedRecords: number;
+  payloadUnits: number;
+  /** Handed over by the processor → acknowledged, retries included. */
+  putLatency: LatencySummary;
+}
+
+/**
+ * What a run produces. The top-level stream fields (stream, shards, series, hotShardSeries, heatmap,
+ * shardReads) are those of the first stream; `streams` holds every stream (the first included).
+ */
+export interface RunResult extends Omit<StreamRun, "accounting"> {
+  scenario: Scenario;
+  seed: number;
+  durationUs: number;
+  warmupUs: number;
+  resolutionUs: number;
+  granularity: "batch" | "record";
+  windowUs: number;
+  producers: ProducerResult[];
+  putLatency: LatencySummary;
+  putLatencyCdf: { value: number; fraction: number }[];
+  accounting: Accounting;
+  /** Every Kinesis stream of the scenario, in order (empty without one). */
+  streams: StreamRun[];
+  /** Applications writing to streams. */
+  writers: WriterResult[];
   consumers: ConsumerResult[];
   firehose: FirehoseResult[];
   /** Monthly cost of what the run used after warmup, at list prices. */
   cost: { total: number; items: { item: string; usd: number }[]; prices: string };
-  /** Per shard, the shared polling reads (empty when no consumer polls). */
-  shardReads: ShardReads[];
   engine: { events: number; batches: number };
 }

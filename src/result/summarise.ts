@@ -8,6 +8,8 @@ import { LatencyHistogram } from "../metrics/latency.js";
 import { seriesPoints } from "../metrics/series.js";
 import type { Model, WiredProducer } from "../model/build.js";
 import type { Stream } from "../model/kinesis/stream.js";
+import type { StreamWriter } from "../model/producers/streamWriter.js";
+import { valuesOf } from "../metrics/warmup.js";
 import type { ProducerSpec } from "../spec/index.js";
 import { account, AccountingError } from "./accounting.js";
 import { consumerResult } from "./consumers.js";
@@ -15,7 +17,7 @@ import { costOf } from "./cost.js";
 import { firehoseResult } from "./firehose.js";
 import { emptyHeatmap, heatmapOf } from "./heatmap.js";
 import { hottestFirst } from "./hotShards.js";
-import type { ProducerResult, RunResult, ShardResult, TraceSummary } from "./runResult.js";
+import type { ProducerResult, RunResult, ShardResult, StreamRun, TraceSummary, WriterResult } from "./runResult.js";
 
 export interface SummariseOptions {
   /** How many hot shards get their own series in the result. */
@@ -23,28 +25,38 @@ export interface SummariseOptions {
 }
 
 export function summarise(model: Model, options: SummariseOptions = {}): RunResult {
-  const { scenario, stream, duration, warmup, resolution } = model;
+  const { scenario, duration, warmup, resolution } = model;
   const producers = model.producers.map((p) => p.model);
   const accounting = account(producers);
-  const acceptedByStream = sum(model.producers, (p) => (p.toStream ? p.model.stats.accepted : 0));
-  const storedTotal = stream ? sum(stream.storedUsers) : 0;
-  if (storedTotal !== acceptedByStream) {
-    throw new AccountingError(`shards stored ${storedTotal} records but producers saw ${acceptedByStream} accepted`);
-  }
+  const streams = model.streams.map((stream) => streamRun(model, stream, options));
   const firehose = model.firehoses.map((f) =>
     firehoseResult(
       f,
       model.producers.filter((p) => p.model.spec.client !== "kpl" && (p.model.spec as { deliveryStream?: string }).deliveryStream === f.name).map((p) => p.model),
-      stream,
+      f.reader?.source,
     ),
   );
-  const shards = stream ? shardResults(model, stream) : [];
   const allPut = new LatencyHistogram();
   for (const p of producers) allPut.add(p.putLatency);
-  const consumers = model.consumers.map((c) => consumerResult(c, stream!, resolution));
+  const consumers = model.consumers.map((c) => consumerResult(c, c.stream, resolution));
   const points = seriesPoints(duration, resolution);
   const zeros = () => new Array<number>(points).fill(0);
-  const hotCount = stream ? Math.min(options.hotShards ?? 5, stream.shardCount) : 0;
+  // The top-level stream fields are the first stream's (a scenario without a stream: no shards, zero series).
+  const first: Omit<StreamRun, "accounting"> = streams[0] ?? {
+    stream: {
+      declared: false,
+      name: "",
+      shardCount: 0,
+      writeBurstSeconds: DEFAULT_WRITE_BURST_SECONDS,
+      maxRecordSize: DEFAULT_MAX_RECORD_SIZE,
+      limits: { bytesPerSecond: SHARD_WRITE_BYTES_PER_SECOND, recordsPerSecond: SHARD_WRITE_RECORDS_PER_SECOND },
+    },
+    shards: [],
+    series: { incomingRecords: zeros(), incomingBytes: zeros(), throttledRecords: zeros(), maxShardUtilisation: zeros() },
+    hotShardSeries: [],
+    heatmap: emptyHeatmap(points, resolution),
+    shardReads: [],
+  };
   return {
     scenario,
     seed: model.seed,
@@ -53,58 +65,100 @@ export function summarise(model: Model, options: SummariseOptions = {}): RunResu
     resolutionUs: resolution,
     granularity: scenario.fidelity.granularity,
     windowUs: scenario.fidelity.window,
-    stream: {
-      declared: stream !== undefined,
-      name: stream?.name ?? "",
-      shardCount: stream?.shardCount ?? 0,
-      writeBurstSeconds: stream?.writeBurstSeconds ?? DEFAULT_WRITE_BURST_SECONDS,
-      maxRecordSize: stream?.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE,
-      limits: { bytesPerSecond: SHARD_WRITE_BYTES_PER_SECOND, recordsPerSecond: SHARD_WRITE_RECORDS_PER_SECOND },
-    },
-    shards,
-    producers: model.producers.map((p) => producerResult(p, stream)),
+    stream: first.stream,
+    shards: first.shards,
+    producers: model.producers.map(producerResult),
     putLatency: allPut.summary(),
     putLatencyCdf: allPut.cdf(),
     accounting,
-    series: stream
-      ? {
-          incomingRecords: Array.from(stream.incomingRecordsSeries.total()),
-          incomingBytes: Array.from(stream.incomingBytesSeries.total()),
-          throttledRecords: Array.from(stream.throttledSeries.total()),
-          maxShardUtilisation: maxShardUtilisation(stream, resolution),
-        }
-      : { incomingRecords: zeros(), incomingBytes: zeros(), throttledRecords: zeros(), maxShardUtilisation: zeros() },
-    hotShardSeries: stream
-      ? hottestFirst(shards)
-          .slice(0, hotCount)
-          .map((i) => ({
-            shard: stream.shardIds[i]!,
-            incomingRecords: Array.from(stream.incomingRecordsSeries.row(i)),
-            incomingBytes: Array.from(stream.incomingBytesSeries.row(i)),
-            throttledRecords: Array.from(stream.throttledSeries.row(i)),
-          }))
-      : [],
-    heatmap: stream ? heatmapOf(stream, shards, resolution) : emptyHeatmap(points, resolution),
+    series: first.series,
+    hotShardSeries: first.hotShardSeries,
+    heatmap: first.heatmap,
     consumers,
     firehose,
     cost: costOf(model, consumers, firehose),
-    shardReads:
-      stream && model.consumers.some((c) => c.spec.kind === "kcl")
-        ? stream.shardIds.map((_, i) => ({ getRecordsCalls: stream.getRecordsCalls[i]!, throttled: stream.readThrottled[i]!, bytes: stream.bytesRead[i]! }))
-        : [],
-    engine: { events: model.sim.eventsProcessed, batches: stream?.batchesOffered ?? 0 },
+    shardReads: first.shardReads,
+    streams,
+    writers: model.writers.map(writerResult),
+    engine: { events: model.sim.eventsProcessed, batches: sum(model.streams, (s) => s.batchesOffered) },
   };
 }
 
-/** Each shard's expected share of the traffic (from the key populations' routing, weighted by each producer's mean rate), counts and peaks. */
+/** One stream: its shards, series, hottest shards, heatmap, shared reads, and its writers' accounting (checked). */
+function streamRun(model: Model, stream: Stream, options: SummariseOptions): StreamRun {
+  const writers = model.writers.filter((w) => w.stream === stream);
+  const producers = model.producers.filter((p) => p.stream === stream).map((p) => p.model.stats);
+  const offered = sum(producers, (p) => p.offered) + sum(writers, (w) => w.stats.offered);
+  const accepted = sum(producers, (p) => p.accepted) + sum(writers, (w) => w.stats.accepted);
+  const inFlight = sum(producers, (p) => p.buffered + p.awaitingRetry) + sum(writers, (w) => w.stats.awaitingRetry);
+  const lost =
+    sum(producers, (p) => p.lostRetriesExhausted + p.lostTooLarge + p.lostExpired + p.lostThrottled) + sum(writers, (w) => w.stats.lostRetriesExhausted + w.stats.interrupted);
+  const stored = sum(stream.storedUsers);
+  if (stored !== accepted) throw new AccountingError(`stream ${stream.name}: shards stored ${stored} records but its writers saw ${accepted} accepted`);
+  const shards = shardResults(model, stream);
+  const hotCount = Math.min(options.hotShards ?? 5, stream.shardCount);
+  const polled = model.consumers.some((c) => c.stream === stream && c.spec.kind === "kcl");
+  return {
+    stream: {
+      declared: true,
+      name: stream.name,
+      shardCount: stream.shardCount,
+      writeBurstSeconds: stream.writeBurstSeconds,
+      maxRecordSize: stream.maxRecordSize,
+      limits: { bytesPerSecond: SHARD_WRITE_BYTES_PER_SECOND, recordsPerSecond: SHARD_WRITE_RECORDS_PER_SECOND },
+    },
+    shards,
+    series: {
+      incomingRecords: Array.from(stream.incomingRecordsSeries.total()),
+      incomingBytes: Array.from(stream.incomingBytesSeries.total()),
+      throttledRecords: Array.from(stream.throttledSeries.total()),
+      maxShardUtilisation: maxShardUtilisation(stream, model.resolution),
+    },
+    hotShardSeries: hottestFirst(shards)
+      .slice(0, hotCount)
+      .map((i) => ({
+        shard: stream.shardIds[i]!,
+        incomingRecords: Array.from(stream.incomingRecordsSeries.row(i)),
+        incomingBytes: Array.from(stream.incomingBytesSeries.row(i)),
+        throttledRecords: Array.from(stream.throttledSeries.row(i)),
+      })),
+    heatmap: heatmapOf(stream, shards, model.resolution),
+    shardReads: polled ? stream.shardIds.map((_, i) => ({ getRecordsCalls: stream.getRecordsCalls[i]!, throttled: stream.readThrottled[i]!, bytes: stream.bytesRead[i]! })) : [],
+    accounting: { offered, accepted, inFlight, lost, balanced: offered === accepted + inFlight + lost },
+  };
+}
+
+function writerResult(w: StreamWriter): WriterResult {
+  const s = w.stats;
+  const balanced = s.offered === s.accepted + s.awaitingRetry + s.lostRetriesExhausted + s.interrupted;
+  if (!balanced) {
+    throw new AccountingError(`writer ${w.name}: offered ${s.offered} ≠ accepted ${s.accepted} + awaiting retry ${s.awaitingRetry} + lost ${s.lostRetriesExhausted} + interrupted ${s.interrupted}`);
+  }
+  const a = valuesOf(w.after);
+  return {
+    name: w.name,
+    consumer: w.name.slice(0, w.name.indexOf(" → ")),
+    stream: w.stream.name,
+    keys: w.keyDescription,
+    ...s,
+    ...a,
+    putLatency: w.putLatency.summary(),
+  };
+}
+
+/**
+ * Each shard's expected share of the traffic (from the key populations' routing, weighted by each writer's mean
+ * rate: a producer's rate, an application's records offered over the run), counts and peaks.
+ */
 function shardResults(model: Model, stream: Stream): ShardResult[] {
   const expected = new Float64Array(stream.shardCount);
   let totalRate = 0;
-  for (const { model: p } of model.producers) {
-    const r = p.traffic.rate.meanRate(model.duration);
+  const add = (shares: Float64Array, r: number) => {
     totalRate += r;
-    p.traffic.routing.shares.forEach((s, i) => (expected[i]! += s * r));
-  }
+    shares.forEach((s, i) => (expected[i]! += s * r));
+  };
+  for (const { model: p, stream: to } of model.producers) if (to === stream) add(p.traffic.routing.shares, p.traffic.rate.meanRate(model.duration));
+  for (const w of model.writers) if (w.stream === stream) add(w.routing.shares, w.stats.offered / (model.duration / 1e6));
   return stream.ranges.map((range, i) => ({
     id: stream.shardIds[i]!,
     startingHashKey: range.start.toString(),
@@ -148,11 +202,14 @@ function maxShardUtilisation(stream: Stream, resolution: number): number[] {
   return maxUtil;
 }
 
-function producerResult(w: WiredProducer, stream: Stream | undefined): ProducerResult {
+function producerResult(w: WiredProducer): ProducerResult {
   const p = w.model;
+  const stream = w.stream;
   return {
     name: p.name,
     client: p.spec.client,
+    group: p.spec.name,
+    ...(stream ? { stream: stream.name } : {}),
     instances: p.spec.instances,
     keys: p.traffic.keyDescription,
     topKeys: p.traffic.topKeys.map((k) => ({ key: k.key, share: k.share, shard: stream!.shardIds[k.shard]! })),

@@ -2,9 +2,10 @@
 
 import { z } from "zod";
 import * as L from "../aws/limits.js";
-import { H, MS, NAME, NAME_MESSAGE, S } from "./common.js";
+import { H, MS, NAME, NAME_MESSAGE, S, streamRef } from "./common.js";
 import { duration } from "./fields.js";
 import { LatencySchema } from "./latency.js";
+import { PartitionKeySchema } from "./traffic.js";
 
 
 export const consumerName = z.string().regex(NAME, NAME_MESSAGE).describe("Consumer application name, unique in the scenario (the lease table's name).");
@@ -53,8 +54,42 @@ export const LeaseSchema = z.strictObject({
   maxLeasesToStealAtOneTime: z.int().min(1).max(1_000).default(1).describe("Leases a worker steals per taker run to rebalance (default 1)."),
 });
 
+/** What a consumer application writes to another stream of the scenario, after processing. */
+export const OutputSchema = z
+  .strictObject({
+    stream: streamRef().describe("The stream it writes to (not the one it reads)."),
+    recordsPerRecord: z
+      .number()
+      .gt(0)
+      .max(1_000)
+      .default(1)
+      .describe("Records written per record processed: 1 writes one (enriched) record for each; less than 1 filters, more than 1 fans out."),
+    sizeFactor: z.number().gt(0).max(100).default(1).describe("Size of a written record relative to the record it came from (enrichment makes records larger)."),
+    partitionKey: PartitionKeySchema.prefault({ kind: "random" }).describe("Partition keys of the written records. Default: random keys."),
+    latency: LatencySchema.prefault({
+      dist: "lognormal",
+      median: `${L.DEFAULT_PUT_LATENCY_MEDIAN_MS}ms`,
+      p99: `${L.DEFAULT_PUT_LATENCY_P99_MS}ms`,
+    }).describe("PutRecords round trip (send → response). Default lognormal, median 20 ms, p99 100 ms (an assumption)."),
+    retry: z
+      .strictObject({
+        maxAttempts: z
+          .int()
+          .min(1)
+          .max(1_000_000)
+          .optional()
+          .describe("Attempts in all for a record, the first included; records failing past it are lost. Default: no limit (the processor keeps trying, as an at-least-once pipeline does)."),
+        base: duration(1 * MS, 60 * S).prefault(`${L.SDK_RETRY_BASE_MS}ms`).describe("Backoff base (AWS SDK: 100 ms)."),
+        cap: duration(1 * MS, 3_600 * S).prefault(`${L.SDK_RETRY_CAP_MS / 1000}s`).describe("Backoff cap (AWS SDK: 20 s)."),
+      })
+      .prefault({})
+      .describe("Retries of throttled records: exponential backoff with full jitter. While records wait, the record processor waits: no next batch, no checkpoint."),
+  })
+  .describe("Write what is processed to another stream with PutRecords (≤ 500 records and the stream's request size per call), before the batch counts as processed.");
+
 const consumerCommon = {
   name: consumerName,
+  stream: streamRef().optional().describe("The stream it reads, by name. Default: the scenario's only stream (required when the scenario has several)."),
   workers: z.int().min(1).max(10_000).default(1).describe("Worker processes (KCL Scheduler instances) sharing the application's leases."),
   initialPosition: z
     .enum(["LATEST", "TRIM_HORIZON"])
@@ -64,6 +99,7 @@ const consumerCommon = {
   checkpoint: CheckpointSchema.prefault({}),
   lease: LeaseSchema.prefault({}),
   leaseTable: LeaseTableSchema.prefault({ capacity: "onDemand" }).describe("The application's DynamoDB lease table. Default: on-demand, as KCL 2.3.7+ creates it."),
+  output: OutputSchema.optional(),
   prefetch: z
     .int()
     .min(1)
@@ -113,6 +149,7 @@ export const FanoutConsumerSchema = z
 export const ConsumerSchema = z.discriminatedUnion("kind", [KclConsumerSchema, FanoutConsumerSchema]);
 
 export type ConsumerSpec = z.output<typeof ConsumerSchema>;
+export type OutputSpec = z.output<typeof OutputSchema>;
 export type KclConsumerSpec = z.output<typeof KclConsumerSchema>;
 export type FanoutConsumerSpec = z.output<typeof FanoutConsumerSchema>;
 export type LeaseTableSpec = z.output<typeof LeaseTableSchema>;

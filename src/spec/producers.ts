@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import * as L from "../aws/limits.js";
-import { H, MS, NAME, NAME_MESSAGE, S } from "./common.js";
+import { H, MS, NAME, NAME_MESSAGE, S, streamRef } from "./common.js";
 import { duration, size } from "./fields.js";
 import { LatencySchema } from "./latency.js";
 import { PartitionKeySchema, RateShapeSchema, RecordSizeSchema } from "./traffic.js";
@@ -20,7 +20,25 @@ const deliveryStreamField = z
     "Write to this Firehose delivery stream (source: direct-put) with PutRecordBatch / PutRecord instead of to the Kinesis stream: no partition keys, records ≤ 1,000 KiB, requests ≤ 500 records and 4 MiB.",
   );
 
-const RetrySchema = z.strictObject({
+const streamField = streamRef()
+  .optional()
+  .describe("The Kinesis stream it writes to, by name. Default: the scenario's only stream (required when the scenario has several).");
+
+/** A KPL process or an Agent host writing to several streams: each stream's share of the group's records. */
+const streamsField = z
+  .array(
+    z.strictObject({
+      name: streamRef().describe("A stream of the scenario."),
+      share: z.number().gt(0).max(1).describe("Its share of the group's records (the shares add up to 1)."),
+    }),
+  )
+  .min(1)
+  .optional()
+  .describe(
+    "Write to several streams from the same processes: each stream gets its share of the rate, with its own per-shard buffers and limiters as the client keeps them (the KPL aggregates and rate-limits per shard of each stream; the Agent keeps a buffer per flow). Instead of `stream:`.",
+  );
+
+export const RetrySchema = z.strictObject({
   maxAttempts: z
     .int()
     .min(1)
@@ -61,6 +79,7 @@ export const SdkProducerSchema = z
       p99: `${L.DEFAULT_PUT_LATENCY_P99_MS}ms`,
     }).describe("Put request round trip (send → response). Default lognormal, median 20 ms, p99 100 ms (an assumption)."),
     retry: RetrySchema.prefault({}).describe("Retries of failed records: exponential backoff with full jitter."),
+    stream: streamField,
     deliveryStream: deliveryStreamField,
   })
   .describe("An application using the AWS SDK (PutRecords or PutRecord)");
@@ -102,6 +121,8 @@ export const KplProducerSchema = z
     partitionKey: PartitionKeySchema.prefault({ kind: "random" }).describe("Partition keys of the user records."),
     kpl: KplSettingsSchema.prefault({}).describe("KPL settings, under their KPL names (defaults of KPL 1.0.x default_config.properties)."),
     latency: putLatency(),
+    stream: streamField,
+    streams: streamsField,
   })
   .describe("An application using the Kinesis Producer Library: aggregation, collection, a per-shard rate limiter, retries until RecordTtl.");
 
@@ -137,6 +158,8 @@ export const AgentProducerSchema = z
     partitionKey: PartitionKeySchema.prefault({ kind: "random" }).describe("partitionKeyOption RANDOM (the agent's default) is random keys."),
     agent: AgentSettingsSchema.prefault({}).describe("Kinesis Agent flow settings (awslabs/amazon-kinesis-agent defaults)."),
     latency: putLatency(),
+    stream: streamField,
+    streams: streamsField,
     deliveryStream: deliveryStreamField,
   })
   .describe("Log files shipped by the Kinesis Agent: buffered up to maxBufferAge, sent with PutRecords, failed records retried without end.");

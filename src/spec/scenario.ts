@@ -14,13 +14,42 @@ import { FidelitySchema } from "./fidelity.js";
 import { FirehoseSchema } from "./firehose.js";
 import { ProducerSchema } from "./producers.js";
 import { SloSchema } from "./slo.js";
-import { StreamSchema } from "./stream.js";
+import { NamedStreamSchema, StreamSchema, type StreamSpec } from "./stream.js";
 import type { RateShapeSchema } from "./traffic.js";
 
 
-/** The largest record a producer may write: Firehose's 1,000 KiB with Direct PUT (or without a stream), else the stream's maxRecordSize. */
-export function recordSizeLimitOf(scenario: { stream?: { maxRecordSize: number } }, producer: { client: string; deliveryStream?: string }): number {
-  return deliveryStreamOf(producer) !== undefined || !scenario.stream ? L.FIREHOSE_MAX_RECORD_SIZE : scenario.stream.maxRecordSize;
+/** A stream of the scenario with its name: `stream:` (named after the scenario unless it says) or each of `streams:`. */
+export interface NamedStream {
+  name: string;
+  spec: StreamSpec;
+}
+
+type StreamsPart = { name: string; stream?: StreamSpec; streams?: (StreamSpec & { name: string })[] };
+
+/** The scenario's Kinesis streams, in order: the one of `stream:`, or those of `streams:`. */
+export function streamsOf(sc: StreamsPart): NamedStream[] {
+  if (sc.streams) return sc.streams.map((spec) => ({ name: spec.name, spec }));
+  return sc.stream ? [{ name: sc.stream.name ?? sc.name, spec: sc.stream }] : [];
+}
+
+/** The streams a producer writes to with their shares of its records (none with Direct PUT). */
+export function producerStreams(sc: StreamsPart, p: { client: string; deliveryStream?: string; stream?: string; streams?: { name: string; share: number }[] }): { name: string; share: number }[] {
+  if (deliveryStreamOf(p) !== undefined) return [];
+  if (p.streams) return p.streams;
+  const name = p.stream ?? streamsOf(sc)[0]?.name;
+  return name === undefined ? [] : [{ name, share: 1 }];
+}
+
+/** The stream a consumer reads: its `stream:`, or the scenario's only stream. */
+export function consumerStream(sc: StreamsPart, c: { stream?: string }): string | undefined {
+  return c.stream ?? streamsOf(sc)[0]?.name;
+}
+
+/** The largest record a producer may write: Firehose's 1,000 KiB with Direct PUT (or without a stream), else the smallest maxRecordSize of the streams it writes to. */
+export function recordSizeLimitOf(sc: StreamsPart, producer: { client: string; deliveryStream?: string; stream?: string; streams?: { name: string; share: number }[] }): number {
+  const streams = streamsOf(sc);
+  const sizes = producerStreams(sc, producer).map((s) => streams.find((x) => x.name === s.name)?.spec.maxRecordSize ?? L.DEFAULT_MAX_RECORD_SIZE);
+  return sizes.length === 0 ? L.FIREHOSE_MAX_RECORD_SIZE : Math.min(...sizes);
 }
 
 /** The Firehose delivery stream a producer writes to with Direct PUT; undefined when it writes to the Kinesis stream (the KPL always does). */
@@ -37,6 +66,11 @@ export const ScenarioSchema = z
     warmup: duration(0, 366 * 24 * H).prefault("0s").describe("Initial time excluded from statistics (not from accounting)."),
     fidelity: FidelitySchema.prefault({}).describe("Simulation granularity."),
     stream: StreamSchema.optional().describe("The Kinesis data stream. Leave it out when every producer writes to Firehose with Direct PUT (`deliveryStream:`) and nothing reads a stream."),
+    streams: z
+      .array(NamedStreamSchema)
+      .min(1)
+      .optional()
+      .describe("Several Kinesis data streams (a pipeline: raw → an application → enriched → Firehose), each with its own name; instead of `stream:`."),
     producers: z.array(ProducerSchema).min(1).describe("Producer groups writing to the stream."),
     consumers: z.array(ConsumerSchema).default([]).describe("Consumer applications reading the stream."),
     firehose: z.array(FirehoseSchema).default([]).describe("Firehose delivery streams: Direct PUT or reading the Kinesis stream."),
@@ -47,6 +81,23 @@ export const ScenarioSchema = z
     if (sc.warmup >= sc.duration) {
       ctx.addIssue({ code: "custom", path: ["warmup"], message: "warmup must be shorter than duration" });
     }
+    const streams = streamsOf(sc);
+    const streamNames = streams.map((s) => s.name);
+    if (sc.stream && sc.streams) {
+      ctx.addIssue({ code: "custom", path: ["streams"], message: "give either `stream:` (one stream) or `streams:` (several), not both" });
+    }
+    sc.streams?.forEach((s, i) => {
+      if (sc.streams!.findIndex((x) => x.name === s.name) < i) ctx.addIssue({ code: "custom", path: ["streams", i, "name"], message: `duplicate stream name "${s.name}"` });
+    });
+    /** A problem with a stream reference at `path`, or undefined when the name is one of the scenario's streams. */
+    const checkStreamRef = (name: string, path: (string | number)[]) => {
+      if (streamNames.includes(name)) return;
+      const message =
+        streamNames.length === 0
+          ? `no stream named "${name}": the scenario has no \`stream:\` or \`streams:\` section`
+          : `no stream named "${name}" (streams: ${streamNames.join(", ")})`;
+      ctx.addIssue({ code: "custom", path, message });
+    };
     const seen = new Set<string>();
     sc.producers.forEach((p, i) => {
       if (seen.has(p.name)) ctx.addIssue({ code: "custom", path: ["producers", i, "name"], message: `duplicate producer name "${p.name}"` });
@@ -81,8 +132,25 @@ export const ScenarioSchema = z
       if (p.client === "kpl" && sc.fidelity.granularity === "record") {
         ctx.addIssue({ code: "custom", path: ["producers", i, "client"], message: "the KPL model runs at batch granularity: use fidelity.granularity: batch (the default) with client: kpl" });
       }
-      if (p.client === "kpl" && sc.stream && p.kpl.aggregationMaxSize > sc.stream.maxRecordSize) {
-        ctx.addIssue({ code: "custom", path: ["producers", i, "kpl", "aggregationMaxSize"], message: `aggregationMaxSize must fit the stream's record size limit (${sc.stream.maxRecordSize} B)` });
+      if (p.client === "kpl" && streams.length > 0 && p.kpl.aggregationMaxSize > recordSizeLimitOf(sc, p)) {
+        ctx.addIssue({ code: "custom", path: ["producers", i, "kpl", "aggregationMaxSize"], message: `aggregationMaxSize must fit the stream's record size limit (${recordSizeLimitOf(sc, p)} B)` });
+      }
+      const multi = p.client === "sdk" ? undefined : p.streams;
+      if (p.stream !== undefined) checkStreamRef(p.stream, ["producers", i, "stream"]);
+      if (multi) {
+        if (p.stream !== undefined) ctx.addIssue({ code: "custom", path: ["producers", i, "streams"], message: "give either `stream:` or `streams:`, not both" });
+        multi.forEach((s, j) => {
+          checkStreamRef(s.name, ["producers", i, "streams", j, "name"]);
+          if (multi.findIndex((x) => x.name === s.name) < j) ctx.addIssue({ code: "custom", path: ["producers", i, "streams", j, "name"], message: `stream "${s.name}" is listed twice` });
+        });
+        const total = multi.reduce((a, s) => a + s.share, 0);
+        if (Math.abs(total - 1) > 1e-9) ctx.addIssue({ code: "custom", path: ["producers", i, "streams"], message: `the shares add up to ${total}; they must add up to 1` });
+      }
+      if (deliveryStreamOf(p) !== undefined && (p.stream !== undefined || multi)) {
+        ctx.addIssue({ code: "custom", path: ["producers", i, "deliveryStream"], message: "a producer writes either to a Kinesis stream (`stream:`) or to a delivery stream with Direct PUT (`deliveryStream:`), not both" });
+      }
+      if (deliveryStreamOf(p) === undefined && p.stream === undefined && !multi && streams.length > 1) {
+        ctx.addIssue({ code: "custom", path: ["producers", i], message: `producer "${p.name}": the scenario has ${streams.length} streams (${streamNames.join(", ")}): name the one it writes to with \`stream:\`` });
       }
     });
     const consumers = new Map<string, number>();
@@ -90,12 +158,29 @@ export const ScenarioSchema = z
       if (consumers.has(c.name)) ctx.addIssue({ code: "custom", path: ["consumers", i, "name"], message: `duplicate consumer name "${c.name}"` });
       consumers.set(c.name, i);
     });
-    const fanout = sc.consumers.filter((c) => c.kind === "fanout").length;
-    if (fanout > L.EFO_MAX_CONSUMERS_PER_STREAM) {
-      ctx.addIssue({ code: "custom", path: ["consumers"], message: `${fanout} enhanced fan-out consumers: a stream allows at most ${L.EFO_MAX_CONSUMERS_PER_STREAM}` });
+    sc.consumers.forEach((c, i) => {
+      if (c.stream !== undefined) checkStreamRef(c.stream, ["consumers", i, "stream"]);
+      else if (streams.length > 1) {
+        ctx.addIssue({ code: "custom", path: ["consumers", i], message: `consumer "${c.name}": the scenario has ${streams.length} streams (${streamNames.join(", ")}): name the one it reads with \`stream:\`` });
+      }
+      if (c.output) {
+        checkStreamRef(c.output.stream, ["consumers", i, "output", "stream"]);
+        if (c.output.stream === consumerStream(sc, c)) {
+          ctx.addIssue({ code: "custom", path: ["consumers", i, "output", "stream"], message: `consumer "${c.name}" reads "${c.output.stream}"; it cannot write what it processes back to the same stream` });
+        }
+      }
+    });
+    for (const name of streamNames) {
+      const fanout = sc.consumers.filter((c) => c.kind === "fanout" && consumerStream(sc, c) === name).length;
+      if (fanout > L.EFO_MAX_CONSUMERS_PER_STREAM) {
+        ctx.addIssue({ code: "custom", path: ["consumers"], message: `${fanout} enhanced fan-out consumers${streams.length > 1 ? ` of "${name}"` : ""}: a stream allows at most ${L.EFO_MAX_CONSUMERS_PER_STREAM}` });
+      }
     }
+    // Applications writing to streams must not feed back into what they read (records would circle for ever).
+    const cycle = outputCycle(sc.consumers.map((c) => ({ from: consumerStream(sc, c), to: c.output?.stream })));
+    if (cycle) ctx.addIssue({ code: "custom", path: ["consumers"], message: `the applications' outputs form a loop: ${cycle.join(" → ")}` });
     // Without a stream, everything must go through Firehose Direct PUT.
-    if (!sc.stream) {
+    if (streams.length === 0) {
       const noStream = "the scenario has no `stream:` section";
       sc.producers.forEach((p, i) => {
         if (deliveryStreamOf(p) === undefined) {
@@ -104,16 +189,17 @@ export const ScenarioSchema = z
       });
       if (sc.consumers.length > 0) ctx.addIssue({ code: "custom", path: ["consumers"], message: `consumers read the Kinesis stream, but ${noStream}` });
     }
-    const streamName = sc.stream ? (sc.stream.name ?? sc.name) : undefined;
     const firehoses = new Map<string, z.output<typeof FirehoseSchema>>();
     sc.firehose.forEach((f, i) => {
       if (firehoses.has(f.name)) ctx.addIssue({ code: "custom", path: ["firehose", i, "name"], message: `duplicate delivery stream name "${f.name}"` });
       firehoses.set(f.name, f);
-      if (f.source !== "direct-put" && f.source !== streamName) {
+      if (f.source !== "direct-put" && !streamNames.includes(f.source)) {
         const message =
-          streamName === undefined
+          streamNames.length === 0
             ? `source must be direct-put: the scenario has no \`stream:\` section for "${f.source}" to read`
-            : `source must be direct-put or the stream's name "${streamName}", got "${f.source}"`;
+            : streamNames.length === 1
+              ? `source must be direct-put or the stream's name "${streamNames[0]}", got "${f.source}"`
+              : `source must be direct-put or one of the streams (${streamNames.join(", ")}), got "${f.source}"`;
         ctx.addIssue({ code: "custom", path: ["firehose", i, "source"], message });
       }
       if (f.quotas && f.source !== "direct-put") {
@@ -166,6 +252,32 @@ export const ScenarioSchema = z
     // `levels: []` crashed on levels[0]. Unknown keys leave the values intact, so the checks still run then.
     when: (payload) => payload.issues.every((issue) => issue.code === "unrecognized_keys"),
   });
+
+/** A loop in the stream → application → stream graph, as the stream names around it; undefined when there is none. */
+function outputCycle(edges: { from: string | undefined; to: string | undefined }[]): string[] | undefined {
+  const next = new Map<string, string[]>();
+  for (const e of edges) if (e.from !== undefined && e.to !== undefined) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
+  const visiting: string[] = [];
+  const done = new Set<string>();
+  const visit = (s: string): string[] | undefined => {
+    const at = visiting.indexOf(s);
+    if (at >= 0) return [...visiting.slice(at), s];
+    if (done.has(s)) return undefined;
+    visiting.push(s);
+    for (const t of next.get(s) ?? []) {
+      const c = visit(t);
+      if (c) return c;
+    }
+    visiting.pop();
+    done.add(s);
+    return undefined;
+  };
+  for (const s of next.keys()) {
+    const c = visit(s);
+    if (c) return c;
+  }
+  return undefined;
+}
 
 function checkRate(rate: z.output<typeof RateShapeSchema>, path: (string | number)[], ctx: z.RefinementCtx): void {
   if (rate.shape === "step") {

@@ -26,4 +26,9 @@ export const StreamSchema = z.strictObject({
     .describe("Credit of each shard's 2 MiB/s read budget, in time at that rate; one GetRecords call may overdraw it (a 10 MiB call then blocks reads for 4–5 s). Assumption: 1 s."),
 });
 
+/** A stream of a `streams:` list: the same settings, with a name of its own (required). */
+export const NamedStreamSchema = StreamSchema.extend({
+  name: z.string().regex(NAME, `stream ${NAME_MESSAGE}`).describe("The stream's name, unique in the scenario; producers, consumers and delivery streams name it."),
+});
+
 export type StreamSpec = z.output<typeof StreamSchema>;

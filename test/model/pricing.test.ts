@@ -4,7 +4,8 @@ import { monthlyCost } from "../../src/result/cost.js";
 import { simulateScenario as simulate } from "../../src/run.js";
 import { oneProducer } from "./scenarioOf.js";
 
-const base = { shards: 4, retentionHours: 24, putPayloadUnitsPerSecond: 0, writeBytesPerSecond: 0, efoConsumers: 0, efoBytesPerSecond: 0, leaseTables: [] };
+const stream = { shards: 4, retentionHours: 24, writeBytesPerSecond: 0 };
+const base = { streams: [stream], putPayloadUnitsPerSecond: 0, efoConsumerShards: 0, efoBytesPerSecond: 0, leaseTables: [] };
 
 describe("monthlyCost", () => {
   it("4 shards for a 730-hour month: 4 × 730 × $0.015 = $43.80", () => {
@@ -12,22 +13,22 @@ describe("monthlyCost", () => {
   });
 
   it("1,000 PUT payload units/s: 2.628 billion a month × $0.014 per million = $36.79", () => {
-    expect(monthlyCost({ ...base, shards: 0, putPayloadUnitsPerSecond: 1000 }).total).toBeCloseTo(36.792, 6);
+    expect(monthlyCost({ ...base, streams: [], putPayloadUnitsPerSecond: 1000 }).total).toBeCloseTo(36.792, 6);
   });
 
   it("retention of 48 h adds $0.02 per shard-hour: 4 × 730 × 0.02 = $58.40", () => {
-    const c = monthlyCost({ ...base, retentionHours: 48 });
+    const c = monthlyCost({ ...base, streams: [{ ...stream, retentionHours: 48 }] });
     expect(c.items.find((i) => i.item === "extended retention")!.usd).toBeCloseTo(58.4, 10);
   });
 
   it("two fan-out consumers on 4 shards: 8 consumer-shard-hours each hour (8 × 730 × $0.015 = $87.60) plus retrieval at $0.013/GB", () => {
-    const c = monthlyCost({ ...base, efoConsumers: 2, efoBytesPerSecond: 1_000_000 });
+    const c = monthlyCost({ ...base, efoConsumerShards: 2 * 4, efoBytesPerSecond: 1_000_000 });
     expect(c.items.find((i) => i.item === "enhanced fan-out consumer-shard-hours")!.usd).toBeCloseTo(87.6, 10);
     expect(c.items.find((i) => i.item === "enhanced fan-out data retrieval")!.usd).toBeCloseTo(2_628 * 0.013, 6);
   });
 
   it("a provisioned 10/10 lease table: 730 × (10 × $0.00065 + 10 × $0.00013) = $5.69", () => {
-    const c = monthlyCost({ ...base, shards: 0, leaseTables: [{ provisioned: { read: 10, write: 10 }, writeUnitsPerSecond: 3, readUnitsPerSecond: 1 }] });
+    const c = monthlyCost({ ...base, streams: [], leaseTables: [{ provisioned: { read: 10, write: 10 }, writeUnitsPerSecond: 3, readUnitsPerSecond: 1 }] });
     expect(c.total).toBeCloseTo(5.694, 6);
   });
 });

@@ -2,7 +2,7 @@
 // 110 s with 10 s of warmup (100 s of statistics), one SDK producer offering 1000 records/s of 1 KiB + a
 // 36-byte key. Shared by the report tests.
 import type { LatencySummary } from "../../src/metrics/latency.js";
-import type { FirehoseResult, PeakSecond, ProducerResult, RunResult, ShardResult } from "../../src/result/runResult.js";
+import type { FirehoseResult, PeakSecond, ProducerResult, RunResult, ShardResult, StreamRun } from "../../src/result/runResult.js";
 import type { Provenance } from "../../src/report/json.js";
 import { ScenarioSchema, type ScenarioInput } from "../../src/spec/index.js";
 
@@ -44,6 +44,8 @@ export function producer(over: Partial<ProducerResult> = {}): ProducerResult {
   return {
     name: "web",
     client: "sdk",
+    group: "web",
+    stream: "clicks",
     instances: 1,
     keys: "random keys (36 B), uniform over the hash key space",
     topKeys: [],
@@ -92,6 +94,16 @@ export function runResult(b: Build = {}): RunResult {
   });
   const points = 11; // 110 s at 10 s
   const series = (v: number) => Array.from({ length: points }, () => v);
+  const stream: StreamRun = {
+    stream: { declared: true, name: "clicks", shardCount: shards.length, writeBurstSeconds: 1, maxRecordSize: MiB, limits: { bytesPerSecond: MiB, recordsPerSecond: RECORD_LIMIT } },
+    shards,
+    series: { incomingRecords: series(10_000), incomingBytes: series(10_600_000), throttledRecords: series(0), maxShardUtilisation: series(0.6) },
+    hotShardSeries: [{ shard: shards[0]!.id, incomingRecords: series(5_000), incomingBytes: series(5_300_000), throttledRecords: series(0) }],
+    heatmap: { binSeconds: 10, shards: [], utilisation: [], throttled: [] },
+    shardReads: [],
+    accounting: { offered: 110_000, accepted: 110_000, inFlight: 0, lost: 0, balanced: true },
+  };
+  const { accounting: _, ...first } = stream;
   return {
     scenario,
     seed: 5,
@@ -100,19 +112,16 @@ export function runResult(b: Build = {}): RunResult {
     resolutionUs: 10 * S,
     granularity: "batch",
     windowUs: 100_000,
-    stream: { declared: true, name: "clicks", shardCount: shards.length, writeBurstSeconds: 1, maxRecordSize: MiB, limits: { bytesPerSecond: MiB, recordsPerSecond: RECORD_LIMIT } },
-    shards,
+    ...first,
     producers: b.producers ?? [producer()],
     putLatency: latency(b.putLatency),
     putLatencyCdf: CDF,
     accounting: { offered: 110_000, accepted: 110_000, inFlight: { buffered: 0, awaitingRetry: 0 }, lost: { throttledPastRetries: 0, tooLarge: 0, expiredKplTtl: 0, failedThrottled: 0 }, balanced: true },
-    series: { incomingRecords: series(10_000), incomingBytes: series(10_600_000), throttledRecords: series(0), maxShardUtilisation: series(0.6) },
-    hotShardSeries: [{ shard: shards[0]!.id, incomingRecords: series(5_000), incomingBytes: series(5_300_000), throttledRecords: series(0) }],
-    heatmap: { binSeconds: 10, shards: [], utilisation: [], throttled: [] },
+    streams: [stream],
+    writers: [],
     consumers: [],
     firehose: b.firehose ?? [],
     cost: { total: 43.8, items: [{ item: "shard-hours", usd: 43.8 }], prices: "test prices" },
-    shardReads: [],
     engine: { events: 1_234, batches: 5_678 },
   };
 }

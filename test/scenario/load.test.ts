@@ -56,7 +56,7 @@ describe("parseScenario on YAML", () => {
       path: "producers[0].partitonKey",
       message: "unknown field `partitonKey`; did you mean `partitionKey`?",
       found: "partitonKey",
-      allowed: "name, client, instances, rate, recordSize, partitionKey, api, linger, maxBatchRecords, maxRequestSize, latency, retry, deliveryStream",
+      allowed: "name, client, instances, rate, recordSize, partitionKey, api, linger, maxBatchRecords, maxRequestSize, latency, retry, stream, deliveryStream",
       suggestion: "partitionKey",
     });
   });
@@ -68,7 +68,7 @@ describe("parseScenario on YAML", () => {
 
   it("says where a field belongs when it is written at the wrong level", () => {
     const p = only(yaml([...BASE, "retention: 48h"])); // line 10, column 1
-    expect(`${p.line}:${p.column} ${p.message}`).toBe("10:1 unknown field `retention`; it belongs under `stream`, not here");
+    expect(`${p.line}:${p.column} ${p.message}`).toBe("10:1 unknown field `retention`; it belongs under `stream`, `streams[]`, not here");
   });
 
   it("names the option a field belongs to when it is valid for another shape", () => {

@@ -78,7 +78,7 @@ describe("walking the scenario schema", () => {
   };
 
   it("lists the top-level fields", () => {
-    expect(fieldNamesAt(ScenarioSchema, [], data)).toEqual(["name", "description", "seed", "duration", "warmup", "fidelity", "stream", "producers", "consumers", "firehose", "faults", "slo"]);
+    expect(fieldNamesAt(ScenarioSchema, [], data)).toEqual(["name", "description", "seed", "duration", "warmup", "fidelity", "stream", "streams", "producers", "consumers", "firehose", "faults", "slo"]);
   });
 
   it("goes through arrays, defaults and prefaults", () => {
@@ -111,8 +111,8 @@ describe("walking the scenario schema", () => {
   });
 
   it("finds where a field written at the wrong level belongs", () => {
-    expect(fieldHomes(ScenarioSchema, "shards")).toEqual(["stream"]);
-    expect(fieldHomes(ScenarioSchema, "maxAttempts")).toEqual(["producers[].retry", "consumers[].poll.retry"]);
+    expect(fieldHomes(ScenarioSchema, "shards")).toEqual(["stream", "streams[]"]);
+    expect(fieldHomes(ScenarioSchema, "maxAttempts")).toEqual(["producers[].retry", "consumers[].output.retry", "consumers[].poll.retry"]);
     expect(fieldHomes(ScenarioSchema, "nothing")).toEqual([]);
   });
 

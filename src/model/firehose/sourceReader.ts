@@ -20,7 +20,7 @@ export class SourceReader {
   readonly counts: Counts<"calls" | "throttledCalls" | "bytesRead">;
 
   constructor(
-    private readonly source: Stream,
+    readonly source: Stream,
     private readonly target: Ingest,
     private readonly sim: Simulator,
     warmup: Micros,

@@ -41,6 +41,7 @@ export class KclApplication implements LeaseHolder {
     this.name = spec.name;
     this.s = new KclState(spec, ctx);
     this.processors = new RecordProcessors(this.s);
+    this.processors.writer = ctx.writer;
     this.fanOut = spec.kind === "fanout" ? new FanOutSubscriptions(this.s, this.processors) : null;
     this.reader = this.fanOut ?? new PollingFetcher(this.s, this.processors);
     this.processors.reader = this.reader;
@@ -48,6 +49,13 @@ export class KclApplication implements LeaseHolder {
   }
 
   // What the result reads.
+  /** The stream it reads. */
+  get stream() {
+    return this.s.ctx.stream;
+  }
+  get writer() {
+    return this.s.ctx.writer;
+  }
   get table() {
     return this.s.table;
   }

@@ -6,6 +6,7 @@
 
 import type { Micros } from "../../engine/time.js";
 import { LEASE_WRITE_UNITS } from "../../aws/limits.js";
+import type { StreamWriter } from "../producers/streamWriter.js";
 import type { Delivery, Reader } from "./reader.js";
 import { ACTIVITY, type Fetched, type KclState, type Session } from "./state.js";
 
@@ -14,6 +15,8 @@ export class RecordProcessors implements Delivery {
   private readonly concurrency: number;
   /** Wakes the reader of a session whose prefetch cache was full. */
   reader!: Reader;
+  /** Where an application with an `output:` writes what it processes. */
+  writer: StreamWriter | undefined;
 
   constructor(private readonly s: KclState) {
     const cv = s.spec.processing.variability;
@@ -46,13 +49,31 @@ export class RecordProcessors implements Delivery {
     let d = p.perBatch + batch.records * p.perRecord;
     if (this.sigma > 0 && d > 0) d *= Math.exp(this.sigma * this.s.rngProcessing.standardNormal() - (this.sigma * this.sigma) / 2);
     const gen = w.generation;
-    this.s.ctx.sim.scheduleAt(t + Math.round(d), (now) => this.processed(session, batch, gen, now));
+    this.s.ctx.sim.scheduleAt(t + Math.round(d), (now) => this.written(session, batch, gen, now));
   }
 
-  private processed(session: Session, batch: Fetched, gen: number, t: Micros): void {
-    const s = this.s;
+  /** Processing is done; an application with an output writes what it made before the batch counts as processed. */
+  private written(session: Session, batch: Fetched, gen: number, t: Micros): void {
     const w = session.worker;
     if (w.generation !== gen) return; // the worker crashed mid-batch: nothing was done
+    const writer = this.writer;
+    if (!writer) return this.processed(session, batch, t);
+    let dataBytes = 0;
+    let firstBorn = Infinity;
+    let lastBorn = -Infinity;
+    for (const sl of batch.slices) {
+      dataBytes += sl.bytes - sl.keyBytes;
+      if (sl.firstBorn < firstBorn) firstBorn = sl.firstBorn;
+      if (sl.lastBorn > lastBorn) lastBorn = sl.lastBorn;
+    }
+    writer.write({ records: batch.records, dataBytes, firstBorn, lastBorn }, t, () => w.generation === gen, (at) => {
+      if (w.generation === gen) this.processed(session, batch, at);
+    });
+  }
+
+  private processed(session: Session, batch: Fetched, t: Micros): void {
+    const s = this.s;
+    const w = session.worker;
     w.busy--;
     const shard = session.shard;
     // A batch that starts past the processed position: a new owner started at LATEST beyond records that the

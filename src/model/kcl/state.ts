@@ -12,10 +12,14 @@ import type { ConsumerSpec } from "../../spec/index.js";
 import { DynamoTable } from "../dynamodb/table.js";
 import type { Slice } from "../kinesis/shardLog.js";
 import type { Stream } from "../kinesis/stream.js";
+import type { StreamWriter } from "../producers/streamWriter.js";
 
 export interface ConsumerContext {
   sim: Simulator;
+  /** The stream it reads. */
   stream: Stream;
+  /** Where it writes what it processes (`output:`), if it does. */
+  writer?: StreamWriter;
   rng: RandomStream;
   duration: Micros;
   warmup: Micros;

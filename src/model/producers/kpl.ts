@@ -84,7 +84,7 @@ export class KplProducer implements ProducerModel {
     private readonly ctx: ProducerContext,
   ) {
     if (ctx.granularity === "record") throw new Error(`producer ${spec.name}: the KPL model runs at batch granularity only`);
-    this.name = spec.name;
+    this.name = ctx.part?.name ?? spec.name;
     this.after = afterWarmupStats(ctx.warmup);
     this.kplCounts = countsFrom(ctx.warmup, ["userRecordsSent", "kinesisRecordsSent", "kinesisRecordsFirstSent", "payloadUnitsSent"]);
     this.putLatency = new LatencyHistogram(ctx.warmup);

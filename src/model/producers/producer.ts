@@ -28,6 +28,11 @@ export interface ProducerContext {
   window: Micros;
   /** The producer's traffic trace, when its rate is `shape: trace`. */
   trace?: Trace;
+  /**
+   * A group writing to several streams is one model per stream: its name there ("web → raw") and its share of
+   * the group's records. Absent: the whole group, under the group's name.
+   */
+  part?: { name: string; share: number };
 }
 
 /** Counts of (user) records over the whole run (accounting) and of attempts after warmup (statistics). */
@@ -216,16 +221,17 @@ export class ProducerTraffic {
   constructor(spec: ProducerSpec, ctx: ProducerContext, options: { rateDivisor?: number; sizeFactor?: number } = {}) {
     const base = rateModel(spec.rate, ctx.duration, ctx.trace, ctx.rng.fork("trace"));
     const div = options.rateDivisor ?? 1;
+    const share = ctx.part?.share ?? 1;
     this.rate =
-      div === 1
+      div === 1 && share === 1
         ? base
         : {
             arrivals: base.arrivals,
-            rateAt: (t) => base.rateAt(t) / div,
-            cumulative: (t) => base.cumulative(t) / div,
-            meanRate: (d) => base.meanRate(d) / div,
-            peakRate: (d) => base.peakRate(d) / div,
-            ...(base.timeAt ? { timeAt: (c: number) => base.timeAt!(c * div) } : {}),
+            rateAt: (t) => (base.rateAt(t) / div) * share,
+            cumulative: (t) => (base.cumulative(t) / div) * share,
+            meanRate: (d) => (base.meanRate(d) / div) * share,
+            peakRate: (d) => (base.peakRate(d) / div) * share,
+            ...(base.timeAt ? { timeAt: (c: number) => base.timeAt!((c * div) / share) } : {}),
           };
     this.sizes = sizeSource(spec, ctx.trace, options.sizeFactor ?? 1);
     const population = keyPopulation(spec.partitionKey);

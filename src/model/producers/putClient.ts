@@ -68,7 +68,7 @@ export class PutClientProducer implements ProducerModel {
     readonly spec: SdkProducerSpec | AgentProducerSpec,
     private readonly ctx: ProducerContext,
   ) {
-    this.name = spec.name;
+    this.name = ctx.part?.name ?? spec.name;
     this.after = afterWarmupStats(ctx.warmup);
     this.putLatency = new LatencyHistogram(ctx.warmup);
     this.config = spec.client === "sdk" ? sdkClient(spec, ctx.target.maxRequestBytes) : agentClient(spec, ctx.target.maxRequestBytes);

@@ -1,0 +1,152 @@
+// An application writing what it processes to another stream of the scenario (a KCL application's `output:`):
+// after a batch is processed, its records (recordsPerRecord per record read, sizeFactor times as large, with
+// the partition keys of `partitionKey`) go to the stream with PutRecords (≤ 500 records a call), first come,
+// first served at each shard. Throttled records are resent after an exponential backoff with full jitter
+// (delay = U(0, min(cap, base · 2^attempt))) until they are in — or, with retry.maxAttempts, until they run out
+// of attempts and are lost. Only when every record is in (or lost) does the batch count as processed: a
+// throttled output stream holds the record processor, its checkpoints, and the upstream iterator age.
+//
+// The written records keep the birth times of the records they came from, so latency at the next stage runs
+// from the first producer. Accounting: offered = accepted + awaiting retry + lost past retries + interrupted
+// (a worker crashed while its records waited; the lease's next owner processes the batch again).
+
+import type { RandomStream } from "../../engine/random.js";
+import type { Simulator } from "../../engine/simulator.js";
+import type { Micros } from "../../engine/time.js";
+import { multinomial } from "../../engine/multinomial.js";
+import { PUT_RECORDS_MAX_RECORDS } from "../../aws/limits.js";
+import { PUT_PAYLOAD_UNIT_BYTES } from "../../aws/prices.js";
+import { LatencyHistogram } from "../../metrics/latency.js";
+import { countsFrom, type Counts } from "../../metrics/warmup.js";
+import type { OutputSpec } from "../../spec/index.js";
+import { keyPopulation } from "../../workload/partitionKeys.js";
+import { splitOldest, type Batch } from "../batch.js";
+import { routeKeys, type KeyRouting } from "../kinesis/keyRouting.js";
+import type { Stream } from "../kinesis/stream.js";
+import { latencySampler, type LatencySampler } from "../latencySampler.js";
+
+/** What an application hands over to be written: records read, their data bytes and birth range. */
+export interface Written {
+  records: number;
+  dataBytes: number;
+  firstBorn: Micros;
+  lastBorn: Micros;
+}
+
+/** Whole run, unless named otherwise. */
+export interface WriterStats {
+  offered: number;
+  accepted: number;
+  awaitingRetry: number;
+  lostRetriesExhausted: number;
+  /** Records waiting for a retry when their worker crashed (its batch is processed again by the next owner). */
+  interrupted: number;
+  requests: number;
+}
+
+const AFTER_WARMUP = ["attempts", "throttledAttempts", "retriedRecords", "payloadUnits"] as const;
+
+export class StreamWriter {
+  readonly stats: WriterStats = { offered: 0, accepted: 0, awaitingRetry: 0, lostRetriesExhausted: 0, interrupted: 0, requests: 0 };
+  /** After warmup: records sent (each attempt counts), those throttled, resent, and the PUT payload units accepted. */
+  readonly after: Counts<(typeof AFTER_WARMUP)[number]>;
+  /** Handed over → acknowledged, per record accepted, for records handed over after warmup. */
+  readonly putLatency: LatencyHistogram;
+  readonly routing: KeyRouting;
+  readonly keyDescription: string;
+  private readonly latency: LatencySampler;
+  private readonly rngKeys: RandomStream;
+  private readonly rngLatency: RandomStream;
+  private readonly rngRetry: RandomStream;
+  private readonly counts: Float64Array;
+  /** Fractions of a record carried to the next batch (recordsPerRecord need not be whole). */
+  private carry = 0;
+
+  constructor(
+    /** "app → stream". */
+    readonly name: string,
+    readonly spec: OutputSpec,
+    readonly stream: Stream,
+    private readonly sim: Simulator,
+    rng: RandomStream,
+    warmup: Micros,
+  ) {
+    this.after = countsFrom(warmup, AFTER_WARMUP);
+    this.putLatency = new LatencyHistogram(warmup);
+    const population = keyPopulation(spec.partitionKey);
+    this.keyDescription = population.description;
+    this.routing = routeKeys(population, stream.ranges);
+    this.latency = latencySampler(spec.latency);
+    this.rngKeys = rng.fork("keys");
+    this.rngLatency = rng.fork("latency");
+    this.rngRetry = rng.fork("retry");
+    this.counts = new Float64Array(stream.shardCount);
+  }
+
+  /**
+   * Writes what a processed batch makes, from `now`; `done(at)` runs when every record is in or lost. While a
+   * record waits for a retry, `alive()` false (its worker crashed) ends the write: what is left is interrupted
+   * and `done` is not called.
+   */
+  write(input: Written, now: Micros, alive: () => boolean, done: (at: Micros) => void): void {
+    const exact = input.records * this.spec.recordsPerRecord + this.carry;
+    const n = Math.floor(exact + 1e-9);
+    this.carry = exact - n;
+    if (n <= 0) {
+      done(now);
+      return;
+    }
+    const perRecord = (input.dataBytes / input.records) * this.spec.sizeFactor;
+    multinomial(this.rngKeys, n, this.routing.shares, this.counts);
+    const batches: Batch[] = [];
+    for (let s = 0; s < this.counts.length; s++) {
+      const c = this.counts[s]!;
+      if (c === 0) continue;
+      const bytes = Math.max(c, Math.round(c * perRecord));
+      batches.push({ shard: s, records: c, users: c, bytes, keyBytes: Math.round(c * this.routing.meanKeyBytes[s]!), firstBorn: input.firstBorn, lastBorn: input.lastBorn });
+    }
+    this.stats.offered += n;
+    this.send(batches, n, now, now, 1, alive, done);
+  }
+
+  private send(batches: Batch[], n: number, handedOver: Micros, now: Micros, attempt: number, alive: () => boolean, done: (at: Micros) => void): void {
+    this.stats.requests += Math.max(1, Math.ceil(n / PUT_RECORDS_MAX_RECORDS));
+    const ack = now + this.latency(this.rngLatency);
+    const failed: Batch[] = [];
+    let accepted = 0;
+    for (const b of batches) {
+      const k = this.stream.put(b, now);
+      accepted += k;
+      if (k < b.records) failed.push(k === 0 ? b : splitOldest(b, k)[1]);
+      if (k > 0) this.after.payloadUnits.add(now, k * Math.max(1, Math.ceil(b.bytes / b.records / PUT_PAYLOAD_UNIT_BYTES)));
+    }
+    this.stats.accepted += accepted;
+    this.after.attempts.add(now, n);
+    this.after.throttledAttempts.add(now, n - accepted);
+    if (accepted > 0) this.putLatency.recordAt(handedOver, ack - handedOver, accepted);
+    const left = n - accepted;
+    if (left === 0) {
+      this.sim.scheduleAt(ack, done);
+      return;
+    }
+    const max = this.spec.retry.maxAttempts;
+    if (max !== undefined && attempt >= max) {
+      this.stats.lostRetriesExhausted += left;
+      this.sim.scheduleAt(ack, done);
+      return;
+    }
+    this.stats.awaitingRetry += left;
+    const { base, cap } = this.spec.retry;
+    const at = ack + Math.floor(this.rngRetry.uniform() * Math.min(cap, base * 2 ** Math.min(attempt, 60)));
+    this.sim.scheduleAt(at, (t) => {
+      this.stats.awaitingRetry -= left;
+      if (!alive()) {
+        this.stats.interrupted += left;
+        return;
+      }
+      this.after.retriedRecords.add(t, left);
+      this.send(failed, left, handedOver, t, attempt + 1, alive, done);
+    });
+  }
+}
+

@@ -4,11 +4,12 @@
 import { sum } from "d3-array";
 import type { LatencySummary } from "../metrics/latency.js";
 import { hottestFirst } from "../result/hotShards.js";
-import type { FirehoseResult, RunResult } from "../result/runResult.js";
+import type { FirehoseResult, RunResult, ShardResult, StreamRun, WriterResult } from "../result/runResult.js";
 import { LIMITS_VERSION } from "../aws/limits.js";
 import { REPORT_SCHEMA, SHARDCAST_VERSION } from "./version.js";
 import { fixed, ms, seconds, sig } from "./format.js";
-import type { FirehoseJson, ReportJson, SizeSummaryJson } from "./reportTypes.js";
+import type { FirehoseJson, ReportJson, ShardJson, SizeSummaryJson, StreamJson, WriterJson } from "./reportTypes.js";
+import type { StreamVerdict } from "../result/judge.js";
 import { verdictOf, type FirehoseVerdict, type Verdict } from "./verdict.js";
 
 export interface Provenance {
@@ -140,15 +141,92 @@ const peak = (p: RunResult["shards"][number]["peakOffered"]) => ({
   utilisation: sig(p.utilisation, 6),
 });
 
+/** A stream's settings and write figures after warmup. */
+function streamJson(run: Pick<StreamRun, "stream" | "shards">, sv: Omit<StreamVerdict, "name">, written: boolean, recordsLostPercent: number): StreamJson {
+  const { stream, shards } = run;
+  return {
+    name: stream.name,
+    mode: "provisioned",
+    shards: stream.shardCount,
+    declared: stream.declared,
+    written,
+    limitsPerShard: {
+      writeBytesPerSecond: stream.limits.bytesPerSecond,
+      writeRecordsPerSecond: stream.limits.recordsPerSecond,
+      writeBurstSeconds: stream.writeBurstSeconds,
+      maxRecordSizeBytes: stream.maxRecordSize,
+    },
+    afterWarmup: {
+      incomingRecords: sum(shards, (s) => s.incomingRecords),
+      incomingBytes: sum(shards, (s) => s.incomingBytes),
+      throttledRecords: sum(shards, (s) => s.throttledRecords),
+      writeThrottledPercent: sig(sv.writeThrottledPercent),
+      recordsLostPercent: sig(recordsLostPercent),
+      meanUtilisation: { records: sig(sv.streamUtilisation.records), bytes: sig(sv.streamUtilisation.bytes) },
+      perShardRecordsPerSecond: {
+        min: sig(sv.perShardRecordsPerSecond.min),
+        median: sig(sv.perShardRecordsPerSecond.median),
+        p90: sig(sv.perShardRecordsPerSecond.p90),
+        max: sig(sv.perShardRecordsPerSecond.max),
+      },
+      throttledByRecordLimit: sv.binding.throttledByRecords,
+      throttledByByteLimit: sv.binding.throttledByBytes,
+    },
+  };
+}
+
+function shardsJson(shards: ShardResult[], statSeconds: number): ShardJson[] {
+  return shards.map((s) => ({
+    id: s.id,
+    startingHashKey: s.startingHashKey,
+    endingHashKey: s.endingHashKey,
+    expectedShare: sig(s.expectedShare),
+    incomingRecords: s.incomingRecords,
+    incomingBytes: s.incomingBytes,
+    incomingRecordsPerSecond: sig(s.incomingRecords / statSeconds),
+    throttledRecords: s.throttledRecords,
+    throttledByRecordLimit: s.throttledByRecordLimit,
+    throttledByByteLimit: s.throttledByByteLimit,
+    peakIncoming: peak(s.peakIncoming),
+    peakOffered: peak(s.peakOffered),
+  }));
+}
+
+const hottestIds = (shards: ShardResult[]) => hottestFirst(shards).slice(0, 5).map((i) => shards[i]!.id);
+
+function hottestShardJson(h: StreamVerdict["hottestShard"]) {
+  return h ? { id: h.id, expectedShare: sig(h.expectedShare), throttledRecords: h.throttledRecords, peakOffered: peak(h.peakOffered) } : null;
+}
+
+function writerJson(w: WriterResult): WriterJson {
+  return {
+    name: w.name,
+    consumer: w.consumer,
+    stream: w.stream,
+    keys: w.keys,
+    offered: w.offered,
+    accepted: w.accepted,
+    awaitingRetry: w.awaitingRetry,
+    lostRetriesExhausted: w.lostRetriesExhausted,
+    interrupted: w.interrupted,
+    requests: w.requests,
+    afterWarmup: {
+      offered: w.offeredAfterWarmup,
+      attempts: w.attempts,
+      throttledAttempts: w.throttledAttempts,
+      writeThrottledPercent: sig(w.attempts > 0 ? (100 * w.throttledAttempts) / w.attempts : 0),
+      retriedRecords: w.retriedRecords,
+    },
+    putLatency: latency(w.putLatency),
+  };
+}
+
 export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict = verdictOf(r)): ReportJson {
   const statSeconds = (r.durationUs - r.warmupUs) / 1e6;
-  const totals = {
-    incomingRecords: sum(r.shards, (s) => s.incomingRecords),
-    incomingBytes: sum(r.shards, (s) => s.incomingBytes),
-    throttledRecords: sum(r.shards, (s) => s.throttledRecords),
-  };
   const stepSeconds = r.resolutionUs / 1e6;
-  const hottest = hottestFirst(r.shards).slice(0, 5);
+  const several = r.streams.length > 1;
+  // The first stream's own figures (with one stream, the verdict's).
+  const first = v.streams[0] ?? v;
 
   return {
     schema: REPORT_SCHEMA,
@@ -177,62 +255,31 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
       bindingLimit: v.binding.limit,
       throttling: v.binding.throttling,
       shardsThrottled: v.binding.shardsThrottled,
-      hottestShard: v.hottestShard
-        ? {
-            id: v.hottestShard.id,
-            expectedShare: sig(v.hottestShard.expectedShare),
-            throttledRecords: v.hottestShard.throttledRecords,
-            peakOffered: peak(v.hottestShard.peakOffered),
-          }
-        : null,
+      hottestShard: hottestShardJson(v.hottestShard),
     },
-    stream: {
-      name: r.stream.name,
-      mode: "provisioned",
-      shards: r.stream.shardCount,
-      declared: r.stream.declared,
-      written: v.streamWritten,
-      limitsPerShard: {
-        writeBytesPerSecond: r.stream.limits.bytesPerSecond,
-        writeRecordsPerSecond: r.stream.limits.recordsPerSecond,
-        writeBurstSeconds: r.stream.writeBurstSeconds,
-        maxRecordSizeBytes: r.stream.maxRecordSize,
-      },
-      afterWarmup: {
-        incomingRecords: totals.incomingRecords,
-        incomingBytes: totals.incomingBytes,
-        throttledRecords: totals.throttledRecords,
-        writeThrottledPercent: sig(v.writeThrottledPercent),
-        recordsLostPercent: sig(v.recordsLostPercent),
-        meanUtilisation: { records: sig(v.streamUtilisation.records), bytes: sig(v.streamUtilisation.bytes) },
-        perShardRecordsPerSecond: {
-          min: sig(v.perShardRecordsPerSecond.min),
-          median: sig(v.perShardRecordsPerSecond.median),
-          p90: sig(v.perShardRecordsPerSecond.p90),
-          max: sig(v.perShardRecordsPerSecond.max),
-        },
-        throttledByRecordLimit: v.binding.throttledByRecords,
-        throttledByByteLimit: v.binding.throttledByBytes,
-      },
-    },
-    hottestShards: hottest.map((i) => r.shards[i]!.id),
-    shards: r.shards.map((s) => ({
-      id: s.id,
-      startingHashKey: s.startingHashKey,
-      endingHashKey: s.endingHashKey,
-      expectedShare: sig(s.expectedShare),
-      incomingRecords: s.incomingRecords,
-      incomingBytes: s.incomingBytes,
-      incomingRecordsPerSecond: sig(s.incomingRecords / statSeconds),
-      throttledRecords: s.throttledRecords,
-      throttledByRecordLimit: s.throttledByRecordLimit,
-      throttledByByteLimit: s.throttledByByteLimit,
-      peakIncoming: peak(s.peakIncoming),
-      peakOffered: peak(s.peakOffered),
-    })),
+    stream: streamJson(r, several ? first : v, v.streamWritten, v.recordsLostPercent),
+    hottestShards: hottestIds(r.shards),
+    shards: shardsJson(r.shards, statSeconds),
+    ...(several
+      ? {
+          streams: r.streams.map((run, i) => {
+            const sv = v.streams[i]!;
+            const written = r.producers.some((p) => p.stream === run.stream.name) || r.writers.some((w) => w.stream === run.stream.name);
+            return {
+              stream: streamJson(run, sv, written, v.recordsLostPercent),
+              verdict: { bindingLimit: sv.binding.limit, throttling: sv.binding.throttling, shardsThrottled: sv.binding.shardsThrottled, hottestShard: hottestShardJson(sv.hottestShard) },
+              hottestShards: hottestIds(run.shards),
+              shards: shardsJson(run.shards, statSeconds),
+              accounting: run.accounting,
+            };
+          }),
+        }
+      : {}),
+    ...(r.writers.length > 0 ? { writers: r.writers.map(writerJson) } : {}),
     producers: r.producers.map((p) => ({
       name: p.name,
       client: p.client,
+      ...(several && p.stream !== undefined ? { stream: p.stream } : {}),
       instances: p.instances,
       keys: p.keys,
       topKeys: p.topKeys.map((k) => ({ key: k.key, share: sig(k.share), shard: k.shard })),
@@ -284,6 +331,8 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
       return {
         name: c.name,
         kind: c.kind,
+        ...(several || c.output ? { stream: c.stream } : {}),
+        ...(c.output ? { output: c.output } : {}),
         workers: c.workers,
         bottleneck: cv.bottleneck,
         explanation: cv.explanation,

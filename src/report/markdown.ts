@@ -3,7 +3,8 @@
 
 import { sum } from "d3-array";
 import { hottestFirst } from "../result/hotShards.js";
-import type { FirehoseResult, RunResult } from "../result/runResult.js";
+import type { StreamVerdict } from "../result/judge.js";
+import type { FirehoseResult, RunResult, StreamRun } from "../result/runResult.js";
 import { LIMITS_VERSION } from "../aws/limits.js";
 import { SHARDCAST_VERSION } from "./version.js";
 import type { Provenance } from "./json.js";
@@ -41,34 +42,16 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
   else if (v.slosMet) out.push(`**Verdict: all ${v.slos.length} SLOs met.**`);
   else out.push(`**Verdict: ${missed.length} of ${v.slos.length} SLOs missed** (${missed.map((s) => s.description).join(", ")}).`);
   out.push("");
-  const hs = v.hottestShard;
-  if (!v.streamWritten) {
+  if (!v.streamWritten && r.writers.length === 0) {
     out.push(
       (r.stream.declared ? `- No producer writes to the Kinesis stream ${r.stream.name}` : "- No Kinesis stream") +
         ": every producer writes to a Firehose delivery stream (Direct PUT)" +
         (v.putThrottledPercent > 0 ? `, and ${pct(v.putThrottledPercent, 3)} of those put attempts were throttled by its quotas.` : ", without throttling."),
     );
+  } else if (r.streams.length > 1) {
+    r.streams.forEach((run, i) => streamBullets(r, run, v.streams[i]!, `**${run.stream.name}**: `, out));
   } else {
-    if (v.binding.throttling) {
-      out.push(
-        `- Writes throttled: ${pct(v.writeThrottledPercent, 3)} of put attempts, on ${v.binding.shardsThrottled} of ${r.stream.shardCount} shards. ` +
-          `Binding limit: **${limitText[v.binding.limit]}** (${thousands(v.binding.throttledByRecords)} attempts throttled by the record limit, ${thousands(v.binding.throttledByBytes)} by the byte limit).`,
-      );
-    } else {
-      out.push(`- No write throttling. The limit closest to binding: **${limitText[v.binding.limit]}**.`);
-    }
-    if (hs && hs.peakOffered.at >= 0) {
-      out.push(
-        `- Hottest shard: **${hs.id}** (${pct(hs.expectedShare * 100)} of the traffic by key routing; an even spread would be ${pct(100 / r.stream.shardCount)}). ` +
-          `Its peak second, at ${clock(hs.peakOffered.at)}, received ${thousands(hs.peakOffered.records)} put attempts and ${formatBytes(hs.peakOffered.bytes)} (retries included): ` +
-          `${pct(hs.peakOffered.utilisation * 100, 1)} of its limit.` +
-          (hs.throttledRecords > 0 ? ` ${thousands(hs.throttledRecords)} put attempts throttled there.` : "") +
-          hotKeysOn(r, hs.id),
-      );
-    }
-    out.push(
-      `- The stream as a whole ran at ${pct(v.streamUtilisation.records * 100, 1)} of its record capacity and ${pct(v.streamUtilisation.bytes * 100, 1)} of its byte capacity (mean offered load after warmup).`,
-    );
+    streamBullets(r, r, v, "", out);
   }
   out.push(`- Records lost: ${pct(v.recordsLostPercent, 4)} of those offered after warmup. Put latency p99: ${formatDuration(r.putLatency.p99)}.`);
   for (const c of v.consumers) out.push(`- Consumer ${c.explanation}`);
@@ -86,16 +69,23 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
     );
   }
 
-  if (r.stream.declared) streamSections(r, v, out, statSeconds);
+  if (r.streams.length > 1) {
+    streamsTable(r, v, out, statSeconds);
+    r.streams.forEach((run) => shardsSection(run, out, statSeconds, ` of ${run.stream.name}`));
+  } else if (r.stream.declared) {
+    streamSections(r, v, out, statSeconds);
+  }
+  if (r.writers.length > 0) writerSection(r, out);
 
   // Producers.
   out.push("## Producers", "");
   out.push(
     table(
-      ["producer", "client", "instances", "keys", "offered", "throttled attempts", "retried", "lost", "put p50", "put p99", "put max"],
+      ["producer", "client", ...(r.streams.length > 1 ? ["stream"] : []), "instances", "keys", "offered", "throttled attempts", "retried", "lost", "put p50", "put p99", "put max"],
       r.producers.map((p) => [
         p.name,
         p.client,
+        ...(r.streams.length > 1 ? [p.stream ?? "–"] : []),
         p.instances,
         p.keys,
         thousands(p.offeredAfterWarmup),
@@ -250,15 +240,18 @@ function producerNotes(r: RunResult, out: string[]): void {
 }
 
 function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: number): void {
+  // A pipeline (several streams, or applications writing to a stream): which stream each reads and writes.
+  const pipeline = r.streams.length > 1 || r.consumers.some((c) => c.output !== undefined);
   out.push("## Consumers", "");
   out.push(
     table(
-      ["consumer", "kind", "workers", "processed/s", "end-to-end p50", "p99", "put → processed p50", "max iterator age", "GetRecords throttled", "reprocessed", "bottleneck"],
+      ["consumer", "kind", ...(pipeline ? ["reads → writes"] : []), "workers", "processed/s", "end-to-end p50", "p99", "put → processed p50", "max iterator age", "GetRecords throttled", "reprocessed", "bottleneck"],
       r.consumers.map((c, i) => {
         const cv = v.consumers[i]!;
         return [
           c.name,
           c.kind === "kcl" ? "KCL, polling" : "KCL, enhanced fan-out",
+          ...(pipeline ? [c.output ? `${c.stream} → ${c.output}` : c.stream] : []),
           c.workers,
           thousands(Math.round(cv.processedPerSecond)),
           formatDuration(c.endToEnd.p50),
@@ -272,7 +265,8 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
       }),
     ),
     "",
-    "End-to-end latency runs from a record's birth at the producer to the end of its processing; iterator age is the age of the oldest record a consumer has not processed yet.",
+    "End-to-end latency runs from a record's birth at the producer to the end of its processing; iterator age is the age of the oldest record a consumer has not processed yet." +
+      (pipeline ? " Records written by an application keep the birth time of the records they came from, so latency at a later stage runs from the first producer." : ""),
     "",
   );
   out.push("### Consumer accounting (whole run)", "");
@@ -419,6 +413,93 @@ function firehoseSection(f: FirehoseResult, fv: FirehoseVerdict, out: string[]):
   );
 }
 
+/** The verdict's bullets on one stream's writes: throttling and the binding limit, the hottest shard, the load. */
+function streamBullets(r: RunResult, run: Pick<StreamRun, "stream">, sv: Omit<StreamVerdict, "name">, prefix: string, out: string[]): void {
+  const hs = sv.hottestShard;
+  if (sv.binding.throttling) {
+    out.push(
+      `- ${prefix}Writes throttled: ${pct(sv.writeThrottledPercent, 3)} of put attempts, on ${sv.binding.shardsThrottled} of ${run.stream.shardCount} shards. ` +
+        `Binding limit: **${limitText[sv.binding.limit]}** (${thousands(sv.binding.throttledByRecords)} attempts throttled by the record limit, ${thousands(sv.binding.throttledByBytes)} by the byte limit).`,
+    );
+  } else {
+    out.push(`- ${prefix}No write throttling. The limit closest to binding: **${limitText[sv.binding.limit]}**.`);
+  }
+  if (hs && hs.peakOffered.at >= 0) {
+    out.push(
+      `- ${prefix}Hottest shard: **${hs.id}** (${pct(hs.expectedShare * 100)} of the traffic by key routing; an even spread would be ${pct(100 / run.stream.shardCount)}). ` +
+        `Its peak second, at ${clock(hs.peakOffered.at)}, received ${thousands(hs.peakOffered.records)} put attempts and ${formatBytes(hs.peakOffered.bytes)} (retries included): ` +
+        `${pct(hs.peakOffered.utilisation * 100, 1)} of its limit.` +
+        (hs.throttledRecords > 0 ? ` ${thousands(hs.throttledRecords)} put attempts throttled there.` : "") +
+        hotKeysOn(r, hs.id),
+    );
+  }
+  out.push(
+    `- ${prefix}The stream as a whole ran at ${pct(sv.streamUtilisation.records * 100, 1)} of its record capacity and ${pct(sv.streamUtilisation.bytes * 100, 1)} of its byte capacity (mean offered load after warmup).`,
+  );
+}
+
+/** A scenario with several streams: one row each, and each stream's writers' accounting. */
+function streamsTable(r: RunResult, v: Verdict, out: string[], statSeconds: number): void {
+  out.push("## Streams", "");
+  out.push(
+    table(
+      ["stream", "shards", "written by", "incoming records/s", "per shard: min / median / p90 / max", "incoming bytes/s", "throttled attempts", "throttled %", "write burst"],
+      r.streams.map((run, i) => {
+        const sv = v.streams[i]!;
+        const writers = [...r.producers.filter((p) => p.stream === run.stream.name).map((p) => p.name), ...r.writers.filter((w) => w.stream === run.stream.name).map((w) => w.consumer)];
+        const spread = sv.perShardRecordsPerSecond;
+        return [
+          run.stream.name,
+          run.stream.shardCount,
+          writers.join(", ") || "–",
+          thousands(Math.round(sum(run.shards, (s) => s.incomingRecords) / statSeconds)),
+          [spread.min, spread.median, spread.p90, spread.max].map((x) => thousands(Math.round(x))).join(" / "),
+          formatBytes(sum(run.shards, (s) => s.incomingBytes) / statSeconds),
+          thousands(sum(run.shards, (s) => s.throttledRecords)),
+          pct(sv.writeThrottledPercent, 3),
+          `${run.stream.writeBurstSeconds} s`,
+        ];
+      }),
+    ),
+    "",
+  );
+  out.push("### Stream accounting (whole run)", "");
+  out.push(
+    table(
+      ["stream", "offered by its writers", "accepted", "in flight", "lost", "balanced"],
+      r.streams.map(({ stream, accounting: a }) => [stream.name, thousands(a.offered), thousands(a.accepted), thousands(a.inFlight), thousands(a.lost), a.balanced ? "yes" : "**NO**"]),
+    ),
+    "",
+    "offered = accepted + in flight + lost, for each stream: its writers are the producers writing to it and the applications writing what they process to it.",
+    "",
+  );
+}
+
+/** Applications writing what they process to another stream. */
+function writerSection(r: RunResult, out: string[]): void {
+  out.push("## Applications writing to streams", "");
+  out.push(
+    table(
+      ["application → stream", "keys", "records offered", "accepted", "put attempts throttled", "retried", "awaiting retry", "lost past retries", "interrupted by a crash", "put p99"],
+      r.writers.map((w) => [
+        w.name,
+        w.keys,
+        thousands(w.offered),
+        thousands(w.accepted),
+        `${thousands(w.throttledAttempts)} (${pct(w.attempts > 0 ? (100 * w.throttledAttempts) / w.attempts : 0, 3)})`,
+        thousands(w.retriedRecords),
+        thousands(w.awaitingRetry),
+        thousands(w.lostRetriesExhausted),
+        thousands(w.interrupted),
+        formatDuration(w.putLatency.p99),
+      ]),
+    ),
+    "",
+    "Whole-run counts except the attempts, throttled and retried (after warmup). A batch counts as processed only when every record it makes is in: while they wait for retries the record processor waits (no next batch, no checkpoint). Put latency runs from the end of processing to the last acknowledgement, retries included. Records of a crashed worker's batch are interrupted, not lost: the lease's next owner processes the batch again.",
+    "",
+  );
+}
+
 /** The stream and its shards (left out when the scenario has no stream). */
 function streamSections(r: RunResult, v: Verdict, out: string[], statSeconds: number): void {
   // Stream.
@@ -446,10 +527,15 @@ function streamSections(r: RunResult, v: Verdict, out: string[], statSeconds: nu
     "",
   );
 
-  // Shards.
+  shardsSection(r, out, statSeconds, "");
+}
+
+/** A stream's shards: all of them up to 16, else the 10 hottest. */
+function shardsSection(run: Pick<StreamRun, "stream" | "shards">, out: string[], statSeconds: number, of: string): void {
+  const r = run;
   const order = hottestFirst(r.shards);
   const shown = r.stream.shardCount <= ALL_SHARDS_UP_TO ? [...r.shards.keys()] : order.slice(0, 10);
-  out.push(r.stream.shardCount <= ALL_SHARDS_UP_TO ? "## Shards" : `## Hottest shards (10 of ${r.stream.shardCount})`, "");
+  out.push(r.stream.shardCount <= ALL_SHARDS_UP_TO ? `## Shards${of}` : `## Hottest shards${of} (10 of ${r.stream.shardCount})`, "");
   out.push(
     table(
       ["shard", "traffic share", "incoming records/s", "throttled attempts", "by record limit", "by byte limit", "peak second", "attempts in that second", "of limit"],

@@ -6,7 +6,7 @@
 // `scenario` echoes the resolved scenario (sizes in bytes, durations in microseconds, rates per second).
 
 import type { ConsumerBottleneck, SloVerdict } from "../result/judge.js";
-import type { Accounting, ConsumerResult, FirehoseResult, Heatmap, ProducerResult, ShardResult, ShardSeries, TraceSummary } from "../result/runResult.js";
+import type { Accounting, ConsumerResult, FirehoseResult, Heatmap, ProducerResult, ShardResult, ShardSeries, StreamAccounting, TraceSummary, WriterResult } from "../result/runResult.js";
 import type { Scenario } from "../spec/index.js";
 
 export interface LatencyJson {
@@ -50,6 +50,8 @@ export interface ShardJson
 }
 
 export interface ProducerJson extends Pick<ProducerResult, "name" | "client" | "instances" | "keys" | "topKeys" | "offered" | "accepted" | "lost" | "inFlight" | "requests" | "clientMetrics"> {
+  /** The stream it writes to (reports of scenarios with several streams). */
+  stream?: string;
   afterWarmup: {
     offered: number;
     /** The Kinesis records those become (the KPL's aggregates; otherwise equal to offered). */
@@ -68,6 +70,10 @@ export interface ProducerJson extends Pick<ProducerResult, "name" | "client" | "
 export type ConsumerBottleneckJson = ConsumerBottleneck;
 
 export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "workers" | "accounting" | "reprocessed" | "leases"> {
+  /** The stream it reads (reports of scenarios with several streams, or consumers that write to one). */
+  stream?: string;
+  /** The stream it writes what it processes to. */
+  output?: string;
   bottleneck: ConsumerBottleneckJson;
   /** One sentence: what holds the consumer back, or that it keeps up. */
   explanation: string;
@@ -156,6 +162,58 @@ export interface FirehoseJson extends Pick<FirehoseResult, "name" | "source" | "
 }
 
 /** report.json without its scenario echo. */
+/** A Kinesis stream's settings and write figures. */
+export interface StreamJson {
+  name: string;
+  mode: "provisioned";
+  shards: number;
+  /** False when the scenario has no stream (Firehose Direct PUT only): no shards, name "". */
+  declared: boolean;
+  /** Whether any producer or application writes to the stream (false when every producer writes to Firehose with Direct PUT). */
+  written: boolean;
+  limitsPerShard: {
+    writeBytesPerSecond: number;
+    writeRecordsPerSecond: number;
+    writeBurstSeconds: number;
+    maxRecordSizeBytes: number;
+  };
+  afterWarmup: {
+    incomingRecords: number;
+    incomingBytes: number;
+    throttledRecords: number;
+    /** Put attempts to this stream throttled, % (for the first stream of a one-stream scenario, every put attempt to Kinesis). */
+    writeThrottledPercent: number;
+    /** Records lost (all producers and applications, whole pipeline) ÷ records the producers offered, %. */
+    recordsLostPercent: number;
+    meanUtilisation: { records: number; bytes: number };
+    perShardRecordsPerSecond: { min: number; median: number; p90: number; max: number };
+    throttledByRecordLimit: number;
+    throttledByByteLimit: number;
+  };
+}
+
+/** One stream of a scenario with several: its figures, judgement, shards and writers' accounting (laid out as the report's top level). */
+export interface StreamPartJson {
+  stream: StreamJson;
+  verdict: {
+    bindingLimit: "shard write records" | "shard write bytes";
+    throttling: boolean;
+    shardsThrottled: number;
+    hottestShard: { id: string; expectedShare: number; throttledRecords: number; peakOffered: PeakSecondJson } | null;
+  };
+  hottestShards: string[];
+  shards: ShardJson[];
+  /** Whole run: records its writers offered = accepted + in flight + lost. */
+  accounting: StreamAccounting;
+}
+
+/** An application writing what it processes to another stream. */
+export interface WriterJson extends Pick<WriterResult, "name" | "consumer" | "stream" | "keys" | "offered" | "accepted" | "awaitingRetry" | "lostRetriesExhausted" | "interrupted" | "requests"> {
+  afterWarmup: { offered: number; attempts: number; throttledAttempts: number; writeThrottledPercent: number; retriedRecords: number };
+  /** Handed over by the processor → acknowledged, retries included. */
+  putLatency: LatencyJson;
+}
+
 export interface ReportJsonBody {
   schema: string;
   provenance: {
@@ -190,35 +248,15 @@ export interface ReportJsonBody {
       peakOffered: PeakSecondJson;
     } | null;
   };
-  stream: {
-    name: string;
-    mode: "provisioned";
-    shards: number;
-    /** False when the scenario has no stream (Firehose Direct PUT only): no shards, name "". */
-    declared: boolean;
-    /** Whether any producer writes to the stream (false when every producer writes to Firehose with Direct PUT). */
-    written: boolean;
-    limitsPerShard: {
-      writeBytesPerSecond: number;
-      writeRecordsPerSecond: number;
-      writeBurstSeconds: number;
-      maxRecordSizeBytes: number;
-    };
-    afterWarmup: {
-      incomingRecords: number;
-      incomingBytes: number;
-      throttledRecords: number;
-      writeThrottledPercent: number;
-      recordsLostPercent: number;
-      meanUtilisation: { records: number; bytes: number };
-      perShardRecordsPerSecond: { min: number; median: number; p90: number; max: number };
-      throttledByRecordLimit: number;
-      throttledByByteLimit: number;
-    };
-  };
-  /** Up to 5 shard ids, hottest first. */
+  /** The (first) Kinesis stream. */
+  stream: StreamJson;
+  /** Up to 5 shard ids of the (first) stream, hottest first. */
   hottestShards: string[];
   shards: ShardJson[];
+  /** Every stream (the first included), when the scenario has several (`streams:`). */
+  streams?: StreamPartJson[];
+  /** Applications writing what they process to another stream (`output:`), when there are any. */
+  writers?: WriterJson[];
   producers: ProducerJson[];
   latency: {
     put: LatencyJson;

@@ -60,6 +60,10 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
       const cap = c.leaseTable.provisioned ? `${c.leaseTable.provisioned.write} WCU` : "on-demand";
       return `${c.name}'s lease table (${cap}) throttled ${l.renewalsThrottled} lease renewals and ${l.checkpointsThrottled} checkpoints; ${l.lost} leases were lost and ${c.reprocessed} records processed again.`;
     }
+    case "output stream": {
+      const w = r.writers.find((x) => x.consumer === c.name)!;
+      return `${c.name} writes what it processes to ${w.stream}, which throttled ${pct((100 * w.throttledAttempts) / w.attempts, 1)} of its put attempts: each batch waits until its records are in before the next batch and the checkpoint, so it falls behind (iterator age up to ${age(c.maxIteratorAge)}).`;
+    }
     case "shard read bytes":
     case "shard read calls":
       return `${cv.readThrottledPercent.toFixed(1)}% of ${c.name}'s GetRecords calls were throttled: the polling consumers together need more than the shared ${cv.bottleneck === "shard read bytes" ? "2 MiB/s" : "5 calls/s"} per shard.`;

@@ -5,7 +5,7 @@ import { max, min, quantile, sum } from "d3-array";
 import { SHARD_READ_BYTES_PER_SECOND } from "../aws/limits.js";
 import { deliveryStreamOf } from "../spec/index.js";
 import { hottestFirst } from "./hotShards.js";
-import type { ConsumerResult, FirehoseResult, RunResult, ShardResult } from "./runResult.js";
+import type { ConsumerResult, FirehoseResult, RunResult, ShardResult, StreamRun } from "./runResult.js";
 
 /** An SLO's verdict, in the SLO's unit (% or ms). */
 export interface SloVerdict {
@@ -21,7 +21,7 @@ export interface SloVerdict {
 export type PutScope = "stream" | "direct-put" | "stream and direct-put";
 
 /** What holds a consumer back, most serious first. */
-export type ConsumerBottleneck = "retention" | "skipped records" | "lease table" | "shard read calls" | "shard read bytes" | "processing" | "none";
+export type ConsumerBottleneck = "retention" | "skipped records" | "lease table" | "output stream" | "shard read calls" | "shard read bytes" | "processing" | "none";
 
 export interface ConsumerVerdict {
   name: string;
@@ -51,24 +51,14 @@ export interface FirehoseVerdict {
   throttledPercent: number;
 }
 
-export interface Verdict {
-  consumers: ConsumerVerdict[];
-  firehose: FirehoseVerdict[];
-  /** null when the scenario states no SLOs. */
-  slosMet: boolean | null;
-  slos: SloVerdict[];
-  /** What the writeThrottledPercent SLO judges: put attempts to the stream, to Firehose Direct PUT, or both. */
-  putScope: PutScope;
-  /** Stream-wide figures after warmup. Put attempts to the Kinesis stream throttled, %. */
+/** How one Kinesis stream's writes fare, after warmup. */
+export interface StreamVerdict {
+  name: string;
+  /** Put attempts to the stream throttled, % (producers' and applications' attempts). */
   writeThrottledPercent: number;
-  /** Every put attempt throttled, the stream's and Firehose Direct PUT's alike, % (what the writeThrottledPercent SLO judges). */
-  putThrottledPercent: number;
-  /** Whether any producer writes to the Kinesis stream (every producer may write to delivery streams instead). */
-  streamWritten: boolean;
-  recordsLostPercent: number;
-  /** How evenly accepted records spread over the shards after warmup: records/s per shard. */
+  /** How evenly accepted records spread over the shards: records/s per shard. */
   perShardRecordsPerSecond: { min: number; median: number; p90: number; max: number };
-  /** Mean offered load as a share of the whole stream's write capacity (records or bytes, whichever is higher). */
+  /** Mean offered load as a share of the stream's write capacity (records or bytes). */
   streamUtilisation: { records: number; bytes: number };
   binding: {
     /** The limit that throttled writes, or the one closest to doing so. */
@@ -88,49 +78,65 @@ export interface Verdict {
   } | null;
 }
 
+export interface Verdict extends Omit<StreamVerdict, "name"> {
+  consumers: ConsumerVerdict[];
+  firehose: FirehoseVerdict[];
+  /** null when the scenario states no SLOs. */
+  slosMet: boolean | null;
+  slos: SloVerdict[];
+  /** What the writeThrottledPercent SLO judges: put attempts to the stream, to Firehose Direct PUT, or both. */
+  putScope: PutScope;
+  /**
+   * Stream-wide figures after warmup, over every stream (put attempts to Kinesis streams throttled, %); the rest
+   * of the stream figures (binding limit, hottest shard, utilisation) are those of the stream that binds: the
+   * one with the most throttled attempts, or the busiest hottest shard (the only stream, usually).
+   */
+  writeThrottledPercent: number;
+  /** Every put attempt throttled, the streams' and Firehose Direct PUT's alike, % (what the writeThrottledPercent SLO judges). */
+  putThrottledPercent: number;
+  /** Whether any producer writes to a Kinesis stream (every producer may write to delivery streams instead). */
+  streamWritten: boolean;
+  /** Records lost anywhere (by producers, or by applications writing to the next stream) ÷ records offered by producers, %. */
+  recordsLostPercent: number;
+  /** Each stream, in order. */
+  streams: StreamVerdict[];
+  /** The stream whose figures the top-level ones are (its index in `streams`; −1 without a stream). */
+  bindingStream: number;
+}
+
 export function judge(r: RunResult): Verdict {
-  let attempts = 0;
-  let throttled = 0;
   let offered = 0;
   let lost = 0;
-  let offeredBytes = 0;
-  let offeredKinesis = 0;
   let allAttempts = 0;
   let allThrottled = 0;
+  let streamAttempts = 0;
+  let streamThrottled = 0;
   let streamWritten = false;
   for (const p of r.producers) {
     offered += p.offeredAfterWarmup;
     lost += p.lostAfterWarmup;
     allAttempts += p.attempts;
     allThrottled += p.throttledAttempts;
-    // Producers writing to a Firehose delivery stream (Direct PUT) neither load nor get throttled by the Kinesis stream.
-    if (!writesToStream(r, p.name)) continue;
+    // Producers writing to a Firehose delivery stream (Direct PUT) neither load nor get throttled by a Kinesis stream.
+    if (p.stream === undefined) continue;
     streamWritten = true;
-    offeredKinesis += p.offeredKinesisAfterWarmup;
-    attempts += p.attempts;
-    throttled += p.throttledAttempts;
-    offeredBytes += p.offeredWriteBytesAfterWarmup;
+    streamAttempts += p.attempts;
+    streamThrottled += p.throttledAttempts;
   }
-  const writeThrottledPercent = attempts > 0 ? (100 * throttled) / attempts : 0;
+  for (const w of r.writers) {
+    lost += w.lostRetriesExhausted;
+    allAttempts += w.attempts;
+    allThrottled += w.throttledAttempts;
+    streamAttempts += w.attempts;
+    streamThrottled += w.throttledAttempts;
+  }
+  const writeThrottledPercent = streamAttempts > 0 ? (100 * streamThrottled) / streamAttempts : 0;
   const putThrottledPercent = allAttempts > 0 ? (100 * allThrottled) / allAttempts : 0;
   const recordsLostPercent = offered > 0 ? (100 * lost) / offered : 0;
   const statSeconds = (r.durationUs - r.warmupUs) / 1e6;
-  const n = r.stream.shardCount;
-  const streamUtilisation =
-    n > 0
-      ? { records: offeredKinesis / statSeconds / (n * r.stream.limits.recordsPerSecond), bytes: offeredBytes / statSeconds / (n * r.stream.limits.bytesPerSecond) }
-      : { records: 0, bytes: 0 };
-
-  const byRecords = sum(r.shards, (s) => s.throttledByRecordLimit);
-  const byBytes = sum(r.shards, (s) => s.throttledByByteLimit);
-  const shardsThrottled = r.shards.filter((s) => s.throttledRecords > 0).length;
-  const hot = r.shards.length > 0 ? hottestFirst(r.shards)[0]! : -1;
-  const hs = hot >= 0 ? r.shards[hot]! : undefined;
-  let limit: Verdict["binding"]["limit"];
-  if (byRecords + byBytes > 0) limit = byRecords >= byBytes ? "shard write records" : "shard write bytes";
-  else if (hs && hs.peakOffered.at >= 0) {
-    limit = hs.peakOffered.records / r.stream.limits.recordsPerSecond >= hs.peakOffered.bytes / r.stream.limits.bytesPerSecond ? "shard write records" : "shard write bytes";
-  } else limit = streamUtilisation.records >= streamUtilisation.bytes ? "shard write records" : "shard write bytes";
+  const streams = r.streams.map((s) => streamVerdict(r, s, statSeconds));
+  const bindingStream = streams.length === 0 ? -1 : bindingIndex(streams);
+  const { name: _, ...top } = streams[bindingStream] ?? noStream();
 
   const slos: SloVerdict[] = [];
   const slo = r.scenario.slo;
@@ -146,7 +152,6 @@ export function judge(r: RunResult): Verdict {
   latencySlo("putLatencyP99", slo.putLatencyP99, r.putLatency.p99);
   latencySlo("putLatencyP999", slo.putLatencyP999, r.putLatency.p999);
 
-  const perShard = r.shards.map((s) => s.incomingRecords / statSeconds);
   const consumers = r.consumers.map((c) => consumerVerdict(r, c, statSeconds));
   if (r.consumers.length > 0) {
     const worst = (f: (c: ConsumerResult) => number) => Math.max(...r.consumers.map(f));
@@ -164,15 +169,62 @@ export function judge(r: RunResult): Verdict {
   }
 
   return {
+    ...top,
     consumers,
     firehose,
     slosMet: slos.length === 0 ? null : slos.every((s) => s.met),
     slos,
-    putScope: allAttempts > attempts ? (attempts > 0 ? "stream and direct-put" : "direct-put") : "stream",
+    putScope: allAttempts > streamAttempts ? (streamAttempts > 0 ? "stream and direct-put" : "direct-put") : "stream",
     writeThrottledPercent,
     putThrottledPercent,
     streamWritten,
     recordsLostPercent,
+    streams,
+    bindingStream,
+  };
+}
+
+/** One stream's writes: throttling, spread over the shards, utilisation, the binding limit and the hottest shard. */
+function streamVerdict(r: RunResult, run: StreamRun, statSeconds: number): StreamVerdict {
+  const name = run.stream.name;
+  let attempts = 0;
+  let throttled = 0;
+  let offeredBytes = 0;
+  let offeredKinesis = 0;
+  for (const p of r.producers) {
+    if (p.stream !== name) continue;
+    offeredKinesis += p.offeredKinesisAfterWarmup;
+    attempts += p.attempts;
+    throttled += p.throttledAttempts;
+    offeredBytes += p.offeredWriteBytesAfterWarmup;
+  }
+  for (const w of r.writers) {
+    if (w.stream !== name) continue;
+    offeredKinesis += w.offeredAfterWarmup;
+    attempts += w.attempts;
+    throttled += w.throttledAttempts;
+    offeredBytes += w.offeredWriteBytesAfterWarmup;
+  }
+  const { stream, shards } = run;
+  const n = stream.shardCount;
+  const streamUtilisation =
+    n > 0
+      ? { records: offeredKinesis / statSeconds / (n * stream.limits.recordsPerSecond), bytes: offeredBytes / statSeconds / (n * stream.limits.bytesPerSecond) }
+      : { records: 0, bytes: 0 };
+  const byRecords = sum(shards, (s) => s.throttledByRecordLimit);
+  const byBytes = sum(shards, (s) => s.throttledByByteLimit);
+  const shardsThrottled = shards.filter((s) => s.throttledRecords > 0).length;
+  const hot = shards.length > 0 ? hottestFirst(shards)[0]! : -1;
+  const hs = hot >= 0 ? shards[hot]! : undefined;
+  let limit: StreamVerdict["binding"]["limit"];
+  if (byRecords + byBytes > 0) limit = byRecords >= byBytes ? "shard write records" : "shard write bytes";
+  else if (hs && hs.peakOffered.at >= 0) {
+    limit = hs.peakOffered.records / stream.limits.recordsPerSecond >= hs.peakOffered.bytes / stream.limits.bytesPerSecond ? "shard write records" : "shard write bytes";
+  } else limit = streamUtilisation.records >= streamUtilisation.bytes ? "shard write records" : "shard write bytes";
+  const perShard = shards.map((s) => s.incomingRecords / statSeconds);
+  return {
+    name,
+    writeThrottledPercent: attempts > 0 ? (100 * throttled) / attempts : 0,
     perShardRecordsPerSecond: {
       min: min(perShard) ?? 0,
       median: quantile(perShard, 0.5) ?? 0,
@@ -184,6 +236,30 @@ export function judge(r: RunResult): Verdict {
     hottestShard: hs
       ? { index: hot, id: hs.id, expectedShare: hs.expectedShare, throttledRecords: hs.throttledRecords, peakOffered: hs.peakOffered }
       : null,
+  };
+}
+
+/** The stream that binds: the most throttled attempts, else the highest peak utilisation of its hottest shard (the first on a tie). */
+function bindingIndex(streams: StreamVerdict[]): number {
+  let best = 0;
+  const throttled = (v: StreamVerdict) => v.binding.throttledByRecords + v.binding.throttledByBytes;
+  const peak = (v: StreamVerdict) => v.hottestShard?.peakOffered.utilisation ?? 0;
+  streams.forEach((v, i) => {
+    const b = streams[best]!;
+    if (throttled(v) > throttled(b) || (throttled(v) === throttled(b) && peak(v) > peak(b))) best = i;
+  });
+  return best;
+}
+
+/** The stream figures of a scenario without a stream. */
+function noStream(): StreamVerdict {
+  return {
+    name: "",
+    writeThrottledPercent: 0,
+    perShardRecordsPerSecond: { min: 0, median: 0, p90: 0, max: 0 },
+    streamUtilisation: { records: 0, bytes: 0 },
+    binding: { limit: "shard write records", throttling: false, throttledByRecords: 0, throttledByBytes: 0, shardsThrottled: 0 },
+    hottestShard: null,
   };
 }
 
@@ -202,6 +278,9 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number): 
   if (a.expiredUnread > 0) return verdict("retention");
   const l = c.leases;
   if (l.renewalsThrottled + l.checkpointsThrottled + l.takesThrottled > 0) return verdict("lease table");
+  // Writing to the next stream: throttled puts hold the record processor (more than 1% of attempts).
+  const w = r.writers.find((x) => x.consumer === c.name);
+  if (w && w.attempts > 0 && (100 * w.throttledAttempts) / w.attempts > 1) return verdict("output stream");
   if (readThrottledPercent > 1) {
     const readBytesPerSecond = sum(r.shardReads, (s) => s.bytes) / statSeconds / Math.max(1, r.stream.shardCount);
     return verdict(readBytesPerSecond >= 0.8 * SHARD_READ_BYTES_PER_SECOND ? "shard read bytes" : "shard read calls");

@@ -272,7 +272,9 @@ export interface WriterResult {
   interrupted: number;
   /** PutRecords calls, whole run. */
   requests: number;
-  /** After warmup: records sent (each attempt counts), throttled, resent; PUT payload units accepted. */
+  /** After warmup: records offered (once each) and their bytes with keys; records sent (each attempt counts), throttled, resent; PUT payload units accepted. */
+  offeredAfterWarmup: number;
+  offeredWriteBytesAfterWarmup: number;
   attempts: number;
   throttledAttempts: number;
   retriedRecords: number;

@@ -134,13 +134,15 @@ function writerResult(w: StreamWriter): WriterResult {
   if (!balanced) {
     throw new AccountingError(`writer ${w.name}: offered ${s.offered} ≠ accepted ${s.accepted} + awaiting retry ${s.awaitingRetry} + lost ${s.lostRetriesExhausted} + interrupted ${s.interrupted}`);
   }
-  const a = valuesOf(w.after);
+  const { offered, offeredWriteBytes, ...a } = valuesOf(w.after);
   return {
     name: w.name,
     consumer: w.name.slice(0, w.name.indexOf(" → ")),
     stream: w.stream.name,
     keys: w.keyDescription,
     ...s,
+    offeredAfterWarmup: offered,
+    offeredWriteBytesAfterWarmup: offeredWriteBytes,
     ...a,
     putLatency: w.putLatency.summary(),
   };

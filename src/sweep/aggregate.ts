@@ -5,7 +5,7 @@
 
 import { formatUsd } from "../report/format.js";
 import type { Scenario, SloSpec } from "../scenario/index.js";
-import { awsSizingEstimate, type SizingEstimate } from "./estimate.js";
+import { awsSizingEstimate, awsSizingEstimates, type SizingEstimate } from "./estimate.js";
 import type { SweepPlan } from "./plan.js";
 import { estimate, type Estimate } from "./stats.js";
 import { metricsFor, type MetricDef, type RunSummary } from "./summary.js";
@@ -28,6 +28,8 @@ export interface ConfigResult {
   /** Reasons behind missed SLOs, most frequent first, with how many replications showed them. */
   reasons: { reason: string; replications: number }[];
   awsFormula: SizingEstimate;
+  /** The formula for every stream, when the scenario has several. */
+  awsFormulaByStream: (SizingEstimate & { name: string })[];
 }
 
 export interface SweepResult {
@@ -81,6 +83,7 @@ export function aggregate(plan: SweepPlan, scenarios: Scenario[], summaries: Run
       meetsAll: sloResults.every((s) => s.met),
       reasons,
       awsFormula: awsSizingEstimate(scenarios[c.index]!),
+      awsFormulaByStream: awsSizingEstimates(scenarios[c.index]!),
     };
   });
 

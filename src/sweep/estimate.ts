@@ -9,7 +9,7 @@
 // ignores key skew, bursts, retries, partition-key bytes and the 1,000 records/s limit; the estimate also says
 // what counting that limit would give.
 
-import { deliveryStreamOf, type Scenario } from "../scenario/index.js";
+import { consumerStream, producerStreams, streamsOf, type Scenario } from "../scenario/index.js";
 import { rateModel } from "../workload/rate.js";
 import { sizeModel } from "../workload/recordSize.js";
 
@@ -30,47 +30,83 @@ export interface SizingEstimate {
   shardsWithRecordLimitAtPeak: number;
 }
 
+/** The formula for the scenario's first stream (the only one, usually). */
 export function awsSizingEstimate(s: Scenario): SizingEstimate {
-  let rate = 0;
-  let peak = 0;
-  let bytes = 0;
+  const first = awsSizingEstimates(s)[0];
+  if (!first) return NO_STREAM;
+  const { name: _, ...e } = first;
+  return e;
+}
+
+const NO_STREAM: SizingEstimate = { stream: false, recordsPerSecond: 0, peakRecordsPerSecond: 0, averageRecordKiB: 0, writeKiBPerSecond: 0, pollingConsumers: 0, readKiBPerSecond: 0, shards: 0, shardsAtPeak: 0, shardsWithRecordLimitAtPeak: 0 };
+
+/**
+ * The formula for each stream of the scenario, in order. A stream's writers are the producers writing to it
+ * (with their share) and the applications writing what they process to it: as many records as their input
+ * stream carries × recordsPerRecord, each sizeFactor times as large.
+ */
+export function awsSizingEstimates(s: Scenario): (SizingEstimate & { name: string })[] {
+  const load = new Map<string, { rate: number; peak: number; bytes: number }>();
+  const add = (name: string, rate: number, peak: number, bytes: number) => {
+    const l = load.get(name) ?? { rate: 0, peak: 0, bytes: 0 };
+    load.set(name, { rate: l.rate + rate, peak: l.peak + peak, bytes: l.bytes + bytes });
+  };
   for (const p of s.producers) {
-    if (deliveryStreamOf(p) !== undefined) continue; // Direct PUT: not the stream's load
+    const parts = producerStreams(s, p); // none with Direct PUT: not a stream's load
+    if (parts.length === 0) continue;
     const m = rateModel(p.rate, s.duration);
     const r = m.meanRate(s.duration);
-    rate += r;
-    peak += m.peakRate(s.duration);
     // A trace without a recordSize: its bytes ÷ records (resolved traces are not needed for the mean).
-    bytes += r * (p.recordSize ? sizeModel(p.recordSize).mean : 1_024);
+    const size = p.recordSize ? sizeModel(p.recordSize).mean : 1_024;
+    for (const part of parts) add(part.name, r * part.share, m.peakRate(s.duration) * part.share, r * part.share * size);
   }
-  const avgKiB = rate > 0 ? Math.max(1, Math.ceil(bytes / rate / 1024)) : 1;
-  const streamName = s.stream ? (s.stream.name ?? s.name) : undefined;
-  const consumers = s.consumers.filter((c) => c.kind === "kcl").length + s.firehose.filter((f) => f.source === streamName).length;
-  if (!s.stream) {
-    return { stream: false, recordsPerSecond: 0, peakRecordsPerSecond: 0, averageRecordKiB: 0, writeKiBPerSecond: 0, pollingConsumers: 0, readKiBPerSecond: 0, shards: 0, shardsAtPeak: 0, shardsWithRecordLimitAtPeak: 0 };
+  // Applications' outputs, in pipeline order (an output's input stream is complete before it is used: no loops).
+  const pending = s.consumers.filter((c) => c.output);
+  for (let guard = 0; pending.length > 0 && guard <= s.consumers.length; guard++) {
+    for (let i = pending.length - 1; i >= 0; i--) {
+      const c = pending[i]!;
+      const from = consumerStream(s, c)!;
+      if (pending.some((o) => o.output!.stream === from)) continue; // its input still waits for a writer
+      const l = load.get(from) ?? { rate: 0, peak: 0, bytes: 0 };
+      const k = c.output!.recordsPerRecord;
+      add(c.output!.stream, l.rate * k, l.peak * k, l.bytes * k * c.output!.sizeFactor);
+      pending.splice(i, 1);
+    }
   }
-  const write = avgKiB * rate;
-  const read = write * consumers;
-  const shardsFor = (w: number) => Math.max(1, Math.ceil(Math.max(w / 1024, (w * consumers) / 2048) - 1e-9));
-  return {
-    stream: true,
-    recordsPerSecond: rate,
-    peakRecordsPerSecond: peak,
-    averageRecordKiB: avgKiB,
-    writeKiBPerSecond: write,
-    pollingConsumers: consumers,
-    readKiBPerSecond: read,
-    shards: shardsFor(write),
-    shardsAtPeak: shardsFor(avgKiB * peak),
-    shardsWithRecordLimitAtPeak: Math.max(shardsFor(avgKiB * peak), Math.ceil(peak / 1000 - 1e-9)),
-  };
+  return streamsOf(s).map(({ name }) => {
+    const { rate, peak, bytes } = load.get(name) ?? { rate: 0, peak: 0, bytes: 0 };
+    const avgKiB = rate > 0 ? Math.max(1, Math.ceil(bytes / rate / 1024)) : 1;
+    const consumers = s.consumers.filter((c) => c.kind === "kcl" && consumerStream(s, c) === name).length + s.firehose.filter((f) => f.source === name).length;
+    const write = avgKiB * rate;
+    const read = write * consumers;
+    const shardsFor = (w: number) => Math.max(1, Math.ceil(Math.max(w / 1024, (w * consumers) / 2048) - 1e-9));
+    return {
+      name,
+      stream: true,
+      recordsPerSecond: rate,
+      peakRecordsPerSecond: peak,
+      averageRecordKiB: avgKiB,
+      writeKiBPerSecond: write,
+      pollingConsumers: consumers,
+      readKiBPerSecond: read,
+      shards: shardsFor(write),
+      shardsAtPeak: shardsFor(avgKiB * peak),
+      shardsWithRecordLimitAtPeak: Math.max(shardsFor(avgKiB * peak), Math.ceil(peak / 1000 - 1e-9)),
+    };
+  });
 }
 
 export function estimateText(s: Scenario, e: SizingEstimate): string {
   if (!e.stream) return `${s.name}: no Kinesis stream to size: every producer writes to Firehose with Direct PUT.`;
+  const all = awsSizingEstimates(s);
+  if (all.length > 1) return all.map((x) => estimateLines(`${s.name}, stream ${x.name}`, x)).join("\n\n");
+  return estimateLines(s.name, e);
+}
+
+function estimateLines(title: string, e: SizingEstimate): string {
   const f = (x: number) => (Number.isInteger(x) ? x.toLocaleString("en-US") : x.toLocaleString("en-US", { maximumFractionDigits: 1 }));
   return [
-    `${s.name}: the AWS sizing formula`,
+    `${title}: the AWS sizing formula`,
     `  records/s: ${f(e.recordsPerSecond)} on average, ${f(e.peakRecordsPerSecond)} at the peak`,
     `  average record size: ${e.averageRecordKiB} KiB (rounded up to a whole KiB)`,
     `  write: ${f(e.writeKiBPerSecond)} KiB/s; read by ${e.pollingConsumers} polling consumer(s): ${f(e.readKiBPerSecond)} KiB/s`,

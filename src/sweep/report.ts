@@ -61,6 +61,7 @@ export function buildSweepJson(plan: SweepPlan, result: SweepResult, provenance:
         peakRecordsPerSecond: sig(c.awsFormula.peakRecordsPerSecond),
         pollingConsumers: c.awsFormula.pollingConsumers,
       },
+      ...(c.awsFormulaByStream.length > 1 ? { awsFormulaByStream: c.awsFormulaByStream.map((e) => ({ stream: e.name, shards: e.shards, shardsAtPeak: e.shardsAtPeak, shardsWithRecordLimitAtPeak: e.shardsWithRecordLimitAtPeak })) } : {}),
     })),
   };
 }
@@ -91,7 +92,12 @@ export function sweepMarkdown(plan: SweepPlan, result: SweepResult, provenance: 
   out.push(`**Recommendation: ${result.recommendation}**`, "");
   const base = result.configs[0]!.awsFormula;
   const rec = result.recommended === null ? null : result.configs[result.recommended]!;
-  const formulaLine = base.stream
+  const byStream = result.configs[0]!.awsFormulaByStream;
+  const formulaLine = byStream.length > 1
+    ? `The AWS sizing formula (max(write KiB/s ÷ 1024, read KiB/s ÷ 2048), records rounded up to 1 KiB; an application's output counted as its input stream's records) gives, at the average rate and at the peak: ` +
+      byStream.map((e) => `**${e.name}: ${e.shards} shard(s)**, ${e.shardsAtPeak} at the peak (${e.shardsWithRecordLimitAtPeak} counting the 1,000 records/s limit)`).join("; ") +
+      "."
+    : base.stream
     ? `The AWS sizing formula (max(write KiB/s ÷ 1024, read KiB/s ÷ 2048), records rounded up to 1 KiB) gives ` +
       `**${base.shards} shard(s)** at the average rate and ${base.shardsAtPeak} at the peak ` +
       `(${base.shardsWithRecordLimitAtPeak} counting the 1,000 records/s limit).`

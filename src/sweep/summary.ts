@@ -108,13 +108,20 @@ export function reasonsOf(r: RunResult, v: Verdict): string[] {
       r.firehose.forEach((f) => {
         if (f.directPut && f.directPut.throttled > 0) out.add(`delivery stream ${f.name}: Direct PUT quotas`);
       });
-      if (v.binding.throttling && hotKey) out.add(hotKey);
-      else if (v.binding.throttling) {
-        const hs = v.hottestShard;
-        if (hs && v.binding.shardsThrottled <= Math.max(1, r.stream.shardCount / 4)) {
-          out.add(`hot shard: ${hs.id} gets ${(hs.expectedShare * 100).toFixed(1)}% of the records (${v.binding.limit} limit)`);
-        } else out.add(`write capacity: ${v.binding.limit} on ${v.binding.shardsThrottled} of ${r.stream.shardCount} shards`);
-      } else if (v.putThrottledPercent === 0) out.add("put latency (no throttling)");
+      // Every stream that throttles writes (the only one, usually), named when the scenario has several.
+      const several = r.streams.length > 1;
+      const throttling = r.streams.map((run, i) => ({ run, sv: v.streams[i]! })).filter(({ sv }) => sv.binding.throttling);
+      if (throttling.length > 0 && hotKey) out.add(hotKey);
+      else {
+        for (const { run, sv } of throttling) {
+          const hs = sv.hottestShard;
+          const on = several ? ` of stream ${run.stream.name}` : "";
+          if (hs && sv.binding.shardsThrottled <= Math.max(1, run.stream.shardCount / 4)) {
+            out.add(`hot shard: ${hs.id}${on} gets ${(hs.expectedShare * 100).toFixed(1)}% of the records (${sv.binding.limit} limit)`);
+          } else out.add(`write capacity${several ? ` of stream ${run.stream.name}` : ""}: ${sv.binding.limit} on ${sv.binding.shardsThrottled} of ${run.stream.shardCount} shards`);
+        }
+      }
+      if (throttling.length === 0 && v.putThrottledPercent === 0) out.add("put latency (no throttling)");
     } else if (s.name in FIREHOSE_SLOS) {
       // The delivery streams that miss this SLO on their own.
       const [what, valueOf] = FIREHOSE_SLOS[s.name as keyof typeof FIREHOSE_SLOS];

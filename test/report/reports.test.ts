@@ -146,7 +146,7 @@ describe("verdictOf", () => {
 
   it("a stream with no shards has no hottest shard", () => {
     const r = runResult();
-    expect(verdictOf({ ...r, shards: [] }).hottestShard).toBeNull();
+    expect(verdictOf({ ...r, shards: [], streams: r.streams.map((s) => ({ ...s, shards: [] })) }).hottestShard).toBeNull();
   });
 });
 

@@ -45,7 +45,6 @@ export function producer(over: Partial<ProducerResult> = {}): ProducerResult {
     name: "web",
     client: "sdk",
     group: "web",
-    stream: "clicks",
     instances: 1,
     keys: "random keys (36 B), uniform over the hash key space",
     topKeys: [],
@@ -113,7 +112,11 @@ export function runResult(b: Build = {}): RunResult {
     granularity: "batch",
     windowUs: 100_000,
     ...first,
-    producers: b.producers ?? [producer()],
+    // Each producer writes to the stream unless the scenario gives it a delivery stream (Direct PUT).
+    producers: (b.producers ?? [producer()]).map((p) => {
+      const spec = scenario.producers.find((x) => x.name === p.group) as { deliveryStream?: string } | undefined;
+      return spec?.deliveryStream !== undefined || p.stream !== undefined ? p : { ...p, stream: "clicks" };
+    }),
     putLatency: latency(b.putLatency),
     putLatencyCdf: CDF,
     accounting: { offered: 110_000, accepted: 110_000, inFlight: { buffered: 0, awaitingRetry: 0 }, lost: { throttledPastRetries: 0, tooLarge: 0, expiredKplTtl: 0, failedThrottled: 0 }, balanced: true },

@@ -44,11 +44,11 @@ export interface WriterStats {
   requests: number;
 }
 
-const AFTER_WARMUP = ["attempts", "throttledAttempts", "retriedRecords", "payloadUnits"] as const;
+const AFTER_WARMUP = ["offered", "offeredWriteBytes", "attempts", "throttledAttempts", "retriedRecords", "payloadUnits"] as const;
 
 export class StreamWriter {
   readonly stats: WriterStats = { offered: 0, accepted: 0, awaitingRetry: 0, lostRetriesExhausted: 0, interrupted: 0, requests: 0 };
-  /** After warmup: records sent (each attempt counts), those throttled, resent, and the PUT payload units accepted. */
+  /** After warmup: records offered and their bytes (data + keys, once each), records sent (each attempt counts), those throttled, resent, and the PUT payload units accepted. */
   readonly after: Counts<(typeof AFTER_WARMUP)[number]>;
   /** Handed over → acknowledged, per record accepted, for records handed over after warmup. */
   readonly putLatency: LatencyHistogram;
@@ -106,6 +106,10 @@ export class StreamWriter {
       batches.push({ shard: s, records: c, users: c, bytes, keyBytes: Math.round(c * this.routing.meanKeyBytes[s]!), firstBorn: input.firstBorn, lastBorn: input.lastBorn });
     }
     this.stats.offered += n;
+    this.after.offered.add(now, n);
+    let bytes = 0;
+    for (const b of batches) bytes += b.bytes + b.keyBytes;
+    this.after.offeredWriteBytes.add(now, bytes);
     this.send(batches, n, now, now, 1, alive, done);
   }
 

@@ -51,7 +51,11 @@ function firehoseJson(f: FirehoseResult, fv: FirehoseVerdict): FirehoseJson {
     name: f.name,
     source: f.source,
     destination: f.destination,
-    buffer: { sizeBytes: f.buffer.sizeBytes, intervalSeconds: seconds(f.buffer.intervalUs) },
+    buffer: {
+      sizeBytes: f.buffer.sizeBytes,
+      intervalSeconds: seconds(f.buffer.intervalUs),
+      ...(f.buffer.raisedToBytes > f.buffer.sizeBytes ? { raisedToBytes: f.buffer.raisedToBytes } : {}),
+    },
     explanation: fv.explanation,
     accounting: {
       in: a.in,
@@ -130,6 +134,7 @@ function firehoseJson(f: FirehoseResult, fv: FirehoseVerdict): FirehoseJson {
       destinationBytes: f.series.destinationBytes.map((b) => sig(b)),
       dataFreshnessSeconds: f.series.dataFreshness.map(seconds),
       throttledRecords: f.series.throttledRecords,
+      ...(f.buffer.raisedToBytes > f.buffer.sizeBytes ? { sizeInForceBytes: f.series.sizeInForceBytes } : {}),
     },
   };
 }

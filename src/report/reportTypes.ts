@@ -124,7 +124,8 @@ export interface SizeSummaryJson {
 }
 
 export interface FirehoseJson extends Pick<FirehoseResult, "name" | "source" | "destination" | "accounting" | "notDelivered" | "sourceRead" | "failedAttempts"> {
-  buffer: { sizeBytes: number; intervalSeconds: number };
+  /** The buffering hints; raisedToBytes: the largest size Firehose raised the buffer to while delivery fell behind (present only when it did). */
+  buffer: { sizeBytes: number; intervalSeconds: number; raisedToBytes?: number };
   /** One sentence: object size and rhythm, the binding hint, delivery p99, DataFreshness, what was not delivered and why. */
   explanation: string;
   /** After warmup. billedBytes: each record rounded up to 5 KB, as Firehose bills ingestion. */
@@ -155,9 +156,11 @@ export interface FirehoseJson extends Pick<FirehoseResult, "name" | "source" | "
   /** The Lambda transformation (whole run), or null. */
   transform: (Omit<NonNullable<FirehoseResult["transform"]>, "meanDurationUs"> & { meanDurationMs: number }) | null;
   /** One value per series step (series.resolutionSeconds), whole run: the RunResult's series, DataFreshness in seconds. */
-  series: Omit<FirehoseResult["series"], "dataFreshness"> & {
+  series: Omit<FirehoseResult["series"], "dataFreshness" | "sizeInForceBytes"> & {
     /** The highest DataFreshness in the step. */
     dataFreshnessSeconds: number[];
+    /** The largest buffer size in force in the step (present only when Firehose raised it). */
+    sizeInForceBytes?: number[];
   };
 }
 

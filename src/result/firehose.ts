@@ -38,7 +38,7 @@ export function firehoseResult(f: DeliveryStream, writers: readonly ProducerMode
     name: f.name,
     source: f.spec.source,
     destination: f.spec.destination.kind,
-    buffer: { sizeBytes: f.spec.buffer.size, intervalUs: f.spec.buffer.interval },
+    buffer: { sizeBytes: f.spec.buffer.size, intervalUs: f.spec.buffer.interval, raisedToBytes: f.maxSizeInForce },
     accounting: {
       in: s.in,
       delivered: s.delivered,
@@ -77,6 +77,7 @@ export function firehoseResult(f: DeliveryStream, writers: readonly ProducerMode
       flushesByInterval: Array.from(f.series.row(4)),
       bufferBytes: Array.from(f.bufferBytesSeries),
       destinationBytes: Array.from(f.destinationBytesSeries),
+      sizeInForceBytes: Array.from(f.sizeInForceSeries),
       dataFreshness: Array.from(f.freshnessSeries),
       throttledRecords: Array.from(dp ? dp.throttledSeries.row(0) : new Float64Array(f.series.points)),
     },

@@ -79,7 +79,8 @@ export interface FirehoseResult {
   /** "direct-put" or the source stream's name. */
   source: string;
   destination: "s3" | "redshift" | "opensearch";
-  buffer: { sizeBytes: number; intervalUs: number };
+  /** The buffering hints, and the largest size Firehose raised the buffer to while delivery fell behind (the size hint when it never did). */
+  buffer: { sizeBytes: number; intervalUs: number; raisedToBytes: number };
   /** Whole run: records in = delivered + inside + dropped + processing-failed + given up + expired. */
   accounting: {
     in: number;
@@ -121,6 +122,8 @@ export interface FirehoseResult {
     bufferBytes: number[];
     /** The most bytes at the destination: being written, waiting to retry, staged for COPY. */
     destinationBytes: number[];
+    /** The largest buffer size in force in the step (the size hint, raised while delivery falls behind). */
+    sizeInForceBytes: number[];
     dataFreshness: number[];
     throttledRecords: number[];
   };

@@ -16,6 +16,11 @@ export const BufferHintsSchema = z.strictObject({
   interval: duration(0, L.FIREHOSE_BUFFER_MAX_INTERVAL_S * S)
     .prefault(`${L.FIREHOSE_BUFFER_DEFAULT_INTERVAL_S}s`)
     .describe("IntervalInSeconds: deliver when the buffer's oldest record has waited this long (0–900 s; default 300 s; 0 = no buffering)."),
+  raiseUpTo: size(L.FIREHOSE_BUFFER_MIN_BYTES, L.FIREHOSE_BUFFER_MAX_BYTES_S3)
+    .optional()
+    .describe(
+      "When delivery falls behind, Firehose raises the buffer size dynamically to catch up (Firehose developer guide); by how much is not documented. An assumption: the size in force doubles while a second full delivery already waits behind the one going out, up to this; it returns to `size` once delivery keeps up. Default: the destination's largest size hint (S3 and Redshift 128 MiB, OpenSearch 100 MiB); set it to `size` to turn raising off.",
+    ),
 });
 
 export const TransformSchema = z.strictObject({

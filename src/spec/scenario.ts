@@ -208,6 +208,13 @@ export const ScenarioSchema = z
       if (f.destination.kind === "opensearch" && f.buffer.size > L.FIREHOSE_BUFFER_MAX_BYTES_OPENSEARCH) {
         ctx.addIssue({ code: "custom", path: ["firehose", i, "buffer", "size"], message: `an OpenSearch destination buffers at most 100 MiB (allowed 1 MiB to 100 MiB), got ${f.buffer.size} B` });
       }
+      const raise = f.buffer.raiseUpTo;
+      if (raise !== undefined && raise < f.buffer.size) {
+        ctx.addIssue({ code: "custom", path: ["firehose", i, "buffer", "raiseUpTo"], message: `raiseUpTo must be at least the size hint (${f.buffer.size} B)` });
+      }
+      if (raise !== undefined && f.destination.kind === "opensearch" && raise > L.FIREHOSE_BUFFER_MAX_BYTES_OPENSEARCH) {
+        ctx.addIssue({ code: "custom", path: ["firehose", i, "buffer", "raiseUpTo"], message: `an OpenSearch destination buffers at most 100 MiB (allowed up to 100 MiB), got ${raise} B` });
+      }
       if (f.transform && f.transform.results.dropped + f.transform.results.processingFailed > 1) {
         ctx.addIssue({ code: "custom", path: ["firehose", i, "transform", "results"], message: "dropped + processingFailed must be at most 1 (the rest are Ok)" });
       }

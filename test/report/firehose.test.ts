@@ -26,7 +26,7 @@ function archive(over: Partial<FirehoseResult> = {}): FirehoseResult {
     name: "archive",
     source: "clicks",
     destination: "s3",
-    buffer: { sizeBytes: 64 * MiB, intervalUs: 300 * S },
+    buffer: { sizeBytes: 64 * MiB, intervalUs: 300 * S, raisedToBytes: 64 * MiB },
     accounting: {
       in: 110_000,
       delivered: 104_000,
@@ -70,6 +70,7 @@ function archive(over: Partial<FirehoseResult> = {}): FirehoseResult {
       flushesByInterval: at([10]),
       bufferBytes: zeros(),
       destinationBytes: zeros(),
+      sizeInForceBytes: zeros().map(() => 64 * MiB),
       dataFreshness: zeros(),
       throttledRecords: zeros(),
     },

@@ -22,6 +22,8 @@ import { SourceReader } from "./sourceReader.js";
 import { createDestination, type Destination, type DeliverySink } from "./destinations.js";
 import { Transform } from "./transform.js";
 import {
+  FIREHOSE_BUFFER_MAX_BYTES_OPENSEARCH,
+  FIREHOSE_BUFFER_MAX_BYTES_S3,
   FIREHOSE_DIRECT_PUT_BYTES_PER_SECOND,
   FIREHOSE_DIRECT_PUT_RECORDS_PER_SECOND,
   FIREHOSE_DIRECT_PUT_REQUESTS_PER_SECOND,
@@ -109,6 +111,8 @@ export class DeliveryStream implements Ingest {
   readonly bufferBytesSeries: Float64Array;
   /** Per series step: the most bytes at the destination (being written, waiting to retry, staged for COPY). */
   readonly destinationBytesSeries: Float64Array;
+  /** Per series step: the largest buffer size in force (the hint, raised while delivery falls behind). */
+  readonly sizeInForceSeries: Float64Array;
   readonly freshnessSeries: Float64Array;
   /** Whole-run counts and after-warmup statistics. */
   get stats(): Readonly<DeliveryStreamStats> {
@@ -127,6 +131,8 @@ export class DeliveryStream implements Ingest {
   readonly retention: Micros;
 
   private readonly buffer = new ChunkBuffer();
+  /** The largest buffer size in force during the run (the hint, unless delivery fell behind). */
+  maxSizeInForce: number;
   /** When the pending interval timer fires (-1: none). One at most: it re-checks the buffer's age when it fires. */
   private timerAt = -1;
   /** A flush came due while the destination could not take it; it happens when the destination is ready. */
@@ -140,6 +146,9 @@ export class DeliveryStream implements Ingest {
     this.name = spec.name;
     const { sim, rng, warmup, duration, resolution, stream } = ctx;
     this.after = countsFrom(warmup, AFTER_WARMUP);
+    this.sizeInForce = spec.buffer.size;
+    this.maxSizeInForce = spec.buffer.size;
+    this.raiseUpTo = spec.buffer.raiseUpTo ?? (spec.destination.kind === "opensearch" ? FIREHOSE_BUFFER_MAX_BYTES_OPENSEARCH : FIREHOSE_BUFFER_MAX_BYTES_S3);
     this.freshness = new MaxAfterWarmup(warmup, 1);
     this.deliveryLatency = new LatencyHistogram(warmup);
     this.objectBytes = new LatencyHistogram(warmup);
@@ -152,6 +161,7 @@ export class DeliveryStream implements Ingest {
     this.series = new SeriesBank(5, duration, resolution);
     this.bufferBytesSeries = new Float64Array(this.series.points);
     this.destinationBytesSeries = new Float64Array(this.series.points);
+    this.sizeInForceSeries = new Float64Array(this.series.points).fill(spec.buffer.size);
     this.freshnessSeries = new Float64Array(this.series.points);
     const direct = spec.source === "direct-put";
     this.retention = direct ? FIREHOSE_MAX_RETENTION_H * 3_600 * MICROS_PER_SECOND : stream!.retention;
@@ -244,8 +254,8 @@ export class DeliveryStream implements Ingest {
   /** Into the destination buffer. */
   private toBuffer(chunk: Chunk, now: Micros): void {
     this.buffer.add(chunk, now);
-    const { size, interval } = this.spec.buffer;
-    if (this.buffer.bytes >= size) this.flush("size", now);
+    const { interval } = this.spec.buffer;
+    if (this.buffer.bytes >= this.sizeInForce) this.flush("size", now);
     else if (interval === 0) this.flush("interval", now);
     this.ensureTimer(now);
   }
@@ -269,8 +279,10 @@ export class DeliveryStream implements Ingest {
   }
 
   /**
-   * A delivery is due. If the destination can take it, the buffer goes (cut at the size hint when that was
-   * the trigger and the destination was ready all along); if not, the buffer keeps growing until it can.
+   * A delivery is due. If the destination cannot take it yet, the buffer keeps growing until it can. If it can,
+   * the buffer goes, cut at the size in force. Delivery falls behind when a second full delivery already waits
+   * behind this one (the buffer holds twice the size in force): then Firehose raises the buffer size (the size
+   * in force doubles, up to `raiseUpTo`); once delivery keeps up it returns to the hint.
    */
   private flush(trigger: FlushTrigger, now: Micros): void {
     if (this.buffer.empty) {
@@ -281,19 +293,26 @@ export class DeliveryStream implements Ingest {
       this.due ??= trigger;
       return;
     }
-    const grown = this.due !== null;
     this.due = null;
     this.whole.flushes[trigger]++;
     this.series.add(trigger === "size" ? ROW.flushSize : ROW.flushInterval, now, 1);
-    const { size } = this.spec.buffer;
-    // A buffer that grew while the destination was busy goes whole; otherwise a size flush is cut at the hint.
-    const chunks = grown || trigger === "interval" ? this.buffer.takeAll() : this.buffer.take(size, now);
+    const behind = this.buffer.bytes >= 2 * this.sizeInForce;
+    this.sizeInForce = behind ? Math.min(this.raiseUpTo, 2 * this.sizeInForce) : this.spec.buffer.size;
+    if (this.sizeInForce > this.maxSizeInForce) this.maxSizeInForce = this.sizeInForce;
+    const step = this.series.bucketOf(now);
+    if (this.sizeInForce > this.sizeInForceSeries[step]!) this.sizeInForceSeries[step] = this.sizeInForce;
+    const chunks = this.buffer.bytes <= this.sizeInForce ? this.buffer.takeAll() : this.buffer.take(this.sizeInForce, now);
     this.destination.deliver(chunks, now);
     if (!this.buffer.empty) {
-      if (this.buffer.bytes >= size) this.flush("size", now);
+      if (this.buffer.bytes >= this.sizeInForce) this.flush("size", now);
       else this.ensureTimer(now);
     }
   }
+
+  /** The buffer size in force: the size hint, raised while delivery falls behind. */
+  private sizeInForce: number;
+  /** The most the size may be raised to (`buffer.raiseUpTo`, default the destination's largest hint). */
+  private readonly raiseUpTo: number;
 
   /** Once a second: buffer fill and DataFreshness. */
   sample(t: Micros): void {

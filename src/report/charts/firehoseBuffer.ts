@@ -24,14 +24,17 @@ export function firehoseBufferChart(report: ReportJson): Chart | null {
   const byInterval = "interval expired";
   const inBuffer = "in the buffers";
   const atDest = "at the destination";
+  const inForce = "buffer size in force (raised while delivery falls behind)";
   const flushBin = formatDuration(flushPer * s.resolutionSeconds, "span", "s");
   const small = report.firehose.length > 2;
   const panels = report.firehose.flatMap((f) => {
     const fill: Row[] = [];
     const atDestination = binSeries(f.series.destinationBytes, per, "max");
+    const raised = f.series.sizeInForceBytes ? binSeries(f.series.sizeInForceBytes, per, "max") : undefined;
     binSeries(f.series.bufferBytes, per, "max").forEach((b, i) => {
       const t = time.at(s.startSeconds[i * per]!);
       fill.push({ t, where: inBuffer, mib: sig(b / MiB, 6) }, { t, where: atDest, mib: sig(atDestination[i]! / MiB, 6) });
+      if (raised) fill.push({ t, where: inForce, mib: sig(raised[i]! / MiB, 6) });
     });
     const sizes = binSeries(f.series.flushesBySize, flushPer, "sum");
     const intervals = binSeries(f.series.flushesByInterval, flushPer, "sum");
@@ -47,11 +50,13 @@ export function firehoseBufferChart(report: ReportJson): Chart | null {
     return [
       lineLayer({
         data: fill,
-        panelTitle: `${f.name} → ${f.destination}: buffer ${formatBytes(f.buffer.sizeBytes)} or ${formatDuration(f.buffer.intervalSeconds, "span", "s")}; ${thousands(f.flushes.size)} flushes by size, ${thousands(f.flushes.interval)} by interval (${binds})`,
+        panelTitle:
+          `${f.name} → ${f.destination}: buffer ${formatBytes(f.buffer.sizeBytes)} or ${formatDuration(f.buffer.intervalSeconds, "span", "s")}; ${thousands(f.flushes.size)} flushes by size, ${thousands(f.flushes.interval)} by interval (${binds})` +
+          (f.buffer.raisedToBytes ? `; size raised up to ${formatBytes(f.buffer.raisedToBytes)} while delivery fell behind` : ""),
         height: small ? 110 : 160,
         x: timeAxis(time, duration),
         y: { field: "mib", title: "waiting (MiB)", format: ",~r" },
-        series: { field: "where", title: "bytes waiting", domain: [inBuffer, atDest] },
+        series: { field: "where", title: "bytes waiting", domain: raised ? [inBuffer, atDest, inForce] : [inBuffer, atDest] },
         shade: warmupShade(report, time),
         rules: [{ axis: "y", value: sig(f.buffer.sizeBytes / MiB, 6), label: `size hint ${formatBytes(f.buffer.sizeBytes)}` }],
       }),

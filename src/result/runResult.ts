@@ -273,6 +273,8 @@ export interface WriterResult {
   awaitingRetry: number;
   lostRetriesExhausted: number;
   interrupted: number;
+  /** Records of writes not finished at the end (their batches are not processed yet). */
+  unfinished: number;
   /** PutRecords calls, whole run. */
   requests: number;
   /** After warmup: records offered (once each) and their bytes with keys; records sent (each attempt counts), throttled, resent; PUT payload units accepted. */

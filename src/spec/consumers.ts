@@ -83,7 +83,7 @@ export const OutputSchema = z
         cap: duration(1 * MS, 3_600 * S).prefault(`${L.SDK_RETRY_CAP_MS / 1000}s`).describe("Backoff cap (AWS SDK: 20 s)."),
       })
       .prefault({})
-      .describe("Retries of throttled records: exponential backoff with full jitter. While records wait, the record processor waits: no next batch, no checkpoint."),
+      .describe("Retries of throttled records: exponential backoff with full jitter, doubling only while an attempt gets nothing in (an attempt that gets some records in starts again from the base). While records wait, the record processor waits: no next batch, no checkpoint."),
   })
   .describe("Write what is processed to another stream with PutRecords (≤ 500 records and the stream's request size per call), before the batch counts as processed.");
 

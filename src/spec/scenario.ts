@@ -263,7 +263,7 @@ export const ScenarioSchema = z
 /** A loop in the stream → application → stream graph, as the stream names around it; undefined when there is none. */
 function outputCycle(edges: { from: string | undefined; to: string | undefined }[]): string[] | undefined {
   const next = new Map<string, string[]>();
-  for (const e of edges) if (e.from !== undefined && e.to !== undefined) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
+  for (const e of edges) if (e.from !== undefined && e.to !== undefined && e.from !== e.to) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
   const visiting: string[] = [];
   const done = new Set<string>();
   const visit = (s: string): string[] | undefined => {

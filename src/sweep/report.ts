@@ -103,20 +103,27 @@ export function sweepMarkdown(plan: SweepPlan, result: SweepResult, provenance: 
       `(${base.shardsWithRecordLimitAtPeak} counting the 1,000 records/s limit).`
     : "The scenario has no Kinesis stream (every producer writes to Firehose with Direct PUT), so the AWS shard sizing formula does not apply.";
   out.push(formulaLine);
-  const shardVary = plan.varies.findIndex((v) => v.path === "stream.shards");
-  if (rec && shardVary >= 0) {
-    const shards = Number(rec.values[shardVary]);
+  // Every varied shard count (stream.shards, or streams[name].shards of a pipeline) against the formula for its stream.
+  plan.varies.forEach((vary, index) => {
+    const named = /^streams(?:\[([^\]]+)\]|\.([^.]+))\.shards$/.exec(vary.path);
+    if (!rec || (vary.path !== "stream.shards" && !named)) return;
+    const streamName = named ? (named[1] ?? named[2]) : undefined;
+    const formula = streamName === undefined ? base : rec.awsFormulaByStream.find((e) => e.name === streamName);
+    if (!formula) return;
+    const peak = formula.shardsAtPeak;
+    const of = streamName === undefined ? "" : ` for ${streamName}`;
+    const shards = Number(rec.values[index]);
     // The configuration closest to what the formula says (at or above it), and why it fails.
-    const atOrAbove = result.configs.filter((c) => Number(c.values[shardVary]) >= base.shardsAtPeak).sort((a, b) => Number(a.values[shardVary]) - Number(b.values[shardVary]));
+    const atOrAbove = result.configs.filter((c) => Number(c.values[index]) >= peak).sort((a, b) => Number(a.values[index]) - Number(b.values[index]));
     const formulaConfig = atOrAbove[0];
-    const n = formulaConfig ? Number(formulaConfig.values[shardVary]) : undefined;
+    const n = formulaConfig ? Number(formulaConfig.values[index]) : undefined;
     const why =
       formulaConfig && !formulaConfig.meetsAll
-        ? ` With ${n} shards${n === base.shardsAtPeak ? " (the formula's count)" : ` (the nearest swept count at or above the formula's ${base.shardsAtPeak})`} the SLOs are missed: ${formulaConfig.reasons.map((r) => r.reason).join("; ") || "within the confidence interval"}.`
+        ? ` With ${n} shards${n === peak ? " (the formula's count)" : ` (the nearest swept count at or above the formula's ${peak})`} the SLOs are missed: ${formulaConfig.reasons.map((r) => r.reason).join("; ") || "within the confidence interval"}.`
         : "";
-    if (shards !== base.shardsAtPeak) out.push(`The sweep recommends ${shards}: ${shards > base.shardsAtPeak ? "more" : "fewer"} than the formula's ${base.shardsAtPeak} at the peak.${why}`);
-    else out.push(`The sweep agrees with the formula at the peak rate.`);
-  }
+    if (shards !== peak) out.push(`The sweep recommends ${shards}${of}: ${shards > peak ? "more" : "fewer"} than the formula's ${peak} at the peak.${why}`);
+    else out.push(`The sweep agrees with the formula${of} at the peak rate.`);
+  });
   out.push("");
   out.push(
     `${plan.configs.length} configuration(s) × ${plan.replications} replication(s); each replication uses the same seed in every configuration ` +

@@ -116,7 +116,7 @@ export function reasonsOf(r: RunResult, v: Verdict): string[] {
         for (const { run, sv } of throttling) {
           const hs = sv.hottestShard;
           const on = several ? ` of stream ${run.stream.name}` : "";
-          if (hs && sv.binding.shardsThrottled <= Math.max(1, run.stream.shardCount / 4)) {
+          if (hs && run.stream.shardCount > 1 && sv.binding.shardsThrottled <= Math.max(1, run.stream.shardCount / 4)) {
             out.add(`hot shard: ${hs.id}${on} gets ${(hs.expectedShare * 100).toFixed(1)}% of the records (${sv.binding.limit} limit)`);
           } else out.add(`write capacity${several ? ` of stream ${run.stream.name}` : ""}: ${sv.binding.limit} on ${sv.binding.shardsThrottled} of ${run.stream.shardCount} shards`);
         }

@@ -184,6 +184,25 @@ describe("the sample scenarios show what they claim", () => {
     expect(patient.f.deliveryLatency.maxMs).toBeGreaterThan(15 * 60_000);
     expect(patient.f.maxDataFreshnessSeconds).toBeGreaterThan(15 * 60);
   });
+
+  it("enrichment-pipeline: the 1-shard enriched stream throttles, the enricher waits on its writes and lags by minutes, raw is fine; with 2 enriched shards every SLO is met", () => {
+    const r = report("enrichment-pipeline");
+    const [raw, enriched] = r.streams!;
+    expect([raw!.stream.name, enriched!.stream.name]).toEqual(["raw", "enriched"]);
+    expect(raw!.verdict.throttling).toBe(false);
+    expect(enriched!.verdict.throttling).toBe(true);
+    expect(enriched!.verdict.bindingLimit).toBe("shard write bytes");
+    // The enriched shard takes its 1 MiB/s and no more.
+    expect(enriched!.stream.afterWarmup.incomingBytes / r.run.statisticsSeconds).toBeLessThan(1.01 * 1_048_576);
+    const c = r.consumers[0]!;
+    expect([c.stream, c.output, c.bottleneck]).toEqual(["raw", "enriched", "output stream"]);
+    expect(c.afterWarmup.maxIteratorAgeMs).toBeGreaterThan(60_000);
+    expect(r.writers![0]!.afterWarmup.writeThrottledPercent).toBeGreaterThan(50);
+    for (const st of r.streams!) expect(st.accounting.balanced).toBe(true);
+    const two = variant("enrichment-pipeline", "{ name: enriched, shards: 1 }", "{ name: enriched, shards: 2 }");
+    expect(two.verdict.slosMet).toBe(true);
+    expect(two.consumers[0]!.bottleneck).toBe("none");
+  });
 });
 
 describe("committed sample sweeps", async () => {
@@ -200,7 +219,7 @@ describe("committed sample sweeps", async () => {
       }
     });
 
-    it(`${sample.name}: the recommendation differs from the AWS formula, and the report says why`, () => {
+    it.runIf(sample.name === "clickstream-sizing")(`${sample.name}: the recommendation differs from the AWS formula, and the report says why`, () => {
       const sweep = JSON.parse(fresh["sweep.json"]!) as {
         recommendation: { config: number | null };
         configs: { values: number[]; meetsAll: boolean; reasons: { reason: string }[]; awsFormula: { shardsAtPeak: number } }[];
@@ -216,6 +235,21 @@ describe("committed sample sweeps", async () => {
         expect(c.reasons.length).toBeGreaterThan(0);
       }
       expect(fresh["sweep.md"]).toContain(`The sweep recommends ${recommended.values[0]}: more than the formula's ${formula}`);
+    });
+
+    it.runIf(sample.name === "enrichment-pipeline")(`${sample.name}: sized together, the enriched stream needs 2 shards where the formula, rounding each 1.2 KB record up to 2 KiB, says 3; 1 shard fails on the output stream`, () => {
+      const sweep = JSON.parse(fresh["sweep.json"]!) as {
+        recommendation: { config: number | null };
+        configs: { values: number[]; meetsAll: boolean; reasons: { reason: string }[]; awsFormulaByStream: { stream: string; shardsAtPeak: number }[] }[];
+      };
+      const rec = sweep.configs[sweep.recommendation.config!]!;
+      expect(rec.values[0]).toBe(2);
+      expect(rec.awsFormulaByStream.map((e) => [e.stream, e.shardsAtPeak])).toEqual([
+        ["raw", 2],
+        ["enriched", 3],
+      ]);
+      expect(sweep.configs[0]!.reasons.map((r) => r.reason)).toContain("consumer enricher: output stream");
+      expect(fresh["sweep.md"]).toContain("The sweep recommends 2 for enriched: fewer than the formula's 3 at the peak.");
     });
   }
 });

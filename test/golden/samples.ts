@@ -12,7 +12,7 @@ import { prepareSweep, runSweepHere, sweepChartFiles, sweepOutputs } from "../..
 import { parseScenario } from "../../src/scenario/load.js";
 import { resolveTraces } from "../../src/scenario/traces.js";
 
-export const SAMPLES = ["quickstart", "hot-key", "lease-table-throttling", "fanout-vs-polling", "kpl-aggregation", "replay-cloudwatch", "firehose-buffering", "destination-outage"] as const;
+export const SAMPLES = ["quickstart", "hot-key", "lease-table-throttling", "fanout-vs-polling", "kpl-aggregation", "replay-cloudwatch", "firehose-buffering", "destination-outage", "enrichment-pipeline"] as const;
 
 /** The sample's report files; `edit` changes the scenario text first (to compare a variant with the sample). */
 export function renderSample(root: string, name: string, edit: (text: string) => string = (t) => t): Record<string, string> {
@@ -31,7 +31,10 @@ export async function renderSampleCharts(reportJson: string): Promise<Record<str
 }
 
 /** Sample sweeps whose reports are committed under reports/<name>/sweep/ (docs/sweeps.md shows the command). */
-export const SWEEP_SAMPLES = [{ name: "clickstream-sizing", vary: ["stream.shards=4..24:4"], replications: 3 }] as const;
+export const SWEEP_SAMPLES = [
+  { name: "clickstream-sizing", vary: ["stream.shards=4..24:4"], replications: 3 },
+  { name: "enrichment-pipeline", vary: ["streams[enriched].shards=1..4"], replications: 3 },
+] as const;
 
 /** sweep.json, sweep.md and the sweep's charts (charts/<name>.vl.json and .svg). */
 export async function renderSweepSample(root: string, sample: (typeof SWEEP_SAMPLES)[number]): Promise<Record<string, string>> {

@@ -208,6 +208,12 @@ describe("applyVary", () => {
     expect(() => set("stream.shards.count=2", 2)).toThrow(new SweepError("--vary stream.shards.count: stream.shards is not an object or a list"));
   });
 
+  it("streams[enriched].shards=3 sizes one stream of a pipeline by its name", () => {
+    const pipeline = { name: "p", streams: [{ name: "raw", shards: 2 }, { name: "enriched", shards: 1 }] };
+    const out = applyVary(pipeline, parseVary("streams[enriched].shards=3"), 3) as typeof pipeline;
+    expect(out.streams).toEqual([{ name: "raw", shards: 2 }, { name: "enriched", shards: 3 }]);
+  });
+
   it("an error leaves the original untouched", () => {
     expect(() => set("producers.mobile.instances=2", 2)).toThrow(SweepError);
     expect(data).toEqual(pristine);

@@ -281,8 +281,9 @@ export class DeliveryStream implements Ingest {
   /**
    * A delivery is due. If the destination cannot take it yet, the buffer keeps growing until it can. If it can,
    * the buffer goes, cut at the size in force. Delivery falls behind when a second full delivery already waits
-   * behind this one (the buffer holds twice the size in force): then Firehose raises the buffer size (the size
-   * in force doubles, up to `raiseUpTo`); once delivery keeps up it returns to the hint.
+   * behind this one (the buffer and the destination's backlog hold twice the size in force): then Firehose
+   * raises the buffer size (the size in force doubles, up to `raiseUpTo`); once delivery keeps up it returns to
+   * the hint.
    */
   private flush(trigger: FlushTrigger, now: Micros): void {
     if (this.buffer.empty) {
@@ -296,7 +297,7 @@ export class DeliveryStream implements Ingest {
     this.due = null;
     this.whole.flushes[trigger]++;
     this.series.add(trigger === "size" ? ROW.flushSize : ROW.flushInterval, now, 1);
-    const behind = this.buffer.bytes >= 2 * this.sizeInForce;
+    const behind = this.buffer.bytes + this.destination.backlog() >= 2 * this.sizeInForce;
     this.sizeInForce = behind ? Math.min(this.raiseUpTo, 2 * this.sizeInForce) : this.spec.buffer.size;
     if (this.sizeInForce > this.maxSizeInForce) this.maxSizeInForce = this.sizeInForce;
     const step = this.series.bucketOf(now);

@@ -46,6 +46,8 @@ export interface Destination {
   deliver(chunks: Chunk[], now: Micros): void;
   /** What the destination stage holds (being written, waiting to retry, staged for COPY). */
   held(): Held;
+  /** Bytes waiting at the destination that are not being written: behind a failing delivery, queued, staged for the next COPY. */
+  backlog(): number;
   /** Called by the destination when it becomes ready again. */
   onReady: (now: Micros) => void;
 }
@@ -166,6 +168,10 @@ class S3Destination implements Destination {
   held(): Held {
     return heldIn(this.inFlight, this.paused);
   }
+
+  backlog(): number {
+    return heldIn(this.paused).bytes;
+  }
 }
 
 /** S3 staging (parallel, as for S3), then COPY one manifest at a time. */
@@ -250,6 +256,10 @@ class RedshiftDestination implements Destination {
     const staged = { records: this.stagedRecords, bytes: this.stagedBytes, oldest: this.stagedOldest };
     return heldIn(this.staging, [staged, this.copying]);
   }
+  backlog(): number {
+    return this.stagedBytes;
+  }
+
 }
 
 /** Bulk requests one at a time at the domain's throughput; retries queue behind. */
@@ -317,5 +327,9 @@ class OpenSearchDestination implements Destination {
 
   held(): Held {
     return heldIn([this.busy], this.queue, this.waiting);
+  }
+
+  backlog(): number {
+    return heldIn(this.queue, this.waiting).bytes;
   }
 }

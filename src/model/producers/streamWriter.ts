@@ -2,8 +2,9 @@
 // after a batch is processed, its records (recordsPerRecord per record read, sizeFactor times as large, with
 // the partition keys of `partitionKey`) go to the stream with PutRecords (≤ 500 records a call), first come,
 // first served at each shard. Throttled records are resent after an exponential backoff with full jitter
-// (delay = U(0, min(cap, base · 2^attempt))) until they are in — or, with retry.maxAttempts, until they run out
-// of attempts and are lost. Only when every record is in (or lost) does the batch count as processed: a
+// (delay = U(0, min(cap, base · 2^k))), where k counts the attempts in a row that got nothing in (an attempt that
+// gets some records in starts the backoff again from the base), until they are in — or, with
+// retry.maxAttempts, until they run out of attempts and are lost. Only when every record is in (or lost) does the batch count as processed: a
 // throttled output stream holds the record processor, its checkpoints, and the upstream iterator age.
 //
 // The written records keep the birth times of the records they came from, so latency at the next stage runs
@@ -42,12 +43,14 @@ export interface WriterStats {
   /** Records waiting for a retry when their worker crashed (its batch is processed again by the next owner). */
   interrupted: number;
   requests: number;
+  /** Records of writes not finished yet (some accepted, some waiting): their batches do not count as processed yet. */
+  unfinished: number;
 }
 
 const AFTER_WARMUP = ["offered", "offeredWriteBytes", "attempts", "throttledAttempts", "retriedRecords", "payloadUnits"] as const;
 
 export class StreamWriter {
-  readonly stats: WriterStats = { offered: 0, accepted: 0, awaitingRetry: 0, lostRetriesExhausted: 0, interrupted: 0, requests: 0 };
+  readonly stats: WriterStats = { offered: 0, accepted: 0, awaitingRetry: 0, lostRetriesExhausted: 0, interrupted: 0, requests: 0, unfinished: 0 };
   /** After warmup: records offered and their bytes (data + keys, once each), records sent (each attempt counts), those throttled, resent, and the PUT payload units accepted. */
   readonly after: Counts<(typeof AFTER_WARMUP)[number]>;
   /** Handed over → acknowledged, per record accepted, for records handed over after warmup. */
@@ -106,14 +109,19 @@ export class StreamWriter {
       batches.push({ shard: s, records: c, users: c, bytes, keyBytes: Math.round(c * this.routing.meanKeyBytes[s]!), firstBorn: input.firstBorn, lastBorn: input.lastBorn });
     }
     this.stats.offered += n;
+    this.stats.unfinished += n;
     this.after.offered.add(now, n);
     let bytes = 0;
     for (const b of batches) bytes += b.bytes + b.keyBytes;
     this.after.offeredWriteBytes.add(now, bytes);
-    this.send(batches, n, now, now, 1, alive, done);
+    this.send(batches, n, now, now, 1, alive, (at) => {
+      this.stats.unfinished -= n;
+      done(at);
+    }, () => (this.stats.unfinished -= n));
   }
 
-  private send(batches: Batch[], n: number, handedOver: Micros, now: Micros, attempt: number, alive: () => boolean, done: (at: Micros) => void): void {
+  /** `attempt`: attempts so far, this one included; `stalled`: attempts in a row before this one that got nothing in. */
+  private send(batches: Batch[], n: number, handedOver: Micros, now: Micros, attempt: number, alive: () => boolean, done: (at: Micros) => void, interrupted: () => void, stalled = 0): void {
     this.stats.requests += Math.max(1, Math.ceil(n / PUT_RECORDS_MAX_RECORDS));
     const ack = now + this.latency(this.rngLatency);
     const failed: Batch[] = [];
@@ -141,15 +149,17 @@ export class StreamWriter {
     }
     this.stats.awaitingRetry += left;
     const { base, cap } = this.spec.retry;
-    const at = ack + Math.floor(this.rngRetry.uniform() * Math.min(cap, base * 2 ** Math.min(attempt, 60)));
+    const k = accepted > 0 ? 0 : stalled + 1;
+    const at = ack + Math.floor(this.rngRetry.uniform() * Math.min(cap, base * 2 ** Math.min(k, 60)));
     this.sim.scheduleAt(at, (t) => {
       this.stats.awaitingRetry -= left;
       if (!alive()) {
         this.stats.interrupted += left;
+        interrupted();
         return;
       }
       this.after.retriedRecords.add(t, left);
-      this.send(failed, left, handedOver, t, attempt + 1, alive, done);
+      this.send(failed, left, handedOver, t, attempt + 1, alive, done, interrupted, k);
     });
   }
 }

@@ -5,7 +5,7 @@ import { InvalidArgumentError, type Command } from "commander";
 import { reportJsonSchema } from "../report/reportSchema.js";
 import { runSummary } from "../report/summary.js";
 import { renderReportFiles, runScenario } from "../run.js";
-import { parseScenario, resolveTraces, scenarioJsonSchema } from "../scenario/index.js";
+import { parseScenario, resolveTraces, scenarioJsonSchema, streamsOf } from "../scenario/index.js";
 import { readFileSync, writeFileSync } from "node:fs";
 import { CliError, EXIT } from "./errors.js";
 import { chartFonts, MISSING_FONTS_NOTE, readLibraries, readScenarioFile, writeFailure, writeFiles } from "./files.js";
@@ -77,7 +77,10 @@ export function addRunCommands(program: Command, io: Io): void {
     .argument("<scenario>", "scenario file (YAML or JSON)")
     .action((file: string) => {
       const { scenario } = loadScenario(file);
-      io.out(`${file}: valid scenario "${scenario.name}" (${scenario.stream ? `${scenario.stream.shards} shards` : "no stream"}, ${scenario.producers.length} producer(s))\n`);
+      const streams = streamsOf(scenario);
+      const shards = (n: number): string => `${n} shard${n === 1 ? "" : "s"}`;
+      const what = streams.length === 0 ? "no stream" : streams.length === 1 ? shards(streams[0]!.spec.shards) : streams.map((s) => `${s.name}: ${shards(s.spec.shards)}`).join(", ");
+      io.out(`${file}: valid scenario "${scenario.name}" (${what}, ${scenario.producers.length} producer(s))\n`);
     });
 
   program

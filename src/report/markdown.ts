@@ -473,6 +473,15 @@ function streamsTable(r: RunResult, v: Verdict, out: string[], statSeconds: numb
     "offered = accepted + in flight + lost, for each stream: its writers are the producers writing to it and the applications writing what they process to it.",
     "",
   );
+  if (r.writers.length > 0) {
+    // The chain, stage by stage: what each stream took in, what each application processed and wrote on.
+    const stages = r.streams.map(({ stream, accounting: a }) => {
+      const readers = r.consumers.filter((c) => c.stream === stream.name).map((c) => `${thousands(c.accounting.processed)} processed by ${c.name}`);
+      const delivered = r.firehose.filter((f) => f.source === stream.name).map((f) => `${thousands(f.accounting.delivered)} delivered by ${f.name}`);
+      return `${stream.name} accepted ${thousands(a.accepted)}${[...readers, ...delivered].length > 0 ? ` (${[...readers, ...delivered].join(", ")})` : ""}`;
+    });
+    out.push(`Pipeline, whole run: ${thousands(r.accounting.offered)} records offered by the producers; ${stages.join("; ")}.`, "");
+  }
 }
 
 /** Applications writing what they process to another stream. */

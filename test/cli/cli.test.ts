@@ -185,6 +185,12 @@ describe.concurrent("shardcast validate", () => {
     expect(r.stdout).toContain("scenarios/hot-key.yaml");
   });
 
+  it("lists each stream of a pipeline with its shard count (scenarios/enrichment-pipeline.yaml: raw 2, enriched 1)", async ({ expect }) => {
+    const r = await cli("validate", "scenarios/enrichment-pipeline.yaml");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("(raw: 2 shards, enriched: 1 shard, 1 producer(s))");
+  });
+
   // Each fixture holds exactly one mistake; `where` is the file:line:col the CLI must point at, `path` the
   // field, and `says` the pieces of the message a user needs (what is allowed, a suggestion).
   const cases: { fixture: string; where: string; path: string; says: string[] }[] = [

@@ -305,13 +305,18 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
     ),
     "",
   );
-  if (r.shardReads.length > 0) {
-    const calls = sum(r.shardReads, (x) => x.getRecordsCalls);
-    const throttled = sum(r.shardReads, (x) => x.throttled);
-    const bytes = sum(r.shardReads, (x) => x.bytes);
+  const several = r.streams.length > 1;
+  for (const { stream, shardReads } of several ? r.streams : [r]) {
+    if (shardReads.length === 0) continue;
+    const calls = sum(shardReads, (x) => x.getRecordsCalls);
+    const throttled = sum(shardReads, (x) => x.throttled);
+    const byBytes = sum(shardReads, (x) => x.throttledByBytes);
+    const byCalls = sum(shardReads, (x) => x.throttledByCalls);
+    const bytes = sum(shardReads, (x) => x.bytes);
+    const why = throttled > 0 ? `: ${thousands(byBytes)} while the shard's 2 MiB/s read budget was spent, ${thousands(byCalls)} over its 5 calls/s` : "";
     out.push(
-      `Polling reads, all consumers together: ${thousands(calls)} GetRecords calls (${(calls / statSeconds / r.stream.shardCount).toFixed(2)} per shard per second, limit 5), ` +
-        `${thousands(throttled)} throttled (ReadProvisionedThroughputExceeded), ${formatRate(bytes / statSeconds / r.stream.shardCount, "bytes")} per shard read (limit 2 MiB/s).`,
+      `Polling reads${several ? ` of ${stream.name}` : ""}, all consumers together: ${thousands(calls)} GetRecords calls (${(calls / statSeconds / stream.shardCount).toFixed(2)} per shard per second, limit 5), ` +
+        `${thousands(throttled)} throttled (ReadProvisionedThroughputExceeded${why}), ${formatRate(bytes / statSeconds / stream.shardCount, "bytes")} per shard read (limit 2 MiB/s).`,
       "",
     );
   }

@@ -6,7 +6,7 @@
 // `scenario` echoes the resolved scenario (sizes in bytes, durations in microseconds, rates per second).
 
 import type { ConsumerBottleneck, SloVerdict } from "../result/judge.js";
-import type { Accounting, ConsumerResult, FirehoseResult, Heatmap, ProducerResult, ShardResult, ShardSeries, StreamAccounting, TraceSummary, WriterResult } from "../result/runResult.js";
+import type { Accounting, ConsumerResult, FirehoseResult, Heatmap, ProducerResult, ShardReads, ShardResult, ShardSeries, StreamAccounting, TraceSummary, WriterResult } from "../result/runResult.js";
 import type { Scenario } from "../spec/index.js";
 
 export interface LatencyJson {
@@ -275,7 +275,7 @@ export interface ReportJsonBody {
   /** Firehose delivery streams, in scenario order (empty when the scenario has none). */
   firehose: FirehoseJson[];
   /** Per shard, the shared polling reads after warmup (empty when no consumer polls). */
-  shardReads: { shard: string; getRecordsCalls: number; throttled: number; bytes: number }[];
+  shardReads: ({ shard: string } & ShardReads)[];
   series: {
     resolutionSeconds: number;
     /** Start of each step, seconds from the start of the run. */

@@ -2,7 +2,6 @@
 // what holds each consumer back, how each Firehose delivery stream fares. No prose: src/report words it.
 
 import { max, min, quantile, sum } from "d3-array";
-import { SHARD_READ_BYTES_PER_SECOND } from "../aws/limits.js";
 import { deliveryStreamOf } from "../spec/index.js";
 import { hottestFirst } from "./hotShards.js";
 import type { ConsumerResult, FirehoseResult, RunResult, ShardResult, StreamRun } from "./runResult.js";
@@ -282,8 +281,9 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number): 
   const w = r.writers.find((x) => x.consumer === c.name);
   if (w && w.attempts > 0 && (100 * w.throttledAttempts) / w.attempts > 1) return verdict("output stream");
   if (readThrottledPercent > 1) {
-    const readBytesPerSecond = sum(r.shardReads, (s) => s.bytes) / statSeconds / Math.max(1, r.stream.shardCount);
-    return verdict(readBytesPerSecond >= 0.8 * SHARD_READ_BYTES_PER_SECOND ? "shard read bytes" : "shard read calls");
+    // The limit that refused most of the calls on the stream it reads: the byte budget in debt, or the 5 calls/s.
+    const reads = (r.streams.find((st) => st.stream.name === c.stream) ?? r).shardReads;
+    return verdict(sum(reads, (s) => s.throttledByBytes) >= sum(reads, (s) => s.throttledByCalls) ? "shard read bytes" : "shard read calls");
   }
   // Falling further behind: the last quarter's iterator age is over a minute and twice the first quarter's.
   const series = c.series.iteratorAge.slice(Math.floor(r.warmupUs / r.resolutionUs));

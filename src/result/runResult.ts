@@ -194,6 +194,9 @@ export interface ShardReads {
   /** After warmup, all polling consumers of the shard together. */
   getRecordsCalls: number;
   throttled: number;
+  /** Of the throttled calls: refused while the shard's 2 MiB/s read budget was in debt, or for want of one of the 5 calls/s. */
+  throttledByBytes: number;
+  throttledByCalls: number;
   bytes: number;
 }
 

@@ -123,7 +123,13 @@ function streamRun(model: Model, stream: Stream, options: SummariseOptions): Str
         throttledRecords: Array.from(stream.throttledSeries.row(i)),
       })),
     heatmap: heatmapOf(stream, shards, model.resolution),
-    shardReads: polled ? stream.shardIds.map((_, i) => ({ getRecordsCalls: stream.getRecordsCalls[i]!, throttled: stream.readThrottled[i]!, bytes: stream.bytesRead[i]! })) : [],
+    shardReads: polled ? stream.shardIds.map((_, i) => ({
+          getRecordsCalls: stream.getRecordsCalls[i]!,
+          throttled: stream.readThrottled[i]!,
+          throttledByBytes: stream.readThrottledByBytes[i]!,
+          throttledByCalls: stream.readThrottledByCalls[i]!,
+          bytes: stream.bytesRead[i]!,
+        })) : [],
     accounting: { offered, accepted, inFlight, lost, balanced: offered === accepted + inFlight + lost },
   };
 }

@@ -129,7 +129,7 @@ export const KclConsumerSchema = z
           })
           .prefault({})
           .describe(
-            "A throttled GetRecords (ProvisionedThroughputExceeded) is retried by the SDK with equal-jitter backoff, delay in [c/2, c], c = min(cap, base·2^retry); when the attempts run out the KCL calls again at once.",
+            "A throttled GetRecords (ProvisionedThroughputExceeded) is retried by the SDK with equal-jitter backoff, delay in [c/2, c], c = min(cap, base·2^retry); when the attempts run out the KCL sleeps its whole idle time (poll.interval) before the next call (KCL 2.4.7+).",
           ),
       })
       .prefault({}),

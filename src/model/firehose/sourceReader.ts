@@ -45,7 +45,7 @@ export class SourceReader {
       this.positions[s] = horizon;
     }
     this.counts.calls.add(t);
-    if (this.source.getRecordsCall(s, t)) {
+    if (this.source.getRecordsCall(s, t) === "ok") {
       const r = log.read(this.positions[s]!, t, GET_RECORDS_MAX_RECORDS, GET_RECORDS_MAX_BYTES);
       this.source.chargeRead(s, t, r.bytes);
       this.positions[s] = r.next;

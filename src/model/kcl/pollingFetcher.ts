@@ -2,7 +2,10 @@
 // retrieval): per held shard, GetRecords up to maxRecords, one call per idleTimeBetweenReads after the last
 // successful call, into a prefetch cache of up to `prefetch` batches. Calls share the shard's 5 calls/s and
 // 2 MiB/s with every polling consumer. A throttled call is retried by the AWS SDK for Java with equal-jitter
-// backoff; when its attempts run out the KCL calls again at once.
+// backoff; when its attempts run out the KCL waits the whole idle time before its next call: since KCL 2.4.7
+// (amazon-kinesis-client PR #1062, "avoid immediate-retry storms") PrefetchRecordsPublisher.sleepBeforeNextCall
+// forgets the last successful call before each call, so after a failed one KinesisSleepTimeController sleeps
+// the full idleMillisBetweenCalls.
 
 import type { Micros } from "../../engine/time.js";
 import { GET_RECORDS_MAX_BYTES, GET_RECORDS_MAX_RECORDS } from "../../aws/limits.js";
@@ -39,7 +42,7 @@ export class PollingFetcher implements Reader {
     const latency = this.latency(s.rngLatency);
     session.busyFetching = true;
     s.counts.getRecordsCalls.add(t);
-    if (!stream.getRecordsCall(shard, t)) {
+    if (stream.getRecordsCall(shard, t) !== "ok") {
       s.counts.readThrottles.add(t);
       s.activity.add(ACTIVITY.readThrottles, t, 1);
       sim.scheduleAt(t + latency + this.throttleBackoff(session), (now) => this.fetch(session, now));
@@ -65,8 +68,8 @@ export class PollingFetcher implements Reader {
 
   /**
    * After a throttled call: the SDK retries with equal jitter, delay in [c/2, c], c = min(cap, base·2^retry);
-   * when its attempts run out the exception reaches the KCL, whose idle time since the last successful call has
-   * passed, so it calls again at once (a new round of SDK attempts).
+   * when its attempts run out the ProvisionedThroughputExceededException reaches the KCL's fetcher, which sleeps
+   * the whole idle time between reads before its next call (a new round of SDK attempts).
    */
   private throttleBackoff(session: Session): Micros {
     const spec = this.s.spec;
@@ -74,7 +77,7 @@ export class PollingFetcher implements Reader {
     const { maxAttempts, base, cap } = spec.poll.retry;
     const retry = session.throttleStreak % maxAttempts;
     session.throttleStreak++;
-    if (retry === maxAttempts - 1) return 0;
+    if (retry === maxAttempts - 1) return spec.poll.interval;
     const c = Math.min(cap, base * 2 ** retry);
     return Math.round(c / 2 + this.s.rngLatency.uniform() * (c / 2));
   }

@@ -24,6 +24,8 @@ import { ShardLog } from "./shardLog.js";
 import type { PutTarget } from "../putTarget.js";
 
 export type ThrottleCause = "records" | "bytes";
+/** A GetRecords call: allowed, or refused by the read byte budget (in debt) or by the 5 calls/s. */
+export type ReadAdmission = "ok" | "bytes" | "calls";
 
 export class Stream implements PutTarget {
   readonly name: string;
@@ -42,10 +44,15 @@ export class Stream implements PutTarget {
   // Shared read limits of polling consumers (GetRecords): 5 calls/s and 2 MiB/s per shard.
   private readonly readCalls: TokenBucket[] = [];
   private readonly readBytes: TokenBucket[] = [];
-  /** After warmup: GetRecords calls per shard (all polling consumers), those refused, bytes returned. */
-  private readonly reads: { calls: RowsAfterWarmup; throttled: RowsAfterWarmup; bytes: RowsAfterWarmup };
+  /**
+   * After warmup: GetRecords calls per shard (all polling consumers), those refused (in all, and by the limit that
+   * refused them: the byte budget in debt, or no call left of the 5 per second), bytes returned.
+   */
+  private readonly reads: { calls: RowsAfterWarmup; throttled: RowsAfterWarmup; byBytes: RowsAfterWarmup; byCalls: RowsAfterWarmup; bytes: RowsAfterWarmup };
   readonly getRecordsCalls: Float64Array;
   readonly readThrottled: Float64Array;
+  readonly readThrottledByBytes: Float64Array;
+  readonly readThrottledByCalls: Float64Array;
   readonly bytesRead: Float64Array;
 
   /** Batches offered to shards (the unit of simulation work below the event queue). */
@@ -96,9 +103,11 @@ export class Stream implements PutTarget {
       this.readBytes.push(new TokenBucket(SHARD_READ_BYTES_PER_SECOND, (SHARD_READ_BYTES_PER_SECOND * spec.readBurst) / MICROS_PER_SECOND));
     }
     const rows = () => new RowsAfterWarmup(warmup, n);
-    this.reads = { calls: rows(), throttled: rows(), bytes: rows() };
+    this.reads = { calls: rows(), throttled: rows(), byBytes: rows(), byCalls: rows(), bytes: rows() };
     this.getRecordsCalls = this.reads.calls.values;
     this.readThrottled = this.reads.throttled.values;
+    this.readThrottledByBytes = this.reads.byBytes.values;
+    this.readThrottledByCalls = this.reads.byCalls.values;
     this.bytesRead = this.reads.bytes.values;
     this.recordBuckets = [];
     this.byteBuckets = [];
@@ -208,17 +217,18 @@ export class Stream implements PutTarget {
   }
 
   /**
-   * A GetRecords call on a shard at `now`: allowed when the shard has a call token (5/s) and its read byte
-   * budget is not in debt; the caller then charges the bytes it read with chargeRead. A refused call is
-   * ReadProvisionedThroughputExceeded and returns nothing.
+   * A GetRecords call on a shard at `now`: allowed when the shard's read byte budget is not in debt and it has a
+   * call token (5/s); the caller then charges the bytes it read with chargeRead. A refused call is
+   * ReadProvisionedThroughputExceeded and returns nothing; the result says which limit refused it.
    */
-  getRecordsCall(shard: number, now: Micros): boolean {
+  getRecordsCall(shard: number, now: Micros): ReadAdmission {
     this.reads.calls.add(shard, now);
-    if (this.readBytes[shard]!.available(now) < -1e-6 || !this.readCalls[shard]!.tryTake(now, 1)) {
+    const cause: ReadAdmission = this.readBytes[shard]!.available(now) < -1e-6 ? "bytes" : this.readCalls[shard]!.tryTake(now, 1) ? "ok" : "calls";
+    if (cause !== "ok") {
       this.reads.throttled.add(shard, now);
-      return false;
+      (cause === "bytes" ? this.reads.byBytes : this.reads.byCalls).add(shard, now);
     }
-    return true;
+    return cause;
   }
 
   /** Charges a GetRecords call's bytes to the shard's 2 MiB/s read budget (it may go into debt). */

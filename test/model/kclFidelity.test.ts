@@ -1,0 +1,42 @@
+// What the KCL and the shard's read limits really do (issue 10), each against its source or a closed form:
+// - the polling fetcher's back-off after a throttled GetRecords (KCL ≥ 2.4.7, PR #1062);
+// - the GetRecords read penalty: a call returning 10 MiB throttles the shard's calls for the next 5 s (API
+//   Reference GetRecords).
+import { describe, expect, it } from "vitest";
+import { build } from "../../src/model/build.js";
+import { simulate } from "../../src/model/simulate.js";
+import { summarise } from "../../src/result/summarise.js";
+import { scenarioOf } from "./scenarioOf.js";
+
+const MiB = 1_048_576;
+
+describe("a throttled GetRecords: the SDK's retries, then the KCL sleeps its whole idle time (KCL 2.4.7+, PR #1062)", () => {
+  // One shard whose read budget is in debt for the first 100 s (200 MiB charged at t = 0, repaid at 2 MiB/s):
+  // every call in that time is throttled. A round is three SDK attempts — the call, a retry after U[250, 500] ms
+  // (equal jitter on the 500 ms throttling base), a retry after U[500, 1000] ms — and then the KCL's fetcher
+  // sleeps idleTimeBetweenReads (1.5 s) before the next round. With a fixed 10 ms call:
+  //   E[round] = 3 × 10 + 375 + 750 + 1,500 = 2,655 ms, so 100 s hold 3 × 100 / 2.655 ≈ 113 calls.
+  // Before KCL 2.4.7 the fetcher called again at once: E[round] = 1,155 ms, ≈ 260 calls.
+  function throttledCalls(seconds: number): { calls: number; throttled: number } {
+    const scenario = scenarioOf({
+      duration: `${seconds}s`,
+      warmup: "0s",
+      stream: { shards: 1 },
+      producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "1/s" }, recordSize: { dist: "fixed", size: "100B" } }],
+      consumers: [{ name: "app", kind: "kcl", poll: { latency: { dist: "fixed", value: "10ms" } } }],
+    });
+    const model = build(scenario);
+    model.stream!.chargeRead(0, 0, 200 * MiB);
+    const r = summarise(simulate(model));
+    const c = r.consumers[0]!;
+    return { calls: c.getRecordsCalls, throttled: c.readThrottles };
+  }
+
+  it("100 s of a spent read budget hold about 113 calls (3 per 2.655 s round), not the 260 of an immediate retry", () => {
+    const { calls, throttled } = throttledCalls(99);
+    expect(throttled).toBe(calls);
+    const expected = (3 * 99) / 2.655;
+    expect(calls).toBeGreaterThan(expected - 6);
+    expect(calls).toBeLessThan(expected + 6);
+  });
+});

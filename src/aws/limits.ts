@@ -95,10 +95,11 @@ export const DEFAULT_GET_LATENCY_MEDIAN_MS = 20;
 export const DEFAULT_GET_LATENCY_P99_MS = 100;
 
 /**
- * Read byte budget: 2 MiB/s per shard, which one call may overdraw (API Reference GetRecords: a call returning
- * 10 MiB makes the next 5 s of calls fail). The budget holds `stream.readBurst` of credit
- * (default 1 s, UNCONFIRMED): a 10 MiB call from a full budget blocks the shard's calls for 4 s, from an empty
- * one for 5 s. A call is allowed while the budget is not in debt.
+ * Read byte budget: 2 MiB/s per shard (API Reference GetRecords). A call is allowed while the budget is not in
+ * debt. A call the budget covers spends its credit; a call returning more than the budget holds overdraws it and
+ * is repaid in full, from nothing: the shard's calls are refused for bytes ÷ 2 MiB/s, so a 10 MiB call blocks the
+ * next 5 s whatever came before (API Reference GetRecords: after a call that returns 10 MiB, calls within the
+ * next 5 s are throttled). How much credit an idle shard saves is UNCONFIRMED: `stream.readBurst`, default 1 s.
  */
 export const DEFAULT_READ_BURST_SECONDS = 1;
 export const SHARD_READ_CALL_BURST = 5; // the 5 calls/s bucket holds one second of calls (UNCONFIRMED)

@@ -23,7 +23,7 @@ export const StreamSchema = z.strictObject({
     .describe("Burst capacity of each shard's write buckets, in time at the limit rate. AWS does not document it (assumption: 1 s)."),
   readBurst: duration(0, 60 * S)
     .prefault(`${L.DEFAULT_READ_BURST_SECONDS}s`)
-    .describe("Credit of each shard's 2 MiB/s read budget, in time at that rate; one GetRecords call may overdraw it (a 10 MiB call then blocks reads for 4–5 s). Assumption: 1 s."),
+    .describe("Credit each shard's 2 MiB/s read budget saves while idle, in time at that rate (assumption: 1 s). A GetRecords call the credit covers spends it; a call returning more overdraws the budget and is repaid in full, so the shard refuses calls for bytes ÷ 2 MiB/s: 5 s after a 10 MiB call (GetRecords API reference)."),
 });
 
 /** A stream of a `streams:` list: the same settings, with a name of its own (required). */

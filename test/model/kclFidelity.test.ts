@@ -4,10 +4,13 @@
 //   Reference GetRecords).
 import { describe, expect, it } from "vitest";
 import { build } from "../../src/model/build.js";
+import { Stream } from "../../src/model/kinesis/stream.js";
 import { simulate } from "../../src/model/simulate.js";
 import { summarise } from "../../src/result/summarise.js";
+import { StreamSchema } from "../../src/spec/index.js";
 import { scenarioOf } from "./scenarioOf.js";
 
+const S = 1_000_000;
 const MiB = 1_048_576;
 
 describe("a throttled GetRecords: the SDK's retries, then the KCL sleeps its whole idle time (KCL 2.4.7+, PR #1062)", () => {
@@ -38,5 +41,33 @@ describe("a throttled GetRecords: the SDK's retries, then the KCL sleeps its who
     const expected = (3 * 99) / 2.655;
     expect(calls).toBeGreaterThan(expected - 6);
     expect(calls).toBeLessThan(expected + 6);
+  });
+});
+
+describe("the GetRecords read penalty (API Reference GetRecords: after a call that returns 10 MiB, calls within the next 5 s are throttled)", () => {
+  const stream = () => new Stream(StreamSchema.parse({ shards: 1 }), "s", 120 * S, S, 0);
+
+  it("a 10 MiB call blocks the shard's next calls for 5 s, even after a minute of idle credit", () => {
+    const s = stream();
+    s.chargeRead(0, 60 * S, 10 * MiB);
+    expect(s.getRecordsCall(0, 60 * S + 4.99 * S)).toBe("bytes");
+    expect(s.getRecordsCall(0, 65 * S)).toBe("ok");
+  });
+
+  it("a call larger than the budget holds is repaid in full (3 MiB: 1.5 s); one it covers spends credit and blocks nothing", () => {
+    const s = stream();
+    // Idle until 10 s: 1 s of credit (2 MiB, the default readBurst). A 1 MiB call spends half of it.
+    s.chargeRead(0, 10 * S, MiB);
+    expect(s.getRecordsCall(0, 10 * S)).toBe("ok");
+    // 1 MiB of credit left: a 3 MiB call overdraws it and is repaid from nothing, 3 MiB at 2 MiB/s.
+    s.chargeRead(0, 10 * S, 3 * MiB);
+    expect(s.getRecordsCall(0, 11.49 * S)).toBe("bytes");
+    expect(s.getRecordsCall(0, 11.5 * S)).toBe("ok");
+  });
+
+  it("a refused call says which limit refused it: five calls in one instant, then a sixth over the 5 calls/s", () => {
+    const s = stream();
+    const answers = [1, 2, 3, 4, 5, 6].map(() => s.getRecordsCall(0, 30 * S));
+    expect(answers).toEqual(["ok", "ok", "ok", "ok", "ok", "calls"]);
   });
 });

@@ -231,9 +231,16 @@ export class Stream implements PutTarget {
     return cause;
   }
 
-  /** Charges a GetRecords call's bytes to the shard's 2 MiB/s read budget (it may go into debt). */
+  /**
+   * Charges a GetRecords call's bytes to the shard's 2 MiB/s read budget. A call the budget covers spends its
+   * credit; a call returning more overdraws it and is repaid in full, from nothing: the shard's calls are refused
+   * for bytes ÷ 2 MiB/s (API Reference GetRecords: after a call that returns 10 MiB, calls within the next 5 s are
+   * throttled).
+   */
   chargeRead(shard: number, now: Micros, bytes: number): void {
-    this.readBytes[shard]!.take(now, bytes);
+    const budget = this.readBytes[shard]!;
+    const held = budget.available(now);
+    budget.take(now, held >= bytes ? bytes : Math.max(0, held) + bytes);
     this.reads.bytes.add(shard, now, bytes);
   }
 

@@ -125,6 +125,9 @@ export const KCL_IDLE_BETWEEN_READS_MS = 1_500;
 export const KCL_MIN_IDLE_MS = 200;
 export const KCL_FAILOVER_MS = 10_000;
 export const KCL_PREFETCH_MAX_BATCHES = 3;
+/** The polling prefetch cache also stops fetching at 8 MiB of record data or 30,000 records (SimpleRecordsFetcherFactory maxByteSize, maxRecordsCount). */
+export const KCL_PREFETCH_MAX_BYTES = 8 * MiB;
+export const KCL_PREFETCH_MAX_RECORDS = 30_000;
 /**
  * Renewal interval: failover/3 − 25 ms (3,308 ms at the default); taker interval: (failover + 25 ms) × 2 (20,050 ms)
  * (KCL leases/dynamodb/DynamoDBLeaseCoordinator.java).

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import * as L from "../aws/limits.js";
 import { H, MS, NAME, NAME_MESSAGE, S, streamRef } from "./common.js";
-import { duration } from "./fields.js";
+import { duration, size } from "./fields.js";
 import { LatencySchema } from "./latency.js";
 import { PartitionKeySchema } from "./traffic.js";
 
@@ -101,11 +101,17 @@ const consumerCommon = {
   leaseTable: LeaseTableSchema.prefault({ capacity: "onDemand" }).describe("The application's DynamoDB lease table. Default: on-demand, as KCL 2.3.7+ creates it."),
   output: OutputSchema.optional(),
   prefetch: z
-    .int()
-    .min(1)
-    .max(100)
-    .default(L.KCL_PREFETCH_MAX_BATCHES)
-    .describe("Fetched batches a shard may hold ahead of processing (KCL prefetch cache: 3)."),
+    .strictObject({
+      batches: z.int().min(1).max(100).default(L.KCL_PREFETCH_MAX_BATCHES).describe("maxPendingProcessRecordsInput: fetched batches waiting for the record processor (KCL: 3)."),
+      bytes: size(1, 1024 * L.MiB)
+        .prefault(`${L.KCL_PREFETCH_MAX_BYTES / L.MiB}MiB`)
+        .describe("maxByteSize: record data waiting, summed over those batches (KCL: 8 MiB)."),
+      records: z.int().min(1).max(10_000_000).default(L.KCL_PREFETCH_MAX_RECORDS).describe("maxRecordsCount: Kinesis records waiting (KCL: 30,000)."),
+    })
+    .prefault({})
+    .describe(
+      "The polling prefetch cache (PrefetchRecordsPublisher): while it holds a batch, the fetcher calls again only if it holds fewer batches, bytes and records than these; otherwise it waits for the record processor. Fan-out applications use `batches` only.",
+    ),
 };
 
 export const KclConsumerSchema = z

@@ -71,3 +71,43 @@ describe("the GetRecords read penalty (API Reference GetRecords: after a call th
     expect(answers).toEqual(["ok", "ok", "ok", "ok", "ok", "calls"]);
   });
 });
+
+describe("the polling prefetch cache holds at most 3 batches, 8 MiB and 30,000 records (SimpleRecordsFetcherFactory, PrefetchCounters.shouldGetNewRecords)", () => {
+  // 400 records/s of 2 KiB into one shard, processed at 5 ms a record (200/s): a backlog builds, and every
+  // GetRecords returns its 10 MiB cap: 10,485,760 / (2,048 + 36 key bytes) ≈ 5,031 records. A cached 10 MiB batch is
+  // over the 8 MiB cap, so the fetcher reads ahead one batch besides the one in processing: about 2 × 5,031
+  // records read and not processed at any time (with the batch cap alone, 3 cached + 1: about 4 × 5,031).
+  it("with 10 MiB batches the fetcher holds one batch besides the one in processing (about 10,060 records read ahead, not 20,120)", () => {
+    const scenario = scenarioOf({
+      duration: "5m",
+      warmup: "0s",
+      stream: { shards: 1 },
+      producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "400/s" }, recordSize: { dist: "fixed", size: "2KiB" } }],
+      consumers: [{ name: "app", kind: "kcl", initialPosition: "TRIM_HORIZON", processing: { perRecord: "5ms" } }],
+    });
+    const r = summarise(simulate(build(scenario)));
+    const c = r.consumers[0]!;
+    const perBatch = Math.floor(10 * MiB / (2048 + 36));
+    const readAhead = c.recordsRead - c.accounting.processed;
+    expect(readAhead).toBeGreaterThan(perBatch);
+    expect(readAhead).toBeLessThanOrEqual(2 * perBatch + 2);
+  });
+
+  it("with 10 batches allowed, 30,000 records still stop it: 3 batches of 10,000 small records ahead, besides the one in processing", () => {
+    // 1,000 records/s of 100 B per shard, processed at 2 ms a record (500/s): a backlog builds and each call returns
+    // its 10,000-record cap (about 1.4 MB, far under 8 MiB). Cached batches stop at 30,000 records: at most
+    // 4 × 10,000 read ahead per shard (with 10 batches allowed and no record cap, up to 11 × 10,000).
+    const scenario = scenarioOf({
+      duration: "3m",
+      warmup: "0s",
+      stream: { shards: 2 },
+      producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "2000/s" }, recordSize: { dist: "fixed", size: "100B" } }],
+      consumers: [{ name: "app", kind: "kcl", initialPosition: "TRIM_HORIZON", processing: { perRecord: "2ms" }, prefetch: { batches: 10 } }],
+    });
+    const r = summarise(simulate(build(scenario)));
+    const c = r.consumers[0]!;
+    const readAheadPerShard = (c.recordsRead - c.accounting.processed) / 2;
+    expect(readAheadPerShard).toBeGreaterThan(30_000);
+    expect(readAheadPerShard).toBeLessThanOrEqual(40_000);
+  });
+});

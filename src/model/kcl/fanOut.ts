@@ -7,7 +7,7 @@ import type { Micros } from "../../engine/time.js";
 import { EFO_BYTES_PER_SECOND, EFO_SUBSCRIPTION_SECONDS, GET_RECORDS_MAX_BYTES, GET_RECORDS_MAX_RECORDS } from "../../aws/limits.js";
 import { latencySampler, type LatencySampler } from "../latencySampler.js";
 import type { Delivery, Reader } from "./reader.js";
-import type { KclState, Session } from "./state.js";
+import { fetchedFrom, type KclState, type Session } from "./state.js";
 
 export class FanOutSubscriptions implements Reader {
   private readonly propagation: LatencySampler;
@@ -81,7 +81,7 @@ export class FanOutSubscriptions implements Reader {
     // Pushes keep their order.
     const at = Math.max(t + this.propagation(s.rngLatency), session.lastDelivery);
     session.lastDelivery = at;
-    const batch = { from, to: r.next, records: r.users, slices: r.slices };
+    const batch = fetchedFrom(from, r);
     s.ctx.sim.scheduleAt(at, (now) => {
       if (session.alive) this.delivery.deliver(session, batch, now);
     });

@@ -1,7 +1,7 @@
 // The polling record fetcher (amazon-kinesis-client PrefetchRecordsPublisher with a SynchronousGetRecords
 // retrieval): per held shard, GetRecords up to maxRecords, one call per idleTimeBetweenReads after the last
-// successful call, into a prefetch cache of up to `prefetch` batches. Calls share the shard's 5 calls/s and
-// 2 MiB/s with every polling consumer. A throttled call is retried by the AWS SDK for Java with equal-jitter
+// successful call, into a prefetch cache bounded in batches, bytes and records (KclState.readyToRead). Calls
+// share the shard's 5 calls/s and 2 MiB/s with every polling consumer. A throttled call is retried by the AWS SDK for Java with equal-jitter
 // backoff; when its attempts run out the KCL waits the whole idle time before its next call: since KCL 2.4.7
 // (amazon-kinesis-client PR #1062, "avoid immediate-retry storms") PrefetchRecordsPublisher.sleepBeforeNextCall
 // forgets the last successful call before each call, so after a failed one KinesisSleepTimeController sleeps
@@ -11,7 +11,7 @@ import type { Micros } from "../../engine/time.js";
 import { GET_RECORDS_MAX_BYTES, GET_RECORDS_MAX_RECORDS } from "../../aws/limits.js";
 import { latencySampler, type LatencySampler } from "../latencySampler.js";
 import type { Delivery, Reader } from "./reader.js";
-import { ACTIVITY, type KclState, type Session } from "./state.js";
+import { ACTIVITY, fetchedFrom, type KclState, type Session } from "./state.js";
 
 export class PollingFetcher implements Reader {
   private readonly latency: LatencySampler;
@@ -61,7 +61,7 @@ export class PollingFetcher implements Reader {
     const interval = spec.kind === "kcl" ? spec.poll.interval : 0;
     sim.scheduleAt(t + latency, (now) => {
       if (!session.alive) return;
-      if (r.users > 0) this.delivery.deliver(session, { from, to: r.next, records: r.users, slices: r.slices }, now);
+      if (r.users > 0) this.delivery.deliver(session, fetchedFrom(from, r), now);
       sim.scheduleAt(now + interval, (next) => this.fetch(session, next));
     });
   }

@@ -10,7 +10,7 @@ import { SeriesBank } from "../../metrics/series.js";
 import { countsFrom, MaxAfterWarmup, type Counts } from "../../metrics/warmup.js";
 import type { ConsumerSpec } from "../../spec/index.js";
 import { DynamoTable } from "../dynamodb/table.js";
-import type { Slice } from "../kinesis/shardLog.js";
+import type { ReadResult, Slice } from "../kinesis/shardLog.js";
 import type { Stream } from "../kinesis/stream.js";
 import type { StreamWriter } from "../producers/streamWriter.js";
 
@@ -40,8 +40,19 @@ export interface Lease {
 export interface Fetched {
   from: number;
   to: number;
+  /** User records (what the record processor gets, KPL aggregates de-aggregated). */
   records: number;
+  /** Kinesis records and their data bytes (partition keys not counted), as the prefetch counters count them. */
+  kinesis: number;
+  dataBytes: number;
   slices: Slice[];
+}
+
+/** A read's result as a batch for the prefetch cache. */
+export function fetchedFrom(from: number, r: ReadResult): Fetched {
+  let keyBytes = 0;
+  for (const sl of r.slices) keyBytes += sl.keyBytes;
+  return { from, to: r.next, records: r.users, kinesis: r.kinesis, dataBytes: r.bytes - keyBytes, slices: r.slices };
 }
 
 /** A record processor: one worker's hold on one shard, with its read position and prefetch cache. */
@@ -199,15 +210,29 @@ export class KclState {
   /**
    * A reader's turn to read for a session (its fetch or push is no longer pending): false when the record
    * processor is gone, or when its prefetch cache is full (the reader then waits for room; see Reader.resume).
+   * The one place the cache's limits are applied. Polling (PrefetchRecordsPublisher.PrefetchCounters
+   * .shouldGetNewRecords): an empty cache always takes another batch; otherwise it must hold fewer than
+   * `prefetch.batches` batches, `prefetch.records` Kinesis records and `prefetch.bytes` of record data. Fan-out:
+   * batches only.
    */
   readyToRead(session: Session): boolean {
     session.busyFetching = false;
     if (!session.alive) return false;
-    if (session.cache.length >= this.spec.prefetch) {
-      session.waitingForRoom = true;
-      return false;
+    const cache = session.cache;
+    if (cache.length === 0) return true;
+    const limits = this.spec.prefetch;
+    let full = cache.length >= limits.batches;
+    if (!full && this.spec.kind === "kcl") {
+      let kinesis = 0;
+      let bytes = 0;
+      for (const b of cache) {
+        kinesis += b.kinesis;
+        bytes += b.dataBytes;
+      }
+      full = kinesis >= limits.records || bytes >= limits.bytes;
     }
-    return true;
+    if (full) session.waitingForRoom = true;
+    return !full;
   }
 
   /** Records before the trim horizon are gone: a reader behind it jumps forward, and what it missed expired. */

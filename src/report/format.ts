@@ -78,6 +78,7 @@ export function formatDuration(value: number, style: DurationStyle = "exact", un
 }
 
 function exactDuration(us: number): string {
+  if (us === 0) return "0 s";
   if (us < 1_000) return `${Math.round(us)} µs`;
   if (us < 1_000_000) return `${+(us / 1_000).toFixed(1)} ms`;
   const s = us / 1_000_000;

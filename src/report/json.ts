@@ -352,12 +352,14 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
           readThrottledPercent: sig(cv.readThrottledPercent),
           subscribeCalls: c.subscribeCalls,
           maxIteratorAgeMs: ms(c.maxIteratorAge),
+          maxOldestUnprocessedAgeMs: ms(c.maxOldestUnprocessedAge),
         },
         lostPercent: sig(cv.lostPercent),
         endToEnd: latency(c.endToEnd),
         endToEndCdf: cdfPoints(c.endToEndCdf),
         putToProcess: latency(c.putToProcess),
         maxIteratorAgeMsByShard: c.maxIteratorAgeByShard.map(ms),
+        maxOldestUnprocessedAgeMsByShard: c.maxOldestUnprocessedAgeByShard.map(ms),
         leases: c.leases,
         leaseTable: {
           capacity: c.leaseTable.capacity,
@@ -373,6 +375,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
         },
         series: {
           iteratorAgeMs: c.series.iteratorAge.map(ms),
+          oldestUnprocessedAgeMs: c.series.oldestUnprocessedAge.map(ms),
           recordsProcessed: c.series.recordsProcessed,
           readThrottles: c.series.readThrottles,
           leaseTableWriteUnitsPerSecond: c.leaseTable.series.writeUnitsPerSecond.map((x) => sig(x)),

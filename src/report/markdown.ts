@@ -245,7 +245,7 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
   out.push("## Consumers", "");
   out.push(
     table(
-      ["consumer", "kind", ...(pipeline ? ["reads → writes"] : []), "workers", "processed/s", "end-to-end p50", "p99", "put → processed p50", "max iterator age", "GetRecords throttled", "reprocessed", "bottleneck"],
+      ["consumer", "kind", ...(pipeline ? ["reads → writes"] : []), "workers", "processed/s", "end-to-end p50", "p99", "put → processed p50", "max iterator age", "oldest unprocessed, max", "GetRecords throttled", "reprocessed", "bottleneck"],
       r.consumers.map((c, i) => {
         const cv = v.consumers[i]!;
         return [
@@ -258,6 +258,7 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
           formatDuration(c.endToEnd.p99),
           formatDuration(c.putToProcess.p50),
           formatDuration(c.maxIteratorAge),
+          formatDuration(c.maxOldestUnprocessedAge),
           c.kind === "kcl" ? `${thousands(c.readThrottles)} of ${thousands(c.getRecordsCalls)} (${pct(cv.readThrottledPercent, 1)})` : "–",
           thousands(c.reprocessed),
           cv.bottleneck,
@@ -265,7 +266,7 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
       }),
     ),
     "",
-    "End-to-end latency runs from a record's birth at the producer to the end of its processing; iterator age is the age of the oldest record a consumer has not processed yet." +
+    "End-to-end latency runs from a record's birth at the producer to the end of its processing. Iterator age is CloudWatch's: for polling, GetRecords.IteratorAgeMilliseconds (the age of the last record a call returned, about 0 when caught up); for fan-out, MillisBehindLatest. Oldest unprocessed is the age of the oldest record the consumer has not processed yet (what a backlog makes records wait)." +
       (pipeline ? " Records written by an application keep the birth time of the records they came from, so latency at a later stage runs from the first producer." : ""),
     "",
   );

@@ -1,4 +1,4 @@
-// The shape of report.json (schema "shardcast.report/1"), exactly as buildReportJson writes it. Charts and the
+// The shape of report.json (schema "shardcast.report/2"), exactly as buildReportJson writes it. Charts and the
 // HTML report read a report through this type, so they depend on the contract, not on RunResult. Where a field
 // is a RunResult fact in the same unit, its type is taken from RunResult (Pick, or the type itself); the rest
 // converts units (…Ms, …Seconds in the field names) or adds what the verdict judged. The published JSON Schema
@@ -85,13 +85,17 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
     readThrottles: number;
     readThrottledPercent: number;
     subscribeCalls: number;
+    /** CloudWatch's iterator age: GetRecords.IteratorAgeMilliseconds (polling), SubscribeToShardEvent.MillisBehindLatest (fan-out). */
     maxIteratorAgeMs: number;
+    /** Age of the oldest record not processed yet. */
+    maxOldestUnprocessedAgeMs: number;
   };
   lostPercent: number;
   endToEnd: LatencyJson;
   endToEndCdf: CdfPointJson[];
   putToProcess: LatencyJson;
   maxIteratorAgeMsByShard: number[];
+  maxOldestUnprocessedAgeMsByShard: number[];
   leaseTable: Pick<ConsumerResult["leaseTable"], "capacity" | "provisioned"> & {
     afterWarmup: {
       writeUnitsPerSecond: number;
@@ -104,8 +108,10 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
   };
   /** One value per series step (series.resolutionSeconds), whole run. */
   series: {
-    /** Highest iterator age over the shards in the step. */
+    /** Highest CloudWatch iterator age over the shards in the step (0 in a step without a GetRecords response or event). */
     iteratorAgeMs: number[];
+    /** Highest age of the oldest unprocessed record over the shards in the step. */
+    oldestUnprocessedAgeMs: number[];
     recordsProcessed: number[];
     readThrottles: number[];
     leaseTableWriteUnitsPerSecond: number[];

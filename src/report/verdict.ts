@@ -23,6 +23,7 @@ const SLO_DESCRIPTIONS: Record<string, string> = {
   endToEndP50: "end-to-end latency p50 (worst consumer)",
   endToEndP99: "end-to-end latency p99 (worst consumer)",
   maxIteratorAge: "iterator age, max (worst consumer)",
+  maxOldestUnprocessedAge: "oldest unprocessed record, max age (worst consumer)",
   consumerLostPercent: "records a consumer never processed (worst consumer)",
   deliveryP99: "delivery latency p99 (worst delivery stream)",
   dataFreshness: "max DataFreshness (worst delivery stream)",
@@ -55,24 +56,24 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
   const age = (us: number) => formatDuration(us, "tenths");
   switch (cv.bottleneck) {
     case "retention":
-      return `${c.name} fell more than the retention period behind: ${a.expiredUnread} records expired before it processed them (iterator age reached ${age(c.maxIteratorAge)}).`;
+      return `${c.name} fell more than the retention period behind: ${a.expiredUnread} records expired before it processed them (the oldest unprocessed record reached ${age(c.maxOldestUnprocessedAge)}).`;
     case "lease table": {
       const cap = c.leaseTable.provisioned ? `${c.leaseTable.provisioned.write} WCU` : "on-demand";
       return `${c.name}'s lease table (${cap}) throttled ${l.renewalsThrottled} lease renewals and ${l.checkpointsThrottled} checkpoints; ${l.lost} leases were lost and ${c.reprocessed} records processed again.`;
     }
     case "output stream": {
       const w = r.writers.find((x) => x.consumer === c.name)!;
-      return `${c.name} writes what it processes to ${w.stream}, which throttled ${pct((100 * w.throttledAttempts) / w.attempts, 1)} of its put attempts: each batch waits until its records are in before the next batch and the checkpoint, so it falls behind (iterator age up to ${age(c.maxIteratorAge)}).`;
+      return `${c.name} writes what it processes to ${w.stream}, which throttled ${pct((100 * w.throttledAttempts) / w.attempts, 1)} of its put attempts: each batch waits until its records are in before the next batch and the checkpoint, so it falls behind (records waited up to ${age(c.maxOldestUnprocessedAge)} unprocessed).`;
     }
     case "shard read bytes":
     case "shard read calls":
       return `${cv.readThrottledPercent.toFixed(1)}% of ${c.name}'s GetRecords calls were throttled: the polling consumers together need more than the shared ${cv.bottleneck === "shard read bytes" ? "2 MiB/s" : "5 calls/s"} per shard.`;
     case "processing":
-      return `${c.name} falls further behind: its iterator age grew to ${age(c.maxIteratorAge)}; it processes ${cv.processedPerSecond.toFixed(0)} records/s.`;
+      return `${c.name} falls further behind: its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old; it processes ${cv.processedPerSecond.toFixed(0)} records/s.`;
     case "skipped records":
       return `${c.name} skipped ${a.skipped} records: a lease changed hands with no checkpoint and the new owner started at LATEST.`;
     case "none":
-      return `${c.name} keeps up (iterator age at most ${age(c.maxIteratorAge)}).`;
+      return `${c.name} keeps up (iterator age at most ${age(c.maxIteratorAge)}; no record waited more than ${age(c.maxOldestUnprocessedAge)} unprocessed).`;
   }
 }
 

@@ -157,6 +157,7 @@ export function judge(r: RunResult): Verdict {
     latencySlo("endToEndP50", slo.endToEndP50, worst((c) => c.endToEnd.p50));
     latencySlo("endToEndP99", slo.endToEndP99, worst((c) => c.endToEnd.p99));
     latencySlo("maxIteratorAge", slo.maxIteratorAge, worst((c) => c.maxIteratorAge));
+    latencySlo("maxOldestUnprocessedAge", slo.maxOldestUnprocessedAge, worst((c) => c.maxOldestUnprocessedAge));
     percentSlo("consumerLostPercent", slo.consumerLostPercent, Math.max(...consumers.map((c) => c.lostPercent)));
   }
   const firehose = r.firehose.map((f) => firehoseVerdict(r, f, statSeconds));
@@ -285,8 +286,8 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number): 
     const reads = (r.streams.find((st) => st.stream.name === c.stream) ?? r).shardReads;
     return verdict(sum(reads, (s) => s.throttledByBytes) >= sum(reads, (s) => s.throttledByCalls) ? "shard read bytes" : "shard read calls");
   }
-  // Falling further behind: the last quarter's iterator age is over a minute and twice the first quarter's.
-  const series = c.series.iteratorAge.slice(Math.floor(r.warmupUs / r.resolutionUs));
+  // Falling further behind: the last quarter's oldest unprocessed record is over a minute old and twice the first quarter's.
+  const series = c.series.oldestUnprocessedAge.slice(Math.floor(r.warmupUs / r.resolutionUs));
   const q = Math.max(1, Math.floor(series.length / 4));
   const early = sum(series.slice(0, q)) / q;
   const late = sum(series.slice(-q)) / q;

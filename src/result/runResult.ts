@@ -158,10 +158,18 @@ export interface ConsumerResult {
   endToEnd: LatencySummary;
   endToEndCdf: { value: number; fraction: number }[];
   putToProcess: LatencySummary;
-  /** Highest iterator age (age of the oldest unprocessed record) after warmup, µs, overall and per shard. */
+  /**
+   * Highest iterator age after warmup as CloudWatch reports it, µs, overall and per shard: polling,
+   * GetRecords.IteratorAgeMilliseconds (the age of the last record a call returned; about 0 when caught up);
+   * fan-out, SubscribeToShardEvent.MillisBehindLatest.
+   */
   maxIteratorAge: number;
   maxIteratorAgeByShard: number[];
-  series: { iteratorAge: number[]; recordsProcessed: number[]; readThrottles: number[] };
+  /** Highest age of the oldest record not processed yet, after warmup, µs, overall and per shard (what a backlog waits). */
+  maxOldestUnprocessedAge: number;
+  maxOldestUnprocessedAgeByShard: number[];
+  /** Per series step, the highest over the shards; whole run. */
+  series: { iteratorAge: number[]; oldestUnprocessedAge: number[]; recordsProcessed: number[]; readThrottles: number[] };
   leases: {
     takes: number;
     steals: number;

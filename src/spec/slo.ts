@@ -13,7 +13,14 @@ export const SloSchema = z.strictObject({
   putLatencyP999: duration(0, 3_600 * S).optional().describe("Max p99.9 put latency."),
   endToEndP50: duration(0, 366 * 24 * H).optional().describe("Max median end-to-end latency (record born at the producer → processed), every consumer."),
   endToEndP99: duration(0, 366 * 24 * H).optional().describe("Max p99 end-to-end latency, every consumer."),
-  maxIteratorAge: duration(0, 366 * 24 * H).optional().describe("Max iterator age (how far the furthest-behind shard of any consumer lags) after warmup."),
+  maxIteratorAge: duration(0, 366 * 24 * H)
+    .optional()
+    .describe(
+      "Max iterator age after warmup, every consumer and shard, as CloudWatch reports it: GetRecords.IteratorAgeMilliseconds for polling (the age of the last record a call returned; about 0 when caught up), SubscribeToShardEvent.MillisBehindLatest for fan-out.",
+    ),
+  maxOldestUnprocessedAge: duration(0, 366 * 24 * H)
+    .optional()
+    .describe("Max age of the oldest record a consumer has not processed yet, after warmup, every consumer and shard (how long a backlog makes records wait; no CloudWatch metric reports it)."),
   consumerLostPercent: z.number().min(0).max(100).optional().describe("Max % of records a consumer never processed because they expired unread or were skipped."),
   deliveryP99: duration(0, 366 * 24 * H).optional().describe("Max p99 delivery latency (record born at the producer → delivered), every Firehose delivery stream."),
   dataFreshness: duration(0, 366 * 24 * H).optional().describe("Max DataFreshness (age of the oldest record not yet delivered) after warmup, every delivery stream."),

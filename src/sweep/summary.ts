@@ -30,6 +30,7 @@ export const CONSUMER_METRICS: MetricDef[] = [
   { name: "endToEndP50Ms", label: "end-to-end latency p50 (worst consumer)", unit: "ms", slo: "endToEndP50" },
   { name: "endToEndP99Ms", label: "end-to-end latency p99 (worst consumer)", unit: "ms", slo: "endToEndP99" },
   { name: "maxIteratorAgeMs", label: "max iterator age (worst consumer)", unit: "ms", slo: "maxIteratorAge" },
+  { name: "maxOldestUnprocessedAgeMs", label: "oldest unprocessed record, max age (worst consumer)", unit: "ms", slo: "maxOldestUnprocessedAge" },
   { name: "consumerLostPercent", label: "records a consumer never processed (worst)", unit: "%", slo: "consumerLostPercent" },
 ];
 export const FIREHOSE_METRICS: MetricDef[] = [
@@ -70,6 +71,7 @@ export function summarize(task: SweepTask, r: RunResult): RunSummary {
     metrics.endToEndP50Ms = worst((c) => c.endToEnd.p50) / 1_000;
     metrics.endToEndP99Ms = worst((c) => c.endToEnd.p99) / 1_000;
     metrics.maxIteratorAgeMs = worst((c) => c.maxIteratorAge) / 1_000;
+    metrics.maxOldestUnprocessedAgeMs = worst((c) => c.maxOldestUnprocessedAge) / 1_000;
     metrics.consumerLostPercent = Math.max(0, ...v.consumers.map((c) => c.lostPercent));
   }
   if (r.firehose.length > 0) {

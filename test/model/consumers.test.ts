@@ -117,7 +117,7 @@ describe("a provisioned lease table at 10 WCU", () => {
 
 describe("a consumer slower than the write rate", () => {
   // 1,000 records/s written; the consumer processes 2 ms per record = 500/s. A record written at time s is
-  // processed at about 2s, so the iterator age (age of the oldest unprocessed record) is t/2: linear.
+  // processed at about 2s, so the age of the oldest unprocessed record is t/2: linear.
   // Retention is 24 h: records start to expire once t/2 > 24 h, at t = 48 h; after that 500 records/s expire.
   const r = run({
     duration: "50h",
@@ -128,9 +128,9 @@ describe("a consumer slower than the write rate", () => {
   });
   const c = r.consumers[0]!;
   const step = r.resolutionUs;
-  const ageAt = (hours: number) => c.series.iteratorAge[Math.floor((hours * H) / step)]!;
+  const ageAt = (hours: number) => c.series.oldestUnprocessedAge[Math.floor((hours * H) / step)]!;
 
-  it("builds iterator age linearly: 0.5 h per hour of run", () => {
+  it("the oldest unprocessed record ages linearly: 0.5 h per hour of run", () => {
     expect(ageAt(10) / ageAt(2)).toBeCloseTo(5, 1);
     expect(Math.abs(ageAt(10) / H - 5) / 5).toBeLessThan(0.02);
     expect(Math.abs(ageAt(40) / H - 20) / 20).toBeLessThan(0.02);
@@ -147,6 +147,6 @@ describe("a consumer slower than the write rate", () => {
     expect(a.expiredUnread).toBeGreaterThanOrEqual(agedOut - 1_000 - 4 * 10_000);
     // And that is 500/s over the 2 h since the consumer fell behind the trim horizon (within 1%).
     expect(Math.abs(a.expiredUnread - 500 * 2 * 3_600) / (500 * 2 * 3_600)).toBeLessThan(0.01);
-    expect(c.maxIteratorAge / H).toBeCloseTo(24, 1);
+    expect(c.maxOldestUnprocessedAge / H).toBeCloseTo(24, 1);
   });
 });

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { build } from "../../src/model/build.js";
 import { Stream } from "../../src/model/kinesis/stream.js";
 import { simulate } from "../../src/model/simulate.js";
+import { judge } from "../../src/result/judge.js";
 import { summarise } from "../../src/result/summarise.js";
 import { StreamSchema } from "../../src/spec/index.js";
 import { scenarioOf } from "./scenarioOf.js";
@@ -109,5 +110,73 @@ describe("the polling prefetch cache holds at most 3 batches, 8 MiB and 30,000 r
     const readAheadPerShard = (c.recordsRead - c.accounting.processed) / 2;
     expect(readAheadPerShard).toBeGreaterThan(30_000);
     expect(readAheadPerShard).toBeLessThanOrEqual(40_000);
+  });
+});
+
+describe("iterator age means what CloudWatch means (GetRecords.IteratorAgeMilliseconds, SubscribeToShardEvent.MillisBehindLatest)", () => {
+  // 500 records/s into one shard; a polling app calling every 1 s (fixed 20 ms calls, no processing time) and a
+  // fan-out app, both caught up.
+  const r = (() => {
+    const scenario = scenarioOf({
+      duration: "5m",
+      warmup: "30s",
+      stream: { shards: 1 },
+      producers: [{ name: "p", client: "sdk", instances: 4, rate: { shape: "poisson", value: "500/s" }, recordSize: { dist: "fixed", size: "200B" } }],
+      consumers: [
+        { name: "poller", kind: "kcl", poll: { interval: "1s", latency: { dist: "fixed", value: "20ms" } } },
+        { name: "pushed", kind: "fanout" },
+      ],
+    });
+    return summarise(simulate(build(scenario)));
+  })();
+
+  it("a caught-up polling consumer: the last record a call returns arrived moments before it (at most a producer window, 100 ms), not the 1 s its oldest record waited", () => {
+    const c = r.consumers[0]!;
+    // Records arrive every producer window (100 ms) and wait for the next call: the oldest waits up to the
+    // 1,000 ms idle time + the 20 ms call (sampled once a second, so the highest sample is a little under).
+    expect(c.maxIteratorAge / 1000).toBeLessThanOrEqual(100 + 20);
+    expect(c.maxOldestUnprocessedAge / 1000).toBeGreaterThanOrEqual(900);
+    expect(c.maxOldestUnprocessedAge / 1000).toBeLessThanOrEqual(1_020 + 100 + 20);
+  });
+
+  it("an SLO copied from a CloudWatch alarm (iterator age ≤ 500 ms) is met by the caught-up poller; the oldest-unprocessed SLO of the same bound is not", () => {
+    const scenario = scenarioOf({
+      duration: "2m",
+      warmup: "10s",
+      stream: { shards: 1 },
+      producers: [{ name: "p", client: "sdk", instances: 4, rate: { shape: "poisson", value: "500/s" }, recordSize: { dist: "fixed", size: "200B" } }],
+      consumers: [{ name: "poller", kind: "kcl", poll: { interval: "1s", latency: { dist: "fixed", value: "20ms" } } }],
+      slo: { maxIteratorAge: "500ms", maxOldestUnprocessedAge: "500ms" },
+    });
+    const v = judge(summarise(simulate(build(scenario))));
+    expect(v.slos.map((x) => [x.name, x.met])).toEqual([
+      ["maxIteratorAge", true],
+      ["maxOldestUnprocessedAge", false],
+    ]);
+  });
+
+  it("a caught-up fan-out consumer: every event reaches the tip, MillisBehindLatest 0", () => {
+    const c = r.consumers[1]!;
+    expect(c.maxIteratorAge).toBe(0);
+    expect(c.maxOldestUnprocessedAge).toBeGreaterThan(0);
+  });
+
+  it("a consumer that falls behind: the last record a call returns is old, and both measures grow together", () => {
+    const scenario = scenarioOf({
+      duration: "5m",
+      warmup: "0s",
+      stream: { shards: 1 },
+      producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "500/s" }, recordSize: { dist: "fixed", size: "200B" } }],
+      // 250 records/s processed of 500/s offered: after t seconds the backlog is 250·t records, t/2 seconds old.
+      consumers: [{ name: "slow", kind: "kcl", processing: { perRecord: "4ms" }, prefetch: { batches: 1 } }],
+    });
+    const c = summarise(simulate(build(scenario))).consumers[0]!;
+    // Batches are 10,000 records (40 s of processing) and count as processed when done: the k-th batch ends about
+    // 40k s in, when the first record of the next one (arrived at 20k s) is 20k s old, and it is 40 s older
+    // when that batch ends. Near 300 s (k ≈ 6.5): about 20 × 6.5 + 40 = 170 s. The last call returned records of
+    // about the same age (the fetcher reads one batch ahead).
+    expect(c.maxOldestUnprocessedAge / 1e6).toBeGreaterThan(160);
+    expect(c.maxOldestUnprocessedAge / 1e6).toBeLessThan(175);
+    expect(c.maxIteratorAge / 1e6).toBeGreaterThan(100);
   });
 });

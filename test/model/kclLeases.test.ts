@@ -132,14 +132,14 @@ describe("worker crash", () => {
     // survivor's taker takes it at its first run after expiry — at most one taker interval later:
     //   takeover − crash ∈ (10 − 3.308, 10 + 20.05] s.
     // The oldest record left unprocessed arrived at most one poll period (1.52 s) and one 1 s window before the
-    // crash, and ages are sampled each whole second, so the max iterator age is at least floor(6.69) = 6 s and
+    // crash, and ages are sampled each whole second, so the oldest unprocessed age is at least floor(6.69) = 6 s and
     // at most 10 + 20.05 + 1.52 + 1 = 32.57 s. (The ~10 s rule of thumb is failover alone; the renewal phase
     // can make the lease expire up to 3.3 s earlier.)
     const ages: number[] = [];
     for (const at of [41, 45, 48, 50, 52, 55, 58, 60]) {
       const r = crashRun(at);
       const c = app(r);
-      const age = c.maxIteratorAge / S;
+      const age = c.maxOldestUnprocessedAge / S;
       ages.push(age);
       expect(age, `crash at ${at} s`).toBeGreaterThanOrEqual(6);
       expect(age, `crash at ${at} s`).toBeLessThanOrEqual(FAILOVER + TAKER + POLL + 1);
@@ -161,11 +161,11 @@ describe("worker crash", () => {
     // Crash at 50 s: the lease expires in (56.69, 60] s, so the run at 60.15 + u takes it. The last record
     // processed before the crash arrived at 47–49 s (one poll period and one window before), ages are sampled
     // at whole seconds until the new owner's first batch at takeover + 20 ms: max age ∈ [60 − 50, 61 − 48].
-    const at50 = app(crashRun(50)).maxIteratorAge / S;
+    const at50 = app(crashRun(50)).maxOldestUnprocessedAge / S;
     expect(at50).toBeGreaterThanOrEqual(10);
     expect(at50).toBeLessThanOrEqual(13);
     // Crash at 60 s: expiry in (66.69, 70] misses the run at 60.15 + u; the run at 80.2 + u takes it.
-    const at60 = app(crashRun(60)).maxIteratorAge / S;
+    const at60 = app(crashRun(60)).maxOldestUnprocessedAge / S;
     expect(at60).toBeGreaterThanOrEqual(20);
     expect(at60).toBeLessThanOrEqual(23);
   });
@@ -297,16 +297,16 @@ describe("processing.concurrency", () => {
     const mean = perSecond.reduce((x, y) => x + y, 0) / perSecond.length;
     expect(mean).toBeGreaterThan(300 * 0.98);
     expect(mean).toBeLessThan(300 * 1.02);
-    const age = c.series.iteratorAge.map((x) => x / S);
+    const age = c.series.oldestUnprocessedAge.map((x) => x / S);
     expect(age[59]! - age[29]!).toBeGreaterThan(30 * 0.5 - 2);
     expect(age[59]! - age[29]!).toBeLessThan(30 * 0.5 + 2);
-    expect(c.maxIteratorAge / S).toBeGreaterThan(25);
+    expect(c.maxOldestUnprocessedAge / S).toBeGreaterThan(25);
   });
 
   it("unlimited concurrency: each shard has its own processor (300 records/s each), keeps up with 150/s and the lag stays small", () => {
     // A batch of at most 1.52 s × 150 = 228 records every 1.52 s per shard, each processed in 1 s.
     const c = app(run(undefined));
-    expect(c.maxIteratorAge / S).toBeLessThan(5);
+    expect(c.maxOldestUnprocessedAge / S).toBeLessThan(5);
     // Unprocessed at the end: at most what arrived in the last poll period, batch and window (600/s × 3.52 s).
     expect(c.accounting.unread).toBeLessThanOrEqual(600 * (POLL + 1 + 1));
     expect(c.accounting.processed).toBeGreaterThan(600 * 60 - 600 * (POLL + 1 + 1));

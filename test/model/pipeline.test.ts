@@ -62,7 +62,7 @@ describe("a chained pipeline's end-to-end latency is the sum of its stages (stea
 describe("back pressure from a throttled downstream stream", () => {
   // 1,500 records/s of 100 B into raw (2 shards: room for 2,000/s); the application writes each record it
   // processes to an enriched stream of 1 shard, which takes 1,000 records/s. It cannot process faster than its
-  // writes get in, so raw's backlog grows at 1,500 − 1,000 = 500 records/s and its iterator age at t × 500/1,500
+  // writes get in, so raw's backlog grows at 1,500 − 1,000 = 500 records/s and the age of its oldest unprocessed record at t × 500/1,500
   // = t/3 (t from the start of the run).
   const pipeline = (enrichedShards: number) =>
     simulate(
@@ -78,13 +78,13 @@ describe("back pressure from a throttled downstream stream", () => {
     );
   const throttled = pipeline(1);
 
-  it("the enriched stream runs at its 1,000 records/s and the upstream iterator age grows at t/3 (200 s at 10 min)", () => {
+  it("the enriched stream runs at its 1,000 records/s and the upstream oldest unprocessed record ages at t/3 (200 s at 10 min)", () => {
     const enriched = throttled.streams[1]!;
     const perSecond = enriched.shards[0]!.incomingRecords / 600;
     expect(perSecond).toBeGreaterThan(960);
     // At most the limit, and the 1,000-record burst the shard starts with, over the 600 s.
     expect(perSecond).toBeLessThanOrEqual(1_000 + 1_000 / 600);
-    const age = throttled.consumers[0]!.maxIteratorAge / 1e6;
+    const age = throttled.consumers[0]!.maxOldestUnprocessedAge / 1e6;
     expect(age).toBeGreaterThan(200 * 0.92);
     expect(age).toBeLessThan(200 * 1.08);
   });
@@ -97,9 +97,9 @@ describe("back pressure from a throttled downstream stream", () => {
     expect(v.bindingStream).toBe(1);
   });
 
-  it("with 2 enriched shards nothing holds it back: the iterator age stays under a few seconds", () => {
+  it("with 2 enriched shards nothing holds it back: the oldest unprocessed record stays under a few seconds", () => {
     const ok = pipeline(2);
-    expect(ok.consumers[0]!.maxIteratorAge / 1e6).toBeLessThan(5);
+    expect(ok.consumers[0]!.maxOldestUnprocessedAge / 1e6).toBeLessThan(5);
     expect(judge(ok).consumers[0]!.bottleneck).toBe("none");
   });
 

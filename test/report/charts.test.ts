@@ -66,7 +66,7 @@ describe("runCharts on the sample reports", () => {
     expect(chartsOf("quickstart").map((c) => c.name)).toEqual(["shard-heatmap", "throttled", "cloudwatch-vs-truth", "latency-cdf"]);
     expect(chartsOf("hot-key").map((c) => c.name)).toEqual(["shard-heatmap", "throttled", "cloudwatch-vs-truth", "latency-cdf"]);
     for (const name of ["lease-table-throttling", "fanout-vs-polling"] as const) {
-      expect(chartsOf(name).map((c) => c.name)).toEqual(["shard-heatmap", "throttled", "cloudwatch-vs-truth", "latency-cdf", "iterator-age", "lease-table"]);
+      expect(chartsOf(name).map((c) => c.name)).toEqual(["shard-heatmap", "throttled", "cloudwatch-vs-truth", "latency-cdf", "oldest-unprocessed", "iterator-age", "lease-table"]);
     }
     const firehose = ["firehose-buffer", "firehose-freshness", "firehose-latency-cdf"];
     expect(chartsOf("firehose-buffering").map((c) => c.name)).toEqual(["shard-heatmap", "throttled", "cloudwatch-vs-truth", "latency-cdf", ...firehose]);
@@ -180,6 +180,18 @@ describe("runCharts on the sample reports", () => {
       expect(Math.max(...(ages as number[]))).toBeCloseTo(Math.max(...c.series.iteratorAgeMs) / 1000, 3);
     }
     expect(rules(chart("fanout-vs-polling", "iterator-age").spec)).toEqual([{ value: 10, label: "SLO ≤ 10 s" }]);
+  });
+
+  it("oldest-unprocessed: one line per consumer from its oldest-unprocessed series, no rule without its SLO", () => {
+    const r = reports["fanout-vs-polling"]!;
+    const rows = datasets(chart("fanout-vs-polling", "oldest-unprocessed").spec)[0]!;
+    const per = stepsPerBin(r.series.startSeconds.length);
+    for (const c of r.consumers) {
+      const ages = rows.filter((row) => row.consumer === c.name).map((row) => row.age);
+      expect(ages).toHaveLength(Math.ceil(c.series.oldestUnprocessedAgeMs.length / per));
+      expect(Math.max(...(ages as number[]))).toBeCloseTo(Math.max(...c.series.oldestUnprocessedAgeMs) / 1000, 3);
+    }
+    expect(rules(chart("fanout-vs-polling", "oldest-unprocessed").spec)).toEqual([]);
   });
 
   it("lease-table: a panel per consumer; a rule at the provisioned WCU only where the table is provisioned", () => {

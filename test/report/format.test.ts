@@ -87,7 +87,7 @@ describe("pct", () => {
 
 describe("formatDuration", () => {
   it.each([
-    [0, "0 µs"],
+    [0, "0 s"],
     [850, "850 µs"],
     [1_000, "1 ms"],
     [1_500, "1.5 ms"],

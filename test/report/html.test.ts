@@ -42,7 +42,7 @@ describe("buildReportHtml", () => {
   });
 
   it("holds every chart: a figure and view per chart, and its spec in the inline JSON", () => {
-    expect(charts.map((c) => c.name)).toEqual(["shard-heatmap", "throttled", "cloudwatch-vs-truth", "latency-cdf", "iterator-age", "lease-table"]);
+    expect(charts.map((c) => c.name)).toEqual(["shard-heatmap", "throttled", "cloudwatch-vs-truth", "latency-cdf", "oldest-unprocessed", "iterator-age", "lease-table"]);
     const data = chartData(html);
     expect(data.map((c) => c.name)).toEqual(charts.map((c) => c.name));
     for (const c of charts) {

@@ -83,12 +83,19 @@ export class KclApplication implements LeaseHolder {
   get reprocessed() {
     return this.s.reprocessed;
   }
-  /** Highest iterator age per shard after warmup (µs). */
-  get maxAge(): Float64Array {
-    return this.s.maxAge.values;
+  /** Highest CloudWatch iterator age per shard after warmup (µs), and per series step. */
+  get maxIteratorAge(): Float64Array {
+    return this.s.iteratorAge.values;
   }
-  get ageSeries() {
-    return this.s.ageSeries;
+  get iteratorAgeSeries() {
+    return this.s.iteratorAgeSeries;
+  }
+  /** Highest age of the oldest unprocessed record per shard after warmup (µs), and per series step. */
+  get maxOldestUnprocessed(): Float64Array {
+    return this.s.oldestUnprocessed.values;
+  }
+  get oldestUnprocessedSeries() {
+    return this.s.oldestUnprocessedSeries;
   }
   get activity() {
     return this.s.activity;
@@ -193,7 +200,7 @@ export class KclApplication implements LeaseHolder {
     return { expired, skipped };
   }
 
-  /** Iterator age of each shard: how old the oldest record not yet processed is (0 when none waits). */
+  /** Each shard's oldest unprocessed record: how old the oldest record not yet processed is (0 when none waits). */
   sampleAges(t: Micros): void {
     const s = this.s;
     const logs = s.ctx.stream.logs!;
@@ -205,8 +212,8 @@ export class KclApplication implements LeaseHolder {
       const arrival = log.arrivalOf(seq);
       if (arrival === undefined || arrival > t) continue;
       const age = t - arrival;
-      if (age > s.ageSeries[bucket]!) s.ageSeries[bucket] = age;
-      s.maxAge.observe(shard, t, age);
+      if (age > s.oldestUnprocessedSeries[bucket]!) s.oldestUnprocessedSeries[bucket] = age;
+      s.oldestUnprocessed.observe(shard, t, age);
     }
   }
 

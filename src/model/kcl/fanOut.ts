@@ -76,6 +76,8 @@ export class FanOutSubscriptions implements Reader {
     }
     efo.take(t, r.bytes);
     session.position = r.next;
+    // The event's MillisBehindLatest: 0 when it reaches the tip of the shard, else the age of its last record.
+    s.observeIteratorAge(session.shard, t, r.next >= log.visibleEnd(t) ? 0 : t - r.slices[r.slices.length - 1]!.arrival);
     s.counts.recordsRead.add(t, r.users);
     s.counts.bytesRead.add(t, r.bytes);
     // Pushes keep their order.

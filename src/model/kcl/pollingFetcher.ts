@@ -56,6 +56,8 @@ export class PollingFetcher implements Reader {
     const r = stream.logs![shard]!.read(from, t, maxRecords, GET_RECORDS_MAX_BYTES);
     stream.chargeRead(shard, t, r.bytes);
     session.position = r.next;
+    // GetRecords.IteratorAgeMilliseconds: the age of the last record the call returned (0 when none).
+    s.observeIteratorAge(shard, t, r.slices.length > 0 ? t - r.slices[r.slices.length - 1]!.arrival : 0);
     s.counts.recordsRead.add(t, r.users);
     s.counts.bytesRead.add(t, r.bytes);
     const interval = spec.kind === "kcl" ? spec.poll.interval : 0;

@@ -125,10 +125,17 @@ export class KclState {
   readonly gaps: { from: number; to: number; kind: "expired" | "skipped" }[][];
   /** Per shard, the live record processors (usually one; two while a stolen lease's old owner has not noticed). */
   readonly live: Set<Session>[];
-  /** Highest iterator age seen per shard after warmup (µs). */
-  readonly maxAge: MaxAfterWarmup;
-  /** Per series step: highest iterator age over the shards (µs). */
-  readonly ageSeries: Float64Array;
+  /**
+   * Iterator age as CloudWatch reports it (µs): for polling, GetRecords.IteratorAgeMilliseconds, the age of the
+   * last record a GetRecords call returned (0 when it returned none); for fan-out, a SubscribeToShardEvent's
+   * MillisBehindLatest (0 when the event reaches the tip of the shard). Highest per shard after warmup, and per
+   * series step over the shards (CloudWatch's Maximum statistic).
+   */
+  readonly iteratorAge: MaxAfterWarmup;
+  readonly iteratorAgeSeries: Float64Array;
+  /** Age of the oldest record not processed yet (µs), sampled every series step: highest per shard after warmup, and per step. */
+  readonly oldestUnprocessed: MaxAfterWarmup;
+  readonly oldestUnprocessedSeries: Float64Array;
   /** Per series step: records processed, GetRecords calls throttled (rows: ACTIVITY). */
   readonly activity: SeriesBank;
   readonly leases: Lease[];
@@ -170,9 +177,11 @@ export class KclState {
     this.reprocessed = new Float64Array(n);
     this.gaps = Array.from({ length: n }, () => []);
     this.live = Array.from({ length: n }, () => new Set<Session>());
-    this.maxAge = new MaxAfterWarmup(ctx.warmup, n);
+    this.iteratorAge = new MaxAfterWarmup(ctx.warmup, n);
+    this.oldestUnprocessed = new MaxAfterWarmup(ctx.warmup, n);
     this.activity = new SeriesBank(2, ctx.duration, ctx.resolution);
-    this.ageSeries = new Float64Array(this.activity.points);
+    this.iteratorAgeSeries = new Float64Array(this.activity.points);
+    this.oldestUnprocessedSeries = new Float64Array(this.activity.points);
     this.rngLeases = ctx.rng.fork("leases");
     this.rngLatency = ctx.rng.fork("latency");
     this.rngProcessing = ctx.rng.fork("processing");
@@ -233,6 +242,13 @@ export class KclState {
     }
     if (full) session.waitingForRoom = true;
     return !full;
+  }
+
+  /** A GetRecords response or a fan-out event for a shard at `t`, whose CloudWatch iterator age is `age` (µs). */
+  observeIteratorAge(shard: number, t: Micros, age: number): void {
+    const bucket = this.activity.bucketOf(t);
+    if (age > this.iteratorAgeSeries[bucket]!) this.iteratorAgeSeries[bucket] = age;
+    this.iteratorAge.observe(shard, t, age);
   }
 
   /** Records before the trim horizon are gone: a reader behind it jumps forward, and what it missed expired. */

@@ -11,7 +11,7 @@ import { cloudWatchVsTruth } from "./cloudwatchVsTruth.js";
 import { firehoseBufferChart } from "./firehoseBuffer.js";
 import { dataFreshnessChart } from "./firehoseFreshness.js";
 import { deliveryLatencyCdf } from "./firehoseLatencyCdf.js";
-import { iteratorAgeChart } from "./iteratorAge.js";
+import { iteratorAgeChart, oldestUnprocessedChart } from "./iteratorAge.js";
 import type { Chart } from "./kit.js";
 import { latencyCdf } from "./latencyCdf.js";
 import { leaseTableChart } from "./leaseTable.js";
@@ -30,6 +30,7 @@ export function runCharts(report: ReportJson): Chart[] {
     written ? throttledChart(report) : null,
     written ? cloudWatchVsTruth(report) : null,
     latencyCdf(report),
+    oldestUnprocessedChart(report),
     iteratorAgeChart(report),
     leaseTableChart(report),
     firehoseBufferChart(report),

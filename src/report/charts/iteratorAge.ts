@@ -1,36 +1,72 @@
-// iterator-age: how far each consumer lags, with the maxIteratorAge SLO.
+// iterator-age: each consumer's iterator age as CloudWatch reports it, with the maxIteratorAge SLO;
+// oldest-unprocessed: the age of the oldest record each consumer has not processed yet, with its own SLO.
 
 import { sig, formatDuration } from "../format.js";
-import type { ReportJson } from "../reportTypes.js";
+import type { ConsumerJson, ReportJson } from "../reportTypes.js";
 import { binNote, binSeries, lineChart, stepsPerBin, timeAxis, timeScaleFor, warmupShade, type Chart, type Row } from "./kit.js";
 
-export function iteratorAgeChart(report: ReportJson): Chart | null {
+interface AgeMeasure {
+  name: string;
+  title: string;
+  slo: string;
+  axis: string;
+  what: string;
+  series: (c: ConsumerJson) => number[];
+  max: (c: ConsumerJson) => number;
+}
+
+const ITERATOR_AGE: AgeMeasure = {
+  name: "iterator-age",
+  title: "Iterator age (CloudWatch)",
+  slo: "maxIteratorAge",
+  axis: "iterator age",
+  what: "GetRecords.IteratorAgeMilliseconds for polling (the age of the last record a call returned), MillisBehindLatest for fan-out",
+  series: (c) => c.series.iteratorAgeMs,
+  max: (c) => c.afterWarmup.maxIteratorAgeMs,
+};
+
+const OLDEST_UNPROCESSED: AgeMeasure = {
+  name: "oldest-unprocessed",
+  title: "Oldest unprocessed record (how far each consumer lags)",
+  slo: "maxOldestUnprocessedAge",
+  axis: "age",
+  what: "Age of the oldest record a consumer has not processed yet",
+  series: (c) => c.series.oldestUnprocessedAgeMs,
+  max: (c) => c.afterWarmup.maxOldestUnprocessedAgeMs,
+};
+
+function ageChart(report: ReportJson, m: AgeMeasure): Chart | null {
   if (report.consumers.length === 0) return null;
   const s = report.series;
   const time = timeScaleFor(report.run.durationSeconds);
   const per = stepsPerBin(s.startSeconds.length);
-  const maxMs = Math.max(0, ...report.consumers.flatMap((c) => c.series.iteratorAgeMs));
-  const slo = report.verdict.slos.find((x) => x.name === "maxIteratorAge");
+  const maxMs = Math.max(0, ...report.consumers.flatMap(m.series));
+  const slo = report.verdict.slos.find((x) => x.name === m.slo);
   const inSeconds = Math.max(maxMs, slo?.target ?? 0) >= 10_000;
   const unit = inSeconds ? "s" : "ms";
   const scale = (ms: number) => sig(inSeconds ? ms / 1_000 : ms, 6);
   const rows: Row[] = [];
   for (const c of report.consumers) {
-    binSeries(c.series.iteratorAgeMs, per, "max").forEach((ms, b) => rows.push({ t: time.at(s.startSeconds[b * per]!), consumer: c.name, age: scale(ms) }));
+    binSeries(m.series(c), per, "max").forEach((ms, b) => rows.push({ t: time.at(s.startSeconds[b * per]!), consumer: c.name, age: scale(ms) }));
   }
-  const worst = [...report.consumers].sort((a, b) => b.afterWarmup.maxIteratorAgeMs - a.afterWarmup.maxIteratorAgeMs)[0]!;
+  const worst = [...report.consumers].sort((a, b) => m.max(b) - m.max(a))[0]!;
   const spec = lineChart({
-    title: "Iterator age (how far each consumer lags)",
-    subtitle: [
-      `Age of the oldest record a consumer has not processed yet, highest over its shards${binNote(report, per, "maxima")}.`,
-      `Highest after warmup: ${formatDuration(worst.afterWarmup.maxIteratorAgeMs, "axis", "ms")} (${worst.name}).`,
-    ],
+    title: m.title,
+    subtitle: [`${m.what}, highest over its shards${binNote(report, per, "maxima")}.`, `Highest after warmup: ${formatDuration(m.max(worst), "axis", "ms")} (${worst.name}).`],
     data: rows,
     x: timeAxis(time, report.run.durationSeconds),
-    y: { field: "age", title: `iterator age (${unit})`, format: ",~r" },
+    y: { field: "age", title: `${m.axis} (${unit})`, format: ",~r" },
     series: { field: "consumer", title: "consumer", domain: report.consumers.map((c) => c.name) },
     shade: warmupShade(report, time),
     rules: slo && slo.target > 0 ? [{ axis: "y", value: scale(slo.target), label: `SLO ≤ ${formatDuration(slo.target, "axis", "ms")}` }] : [],
   });
-  return { name: "iterator-age", title: "Iterator age", spec };
+  return { name: m.name, title: m.title, spec };
+}
+
+export function iteratorAgeChart(report: ReportJson): Chart | null {
+  return ageChart(report, ITERATOR_AGE);
+}
+
+export function oldestUnprocessedChart(report: ReportJson): Chart | null {
+  return ageChart(report, OLDEST_UNPROCESSED);
 }

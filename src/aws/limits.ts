@@ -150,6 +150,29 @@ export const DYNAMODB_RCU_BYTES = 4_096;
 export const DYNAMODB_BURST_SECONDS = 300;
 
 /**
+ * DynamoDB on-demand capacity (developer guide, on-demand capacity mode, "Initial throughput and scaling
+ * properties": https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html;
+ * re:Post, "Why is my on-demand DynamoDB table being throttled?":
+ * https://repost.aws/knowledge-center/on-demand-table-throttling-dynamodb). A newly created on-demand table has a
+ * "previous peak" of 2,000 write request units or 6,000 read request units (the guide's archived copy,
+ * https://github.com/awsdocs/amazon-dynamodb-developer-guide/blob/203fb1e5e541b3f17915742032aa1837eefebd34/doc_source/HowItWorks.ReadWriteCapacityMode.md,
+ * "Initial Throughput for On-Demand Capacity Mode"); it serves up to double its previous
+ * peak at once (4,000 WRU or 12,000 RRU, "or any linear combination of the two"), and throttling can occur if
+ * traffic exceeds double the previous peak within 30 minutes. An on-demand table is bounded by the default
+ * table-level throughput quota of 40,000 RRU and 40,000 WRU (adjustable:
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode-max-throughput.html,
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#default-limits-throughput).
+ * How DynamoDB adapts between those points is not documented: see src/model/dynamodb/table.ts for the
+ * assumption shardcast makes.
+ */
+export const DYNAMODB_ON_DEMAND_INITIAL_PEAK_WRU = 2_000;
+export const DYNAMODB_ON_DEMAND_INITIAL_PEAK_RRU = 6_000;
+export const DYNAMODB_ON_DEMAND_PEAK_MULTIPLE = 2;
+export const DYNAMODB_ON_DEMAND_PEAK_WINDOW_SECONDS = 1_800;
+export const DYNAMODB_ON_DEMAND_TABLE_QUOTA_WRU = 40_000;
+export const DYNAMODB_ON_DEMAND_TABLE_QUOTA_RRU = 40_000;
+
+/**
  * AWS SDK for Java v2 (what the KCL uses) retries throttling errors, ProvisionedThroughputExceededException
  * among them: 3 attempts in standard mode, backoff base 500 ms for throttles, cap 20 s
  * (aws/aws-sdk-java-v2 core/sdk-core/src/main/java/software/amazon/awssdk/core/internal/retry/SdkDefaultRetrySetting.java:

@@ -69,6 +69,12 @@ export interface ProducerJson extends Pick<ProducerResult, "name" | "client" | "
 
 export type ConsumerBottleneckJson = ConsumerBottleneck;
 
+/** Request units per second of an on-demand DynamoDB table: writes or reads. */
+export interface OnDemandUnitsJson {
+  writeUnitsPerSecond: number;
+  readUnitsPerSecond: number;
+}
+
 export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "workers" | "accounting" | "reprocessed" | "leases"> {
   /** The stream it reads (reports of scenarios with several streams, or consumers that write to one). */
   stream?: string;
@@ -93,6 +99,20 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
   putToProcess: LatencyJson;
   maxIteratorAgeMsByShard: number[];
   leaseTable: Pick<ConsumerResult["leaseTable"], "capacity" | "provisioned"> & {
+    /**
+     * An on-demand table's capacity, in request units per second (reads and writes share it, as a linear
+     * combination); present only when it mattered: the table throttled, its capacity rose during the run, or the
+     * scenario gave it a previous peak.
+     */
+    onDemand?: {
+      previousPeak: OnDemandUnitsJson;
+      /** Twice the previous peak, within the table quota. */
+      capacityAtStart: OnDemandUnitsJson;
+      /** The most capacity in force during the run (twice the highest second served 30 minutes earlier). */
+      highestCapacity: OnDemandUnitsJson;
+      /** When the capacity first rose above capacityAtStart, seconds from the start; null when it never did. */
+      raisedAtSeconds: number | null;
+    };
     afterWarmup: {
       writeUnitsPerSecond: number;
       readUnitsPerSecond: number;

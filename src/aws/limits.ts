@@ -66,6 +66,27 @@ export const RETENTION_MAX_HOURS = 8_760;
 export const MAX_SHARDS_PER_STREAM = 10_000;
 
 /**
+ * Shards per account and Region, provisioned streams (quotas page:
+ * https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html): by default 20,000 in US East
+ * (N. Virginia), US West (Oregon) and Europe (Ireland); "for all other Regions, the default shard quota is 1,000
+ * or 6,000 shards per AWS account" (which Regions get which is not listed). The quota is adjustable (Service
+ * Quotas); CreateStream fails with LimitExceededException when a stream would pass it (API Reference
+ * CreateStream: https://docs.aws.amazon.com/kinesis/latest/APIReference/API_CreateStream.html). Resharding's
+ * short-lived shards count towards it too (API Reference UpdateShardCount:
+ * https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UpdateShardCount.html).
+ */
+export const ACCOUNT_SHARD_QUOTA_LARGE_REGIONS: readonly string[] = ["us-east-1", "us-west-2", "eu-west-1"];
+export const ACCOUNT_SHARD_QUOTA_LARGE = 20_000;
+export const ACCOUNT_SHARD_QUOTA_OTHER_LOW = 1_000;
+export const ACCOUNT_SHARD_QUOTA_OTHER_HIGH = 6_000;
+/**
+ * The default shard quota of an account in `region`: `quota` is the documented value, or for the Regions the
+ * page does not name, the lower of the two it gives, with the higher as `orUpTo`.
+ */
+export const defaultAccountShardQuota = (region: string): { quota: number; orUpTo?: number } =>
+  ACCOUNT_SHARD_QUOTA_LARGE_REGIONS.includes(region) ? { quota: ACCOUNT_SHARD_QUOTA_LARGE } : { quota: ACCOUNT_SHARD_QUOTA_OTHER_LOW, orUpTo: ACCOUNT_SHARD_QUOTA_OTHER_HIGH };
+
+/**
  * Hash key space: 0 .. 2^128 − 1, the MD5 of the partition key (https://docs.aws.amazon.com/streams/latest/dev/key-concepts.html;
  * API Reference HashKeyRange).
  */

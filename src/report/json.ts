@@ -8,7 +8,8 @@ import type { ConsumerResult, FirehoseResult, RunResult, ShardResult, StreamRun,
 import { DYNAMODB_ON_DEMAND_INITIAL_PEAK_RRU, DYNAMODB_ON_DEMAND_INITIAL_PEAK_WRU, LIMITS_VERSION } from "../aws/limits.js";
 import { REPORT_SCHEMA, SHARDCAST_VERSION } from "./version.js";
 import { fixed, ms, seconds, sig } from "./format.js";
-import type { ConsumerJson, FirehoseJson, OnDemandUnitsJson, ReportJson, ShardJson, SizeSummaryJson, StreamJson, WriterJson } from "./reportTypes.js";
+import type { ConsumerJson, FirehoseJson, OnDemandUnitsJson, ReportJson, ShardJson, SizeSummaryJson, StreamJson, WarningJson, WriterJson } from "./reportTypes.js";
+import { formatPath, scenarioWarnings } from "../spec/index.js";
 import type { StreamVerdict } from "../result/judge.js";
 import { verdictOf, type FirehoseVerdict, type Verdict } from "./verdict.js";
 
@@ -40,6 +41,11 @@ const sizes = (l: LatencySummary): SizeSummaryJson => {
 };
 
 const share = (part: number, whole: number) => (whole > 0 ? sig(part / whole) : 0);
+
+/** The scenario's warnings as the report lists them: the field's path written out (src/spec/warnings.ts). */
+export function reportWarnings(r: RunResult): WarningJson[] {
+  return scenarioWarnings(r.scenario).map((w) => ({ code: w.code, path: formatPath(w.path), message: w.message }));
+}
 
 /**
  * Whether a report shows a lease table's on-demand capacity: when it mattered (the table throttled during the
@@ -257,6 +263,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
   const several = r.streams.length > 1;
   // The first stream's own figures (with one stream, the verdict's).
   const first = v.streams[0] ?? v;
+  const warnings = reportWarnings(r);
 
   return {
     schema: REPORT_SCHEMA,
@@ -287,6 +294,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
       shardsThrottled: v.binding.shardsThrottled,
       hottestShard: hottestShardJson(v.hottestShard),
     },
+    ...(warnings.length > 0 ? { warnings } : {}),
     stream: streamJson(r, several ? first : v, v.streamWritten, v.recordsLostPercent),
     hottestShards: hottestIds(r.shards),
     shards: shardsJson(r.shards, statSeconds),

@@ -7,7 +7,7 @@ import type { StreamVerdict } from "../result/judge.js";
 import type { FirehoseResult, RunResult, StreamRun } from "../result/runResult.js";
 import { LIMITS_VERSION } from "../aws/limits.js";
 import { SHARDCAST_VERSION } from "./version.js";
-import { onDemandShown, type Provenance } from "./json.js";
+import { onDemandShown, reportWarnings, type Provenance } from "./json.js";
 import { formatBytes, clock, formatRate, formatUsd, formatDuration, pct, thousands } from "./format.js";
 import { DELIVERIES, verdictOf, type FirehoseVerdict, type Verdict } from "./verdict.js";
 
@@ -57,6 +57,12 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
   for (const c of v.consumers) out.push(`- Consumer ${c.explanation}`);
   for (const f of v.firehose) out.push(`- ${f.explanation}`);
   out.push("");
+  const warnings = reportWarnings(r);
+  if (warnings.length > 0) {
+    out.push("## Warnings", "");
+    for (const w of warnings) out.push(`- \`${w.path}\`: ${w.message}`);
+    out.push("");
+  }
 
   if (v.slos.length > 0) {
     out.push("## SLOs", "");

@@ -7,7 +7,7 @@
 
 import type { ConsumerBottleneck, SloVerdict } from "../result/judge.js";
 import type { Accounting, ConsumerResult, FirehoseResult, Heatmap, ProducerResult, ShardResult, ShardSeries, StreamAccounting, TraceSummary, WriterResult } from "../result/runResult.js";
-import type { Scenario } from "../spec/index.js";
+import type { Scenario, ScenarioWarning } from "../spec/index.js";
 
 export interface LatencyJson {
   count: number;
@@ -68,6 +68,15 @@ export interface ProducerJson extends Pick<ProducerResult, "name" | "client" | "
 }
 
 export type ConsumerBottleneckJson = ConsumerBottleneck;
+
+/** A warning about the scenario (src/spec/warnings.ts): its kind, the field it is about, what to do. */
+export interface WarningJson {
+  /** Stable for tools: "account-shard-quota". */
+  code: ScenarioWarning["code"];
+  /** The field, as in `stream.shards` or `streams`. */
+  path: string;
+  message: string;
+}
 
 /** Request units per second of an on-demand DynamoDB table: writes or reads. */
 export interface OnDemandUnitsJson {
@@ -271,6 +280,8 @@ export interface ReportJsonBody {
       peakOffered: PeakSecondJson;
     } | null;
   };
+  /** What the scenario says that the real service would likely refuse or that a planner should check; present only when there is any. */
+  warnings?: WarningJson[];
   /** The (first) Kinesis stream. */
   stream: StreamJson;
   /** Up to 5 shard ids of the (first) stream, hottest first. */

@@ -66,6 +66,27 @@ export const RETENTION_MAX_HOURS = 8_760;
 export const MAX_SHARDS_PER_STREAM = 10_000;
 
 /**
+ * Shards per account and Region, provisioned streams (quotas page:
+ * https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html): by default 20,000 in US East
+ * (N. Virginia), US West (Oregon) and Europe (Ireland); "for all other Regions, the default shard quota is 1,000
+ * or 6,000 shards per AWS account" (which Regions get which is not listed). The quota is adjustable (Service
+ * Quotas); CreateStream fails with LimitExceededException when a stream would pass it (API Reference
+ * CreateStream: https://docs.aws.amazon.com/kinesis/latest/APIReference/API_CreateStream.html). Resharding's
+ * short-lived shards count towards it too (API Reference UpdateShardCount:
+ * https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UpdateShardCount.html).
+ */
+export const ACCOUNT_SHARD_QUOTA_LARGE_REGIONS: readonly string[] = ["us-east-1", "us-west-2", "eu-west-1"];
+export const ACCOUNT_SHARD_QUOTA_LARGE = 20_000;
+export const ACCOUNT_SHARD_QUOTA_OTHER_LOW = 1_000;
+export const ACCOUNT_SHARD_QUOTA_OTHER_HIGH = 6_000;
+/**
+ * The default shard quota of an account in `region`: `quota` is the documented value, or for the Regions the
+ * page does not name, the lower of the two it gives, with the higher as `orUpTo`.
+ */
+export const defaultAccountShardQuota = (region: string): { quota: number; orUpTo?: number } =>
+  ACCOUNT_SHARD_QUOTA_LARGE_REGIONS.includes(region) ? { quota: ACCOUNT_SHARD_QUOTA_LARGE } : { quota: ACCOUNT_SHARD_QUOTA_OTHER_LOW, orUpTo: ACCOUNT_SHARD_QUOTA_OTHER_HIGH };
+
+/**
  * Hash key space: 0 .. 2^128 − 1, the MD5 of the partition key (https://docs.aws.amazon.com/streams/latest/dev/key-concepts.html;
  * API Reference HashKeyRange).
  */
@@ -152,6 +173,29 @@ export const LEASE_WRITE_UNITS = 1;
 export const LEASE_ITEM_BYTES = 400;
 export const DYNAMODB_RCU_BYTES = 4_096;
 export const DYNAMODB_BURST_SECONDS = 300;
+
+/**
+ * DynamoDB on-demand capacity (developer guide, on-demand capacity mode, "Initial throughput and scaling
+ * properties": https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html;
+ * re:Post, "Why is my on-demand DynamoDB table being throttled?":
+ * https://repost.aws/knowledge-center/on-demand-table-throttling-dynamodb). A newly created on-demand table has a
+ * "previous peak" of 2,000 write request units or 6,000 read request units (the guide's archived copy,
+ * https://github.com/awsdocs/amazon-dynamodb-developer-guide/blob/203fb1e5e541b3f17915742032aa1837eefebd34/doc_source/HowItWorks.ReadWriteCapacityMode.md,
+ * "Initial Throughput for On-Demand Capacity Mode"); it serves up to double its previous
+ * peak at once (4,000 WRU or 12,000 RRU, "or any linear combination of the two"), and throttling can occur if
+ * traffic exceeds double the previous peak within 30 minutes. An on-demand table is bounded by the default
+ * table-level throughput quota of 40,000 RRU and 40,000 WRU (adjustable:
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode-max-throughput.html,
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#default-limits-throughput).
+ * How DynamoDB adapts between those points is not documented: see src/model/dynamodb/table.ts for the
+ * assumption shardcast makes.
+ */
+export const DYNAMODB_ON_DEMAND_INITIAL_PEAK_WRU = 2_000;
+export const DYNAMODB_ON_DEMAND_INITIAL_PEAK_RRU = 6_000;
+export const DYNAMODB_ON_DEMAND_PEAK_MULTIPLE = 2;
+export const DYNAMODB_ON_DEMAND_PEAK_WINDOW_SECONDS = 1_800;
+export const DYNAMODB_ON_DEMAND_TABLE_QUOTA_WRU = 40_000;
+export const DYNAMODB_ON_DEMAND_TABLE_QUOTA_RRU = 40_000;
 
 /**
  * AWS SDK for Java v2 (what the KCL uses) retries throttling errors, ProvisionedThroughputExceededException

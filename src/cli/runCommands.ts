@@ -5,7 +5,7 @@ import { InvalidArgumentError, type Command } from "commander";
 import { reportJsonSchema } from "../report/reportSchema.js";
 import { runSummary } from "../report/summary.js";
 import { renderReportFiles, runScenario } from "../run.js";
-import { parseScenario, resolveTraces, scenarioJsonSchema, streamsOf } from "../scenario/index.js";
+import { formatWarning, parseScenario, resolveTraces, scenarioJsonSchema, scenarioWarningsIn, streamsOf } from "../scenario/index.js";
 import { readFileSync, writeFileSync } from "node:fs";
 import { CliError, EXIT } from "./errors.js";
 import { chartFonts, MISSING_FONTS_NOTE, readLibraries, readScenarioFile, writeFailure, writeFiles } from "./files.js";
@@ -20,12 +20,16 @@ export function intOption(name: string) {
   };
 }
 
-/** A scenario file parsed, with the traffic traces it names (relative to the scenario file) and its provenance. */
+/**
+ * A scenario file parsed, with the traffic traces it names (relative to the scenario file), its provenance and
+ * its warnings (each a `file:line:col: warning: path: message` line).
+ */
 function loadScenario(file: string) {
   const { text, sha256, scenarioFile } = readScenarioFile(file);
   const scenario = parseScenario(text, scenarioFile);
   const traces = resolveTraces(scenario, scenarioFile, (path) => readFileSync(path, "utf8"));
-  return { scenario, traces, provenance: { scenarioFile, scenarioSha256: sha256 } };
+  const warnings = scenarioWarningsIn(text, scenarioFile, scenario).map((w) => `${formatWarning(w)}\n`);
+  return { scenario, traces, provenance: { scenarioFile, scenarioSha256: sha256 }, warnings };
 }
 
 export function addRunCommands(program: Command, io: Io): void {
@@ -44,7 +48,8 @@ export function addRunCommands(program: Command, io: Io): void {
     .option("--quiet", "print nothing but errors")
     .action(async (file: string, opts: { seed?: number; out?: string; granularity?: "batch" | "record"; charts: boolean; failOnSlo?: boolean; quiet?: boolean }) => {
       const started = Date.now();
-      const { scenario, traces, provenance } = loadScenario(file);
+      const { scenario, traces, provenance, warnings } = loadScenario(file);
+      if (!opts.quiet) for (const w of warnings) io.err(w);
       const outputs = runScenario(scenario, provenance, { seed: opts.seed, granularity: opts.granularity, traces });
       const simulated = Date.now();
       const dir = opts.out ?? join("reports", scenario.name);
@@ -76,11 +81,14 @@ export function addRunCommands(program: Command, io: Io): void {
     .description("Check a scenario file without running it")
     .argument("<scenario>", "scenario file (YAML or JSON)")
     .action((file: string) => {
-      const { scenario } = loadScenario(file);
+      const { scenario, warnings } = loadScenario(file);
       const streams = streamsOf(scenario);
       const shards = (n: number): string => `${n} shard${n === 1 ? "" : "s"}`;
       const what = streams.length === 0 ? "no stream" : streams.length === 1 ? shards(streams[0]!.spec.shards) : streams.map((s) => `${s.name}: ${shards(s.spec.shards)}`).join(", ");
-      io.out(`${file}: valid scenario "${scenario.name}" (${what}, ${scenario.producers.length} producer(s))\n`);
+      // Warnings go where problems go (stderr), and the scenario is still valid: exit 0.
+      for (const w of warnings) io.err(w);
+      const warned = warnings.length === 0 ? "" : `, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}`;
+      io.out(`${file}: valid scenario "${scenario.name}" (${what}, ${scenario.producers.length} producer(s))${warned}\n`);
     });
 
   program

@@ -4,11 +4,12 @@
 import { sum } from "d3-array";
 import type { LatencySummary } from "../metrics/latency.js";
 import { hottestFirst } from "../result/hotShards.js";
-import type { FirehoseResult, RunResult, ShardResult, StreamRun, WriterResult } from "../result/runResult.js";
-import { LIMITS_VERSION } from "../aws/limits.js";
+import type { ConsumerResult, FirehoseResult, RunResult, ShardResult, StreamRun, WriterResult } from "../result/runResult.js";
+import { DYNAMODB_ON_DEMAND_INITIAL_PEAK_RRU, DYNAMODB_ON_DEMAND_INITIAL_PEAK_WRU, LIMITS_VERSION } from "../aws/limits.js";
 import { REPORT_SCHEMA, SHARDCAST_VERSION } from "./version.js";
 import { fixed, ms, seconds, sig } from "./format.js";
-import type { FirehoseJson, ReportJson, ShardJson, SizeSummaryJson, StreamJson, WriterJson } from "./reportTypes.js";
+import type { ConsumerJson, FirehoseJson, OnDemandUnitsJson, ReportJson, ShardJson, SizeSummaryJson, StreamJson, WarningJson, WriterJson } from "./reportTypes.js";
+import { formatPath, scenarioWarnings } from "../spec/index.js";
 import type { StreamVerdict } from "../result/judge.js";
 import { verdictOf, type FirehoseVerdict, type Verdict } from "./verdict.js";
 
@@ -40,6 +41,36 @@ const sizes = (l: LatencySummary): SizeSummaryJson => {
 };
 
 const share = (part: number, whole: number) => (whole > 0 ? sig(part / whole) : 0);
+
+/** The scenario's warnings as the report lists them: the field's path written out (src/spec/warnings.ts). */
+export function reportWarnings(r: RunResult): WarningJson[] {
+  return scenarioWarnings(r.scenario).map((w) => ({ code: w.code, path: formatPath(w.path), message: w.message }));
+}
+
+/**
+ * Whether a report shows a lease table's on-demand capacity: when it mattered (the table throttled during the
+ * run, its capacity rose, or the scenario gave it a previous peak other than a new table's).
+ */
+export function onDemandShown(t: ConsumerResult["leaseTable"]): boolean {
+  const o = t.onDemand;
+  if (!o) return false;
+  const throttled = sum(t.series.throttledWrites) + sum(t.series.throttledReads) > 0;
+  const givenPeak = o.previousPeak.write !== DYNAMODB_ON_DEMAND_INITIAL_PEAK_WRU || o.previousPeak.read !== DYNAMODB_ON_DEMAND_INITIAL_PEAK_RRU;
+  return throttled || o.raisedAt !== null || givenPeak;
+}
+
+type OnDemandCapacity = NonNullable<ConsumerResult["leaseTable"]["onDemand"]>;
+
+const units = (u: OnDemandCapacity["initial"]): OnDemandUnitsJson => ({ writeUnitsPerSecond: sig(u.write), readUnitsPerSecond: sig(u.read) });
+
+function onDemandJson(o: OnDemandCapacity): NonNullable<ConsumerJson["leaseTable"]["onDemand"]> {
+  return {
+    previousPeak: units(o.previousPeak),
+    capacityAtStart: units(o.initial),
+    highestCapacity: units(o.highest),
+    raisedAtSeconds: o.raisedAt === null ? null : seconds(o.raisedAt),
+  };
+}
 
 function firehoseJson(f: FirehoseResult, fv: FirehoseVerdict): FirehoseJson {
   const a = f.accounting;
@@ -232,6 +263,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
   const several = r.streams.length > 1;
   // The first stream's own figures (with one stream, the verdict's).
   const first = v.streams[0] ?? v;
+  const warnings = reportWarnings(r);
 
   return {
     schema: REPORT_SCHEMA,
@@ -262,6 +294,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
       shardsThrottled: v.binding.shardsThrottled,
       hottestShard: hottestShardJson(v.hottestShard),
     },
+    ...(warnings.length > 0 ? { warnings } : {}),
     stream: streamJson(r, several ? first : v, v.streamWritten, v.recordsLostPercent),
     hottestShards: hottestIds(r.shards),
     shards: shardsJson(r.shards, statSeconds),
@@ -364,6 +397,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
         leaseTable: {
           capacity: c.leaseTable.capacity,
           provisioned: c.leaseTable.provisioned,
+          ...(onDemandShown(c.leaseTable) ? { onDemand: onDemandJson(c.leaseTable.onDemand!) } : {}),
           afterWarmup: {
             writeUnitsPerSecond: sig(c.leaseTable.writeUnits / statSeconds),
             readUnitsPerSecond: sig(c.leaseTable.readUnits / statSeconds),

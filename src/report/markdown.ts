@@ -7,7 +7,7 @@ import type { StreamVerdict } from "../result/judge.js";
 import type { FirehoseResult, RunResult, StreamRun } from "../result/runResult.js";
 import { LIMITS_VERSION } from "../aws/limits.js";
 import { SHARDCAST_VERSION } from "./version.js";
-import type { Provenance } from "./json.js";
+import { onDemandShown, reportWarnings, type Provenance } from "./json.js";
 import { formatBytes, clock, formatRate, formatUsd, formatDuration, pct, thousands } from "./format.js";
 import { DELIVERIES, verdictOf, type FirehoseVerdict, type Verdict } from "./verdict.js";
 
@@ -57,6 +57,12 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
   for (const c of v.consumers) out.push(`- Consumer ${c.explanation}`);
   for (const f of v.firehose) out.push(`- ${f.explanation}`);
   out.push("");
+  const warnings = reportWarnings(r);
+  if (warnings.length > 0) {
+    out.push("## Warnings", "");
+    for (const w of warnings) out.push(`- \`${w.path}\`: ${w.message}`);
+    out.push("");
+  }
 
   if (v.slos.length > 0) {
     out.push("## SLOs", "");
@@ -292,7 +298,7 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
         const t = c.leaseTable;
         return [
           c.name,
-          t.provisioned ? `provisioned ${t.provisioned.read} RCU / ${t.provisioned.write} WCU` : "on-demand",
+          leaseTableCapacity(t),
           (t.writeUnits / statSeconds).toFixed(2),
           (t.readUnits / statSeconds).toFixed(2),
           `${thousands(l.renewalsThrottled)} of ${thousands(l.renewals)}`,
@@ -321,6 +327,18 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
       "",
     );
   }
+}
+
+/**
+ * A lease table's capacity in words: provisioned units, or on-demand with the capacity in force where it mattered
+ * ("on-demand: 4,000 WRU/s or 12,000 RRU/s, 6,000 WRU/s or 18,000 RRU/s from 30:00").
+ */
+export function leaseTableCapacity(t: RunResult["consumers"][number]["leaseTable"]): string {
+  if (t.provisioned) return `provisioned ${t.provisioned.read} RCU / ${t.provisioned.write} WCU`;
+  const o = t.onDemand;
+  if (!o || !onDemandShown(t)) return "on-demand";
+  const units = (u: { write: number; read: number }) => `${thousands(Math.round(u.write))} WRU/s or ${thousands(Math.round(u.read))} RRU/s`;
+  return `on-demand: ${units(o.initial)}` + (o.raisedAt === null ? "" : `, ${units(o.highest)} from ${clock(o.raisedAt)}`);
 }
 
 const DESTINATION = { s3: "Amazon S3", redshift: "Amazon Redshift (staged in S3, then COPY)", opensearch: "Amazon OpenSearch Service (bulk requests)" } as const;

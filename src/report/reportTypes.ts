@@ -7,7 +7,7 @@
 
 import type { ConsumerBottleneck, SloVerdict } from "../result/judge.js";
 import type { Accounting, ConsumerResult, FirehoseResult, Heatmap, ProducerResult, ShardReads, ShardResult, ShardSeries, StreamAccounting, TraceSummary, WriterResult } from "../result/runResult.js";
-import type { Scenario } from "../spec/index.js";
+import type { Scenario, ScenarioWarning } from "../spec/index.js";
 
 export interface LatencyJson {
   count: number;
@@ -69,6 +69,21 @@ export interface ProducerJson extends Pick<ProducerResult, "name" | "client" | "
 
 export type ConsumerBottleneckJson = ConsumerBottleneck;
 
+/** A warning about the scenario (src/spec/warnings.ts): its kind, the field it is about, what to do. */
+export interface WarningJson {
+  /** Stable for tools: "account-shard-quota". */
+  code: ScenarioWarning["code"];
+  /** The field, as in `stream.shards` or `streams`. */
+  path: string;
+  message: string;
+}
+
+/** Request units per second of an on-demand DynamoDB table: writes or reads. */
+export interface OnDemandUnitsJson {
+  writeUnitsPerSecond: number;
+  readUnitsPerSecond: number;
+}
+
 export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "workers" | "accounting" | "reprocessed" | "leases"> {
   /** The stream it reads (reports of scenarios with several streams, or consumers that write to one). */
   stream?: string;
@@ -97,6 +112,20 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
   maxIteratorAgeMsByShard: number[];
   maxOldestUnprocessedAgeMsByShard: number[];
   leaseTable: Pick<ConsumerResult["leaseTable"], "capacity" | "provisioned"> & {
+    /**
+     * An on-demand table's capacity, in request units per second (reads and writes share it, as a linear
+     * combination); present only when it mattered: the table throttled, its capacity rose during the run, or the
+     * scenario gave it a previous peak.
+     */
+    onDemand?: {
+      previousPeak: OnDemandUnitsJson;
+      /** Twice the previous peak, within the table quota. */
+      capacityAtStart: OnDemandUnitsJson;
+      /** The most capacity in force during the run (twice the highest second served 30 minutes earlier). */
+      highestCapacity: OnDemandUnitsJson;
+      /** When the capacity first rose above capacityAtStart, seconds from the start; null when it never did. */
+      raisedAtSeconds: number | null;
+    };
     afterWarmup: {
       writeUnitsPerSecond: number;
       readUnitsPerSecond: number;
@@ -257,6 +286,8 @@ export interface ReportJsonBody {
       peakOffered: PeakSecondJson;
     } | null;
   };
+  /** What the scenario says that the real service would likely refuse or that a planner should check; present only when there is any. */
+  warnings?: WarningJson[];
   /** The (first) Kinesis stream. */
   stream: StreamJson;
   /** Up to 5 shard ids of the (first) stream, hottest first. */

@@ -1,7 +1,7 @@
 // The verdict in words: the judgement of src/result (SLOs, binding limit, bottlenecks) with the descriptions
 // and sentences a reviewer reads. report.json, report.md and the command line's summary all take it from here.
 
-import { formatBytes, formatDuration, formatRate, pct, thousands } from "./format.js";
+import { clock, formatBytes, formatDuration, formatRate, pct, thousands } from "./format.js";
 import { judge, type ConsumerVerdict as ConsumerJudgement, type FirehoseVerdict as FirehoseJudgement, type PutScope, type SloVerdict as SloJudgement, type Verdict as Judgement } from "../result/judge.js";
 import type { ConsumerResult, FirehoseResult, RunResult } from "../result/runResult.js";
 import type { SloJson } from "./reportTypes.js";
@@ -58,7 +58,12 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
     case "retention":
       return `${c.name} fell more than the retention period behind: ${a.expiredUnread} records expired before it processed them (the oldest unprocessed record reached ${age(c.maxOldestUnprocessedAge)}).`;
     case "lease table": {
-      const cap = c.leaseTable.provisioned ? `${c.leaseTable.provisioned.write} WCU` : "on-demand";
+      const o = c.leaseTable.onDemand;
+      const cap = c.leaseTable.provisioned
+        ? `${c.leaseTable.provisioned.write} WCU`
+        : o
+          ? `on-demand, ${thousands(Math.round(o.initial.write))} WRU/s at the start${o.raisedAt === null ? "" : `, ${thousands(Math.round(o.highest.write))} from ${clock(o.raisedAt)}`}`
+          : "on-demand";
       return `${c.name}'s lease table (${cap}) throttled ${l.renewalsThrottled} lease renewals and ${l.checkpointsThrottled} checkpoints; ${l.lost} leases were lost and ${c.reprocessed} records processed again.`;
     }
     case "output stream": {

@@ -64,6 +64,7 @@ export function consumerResult(c: KclApplication, stream: Stream, resolution: nu
     leaseTable: {
       capacity: t.provisioned ? "provisioned" : "onDemand",
       provisioned: t.provisioned,
+      onDemand: t.onDemand,
       writeUnits: t.writeUnits,
       readUnits: t.readUnits,
       writeRequests: t.writeRequests,

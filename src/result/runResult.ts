@@ -1,6 +1,7 @@
 // What a run produces: plain data (numbers, arrays, typed arrays), no behaviour. Reports are pure functions
 // of a RunResult; sweeps ship RunResults between worker threads.
 
+import type { OnDemandCapacityState } from "../model/dynamodb/table.js";
 import type { TransformStats } from "../model/firehose/transform.js";
 import type { ProducerStats } from "../model/producers/producer.js";
 import type { LatencySummary } from "../metrics/latency.js";
@@ -186,6 +187,8 @@ export interface ConsumerResult {
   leaseTable: {
     capacity: "provisioned" | "onDemand";
     provisioned: { read: number; write: number } | null;
+    /** An on-demand table's capacity over the run: its previous peak, the capacity in force at the start and the highest, when it rose (µs); null when provisioned. */
+    onDemand: OnDemandCapacityState | null;
     /** After warmup: consumed units and throttled requests. */
     writeUnits: number;
     readUnits: number;

@@ -4,6 +4,20 @@
 export * from "../spec/index.js";
 export * from "../spec/units.js";
 export { SCENARIO_SCHEMA_ID, scenarioJsonSchema } from "../spec/jsonSchema.js";
-export { checkScenario, formatPath, formatProblem, jsonSyntaxError, parseScenario, scenarioData, validateScenarioData, ScenarioError, type CheckResult, type Problem } from "./load.js";
+export {
+  checkScenario,
+  formatPath,
+  formatProblem,
+  formatWarning,
+  jsonSyntaxError,
+  parseScenario,
+  scenarioData,
+  scenarioWarningsIn,
+  validateScenarioData,
+  ScenarioError,
+  type CheckResult,
+  type Problem,
+  type Warning,
+} from "./load.js";
 export { resolveTraces } from "./traces.js";
 export { editDistance, nearest } from "./suggest.js";

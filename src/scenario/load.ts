@@ -4,13 +4,13 @@
 // validate the data against the schema; turn the schema's issues into problems in words (issues.ts,
 // expectations.ts, suggest.ts) at the line:column of their fields (positions.ts); sort them (problem.ts).
 
-import { ScenarioSchema, type Scenario } from "../spec/index.js";
+import { formatPath, scenarioWarnings, ScenarioSchema, type Scenario } from "../spec/index.js";
 import { issueProblems } from "./issues.js";
 import { parseFile, readDocument } from "./parse.js";
 import { locator, type Position } from "./positions.js";
-import { formatProblem, sortProblems, type Problem } from "./problem.js";
+import { formatProblem, sortProblems, type Problem, type Warning } from "./problem.js";
 
-export { formatPath, formatProblem, type Problem } from "./problem.js";
+export { formatPath, formatProblem, formatWarning, type Problem, type Warning } from "./problem.js";
 export { jsonSyntaxError } from "./jsonSyntax.js";
 
 /** A scenario file that does not parse or validate; `message` lists every problem, one per line. */
@@ -71,4 +71,19 @@ export function validateScenarioData(data: unknown): { ok: true; scenario: Scena
 export function fieldPosition(text: string, path: readonly PropertyKey[], where: "value" | "key" | "parent" = "value"): Position {
   const { doc, at } = readDocument(text, "locate");
   return at(locator(doc)(path, where));
+}
+
+/**
+ * The warnings about a valid scenario (src/spec/warnings.ts), each at the line:column of its field in the
+ * scenario file's text, in file order. `file` names the file in them.
+ */
+export function scenarioWarningsIn(text: string, file: string, scenario: Scenario): Warning[] {
+  const warnings = scenarioWarnings(scenario);
+  if (warnings.length === 0) return [];
+  const { doc, at } = readDocument(text, "locate");
+  const locate = locator(doc);
+  return warnings
+    .map((w, i) => ({ w: { file, ...at(locate(w.path, "value")), path: formatPath(w.path), code: w.code, message: w.message }, i }))
+    .sort((a, b) => a.w.line - b.w.line || a.w.column - b.w.column || a.i - b.i)
+    .map(({ w }) => w);
 }

@@ -1,5 +1,8 @@
 // What the loader reports: one thing wrong with a scenario file, at file:line:column, and how it is written
-// (the field's path as in JavaScript, the `file:line:col: path: message` line, the order of a file's problems).
+// (the field's path as in JavaScript, the `file:line:col: path: message` line, the order of a file's problems);
+// and a warning: something valid that is likely wrong, written the same way after `warning:`.
+
+export { formatPath } from "../spec/common.js";
 
 /** One thing wrong with a scenario file. Lines and columns count from 1; columns count characters. */
 export interface Problem {
@@ -23,17 +26,21 @@ export function formatProblem(p: Problem): string {
   return `${p.file}:${p.line}:${p.column}: ${p.path ? `${p.path}: ` : ""}${p.message}`;
 }
 
-const IDENT = /^[A-Za-z_$][\w$]*$/;
+/** A warning about a valid scenario at the field it is about: the spec's warning with its file:line:column. */
+export interface Warning {
+  file: string;
+  line: number;
+  column: number;
+  /** The field, as in `streams` or `stream.shards`. */
+  path: string;
+  /** What kind of warning (ScenarioWarning's code). */
+  code: string;
+  message: string;
+}
 
-/** ["producers", 0, "rate", "value"] → "producers[0].rate.value". */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const key of path) {
-    if (typeof key === "number") out += `[${key}]`;
-    else if (typeof key === "string" && IDENT.test(key)) out += out ? `.${key}` : key;
-    else out += `[${JSON.stringify(String(key))}]`;
-  }
-  return out;
+/** `file:line:col: warning: path: message`, like a problem with `warning:` after the position. */
+export function formatWarning(w: Warning): string {
+  return `${w.file}:${w.line}:${w.column}: warning: ${w.path ? `${w.path}: ` : ""}${w.message}`;
 }
 
 /** In file order (line, then column, then as found), each distinct problem once. */

@@ -43,7 +43,32 @@ export const LeaseTableSchema = z.discriminatedUnion("capacity", [
       .prefault(`${L.DYNAMODB_BURST_SECONDS}s`)
       .describe("Unused capacity DynamoDB keeps for bursts (1 s to 300 s of the provisioned rate); the table starts with it full."),
   }),
-  z.strictObject({ capacity: z.literal("onDemand") }).describe("Pay per request (KCL 2.3.7+ default); not throttled at lease-table scales."),
+  z
+    .strictObject({
+      capacity: z.literal("onDemand"),
+      previousPeak: z
+        .strictObject({
+          write: z
+            .number()
+            .min(L.DYNAMODB_ON_DEMAND_INITIAL_PEAK_WRU)
+            .max(L.DYNAMODB_ON_DEMAND_TABLE_QUOTA_WRU)
+            .default(L.DYNAMODB_ON_DEMAND_INITIAL_PEAK_WRU)
+            .describe("Write request units per second of the table's previous peak (a new table's: 2,000)."),
+          read: z
+            .number()
+            .min(L.DYNAMODB_ON_DEMAND_INITIAL_PEAK_RRU)
+            .max(L.DYNAMODB_ON_DEMAND_TABLE_QUOTA_RRU)
+            .default(L.DYNAMODB_ON_DEMAND_INITIAL_PEAK_RRU)
+            .describe("Read request units per second of the table's previous peak (a new table's: 6,000)."),
+        })
+        .optional()
+        .describe(
+          "The highest traffic the table has served before the run, for a table that is not new (a table switched from provisioned capacity starts from its highest provisioned units). Default: a new table's previous peak, 2,000 WRU or 6,000 RRU.",
+        ),
+    })
+    .describe(
+      "Pay per request (KCL 2.3.7+ default). Serves up to twice its previous peak at once (a new table: 4,000 WRU or 12,000 RRU per second, or a linear combination), and twice a new peak from 30 minutes after it; at most 40,000 WRU and 40,000 RRU per second (the table quota).",
+    ),
 ]);
 
 export const LeaseSchema = z.strictObject({

@@ -11,3 +11,4 @@ export * from "./scenario.js";
 export * from "./slo.js";
 export * from "./stream.js";
 export * from "./traffic.js";
+export * from "./warnings.js";

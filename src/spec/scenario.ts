@@ -6,7 +6,7 @@
 
 import { z } from "zod";
 import * as L from "../aws/limits.js";
-import { H, NAME, NAME_MESSAGE, S } from "./common.js";
+import { DEFAULT_REGION, H, NAME, NAME_MESSAGE, REGION, S } from "./common.js";
 import { ConsumerSchema } from "./consumers.js";
 import { FaultSchema } from "./faults.js";
 import { duration } from "./fields.js";
@@ -65,6 +65,26 @@ export const ScenarioSchema = z
     duration: duration(1 * S, 366 * 24 * H).describe("Simulated time."),
     warmup: duration(0, 366 * 24 * H).prefault("0s").describe("Initial time excluded from statistics (not from accounting)."),
     fidelity: FidelitySchema.prefault({}).describe("Simulation granularity."),
+    region: z
+      .string()
+      .regex(REGION, "region must be an AWS Region code such as us-east-1, eu-central-1 or ap-southeast-2")
+      .optional()
+      .describe(
+        `The AWS Region the streams are in, for the account's default quotas it warns about (the shard quota). Default: ${DEFAULT_REGION}. Prices and Firehose quotas stay us-east-1's.`,
+      ),
+    account: z
+      .strictObject({
+        shardQuota: z
+          .int()
+          .min(1)
+          .max(10_000_000)
+          .optional()
+          .describe(
+            "The account's shard quota in the Region (Service Quotas, or DescribeLimits' ShardLimit), when it is not the default: 20,000 in us-east-1, us-west-2 and eu-west-1, 1,000 or 6,000 elsewhere.",
+          ),
+      })
+      .optional()
+      .describe("The AWS account the streams belong to: quotas that differ from the defaults."),
     stream: StreamSchema.optional().describe("The Kinesis data stream. Leave it out when every producer writes to Firehose with Direct PUT (`deliveryStream:`) and nothing reads a stream."),
     streams: z
       .array(NamedStreamSchema)

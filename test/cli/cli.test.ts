@@ -137,6 +137,21 @@ describe.concurrent("shardcast run", () => {
     expect(r.code).toBe(0);
   });
 
+  it("warns on stderr about a valid scenario over the account's shard quota (1,001 shards in ap-south-1), still runs, and writes the warning into report.json and report.md; --quiet prints nothing", async ({ expect }) => {
+    const file = "test/fixtures/cli/shard-quota.yaml";
+    const dir = outPath("shard-quota");
+    const quietDir = outPath("shard-quota-quiet");
+    const [r, quiet] = await Promise.all([cli("run", file, "--out", dir, "--no-charts"), cli("run", file, "--out", quietDir, "--no-charts", "--quiet")]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`^${escape(file)}:7:11: warning: stream\\.shards: 1,001 shards: more than 1,000, .*1,000 or 6,000.*\n$`));
+    expect(r.stdout).toContain("shard-quota: no SLOs stated");
+    const report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8")) as { warnings?: { code: string; path: string; message: string }[] };
+    expect(report.warnings).toEqual([{ code: "account-shard-quota", path: "stream.shards", message: expect.stringContaining("1,000 or 6,000") }]);
+    expect(readFileSync(join(dir, "report.md"), "utf8")).toContain("## Warnings\n\n- `stream.shards`: 1,001 shards");
+    expect([quiet.code, quiet.stdout, quiet.stderr]).toEqual([0, "", ""]);
+    expect(readFileSync(join(quietDir, "report.json"), "utf8")).toBe(readFileSync(join(dir, "report.json"), "utf8"));
+  });
+
   for (const fixture of ["too-many-shards.yaml", "syntax-error.yaml"]) {
     it(`exits 1 on a bad scenario (${fixture}), reports it like validate does and writes nothing`, async ({ expect }) => {
       const dir = outPath("bad-run");
@@ -189,6 +204,19 @@ describe.concurrent("shardcast validate", () => {
     const r = await cli("validate", "scenarios/enrichment-pipeline.yaml");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("(raw: 2 shards, enriched: 1 shard, 1 producer(s))");
+  });
+
+  it("prints a warning like a problem (file:line:col: warning: path: message) and exits 0 for a valid scenario over the account's shard quota", async ({ expect }) => {
+    const file = "test/fixtures/cli/shard-quota.yaml";
+    const r = await cli("validate", file);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${file}: valid scenario "shard-quota" (1001 shards, 1 producer(s)), 1 warning\n`);
+    const lines = r.stderr.trimEnd().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^${escape(file)}:7:11: warning: stream\\.shards: `));
+    expect(lines[0]).toContain("ap-south-1");
+    expect(lines[0]).toContain("1,000 or 6,000");
+    expect(lines[0]).toContain("account.shardQuota");
   });
 
   // Each fixture holds exactly one mistake; `where` is the file:line:col the CLI must point at, `path` the

@@ -78,7 +78,7 @@ describe("walking the scenario schema", () => {
   };
 
   it("lists the top-level fields", () => {
-    expect(fieldNamesAt(ScenarioSchema, [], data)).toEqual(["name", "description", "seed", "duration", "warmup", "fidelity", "stream", "streams", "producers", "consumers", "firehose", "faults", "slo"]);
+    expect(fieldNamesAt(ScenarioSchema, [], data)).toEqual(["name", "description", "seed", "duration", "warmup", "fidelity", "region", "account", "stream", "streams", "producers", "consumers", "firehose", "faults", "slo"]);
   });
 
   it("goes through arrays, defaults and prefaults", () => {

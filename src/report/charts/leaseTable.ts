@@ -1,6 +1,6 @@
 // lease-table: each KCL application's lease table writes against its DynamoDB write capacity.
 
-import { sig, thousands } from "../format.js";
+import { clock, sig, thousands } from "../format.js";
 import type { ReportJson } from "../reportTypes.js";
 import { binNote, binSeries, lineLayer, stepsPerBin, timeAxis, timeScaleFor, topLevel, warmupShade, type Chart, type Row } from "./kit.js";
 
@@ -20,17 +20,29 @@ export function leaseTableChart(report: ReportJson): Chart | null {
       rows.push({ t, what: used, rate: sig(v, 6) }, { t, what: throttled, rate: sig(thr[b]! / s.resolutionSeconds, 6) });
     });
     const p = c.leaseTable.provisioned;
+    const o = c.leaseTable.onDemand;
     const a = c.leaseTable.afterWarmup;
+    const start = o ? o.capacityAtStart.writeUnitsPerSecond : 0;
+    const highest = o ? o.highestCapacity.writeUnitsPerSecond : 0;
+    const rules = p
+      ? [{ axis: "y" as const, value: p.write, label: `provisioned ${p.write} WCU` }]
+      : o
+        ? [
+            { axis: "y" as const, value: start, label: `on-demand at the start: ${thousands(start)} WRU/s` },
+            ...(o.raisedAtSeconds !== null && highest > start ? [{ axis: "y" as const, value: highest, label: `from ${clock(o.raisedAtSeconds * 1e6)}: ${thousands(highest)} WRU/s` }] : []),
+          ]
+        : [];
+    const capacity = p ? `provisioned ${p.write} WCU` : o ? `on-demand, ${thousands(start)} WRU/s at the start` : "on-demand";
     return lineLayer({
       data: rows,
-      panelTitle: `${c.name} (${p ? `provisioned ${p.write} WCU` : "on-demand"}): ${+a.writeUnitsPerSecond.toFixed(2)} WCU/s used, ${thousands(a.throttledWrites)} writes throttled`,
+      panelTitle: `${c.name} (${capacity}): ${+a.writeUnitsPerSecond.toFixed(2)} WCU/s used, ${thousands(a.throttledWrites)} writes throttled`,
       height: report.consumers.length > 2 ? 120 : 170,
       interpolate: "step-after",
       x: timeAxis(time, report.run.durationSeconds),
       y: { field: "rate", title: "per second", format: ",~r" },
       series: { field: "what", title: null, domain: [used, throttled] },
       shade: warmupShade(report, time),
-      rules: p ? [{ axis: "y", value: p.write, label: `provisioned ${p.write} WCU` }] : [],
+      rules,
     });
   });
   const spec = topLevel(
@@ -40,6 +52,10 @@ export function leaseTableChart(report: ReportJson): Chart | null {
       subtitle: [
         `Lease renewals, checkpoints and lease taking write to each application's lease table, 1 WCU a write${binNote(report, per, "means")}.`,
         "A provisioned table throttles writes at its WCU once its burst is spent.",
+        // Only where an on-demand table's capacity mattered (the report then shows it), so other charts keep their text.
+        ...(report.consumers.some((c) => c.leaseTable.onDemand)
+          ? ["An on-demand table throttles above twice its previous peak (a new table: 4,000 WRU/s, reads sharing it), which rises 30 minutes after a higher second."]
+          : []),
       ],
     },
   );

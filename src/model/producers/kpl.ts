@@ -3,7 +3,8 @@
 // Per predicted shard, each process:
 // - buffers user records up to RecordMaxBufferedTime, packing them into aggregated Kinesis records of at most
 //   AggregationMaxSize bytes in the real format (kplAggregation.ts: 20 B fixed, a key-table entry per distinct
-//   partition key, a records entry per user record); a lone user record goes as a plain record;
+//   partition key, a records entry per user record); a lone user record goes as a plain record, and so does a
+//   user record larger than the shard's byte bucket (a large record, admitted by the stream one at a time);
 // - passes Kinesis records through its per-shard rate limiter: token buckets at RateLimit % of the shard's
 //   1,000 records/s and 1 MiB/s, holding 1,000 records and 10 MiB (limiter.h); held records wait;
 // - collects them into PutRecords of at most CollectionMaxCount records and CollectionMaxSize bytes;
@@ -211,26 +212,28 @@ export class KplProducer implements ProducerModel {
         const c = this.counts[s]!;
         if (c === 0) continue;
         const kb = this.traffic.routing.meanKeyBytes[s]!;
-        const fit = sizes.batch(c, Math.floor(stream.maxRecordSize - kb), this.rngSizes);
+        // User records larger than the shard's byte bucket (large records) go out plain, in a batch of their own.
+        const split = stream.largeRecordBytes !== undefined && stream.largeRecordBytes < stream.maxRecordSize ? Math.floor(stream.largeRecordBytes - kb) : undefined;
+        const fit = sizes.batch(c, Math.floor(stream.maxRecordSize - kb), this.rngSizes, split);
         if (fit.tooLarge > 0) this.lose("tooLarge", fit.tooLarge, a);
         if (fit.fit === 0) continue;
-        const agg = this.aggregate(s, fit.fit, fit.bytes, kb, t - a);
-        this.after.offeredKinesisAfterWarmup.add(a, agg.kinesis);
-        this.after.offeredWriteBytesAfterWarmup.add(a, agg.bytes + agg.keyBytes);
-        this.queues[s]!.push({
-          shard: s,
-          records: agg.kinesis,
-          users: fit.fit,
-          bytes: agg.bytes,
-          keyBytes: agg.keyBytes,
-          // Born over the window; a buffer is flushed when its oldest record reaches RecordMaxBufferedTime,
-          // which with a window as long as that is the window's end (wait uniform in [0, buffer time]).
-          firstBorn: a,
-          lastBorn: t,
-          firstAttempt: -1,
-          firstStatsAt: -1,
-          attempts: 0,
-        });
+        const large = fit.large ?? 0;
+        const largeBytes = fit.largeBytes ?? 0;
+        // Born over the window; a buffer is flushed when its oldest record reaches RecordMaxBufferedTime,
+        // which with a window as long as that is the window's end (wait uniform in [0, buffer time]).
+        const pending = { shard: s, firstBorn: a, lastBorn: t, firstAttempt: -1, firstStatsAt: -1, attempts: 0 };
+        if (large < fit.fit) {
+          const agg = this.aggregate(s, fit.fit - large, fit.bytes - largeBytes, kb, t - a);
+          this.after.offeredKinesisAfterWarmup.add(a, agg.kinesis);
+          this.after.offeredWriteBytesAfterWarmup.add(a, agg.bytes + agg.keyBytes);
+          this.queues[s]!.push({ ...pending, records: agg.kinesis, users: fit.fit - large, bytes: agg.bytes, keyBytes: agg.keyBytes });
+        }
+        if (large > 0) {
+          const keyBytes = Math.round(large * kb);
+          this.after.offeredKinesisAfterWarmup.add(a, large);
+          this.after.offeredWriteBytesAfterWarmup.add(a, largeBytes + keyBytes);
+          this.queues[s]!.push({ ...pending, records: large, users: large, bytes: largeBytes, keyBytes });
+        }
       }
     }
 

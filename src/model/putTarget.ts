@@ -13,6 +13,12 @@ export interface PutTarget {
   readonly ranges: readonly HashKeyRange[];
   /** Largest record (data + partition key) the target takes. */
   readonly maxRecordSize: number;
+  /**
+   * Records (data + partition key) larger than this are admitted one at a time (a stream's large records, beyond
+   * what its shard's byte bucket holds); at batch granularity producers send them in batches of their own.
+   * Absent: no such records (a delivery stream).
+   */
+  readonly largeRecordBytes?: number;
   /** Whether records carry partition keys (a delivery stream's do not). */
   readonly keyed: boolean;
   /** Largest request the target takes, in bytes (PutRecords 5 or 10 MiB, PutRecordBatch 4 MiB). */

@@ -71,8 +71,8 @@ export const SdkProducerSchema = z
       .default(L.PUT_RECORDS_MAX_RECORDS)
       .describe(`Most records in one PutRecords request (1..${L.PUT_RECORDS_MAX_RECORDS}).`),
     maxRequestSize: size(1, L.PUT_RECORDS_MAX_BYTES_2025)
-      .prefault("5MiB")
-      .describe("PutRecords request size limit: 5 MiB, or 10 MiB with the 2025-10 API (PutRecords API reference)."),
+      .prefault(`${L.PUT_RECORDS_MAX_BYTES_2025 / L.MiB}MiB`)
+      .describe("Most bytes (data and partition keys) in one PutRecords request. Default 10 MiB, PutRecords' limit since the 2025-10 API (5 MiB before; PutRecords API reference)."),
     latency: LatencySchema.prefault({
       dist: "lognormal",
       median: `${L.DEFAULT_PUT_LATENCY_MEDIAN_MS}ms`,

@@ -17,7 +17,9 @@ export const StreamSchema = z.strictObject({
     .describe("Retention period: 24h (default) to 8760h."),
   maxRecordSize: size(L.DEFAULT_MAX_RECORD_SIZE, L.MAX_RECORD_SIZE_LIMIT)
     .prefault("1MiB")
-    .describe("Largest record (data + partition key): 1 MiB by default, up to 10 MiB."),
+    .describe(
+      "Largest record (data + partition key): 1 MiB by default, up to 10 MiB (since 2025-10). The shard still writes 1 MiB/s: a record larger than its byte bucket (writeBurst × 1 MiB/s) gets in when the bucket is not in debt and leaves it in debt by the rest of its size (an assumption; AWS: keep large records under 2% of the traffic).",
+    ),
   writeBurst: duration(1 * MS, 60 * S)
     .prefault(`${L.DEFAULT_WRITE_BURST_SECONDS}s`)
     .describe("Burst capacity of each shard's write buckets, in time at the limit rate. AWS does not document it (assumption: 1 s)."),

@@ -1,7 +1,9 @@
 // Record sizes (data blob bytes). A batch of n records needs the total bytes of those that fit the stream's
 // record size limit and the count of those that do not (rejected client-side). Small batches draw every
 // size; large batches use the exact truncated moments and a normal approximation of the sum (central limit
-// theorem, n > EXACT_BATCH), so cost follows batches, not records.
+// theorem, n > EXACT_BATCH), so cost follows batches, not records. A stream that allows large records (more than
+// its shard's byte bucket holds, Kinesis developer guide "Large records") admits them one at a time, so a batch
+// can also be split at a size: the records above it are counted, with their bytes, apart from the others.
 
 import type { RandomStream } from "../engine/random.js";
 import { lognormalFromMedianP99 } from "../engine/random.js";
@@ -18,6 +20,12 @@ export interface BatchSizes {
   bytes: number;
   /** Records larger than the limit. */
   tooLarge: number;
+  /**
+   * With a split below the limit: the records of `fit` larger than the split, and their bytes (included in
+   * `fit` and `bytes`). Absent without a split.
+   */
+  large?: number;
+  largeBytes?: number;
 }
 
 export interface SizeModel {
@@ -28,8 +36,12 @@ export interface SizeModel {
   pOver(limit: number): number;
   /** Mean and variance of a size given it is ≤ limit. */
   truncated(limit: number): { mean: number; variance: number };
-  /** Sizes of a batch of n records against a limit. */
-  batch(n: number, limit: number, rng: RandomStream): BatchSizes;
+  /**
+   * Sizes of a batch of n records against a limit; with `split` < limit, also how many of those that fit are
+   * larger than `split` (and their bytes). Without a split (or with split ≥ limit) the draws are the same as
+   * before splits existed.
+   */
+  batch(n: number, limit: number, rng: RandomStream, split?: number): BatchSizes;
 }
 
 export function sizeModel(spec: RecordSizeSpec): SizeModel {
@@ -77,27 +89,37 @@ export function sizeModel(spec: RecordSizeSpec): SizeModel {
 }
 
 function withBatch(m: Omit<SizeModel, "batch">): SizeModel {
-  // Cache the truncated moments for the (usually single) limit in use.
+  // Cache the truncated moments for the (usually single) limit and split in use.
   let cachedLimit = -1;
   let pOver = 0;
   let tMean = 0;
   let tSd = 0;
+  let cachedSplit = -1;
+  let split: { pLarge: number; smallMean: number; smallSd: number; largeMean: number; largeSd: number } | null = null;
   return {
     ...m,
-    batch(n, limit, rng) {
+    batch(n, limit, rng, splitAt) {
+      const splitting = splitAt !== undefined && splitAt < limit;
       if (n <= EXACT_BATCH) {
         let fit = 0;
         let bytes = 0;
+        let large = 0;
+        let largeBytes = 0;
         for (let i = 0; i < n; i++) {
           const s = m.sample(rng);
           if (s > limit) continue;
           fit++;
           bytes += s;
+          if (splitting && s > splitAt) {
+            large++;
+            largeBytes += s;
+          }
         }
-        return { fit, bytes, tooLarge: n - fit };
+        return splitting ? { fit, bytes, tooLarge: n - fit, large, largeBytes } : { fit, bytes, tooLarge: n - fit };
       }
       if (limit !== cachedLimit) {
         cachedLimit = limit;
+        cachedSplit = -1;
         pOver = m.pOver(limit);
         const t = m.truncated(limit);
         tMean = t.mean;
@@ -105,14 +127,55 @@ function withBatch(m: Omit<SizeModel, "batch">): SizeModel {
       }
       const tooLarge = pOver > 0 ? rng.binomial(n, pOver) : 0;
       const fit = n - tooLarge;
-      if (fit === 0) return { fit: 0, bytes: 0, tooLarge };
-      let bytes = fit * tMean;
-      if (tSd > 0) bytes += Math.sqrt(fit) * tSd * rng.standardNormal();
-      bytes = Math.round(bytes);
-      // The sum of `fit` sizes lies in [fit, fit × limit].
-      if (bytes < fit) bytes = fit;
-      if (bytes > fit * limit) bytes = fit * limit;
-      return { fit, bytes, tooLarge };
+      if (splitting && splitAt !== cachedSplit) {
+        cachedSplit = splitAt;
+        split = splitMoments(m, splitAt, limit);
+      }
+      if (splitting && split) {
+        // Records that fit, split at `splitAt`: a binomial count above it, each part's sum from its own moments.
+        const large = fit > 0 ? rng.binomial(fit, split.pLarge) : 0;
+        const small = fit - large;
+        const smallBytes = sumOf(small, split.smallMean, split.smallSd, 1, splitAt, rng);
+        const largeBytes = sumOf(large, split.largeMean, split.largeSd, Math.floor(splitAt) + 1, limit, rng);
+        return { fit, bytes: smallBytes + largeBytes, tooLarge, large, largeBytes };
+      }
+      const extra = splitting ? { large: 0, largeBytes: 0 } : {};
+      if (fit === 0) return { fit: 0, bytes: 0, tooLarge, ...extra };
+      return { fit, bytes: sumOf(fit, tMean, tSd, 1, limit, rng), tooLarge, ...extra };
     },
+  };
+}
+
+/** The sum of `count` sizes with the given mean and standard deviation (normal approximation), whole bytes in [count·lo, count·hi]. */
+function sumOf(count: number, mean: number, sd: number, lo: number, hi: number, rng: RandomStream): number {
+  if (count === 0) return 0;
+  let bytes = count * mean;
+  if (sd > 0) bytes += Math.sqrt(count) * sd * rng.standardNormal();
+  bytes = Math.round(bytes);
+  if (bytes < count * lo) bytes = count * lo;
+  if (bytes > count * hi) bytes = count * hi;
+  return bytes;
+}
+
+/**
+ * Of the sizes ≤ limit: the probability of one being > split, and the mean and standard deviation of the sizes on
+ * each side, from the truncated moments at the two points (null when no size lies in (split, limit]).
+ */
+function splitMoments(m: Omit<SizeModel, "batch">, split: number, limit: number) {
+  const pIn = 1 - m.pOver(limit);
+  const pSmall = 1 - m.pOver(split);
+  const pMid = pIn - pSmall;
+  if (!(pIn > 0) || !(pMid > 0)) return null;
+  const s = m.truncated(split);
+  const t = m.truncated(limit);
+  const e1 = (pIn * t.mean - (pSmall > 0 ? pSmall * s.mean : 0)) / pMid;
+  const e2 = (pIn * (t.variance + t.mean * t.mean) - (pSmall > 0 ? pSmall * (s.variance + s.mean * s.mean) : 0)) / pMid;
+  const largeMean = Math.min(limit, Math.max(split, e1));
+  return {
+    pLarge: pMid / pIn,
+    smallMean: s.mean,
+    smallSd: Math.sqrt(Math.max(0, s.variance)),
+    largeMean,
+    largeSd: Math.sqrt(Math.max(0, e2 - largeMean * largeMean)),
   };
 }

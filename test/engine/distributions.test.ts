@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AliasTable } from "../../src/engine/alias.js";
 import { binomial } from "../../src/engine/binomial.js";
-import { poisson } from "../../src/engine/poisson.js";
+import { poisson, poissonMinMean } from "../../src/engine/poisson.js";
 import { RandomStream, lognormalFromMedianP99 } from "../../src/engine/random.js";
 import { ZipfSampler, zipfProbabilities } from "../../src/engine/zipf.js";
 
@@ -302,6 +302,26 @@ describe("poisson", () => {
       expect(a.poisson(25)).toBe(poisson(b.next, 25));
       expect(a.binomial(500, 0.2)).toBe(binomial(b.next, 500, 0.2));
     }
+  });
+});
+
+describe("poissonMinMean: E[min(X, c)] for X ~ Poisson(mean)", () => {
+  // Against the sum Σ_j min(j, c)·P(X = j) over j = 0 .. mean + 40√mean + 100 with ln j! from CPython's math.lgamma.
+  it.each([
+    [1, 1, 0.6321205588285577],
+    [1, 440, 1],
+    [0.5, 1, 0.3934693402873666],
+    [3, 2, 1.7510646581606808],
+    [50, 50, 47.18374968374034],
+    [1000, 990, 981.7798125294465],
+  ])("mean %s, c %s: %s", (mean, c, expected) => {
+    expect(poissonMinMean(mean, c)).toBeCloseTo(expected, 9);
+  });
+
+  it("is 0 for c = 0, the mean for c far above it and c for c far below it", () => {
+    expect(poissonMinMean(7, 0)).toBe(0);
+    expect(poissonMinMean(7, 1_000)).toBe(7);
+    expect(poissonMinMean(1e6, 10)).toBe(10);
   });
 });
 

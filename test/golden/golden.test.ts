@@ -56,12 +56,12 @@ describe("the sample scenarios show what they claim", () => {
     expect(sdk.verdict.bindingLimit).toBe("shard write records");
     expect(sdk.verdict.shardsThrottled).toBe(4);
     expect(sdk.verdict.slosMet).toBe(false);
-    // KPL: each of the 6 processes' per-shard buffers collects 6,000 / (4 shards × 6 × 10 buffers/s) = 25 user
-    // records in its 100 ms, sent as one aggregate: 6,000 / 25 = 240 Kinesis records/s, 6% of the record limit.
+    // KPL: each of the 6 processes' per-shard buffers is flushed 100 ms after its first user record (reducer.h), and
+    // 6,000 / (4 shards × 6) = 250 records/s arrive at it: λ = 25 more in those 100 ms, 26 in all, sent as one
+    // aggregate: 6,000 / 26 = 231 Kinesis records/s, 5.8% of the record limit.
     const m = kpl.producers[0]!.clientMetrics;
-    expect(m.userRecordsPerKinesisRecord).toBeGreaterThan(24);
-    expect(m.userRecordsPerKinesisRecord).toBeLessThan(26);
-    expect(kpl.stream.afterWarmup.meanUtilisation.records).toBeCloseTo(0.06, 2);
+    expect(m.userRecordsPerKinesisRecord).toBeCloseTo(26, 1);
+    expect(kpl.stream.afterWarmup.meanUtilisation.records).toBeCloseTo(6_000 / 26 / 4_000, 3);
     expect(kpl.verdict.shardsThrottled).toBe(0);
     expect(kpl.verdict.slosMet).toBe(true);
     // Aggregation moves the binding limit to bytes: the same data, plus per-record framing.

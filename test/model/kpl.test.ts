@@ -1,7 +1,7 @@
 // The KPL producer (awslabs/amazon-kinesis-producer): aggregation, the per-shard rate limiter, retries until RecordTtl.
 import { describe, expect, it } from "vitest";
 import { RandomStream, lognormalFromMedianP99 } from "../../src/engine/random.js";
-import { packAggregates } from "../../src/model/producers/kplAggregation.js";
+import { Aggregate, keyEntrySize, recordEntrySize } from "../../src/model/producers/kplAggregation.js";
 import { simulateScenario as simulate } from "../../src/run.js";
 import { scenarioOf } from "./scenarioOf.js";
 
@@ -41,26 +41,94 @@ describe("expected aggregation against exact packing", () => {
     expect(p.throttledAttempts).toBe(0);
     const modelled = { perRecord: p.clientMetrics.userRecordsPerKinesisRecord!, bytes: r.shards[0]!.incomingBytes / p.accepted };
 
-    // Exact: every 100 ms each of the 4 processes packs the records it got (Poisson, 50 a window) with their
-    // own sizes and keys; count the Kinesis records and their bytes ("a" as the aggregate's key).
+    // Exact, record by record, as the KPL's aggregator (reducer.h) does: each process's records arrive as a
+    // Poisson stream (500/s); a buffer opens with a record and is flushed RecordMaxBufferedTime (100 ms) after it,
+    // or when the next record would take it past AggregationMaxSize (that record opens the next one). A buffer of
+    // one record goes plain, with its own 36-byte key; an aggregate's key is "a" (1 byte).
     const rng = new RandomStream("exact-packing");
     const { mu, sigma } = lognormalFromMedianP99(150, 2048);
     let users = 0;
     let kinesis = 0;
     let bytes = 0;
-    for (let w = 0; w < 1_200; w++) {
-      for (let proc = 0; proc < 4; proc++) {
-        const n = rng.poisson(50);
-        const records = Array.from({ length: n }, (_, i) => ({ key: `${w}-${proc}-${i}`, keyBytes: 36, dataBytes: Math.max(1, Math.round(rng.lognormal(mu, sigma))) }));
-        const sizes = packAggregates(records, 51_200);
-        users += n;
-        kinesis += sizes.length;
-        bytes += sizes.reduce((a, b) => a + b, 0) + sizes.map((_, i) => (n === 1 && i === 0 ? 36 : 1)).reduce((a, b) => a + b, 0);
+    const close = (agg: Aggregate) => {
+      kinesis++;
+      bytes += agg.count === 1 ? agg.dataBytes + 36 : agg.size + 1;
+    };
+    for (let proc = 0; proc < 4; proc++) {
+      let agg = new Aggregate();
+      let deadline = 0;
+      for (let t = rng.exponential(500); t < 120; t += rng.exponential(500)) {
+        const dataBytes = Math.max(1, Math.round(rng.lognormal(mu, sigma)));
+        const key = `${proc}-${users}`;
+        if (agg.count > 0 && (t >= deadline || agg.sizeWith(key, 36, dataBytes) > 51_200)) {
+          close(agg);
+          agg = new Aggregate();
+        }
+        if (agg.count === 0) deadline = t + 0.1;
+        agg.add(key, 36, dataBytes);
+        users++;
       }
+      if (agg.count > 0) close(agg);
     }
     const exact = { perRecord: users / kinesis, bytes: bytes / users };
     expect(Math.abs(modelled.perRecord - exact.perRecord) / exact.perRecord).toBeLessThan(0.03);
     expect(Math.abs(modelled.bytes - exact.bytes) / exact.bytes).toBeLessThan(0.03);
+  });
+});
+
+describe("a lone user record goes out plain", () => {
+  // A buffer (per process and shard) is flushed RecordMaxBufferedTime T after its first user record (reducer.h:
+  // the container's deadline is its earliest record's arrival + T), so with Poisson arrivals at λ/T it holds
+  // N = 1 + Poisson(λ) user records (AggregationMaxSize fits 441 of these, so the cap never binds). With
+  // probability e^−λ it holds one, sent as a plain Kinesis record: 100 B of data + its 8-byte key = 108 B
+  // (KinesisRecord::serialize, kinesis_record.cc). Otherwise an aggregate: 20 B fixed + "a" as its key (1 B) + per
+  // user record a key-table entry (1 + 1 + 8 = 10 B) and a records entry (recordEntrySize(100, i) = 106 B).
+  // Bytes per Kinesis record: e^−λ·108 + (1 − e^−λ)·21 + (1 + λ − e^−λ)·116; user records per Kinesis record 1 + λ.
+  const perEntry = keyEntrySize(8) + recordEntrySize(100, 0);
+  const closedForm = (lambda: number) => {
+    const lone = Math.exp(-lambda);
+    const perKinesis = lone * 108 + (1 - lone) * 21 + (1 + lambda - lone) * perEntry;
+    return { perKinesis, usersPerKinesis: 1 + lambda, perUser: perKinesis / (1 + lambda) };
+  };
+  const run = (instances: number, rate: string, duration: string) =>
+    simulate(
+      scenarioOf({
+        duration,
+        warmup: "10s",
+        stream: { shards: 1 },
+        producers: [{ name: "p", client: "kpl", instances, rate: { shape: "poisson", value: rate }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "random", length: 8 } }],
+      }),
+    );
+
+  it("the closed form's parts: 116 B per aggregated user record; at λ = 1, 242.3 B per Kinesis record", () => {
+    expect(perEntry).toBe(116);
+    expect(closedForm(1).perKinesis).toBeCloseTo(242.33, 2);
+  });
+
+  for (const [instances, rate] of [
+    [1, "10/s"],
+    [10, "100/s"],
+  ] as const) {
+    it(`${instances} process${instances > 1 ? "es" : ""} at 10 user records/s each (λ = 1 per 100 ms buffer): 242.3 B per Kinesis record, 2 user records per Kinesis record, within 1.5%`, () => {
+      const r = run(instances, rate, instances === 1 ? "1210s" : "310s");
+      const p = r.producers[0]!;
+      expect(p.throttledAttempts).toBe(0);
+      const shard = r.shards[0]!;
+      const expected = closedForm(1);
+      expect(Math.abs(shard.incomingBytes / shard.incomingRecords / expected.perKinesis - 1)).toBeLessThan(0.015);
+      expect(Math.abs(p.clientMetrics.userRecordsPerKinesisRecord! / expected.usersPerKinesis - 1)).toBeLessThan(0.015);
+      expect(r.accounting.balanced).toBe(true);
+    });
+  }
+
+  it("at 0.1 user records/s (λ = 0.01) nearly every buffer holds one record: 108.36 B per user record, not an aggregate's 137 B", () => {
+    const r = run(1, "0.1/s", "2010s");
+    const p = r.producers[0]!;
+    const expected = closedForm(0.01);
+    expect(expected.perUser).toBeCloseTo(108.365, 3);
+    const shard = r.shards[0]!;
+    const perUser = shard.incomingBytes / shard.incomingRecords / p.clientMetrics.userRecordsPerKinesisRecord!;
+    expect(Math.abs(perUser - expected.perUser)).toBeLessThan(0.5);
   });
 });
 

@@ -177,7 +177,7 @@ describe("record size limit", () => {
     expect(r.accounting.accepted).toBe(30);
   });
 
-  it("10 MiB records on a 10 MiB stream: one gets in, then the tank refills at 1 MiB/s (one per ~10 s)", () => {
+  it("10 MiB records on a 10 MiB stream: each gets in when the byte bucket is out of debt, then 1 MiB/s repays it (11 in 100 s)", () => {
     const r = simulate(
       oneProducer({
         duration: "100s",
@@ -185,10 +185,12 @@ describe("record size limit", () => {
         producer: { rate: { shape: "constant", value: "1/s" }, recordSize: { dist: "fixed", size: "10000KiB" }, partitionKey: { kind: "random", length: 16 }, retry: { maxAttempts: 1 } },
       }),
     );
-    // 10,240,016 B per record, one offered each whole second; the tank holds 10 MiB (10,485,760 B) and refills
-    // 1,048,576 B/s. The record at 1 s gets in and leaves 245,744 B; refilling to 10,240,016 B takes 9.53 s,
-    // so the records at 2..10 s are throttled and the one at 11 s gets in: 1, 11, …, 91 s → 10 in all.
-    expect(r.accounting.accepted).toBe(10);
+    // 10,240,016 B per record, one offered each whole second. The bucket holds 1 MiB (1 s × 1,048,576 B/s) however
+    // large maxRecordSize is; a record above it gets in when the bucket is not in debt and leaves it
+    // 10,240,016 − level in debt. From a full bucket: debt 9,191,440 B, repaid after 8.77 s, so the 9th second's
+    // record gets in (level 245,744 B), then debts of 9,994,272 / 9,748,528 / … B take 10, 10, 10, 9, … s:
+    // offsets 0, 9, 19, 29, 39, 48, 58, 68, 78, 87, 97 → 11 records (long run: 1,048,576 / 10,240,016 = 0.1024/s).
+    expect(r.accounting.accepted).toBe(11);
   });
 
   it("lognormal sizes (median 100 KiB, p99 900 KiB): the share rejected is P(size > 1 MiB − 36 B) = 0.689%", () => {

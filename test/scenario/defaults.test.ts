@@ -37,11 +37,30 @@ describe("defaults of a minimal scenario", () => {
     expect(sc.stream!.name).toBeUndefined();
   });
 
-  it("gives an SDK producer PutRecords batches of 500 records, 5 MiB requests and a 100 ms linger", () => {
+  it("gives an SDK producer PutRecords batches of 500 records, 10 MiB requests (PutRecords' limit since the 2025-10 API) and a 100 ms linger", () => {
     expect(web.api).toBe("PutRecords");
     expect(web.maxBatchRecords).toBe(500);
-    expect(web.maxRequestSize).toBe(5_242_880);
+    expect(web.maxRequestSize).toBe(10_485_760);
     expect(web.linger).toBe(100_000);
+  });
+
+  it("keeps the real clients' own request sizes: KPL CollectionMaxSize 5,242,880 B, Kinesis Agent maxBufferSizeBytes 5 MiB", () => {
+    // KPL default_config.properties (CollectionMaxSize = 5242880); Kinesis Agent KinesisConstants.java
+    // (MAX_BUFFER_SIZE_BYTES = MAX_PUT_RECORDS_SIZE_BYTES = 5 * 1024 * 1024). Only the SDK application's default is shardcast's choice.
+    const clients = parseScenario(
+      `name: clients
+duration: 1m
+stream: { shards: 1 }
+producers:
+  - { name: k, client: kpl, rate: { shape: constant, value: "10/s" }, recordSize: { dist: fixed, size: 100B } }
+  - { name: a, client: agent, rate: { shape: constant, value: "10/s" }, recordSize: { dist: fixed, size: 100B } }
+`,
+      "clients.yaml",
+    );
+    const [kpl, agent] = clients.producers;
+    if (kpl?.client !== "kpl" || agent?.client !== "agent") throw new Error("expected a KPL and an agent producer");
+    expect(kpl.kpl.collectionMaxSize).toBe(5_242_880);
+    expect(agent.agent.maxBufferSizeBytes).toBe(5 * 1_048_576);
   });
 
   it("retries with the AWS SDK standard mode: 3 attempts, 100 ms base, 20 s cap", () => {

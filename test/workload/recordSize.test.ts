@@ -263,3 +263,56 @@ describe("batch", () => {
     expect(clampedLow).toBeGreaterThan(0); // the lower clamp was exercised
   });
 });
+
+describe("a batch split at a size (large records above the shard's 1 MiB byte bucket on a 10 MiB stream)", () => {
+  // Lognormal, median 100 KiB, p99 2 MiB: σ = ln(20.48) / 2.32635 = 1.297935. With 16-byte keys the limit is
+  // 10 MiB − 16 B and the split 1 MiB − 16 B. From CPython's statistics.NormalDist:
+  //   P(split < X ≤ limit | X ≤ limit) = 0.0363682; the mean of those sizes, e^(μ+σ²/2)·[Φ(z_L − σ) − Φ(z_S − σ)] / [Φ(z_L) − Φ(z_S)]
+  //   = 1,954,146 B, their standard deviation 1,184,889 B; the mean size at or below the split 170,137 B.
+  const m = sizes({ dist: "lognormal", median: "100KiB", p99: "2MiB" });
+  const limit = 10 * MiB - 16;
+  const split = MiB - 16;
+
+  it("large batches (normal approximation): the share above the split and the mean of those sizes, within 4 standard errors", () => {
+    const r = rng("split-large");
+    let fit = 0;
+    let large = 0;
+    let largeBytes = 0;
+    let bytes = 0;
+    for (let i = 0; i < 400; i++) {
+      const b = m.batch(5_000, limit, r, split);
+      fit += b.fit;
+      large += b.large!;
+      largeBytes += b.largeBytes!;
+      bytes += b.bytes;
+    }
+    const p = 0.0363682;
+    expect(Math.abs(large / fit - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / fit));
+    expect(Math.abs(largeBytes / large - 1_954_146)).toBeLessThan(4 * (1_184_889 / Math.sqrt(large)));
+    const small = fit - large;
+    expect(Math.abs((bytes - largeBytes) / small - 170_137)).toBeLessThan(0.01 * 170_137);
+  });
+
+  it("small batches (record by record): the same share and mean, within 4 standard errors", () => {
+    const r = rng("split-small");
+    let fit = 0;
+    let large = 0;
+    let largeBytes = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const b = m.batch(EXACT_BATCH, limit, r, split);
+      fit += b.fit;
+      large += b.large!;
+      largeBytes += b.largeBytes!;
+    }
+    const p = 0.0363682;
+    expect(Math.abs(large / fit - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / fit));
+    expect(Math.abs(largeBytes / large - 1_954_146)).toBeLessThan(4 * (1_184_889 / Math.sqrt(large)));
+  });
+
+  it("without a split (or a split at the limit) the result has no large part and the draws are unchanged", () => {
+    const a = m.batch(5_000, limit, rng("same"));
+    const b = m.batch(5_000, limit, rng("same"), limit);
+    expect(b).toEqual(a);
+    expect(a.large).toBeUndefined();
+  });
+});

@@ -3,6 +3,17 @@
 // (1,000/s) — with a burst capacity of `writeBurst` seconds at those rates (Kinesis quotas and limits; docs/limits.md).
 // A batch offered to a shard is accepted oldest records first, up to what both buckets allow; the rest is
 // throttled (ProvisionedThroughputExceededException for each of those records).
+//
+// Large records (a stream's maxRecordSize may be up to 10 MiB since 2025-10): the shard's write rate stays 1 MiB/s,
+// and a large record makes the stream "burst beyond its sustained write throughput, then return to its baseline
+// rate": its write capacity is "a tank that refills at a steady rate", which a large record drains (Kinesis
+// developer guide, "Handle large records", https://docs.aws.amazon.com/streams/latest/dev/large-records.html).
+// How the service does it is not documented; shardcast's assumption: the byte bucket keeps its normal capacity
+// (writeBurst × 1 MiB/s) whatever maxRecordSize is, and a record larger than that capacity — which could never
+// find enough tokens — is admitted whenever the bucket is not in debt, taking it below zero by the rest of its
+// size. Until refill at 1 MiB/s has repaid the debt the shard accepts no bytes, so over time the shard still
+// writes 1 MiB/s, and small records never see more than the normal burst. A batch whose mean record is larger
+// than the bucket is such a batch of large records: at most one of them gets in at an instant.
 
 import { TokenBucket } from "../../engine/tokenBucket.js";
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
@@ -30,13 +41,18 @@ export type ReadAdmission = "ok" | "bytes" | "calls";
 export class Stream implements PutTarget {
   readonly name: string;
   readonly keyed = true;
-  /** PutRecords' request limit with the 2025-10 API; a producer's maxRequestSize (default 5 MiB) is lower. */
+  /** PutRecords' request limit with the 2025-10 API (10 MiB; a producer's maxRequestSize may be lower). */
   readonly maxRequestBytes = PUT_RECORDS_MAX_BYTES_2025;
   readonly shardCount: number;
   readonly ranges: HashKeyRange[];
   readonly shardIds: string[];
   readonly maxRecordSize: number;
   readonly writeBurstSeconds: number;
+  /**
+   * Capacity of each shard's byte bucket (1 MiB/s × writeBurst). Records (data + partition key) larger than this
+   * are large records, admitted one at a time into debt (see above); producers send them in batches of their own.
+   */
+  readonly largeRecordBytes: number;
   readonly retention: Micros;
   /** Each shard's stored records, kept only when some consumer reads them. */
   readonly logs: ShardLog[] | null;
@@ -111,12 +127,11 @@ export class Stream implements PutTarget {
     this.bytesRead = this.reads.bytes.values;
     this.recordBuckets = [];
     this.byteBuckets = [];
+    // The byte bucket holds writeBurst at 1 MiB/s however large maxRecordSize is; larger records go into debt.
+    this.largeRecordBytes = SHARD_WRITE_BYTES_PER_SECOND * this.writeBurstSeconds;
     for (let i = 0; i < n; i++) {
       this.recordBuckets.push(new TokenBucket(SHARD_WRITE_RECORDS_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND * this.writeBurstSeconds));
-      // A record larger than the burst still gets in when the tank is full, then the tank refills at 1 MiB/s
-      // (large records "burst above the 1 MiB/s shard rate, then refill", Kinesis developer guide, "Large records").
-      const byteCapacity = Math.max(SHARD_WRITE_BYTES_PER_SECOND * this.writeBurstSeconds, this.maxRecordSize);
-      this.byteBuckets.push(new TokenBucket(SHARD_WRITE_BYTES_PER_SECOND, byteCapacity));
+      this.byteBuckets.push(new TokenBucket(SHARD_WRITE_BYTES_PER_SECOND, this.largeRecordBytes));
     }
     this.writes = { records: rows(), bytes: rows(), throttled: rows(), byRecords: rows(), byBytes: rows() };
     this.acceptedRecords = this.writes.records.values;
@@ -156,17 +171,23 @@ export class Stream implements PutTarget {
    * Offers the batches that reached the stream during one window, ending at `now` (batch granularity).
    * Arrivals within a window are spread over it, so no offer is first in line: each shard admits what its
    * buckets allow for the window's total, and shares the accepted records among the offers in proportion
-   * to their size (whole records, exactly adding up). Writes into `accepted` how many records of each batch
-   * (oldest first) were accepted. Series and statistics are stamped at `windowStart`, so a window's traffic
-   * lands in the second it was sent in, not the next one.
+   * to their size (whole records, exactly adding up). Batches of large records (a mean record larger than the
+   * byte bucket) come after the shard's other offers and are admitted one record at a time, into debt. Writes
+   * into `accepted` how many records of each batch (oldest first) were accepted. Series and statistics are
+   * stamped at `windowStart`, so a window's traffic lands in the second it was sent in, not the next one.
    */
   admitWindow(batches: readonly Batch[], now: Micros, accepted: number[], windowStart: Micros = now): void {
     const recs = this.windowRecords;
     const bytes = this.windowBytes;
     const touched = this.touched;
     let nTouched = 0;
+    let anyLarge = false;
     for (const b of batches) {
       this.batchesOffered++;
+      if (this.isLarge(b)) {
+        anyLarge = true;
+        continue;
+      }
       const s = b.shard;
       if (recs[s] === 0) touched[nTouched++] = s;
       recs[s]! += b.records;
@@ -185,6 +206,7 @@ export class Stream implements PutTarget {
     accepted.length = batches.length;
     for (let i = 0; i < batches.length; i++) {
       const b = batches[i]!;
+      if (anyLarge && this.isLarge(b)) continue;
       const s = b.shard;
       const n = recs[s]!;
       const k = granted[s]!;
@@ -202,6 +224,22 @@ export class Stream implements PutTarget {
       cum[s] = 0;
       granted[s] = 0;
     }
+    if (!anyLarge) return;
+    // Large records last, in the order offered: each shard lets one in if its byte bucket is not in debt.
+    for (let i = 0; i < batches.length; i++) {
+      const b = batches[i]!;
+      if (!this.isLarge(b)) continue;
+      const writeBytes = b.bytes + b.keyBytes;
+      const k = this.admit(b.shard, now, b.records, writeBytes);
+      this.note(b.shard, windowStart, b.records, writeBytes, k, this.lastAcceptedBytes);
+      accepted[i] = k;
+      if (k > 0) this.store(b, k, now);
+    }
+  }
+
+  /** Whether a batch's records are large records: their mean (data + partition key) exceeds the byte bucket. */
+  private isLarge(b: Batch): boolean {
+    return b.records > 0 && b.bytes + b.keyBytes > b.records * this.largeRecordBytes;
   }
 
   /** Stores the oldest `k` records of an accepted batch in its shard's log. */
@@ -260,11 +298,17 @@ export class Stream implements PutTarget {
     let accepted: number;
     let acceptedBytes: number;
     const byRecords = recTokens >= n ? n : Math.max(0, Math.floor(recTokens + 1e-9));
-    if (byteTokens >= writeBytes && byRecords === n) {
+    const avg = writeBytes / n;
+    if (avg > this.largeRecordBytes) {
+      // Large records: one gets in if the byte bucket is not in debt, and takes it below zero by its size.
+      const byBytes = byteTokens >= -1e-6 ? 1 : 0;
+      accepted = Math.min(n, byRecords, byBytes);
+      if (accepted < n) this.lastCause = byRecords <= byBytes ? "records" : "bytes";
+      acceptedBytes = accepted === n ? writeBytes : Math.round(avg * accepted);
+    } else if (byteTokens >= writeBytes && byRecords === n) {
       accepted = n;
       acceptedBytes = writeBytes;
     } else {
-      const avg = writeBytes / n;
       const byBytes = byteTokens >= writeBytes ? n : Math.max(0, Math.floor(byteTokens / avg + 1e-9));
       accepted = Math.min(n, byRecords, byBytes);
       this.lastCause = byRecords <= byBytes ? "records" : "bytes";

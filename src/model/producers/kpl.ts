@@ -3,7 +3,8 @@
 // Per predicted shard, each process:
 // - buffers user records up to RecordMaxBufferedTime, packing them into aggregated Kinesis records of at most
 //   AggregationMaxSize bytes in the real format (kplAggregation.ts: 20 B fixed, a key-table entry per distinct
-//   partition key, a records entry per user record); a lone user record goes as a plain record;
+//   partition key, a records entry per user record); a lone user record goes as a plain record, and so does a
+//   user record larger than the shard's byte bucket (a large record, admitted by the stream one at a time);
 // - passes Kinesis records through its per-shard rate limiter: token buckets at RateLimit % of the shard's
 //   1,000 records/s and 1 MiB/s, holding 1,000 records and 10 MiB (limiter.h); held records wait;
 // - collects them into PutRecords of at most CollectionMaxCount records and CollectionMaxSize bytes;
@@ -11,10 +12,20 @@
 //   exponential backoff (retrier.cc) — or fails them at once with FailIfThrottled;
 // - fails user records older than RecordTtl ("Expired"), counted as lost by the reason kpl-ttl.
 //
-// This model runs at batch granularity: each window, a shard's new user records become the expected number of
-// aggregates the processes' buffers would form (instances × buffer periods, Poisson occupancy), with the
-// format's exact per-record and per-key arithmetic; the limiters of the N processes act as one bucket of N
-// times their rate and capacity (the traffic is spread evenly over them).
+// This model runs at batch granularity: each window, a shard's new user records become the Kinesis records the
+// processes' buffers would make of them, in expectation, with the format's exact per-record and per-key
+// arithmetic; the limiters of the N processes act as one bucket of N times their rate and capacity (the traffic
+// is spread evenly over them).
+//
+// A process's buffer for a shard (the aggregator's Reducer, reducer.h) takes its deadline from its first user
+// record: RecordMaxBufferedTime T after it (each record's deadline is its arrival + T, kinesis_producer.cc; the
+// container keeps the earliest), or earlier when the aggregate is full. With Poisson arrivals at λ/T per process
+// and shard, a buffer holds N = min(m, 1 + Poisson(λ)) user records, m being how many fit AggregationMaxSize.
+// A buffer with one record goes out plain (KinesisRecord::serialize, kinesis_record.cc): of the user records,
+// e^−λ / E[N] go plain and the others in aggregates, 1 / E[N] Kinesis records per user record. Bytes are charged
+// at those expected shares, without rounding; the count of Kinesis records must be whole, so the expected count
+// accumulates per shard and a window's records are sent when it reaches one (rounded) — until then they wait in
+// the shard's open buffer, as a real buffer straddles windows, but no longer than until their mean birth is T old.
 
 import { TokenBucket } from "../../engine/tokenBucket.js";
 import type { RandomStream } from "../../engine/random.js";
@@ -34,6 +45,7 @@ import {
   SHARD_WRITE_RECORDS_PER_SECOND,
 } from "../../aws/limits.js";
 import { multinomial } from "../../engine/multinomial.js";
+import { poissonMinMean } from "../../engine/poisson.js";
 import { PUT_PAYLOAD_UNIT_BYTES } from "../../aws/prices.js";
 import { afterWarmupStats, emptyStats, ProducerTraffic, type AfterWarmupStats, type ProducerContext, type ProducerModel, type ProducerStats, type Request } from "./producer.js";
 import { rangeShare } from "../kinesis/hashing.js";
@@ -46,12 +58,26 @@ interface Pending extends Batch {
   attempts: number;
 }
 
-/** What aggregation makes of a window's user records for one shard. */
+/** What aggregation makes of a window's user records for one shard, in expectation (not whole numbers). */
 interface Aggregated {
   kinesis: number;
   bytes: number;
   keyBytes: number;
 }
+
+/** User records of a shard waiting in the processes' open buffers, with what they are expected to become. */
+interface OpenBuffer {
+  users: number;
+  bytes: number;
+  keyBytes: number;
+  firstBorn: Micros;
+  lastBorn: Micros;
+  /** Middle of the window the oldest of them arrived in. */
+  oldestMid: Micros;
+}
+
+/** Bound of the per-shard carry of expected Kinesis records (a forced flush may send more than expected). */
+const MAX_CARRY = 3;
 
 export class KplProducer implements ProducerModel {
   readonly name: string;
@@ -66,6 +92,12 @@ export class KplProducer implements ProducerModel {
 
   readonly traffic: ProducerTraffic;
   private readonly queues: Pending[][];
+  /** Per shard: user records in open buffers, and the expected Kinesis records not yet sent (the fraction carried). */
+  private readonly open: (OpenBuffer | null)[];
+  private readonly carry: Float64Array;
+  /** Per shard: the fractions of a byte (data, partition keys) left when expected bytes were sent as whole bytes. */
+  private readonly byteCarry: Float64Array;
+  private readonly keyByteCarry: Float64Array;
   private readonly limitRecords: TokenBucket[];
   private readonly limitBytes: TokenBucket[];
   private readonly latency: LatencySampler;
@@ -98,6 +130,10 @@ export class KplProducer implements ProducerModel {
     const n = ctx.target.shardCount;
     this.counts = new Float64Array(n);
     this.queues = Array.from({ length: n }, () => []);
+    this.open = Array.from({ length: n }, () => null);
+    this.carry = new Float64Array(n);
+    this.byteCarry = new Float64Array(n);
+    this.keyByteCarry = new Float64Array(n);
     // The N processes' limiters together: N × RateLimit % of the shard's rates, N × their capacities.
     const k = spec.instances;
     const f = spec.kpl.rateLimit / 100;
@@ -138,18 +174,14 @@ export class KplProducer implements ProducerModel {
 
   /**
    * The Kinesis records the processes' buffers make of u user records (dataBytes in all, keys of keyBytes on
-   * average) for shard s over a window of w µs: each process holds a buffer per shard for RecordMaxBufferedTime,
-   * so a window has instances × w / bufferTime buffer slots; with u records spread over them (Poisson), the
-   * occupied buffers hold λ / (1 − e^−λ) records each and make ceil(that / per-aggregate) aggregates; a buffer
-   * holding one record sends it plain.
+   * average) for shard s, where each process's buffer for the shard sees λ more user records within
+   * RecordMaxBufferedTime of its first (Poisson): buffers of N = min(m, 1 + Poisson(λ)) records, m as many as fit
+   * AggregationMaxSize; a buffer of one record sends it plain. Expected values, not rounded.
    */
-  private aggregate(s: number, u: number, dataBytes: number, keyBytes: number, w: Micros): Aggregated {
+  private aggregate(s: number, u: number, dataBytes: number, keyBytes: number, lambda: number): Aggregated {
     const kpl = this.spec.kpl;
-    if (!kpl.aggregationEnabled) return { kinesis: u, bytes: dataBytes, keyBytes: Math.round(u * keyBytes) };
+    if (!kpl.aggregationEnabled) return { kinesis: u, bytes: dataBytes, keyBytes: u * keyBytes };
     const d = dataBytes / u;
-    const slots = Math.max(1e-9, (this.spec.instances * w) / kpl.recordMaxBufferedTime);
-    const lambda = u / slots;
-    const occupied = slots * -Math.expm1(-lambda);
     const keyEntry = keyEntrySize(Math.round(keyBytes));
     // Records per aggregate: as many as fit the size limit, with each one's key-table share.
     let m = Math.max(1, (kpl.aggregationMaxSize - KPL_AGGREGATE_FIXED_OVERHEAD) / (recordEntrySize(Math.round(d), 0) + keyEntry));
@@ -157,25 +189,46 @@ export class KplProducer implements ProducerModel {
       const perRecord = recordEntrySize(Math.round(d), Math.floor(this.distinctKeys(s, m) / 2)) + (keyEntry * this.distinctKeys(s, m)) / m;
       m = Math.max(1, Math.floor((kpl.aggregationMaxSize - KPL_AGGREGATE_FIXED_OVERHEAD) / perRecord));
     }
-    // Occupied buffers holding a single record send it plain (Poisson: slots × λ e^−λ of them).
-    const singles = Math.min(u, slots * lambda * Math.exp(-lambda));
-    const aggregatedUsers = u - singles;
-    const aggregatedBuffers = Math.max(0, occupied - singles);
-    const perAggBuffer = aggregatedBuffers > 0 ? aggregatedUsers / aggregatedBuffers : 0;
-    const aggregates = aggregatedBuffers * (perAggBuffer <= m ? 1 : Math.ceil(perAggBuffer / m));
-    const kinesis = Math.min(u, Math.max(1, Math.round(singles + aggregates)));
-    const nAgg = Math.max(0, kinesis - Math.round(singles));
-    const nPlain = kinesis - nAgg;
-    const plainUsers = Math.min(u, nPlain);
+    // Per buffer: E[N] user records; P(N = 1) of the buffers hold one and send it plain.
+    const perBuffer = 1 + poissonMinMean(lambda, m - 1);
+    const pLone = m > 1 ? Math.exp(-lambda) : 1;
+    const buffers = u / perBuffer;
+    const plainUsers = buffers * pLone;
+    const aggregates = buffers - plainUsers;
     const aggUsers = u - plainUsers;
     let bytes = plainUsers * d;
-    if (nAgg > 0 && aggUsers > 0) {
-      const per = aggUsers / nAgg;
-      const distinct = this.distinctKeys(s, per);
-      bytes += nAgg * KPL_AGGREGATE_FIXED_OVERHEAD + aggUsers * recordEntrySize(Math.round(d), Math.floor(distinct / 2)) + nAgg * distinct * keyEntry;
+    if (aggregates > 0 && aggUsers > 0) {
+      const distinct = this.distinctKeys(s, aggUsers / aggregates);
+      bytes += aggregates * (KPL_AGGREGATE_FIXED_OVERHEAD + distinct * keyEntry) + aggUsers * recordEntrySize(Math.round(d), Math.floor(distinct / 2));
     }
-    // An aggregate's partition key is "a" (1 byte); a plain record keeps its own key.
-    return { kinesis, bytes: Math.round(bytes), keyBytes: Math.round(nAgg + plainUsers * keyBytes) };
+    // An aggregate's partition key is "a" (1 byte, KinesisRecord::partition_key); a plain record keeps its own key.
+    return { kinesis: buffers, bytes, keyBytes: aggregates + plainUsers * keyBytes };
+  }
+
+  /**
+   * Sends a shard's open buffer as whole Kinesis records once the expected count carried reaches one (rounded),
+   * or once its records' mean birth is RecordMaxBufferedTime old (then at least one).
+   */
+  private flushOpen(s: number, a: Micros, t: Micros): void {
+    const o = this.open[s];
+    if (!o) return;
+    const x = this.carry[s]!;
+    let k = Math.min(o.users, Math.round(x));
+    if (k < 1) {
+      if (t - o.oldestMid < this.spec.kpl.recordMaxBufferedTime) return;
+      k = 1;
+    }
+    this.carry[s] = Math.max(-MAX_CARRY, Math.min(MAX_CARRY, x - k));
+    this.open[s] = null;
+    const exactBytes = o.bytes + this.byteCarry[s]!;
+    const exactKeyBytes = o.keyBytes + this.keyByteCarry[s]!;
+    const bytes = Math.max(0, Math.round(exactBytes));
+    const keyBytes = Math.max(0, Math.round(exactKeyBytes));
+    this.byteCarry[s] = exactBytes - bytes;
+    this.keyByteCarry[s] = exactKeyBytes - keyBytes;
+    this.after.offeredKinesisAfterWarmup.add(a, k);
+    this.after.offeredWriteBytesAfterWarmup.add(a, bytes + keyBytes);
+    this.queues[s]!.push({ shard: s, records: k, users: o.users, bytes, keyBytes, firstBorn: o.firstBorn, lastBorn: o.lastBorn, firstAttempt: -1, firstStatsAt: -1, attempts: 0 });
   }
 
   offerWindow(a: Micros, t: Micros): Request[] {
@@ -199,40 +252,74 @@ export class KplProducer implements ProducerModel {
         }
       }
     }
+    for (let s = 0; s < this.open.length; s++) {
+      const o = this.open[s];
+      if (!o || o.firstBorn >= cutoff) continue;
+      const f = o.lastBorn <= cutoff || o.lastBorn === o.firstBorn ? 1 : (cutoff - o.firstBorn) / (o.lastBorn - o.firstBorn);
+      const k = Math.min(o.users, Math.max(1, Math.round(o.users * f)));
+      this.lose("expired", k, a);
+      if (k >= o.users) {
+        this.open[s] = null;
+      } else {
+        const keep = (o.users - k) / o.users;
+        o.users -= k;
+        o.bytes *= keep;
+        o.keyBytes *= keep;
+        o.firstBorn = cutoff;
+      }
+    }
 
-    // New user records, split over the shards, aggregated.
+    // New user records, split over the shards, aggregated; open buffers are sent when due.
     const n = arrivalsIn(this.traffic.rate, a, t, this.rngArrivals);
     if (n > 0) {
       this.stats.offered += n;
       this.after.offeredAfterWarmup.add(a, n);
       multinomial(this.rngKeys, n, this.traffic.routing.shares, this.counts);
       const sizes = this.traffic.sizes.at(a);
+      // Each process's buffer for shard s sees λ_s = (expected user records of s in the window) × T / (processes × w)
+      // further records while it is open: the rate, not this window's count, since a buffer straddles windows.
+      const expected = this.traffic.rate.cumulative(t) - this.traffic.rate.cumulative(a);
+      const perBufferTime = (expected * kpl.recordMaxBufferedTime) / (this.spec.instances * (t - a));
       for (let s = 0; s < this.counts.length; s++) {
         const c = this.counts[s]!;
         if (c === 0) continue;
         const kb = this.traffic.routing.meanKeyBytes[s]!;
-        const fit = sizes.batch(c, Math.floor(stream.maxRecordSize - kb), this.rngSizes);
+        // User records larger than the shard's byte bucket (large records) go out plain, in a batch of their own.
+        const split = stream.largeRecordBytes !== undefined && stream.largeRecordBytes < stream.maxRecordSize ? Math.floor(stream.largeRecordBytes - kb) : undefined;
+        const limit = Math.floor(stream.maxRecordSize - kb);
+        const fit = sizes.batch(c, limit, this.rngSizes, split);
         if (fit.tooLarge > 0) this.lose("tooLarge", fit.tooLarge, a);
         if (fit.fit === 0) continue;
-        const agg = this.aggregate(s, fit.fit, fit.bytes, kb, t - a);
-        this.after.offeredKinesisAfterWarmup.add(a, agg.kinesis);
-        this.after.offeredWriteBytesAfterWarmup.add(a, agg.bytes + agg.keyBytes);
-        this.queues[s]!.push({
-          shard: s,
-          records: agg.kinesis,
-          users: fit.fit,
-          bytes: agg.bytes,
-          keyBytes: agg.keyBytes,
-          // Born over the window; a buffer is flushed when its oldest record reaches RecordMaxBufferedTime,
-          // which with a window as long as that is the window's end (wait uniform in [0, buffer time]).
-          firstBorn: a,
-          lastBorn: t,
-          firstAttempt: -1,
-          firstStatsAt: -1,
-          attempts: 0,
-        });
+        const large = fit.large ?? 0;
+        const largeBytes = fit.largeBytes ?? 0;
+        const users = fit.fit - large;
+        if (users > 0) {
+          const lambda = perBufferTime * this.traffic.routing.shares[s]! * (1 - sizes.pOver(split ?? limit));
+          const agg = this.aggregate(s, users, fit.bytes - largeBytes, kb, lambda);
+          this.carry[s]! += agg.kinesis;
+          const o = this.open[s];
+          if (o) {
+            o.users += users;
+            o.bytes += agg.bytes;
+            o.keyBytes += agg.keyBytes;
+            o.lastBorn = t;
+          } else {
+            // Born over the window; a buffer is flushed when its oldest record reaches RecordMaxBufferedTime,
+            // which with a window as long as that is the window's end (wait uniform in [0, buffer time]).
+            this.open[s] = { users, bytes: agg.bytes, keyBytes: agg.keyBytes, firstBorn: a, lastBorn: t, oldestMid: (a + t) / 2 };
+          }
+          this.flushOpen(s, a, t);
+        }
+        if (large > 0) {
+          const keyBytes = Math.round(large * kb);
+          this.after.offeredKinesisAfterWarmup.add(a, large);
+          this.after.offeredWriteBytesAfterWarmup.add(a, largeBytes + keyBytes);
+          this.queues[s]!.push({ shard: s, records: large, users: large, bytes: largeBytes, keyBytes, firstBorn: a, lastBorn: t, firstAttempt: -1, firstStatsAt: -1, attempts: 0 });
+        }
       }
     }
+    // Open buffers that got nothing new this window may be due too (a second look at the others changes nothing).
+    for (let s = 0; s < this.open.length; s++) if (this.open[s]) this.flushOpen(s, a, t);
 
     // Through the rate limiters, oldest first; what they hold back waits for the next window.
     const batches: Pending[] = [];
@@ -314,6 +401,7 @@ export class KplProducer implements ProducerModel {
   finish(): void {
     let buffered = 0;
     let retrying = 0;
+    for (const o of this.open) if (o) buffered += o.users;
     for (const q of this.queues) {
       for (const p of q) {
         if (p.attempts === 0) buffered += p.users;

@@ -189,9 +189,11 @@ function scaled(m: SizeModel, f: number): SizeModel {
       const t = m.truncated(limit / f);
       return { mean: t.mean * f, variance: t.variance * f * f };
     },
-    batch: (n, limit, rng) => {
-      const b = m.batch(n, limit / f, rng);
-      return { fit: b.fit, tooLarge: b.tooLarge, bytes: Math.round(b.bytes * f) };
+    batch: (n, limit, rng, split) => {
+      const b = m.batch(n, limit / f, rng, split === undefined ? undefined : split / f);
+      const bytes = Math.round(b.bytes * f);
+      if (b.large === undefined) return { fit: b.fit, tooLarge: b.tooLarge, bytes };
+      return { fit: b.fit, tooLarge: b.tooLarge, bytes, large: b.large, largeBytes: Math.min(bytes, Math.round(b.largeBytes! * f)) };
     },
   };
 }

@@ -150,12 +150,21 @@ export class PutClientProducer implements ProducerModel {
       const c = counts[s]!;
       if (c === 0) continue;
       const kb = keyBytes[s]!;
-      const sizes = this.traffic.sizes.at(a).batch(c, Math.floor(target.maxRecordSize - kb), this.rngSizes);
+      const limit = Math.floor(target.maxRecordSize - kb);
+      // Records above the shard's byte bucket (large records) travel in a batch of their own.
+      const split = target.largeRecordBytes !== undefined && target.largeRecordBytes < target.maxRecordSize ? Math.floor(target.largeRecordBytes - kb) : undefined;
+      const sizes = this.traffic.sizes.at(a).batch(c, limit, this.rngSizes, split);
       if (sizes.tooLarge > 0) this.lose("tooLarge", sizes.tooLarge, a);
       if (sizes.fit > 0) {
         const kbTotal = Math.round(sizes.fit * kb);
         this.after.offeredWriteBytesAfterWarmup.add(a, sizes.bytes + kbTotal);
-        batches.push({ shard: s, records: sizes.fit, users: sizes.fit, bytes: sizes.bytes, keyBytes: kbTotal, firstBorn, lastBorn: t });
+        const large = sizes.large ?? 0;
+        const largeBytes = sizes.largeBytes ?? 0;
+        const largeKb = large === sizes.fit ? kbTotal : Math.round(large * kb);
+        if (large < sizes.fit) {
+          batches.push({ shard: s, records: sizes.fit - large, users: sizes.fit - large, bytes: sizes.bytes - largeBytes, keyBytes: kbTotal - largeKb, firstBorn, lastBorn: t });
+        }
+        if (large > 0) batches.push({ shard: s, records: large, users: large, bytes: largeBytes, keyBytes: largeKb, firstBorn, lastBorn: t });
       }
     }
     if (batches.length > 0) {

@@ -18,7 +18,7 @@ export const StreamSchema = z.strictObject({
   maxRecordSize: size(L.DEFAULT_MAX_RECORD_SIZE, L.MAX_RECORD_SIZE_LIMIT)
     .prefault("1MiB")
     .describe(
-      "Largest record (data + partition key): 1 MiB by default, up to 10 MiB (since 2025-10). The shard still writes 1 MiB/s: a record larger than its byte bucket (writeBurst × 1 MiB/s) gets in when the bucket is not in debt and leaves it in debt by the rest of its size (an assumption; AWS: keep large records under 2% of the traffic).",
+      "Largest record (data + partition key): 1 MiB by default, up to 10 MiB (since 2025-10). The shard still writes 1 MiB/s: a record larger than its byte bucket (writeBurst × 1 MiB/s) draws on a tank of maxRecordSize refilling at 1 MiB/s, which small records draw on too (an assumption after the AWS guide's tank; AWS: keep large records under 2% of the traffic).",
     ),
   writeBurst: duration(1 * MS, 60 * S)
     .prefault(`${L.DEFAULT_WRITE_BURST_SECONDS}s`)

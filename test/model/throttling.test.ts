@@ -177,7 +177,7 @@ describe("record size limit", () => {
     expect(r.accounting.accepted).toBe(30);
   });
 
-  it("10 MiB records on a 10 MiB stream: each gets in when the byte bucket is out of debt, then 1 MiB/s repays it (11 in 100 s)", () => {
+  it("10 MiB records on a 10 MiB stream: each gets in when the shard's 10 MiB tank holds it again, every 10 s (10 in 100 s)", () => {
     const r = simulate(
       oneProducer({
         duration: "100s",
@@ -185,12 +185,11 @@ describe("record size limit", () => {
         producer: { rate: { shape: "constant", value: "1/s" }, recordSize: { dist: "fixed", size: "10000KiB" }, partitionKey: { kind: "random", length: 16 }, retry: { maxAttempts: 1 } },
       }),
     );
-    // 10,240,016 B per record, one offered each whole second. The bucket holds 1 MiB (1 s × 1,048,576 B/s) however
-    // large maxRecordSize is; a record above it gets in when the bucket is not in debt and leaves it
-    // 10,240,016 − level in debt. From a full bucket: debt 9,191,440 B, repaid after 8.77 s, so the 9th second's
-    // record gets in (level 245,744 B), then debts of 9,994,272 / 9,748,528 / … B take 10, 10, 10, 9, … s:
-    // offsets 0, 9, 19, 29, 39, 48, 58, 68, 78, 87, 97 → 11 records (long run: 1,048,576 / 10,240,016 = 0.1024/s).
-    expect(r.accounting.accepted).toBe(11);
+    // 10,240,016 B per record, one offered each whole second. The record is larger than the byte bucket (1 MiB), so
+    // it needs the tank (maxRecordSize = 10,485,760 B, refilling at 1,048,576 B/s) to hold it: the tank starts
+    // full, the first record leaves 245,744 B, and the tank holds 10,240,016 B again after 9.53 s, so the record
+    // offered at 10 s gets in (the tank full again), and so on: offsets 0, 10, …, 90 → 10 records.
+    expect(r.accounting.accepted).toBe(10);
   });
 
   it("lognormal sizes (median 100 KiB, p99 900 KiB): the share rejected is P(size > 1 MiB − 36 B) = 0.689%", () => {

@@ -8,12 +8,14 @@
 // and a large record makes the stream "burst beyond its sustained write throughput, then return to its baseline
 // rate": its write capacity is "a tank that refills at a steady rate", which a large record drains (Kinesis
 // developer guide, "Handle large records", https://docs.aws.amazon.com/streams/latest/dev/large-records.html).
-// How the service does it is not documented; shardcast's assumption: the byte bucket keeps its normal capacity
-// (writeBurst × 1 MiB/s) whatever maxRecordSize is, and a record larger than that capacity — which could never
-// find enough tokens — is admitted whenever the bucket is not in debt, taking it below zero by the rest of its
-// size. Until refill at 1 MiB/s has repaid the debt the shard accepts no bytes, so over time the shard still
-// writes 1 MiB/s, and small records never see more than the normal burst. A batch whose mean record is larger
-// than the bucket is such a batch of large records: at most one of them gets in at an instant.
+// "It then immediately begins to refill, meaning you can continue to send smaller records as capacity becomes
+// available." How the service does it is not documented; shardcast's assumption, when maxRecordSize is larger
+// than the byte bucket (writeBurst × 1 MiB/s): each shard also has that tank, holding maxRecordSize and refilling
+// at 1 MiB/s, which every byte written draws on. A large record (larger than the byte bucket) needs the tank to
+// hold it and draws on the tank alone; a small record needs both the byte bucket (so bursts of small records are
+// no more tolerant than on a 1 MiB stream) and the tank. After a 10 MiB record empties the tank, small records get
+// in as it refills, at 1 MiB/s; the next large record waits until the tank holds it again. Over time the shard
+// still writes 1 MiB/s. A batch whose mean record is larger than the byte bucket is a batch of large records.
 
 import { TokenBucket } from "../../engine/tokenBucket.js";
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
@@ -76,6 +78,8 @@ export class Stream implements PutTarget {
 
   private readonly recordBuckets: TokenBucket[];
   private readonly byteBuckets: TokenBucket[];
+  /** Per shard, the tank large records draw on (capacity maxRecordSize); null when no record can be large. */
+  private readonly tanks: TokenBucket[] | null;
 
   // Per-shard statistics after warmup.
   private readonly writes: { records: RowsAfterWarmup; bytes: RowsAfterWarmup; throttled: RowsAfterWarmup; byRecords: RowsAfterWarmup; byBytes: RowsAfterWarmup };
@@ -127,11 +131,14 @@ export class Stream implements PutTarget {
     this.bytesRead = this.reads.bytes.values;
     this.recordBuckets = [];
     this.byteBuckets = [];
-    // The byte bucket holds writeBurst at 1 MiB/s however large maxRecordSize is; larger records go into debt.
+    // The byte bucket holds writeBurst at 1 MiB/s however large maxRecordSize is; larger records draw on the tank.
     this.largeRecordBytes = SHARD_WRITE_BYTES_PER_SECOND * this.writeBurstSeconds;
+    const tankBytes = this.maxRecordSize;
+    this.tanks = tankBytes > this.largeRecordBytes ? [] : null;
     for (let i = 0; i < n; i++) {
       this.recordBuckets.push(new TokenBucket(SHARD_WRITE_RECORDS_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND * this.writeBurstSeconds));
       this.byteBuckets.push(new TokenBucket(SHARD_WRITE_BYTES_PER_SECOND, this.largeRecordBytes));
+      this.tanks?.push(new TokenBucket(SHARD_WRITE_BYTES_PER_SECOND, tankBytes));
     }
     this.writes = { records: rows(), bytes: rows(), throttled: rows(), byRecords: rows(), byBytes: rows() };
     this.acceptedRecords = this.writes.records.values;
@@ -225,7 +232,7 @@ export class Stream implements PutTarget {
       granted[s] = 0;
     }
     if (!anyLarge) return;
-    // Large records last, in the order offered: each shard lets one in if its byte bucket is not in debt.
+    // Large records last, in the order offered: each gets in if its shard's tank holds it.
     for (let i = 0; i < batches.length; i++) {
       const b = batches[i]!;
       if (!this.isLarge(b)) continue;
@@ -293,19 +300,16 @@ export class Stream implements PutTarget {
   private admit(s: number, now: Micros, n: number, writeBytes: number): number {
     const rb = this.recordBuckets[s]!;
     const bb = this.byteBuckets[s]!;
+    const tank = this.tanks?.[s];
     const recTokens = rb.available(now);
-    const byteTokens = bb.available(now);
+    const avg = writeBytes / n;
+    const large = avg > this.largeRecordBytes;
+    // Small records need the byte bucket and the tank; large ones the tank alone (see the top of this file).
+    const byteTokens = large ? (tank ? tank.available(now) : bb.available(now)) : tank ? Math.min(bb.available(now), tank.available(now)) : bb.available(now);
     let accepted: number;
     let acceptedBytes: number;
     const byRecords = recTokens >= n ? n : Math.max(0, Math.floor(recTokens + 1e-9));
-    const avg = writeBytes / n;
-    if (avg > this.largeRecordBytes) {
-      // Large records: one gets in if the byte bucket is not in debt, and takes it below zero by its size.
-      const byBytes = byteTokens >= -1e-6 ? 1 : 0;
-      accepted = Math.min(n, byRecords, byBytes);
-      if (accepted < n) this.lastCause = byRecords <= byBytes ? "records" : "bytes";
-      acceptedBytes = accepted === n ? writeBytes : Math.round(avg * accepted);
-    } else if (byteTokens >= writeBytes && byRecords === n) {
+    if (byteTokens >= writeBytes && byRecords === n) {
       accepted = n;
       acceptedBytes = writeBytes;
     } else {
@@ -316,7 +320,8 @@ export class Stream implements PutTarget {
     }
     if (accepted > 0) {
       rb.take(now, accepted);
-      bb.take(now, acceptedBytes);
+      if (!large) bb.take(now, acceptedBytes);
+      tank?.take(now, acceptedBytes);
     }
     this.lastAcceptedBytes = acceptedBytes;
     return accepted;

@@ -156,6 +156,19 @@ export const KCL_PREFETCH_MAX_RECORDS = 30_000;
 export const kclRenewIntervalMs = (failoverMs: number): number => Math.floor(failoverMs / 3) - 25;
 export const kclTakerIntervalMs = (failoverMs: number): number => (failoverMs + 25) * 2;
 /**
+ * Lease taking (KCL 2.x, leases/dynamodb/DynamoDBLeaseTaker.java): a lease whose counter has not moved for
+ * veryOldLeaseDurationNanosMultiplier (3) × failoverTimeMillis — or that is new and unowned, which the taker treats as
+ * never renewed — is taken with priority, disregarding the target, up to maxLeasesForWorker (priority lease taking,
+ * since KCL 2.3, on by default); a take that fails for capacity is tried up to TAKE_RETRIES (3) times.
+ */
+export const KCL_VERY_OLD_LEASE_MULTIPLIER = 3;
+export const KCL_TAKE_RETRIES = 3;
+/**
+ * Round trip of one DynamoDB conditional write (a lease take), one after another in a taker pass: not documented
+ * (DynamoDB's single-digit milliseconds at the service, plus the client): UNCONFIRMED, 10 ms.
+ */
+export const DYNAMODB_WRITE_LATENCY_MS = 10;
+/**
  * A provisioned lease table KCL creates: 10 RCU / 10 WCU (KCL leases/LeaseManagementConfig.java
  * initialLeaseTableRead/WriteCapacity; the default billing mode is PAY_PER_REQUEST since KCL 2.3.7).
  */

@@ -116,7 +116,7 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
   for (const f of scenario.faults) {
     if (f.kind !== "worker-crash" && f.kind !== "worker-restart") continue; // delivery stream faults: DeliveryStream
     const app = consumers.find((c) => c.name === f.consumer)!;
-    sim.scheduleAt(f.at, (t) => (f.kind === "worker-crash" ? app.crash(f.workers) : app.restart(f.workers, t)));
+    sim.scheduleAt(f.at, (t) => (f.kind === "worker-crash" ? app.crash(f.workers, t) : app.restart(f.workers, t)));
   }
   if (consumers.length > 0 || firehoses.length > 0) scheduleSecondTicks(sim, streams, consumers, firehoses, duration);
   if (scenario.fidelity.granularity === "batch") scheduleWindows(sim, producers, scenario.fidelity.window, duration);

@@ -386,6 +386,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
           subscribeCalls: c.subscribeCalls,
           maxIteratorAgeMs: ms(c.maxIteratorAge),
           maxOldestUnprocessedAgeMs: ms(c.maxOldestUnprocessedAge),
+          skippedRecords: c.skippedAfterWarmup,
         },
         lostPercent: sig(cv.lostPercent),
         endToEnd: latency(c.endToEnd),

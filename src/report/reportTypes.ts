@@ -104,6 +104,8 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
     maxIteratorAgeMs: number;
     /** Age of the oldest record not processed yet. */
     maxOldestUnprocessedAgeMs: number;
+    /** Records skipped after warmup (a lease changed hands without a checkpoint, at LATEST). */
+    skippedRecords: number;
   };
   lostPercent: number;
   endToEnd: LatencyJson;

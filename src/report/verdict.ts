@@ -76,7 +76,7 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
     case "processing":
       return `${c.name} falls further behind: its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old; it processes ${cv.processedPerSecond.toFixed(0)} records/s.`;
     case "skipped records":
-      return `${c.name} skipped ${a.skipped} records: a lease changed hands with no checkpoint and the new owner started at LATEST.`;
+      return `${c.name} skipped ${thousands(c.skippedAfterWarmup)} records after warmup (${thousands(a.skipped)} in the whole run): a lease changed hands with no checkpoint and the new owner started at LATEST.`;
     case "none":
       return `${c.name} keeps up (iterator age at most ${age(c.maxIteratorAge)}; no record waited more than ${age(c.maxOldestUnprocessedAge)} unprocessed).`;
   }

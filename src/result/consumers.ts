@@ -10,13 +10,13 @@ import type { ConsumerResult } from "./runResult.js";
 
 export function consumerResult(c: KclApplication, stream: Stream, resolution: number): ConsumerResult {
   const accepted = sum(stream.storedUsers);
-  const processed = sum(c.processed);
   const pending = c.pendingGaps();
+  const processed = sum(c.processed) + pending.processed;
   const expiredUnread = sum(c.expired) + pending.expired;
   const skipped = sum(c.skipped) + pending.skipped;
   const consumedTotal = sum(c.consumed);
-  const unread = accepted - consumedTotal - pending.expired - pending.skipped;
-  const balanced = processed + sum(c.expired) + sum(c.skipped) === consumedTotal && unread >= 0;
+  const unread = accepted - consumedTotal - pending.expired - pending.skipped - pending.processed;
+  const balanced = sum(c.processed) + sum(c.expired) + sum(c.skipped) === consumedTotal && unread >= 0;
   if (!balanced) {
     throw new AccountingError(`consumer ${c.name}: processed ${processed} + expired ${expiredUnread} + skipped ${skipped} + unread ${unread} ≠ accepted ${accepted}`);
   }
@@ -30,6 +30,7 @@ export function consumerResult(c: KclApplication, stream: Stream, resolution: nu
     workers: c.spec.workers,
     accounting: { accepted, processed, unread, expiredUnread, skipped, balanced },
     reprocessed: sum(c.reprocessed),
+    skippedAfterWarmup: c.stats.skipped,
     getRecordsCalls: c.stats.getRecordsCalls,
     readThrottles: c.stats.readThrottles,
     subscribeCalls: c.stats.subscribeCalls,
@@ -53,6 +54,7 @@ export function consumerResult(c: KclApplication, stream: Stream, resolution: nu
       steals: c.stats.leaseSteals,
       lost: c.stats.leasesLost,
       takesThrottled: c.stats.takesThrottled,
+      takesFailed: c.stats.takesFailed,
       renewals: c.stats.renewals,
       renewalsThrottled: c.stats.renewalsThrottled,
       checkpoints: c.stats.checkpoints,

@@ -150,6 +150,8 @@ export interface ConsumerResult {
   accounting: { accepted: number; processed: number; unread: number; expiredUnread: number; skipped: number; balanced: boolean };
   /** Whole run: records processed again after a lease changed hands. */
   reprocessed: number;
+  /** Records skipped after warmup (given up then: a lease changed hands without a checkpoint, at LATEST). */
+  skippedAfterWarmup: number;
   /** After warmup. */
   getRecordsCalls: number;
   readThrottles: number;
@@ -176,6 +178,8 @@ export interface ConsumerResult {
     steals: number;
     lost: number;
     takesThrottled: number;
+    /** Takes whose condition failed (the lease moved since the taker's scan); each still cost a write unit. */
+    takesFailed: number;
     renewals: number;
     renewalsThrottled: number;
     checkpoints: number;

@@ -160,14 +160,15 @@ describe("on-demand lease table", () => {
 });
 
 describe("a KCL application on a 10,000-shard stream (the most a stream may have) with an on-demand lease table", () => {
-  // Two workers race for the 10,000 leases at start: 20,000 conditional writes at t = 0, then ~3,000 renewals a
-  // second (one per lease every 3.3 s). A new on-demand table serves 4,000 WRU a second (writes plus a third of
-  // the reads), so the race and the renewals after it are throttled; a table that already served a peak of
-  // 20,000 WRU/s has 40,000 in force, more than the 20,000 + ~3,000 offered in any second.
+  // Two workers race for the 10,000 leases at start, one conditional write every 10 ms each, and renew what they
+  // hold every 3.3 s, all of a worker's leases at one instant: by the time they hold about 4,000 each, a second
+  // with a worker's renewals asks for more than a new on-demand table's 4,000 WRU (writes plus a third of the
+  // reads), so renewals are throttled and leases lost. A table that already served a peak of 20,000 WRU/s has
+  // 40,000 in force.
   const run = (leaseTable: Record<string, unknown>) =>
     simulateScenario(
       scenarioOf({
-        duration: "60s",
+        duration: "90s",
         stream: { shards: 10_000 },
         producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "100/s" }, recordSize: { dist: "fixed", size: "100B" } }],
         consumers: [{ name: "app", kind: "fanout", workers: 2, leaseTable }],
@@ -175,12 +176,12 @@ describe("a KCL application on a 10,000-shard stream (the most a stream may have
     );
   const PROVENANCE = { scenarioFile: "scenarios/t.yaml", scenarioSha256: "ab".repeat(32) };
 
-  it("a new table: the start is throttled at 4,000 WRU/s, renewals are throttled and leases lost; the report shows the capacity", () => {
+  it("a new table: the busiest seconds are held at 4,000 WRU/s, renewals are throttled and leases lost; the report shows the capacity", () => {
     const r = run({ capacity: "onDemand" });
     expect(r.resolutionUs).toBe(S);
     const c = r.consumers[0]!;
     const t = c.leaseTable.series;
-    expect(t.writeUnitsPerSecond[0]).toBe(4_000); // of the 20,000 writes of the race
+    expect(Math.max(...t.writeUnitsPerSecond)).toBe(4_000);
     for (let k = 0; k < t.writeUnitsPerSecond.length; k++) expect(t.writeUnitsPerSecond[k]! + t.readUnitsPerSecond[k]! / 3).toBeLessThanOrEqual(4_000 + 1e-9);
     expect(c.leases.renewalsThrottled).toBeGreaterThan(0);
     expect(c.leases.lost).toBeGreaterThan(0);
@@ -194,9 +195,9 @@ describe("a KCL application on a 10,000-shard stream (the most a stream may have
     expect(buildReportMarkdown(r, PROVENANCE)).toContain("| app | on-demand: 4,000 WRU/s or 12,000 RRU/s |");
   });
 
-  it("a table that served 20,000 WRU/s before (previousPeak) throttles nothing", () => {
+  it("a table that served 20,000 WRU/s before (previousPeak) throttles nothing, though some seconds ask for more than 4,000", () => {
     const c = run({ capacity: "onDemand", previousPeak: { write: 20_000 } }).consumers[0]!;
-    expect(c.leaseTable.series.writeUnitsPerSecond[0]).toBeGreaterThanOrEqual(20_000);
+    expect(Math.max(...c.leaseTable.series.writeUnitsPerSecond)).toBeGreaterThan(4_000);
     expect([c.leaseTable.throttledWrites, c.leaseTable.throttledReads, c.leases.lost]).toEqual([0, 0, 0]);
   });
 });

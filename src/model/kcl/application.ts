@@ -12,7 +12,8 @@
 // Accounting per application: records the stream accepted = processed + still unread (fetched or not) +
 // expired unread (past retention before processing) + skipped (a new owner started at LATEST).
 
-import type { Micros } from "../../engine/time.js";
+import { MICROS_PER_MS, type Micros } from "../../engine/time.js";
+import { kclTakerIntervalMs } from "../../aws/limits.js";
 import { FanOutSubscriptions } from "./fanOut.js";
 import { LeaseTaker, type LeaseHolder } from "./leaseTaker.js";
 import { PollingFetcher } from "./pollingFetcher.js";
@@ -106,16 +107,15 @@ export class KclApplication implements LeaseHolder {
 
   start(): void {
     this.fanOut?.start();
-    this.leaseTaker.start();
     for (const w of this.s.workers) this.leaseTaker.startTimers(w, 0);
   }
 
-  crash(count: number): void {
+  crash(count: number, t: Micros): void {
     const alive = this.s.workers.filter((w) => w.alive).reverse().slice(0, count);
     for (const w of alive) {
       w.alive = false;
       w.generation++;
-      for (const session of w.sessions.values()) this.kill(session);
+      for (const session of w.sessions.values()) this.kill(session, t);
       w.sessions.clear();
       w.busy = 0;
       w.waiting = [];
@@ -144,20 +144,27 @@ export class KclApplication implements LeaseHolder {
     const s = this.s;
     const shard = lease.shard;
     const log = s.ctx.stream.logs![shard]!;
+    // The application starts with the run, so LATEST for a lease first taken in its first taker interval is where
+    // the shard stood at the start (the records written while the workers were taking their first leases are read,
+    // as by an application started just before its producers). A lease first taken later (a start of thousands of
+    // leases, 10 ms each) or taken again without a checkpoint starts at the tip, skipping what came before.
+    const starting = !lease.everOwned && t < kclTakerIntervalMs(this.spec.lease.failover / MICROS_PER_MS) * MICROS_PER_MS;
     let position: number;
     if (lease.checkpoint !== null) position = lease.checkpoint;
-    else if (this.spec.initialPosition === "LATEST") position = log.endSeq;
+    else if (this.spec.initialPosition === "LATEST") position = starting ? s.consumed[shard]! : log.endSeq;
     else position = log.trimHorizon(t - s.ctx.stream.retention);
-    // Starting past records never processed (LATEST) skips them — except what a previous owner still
-    // working on the shard has fetched and will process before it notices it lost the lease.
-    let fetched = s.consumed[shard]!;
-    for (const other of s.live[shard]!) if (other.worker !== w) fetched = Math.max(fetched, other.position);
-    s.giveUp(shard, fetched, position, "skipped");
+    lease.everOwned = true;
+    // Starting past records never processed (LATEST) skips them — unless a previous owner still works on the
+    // shard: it keeps reading and processing until it notices it lost the lease, and what it has not reached
+    // by then is skipped when it stops (kill).
+    const previousOwnerWorking = [...s.live[shard]!].some((other) => other.worker !== w);
+    if (!previousOwnerWorking) s.giveUp(shard, s.consumed[shard]!, position, "skipped", t);
     const session: Session = {
       worker: w,
       shard,
       alive: true,
       position,
+      start: position,
       cache: [],
       processing: false,
       queued: false,
@@ -174,30 +181,41 @@ export class KclApplication implements LeaseHolder {
     this.reader.begin(session, t);
   }
 
-  kill(session: Session): void {
+  kill(session: Session, t: Micros): void {
+    const s = this.s;
+    const shard = session.shard;
     session.alive = false;
-    this.s.live[session.shard]!.delete(session);
+    const live = s.live[shard]!;
+    live.delete(session);
+    // The records between the processed position and where the remaining record processors started will never
+    // be processed: skipped (a new owner started at LATEST past them while this one was still working).
+    if (live.size === 0) return;
+    let start = Infinity;
+    for (const other of live) start = Math.min(start, other.start);
+    if (start > s.consumed[shard]!) s.giveUp(shard, s.consumed[shard]!, start, "skipped", t);
   }
 
   // -------------------------------------------------------------------------------------------------------
   // Measurement and accounting.
 
-  /** Records given up but not yet reached by processing: [expired, skipped]. */
-  pendingGaps(): { expired: number; skipped: number } {
+  /** Records given up, or processed out of order, that processing has not reached yet. */
+  pendingGaps(): { expired: number; skipped: number; processed: number } {
     let expired = 0;
     let skipped = 0;
+    let processed = 0;
     this.s.gaps.forEach((gaps, shard) => {
       let at = this.s.consumed[shard]!;
       for (const g of gaps) {
         const n = g.to - Math.max(g.from, at);
         if (n > 0) {
           if (g.kind === "expired") expired += n;
-          else skipped += n;
+          else if (g.kind === "skipped") skipped += n;
+          else processed += n;
         }
         at = Math.max(at, g.to);
       }
     });
-    return { expired, skipped };
+    return { expired, skipped, processed };
   }
 
   /** Each shard's oldest unprocessed record: how old the oldest record not yet processed is (0 when none waits). */
@@ -238,7 +256,7 @@ export class KclApplication implements LeaseHolder {
       // What a reader has fetched is in flight, not expired: expire from the furthest read position.
       let from = s.consumed[shard]!;
       for (const session of s.live[shard]!) from = Math.max(from, session.position);
-      s.giveUp(shard, from, log.trimHorizon(end - s.ctx.stream.retention), "expired");
+      s.giveUp(shard, from, log.trimHorizon(end - s.ctx.stream.retention), "expired", end);
     });
   }
 

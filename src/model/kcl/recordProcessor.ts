@@ -76,18 +76,22 @@ export class RecordProcessors implements Delivery {
     const w = session.worker;
     w.busy--;
     const shard = session.shard;
-    // A batch that starts past the processed position: a new owner started at LATEST beyond records that the
-    // previous owner had fetched but did not process first (it dropped them on losing the lease, or has not
-    // reached them yet). No one processes them before this batch: they were skipped.
-    if (batch.from > s.consumed[shard]!) s.giveUp(shard, s.consumed[shard]!, batch.from, "skipped");
-    const before = s.consumed[shard]!;
-    if (batch.to > before) {
-      s.processed[shard]! += batch.to - Math.max(batch.from, before);
-      s.consumed[shard] = batch.to;
-      s.absorbGaps(shard);
+    // A batch that starts past the processed position: a new owner started at LATEST beyond records the previous
+    // owner has not processed. While that owner still works on the shard it may process them: the batch is held
+    // as processed ahead. With no one left to process them, they were skipped.
+    const ahead = batch.from > s.consumed[shard]!;
+    if (ahead && [...s.live[shard]!].some((other) => other !== session)) s.processedAhead(shard, batch.from, batch.to);
+    else {
+      if (ahead) s.giveUp(shard, s.consumed[shard]!, batch.from, "skipped", t);
+      const before = s.consumed[shard]!;
+      if (batch.to > before) {
+        s.processed[shard]! += batch.to - Math.max(batch.from, before);
+        s.consumed[shard] = batch.to;
+        s.absorbGaps(shard);
+      }
+      const again = Math.min(batch.to, before) - batch.from;
+      if (again > 0) s.reprocessed[shard]! += again;
     }
-    const again = Math.min(batch.to, before) - batch.from;
-    if (again > 0) s.reprocessed[shard]! += again;
     s.activity.add(ACTIVITY.processed, t, batch.records);
     for (const sl of batch.slices) {
       s.endToEnd.recordAt(sl.arrival, t - (sl.firstBorn + sl.lastBorn) / 2, sl.users);
@@ -114,6 +118,7 @@ export class RecordProcessors implements Delivery {
     const ok = s.table.write(t, LEASE_WRITE_UNITS);
     (ok ? s.counts.checkpoints : s.counts.checkpointsThrottled).add(t);
     if (ok) {
+      lease.counter++;
       lease.checkpoint = batch.to;
       session.lastCheckpointAt = t;
       session.sinceCheckpoint = 0;

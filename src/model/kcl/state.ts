@@ -32,6 +32,10 @@ export interface Lease {
   /** Worker index, or −1 when the lease has never been taken. */
   owner: number;
   lastRenewal: Micros;
+  /** leaseCounter: every renewal, checkpoint and take moves it; a take is conditional on the value its scan saw. */
+  counter: number;
+  /** Whether a worker ever held it (its first owner starts where the application started). */
+  everOwned: boolean;
   /** Sequence number to restart from; null when the application never checkpointed this shard. */
   checkpoint: number | null;
 }
@@ -61,6 +65,8 @@ export interface Session {
   shard: number;
   alive: boolean;
   position: number;
+  /** Where it started reading (its lease's checkpoint, or the initial position). */
+  start: number;
   cache: Fetched[];
   processing: boolean;
   queued: boolean;
@@ -98,6 +104,10 @@ export interface ConsumerStats {
   checkpointsThrottled: number;
   leaseTakes: number;
   leaseSteals: number;
+  /** Takes whose condition failed: the lease was renewed, checkpointed or taken by another worker since the scan. */
+  takesFailed: number;
+  /** Records skipped (given up at a lease change without a checkpoint), counted when they were given up. */
+  skipped: number;
   leasesLost: number;
   takesThrottled: number;
   scansThrottled: number;
@@ -121,8 +131,11 @@ export class KclState {
   readonly expired: Float64Array;
   readonly skipped: Float64Array;
   readonly reprocessed: Float64Array;
-  /** Per shard, ranges given up beyond the processed position, in order. */
-  readonly gaps: { from: number; to: number; kind: "expired" | "skipped" }[][];
+  /**
+   * Per shard, ranges beyond the processed position, in order: given up (expired, skipped), or processed out of
+   * order (a new owner at LATEST processing ahead while the previous owner still works through what lies before).
+   */
+  readonly gaps: { from: number; to: number; kind: "expired" | "skipped" | "processed" }[][];
   /** Per shard, the live record processors (usually one; two while a stolen lease's old owner has not noticed). */
   readonly live: Set<Session>[];
   /**
@@ -163,13 +176,15 @@ export class KclState {
       "checkpointsThrottled",
       "leaseTakes",
       "leaseSteals",
+      "takesFailed",
+      "skipped",
       "leasesLost",
       "takesThrottled",
       "scansThrottled",
     ]);
     this.endToEnd = new LatencyHistogram(ctx.warmup);
     this.putToProcess = new LatencyHistogram(ctx.warmup);
-    this.leases = Array.from({ length: n }, (_, shard) => ({ shard, owner: -1, lastRenewal: -Infinity, checkpoint: null }));
+    this.leases = Array.from({ length: n }, (_, shard) => ({ shard, owner: -1, lastRenewal: -Infinity, counter: 0, everOwned: false, checkpoint: null }));
     this.consumed = new Float64Array(n);
     this.processed = new Float64Array(n);
     this.expired = new Float64Array(n);
@@ -193,9 +208,10 @@ export class KclState {
    * start at LATEST). Records before `from` that a reader has fetched are still to be processed, so the range
    * is held as a gap until processing reaches it; then it counts.
    */
-  giveUp(shard: number, from: number, to: number, kind: "expired" | "skipped"): void {
+  giveUp(shard: number, from: number, to: number, kind: "expired" | "skipped", t: Micros): void {
     from = Math.max(from, this.consumed[shard]!);
     if (to <= from) return;
+    if (kind === "skipped") this.counts.skipped.add(t, to - from);
     const gaps = this.gaps[shard]!;
     let i = gaps.length;
     while (i > 0 && gaps[i - 1]!.from > from) i--;
@@ -203,15 +219,49 @@ export class KclState {
     this.absorbGaps(shard);
   }
 
-  /** Counts the gaps that processing has reached. */
+  /**
+   * Records [from, to) of a shard were processed ahead of the processed position, while another record processor
+   * may still process what lies before them: held as a range until processing reaches it. What overlaps a range
+   * already processed ahead was processed again.
+   */
+  processedAhead(shard: number, from: number, to: number): void {
+    const gaps = this.gaps[shard]!;
+    for (const g of gaps) {
+      if (g.kind !== "processed" || g.to <= from || g.from >= to) continue;
+      const overlap = Math.min(g.to, to) - Math.max(g.from, from);
+      this.reprocessed[shard]! += overlap;
+      // The union of the two: the new part extends the existing range where they touch.
+      if (from >= g.from && to <= g.to) return;
+      if (from < g.from) {
+        const before = Math.min(g.from, to);
+        this.processedAhead(shard, from, before);
+      }
+      if (to > g.to) this.processedAhead(shard, Math.max(g.to, from), to);
+      return;
+    }
+    let i = gaps.length;
+    while (i > 0 && gaps[i - 1]!.from > from) i--;
+    const prev = gaps[i - 1];
+    if (prev && prev.kind === "processed" && prev.to === from) prev.to = to;
+    else gaps.splice(i, 0, { from, to, kind: "processed" });
+    this.absorbGaps(shard);
+  }
+
+  /** Counts the ranges that processing has reached. */
   absorbGaps(shard: number): void {
     const gaps = this.gaps[shard]!;
     while (gaps.length > 0 && gaps[0]!.from <= this.consumed[shard]!) {
       const g = gaps.shift()!;
-      const n = g.to - this.consumed[shard]!;
+      const at = this.consumed[shard]!;
+      if (g.kind === "processed") {
+        const again = Math.min(at, g.to) - g.from;
+        if (again > 0) this.reprocessed[shard]! += again;
+      }
+      const n = g.to - at;
       if (n <= 0) continue;
       if (g.kind === "expired") this.expired[shard]! += n;
-      else this.skipped[shard]! += n;
+      else if (g.kind === "skipped") this.skipped[shard]! += n;
+      else this.processed[shard]! += n;
       this.consumed[shard] = g.to;
     }
   }
@@ -256,7 +306,7 @@ export class KclState {
     const log = this.ctx.stream.logs![session.shard]!;
     const horizon = log.trimHorizon(t - this.ctx.stream.retention);
     if (session.position < horizon) {
-      this.giveUp(session.shard, session.position, horizon, "expired");
+      this.giveUp(session.shard, session.position, horizon, "expired", t);
       session.position = horizon;
     }
   }

@@ -25,8 +25,9 @@ export function thousands(n: number): string {
   return (neg ? "-" : "") + grouped + (frac ? `.${frac}` : "");
 }
 
+/** A percentage with `places` decimals ("16.966%"); exactly zero reads "0%", not "0.0000%". */
 export function pct(x: number, places = 2): string {
-  return `${fixed(x, places).toFixed(places)}%`;
+  return x === 0 ? "0%" : `${fixed(x, places).toFixed(places)}%`;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -123,9 +124,20 @@ export function formatRate(perSecond: number, unit: "records" | "bytes"): string
   return unit === "records" ? `${thousands(Math.round(perSecond))} records/s` : `${formatBytes(perSecond)}/s`;
 }
 
-/** US dollars with cents: "$11.25". */
+/** US dollars with cents and thousands separators: "$11,024.78". */
 export function formatUsd(usd: number): string {
-  return `$${usd.toFixed(2)}`;
+  const [whole, cents] = Math.abs(usd).toFixed(2).split(".");
+  return `${usd < 0 ? "−" : ""}$${thousands(Number(whole))}.${cents}`;
+}
+
+/**
+ * An SLO's target or actual in its unit, as a reviewer reads it: a percentage to three significant digits
+ * ("0.0931%", "98.3%", "0%"), a duration in ms, s, min or h ("250 ms", "4 min 21 s").
+ */
+export function formatSloValue(value: number, unit: "%" | "ms"): string {
+  if (unit === "ms") return formatDuration(value, "exact", "ms");
+  if (value === 0) return "0%";
+  return `${value >= 100 ? thousands(Math.round(value)) : +value.toPrecision(3)}%`;
 }
 
 /** Seconds-from-start as h:mm:ss. */

@@ -4,14 +4,14 @@
 import { sum } from "d3-array";
 import type { LatencySummary } from "../metrics/latency.js";
 import { hottestFirst } from "../result/hotShards.js";
-import type { ConsumerResult, FirehoseResult, RunResult, ShardResult, StreamRun, WriterResult } from "../result/runResult.js";
+import type { ConsumerResult, FaultResult, FirehoseResult, RunResult, ShardResult, StreamRun, WriterResult } from "../result/runResult.js";
 import { DYNAMODB_ON_DEMAND_INITIAL_PEAK_RRU, DYNAMODB_ON_DEMAND_INITIAL_PEAK_WRU, LIMITS_VERSION } from "../aws/limits.js";
 import { REPORT_SCHEMA, SHARDCAST_VERSION } from "./version.js";
 import { fixed, ms, seconds, sig } from "./format.js";
-import type { ConsumerJson, FirehoseJson, OnDemandUnitsJson, ReportJson, ShardJson, SizeSummaryJson, StreamJson, WarningJson, WriterJson } from "./reportTypes.js";
+import type { ConsumerJson, FaultJson, FirehoseJson, OnDemandUnitsJson, ReportJson, ShardJson, SizeSummaryJson, StreamJson, WarningJson, WriterJson } from "./reportTypes.js";
 import { formatPath, scenarioWarnings } from "../spec/index.js";
-import type { StreamVerdict } from "../result/judge.js";
-import { verdictOf, type FirehoseVerdict, type Verdict } from "./verdict.js";
+import type { LatencyStage, SloCause, StreamVerdict } from "../result/judge.js";
+import { faultSummary, verdictOf, type FirehoseVerdict, type Verdict } from "./verdict.js";
 
 export interface Provenance {
   /** The scenario file as given on the command line (relative path). */
@@ -161,6 +161,7 @@ function firehoseJson(f: FirehoseResult, fv: FirehoseVerdict): FirehoseJson {
       deliveredRecords: f.series.deliveredRecords,
       flushesBySize: f.series.flushesBySize,
       flushesByInterval: f.series.flushesByInterval,
+      notDeliveredRecords: f.series.notDeliveredRecords,
       bufferBytes: f.series.bufferBytes.map((b) => sig(b)),
       destinationBytes: f.series.destinationBytes.map((b) => sig(b)),
       dataFreshnessSeconds: f.series.dataFreshness.map(seconds),
@@ -288,13 +289,14 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
     },
     verdict: {
       slosMet: v.slosMet,
-      slos: v.slos.map((s) => ({ ...s, target: sig(s.target), actual: sig(s.actual) })),
+      slos: v.slos.map((s) => ({ ...s, target: sig(s.target), actual: sig(s.actual), ...(s.cause ? { cause: causeJson(s.cause) } : {}) })),
       bindingLimit: v.binding.limit,
       throttling: v.binding.throttling,
       shardsThrottled: v.binding.shardsThrottled,
       hottestShard: hottestShardJson(v.hottestShard),
     },
     ...(warnings.length > 0 ? { warnings } : {}),
+    ...(r.faults.length > 0 ? { faults: r.faults.map(faultJson) } : {}),
     stream: streamJson(r, several ? first : v, v.streamWritten, v.recordsLostPercent),
     hottestShards: hottestIds(r.shards),
     shards: shardsJson(r.shards, statSeconds),
@@ -441,4 +443,34 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
 
 export function reportJsonText(r: RunResult, provenance: Provenance, v: Verdict = verdictOf(r)): string {
   return `${JSON.stringify(buildReportJson(r, provenance, v), null, 2)}\n`;
+}
+
+/** A missed SLO's cause with its times rounded (µs, 6 significant digits) and its percentages to 6 digits. */
+function causeJson(c: SloCause): SloCause {
+  if (c.kind === "stages") {
+    const stagesUs: Partial<Record<LatencyStage, number>> = {};
+    for (const [k, v] of Object.entries(c.stagesUs) as [LatencyStage, number][]) stagesUs[k] = sig(v);
+    return { ...c, stagesUs, tailMeanUs: sig(c.tailMeanUs), putThrottledPercent: sig(c.putThrottledPercent) };
+  }
+  if (c.kind === "puts") return { ...c, throttledPercent: sig(c.throttledPercent) };
+  return c;
+}
+
+function faultJson(f: FaultResult): FaultJson {
+  const e = f.effect;
+  const at = (us: number | null) => (us === null ? null : seconds(us));
+  return {
+    kind: f.kind,
+    atSeconds: seconds(f.atUs),
+    forSeconds: seconds(f.forUs),
+    target: f.target,
+    ...(f.workers !== undefined ? { workers: f.workers } : {}),
+    effect:
+      e === null
+        ? null
+        : e.kind === "lag"
+          ? { kind: "lag", beforeSeconds: seconds(e.beforeUs), maxSeconds: seconds(e.maxUs), recoveredAtSeconds: at(e.recoveredAtUs) }
+          : { kind: "freshness", beforeSeconds: seconds(e.beforeUs), maxSeconds: seconds(e.maxUs), recoveredAtSeconds: at(e.recoveredAtUs), notDelivered: e.notDelivered },
+    summary: faultSummary(f),
+  };
 }

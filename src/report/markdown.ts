@@ -8,8 +8,8 @@ import type { FirehoseResult, RunResult, StreamRun } from "../result/runResult.j
 import { LIMITS_VERSION } from "../aws/limits.js";
 import { SHARDCAST_VERSION } from "./version.js";
 import { onDemandShown, reportWarnings, type Provenance } from "./json.js";
-import { formatBytes, clock, formatRate, formatUsd, formatDuration, pct, thousands } from "./format.js";
-import { DELIVERIES, verdictOf, type FirehoseVerdict, type Verdict } from "./verdict.js";
+import { formatBytes, clock, formatRate, formatSloValue, formatUsd, formatDuration, pct, thousands } from "./format.js";
+import { backlogSentence, DELIVERIES, faultSummary, verdictOf, type FirehoseVerdict, type Verdict } from "./verdict.js";
 
 const ALL_SHARDS_UP_TO = 16;
 
@@ -54,7 +54,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
     streamBullets(r, r, v, "", out);
   }
   out.push(`- Records lost: ${pct(v.recordsLostPercent, 4)} of those offered after warmup. Put latency p99: ${formatDuration(r.putLatency.p99)}.`);
-  for (const c of v.consumers) out.push(`- Consumer ${c.explanation}`);
+  for (const c of v.consumers) out.push(`- ${c.explanation}`);
   for (const f of v.firehose) out.push(`- ${f.explanation}`);
   out.push("");
   const warnings = reportWarnings(r);
@@ -69,10 +69,28 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
     out.push(
       table(
         ["SLO", "target", "actual", "met"],
-        v.slos.map((s) => [s.description, `≤ ${s.target}${s.unit === "%" ? "%" : " ms"}`, s.unit === "%" ? pct(s.actual, 4) : `${s.actual.toFixed(1)} ms`, s.met ? "yes" : "**no**"]),
+        v.slos.map((s) => [
+          s.of ? `${s.description.replace(/ \(worst [^)]*\)$/, "")} (worst: ${s.of})` : s.description,
+          `≤ ${formatSloValue(s.target, s.unit)}`,
+          `${s.lowerBound ? "≥ " : ""}${formatSloValue(s.actual, s.unit)}`,
+          s.met ? "yes" : "**no**",
+        ]),
       ),
       "",
     );
+    const backlog = backlogSentence(r, v);
+    if (backlog) out.push(backlog, "");
+    const why = v.slos.filter((s) => s.why);
+    if (why.length > 0) {
+      out.push("Why the missed SLOs were missed:", "");
+      for (const s of why) out.push(`- ${s.of ? `${s.description.replace(/ \(worst [^)]*\)$/, "")} (${s.of})` : s.description}: ${s.why}.`);
+      out.push("");
+    }
+  }
+  if (r.faults.length > 0) {
+    out.push("## Faults", "");
+    for (const f of r.faults) out.push(`- ${faultSummary(f)}`);
+    out.push("");
   }
 
   if (r.streams.length > 1) {

@@ -6,7 +6,7 @@
 // `scenario` echoes the resolved scenario (sizes in bytes, durations in microseconds, rates per second).
 
 import type { ConsumerBottleneck, SloVerdict } from "../result/judge.js";
-import type { Accounting, ConsumerResult, FirehoseResult, Heatmap, ProducerResult, ShardReads, ShardResult, ShardSeries, StreamAccounting, TraceSummary, WriterResult } from "../result/runResult.js";
+import type { Accounting, ConsumerResult, FaultResult, FirehoseResult, Heatmap, ProducerResult, ShardReads, ShardResult, ShardSeries, StreamAccounting, TraceSummary, WriterResult } from "../result/runResult.js";
 import type { Scenario, ScenarioWarning } from "../spec/index.js";
 
 export interface LatencyJson {
@@ -34,9 +34,26 @@ export interface PeakSecondJson {
   utilisation: number;
 }
 
-/** An SLO's verdict with what it measures in words. */
+/** A fault and its measured effect, times in seconds from the start. */
+export interface FaultJson {
+  kind: FaultResult["kind"];
+  atSeconds: number;
+  forSeconds: number;
+  target: string;
+  workers?: number;
+  effect:
+    | { kind: "lag"; beforeSeconds: number; maxSeconds: number; recoveredAtSeconds: number | null }
+    | { kind: "freshness"; beforeSeconds: number; maxSeconds: number; recoveredAtSeconds: number | null; notDelivered: number }
+    | null;
+  /** The effect in one sentence. */
+  summary: string;
+}
+
+/** An SLO's verdict with what it measures in words, and for a missed one why it was missed. */
 export interface SloJson extends SloVerdict {
   description: string;
+  /** Missed: why, in one sentence. */
+  why?: string;
 }
 
 /** Every record offered is accepted, in flight or lost with a reason (whole run). */
@@ -290,6 +307,8 @@ export interface ReportJsonBody {
   };
   /** What the scenario says that the real service would likely refuse or that a planner should check; present only when there is any. */
   warnings?: WarningJson[];
+  /** The scenario's faults with their measured effects; present only when it has faults. */
+  faults?: FaultJson[];
   /** The (first) Kinesis stream. */
   stream: StreamJson;
   /** Up to 5 shard ids of the (first) stream, hottest first. */

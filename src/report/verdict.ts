@@ -2,8 +2,19 @@
 // and sentences a reviewer reads. report.json, report.md and the command line's summary all take it from here.
 
 import { clock, formatBytes, formatDuration, formatRate, pct, thousands } from "./format.js";
-import { judge, type ConsumerVerdict as ConsumerJudgement, type FirehoseVerdict as FirehoseJudgement, type PutScope, type SloVerdict as SloJudgement, type Verdict as Judgement } from "../result/judge.js";
-import type { ConsumerResult, FirehoseResult, RunResult } from "../result/runResult.js";
+import {
+  censoredSets,
+  judge,
+  type ConsumerVerdict as ConsumerJudgement,
+  type FirehoseBottleneck,
+  type FirehoseVerdict as FirehoseJudgement,
+  type LatencyStage,
+  type PutScope,
+  type SloCause,
+  type SloVerdict as SloJudgement,
+  type Verdict as Judgement,
+} from "../result/judge.js";
+import type { ConsumerResult, FaultResult, FirehoseResult, RunResult } from "../result/runResult.js";
 import type { SloJson } from "./reportTypes.js";
 
 export { flushEvery, writesToStream, type ConsumerBottleneck } from "../result/judge.js";
@@ -43,10 +54,117 @@ export function sloDescription(s: SloJudgement, putScope: PutScope): string {
 export function verdictOf(r: RunResult, v: Judgement = judge(r)): Verdict {
   return {
     ...v,
-    slos: v.slos.map((s) => ({ name: s.name, description: sloDescription(s, v.putScope), unit: s.unit, target: s.target, actual: s.actual, met: s.met })),
+    slos: v.slos.map((s) => {
+      const why = s.cause ? sloWhy(r, v, s, s.cause) : undefined;
+      const { name, ...rest } = s;
+      return { name, description: sloDescription(s, v.putScope), ...rest, ...(why ? { why } : {}) };
+    }),
     consumers: v.consumers.map((cv, i) => ({ ...cv, explanation: consumerExplanation(r, r.consumers[i]!, cv) })),
     firehose: v.firehose.map((fv, i) => ({ ...fv, explanation: firehoseExplanation(r.firehose[i]!, fv) })),
   };
+}
+
+/** The stages of a latency, as the "why" of a missed SLO names them. */
+const STAGE_WORDS: Record<LatencyStage, string> = {
+  beforeStream: "before the stream: the producers' buffering and put retries",
+  readWait: "in the shard, waiting to be read",
+  processing: "in the record processor: waiting for a worker slot, processing, writing on",
+  beforeFirehose: "before the delivery stream: producers, and the source stream's reads",
+  transform: "in the Lambda transformation",
+  buffer: "in the delivery stream's buffer, waiting for a buffering hint",
+  destination: "at the destination: being written, retried, or staged for COPY",
+};
+
+const TAIL = { p50: "slowest half", p99: "slowest 1%", p999: "slowest 0.1%" } as const;
+
+/** Why a missed SLO was missed, in one sentence (no trailing period). */
+function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): string {
+  switch (cause.kind) {
+    case "stages": {
+      const total = cause.tailMeanUs;
+      const share = (us: number) => (total > 0 ? Math.round((100 * us) / total) : 0);
+      const parts = (Object.entries(cause.stagesUs) as [LatencyStage, number][])
+        .filter(([, us]) => us > 0)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, us]) => `${formatDuration(us, "rough")} (${share(us)}%) ${STAGE_WORDS[k]}`);
+      let why = `the ${TAIL[cause.percentile]} of records ${s.lowerBound ? "have taken at least" : "took"} ${formatDuration(total, "rough")} on average — ${parts.join("; ")}`;
+      const c = r.consumers.find((x) => x.name === s.of);
+      const cv = v.consumers.find((x) => x.name === s.of);
+      if (cause.stage === "beforeStream" && cause.putThrottledPercent > 0) why += `; ${pct(cause.putThrottledPercent, 2)} of put attempts were throttled and retried`;
+      const crashes = r.faults.filter((x) => x.target === s.of && (x.kind === "worker-crash" || x.kind === "worker-restart"));
+      if (cause.stage === "readWait" && crashes.length > 0) why += `; ${crashes.map((x) => `a ${FAULT_WORDS[x.kind]} at ${clock(x.atUs)}`).join(" and ")} left shards unread until their leases were taken over`;
+      if ((cause.stage === "readWait" || cause.stage === "processing") && c && cv && cv.bottleneck !== "none") why += `; ${consumerExplanation(r, c, cv).replace(/\.$/, "")}`;
+      const f = r.firehose.find((x) => x.name === s.of);
+      const fv = v.firehose.find((x) => x.name === s.of);
+      if (f && fv && fv.bottleneck !== "none") {
+        const faults = r.faults.filter((x) => x.target === f.name && x.kind !== "worker-crash" && x.kind !== "worker-restart");
+        why += `; the bottleneck is ${FIREHOSE_BOTTLENECK[fv.bottleneck](f)}`;
+        if (faults.length > 0) why += ` (${faults.map((x) => `${FAULT_WORDS[x.kind]} at ${clock(x.atUs)} for ${formatDuration(x.forUs, "rough")}`).join(", ")})`;
+      }
+      return why;
+    }
+    case "consumer": {
+      const i = r.consumers.findIndex((x) => x.name === s.of);
+      return consumerExplanation(r, r.consumers[i]!, v.consumers[i]!).replace(/\.$/, "");
+    }
+    case "puts":
+      return cause.throttledPercent > 0
+        ? `${pct(cause.throttledPercent, 2)} of put attempts were throttled and retried after a backoff`
+        : "no put attempt was throttled: it is the requests' own round trip";
+    case "writes":
+      return `the ${cause.limit} limit of stream ${cause.stream} binds on ${cause.shardsThrottled} shard${cause.shardsThrottled === 1 ? "" : "s"}${cause.hottestShard ? ` (hottest: ${cause.hottestShard})` : ""}`;
+    case "lost":
+      return `${Object.entries(cause.reasons)
+        .map(([k, n]) => `${thousands(n)} ${LOST_REASONS[k] ?? k}`)
+        .join(", ")}`;
+    case "delivery": {
+      const d = cause.reasons;
+      const parts = [
+        ...(d.overdueAtEnd > 0 ? [`${thousands(d.overdueAtEnd)} of those that came in after warmup were still inside at the end, more than a buffer interval after they came in`] : []),
+        ...(d.processingFailed > 0 ? [`${thousands(d.processingFailed)} failed by the transformation (whole run)`] : []),
+        ...(d.gaveUp > 0 ? [`${thousands(d.gaveUp)} given up by the destination (whole run)`] : []),
+        ...(d.expired > 0 ? [`${thousands(d.expired)} expired (whole run)`] : []),
+      ];
+      return parts.join("; ") || "no record was counted as not delivered";
+    }
+  }
+}
+
+const LOST_REASONS: Record<string, string> = {
+  throttledPastRetries: "throttled past the producers' retries",
+  tooLarge: "larger than the stream's record size limit",
+  expiredKplTtl: "older than the KPL's RecordTtl",
+  failedThrottled: "failed at once by the KPL (FailIfThrottled)",
+  writerRetriesExhausted: "throttled past an application's retries",
+};
+
+const FIREHOSE_BOTTLENECK: Record<Exclude<FirehoseBottleneck, "none">, (f: FirehoseResult) => string> = {
+  "direct put quotas": () => "its Direct PUT quotas",
+  "source reads": (f) => `its reads of ${f.source} (GetRecords throttled)`,
+  destination: (f) => `its destination, ${DESTINATION_NAMES[f.destination]}`,
+  transformation: () => "its Lambda transformation",
+};
+
+const DESTINATION_NAMES = { s3: "Amazon S3", redshift: "Amazon Redshift (COPY)", opensearch: "Amazon OpenSearch Service" } as const;
+
+/**
+ * When the run ended with a backlog large enough to set a reported percentile: which latencies are lower bounds
+ * and why, in one sentence; null otherwise.
+ */
+export function backlogSentence(r: RunResult, v: { slos: readonly { lowerBound?: true; of?: string }[] }): string | null {
+  const bounded = v.slos.filter((s) => s.lowerBound);
+  if (bounded.length === 0) return null;
+  const parts: string[] = [];
+  for (const f of r.firehose) {
+    if (f.atEnd.censored === 0 || !bounded.some((s) => s.of === f.name)) continue;
+    const where = f.accounting.inside.destination >= f.accounting.inside.buffer + f.accounting.inside.transform ? (f.destination === "redshift" ? ", most staged for COPY" : ", most at the destination") : "";
+    parts.push(`${thousands(f.atEnd.censored)} records were still inside delivery stream ${f.name} (${pct((100 * f.atEnd.censored) / Math.max(1, f.incoming.records), 1)} of those that came in after warmup${where})`);
+  }
+  for (const c of r.consumers) {
+    if (c.censoredAtEnd === 0 || !bounded.some((s) => s.of === c.name)) continue;
+    parts.push(`${thousands(c.censoredAtEnd)} records were still unprocessed by ${c.name} (${pct((100 * c.censoredAtEnd) / Math.max(1, c.endToEnd.count), 1)} of its after-warmup records)`);
+  }
+  return `The run ended with a backlog: ${parts.join("; ")}. Their latencies count at their age at the end, so the figures marked ≥ are lower bounds: a longer run would show them higher.`;
 }
 
 /** One sentence on what holds a consumer back (or that it keeps up). */
@@ -56,7 +174,7 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
   const age = (us: number) => formatDuration(us, "tenths");
   switch (cv.bottleneck) {
     case "retention":
-      return `${c.name} fell more than the retention period behind: ${a.expiredUnread} records expired before it processed them (the oldest unprocessed record reached ${age(c.maxOldestUnprocessedAge)}).`;
+      return `Consumer ${c.name} fell more than the retention period behind: ${a.expiredUnread} records expired before it processed them (the oldest unprocessed record reached ${age(c.maxOldestUnprocessedAge)}).`;
     case "lease table": {
       const o = c.leaseTable.onDemand;
       const cap = c.leaseTable.provisioned
@@ -64,21 +182,21 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
         : o
           ? `on-demand, ${thousands(Math.round(o.initial.write))} WRU/s at the start${o.raisedAt === null ? "" : `, ${thousands(Math.round(o.highest.write))} from ${clock(o.raisedAt)}`}`
           : "on-demand";
-      return `${c.name}'s lease table (${cap}) throttled ${l.renewalsThrottled} lease renewals and ${l.checkpointsThrottled} checkpoints; ${l.lost} leases were lost and ${c.reprocessed} records processed again.`;
+      return `Consumer ${c.name}'s lease table (${cap}) throttled ${l.renewalsThrottled} lease renewals and ${l.checkpointsThrottled} checkpoints; ${l.lost} leases were lost and ${c.reprocessed} records processed again.`;
     }
     case "output stream": {
       const w = r.writers.find((x) => x.consumer === c.name)!;
-      return `${c.name} writes what it processes to ${w.stream}, which throttled ${pct((100 * w.throttledAttempts) / w.attempts, 1)} of its put attempts: each batch waits until its records are in before the next batch and the checkpoint, so it falls behind (records waited up to ${age(c.maxOldestUnprocessedAge)} unprocessed).`;
+      return `Consumer ${c.name} writes what it processes to ${w.stream}, which throttled ${pct((100 * w.throttledAttempts) / w.attempts, 1)} of its put attempts: each batch waits until its records are in before the next batch and the checkpoint, so it falls behind (records waited up to ${age(c.maxOldestUnprocessedAge)} unprocessed).`;
     }
     case "shard read bytes":
     case "shard read calls":
-      return `${cv.readThrottledPercent.toFixed(1)}% of ${c.name}'s GetRecords calls were throttled: the polling consumers together need more than the shared ${cv.bottleneck === "shard read bytes" ? "2 MiB/s" : "5 calls/s"} per shard.`;
+      return `Consumer ${c.name}: ${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled: the polling consumers together need more than the shared ${cv.bottleneck === "shard read bytes" ? "2 MiB/s" : "5 calls/s"} per shard.`;
     case "processing":
-      return `${c.name} falls further behind: its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old; it processes ${cv.processedPerSecond.toFixed(0)} records/s.`;
+      return `Consumer ${c.name} falls further behind: its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old; it processes ${cv.processedPerSecond.toFixed(0)} records/s.`;
     case "skipped records":
-      return `${c.name} skipped ${thousands(c.skippedAfterWarmup)} records after warmup (${thousands(a.skipped)} in the whole run): a lease changed hands with no checkpoint and the new owner started at LATEST.`;
+      return `Consumer ${c.name} skipped ${thousands(c.skippedAfterWarmup)} records after warmup (${thousands(a.skipped)} in the whole run): a lease changed hands with no checkpoint and the new owner started at LATEST.`;
     case "none":
-      return `${c.name} keeps up (iterator age at most ${age(c.maxIteratorAge)}; no record waited more than ${age(c.maxOldestUnprocessedAge)} unprocessed).`;
+      return `Consumer ${c.name} keeps up (iterator age at most ${age(c.maxIteratorAge)}; no record waited more than ${age(c.maxOldestUnprocessedAge)} unprocessed).`;
   }
 }
 
@@ -111,7 +229,8 @@ function firehoseExplanation(f: FirehoseResult, fv: FirehoseJudgement): string {
           : ` (the ${binds} hint binds${f.flushes.size > 0 && f.flushes.interval > 0 ? `: ${thousands(f.flushes[binds])} of ${thousands(total)} flushes` : ""})`;
     what = `delivers ${noun} of ~${formatBytes(f.objects.bytes.mean, "rough")}${every}${hint}`;
   }
-  const latency = f.deliveryLatency.count > 0 ? `, delivery p99 ${formatDuration(f.deliveryLatency.p99, "rough")}` : "";
+  const atLeast = censoredSets(f.atEnd.censored, f.deliveryLatency.count, "p99") ? "at least " : "";
+  const latency = f.deliveryLatency.count > 0 ? `, delivery p99 ${atLeast}${formatDuration(f.deliveryLatency.p99, "rough")}` : "";
   let text = `Delivery stream ${f.name} ${what}${latency}, DataFreshness at most ${formatDuration(f.maxDataFreshness, "rough")}; ${thousands(f.notDelivered)} records not delivered`;
   if (f.notDelivered > 0) text += ` (${pct(notDeliveredPercent, 3)} of those that came in after warmup)`;
   const a = f.accounting;
@@ -124,4 +243,24 @@ function firehoseExplanation(f: FirehoseResult, fv: FirehoseJudgement): string {
   if (a.droppedByTransform > 0) text += `; ${thousands(a.droppedByTransform)} dropped by the transformation on purpose`;
   if (dp && dp.throttled > 0) text += `; Direct PUT throttled ${pct(throttledPercent, 2)} of the records offered (quotas ${formatRate(dp.quotas.bytes, "bytes")}, ${thousands(dp.quotas.records)} records/s, ${thousands(dp.quotas.requests)} requests/s)`;
   return `${text}.`;
+}
+
+const FAULT_WORDS: Record<FaultResult["kind"], string> = {
+  "worker-crash": "worker crash",
+  "worker-restart": "worker restart",
+  "destination-outage": "destination outage",
+  "destination-slowdown": "destination slowdown",
+  "lambda-errors": "Lambda errors",
+};
+
+/** A fault in words: what, when, and what it did (the lag or staleness it caused, when it recovered). */
+export function faultSummary(f: FaultResult): string {
+  const what = `${FAULT_WORDS[f.kind]}${f.workers !== undefined ? ` (${f.workers} worker${f.workers === 1 ? "" : "s"})` : ""} of ${f.target} at ${clock(f.atUs)}${f.forUs > 0 ? ` for ${formatDuration(f.forUs, "rough")}` : ""}`;
+  const e = f.effect;
+  if (!e) return `${what}.`;
+  const rough = (us: number) => formatDuration(us, "rough");
+  const recovered = e.recoveredAtUs === null ? "it had not recovered by the end of the run" : `back to normal by ${clock(e.recoveredAtUs)}`;
+  if (e.kind === "lag") return `${what}: the oldest unprocessed record reached ${rough(e.maxUs)} (${rough(e.beforeUs)} just before); ${recovered}.`;
+  const lost = e.notDelivered > 0 ? `; ${thousands(e.notDelivered)} records left undelivered meanwhile (backup, errors/ or processing-failed/)` : "";
+  return `${what}: DataFreshness reached ${rough(e.maxUs)} (${rough(e.beforeUs)} just before)${lost}; ${recovered}.`;
 }

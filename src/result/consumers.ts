@@ -6,6 +6,7 @@ import type { KclApplication } from "../model/kcl/application.js";
 import type { Stream } from "../model/kinesis/stream.js";
 import { S as MICROS_PER_SECOND } from "../spec/index.js";
 import { AccountingError } from "./accounting.js";
+import { stageTails } from "./stages.js";
 import type { ConsumerResult } from "./runResult.js";
 
 export function consumerResult(c: KclApplication, stream: Stream, resolution: number): ConsumerResult {
@@ -39,6 +40,8 @@ export function consumerResult(c: KclApplication, stream: Stream, resolution: nu
     endToEnd: c.endToEnd.summary(),
     endToEndCdf: c.endToEnd.cdf(),
     putToProcess: c.putToProcess.summary(),
+    censoredAtEnd: c.censoredAtEnd.count,
+    stages: stageTails(c.stages, c.endToEnd.summary(), ["beforeStream", "readWait", "processing"] as const),
     maxIteratorAge: max(c.maxIteratorAge) ?? 0,
     maxIteratorAgeByShard: Array.from(c.maxIteratorAge),
     maxOldestUnprocessedAge: max(c.maxOldestUnprocessed) ?? 0,

@@ -9,6 +9,7 @@ import type { Stream } from "../model/kinesis/stream.js";
 import type { ProducerModel } from "../model/producers/producer.js";
 import { valuesOf } from "../metrics/warmup.js";
 import { AccountingError } from "./accounting.js";
+import { stageTails } from "./stages.js";
 import type { FirehoseResult } from "./runResult.js";
 
 export function firehoseResult(f: DeliveryStream, writers: readonly ProducerModel[], stream: Stream | undefined): FirehoseResult {
@@ -66,6 +67,8 @@ export function firehoseResult(f: DeliveryStream, writers: readonly ProducerMode
     failedAttempts: s.failedAttempts,
     copies: { count: s.copies, objects: s.objectsCopied },
     deliveryLatency: f.deliveryLatency.summary(),
+    atEnd: { censored: f.censoredAtEnd.count, overdue: s.overdueAtEnd },
+    stages: stageTails(f.stages, f.deliveryLatency.summary(), ["beforeFirehose", "transform", "buffer", "destination"] as const),
     deliveryLatencyCdf: f.deliveryLatency.cdf(),
     maxDataFreshness: f.maxFreshness,
     transform: t ? transformResult(t) : null,
@@ -75,6 +78,7 @@ export function firehoseResult(f: DeliveryStream, writers: readonly ProducerMode
       deliveredRecords: Array.from(f.series.row(2)),
       flushesBySize: Array.from(f.series.row(3)),
       flushesByInterval: Array.from(f.series.row(4)),
+      notDeliveredRecords: Array.from(f.series.row(5)),
       bufferBytes: Array.from(f.bufferBytesSeries),
       destinationBytes: Array.from(f.destinationBytesSeries),
       sizeInForceBytes: Array.from(f.sizeInForceSeries),

@@ -4,7 +4,7 @@
 import { max, min, quantile, sum } from "d3-array";
 import { deliveryStreamOf } from "../spec/index.js";
 import { hottestFirst } from "./hotShards.js";
-import type { ConsumerResult, FirehoseResult, RunResult, ShardResult, StreamRun } from "./runResult.js";
+import type { ConsumerResult, FirehoseResult, RunResult, ShardResult, StageTail, StreamRun } from "./runResult.js";
 
 /** An SLO's verdict, in the SLO's unit (% or ms). */
 export interface SloVerdict {
@@ -14,7 +14,34 @@ export interface SloVerdict {
   target: number;
   actual: number;
   met: boolean;
+  /** The consumer, delivery stream or producer whose figure `actual` is (the worst), when the SLO judges several. */
+  of?: string;
+  /**
+   * The figure counts records still inside at the end at their age then, and they are numerous enough to set it:
+   * the true value is at least `actual`.
+   */
+  lowerBound?: true;
+  /** For a missed SLO: where the time went, or what made it miss. */
+  cause?: SloCause;
 }
+
+/** The stages of a consumer's end-to-end latency and of a delivery's latency (the keys of RunResult's stage tails). */
+export type LatencyStage = "beforeStream" | "readWait" | "processing" | "beforeFirehose" | "transform" | "buffer" | "destination";
+
+/** Why an SLO was missed, as numbers. */
+export type SloCause =
+  /** A latency: the mean time the records at or above the SLO's percentile spent in each stage, and the largest. */
+  | { kind: "stages"; percentile: "p50" | "p99" | "p999"; stage: LatencyStage; stagesUs: Partial<Record<LatencyStage, number>>; tailMeanUs: number; putThrottledPercent: number }
+  /** A consumer's lag or losses: what holds it back. */
+  | { kind: "consumer"; bottleneck: ConsumerBottleneck }
+  /** Put latency: throttled attempts retried, or the requests' own round trip. */
+  | { kind: "puts"; throttledPercent: number }
+  /** Throttled writes: the stream that binds and its limit. */
+  | { kind: "writes"; stream: string; limit: StreamVerdict["binding"]["limit"]; hottestShard: string | null; shardsThrottled: number }
+  /** Records lost by producers or applications, by reason. */
+  | { kind: "lost"; reasons: Record<string, number> }
+  /** Records a delivery stream did not deliver, by reason. */
+  | { kind: "delivery"; reasons: { overdueAtEnd: number; processingFailed: number; gaveUp: number; expired: number } };
 
 /** Which put attempts the writeThrottledPercent SLO judges. */
 export type PutScope = "stream" | "direct-put" | "stream and direct-put";
@@ -44,11 +71,21 @@ export interface FirehoseVerdict {
   incomingBytesPerSecond: number;
   deliveredRecordsPerSecond: number;
   deliveredBytesPerSecond: number;
-  /** Records that came in after warmup and were not delivered (processing-failed, given up, expired), %. */
+  /** Records that came in after warmup and were not delivered (processing-failed, given up, expired, overdue at the end), %. */
   notDeliveredPercent: number;
   /** Direct PUT: records throttled ÷ records offered (attempts, retries included) after warmup, %; 0 otherwise. */
   throttledPercent: number;
+  /** What holds it back (FirehoseBottleneck). */
+  bottleneck: FirehoseBottleneck;
 }
+
+/**
+ * What holds a delivery stream back: its Direct PUT quotas (more than 1% of the records offered throttled), its
+ * reads of the source stream (more than 1% of its GetRecords refused), the destination or the transformation
+ * (the run ended with records overdue there — entered more than a buffer interval before the end — or that stage
+ * took most of the slowest 1% of records' time), or nothing: records wait for the buffering hints, as designed.
+ */
+export type FirehoseBottleneck = "direct put quotas" | "source reads" | "destination" | "transformation" | "none";
 
 /** How one Kinesis stream's writes fare, after warmup. */
 export interface StreamVerdict {
@@ -139,33 +176,94 @@ export function judge(r: RunResult): Verdict {
 
   const slos: SloVerdict[] = [];
   const slo = r.scenario.slo;
-  const percentSlo = (name: string, target: number | undefined, actual: number) => {
-    if (target !== undefined) slos.push({ name, unit: "%", target, actual, met: actual <= target });
+  /** An SLO verdict; the cause is worked out only when it is missed. */
+  const push = (name: string, unit: "%" | "ms", target: number | undefined, actual: number, extra: { of?: string; lowerBound?: boolean; cause?: () => SloCause } = {}) => {
+    if (target === undefined) return;
+    const scale = unit === "ms" ? 1_000 : 1;
+    const met = actual <= target;
+    slos.push({
+      name,
+      unit,
+      target: target / scale,
+      actual: actual / scale,
+      met,
+      ...(extra.of !== undefined ? { of: extra.of } : {}),
+      ...(extra.lowerBound ? { lowerBound: true as const } : {}),
+      ...(!met && extra.cause ? { cause: extra.cause() } : {}),
+    });
   };
-  const latencySlo = (name: string, target: number | undefined, actualUs: number) => {
-    if (target !== undefined) slos.push({ name, unit: "ms", target: target / 1_000, actual: actualUs / 1_000, met: actualUs <= target });
+  const lostReasons = (): SloCause => {
+    const reasons: Record<string, number> = {};
+    const add = (k: string, n: number) => {
+      if (n > 0) reasons[k] = (reasons[k] ?? 0) + n;
+    };
+    for (const p of r.producers) {
+      add("throttledPastRetries", p.lost.throttledPastRetries);
+      add("tooLarge", p.lost.tooLarge);
+      add("expiredKplTtl", p.lost.expiredKplTtl);
+      add("failedThrottled", p.lost.failedThrottled);
+    }
+    for (const w of r.writers) add("writerRetriesExhausted", w.lostRetriesExhausted);
+    return { kind: "lost", reasons };
   };
-  percentSlo("writeThrottledPercent", slo.writeThrottledPercent, putThrottledPercent);
-  percentSlo("recordsLostPercent", slo.recordsLostPercent, recordsLostPercent);
-  latencySlo("putLatencyP50", slo.putLatencyP50, r.putLatency.p50);
-  latencySlo("putLatencyP99", slo.putLatencyP99, r.putLatency.p99);
-  latencySlo("putLatencyP999", slo.putLatencyP999, r.putLatency.p999);
+  const binding = streams[bindingStream];
+  push("writeThrottledPercent", "%", slo.writeThrottledPercent, putThrottledPercent, {
+    cause: () => ({
+      kind: "writes",
+      stream: binding?.name ?? "",
+      limit: binding?.binding.limit ?? "shard write records",
+      hottestShard: binding?.hottestShard?.id ?? null,
+      shardsThrottled: binding?.binding.shardsThrottled ?? 0,
+    }),
+  });
+  push("recordsLostPercent", "%", slo.recordsLostPercent, recordsLostPercent, { cause: lostReasons });
+  const puts = (): SloCause => ({ kind: "puts", throttledPercent: putThrottledPercent });
+  push("putLatencyP50", "ms", slo.putLatencyP50, r.putLatency.p50, { cause: puts });
+  push("putLatencyP99", "ms", slo.putLatencyP99, r.putLatency.p99, { cause: puts });
+  push("putLatencyP999", "ms", slo.putLatencyP999, r.putLatency.p999, { cause: puts });
 
   const consumers = r.consumers.map((c) => consumerVerdict(r, c, statSeconds));
   if (r.consumers.length > 0) {
-    const worst = (f: (c: ConsumerResult) => number) => Math.max(...r.consumers.map(f));
-    latencySlo("endToEndP50", slo.endToEndP50, worst((c) => c.endToEnd.p50));
-    latencySlo("endToEndP99", slo.endToEndP99, worst((c) => c.endToEnd.p99));
-    latencySlo("maxIteratorAge", slo.maxIteratorAge, worst((c) => c.maxIteratorAge));
-    latencySlo("maxOldestUnprocessedAge", slo.maxOldestUnprocessedAge, worst((c) => c.maxOldestUnprocessedAge));
-    percentSlo("consumerLostPercent", slo.consumerLostPercent, Math.max(...consumers.map((c) => c.lostPercent)));
+    const worstOf = (f: (c: ConsumerResult) => number) => r.consumers.reduce((a, b) => (f(b) > f(a) ? b : a));
+    const e2e = (name: string, target: number | undefined, pct: "p50" | "p99") => {
+      const c = worstOf((x) => x.endToEnd[pct]);
+      push(name, "ms", target, c.endToEnd[pct], {
+        of: c.name,
+        lowerBound: censoredSets(c.censoredAtEnd, c.endToEnd.count, pct),
+        cause: () => stagesCause(c.stages[pct], pct, putThrottledPercent),
+      });
+    };
+    e2e("endToEndP50", slo.endToEndP50, "p50");
+    e2e("endToEndP99", slo.endToEndP99, "p99");
+    const age = (name: string, target: number | undefined, f: (c: ConsumerResult) => number) => {
+      const c = worstOf(f);
+      push(name, "ms", target, f(c), { of: c.name, cause: () => ({ kind: "consumer", bottleneck: consumers[r.consumers.indexOf(c)]!.bottleneck }) });
+    };
+    age("maxIteratorAge", slo.maxIteratorAge, (c) => c.maxIteratorAge);
+    age("maxOldestUnprocessedAge", slo.maxOldestUnprocessedAge, (c) => c.maxOldestUnprocessedAge);
+    const lossiest = consumers.reduce((a, b) => (b.lostPercent > a.lostPercent ? b : a));
+    push("consumerLostPercent", "%", slo.consumerLostPercent, lossiest.lostPercent, { of: lossiest.name, cause: () => ({ kind: "consumer", bottleneck: lossiest.bottleneck }) });
   }
   const firehose = r.firehose.map((f) => firehoseVerdict(r, f, statSeconds));
   if (r.firehose.length > 0) {
-    const worst = (f: (x: FirehoseResult) => number) => Math.max(...r.firehose.map(f));
-    latencySlo("deliveryP99", slo.deliveryP99, worst((f) => f.deliveryLatency.p99));
-    latencySlo("dataFreshness", slo.dataFreshness, worst((f) => f.maxDataFreshness));
-    percentSlo("firehoseNotDeliveredPercent", slo.firehoseNotDeliveredPercent, Math.max(...firehose.map((f) => f.notDeliveredPercent)));
+    const worstOf = (g: (x: FirehoseResult) => number) => r.firehose.reduce((a, b) => (g(b) > g(a) ? b : a));
+    const slowest = worstOf((f) => f.deliveryLatency.p99);
+    push("deliveryP99", "ms", slo.deliveryP99, slowest.deliveryLatency.p99, {
+      of: slowest.name,
+      lowerBound: censoredSets(slowest.atEnd.censored, slowest.deliveryLatency.count, "p99"),
+      cause: () => stagesCause(slowest.stages.p99, "p99", putThrottledPercent),
+    });
+    const stalest = worstOf((f) => f.maxDataFreshness);
+    push("dataFreshness", "ms", slo.dataFreshness, stalest.maxDataFreshness, { of: stalest.name, cause: () => stagesCause(stalest.stages.p999, "p999", putThrottledPercent) });
+    const undelivered = firehose.reduce((a, b) => (b.notDeliveredPercent > a.notDeliveredPercent ? b : a));
+    const uf = r.firehose[firehose.indexOf(undelivered)]!;
+    push("firehoseNotDeliveredPercent", "%", slo.firehoseNotDeliveredPercent, undelivered.notDeliveredPercent, {
+      of: undelivered.name,
+      cause: () => ({
+        kind: "delivery",
+        reasons: { overdueAtEnd: uf.atEnd.overdue, processingFailed: uf.accounting.processingFailed, gaveUp: uf.accounting.gaveUp, expired: uf.accounting.expired },
+      }),
+    });
   }
 
   return {
@@ -326,5 +424,39 @@ function firehoseVerdict(r: RunResult, f: FirehoseResult, statSeconds: number): 
     deliveredBytesPerSecond: f.delivered.bytes / statSeconds,
     notDeliveredPercent: f.incoming.records > 0 ? (100 * f.notDelivered) / f.incoming.records : 0,
     throttledPercent: dp && dp.offered > 0 ? (100 * dp.throttled) / dp.offered : 0,
+    bottleneck: firehoseBottleneck(f),
   };
+}
+
+/** Whether the censored observations (records still inside at the end) are enough to set the percentile. */
+export function censoredSets(censored: number, count: number, pct: "p50" | "p99"): boolean {
+  return count > 0 && censored / count >= (pct === "p50" ? 0.5 : 0.01);
+}
+
+/** Where the time went for a latency's tail: the stage the slow records spent the most time in. */
+function stagesCause(tail: StageTail<string>, percentile: "p50" | "p99" | "p999", putThrottledPercent: number): SloCause {
+  const stagesUs = tail.stagesUs as Partial<Record<LatencyStage, number>>;
+  let stage: LatencyStage = "beforeStream";
+  let most = -1;
+  for (const [k, v] of Object.entries(stagesUs) as [LatencyStage, number][]) {
+    if (v > most) {
+      most = v;
+      stage = k;
+    }
+  }
+  return { kind: "stages", percentile, stage, stagesUs, tailMeanUs: tail.meanUs, putThrottledPercent };
+}
+
+function firehoseBottleneck(f: FirehoseResult): FirehoseBottleneck {
+  const dp = f.directPut;
+  if (dp && dp.offered > 0 && (100 * dp.throttled) / dp.offered > 1) return "direct put quotas";
+  const sr = f.sourceRead;
+  if (sr && sr.getRecordsCalls > 0 && (100 * sr.throttledCalls) / sr.getRecordsCalls > 1) return "source reads";
+  const inside = f.accounting.inside;
+  if (f.atEnd.overdue > 0) return inside.transform > inside.destination ? "transformation" : "destination";
+  const s = f.stages.p99.stagesUs;
+  const slowest = Math.max(s.beforeFirehose, s.transform, s.buffer, s.destination);
+  if (f.stages.p99.count > 0 && s.destination === slowest && s.destination > f.buffer.intervalUs) return "destination";
+  if (f.stages.p99.count > 0 && s.transform === slowest && s.transform > f.buffer.intervalUs) return "transformation";
+  return "none";
 }

@@ -35,6 +35,30 @@ export interface PeakSecond {
 }
 
 /** A producer group: its statistics (ProducerStats: whole-run counts, and after-warmup ones as named there), keys, latency. */
+/** A fault of the scenario and its measured effect (src/result/faults.ts). */
+export interface FaultResult {
+  kind: "worker-crash" | "worker-restart" | "destination-outage" | "destination-slowdown" | "lambda-errors";
+  atUs: number;
+  /** How long it lasted (0 for a crash or a restart, which are instants). */
+  forUs: number;
+  /** The consumer or delivery stream it hit. */
+  target: string;
+  workers?: number;
+  effect:
+    | { kind: "lag"; beforeUs: number; maxUs: number; recoveredAtUs: number | null }
+    | { kind: "freshness"; beforeUs: number; maxUs: number; recoveredAtUs: number | null; notDelivered: number }
+    | null;
+}
+
+/** The stages' mean time (µs) over the records at or above a percentile of a latency. */
+export interface StageTail<S extends string> {
+  /** Records in the tail, and their mean total latency (µs). */
+  count: number;
+  meanUs: number;
+  stagesUs: Record<S, number>;
+}
+export type StageTails<S extends string> = { p50: StageTail<S>; p99: StageTail<S>; p999: StageTail<S> };
+
 export interface ProducerResult
   extends Pick<
     ProducerStats,
@@ -98,6 +122,7 @@ export interface FirehoseResult {
   /** After warmup. */
   incoming: { records: number; bytes: number; billedBytes: number };
   delivered: { records: number; bytes: number };
+  /** After warmup: processing-failed, given up, expired, and overdue at the end. */
   notDelivered: number;
   directPut: { offered: number; throttled: number; calls: number; throttledCalls: number; quotas: { records: number; requests: number; bytes: number } } | null;
   /** Kinesis stream as source: whole-run reads, and records that expired in the stream unread or are still unread. */
@@ -107,7 +132,12 @@ export interface FirehoseResult {
   failedAttempts: number;
   /** Redshift, after warmup: COPY commands completed and the staged objects they loaded (0 otherwise). */
   copies: { count: number; objects: number };
+  /** Born → delivered, after warmup; records still inside at the end included at their age then (censored). */
   deliveryLatency: LatencySummary;
+  /** Records born after warmup still inside at the end (in deliveryLatency at their age then), and of them the overdue ones (entered more than a buffer interval before the end; counted in notDelivered). */
+  atEnd: { censored: number; overdue: number };
+  /** Where the time went for the records at or above each delivery-latency percentile (µs). */
+  stages: StageTails<"beforeFirehose" | "transform" | "buffer" | "destination">;
   deliveryLatencyCdf: { value: number; fraction: number }[];
   /** Worst DataFreshness (age of the oldest record not yet delivered) after warmup, µs. */
   maxDataFreshness: number;
@@ -120,6 +150,8 @@ export interface FirehoseResult {
     deliveredRecords: number[];
     flushesBySize: number[];
     flushesByInterval: number[];
+    /** Records that left undelivered in the step (processing-failed, given up, expired). */
+    notDeliveredRecords: number[];
     bufferBytes: number[];
     /** The most bytes at the destination: being written, waiting to retry, staged for COPY. */
     destinationBytes: number[];
@@ -158,9 +190,18 @@ export interface ConsumerResult {
   subscribeCalls: number;
   recordsRead: number;
   bytesRead: number;
+  /** After warmup, records still unprocessed at the end included at their age then (censored: lower bounds). */
   endToEnd: LatencySummary;
   endToEndCdf: { value: number; fraction: number }[];
   putToProcess: LatencySummary;
+  /** Records that arrived after warmup and were still unprocessed at the end (in endToEnd at their age then). */
+  censoredAtEnd: number;
+  /**
+   * Where the time went, for the records at or above each end-to-end percentile: mean µs before the stream
+   * (producer buffering and retries, or an upstream application), waiting in the shard to be read, and in the
+   * record processor (waiting for it, processing, writing on).
+   */
+  stages: StageTails<"beforeStream" | "readWait" | "processing">;
   /**
    * Highest iterator age after warmup as CloudWatch reports it, µs, overall and per shard: polling,
    * GetRecords.IteratorAgeMilliseconds (the age of the last record a call returned; about 0 when caught up);
@@ -328,6 +369,8 @@ export interface RunResult extends Omit<StreamRun, "accounting"> {
   writers: WriterResult[];
   consumers: ConsumerResult[];
   firehose: FirehoseResult[];
+  /** The scenario's faults, with their measured effects. */
+  faults: FaultResult[];
   /** Monthly cost of what the run used after warmup, at list prices. */
   cost: { total: number; items: { item: string; usd: number }[]; prices: string };
   engine: { events: number; batches: number };

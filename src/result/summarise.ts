@@ -12,6 +12,7 @@ import type { StreamWriter } from "../model/producers/streamWriter.js";
 import { valuesOf } from "../metrics/warmup.js";
 import type { ProducerSpec } from "../spec/index.js";
 import { account, AccountingError } from "./accounting.js";
+import { faultResults } from "./faults.js";
 import { consumerResult } from "./consumers.js";
 import { costOf } from "./cost.js";
 import { firehoseResult } from "./firehose.js";
@@ -76,6 +77,7 @@ export function summarise(model: Model, options: SummariseOptions = {}): RunResu
     heatmap: first.heatmap,
     consumers,
     firehose,
+    faults: faultResults(scenario.faults, consumers, firehose, resolution),
     cost: costOf(model, consumers, firehose),
     shardReads: first.shardReads,
     streams,

@@ -8,7 +8,7 @@ import { buildReportMarkdown } from "../../src/report/markdown.js";
 import { flushEvery, verdictOf } from "../../src/report/verdict.js";
 import type { ScenarioInput } from "../../src/spec/index.js";
 import { reasonsOf } from "../../src/sweep/summary.js";
-import { CDF, MiB, PROVENANCE, S, latency, producer, runResult } from "./runResultFixture.js";
+import { CDF, MiB, PROVENANCE, S, latency, noStages, producer, runResult } from "./runResultFixture.js";
 
 const points = 11; // 110 s at 10 s steps
 const zeros = () => Array.from({ length: points }, () => 0);
@@ -47,6 +47,8 @@ function archive(over: Partial<FirehoseResult> = {}): FirehoseResult {
     failedAttempts: 0,
     copies: { count: 0, objects: 0 },
     deliveryLatency: latency({ count: 95_000, p50: 50 * S, p99: 95 * S, max: 98 * S }),
+    atEnd: { censored: 0, overdue: 0 },
+    stages: noStages(["beforeFirehose", "transform", "buffer", "destination"] as const),
     deliveryLatencyCdf: CDF,
     maxDataFreshness: 97 * S,
     transform: {
@@ -68,6 +70,7 @@ function archive(over: Partial<FirehoseResult> = {}): FirehoseResult {
       deliveredRecords: zeros(),
       flushesBySize: at([2, 5, 8]),
       flushesByInterval: at([10]),
+      notDeliveredRecords: zeros(),
       bufferBytes: zeros(),
       destinationBytes: zeros(),
       sizeInForceBytes: zeros().map(() => 64 * MiB),

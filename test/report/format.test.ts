@@ -75,7 +75,7 @@ describe("thousands", () => {
 describe("pct", () => {
   it.each([
     [12.3456, undefined, "12.35%"],
-    [0, undefined, "0.00%"],
+    [0, undefined, "0%"],
     [100, 1, "100.0%"],
     [0.00049, 3, "0.000%"],
     [0.0005, 4, "0.0005%"],

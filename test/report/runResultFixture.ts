@@ -2,7 +2,7 @@
 // 110 s with 10 s of warmup (100 s of statistics), one SDK producer offering 1000 records/s of 1 KiB + a
 // 36-byte key. Shared by the report tests.
 import type { LatencySummary } from "../../src/metrics/latency.js";
-import type { FirehoseResult, PeakSecond, ProducerResult, RunResult, ShardResult, StreamRun } from "../../src/result/runResult.js";
+import type { FirehoseResult, PeakSecond, ProducerResult, RunResult, ShardResult, StageTail, StreamRun } from "../../src/result/runResult.js";
 import type { Provenance } from "../../src/report/json.js";
 import { ScenarioSchema, type ScenarioInput } from "../../src/spec/index.js";
 
@@ -36,6 +36,12 @@ export function shard(i: number, over: Partial<ShardResult> = {}): ShardResult {
 
 export function latency(over: Partial<LatencySummary> = {}): LatencySummary {
   return { count: 100_000, mean: 25_000, p50: 20_000, p90: 40_000, p99: 100_000, p999: 150_000, max: 200_000, ...over };
+}
+
+/** Stage tails that say nothing (no records), for results built by hand. */
+export function noStages<S extends string>(names: readonly S[]): { p50: StageTail<S>; p99: StageTail<S>; p999: StageTail<S> } {
+  const t = (): StageTail<S> => ({ count: 0, meanUs: 0, stagesUs: Object.fromEntries(names.map((n) => [n, 0])) as Record<S, number> });
+  return { p50: t(), p99: t(), p999: t() };
 }
 
 export const CDF = Array.from({ length: 200 }, (_, i) => ({ value: (i + 1) * 1_000, fraction: (i + 1) / 200 }));
@@ -124,6 +130,7 @@ export function runResult(b: Build = {}): RunResult {
     writers: [],
     consumers: [],
     firehose: b.firehose ?? [],
+    faults: [],
     cost: { total: 43.8, items: [{ item: "shard-hours", usd: 43.8 }], prices: "test prices" },
     engine: { events: 1_234, batches: 5_678 },
   };

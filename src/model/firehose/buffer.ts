@@ -13,6 +13,9 @@ export interface Chunk {
   lastBorn: Micros;
   /** When the records entered the delivery stream (DataFreshness and the 24 h retention count from here). */
   entered: Micros;
+  /** When they reached the destination buffer (after the transformation, if any), and when it was flushed. */
+  buffered?: Micros;
+  flushed?: Micros;
 }
 
 /** Splits off the oldest `k` records (0 < k < records); bytes and born times in proportion, adding up exactly. */
@@ -25,8 +28,8 @@ export function splitChunk(c: Chunk, k: number): [Chunk, Chunk] {
   const bytes = Math.round((c.bytes * k) / c.records);
   const cut = c.firstBorn + Math.round(((c.lastBorn - c.firstBorn) * k) / c.records);
   return [
-    { records: k, bytes, firstBorn: c.firstBorn, lastBorn: cut, entered: c.entered },
-    { records: c.records - k, bytes: c.bytes - bytes, firstBorn: cut, lastBorn: c.lastBorn, entered: c.entered },
+    { ...c, records: k, bytes, firstBorn: c.firstBorn, lastBorn: cut },
+    { ...c, records: c.records - k, bytes: c.bytes - bytes, firstBorn: cut, lastBorn: c.lastBorn },
   ];
 }
 
@@ -52,6 +55,13 @@ export interface Held {
   records: number;
   bytes: number;
   oldest: Micros;
+}
+
+/** The chunks the given groups (deliveries, invocations; nulls skipped) hold. */
+export function chunksIn(...groups: Iterable<{ chunks: readonly Chunk[] } | null>[]): Chunk[] {
+  const out: Chunk[] = [];
+  for (const group of groups) for (const g of group) if (g) out.push(...g.chunks);
+  return out;
 }
 
 /** What the given groups (deliveries, invocations; nulls skipped) hold together. */
@@ -99,6 +109,11 @@ export class ChunkBuffer {
 
   get empty(): boolean {
     return this.records === 0;
+  }
+
+  /** The chunks it holds, oldest first. */
+  get contents(): readonly Chunk[] {
+    return this.chunks;
   }
 
   get oldestEntered(): number {

@@ -12,6 +12,7 @@ import type { RandomStream } from "../../engine/random.js";
 import type { Simulator } from "../../engine/simulator.js";
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
+import { StageBreakdown } from "../../metrics/stages.js";
 import { SeriesBank } from "../../metrics/series.js";
 import { countsFrom, MaxAfterWarmup, valuesOf, type Counts } from "../../metrics/warmup.js";
 import type { FirehoseSpec, Scenario } from "../../spec/index.js";
@@ -57,6 +58,17 @@ interface WholeRun {
  * Redshift COPY commands completed and the staged objects they loaded; records that left for a reason other
  * than delivery (statistics for the SLO).
  */
+/** The stages of a delivery: born → entered the delivery stream → in the buffer → flushed → delivered. */
+export const FIREHOSE_STAGES = { beforeFirehose: 0, transform: 1, buffer: 2, destination: 3 } as const;
+
+/** A chunk's time in each stage, delivered (or still inside) at `now`: a stage not reached yet takes nothing. */
+function stagesOf(c: Chunk, now: Micros): number[] {
+  const born = (c.firstBorn + c.lastBorn) / 2;
+  const buffered = c.buffered ?? now;
+  const flushed = c.flushed ?? now;
+  return [c.entered - born, buffered - c.entered, flushed - buffered, now - flushed];
+}
+
 const AFTER_WARMUP = [
   "inAfterWarmup",
   "inBytesAfterWarmup",
@@ -66,6 +78,7 @@ const AFTER_WARMUP = [
   "copies",
   "objectsCopied",
   "notDeliveredAfterWarmup",
+  "overdueAtEnd",
 ] as const;
 
 /** Whole-run counts of records by where they ended, and after-warmup statistics. */
@@ -83,7 +96,7 @@ export interface DeliveryStreamContext {
 }
 
 /** Series rows: incoming records and bytes, delivered records, flushes by trigger. */
-const ROW = { incomingRecords: 0, incomingBytes: 1, deliveredRecords: 2, flushSize: 3, flushInterval: 4 } as const;
+const ROW = { incomingRecords: 0, incomingBytes: 1, deliveredRecords: 2, flushSize: 3, flushInterval: 4, notDelivered: 5 } as const;
 
 export class DeliveryStream implements Ingest {
   readonly name: string;
@@ -100,6 +113,10 @@ export class DeliveryStream implements Ingest {
   };
   /** Born at the producer → delivered, per record delivered that was born after warmup. */
   readonly deliveryLatency: LatencyHistogram;
+  /** Records still inside at the end (born after warmup), at their age then: the censored part of deliveryLatency. */
+  readonly censoredAtEnd: LatencyHistogram;
+  /** Delivery latency by stage (FIREHOSE_STAGES), for records born after warmup. */
+  readonly stages: StageBreakdown;
   /** Bytes and records of each delivery (S3 object, staging object, bulk request) written after warmup. */
   readonly objectBytes: LatencyHistogram;
   readonly objectRecords: LatencyHistogram;
@@ -151,6 +168,8 @@ export class DeliveryStream implements Ingest {
     this.raiseUpTo = spec.buffer.raiseUpTo ?? (spec.destination.kind === "opensearch" ? FIREHOSE_BUFFER_MAX_BYTES_OPENSEARCH : FIREHOSE_BUFFER_MAX_BYTES_S3);
     this.freshness = new MaxAfterWarmup(warmup, 1);
     this.deliveryLatency = new LatencyHistogram(warmup);
+    this.censoredAtEnd = new LatencyHistogram(warmup);
+    this.stages = new StageBreakdown(4, warmup);
     this.objectBytes = new LatencyHistogram(warmup);
     this.objectRecords = new LatencyHistogram(warmup);
     for (const f of ctx.faults) {
@@ -158,7 +177,7 @@ export class DeliveryStream implements Ingest {
       if (f.kind === "destination-slowdown" && f.firehose === spec.name) this.faults.slowdowns.push({ from: f.at, to: f.at + f.for, factor: f.factor });
       if (f.kind === "lambda-errors" && f.firehose === spec.name) this.faults.lambdaErrors.push({ from: f.at, to: f.at + f.for, share: f.share });
     }
-    this.series = new SeriesBank(5, duration, resolution);
+    this.series = new SeriesBank(6, duration, resolution);
     this.bufferBytesSeries = new Float64Array(this.series.points);
     this.destinationBytesSeries = new Float64Array(this.series.points);
     this.sizeInForceSeries = new Float64Array(this.series.points).fill(spec.buffer.size);
@@ -196,7 +215,10 @@ export class DeliveryStream implements Ingest {
         this.series.add(ROW.deliveredRecords, now, t.records);
         this.after.deliveredAfterWarmup.add(now, t.records);
         this.after.deliveredBytesAfterWarmup.add(now, t.bytes);
-        for (const c of chunks) this.deliveryLatency.recordAt(c.firstBorn, now - (c.firstBorn + c.lastBorn) / 2, c.records);
+        for (const c of chunks) {
+          this.deliveryLatency.recordAt(c.firstBorn, now - (c.firstBorn + c.lastBorn) / 2, c.records);
+          this.stages.recordAt(c.firstBorn, stagesOf(c, now), c.records);
+        }
       },
       wrote: (bytes, records, now) => {
         this.whole.objects++;
@@ -248,12 +270,15 @@ export class DeliveryStream implements Ingest {
 
   private left(reason: "droppedByTransform" | "processingFailed" | "gaveUp" | "expired", records: number, now: Micros): void {
     this.whole[reason] += records;
-    if (reason !== "droppedByTransform") this.after.notDeliveredAfterWarmup.add(now, records);
+    if (reason !== "droppedByTransform") {
+      this.after.notDeliveredAfterWarmup.add(now, records);
+      this.series.add(ROW.notDelivered, now, records);
+    }
   }
 
   /** Into the destination buffer. */
   private toBuffer(chunk: Chunk, now: Micros): void {
-    this.buffer.add(chunk, now);
+    this.buffer.add({ ...chunk, buffered: now }, now);
     const { interval } = this.spec.buffer;
     if (this.buffer.bytes >= this.sizeInForce) this.flush("size", now);
     else if (interval === 0) this.flush("interval", now);
@@ -303,6 +328,7 @@ export class DeliveryStream implements Ingest {
     const step = this.series.bucketOf(now);
     if (this.sizeInForce > this.sizeInForceSeries[step]!) this.sizeInForceSeries[step] = this.sizeInForce;
     const chunks = this.buffer.bytes <= this.sizeInForce ? this.buffer.takeAll() : this.buffer.take(this.sizeInForce, now);
+    for (const c of chunks) c.flushed = now;
     this.destination.deliver(chunks, now);
     if (!this.buffer.empty) {
       if (this.buffer.bytes >= this.sizeInForce) this.flush("size", now);
@@ -326,6 +352,26 @@ export class DeliveryStream implements Ingest {
     const age = oldest === Infinity ? 0 : t - oldest;
     if (age > this.freshnessSeries[i]!) this.freshnessSeries[i] = age;
     this.freshness.observe(0, t, age);
+  }
+
+  /**
+   * At the end: records still inside are censored observations — their delivery latency is at least their age
+   * so far, and they count in the latency histogram at that age. Those that entered more than one buffer interval
+   * before the end are overdue (a delivery that kept up would have flushed them): they count as not delivered.
+   */
+  finish(end: Micros): void {
+    const chunks = [...(this.transform?.insideChunks() ?? []), ...this.buffer.contents, ...this.destination.insideChunks()];
+    const interval = this.spec.buffer.interval;
+    for (const c of chunks) {
+      const age = end - (c.firstBorn + c.lastBorn) / 2;
+      this.deliveryLatency.recordAt(c.firstBorn, age, c.records);
+      this.censoredAtEnd.recordAt(c.firstBorn, age, c.records);
+      this.stages.recordAt(c.firstBorn, stagesOf(c, end), c.records);
+      if (c.entered < end - interval) {
+        this.after.overdueAtEnd.add(c.entered, c.records);
+        this.after.notDeliveredAfterWarmup.add(c.entered, c.records);
+      }
+    }
   }
 
   /** Records inside at the end, by stage. */

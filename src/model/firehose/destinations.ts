@@ -18,7 +18,7 @@ import type { RandomStream } from "../../engine/random.js";
 import type { Simulator } from "../../engine/simulator.js";
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
 import type { DestinationSpec } from "../../spec/index.js";
-import { ChunkBuffer, heldIn, oldestOf, totalOf, type Chunk, type FaultWindows, type Held } from "./buffer.js";
+import { ChunkBuffer, chunksIn, heldIn, oldestOf, totalOf, type Chunk, type FaultWindows, type Held } from "./buffer.js";
 import { latencySampler, type LatencySampler } from "../latencySampler.js";
 import { MiB } from "../../aws/limits.js";
 
@@ -46,6 +46,8 @@ export interface Destination {
   deliver(chunks: Chunk[], now: Micros): void;
   /** What the destination stage holds (being written, waiting to retry, staged for COPY). */
   held(): Held;
+  /** The chunks it holds. */
+  insideChunks(): Chunk[];
   /** Bytes waiting at the destination that are not being written: behind a failing delivery, queued, staged for the next COPY. */
   backlog(): number;
   /** Called by the destination when it becomes ready again. */
@@ -169,6 +171,10 @@ class S3Destination implements Destination {
     return heldIn(this.inFlight, this.paused);
   }
 
+  insideChunks(): Chunk[] {
+    return chunksIn(this.inFlight, this.paused);
+  }
+
   backlog(): number {
     return heldIn(this.paused).bytes;
   }
@@ -256,6 +262,10 @@ class RedshiftDestination implements Destination {
     const staged = { records: this.stagedRecords, bytes: this.stagedBytes, oldest: this.stagedOldest };
     return heldIn(this.staging, [staged, this.copying]);
   }
+
+  insideChunks(): Chunk[] {
+    return chunksIn(this.staging, [{ chunks: this.staged }, this.copying]);
+  }
   backlog(): number {
     return this.stagedBytes;
   }
@@ -327,6 +337,10 @@ class OpenSearchDestination implements Destination {
 
   held(): Held {
     return heldIn([this.busy], this.queue, this.waiting);
+  }
+
+  insideChunks(): Chunk[] {
+    return chunksIn([this.busy], this.queue, this.waiting);
   }
 
   backlog(): number {

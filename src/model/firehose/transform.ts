@@ -11,7 +11,7 @@ import type { RandomStream } from "../../engine/random.js";
 import type { Simulator } from "../../engine/simulator.js";
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
 import type { TransformSpec } from "../../spec/index.js";
-import { ChunkBuffer, heldIn, oldestOf, scaleChunks, totalOf, type Chunk, type FaultWindows, type Held } from "./buffer.js";
+import { ChunkBuffer, chunksIn, heldIn, oldestOf, scaleChunks, totalOf, type Chunk, type FaultWindows, type Held } from "./buffer.js";
 import { FIREHOSE_LAMBDA_MAX_DURATION_S, FIREHOSE_LAMBDA_PAYLOAD_MAX_BYTES } from "../../aws/limits.js";
 
 export interface TransformStats {
@@ -158,6 +158,11 @@ export class Transform {
   held(): Held {
     const buffered = { records: this.buffer.records, bytes: this.buffer.bytes, oldest: this.buffer.oldestEntered };
     return heldIn([buffered], this.queue, this.running);
+  }
+
+  /** The chunks it holds: buffered, queued or being transformed. */
+  insideChunks(): Chunk[] {
+    return [...this.buffer.contents, ...chunksIn(this.queue, this.running)];
   }
 
   /** Bytes waiting in the transformation's buffer. */

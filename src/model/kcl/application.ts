@@ -69,6 +69,12 @@ export class KclApplication implements LeaseHolder {
   get putToProcess() {
     return this.s.putToProcess;
   }
+  get censoredAtEnd() {
+    return this.s.censoredAtEnd;
+  }
+  get stages() {
+    return this.s.stages;
+  }
   get consumed() {
     return this.s.consumed;
   }
@@ -257,6 +263,22 @@ export class KclApplication implements LeaseHolder {
       let from = s.consumed[shard]!;
       for (const session of s.live[shard]!) from = Math.max(from, session.position);
       s.giveUp(shard, from, log.trimHorizon(end - s.ctx.stream.retention), "expired", end);
+      // Records still waiting to be processed at the end are censored observations: their end-to-end latency is
+      // at least their age so far. They count in the latency histogram at that age (a lower bound).
+      let at = s.consumed[shard]!;
+      const waiting = (to: number) => {
+        log.forEachBetween(at, to, (users, firstBorn, lastBorn, arrival) => {
+          const born = (firstBorn + lastBorn) / 2;
+          s.endToEnd.recordAt(arrival, end - born, users);
+          s.censoredAtEnd.recordAt(arrival, end - born, users);
+          s.stages.recordAt(arrival, [arrival - born, end - arrival, 0], users);
+        });
+      };
+      for (const g of s.gaps[shard]!) {
+        if (g.from > at) waiting(g.from);
+        at = Math.max(at, g.to);
+      }
+      waiting(log.endSeq);
     });
   }
 

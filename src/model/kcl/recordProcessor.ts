@@ -25,6 +25,7 @@ export class RecordProcessors implements Delivery {
   }
 
   deliver(session: Session, batch: Fetched, t: Micros): void {
+    batch.at = t;
     session.cache.push(batch);
     this.tryProcess(session, t);
   }
@@ -94,8 +95,10 @@ export class RecordProcessors implements Delivery {
     }
     s.activity.add(ACTIVITY.processed, t, batch.records);
     for (const sl of batch.slices) {
-      s.endToEnd.recordAt(sl.arrival, t - (sl.firstBorn + sl.lastBorn) / 2, sl.users);
+      const born = (sl.firstBorn + sl.lastBorn) / 2;
+      s.endToEnd.recordAt(sl.arrival, t - born, sl.users);
       s.putToProcess.recordAt(sl.arrival, t - sl.arrival, sl.users);
+      s.stages.recordAt(sl.arrival, [sl.arrival - born, batch.at - sl.arrival, t - batch.at], sl.users);
     }
     this.checkpointIfDue(session, batch, t);
     session.processing = false;

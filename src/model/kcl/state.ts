@@ -6,6 +6,7 @@ import type { Simulator } from "../../engine/simulator.js";
 import type { TokenBucket } from "../../engine/tokenBucket.js";
 import type { Micros } from "../../engine/time.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
+import { StageBreakdown } from "../../metrics/stages.js";
 import { SeriesBank } from "../../metrics/series.js";
 import { countsFrom, MaxAfterWarmup, type Counts } from "../../metrics/warmup.js";
 import type { ConsumerSpec } from "../../spec/index.js";
@@ -50,13 +51,15 @@ export interface Fetched {
   kinesis: number;
   dataBytes: number;
   slices: Slice[];
+  /** When it reached the record processor's cache (the GetRecords response, or the push). */
+  at: Micros;
 }
 
 /** A read's result as a batch for the prefetch cache. */
 export function fetchedFrom(from: number, r: ReadResult): Fetched {
   let keyBytes = 0;
   for (const sl of r.slices) keyBytes += sl.keyBytes;
-  return { from, to: r.next, records: r.users, kinesis: r.kinesis, dataBytes: r.bytes - keyBytes, slices: r.slices };
+  return { from, to: r.next, records: r.users, kinesis: r.kinesis, dataBytes: r.bytes - keyBytes, slices: r.slices, at: 0 };
 }
 
 /** A record processor: one worker's hold on one shard, with its read position and prefetch cache. */
@@ -113,6 +116,9 @@ export interface ConsumerStats {
   scansThrottled: number;
 }
 
+/** The stages of a consumer's end-to-end latency: born → in the shard → in the record processor's cache → processed. */
+export const STAGES = { beforeStream: 0, readWait: 1, processing: 2 } as const;
+
 /** Row of KclState.activity: records processed, GetRecords calls throttled. */
 export const ACTIVITY = { processed: 0, readThrottles: 1 } as const;
 
@@ -123,6 +129,10 @@ export class KclState {
   /** Born at the producer → processed, and arrived in the shard → processed, for records that arrived after warmup. */
   readonly endToEnd: LatencyHistogram;
   readonly putToProcess: LatencyHistogram;
+  /** Records still unprocessed at the end (arrived after warmup), at their age then: the censored part of endToEnd. */
+  readonly censoredAtEnd: LatencyHistogram;
+  /** End-to-end latency by stage (STAGES), for records that arrived after warmup. */
+  readonly stages: StageBreakdown;
 
   // Per shard, whole run: the position up to which every record is processed, expired or skipped (a record
   // is counted once whatever happens to it later), and those counts.
@@ -184,6 +194,8 @@ export class KclState {
     ]);
     this.endToEnd = new LatencyHistogram(ctx.warmup);
     this.putToProcess = new LatencyHistogram(ctx.warmup);
+    this.censoredAtEnd = new LatencyHistogram(ctx.warmup);
+    this.stages = new StageBreakdown(3, ctx.warmup);
     this.leases = Array.from({ length: n }, (_, shard) => ({ shard, owner: -1, lastRenewal: -Infinity, counter: 0, everOwned: false, checkpoint: null }));
     this.consumed = new Float64Array(n);
     this.processed = new Float64Array(n);

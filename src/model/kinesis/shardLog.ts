@@ -165,6 +165,26 @@ export class ShardLog {
     return { slices, users, kinesis, bytes, next: seq };
   }
 
+  /**
+   * Calls `each` for the records with sequence numbers in [from, to) still held, entry by entry: how many, born
+   * over which range (in proportion within an entry), and when they arrived.
+   */
+  forEachBetween(from: number, to: number, each: (users: number, firstBorn: Micros, lastBorn: Micros, arrival: Micros) => void): void {
+    let i = this.entryOf(Math.max(from, this.firstSeq));
+    if (i < 0) return;
+    for (; i < this.tail; i++) {
+      const start = this.start[i]!;
+      if (start >= to) break;
+      const n = this.count[i]!;
+      const a = Math.max(from, start) - start;
+      const b = Math.min(to, start + n) - start;
+      if (b <= a) continue;
+      const b0 = this.born0[i]!;
+      const span = this.born1[i]! - b0;
+      each(b - a, b0 + (span * a) / n, b0 + (span * b) / n, this.arrival[i]!);
+    }
+  }
+
   /** Drops entries wholly before `seq` (no consumer can need them again). */
   compact(seq: number): void {
     while (this.head < this.tail && this.start[this.head]! + this.count[this.head]! <= seq) this.head++;

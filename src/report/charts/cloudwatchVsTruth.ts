@@ -2,7 +2,7 @@
 
 import { sig, thousands, formatDuration } from "../format.js";
 import type { ReportJson } from "../reportTypes.js";
-import { lineLayer, timeAxis, timeScaleFor, topLevel, warmupShade, type Chart, type Row } from "./kit.js";
+import { lineLayer, timeAxis, timeScaleFor, topLevel, timeShades, type Chart, type Row } from "./kit.js";
 
 /** Per-minute means of a per-step count series: what CloudWatch's 1-minute Sum / 60 shows. */
 export function minuteMeans(counts: readonly number[], stepSeconds: number, durationSeconds: number): { startSeconds: number; perSecond: number }[] {
@@ -37,7 +37,7 @@ export function cloudWatchVsTruth(report: ReportJson): Chart | null {
       x: timeAxis(time, duration),
       y: { field: "rate", title: "incoming records/s", format: ",~r", zero: false },
       series: { field: "view", title: null, domain: [fine, coarse], widths: [1, 2.5] },
-      shade: warmupShade(report, time),
+      shade: timeShades(report, time),
       rules: limit === null ? [] : [{ axis: "y", value: limit, label: `limit ${thousands(limit)} records/s per shard` }],
     });
     const peak = Math.max(...counts) / s.resolutionSeconds;

@@ -2,7 +2,7 @@
 
 import { formatBytes, sig, thousands, formatDuration } from "../format.js";
 import type { ReportJson } from "../reportTypes.js";
-import { binSeries, lineLayer, stepsPerBin, timeAxis, timeScaleFor, topLevel, warmupShade, type Chart, type Row } from "./kit.js";
+import { binSeries, lineLayer, stepsPerBin, timeAxis, timeScaleFor, topLevel, timeShades, type Chart, type Row } from "./kit.js";
 
 const MiB = 1_048_576;
 
@@ -57,7 +57,7 @@ export function firehoseBufferChart(report: ReportJson): Chart | null {
         x: timeAxis(time, duration),
         y: { field: "mib", title: "waiting (MiB)", format: ",~r" },
         series: { field: "where", title: "bytes waiting", domain: raised ? [inBuffer, atDest, inForce] : [inBuffer, atDest] },
-        shade: warmupShade(report, time),
+        shade: timeShades(report, time),
         rules: [{ axis: "y", value: sig(f.buffer.sizeBytes / MiB, 6), label: `size hint ${formatBytes(f.buffer.sizeBytes)}` }],
       }),
       lineLayer({

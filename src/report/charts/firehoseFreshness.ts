@@ -2,7 +2,7 @@
 
 import { sig, formatDuration } from "../format.js";
 import type { ReportJson } from "../reportTypes.js";
-import { binNote, binSeries, lineChart, stepsPerBin, timeAxis, timeScaleFor, warmupShade, type Chart, type Row } from "./kit.js";
+import { binNote, binSeries, lineChart, stepsPerBin, timeAxis, timeScaleFor, timeShades, type Chart, type Row } from "./kit.js";
 
 /** DataFreshness (age of the oldest record not yet delivered) over time, a line per delivery stream, with the SLO. */
 export function dataFreshnessChart(report: ReportJson): Chart | null {
@@ -31,7 +31,7 @@ export function dataFreshnessChart(report: ReportJson): Chart | null {
     y: { field: "freshness", title: `DataFreshness (${unit})`, format: ",~r", ...(most === 0 ? { domain: [0, 1] as [number, number] } : {}) },
     series: { field: "stream", title: "delivery stream", domain: report.firehose.map((f) => f.name) },
     interpolate: "step-after",
-    shade: warmupShade(report, time),
+    shade: timeShades(report, time),
     rules: slo && slo.target > 0 ? [{ axis: "y", value: scale(slo.target / 1_000), label: `SLO ≤ ${formatDuration(slo.target, "axis", "ms")}` }] : [],
   });
   return { name: "firehose-freshness", title: "DataFreshness", spec };

@@ -3,7 +3,7 @@
 
 import { sig, formatDuration } from "../format.js";
 import type { ConsumerJson, ReportJson } from "../reportTypes.js";
-import { binNote, binSeries, lineChart, stepsPerBin, timeAxis, timeScaleFor, warmupShade, type Chart, type Row } from "./kit.js";
+import { binNote, binSeries, lineChart, stepsPerBin, timeAxis, timeScaleFor, timeShades, type Chart, type Row } from "./kit.js";
 
 interface AgeMeasure {
   name: string;
@@ -57,7 +57,7 @@ function ageChart(report: ReportJson, m: AgeMeasure): Chart | null {
     x: timeAxis(time, report.run.durationSeconds),
     y: { field: "age", title: `${m.axis} (${unit})`, format: ",~r" },
     series: { field: "consumer", title: "consumer", domain: report.consumers.map((c) => c.name) },
-    shade: warmupShade(report, time),
+    shade: timeShades(report, time),
     rules: slo && slo.target > 0 ? [{ axis: "y", value: scale(slo.target), label: `SLO ≤ ${formatDuration(slo.target, "axis", "ms")}` }] : [],
   });
   return { name: m.name, title: m.title, spec };

@@ -142,6 +142,8 @@ export interface ShadedRange {
   from: number;
   to: number;
   label: string;
+  /** A fault's interval (drawn in red) rather than the warmup (grey). */
+  fault?: boolean;
 }
 
 export interface LineChartOptions {
@@ -263,8 +265,11 @@ export function shadeLayer(s: ShadedRange): Layer {
   return {
     data: { values: [{ from: s.from, to: s.to, label: s.label }] },
     layer: [
-      { mark: { type: "rect", color: "#999", opacity: 0.14 }, encoding: { x: { field: "from", type: "quantitative" }, x2: { field: "to" } } },
-      { mark: { type: "text", align: "left", baseline: "top", dx: 4, dy: 4, color: "#555", fontSize: 11 }, encoding: { x: { field: "from", type: "quantitative" }, y: { value: 0 }, text: { field: "label" } } },
+      { mark: { type: "rect", color: s.fault ? RULE_COLOR : "#999", opacity: s.fault ? 0.12 : 0.14 }, encoding: { x: { field: "from", type: "quantitative" }, x2: { field: "to" } } },
+      {
+        mark: { type: "text", align: "left", baseline: "top", dx: 4, dy: s.fault ? 18 : 4, color: s.fault ? RULE_COLOR : "#555", fontSize: 11 },
+        encoding: { x: { field: "from", type: "quantitative" }, y: { value: 0 }, text: { field: "label" } },
+      },
     ],
   } as Layer;
 }
@@ -316,8 +321,17 @@ export function specText(spec: unknown): string {
 
 // ─── what several of the run's charts share ───────────────────────────────────────────────────────────────
 
-export function warmupShade(report: ReportJson, time: TimeScale): ShadedRange[] {
-  return report.run.warmupSeconds > 0 ? [{ from: 0, to: time.at(report.run.warmupSeconds), label: "warmup" }] : [];
+/**
+ * What every time chart shades: the warmup, and each fault as a marked interval (an instant — a crash, a
+ * restart — as a band of half a percent of the run) labelled with its kind and target.
+ */
+export function timeShades(report: ReportJson, time: TimeScale): ShadedRange[] {
+  const out: ShadedRange[] = report.run.warmupSeconds > 0 ? [{ from: 0, to: time.at(report.run.warmupSeconds), label: "warmup" }] : [];
+  const instant = report.run.durationSeconds / 200;
+  for (const f of report.faults ?? []) {
+    out.push({ from: time.at(f.atSeconds), to: time.at(f.atSeconds + Math.max(f.forSeconds, instant)), label: `${f.kind}: ${f.target}`, fault: true });
+  }
+  return out;
 }
 
 export function binNote(report: ReportJson, per: number, what: string): string {

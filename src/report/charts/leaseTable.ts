@@ -2,7 +2,7 @@
 
 import { clock, sig, thousands } from "../format.js";
 import type { ReportJson } from "../reportTypes.js";
-import { binNote, binSeries, lineLayer, stepsPerBin, timeAxis, timeScaleFor, topLevel, warmupShade, type Chart, type Row } from "./kit.js";
+import { binNote, binSeries, lineLayer, stepsPerBin, timeAxis, timeScaleFor, topLevel, timeShades, type Chart, type Row } from "./kit.js";
 
 export function leaseTableChart(report: ReportJson): Chart | null {
   if (report.consumers.length === 0) return null;
@@ -41,7 +41,7 @@ export function leaseTableChart(report: ReportJson): Chart | null {
       x: timeAxis(time, report.run.durationSeconds),
       y: { field: "rate", title: "per second", format: ",~r" },
       series: { field: "what", title: null, domain: [used, throttled] },
-      shade: warmupShade(report, time),
+      shade: timeShades(report, time),
       rules,
     });
   });

@@ -53,6 +53,8 @@ export function shardHeatmap(report: ReportJson): Chart | null {
     );
   }
   if (report.run.warmupSeconds > 0) layers.push(ruleLayer({ axis: "x", value: time.at(report.run.warmupSeconds), label: "end of warmup", color: "#555" }));
+  // Faults as rules at their start (the heat cells would hide a shaded interval).
+  for (const f of report.faults ?? []) layers.push(ruleLayer({ axis: "x", value: time.at(f.atSeconds), label: `${f.kind}: ${f.target}` }));
   const throttledShards = new Set(rows.filter((r) => (r.throttled as number) > 0).map((r) => r.shard)).size;
   const subset = h.shards.length < report.stream.shards ? ` The ${h.shards.length} hottest of ${report.stream.shards} shards.` : "";
   const subtitle = [

@@ -2,7 +2,7 @@
 
 import { sig, thousands } from "../format.js";
 import type { ReportJson } from "../reportTypes.js";
-import { binNote, binSeries, lineChart, stepsPerBin, timeAxis, timeScaleFor, warmupShade, type Chart, type Row } from "./kit.js";
+import { binNote, binSeries, lineChart, stepsPerBin, timeAxis, timeScaleFor, timeShades, type Chart, type Row } from "./kit.js";
 
 export function throttledChart(report: ReportJson): Chart {
   const s = report.series;
@@ -31,7 +31,7 @@ export function throttledChart(report: ReportJson): Chart {
     x: timeAxis(time, report.run.durationSeconds),
     y: { field: "rate", title: "throttled attempts/s", format: ",~r", ...(peak === 0 ? { domain: [0, 1] as [number, number] } : {}) },
     series: { field: "shard", title: "shard", domain: groups.map((g) => g.name) },
-    shade: warmupShade(report, time),
+    shade: timeShades(report, time),
   });
   return { name: "throttled", title: "Throttled put attempts", spec };
 }

@@ -1,5 +1,5 @@
 // report.html: one self-contained file that opens offline from file:// and fetches nothing. It holds
-// report.md rendered to HTML (the verdict, then the charts, then the tables), the chart specs as inline
+// report.md rendered to HTML (the verdict, the SLO table and the faults, then the charts, then the tables), the chart specs as inline
 // JSON, and Vega, Vega-Lite and vega-embed inlined (the caller reads their minified builds and passes the
 // text in). A Content-Security-Policy without any source but the page itself makes "fetches nothing" a
 // property the browser enforces, not only a habit of this file.
@@ -69,10 +69,16 @@ function markdownToHtml(markdown: string): string {
   return marked.parse(markdown, { async: false });
 }
 
-/** Splits report.md before its first "## " section: the title and verdict, then the tables. */
-function splitVerdict(markdown: string): [string, string] {
-  const at = markdown.search(/^## /m);
-  return at < 0 ? [markdown, ""] : [markdown.slice(0, at), markdown.slice(at)];
+/** The report.md sections that come before the charts, with the verdict: what a reviewer reads first. */
+const BEFORE_CHARTS = new Set(["Warnings", "SLOs", "Faults"]);
+
+/** Splits report.md before its first "## " section other than the SLOs and the faults: the verdict and those, then the tables. */
+export function splitVerdict(markdown: string): [string, string] {
+  const re = /^## (.*)$/gm;
+  for (let m = re.exec(markdown); m; m = re.exec(markdown)) {
+    if (!BEFORE_CHARTS.has(m[1]!.trim())) return [markdown.slice(0, m.index), markdown.slice(m.index)];
+  }
+  return [markdown, ""];
 }
 
 const STYLE = `

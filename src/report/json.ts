@@ -8,10 +8,11 @@ import type { ConsumerResult, FaultResult, FirehoseResult, RunResult, ShardResul
 import { DYNAMODB_ON_DEMAND_INITIAL_PEAK_RRU, DYNAMODB_ON_DEMAND_INITIAL_PEAK_WRU, LIMITS_VERSION } from "../aws/limits.js";
 import { REPORT_SCHEMA, SHARDCAST_VERSION } from "./version.js";
 import { fixed, ms, seconds, sig } from "./format.js";
-import type { ConsumerJson, FaultJson, FirehoseJson, OnDemandUnitsJson, ReportJson, ShardJson, SizeSummaryJson, StreamJson, WarningJson, WriterJson } from "./reportTypes.js";
+import type { ConsumerJson, FaultJson, FirehoseJson, OnDemandUnitsJson, ReportJson, ShardJson, SizeSummaryJson, SloCauseJson, WarmupJson, StreamJson, WarningJson, WriterJson } from "./reportTypes.js";
 import { formatPath, scenarioWarnings } from "../spec/index.js";
 import type { LatencyStage, SloCause, StreamVerdict } from "../result/judge.js";
-import { faultSummary, verdictOf, type FirehoseVerdict, type Verdict } from "./verdict.js";
+import type { WarmupAdvice } from "../result/warmup.js";
+import { faultSummary, verdictOf, warmupSentence, type FirehoseVerdict, type Verdict } from "./verdict.js";
 
 export interface Provenance {
   /** The scenario file as given on the command line (relative path). */
@@ -289,8 +290,9 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
     },
     verdict: {
       slosMet: v.slosMet,
-      slos: v.slos.map((s) => ({ ...s, target: sig(s.target), actual: sig(s.actual), ...(s.cause ? { cause: causeJson(s.cause) } : {}) })),
+      slos: v.slos.map(({ cause, ...s }) => ({ ...s, target: sig(s.target), actual: sig(s.actual), ...(cause ? { cause: causeJson(cause) } : {}) })),
       bindingLimit: v.binding.limit,
+      ...warmupJson(v.warmup),
       throttling: v.binding.throttling,
       shardsThrottled: v.binding.shardsThrottled,
       hottestShard: hottestShardJson(v.hottestShard),
@@ -446,14 +448,28 @@ export function reportJsonText(r: RunResult, provenance: Provenance, v: Verdict 
 }
 
 /** A missed SLO's cause with its times rounded (µs, 6 significant digits) and its percentages to 6 digits. */
-function causeJson(c: SloCause): SloCause {
+function causeJson(c: SloCause): SloCauseJson {
   if (c.kind === "stages") {
-    const stagesUs: Partial<Record<LatencyStage, number>> = {};
-    for (const [k, v] of Object.entries(c.stagesUs) as [LatencyStage, number][]) stagesUs[k] = sig(v);
-    return { ...c, stagesUs, tailMeanUs: sig(c.tailMeanUs), putThrottledPercent: sig(c.putThrottledPercent) };
+    const { stagesUs, tailMeanUs, ...rest } = c;
+    const stagesMs: Partial<Record<LatencyStage, number>> = {};
+    for (const [k, v] of Object.entries(stagesUs) as [LatencyStage, number][]) stagesMs[k] = sig(v / 1000);
+    return { ...rest, stagesMs, tailMeanMs: sig(tailMeanUs / 1000), putThrottledPercent: sig(c.putThrottledPercent) };
   }
   if (c.kind === "puts") return { ...c, throttledPercent: sig(c.throttledPercent) };
   return c;
+}
+
+function warmupJson(w: WarmupAdvice): { warmup?: WarmupJson } {
+  const summary = warmupSentence(w);
+  if (summary === null || w.suggestedUs === null) return {};
+  return {
+    warmup: {
+      suggestedWarmupSeconds: seconds(w.suggestedUs),
+      boundaryMaxima: w.boundaryMaxima.map((b) => ({ metric: b.metric, of: b.of, valueSeconds: seconds(b.valueUs), atSeconds: seconds(b.atUs), settledAtSeconds: seconds(b.settledAtUs) })),
+      startupSkips: w.skips.filter((s) => s.startup).map((s) => ({ of: s.of, records: s.records, fromSeconds: seconds(s.fromUs), untilSeconds: seconds(s.untilUs) })),
+      summary,
+    },
+  };
 }
 
 function faultJson(f: FaultResult): FaultJson {
@@ -469,7 +485,7 @@ function faultJson(f: FaultResult): FaultJson {
       e === null
         ? null
         : e.kind === "lag"
-          ? { kind: "lag", beforeSeconds: seconds(e.beforeUs), maxSeconds: seconds(e.maxUs), recoveredAtSeconds: at(e.recoveredAtUs) }
+          ? { kind: "lag", beforeSeconds: seconds(e.beforeUs), maxSeconds: seconds(e.maxUs), recoveredAtSeconds: at(e.recoveredAtUs), reprocessedRecords: e.reprocessed }
           : { kind: "freshness", beforeSeconds: seconds(e.beforeUs), maxSeconds: seconds(e.maxUs), recoveredAtSeconds: at(e.recoveredAtUs), notDelivered: e.notDelivered },
     summary: faultSummary(f),
   };

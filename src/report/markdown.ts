@@ -9,7 +9,7 @@ import { LIMITS_VERSION } from "../aws/limits.js";
 import { SHARDCAST_VERSION } from "./version.js";
 import { onDemandShown, reportWarnings, type Provenance } from "./json.js";
 import { formatBytes, clock, formatRate, formatSloValue, formatUsd, formatDuration, pct, thousands } from "./format.js";
-import { backlogSentence, DELIVERIES, faultSummary, verdictOf, type FirehoseVerdict, type Verdict } from "./verdict.js";
+import { backlogSentence, DELIVERIES, faultSummary, verdictOf, warmupSentence, type FirehoseVerdict, type Verdict } from "./verdict.js";
 
 const ALL_SHARDS_UP_TO = 16;
 
@@ -56,6 +56,8 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
   out.push(`- Records lost: ${pct(v.recordsLostPercent, 4)} of those offered after warmup. Put latency p99: ${formatDuration(r.putLatency.p99)}.`);
   for (const c of v.consumers) out.push(`- ${c.explanation}`);
   for (const f of v.firehose) out.push(`- ${f.explanation}`);
+  const warmup = warmupSentence(v.warmup);
+  if (warmup) out.push(`- ${warmup}`);
   out.push("");
   const warnings = reportWarnings(r);
   if (warnings.length > 0) {

@@ -5,7 +5,7 @@
 // (src/report/reportSchema.json, `shardcast schema --report`) is generated from this file by `npm run docs`.
 // `scenario` echoes the resolved scenario (sizes in bytes, durations in microseconds, rates per second).
 
-import type { ConsumerBottleneck, SloVerdict } from "../result/judge.js";
+import type { ConsumerBottleneck, LatencyStage, SloCause, SloVerdict } from "../result/judge.js";
 import type { Accounting, ConsumerResult, FaultResult, FirehoseResult, Heatmap, ProducerResult, ShardReads, ShardResult, ShardSeries, StreamAccounting, TraceSummary, WriterResult } from "../result/runResult.js";
 import type { Scenario, ScenarioWarning } from "../spec/index.js";
 
@@ -35,6 +35,14 @@ export interface PeakSecondJson {
 }
 
 /** A fault and its measured effect, times in seconds from the start. */
+/** The warmup's advice (src/result/warmup.ts) in seconds, with the sentence report.md shows. */
+export interface WarmupJson {
+  suggestedWarmupSeconds: number;
+  boundaryMaxima: { metric: "maxIteratorAge" | "maxOldestUnprocessedAge" | "dataFreshness"; of: string; valueSeconds: number; atSeconds: number; settledAtSeconds: number }[];
+  startupSkips: { of: string; records: number; fromSeconds: number; untilSeconds: number }[];
+  summary: string;
+}
+
 export interface FaultJson {
   kind: FaultResult["kind"];
   atSeconds: number;
@@ -42,7 +50,7 @@ export interface FaultJson {
   target: string;
   workers?: number;
   effect:
-    | { kind: "lag"; beforeSeconds: number; maxSeconds: number; recoveredAtSeconds: number | null }
+    | { kind: "lag"; beforeSeconds: number; maxSeconds: number; recoveredAtSeconds: number | null; reprocessedRecords: number }
     | { kind: "freshness"; beforeSeconds: number; maxSeconds: number; recoveredAtSeconds: number | null; notDelivered: number }
     | null;
   /** The effect in one sentence. */
@@ -50,7 +58,14 @@ export interface FaultJson {
 }
 
 /** An SLO's verdict with what it measures in words, and for a missed one why it was missed. */
-export interface SloJson extends SloVerdict {
+/** Why an SLO was missed, as report.json carries it: a latency's stages in milliseconds. */
+export type SloCauseJson =
+  | (Omit<Extract<SloCause, { kind: "stages" }>, "stagesUs" | "tailMeanUs"> & { stagesMs: Partial<Record<LatencyStage, number>>; tailMeanMs: number })
+  | Exclude<SloCause, { kind: "stages" }>;
+
+export interface SloJson extends Omit<SloVerdict, "cause"> {
+  /** For a missed SLO: where the time went (stages: the mean of the records at or above its percentile), or what made it miss. */
+  cause?: SloCauseJson;
   description: string;
   /** Missed: why, in one sentence. */
   why?: string;
@@ -296,6 +311,8 @@ export interface ReportJsonBody {
     slosMet: boolean | null;
     slos: SloJson[];
     bindingLimit: "shard write records" | "shard write bytes";
+    /** Present when the warmup did not leave the start-up out: the maxima at its end, start-up skips, the warmup needed. */
+    warmup?: WarmupJson;
     throttling: boolean;
     shardsThrottled: number;
     hottestShard: {

@@ -15,12 +15,13 @@ import {
   type Verdict as Judgement,
 } from "../result/judge.js";
 import type { ConsumerResult, FaultResult, FirehoseResult, RunResult } from "../result/runResult.js";
+import type { WarmupAdvice } from "../result/warmup.js";
 import type { SloJson } from "./reportTypes.js";
 
 export { flushEvery, writesToStream, type ConsumerBottleneck } from "../result/judge.js";
 
-/** An SLO's verdict: the same shape report.json carries. */
-export type SloVerdict = SloJson;
+/** An SLO's verdict with its words (report.json carries it with the cause in milliseconds: SloJson). */
+export type SloVerdict = SloJudgement & Pick<SloJson, "description" | "why">;
 export type ConsumerVerdict = ConsumerJudgement & { /** One sentence for the report. */ explanation: string };
 export type FirehoseVerdict = FirehoseJudgement & { /** One sentence for the report. */ explanation: string };
 export type Verdict = Omit<Judgement, "slos" | "consumers" | "firehose"> & { slos: SloVerdict[]; consumers: ConsumerVerdict[]; firehose: FirehoseVerdict[] };
@@ -59,7 +60,7 @@ export function verdictOf(r: RunResult, v: Judgement = judge(r)): Verdict {
       const { name, ...rest } = s;
       return { name, description: sloDescription(s, v.putScope), ...rest, ...(why ? { why } : {}) };
     }),
-    consumers: v.consumers.map((cv, i) => ({ ...cv, explanation: consumerExplanation(r, r.consumers[i]!, cv) })),
+    consumers: v.consumers.map((cv, i) => ({ ...cv, explanation: consumerExplanation(r, r.consumers[i]!, cv, v.warmup) })),
     firehose: v.firehose.map((fv, i) => ({ ...fv, explanation: firehoseExplanation(r.firehose[i]!, fv) })),
   };
 }
@@ -92,8 +93,13 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       const cv = v.consumers.find((x) => x.name === s.of);
       if (cause.stage === "beforeStream" && cause.putThrottledPercent > 0) why += `; ${pct(cause.putThrottledPercent, 2)} of put attempts were throttled and retried`;
       const crashes = r.faults.filter((x) => x.target === s.of && (x.kind === "worker-crash" || x.kind === "worker-restart"));
-      if (cause.stage === "readWait" && crashes.length > 0) why += `; ${crashes.map((x) => `a ${FAULT_WORDS[x.kind]} at ${clock(x.atUs)}`).join(" and ")} left shards unread until their leases were taken over`;
-      if ((cause.stage === "readWait" || cause.stage === "processing") && c && cv && cv.bottleneck !== "none") why += `; ${consumerExplanation(r, c, cv).replace(/\.$/, "")}`;
+      if (cause.stage === "readWait" && crashes.length > 0) {
+        const again = crashes.reduce((n, x) => n + (x.effect?.kind === "lag" ? x.effect.reprocessed : 0), 0);
+        why += `; ${crashes.map((x) => `a ${FAULT_WORDS[x.kind]} at ${clock(x.atUs)}`).join(" and ")} left shards unread until their leases were taken over`;
+        if (again > 0) why += `, and ${thousands(again)} records read since the last checkpoint were processed again, late`;
+        if (cv?.bottleneck === "catch-up after a fault") why += `; the catch-up reads were throttled (${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls), not the steady state`;
+      }
+      if ((cause.stage === "readWait" || cause.stage === "processing") && c && cv && cv.bottleneck !== "none" && cv.bottleneck !== "catch-up after a fault") why += `; ${consumerExplanation(r, c, cv, v.warmup).replace(/\.$/, "")}`;
       const f = r.firehose.find((x) => x.name === s.of);
       const fv = v.firehose.find((x) => x.name === s.of);
       if (f && fv && fv.bottleneck !== "none") {
@@ -105,7 +111,7 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
     }
     case "consumer": {
       const i = r.consumers.findIndex((x) => x.name === s.of);
-      return consumerExplanation(r, r.consumers[i]!, v.consumers[i]!).replace(/\.$/, "");
+      return consumerExplanation(r, r.consumers[i]!, v.consumers[i]!, v.warmup).replace(/\.$/, "");
     }
     case "puts":
       return cause.throttledPercent > 0
@@ -167,8 +173,26 @@ export function backlogSentence(r: RunResult, v: { slos: readonly { lowerBound?:
   return `The run ended with a backlog: ${parts.join("; ")}. Their latencies count at their age at the end, so the figures marked ≥ are lower bounds: a longer run would show them higher.`;
 }
 
+const BOUNDARY_METRIC = { maxIteratorAge: "iterator age", maxOldestUnprocessedAge: "oldest unprocessed age", dataFreshness: "DataFreshness" } as const;
+
+/**
+ * The warmup in one sentence when it did not leave the start-up out: which maxima sit at its end and when they
+ * settled, the skips of the workers' start-up lease balancing, and the warmup the run needed; null otherwise.
+ */
+export function warmupSentence(w: WarmupAdvice): string | null {
+  const startupSkips = w.skips.filter((s) => s.startup);
+  if (w.suggestedUs === null || (w.boundaryMaxima.length === 0 && startupSkips.length === 0)) return null;
+  const rough = (us: number) => formatDuration(us, "rough");
+  const parts = [
+    ...w.boundaryMaxima.map((b) => `${b.of}'s ${BOUNDARY_METRIC[b.metric]} peaked at ${rough(b.valueUs)} at ${clock(b.atUs)}, still draining the start-up, and settled by ${clock(b.settledAtUs)}`),
+    ...startupSkips.map((s) => `${s.of} skipped ${thousands(s.records)} records between ${clock(s.fromUs)} and ${clock(s.untilUs)} while its workers balanced the leases`),
+  ];
+  const warmup = w.warmupUs > 0 ? `The warmup (${rough(w.warmupUs)})` : "The run, with no warmup,";
+  return `${warmup} did not leave the start-up out: ${parts.join("; ")}. These figures describe the start, not the steady state: a warmup of ${rough(w.suggestedUs)} (\`warmup: ${Math.round(w.suggestedUs / 60_000_000)}m\`) would leave them out.`;
+}
+
 /** One sentence on what holds a consumer back (or that it keeps up). */
-function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgement): string {
+function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgement, warmup?: WarmupAdvice): string {
   const a = c.accounting;
   const l = c.leases;
   const age = (us: number) => formatDuration(us, "tenths");
@@ -188,15 +212,27 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
       const w = r.writers.find((x) => x.consumer === c.name)!;
       return `Consumer ${c.name} writes what it processes to ${w.stream}, which throttled ${pct((100 * w.throttledAttempts) / w.attempts, 1)} of its put attempts: each batch waits until its records are in before the next batch and the checkpoint, so it falls behind (records waited up to ${age(c.maxOldestUnprocessedAge)} unprocessed).`;
     }
+    case "catch-up after a fault": {
+      const f = cv.fault!;
+      return `Consumer ${c.name}: ${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled, nearly all while catching up after the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)} (the new lease owners read the backlog as fast as the shard allows); outside it the reads fit the shard's limits.`;
+    }
     case "shard read bytes":
     case "shard read calls":
       return `Consumer ${c.name}: ${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled: the polling consumers together need more than the shared ${cv.bottleneck === "shard read bytes" ? "2 MiB/s" : "5 calls/s"} per shard.`;
     case "processing":
       return `Consumer ${c.name} falls further behind: its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old; it processes ${cv.processedPerSecond.toFixed(0)} records/s.`;
-    case "skipped records":
-      return `Consumer ${c.name} skipped ${thousands(c.skippedAfterWarmup)} records after warmup (${thousands(a.skipped)} in the whole run): a lease changed hands with no checkpoint and the new owner started at LATEST.`;
-    case "none":
-      return `Consumer ${c.name} keeps up (iterator age at most ${age(c.maxIteratorAge)}; no record waited more than ${age(c.maxOldestUnprocessedAge)} unprocessed).`;
+    case "skipped records": {
+      const s = warmup?.skips.find((x) => x.of === c.name);
+      const when = s ? `, between ${clock(s.fromUs)} and ${clock(s.untilUs)}` : "";
+      return `Consumer ${c.name} skipped ${thousands(c.skippedAfterWarmup)} records after warmup${when} (${thousands(a.skipped)} in the whole run): a lease changed hands with no checkpoint and the new owner started at LATEST.`;
+    }
+    case "none": {
+      const s = warmup?.skips.find((x) => x.of === c.name && x.startup);
+      const skipped = s
+        ? `; it skipped ${thousands(s.records)} records between ${clock(s.fromUs)} and ${clock(s.untilUs)}, while its workers balanced the leases at start (a lease stolen before its first checkpoint starts the new owner at LATEST)`
+        : "";
+      return `Consumer ${c.name} keeps up (iterator age at most ${age(c.maxIteratorAge)}; no record waited more than ${age(c.maxOldestUnprocessedAge)} unprocessed)${skipped}.`;
+    }
   }
 }
 
@@ -260,7 +296,10 @@ export function faultSummary(f: FaultResult): string {
   if (!e) return `${what}.`;
   const rough = (us: number) => formatDuration(us, "rough");
   const recovered = e.recoveredAtUs === null ? "it had not recovered by the end of the run" : `back to normal by ${clock(e.recoveredAtUs)}`;
-  if (e.kind === "lag") return `${what}: the oldest unprocessed record reached ${rough(e.maxUs)} (${rough(e.beforeUs)} just before); ${recovered}.`;
+  if (e.kind === "lag") {
+    const again = e.reprocessed > 0 ? `; ${thousands(e.reprocessed)} records processed again (read since the last checkpoint)` : "";
+    return `${what}: the oldest unprocessed record reached ${rough(e.maxUs)} (${rough(e.beforeUs)} just before)${again}; ${recovered}.`;
+  }
   const lost = e.notDelivered > 0 ? `; ${thousands(e.notDelivered)} records left undelivered meanwhile (backup, errors/ or processing-failed/)` : "";
   return `${what}: DataFreshness reached ${rough(e.maxUs)} (${rough(e.beforeUs)} just before)${lost}; ${recovered}.`;
 }

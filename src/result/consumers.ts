@@ -51,6 +51,8 @@ export function consumerResult(c: KclApplication, stream: Stream, resolution: nu
       oldestUnprocessedAge: Array.from(c.oldestUnprocessedSeries),
       recordsProcessed: Array.from(c.activity.row(0)),
       readThrottles: Array.from(c.activity.row(1)),
+      reprocessed: Array.from(c.activity.row(2)),
+      skipped: Array.from(c.activity.row(3)),
     },
     leases: {
       takes: c.stats.leaseTakes,

@@ -1,16 +1,22 @@
 // Each fault of the scenario with its measured effect: for a consumer's workers (crash, restart), the lag it
 // caused — the oldest unprocessed record's age, highest from the fault until the consumer caught up again, against
-// its level just before — and when it caught up; for a delivery stream's destination or transformation, the
+// its level just before — when it caught up, and the records processed again meanwhile; for a delivery stream's destination or transformation, the
 // worst DataFreshness from the fault until delivery caught up again, and the records that left undelivered
 // (to a backup, errors/ or processing-failed/) meanwhile. Numbers only: src/report words them.
 
 import type { FaultSpec } from "../spec/index.js";
 import type { ConsumerResult, FaultResult, FirehoseResult } from "./runResult.js";
 
+/** How long after a fault that never raised the age above its usual level its effect is looked for. */
+const QUIET_HORIZON_US = 120_000_000;
+
 /**
  * The effect of a fault on a series of ages (one value per step, µs): the level before it (the highest age in the
- * minute before), the highest age from the fault until recovery, and the step it recovered in — the first step
- * at or after the fault's end whose age is back within 1.5 × the level before (plus one step) — or null.
+ * minute before), the highest age from the fault until recovery, and the step it recovered in. Recovery is the
+ * first step after the fault's end whose age is back within 1.5 × the level before (plus one step) once it has
+ * been above that; an age that grows slowly (a crash's unread shards age one second a second) is not "recovered"
+ * before it has risen. A fault that never lifts the age above that level within two minutes of its end has no
+ * visible lag: its maximum is the window's, and it recovered at once.
  */
 function ageEffect(ages: readonly number[], resolutionUs: number, atUs: number, endUs: number): { beforeUs: number; maxUs: number; recoveredAtUs: number | null; untilStep: number } {
   const at = Math.min(ages.length - 1, Math.floor(atUs / resolutionUs));
@@ -19,17 +25,23 @@ function ageEffect(ages: readonly number[], resolutionUs: number, atUs: number, 
   let before = 0;
   for (let i = Math.max(0, at - lookback); i < at; i++) before = Math.max(before, ages[i]!);
   const threshold = 1.5 * before + resolutionUs;
+  const quietUntil = Math.min(ages.length - 1, end + Math.ceil(QUIET_HORIZON_US / resolutionUs));
   let max = 0;
-  let recovered: number | null = null;
-  let i = at;
-  for (; i < ages.length; i++) {
+  let risen = false;
+  for (let i = at; i < ages.length; i++) {
     max = Math.max(max, ages[i]!);
-    if (i > end && ages[i]! <= threshold) {
-      recovered = i;
-      break;
-    }
+    if (ages[i]! > threshold) risen = true;
+    if (i > end && ages[i]! <= threshold && risen) return { beforeUs: before, maxUs: max, recoveredAtUs: i * resolutionUs, untilStep: i };
+    if (!risen && i >= quietUntil) return { beforeUs: before, maxUs: max, recoveredAtUs: Math.min(end + 1, ages.length - 1) * resolutionUs, untilStep: i };
   }
-  return { beforeUs: before, maxUs: max, recoveredAtUs: recovered === null ? null : recovered * resolutionUs, untilStep: recovered ?? ages.length - 1 };
+  return { beforeUs: before, maxUs: max, recoveredAtUs: null, untilStep: ages.length - 1 };
+}
+
+/** The sum of a series over steps [from, until]. */
+function sumOver(series: readonly number[], from: number, until: number): number {
+  let n = 0;
+  for (let i = Math.max(0, from); i <= until && i < series.length; i++) n += series[i]!;
+  return n;
 }
 
 export function faultResults(faults: readonly FaultSpec[], consumers: readonly ConsumerResult[], firehose: readonly FirehoseResult[], resolutionUs: number): FaultResult[] {
@@ -44,15 +56,13 @@ export function faultResults(faults: readonly FaultSpec[], consumers: readonly C
         forUs,
         target: f.consumer,
         workers: f.workers,
-        effect: e ? { kind: "lag", beforeUs: e.beforeUs, maxUs: e.maxUs, recoveredAtUs: e.recoveredAtUs } : null,
+        effect: e ? { kind: "lag", beforeUs: e.beforeUs, maxUs: e.maxUs, recoveredAtUs: e.recoveredAtUs, reprocessed: sumOver(c!.series.reprocessed, Math.floor(f.at / resolutionUs), e.untilStep) } : null,
       };
     }
     const d = firehose.find((x) => x.name === f.firehose);
     if (!d) return { kind: f.kind, atUs: f.at, forUs, target: f.firehose, effect: null };
     const e = ageEffect(d.series.dataFreshness, resolutionUs, f.at, f.at + forUs);
-    const from = Math.floor(f.at / resolutionUs);
-    let undelivered = 0;
-    for (let i = from; i <= e.untilStep && i < d.series.notDeliveredRecords.length; i++) undelivered += d.series.notDeliveredRecords[i]!;
+    const undelivered = sumOver(d.series.notDeliveredRecords, Math.floor(f.at / resolutionUs), e.untilStep);
     return {
       kind: f.kind,
       atUs: f.at,

@@ -4,7 +4,8 @@
 import { max, min, quantile, sum } from "d3-array";
 import { deliveryStreamOf } from "../spec/index.js";
 import { hottestFirst } from "./hotShards.js";
-import type { ConsumerResult, FirehoseResult, RunResult, ShardResult, StageTail, StreamRun } from "./runResult.js";
+import { warmupAdvice, type WarmupAdvice } from "./warmup.js";
+import type { ConsumerResult, FaultResult, FirehoseResult, RunResult, ShardResult, StageTail, StreamRun } from "./runResult.js";
 
 /** An SLO's verdict, in the SLO's unit (% or ms). */
 export interface SloVerdict {
@@ -47,7 +48,7 @@ export type SloCause =
 export type PutScope = "stream" | "direct-put" | "stream and direct-put";
 
 /** What holds a consumer back, most serious first. */
-export type ConsumerBottleneck = "retention" | "skipped records" | "lease table" | "output stream" | "shard read calls" | "shard read bytes" | "processing" | "none";
+export type ConsumerBottleneck = "retention" | "skipped records" | "lease table" | "output stream" | "catch-up after a fault" | "shard read calls" | "shard read bytes" | "processing" | "none";
 
 export interface ConsumerVerdict {
   name: string;
@@ -57,6 +58,8 @@ export interface ConsumerVerdict {
   readThrottledPercent: number;
   /** Records processed per second after warmup. */
   processedPerSecond: number;
+  /** For "catch-up after a fault": the fault (of this consumer's workers) whose catch-up reads were throttled. */
+  fault?: { kind: FaultResult["kind"]; atUs: number };
 }
 
 /** How a Firehose delivery stream fares: its flush rhythm, which buffering hint binds, what it did not deliver. */
@@ -138,6 +141,8 @@ export interface Verdict extends Omit<StreamVerdict, "name"> {
   streams: StreamVerdict[];
   /** The stream whose figures the top-level ones are (its index in `streams`; −1 without a stream). */
   bindingStream: number;
+  /** Whether the warmup left the start-up out: maxima at its end, start-up skips, the warmup the run needed. */
+  warmup: WarmupAdvice;
 }
 
 export function judge(r: RunResult): Verdict {
@@ -222,7 +227,8 @@ export function judge(r: RunResult): Verdict {
   push("putLatencyP99", "ms", slo.putLatencyP99, r.putLatency.p99, { cause: puts });
   push("putLatencyP999", "ms", slo.putLatencyP999, r.putLatency.p999, { cause: puts });
 
-  const consumers = r.consumers.map((c) => consumerVerdict(r, c, statSeconds));
+  const warmup = warmupAdvice(r);
+  const consumers = r.consumers.map((c) => consumerVerdict(r, c, statSeconds, warmup));
   if (r.consumers.length > 0) {
     const worstOf = (f: (c: ConsumerResult) => number) => r.consumers.reduce((a, b) => (f(b) > f(a) ? b : a));
     const e2e = (name: string, target: number | undefined, pct: "p50" | "p99") => {
@@ -272,6 +278,7 @@ export function judge(r: RunResult): Verdict {
     firehose,
     slosMet: slos.length === 0 ? null : slos.every((s) => s.met),
     slos,
+    warmup,
     putScope: allAttempts > streamAttempts ? (streamAttempts > 0 ? "stream and direct-put" : "direct-put") : "stream",
     writeThrottledPercent,
     putThrottledPercent,
@@ -367,7 +374,7 @@ export function writesToStream(r: RunResult, producer: string): boolean {
   return !spec || deliveryStreamOf(spec) === undefined;
 }
 
-function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number): ConsumerVerdict {
+function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, warmup: WarmupAdvice): ConsumerVerdict {
   const a = c.accounting;
   const lostPercent = a.accepted > 0 ? (100 * (a.expiredUnread + a.skipped)) / a.accepted : 0;
   const readThrottledPercent = c.getRecordsCalls > 0 ? (100 * c.readThrottles) / c.getRecordsCalls : 0;
@@ -380,6 +387,10 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number): 
   const w = r.writers.find((x) => x.consumer === c.name);
   if (w && w.attempts > 0 && (100 * w.throttledAttempts) / w.attempts > 1) return verdict("output stream");
   if (readThrottledPercent > 1) {
+    // Throttled only while catching up after a crash or restart of its workers (the new owners read the backlog
+    // as fast as the shard lets them): the fault, not the steady state, is what held it back.
+    const after = catchUpFault(r, c);
+    if (after) return { ...verdict("catch-up after a fault"), fault: after };
     // The limit that refused most of the calls on the stream it reads: the byte budget in debt, or the 5 calls/s.
     const reads = (r.streams.find((st) => st.stream.name === c.stream) ?? r).shardReads;
     return verdict(sum(reads, (s) => s.throttledByBytes) >= sum(reads, (s) => s.throttledByCalls) ? "shard read bytes" : "shard read calls");
@@ -390,9 +401,50 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number): 
   const early = sum(series.slice(0, q)) / q;
   const late = sum(series.slice(-q)) / q;
   if (late > 60_000_000 && late > 2 * early) return verdict("processing");
-  // Skips in the warmup (the application's start) are left to the accounting; after it they are a finding.
-  if (c.skippedAfterWarmup > 0) return verdict("skipped records");
+  // Skips in the warmup are left to the accounting; skips after it while the workers balance their leases at start
+  // are the start-up's (the explanation says so, and the warmup it needed); later ones hold the consumer back.
+  const skips = warmup.skips.find((s) => s.of === c.name);
+  if (c.skippedAfterWarmup > 0 && (!skips || !skips.startup)) return verdict("skipped records");
   return verdict("none");
+}
+
+/** Share of a consumer's throttled reads (after warmup) inside a fault's catch-up window that makes it the cause. */
+const CATCH_UP_SHARE = 0.8;
+
+/**
+ * The crash or restart of a consumer's workers whose catch-up windows (from the fault until the consumer caught up
+ * again, src/result/faults.ts) hold at least 80% of its throttled GetRecords calls after warmup, or null.
+ */
+function catchUpFault(r: RunResult, c: ConsumerResult): { kind: FaultResult["kind"]; atUs: number } | null {
+  const own = r.faults.filter((f) => (f.kind === "worker-crash" || f.kind === "worker-restart") && f.target === c.name);
+  if (own.length === 0) return null;
+  const throttles = c.series.readThrottles;
+  const from = Math.floor(r.warmupUs / r.resolutionUs);
+  const inside = new Uint8Array(throttles.length);
+  for (const f of own) {
+    const until = f.effect?.recoveredAtUs == null ? throttles.length - 1 : Math.floor(f.effect.recoveredAtUs / r.resolutionUs);
+    for (let i = Math.floor(f.atUs / r.resolutionUs); i <= until && i < throttles.length; i++) inside[i] = 1;
+  }
+  let all = 0;
+  let during = 0;
+  for (let i = from; i < throttles.length; i++) {
+    all += throttles[i]!;
+    if (inside[i]) during += throttles[i]!;
+  }
+  if (all === 0 || during < CATCH_UP_SHARE * all) return null;
+  // The fault whose window held the most of them.
+  let best = own[0]!;
+  let most = -1;
+  for (const f of own) {
+    const until = f.effect?.recoveredAtUs == null ? throttles.length - 1 : Math.floor(f.effect.recoveredAtUs / r.resolutionUs);
+    let n = 0;
+    for (let i = Math.max(from, Math.floor(f.atUs / r.resolutionUs)); i <= until && i < throttles.length; i++) n += throttles[i]!;
+    if (n > most) {
+      most = n;
+      best = f;
+    }
+  }
+  return { kind: best.kind, atUs: best.atUs };
 }
 
 /** Mean time between flushes after warmup (µs): from the first flush's step to the last's, over the gaps between. */

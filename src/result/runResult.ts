@@ -45,7 +45,7 @@ export interface FaultResult {
   target: string;
   workers?: number;
   effect:
-    | { kind: "lag"; beforeUs: number; maxUs: number; recoveredAtUs: number | null }
+    | { kind: "lag"; beforeUs: number; maxUs: number; recoveredAtUs: number | null; reprocessed: number }
     | { kind: "freshness"; beforeUs: number; maxUs: number; recoveredAtUs: number | null; notDelivered: number }
     | null;
 }
@@ -213,7 +213,7 @@ export interface ConsumerResult {
   maxOldestUnprocessedAge: number;
   maxOldestUnprocessedAgeByShard: number[];
   /** Per series step, the highest over the shards; whole run. */
-  series: { iteratorAge: number[]; oldestUnprocessedAge: number[]; recordsProcessed: number[]; readThrottles: number[] };
+  series: { iteratorAge: number[]; oldestUnprocessedAge: number[]; recordsProcessed: number[]; readThrottles: number[]; reprocessed: number[]; skipped: number[] };
   leases: {
     takes: number;
     steals: number;

@@ -62,7 +62,8 @@ describe.concurrent("shardcast run", () => {
     expect(r.stdout).toContain("quickstart: all SLOs met");
     expect(r.stdout).toContain(join(quickstartDir, "report.json"));
     expect(readdirSync(quickstartDir).sort()).toEqual(["charts", "report.html", "report.json", "report.md"]);
-    const charts = ["cloudwatch-vs-truth", "latency-cdf", "shard-heatmap", "throttled"];
+    // No throttling in the quickstart: no (empty) throttled chart.
+    const charts = ["cloudwatch-vs-truth", "latency-cdf", "shard-heatmap"];
     expect(readdirSync(join(quickstartDir, "charts")).sort()).toEqual(charts.flatMap((c) => [`${c}.png`, `${c}.svg`, `${c}.vl.json`]));
     expect(readFileSync(join(quickstartDir, "report.html"), "utf8")).toMatch(/^<!doctype html>/);
 

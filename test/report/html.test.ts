@@ -42,7 +42,7 @@ describe("buildReportHtml", () => {
   });
 
   it("holds every chart: a figure and view per chart, and its spec in the inline JSON", () => {
-    expect(charts.map((c) => c.name)).toEqual(["shard-heatmap", "throttled", "cloudwatch-vs-truth", "latency-cdf", "oldest-unprocessed", "iterator-age", "lease-table"]);
+    expect(charts.map((c) => c.name)).toEqual(["shard-heatmap", "cloudwatch-vs-truth", "latency-cdf", "oldest-unprocessed", "iterator-age", "lease-table"]);
     const data = chartData(html);
     expect(data.map((c) => c.name)).toEqual(charts.map((c) => c.name));
     for (const c of charts) {
@@ -53,7 +53,7 @@ describe("buildReportHtml", () => {
     }
   });
 
-  it("inlines Vega, Vega-Lite and vega-embed, and renders the verdict before the charts and the tables after", () => {
+  it("inlines Vega, Vega-Lite and vega-embed, and renders the verdict and SLOs before the charts and the tables after", () => {
     const bodies = scripts(html).map((s) => s.body);
     expect(bodies.some((b) => b.includes('t.version="6.4.0"'))).toBe(true);
     expect(bodies.some((b) => b.includes('var n="6.4.3"'))).toBe(true);
@@ -62,9 +62,11 @@ describe("buildReportHtml", () => {
     const verdict = html.indexOf("<strong>Verdict:");
     const chartsAt = html.indexOf('<section id="charts">');
     const slos = html.indexOf("<h2>SLOs</h2>");
+    const stream = html.indexOf("<h2>Stream</h2>");
     expect(verdict).toBeGreaterThan(0);
-    expect(chartsAt).toBeGreaterThan(verdict);
-    expect(slos).toBeGreaterThan(chartsAt);
+    expect(slos).toBeGreaterThan(verdict);
+    expect(chartsAt).toBeGreaterThan(slos);
+    expect(stream).toBeGreaterThan(chartsAt);
     expect(html).toContain('<th class="right">shards</th>');
     expect((html.replace(/<script>[\s\S]*?<\/script>/g, "").match(/<table>/g) ?? []).length).toBe((markdown.match(/^\|( :?---:? \|)+$/gm) ?? []).length);
   });
@@ -95,5 +97,23 @@ describe("buildReportHtml", () => {
 
   it("is deterministic: the same input gives the same bytes", () => {
     expect(buildReportHtml({ report, markdown, charts: runCharts(report), libraries })).toBe(html);
+  });
+});
+
+describe("report.html's reading order", () => {
+  it("puts the verdict, the SLO table and the faults before the charts, and the tables after them", () => {
+    const { report: r, markdown: md } = sample("destination-outage");
+    const page = buildReportHtml({ report: r, markdown: md, charts: runCharts(r), libraries });
+    const at = (s: string) => {
+      const i = page.indexOf(s);
+      expect(i, s).toBeGreaterThan(0);
+      return i;
+    };
+    const charts = at('<section id="charts">');
+    expect(at("Verdict:")).toBeLessThan(charts);
+    expect(at(">SLOs</h2>")).toBeLessThan(charts);
+    expect(at(">Faults</h2>")).toBeLessThan(charts);
+    expect(at(">Producers</h2>")).toBeGreaterThan(charts);
+    expect(at(">Monthly cost</h2>")).toBeGreaterThan(charts);
   });
 });

@@ -20,7 +20,7 @@ import { PollingFetcher } from "./pollingFetcher.js";
 import type { Reader } from "./reader.js";
 import { RecordProcessors } from "./recordProcessor.js";
 import { valuesOf } from "../../metrics/warmup.js";
-import { KclState, newWorker, type ConsumerContext, type ConsumerStats, type Lease, type Session, type Worker } from "./state.js";
+import { ACTIVITY, KclState, newWorker, type ConsumerContext, type ConsumerStats, type Lease, type Session, type Worker } from "./state.js";
 import type { ConsumerSpec } from "../../spec/index.js";
 
 export type { ConsumerContext, ConsumerStats } from "./state.js";
@@ -229,6 +229,20 @@ export class KclApplication implements LeaseHolder {
     const s = this.s;
     const logs = s.ctx.stream.logs!;
     const bucket = s.activity.bucketOf(t);
+    let again = 0;
+    let skipped = 0;
+    for (let shard = 0; shard < logs.length; shard++) {
+      again += s.reprocessed[shard]!;
+      skipped += s.skipped[shard]!;
+    }
+    if (again > s.reprocessedSampled) {
+      s.activity.add(ACTIVITY.reprocessed, t, again - s.reprocessedSampled);
+      s.reprocessedSampled = again;
+    }
+    if (skipped > s.skippedSampled) {
+      s.activity.add(ACTIVITY.skipped, t, skipped - s.skippedSampled);
+      s.skippedSampled = skipped;
+    }
     for (let shard = 0; shard < logs.length; shard++) {
       const log = logs[shard]!;
       const seq = Math.max(s.consumed[shard]!, log.firstSeq);

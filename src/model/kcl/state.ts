@@ -119,8 +119,8 @@ export interface ConsumerStats {
 /** The stages of a consumer's end-to-end latency: born → in the shard → in the record processor's cache → processed. */
 export const STAGES = { beforeStream: 0, readWait: 1, processing: 2 } as const;
 
-/** Row of KclState.activity: records processed, GetRecords calls throttled. */
-export const ACTIVITY = { processed: 0, readThrottles: 1 } as const;
+/** Row of KclState.activity: records processed, GetRecords calls throttled, records processed again and records skipped (both sampled each step). */
+export const ACTIVITY = { processed: 0, readThrottles: 1, reprocessed: 2, skipped: 3 } as const;
 
 export class KclState {
   readonly name: string;
@@ -141,6 +141,10 @@ export class KclState {
   readonly expired: Float64Array;
   readonly skipped: Float64Array;
   readonly reprocessed: Float64Array;
+  /** The records processed again up to the last sample (sampleAges puts the difference in the activity series). */
+  reprocessedSampled = 0;
+  /** The records skipped up to the last sample. */
+  skippedSampled = 0;
   /**
    * Per shard, ranges beyond the processed position, in order: given up (expired, skipped), or processed out of
    * order (a new owner at LATEST processing ahead while the previous owner still works through what lies before).
@@ -206,7 +210,7 @@ export class KclState {
     this.live = Array.from({ length: n }, () => new Set<Session>());
     this.iteratorAge = new MaxAfterWarmup(ctx.warmup, n);
     this.oldestUnprocessed = new MaxAfterWarmup(ctx.warmup, n);
-    this.activity = new SeriesBank(2, ctx.duration, ctx.resolution);
+    this.activity = new SeriesBank(4, ctx.duration, ctx.resolution);
     this.iteratorAgeSeries = new Float64Array(this.activity.points);
     this.oldestUnprocessedSeries = new Float64Array(this.activity.points);
     this.rngLeases = ctx.rng.fork("leases");

@@ -1,11 +1,14 @@
 // throttled: throttled put attempts per second over time, stacked by hot shard.
 
+import { sum } from "d3-array";
 import { sig, thousands } from "../format.js";
 import type { ReportJson } from "../reportTypes.js";
 import { binNote, binSeries, lineChart, stepsPerBin, timeAxis, timeScaleFor, timeShades, type Chart, type Row } from "./kit.js";
 
-export function throttledChart(report: ReportJson): Chart {
+/** The chart, or null when no put attempt was throttled in the whole run (an empty chart shows nothing). */
+export function throttledChart(report: ReportJson): Chart | null {
   const s = report.series;
+  if (!s.throttledRecords.some((x) => x > 0)) return null;
   const time = timeScaleFor(report.run.durationSeconds);
   const per = stepsPerBin(s.startSeconds.length);
   const perSecond = (values: number[]) => binSeries(values, per, "mean").map((v) => sig(v / s.resolutionSeconds, 6));
@@ -21,7 +24,7 @@ export function throttledChart(report: ReportJson): Chart {
   const subtitle =
     total > 0
       ? `${thousands(total)} put attempts throttled after warmup (${report.stream.afterWarmup.writeThrottledPercent}% of attempts); at most ${thousands(Math.round(peak))} per second${binNote(report, per, "means")}.`
-      : "No put attempt was throttled.";
+      : `No put attempt was throttled after warmup; ${thousands(sum(s.throttledRecords))} in the warmup, at most ${thousands(Math.round(peak))} per second.`;
   const spec = lineChart({
     title: "Throttled put attempts (ProvisionedThroughputExceeded)",
     subtitle,

@@ -1,0 +1,118 @@
+// Whether the warmup was long enough: a start-up transient that spills past it decides maxima and skips that
+// belong to the start, not to the steady state, and with them a sweep's recommendation. Numbers only.
+//
+// A maximum "sits at the warmup boundary" when its series is still above its steady level at the warmup's end,
+// peaks before it settles, and settles later: the start-up was still draining. Records a KCL application skips
+// while its workers balance the leases at start (a lease stolen before any checkpoint: the new owner starts at
+// LATEST) are start-up skips. The warmup the run needed is the first whole minute after both.
+
+import { kclTakerIntervalMs } from "../aws/limits.js";
+import type { RunResult } from "./runResult.js";
+
+/** A maximum after warmup that belongs to the start-up. */
+export interface BoundaryMaximum {
+  metric: "maxIteratorAge" | "maxOldestUnprocessedAge" | "dataFreshness";
+  /** The consumer or delivery stream. */
+  of: string;
+  valueUs: number;
+  atUs: number;
+  /** When the series had settled to its steady level. */
+  settledAtUs: number;
+}
+
+/** Records a consumer skipped after warmup, when, and whether during its workers' start-up lease balancing. */
+export interface SkipSpan {
+  of: string;
+  records: number;
+  fromUs: number;
+  untilUs: number;
+  startup: boolean;
+}
+
+export interface WarmupAdvice {
+  warmupUs: number;
+  boundaryMaxima: BoundaryMaximum[];
+  skips: SkipSpan[];
+  /** A warmup (whole minutes) that leaves the start-up out, or null when this one does. */
+  suggestedUs: number | null;
+}
+
+/** How long the series must stay at its steady level to count as settled. */
+const SETTLE_HOLD_US = 30_000_000;
+
+/**
+ * The start-up transient of a series after warmup: the maximum and when the series settled, or null when it was
+ * settled at the warmup's end (or never settled: then it is no transient but the run's behaviour).
+ */
+export function startupTransient(series: readonly number[], resolutionUs: number, warmupUs: number): { maxUs: number; atUs: number; settledAtUs: number } | null {
+  const from = Math.ceil(warmupUs / resolutionUs);
+  const n = series.length;
+  if (n - from < 4) return null;
+  // The steady level: the median of the second half of the time after warmup.
+  const tail = series.slice(from + Math.floor((n - from) / 2)).sort((a, b) => a - b);
+  const steady = tail[Math.floor(tail.length / 2)]!;
+  const threshold = 1.5 * steady + resolutionUs;
+  if (series[from]! <= threshold) return null;
+  const hold = Math.max(1, Math.ceil(SETTLE_HOLD_US / resolutionUs));
+  let settled = -1;
+  for (let i = from; i < n && settled < 0; i++) {
+    if (series[i]! > threshold) continue;
+    let j = i;
+    while (j < n && j < i + hold && series[j]! <= threshold) j++;
+    if (j === n || j === i + hold) settled = i;
+    else i = j;
+  }
+  if (settled < 0) return null;
+  let m = from;
+  for (let i = from; i < settled; i++) if (series[i]! > series[m]!) m = i;
+  // Only a maximum of the whole time after warmup is worth a flag: a transient below a later peak decides nothing.
+  let peak = 0;
+  for (let i = from; i < n; i++) peak = Math.max(peak, series[i]!);
+  if (series[m]! < peak || series[m]! <= 2 * steady + resolutionUs) return null;
+  return { maxUs: series[m]!, atUs: m * resolutionUs, settledAtUs: settled * resolutionUs };
+}
+
+export function warmupAdvice(r: RunResult): WarmupAdvice {
+  const res = r.resolutionUs;
+  const boundaryMaxima: BoundaryMaximum[] = [];
+  const skips: SkipSpan[] = [];
+  const from = Math.ceil(r.warmupUs / res);
+  for (const c of r.consumers) {
+    for (const [metric, series] of [
+      ["maxIteratorAge", c.series.iteratorAge],
+      ["maxOldestUnprocessedAge", c.series.oldestUnprocessedAge],
+    ] as const) {
+      const t = startupTransient(series, res, r.warmupUs);
+      if (t) boundaryMaxima.push({ metric, of: c.name, valueUs: t.maxUs, atUs: t.atUs, settledAtUs: t.settledAtUs });
+    }
+    let first = -1;
+    let last = -1;
+    let records = 0;
+    for (let i = from; i < c.series.skipped.length; i++) {
+      if (c.series.skipped[i]! <= 0) continue;
+      if (first < 0) first = i;
+      last = i;
+      records += c.series.skipped[i]!;
+    }
+    if (records > 0) {
+      // KCL 2.x start-up: the first worker takes every lease; each other worker steals one per taker pass, so the
+      // leases are balanced after about ceil(shards / workers) passes (src/model/kcl/leaseTaker.ts).
+      const spec = r.scenario.consumers.find((x) => x.name === c.name);
+      const shards = r.streams.find((s) => s.stream.name === c.stream)?.shards.length ?? 0;
+      const passUs = spec ? kclTakerIntervalMs(spec.lease.failover / 1000) * 1000 : 0;
+      const balancedUs = (Math.ceil(shards / Math.max(1, c.workers)) + 2) * passUs;
+      const untilUs = (last + 1) * res;
+      skips.push({ of: c.name, records, fromUs: first * res, untilUs, startup: untilUs <= balancedUs });
+    }
+  }
+  for (const f of r.firehose) {
+    const t = startupTransient(f.series.dataFreshness, res, r.warmupUs);
+    if (t) boundaryMaxima.push({ metric: "dataFreshness", of: f.name, valueUs: t.maxUs, atUs: t.atUs, settledAtUs: t.settledAtUs });
+  }
+  let needed = 0;
+  for (const b of boundaryMaxima) needed = Math.max(needed, b.settledAtUs);
+  for (const s of skips) if (s.startup) needed = Math.max(needed, s.untilUs);
+  const minute = 60_000_000;
+  const suggestedUs = needed > r.warmupUs ? Math.min(Math.ceil(needed / minute) * minute, r.durationUs) : null;
+  return { warmupUs: r.warmupUs, boundaryMaxima, skips, suggestedUs: suggestedUs !== null && suggestedUs > r.warmupUs ? suggestedUs : null };
+}

@@ -1,0 +1,80 @@
+// Issue 11: faults are visible. The minimal scenario of docs/model.md crashes one of analytics's two workers at
+// 5 minutes: the report lists the crash with its measured effect, every chart over time marks it, and the
+// consumer's throttled catch-up reads are blamed on the crash, not on the shard's read limits.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCharts } from "../../src/report/charts/index.js";
+import type { ReportJson } from "../../src/report/reportTypes.js";
+import { runScenarioText } from "../../src/run.js";
+
+const root = join(import.meta.dirname, "..", "..");
+/** The first YAML block of docs/model.md: the minimal scenario the docs show. */
+const minimal = /```yaml\n([\s\S]*?)```/.exec(readFileSync(join(root, "docs/model.md"), "utf8"))![1]!;
+const out = runScenarioText(minimal, { scenarioFile: "docs/model.md", scenarioSha256: "0" });
+const report = JSON.parse(out.files["report.json"]) as ReportJson;
+const md = out.files["report.md"];
+
+/** Each chart's shaded ranges (a rect layer's data row with from, to and label). */
+function shades(spec: unknown): { from: number; to: number; label: string }[] {
+  const found: { from: number; to: number; label: string }[] = [];
+  const visit = (node: unknown) => {
+    if (!node || typeof node !== "object") return;
+    const n = node as { data?: { values?: Record<string, unknown>[] }; layer?: unknown[]; vconcat?: unknown[]; hconcat?: unknown[] };
+    for (const v of n.data?.values ?? []) if ("from" in v && "to" in v && "label" in v) found.push(v as { from: number; to: number; label: string });
+    for (const child of [...(n.layer ?? []), ...(n.vconcat ?? []), ...(n.hconcat ?? [])]) visit(child);
+  };
+  visit(spec);
+  return found;
+}
+
+describe("a worker crash in the report", () => {
+  it("is listed in report.json with its measured lag, the records processed again, and when the consumer caught up", () => {
+    expect(report.faults).toHaveLength(1);
+    const f = report.faults![0]!;
+    expect(f).toMatchObject({ kind: "worker-crash", target: "analytics", atSeconds: 300 });
+    const e = f.effect!;
+    expect(e.kind).toBe("lag");
+    if (e.kind !== "lag") return;
+    // The crashed worker's two shards go unread until their leases expire (failoverTimeMillis, 10 s) and the
+    // survivor's next taker pass (every 20 s) takes them: 10–31 s of records wait, against ~1–2 s before.
+    expect(e.beforeSeconds).toBeLessThan(3);
+    expect(e.maxSeconds).toBeGreaterThan(10);
+    expect(e.maxSeconds).toBeLessThan(45);
+    expect(e.recoveredAtSeconds).toBeGreaterThan(310);
+    expect(e.recoveredAtSeconds).toBeLessThan(400);
+    // The new owner restarts at the last checkpoint (every 30 s): at most 30 s × 2 shards × 750 records/s again.
+    expect(e.reprocessedRecords).toBeGreaterThan(0);
+    expect(e.reprocessedRecords).toBeLessThanOrEqual(30 * 2 * 760);
+  });
+
+  it("has a Faults section in report.md", () => {
+    expect(md).toContain("## Faults");
+    expect(md).toMatch(/- worker crash \(1 worker\) of analytics at 0:05:00: the oldest unprocessed record reached [\d.]+ s \([\d.]+ s just before\); [\d,]+ records processed again/);
+  });
+
+  it("is drawn as a marked interval on every chart over time, at 300 s", () => {
+    const timeCharts = ["shard-heatmap", "cloudwatch-vs-truth", "oldest-unprocessed", "iterator-age", "lease-table"];
+    const charts = runCharts(report);
+    for (const name of timeCharts) {
+      const c = charts.find((x) => x.name === name);
+      expect(c, name).toBeDefined();
+      const text = JSON.stringify(c!.spec);
+      expect(text, name).toContain("worker-crash: analytics");
+    }
+    // The line charts shade it (from 300 s; the time axis is in minutes on a 10-minute run).
+    const iter = shades(charts.find((x) => x.name === "iterator-age")!.spec).find((s) => s.label === "worker-crash: analytics")!;
+    expect(iter.from).toBeCloseTo(5, 6);
+    expect(iter.to).toBeGreaterThan(iter.from);
+  });
+
+  it("takes the blame for the throttled catch-up reads, in a sentence that starts with the consumer's name", () => {
+    const c = report.consumers[0]!;
+    expect(c.bottleneck).toBe("catch-up after a fault");
+    expect(c.explanation).toMatch(/^Consumer analytics: [\d.]+% of its GetRecords calls were throttled, nearly all while catching up after the worker crash at 0:05:00/);
+    // The missed end-to-end SLO names the crash, not the shard's shared read limits.
+    const why = report.verdict.slos.find((s) => s.name === "endToEndP99")!.why!;
+    expect(why).toContain("a worker crash at 0:05:00 left shards unread");
+    expect(why).not.toMatch(/shared (2 MiB\/s|5 calls\/s)/);
+  });
+});

@@ -1,0 +1,85 @@
+// Issue 11: start-up transients must not decide verdicts. A maximum that belongs to the start-up (the series is
+// still draining at the warmup's end) is flagged with the warmup the run needed; records a KCL application skips
+// while its workers balance the leases at start are the start-up's, not the consumer's bottleneck.
+import { describe, expect, it } from "vitest";
+import { judge } from "../../src/result/judge.js";
+import { startupTransient } from "../../src/result/warmup.js";
+import type { ReportJson } from "../../src/report/reportTypes.js";
+import { runScenario, simulateScenario } from "../../src/run.js";
+import { scenarioOf } from "../model/scenarioOf.js";
+
+const S = 1_000_000;
+
+describe("startupTransient", () => {
+  // One step a second; 100 steps.
+  const steady = (v: number) => Array.from({ length: 100 }, () => v);
+
+  it("finds a draining start-up: 20 s at the warmup's end (10 s), 1 s a step less, settled where it is back under 1.5 × steady + a step", () => {
+    const s = steady(1 * S);
+    for (let i = 0; i <= 19; i++) s[10 + i] = Math.max(1 * S, (20 - i) * S);
+    // Steady 1 s: threshold 2.5 s, first reached at 20 − i ≤ 2.5 → i = 18 (t = 28 s), and it stays there.
+    expect(startupTransient(s, S, 10 * S)).toEqual({ maxUs: 20 * S, atUs: 10 * S, settledAtUs: 28 * S });
+  });
+
+  it("flags nothing when the series is settled at the warmup's end", () => {
+    expect(startupTransient(steady(1 * S), S, 10 * S)).toBeNull();
+  });
+
+  it("flags nothing when a later peak (a fault, a spike) is higher than the start-up's", () => {
+    const s = steady(1 * S);
+    for (let i = 0; i < 5; i++) s[10 + i] = 10 * S;
+    s[70] = 30 * S;
+    expect(startupTransient(s, S, 10 * S)).toBeNull();
+  });
+
+  it("flags nothing when the series never settles (a consumer falling further behind is the run, not its start)", () => {
+    const s = Array.from({ length: 100 }, (_, i) => (10 + i) * S);
+    expect(startupTransient(s, S, 10 * S)).toBeNull();
+  });
+});
+
+describe("a KCL application whose first worker holds every lease until the others steal theirs", () => {
+  // 16 shards, 4 workers: the first takes all 16 leases, the others steal one per taker pass (every 20.05 s), so
+  // the leases are balanced after about 4 passes (~80 s). With 2 processing slots per worker (1 ms a record), one
+  // worker handles 2,000 of the 4,000 records/s: it falls behind until the others hold their share, then drains.
+  const scenario = (warmup: string) =>
+    scenarioOf({
+      seed: 3,
+      duration: "10m",
+      warmup,
+      stream: { shards: 16 },
+      producers: [{ name: "web", client: "sdk", instances: 8, rate: { shape: "poisson", value: "4000/s" }, recordSize: { dist: "fixed", size: "500B" } }],
+      consumers: [{ name: "app", kind: "kcl", workers: 4, checkpoint: { every: "60s" }, processing: { perRecord: "1ms", concurrency: 2 } }],
+      slo: { endToEndP99: "5s" },
+    });
+
+  it("with a 30 s warmup: the oldest unprocessed age peaks in the start-up, skips are start-up skips, and a 2-minute warmup is suggested", () => {
+    const v = judge(simulateScenario(scenario("30s")));
+    const b = v.warmup.boundaryMaxima.find((x) => x.metric === "maxOldestUnprocessedAge");
+    expect(b?.of).toBe("app");
+    // Behind from the start until the leases are balanced: the peak is before 90 s and settled before 2 minutes.
+    expect(b!.atUs).toBeLessThan(90 * S);
+    expect(b!.settledAtUs).toBeLessThan(120 * S);
+    const skips = v.warmup.skips.find((x) => x.of === "app")!;
+    expect(skips.startup).toBe(true);
+    expect(skips.untilUs).toBeLessThanOrEqual(120 * S);
+    expect(v.warmup.suggestedUs).toBe(120 * S);
+    // Skips of the start-up are not what holds a consumer that keeps up back.
+    expect(v.consumers[0]!.bottleneck).toBe("none");
+  });
+
+  it("says so in report.md and report.json", () => {
+    const out = runScenario(scenario("30s"), { scenarioFile: "w.yaml", scenarioSha256: "0" });
+    const report = JSON.parse(out.files["report.json"]) as ReportJson;
+    expect(report.verdict.warmup?.suggestedWarmupSeconds).toBe(120);
+    expect(out.files["report.md"]).toMatch(/- The warmup \(30 s\) did not leave the start-up out: app's oldest unprocessed age peaked at [\d.]+ s at 0:00:\d\d, still draining the start-up, and settled by 0:0\d:\d\d; app skipped [\d,]+ records between/);
+    expect(out.files["report.md"]).toContain("a warmup of 2 min (`warmup: 2m`) would leave them out.");
+  });
+
+  it("with the suggested 2-minute warmup: nothing to flag", () => {
+    const v = judge(simulateScenario(scenario("2m")));
+    expect(v.warmup.boundaryMaxima).toEqual([]);
+    expect(v.warmup.suggestedUs).toBeNull();
+    expect(v.consumers[0]!.bottleneck).toBe("none");
+  });
+});

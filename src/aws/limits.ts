@@ -254,6 +254,15 @@ export const AGENT_MIN_BUFFER_AGE_MS = 1_000;
 export const AGENT_MAX_BUFFER_AGE_MS = 900_000;
 export const AGENT_RETRY_INITIAL_BACKOFF_MS = 100;
 export const AGENT_RETRY_MAX_BACKOFF_MS = 10_000;
+/**
+ * The agent's own record limit, data plus partition key: a record longer than its flow's getMaxRecordSizeBytes()
+ * is truncated to it before it is sent, not dropped (tailing/FileTailer.java processRecordsInCurrentFile,
+ * AbstractRecord.truncate). 1 MiB for a Kinesis stream flow (tailing/KinesisConstants.java MAX_RECORD_SIZE_BYTES,
+ * whatever the stream's maxRecordSize), 1,000 KiB for a Firehose flow (tailing/FirehoseConstants.java).
+ * shardcast does not model the truncation: src/spec/warnings.ts warns where it would happen.
+ */
+export const AGENT_MAX_RECORD_SIZE_KINESIS = MiB;
+export const AGENT_MAX_RECORD_SIZE_FIREHOSE = 1_000 * 1_024;
 
 // ---------------------------------------------------------------------------------------------------------
 // Amazon Data Firehose (https://docs.aws.amazon.com/firehose/latest/dev/; API Reference

@@ -83,6 +83,11 @@ function describeIssue(issue: Issue, data: unknown, locate: Locate): Tagged[] {
     };
   };
 
+  // A bare number in a unit field: the field's own message says which unit to add ("such as "2000/s"").
+  const unit = schemas[0] ? unitKind(schemas[0]) : undefined;
+  const bareNumber: Tagged | undefined =
+    unit && typeof value === "number" && !isDefaultMessage(issue.message) ? { offset: at("value"), path: p, message: issue.message, ...found, allowed: /allowed (.+)$/.exec(issue.message)?.[1] ?? unit } : undefined;
+
   switch (issue.code) {
     case "unrecognized_keys": {
       const names = fieldNamesAt(ScenarioSchema, path, data);
@@ -123,6 +128,7 @@ function describeIssue(issue: Issue, data: unknown, locate: Locate): Tagged[] {
       }
       const expected = schemas[0] ? expectation(schemas[0]) : (TYPE_WORDS[issue.expected] ?? issue.expected);
       if (isMissing) return [missing(expected)];
+      if (bareNumber) return [bareNumber];
       let message = `expected ${expected}, got ${show(value)}`;
       if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)) && (issue.expected === "number" || issue.expected === "int")) {
         message += " (a string: write the number without quotes)";
@@ -188,6 +194,7 @@ function describeIssue(issue: Issue, data: unknown, locate: Locate): Tagged[] {
       }
       const expected = schemas[0] ? expectation(schemas[0]) : undefined;
       if (isMissing) return [missing(expected)];
+      if (bareNumber) return [bareNumber];
       const message = expected ? `expected ${expected}, got ${show(value)}` : isDefaultMessage(issue.message) ? `${show(value)} is not allowed here` : issue.message;
       return [{ offset: at("value"), path: p, message, ...found, ...(expected ? { allowed: expected } : {}) }];
     }

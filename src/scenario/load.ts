@@ -4,7 +4,7 @@
 // validate the data against the schema; turn the schema's issues into problems in words (issues.ts,
 // expectations.ts, suggest.ts) at the line:column of their fields (positions.ts); sort them (problem.ts).
 
-import { formatPath, scenarioWarnings, ScenarioSchema, type Scenario } from "../spec/index.js";
+import { findDecimalUnits, formatPath, scenarioWarnings, ScenarioSchema, withDecimalUnits, type Scenario } from "../spec/index.js";
 import { issueProblems } from "./issues.js";
 import { parseFile, readDocument } from "./parse.js";
 import { locator, type Position } from "./positions.js";
@@ -38,9 +38,14 @@ export function checkScenario(text: string, file: string): CheckResult {
   const parsed = parseFile(text, file);
   if (!parsed.ok) return parsed;
   const validated = ScenarioSchema.safeParse(parsed.data);
-  if (validated.success) return { ok: true, scenario: validated.data };
+  if (validated.success) return { ok: true, scenario: noteWritten(validated.data, parsed.data) };
   const problems = issueProblems(validated.error.issues, parsed.data, locator(parsed.doc));
   return { ok: false, problems: sortProblems(problems.map(({ offset, ...p }) => ({ file, ...parsed.at(offset), ...p }))) };
+}
+
+/** A parsed scenario with what only its file's data tells: the sizes and byte rates written in KB, MB or GB (src/spec/writtenUnits.ts). */
+function noteWritten(scenario: Scenario, data: unknown): Scenario {
+  return withDecimalUnits(scenario, findDecimalUnits(data, scenario));
 }
 
 /**
@@ -59,7 +64,7 @@ export function scenarioData(text: string, file: string): unknown {
  */
 export function validateScenarioData(data: unknown): { ok: true; scenario: Scenario } | { ok: false; messages: string[] } {
   const parsed = ScenarioSchema.safeParse(data);
-  if (parsed.success) return { ok: true, scenario: parsed.data };
+  if (parsed.success) return { ok: true, scenario: noteWritten(parsed.data, data) };
   const problems = issueProblems(parsed.error.issues, data, () => 0);
   return { ok: false, messages: problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)) };
 }

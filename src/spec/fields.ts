@@ -9,11 +9,31 @@ type Parser = (v: string | number) => number;
 type Unit = "duration" | "size" | "record rate" | "byte rate";
 
 function unitField(unit: Unit, pattern: string, parse: Parser, describe: (v: number) => string, min: number, max: number, kind: string) {
-  const expected = (iss: { input?: unknown }) => `expected ${kind}, got ${JSON.stringify(iss.input)}`;
+  const range = `${describe(min)} to ${describe(max)}`;
+  const outOfRange = (value: unknown) => `${JSON.stringify(value)} is out of range: allowed ${range}`;
+  // A bare number gets the parser's message, which names the units ("a record rate needs a unit: /s, /m or /h,
+  // such as "2000/s" …"), and the range; a 0 where 0 is not allowed the range's; anything else the expected form
+  // with examples.
+  const expected = (iss: { input?: unknown }) => {
+    const input = iss.input;
+    if (typeof input === "number") {
+      if (input === 0) return outOfRange(input);
+      try {
+        parse(input);
+      } catch (e) {
+        if (e instanceof UnitError) return `${e.message}; allowed ${range}`;
+      }
+    }
+    return `expected ${kind}, got ${JSON.stringify(input)}`;
+  };
+  // The regex needs the message too: when a string fails it, zod reports the string option's issue rather
+  // than the union's, and its default text ("Invalid string: must match pattern /^\s*(\d[\d_]*…/") helps nobody.
+  const text = z.string({ error: expected }).regex(new RegExp(pattern), { error: expected });
+  // Values need their unit; a bare 0 is 0 in any unit, so it is allowed where the range holds 0. The input side
+  // is what the JSON Schema publishes: the unit pattern, and `0` only where validation takes it.
+  const options = min <= 0 && max >= 0 ? ([text, z.literal(0)] as const) : ([text] as const);
   return z
-    // The regex needs the message too: when a string fails it, zod reports the string option's issue rather
-    // than the union's, and its default text ("Invalid string: must match pattern /^\s*(\d[\d_]*…/") helps nobody.
-    .union([z.string().regex(new RegExp(pattern), { error: expected }), z.number()], { error: expected })
+    .union(options, { error: expected })
     .transform((value, ctx) => {
       let parsed: number;
       try {
@@ -23,17 +43,13 @@ function unitField(unit: Unit, pattern: string, parse: Parser, describe: (v: num
         return z.NEVER;
       }
       if (parsed < min || parsed > max) {
-        ctx.issues.push({
-          code: "custom",
-          message: `${JSON.stringify(value)} is out of range: allowed ${describe(min)} to ${describe(max)}`,
-          input: value,
-        });
+        ctx.issues.push({ code: "custom", message: outOfRange(value), input: value });
         return z.NEVER;
       }
       return parsed;
     })
     // The range lives in the transform, so publish it for the JSON Schema and docs/scenario-reference.md.
-    .meta({ "x-unit": unit, "x-range": `${describe(min)} to ${describe(max)}` });
+    .meta({ "x-unit": unit, "x-range": range });
 }
 
 /** A duration ("250ms", "5m", "2h"); parses to whole microseconds. */

@@ -13,49 +13,12 @@ import { duration } from "./fields.js";
 import { FidelitySchema } from "./fidelity.js";
 import { FirehoseSchema } from "./firehose.js";
 import { ProducerSchema } from "./producers.js";
+import { everyRecordTooLarge } from "./recordFit.js";
 import { SloSchema } from "./slo.js";
-import { NamedStreamSchema, StreamSchema, type StreamSpec } from "./stream.js";
+import { NamedStreamSchema, StreamSchema } from "./stream.js";
+import { consumerStream, deliveryStreamOf, recordSizeLimitOf, streamsOf } from "./topology.js";
 import type { RateShapeSchema } from "./traffic.js";
 
-
-/** A stream of the scenario with its name: `stream:` (named after the scenario unless it says) or each of `streams:`. */
-export interface NamedStream {
-  name: string;
-  spec: StreamSpec;
-}
-
-type StreamsPart = { name: string; stream?: StreamSpec; streams?: (StreamSpec & { name: string })[] };
-
-/** The scenario's Kinesis streams, in order: the one of `stream:`, or those of `streams:`. */
-export function streamsOf(sc: StreamsPart): NamedStream[] {
-  if (sc.streams) return sc.streams.map((spec) => ({ name: spec.name, spec }));
-  return sc.stream ? [{ name: sc.stream.name ?? sc.name, spec: sc.stream }] : [];
-}
-
-/** The streams a producer writes to with their shares of its records (none with Direct PUT). */
-export function producerStreams(sc: StreamsPart, p: { client: string; deliveryStream?: string; stream?: string; streams?: { name: string; share: number }[] }): { name: string; share: number }[] {
-  if (deliveryStreamOf(p) !== undefined) return [];
-  if (p.streams) return p.streams;
-  const name = p.stream ?? streamsOf(sc)[0]?.name;
-  return name === undefined ? [] : [{ name, share: 1 }];
-}
-
-/** The stream a consumer reads: its `stream:`, or the scenario's only stream. */
-export function consumerStream(sc: StreamsPart, c: { stream?: string }): string | undefined {
-  return c.stream ?? streamsOf(sc)[0]?.name;
-}
-
-/** The largest record a producer may write: Firehose's 1,000 KiB with Direct PUT (or without a stream), else the smallest maxRecordSize of the streams it writes to. */
-export function recordSizeLimitOf(sc: StreamsPart, producer: { client: string; deliveryStream?: string; stream?: string; streams?: { name: string; share: number }[] }): number {
-  const streams = streamsOf(sc);
-  const sizes = producerStreams(sc, producer).map((s) => streams.find((x) => x.name === s.name)?.spec.maxRecordSize ?? L.DEFAULT_MAX_RECORD_SIZE);
-  return sizes.length === 0 ? L.FIREHOSE_MAX_RECORD_SIZE : Math.min(...sizes);
-}
-
-/** The Firehose delivery stream a producer writes to with Direct PUT; undefined when it writes to the Kinesis stream (the KPL always does). */
-export function deliveryStreamOf(p: { client: string; deliveryStream?: string }): string | undefined {
-  return p.client === "kpl" ? undefined : p.deliveryStream;
-}
 
 export const ScenarioSchema = z
   .strictObject({
@@ -155,6 +118,9 @@ export const ScenarioSchema = z
       if (p.client === "kpl" && streams.length > 0 && p.kpl.aggregationMaxSize > recordSizeLimitOf(sc, p)) {
         ctx.addIssue({ code: "custom", path: ["producers", i, "kpl", "aggregationMaxSize"], message: `aggregationMaxSize must fit the stream's record size limit (${recordSizeLimitOf(sc, p)} B)` });
       }
+      // Records none of which fits where they go would all be lost as too large: an error, with both sizes.
+      const tooLarge = rs ? everyRecordTooLarge(sc, p, rs) : undefined;
+      if (tooLarge) ctx.addIssue({ code: "custom", path: ["producers", i, ...tooLarge.path], message: tooLarge.message });
       const multi = p.client === "sdk" ? undefined : p.streams;
       if (p.stream !== undefined) checkStreamRef(p.stream, ["producers", i, "stream"]);
       if (multi) {

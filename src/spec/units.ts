@@ -1,5 +1,9 @@
 // Units of the scenario language. Sizes are bytes, durations are whole microseconds, rates are per second.
-// Decimal and binary prefixes are both accepted and mean what they say: 1 KB = 1,000 B, 1 KiB = 1,024 B.
+// Decimal and binary prefixes are both accepted and mean what they say: 1 KB = 1,000 B, 1 KiB = 1,024 B (a
+// scenario that writes KB, MB or GB gets a warning, since AWS writes "MB" for MiB: src/spec/writtenUnits.ts).
+// Every value needs its unit: a bare number is refused with an example ("2000/s"), except 0, which is zero in
+// any unit. One rule for all four kinds, so that `value: 2000` cannot mean records/s where `duration: 5` is an
+// error; the JSON Schema says the same (src/spec/fields.ts).
 
 import { MICROS_PER_SECOND, type Micros } from "../engine/time.js";
 
@@ -43,23 +47,37 @@ function num(text: string): number {
   return Number(text.replaceAll("_", ""));
 }
 
-/** "64MiB" → 67108864 bytes. A bare number is bytes. */
+/** "a, b or c". */
+function orList(items: readonly string[]): string {
+  return items.length === 1 ? items[0]! : `${items.slice(0, -1).join(", ")} or ${items.at(-1)!}`;
+}
+
+const SIZE_UNIT_NAMES = Object.keys(SIZE_UNITS);
+const DURATION_UNIT_NAMES = Object.keys(DURATION_UNITS).filter((u) => u !== "µs");
+const PER_UNIT_NAMES = Object.keys(PER_UNITS).map((u) => `/${u}`);
+
+/**
+ * A bare number where a value with a unit is expected: 0 is 0 in any unit; any other number is refused, naming
+ * the units allowed and two examples with the number written ("a record rate needs a unit: /s, /m or /h, such
+ * as "2000/s" or "2000/m"").
+ */
+function bare(input: number, kind: string, units: string, examples: readonly string[]): 0 {
+  if (input === 0) return 0;
+  const shown = Number.isFinite(input) && input > 0 ? String(input) : "5";
+  throw new UnitError(`a ${kind} needs a unit: ${units}, such as ${orList(examples.map((u) => `"${shown}${u}"`))}; got the bare number ${input}`);
+}
+
+/** "64MiB" → 67108864 bytes, rounded to whole bytes ("1.5B" → 2). A bare number other than 0 is refused. */
 export function parseSize(input: string | number): number {
-  if (typeof input === "number") {
-    if (!Number.isFinite(input) || input < 0) throw new UnitError(`a size must be ≥ 0 bytes, got ${input}`);
-    return Math.round(input); // whole bytes, as for strings ("1.5B" → 2)
-  }
+  if (typeof input === "number") return bare(input, "size", orList(SIZE_UNIT_NAMES), ["B", "KiB"]);
   const m = sizeRe.exec(input);
   if (!m) throw new UnitError(`expected a size such as 512B, 25KB, 1KiB, 5MiB or 1GiB, got "${input}"`);
   return Math.round(num(m[1]!) * SIZE_UNITS[m[2]!]!);
 }
 
-/** "1.5s" → 1500000 µs. Durations need a unit. */
+/** "1.5s" → 1500000 µs. A bare number other than 0 is refused. */
 export function parseDuration(input: string | number): Micros {
-  if (typeof input === "number") {
-    if (input === 0) return 0;
-    throw new UnitError(`a duration needs a unit, such as "${input}s" or "${input}ms"; got the bare number ${input}`);
-  }
+  if (typeof input === "number") return bare(input, "duration", orList(DURATION_UNIT_NAMES), ["s", "ms"]);
   const m = durationRe.exec(input);
   if (!m) throw new UnitError(`expected a duration such as 250ms, 30s, 5m, 2h or 1d, got "${input}"`);
   const us = num(m[1]!) * DURATION_UNITS[m[2]!]!;
@@ -70,23 +88,17 @@ export function parseDuration(input: string | number): Micros {
   return rounded;
 }
 
-/** "2000/s" or "120000/m" → records per second. A bare number is records per second. */
+/** "2000/s" or "120000/m" → records per second. A bare number other than 0 is refused. */
 export function parseRecordRate(input: string | number): number {
-  if (typeof input === "number") {
-    if (!Number.isFinite(input) || input < 0) throw new UnitError(`a rate must be ≥ 0, got ${input}`);
-    return input;
-  }
+  if (typeof input === "number") return bare(input, "record rate", orList(PER_UNIT_NAMES), ["/s", "/m"]);
   const m = recordRateRe.exec(input);
   if (!m) throw new UnitError(`expected a record rate such as 2000/s, 90000/m or 5000000/h, got "${input}"`);
   return num(m[1]!) / PER_UNITS[m[2]!]!;
 }
 
-/** "3MiB/s" → bytes per second. */
+/** "3MiB/s" → bytes per second. A bare number other than 0 is refused. */
 export function parseByteRate(input: string | number): number {
-  if (typeof input === "number") {
-    if (!Number.isFinite(input) || input < 0) throw new UnitError(`a byte rate must be ≥ 0, got ${input}`);
-    return input;
-  }
+  if (typeof input === "number") return bare(input, "byte rate", `a size unit (${orList(SIZE_UNIT_NAMES)}) per ${orList(PER_UNIT_NAMES)}`, ["KiB/s", "MiB/s"]);
   const m = byteRateRe.exec(input);
   if (!m) throw new UnitError(`expected a byte rate such as 512KiB/s or 3MiB/s, got "${input}"`);
   return (num(m[1]!) * SIZE_UNITS[m[2]!]!) / PER_UNITS[m[3]!]!;

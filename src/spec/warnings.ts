@@ -1,26 +1,51 @@
-// Warnings: what a valid scenario says that the real service would likely refuse or that a planner should check,
-// as data. Unlike the schema's errors they do not stop a run: `shardcast validate` and `run` print them with the
-// field's file:line:col (src/scenario places them), and the report lists them. One pure function over the
-// parsed Scenario, one check per kind; later checks add a kind to ScenarioWarning and a function below.
+// Warnings: what a valid scenario says that the real service would likely refuse, that is legal but almost
+// certainly a mistake, or that shardcast cannot simulate faithfully, as data. Unlike the schema's errors they do
+// not stop a run: `shardcast validate` and `run` print them with the field's file:line:col (src/scenario places
+// them), and the report lists them. One pure function over the parsed Scenario, one check per kind; the decimal
+// units come from what the loader noted of the file (writtenUnits.ts). docs/model.md lists them.
 
 import * as L from "../aws/limits.js";
 import { DEFAULT_REGION } from "./common.js";
-import { streamsOf, type Scenario } from "./scenario.js";
+import { agentTruncationNote, bytesText, keyText, limitText, meanRecordSize, percentText, recordFactor, recordFit, recordSizeText, shareOver, tailField } from "./recordFit.js";
+import type { Scenario } from "./scenario.js";
+import { streamsOf } from "./topology.js";
+import { formatDuration } from "./units.js";
+import { binaryOf, bytesOf, decimalUnitsOf } from "./writtenUnits.js";
 
 /** A warning about a valid scenario. */
 export interface ScenarioWarning {
-  /** What kind of warning, stable for tools: "account-shard-quota". */
-  code: "account-shard-quota";
+  /** What kind of warning, stable for tools: "account-shard-quota", "records-too-large", … */
+  code:
+    | "account-shard-quota"
+    | "decimal-unit"
+    | "records-too-large"
+    | "agent-record-truncated"
+    | "request-smaller-than-record"
+    | "kpl-ttl-within-buffering"
+    | "rate-change-after-end"
+    | "buffer-interval-not-shorter-than-run";
   /** The field it is about, as a path into the scenario file's data: ["stream", "shards"], ["streams"]. */
   path: (string | number)[];
   /** What is wrong and what to do, in words. */
   message: string;
 }
 
-/** Every warning about a scenario, in the order of its fields. */
+/** Every warning about a scenario: by kind, each kind in the order of its fields. */
 export function scenarioWarnings(sc: Scenario): ScenarioWarning[] {
-  return [...accountShardQuota(sc)];
+  return [
+    ...decimalUnits(sc),
+    ...recordsTooLarge(sc),
+    ...agentRecordsTruncated(sc),
+    ...requestsSmallerThanRecords(sc),
+    ...kplTtlWithinBuffering(sc),
+    ...rateChangesAfterEnd(sc),
+    ...bufferIntervalsNotShorterThanRun(sc),
+    ...accountShardQuota(sc),
+  ];
 }
+
+/** Shares of records too large below this (one in a million) are not worth a warning: a lognormal's tail never ends. */
+export const NEGLIGIBLE_SHARE = 1e-6;
 
 /** The Region the scenario's streams are in: its `region`, or us-east-1. */
 export function regionOf(sc: Pick<Scenario, "region">): string {
@@ -39,6 +64,7 @@ export function shardsAgainstQuota(peakOpenShards: number): number {
 }
 
 const n = (x: number) => x.toLocaleString("en-US");
+const produced = (i: number, ...rest: (string | number)[]) => ["producers", i, ...rest];
 
 /**
  * The account's shard quota per Region (quotas page: https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html):
@@ -74,4 +100,193 @@ function accountShardQuota(sc: Scenario): ScenarioWarning[] {
         ? `${what}: more than ${n(quota.quota)}, one of the two default shard quotas per account in ${region} (AWS gives ${n(quota.quota)} or ${n(quota.orUpTo)} in ${others}, without listing which): check your quota in Service Quotas and set account.shardQuota.`
         : `${what}: more than either default shard quota per account in ${region}, ${n(quota.quota)} or ${n(quota.orUpTo)} (AWS gives one or the other in ${others}); CreateStream would fail with LimitExceededException. Request an increase in Service Quotas, then set account.shardQuota.`;
   return [{ code: "account-shard-quota", path, message }];
+}
+
+const PER: Record<string, string> = { s: "s", m: "min", h: "h" };
+const DECIMAL_POWER = { KB: "10^3", MB: "10^6", GB: "10^9" } as const;
+const BINARY_POWER = { KiB: "2^10", MiB: "2^20", GiB: "2^30" } as const;
+
+/**
+ * Sizes and byte rates written in KB, MB or GB: shardcast reads them as powers of 1,000 (units.ts), but AWS writes
+ * "MB" for MiB in the Kinesis limits (a shard takes "1 MB/s" = 1,048,576 B/s; quotas page
+ * https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html), so a user copying AWS's numbers
+ * most likely means MiB. Both readings, and how to write the other.
+ */
+function decimalUnits(sc: Scenario): ScenarioWarning[] {
+  return decimalUnitsOf(sc).map((u) => {
+    const per = u.per ? `/${PER[u.per]!}` : "";
+    const binary = binaryOf(u.unit);
+    const perWritten = u.per ? `/${u.per}` : "";
+    return {
+      code: "decimal-unit",
+      path: u.path,
+      message: `"${u.text}" is ${n(bytesOf(u.amount, u.unit))} B${per}: shardcast reads ${u.unit} as ${DECIMAL_POWER[u.unit]} B and ${binary} as ${BINARY_POWER[binary]} B. AWS writes "KB" and "MB" for KiB and MiB in its Kinesis limits and prices (a shard takes "1 MB/s", 1,048,576 B/s; a PUT payload unit is "25 KB", 25,600 B): if that is what you meant, write ${u.amount}${binary}${perWritten} (${n(bytesOf(u.amount, binary))} B${per}).`,
+    };
+  });
+}
+
+/**
+ * A share of a producer's records larger than the record limit where they go (a distribution's tail, a stream
+ * among several, or the longer of its partition keys): lost as too large, as the model counts them. Every record
+ * too large is an error of the schema instead (recordFit.ts everyRecordTooLarge).
+ */
+function recordsTooLarge(sc: Scenario): ScenarioWarning[] {
+  return sc.producers.flatMap((p, i) => {
+    const rs = p.recordSize;
+    if (!rs) return [];
+    const fits = recordFit(sc, p, rs);
+    if (fits.length === 0 || fits.every((f) => f.least === 1)) return [];
+    const most = fits.reduce((a, f) => a + f.target.share * f.most, 0);
+    const least = fits.reduce((a, f) => a + f.target.share * f.least, 0);
+    if (most < NEGLIGIBLE_SHARE) return [];
+    const amount = percentText(least) === percentText(most) ? `about ${percentText(most)}` : least > 0 ? `between ${percentText(least)} and ${percentText(most)}` : `up to ${percentText(most)}`;
+    const over = fits
+      .filter((f) => f.most > 0)
+      .map((f) =>
+        f.target.kind === "stream"
+          ? `${limitText(f.target)} with ${keyText(f.target.keys)} (more than ${n(f.room.withLongestKey === f.room.withShortestKey ? f.room.withShortestKey : f.room.withLongestKey)} B of data${f.room.withLongestKey === f.room.withShortestKey ? "" : ` with the longest key, ${n(f.room.withShortestKey)} B with the shortest`})`
+          : `${limitText(f.target)} (more than ${n(f.room.withShortestKey)} B of data)`,
+      );
+    const depends = least !== most && fits.some((f) => f.least !== f.most) ? " (the share depends on which partition keys the records get)" : "";
+    const agent = p.client === "agent" ? ` ${agentTruncationNote(fits[0]!.target)}` : "";
+    return [
+      {
+        code: "records-too-large" as const,
+        path: produced(i, "recordSize", tailField(rs)),
+        message: `${amount} of the records (${recordSizeText(p, rs)}) are larger than ${over.join(", or ")}${depends}: each is rejected and lost as too large ("lost: too large" in the report).${agent}`,
+      },
+    ];
+  });
+}
+
+/**
+ * The Kinesis Agent truncates a record longer than its own limit (1 MiB with the partition key to a Kinesis
+ * stream, whatever the stream's maxRecordSize) and sends it (L.AGENT_MAX_RECORD_SIZE_KINESIS); shardcast does not
+ * model the truncation and writes records up to the stream's maxRecordSize whole. Records above maxRecordSize are
+ * lost in the model and counted by recordsTooLarge.
+ */
+function agentRecordsTruncated(sc: Scenario): ScenarioWarning[] {
+  return sc.producers.flatMap((p, i) => {
+    const rs = p.recordSize;
+    if (p.client !== "agent" || !rs) return [];
+    const f = recordFactor(p);
+    const limit = L.AGENT_MAX_RECORD_SIZE_KINESIS;
+    const fits = recordFit(sc, p, rs).filter((x) => x.target.kind === "stream" && x.target.maxRecordSize > limit);
+    if (fits.length === 0) return [];
+    const truncated = (key: number, room: number) => Math.max(0, shareOver(rs, Math.floor(limit - key), f) - shareOver(rs, room, f));
+    const a = fits.reduce((s, x) => s + x.target.share * truncated(x.target.keys.min, x.room.withShortestKey), 0);
+    const b = fits.reduce((s, x) => s + x.target.share * truncated(x.target.keys.max, x.room.withLongestKey), 0);
+    const [least, most] = a <= b ? [a, b] : [b, a];
+    if (most < NEGLIGIBLE_SHARE) return [];
+    const amount = percentText(least) === percentText(most) ? `about ${percentText(most)}` : `up to ${percentText(most)}`;
+    const streams = fits.map((x) => `"${x.target.name}" (${formatSize1(x.target.maxRecordSize)})`).join(", ");
+    return [
+      {
+        code: "agent-record-truncated" as const,
+        path: produced(i, "recordSize", tailField(rs)),
+        message: `${amount} of the records (${recordSizeText(p, rs)}) are larger than the Kinesis Agent's own record limit of ${bytesText(limit)} with ${keyText(fits[0]!.target.keys)}, whatever the stream's maxRecordSize (${streams}): the real agent truncates each to that size and sends it, while shardcast does not model the truncation and writes them whole, so the bytes written and read are overstated.`,
+      },
+    ];
+  });
+}
+
+function formatSize1(bytes: number): string {
+  return bytesText(bytes).replace(/ \(.*\)$/, "");
+}
+
+/**
+ * A request size smaller than the mean record (data and partition key): every PutRecords then carries one record,
+ * as many requests as records (the model: src/model/producers/putClient.ts recordsPerRequest, kpl.ts requests).
+ * SDK maxRequestSize, the KPL's CollectionMaxSize, the agent's maxBufferSizeBytes.
+ */
+function requestsSmallerThanRecords(sc: Scenario): ScenarioWarning[] {
+  return sc.producers.flatMap((p, i) => {
+    const rs = p.recordSize;
+    if (!rs) return [];
+    const setting =
+      p.client === "sdk"
+        ? p.api === "PutRecords"
+          ? { path: produced(i, "maxRequestSize"), name: "maxRequestSize", bytes: p.maxRequestSize }
+          : undefined
+        : p.client === "kpl"
+          ? { path: produced(i, "kpl", "collectionMaxSize"), name: "CollectionMaxSize (kpl.collectionMaxSize)", bytes: p.kpl.collectionMaxSize }
+          : { path: produced(i, "agent", "maxBufferSizeBytes"), name: "maxBufferSizeBytes (agent.maxBufferSizeBytes)", bytes: p.agent.maxBufferSizeBytes };
+    if (!setting) return [];
+    const targets = recordFit(sc, p, rs).map((f) => f.target);
+    const keys = targets.find((t) => t.kind === "stream")?.keys ?? { min: 0, max: 0 };
+    const data = meanRecordSize(rs, recordFactor(p));
+    const mean = data + keys.min;
+    if (!(mean > setting.bytes)) return [];
+    const withKey = keys.max > 0 ? ` with ${keys.min === keys.max ? keyText(keys) : `its shortest partition key (${keys.min} B)`}` : "";
+    return [
+      {
+        code: "request-smaller-than-record" as const,
+        path: setting.path,
+        message: `${setting.name} ${bytesText(setting.bytes)} is less than a record: the records average ${bytesText(Math.round(mean))}${withKey}, so every PutRecords request carries a single record, as many requests as records.`,
+      },
+    ];
+  });
+}
+
+/**
+ * KPL RecordTtl not longer than RecordMaxBufferedTime: a user record that waits the whole buffering time expires
+ * before it is sent (the KPL fails expired records; so does the model, src/model/producers/kpl.ts).
+ */
+function kplTtlWithinBuffering(sc: Scenario): ScenarioWarning[] {
+  return sc.producers.flatMap((p, i) => {
+    if (p.client !== "kpl") return [];
+    const { recordTtl, recordMaxBufferedTime } = p.kpl;
+    if (recordTtl > recordMaxBufferedTime) return [];
+    const field = recordTtl !== L.KPL_RECORD_TTL_MS * 1_000 ? "recordTtl" : "recordMaxBufferedTime";
+    return [
+      {
+        code: "kpl-ttl-within-buffering" as const,
+        path: produced(i, "kpl", field),
+        message: `RecordTtl (${formatDuration(recordTtl)}) is not longer than RecordMaxBufferedTime (${formatDuration(recordMaxBufferedTime)}): a user record that waits the whole buffering time expires before it is sent and is lost ("KPL RecordTtl expired"). Give recordTtl room for buffering, the put and its retries (KPL defaults: 30 s and 100 ms).`,
+      },
+    ];
+  });
+}
+
+/** Rate changes that start at or after the end of the run: a step level, a spike, a ramp's start (likely a unit slip). */
+function rateChangesAfterEnd(sc: Scenario): ScenarioWarning[] {
+  const end = formatDuration(sc.duration);
+  return sc.producers.flatMap((p, i): ScenarioWarning[] => {
+    const r = p.rate;
+    const warn = (path: (string | number)[], what: string, at: number, effect: string): ScenarioWarning => ({
+      code: "rate-change-after-end",
+      path: produced(i, "rate", ...path),
+      message: `${what} starts at ${formatDuration(at)}, not before the end of the run (duration ${end}): ${effect}.`,
+    });
+    if (r.shape === "step") return r.levels.flatMap((l, j) => (j > 0 && l.at >= sc.duration ? [warn(["levels", j, "at"], `level ${j}`, l.at, "it never takes effect")] : []));
+    if (r.shape === "spikes") return r.spikes.flatMap((s, j) => (s.at >= sc.duration ? [warn(["spikes", j, "at"], `spike ${j}`, s.at, "it never happens")] : []));
+    if (r.shape === "ramp" && r.start >= sc.duration) return [warn(["start"], "the ramp", r.start, `the rate stays at \`from\`, ${r.from}/s, for the whole run`)];
+    return [];
+  });
+}
+
+/**
+ * A Firehose buffer interval (or its Lambda transform's) not shorter than the run: no delivery (invocation) falls
+ * due by interval before the run ends, so only buffers that fill to their size go on, and the rest stays inside.
+ */
+function bufferIntervalsNotShorterThanRun(sc: Scenario): ScenarioWarning[] {
+  const end = formatDuration(sc.duration);
+  return sc.firehose.flatMap((f, i): ScenarioWarning[] => {
+    const out: ScenarioWarning[] = [];
+    if (f.transform && f.transform.buffer.interval >= sc.duration) {
+      out.push({
+        code: "buffer-interval-not-shorter-than-run",
+        path: ["firehose", i, "transform", "buffer", "interval"],
+        message: `delivery stream "${f.name}": the transform's buffer interval (${formatDuration(f.transform.buffer.interval)}) is not shorter than the run (${end}): no invocation falls due by interval, so the Lambda runs only on buffers that reach ${bytesText(f.transform.buffer.size)}; whatever is buffered when the run ends is reported as still inside. Run longer, or shorten the interval.`,
+      });
+    }
+    if (f.buffer.interval >= sc.duration) {
+      out.push({
+        code: "buffer-interval-not-shorter-than-run",
+        path: ["firehose", i, "buffer", "interval"],
+        message: `delivery stream "${f.name}": the buffer interval (${formatDuration(f.buffer.interval)}) is not shorter than the run (${end}): no delivery falls due by interval, so only buffers that reach ${bytesText(f.buffer.size)} are delivered; whatever is buffered when the run ends is reported as still inside, and delivery latency covers the full buffers alone. Run longer, or shorten the interval.`,
+      });
+    }
+    return out;
+  });
 }

@@ -220,6 +220,14 @@ describe.concurrent("shardcast validate", () => {
     expect(lines[0]).toContain("account.shardQuota");
   });
 
+  it("warns that \"5MB/s\" is decimal (issue 11), at its file:line:col, and exits 0", async ({ expect }) => {
+    const file = "test/fixtures/cli/decimal-unit.yaml";
+    const r = await cli("validate", file);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${file}: valid scenario "decimal-unit" (no stream, 1 producer(s)), 1 warning\n`);
+    expect(r.stderr).toMatch(new RegExp(`^${escape(file)}:13:22: warning: firehose\\[0\\]\\.quotas\\.bytes: "5MB/s" is 5,000,000 B/s: .* write 5MiB/s \\(5,242,880 B/s\\)\\.\n$`));
+  });
+
   // Each fixture holds exactly one mistake; `where` is the file:line:col the CLI must point at, `path` the
   // field, and `says` the pieces of the message a user needs (what is allowed, a suggestion).
   const cases: { fixture: string; where: string; path: string; says: string[] }[] = [
@@ -227,6 +235,9 @@ describe.concurrent("shardcast validate", () => {
     { fixture: "too-many-shards.yaml", where: "7:11", path: "stream.shards", says: ["1..10000", "20000"] },
     { fixture: "bad-unit.yaml", where: "4:11", path: "duration", says: ["a duration such as", "5m", '"10 minutes"'] },
     { fixture: "bad-choice.yaml", where: "13:25", path: "producers[0].recordSize.dist", says: ["fixed, uniform, lognormal", '"gaussian"'] },
+    // Issue 11: records all larger than maxRecordSize, and a rate without a unit, were accepted.
+    { fixture: "record-too-large.yaml", where: "11:38", path: "producers[0].recordSize.size", says: ["every record is too large", "2 MiB (2,097,152 B)", "1 MiB (1,048,576 B)", "up to 10 MiB"] },
+    { fixture: "bare-rate.yaml", where: "9:37", path: "producers[0].rate.value", says: ["a record rate needs a unit: /s, /m or /h", '"2000/s"', "allowed 0/s to"] },
     { fixture: "syntax-error.yaml", where: "6:1", path: "", says: ["YAML syntax error"] },
     { fixture: "syntax-error.json", where: "4:26", path: "", says: ["JSON syntax error", "trailing comma"] },
   ];

@@ -18,7 +18,9 @@ const rate = fc.oneof(
 );
 
 const recordSize = fc.oneof(
-  fc.record({ dist: fc.constant("fixed"), size: fc.integer({ min: 1, max: 1_100_000 }).map((v) => `${v}B`) }),
+  // Fixed records fit a 1 MiB stream with a 36 B key (validation refuses records that all exceed it, issue 11);
+  // the uniform's tail, up to 2,000,000 B, keeps records lost as too large in the accounting.
+  fc.record({ dist: fc.constant("fixed"), size: fc.integer({ min: 1, max: 1_048_540 }).map((v) => `${v}B`) }),
   fc.record({ dist: fc.constant("uniform"), min: fc.constant("10B"), max: fc.integer({ min: 10, max: 2_000_000 }).map((v) => `${v}B`) }),
   fc.record({ dist: fc.constant("lognormal"), median: fc.constant("2KiB"), p99: fc.constantFrom("4KiB", "900KiB") }),
 );

@@ -1,5 +1,7 @@
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { SCENARIO_SCHEMA_ID, scenarioJsonSchema } from "../../src/scenario/index.js";
+import { ScenarioSchema } from "../../src/spec/index.js";
 
 // Keywords of JSON Schema draft 2020-12 (core, applicator, validation, unevaluated, format-annotation,
 // content and meta-data vocabularies).
@@ -66,7 +68,10 @@ describe("scenarioJsonSchema", () => {
     const stream = schema.properties.stream as { properties: Record<string, Record<string, unknown>> };
     expect(stream.properties.shards).toMatchObject({ type: "integer", minimum: 1, maximum: 10_000 });
     expect(stream.properties.retention).toMatchObject({ default: "24h" });
-    expect(schema.properties.duration!.anyOf).toEqual([expect.objectContaining({ type: "string", pattern: expect.any(String) }), { type: "number" }]);
+    // A unit string only; `0` too where the range holds 0 (warmup), as validation takes it (issue 11: the schema
+    // took any number for a duration, which validation refused).
+    expect(schema.properties.duration!.anyOf).toEqual([expect.objectContaining({ type: "string", pattern: expect.any(String) })]);
+    expect(schema.properties.warmup!.anyOf).toEqual([expect.objectContaining({ type: "string", pattern: expect.any(String) }), { type: "number", const: 0 }]);
     expect(schema.properties.producers).toMatchObject({ type: "array", minItems: 1 });
   });
 
@@ -92,5 +97,81 @@ describe("unit annotations", () => {
     const s = scenarioJsonSchema() as { properties: { stream: { properties: { retention: Record<string, unknown> } } } };
     expect(s.properties.stream.properties.retention["x-unit"]).toBe("duration");
     expect(s.properties.stream.properties.retention["x-range"]).toBe("24 h to 8760 h");
+  });
+});
+
+// Issue 11: a rate without a unit was records/s and a size without one bytes, while a duration without one was
+// refused, and the JSON Schema took a bare number for every one of them. Now every unit field needs its unit (a
+// bare 0 is allowed where the range holds 0), and the JSON Schema must accept exactly what `validate` accepts:
+// each value below is checked against both, and against the hand-written answer. Ranges are the transform's
+// (published as x-range, not as JSON Schema), so every value is in its field's range, or 0.
+describe("the JSON Schema and validation accept the same unit values", () => {
+  const ajv = new Ajv2020({ strict: false, allErrors: false });
+  const validateJson = ajv.compile(scenarioJsonSchema());
+  const base = () => ({
+    name: "agree",
+    duration: "5m",
+    stream: { shards: 2 },
+    producers: [
+      { name: "web", client: "sdk", rate: { shape: "constant", value: "100/s" }, recordSize: { dist: "fixed", size: "1KiB" } },
+      { name: "app", client: "sdk", rate: { shape: "constant", value: "10/s" }, recordSize: { dist: "fixed", size: "1KiB" }, deliveryStream: "fh" },
+    ],
+    firehose: [{ name: "fh", source: "direct-put", quotas: { bytes: "5MiB/s" } }],
+  });
+  type Data = ReturnType<typeof base>;
+  const fields: Record<string, (d: Data, v: unknown) => void> = {
+    duration: (d, v) => Object.assign(d, { duration: v }),
+    warmup: (d, v) => Object.assign(d, { warmup: v }),
+    "stream.maxRecordSize": (d, v) => Object.assign(d.stream, { maxRecordSize: v }),
+    "producers[0].rate.value": (d, v) => Object.assign(d.producers[0]!.rate, { value: v }),
+    "producers[0].recordSize.size": (d, v) => Object.assign(d.producers[0]!.recordSize, { size: v }),
+    "firehose[0].quotas.bytes": (d, v) => Object.assign(d.firehose[0]!.quotas, { bytes: v }),
+  };
+  const cases: [field: string, value: unknown, accepted: boolean][] = [
+    ["duration", "5m", true],
+    ["duration", " 90 s ", true],
+    ["duration", "1.5h", true],
+    ["duration", 300, false], // the old JSON Schema took it; validate never did
+    ["duration", 0, false], // 0 is below the 1 s minimum: no `0` option in either
+    ["duration", "300", false],
+    ["duration", "5min", false],
+    ["duration", "-5s", false],
+    ["duration", "1e3s", false],
+    ["warmup", 0, true],
+    ["warmup", "0s", true],
+    ["warmup", "30s", true],
+    ["warmup", 30, false],
+    ["stream.maxRecordSize", "2MiB", true],
+    ["stream.maxRecordSize", "2MB", true], // legal (a warning says MB is 10^6 B)
+    ["stream.maxRecordSize", 2_097_152, false], // bytes before issue 11
+    ["producers[0].rate.value", "2000/s", true],
+    ["producers[0].rate.value", "2000 records/s", true],
+    ["producers[0].rate.value", "120000/m", true],
+    ["producers[0].rate.value", "0/s", true],
+    ["producers[0].rate.value", 0, true],
+    ["producers[0].rate.value", 2000, false], // records/s before issue 11
+    ["producers[0].rate.value", 0.5, false],
+    ["producers[0].rate.value", "2000", false],
+    ["producers[0].rate.value", "2000/d", false],
+    ["producers[0].recordSize.size", "512B", true],
+    ["producers[0].recordSize.size", "1.5KB", true],
+    ["producers[0].recordSize.size", 1024, false], // bytes before issue 11
+    ["producers[0].recordSize.size", 0, false], // below the 1 B minimum
+    ["producers[0].recordSize.size", "1 kb", false],
+    ["firehose[0].quotas.bytes", "5MiB/s", true],
+    ["firehose[0].quotas.bytes", "300MiB/m", true],
+    ["firehose[0].quotas.bytes", 5_242_880, false], // bytes/s before issue 11
+    ["firehose[0].quotas.bytes", "5MiB", false],
+  ];
+
+  it("the base scenario passes both", () => {
+    expect(ScenarioSchema.safeParse(base()).success).toBe(true);
+    expect(validateJson(base()), JSON.stringify(validateJson.errors)).toBe(true);
+  });
+
+  it.each(cases)("%s: %j is %s by both", (field, value, accepted) => {
+    const data = base();
+    fields[field]!(data, value);
+    expect({ validate: ScenarioSchema.safeParse(data).success, jsonSchema: validateJson(data) }).toEqual({ validate: accepted, jsonSchema: accepted });
   });
 });

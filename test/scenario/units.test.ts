@@ -20,11 +20,9 @@ describe("parseSize", () => {
     expect(parseSize(text)).toBe(bytes);
   });
 
-  it("rounds fractional bytes to whole bytes, for strings and bare numbers alike", () => {
+  it("rounds fractional bytes to whole bytes", () => {
     expect(parseSize("0.1KiB")).toBe(102); // 102.4
     expect(parseSize("1.5B")).toBe(2);
-    expect(parseSize(1024)).toBe(1024);
-    expect(parseSize(1.4)).toBe(1);
   });
 
   it.each(["1kb", "1K", "1 Mib", "MiB", "-1B", "1e3B", "1 MiBs", ""])("rejects %j with an example of the expected form", (text) => {
@@ -32,8 +30,12 @@ describe("parseSize", () => {
     expect(() => parseSize(text)).toThrow(`expected a size such as 512B, 25KB, 1KiB, 5MiB or 1GiB, got "${text}"`);
   });
 
-  it("rejects negative and non-finite bare numbers", () => {
-    expect(() => parseSize(-5)).toThrow("a size must be ≥ 0 bytes, got -5");
+  // Bare numbers were bytes before issue 11 (parseSize(1024) was 1024), while a bare duration was an error: one
+  // rule now, for every unit.
+  it("takes a bare 0 as 0 B but asks for a unit on any other bare number", () => {
+    expect(parseSize(0)).toBe(0);
+    expect(() => parseSize(1024)).toThrow('a size needs a unit: B, KB, KiB, MB, MiB, GB or GiB, such as "1024B" or "1024KiB"; got the bare number 1024');
+    expect(() => parseSize(-5)).toThrow(UnitError);
     expect(() => parseSize(Number.POSITIVE_INFINITY)).toThrow(UnitError);
   });
 });
@@ -57,7 +59,7 @@ describe("parseDuration", () => {
 
   it("takes a bare 0 as zero time but asks for a unit on any other bare number", () => {
     expect(parseDuration(0)).toBe(0);
-    expect(() => parseDuration(5)).toThrow('a duration needs a unit, such as "5s" or "5ms"; got the bare number 5');
+    expect(() => parseDuration(5)).toThrow('a duration needs a unit: us, ms, s, m, h or d, such as "5s" or "5ms"; got the bare number 5');
   });
 
   it.each(["5", "5min", "5 sec", "-1s", "1h30m", "s"])("rejects %j with an example of the expected form", (text) => {
@@ -82,16 +84,16 @@ describe("parseRecordRate", () => {
     expect(parseRecordRate(text)).toBe(perSecond);
   });
 
-  it("takes a bare number as records per second", () => {
-    expect(parseRecordRate(150)).toBe(150);
-  });
-
   it.each(["fast", "2000", "2000/d", "5e6/h", "2000/sec"])("rejects %j with an example of the expected form", (text) => {
     expect(() => parseRecordRate(text)).toThrow(`expected a record rate such as 2000/s, 90000/m or 5000000/h, got "${text}"`);
   });
 
-  it("rejects a negative bare number", () => {
-    expect(() => parseRecordRate(-1)).toThrow("a rate must be ≥ 0, got -1");
+  // Before issue 11 a bare number was records per second (parseRecordRate(150) was 150) while a bare duration
+  // was an error: now every unit needs its unit.
+  it("takes a bare 0 as 0/s but asks for a unit on any other bare number", () => {
+    expect(parseRecordRate(0)).toBe(0);
+    expect(() => parseRecordRate(2000)).toThrow('a record rate needs a unit: /s, /m or /h, such as "2000/s" or "2000/m"; got the bare number 2000');
+    expect(() => parseRecordRate(-1)).toThrow(UnitError);
   });
 });
 
@@ -108,6 +110,12 @@ describe("parseByteRate", () => {
 
   it.each(["3MiB", "3MiB/d", "fast/s", "3mib/s"])("rejects %j with an example of the expected form", (text) => {
     expect(() => parseByteRate(text)).toThrow(`expected a byte rate such as 512KiB/s or 3MiB/s, got "${text}"`);
+  });
+
+  // Before issue 11 a bare number was bytes per second (parseByteRate(1000) was 1000).
+  it("takes a bare 0 as 0 B/s but asks for a unit on any other bare number", () => {
+    expect(parseByteRate(0)).toBe(0);
+    expect(() => parseByteRate(1000)).toThrow('a byte rate needs a unit: a size unit (B, KB, KiB, MB, MiB, GB or GiB) per /s, /m or /h, such as "1000KiB/s" or "1000MiB/s"; got the bare number 1000');
   });
 });
 

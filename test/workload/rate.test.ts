@@ -230,7 +230,7 @@ describe("arrivalsIn", () => {
     "even arrivals of %s/s over 100,000 windows of 12,345 µs sum to floor(Λ(end)), each window floor or ceil of its share",
     (rate) => {
       const w = 12_345;
-      const m = model({ shape: "constant", value: rate }, 100_000 * w);
+      const m = model({ shape: "constant", value: `${rate}/s` }, 100_000 * w); // `${rate}` round-trips the number exactly
       const r = rng("even-odd");
       const perWindow = (rate * w) / S;
       let sum = 0;
@@ -264,7 +264,7 @@ describe("arrivalsIn", () => {
     ["250 (transformed rejection branch)", 250],
   ])("Poisson arrivals with Λ = %s per window have mean and variance Λ within 4 sigma", (_, lambda) => {
     // 1 s windows of a constant rate `lambda`/s.
-    const m = model({ shape: "poisson", value: lambda }, 20_000 * S);
+    const m = model({ shape: "poisson", value: `${lambda}/s` }, 20_000 * S);
     const r = rng(`poisson-${lambda}`);
     const n = 20_000;
     let s1 = 0;

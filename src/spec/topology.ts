@@ -1,0 +1,45 @@
+// Which Kinesis stream or Firehose delivery stream each part of a scenario writes to and reads: shared by the
+// schema's cross-field checks (scenario.ts), the record-size checks (recordFit.ts) and everything downstream.
+
+import * as L from "../aws/limits.js";
+import type { StreamSpec } from "./stream.js";
+
+/** A stream of the scenario with its name: `stream:` (named after the scenario unless it says) or each of `streams:`. */
+export interface NamedStream {
+  name: string;
+  spec: StreamSpec;
+}
+
+/** The part of a scenario that names its streams. */
+export type StreamsPart = { name: string; stream?: StreamSpec; streams?: (StreamSpec & { name: string })[] };
+
+/** The scenario's Kinesis streams, in order: the one of `stream:`, or those of `streams:`. */
+export function streamsOf(sc: StreamsPart): NamedStream[] {
+  if (sc.streams) return sc.streams.map((spec) => ({ name: spec.name, spec }));
+  return sc.stream ? [{ name: sc.stream.name ?? sc.name, spec: sc.stream }] : [];
+}
+
+/** The streams a producer writes to with their shares of its records (none with Direct PUT). */
+export function producerStreams(sc: StreamsPart, p: { client: string; deliveryStream?: string; stream?: string; streams?: { name: string; share: number }[] }): { name: string; share: number }[] {
+  if (deliveryStreamOf(p) !== undefined) return [];
+  if (p.streams) return p.streams;
+  const name = p.stream ?? streamsOf(sc)[0]?.name;
+  return name === undefined ? [] : [{ name, share: 1 }];
+}
+
+/** The stream a consumer reads: its `stream:`, or the scenario's only stream. */
+export function consumerStream(sc: StreamsPart, c: { stream?: string }): string | undefined {
+  return c.stream ?? streamsOf(sc)[0]?.name;
+}
+
+/** The largest record a producer may write: Firehose's 1,000 KiB with Direct PUT (or without a stream), else the smallest maxRecordSize of the streams it writes to. */
+export function recordSizeLimitOf(sc: StreamsPart, producer: { client: string; deliveryStream?: string; stream?: string; streams?: { name: string; share: number }[] }): number {
+  const streams = streamsOf(sc);
+  const sizes = producerStreams(sc, producer).map((s) => streams.find((x) => x.name === s.name)?.spec.maxRecordSize ?? L.DEFAULT_MAX_RECORD_SIZE);
+  return sizes.length === 0 ? L.FIREHOSE_MAX_RECORD_SIZE : Math.min(...sizes);
+}
+
+/** The Firehose delivery stream a producer writes to with Direct PUT; undefined when it writes to the Kinesis stream (the KPL always does). */
+export function deliveryStreamOf(p: { client: string; deliveryStream?: string }): string | undefined {
+  return p.client === "kpl" ? undefined : p.deliveryStream;
+}

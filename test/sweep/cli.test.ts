@@ -44,11 +44,11 @@ describe.concurrent("shardcast sweep", () => {
     const r = await jobs1();
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`wrote ${join(dir("jobs1"), "sweep.json")}, ${join(dir("jobs1"), "sweep.md")} and the charts`);
+    expect(r.stdout).toContain(`wrote ${join(dir("jobs1"), "sweep.json")}, ${join(dir("jobs1"), "sweep.md")}, ${join(dir("jobs1"), "sweep.html")} and the charts`);
     // The charts: each SLO metric and the cost against stream.shards, as .vl.json, .svg and .png.
     for (const ext of [".vl.json", ".svg", ".png"]) expect(existsSync(join(dir("jobs1"), "charts", `sweep-monthly-cost-usd${ext}`)), ext).toBe(true);
     const json = JSON.parse(read(dir("jobs1"), "sweep.json")) as SweepJson;
-    expect(json.schema).toBe("shardcast.sweep/1");
+    expect(json.schema).toBe("shardcast.sweep/2");
     expect(json.provenance).toMatchObject({ scenarioFile: FIXTURE, seed: 11 });
     expect(json.replications).toBe(3);
     // Replication 0 runs with the scenario's own seed.

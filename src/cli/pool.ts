@@ -1,5 +1,6 @@
 // Runs a sweep's tasks, in this thread (--jobs 1) or on worker threads (piscina). Results come back in task
-// order whatever the number of workers, so a sweep's outputs do not depend on --jobs.
+// order whatever the number of workers, so a sweep's outputs do not depend on --jobs. A pool serves several
+// batches of tasks (the rounds of a --precision sweep) with the same worker threads.
 
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
@@ -11,32 +12,53 @@ export function defaultJobs(): number {
   return Math.max(1, availableParallelism());
 }
 
-export async function runTasks(inputs: TaskInput[], jobs: number, onDone: () => void): Promise<RunSummary[]> {
-  if (jobs <= 1 || inputs.length <= 1) {
-    const out: RunSummary[] = [];
-    for (const input of inputs) {
-      out.push(runTask(input));
-      onDone();
-      // Let the progress bar draw.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    return out;
-  }
-  // The worker file matches how this code runs: TypeScript under tsx (the execArgv carries its loader), or
-  // compiled JavaScript under node.
-  const filename = new URL(import.meta.url.endsWith(".ts") ? "./sweepWorker.ts" : "./sweepWorker.js", import.meta.url).href;
-  // A larger young generation than a worker's default: runs allocate many short-lived batches (measured ~3% faster).
-  const pool = new Piscina<TaskInput, RunSummary>({ filename, minThreads: jobs, maxThreads: jobs, execArgv: process.execArgv, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
-  try {
-    return await Promise.all(
-      inputs.map((input) =>
-        pool.run(input).then((r) => {
+export interface TaskPool {
+  run(inputs: TaskInput[], onDone: () => void): Promise<RunSummary[]>;
+  close(): Promise<void>;
+}
+
+/** A pool of `jobs` worker threads, started when a batch first needs more than one (one task runs here). */
+export function openPool(jobs: number): TaskPool {
+  let pool: Piscina<TaskInput, RunSummary> | undefined;
+  return {
+    async run(inputs, onDone) {
+      if (jobs <= 1 || inputs.length <= 1) {
+        const out: RunSummary[] = [];
+        for (const input of inputs) {
+          out.push(runTask(input));
           onDone();
-          return r;
-        }),
-      ),
-    );
+          // Let the progress bar draw.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        return out;
+      }
+      // The worker file matches how this code runs: TypeScript under tsx (the execArgv carries its loader), or
+      // compiled JavaScript under node.
+      const filename = new URL(import.meta.url.endsWith(".ts") ? "./sweepWorker.ts" : "./sweepWorker.js", import.meta.url).href;
+      // A larger young generation than a worker's default: runs allocate many short-lived batches (measured ~3% faster).
+      pool ??= new Piscina<TaskInput, RunSummary>({ filename, minThreads: jobs, maxThreads: jobs, execArgv: process.execArgv, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+      const p = pool;
+      return Promise.all(
+        inputs.map((input) =>
+          p.run(input).then((r) => {
+            onDone();
+            return r;
+          }),
+        ),
+      );
+    },
+    async close() {
+      await pool?.destroy();
+      pool = undefined;
+    },
+  };
+}
+
+export async function runTasks(inputs: TaskInput[], jobs: number, onDone: () => void): Promise<RunSummary[]> {
+  const pool = openPool(jobs);
+  try {
+    return await pool.run(inputs, onDone);
   } finally {
-    await pool.destroy();
+    await pool.close();
   }
 }

@@ -4,17 +4,24 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { SingleBar } from "cli-progress";
-import { parseScenario } from "../scenario/index.js";
+import { parseScenario, resolveTraces } from "../scenario/index.js";
 import { awsSizingEstimate, estimateText } from "../sweep/estimate.js";
+import type { PrecisionRule } from "../sweep/precision.js";
 import type { RunSummary } from "../sweep/summary.js";
-import { prepareSweep, sweepChartFiles, sweepOutputs, taskInputs, type PreparedSweep } from "../sweep/sweep.js";
+import { prepareSweep, runSweep, sweepChartFiles, sweepHtml, sweepOutputs, taskInputs, type PreparedSweep } from "../sweep/sweep.js";
 import { SHARDCAST_VERSION } from "../report/version.js";
-import { CliError } from "./errors.js";
-import { chartFonts, readScenarioFile, writeFiles } from "./files.js";
+import { CliError, EXIT } from "./errors.js";
+import { chartFonts, readLibraries, readScenarioFile, writeFiles } from "./files.js";
 import type { Io } from "./io.js";
-import { defaultJobs, runTasks } from "./pool.js";
+import { defaultJobs, openPool, type TaskInput } from "./pool.js";
 
-export const PART_SCHEMA = "shardcast.sweep-part/1";
+/** Partial results of `sweep --partition`; /2: run reasons by SLO. */
+export const PART_SCHEMA = "shardcast.sweep-part/2";
+
+/** Replications per configuration at most with --precision, unless --max-replications says otherwise. */
+export const DEFAULT_MAX_REPLICATIONS = 30;
+/** Replications a --precision sweep starts from, unless --replications says otherwise. */
+export const DEFAULT_PRECISION_START = 3;
 
 interface PartFile {
   schema: typeof PART_SCHEMA;
@@ -36,14 +43,22 @@ function int(name: string, min: number, max: number) {
   };
 }
 
+/** `--precision 5%` or `--precision 0.05`: a fraction in (0, 1]. */
+function precisionArg(v: string): number {
+  const m = /^(\d+(?:\.\d+)?|\.\d+)(%?)$/.exec(v.trim());
+  const x = m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
+  if (!(x > 0 && x <= 1)) throw new InvalidArgumentError(`--precision is a half-width relative to the mean (or the SLO target, if larger): a fraction such as 0.05 or a percentage such as 5%, above 0 and at most 100%; got "${v}"`);
+  return x;
+}
+
 function partition(v: string): { index: number; count: number } {
   const m = /^(\d+)\/(\d+)$/.exec(v);
   if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new InvalidArgumentError(`--partition is i/n with 1 ≤ i ≤ n, e.g. 2/8; got "${v}"`);
   return { index: Number(m[1]), count: Number(m[2]) };
 }
 
-async function writeSweep(io: Io, dir: string, p: PreparedSweep, summaries: RunSummary[], confidence: number, charts: boolean): Promise<void> {
-  const out = sweepOutputs(p, summaries, confidence);
+async function writeSweep(io: Io, dir: string, p: PreparedSweep, summaries: RunSummary[], confidence: number, charts: boolean, precision: PrecisionRule | null = null): Promise<void> {
+  const out = sweepOutputs(p, summaries, confidence, precision);
   const files: Record<string, string | Uint8Array> = { ...out.files };
   if (charts) {
     const { charts: list, files: chartTexts } = await sweepChartFiles(out.files["sweep.json"]);
@@ -51,9 +66,10 @@ async function writeSweep(io: Io, dir: string, p: PreparedSweep, summaries: RunS
     const fonts = chartFonts();
     Object.assign(files, chartTexts);
     for (const c of list) files[`charts/${c.name}.png`] = renderPng(chartTexts[`charts/${c.name}.svg`]!, fonts);
+    files["sweep.html"] = await sweepHtml(out.files, list, readLibraries());
   }
   writeFiles(dir, files);
-  io.out(`${p.provenance.scenarioName}: ${out.result.recommendation}\nwrote ${join(dir, "sweep.json")}, ${join(dir, "sweep.md")}${charts ? " and the charts" : ""}\n`);
+  io.out(`${p.provenance.scenarioName}: ${out.result.recommendation}\nwrote ${join(dir, "sweep.json")}, ${join(dir, "sweep.md")}${charts ? `, ${join(dir, "sweep.html")} and the charts` : ""}\n`);
 }
 
 export function addSweepCommands(program: Command, io: Io): void {
@@ -62,58 +78,84 @@ export function addSweepCommands(program: Command, io: Io): void {
     .description("Run a scenario across parameter values and replications; recommend the cheapest configuration that meets the SLOs")
     .argument("<scenario>", "scenario file (YAML or JSON)")
     .option("--vary <path=values>", "a field and its values: stream.shards=2,4,8 or stream.shards=4..32:4 (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option("--replications <n>", "runs per configuration, each with its own seed", int("--replications", 1, 1000), 1)
+    .option("--replications <n>", `runs per configuration, each with its own seed (default 1; with --precision, where to start: default ${DEFAULT_PRECISION_START})`, int("--replications", 1, 1000))
+    .option(
+      "--precision <x>",
+      "add replications until every SLO metric's interval half-width is within x (0.05 or 5%) of the larger of its mean and its SLO target",
+      precisionArg,
+    )
+    .option("--max-replications <n>", `most replications per configuration with --precision (default ${DEFAULT_MAX_REPLICATIONS})`, int("--max-replications", 2, 1000))
     .option("--jobs <n>", "worker threads (default: the CPUs)", int("--jobs", 1, 256))
-    .option("--confidence <c>", "confidence level of the intervals, e.g. 0.95", (v: string) => {
+    .option("--confidence <c>", "confidence level of the one-sided bounds (and the SLO check), e.g. 0.95", (v: string) => {
       const c = Number(v);
-      if (!(c > 0 && c < 1)) throw new InvalidArgumentError(`--confidence must be between 0 and 1, got "${v}"`);
+      if (!(c > 0.5 && c < 1)) throw new InvalidArgumentError(`--confidence must be between 0.5 and 1, got "${v}"`);
       return c;
     }, 0.95)
     .option("--partition <i/n>", "run only the i-th of n deterministic slices and write a partial result for `shardcast merge`", partition)
     .option("--out <dir>", "output folder (default: reports/<scenario name>/sweep)")
-    .option("--no-charts", "skip the charts (faster)")
-    .action(async (file: string, opts: { vary: string[]; replications: number; jobs?: number; confidence: number; partition?: { index: number; count: number }; out?: string; charts: boolean }) => {
-      const { text, sha256: sha, scenarioFile } = readScenarioFile(file);
-      const p = prepareSweep(text, scenarioFile, sha, opts.vary, opts.replications, (path) => readFileSync(path, "utf8"));
-      const dir = opts.out ?? join("reports", p.provenance.scenarioName, "sweep");
-      const slice = opts.partition;
-      const inputs = taskInputs(p, slice ? (i) => i % slice.count === slice.index - 1 : undefined);
-      const jobs = Math.min(opts.jobs ?? defaultJobs(), Math.max(1, inputs.length));
-      const bar = io.errIsTTY ? new SingleBar({ format: "sweep [{bar}] {value}/{total} runs | {eta_formatted} left", stream: process.stderr, etaBuffer: 20 }) : null;
-      bar?.start(inputs.length, 0);
-      let summaries: RunSummary[];
-      try {
-        summaries = await runTasks(inputs, jobs, () => bar?.increment());
-      } finally {
-        bar?.stop();
-      }
-      if (opts.partition) {
-        const part: PartFile = {
-          schema: PART_SCHEMA,
-          shardcastVersion: SHARDCAST_VERSION,
-          scenarioFile,
-          scenarioSha256: sha,
-          scenarioText: text,
-          varies: opts.vary,
-          replications: opts.replications,
-          confidence: opts.confidence,
-          partition: opts.partition,
-          summaries,
-        };
-        const name = `sweep-part-${opts.partition.index}-of-${opts.partition.count}.json`;
-        writeFiles(dir, { [name]: `${JSON.stringify(part)}\n` });
-        io.out(`wrote ${join(dir, name)} (${summaries.length} of ${p.plan.tasks.length} runs)\n`);
-        return;
-      }
-      await writeSweep(io, dir, p, summaries, opts.confidence, opts.charts);
-    });
+    .option("--no-charts", "skip the charts and sweep.html (faster)")
+    .action(
+      async (
+        file: string,
+        opts: { vary: string[]; replications?: number; precision?: number; maxReplications?: number; jobs?: number; confidence: number; partition?: { index: number; count: number }; out?: string; charts: boolean },
+      ) => {
+        if (opts.maxReplications !== undefined && opts.precision === undefined) throw new CliError("--max-replications only applies with --precision", EXIT.usage);
+        if (opts.precision !== undefined && opts.partition) {
+          throw new CliError("--precision decides the replications round by round from every configuration's results, so it cannot run as --partition slices", EXIT.usage);
+        }
+        const precision: PrecisionRule | null = opts.precision === undefined ? null : { halfWidth: opts.precision, maxReplications: opts.maxReplications ?? DEFAULT_MAX_REPLICATIONS };
+        const replications = opts.replications ?? (precision ? DEFAULT_PRECISION_START : 1);
+        const { text, sha256: sha, scenarioFile } = readScenarioFile(file);
+        const p = prepareSweep(text, scenarioFile, sha, opts.vary, replications, (path) => readFileSync(path, "utf8"), precision);
+        const dir = opts.out ?? join("reports", p.provenance.scenarioName, "sweep");
+        const slice = opts.partition;
+        const filter = slice ? (i: number) => i % slice.count === slice.index - 1 : undefined;
+        const jobs = Math.min(opts.jobs ?? defaultJobs(), Math.max(1, taskInputs(p, filter).length));
+        const bar = io.errIsTTY ? new SingleBar({ format: "sweep [{bar}] {value}/{total} runs | {eta_formatted} left", stream: process.stderr, etaBuffer: 20 }) : null;
+        bar?.start(0, 0);
+        const pool = openPool(jobs);
+        let total = 0;
+        let run: { prepared: PreparedSweep; summaries: RunSummary[] };
+        try {
+          // With --precision, each round adds its runs to the bar.
+          const runner = (inputs: TaskInput[]) => {
+            total += inputs.length;
+            bar?.setTotal(total);
+            return pool.run(inputs, () => bar?.increment());
+          };
+          run = await runSweep(p, runner, opts.confidence, precision, filter);
+        } finally {
+          bar?.stop();
+          await pool.close();
+        }
+        if (opts.partition) {
+          const part: PartFile = {
+            schema: PART_SCHEMA,
+            shardcastVersion: SHARDCAST_VERSION,
+            scenarioFile,
+            scenarioSha256: sha,
+            scenarioText: text,
+            varies: opts.vary,
+            replications,
+            confidence: opts.confidence,
+            partition: opts.partition,
+            summaries: run.summaries,
+          };
+          const name = `sweep-part-${opts.partition.index}-of-${opts.partition.count}.json`;
+          writeFiles(dir, { [name]: `${JSON.stringify(part)}\n` });
+          io.out(`wrote ${join(dir, name)} (${run.summaries.length} of ${p.plan.tasks.length} runs)\n`);
+          return;
+        }
+        await writeSweep(io, dir, run.prepared, run.summaries, opts.confidence, opts.charts, precision);
+      },
+    );
 
   program
     .command("merge")
     .description("Combine the partial results of a partitioned sweep (`sweep --partition i/n`) into sweep.json and sweep.md")
     .argument("<dirs...>", "folders holding sweep-part-*.json files")
     .option("--out <dir>", "output folder (default: the first folder)")
-    .option("--no-charts", "skip the charts (faster)")
+    .option("--no-charts", "skip the charts and sweep.html (faster)")
     .action(async (dirs: string[], opts: { out?: string; charts: boolean }) => {
       const parts: PartFile[] = [];
       for (const dir of dirs) {
@@ -166,7 +208,9 @@ export function addSweepCommands(program: Command, io: Io): void {
     .action((file: string) => {
       const { text, scenarioFile } = readScenarioFile(file);
       const s = parseScenario(text, scenarioFile);
-      io.out(`${estimateText(s, awsSizingEstimate(s))}\n`);
+      // A trace replay's rate and record sizes come from its trace file.
+      const traces = resolveTraces(s, scenarioFile, (path) => readFileSync(path, "utf8"));
+      io.out(`${estimateText(s, awsSizingEstimate(s, traces), traces)}\n`);
     });
 }
 

@@ -47,7 +47,7 @@ export function scriptSource(js: string): string {
 }
 
 /** report.md → HTML. Raw HTML in the markdown (a scenario description) is shown as text; images and links to elsewhere are not fetched or followed. */
-function markdownToHtml(markdown: string): string {
+export function markdownToHtml(markdown: string): string {
   const marked = new Marked({
     gfm: true,
     renderer: {
@@ -81,7 +81,7 @@ export function splitVerdict(markdown: string): [string, string] {
   return [markdown, ""];
 }
 
-const STYLE = `
+export const STYLE = `
 :root { color-scheme: light; --ink: #1b1b1b; --muted: #555; --rule: #d9d9d9; --accent: #1f5fa8; }
 * { box-sizing: border-box; }
 body { margin: 0; background: #f6f6f4; color: var(--ink); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; }
@@ -108,7 +108,7 @@ figure.chart figcaption { font-size: 13px; color: var(--muted); margin-top: 4px;
 footer { margin-top: 40px; font-size: 12.5px; color: var(--muted); }
 `;
 
-const RENDER_SCRIPT = `
+export const RENDER_SCRIPT = `
 (function () {
   var charts = JSON.parse(document.getElementById("shardcast-charts").textContent);
   var done = 0;

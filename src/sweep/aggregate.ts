@@ -1,13 +1,18 @@
-// From run summaries to a sweep result: per configuration, each metric's mean with a Student-t confidence
-// interval over replications; whether each SLO is met with that confidence (the interval's upper bound within
-// the target: every SLO is an upper bound); the binding reasons of the misses; and the recommendation — the
-// cheapest configuration that meets every SLO, or why none does.
+// From run summaries to a sweep result: per configuration, each metric's mean with one-sided confidence bounds
+// over its replications (stats.ts: bounds that stay in the metric's range); whether each SLO is met with that
+// confidence (the upper bound within the target: every SLO is an upper bound); why each failing configuration
+// fails, SLO by SLO (the runs' binding reasons, or, when the mean meets the SLO and only the bound misses it,
+// that: add replications); and the recommendation — the cheapest configuration that meets every SLO, or why
+// none does.
 
 import { formatUsd } from "../report/format.js";
 import type { Scenario, SloSpec } from "../scenario/index.js";
+import type { Trace } from "../workload/trace.js";
 import { awsSizingEstimate, awsSizingEstimates, type SizingEstimate } from "./estimate.js";
+import { show } from "./format.js";
 import type { SweepPlan } from "./plan.js";
-import { estimate, type Estimate } from "./stats.js";
+import { precisionMet, type PrecisionRule } from "./precision.js";
+import { estimate, type Estimate, type MetricScale } from "./stats.js";
 import { metricsFor, type MetricDef, type RunSummary } from "./summary.js";
 
 export interface SloTarget {
@@ -22,18 +27,34 @@ export interface ConfigResult {
   index: number;
   label: string;
   values: (string | number | boolean)[];
+  /** Replications run (all configurations the same, unless --precision added some). */
+  replications: number;
   metrics: Record<string, Estimate>;
   slos: { name: string; met: boolean; upperBound: number }[];
   meetsAll: boolean;
-  /** Reasons behind missed SLOs, most frequent first, with how many replications showed them. */
-  reasons: { reason: string; replications: number }[];
+  /**
+   * Why the configuration misses SLOs: first what the statistics say (a mean within the target whose bound is
+   * not: add replications), then the runs' binding reasons for the missed SLOs, most frequent first, with how
+   * many replications showed them. Empty when every SLO is met.
+   */
+  reasons: ConfigReason[];
+  /** With --precision: whether every SLO metric's interval is as narrow as asked. */
+  precisionMet?: boolean;
   awsFormula: SizingEstimate;
   /** The formula for every stream, when the scenario has several. */
   awsFormulaByStream: (SizingEstimate & { name: string })[];
 }
 
+export interface ConfigReason {
+  reason: string;
+  /** Replications that showed it (absent for what the statistics say). */
+  replications?: number;
+}
+
 export interface SweepResult {
   confidence: number;
+  /** The --precision rule, or null. */
+  precision: PrecisionRule | null;
   metrics: MetricDef[];
   slos: SloTarget[];
   configs: ConfigResult[];
@@ -54,42 +75,57 @@ export function sloTargets(slo: SloSpec, metrics: MetricDef[]): SloTarget[] {
   return out;
 }
 
-export function aggregate(plan: SweepPlan, scenarios: Scenario[], summaries: RunSummary[], confidence: number): SweepResult {
+/** The range a metric's values live in: percentages 0–100, the rest (latencies, costs) ≥ 0. */
+export function metricScale(def: Pick<MetricDef, "unit">): MetricScale {
+  return def.unit === "%" ? "percent" : "positive";
+}
+
+export interface AggregateOptions {
+  /** Traffic traces of trace-replay producers, by file (for the AWS formula). */
+  traces?: ReadonlyMap<string, Trace>;
+  precision?: PrecisionRule | null;
+}
+
+export function aggregate(plan: SweepPlan, scenarios: Scenario[], summaries: RunSummary[], confidence: number, options: AggregateOptions = {}): SweepResult {
+  const traces = options.traces ?? new Map<string, Trace>();
+  const precision = options.precision ?? null;
   const base = scenarios[0]!;
   const metrics = metricsFor(base.consumers.length > 0, base.firehose.length > 0);
   const slos = sloTargets(base.slo, metrics);
+  const pct = `${Math.round(confidence * 100)}%`;
   const byConfig = plan.configs.map(() => [] as RunSummary[]);
   for (const s of summaries) byConfig[s.config]!.push(s);
+  const expected = plan.configs.map(() => 0);
+  for (const t of plan.tasks) expected[t.config]!++;
 
   const configs: ConfigResult[] = plan.configs.map((c) => {
     const runs = byConfig[c.index]!.sort((a, b) => a.replication - b.replication);
-    if (runs.length !== plan.replications) throw new Error(`configuration ${c.label} has ${runs.length} of ${plan.replications} replications`);
+    if (runs.length !== expected[c.index]) throw new Error(`configuration ${c.label} has ${runs.length} of ${expected[c.index]} replications`);
     const m: Record<string, Estimate> = {};
-    for (const def of metrics) m[def.name] = estimate(runs.map((r) => r.metrics[def.name] ?? 0), confidence);
+    for (const def of metrics) m[def.name] = estimate(runs.map((r) => r.metrics[def.name] ?? 0), confidence, metricScale(def));
     const sloResults = slos.map((t) => {
       const e = m[t.metric]!;
       const upperBound = e.ci ? e.ci[1] : e.mean;
       return { name: t.name, met: upperBound <= t.target, upperBound };
     });
-    const counts = new Map<string, number>();
-    for (const r of runs) for (const reason of r.reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
-    const reasons = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([reason, replications]) => ({ reason, replications }));
+    const reasons = reasonsFor(slos, sloResults, m, runs, pct);
     return {
       index: c.index,
       label: c.label,
       values: c.values,
+      replications: runs.length,
       metrics: m,
       slos: sloResults,
       meetsAll: sloResults.every((s) => s.met),
       reasons,
-      awsFormula: awsSizingEstimate(scenarios[c.index]!),
-      awsFormulaByStream: awsSizingEstimates(scenarios[c.index]!),
+      ...(precision ? { precisionMet: precisionMet(m, slos, precision) } : {}),
+      awsFormula: awsSizingEstimate(scenarios[c.index]!, traces),
+      awsFormulaByStream: awsSizingEstimates(scenarios[c.index]!, traces),
     };
   });
 
   let recommended: number | null = null;
   let recommendation: string;
-  const pct = `${Math.round(confidence * 100)}%`;
   if (slos.length === 0) {
     recommendation = "The scenario states no SLOs, so there is nothing to recommend against: add an `slo:` section.";
   } else {
@@ -104,10 +140,54 @@ export function aggregate(plan: SweepPlan, scenarios: Scenario[], summaries: Run
         `(${formatUsd(c.metrics.monthlyCostUsd!.mean)} per month).`;
     } else {
       const reasons = new Map<string, number>();
-      for (const c of configs) for (const r of c.reasons) reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + r.replications);
+      for (const c of configs) for (const r of c.reasons) if (r.replications !== undefined) reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + r.replications);
       const top = [...reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([r]) => r);
-      recommendation = `No configuration meets every SLO at ${pct} confidence.` + (top.length ? ` What binds: ${top.join("; ")}.` : "");
+      // Configurations whose means meet every SLO: only their bounds miss.
+      const close = configs.filter((c) => slos.every((t) => c.metrics[t.metric]!.mean <= t.target));
+      recommendation =
+        `No configuration meets every SLO at ${pct} confidence.` +
+        (top.length ? ` What binds: ${top.join("; ")}.` : "") +
+        (close.length
+          ? ` The means of ${close.map((c) => c.label).join("; ")} meet every SLO but their ${pct} upper bounds do not: add replications.`
+          : "");
     }
   }
-  return { confidence, metrics, slos, configs, recommended, recommendation };
+  return { confidence, precision, metrics, slos, configs, recommended, recommendation };
+}
+
+/**
+ * Why a configuration misses SLOs, SLO by SLO. A missed SLO whose mean is within the target is missed by its
+ * bound alone: more replications narrow the bound (or show the mean is above after all). Then the runs' own
+ * reasons for the missed SLOs, counted by replication; and an SLO missed with no reason from any run gets its
+ * mean against the target, so every failing configuration says why.
+ */
+function reasonsFor(slos: SloTarget[], results: { name: string; met: boolean; upperBound: number }[], m: Record<string, Estimate>, runs: RunSummary[], pct: string): ConfigReason[] {
+  const missed = new Set(results.filter((s) => !s.met).map((s) => s.name));
+  if (missed.size === 0) return [];
+  const counts = new Map<string, Set<number>>();
+  const explained = new Set<string>();
+  for (const r of runs) {
+    for (const { slo, reason } of r.reasons) {
+      if (!missed.has(slo)) continue;
+      explained.add(slo);
+      let reps = counts.get(reason);
+      if (!reps) counts.set(reason, (reps = new Set()));
+      reps.add(r.replication);
+    }
+  }
+  const notes: ConfigReason[] = [];
+  slos.forEach((t, i) => {
+    const res = results[i]!;
+    if (res.met) return;
+    const e = m[t.metric]!;
+    if (e.mean <= t.target) {
+      notes.push({ reason: `${t.label}: the mean ${show(e.mean, t.unit)} meets the SLO (≤ ${show(t.target, t.unit)}), the ${pct} upper bound ${show(res.upperBound, t.unit)} does not: add replications` });
+    } else if (!explained.has(t.name)) {
+      notes.push({ reason: `${t.label}: ${show(e.mean, t.unit)} on average, over the SLO's ${show(t.target, t.unit)}` });
+    }
+  });
+  const fromRuns = [...counts.entries()]
+    .map(([reason, reps]) => ({ reason, replications: reps.size }))
+    .sort((a, b) => b.replications - a.replications || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
+  return [...notes, ...fromRuns];
 }

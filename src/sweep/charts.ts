@@ -64,7 +64,9 @@ export function sweepCharts(sweep: SweepJson): Chart[] {
     const unit = m.unit === "USD/month" ? "USD per month" : m.unit;
     const rules: ReferenceRule[] = [...recRule];
     if (slo) rules.push({ axis: "y", value: slo.target, label: `SLO ≤ ${slo.target} ${m.unit === "%" ? "%" : m.unit}` });
-    const ci = `${Math.round(sweep.confidence * 100)}% confidence band over ${sweep.replications} replication(s)`;
+    const counts = sweep.configs.map((c) => c.replications);
+    const [fewest, most] = [Math.min(...counts), Math.max(...counts)];
+    const ci = `the band between its one-sided ${Math.round(sweep.confidence * 100)}% confidence bounds over ${fewest === most ? most : `${fewest} to ${most}`} replication(s)`;
     charts.push({
       name: `sweep-${m.name.replace(/([A-Z])/g, "-$1").toLowerCase().replace(NAME_OK, "-")}`,
       title: `${m.label} against ${x.path}`,

@@ -5,13 +5,16 @@
 //   number_of_shards = max(incoming_write_bandwidth_in_KiB / 1024, outgoing_read_bandwidth_in_KiB / 2048)
 // Consumers here are the polling ones: KCL applications and Firehose delivery streams reading the stream
 // (enhanced fan-out consumers do not share the 2 MiB/s); writers, the producers that write to the stream
-// (Direct PUT producers write to Firehose). The formula
-// ignores key skew, bursts, retries, partition-key bytes and the 1,000 records/s limit; the estimate also says
-// what counting that limit would give.
+// (Direct PUT producers write to Firehose). Records are what reaches the stream: a Kinesis Agent's records are
+// linesPerRecord lines, each record lines × line size × sizeFactor bytes. The average is the workload's (a
+// diurnal's mean, a trace's mean), not the simulated window's. The formula ignores key skew, bursts, retries,
+// partition-key bytes and the 1,000 records/s limit; the estimate also says what counting that limit would give.
 
 import { consumerStream, producerStreams, streamsOf, type Scenario } from "../scenario/index.js";
-import { rateModel } from "../workload/rate.js";
-import { sizeModel } from "../workload/recordSize.js";
+import { agentTraffic } from "../model/producers/agent.js";
+import { sizeSource } from "../model/producers/producer.js";
+import { rateSummary } from "../workload/rate.js";
+import type { Trace } from "../workload/trace.js";
 
 export interface SizingEstimate {
   /** False when the scenario has no stream (every producer writes to Firehose with Direct PUT): nothing to size, all zero. */
@@ -30,9 +33,12 @@ export interface SizingEstimate {
   shardsWithRecordLimitAtPeak: number;
 }
 
-/** The formula for the scenario's first stream (the only one, usually). */
-export function awsSizingEstimate(s: Scenario): SizingEstimate {
-  const first = awsSizingEstimates(s)[0];
+/**
+ * The formula for the scenario's first stream (the only one, usually). `traces`: the parsed traffic traces of
+ * its `shape: trace` producers, by file (resolveTraces), needed for their rates and sizes.
+ */
+export function awsSizingEstimate(s: Scenario, traces: ReadonlyMap<string, Trace> = new Map()): SizingEstimate {
+  const first = awsSizingEstimates(s, traces)[0];
   if (!first) return NO_STREAM;
   const { name: _, ...e } = first;
   return e;
@@ -45,7 +51,7 @@ const NO_STREAM: SizingEstimate = { stream: false, recordsPerSecond: 0, peakReco
  * (with their share) and the applications writing what they process to it: as many records as their input
  * stream carries × recordsPerRecord, each sizeFactor times as large.
  */
-export function awsSizingEstimates(s: Scenario): (SizingEstimate & { name: string })[] {
+export function awsSizingEstimates(s: Scenario, traces: ReadonlyMap<string, Trace> = new Map()): (SizingEstimate & { name: string })[] {
   const load = new Map<string, { rate: number; peak: number; bytes: number }>();
   const add = (name: string, rate: number, peak: number, bytes: number) => {
     const l = load.get(name) ?? { rate: 0, peak: 0, bytes: 0 };
@@ -54,11 +60,15 @@ export function awsSizingEstimates(s: Scenario): (SizingEstimate & { name: strin
   for (const p of s.producers) {
     const parts = producerStreams(s, p); // none with Direct PUT: not a stream's load
     if (parts.length === 0) continue;
-    const m = rateModel(p.rate, s.duration);
-    const r = m.meanRate(s.duration);
-    // A trace without a recordSize: its bytes ÷ records (resolved traces are not needed for the mean).
-    const size = p.recordSize ? sizeModel(p.recordSize).mean : 1_024;
-    for (const part of parts) add(part.name, r * part.share, m.peakRate(s.duration) * part.share, r * part.share * size);
+    const trace = p.rate.shape === "trace" ? traces.get(p.rate.file) : undefined;
+    const lines = rateSummary(p.rate, s.duration, trace);
+    // An Agent's rate is in lines: linesPerRecord of them make a record, sizeFactor times their size.
+    const agent = p.client === "agent" ? agentTraffic(p) : { rateDivisor: 1, sizeFactor: 1 };
+    const r = lines.mean / agent.rateDivisor;
+    const peak = lines.peak / agent.rateDivisor;
+    // Without a recordSize, a trace's bytes ÷ records.
+    const size = sizeSource(p, trace, agent.sizeFactor).mean;
+    for (const part of parts) add(part.name, r * part.share, peak * part.share, r * part.share * size);
   }
   // Applications' outputs, in pipeline order (an output's input stream is complete before it is used: no loops).
   const pending = s.consumers.filter((c) => c.output);
@@ -96,9 +106,9 @@ export function awsSizingEstimates(s: Scenario): (SizingEstimate & { name: strin
   });
 }
 
-export function estimateText(s: Scenario, e: SizingEstimate): string {
+export function estimateText(s: Scenario, e: SizingEstimate, traces: ReadonlyMap<string, Trace> = new Map()): string {
   if (!e.stream) return `${s.name}: no Kinesis stream to size: every producer writes to Firehose with Direct PUT.`;
-  const all = awsSizingEstimates(s);
+  const all = awsSizingEstimates(s, traces);
   if (all.length > 1) return all.map((x) => estimateLines(`${s.name}, stream ${x.name}`, x)).join("\n\n");
   return estimateLines(s.name, e);
 }

@@ -1,7 +1,9 @@
 // A sweep's plan: the cross product of the varied values (the first --vary changes slowest), each run
 // `replications` times. Replication r runs with a seed derived from the scenario's seed and r only, so every
 // configuration sees the same traffic draws (common random numbers) and replication 0 is the scenario's own
-// seed, exactly what `shardcast run` simulates.
+// seed, exactly what `shardcast run` simulates. A sweep with --precision adds replications to some
+// configurations (withReplications): replication r keeps its seed, so a configuration that ends with n
+// replications has the numbers a sweep with --replications n gives it.
 
 import seedrandom from "seedrandom";
 import { validateScenarioData } from "../scenario/load.js";
@@ -24,6 +26,7 @@ export interface SweepTask {
 
 export interface SweepPlan {
   varies: { path: string; values: (string | number | boolean)[] }[];
+  /** Replications each configuration starts with (all of them, without --precision). */
   replications: number;
   baseSeed: number;
   configs: SweepConfig[];
@@ -79,4 +82,25 @@ export function configScenario(data: unknown, varies: Vary[], config: SweepConfi
   const checked = validateScenarioData(d);
   if (!checked.ok) throw new SweepError(`configuration ${config.label}: ${checked.messages.join("; ")}`);
   return checked.scenario;
+}
+
+/** How many replications the plan runs of each configuration. */
+export function replicationCounts(plan: SweepPlan): number[] {
+  const counts = plan.configs.map(() => 0);
+  for (const t of plan.tasks) counts[t.config]!++;
+  return counts;
+}
+
+/**
+ * The plan with one more replication of each of `configs` (replication r always with seed r's): the new tasks
+ * follow the plan's, numbered on, configuration by configuration.
+ */
+export function withReplications(plan: SweepPlan, configs: readonly number[]): SweepPlan {
+  const counts = replicationCounts(plan);
+  const tasks = [...plan.tasks];
+  for (const c of [...new Set(configs)].sort((a, b) => a - b)) {
+    const r = counts[c]!;
+    tasks.push({ index: tasks.length, config: c, replication: r, seed: replicationSeed(plan.baseSeed, r) });
+  }
+  return { ...plan, tasks };
 }

@@ -1,12 +1,14 @@
 // sweep.json (versioned, deterministic) and sweep.md (the recommendation first, then the comparison table).
 
-import { fixed, formatUsd, sig, thousands } from "../report/format.js";
+import { sig } from "../report/format.js";
 import { LIMITS_VERSION, PRICES_VERSION, SHARDCAST_VERSION } from "../report/version.js";
 import type { SweepResult } from "./aggregate.js";
-import type { SweepPlan } from "./plan.js";
+import { cell, show } from "./format.js";
+import { replicationSeed, type SweepPlan } from "./plan.js";
 import type { Estimate } from "./stats.js";
 
-export const SWEEP_SCHEMA = "shardcast.sweep/1";
+/** sweep.json's schema; /2: one-sided bounds in range (stats.ts), reasons by missed SLO, replications per configuration, --precision. */
+export const SWEEP_SCHEMA = "shardcast.sweep/2";
 
 export interface SweepProvenance {
   scenarioFile: string;
@@ -21,7 +23,13 @@ const est = (e: Estimate) => ({
   ci: e.ci ? [sig(e.ci[0]), sig(e.ci[1])] : null,
 });
 
+/** The most replications any configuration ran (all of them, without --precision). */
+function mostReplications(result: SweepResult): number {
+  return Math.max(0, ...result.configs.map((c) => c.replications));
+}
+
 export function buildSweepJson(plan: SweepPlan, result: SweepResult, provenance: SweepProvenance) {
+  const most = mostReplications(result);
   return {
     schema: SWEEP_SCHEMA,
     provenance: {
@@ -34,9 +42,10 @@ export function buildSweepJson(plan: SweepPlan, result: SweepResult, provenance:
     },
     scenario: provenance.scenarioName,
     varies: plan.varies,
-    replications: plan.replications,
-    replicationSeeds: plan.tasks.filter((t) => t.config === 0).map((t) => t.seed),
+    replications: most,
+    replicationSeeds: Array.from({ length: most }, (_, r) => replicationSeed(plan.baseSeed, r)),
     confidence: result.confidence,
+    precision: result.precision ? { halfWidth: result.precision.halfWidth, maxReplications: result.precision.maxReplications, startReplications: plan.replications } : null,
     metrics: result.metrics,
     slos: result.slos.map((s) => ({ ...s, target: sig(s.target) })),
     recommendation: {
@@ -48,6 +57,8 @@ export function buildSweepJson(plan: SweepPlan, result: SweepResult, provenance:
       index: c.index,
       label: c.label,
       values: c.values,
+      replications: c.replications,
+      ...(c.precisionMet === undefined ? {} : { precisionMet: c.precisionMet }),
       meetsAll: c.meetsAll,
       slos: c.slos.map((s) => ({ name: s.name, met: s.met, upperBound: sig(s.upperBound) })),
       reasons: c.reasons,
@@ -68,21 +79,6 @@ export function buildSweepJson(plan: SweepPlan, result: SweepResult, provenance:
 
 export function sweepJsonText(plan: SweepPlan, result: SweepResult, provenance: SweepProvenance): string {
   return `${JSON.stringify(buildSweepJson(plan, result, provenance), null, 2)}\n`;
-}
-
-/** A value in its unit; ms from 10 s up (or when `inSeconds`) in seconds. */
-function show(value: number, unit: string, inSeconds = value >= 10_000): string {
-  if (unit === "USD/month") return formatUsd(value);
-  if (unit === "%") return `${fixed(value, 3)}%`;
-  if (inSeconds) return `${thousands(Math.round(value / 100) / 10)} s`;
-  return `${thousands(fixed(value, 1))} ms`;
-}
-
-/** Mean ± half-width, both in the mean's unit ("95.6 s ± 3.3 s", not "± 3,330.9 ms"). */
-function cell(e: Estimate, unit: string): string {
-  if (!e.ci) return show(e.mean, unit);
-  const inSeconds = e.mean >= 10_000;
-  return `${show(e.mean, unit, inSeconds)} ± ${show((e.ci[1] - e.ci[0]) / 2, unit, inSeconds)}`;
 }
 
 export function sweepMarkdown(plan: SweepPlan, result: SweepResult, provenance: SweepProvenance): string {
@@ -125,10 +121,19 @@ export function sweepMarkdown(plan: SweepPlan, result: SweepResult, provenance: 
     else out.push(`The sweep agrees with the formula${of} at the peak rate.`);
   });
   out.push("");
+  const counts = result.configs.map((c) => c.replications);
+  const fewest = Math.min(...counts);
+  const most = mostReplications(result);
+  const p = result.precision;
+  const replicated = p
+    ? `${fewest === most ? most : `${fewest} to ${most}`} replication(s) (--precision: replications added one at a time until every SLO metric's half-width is within ` +
+      `${+(p.halfWidth * 100).toFixed(6)}% of the larger of its mean and its target, or the configuration has ${p.maxReplications})`
+    : `${plan.replications} replication(s)`;
   out.push(
-    `${plan.configs.length} configuration(s) × ${plan.replications} replication(s); each replication uses the same seed in every configuration ` +
-      `(common random numbers), so differences come from the configurations. Values are means ± the half-width of the ${pct} Student-t confidence interval; ` +
-      `an SLO counts as met when the interval's upper end is within the target.`,
+    `${plan.configs.length} configuration(s) × ${replicated}; each replication uses the same seed in every configuration ` +
+      `(common random numbers), so differences come from the configurations. Values are means [lower, upper]: one-sided ${pct} confidence bounds on the mean ` +
+      `(Student t score bounds with the variance the replications show, shrinking to 0 at the ends of the metric's range — 0 and 100% for percentages, 0 for latencies and costs — so they stay in range); ` +
+      `an SLO counts as met when the upper bound is within the target.`,
     "",
   );
 
@@ -138,23 +143,22 @@ export function sweepMarkdown(plan: SweepPlan, result: SweepResult, provenance: 
     return slo ? `${m.label} (SLO ≤ ${show(slo.target, m.unit)})` : m.label;
   }), "meets SLOs", "what binds"];
   const rows = result.configs.map((c) => [
-    c.index === result.recommended ? `**${c.label}** (recommended)` : c.label,
+    `${c.index === result.recommended ? `**${c.label}** (recommended)` : c.label}${p && fewest !== most ? `, ${c.replications} replications` : ""}${c.precisionMet === false ? " (precision not reached)" : ""}`,
     ...shown.map((m) => {
       const slo = c.slos.find((s) => result.slos.find((t) => t.name === s.name)?.metric === m.name);
       const text = cell(c.metrics[m.name]!, m.unit);
       return slo ? `${text} ${slo.met ? "✓" : "✗"}` : text;
     }),
     result.slos.length === 0 ? "–" : c.meetsAll ? "yes" : "no",
-    c.reasons.map((r) => `${r.reason}${plan.replications > 1 ? ` (${r.replications}/${plan.replications})` : ""}`).join("; ") || "–",
+    c.reasons.map((r) => `${r.reason}${r.replications !== undefined && c.replications > 1 ? ` (${r.replications}/${c.replications})` : ""}`).join("; ") || "–",
   ]);
   out.push(`| ${header.join(" | ")} |`, `| ${header.map((_, i) => (i === 0 ? ":---" : "---:")).join(" | ")} |`, ...rows.map((r) => `| ${r.join(" | ")} |`), "");
 
   out.push("## Runs", "");
   out.push(
-    `Scenario file ${provenance.scenarioFile} (sha256 ${provenance.scenarioSha256.slice(0, 12)}…), seed ${plan.baseSeed}; replication seeds ${plan.tasks
-      .filter((t) => t.config === 0)
-      .map((t) => t.seed)
-      .join(", ")}. shardcast ${SHARDCAST_VERSION}; ${LIMITS_VERSION}; prices: ${PRICES_VERSION}.`,
+    `Scenario file ${provenance.scenarioFile} (sha256 ${provenance.scenarioSha256.slice(0, 12)}…), seed ${plan.baseSeed}; replication seeds ${Array.from({ length: most }, (_, r) =>
+      replicationSeed(plan.baseSeed, r),
+    ).join(", ")}. shardcast ${SHARDCAST_VERSION}; ${LIMITS_VERSION}; prices: ${PRICES_VERSION}.`,
     "",
   );
   return out.join("\n");

@@ -6,8 +6,8 @@ import { simulate } from "../model/simulate.js";
 import { summarise } from "../result/summarise.js";
 import type { RunResult } from "../result/runResult.js";
 import { judge, type FirehoseVerdict, type Verdict } from "../result/judge.js";
-import { rateModel } from "../workload/rate.js";
 import type { Trace } from "../workload/trace.js";
+import { keyAboveShardLimit } from "./hotKey.js";
 import { configScenario, type SweepConfig, type SweepTask } from "./plan.js";
 import type { Vary } from "./vary.js";
 
@@ -47,16 +47,22 @@ export interface RunSummary {
   seed: number;
   metrics: Record<string, number>;
   slos: { name: string; met: boolean }[];
-  /** Why each missed SLO was missed ("hot shard …", "consumer x: lease table", …). */
-  reasons: string[];
+  /** Why each missed SLO was missed ("hot shard …", "consumer x: lease table", …), by SLO. */
+  reasons: RunReason[];
   events: number;
+}
+
+/** A reason a run missed an SLO. */
+export interface RunReason {
+  slo: string;
+  reason: string;
 }
 
 export function metricsFor(hasConsumers: boolean, hasFirehose = false): MetricDef[] {
   return [...WRITE_METRICS, ...(hasConsumers ? CONSUMER_METRICS : []), ...(hasFirehose ? FIREHOSE_METRICS : []), COST_METRIC];
 }
 
-export function summarize(task: SweepTask, r: RunResult): RunSummary {
+export function summarize(task: SweepTask, r: RunResult, traces: ReadonlyMap<string, Trace> = new Map()): RunSummary {
   const v = judge(r);
   const worst = (f: (c: RunResult["consumers"][number]) => number) => Math.max(0, ...r.consumers.map(f));
   const metrics: Record<string, number> = {
@@ -86,7 +92,7 @@ export function summarize(task: SweepTask, r: RunResult): RunSummary {
     seed: task.seed,
     metrics,
     slos: v.slos.map((s) => ({ name: s.name, met: s.met })),
-    reasons: reasonsOf(r, v),
+    reasons: reasonsOf(r, v, traces),
     events: r.engine.events,
   };
 }
@@ -98,64 +104,64 @@ const FIREHOSE_SLOS = {
   firehoseNotDeliveredPercent: ["records not delivered", (_: RunResult["firehose"][number], fv: FirehoseVerdict) => fv.notDeliveredPercent],
 } as const;
 
-/** The binding reason behind each missed SLO of a run. */
-export function reasonsOf(r: RunResult, v: Verdict): string[] {
-  const out = new Set<string>();
+/** The binding reasons behind each missed SLO of a run, by SLO (an SLO may have several; several SLOs may share one). */
+export function reasonsOf(r: RunResult, v: Verdict, traces: ReadonlyMap<string, Trace> = new Map()): RunReason[] {
+  const out: RunReason[] = [];
+  const seen = new Set<string>();
+  const add = (slo: string, reason: string) => {
+    const key = `${slo}\u0000${reason}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ slo, reason });
+  };
   const writeSlos = new Set(["writeThrottledPercent", "recordsLostPercent", "putLatencyP50", "putLatencyP99", "putLatencyP999"]);
+  let writeReasons: string[] | undefined;
   for (const s of v.slos) {
     if (s.met) continue;
     if (writeSlos.has(s.name)) {
-      const hotKey = keyAboveShardLimit(r);
-      // Direct PUT producers throttled by a delivery stream's quotas.
-      r.firehose.forEach((f) => {
-        if (f.directPut && f.directPut.throttled > 0) out.add(`delivery stream ${f.name}: Direct PUT quotas`);
-      });
-      // Every stream that throttles writes (the only one, usually), named when the scenario has several.
-      const several = r.streams.length > 1;
-      const throttling = r.streams.map((run, i) => ({ run, sv: v.streams[i]! })).filter(({ sv }) => sv.binding.throttling);
-      if (throttling.length > 0 && hotKey) out.add(hotKey);
-      else {
-        for (const { run, sv } of throttling) {
-          const hs = sv.hottestShard;
-          const on = several ? ` of stream ${run.stream.name}` : "";
-          if (hs && run.stream.shardCount > 1 && sv.binding.shardsThrottled <= Math.max(1, run.stream.shardCount / 4)) {
-            out.add(`hot shard: ${hs.id}${on} gets ${(hs.expectedShare * 100).toFixed(1)}% of the records (${sv.binding.limit} limit)`);
-          } else out.add(`write capacity${several ? ` of stream ${run.stream.name}` : ""}: ${sv.binding.limit} on ${sv.binding.shardsThrottled} of ${run.stream.shardCount} shards`);
-        }
-      }
-      if (throttling.length === 0 && v.putThrottledPercent === 0) out.add("put latency (no throttling)");
+      writeReasons ??= writeReasonsOf(r, v, traces);
+      for (const reason of writeReasons) add(s.name, reason);
     } else if (s.name in FIREHOSE_SLOS) {
       // The delivery streams that miss this SLO on their own.
       const [what, valueOf] = FIREHOSE_SLOS[s.name as keyof typeof FIREHOSE_SLOS];
       r.firehose.forEach((f, i) => {
-        if (valueOf(f, v.firehose[i]!) > s.target) out.add(`delivery stream ${f.name}: ${what}`);
+        if (valueOf(f, v.firehose[i]!) > s.target) add(s.name, `delivery stream ${f.name}: ${what}`);
       });
     } else {
       const bad = v.consumers.filter((c) => c.bottleneck !== "none");
-      if (bad.length === 0) out.add("consumer latency (no single bottleneck)");
-      for (const c of bad) out.add(`consumer ${c.name}: ${c.bottleneck}`);
+      if (bad.length === 0) add(s.name, "consumer latency (no single bottleneck)");
+      for (const c of bad) add(s.name, `consumer ${c.name}: ${c.bottleneck}`);
     }
   }
-  return [...out];
+  return out;
 }
 
-/** A single partition key offered more records per second than one shard accepts: no shard count helps. */
-function keyAboveShardLimit(r: RunResult): string | undefined {
-  for (const p of r.producers) {
-    const spec = r.scenario.producers.find((x) => x.name === p.name)!;
-    const mean = rateModel(spec.rate, r.durationUs).meanRate(r.durationUs);
-    for (const k of p.topKeys) {
-      const rate = k.share * mean;
-      if (rate > r.stream.limits.recordsPerSecond) {
-        return `hot key: "${k.key}" alone offers ${Math.round(rate)} records/s, more than one shard accepts (${r.stream.limits.recordsPerSecond}/s), whatever the shard count`;
-      }
-    }
+/** Why a run's writes miss their SLOs: Direct PUT quotas, a key too hot for any shard, a hot shard, or write capacity. */
+function writeReasonsOf(r: RunResult, v: Verdict, traces: ReadonlyMap<string, Trace>): string[] {
+  const out = new Set<string>();
+  // Direct PUT producers throttled by a delivery stream's quotas.
+  r.firehose.forEach((f) => {
+    if (f.directPut && f.directPut.throttled > 0) out.add(`delivery stream ${f.name}: Direct PUT quotas`);
+  });
+  // Every stream that throttles writes (the only one, usually), named when the scenario has several.
+  const several = r.streams.length > 1;
+  const throttling = r.streams.map((run, i) => ({ run, sv: v.streams[i]! })).filter(({ sv }) => sv.binding.throttling);
+  for (const { run, sv } of throttling) {
+    // A key of this stream's producers that no shard can take binds whatever the shard count.
+    const hotKey = keyAboveShardLimit(r, traces, run.stream.name);
+    const hs = sv.hottestShard;
+    const on = several ? ` of stream ${run.stream.name}` : "";
+    if (hotKey) out.add(hotKey);
+    else if (hs && run.stream.shardCount > 1 && sv.binding.shardsThrottled <= Math.max(1, run.stream.shardCount / 4)) {
+      out.add(`hot shard: ${hs.id}${on} gets ${(hs.expectedShare * 100).toFixed(1)}% of the records (${sv.binding.limit} limit)`);
+    } else out.add(`write capacity${on}: ${sv.binding.limit} on ${sv.binding.shardsThrottled} of ${run.stream.shardCount} shards`);
   }
-  return undefined;
+  if (throttling.length === 0 && v.putThrottledPercent === 0) out.add("put latency (no throttling)");
+  return [...out];
 }
 
 /** One run of a sweep, as a worker thread does it: build the configuration, simulate, summarize. */
 export function runTask(input: { data: unknown; varies: Vary[]; config: SweepConfig; task: SweepTask; traces?: ReadonlyMap<string, Trace> }): RunSummary {
   const scenario = configScenario(input.data, input.varies, input.config);
-  return summarize(input.task, summarise(simulate(build(scenario, { seed: input.task.seed, traces: input.traces }))));
+  return summarize(input.task, summarise(simulate(build(scenario, { seed: input.task.seed, traces: input.traces }))), input.traces);
 }

@@ -7,7 +7,7 @@ import { MICROS_PER_SECOND, type Micros } from "../engine/time.js";
 import type { RandomStream } from "../engine/random.js";
 import type { RateShape } from "../spec/index.js";
 import type { Trace } from "./trace.js";
-import { traceRate } from "./traceRate.js";
+import { traceMeanRate, tracePeakRate, traceRate } from "./traceRate.js";
 
 export interface RateModel {
   readonly arrivals: "even" | "poisson";
@@ -54,6 +54,21 @@ export function rateModel(shape: RateShape, duration: Micros, trace?: Trace, rng
     meanRate: (d) => base.cumulative(d) / sec(d),
     peakRate: base.peakRate,
   };
+}
+
+/**
+ * A rate shape's mean and peak for sizing, without simulating anything. The mean is the workload's own: a
+ * diurnal's `mean` (over whole periods, whatever part of a period the run covers), a trace's records × scale
+ * over the trace's length; the shapes laid out on the run's timeline (constant, poisson, step, ramp, spikes)
+ * are their mean over the run. The peak is the largest rate in [0, duration).
+ */
+export function rateSummary(shape: RateShape, duration: Micros, trace?: Trace): { mean: number; peak: number } {
+  if (shape.shape === "trace") {
+    if (!trace) throw new Error(`rateSummary: shape trace (${shape.file}) needs its parsed Trace (resolveTraces)`);
+    return { mean: traceMeanRate(shape, trace), peak: tracePeakRate(shape, trace, duration) };
+  }
+  const base = buildRate(shape, duration);
+  return { mean: shape.shape === "diurnal" ? shape.mean : base.cumulative(duration) / sec(duration), peak: base.peakRate(duration) };
 }
 
 interface Base {

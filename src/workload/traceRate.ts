@@ -30,6 +30,25 @@ export interface TraceRate {
   timeAt(c: number): Micros;
 }
 
+/** Length of the part of a period where records arrive, µs: the burst (bursty), or the whole period. */
+function arrivalWindow(shape: TraceRateShape, trace: Trace): Micros {
+  return shape.within === "bursty" ? Math.max(1, Math.floor(trace.periodUs / shape.peakToMean)) : trace.periodUs;
+}
+
+/** The largest rate in [0, duration): the busiest period's records × scale over its arrival window (no random draw needed). */
+export function tracePeakRate(shape: TraceRateShape, trace: Trace, duration: Micros): number {
+  const periods = duration > 0 ? Math.min(Math.ceil(duration / trace.periodUs), trace.records.length) : 0;
+  let peak = 0;
+  for (let j = 0; j < periods; j++) peak = Math.max(peak, trace.records[j]!);
+  return (shape.scale * peak) / (arrivalWindow(shape, trace) / MICROS_PER_SECOND);
+}
+
+/** The trace's own mean rate: its records × scale over its length (what it replays, whatever a run's duration). */
+export function traceMeanRate(shape: TraceRateShape, trace: Trace): number {
+  const total = trace.records.reduce((a, b) => a + b, 0);
+  return (shape.scale * total) / ((trace.records.length * trace.periodUs) / MICROS_PER_SECOND);
+}
+
 export function traceRate(shape: TraceRateShape, trace: Trace, rng?: RandomStream): TraceRate {
   const P = trace.periodUs;
   const r = trace.records;
@@ -41,7 +60,7 @@ export function traceRate(shape: TraceRateShape, trace: Trace, rng?: RandomStrea
   const bursty = shape.within === "bursty";
   if (bursty && !rng) throw new Error("rateModel: a bursty trace rate needs the producer's RandomStream (for the burst offsets)");
   /** Length of the part of a period where records arrive: the burst, or the whole period. */
-  const w = bursty ? Math.max(1, Math.floor(P / shape.peakToMean)) : P;
+  const w = arrivalWindow(shape, trace);
   const wSec = w / MICROS_PER_SECOND;
 
   // prefix[j] = records of trace periods 0..j-1 (whole counts add exactly up to 2^53).
@@ -84,12 +103,7 @@ export function traceRate(shape: TraceRateShape, trace: Trace, rng?: RandomStrea
       return into >= o && into < o + w ? (s * r[k % n]!) / wSec : 0;
     },
     cumulative,
-    peakRate: (d) => {
-      const periods = d > 0 ? Math.min(Math.ceil(d / P), n) : 0;
-      let peak = 0;
-      for (let j = 0; j < periods; j++) peak = Math.max(peak, r[j]!);
-      return (s * peak) / wSec;
-    },
+    peakRate: (d) => tracePeakRate(shape, trace, d),
     timeAt: (c) => {
       if (!(c > 0) || total === 0) return 0;
       // The run period k with s·before(k) < c ≤ s·before(k+1), comparing the same products cumulative gives

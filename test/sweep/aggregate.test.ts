@@ -1,15 +1,26 @@
-// From hand-made run summaries (no simulation) to a sweep result: SLO verdicts at the confidence interval's
-// upper bound, the recommendation (cheapest configuration meeting every SLO), and the binding reasons.
+// From hand-made run summaries (no simulation) to a sweep result: SLO verdicts at the one-sided upper confidence
+// bound, the recommendation (cheapest configuration meeting every SLO), and why every failing configuration fails.
 
 import { describe, expect, it } from "vitest";
 import { aggregate, sloTargets } from "../../src/sweep/aggregate.js";
 import { planSweep } from "../../src/sweep/plan.js";
+import { tQuantile } from "../../src/sweep/stats.js";
 import { CONSUMER_METRICS, COST_METRIC, metricsFor, WRITE_METRICS, type RunSummary } from "../../src/sweep/summary.js";
 import { parseVary } from "../../src/sweep/vary.js";
 import { ScenarioSchema, type Scenario } from "../../src/spec/index.js";
 
-// t(0.975, 2) from a printed t-table: 3 replications at 95%.
-const T2 = 4.303;
+// One-sided t(0.95, 2) from a printed t-table: 3 replications at 95%.
+const T2 = 2.92;
+
+/** The upper Wilson-type bound of a percentage's mean (stats.ts), written out: the larger root of (p − π)² = a·π(1 − π). */
+function percentUpper(values: number[], t: number): number {
+  const n = values.length;
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  const se = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1) / n);
+  const p = mean / 100;
+  const a = (t * t * (se / 100) ** 2) / (p * (1 - p));
+  return (100 * (2 * p + a + Math.sqrt(a * a + 4 * a * p * (1 - p)))) / (2 * (1 + a));
+}
 
 function scenario(shards: number, slo: Record<string, unknown>, consumers: unknown[] = []): Scenario {
   return ScenarioSchema.parse({
@@ -41,7 +52,7 @@ function sweep(perConfig: Rep[][], slo: Record<string, unknown>, confidence = 0.
       seed: t.seed,
       metrics: { writeThrottledPercent: rep.throttled, monthlyCostUsd: rep.cost },
       slos: [],
-      reasons: rep.reasons ?? [],
+      reasons: (rep.reasons ?? []).map((reason) => ({ slo: "writeThrottledPercent", reason })),
       events: 0,
     };
   });
@@ -62,15 +73,24 @@ describe("SLO verdicts", () => {
     { writeThrottledPercent: 0.1 },
   );
 
-  it("a configuration whose mean is under the target but whose interval's upper bound is over it does not meet the SLO", () => {
+  it("a configuration whose mean is under the target but whose upper bound is over it does not meet the SLO", () => {
     const c = result.configs[0]!;
     expect(c.metrics.writeThrottledPercent!.mean).toBeCloseTo(0.09, 12);
     expect(c.metrics.writeThrottledPercent!.sd).toBeCloseTo(0.04, 12);
     expect(c.slos).toHaveLength(1);
     expect(c.slos[0]!.name).toBe("writeThrottledPercent");
-    expect(c.slos[0]!.upperBound).toBeCloseTo(0.09 + (T2 * 0.04) / Math.sqrt(3), 4);
+    // Wilson-type: 0.1872%, above the plain t bound 0.09 + 2.920·0.04/√3 = 0.1574% (the mean is near 0).
+    expect(c.slos[0]!.upperBound).toBeCloseTo(percentUpper([0.05, 0.09, 0.13], tQuantile(0.95, 3)), 10);
+    expect(c.slos[0]!.upperBound).toBeCloseTo(0.1872, 4);
+    expect(c.slos[0]!.upperBound).toBeGreaterThan(0.09 + (T2 * 0.04) / Math.sqrt(3));
     expect(c.slos[0]!.met).toBe(false);
     expect(c.meetsAll).toBe(false);
+  });
+
+  it("that configuration says why: the mean met the SLO, the bound missed it, add replications", () => {
+    expect(result.configs[0]!.reasons).toEqual([
+      { reason: "put attempts throttled: the mean 0.09% meets the SLO (≤ 0.1%), the 95% upper bound 0.187% does not: add replications" },
+    ]);
   });
 
   it("a configuration whose upper bound is within the target meets it", () => {
@@ -94,10 +114,11 @@ describe("SLO verdicts", () => {
     expect(one.configs[0]!.slos[0]).toEqual({ name: "writeThrottledPercent", met: true, upperBound: 0.09 });
   });
 
-  it("a lower confidence narrows the interval: at 80% the [0.05, 0.09, 0.13] configuration's upper bound is 0.09 + 1.886·0.04/√3 = 0.13356", () => {
+  it("a lower confidence lowers the upper bound: at 80% the [0.05, 0.09, 0.13] configuration's is the Wilson-type bound with t(0.80, 2) = 1.061", () => {
     const r80 = sweep([reps([0.05, 0.09, 0.13], 100), reps([0.02, 0.02, 0.02], 150), reps([0.1, 0.1, 0.1], 120)], { writeThrottledPercent: 0.1 }, 0.8);
-    // t(0.90, 2) = 1.886.
-    expect(r80.configs[0]!.slos[0]!.upperBound).toBeCloseTo(0.09 + (1.886 * 0.04) / Math.sqrt(3), 4);
+    expect(Math.abs(tQuantile(0.8, 3) - 1.061)).toBeLessThan(0.0005);
+    expect(r80.configs[0]!.slos[0]!.upperBound).toBeCloseTo(percentUpper([0.05, 0.09, 0.13], tQuantile(0.8, 3)), 10);
+    expect(r80.configs[0]!.slos[0]!.upperBound).toBeLessThan(result.configs[0]!.slos[0]!.upperBound);
     expect(r80.recommendation).toContain("at 80% confidence");
   });
 });
@@ -172,6 +193,14 @@ describe("the recommendation", () => {
     const r = sweep([reps([5, 6, 7], 100), reps([5, 6, 7], 100), reps([5, 6, 7], 100)], slo);
     expect(r.recommendation).toBe("No configuration meets every SLO at 95% confidence.");
   });
+
+  it("when the only failures are bounds over means that meet the target, the text says which configurations to replicate more", () => {
+    const r = sweep([reps([5, 6, 7], 100, [["capacity"], ["capacity"], ["capacity"]]), reps([0.5, 0.9, 1.3], 150), reps([0, 0.1, 1.1], 200, [[], [], ["burst"]])], slo);
+    expect(r.recommended).toBeNull();
+    expect(r.recommendation).toBe(
+      "No configuration meets every SLO at 95% confidence. What binds: capacity; burst. The means of stream.shards=3; stream.shards=4 meet every SLO but their 95% upper bounds do not: add replications.",
+    );
+  });
 });
 
 describe("reasons per configuration", () => {
@@ -190,6 +219,43 @@ describe("reasons per configuration", () => {
       { reason: "c", replications: 2 },
     ]);
     expect(r.configs[1]!.reasons).toEqual([]);
+  });
+
+  it("every failing configuration says why: a mean over the target that no run explained gets its mean against the target", () => {
+    const r = sweep([reps([5, 6, 7], 100), reps([0, 0, 0], 150), reps([0, 0, 0], 200)], { writeThrottledPercent: 1 });
+    expect(r.configs[0]!.meetsAll).toBe(false);
+    expect(r.configs[0]!.reasons).toEqual([{ reason: "put attempts throttled: 6% on average, over the SLO's 1%" }]);
+  });
+
+  it("a configuration that meets every SLO carries no reasons, though a replication missed one (within the bound)", () => {
+    // [0, 0, 0.02] against 1%: the third replication missed nothing here, but say it had recorded a reason.
+    const r = sweep([reps([0, 0, 0.02], 100, [[], [], ["a hot moment"]]), reps([0, 0, 0], 150), reps([0, 0, 0], 200)], { writeThrottledPercent: 1 });
+    expect(r.configs[0]!.meetsAll).toBe(true);
+    expect(r.configs[0]!.reasons).toEqual([]);
+  });
+
+  it("the runs' reasons count only for the SLOs the configuration misses", () => {
+    const plan = planSweep(1, [parseVary("stream.shards=2")], 2);
+    const s = scenario(2, { writeThrottledPercent: 1, putLatencyP99: "500ms" });
+    const run = (replication: number, throttled: number, p99: number): RunSummary => ({
+      task: replication,
+      config: 0,
+      replication,
+      seed: 1,
+      metrics: { writeThrottledPercent: throttled, putLatencyP99Ms: p99, monthlyCostUsd: 1 },
+      slos: [],
+      reasons: [
+        { slo: "writeThrottledPercent", reason: "hot shard" },
+        { slo: "putLatencyP99", reason: "put latency (no throttling)" },
+      ],
+      events: 0,
+    });
+    const r = aggregate(plan, [s], [run(0, 5, 100), run(1, 5, 100)], 0.95);
+    expect(r.configs[0]!.slos.map((x) => [x.name, x.met])).toEqual([
+      ["writeThrottledPercent", false],
+      ["putLatencyP99", true],
+    ]);
+    expect(r.configs[0]!.reasons).toEqual([{ reason: "hot shard", replications: 2 }]);
   });
 });
 

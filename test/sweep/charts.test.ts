@@ -6,6 +6,12 @@ import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { renderSvg } from "../../src/report/charts/render.js";
 import { numericAxis, sweepCharts } from "../../src/sweep/charts.js";
+import { aggregate } from "../../src/sweep/aggregate.js";
+import { planSweep } from "../../src/sweep/plan.js";
+import { sweepJsonText } from "../../src/sweep/report.js";
+import type { RunSummary } from "../../src/sweep/summary.js";
+import { parseVary } from "../../src/sweep/vary.js";
+import { ScenarioSchema } from "../../src/spec/index.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const sweep = JSON.parse(readFileSync(join(root, "reports/clickstream-sizing/sweep/sweep.json"), "utf8")) as Parameters<typeof sweepCharts>[0];
@@ -80,3 +86,74 @@ describe("numericAxis: the first varied parameter on the x axis", () => {
   });
 });
 
+
+describe("the confidence band stays in the metric's range", () => {
+  // stream.shards=2,3 × 3 replications by hand: throttled [0, 1.4, 1.4] % (mean 0.933, se 0.467) and [0, 0, 0.3] %,
+  // end-to-end p99 [10, 20, 600] ms (mean 210, se 195) and [100, 100, 100] ms. Student t bounds go below 0 here
+  // (0.933 − 2.920·0.467 = −0.43; two-sided 0.933 − 4.303·0.467 = −1.08; 210 − 2.920·195 = −359).
+  const plan = planSweep(1, [parseVary("stream.shards=2,3")], 3);
+  const scenario = (shards: number) =>
+    ScenarioSchema.parse({
+      name: "band-test",
+      duration: "2m",
+      stream: { shards },
+      producers: [{ name: "web", client: "sdk", rate: { shape: "constant", value: "1000/s" }, recordSize: { dist: "fixed", size: "1KiB" } }],
+      consumers: [{ name: "app", kind: "kcl" }],
+      slo: { writeThrottledPercent: 1, endToEndP99: "1s" },
+    });
+  const throttled = [
+    [0, 1.4, 1.4],
+    [0, 0, 0.3],
+  ];
+  const p99 = [
+    [10, 20, 600],
+    [100, 100, 100],
+  ];
+  const summaries: RunSummary[] = plan.tasks.map((t) => ({
+    task: t.index,
+    config: t.config,
+    replication: t.replication,
+    seed: t.seed,
+    metrics: { writeThrottledPercent: throttled[t.config]![t.replication]!, endToEndP99Ms: p99[t.config]![t.replication]!, monthlyCostUsd: 100 + t.config },
+    slos: [],
+    reasons: [],
+    events: 0,
+  }));
+  const result = aggregate(plan, [scenario(2), scenario(3)], summaries, 0.95);
+  const json = JSON.parse(sweepJsonText(plan, result, { scenarioFile: "band.yaml", scenarioSha256: "0".repeat(64), scenarioName: "band-test" })) as Parameters<typeof sweepCharts>[0];
+  const charts = sweepCharts(json);
+
+  it("no lower bound below 0, no percentage above 100, in sweep.json and in every chart's points", () => {
+    for (const c of result.configs) {
+      for (const [name, e] of Object.entries(c.metrics)) {
+        if (!e.ci) continue;
+        expect(e.ci[0], `${c.label} ${name}`).toBeGreaterThanOrEqual(0);
+        if (name.endsWith("Percent")) expect(e.ci[1], `${c.label} ${name}`).toBeLessThanOrEqual(100);
+      }
+    }
+    expect(charts.map((c) => c.name)).toEqual(["sweep-write-throttled-percent", "sweep-end-to-end-p99-ms", "sweep-monthly-cost-usd"]);
+    for (const chart of charts) {
+      const points = datasets(chart.spec).find((d) => d.length === 2 && "lower" in d[0]!)!;
+      for (const pt of points) {
+        expect(pt.lower as number, chart.name).toBeGreaterThanOrEqual(0);
+        expect(pt.lower as number, chart.name).toBeLessThanOrEqual(pt.mean as number);
+        expect(pt.upper as number, chart.name).toBeGreaterThanOrEqual(pt.mean as number);
+      }
+    }
+  });
+
+  it("the bounds are above 0 where the replications are not all 0: throttled [0.24, 3.56] %, p99 [22.7, 1,941.5] ms", () => {
+    const [two] = result.configs;
+    expect(two!.metrics.writeThrottledPercent!.ci![0]).toBeCloseTo(0.24, 2);
+    expect(two!.metrics.writeThrottledPercent!.ci![1]).toBeCloseTo(3.5586, 3);
+    // se = √((200² + 190² + 390²)/2)/√3 = 195.02; (210 − μ)² = k·μ, k = t²·se²/210 = 2.920² · 195.02² / 210 = 1,544.2:
+    // μ = 210 + k/2 ± √(k²/4 + 210·k) = [22.7, 1,941.5].
+    const se = Math.sqrt((200 ** 2 + 190 ** 2 + 390 ** 2) / 2) / Math.sqrt(3);
+    const k = (2.919986 ** 2 * se ** 2) / 210;
+    expect(k).toBeCloseTo(1544.2, 1);
+    const hi = 210 + k / 2 + Math.sqrt((k * k) / 4 + 210 * k);
+    expect(two!.metrics.endToEndP99Ms!.ci![1]).toBeCloseTo(hi, 1);
+    expect(two!.metrics.endToEndP99Ms!.ci![0]).toBeCloseTo((210 * 210) / hi, 2);
+    expect(hi).toBeCloseTo(1941.5, 0);
+  });
+});

@@ -28,6 +28,9 @@ const STACK_LINE = /^ {4}at /m;
 
 const jobs1 = shared(() => cli("sweep", FIXTURE, ...VARY, "--jobs", "1", "--out", dir("jobs1")));
 const jobs2 = shared(() => cliProcess("sweep", FIXTURE, ...VARY, "--jobs", "2", "--out", dir("jobs2")));
+const PRECISION = ["--vary", "stream.shards=2,3", "--precision", "0.2%", "--max-replications", "5", "--no-charts"];
+const precise1 = shared(() => cli("sweep", FIXTURE, ...PRECISION, "--jobs", "1", "--out", dir("precise1")));
+const precise2 = shared(() => cliProcess("sweep", FIXTURE, ...PRECISION, "--jobs", "2", "--out", dir("precise2")));
 const parts = shared(() => Promise.all([1, 2, 3].map((i) => cli("sweep", FIXTURE, ...VARY, "--jobs", "1", "--partition", `${i}/3`, "--out", dir(`part${i}`)))));
 
 interface SweepJson {
@@ -36,7 +39,8 @@ interface SweepJson {
   replications: number;
   replicationSeeds: number[];
   recommendation: { config: number | null; label: string | null; text: string };
-  configs: { label: string; values: number[]; metrics: Record<string, { n: number }>; awsFormula: { shards: number; shardsAtPeak: number } }[];
+  precision: { halfWidth: number; maxReplications: number; startReplications: number } | null;
+  configs: { label: string; values: number[]; replications: number; precisionMet?: boolean; metrics: Record<string, { n: number }>; awsFormula: { shards: number; shardsAtPeak: number } }[];
 }
 
 describe.concurrent("shardcast sweep", () => {
@@ -44,11 +48,15 @@ describe.concurrent("shardcast sweep", () => {
     const r = await jobs1();
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`wrote ${join(dir("jobs1"), "sweep.json")}, ${join(dir("jobs1"), "sweep.md")} and the charts`);
+    expect(r.stdout).toContain(`wrote ${join(dir("jobs1"), "sweep.json")}, ${join(dir("jobs1"), "sweep.md")}, ${join(dir("jobs1"), "sweep.html")} and the charts`);
     // The charts: each SLO metric and the cost against stream.shards, as .vl.json, .svg and .png.
     for (const ext of [".vl.json", ".svg", ".png"]) expect(existsSync(join(dir("jobs1"), "charts", `sweep-monthly-cost-usd${ext}`)), ext).toBe(true);
+    // sweep.html: the page of its own, with the recommendation (test/sweep/html.test.ts looks inside).
+    const html = read(dir("jobs1"), "sweep.html");
+    expect(html.startsWith("<!doctype html>")).toBe(true);
+    expect(html.includes("<title>shardcast sweep: sweep-small-step</title>")).toBe(true);
     const json = JSON.parse(read(dir("jobs1"), "sweep.json")) as SweepJson;
-    expect(json.schema).toBe("shardcast.sweep/1");
+    expect(json.schema).toBe("shardcast.sweep/2");
     expect(json.provenance).toMatchObject({ scenarioFile: FIXTURE, seed: 11 });
     expect(json.replications).toBe(3);
     // Replication 0 runs with the scenario's own seed.
@@ -56,6 +64,8 @@ describe.concurrent("shardcast sweep", () => {
     expect(json.replicationSeeds[0]).toBe(11);
     expect(json.configs.map((c) => c.label)).toEqual(["stream.shards=2", "stream.shards=3", "stream.shards=4"]);
     for (const c of json.configs) expect(c.metrics.writeThrottledPercent!.n).toBe(3);
+    expect(json.precision).toBeNull();
+    expect(json.configs.map((c) => c.replications)).toEqual([3, 3, 3]);
     // The fixture's formula, by hand: 3 shards at the mean rate, 4 at the peak.
     expect(json.configs[0]!.awsFormula).toMatchObject({ shards: 3, shardsAtPeak: 4 });
     expect(read(dir("jobs1"), "sweep.md")).toMatch(/^# shardcast sweep: sweep-small-step\n\n\*\*Recommendation: /);
@@ -68,6 +78,48 @@ describe.concurrent("shardcast sweep", () => {
     expect(b.code).toBe(0);
     expect(read(dir("jobs2"), "sweep.json")).toBe(read(dir("jobs1"), "sweep.json"));
     expect(read(dir("jobs2"), "sweep.md")).toBe(read(dir("jobs1"), "sweep.md"));
+  });
+
+  it("--no-charts writes no charts and no sweep.html", async ({ expect }) => {
+    const r = await precise1();
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`wrote ${join(dir("precise1"), "sweep.json")}, ${join(dir("precise1"), "sweep.md")}\n`);
+    expect(existsSync(join(dir("precise1"), "sweep.html"))).toBe(false);
+    expect(existsSync(join(dir("precise1"), "charts"))).toBe(false);
+  });
+
+  it("--precision 0.2% --max-replications 5: the 2-shard configuration (about 55% throttled) runs 5 replications without reaching it, the 3-shard one stops at the 3 it starts with", async ({ expect }) => {
+    const r = await precise1();
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const json = JSON.parse(read(dir("precise1"), "sweep.json")) as SweepJson;
+    expect(json.precision).toEqual({ halfWidth: 0.002, maxReplications: 5, startReplications: 3 });
+    expect(json.replications).toBe(5);
+    expect(json.configs.map((c) => [c.label, c.replications, c.precisionMet])).toEqual([
+      ["stream.shards=2", 5, false],
+      ["stream.shards=3", 3, true],
+    ]);
+    for (const c of json.configs) expect(c.metrics.writeThrottledPercent!.n).toBe(c.replications);
+  });
+
+  it("--precision with --jobs 2 (worker threads) writes byte-identical sweep.json and sweep.md to --jobs 1", async ({ expect }) => {
+    const [a, b] = await Promise.all([precise1(), precise2()]);
+    expect(a.code).toBe(0);
+    expect(b.stderr).toBe("");
+    expect(b.code).toBe(0);
+    expect(read(dir("precise2"), "sweep.json")).toBe(read(dir("precise1"), "sweep.json"));
+    expect(read(dir("precise2"), "sweep.md")).toBe(read(dir("precise1"), "sweep.md"));
+  });
+
+  it.for([
+    [["--vary", "stream.shards=2", "--max-replications", "5"], "shardcast: --max-replications only applies with --precision"],
+    [["--vary", "stream.shards=2", "--precision", "0"], "--precision is a half-width relative to the mean"],
+    [["--vary", "stream.shards=2", "--precision", "5%", "--partition", "1/2"], "cannot run as --partition slices"],
+  ] as const)("%j is a usage error (exit 2) that names the problem", async ([args, message], { expect }) => {
+    const r = await cli("sweep", FIXTURE, ...args, "--out", dir("usage"));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(existsSync(dir("usage"))).toBe(false);
   });
 
   it("--partition 1/3, 2/3, 3/3 each run 3 of the 9 runs and write a part file", async ({ expect }) => {

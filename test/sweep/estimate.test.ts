@@ -162,3 +162,43 @@ describe("estimateText", () => {
     ]);
   });
 });
+
+describe("what reaches the stream, at the workload's own mean", () => {
+  const agent = (agentSettings: Record<string, unknown>) =>
+    ScenarioSchema.parse({
+      name: "agent-logs",
+      duration: "10m",
+      stream: { shards: 1 },
+      producers: [{ name: "logs", client: "agent", rate: constant("40000/s"), recordSize: { dist: "fixed", size: "200B" }, agent: agentSettings }],
+    });
+
+  it("a Kinesis Agent joining 5 lines of 200 B into a record, ×1.5 by its conversion: 8,000 records/s of 1,500 B (→ 2 KiB), 16,000 KiB/s → 16 shards, not 40", () => {
+    // The rate is in lines: 40,000 lines/s ÷ 5 = 8,000 records/s; a record is 5 × 200 B × 1.5 = 1,500 B.
+    // Counting lines as records of 200 B (→ 1 KiB) gives 40,000 KiB/s: 40 shards.
+    const e = awsSizingEstimate(agent({ linesPerRecord: 5, sizeFactor: 1.5 }));
+    expect(e.recordsPerSecond).toBe(8000);
+    expect(e.peakRecordsPerSecond).toBe(8000);
+    expect(e.averageRecordKiB).toBe(2);
+    expect(e.writeKiBPerSecond).toBe(16000);
+    // 16,000 ÷ 1,024 = 15.6; 8,000 ÷ 1,000 = 8.
+    expect(e.shards).toBe(16);
+    expect(e.shardsWithRecordLimitAtPeak).toBe(16);
+  });
+
+  it("the Agent's defaults (one line a record, no conversion) leave the lines as records: 40,000 records/s of 200 B → 40 shards", () => {
+    const e = awsSizingEstimate(agent({}));
+    expect(e.recordsPerSecond).toBe(40000);
+    expect(e.shards).toBe(40);
+  });
+
+  it("a diurnal of mean 1,000/s and peak 2,000/s, run for the hour around its peak: the average is the mean 1,000/s (1 shard), not the hour's 1,997/s (2)", () => {
+    // The hour centred on the peak averages 1,000 + 1,000 · sin(π/24)/(π/24) = 1,997.1 records/s.
+    const s = scenario([{ rate: { shape: "diurnal", mean: "1000/s", peak: "2000/s", period: "24h" }, size: "1KiB" }], { polling: 0, fanout: 0 }, "1h");
+    const e = awsSizingEstimate(s);
+    expect(e.recordsPerSecond).toBe(1000);
+    expect(e.peakRecordsPerSecond).toBe(2000);
+    expect(e.shards).toBe(1);
+    expect(e.shardsAtPeak).toBe(2);
+    expect(estimateText(s, e).split("\n")[1]).toBe("  records/s: 1,000 on average, 2,000 at the peak");
+  });
+});

@@ -35,17 +35,15 @@ import { countsFrom, valuesOf, type Counts } from "../../metrics/warmup.js";
 import type { KplProducerSpec } from "../../spec/index.js";
 import { arrivalsIn } from "../../workload/rate.js";
 import { splitOldest, usersIn, type Batch } from "../batch.js";
-import { keyEntrySize, recordEntrySize } from "./kplAggregation.js";
+import { expectedAggregation, type Aggregated } from "./kplAggregation.js";
 import { latencySampler, type LatencySampler } from "../latencySampler.js";
 import {
-  KPL_AGGREGATE_FIXED_OVERHEAD,
   KPL_LIMITER_BYTES_CAPACITY,
   KPL_LIMITER_RECORDS_CAPACITY,
   SHARD_WRITE_BYTES_PER_SECOND,
   SHARD_WRITE_RECORDS_PER_SECOND,
 } from "../../aws/limits.js";
 import { multinomial } from "../../engine/multinomial.js";
-import { poissonMinMean } from "../../engine/poisson.js";
 import { PUT_PAYLOAD_UNIT_BYTES } from "../../aws/prices.js";
 import { afterWarmupStats, emptyStats, ProducerTraffic, type AfterWarmupStats, type ProducerContext, type ProducerModel, type ProducerStats, type Request } from "./producer.js";
 import { rangeShare } from "../kinesis/hashing.js";
@@ -56,13 +54,6 @@ interface Pending extends Batch {
   firstAttempt: Micros;
   firstStatsAt: Micros;
   attempts: number;
-}
-
-/** What aggregation makes of a window's user records for one shard, in expectation (not whole numbers). */
-interface Aggregated {
-  kinesis: number;
-  bytes: number;
-  keyBytes: number;
 }
 
 /** User records of a shard waiting in the processes' open buffers, with what they are expected to become. */
@@ -172,37 +163,10 @@ export class KplProducer implements ProducerModel {
     return m * r + (discrete > 0 ? k * (1 - Math.pow(1 - 1 / k, discrete)) : 0);
   }
 
-  /**
-   * The Kinesis records the processes' buffers make of u user records (dataBytes in all, keys of keyBytes on
-   * average) for shard s, where each process's buffer for the shard sees λ more user records within
-   * RecordMaxBufferedTime of its first (Poisson): buffers of N = min(m, 1 + Poisson(λ)) records, m as many as fit
-   * AggregationMaxSize; a buffer of one record sends it plain. Expected values, not rounded.
-   */
+  /** What the processes' buffers make of u user records for shard s (expectedAggregation), with the shard's key mix. */
   private aggregate(s: number, u: number, dataBytes: number, keyBytes: number, lambda: number): Aggregated {
     const kpl = this.spec.kpl;
-    if (!kpl.aggregationEnabled) return { kinesis: u, bytes: dataBytes, keyBytes: u * keyBytes };
-    const d = dataBytes / u;
-    const keyEntry = keyEntrySize(Math.round(keyBytes));
-    // Records per aggregate: as many as fit the size limit, with each one's key-table share.
-    let m = Math.max(1, (kpl.aggregationMaxSize - KPL_AGGREGATE_FIXED_OVERHEAD) / (recordEntrySize(Math.round(d), 0) + keyEntry));
-    for (let i = 0; i < 3; i++) {
-      const perRecord = recordEntrySize(Math.round(d), Math.floor(this.distinctKeys(s, m) / 2)) + (keyEntry * this.distinctKeys(s, m)) / m;
-      m = Math.max(1, Math.floor((kpl.aggregationMaxSize - KPL_AGGREGATE_FIXED_OVERHEAD) / perRecord));
-    }
-    // Per buffer: E[N] user records; P(N = 1) of the buffers hold one and send it plain.
-    const perBuffer = 1 + poissonMinMean(lambda, m - 1);
-    const pLone = m > 1 ? Math.exp(-lambda) : 1;
-    const buffers = u / perBuffer;
-    const plainUsers = buffers * pLone;
-    const aggregates = buffers - plainUsers;
-    const aggUsers = u - plainUsers;
-    let bytes = plainUsers * d;
-    if (aggregates > 0 && aggUsers > 0) {
-      const distinct = this.distinctKeys(s, aggUsers / aggregates);
-      bytes += aggregates * (KPL_AGGREGATE_FIXED_OVERHEAD + distinct * keyEntry) + aggUsers * recordEntrySize(Math.round(d), Math.floor(distinct / 2));
-    }
-    // An aggregate's partition key is "a" (1 byte, KinesisRecord::partition_key); a plain record keeps its own key.
-    return { kinesis: buffers, bytes, keyBytes: aggregates + plainUsers * keyBytes };
+    return expectedAggregation({ users: u, dataBytes, keyBytes, lambda, enabled: kpl.aggregationEnabled, maxSize: kpl.aggregationMaxSize, distinctKeys: (m) => this.distinctKeys(s, m) });
   }
 
   /**

@@ -7,6 +7,7 @@
 // A field costs its tag (1 byte for field numbers ≤ 15), a length or value varint, and its bytes.
 
 import { KPL_AGGREGATE_FIXED_OVERHEAD } from "../../aws/limits.js";
+import { poissonMinMean } from "../../engine/poisson.js";
 
 /** Bytes of a protobuf varint holding n (n ≥ 0). */
 export function varintSize(n: number): number {
@@ -89,4 +90,45 @@ export function packAggregates(records: { key: string | number; keyBytes: number
   }
   close();
   return sizes;
+}
+
+/** What aggregation makes of user records, in expectation (not whole numbers): Kinesis records, their data bytes and partition-key bytes. */
+export interface Aggregated {
+  kinesis: number;
+  bytes: number;
+  keyBytes: number;
+}
+
+/**
+ * The Kinesis records the KPL processes' buffers make of `users` user records (dataBytes in all, keys of
+ * keyBytes on average) bound for one shard, where each process's buffer for the shard sees λ more user records
+ * within RecordMaxBufferedTime of its first (Poisson): buffers of N = min(m, 1 + Poisson(λ)) records, m as many
+ * as fit AggregationMaxSize; a buffer of one record sends it plain. `distinctKeys(m)`: the expected distinct
+ * partition keys among m of these user records (1 for a single key). Expected values, not rounded.
+ */
+export function expectedAggregation(o: { users: number; dataBytes: number; keyBytes: number; lambda: number; enabled: boolean; maxSize: number; distinctKeys: (m: number) => number }): Aggregated {
+  const { users: u, dataBytes, keyBytes, lambda, maxSize, distinctKeys } = o;
+  if (!o.enabled) return { kinesis: u, bytes: dataBytes, keyBytes: u * keyBytes };
+  const d = dataBytes / u;
+  const keyEntry = keyEntrySize(Math.round(keyBytes));
+  // Records per aggregate: as many as fit the size limit, with each one's key-table share.
+  let m = Math.max(1, (maxSize - KPL_AGGREGATE_FIXED_OVERHEAD) / (recordEntrySize(Math.round(d), 0) + keyEntry));
+  for (let i = 0; i < 3; i++) {
+    const perRecord = recordEntrySize(Math.round(d), Math.floor(distinctKeys(m) / 2)) + (keyEntry * distinctKeys(m)) / m;
+    m = Math.max(1, Math.floor((maxSize - KPL_AGGREGATE_FIXED_OVERHEAD) / perRecord));
+  }
+  // Per buffer: E[N] user records; P(N = 1) of the buffers hold one and send it plain.
+  const perBuffer = 1 + poissonMinMean(lambda, m - 1);
+  const pLone = m > 1 ? Math.exp(-lambda) : 1;
+  const buffers = u / perBuffer;
+  const plainUsers = buffers * pLone;
+  const aggregates = buffers - plainUsers;
+  const aggUsers = u - plainUsers;
+  let bytes = plainUsers * d;
+  if (aggregates > 0 && aggUsers > 0) {
+    const distinct = distinctKeys(aggUsers / aggregates);
+    bytes += aggregates * (KPL_AGGREGATE_FIXED_OVERHEAD + distinct * keyEntry) + aggUsers * recordEntrySize(Math.round(d), Math.floor(distinct / 2));
+  }
+  // An aggregate's partition key is "a" (1 byte, KinesisRecord::partition_key); a plain record keeps its own key.
+  return { kinesis: buffers, bytes, keyBytes: aggregates + plainUsers * keyBytes };
 }

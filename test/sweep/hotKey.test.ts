@@ -1,0 +1,119 @@
+// A hot key judged by what reaches its shard: Kinesis records (after the KPL's aggregation) and bytes with the
+// partition key, against one shard's 1,000 records/s and 1 MiB/s. "Whatever the shard count" only when the key
+// alone is over a limit; the expectations are worked out by hand from the limits and the KPL's record format.
+
+import { describe, expect, it } from "vitest";
+import { simulateScenario } from "../../src/run.js";
+import { judge } from "../../src/result/judge.js";
+import type { RunResult } from "../../src/result/runResult.js";
+import { ScenarioSchema } from "../../src/spec/index.js";
+import { keyAboveShardLimit, keyLoads } from "../../src/sweep/hotKey.js";
+import { reasonsOf } from "../../src/sweep/summary.js";
+
+const MiB = 1_048_576;
+
+function run(o: { shards: number; client: "sdk" | "kpl"; instances: number; rate: string; size: string; keys: { key: string; share: number }[] }): RunResult {
+  return simulateScenario(
+    ScenarioSchema.parse({
+      name: "hot-key-test",
+      seed: 5,
+      duration: "40s",
+      warmup: "10s",
+      stream: { shards: o.shards },
+      producers: [
+        {
+          name: "app",
+          client: o.client,
+          instances: o.instances,
+          rate: { shape: "poisson", value: o.rate },
+          recordSize: { dist: "fixed", size: o.size },
+          partitionKey: { kind: "hotKeys", keys: o.keys },
+        },
+      ],
+      slo: { writeThrottledPercent: 0.1 },
+    }),
+  );
+}
+const writeReasons = (r: RunResult) => reasonsOf(r, judge(r)).filter((x) => x.slo === "writeThrottledPercent").map((x) => x.reason);
+const throttled = (r: RunResult) => judge(r).putThrottledPercent;
+
+describe("a KPL hot tenant at 1,800 user records/s (aggregated, 400 B records, 4 processes)", () => {
+  // 6,000 user records/s, 30% of them for "tenant-1": 1,800/s, 450 per process per second, λ = 45 more in the
+  // 100 ms RecordMaxBufferedTime after a buffer's first record. An aggregate holds up to m = 125 of them:
+  // (51,200 − 20 B fixed) ÷ (408 B per record entry: tag, length, key index, data field of 400 B; + 10 B key
+  // entry ÷ m). So each buffer goes out as one aggregate of 1 + 45 = 46 records (P(N > 125) is negligible):
+  // 1,800 ÷ 46 = 39.1 Kinesis records/s, 1,800 × 408 + 39.1 × (20 + 10 + 1 B key "a") = 735,613 B/s = 0.70 MiB/s.
+  // Under both limits: the key alone fits a shard.
+  const kpl = (shards: number) => run({ shards, client: "kpl", instances: 4, rate: "6000/s", size: "400B", keys: [{ key: "tenant-1", share: 0.3 }] });
+  const two = kpl(2);
+
+  it("the key alone puts 39.1 Kinesis records/s and 0.70 MiB/s on its shard", () => {
+    const [k] = keyLoads(two);
+    expect(k!.key).toBe("tenant-1");
+    expect(k!.userRecordsPerSecond).toBeCloseTo(1_800, 6);
+    expect(k!.kinesisRecordsPerSecond).toBeCloseTo(1_800 / 46, 3);
+    expect(k!.bytesPerSecond).toBeCloseTo(1_800 * 408 + (1_800 / 46) * 31, 0);
+    expect(k!.bytesPerSecond).toBeLessThan(MiB);
+  });
+
+  it("with 2 shards its shard throttles, and the reason is the hot shard, not a hot key 'whatever the shard count'", () => {
+    expect(throttled(two)).toBeGreaterThan(1);
+    const reasons = writeReasons(two);
+    expect(reasons.length).toBeGreaterThan(0);
+    expect(reasons.join(" ")).not.toContain("hot key");
+    expect(reasons.join(" ")).not.toContain("whatever the shard count");
+    expect(keyAboveShardLimit(two)).toBeUndefined();
+  });
+
+  it("with 16 shards nothing throttles (what 'whatever the shard count' would have denied)", () => {
+    expect(throttled(kpl(16))).toBe(0);
+  });
+});
+
+describe("an SDK hot key of 300 records/s of 4 KiB", () => {
+  // 300 × (4,096 B + 8 B key "sensor-7") = 1,231,200 B/s = 1.17 MiB/s > 1 MiB/s, though 300 records/s is far
+  // under 1,000: bytes bind, on any number of shards.
+  const sdk = (shards: number) => run({ shards, client: "sdk", instances: 2, rate: "400/s", size: "4KiB", keys: [{ key: "sensor-7", share: 0.75 }] });
+  const four = sdk(4);
+
+  it("the key alone puts 300 records/s and 1,231,200 B/s (key bytes included) on its shard", () => {
+    const [k] = keyLoads(four);
+    expect(k!.kinesisRecordsPerSecond).toBeCloseTo(300, 9);
+    expect(k!.bytesPerSecond).toBeCloseTo(300 * (4_096 + 8), 6);
+  });
+
+  it("the reason names the byte limit it exceeds and says no shard count helps", () => {
+    expect(throttled(four)).toBeGreaterThan(1);
+    expect(writeReasons(four)).toEqual([
+      'hot key: "sensor-7" of app alone puts 1.17 MiB/s (300 records/s of 4,096 B data + 8 B key) on its shard, more than one shard accepts (1 MiB/s), whatever the shard count',
+    ]);
+  });
+
+  it("it is true: 16 shards throttle as much as 4", () => {
+    expect(throttled(sdk(16))).toBeGreaterThan(1);
+  });
+});
+
+describe("the limits, at their edges", () => {
+  it("256 records/s of 4 KiB is exactly 1 MiB/s of data: over the limit only with the key's 8 bytes", () => {
+    const r = run({ shards: 2, client: "sdk", instances: 1, rate: "256/s", size: "4KiB", keys: [{ key: "sensor-7", share: 1 }] });
+    const [k] = keyLoads(r);
+    expect(k!.userRecordsPerSecond * 4_096).toBe(MiB);
+    expect(k!.bytesPerSecond).toBe(256 * (4_096 + 8));
+    expect(keyAboveShardLimit(r)).toContain("more than one shard accepts (1 MiB/s)");
+  });
+
+  it("an SDK key at 1,200 records/s of 100 B is over the records limit, and the reason says records", () => {
+    const r = run({ shards: 4, client: "sdk", instances: 2, rate: "2000/s", size: "100B", keys: [{ key: "k", share: 0.6 }] });
+    expect(keyAboveShardLimit(r)).toBe('hot key: "k" of app alone puts 1,200 records/s on its shard, more than one shard accepts (1,000 records/s), whatever the shard count');
+  });
+
+  it("the same 1,200 records/s through the KPL (1 process) are about 1,200 ÷ 121 = 10 Kinesis records/s: no hot key", () => {
+    // λ = 1,200 × 0.1 s = 120 more records per buffer; an aggregate of 100 B records holds (51,180) ÷ (107 + 3/m)
+    // = 478, so a buffer sends 1 + 120 = 121 of them.
+    const r = run({ shards: 4, client: "kpl", instances: 1, rate: "2000/s", size: "100B", keys: [{ key: "k", share: 0.6 }] });
+    const [k] = keyLoads(r);
+    expect(k!.kinesisRecordsPerSecond).toBeCloseTo(1_200 / 121, 3);
+    expect(keyAboveShardLimit(r)).toBeUndefined();
+  });
+});

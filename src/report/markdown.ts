@@ -9,7 +9,7 @@ import { LIMITS_VERSION } from "../aws/limits.js";
 import { SHARDCAST_VERSION } from "./version.js";
 import { onDemandShown, reportWarnings, type Provenance } from "./json.js";
 import { formatBytes, clock, formatRate, formatSloValue, formatUsd, formatDuration, pct, thousands } from "./format.js";
-import { backlogSentence, DELIVERIES, faultSummary, verdictOf, warmupSentence, type FirehoseVerdict, type Verdict } from "./verdict.js";
+import { backlogSentence, DELIVERIES, faultSummary, lostReasons, verdictOf, warmupSentence, type FirehoseVerdict, type Verdict } from "./verdict.js";
 
 const ALL_SHARDS_UP_TO = 16;
 
@@ -53,7 +53,8 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
   } else {
     streamBullets(r, r, v, "", out);
   }
-  out.push(`- Records lost: ${pct(v.recordsLostPercent, 4)} of those offered after warmup. Put latency p99: ${formatDuration(r.putLatency.p99)}.`);
+  const lost = lostReasons(r);
+  out.push(`- Records lost: ${pct(v.recordsLostPercent, 4)} of those offered after warmup${lost ? ` (whole run: ${lost})` : ""}. Put latency p99: ${formatDuration(r.putLatency.p99)}.`);
   for (const c of v.consumers) out.push(`- ${c.explanation}`);
   for (const f of v.firehose) out.push(`- ${f.explanation}`);
   const warmup = warmupSentence(v.warmup);
@@ -78,6 +79,8 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
           s.met ? "yes" : "**no**",
         ]),
       ),
+      "",
+      "Judged on the time after warmup. A value marked ≥ counts records still inside at the end at their age then: a lower bound.",
       "",
     );
     const backlog = backlogSentence(r, v);
@@ -137,6 +140,8 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
       ["records", "mean", "p50", "p90", "p99", "p99.9", "max"],
       [[thousands(l.count), formatDuration(l.mean), formatDuration(l.p50), formatDuration(l.p90), formatDuration(l.p99), formatDuration(l.p999), formatDuration(l.max)]],
     ),
+    "",
+    "Records acknowledged after warmup.",
     "",
   );
 
@@ -292,7 +297,7 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
       }),
     ),
     "",
-    "End-to-end latency runs from a record's birth at the producer to the end of its processing. Iterator age is CloudWatch's: for polling, GetRecords.IteratorAgeMilliseconds (the age of the last record a call returned, about 0 when caught up); for fan-out, MillisBehindLatest. Oldest unprocessed is the age of the oldest record the consumer has not processed yet (what a backlog makes records wait)." +
+    "After warmup, except reprocessed (whole run). End-to-end latency runs from a record's birth at the producer to the end of its processing. Iterator age is CloudWatch's: for polling, GetRecords.IteratorAgeMilliseconds (the age of the last record a call returned, about 0 when caught up); for fan-out, MillisBehindLatest. Oldest unprocessed is the age of the oldest record the consumer has not processed yet (what a backlog makes records wait)." +
       (pipeline ? " Records written by an application keep the birth time of the records they came from, so latency at a later stage runs from the first producer." : ""),
     "",
   );
@@ -330,6 +335,8 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
         ];
       }),
     ),
+    "",
+    "After warmup, except the leases per worker (at the end of the run).",
     "",
   );
   const several = r.streams.length > 1;
@@ -506,6 +513,8 @@ function streamsTable(r: RunResult, v: Verdict, out: string[], statSeconds: numb
       }),
     ),
     "",
+    "After warmup: rates are means over it; throttled attempts count every attempt refused (retries included).",
+    "",
   );
   out.push("### Stream accounting (whole run)", "");
   out.push(
@@ -578,6 +587,8 @@ function streamSections(r: RunResult, v: Verdict, out: string[], statSeconds: nu
       ],
     ),
     "",
+    "After warmup: rates are means over it; throttled attempts count every attempt refused (retries included), as WriteProvisionedThroughputExceeded does.",
+    "",
   );
 
   shardsSection(r, out, statSeconds, "");
@@ -607,6 +618,8 @@ function shardsSection(run: Pick<StreamRun, "stream" | "shards">, out: string[],
         ];
       }),
     ),
+    "",
+    "After warmup. Traffic share is the share of the keys routed to the shard; a peak second counts every attempt the shard received, retries included, against its limits.",
     "",
   );
 }

@@ -2,7 +2,7 @@
 // stream in a line. (The command line adds what it wrote and how long it took.)
 
 import type { RunResult } from "../result/runResult.js";
-import type { Verdict } from "./verdict.js";
+import { lostReasons, type Verdict } from "./verdict.js";
 
 export function runSummary(r: RunResult, v: Verdict): string {
   const verdict = v.slosMet === null ? "no SLOs stated" : v.slosMet ? "all SLOs met" : `SLOs missed: ${v.slos.filter((s) => !s.met).map((s) => s.name).join(", ")}`;
@@ -11,6 +11,7 @@ export function runSummary(r: RunResult, v: Verdict): string {
     (v.streamWritten
       ? `write throttled ${v.writeThrottledPercent.toFixed(3)}%, put p99 ${(r.putLatency.p99 / 1000).toFixed(1)} ms, ${v.binding.throttling ? "binding" : "nearest"} write limit: ${v.binding.limit}\n`
       : `Direct PUT only: put attempts throttled ${v.putThrottledPercent.toFixed(3)}%, put p99 ${(r.putLatency.p99 / 1000).toFixed(1)} ms\n`) +
+    (v.recordsLostPercent > 0 ? `  records lost: ${v.recordsLostPercent.toFixed(3)}% after warmup (whole run: ${lostReasons(r) ?? "none"})\n` : "") +
     v.consumers.map((c) => `  consumer ${c.name}: ${c.bottleneck === "none" ? "keeps up" : `held back by ${c.bottleneck}`}\n`).join("") +
     r.firehose.map((f, i) => `  delivery stream ${f.name}: delivery p99 ${(f.deliveryLatency.p99 / 1e6).toFixed(1)} s, ${v.firehose[i]!.notDeliveredPercent.toFixed(3)}% not delivered\n`).join("")
   );

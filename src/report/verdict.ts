@@ -136,9 +136,21 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
   }
 }
 
+/** Records lost by producers and applications over the whole run, by reason: "7,585 larger than …, 12 …", or null. */
+export function lostReasons(r: RunResult): string | null {
+  const reasons: Record<string, number> = {};
+  const add = (k: string, n: number) => {
+    if (n > 0) reasons[k] = (reasons[k] ?? 0) + n;
+  };
+  for (const p of r.producers) for (const [k, n] of Object.entries(p.lost)) add(k, n);
+  for (const w of r.writers) add("writerRetriesExhausted", w.lostRetriesExhausted);
+  const parts = Object.entries(reasons).map(([k, n]) => `${thousands(n)} ${LOST_REASONS[k] ?? k}`);
+  return parts.length > 0 ? parts.join("; ") : null;
+}
+
 const LOST_REASONS: Record<string, string> = {
   throttledPastRetries: "throttled past the producers' retries",
-  tooLarge: "larger than the stream's record size limit",
+  tooLarge: "larger than the record size limit where they were written (the stream's maxRecordSize, partition key included, or Firehose's 1,000 KiB with Direct PUT)",
   expiredKplTtl: "older than the KPL's RecordTtl",
   failedThrottled: "failed at once by the KPL (FailIfThrottled)",
   writerRetriesExhausted: "throttled past an application's retries",

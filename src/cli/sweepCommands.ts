@@ -3,16 +3,16 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
-import { SingleBar } from "cli-progress";
 import { parseScenario } from "../scenario/index.js";
 import { awsSizingEstimate, estimateText } from "../sweep/estimate.js";
 import type { RunSummary } from "../sweep/summary.js";
 import { prepareSweep, sweepChartFiles, sweepOutputs, taskInputs, type PreparedSweep } from "../sweep/sweep.js";
 import { SHARDCAST_VERSION } from "../report/version.js";
 import { CliError } from "./errors.js";
-import { chartFonts, readScenarioFile, writeFiles } from "./files.js";
+import { chartFonts, checkOutputFolder, readScenarioFile, writeFiles } from "./files.js";
 import type { Io } from "./io.js";
 import { defaultJobs, runTasks } from "./pool.js";
+import { sweepProgress } from "./progress.js";
 
 export const PART_SCHEMA = "shardcast.sweep-part/1";
 
@@ -42,7 +42,7 @@ function partition(v: string): { index: number; count: number } {
   return { index: Number(m[1]), count: Number(m[2]) };
 }
 
-async function writeSweep(io: Io, dir: string, p: PreparedSweep, summaries: RunSummary[], confidence: number, charts: boolean): Promise<void> {
+async function writeSweep(io: Io, dir: string, p: PreparedSweep, summaries: RunSummary[], confidence: number, charts: boolean, quiet = false): Promise<void> {
   const out = sweepOutputs(p, summaries, confidence);
   const files: Record<string, string | Uint8Array> = { ...out.files };
   if (charts) {
@@ -53,7 +53,7 @@ async function writeSweep(io: Io, dir: string, p: PreparedSweep, summaries: RunS
     for (const c of list) files[`charts/${c.name}.png`] = renderPng(chartTexts[`charts/${c.name}.svg`]!, fonts);
   }
   writeFiles(dir, files);
-  io.out(`${p.provenance.scenarioName}: ${out.result.recommendation}\nwrote ${join(dir, "sweep.json")}, ${join(dir, "sweep.md")}${charts ? " and the charts" : ""}\n`);
+  if (!quiet) io.out(`${p.provenance.scenarioName}: ${out.result.recommendation}\nwrote ${join(dir, "sweep.json")}, ${join(dir, "sweep.md")}${charts ? " and the charts" : ""}\n`);
 }
 
 export function addSweepCommands(program: Command, io: Io): void {
@@ -72,20 +72,21 @@ export function addSweepCommands(program: Command, io: Io): void {
     .option("--partition <i/n>", "run only the i-th of n deterministic slices and write a partial result for `shardcast merge`", partition)
     .option("--out <dir>", "output folder (default: reports/<scenario name>/sweep)")
     .option("--no-charts", "skip the charts (faster)")
-    .action(async (file: string, opts: { vary: string[]; replications: number; jobs?: number; confidence: number; partition?: { index: number; count: number }; out?: string; charts: boolean }) => {
+    .option("--quiet", "print nothing but errors (no progress either)")
+    .action(async (file: string, opts: { vary: string[]; replications: number; jobs?: number; confidence: number; partition?: { index: number; count: number }; out?: string; charts: boolean; quiet?: boolean }) => {
       const { text, sha256: sha, scenarioFile } = readScenarioFile(file);
       const p = prepareSweep(text, scenarioFile, sha, opts.vary, opts.replications, (path) => readFileSync(path, "utf8"));
       const dir = opts.out ?? join("reports", p.provenance.scenarioName, "sweep");
+      checkOutputFolder(dir);
       const slice = opts.partition;
       const inputs = taskInputs(p, slice ? (i) => i % slice.count === slice.index - 1 : undefined);
       const jobs = Math.min(opts.jobs ?? defaultJobs(), Math.max(1, inputs.length));
-      const bar = io.errIsTTY ? new SingleBar({ format: "sweep [{bar}] {value}/{total} runs | {eta_formatted} left", stream: process.stderr, etaBuffer: 20 }) : null;
-      bar?.start(inputs.length, 0);
+      const progress = sweepProgress(io, inputs.length, !opts.quiet);
       let summaries: RunSummary[];
       try {
-        summaries = await runTasks(inputs, jobs, () => bar?.increment());
+        summaries = await runTasks(inputs, jobs, () => progress.runDone());
       } finally {
-        bar?.stop();
+        progress.end();
       }
       if (opts.partition) {
         const part: PartFile = {
@@ -102,10 +103,10 @@ export function addSweepCommands(program: Command, io: Io): void {
         };
         const name = `sweep-part-${opts.partition.index}-of-${opts.partition.count}.json`;
         writeFiles(dir, { [name]: `${JSON.stringify(part)}\n` });
-        io.out(`wrote ${join(dir, name)} (${summaries.length} of ${p.plan.tasks.length} runs)\n`);
+        if (!opts.quiet) io.out(`wrote ${join(dir, name)} (${summaries.length} of ${p.plan.tasks.length} runs)\n`);
         return;
       }
-      await writeSweep(io, dir, p, summaries, opts.confidence, opts.charts);
+      await writeSweep(io, dir, p, summaries, opts.confidence, opts.charts, opts.quiet);
     });
 
   program

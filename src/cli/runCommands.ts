@@ -62,11 +62,12 @@ export function addRunCommands(program: Command, io: Io): void {
     })
     .option("--no-charts", "skip the charts and report.html (faster)")
     .option("--fail-on-slo", "exit with code 3 when an SLO is missed")
-    .option("--set <path=value>", SET_HELP, setOption, [] as Override[])
+    .option("--set <path=value>", SET_HELP, setOption)
     .option("--quiet", "print nothing but errors (no progress either)")
-    .action(async (file: string, opts: { seed?: number; out?: string; granularity?: "batch" | "record"; charts: boolean; failOnSlo?: boolean; set: Override[]; quiet?: boolean }) => {
-      const { scenario, traces, provenance, warnings } = loadScenario(file, opts.set);
-      const dir = opts.out ?? defaultRunFolder(scenario.name, opts.set);
+    .action(async (file: string, opts: { seed?: number; out?: string; granularity?: "batch" | "record"; charts: boolean; failOnSlo?: boolean; set?: Override[]; quiet?: boolean }) => {
+      const set = opts.set ?? [];
+      const { scenario, traces, provenance, warnings } = loadScenario(file, set);
+      const dir = opts.out ?? defaultRunFolder(scenario.name, set);
       checkOutputFolder(dir);
       if (!opts.quiet) for (const w of warnings) io.err(w);
       const started = io.now();
@@ -105,16 +106,16 @@ export function addRunCommands(program: Command, io: Io): void {
     .command("validate")
     .description("Check a scenario file without running it")
     .argument("<scenario>", "scenario file (YAML or JSON)")
-    .option("--set <path=value>", "check the scenario with this field set, as `run --set` would run it (repeatable)", setOption, [] as Override[])
-    .action((file: string, opts: { set: Override[] }) => {
-      const { scenario, warnings } = loadScenario(file, opts.set);
+    .option("--set <path=value>", "check the scenario with this field set, as `run --set` would run it (repeatable)", setOption)
+    .action((file: string, opts: { set?: Override[] }) => {
+      const { scenario, warnings } = loadScenario(file, opts.set ?? []);
       const streams = streamsOf(scenario);
       const shards = (n: number): string => `${n} shard${n === 1 ? "" : "s"}`;
       const what = streams.length === 0 ? "no stream" : streams.length === 1 ? shards(streams[0]!.spec.shards) : streams.map((s) => `${s.name}: ${shards(s.spec.shards)}`).join(", ");
       // Warnings go where problems go (stderr), and the scenario is still valid: exit 0.
       for (const w of warnings) io.err(w);
       const warned = warnings.length === 0 ? "" : `, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}`;
-      const set = opts.set.map((o) => ` --set ${o.text}`).join("");
+      const set = (opts.set ?? []).map((o) => ` --set ${o.text}`).join("");
       io.out(`${file}${set ? ` with${set}` : ""}: valid scenario "${scenario.name}" (${what}, ${scenario.producers.length} producer(s))${warned}\n`);
     });
 

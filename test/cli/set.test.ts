@@ -108,6 +108,10 @@ describe.concurrent("run --set", () => {
     [["stream.shards=1..3"], "one value, not 3"],
     [["stream.shards="], "an empty value"],
     [["stream.shards=2", "stream.shards=3"], "--set stream.shards is given twice"],
+    // The prototype's machinery is no scenario field, and setting it would change every object in the process.
+    [["__proto__.polluted=1"], '--set "__proto__.polluted=1": "__proto__" cannot be part of a path (no scenario field has that name)'],
+    [["stream.constructor.prototype.polluted=1"], '"constructor" cannot be part of a path'],
+    [["producers[web].prototype=1"], '"prototype" cannot be part of a path'],
   ] as const)("--set %j is a usage error: exit 2 with a message, nothing written", async ([sets, says], { expect }) => {
     const dir = outPath("set-usage");
     const r = await cli("run", QUICKSTART, ...sets.flatMap((s) => ["--set", s]), "--out", dir);
@@ -116,6 +120,7 @@ describe.concurrent("run --set", () => {
     expect(r.stderr).toContain(says);
     expect(r.stderr).not.toMatch(STACK_LINE);
     expect(existsSync(dir)).toBe(false);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it("without --out writes beside the sample's folder, never over its committed report", ({ expect }) => {

@@ -11,12 +11,14 @@ export function defaultJobs(): number {
   return Math.max(1, availableParallelism());
 }
 
-export async function runTasks(inputs: TaskInput[], jobs: number, onDone: () => void): Promise<RunSummary[]> {
+/** Runs the tasks; `onDone` hears of each run as it finishes (in the order they finish). */
+export async function runTasks(inputs: TaskInput[], jobs: number, onDone: (summary: RunSummary) => void): Promise<RunSummary[]> {
   if (jobs <= 1 || inputs.length <= 1) {
     const out: RunSummary[] = [];
     for (const input of inputs) {
-      out.push(runTask(input));
-      onDone();
+      const summary = runTask(input);
+      out.push(summary);
+      onDone(summary);
       // Let the progress bar draw.
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -31,7 +33,7 @@ export async function runTasks(inputs: TaskInput[], jobs: number, onDone: () => 
     return await Promise.all(
       inputs.map((input) =>
         pool.run(input).then((r) => {
-          onDone();
+          onDone(r);
           return r;
         }),
       ),

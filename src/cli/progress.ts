@@ -53,7 +53,7 @@ class Display {
     this.lastDrawn = elapsed;
     const m = moment(elapsed);
     const percent = `${Math.floor(Math.min(1, Math.max(0, m.fraction)) * 100)}%`;
-    const left = m.leftMs === null || m.fraction >= 1 ? "" : `about ${wallTime(m.leftMs)} left`;
+    const left = m.leftMs === null || m.fraction >= 1 ? "" : m.leftMs < 1_000 ? "< 1 s left" : `about ${wallTime(m.leftMs)} left`;
     if (tty) {
       const filled = Math.round(Math.min(1, Math.max(0, m.fraction)) * BAR_WIDTH);
       const bar = `${"█".repeat(filled)}${"░".repeat(BAR_WIDTH - filled)}`;
@@ -111,23 +111,34 @@ export function runProgress(io: Io, enabled: boolean): RunProgress {
 }
 
 export interface SweepProgress {
-  /** One more run finished. */
-  runDone(): void;
+  /** One more run finished, having run this many events. */
+  runDone(events: number): void;
   /** Clears the terminal line; call when the runs end, also when one throws. */
   end(): void;
 }
 
-/** Progress of a sweep: runs finished of runs planned, and the time left at the pace so far. */
+/**
+ * Progress of a sweep: runs finished of runs planned, events per second (the finished runs' events over the wall
+ * time so far, all workers together), and the time left at the pace so far.
+ */
 export function sweepProgress(io: Io, planned: number, enabled: boolean): SweepProgress {
   if (!enabled) return { runDone: () => {}, end: () => {} };
   const display = new Display(io, "sweep");
   let done = 0;
+  let events = 0;
   return {
-    runDone: () => {
+    runDone: (runEvents) => {
       done++;
+      events += runEvents;
       display.update((elapsedMs) => {
-        const what = `${done} of ${planned} runs`;
-        return { fraction: planned > 0 ? done / planned : 1, what, whatLine: what, leftMs: done > 0 ? ((planned - done) * elapsedMs) / done : null };
+        const runs = `${done} of ${planned} runs`;
+        const rate = elapsedMs > 0 ? `${compactCount(events / (elapsedMs / 1_000))} events/s` : "";
+        return {
+          fraction: planned > 0 ? done / planned : 1,
+          what: rate ? `${runs} · ${rate}` : runs,
+          whatLine: rate ? `${runs}, ${rate}` : runs,
+          leftMs: done > 0 ? ((planned - done) * elapsedMs) / done : null,
+        };
       });
     },
     end: () => display.end(),

@@ -84,7 +84,7 @@ export function addSweepCommands(program: Command, io: Io): void {
       const progress = sweepProgress(io, inputs.length, !opts.quiet);
       let summaries: RunSummary[];
       try {
-        summaries = await runTasks(inputs, jobs, () => progress.runDone());
+        summaries = await runTasks(inputs, jobs, (summary) => progress.runDone(summary.events));
       } finally {
         progress.end();
       }

@@ -33,7 +33,7 @@ function seconds(text: string): number {
 }
 
 const ERASE_RIGHT = "\x1b[K";
-const RUN_LINE = /^shardcast: run (\d+)%: (.+) of (.+) simulated, ([\d.]+k?M?) events\/s, (.+) elapsed(?:, about (.+) left)?$/;
+const RUN_LINE = /^shardcast: run (\d+)%: (.+) of (.+) simulated, ([\d.]+k?M?) events\/s, (.+) elapsed(?:, (?:about )?(.+) left)?$/;
 
 describe.concurrent("run progress", () => {
   it("writes a line every 5 s of wall time to a non-terminal stderr: simulated time, events/s, elapsed and an ETA of virtual time left × wall time per virtual time", async ({ expect }) => {
@@ -75,7 +75,7 @@ describe.concurrent("run progress", () => {
     for (const d of draws.slice(0, -1)) {
       // Each draw ends erasing what a longer one before it left on the line.
       expect(d.endsWith(ERASE_RIGHT), JSON.stringify(d)).toBe(true);
-      expect(d.slice(0, -ERASE_RIGHT.length)).toMatch(/^run \[[█░]{20}\] +\d+% · .+ of 10 min simulated · [\d.]+k?M? events\/s( · about .+ left)?$/);
+      expect(d.slice(0, -ERASE_RIGHT.length)).toMatch(/^run \[[█░]{20}\] +\d+% · .+ of 10 min simulated · [\d.]+k?M? events\/s( · (about .+|< 1 s) left)?$/);
     }
     expect(draws.at(-2)).toMatch(/^run \[█{20}\] 100% · 10 min of 10 min simulated · /);
     // The last write erases the line.
@@ -123,11 +123,28 @@ describe.concurrent("run progress", () => {
 });
 
 describe.concurrent("sweep progress", () => {
-  it("counts runs finished of runs planned with an ETA, a line at most every 5 s off a terminal", async ({ expect }) => {
+  /** Each run's events in task order (--jobs 1 finishes them in that order), from the partial result a --partition 1/1 sweep writes. */
+  const eventsPerRun = (async () => {
+    const dir = outPath("sweep-part");
+    const r = await cli("sweep", SWEEP_FIXTURE, ...SWEEP, "--partition", "1/1", "--out", dir, "--quiet");
+    if (r.code !== 0) throw new Error(r.stderr);
+    const part = JSON.parse(readFileSync(join(dir, "sweep-part-1-of-1.json"), "utf8")) as { summaries: { events: number }[] };
+    return part.summaries.map((s) => s.events);
+  })();
+  /** Events per second after the first `runs` runs, `seconds` of wall time in. */
+  const rate = async (runs: number, seconds: number) => {
+    const events = (await eventsPerRun).slice(0, runs).reduce((a, b) => a + b, 0);
+    return `${compactCount(events / seconds)} events/s`;
+  };
+
+  it("counts runs finished of runs planned, with events/s and an ETA, a line at most every 5 s off a terminal", async ({ expect }) => {
     // 3 s per reading, one reading per finished run: lines after runs 2 (6 s) and 4 (12 s).
     const r = await cliWith({ now: steppingClock(3_000) }, "sweep", SWEEP_FIXTURE, ...SWEEP, "--out", outPath("sweep-lines"));
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe("shardcast: sweep 50%: 2 of 4 runs, 6 s elapsed, about 6 s left\nshardcast: sweep 100%: 4 of 4 runs, 12 s elapsed\n");
+    expect(await eventsPerRun).toHaveLength(4);
+    expect(r.stderr).toBe(
+      `shardcast: sweep 50%: 2 of 4 runs, ${await rate(2, 6)}, 6 s elapsed, about 6 s left\n` + `shardcast: sweep 100%: 4 of 4 runs, ${await rate(4, 12)}, 12 s elapsed\n`,
+    );
     expect(r.stdout).toContain("sweep-small-step: ");
   });
 
@@ -136,10 +153,10 @@ describe.concurrent("sweep progress", () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
       [
-        "\rsweep [█████░░░░░░░░░░░░░░░]  25% · 1 of 4 runs · about 9 s left\x1b[K",
-        "\rsweep [██████████░░░░░░░░░░]  50% · 2 of 4 runs · about 6 s left\x1b[K",
-        "\rsweep [███████████████░░░░░]  75% · 3 of 4 runs · about 3 s left\x1b[K",
-        "\rsweep [████████████████████] 100% · 4 of 4 runs\x1b[K",
+        `\rsweep [█████░░░░░░░░░░░░░░░]  25% · 1 of 4 runs · ${await rate(1, 3)} · about 9 s left\x1b[K`,
+        `\rsweep [██████████░░░░░░░░░░]  50% · 2 of 4 runs · ${await rate(2, 6)} · about 6 s left\x1b[K`,
+        `\rsweep [███████████████░░░░░]  75% · 3 of 4 runs · ${await rate(3, 9)} · about 3 s left\x1b[K`,
+        `\rsweep [████████████████████] 100% · 4 of 4 runs · ${await rate(4, 12)}\x1b[K`,
         "\r\x1b[K",
       ].join(""),
     );

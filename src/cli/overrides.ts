@@ -3,11 +3,12 @@
 // `streams[enriched].shards`, `producers[web].rate.value`); VALUE is one value as the file would write it
 // (`2`, `5m`, `3000/s`, `true`).
 //
-// A --set that cannot be read (no `=`, a path that does not parse, several values) is a usage error (exit 2, from
-// commander). One that reads but does not fit the scenario (no such element, a value out of range, a field that
-// does not exist) makes an invalid scenario: exit 1, naming the --set, the field and what is allowed.
+// Every --set that goes wrong is bad input, as a bad --vary is: exit 1 with a one-line message naming the --set
+// and what is wrong, before anything is read or simulated when it cannot be read at all (no `=`, a path that does
+// not parse or reaches into an object's prototype, several values), and after the file is read when it does not
+// fit the scenario (no such element, a value out of range, a field that does not exist), naming the field and
+// what is allowed.
 
-import { InvalidArgumentError } from "commander";
 import { scenarioData, validateScenarioData, type Scenario } from "../scenario/index.js";
 import { applyVary, parseVary, SweepError, type Vary } from "../sweep/vary.js";
 import { CliError, EXIT } from "./errors.js";
@@ -19,24 +20,34 @@ export interface Override {
   value: string | number | boolean;
 }
 
-/** commander's parser for a repeatable --set. */
-export function setOption(arg: string, previous: Override[] = []): Override[] {
-  const eq = arg.indexOf("=");
-  if (eq <= 0) throw new InvalidArgumentError(`--set "${arg}": expected PATH=VALUE, e.g. stream.shards=2 or producers[web].rate.value=3000/s`);
-  const path = arg.slice(0, eq).trim();
-  const value = arg.slice(eq + 1).trim();
-  let vary: Vary;
-  try {
-    vary = parseVary(`${path}=${value}`);
-  } catch (e) {
-    if (!(e instanceof SweepError)) throw e;
-    // The same reading as --vary; its messages name --vary and its argument, which this names itself.
-    throw new InvalidArgumentError(`--set "${arg}": ${withoutVaryPrefix(e.message)}`);
+/** commander's collector for a repeatable --set: the arguments as given, read by parseOverrides. */
+export function collectSet(arg: string, previous: string[] = []): string[] {
+  return [...previous, arg];
+}
+
+/** The --set arguments read (each PATH=VALUE with one value, each path once); throws the exit-1 error otherwise. */
+export function parseOverrides(args: readonly string[]): Override[] {
+  const out: Override[] = [];
+  for (const arg of args) {
+    const bad = (why: string) => new CliError(`--set "${arg}": ${why}`, EXIT.badInput);
+    const eq = arg.indexOf("=");
+    if (eq <= 0) throw bad("expected PATH=VALUE, e.g. stream.shards=2 or producers[web].rate.value=3000/s");
+    const path = arg.slice(0, eq).trim();
+    const value = arg.slice(eq + 1).trim();
+    let vary: Vary;
+    try {
+      vary = parseVary(`${path}=${value}`);
+    } catch (e) {
+      if (!(e instanceof SweepError)) throw e;
+      // The same reading as --vary; its messages name --vary and its argument, which this names itself.
+      throw bad(withoutVaryPrefix(e.message));
+    }
+    if (vary.values.length !== 1) throw bad(`one value, not ${vary.values.length} (to compare several, use \`shardcast sweep --vary ${path}=${value}\`)`);
+    const key = vary.segments.join("\u0000");
+    if (out.some((o) => o.vary.segments.join("\u0000") === key)) throw new CliError(`--set ${path} is given twice`, EXIT.badInput);
+    out.push({ text: `${path}=${value}`, vary, value: vary.values[0]! });
   }
-  if (vary.values.length !== 1) throw new InvalidArgumentError(`--set "${arg}": one value, not ${vary.values.length} (to compare several, use \`shardcast sweep --vary ${path}=${value}\`)`);
-  const key = vary.segments.join("\u0000");
-  if (previous.some((o) => o.vary.segments.join("\u0000") === key)) throw new InvalidArgumentError(`--set ${path} is given twice`);
-  return [...previous, { text: `${path}=${value}`, vary, value: vary.values[0]! }];
+  return out;
 }
 
 function withoutVaryPrefix(message: string): string {

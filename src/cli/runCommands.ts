@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { CliError, EXIT } from "./errors.js";
 import { chartFonts, checkOutputFolder, MISSING_FONTS_NOTE, readLibraries, readScenarioFile, writeFailure, writeFiles } from "./files.js";
 import type { Io } from "./io.js";
-import { applyOverrides, setOption, type Override } from "./overrides.js";
+import { applyOverrides, collectSet, parseOverrides, type Override } from "./overrides.js";
 import { runProgress } from "./progress.js";
 
 export function intOption(name: string) {
@@ -27,7 +27,7 @@ export function intOption(name: string) {
  * A scenario file parsed, with the --set overrides applied, the traffic traces it names (relative to the scenario
  * file), its provenance and its warnings (each a `file:line:col: warning: path: message` line).
  */
-function loadScenario(file: string, overrides: Override[] = []) {
+function loadScenario(file: string, overrides: Override[]) {
   const { text, sha256, scenarioFile } = readScenarioFile(file);
   // The file's own problems first, at their line and column; then what the overrides make of it.
   const scenario = applyOverrides(parseScenario(text, scenarioFile), text, scenarioFile, overrides);
@@ -62,10 +62,10 @@ export function addRunCommands(program: Command, io: Io): void {
     })
     .option("--no-charts", "skip the charts and report.html (faster)")
     .option("--fail-on-slo", "exit with code 3 when an SLO is missed")
-    .option("--set <path=value>", SET_HELP, setOption)
+    .option("--set <path=value>", SET_HELP, collectSet)
     .option("--quiet", "print nothing but errors (no progress either)")
-    .action(async (file: string, opts: { seed?: number; out?: string; granularity?: "batch" | "record"; charts: boolean; failOnSlo?: boolean; set?: Override[]; quiet?: boolean }) => {
-      const set = opts.set ?? [];
+    .action(async (file: string, opts: { seed?: number; out?: string; granularity?: "batch" | "record"; charts: boolean; failOnSlo?: boolean; set?: string[]; quiet?: boolean }) => {
+      const set = parseOverrides(opts.set ?? []);
       const { scenario, traces, provenance, warnings } = loadScenario(file, set);
       const dir = opts.out ?? defaultRunFolder(scenario.name, set);
       checkOutputFolder(dir);
@@ -106,17 +106,18 @@ export function addRunCommands(program: Command, io: Io): void {
     .command("validate")
     .description("Check a scenario file without running it")
     .argument("<scenario>", "scenario file (YAML or JSON)")
-    .option("--set <path=value>", "check the scenario with this field set, as `run --set` would run it (repeatable)", setOption)
-    .action((file: string, opts: { set?: Override[] }) => {
-      const { scenario, warnings } = loadScenario(file, opts.set ?? []);
+    .option("--set <path=value>", "check the scenario with this field set, as `run --set` would run it (repeatable)", collectSet)
+    .action((file: string, opts: { set?: string[] }) => {
+      const set = parseOverrides(opts.set ?? []);
+      const { scenario, warnings } = loadScenario(file, set);
       const streams = streamsOf(scenario);
       const shards = (n: number): string => `${n} shard${n === 1 ? "" : "s"}`;
       const what = streams.length === 0 ? "no stream" : streams.length === 1 ? shards(streams[0]!.spec.shards) : streams.map((s) => `${s.name}: ${shards(s.spec.shards)}`).join(", ");
       // Warnings go where problems go (stderr), and the scenario is still valid: exit 0.
       for (const w of warnings) io.err(w);
       const warned = warnings.length === 0 ? "" : `, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}`;
-      const set = (opts.set ?? []).map((o) => ` --set ${o.text}`).join("");
-      io.out(`${file}${set ? ` with${set}` : ""}: valid scenario "${scenario.name}" (${what}, ${scenario.producers.length} producer(s))${warned}\n`);
+      const setText = set.map((o) => ` --set ${o.text}`).join("");
+      io.out(`${file}${setText ? ` with${setText}` : ""}: valid scenario "${scenario.name}" (${what}, ${scenario.producers.length} producer(s))${warned}\n`);
     });
 
   program

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv } from "ajv";
 import { afterAll, describe, it } from "vitest";
-import { setOption } from "../../src/cli/overrides.js";
+import { parseOverrides } from "../../src/cli/overrides.js";
 import { defaultRunFolder } from "../../src/cli/runCommands.js";
 import { reportJsonSchema } from "../../src/report/reportSchema.js";
 import { cli, root } from "./runCli.js";
@@ -18,7 +18,6 @@ let count = 0;
 const outPath = (label: string) => join(tmp, `${label}-${++count}`);
 
 const QUICKSTART = "scenarios/quickstart.yaml";
-const STACK_LINE = /^ {4}at /m;
 
 interface Report {
   provenance: { scenarioFile: string; scenarioSha256: string; overrides?: string[]; seed: number };
@@ -99,34 +98,39 @@ describe.concurrent("run --set", () => {
     );
   });
 
-  // A --set that cannot be read is a usage error: exit 2, like any malformed option.
+  // A --set that cannot be read is bad input too, as a bad --vary is: exit 1 with one line, before the file is read.
   it.for([
-    [["stream.shards"], 'expected PATH=VALUE, e.g. stream.shards=2'],
-    [["=2"], "expected PATH=VALUE"],
-    [["stream..shards=2"], 'cannot read the path "stream..shards"'],
-    [["stream.shards=2,4"], "one value, not 2 (to compare several, use `shardcast sweep --vary stream.shards=2,4`)"],
-    [["stream.shards=1..3"], "one value, not 3"],
-    [["stream.shards="], "an empty value"],
-    [["stream.shards=2", "stream.shards=3"], "--set stream.shards is given twice"],
+    [["stream.shards"], 'shardcast: --set "stream.shards": expected PATH=VALUE, e.g. stream.shards=2 or producers[web].rate.value=3000/s\n'],
+    [["=2"], 'shardcast: --set "=2": expected PATH=VALUE, e.g. stream.shards=2 or producers[web].rate.value=3000/s\n'],
+    [["stream..shards=2"], 'shardcast: --set "stream..shards=2": cannot read the path "stream..shards"\n'],
+    [["stream.shards=2,4"], 'shardcast: --set "stream.shards=2,4": one value, not 2 (to compare several, use `shardcast sweep --vary stream.shards=2,4`)\n'],
+    [["stream.shards=1..3"], 'shardcast: --set "stream.shards=1..3": one value, not 3 (to compare several, use `shardcast sweep --vary stream.shards=1..3`)\n'],
+    [["stream.shards="], 'shardcast: --set "stream.shards=": an empty value in ""\n'],
+    [["stream.shards=2", "stream.shards=3"], "shardcast: --set stream.shards is given twice\n"],
     // The prototype's machinery is no scenario field, and setting it would change every object in the process.
-    [["__proto__.polluted=1"], '--set "__proto__.polluted=1": "__proto__" cannot be part of a path (no scenario field has that name)'],
-    [["stream.constructor.prototype.polluted=1"], '"constructor" cannot be part of a path'],
-    [["producers[web].prototype=1"], '"prototype" cannot be part of a path'],
-  ] as const)("--set %j is a usage error: exit 2 with a message, nothing written", async ([sets, says], { expect }) => {
-    const dir = outPath("set-usage");
-    const r = await cli("run", QUICKSTART, ...sets.flatMap((s) => ["--set", s]), "--out", dir);
-    expect(r.code).toBe(2);
+    [["__proto__.polluted=1"], 'shardcast: --set "__proto__.polluted=1": "__proto__" cannot be part of a path (no scenario field has that name)\n'],
+    [["stream.constructor.prototype.polluted=1"], 'shardcast: --set "stream.constructor.prototype.polluted=1": "constructor" cannot be part of a path (no scenario field has that name)\n'],
+    [["producers[web].prototype=1"], 'shardcast: --set "producers[web].prototype=1": "prototype" cannot be part of a path (no scenario field has that name)\n'],
+  ] as const)("--set %j that cannot be read exits 1 with one line, no stack trace, nothing written", async ([sets, message], { expect }) => {
+    const dir = outPath("set-unreadable");
+    // The file does not even have to exist: the --set is read first.
+    const [r, noFile] = await Promise.all([
+      cli("run", QUICKSTART, ...sets.flatMap((s) => ["--set", s]), "--out", dir),
+      cli("validate", "no-such-scenario.yaml", ...sets.flatMap((s) => ["--set", s])),
+    ]);
+    expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toContain(says);
-    expect(r.stderr).not.toMatch(STACK_LINE);
+    expect(r.stderr).toBe(message);
+    expect(noFile.code).toBe(1);
+    expect(noFile.stderr).toBe(message);
     expect(existsSync(dir)).toBe(false);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it("without --out writes beside the sample's folder, never over its committed report", ({ expect }) => {
     expect(defaultRunFolder("quickstart", [])).toBe(join("reports", "quickstart"));
-    expect(defaultRunFolder("quickstart", setOption("stream.shards=2"))).toBe(join("reports", "quickstart+stream.shards=2"));
-    const two = setOption("producers[web].rate.value=3000/s", setOption("streams[raw].shards=3"));
+    expect(defaultRunFolder("quickstart", parseOverrides(["stream.shards=2"]))).toBe(join("reports", "quickstart+stream.shards=2"));
+    const two = parseOverrides(["streams[raw].shards=3", "producers[web].rate.value=3000/s"]);
     expect(defaultRunFolder("enrichment-pipeline", two)).toBe(join("reports", "enrichment-pipeline+streams[raw].shards=3+producers[web].rate.value=3000_s"));
   });
 });

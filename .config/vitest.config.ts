@@ -7,5 +7,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     testTimeout: 120_000,
     pool: "threads",
+    // A temporary folder of the run's own, which must be empty at the end (the suite leaves nothing behind).
+    globalSetup: ["test/globalSetup.ts"],
   },
 });

@@ -12,7 +12,7 @@
 // Only src/cli reads the file, hashes it, finds fonts and libraries, and writes the outputs.
 
 import { build, type BuildOptions } from "./model/build.js";
-import { simulate } from "./model/simulate.js";
+import { simulate, type SimProgress } from "./model/simulate.js";
 import type { Chart } from "./report/charts/index.js";
 import type { RenderOptions } from "./report/charts/render.js";
 import type { HtmlLibraries } from "./report/html.js";
@@ -25,6 +25,8 @@ import type { RunResult } from "./result/runResult.js";
 import { summarise, type SummariseOptions } from "./result/summarise.js";
 import { parseScenario, type Scenario } from "./scenario/index.js";
 
+export type { SimProgress };
+
 export interface SimulateOptions extends BuildOptions, SummariseOptions {}
 
 /** A scenario simulated and summarised: build → simulate → summarise. */
@@ -34,6 +36,8 @@ export function simulateScenario(scenario: Scenario, options: SimulateOptions = 
 
 export interface RunOptions extends SimulateOptions {
   granularity?: "batch" | "record";
+  /** Called as virtual time advances (a thousand times a run) and at the end; only the CLI adds wall time to it. */
+  onProgress?: (progress: SimProgress) => void;
 }
 
 export interface RunOutputs {
@@ -48,7 +52,7 @@ export interface RunOutputs {
 export function runScenario(scenario: Scenario, provenance: Provenance, options: RunOptions = {}): RunOutputs {
   const effective: Scenario = options.granularity ? { ...scenario, fidelity: { ...scenario.fidelity, granularity: options.granularity } } : scenario;
   const model = build(effective, options);
-  simulate(model);
+  simulate(model, { onProgress: options.onProgress });
   const result = summarise(model, options);
   const judgement = judge(result);
   const { verdict, files } = renderReport(result, judgement, provenance);

@@ -3,7 +3,7 @@
 // Vega builds inlined into report.html.
 
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { HtmlLibraries } from "../report/html.js";
@@ -36,6 +36,42 @@ export function readScenarioFile(file: string): ScenarioFile {
 export function writeFailure(target: string, e: unknown, what = "the output"): CliError {
   const err = e as NodeJS.ErrnoException;
   return new CliError(`${target}: cannot write ${what} (${err.code ? `${err.code}: ` : ""}${err.message.replace(/^\w+: /, "")})`, EXIT.badInput);
+}
+
+/**
+ * Checks, without creating anything, that the output folder `dir` can be made and written: it is a folder or does
+ * not exist yet, and the nearest folder that exists on its path is a folder this process may write in. Run
+ * before simulating, so a bad --out fails in a moment rather than after the run, and leaves nothing behind.
+ * Throws the exit-1 error writeFiles would (`<dir>: cannot write the output (CODE: why)`).
+ */
+export function checkOutputFolder(dir: string): void {
+  const fail = (code: string, why: string) => new CliError(`${dir}: cannot write the output (${code}: ${why}); nothing was simulated`, EXIT.badInput);
+  // Up the path as written until something exists.
+  let at = dir;
+  let isFolder: boolean;
+  for (;;) {
+    try {
+      isFolder = statSync(at).isDirectory();
+      break;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const parent = dirname(at);
+      // ENOENT: not there yet; ENOTDIR: a file further up, which the next step finds.
+      if ((code === "ENOENT" || code === "ENOTDIR") && parent !== at) {
+        at = parent;
+        continue;
+      }
+      throw writeFailure(dir, e);
+    }
+  }
+  const shown = at === dir ? "it" : at;
+  if (!isFolder) throw fail(at === dir ? "EEXIST" : "ENOTDIR", `${shown} is a file, not a folder`);
+  try {
+    accessSync(at, constants.W_OK | constants.X_OK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? "EACCES";
+    throw fail(code, code === "EROFS" ? `${shown} is on a read-only file system` : `${shown} is not writable by this user`);
+  }
 }
 
 /** Writes files (paths relative to `dir`, sub-folders made as needed). */

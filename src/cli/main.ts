@@ -1,7 +1,11 @@
+#!/usr/bin/env node
 // The shardcast command line: the only code that touches argv, files, stdout/stderr, exit codes and the
-// wall clock. It reads, calls the core and writes. Importing it runs nothing: bin.ts is the executable, and
-// tests call main() in process with their own Io.
+// wall clock. It reads, calls the core and writes. Importing it runs nothing: bin.ts is the executable (the
+// package's `bin`), and tests call main() in process with their own Io. Started directly
+// (`./dist/cli/main.js`, `node dist/cli/main.js`) it runs the command line as bin.js does.
 
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 import { ScenarioError } from "../scenario/index.js";
 import { SweepError } from "../sweep/vary.js";
@@ -56,3 +60,26 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return EXIT.internal;
   }
 }
+
+/** Runs the command line on this process's arguments and sets its exit code (what the executable does). */
+export async function runProcess(): Promise<void> {
+  // A reader that stops early (`shardcast schema | head`) closes the pipe: that is not an error.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+  process.exitCode = await main(process.argv.slice(2));
+}
+
+/** Whether node was started with this file (through any symlink), rather than importing it. */
+function startedDirectly(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (startedDirectly()) await runProcess();

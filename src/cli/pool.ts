@@ -13,7 +13,7 @@ export function defaultJobs(): number {
 }
 
 export interface TaskPool {
-  run(inputs: TaskInput[], onDone: () => void): Promise<RunSummary[]>;
+  run(inputs: TaskInput[], onDone: (summary: RunSummary) => void): Promise<RunSummary[]>;
   close(): Promise<void>;
 }
 
@@ -25,8 +25,9 @@ export function openPool(jobs: number): TaskPool {
       if (jobs <= 1 || inputs.length <= 1) {
         const out: RunSummary[] = [];
         for (const input of inputs) {
-          out.push(runTask(input));
-          onDone();
+          const summary = runTask(input);
+          out.push(summary);
+          onDone(summary);
           // Let the progress bar draw.
           await new Promise((resolve) => setImmediate(resolve));
         }
@@ -41,7 +42,7 @@ export function openPool(jobs: number): TaskPool {
       return Promise.all(
         inputs.map((input) =>
           p.run(input).then((r) => {
-            onDone();
+            onDone(r);
             return r;
           }),
         ),
@@ -54,7 +55,8 @@ export function openPool(jobs: number): TaskPool {
   };
 }
 
-export async function runTasks(inputs: TaskInput[], jobs: number, onDone: () => void): Promise<RunSummary[]> {
+/** Runs the tasks; `onDone` hears of each run as it finishes (in the order they finish). */
+export async function runTasks(inputs: TaskInput[], jobs: number, onDone: (summary: RunSummary) => void): Promise<RunSummary[]> {
   const pool = openPool(jobs);
   try {
     return await pool.run(inputs, onDone);

@@ -2,14 +2,17 @@
 
 import { join } from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
+import type { Provenance } from "../report/json.js";
 import { reportJsonSchema } from "../report/reportSchema.js";
 import { runSummary } from "../report/summary.js";
 import { renderReportFiles, runScenario } from "../run.js";
 import { formatWarning, parseScenario, resolveTraces, scenarioJsonSchema, scenarioWarningsIn, streamsOf } from "../scenario/index.js";
 import { readFileSync, writeFileSync } from "node:fs";
 import { CliError, EXIT } from "./errors.js";
-import { chartFonts, MISSING_FONTS_NOTE, readLibraries, readScenarioFile, writeFailure, writeFiles } from "./files.js";
+import { chartFonts, checkOutputFolder, MISSING_FONTS_NOTE, readLibraries, readScenarioFile, writeFailure, writeFiles } from "./files.js";
 import type { Io } from "./io.js";
+import { applyOverrides, collectSet, parseOverrides, type Override } from "./overrides.js";
+import { runProgress } from "./progress.js";
 
 export function intOption(name: string) {
   return (value: string) => {
@@ -21,16 +24,30 @@ export function intOption(name: string) {
 }
 
 /**
- * A scenario file parsed, with the traffic traces it names (relative to the scenario file), its provenance and
- * its warnings (each a `file:line:col: warning: path: message` line).
+ * A scenario file parsed, with the --set overrides applied, the traffic traces it names (relative to the scenario
+ * file), its provenance and its warnings (each a `file:line:col: warning: path: message` line).
  */
-function loadScenario(file: string) {
+function loadScenario(file: string, overrides: Override[]) {
   const { text, sha256, scenarioFile } = readScenarioFile(file);
-  const scenario = parseScenario(text, scenarioFile);
+  // The file's own problems first, at their line and column; then what the overrides make of it.
+  const scenario = applyOverrides(parseScenario(text, scenarioFile), text, scenarioFile, overrides);
   const traces = resolveTraces(scenario, scenarioFile, (path) => readFileSync(path, "utf8"));
   const warnings = scenarioWarningsIn(text, scenarioFile, scenario).map((w) => `${formatWarning(w)}\n`);
-  return { scenario, traces, provenance: { scenarioFile, scenarioSha256: sha256 }, warnings };
+  const provenance: Provenance = { scenarioFile, scenarioSha256: sha256, ...(overrides.length > 0 ? { overrides: overrides.map((o) => o.text) } : {}) };
+  return { scenario, traces, provenance, warnings };
 }
+
+/**
+ * Where `run` writes without --out: reports/<scenario name>, or with --set a folder of its own beside it
+ * (reports/quickstart+stream.shards=2), so trying a value never overwrites a sample's committed report.
+ */
+export function defaultRunFolder(name: string, overrides: Override[]): string {
+  if (overrides.length === 0) return join("reports", name);
+  // Characters a file name cannot hold on some system (a rate's "/", Windows' reserved ones) become "_".
+  return join("reports", [name, ...overrides.map((o) => o.text)].join("+").replace(/[/\\:*?"<>|\s]/g, "_"));
+}
+
+const SET_HELP = "give a scenario field a value for this run, e.g. stream.shards=2 or producers[web].rate.value=3000/s (the paths of sweep --vary; repeatable)";
 
 export function addRunCommands(program: Command, io: Io): void {
   program
@@ -45,14 +62,23 @@ export function addRunCommands(program: Command, io: Io): void {
     })
     .option("--no-charts", "skip the charts and report.html (faster)")
     .option("--fail-on-slo", "exit with code 3 when an SLO is missed")
-    .option("--quiet", "print nothing but errors")
-    .action(async (file: string, opts: { seed?: number; out?: string; granularity?: "batch" | "record"; charts: boolean; failOnSlo?: boolean; quiet?: boolean }) => {
-      const started = Date.now();
-      const { scenario, traces, provenance, warnings } = loadScenario(file);
+    .option("--set <path=value>", SET_HELP, collectSet)
+    .option("--quiet", "print nothing but errors (no progress either)")
+    .action(async (file: string, opts: { seed?: number; out?: string; granularity?: "batch" | "record"; charts: boolean; failOnSlo?: boolean; set?: string[]; quiet?: boolean }) => {
+      const set = parseOverrides(opts.set ?? []);
+      const { scenario, traces, provenance, warnings } = loadScenario(file, set);
+      const dir = opts.out ?? defaultRunFolder(scenario.name, set);
+      checkOutputFolder(dir);
       if (!opts.quiet) for (const w of warnings) io.err(w);
-      const outputs = runScenario(scenario, provenance, { seed: opts.seed, granularity: opts.granularity, traces });
-      const simulated = Date.now();
-      const dir = opts.out ?? join("reports", scenario.name);
+      const started = io.now();
+      const progress = runProgress(io, !opts.quiet);
+      let outputs: ReturnType<typeof runScenario>;
+      try {
+        outputs = runScenario(scenario, provenance, { seed: opts.seed, granularity: opts.granularity, traces, onProgress: progress.onProgress });
+      } finally {
+        progress.end();
+      }
+      const simulated = io.now();
       writeFiles(dir, outputs.files);
       let charts = 0;
       if (opts.charts) {
@@ -70,7 +96,7 @@ export function addRunCommands(program: Command, io: Io): void {
         io.out(
           runSummary(outputs.result, v) +
             `wrote ${join(dir, "report.json")} and ${join(dir, "report.md")} (${outputs.result.engine.events.toLocaleString("en-US")} events in ${((simulated - started) / 1000).toFixed(2)} s)\n` +
-            (opts.charts ? `wrote ${join(dir, "report.html")} and ${charts} charts in ${join(dir, "charts")} (.vl.json, .svg, .png; ${((Date.now() - simulated) / 1000).toFixed(2)} s)\n` : ""),
+            (opts.charts ? `wrote ${join(dir, "report.html")} and ${charts} charts in ${join(dir, "charts")} (.vl.json, .svg, .png; ${((io.now() - simulated) / 1000).toFixed(2)} s)\n` : ""),
         );
       }
       if (opts.failOnSlo && v.slosMet === false) throw new CliError("", EXIT.sloMissed);
@@ -80,15 +106,18 @@ export function addRunCommands(program: Command, io: Io): void {
     .command("validate")
     .description("Check a scenario file without running it")
     .argument("<scenario>", "scenario file (YAML or JSON)")
-    .action((file: string) => {
-      const { scenario, warnings } = loadScenario(file);
+    .option("--set <path=value>", "check the scenario with this field set, as `run --set` would run it (repeatable)", collectSet)
+    .action((file: string, opts: { set?: string[] }) => {
+      const set = parseOverrides(opts.set ?? []);
+      const { scenario, warnings } = loadScenario(file, set);
       const streams = streamsOf(scenario);
       const shards = (n: number): string => `${n} shard${n === 1 ? "" : "s"}`;
       const what = streams.length === 0 ? "no stream" : streams.length === 1 ? shards(streams[0]!.spec.shards) : streams.map((s) => `${s.name}: ${shards(s.spec.shards)}`).join(", ");
       // Warnings go where problems go (stderr), and the scenario is still valid: exit 0.
       for (const w of warnings) io.err(w);
       const warned = warnings.length === 0 ? "" : `, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}`;
-      io.out(`${file}: valid scenario "${scenario.name}" (${what}, ${scenario.producers.length} producer(s))${warned}\n`);
+      const setText = set.map((o) => ` --set ${o.text}`).join("");
+      io.out(`${file}${setText ? ` with${setText}` : ""}: valid scenario "${scenario.name}" (${what}, ${scenario.producers.length} producer(s))${warned}\n`);
     });
 
   program

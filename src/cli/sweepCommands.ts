@@ -3,7 +3,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
-import { SingleBar } from "cli-progress";
 import { parseScenario, resolveTraces } from "../scenario/index.js";
 import { awsSizingEstimate, estimateText } from "../sweep/estimate.js";
 import type { PrecisionRule } from "../sweep/precision.js";
@@ -11,9 +10,10 @@ import type { RunSummary } from "../sweep/summary.js";
 import { prepareSweep, runSweep, sweepChartFiles, sweepHtml, sweepOutputs, taskInputs, type PreparedSweep } from "../sweep/sweep.js";
 import { SHARDCAST_VERSION } from "../report/version.js";
 import { CliError, EXIT } from "./errors.js";
-import { chartFonts, readLibraries, readScenarioFile, writeFiles } from "./files.js";
+import { chartFonts, checkOutputFolder, readLibraries, readScenarioFile, writeFiles } from "./files.js";
 import type { Io } from "./io.js";
 import { defaultJobs, openPool, type TaskInput } from "./pool.js";
+import { sweepProgress } from "./progress.js";
 
 /** Partial results of `sweep --partition`; /2: run reasons by SLO. */
 export const PART_SCHEMA = "shardcast.sweep-part/2";
@@ -57,7 +57,7 @@ function partition(v: string): { index: number; count: number } {
   return { index: Number(m[1]), count: Number(m[2]) };
 }
 
-async function writeSweep(io: Io, dir: string, p: PreparedSweep, summaries: RunSummary[], confidence: number, charts: boolean, precision: PrecisionRule | null = null): Promise<void> {
+async function writeSweep(io: Io, dir: string, p: PreparedSweep, summaries: RunSummary[], confidence: number, charts: boolean, precision: PrecisionRule | null = null, quiet = false): Promise<void> {
   const out = sweepOutputs(p, summaries, confidence, precision);
   const files: Record<string, string | Uint8Array> = { ...out.files };
   if (charts) {
@@ -69,7 +69,7 @@ async function writeSweep(io: Io, dir: string, p: PreparedSweep, summaries: RunS
     files["sweep.html"] = await sweepHtml(out.files, list, readLibraries());
   }
   writeFiles(dir, files);
-  io.out(`${p.provenance.scenarioName}: ${out.result.recommendation}\nwrote ${join(dir, "sweep.json")}, ${join(dir, "sweep.md")}${charts ? `, ${join(dir, "sweep.html")} and the charts` : ""}\n`);
+  if (!quiet) io.out(`${p.provenance.scenarioName}: ${out.result.recommendation}\nwrote ${join(dir, "sweep.json")}, ${join(dir, "sweep.md")}${charts ? `, ${join(dir, "sweep.html")} and the charts` : ""}\n`);
 }
 
 export function addSweepCommands(program: Command, io: Io): void {
@@ -94,10 +94,11 @@ export function addSweepCommands(program: Command, io: Io): void {
     .option("--partition <i/n>", "run only the i-th of n deterministic slices and write a partial result for `shardcast merge`", partition)
     .option("--out <dir>", "output folder (default: reports/<scenario name>/sweep)")
     .option("--no-charts", "skip the charts and sweep.html (faster)")
+    .option("--quiet", "print nothing but errors (no progress either)")
     .action(
       async (
         file: string,
-        opts: { vary: string[]; replications?: number; precision?: number; maxReplications?: number; jobs?: number; confidence: number; partition?: { index: number; count: number }; out?: string; charts: boolean },
+        opts: { vary: string[]; replications?: number; precision?: number; maxReplications?: number; jobs?: number; confidence: number; partition?: { index: number; count: number }; out?: string; charts: boolean; quiet?: boolean },
       ) => {
         if (opts.maxReplications !== undefined && opts.precision === undefined) throw new CliError("--max-replications only applies with --precision", EXIT.usage);
         if (opts.precision !== undefined && opts.partition) {
@@ -108,24 +109,22 @@ export function addSweepCommands(program: Command, io: Io): void {
         const { text, sha256: sha, scenarioFile } = readScenarioFile(file);
         const p = prepareSweep(text, scenarioFile, sha, opts.vary, replications, (path) => readFileSync(path, "utf8"), precision);
         const dir = opts.out ?? join("reports", p.provenance.scenarioName, "sweep");
+        checkOutputFolder(dir);
         const slice = opts.partition;
         const filter = slice ? (i: number) => i % slice.count === slice.index - 1 : undefined;
         const jobs = Math.min(opts.jobs ?? defaultJobs(), Math.max(1, taskInputs(p, filter).length));
-        const bar = io.errIsTTY ? new SingleBar({ format: "sweep [{bar}] {value}/{total} runs | {eta_formatted} left", stream: process.stderr, etaBuffer: 20 }) : null;
-        bar?.start(0, 0);
+        const progress = sweepProgress(io, 0, !opts.quiet);
         const pool = openPool(jobs);
-        let total = 0;
         let run: { prepared: PreparedSweep; summaries: RunSummary[] };
         try {
-          // With --precision, each round adds its runs to the bar.
+          // With --precision, each round adds its runs to the plan.
           const runner = (inputs: TaskInput[]) => {
-            total += inputs.length;
-            bar?.setTotal(total);
-            return pool.run(inputs, () => bar?.increment());
+            progress.plan(inputs.length);
+            return pool.run(inputs, (summary) => progress.runDone(summary.events));
           };
           run = await runSweep(p, runner, opts.confidence, precision, filter);
         } finally {
-          bar?.stop();
+          progress.end();
           await pool.close();
         }
         if (opts.partition) {
@@ -143,10 +142,10 @@ export function addSweepCommands(program: Command, io: Io): void {
           };
           const name = `sweep-part-${opts.partition.index}-of-${opts.partition.count}.json`;
           writeFiles(dir, { [name]: `${JSON.stringify(part)}\n` });
-          io.out(`wrote ${join(dir, name)} (${run.summaries.length} of ${p.plan.tasks.length} runs)\n`);
+          if (!opts.quiet) io.out(`wrote ${join(dir, name)} (${run.summaries.length} of ${p.plan.tasks.length} runs)\n`);
           return;
         }
-        await writeSweep(io, dir, run.prepared, run.summaries, opts.confidence, opts.charts, precision);
+        await writeSweep(io, dir, run.prepared, run.summaries, opts.confidence, opts.charts, precision, opts.quiet);
       },
     );
 

@@ -19,6 +19,8 @@ export interface Provenance {
   scenarioFile: string;
   /** SHA-256 of the scenario file's bytes. */
   scenarioSha256: string;
+  /** `PATH=VALUE` of each `run --set` in force, in command-line order; absent (not empty) without any. */
+  overrides?: string[];
 }
 
 const latency = (l: LatencySummary) => ({
@@ -274,6 +276,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
       limitsVersion: LIMITS_VERSION,
       scenarioFile: provenance.scenarioFile,
       scenarioSha256: provenance.scenarioSha256,
+      ...(provenance.overrides && provenance.overrides.length > 0 ? { overrides: [...provenance.overrides] } : {}),
       seed: r.seed,
     },
     units: "scenario echo: sizes in bytes, durations in microseconds, rates per second; elsewhere units are in the field names",

@@ -35,6 +35,9 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
   const statSeconds = (r.durationUs - r.warmupUs) / 1e6;
   out.push(`# shardcast report: ${r.scenario.name}`, "");
   if (r.scenario.description) out.push(r.scenario.description.trim(), "");
+  const overrides = provenance.overrides ?? [];
+  const setText = overrides.map((o) => `\`${o}\``).join(", ");
+  if (overrides.length > 0) out.push(`_Values set on the command line (\`run --set\`), in force over the scenario file's: ${setText}._`, "");
 
   // Verdict.
   const missed = v.slos.filter((s) => !s.met);
@@ -192,6 +195,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
       ["", ""],
       [
         ["scenario file", `${provenance.scenarioFile} (sha256 ${provenance.scenarioSha256.slice(0, 12)}…)`],
+        ...(overrides.length > 0 ? [["set on the command line", setText]] : []),
         ["seed", r.seed],
         ["duration", formatDuration(r.durationUs)],
         ["warmup (excluded from statistics)", formatDuration(r.warmupUs)],

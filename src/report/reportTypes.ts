@@ -293,6 +293,8 @@ export interface ReportJsonBody {
     limitsVersion: string;
     scenarioFile: string;
     scenarioSha256: string;
+    /** Fields set on the command line (`run --set PATH=VALUE`), as `PATH=VALUE`; present only when there were some. The scenario echo shows the values in force. */
+    overrides?: string[];
     seed: number;
   };
   units: string;

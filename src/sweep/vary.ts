@@ -16,6 +16,9 @@ export interface Vary {
 
 const MAX_VALUES = 10_000;
 
+/** Path segments refused outright: they name an object's prototype machinery, never a scenario field. */
+const FORBIDDEN_SEGMENTS = new Set(["__proto__", "constructor", "prototype"]);
+
 export function parseVary(arg: string): Vary {
   const eq = arg.indexOf("=");
   if (eq <= 0) throw new SweepError(`--vary "${arg}": expected PATH=VALUES, e.g. stream.shards=2,4,8 or stream.shards=4..32:4`);
@@ -35,6 +38,8 @@ export function parsePath(path: string, context = path): Segment[] {
     const between = path.slice(consumed, m.index);
     if (between !== "" && between !== ".") throw new SweepError(`--vary "${context}": cannot read the path "${path}"`);
     const token = (m[1] ?? m[2])!.trim();
+    // No scenario field has these names, and setting one would reach into Object.prototype.
+    if (FORBIDDEN_SEGMENTS.has(token)) throw new SweepError(`--vary "${context}": "${token}" cannot be part of a path (no scenario field has that name)`);
     out.push(/^\d+$/.test(token) ? Number(token) : token);
     consumed = re.lastIndex;
   }
@@ -93,6 +98,8 @@ export function applyVary(data: unknown, vary: Pick<Vary, "path" | "segments">, 
     } else if (typeof node === "object" && node !== null) {
       const obj = node as Record<string, unknown>;
       const key = String(seg);
+      // parsePath refuses these; a path built some other way must not reach the prototype either.
+      if (FORBIDDEN_SEGMENTS.has(key)) throw new SweepError(`--vary ${vary.path}: "${key}" cannot be part of a path`);
       if (last) obj[key] = value;
       else {
         if (obj[key] === undefined) obj[key] = {};

@@ -26,6 +26,12 @@ describe("README", () => {
     expect(commands).toEqual(["npm ci && npm start -- run scenarios/quickstart.yaml", "npm ci && npm test"]);
   });
 
+  it("quick start says how long the tests take and that they leave nothing in the temporary folder", () => {
+    const quick = section(read("README.md"), "Quick start");
+    expect(quick).toMatch(/`npm test` takes \d+–\d+ minutes on a 2-core machine/);
+    expect(quick).toContain("leaves nothing in the system's temporary folder");
+  });
+
   it(".ci/run runs the README's test command", () => {
     expect(read(".ci/run")).toContain("npm ci && npm test");
   });

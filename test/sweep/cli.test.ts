@@ -178,6 +178,8 @@ describe.concurrent("shardcast sweep", () => {
     ["stream.shards", 'shardcast: --vary "stream.shards": expected PATH=VALUES'],
     ["stream.shards=2,20000", "shardcast: configuration stream.shards=20000: stream.shards: "],
     ["producers.mobile.instances=2", 'shardcast: --vary producers.mobile.instances: producers has no element named "mobile" (names: web)'],
+    ["__proto__.polluted=1,2", 'shardcast: --vary "__proto__.polluted=1,2": "__proto__" cannot be part of a path (no scenario field has that name)\n'],
+    ["stream.constructor.prototype.shards=1,2", 'shardcast: --vary "stream.constructor.prototype.shards=1,2": "constructor" cannot be part of a path'],
   ] as const)("a bad --vary %j exits 1 (not 70) naming the problem, and writes nothing", async ([vary, message], { expect }) => {
     const out = dir(`bad-${vary.replace(/\W/g, "_")}`);
     const r = await cli("sweep", FIXTURE, "--vary", vary, "--out", out);

@@ -139,6 +139,17 @@ describe("parsePath", () => {
     expect(() => parsePath(path)).toThrow(SweepError);
     expect(() => parsePath(path)).toThrow(`cannot read the path "${path}"`);
   });
+
+  // Object.prototype's machinery is never a scenario field: a path through it would set a property on every
+  // object in the process (prototype pollution), so these segments are refused wherever they appear.
+  it.each(["__proto__.polluted", "stream.constructor.prototype.polluted", "producers[__proto__].x", "stream.prototype", "a[ constructor ]"])("%j is refused", (path) => {
+    expect(() => parsePath(path, `${path}=1`)).toThrow(SweepError);
+    expect(() => parsePath(path, `${path}=1`)).toThrow(/^--vary "[^"]+=1": "(__proto__|constructor|prototype)" cannot be part of a path \(no scenario field has that name\)$/);
+  });
+
+  it('"constructors" and "proto" are ordinary names', () => {
+    expect(parsePath("a.constructors.proto")).toEqual(["a", "constructors", "proto"]);
+  });
 });
 
 describe("applyVary", () => {
@@ -206,6 +217,14 @@ describe("applyVary", () => {
 
   it("a path through a number (stream.shards.count) says stream.shards is not an object or a list", () => {
     expect(() => set("stream.shards.count=2", 2)).toThrow(new SweepError("--vary stream.shards.count: stream.shards is not an object or a list"));
+  });
+
+  it("segments that reach the prototype are refused even when built by hand, and pollute nothing", () => {
+    for (const segments of [["__proto__", "polluted"], ["stream", "constructor", "prototype", "polluted"]]) {
+      expect(() => applyVary(data, { path: segments.join("."), segments }, "yes")).toThrow(SweepError);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(data).toEqual(pristine);
   });
 
   it("streams[enriched].shards=3 sizes one stream of a pipeline by its name", () => {

@@ -12,7 +12,7 @@ import type { ConsumerJson, FaultJson, FirehoseJson, OnDemandUnitsJson, ReportJs
 import { formatPath, scenarioWarnings } from "../spec/index.js";
 import type { LatencyStage, SloCause, StreamVerdict } from "../result/judge.js";
 import type { WarmupAdvice } from "../result/warmup.js";
-import { faultSummary, verdictOf, warmupSentence, type FirehoseVerdict, type Verdict } from "./verdict.js";
+import { costHintSentence, faultSummary, verdictOf, warmupSentence, type FirehoseVerdict, type Verdict } from "./verdict.js";
 
 export interface Provenance {
   /** The scenario file as given on the command line (relative path). */
@@ -370,6 +370,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
       totalUsd: fixed(r.cost.total, 2),
       items: r.cost.items.map((i) => ({ item: i.item, usd: fixed(i.usd, 2) })),
       prices: r.cost.prices,
+      ...(r.cost.hints.length > 0 ? { hints: r.cost.hints.map((h) => ({ ...h, usd: fixed(h.usd, 2), savingUsd: fixed(h.savingUsd, 2), summary: costHintSentence(h) })) } : {}),
     },
     consumers: r.consumers.map((c, i) => {
       const cv = v.consumers[i]!;

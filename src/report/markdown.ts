@@ -9,7 +9,7 @@ import { LIMITS_VERSION } from "../aws/limits.js";
 import { SHARDCAST_VERSION } from "./version.js";
 import { onDemandShown, reportWarnings, type Provenance } from "./json.js";
 import { formatBytes, clock, formatRate, formatSloValue, formatUsd, formatDuration, pct, thousands } from "./format.js";
-import { backlogSentence, DELIVERIES, faultSummary, lostReasons, verdictOf, warmupSentence, type FirehoseVerdict, type Verdict } from "./verdict.js";
+import { backlogSentence, costHintSentence, DELIVERIES, faultSummary, lostReasons, verdictOf, warmupSentence, type FirehoseVerdict, type Verdict } from "./verdict.js";
 
 const ALL_SHARDS_UP_TO = 16;
 
@@ -187,6 +187,11 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
     `What the run used after warmup, scaled to a 730-hour month at ${r.cost.prices}.`,
     "",
   );
+  if (r.cost.hints.length > 0) {
+    out.push("Where the bill has a cause you can change:", "");
+    for (const h of r.cost.hints) out.push(`- ${costHintSentence(h)}`);
+    out.push("");
+  }
 
   // Run.
   out.push("## Run", "");

@@ -6,7 +6,7 @@
 // `scenario` echoes the resolved scenario (sizes in bytes, durations in microseconds, rates per second).
 
 import type { ConsumerBottleneck, LatencyStage, SloCause, SloVerdict } from "../result/judge.js";
-import type { Accounting, ConsumerResult, FaultResult, FirehoseResult, Heatmap, ProducerResult, ShardReads, ShardResult, ShardSeries, StreamAccounting, TraceSummary, WriterResult } from "../result/runResult.js";
+import type { Accounting, ConsumerResult, CostHint, FaultResult, FirehoseResult, Heatmap, ProducerResult, ShardReads, ShardResult, ShardSeries, StreamAccounting, TraceSummary, WriterResult } from "../result/runResult.js";
 import type { Scenario, ScenarioWarning } from "../spec/index.js";
 
 export interface LatencyJson {
@@ -347,6 +347,8 @@ export interface ReportJsonBody {
     totalUsd: number;
     items: { item: string; usd: number }[];
     prices: string;
+    /** Where the bill has a cause a planner can change, with what the change would save; present only when there is any. */
+    hints?: (CostHint & { summary: string })[];
   };
   consumers: ConsumerJson[];
   /** Firehose delivery streams, in scenario order (empty when the scenario has none). */

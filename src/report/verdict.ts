@@ -1,7 +1,7 @@
 // The verdict in words: the judgement of src/result (SLOs, binding limit, bottlenecks) with the descriptions
 // and sentences a reviewer reads. report.json, report.md and the command line's summary all take it from here.
 
-import { clock, formatBytes, formatDuration, formatRate, pct, thousands } from "./format.js";
+import { clock, formatBytes, formatDuration, formatRate, formatUsd, pct, thousands } from "./format.js";
 import {
   censoredSets,
   judge,
@@ -14,7 +14,7 @@ import {
   type SloVerdict as SloJudgement,
   type Verdict as Judgement,
 } from "../result/judge.js";
-import type { ConsumerResult, FaultResult, FirehoseResult, RunResult } from "../result/runResult.js";
+import type { ConsumerResult, CostHint, FaultResult, FirehoseResult, RunResult } from "../result/runResult.js";
 import type { WarmupAdvice } from "../result/warmup.js";
 import type { SloJson } from "./reportTypes.js";
 
@@ -134,6 +134,19 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       return parts.join("; ") || "no record was counted as not delivered";
     }
   }
+}
+
+/** A cost hint in one sentence: what the bill's cause is, and what changing it would save a month. */
+export function costHintSentence(h: CostHint): string {
+  const usd = (x: number) => formatUsd(x);
+  if (h.kind === "firehose-rounding") {
+    const how =
+      h.source === "stream"
+        ? "aggregating records before they reach the source stream (the KPL's aggregation; Firehose de-aggregates KPL records — assumed billed as the one record it reads, since the pricing page rounds each record up, not each call) or batching several events into one record"
+        : "putting several events into one record (newline-delimited, up to 1,000 KiB) instead of one record each";
+    return `Firehose ${h.firehose} bills ingestion in 5 KB increments per record, and its records average ${formatBytes(h.meanRecordBytes)}: ${usd(h.usd)} a month pays for ${h.billedPerDataByte.toFixed(1)} × the data. ${how[0]!.toUpperCase()}${how.slice(1)} would bring it close to the data: about ${usd(h.savingUsd)} a month less (an estimate: records of 5 KB or more billed at their size).`;
+  }
+  return `Kinesis bills each record in 25 KB PUT payload units, and ${h.producers.join(", ")} put records of ${formatBytes(h.meanRecordBytes)} on average, ${h.unitsPerRecord.toFixed(2)} unit each: ${usd(h.usd)} a month. The KPL's aggregation (AggregationMaxSize 51,200 B: 2 units an aggregate) would save about ${usd(h.savingUsd)} a month.`;
 }
 
 /** Records lost by producers and applications over the whole run, by reason: "7,585 larger than …, 12 …", or null. */

@@ -3,10 +3,11 @@
 // puts — measured over the time after warmup and scaled to a 730-hour month at the prices of src/aws/prices.ts.
 
 import { sum } from "d3-array";
-import { HOURS_PER_MONTH, PRICE, PRICES_VERSION } from "../aws/prices.js";
+import { KPL_AGGREGATION_MAX_SIZE } from "../aws/limits.js";
+import { HOURS_PER_MONTH, PRICE, PRICES_VERSION, PUT_PAYLOAD_UNIT_BYTES } from "../aws/prices.js";
 import { S as MICROS_PER_SECOND } from "../spec/index.js";
 import type { Model } from "../model/build.js";
-import type { ConsumerResult, FirehoseResult, RunResult } from "./runResult.js";
+import type { ConsumerResult, CostHint, FirehoseResult, RunResult } from "./runResult.js";
 
 /** A Kinesis stream's size, retention and the bytes stored per second (for long-term retention). */
 export interface StreamUsage {
@@ -95,5 +96,41 @@ export function costOf(model: Model, consumers: ConsumerResult[], firehose: Fire
       objectsPerSecond: f.destination === "opensearch" ? 0 : f.objects.count / seconds, // after warmup
     })),
   });
-  return { ...cost, prices: PRICES_VERSION };
+  return { ...cost, prices: PRICES_VERSION, hints: costHints(model, firehose, cost) };
+}
+
+/** A hint is worth a line when it saves at least this much a month and this share of the item. */
+const HINT_MIN_USD = 10;
+const HINT_MIN_SHARE = 0.25;
+
+function costHints(model: Model, firehose: FirehoseResult[], cost: MonthlyCost): CostHint[] {
+  const hints: CostHint[] = [];
+  const itemUsd = (name: string) => cost.items.find((i) => i.item === name)?.usd ?? 0;
+  for (const f of firehose) {
+    const usd = itemUsd(`Firehose ${f.name}: ingestion`);
+    const data = f.incoming.bytes;
+    if (usd <= 0 || data <= 0 || f.incoming.records <= 0) continue;
+    // Packed into records of 5 KB and more, the billed bytes come down to about the data itself.
+    const savingUsd = usd * (1 - data / f.incoming.billedBytes);
+    if (savingUsd >= HINT_MIN_USD && savingUsd >= HINT_MIN_SHARE * usd) {
+      hints.push({ kind: "firehose-rounding", firehose: f.name, source: f.directPut ? "direct-put" : "stream", usd, savingUsd, meanRecordBytes: data / f.incoming.records, billedPerDataByte: f.incoming.billedBytes / data });
+    }
+  }
+  // Producers that put records one by one (SDK, Agent) into a stream.
+  const plain = model.producers.filter((p) => p.toStream && p.model.spec.client !== "kpl");
+  const units = sum(plain, (p) => p.model.stats.payloadUnits);
+  const totalUnits = units + sum(model.producers, (p) => (p.toStream && p.model.spec.client === "kpl" ? p.model.stats.payloadUnits : 0)) + sum(model.writers, (w) => w.after.payloadUnits.value);
+  const records = sum(plain, (p) => p.model.stats.offeredKinesisAfterWarmup);
+  const bytes = sum(plain, (p) => p.model.stats.offeredWriteBytesAfterWarmup);
+  const usdAll = itemUsd("PUT payload units");
+  if (units > 0 && records > 0 && totalUnits > 0 && usdAll > 0) {
+    const usd = (usdAll * units) / totalUnits;
+    // Aggregated into AggregationMaxSize records of whole 25 KB units: about bytes ÷ 51,200 B aggregates of 2 units.
+    const aggregatedUnits = Math.ceil(KPL_AGGREGATION_MAX_SIZE / PUT_PAYLOAD_UNIT_BYTES) * (bytes / KPL_AGGREGATION_MAX_SIZE);
+    const savingUsd = usd * Math.max(0, 1 - aggregatedUnits / units);
+    if (savingUsd >= HINT_MIN_USD && savingUsd >= HINT_MIN_SHARE * usd) {
+      hints.push({ kind: "put-payload-units", producers: plain.map((p) => p.model.spec.name), usd, savingUsd, meanRecordBytes: bytes / records, unitsPerRecord: units / records });
+    }
+  }
+  return hints;
 }

@@ -35,6 +35,19 @@ export interface PeakSecond {
 }
 
 /** A producer group: its statistics (ProducerStats: whole-run counts, and after-warmup ones as named there), keys, latency. */
+/** A bill with a cause a planner can change: what it costs now and what the change would save (USD per month). */
+export type CostHint =
+  /**
+   * Firehose bills each record rounded up to 5 KB: small records pay for bytes they do not have. Packing them into
+   * larger records (KPL aggregation on the source stream, several events per Direct PUT record) would bill the data.
+   */
+  | { kind: "firehose-rounding"; firehose: string; source: "stream" | "direct-put"; usd: number; savingUsd: number; meanRecordBytes: number; billedPerDataByte: number }
+  /**
+   * Kinesis bills each record in 25 KB PUT payload units: small records pay a whole unit each. KPL aggregation packs
+   * them into aggregates of up to AggregationMaxSize (51,200 B by default: 2 units), billing about the data.
+   */
+  | { kind: "put-payload-units"; producers: string[]; usd: number; savingUsd: number; meanRecordBytes: number; unitsPerRecord: number };
+
 /** A fault of the scenario and its measured effect (src/result/faults.ts). */
 export interface FaultResult {
   kind: "worker-crash" | "worker-restart" | "destination-outage" | "destination-slowdown" | "lambda-errors";
@@ -372,6 +385,6 @@ export interface RunResult extends Omit<StreamRun, "accounting"> {
   /** The scenario's faults, with their measured effects. */
   faults: FaultResult[];
   /** Monthly cost of what the run used after warmup, at list prices. */
-  cost: { total: number; items: { item: string; usd: number }[]; prices: string };
+  cost: { total: number; items: { item: string; usd: number }[]; prices: string; hints: CostHint[] };
   engine: { events: number; batches: number };
 }

@@ -131,7 +131,7 @@ export function runResult(b: Build = {}): RunResult {
     consumers: [],
     firehose: b.firehose ?? [],
     faults: [],
-    cost: { total: 43.8, items: [{ item: "shard-hours", usd: 43.8 }], prices: "test prices" },
+    cost: { total: 43.8, items: [{ item: "shard-hours", usd: 43.8 }], prices: "test prices", hints: [] },
     engine: { events: 1_234, batches: 5_678 },
   };
 }

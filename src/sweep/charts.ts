@@ -4,6 +4,7 @@
 
 import type { Chart, ReferenceRule, Row } from "../report/charts/kit.js";
 import { lineChart } from "../report/charts/kit.js";
+import { sig } from "../report/format.js";
 import { parseByteRate, parseDuration, parseRecordRate, parseSize, UnitError } from "../scenario/index.js";
 import type { buildSweepJson } from "./report.js";
 
@@ -57,13 +58,17 @@ export function sweepCharts(sweep: SweepJson): Chart[] {
   const charts: Chart[] = [];
   for (const m of metrics) {
     const slo = sweep.slos.find((s) => s.metric === m.name);
+    // Durations as people read them: milliseconds up to 10 s, then seconds, then minutes from 10 minutes.
+    const largest = Math.max(slo?.target ?? 0, ...sweep.configs.map((c) => (c.metrics as Record<string, { mean: number; ci: number[] | null }>)[m.name]!.mean));
+    const [shown, per] = m.unit !== "ms" ? [m.unit, 1] : largest >= 600_000 ? ["min", 60_000] : largest >= 10_000 ? ["s", 1_000] : ["ms", 1];
     const rows: Row[] = sweep.configs.map((c) => {
       const e = (c.metrics as Record<string, { mean: number; ci: number[] | null }>)[m.name]!;
-      return { x: axis.of(c.values[0]!), mean: e.mean, lower: e.ci ? e.ci[0]! : e.mean, upper: e.ci ? e.ci[1]! : e.mean, series: seriesOf(c.values), meets: c.meetsAll ? "yes" : "no" };
+      const v = (x: number) => sig(x / per, 6);
+      return { x: axis.of(c.values[0]!), mean: v(e.mean), lower: v(e.ci ? e.ci[0]! : e.mean), upper: v(e.ci ? e.ci[1]! : e.mean), series: seriesOf(c.values), meets: c.meetsAll ? "yes" : "no" };
     });
-    const unit = m.unit === "USD/month" ? "USD per month" : m.unit;
+    const unit = m.unit === "USD/month" ? "USD per month" : shown;
     const rules: ReferenceRule[] = [...recRule];
-    if (slo) rules.push({ axis: "y", value: slo.target, label: `SLO ≤ ${slo.target} ${m.unit === "%" ? "%" : m.unit}` });
+    if (slo) rules.push({ axis: "y", value: sig(slo.target / per, 6), label: `SLO ≤ ${sig(slo.target / per, 6)} ${m.unit === "%" ? "%" : shown}` });
     const counts = sweep.configs.map((c) => c.replications);
     const [fewest, most] = [Math.min(...counts), Math.max(...counts)];
     const ci = `the band between its one-sided ${Math.round(sweep.confidence * 100)}% confidence bounds over ${fewest === most ? most : `${fewest} to ${most}`} replication(s)`;
@@ -75,7 +80,7 @@ export function sweepCharts(sweep: SweepJson): Chart[] {
         subtitle: [`Mean and ${ci}${slo ? "; the dashed line is the SLO" : ""}${recommended ? "; the green line marks the recommendation" : ""}.`],
         data: rows,
         x: { field: "x", title: xTitle, zero: false },
-        y: { field: "mean", title: unit, format: m.unit === "USD/month" ? "$,.0f" : m.unit === "%" ? ",.3~f" : ",.0f" },
+        y: { field: "mean", title: unit, format: m.unit === "USD/month" ? "$,.0f" : m.unit === "%" ? ",.3~f" : per > 1 ? ",.1~f" : ",.0f" },
         band: { lower: "lower", upper: "upper" },
         series: others.length > 0 ? { field: "series", title: others.map((o) => o.path).join(", ") } : undefined,
         rules,

@@ -157,3 +157,25 @@ describe("the confidence band stays in the metric's range", () => {
     expect(hi).toBeCloseTo(1941.5, 0);
   });
 });
+
+describe("sweep chart units", () => {
+  it("shows a latency in seconds when it passes 10 s (enrichment-pipeline: 412,440 ms at 1 shard), the SLO in the same unit", () => {
+    const e = JSON.parse(readFileSync(join(root, "reports/enrichment-pipeline/sweep/sweep.json"), "utf8")) as Parameters<typeof sweepCharts>[0];
+    const c = sweepCharts(e).find((x) => x.name === "sweep-end-to-end-p99-ms")!;
+    const spec = JSON.stringify(c.spec);
+    const config = e.configs[0]!.metrics as Record<string, { mean: number }>;
+    const largest = Math.max(...e.configs.map((x) => (x.metrics as Record<string, { mean: number }>).endToEndP99Ms!.mean));
+    expect(largest).toBeGreaterThanOrEqual(10_000);
+    expect(largest).toBeLessThan(600_000);
+    const rows = datasets(c.spec).flat().filter((r) => "mean" in r);
+    expect(rows[0]!.mean).toBeCloseTo(config.endToEndP99Ms!.mean / 1_000, 3);
+    expect(spec).toContain('"title":"s"');
+    const slo = e.slos.find((s) => s.metric === "endToEndP99Ms")!;
+    expect(spec).toContain(`SLO ≤ ${Number((slo.target / 1_000).toPrecision(6))} s`);
+  });
+
+  it("keeps milliseconds below 10 s (clickstream-sizing's end-to-end p99 of about 2 s)", () => {
+    const c = sweepCharts(sweep).find((x) => x.name === "sweep-end-to-end-p99-ms")!;
+    expect(JSON.stringify(c.spec)).toContain('"title":"ms"');
+  });
+});

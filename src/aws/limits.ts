@@ -333,3 +333,30 @@ export const FIREHOSE_RETRY_DURATION_MAX_S = 7_200;
 export const FIREHOSE_REDSHIFT_RETRY_DURATION_S = 3_600;
 export const FIREHOSE_OPENSEARCH_RETRY_DURATION_S = 300;
 export const FIREHOSE_RETRY_INTERVAL_S = 5;
+
+// ---------------------------------------------------------------------------------------------------------
+// Resharding and capacity modes (issue 12).
+
+/**
+ * UpdateShardCount (UNIFORM_SCALING): the target is at most twice and at least half the open shards, and a stream
+ * takes at most 10 scaling operations per rolling 24 hours (UpdateShardCount API reference, "Limits").
+ */
+export const UPDATE_SHARD_COUNT_MAX_FACTOR = 2;
+export const UPDATE_SHARD_COUNT_PER_24H = 10;
+/** KCL: how often a child shard's lease checks whether its parents are done (CoordinatorConfig.parentShardPollIntervalMillis). */
+export const KCL_PARENT_SHARD_POLL_MS = 10_000;
+/**
+ * On-demand Standard ("Choose the data stream capacity mode"): a new stream takes 4 MB/s of writes and 8 MB/s of
+ * reads; the stream accommodates up to twice the peak write throughput of the previous 30 days, and traffic above
+ * that within about 15 minutes may be throttled while the service adds capacity. Per shard the limits stay 1 MiB/s
+ * and 1,000 records/s, so one partition key still caps there. The documented maximum: 10 GB/s of writes in
+ * us-east-1, us-west-2 and eu-west-1 (200 MB/s elsewhere) (Kinesis quotas and limits).
+ */
+export const ON_DEMAND_NEW_STREAM_WRITE_BYTES_PER_SECOND = 4_000_000;
+export const ON_DEMAND_PEAK_MULTIPLE = 2;
+export const ON_DEMAND_SCALE_DELAY_SECONDS = 900;
+export const ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND = 10_000_000_000;
+/** On-demand Advantage: warm throughput up to 10 GiB/s (UpdateStreamWarmThroughput API reference). */
+export const ON_DEMAND_ADVANTAGE_MAX_WARM_BYTES_PER_SECOND = 10 * 1_073_741_824;
+/** Switching capacity mode: at most twice per rolling 24 hours per stream ("Choose the data stream capacity mode"). */
+export const MODE_SWITCHES_PER_24H = 2;

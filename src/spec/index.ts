@@ -1,4 +1,5 @@
 // The scenario language: its parts, the assembled schema, units and field builders.
+export * from "./autoscaling.js";
 export * from "./common.js";
 export * from "./consumers.js";
 export * from "./faults.js";
@@ -6,8 +7,10 @@ export * from "./fidelity.js";
 export * from "./fields.js";
 export * from "./firehose.js";
 export * from "./latency.js";
+export * from "./prices.js";
 export * from "./producers.js";
 export * from "./recordFit.js";
+export * from "./reshards.js";
 export * from "./scenario.js";
 export * from "./slo.js";
 export * from "./stream.js";

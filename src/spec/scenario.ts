@@ -8,7 +8,10 @@ import { z } from "zod";
 import * as L from "../aws/limits.js";
 import { DEFAULT_REGION, H, NAME, NAME_MESSAGE, REGION, S } from "./common.js";
 import { ConsumerSchema } from "./consumers.js";
+import { AutoscalingSchema } from "./autoscaling.js";
 import { FaultSchema } from "./faults.js";
+import { PricesSchema } from "./prices.js";
+import { ReshardSchema } from "./reshards.js";
 import { duration } from "./fields.js";
 import { FidelitySchema } from "./fidelity.js";
 import { FirehoseSchema } from "./firehose.js";
@@ -58,6 +61,9 @@ export const ScenarioSchema = z
     consumers: z.array(ConsumerSchema).default([]).describe("Consumer applications reading the stream."),
     firehose: z.array(FirehoseSchema).default([]).describe("Firehose delivery streams: Direct PUT or reading the Kinesis stream."),
     faults: z.array(FaultSchema).default([]).describe("Things that go wrong at given times."),
+    reshards: z.array(ReshardSchema).default([]).describe("Resharding and capacity-mode operations at given times: split, merge, update-shard-count, switch-mode, warm-throughput."),
+    autoscaling: z.array(AutoscalingSchema).default([]).describe("Policies that change a provisioned stream's shard count while the run goes."),
+    prices: PricesSchema.optional().describe("The prices of the monthly bill. Default: the built-in us-east-1 table."),
     slo: SloSchema.prefault({}).describe("Service level objectives the report checks."),
   })
   .superRefine((sc, ctx) => {
@@ -66,6 +72,14 @@ export const ScenarioSchema = z
     }
     const streams = streamsOf(sc);
     const streamNames = streams.map((s) => s.name);
+    // Issue 12 lands in steps: what the simulator does not model yet is refused, never run as something else.
+    const notYet = (path: (string | number)[], what: string) => ctx.addIssue({ code: "custom", path, message: `${what} is not simulated yet (issue 12 is under way); leave it out` });
+    streams.forEach((st, i) => {
+      if (st.spec.mode !== "provisioned") notYet(sc.streams ? ["streams", i, "mode"] : ["stream", "mode"], `mode: ${st.spec.mode}`);
+    });
+    sc.reshards.forEach((r, i) => notYet(["reshards", i, "kind"], `a ${r.kind} operation`));
+    if (sc.autoscaling.length > 0) notYet(["autoscaling"], "an autoscaling policy");
+    if (sc.prices) notYet(["prices"], "a price table of your own");
     if (sc.stream && sc.streams) {
       ctx.addIssue({ code: "custom", path: ["streams"], message: "give either `stream:` (one stream) or `streams:` (several), not both" });
     }

@@ -3,15 +3,52 @@
 import { z } from "zod";
 import * as L from "../aws/limits.js";
 import { H, MS, NAME, NAME_MESSAGE, S } from "./common.js";
-import { duration, size } from "./fields.js";
+import { byteRate, duration, size } from "./fields.js";
+import { CAPACITY_MODES } from "./reshards.js";
 
 // ---------------------------------------------------------------------------------------------------------
 // Stream.
 
-export const StreamSchema = z.strictObject({
+const StreamFields = z.strictObject({
   name: z.string().regex(NAME, `stream ${NAME_MESSAGE}`).optional().describe("Default: the scenario name."),
-  mode: z.literal("provisioned").default("provisioned").describe("Capacity mode (on-demand comes later)."),
-  shards: z.int().min(1).max(L.MAX_SHARDS_PER_STREAM).describe(`Open shards (1..${L.MAX_SHARDS_PER_STREAM}).`),
+  mode: z
+    .enum(CAPACITY_MODES)
+    .default("provisioned")
+    .describe("Capacity mode: provisioned (you set the shards), on-demand (Standard: the service adds shards as the traffic needs them), or on-demand-advantage (warm throughput, no per-stream fee)."),
+  shards: z
+    .int()
+    .min(1)
+    .max(L.MAX_SHARDS_PER_STREAM)
+    .optional()
+    .describe(
+      `Open shards at the start (1..${L.MAX_SHARDS_PER_STREAM}). Required for a provisioned stream. On-demand: the shards the service holds at the start; default what twice onDemand.previousPeak needs at 1 MiB/s a shard, at least 4 (a new stream's 4 MB/s).`,
+    ),
+  onDemand: z
+    .strictObject({
+      previousPeak: byteRate(0, L.ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND)
+        .optional()
+        .describe("The stream's peak write throughput over the previous 30 days: it takes up to twice that at once. Default: none, a new stream (4 MB/s)."),
+      scaleDelay: duration(0, 24 * H)
+        .prefault(`${L.ON_DEMAND_SCALE_DELAY_SECONDS}s`)
+        .describe("How long the service takes to add capacity once a shard's traffic calls for it (AWS: within 15 minutes; an assumption on the exact lag)."),
+      warmThroughput: byteRate(0, L.ON_DEMAND_ADVANTAGE_MAX_WARM_BYTES_PER_SECOND)
+        .optional()
+        .describe("On-demand Advantage: write throughput kept ready (UpdateStreamWarmThroughput, up to 10 GiB/s)."),
+    })
+    .prefault({})
+    .describe("On-demand capacity (ignored for a provisioned stream)."),
+  reshardTime: z
+    .strictObject({
+      splitMerge: duration(0, 24 * H).prefault("30s").describe("How long a SplitShard or MergeShards keeps the stream UPDATING before the children open (an assumption: AWS gives no figure)."),
+      updateShardCount: duration(0, 24 * H)
+        .prefault("5m")
+        .describe("How long an UpdateShardCount takes (AWS: \"a few minutes\"; an assumption)."),
+      updateShardCountQuarter: duration(0, 24 * H)
+        .prefault("2m")
+        .describe("How long an UpdateShardCount to a multiple of 25% of the open shards takes (AWS: such targets finish faster; an assumption)."),
+    })
+    .prefault({})
+    .describe("How long resharding takes (assumptions to set from your own measurements)."),
   retention: duration(L.RETENTION_MIN_HOURS * H, L.RETENTION_MAX_HOURS * H)
     .prefault(`${L.RETENTION_DEFAULT_HOURS}h`)
     .describe("Retention period: 24h (default) to 8760h."),
@@ -28,9 +65,27 @@ export const StreamSchema = z.strictObject({
     .describe("Credit each shard's 2 MiB/s read budget saves while idle, in time at that rate (assumption: 1 s). A GetRecords call the credit covers spends it; a call returning more overdraws the budget and is repaid in full, so the shard refuses calls for bytes ÷ 2 MiB/s: 5 s after a 10 MiB call (GetRecords API reference)."),
 });
 
+/**
+ * The shards an on-demand stream holds at the start: what twice its previous peak needs at 1 MiB/s a shard, and
+ * at least a new stream's 4 MB/s (4 shards).
+ */
+export function onDemandShardsAtStart(previousPeak: number | undefined): number {
+  const bytes = Math.max(L.ON_DEMAND_NEW_STREAM_WRITE_BYTES_PER_SECOND, L.ON_DEMAND_PEAK_MULTIPLE * (previousPeak ?? 0));
+  return Math.min(L.MAX_SHARDS_PER_STREAM, Math.max(1, Math.ceil(bytes / L.SHARD_WRITE_BYTES_PER_SECOND)));
+}
+
+/** A provisioned stream states its shards; an on-demand one starts with what its capacity needs. */
+function withShards<T extends z.output<typeof StreamFields>>(s: T, ctx: z.RefinementCtx): T & { shards: number } {
+  if (s.shards !== undefined) return s as T & { shards: number };
+  if (s.mode === "provisioned") ctx.addIssue({ code: "custom", path: ["shards"], message: "missing required field `shards` (a provisioned stream states its shard count); expected a whole number (1..10000), or mode: on-demand" });
+  return { ...s, shards: onDemandShardsAtStart(s.onDemand.previousPeak) };
+}
+
+export const StreamSchema = StreamFields.transform(withShards);
+
 /** A stream of a `streams:` list: the same settings, with a name of its own (required). */
-export const NamedStreamSchema = StreamSchema.extend({
+export const NamedStreamSchema = StreamFields.extend({
   name: z.string().regex(NAME, `stream ${NAME_MESSAGE}`).describe("The stream's name, unique in the scenario; producers, consumers and delivery streams name it."),
-});
+}).transform(withShards);
 
 export type StreamSpec = z.output<typeof StreamSchema>;

@@ -130,7 +130,7 @@ describe("parseScenario on YAML", () => {
     const lines = [...BASE.slice(0, 2), "stream:", "  retention: 48h", ...BASE.slice(3)];
     const p = only(yaml(lines));
     expect(p).toMatchObject({ line: 4, column: 3, path: "stream.shards" });
-    expect(p.message).toBe("missing required field `shards`; expected a whole number (1..10000)");
+    expect(p.message).toBe("missing required field `shards` (a provisioned stream states its shard count); expected a whole number (1..10000), or mode: on-demand");
   });
 
   it("points a missing discriminator at its mapping and lists the choices", () => {

@@ -78,11 +78,11 @@ describe("walking the scenario schema", () => {
   };
 
   it("lists the top-level fields", () => {
-    expect(fieldNamesAt(ScenarioSchema, [], data)).toEqual(["name", "description", "seed", "duration", "warmup", "fidelity", "region", "account", "stream", "streams", "producers", "consumers", "firehose", "faults", "slo"]);
+    expect(fieldNamesAt(ScenarioSchema, [], data)).toEqual(["name", "description", "seed", "duration", "warmup", "fidelity", "region", "account", "stream", "streams", "producers", "consumers", "firehose", "faults", "reshards", "autoscaling", "prices", "slo"]);
   });
 
   it("goes through arrays, defaults and prefaults", () => {
-    expect(fieldNamesAt(ScenarioSchema, ["stream"], data)).toEqual(["name", "mode", "shards", "retention", "maxRecordSize", "writeBurst", "readBurst"]);
+    expect(fieldNamesAt(ScenarioSchema, ["stream"], data)).toEqual(["name", "mode", "shards", "onDemand", "reshardTime", "retention", "maxRecordSize", "writeBurst", "readBurst"]);
     expect(fieldNamesAt(ScenarioSchema, ["producers", 0, "retry"], data)).toEqual(["maxAttempts", "base", "cap"]);
     expect(fieldNamesAt(ScenarioSchema, ["fidelity"], data)).toEqual(["granularity", "window"]);
   });
@@ -111,7 +111,7 @@ describe("walking the scenario schema", () => {
   });
 
   it("finds where a field written at the wrong level belongs", () => {
-    expect(fieldHomes(ScenarioSchema, "shards")).toEqual(["stream", "streams[]"]);
+    expect(fieldHomes(ScenarioSchema, "shards")).toEqual(["stream", "streams[]", "reshards[]"]);
     expect(fieldHomes(ScenarioSchema, "maxAttempts")).toEqual(["producers[].retry", "consumers[].output.retry", "consumers[].poll.retry"]);
     expect(fieldHomes(ScenarioSchema, "nothing")).toEqual([]);
   });

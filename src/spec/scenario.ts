@@ -12,6 +12,7 @@ import { AutoscalingSchema } from "./autoscaling.js";
 import { FaultSchema } from "./faults.js";
 import { PricesSchema } from "./prices.js";
 import { ReshardSchema } from "./reshards.js";
+import { checkReshards } from "./reshardRules.js";
 import { duration } from "./fields.js";
 import { FidelitySchema } from "./fidelity.js";
 import { FirehoseSchema } from "./firehose.js";
@@ -77,6 +78,7 @@ export const ScenarioSchema = z
     streams.forEach((st, i) => {
       if (st.spec.mode !== "provisioned") notYet(sc.streams ? ["streams", i, "mode"] : ["stream", "mode"], `mode: ${st.spec.mode}`);
     });
+    checkReshards(sc.reshards, streams, streams.length > 1, sc.account?.shardQuota, ctx);
     sc.reshards.forEach((r, i) => notYet(["reshards", i, "kind"], `a ${r.kind} operation`));
     if (sc.autoscaling.length > 0) notYet(["autoscaling"], "an autoscaling policy");
     if (sc.prices) notYet(["prices"], "a price table of your own");

@@ -1,0 +1,72 @@
+// The service's resharding rules, checked when the scenario is read: each refused call is an error at its line and
+// field, naming the rule (SplitShard, MergeShards, UpdateShardCount, UpdateStreamMode API references).
+import { describe, expect, it } from "vitest";
+import { parseScenario, ScenarioError, type Problem } from "../../src/scenario/index.js";
+
+function problems(reshards: string[], stream = "stream: { shards: 4 }"): Problem[] {
+  const text = [
+    "name: r",
+    "duration: 2d",
+    stream,
+    "producers:",
+    "  - { name: p, client: sdk, rate: { shape: constant, value: 10/s }, recordSize: { dist: fixed, size: 100B } }",
+    "reshards:",
+    ...reshards.map((r) => `  - ${r}`),
+    "",
+  ].join("\n");
+  try {
+    parseScenario(text, "r.yaml");
+  } catch (e) {
+    if (e instanceof ScenarioError) return [...e.problems];
+    throw e;
+  }
+  return [];
+}
+/** The problems other than "not simulated yet" (which every reshard gets until the simulator runs them). */
+const rules = (p: Problem[]) => p.filter((x) => !x.message.includes("not simulated yet")).map((x) => `${x.line}:${x.path}: ${x.message}`);
+
+describe("scheduled reshards follow the service's rules", () => {
+  it("accepts a split, then a merge of its two children, when each comes after the previous one finished", () => {
+    expect(rules(problems(["{ at: 10m, kind: split, shard: shardId-000000000001 }", "{ at: 20m, kind: merge, shards: [shardId-000000000004, shardId-000000000005] }"]))).toEqual([]);
+  });
+
+  it("refuses a split of a shard an earlier split closed", () => {
+    expect(rules(problems(["{ at: 10m, kind: split, shard: 1 }", "{ at: 20m, kind: split, shard: shardId-000000000001 }"]))).toEqual([
+      "8:reshards[1].shard: shardId-000000000001 is closed (a reshard closed it at 0:10:30): only open shards can be split or merged",
+    ]);
+  });
+
+  it("refuses an UpdateShardCount target outside half to twice the open shards", () => {
+    expect(rules(problems(["{ at: 10m, kind: update-shard-count, target: 9 }"]))).toEqual([
+      "7:reshards[0].target: TargetShardCount 9 with 4 open shards: it must be between half and twice the open shards, 2 to 8",
+    ]);
+  });
+
+  it("refuses a call while the previous reshard still runs (5 minutes for 8 → 13, 2 for 4 → 8, a multiple of 25% of 4)", () => {
+    const calls = ["{ at: 10m, kind: update-shard-count, target: 8 }", "{ at: 13m, kind: update-shard-count, target: 13 }", "{ at: 17m, kind: split, shard: 4 }"];
+    expect(rules(problems(calls))).toEqual(["9:reshards[2].at: the stream is UPDATING until 0:18:00 (a reshard called at 0:13:00): ResourceInUseException"]);
+    expect(rules(problems([calls[0]!, calls[1]!, "{ at: 18m, kind: split, shard: 12 }"]))).toEqual([]);
+  });
+
+  it("refuses the 11th UpdateShardCount within 24 hours, and takes one a day after the first", () => {
+    const calls = Array.from({ length: 10 }, (_, i) => `{ at: ${10 * (i + 1)}m, kind: update-shard-count, target: ${i % 2 === 0 ? 8 : 4} }`);
+    expect(rules(problems([...calls, "{ at: 23h, kind: update-shard-count, target: 8 }"]))).toEqual([
+      "17:reshards[10].at: a stream takes at most 10 UpdateShardCount calls per rolling 24 hours (LimitExceededException); the first of the last 10 was at 0:10:00",
+    ]);
+    expect(rules(problems([...calls, "{ at: 1450m, kind: update-shard-count, target: 8 }"]))).toEqual([]);
+  });
+
+  it("refuses a NewStartingHashKey outside the shard, and a merge of shards that do not touch", () => {
+    expect(rules(problems(['{ at: 10m, kind: split, shard: 0, hashKey: "0" }', "{ at: 20m, kind: merge, shards: [0, 2] }"]))).toEqual([
+      "7:reshards[0].hashKey: NewStartingHashKey 0 must be inside shardId-000000000000's range, from 1 to 85070591730234615865843651857942052863",
+      "8:reshards[1].shards: shardId-000000000000 and shardId-000000000002 are not adjacent: their hash key ranges do not touch",
+    ]);
+  });
+
+  it("keeps split, merge and UpdateShardCount to provisioned streams, and mode switches to two a day", () => {
+    const onDemand = rules(problems(["{ at: 10m, kind: split, shard: 0 }"], "stream: { mode: on-demand }"));
+    expect(onDemand).toContain("7:reshards[0].kind: split works on a provisioned stream only; the stream is on-demand at that time (the service reshards on-demand streams itself)");
+    const switches = rules(problems(["{ at: 1h, kind: switch-mode, mode: on-demand }", "{ at: 2h, kind: switch-mode, mode: provisioned }", "{ at: 3h, kind: switch-mode, mode: on-demand }"]));
+    expect(switches).toEqual(["9:reshards[2].at: a stream switches capacity mode at most 2 times per rolling 24 hours"]);
+  });
+});

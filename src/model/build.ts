@@ -10,12 +10,12 @@ import { RandomStream } from "../engine/random.js";
 import { Simulator } from "../engine/simulator.js";
 import { MICROS_PER_SECOND, type Micros } from "../engine/time.js";
 import { chooseResolution } from "../metrics/series.js";
-import { consumerStream, deliveryStreamOf, producerStreams, streamsOf, type Scenario } from "../spec/index.js";
+import { consumerStream, deliveryStreamOf, producerStreams, streamsOf, type Scenario, type StreamSpec, isQuarterTarget } from "../spec/index.js";
 import type { Trace } from "../workload/trace.js";
 import type { Batch } from "./batch.js";
 import { DeliveryStream } from "./firehose/deliveryStream.js";
 import { KclApplication } from "./kcl/application.js";
-import { Stream } from "./kinesis/stream.js";
+import { Stream, type ScheduledReshard } from "./kinesis/stream.js";
 import { KplProducer } from "./producers/kpl.js";
 import type { ProducerModel } from "./producers/producer.js";
 import { PutClientProducer } from "./producers/putClient.js";
@@ -66,6 +66,37 @@ function traceFor(traces: ReadonlyMap<string, Trace> | undefined, file: string, 
   return t;
 }
 
+/**
+ * A stream's scheduled splits, merges and UpdateShardCounts in time order, each with how long it keeps the stream
+ * UPDATING (stream.reshardDuration; an UpdateShardCount to a multiple of 25% of the open shards is the faster kind).
+ * The scenario's rules were checked when it was read (src/spec/reshardRules.ts).
+ */
+function scheduledReshards(scenario: Scenario, name: string, spec: StreamSpec): ScheduledReshard[] {
+  const times = spec.reshardDuration;
+  const several = streamsOf(scenario).length > 1;
+  let open = spec.shards;
+  return scenario.reshards
+    .filter((r) => (r.stream ?? (several ? undefined : name)) === name)
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => a.r.at - b.r.at || a.i - b.i)
+    .flatMap(({ r }): ScheduledReshard[] => {
+      if (r.kind === "split") {
+        open += 1;
+        return [{ kind: "split", at: r.at, duration: times.splitMerge, shard: r.shard, hashKey: r.hashKey === undefined ? undefined : BigInt(r.hashKey) }];
+      }
+      if (r.kind === "merge") {
+        open -= 1;
+        return [{ kind: "merge", at: r.at, duration: times.splitMerge, shards: r.shards }];
+      }
+      if (r.kind === "update-shard-count") {
+        const quarter = isQuarterTarget(open, r.target);
+        open = r.target;
+        return [{ kind: "update-shard-count", at: r.at, duration: quarter ? times.uniformScalingQuarter : times.uniformScaling, target: r.target }];
+      }
+      return [];
+    });
+}
+
 export function build(scenario: Scenario, options: BuildOptions = {}): Model {
   const seed = options.seed ?? scenario.seed;
   const { duration, warmup } = scenario;
@@ -76,7 +107,10 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
   for (const { name, spec } of streamsOf(scenario)) {
     // A stream keeps its records only when something reads them.
     const keepRecords = scenario.consumers.some((c) => consumerStream(scenario, c) === name) || scenario.firehose.some((f) => f.source === name);
-    streamsByName.set(name, new Stream({ ...spec, name }, scenario.name, duration, resolution, warmup, { keepRecords }));
+    const reshards = scheduledReshards(scenario, name, spec);
+    const stream = new Stream({ ...spec, name }, scenario.name, duration, resolution, warmup, { keepRecords, reshards });
+    stream.scheduleReshards((t, action) => sim.scheduleAt(t, action));
+    streamsByName.set(name, stream);
   }
   const streams = [...streamsByName.values()];
   const firehoses = scenario.firehose.map(

@@ -11,6 +11,10 @@ export interface PutTarget {
   readonly shardCount: number;
   /** Hash key ranges of those partitions (one range covering all keys for a delivery stream). */
   readonly ranges: readonly HashKeyRange[];
+  /** A stream that reshards during the run: its open shards now (routing follows them) and a hook for each change. */
+  openRanges?(): { shards: number[]; ranges: HashKeyRange[] };
+  onReshard?(listener: (t: Micros) => void): void;
+  readonly reshardsDuringRun?: boolean;
   /** Largest record (data + partition key) the target takes. */
   readonly maxRecordSize: number;
   /**

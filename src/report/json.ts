@@ -182,12 +182,18 @@ const peak = (p: RunResult["shards"][number]["peakOffered"]) => ({
 });
 
 /** A stream's settings and write figures after warmup. */
-function streamJson(run: Pick<StreamRun, "stream" | "shards">, sv: Omit<StreamVerdict, "name">, written: boolean, recordsLostPercent: number): StreamJson {
+function streamJson(run: Pick<StreamRun, "stream" | "shards" | "reshards">, sv: Omit<StreamVerdict, "name">, written: boolean, recordsLostPercent: number): StreamJson {
   const { stream, shards } = run;
   return {
     name: stream.name,
     mode: "provisioned",
     shards: stream.shardCount,
+    openShards: { atStart: stream.openShards.atStart, atEnd: stream.openShards.atEnd, meanAfterWarmup: sig(stream.openShards.meanAfterWarmup) },
+    ...(run.reshards.length > 0
+      ? {
+          reshards: run.reshards.map((r) => ({ kind: r.kind, calledAtSeconds: seconds(r.calledAtUs), doneAtSeconds: seconds(r.doneAtUs), closed: r.closed, opened: r.opened, openShardsAfter: r.openAfter })),
+        }
+      : {}),
     declared: stream.declared,
     written,
     limitsPerShard: {
@@ -229,6 +235,7 @@ function shardsJson(shards: ShardResult[], statSeconds: number): ShardJson[] {
     throttledByByteLimit: s.throttledByByteLimit,
     peakIncoming: peak(s.peakIncoming),
     peakOffered: peak(s.peakOffered),
+    ...(s.life ? { life: { openedAtSeconds: seconds(s.life.openedAt), closedAtSeconds: s.life.closedAt === null ? null : seconds(s.life.closedAt), parents: s.life.parents } } : {}),
   }));
 }
 

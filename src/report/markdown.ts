@@ -103,7 +103,10 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
 
   if (r.streams.length > 1) {
     streamsTable(r, v, out, statSeconds);
-    r.streams.forEach((run) => shardsSection(run, out, statSeconds, ` of ${run.stream.name}`));
+    r.streams.forEach((run) => {
+      shardsSection(run, out, statSeconds, ` of ${run.stream.name}`);
+      reshardsSection(run, statSeconds, out, r.resolutionUs);
+    });
   } else if (r.stream.declared) {
     streamSections(r, v, out, statSeconds);
   }
@@ -473,12 +476,44 @@ function firehoseSection(f: FirehoseResult, fv: FirehoseVerdict, out: string[]):
   );
 }
 
+/** When a shard of a resharded stream was open: "0:00:00–0:12:00", "from 0:12:00 (child of shardId-…)". */
+function shardOpenText(life: NonNullable<StreamRun["shards"][number]["life"]>): string {
+  const from = life.openedAt === 0 ? "from the start" : `from ${clock(life.openedAt)}`;
+  const to = life.closedAt === null ? "" : ` to ${clock(life.closedAt)}`;
+  const parents = life.parents.length > 0 ? ` (child of ${life.parents.join(" and ")})` : "";
+  return `${from}${to}${parents}`;
+}
+
+/** The stream's reshards: what each closed and opened, and when the write throttling stopped after them. */
+function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards">, statSeconds: number, out: string[], resolutionUs: number): void {
+  if (run.reshards.length === 0) return;
+  void statSeconds;
+  out.push(`## Reshards${run.stream.name ? ` of ${run.stream.name}` : ""}`, "");
+  const throttled = run.series.throttledRecords;
+  for (const r of run.reshards) {
+    const what = r.kind === "update-shard-count" ? `UpdateShardCount to ${r.openAfter}` : r.kind === "split" ? `SplitShard of ${r.closed[0]}` : `MergeShards of ${r.closed.join(" and ")}`;
+    // The last step with throttled writes before the next reshard, if writes were throttled while this one ran.
+    const next = run.reshards[run.reshards.indexOf(r) + 1]?.calledAtUs ?? throttled.length * resolutionUs;
+    let last = -1;
+    for (let i = Math.floor(r.calledAtUs / resolutionUs); i < throttled.length && i * resolutionUs < next; i++) if (throttled[i]! > 0) last = i;
+    const settled =
+      last < 0
+        ? "no write was throttled from the call on"
+        : (last + 1) * resolutionUs <= r.doneAtUs + resolutionUs
+          ? `write throttling stopped when it completed (last throttled second ${clock(last * resolutionUs)})`
+          : `writes were still throttled until ${clock((last + 1) * resolutionUs)}`;
+    out.push(`- ${what}: called at ${clock(r.calledAtUs)}, the stream UPDATING until ${clock(r.doneAtUs)}; closed ${r.closed.join(", ")}; opened ${r.opened.join(", ")} (${r.openAfter} open shards); ${settled}.`);
+  }
+  out.push("", "A closed shard keeps its records for the retention period and takes no writes; new writes go to the open shards by hash key. Shard-hours bill the open shards.", "");
+}
+
 /** The verdict's bullets on one stream's writes: throttling and the binding limit, the hottest shard, the load. */
-function streamBullets(r: RunResult, run: Pick<StreamRun, "stream">, sv: Omit<StreamVerdict, "name">, prefix: string, out: string[]): void {
+function streamBullets(r: RunResult, run: Pick<StreamRun, "stream" | "shards">, sv: Omit<StreamVerdict, "name">, prefix: string, out: string[]): void {
   const hs = sv.hottestShard;
+  const hsLife = hs ? run.shards.find((s) => s.id === hs.id)?.life : undefined;
   if (sv.binding.throttling) {
     out.push(
-      `- ${prefix}Writes throttled: ${pct(sv.writeThrottledPercent, 3)} of put attempts, on ${sv.binding.shardsThrottled} of ${run.stream.shardCount} shards. ` +
+      `- ${prefix}Writes throttled: ${pct(sv.writeThrottledPercent, 3)} of put attempts, on ${sv.binding.shardsThrottled} of ${run.stream.shardCount} shards${run.stream.shardCount > run.stream.openShards.atEnd ? " (closed parents and their children included)" : ""}. ` +
         `Binding limit: **${limitText[sv.binding.limit]}** (${thousands(sv.binding.throttledByRecords)} attempts throttled by the record limit, ${thousands(sv.binding.throttledByBytes)} by the byte limit).`,
     );
   } else {
@@ -486,7 +521,9 @@ function streamBullets(r: RunResult, run: Pick<StreamRun, "stream">, sv: Omit<St
   }
   if (hs && hs.peakOffered.at >= 0) {
     out.push(
-      `- ${prefix}Hottest shard: **${hs.id}** (${pct(hs.expectedShare * 100)} of the traffic by key routing; an even spread would be ${pct(100 / run.stream.shardCount)}). ` +
+      (hsLife
+        ? `- ${prefix}Hottest shard: **${hs.id}** (${pct(hs.expectedShare * 100)} of the records accepted after warmup; open ${shardOpenText(hsLife)}). `
+        : `- ${prefix}Hottest shard: **${hs.id}** (${pct(hs.expectedShare * 100)} of the traffic by key routing; an even spread would be ${pct(100 / run.stream.shardCount)}). `) +
         `Its peak second, at ${clock(hs.peakOffered.at)}, received ${thousands(hs.peakOffered.records)} put attempts and ${formatBytes(hs.peakOffered.bytes)} (retries included): ` +
         `${pct(hs.peakOffered.utilisation * 100, 1)} of its limit.` +
         (hs.throttledRecords > 0 ? ` ${thousands(hs.throttledRecords)} put attempts throttled there.` : "") +
@@ -585,7 +622,7 @@ function streamSections(r: RunResult, v: Verdict, out: string[], statSeconds: nu
       [
         [
           r.stream.name,
-          r.stream.shardCount,
+          r.stream.openShards.atStart === r.stream.openShards.atEnd && r.stream.shardCount === r.stream.openShards.atEnd ? r.stream.shardCount : `${r.stream.openShards.atStart} → ${r.stream.openShards.atEnd} open`,
           thousands(Math.round(inRec / statSeconds)),
           [spread.min, spread.median, spread.p90, spread.max].map((x) => thousands(Math.round(x))).join(" / "),
           formatBytes(inBytes / statSeconds),
@@ -601,21 +638,24 @@ function streamSections(r: RunResult, v: Verdict, out: string[], statSeconds: nu
   );
 
   shardsSection(r, out, statSeconds, "");
+  reshardsSection(r, statSeconds, out, r.resolutionUs);
 }
 
 /** A stream's shards: all of them up to 16, else the 10 hottest. */
 function shardsSection(run: Pick<StreamRun, "stream" | "shards">, out: string[], statSeconds: number, of: string): void {
   const r = run;
+  const resharded = r.shards.some((s) => s.life !== undefined);
   const order = hottestFirst(r.shards);
   const shown = r.stream.shardCount <= ALL_SHARDS_UP_TO ? [...r.shards.keys()] : order.slice(0, 10);
   out.push(r.stream.shardCount <= ALL_SHARDS_UP_TO ? `## Shards${of}` : `## Hottest shards${of} (10 of ${r.stream.shardCount})`, "");
   out.push(
     table(
-      ["shard", "traffic share", "incoming records/s", "throttled attempts", "by record limit", "by byte limit", "peak second", "attempts in that second", "of limit"],
+      [...(resharded ? ["shard", "open"] : ["shard"]), "traffic share", "incoming records/s", "throttled attempts", "by record limit", "by byte limit", "peak second", "attempts in that second", "of limit"],
       shown.map((i) => {
         const s = r.shards[i]!;
         return [
           s.id,
+          ...(resharded && s.life ? [shardOpenText(s.life)] : []),
           pct(s.expectedShare * 100),
           thousands(Math.round(s.incomingRecords / statSeconds)),
           thousands(s.throttledRecords),
@@ -628,7 +668,9 @@ function shardsSection(run: Pick<StreamRun, "stream" | "shards">, out: string[],
       }),
     ),
     "",
-    "After warmup. Traffic share is the share of the keys routed to the shard; a peak second counts every attempt the shard received, retries included, against its limits.",
+    resharded
+      ? "After warmup. Traffic share is the share of the records accepted after warmup that the shard took (the stream resharded, so no one routing holds for the run); a peak second counts every attempt the shard received, retries included, against its limits."
+      : "After warmup. Traffic share is the share of the keys routed to the shard; a peak second counts every attempt the shard received, retries included, against its limits.",
     "",
   );
 }

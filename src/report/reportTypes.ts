@@ -79,6 +79,18 @@ export interface ShardJson
   incomingRecordsPerSecond: number;
   peakIncoming: PeakSecondJson;
   peakOffered: PeakSecondJson;
+  /** When the stream resharded: when the shard opened and closed (s from the start; null: open at the end) and its parents. */
+  life?: { openedAtSeconds: number; closedAtSeconds: number | null; parents: string[] };
+}
+
+/** A reshard of the run (times in s from the start). */
+export interface ReshardJson {
+  kind: "split" | "merge" | "update-shard-count";
+  calledAtSeconds: number;
+  doneAtSeconds: number;
+  closed: string[];
+  opened: string[];
+  openShardsAfter: number;
 }
 
 export interface ProducerJson extends Pick<ProducerResult, "name" | "client" | "instances" | "keys" | "topKeys" | "offered" | "accepted" | "lost" | "inFlight" | "requests" | "clientMetrics"> {
@@ -238,7 +250,12 @@ export interface FirehoseJson extends Pick<FirehoseResult, "name" | "source" | "
 export interface StreamJson {
   name: string;
   mode: "provisioned";
+  /** Every shard the run saw (with reshards: closed parents and their children). */
   shards: number;
+  /** Open shards at the start, at the end and on average after warmup. */
+  openShards: { atStart: number; atEnd: number; meanAfterWarmup: number };
+  /** The stream's reshards, in order; present only when it resharded. */
+  reshards?: ReshardJson[];
   /** False when the scenario has no stream (Firehose Direct PUT only): no shards, name "". */
   declared: boolean;
   /** Whether any producer or application writes to the stream (false when every producer writes to Firehose with Direct PUT). */

@@ -76,9 +76,10 @@ export function monthlyCost(u: UsageForCost): MonthlyCost {
 export function costOf(model: Model, consumers: ConsumerResult[], firehose: FirehoseResult[]): RunResult["cost"] {
   const seconds = (model.duration - model.warmup) / MICROS_PER_SECOND;
   const efo = consumers.filter((c) => c.kind === "fanout");
-  const shardsOf = (name: string) => model.streams.find((s) => s.name === name)?.shardCount ?? 0;
+  const shardsOf = (name: string) => model.streams.find((s) => s.name === name)?.meanOpenShards(model.warmup, model.duration) ?? 0;
   const cost = monthlyCost({
-    streams: model.streams.map((s) => ({ shards: s.shardCount, retentionHours: s.retention / 3_600_000_000, writeBytesPerSecond: sum(s.acceptedBytes) / seconds })),
+    // Shard-hours bill the shards open at each moment: a stream that reshards pays for its mean open shards.
+    streams: model.streams.map((s) => ({ shards: s.meanOpenShards(model.warmup, model.duration), retentionHours: s.retention / 3_600_000_000, writeBytesPerSecond: sum(s.acceptedBytes) / seconds })),
     // Each producer counts the 25 KB units of the Kinesis records it got accepted (aggregates included), and so
     // does each application writing to a stream.
     putPayloadUnitsPerSecond: (sum(model.producers, (p) => (p.toStream ? p.model.stats.payloadUnits : 0)) + sum(model.writers, (w) => w.after.payloadUnits.value)) / seconds,

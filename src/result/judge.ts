@@ -311,7 +311,8 @@ function streamVerdict(r: RunResult, run: StreamRun, statSeconds: number): Strea
     offeredBytes += w.offeredWriteBytesAfterWarmup;
   }
   const { stream, shards } = run;
-  const n = stream.shardCount;
+  // Capacity is the open shards': with a reshard, their mean over the time after warmup.
+  const n = stream.openShards.meanAfterWarmup;
   const streamUtilisation =
     n > 0
       ? { records: offeredKinesis / statSeconds / (n * stream.limits.recordsPerSecond), bytes: offeredBytes / statSeconds / (n * stream.limits.bytesPerSecond) }

@@ -24,6 +24,19 @@ export interface ShardResult {
   peakOffered: PeakSecond;
   /** Whole run. */
   storedRecords: number;
+  /** When the stream reshards: when the shard opened and closed (µs; null while open at the end) and its parents' ids. */
+  life?: { openedAt: number; closedAt: number | null; parents: string[] };
+}
+
+/** A reshard of the run: when it was called and done, the shards it closed and those it opened. */
+export interface ReshardResult {
+  kind: "split" | "merge" | "update-shard-count";
+  calledAtUs: number;
+  doneAtUs: number;
+  closed: string[];
+  opened: string[];
+  /** Open shards after it. */
+  openAfter: number;
 }
 
 export interface PeakSecond {
@@ -290,7 +303,10 @@ export interface StreamInfo {
   /** False when the scenario has no stream (every producer writes to Firehose with Direct PUT): no shards then. */
   declared: boolean;
   name: string;
+  /** Every shard the run saw (with a reshard: the closed parents and their children too). */
   shardCount: number;
+  /** Open shards at the start and at the end, and on average after warmup (what the capacity and shard-hours are). */
+  openShards: { atStart: number; atEnd: number; meanAfterWarmup: number };
   writeBurstSeconds: number;
   maxRecordSize: number;
   limits: { bytesPerSecond: number; recordsPerSecond: number };
@@ -330,6 +346,8 @@ export interface StreamRun {
   /** Per shard, the shared polling reads (empty when no consumer polls). */
   shardReads: ShardReads[];
   accounting: StreamAccounting;
+  /** The stream's reshards, in order (empty when it keeps its shards). */
+  reshards: ReshardResult[];
 }
 
 /** What an application wrote to another stream (a consumer's `output:`). */

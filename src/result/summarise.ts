@@ -18,7 +18,7 @@ import { costOf } from "./cost.js";
 import { firehoseResult } from "./firehose.js";
 import { emptyHeatmap, heatmapOf } from "./heatmap.js";
 import { hottestFirst } from "./hotShards.js";
-import type { ProducerResult, RunResult, ShardResult, StreamRun, TraceSummary, WriterResult } from "./runResult.js";
+import type { ProducerResult, ReshardResult, RunResult, ShardResult, StreamRun, TraceSummary, WriterResult } from "./runResult.js";
 
 export interface SummariseOptions {
   /** How many hot shards get their own series in the result. */
@@ -48,6 +48,7 @@ export function summarise(model: Model, options: SummariseOptions = {}): RunResu
       declared: false,
       name: "",
       shardCount: 0,
+      openShards: { atStart: 0, atEnd: 0, meanAfterWarmup: 0 },
       writeBurstSeconds: DEFAULT_WRITE_BURST_SECONDS,
       maxRecordSize: DEFAULT_MAX_RECORD_SIZE,
       limits: { bytesPerSecond: SHARD_WRITE_BYTES_PER_SECOND, recordsPerSecond: SHARD_WRITE_RECORDS_PER_SECOND },
@@ -57,6 +58,7 @@ export function summarise(model: Model, options: SummariseOptions = {}): RunResu
     hotShardSeries: [],
     heatmap: emptyHeatmap(points, resolution),
     shardReads: [],
+    reshards: [],
   };
   return {
     scenario,
@@ -80,6 +82,7 @@ export function summarise(model: Model, options: SummariseOptions = {}): RunResu
     faults: faultResults(scenario.faults, consumers, firehose, resolution),
     cost: costOf(model, consumers, firehose),
     shardReads: first.shardReads,
+    reshards: first.reshards,
     streams,
     writers: model.writers.map(writerResult),
     engine: { events: model.sim.eventsProcessed, batches: sum(model.streams, (s) => s.batchesOffered) },
@@ -105,6 +108,11 @@ function streamRun(model: Model, stream: Stream, options: SummariseOptions): Str
       declared: true,
       name: stream.name,
       shardCount: stream.shardCount,
+      openShards: {
+        atStart: stream.lives.filter((l) => l.openedAt === 0).length,
+        atEnd: stream.lives.filter((l) => l.closedAt === null).length,
+        meanAfterWarmup: stream.meanOpenShards(model.warmup, model.duration),
+      },
       writeBurstSeconds: stream.writeBurstSeconds,
       maxRecordSize: stream.maxRecordSize,
       limits: { bytesPerSecond: SHARD_WRITE_BYTES_PER_SECOND, recordsPerSecond: SHARD_WRITE_RECORDS_PER_SECOND },
@@ -133,6 +141,7 @@ function streamRun(model: Model, stream: Stream, options: SummariseOptions): Str
           bytes: stream.bytesRead[i]!,
         })) : [],
     accounting: { offered, accepted, inFlight, lost, balanced: offered === accepted + inFlight + lost },
+    reshards: reshardResults(stream),
   };
 }
 
@@ -169,11 +178,15 @@ function shardResults(model: Model, stream: Stream): ShardResult[] {
   };
   for (const { model: p, stream: to } of model.producers) if (to === stream) add(p.traffic.routing.shares, p.traffic.rate.meanRate(model.duration));
   for (const w of model.writers) if (w.stream === stream) add(w.routing.shares, w.stats.offered / (model.duration / 1e6));
+  // A stream that reshards has no one routing for the run: its shards' shares are what they took after warmup.
+  const resharded = stream.reshardsDuringRun;
+  const taken = resharded ? sum(stream.acceptedRecords) : 0;
   return stream.ranges.map((range, i) => ({
     id: stream.shardIds[i]!,
     startingHashKey: range.start.toString(),
     endingHashKey: range.end.toString(),
-    expectedShare: totalRate > 0 ? expected[i]! / totalRate : 0,
+    expectedShare: resharded ? (taken > 0 ? stream.acceptedRecords[i]! / taken : 0) : totalRate > 0 ? expected[i]! / totalRate : 0,
+    ...(resharded ? { life: { openedAt: stream.lives[i]!.openedAt, closedAt: stream.lives[i]!.closedAt, parents: stream.lives[i]!.parents.map((p) => stream.shardIds[p]!) } } : {}),
     incomingRecords: stream.acceptedRecords[i]!,
     incomingBytes: stream.acceptedBytes[i]!,
     throttledRecords: stream.throttledRecords[i]!,
@@ -193,6 +206,15 @@ function shardResults(model: Model, stream: Stream): ShardResult[] {
     },
     storedRecords: stream.storedRecords[i]!,
   }));
+}
+
+/** The stream's reshards with the shards they closed and opened, and the open shards after each. */
+function reshardResults(stream: Stream): ReshardResult[] {
+  return stream.reshards.map((r) => {
+    const opened = stream.lives.flatMap((l, i) => (l.openedAt === r.doneAt && l.parents.length > 0 ? [i] : []));
+    const openAfter = stream.lives.filter((l) => l.openedAt <= r.doneAt && (l.closedAt === null || l.closedAt > r.doneAt)).length;
+    return { kind: r.kind, calledAtUs: r.calledAt, doneAtUs: r.doneAt, closed: r.closes.map((i) => stream.shardIds[i]!), opened: opened.map((i) => stream.shardIds[i]!), openAfter };
+  });
 }
 
 /** Per step, the highest shard utilisation (accepted load): max over shards of max(records/limit, bytes/limit) per second. */

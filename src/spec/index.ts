@@ -11,6 +11,7 @@ export * from "./prices.js";
 export * from "./producers.js";
 export * from "./recordFit.js";
 export * from "./reshards.js";
+export * from "./reshardRules.js";
 export * from "./scenario.js";
 export * from "./slo.js";
 export * from "./stream.js";

@@ -39,7 +39,7 @@ export function checkReshards(reshards: readonly ReshardSpec[], streams: readonl
       continue;
     }
     const s = state.get(target.name)!;
-    const times = target.spec.reshardTime;
+    const times = target.spec.reshardDuration;
     if (r.kind === "switch-mode") {
       const recent = s.switches.filter((t) => t > r.at - DAY_US);
       if (recent.length >= MODE_SWITCHES_PER_24H) issue(["at"], `a stream switches capacity mode at most ${MODE_SWITCHES_PER_24H} times per rolling 24 hours`);
@@ -64,7 +64,7 @@ export function checkReshards(reshards: readonly ReshardSpec[], streams: readonl
       else {
         s.map.complete(r.at);
         const quarter = isQuarterTarget(s.map.open().length, r.target);
-        s.map.updateShardCount(r.target, r.at, quarter ? times.updateShardCountQuarter : times.updateShardCount);
+        s.map.updateShardCount(r.target, r.at, quarter ? times.uniformScalingQuarter : times.uniformScaling);
       }
     } catch (e) {
       if (!(e instanceof ReshardRefused)) throw e;

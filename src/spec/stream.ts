@@ -37,13 +37,13 @@ const StreamFields = z.strictObject({
     })
     .prefault({})
     .describe("On-demand capacity (ignored for a provisioned stream)."),
-  reshardTime: z
+  reshardDuration: z
     .strictObject({
       splitMerge: duration(0, 24 * H).prefault("30s").describe("How long a SplitShard or MergeShards keeps the stream UPDATING before the children open (an assumption: AWS gives no figure)."),
-      updateShardCount: duration(0, 24 * H)
+      uniformScaling: duration(0, 24 * H)
         .prefault("5m")
         .describe("How long an UpdateShardCount takes (AWS: \"a few minutes\"; an assumption)."),
-      updateShardCountQuarter: duration(0, 24 * H)
+      uniformScalingQuarter: duration(0, 24 * H)
         .prefault("2m")
         .describe("How long an UpdateShardCount to a multiple of 25% of the open shards takes (AWS: such targets finish faster; an assumption)."),
     })

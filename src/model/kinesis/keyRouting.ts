@@ -65,3 +65,20 @@ export function routeKeys(pop: KeyPopulation, ranges: readonly HashKeyRange[]): 
 
   return { shares, meanKeyBytes, shardOfKey, sample };
 }
+
+/**
+ * Routes a population onto the open shards of a stream that reshards: routeKeys over the open ranges (in hash key
+ * order, covering the space), with each open shard's figures put at its index among all `shardCount` shards the
+ * run sees (closed and future shards get none).
+ */
+export function routeOpen(pop: KeyPopulation, open: { shards: readonly number[]; ranges: readonly HashKeyRange[] }, shardCount: number): KeyRouting {
+  const r = routeKeys(pop, open.ranges);
+  const shares = new Float64Array(shardCount);
+  const meanKeyBytes = new Float64Array(shardCount).fill(pop.randomKeyBytes || 1);
+  open.shards.forEach((s, i) => {
+    shares[s] = r.shares[i]!;
+    meanKeyBytes[s] = r.meanKeyBytes[i]!;
+  });
+  const shardOfKey = r.shardOfKey.map((i) => open.shards[i]!);
+  return { shares, meanKeyBytes, shardOfKey, sample: (rng) => { const x = r.sample(rng); return { shard: open.shards[x.shard]!, keyBytes: x.keyBytes }; } };
+}

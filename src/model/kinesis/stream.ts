@@ -24,7 +24,7 @@ import { PeakSecondTracker } from "../../metrics/peakSecond.js";
 import { RowsAfterWarmup } from "../../metrics/warmup.js";
 import type { StreamSpec } from "../../spec/index.js";
 import { usersIn, type Batch } from "../batch.js";
-import { createStreamRanges, shardIdName, type HashKeyRange } from "./hashing.js";
+import { shardIdName, type HashKeyRange } from "./hashing.js";
 import {
   PUT_RECORDS_MAX_BYTES_2025,
   SHARD_READ_BYTES_PER_SECOND,
@@ -34,14 +34,28 @@ import {
   SHARD_WRITE_RECORDS_PER_SECOND,
 } from "../../aws/limits.js";
 import { ShardLog } from "./shardLog.js";
+import { ShardMap, type PendingReshard } from "../../aws/shardMap.js";
 import type { PutTarget } from "../putTarget.js";
 
 export type ThrottleCause = "records" | "bytes";
 /** A GetRecords call: allowed, or refused by the read byte budget (in debt) or by the 5 calls/s. */
 export type ReadAdmission = "ok" | "bytes" | "calls";
 
+/** A reshard the scenario schedules, with how long it keeps the stream UPDATING. */
+export type ScheduledReshard =
+  | { kind: "split"; at: Micros; duration: Micros; shard: string | number; hashKey: bigint | undefined }
+  | { kind: "merge"; at: Micros; duration: Micros; shards: readonly [string | number, string | number] }
+  | { kind: "update-shard-count"; at: Micros; duration: Micros; target: number };
+
 export class Stream implements PutTarget {
   readonly name: string;
+  /** Each shard's life: when it opened (0 for the first), when a reshard closed it, the shards it came from. */
+  readonly lives: readonly { openedAt: Micros; closedAt: Micros | null; parents: readonly number[] }[];
+  /** The run's reshards, in order: when called and done, the shards closed and the ranges opened. */
+  readonly reshards: (PendingReshard & { kind: ScheduledReshard["kind"] })[] = [];
+  /** Whether each shard is open (takes writes) now: updated as reshards complete. */
+  private readonly openNow: boolean[];
+  private readonly reshardListeners: ((t: Micros) => void)[] = [];
   readonly keyed = true;
   /** PutRecords' request limit with the 2025-10 API (10 MiB; a producer's maxRequestSize may be lower). */
   readonly maxRequestBytes = PUT_RECORDS_MAX_BYTES_2025;
@@ -107,16 +121,28 @@ export class Stream implements PutTarget {
     duration: Micros,
     resolution: Micros,
     warmup: Micros,
-    options: { keepRecords?: boolean } = {},
+    options: { keepRecords?: boolean; reshards?: readonly ScheduledReshard[] } = {},
   ) {
     this.name = spec.name ?? fallbackName;
-    this.shardCount = spec.shards;
-    this.ranges = createStreamRanges(spec.shards);
+    // Every shard the run will see: the first ones and those its scheduled reshards open (a dry run of the shard
+    // map); each shard's index, range and life come from the map, arrays are sized for all of them.
+    const plan = new ShardMap(spec.shards);
+    for (const r of options.reshards ?? []) {
+      if (r.kind === "split") plan.split(r.shard, r.hashKey, r.at, r.duration);
+      else if (r.kind === "merge") plan.merge(r.shards[0], r.shards[1], r.at, r.duration);
+      else plan.updateShardCount(r.target, r.at, r.duration);
+      this.reshards.push({ ...plan.updating!, kind: r.kind });
+    }
+    plan.complete(Number.POSITIVE_INFINITY);
+    this.lives = plan.shards.map((s) => ({ openedAt: s.openedAt, closedAt: s.closedAt, parents: s.parents }));
+    this.shardCount = plan.shards.length;
+    this.ranges = plan.shards.map((s) => ({ start: s.start, end: s.end }));
+    this.openNow = this.lives.map((l) => l.openedAt === 0);
     this.shardIds = this.ranges.map((_, i) => shardIdName(i));
     this.maxRecordSize = spec.maxRecordSize;
     this.writeBurstSeconds = spec.writeBurst / MICROS_PER_SECOND;
     this.retention = spec.retention;
-    const n = spec.shards;
+    const n = this.shardCount;
     this.logs = options.keepRecords ? Array.from({ length: n }, () => new ShardLog()) : null;
     for (let i = 0; i < n; i++) {
       this.readCalls.push(new TokenBucket(SHARD_READ_CALLS_PER_SECOND, SHARD_READ_CALL_BURST));
@@ -167,6 +193,7 @@ export class Stream implements PutTarget {
    */
   put(batch: Batch, now: Micros): number {
     this.batchesOffered++;
+    if (this.reshards.length > 0) batch.shard = this.openShardFor(batch.shard);
     const writeBytes = batch.bytes + batch.keyBytes;
     const accepted = this.admit(batch.shard, now, batch.records, writeBytes);
     this.note(batch.shard, now, batch.records, writeBytes, accepted, this.lastAcceptedBytes);
@@ -189,8 +216,10 @@ export class Stream implements PutTarget {
     const touched = this.touched;
     let nTouched = 0;
     let anyLarge = false;
+    const resharded = this.reshards.length > 0;
     for (const b of batches) {
       this.batchesOffered++;
+      if (resharded) b.shard = this.openShardFor(b.shard);
       if (this.isLarge(b)) {
         anyLarge = true;
         continue;
@@ -351,5 +380,58 @@ export class Stream implements PutTarget {
   finish(): void {
     this.incomingPeak.finish();
     this.offeredPeak.finish();
+  }
+
+  /** The open shards now, in hash key order, with their ranges (they cover the hash key space). */
+  openRanges(): { shards: number[]; ranges: HashKeyRange[] } {
+    const shards = this.openNow.flatMap((open, i) => (open ? [i] : [])).sort((a, b) => (this.ranges[a]!.start < this.ranges[b]!.start ? -1 : 1));
+    return { shards, ranges: shards.map((i) => this.ranges[i]!) };
+  }
+
+  /** Whether the stream reshards during the run. */
+  get reshardsDuringRun(): boolean {
+    return this.reshards.length > 0;
+  }
+
+  /** Called when a reshard completes (producers route by the new map from then on). */
+  onReshard(listener: (t: Micros) => void): void {
+    this.reshardListeners.push(listener);
+  }
+
+  /** Schedules the reshards' completions: at each one's end its parents close and its children open. */
+  scheduleReshards(at: (t: Micros, action: () => void) => void): void {
+    for (const r of this.reshards) {
+      at(r.doneAt, () => {
+        for (const i of r.closes) this.openNow[i] = false;
+        for (let i = 0; i < this.lives.length; i++) if (this.lives[i]!.openedAt === r.doneAt && this.lives[i]!.parents.length > 0) this.openNow[i] = true;
+        for (const l of this.reshardListeners) l(r.doneAt);
+      });
+    }
+  }
+
+  /**
+   * The open shard a batch addressed to a closed shard goes to: the one holding the middle of its range. Kinesis
+   * routes each record by its hash key when it arrives, so records a producer had addressed (or is retrying) to a
+   * parent land in its children; a batch stands for records whose keys it does not keep, so it goes whole to the
+   * child holding the middle of the parent's range (an approximation for the few batches in flight at a reshard).
+   */
+  private openShardFor(s: number): number {
+    if (this.openNow[s]) return s;
+    const r = this.ranges[s]!;
+    const mid = r.start + (r.end - r.start) / 2n;
+    for (let i = 0; i < this.openNow.length; i++) if (this.openNow[i] && this.ranges[i]!.start <= mid && this.ranges[i]!.end >= mid) return i;
+    return s;
+  }
+
+  /** Mean open shards over [from, to): what shard-hours bill. */
+  meanOpenShards(from: Micros, to: Micros): number {
+    if (to <= from) return 0;
+    let total = 0;
+    for (const l of this.lives) {
+      const a = Math.max(from, l.openedAt);
+      const b = Math.min(to, l.closedAt ?? to);
+      if (b > a) total += b - a;
+    }
+    return total / (to - from);
   }
 }

@@ -13,7 +13,7 @@ import { rateModel, type RateModel } from "../../workload/rate.js";
 import { sizeModel, type SizeModel } from "../../workload/recordSize.js";
 import { traceMeanRecordSize, type Trace } from "../../workload/trace.js";
 import type { Batch } from "../batch.js";
-import { routeKeys, type KeyRouting } from "../kinesis/keyRouting.js";
+import { routeKeys, routeOpen, type KeyRouting } from "../kinesis/keyRouting.js";
 import { PUT_PAYLOAD_UNIT_BYTES } from "../../aws/prices.js";
 import type { PutTarget } from "../putTarget.js";
 
@@ -212,7 +212,8 @@ function unkeyedRouting(keys: number): KeyRouting {
 export class ProducerTraffic {
   readonly rate: RateModel;
   readonly sizes: SizeSource;
-  readonly routing: KeyRouting;
+  /** Where the records go: replaced when the stream reshards (the SDK routes by the new map at once). */
+  routing: KeyRouting;
   readonly keyDescription: string;
   readonly topKeys: { key: string; share: number; shard: number }[];
   readonly payloadUnitsPerRecord: number;
@@ -239,7 +240,10 @@ export class ProducerTraffic {
     const population = keyPopulation(spec.partitionKey);
     this.population = population;
     this.keyDescription = ctx.target.keyed ? population.description : "no partition keys (Firehose)";
-    this.routing = ctx.target.keyed ? routeKeys(population, ctx.target.ranges) : unkeyedRouting(population.count);
+    const target = ctx.target;
+    const route = () => (target.openRanges && target.reshardsDuringRun ? routeOpen(population, target.openRanges(), target.shardCount) : routeKeys(population, target.ranges));
+    this.routing = target.keyed ? route() : unkeyedRouting(population.count);
+    if (target.keyed && target.reshardsDuringRun) target.onReshard?.(() => (this.routing = route()));
     this.topKeys = !ctx.target.keyed ? [] : [...population.shares.keys()]
       .sort((a, b) => population.shares[b]! - population.shares[a]! || a - b)
       .slice(0, 5)

@@ -331,6 +331,10 @@ export function timeShades(report: ReportJson, time: TimeScale): ShadedRange[] {
   for (const f of report.faults ?? []) {
     out.push({ from: time.at(f.atSeconds), to: time.at(f.atSeconds + Math.max(f.forSeconds, instant)), label: `${f.kind}: ${f.target}`, fault: true });
   }
+  // A reshard: the time the stream is UPDATING, from the call until the children open.
+  for (const r of report.stream.reshards ?? []) {
+    out.push({ from: time.at(r.calledAtSeconds), to: time.at(Math.max(r.doneAtSeconds, r.calledAtSeconds + instant)), label: `${r.kind} → ${r.openShardsAfter} shards`, fault: true });
+  }
   return out;
 }
 

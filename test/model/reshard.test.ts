@@ -1,0 +1,71 @@
+// Resharding with SDK producers: writes follow the children's hash ranges once a reshard completes, the parents
+// take no more writes, shard-hours bill the open shards (SplitShard, MergeShards, UpdateShardCount API references).
+import { describe, expect, it } from "vitest";
+import { HASH_KEY_SPACE } from "../../src/aws/limits.js";
+import { simulateScenario } from "../../src/run.js";
+import { scenarioOf } from "./scenarioOf.js";
+
+const S = 1_000_000;
+const MIN = 60 * S;
+const web = (rate: string) => ({ name: "web", client: "sdk", instances: 8, rate: { shape: "poisson", value: rate }, recordSize: { dist: "fixed", size: "200B" }, partitionKey: { kind: "random", length: 36 } });
+
+describe("UpdateShardCount 2 → 4 under 3,000 records/s", () => {
+  const r = simulateScenario(
+    scenarioOf({ seed: 5, duration: "20m", warmup: "1m", stream: { shards: 2 }, producers: [web("3000/s")], reshards: [{ at: "10m", kind: "update-shard-count", target: 4 }] }),
+  );
+  const step = r.resolutionUs;
+
+  it("throttles at 1,500 records/s a shard until it completes (4 is a multiple of 25% of 2: done in 2 minutes), then not at all", () => {
+    expect(r.reshards).toEqual([
+      { kind: "update-shard-count", calledAtUs: 10 * MIN, doneAtUs: 12 * MIN, closed: ["shardId-000000000000", "shardId-000000000001"], opened: ["shardId-000000000002", "shardId-000000000003", "shardId-000000000004", "shardId-000000000005"], openAfter: 4 },
+    ]);
+    const throttled = r.series.throttledRecords;
+    const before = throttled.slice(Math.ceil(1 * MIN / step), Math.floor(12 * MIN / step));
+    expect(before.every((x) => x > 0)).toBe(true);
+    // After the reshard and the retries' tail (at most the SDK's backoff, well under a minute), nothing is throttled.
+    expect(throttled.slice(Math.floor(13 * MIN / step)).every((x) => x === 0)).toBe(true);
+  });
+
+  it("the parents take no write after 12:00; each child takes about a quarter (750 records/s ± 5%)", () => {
+    const [p0, p1, ...children] = r.shards;
+    expect(p0!.life).toEqual({ openedAt: 0, closedAt: 12 * MIN, parents: [] });
+    expect(p1!.life?.closedAt).toBe(12 * MIN);
+    expect(children.map((c) => c.life?.parents)).toEqual([["shardId-000000000000"], ["shardId-000000000000"], ["shardId-000000000001"], ["shardId-000000000001"]]);
+    for (const c of children) {
+      const rate = c.incomingRecords / (8 * 60);
+      expect(Math.abs(rate - 750) / 750).toBeLessThan(0.05);
+    }
+    // Ranges: the children are CreateStream's four quarters.
+    expect(children.map((c) => BigInt(c.startingHashKey))).toEqual([0n, HASH_KEY_SPACE / 4n, (2n * HASH_KEY_SPACE) / 4n, (3n * HASH_KEY_SPACE) / 4n]);
+  });
+
+  it("bills the mean open shards after warmup: (2 × 11 + 4 × 8) / 19 minutes = 2.842 shards × 730 h × $0.015", () => {
+    expect(r.stream.openShards).toEqual({ atStart: 2, atEnd: 4, meanAfterWarmup: (2 * 11 + 4 * 8) / 19 });
+    const shardHours = r.cost.items.find((i) => i.item === "shard-hours")!.usd;
+    expect(shardHours).toBeCloseTo(((2 * 11 + 4 * 8) / 19) * 730 * 0.015, 6);
+    expect(r.accounting.balanced).toBe(true);
+  });
+});
+
+describe("SplitShard and MergeShards", () => {
+  const one = (reshards: unknown[], shards = 1) =>
+    simulateScenario(scenarioOf({ seed: 2, duration: "6m", warmup: "0s", stream: { shards }, producers: [web("400/s")], reshards }));
+
+  it("a split at a quarter of the range sends a quarter of the random keys to the first child (± 2 points)", () => {
+    const r = one([{ at: "1m", kind: "split", shard: 0, hashKey: (HASH_KEY_SPACE / 4n).toString() }]);
+    const [, a, b] = r.shards;
+    const share = a!.incomingRecords / (a!.incomingRecords + b!.incomingRecords);
+    expect(Math.abs(share - 0.25)).toBeLessThan(0.02);
+    // Split and merge take 30 s (stream.reshardDuration.splitMerge): the children open at 1:30.
+    expect(a!.life?.openedAt).toBe(90 * S);
+  });
+
+  it("a merge of two adjacent shards gives the child all their traffic", () => {
+    const r = one([{ at: "1m", kind: "merge", shards: [0, 1] }], 2);
+    const child = r.shards[2]!;
+    expect(child.life).toEqual({ openedAt: 90 * S, closedAt: null, parents: ["shardId-000000000000", "shardId-000000000001"] });
+    // 400 records/s for the 4.5 minutes it is open (Poisson: ± 3%).
+    expect(Math.abs(child.incomingRecords / 270 - 400) / 400).toBeLessThan(0.03);
+    expect(r.stream.openShards.atEnd).toBe(1);
+  });
+});

@@ -8,11 +8,27 @@ import type { ConsumerResult, FaultResult, FirehoseResult, RunResult, ShardResul
 import { DYNAMODB_ON_DEMAND_INITIAL_PEAK_RRU, DYNAMODB_ON_DEMAND_INITIAL_PEAK_WRU, LIMITS_VERSION } from "../aws/limits.js";
 import { REPORT_SCHEMA, SHARDCAST_VERSION } from "./version.js";
 import { fixed, ms, seconds, sig } from "./format.js";
-import type { ConsumerJson, FaultJson, FirehoseJson, OnDemandUnitsJson, ReportJson, ShardJson, SizeSummaryJson, SloCauseJson, WarmupJson, StreamJson, WarningJson, WriterJson } from "./reportTypes.js";
+import type {
+  ConsumerJson,
+  FaultJson,
+  FirehoseJson,
+  OnDemandUnitsJson,
+  ReportJson,
+  ShardJson,
+  SizeSummaryJson,
+  SloCauseJson,
+  SplitLoadJson,
+  SplitProposalJson,
+  WarmupJson,
+  StreamJson,
+  WarningJson,
+  WriterJson,
+} from "./reportTypes.js";
 import { formatPath, scenarioWarnings } from "../spec/index.js";
 import type { LatencyStage, SloCause, StreamVerdict } from "../result/judge.js";
 import type { WarmupAdvice } from "../result/warmup.js";
-import { costHintSentence, faultSummary, verdictOf, warmupSentence, type FirehoseVerdict, type Verdict } from "./verdict.js";
+import type { LoadShare, SplitProposal } from "../result/splitProposal.js";
+import { costHintSentence, faultSummary, reshardOf, verdictOf, warmupSentence, type FirehoseVerdict, type Verdict } from "./verdict.js";
 
 export interface Provenance {
   /** The scenario file as given on the command line (relative path). */
@@ -245,6 +261,46 @@ function hottestShardJson(h: StreamVerdict["hottestShard"]) {
   return h ? { id: h.id, expectedShare: sig(h.expectedShare), throttledRecords: h.throttledRecords, peakOffered: peak(h.peakOffered) } : null;
 }
 
+function splitLoadJson(l: LoadShare): SplitLoadJson {
+  return {
+    recordsPerSecond: sig(l.recordsPerSecond),
+    bytesPerSecond: sig(l.bytesPerSecond),
+    utilisation: sig(l.utilisation),
+    peakRecordsPerSecond: sig(l.peakRecordsPerSecond),
+    peakBytesPerSecond: sig(l.peakBytesPerSecond),
+    peakUtilisation: sig(l.peakUtilisation),
+  };
+}
+
+function splitProposalJson(p: SplitProposal, warmupUs: number, several: boolean): SplitProposalJson {
+  return {
+    stream: p.stream,
+    shard: p.shard,
+    startingHashKey: p.startingHashKey,
+    endingHashKey: p.endingHashKey,
+    offered: splitLoadJson(p.load),
+    shareOfStream: sig(p.shareOfStream),
+    evenShare: sig(p.evenShare),
+    evenlyLoaded: p.evenlyLoaded,
+    writers: p.writers.map((w) => ({ name: w.name, recordsPerSecond: sig(w.recordsPerSecond), bytesPerSecond: sig(w.bytesPerSecond), peakToMean: sig(w.peakToMean) })),
+    keys: p.keys,
+    aggregatedKeys: p.aggregatedKeys,
+    spreadShare: sig(p.spreadShare),
+    split: p.split
+      ? {
+          hashKey: p.split.hashKey,
+          beforeKey: p.split.beforeKey,
+          children: p.split.children.map((c) => ({ startingHashKey: c.startingHashKey, endingHashKey: c.endingHashKey, keys: c.keys, ...splitLoadJson(c) })),
+        }
+      : null,
+    tooHot: p.tooHot.map((k) => ({ key: k.key, hashKey: k.hashKey, ...splitLoadJson(k) })),
+    fits: p.fits,
+    evenChildren: p.evenChildren,
+    childrenNeeded: p.childrenNeeded,
+    reshard: reshardOf(p, warmupUs, several),
+  };
+}
+
 function writerJson(w: WriterResult): WriterJson {
   return {
     name: w.name,
@@ -275,6 +331,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
   // The first stream's own figures (with one stream, the verdict's).
   const first = v.streams[0] ?? v;
   const warnings = reportWarnings(r);
+  const splits = v.streams.flatMap((sv) => sv.hotShardSplits);
 
   return {
     schema: REPORT_SCHEMA,
@@ -306,6 +363,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
       throttling: v.binding.throttling,
       shardsThrottled: v.binding.shardsThrottled,
       hottestShard: hottestShardJson(v.hottestShard),
+      ...(splits.length > 0 ? { hotShardSplits: splits.map((p) => splitProposalJson(p, r.warmupUs, several)) } : {}),
     },
     ...(warnings.length > 0 ? { warnings } : {}),
     ...(r.faults.length > 0 ? { faults: r.faults.map(faultJson) } : {}),

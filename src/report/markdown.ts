@@ -9,7 +9,20 @@ import { LIMITS_VERSION } from "../aws/limits.js";
 import { SHARDCAST_VERSION } from "./version.js";
 import { onDemandShown, reportWarnings, type Provenance } from "./json.js";
 import { formatBytes, clock, formatRate, formatSloValue, formatUsd, formatDuration, pct, thousands } from "./format.js";
-import { backlogSentence, costHintSentence, DELIVERIES, faultSummary, lostReasons, verdictOf, warmupSentence, type FirehoseVerdict, type Verdict } from "./verdict.js";
+import {
+  backlogSentence,
+  costHintSentence,
+  DELIVERIES,
+  faultSummary,
+  lostReasons,
+  reshardsYaml,
+  splitLines,
+  splitSentence,
+  verdictOf,
+  warmupSentence,
+  type FirehoseVerdict,
+  type Verdict,
+} from "./verdict.js";
 
 const ALL_SHARDS_UP_TO = 16;
 
@@ -101,6 +114,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
     out.push("");
   }
 
+  hotShardRemedy(r, v, out);
   if (r.streams.length > 1) {
     streamsTable(r, v, out, statSeconds);
     r.streams.forEach((run) => {
@@ -507,6 +521,33 @@ function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards">,
   out.push("", "A closed shard keeps its records for the retention period and takes no writes; new writes go to the open shards by hash key. Shard-hours bill the open shards.", "");
 }
 
+/** The throttled shards' splits: each shard's load by writer and key, the split and its children, or why none helps; the YAML to replay them. */
+function hotShardRemedy(r: RunResult, v: Verdict, out: string[]): void {
+  const several = r.streams.length > 1;
+  const proposals = r.streams.flatMap((run, i) => (v.streams[i]?.hotShardSplits ?? []).map((p) => ({ p, limits: run.stream.limits })));
+  if (proposals.length === 0) return;
+  out.push("## Hot shard remedy", "");
+  out.push(
+    "For each throttled shard (the hottest, up to 3 a stream): its offered load after warmup by hash key (the writers' keys routed as Kinesis routes them), " +
+      "the SplitShard hash key that balances it between two children, and whether they would fit a shard's limits (1,000 records/s and 1 MiB/s each).",
+    "",
+  );
+  for (const { p, limits } of proposals) {
+    out.push(`### ${p.shard}${several ? ` of ${p.stream}` : ""}`, "", ...splitLines(p, limits), "");
+  }
+  const yaml = reshardsYaml(proposals.map((x) => x.p), r.warmupUs, several);
+  if (yaml) {
+    out.push(
+      `To rehearse ${yaml.split("\n").length === 2 ? "the split" : "the splits"} in this scenario, add (at the end of the warmup here; choose the time to rehearse):`,
+      "",
+      "```yaml",
+      yaml,
+      "```",
+      "",
+    );
+  }
+}
+
 /** The verdict's bullets on one stream's writes: throttling and the binding limit, the hottest shard, the load. */
 function streamBullets(r: RunResult, run: Pick<StreamRun, "stream" | "shards">, sv: Omit<StreamVerdict, "name">, prefix: string, out: string[]): void {
   const hs = sv.hottestShard;
@@ -527,7 +568,8 @@ function streamBullets(r: RunResult, run: Pick<StreamRun, "stream" | "shards">, 
         `Its peak second, at ${clock(hs.peakOffered.at)}, received ${thousands(hs.peakOffered.records)} put attempts and ${formatBytes(hs.peakOffered.bytes)} (retries included): ` +
         `${pct(hs.peakOffered.utilisation * 100, 1)} of its limit.` +
         (hs.throttledRecords > 0 ? ` ${thousands(hs.throttledRecords)} put attempts throttled there.` : "") +
-        hotKeysOn(r, hs.id),
+        hotKeysOn(r, hs.id) +
+        (sv.hotShardSplits[0]?.shard === hs.id ? ` ${splitSentence(sv.hotShardSplits[0])}.` : ""),
     );
   }
   out.push(

@@ -247,6 +247,46 @@ export interface FirehoseJson extends Pick<FirehoseResult, "name" | "source" | "
 
 /** report.json without its scenario echo. */
 /** A Kinesis stream's settings and write figures. */
+/** A load on a shard or part of it, per second after warmup: mean offered, and with every writer at its peak rate; utilisation = max(records/s ÷ 1,000, bytes/s ÷ 1 MiB). */
+export interface SplitLoadJson {
+  recordsPerSecond: number;
+  bytesPerSecond: number;
+  utilisation: number;
+  peakRecordsPerSecond: number;
+  peakBytesPerSecond: number;
+  peakUtilisation: number;
+}
+
+/** A throttled shard's remedy: the split that balances its traffic by hash key (src/result/splitProposal.ts). */
+export interface SplitProposalJson {
+  stream: string;
+  shard: string;
+  startingHashKey: string;
+  endingHashKey: string;
+  /** The shard's offered load after warmup, from its writers' keys as routed. */
+  offered: SplitLoadJson;
+  /** The shard's expected share of the stream's records (key routing), an even spread's, and whether it is within 10% of that (not hot: the stream is short of capacity). */
+  shareOfStream: number;
+  evenShare: number;
+  evenlyLoaded: boolean;
+  writers: { name: string; recordsPerSecond: number; bytesPerSecond: number; peakToMean: number }[];
+  /** Discrete keys at their hash keys; lighter keys beyond those listed counted as spread; share of records spread evenly over the range (random keys). */
+  keys: number;
+  aggregatedKeys: number;
+  spreadShare: number;
+  /** NewStartingHashKey (decimal) and the two children's expected loads; null when the traffic is one hash key. `beforeKey`: the key whose hash key it is. */
+  split: { hashKey: string; beforeKey: string | null; children: (SplitLoadJson & { startingHashKey: string; endingHashKey: string; keys: number })[] } | null;
+  /** Keys that alone exceed a shard's limits: no split can help them. */
+  tooHot: (SplitLoadJson & { key: string; hashKey: string })[];
+  /** Both children within a shard's limits at the writers' peak rates. */
+  fits: boolean;
+  /** Shards an even split of the load would need, and the fewest its keys allow (null when a key alone is too hot). */
+  evenChildren: number;
+  childrenNeeded: number | null;
+  /** The split as a scenario `reshards:` entry at the end of the warmup; null when a key alone is too hot or nothing can be split. */
+  reshard: { at: string; kind: "split"; stream?: string; shard: string; hashKey: string } | null;
+}
+
 export interface StreamJson {
   name: string;
   mode: "provisioned";
@@ -340,6 +380,8 @@ export interface ReportJsonBody {
       throttledRecords: number;
       peakOffered: PeakSecondJson;
     } | null;
+    /** The throttled shards' remedies (every stream's, up to 3 shards each, hottest first); present only when a shard throttled. */
+    hotShardSplits?: SplitProposalJson[];
   };
   /** What the scenario says that the real service would likely refuse or that a planner should check; present only when there is any. */
   warnings?: WarningJson[];

@@ -15,6 +15,7 @@ import {
   type Verdict as Judgement,
 } from "../result/judge.js";
 import type { ConsumerResult, CostHint, FaultResult, FirehoseResult, RunResult } from "../result/runResult.js";
+import type { LoadShare, SplitProposal } from "../result/splitProposal.js";
 import type { WarmupAdvice } from "../result/warmup.js";
 import type { SloJson } from "./reportTypes.js";
 
@@ -327,4 +328,108 @@ export function faultSummary(f: FaultResult): string {
   }
   const lost = e.notDelivered > 0 ? `; ${thousands(e.notDelivered)} records left undelivered meanwhile (backup, errors/ or processing-failed/)` : "";
   return `${what}: DataFreshness reached ${rough(e.maxUs)} (${rough(e.beforeUs)} just before)${lost}; ${recovered}.`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The hot shard remedy: a split of a throttling shard, in words and as a scenario `reshards:` entry.
+
+/** A duration as the scenario language writes it: 60000000 µs → "1m", 90 s → "90s". */
+export function durationLiteral(us: number): string {
+  if (us === 0) return "0s";
+  if (us % 3_600_000_000 === 0) return `${us / 3_600_000_000}h`;
+  if (us % 60_000_000 === 0) return `${us / 60_000_000}m`;
+  if (us % 1_000_000 === 0) return `${us / 1_000_000}s`;
+  if (us % 1_000 === 0) return `${us / 1_000}ms`;
+  return `${us}us`;
+}
+
+/** A proposed split as a scenario `reshards:` entry (src/spec/reshards.ts), at the end of the warmup; null when no split is proposed. */
+export function reshardOf(p: SplitProposal, warmupUs: number, several: boolean): { at: string; kind: "split"; stream?: string; shard: string; hashKey: string } | null {
+  if (!p.split || p.tooHot.length > 0) return null;
+  return { at: durationLiteral(warmupUs), kind: "split", ...(several ? { stream: p.stream } : {}), shard: p.shard, hashKey: p.split.hashKey };
+}
+
+/** The `reshards:` YAML that replays the proposed splits, or null when none is proposed. */
+export function reshardsYaml(proposals: readonly SplitProposal[], warmupUs: number, several: boolean): string | null {
+  const entries = proposals.map((p) => reshardOf(p, warmupUs, several)).filter((e) => e !== null);
+  if (entries.length === 0) return null;
+  const entry = (e: NonNullable<ReturnType<typeof reshardOf>>) =>
+    `  - { at: ${e.at}, kind: split, ${e.stream !== undefined ? `stream: ${e.stream}, ` : ""}shard: ${e.shard}, hashKey: "${e.hashKey}" }`;
+  return ["reshards:", ...entries.map(entry)].join("\n");
+}
+
+type Limits = { recordsPerSecond: number; bytesPerSecond: number };
+
+/** "652 records/s and 130.5 KiB/s (65.2% of a shard's 1,000 records/s)": the tighter limit named. */
+function loadWords(l: LoadShare, limits: Limits, peak = false): string {
+  const records = peak ? l.peakRecordsPerSecond : l.recordsPerSecond;
+  const bytes = peak ? l.peakBytesPerSecond : l.bytesPerSecond;
+  const byRecords = records / limits.recordsPerSecond >= bytes / limits.bytesPerSecond;
+  const limit = byRecords ? `${thousands(limits.recordsPerSecond)} records/s` : `${formatBytes(limits.bytesPerSecond)}/s`;
+  return `${formatRate(records, "records")} and ${formatRate(bytes, "bytes")} (${pct(100 * (peak ? l.peakUtilisation : l.utilisation), 1)} of a shard's ${limit})`;
+}
+
+const atPeak = (l: LoadShare) => l.peakUtilisation > l.utilisation * (1 + 1e-9);
+
+/** "no split can help: key `device-1` alone offers …". */
+function tooHotWords(p: SplitProposal, limits: Limits): string {
+  const k = p.tooHot[0]!;
+  const others = p.tooHot.length > 1 ? ` (and ${p.tooHot.length - 1} more key${p.tooHot.length === 2 ? "" : "s"})` : "";
+  const peak = atPeak(k) && k.utilisation <= 1;
+  return `no split can help: key \`${k.key}\`${others} alone offers ${loadWords(k, limits, peak)}${peak ? " at the writers' peak rates" : ""}`;
+}
+
+/** One sentence for the hottest-shard bullet: what a split would do for it (no trailing period). */
+export function splitSentence(p: SplitProposal): string {
+  if (p.tooHot.length > 0) return `No split of it can help: key \`${p.tooHot[0]!.key}\` alone offers ${formatRate(p.tooHot[0]!.recordsPerSecond, "records")}, more than a shard accepts (see Hot shard remedy)`;
+  if (!p.split) return "Its traffic is one hash key: a split cannot divide it";
+  const [a, b] = p.split.children;
+  const rates = `${formatRate(a.recordsPerSecond, "records")} and ${formatRate(b.recordsPerSecond, "records")} expected`;
+  return `A split at hash key ${p.split.hashKey} would leave its children ${rates}: ${p.fits ? "both within a shard's limits" : "not enough on its own"} (see Hot shard remedy)`;
+}
+
+/** The "Hot shard remedy" lines of one proposal (markdown bullets, no heading). */
+export function splitLines(p: SplitProposal, limits: Limits): string[] {
+  const out: string[] = [];
+  const writers = p.writers.map((w) => `${w.name} ${formatRate(w.recordsPerSecond, "records")}, ${formatRate(w.bytesPerSecond, "bytes")}${w.peakToMean > 1 + 1e-9 ? ` (peak ${+w.peakToMean.toFixed(2)} × mean)` : ""}`);
+  const peak = atPeak(p.load) ? `; with every writer at its peak rate, ${loadWords(p.load, limits, true)}` : "";
+  out.push(`- Offered after warmup: ${loadWords(p.load, limits)}${peak}. By writer: ${writers.join("; ")}.`);
+  if (p.evenlyLoaded) {
+    out.push(
+      `- It carries ${pct(100 * p.shareOfStream, 1)} of the stream's records by key routing, about an even spread's ${pct(100 * p.evenShare, 1)}: ` +
+        `the stream is short of capacity rather than this shard hot, and adding shards to the whole stream is the remedy for all its shards at once (update-shard-count; doubling to ${Math.round(2 / p.evenShare)} halves every shard's hash key range).`,
+    );
+  }
+  const lighter = p.aggregatedKeys > 0 ? `the ${thousands(p.aggregatedKeys)} lightest keys, counted as spread evenly over its range` : "";
+  const random = p.spreadShare > 0 && p.aggregatedKeys === 0 ? "random keys" : p.aggregatedKeys > 0 ? `random keys and ${lighter}` : "";
+  if (p.keys === 0) out.push(`- Its keys: ${random || "none"}, spread evenly over its range.`);
+  else {
+    const spread = p.spreadShare > 0 ? `; ${pct(100 * p.spreadShare, 1)} of its records are ${random}${p.aggregatedKeys > 0 ? "" : ", spread evenly over its range"}` : "";
+    out.push(`- Its keys: ${thousands(p.keys)} key${p.keys === 1 ? "" : "s"} at their hash keys, which a split cannot divide${spread}.`);
+  }
+  if (p.tooHot.length > 0) {
+    const words = tooHotWords(p, limits);
+    out.push(
+      `- **${words[0]!.toUpperCase()}${words.slice(1)}.** All of a key's records go to one shard, so more shards do not lower its load: the remedy is in the keys (spread that key's records over several partition keys).`,
+    );
+    return out;
+  }
+  if (!p.split) {
+    out.push("- Its traffic is one hash key: a split cannot divide it.");
+    return out;
+  }
+  const [a, b] = p.split.children;
+  const where = p.split.beforeKey !== null ? `just before key \`${p.split.beforeKey}\` (the next key's hash key: keys cannot be divided)` : "inside the spread of random keys";
+  const keys = (c: typeof a) => (p.keys > 0 ? `, ${thousands(c.keys)} of the keys` : "");
+  const child = (c: typeof a) =>
+    `hash keys ${c.startingHashKey}..${c.endingHashKey} would get ${loadWords(c, limits)}${atPeak(c) ? `, at the peak rates ${pct(100 * c.peakUtilisation, 1)}` : ""}${keys(c)}`;
+  out.push(`- **Split at hash key ${p.split.hashKey}** (NewStartingHashKey), ${where}. The child with ${child(a)}; the child with ${child(b)}.`);
+  if (p.fits) {
+    out.push("- Both children would be within a shard's limits. The loads are expectations: a child's busiest second adds the arrivals' noise.");
+  } else {
+    const busier = Math.max(a.peakUtilisation, b.peakUtilisation);
+    const needed = p.childrenNeeded !== null && p.childrenNeeded > p.evenChildren ? `; its keys, which cannot be divided, allow no fewer than ${p.childrenNeeded}` : "";
+    out.push(`- **One split is not enough**: the busier child would run at ${pct(100 * busier, 1)} of a shard's limits. An even split of this shard's load would need ${p.evenChildren} shards${needed}.`);
+  }
+  return out;
 }

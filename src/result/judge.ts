@@ -4,6 +4,7 @@
 import { max, min, quantile, sum } from "d3-array";
 import { deliveryStreamOf } from "../spec/index.js";
 import { hottestFirst } from "./hotShards.js";
+import { splitProposals, type SplitProposal } from "./splitProposal.js";
 import { warmupAdvice, type WarmupAdvice } from "./warmup.js";
 import type { ConsumerResult, FaultResult, FirehoseResult, RunResult, ShardResult, StageTail, StreamRun } from "./runResult.js";
 
@@ -115,6 +116,8 @@ export interface StreamVerdict {
     throttledRecords: number;
     peakOffered: ShardResult["peakOffered"];
   } | null;
+  /** For the hottest throttled shards (at most 3, hottest first): the split that would balance each (src/result/splitProposal.ts). */
+  hotShardSplits: SplitProposal[];
 }
 
 export interface Verdict extends Omit<StreamVerdict, "name"> {
@@ -342,6 +345,7 @@ function streamVerdict(r: RunResult, run: StreamRun, statSeconds: number): Strea
     hottestShard: hs
       ? { index: hot, id: hs.id, expectedShare: hs.expectedShare, throttledRecords: hs.throttledRecords, peakOffered: hs.peakOffered }
       : null,
+    hotShardSplits: splitProposals(run),
   };
 }
 
@@ -366,6 +370,7 @@ function noStream(): StreamVerdict {
     streamUtilisation: { records: 0, bytes: 0 },
     binding: { limit: "shard write records", throttling: false, throttledByRecords: 0, throttledByBytes: 0, shardsThrottled: 0 },
     hottestShard: null,
+    hotShardSplits: [],
   };
 }
 

@@ -330,6 +330,36 @@ export interface StreamAccounting {
   balanced: boolean;
 }
 
+/** A load on a shard or part of it, per second after warmup: the mean offered, and with every writer at its peak rate. */
+export interface Load {
+  recordsPerSecond: number;
+  bytesPerSecond: number;
+  peakRecordsPerSecond: number;
+  peakBytesPerSecond: number;
+}
+
+/**
+ * A throttled shard's traffic by hash key, for the split that would balance it (src/result/splitProposal.ts): its
+ * writers' offered load after warmup divided by the exact routing of their keys. Kinesis records (a KPL producer's
+ * aggregates, divided among keys by their share of its user records); bytes with partition keys.
+ */
+export interface ShardTraffic {
+  shard: string;
+  startingHashKey: string;
+  endingHashKey: string;
+  /** Each writer with traffic on the shard (a producer, or an application "app → stream"), and its peak rate ÷ mean rate (1 for applications). */
+  writers: (Load & { name: string; peakToMean: number })[];
+  /**
+   * The heaviest discrete keys on the shard (at most SHARD_TRAFFIC_KEYS), sorted by hash key: the key (the first
+   * writer's name for it), its hash key (decimal) and load. Several writers' keys with one hash key are one entry.
+   */
+  keys: (Load & { key: string; hashKey: string })[];
+  /** Load spread evenly over the range: random keys, and the lighter discrete keys beyond the listed ones. */
+  spread: Load;
+  /** How many lighter discrete keys `spread` holds. */
+  aggregatedKeys: number;
+}
+
 /** One Kinesis stream of the run. */
 export interface StreamRun {
   stream: StreamInfo;
@@ -337,6 +367,8 @@ export interface StreamRun {
   series: StreamSeries;
   /** Per-shard series of the hottest shards (by throttling, then peak offered utilisation), same resolution. */
   hotShardSeries: ShardSeries[];
+  /** The traffic by hash key of the hottest throttled shards (at most SPLIT_SHARDS, hottest first; none without throttling). */
+  hotShardTraffic: ShardTraffic[];
   /**
    * Write utilisation per shard and time bin, for a heatmap: at most HEATMAP_SHARDS shards (the hottest, in
    * shard order) and HEATMAP_BINS bins. A cell is the highest utilisation of any series step in the bin

@@ -18,6 +18,7 @@ import { costOf } from "./cost.js";
 import { firehoseResult } from "./firehose.js";
 import { emptyHeatmap, heatmapOf } from "./heatmap.js";
 import { hottestFirst } from "./hotShards.js";
+import { hotShardTraffic } from "./shardTraffic.js";
 import type { ProducerResult, ReshardResult, RunResult, ShardResult, StreamRun, TraceSummary, WriterResult } from "./runResult.js";
 
 export interface SummariseOptions {
@@ -56,6 +57,7 @@ export function summarise(model: Model, options: SummariseOptions = {}): RunResu
     shards: [],
     series: { incomingRecords: zeros(), incomingBytes: zeros(), throttledRecords: zeros(), maxShardUtilisation: zeros() },
     hotShardSeries: [],
+    hotShardTraffic: [],
     heatmap: emptyHeatmap(points, resolution),
     shardReads: [],
     reshards: [],
@@ -76,6 +78,7 @@ export function summarise(model: Model, options: SummariseOptions = {}): RunResu
     accounting,
     series: first.series,
     hotShardSeries: first.hotShardSeries,
+    hotShardTraffic: first.hotShardTraffic,
     heatmap: first.heatmap,
     consumers,
     firehose,
@@ -132,6 +135,7 @@ function streamRun(model: Model, stream: Stream, options: SummariseOptions): Str
         incomingBytes: Array.from(stream.incomingBytesSeries.row(i)),
         throttledRecords: Array.from(stream.throttledSeries.row(i)),
       })),
+    hotShardTraffic: hotShardTraffic(model, stream, shards),
     heatmap: heatmapOf(stream, shards, model.resolution),
     shardReads: polled ? stream.shardIds.map((_, i) => ({
           getRecordsCalls: stream.getRecordsCalls[i]!,

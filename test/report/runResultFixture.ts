@@ -2,7 +2,7 @@
 // 110 s with 10 s of warmup (100 s of statistics), one SDK producer offering 1000 records/s of 1 KiB + a
 // 36-byte key. Shared by the report tests.
 import type { LatencySummary } from "../../src/metrics/latency.js";
-import type { FirehoseResult, PeakSecond, ProducerResult, RunResult, ShardResult, StageTail, StreamRun } from "../../src/result/runResult.js";
+import type { FirehoseResult, PeakSecond, ProducerResult, RunResult, ShardResult, ShardTraffic, StageTail, StreamRun } from "../../src/result/runResult.js";
 import type { Provenance } from "../../src/report/json.js";
 import { ScenarioSchema, type ScenarioInput } from "../../src/spec/index.js";
 
@@ -82,6 +82,8 @@ export interface Build {
   /** Scenario fields beyond the defaults (e.g. firehose, producers). */
   scenario?: Partial<ScenarioInput>;
   firehose?: FirehoseResult[];
+  /** The throttled shards' traffic by hash key (none by default). */
+  hotShardTraffic?: ShardTraffic[];
 }
 
 export function runResult(b: Build = {}): RunResult {
@@ -105,6 +107,7 @@ export function runResult(b: Build = {}): RunResult {
     reshards: [],
     series: { incomingRecords: series(10_000), incomingBytes: series(10_600_000), throttledRecords: series(0), maxShardUtilisation: series(0.6) },
     hotShardSeries: [{ shard: shards[0]!.id, incomingRecords: series(5_000), incomingBytes: series(5_300_000), throttledRecords: series(0) }],
+    hotShardTraffic: b.hotShardTraffic ?? [],
     heatmap: { binSeconds: 10, shards: [], utilisation: [], throttled: [] },
     shardReads: [],
     accounting: { offered: 110_000, accepted: 110_000, inFlight: 0, lost: 0, balanced: true },

@@ -82,3 +82,57 @@ export function routeOpen(pop: KeyPopulation, open: { shards: readonly number[];
   const shardOfKey = r.shardOfKey.map((i) => open.shards[i]!);
   return { shares, meanKeyBytes, shardOfKey, sample: (rng) => { const x = r.sample(rng); return { shard: open.shards[x.shard]!, keyBytes: x.keyBytes }; } };
 }
+
+/** A population's traffic on one hash key range: what a split of that range needs to know. */
+export interface RangeTraffic {
+  /**
+   * The heaviest discrete keys routed to the range (at most `maxKeys`), sorted by hash key (then key index): each
+   * key's index in the population, hash key, share of the population's records and partition key bytes.
+   */
+  readonly keys: { index: number; hashKey: bigint; share: number; keyBytes: number }[];
+  /** The lighter discrete keys routed to the range beyond `maxKeys`: how many, their share, their mean key bytes. */
+  readonly rest: { count: number; share: number; keyBytes: number };
+  /** Random keys landing in the range (uniform over it): their share of the population's records, and key bytes. */
+  readonly random: { share: number; keyBytes: number };
+}
+
+/**
+ * The traffic a key population puts on one hash key range, shares normalised as routeKeys normalises them (of the
+ * population's records). `candidates` (e.g. the keys routeKeys put on the range's shard) saves hashing the others;
+ * keys outside the range are left out either way. The heaviest `maxKeys` keys are listed, the rest aggregated.
+ */
+export function trafficOnRange(
+  pop: KeyPopulation,
+  range: HashKeyRange,
+  options: { maxKeys?: number; candidates?: Iterable<number> } = {},
+): RangeTraffic {
+  const maxKeys = options.maxKeys ?? 10_000;
+  let total = pop.randomShare;
+  for (let i = 0; i < pop.count; i++) total += pop.shares[i]!;
+  if (total <= 0) total = 1;
+  const hashOf = (i: number) => (pop.explicitHashKeyAt ? pop.explicitHashKeyAt(i) : hashKeyOf(pop.partitionKeyAt(i)));
+  const inRange: { index: number; hashKey: bigint }[] = [];
+  const indices = options.candidates ?? Array.from({ length: pop.count }, (_, i) => i);
+  for (const i of indices) {
+    const hashKey = hashOf(i);
+    if (hashKey >= range.start && hashKey <= range.end) inRange.push({ index: i, hashKey });
+  }
+  // The heaviest first (ties by index), to keep maxKeys of them.
+  inRange.sort((a, b) => pop.shares[b.index]! - pop.shares[a.index]! || a.index - b.index);
+  const kept = inRange.slice(0, maxKeys);
+  let restShare = 0;
+  let restKeyWeight = 0;
+  for (const { index } of inRange.slice(maxKeys)) {
+    const w = pop.shares[index]! / total;
+    restShare += w;
+    restKeyWeight += w * pop.keyBytesAt(index);
+  }
+  const keys = kept
+    .sort((a, b) => (a.hashKey < b.hashKey ? -1 : a.hashKey > b.hashKey ? 1 : a.index - b.index))
+    .map(({ index, hashKey }) => ({ index, hashKey, share: pop.shares[index]! / total, keyBytes: pop.keyBytesAt(index) }));
+  return {
+    keys,
+    rest: { count: inRange.length - kept.length, share: restShare, keyBytes: restShare > 0 ? restKeyWeight / restShare : 0 },
+    random: { share: (pop.randomShare / total) * rangeShare(range), keyBytes: pop.randomKeyBytes },
+  };
+}

@@ -20,7 +20,7 @@ import { PUT_PAYLOAD_UNIT_BYTES } from "../../aws/prices.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
 import { countsFrom, type Counts } from "../../metrics/warmup.js";
 import type { OutputSpec } from "../../spec/index.js";
-import { keyPopulation } from "../../workload/partitionKeys.js";
+import { keyPopulation, type KeyPopulation } from "../../workload/partitionKeys.js";
 import { splitOldest, type Batch } from "../batch.js";
 import { routeKeys, type KeyRouting } from "../kinesis/keyRouting.js";
 import type { Stream } from "../kinesis/stream.js";
@@ -57,6 +57,8 @@ export class StreamWriter {
   readonly putLatency: LatencyHistogram;
   readonly routing: KeyRouting;
   readonly keyDescription: string;
+  /** The keys it writes with (for the split proposal of a hot shard). */
+  readonly population: KeyPopulation;
   private readonly latency: LatencySampler;
   private readonly rngKeys: RandomStream;
   private readonly rngLatency: RandomStream;
@@ -77,6 +79,7 @@ export class StreamWriter {
     this.after = countsFrom(warmup, AFTER_WARMUP);
     this.putLatency = new LatencyHistogram(warmup);
     const population = keyPopulation(spec.partitionKey);
+    this.population = population;
     this.keyDescription = population.description;
     this.routing = routeKeys(population, stream.ranges);
     this.latency = latencySampler(spec.latency);

@@ -1,0 +1,231 @@
+// The hot shard remedy on simulated runs: a throttled shard's traffic by hash key (each key's MD5 hash key, worked
+// out here with node:crypto), the split that balances it, "no split can help" when one key alone is over a shard's
+// limits, and the `reshards:` YAML of report.md, which must parse as the scenario language's split and name an open
+// shard and a hash key inside its range.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { runScenario, type RunOutputs } from "../../src/run.js";
+import { parseScenario, ReshardSchema, ScenarioSchema } from "../../src/scenario/index.js";
+import type { ReportJson } from "../../src/report/reportTypes.js";
+import { PROVENANCE, runResult } from "./runResultFixture.js";
+import { buildReportJson } from "../../src/report/json.js";
+import { buildReportMarkdown } from "../../src/report/markdown.js";
+import { durationLiteral, reshardsYaml, splitLines } from "../../src/report/verdict.js";
+import type { SplitChild, SplitProposal } from "../../src/result/splitProposal.js";
+
+const hashKeyOf = (key: string) => BigInt(`0x${createHash("md5").update(key, "utf8").digest("hex")}`);
+
+function run(o: { shards: number; rate: string; partitionKey: Record<string, unknown> }): RunOutputs {
+  const scenario = ScenarioSchema.parse({
+    name: "remedy",
+    seed: 3,
+    duration: "60s",
+    warmup: "10s",
+    stream: { name: "events", shards: o.shards },
+    producers: [{ name: "app", client: "sdk", instances: 4, rate: { shape: "poisson", value: o.rate }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: o.partitionKey }],
+  });
+  return runScenario(scenario, PROVENANCE);
+}
+
+/** The ```yaml block of report.md, parsed. */
+function yamlBlock(md: string): { reshards: unknown[] } | null {
+  const m = /```yaml\n([\s\S]*?)```/.exec(md);
+  return m ? (parseYaml(m[1]!) as { reshards: unknown[] }) : null;
+}
+
+/** Records/s the producer offered after warmup (measured; 50 s of statistics). */
+const offered = (o: RunOutputs) => o.result.producers[0]!.offeredKinesisAfterWarmup / 50;
+
+/** Every reshard of the YAML parses as a split of an open shard at a hash key in start + 1 .. end. */
+function expectReplayable(o: RunOutputs): void {
+  const yaml = yamlBlock(o.files["report.md"]);
+  expect(yaml).not.toBeNull();
+  for (const entry of yaml!.reshards) {
+    const split = ReshardSchema.parse(entry);
+    expect(split.kind).toBe("split");
+    if (split.kind !== "split") continue;
+    expect(split.at).toBe(o.result.warmupUs);
+    const shard = o.result.shards.find((s) => s.id === split.shard);
+    expect(shard).toBeDefined(); // no reshards run: every shard of the run is open
+    const h = BigInt(split.hashKey!);
+    expect(h > BigInt(shard!.startingHashKey) && h <= BigInt(shard!.endingHashKey)).toBe(true);
+  }
+  const json = JSON.parse(o.files["report.json"]) as ReportJson;
+  expect(json.verdict.hotShardSplits!.map((p) => p.reshard).filter((x) => x !== null)).toEqual(yaml!.reshards);
+}
+
+describe("two Zipf keys on one shard (exponent 1: shares 2/3 and 1/3) at 1,350 records/s", () => {
+  // device-1 900 records/s, device-2 450: 1,350 on the stream's one shard, over its 1,000. Discrete keys only, so
+  // the split falls just before the key with the larger hash key; the children get the two keys' rates.
+  const o = run({ shards: 1, rate: "1350/s", partitionKey: { kind: "zipf", keys: 2, exponent: 1, prefix: "device-" } });
+  const [p] = o.verdict.hotShardSplits;
+  const [lower, upper] = ["device-1", "device-2"].sort((a, b) => (hashKeyOf(a) < hashKeyOf(b) ? -1 : 1)) as [string, string];
+  const share = { "device-1": 2 / 3, "device-2": 1 / 3 } as Record<string, number>;
+
+  it("the shard throttled, and the split is at the hash key of the key that hashes higher", () => {
+    expect(o.result.shards[0]!.throttledRecords).toBeGreaterThan(0);
+    expect(p!.shard).toBe("shardId-000000000000");
+    expect(p!.split!.hashKey).toBe(hashKeyOf(upper).toString());
+    expect(p!.split!.beforeKey).toBe(upper);
+  });
+
+  it("the children get the keys' rates (offered after warmup × share: about 900 and 450 records/s), and fit", () => {
+    const [a, b] = p!.split!.children;
+    expect(a.recordsPerSecond).toBeCloseTo(offered(o) * share[lower]!, 6);
+    expect(b.recordsPerSecond).toBeCloseTo(offered(o) * share[upper]!, 6);
+    expect(Math.abs(offered(o) / 1_350 - 1)).toBeLessThan(0.02);
+    expect(p!.fits).toBe(true);
+    expect(p!.tooHot).toEqual([]);
+  });
+
+  it("report.md says so in the hottest-shard bullet and the Hot shard remedy section, with YAML that replays it", () => {
+    const md = o.files["report.md"];
+    expect(md).toContain(`A split at hash key ${hashKeyOf(upper)} would leave its children ${Math.round(offered(o) * share[lower]!).toLocaleString("en-US")} records/s and ${Math.round(offered(o) * share[upper]!).toLocaleString("en-US")} records/s expected: both within a shard's limits`);
+    expect(md).toContain("## Hot shard remedy");
+    expect(md).toContain(`just before key \`${upper}\``);
+    expect(md).toContain("Both children would be within a shard's limits");
+    expectReplayable(o);
+  });
+});
+
+describe("two hot keys at the ends of a shard and random keys between (2 shards, 2,000 records/s)", () => {
+  // tenant-27 (hash key at 19.8% of shard 0's range) and tenant-2 (at 83.0%), 30% each: 600 records/s each; the 40%
+  // random keys spread over both shards, 400 on shard 0. Shard 0: 1,600. Between the keys the left child grows as
+  // 600 + 400·u and the right shrinks as 1,000 − 400·u: they meet at u = 0.5, 800 each.
+  const o = run({
+    shards: 2,
+    rate: "2000/s",
+    partitionKey: { kind: "hotKeys", keys: [{ key: "tenant-27", share: 0.3 }, { key: "tenant-2", share: 0.3 }], otherLength: 36 },
+  });
+  const [p] = o.verdict.hotShardSplits;
+
+  it("both keys are on shard 0 (hash keys below 2^127)", () => {
+    expect(hashKeyOf("tenant-27") < 2n ** 127n && hashKeyOf("tenant-2") < 2n ** 127n).toBe(true);
+    expect(p!.shard).toBe("shardId-000000000000");
+  });
+
+  it("the split is at the middle of the range (± 1), inside the random keys' spread; 800 records/s each", () => {
+    const mid = 2n ** 126n;
+    const h = BigInt(p!.split!.hashKey);
+    expect(h - mid <= 1n && mid - h <= 1n).toBe(true);
+    expect(p!.split!.beforeKey).toBeNull();
+    const [a, b] = p!.split!.children;
+    expect(a.recordsPerSecond).toBeCloseTo(offered(o) * 0.4, 6);
+    expect(b.recordsPerSecond).toBeCloseTo(offered(o) * 0.4, 6);
+    expect(p!.spreadShare).toBeCloseTo(0.2 / 0.8, 12);
+    expect(p!.fits).toBe(true);
+    expect(o.files["report.md"]).toContain("inside the spread of random keys");
+    expectReplayable(o);
+  });
+});
+
+describe("one key at 1,500 records/s (75% of 2,000)", () => {
+  const o = run({ shards: 1, rate: "2000/s", partitionKey: { kind: "hotKeys", keys: [{ key: "sensor-1", share: 0.75 }], otherLength: 36 } });
+  const [p] = o.verdict.hotShardSplits;
+
+  it("no split can help: the key is named with its rate, and no YAML is offered", () => {
+    expect(p!.tooHot.map((k) => k.key)).toEqual(["sensor-1"]);
+    expect(p!.tooHot[0]!.recordsPerSecond).toBeCloseTo(offered(o) * 0.75, 6);
+    const md = o.files["report.md"];
+    const rate = `${Math.round(offered(o) * 0.75).toLocaleString("en-US")} records/s`;
+    expect(md).toContain(`No split of it can help: key \`sensor-1\` alone offers ${rate}`);
+    expect(md).toContain(`**No split can help: key \`sensor-1\` alone offers ${rate}`);
+    expect(yamlBlock(md)).toBeNull();
+    const json = JSON.parse(o.files["report.json"]) as ReportJson;
+    expect(json.verdict.hotShardSplits![0]!.reshard).toBeNull();
+  });
+});
+
+describe("the sample scenarios/hot-key.yaml", () => {
+  // 4,000 records/s over 2,000 Zipf keys (exponent 1.3) on 8 shards. device-1 has 1 / H(2000, 1.3) = 27.8% of the
+  // records: 1,112 records/s alone, over a shard's 1,000 — no split can help. Its shard's load is the shares of the
+  // keys that MD5 routes there (worked out here) times the producer's offered rate.
+  const file = "scenarios/hot-key.yaml";
+  const o = runScenario(parseScenario(readFileSync(file, "utf8"), file), { ...PROVENANCE, scenarioFile: file });
+  const [p] = o.verdict.hotShardSplits;
+  let h = 0;
+  for (let i = 1; i <= 2_000; i++) h += i ** -1.3;
+  const width = 2n ** 128n / 8n;
+  const shardOf = (key: string) => Number(hashKeyOf(key) / width);
+  const seconds = 540;
+  const rate = o.result.producers[0]!.offeredKinesisAfterWarmup / seconds;
+
+  it("proposes for the shard that holds device-1, and finds device-1 alone over the record limit", () => {
+    expect(p!.shard).toBe(`shardId-${String(shardOf("device-1")).padStart(12, "0")}`);
+    expect(p!.tooHot.map((k) => k.key)).toEqual(["device-1"]);
+    expect(p!.tooHot[0]!.recordsPerSecond).toBeCloseTo(rate / h, 6);
+    expect(Math.abs(p!.tooHot[0]!.recordsPerSecond / (4_000 / h) - 1)).toBeLessThan(0.01);
+    expect(4_000 / h).toBeGreaterThan(1_100);
+    expect(p!.childrenNeeded).toBeNull();
+  });
+
+  it("the shard's load is the routed keys' shares × the offered rate", () => {
+    const s = shardOf("device-1");
+    let share = 0;
+    let keys = 0;
+    for (let i = 1; i <= 2_000; i++) {
+      if (shardOf(`device-${i}`) !== s) continue;
+      share += i ** -1.3 / h;
+      keys++;
+    }
+    expect(p!.keys).toBe(keys);
+    expect(p!.load.recordsPerSecond).toBeCloseTo(rate * share, 6);
+    expect(p!.load.recordsPerSecond).toBeGreaterThan(1_250);
+  });
+
+  it("report.md says no split can help and offers no YAML", () => {
+    expect(o.files["report.md"]).toContain("**No split can help: key `device-1` alone offers");
+    expect(yamlBlock(o.files["report.md"])).toBeNull();
+  });
+});
+
+describe("without throttling", () => {
+  it("no proposal, no Hot shard remedy section, no hotShardSplits in report.json", () => {
+    const r = runResult();
+    expect(buildReportMarkdown(r, PROVENANCE)).not.toContain("Hot shard remedy");
+    expect(buildReportJson(r, PROVENANCE).verdict.hotShardSplits).toBeUndefined();
+  });
+});
+
+describe("the words and the YAML, from proposals built by hand", () => {
+  const proposal = (over: Partial<SplitProposal>): SplitProposal => ({
+    stream: "enriched",
+    shard: "shardId-000000000001",
+    startingHashKey: "100",
+    endingHashKey: "199",
+    load: { recordsPerSecond: 1_300, bytesPerSecond: 130_000, peakRecordsPerSecond: 1_300, peakBytesPerSecond: 130_000, utilisation: 1.3, peakUtilisation: 1.3 },
+    shareOfStream: 0.5,
+    evenShare: 0.5,
+    evenlyLoaded: true,
+    writers: [],
+    keys: 0,
+    aggregatedKeys: 0,
+    spreadShare: 1,
+    split: null,
+    tooHot: [],
+    fits: true,
+    evenChildren: 2,
+    childrenNeeded: 2,
+    ...over,
+  });
+  const child = (from: string, to: string) => ({ ...proposal({}).load, recordsPerSecond: 650, utilisation: 0.65, peakUtilisation: 0.65, startingHashKey: from, endingHashKey: to, keys: 0 });
+  const split = { hashKey: "150", beforeKey: null, children: [child("100", "149"), child("150", "199")] as [SplitChild, SplitChild] };
+
+  it("names the stream when the scenario has several, at the warmup's end in the scenario's units", () => {
+    expect(reshardsYaml([proposal({ split })], 90_000_000, true)).toBe(
+      'reshards:\n  - { at: 90s, kind: split, stream: enriched, shard: shardId-000000000001, hashKey: "150" }',
+    );
+    expect(reshardsYaml([proposal({ split })], 120_000_000, false)).toBe('reshards:\n  - { at: 2m, kind: split, shard: shardId-000000000001, hashKey: "150" }');
+    expect(reshardsYaml([proposal({})], 0, false)).toBeNull();
+    expect(["0s", "1h", "1500ms", "7us"]).toEqual([0, 3_600_000_000, 1_500_000, 7].map(durationLiteral));
+  });
+
+  it("an evenly loaded shard is called the stream's shortage, with the shard count that doubles it", () => {
+    const lines = splitLines(proposal({ split }), { recordsPerSecond: 1_000, bytesPerSecond: 1_048_576 });
+    expect(lines.join("\n")).toContain("It carries 50.0% of the stream's records by key routing, about an even spread's 50.0%");
+    expect(lines.join("\n")).toContain("update-shard-count; doubling to 4 halves every shard's hash key range");
+    expect(splitLines(proposal({ split, evenlyLoaded: false }), { recordsPerSecond: 1_000, bytesPerSecond: 1_048_576 }).join("\n")).not.toContain("It carries");
+  });
+});

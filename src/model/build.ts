@@ -16,6 +16,7 @@ import type { Batch } from "./batch.js";
 import { DeliveryStream } from "./firehose/deliveryStream.js";
 import { KclApplication } from "./kcl/application.js";
 import { Stream, type ScheduledReshard } from "./kinesis/stream.js";
+import { ShardMap } from "../aws/shardMap.js";
 import { KplProducer } from "./producers/kpl.js";
 import type { ProducerModel } from "./producers/producer.js";
 import { PutClientProducer } from "./producers/putClient.js";
@@ -108,8 +109,22 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
     // A stream keeps its records only when something reads them.
     const keepRecords = scenario.consumers.some((c) => consumerStream(scenario, c) === name) || scenario.firehose.some((f) => f.source === name);
     const reshards = scheduledReshards(scenario, name, spec);
-    const stream = new Stream({ ...spec, name }, scenario.name, duration, resolution, warmup, { keepRecords, reshards });
-    stream.scheduleReshards((t, action) => sim.scheduleAt(t, action));
+    // The shards the run may create, for the per-shard arrays: a dry run of the scheduled reshards.
+    const plan = new ShardMap(spec.shards);
+    for (const r of reshards) {
+      if (r.kind === "split") plan.split(r.shard, r.hashKey, r.at, r.duration);
+      else if (r.kind === "merge") plan.merge(r.shards[0], r.shards[1], r.at, r.duration);
+      else plan.updateShardCount(r.target, r.at, r.duration);
+    }
+    plan.complete(Number.POSITIVE_INFINITY);
+    const stream = new Stream({ ...spec, name }, scenario.name, duration, resolution, warmup, {
+      keepRecords,
+      shardCapacity: plan.shards.length,
+      reshardable: reshards.length > 0,
+      ...(scenario.account?.shardQuota !== undefined ? { quota: scenario.account.shardQuota } : {}),
+    });
+    const at = (t: Micros, action: () => void) => sim.scheduleAt(t, action);
+    for (const r of reshards) sim.scheduleAt(r.at, () => stream.reshard(r, "scenario", at));
     streamsByName.set(name, stream);
   }
   const streams = [...streamsByName.values()];

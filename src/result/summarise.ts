@@ -104,13 +104,13 @@ function streamRun(model: Model, stream: Stream, options: SummariseOptions): Str
   const stored = sum(stream.storedUsers);
   if (stored !== accepted) throw new AccountingError(`stream ${stream.name}: shards stored ${stored} records but its writers saw ${accepted} accepted`);
   const shards = shardResults(model, stream);
-  const hotCount = Math.min(options.hotShards ?? 5, stream.shardCount);
+  const hotCount = Math.min(options.hotShards ?? 5, stream.createdShards);
   const polled = model.consumers.some((c) => c.stream === stream && c.spec.kind === "kcl");
   return {
     stream: {
       declared: true,
       name: stream.name,
-      shardCount: stream.shardCount,
+      shardCount: stream.createdShards,
       openShards: {
         atStart: stream.lives.filter((l) => l.openedAt === 0).length,
         atEnd: stream.lives.filter((l) => l.closedAt === null).length,

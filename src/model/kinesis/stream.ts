@@ -34,7 +34,7 @@ import {
   SHARD_WRITE_RECORDS_PER_SECOND,
 } from "../../aws/limits.js";
 import { ShardLog } from "./shardLog.js";
-import { ShardMap, type PendingReshard } from "../../aws/shardMap.js";
+import { ReshardRefused, ShardMap, type PendingReshard, type ShardInfo } from "../../aws/shardMap.js";
 import type { PutTarget } from "../putTarget.js";
 
 export type ThrottleCause = "records" | "bytes";
@@ -49,17 +49,23 @@ export type ScheduledReshard =
 
 export class Stream implements PutTarget {
   readonly name: string;
-  /** Each shard's life: when it opened (0 for the first), when a reshard closed it, the shards it came from. */
-  readonly lives: readonly { openedAt: Micros; closedAt: Micros | null; parents: readonly number[] }[];
-  /** The run's reshards, in order: when called and done, the shards closed and the ranges opened. */
-  readonly reshards: (PendingReshard & { kind: ScheduledReshard["kind"] })[] = [];
+  /** Each shard created so far: when it opened (0 for the first), when a reshard closed it, the shards it came from. */
+  readonly lives: { openedAt: Micros; closedAt: Micros | null; parents: readonly number[] }[] = [];
+  /** The run's reshards, in order: when called and done, the shards closed and the ranges opened; and the calls refused. */
+  readonly reshards: (PendingReshard & { kind: ScheduledReshard["kind"]; by: string })[] = [];
+  readonly refusedReshards: { at: Micros; kind: ScheduledReshard["kind"]; by: string; rule: string; message: string }[] = [];
   /** Whether each shard is open (takes writes) now: updated as reshards complete. */
-  private readonly openNow: boolean[];
-  private readonly reshardListeners: ((t: Micros) => void)[] = [];
+  private readonly openNow: boolean[] = [];
+  /** The stream's shards as the service sees them (ranges, ids, the reshard under way). */
+  private readonly map: ShardMap;
+  /** Whether the run can reshard this stream (scheduled reshards, a policy): routing then follows the open shards. */
+  readonly reshardsDuringRun: boolean;
+  private readonly reshardListeners: ((t: Micros, opened: readonly number[]) => void)[] = [];
   readonly keyed = true;
   /** PutRecords' request limit with the 2025-10 API (10 MiB; a producer's maxRequestSize may be lower). */
   readonly maxRequestBytes = PUT_RECORDS_MAX_BYTES_2025;
   readonly shardCount: number;
+  /** Each created shard's hash key range and id, by index. */
   readonly ranges: HashKeyRange[];
   readonly shardIds: string[];
   readonly maxRecordSize: number;
@@ -121,24 +127,19 @@ export class Stream implements PutTarget {
     duration: Micros,
     resolution: Micros,
     warmup: Micros,
-    options: { keepRecords?: boolean; reshards?: readonly ScheduledReshard[] } = {},
+    /**
+     * shardCapacity: every shard the run may create (the first ones, those scheduled reshards open, those a policy
+     * may open), for which the per-shard arrays are sized; reshardable: whether anything may reshard it.
+     */
+    options: { keepRecords?: boolean; shardCapacity?: number; reshardable?: boolean; quota?: number } = {},
   ) {
     this.name = spec.name ?? fallbackName;
-    // Every shard the run will see: the first ones and those its scheduled reshards open (a dry run of the shard
-    // map); each shard's index, range and life come from the map, arrays are sized for all of them.
-    const plan = new ShardMap(spec.shards);
-    for (const r of options.reshards ?? []) {
-      if (r.kind === "split") plan.split(r.shard, r.hashKey, r.at, r.duration);
-      else if (r.kind === "merge") plan.merge(r.shards[0], r.shards[1], r.at, r.duration);
-      else plan.updateShardCount(r.target, r.at, r.duration);
-      this.reshards.push({ ...plan.updating!, kind: r.kind });
-    }
-    plan.complete(Number.POSITIVE_INFINITY);
-    this.lives = plan.shards.map((s) => ({ openedAt: s.openedAt, closedAt: s.closedAt, parents: s.parents }));
-    this.shardCount = plan.shards.length;
-    this.ranges = plan.shards.map((s) => ({ start: s.start, end: s.end }));
-    this.openNow = this.lives.map((l) => l.openedAt === 0);
-    this.shardIds = this.ranges.map((_, i) => shardIdName(i));
+    this.map = new ShardMap(spec.shards, options.quota ?? Number.POSITIVE_INFINITY);
+    this.reshardsDuringRun = options.reshardable ?? false;
+    this.shardCount = Math.max(spec.shards, options.shardCapacity ?? spec.shards);
+    this.ranges = [];
+    this.shardIds = [];
+    for (const s of this.map.shards) this.adopt(s);
     this.maxRecordSize = spec.maxRecordSize;
     this.writeBurstSeconds = spec.writeBurst / MICROS_PER_SECOND;
     this.retention = spec.retention;
@@ -193,7 +194,7 @@ export class Stream implements PutTarget {
    */
   put(batch: Batch, now: Micros): number {
     this.batchesOffered++;
-    if (this.reshards.length > 0) batch.shard = this.openShardFor(batch.shard);
+    if (this.reshardsDuringRun) batch.shard = this.openShardFor(batch.shard);
     const writeBytes = batch.bytes + batch.keyBytes;
     const accepted = this.admit(batch.shard, now, batch.records, writeBytes);
     this.note(batch.shard, now, batch.records, writeBytes, accepted, this.lastAcceptedBytes);
@@ -216,7 +217,7 @@ export class Stream implements PutTarget {
     const touched = this.touched;
     let nTouched = 0;
     let anyLarge = false;
-    const resharded = this.reshards.length > 0;
+    const resharded = this.reshardsDuringRun;
     for (const b of batches) {
       this.batchesOffered++;
       if (resharded) b.shard = this.openShardFor(b.shard);
@@ -388,25 +389,61 @@ export class Stream implements PutTarget {
     return { shards, ranges: shards.map((i) => this.ranges[i]!) };
   }
 
-  /** Whether the stream reshards during the run. */
-  get reshardsDuringRun(): boolean {
-    return this.reshards.length > 0;
+  /** Shards created so far (the first ones and every child since): what results list. */
+  get createdShards(): number {
+    return this.lives.length;
   }
 
-  /** Called when a reshard completes (producers route by the new map from then on). */
-  onReshard(listener: (t: Micros) => void): void {
+  /** Open shards now. */
+  get openShards(): number {
+    return this.map.open().length;
+  }
+
+  /** Called when a reshard completes (producers route by the new map from then on; readers find the children). */
+  onReshard(listener: (t: Micros, opened: readonly number[]) => void): void {
     this.reshardListeners.push(listener);
   }
 
-  /** Schedules the reshards' completions: at each one's end its parents close and its children open. */
-  scheduleReshards(at: (t: Micros, action: () => void) => void): void {
-    for (const r of this.reshards) {
-      at(r.doneAt, () => {
-        for (const i of r.closes) this.openNow[i] = false;
-        for (let i = 0; i < this.lives.length; i++) if (this.lives[i]!.openedAt === r.doneAt && this.lives[i]!.parents.length > 0) this.openNow[i] = true;
-        for (const l of this.reshardListeners) l(r.doneAt);
-      });
+  /**
+   * A resharding call at `t` (SplitShard, MergeShards, UpdateShardCount), by the scenario or a policy: refused
+   * with the service's rule, or accepted and completed `duration` later through `at` (the simulator's scheduler).
+   * UpdateShardCount's duration is the faster one for a multiple of 25% of the open shards.
+   */
+  reshard(op: ScheduledReshard, by: string, at: (t: Micros, action: () => void) => void): "ok" | ReshardRefused["rule"] {
+    let p: PendingReshard;
+    try {
+      if (op.kind === "split") p = this.map.split(op.shard, op.hashKey, op.at, op.duration);
+      else if (op.kind === "merge") p = this.map.merge(op.shards[0], op.shards[1], op.at, op.duration);
+      else p = this.map.updateShardCount(op.target, op.at, op.duration);
+    } catch (e) {
+      if (!(e instanceof ReshardRefused)) throw e;
+      this.refusedReshards.push({ at: op.at, kind: op.kind, by, rule: e.rule, message: e.message });
+      return e.rule;
     }
+    if (this.map.shards.length + p.opens.length > this.shardCount) throw new Error(`stream ${this.name}: a reshard would create more than the ${this.shardCount} shards planned for the run`);
+    this.reshards.push({ ...p, kind: op.kind, by });
+    at(p.doneAt, () => this.completeReshard(p.doneAt));
+    return "ok";
+  }
+
+  private completeReshard(t: Micros): void {
+    const closing = this.map.updating?.closes ?? [];
+    const created = this.map.complete(t);
+    for (const i of closing) {
+      this.openNow[i] = false;
+      this.lives[i]!.closedAt = t;
+    }
+    for (const s of created) this.adopt(s);
+    const opened = created.map((s) => s.index);
+    for (const l of this.reshardListeners) l(t, opened);
+  }
+
+  /** A shard the map created: its range, id and life (open from its start). */
+  private adopt(s: ShardInfo): void {
+    this.ranges[s.index] = { start: s.start, end: s.end };
+    this.shardIds[s.index] = shardIdName(s.index);
+    this.lives[s.index] = { openedAt: s.openedAt, closedAt: s.closedAt, parents: s.parents };
+    this.openNow[s.index] = s.closedAt === null;
   }
 
   /**

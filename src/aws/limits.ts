@@ -360,3 +360,57 @@ export const ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND = 10_000_000_000;
 export const ON_DEMAND_ADVANTAGE_MAX_WARM_BYTES_PER_SECOND = 10 * 1_073_741_824;
 /** Switching capacity mode: at most twice per rolling 24 hours per stream ("Choose the data stream capacity mode"). */
 export const MODE_SWITCHES_PER_24H = 2;
+
+// ---------------------------------------------------------------------------------------------------------
+// Autoscaling policies (issue 12): CloudWatch's metrics and alarms as the policies read them, and the defaults of the
+// two policies shardcast replays. Sources: awslabs/amazon-kinesis-scaling-utils at 23ba220 (version .9.8.8) and
+// aws-samples/kinesis-auto-scaling at e1e52f8 (golang/scale.go, kinesis_scaling_cf.yaml).
+
+/**
+ * Kinesis sends its stream-level (basic) metrics to CloudWatch every minute ("Monitoring the Amazon Kinesis Data
+ * Streams service with Amazon CloudWatch"); both policies read 1-minute Sums (scaling-utils StreamMonitor.java:38
+ * CLOUDWATCH_PERIOD = 60, StreamMetricManager.java:82 Statistic.SUM).
+ */
+export const CLOUDWATCH_METRIC_PERIOD_S = 60;
+/**
+ * How long after a minute ends its datapoint can be read. AWS does not document it: UNCONFIRMED, a scenario
+ * setting (autoscaling[].publicationLag).
+ */
+export const CLOUDWATCH_PUBLICATION_LAG_S = 60;
+/** GetMetricStatistics returns at most 1,440 datapoints a call (GetMetricStatistics API reference): scaleAfterMins ≤ 1,440. */
+export const CLOUDWATCH_GET_METRIC_STATISTICS_MAX_DATAPOINTS = 1_440;
+/**
+ * An alarm with a period of a minute or more is evaluated once a minute: observed, not stated for such periods by
+ * the CloudWatch guide ("Using Amazon CloudWatch alarms" states 10 s for 10 s and 30 s periods): UNCONFIRMED, no setting.
+ */
+export const CLOUDWATCH_ALARM_EVALUATION_S = 60;
+/** PutMetricAlarm: for a period under an hour, Period × EvaluationPeriods ≤ 86,400 s (PutMetricAlarm API reference). */
+export const CLOUDWATCH_ALARM_MAX_EVALUATION_S = 86_400;
+
+/**
+ * amazon-kinesis-scaling-utils defaults: checkInterval 45 s, refreshShardsNumberAfterMin 10, coolOffMins 0
+ * (AutoscalingConfiguration.java:56, 60, 229-235). Its capacity per shard for GET is 2,097,152 B/s and 2,000
+ * records/s (KinesisOperationType.java GET.getMaxCapacity; the records figure is the tool's, not a Kinesis limit);
+ * for PUT 1,048,576 B/s and 1,000 records/s, the shard write limits. After UpdateShardCount it waits for ACTIVE:
+ * DescribeStreamSummary at once, then after 20 s, then every second (StreamScalingUtils.java:96-113).
+ */
+export const SCALING_UTILS_CHECK_INTERVAL_S = 45;
+export const SCALING_UTILS_REFRESH_SHARDS_AFTER_MIN = 10;
+export const SCALING_UTILS_GET_RECORDS_PER_SHARD = 2_000;
+export const SCALING_UTILS_ACTIVE_FIRST_WAIT_S = 20;
+export const SCALING_UTILS_ACTIVE_POLL_S = 1;
+
+/**
+ * aws-samples/kinesis-auto-scaling defaults, as its CloudFormation template deploys them (kinesis_scaling_cf.yaml:
+ * 25-36 parameters, 72-79 the Lambda's environment): scale up at ≥ 0.75 of the stream's capacity in 5 of 5
+ * datapoints of 5 minutes, down at < 0.25 in 57 of 60, iterator-age blocking of scale-downs off (-1). The alarm
+ * period is 5 minutes (kinesis_scaling_cf.yaml:230; scale.go:365 hard-codes it when the Lambda rewrites the alarms).
+ */
+export const AUTO_SCALING_UP_THRESHOLD = 0.75;
+export const AUTO_SCALING_DOWN_THRESHOLD = 0.25;
+export const AUTO_SCALING_PERIOD_MINS = 5;
+export const AUTO_SCALING_UP_EVALUATION_PERIODS = 5;
+export const AUTO_SCALING_UP_DATAPOINTS = 5;
+export const AUTO_SCALING_DOWN_EVALUATION_PERIODS = 60;
+export const AUTO_SCALING_DOWN_DATAPOINTS = 57;
+export const AUTO_SCALING_DOWN_MIN_ITER_AGE_MINS = -1;

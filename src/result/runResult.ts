@@ -3,6 +3,7 @@
 
 import type { OnDemandCapacityState } from "../model/dynamodb/table.js";
 import type { TransformStats } from "../model/firehose/transform.js";
+import type { PolicyView, ScalingEvent } from "../model/scaling/types.js";
 import type { ProducerStats } from "../model/producers/producer.js";
 import type { LatencySummary } from "../metrics/latency.js";
 import type { Scenario } from "../spec/index.js";
@@ -380,6 +381,10 @@ export interface StreamRun {
   accounting: StreamAccounting;
   /** The stream's reshards, in order (empty when it keeps its shards). */
   reshards: ReshardResult[];
+  /** The autoscaling policy's scalings, in time order (absent when the stream has no policy). */
+  scaling?: ScalingEvent[];
+  /** What each policy saw of the stream, per minute (src/result/scaling.ts finds the hot shards it could not see). */
+  scalingViews?: PolicyView[];
 }
 
 /** What an application wrote to another stream (a consumer's `output:`). */

@@ -10,12 +10,18 @@ import { RandomStream } from "../engine/random.js";
 import { Simulator } from "../engine/simulator.js";
 import { MICROS_PER_SECOND, type Micros } from "../engine/time.js";
 import { chooseResolution } from "../metrics/series.js";
-import { consumerStream, deliveryStreamOf, producerStreams, streamsOf, type Scenario, type StreamSpec, isQuarterTarget } from "../spec/index.js";
+import { consumerStream, deliveryStreamOf, producerStreams, streamsOf, type Scenario, type StreamSpec, type AutoscalingSpec, isQuarterTarget } from "../spec/index.js";
 import type { Trace } from "../workload/trace.js";
 import type { Batch } from "./batch.js";
 import { DeliveryStream } from "./firehose/deliveryStream.js";
 import { KclApplication } from "./kcl/application.js";
-import { Stream, type ScheduledReshard } from "./kinesis/stream.js";
+import { Stream, TOTALS, type ScheduledReshard } from "./kinesis/stream.js";
+import { createScalingPolicy, schedulePolicy } from "./scaling/policy.js";
+import type { MinuteMetrics, ScalingStream } from "./scaling/types.js";
+import { rateModel } from "../workload/rate.js";
+import { sizeModel } from "../workload/recordSize.js";
+import { traceMeanRecordSize } from "../workload/trace.js";
+import { MAX_SHARDS_PER_STREAM, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND, UPDATE_SHARD_COUNT_MAX_FACTOR, UPDATE_SHARD_COUNT_PER_24H } from "../aws/limits.js";
 import { ShardMap } from "../aws/shardMap.js";
 import { KplProducer } from "./producers/kpl.js";
 import type { ProducerModel } from "./producers/producer.js";
@@ -98,6 +104,61 @@ function scheduledReshards(scenario: Scenario, name: string, spec: StreamSpec): 
     });
 }
 
+/**
+ * The most shards an autoscaling policy can open on a stream, for sizing its per-shard arrays: a policy scales up
+ * only while the utilisation is above its threshold, and UpdateShardCount at most doubles the open shards, so it
+ * stops within twice what the producers' peak needs at that threshold (or at its maxShards); every call (up or
+ * down) opens at most that many children, and a stream takes 10 calls per rolling 24 hours.
+ */
+/** The stream as a policy's API calls see it: UpdateShardCount through the stream's rules, and its status. */
+function scalingStreamOf(stream: Stream, spec: StreamSpec, by: string, at: (t: Micros, action: () => void) => void): ScalingStream {
+  return {
+    openShards: () => stream.openShards,
+    status: () => stream.status,
+    updateShardCount: (target, t) => {
+      const open = stream.openShards;
+      const duration = isQuarterTarget(open, target) ? spec.reshardDuration.uniformScalingQuarter : spec.reshardDuration.uniformScaling;
+      const r = stream.reshard({ kind: "update-shard-count", at: t, duration, target }, by, at);
+      // LimitExceededException covers the 10-per-24h rule and the shard quota; a target outside ½..2× is InvalidArgumentException.
+      return r === "ok" ? "ok" : r === "in-use" ? "in-use" : r === "limit-exceeded" || r === "quota" ? "limit-exceeded" : "invalid";
+    },
+  };
+}
+
+/** The stream's CloudWatch metrics per whole minute: 1-minute Sums of the accepted records and bytes and of GetRecords bytes. */
+function minuteMetricsOf(stream: Stream, resolution: Micros): MinuteMetrics {
+  const perMinute = Math.max(1, Math.round(60 * MICROS_PER_SECOND / resolution));
+  const sumOf = (row: number) => (minute: number) => {
+    const values = stream.totals.row(row);
+    let n = 0;
+    for (let i = minute * perMinute; i < (minute + 1) * perMinute && i < values.length; i++) n += values[i]!;
+    return n;
+  };
+  return { incomingRecords: sumOf(TOTALS.records), incomingBytes: sumOf(TOTALS.bytes), getRecordsBytes: sumOf(TOTALS.readBytes) };
+}
+
+function autoscalingShardBound(scenario: Scenario, name: string, spec: StreamSpec, policy: AutoscalingSpec, traces: ReadonlyMap<string, Trace> | undefined): number {
+  const duration = scenario.duration;
+  let records = 0;
+  let bytes = 0;
+  for (const p of scenario.producers) {
+    const share = producerStreams(scenario, p).find((x) => x.name === name)?.share ?? 0;
+    if (share === 0) continue;
+    const trace = p.rate.shape === "trace" ? traces?.get(p.rate.file) : undefined;
+    const peak = rateModel(p.rate, duration, trace, RandomStream.root(0).fork("bound")).peakRate(duration) * share;
+    const size = p.recordSize ? sizeModel(p.recordSize).mean : ((trace ? traceMeanRecordSize(trace, duration) : undefined) ?? spec.maxRecordSize);
+    records += peak;
+    bytes += peak * size;
+  }
+  const need = Math.max(records / SHARD_WRITE_RECORDS_PER_SECOND, bytes / SHARD_WRITE_BYTES_PER_SECOND);
+  const threshold = policy.policy === "scaling-utils" ? (policy.scaleUp?.scaleThresholdPct ?? 100) / 100 : policy.scaleUpThreshold;
+  const byTraffic = policy.policy === "scaling-utils" && !policy.scaleUp ? spec.shards : UPDATE_SHARD_COUNT_MAX_FACTOR * Math.ceil(need / Math.max(0.01, threshold)) + 1;
+  const cap = policy.policy === "scaling-utils" && policy.maxShards !== undefined ? policy.maxShards : MAX_SHARDS_PER_STREAM;
+  const open = Math.min(cap, MAX_SHARDS_PER_STREAM, Math.max(spec.shards, byTraffic));
+  const calls = UPDATE_SHARD_COUNT_PER_24H * Math.ceil(duration / (24 * 3_600_000_000));
+  return calls * open;
+}
+
 export function build(scenario: Scenario, options: BuildOptions = {}): Model {
   const seed = options.seed ?? scenario.seed;
   const { duration, warmup } = scenario;
@@ -117,14 +178,21 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
       else plan.updateShardCount(r.target, r.at, r.duration);
     }
     plan.complete(Number.POSITIVE_INFINITY);
+    const policies = scenario.autoscaling.filter((a) => (a.stream ?? streamsOf(scenario)[0]?.name) === name);
+    const policyShards = policies.reduce((n, a) => n + autoscalingShardBound(scenario, name, spec, a, options.traces), 0);
     const stream = new Stream({ ...spec, name }, scenario.name, duration, resolution, warmup, {
       keepRecords,
-      shardCapacity: plan.shards.length,
-      reshardable: reshards.length > 0,
+      shardCapacity: plan.shards.length + policyShards,
+      reshardable: reshards.length > 0 || policies.length > 0,
       ...(scenario.account?.shardQuota !== undefined ? { quota: scenario.account.shardQuota } : {}),
     });
     const at = (t: Micros, action: () => void) => sim.scheduleAt(t, action);
     for (const r of reshards) sim.scheduleAt(r.at, () => stream.reshard(r, "scenario", at));
+    for (const a of policies) {
+      const policy = createScalingPolicy(a, scalingStreamOf(stream, spec, a.policy, at), minuteMetricsOf(stream, resolution), a.policy);
+      stream.policies.push(policy);
+      schedulePolicy(sim, policy, duration);
+    }
     streamsByName.set(name, stream);
   }
   const streams = [...streamsByName.values()];

@@ -1,6 +1,7 @@
 // report.md: what a reviewer reads. The verdict first (SLOs met or not, the binding limit, the hottest shard
 // and its peak second), then the tables. Pure function of a RunResult.
 
+import { scalingInputOf, scalingSummary } from "../result/scaling.js";
 import { sum } from "d3-array";
 import { hottestFirst } from "../result/hotShards.js";
 import type { StreamVerdict } from "../result/judge.js";
@@ -120,6 +121,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
     r.streams.forEach((run) => {
       shardsSection(run, out, statSeconds, ` of ${run.stream.name}`);
       reshardsSection(run, statSeconds, out, r.resolutionUs);
+      autoscalingSection(r, run, out);
     });
   } else if (r.stream.declared) {
     streamSections(r, v, out, statSeconds);
@@ -516,7 +518,7 @@ function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards">,
         : (last + 1) * resolutionUs <= r.doneAtUs + resolutionUs
           ? `write throttling stopped when it completed (last throttled second ${clock(last * resolutionUs)})`
           : `writes were still throttled until ${clock((last + 1) * resolutionUs)}`;
-    out.push(`- ${what}: called at ${clock(r.calledAtUs)}, the stream UPDATING until ${clock(r.doneAtUs)}; closed ${r.closed.join(", ")}; opened ${r.opened.join(", ")} (${r.openAfter} open shards); ${settled}.`);
+    out.push(`- ${what}${r.by === "scenario" ? "" : ` (by ${r.by})`}: called at ${clock(r.calledAtUs)}, the stream UPDATING until ${clock(r.doneAtUs)}; closed ${r.closed.join(", ")}; opened ${r.opened.join(", ")} (${r.openAfter} open shards); ${settled}.`);
   }
   out.push("", "A closed shard keeps its records for the retention period and takes no writes; new writes go to the open shards by hash key. Shard-hours bill the open shards.", "");
 }
@@ -545,6 +547,47 @@ function hotShardRemedy(r: RunResult, v: Verdict, out: string[]): void {
       "```",
       "",
     );
+  }
+}
+
+/** A stream's autoscaling: the policy's scalings, the shard-hours and throttled time, and its misfires. */
+function autoscalingSection(r: RunResult, run: StreamRun, out: string[]): void {
+  if (!run.scaling) return;
+  const s = scalingSummary(scalingInputOf(run, r.consumers, r.resolutionUs, r.durationUs));
+  out.push(`## Autoscaling${run.stream.name ? ` of ${run.stream.name}` : ""}`, "");
+  const outcomes = (Object.entries(s.byOutcome) as [string, number][]).filter(([, n]) => n > 0).map(([k, n]) => `${thousands(n)} ${k}`);
+  out.push(
+    `${thousands(s.events)} scaling decision${s.events === 1 ? "" : "s"} (${s.scaleUps} up, ${s.scaleDowns} down${outcomes.length > 0 ? `; ${outcomes.join(", ")}` : ""}); ` +
+      `open shards from ${s.minShards} to ${s.maxShards}, ${s.shardHours.toFixed(1)} shard-hours over the run; writes throttled in ${thousands(Math.round(s.throttledSeconds))} s of it.`,
+    "",
+  );
+  if (run.scaling.length > 0) {
+    out.push(
+      table(
+        ["time", "policy", "decision", "shards", "utilisation it saw", "answer"],
+        run.scaling.slice(0, 40).map((e) => [clock(e.atUs), e.policy, e.reason, `${e.from} → ${e.to}`, pct(e.utilisationPct, 1), e.outcome === "ok" ? "ok" : `**${e.outcome}**${e.fallback ? ` (fallback: ${e.fallback})` : ""}`]),
+      ),
+      "",
+    );
+    out.push(`Whole run: every decision the policy made, with the utilisation it computed from the per-minute metrics and UpdateShardCount's answer${run.scaling.length > 40 ? ` (the first 40 of ${thousands(run.scaling.length)})` : ""}.`, "");
+  }
+  const m = s.misfires;
+  const lines = [
+    ...m.scaleDownWhileLagging.map((x) => `a scale-down at ${clock(x.event.atUs)} (${x.event.from} → ${x.event.to}) while consumer ${x.consumer}'s oldest unprocessed record was ${formatDuration(x.lagUs, "rough")} old`),
+    ...m.blocked.map((x) =>
+      x.rule === "10-per-24h"
+        ? `a ${x.event.reason} at ${clock(x.event.atUs)} refused (${x.event.outcome}): the stream had taken ${x.okCallsIn24h} UpdateShardCount calls in the previous 24 hours, the most it takes`
+        : `a ${x.event.reason} at ${clock(x.event.atUs)} refused (${x.event.outcome})`,
+    ),
+    ...m.hiddenHotShards.map(
+      (x) =>
+        `${x.shard} throttled ${thousands(x.throttledRecords)} put attempts in ${thousands(Math.round(x.throttledSeconds))} s from ${clock(x.firstAtUs)} while ${x.policy} saw the stream at most at ${pct(x.maxSeenPct, 1)} (its threshold ${pct(x.scaleUpThresholdPct, 0)}): a hot shard a stream-level policy cannot see`,
+    ),
+  ];
+  if (lines.length > 0) {
+    out.push("Misfires:", "");
+    for (const l of lines) out.push(`- ${l}.`);
+    out.push("");
   }
 }
 
@@ -681,6 +724,7 @@ function streamSections(r: RunResult, v: Verdict, out: string[], statSeconds: nu
 
   shardsSection(r, out, statSeconds, "");
   reshardsSection(r, statSeconds, out, r.resolutionUs);
+  if (r.streams[0]) autoscalingSection(r, r.streams[0], out);
 }
 
 /** A stream's shards: all of them up to 16, else the 10 hottest. */

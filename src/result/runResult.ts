@@ -32,6 +32,8 @@ export interface ShardResult {
 /** A reshard of the run: when it was called and done, the shards it closed and those it opened. */
 export interface ReshardResult {
   kind: "split" | "merge" | "update-shard-count";
+  /** Who called it: "scenario" (its reshards:) or the autoscaling policy. */
+  by: string;
   calledAtUs: number;
   doneAtUs: number;
   closed: string[];

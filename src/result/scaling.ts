@@ -123,7 +123,7 @@ export function scalingInputOf(run: StreamRun, consumers: readonly ConsumerResul
   return {
     durationUs,
     resolutionUs,
-    initialShards: run.stream.shardCount,
+    initialShards: run.stream.openShards.atStart,
     events: run.scaling ?? [],
     views: run.scalingViews,
     throttledRecords: run.series.throttledRecords,

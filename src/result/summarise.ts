@@ -146,6 +146,9 @@ function streamRun(model: Model, stream: Stream, options: SummariseOptions): Str
         })) : [],
     accounting: { offered, accepted, inFlight, lost, balanced: offered === accepted + inFlight + lost },
     reshards: reshardResults(stream),
+    ...(stream.policies.length > 0
+      ? { scaling: stream.policies.flatMap((p) => p.events).sort((a, b) => a.atUs - b.atUs), scalingViews: stream.policies.map((p) => p.view()) }
+      : {}),
   };
 }
 
@@ -217,7 +220,7 @@ function reshardResults(stream: Stream): ReshardResult[] {
   return stream.reshards.map((r) => {
     const opened = stream.lives.flatMap((l, i) => (l.openedAt === r.doneAt && l.parents.length > 0 ? [i] : []));
     const openAfter = stream.lives.filter((l) => l.openedAt <= r.doneAt && (l.closedAt === null || l.closedAt > r.doneAt)).length;
-    return { kind: r.kind, calledAtUs: r.calledAt, doneAtUs: r.doneAt, closed: r.closes.map((i) => stream.shardIds[i]!), opened: opened.map((i) => stream.shardIds[i]!), openAfter };
+    return { kind: r.kind, by: r.by, calledAtUs: r.calledAt, doneAtUs: r.doneAt, closed: r.closes.map((i) => stream.shardIds[i]!), opened: opened.map((i) => stream.shardIds[i]!), openAfter };
   });
 }
 

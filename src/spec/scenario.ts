@@ -90,7 +90,20 @@ export const ScenarioSchema = z
       const blocking = [...readers, ...kpl, ...writers];
       if (blocking.length > 0) notYet(["reshards", i, "kind"], `a ${r.kind} of a stream with ${blocking.join(", ")}`);
     });
-    if (sc.autoscaling.length > 0) notYet(["autoscaling"], "an autoscaling policy");
+    sc.autoscaling.forEach((a, i) => {
+      const name = a.stream ?? streams[0]?.name;
+      const target = streams.find((st) => st.name === name);
+      if (!target) return ctx.addIssue({ code: "custom", path: ["autoscaling", i, "stream"], message: a.stream ? `no stream named "${a.stream}"` : "the scenario has no Kinesis stream to scale" });
+      if (a.stream === undefined && streams.length > 1) return ctx.addIssue({ code: "custom", path: ["autoscaling", i, "stream"], message: `the scenario has ${streams.length} streams: name the one the policy scales with \`stream:\`` });
+      if (target.spec.mode !== "provisioned") return ctx.addIssue({ code: "custom", path: ["autoscaling", i, "policy"], message: `an autoscaling policy calls UpdateShardCount, which works on a provisioned stream only; ${name} is ${target.spec.mode}` });
+      const blocking = [
+        ...sc.consumers.filter((c) => consumerStream(sc, c) === name).map((c) => `consumer ${c.name}`),
+        ...sc.firehose.filter((f) => f.source === name).map((f) => `delivery stream ${f.name}`),
+        ...sc.producers.filter((p) => p.client === "kpl" && producerStreams(sc, p).some((x) => x.name === name)).map((p) => `KPL producer ${p.name}`),
+        ...sc.consumers.filter((c) => c.output?.stream === name).map((c) => `application ${c.name} writing to it`),
+      ];
+      if (blocking.length > 0) notYet(["autoscaling", i, "policy"], `autoscaling a stream with ${blocking.join(", ")}`);
+    });
     if (sc.prices) notYet(["prices"], "a price table of your own");
     if (sc.stream && sc.streams) {
       ctx.addIssue({ code: "custom", path: ["streams"], message: "give either `stream:` (one stream) or `streams:` (several), not both" });

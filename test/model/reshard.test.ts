@@ -17,7 +17,7 @@ describe("UpdateShardCount 2 → 4 under 3,000 records/s", () => {
 
   it("throttles at 1,500 records/s a shard until it completes (4 is a multiple of 25% of 2: done in 2 minutes), then not at all", () => {
     expect(r.reshards).toEqual([
-      { kind: "update-shard-count", calledAtUs: 10 * MIN, doneAtUs: 12 * MIN, closed: ["shardId-000000000000", "shardId-000000000001"], opened: ["shardId-000000000002", "shardId-000000000003", "shardId-000000000004", "shardId-000000000005"], openAfter: 4 },
+      { kind: "update-shard-count", by: "scenario", calledAtUs: 10 * MIN, doneAtUs: 12 * MIN, closed: ["shardId-000000000000", "shardId-000000000001"], opened: ["shardId-000000000002", "shardId-000000000003", "shardId-000000000004", "shardId-000000000005"], openAfter: 4 },
     ]);
     const throttled = r.series.throttledRecords;
     const before = throttled.slice(Math.ceil(1 * MIN / step), Math.floor(12 * MIN / step));
@@ -67,5 +67,35 @@ describe("SplitShard and MergeShards", () => {
     // 400 records/s for the 4.5 minutes it is open (Poisson: ± 3%).
     expect(Math.abs(child.incomingRecords / 270 - 400) / 400).toBeLessThan(0.03);
     expect(r.stream.openShards.atEnd).toBe(1);
+  });
+});
+
+describe("an autoscaling policy (scaling-utils) reshards the stream during the run", () => {
+  // 2 shards; 1,000 records/s of 200 B until 10 minutes, then 2,800/s: 140% of 2,000 records/s (70% of 4 shards, below the threshold). scaling-utils
+  // (scaleUp at 75% after 5 high minutes, scalePct 200) checks every minute on published 1-minute sums, so it
+  // calls UpdateShardCount 2 → 4 once five minutes at 140% are in, about 15–17 minutes into the run.
+  const r = simulateScenario(
+    scenarioOf({
+      seed: 3,
+      duration: "40m",
+      warmup: "1m",
+      stream: { shards: 2 },
+      producers: [{ ...web("1000/s"), rate: { shape: "step", levels: [{ at: "0s", value: "1000/s" }, { at: "10m", value: "2800/s" }] } }],
+      autoscaling: [{ policy: "scaling-utils", scaleOnOperation: ["PUT"], minShards: 1, maxShards: 8, checkInterval: 60, scaleUp: { scaleThresholdPct: 75, scaleAfterMins: 5, scalePct: 200, coolOffMins: 10 }, scaleDown: { scaleThresholdPct: 10, scaleAfterMins: 60, scalePct: 50 } }],
+    }),
+  );
+
+  it("scales 2 → 4 once five high minutes are published, and the writes stop being throttled when it completes", () => {
+    const ups = (r.streams[0]!.scaling ?? []).filter((e) => e.reason === "scale-up");
+    expect(ups).toHaveLength(1);
+    expect(ups[0]).toMatchObject({ policy: "scaling-utils", from: 2, to: 4, outcome: "ok" });
+    expect(ups[0]!.atUs).toBeGreaterThanOrEqual(15 * MIN);
+    expect(ups[0]!.atUs).toBeLessThanOrEqual(17 * MIN);
+    const rs = r.reshards[0]!;
+    expect(rs).toMatchObject({ kind: "update-shard-count", by: "scaling-utils", openAfter: 4, calledAtUs: ups[0]!.atUs });
+    const step = r.resolutionUs;
+    const throttled = r.series.throttledRecords;
+    expect(throttled.slice(Math.ceil(10.5 * MIN / step), Math.floor(ups[0]!.atUs / step)).some((x) => x > 0)).toBe(true);
+    expect(throttled.slice(Math.ceil((rs.doneAtUs + MIN) / step)).every((x) => x === 0)).toBe(true);
   });
 });

@@ -23,7 +23,7 @@ const event = (atMin: number, from: number, to: number, outcome: ScalingEvent["o
 // per-minute series) throttles in those minutes; shard 2 (a heatmap row of 10-minute bins) in 110-120 min.
 // Consumer "app" lags 5 minutes in minutes 35-45; "fast" never more than a second.
 const run = {
-  stream: { declared: true, name: "clicks", shardCount: 4, writeBurstSeconds: 1, maxRecordSize: 1_048_576, limits: { bytesPerSecond: 1_048_576, recordsPerSecond: 1_000 } },
+  stream: { declared: true, name: "clicks", shardCount: 4, openShards: { atStart: 4, atEnd: 4, meanAfterWarmup: 4 }, writeBurstSeconds: 1, maxRecordSize: 1_048_576, limits: { bytesPerSecond: 1_048_576, recordsPerSecond: 1_000 } },
   series: { incomingRecords: [], incomingBytes: [], throttledRecords: steps(120, (i) => ([5, 6, 7, 90].includes(i) ? 100 : 0)), maxShardUtilisation: [] },
   hotShardSeries: [{ shard: "shardId-000000000001", incomingRecords: [], incomingBytes: [], throttledRecords: steps(120, (i) => ([5, 6, 7].includes(i) ? 100 : i === 90 ? 500 : 0)) }],
   heatmap: {

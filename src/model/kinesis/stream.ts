@@ -36,8 +36,11 @@ import {
 import { ShardLog } from "./shardLog.js";
 import { ReshardRefused, ShardMap, type PendingReshard, type ShardInfo } from "../../aws/shardMap.js";
 import type { PutTarget } from "../putTarget.js";
+import type { ScalingPolicy } from "../scaling/types.js";
 
 export type ThrottleCause = "records" | "bytes";
+/** Rows of Stream.totals. */
+export const TOTALS = { records: 0, bytes: 1, readBytes: 2 } as const;
 /** A GetRecords call: allowed, or refused by the read byte budget (in debt) or by the 5 calls/s. */
 export type ReadAdmission = "ok" | "bytes" | "calls";
 
@@ -58,6 +61,8 @@ export class Stream implements PutTarget {
   private readonly openNow: boolean[] = [];
   /** The stream's shards as the service sees them (ranges, ids, the reshard under way). */
   private readonly map: ShardMap;
+  /** The autoscaling policies that scale it (their events go to the results). */
+  readonly policies: ScalingPolicy[] = [];
   /** Whether the run can reshard this stream (scheduled reshards, a policy): routing then follows the open shards. */
   readonly reshardsDuringRun: boolean;
   private readonly reshardListeners: ((t: Micros, opened: readonly number[]) => void)[] = [];
@@ -118,6 +123,8 @@ export class Stream implements PutTarget {
   readonly incomingRecordsSeries: SeriesBank;
   readonly incomingBytesSeries: SeriesBank;
   readonly throttledSeries: SeriesBank;
+  /** Per series step, the whole stream's accepted records and bytes and the bytes GetRecords returned (rows: TOTALS): CloudWatch's stream-level metrics. */
+  readonly totals: SeriesBank;
   readonly incomingPeak: PeakSecondTracker;
   readonly offeredPeak: PeakSecondTracker;
 
@@ -179,6 +186,7 @@ export class Stream implements PutTarget {
     this.incomingRecordsSeries = new SeriesBank(n, duration, resolution);
     this.incomingBytesSeries = new SeriesBank(n, duration, resolution);
     this.throttledSeries = new SeriesBank(n, duration, resolution);
+    this.totals = new SeriesBank(3, duration, resolution);
     this.incomingPeak = new PeakSecondTracker(n, SHARD_WRITE_RECORDS_PER_SECOND, SHARD_WRITE_BYTES_PER_SECOND, warmup);
     this.offeredPeak = new PeakSecondTracker(n, SHARD_WRITE_RECORDS_PER_SECOND, SHARD_WRITE_BYTES_PER_SECOND, warmup);
     this.windowRecords = new Float64Array(n);
@@ -317,6 +325,7 @@ export class Stream implements PutTarget {
     const held = budget.available(now);
     budget.take(now, held >= bytes ? bytes : Math.max(0, held) + bytes);
     this.reads.bytes.add(shard, now, bytes);
+    this.totals.add(TOTALS.readBytes, now, bytes);
   }
 
   private lastAcceptedBytes = 0;
@@ -365,6 +374,8 @@ export class Stream implements PutTarget {
     this.storedRecords[s]! += accepted;
     this.storedBytes[s]! += acceptedBytes;
     this.incomingRecordsSeries.add(s, now, accepted);
+    this.totals.add(TOTALS.records, now, accepted);
+    this.totals.add(TOTALS.bytes, now, acceptedBytes);
     this.incomingBytesSeries.add(s, now, acceptedBytes);
     if (throttled > 0) this.throttledSeries.add(s, now, throttled);
     this.writes.records.add(s, now, accepted);
@@ -397,6 +408,11 @@ export class Stream implements PutTarget {
   /** Open shards now. */
   get openShards(): number {
     return this.map.open().length;
+  }
+
+  /** DescribeStreamSummary's StreamStatus: UPDATING while a reshard runs. */
+  get status(): "ACTIVE" | "UPDATING" {
+    return this.map.updating ? "UPDATING" : "ACTIVE";
   }
 
   /** Called when a reshard completes (producers route by the new map from then on; readers find the children). */

@@ -9,7 +9,7 @@ import { LIMITS_VERSION } from "../aws/limits.js";
 import { SHARDCAST_VERSION } from "./version.js";
 import { onDemandShown, reportWarnings, type Provenance } from "./json.js";
 import { formatBytes, clock, formatRate, formatSloValue, formatUsd, formatDuration, pct, thousands } from "./format.js";
-import { backlogSentence, costHintSentence, DELIVERIES, faultSummary, lostReasons, verdictOf, warmupSentence, type FirehoseVerdict, type Verdict } from "./verdict.js";
+import { backlogSentence, costHintSentence, DELIVERIES, faultSummary, lostReasons, priceTableText, verdictOf, warmupSentence, type FirehoseVerdict, type Verdict } from "./verdict.js";
 
 const ALL_SHARDS_UP_TO = 16;
 
@@ -184,7 +184,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
       [...r.cost.items.map((i) => [i.item, formatUsd(i.usd)]), ["**total**", `**${formatUsd(r.cost.total)}**`]],
     ),
     "",
-    `What the run used after warmup, scaled to a 730-hour month at ${r.cost.prices}.`,
+    `What the run used after warmup, scaled to a 730-hour month at the prices of ${priceTableText(r.cost.priceTable)}.`,
     "",
   );
   if (r.cost.hints.length > 0) {

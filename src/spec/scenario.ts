@@ -79,7 +79,6 @@ export const ScenarioSchema = z
     });
     sc.reshards.forEach((r, i) => notYet(["reshards", i, "kind"], `a ${r.kind} operation`));
     if (sc.autoscaling.length > 0) notYet(["autoscaling"], "an autoscaling policy");
-    if (sc.prices) notYet(["prices"], "a price table of your own");
     if (sc.stream && sc.streams) {
       ctx.addIssue({ code: "custom", path: ["streams"], message: "give either `stream:` (one stream) or `streams:` (several), not both" });
     }

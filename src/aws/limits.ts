@@ -316,6 +316,15 @@ export const FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD = 5;
 export const LAMBDA_ACCOUNT_CONCURRENCY = 1_000;
 
 /**
+ * A Lambda function's memory: 128 MB to 10,240 MB in 1 MB steps, 128 MB when CreateFunction does not set MemorySize
+ * (Lambda API Reference CreateFunction, https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html; Lambda's
+ * MB is 1,048,576 B: duration is billed in GB-seconds of memory ÷ 1,024, https://aws.amazon.com/lambda/pricing/).
+ */
+export const LAMBDA_MEMORY_MIN_BYTES = 128 * MiB;
+export const LAMBDA_MEMORY_MAX_BYTES = 10_240 * MiB;
+export const LAMBDA_MEMORY_DEFAULT_BYTES = 128 * MiB;
+
+/**
  * With a Kinesis stream as source: GetRecords once per second per shard, from LATEST (Firehose guide,
  * awsdocs/amazon-kinesis-data-firehose-developer-guide doc_source/writing-with-kinesis-streams.md).
  */

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { parseScenario, resolveTraces } from "../scenario/index.js";
-import { awsSizingEstimate, estimateText } from "../sweep/estimate.js";
+import { awsSizingEstimate, estimateText, modeBillChartFiles, modeBillText } from "../sweep/estimate.js";
 import type { PrecisionRule } from "../sweep/precision.js";
 import type { RunSummary } from "../sweep/summary.js";
 import { prepareSweep, runSweep, sweepChartFiles, sweepHtml, sweepOutputs, taskInputs, type PreparedSweep } from "../sweep/sweep.js";
@@ -202,14 +202,22 @@ export function addSweepCommands(program: Command, io: Io): void {
 
   program
     .command("estimate")
-    .description("Print the AWS sizing formula's shard count for a scenario (instant; ignores skew and bursts)")
+    .description("Print the AWS sizing formula's shard count and the monthly bill of every capacity mode for a scenario's mean traffic (instant; ignores skew and bursts)")
     .argument("<scenario>", "scenario file (YAML or JSON)")
-    .action((file: string) => {
+    .option("--chart <dir>", "also write the bill of every mode against the throughput, per stream, as modes-<stream>.vl.json and .svg in this folder")
+    .action(async (file: string, opts: { chart?: string }) => {
       const { text, scenarioFile } = readScenarioFile(file);
       const s = parseScenario(text, scenarioFile);
+      if (opts.chart) checkOutputFolder(opts.chart);
       // A trace replay's rate and record sizes come from its trace file.
       const traces = resolveTraces(s, scenarioFile, (path) => readFileSync(path, "utf8"));
-      io.out(`${estimateText(s, awsSizingEstimate(s, traces), traces)}\n`);
+      const e = awsSizingEstimate(s, traces);
+      io.out(`${estimateText(s, e, traces)}\n${e.stream ? `\n${modeBillText(s, traces)}\n` : ""}`);
+      if (opts.chart && e.stream) {
+        const files = await modeBillChartFiles(s, traces);
+        writeFiles(opts.chart, files);
+        io.out(`wrote ${Object.keys(files).map((f) => join(opts.chart!, f)).join(", ")}\n`);
+      }
     });
 }
 

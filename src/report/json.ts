@@ -435,6 +435,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
       totalUsd: fixed(r.cost.total, 2),
       items: r.cost.items.map((i) => ({ item: i.item, usd: fixed(i.usd, 2) })),
       prices: r.cost.prices,
+      priceTable: { id: r.cost.priceTable.id, compiled: r.cost.priceTable.compiled, ...(r.cost.priceTable.overridden.length > 0 ? { overridden: r.cost.priceTable.overridden } : {}) },
       ...(r.cost.hints.length > 0 ? { hints: r.cost.hints.map((h) => ({ ...h, usd: fixed(h.usd, 2), savingUsd: fixed(h.savingUsd, 2), summary: costHintSentence(h) })) } : {}),
     },
     consumers: r.consumers.map((c, i) => {

@@ -16,6 +16,7 @@ import {
   DELIVERIES,
   faultSummary,
   lostReasons,
+  priceTableText,
   reshardsYaml,
   splitLines,
   splitSentence,
@@ -203,7 +204,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
       [...r.cost.items.map((i) => [i.item, formatUsd(i.usd)]), ["**total**", `**${formatUsd(r.cost.total)}**`]],
     ),
     "",
-    `What the run used after warmup, scaled to a 730-hour month at ${r.cost.prices}.`,
+    `What the run used after warmup, scaled to a 730-hour month at the prices of ${priceTableText(r.cost.priceTable)}.`,
     "",
   );
   if (r.cost.hints.length > 0) {

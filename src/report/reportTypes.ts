@@ -406,6 +406,8 @@ export interface ReportJsonBody {
     totalUsd: number;
     items: { item: string; usd: number }[];
     prices: string;
+    /** The price table the bill used (src/aws/prices.ts), when it was compiled (a constant of the table, not the run's clock), and the items the scenario overrode (present only when there are any): the amount used and the table's. */
+    priceTable: { id: string; compiled: string; overridden?: { item: string; usd: number; tableUsd: number }[] };
     /** Where the bill has a cause a planner can change, with what the change would save; present only when there is any. */
     hints?: (CostHint & { summary: string })[];
   };

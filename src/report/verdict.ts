@@ -14,7 +14,7 @@ import {
   type SloVerdict as SloJudgement,
   type Verdict as Judgement,
 } from "../result/judge.js";
-import type { ConsumerResult, CostHint, FaultResult, FirehoseResult, RunResult } from "../result/runResult.js";
+import type { ConsumerResult, CostHint, FaultResult, FirehoseResult, PriceTableUsed, RunResult } from "../result/runResult.js";
 import type { LoadShare, SplitProposal } from "../result/splitProposal.js";
 import type { WarmupAdvice } from "../result/warmup.js";
 import type { SloJson } from "./reportTypes.js";
@@ -137,6 +137,17 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
   }
 }
 
+/**
+ * The price table a bill used, for "at the prices of …": its id and date, where its sources are, and each item the
+ * scenario overrode with the table's amount.
+ */
+export function priceTableText(t: PriceTableUsed): string {
+  const amount = (item: string, x: number) => (item === "advantageCommitmentMiBps" ? `${+x.toPrecision(6)} MiB/s` : `$${+x.toPrecision(6)}`);
+  const base = `price table ${t.id} (compiled ${t.compiled}; each amount's source, and which are unconfirmed, in docs/limits.md)`;
+  if (t.overridden.length === 0) return base;
+  return `${base}, with the scenario's overrides: ${t.overridden.map((o) => `${o.item} ${amount(o.item, o.usd)} (table: ${amount(o.item, o.tableUsd)})`).join(", ")}`;
+}
+
 /** A cost hint in one sentence: what the bill's cause is, and what changing it would save a month. */
 export function costHintSentence(h: CostHint): string {
   const usd = (x: number) => formatUsd(x);
@@ -146,6 +157,11 @@ export function costHintSentence(h: CostHint): string {
         ? "aggregating records before they reach the source stream (the KPL's aggregation; Firehose de-aggregates KPL records — assumed billed as the one record it reads, since the pricing page rounds each record up, not each call) or batching several events into one record"
         : "putting several events into one record (newline-delimited, up to 1,000 KiB) instead of one record each";
     return `Firehose ${h.firehose} bills ingestion in 5 KB increments per record, and its records average ${formatBytes(h.meanRecordBytes)}: ${usd(h.usd)} a month pays for ${h.billedPerDataByte.toFixed(1)} × the data. ${how[0]!.toUpperCase()}${how.slice(1)} would bring it close to the data: about ${usd(h.savingUsd)} a month less (an estimate: records of 5 KB or more billed at their size).`;
+  }
+  if (h.kind === "on-demand-rounding") {
+    const mode = h.mode === "on-demand" ? "On-demand Standard" : "On-demand Advantage";
+    const commitment = h.mode === "on-demand-advantage" ? " (counting the account's minimum-throughput commitment, which bills at least its floor whatever the records)" : "";
+    return `Stream ${h.stream} is ${mode}, which bills data in per record rounded up to 1 KiB, and its records average ${formatBytes(h.meanRecordBytes)}: ${usd(h.usd)} a month pays for ${h.billedPerDataByte.toFixed(2)} × the data it stores. Aggregating records before they are put (the KPL's aggregation, or several events per record) into records of 1 KiB or more would bill about the data: about ${usd(h.savingUsd)} a month less${commitment}.`;
   }
   return `Kinesis bills each record in 25 KB PUT payload units, and ${h.producers.join(", ")} put records of ${formatBytes(h.meanRecordBytes)} on average, ${h.unitsPerRecord.toFixed(2)} unit each: ${usd(h.usd)} a month. The KPL's aggregation (AggregationMaxSize 51,200 B: 2 units an aggregate) would save about ${usd(h.savingUsd)} a month.`;
 }

@@ -1,31 +1,51 @@
-// The monthly bill of what a run used: what the service bills — shard-hours, PUT payload units, retention,
-// enhanced fan-out consumer-shard-hours and data retrieved, lease-table capacity, Firehose ingestion and S3
-// puts — measured over the time after warmup and scaled to a 730-hour month at the prices of src/aws/prices.ts.
+// The monthly bill of what a run used, itemised per capacity mode: what the service bills — a provisioned stream's
+// shard-hours, PUT payload units and extended retention; an on-demand stream's stream-hours (Standard) and GB in
+// (each record rounded up to 1 KiB) and out; On-demand Advantage's lower rates and its minimum-throughput
+// commitment; long-term retention; enhanced fan-out; the KCL lease tables; Firehose ingestion (records rounded up to
+// 5 KB), its S3 PUTs and the Lambda that transforms — measured over the time after warmup and scaled to a 730-hour
+// month at the prices of the scenario's price table (src/aws/prices.ts, with `prices.override`).
 
 import { sum } from "d3-array";
-import { KPL_AGGREGATION_MAX_SIZE } from "../aws/limits.js";
-import { HOURS_PER_MONTH, PRICE, PRICES_VERSION, PUT_PAYLOAD_UNIT_BYTES } from "../aws/prices.js";
-import { S as MICROS_PER_SECOND } from "../spec/index.js";
+import { KPL_AGGREGATION_MAX_SIZE, MiB } from "../aws/limits.js";
+import { BYTES_PER_BILLED_GB, HOURS_PER_MONTH, PRICE, PRICES_VERSION, PUT_PAYLOAD_UNIT_BYTES, resolvePrices, type PriceItem, type ResolvedPrices } from "../aws/prices.js";
+import { H as MICROS_PER_HOUR, S as MICROS_PER_SECOND, streamsOf, type CAPACITY_MODES } from "../spec/index.js";
 import type { Model } from "../model/build.js";
+import type { Stream } from "../model/kinesis/stream.js";
 import type { ConsumerResult, CostHint, FirehoseResult, RunResult } from "./runResult.js";
 
-/** A Kinesis stream's size, retention and the bytes stored per second (for long-term retention). */
+export type CapacityMode = (typeof CAPACITY_MODES)[number];
+
+/** What a Kinesis stream used, per second after warmup (and its settings): what its mode bills. */
 export interface StreamUsage {
+  name?: string;
+  /** Default provisioned. */
+  mode?: CapacityMode;
+  /** Mean open shards after warmup (shard-hours ÷ hours): a provisioned stream bills them, and fan-out consumer-shards. */
   shards: number;
   retentionHours: number;
+  /** Bytes the stream accepted per second (data and partition keys): what it stores. */
   writeBytesPerSecond: number;
+  /** Provisioned: the PUT payload units (25 KB chunks) of the records it accepted, per second. */
+  putPayloadUnitsPerSecond?: number;
+  /** On-demand: the bytes of data in it bills per second, each record rounded up to 1 KiB. */
+  billedInBytesPerSecond?: number;
+  /** Bytes read per second with GetRecords (KCL applications, Firehose reading the stream). */
+  pollingReadBytesPerSecond?: number;
+  /** Enhanced fan-out consumers, and the bytes pushed to them per second (all of them together). */
+  efoConsumers?: number;
+  efoBytesPerSecond?: number;
+  /** Bytes read per second of data older than 7 days (long-term retrieval). Runs do not measure it yet: 0. */
+  longTermReadBytesPerSecond?: number;
 }
 
 export interface UsageForCost {
   streams: StreamUsage[];
-  /** Per second after warmup. */
-  putPayloadUnitsPerSecond: number;
-  /** Enhanced fan-out: the shards each fan-out consumer reads, summed (consumer-shards), and bytes pushed per second. */
-  efoConsumerShards: number;
-  efoBytesPerSecond: number;
   leaseTables: { provisioned: { read: number; write: number } | null; writeUnitsPerSecond: number; readUnitsPerSecond: number }[];
-  /** Per Firehose delivery stream, per second after warmup: billed ingestion bytes (records rounded up to 5 KB) and S3 objects written. */
-  firehose?: { name: string; billedBytesPerSecond: number; objectsPerSecond: number }[];
+  /**
+   * Per Firehose delivery stream, per second: billed ingestion bytes (records rounded up to 5 KB), S3 objects
+   * written, and with a transformation its Lambda invocations and GB-seconds.
+   */
+  firehose?: { name: string; billedBytesPerSecond: number; objectsPerSecond: number; lambda?: { invocationsPerSecond: number; gbSecondsPerSecond: number } }[];
 }
 
 export interface MonthlyCost {
@@ -33,78 +53,221 @@ export interface MonthlyCost {
   items: { item: string; usd: number }[];
 }
 
-const GB = 1_000_000_000;
+/** Seconds in the billed month. */
+const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3_600;
 
-export function monthlyCost(u: UsageForCost): MonthlyCost {
+/** GB in a month at this many bytes per second. */
+export const gbPerMonth = (bytesPerSecond: number): number => (bytesPerSecond * SECONDS_PER_MONTH) / BYTES_PER_BILLED_GB;
+
+/** GB-months stored at steady state when `bytesPerSecond` is kept for `hours` (from 0 when hours ≤ 0). */
+const gbMonthsStored = (bytesPerSecond: number, hours: number): number => (bytesPerSecond * Math.max(0, hours) * 3_600) / BYTES_PER_BILLED_GB;
+
+/** The item names of the bill (report.json keeps them; the report shows them as they are). */
+export const COST_ITEMS = {
+  shardHours: "shard-hours",
+  putPayloadUnits: "PUT payload units",
+  extendedRetention: "extended retention",
+  longTermRetention: "long-term retention",
+  longTermRetrieval: "long-term data retrieval",
+  efoConsumerShardHours: "enhanced fan-out consumer-shard-hours",
+  efoRetrieval: "enhanced fan-out data retrieval",
+  onDemandStreamHours: "on-demand stream-hours",
+  onDemandDataIn: "on-demand data in (records rounded up to 1 KiB)",
+  onDemandDataOut: "on-demand data out (GetRecords)",
+  onDemandEfoRetrieval: "on-demand enhanced fan-out data retrieval",
+  onDemandExtendedRetention: "on-demand extended retention",
+  advantageDataIn: "On-demand Advantage data in (records rounded up to 1 KiB)",
+  advantageDataOut: "On-demand Advantage data out (GetRecords)",
+  advantageEfoRetrieval: "On-demand Advantage enhanced fan-out data retrieval",
+  advantageExtendedRetention: "On-demand Advantage extended retention",
+  advantageCommitment: "On-demand Advantage minimum-throughput commitment (shortfall, account-wide)",
+  leaseTables: "KCL lease tables (DynamoDB)",
+} as const;
+
+/** What a stream's mode bills, as items (USD a month), before the account-wide Advantage commitment. */
+function streamItems(s: StreamUsage, p: Readonly<Record<PriceItem, number>>): { item: string; usd: number }[] {
   const h = HOURS_PER_MONTH;
-  const s = h * 3_600;
-  const items: { item: string; usd: number }[] = [];
-  const shards = sum(u.streams, (x) => x.shards);
-  // No stream (Firehose Direct PUT only): no Kinesis Data Streams items.
-  if (shards > 0) items.push({ item: "shard-hours", usd: shards * h * PRICE.shardHour });
-  if (shards > 0 || u.putPayloadUnitsPerSecond > 0) {
-    items.push({ item: "PUT payload units", usd: (u.putPayloadUnitsPerSecond * s * PRICE.putPayloadUnitPerMillion) / 1e6 });
-  }
-  const extended = u.streams.filter((x) => x.retentionHours > 24);
-  if (extended.length > 0) {
-    items.push({ item: "extended retention", usd: sum(extended, (x) => x.shards) * h * PRICE.extendedRetentionShardHour });
-    const longTerm = extended.filter((x) => x.retentionHours > 168);
-    if (longTerm.length > 0) {
-      // Data older than 7 days, at steady state: write rate × (retention − 7 d).
-      const storedGb = sum(longTerm, (x) => (x.writeBytesPerSecond * (x.retentionHours - 168) * 3_600) / GB);
-      items.push({ item: "long-term retention", usd: storedGb * PRICE.longTermRetentionGbMonth });
+  const mode = s.mode ?? "provisioned";
+  const out: { item: string; usd: number }[] = [];
+  const add = (item: string, usd: number) => out.push({ item, usd });
+  const polling = s.pollingReadBytesPerSecond ?? 0;
+  const efoBytes = s.efoBytesPerSecond ?? 0;
+  const efo = s.efoConsumers ?? 0;
+  const billedIn = s.billedInBytesPerSecond ?? 0;
+  // Data kept 24 h .. 7 days (beyond 24 h) and beyond 7 days.
+  const extendedHours = Math.min(s.retentionHours, 168) - 24;
+  const longTermHours = s.retentionHours - 168;
+  const longTerm = () => {
+    if (longTermHours > 0) add(COST_ITEMS.longTermRetention, gbMonthsStored(s.writeBytesPerSecond, longTermHours) * p.longTermRetentionGbMonth);
+  };
+  if (mode === "provisioned") {
+    add(COST_ITEMS.shardHours, s.shards * h * p.shardHour);
+    add(COST_ITEMS.putPayloadUnits, ((s.putPayloadUnitsPerSecond ?? 0) * SECONDS_PER_MONTH * p.putPayloadUnitPerMillion) / 1e6);
+    if (extendedHours > 0) add(COST_ITEMS.extendedRetention, s.shards * h * p.extendedRetentionShardHour);
+    longTerm();
+    if (efo > 0) {
+      add(COST_ITEMS.efoConsumerShardHours, efo * s.shards * h * p.efoConsumerShardHour);
+      add(COST_ITEMS.efoRetrieval, gbPerMonth(efoBytes) * p.efoRetrievalGb);
     }
+  } else if (mode === "on-demand") {
+    add(COST_ITEMS.onDemandStreamHours, h * p.onDemandStreamHour);
+    add(COST_ITEMS.onDemandDataIn, gbPerMonth(billedIn) * p.onDemandDataInGb);
+    if (polling > 0) add(COST_ITEMS.onDemandDataOut, gbPerMonth(polling) * p.onDemandDataOutGb);
+    if (efo > 0) add(COST_ITEMS.onDemandEfoRetrieval, gbPerMonth(efoBytes) * p.onDemandEfoRetrievalGb);
+    if (extendedHours > 0) add(COST_ITEMS.onDemandExtendedRetention, gbMonthsStored(s.writeBytesPerSecond, extendedHours) * p.onDemandExtendedRetentionGbMonth);
+    longTerm();
+  } else {
+    add(COST_ITEMS.advantageDataIn, gbPerMonth(billedIn) * p.advantageDataInGb);
+    if (polling > 0) add(COST_ITEMS.advantageDataOut, gbPerMonth(polling) * p.advantageDataOutGb);
+    if (efo > 0) add(COST_ITEMS.advantageEfoRetrieval, gbPerMonth(efoBytes) * p.advantageEfoRetrievalGb);
+    if (extendedHours > 0) add(COST_ITEMS.advantageExtendedRetention, gbMonthsStored(s.writeBytesPerSecond, extendedHours) * p.advantageExtendedRetentionGbMonth);
+    longTerm();
   }
-  if (u.efoConsumerShards > 0) {
-    items.push({ item: "enhanced fan-out consumer-shard-hours", usd: u.efoConsumerShards * h * PRICE.efoConsumerShardHour });
-    items.push({ item: "enhanced fan-out data retrieval", usd: ((u.efoBytesPerSecond * s) / GB) * PRICE.efoRetrievalGb });
-  }
+  if ((s.longTermReadBytesPerSecond ?? 0) > 0) add(COST_ITEMS.longTermRetrieval, gbPerMonth(s.longTermReadBytesPerSecond!) * p.longTermRetrievalGb);
+  return out;
+}
+
+/**
+ * On-demand Advantage bills at least the commitment's throughput of data in and of data out, account-wide: the
+ * shortfall below it, at the same rates (USD a month; 0 without an Advantage stream).
+ */
+export function advantageShortfallUsd(streams: readonly StreamUsage[], p: Readonly<Record<PriceItem, number>>): number {
+  const adv = streams.filter((s) => s.mode === "on-demand-advantage");
+  if (adv.length === 0) return 0;
+  const floor = p.advantageCommitmentMiBps * MiB;
+  const inBytes = sum(adv, (s) => s.billedInBytesPerSecond ?? 0);
+  const outBytes = sum(adv, (s) => (s.pollingReadBytesPerSecond ?? 0) + (s.efoBytesPerSecond ?? 0));
+  return gbPerMonth(Math.max(0, floor - inBytes)) * p.advantageDataInGb + gbPerMonth(Math.max(0, floor - outBytes)) * p.advantageDataOutGb;
+}
+
+/** The monthly bill of this usage at these prices (default: the built-in table), items of the same name summed. */
+export function monthlyCost(u: UsageForCost, prices: Readonly<Record<PriceItem, number>> = PRICE): MonthlyCost {
+  const p = prices;
+  const h = HOURS_PER_MONTH;
+  const items: { item: string; usd: number }[] = [];
+  const add = (item: string, usd: number) => {
+    const i = items.find((x) => x.item === item);
+    if (i) i.usd += usd;
+    else items.push({ item, usd });
+  };
+  for (const s of u.streams) for (const i of streamItems(s, p)) add(i.item, i.usd);
+  if (u.streams.some((s) => s.mode === "on-demand-advantage")) add(COST_ITEMS.advantageCommitment, advantageShortfallUsd(u.streams, p));
   let dynamo = 0;
   for (const t of u.leaseTables) {
-    if (t.provisioned) dynamo += h * (t.provisioned.write * PRICE.dynamoWcuHour + t.provisioned.read * PRICE.dynamoRcuHour);
-    else dynamo += ((t.writeUnitsPerSecond * s) / 1e6) * PRICE.dynamoWruPerMillion + ((t.readUnitsPerSecond * s) / 1e6) * PRICE.dynamoRruPerMillion;
+    if (t.provisioned) dynamo += h * (t.provisioned.write * p.dynamoWcuHour + t.provisioned.read * p.dynamoRcuHour);
+    else dynamo += ((t.writeUnitsPerSecond * SECONDS_PER_MONTH) / 1e6) * p.dynamoWruPerMillion + ((t.readUnitsPerSecond * SECONDS_PER_MONTH) / 1e6) * p.dynamoRruPerMillion;
   }
-  if (u.leaseTables.length > 0) items.push({ item: "KCL lease tables (DynamoDB)", usd: dynamo });
+  if (u.leaseTables.length > 0) add(COST_ITEMS.leaseTables, dynamo);
   for (const f of u.firehose ?? []) {
-    items.push({ item: `Firehose ${f.name}: ingestion`, usd: ((f.billedBytesPerSecond * s) / GB) * PRICE.firehoseIngestGb });
-    items.push({ item: `Firehose ${f.name}: S3 PUT requests`, usd: ((f.objectsPerSecond * s) / 1_000) * PRICE.s3PutPerThousand });
+    add(`Firehose ${f.name}: ingestion`, gbPerMonth(f.billedBytesPerSecond) * p.firehoseIngestGb);
+    add(`Firehose ${f.name}: S3 PUT requests`, ((f.objectsPerSecond * SECONDS_PER_MONTH) / 1_000) * p.s3PutPerThousand);
+    if (f.lambda) {
+      const usd = ((f.lambda.invocationsPerSecond * SECONDS_PER_MONTH) / 1e6) * p.lambdaRequestPerMillion + f.lambda.gbSecondsPerSecond * SECONDS_PER_MONTH * p.lambdaGbSecond;
+      add(`Firehose ${f.name}: Lambda transformation`, usd);
+    }
   }
   return { total: items.reduce((a, b) => a + b.usd, 0), items };
+}
+
+/**
+ * A stream's shard-hours after warmup. The shard count is fixed for a run today; resharding (issue 12) replaces
+ * this with the open shards integrated over time.
+ */
+export function shardHoursAfterWarmup(stream: Pick<Stream, "meanOpenShards">, model: Pick<Model, "duration" | "warmup">): number {
+  // The shards open at each moment: a stream that reshards pays for its mean open shards.
+  return (stream.meanOpenShards(model.warmup, model.duration) * (model.duration - model.warmup)) / MICROS_PER_HOUR;
+}
+
+/** The prices a scenario's bill uses: its table with its overrides. */
+export function scenarioPrices(model: Pick<Model, "scenario">): ResolvedPrices {
+  return resolvePrices(model.scenario.prices?.table, model.scenario.prices?.override);
 }
 
 /** The monthly cost of a finished model's usage after warmup. */
 export function costOf(model: Model, consumers: ConsumerResult[], firehose: FirehoseResult[]): RunResult["cost"] {
   const seconds = (model.duration - model.warmup) / MICROS_PER_SECOND;
-  const efo = consumers.filter((c) => c.kind === "fanout");
-  const shardsOf = (name: string) => model.streams.find((s) => s.name === name)?.meanOpenShards(model.warmup, model.duration) ?? 0;
-  const cost = monthlyCost({
-    // Shard-hours bill the shards open at each moment: a stream that reshards pays for its mean open shards.
-    streams: model.streams.map((s) => ({ shards: s.meanOpenShards(model.warmup, model.duration), retentionHours: s.retention / 3_600_000_000, writeBytesPerSecond: sum(s.acceptedBytes) / seconds })),
-    // Each producer counts the 25 KB units of the Kinesis records it got accepted (aggregates included), and so
-    // does each application writing to a stream.
-    putPayloadUnitsPerSecond: (sum(model.producers, (p) => (p.toStream ? p.model.stats.payloadUnits : 0)) + sum(model.writers, (w) => w.after.payloadUnits.value)) / seconds,
-    efoConsumerShards: sum(efo, (c) => shardsOf(c.stream)),
-    efoBytesPerSecond: sum(efo, (c) => c.bytesRead) / seconds,
+  const hours = seconds / 3_600;
+  const prices = scenarioPrices(model);
+  const specs = streamsOf(model.scenario);
+  const streams: StreamUsage[] = model.streams.map((s) => {
+    const mode = specs.find((x) => x.name === s.name)?.spec.mode ?? "provisioned";
+    const producers = model.producers.filter((p) => p.stream === s);
+    const writers = model.writers.filter((w) => w.stream === s);
+    const efo = consumers.filter((c) => c.kind === "fanout" && c.stream === s.name);
+    return {
+      name: s.name,
+      mode,
+      shards: shardHoursAfterWarmup(s, model) / hours,
+      retentionHours: s.retention / MICROS_PER_HOUR,
+      writeBytesPerSecond: sum(s.acceptedBytes) / seconds,
+      // Each producer counts the 25 KB units of the Kinesis records it got accepted (aggregates included), and so
+      // does each application writing to a stream; likewise the bytes an on-demand stream bills (1 KiB a record at least).
+      putPayloadUnitsPerSecond: (sum(producers, (p) => p.model.stats.payloadUnits) + sum(writers, (w) => w.after.payloadUnits.value)) / seconds,
+      billedInBytesPerSecond: (sum(producers, (p) => p.model.stats.onDemandBilledBytes) + sum(writers, (w) => w.after.onDemandBilledBytes.value)) / seconds,
+      // Every GetRecords read of the shards: KCL applications and Firehose delivery streams reading the stream.
+      pollingReadBytesPerSecond: sum(s.bytesRead) / seconds,
+      efoConsumers: efo.length,
+      efoBytesPerSecond: sum(efo, (c) => c.bytesRead) / seconds,
+    };
+  });
+  const runSeconds = model.duration / MICROS_PER_SECOND;
+  const usage: UsageForCost = {
+    streams,
     leaseTables: consumers.map((c) => ({
       provisioned: c.leaseTable.provisioned,
       writeUnitsPerSecond: c.leaseTable.writeUnits / seconds,
       readUnitsPerSecond: c.leaseTable.readUnits / seconds,
     })),
-    firehose: firehose.map((f) => ({
-      name: f.name,
-      billedBytesPerSecond: f.incoming.billedBytes / seconds,
-      // Objects written to S3: the delivered objects of S3 and the staging objects of Redshift.
-      objectsPerSecond: f.destination === "opensearch" ? 0 : f.objects.count / seconds, // after warmup
-    })),
-  });
-  return { ...cost, prices: PRICES_VERSION, hints: costHints(model, firehose, cost) };
+    firehose: firehose.map((f) => {
+      const memory = model.scenario.firehose.find((x) => x.name === f.name)?.transform?.memory ?? 0;
+      const t = f.transform;
+      return {
+        name: f.name,
+        billedBytesPerSecond: f.incoming.billedBytes / seconds,
+        // Objects written to S3: the delivered objects of S3 and the staging objects of Redshift.
+        objectsPerSecond: f.destination === "opensearch" ? 0 : f.objects.count / seconds, // after warmup
+        // The transformation counts its invocations over the whole run: their rate over the whole run.
+        ...(t
+          ? { lambda: { invocationsPerSecond: t.invocations / runSeconds, gbSecondsPerSecond: (t.invocations * (t.meanDurationUs / MICROS_PER_SECOND) * (memory / 1_073_741_824)) / runSeconds } }
+          : {}),
+      };
+    }),
+  };
+  const cost = monthlyCost(usage, prices.usd);
+  const priceTable = { id: prices.table, compiled: prices.date, overridden: prices.overridden };
+  return { ...cost, prices: PRICES_VERSION, priceTable, hints: costHints(model, firehose, cost, usage, prices.usd) };
 }
 
 /** A hint is worth a line when it saves at least this much a month and this share of the item. */
 const HINT_MIN_USD = 10;
 const HINT_MIN_SHARE = 0.25;
 
-function costHints(model: Model, firehose: FirehoseResult[], cost: MonthlyCost): CostHint[] {
+/**
+ * The 1 KiB rounding of an on-demand stream's data in: what its records cost now, and what records of 1 KiB or
+ * more (aggregated, batched) would save — billed at about their size (the bytes the stream stores, data and
+ * partition keys). An Advantage stream's saving counts the account-wide commitment: below it, nothing is saved.
+ * Null when the saving is below the thresholds.
+ */
+export function onDemandRoundingHint(s: StreamUsage, all: readonly StreamUsage[], p: Readonly<Record<PriceItem, number>>, recordsPerSecond: number): CostHint | null {
+  const mode = s.mode ?? "provisioned";
+  const billed = s.billedInBytesPerSecond ?? 0;
+  const data = s.writeBytesPerSecond;
+  if (mode === "provisioned" || billed <= 0 || data <= 0 || recordsPerSecond <= 0 || billed <= data) return null;
+  let usd: number;
+  let savingUsd: number;
+  if (mode === "on-demand") {
+    usd = gbPerMonth(billed) * p.onDemandDataInGb;
+    savingUsd = gbPerMonth(billed - data) * p.onDemandDataInGb;
+  } else {
+    usd = gbPerMonth(billed) * p.advantageDataInGb;
+    const packed = all.map((x) => (x === s ? { ...x, billedInBytesPerSecond: data } : x));
+    savingUsd = usd - gbPerMonth(data) * p.advantageDataInGb + advantageShortfallUsd(all, p) - advantageShortfallUsd(packed, p);
+  }
+  if (savingUsd < HINT_MIN_USD || savingUsd < HINT_MIN_SHARE * usd) return null;
+  return { kind: "on-demand-rounding", stream: s.name ?? "", mode, usd, savingUsd, meanRecordBytes: data / recordsPerSecond, billedPerDataByte: billed / data };
+}
+
+function costHints(model: Model, firehose: FirehoseResult[], cost: MonthlyCost, usage: UsageForCost, p: Readonly<Record<PriceItem, number>>): CostHint[] {
   const hints: CostHint[] = [];
   const itemUsd = (name: string) => cost.items.find((i) => i.item === name)?.usd ?? 0;
   for (const f of firehose) {
@@ -117,20 +280,28 @@ function costHints(model: Model, firehose: FirehoseResult[], cost: MonthlyCost):
       hints.push({ kind: "firehose-rounding", firehose: f.name, source: f.directPut ? "direct-put" : "stream", usd, savingUsd, meanRecordBytes: data / f.incoming.records, billedPerDataByte: f.incoming.billedBytes / data });
     }
   }
-  // Producers that put records one by one (SDK, Agent) into a stream.
-  const plain = model.producers.filter((p) => p.toStream && p.model.spec.client !== "kpl");
-  const units = sum(plain, (p) => p.model.stats.payloadUnits);
-  const totalUnits = units + sum(model.producers, (p) => (p.toStream && p.model.spec.client === "kpl" ? p.model.stats.payloadUnits : 0)) + sum(model.writers, (w) => w.after.payloadUnits.value);
-  const records = sum(plain, (p) => p.model.stats.offeredKinesisAfterWarmup);
-  const bytes = sum(plain, (p) => p.model.stats.offeredWriteBytesAfterWarmup);
-  const usdAll = itemUsd("PUT payload units");
+  // On-demand streams whose small records pay for a whole KiB each.
+  const seconds = (model.duration - model.warmup) / MICROS_PER_SECOND;
+  model.streams.forEach((s, i) => {
+    const hint = onDemandRoundingHint(usage.streams[i]!, usage.streams, p, sum(s.acceptedRecords) / seconds);
+    if (hint) hints.push(hint);
+  });
+  // Producers that put records one by one (SDK, Agent) into a provisioned stream.
+  const provisioned = new Set(model.streams.filter((_, i) => (usage.streams[i]!.mode ?? "provisioned") === "provisioned"));
+  const toProvisioned = model.producers.filter((x) => x.stream !== undefined && provisioned.has(x.stream));
+  const plain = toProvisioned.filter((x) => x.model.spec.client !== "kpl");
+  const units = sum(plain, (x) => x.model.stats.payloadUnits);
+  const totalUnits = sum(toProvisioned, (x) => x.model.stats.payloadUnits) + sum(model.writers, (w) => (provisioned.has(w.stream) ? w.after.payloadUnits.value : 0));
+  const records = sum(plain, (x) => x.model.stats.offeredKinesisAfterWarmup);
+  const bytes = sum(plain, (x) => x.model.stats.offeredWriteBytesAfterWarmup);
+  const usdAll = itemUsd(COST_ITEMS.putPayloadUnits);
   if (units > 0 && records > 0 && totalUnits > 0 && usdAll > 0) {
     const usd = (usdAll * units) / totalUnits;
     // Aggregated into AggregationMaxSize records of whole 25 KB units: about bytes ÷ 51,200 B aggregates of 2 units.
     const aggregatedUnits = Math.ceil(KPL_AGGREGATION_MAX_SIZE / PUT_PAYLOAD_UNIT_BYTES) * (bytes / KPL_AGGREGATION_MAX_SIZE);
     const savingUsd = usd * Math.max(0, 1 - aggregatedUnits / units);
     if (savingUsd >= HINT_MIN_USD && savingUsd >= HINT_MIN_SHARE * usd) {
-      hints.push({ kind: "put-payload-units", producers: plain.map((p) => p.model.spec.name), usd, savingUsd, meanRecordBytes: bytes / records, unitsPerRecord: units / records });
+      hints.push({ kind: "put-payload-units", producers: plain.map((x) => x.model.spec.name), usd, savingUsd, meanRecordBytes: bytes / records, unitsPerRecord: units / records });
     }
   }
   return hints;

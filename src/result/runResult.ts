@@ -62,7 +62,20 @@ export type CostHint =
    * Kinesis bills each record in 25 KB PUT payload units: small records pay a whole unit each. KPL aggregation packs
    * them into aggregates of up to AggregationMaxSize (51,200 B by default: 2 units), billing about the data.
    */
-  | { kind: "put-payload-units"; producers: string[]; usd: number; savingUsd: number; meanRecordBytes: number; unitsPerRecord: number };
+  | { kind: "put-payload-units"; producers: string[]; usd: number; savingUsd: number; meanRecordBytes: number; unitsPerRecord: number }
+  /**
+   * An on-demand stream (Standard or Advantage) bills data in per record rounded up to 1 KiB: records of a few hundred
+   * bytes pay several times their size. Aggregated or batched into records of 1 KiB or more they would bill about the data.
+   */
+  | { kind: "on-demand-rounding"; stream: string; mode: "on-demand" | "on-demand-advantage"; usd: number; savingUsd: number; meanRecordBytes: number; billedPerDataByte: number };
+
+/** The price table a bill used: its id, when it was compiled, and the items the scenario overrode (amount used, table's). */
+export interface PriceTableUsed {
+  id: string;
+  /** When the table was compiled (a constant of the table, like LIMITS_VERSION's date: not the run's clock). */
+  compiled: string;
+  overridden: { item: string; usd: number; tableUsd: number }[];
+}
 
 /** A fault of the scenario and its measured effect (src/result/faults.ts). */
 export interface FaultResult {
@@ -441,7 +454,7 @@ export interface RunResult extends Omit<StreamRun, "accounting"> {
   firehose: FirehoseResult[];
   /** The scenario's faults, with their measured effects. */
   faults: FaultResult[];
-  /** Monthly cost of what the run used after warmup, at list prices. */
-  cost: { total: number; items: { item: string; usd: number }[]; prices: string; hints: CostHint[] };
+  /** Monthly cost of what the run used after warmup, at the prices of the scenario's price table. */
+  cost: { total: number; items: { item: string; usd: number }[]; prices: string; priceTable: PriceTableUsed; hints: CostHint[] };
   engine: { events: number; batches: number };
 }

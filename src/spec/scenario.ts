@@ -104,7 +104,6 @@ export const ScenarioSchema = z
       ];
       if (blocking.length > 0) notYet(["autoscaling", i, "policy"], `autoscaling a stream with ${blocking.join(", ")}`);
     });
-    if (sc.prices) notYet(["prices"], "a price table of your own");
     if (sc.stream && sc.streams) {
       ctx.addIssue({ code: "custom", path: ["streams"], message: "give either `stream:` (one stream) or `streams:` (several), not both" });
     }

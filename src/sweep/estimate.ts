@@ -13,6 +13,8 @@
 import { consumerStream, producerStreams, streamsOf, type Scenario } from "../scenario/index.js";
 import { agentTraffic } from "../model/producers/agent.js";
 import { sizeSource } from "../model/producers/producer.js";
+import { awsFormulaShards, batchBilling, billOfEveryMode, pricesOf, recordBilling, type Comparison, type StreamTraffic } from "../result/modeBill.js";
+import { formatBytes, formatRate, formatUsd, thousands } from "../report/format.js";
 import { rateSummary } from "../workload/rate.js";
 import type { Trace } from "../workload/trace.js";
 
@@ -51,12 +53,29 @@ const NO_STREAM: SizingEstimate = { stream: false, recordsPerSecond: 0, peakReco
  * (with their share) and the applications writing what they process to it: as many records as their input
  * stream carries × recordsPerRecord, each sizeFactor times as large.
  */
-export function awsSizingEstimates(s: Scenario, traces: ReadonlyMap<string, Trace> = new Map()): (SizingEstimate & { name: string })[] {
-  const load = new Map<string, { rate: number; peak: number; bytes: number }>();
-  const add = (name: string, rate: number, peak: number, bytes: number) => {
-    const l = load.get(name) ?? { rate: 0, peak: 0, bytes: 0 };
-    load.set(name, { rate: l.rate + rate, peak: l.peak + peak, bytes: l.bytes + bytes });
+/** A stream's load at the workload's mean: records/s (mean and peak), data bytes/s, PUT payload units/s and on-demand billed bytes/s. */
+interface Load {
+  rate: number;
+  peak: number;
+  bytes: number;
+  units: number;
+  billed: number;
+}
+
+const NO_LOAD: Load = { rate: 0, peak: 0, bytes: 0, units: 0, billed: 0 };
+
+/**
+ * What each stream receives: the producers writing to it (with their share) and the applications writing what they
+ * process to it: as many records as their input stream carries × recordsPerRecord, each sizeFactor times as large.
+ * A KPL producer's records count as its user records (aggregation not counted).
+ */
+function streamLoads(s: Scenario, traces: ReadonlyMap<string, Trace>): Map<string, Load> {
+  const load = new Map<string, Load>();
+  const add = (name: string, l: Load) => {
+    const o = load.get(name) ?? NO_LOAD;
+    load.set(name, { rate: o.rate + l.rate, peak: o.peak + l.peak, bytes: o.bytes + l.bytes, units: o.units + l.units, billed: o.billed + l.billed });
   };
+  const maxRecordSize = (name: string) => streamsOf(s).find((x) => x.name === name)!.spec.maxRecordSize;
   for (const p of s.producers) {
     const parts = producerStreams(s, p); // none with Direct PUT: not a stream's load
     if (parts.length === 0) continue;
@@ -67,8 +86,13 @@ export function awsSizingEstimates(s: Scenario, traces: ReadonlyMap<string, Trac
     const r = lines.mean / agent.rateDivisor;
     const peak = lines.peak / agent.rateDivisor;
     // Without a recordSize, a trace's bytes ÷ records.
-    const size = sizeSource(p, trace, agent.sizeFactor).mean;
-    for (const part of parts) add(part.name, r * part.share, peak * part.share, r * part.share * size);
+    const sizes = sizeSource(p, trace, agent.sizeFactor);
+    for (const part of parts) {
+      const n = r * part.share;
+      const max = maxRecordSize(part.name);
+      const b = recordBilling(sizes, max);
+      add(part.name, { rate: n, peak: peak * part.share, bytes: n * sizes.mean, units: n * b.payloadUnits, billed: n * b.onDemandBytes });
+    }
   }
   // Applications' outputs, in pipeline order (an output's input stream is complete before it is used: no loops).
   const pending = s.consumers.filter((c) => c.output);
@@ -77,19 +101,28 @@ export function awsSizingEstimates(s: Scenario, traces: ReadonlyMap<string, Trac
       const c = pending[i]!;
       const from = consumerStream(s, c)!;
       if (pending.some((o) => o.output!.stream === from)) continue; // its input still waits for a writer
-      const l = load.get(from) ?? { rate: 0, peak: 0, bytes: 0 };
+      const l = load.get(from) ?? NO_LOAD;
       const k = c.output!.recordsPerRecord;
-      add(c.output!.stream, l.rate * k, l.peak * k, l.bytes * k * c.output!.sizeFactor);
+      // The output's records: each sizeFactor times its input's mean size (billed by that mean).
+      const mean = l.rate > 0 ? (l.bytes / l.rate) * c.output!.sizeFactor : 0;
+      const n = l.rate * k;
+      const b = batchBilling(n, mean);
+      add(c.output!.stream, { rate: n, peak: l.peak * k, bytes: l.bytes * k * c.output!.sizeFactor, units: b.payloadUnits, billed: b.onDemandBytes });
       pending.splice(i, 1);
     }
   }
+  return load;
+}
+
+export function awsSizingEstimates(s: Scenario, traces: ReadonlyMap<string, Trace> = new Map()): (SizingEstimate & { name: string })[] {
+  const load = streamLoads(s, traces);
   return streamsOf(s).map(({ name }) => {
-    const { rate, peak, bytes } = load.get(name) ?? { rate: 0, peak: 0, bytes: 0 };
+    const { rate, peak, bytes } = load.get(name) ?? NO_LOAD;
     const avgKiB = rate > 0 ? Math.max(1, Math.ceil(bytes / rate / 1024)) : 1;
     const consumers = s.consumers.filter((c) => c.kind === "kcl" && consumerStream(s, c) === name).length + s.firehose.filter((f) => f.source === name).length;
     const write = avgKiB * rate;
     const read = write * consumers;
-    const shardsFor = (w: number) => Math.max(1, Math.ceil(Math.max(w / 1024, (w * consumers) / 2048) - 1e-9));
+    const shardsFor = (w: number) => awsFormulaShards(w, consumers);
     return {
       name,
       stream: true,
@@ -124,4 +157,93 @@ function estimateLines(title: string, e: SizingEstimate): string {
     `  counting the 1,000 records/s per shard limit at the peak: ${e.shardsWithRecordLimitAtPeak}`,
     `The formula ignores key skew, bursts, retries and partition-key bytes; \`shardcast sweep\` measures them.`,
   ].join("\n");
+}
+
+/** Each stream's steady traffic at the workload's mean, with its mode and shard count: what the bill of every mode needs. */
+export function streamTraffics(s: Scenario, traces: ReadonlyMap<string, Trace> = new Map()): { name: string; mode: string; shards: number; traffic: StreamTraffic }[] {
+  const load = streamLoads(s, traces);
+  return streamsOf(s).map(({ name, spec }) => {
+    const l = load.get(name) ?? NO_LOAD;
+    const readers = s.consumers.filter((c) => consumerStream(s, c) === name);
+    return {
+      name,
+      mode: spec.mode,
+      shards: spec.shards,
+      traffic: {
+        bytesPerSecond: l.bytes,
+        recordsPerSecond: l.rate,
+        // Without traffic, what one record of any size bills at least.
+        payloadUnitsPerRecord: l.rate > 0 ? l.units / l.rate : batchBilling(1, 0).payloadUnits,
+        onDemandBytesPerRecord: l.rate > 0 ? l.billed / l.rate : batchBilling(1, 0).onDemandBytes,
+        pollingConsumers: readers.filter((c) => c.kind === "kcl").length + s.firehose.filter((f) => f.source === name).length,
+        efoConsumers: readers.filter((c) => c.kind === "fanout").length,
+        retentionHours: spec.retention / 3_600_000_000,
+      },
+    };
+  });
+}
+
+const MODE_NAMES: Record<string, string> = { provisioned: "provisioned", "on-demand": "On-demand Standard", "on-demand-advantage": "On-demand Advantage" };
+
+/** "cheaper: On-demand Standard up to 51 KiB/s, provisioned above" from a comparison of two modes. */
+function comparisonText(c: Comparison, upTo: number, other: string): string {
+  const name = (m: string) => (m === "provisioned" ? other : MODE_NAMES[m]!);
+  if (c.crossings.length === 0) return `cheaper: ${name(c.cheaperFirst)} at every throughput up to ${formatRate(upTo, "bytes")}`;
+  const parts = [`cheaper: ${name(c.cheaperFirst)} up to ${formatRate(c.crossings[0]!.bytesPerSecond, "bytes")}`];
+  c.crossings.forEach((x, i) => {
+    const next = c.crossings[i + 1];
+    parts.push(`${name(x.cheaperAbove)} ${next ? `from there to ${formatRate(next.bytesPerSecond, "bytes")}` : "above"}`);
+  });
+  return parts.join(", ");
+}
+
+/**
+ * The monthly bill of every capacity mode for each stream's traffic at the workload's mean (steady, at the scenario's
+ * price table), and the throughputs where the modes' bills cross.
+ */
+export function modeBillText(s: Scenario, traces: ReadonlyMap<string, Trace> = new Map()): string {
+  const prices = pricesOf(s.prices);
+  const kpl = s.producers.some((p) => p.client === "kpl" && p.kpl.aggregationEnabled);
+  return streamTraffics(s, traces)
+    .map(({ name, shards, traffic: t }) => {
+      const b = billOfEveryMode(t, shards, prices.usd);
+      const mean = t.recordsPerSecond > 0 ? t.bytesPerSecond / t.recordsPerSecond : 0;
+      const rows: [string, number, string][] = [
+        [`provisioned, ${b.formulaShards} shard${b.formulaShards === 1 ? "" : "s"} (the AWS formula)`, b.provisionedAtFormula.total, ""],
+        ...(b.shards !== null && b.shards !== b.formulaShards ? ([[`provisioned, ${b.shards} shard${b.shards === 1 ? "" : "s"} (the scenario's)`, b.provisionedAtShards!.total, ""]] as [string, number, string][]) : []),
+        ["On-demand Standard", b.onDemand.total, t.bytesPerSecond > 0 ? `data in billed at ${((t.onDemandBytesPerRecord * t.recordsPerSecond) / t.bytesPerSecond).toFixed(2)} × the data: records rounded up to 1 KiB` : ""],
+        ["On-demand Advantage", b.advantage.total, `at least the account's commitment: ${prices.usd.advantageCommitmentMiBps} MiB/s in and out`],
+      ];
+      const width = Math.max(...rows.map((r) => r[0].length));
+      const usdWidth = Math.max(...rows.map((r) => formatUsd(r[1]).length));
+      const scenarioShards = b.shards !== null ? `provisioned (${b.shards} shard${b.shards === 1 ? "" : "s"})` : "";
+      const be = b.breakEvens;
+      return [
+        `${name}: the monthly bill of every mode at the workload's mean, ${formatRate(t.bytesPerSecond, "bytes")} (${thousands(Math.round(t.recordsPerSecond))} records/s of ${formatBytes(mean)}), steady, at price table ${prices.table} of ${prices.date}${prices.overridden.length > 0 ? " with the scenario's overrides" : ""}`,
+        ...rows.map(([label, usd, note]) => `  ${label.padEnd(width)}  ${formatUsd(usd).padStart(usdWidth)}${note ? `  (${note})` : ""}`),
+        `  On-demand Standard vs provisioned at the formula's shards: ${comparisonText(be.onDemandVsFormula, be.upTo, "provisioned")}`,
+        `  On-demand Advantage vs provisioned at the formula's shards: ${comparisonText(be.advantageVsFormula, be.upTo, "provisioned")}`,
+        ...(be.onDemandVsShards ? [`  On-demand Standard vs ${scenarioShards}: ${comparisonText(be.onDemandVsShards, be.upTo, scenarioShards)}`] : []),
+        ...(be.advantageVsShards ? [`  On-demand Advantage vs ${scenarioShards}: ${comparisonText(be.advantageVsShards, be.upTo, scenarioShards)}`] : []),
+        `Steady traffic at the mean: the peak, skew and on-demand's scaling lag are not in these figures${kpl ? "; KPL records count unaggregated" : ""}.`,
+      ].join("\n");
+    })
+    .join("\n\n");
+}
+
+/**
+ * `shardcast estimate --chart DIR`: per stream, the bill of every mode against the throughput as
+ * modes-<stream>.vl.json and .svg (file name → text).
+ */
+export async function modeBillChartFiles(s: Scenario, traces: ReadonlyMap<string, Trace> = new Map()): Promise<Record<string, string>> {
+  const [{ modeBillChart }, { specText }, { renderSvg }] = await Promise.all([import("../report/charts/modeBill.js"), import("../report/charts/kit.js"), import("../report/charts/render.js")]);
+  const prices = pricesOf(s.prices);
+  const files: Record<string, string> = {};
+  for (const { name, shards, traffic } of streamTraffics(s, traces)) {
+    const tableText = `price table ${prices.table} of ${prices.date}${prices.overridden.length > 0 ? " with the scenario's overrides" : ""}`;
+    const chart = modeBillChart(name, traffic, billOfEveryMode(traffic, shards, prices.usd), prices.usd, tableText);
+    files[`${chart.name}.vl.json`] = specText(chart.spec);
+    files[`${chart.name}.svg`] = await renderSvg(chart.spec);
+  }
+  return files;
 }

@@ -5,7 +5,7 @@ import { simulateScenario as simulate } from "../../src/run.js";
 import { oneProducer } from "./scenarioOf.js";
 
 const stream = { shards: 4, retentionHours: 24, writeBytesPerSecond: 0 };
-const base = { streams: [stream], putPayloadUnitsPerSecond: 0, efoConsumerShards: 0, efoBytesPerSecond: 0, leaseTables: [] };
+const base = { streams: [stream], leaseTables: [] };
 
 describe("monthlyCost", () => {
   it("4 shards for a 730-hour month: 4 × 730 × $0.015 = $43.80", () => {
@@ -13,7 +13,7 @@ describe("monthlyCost", () => {
   });
 
   it("1,000 PUT payload units/s: 2.628 billion a month × $0.014 per million = $36.79", () => {
-    expect(monthlyCost({ ...base, streams: [], putPayloadUnitsPerSecond: 1000 }).total).toBeCloseTo(36.792, 6);
+    expect(monthlyCost({ ...base, streams: [{ ...stream, shards: 0, putPayloadUnitsPerSecond: 1000 }] }).total).toBeCloseTo(36.792, 6);
   });
 
   it("retention of 48 h adds $0.02 per shard-hour: 4 × 730 × 0.02 = $58.40", () => {
@@ -22,7 +22,7 @@ describe("monthlyCost", () => {
   });
 
   it("two fan-out consumers on 4 shards: 8 consumer-shard-hours each hour (8 × 730 × $0.015 = $87.60) plus retrieval at $0.013/GB", () => {
-    const c = monthlyCost({ ...base, efoConsumerShards: 2 * 4, efoBytesPerSecond: 1_000_000 });
+    const c = monthlyCost({ ...base, streams: [{ ...stream, efoConsumers: 2, efoBytesPerSecond: 1_000_000 }] });
     expect(c.items.find((i) => i.item === "enhanced fan-out consumer-shard-hours")!.usd).toBeCloseTo(87.6, 10);
     expect(c.items.find((i) => i.item === "enhanced fan-out data retrieval")!.usd).toBeCloseTo(2_628 * 0.013, 6);
   });

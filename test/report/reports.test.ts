@@ -254,10 +254,10 @@ describe("buildReportJson", () => {
     expect(keys.filter((k) => /time|date/i.test(k.split(".").at(-1)!))).toEqual([]);
   });
 
-  it("has no date-like string except LIMITS_VERSION, which names the limits table's revision (a constant, not the run's clock)", () => {
+  it("has no date-like string except LIMITS_VERSION and the price table's date, which name the tables' revisions (constants, not the run's clock)", () => {
     const json = buildReportJson(runResult(), PROVENANCE);
     const dated = stringsOf(json).filter((s) => /\d{4}-\d{2}-\d{2}|\d{2}:\d{2}:\d{2}/.test(s));
-    expect(dated).toEqual([LIMITS_VERSION]);
+    expect(dated).toEqual([LIMITS_VERSION, json.monthlyCost.priceTable.compiled]);
   });
 
   it("JSON.stringify(buildReportJson(r)) is identical for two calls, and for two RunResults built alike", () => {

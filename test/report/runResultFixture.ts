@@ -135,7 +135,7 @@ export function runResult(b: Build = {}): RunResult {
     consumers: [],
     firehose: b.firehose ?? [],
     faults: [],
-    cost: { total: 43.8, items: [{ item: "shard-hours", usd: 43.8 }], prices: "test prices", hints: [] },
+    cost: { total: 43.8, items: [{ item: "shard-hours", usd: 43.8 }], prices: "test prices", priceTable: { id: "us-east-1", compiled: "2026-12-05", overridden: [] }, hints: [] },
     engine: { events: 1_234, batches: 5_678 },
   };
 }

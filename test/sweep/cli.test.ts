@@ -213,5 +213,19 @@ describe.concurrent("shardcast estimate", () => {
       "  shards = max(write ÷ 1024, read ÷ 2048) = 3 at the average rate, 4 at the peak",
       "  counting the 1,000 records/s per shard limit at the peak: 4",
     ]);
+    // Then the bill of every mode, per stream.
+    expect(r.stdout).toMatch(/: the monthly bill of every mode at the workload's mean, /);
+    expect(r.stdout).toMatch(/\n {2}On-demand Standard {2,}\$[\d,]+\.\d\d {2}\(data in billed at /);
+  });
+
+  it("--chart DIR writes the bill of every mode as modes-<stream>.vl.json and .svg", async ({ expect }) => {
+    const out = dir("estimate-chart");
+    const r = await cli("estimate", FIXTURE, "--chart", out);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const spec = JSON.parse(read(out, "modes-sweep-small-step.vl.json")) as { title: { text: string } };
+    expect(spec.title.text).toBe("Monthly bill by capacity mode: sweep-small-step");
+    expect(read(out, "modes-sweep-small-step.svg")).toMatch(/^<svg/);
+    expect(r.stdout).toContain(`wrote ${join(out, "modes-sweep-small-step.vl.json")}, ${join(out, "modes-sweep-small-step.svg")}`);
   });
 });

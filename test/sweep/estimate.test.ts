@@ -5,7 +5,10 @@
 // every expectation computed by hand from those lines.
 
 import { describe, expect, it } from "vitest";
-import { awsSizingEstimate, estimateText } from "../../src/sweep/estimate.js";
+import { awsSizingEstimate, estimateText, modeBillText, streamTraffics } from "../../src/sweep/estimate.js";
+import { PRICE, PRICE_TABLES } from "../../src/aws/prices.js";
+import { billOfEveryMode } from "../../src/result/modeBill.js";
+import { modeBillChart } from "../../src/report/charts/modeBill.js";
 import { ScenarioSchema, type Scenario } from "../../src/spec/index.js";
 
 interface Producer {
@@ -200,5 +203,53 @@ describe("what reaches the stream, at the workload's own mean", () => {
     expect(e.shards).toBe(1);
     expect(e.shardsAtPeak).toBe(2);
     expect(estimateText(s, e).split("\n")[1]).toBe("  records/s: 1,000 on average, 2,000 at the peak");
+  });
+});
+
+describe("the bill of every mode", () => {
+  // 1,024 records/s of 1 KiB (1 MiB/s), one KCL application, 4 shards. By hand (730 h, 2,628,000 s, GB = 10^9 B):
+  //   provisioned, 1 shard by the formula: $10.95 + 1,024 × 2,628,000 PUT payload units × $0.014/M = $48.63; 4 shards: $81.48
+  //   On-demand Standard: $29.20 + 2,755.66 GB × ($0.08 in + $0.04 out) = $359.88
+  //   On-demand Advantage: 25 MiB/s in and out billed at least: 68,891.44 GB × ($0.032 + $0.016) = $3,306.79
+  //   On-demand Standard under 4 shards' $43.80 + PUT units: (43.80 − 29.20) ÷ (3.1536e-4 − 3.5929e-5) = 52,249 B/s = 51.02 KiB/s
+  const s = ScenarioSchema.parse({
+    name: "estimate-test",
+    duration: "10m",
+    stream: { shards: 4 },
+    producers: [{ name: "p", client: "sdk", rate: constant("1024/s"), recordSize: { dist: "fixed", size: "1KiB" } }],
+    consumers: [{ name: "app", kind: "kcl" }],
+  });
+
+  it("prints each mode's monthly bill and where the modes cross", () => {
+    expect(modeBillText(s).split("\n")).toEqual([
+      `estimate-test: the monthly bill of every mode at the workload's mean, 1 MiB/s (1,024 records/s of 1 KiB), steady, at price table us-east-1 of ${PRICE_TABLES["us-east-1"]!.date}`,
+      "  provisioned, 1 shard (the AWS formula)     $48.63",
+      "  provisioned, 4 shards (the scenario's)     $81.48",
+      "  On-demand Standard                        $359.88  (data in billed at 1.00 × the data: records rounded up to 1 KiB)",
+      "  On-demand Advantage                     $3,306.79  (at least the account's commitment: 25 MiB/s in and out)",
+      "  On-demand Standard vs provisioned at the formula's shards: cheaper: provisioned at every throughput up to 64 MiB/s",
+      "  On-demand Advantage vs provisioned at the formula's shards: cheaper: provisioned at every throughput up to 64 MiB/s",
+      "  On-demand Standard vs provisioned (4 shards): cheaper: On-demand Standard up to 51.02 KiB/s, provisioned (4 shards) above",
+      "  On-demand Advantage vs provisioned (4 shards): cheaper: provisioned (4 shards) at every throughput up to 64 MiB/s",
+      "Steady traffic at the mean: the peak, skew and on-demand's scaling lag are not in these figures.",
+    ]);
+  });
+
+  it("200 B records: the on-demand line says they bill 5.12 × the data", () => {
+    const small = ScenarioSchema.parse({ name: "small", duration: "10m", stream: { shards: 1 }, producers: [{ name: "p", client: "sdk", rate: constant("5000/s"), recordSize: { dist: "fixed", size: "200B" } }] });
+    expect(modeBillText(small)).toContain("(data in billed at 5.12 × the data: records rounded up to 1 KiB)");
+  });
+
+  it("the chart: three lines over the throughput, the scenario's throughput marked", () => {
+    const [t] = streamTraffics(s);
+    const chart = modeBillChart("clicks", t!.traffic, billOfEveryMode(t!.traffic, 4), PRICE, "price table us-east-1");
+    expect(chart.name).toBe("modes-clicks");
+    const text = JSON.stringify(chart.spec);
+    expect(text).toContain('"domain":["provisioned (AWS formula shards)","On-demand Standard","On-demand Advantage"]');
+    expect(text).toContain('"label":"clicks: 1 MiB/s"');
+    // 401 throughputs × 3 modes; at 1 MiB/s (x = 1, the 200th point of 0..2 MiB/s) the three bills of the text.
+    const rows = (chart.spec as unknown as { data: { values: { x: number; mode: string; usd: number }[] } }).data.values;
+    expect(rows).toHaveLength(1203);
+    expect(rows.filter((r) => r.x === 1).map((r) => Math.round(r.usd * 100) / 100)).toEqual([48.63, 359.88, 3306.79]);
   });
 });

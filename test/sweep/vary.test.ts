@@ -24,6 +24,19 @@ describe("parseVary: value lists", () => {
   it('"x=2, 5m, true" mixes kinds value by value', () => {
     expect(parseVary("x=2, 5m, true").values).toEqual([2, "5m", true]);
   });
+
+  it('"stream.mode=provisioned,on-demand,on-demand-advantage" varies the capacity mode: three strings, hyphens kept', () => {
+    expect(parseVary("stream.mode=provisioned,on-demand,on-demand-advantage")).toEqual({
+      path: "stream.mode",
+      segments: ["stream", "mode"],
+      values: ["provisioned", "on-demand", "on-demand-advantage"],
+    });
+    expect(applyVary({ stream: { shards: 4 } }, { path: "stream.mode", segments: ["stream", "mode"] }, "on-demand")).toEqual({ stream: { shards: 4, mode: "on-demand" } });
+  });
+
+  it('"prices.override.shardHour=0.015,0.012" varies a price', () => {
+    expect(parseVary("prices.override.shardHour=0.015,0.012")).toEqual({ path: "prices.override.shardHour", segments: ["prices", "override", "shardHour"], values: [0.015, 0.012] });
+  });
 });
 
 describe("parseVary: ranges", () => {

@@ -44,8 +44,8 @@ import {
   SHARD_WRITE_RECORDS_PER_SECOND,
 } from "../../aws/limits.js";
 import { multinomial } from "../../engine/multinomial.js";
-import { PUT_PAYLOAD_UNIT_BYTES } from "../../aws/prices.js";
-import { afterWarmupStats, emptyStats, ProducerTraffic, type AfterWarmupStats, type ProducerContext, type ProducerModel, type ProducerStats, type Request } from "./producer.js";
+import { ON_DEMAND_BILLING_INCREMENT_BYTES, PUT_PAYLOAD_UNIT_BYTES } from "../../aws/prices.js";
+import { afterWarmupStats, emptyStats, incrementsOfBatch, ProducerTraffic, type AfterWarmupStats, type ProducerContext, type ProducerModel, type ProducerStats, type Request } from "./producer.js";
 import { rangeShare } from "../kinesis/hashing.js";
 
 /** Kinesis records waiting in the KPL: new (never sent) or failed and coming back. */
@@ -344,8 +344,9 @@ export class KplProducer implements ProducerModel {
         this.after.throttledAttempts.add(at, b.records - k);
         this.kplCounts.userRecordsSent.add(at, users);
         this.kplCounts.kinesisRecordsSent.add(at, b.records);
-        const units = k * Math.max(1, Math.ceil((b.bytes / b.records) / PUT_PAYLOAD_UNIT_BYTES));
+        const units = incrementsOfBatch(k, b.bytes / b.records, PUT_PAYLOAD_UNIT_BYTES);
         this.after.payloadUnits.add(at, units);
+        this.after.onDemandBilledBytes.add(at, ON_DEMAND_BILLING_INCREMENT_BYTES * incrementsOfBatch(k, b.bytes / b.records, ON_DEMAND_BILLING_INCREMENT_BYTES));
         this.kplCounts.payloadUnitsSent.add(at, units);
         if (users > 0) this.putLatency.recordAt(b.firstStatsAt, ack - b.firstAttempt, users);
         if (k === b.records) continue;

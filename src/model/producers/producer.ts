@@ -14,7 +14,7 @@ import { sizeModel, type SizeModel } from "../../workload/recordSize.js";
 import { traceMeanRecordSize, type Trace } from "../../workload/trace.js";
 import type { Batch } from "../batch.js";
 import { routeKeys, routeOpen, type KeyRouting } from "../kinesis/keyRouting.js";
-import { PUT_PAYLOAD_UNIT_BYTES } from "../../aws/prices.js";
+import { ON_DEMAND_BILLING_INCREMENT_BYTES, PUT_PAYLOAD_UNIT_BYTES } from "../../aws/prices.js";
 import type { PutTarget } from "../putTarget.js";
 
 export interface ProducerContext {
@@ -68,6 +68,8 @@ export interface ProducerStats {
   requests: number;
   /** After warmup: PUT payload units (25 KB chunks) of the Kinesis records accepted. */
   payloadUnits: number;
+  /** After warmup: the bytes an on-demand stream bills as data in for the Kinesis records accepted (each rounded up to 1 KiB). */
+  onDemandBilledBytes: number;
 }
 
 /** The statistics of ProducerStats that count only after warmup: models count them in `Count`s and settle them into the stats at the end. */
@@ -80,6 +82,7 @@ export const AFTER_WARMUP = [
   "offeredWriteBytesAfterWarmup",
   "lostAfterWarmup",
   "payloadUnits",
+  "onDemandBilledBytes",
 ] as const satisfies readonly (keyof ProducerStats)[];
 
 export type AfterWarmupStats = Counts<(typeof AFTER_WARMUP)[number]>;
@@ -107,6 +110,7 @@ export function emptyStats(): ProducerStats {
     lostAfterWarmup: 0,
     requests: 0,
     payloadUnits: 0,
+    onDemandBilledBytes: 0,
   };
 }
 
@@ -154,6 +158,22 @@ export interface SizeSource {
   readonly mean: number;
   at(t: Micros): SizeModel;
   pOver(limit: number): number;
+}
+
+/**
+ * The billing increments a record of these sizes counts on average, each record rounded up to a whole increment
+ * (at least one): E[max(1, ⌈size ÷ increment⌉)] = 1 + Σ_{k ≥ 1} P(size > k × increment), up to the largest record.
+ * PUT payload units with 25 KB increments; an on-demand stream's data in with 1 KiB ones.
+ */
+export function incrementsPerRecord(sizes: Pick<SizeSource, "pOver">, increment: number, maxRecordSize: number): number {
+  let n = 1;
+  for (let k = 1; k * increment < maxRecordSize; k++) n += sizes.pOver(k * increment);
+  return n;
+}
+
+/** The same for `records` records of about the same size, `meanBytes` (a batch's records, an aggregate's). */
+export function incrementsOfBatch(records: number, meanBytes: number, increment: number): number {
+  return records * Math.max(1, Math.ceil(meanBytes / increment));
 }
 
 export function sizeSource(spec: ProducerSpec, trace: Trace | undefined, scale = 1): SizeSource {
@@ -217,6 +237,8 @@ export class ProducerTraffic {
   readonly keyDescription: string;
   readonly topKeys: { key: string; share: number; shard: number }[];
   readonly payloadUnitsPerRecord: number;
+  /** Bytes an on-demand stream bills per record on average (each record rounded up to 1 KiB). */
+  readonly onDemandBilledBytesPerRecord: number;
   /** Mean bytes a record puts in a request (data + partition key). */
   readonly meanWriteBytes: number;
   readonly population: KeyPopulation;
@@ -251,8 +273,7 @@ export class ProducerTraffic {
     let keyBytes = 0;
     this.routing.shares.forEach((share, s) => (keyBytes += share * this.routing.meanKeyBytes[s]!));
     this.meanWriteBytes = this.sizes.mean + keyBytes;
-    let units = 1;
-    for (let k = 1; k * PUT_PAYLOAD_UNIT_BYTES < ctx.target.maxRecordSize; k++) units += this.sizes.pOver(k * PUT_PAYLOAD_UNIT_BYTES);
-    this.payloadUnitsPerRecord = units;
+    this.payloadUnitsPerRecord = incrementsPerRecord(this.sizes, PUT_PAYLOAD_UNIT_BYTES, ctx.target.maxRecordSize);
+    this.onDemandBilledBytesPerRecord = ON_DEMAND_BILLING_INCREMENT_BYTES * incrementsPerRecord(this.sizes, ON_DEMAND_BILLING_INCREMENT_BYTES, ctx.target.maxRecordSize);
   }
 }

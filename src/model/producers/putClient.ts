@@ -279,6 +279,7 @@ export class PutClientProducer implements ProducerModel {
     const { sim, granularity } = this.ctx;
     this.stats.accepted += accepted;
     this.after.payloadUnits.add(req.statsAt, accepted * this.traffic.payloadUnitsPerRecord);
+    this.after.onDemandBilledBytes.add(req.statsAt, accepted * this.traffic.onDemandBilledBytesPerRecord);
     this.after.attempts.add(req.statsAt, sent);
     this.after.throttledAttempts.add(req.statsAt, sent - accepted);
     if (accepted > 0) this.putLatency.recordAt(req.firstStatsAt, ack - req.firstAttempt, accepted);

@@ -16,7 +16,7 @@ import type { Simulator } from "../../engine/simulator.js";
 import type { Micros } from "../../engine/time.js";
 import { multinomial } from "../../engine/multinomial.js";
 import { PUT_RECORDS_MAX_RECORDS } from "../../aws/limits.js";
-import { PUT_PAYLOAD_UNIT_BYTES } from "../../aws/prices.js";
+import { ON_DEMAND_BILLING_INCREMENT_BYTES, PUT_PAYLOAD_UNIT_BYTES } from "../../aws/prices.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
 import { countsFrom, type Counts } from "../../metrics/warmup.js";
 import type { OutputSpec } from "../../spec/index.js";
@@ -25,6 +25,7 @@ import { splitOldest, type Batch } from "../batch.js";
 import { routeKeys, type KeyRouting } from "../kinesis/keyRouting.js";
 import type { Stream } from "../kinesis/stream.js";
 import { latencySampler, type LatencySampler } from "../latencySampler.js";
+import { incrementsOfBatch } from "./producer.js";
 
 /** What an application hands over to be written: records read, their data bytes and birth range. */
 export interface Written {
@@ -47,7 +48,7 @@ export interface WriterStats {
   unfinished: number;
 }
 
-const AFTER_WARMUP = ["offered", "offeredWriteBytes", "attempts", "throttledAttempts", "retriedRecords", "payloadUnits"] as const;
+const AFTER_WARMUP = ["offered", "offeredWriteBytes", "attempts", "throttledAttempts", "retriedRecords", "payloadUnits", "onDemandBilledBytes"] as const;
 
 export class StreamWriter {
   readonly stats: WriterStats = { offered: 0, accepted: 0, awaitingRetry: 0, lostRetriesExhausted: 0, interrupted: 0, requests: 0, unfinished: 0 };
@@ -133,7 +134,10 @@ export class StreamWriter {
       const k = this.stream.put(b, now);
       accepted += k;
       if (k < b.records) failed.push(k === 0 ? b : splitOldest(b, k)[1]);
-      if (k > 0) this.after.payloadUnits.add(now, k * Math.max(1, Math.ceil(b.bytes / b.records / PUT_PAYLOAD_UNIT_BYTES)));
+      if (k > 0) {
+        this.after.payloadUnits.add(now, incrementsOfBatch(k, b.bytes / b.records, PUT_PAYLOAD_UNIT_BYTES));
+        this.after.onDemandBilledBytes.add(now, ON_DEMAND_BILLING_INCREMENT_BYTES * incrementsOfBatch(k, b.bytes / b.records, ON_DEMAND_BILLING_INCREMENT_BYTES));
+      }
     }
     this.stats.accepted += accepted;
     this.after.attempts.add(now, n);

@@ -92,7 +92,7 @@ describe("what the simulator does not reshard yet is refused, not run as somethi
       if (e instanceof ScenarioError) problems = [...e.problems];
     }
     expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
-      "reshards[0].kind: a split of a stream with consumer app, KPL producer k is not simulated yet (issue 12 is under way); leave it out",
+      "reshards[0].kind: a split of a stream with KPL producer k is not simulated yet (issue 12 is under way); leave it out",
     ]);
   });
 });

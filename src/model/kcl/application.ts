@@ -13,7 +13,7 @@
 // expired unread (past retention before processing) + skipped (a new owner started at LATEST).
 
 import { MICROS_PER_MS, type Micros } from "../../engine/time.js";
-import { kclTakerIntervalMs } from "../../aws/limits.js";
+import { KCL_PARENT_SHARD_POLL_MS, kclTakerIntervalMs } from "../../aws/limits.js";
 import { FanOutSubscriptions } from "./fanOut.js";
 import { LeaseTaker, type LeaseHolder } from "./leaseTaker.js";
 import { PollingFetcher } from "./pollingFetcher.js";
@@ -47,6 +47,7 @@ export class KclApplication implements LeaseHolder {
     this.reader = this.fanOut ?? new PollingFetcher(this.s, this.processors);
     this.processors.reader = this.reader;
     this.leaseTaker = new LeaseTaker(this.s, this);
+    this.s.onShardEnd = (session, t) => this.shardEnd(session, t);
   }
 
   // What the result reads.
@@ -157,6 +158,9 @@ export class KclApplication implements LeaseHolder {
     const starting = !lease.everOwned && t < kclTakerIntervalMs(this.spec.lease.failover / MICROS_PER_MS) * MICROS_PER_MS;
     let position: number;
     if (lease.checkpoint !== null) position = lease.checkpoint;
+    // A child shard is read from its first record: its parents' records came before it (KCL reads children at
+    // TRIM_HORIZON whatever the initial position).
+    else if (lease.parents.length > 0) position = log.trimHorizon(t - s.ctx.stream.retention);
     else if (this.spec.initialPosition === "LATEST") position = starting ? s.consumed[shard]! : log.endSeq;
     else position = log.trimHorizon(t - s.ctx.stream.retention);
     lease.everOwned = true;
@@ -184,7 +188,36 @@ export class KclApplication implements LeaseHolder {
     };
     w.sessions.set(shard, session);
     s.live[shard]!.add(session);
-    this.reader.begin(session, t);
+    // BlockOnParentShardTask: a child's record processor waits until its parents are finished, checking every
+    // parentShardPollIntervalMillis (10 s).
+    const begin = (now: Micros) => {
+      if (!session.alive) return;
+      if (s.parentsDone(lease)) this.reader.begin(session, now);
+      else s.ctx.sim.scheduleAt(now + KCL_PARENT_SHARD_POLL_MS * MICROS_PER_MS, begin);
+    };
+    begin(t);
+  }
+
+  /**
+   * A record processor read its closed shard to the end: once every record it fetched is processed, it checkpoints
+   * SHARD_END, the lease leaves the table and the children's leases are created (checked every 100 ms).
+   */
+  private shardEnd(session: Session, t: Micros): void {
+    const s = this.s;
+    const shard = session.shard;
+    const log = s.ctx.stream.logs![shard]!;
+    const check = (now: Micros) => {
+      if (!session.alive) return;
+      if (s.consumed[shard]! < log.endSeq || session.cache.length > 0 || session.processing) {
+        s.ctx.sim.scheduleAt(now + 100 * MICROS_PER_MS, check);
+        return;
+      }
+      s.finishShard(shard, now);
+      session.alive = false;
+      s.live[shard]!.delete(session);
+      session.worker.sessions.delete(shard);
+    };
+    check(t);
   }
 
   kill(session: Session, t: Micros): void {
@@ -258,8 +291,10 @@ export class KclApplication implements LeaseHolder {
   /** The lowest sequence number this application may still read in a shard (for compacting the log). */
   neededFrom(shard: number): number {
     const s = this.s;
-    const lease = s.leases[shard]!;
+    const lease = s.leaseOf[shard];
     let seq = s.consumed[shard]!;
+    // A shard without a lease yet (a child waiting for its parents) is read from its start.
+    if (!lease) return 0;
     if (lease.checkpoint !== null) seq = Math.min(seq, lease.checkpoint);
     else if (this.spec.initialPosition === "TRIM_HORIZON") seq = 0;
     for (const session of s.live[shard]!) {
@@ -298,7 +333,7 @@ export class KclApplication implements LeaseHolder {
 
   /** Leases held by each running worker at the end (workers that crashed and were replaced are left out). */
   leasesPerWorker(): number[] {
-    return this.s.workers.filter((w) => w.alive).map((w) => [...w.sessions.keys()].filter((shard) => this.s.leases[shard]!.owner === w.index).length);
+    return this.s.workers.filter((w) => w.alive).map((w) => [...w.sessions.keys()].filter((shard) => this.s.leaseOf[shard]?.owner === w.index).length);
   }
 
   aliveWorkers(): number {

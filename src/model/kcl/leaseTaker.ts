@@ -95,7 +95,8 @@ export class LeaseTaker {
     const shards = [...w.sessions.keys()];
     shuffle(shards, s.rngLeases);
     for (const shard of shards) {
-      const lease = s.leases[shard]!;
+      const lease = s.leaseOf[shard];
+      if (!lease || lease.finished) continue; // its shard ended: the session is closing
       if (lease.owner !== w.index) {
         this.stop(w, shard, t); // stolen: the conditional renewal fails
         continue;
@@ -118,7 +119,8 @@ export class LeaseTaker {
   /** One taker pass: scan, decide (computeLeasesToTake), then take one lease after another. Returns its duration. */
   private take(w: Worker, t: Micros): Micros {
     const s = this.s;
-    if (!s.table.read(t, this.scanUnits)) {
+    // The scan reads the whole table (the leases of the shards known and not finished).
+    if (!s.table.read(t, Math.max(0.5, Math.ceil((s.leases.length * LEASE_ITEM_BYTES) / DYNAMODB_RCU_BYTES) / 2))) {
       s.counts.scansThrottled.add(t);
       return 0;
     }

@@ -53,7 +53,8 @@ export class PollingFetcher implements Reader {
     const spec = s.spec;
     const maxRecords = spec.kind === "kcl" ? spec.poll.maxRecords : GET_RECORDS_MAX_RECORDS;
     const from = session.position;
-    const r = stream.logs![shard]!.read(from, t, maxRecords, GET_RECORDS_MAX_BYTES);
+    const log = stream.logs![shard]!;
+    const r = log.read(from, t, maxRecords, GET_RECORDS_MAX_BYTES);
     stream.chargeRead(shard, t, r.bytes);
     session.position = r.next;
     // GetRecords.IteratorAgeMilliseconds: the age of the last record the call returned (0 when none).
@@ -61,10 +62,14 @@ export class PollingFetcher implements Reader {
     s.counts.recordsRead.add(t, r.users);
     s.counts.bytesRead.add(t, r.bytes);
     const interval = spec.kind === "kcl" ? spec.poll.interval : 0;
+    // A closed shard read to its end: GetRecords returns no NextShardIterator (SHARD_END).
+    const closedAt = stream.lives[shard]?.closedAt ?? null;
+    const ended = closedAt !== null && closedAt <= t && r.next >= log.endSeq;
     sim.scheduleAt(t + latency, (now) => {
       if (!session.alive) return;
       if (r.users > 0) this.delivery.deliver(session, fetchedFrom(from, r), now);
-      sim.scheduleAt(now + interval, (next) => this.fetch(session, next));
+      if (ended) s.onShardEnd?.(session, now);
+      else sim.scheduleAt(now + interval, (next) => this.fetch(session, next));
     });
   }
 

@@ -116,8 +116,8 @@ export class RecordProcessors implements Delivery {
     session.sinceCheckpoint += batch.records;
     const cp = s.spec.checkpoint;
     const due = (cp.every !== undefined && t - session.lastCheckpointAt >= cp.every) || (cp.records !== undefined && session.sinceCheckpoint >= cp.records);
-    const lease = s.leases[session.shard]!;
-    if (!due || !session.alive || lease.owner !== session.worker.index) return;
+    const lease = s.leaseOf[session.shard];
+    if (!lease || !due || !session.alive || lease.owner !== session.worker.index) return;
     const ok = s.table.write(t, LEASE_WRITE_UNITS);
     (ok ? s.counts.checkpoints : s.counts.checkpointsThrottled).add(t);
     if (ok) {

@@ -39,6 +39,10 @@ export interface Lease {
   everOwned: boolean;
   /** Sequence number to restart from; null when the application never checkpointed this shard. */
   checkpoint: number | null;
+  /** The shards it was split or merged from: its record processor starts once their leases are finished. */
+  parents: readonly number[];
+  /** Checkpointed at SHARD_END (its shard was closed by a reshard and processed to its end): out of the table. */
+  finished: boolean;
 }
 
 /** Records fetched (or pushed) together: sequence numbers [from, to), with the log slices they came from. */
@@ -165,7 +169,14 @@ export class KclState {
   readonly oldestUnprocessedSeries: Float64Array;
   /** Per series step: records processed, GetRecords calls throttled (rows: ACTIVITY). */
   readonly activity: SeriesBank;
+  /**
+   * The lease table: a lease per shard the application knows of and has not finished (the stream's shards at
+   * the start; a child's when one of its parents is finished), and each shard's lease by index.
+   */
   readonly leases: Lease[];
+  readonly leaseOf: (Lease | undefined)[];
+  /** Called when a record processor has read a closed shard to its end (the application finishes it). */
+  onShardEnd: ((session: Session, t: Micros) => void) | null = null;
   readonly workers: Worker[] = [];
   readonly rngLeases: RandomStream;
   readonly rngLatency: RandomStream;
@@ -200,7 +211,16 @@ export class KclState {
     this.putToProcess = new LatencyHistogram(ctx.warmup);
     this.censoredAtEnd = new LatencyHistogram(ctx.warmup);
     this.stages = new StageBreakdown(3, ctx.warmup);
-    this.leases = Array.from({ length: n }, (_, shard) => ({ shard, owner: -1, lastRenewal: -Infinity, counter: 0, everOwned: false, checkpoint: null }));
+    // The shards that exist when the application starts (all of them unless the stream reshards later).
+    const lives = ctx.stream.lives;
+    this.leaseOf = new Array<Lease | undefined>(n).fill(undefined);
+    this.leases = [];
+    for (let shard = 0; shard < lives.length; shard++) {
+      if (lives[shard]!.closedAt !== null) continue;
+      const lease: Lease = { shard, owner: -1, lastRenewal: -Infinity, counter: 0, everOwned: false, checkpoint: null, parents: lives[shard]!.parents, finished: false };
+      this.leases.push(lease);
+      this.leaseOf[shard] = lease;
+    }
     this.consumed = new Float64Array(n);
     this.processed = new Float64Array(n);
     this.expired = new Float64Array(n);
@@ -217,6 +237,35 @@ export class KclState {
     this.rngLatency = ctx.rng.fork("latency");
     this.rngProcessing = ctx.rng.fork("processing");
     for (let i = 0; i < spec.workers; i++) this.workers.push(newWorker(i));
+  }
+
+  /**
+   * A shard read and processed to its end (closed by a reshard): its lease is checkpointed at SHARD_END (a write)
+   * and leaves the table, and a lease for each child is created if it has none yet (KCL 2.x creates the children's
+   * leases when a parent ends). A new lease is unowned and never renewed: the next taker pass takes it first.
+   */
+  finishShard(shard: number, t: Micros): void {
+    const lease = this.leaseOf[shard];
+    if (!lease || lease.finished) return;
+    this.table.write(t, 1);
+    this.counts.checkpoints.add(t);
+    lease.finished = true;
+    lease.counter++;
+    const i = this.leases.indexOf(lease);
+    if (i >= 0) this.leases.splice(i, 1);
+    const lives = this.ctx.stream.lives;
+    for (let child = 0; child < lives.length; child++) {
+      if (!lives[child]!.parents.includes(shard) || this.leaseOf[child]) continue;
+      const created: Lease = { shard: child, owner: -1, lastRenewal: -Infinity, counter: 0, everOwned: false, checkpoint: null, parents: lives[child]!.parents, finished: false };
+      this.table.write(t, 1);
+      this.leases.push(created);
+      this.leaseOf[child] = created;
+    }
+  }
+
+  /** Whether every parent of a shard is finished (its record processor may start). */
+  parentsDone(lease: Lease): boolean {
+    return lease.parents.every((p) => this.leaseOf[p]?.finished ?? false);
   }
 
   /**

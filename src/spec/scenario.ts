@@ -80,13 +80,13 @@ export const ScenarioSchema = z
     });
     checkReshards(sc.reshards, streams, streams.length > 1, sc.account?.shardQuota, ctx);
     // Split, merge and UpdateShardCount run for a stream that SDK and Agent producers write and polling KCL
-    // applications read; the KPL's shard map, fan-out's and Firehose's resubscriptions and applications writing on
+    // applications and Firehose delivery streams read; the KPL's shard map, fan-out's resubscriptions and applications writing on
     // are still to come.
     sc.reshards.forEach((r, i) => {
       if (r.kind === "switch-mode" || r.kind === "warm-throughput") return notYet(["reshards", i, "kind"], `a ${r.kind} operation`);
       const name = r.stream ?? streams[0]?.name;
       // KCL applications that poll follow the parents-then-children order; fan-out and Firehose readers do not yet.
-      const readers = [...sc.consumers.filter((c) => c.kind === "fanout" && consumerStream(sc, c) === name).map((c) => `fan-out consumer ${c.name}`), ...sc.firehose.filter((f) => f.source === name).map((f) => `delivery stream ${f.name}`)];
+      const readers = sc.consumers.filter((c) => c.kind === "fanout" && consumerStream(sc, c) === name).map((c) => `fan-out consumer ${c.name}`);
       const kpl = sc.producers.filter((p) => p.client === "kpl" && producerStreams(sc, p).some((x) => x.name === name)).map((p) => `KPL producer ${p.name}`);
       const writers = sc.consumers.filter((c) => c.output?.stream === name).map((c) => `application ${c.name} writing to it`);
       const blocking = [...readers, ...kpl, ...writers];
@@ -100,7 +100,6 @@ export const ScenarioSchema = z
       if (target.spec.mode !== "provisioned") return ctx.addIssue({ code: "custom", path: ["autoscaling", i, "policy"], message: `an autoscaling policy calls UpdateShardCount, which works on a provisioned stream only; ${name} is ${target.spec.mode}` });
       const blocking = [
         ...sc.consumers.filter((c) => c.kind === "fanout" && consumerStream(sc, c) === name).map((c) => `fan-out consumer ${c.name}`),
-        ...sc.firehose.filter((f) => f.source === name).map((f) => `delivery stream ${f.name}`),
         ...sc.producers.filter((p) => p.client === "kpl" && producerStreams(sc, p).some((x) => x.name === name)).map((p) => `KPL producer ${p.name}`),
         ...sc.consumers.filter((c) => c.output?.stream === name).map((c) => `application ${c.name} writing to it`),
       ];

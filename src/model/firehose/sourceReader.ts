@@ -31,13 +31,31 @@ export class SourceReader {
   }
 
   start(): void {
-    const n = this.source.shardCount;
+    // The shards that exist at the start; a reshard's children are polled from when they open.
+    const n = this.source.lives.length;
     const every = FIREHOSE_KDS_POLL_INTERVAL_MS * 1_000;
     // Shards are polled at staggered offsets within the second (deterministic, no random draw).
     for (let s = 0; s < n; s++) this.sim.scheduleAt(Math.floor((s * every) / n), (t) => this.poll(s, t));
+    this.source.onReshard((t, opened) => {
+      for (const s of opened) this.sim.scheduleAt(t, (at) => this.poll(s, at));
+    });
+  }
+
+  /** Whether a closed shard has been read to its end (SHARD_END): its children may be read. */
+  private ended(s: number, t: Micros): boolean {
+    const closedAt = this.source.lives[s]?.closedAt ?? null;
+    return closedAt !== null && closedAt <= t && this.positions[s]! >= this.source.logs![s]!.endSeq;
   }
 
   private poll(s: number, t: Micros): void {
+    const next = t + FIREHOSE_KDS_POLL_INTERVAL_MS * 1_000;
+    // A shard read to its end is done; a child waits until its parents are (the order a KCL-style reader keeps).
+    if (this.ended(s, t)) return;
+    const parents = this.source.lives[s]?.parents ?? [];
+    if (!parents.every((p) => this.ended(p, t))) {
+      if (next < this.duration) this.sim.scheduleAt(next, (at) => this.poll(s, at));
+      return;
+    }
     const log = this.source.logs![s]!;
     const horizon = log.trimHorizon(t - this.source.retention);
     if (this.positions[s]! < horizon) {
@@ -56,7 +74,6 @@ export class SourceReader {
     } else {
       this.counts.throttledCalls.add(t);
     }
-    const next = t + FIREHOSE_KDS_POLL_INTERVAL_MS * 1_000;
     if (next < this.duration) this.sim.scheduleAt(next, (at) => this.poll(s, at));
   }
 

@@ -80,16 +80,14 @@ export const ScenarioSchema = z
     });
     checkReshards(sc.reshards, streams, streams.length > 1, sc.account?.shardQuota, ctx);
     // Split, merge and UpdateShardCount run for a stream that SDK and Agent producers write and polling KCL
-    // applications and Firehose delivery streams read; the KPL's shard map, fan-out's resubscriptions and applications writing on
+    // and fan-out KCL applications and Firehose delivery streams read; the KPL's shard map and applications writing on
     // are still to come.
     sc.reshards.forEach((r, i) => {
       if (r.kind === "switch-mode" || r.kind === "warm-throughput") return notYet(["reshards", i, "kind"], `a ${r.kind} operation`);
       const name = r.stream ?? streams[0]?.name;
-      // KCL applications that poll follow the parents-then-children order; fan-out and Firehose readers do not yet.
-      const readers = sc.consumers.filter((c) => c.kind === "fanout" && consumerStream(sc, c) === name).map((c) => `fan-out consumer ${c.name}`);
       const kpl = sc.producers.filter((p) => p.client === "kpl" && producerStreams(sc, p).some((x) => x.name === name)).map((p) => `KPL producer ${p.name}`);
       const writers = sc.consumers.filter((c) => c.output?.stream === name).map((c) => `application ${c.name} writing to it`);
-      const blocking = [...readers, ...kpl, ...writers];
+      const blocking = [...kpl, ...writers];
       if (blocking.length > 0) notYet(["reshards", i, "kind"], `a ${r.kind} of a stream with ${blocking.join(", ")}`);
     });
     sc.autoscaling.forEach((a, i) => {
@@ -99,7 +97,6 @@ export const ScenarioSchema = z
       if (a.stream === undefined && streams.length > 1) return ctx.addIssue({ code: "custom", path: ["autoscaling", i, "stream"], message: `the scenario has ${streams.length} streams: name the one the policy scales with \`stream:\`` });
       if (target.spec.mode !== "provisioned") return ctx.addIssue({ code: "custom", path: ["autoscaling", i, "policy"], message: `an autoscaling policy calls UpdateShardCount, which works on a provisioned stream only; ${name} is ${target.spec.mode}` });
       const blocking = [
-        ...sc.consumers.filter((c) => c.kind === "fanout" && consumerStream(sc, c) === name).map((c) => `fan-out consumer ${c.name}`),
         ...sc.producers.filter((p) => p.client === "kpl" && producerStreams(sc, p).some((x) => x.name === name)).map((p) => `KPL producer ${p.name}`),
         ...sc.consumers.filter((c) => c.output?.stream === name).map((c) => `application ${c.name} writing to it`),
       ];

@@ -167,3 +167,30 @@ describe("a Firehose delivery stream reading a stream that is split", () => {
     expect(f.maxDataFreshness).toBeLessThan(65 * S);
   });
 });
+
+describe("an enhanced fan-out KCL application across a split", () => {
+  // The same split as the polling case, read through SubscribeToShard: the parent's subscription pushes what is
+  // left and ends the shard; the children's leases are taken by the next taker pass and subscribed to.
+  const r = simulateScenario(
+    scenarioOf({
+      seed: 4,
+      duration: "16m",
+      warmup: "1m",
+      stream: { shards: 2 },
+      producers: [web("800/s")],
+      consumers: [{ name: "efo", kind: "fanout", workers: 2, checkpoint: { every: "30s" } }],
+      reshards: [{ at: "8m", kind: "split", shard: 0 }],
+    }),
+  );
+  const c = r.consumers[0]!;
+
+  it("processes every record (nothing skipped after warmup or expired), holds 3 leases at the end, and the children's records wait at most the next taker pass", () => {
+    expect(c.accounting.balanced).toBe(true);
+    expect(c.skippedAfterWarmup).toBe(0);
+    expect(c.accounting.expiredUnread).toBe(0);
+    expect(c.accounting.unread).toBeLessThan(3 * 800);
+    expect(c.leases.perWorkerAtEnd.reduce((a, b) => a + b, 0)).toBe(3);
+    expect(c.maxOldestUnprocessedAge).toBeGreaterThan(5 * S);
+    expect(c.maxOldestUnprocessedAge).toBeLessThanOrEqual(25 * S);
+  });
+});

@@ -22,7 +22,15 @@ export class FanOutSubscriptions implements Reader {
 
   /** Wakes the subscriptions of a shard when records arrive in it. */
   start(): void {
-    this.s.ctx.stream.logs!.forEach((log, shard) => log.onAppend((now) => this.onAppend(shard, now)));
+    const stream = this.s.ctx.stream;
+    stream.logs!.forEach((log, shard) => log.onAppend((now) => this.onAppend(shard, now)));
+    // A reshard closed some shards: their subscriptions push what is left, then the event that ends the shard
+    // (SubscribeToShardEvent with ChildShards): wake them.
+    stream.onReshard((now) => {
+      stream.lives.forEach((l, shard) => {
+        if (l.closedAt === now) for (const session of this.s.live[shard]!) if (!session.busyFetching && !session.waitingForRoom) this.schedulePump(session, now);
+      });
+    });
   }
 
   begin(session: Session, t: Micros): void {
@@ -62,7 +70,12 @@ export class FanOutSubscriptions implements Reader {
     const log = s.ctx.stream.logs![session.shard]!;
     const efo = session.efo!;
     const budget = efo.available(t);
-    if (log.visibleEnd(t) <= session.position) return; // wait for the next append
+    if (log.visibleEnd(t) <= session.position) {
+      // A closed shard pushed to its end: the last event carries the child shards, and the subscription ends.
+      const closedAt = s.ctx.stream.lives[session.shard]?.closedAt ?? null;
+      if (closedAt !== null && closedAt <= t && session.position >= log.endSeq) s.onShardEnd?.(session, t);
+      return; // wait for the next append
+    }
     const refill = () => t + Math.max(1_000, efo.waitFor(t, Math.min(EFO_BYTES_PER_SECOND / 10, efo.capacity)));
     if (budget <= 0) {
       this.schedulePump(session, refill());

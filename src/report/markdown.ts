@@ -2,10 +2,11 @@
 // and its peak second), then the tables. Pure function of a RunResult.
 
 import { scalingInputOf, scalingSummary } from "../result/scaling.js";
+import { ageEffect } from "../result/faults.js";
 import { sum } from "d3-array";
 import { hottestFirst } from "../result/hotShards.js";
 import type { StreamVerdict } from "../result/judge.js";
-import type { FirehoseResult, RunResult, StreamRun } from "../result/runResult.js";
+import type { ConsumerResult, FirehoseResult, RunResult, StreamRun } from "../result/runResult.js";
 import { LIMITS_VERSION } from "../aws/limits.js";
 import { SHARDCAST_VERSION } from "./version.js";
 import { onDemandShown, reportWarnings, type Provenance } from "./json.js";
@@ -121,7 +122,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
     streamsTable(r, v, out, statSeconds);
     r.streams.forEach((run) => {
       shardsSection(run, out, statSeconds, ` of ${run.stream.name}`);
-      reshardsSection(run, statSeconds, out, r.resolutionUs);
+      reshardsSection(run, statSeconds, out, r.resolutionUs, r.consumers);
       autoscalingSection(r, run, out);
     });
   } else if (r.stream.declared) {
@@ -502,7 +503,7 @@ function shardOpenText(life: NonNullable<StreamRun["shards"][number]["life"]>): 
 }
 
 /** The stream's reshards: what each closed and opened, and when the write throttling stopped after them. */
-function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards">, statSeconds: number, out: string[], resolutionUs: number): void {
+function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards">, statSeconds: number, out: string[], resolutionUs: number, consumers: readonly ConsumerResult[] = []): void {
   if (run.reshards.length === 0) return;
   void statSeconds;
   out.push(`## Reshards${run.stream.name ? ` of ${run.stream.name}` : ""}`, "");
@@ -519,7 +520,17 @@ function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards">,
         : (last + 1) * resolutionUs <= r.doneAtUs + resolutionUs
           ? `write throttling stopped when it completed (last throttled second ${clock(last * resolutionUs)})`
           : `writes were still throttled until ${clock((last + 1) * resolutionUs)}`;
-    out.push(`- ${what}${r.by === "scenario" ? "" : ` (by ${r.by})`}: called at ${clock(r.calledAtUs)}, the stream UPDATING until ${clock(r.doneAtUs)}; closed ${r.closed.join(", ")}; opened ${r.opened.join(", ")} (${r.openAfter} open shards); ${settled}.`);
+    // What it did to each consumer of the stream: the oldest unprocessed record's age from the call until it settled.
+    const lag = consumers
+      .filter((c) => c.stream === run.stream.name)
+      .map((c) => {
+        const e = ageEffect(c.series.oldestUnprocessedAge, resolutionUs, r.calledAtUs, r.doneAtUs);
+        const back = e.recoveredAtUs === null ? "not back to it by the end" : `back to it by ${clock(e.recoveredAtUs)}`;
+        return `consumer ${c.name}'s oldest unprocessed record reached ${formatDuration(e.maxUs, "rough")} (${formatDuration(e.beforeUs, "rough")} before), ${back}`;
+      });
+    out.push(
+      `- ${what}${r.by === "scenario" ? "" : ` (by ${r.by})`}: called at ${clock(r.calledAtUs)}, the stream UPDATING until ${clock(r.doneAtUs)}; closed ${r.closed.join(", ")}; opened ${r.opened.join(", ")} (${r.openAfter} open shards); ${settled}${lag.length > 0 ? `; ${lag.join("; ")}` : ""}.`,
+    );
   }
   out.push("", "A closed shard keeps its records for the retention period and takes no writes; new writes go to the open shards by hash key. Shard-hours bill the open shards.", "");
 }
@@ -724,7 +735,7 @@ function streamSections(r: RunResult, v: Verdict, out: string[], statSeconds: nu
   );
 
   shardsSection(r, out, statSeconds, "");
-  reshardsSection(r, statSeconds, out, r.resolutionUs);
+  reshardsSection(r, statSeconds, out, r.resolutionUs, r.consumers);
   if (r.streams[0]) autoscalingSection(r, r.streams[0], out);
 }
 

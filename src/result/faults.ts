@@ -18,7 +18,7 @@ const QUIET_HORIZON_US = 120_000_000;
  * before it has risen. A fault that never lifts the age above that level within two minutes of its end has no
  * visible lag: its maximum is the window's, and it recovered at once.
  */
-function ageEffect(ages: readonly number[], resolutionUs: number, atUs: number, endUs: number): { beforeUs: number; maxUs: number; recoveredAtUs: number | null; untilStep: number } {
+export function ageEffect(ages: readonly number[], resolutionUs: number, atUs: number, endUs: number): { beforeUs: number; maxUs: number; recoveredAtUs: number | null; untilStep: number } {
   const at = Math.min(ages.length - 1, Math.floor(atUs / resolutionUs));
   const end = Math.min(ages.length - 1, Math.floor(endUs / resolutionUs));
   const lookback = Math.max(1, Math.round(60_000_000 / resolutionUs));

@@ -2,7 +2,7 @@
 // take no more writes, shard-hours bill the open shards (SplitShard, MergeShards, UpdateShardCount API references).
 import { describe, expect, it } from "vitest";
 import { HASH_KEY_SPACE } from "../../src/aws/limits.js";
-import { simulateScenario } from "../../src/run.js";
+import { runScenario, simulateScenario } from "../../src/run.js";
 import { scenarioOf } from "./scenarioOf.js";
 
 const S = 1_000_000;
@@ -192,5 +192,22 @@ describe("an enhanced fan-out KCL application across a split", () => {
     expect(c.leases.perWorkerAtEnd.reduce((a, b) => a + b, 0)).toBe(3);
     expect(c.maxOldestUnprocessedAge).toBeGreaterThan(5 * S);
     expect(c.maxOldestUnprocessedAge).toBeLessThanOrEqual(25 * S);
+  });
+});
+
+describe("the report's Reshards section", () => {
+  it("says what each reshard closed and opened, when throttling stopped, and the lag it caused each consumer", () => {
+    const out = runScenario(
+      scenarioOf({ seed: 4, duration: "16m", warmup: "1m", stream: { shards: 2 }, producers: [web("800/s")], consumers: [{ name: "app", kind: "kcl", workers: 2, checkpoint: { every: "30s" } }], reshards: [{ at: "8m", kind: "split", shard: 0 }] }),
+      { scenarioFile: "t.yaml", scenarioSha256: "0" },
+    );
+    const md = out.files["report.md"];
+    const line = md.split("\n").find((l) => l.startsWith("- SplitShard of shardId-000000000000"))!;
+    expect(line).toContain("called at 0:08:00, the stream UPDATING until 0:08:30; closed shardId-000000000000; opened shardId-000000000002, shardId-000000000003 (3 open shards); no write was throttled from the call on");
+    const lag = /consumer app's oldest unprocessed record reached ([\d.]+) s/.exec(line);
+    expect(Number(lag![1])).toBeGreaterThan(5);
+    expect(Number(lag![1])).toBeLessThanOrEqual(25);
+    // The shard table gives each shard's life.
+    expect(md).toContain("| shardId-000000000002 | from 0:08:30 (child of shardId-000000000000) |");
   });
 });

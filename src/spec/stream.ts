@@ -21,7 +21,7 @@ const StreamFields = z.strictObject({
     .max(L.MAX_SHARDS_PER_STREAM)
     .optional()
     .describe(
-      `Open shards at the start (1..${L.MAX_SHARDS_PER_STREAM}). Required for a provisioned stream. On-demand: the shards the service holds at the start; default what twice onDemand.previousPeak (and Advantage's warmThroughput) needs at 1 MiB/s a shard, at least 4 (a new stream's 4 MB/s).`,
+      `Open shards at the start (1..${L.MAX_SHARDS_PER_STREAM}). Required for a provisioned stream. On-demand: the shards the service holds at the start; default what twice onDemand.previousPeak needs at 1 MiB/s a shard, at least 4 (a new stream's 4 MB/s); On-demand Advantage holds at least what its warmThroughput needs.`,
     ),
   onDemand: z
     .strictObject({
@@ -91,7 +91,9 @@ export function onDemandShardsAtStart(previousPeak: number | undefined, warmThro
 
 /** A provisioned stream states its shards; an on-demand one starts with what its capacity needs. */
 function withShards<T extends z.output<typeof StreamFields>>(s: T, ctx: z.RefinementCtx): T & { shards: number } {
-  if (s.shards !== undefined) return s as T & { shards: number };
+  // On-demand Advantage keeps the warm throughput's shards open from the start (at 1 MiB/s a shard).
+  const warm = s.mode === "on-demand-advantage" && s.onDemand.warmThroughput !== undefined ? Math.min(L.MAX_SHARDS_PER_STREAM, Math.ceil(s.onDemand.warmThroughput / L.SHARD_WRITE_BYTES_PER_SECOND)) : 0;
+  if (s.shards !== undefined) return { ...s, shards: Math.max(s.shards, warm) };
   if (s.mode === "provisioned") ctx.addIssue({ code: "custom", path: ["shards"], message: "missing required field `shards` (a provisioned stream states its shard count); expected a whole number (1..10000), or mode: on-demand" });
   return { ...s, shards: onDemandShardsAtStart(s.onDemand.previousPeak, s.mode === "on-demand-advantage" ? s.onDemand.warmThroughput : undefined) };
 }

@@ -133,6 +133,11 @@ export const SHARD_READ_CALL_BURST = 5; // the 5 calls/s bucket holds one second
 export const EFO_BYTES_PER_SECOND = 2 * MiB;
 export const EFO_SUBSCRIPTION_SECONDS = 300;
 export const EFO_MAX_CONSUMERS_PER_STREAM = 20;
+/**
+ * With On-demand Advantage a stream takes 50 enhanced fan-out consumers ("Choose the data stream capacity mode";
+ * RegisterStreamConsumer API reference, 2025-11).
+ */
+export const EFO_MAX_CONSUMERS_PER_STREAM_ADVANTAGE = 50;
 export const EFO_PROPAGATION_MEDIAN_MS = 65;
 export const EFO_PROPAGATION_P99_MS = 150;
 
@@ -365,6 +370,16 @@ export const ON_DEMAND_NEW_STREAM_WRITE_BYTES_PER_SECOND = 4_000_000;
 export const ON_DEMAND_PEAK_MULTIPLE = 2;
 export const ON_DEMAND_SCALE_DELAY_SECONDS = 900;
 export const ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND = 10_000_000_000;
+/**
+ * On-demand: how the service adds capacity. The 2022 developer guide ("Choose the data stream capacity mode",
+ * awsdocs/amazon-kinesis-data-streams-developer-guide, doc_source/how-do-i-size-a-stream.md): a shard whose incoming
+ * traffic exceeds 500 KB/s is split, within 15 minutes, its hash key range split evenly. The current guide no longer
+ * states the trigger, so it is an ASSUMPTION (setting: stream.onDemand.splitTrigger), read as 500,000 B/s (KB as the
+ * guide's 4 MB/s is 4,000,000 B/s). The records trigger, half the shard's 1,000 records/s like the bytes trigger is
+ * about half its 1 MiB/s, is an ASSUMPTION too (setting: stream.onDemand.splitTriggerRecords): no AWS text gives one.
+ */
+export const ON_DEMAND_SPLIT_TRIGGER_BYTES_PER_SECOND = 500_000;
+export const ON_DEMAND_SPLIT_TRIGGER_RECORDS_PER_SECOND = 500;
 /** On-demand Advantage: warm throughput up to 10 GiB/s (UpdateStreamWarmThroughput API reference). */
 export const ON_DEMAND_ADVANTAGE_MAX_WARM_BYTES_PER_SECOND = 10 * 1_073_741_824;
 /** Switching capacity mode: at most twice per rolling 24 hours per stream ("Choose the data stream capacity mode"). */

@@ -139,6 +139,27 @@ export class ShardMap {
     return this.begin({ calledAt: t, doneAt: t + duration, closes: open.map((s) => s.index), opens });
   }
 
+  /**
+   * The on-demand service's own splits at `t`, done `duration` later: each named open shard becomes `pieces` children
+   * with equal hash key ranges ("Choose the data stream capacity mode": the range is split evenly). Not the
+   * provisioned SplitShard API: no NewStartingHashKey, no account shard quota, and several shards at once (one
+   * operation, so the stream is UPDATING until all are done).
+   */
+  serviceSplit(parts: readonly { shard: number; pieces: number }[], t: number, duration: number): PendingReshard {
+    this.ready(t);
+    const closes: number[] = [];
+    const opens: { start: bigint; end: bigint; parents: number[] }[] = [];
+    for (const { shard, pieces } of parts) {
+      const s = this.openShard(shard, t);
+      const width = s.end - s.start + 1n;
+      const n = BigInt(Math.max(2, Math.floor(pieces)));
+      if (width < n) throw new ReshardRefused("hash-key", `${shardIdOf(s.index)}'s range holds fewer than ${n} hash keys`);
+      closes.push(s.index);
+      for (let i = 0n; i < n; i++) opens.push({ start: s.start + (width * i) / n, end: i === n - 1n ? s.end : s.start + (width * (i + 1n)) / n - 1n, parents: [s.index] });
+    }
+    return this.begin({ calledAt: t, doneAt: t + duration, closes, opens });
+  }
+
   /** Completes the reshard under way if it is due by `t`: closes its parents and opens its children. Returns the new shards. */
   complete(t: number): ShardInfo[] {
     const p = this.pending;

@@ -17,11 +17,12 @@ import { DeliveryStream } from "./firehose/deliveryStream.js";
 import { KclApplication } from "./kcl/application.js";
 import { Stream, TOTALS, type ScheduledReshard } from "./kinesis/stream.js";
 import { createScalingPolicy, schedulePolicy } from "./scaling/policy.js";
+import { OnDemandCapacity, scheduleOnDemand } from "./scaling/onDemand.js";
 import type { MinuteMetrics, ScalingStream } from "./scaling/types.js";
 import { rateModel } from "../workload/rate.js";
 import { sizeModel } from "../workload/recordSize.js";
 import { traceMeanRecordSize } from "../workload/trace.js";
-import { MAX_SHARDS_PER_STREAM, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND, UPDATE_SHARD_COUNT_MAX_FACTOR, UPDATE_SHARD_COUNT_PER_24H } from "../aws/limits.js";
+import { MAX_SHARDS_PER_STREAM, ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND, UPDATE_SHARD_COUNT_MAX_FACTOR, UPDATE_SHARD_COUNT_PER_24H } from "../aws/limits.js";
 import { ShardMap } from "../aws/shardMap.js";
 import { KplProducer } from "./producers/kpl.js";
 import type { ProducerModel } from "./producers/producer.js";
@@ -104,6 +105,16 @@ function scheduledReshards(scenario: Scenario, name: string, spec: StreamSpec): 
     });
 }
 
+/** A stream's switch-mode and warm-throughput events, in time order (the scenario's rules were checked when it was read). */
+function modeEvents(scenario: Scenario, name: string): Extract<Scenario["reshards"][number], { kind: "switch-mode" | "warm-throughput" }>[] {
+  const several = streamsOf(scenario).length > 1;
+  return scenario.reshards
+    .map((r, i) => ({ r, i }))
+    .filter(({ r }) => (r.stream ?? (several ? undefined : name)) === name)
+    .sort((a, b) => a.r.at - b.r.at || a.i - b.i)
+    .flatMap(({ r }) => (r.kind === "switch-mode" || r.kind === "warm-throughput" ? [r] : []));
+}
+
 /**
  * The most shards an autoscaling policy can open on a stream, for sizing its per-shard arrays: a policy scales up
  * only while the utilisation is above its threshold, and UpdateShardCount at most doubles the open shards, so it
@@ -137,7 +148,8 @@ function minuteMetricsOf(stream: Stream, resolution: Micros): MinuteMetrics {
   return { incomingRecords: sumOf(TOTALS.records), incomingBytes: sumOf(TOTALS.bytes), getRecordsBytes: sumOf(TOTALS.readBytes) };
 }
 
-function autoscalingShardBound(scenario: Scenario, name: string, spec: StreamSpec, policy: AutoscalingSpec, traces: ReadonlyMap<string, Trace> | undefined): number {
+/** The producers' peak records and bytes per second into a stream (their rate models' peaks, at the mean record size). */
+function producersPeak(scenario: Scenario, name: string, spec: StreamSpec, traces: ReadonlyMap<string, Trace> | undefined): { records: number; bytes: number } {
   const duration = scenario.duration;
   let records = 0;
   let bytes = 0;
@@ -150,6 +162,33 @@ function autoscalingShardBound(scenario: Scenario, name: string, spec: StreamSpe
     records += peak;
     bytes += peak * size;
   }
+  return { records, bytes };
+}
+
+/**
+ * How many times what the producers' peak needs at the split triggers the on-demand service may open (a bound of
+ * the simulator, not of AWS): splits into whole children overshoot, and retries of throttled records count in the
+ * offered load the service sees.
+ */
+export const ON_DEMAND_SHARD_BOUND_FACTOR = 2;
+
+/**
+ * The most shards the on-demand service may hold open on a stream during the run: ON_DEMAND_SHARD_BOUND_FACTOR times
+ * what the producers' peak needs with every shard at the split triggers (500 KB/s, 500 records/s), at least the
+ * shards at the start and those the warm throughput needs, at most what 10 GB/s needs at 1 MiB/s a shard and the
+ * 10,000 shards of a stream.
+ */
+function onDemandShardBound(scenario: Scenario, name: string, spec: StreamSpec, warm: number, traces: ReadonlyMap<string, Trace> | undefined): number {
+  const { records, bytes } = producersPeak(scenario, name, spec, traces);
+  const need = Math.max(bytes / spec.onDemand.splitTrigger, records / spec.onDemand.splitTriggerRecords);
+  const byThroughput = Math.floor(ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND / SHARD_WRITE_BYTES_PER_SECOND);
+  const warmShards = Math.ceil(warm / SHARD_WRITE_BYTES_PER_SECOND);
+  return Math.min(MAX_SHARDS_PER_STREAM, byThroughput, Math.max(spec.shards, warmShards, Math.ceil(ON_DEMAND_SHARD_BOUND_FACTOR * need)));
+}
+
+function autoscalingShardBound(scenario: Scenario, name: string, spec: StreamSpec, policy: AutoscalingSpec, traces: ReadonlyMap<string, Trace> | undefined): number {
+  const duration = scenario.duration;
+  const { records, bytes } = producersPeak(scenario, name, spec, traces);
   const need = Math.max(records / SHARD_WRITE_RECORDS_PER_SECOND, bytes / SHARD_WRITE_BYTES_PER_SECOND);
   const threshold = policy.policy === "scaling-utils" ? (policy.scaleUp?.scaleThresholdPct ?? 100) / 100 : policy.scaleUpThreshold;
   const byTraffic = policy.policy === "scaling-utils" && !policy.scaleUp ? spec.shards : UPDATE_SHARD_COUNT_MAX_FACTOR * Math.ceil(need / Math.max(0.01, threshold)) + 1;
@@ -175,19 +214,39 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
     for (const r of reshards) {
       if (r.kind === "split") plan.split(r.shard, r.hashKey, r.at, r.duration);
       else if (r.kind === "merge") plan.merge(r.shards[0], r.shards[1], r.at, r.duration);
-      else plan.updateShardCount(r.target, r.at, r.duration);
+      else if (r.kind === "update-shard-count") plan.updateShardCount(r.target, r.at, r.duration);
     }
     plan.complete(Number.POSITIVE_INFINITY);
     const policies = scenario.autoscaling.filter((a) => (a.stream ?? streamsOf(scenario)[0]?.name) === name);
     const policyShards = policies.reduce((n, a) => n + autoscalingShardBound(scenario, name, spec, a, options.traces), 0);
+    // On-demand (from the start or after a switch): the service's splits create at most twice the open shards they
+    // add (each split adds at least half the children it creates).
+    const events = modeEvents(scenario, name);
+    const onDemand = spec.mode !== "provisioned" || events.some((e) => e.kind === "switch-mode" && e.mode !== "provisioned");
+    const warm = Math.max(spec.onDemand.warmThroughput ?? 0, ...events.map((e) => (e.kind === "warm-throughput" ? e.value : 0)));
+    const maxOpen = onDemand ? onDemandShardBound(scenario, name, spec, warm, options.traces) : 0;
     const stream = new Stream({ ...spec, name }, scenario.name, duration, resolution, warmup, {
       keepRecords,
-      shardCapacity: plan.shards.length + policyShards,
-      reshardable: reshards.length > 0 || policies.length > 0,
+      shardCapacity: plan.shards.length + policyShards + 2 * maxOpen,
+      reshardable: reshards.length > 0 || policies.length > 0 || onDemand,
       ...(scenario.account?.shardQuota !== undefined ? { quota: scenario.account.shardQuota } : {}),
     });
     const at = (t: Micros, action: () => void) => sim.scheduleAt(t, action);
     for (const r of reshards) sim.scheduleAt(r.at, () => stream.reshard(r, "scenario", at));
+    if (onDemand) {
+      const capacity = new OnDemandCapacity(stream, { ...spec, name }, maxOpen, at);
+      scheduleOnDemand(capacity, (t, action) => sim.scheduleAt(t, action), duration);
+      for (const e of events) {
+        sim.scheduleAt(e.at, (t) => {
+          if (e.kind === "switch-mode") {
+            stream.modes.push({ at: t, mode: e.mode });
+            capacity.switchMode(e.mode, t);
+          } else capacity.setWarmThroughput(e.value, t);
+        });
+      }
+    } else {
+      for (const e of events) if (e.kind === "switch-mode") sim.scheduleAt(e.at, (t) => void stream.modes.push({ at: t, mode: e.mode }));
+    }
     for (const a of policies) {
       const policy = createScalingPolicy(a, scalingStreamOf(stream, spec, a.policy, at), minuteMetricsOf(stream, resolution), a.policy);
       stream.policies.push(policy);

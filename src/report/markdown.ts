@@ -509,7 +509,14 @@ function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards">,
   out.push(`## Reshards${run.stream.name ? ` of ${run.stream.name}` : ""}`, "");
   const throttled = run.series.throttledRecords;
   for (const r of run.reshards) {
-    const what = r.kind === "update-shard-count" ? `UpdateShardCount to ${r.openAfter}` : r.kind === "split" ? `SplitShard of ${r.closed[0]}` : `MergeShards of ${r.closed.join(" and ")}`;
+    const what =
+      r.kind === "update-shard-count"
+        ? `UpdateShardCount to ${r.openAfter}`
+        : r.kind === "split"
+          ? `SplitShard of ${r.closed[0]}`
+          : r.kind === "on-demand-split"
+            ? `The on-demand service's split of ${r.closed.length} shard${r.closed.length === 1 ? "" : "s"} into ${r.opened.length}`
+            : `MergeShards of ${r.closed.join(" and ")}`;
     // The last step with throttled writes before the next reshard, if writes were throttled while this one ran.
     const next = run.reshards[run.reshards.indexOf(r) + 1]?.calledAtUs ?? throttled.length * resolutionUs;
     let last = -1;

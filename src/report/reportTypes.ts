@@ -85,7 +85,7 @@ export interface ShardJson
 
 /** A reshard of the run (times in s from the start). */
 export interface ReshardJson {
-  kind: "split" | "merge" | "update-shard-count";
+  kind: "split" | "merge" | "update-shard-count" | "on-demand-split";
   calledAtSeconds: number;
   doneAtSeconds: number;
   closed: string[];

@@ -31,7 +31,7 @@ export interface ShardResult {
 
 /** A reshard of the run: when it was called and done, the shards it closed and those it opened. */
 export interface ReshardResult {
-  kind: "split" | "merge" | "update-shard-count";
+  kind: "split" | "merge" | "update-shard-count" | "on-demand-split";
   /** Who called it: "scenario" (its reshards:) or the autoscaling policy. */
   by: string;
   calledAtUs: number;

@@ -75,20 +75,30 @@ export const ScenarioSchema = z
     const streamNames = streams.map((s) => s.name);
     // Issue 12 lands in steps: what the simulator does not model yet is refused, never run as something else.
     const notYet = (path: (string | number)[], what: string) => ctx.addIssue({ code: "custom", path, message: `${what} is not simulated yet (issue 12 is under way); leave it out` });
+    // Split, merge and UpdateShardCount — and the on-demand service's own splits — run for a stream that SDK and
+    // Agent producers write and polling KCL applications read; the KPL's shard map, fan-out's and Firehose's
+    // resubscriptions and applications writing on are still to come.
+    const blockingOf = (name: string | undefined) => [
+      // KCL applications (polling or fan-out) and Firehose read parents before children; the KPL and writers not yet.
+      ...sc.producers.filter((p) => p.client === "kpl" && producerStreams(sc, p).some((x) => x.name === name)).map((p) => `KPL producer ${p.name}`),
+      ...sc.consumers.filter((c) => c.output?.stream === name).map((c) => `application ${c.name} writing to it`),
+    ];
     streams.forEach((st, i) => {
-      if (st.spec.mode !== "provisioned") notYet(sc.streams ? ["streams", i, "mode"] : ["stream", "mode"], `mode: ${st.spec.mode}`);
+      const blocking = st.spec.mode === "provisioned" ? [] : blockingOf(st.name);
+      if (blocking.length > 0) notYet(sc.streams ? ["streams", i, "mode"] : ["stream", "mode"], `mode: ${st.spec.mode} (the service reshards it) with ${blocking.join(", ")}`);
     });
     checkReshards(sc.reshards, streams, streams.length > 1, sc.account?.shardQuota, ctx);
-    // Split, merge and UpdateShardCount run for a stream that SDK and Agent producers write and polling KCL
-    // and fan-out KCL applications and Firehose delivery streams read; the KPL's shard map and applications writing on
-    // are still to come.
+    // Reshards run for a stream that SDK and Agent producers write and KCL applications (polling or fan-out) and
+    // Firehose delivery streams read; the KPL's shard map and applications writing on are still to come.
     sc.reshards.forEach((r, i) => {
-      if (r.kind === "switch-mode" || r.kind === "warm-throughput") return notYet(["reshards", i, "kind"], `a ${r.kind} operation`);
+      if (r.kind === "warm-throughput") return;
+      if (r.kind === "switch-mode" && r.mode === "provisioned") return;
       const name = r.stream ?? streams[0]?.name;
-      const kpl = sc.producers.filter((p) => p.client === "kpl" && producerStreams(sc, p).some((x) => x.name === name)).map((p) => `KPL producer ${p.name}`);
-      const writers = sc.consumers.filter((c) => c.output?.stream === name).map((c) => `application ${c.name} writing to it`);
-      const blocking = [...kpl, ...writers];
-      if (blocking.length > 0) notYet(["reshards", i, "kind"], `a ${r.kind} of a stream with ${blocking.join(", ")}`);
+      const blocking = blockingOf(name);
+      if (blocking.length > 0) notYet(["reshards", i, "kind"], `a ${r.kind}${r.kind === "switch-mode" ? ` to ${r.mode} (the service reshards it)` : ""} of a stream with ${blocking.join(", ")}`);
+      if (r.kind === "switch-mode" && sc.autoscaling.some((a) => (a.stream ?? streams[0]?.name) === name)) {
+        notYet(["reshards", i, "kind"], "a switch-mode of a stream an autoscaling policy scales");
+      }
     });
     sc.autoscaling.forEach((a, i) => {
       const name = a.stream ?? streams[0]?.name;
@@ -192,10 +202,17 @@ export const ScenarioSchema = z
         }
       }
     });
-    for (const name of streamNames) {
-      const fanout = sc.consumers.filter((c) => c.kind === "fanout" && consumerStream(sc, c) === name).length;
-      if (fanout > L.EFO_MAX_CONSUMERS_PER_STREAM) {
-        ctx.addIssue({ code: "custom", path: ["consumers"], message: `${fanout} enhanced fan-out consumers${streams.length > 1 ? ` of "${name}"` : ""}: a stream allows at most ${L.EFO_MAX_CONSUMERS_PER_STREAM}` });
+    // 20 enhanced fan-out consumers per stream, 50 with On-demand Advantage (RegisterStreamConsumer API reference).
+    for (const st of streams) {
+      const fanout = sc.consumers.filter((c) => c.kind === "fanout" && consumerStream(sc, c) === st.name).length;
+      const advantage = st.spec.mode === "on-demand-advantage";
+      const max = advantage ? L.EFO_MAX_CONSUMERS_PER_STREAM_ADVANTAGE : L.EFO_MAX_CONSUMERS_PER_STREAM;
+      if (fanout > max) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["consumers"],
+          message: `${fanout} enhanced fan-out consumers${streams.length > 1 ? ` of "${st.name}"` : ""}: ${advantage ? "an On-demand Advantage" : st.spec.mode === "on-demand" ? "an On-demand Standard" : "a provisioned"} stream allows at most ${max}${advantage ? "" : ` (${L.EFO_MAX_CONSUMERS_PER_STREAM_ADVANTAGE} with mode: on-demand-advantage)`}`,
+        });
       }
     }
     // Applications writing to streams must not feed back into what they read (records would circle for ever).

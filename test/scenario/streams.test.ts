@@ -109,6 +109,6 @@ describe("a scenario with several streams", () => {
   it("the 20 fan-out consumers a stream allows count per stream", () => {
     const fanouts = (stream: string, n: number, from: number) => Array.from({ length: n }, (_, i) => `  - { name: f${from + i}, kind: fanout, stream: ${stream} }`);
     expect(() => parseScenario(yaml([...BASE, ...fanouts("raw", 20, 0), ...fanouts("enriched", 20, 20)]), "pipe.yaml")).not.toThrow();
-    expect(messages([...BASE, ...fanouts("raw", 21, 0)])).toEqual(['13: 21 enhanced fan-out consumers of "raw": a stream allows at most 20']);
+    expect(messages([...BASE, ...fanouts("raw", 21, 0)])).toEqual(['13: 21 enhanced fan-out consumers of "raw": a provisioned stream allows at most 20 (50 with mode: on-demand-advantage)']);
   });
 });

@@ -48,7 +48,9 @@ export type ReadAdmission = "ok" | "bytes" | "calls";
 export type ScheduledReshard =
   | { kind: "split"; at: Micros; duration: Micros; shard: string | number; hashKey: bigint | undefined }
   | { kind: "merge"; at: Micros; duration: Micros; shards: readonly [string | number, string | number] }
-  | { kind: "update-shard-count"; at: Micros; duration: Micros; target: number };
+  | { kind: "update-shard-count"; at: Micros; duration: Micros; target: number }
+  /** The on-demand service's own splits (src/model/scaling/onDemand.ts): each shard into `pieces` even children. */
+  | { kind: "on-demand-split"; at: Micros; duration: Micros; parts: readonly { shard: number; pieces: number }[] };
 
 export class Stream implements PutTarget {
   readonly name: string;
@@ -65,6 +67,8 @@ export class Stream implements PutTarget {
   readonly policies: ScalingPolicy[] = [];
   /** Whether the run can reshard this stream (scheduled reshards, a policy): routing then follows the open shards. */
   readonly reshardsDuringRun: boolean;
+  /** The capacity mode from each time on (the first from 0; a switch-mode event adds one): what the bill splits by. */
+  readonly modes: { at: Micros; mode: StreamSpec["mode"] }[];
   private readonly reshardListeners: ((t: Micros, opened: readonly number[]) => void)[] = [];
   readonly keyed = true;
   /** PutRecords' request limit with the 2025-10 API (10 MiB; a producer's maxRequestSize may be lower). */
@@ -143,6 +147,7 @@ export class Stream implements PutTarget {
     this.name = spec.name ?? fallbackName;
     this.map = new ShardMap(spec.shards, options.quota ?? Number.POSITIVE_INFINITY);
     this.reshardsDuringRun = options.reshardable ?? false;
+    this.modes = [{ at: 0, mode: spec.mode }];
     this.shardCount = Math.max(spec.shards, options.shardCapacity ?? spec.shards);
     this.ranges = [];
     this.shardIds = [];
@@ -194,6 +199,23 @@ export class Stream implements PutTarget {
     this.windowGranted = new Float64Array(n);
     this.windowCumulative = new Float64Array(n);
     this.touched = new Int32Array(n);
+    this.offeredBytesSince = new Float64Array(n);
+    this.offeredRecordsSince = new Float64Array(n);
+  }
+
+  /**
+   * Per shard, the write load offered (accepted + throttled: bytes with partition keys, and records) since the last
+   * call of takeOffered: what the on-demand service sees of a shard's incoming traffic.
+   */
+  private readonly offeredBytesSince: Float64Array;
+  private readonly offeredRecordsSince: Float64Array;
+
+  /** The offered write load per shard since the previous call (then reset): bytes and records. */
+  takeOffered(): { bytes: Float64Array; records: Float64Array } {
+    const out = { bytes: this.offeredBytesSince.slice(), records: this.offeredRecordsSince.slice() };
+    this.offeredBytesSince.fill(0);
+    this.offeredRecordsSince.fill(0);
+    return out;
   }
 
   /**
@@ -386,6 +408,8 @@ export class Stream implements PutTarget {
     }
     // The peak trackers count from the warmup on.
     this.incomingPeak.add(s, now, accepted, acceptedBytes);
+    this.offeredBytesSince[s]! += offeredBytes;
+    this.offeredRecordsSince[s]! += offered;
     this.offeredPeak.add(s, now, offered, offeredBytes);
   }
 
@@ -430,6 +454,7 @@ export class Stream implements PutTarget {
     try {
       if (op.kind === "split") p = this.map.split(op.shard, op.hashKey, op.at, op.duration);
       else if (op.kind === "merge") p = this.map.merge(op.shards[0], op.shards[1], op.at, op.duration);
+      else if (op.kind === "on-demand-split") p = this.map.serviceSplit(op.parts, op.at, op.duration);
       else p = this.map.updateShardCount(op.target, op.at, op.duration);
     } catch (e) {
       if (!(e instanceof ReshardRefused)) throw e;

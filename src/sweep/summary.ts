@@ -151,9 +151,19 @@ function writeReasonsOf(r: RunResult, v: Verdict, traces: ReadonlyMap<string, Tr
     const hotKey = keyAboveShardLimit(r, traces, run.stream.name);
     const hs = sv.hottestShard;
     const on = several ? ` of stream ${run.stream.name}` : "";
+    // A stream that resharded has no one set of shards for the run: its hottest shard is a hot shard only when it
+    // throttled alone or took most of the throttled attempts (at least half, and twice an even share among the
+    // throttled shards); otherwise the capacity came too late or too little.
+    const resharded = run.reshards.length > 0;
+    const throttledTotal = run.shards.reduce((n, x) => n + x.throttledRecords, 0);
+    const hsTook = hs && throttledTotal > 0 ? hs.throttledRecords / throttledTotal : 0;
     if (hotKey) out.add(hotKey);
-    else if (hs && run.stream.shardCount > 1 && sv.binding.shardsThrottled <= Math.max(1, run.stream.shardCount / 4)) {
+    else if (resharded && hs && (sv.binding.shardsThrottled === 1 || hsTook >= Math.max(0.5, 2 / sv.binding.shardsThrottled))) {
+      out.add(`hot shard: ${hs.id}${on} took ${(hsTook * 100).toFixed(0)}% of the throttled attempts (${sv.binding.limit} limit; the stream resharded during the run)`);
+    } else if (!resharded && hs && run.stream.shardCount > 1 && sv.binding.shardsThrottled <= Math.max(1, run.stream.shardCount / 4)) {
       out.add(`hot shard: ${hs.id}${on} gets ${(hs.expectedShare * 100).toFixed(1)}% of the records (${sv.binding.limit} limit)`);
+    } else if (resharded) {
+      out.add(`write capacity${on}: ${sv.binding.limit} on ${sv.binding.shardsThrottled} of the ${run.stream.shardCount} shards the run saw (the stream resharded: ${run.stream.openShards.atStart} → ${run.stream.openShards.atEnd} open)`);
     } else out.add(`write capacity${on}: ${sv.binding.limit} on ${sv.binding.shardsThrottled} of ${run.stream.shardCount} shards`);
   }
   if (throttling.length === 0 && v.putThrottledPercent === 0) out.add("put latency (no throttling)");

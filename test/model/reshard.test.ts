@@ -211,3 +211,17 @@ describe("the report's Reshards section", () => {
     expect(md).toContain("| shardId-000000000002 | from 0:08:30 (child of shardId-000000000000) |");
   });
 });
+
+describe("the sweep's reason for a stream that reshards", () => {
+  it("is write capacity when the throttling is spread over the shards (on-demand capacity arriving late), not a hot shard", async () => {
+    const { reasonsOf } = await import("../../src/sweep/summary.js");
+    const { judge } = await import("../../src/result/judge.js");
+    // 2 shards at 3,000 records/s, UpdateShardCount to 4 at 10:00: both parents throttle about equally.
+    const r = simulateScenario(
+      scenarioOf({ seed: 5, duration: "20m", warmup: "1m", stream: { shards: 2 }, producers: [web("3000/s")], reshards: [{ at: "10m", kind: "update-shard-count", target: 4 }], slo: { writeThrottledPercent: 0.1 } }),
+    );
+    const reasons = reasonsOf(r, judge(r)).flatMap((x) => x.reasons ?? [x.reason]);
+    expect(reasons.join(" | ")).toMatch(/^write capacity: shard write records on 2 of the 6 shards the run saw \(the stream resharded: 2 → 4 open\)/);
+    expect(reasons.join(" | ")).not.toMatch(/hot shard/);
+  });
+});

@@ -438,3 +438,10 @@ export const AUTO_SCALING_UP_DATAPOINTS = 5;
 export const AUTO_SCALING_DOWN_EVALUATION_PERIODS = 60;
 export const AUTO_SCALING_DOWN_DATAPOINTS = 57;
 export const AUTO_SCALING_DOWN_MIN_ITER_AGE_MINS = -1;
+
+/**
+ * KPL: how long after a wrong-shard result its shard map is read again (ListShards) and predictions follow the new
+ * map. The KPL invalidates its shard map on a wrong-shard result and updates it (aws/kinesis/core/shard_map.cc); the
+ * time it takes is an assumption (a ListShards round trip and the KPL's scheduling).
+ */
+export const KPL_SHARD_MAP_REFRESH_MS = 500;

@@ -15,6 +15,9 @@ export interface PutTarget {
   openRanges?(): { shards: number[]; ranges: HashKeyRange[] };
   onReshard?(listener: (t: Micros) => void): void;
   readonly reshardsDuringRun?: boolean;
+  /** Whether a shard takes writes now, and the open shard that holds the middle of a closed one's range. */
+  isOpen?(shard: number): boolean;
+  openShardFor?(shard: number): number;
   /** Largest record (data + partition key) the target takes. */
   readonly maxRecordSize: number;
   /**

@@ -393,6 +393,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
       instances: p.instances,
       keys: p.keys,
       topKeys: p.topKeys.map((k) => ({ key: k.key, share: sig(k.share), shard: k.shard })),
+      ...(p.wrongShard ? { wrongShard: p.wrongShard } : {}),
       offered: p.offered,
       accepted: p.accepted,
       lost: p.lost,

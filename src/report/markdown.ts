@@ -156,6 +156,13 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
     "",
   );
   producerNotes(r, out);
+  for (const p of r.producers) {
+    if (!p.wrongShard) continue;
+    out.push(
+      `KPL producer ${p.name}: after a reshard its shard map was stale until a wrong-shard result made it read the map again; ${thousands(p.wrongShard.sentAgain)} user records had gone to another shard than it predicted, and it put them again: ${thousands(p.wrongShard.writtenAgain)} were written twice (whole run; consumers process them twice).`,
+      "",
+    );
+  }
 
   out.push("## Put latency (all producers)", "");
   const l = r.putLatency;

@@ -93,7 +93,7 @@ export interface ReshardJson {
   openShardsAfter: number;
 }
 
-export interface ProducerJson extends Pick<ProducerResult, "name" | "client" | "instances" | "keys" | "topKeys" | "offered" | "accepted" | "lost" | "inFlight" | "requests" | "clientMetrics"> {
+export interface ProducerJson extends Pick<ProducerResult, "name" | "client" | "instances" | "keys" | "topKeys" | "offered" | "accepted" | "lost" | "inFlight" | "wrongShard" | "requests" | "clientMetrics"> {
   /** The stream it writes to (reports of scenarios with several streams). */
   stream?: string;
   afterWarmup: {

@@ -117,6 +117,8 @@ export interface ProducerResult
   /** The most popular discrete keys (up to 5): key, share of this producer's records, shard id. */
   topKeys: { key: string; share: number; shard: string }[];
   lost: { throttledPastRetries: number; tooLarge: number; expiredKplTtl: number; failedThrottled: number };
+  /** KPL across a reshard, whole run: user records a wrong-shard result sent again, and those written a second time (present when any). */
+  wrongShard?: { sentAgain: number; writtenAgain: number };
   inFlight: { buffered: number; awaitingRetry: number };
   putLatency: LatencySummary;
   putLatencyCdf: { value: number; fraction: number }[];

@@ -101,8 +101,10 @@ function streamRun(model: Model, stream: Stream, options: SummariseOptions): Str
   const inFlight = sum(producers, (p) => p.buffered + p.awaitingRetry) + sum(writers, (w) => w.stats.awaitingRetry);
   const lost =
     sum(producers, (p) => p.lostRetriesExhausted + p.lostTooLarge + p.lostExpired + p.lostThrottled) + sum(writers, (w) => w.stats.lostRetriesExhausted + w.stats.interrupted);
+  // The shards also hold the records a KPL wrote twice (wrong-shard results after a reshard).
+  const writtenAgain = sum(producers, (p) => p.writtenAgain);
   const stored = sum(stream.storedUsers);
-  if (stored !== accepted) throw new AccountingError(`stream ${stream.name}: shards stored ${stored} records but its writers saw ${accepted} accepted`);
+  if (stored !== accepted + writtenAgain) throw new AccountingError(`stream ${stream.name}: shards stored ${stored} records but its writers saw ${accepted} accepted and ${writtenAgain} written again`);
   const shards = shardResults(model, stream);
   const hotCount = Math.min(options.hotShards ?? 5, stream.createdShards);
   const polled = model.consumers.some((c) => c.stream === stream && c.spec.kind === "kcl");
@@ -256,6 +258,7 @@ function producerResult(w: WiredProducer): ProducerResult {
     accepted: p.stats.accepted,
     lost: { throttledPastRetries: p.stats.lostRetriesExhausted, tooLarge: p.stats.lostTooLarge, expiredKplTtl: p.stats.lostExpired, failedThrottled: p.stats.lostThrottled },
     inFlight: { buffered: p.stats.buffered, awaitingRetry: p.stats.awaitingRetry },
+    ...(p.stats.wrongShard > 0 ? { wrongShard: { sentAgain: p.stats.wrongShard, writtenAgain: p.stats.writtenAgain } } : {}),
     attempts: p.stats.attempts,
     throttledAttempts: p.stats.throttledAttempts,
     retriedRecords: p.stats.retriedRecords,

@@ -79,8 +79,8 @@ export const ScenarioSchema = z
     // Agent producers write and polling KCL applications read; the KPL's shard map, fan-out's and Firehose's
     // resubscriptions and applications writing on are still to come.
     const blockingOf = (name: string | undefined) => [
-      // KCL applications (polling or fan-out) and Firehose read parents before children; the KPL and writers not yet.
-      ...sc.producers.filter((p) => p.client === "kpl" && producerStreams(sc, p).some((x) => x.name === name)).map((p) => `KPL producer ${p.name}`),
+      // KCL applications (polling or fan-out) and Firehose read parents before children, the KPL learns of a
+      // reshard from a wrong-shard result; applications writing on do not follow reshards yet.
       ...sc.consumers.filter((c) => c.output?.stream === name).map((c) => `application ${c.name} writing to it`),
     ];
     streams.forEach((st, i) => {
@@ -89,7 +89,7 @@ export const ScenarioSchema = z
     });
     checkReshards(sc.reshards, streams, streams.length > 1, sc.account?.shardQuota, ctx);
     // Reshards run for a stream that SDK and Agent producers write and KCL applications (polling or fan-out) and
-    // Firehose delivery streams read; the KPL's shard map and applications writing on are still to come.
+    // Firehose delivery streams read, and KPL producers write; applications writing on are still to come.
     sc.reshards.forEach((r, i) => {
       if (r.kind === "warm-throughput") return;
       if (r.kind === "switch-mode" && r.mode === "provisioned") return;
@@ -107,7 +107,6 @@ export const ScenarioSchema = z
       if (a.stream === undefined && streams.length > 1) return ctx.addIssue({ code: "custom", path: ["autoscaling", i, "stream"], message: `the scenario has ${streams.length} streams: name the one the policy scales with \`stream:\`` });
       if (target.spec.mode !== "provisioned") return ctx.addIssue({ code: "custom", path: ["autoscaling", i, "policy"], message: `an autoscaling policy calls UpdateShardCount, which works on a provisioned stream only; ${name} is ${target.spec.mode}` });
       const blocking = [
-        ...sc.producers.filter((p) => p.client === "kpl" && producerStreams(sc, p).some((x) => x.name === name)).map((p) => `KPL producer ${p.name}`),
         ...sc.consumers.filter((c) => c.output?.stream === name).map((c) => `application ${c.name} writing to it`),
       ];
       if (blocking.length > 0) notYet(["autoscaling", i, "policy"], `autoscaling a stream with ${blocking.join(", ")}`);

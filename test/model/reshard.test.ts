@@ -225,3 +225,40 @@ describe("the sweep's reason for a stream that reshards", () => {
     expect(reasons.join(" | ")).not.toMatch(/hot shard/);
   });
 });
+
+describe("a KPL producer across a split: its shard map is stale until a wrong-shard result", () => {
+  // 4,000 user records/s on 2 shards with random keys: 2,000/s predicted for shard 0. After the split completes
+  // (5:30) the KPL still predicts shard 0; the stream routes the aggregates by hash key to the children, the KPL
+  // sees wrong-shard results, reads the map again 500 ms later (KPL_SHARD_MAP_REFRESH_MS) and puts those records
+  // again: about 2,000/s × (0.5 s + the window in flight) are written twice.
+  const r = simulateScenario(
+    scenarioOf({
+      seed: 8,
+      duration: "10m",
+      warmup: "1m",
+      stream: { shards: 2 },
+      producers: [{ name: "app", client: "kpl", instances: 4, rate: { shape: "poisson", value: "4000/s" }, recordSize: { dist: "fixed", size: "200B" }, partitionKey: { kind: "random", length: 36 } }],
+      reshards: [{ at: "5m", kind: "split", shard: 0 }],
+    }),
+  );
+  const p = r.producers[0]!;
+
+  it("writes about half a second of the parent's records twice, and nothing is lost", () => {
+    expect(p.wrongShard).toBeDefined();
+    expect(p.wrongShard!.sentAgain).toBeGreaterThan(800);
+    expect(p.wrongShard!.sentAgain).toBeLessThan(1_600);
+    // No throttling: every record sent again is written again.
+    expect(p.wrongShard!.writtenAgain).toBe(p.wrongShard!.sentAgain);
+    expect(r.accounting.balanced).toBe(true);
+    expect(p.lost.expiredKplTtl + p.lost.throttledPastRetries).toBe(0);
+  });
+
+  it("routes by the new map afterwards: the children take the parent's 2,000 records/s between them", () => {
+    const [, , a, b] = r.shards;
+    const rate = (a!.incomingRecords + b!.incomingRecords) / (4.5 * 60);
+    // Kinesis records (aggregates), not user records: check the split of the parent's traffic instead.
+    expect(a!.incomingRecords / (a!.incomingRecords + b!.incomingRecords)).toBeGreaterThan(0.45);
+    expect(a!.incomingRecords / (a!.incomingRecords + b!.incomingRecords)).toBeLessThan(0.55);
+    expect(rate).toBeGreaterThan(0);
+  });
+});

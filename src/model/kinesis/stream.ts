@@ -429,6 +429,11 @@ export class Stream implements PutTarget {
     return this.lives.length;
   }
 
+  /** Whether a shard takes writes now. */
+  isOpen(s: number): boolean {
+    return this.openNow[s] ?? false;
+  }
+
   /** Open shards now. */
   get openShards(): number {
     return this.map.open().length;
@@ -493,7 +498,7 @@ export class Stream implements PutTarget {
    * parent land in its children; a batch stands for records whose keys it does not keep, so it goes whole to the
    * child holding the middle of the parent's range (an approximation for the few batches in flight at a reshard).
    */
-  private openShardFor(s: number): number {
+  openShardFor(s: number): number {
     if (this.openNow[s]) return s;
     const r = this.ranges[s]!;
     const mid = r.start + (r.end - r.start) / 2n;

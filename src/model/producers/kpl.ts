@@ -42,6 +42,7 @@ import {
   KPL_LIMITER_RECORDS_CAPACITY,
   SHARD_WRITE_BYTES_PER_SECOND,
   SHARD_WRITE_RECORDS_PER_SECOND,
+  KPL_SHARD_MAP_REFRESH_MS,
 } from "../../aws/limits.js";
 import { multinomial } from "../../engine/multinomial.js";
 import { ON_DEMAND_BILLING_INCREMENT_BYTES, PUT_PAYLOAD_UNIT_BYTES } from "../../aws/prices.js";
@@ -54,7 +55,14 @@ interface Pending extends Batch {
   firstAttempt: Micros;
   firstStatsAt: Micros;
   attempts: number;
+  /** The shard the KPL's shard map predicted (the stream routes by hash key: after a reshard it may differ). */
+  predicted?: number;
+  /** Records already written, put again after a wrong-shard result: a second write, not offered anew. */
+  copy?: boolean;
 }
+
+/** What a split part of a pending batch keeps of it. */
+const keep = (p: Pending) => ({ firstAttempt: p.firstAttempt, firstStatsAt: p.firstStatsAt, attempts: p.attempts, ...(p.predicted !== undefined ? { predicted: p.predicted } : {}), ...(p.copy ? { copy: true } : {}) });
 
 /** User records of a shard waiting in the processes' open buffers, with what they are expected to become. */
 interface OpenBuffer {
@@ -112,7 +120,8 @@ export class KplProducer implements ProducerModel {
     this.kplCounts = countsFrom(ctx.warmup, ["userRecordsSent", "kinesisRecordsSent", "kinesisRecordsFirstSent", "payloadUnitsSent"]);
     this.putLatency = new LatencyHistogram(ctx.warmup);
     this.bufferingTime = new LatencyHistogram(ctx.warmup);
-    this.traffic = new ProducerTraffic(spec, ctx);
+    // The KPL learns of a reshard only from a wrong-shard result (invalidateShardMap).
+    this.traffic = new ProducerTraffic(spec, ctx, { followReshards: false });
     this.latency = latencySampler(spec.latency);
     this.rngArrivals = ctx.rng.fork("arrivals");
     this.rngKeys = ctx.rng.fork("keys");
@@ -131,7 +140,14 @@ export class KplProducer implements ProducerModel {
     this.limitRecords = Array.from({ length: n }, () => new TokenBucket(k * f * SHARD_WRITE_RECORDS_PER_SECOND, k * KPL_LIMITER_RECORDS_CAPACITY));
     this.limitBytes = Array.from({ length: n }, () => new TokenBucket(k * f * SHARD_WRITE_BYTES_PER_SECOND, k * KPL_LIMITER_BYTES_CAPACITY));
 
-    // Key mix per shard, for the number of distinct keys in an aggregate.
+    this.randomFraction = new Float64Array(n);
+    this.effectiveKeys = new Float64Array(n);
+    this.computeKeyMix();
+  }
+
+  /** Key mix per shard (by the routing in force), for the number of distinct keys in an aggregate. */
+  private computeKeyMix(): void {
+    const n = this.ctx.target.shardCount;
     const pop = this.traffic.population;
     const sum = new Float64Array(n);
     const sum2 = new Float64Array(n);
@@ -141,9 +157,7 @@ export class KplProducer implements ProducerModel {
       sum[s]! += p;
       sum2[s]! += p * p;
     }
-    this.randomFraction = new Float64Array(n);
-    this.effectiveKeys = new Float64Array(n);
-    ctx.target.ranges.forEach((range, s) => {
+    this.ctx.target.ranges.forEach((range, s) => {
       const random = pop.randomShare * rangeShare(range);
       const total = random + sum[s]!;
       this.randomFraction[s] = total > 0 ? random / total : 1;
@@ -153,6 +167,46 @@ export class KplProducer implements ProducerModel {
 
   start(): void {
     // Driven by the simulation's window clock.
+  }
+
+  private refreshing = false;
+
+  /**
+   * A wrong-shard result invalidated the shard map: it is read again (ListShards) and the KPL predicts by the new
+   * map from then on; what waits in its queues and buffers for a closed shard moves to the open shard holding the
+   * middle of its range. The refresh takes KPL_SHARD_MAP_REFRESH_MS (an assumption).
+   */
+  private invalidateShardMap(t: Micros): void {
+    if (this.refreshing) return;
+    this.refreshing = true;
+    this.ctx.sim.scheduleAt(t + KPL_SHARD_MAP_REFRESH_MS * 1_000, () => {
+      this.refreshing = false;
+      const stream = this.ctx.target;
+      if (!stream.isOpen || !stream.openShardFor) return;
+      this.traffic.reroute();
+      this.computeKeyMix();
+      for (let s = 0; s < this.queues.length; s++) {
+        if (stream.isOpen(s) || this.queues[s]!.length === 0 && !this.open[s]) continue;
+        const to = stream.openShardFor(s);
+        if (to === s) continue;
+        for (const p of this.queues[s]!) this.queues[to]!.push({ ...p, shard: to, predicted: to });
+        this.queues[s] = [];
+        const o = this.open[s];
+        if (o) {
+          const there = this.open[to];
+          if (!there) this.open[to] = o;
+          else {
+            there.users += o.users;
+            there.bytes += o.bytes;
+            there.keyBytes += o.keyBytes;
+            there.firstBorn = Math.min(there.firstBorn, o.firstBorn);
+            there.lastBorn = Math.max(there.lastBorn, o.lastBorn);
+            there.oldestMid = Math.min(there.oldestMid, o.oldestMid);
+          }
+          this.open[s] = null;
+        }
+      }
+    });
   }
 
   /** Expected distinct partition keys among m user records of shard s. */
@@ -192,7 +246,7 @@ export class KplProducer implements ProducerModel {
     this.keyByteCarry[s] = exactKeyBytes - keyBytes;
     this.after.offeredKinesisAfterWarmup.add(a, k);
     this.after.offeredWriteBytesAfterWarmup.add(a, bytes + keyBytes);
-    this.queues[s]!.push({ shard: s, records: k, users: o.users, bytes, keyBytes, firstBorn: o.firstBorn, lastBorn: o.lastBorn, firstAttempt: -1, firstStatsAt: -1, attempts: 0 });
+    this.queues[s]!.push({ shard: s, records: k, users: o.users, bytes, keyBytes, firstBorn: o.firstBorn, lastBorn: o.lastBorn, firstAttempt: -1, firstStatsAt: -1, attempts: 0, predicted: s });
   }
 
   offerWindow(a: Micros, t: Micros): Request[] {
@@ -208,11 +262,12 @@ export class KplProducer implements ProducerModel {
         const k = Math.min(p.records, Math.max(1, Math.round(p.records * f)));
         if (k >= p.records) {
           q.shift();
-          this.lose("expired", p.users, p.firstStatsAt >= 0 ? p.firstStatsAt : a);
+          // A copy of records already written expires without a loss.
+          if (!p.copy) this.lose("expired", p.users, p.firstStatsAt >= 0 ? p.firstStatsAt : a);
         } else {
           const [old, rest] = splitOldest(p, k);
-          q[0] = { ...rest, firstAttempt: p.firstAttempt, firstStatsAt: p.firstStatsAt, attempts: p.attempts };
-          this.lose("expired", old.users, p.firstStatsAt >= 0 ? p.firstStatsAt : a);
+          q[0] = { ...rest, ...keep(p) };
+          if (!p.copy) this.lose("expired", old.users, p.firstStatsAt >= 0 ? p.firstStatsAt : a);
         }
       }
     }
@@ -278,7 +333,7 @@ export class KplProducer implements ProducerModel {
           const keyBytes = Math.round(large * kb);
           this.after.offeredKinesisAfterWarmup.add(a, large);
           this.after.offeredWriteBytesAfterWarmup.add(a, largeBytes + keyBytes);
-          this.queues[s]!.push({ shard: s, records: large, users: large, bytes: largeBytes, keyBytes, firstBorn: a, lastBorn: t, firstAttempt: -1, firstStatsAt: -1, attempts: 0 });
+          this.queues[s]!.push({ shard: s, records: large, users: large, bytes: largeBytes, keyBytes, firstBorn: a, lastBorn: t, firstAttempt: -1, firstStatsAt: -1, attempts: 0, predicted: s });
         }
       }
     }
@@ -299,13 +354,13 @@ export class KplProducer implements ProducerModel {
         const byBytes = Math.floor(bb.available(t) / (write / p.records) + 1e-9);
         const k = Math.min(p.records, byRecords, byBytes);
         if (k <= 0) break;
-        const sent = k === p.records ? p : { ...splitOldest(p, k)[0], firstAttempt: p.firstAttempt, firstStatsAt: p.firstStatsAt, attempts: p.attempts };
+        const sent = k === p.records ? p : { ...splitOldest(p, k)[0], ...keep(p) };
         rb.take(t, k);
         bb.take(t, k === p.records ? write : sent.bytes + sent.keyBytes);
         if (k === p.records) q.shift();
         else {
           const rest = splitOldest(p, k)[1];
-          q[0] = { ...rest, firstAttempt: p.firstAttempt, firstStatsAt: p.firstStatsAt, attempts: p.attempts };
+          q[0] = { ...rest, ...keep(p) };
         }
         if (sent.firstAttempt < 0) {
           sent.firstAttempt = t;
@@ -339,7 +394,17 @@ export class KplProducer implements ProducerModel {
       for (const b of req.batches as Pending[]) {
         const k = accepted[i++]!;
         const users = usersIn(b, k);
-        this.stats.accepted += users;
+        if (b.copy) this.stats.writtenAgain += users;
+        else this.stats.accepted += users;
+        // Wrong shard: the stream routed the records by their hash key to another shard than the KPL's stale map
+        // predicted (a reshard it has not heard of). The KPL counts them failed, invalidates its shard map and puts
+        // them again (retrier.cc; the shard map updates with ListShards): they are written twice.
+        if (k > 0 && b.predicted !== undefined && b.shard !== b.predicted && !b.copy) {
+          const written = k === b.records ? b : splitOldest(b, k)[0];
+          this.stats.wrongShard += users;
+          this.queues[b.predicted]!.push({ ...written, ...keep(b), shard: b.predicted, copy: true });
+          this.invalidateShardMap(t);
+        }
         this.after.attempts.add(at, b.records);
         this.after.throttledAttempts.add(at, b.records - k);
         this.kplCounts.userRecordsSent.add(at, users);
@@ -348,9 +413,9 @@ export class KplProducer implements ProducerModel {
         this.after.payloadUnits.add(at, units);
         this.after.onDemandBilledBytes.add(at, ON_DEMAND_BILLING_INCREMENT_BYTES * incrementsOfBatch(k, b.bytes / b.records, ON_DEMAND_BILLING_INCREMENT_BYTES));
         this.kplCounts.payloadUnitsSent.add(at, units);
-        if (users > 0) this.putLatency.recordAt(b.firstStatsAt, ack - b.firstAttempt, users);
+        if (users > 0 && !b.copy) this.putLatency.recordAt(b.firstStatsAt, ack - b.firstAttempt, users);
         if (k === b.records) continue;
-        const failed = k === 0 ? b : { ...splitOldest(b, k)[1], firstAttempt: b.firstAttempt, firstStatsAt: b.firstStatsAt, attempts: b.attempts };
+        const failed = k === 0 ? b : { ...splitOldest(b, k)[1], ...keep(b) };
         if (this.spec.kpl.failIfThrottled) {
           this.lose("throttled", failed.users, b.firstStatsAt);
           continue;
@@ -369,6 +434,7 @@ export class KplProducer implements ProducerModel {
     for (const o of this.open) if (o) buffered += o.users;
     for (const q of this.queues) {
       for (const p of q) {
+        if (p.copy) continue; // already written once
         if (p.attempts === 0) buffered += p.users;
         else retrying += p.users;
       }

@@ -45,6 +45,9 @@ export interface ProducerStats {
   lostExpired: number;
   /** KPL with FailIfThrottled: records failed on their first throttle. */
   lostThrottled: number;
+  /** KPL, whole run: user records a wrong-shard result sent again (its shard map was stale after a reshard), and those written a second time. */
+  wrongShard: number;
+  writtenAgain: number;
   /** In flight at the end: waiting in an instance's buffer (or the KPL's queues). */
   buffered: number;
   /** In flight at the end: failed and waiting for their retry. */
@@ -99,6 +102,8 @@ export function emptyStats(): ProducerStats {
     lostRetriesExhausted: 0,
     lostExpired: 0,
     lostThrottled: 0,
+    wrongShard: 0,
+    writtenAgain: 0,
     buffered: 0,
     awaitingRetry: 0,
     attempts: 0,
@@ -243,7 +248,10 @@ export class ProducerTraffic {
   readonly meanWriteBytes: number;
   readonly population: KeyPopulation;
 
-  constructor(spec: ProducerSpec, ctx: ProducerContext, options: { rateDivisor?: number; sizeFactor?: number } = {}) {
+  /** Routes by the stream's open shards now (a producer that learns of a reshard late calls it then). */
+  readonly reroute: () => void;
+
+  constructor(spec: ProducerSpec, ctx: ProducerContext, options: { rateDivisor?: number; sizeFactor?: number; followReshards?: boolean } = {}) {
     const base = rateModel(spec.rate, ctx.duration, ctx.trace, ctx.rng.fork("trace"));
     const div = options.rateDivisor ?? 1;
     const share = ctx.part?.share ?? 1;
@@ -265,7 +273,10 @@ export class ProducerTraffic {
     const target = ctx.target;
     const route = () => (target.openRanges && target.reshardsDuringRun ? routeOpen(population, target.openRanges(), target.shardCount) : routeKeys(population, target.ranges));
     this.routing = target.keyed ? route() : unkeyedRouting(population.count);
-    if (target.keyed && target.reshardsDuringRun) target.onReshard?.(() => (this.routing = route()));
+    this.reroute = () => {
+      if (target.keyed) this.routing = route();
+    };
+    if (target.keyed && target.reshardsDuringRun && options.followReshards !== false) target.onReshard?.(() => this.reroute());
     this.topKeys = !ctx.target.keyed ? [] : [...population.shares.keys()]
       .sort((a, b) => population.shares[b]! - population.shares[a]! || a - b)
       .slice(0, 5)

@@ -20,7 +20,7 @@ import { ProducerSchema } from "./producers.js";
 import { everyRecordTooLarge } from "./recordFit.js";
 import { SloSchema } from "./slo.js";
 import { NamedStreamSchema, StreamSchema } from "./stream.js";
-import { consumerStream, deliveryStreamOf, producerStreams, recordSizeLimitOf, streamsOf } from "./topology.js";
+import { consumerStream, deliveryStreamOf, recordSizeLimitOf, streamsOf } from "./topology.js";
 import type { RateShapeSchema } from "./traffic.js";
 
 

@@ -75,27 +75,13 @@ export const ScenarioSchema = z
     const streamNames = streams.map((s) => s.name);
     // Issue 12 lands in steps: what the simulator does not model yet is refused, never run as something else.
     const notYet = (path: (string | number)[], what: string) => ctx.addIssue({ code: "custom", path, message: `${what} is not simulated yet (issue 12 is under way); leave it out` });
-    // Split, merge and UpdateShardCount — and the on-demand service's own splits — run for a stream that SDK and
-    // Agent producers write and polling KCL applications read; the KPL's shard map, fan-out's and Firehose's
-    // resubscriptions and applications writing on are still to come.
-    const blockingOf = (name: string | undefined) => [
-      // KCL applications (polling or fan-out) and Firehose read parents before children, the KPL learns of a
-      // reshard from a wrong-shard result; applications writing on do not follow reshards yet.
-      ...sc.consumers.filter((c) => c.output?.stream === name).map((c) => `application ${c.name} writing to it`),
-    ];
-    streams.forEach((st, i) => {
-      const blocking = st.spec.mode === "provisioned" ? [] : blockingOf(st.name);
-      if (blocking.length > 0) notYet(sc.streams ? ["streams", i, "mode"] : ["stream", "mode"], `mode: ${st.spec.mode} (the service reshards it) with ${blocking.join(", ")}`);
-    });
     checkReshards(sc.reshards, streams, streams.length > 1, sc.account?.shardQuota, ctx);
-    // Reshards run for a stream that SDK and Agent producers write and KCL applications (polling or fan-out) and
-    // Firehose delivery streams read, and KPL producers write; applications writing on are still to come.
+    // Every writer and reader follows reshards (SDK, Agent and KPL producers, applications writing on, KCL
+    // applications and Firehose reading); a mode switch of a stream a policy scales is left out.
     sc.reshards.forEach((r, i) => {
       if (r.kind === "warm-throughput") return;
       if (r.kind === "switch-mode" && r.mode === "provisioned") return;
       const name = r.stream ?? streams[0]?.name;
-      const blocking = blockingOf(name);
-      if (blocking.length > 0) notYet(["reshards", i, "kind"], `a ${r.kind}${r.kind === "switch-mode" ? ` to ${r.mode} (the service reshards it)` : ""} of a stream with ${blocking.join(", ")}`);
       if (r.kind === "switch-mode" && sc.autoscaling.some((a) => (a.stream ?? streams[0]?.name) === name)) {
         notYet(["reshards", i, "kind"], "a switch-mode of a stream an autoscaling policy scales");
       }
@@ -106,10 +92,6 @@ export const ScenarioSchema = z
       if (!target) return ctx.addIssue({ code: "custom", path: ["autoscaling", i, "stream"], message: a.stream ? `no stream named "${a.stream}"` : "the scenario has no Kinesis stream to scale" });
       if (a.stream === undefined && streams.length > 1) return ctx.addIssue({ code: "custom", path: ["autoscaling", i, "stream"], message: `the scenario has ${streams.length} streams: name the one the policy scales with \`stream:\`` });
       if (target.spec.mode !== "provisioned") return ctx.addIssue({ code: "custom", path: ["autoscaling", i, "policy"], message: `an autoscaling policy calls UpdateShardCount, which works on a provisioned stream only; ${name} is ${target.spec.mode}` });
-      const blocking = [
-        ...sc.consumers.filter((c) => c.output?.stream === name).map((c) => `application ${c.name} writing to it`),
-      ];
-      if (blocking.length > 0) notYet(["autoscaling", i, "policy"], `autoscaling a stream with ${blocking.join(", ")}`);
     });
     if (sc.stream && sc.streams) {
       ctx.addIssue({ code: "custom", path: ["streams"], message: "give either `stream:` (one stream) or `streams:` (several), not both" });

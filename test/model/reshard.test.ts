@@ -262,3 +262,31 @@ describe("a KPL producer across a split: its shard map is stale until a wrong-sh
     expect(rate).toBeGreaterThan(0);
   });
 });
+
+describe("an application writing on to a stream that is split", () => {
+  // raw (2 shards) → enricher (KCL) → enriched (1 shard, split at 3:00 into 2): the enricher's 900 records/s
+  // into enriched follow the children's hash ranges once the split completes.
+  const r = simulateScenario(
+    scenarioOf({
+      seed: 2,
+      duration: "8m",
+      warmup: "1m",
+      streams: [
+        { name: "raw", shards: 2 },
+        { name: "enriched", shards: 1 },
+      ],
+      producers: [{ ...web("900/s"), stream: "raw" }],
+      consumers: [{ name: "enricher", kind: "kcl", stream: "raw", workers: 2, output: { stream: "enriched", partitionKey: { kind: "random", length: 36 } } }],
+      reshards: [{ at: "3m", kind: "split", stream: "enriched", shard: 0 }],
+    }),
+  );
+
+  it("writes into both children after the split, about half each, and the accounting balances", () => {
+    const enriched = r.streams.find((s) => s.stream.name === "enriched")!;
+    const [parent, a, b] = enriched.shards;
+    expect(parent!.life?.closedAt).toBe(3.5 * MIN);
+    const share = a!.incomingRecords / (a!.incomingRecords + b!.incomingRecords);
+    expect(Math.abs(share - 0.5)).toBeLessThan(0.05);
+    expect(enriched.accounting.balanced).toBe(true);
+  });
+});

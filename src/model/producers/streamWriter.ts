@@ -22,7 +22,7 @@ import { countsFrom, type Counts } from "../../metrics/warmup.js";
 import type { OutputSpec } from "../../spec/index.js";
 import { keyPopulation, type KeyPopulation } from "../../workload/partitionKeys.js";
 import { splitOldest, type Batch } from "../batch.js";
-import { routeKeys, type KeyRouting } from "../kinesis/keyRouting.js";
+import { routeKeys, routeOpen, type KeyRouting } from "../kinesis/keyRouting.js";
 import type { Stream } from "../kinesis/stream.js";
 import { latencySampler, type LatencySampler } from "../latencySampler.js";
 import { incrementsOfBatch } from "./producer.js";
@@ -56,7 +56,8 @@ export class StreamWriter {
   readonly after: Counts<(typeof AFTER_WARMUP)[number]>;
   /** Handed over → acknowledged, per record accepted, for records handed over after warmup. */
   readonly putLatency: LatencyHistogram;
-  readonly routing: KeyRouting;
+  /** Where its records go: replaced when the stream reshards (the SDK routes by the new map at once). */
+  routing: KeyRouting;
   readonly keyDescription: string;
   /** The keys it writes with (for the split proposal of a hot shard). */
   readonly population: KeyPopulation;
@@ -82,7 +83,9 @@ export class StreamWriter {
     const population = keyPopulation(spec.partitionKey);
     this.population = population;
     this.keyDescription = population.description;
-    this.routing = routeKeys(population, stream.ranges);
+    const route = () => (stream.reshardsDuringRun ? routeOpen(population, stream.openRanges(), stream.shardCount) : routeKeys(population, stream.ranges));
+    this.routing = route();
+    if (stream.reshardsDuringRun) stream.onReshard(() => (this.routing = route()));
     this.latency = latencySampler(spec.latency);
     this.rngKeys = rng.fork("keys");
     this.rngLatency = rng.fork("latency");

@@ -7,6 +7,7 @@ import { parseScenario, resolveTraces } from "../scenario/index.js";
 import { awsSizingEstimate, estimateText, modeBillChartFiles, modeBillText } from "../sweep/estimate.js";
 import type { PrecisionRule } from "../sweep/precision.js";
 import type { RunSummary } from "../sweep/summary.js";
+import { MODE_PATH } from "../sweep/report.js";
 import { prepareSweep, runSweep, sweepChartFiles, sweepHtml, sweepOutputs, taskInputs, type PreparedSweep } from "../sweep/sweep.js";
 import { SHARDCAST_VERSION } from "../report/version.js";
 import { CliError, EXIT } from "./errors.js";
@@ -67,6 +68,10 @@ async function writeSweep(io: Io, dir: string, p: PreparedSweep, summaries: RunS
     Object.assign(files, chartTexts);
     for (const c of list) files[`charts/${c.name}.png`] = renderPng(chartTexts[`charts/${c.name}.svg`]!, fonts);
     files["sweep.html"] = await sweepHtml(out.files, list, readLibraries());
+    // Varying the capacity mode: the closed-form bill of every mode for the scenario's traffic beside the runs.
+    if (p.varies.some((v) => MODE_PATH.test(v.path))) {
+      for (const [name, text] of Object.entries(await modeBillChartFiles(p.scenarios[0]!, p.traces))) files[`charts/${name}`] = text;
+    }
   }
   writeFiles(dir, files);
   if (!quiet) io.out(`${p.provenance.scenarioName}: ${out.result.recommendation}\nwrote ${join(dir, "sweep.json")}, ${join(dir, "sweep.md")}${charts ? `, ${join(dir, "sweep.html")} and the charts` : ""}\n`);

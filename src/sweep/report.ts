@@ -81,6 +81,9 @@ export function sweepJsonText(plan: SweepPlan, result: SweepResult, provenance: 
   return `${JSON.stringify(buildSweepJson(plan, result, provenance), null, 2)}\n`;
 }
 
+/** A --vary path that varies a stream's capacity mode. */
+export const MODE_PATH = /^(stream|streams(\[[^\]]+\]|\.[^.]+))\.mode$/;
+
 export function sweepMarkdown(plan: SweepPlan, result: SweepResult, provenance: SweepProvenance): string {
   const out: string[] = [];
   const pct = `${Math.round(result.confidence * 100)}%`;
@@ -120,6 +123,12 @@ export function sweepMarkdown(plan: SweepPlan, result: SweepResult, provenance: 
     if (shards !== peak) out.push(`The sweep recommends ${shards}${of}: ${shards > peak ? "more" : "fewer"} than the formula's ${peak} at the peak.${why}`);
     else out.push(`The sweep agrees with the formula${of} at the peak rate.`);
   });
+  // A sweep over capacity modes: the closed-form bill of every mode against the throughput, with its break-evens.
+  if (plan.varies.some((v) => MODE_PATH.test(v.path))) {
+    out.push(
+      `The monthly bill of every capacity mode for this traffic, against the throughput (the break-even between provisioned and on-demand for steady traffic): charts/modes-<stream>.svg (\`shardcast estimate --chart DIR\` draws it for any scenario).`,
+    );
+  }
   out.push("");
   const counts = result.configs.map((c) => c.replications);
   const fewest = Math.min(...counts);

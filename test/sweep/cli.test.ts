@@ -229,3 +229,17 @@ describe.concurrent("shardcast estimate", () => {
     expect(r.stdout).toContain(`wrote ${join(out, "modes-sweep-small-step.vl.json")}, ${join(out, "modes-sweep-small-step.svg")}`);
   });
 });
+
+describe("a sweep over capacity modes", () => {
+  it("writes the bill of every mode against the throughput beside the runs, and sweep.md points to it", async ({ expect }) => {
+    const out = dir("modes");
+    const r = await cli("sweep", "scenarios/on-demand-vs-provisioned.yaml", "--vary", "stream.mode=provisioned,on-demand,on-demand-advantage", "--replications", "1", "--jobs", "1", "--out", out, "--quiet");
+    expect(r.code).toBe(0);
+    const spec = JSON.parse(read(out, "charts/modes-checkout.vl.json")) as { title: { text: string } };
+    expect(spec.title.text).toBe("Monthly bill by capacity mode: checkout");
+    expect(read(out, "sweep.md")).toContain("The monthly bill of every capacity mode for this traffic, against the throughput");
+    // The three modes are the three configurations, each with its bill.
+    const sweep = JSON.parse(read(out, "sweep.json")) as { configs: { values: string[] }[] };
+    expect(sweep.configs.map((c) => c.values[0])).toEqual(["provisioned", "on-demand", "on-demand-advantage"]);
+  });
+});

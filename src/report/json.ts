@@ -251,7 +251,16 @@ function shardsJson(shards: ShardResult[], statSeconds: number): ShardJson[] {
     throttledByByteLimit: s.throttledByByteLimit,
     peakIncoming: peak(s.peakIncoming),
     peakOffered: peak(s.peakOffered),
-    ...(s.life ? { life: { openedAtSeconds: seconds(s.life.openedAt), closedAtSeconds: s.life.closedAt === null ? null : seconds(s.life.closedAt), parents: s.life.parents } } : {}),
+    ...(s.life
+      ? {
+          life: {
+            openedAtSeconds: seconds(s.life.openedAt),
+            closedAtSeconds: s.life.closedAt === null ? null : seconds(s.life.closedAt),
+            parents: s.life.parents,
+            ...(s.life.expiredAt !== undefined ? { expiredAtSeconds: seconds(s.life.expiredAt) } : {}),
+          },
+        }
+      : {}),
   }));
 }
 

@@ -504,7 +504,7 @@ function firehoseSection(f: FirehoseResult, fv: FirehoseVerdict, out: string[]):
 /** When a shard of a resharded stream was open: "0:00:00–0:12:00", "from 0:12:00 (child of shardId-…)". */
 function shardOpenText(life: NonNullable<StreamRun["shards"][number]["life"]>): string {
   const from = life.openedAt === 0 ? "from the start" : `from ${clock(life.openedAt)}`;
-  const to = life.closedAt === null ? "" : ` to ${clock(life.closedAt)}`;
+  const to = life.closedAt === null ? "" : ` to ${clock(life.closedAt)}${life.expiredAt !== undefined ? `, expired ${clock(life.expiredAt)}` : ""}`;
   const parents = life.parents.length > 0 ? ` (child of ${life.parents.join(" and ")})` : "";
   return `${from}${to}${parents}`;
 }

@@ -80,7 +80,7 @@ export interface ShardJson
   peakIncoming: PeakSecondJson;
   peakOffered: PeakSecondJson;
   /** When the stream resharded: when the shard opened and closed (s from the start; null: open at the end) and its parents. */
-  life?: { openedAtSeconds: number; closedAtSeconds: number | null; parents: string[] };
+  life?: { openedAtSeconds: number; closedAtSeconds: number | null; parents: string[]; expiredAtSeconds?: number };
 }
 
 /** A reshard of the run (times in s from the start). */

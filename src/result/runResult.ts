@@ -26,7 +26,7 @@ export interface ShardResult {
   /** Whole run. */
   storedRecords: number;
   /** When the stream reshards: when the shard opened and closed (µs; null while open at the end) and its parents' ids. */
-  life?: { openedAt: number; closedAt: number | null; parents: string[] };
+  life?: { openedAt: number; closedAt: number | null; parents: string[]; expiredAt?: number };
 }
 
 /** A reshard of the run: when it was called and done, the shards it closed and those it opened. */

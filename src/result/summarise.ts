@@ -195,7 +195,7 @@ function shardResults(model: Model, stream: Stream): ShardResult[] {
     startingHashKey: range.start.toString(),
     endingHashKey: range.end.toString(),
     expectedShare: resharded ? (taken > 0 ? stream.acceptedRecords[i]! / taken : 0) : totalRate > 0 ? expected[i]! / totalRate : 0,
-    ...(resharded ? { life: { openedAt: stream.lives[i]!.openedAt, closedAt: stream.lives[i]!.closedAt, parents: stream.lives[i]!.parents.map((p) => stream.shardIds[p]!) } } : {}),
+    ...(resharded ? { life: shardLife(stream, i, model.duration) } : {}),
     incomingRecords: stream.acceptedRecords[i]!,
     incomingBytes: stream.acceptedBytes[i]!,
     throttledRecords: stream.throttledRecords[i]!,
@@ -215,6 +215,16 @@ function shardResults(model: Model, stream: Stream): ShardResult[] {
     },
     storedRecords: stream.storedRecords[i]!,
   }));
+}
+
+/**
+ * A resharded stream's shard over the run: when it opened and closed, its parents, and — for a closed shard whose
+ * records all passed the retention period before the run ended — when it expired (ListShards no longer lists it).
+ */
+function shardLife(stream: Stream, i: number, duration: number): NonNullable<ShardResult["life"]> {
+  const l = stream.lives[i]!;
+  const expiredAt = l.closedAt !== null && l.closedAt + stream.retention <= duration ? l.closedAt + stream.retention : undefined;
+  return { openedAt: l.openedAt, closedAt: l.closedAt, parents: l.parents.map((p) => stream.shardIds[p]!), ...(expiredAt !== undefined ? { expiredAt } : {}) };
 }
 
 /** The stream's reshards with the shards they closed and opened, and the open shards after each. */

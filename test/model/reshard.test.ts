@@ -290,3 +290,16 @@ describe("an application writing on to a stream that is split", () => {
     expect(enriched.accounting.balanced).toBe(true);
   });
 });
+
+describe("a closed shard expires once its records pass the retention period", () => {
+  it("closed at 0:10:30 with 24 h retention: expired at 24:10:30, and the shard table says so", () => {
+    const out = runScenario(
+      scenarioOf({ seed: 1, duration: "25h", warmup: "0s", stream: { shards: 1 }, producers: [web("10/s")], reshards: [{ at: "10m", kind: "split", shard: 0 }] }),
+      { scenarioFile: "t.yaml", scenarioSha256: "0" },
+    );
+    const parent = out.result.shards[0]!;
+    expect(parent.life).toEqual({ openedAt: 0, closedAt: 10.5 * MIN, parents: [], expiredAt: 10.5 * MIN + 24 * 60 * MIN });
+    expect(out.result.shards[1]!.life?.expiredAt).toBeUndefined();
+    expect(out.files["report.md"]).toContain("| shardId-000000000000 | from the start to 0:10:30, expired 24:10:30 |");
+  });
+});

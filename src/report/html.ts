@@ -135,6 +135,24 @@ export const RENDER_SCRIPT = `
 export function buildReportHtml(input: ReportHtmlInput): string {
   const { report, markdown, charts, libraries } = input;
   const [verdict, tables] = splitVerdict(markdown);
+  return chartPage({ title: `shardcast report: ${report.scenario.name}`, before: verdict, after: tables, charts, libraries, provenance: report.provenance });
+}
+
+/** What a page's footer says of where it came from. */
+export interface PageProvenance {
+  shardcastVersion: string;
+  limitsVersion: string;
+  scenarioFile: string;
+  scenarioSha256: string;
+  seed: number;
+}
+
+/**
+ * A self-contained page (report.html, sweep.html): markdown `before` the charts, the charts drawn in the page by
+ * the inlined libraries from their inline specs, markdown `after` them, and a footer with the provenance.
+ */
+export function chartPage(input: { title: string; before: string; after: string; charts: Chart[]; libraries: HtmlLibraries; provenance: PageProvenance }): string {
+  const { title, before, after, charts, libraries, provenance: p } = input;
   // The .vl.json files carry $schema for editors; the page needs no address (vega-embed is told the mode).
   const specs = charts.map((c) => {
     const { $schema: _schema, ...spec } = c.spec as { $schema?: string };
@@ -148,7 +166,6 @@ export function buildReportHtml(input: ReportHtmlInput): string {
     )
     .join("\n");
   const nav = charts.map((c) => `<a href="#chart-${escapeHtml(c.name)}">${escapeHtml(c.title)}</a>`).join("\n");
-  const p = report.provenance;
   return [
     "<!doctype html>",
     '<html lang="en">',
@@ -157,15 +174,15 @@ export function buildReportHtml(input: ReportHtmlInput): string {
     `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<meta name="generator" content="shardcast ${escapeHtml(p.shardcastVersion)}">`,
-    `<title>shardcast report: ${escapeHtml(report.scenario.name)}</title>`,
+    `<title>${escapeHtml(title)}</title>`,
     `<style>${STYLE}</style>`,
     "</head>",
     "<body>",
     "<main>",
-    markdownToHtml(verdict),
+    markdownToHtml(before),
     charts.length > 0 ? `<nav class="charts">Charts: ${nav}</nav>` : "",
     charts.length > 0 ? `<section id="charts">\n<h2>Charts</h2>\n${figures}\n</section>` : "",
-    markdownToHtml(tables),
+    markdownToHtml(after),
     `<footer>shardcast ${escapeHtml(p.shardcastVersion)}, ${escapeHtml(p.limitsVersion)}; scenario ${escapeHtml(p.scenarioFile)} (sha256 ${escapeHtml(p.scenarioSha256)}), seed ${p.seed}. ` +
       "This file works offline: the charts are drawn by Vega, Vega-Lite and vega-embed, included below.</footer>",
     "</main>",

@@ -15,7 +15,7 @@ import type { Trace } from "../workload/trace.js";
 import type { Batch } from "./batch.js";
 import { DeliveryStream } from "./firehose/deliveryStream.js";
 import { KclApplication } from "./kcl/application.js";
-import { Stream, TOTALS, type ScheduledReshard } from "./kinesis/stream.js";
+import { callOn, Stream, TOTALS, type ScheduledReshard } from "./kinesis/stream.js";
 import { createScalingPolicy, schedulePolicy } from "./scaling/policy.js";
 import { OnDemandCapacity, scheduleOnDemand } from "./scaling/onDemand.js";
 import type { MinuteMetrics, ScalingStream } from "./scaling/types.js";
@@ -211,11 +211,7 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
     const reshards = scheduledReshards(scenario, name, spec);
     // The shards the run may create, for the per-shard arrays: a dry run of the scheduled reshards.
     const plan = new ShardMap(spec.shards);
-    for (const r of reshards) {
-      if (r.kind === "split") plan.split(r.shard, r.hashKey, r.at, r.duration);
-      else if (r.kind === "merge") plan.merge(r.shards[0], r.shards[1], r.at, r.duration);
-      else if (r.kind === "update-shard-count") plan.updateShardCount(r.target, r.at, r.duration);
-    }
+    for (const r of reshards) callOn(plan, r);
     plan.complete(Number.POSITIVE_INFINITY);
     const policies = scenario.autoscaling.filter((a) => (a.stream ?? streamsOf(scenario)[0]?.name) === name);
     const policyShards = policies.reduce((n, a) => n + autoscalingShardBound(scenario, name, spec, a, options.traces), 0);

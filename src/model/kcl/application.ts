@@ -262,21 +262,13 @@ export class KclApplication implements LeaseHolder {
     const s = this.s;
     const logs = s.ctx.stream.logs!;
     const bucket = s.activity.bucketOf(t);
+    // One pass over the shards: the records processed again and skipped so far (their growth since the last sample
+    // goes to the activity series), and each shard's oldest unprocessed record.
     let again = 0;
     let skipped = 0;
     for (let shard = 0; shard < logs.length; shard++) {
       again += s.reprocessed[shard]!;
       skipped += s.skipped[shard]!;
-    }
-    if (again > s.reprocessedSampled) {
-      s.activity.add(ACTIVITY.reprocessed, t, again - s.reprocessedSampled);
-      s.reprocessedSampled = again;
-    }
-    if (skipped > s.skippedSampled) {
-      s.activity.add(ACTIVITY.skipped, t, skipped - s.skippedSampled);
-      s.skippedSampled = skipped;
-    }
-    for (let shard = 0; shard < logs.length; shard++) {
       const log = logs[shard]!;
       const seq = Math.max(s.consumed[shard]!, log.firstSeq);
       if (seq >= log.endSeq) continue;
@@ -285,6 +277,14 @@ export class KclApplication implements LeaseHolder {
       const age = t - arrival;
       if (age > s.oldestUnprocessedSeries[bucket]!) s.oldestUnprocessedSeries[bucket] = age;
       s.oldestUnprocessed.observe(shard, t, age);
+    }
+    if (again > s.reprocessedSampled) {
+      s.activity.add(ACTIVITY.reprocessed, t, again - s.reprocessedSampled);
+      s.reprocessedSampled = again;
+    }
+    if (skipped > s.skippedSampled) {
+      s.activity.add(ACTIVITY.skipped, t, skipped - s.skippedSampled);
+      s.skippedSampled = skipped;
     }
   }
 

@@ -52,6 +52,14 @@ export type ScheduledReshard =
   /** The on-demand service's own splits (src/model/scaling/onDemand.ts): each shard into `pieces` even children. */
   | { kind: "on-demand-split"; at: Micros; duration: Micros; parts: readonly { shard: number; pieces: number }[] };
 
+/** A resharding call on a shard map (refused with ReshardRefused when it breaks the service's rules). */
+export function callOn(map: ShardMap, op: ScheduledReshard): PendingReshard {
+  if (op.kind === "split") return map.split(op.shard, op.hashKey, op.at, op.duration);
+  if (op.kind === "merge") return map.merge(op.shards[0], op.shards[1], op.at, op.duration);
+  if (op.kind === "on-demand-split") return map.serviceSplit(op.parts, op.at, op.duration);
+  return map.updateShardCount(op.target, op.at, op.duration);
+}
+
 export class Stream implements PutTarget {
   readonly name: string;
   /** Each shard created so far: when it opened (0 for the first), when a reshard closed it, the shards it came from. */
@@ -457,10 +465,7 @@ export class Stream implements PutTarget {
   reshard(op: ScheduledReshard, by: string, at: (t: Micros, action: () => void) => void): "ok" | ReshardRefused["rule"] {
     let p: PendingReshard;
     try {
-      if (op.kind === "split") p = this.map.split(op.shard, op.hashKey, op.at, op.duration);
-      else if (op.kind === "merge") p = this.map.merge(op.shards[0], op.shards[1], op.at, op.duration);
-      else if (op.kind === "on-demand-split") p = this.map.serviceSplit(op.parts, op.at, op.duration);
-      else p = this.map.updateShardCount(op.target, op.at, op.duration);
+      p = callOn(this.map, op);
     } catch (e) {
       if (!(e instanceof ReshardRefused)) throw e;
       this.refusedReshards.push({ at: op.at, kind: op.kind, by, rule: e.rule, message: e.message });

@@ -10,7 +10,7 @@ import { RandomStream } from "../engine/random.js";
 import { Simulator } from "../engine/simulator.js";
 import { MICROS_PER_SECOND, type Micros } from "../engine/time.js";
 import { chooseResolution } from "../metrics/series.js";
-import { consumerStream, deliveryStreamOf, producerStreams, streamsOf, type Scenario, type StreamSpec, type AutoscalingSpec, isQuarterTarget } from "../spec/index.js";
+import { consumerStream, deliveryStreamOf, producerStreams, streamsOf, type Scenario, type StreamSpec, type AutoscalingSpec, uniformScalingDuration } from "../spec/index.js";
 import type { Trace } from "../workload/trace.js";
 import type { Batch } from "./batch.js";
 import { DeliveryStream } from "./firehose/deliveryStream.js";
@@ -97,9 +97,9 @@ function scheduledReshards(scenario: Scenario, name: string, spec: StreamSpec): 
         return [{ kind: "merge", at: r.at, duration: times.splitMerge, shards: r.shards }];
       }
       if (r.kind === "update-shard-count") {
-        const quarter = isQuarterTarget(open, r.target);
+        const duration = uniformScalingDuration(times, open, r.target);
         open = r.target;
-        return [{ kind: "update-shard-count", at: r.at, duration: quarter ? times.uniformScalingQuarter : times.uniformScaling, target: r.target }];
+        return [{ kind: "update-shard-count", at: r.at, duration, target: r.target }];
       }
       return [];
     });
@@ -128,7 +128,7 @@ function scalingStreamOf(stream: Stream, spec: StreamSpec, by: string, at: (t: M
     status: () => stream.status,
     updateShardCount: (target, t) => {
       const open = stream.openShards;
-      const duration = isQuarterTarget(open, target) ? spec.reshardDuration.uniformScalingQuarter : spec.reshardDuration.uniformScaling;
+      const duration = uniformScalingDuration(spec.reshardDuration, open, target);
       const r = stream.reshard({ kind: "update-shard-count", at: t, duration, target }, by, at);
       // LimitExceededException covers the 10-per-24h rule and the shard quota; a target outside ½..2× is InvalidArgumentException.
       return r === "ok" ? "ok" : r === "in-use" ? "in-use" : r === "limit-exceeded" || r === "quota" ? "limit-exceeded" : "invalid";

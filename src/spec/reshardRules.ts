@@ -63,8 +63,7 @@ export function checkReshards(reshards: readonly ReshardSpec[], streams: readonl
       else if (r.kind === "merge") s.map.merge(r.shards[0], r.shards[1], r.at, times.splitMerge);
       else {
         s.map.complete(r.at);
-        const quarter = isQuarterTarget(s.map.open().length, r.target);
-        s.map.updateShardCount(r.target, r.at, quarter ? times.uniformScalingQuarter : times.uniformScaling);
+        s.map.updateShardCount(r.target, r.at, uniformScalingDuration(times, s.map.open().length, r.target));
       }
     } catch (e) {
       if (!(e instanceof ReshardRefused)) throw e;
@@ -77,4 +76,9 @@ export function checkReshards(reshards: readonly ReshardSpec[], streams: readonl
 /** Whether an UpdateShardCount target is a multiple of 25% of the open shards (such targets finish faster). */
 export function isQuarterTarget(open: number, target: number): boolean {
   return (4 * target) % open === 0;
+}
+
+/** How long an UpdateShardCount from `open` shards to `target` keeps the stream UPDATING (stream.reshardDuration). */
+export function uniformScalingDuration(times: StreamSpec["reshardDuration"], open: number, target: number): number {
+  return isQuarterTarget(open, target) ? times.uniformScalingQuarter : times.uniformScaling;
 }

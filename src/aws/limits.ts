@@ -490,7 +490,7 @@ export const LAMBDA_BILLED_DURATION_STEP_MS = 1;
 
 /**
  * Assumptions of the Lambda consumer model, not documented by AWS (UNCONFIRMED; each is a scenario setting):
- * the poller's GetRecords Limit (10,000, the API's largest), its round trip and throttle backoff (those of the KCL's
+ * the poller's GetRecords Limit (10,000, the API's largest, as the KCL's), its round trip and throttle backoff (those of the KCL's
  * SDK); the wait before a throttled or failed invocation is tried again (1 s); a cold start's init duration
  * (lognormal, median 250 ms, p99 1 s) and how long an idle execution environment stays warm (10 minutes).
  */

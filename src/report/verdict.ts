@@ -277,7 +277,7 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
     case "function duration": {
       const fn = c.lambda!;
       const byAge = a.skippedByAge ? `; ${thousands(a.skippedByAge)} records were older than the maximum record age and skipped` : "";
-      return `Lambda consumer ${c.name} falls behind: it processes ${cv.processedPerSecond.toFixed(0)} records/s, and the function can do at most ${thousands(Math.round(fn.throughputBound))} (shards × ${fn.concurrentBatchesPerShard} concurrent batches × ${thousands(fn.batchSize)} records ÷ a batch's mean duration); the oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)}${byAge}.`;
+      return `Lambda consumer ${c.name} falls behind: it processes ${thousands(Math.round(cv.processedPerSecond))} records/s, and the function can do at most ${thousands(Math.round(fn.throughputBound))} (shards × ${fn.concurrentBatchesPerShard} concurrent batches × ${thousands(fn.batchSize)} records ÷ a batch's mean duration); the oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)}${byAge}.`;
     }
     case "skipped records": {
       const s = warmup?.skips.find((x) => x.of === c.name);

@@ -434,6 +434,13 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
   const late = sum(series.slice(-q)) / q;
   if (late > 60_000_000 && late > 2 * early) return verdict(fn ? "function duration" : "processing");
   if (fn && (a.skippedByAge ?? 0) > 0) return verdict("function duration");
+  // A Lambda consumer that ran at its bound (some step's processing at 90% of shards × batches × BatchSize ÷
+  // duration or more) while records waited over a minute: the function's duration held it back then (a spike).
+  if (fn && c.maxOldestUnprocessedAge > 60_000_000) {
+    const steps = c.series.recordsProcessed.slice(Math.floor(r.warmupUs / r.resolutionUs));
+    const peak = Math.max(0, ...steps) / (r.resolutionUs / 1e6);
+    if (peak >= 0.9 * fn.throughputBound) return verdict("function duration");
+  }
   // Skips in the warmup are left to the accounting; skips after it while the workers balance their leases at start
   // are the start-up's (the explanation says so, and the warmup it needed); later ones hold the consumer back.
   const skips = warmup.skips.find((s) => s.of === c.name);

@@ -109,7 +109,7 @@ export const LambdaConsumerSchema = z
       .describe("Wait before a throttled or failed invocation is tried again (undocumented; default 1 s, an assumption)."),
     poll: z
       .strictObject({
-        maxRecords: z.int().min(1).max(L.GET_RECORDS_MAX_RECORDS).default(L.GET_RECORDS_MAX_RECORDS).describe("The poller's GetRecords Limit (undocumented; default 10,000, an assumption)."),
+        maxRecords: z.int().min(1).max(L.GET_RECORDS_MAX_RECORDS).default(L.GET_RECORDS_MAX_RECORDS).describe("The poller's GetRecords Limit (undocumented; default 10,000, the API's largest, as the KCL's: an assumption)."),
         latency: LatencySchema.prefault({ dist: "lognormal", median: `${L.DEFAULT_GET_LATENCY_MEDIAN_MS}ms`, p99: `${L.DEFAULT_GET_LATENCY_P99_MS}ms` }).describe(
           "GetRecords round trip. Default lognormal, median 20 ms, p99 100 ms (an assumption).",
         ),

@@ -4,7 +4,7 @@
 import { sum } from "d3-array";
 import type { LatencySummary } from "../metrics/latency.js";
 import { hottestFirst } from "../result/hotShards.js";
-import type { ConsumerResult, FaultResult, FirehoseResult, RunResult, ShardResult, StreamRun, WriterResult } from "../result/runResult.js";
+import type { ConsumerResult, FaultResult, FirehoseResult, LambdaResult, RunResult, ShardResult, StreamRun, WriterResult } from "../result/runResult.js";
 import { DYNAMODB_ON_DEMAND_INITIAL_PEAK_RRU, DYNAMODB_ON_DEMAND_INITIAL_PEAK_WRU, LIMITS_VERSION } from "../aws/limits.js";
 import { REPORT_SCHEMA, SHARDCAST_VERSION } from "./version.js";
 import { fixed, ms, seconds, sig } from "./format.js";
@@ -12,6 +12,7 @@ import type {
   ConsumerJson,
   FaultJson,
   FirehoseJson,
+  LambdaJson,
   OnDemandUnitsJson,
   ReportJson,
   ShardJson,
@@ -70,7 +71,38 @@ export function reportWarnings(r: RunResult): WarningJson[] {
  * Whether a report shows a lease table's on-demand capacity: when it mattered (the table throttled during the
  * run, its capacity rose, or the scenario gave it a previous peak other than a new table's).
  */
-export function onDemandShown(t: ConsumerResult["leaseTable"]): boolean {
+/** A Lambda consumer's mapping and function as report.json shows them. */
+function lambdaJson(l: LambdaResult): LambdaJson {
+  const secondsOrInfinite = (us: number) => (us < 0 ? -1 : seconds(us));
+  return {
+    reader: l.reader,
+    batchSize: l.batchSize,
+    batchingWindowSeconds: seconds(l.batchingWindowUs),
+    parallelizationFactor: l.parallelization,
+    concurrentBatchesPerShard: l.concurrentBatchesPerShard,
+    maximumRetryAttempts: l.maximumRetryAttempts,
+    maximumRecordAgeSeconds: secondsOrInfinite(l.maximumRecordAgeUs),
+    bisectBatchOnFunctionError: l.bisectBatchOnFunctionError,
+    onFailureDestination: l.onFailure,
+    tumblingWindowSeconds: seconds(l.tumblingWindowUs),
+    concurrencyLimit: l.concurrencyLimit,
+    memoryMiB: l.memoryBytes / 1_048_576,
+    timeoutSeconds: seconds(l.timeoutUs),
+    throughputBoundPerSecond: sig(l.throughputBound),
+    afterWarmup: {
+      invocations: l.invocations,
+      errors: l.errors,
+      throttles: l.throttles,
+      coldStarts: l.coldStarts,
+      maxConcurrentExecutions: l.maxConcurrentExecutions,
+      billedDurationSeconds: seconds(l.billedDurationUs),
+      durationMs: latency(l.duration),
+    },
+    series: l.series,
+  };
+}
+
+export function onDemandShown(t: NonNullable<ConsumerResult["leaseTable"]>): boolean {
   const o = t.onDemand;
   if (!o) return false;
   const throttled = sum(t.series.throttledWrites) + sum(t.series.throttledReads) > 0;
@@ -78,11 +110,11 @@ export function onDemandShown(t: ConsumerResult["leaseTable"]): boolean {
   return throttled || o.raisedAt !== null || givenPeak;
 }
 
-type OnDemandCapacity = NonNullable<ConsumerResult["leaseTable"]["onDemand"]>;
+type OnDemandCapacity = NonNullable<NonNullable<ConsumerResult["leaseTable"]>["onDemand"]>;
 
 const units = (u: OnDemandCapacity["initial"]): OnDemandUnitsJson => ({ writeUnitsPerSecond: sig(u.write), readUnitsPerSecond: sig(u.read) });
 
-function onDemandJson(o: OnDemandCapacity): NonNullable<ConsumerJson["leaseTable"]["onDemand"]> {
+function onDemandJson(o: OnDemandCapacity): NonNullable<NonNullable<ConsumerJson["leaseTable"]>["onDemand"]> {
   return {
     previousPeak: units(o.previousPeak),
     capacityAtStart: units(o.initial),
@@ -478,28 +510,37 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
         putToProcess: latency(c.putToProcess),
         maxIteratorAgeMsByShard: c.maxIteratorAgeByShard.map(ms),
         maxOldestUnprocessedAgeMsByShard: c.maxOldestUnprocessedAgeByShard.map(ms),
-        leases: c.leases,
-        leaseTable: {
-          capacity: c.leaseTable.capacity,
-          provisioned: c.leaseTable.provisioned,
-          ...(onDemandShown(c.leaseTable) ? { onDemand: onDemandJson(c.leaseTable.onDemand!) } : {}),
-          afterWarmup: {
-            writeUnitsPerSecond: sig(c.leaseTable.writeUnits / statSeconds),
-            readUnitsPerSecond: sig(c.leaseTable.readUnits / statSeconds),
-            writeRequests: c.leaseTable.writeRequests,
-            readRequests: c.leaseTable.readRequests,
-            throttledWrites: c.leaseTable.throttledWrites,
-            throttledReads: c.leaseTable.throttledReads,
-          },
-        },
+        ...(c.leases ? { leases: c.leases } : {}),
+        ...(c.lambda ? { lambda: lambdaJson(c.lambda) } : {}),
+        ...(c.leaseTable
+          ? {
+              leaseTable: {
+                capacity: c.leaseTable.capacity,
+                provisioned: c.leaseTable.provisioned,
+                ...(onDemandShown(c.leaseTable) ? { onDemand: onDemandJson(c.leaseTable.onDemand!) } : {}),
+                afterWarmup: {
+                  writeUnitsPerSecond: sig(c.leaseTable.writeUnits / statSeconds),
+                  readUnitsPerSecond: sig(c.leaseTable.readUnits / statSeconds),
+                  writeRequests: c.leaseTable.writeRequests,
+                  readRequests: c.leaseTable.readRequests,
+                  throttledWrites: c.leaseTable.throttledWrites,
+                  throttledReads: c.leaseTable.throttledReads,
+                },
+              },
+            }
+          : {}),
         series: {
           iteratorAgeMs: c.series.iteratorAge.map(ms),
           oldestUnprocessedAgeMs: c.series.oldestUnprocessedAge.map(ms),
           recordsProcessed: c.series.recordsProcessed,
           readThrottles: c.series.readThrottles,
-          leaseTableWriteUnitsPerSecond: c.leaseTable.series.writeUnitsPerSecond.map((x) => sig(x)),
-          leaseTableReadUnitsPerSecond: c.leaseTable.series.readUnitsPerSecond.map((x) => sig(x)),
-          leaseTableThrottledWrites: c.leaseTable.series.throttledWrites,
+          ...(c.leaseTable
+            ? {
+                leaseTableWriteUnitsPerSecond: c.leaseTable.series.writeUnitsPerSecond.map((x) => sig(x)),
+                leaseTableReadUnitsPerSecond: c.leaseTable.series.readUnitsPerSecond.map((x) => sig(x)),
+                leaseTableThrottledWrites: c.leaseTable.series.throttledWrites,
+              }
+            : {}),
         },
       };
     }),
@@ -566,7 +607,9 @@ function faultJson(f: FaultResult): FaultJson {
         ? null
         : e.kind === "lag"
           ? { kind: "lag", beforeSeconds: seconds(e.beforeUs), maxSeconds: seconds(e.maxUs), recoveredAtSeconds: at(e.recoveredAtUs), reprocessedRecords: e.reprocessed }
-          : { kind: "freshness", beforeSeconds: seconds(e.beforeUs), maxSeconds: seconds(e.maxUs), recoveredAtSeconds: at(e.recoveredAtUs), notDelivered: e.notDelivered },
+          : e.kind === "errors"
+            ? { kind: "errors", beforeSeconds: seconds(e.beforeUs), maxSeconds: seconds(e.maxUs), recoveredAtSeconds: at(e.recoveredAtUs), failedInvocations: e.errors, discardedRecords: e.discarded }
+            : { kind: "freshness", beforeSeconds: seconds(e.beforeUs), maxSeconds: seconds(e.maxUs), recoveredAtSeconds: at(e.recoveredAtUs), notDelivered: e.notDelivered },
     summary: faultSummary(f),
   };
 }

@@ -310,6 +310,7 @@ function producerNotes(r: RunResult, out: string[]): void {
 function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: number): void {
   // A pipeline (several streams, or applications writing to a stream): which stream each reads and writes.
   const pipeline = r.streams.length > 1 || r.consumers.some((c) => c.output !== undefined);
+  const lambdas = r.consumers.some((c) => c.lambda);
   out.push("## Consumers", "");
   out.push(
     table(
@@ -318,16 +319,16 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
         const cv = v.consumers[i]!;
         return [
           c.name,
-          c.kind === "kcl" ? "KCL, polling" : "KCL, enhanced fan-out",
+          c.lambda ? `Lambda, ${c.lambda.reader === "fanout" ? "enhanced fan-out" : "polling"}` : c.kind === "kcl" ? "KCL, polling" : "KCL, enhanced fan-out",
           ...(pipeline ? [c.output ? `${c.stream} → ${c.output}` : c.stream] : []),
-          c.workers,
+          c.lambda ? "–" : c.workers,
           thousands(Math.round(cv.processedPerSecond)),
           formatDuration(c.endToEnd.p50),
           formatDuration(c.endToEnd.p99),
           formatDuration(c.putToProcess.p50),
           formatDuration(c.maxIteratorAge),
           formatDuration(c.maxOldestUnprocessedAge),
-          c.kind === "kcl" ? `${thousands(c.readThrottles)} of ${thousands(c.getRecordsCalls)} (${pct(cv.readThrottledPercent, 1)})` : "–",
+          c.kind === "kcl" || c.lambda?.reader === "polling" ? `${thousands(c.readThrottles)} of ${thousands(c.getRecordsCalls)} (${pct(cv.readThrottledPercent, 1)})` : "–",
           thousands(c.reprocessed),
           cv.bottleneck,
         ];
@@ -335,29 +336,37 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
     ),
     "",
     "After warmup, except reprocessed (whole run). End-to-end latency runs from a record's birth at the producer to the end of its processing. Iterator age is CloudWatch's: for polling, GetRecords.IteratorAgeMilliseconds (the age of the last record a call returned, about 0 when caught up); for fan-out, MillisBehindLatest. Oldest unprocessed is the age of the oldest record the consumer has not processed yet (what a backlog makes records wait)." +
-      (pipeline ? " Records written by an application keep the birth time of the records they came from, so latency at a later stage runs from the first producer." : ""),
+      (pipeline ? " Records written by an application keep the birth time of the records they came from, so latency at a later stage runs from the first producer." : "") +
+      (lambdas ? " A Lambda consumer's iterator age is Lambda's IteratorAge: for each batch, the time the invocation got it minus the time its last record was written to the stream." : ""),
     "",
   );
   out.push("### Consumer accounting (whole run)", "");
   out.push(
     table(
-      ["consumer", "accepted by the stream", "processed", "still unread", "expired unread", "skipped", "balanced"],
+      ["consumer", "accepted by the stream", "processed", "still unread", "expired unread", "skipped", ...(lambdas ? ["to on-failure destination", "discarded", "skipped by maximum age"] : []), "balanced"],
       r.consumers.map((c) => {
         const a = c.accounting;
-        return [c.name, thousands(a.accepted), thousands(a.processed), thousands(a.unread), thousands(a.expiredUnread), thousands(a.skipped), a.balanced ? "yes" : "**NO**"];
+        const lambda = lambdas ? [a.toDestination, a.discarded, a.skippedByAge].map((x) => (x === undefined ? "–" : thousands(x))) : [];
+        return [c.name, thousands(a.accepted), thousands(a.processed), thousands(a.unread), thousands(a.expiredUnread), thousands(a.skipped), ...lambda, a.balanced ? "yes" : "**NO**"];
       }),
     ),
     "",
-    "accepted = processed + still unread (fetched or not) + expired unread (past retention) + skipped (a new lease owner started at LATEST).",
+    "accepted = processed + still unread (fetched or not) + expired unread (past retention) + skipped (a new lease owner started at LATEST)" +
+      (lambdas
+        ? " + sent to the on-failure destination (a discarded batch's details kept there: delivered elsewhere) + discarded (failed with no destination: lost) + skipped by the maximum record age (lost)."
+        : "."),
     "",
   );
+  if (lambdas) lambdaSection(r, v, out, statSeconds);
+  const apps = r.consumers.filter((c) => c.leases && c.leaseTable);
+  if (apps.length === 0) return pollingReads(r, out, statSeconds);
   out.push("### Leases and lease tables", "");
   out.push(
     table(
       ["consumer", "lease table", "write units/s used", "read units/s used", "renewals throttled", "checkpoints (throttled)", "takes", "steals", "leases lost", "leases per worker at the end"],
-      r.consumers.map((c) => {
-        const l = c.leases;
-        const t = c.leaseTable;
+      apps.map((c) => {
+        const l = c.leases!;
+        const t = c.leaseTable!;
         return [
           c.name,
           leaseTableCapacity(t),
@@ -376,6 +385,11 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
     "After warmup, except the leases per worker (at the end of the run).",
     "",
   );
+  pollingReads(r, out, statSeconds);
+}
+
+/** The shared polling reads of each stream, all consumers together. */
+function pollingReads(r: RunResult, out: string[], statSeconds: number): void {
   const several = r.streams.length > 1;
   for (const { stream, shardReads } of several ? r.streams : [r]) {
     if (shardReads.length === 0) continue;
@@ -397,7 +411,43 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
  * A lease table's capacity in words: provisioned units, or on-demand with the capacity in force where it mattered
  * ("on-demand: 4,000 WRU/s or 12,000 RRU/s, 6,000 WRU/s or 18,000 RRU/s from 30:00").
  */
-export function leaseTableCapacity(t: RunResult["consumers"][number]["leaseTable"]): string {
+/** Lambda consumers: the event source mapping's settings, CloudWatch's Lambda metrics, and what the function can do at most. */
+function lambdaSection(r: RunResult, v: Verdict, out: string[], statSeconds: number): void {
+  const fns = r.consumers.filter((c) => c.lambda);
+  out.push("### Lambda functions", "");
+  out.push(
+    table(
+      ["function", "batch (window)", "concurrent batches per shard", "retries, max age, bisect", "on failure", "invocations/s", "errors", "throttles", "duration p50 / p99 / max", "cold starts", "concurrent executions, max (limit)", "IteratorAge, max", "can process, at most"],
+      fns.map((c) => {
+        const l = c.lambda!;
+        const cv = v.consumers[r.consumers.indexOf(c)]!;
+        const retries = l.maximumRetryAttempts < 0 ? "∞" : thousands(l.maximumRetryAttempts);
+        const age = l.maximumRecordAgeUs < 0 ? "∞" : formatDuration(l.maximumRecordAgeUs);
+        return [
+          c.name,
+          `${thousands(l.batchSize)} (${formatDuration(l.batchingWindowUs)})${l.tumblingWindowUs > 0 ? `, tumbling ${formatDuration(l.tumblingWindowUs)}` : ""}`,
+          l.concurrentBatchesPerShard === l.parallelization ? String(l.parallelization) : `${l.concurrentBatchesPerShard} (factor ${l.parallelization}, fewer keys)`,
+          `${retries}, ${age}, ${l.bisectBatchOnFunctionError ? "bisect" : "no bisect"}`,
+          l.onFailure ?? "none (lost)",
+          (l.invocations / statSeconds).toFixed(1),
+          `${thousands(l.errors)} (${pct(l.invocations > 0 ? (100 * l.errors) / l.invocations : 0, 1)})`,
+          thousands(l.throttles),
+          `${formatDuration(l.duration.p50)} / ${formatDuration(l.duration.p99)} / ${formatDuration(l.duration.max)}`,
+          thousands(l.coldStarts),
+          `${thousands(l.maxConcurrentExecutions)} (${thousands(l.concurrencyLimit)})`,
+          formatDuration(c.maxIteratorAge),
+          `${thousands(Math.round(l.throughputBound))} records/s (processed ${thousands(Math.round(cv.processedPerSecond))}/s)`,
+        ];
+      }),
+    ),
+    "",
+    "After warmup. Errors are function errors and timeouts (each failed invocation, retries included); throttles are invocations the concurrency limit refused, which the mapping tries again. " +
+      "\"Can process, at most\" is open shards × concurrent batches per shard × BatchSize ÷ a full batch's mean duration (no cold start): a function processing less than it is offered falls behind.",
+    "",
+  );
+}
+
+export function leaseTableCapacity(t: NonNullable<RunResult["consumers"][number]["leaseTable"]>): string {
   if (t.provisioned) return `provisioned ${t.provisioned.read} RCU / ${t.provisioned.write} WCU`;
   const o = t.onDemand;
   if (!o || !onDemandShown(t)) return "on-demand";

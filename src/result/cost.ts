@@ -2,7 +2,7 @@
 // shard-hours, PUT payload units and extended retention; an on-demand stream's stream-hours (Standard) and GB in
 // (each record rounded up to 1 KiB) and out; On-demand Advantage's lower rates and its minimum-throughput
 // commitment; long-term retention; enhanced fan-out; the KCL lease tables; Firehose ingestion (records rounded up to
-// 5 KB), its S3 PUTs and the Lambda that transforms — measured over the time after warmup and scaled to a 730-hour
+// 5 KB), its S3 PUTs and the Lambda that transforms; Lambda consumers' requests and GB-seconds — measured over the time after warmup and scaled to a 730-hour
 // month at the prices of the scenario's price table (src/aws/prices.ts, with `prices.override`).
 
 import { sum } from "d3-array";
@@ -56,6 +56,8 @@ export interface UsageForCost {
    * written, and with a transformation its Lambda invocations and GB-seconds.
    */
   firehose?: { name: string; billedBytesPerSecond: number; objectsPerSecond: number; lambda?: { invocationsPerSecond: number; gbSecondsPerSecond: number } }[];
+  /** Per Lambda consumer, per second: its invocations (requests) and GB-seconds (billed duration × memory ÷ 1,024 MiB). */
+  lambdas?: { name: string; invocationsPerSecond: number; gbSecondsPerSecond: number }[];
 }
 
 export interface MonthlyCost {
@@ -187,6 +189,10 @@ export function monthlyCost(u: UsageForCost, prices: Readonly<Record<PriceItem, 
       add(`Firehose ${f.name}: Lambda transformation`, usd);
     }
   }
+  for (const l of u.lambdas ?? []) {
+    add(`Lambda ${l.name}: requests`, ((l.invocationsPerSecond * SECONDS_PER_MONTH) / 1e6) * p.lambdaRequestPerMillion);
+    add(`Lambda ${l.name}: duration (GB-seconds)`, l.gbSecondsPerSecond * SECONDS_PER_MONTH * p.lambdaGbSecond);
+  }
   return { total: items.reduce((a, b) => a + b.usd, 0), items };
 }
 
@@ -261,7 +267,8 @@ export function costOf(model: Model, consumers: ConsumerResult[], firehose: Fire
     const mode = specs.find((x) => x.name === s.name)?.spec.mode ?? "provisioned";
     const producers = model.producers.filter((p) => p.stream === s);
     const writers = model.writers.filter((w) => w.stream === s);
-    const efo = consumers.filter((c) => c.kind === "fanout" && c.stream === s.name);
+    // Enhanced fan-out consumers: KCL fan-out applications and Lambda event source mappings with a stream consumer.
+    const efo = consumers.filter((c) => (c.kind === "fanout" || c.lambda?.reader === "fanout") && c.stream === s.name);
     return {
       name: s.name,
       mode,
@@ -284,11 +291,9 @@ export function costOf(model: Model, consumers: ConsumerResult[], firehose: Fire
   const runSeconds = model.duration / MICROS_PER_SECOND;
   const usage: UsageForCost = {
     streams,
-    leaseTables: consumers.map((c) => ({
-      provisioned: c.leaseTable.provisioned,
-      writeUnitsPerSecond: c.leaseTable.writeUnits / seconds,
-      readUnitsPerSecond: c.leaseTable.readUnits / seconds,
-    })),
+    leaseTables: consumers.flatMap((c) =>
+      c.leaseTable ? [{ provisioned: c.leaseTable.provisioned, writeUnitsPerSecond: c.leaseTable.writeUnits / seconds, readUnitsPerSecond: c.leaseTable.readUnits / seconds }] : [],
+    ),
     firehose: firehose.map((f) => {
       const memory = model.scenario.firehose.find((x) => x.name === f.name)?.transform?.memory ?? 0;
       const t = f.transform;
@@ -304,6 +309,11 @@ export function costOf(model: Model, consumers: ConsumerResult[], firehose: Fire
       };
     }),
   };
+  // Lambda consumers: what they invoked after warmup, and the billed duration at their memory (GB = 1,024 MiB).
+  const lambdas = consumers.flatMap((c) =>
+    c.lambda ? [{ name: c.name, invocationsPerSecond: c.lambda.invocations / seconds, gbSecondsPerSecond: (c.lambda.billedDurationUs / MICROS_PER_SECOND) * (c.lambda.memoryBytes / 1_073_741_824) / seconds }] : [],
+  );
+  if (lambdas.length > 0) usage.lambdas = lambdas;
   const cost = monthlyCost(usage, prices.usd);
   const priceTable = { id: prices.table, compiled: prices.date, overridden: prices.overridden };
   return { ...cost, prices: PRICES_VERSION, priceTable, hints: costHints(model, firehose, cost, usage, prices.usd) };

@@ -4,6 +4,7 @@ import { z } from "zod";
 import * as L from "../aws/limits.js";
 import { H, MS, NAME, NAME_MESSAGE, S, streamRef } from "./common.js";
 import { duration, size } from "./fields.js";
+import { LambdaConsumerSchema } from "./lambda.js";
 import { LatencySchema } from "./latency.js";
 import { PartitionKeySchema } from "./traffic.js";
 
@@ -177,10 +178,12 @@ export const FanoutConsumerSchema = z
   })
   .describe("A KCL application using enhanced fan-out (SubscribeToShard): 2 MiB/s per shard for itself alone, pushed.");
 
-export const ConsumerSchema = z.discriminatedUnion("kind", [KclConsumerSchema, FanoutConsumerSchema]);
+export const ConsumerSchema = z.discriminatedUnion("kind", [KclConsumerSchema, FanoutConsumerSchema, LambdaConsumerSchema]);
 
 export type ConsumerSpec = z.output<typeof ConsumerSchema>;
 export type OutputSpec = z.output<typeof OutputSchema>;
 export type KclConsumerSpec = z.output<typeof KclConsumerSchema>;
 export type FanoutConsumerSpec = z.output<typeof FanoutConsumerSchema>;
+/** A KCL application, polling or with enhanced fan-out (not a Lambda function). */
+export type KclAppSpec = KclConsumerSpec | FanoutConsumerSpec;
 export type LeaseTableSpec = z.output<typeof LeaseTableSchema>;

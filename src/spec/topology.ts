@@ -43,3 +43,18 @@ export function recordSizeLimitOf(sc: StreamsPart, producer: { client: string; d
 export function deliveryStreamOf(p: { client: string; deliveryStream?: string }): string | undefined {
   return p.client === "kpl" ? undefined : p.deliveryStream;
 }
+
+/** What a consumer writes to another stream (`output:`): KCL applications may; a Lambda consumer does not. */
+export function outputOf<O>(c: { kind: string; output?: O }): O | undefined {
+  return c.output;
+}
+
+/** Whether a consumer reads the stream with GetRecords (a polling KCL application, a polling Lambda event source mapping): it shares the shards' 5 calls/s and 2 MiB/s. */
+export function pollsStream(c: { kind: string; reader?: string }): boolean {
+  return c.kind === "kcl" || (c.kind === "lambda" && c.reader === "polling");
+}
+
+/** Whether a consumer is an enhanced fan-out consumer of the stream (a registered stream consumer: a KCL fan-out application, a Lambda event source mapping with reader: fanout). */
+export function fansOut(c: { kind: string; reader?: string }): boolean {
+  return c.kind === "fanout" || (c.kind === "lambda" && c.reader === "fanout");
+}

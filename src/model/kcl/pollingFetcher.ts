@@ -5,23 +5,41 @@
 // backoff; when its attempts run out the KCL waits the whole idle time before its next call: since KCL 2.4.7
 // (amazon-kinesis-client PR #1062, "avoid immediate-retry storms") PrefetchRecordsPublisher.sleepBeforeNextCall
 // forgets the last successful call before each call, so after a failed one KinesisSleepTimeController sleeps
-// the full idleMillisBetweenCalls.
+// the full idleMillisBetweenCalls. A Lambda event source mapping's poller (src/model/lambda/) reads with it too,
+// with its own settings: once a second, at once again while it is behind (PollSettings.whileBehind).
 
 import type { Micros } from "../../engine/time.js";
-import { GET_RECORDS_MAX_BYTES, GET_RECORDS_MAX_RECORDS } from "../../aws/limits.js";
+import { GET_RECORDS_MAX_BYTES } from "../../aws/limits.js";
+import type { LatencySpec } from "../../spec/index.js";
 import { latencySampler, type LatencySampler } from "../latencySampler.js";
 import type { Delivery, Reader } from "./reader.js";
-import { ACTIVITY, fetchedFrom, type KclState, type Session } from "./state.js";
+import { ACTIVITY, fetchedFrom, type ShardReaders, type Session } from "./state.js";
+
+/** How a polling reader calls GetRecords. */
+export interface PollSettings {
+  /** Time from a successful call's response to the next call. */
+  interval: Micros;
+  /** GetRecords Limit. */
+  maxRecords: number;
+  latency: LatencySpec;
+  /** A throttled call: attempts before the interval, and the equal-jitter backoff between them. */
+  retry: { maxAttempts: number; base: Micros; cap: Micros };
+  /** Call again at once (not after the interval) when a call returned records and did not reach the tip. */
+  whileBehind?: boolean;
+}
 
 export class PollingFetcher implements Reader {
   private readonly latency: LatencySampler;
+  private readonly poll: PollSettings;
 
   constructor(
-    private readonly s: KclState,
+    private readonly s: ShardReaders,
     private readonly delivery: Delivery,
+    poll: PollSettings | null,
   ) {
-    if (s.spec.kind !== "kcl") throw new Error("PollingFetcher: not a polling consumer");
-    this.latency = latencySampler(s.spec.poll.latency);
+    if (!poll) throw new Error("PollingFetcher: not a polling consumer");
+    this.poll = poll;
+    this.latency = latencySampler(poll.latency);
   }
 
   begin(session: Session, t: Micros): void {
@@ -50,18 +68,17 @@ export class PollingFetcher implements Reader {
     }
     session.throttleStreak = 0;
     s.skipExpired(session, t);
-    const spec = s.spec;
-    const maxRecords = spec.kind === "kcl" ? spec.poll.maxRecords : GET_RECORDS_MAX_RECORDS;
+    const poll = this.poll;
     const from = session.position;
     const log = stream.logs![shard]!;
-    const r = log.read(from, t, maxRecords, GET_RECORDS_MAX_BYTES);
+    const r = log.read(from, t, poll.maxRecords, GET_RECORDS_MAX_BYTES);
     stream.chargeRead(shard, t, r.bytes);
     session.position = r.next;
     // GetRecords.IteratorAgeMilliseconds: the age of the last record the call returned (0 when none).
     s.observeIteratorAge(shard, t, r.slices.length > 0 ? t - r.slices[r.slices.length - 1]!.arrival : 0);
     s.counts.recordsRead.add(t, r.users);
     s.counts.bytesRead.add(t, r.bytes);
-    const interval = spec.kind === "kcl" ? spec.poll.interval : 0;
+    const interval = poll.whileBehind && r.users > 0 && r.next < log.visibleEnd(t) ? 0 : poll.interval;
     // A closed shard read to its end: GetRecords returns no NextShardIterator (SHARD_END).
     const closedAt = stream.lives[shard]?.closedAt ?? null;
     const ended = closedAt !== null && closedAt <= t && r.next >= log.endSeq;
@@ -79,12 +96,10 @@ export class PollingFetcher implements Reader {
    * the whole idle time between reads before its next call (a new round of SDK attempts).
    */
   private throttleBackoff(session: Session): Micros {
-    const spec = this.s.spec;
-    if (spec.kind !== "kcl") return 0;
-    const { maxAttempts, base, cap } = spec.poll.retry;
+    const { maxAttempts, base, cap } = this.poll.retry;
     const retry = session.throttleStreak % maxAttempts;
     session.throttleStreak++;
-    if (retry === maxAttempts - 1) return spec.poll.interval;
+    if (retry === maxAttempts - 1) return this.poll.interval;
     const c = Math.min(cap, base * 2 ** retry);
     return Math.round(c / 2 + this.s.rngLatency.uniform() * (c / 2));
   }

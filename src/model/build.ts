@@ -28,6 +28,7 @@ import { KplProducer } from "./producers/kpl.js";
 import type { ProducerModel } from "./producers/producer.js";
 import { PutClientProducer } from "./producers/putClient.js";
 import { StreamWriter } from "./producers/streamWriter.js";
+import { Sink } from "./sinks/sink.js";
 import type { PutTarget } from "./putTarget.js";
 
 export interface BuildOptions {
@@ -65,6 +66,8 @@ export interface Model {
   consumers: KclApplication[];
   /** What consumer applications write to other streams (`output:`). */
   writers: StreamWriter[];
+  /** Where consumer applications emit what they process (`sink:`), in consumer order. */
+  sinks: Sink[];
   firehoses: DeliveryStream[];
 }
 
@@ -275,12 +278,15 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
     });
   });
   const writers: StreamWriter[] = [];
+  const sinks: Sink[] = [];
   const consumers = scenario.consumers.map((spec) => {
     const out = spec.output;
     const writer = out ? new StreamWriter(`${spec.name} → ${out.stream}`, out, streamsByName.get(out.stream)!, sim, root.fork(`writer:${spec.name}`), warmup) : undefined;
     if (writer) writers.push(writer);
     const stream = streamsByName.get(consumerStream(scenario, spec)!)!;
-    return new KclApplication(spec, { sim, stream, rng: root.fork(`consumer:${spec.name}`), duration, warmup, resolution, ...(writer ? { writer } : {}) });
+    const sink = spec.sink ? new Sink(spec.name, spec.sink, sim, root.fork(`sink:${spec.name}`), warmup, duration, resolution) : undefined;
+    if (sink) sinks.push(sink);
+    return new KclApplication(spec, { sim, stream, rng: root.fork(`consumer:${spec.name}`), duration, warmup, resolution, ...(writer ? { writer } : {}), ...(sink ? { sink } : {}) });
   });
   for (const p of producers) p.model.start();
   for (const c of consumers) c.start();
@@ -292,7 +298,7 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
   }
   if (consumers.length > 0 || firehoses.length > 0) scheduleSecondTicks(sim, streams, consumers, firehoses, duration);
   if (scenario.fidelity.granularity === "batch") scheduleWindows(sim, producers, scenario.fidelity.window, duration);
-  return { scenario, seed, sim, duration, warmup, resolution, streams, stream: streams[0], producers, consumers, writers, firehoses };
+  return { scenario, seed, sim, duration, warmup, resolution, streams, stream: streams[0], producers, consumers, writers, sinks, firehoses };
 }
 
 /**

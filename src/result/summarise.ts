@@ -19,6 +19,7 @@ import { firehoseResult } from "./firehose.js";
 import { emptyHeatmap, heatmapOf } from "./heatmap.js";
 import { hottestFirst } from "./hotShards.js";
 import { hotShardTraffic } from "./shardTraffic.js";
+import { sinkResult } from "./sinks.js";
 import type { ProducerResult, ReshardResult, RunResult, ShardResult, StreamRun, TraceSummary, WriterResult } from "./runResult.js";
 
 export interface SummariseOptions {
@@ -88,6 +89,7 @@ export function summarise(model: Model, options: SummariseOptions = {}): RunResu
     reshards: first.reshards,
     streams,
     writers: model.writers.map(writerResult),
+    sinks: model.sinks.map((sink) => sinkResult(sink, model.consumers.find((c) => c.name === sink.name)!.stream, warmup, duration, resolution)),
     engine: { events: model.sim.eventsProcessed, batches: sum(model.streams, (s) => s.batchesOffered) },
   };
 }

@@ -489,7 +489,7 @@ export interface SinkResult {
     writeUnits: number;
     writeRequests: number;
     throttledWrites: number;
-    /** Write units of an item of the mean size (1 per KB or part of it). */
+    /** Write units of an item of the mean size written after warmup (1 per KB or part of it). */
     unitsPerItem: number;
   } | null;
   /** Born at the producer → written to the sink, records born after warmup. */

@@ -4,6 +4,7 @@
 import { sum } from "d3-array";
 import type { Sink } from "../model/sinks/sink.js";
 import { SINK_ROW } from "../model/sinks/sink.js";
+import { writeUnitsPerItem } from "../model/sinks/emitters.js";
 import type { Stream } from "../model/kinesis/stream.js";
 import { S as MICROS_PER_SECOND } from "../spec/index.js";
 import { AccountingError } from "./accounting.js";
@@ -69,7 +70,7 @@ export function sinkResult(sink: Sink, stream: Stream, warmup: number, duration:
           writeUnits: t.writeUnits,
           writeRequests: t.writeRequests,
           throttledWrites: t.throttledWrites,
-          unitsPerItem: st.writtenAfterWarmup > 0 ? t.writeUnits / st.writtenAfterWarmup : 0,
+          unitsPerItem: st.writtenAfterWarmup > 0 ? writeUnitsPerItem(st.writtenBytesAfterWarmup / st.writtenAfterWarmup) : 0,
         }
       : null,
     latency: sink.latency.summary(),

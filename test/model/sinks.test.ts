@@ -243,3 +243,47 @@ describe("the sink's bill", () => {
     expect(c.items[0]!.usd).toBeCloseTo((1_000 * 730 * 3_600 * 0.625) / 1e6, 6);
   });
 });
+
+describe("the sink with the KCL's other paths", () => {
+  it("a split shard's record processor flushes its buffer before SHARD_END: the parent's buffered records are written, none left behind", () => {
+    const r = simulate(
+      scenarioOf({
+        duration: "6m",
+        warmup: "0s",
+        stream: { shards: 1 },
+        producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "300/s" }, recordSize: { dist: "fixed", size: "200B" } }],
+        consumers: [{ name: "app", kind: "kcl", initialPosition: "TRIM_HORIZON", sink: { kind: "s3", putLatency: fixed("100ms"), buffer: { records: 1_000_000, bytes: "1GiB", age: "30s" } } }],
+        reshards: [{ at: "2m", kind: "split", shard: 0 }],
+      }),
+    );
+    const sk = r.sinks[0]!;
+    expect(sk.flushes.end).toBeGreaterThanOrEqual(1);
+    expect(sk.accounting.balanced).toBe(true);
+    expect(sk.accounting.interrupted).toBe(0);
+    // Everything processed was offered once; what is left at the end sits in the children's buffers (≤ 30 s of traffic).
+    expect(sk.accounting.offered).toBe(r.consumers[0]!.accounting.processed);
+    expect(sk.accounting.buffered + sk.accounting.writing).toBeLessThanOrEqual(300 * 31);
+  });
+
+  it("an enhanced fan-out application emits to a sink the same way", () => {
+    const r = simulate(kclWith({ kind: "opensearch", throughput: "1MiB/s", requestLatency: fixed("1ms") }, { consumer: { kind: "fanout" } }));
+    const sk = r.sinks[0]!;
+    expect(sk.afterWarmup.written / statSeconds(r)).toBeGreaterThan(500 * 0.98);
+    expect(sk.accounting.balanced).toBe(true);
+  });
+
+  it("checkpoint: when-due checkpoints when due, never past the last record written: due every 10 s, a flush a minute, so about one checkpoint a minute (9 after warmup)", () => {
+    const r = simulate(
+      kclWith(
+        { kind: "s3", putLatency: fixed("100ms"), buffer: { records: 1_000_000, bytes: "1GiB", age: "60s" }, checkpoint: "when-due" },
+        { consumer: { checkpoint: { every: "10s" } } },
+      ),
+    );
+    const c = r.consumers[0]!;
+    // The first flush comes after 60 s: until then nothing is written and nothing may be checkpointed; after it, a
+    // checkpoint is due every 10 s but moves only when a flush has moved the written position (once a minute).
+    expect(c.leases.checkpoints).toBeGreaterThanOrEqual(8);
+    expect(c.leases.checkpoints).toBeLessThanOrEqual(10);
+    expect(r.sinks[0]!.flushes.age).toBeGreaterThanOrEqual(9);
+  });
+});

@@ -5,12 +5,12 @@ import { sum } from "d3-array";
 import type { Sink } from "../model/sinks/sink.js";
 import { SINK_ROW } from "../model/sinks/sink.js";
 import { writeUnitsPerItem } from "../model/sinks/emitters.js";
-import type { Stream } from "../model/kinesis/stream.js";
 import { S as MICROS_PER_SECOND } from "../spec/index.js";
 import { AccountingError } from "./accounting.js";
 import type { SinkResult } from "./runResult.js";
 
-export function sinkResult(sink: Sink, stream: Stream, warmup: number, duration: number, resolution: number): SinkResult {
+/** `processors`: the record processors (lanes) the sink serves, for the wait share: a KCL application's shards at the start. */
+export function sinkResult(sink: Sink, processors: number, warmup: number, duration: number, resolution: number): SinkResult {
   const st = sink.stats;
   const { buffered, writing } = sink.inside();
   const lost = { retriesExhausted: st.lostRetriesExhausted, gaveUp: st.gaveUp, expired: st.expired };
@@ -21,7 +21,6 @@ export function sinkResult(sink: Sink, stream: Stream, warmup: number, duration:
     );
   }
   const spec = sink.spec;
-  const processors = Math.max(1, stream.lives.filter((l) => l.openedAt === 0).length);
   const stepSeconds = resolution / MICROS_PER_SECOND;
   const statSeconds = (duration - warmup) / MICROS_PER_SECOND;
   const t = sink.table;

@@ -89,9 +89,15 @@ export function summarise(model: Model, options: SummariseOptions = {}): RunResu
     reshards: first.reshards,
     streams,
     writers: model.writers.map(writerResult),
-    sinks: model.sinks.map((sink) => sinkResult(sink, model.consumers.find((c) => c.name === sink.name)!.stream, warmup, duration, resolution)),
+    sinks: model.sinks.map((sink) => sinkResult(sink, sinkProcessors(model, sink.name), warmup, duration, resolution)),
     engine: { events: model.sim.eventsProcessed, batches: sum(model.streams, (s) => s.batchesOffered) },
   };
+}
+
+/** The record processors a consumer's sink serves: a KCL application's shards at the start (one per lease). */
+function sinkProcessors(model: Model, consumer: string): number {
+  const c = model.consumers.find((x) => x.name === consumer);
+  return c ? Math.max(1, c.stream.lives.filter((l) => l.openedAt === 0).length) : 1;
 }
 
 /** One stream: its shards, series, hottest shards, heatmap, shared reads, and its writers' accounting (checked). */

@@ -216,6 +216,35 @@ export const DYNAMODB_ON_DEMAND_TABLE_QUOTA_WRU = 40_000;
 export const DYNAMODB_ON_DEMAND_TABLE_QUOTA_RRU = 40_000;
 
 /**
+ * DynamoDB writes to a table that a consumer writes to (a connector sink, src/model/sinks/): one write capacity
+ * unit (or write request unit) writes an item of up to 1 KB, larger items take one more per KB or part of it
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html); an item is at most
+ * 400 KB; BatchWriteItem takes up to 25 put or delete requests and 16 MB in one call, and returns the items that
+ * were throttled as UnprocessedItems for the caller to resend
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html).
+ */
+export const DYNAMODB_WRITE_UNIT_BYTES = 1_024;
+export const DYNAMODB_MAX_ITEM_BYTES = 400 * 1_024;
+export const DYNAMODB_BATCH_WRITE_MAX_ITEMS = 25;
+export const DYNAMODB_BATCH_WRITE_MAX_BYTES = 16 * MiB;
+
+/**
+ * The Amazon Kinesis Connector Library's defaults (KinesisConnectorConfiguration.java,
+ * https://github.com/awslabs/amazon-kinesis-connectors/blob/master/src/main/java/com/amazonaws/services/kinesis/connectors/KinesisConnectorConfiguration.java):
+ * a record processor's buffer flushes when it holds DEFAULT_BUFFER_RECORD_COUNT_LIMIT (1,000) records or
+ * DEFAULT_BUFFER_BYTE_SIZE_LIMIT (1024 × 1024 B) of record data, or when DEFAULT_BUFFER_MILLISECONDS_LIMIT has passed
+ * since the last flush (Long.MAX_VALUE: never, by default; BasicMemoryBuffer.shouldFlush). An emit that leaves
+ * records unwritten is tried again after DEFAULT_BACKOFF_INTERVAL (10 s), DEFAULT_RETRY_LIMIT (3) tries in all; then
+ * IEmitter.fail() gets what is left (KinesisConnectorRecordProcessor.emit). The DynamoDB emitter sends
+ * BatchWriteItem requests of 16 items ("Max of sixteen not to exceed maximum request size", DynamoDBEmitter.java).
+ */
+export const CONNECTOR_BUFFER_RECORDS = 1_000;
+export const CONNECTOR_BUFFER_BYTES = 1_024 * 1_024;
+export const CONNECTOR_RETRY_LIMIT = 3;
+export const CONNECTOR_BACKOFF_MS = 10_000;
+export const CONNECTOR_DYNAMODB_BATCH_ITEMS = 16;
+
+/**
  * AWS SDK for Java v2 (what the KCL uses) retries throttling errors, ProvisionedThroughputExceededException
  * among them: 3 attempts in standard mode, backoff base 500 ms for throttles, cap 20 s
  * (aws/aws-sdk-java-v2 core/sdk-core/src/main/java/software/amazon/awssdk/core/internal/retry/SdkDefaultRetrySetting.java:

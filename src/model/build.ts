@@ -29,6 +29,7 @@ import { KplProducer } from "./producers/kpl.js";
 import type { ProducerModel } from "./producers/producer.js";
 import { PutClientProducer } from "./producers/putClient.js";
 import { StreamWriter } from "./producers/streamWriter.js";
+import { Sink } from "./sinks/sink.js";
 import type { PutTarget } from "./putTarget.js";
 
 export interface BuildOptions {
@@ -68,6 +69,8 @@ export interface Model {
   lambdas: LambdaConsumer[];
   /** What consumer applications write to other streams (`output:`). */
   writers: StreamWriter[];
+  /** Where consumer applications emit what they process (`sink:`), in consumer order. */
+  sinks: Sink[];
   firehoses: DeliveryStream[];
 }
 
@@ -279,6 +282,7 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
   });
   const writers: StreamWriter[] = [];
   const lambdas: LambdaConsumer[] = [];
+  const sinks: Sink[] = [];
   const consumers = scenario.consumers.flatMap((spec) => {
     if (spec.kind === "lambda") {
       const stream = streamsByName.get(consumerStream(scenario, spec)!)!;
@@ -289,7 +293,9 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
     const writer = out ? new StreamWriter(`${spec.name} → ${out.stream}`, out, streamsByName.get(out.stream)!, sim, root.fork(`writer:${spec.name}`), warmup) : undefined;
     if (writer) writers.push(writer);
     const stream = streamsByName.get(consumerStream(scenario, spec)!)!;
-    return [new KclApplication(spec, { sim, stream, rng: root.fork(`consumer:${spec.name}`), duration, warmup, resolution, ...(writer ? { writer } : {}) })];
+    const sink = spec.sink ? new Sink(spec.name, spec.sink, sim, root.fork(`sink:${spec.name}`), warmup, duration, resolution) : undefined;
+    if (sink) sinks.push(sink);
+    return [new KclApplication(spec, { sim, stream, rng: root.fork(`consumer:${spec.name}`), duration, warmup, resolution, ...(writer ? { writer } : {}), ...(sink ? { sink } : {}) })];
   });
   for (const p of producers) p.model.start();
   for (const c of consumers) c.start();
@@ -302,7 +308,7 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
   }
   if (consumers.length > 0 || lambdas.length > 0 || firehoses.length > 0) scheduleSecondTicks(sim, streams, [...consumers, ...lambdas], firehoses, duration);
   if (scenario.fidelity.granularity === "batch") scheduleWindows(sim, producers, scenario.fidelity.window, duration);
-  return { scenario, seed, sim, duration, warmup, resolution, streams, stream: streams[0], producers, consumers, lambdas, writers, firehoses };
+  return { scenario, seed, sim, duration, warmup, resolution, streams, stream: streams[0], producers, consumers, lambdas, writers, sinks, firehoses };
 }
 
 /**

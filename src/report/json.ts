@@ -4,7 +4,7 @@
 import { sum } from "d3-array";
 import type { LatencySummary } from "../metrics/latency.js";
 import { hottestFirst } from "../result/hotShards.js";
-import type { ConsumerResult, FaultResult, FirehoseResult, LambdaResult, RunResult, ShardResult, StreamRun, WriterResult } from "../result/runResult.js";
+import type { ConsumerResult, FaultResult, FirehoseResult, LambdaResult, RunResult, ShardResult, SinkResult, StreamRun, WriterResult } from "../result/runResult.js";
 import { DYNAMODB_ON_DEMAND_INITIAL_PEAK_RRU, DYNAMODB_ON_DEMAND_INITIAL_PEAK_WRU, LIMITS_VERSION } from "../aws/limits.js";
 import { REPORT_SCHEMA, SHARDCAST_VERSION } from "./version.js";
 import { fixed, ms, seconds, sig } from "./format.js";
@@ -16,6 +16,7 @@ import type {
   OnDemandUnitsJson,
   ReportJson,
   ShardJson,
+  SinkJson,
   SizeSummaryJson,
   SloCauseJson,
   SplitLoadJson,
@@ -29,7 +30,7 @@ import { formatPath, scenarioWarnings } from "../spec/index.js";
 import type { LatencyStage, SloCause, StreamVerdict } from "../result/judge.js";
 import type { WarmupAdvice } from "../result/warmup.js";
 import type { LoadShare, SplitProposal } from "../result/splitProposal.js";
-import { costHintSentence, faultSummary, reshardOf, verdictOf, warmupSentence, type FirehoseVerdict, type Verdict } from "./verdict.js";
+import { costHintSentence, faultSummary, reshardOf, sinkSummary, verdictOf, warmupSentence, type FirehoseVerdict, type Verdict } from "./verdict.js";
 
 export interface Provenance {
   /** The scenario file as given on the command line (relative path). */
@@ -342,6 +343,50 @@ function splitProposalJson(p: SplitProposal, warmupUs: number, several: boolean)
   };
 }
 
+const sinkOf = (r: RunResult, consumer: string): SinkResult | undefined => r.sinks.find((x) => x.consumer === consumer);
+
+function sinkJson(sk: SinkResult, statSeconds: number): SinkJson {
+  const a = sk.afterWarmup;
+  const t = sk.table;
+  return {
+    kind: sk.kind,
+    buffer: { records: sk.buffer.records, bytes: sk.buffer.bytes, ageSeconds: sk.buffer.ageUs === null ? null : seconds(sk.buffer.ageUs) },
+    retry: { limit: sk.retry.limit, backoffSeconds: seconds(sk.retry.backoffUs) },
+    checkpoint: sk.checkpoint,
+    summary: sinkSummary(sk, statSeconds),
+    accounting: sk.accounting,
+    flushes: sk.flushes,
+    retries: sk.retries,
+    processors: sk.processors,
+    afterWarmup: {
+      ...a,
+      writtenPerSecond: sig(a.written / statSeconds),
+      writtenBytes: Math.round(a.writtenBytes),
+      waitShare: sig(a.waitShare, 4),
+      utilisation: a.utilisation === null ? null : sig(a.utilisation, 4),
+    },
+    capacityPerSecond: sk.capacityPerSecond,
+    table: t
+      ? {
+          capacity: t.capacity,
+          provisioned: t.provisioned,
+          ...(t.onDemand ? { onDemand: onDemandJson(t.onDemand) } : {}),
+          writeUnitsPerSecond: sig(t.writeUnits / statSeconds),
+          writeRequests: t.writeRequests,
+          throttledWrites: t.throttledWrites,
+          unitsPerItem: sig(t.unitsPerItem, 4),
+        }
+      : null,
+    latency: latency(sk.latency),
+    series: {
+      written: sk.series.written,
+      throttledItems: sk.series.throttledItems,
+      waitShare: sk.series.waitShare.map((x) => sig(x, 4)),
+      utilisation: sk.series.utilisation === null ? null : sk.series.utilisation.map((x) => sig(x, 4)),
+    },
+  };
+}
+
 function writerJson(w: WriterResult): WriterJson {
   return {
     name: w.name,
@@ -487,6 +532,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
         kind: c.kind,
         ...(several || c.output ? { stream: c.stream } : {}),
         ...(c.output ? { output: c.output } : {}),
+        ...(sinkOf(r, c.name) ? { sink: sinkJson(sinkOf(r, c.name)!, statSeconds) } : {}),
         workers: c.workers,
         bottleneck: cv.bottleneck,
         explanation: cv.explanation,

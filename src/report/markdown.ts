@@ -19,6 +19,8 @@ import {
   lostReasons,
   priceTableText,
   reshardsYaml,
+  sinkDescription,
+  sinkSummary,
   splitLines,
   splitSentence,
   verdictOf,
@@ -177,6 +179,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
   );
 
   if (r.consumers.length > 0) consumerSections(r, v, out, statSeconds);
+  if (r.sinks.length > 0) sinkSection(r, out, statSeconds);
   if (r.firehose.length > 0) firehoseSections(r, v, out);
 
   // Accounting.
@@ -745,6 +748,47 @@ function streamsTable(r: RunResult, v: Verdict, out: string[], statSeconds: numb
 }
 
 /** Applications writing what they process to another stream. */
+function sinkSection(r: RunResult, out: string[], statSeconds: number): void {
+  out.push("## Consumer sinks", "");
+  for (const sk of r.sinks) out.push(`- **${sk.consumer}**: ${sinkSummary(sk, statSeconds)}`);
+  out.push("");
+  out.push(
+    table(
+      ["consumer", "sink", "buffer", "written/s", "requests", "throttled items", "capacity used", "processors waiting", "written p99"],
+      r.sinks.map((sk) => {
+        const a = sk.afterWarmup;
+        return [
+          sk.consumer,
+          sinkDescription(sk),
+          `${thousands(sk.buffer.records)} records, ${formatBytes(sk.buffer.bytes)}${sk.buffer.ageUs === null ? "" : `, ${formatDuration(sk.buffer.ageUs, "rough")}`}`,
+          thousands(Math.round(a.written / statSeconds)),
+          thousands(a.requests),
+          thousands(a.throttledItems),
+          a.utilisation === null ? "–" : pct(100 * a.utilisation, 1),
+          pct(100 * a.waitShare, 1),
+          formatDuration(sk.latency.p99),
+        ];
+      }),
+    ),
+    "",
+    "After warmup. Requests are BatchWriteItem calls (DynamoDB), objects put (S3; staging objects for Redshift) or bulk requests (OpenSearch). Capacity used: write units ÷ the table's capacity, bytes ÷ the domain's throughput, or the share of time a COPY ran. Processors waiting: the share of the record processors' time spent waiting for their flushes to be written (no next batch, no checkpoint meanwhile). Written p99 runs from a record's birth at the producer to its write to the sink.",
+    "",
+  );
+  out.push("### Sink accounting (whole run)", "");
+  out.push(
+    table(
+      ["consumer", "offered", "written", "buffered", "being written", "lost past the emitter's tries", "given up or expired at the destination", "interrupted", "balanced"],
+      r.sinks.map((sk) => {
+        const a = sk.accounting;
+        return [sk.consumer, thousands(a.offered), thousands(a.written), thousands(a.buffered), thousands(a.writing), thousands(a.lost.retriesExhausted), thousands(a.lost.gaveUp + a.lost.expired), thousands(a.interrupted), a.balanced ? "yes" : "**NO**"];
+      }),
+    ),
+    "",
+    "offered = written + buffered + being written + lost + interrupted. Interrupted records were buffered or unwritten when their record processor stopped (a crash, a lost lease): never checkpointed, they are processed and written again by the lease's next owner.",
+    "",
+  );
+}
+
 function writerSection(r: RunResult, out: string[]): void {
   out.push("## Applications writing to streams", "");
   out.push(

@@ -6,7 +6,7 @@
 // `scenario` echoes the resolved scenario (sizes in bytes, durations in microseconds, rates per second).
 
 import type { ConsumerBottleneck, LatencyStage, SloCause, SloVerdict } from "../result/judge.js";
-import type { Accounting, ConsumerResult, CostHint, FaultResult, FirehoseResult, Heatmap, ProducerResult, ShardReads, ShardResult, ShardSeries, StreamAccounting, TraceSummary, WriterResult } from "../result/runResult.js";
+import type { Accounting, ConsumerResult, CostHint, FaultResult, FirehoseResult, Heatmap, ProducerResult, ShardReads, ShardResult, ShardSeries, SinkResult, StreamAccounting, TraceSummary, WriterResult } from "../result/runResult.js";
 import type { Scenario, ScenarioWarning } from "../spec/index.js";
 
 export interface LatencyJson {
@@ -164,6 +164,17 @@ export interface LambdaJson {
   series: { invocations: number[]; errors: number[]; throttles: number[]; concurrentExecutions: number[]; toDestination: number[]; discarded: number[]; skippedByAge: number[] };
 }
 
+/** A DynamoDB table's on-demand capacity (a lease table's, a sink's), in request units per second. */
+export interface OnDemandTableJson {
+  previousPeak: OnDemandUnitsJson;
+  /** Twice the previous peak, within the table quota. */
+  capacityAtStart: OnDemandUnitsJson;
+  /** The most capacity in force during the run (twice the highest second served 30 minutes earlier). */
+  highestCapacity: OnDemandUnitsJson;
+  /** When the capacity first rose above capacityAtStart, seconds from the start; null when it never did. */
+  raisedAtSeconds: number | null;
+}
+
 export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "workers" | "accounting" | "reprocessed" | "leases"> {
   /** A Lambda consumer's mapping and function (kind: lambda); it has no leases or lease table of its own to show. */
   lambda?: LambdaJson;
@@ -171,6 +182,8 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
   stream?: string;
   /** The stream it writes what it processes to. */
   output?: string;
+  /** Where it emits what it processes (`sink:`), if it does. */
+  sink?: SinkJson;
   bottleneck: ConsumerBottleneckJson;
   /** One sentence: what holds the consumer back, or that it keeps up. */
   explanation: string;
@@ -201,15 +214,7 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
      * combination); present only when it mattered: the table throttled, its capacity rose during the run, or the
      * scenario gave it a previous peak.
      */
-    onDemand?: {
-      previousPeak: OnDemandUnitsJson;
-      /** Twice the previous peak, within the table quota. */
-      capacityAtStart: OnDemandUnitsJson;
-      /** The most capacity in force during the run (twice the highest second served 30 minutes earlier). */
-      highestCapacity: OnDemandUnitsJson;
-      /** When the capacity first rose above capacityAtStart, seconds from the start; null when it never did. */
-      raisedAtSeconds: number | null;
-    };
+    onDemand?: OnDemandTableJson;
     afterWarmup: {
       writeUnitsPerSecond: number;
       readUnitsPerSecond: number;
@@ -232,6 +237,32 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
     leaseTableReadUnitsPerSecond?: number[];
     leaseTableThrottledWrites?: number[];
   };
+}
+
+/** Where a consumer emits what it processes (`sink:`): settings, accounting, writes, and its own utilisation. */
+export interface SinkJson extends Pick<SinkResult, "kind" | "checkpoint" | "accounting" | "flushes" | "retries" | "processors"> {
+  buffer: { records: number; bytes: number; ageSeconds: number | null };
+  retry: { limit: number; backoffSeconds: number };
+  /** One sentence: what the sink is, what it wrote, how busy it and the record processors were. */
+  summary: string;
+  /** After warmup. waitShare: the record processors' time waiting for flushes (0..1); utilisation: the share of the sink's capacity used (null for S3). */
+  afterWarmup: Omit<SinkResult["afterWarmup"], "writtenBytes"> & { writtenPerSecond: number; writtenBytes: number };
+  /** The capacity utilisation is against, per second: WCU (DynamoDB), bytes (OpenSearch), 1 COPY (Redshift); null for S3. */
+  capacityPerSecond: number | null;
+  /** A DynamoDB sink's table (null otherwise); its on-demand capacity like a lease table's. */
+  table: {
+    capacity: "provisioned" | "onDemand";
+    provisioned: { read: number; write: number } | null;
+    onDemand?: OnDemandTableJson;
+    writeUnitsPerSecond: number;
+    writeRequests: number;
+    throttledWrites: number;
+    unitsPerItem: number;
+  } | null;
+  /** Born at the producer → written to the sink. */
+  latency: LatencyJson;
+  /** Per series step, whole run: records written, items throttled, the record processors' wait share, the sink's utilisation (null for S3). */
+  series: { written: number[]; throttledItems: number[]; waitShare: number[]; utilisation: number[] | null };
 }
 
 /** Sizes of what a delivery stream wrote: HDR values (within 0.1%), percentiles capped at the max seen. */

@@ -475,6 +475,72 @@ export interface WriterResult {
   putLatency: LatencySummary;
 }
 
+/** Where a consumer emitted what it processed (`sink:`), as the Kinesis Connector Library's emitters do. */
+export interface SinkResult {
+  /** The consumer that writes to it. */
+  consumer: string;
+  kind: "dynamodb" | "s3" | "redshift" | "opensearch";
+  buffer: { records: number; bytes: number; ageUs: number | null };
+  retry: { limit: number; backoffUs: number };
+  checkpoint: "after-flush" | "when-due";
+  /**
+   * Whole run: records offered = written + buffered + being written (a flush in progress or awaiting a retry) + lost
+   * past the retry limit + given up or expired at the destination + interrupted (the record processor stopped with
+   * them unwritten; never checkpointed, the lease's next owner processes them again).
+   */
+  accounting: {
+    offered: number;
+    written: number;
+    buffered: number;
+    writing: number;
+    lost: { retriesExhausted: number; gaveUp: number; expired: number };
+    interrupted: number;
+    balanced: boolean;
+  };
+  /** Whole run: flushes by what triggered them (records, bytes, age, a shard's end), and emit tries after a flush's first. */
+  flushes: { records: number; bytes: number; age: number; end: number };
+  retries: number;
+  /** Record processors the sink's lanes serve (the stream's shards at the start): the wait share is over them. */
+  processors: number;
+  /** After warmup. */
+  afterWarmup: {
+    offered: number;
+    written: number;
+    writtenBytes: number;
+    flushes: number;
+    /** BatchWriteItem requests, S3 PUTs (objects; staging objects for Redshift), bulk requests. */
+    requests: number;
+    throttledRequests: number;
+    throttledItems: number;
+    objects: number;
+    objectBytes: number;
+    /** Redshift COPY commands. */
+    copies: number;
+    failedAttempts: number;
+    /** Share of the record processors' time spent waiting for flushes to be written (0..1). */
+    waitShare: number;
+    /** Share of the sink's capacity used (DynamoDB write units ÷ capacity, OpenSearch bytes ÷ throughput, Redshift COPY time); null for S3. */
+    utilisation: number | null;
+  };
+  /** The capacity utilisation is measured against, per second: WCU (DynamoDB), bytes (OpenSearch), 1 COPY (Redshift); null for S3. */
+  capacityPerSecond: number | null;
+  /** A DynamoDB sink's table: capacity, and after warmup the write units, requests and throttled requests; null otherwise. */
+  table: {
+    capacity: "provisioned" | "onDemand";
+    provisioned: { read: number; write: number } | null;
+    onDemand: OnDemandCapacityState | null;
+    writeUnits: number;
+    writeRequests: number;
+    throttledWrites: number;
+    /** Write units of an item of the mean size written after warmup (1 per KB or part of it). */
+    unitsPerItem: number;
+  } | null;
+  /** Born at the producer → written to the sink, records born after warmup. */
+  latency: LatencySummary;
+  /** Per series step, whole run: records written, items throttled, the processors' wait share, the capacity used (null for S3). */
+  series: { written: number[]; throttledItems: number[]; waitShare: number[]; utilisation: number[] | null };
+}
+
 /**
  * What a run produces. The top-level stream fields (stream, shards, series, hotShardSeries, heatmap,
  * shardReads) are those of the first stream; `streams` holds every stream (the first included).
@@ -495,6 +561,8 @@ export interface RunResult extends Omit<StreamRun, "accounting"> {
   streams: StreamRun[];
   /** Applications writing to streams. */
   writers: WriterResult[];
+  /** Consumers' sinks, in consumer order (empty without one). */
+  sinks: SinkResult[];
   consumers: ConsumerResult[];
   firehose: FirehoseResult[];
   /** The scenario's faults, with their measured effects. */

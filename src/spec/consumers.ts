@@ -6,6 +6,7 @@ import { H, MS, NAME, NAME_MESSAGE, S, streamRef } from "./common.js";
 import { duration, size } from "./fields.js";
 import { LambdaConsumerSchema } from "./lambda.js";
 import { LatencySchema } from "./latency.js";
+import { SinkSchema } from "./sinks.js";
 import { PartitionKeySchema } from "./traffic.js";
 
 
@@ -126,6 +127,7 @@ const consumerCommon = {
   lease: LeaseSchema.prefault({}),
   leaseTable: LeaseTableSchema.prefault({ capacity: "onDemand" }).describe("The application's DynamoDB lease table. Default: on-demand, as KCL 2.3.7+ creates it."),
   output: OutputSchema.optional(),
+  sink: SinkSchema.optional(),
   prefetch: z
     .strictObject({
       batches: z.int().min(1).max(100).default(L.KCL_PREFETCH_MAX_BATCHES).describe("maxPendingProcessRecordsInput: fetched batches waiting for the record processor (KCL: 3)."),

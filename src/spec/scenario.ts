@@ -183,6 +183,9 @@ export const ScenarioSchema = z
           ctx.addIssue({ code: "custom", path: ["consumers", i, "output", "stream"], message: `consumer "${c.name}" reads "${output.stream}"; it cannot write what it processes back to the same stream` });
         }
       }
+      if (c.kind !== "lambda" && c.output && c.sink) {
+        ctx.addIssue({ code: "custom", path: ["consumers", i, "sink"], message: `consumer "${c.name}" has both \`output:\` and \`sink:\`: it writes what it processes to one of them (another stream, or a sink), not both` });
+      }
     });
     // 20 enhanced fan-out consumers per stream, 50 with On-demand Advantage (RegisterStreamConsumer API reference).
     for (const st of streams) {

@@ -58,6 +58,9 @@ export class KclApplication implements LeaseHolder {
   get writer() {
     return this.s.ctx.writer;
   }
+  get sink() {
+    return this.s.ctx.sink;
+  }
   get table() {
     return this.s.table;
   }
@@ -185,7 +188,11 @@ export class KclApplication implements LeaseHolder {
       lastCheckpointAt: t,
       sinceCheckpoint: 0,
       efo: null,
+      lane: null,
+      awaiting: null,
+      durable: null,
     };
+    this.processors.attachSink(session);
     w.sessions.set(shard, session);
     s.live[shard]!.add(session);
     // BlockOnParentShardTask: a child's record processor waits until its parents are finished, checking every
@@ -208,11 +215,15 @@ export class KclApplication implements LeaseHolder {
     const log = s.ctx.stream.logs![shard]!;
     const check = (now: Micros) => {
       if (!session.alive) return;
-      if (s.consumed[shard]! < log.endSeq || session.cache.length > 0 || session.processing) {
+      // With a sink, the Connector's record processor emits what its buffer holds on TERMINATE before the SHARD_END checkpoint.
+      const lane = session.lane;
+      if (lane && !session.processing && !lane.flushing) lane.flushNow(now);
+      if (s.consumed[shard]! < log.endSeq || session.cache.length > 0 || session.processing || (lane !== null && (lane.flushing || lane.bufferedRecords > 0))) {
         s.ctx.sim.scheduleAt(now + 100 * MICROS_PER_MS, check);
         return;
       }
       s.finishShard(shard, now);
+      lane?.close();
       session.alive = false;
       s.live[shard]!.delete(session);
       session.worker.sessions.delete(shard);
@@ -224,6 +235,7 @@ export class KclApplication implements LeaseHolder {
     const s = this.s;
     const shard = session.shard;
     session.alive = false;
+    session.lane?.close();
     const live = s.live[shard]!;
     live.delete(session);
     // The records between the processed position and where the remaining record processors started will never

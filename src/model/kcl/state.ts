@@ -17,6 +17,7 @@ import { DynamoTable } from "../dynamodb/table.js";
 import type { ReadResult, Slice } from "../kinesis/shardLog.js";
 import type { Stream } from "../kinesis/stream.js";
 import type { StreamWriter } from "../producers/streamWriter.js";
+import type { Sink, SinkLane } from "../sinks/sink.js";
 
 export interface ConsumerContext {
   sim: Simulator;
@@ -24,6 +25,8 @@ export interface ConsumerContext {
   stream: Stream;
   /** Where it writes what it processes (`output:`), if it does. */
   writer?: StreamWriter;
+  /** Where it emits what it processes (`sink:`), if it does. */
+  sink?: Sink;
   rng: RandomStream;
   duration: Micros;
   warmup: Micros;
@@ -89,6 +92,10 @@ export interface Session {
   lastCheckpointAt: Micros;
   sinceCheckpoint: number;
   efo: TokenBucket | null;
+  /** With a `sink:`: the record processor's buffer, the batch whose flush it waits for, and the last record written (where it may checkpoint; null before its first flush). */
+  lane: SinkLane | null;
+  awaiting: Fetched | null;
+  durable: number | null;
 }
 
 /** A worker (KCL Scheduler instance). */

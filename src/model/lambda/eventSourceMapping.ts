@@ -176,6 +176,9 @@ export class LambdaConsumer implements Delivery {
       lastCheckpointAt: t,
       sinceCheckpoint: 0,
       efo: null,
+      lane: null,
+      awaiting: null,
+      durable: null,
     };
     const lanes: Lane[] = Array.from({ length: this.lanes }, (_, index) => ({ index, queue: [], queued: 0, batches: [], busy: false, timer: false, window: -1 }));
     this.shards[shard] = { session, lanes, ended: false, nextLane: 0 };

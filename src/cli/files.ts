@@ -293,6 +293,7 @@ export class OutputFolder {
   private readonly made: string[] = [];
   private readonly lock: string;
   private temp: string | undefined;
+  private locked = false;
   private closed = false;
   private readonly handlers: [NodeJS.Signals, () => void][] = [];
 
@@ -327,6 +328,7 @@ export class OutputFolder {
     for (let attempt = 0; ; attempt++) {
       try {
         writeFileSync(this.lock, `${process.pid}\n`, { flag: "wx" });
+        this.locked = true;
         break;
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) throw e;
@@ -440,10 +442,13 @@ export class OutputFolder {
     } catch {
       // best effort
     }
-    try {
-      unlinkSync(this.lock);
-    } catch {
-      // not taken, or already gone
+    // Only a lock this run took (another run's stays).
+    if (this.locked) {
+      try {
+        unlinkSync(this.lock);
+      } catch {
+        // already gone
+      }
     }
     for (const d of this.made) {
       try {

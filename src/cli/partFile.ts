@@ -56,7 +56,10 @@ export function sweepDigest(p: PreparedSweep, part: Pick<PartFile, "shardcastVer
   return sha256(JSON.stringify([PART_SCHEMA, part.shardcastVersion, part.scenarioSha256, part.varies, part.replications, part.confidence, part.count, traces, tasks]));
 }
 
-/** A part file's parsed JSON checked against PartSchema; the exit-1 error naming the file and the field otherwise. */
+/**
+ * A part file's parsed JSON checked against PartSchema, and its scenario text against its scenarioSha256; the exit-1
+ * error naming the file and the field otherwise.
+ */
 export function checkPartShape(data: unknown, file: string): PartFile {
   if (typeof data !== "object" || data === null || (data as { schema?: unknown }).schema !== PART_SCHEMA) {
     const schema = typeof data === "object" && data !== null ? (data as { schema?: unknown }).schema : undefined;
@@ -64,7 +67,12 @@ export function checkPartShape(data: unknown, file: string): PartFile {
     throw new CliError(`${file}: not a shardcast partial sweep result of schema ${PART_SCHEMA}${what}`, EXIT.badInput);
   }
   const parsed = PartSchema.safeParse(data);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    if (sha256(parsed.data.scenarioText) !== parsed.data.scenarioSha256) {
+      throw new CliError(`${file}: scenarioText does not match scenarioSha256 (a part file is written by \`shardcast sweep --partition\`; this one was changed or damaged)`, EXIT.badInput);
+    }
+    return parsed.data;
+  }
   const issue = parsed.error.issues[0]!;
   const path = issue.path.map((s) => (typeof s === "number" ? `[${s}]` : `.${String(s)}`)).join("").replace(/^\./, "");
   const value = issue.path.reduce<unknown>((v, k) => (typeof v === "object" && v !== null ? (v as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined), data);
@@ -76,7 +84,6 @@ export function checkPartShape(data: unknown, file: string): PartFile {
 /** Checks a part's runs against the sweep it rebuilt: its digest, its slice of the plan, each run's task, config, seed and metrics. */
 export function checkPartAgainstPlan(part: PartFile, file: string, p: PreparedSweep): void {
   const bad = (why: string) => new CliError(`${file}: ${why} (a part file is written by \`shardcast sweep --partition\`; this one was changed or damaged)`, EXIT.badInput);
-  if (sha256(part.scenarioText) !== part.scenarioSha256) throw bad("scenarioText does not match scenarioSha256");
   if (sweepDigest(p, { ...part, count: part.partition.count }) !== part.digest) throw bad("digest does not match the scenario, options, traces and plan the part holds");
   const base = p.scenarios[0]!;
   const names = metricsFor(base.consumers.length > 0, base.firehose.length > 0)

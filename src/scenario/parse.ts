@@ -65,7 +65,7 @@ export function parseFile(text: string, file: string): Parsed {
   }
 
   const unusual = unusualNode(doc);
-  if (unusual) return { ok: false, problems: [problem(unusual.offset, "", unusual.message)] };
+  if (unusual) return { ok: false, problems: [problem(unusual.offset, unusual.path, unusual.message)] };
 
   try {
     return { ok: true, data: doc.toJS({ maxAliasCount: 100 }) as unknown, ...source };
@@ -91,32 +91,37 @@ function shownTag(tag: string): string {
  * The first node, in file order, that a scenario cannot hold: one nested deeper than MAX_NESTING, one with a tag
  * other than plain data's, a string with a lone UTF-16 surrogate (a `\ud800` escape). Walks without recursion.
  */
-function unusualNode(doc: Document): { offset: number; message: string } | undefined {
-  const found: { offset: number; message: string }[] = [];
-  const stack: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 1 }];
+function unusualNode(doc: Document): { offset: number; path: string; message: string } | undefined {
+  const found: { offset: number; path: string; message: string }[] = [];
+  const stack: { node: unknown; depth: number; path: PropertyKey[] }[] = [{ node: doc.contents, depth: 1, path: [] }];
   while (stack.length > 0) {
-    const { node, depth } = stack.pop()!;
+    const { node, depth, path } = stack.pop()!;
     if (node === null || node === undefined || isAlias(node)) continue;
     if (isPair(node)) {
-      stack.push({ node: node.value, depth }, { node: node.key, depth });
+      const key = isScalar(node.key) ? node.key.value : undefined;
+      const valuePath = typeof key === "string" || typeof key === "number" ? [...path, key] : path;
+      stack.push({ node: node.value, depth, path: valuePath }, { node: node.key, depth, path });
       continue;
     }
     const n = node as Node;
     const offset = n.range?.[0] ?? 0;
+    const at = formatPath(path);
     if (n.tag !== undefined && !PLAIN_TAGS.has(n.tag)) {
-      found.push({ offset, message: `YAML error: unknown tag \`${shownTag(n.tag)}\`: a scenario holds plain data (mappings, lists, strings, numbers, booleans); remove the tag` });
+      found.push({ offset, path: at, message: `YAML error: unknown tag \`${shownTag(n.tag)}\`: a scenario holds plain data (mappings, lists, strings, numbers, booleans); remove the tag` });
       continue;
     }
     if (isScalar(n)) {
-      if (typeof n.value === "string" && hasLoneSurrogate(n.value)) found.push({ offset, message: "a string holds a lone UTF-16 surrogate (a \\uD800-\\uDFFF escape without its pair), which is not text" });
+      if (typeof n.value === "string" && hasLoneSurrogate(n.value)) {
+        found.push({ offset, path: at, message: "a string holds a lone UTF-16 surrogate (a \\uD800-\\uDFFF escape without its pair), which is not text" });
+      }
       continue;
     }
     if (isMap(n) || isSeq(n)) {
       if (depth > MAX_NESTING) {
-        found.push({ offset, message: `YAML error: ${TOO_DEEP}` });
+        found.push({ offset, path: "", message: `YAML error: ${TOO_DEEP}` });
         continue;
       }
-      for (let i = n.items.length - 1; i >= 0; i--) stack.push({ node: n.items[i], depth: depth + 1 });
+      for (let i = n.items.length - 1; i >= 0; i--) stack.push({ node: n.items[i], depth: depth + 1, path: isSeq(n) ? [...path, i] : path });
     }
   }
   return found.sort((a, b) => a.offset - b.offset)[0];

@@ -416,7 +416,7 @@ describe("cloudWatchToTrace", () => {
     [
       "timestamps off the period",
       [page([{ Id: "m1", Label: "IncomingRecords", Timestamps: ["2024-09-26T12:03:30+00:00", "2024-09-26T12:01:00+00:00", "2024-09-26T12:00:00+00:00"], Values: [3, 2, 1] }])],
-      "export 1: 2024-09-26T12:01:00Z and 2024-09-26T12:03:30Z are 150 s apart, not a multiple of the period 60 s (the smallest spacing of the timestamps); export one period (Period) for the whole time range",
+      "export 1: 2024-09-26T12:01:00Z and 2024-09-26T12:03:30Z are 150 s apart, not a multiple of the period 60 s (the most common spacing of the timestamps, 1 of 2); export one period (Period) for the whole time range",
     ],
     ["not get-metric-data output", [{ Datapoints: [] }], "export 1: expected the JSON that `aws cloudwatch get-metric-data` prints (an object with MetricDataResults); MetricDataResults is missing"],
     ["a list", [[1, 2]], "export 1: expected the JSON that `aws cloudwatch get-metric-data` prints (an object with MetricDataResults); got a list"],

@@ -8,9 +8,10 @@
 //
 // The IncomingRecords result (and the optional IncomingBytes one) are found by Id or Label; their Sums per
 // period become the trace. Pages are merged, data points sorted ascending (CloudWatch's default order is
-// TimestampDescending), the period inferred from all the timestamps (the smallest spacing, or else the most common
-// one; every spacing must be a multiple of it, and the export at most MAX_TRACE_PERIODS long), and missing periods
-// filled with 0: CloudWatch writes no data point for a period without any successful put. Every such decision is reported in `notes`.
+// TimestampDescending), the period inferred from all the timestamps (the smallest spacing, or the most common one
+// when the smallest is rare; every spacing must be a multiple of it, and the export at most MAX_TRACE_PERIODS
+// long), and missing periods filled with 0: CloudWatch writes no data point for a period without any successful
+// put. Every such decision is reported in `notes`.
 
 import { formatIsoTime, parseIsoTime } from "./isoTime.js";
 import type { Trace } from "./traceData.js";
@@ -139,9 +140,10 @@ function listTimes(times: number[]): string {
 
 /**
  * The period of an export's ascending timestamps: the smallest spacing, when every spacing is a whole number of
- * it (missing periods are gaps) and the export spans at most MAX_TRACE_PERIODS of it; else the most common
- * spacing on the same terms (so one stray timestamp does not make the period a second); else a TraceError that
- * names the two timestamps off the period, or the number of periods.
+ * it (missing periods are gaps), the export spans at most MAX_TRACE_PERIODS of it, and it is not a rare spacing
+ * (under 1% of them) beside a more common one; else the most common spacing on the same terms (so one stray
+ * timestamp does not make the period a second); else a TraceError that names the two timestamps off the
+ * period, or the number of periods.
  */
 function inferPeriod(times: readonly number[], fail: (problem: string) => never): number {
   const spacings = new Map<number, number>();
@@ -155,7 +157,8 @@ function inferPeriod(times: readonly number[], fail: (problem: string) => never)
   for (const [d, k] of spacings) if (k > spacings.get(common)! || (k === spacings.get(common)! && d < common)) common = d;
   const span = times.at(-1)! - times[0]!;
   const fits = (p: number) => [...spacings.keys()].every((d) => d % p === 0) && span / p + 1 <= MAX_TRACE_PERIODS;
-  if (fits(smallest)) return smallest;
+  // The smallest spacing, unless it is rare (under 1% of the spacings) and another is the common one: a stray point.
+  if (fits(smallest) && (smallest === common || spacings.get(smallest)! * 100 >= times.length - 1)) return smallest;
   if (fits(common)) return common;
   const how = `the most common spacing of the timestamps, ${spacings.get(common)} of ${times.length - 1}`;
   for (let i = 1; i < times.length; i++) {

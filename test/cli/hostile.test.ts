@@ -327,7 +327,6 @@ const CATALOGUE: Entry[] = [
   { name: "run --out under /sys", args: () => ["run", `${SC}/tiny.yaml`, "--no-charts", "--out", "/sys/shardcast-hostile"], code: 1, stderr: ["/sys/shardcast-hostile: cannot write the output (EPERM: /sys is on sysfs (/sys)"], ownOut: true, process: true },
   { name: "sweep --out under /proc", args: () => ["sweep", `${SC}/tiny.yaml`, "--vary", "stream.shards=1,2", "--no-charts", "--out", "/proc/shardcast-hostile"], code: 1, stderr: ["/proc/shardcast-hostile: cannot write the output (EPERM: /proc is on procfs (/proc)"], ownOut: true, process: true },
   { name: "import --out under /proc", args: () => ["import", "cloudwatch", "scenarios/traces/clickstream-cloudwatch.json", "--out", "/proc/shardcast-hostile/t.csv"], code: 1, stderr: ["/proc/shardcast-hostile: cannot write the trace (EPERM: /proc is on procfs (/proc)"], ownOut: true, process: true },
-  { name: "run --out /dev/null (not a folder)", args: () => ["run", `${SC}/tiny.yaml`, "--no-charts", "--out", "/dev/null"], code: 1, stderr: ["/dev/null: cannot write the output (EEXIST: it is a file, not a folder); nothing was simulated"], ownOut: true },
   {
     name: "run into a folder another live run holds (its lock)",
     args: (out) => {

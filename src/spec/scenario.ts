@@ -26,7 +26,12 @@ import type { RateShapeSchema } from "./traffic.js";
 
 export const ScenarioSchema = z
   .strictObject({
-    name: z.string().regex(NAME, `scenario ${NAME_MESSAGE}`).describe("Scenario name, used in reports."),
+    name: z
+      .string()
+      .regex(NAME, `scenario ${NAME_MESSAGE}`)
+      // The default output folder is reports/<name>: "." or ".." would be the reports folder or the working folder.
+      .refine((n) => !/^\.+$/.test(n), "a scenario name is the default output folder's name (reports/<name>): it cannot be only dots")
+      .describe("Scenario name, used in reports and as the name of the default output folder under reports/ (letters, digits, _ . -; not only dots)."),
     description: z.string().optional().describe("Free text for the report."),
     seed: z.int().min(0).max(2 ** 31 - 1).default(1).describe("Run seed: same scenario and seed, same report."),
     duration: duration(1 * S, 366 * 24 * H).describe("Simulated time."),

@@ -62,6 +62,17 @@ export function defaultRunFolder(name: string, overrides: Override[]): string {
 
 const SET_HELP = "give a scenario field a value for this run, e.g. stream.shards=2 or producers[web].rate.value=3000/s (the paths of sweep --vary; repeatable)";
 
+/**
+ * For the test of an interrupted run (test/cli/atomic.test.ts): with SHARDCAST_HOLD_BEFORE_WRITE set, a run that has
+ * its reports ready says "holding" on stderr and waits (up to a minute) before writing them, so a signal can be sent
+ * at that point for certain, whatever the machine's speed. Unset, it does nothing.
+ */
+async function holdBeforeWrite(io: Io): Promise<void> {
+  if (!process.env.SHARDCAST_HOLD_BEFORE_WRITE) return;
+  io.err("shardcast: holding before writing the reports\n");
+  await new Promise((resolve) => setTimeout(resolve, 60_000));
+}
+
 export function addRunCommands(program: Command, io: Io): void {
   program
     .command("run")
@@ -115,6 +126,7 @@ export function addRunCommands(program: Command, io: Io): void {
             Object.assign(files, extra);
             charts = Object.keys(extra).filter((name) => name.endsWith(".svg")).length;
           }
+          await holdBeforeWrite(io);
           folder.write(files);
         } finally {
           folder.close();

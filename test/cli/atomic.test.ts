@@ -86,21 +86,26 @@ describe.concurrent("report sets", () => {
     expect(existsSync(top)).toBe(false);
   });
 
-  it("SIGTERM while the charts render: exit 143, the previous set as it was, no temporary folder, no lock", async ({ expect }) => {
+  it("SIGTERM once the charts are rendered, just before the set is written: exit 143, the previous set as it was, no temporary folder, no lock", async ({ expect }) => {
     const out = fresh("sigterm");
     const before = previousSet(out);
-    const env = { ...process.env, TSX_DISABLE_CACHE: "1" };
+    // SHARDCAST_HOLD_BEFORE_WRITE makes the run say "holding" and wait with its reports (charts included) ready: the
+    // signal then comes at that point on any machine, however fast.
+    const env = { ...process.env, TSX_DISABLE_CACHE: "1", SHARDCAST_HOLD_BEFORE_WRITE: "1" };
     const child = spawn(process.execPath, ["--import", "tsx", "src/cli/bin.ts", "run", TINY, "--quiet", "--out", out], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    let holding: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+      if (stderr.includes("holding before writing")) holding();
+    });
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    // The lock is taken before the (10 ms) simulation; the charts take seconds after it.
-    for (let i = 0; i < 1200 && !existsSync(join(out, LOCK_FILE)); i++) await new Promise((r) => setTimeout(r, 50));
-    await new Promise((r) => setTimeout(r, 1500));
+    await Promise.race([held, exited]);
     child.kill("SIGTERM");
     const code = await exited;
     expect(code, stderr).toBe(143);
-    expect(stderr).toBe(`shardcast: SIGTERM: stopped; ${out} holds the previous reports as they were\n`);
+    expect(stderr).toBe(`shardcast: holding before writing the reports\nshardcast: SIGTERM: stopped; ${out} holds the previous reports as they were\n`);
     expect(listing(out)).toEqual(["charts", "charts/old.svg", "notes.txt", "report.html", "report.json", "report.md", "sweep", "sweep/sweep.json"]);
     for (const [name, text] of Object.entries(before)) expect(readFileSync(join(out, name), "utf8")).toBe(text);
   }, 120_000);

@@ -269,7 +269,11 @@ export const ScenarioSchema = z
       if (c === undefined) {
         const known = [...consumers.keys()];
         ctx.addIssue({ code: "custom", path: ["faults", i, "consumer"], message: `no consumer named "${f.consumer}"${known.length ? ` (consumers: ${known.join(", ")})` : " (the scenario has no consumers)"}` });
-      } else if (f.workers > sc.consumers[c]!.workers) {
+      } else if (f.kind === "kcl-migration") {
+        if (sc.consumers[c]!.kcl.version !== 2) ctx.addIssue({ code: "custom", path: ["faults", i, "consumer"], message: `consumer "${f.consumer}" already runs KCL 3.x: a kcl-migration needs kcl.version: 2` });
+        const first = sc.faults.findIndex((g) => g.kind === "kcl-migration" && g.consumer === f.consumer);
+        if (first !== i) ctx.addIssue({ code: "custom", path: ["faults", i], message: `consumer "${f.consumer}" is migrated once (faults[${first}])` });
+      } else if (f.kind !== "worker-add" && f.workers > sc.consumers[c]!.workers) {
         ctx.addIssue({ code: "custom", path: ["faults", i, "workers"], message: `consumer "${f.consumer}" has only ${sc.consumers[c]!.workers} worker(s)` });
       }
     });

@@ -181,6 +181,8 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
       throttledReads: number;
     };
   };
+  /** KCL 3.x lease management (absent for a 2.x application that does not migrate). */
+  leaseAssignment?: LeaseAssignmentJson;
   /** One value per series step (series.resolutionSeconds), whole run. */
   series: {
     /** Highest CloudWatch iterator age over the shards in the step (0 in a step without a GetRecords response or event). */
@@ -193,6 +195,54 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
     leaseTableReadUnitsPerSecond: number[];
     leaseTableThrottledWrites: number[];
   };
+}
+
+/** A KCL 3.x table or index: its provisioned units (null: on-demand) and what it served after warmup. */
+export interface KclTableJson {
+  provisioned: { read: number; write: number } | null;
+  readUnitsPerSecond: number;
+  writeUnitsPerSecond: number;
+  throttledReads: number;
+  throttledWrites: number;
+}
+
+/** What a KCL 3.x application's lease management did. */
+export interface LeaseAssignmentJson {
+  /** The KCL version at the end of the run (a 2.x application stays 2 until its migration has switched every worker). */
+  versionAtEnd: 2 | 3;
+  /** What the workers report for the balancing: their CPU, or (no CPU metric) their leases' throughput. */
+  workerMetric: "cpu" | "throughput";
+  /** Where worker metrics and coordinator state live: the lease table (single-table format) or their own tables. */
+  metadataTables: "leaseTable" | "separate";
+  /** The leader's assignment interval and the workers' lease discovery interval. */
+  assignmentIntervalSeconds: number;
+  discoveryIntervalSeconds: number;
+  /** A kcl-migration: when it began, when the leader flipped the fleet to 3.x, when the last worker switched (null: not yet). */
+  migration: { atSeconds: number; flippedAtSeconds: number | null; switchedAtSeconds: number | null } | null;
+  afterWarmup: {
+    leaderChanges: number;
+    assignmentRuns: number;
+    assignmentRunsThrottled: number;
+    /** Leases the leader gave an owner: unowned ones, expired ones (their owner stopped renewing), rebalanced ones (moved off a running worker). */
+    leasesAssigned: { new: number; expired: number; rebalanced: number };
+    /** Leases that changed hands: expired + rebalanced. */
+    leaseMoves: number;
+    /** Rebalanced leases handed off with a checkpoint, and released without one past the handoff timeout. */
+    handoffs: { graceful: number; withoutCheckpoint: number };
+    discoveryQueries: number;
+    discoveryThrottled: number;
+    leasesDiscovered: number;
+    metricsReports: number;
+    metricsReportsThrottled: number;
+    /** The lease-owner index (a GSI with its own capacity, billed like a table). */
+    leaseOwnerIndex: KclTableJson;
+    workerMetricsTable?: KclTableJson;
+    coordinatorStateTable?: KclTableJson;
+  };
+  /** Worker utilisation as reported (%): per running worker at the end, mean after warmup and latest; the fleet's mean spread (highest − lowest). */
+  utilisation: { meanPercentByWorker: (number | null)[]; latestPercentByWorker: (number | null)[]; meanSpreadPercent: number };
+  /** Per series step: the highest spread of the workers' latest reports (%). */
+  spreadPercentSeries: number[];
 }
 
 /** Sizes of what a delivery stream wrote: HDR values (within 0.1%), percentiles capped at the max seen. */

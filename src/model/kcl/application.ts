@@ -37,6 +37,7 @@ export class KclApplication implements LeaseHolder {
   private readonly fanOut: FanOutSubscriptions | null;
   /** Workers stopped by a crash and not yet restarted. */
   private stopped = 0;
+  private migrationAt: Micros | null = null;
 
   constructor(
     readonly spec: ConsumerSpec,
@@ -138,6 +139,7 @@ export class KclApplication implements LeaseHolder {
 
   /** The 2.x application is redeployed as 3.x in compatible mode (a kcl-migration event). */
   migrate(t: Micros, indexActiveAfter: Micros): void {
+    this.migrationAt ??= t;
     this.assignment.migrate(t, indexActiveAfter);
   }
 
@@ -364,6 +366,24 @@ export class KclApplication implements LeaseHolder {
       }
       waiting(log.endSeq);
     });
+  }
+
+  /** The lease-owner index of a KCL 3.x application (null for 2.x until it migrates). */
+  get leaseOwnerIndex() {
+    return this.s.index;
+  }
+  /** The separate worker metrics and coordinator state tables (metadataTables: separate), or null. */
+  get metadataTables() {
+    const s = this.s;
+    return s.metricsTable && s.metricsTable !== s.table ? { metrics: s.metricsTable, coordinator: s.coordinatorTable! } : null;
+  }
+  /** When a kcl-migration event started the migration (µs), or null. */
+  get migratedAt(): Micros | null {
+    return this.migrationAt;
+  }
+  /** The indexes of the running workers, in order. */
+  aliveWorkerIndexes(): number[] {
+    return this.s.workers.filter((w) => w.alive).map((w) => w.index);
   }
 
   /** Leases held by each running worker at the end (workers that crashed and were replaced are left out). */

@@ -240,6 +240,12 @@ export const KCL3_INDEX_BUILD_MS = 300_000;
  */
 export const KCL3_DEFAULT_WORKER_VCPUS = 2;
 /**
+ * The CPU a KCL worker's host shows when its record processors process nothing (the JVM, the KCL's own threads, the
+ * OS: the CPU metric reads the whole host, worker/metric/impl/linux/LinuxCpuWorkerMetric.java): UNCONFIRMED (setting:
+ * consumers[].kcl.idleCpuPercent), 1 %.
+ */
+export const KCL3_IDLE_CPU_PERCENT = 1;
+/**
  * DynamoDB global secondary index writes (developer guide, global secondary indexes, "Write activity":
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Writes):
  * an update that changes an indexed key attribute takes 2 index writes (delete the old index item, put the new one);

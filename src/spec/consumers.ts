@@ -106,6 +106,12 @@ export const KclSchema = z
       .max(1_024)
       .optional()
       .describe("3.x, workerMetric cpu: the worker's vCPUs, which its busy processing time is measured against (at most 100 %). Default: processing.concurrency when set, else 2 (an assumption)."),
+    idleCpuPercent: z
+      .number()
+      .min(0)
+      .max(100)
+      .default(L.KCL3_IDLE_CPU_PERCENT)
+      .describe("3.x, workerMetric cpu: the CPU a worker's host shows while its record processors process nothing (the JVM, the KCL's threads, the OS), added to what processing takes. Default 1 % (an assumption)."),
     workerUtilizationAwareAssignmentConfig: z
       .strictObject({
         workerMetricsReporterFreqInMillis: duration(1 * S, 3_600 * S)

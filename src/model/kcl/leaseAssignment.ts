@@ -110,7 +110,8 @@ export class LeaseAssignment {
   // Migration (compatible mode) state.
   mode: 2 | "compatible" | 3;
   private indexActiveAt: Micros = Infinity;
-  private readySince: Micros | null = null;
+  /** Per worker, its ready monitor's stabilizer: since when it has found the fleet ready (only a leader looks). */
+  private readonly readySince = new Map<Worker, Micros>();
   private flipped = false;
   /** When the leader flipped the fleet to 3.x, and when the last worker switched (µs); null before. */
   flippedAt: Micros | null = null;
@@ -307,7 +308,7 @@ export class LeaseAssignment {
     const s = this.s;
     const window = t - this.windowStart.get(w)!;
     this.windowStart.set(w, t);
-    const cpu = window > 0 ? Math.min(100, (100 * w.busyMicros) / (this.vcpus * window)) : 0;
+    const cpu = Math.min(100, s.spec.kcl.idleCpuPercent + (window > 0 ? (100 * w.busyMicros) / (this.vcpus * window) : 0));
     w.busyMicros = 0;
     const memory = this.memory.get(w) ?? [];
     memory.push(cpu);
@@ -509,7 +510,7 @@ export class LeaseAssignment {
   private readyCheck(w: Worker, t: Micros): void {
     const s = this.s;
     if (!this.isLeader(w, t)) {
-      this.readySince = null;
+      this.readySince.delete(w);
       return;
     }
     const metricItems = s.workers.filter((x) => x.reportedAt > -Infinity).length;
@@ -520,11 +521,12 @@ export class LeaseAssignment {
     const reporting = new Set(s.workers.filter((x) => t - x.reportedAt < expiry).map((x) => x.index));
     const ready = t >= this.indexActiveAt && s.leases.every((l) => l.owner < 0 || reporting.has(l.owner));
     if (!ready) {
-      this.readySince = null;
+      this.readySince.delete(w);
       return;
     }
-    if (this.readySince === null) this.readySince = t;
-    else if (t - this.readySince >= KCL3_MIGRATION_STABILIZE_MS * MICROS_PER_MS) {
+    const since = this.readySince.get(w);
+    if (since === undefined) this.readySince.set(w, t);
+    else if (t - since >= KCL3_MIGRATION_STABILIZE_MS * MICROS_PER_MS) {
       s.coordinatorTable!.write(t, LEASE_WRITE_UNITS);
       this.flipped = true;
       this.flippedAt = t;

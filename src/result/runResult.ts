@@ -6,7 +6,7 @@ import type { TransformStats } from "../model/firehose/transform.js";
 import type { PolicyView, ScalingEvent } from "../model/scaling/types.js";
 import type { ProducerStats } from "../model/producers/producer.js";
 import type { LatencySummary } from "../metrics/latency.js";
-import type { FaultSpec, Scenario } from "../spec/index.js";
+import type { Scenario } from "../spec/index.js";
 
 export interface ShardResult {
   id: string;
@@ -79,7 +79,7 @@ export interface PriceTableUsed {
 
 /** A fault of the scenario and its measured effect (src/result/faults.ts). */
 export interface FaultResult {
-  kind: FaultSpec["kind"];
+  kind: "worker-crash" | "worker-restart" | "worker-add" | "kcl-migration" | "destination-outage" | "destination-slowdown" | "lambda-errors";
   atUs: number;
   /** How long it lasted (0 for a crash or a restart, which are instants). */
   forUs: number;

@@ -255,6 +255,15 @@ describe("the utilisation-aware decision (VarianceBasedLeaseAssignmentDecider)",
     expect([...moves]).toEqual([[1, 1]]);
   });
 
+  it("by throughput (workers with no CPU metric): a worker's value is its leases' throughput against the average per worker, × 100", () => {
+    // Worker 0 holds 100 + 200 KB/s, worker 1 100 KB/s: 400 / 2 = 200 per worker, so the values are 150 and 50
+    // (average 100, upper limit 110). Worker 0 gives up 300 × (150 − 100) / 150 × 0.6 = 60 KB/s: no lease fits, the
+    // smallest (100) overshoots, and worker 1 takes it: 50 + 100 × 100 / 200 = 100, not above the average.
+    const leases = [lease(0, 0, 100), lease(1, 0, 200), lease(2, 1, 100)];
+    const byThroughput = (id: number): DeciderWorker => ({ id, reports: [], throughputMetric: true });
+    expect([...decideAssignments(leases, [byThroughput(0), byThroughput(1)], cfg, identity)]).toEqual([[0, 1]]);
+  });
+
   it("the leader averages a worker's reports with an exponential moving average (alpha 0.5), skipping failed captures", () => {
     expect(metricAverage([40, 80], 0.5)).toBe(60);
     expect(metricAverage([40, -1, 80, 20], 0.5)).toBe(40);

@@ -302,9 +302,14 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
   for (const l of lambdas) l.start();
   for (const f of firehoses) f.start();
   for (const f of scenario.faults) {
-    if (f.kind !== "worker-crash" && f.kind !== "worker-restart") continue; // delivery stream faults: DeliveryStream; function errors: LambdaConsumer
+    if (f.kind !== "worker-crash" && f.kind !== "worker-restart" && f.kind !== "worker-add" && f.kind !== "kcl-migration") continue; // delivery stream faults: DeliveryStream; function errors: LambdaConsumer
     const app = consumers.find((c) => c.name === f.consumer)!;
-    sim.scheduleAt(f.at, (t) => (f.kind === "worker-crash" ? app.crash(f.workers, t) : app.restart(f.workers, t)));
+    sim.scheduleAt(f.at, (t) => {
+      if (f.kind === "worker-crash") app.crash(f.workers, t);
+      else if (f.kind === "worker-restart") app.restart(f.workers, t);
+      else if (f.kind === "worker-add") app.add(f.workers, t);
+      else app.migrate(t, f.indexActiveAfter);
+    });
   }
   if (consumers.length > 0 || lambdas.length > 0 || firehoses.length > 0) scheduleSecondTicks(sim, streams, [...consumers, ...lambdas], firehoses, duration);
   if (scenario.fidelity.granularity === "batch") scheduleWindows(sim, producers, scenario.fidelity.window, duration);

@@ -4,7 +4,7 @@
 import { sum } from "d3-array";
 import type { LatencySummary } from "../metrics/latency.js";
 import { hottestFirst } from "../result/hotShards.js";
-import type { ConsumerResult, FaultResult, FirehoseResult, LambdaResult, RunResult, ShardResult, SinkResult, StreamRun, WriterResult } from "../result/runResult.js";
+import type { ConsumerResult, FaultResult, FirehoseResult, KclTableResult, LambdaResult, LeaseAssignmentResult, RunResult, ShardResult, SinkResult, StreamRun, WriterResult } from "../result/runResult.js";
 import { DYNAMODB_ON_DEMAND_INITIAL_PEAK_RRU, DYNAMODB_ON_DEMAND_INITIAL_PEAK_WRU, LIMITS_VERSION } from "../aws/limits.js";
 import { REPORT_SCHEMA, SHARDCAST_VERSION } from "./version.js";
 import { fixed, ms, seconds, sig } from "./format.js";
@@ -13,6 +13,8 @@ import type {
   FaultJson,
   FirehoseJson,
   LambdaJson,
+  KclTableJson,
+  LeaseAssignmentJson,
   OnDemandUnitsJson,
   ReportJson,
   ShardJson,
@@ -575,6 +577,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
               },
             }
           : {}),
+        ...(c.leaseAssignment ? { leaseAssignment: leaseAssignmentJson(c.leaseAssignment, statSeconds) } : {}),
         series: {
           iteratorAgeMs: c.series.iteratorAge.map(ms),
           oldestUnprocessedAgeMs: c.series.oldestUnprocessedAge.map(ms),
@@ -657,5 +660,40 @@ function faultJson(f: FaultResult): FaultJson {
             ? { kind: "errors", beforeSeconds: seconds(e.beforeUs), maxSeconds: seconds(e.maxUs), recoveredAtSeconds: at(e.recoveredAtUs), failedInvocations: e.errors, discardedRecords: e.discarded }
             : { kind: "freshness", beforeSeconds: seconds(e.beforeUs), maxSeconds: seconds(e.maxUs), recoveredAtSeconds: at(e.recoveredAtUs), notDelivered: e.notDelivered },
     summary: faultSummary(f),
+  };
+}
+
+function kclTableJson(t: KclTableResult, statSeconds: number): KclTableJson {
+  return { provisioned: t.provisioned, readUnitsPerSecond: sig(t.readUnits / statSeconds), writeUnitsPerSecond: sig(t.writeUnits / statSeconds), throttledReads: t.throttledReads, throttledWrites: t.throttledWrites };
+}
+
+function leaseAssignmentJson(a: LeaseAssignmentResult, statSeconds: number): LeaseAssignmentJson {
+  const at = (us: number | null) => (us === null ? null : fixed(us / 1e6, 3));
+  const pct = (x: number | null) => (x === null ? null : fixed(x, 1));
+  return {
+    versionAtEnd: a.versionAtEnd,
+    workerMetric: a.workerMetric,
+    metadataTables: a.metadataTables,
+    assignmentIntervalSeconds: fixed(a.assignmentIntervalUs / 1e6, 3),
+    discoveryIntervalSeconds: fixed(a.discovery.intervalUs / 1e6, 3),
+    migration: a.migration ? { atSeconds: fixed(a.migration.atUs / 1e6, 3), flippedAtSeconds: at(a.migration.flippedAtUs), switchedAtSeconds: at(a.migration.switchedAtUs) } : null,
+    afterWarmup: {
+      leaderChanges: a.leaderChanges,
+      assignmentRuns: a.assignmentRuns,
+      assignmentRunsThrottled: a.assignmentRunsThrottled,
+      leasesAssigned: { ...a.assigned },
+      leaseMoves: a.assigned.expired + a.assigned.rebalanced,
+      handoffs: { ...a.handoffs },
+      discoveryQueries: a.discovery.queries,
+      discoveryThrottled: a.discovery.throttled,
+      leasesDiscovered: a.discovery.leasesFound,
+      metricsReports: a.metricsReports,
+      metricsReportsThrottled: a.metricsReportsThrottled,
+      leaseOwnerIndex: kclTableJson(a.leaseOwnerIndex, statSeconds),
+      ...(a.workerMetricsTable ? { workerMetricsTable: kclTableJson(a.workerMetricsTable, statSeconds) } : {}),
+      ...(a.coordinatorStateTable ? { coordinatorStateTable: kclTableJson(a.coordinatorStateTable, statSeconds) } : {}),
+    },
+    utilisation: { meanPercentByWorker: a.utilisation.meanByWorker.map(pct), latestPercentByWorker: a.utilisation.latestByWorker.map(pct), meanSpreadPercent: fixed(a.utilisation.meanSpread, 1) },
+    spreadPercentSeries: a.utilisation.spreadSeries.map((x) => fixed(x, 1)),
   };
 }

@@ -388,6 +388,7 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
     "After warmup, except the leases per worker (at the end of the run).",
     "",
   );
+  kclAssignmentSection(r, statSeconds, out);
   pollingReads(r, out, statSeconds);
 }
 
@@ -408,6 +409,40 @@ function pollingReads(r: RunResult, out: string[], statSeconds: number): void {
       "",
     );
   }
+}
+
+/** KCL 3.x applications: the leader's assignments, the handoffs, the index and metadata reads and writes, worker utilisation. */
+function kclAssignmentSection(r: RunResult, statSeconds: number, out: string[]): void {
+  const apps = r.consumers.filter((c) => c.leaseAssignment);
+  if (apps.length === 0) return;
+  const perSecond = (units: number) => (units / statSeconds).toFixed(2);
+  const cpu = (x: number | null) => (x === null ? "–" : `${x.toFixed(0)}%`);
+  out.push("### KCL 3.x lease assignment", "");
+  out.push(
+    table(
+      ["consumer", "leader changes", "assignment runs", "leases assigned (new / expired / rebalanced)", "handoffs (checkpointed / without)", "records processed again", "index queries (leases found)", "index read / write units/s", "metadata read / write units/s", "worker CPU at the end", "mean CPU spread"],
+      apps.map((c) => {
+        const a = c.leaseAssignment!;
+        const meta = a.workerMetricsTable && a.coordinatorStateTable ? `${perSecond(a.workerMetricsTable.readUnits + a.coordinatorStateTable.readUnits)} / ${perSecond(a.workerMetricsTable.writeUnits + a.coordinatorStateTable.writeUnits)}` : "in the lease table";
+        return [
+          c.name + (a.migration ? ` (migrated from 2.x at ${clock(a.migration.atUs)}${a.migration.flippedAtUs === null ? ", not flipped by the end" : `, flipped at ${clock(a.migration.flippedAtUs)}`})` : ""),
+          thousands(a.leaderChanges),
+          thousands(a.assignmentRuns),
+          `${thousands(a.assigned.new)} / ${thousands(a.assigned.expired)} / ${thousands(a.assigned.rebalanced)}`,
+          `${thousands(a.handoffs.graceful)} / ${thousands(a.handoffs.withoutCheckpoint)}`,
+          thousands(c.reprocessed),
+          `${thousands(a.discovery.queries)} (${thousands(a.discovery.leasesFound)})`,
+          `${perSecond(a.leaseOwnerIndex.readUnits)} / ${perSecond(a.leaseOwnerIndex.writeUnits)}`,
+          meta,
+          a.utilisation.latestByWorker.map(cpu).join(" / "),
+          cpu(a.utilisation.meanSpread),
+        ];
+      }),
+    ),
+    "",
+    `After warmup, except the records processed again (whole run) and the CPU at the end. The leader assigns every ${formatDuration(apps[0]!.leaseAssignment!.assignmentIntervalUs, "rough")}; workers query the lease-owner index for their leases every ${formatDuration(apps[0]!.leaseAssignment!.discovery.intervalUs, "rough")} instead of scanning the table; a rebalanced lease is checkpointed by its old owner before its new owner starts (a lease of a crashed worker is not). Worker CPU is what each worker reported (its processing time over its vCPUs); the spread is the highest less the lowest.`,
+    "",
+  );
 }
 
 /**

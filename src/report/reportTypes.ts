@@ -1,4 +1,4 @@
-// The shape of report.json (schema "shardcast.report/2"), exactly as buildReportJson writes it. Charts and the
+// The shape of report.json (schema "shardcast.report/3"), exactly as buildReportJson writes it. Charts and the
 // HTML report read a report through this type, so they depend on the contract, not on RunResult. Where a field
 // is a RunResult fact in the same unit, its type is taken from RunResult (Pick, or the type itself); the rest
 // converts units (…Ms, …Seconds in the field names) or adds what the verdict judged. The published JSON Schema
@@ -224,6 +224,8 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
       throttledReads: number;
     };
   };
+  /** KCL 3.x lease management (absent for a 2.x application that does not migrate). */
+  leaseAssignment?: LeaseAssignmentJson;
   /** One value per series step (series.resolutionSeconds), whole run. */
   series: {
     /** Highest CloudWatch iterator age over the shards in the step (0 in a step without a GetRecords response or event). */
@@ -263,6 +265,54 @@ export interface SinkJson extends Pick<SinkResult, "kind" | "checkpoint" | "acco
   latency: LatencyJson;
   /** Per series step, whole run: records written, items throttled, the record processors' wait share, the sink's utilisation (null for S3). */
   series: { written: number[]; throttledItems: number[]; waitShare: number[]; utilisation: number[] | null };
+}
+
+/** A KCL 3.x table or index: its provisioned units (null: on-demand) and what it served after warmup. */
+export interface KclTableJson {
+  provisioned: { read: number; write: number } | null;
+  readUnitsPerSecond: number;
+  writeUnitsPerSecond: number;
+  throttledReads: number;
+  throttledWrites: number;
+}
+
+/** What a KCL 3.x application's lease management did. */
+export interface LeaseAssignmentJson {
+  /** The KCL version at the end of the run (a 2.x application stays 2 until its migration has switched every worker). */
+  versionAtEnd: 2 | 3;
+  /** What the workers report for the balancing: their CPU, or (no CPU metric) their leases' throughput. */
+  workerMetric: "cpu" | "throughput";
+  /** Where worker metrics and coordinator state live: the lease table (single-table format) or their own tables. */
+  metadataTables: "leaseTable" | "separate";
+  /** The leader's assignment interval and the workers' lease discovery interval. */
+  assignmentIntervalSeconds: number;
+  discoveryIntervalSeconds: number;
+  /** A kcl-migration: when it began, when the leader flipped the fleet to 3.x, when the last worker switched (null: not yet). */
+  migration: { atSeconds: number; flippedAtSeconds: number | null; switchedAtSeconds: number | null } | null;
+  afterWarmup: {
+    leaderChanges: number;
+    assignmentRuns: number;
+    assignmentRunsThrottled: number;
+    /** Leases the leader gave an owner: unowned ones, expired ones (their owner stopped renewing), rebalanced ones (moved off a running worker). */
+    leasesAssigned: { new: number; expired: number; rebalanced: number };
+    /** Leases that changed hands: expired + rebalanced. */
+    leaseMoves: number;
+    /** Rebalanced leases handed off with a checkpoint, and released without one past the handoff timeout. */
+    handoffs: { graceful: number; withoutCheckpoint: number };
+    discoveryQueries: number;
+    discoveryThrottled: number;
+    leasesDiscovered: number;
+    metricsReports: number;
+    metricsReportsThrottled: number;
+    /** The lease-owner index (a GSI with its own capacity, billed like a table). */
+    leaseOwnerIndex: KclTableJson;
+    workerMetricsTable?: KclTableJson;
+    coordinatorStateTable?: KclTableJson;
+  };
+  /** Worker utilisation as reported (%): per running worker at the end, mean after warmup and latest; the fleet's mean spread (highest − lowest). */
+  utilisation: { meanPercentByWorker: (number | null)[]; latestPercentByWorker: (number | null)[]; meanSpreadPercent: number };
+  /** Per series step: the highest spread of the workers' latest reports (%). */
+  spreadPercentSeries: number[];
 }
 
 /** Sizes of what a delivery stream wrote: HDR values (within 0.1%), percentiles capped at the max seen. */

@@ -104,7 +104,7 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       const f = r.firehose.find((x) => x.name === s.of);
       const fv = v.firehose.find((x) => x.name === s.of);
       if (f && fv && fv.bottleneck !== "none") {
-        const faults = r.faults.filter((x) => x.target === f.name && x.kind !== "worker-crash" && x.kind !== "worker-restart");
+        const faults = r.faults.filter((x) => x.target === f.name && x.kind !== "worker-crash" && x.kind !== "worker-restart" && x.kind !== "worker-add" && x.kind !== "kcl-migration");
         why += `; the bottleneck is ${FIREHOSE_BOTTLENECK[fv.bottleneck](f)}`;
         if (faults.length > 0) why += ` (${faults.map((x) => `${FAULT_WORDS[x.kind]} at ${clock(x.atUs)} for ${formatDuration(x.forUs, "rough")}`).join(", ")})`;
       }
@@ -392,6 +392,8 @@ function firehoseExplanation(f: FirehoseResult, fv: FirehoseJudgement): string {
 const FAULT_WORDS: Record<FaultResult["kind"], string> = {
   "worker-crash": "worker crash",
   "worker-restart": "worker restart",
+  "worker-add": "workers added",
+  "kcl-migration": "KCL 2.x → 3.x migration",
   "destination-outage": "destination outage",
   "destination-slowdown": "destination slowdown",
   "lambda-errors": "Lambda errors",

@@ -11,7 +11,8 @@ import type { Stream } from "../model/kinesis/stream.js";
 import { S as MICROS_PER_SECOND } from "../spec/index.js";
 import { AccountingError } from "./accounting.js";
 import { stageTails } from "./stages.js";
-import type { ConsumerResult } from "./runResult.js";
+import type { DynamoTable } from "../model/dynamodb/table.js";
+import type { ConsumerResult, KclTableResult, LeaseAssignmentResult } from "./runResult.js";
 
 export function consumerResult(c: KclApplication, stream: Stream, resolution: number): ConsumerResult {
   const accepted = sum(stream.storedUsers);
@@ -27,6 +28,7 @@ export function consumerResult(c: KclApplication, stream: Stream, resolution: nu
   }
   const perSecond = (row: Float64Array) => Array.from(row, (x) => x / (resolution / MICROS_PER_SECOND));
   const t = c.table;
+  const leaseAssignment = leaseAssignmentResult(c);
   return {
     name: c.name,
     kind: c.spec.kind,
@@ -88,6 +90,46 @@ export function consumerResult(c: KclApplication, stream: Stream, resolution: nu
         throttledWrites: Array.from(t.throttled.row(0)),
         throttledReads: Array.from(t.throttled.row(1)),
       },
+    },
+    ...(leaseAssignment ? { leaseAssignment } : {}),
+  };
+}
+
+function tableResult(t: DynamoTable): KclTableResult {
+  return { provisioned: t.provisioned, writeUnits: t.writeUnits, readUnits: t.readUnits, throttledWrites: t.throttledWrites, throttledReads: t.throttledReads };
+}
+
+/** KCL 3.x lease management, for an application that ran it (3.x, or a 2.x application that migrated). */
+function leaseAssignmentResult(c: KclApplication): LeaseAssignmentResult | null {
+  const a = c.assignment;
+  const index = c.leaseOwnerIndex;
+  if (a.mode === 2 || !index) return null;
+  const st = c.stats;
+  const u = a.utilisation;
+  const separate = c.spec.kcl.metadataTables === "separate";
+  const migration = c.migratedAt;
+  return {
+    versionAtEnd: c.version,
+    workerMetric: c.spec.kcl.workerMetric,
+    metadataTables: c.spec.kcl.metadataTables,
+    migration: migration === null ? null : { atUs: migration, flippedAtUs: a.flippedAt, switchedAtUs: a.allSwitchedAt },
+    leaderChanges: st.leaderChanges,
+    assignmentRuns: st.assignmentRuns,
+    assignmentRunsThrottled: st.assignmentRunsThrottled,
+    assigned: { new: st.assignedNew, expired: st.assignedExpired, rebalanced: st.assignedRebalance },
+    handoffs: { graceful: st.handoffs, withoutCheckpoint: st.handoffsTimedOut },
+    discovery: { queries: st.discoveryQueries, throttled: st.discoveryThrottled, leasesFound: st.leasesDiscovered, intervalUs: a.discoveryInterval },
+    assignmentIntervalUs: a.assignmentInterval,
+    metricsReports: st.metricsReports,
+    metricsReportsThrottled: st.metricsReportsThrottled,
+    leaseOwnerIndex: tableResult(index),
+    workerMetricsTable: separate && c.metadataTables ? tableResult(c.metadataTables.metrics) : null,
+    coordinatorStateTable: separate && c.metadataTables ? tableResult(c.metadataTables.coordinator) : null,
+    utilisation: {
+      meanByWorker: c.aliveWorkerIndexes().map((i) => (u.count[i] ? u.sum[i]! / u.count[i]! : null)),
+      latestByWorker: a.latestUtilisation(),
+      meanSpread: u.spreadCount > 0 ? u.spreadSum / u.spreadCount : 0,
+      spreadSeries: Array.from(u.spreadSeries),
     },
   };
 }

@@ -305,9 +305,14 @@ export function costOf(model: Model, consumers: ConsumerResult[], firehose: Fire
   const runSeconds = model.duration / MICROS_PER_SECOND;
   const usage: UsageForCost = {
     streams,
-    leaseTables: consumers.flatMap((c) =>
-      c.leaseTable ? [{ provisioned: c.leaseTable.provisioned, writeUnitsPerSecond: c.leaseTable.writeUnits / seconds, readUnitsPerSecond: c.leaseTable.readUnits / seconds }] : [],
-    ),
+    // Each application's lease table, and for KCL 3.x its lease-owner index and any separate metadata tables
+    // (an index is billed as a table: its own provisioned units, or its own request units). Lambda consumers have none.
+    leaseTables: consumers.flatMap((c) => {
+      if (!c.leaseTable) return [];
+      const la = c.leaseAssignment;
+      const extra = la ? [la.leaseOwnerIndex, ...(la.workerMetricsTable ? [la.workerMetricsTable] : []), ...(la.coordinatorStateTable ? [la.coordinatorStateTable] : [])] : [];
+      return [c.leaseTable, ...extra].map((t) => ({ provisioned: t.provisioned, writeUnitsPerSecond: t.writeUnits / seconds, readUnitsPerSecond: t.readUnits / seconds }));
+    }),
     firehose: firehose.map((f) => {
       const memory = model.scenario.firehose.find((x) => x.name === f.name)?.transform?.memory ?? 0;
       const t = f.transform;

@@ -79,7 +79,7 @@ export interface PriceTableUsed {
 
 /** A fault of the scenario and its measured effect (src/result/faults.ts). */
 export interface FaultResult {
-  kind: "worker-crash" | "worker-restart" | "destination-outage" | "destination-slowdown" | "lambda-errors" | "function-errors";
+  kind: "worker-crash" | "worker-restart" | "worker-add" | "kcl-migration" | "destination-outage" | "destination-slowdown" | "lambda-errors" | "function-errors";
   atUs: number;
   /** How long it lasted (0 for a crash or a restart, which are instants). */
   forUs: number;
@@ -330,6 +330,51 @@ export interface ConsumerResult {
     throttledReads: number;
     /** Per series step, units per second consumed and requests throttled (whole run). */
     series: { writeUnitsPerSecond: number[]; readUnitsPerSecond: number[]; throttledWrites: number[]; throttledReads: number[] };
+  };
+  /** KCL 3.x lease management (absent for a 2.x application that does not migrate). */
+  leaseAssignment?: LeaseAssignmentResult;
+}
+
+/** A DynamoDB table or index of a KCL 3.x application: its capacity and what it served after warmup. */
+export interface KclTableResult {
+  provisioned: { read: number; write: number } | null;
+  writeUnits: number;
+  readUnits: number;
+  throttledWrites: number;
+  throttledReads: number;
+}
+
+/** What a KCL 3.x application's lease management did (counts after warmup unless named otherwise). */
+export interface LeaseAssignmentResult {
+  /** The KCL version at the end of the run (3; a 2.x application whose migration has not switched every worker stays 2). */
+  versionAtEnd: 2 | 3;
+  workerMetric: "cpu" | "throughput";
+  metadataTables: "leaseTable" | "separate";
+  /** A migration from 2.x: when the leader flipped the fleet to 3.x and when the last worker switched (µs); null before. */
+  migration: { atUs: number; flippedAtUs: number | null; switchedAtUs: number | null } | null;
+  leaderChanges: number;
+  assignmentRuns: number;
+  assignmentRunsThrottled: number;
+  /** Leases the leader gave an owner: unowned, expired (their owner stopped renewing) and rebalanced (moved from a running worker). */
+  assigned: { new: number; expired: number; rebalanced: number };
+  /** Rebalanced leases handed off with a checkpoint, and released without one past the handoff timeout. */
+  handoffs: { graceful: number; withoutCheckpoint: number };
+  discovery: { queries: number; throttled: number; leasesFound: number; intervalUs: number };
+  assignmentIntervalUs: number;
+  metricsReports: number;
+  metricsReportsThrottled: number;
+  /** The lease-owner index (a GSI with its own capacity). */
+  leaseOwnerIndex: KclTableResult;
+  /** The separate worker metrics and coordinator state tables (metadataTables: separate). */
+  workerMetricsTable: KclTableResult | null;
+  coordinatorStateTable: KclTableResult | null;
+  /** Worker utilisation as the workers reported it (%): per running worker at the end, its mean after warmup (null without a report) and its latest. */
+  utilisation: {
+    meanByWorker: (number | null)[];
+    latestByWorker: (number | null)[];
+    /** Mean over the reports after warmup of the fleet's spread (highest − lowest latest report), and its highest per series step. */
+    meanSpread: number;
+    spreadSeries: number[];
   };
 }
 

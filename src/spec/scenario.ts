@@ -283,8 +283,13 @@ export const ScenarioSchema = z
         if (f.kind === "function-errors") {
           if (target.kind !== "lambda") ctx.addIssue({ code: "custom", path: ["faults", i, "consumer"], message: `consumer "${f.consumer}" is a KCL application (kind: ${target.kind}); function-errors needs a Lambda consumer (kind: lambda)` });
         } else if (target.kind === "lambda") {
-          ctx.addIssue({ code: "custom", path: ["faults", i, "consumer"], message: `consumer "${f.consumer}" is a Lambda function (kind: lambda): it has no workers to ${f.kind === "worker-crash" ? "crash" : "restart"}; use function-errors` });
-        } else if (f.workers > target.workers) {
+          const what = f.kind === "worker-crash" ? "workers to crash" : f.kind === "worker-restart" ? "workers to restart" : f.kind === "worker-add" ? "workers to add" : "KCL to migrate";
+          ctx.addIssue({ code: "custom", path: ["faults", i, "consumer"], message: `consumer "${f.consumer}" is a Lambda function (kind: lambda): it has no ${what}${f.kind === "worker-crash" || f.kind === "worker-restart" ? "; use function-errors" : ""}` });
+        } else if (f.kind === "kcl-migration") {
+          if (target.kcl.version !== 2) ctx.addIssue({ code: "custom", path: ["faults", i, "consumer"], message: `consumer "${f.consumer}" already runs KCL 3.x: a kcl-migration needs kcl.version: 2` });
+          const first = sc.faults.findIndex((g) => g.kind === "kcl-migration" && g.consumer === f.consumer);
+          if (first !== i) ctx.addIssue({ code: "custom", path: ["faults", i], message: `consumer "${f.consumer}" is migrated once (faults[${first}])` });
+        } else if (f.kind !== "worker-add" && f.workers > target.workers) {
           ctx.addIssue({ code: "custom", path: ["faults", i, "workers"], message: `consumer "${f.consumer}" has only ${target.workers} worker(s)` });
         }
       }

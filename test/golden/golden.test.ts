@@ -285,9 +285,13 @@ describe("committed sample sweeps", async () => {
       ]);
       expect(sweep.configs[0]!.reasons.map((r) => r.reason)).toContain("consumer enricher: output stream");
       // At 2 shards each poll's batch (about 900 records of 1.2 KB) goes out at once, half to each shard: two leases'
-      // batches in the same moment pass a shard's 1 MiB, and some replications throttle more than 1% of attempts.
+      // batches in the same moment pass a shard's 1 MiB, so some attempts throttle, and the 3 replications cannot
+      // put the throttled share under the 1% SLO with 95% confidence; at 3 shards none throttle.
       expect(sweep.configs[1]!.meetsAll).toBe(false);
-      expect(sweep.configs[1]!.reasons.map((r) => r.reason).join(" ")).toContain("write capacity of stream enriched");
+      expect(sweep.configs[1]!.reasons.map((r) => r.reason).join(" ")).toMatch(/^put attempts throttled|write capacity of stream enriched/);
+      const throttled = (i: number) => (sweep.configs[i] as unknown as { metrics: { writeThrottledPercent: { mean: number } } }).metrics.writeThrottledPercent.mean;
+      expect(throttled(1)).toBeGreaterThan(0);
+      expect(throttled(2)).toBe(0);
       expect(fresh["sweep.md"]).toContain("The sweep agrees with the formula for enriched at the peak rate.");
     });
   }

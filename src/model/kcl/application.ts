@@ -15,6 +15,7 @@
 import { MICROS_PER_MS, type Micros } from "../../engine/time.js";
 import { KCL_PARENT_SHARD_POLL_MS, kclTakerIntervalMs } from "../../aws/limits.js";
 import { FanOutSubscriptions } from "./fanOut.js";
+import { LeaseAssignment } from "./leaseAssignment.js";
 import { LeaseTaker, type LeaseHolder } from "./leaseTaker.js";
 import { PollingFetcher } from "./pollingFetcher.js";
 import type { Reader } from "./reader.js";
@@ -29,11 +30,14 @@ export class KclApplication implements LeaseHolder {
   readonly name: string;
   private readonly s: KclState;
   private readonly leaseTaker: LeaseTaker;
+  /** KCL 3.x lease management (idle for a 2.x application unless it migrates). */
+  readonly assignment: LeaseAssignment;
   private readonly processors: RecordProcessors;
   private readonly reader: Reader;
   private readonly fanOut: FanOutSubscriptions | null;
   /** Workers stopped by a crash and not yet restarted. */
   private stopped = 0;
+  private migrationAt: Micros | null = null;
 
   constructor(
     readonly spec: KclAppSpec,
@@ -47,6 +51,7 @@ export class KclApplication implements LeaseHolder {
     this.reader = this.fanOut ?? new PollingFetcher(this.s, this.processors, spec.kind === "kcl" ? spec.poll : null);
     this.processors.reader = this.reader;
     this.leaseTaker = new LeaseTaker(this.s, this);
+    this.assignment = new LeaseAssignment(this.s, this);
     this.s.onShardEnd = (session, t) => this.shardEnd(session, t);
   }
 
@@ -117,7 +122,37 @@ export class KclApplication implements LeaseHolder {
 
   start(): void {
     this.fanOut?.start();
-    for (const w of this.s.workers) this.leaseTaker.startTimers(w, 0);
+    for (const w of this.s.workers) this.startWorker(w, 0);
+  }
+
+  /** A worker's lease management: the 2.x taker, or 3.x assignment (both while a migration is in compatible mode). */
+  private startWorker(w: Worker, now: Micros): void {
+    if (this.assignment.mode !== 3) this.leaseTaker.startTimers(w, now);
+    this.assignment.startWorker(w, now);
+  }
+
+  /** New workers join (a scale-out): with no leases, like a restarted worker. */
+  add(count: number, now: Micros): void {
+    for (let i = 0; i < count; i++) {
+      const w: Worker = newWorker(this.s.workers.length);
+      this.s.workers.push(w);
+      this.startWorker(w, now);
+    }
+  }
+
+  /** The 2.x application is redeployed as 3.x in compatible mode (a kcl-migration event). */
+  migrate(t: Micros, indexActiveAfter: Micros): void {
+    this.migrationAt ??= t;
+    this.assignment.migrate(t, indexActiveAfter);
+  }
+
+  ownerChanged(t: Micros, hadOwner: boolean): void {
+    this.assignment.ownerChanged(t, hadOwner);
+  }
+
+  /** The KCL version the application runs at the end (3 once a migration has switched every worker). */
+  get version(): 2 | 3 {
+    return this.assignment.mode === 3 ? 3 : 2;
   }
 
   crash(count: number, t: Micros): void {
@@ -143,7 +178,7 @@ export class KclApplication implements LeaseHolder {
     for (let i = 0; i < n; i++) {
       const w: Worker = newWorker(this.s.workers.length);
       this.s.workers.push(w);
-      this.leaseTaker.startTimers(w, now);
+      this.startWorker(w, now);
     }
   }
 
@@ -158,7 +193,8 @@ export class KclApplication implements LeaseHolder {
     // the shard stood at the start (the records written while the workers were taking their first leases are read,
     // as by an application started just before its producers). A lease first taken later (a start of thousands of
     // leases, 10 ms each) or taken again without a checkpoint starts at the tip, skipping what came before.
-    const starting = !lease.everOwned && t < kclTakerIntervalMs(this.spec.lease.failover / MICROS_PER_MS) * MICROS_PER_MS;
+    // (KCL 3.x: the leader's first assignment, whenever it comes, is the application's start.)
+    const starting = !lease.everOwned && (this.spec.kcl.version === 3 || t < kclTakerIntervalMs(this.spec.lease.failover / MICROS_PER_MS) * MICROS_PER_MS);
     let position: number;
     if (lease.checkpoint !== null) position = lease.checkpoint;
     // A child shard is read from its first record: its parents' records came before it (KCL reads children at
@@ -191,6 +227,7 @@ export class KclApplication implements LeaseHolder {
       lane: null,
       awaiting: null,
       durable: null,
+      draining: false,
     };
     this.processors.attachSink(session);
     w.sessions.set(shard, session);
@@ -274,6 +311,24 @@ export class KclApplication implements LeaseHolder {
   /** At the end of the run: records past retention that were never processed expired; the rest still waiting are censored. */
   finish(end: Micros): void {
     this.s.finish(end);
+  }
+
+  /** The lease-owner index of a KCL 3.x application (null for 2.x until it migrates). */
+  get leaseOwnerIndex() {
+    return this.s.index;
+  }
+  /** The separate worker metrics and coordinator state tables (metadataTables: separate), or null. */
+  get metadataTables() {
+    const s = this.s;
+    return s.metricsTable && s.metricsTable !== s.table ? { metrics: s.metricsTable, coordinator: s.coordinatorTable! } : null;
+  }
+  /** When a kcl-migration event started the migration (µs), or null. */
+  get migratedAt(): Micros | null {
+    return this.migrationAt;
+  }
+  /** The indexes of the running workers, in order. */
+  aliveWorkerIndexes(): number[] {
+    return this.s.workers.filter((w) => w.alive).map((w) => w.index);
   }
 
   /** Leases held by each running worker at the end (workers that crashed and were replaced are left out). */

@@ -36,7 +36,7 @@ export class RecordProcessors implements Delivery {
   }
 
   private tryProcess(session: Session, t: Micros): void {
-    if (!session.alive || session.processing || session.queued || session.cache.length === 0 || session.lane?.flushing) return;
+    if (!session.alive || session.processing || session.queued || session.draining || session.cache.length === 0 || session.lane?.flushing) return;
     const w = session.worker;
     if (w.busy >= this.concurrency) {
       session.queued = true;
@@ -54,6 +54,7 @@ export class RecordProcessors implements Delivery {
     const p = this.s.spec.processing;
     let d = p.perBatch + batch.records * p.perRecord;
     if (this.sigma > 0 && d > 0) d *= Math.exp(this.sigma * this.s.rngProcessing.standardNormal() - (this.sigma * this.sigma) / 2);
+    this.s.noteProcessing(session, batch, Math.round(d));
     const gen = w.generation;
     this.s.ctx.sim.scheduleAt(t + Math.round(d), (now) => this.written(session, batch, gen, now));
   }

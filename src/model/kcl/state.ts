@@ -49,6 +49,17 @@ export interface Lease {
   parents: readonly number[];
   /** Checkpointed at SHARD_END (its shard was closed by a reshard and processed to its end): out of the table. */
   finished: boolean;
+  /** KCL 3.x checkpointOwner: the old owner while a graceful handoff to `owner` is pending; null otherwise. */
+  checkpointOwner: number | null;
+  /** KCL 3.x: the throughput its owner last wrote with a renewal (KB/s, an EMA); null before any. */
+  throughputKBps: number | null;
+  /** Record data its record processors started processing since its owner's last renewal (bytes). */
+  bytesSinceRenewal: number;
+}
+
+/** A new lease in the table: unowned, never renewed. */
+export function newLease(shard: number, parents: readonly number[]): Lease {
+  return { shard, owner: -1, lastRenewal: -Infinity, counter: 0, everOwned: false, checkpoint: null, parents, finished: false, checkpointOwner: null, throughputKBps: null, bytesSinceRenewal: 0 };
 }
 
 /** Records fetched (or pushed) together: sequence numbers [from, to), with the log slices they came from. */
@@ -96,6 +107,8 @@ export interface Session {
   lane: SinkLane | null;
   awaiting: Fetched | null;
   durable: number | null;
+  /** KCL 3.x graceful handoff: shutdown was requested; the record processor takes no new batch. */
+  draining: boolean;
 }
 
 /** A worker (KCL Scheduler instance). */
@@ -106,6 +119,14 @@ export interface Worker {
   sessions: Map<number, Session>;
   busy: number;
   waiting: Session[];
+  /** Which lease management runs the worker: the 2.x taker or the 3.x assignment (a 2.x application migrating switches). */
+  leaseMode: 2 | 3;
+  /** Processing time its record processors took since its last metrics report (µs; the CPU it used). */
+  busyMicros: number;
+  /** KCL 3.x: the utilisation reports in its worker metrics item (oldest first, at most noOfPersistedMetricsPerWorkerMetrics), %. */
+  reports: number[];
+  /** When it last wrote its worker metrics; −Infinity before its first report. */
+  reportedAt: Micros;
 }
 
 /** What any reader of the shards counts after warmup (GetRecords calls, fan-out subscriptions, records read, skipped). */
@@ -134,6 +155,25 @@ export interface ConsumerStats extends ReadStats {
   leasesLost: number;
   takesThrottled: number;
   scansThrottled: number;
+  /** KCL 3.x: the leader's assignment runs, and those whose reads were throttled. */
+  assignmentRuns: number;
+  assignmentRunsThrottled: number;
+  /** KCL 3.x: leases the leader gave an owner: unowned ones, expired ones (taken from a worker that stopped renewing) and rebalanced ones (moved from a running worker). */
+  assignedNew: number;
+  assignedExpired: number;
+  assignedRebalance: number;
+  /** KCL 3.x: rebalanced leases handed off gracefully (checkpoint, then release), and handoffs that timed out (released without a checkpoint). */
+  handoffs: number;
+  handoffsTimedOut: number;
+  /** KCL 3.x: lease-owner index queries, those throttled, and leases found through them. */
+  discoveryQueries: number;
+  discoveryThrottled: number;
+  leasesDiscovered: number;
+  /** KCL 3.x: worker metrics reports written, and throttled. */
+  metricsReports: number;
+  metricsReportsThrottled: number;
+  /** KCL 3.x: workers that became leader (took the leader lock). */
+  leaderChanges: number;
 }
 
 /** The stages of a consumer's end-to-end latency: born → in the shard → in the record processor's cache → processed. */
@@ -238,6 +278,7 @@ export class ShardReaders<K extends string = never> {
     this.oldestUnprocessedSeries = new Float64Array(this.activity.points);
     this.rngLatency = ctx.rng.fork("latency");
   }
+
 
   /**
    * Records [from, to) of a shard will never be processed by this application (GivenUp says why). Records before
@@ -447,6 +488,14 @@ export class KclState extends ShardReaders<LeaseStats> {
   readonly leases: Lease[];
   readonly leaseOf: (Lease | undefined)[];
   readonly workers: Worker[] = [];
+  /**
+   * KCL 3.x tables (null for a 2.x application until it migrates): the lease-owner index (its own capacity: KCL
+   * creates it with the lease table's), and where the worker metrics and the coordinator state live — the lease table
+   * itself in the single-table format, or their own tables.
+   */
+  index: DynamoTable | null = null;
+  metricsTable: DynamoTable | null = null;
+  coordinatorTable: DynamoTable | null = null;
   readonly rngLeases: RandomStream;
   readonly rngProcessing: RandomStream;
 
@@ -454,7 +503,31 @@ export class KclState extends ShardReaders<LeaseStats> {
     readonly spec: KclAppSpec,
     ctx: ConsumerContext,
   ) {
-    super(spec.name, ctx, ["renewals", "renewalsThrottled", "checkpoints", "checkpointsThrottled", "leaseTakes", "leaseSteals", "takesFailed", "leasesLost", "takesThrottled", "scansThrottled"]);
+    super(spec.name, ctx, [
+      "renewals",
+      "renewalsThrottled",
+      "checkpoints",
+      "checkpointsThrottled",
+      "leaseTakes",
+      "leaseSteals",
+      "takesFailed",
+      "leasesLost",
+      "takesThrottled",
+      "scansThrottled",
+      "assignmentRuns",
+      "assignmentRunsThrottled",
+      "assignedNew",
+      "assignedExpired",
+      "assignedRebalance",
+      "handoffs",
+      "handoffsTimedOut",
+      "discoveryQueries",
+      "discoveryThrottled",
+      "leasesDiscovered",
+      "metricsReports",
+      "metricsReportsThrottled",
+      "leaderChanges",
+    ]);
     const n = ctx.stream.shardCount;
     this.table = new DynamoTable(spec.leaseTable, ctx.duration, ctx.resolution, ctx.warmup);
     // The shards that exist when the application starts (all of them unless the stream reshards later).
@@ -463,7 +536,7 @@ export class KclState extends ShardReaders<LeaseStats> {
     this.leases = [];
     for (let shard = 0; shard < lives.length; shard++) {
       if (lives[shard]!.closedAt !== null) continue;
-      const lease: Lease = { shard, owner: -1, lastRenewal: -Infinity, counter: 0, everOwned: false, checkpoint: null, parents: lives[shard]!.parents, finished: false };
+      const lease = newLease(shard, lives[shard]!.parents);
       this.leases.push(lease);
       this.leaseOf[shard] = lease;
     }
@@ -489,11 +562,32 @@ export class KclState extends ShardReaders<LeaseStats> {
     const lives = this.ctx.stream.lives;
     for (let child = 0; child < lives.length; child++) {
       if (!lives[child]!.parents.includes(shard) || this.leaseOf[child]) continue;
-      const created: Lease = { shard: child, owner: -1, lastRenewal: -Infinity, counter: 0, everOwned: false, checkpoint: null, parents: lives[child]!.parents, finished: false };
+      const created = newLease(child, lives[child]!.parents);
       this.table.write(t, 1);
       this.leases.push(created);
       this.leaseOf[child] = created;
     }
+  }
+
+  /** Creates the KCL 3.x tables (once). */
+  openV3Tables(): void {
+    if (this.index) return;
+    const { ctx, spec } = this;
+    const table = (t: KclAppSpec["leaseTable"]) => new DynamoTable(t, ctx.duration, ctx.resolution, ctx.warmup);
+    this.index = table(spec.leaseTable);
+    const separate = spec.kcl.metadataTables === "separate";
+    this.metricsTable = separate ? table(spec.kcl.workerMetricsTable) : this.table;
+    this.coordinatorTable = separate ? table(spec.kcl.coordinatorStateTable) : this.table;
+  }
+
+  /**
+   * A record processor starts a batch that takes `micros` of processing: its worker's CPU time (KCL 3.x worker
+   * metrics) and its lease's processed bytes (LeaseStatsRecorder, written with the next renewal).
+   */
+  noteProcessing(session: Session, batch: Fetched, micros: number): void {
+    session.worker.busyMicros += micros;
+    const lease = this.leaseOf[session.shard];
+    if (lease) lease.bytesSinceRenewal += batch.dataBytes;
   }
 
   /** Whether every parent of a shard is finished (its record processor may start). */
@@ -523,8 +617,8 @@ export class KclState extends ShardReaders<LeaseStats> {
   }
 }
 
-export function newWorker(index: number): Worker {
-  return { index, alive: true, generation: 0, sessions: new Map(), busy: 0, waiting: [] };
+export function newWorker(index: number, leaseMode: 2 | 3 = 2): Worker {
+  return { index, alive: true, generation: 0, sessions: new Map(), busy: 0, waiting: [], leaseMode, busyMicros: 0, reports: [], reportedAt: -Infinity };
 }
 
 export function shuffle<T>(a: T[], rng: RandomStream): void {

@@ -179,6 +179,7 @@ export class LambdaConsumer implements Delivery {
       lane: null,
       awaiting: null,
       durable: null,
+      draining: false,
     };
     const lanes: Lane[] = Array.from({ length: this.lanes }, (_, index) => ({ index, queue: [], queued: 0, batches: [], busy: false, timer: false, window: -1 }));
     this.shards[shard] = { session, lanes, ended: false, nextLane: 0 };

@@ -286,7 +286,9 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
   const consumers = scenario.consumers.flatMap((spec) => {
     if (spec.kind === "lambda") {
       const stream = streamsByName.get(consumerStream(scenario, spec)!)!;
-      lambdas.push(new LambdaConsumer(spec, { sim, stream, rng: root.fork(`consumer:${spec.name}`), duration, warmup, resolution }, scenario.faults));
+      const sink = spec.sink ? new Sink(spec.name, spec.sink, sim, root.fork(`sink:${spec.name}`), warmup, duration, resolution) : undefined;
+      if (sink) sinks.push(sink);
+      lambdas.push(new LambdaConsumer(spec, { sim, stream, rng: root.fork(`consumer:${spec.name}`), duration, warmup, resolution, ...(sink ? { sink } : {}) }, scenario.faults));
       return [];
     }
     const out = spec.output;

@@ -100,10 +100,15 @@ export function summarise(model: Model, options: SummariseOptions = {}): RunResu
   };
 }
 
-/** The record processors a consumer's sink serves: a KCL application's shards at the start (one per lease). */
+/**
+ * The record processors a consumer's sink serves: a KCL application's shards at the start (one per lease); a Lambda
+ * consumer's concurrent batches (its shards at the start × the batches each runs at once).
+ */
 function sinkProcessors(model: Model, consumer: string): number {
   const c = model.consumers.find((x) => x.name === consumer);
-  return c ? Math.max(1, c.stream.lives.filter((l) => l.openedAt === 0).length) : 1;
+  if (c) return Math.max(1, c.stream.lives.filter((l) => l.openedAt === 0).length);
+  const l = model.lambdas.find((x) => x.name === consumer);
+  return l ? Math.max(1, l.stream.lives.filter((x) => x.openedAt === 0).length * l.lanesPerShard) : 1;
 }
 
 /** One stream: its shards, series, hottest shards, heatmap, shared reads, and its writers' accounting (checked). */

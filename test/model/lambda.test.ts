@@ -230,3 +230,41 @@ describe("scenario checks", () => {
     expect(message(kcl)).toContain("kind: lambda");
   });
 });
+
+describe("a Lambda consumer writing to a sink: each invocation writes its batch before it returns", () => {
+  // 400 records/s of 500 B (1 WCU an item) on 2 shards; the function alone could take 2 × 100 / 0.2 s = 1,000/s. A
+  // DynamoDB table of 200 WCU (1 s of burst) takes 200 items a second, so the function's batches wait for their
+  // writes and the consumer processes what the table takes: 200 records/s, and falls behind.
+  const base = { duration: "5m", warmup: "30s", stream: { shards: 2 }, producers: [writes(400)] };
+  // The function's own SDK retries its unprocessed items quickly (every 50 ms, without limit), not the Connector
+  // Library's 3 tries 10 s apart: set as the sink's retry.
+  const table = (write: number) => ({
+    kind: "dynamodb",
+    table: { capacity: "provisioned", write, burst: "1s" },
+    itemsPerRequest: 25,
+    requestLatency: { dist: "fixed", value: "5ms" },
+    retry: { limit: 1_000_000, backoff: "50ms" },
+  });
+
+  it("a 200-WCU table bounds it at 200 records/s, and the verdict names the sink", () => {
+    const r = run({ ...base, consumers: [fn("f", { sink: table(200) })] });
+    const seconds = (r.durationUs - r.warmupUs) / 1e6;
+    const sk = r.sinks.find((x) => x.consumer === "f")!;
+    expect(sk.afterWarmup.written / seconds).toBeGreaterThan(190);
+    expect(sk.afterWarmup.written / seconds).toBeLessThan(210);
+    expect(processedPerSecond(r)).toBeLessThan(215);
+    expect(judge(r).consumers[0]!.bottleneck).toBe("sink");
+    expect(r.accounting.balanced).toBe(true);
+  });
+
+  it("a 2,000-WCU table keeps up: all 400 records/s written, no bottleneck", () => {
+    const r = run({ ...base, consumers: [fn("f", { sink: table(2_000) })] });
+    const seconds = (r.durationUs - r.warmupUs) / 1e6;
+    const sk = r.sinks.find((x) => x.consumer === "f")!;
+    expect(sk.afterWarmup.written / seconds).toBeGreaterThan(380);
+    expect(sk.afterWarmup.written / seconds).toBeLessThan(420);
+    expect(judge(r).consumers[0]!.bottleneck).toBe("none");
+    // One flush per invocation: the batch is the flush.
+    expect(sk.afterWarmup.flushes).toBeGreaterThan(0);
+  });
+});

@@ -19,6 +19,7 @@
 // Accounting per mapping: records the stream accepted = processed + unread (or in flight) + expired + skipped at the
 // start + sent to the on-failure destination + discarded + skipped by maximum record age.
 
+import type { SinkLane } from "../sinks/sink.js";
 import type { RandomStream } from "../../engine/random.js";
 import type { Micros } from "../../engine/time.js";
 import { LAMBDA_ESM_POLL_INTERVAL_MS, LAMBDA_SYNC_PAYLOAD_MAX_BYTES } from "../../aws/limits.js";
@@ -314,17 +315,58 @@ export class LambdaConsumer implements Delivery {
     }
     this.s.ctx.sim.scheduleAt(t + inv.duration, (now) => {
       this.fn.end(now);
-      if (!inv.error) this.emit(batch, now, (at) => this.processed(shard, lane, batch, at));
+      if (!inv.error) this.emit(batch, lane, now, (at) => this.processed(shard, lane, batch, at));
       else this.failed(shard, lane, batch, now);
     });
   }
 
+  /** With a `sink:`: each lane's buffer in the sink (one per concurrent batch of a shard), and the batch its flush holds. */
+  private readonly sinkLanes = new Map<Lane, { lane: SinkLane; done: ((t: Micros) => void) | null }>();
+
   /**
-   * A batch the function processed goes on to where the consumer sends it: nowhere yet, so it is done at once. A sink
-   * (src/model/sinks/) attaches here: call `done` when the sink has taken the batch.
+   * A batch the function processed goes on to where the consumer sends it. Without a sink it is done at once. With
+   * one, the invocation writes the batch before it returns (a flush of its own, whatever the buffer's limits): the
+   * lane takes its next batch when the sink has written it, or given it up past its retries (counted by the sink).
    */
-  protected emit(_batch: Batch, t: Micros, done: (t: Micros) => void): void {
-    done(t);
+  protected emit(batch: Batch, lane: Lane, t: Micros, done: (t: Micros) => void): void {
+    const sink = this.s.ctx.sink;
+    if (!sink || batch.records === 0) return done(t);
+    let entry = this.sinkLanes.get(lane);
+    if (!entry) {
+      const e: { lane: SinkLane | null; done: ((t: Micros) => void) | null } = { lane: null, done: null };
+      e.lane = sink.lane({
+        flushed: (_position, at) => {
+          const d = e.done;
+          e.done = null;
+          d?.(at);
+        },
+        idle: () => e.done === null,
+      });
+      entry = e as { lane: SinkLane; done: ((t: Micros) => void) | null };
+      this.sinkLanes.set(lane, entry);
+    }
+    let records = 0;
+    let dataBytes = 0;
+    let firstBorn = Infinity;
+    let lastBorn = -Infinity;
+    for (const p of batch.pieces) {
+      for (const sl of p.slices) {
+        records += sl.users;
+        dataBytes += sl.bytes - sl.keyBytes;
+        if (sl.firstBorn < firstBorn) firstBorn = sl.firstBorn;
+        if (sl.lastBorn > lastBorn) lastBorn = sl.lastBorn;
+      }
+    }
+    entry.done = done;
+    if (!entry.lane.offer({ records, dataBytes, firstBorn, lastBorn }, 0, t, true)) {
+      entry.done = null;
+      done(t);
+    }
+  }
+
+  /** Concurrent batches per shard (the lanes each shard's records are split among). */
+  get lanesPerShard(): number {
+    return this.lanes;
   }
 
   private processed(shard: number, lane: Lane, batch: Batch, t: Micros): void {

@@ -11,6 +11,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { CliError, EXIT } from "./errors.js";
 import { chartFonts, checkOutputFolder, MISSING_FONTS_NOTE, readLibraries, readScenarioFile, writeFailure, writeFiles } from "./files.js";
 import type { Io } from "./io.js";
+import { addGuardOptions, guardRun, limitsOf, type GuardOptions } from "./guard.js";
 import { applyOverrides, collectSet, parseOverrides, type Override } from "./overrides.js";
 import { runProgress } from "./progress.js";
 
@@ -50,7 +51,7 @@ export function defaultRunFolder(name: string, overrides: Override[]): string {
 const SET_HELP = "give a scenario field a value for this run, e.g. stream.shards=2 or producers[web].rate.value=3000/s (the paths of sweep --vary; repeatable)";
 
 export function addRunCommands(program: Command, io: Io): void {
-  program
+  const run = program
     .command("run")
     .description("Simulate a scenario and write report.json, report.md, report.html and charts/")
     .argument("<scenario>", "scenario file (YAML or JSON)")
@@ -63,12 +64,14 @@ export function addRunCommands(program: Command, io: Io): void {
     .option("--no-charts", "skip the charts and report.html (faster)")
     .option("--fail-on-slo", "exit with code 3 when an SLO is missed")
     .option("--set <path=value>", SET_HELP, collectSet)
-    .option("--quiet", "print nothing but errors (no progress either)")
-    .action(async (file: string, opts: { seed?: number; out?: string; granularity?: "batch" | "record"; charts: boolean; failOnSlo?: boolean; set?: string[]; quiet?: boolean }) => {
+    .option("--quiet", "print nothing but errors (no progress either)");
+  addGuardOptions(run)
+    .action(async (file: string, opts: GuardOptions & { seed?: number; out?: string; granularity?: "batch" | "record"; charts: boolean; failOnSlo?: boolean; set?: string[]; quiet?: boolean }) => {
       const set = parseOverrides(opts.set ?? []);
       const { scenario, traces, provenance, warnings } = loadScenario(file, set);
       const dir = opts.out ?? defaultRunFolder(scenario.name, set);
       checkOutputFolder(dir);
+      guardRun(file, scenario, traces, limitsOf(opts), opts.granularity);
       if (!opts.quiet) for (const w of warnings) io.err(w);
       const started = io.now();
       const progress = runProgress(io, !opts.quiet);

@@ -13,6 +13,7 @@ import { SHARDCAST_VERSION } from "../report/version.js";
 import { CliError, EXIT } from "./errors.js";
 import { chartFonts, checkOutputFolder, readLibraries, readScenarioFile, writeFiles } from "./files.js";
 import type { Io } from "./io.js";
+import { addGuardOptions, guardRun, limitsOf, type GuardOptions } from "./guard.js";
 import { defaultJobs, openPool, type TaskInput } from "./pool.js";
 import { sweepProgress } from "./progress.js";
 
@@ -78,7 +79,7 @@ async function writeSweep(io: Io, dir: string, p: PreparedSweep, summaries: RunS
 }
 
 export function addSweepCommands(program: Command, io: Io): void {
-  program
+  const sweep = program
     .command("sweep")
     .description("Run a scenario across parameter values and replications; recommend the cheapest configuration that meets the SLOs")
     .argument("<scenario>", "scenario file (YAML or JSON)")
@@ -99,11 +100,12 @@ export function addSweepCommands(program: Command, io: Io): void {
     .option("--partition <i/n>", "run only the i-th of n deterministic slices and write a partial result for `shardcast merge`", partition)
     .option("--out <dir>", "output folder (default: reports/<scenario name>/sweep)")
     .option("--no-charts", "skip the charts and sweep.html (faster)")
-    .option("--quiet", "print nothing but errors (no progress either)")
+    .option("--quiet", "print nothing but errors (no progress either)");
+  addGuardOptions(sweep)
     .action(
       async (
         file: string,
-        opts: { vary: string[]; replications?: number; precision?: number; maxReplications?: number; jobs?: number; confidence: number; partition?: { index: number; count: number }; out?: string; charts: boolean; quiet?: boolean },
+        opts: GuardOptions & { vary: string[]; replications?: number; precision?: number; maxReplications?: number; jobs?: number; confidence: number; partition?: { index: number; count: number }; out?: string; charts: boolean; quiet?: boolean },
       ) => {
         if (opts.maxReplications !== undefined && opts.precision === undefined) throw new CliError("--max-replications only applies with --precision", EXIT.usage);
         if (opts.precision !== undefined && opts.partition) {
@@ -118,6 +120,9 @@ export function addSweepCommands(program: Command, io: Io): void {
         const slice = opts.partition;
         const filter = slice ? (i: number) => i % slice.count === slice.index - 1 : undefined;
         const jobs = Math.min(opts.jobs ?? defaultJobs(), Math.max(1, taskInputs(p, filter).length));
+        // Every configuration within the limits before any runs (its runs share the machine with `jobs` others).
+        const limits = limitsOf(opts, jobs);
+        p.scenarios.forEach((s, i) => guardRun(p.scenarios.length > 1 ? `${file}, configuration ${p.plan.configs[i]!.label}` : file, s, p.traces, limits));
         const progress = sweepProgress(io, 0, !opts.quiet);
         const pool = openPool(jobs);
         let run: { prepared: PreparedSweep; summaries: RunSummary[] };

@@ -72,6 +72,8 @@ export const UNIT_COSTS = {
 } as const;
 
 export interface ResourcePart {
+  /** Its kind: producer group, consumer, delivery stream, stream, or the run. */
+  kind: "producer group" | "consumer" | "delivery stream" | "stream" | "run";
   /** What it is, e.g. "producer web: 4 shards × 6,000 windows". */
   what: string;
   computeUs: number;
@@ -106,7 +108,7 @@ export function resourceEstimate(s: Scenario, traces: ReadonlyMap<string, Trace>
   const parts: ResourcePart[] = [];
   let events = 0;
   let records = 0;
-  const part = (what: string, computeUs: number, bytes: number) => parts.push({ what, computeUs, bytes });
+  const part = (kind: ResourcePart["kind"], what: string, computeUs: number, bytes: number) => parts.push({ kind, what, computeUs, bytes });
 
   // What each producer offers (records/s at the mean, after an Agent's lines per record, and the mean record size).
   const offered = s.producers.map((p) => {
@@ -134,7 +136,7 @@ export function resourceEstimate(s: Scenario, traces: ReadonlyMap<string, Trace>
     streams.set(name, { capacity: plan.shardCapacity, open, retention: spec.retention / 1e6, rate: 0 });
     const ticks = plan.onDemand || s.autoscaling.length > 0 ? D / 60 : 0;
     events += ticks;
-    part(`stream ${name}: ${thousands(plan.shardCapacity)} shard(s) × ${thousands(points)} series steps`, ticks * plan.shardCapacity, plan.shardCapacity * (3 * points * 8 + C.shardBytes));
+    part("stream", `stream ${name}: ${thousands(plan.shardCapacity)} shard(s) × ${thousands(points)} series steps`, ticks * plan.shardCapacity, plan.shardCapacity * (3 * points * 8 + C.shardBytes));
   }
 
   // Producers: the window clock (batch) or every record (record).
@@ -184,7 +186,7 @@ export function resourceEstimate(s: Scenario, traces: ReadonlyMap<string, Trace>
           }
         }
       }
-      part(what, computeUs, bytes);
+      part("producer group", what, computeUs, bytes);
     }
   });
 
@@ -215,7 +217,7 @@ export function resourceEstimate(s: Scenario, traces: ReadonlyMap<string, Trace>
     const kept = busy >= 1 ? Math.min(D, st.retention) : 2;
     bytes += (shards * kept * C.logEntryBytes) / Math.min(W, 1);
     if (busy >= 1) what += `, falling behind: the log of ${thousands(kept / W)} slices per shard`;
-    part(what, computeUs, bytes);
+    part("consumer", what, computeUs, bytes);
   }
   for (const f of s.firehose) {
     let computeUs = D * 20;
@@ -229,9 +231,9 @@ export function resourceEstimate(s: Scenario, traces: ReadonlyMap<string, Trace>
       bytes += (shards * (f.buffer.interval / 1e6 + 2) * C.sliceBytes) / Math.min(W, 1);
       what += `: ${thousands(shards)} shard(s) polled for ${thousands(D)} s`;
     }
-    part(what, computeUs, bytes);
+    part("delivery stream", what, computeUs, bytes);
   }
-  part("the run itself (loading, summarising, the reports)", C.runUs, C.runBytes);
+  part("run", "the run itself (loading, summarising, the reports)", C.runUs, C.runBytes);
   parts.sort((a, b) => b.computeUs - a.computeUs || b.bytes - a.bytes);
   const computeUs = parts.reduce((n, x) => n + x.computeUs, 0);
   const memoryBytes = parts.reduce((n, x) => n + x.bytes, 0);
@@ -253,6 +255,7 @@ export interface LimitNames {
 
 /** "3.2 days", "41 min", "2.5 s". */
 export function formatSeconds(s: number): string {
+  if (s >= 365 * 86_400) return `${(s / 365 / 86_400).toPrecision(3)} years`;
   if (s >= 86_400) return `${(s / 86_400).toPrecision(3)} days`;
   if (s >= 3_600) return `${(s / 3_600).toPrecision(3)} h`;
   if (s >= 60) return `${(s / 60).toPrecision(3)} min`;
@@ -271,32 +274,42 @@ export function formatMemory(b: number): string {
  * estimate, its largest parts, the limit and the setting that raises it.
  */
 export function resourceRefusal(e: ResourceEstimate, limits: ResourceLimits, names: LimitNames): string | null {
-  const top = (key: "computeUs" | "bytes", show: (x: ResourcePart) => string) =>
-    [...e.parts]
-      .sort((a, b) => b[key] - a[key])
-      .slice(0, 2)
-      .filter((x) => x[key] > 0)
-      .map((x) => `${x.what} (${show(x)})`)
-      .join("; ");
   if (e.records > Number.MAX_SAFE_INTEGER) {
     return (
       `the run would offer about ${e.records.toPrecision(3)} records, more than 2^53 = ${Number.MAX_SAFE_INTEGER.toLocaleString("en-US")}, ` +
       `past which a count is no longer exact and the accounting could not balance; shorten the duration or lower the rates (no setting overrides this)`
     );
   }
+  const reasons: string[] = [];
+  const raise: string[] = [];
   if (e.computeSeconds > limits.maxSeconds) {
-    return (
-      `the run would take about ${formatSeconds(e.computeSeconds)} of compute (estimated ${e.events.toPrecision(3)} events; mostly ${top("computeUs", (x) => formatSeconds(x.computeUs / 1e6))}), ` +
-      `more than the limit of ${formatSeconds(limits.maxSeconds)}; shorten the duration, use fewer shards, consumers or producer groups, or a longer fidelity.window, ` +
-      `or allow it with ${names.time(e.computeSeconds)}`
+    reasons.push(
+      `would take about ${formatSeconds(e.computeSeconds)} of compute (estimated ${e.events.toPrecision(3)} events; mostly ${largest(e.parts, "computeUs", (x) => formatSeconds(x / 1e6))}), ` +
+        `more than the limit of ${formatSeconds(limits.maxSeconds)}`,
     );
+    raise.push(names.time(e.computeSeconds));
   }
   if (e.memoryBytes > limits.maxMemoryBytes) {
-    return (
-      `the run would need about ${formatMemory(e.memoryBytes)} of memory (mostly ${top("bytes", (x) => formatMemory(x.bytes))}), ` +
-      `more than the limit of ${formatMemory(limits.maxMemoryBytes)}; shorten the duration, use fewer shards or producer groups, ` +
-      `or allow it with ${names.memory(e.memoryBytes)} (on a machine with that much memory for the Node.js heap)`
-    );
+    reasons.push(`would need about ${formatMemory(e.memoryBytes)} of memory (mostly ${largest(e.parts, "bytes", formatMemory)}), more than the limit of ${formatMemory(limits.maxMemoryBytes)}`);
+    raise.push(`${names.memory(e.memoryBytes)} (on a machine with that much memory for the Node.js heap)`);
   }
-  return null;
+  if (reasons.length === 0) return null;
+  return `the run ${reasons.join(", and ")}; shorten the duration, use fewer shards, consumers or producer groups, or a longer fidelity.window, or allow it with ${raise.join(" and ")}`;
+}
+
+/** The parts that make up most of a total (those above a tenth of it, at most two), several of a kind summed. */
+function largest(parts: readonly ResourcePart[], key: "computeUs" | "bytes", show: (x: number) => string): string {
+  const kinds = new Map<string, ResourcePart[]>();
+  for (const p of parts) kinds.set(p.kind, [...(kinds.get(p.kind) ?? []), p]);
+  const grouped = [...kinds.values()].flatMap((list) => {
+    if (list.length <= 2) return list.map((p) => ({ what: p.what, value: p[key] }));
+    return [{ what: `${list.length.toLocaleString("en-US")} ${list[0]!.kind}s such as ${list[0]!.what}`, value: list.reduce((n, p) => n + p[key], 0) }];
+  });
+  const total = grouped.reduce((n, g) => n + g.value, 0);
+  return grouped
+    .sort((a, b) => b.value - a.value)
+    .filter((g, i) => i === 0 || g.value > total / 10)
+    .slice(0, 2)
+    .map((g) => `${g.what}: ${show(g.value)}`)
+    .join("; ");
 }

@@ -300,7 +300,11 @@ export function resourceRefusal(e: ResourceEstimate, limits: ResourceLimits, nam
 /** The parts that make up most of a total (those above a tenth of it, at most two), several of a kind summed. */
 function largest(parts: readonly ResourcePart[], key: "computeUs" | "bytes", show: (x: number) => string): string {
   const kinds = new Map<string, ResourcePart[]>();
-  for (const p of parts) kinds.set(p.kind, [...(kinds.get(p.kind) ?? []), p]);
+  for (const p of parts) {
+    const list = kinds.get(p.kind);
+    if (list) list.push(p);
+    else kinds.set(p.kind, [p]);
+  }
   const grouped = [...kinds.values()].flatMap((list) => {
     if (list.length <= 2) return list.map((p) => ({ what: p.what, value: p[key] }));
     return [{ what: `${list.length.toLocaleString("en-US")} ${list[0]!.kind}s such as ${list[0]!.what}`, value: list.reduce((n, p) => n + p[key], 0) }];

@@ -9,7 +9,7 @@
 import { RandomStream } from "../engine/random.js";
 import { Simulator } from "../engine/simulator.js";
 import { MICROS_PER_SECOND, type Micros } from "../engine/time.js";
-import { chooseResolution } from "../metrics/series.js";
+import { chooseResolution, seriesPoints } from "../metrics/series.js";
 import { consumerStream, deliveryStreamOf, producerStreams, streamsOf, type Scenario, type StreamSpec, type AutoscalingSpec, uniformScalingDuration } from "../spec/index.js";
 import type { Trace } from "../workload/trace.js";
 import type { Batch } from "./batch.js";
@@ -196,6 +196,16 @@ function autoscalingShardBound(scenario: Scenario, name: string, spec: StreamSpe
   const open = Math.min(cap, MAX_SHARDS_PER_STREAM, Math.max(spec.shards, byTraffic));
   const calls = UPDATE_SHARD_COUNT_PER_24H * Math.ceil(duration / (24 * 3_600_000_000));
   return calls * open;
+}
+
+/** Points of the run's series (per shard and per series step: what their memory grows with). */
+export function seriesPointsOf(duration: Micros): number {
+  return seriesPoints(duration, chooseResolution(duration));
+}
+
+/** Shards that take `records` records/s and `bytes` bytes/s within the shard write limits (at least 1 when there is traffic). */
+export function shardsFor(records: number, bytes: number): number {
+  return Math.ceil(Math.max(records / SHARD_WRITE_RECORDS_PER_SECOND, bytes / SHARD_WRITE_BYTES_PER_SECOND));
 }
 
 /**

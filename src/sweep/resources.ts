@@ -15,14 +15,12 @@
 // The unit costs below were measured on the reference machine (one core of a shared 2-vCPU x86-64 VM, Node 20):
 // test/sweep/resources.test.ts holds the calibration and docs/model.md states how close the estimate came.
 
-import { chooseResolution, seriesPoints } from "../metrics/series.js";
-import { shardPlan } from "../model/build.js";
+import { seriesPointsOf, shardPlan, shardsFor } from "../model/build.js";
 import { agentTraffic } from "../model/producers/agent.js";
 import { consumerStream, deliveryStreamOf, producerStreams, streamsOf, type Scenario } from "../scenario/index.js";
 import { rateSummary } from "../workload/rate.js";
 import type { Trace } from "../workload/trace.js";
 import { sizeSource } from "../model/producers/producer.js";
-import { SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "../aws/limits.js";
 
 /** Reference costs: microseconds of compute per unit of work, and bytes of memory per thing held. */
 export const UNIT_COSTS = {
@@ -104,7 +102,7 @@ export function resourceEstimate(s: Scenario, traces: ReadonlyMap<string, Trace>
   const D = s.duration / 1e6;
   const W = s.fidelity.window / 1e6;
   const windows = Math.ceil(D / W);
-  const points = seriesPoints(s.duration, chooseResolution(s.duration));
+  const points = seriesPointsOf(s.duration);
   const parts: ResourcePart[] = [];
   let events = 0;
   let records = 0;
@@ -131,7 +129,7 @@ export function resourceEstimate(s: Scenario, traces: ReadonlyMap<string, Trace>
       bytes += offered[i]!.rate * share * offered[i]!.size;
     });
     const scales = plan.onDemand || s.autoscaling.some((a) => (a.stream ?? streamsOf(s)[0]?.name) === name);
-    const need = Math.ceil(Math.max(rate / SHARD_WRITE_RECORDS_PER_SECOND, bytes / SHARD_WRITE_BYTES_PER_SECOND));
+    const need = shardsFor(rate, bytes);
     const open = Math.min(plan.shardCapacity, Math.max(spec.shards, scales ? need : 0));
     streams.set(name, { capacity: plan.shardCapacity, open, retention: spec.retention / 1e6, rate: 0 });
     const ticks = plan.onDemand || s.autoscaling.length > 0 ? D / 60 : 0;
@@ -177,7 +175,7 @@ export function resourceEstimate(s: Scenario, traces: ReadonlyMap<string, Trace>
           const perShard = rate / shards;
           const fit = p.kpl.aggregationEnabled ? Math.max(1, Math.floor(p.kpl.aggregationMaxSize / (size + 8))) : 1;
           const perBuffer = Math.min(fit, 1 + (perShard * p.kpl.recordMaxBufferedTime) / 1e6 / p.instances);
-          const throttled = perShard / perBuffer > SHARD_WRITE_RECORDS_PER_SECOND || perShard * size > SHARD_WRITE_BYTES_PER_SECOND;
+          const throttled = shardsFor(perShard / perBuffer, perShard * size) > 1;
           if (throttled) {
             const queued = Math.min(p.kpl.recordTtl / 1e6, D) / W;
             computeUs += windows * shards * queued * C.kplQueuedBatchUs;

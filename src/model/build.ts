@@ -12,7 +12,7 @@ import { MICROS_PER_SECOND, type Micros } from "../engine/time.js";
 import { chooseResolution, seriesPoints } from "../metrics/series.js";
 import { consumerStream, deliveryStreamOf, producerStreams, streamsOf, type Scenario, type StreamSpec, type AutoscalingSpec, uniformScalingDuration } from "../spec/index.js";
 import type { Trace } from "../workload/trace.js";
-import type { Batch } from "./batch.js";
+import { checkBatchSplits, type Batch } from "./batch.js";
 import { DeliveryStream } from "./firehose/deliveryStream.js";
 import { KclApplication } from "./kcl/application.js";
 import { callOn, Stream, TOTALS, type ScheduledReshard } from "./kinesis/stream.js";
@@ -35,6 +35,8 @@ export interface BuildOptions {
   seed?: number;
   /** Traffic traces by the `rate.file` that names them (see src/scenario/traces.ts resolveTraces). */
   traces?: ReadonlyMap<string, Trace>;
+  /** Check the engine's invariants and every batch split as the run goes (slower; the property tests' debug mode). */
+  checks?: boolean;
 }
 
 /** A producer group (or, for a group writing to several streams, its part for one stream) and where it writes. */
@@ -232,7 +234,8 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
   const seed = options.seed ?? scenario.seed;
   const { duration, warmup } = scenario;
   const resolution = chooseResolution(duration);
-  const sim = new Simulator();
+  const sim = new Simulator({ checks: options.checks ?? false });
+  checkBatchSplits(options.checks ?? false);
   const root = RandomStream.root(seed);
   const streamsByName = new Map<string, Stream>();
   for (const { name, spec } of streamsOf(scenario)) {

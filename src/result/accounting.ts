@@ -48,7 +48,7 @@ export function account(producers: readonly ProducerModel[]): Accounting {
   if (!a.balanced) {
     throw new AccountingError(
       `accounting does not balance: offered ${a.offered} ≠ accepted ${a.accepted} + in flight ` +
-        `${a.inFlight.buffered + a.inFlight.awaitingRetry} + lost ${a.lost.throttledPastRetries + a.lost.tooLarge}`,
+        `${a.inFlight.buffered + a.inFlight.awaitingRetry} + lost ${lost}`,
     );
   }
   return a;

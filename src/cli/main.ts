@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 import { ScenarioError } from "../scenario/index.js";
 import { SweepError } from "../sweep/vary.js";
-import { CountOverflowError } from "../result/accounting.js";
+import { CountOverflowError } from "../run.js";
 import { SHARDCAST_VERSION } from "../report/version.js";
 import { CliError, EXIT } from "./errors.js";
 import { addImportCommand } from "./importCommand.js";

@@ -26,6 +26,8 @@ import { summarise, type SummariseOptions } from "./result/summarise.js";
 import { parseScenario, type Scenario } from "./scenario/index.js";
 
 export type { SimProgress };
+/** A count passed 2^53 − 1: the run cannot account exactly (the CLI reports it as bad input, exit 1). */
+export { CountOverflowError } from "./result/accounting.js";
 
 export interface SimulateOptions extends BuildOptions, SummariseOptions {}
 

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 import { ScenarioError } from "../scenario/index.js";
 import { SweepError } from "../sweep/vary.js";
+import { CountOverflowError } from "../run.js";
 import { SHARDCAST_VERSION } from "../report/version.js";
 import { CliError, EXIT } from "./errors.js";
 import { addImportCommand } from "./importCommand.js";
@@ -44,6 +45,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     }
     if (e instanceof ScenarioError) {
       io.err(`${e.message}\n`);
+      return EXIT.badInput;
+    }
+    if (e instanceof CountOverflowError) {
+      io.err(`shardcast: ${e.message}\n`);
       return EXIT.badInput;
     }
     if (e instanceof SweepError) {

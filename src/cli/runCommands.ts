@@ -22,6 +22,7 @@ import {
   writeFileAtomic,
 } from "./files.js";
 import type { Io } from "./io.js";
+import { addGuardOptions, guardRun, limitsOf, type GuardOptions } from "./guard.js";
 import { applyOverrides, collectSet, parseOverrides, type Override } from "./overrides.js";
 import { runProgress } from "./progress.js";
 
@@ -74,7 +75,7 @@ async function holdBeforeWrite(io: Io): Promise<void> {
 }
 
 export function addRunCommands(program: Command, io: Io): void {
-  program
+  const run = program
     .command("run")
     .description("Simulate a scenario and write report.json, report.md, report.html and charts/")
     .argument("<scenario>", "scenario file (YAML or JSON)")
@@ -88,11 +89,12 @@ export function addRunCommands(program: Command, io: Io): void {
     .option("--fail-on-slo", "exit with code 3 when an SLO is missed")
     .option("--set <path=value>", SET_HELP, collectSet)
     .option("--allow-path <dir>", ALLOW_PATH_HELP, collectAllowPath)
-    .option("--quiet", "print nothing but errors (no progress either)")
+    .option("--quiet", "print nothing but errors (no progress either)");
+  addGuardOptions(run)
     .action(
       async (
         file: string,
-        opts: { seed?: number; out?: string; granularity?: "batch" | "record"; charts: boolean; failOnSlo?: boolean; set?: string[]; allowPath?: string[]; quiet?: boolean },
+        opts: GuardOptions & { seed?: number; out?: string; granularity?: "batch" | "record"; charts: boolean; failOnSlo?: boolean; set?: string[]; allowPath?: string[]; quiet?: boolean },
       ) => {
         const set = parseOverrides(opts.set ?? []);
         const { scenario, traces, provenance, warnings } = loadScenario(file, set, opts.allowPath ?? []);
@@ -104,6 +106,7 @@ export function addRunCommands(program: Command, io: Io): void {
         let simulated: number;
         const started = io.now();
         try {
+          guardRun(file, scenario, traces, limitsOf(opts), opts.granularity);
           if (!opts.quiet) for (const w of warnings) io.err(w);
           const progress = runProgress(io, !opts.quiet);
           try {

@@ -25,6 +25,7 @@ import {
   SWEEP_REPORT_SET,
 } from "./files.js";
 import type { Io } from "./io.js";
+import { addGuardOptions, guardRun, limitsOf, type GuardOptions } from "./guard.js";
 import { defaultJobs, openPool, type TaskInput } from "./pool.js";
 import { checkPartAgainstPlan, checkPartShape, PART_SCHEMA, sweepDigest, type PartFile } from "./partFile.js";
 import { sweepProgress } from "./progress.js";
@@ -78,7 +79,7 @@ async function writeSweep(io: Io, folder: OutputFolder, p: PreparedSweep, summar
 }
 
 export function addSweepCommands(program: Command, io: Io): void {
-  program
+  const sweep = program
     .command("sweep")
     .description("Run a scenario across parameter values and replications; recommend the cheapest configuration that meets the SLOs")
     .argument("<scenario>", "scenario file (YAML or JSON)")
@@ -100,11 +101,12 @@ export function addSweepCommands(program: Command, io: Io): void {
     .option("--out <dir>", "output folder (default: reports/<scenario name>/sweep)")
     .option("--no-charts", "skip the charts and sweep.html (faster)")
     .option("--allow-path <dir>", ALLOW_PATH_HELP, collectAllowPath)
-    .option("--quiet", "print nothing but errors (no progress either)")
+    .option("--quiet", "print nothing but errors (no progress either)");
+  addGuardOptions(sweep)
     .action(
       async (
         file: string,
-        opts: {
+        opts: GuardOptions & {
           vary: string[];
           replications?: number;
           precision?: number;
@@ -138,6 +140,9 @@ export function addSweepCommands(program: Command, io: Io): void {
           const slice = opts.partition;
           const filter = slice ? (i: number) => i % slice.count === slice.index - 1 : undefined;
           const jobs = Math.min(opts.jobs ?? defaultJobs(), Math.max(1, taskInputs(p, filter).length));
+          // Every configuration within the limits before any runs (its runs share the machine with `jobs` others).
+          const limits = limitsOf(opts, jobs);
+          p.scenarios.forEach((s, i) => guardRun(p.scenarios.length > 1 ? `${file}, configuration ${p.plan.configs[i]!.label}` : file, s, p.traces, limits));
           const progress = sweepProgress(io, 0, !opts.quiet);
           const pool = openPool(jobs);
           let run: { prepared: PreparedSweep; summaries: RunSummary[] };

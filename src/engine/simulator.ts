@@ -6,10 +6,27 @@ import { assertTime, type Micros } from "./time.js";
 
 export type Action = (now: Micros) => void;
 
+/** An invariant of the engine (or of what runs on it) broken: a bug, found by a simulator with checks on. */
+export class InvariantError extends Error {}
+
+export interface SimulatorOptions {
+  /**
+   * Check the engine's invariants as it runs (the property tests turn this on): events come out of the queue in
+   * time order, never before the clock (time never goes backwards), never past the `until` being run to, and a
+   * runUntil never aims before now. Off (the default), runUntil is the plain loop: the checks cost nothing.
+   */
+  checks?: boolean;
+}
+
 export class Simulator {
   private queue = new EventQueue<Action>();
   private clock: Micros = 0;
   private processed = 0;
+  readonly checks: boolean;
+
+  constructor(options: SimulatorOptions = {}) {
+    this.checks = options.checks ?? false;
+  }
 
   /** Current virtual time in microseconds. */
   get now(): Micros {
@@ -45,12 +62,30 @@ export class Simulator {
    */
   runUntil(until: Micros): void {
     assertTime(until, "runUntil time");
+    if (this.checks) return this.runUntilChecked(until);
     const q = this.queue;
     while (q.size > 0 && q.peekTime() <= until) {
       this.clock = q.peekTime();
       const action = q.pop();
       this.processed++;
       action(this.clock);
+    }
+    if (until > this.clock) this.clock = until;
+  }
+
+  /** runUntil with the invariants checked at every event. */
+  private runUntilChecked(until: Micros): void {
+    if (until < this.clock) throw new InvariantError(`runUntil(${until} µs) aims before now (${this.clock} µs): time would go backwards`);
+    const q = this.queue;
+    while (q.size > 0 && q.peekTime() <= until) {
+      const at = q.peekTime();
+      if (at < this.clock) throw new InvariantError(`an event at ${at} µs came out of the queue after the clock reached ${this.clock} µs: time went backwards`);
+      if (!Number.isSafeInteger(at)) throw new InvariantError(`an event at ${at} µs: not a whole number of microseconds`);
+      this.clock = at;
+      const action = q.pop();
+      this.processed++;
+      action(this.clock);
+      if (this.clock !== at) throw new InvariantError(`the clock moved from ${at} to ${this.clock} µs inside an event`);
     }
     if (until > this.clock) this.clock = until;
   }

@@ -40,12 +40,53 @@ export function splitOldest(b: Batch, k: number): [Batch, Batch] {
   const keyBytes = Math.round((b.keyBytes * k) / b.records);
   const users = usersIn(b, k);
   const cut = b.firstBorn + Math.round(((b.lastBorn - b.firstBorn) * k) / b.records);
-  return [
+  const parts: [Batch, Batch] = [
     { shard: b.shard, records: k, users, bytes, keyBytes, firstBorn: b.firstBorn, lastBorn: cut },
     { shard: b.shard, records: b.records - k, users: b.users - users, bytes: b.bytes - bytes, keyBytes: b.keyBytes - keyBytes, firstBorn: cut, lastBorn: b.lastBorn },
   ];
+  if (checkSplits) checkConserved(b, k, parts);
+  return parts;
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Checks (the property tests turn them on through build's `checks` option; off, one boolean test per split).
+
+let checkSplits = false;
+
+/** Turns the split checks on or off (build sets it from its `checks` option at the start of each run). */
+export function checkBatchSplits(on: boolean): void {
+  checkSplits = on;
+}
+
+export class BatchSplitError extends Error {}
+
+/** Whether the split checks are on (a split elsewhere, such as Firehose's chunks, checks itself with checkSplit when they are). */
+export function splitsChecked(): boolean {
+  return checkSplits;
+}
+
+type Whole = { records: number; firstBorn: Micros; lastBorn: Micros } & Record<string, unknown>;
+
+/**
+ * A split of the oldest `k` records conserves its whole: each counted field (records, bytes, …) adds up exactly, no
+ * part is negative, the birth times nest. Throws BatchSplitError naming the split.
+ */
+export function checkSplit<T extends Whole>(what: string, b: T, k: number, [head, tail]: [T, T], fields: readonly (keyof T & string)[]): void {
+  const fail = (why: string) => {
+    throw new BatchSplitError(`${what}(${JSON.stringify(b)}, ${k}): ${why}`);
+  };
+  if (!(k > 0 && k < b.records && Number.isInteger(k))) fail(`k must be a whole number in (0, ${b.records})`);
+  for (const f of fields) {
+    const [h, t, w] = [head[f] as number, tail[f] as number, b[f] as number];
+    if (h + t !== w) fail(`${f} not conserved: ${h} + ${t} ≠ ${w}`);
+    if (h < 0 || t < 0) fail(`${f} negative in a part: ${h}, ${t}`);
+  }
+  if (!(b.firstBorn <= head.lastBorn && head.lastBorn === tail.firstBorn && tail.firstBorn <= b.lastBorn)) fail(`birth times do not nest: cut at ${head.lastBorn}`);
+}
+
+function checkConserved(b: Batch, k: number, parts: [Batch, Batch]): void {
+  checkSplit("splitOldest", b as Batch & Record<string, unknown>, k, parts as [Batch & Record<string, unknown>, Batch & Record<string, unknown>], ["records", "users", "bytes", "keyBytes"]);
+}
 /** Splits a batch into `parts` near-equal parts (by count; empty parts omitted). */
 export function splitEvenly(b: Batch, parts: number): Batch[] {
   const out: Batch[] = [];

@@ -9,10 +9,10 @@
 import { RandomStream } from "../engine/random.js";
 import { Simulator } from "../engine/simulator.js";
 import { MICROS_PER_SECOND, type Micros } from "../engine/time.js";
-import { chooseResolution } from "../metrics/series.js";
+import { chooseResolution, seriesPoints } from "../metrics/series.js";
 import { consumerStream, deliveryStreamOf, producerStreams, streamsOf, type Scenario, type StreamSpec, type AutoscalingSpec, uniformScalingDuration } from "../spec/index.js";
 import type { Trace } from "../workload/trace.js";
-import type { Batch } from "./batch.js";
+import { checkBatchSplits, type Batch } from "./batch.js";
 import { DeliveryStream } from "./firehose/deliveryStream.js";
 import { KclApplication } from "./kcl/application.js";
 import { LambdaConsumer } from "./lambda/eventSourceMapping.js";
@@ -37,6 +37,8 @@ export interface BuildOptions {
   seed?: number;
   /** Traffic traces by the `rate.file` that names them (see src/scenario/traces.ts resolveTraces). */
   traces?: ReadonlyMap<string, Trace>;
+  /** Check the engine's invariants and every batch split as the run goes (slower; the property tests' debug mode). */
+  checks?: boolean;
 }
 
 /** A producer group (or, for a group writing to several streams, its part for one stream) and where it writes. */
@@ -204,32 +206,54 @@ function autoscalingShardBound(scenario: Scenario, name: string, spec: StreamSpe
   return calls * open;
 }
 
+/** Points of the run's series (per shard and per series step: what their memory grows with). */
+export function seriesPointsOf(duration: Micros): number {
+  return seriesPoints(duration, chooseResolution(duration));
+}
+
+/** Shards that take `records` records/s and `bytes` bytes/s within the shard write limits (at least 1 when there is traffic). */
+export function shardsFor(records: number, bytes: number): number {
+  return Math.ceil(Math.max(records / SHARD_WRITE_RECORDS_PER_SECOND, bytes / SHARD_WRITE_BYTES_PER_SECOND));
+}
+
+/**
+ * The shards a stream may have during the run: `shardCapacity` sizes its per-shard arrays (the first shards, those
+ * the scheduled reshards open, those a policy may open, and for on-demand twice the most the service may hold open:
+ * each split adds at least half the children it creates). Also what `estimate` counts a run's work and memory by.
+ */
+export function shardPlan(scenario: Scenario, name: string, spec: StreamSpec, traces: ReadonlyMap<string, Trace> | undefined): { onDemand: boolean; maxOpen: number; shardCapacity: number } {
+  // A dry run of the scheduled reshards.
+  const plan = new ShardMap(spec.shards);
+  for (const r of scheduledReshards(scenario, name, spec)) callOn(plan, r);
+  plan.complete(Number.POSITIVE_INFINITY);
+  const policies = scenario.autoscaling.filter((a) => (a.stream ?? streamsOf(scenario)[0]?.name) === name);
+  const policyShards = policies.reduce((n, a) => n + autoscalingShardBound(scenario, name, spec, a, traces), 0);
+  // On-demand from the start or after a switch.
+  const events = modeEvents(scenario, name);
+  const onDemand = spec.mode !== "provisioned" || events.some((e) => e.kind === "switch-mode" && e.mode !== "provisioned");
+  const warm = Math.max(spec.onDemand.warmThroughput ?? 0, ...events.map((e) => (e.kind === "warm-throughput" ? e.value : 0)));
+  const maxOpen = onDemand ? onDemandShardBound(scenario, name, spec, warm, traces) : 0;
+  return { onDemand, maxOpen, shardCapacity: plan.shards.length + policyShards + 2 * maxOpen };
+}
+
 export function build(scenario: Scenario, options: BuildOptions = {}): Model {
   const seed = options.seed ?? scenario.seed;
   const { duration, warmup } = scenario;
   const resolution = chooseResolution(duration);
-  const sim = new Simulator();
+  const sim = new Simulator({ checks: options.checks ?? false });
+  checkBatchSplits(options.checks ?? false);
   const root = RandomStream.root(seed);
   const streamsByName = new Map<string, Stream>();
   for (const { name, spec } of streamsOf(scenario)) {
     // A stream keeps its records only when something reads them.
     const keepRecords = scenario.consumers.some((c) => consumerStream(scenario, c) === name) || scenario.firehose.some((f) => f.source === name);
     const reshards = scheduledReshards(scenario, name, spec);
-    // The shards the run may create, for the per-shard arrays: a dry run of the scheduled reshards.
-    const plan = new ShardMap(spec.shards);
-    for (const r of reshards) callOn(plan, r);
-    plan.complete(Number.POSITIVE_INFINITY);
     const policies = scenario.autoscaling.filter((a) => (a.stream ?? streamsOf(scenario)[0]?.name) === name);
-    const policyShards = policies.reduce((n, a) => n + autoscalingShardBound(scenario, name, spec, a, options.traces), 0);
-    // On-demand (from the start or after a switch): the service's splits create at most twice the open shards they
-    // add (each split adds at least half the children it creates).
     const events = modeEvents(scenario, name);
-    const onDemand = spec.mode !== "provisioned" || events.some((e) => e.kind === "switch-mode" && e.mode !== "provisioned");
-    const warm = Math.max(spec.onDemand.warmThroughput ?? 0, ...events.map((e) => (e.kind === "warm-throughput" ? e.value : 0)));
-    const maxOpen = onDemand ? onDemandShardBound(scenario, name, spec, warm, options.traces) : 0;
+    const { onDemand, maxOpen, shardCapacity } = shardPlan(scenario, name, spec, options.traces);
     const stream = new Stream({ ...spec, name }, scenario.name, duration, resolution, warmup, {
       keepRecords,
-      shardCapacity: plan.shards.length + policyShards + 2 * maxOpen,
+      shardCapacity,
       reshardable: reshards.length > 0 || policies.length > 0 || onDemand,
       ...(scenario.account?.shardQuota !== undefined ? { quota: scenario.account.shardQuota } : {}),
     });

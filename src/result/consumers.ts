@@ -9,7 +9,7 @@ import { FUNCTION_SERIES } from "../model/lambda/function.js";
 import { valuesOf } from "../metrics/warmup.js";
 import type { Stream } from "../model/kinesis/stream.js";
 import { S as MICROS_PER_SECOND } from "../spec/index.js";
-import { AccountingError } from "./accounting.js";
+import { AccountingError, exactCounts } from "./accounting.js";
 import { stageTails } from "./stages.js";
 import type { DynamoTable } from "../model/dynamodb/table.js";
 import type { ConsumerResult, KclTableResult, LeaseAssignmentResult } from "./runResult.js";
@@ -21,6 +21,7 @@ export function consumerResult(c: KclApplication, stream: Stream, resolution: nu
   const expiredUnread = sum(c.expired) + pending.expired;
   const skipped = sum(c.skipped) + pending.skipped;
   const consumedTotal = sum(c.consumed);
+  exactCounts(`consumer ${c.name}`, { accepted, consumed: consumedTotal });
   const unread = accepted - consumedTotal - pending.expired - pending.skipped - pending.processed;
   const balanced = sum(c.processed) + sum(c.expired) + sum(c.skipped) === consumedTotal && unread >= 0;
   if (!balanced) {

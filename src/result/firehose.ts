@@ -8,13 +8,14 @@ import type { Transform } from "../model/firehose/transform.js";
 import type { Stream } from "../model/kinesis/stream.js";
 import type { ProducerModel } from "../model/producers/producer.js";
 import { valuesOf } from "../metrics/warmup.js";
-import { AccountingError } from "./accounting.js";
+import { AccountingError, exactCounts } from "./accounting.js";
 import { stageTails } from "./stages.js";
 import type { FirehoseResult } from "./runResult.js";
 
 export function firehoseResult(f: DeliveryStream, writers: readonly ProducerModel[], stream: Stream | undefined): FirehoseResult {
   const s = f.stats;
   const inside = f.inside();
+  exactCounts(`delivery stream ${f.name}`, { in: s.in });
   const balanced =
     s.in === s.delivered + inside.transform + inside.buffer + inside.destination + s.droppedByTransform + s.processingFailed + s.gaveUp + s.expired;
   if (!balanced) {

@@ -7,7 +7,7 @@ import { dirname, isAbsolute, join } from "node:path";
 import { parseTraceCsv, TraceError, type Trace } from "../workload/trace.js";
 import { fieldPosition, formatPath, ScenarioError, type Problem } from "./load.js";
 import { InputFileError } from "./encoding.js";
-import { deliveryStreamOf, recordSizeLimitOf, type Scenario } from "../spec/index.js";
+import { deliveryStreamOf, MAX_OFFERED_RECORDS_PER_SECOND, recordSizeLimitOf, type Scenario } from "../spec/index.js";
 
 /** Where a scenario's `rate.file` is: relative to the scenario file's folder, unless absolute. */
 export function traceFilePath(scenarioFile: string, file: string): string {
@@ -70,6 +70,16 @@ export function resolveTraces(scenario: Scenario, scenarioFile: string, read: (p
         problem(["producers", i, "rate", "file"], message);
         return;
       }
+    }
+    // scale multiplies every period: the busiest must stay within the most a rate may say.
+    const busiest = trace!.records.reduce((m, r) => Math.max(m, r), 0);
+    const perSecond = (busiest * rate.scale * 1e6) / trace!.periodUs;
+    if (perSecond > MAX_OFFERED_RECORDS_PER_SECOND) {
+      problem(
+        ["producers", i, "rate", "scale"],
+        `scale ${rate.scale} makes the busiest period of ${rate.file} ${perSecond.toExponential(3)} records/s; allowed: at most ${MAX_OFFERED_RECORDS_PER_SECOND.toExponential()} records/s, so scale ≤ ${((MAX_OFFERED_RECORDS_PER_SECOND * trace!.periodUs) / 1e6 / busiest).toPrecision(3)} for this trace`,
+      );
+      return;
     }
     if (p.recordSize) return;
     const t = trace!;

@@ -14,7 +14,18 @@ const arrivalsField = (dflt: "even" | "poisson") =>
     .default(dflt)
     .describe("even: records evenly spaced at the rate; poisson: a Poisson process with that rate (random gaps, per-second bursts).");
 
-const rateValue = recordRate(0, 1e9);
+/**
+ * The most records per second a producer group may offer (any rate shape, a trace's periods × scale): 100 times what
+ * the largest stream accepts, 10,000 shards × 1,000 records/s (MAX_SHARDS_PER_STREAM × SHARD_WRITE_RECORDS_PER_SECOND),
+ * room for KPL user records and for overload. A bound of the simulator that keeps every count of a run exact: at it,
+ * a run passes 2^53 records only after 104 days, which the resource guard refuses (src/sweep/resources.ts).
+ */
+export const MAX_OFFERED_RECORDS_PER_SECOND = 100 * L.MAX_SHARDS_PER_STREAM * L.SHARD_WRITE_RECORDS_PER_SECOND;
+
+const rateValue = recordRate(0, MAX_OFFERED_RECORDS_PER_SECOND);
+
+/** The largest record a stream may take (maxRecordSize's ceiling): what a trace's bytes per record may not pass. */
+export const MAX_RECORD_BYTES = L.MAX_RECORD_SIZE_LIMIT;
 
 export const RateShapeSchema = z.discriminatedUnion("shape", [
   z

@@ -16,6 +16,7 @@
 // Only the spacing of the times matters: period i of the trace covers [i·period, (i+1)·period) of a run.
 
 import type { Micros } from "../engine/time.js";
+import { MAX_OFFERED_RECORDS_PER_SECOND, MAX_RECORD_BYTES } from "../spec/traffic.js";
 import { formatIsoTime, parseIsoTime } from "./isoTime.js";
 import { MAX_TRACE_PERIODS, type Trace } from "./traceData.js";
 import { TraceError } from "./traceError.js";
@@ -71,6 +72,8 @@ export function parseTraceCsv(text: string, file: string): Trace {
   let headerLine = 0;
   const records: number[] = [];
   const bytes: number[] = [];
+  /** Where each row's records and bytes are written (line, column), for the check against the most a period may hold. */
+  const at: { line: number; records: number; bytes: number }[] = [];
   let kind: "iso" | "seconds" | undefined;
   let firstLine = 0;
   let prev = 0;
@@ -153,13 +156,29 @@ export function parseTraceCsv(text: string, file: string): Trace {
     lastLine = line;
     records.push(numberAt(fields[1]!, line, "records"));
     if (n === 3) bytes.push(numberAt(fields[2]!, line, "bytes"));
+    at.push({ line, records: fields[1]!.column, bytes: fields[n - 1]!.column });
   }
 
   if (!header) fail(1, 1, "empty trace: expected the header `time,records,bytes` (bytes optional) and one row per period");
   if (records.length < 2) {
     fail(records.length ? lastLine : headerLine, 1, `a trace needs at least two rows (the period is the spacing of the first two); got ${records.length}`);
   }
+  // A period holds at most MAX_OFFERED_RECORDS_PER_SECOND × its length records, each at most MAX_RECORD_BYTES bytes.
+  const maxRecords = Math.floor((MAX_OFFERED_RECORDS_PER_SECOND * period) / 1e6);
+  const maxBytes = maxRecords * MAX_RECORD_BYTES;
+  const range = `allowed: 0 to ${maxRecords.toLocaleString("en-US")} (${MAX_OFFERED_RECORDS_PER_SECOND.toExponential()} records/s, the most a rate may say, × the period of ${seconds(period)})`;
+  records.forEach((r, i) => {
+    if (r > maxRecords) fail(at[i]!.line, at[i]!.records, `records: ${fields(r)} in one period is ${fields((r * 1e6) / period)} records/s; ${range}`);
+  });
+  bytes.forEach((b, i) => {
+    if (b > maxBytes) fail(at[i]!.line, at[i]!.bytes, `bytes: ${fields(b)} in one period is more than its most records (${maxRecords.toLocaleString("en-US")}) of the largest record (${MAX_RECORD_BYTES} B) hold; allowed: 0 to ${maxBytes.toExponential(3)}`);
+  });
   return { periodUs: period, records, bytes: header!.length === 3 ? bytes : null };
+}
+
+/** A count as a message shows it: whole numbers up to 1e15 with separators, larger ones as 1.5e+18. */
+function fields(x: number): string {
+  return x < 1e15 ? x.toLocaleString("en-US", { maximumFractionDigits: 1 }) : x.toExponential(3).replace(/\.?0+e/, "e");
 }
 
 // ---------------------------------------------------------------------------------------------------------

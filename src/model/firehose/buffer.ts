@@ -5,6 +5,7 @@
 // at most one chunk per second of its age whatever the number of shards or producers.
 
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
+import { checkSplit, splitsChecked } from "../batch.js";
 
 export interface Chunk {
   records: number;
@@ -29,10 +30,12 @@ export interface Ingest {
 export function splitChunk(c: Chunk, k: number): [Chunk, Chunk] {
   const bytes = Math.round((c.bytes * k) / c.records);
   const cut = c.firstBorn + Math.round(((c.lastBorn - c.firstBorn) * k) / c.records);
-  return [
+  const parts: [Chunk, Chunk] = [
     { ...c, records: k, bytes, firstBorn: c.firstBorn, lastBorn: cut },
     { ...c, records: c.records - k, bytes: c.bytes - bytes, firstBorn: cut, lastBorn: c.lastBorn },
   ];
+  if (splitsChecked()) checkSplit("splitChunk", c as Chunk & Record<string, unknown>, k, parts as [Chunk & Record<string, unknown>, Chunk & Record<string, unknown>], ["records", "bytes"]);
+  return parts;
 }
 
 export function totalOf(chunks: readonly Chunk[]): { records: number; bytes: number } {

@@ -420,7 +420,9 @@ export class KplProducer implements ProducerModel {
         if (k === b.records) continue;
         const failed = k === 0 ? b : { ...splitOldest(b, k)[1], ...keep(b) };
         if (this.spec.kpl.failIfThrottled) {
-          this.lose("throttled", failed.users, b.firstStatsAt);
+          // A throttled copy (records already written once, put again after a wrong-shard result) loses nothing:
+          // its records are in the stream and counted accepted.
+          if (!b.copy) this.lose("throttled", failed.users, b.firstStatsAt);
           continue;
         }
         // Back into the pipeline about RecordMaxBufferedTime / 2 later: the next window; oldest first.

@@ -1,8 +1,10 @@
 // fast-check arbitraries over the whole scenario language, kept small (a minute or two, a few shards): every
-// producer client (sdk, kpl, agent, and trace replays), both consumer kinds (kcl polling, enhanced fan-out),
-// Firehose (from the stream or Direct PUT, with buffering hints, a Lambda transform and each destination), faults
-// (worker crash and restart, destination outage and slowdown, Lambda errors), reshards (split, merge,
-// UpdateShardCount, switch-mode), autoscaling policies (scaling-utils, cloudwatch-alarms) and on-demand mode.
+// producer client (sdk, kpl, agent, and trace replays), every consumer kind of the language (KCL polling and enhanced
+// fan-out, on KCL 2.x or 3.x; Lambda event source mappings, polling or fan-out), consumer sinks (DynamoDB provisioned
+// or on-demand, S3, OpenSearch, Redshift), Firehose (from the stream or Direct PUT, with buffering hints, a Lambda
+// transform and each destination), faults (worker crash, restart and add, function errors, destination outage and
+// slowdown, Lambda errors), reshards (split, merge, UpdateShardCount, switch-mode), autoscaling policies
+// (scaling-utils, cloudwatch-alarms) and on-demand mode.
 // Each generates a scenario as the file would write it (units as strings), valid by construction.
 
 import fc from "fast-check";
@@ -57,17 +59,54 @@ const producer = (i: number, direct: boolean, trace: boolean, maxRate: number) =
   });
 };
 
+/** A consumer's sink (`sink:`), or none. */
+const sink = fc.constantFrom<Record<string, unknown> | undefined>(
+  undefined,
+  undefined,
+  { kind: "dynamodb", table: { capacity: "provisioned", write: 50, burst: "1s" }, retry: { limit: 2, backoff: "1s" } },
+  { kind: "dynamodb", table: { capacity: "onDemand" } },
+  { kind: "s3", buffer: { records: 500, age: "5s" } },
+  { kind: "opensearch", throughput: "1MiB/s" },
+  { kind: "redshift", copy: { fixed: "1s", perMiB: "100ms" } },
+);
+
+const withSink = (c: Record<string, unknown>, s: Record<string, unknown> | undefined) => (s ? { ...c, sink: s } : c);
+
 const consumer = (i: number) =>
   fc.oneof(
-    fc.record({
-      name: fc.constant(`c${i}`),
-      kind: fc.constant("kcl"),
-      workers: fc.integer({ min: 1, max: 3 }),
-      checkpoint: fc.constantFrom({}, { every: "5s" }, { records: 1000 }),
-      processing: fc.record({ perRecord: fc.constantFrom("0ms", "0.1ms", "2ms"), perBatch: fc.constantFrom("0ms", "20ms") }),
-      poll: fc.record({ interval: fc.constantFrom("200ms", "1s") }),
-    }),
-    fc.record({ name: fc.constant(`c${i}`), kind: fc.constant("fanout"), processing: fc.record({ perRecord: fc.constantFrom("0ms", "0.1ms") }) }),
+    fc
+      .tuple(
+        fc.record({
+          name: fc.constant(`c${i}`),
+          kind: fc.constant("kcl"),
+          workers: fc.integer({ min: 1, max: 3 }),
+          checkpoint: fc.constantFrom({}, { every: "5s" }, { records: 1000 }),
+          processing: fc.record({ perRecord: fc.constantFrom("0ms", "0.1ms", "2ms"), perBatch: fc.constantFrom("0ms", "20ms") }),
+          poll: fc.record({ interval: fc.constantFrom("200ms", "1s") }),
+          kcl: fc.record({ version: fc.constantFrom(2, 3) }),
+        }),
+        sink,
+      )
+      .map(([c, s]) => withSink(c, s)),
+    fc
+      .tuple(fc.record({ name: fc.constant(`c${i}`), kind: fc.constant("fanout"), processing: fc.record({ perRecord: fc.constantFrom("0ms", "0.1ms") }), kcl: fc.record({ version: fc.constantFrom(2, 3) }) }), sink)
+      .map(([c, s]) => withSink(c, s)),
+    fc
+      .tuple(
+        fc.record({
+          name: fc.constant(`c${i}`),
+          kind: fc.constant("lambda"),
+          startingPosition: fc.constantFrom("LATEST", "TRIM_HORIZON"),
+          reader: fc.constantFrom("polling", "polling", "fanout"),
+          batchSize: fc.constantFrom(10, 100, 1000),
+          parallelization: fc.integer({ min: 1, max: 3 }),
+          maximumRetryAttempts: fc.constantFrom(-1, 0, 2),
+          bisectBatchOnFunctionError: fc.boolean(),
+          function: fc.record({ concurrency: fc.constantFrom({ reserved: 2 }, {}), errors: fc.record({ share: fc.constantFrom(0, 0.05), poisonRecords: fc.constantFrom(0, 0, 0.001) }) }),
+        }),
+        sink,
+      )
+      .map(([c, s]) => withSink(c, s)),
   );
 
 const destination = fc.oneof(
@@ -111,7 +150,7 @@ export const scenarioArbitrary: fc.Arbitrary<Generated> = fc
     reshard: fc.constantFrom("none", "split", "merge", "update-shard-count", "switch-mode"),
     autoscaling: fc.constantFrom("none", "scaling-utils", "cloudwatch-alarms"),
     faultAt: fc.integer({ min: 1, max: 100 }),
-    fault: fc.constantFrom("none", "worker-crash", "worker-restart", "destination-outage", "destination-slowdown", "lambda-errors"),
+    fault: fc.constantFrom("none", "worker-crash", "worker-restart", "worker-add", "function-errors", "destination-outage", "destination-slowdown", "lambda-errors"),
     window: fc.constantFrom("100ms", "100ms", "50ms", "250ms"),
   })
   .chain((k) => {
@@ -141,10 +180,13 @@ export const scenarioArbitrary: fc.Arbitrary<Generated> = fc
     if (fh && (fh.source === "direct-put" ? directWriter : hasStream)) scenario.firehose = [fh];
     const fhOn = scenario.firehose !== undefined;
     const faults: Record<string, unknown>[] = [];
-    if ((k.fault === "worker-crash" || k.fault === "worker-restart") && consumers.length > 0) {
+    const c0 = consumers[0] as { kind: string } | undefined;
+    if ((k.fault === "worker-crash" || k.fault === "worker-restart") && c0 && c0.kind !== "lambda") {
       faults.push({ at: `${at}s`, kind: "worker-crash", consumer: "c0" });
       if (k.fault === "worker-restart" && at + 1 < k.seconds) faults.push({ at: `${at + 1}s`, kind: "worker-restart", consumer: "c0" });
     }
+    if (k.fault === "worker-add" && c0 && c0.kind !== "lambda") faults.push({ at: `${at}s`, kind: "worker-add", consumer: "c0", workers: 1 });
+    if (k.fault === "function-errors" && c0?.kind === "lambda") faults.push({ at: `${at}s`, kind: "function-errors", consumer: "c0", for: "10s", share: 0.5 });
     if ((k.fault === "destination-outage" || k.fault === "destination-slowdown") && fhOn) faults.push({ at: `${at}s`, kind: k.fault, firehose: "f", for: "20s", ...(k.fault === "destination-slowdown" ? { factor: 5 } : {}) });
     if (k.fault === "lambda-errors" && fhOn && (scenario.firehose as Record<string, unknown>[])[0]!.transform) faults.push({ at: `${at}s`, kind: "lambda-errors", firehose: "f", for: "10s", share: 0.5 });
     if (faults.length > 0) scenario.faults = faults;

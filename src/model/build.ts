@@ -15,6 +15,8 @@ import type { Trace } from "../workload/trace.js";
 import type { Batch } from "./batch.js";
 import { DeliveryStream } from "./firehose/deliveryStream.js";
 import { KclApplication } from "./kcl/application.js";
+import type { ConsumerApp } from "./kcl/consumerApp.js";
+import { StreamProcessor } from "./processors/streamProcessor.js";
 import { callOn, Stream, TOTALS, type ScheduledReshard } from "./kinesis/stream.js";
 import { createScalingPolicy, schedulePolicy } from "./scaling/policy.js";
 import { OnDemandCapacity, scheduleOnDemand } from "./scaling/onDemand.js";
@@ -62,7 +64,8 @@ export interface Model {
   /** The first stream (the only one, unless the scenario has `streams:`). */
   stream: Stream | undefined;
   producers: WiredProducer[];
-  consumers: KclApplication[];
+  /** KCL applications and stream processors (Flink, Spark), in the scenario's order. */
+  consumers: ConsumerApp[];
   /** What consumer applications write to other streams (`output:`). */
   writers: StreamWriter[];
   firehoses: DeliveryStream[];
@@ -280,14 +283,15 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
     const writer = out ? new StreamWriter(`${spec.name} → ${out.stream}`, out, streamsByName.get(out.stream)!, sim, root.fork(`writer:${spec.name}`), warmup) : undefined;
     if (writer) writers.push(writer);
     const stream = streamsByName.get(consumerStream(scenario, spec)!)!;
-    return new KclApplication(spec, { sim, stream, rng: root.fork(`consumer:${spec.name}`), duration, warmup, resolution, ...(writer ? { writer } : {}) });
+    const ctx = { sim, stream, rng: root.fork(`consumer:${spec.name}`), duration, warmup, resolution, ...(writer ? { writer } : {}) };
+    return spec.kind === "flink" || spec.kind === "spark" ? new StreamProcessor(spec, ctx) : new KclApplication(spec, ctx);
   });
   for (const p of producers) p.model.start();
   for (const c of consumers) c.start();
   for (const f of firehoses) f.start();
   for (const f of scenario.faults) {
     if (f.kind !== "worker-crash" && f.kind !== "worker-restart") continue; // delivery stream faults: DeliveryStream
-    const app = consumers.find((c) => c.name === f.consumer)!;
+    const app = consumers.find((c): c is KclApplication => c.name === f.consumer && c instanceof KclApplication)!; // the scenario's check: KCL applications only
     sim.scheduleAt(f.at, (t) => (f.kind === "worker-crash" ? app.crash(f.workers, t) : app.restart(f.workers, t)));
   }
   if (consumers.length > 0 || firehoses.length > 0) scheduleSecondTicks(sim, streams, consumers, firehoses, duration);
@@ -338,7 +342,7 @@ function scheduleWindows(sim: Simulator, wired: readonly WiredProducer[], window
  * shard's log compacted to what some reader may still read (memory stays bounded by the furthest-behind
  * reader and the retention period).
  */
-function scheduleSecondTicks(sim: Simulator, streams: Stream[], consumers: KclApplication[], firehoses: DeliveryStream[], duration: Micros): void {
+function scheduleSecondTicks(sim: Simulator, streams: Stream[], consumers: ConsumerApp[], firehoses: DeliveryStream[], duration: Micros): void {
   // Each stream's log and the readers that read it.
   const kept = streams.flatMap((stream) => {
     const logs = stream.logs;

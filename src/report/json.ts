@@ -70,7 +70,7 @@ export function reportWarnings(r: RunResult): WarningJson[] {
  * Whether a report shows a lease table's on-demand capacity: when it mattered (the table throttled during the
  * run, its capacity rose, or the scenario gave it a previous peak other than a new table's).
  */
-export function onDemandShown(t: ConsumerResult["leaseTable"]): boolean {
+export function onDemandShown(t: NonNullable<ConsumerResult["leaseTable"]>): boolean {
   const o = t.onDemand;
   if (!o) return false;
   const throttled = sum(t.series.throttledWrites) + sum(t.series.throttledReads) > 0;
@@ -78,11 +78,11 @@ export function onDemandShown(t: ConsumerResult["leaseTable"]): boolean {
   return throttled || o.raisedAt !== null || givenPeak;
 }
 
-type OnDemandCapacity = NonNullable<ConsumerResult["leaseTable"]["onDemand"]>;
+type OnDemandCapacity = NonNullable<NonNullable<ConsumerResult["leaseTable"]>["onDemand"]>;
 
 const units = (u: OnDemandCapacity["initial"]): OnDemandUnitsJson => ({ writeUnitsPerSecond: sig(u.write), readUnitsPerSecond: sig(u.read) });
 
-function onDemandJson(o: OnDemandCapacity): NonNullable<ConsumerJson["leaseTable"]["onDemand"]> {
+function onDemandJson(o: OnDemandCapacity): NonNullable<NonNullable<ConsumerJson["leaseTable"]>["onDemand"]> {
   return {
     previousPeak: units(o.previousPeak),
     capacityAtStart: units(o.initial),
@@ -450,6 +450,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
     },
     consumers: r.consumers.map((c, i) => {
       const cv = v.consumers[i]!;
+      const lt = c.leaseTable;
       return {
         name: c.name,
         kind: c.kind,
@@ -479,27 +480,36 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
         maxIteratorAgeMsByShard: c.maxIteratorAgeByShard.map(ms),
         maxOldestUnprocessedAgeMsByShard: c.maxOldestUnprocessedAgeByShard.map(ms),
         leases: c.leases,
-        leaseTable: {
-          capacity: c.leaseTable.capacity,
-          provisioned: c.leaseTable.provisioned,
-          ...(onDemandShown(c.leaseTable) ? { onDemand: onDemandJson(c.leaseTable.onDemand!) } : {}),
-          afterWarmup: {
-            writeUnitsPerSecond: sig(c.leaseTable.writeUnits / statSeconds),
-            readUnitsPerSecond: sig(c.leaseTable.readUnits / statSeconds),
-            writeRequests: c.leaseTable.writeRequests,
-            readRequests: c.leaseTable.readRequests,
-            throttledWrites: c.leaseTable.throttledWrites,
-            throttledReads: c.leaseTable.throttledReads,
-          },
-        },
+        ...(c.processor ? { processor: c.processor } : {}),
+        ...(lt
+          ? {
+              leaseTable: {
+                capacity: lt.capacity,
+                provisioned: lt.provisioned,
+                ...(onDemandShown(lt) ? { onDemand: onDemandJson(lt.onDemand!) } : {}),
+                afterWarmup: {
+                  writeUnitsPerSecond: sig(lt.writeUnits / statSeconds),
+                  readUnitsPerSecond: sig(lt.readUnits / statSeconds),
+                  writeRequests: lt.writeRequests,
+                  readRequests: lt.readRequests,
+                  throttledWrites: lt.throttledWrites,
+                  throttledReads: lt.throttledReads,
+                },
+              },
+            }
+          : {}),
         series: {
           iteratorAgeMs: c.series.iteratorAge.map(ms),
           oldestUnprocessedAgeMs: c.series.oldestUnprocessedAge.map(ms),
           recordsProcessed: c.series.recordsProcessed,
           readThrottles: c.series.readThrottles,
-          leaseTableWriteUnitsPerSecond: c.leaseTable.series.writeUnitsPerSecond.map((x) => sig(x)),
-          leaseTableReadUnitsPerSecond: c.leaseTable.series.readUnitsPerSecond.map((x) => sig(x)),
-          leaseTableThrottledWrites: c.leaseTable.series.throttledWrites,
+          ...(lt
+            ? {
+                leaseTableWriteUnitsPerSecond: lt.series.writeUnitsPerSecond.map((x) => sig(x)),
+                leaseTableReadUnitsPerSecond: lt.series.readUnitsPerSecond.map((x) => sig(x)),
+                leaseTableThrottledWrites: lt.series.throttledWrites,
+              }
+            : {}),
         },
       };
     }),

@@ -307,6 +307,41 @@ function producerNotes(r: RunResult, out: string[]): void {
   if (r.scenario.producers.some((s) => s.client === "agent")) out.push("");
 }
 
+/** A consumer's kind in the consumer table: a KCL application, or a stream processor with its connector and reader. */
+const CONSUMER_KIND: Record<ConsumerResult["kind"], (c: ConsumerResult) => string> = {
+  kcl: () => "KCL, polling",
+  fanout: () => "KCL, enhanced fan-out",
+  flink: (c) => `Flink ${c.processor?.connector ?? ""}, ${c.processor?.reader === "efo" ? "enhanced fan-out" : "polling"}`,
+  spark: () => "Spark Structured Streaming, polling",
+};
+
+/** Stream processors: how their shards sit on subtasks, their checkpoints and failed GetRecords retries. */
+function processorSection(r: RunResult, out: string[]): void {
+  const procs = r.consumers.filter((c) => c.processor !== null);
+  if (procs.length === 0) return;
+  out.push("### Stream processors", "");
+  out.push(
+    table(
+      ["consumer", "engine", "subtasks (cores)", "shards per subtask at the end", "checkpoints", "GetRecords retries exhausted", "micro-batches"],
+      procs.map((c) => {
+        const p = c.processor!;
+        return [
+          c.name,
+          p.engine === "flink" ? `Flink (${p.connector})` : "Spark on EMR",
+          c.workers,
+          p.engine === "flink" ? p.shardsPerWorker.join(" / ") : `${p.shardsPerWorker[0] ?? 0} (one task each per micro-batch)`,
+          thousands(p.checkpoints),
+          thousands(p.retriesExhausted),
+          p.microBatches === undefined ? "–" : thousands(p.microBatches),
+        ];
+      }),
+    ),
+    "",
+    "A stream processor has no lease table: its shards are assigned to subtasks (Flink) or read by one task each per micro-batch (Spark), and the engine checkpoints their positions in its own state (Flink every checkpoint interval, Spark after each micro-batch), with no DynamoDB cost. A subtask processes its shards' batches one at a time, so a subtask with more shards falls behind first. Checkpoints are counted after warmup; when a round of GetRecords retries is exhausted the real job (or task) fails and restarts, which the simulation does not follow (it reads on after the fetch interval).",
+    "",
+  );
+}
+
 function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: number): void {
   // A pipeline (several streams, or applications writing to a stream): which stream each reads and writes.
   const pipeline = r.streams.length > 1 || r.consumers.some((c) => c.output !== undefined);
@@ -318,7 +353,7 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
         const cv = v.consumers[i]!;
         return [
           c.name,
-          c.kind === "kcl" ? "KCL, polling" : "KCL, enhanced fan-out",
+          CONSUMER_KIND[c.kind](c),
           ...(pipeline ? [c.output ? `${c.stream} → ${c.output}` : c.stream] : []),
           c.workers,
           thousands(Math.round(cv.processedPerSecond)),
@@ -327,7 +362,7 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
           formatDuration(c.putToProcess.p50),
           formatDuration(c.maxIteratorAge),
           formatDuration(c.maxOldestUnprocessedAge),
-          c.kind === "kcl" ? `${thousands(c.readThrottles)} of ${thousands(c.getRecordsCalls)} (${pct(cv.readThrottledPercent, 1)})` : "–",
+          c.kind !== "fanout" && c.processor?.reader !== "efo" ? `${thousands(c.readThrottles)} of ${thousands(c.getRecordsCalls)} (${pct(cv.readThrottledPercent, 1)})` : "–",
           thousands(c.reprocessed),
           cv.bottleneck,
         ];
@@ -351,31 +386,35 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
     "accepted = processed + still unread (fetched or not) + expired unread (past retention) + skipped (a new lease owner started at LATEST).",
     "",
   );
-  out.push("### Leases and lease tables", "");
-  out.push(
-    table(
-      ["consumer", "lease table", "write units/s used", "read units/s used", "renewals throttled", "checkpoints (throttled)", "takes", "steals", "leases lost", "leases per worker at the end"],
-      r.consumers.map((c) => {
-        const l = c.leases;
-        const t = c.leaseTable;
-        return [
-          c.name,
-          leaseTableCapacity(t),
-          (t.writeUnits / statSeconds).toFixed(2),
-          (t.readUnits / statSeconds).toFixed(2),
-          `${thousands(l.renewalsThrottled)} of ${thousands(l.renewals)}`,
-          `${thousands(l.checkpoints)} (${thousands(l.checkpointsThrottled)})`,
-          thousands(l.takes),
-          thousands(l.steals),
-          thousands(l.lost),
-          l.perWorkerAtEnd.join(" / "),
-        ];
-      }),
-    ),
-    "",
-    "After warmup, except the leases per worker (at the end of the run).",
-    "",
-  );
+  const apps = r.consumers.filter((c) => c.leaseTable !== null);
+  if (apps.length > 0) {
+    out.push("### Leases and lease tables", "");
+    out.push(
+      table(
+        ["consumer", "lease table", "write units/s used", "read units/s used", "renewals throttled", "checkpoints (throttled)", "takes", "steals", "leases lost", "leases per worker at the end"],
+        apps.map((c) => {
+          const l = c.leases;
+          const t = c.leaseTable!;
+          return [
+            c.name,
+            leaseTableCapacity(t),
+            (t.writeUnits / statSeconds).toFixed(2),
+            (t.readUnits / statSeconds).toFixed(2),
+            `${thousands(l.renewalsThrottled)} of ${thousands(l.renewals)}`,
+            `${thousands(l.checkpoints)} (${thousands(l.checkpointsThrottled)})`,
+            thousands(l.takes),
+            thousands(l.steals),
+            thousands(l.lost),
+            l.perWorkerAtEnd.join(" / "),
+          ];
+        }),
+      ),
+      "",
+      "After warmup, except the leases per worker (at the end of the run).",
+      "",
+    );
+  }
+  processorSection(r, out);
   const several = r.streams.length > 1;
   for (const { stream, shardReads } of several ? r.streams : [r]) {
     if (shardReads.length === 0) continue;
@@ -397,7 +436,7 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
  * A lease table's capacity in words: provisioned units, or on-demand with the capacity in force where it mattered
  * ("on-demand: 4,000 WRU/s or 12,000 RRU/s, 6,000 WRU/s or 18,000 RRU/s from 30:00").
  */
-export function leaseTableCapacity(t: RunResult["consumers"][number]["leaseTable"]): string {
+export function leaseTableCapacity(t: NonNullable<RunResult["consumers"][number]["leaseTable"]>): string {
   if (t.provisioned) return `provisioned ${t.provisioned.read} RCU / ${t.provisioned.write} WCU`;
   const o = t.onDemand;
   if (!o || !onDemandShown(t)) return "on-demand";

@@ -157,7 +157,10 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
   putToProcess: LatencyJson;
   maxIteratorAgeMsByShard: number[];
   maxOldestUnprocessedAgeMsByShard: number[];
-  leaseTable: Pick<ConsumerResult["leaseTable"], "capacity" | "provisioned"> & {
+  /** A stream processor's engine, shards per subtask, checkpoints and exhausted GetRecords retries (kind flink or spark). */
+  processor?: NonNullable<ConsumerResult["processor"]>;
+  /** The KCL lease table (absent for a stream processor: it has none). */
+  leaseTable?: Pick<NonNullable<ConsumerResult["leaseTable"]>, "capacity" | "provisioned"> & {
     /**
      * An on-demand table's capacity, in request units per second (reads and writes share it, as a linear
      * combination); present only when it mattered: the table throttled, its capacity rose during the run, or the
@@ -189,9 +192,10 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
     oldestUnprocessedAgeMs: number[];
     recordsProcessed: number[];
     readThrottles: number[];
-    leaseTableWriteUnitsPerSecond: number[];
-    leaseTableReadUnitsPerSecond: number[];
-    leaseTableThrottledWrites: number[];
+    /** KCL applications only. */
+    leaseTableWriteUnitsPerSecond?: number[];
+    leaseTableReadUnitsPerSecond?: number[];
+    leaseTableThrottledWrites?: number[];
   };
 }
 

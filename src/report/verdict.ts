@@ -242,9 +242,9 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
     case "retention":
       return `Consumer ${c.name} fell more than the retention period behind: ${a.expiredUnread} records expired before it processed them (the oldest unprocessed record reached ${age(c.maxOldestUnprocessedAge)}).`;
     case "lease table": {
-      const o = c.leaseTable.onDemand;
-      const cap = c.leaseTable.provisioned
-        ? `${c.leaseTable.provisioned.write} WCU`
+      const o = c.leaseTable!.onDemand;
+      const cap = c.leaseTable!.provisioned
+        ? `${c.leaseTable!.provisioned.write} WCU`
         : o
           ? `on-demand, ${thousands(Math.round(o.initial.write))} WRU/s at the start${o.raisedAt === null ? "" : `, ${thousands(Math.round(o.highest.write))} from ${clock(o.raisedAt)}`}`
           : "on-demand";

@@ -2,14 +2,15 @@
 // lease table.
 
 import { max, sum } from "d3-array";
-import type { KclApplication } from "../model/kcl/application.js";
+import type { ConsumerApp } from "../model/kcl/consumerApp.js";
+import { StreamProcessor } from "../model/processors/streamProcessor.js";
 import type { Stream } from "../model/kinesis/stream.js";
 import { S as MICROS_PER_SECOND } from "../spec/index.js";
 import { AccountingError } from "./accounting.js";
 import { stageTails } from "./stages.js";
 import type { ConsumerResult } from "./runResult.js";
 
-export function consumerResult(c: KclApplication, stream: Stream, resolution: number): ConsumerResult {
+export function consumerResult(c: ConsumerApp, stream: Stream, resolution: number): ConsumerResult {
   const accepted = sum(stream.storedUsers);
   const pending = c.pendingGaps();
   const processed = sum(c.processed) + pending.processed;
@@ -25,10 +26,10 @@ export function consumerResult(c: KclApplication, stream: Stream, resolution: nu
   const t = c.table;
   return {
     name: c.name,
-    kind: c.spec.kind,
+    kind: c.kind,
     stream: stream.name,
     ...(c.writer ? { output: c.writer.stream.name } : {}),
-    workers: c.spec.workers,
+    workers: c.workers,
     accounting: { accepted, processed, unread, expiredUnread, skipped, balanced },
     reprocessed: sum(c.reprocessed),
     skippedAfterWarmup: c.stats.skipped,
@@ -68,7 +69,8 @@ export function consumerResult(c: KclApplication, stream: Stream, resolution: nu
       perWorkerAtEnd: c.leasesPerWorker(),
       aliveWorkersAtEnd: c.aliveWorkers(),
     },
-    leaseTable: {
+    processor: c instanceof StreamProcessor ? processorResult(c) : null,
+    leaseTable: t && {
       capacity: t.provisioned ? "provisioned" : "onDemand",
       provisioned: t.provisioned,
       onDemand: t.onDemand,
@@ -85,5 +87,18 @@ export function consumerResult(c: KclApplication, stream: Stream, resolution: nu
         throttledReads: Array.from(t.throttled.row(1)),
       },
     },
+  };
+}
+
+/** A stream processor's engine, connector and reader, its shards per subtask, checkpoints and failed rounds of GetRecords retries. */
+function processorResult(c: StreamProcessor): NonNullable<ConsumerResult["processor"]> {
+  const spec = c.spec;
+  return {
+    engine: spec.kind,
+    ...(spec.kind === "flink" ? { connector: spec.connector, reader: spec.reader } : { reader: "polling" as const }),
+    shardsPerWorker: c.leasesPerWorker(),
+    checkpoints: c.stats.checkpoints,
+    retriesExhausted: c.stats.retriesExhausted,
+    ...(spec.kind === "spark" ? { microBatches: c.microBatches } : {}),
   };
 }

@@ -193,7 +193,7 @@ export function costOf(model: Model, consumers: ConsumerResult[], firehose: Fire
     const mode = specs.find((x) => x.name === s.name)?.spec.mode ?? "provisioned";
     const producers = model.producers.filter((p) => p.stream === s);
     const writers = model.writers.filter((w) => w.stream === s);
-    const efo = consumers.filter((c) => c.kind === "fanout" && c.stream === s.name);
+    const efo = consumers.filter((c) => (c.kind === "fanout" || c.processor?.reader === "efo") && c.stream === s.name);
     return {
       name: s.name,
       mode,
@@ -213,11 +213,9 @@ export function costOf(model: Model, consumers: ConsumerResult[], firehose: Fire
   const runSeconds = model.duration / MICROS_PER_SECOND;
   const usage: UsageForCost = {
     streams,
-    leaseTables: consumers.map((c) => ({
-      provisioned: c.leaseTable.provisioned,
-      writeUnitsPerSecond: c.leaseTable.writeUnits / seconds,
-      readUnitsPerSecond: c.leaseTable.readUnits / seconds,
-    })),
+    leaseTables: consumers.flatMap((c) =>
+      c.leaseTable ? [{ provisioned: c.leaseTable.provisioned, writeUnitsPerSecond: c.leaseTable.writeUnits / seconds, readUnitsPerSecond: c.leaseTable.readUnits / seconds }] : [],
+    ),
     firehose: firehose.map((f) => {
       const memory = model.scenario.firehose.find((x) => x.name === f.name)?.transform?.memory ?? 0;
       const t = f.transform;

@@ -216,7 +216,8 @@ export interface Accounting {
 
 export interface ConsumerResult {
   name: string;
-  kind: "kcl" | "fanout";
+  /** A KCL application (polling or enhanced fan-out) or a stream processor (a Flink job, a Spark query). */
+  kind: "kcl" | "fanout" | "flink" | "spark";
   /** The stream it reads. */
   stream: string;
   /** The stream it writes to (`output:`), if it does. */
@@ -273,6 +274,22 @@ export interface ConsumerResult {
     perWorkerAtEnd: number[];
     aliveWorkersAtEnd: number;
   };
+  /**
+   * A stream processor's engine and reader, the shards each subtask (Flink) or the executor pool (Spark) holds at the
+   * end, its checkpoints after warmup (Flink's periodic ones; Spark's commits after each micro-batch), the rounds of
+   * GetRecords attempts that all were throttled (the job or task fails then), and Spark's completed micro-batches
+   * (whole run); null for a KCL application.
+   */
+  processor: {
+    engine: "flink" | "spark";
+    connector?: "FlinkKinesisConsumer" | "KinesisStreamsSource";
+    reader: "polling" | "efo";
+    shardsPerWorker: number[];
+    checkpoints: number;
+    retriesExhausted: number;
+    microBatches?: number;
+  } | null;
+  /** The KCL lease table; null for a stream processor (it has none). */
   leaseTable: {
     capacity: "provisioned" | "onDemand";
     provisioned: { read: number; write: number } | null;
@@ -287,7 +304,7 @@ export interface ConsumerResult {
     throttledReads: number;
     /** Per series step, units per second consumed and requests throttled (whole run). */
     series: { writeUnitsPerSecond: number[]; readUnitsPerSecond: number[]; throttledWrites: number[]; throttledReads: number[] };
-  };
+  } | null;
 }
 
 export interface ShardReads {

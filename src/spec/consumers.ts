@@ -5,6 +5,7 @@ import * as L from "../aws/limits.js";
 import { H, MS, NAME, NAME_MESSAGE, S, streamRef } from "./common.js";
 import { duration, size } from "./fields.js";
 import { LatencySchema } from "./latency.js";
+import { FLINK_DESCRIPTION, flinkFields, SPARK_DESCRIPTION, sparkFields } from "./processors.js";
 import { PartitionKeySchema } from "./traffic.js";
 
 
@@ -177,10 +178,20 @@ export const FanoutConsumerSchema = z
   })
   .describe("A KCL application using enhanced fan-out (SubscribeToShard): 2 MiB/s per shard for itself alone, pushed.");
 
-export const ConsumerSchema = z.discriminatedUnion("kind", [KclConsumerSchema, FanoutConsumerSchema]);
+/** Stream processors (src/spec/processors.ts): a Flink job or a Spark query, which may write on like an application. */
+export const FlinkConsumerSchema = z.strictObject({ ...flinkFields, output: OutputSchema.optional() }).describe(FLINK_DESCRIPTION);
+export const SparkConsumerSchema = z.strictObject({ ...sparkFields, output: OutputSchema.optional() }).describe(SPARK_DESCRIPTION);
+
+export const ConsumerSchema = z.discriminatedUnion("kind", [KclConsumerSchema, FanoutConsumerSchema, FlinkConsumerSchema, SparkConsumerSchema]);
 
 export type ConsumerSpec = z.output<typeof ConsumerSchema>;
 export type OutputSpec = z.output<typeof OutputSchema>;
 export type KclConsumerSpec = z.output<typeof KclConsumerSchema>;
 export type FanoutConsumerSpec = z.output<typeof FanoutConsumerSchema>;
+/** A KCL application (polling or fan-out): the consumers with a lease table. */
+export type KclAppSpec = KclConsumerSpec | FanoutConsumerSpec;
+export type FlinkConsumerSpec = z.output<typeof FlinkConsumerSchema>;
+export type SparkConsumerSpec = z.output<typeof SparkConsumerSchema>;
+/** A stream processor: no lease table, a static shard assignment. */
+export type ProcessorSpec = FlinkConsumerSpec | SparkConsumerSpec;
 export type LeaseTableSpec = z.output<typeof LeaseTableSchema>;

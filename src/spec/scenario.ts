@@ -8,6 +8,7 @@ import { z } from "zod";
 import * as L from "../aws/limits.js";
 import { DEFAULT_REGION, H, NAME, NAME_MESSAGE, REGION, S } from "./common.js";
 import { ConsumerSchema } from "./consumers.js";
+import { readsByFanOut } from "./processors.js";
 import { AutoscalingSchema } from "./autoscaling.js";
 import { FaultSchema } from "./faults.js";
 import { PricesSchema } from "./prices.js";
@@ -185,7 +186,7 @@ export const ScenarioSchema = z
     });
     // 20 enhanced fan-out consumers per stream, 50 with On-demand Advantage (RegisterStreamConsumer API reference).
     for (const st of streams) {
-      const fanout = sc.consumers.filter((c) => c.kind === "fanout" && consumerStream(sc, c) === st.name).length;
+      const fanout = sc.consumers.filter((c) => readsByFanOut(c) && consumerStream(sc, c) === st.name).length;
       const advantage = st.spec.mode === "on-demand-advantage";
       const max = advantage ? L.EFO_MAX_CONSUMERS_PER_STREAM_ADVANTAGE : L.EFO_MAX_CONSUMERS_PER_STREAM;
       if (fanout > max) {
@@ -269,8 +270,13 @@ export const ScenarioSchema = z
       if (c === undefined) {
         const known = [...consumers.keys()];
         ctx.addIssue({ code: "custom", path: ["faults", i, "consumer"], message: `no consumer named "${f.consumer}"${known.length ? ` (consumers: ${known.join(", ")})` : " (the scenario has no consumers)"}` });
-      } else if (f.workers > sc.consumers[c]!.workers) {
-        ctx.addIssue({ code: "custom", path: ["faults", i, "workers"], message: `consumer "${f.consumer}" has only ${sc.consumers[c]!.workers} worker(s)` });
+      } else {
+        const target = sc.consumers[c]!;
+        if (target.kind === "flink" || target.kind === "spark") {
+          ctx.addIssue({ code: "custom", path: ["faults", i, "consumer"], message: `consumer "${f.consumer}" is a ${target.kind} job: ${f.kind} faults apply to KCL applications (kind kcl or fanout)` });
+        } else if (f.workers > target.workers) {
+          ctx.addIssue({ code: "custom", path: ["faults", i, "workers"], message: `consumer "${f.consumer}" has only ${target.workers} worker(s)` });
+        }
       }
     });
   }, {

@@ -10,7 +10,7 @@
 // diurnal's mean, a trace's mean), not the simulated window's. The formula ignores key skew, bursts, retries,
 // partition-key bytes and the 1,000 records/s limit; the estimate also says what counting that limit would give.
 
-import { consumerStream, producerStreams, streamsOf, type Scenario } from "../scenario/index.js";
+import { consumerStream, producerStreams, readsByFanOut, readsByPolling, streamsOf, type Scenario } from "../scenario/index.js";
 import { agentTraffic } from "../model/producers/agent.js";
 import { sizeSource } from "../model/producers/producer.js";
 import { awsFormulaShards, batchBilling, billOfEveryMode, pricesOf, recordBilling, type Comparison, type StreamTraffic } from "../result/modeBill.js";
@@ -119,7 +119,7 @@ export function awsSizingEstimates(s: Scenario, traces: ReadonlyMap<string, Trac
   return streamsOf(s).map(({ name }) => {
     const { rate, peak, bytes } = load.get(name) ?? NO_LOAD;
     const avgKiB = rate > 0 ? Math.max(1, Math.ceil(bytes / rate / 1024)) : 1;
-    const consumers = s.consumers.filter((c) => c.kind === "kcl" && consumerStream(s, c) === name).length + s.firehose.filter((f) => f.source === name).length;
+    const consumers = s.consumers.filter((c) => readsByPolling(c) && consumerStream(s, c) === name).length + s.firehose.filter((f) => f.source === name).length;
     const write = avgKiB * rate;
     const read = write * consumers;
     const shardsFor = (w: number) => awsFormulaShards(w, consumers);
@@ -175,8 +175,8 @@ export function streamTraffics(s: Scenario, traces: ReadonlyMap<string, Trace> =
         // Without traffic, what one record of any size bills at least.
         payloadUnitsPerRecord: l.rate > 0 ? l.units / l.rate : batchBilling(1, 0).payloadUnits,
         onDemandBytesPerRecord: l.rate > 0 ? l.billed / l.rate : batchBilling(1, 0).onDemandBytes,
-        pollingConsumers: readers.filter((c) => c.kind === "kcl").length + s.firehose.filter((f) => f.source === name).length,
-        efoConsumers: readers.filter((c) => c.kind === "fanout").length,
+        pollingConsumers: readers.filter((c) => readsByPolling(c)).length + s.firehose.filter((f) => f.source === name).length,
+        efoConsumers: readers.filter((c) => readsByFanOut(c)).length,
         retentionHours: spec.retention / 3_600_000_000,
       },
     };

@@ -99,7 +99,7 @@ describe("the sample scenarios show what they claim", () => {
     expect(c!.leases.lost).toBeGreaterThan(0);
     expect(c!.reprocessed).toBeGreaterThan(0);
     // The table delivers its 10 WCU and no more once the burst is spent.
-    expect(c!.leaseTable.afterWarmup.writeUnitsPerSecond).toBeLessThanOrEqual(10.5);
+    expect(c!.leaseTable!.afterWarmup.writeUnitsPerSecond).toBeLessThanOrEqual(10.5);
     expect(c!.accounting.balanced).toBe(true);
   });
 

@@ -392,12 +392,12 @@ describe("lease table traffic", () => {
     const r = kcl({ shards: 4, workers: 2, rate: 5, duration: "100s", consumer: { checkpoint: { every: "5s" } } });
     const c = app(r);
     const l = c.leases;
-    expect(c.leaseTable.writeRequests).toBe(l.renewals + l.checkpoints + l.takes + l.steals + l.takesFailed);
-    expect(c.leaseTable.writeUnits).toBe(c.leaseTable.writeRequests);
-    expect(c.leaseTable.throttledWrites).toBe(0);
+    expect(c.leaseTable!.writeRequests).toBe(l.renewals + l.checkpoints + l.takes + l.steals + l.takesFailed);
+    expect(c.leaseTable!.writeUnits).toBe(c.leaseTable!.writeRequests);
+    expect(c.leaseTable!.throttledWrites).toBe(0);
     // Each worker's taker runs as it starts (u < 1 s) and at 20.05 + u, 40.1 + u, 60.15 + u and 80.2 + u s: 5 scans
     // each, of 4 × 400 B ≤ 4 KB, eventually consistent: 0.5 RCU.
-    expect(c.leaseTable.readRequests).toBe(2 * 5);
-    expect(c.leaseTable.readUnits).toBe(2 * 5 * 0.5);
+    expect(c.leaseTable!.readRequests).toBe(2 * 5);
+    expect(c.leaseTable!.readUnits).toBe(2 * 5 * 0.5);
   });
 });

@@ -203,7 +203,7 @@ describe("runCharts on the sample reports", () => {
     const per = stepsPerBin(r.series.startSeconds.length, 120);
     const throttled = datasets(lt)[0]!.filter((row) => row.what === "writes throttled per second");
     const total = throttled.reduce((a, row) => a + (row.rate as number) * per * r.series.resolutionSeconds, 0);
-    expect(total).toBeCloseTo(r.consumers[0]!.series.leaseTableThrottledWrites.reduce((a, x) => a + x, 0), 0);
+    expect(total).toBeCloseTo(r.consumers[0]!.series.leaseTableThrottledWrites!.reduce((a, x) => a + x, 0), 0);
     const fo = chart("fanout-vs-polling", "lease-table").spec as unknown as { vconcat: unknown[] };
     expect(fo.vconcat).toHaveLength(6);
     expect(rules(fo)).toEqual([]);

@@ -16,8 +16,8 @@ export class FanOutSubscriptions implements Reader {
     private readonly s: KclState,
     private readonly delivery: Delivery,
   ) {
-    if (s.spec.kind !== "fanout") throw new Error("FanOutSubscriptions: not a fan-out consumer");
-    this.propagation = latencySampler(s.spec.propagation);
+    if (!s.plan.propagation) throw new Error("FanOutSubscriptions: not a fan-out consumer");
+    this.propagation = latencySampler(s.plan.propagation);
   }
 
   /** Wakes the subscriptions of a shard when records arrive in it. */

@@ -9,8 +9,8 @@ import { LatencyHistogram } from "../../metrics/latency.js";
 import { StageBreakdown } from "../../metrics/stages.js";
 import { SeriesBank } from "../../metrics/series.js";
 import { countsFrom, MaxAfterWarmup, type Counts } from "../../metrics/warmup.js";
-import type { ConsumerSpec } from "../../spec/index.js";
-import { DynamoTable } from "../dynamodb/table.js";
+import type { LatencySpec } from "../../spec/index.js";
+import type { DynamoTable } from "../dynamodb/table.js";
 import type { ReadResult, Slice } from "../kinesis/shardLog.js";
 import type { Stream } from "../kinesis/stream.js";
 import type { StreamWriter } from "../producers/streamWriter.js";
@@ -25,6 +25,57 @@ export interface ConsumerContext {
   duration: Micros;
   warmup: Micros;
   resolution: Micros;
+}
+
+/**
+ * How the shared wings read, hand over, process and checkpoint: a KCL application's settings, or a stream
+ * processor's (src/model/processors). The same reader, prefetch cache, throttling retries, record processor,
+ * iterator age, latency histograms and stage attribution, configured differently.
+ */
+export interface ReadPlan {
+  /** Worker processes (KCL Schedulers), Flink subtasks, or one Spark executor pool. */
+  workers: number;
+  /** Polling (GetRecords); null for enhanced fan-out. */
+  poll: PollPlan | null;
+  /** Enhanced fan-out's put-to-push delay; null for polling. */
+  propagation: LatencySpec | null;
+  /** The prefetch cache: a reader reads while the cache holds fewer batches, Kinesis records and data bytes than these (an empty cache always takes a batch). */
+  prefetch: { batches: number; records: number; bytes: number };
+  /**
+   * The reader waits until the record processor has finished the batch it handed over before it reads again: the
+   * fetch loop of Flink's and Spark's connectors (fetch, emit — the chained operators process — then sleep).
+   */
+  sequential: boolean;
+  processing: { perRecord: Micros; perBatch: Micros; variability: number; concurrency?: number | undefined };
+  /** When a record processor checkpoints to the lease table after a batch (KCL); null when the engine checkpoints on its own clock. */
+  checkpoint: { every?: Micros | undefined; records?: number | undefined } | null;
+}
+
+/** A polling reader's settings. */
+export interface PollPlan {
+  /** Wait before the next GetRecords after one that returned records, and after an empty one (µs). */
+  interval: Micros;
+  emptyInterval: Micros;
+  /** "response": the wait runs from the response (KCL idleTimeBetweenReads); "start": from the start of the call (a fetch loop that sleeps what is left of its period). */
+  from: "response" | "start";
+  maxRecords: number;
+  latency: LatencySpec;
+  /**
+   * Retries of a throttled call: delay c = min(cap, base × factor^retry), with equal jitter (in [c/2, c]), full
+   * jitter (in [0, c)) or none; after maxAttempts the reader waits `exhaustedWait` and starts a new round of attempts
+   * (`retriesExhausted` counts those rounds). With `sdk`, each of those attempts is itself up to sdk.maxAttempts calls
+   * by the AWS SDK client below, c = min(sdk.cap, sdk.base × 2^retry) with equal jitter (FlinkKinesisConsumer over
+   * the SDK for Java v1).
+   */
+  retry: {
+    maxAttempts: number;
+    base: Micros;
+    cap: Micros;
+    factor: number;
+    jitter: "equal" | "full" | "none";
+    exhaustedWait: Micros;
+    sdk?: { maxAttempts: number; base: Micros; cap: Micros };
+  };
 }
 
 /** A shard's lease in the lease table. */
@@ -83,6 +134,8 @@ export interface Session {
   lastDelivery: Micros;
   /** Consecutive throttled GetRecords calls. */
   throttleStreak: number;
+  /** When the current fetch loop began (its first attempt), for a reader paced from the start of its calls; null between loops. */
+  loopStart: Micros | null;
   lastCheckpointAt: Micros;
   sinceCheckpoint: number;
   efo: TokenBucket | null;
@@ -118,6 +171,8 @@ export interface ConsumerStats {
   leasesLost: number;
   takesThrottled: number;
   scansThrottled: number;
+  /** Rounds of GetRecords attempts that all were throttled (a stream processor's job or task fails then). */
+  retriesExhausted: number;
 }
 
 /** The stages of a consumer's end-to-end latency: born → in the shard → in the record processor's cache → processed. */
@@ -128,7 +183,8 @@ export const ACTIVITY = { processed: 0, readThrottles: 1, reprocessed: 2, skippe
 
 export class KclState {
   readonly name: string;
-  readonly table: DynamoTable;
+  /** The lease table (KCL), or null (a stream processor keeps its positions in its own checkpoints). */
+  readonly table: DynamoTable | null;
   readonly counts: Counts<keyof ConsumerStats>;
   /** Born at the producer → processed, and arrived in the shard → processed, for records that arrived after warmup. */
   readonly endToEnd: LatencyHistogram;
@@ -175,6 +231,16 @@ export class KclState {
    */
   readonly leases: Lease[];
   readonly leaseOf: (Lease | undefined)[];
+  /** Whether finishing a shard creates its children's leases (KCL); a stream processor discovers them on its own clock. */
+  childrenAtShardEnd = true;
+  /**
+   * Asked after each GetRecords response (the user records it returned; `caughtUp`: it reached the tip of the shard)
+   * whether the reader goes on; false stops it until the application resumes it (a Spark micro-batch's task ends).
+   * Null: it always goes on.
+   */
+  keepReading: ((session: Session, read: { records: number; caughtUp: boolean }, t: Micros) => boolean) | null = null;
+  /** Called when a record processor has processed a batch (a Spark task may then be done). */
+  onBatchProcessed: ((session: Session, t: Micros) => void) | null = null;
   /** Called when a record processor has read a closed shard to its end (the application finishes it). */
   onShardEnd: ((session: Session, t: Micros) => void) | null = null;
   readonly workers: Worker[] = [];
@@ -183,12 +249,14 @@ export class KclState {
   readonly rngProcessing: RandomStream;
 
   constructor(
-    readonly spec: ConsumerSpec,
+    name: string,
+    readonly plan: ReadPlan,
     readonly ctx: ConsumerContext,
+    table: DynamoTable | null,
   ) {
-    this.name = spec.name;
+    this.name = name;
     const n = ctx.stream.shardCount;
-    this.table = new DynamoTable(spec.leaseTable, ctx.duration, ctx.resolution, ctx.warmup);
+    this.table = table;
     this.counts = countsFrom<keyof ConsumerStats>(ctx.warmup, [
       "getRecordsCalls",
       "readThrottles",
@@ -206,6 +274,7 @@ export class KclState {
       "leasesLost",
       "takesThrottled",
       "scansThrottled",
+      "retriesExhausted",
     ]);
     this.endToEnd = new LatencyHistogram(ctx.warmup);
     this.putToProcess = new LatencyHistogram(ctx.warmup);
@@ -236,7 +305,7 @@ export class KclState {
     this.rngLeases = ctx.rng.fork("leases");
     this.rngLatency = ctx.rng.fork("latency");
     this.rngProcessing = ctx.rng.fork("processing");
-    for (let i = 0; i < spec.workers; i++) this.workers.push(newWorker(i));
+    for (let i = 0; i < plan.workers; i++) this.workers.push(newWorker(i));
   }
 
   /**
@@ -247,20 +316,29 @@ export class KclState {
   finishShard(shard: number, t: Micros): void {
     const lease = this.leaseOf[shard];
     if (!lease || lease.finished) return;
-    this.table.write(t, 1);
-    this.counts.checkpoints.add(t);
+    if (this.table) {
+      this.table.write(t, 1);
+      this.counts.checkpoints.add(t);
+    }
     lease.finished = true;
     lease.counter++;
     const i = this.leases.indexOf(lease);
     if (i >= 0) this.leases.splice(i, 1);
+    if (!this.childrenAtShardEnd) return;
     const lives = this.ctx.stream.lives;
     for (let child = 0; child < lives.length; child++) {
       if (!lives[child]!.parents.includes(shard) || this.leaseOf[child]) continue;
-      const created: Lease = { shard: child, owner: -1, lastRenewal: -Infinity, counter: 0, everOwned: false, checkpoint: null, parents: lives[child]!.parents, finished: false };
-      this.table.write(t, 1);
-      this.leases.push(created);
-      this.leaseOf[child] = created;
+      this.table?.write(t, 1);
+      this.addLease(child);
     }
+  }
+
+  /** A lease (a shard's entry: its checkpoint, parents, whether it is finished) for a shard the application now knows of. */
+  addLease(shard: number): Lease {
+    const created: Lease = { shard, owner: -1, lastRenewal: -Infinity, counter: 0, everOwned: false, checkpoint: null, parents: this.ctx.stream.lives[shard]!.parents, finished: false };
+    this.leases.push(created);
+    this.leaseOf[shard] = created;
+    return created;
   }
 
   /** Whether every parent of a shard is finished (its record processor may start). */
@@ -337,16 +415,20 @@ export class KclState {
    * The one place the cache's limits are applied. Polling (PrefetchRecordsPublisher.PrefetchCounters
    * .shouldGetNewRecords): an empty cache always takes another batch; otherwise it must hold fewer than
    * `prefetch.batches` batches, `prefetch.records` Kinesis records and `prefetch.bytes` of record data. Fan-out:
-   * batches only.
+   * batches only. A sequential reader (a stream processor's fetch loop) waits until the batch it handed over is processed.
    */
   readyToRead(session: Session): boolean {
     session.busyFetching = false;
     if (!session.alive) return false;
     const cache = session.cache;
+    if (this.plan.sequential && (session.processing || cache.length > 0)) {
+      session.waitingForRoom = true;
+      return false;
+    }
     if (cache.length === 0) return true;
-    const limits = this.spec.prefetch;
+    const limits = this.plan.prefetch;
     let full = cache.length >= limits.batches;
-    if (!full && this.spec.kind === "kcl") {
+    if (!full && this.plan.poll) {
       let kinesis = 0;
       let bytes = 0;
       for (const b of cache) {
@@ -375,6 +457,28 @@ export class KclState {
       session.position = horizon;
     }
   }
+}
+
+/** A record processor starting on a shard at `position`. */
+export function newSession(worker: Worker, shard: number, position: number, t: Micros): Session {
+  return {
+    worker,
+    shard,
+    alive: true,
+    position,
+    start: position,
+    cache: [],
+    processing: false,
+    queued: false,
+    busyFetching: false,
+    waitingForRoom: false,
+    lastDelivery: t,
+    throttleStreak: 0,
+    loopStart: null,
+    lastCheckpointAt: t,
+    sinceCheckpoint: 0,
+    efo: null,
+  };
 }
 
 export function newWorker(index: number): Worker {

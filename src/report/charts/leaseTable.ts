@@ -5,23 +5,24 @@ import type { ReportJson } from "../reportTypes.js";
 import { binNote, binSeries, lineLayer, stepsPerBin, timeAxis, timeScaleFor, topLevel, timeShades, type Chart, type Row } from "./kit.js";
 
 export function leaseTableChart(report: ReportJson): Chart | null {
-  if (report.consumers.length === 0) return null;
+  const apps = report.consumers.filter((c) => c.leaseTable !== undefined);
+  if (apps.length === 0) return null;
   const s = report.series;
   const time = timeScaleFor(report.run.durationSeconds);
   const per = stepsPerBin(s.startSeconds.length, 120);
   const used = "write units consumed per second";
   const throttled = "writes throttled per second";
-  const panels = report.consumers.map((c) => {
+  const panels = apps.map((c) => {
     const rows: Row[] = [];
-    const wu = binSeries(c.series.leaseTableWriteUnitsPerSecond, per, "mean");
-    const thr = binSeries(c.series.leaseTableThrottledWrites, per, "mean");
+    const wu = binSeries(c.series.leaseTableWriteUnitsPerSecond!, per, "mean");
+    const thr = binSeries(c.series.leaseTableThrottledWrites!, per, "mean");
     wu.forEach((v, b) => {
       const t = time.at(s.startSeconds[b * per]!);
       rows.push({ t, what: used, rate: sig(v, 6) }, { t, what: throttled, rate: sig(thr[b]! / s.resolutionSeconds, 6) });
     });
-    const p = c.leaseTable.provisioned;
-    const o = c.leaseTable.onDemand;
-    const a = c.leaseTable.afterWarmup;
+    const p = c.leaseTable!.provisioned;
+    const o = c.leaseTable!.onDemand;
+    const a = c.leaseTable!.afterWarmup;
     const start = o ? o.capacityAtStart.writeUnitsPerSecond : 0;
     const highest = o ? o.highestCapacity.writeUnitsPerSecond : 0;
     const rules = p
@@ -36,7 +37,7 @@ export function leaseTableChart(report: ReportJson): Chart | null {
     return lineLayer({
       data: rows,
       panelTitle: `${c.name} (${capacity}): ${+a.writeUnitsPerSecond.toFixed(2)} WCU/s used, ${thousands(a.throttledWrites)} writes throttled`,
-      height: report.consumers.length > 2 ? 120 : 170,
+      height: apps.length > 2 ? 120 : 170,
       interpolate: "step-after",
       x: timeAxis(time, report.run.durationSeconds),
       y: { field: "rate", title: "per second", format: ",~r" },
@@ -53,7 +54,7 @@ export function leaseTableChart(report: ReportJson): Chart | null {
         `Lease renewals, checkpoints and lease taking write to each application's lease table, 1 WCU a write${binNote(report, per, "means")}.`,
         "A provisioned table throttles writes at its WCU once its burst is spent.",
         // Only where an on-demand table's capacity mattered (the report then shows it), so other charts keep their text.
-        ...(report.consumers.some((c) => c.leaseTable.onDemand)
+        ...(apps.some((c) => c.leaseTable!.onDemand)
           ? ["An on-demand table throttles above twice its previous peak (a new table: 4,000 WRU/s, reads sharing it), which rises 30 minutes after a higher second."]
           : []),
       ],

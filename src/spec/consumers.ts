@@ -195,3 +195,13 @@ export type SparkConsumerSpec = z.output<typeof SparkConsumerSchema>;
 /** A stream processor: no lease table, a static shard assignment. */
 export type ProcessorSpec = FlinkConsumerSpec | SparkConsumerSpec;
 export type LeaseTableSpec = z.output<typeof LeaseTableSchema>;
+
+/** Whether a consumer reads with enhanced fan-out (a registered consumer: its own 2 MiB/s per shard, billed per consumer-shard-hour). */
+export function readsByFanOut(c: ConsumerSpec): boolean {
+  return c.kind === "fanout" || (c.kind === "flink" && c.reader === "efo");
+}
+
+/** Whether a consumer polls with GetRecords (sharing each shard's 5 calls/s and 2 MiB/s). */
+export function readsByPolling(c: ConsumerSpec): boolean {
+  return !readsByFanOut(c);
+}

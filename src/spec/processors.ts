@@ -7,7 +7,6 @@ import { z } from "zod";
 import * as L from "../aws/limits.js";
 import { H, MS, NAME, NAME_MESSAGE, S, streamRef } from "./common.js";
 import { duration } from "./fields.js";
-import type { ConsumerSpec } from "./consumers.js";
 import { LatencySchema } from "./latency.js";
 
 const processorName = z.string().regex(NAME, NAME_MESSAGE).describe("Consumer name, unique in the scenario (the job, or for enhanced fan-out the registered consumer).");
@@ -133,12 +132,3 @@ export const sparkFields = {
 export const SPARK_DESCRIPTION =
   "A Spark Structured Streaming query reading the stream with the Kinesis connector of Amazon EMR, consumer type GetRecords (micro-batches; the connector's metadata is committed after each). The SubscribeToShard consumer type is not modelled.";
 
-/** Whether a consumer reads with enhanced fan-out (a registered consumer: its own 2 MiB/s per shard, billed per consumer-shard-hour). */
-export function readsByFanOut(c: ConsumerSpec): boolean {
-  return c.kind === "fanout" || (c.kind === "flink" && c.reader === "efo");
-}
-
-/** Whether a consumer polls with GetRecords (sharing each shard's 5 calls/s and 2 MiB/s). */
-export function readsByPolling(c: ConsumerSpec): boolean {
-  return !readsByFanOut(c);
-}

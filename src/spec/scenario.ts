@@ -7,8 +7,7 @@
 import { z } from "zod";
 import * as L from "../aws/limits.js";
 import { DEFAULT_REGION, H, NAME, NAME_MESSAGE, REGION, S } from "./common.js";
-import { ConsumerSchema } from "./consumers.js";
-import { readsByFanOut } from "./processors.js";
+import { ConsumerSchema, readsByFanOut } from "./consumers.js";
 import { AutoscalingSchema } from "./autoscaling.js";
 import { FaultSchema } from "./faults.js";
 import { PricesSchema } from "./prices.js";

@@ -261,8 +261,13 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
     case "shard read bytes":
     case "shard read calls":
       return `Consumer ${c.name}: ${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled: the polling consumers together need more than the shared ${cv.bottleneck === "shard read bytes" ? "2 MiB/s" : "5 calls/s"} per shard.`;
-    case "processing":
-      return `Consumer ${c.name} falls further behind: its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old; it processes ${cv.processedPerSecond.toFixed(0)} records/s.`;
+    case "processing": {
+      // A Flink job: its busiest subtask processes the batches of all its shards in one thread.
+      const p = c.processor;
+      const busiest = p?.engine === "flink" ? Math.max(...p.shardsPerWorker) : 0;
+      const subtask = p?.engine === "flink" ? `; its busiest subtask holds ${busiest} of ${p.shardsPerWorker.reduce((a, b) => a + b, 0)} shards and processes their batches one at a time` : "";
+      return `Consumer ${c.name} falls further behind: its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old; it processes ${cv.processedPerSecond.toFixed(0)} records/s${subtask}.`;
+    }
     case "skipped records": {
       const s = warmup?.skips.find((x) => x.of === c.name);
       const when = s ? `, between ${clock(s.fromUs)} and ${clock(s.untilUs)}` : "";

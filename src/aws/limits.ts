@@ -513,3 +513,55 @@ export const SPARK_KINESIS_DESCRIBE_SHARD_INTERVAL_MS = 1_000;
 export const SPARK_KINESIS_CLIENT_RETRIES = 5;
 export const SPARK_KINESIS_CLIENT_RETRY_INTERVAL_MS = 1_000;
 export const SPARK_KINESIS_CLIENT_MAX_RETRY_INTERVAL_MS = 10_000;
+/**
+ * A Lambda event source mapping reading a Kinesis stream (CreateEventSourceMapping, Lambda API Reference:
+ * https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html; the parameters' Kinesis ranges
+ * and defaults: https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-parameters.html). BatchSize 1–10,000,
+ * default 100; MaximumBatchingWindowInSeconds 0–300, default 0; ParallelizationFactor 1–10, default 1 (concurrent
+ * batches per shard, in order per partition key); MaximumRetryAttempts −1 (infinite, the default) or 0–10,000;
+ * MaximumRecordAgeInSeconds −1 (infinite, the default) or 60–604,800; TumblingWindowInSeconds 0–900.
+ */
+export const LAMBDA_ESM_BATCH_SIZE_MAX = 10_000;
+export const LAMBDA_ESM_BATCH_SIZE_DEFAULT = 100;
+export const LAMBDA_ESM_BATCHING_WINDOW_MAX_S = 300;
+export const LAMBDA_ESM_PARALLELIZATION_MAX = 10;
+export const LAMBDA_ESM_RETRY_ATTEMPTS_MAX = 10_000;
+export const LAMBDA_ESM_RECORD_AGE_MIN_S = 60;
+export const LAMBDA_ESM_RECORD_AGE_MAX_S = 604_800;
+export const LAMBDA_ESM_TUMBLING_WINDOW_MAX_S = 900;
+
+/**
+ * Polling: "Lambda polls each shard in your Kinesis stream for records at a base rate of once per second. When more
+ * records are available, Lambda keeps processing batches until the function catches up with the stream" (Lambda
+ * developer guide, "Using Lambda with Kinesis", https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html).
+ */
+export const LAMBDA_ESM_POLL_INTERVAL_MS = 1_000;
+
+/**
+ * The synchronous invocation payload, request and response: 6 MB each (Lambda quotas,
+ * https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html); Invoke refuses a request of more than
+ * 6,291,456 bytes (6 × 1,048,576, RequestEntityTooLargeException). A Kinesis event carries each record's data in
+ * base64, 4 bytes for every 3 (the event's other fields are not counted: an assumption).
+ */
+export const LAMBDA_SYNC_PAYLOAD_MAX_BYTES = 6 * MiB;
+
+/**
+ * A function's timeout: 1–900 s, default 3 s (CreateFunction Timeout, Lambda API Reference:
+ * https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html).
+ */
+export const LAMBDA_TIMEOUT_DEFAULT_S = 3;
+export const LAMBDA_TIMEOUT_MAX_S = 900;
+
+/** Lambda bills duration rounded up to the nearest 1 ms (https://aws.amazon.com/lambda/pricing/). */
+export const LAMBDA_BILLED_DURATION_STEP_MS = 1;
+
+/**
+ * Assumptions of the Lambda consumer model, not documented by AWS (UNCONFIRMED; each is a scenario setting):
+ * the poller's GetRecords Limit (10,000, the API's largest, as the KCL's), its round trip and throttle backoff (those of the KCL's
+ * SDK); the wait before a throttled or failed invocation is tried again (1 s); a cold start's init duration
+ * (lognormal, median 250 ms, p99 1 s) and how long an idle execution environment stays warm (10 minutes).
+ */
+export const LAMBDA_ESM_RETRY_DELAY_MS = 1_000;
+export const LAMBDA_COLD_START_MEDIAN_MS = 250;
+export const LAMBDA_COLD_START_P99_MS = 1_000;
+export const LAMBDA_IDLE_ENVIRONMENT_MINUTES = 10;

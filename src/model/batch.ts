@@ -19,6 +19,11 @@ export interface Batch {
   keyBytes: number;
   firstBorn: Micros;
   lastBorn: Micros;
+  /**
+   * Set on a batch a client sends again after a throttle (SDK and Agent retries, the KPL's, an application's
+   * output): the on-demand service's split check counts only first attempts as the load a shard is asked to carry.
+   */
+  retry?: boolean;
 }
 
 /**

@@ -16,6 +16,7 @@ import type { Batch } from "./batch.js";
 import { DeliveryStream } from "./firehose/deliveryStream.js";
 import { KclApplication } from "./kcl/application.js";
 import type { ConsumerApp } from "./kcl/consumerApp.js";
+import { LambdaConsumer } from "./lambda/eventSourceMapping.js";
 import { StreamProcessor } from "./processors/streamProcessor.js";
 import { callOn, Stream, TOTALS, type ScheduledReshard } from "./kinesis/stream.js";
 import { createScalingPolicy, schedulePolicy } from "./scaling/policy.js";
@@ -66,6 +67,8 @@ export interface Model {
   producers: WiredProducer[];
   /** KCL applications and stream processors (Flink, Spark), in the scenario's order. */
   consumers: ConsumerApp[];
+  /** Lambda functions reading streams through event source mappings (`kind: lambda`). */
+  lambdas: LambdaConsumer[];
   /** What consumer applications write to other streams (`output:`). */
   writers: StreamWriter[];
   firehoses: DeliveryStream[];
@@ -278,25 +281,32 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
     });
   });
   const writers: StreamWriter[] = [];
-  const consumers = scenario.consumers.map((spec) => {
+  const lambdas: LambdaConsumer[] = [];
+  const consumers = scenario.consumers.flatMap((spec) => {
+    if (spec.kind === "lambda") {
+      const stream = streamsByName.get(consumerStream(scenario, spec)!)!;
+      lambdas.push(new LambdaConsumer(spec, { sim, stream, rng: root.fork(`consumer:${spec.name}`), duration, warmup, resolution }, scenario.faults));
+      return [];
+    }
     const out = spec.output;
     const writer = out ? new StreamWriter(`${spec.name} → ${out.stream}`, out, streamsByName.get(out.stream)!, sim, root.fork(`writer:${spec.name}`), warmup) : undefined;
     if (writer) writers.push(writer);
     const stream = streamsByName.get(consumerStream(scenario, spec)!)!;
     const ctx = { sim, stream, rng: root.fork(`consumer:${spec.name}`), duration, warmup, resolution, ...(writer ? { writer } : {}) };
-    return spec.kind === "flink" || spec.kind === "spark" ? new StreamProcessor(spec, ctx) : new KclApplication(spec, ctx);
+    return [spec.kind === "flink" || spec.kind === "spark" ? new StreamProcessor(spec, ctx) : new KclApplication(spec, ctx)];
   });
   for (const p of producers) p.model.start();
   for (const c of consumers) c.start();
+  for (const l of lambdas) l.start();
   for (const f of firehoses) f.start();
   for (const f of scenario.faults) {
-    if (f.kind !== "worker-crash" && f.kind !== "worker-restart") continue; // delivery stream faults: DeliveryStream
+    if (f.kind !== "worker-crash" && f.kind !== "worker-restart") continue; // delivery stream faults: DeliveryStream; function errors: LambdaConsumer
     const app = consumers.find((c): c is KclApplication => c.name === f.consumer && c instanceof KclApplication)!; // the scenario's check: KCL applications only
     sim.scheduleAt(f.at, (t) => (f.kind === "worker-crash" ? app.crash(f.workers, t) : app.restart(f.workers, t)));
   }
-  if (consumers.length > 0 || firehoses.length > 0) scheduleSecondTicks(sim, streams, consumers, firehoses, duration);
+  if (consumers.length > 0 || lambdas.length > 0 || firehoses.length > 0) scheduleSecondTicks(sim, streams, [...consumers, ...lambdas], firehoses, duration);
   if (scenario.fidelity.granularity === "batch") scheduleWindows(sim, producers, scenario.fidelity.window, duration);
-  return { scenario, seed, sim, duration, warmup, resolution, streams, stream: streams[0], producers, consumers, writers, firehoses };
+  return { scenario, seed, sim, duration, warmup, resolution, streams, stream: streams[0], producers, consumers, lambdas, writers, firehoses };
 }
 
 /**
@@ -342,7 +352,7 @@ function scheduleWindows(sim: Simulator, wired: readonly WiredProducer[], window
  * shard's log compacted to what some reader may still read (memory stays bounded by the furthest-behind
  * reader and the retention period).
  */
-function scheduleSecondTicks(sim: Simulator, streams: Stream[], consumers: ConsumerApp[], firehoses: DeliveryStream[], duration: Micros): void {
+function scheduleSecondTicks(sim: Simulator, streams: Stream[], consumers: (ConsumerApp | LambdaConsumer)[], firehoses: DeliveryStream[], duration: Micros): void {
   // Each stream's log and the readers that read it.
   const kept = streams.flatMap((stream) => {
     const logs = stream.logs;

@@ -40,7 +40,7 @@ export function simulate(model: Model, options: SimulateOptions = {}): Model {
   onProgress?.({ virtualUs: duration, durationUs: duration, events: sim.eventsProcessed });
   for (const s of model.streams) s.finish();
   for (const p of model.producers) p.model.finish?.();
-  for (const c of model.consumers) {
+  for (const c of [...model.consumers, ...model.lambdas]) {
     c.sampleAges(duration);
     c.finish(duration);
   }

@@ -4,7 +4,7 @@
 import { sum } from "d3-array";
 import type { LatencySummary } from "../metrics/latency.js";
 import { hottestFirst } from "../result/hotShards.js";
-import type { ConsumerResult, FaultResult, FirehoseResult, RunResult, ShardResult, StreamRun, WriterResult } from "../result/runResult.js";
+import type { ConsumerResult, FaultResult, FirehoseResult, LambdaResult, RunResult, ShardResult, StreamRun, WriterResult } from "../result/runResult.js";
 import { DYNAMODB_ON_DEMAND_INITIAL_PEAK_RRU, DYNAMODB_ON_DEMAND_INITIAL_PEAK_WRU, LIMITS_VERSION } from "../aws/limits.js";
 import { REPORT_SCHEMA, SHARDCAST_VERSION } from "./version.js";
 import { fixed, ms, seconds, sig } from "./format.js";
@@ -12,6 +12,7 @@ import type {
   ConsumerJson,
   FaultJson,
   FirehoseJson,
+  LambdaJson,
   OnDemandUnitsJson,
   ReportJson,
   ShardJson,
@@ -64,6 +65,37 @@ const share = (part: number, whole: number) => (whole > 0 ? sig(part / whole) : 
 /** The scenario's warnings as the report lists them: the field's path written out (src/spec/warnings.ts). */
 export function reportWarnings(r: RunResult): WarningJson[] {
   return scenarioWarnings(r.scenario).map((w) => ({ code: w.code, path: formatPath(w.path), message: w.message }));
+}
+
+/** A Lambda consumer's mapping and function as report.json shows them. */
+function lambdaJson(l: LambdaResult): LambdaJson {
+  const secondsOrInfinite = (us: number) => (us < 0 ? -1 : seconds(us));
+  return {
+    reader: l.reader,
+    batchSize: l.batchSize,
+    batchingWindowSeconds: seconds(l.batchingWindowUs),
+    parallelizationFactor: l.parallelization,
+    concurrentBatchesPerShard: l.concurrentBatchesPerShard,
+    maximumRetryAttempts: l.maximumRetryAttempts,
+    maximumRecordAgeSeconds: secondsOrInfinite(l.maximumRecordAgeUs),
+    bisectBatchOnFunctionError: l.bisectBatchOnFunctionError,
+    onFailureDestination: l.onFailure,
+    tumblingWindowSeconds: seconds(l.tumblingWindowUs),
+    concurrencyLimit: l.concurrencyLimit,
+    memoryMiB: l.memoryBytes / 1_048_576,
+    timeoutSeconds: seconds(l.timeoutUs),
+    throughputBoundPerSecond: sig(l.throughputBound),
+    afterWarmup: {
+      invocations: l.invocations,
+      errors: l.errors,
+      throttles: l.throttles,
+      coldStarts: l.coldStarts,
+      maxConcurrentExecutions: l.maxConcurrentExecutions,
+      billedDurationSeconds: seconds(l.billedDurationUs),
+      durationMs: latency(l.duration),
+    },
+    series: l.series,
+  };
 }
 
 /**
@@ -479,8 +511,9 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
         putToProcess: latency(c.putToProcess),
         maxIteratorAgeMsByShard: c.maxIteratorAgeByShard.map(ms),
         maxOldestUnprocessedAgeMsByShard: c.maxOldestUnprocessedAgeByShard.map(ms),
-        leases: c.leases,
+        ...(c.leases ? { leases: c.leases } : {}),
         ...(c.processor ? { processor: c.processor } : {}),
+        ...(c.lambda ? { lambda: lambdaJson(c.lambda) } : {}),
         ...(lt
           ? {
               leaseTable: {
@@ -576,7 +609,9 @@ function faultJson(f: FaultResult): FaultJson {
         ? null
         : e.kind === "lag"
           ? { kind: "lag", beforeSeconds: seconds(e.beforeUs), maxSeconds: seconds(e.maxUs), recoveredAtSeconds: at(e.recoveredAtUs), reprocessedRecords: e.reprocessed }
-          : { kind: "freshness", beforeSeconds: seconds(e.beforeUs), maxSeconds: seconds(e.maxUs), recoveredAtSeconds: at(e.recoveredAtUs), notDelivered: e.notDelivered },
+          : e.kind === "errors"
+            ? { kind: "errors", beforeSeconds: seconds(e.beforeUs), maxSeconds: seconds(e.maxUs), recoveredAtSeconds: at(e.recoveredAtUs), failedInvocations: e.errors, discardedRecords: e.discarded }
+            : { kind: "freshness", beforeSeconds: seconds(e.beforeUs), maxSeconds: seconds(e.maxUs), recoveredAtSeconds: at(e.recoveredAtUs), notDelivered: e.notDelivered },
     summary: faultSummary(f),
   };
 }

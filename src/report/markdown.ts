@@ -8,6 +8,7 @@ import { hottestFirst } from "../result/hotShards.js";
 import type { StreamVerdict } from "../result/judge.js";
 import type { ConsumerResult, FirehoseResult, RunResult, StreamRun } from "../result/runResult.js";
 import { LIMITS_VERSION } from "../aws/limits.js";
+import { pollsStream } from "../spec/index.js";
 import { SHARDCAST_VERSION } from "./version.js";
 import { onDemandShown, reportWarnings, type Provenance } from "./json.js";
 import { formatBytes, clock, formatRate, formatSloValue, formatUsd, formatDuration, pct, thousands } from "./format.js";
@@ -313,11 +314,12 @@ const CONSUMER_KIND: Record<ConsumerResult["kind"], (c: ConsumerResult) => strin
   fanout: () => "KCL, enhanced fan-out",
   flink: (c) => `Flink ${c.processor?.connector ?? ""}, ${c.processor?.reader === "efo" ? "enhanced fan-out" : "polling"}`,
   spark: () => "Spark Structured Streaming, polling",
+  lambda: (c) => `Lambda, ${c.lambda?.reader === "fanout" ? "enhanced fan-out" : "polling"}`,
 };
 
 /** Stream processors: how their shards sit on subtasks, their checkpoints and failed GetRecords retries. */
 function processorSection(r: RunResult, out: string[]): void {
-  const procs = r.consumers.filter((c) => c.processor !== null);
+  const procs = r.consumers.filter((c) => c.processor !== undefined);
   if (procs.length === 0) return;
   out.push("### Stream processors", "");
   out.push(
@@ -345,6 +347,7 @@ function processorSection(r: RunResult, out: string[]): void {
 function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: number): void {
   // A pipeline (several streams, or applications writing to a stream): which stream each reads and writes.
   const pipeline = r.streams.length > 1 || r.consumers.some((c) => c.output !== undefined);
+  const lambdas = r.consumers.some((c) => c.lambda);
   out.push("## Consumers", "");
   out.push(
     table(
@@ -355,14 +358,14 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
           c.name,
           CONSUMER_KIND[c.kind](c),
           ...(pipeline ? [c.output ? `${c.stream} → ${c.output}` : c.stream] : []),
-          c.workers,
+          c.lambda ? "–" : c.workers,
           thousands(Math.round(cv.processedPerSecond)),
           formatDuration(c.endToEnd.p50),
           formatDuration(c.endToEnd.p99),
           formatDuration(c.putToProcess.p50),
           formatDuration(c.maxIteratorAge),
           formatDuration(c.maxOldestUnprocessedAge),
-          c.kind !== "fanout" && c.processor?.reader !== "efo" ? `${thousands(c.readThrottles)} of ${thousands(c.getRecordsCalls)} (${pct(cv.readThrottledPercent, 1)})` : "–",
+          pollsStream({ kind: c.kind, reader: c.processor?.reader ?? c.lambda?.reader }) ? `${thousands(c.readThrottles)} of ${thousands(c.getRecordsCalls)} (${pct(cv.readThrottledPercent, 1)})` : "–",
           thousands(c.reprocessed),
           cv.bottleneck,
         ];
@@ -370,51 +373,65 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
     ),
     "",
     "After warmup, except reprocessed (whole run). End-to-end latency runs from a record's birth at the producer to the end of its processing. Iterator age is CloudWatch's: for polling, GetRecords.IteratorAgeMilliseconds (the age of the last record a call returned, about 0 when caught up); for fan-out, MillisBehindLatest. Oldest unprocessed is the age of the oldest record the consumer has not processed yet (what a backlog makes records wait)." +
-      (pipeline ? " Records written by an application keep the birth time of the records they came from, so latency at a later stage runs from the first producer." : ""),
+      (pipeline ? " Records written by an application keep the birth time of the records they came from, so latency at a later stage runs from the first producer." : "") +
+      (lambdas ? " A Lambda consumer's iterator age is Lambda's IteratorAge: for each batch, the time the invocation got it minus the time its last record was written to the stream." : ""),
     "",
   );
   out.push("### Consumer accounting (whole run)", "");
   out.push(
     table(
-      ["consumer", "accepted by the stream", "processed", "still unread", "expired unread", "skipped", "balanced"],
+      ["consumer", "accepted by the stream", "processed", "still unread", "expired unread", "skipped", ...(lambdas ? ["to on-failure destination", "discarded", "skipped by maximum age"] : []), "balanced"],
       r.consumers.map((c) => {
         const a = c.accounting;
-        return [c.name, thousands(a.accepted), thousands(a.processed), thousands(a.unread), thousands(a.expiredUnread), thousands(a.skipped), a.balanced ? "yes" : "**NO**"];
+        const lambda = lambdas ? [a.toDestination, a.discarded, a.skippedByAge].map((x) => (x === undefined ? "–" : thousands(x))) : [];
+        return [c.name, thousands(a.accepted), thousands(a.processed), thousands(a.unread), thousands(a.expiredUnread), thousands(a.skipped), ...lambda, a.balanced ? "yes" : "**NO**"];
       }),
     ),
     "",
-    "accepted = processed + still unread (fetched or not) + expired unread (past retention) + skipped (a new lease owner started at LATEST).",
+    "accepted = processed + still unread (fetched or not) + expired unread (past retention) + skipped (a new lease owner started at LATEST)" +
+      (lambdas
+        ? " + sent to the on-failure destination (a discarded batch's details kept there: delivered elsewhere) + discarded (failed with no destination: lost) + skipped by the maximum record age (lost)."
+        : "."),
     "",
   );
-  const apps = r.consumers.filter((c) => c.leaseTable !== null);
-  if (apps.length > 0) {
-    out.push("### Leases and lease tables", "");
-    out.push(
-      table(
-        ["consumer", "lease table", "write units/s used", "read units/s used", "renewals throttled", "checkpoints (throttled)", "takes", "steals", "leases lost", "leases per worker at the end"],
-        apps.map((c) => {
-          const l = c.leases;
-          const t = c.leaseTable!;
-          return [
-            c.name,
-            leaseTableCapacity(t),
-            (t.writeUnits / statSeconds).toFixed(2),
-            (t.readUnits / statSeconds).toFixed(2),
-            `${thousands(l.renewalsThrottled)} of ${thousands(l.renewals)}`,
-            `${thousands(l.checkpoints)} (${thousands(l.checkpointsThrottled)})`,
-            thousands(l.takes),
-            thousands(l.steals),
-            thousands(l.lost),
-            l.perWorkerAtEnd.join(" / "),
-          ];
-        }),
-      ),
-      "",
-      "After warmup, except the leases per worker (at the end of the run).",
-      "",
-    );
-  }
+  if (lambdas) lambdaSection(r, v, out, statSeconds);
+  const apps = r.consumers.filter((c) => c.leases && c.leaseTable);
+  if (apps.length > 0) leaseSection(apps, out, statSeconds);
   processorSection(r, out);
+  pollingReads(r, out, statSeconds);
+}
+
+/** KCL applications: their lease tables and lease coordination. */
+function leaseSection(apps: ConsumerResult[], out: string[], statSeconds: number): void {
+  out.push("### Leases and lease tables", "");
+  out.push(
+    table(
+      ["consumer", "lease table", "write units/s used", "read units/s used", "renewals throttled", "checkpoints (throttled)", "takes", "steals", "leases lost", "leases per worker at the end"],
+      apps.map((c) => {
+        const l = c.leases!;
+        const t = c.leaseTable!;
+        return [
+          c.name,
+          leaseTableCapacity(t),
+          (t.writeUnits / statSeconds).toFixed(2),
+          (t.readUnits / statSeconds).toFixed(2),
+          `${thousands(l.renewalsThrottled)} of ${thousands(l.renewals)}`,
+          `${thousands(l.checkpoints)} (${thousands(l.checkpointsThrottled)})`,
+          thousands(l.takes),
+          thousands(l.steals),
+          thousands(l.lost),
+          l.perWorkerAtEnd.join(" / "),
+        ];
+      }),
+    ),
+    "",
+    "After warmup, except the leases per worker (at the end of the run).",
+    "",
+  );
+}
+
+/** The shared polling reads of each stream, all consumers together. */
+function pollingReads(r: RunResult, out: string[], statSeconds: number): void {
   const several = r.streams.length > 1;
   for (const { stream, shardReads } of several ? r.streams : [r]) {
     if (shardReads.length === 0) continue;
@@ -430,6 +447,42 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
       "",
     );
   }
+}
+
+/** Lambda consumers: the event source mapping's settings, CloudWatch's Lambda metrics, and what the function can do at most. */
+function lambdaSection(r: RunResult, v: Verdict, out: string[], statSeconds: number): void {
+  const fns = r.consumers.filter((c) => c.lambda);
+  out.push("### Lambda functions", "");
+  out.push(
+    table(
+      ["function", "batch (window)", "concurrent batches per shard", "retries, max age, bisect", "on failure", "invocations/s", "errors", "throttles", "duration p50 / p99 / max", "cold starts", "concurrent executions, max (limit)", "IteratorAge, max", "can process, at most"],
+      fns.map((c) => {
+        const l = c.lambda!;
+        const cv = v.consumers[r.consumers.indexOf(c)]!;
+        const retries = l.maximumRetryAttempts < 0 ? "∞" : thousands(l.maximumRetryAttempts);
+        const age = l.maximumRecordAgeUs < 0 ? "∞" : formatDuration(l.maximumRecordAgeUs);
+        return [
+          c.name,
+          `${thousands(l.batchSize)} (${formatDuration(l.batchingWindowUs)})${l.tumblingWindowUs > 0 ? `, tumbling ${formatDuration(l.tumblingWindowUs)}` : ""}`,
+          l.concurrentBatchesPerShard === l.parallelization ? String(l.parallelization) : `${l.concurrentBatchesPerShard} (factor ${l.parallelization}, fewer keys)`,
+          `${retries}, ${age}, ${l.bisectBatchOnFunctionError ? "bisect" : "no bisect"}`,
+          l.onFailure ?? "none (lost)",
+          (l.invocations / statSeconds).toFixed(1),
+          `${thousands(l.errors)} (${pct(l.invocations > 0 ? (100 * l.errors) / l.invocations : 0, 1)})`,
+          thousands(l.throttles),
+          `${formatDuration(l.duration.p50)} / ${formatDuration(l.duration.p99)} / ${formatDuration(l.duration.max)}`,
+          thousands(l.coldStarts),
+          `${thousands(l.maxConcurrentExecutions)} (${thousands(l.concurrencyLimit)})`,
+          formatDuration(c.maxIteratorAge),
+          `${thousands(Math.round(l.throughputBound))} records/s (processed ${thousands(Math.round(cv.processedPerSecond))}/s)`,
+        ];
+      }),
+    ),
+    "",
+    "After warmup. Errors are function errors and timeouts (each failed invocation, retries included); throttles are invocations the concurrency limit refused, which the mapping tries again. " +
+      "\"Can process, at most\" is open shards × concurrent batches per shard × BatchSize ÷ a full batch's mean duration (no cold start): a function processing less than it is offered falls behind.",
+    "",
+  );
 }
 
 /**

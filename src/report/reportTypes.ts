@@ -52,6 +52,7 @@ export interface FaultJson {
   effect:
     | { kind: "lag"; beforeSeconds: number; maxSeconds: number; recoveredAtSeconds: number | null; reprocessedRecords: number }
     | { kind: "freshness"; beforeSeconds: number; maxSeconds: number; recoveredAtSeconds: number | null; notDelivered: number }
+    | { kind: "errors"; beforeSeconds: number; maxSeconds: number; recoveredAtSeconds: number | null; failedInvocations: number; discardedRecords: number }
     | null;
   /** The effect in one sentence. */
   summary: string;
@@ -128,7 +129,44 @@ export interface OnDemandUnitsJson {
   readUnitsPerSecond: number;
 }
 
+/** A Lambda consumer's event source mapping and function, times in seconds and milliseconds. */
+export interface LambdaJson {
+  reader: "polling" | "fanout";
+  batchSize: number;
+  batchingWindowSeconds: number;
+  parallelizationFactor: number;
+  /** Batches that run at once per shard (the parallelization factor, or the shard's partition keys if fewer). */
+  concurrentBatchesPerShard: number;
+  /** −1: infinite. */
+  maximumRetryAttempts: number;
+  /** −1: infinite. */
+  maximumRecordAgeSeconds: number;
+  bisectBatchOnFunctionError: boolean;
+  onFailureDestination: string | null;
+  tumblingWindowSeconds: number;
+  concurrencyLimit: number;
+  memoryMiB: number;
+  timeoutSeconds: number;
+  /** Shards × concurrent batches per shard × BatchSize ÷ a full batch's mean duration: the most records a second it can process. */
+  throughputBoundPerSecond: number;
+  /** CloudWatch's Lambda metrics after warmup. */
+  afterWarmup: {
+    invocations: number;
+    errors: number;
+    throttles: number;
+    coldStarts: number;
+    maxConcurrentExecutions: number;
+    /** Billed duration (each invocation rounded up to 1 ms), seconds. */
+    billedDurationSeconds: number;
+    durationMs: LatencyJson;
+  };
+  /** One value per series step, whole run. */
+  series: { invocations: number[]; errors: number[]; throttles: number[]; concurrentExecutions: number[]; toDestination: number[]; discarded: number[]; skippedByAge: number[] };
+}
+
 export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "workers" | "accounting" | "reprocessed" | "leases"> {
+  /** A Lambda consumer's mapping and function (kind: lambda); it has no leases or lease table of its own to show. */
+  lambda?: LambdaJson;
   /** The stream it reads (reports of scenarios with several streams, or consumers that write to one). */
   stream?: string;
   /** The stream it writes what it processes to. */
@@ -159,7 +197,7 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
   maxOldestUnprocessedAgeMsByShard: number[];
   /** A stream processor's engine, shards per subtask, checkpoints and exhausted GetRecords retries (kind flink or spark). */
   processor?: NonNullable<ConsumerResult["processor"]>;
-  /** The KCL lease table (absent for a stream processor: it has none). */
+  /** The KCL lease table (absent for a stream processor or a Lambda consumer: they have none). */
   leaseTable?: Pick<NonNullable<ConsumerResult["leaseTable"]>, "capacity" | "provisioned"> & {
     /**
      * An on-demand table's capacity, in request units per second (reads and writes share it, as a linear

@@ -242,9 +242,10 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
     case "retention":
       return `Consumer ${c.name} fell more than the retention period behind: ${a.expiredUnread} records expired before it processed them (the oldest unprocessed record reached ${age(c.maxOldestUnprocessedAge)}).`;
     case "lease table": {
-      const o = c.leaseTable!.onDemand;
-      const cap = c.leaseTable!.provisioned
-        ? `${c.leaseTable!.provisioned.write} WCU`
+      if (!l || !c.leaseTable) return `Consumer ${c.name}'s lease table throttled.`;
+      const o = c.leaseTable.onDemand;
+      const cap = c.leaseTable.provisioned
+        ? `${c.leaseTable.provisioned.write} WCU`
         : o
           ? `on-demand, ${thousands(Math.round(o.initial.write))} WRU/s at the start${o.raisedAt === null ? "" : `, ${thousands(Math.round(o.highest.write))} from ${clock(o.raisedAt)}`}`
           : "on-demand";
@@ -268,6 +269,21 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
       const subtask = p?.engine === "flink" ? `; its busiest subtask holds ${busiest} of ${p.shardsPerWorker.reduce((a, b) => a + b, 0)} shards and processes their batches one at a time` : "";
       return `Consumer ${c.name} falls further behind: its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old; it processes ${cv.processedPerSecond.toFixed(0)} records/s${subtask}.`;
     }
+    case "function concurrency": {
+      const fn = c.lambda!;
+      return `Lambda consumer ${c.name}: the function's concurrency limit (${thousands(fn.concurrencyLimit)}) throttled ${thousands(fn.throttles)} of ${thousands(fn.invocations + fn.throttles)} invocations tried (${pct((100 * fn.throttles) / (fn.invocations + fn.throttles), 1)}); the mapping wants up to ${thousands(fn.concurrentBatchesPerShard)} at once per shard, and the oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)}.`;
+    }
+    case "function errors": {
+      const fn = c.lambda!;
+      const gone = (a.toDestination ?? 0) + (a.discarded ?? 0);
+      const where = gone > 0 ? `; ${thousands(gone)} records were discarded after failing${a.toDestination ? ` (${thousands(a.toDestination)} to the on-failure destination)` : " with no on-failure destination (lost)"}` : "";
+      return `Lambda consumer ${c.name}: ${thousands(fn.errors)} of ${thousands(fn.invocations)} invocations failed (${pct(fn.invocations > 0 ? (100 * fn.errors) / fn.invocations : 0, 1)}); a failing batch holds its shard's lane while it is retried${where}; Lambda's IteratorAge reached ${age(c.maxIteratorAge)}.`;
+    }
+    case "function duration": {
+      const fn = c.lambda!;
+      const byAge = a.skippedByAge ? `; ${thousands(a.skippedByAge)} records were older than the maximum record age and skipped` : "";
+      return `Lambda consumer ${c.name} falls behind: it processes ${thousands(Math.round(cv.processedPerSecond))} records/s, and the function can do at most ${thousands(Math.round(fn.throughputBound))} (shards × ${fn.concurrentBatchesPerShard} concurrent batches × ${thousands(fn.batchSize)} records ÷ a batch's mean duration); the oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)}${byAge}.`;
+    }
     case "skipped records": {
       const s = warmup?.skips.find((x) => x.of === c.name);
       const when = s ? `, between ${clock(s.fromUs)} and ${clock(s.untilUs)}` : "";
@@ -278,6 +294,7 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
       const skipped = s
         ? `; it skipped ${thousands(s.records)} records between ${clock(s.fromUs)} and ${clock(s.untilUs)}, while its workers balanced the leases at start (a lease stolen before its first checkpoint starts the new owner at LATEST)`
         : "";
+      if (c.lambda) return `Lambda consumer ${c.name} keeps up (Lambda's IteratorAge at most ${age(c.maxIteratorAge)}; no record waited more than ${age(c.maxOldestUnprocessedAge)} unprocessed).`;
       return `Consumer ${c.name} keeps up (iterator age at most ${age(c.maxIteratorAge)}; no record waited more than ${age(c.maxOldestUnprocessedAge)} unprocessed)${skipped}.`;
     }
   }
@@ -334,6 +351,7 @@ const FAULT_WORDS: Record<FaultResult["kind"], string> = {
   "destination-outage": "destination outage",
   "destination-slowdown": "destination slowdown",
   "lambda-errors": "Lambda errors",
+  "function-errors": "function error burst",
 };
 
 /** A fault in words: what, when, and what it did (the lag or staleness it caused, when it recovered). */
@@ -346,6 +364,10 @@ export function faultSummary(f: FaultResult): string {
   if (e.kind === "lag") {
     const again = e.reprocessed > 0 ? `; ${thousands(e.reprocessed)} records processed again (read since the last checkpoint)` : "";
     return `${what}: the oldest unprocessed record reached ${rough(e.maxUs)} (${rough(e.beforeUs)} just before)${again}; ${recovered}.`;
+  }
+  if (e.kind === "errors") {
+    const gone = e.discarded > 0 ? `; ${thousands(e.discarded)} records discarded meanwhile (to the on-failure destination, without one, or by maximum age)` : "";
+    return `${what}: ${thousands(e.errors)} invocations failed and the oldest unprocessed record reached ${rough(e.maxUs)} (${rough(e.beforeUs)} just before)${gone}; ${recovered}.`;
   }
   const lost = e.notDelivered > 0 ? `; ${thousands(e.notDelivered)} records left undelivered meanwhile (backup, errors/ or processing-failed/)` : "";
   return `${what}: DataFreshness reached ${rough(e.maxUs)} (${rough(e.beforeUs)} just before)${lost}; ${recovered}.`;

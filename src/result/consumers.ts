@@ -1,9 +1,14 @@
 // A consumer application's result: its accounting (checked), reads, latencies, iterator ages, leases and
-// lease table.
+// lease table; a Lambda consumer's, with its event source mapping's and function's figures instead of leases.
 
 import { max, sum } from "d3-array";
+import type { DynamoTable } from "../model/dynamodb/table.js";
 import type { ConsumerApp } from "../model/kcl/consumerApp.js";
+import { ACTIVITY } from "../model/kcl/state.js";
+import { LAMBDA_ACTIVITY, type LambdaConsumer } from "../model/lambda/eventSourceMapping.js";
+import { FUNCTION_SERIES } from "../model/lambda/function.js";
 import { StreamProcessor } from "../model/processors/streamProcessor.js";
+import { valuesOf } from "../metrics/warmup.js";
 import type { Stream } from "../model/kinesis/stream.js";
 import { S as MICROS_PER_SECOND } from "../spec/index.js";
 import { AccountingError } from "./accounting.js";
@@ -50,10 +55,10 @@ export function consumerResult(c: ConsumerApp, stream: Stream, resolution: numbe
     series: {
       iteratorAge: Array.from(c.iteratorAgeSeries),
       oldestUnprocessedAge: Array.from(c.oldestUnprocessedSeries),
-      recordsProcessed: Array.from(c.activity.row(0)),
-      readThrottles: Array.from(c.activity.row(1)),
-      reprocessed: Array.from(c.activity.row(2)),
-      skipped: Array.from(c.activity.row(3)),
+      recordsProcessed: Array.from(c.activity.row(ACTIVITY.processed)),
+      readThrottles: Array.from(c.activity.row(ACTIVITY.readThrottles)),
+      reprocessed: Array.from(c.activity.row(ACTIVITY.reprocessed)),
+      skipped: Array.from(c.activity.row(ACTIVITY.skipped)),
     },
     leases: {
       takes: c.stats.leaseTakes,
@@ -69,23 +74,28 @@ export function consumerResult(c: ConsumerApp, stream: Stream, resolution: numbe
       perWorkerAtEnd: c.leasesPerWorker(),
       aliveWorkersAtEnd: c.aliveWorkers(),
     },
-    processor: c instanceof StreamProcessor ? processorResult(c) : null,
-    leaseTable: t && {
-      capacity: t.provisioned ? "provisioned" : "onDemand",
-      provisioned: t.provisioned,
-      onDemand: t.onDemand,
-      writeUnits: t.writeUnits,
-      readUnits: t.readUnits,
-      writeRequests: t.writeRequests,
-      readRequests: t.readRequests,
-      throttledWrites: t.throttledWrites,
-      throttledReads: t.throttledReads,
-      series: {
-        writeUnitsPerSecond: perSecond(t.consumed.row(0)),
-        readUnitsPerSecond: perSecond(t.consumed.row(1)),
-        throttledWrites: Array.from(t.throttled.row(0)),
-        throttledReads: Array.from(t.throttled.row(1)),
-      },
+    ...(c instanceof StreamProcessor ? { processor: processorResult(c) } : {}),
+    ...(t ? { leaseTable: leaseTableResult(t, perSecond) } : {}),
+  };
+}
+
+/** A KCL application's lease table: its capacity, units and requests after warmup, and their series. */
+function leaseTableResult(t: DynamoTable, perSecond: (row: Float64Array) => number[]): NonNullable<ConsumerResult["leaseTable"]> {
+  return {
+    capacity: t.provisioned ? "provisioned" : "onDemand",
+    provisioned: t.provisioned,
+    onDemand: t.onDemand,
+    writeUnits: t.writeUnits,
+    readUnits: t.readUnits,
+    writeRequests: t.writeRequests,
+    readRequests: t.readRequests,
+    throttledWrites: t.throttledWrites,
+    throttledReads: t.throttledReads,
+    series: {
+      writeUnitsPerSecond: perSecond(t.consumed.row(0)),
+      readUnitsPerSecond: perSecond(t.consumed.row(1)),
+      throttledWrites: Array.from(t.throttled.row(0)),
+      throttledReads: Array.from(t.throttled.row(1)),
     },
   };
 }
@@ -100,5 +110,97 @@ function processorResult(c: StreamProcessor): NonNullable<ConsumerResult["proces
     checkpoints: c.stats.checkpoints,
     retriesExhausted: c.stats.retriesExhausted,
     ...(spec.kind === "spark" ? { microBatches: c.microBatches } : {}),
+  };
+}
+
+/** A Lambda consumer's result: its accounting (checked, with the mapping's own reasons), reads, latencies, Lambda's IteratorAge, and the function's metrics. */
+export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: number, meanOpenShards: number): ConsumerResult {
+  const s = l.state;
+  const accepted = sum(stream.storedUsers);
+  const pending = s.pendingGaps();
+  const processed = sum(s.processed) + pending.processed;
+  const expiredUnread = sum(s.expired) + pending.expired;
+  const skipped = sum(s.skipped) + pending.skipped;
+  const toDestination = sum(s.destination) + pending.destination;
+  const discarded = sum(s.discarded) + pending.discarded;
+  const skippedByAge = sum(s.aged) + pending.aged;
+  const consumedTotal = sum(s.consumed);
+  const givenUpAhead = pending.expired + pending.skipped + pending.processed + pending.destination + pending.discarded + pending.aged;
+  const unread = accepted - consumedTotal - givenUpAhead;
+  const counted = sum(s.processed) + sum(s.expired) + sum(s.skipped) + sum(s.destination) + sum(s.discarded) + sum(s.aged);
+  const balanced = counted === consumedTotal && unread >= 0;
+  if (!balanced) {
+    throw new AccountingError(
+      `consumer ${l.name}: processed ${processed} + expired ${expiredUnread} + skipped ${skipped} + to destination ${toDestination} + discarded ${discarded} + skipped by age ${skippedByAge} + unread ${unread} ≠ accepted ${accepted}`,
+    );
+  }
+  const stats = valuesOf(s.counts);
+  const fn = l.fn;
+  const f = fn.stats;
+  const spec = l.spec;
+  const row = (r: number) => Array.from(s.activity.row(r));
+  const fnRow = (r: number) => Array.from(fn.series.row(r));
+  return {
+    name: l.name,
+    kind: "lambda",
+    stream: stream.name,
+    workers: 0,
+    accounting: { accepted, processed, unread, expiredUnread, skipped, toDestination, discarded, skippedByAge, balanced },
+    reprocessed: sum(s.reprocessed),
+    skippedAfterWarmup: stats.skipped,
+    getRecordsCalls: stats.getRecordsCalls,
+    readThrottles: stats.readThrottles,
+    subscribeCalls: stats.subscribeCalls,
+    recordsRead: stats.recordsRead,
+    bytesRead: stats.bytesRead,
+    endToEnd: s.endToEnd.summary(),
+    endToEndCdf: s.endToEnd.cdf(),
+    putToProcess: s.putToProcess.summary(),
+    censoredAtEnd: s.censoredAtEnd.count,
+    stages: stageTails(s.stages, s.endToEnd.summary(), ["beforeStream", "readWait", "processing"] as const),
+    maxIteratorAge: max(s.iteratorAge.values) ?? 0,
+    maxIteratorAgeByShard: Array.from(s.iteratorAge.values),
+    maxOldestUnprocessedAge: max(s.oldestUnprocessed.values) ?? 0,
+    maxOldestUnprocessedAgeByShard: Array.from(s.oldestUnprocessed.values),
+    series: {
+      iteratorAge: Array.from(s.iteratorAgeSeries),
+      oldestUnprocessedAge: Array.from(s.oldestUnprocessedSeries),
+      recordsProcessed: row(ACTIVITY.processed),
+      readThrottles: row(ACTIVITY.readThrottles),
+      reprocessed: row(ACTIVITY.reprocessed),
+      skipped: row(ACTIVITY.skipped),
+    },
+    lambda: {
+      reader: spec.reader,
+      batchSize: spec.batchSize,
+      batchingWindowUs: spec.batchingWindow,
+      parallelization: spec.parallelization,
+      concurrentBatchesPerShard: l.concurrentBatchesPerShard,
+      maximumRetryAttempts: spec.maximumRetryAttempts,
+      maximumRecordAgeUs: spec.maximumRecordAge,
+      bisectBatchOnFunctionError: spec.bisectBatchOnFunctionError,
+      onFailure: spec.onFailure?.destination ?? null,
+      tumblingWindowUs: spec.tumblingWindow,
+      concurrencyLimit: fn.limit,
+      memoryBytes: spec.function.memory,
+      timeoutUs: spec.function.timeout,
+      invocations: f.invocations,
+      errors: f.errors,
+      throttles: f.throttles,
+      coldStarts: f.coldStarts,
+      billedDurationUs: f.billedDuration,
+      maxConcurrentExecutions: fn.maxConcurrent,
+      duration: fn.duration.summary(),
+      throughputBound: l.throughputBound(meanOpenShards),
+      series: {
+        invocations: fnRow(FUNCTION_SERIES.invocations),
+        errors: fnRow(FUNCTION_SERIES.errors),
+        throttles: fnRow(FUNCTION_SERIES.throttles),
+        concurrentExecutions: fnRow(FUNCTION_SERIES.concurrent),
+        toDestination: row(LAMBDA_ACTIVITY.destination),
+        discarded: row(LAMBDA_ACTIVITY.discarded),
+        skippedByAge: row(LAMBDA_ACTIVITY.aged),
+      },
+    },
   };
 }

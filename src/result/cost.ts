@@ -2,15 +2,15 @@
 // shard-hours, PUT payload units and extended retention; an on-demand stream's stream-hours (Standard) and GB in
 // (each record rounded up to 1 KiB) and out; On-demand Advantage's lower rates and its minimum-throughput
 // commitment; long-term retention; enhanced fan-out; the KCL lease tables; Firehose ingestion (records rounded up to
-// 5 KB), its S3 PUTs and the Lambda that transforms — measured over the time after warmup and scaled to a 730-hour
+// 5 KB), its S3 PUTs and the Lambda that transforms; Lambda consumers' requests and GB-seconds — measured over the time after warmup and scaled to a 730-hour
 // month at the prices of the scenario's price table (src/aws/prices.ts, with `prices.override`).
 
 import { sum } from "d3-array";
 import { KPL_AGGREGATION_MAX_SIZE, MiB } from "../aws/limits.js";
 import { BYTES_PER_BILLED_GB, HOURS_PER_MONTH, PRICE, PRICES_VERSION, PUT_PAYLOAD_UNIT_BYTES, resolvePrices, type PriceItem, type ResolvedPrices } from "../aws/prices.js";
-import { H as MICROS_PER_HOUR, S as MICROS_PER_SECOND, streamsOf, type CAPACITY_MODES } from "../spec/index.js";
+import { fansOut, H as MICROS_PER_HOUR, S as MICROS_PER_SECOND, streamsOf, type CAPACITY_MODES } from "../spec/index.js";
 import type { Model } from "../model/build.js";
-import type { Stream } from "../model/kinesis/stream.js";
+import { TOTALS, type Stream } from "../model/kinesis/stream.js";
 import type { ConsumerResult, CostHint, FirehoseResult, RunResult } from "./runResult.js";
 
 export type CapacityMode = (typeof CAPACITY_MODES)[number];
@@ -36,6 +36,16 @@ export interface StreamUsage {
   efoBytesPerSecond?: number;
   /** Bytes read per second of data older than 7 days (long-term retrieval). Runs do not measure it yet: 0. */
   longTermReadBytesPerSecond?: number;
+  /**
+   * The share of the billed time this usage covers (default 1). A piece of `byMode` covers the time its mode was in
+   * force; its rates are its own bytes and units over the whole billed time, so the pieces add up.
+   */
+  timeShare?: number;
+  /**
+   * A run that switched capacity mode (UpdateStreamMode): the usage of each mode's time, billed each at its own
+   * mode's prices. The bill sums these instead of the stream as a whole.
+   */
+  byMode?: StreamUsage[];
 }
 
 export interface UsageForCost {
@@ -46,6 +56,8 @@ export interface UsageForCost {
    * written, and with a transformation its Lambda invocations and GB-seconds.
    */
   firehose?: { name: string; billedBytesPerSecond: number; objectsPerSecond: number; lambda?: { invocationsPerSecond: number; gbSecondsPerSecond: number } }[];
+  /** Per Lambda consumer, per second: its invocations (requests) and GB-seconds (billed duration × memory ÷ 1,024 MiB). */
+  lambdas?: { name: string; invocationsPerSecond: number; gbSecondsPerSecond: number }[];
 }
 
 export interface MonthlyCost {
@@ -100,6 +112,7 @@ function streamItems(s: StreamUsage, p: Readonly<Record<PriceItem, number>>): { 
   const longTerm = () => {
     if (longTermHours > 0) add(COST_ITEMS.longTermRetention, gbMonthsStored(s.writeBytesPerSecond, longTermHours) * p.longTermRetentionGbMonth);
   };
+  const share = s.timeShare ?? 1;
   if (mode === "provisioned") {
     add(COST_ITEMS.shardHours, s.shards * h * p.shardHour);
     add(COST_ITEMS.putPayloadUnits, ((s.putPayloadUnitsPerSecond ?? 0) * SECONDS_PER_MONTH * p.putPayloadUnitPerMillion) / 1e6);
@@ -110,7 +123,7 @@ function streamItems(s: StreamUsage, p: Readonly<Record<PriceItem, number>>): { 
       add(COST_ITEMS.efoRetrieval, gbPerMonth(efoBytes) * p.efoRetrievalGb);
     }
   } else if (mode === "on-demand") {
-    add(COST_ITEMS.onDemandStreamHours, h * p.onDemandStreamHour);
+    add(COST_ITEMS.onDemandStreamHours, share * h * p.onDemandStreamHour);
     add(COST_ITEMS.onDemandDataIn, gbPerMonth(billedIn) * p.onDemandDataInGb);
     if (polling > 0) add(COST_ITEMS.onDemandDataOut, gbPerMonth(polling) * p.onDemandDataOutGb);
     if (efo > 0) add(COST_ITEMS.onDemandEfoRetrieval, gbPerMonth(efoBytes) * p.onDemandEfoRetrievalGb);
@@ -132,12 +145,21 @@ function streamItems(s: StreamUsage, p: Readonly<Record<PriceItem, number>>): { 
  * shortfall below it, at the same rates (USD a month; 0 without an Advantage stream).
  */
 export function advantageShortfallUsd(streams: readonly StreamUsage[], p: Readonly<Record<PriceItem, number>>): number {
-  const adv = streams.filter((s) => s.mode === "on-demand-advantage");
+  const pieces = billedPieces(streams);
+  const adv = pieces.filter((s) => s.mode === "on-demand-advantage");
   if (adv.length === 0) return 0;
-  const floor = p.advantageCommitmentMiBps * MiB;
+  // The commitment runs while the account has an Advantage stream: for a stream that switched to or from Advantage,
+  // the share of the time it was one (the longest such share when several streams did).
+  const share = Math.max(...streams.map((s) => sum(billedPieces([s]).filter((x) => x.mode === "on-demand-advantage"), (x) => x.timeShare ?? 1)));
+  const floor = p.advantageCommitmentMiBps * MiB * share;
   const inBytes = sum(adv, (s) => s.billedInBytesPerSecond ?? 0);
   const outBytes = sum(adv, (s) => (s.pollingReadBytesPerSecond ?? 0) + (s.efoBytesPerSecond ?? 0));
   return gbPerMonth(Math.max(0, floor - inBytes)) * p.advantageDataInGb + gbPerMonth(Math.max(0, floor - outBytes)) * p.advantageDataOutGb;
+}
+
+/** What the bill counts of these streams: each stream, or for one that switched mode, the usage of each mode's time. */
+export function billedPieces(streams: readonly StreamUsage[]): StreamUsage[] {
+  return streams.flatMap((s) => s.byMode ?? [s]);
 }
 
 /** The monthly bill of this usage at these prices (default: the built-in table), items of the same name summed. */
@@ -150,8 +172,9 @@ export function monthlyCost(u: UsageForCost, prices: Readonly<Record<PriceItem, 
     if (i) i.usd += usd;
     else items.push({ item, usd });
   };
-  for (const s of u.streams) for (const i of streamItems(s, p)) add(i.item, i.usd);
-  if (u.streams.some((s) => s.mode === "on-demand-advantage")) add(COST_ITEMS.advantageCommitment, advantageShortfallUsd(u.streams, p));
+  const pieces = billedPieces(u.streams);
+  for (const s of pieces) for (const i of streamItems(s, p)) add(i.item, i.usd);
+  if (pieces.some((s) => s.mode === "on-demand-advantage")) add(COST_ITEMS.advantageCommitment, advantageShortfallUsd(u.streams, p));
   let dynamo = 0;
   for (const t of u.leaseTables) {
     if (t.provisioned) dynamo += h * (t.provisioned.write * p.dynamoWcuHour + t.provisioned.read * p.dynamoRcuHour);
@@ -165,6 +188,10 @@ export function monthlyCost(u: UsageForCost, prices: Readonly<Record<PriceItem, 
       const usd = ((f.lambda.invocationsPerSecond * SECONDS_PER_MONTH) / 1e6) * p.lambdaRequestPerMillion + f.lambda.gbSecondsPerSecond * SECONDS_PER_MONTH * p.lambdaGbSecond;
       add(`Firehose ${f.name}: Lambda transformation`, usd);
     }
+  }
+  for (const l of u.lambdas ?? []) {
+    add(`Lambda ${l.name}: requests`, ((l.invocationsPerSecond * SECONDS_PER_MONTH) / 1e6) * p.lambdaRequestPerMillion);
+    add(`Lambda ${l.name}: duration (GB-seconds)`, l.gbSecondsPerSecond * SECONDS_PER_MONTH * p.lambdaGbSecond);
   }
   return { total: items.reduce((a, b) => a + b.usd, 0), items };
 }
@@ -183,17 +210,67 @@ export function scenarioPrices(model: Pick<Model, "scenario">): ResolvedPrices {
   return resolvePrices(model.scenario.prices?.table, model.scenario.prices?.override);
 }
 
+/** The share of a whole-run series' sum after warmup that falls in [from, to) (a bucket cut by an edge counts in part). */
+function seriesShare(values: Float64Array, resolution: number, warmup: number, from: number, to: number): number | undefined {
+  const within = (a: number, b: number) => {
+    let total = 0;
+    for (let i = Math.floor(a / resolution); i < values.length && i * resolution < b; i++) {
+      const lo = Math.max(a, i * resolution);
+      const hi = Math.min(b, (i + 1) * resolution);
+      if (hi > lo) total += (values[i]! * (hi - lo)) / resolution;
+    }
+    return total;
+  };
+  const all = within(warmup, Number.MAX_SAFE_INTEGER);
+  return all > 0 ? within(from, to) / all : undefined;
+}
+
+/**
+ * A stream that switched capacity mode during the billed time: its usage cut at the switches, each piece billed at
+ * its own mode. Time items (shard-hours, stream-hours) follow each mode's time; data in (and PUT payload units,
+ * storage) follows the bytes the stream accepted in it, data out the bytes read in it (series at the run's
+ * resolution, a bucket cut by a switch counted in proportion). Undefined when one mode held all the billed time.
+ */
+function modePieces(stream: Stream, model: Pick<Model, "duration" | "warmup">, whole: StreamUsage): StreamUsage[] | undefined {
+  const { warmup, duration } = model;
+  const span = duration - warmup;
+  const intervals = stream.modes
+    .map((m, i) => ({ mode: m.mode, from: Math.max(warmup, m.at), to: Math.min(duration, stream.modes[i + 1]?.at ?? duration) }))
+    .filter((x) => x.to > x.from);
+  if (intervals.length <= 1 || span <= 0) return undefined;
+  const res = stream.totals.resolution;
+  return intervals.map(({ mode, from, to }) => {
+    const time = (to - from) / span;
+    const written = seriesShare(stream.totals.row(TOTALS.bytes), res, warmup, from, to) ?? time;
+    const read = seriesShare(stream.totals.row(TOTALS.readBytes), res, warmup, from, to) ?? time;
+    return {
+      ...whole,
+      mode,
+      timeShare: time,
+      shards: stream.meanOpenShards(from, to) * time,
+      writeBytesPerSecond: whole.writeBytesPerSecond * written,
+      putPayloadUnitsPerSecond: (whole.putPayloadUnitsPerSecond ?? 0) * written,
+      billedInBytesPerSecond: (whole.billedInBytesPerSecond ?? 0) * written,
+      pollingReadBytesPerSecond: (whole.pollingReadBytesPerSecond ?? 0) * read,
+      efoBytesPerSecond: (whole.efoBytesPerSecond ?? 0) * written,
+    };
+  });
+}
+
 /** The monthly cost of a finished model's usage after warmup. */
 export function costOf(model: Model, consumers: ConsumerResult[], firehose: FirehoseResult[]): RunResult["cost"] {
   const seconds = (model.duration - model.warmup) / MICROS_PER_SECOND;
   const hours = seconds / 3_600;
   const prices = scenarioPrices(model);
   const specs = streamsOf(model.scenario);
+  const fanOut = new Set(model.scenario.consumers.filter(fansOut).map((c) => c.name));
   const streams: StreamUsage[] = model.streams.map((s) => {
     const mode = specs.find((x) => x.name === s.name)?.spec.mode ?? "provisioned";
     const producers = model.producers.filter((p) => p.stream === s);
     const writers = model.writers.filter((w) => w.stream === s);
-    const efo = consumers.filter((c) => (c.kind === "fanout" || c.processor?.reader === "efo") && c.stream === s.name);
+    // Enhanced fan-out consumers (registered stream consumers: KCL fan-out applications, Lambda event source mappings
+    // with a stream consumer, Flink jobs reading with EFO).
+    const efo = consumers.filter((c) => fanOut.has(c.name) && c.stream === s.name);
     return {
       name: s.name,
       mode,
@@ -209,6 +286,9 @@ export function costOf(model: Model, consumers: ConsumerResult[], firehose: Fire
       efoConsumers: efo.length,
       efoBytesPerSecond: sum(efo, (c) => c.bytesRead) / seconds,
     };
+  }).map((u, i) => {
+    const byMode = modePieces(model.streams[i]!, model, u);
+    return byMode ? { ...u, byMode } : u;
   });
   const runSeconds = model.duration / MICROS_PER_SECOND;
   const usage: UsageForCost = {
@@ -231,6 +311,11 @@ export function costOf(model: Model, consumers: ConsumerResult[], firehose: Fire
       };
     }),
   };
+  // Lambda consumers: what they invoked after warmup, and the billed duration at their memory (GB = 1,024 MiB).
+  const lambdas = consumers.flatMap((c) =>
+    c.lambda ? [{ name: c.name, invocationsPerSecond: c.lambda.invocations / seconds, gbSecondsPerSecond: (c.lambda.billedDurationUs / MICROS_PER_SECOND) * (c.lambda.memoryBytes / 1_073_741_824) / seconds }] : [],
+  );
+  if (lambdas.length > 0) usage.lambdas = lambdas;
   const cost = monthlyCost(usage, prices.usd);
   const priceTable = { id: prices.table, compiled: prices.date, overridden: prices.overridden };
   return { ...cost, prices: PRICES_VERSION, priceTable, hints: costHints(model, firehose, cost, usage, prices.usd) };
@@ -281,11 +366,13 @@ function costHints(model: Model, firehose: FirehoseResult[], cost: MonthlyCost, 
   // On-demand streams whose small records pay for a whole KiB each.
   const seconds = (model.duration - model.warmup) / MICROS_PER_SECOND;
   model.streams.forEach((s, i) => {
+    // A stream that switched mode pays the rounding only for part of the time: no single-mode hint for it.
+    if (usage.streams[i]!.byMode) return;
     const hint = onDemandRoundingHint(usage.streams[i]!, usage.streams, p, sum(s.acceptedRecords) / seconds);
     if (hint) hints.push(hint);
   });
   // Producers that put records one by one (SDK, Agent) into a provisioned stream.
-  const provisioned = new Set(model.streams.filter((_, i) => (usage.streams[i]!.mode ?? "provisioned") === "provisioned"));
+  const provisioned = new Set(model.streams.filter((_, i) => billedPieces([usage.streams[i]!]).every((u) => (u.mode ?? "provisioned") === "provisioned")));
   const toProvisioned = model.producers.filter((x) => x.stream !== undefined && provisioned.has(x.stream));
   const plain = toProvisioned.filter((x) => x.model.spec.client !== "kpl");
   const units = sum(plain, (x) => x.model.stats.payloadUnits);

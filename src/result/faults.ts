@@ -2,7 +2,8 @@
 // caused — the oldest unprocessed record's age, highest from the fault until the consumer caught up again, against
 // its level just before — when it caught up, and the records processed again meanwhile; for a delivery stream's destination or transformation, the
 // worst DataFreshness from the fault until delivery caught up again, and the records that left undelivered
-// (to a backup, errors/ or processing-failed/) meanwhile. Numbers only: src/report words them.
+// (to a backup, errors/ or processing-failed/) meanwhile; for a Lambda consumer's error burst, the lag, its failed
+// invocations and the records discarded meanwhile. Numbers only: src/report words them.
 
 import type { FaultSpec } from "../spec/index.js";
 import type { ConsumerResult, FaultResult, FirehoseResult } from "./runResult.js";
@@ -57,6 +58,21 @@ export function faultResults(faults: readonly FaultSpec[], consumers: readonly C
         target: f.consumer,
         workers: f.workers,
         effect: e ? { kind: "lag", beforeUs: e.beforeUs, maxUs: e.maxUs, recoveredAtUs: e.recoveredAtUs, reprocessed: sumOver(c!.series.reprocessed, Math.floor(f.at / resolutionUs), e.untilStep) } : null,
+      };
+    }
+    if (f.kind === "function-errors") {
+      const c = consumers.find((x) => x.name === f.consumer);
+      const l = c?.lambda;
+      if (!c || !l) return { kind: f.kind, atUs: f.at, forUs, target: f.consumer, effect: null };
+      const e = ageEffect(c.series.oldestUnprocessedAge, resolutionUs, f.at, f.at + forUs);
+      const from = Math.floor(f.at / resolutionUs);
+      const discarded = sumOver(l.series.toDestination, from, e.untilStep) + sumOver(l.series.discarded, from, e.untilStep) + sumOver(l.series.skippedByAge, from, e.untilStep);
+      return {
+        kind: f.kind,
+        atUs: f.at,
+        forUs,
+        target: f.consumer,
+        effect: { kind: "errors", beforeUs: e.beforeUs, maxUs: e.maxUs, recoveredAtUs: e.recoveredAtUs, errors: sumOver(l.series.errors, from, e.untilStep), discarded },
       };
     }
     const d = firehose.find((x) => x.name === f.firehose);

@@ -49,12 +49,30 @@ export type SloCause =
 export type PutScope = "stream" | "direct-put" | "stream and direct-put";
 
 /** What holds a consumer back, most serious first. */
-export type ConsumerBottleneck = "retention" | "skipped records" | "lease table" | "output stream" | "catch-up after a fault" | "shard read calls" | "shard read bytes" | "processing" | "none";
+export type ConsumerBottleneck =
+  | "retention"
+  | "skipped records"
+  | "lease table"
+  | "output stream"
+  | "catch-up after a fault"
+  | "shard read calls"
+  | "shard read bytes"
+  | "processing"
+  /** A Lambda consumer: its invocations throttled by the function's concurrency limit (more than 1% of them). */
+  | "function concurrency"
+  /** A Lambda consumer: its function failing (more than 1% of invocations), or batches discarded after failing. */
+  | "function errors"
+  /** A Lambda consumer falling behind (or skipping records by age) without throttles or errors: the function's duration bounds it. */
+  | "function duration"
+  | "none";
 
 export interface ConsumerVerdict {
   name: string;
   bottleneck: ConsumerBottleneck;
-  /** Records never processed (expired unread or skipped) ÷ records the stream accepted, whole run, %. */
+  /**
+   * Records never processed (expired unread or skipped; for a Lambda consumer also discarded and skipped by maximum
+   * age — not those sent to its on-failure destination, which keeps them) ÷ records the stream accepted, whole run, %.
+   */
   lostPercent: number;
   readThrottledPercent: number;
   /** Records processed per second after warmup. */
@@ -382,13 +400,21 @@ export function writesToStream(r: RunResult, producer: string): boolean {
 
 function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, warmup: WarmupAdvice): ConsumerVerdict {
   const a = c.accounting;
-  const lostPercent = a.accepted > 0 ? (100 * (a.expiredUnread + a.skipped)) / a.accepted : 0;
+  const lostPercent = a.accepted > 0 ? (100 * (a.expiredUnread + a.skipped + (a.discarded ?? 0) + (a.skippedByAge ?? 0))) / a.accepted : 0;
   const readThrottledPercent = c.getRecordsCalls > 0 ? (100 * c.readThrottles) / c.getRecordsCalls : 0;
   const processedPerSecond = sum(c.series.recordsProcessed.slice(Math.floor(r.warmupUs / r.resolutionUs))) / statSeconds;
   const verdict = (bottleneck: ConsumerBottleneck): ConsumerVerdict => ({ name: c.name, bottleneck, lostPercent, readThrottledPercent, processedPerSecond });
   if (a.expiredUnread > 0) return verdict("retention");
+  const fn = c.lambda;
+  if (fn) {
+    // The function's concurrency limit throttles more than 1% of the invocations tried; or it fails more than 1% of
+    // them, or batches were discarded after failing.
+    const tried = fn.invocations + fn.throttles;
+    if (tried > 0 && (100 * fn.throttles) / tried > 1) return verdict("function concurrency");
+    if ((fn.invocations > 0 && (100 * fn.errors) / fn.invocations > 1) || (a.toDestination ?? 0) + (a.discarded ?? 0) > 0) return verdict("function errors");
+  }
   const l = c.leases;
-  if (l.renewalsThrottled + l.checkpointsThrottled + l.takesThrottled > 0) return verdict("lease table");
+  if (l && l.renewalsThrottled + l.checkpointsThrottled + l.takesThrottled > 0) return verdict("lease table");
   // Writing to the next stream: throttled puts hold the record processor (more than 1% of attempts).
   const w = r.writers.find((x) => x.consumer === c.name);
   if (w && w.attempts > 0 && (100 * w.throttledAttempts) / w.attempts > 1) return verdict("output stream");
@@ -406,7 +432,15 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
   const q = Math.max(1, Math.floor(series.length / 4));
   const early = sum(series.slice(0, q)) / q;
   const late = sum(series.slice(-q)) / q;
-  if (late > 60_000_000 && late > 2 * early) return verdict("processing");
+  if (late > 60_000_000 && late > 2 * early) return verdict(fn ? "function duration" : "processing");
+  if (fn && (a.skippedByAge ?? 0) > 0) return verdict("function duration");
+  // A Lambda consumer that ran at its bound (some step's processing at 90% of shards × batches × BatchSize ÷
+  // duration or more) while records waited over a minute: the function's duration held it back then (a spike).
+  if (fn && c.maxOldestUnprocessedAge > 60_000_000) {
+    const steps = c.series.recordsProcessed.slice(Math.floor(r.warmupUs / r.resolutionUs));
+    const peak = Math.max(0, ...steps) / (r.resolutionUs / 1e6);
+    if (peak >= 0.9 * fn.throughputBound) return verdict("function duration");
+  }
   // Skips in the warmup are left to the accounting; skips after it while the workers balance their leases at start
   // are the start-up's (the explanation says so, and the warmup it needed); later ones hold the consumer back.
   const skips = warmup.skips.find((s) => s.of === c.name);

@@ -79,7 +79,7 @@ export interface PriceTableUsed {
 
 /** A fault of the scenario and its measured effect (src/result/faults.ts). */
 export interface FaultResult {
-  kind: "worker-crash" | "worker-restart" | "destination-outage" | "destination-slowdown" | "lambda-errors";
+  kind: "worker-crash" | "worker-restart" | "destination-outage" | "destination-slowdown" | "lambda-errors" | "function-errors";
   atUs: number;
   /** How long it lasted (0 for a crash or a restart, which are instants). */
   forUs: number;
@@ -89,6 +89,8 @@ export interface FaultResult {
   effect:
     | { kind: "lag"; beforeUs: number; maxUs: number; recoveredAtUs: number | null; reprocessed: number }
     | { kind: "freshness"; beforeUs: number; maxUs: number; recoveredAtUs: number | null; notDelivered: number }
+    /** A Lambda consumer's error burst: the lag it caused, its failed invocations, and the records it discarded meanwhile (to the destination, without one, or by age). */
+    | { kind: "errors"; beforeUs: number; maxUs: number; recoveredAtUs: number | null; errors: number; discarded: number }
     | null;
 }
 
@@ -214,17 +216,55 @@ export interface Accounting {
   balanced: boolean;
 }
 
+/** A Lambda consumer's event source mapping and function: settings as the run used them, CloudWatch's metrics after warmup. */
+export interface LambdaResult {
+  reader: "polling" | "fanout";
+  batchSize: number;
+  batchingWindowUs: number;
+  parallelization: number;
+  /** Batches that run at once per shard: the parallelization factor, or fewer when the shard has fewer partition keys. */
+  concurrentBatchesPerShard: number;
+  /** −1: infinite. */
+  maximumRetryAttempts: number;
+  maximumRecordAgeUs: number;
+  bisectBatchOnFunctionError: boolean;
+  /** The on-failure destination's kind, or null. */
+  onFailure: string | null;
+  tumblingWindowUs: number;
+  /** The most invocations at once (reserved concurrency, else the account's). */
+  concurrencyLimit: number;
+  memoryBytes: number;
+  timeoutUs: number;
+  /** After warmup: Invocations, Errors (function errors and timeouts), Throttles, cold starts, and the billed duration (µs, each invocation rounded up to 1 ms). */
+  invocations: number;
+  errors: number;
+  throttles: number;
+  coldStarts: number;
+  billedDurationUs: number;
+  /** ConcurrentExecutions, the most after warmup. */
+  maxConcurrentExecutions: number;
+  /** Duration of the invocations after warmup. */
+  duration: LatencySummary;
+  /** Open shards × concurrent batches per shard × BatchSize ÷ the mean duration of a full batch (records/s): what the function can process at most. */
+  throughputBound: number;
+  /** Per series step, whole run: invocations, errors, throttles, the most concurrent executions, records to the on-failure destination, discarded, skipped by maximum age. */
+  series: { invocations: number[]; errors: number[]; throttles: number[]; concurrentExecutions: number[]; toDestination: number[]; discarded: number[]; skippedByAge: number[] };
+}
+
 export interface ConsumerResult {
   name: string;
-  /** A KCL application (polling or enhanced fan-out) or a stream processor (a Flink job, a Spark query). */
-  kind: "kcl" | "fanout" | "flink" | "spark";
+  /** A KCL application (polling or enhanced fan-out), a stream processor (a Flink job, a Spark query) or a Lambda function (an event source mapping). */
+  kind: "kcl" | "fanout" | "flink" | "spark" | "lambda";
   /** The stream it reads. */
   stream: string;
   /** The stream it writes to (`output:`), if it does. */
   output?: string;
   workers: number;
-  /** Whole run: records the stream accepted = processed + unread + expired unread + skipped. */
-  accounting: { accepted: number; processed: number; unread: number; expiredUnread: number; skipped: number; balanced: boolean };
+  /**
+   * Whole run: records the stream accepted = processed + unread + expired unread + skipped; for a Lambda consumer also
+   * + sent to its on-failure destination + discarded (failed, no destination) + skipped by its maximum record age.
+   */
+  accounting: { accepted: number; processed: number; unread: number; expiredUnread: number; skipped: number; toDestination?: number; discarded?: number; skippedByAge?: number; balanced: boolean };
   /** Whole run: records processed again after a lease changed hands. */
   reprocessed: number;
   /** Records skipped after warmup (given up then: a lease changed hands without a checkpoint, at LATEST). */
@@ -259,7 +299,10 @@ export interface ConsumerResult {
   maxOldestUnprocessedAgeByShard: number[];
   /** Per series step, the highest over the shards; whole run. */
   series: { iteratorAge: number[]; oldestUnprocessedAge: number[]; recordsProcessed: number[]; readThrottles: number[]; reprocessed: number[]; skipped: number[] };
-  leases: {
+  /** A Lambda consumer's mapping and function (absent for KCL applications and stream processors). */
+  lambda?: LambdaResult;
+  /** A KCL application's leases (a stream processor's: its shard assignment, no takes); absent for a Lambda consumer, whose mapping keeps its own. */
+  leases?: {
     takes: number;
     steals: number;
     lost: number;
@@ -278,9 +321,9 @@ export interface ConsumerResult {
    * A stream processor's engine and reader, the shards each subtask (Flink) or the executor pool (Spark) holds at the
    * end, its checkpoints after warmup (Flink's periodic ones; Spark's commits after each micro-batch), the rounds of
    * GetRecords attempts that all were throttled (the job or task fails then), and Spark's completed micro-batches
-   * (whole run); null for a KCL application.
+   * (whole run); absent for a KCL application or a Lambda consumer.
    */
-  processor: {
+  processor?: {
     engine: "flink" | "spark";
     connector?: "FlinkKinesisConsumer" | "KinesisStreamsSource";
     reader: "polling" | "efo";
@@ -288,9 +331,9 @@ export interface ConsumerResult {
     checkpoints: number;
     retriesExhausted: number;
     microBatches?: number;
-  } | null;
-  /** The KCL lease table; null for a stream processor (it has none). */
-  leaseTable: {
+  };
+  /** The KCL lease table; absent for a stream processor (it keeps its positions in its own checkpoints) or a Lambda consumer (its mapping keeps them). */
+  leaseTable?: {
     capacity: "provisioned" | "onDemand";
     provisioned: { read: number; write: number } | null;
     /** An on-demand table's capacity over the run: its previous peak, the capacity in force at the start and the highest, when it rose (µs); null when provisioned. */
@@ -304,7 +347,7 @@ export interface ConsumerResult {
     throttledReads: number;
     /** Per series step, units per second consumed and requests throttled (whole run). */
     series: { writeUnitsPerSecond: number[]; readUnitsPerSecond: number[]; throttledWrites: number[]; throttledReads: number[] };
-  } | null;
+  };
 }
 
 export interface ShardReads {

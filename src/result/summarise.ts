@@ -13,7 +13,7 @@ import { valuesOf } from "../metrics/warmup.js";
 import type { ProducerSpec } from "../spec/index.js";
 import { account, AccountingError } from "./accounting.js";
 import { faultResults } from "./faults.js";
-import { consumerResult } from "./consumers.js";
+import { consumerResult, lambdaResult } from "./consumers.js";
 import { costOf } from "./cost.js";
 import { firehoseResult } from "./firehose.js";
 import { emptyHeatmap, heatmapOf } from "./heatmap.js";
@@ -40,7 +40,13 @@ export function summarise(model: Model, options: SummariseOptions = {}): RunResu
   );
   const allPut = new LatencyHistogram();
   for (const p of producers) allPut.add(p.putLatency);
-  const consumers = model.consumers.map((c) => consumerResult(c, c.stream, resolution));
+  // In the scenario's order: KCL applications and Lambda consumers.
+  const consumers = scenario.consumers.map((spec) => {
+    const kcl = model.consumers.find((c) => c.name === spec.name);
+    if (kcl) return consumerResult(kcl, kcl.stream, resolution);
+    const l = model.lambdas.find((c) => c.name === spec.name)!;
+    return lambdaResult(l, l.stream, resolution, l.stream.meanOpenShards(warmup, duration));
+  });
   const points = seriesPoints(duration, resolution);
   const zeros = () => new Array<number>(points).fill(0);
   // The top-level stream fields are the first stream's (a scenario without a stream: no shards, zero series).
@@ -107,7 +113,7 @@ function streamRun(model: Model, stream: Stream, options: SummariseOptions): Str
   if (stored !== accepted + writtenAgain) throw new AccountingError(`stream ${stream.name}: shards stored ${stored} records but its writers saw ${accepted} accepted and ${writtenAgain} written again`);
   const shards = shardResults(model, stream);
   const hotCount = Math.min(options.hotShards ?? 5, stream.createdShards);
-  const polled = model.consumers.some((c) => c.stream === stream && c.polls);
+  const polled = [...model.consumers, ...model.lambdas].some((c) => c.stream === stream && c.polls);
   return {
     stream: {
       declared: true,

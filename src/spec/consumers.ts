@@ -4,6 +4,7 @@ import { z } from "zod";
 import * as L from "../aws/limits.js";
 import { H, MS, NAME, NAME_MESSAGE, S, streamRef } from "./common.js";
 import { duration, size } from "./fields.js";
+import { LambdaConsumerSchema } from "./lambda.js";
 import { LatencySchema } from "./latency.js";
 import { FLINK_DESCRIPTION, flinkFields, SPARK_DESCRIPTION, sparkFields } from "./processors.js";
 import { PartitionKeySchema } from "./traffic.js";
@@ -182,13 +183,13 @@ export const FanoutConsumerSchema = z
 export const FlinkConsumerSchema = z.strictObject({ ...flinkFields, output: OutputSchema.optional() }).describe(FLINK_DESCRIPTION);
 export const SparkConsumerSchema = z.strictObject({ ...sparkFields, output: OutputSchema.optional() }).describe(SPARK_DESCRIPTION);
 
-export const ConsumerSchema = z.discriminatedUnion("kind", [KclConsumerSchema, FanoutConsumerSchema, FlinkConsumerSchema, SparkConsumerSchema]);
+export const ConsumerSchema = z.discriminatedUnion("kind", [KclConsumerSchema, FanoutConsumerSchema, FlinkConsumerSchema, SparkConsumerSchema, LambdaConsumerSchema]);
 
 export type ConsumerSpec = z.output<typeof ConsumerSchema>;
 export type OutputSpec = z.output<typeof OutputSchema>;
 export type KclConsumerSpec = z.output<typeof KclConsumerSchema>;
 export type FanoutConsumerSpec = z.output<typeof FanoutConsumerSchema>;
-/** A KCL application (polling or fan-out): the consumers with a lease table. */
+/** A KCL application (polling or fan-out): the consumers with a lease table (not a stream processor, not a Lambda function). */
 export type KclAppSpec = KclConsumerSpec | FanoutConsumerSpec;
 export type FlinkConsumerSpec = z.output<typeof FlinkConsumerSchema>;
 export type SparkConsumerSpec = z.output<typeof SparkConsumerSchema>;
@@ -196,12 +197,3 @@ export type SparkConsumerSpec = z.output<typeof SparkConsumerSchema>;
 export type ProcessorSpec = FlinkConsumerSpec | SparkConsumerSpec;
 export type LeaseTableSpec = z.output<typeof LeaseTableSchema>;
 
-/** Whether a consumer reads with enhanced fan-out (a registered consumer: its own 2 MiB/s per shard, billed per consumer-shard-hour). */
-export function readsByFanOut(c: ConsumerSpec): boolean {
-  return c.kind === "fanout" || (c.kind === "flink" && c.reader === "efo");
-}
-
-/** Whether a consumer polls with GetRecords (sharing each shard's 5 calls/s and 2 MiB/s). */
-export function readsByPolling(c: ConsumerSpec): boolean {
-  return !readsByFanOut(c);
-}

@@ -50,6 +50,15 @@ export const FaultSchema = z.discriminatedUnion("kind", [
       share: z.number().min(0).max(1).describe("Share of invocations that fail in the window."),
     })
     .describe("A share of the transformation's invocations fail for a while; Firehose retries them NumberOfRetries times."),
+  z
+    .strictObject({
+      at: duration(0, 366 * 24 * H),
+      kind: z.literal("function-errors"),
+      consumer: consumerName.describe("The Lambda consumer (kind: lambda) whose function fails."),
+      for: duration(1 * S, 366 * 24 * H).describe("How long the errors last."),
+      share: z.number().min(0).max(1).describe("Share of the function's invocations that fail in the window (on top of its own error share)."),
+    })
+    .describe("An error burst: a share of a Lambda consumer's invocations fail for a while; the event source mapping retries, bisects or discards the batches by its rules."),
 ]);
 
 export type FaultSpec = z.output<typeof FaultSchema>;

@@ -6,6 +6,7 @@ export * from "./faults.js";
 export * from "./fidelity.js";
 export * from "./fields.js";
 export * from "./firehose.js";
+export * from "./lambda.js";
 export * from "./latency.js";
 export * from "./prices.js";
 export * from "./processors.js";

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import * as L from "../aws/limits.js";
 import { DEFAULT_REGION, H, NAME, NAME_MESSAGE, REGION, S } from "./common.js";
-import { ConsumerSchema, readsByFanOut } from "./consumers.js";
+import { ConsumerSchema } from "./consumers.js";
 import { AutoscalingSchema } from "./autoscaling.js";
 import { FaultSchema } from "./faults.js";
 import { PricesSchema } from "./prices.js";
@@ -20,7 +20,7 @@ import { ProducerSchema } from "./producers.js";
 import { everyRecordTooLarge } from "./recordFit.js";
 import { SloSchema } from "./slo.js";
 import { NamedStreamSchema, StreamSchema } from "./stream.js";
-import { consumerStream, deliveryStreamOf, recordSizeLimitOf, streamsOf } from "./topology.js";
+import { consumerStream, deliveryStreamOf, fansOut, outputOf, recordSizeLimitOf, streamsOf } from "./topology.js";
 import type { RateShapeSchema } from "./traffic.js";
 
 
@@ -176,16 +176,17 @@ export const ScenarioSchema = z
       else if (streams.length > 1) {
         ctx.addIssue({ code: "custom", path: ["consumers", i], message: `consumer "${c.name}": the scenario has ${streams.length} streams (${streamNames.join(", ")}): name the one it reads with \`stream:\`` });
       }
-      if (c.output) {
-        checkStreamRef(c.output.stream, ["consumers", i, "output", "stream"]);
-        if (c.output.stream === consumerStream(sc, c)) {
-          ctx.addIssue({ code: "custom", path: ["consumers", i, "output", "stream"], message: `consumer "${c.name}" reads "${c.output.stream}"; it cannot write what it processes back to the same stream` });
+      const output = outputOf(c);
+      if (output) {
+        checkStreamRef(output.stream, ["consumers", i, "output", "stream"]);
+        if (output.stream === consumerStream(sc, c)) {
+          ctx.addIssue({ code: "custom", path: ["consumers", i, "output", "stream"], message: `consumer "${c.name}" reads "${output.stream}"; it cannot write what it processes back to the same stream` });
         }
       }
     });
     // 20 enhanced fan-out consumers per stream, 50 with On-demand Advantage (RegisterStreamConsumer API reference).
     for (const st of streams) {
-      const fanout = sc.consumers.filter((c) => readsByFanOut(c) && consumerStream(sc, c) === st.name).length;
+      const fanout = sc.consumers.filter((c) => fansOut(c) && consumerStream(sc, c) === st.name).length;
       const advantage = st.spec.mode === "on-demand-advantage";
       const max = advantage ? L.EFO_MAX_CONSUMERS_PER_STREAM_ADVANTAGE : L.EFO_MAX_CONSUMERS_PER_STREAM;
       if (fanout > max) {
@@ -197,7 +198,7 @@ export const ScenarioSchema = z
       }
     }
     // Applications writing to streams must not feed back into what they read (records would circle for ever).
-    const cycle = outputCycle(sc.consumers.map((c) => ({ from: consumerStream(sc, c), to: c.output?.stream })));
+    const cycle = outputCycle(sc.consumers.map((c) => ({ from: consumerStream(sc, c), to: outputOf(c)?.stream })));
     if (cycle) ctx.addIssue({ code: "custom", path: ["consumers"], message: `the applications' outputs form a loop: ${cycle.join(" → ")}` });
     // Without a stream, everything must go through Firehose Direct PUT.
     if (streams.length === 0) {
@@ -271,8 +272,13 @@ export const ScenarioSchema = z
         ctx.addIssue({ code: "custom", path: ["faults", i, "consumer"], message: `no consumer named "${f.consumer}"${known.length ? ` (consumers: ${known.join(", ")})` : " (the scenario has no consumers)"}` });
       } else {
         const target = sc.consumers[c]!;
-        if (target.kind === "flink" || target.kind === "spark") {
+        if (f.kind === "function-errors") {
+          const what = target.kind === "kcl" || target.kind === "fanout" ? "a KCL application" : `a ${target.kind} job`;
+          if (target.kind !== "lambda") ctx.addIssue({ code: "custom", path: ["faults", i, "consumer"], message: `consumer "${f.consumer}" is ${what} (kind: ${target.kind}); function-errors needs a Lambda consumer (kind: lambda)` });
+        } else if (target.kind === "flink" || target.kind === "spark") {
           ctx.addIssue({ code: "custom", path: ["faults", i, "consumer"], message: `consumer "${f.consumer}" is a ${target.kind} job: ${f.kind} faults apply to KCL applications (kind kcl or fanout)` });
+        } else if (target.kind === "lambda") {
+          ctx.addIssue({ code: "custom", path: ["faults", i, "consumer"], message: `consumer "${f.consumer}" is a Lambda function (kind: lambda): it has no workers to ${f.kind === "worker-crash" ? "crash" : "restart"}; use function-errors` });
         } else if (f.workers > target.workers) {
           ctx.addIssue({ code: "custom", path: ["faults", i, "workers"], message: `consumer "${f.consumer}" has only ${target.workers} worker(s)` });
         }

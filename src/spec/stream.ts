@@ -36,7 +36,7 @@ const StreamFields = z.strictObject({
         .describe("On-demand Advantage: write throughput kept ready (UpdateStreamWarmThroughput, up to 10 GiB/s): the stream holds ceil(warm ÷ 1 MiB/s) shards from the start."),
       splitTrigger: byteRate(1, L.SHARD_WRITE_BYTES_PER_SECOND)
         .prefault(`${L.ON_DEMAND_SPLIT_TRIGGER_BYTES_PER_SECOND}B/s`)
-        .describe("A shard whose offered write bytes (accepted + throttled) exceed this is split by the service (the 2022 AWS guide: 500 KB/s; an assumption, the current guide does not say)."),
+        .describe("A shard whose offered write bytes (first attempts, accepted or throttled; retries do not count again) exceed this is split by the service (the 2022 AWS guide: 500 KB/s; an assumption, the current guide does not say)."),
       splitTriggerRecords: z
         .number()
         .min(1)

@@ -10,7 +10,7 @@
 // diurnal's mean, a trace's mean), not the simulated window's. The formula ignores key skew, bursts, retries,
 // partition-key bytes and the 1,000 records/s limit; the estimate also says what counting that limit would give.
 
-import { consumerStream, producerStreams, readsByFanOut, readsByPolling, streamsOf, type Scenario } from "../scenario/index.js";
+import { consumerStream, fansOut, outputOf, pollsStream, producerStreams, streamsOf, type Scenario } from "../scenario/index.js";
 import { agentTraffic } from "../model/producers/agent.js";
 import { sizeSource } from "../model/producers/producer.js";
 import { awsFormulaShards, batchBilling, billOfEveryMode, pricesOf, recordBilling, type Comparison, type StreamTraffic } from "../result/modeBill.js";
@@ -95,19 +95,22 @@ function streamLoads(s: Scenario, traces: ReadonlyMap<string, Trace>): Map<strin
     }
   }
   // Applications' outputs, in pipeline order (an output's input stream is complete before it is used: no loops).
-  const pending = s.consumers.filter((c) => c.output);
+  const pending = s.consumers.flatMap((c) => {
+    const output = outputOf(c);
+    return output ? [{ c, output }] : [];
+  });
   for (let guard = 0; pending.length > 0 && guard <= s.consumers.length; guard++) {
     for (let i = pending.length - 1; i >= 0; i--) {
-      const c = pending[i]!;
+      const { c, output } = pending[i]!;
       const from = consumerStream(s, c)!;
-      if (pending.some((o) => o.output!.stream === from)) continue; // its input still waits for a writer
+      if (pending.some((o) => o.output.stream === from)) continue; // its input still waits for a writer
       const l = load.get(from) ?? NO_LOAD;
-      const k = c.output!.recordsPerRecord;
+      const k = output.recordsPerRecord;
       // The output's records: each sizeFactor times its input's mean size (billed by that mean).
-      const mean = l.rate > 0 ? (l.bytes / l.rate) * c.output!.sizeFactor : 0;
+      const mean = l.rate > 0 ? (l.bytes / l.rate) * output.sizeFactor : 0;
       const n = l.rate * k;
       const b = batchBilling(n, mean);
-      add(c.output!.stream, { rate: n, peak: l.peak * k, bytes: l.bytes * k * c.output!.sizeFactor, units: b.payloadUnits, billed: b.onDemandBytes });
+      add(output.stream, { rate: n, peak: l.peak * k, bytes: l.bytes * k * output.sizeFactor, units: b.payloadUnits, billed: b.onDemandBytes });
       pending.splice(i, 1);
     }
   }
@@ -119,7 +122,7 @@ export function awsSizingEstimates(s: Scenario, traces: ReadonlyMap<string, Trac
   return streamsOf(s).map(({ name }) => {
     const { rate, peak, bytes } = load.get(name) ?? NO_LOAD;
     const avgKiB = rate > 0 ? Math.max(1, Math.ceil(bytes / rate / 1024)) : 1;
-    const consumers = s.consumers.filter((c) => readsByPolling(c) && consumerStream(s, c) === name).length + s.firehose.filter((f) => f.source === name).length;
+    const consumers = s.consumers.filter((c) => pollsStream(c) && consumerStream(s, c) === name).length + s.firehose.filter((f) => f.source === name).length;
     const write = avgKiB * rate;
     const read = write * consumers;
     const shardsFor = (w: number) => awsFormulaShards(w, consumers);
@@ -175,8 +178,8 @@ export function streamTraffics(s: Scenario, traces: ReadonlyMap<string, Trace> =
         // Without traffic, what one record of any size bills at least.
         payloadUnitsPerRecord: l.rate > 0 ? l.units / l.rate : batchBilling(1, 0).payloadUnits,
         onDemandBytesPerRecord: l.rate > 0 ? l.billed / l.rate : batchBilling(1, 0).onDemandBytes,
-        pollingConsumers: readers.filter((c) => readsByPolling(c)).length + s.firehose.filter((f) => f.source === name).length,
-        efoConsumers: readers.filter((c) => readsByFanOut(c)).length,
+        pollingConsumers: readers.filter((c) => pollsStream(c)).length + s.firehose.filter((f) => f.source === name).length,
+        efoConsumers: readers.filter((c) => fansOut(c)).length,
         retentionHours: spec.retention / 3_600_000_000,
       },
     };

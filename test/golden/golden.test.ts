@@ -94,9 +94,9 @@ describe("the sample scenarios show what they claim", () => {
   it("lease-table-throttling: the 10 WCU lease table throttles renewals and checkpoints, leases are lost and records reprocessed", () => {
     const [c] = consumers("lease-table-throttling");
     expect(c!.bottleneck).toBe("lease table");
-    expect(c!.leases.renewalsThrottled).toBeGreaterThan(0);
-    expect(c!.leases.checkpointsThrottled).toBeGreaterThan(0);
-    expect(c!.leases.lost).toBeGreaterThan(0);
+    expect(c!.leases!.renewalsThrottled).toBeGreaterThan(0);
+    expect(c!.leases!.checkpointsThrottled).toBeGreaterThan(0);
+    expect(c!.leases!.lost).toBeGreaterThan(0);
     expect(c!.reprocessed).toBeGreaterThan(0);
     // The table delivers its 10 WCU and no more once the burst is spent.
     expect(c!.leaseTable!.afterWarmup.writeUnitsPerSecond).toBeLessThanOrEqual(10.5);

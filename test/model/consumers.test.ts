@@ -100,8 +100,8 @@ describe("a provisioned lease table at 10 WCU", () => {
     }).consumers[0]!;
 
   it("with no checkpoints: 33 shards renew without throttling, 34 shards are throttled (onset at 10 / 0.3023 = 33.08)", () => {
-    expect(lease(33, {}).leases.renewalsThrottled).toBe(0);
-    expect(lease(34, {}).leases.renewalsThrottled).toBeGreaterThan(0);
+    expect(lease(33, {}).leases!.renewalsThrottled).toBe(0);
+    expect(lease(34, {}).leases!.renewalsThrottled).toBeGreaterThan(0);
   });
 
   it("with checkpoints every 10 s the onset moves down to 25–26 shards, where the arithmetic puts it", () => {
@@ -109,9 +109,9 @@ describe("a provisioned lease table at 10 WCU", () => {
     // 7 polls = 10.64 s: 0.0940 writes/s. Per lease 0.30230 + 0.0940 = 0.3963 writes/s: 10 / 0.3963 = 25.2.
     const ok = lease(25, { every: "10s" });
     const over = lease(26, { every: "10s" });
-    expect(ok.leases.renewalsThrottled + ok.leases.checkpointsThrottled).toBe(0);
-    expect(over.leases.renewalsThrottled + over.leases.checkpointsThrottled).toBeGreaterThan(0);
-    expect(ok.leases.checkpoints).toBeGreaterThan(0);
+    expect(ok.leases!.renewalsThrottled + ok.leases!.checkpointsThrottled).toBe(0);
+    expect(over.leases!.renewalsThrottled + over.leases!.checkpointsThrottled).toBeGreaterThan(0);
+    expect(ok.leases!.checkpoints).toBeGreaterThan(0);
   });
 });
 

@@ -183,8 +183,8 @@ describe("a KCL application on a 10,000-shard stream (the most a stream may have
     const t = c.leaseTable!.series;
     expect(Math.max(...t.writeUnitsPerSecond)).toBe(4_000);
     for (let k = 0; k < t.writeUnitsPerSecond.length; k++) expect(t.writeUnitsPerSecond[k]! + t.readUnitsPerSecond[k]! / 3).toBeLessThanOrEqual(4_000 + 1e-9);
-    expect(c.leases.renewalsThrottled).toBeGreaterThan(0);
-    expect(c.leases.lost).toBeGreaterThan(0);
+    expect(c.leases!.renewalsThrottled).toBeGreaterThan(0);
+    expect(c.leases!.lost).toBeGreaterThan(0);
     const json = buildReportJson(r, PROVENANCE).consumers[0]!.leaseTable!;
     expect(json.onDemand).toEqual({
       previousPeak: { writeUnitsPerSecond: 2_000, readUnitsPerSecond: 6_000 },
@@ -198,7 +198,7 @@ describe("a KCL application on a 10,000-shard stream (the most a stream may have
   it("a table that served 20,000 WRU/s before (previousPeak) throttles nothing, though some seconds ask for more than 4,000", () => {
     const c = run({ capacity: "onDemand", previousPeak: { write: 20_000 } }).consumers[0]!;
     expect(Math.max(...c.leaseTable!.series.writeUnitsPerSecond)).toBeGreaterThan(4_000);
-    expect([c.leaseTable!.throttledWrites, c.leaseTable!.throttledReads, c.leases.lost]).toEqual([0, 0, 0]);
+    expect([c.leaseTable!.throttledWrites, c.leaseTable!.throttledReads, c.leases!.lost]).toEqual([0, 0, 0]);
   });
 });
 

@@ -85,7 +85,7 @@ describe("lease balancing by the lease taker", () => {
     // loser's conditional writes fail; those seeds are checked for that instead.
     let clean = 0;
     for (let seed = 1; seed <= 6; seed++) {
-      const at = (duration: string) => app(kcl({ shards: 8, workers: 2, rate: 10, duration, seed })).leases;
+      const at = (duration: string) => app(kcl({ shards: 8, workers: 2, rate: 10, duration, seed })).leases!;
       const first = at("10s");
       if (first.takesFailed > 0) {
         expect(first.takes + first.takesFailed, `seed ${seed}: every failed take was a lease the other worker got first`).toBeLessThanOrEqual(16);
@@ -116,13 +116,13 @@ describe("lease balancing by the lease taker", () => {
     ] as const) {
       for (let seed = 1; seed <= 6; seed++) {
         const r = kcl({ shards, workers, rate: 2, duration: "200s", seed });
-        const held = app(r).leases.perWorkerAtEnd;
+        const held = app(r).leases!.perWorkerAtEnd;
         const label = `${shards} shards, ${workers} workers, seed ${seed}: ${held.join(",")}`;
         expect(held.length, label).toBe(workers);
         expect(held.reduce((x, y) => x + y, 0), label).toBe(shards);
         for (const n of held) expect([Math.floor(shards / workers), Math.ceil(shards / workers)], label).toContain(n);
         expectBalanced(r);
-        steals += app(r).leases.steals;
+        steals += app(r).leases!.steals;
       }
     }
     // The first worker took everything, so stealing did the balancing.
@@ -134,13 +134,13 @@ describe("lease balancing by the lease taker", () => {
     // shards are never read. Their 2 × 5 × 200 = 2,000 records stay unread.
     for (const seed of [1, 2]) {
       const r = kcl({ shards: 8, workers: 3, rate: 5, duration: "200s", seed, consumer: { lease: { maxLeasesForWorker: 2 } } });
-      expect(app(r).leases.perWorkerAtEnd).toEqual([2, 2, 2]);
+      expect(app(r).leases!.perWorkerAtEnd).toEqual([2, 2, 2]);
       expect(app(r).accounting.unread).toBeGreaterThanOrEqual(2_000);
       expectBalanced(r);
     }
     // 8 shards, 2 workers, at most 3: min(4, 3) = 3 each.
     const r = kcl({ shards: 8, workers: 2, rate: 5, duration: "200s", consumer: { lease: { maxLeasesForWorker: 3 } } });
-    expect(app(r).leases.perWorkerAtEnd).toEqual([3, 3]);
+    expect(app(r).leases!.perWorkerAtEnd).toEqual([3, 3]);
   });
 });
 
@@ -178,11 +178,11 @@ describe("worker crash", () => {
       ages.push(age);
       expect(age, `crash at ${at} s`).toBeGreaterThanOrEqual(6);
       expect(age, `crash at ${at} s`).toBeLessThanOrEqual(FAILOVER + TAKER + POLL + 1);
-      expect(c.leases.perWorkerAtEnd, `crash at ${at} s`).toEqual([2]) // the running worker; the crashed one is not listed;
-      expect(c.leases.aliveWorkersAtEnd).toBe(1);
+      expect(c.leases!.perWorkerAtEnd, `crash at ${at} s`).toEqual([2]) // the running worker; the crashed one is not listed;
+      expect(c.leases!.aliveWorkersAtEnd).toBe(1);
       const base = withoutCrash(at);
-      expect(base.leases.perWorkerAtEnd, "precondition: one lease each").toEqual([1, 1]);
-      expect(c.leases.takes, `crash at ${at} s`).toBe(base.leases.takes + 1);
+      expect(base.leases!.perWorkerAtEnd, "precondition: one lease each").toEqual([1, 1]);
+      expect(c.leases!.takes, `crash at ${at} s`).toBe(base.leases!.takes + 1);
       expectBalanced(r);
       // After the takeover everything is caught up: only the last poll period (plus a window) is unread.
       expect(c.accounting.unread, `crash at ${at} s`).toBeLessThanOrEqual(2 * 50 * 3);
@@ -217,7 +217,7 @@ describe("worker crash", () => {
     const r = crashRun(60);
     const c = app(r);
     const base = withoutCrash(60);
-    expect(base.leases.perWorkerAtEnd, "precondition: one lease each").toEqual([1, 1]);
+    expect(base.leases!.perWorkerAtEnd, "precondition: one lease each").toEqual([1, 1]);
     expect([200, 250]).toContain(c.reprocessed - base.reprocessed);
     // The general bound: at most (4 − 1) polls after a checkpoint plus one window of records.
     expect(c.reprocessed - base.reprocessed).toBeLessThanOrEqual(50 * (3 * POLL + 1));
@@ -231,7 +231,7 @@ describe("worker crash", () => {
     for (const at of [41, 43, 45, 47, 50, 53, 56]) {
       const c = app(crashRun(at));
       const base = withoutCrash(at);
-      expect(base.leases.perWorkerAtEnd, "precondition").toEqual([1, 1]);
+      expect(base.leases!.perWorkerAtEnd, "precondition").toEqual([1, 1]);
       expect(c.reprocessed - base.reprocessed, `crash at ${at} s`).toBeLessThanOrEqual(50 * (3 * POLL + 1));
     }
   });
@@ -253,11 +253,11 @@ describe("worker crash", () => {
         ],
       });
     const mid = app(run("115s"));
-    expect(mid.leases.perWorkerAtEnd).toEqual([3, 1]);
-    expect(mid.leases.aliveWorkersAtEnd).toBe(2);
+    expect(mid.leases!.perWorkerAtEnd).toEqual([3, 1]);
+    expect(mid.leases!.aliveWorkersAtEnd).toBe(2);
     const end = run("130s");
-    expect(app(end).leases.perWorkerAtEnd).toEqual([2, 2]);
-    expect(app(end).leases.steals - mid.leases.steals).toBe(1);
+    expect(app(end).leases!.perWorkerAtEnd).toEqual([2, 2]);
+    expect(app(end).leases!.steals - mid.leases!.steals).toBe(1);
     expectBalanced(end);
     expect(app(end).accounting.unread).toBeLessThanOrEqual(4 * 20 * 3);
   });
@@ -282,7 +282,7 @@ describe("initial position when a lease changes hands without a checkpoint", () 
     const r = run("LATEST");
     const c = app(r);
     const base = app(run("LATEST", false));
-    expect(base.leases.perWorkerAtEnd, "precondition: one lease each").toEqual([1, 1]);
+    expect(base.leases!.perWorkerAtEnd, "precondition: one lease each").toEqual([1, 1]);
     expect(base.accounting.skipped, "the start skips nothing: the leases changed hands before the first records").toBe(0);
     expect(c.accounting.skipped).toBeGreaterThanOrEqual(21 * 50);
     expect(c.accounting.skipped).toBeLessThanOrEqual(24 * 50);
@@ -319,9 +319,9 @@ describe("initial position when a lease changes hands without a checkpoint", () 
       const r = kcl({ shards: 4, workers: 2, rate: 20, duration: "90s", seed, consumer: { processing: { perBatch: "2s" } } });
       expectBalanced(r);
       const c = app(r);
-      steals += c.leases.steals;
+      steals += c.leases!.steals;
       // Without a steal every shard keeps one reader and nothing is skipped; with one, something is.
-      if (c.leases.steals === 0) expect(c.accounting.skipped, `seed ${seed}`).toBe(0);
+      if (c.leases!.steals === 0) expect(c.accounting.skipped, `seed ${seed}`).toBe(0);
       else expect(c.accounting.skipped, `seed ${seed}`).toBeGreaterThan(0);
     }
     expect(steals).toBeGreaterThan(0);
@@ -369,13 +369,13 @@ describe("lease table traffic", () => {
   it("renewals: each held lease is renewed every 3.308 s (1 worker, 3 leases, 100 s: 30 or 31 rounds = 90 or 93)", () => {
     // The renewer starts at a phase φ < 3.308 s, so it runs floor((100 − φ)/3.308) + 1 ∈ {30, 31} times.
     const c = app(kcl({ shards: 3, workers: 1, rate: 5, duration: "100s" }));
-    expect([90, 93]).toContain(c.leases.renewals);
+    expect([90, 93]).toContain(c.leases!.renewals);
   });
 
   it("renewals with 3 workers and 6 leases: about 6 × 100 / 3.308 = 181 in all", () => {
     // Per worker, leases held × duration / 3.308 s; a lease that changes hands may get one extra or one fewer.
     const c = app(kcl({ shards: 6, workers: 3, rate: 5, duration: "100s", seed: 2 }));
-    expect(Math.abs(c.leases.renewals - (6 * 100) / RENEW)).toBeLessThanOrEqual(6 + 2 * c.leases.steals);
+    expect(Math.abs(c.leases!.renewals - (6 * 100) / RENEW)).toBeLessThanOrEqual(6 + 2 * c.leases!.steals);
   });
 
   it("checkpoints every 5 s happen every 4 polls (6.08 s): 3 shards × 16 in 100 s, not 3 × 20", () => {
@@ -384,14 +384,14 @@ describe("lease table traffic", () => {
     const c = app(kcl({ shards: 3, workers: 1, rate: 5, duration: "100s", consumer: { checkpoint: { every: "5s" } } }));
     const perShard = Math.floor(100 / (Math.ceil(5 / POLL) * POLL));
     expect(perShard).toBe(16);
-    expect(c.leases.checkpoints).toBeGreaterThanOrEqual(3 * (perShard - 1));
-    expect(c.leases.checkpoints).toBeLessThanOrEqual(3 * perShard);
+    expect(c.leases!.checkpoints).toBeGreaterThanOrEqual(3 * (perShard - 1));
+    expect(c.leases!.checkpoints).toBeLessThanOrEqual(3 * perShard);
   });
 
   it("every lease-table write is a renewal, a checkpoint, a take or a steal (1 WCU each)", () => {
     const r = kcl({ shards: 4, workers: 2, rate: 5, duration: "100s", consumer: { checkpoint: { every: "5s" } } });
     const c = app(r);
-    const l = c.leases;
+    const l = c.leases!;
     expect(c.leaseTable!.writeRequests).toBe(l.renewals + l.checkpoints + l.takes + l.steals + l.takesFailed);
     expect(c.leaseTable!.writeUnits).toBe(c.leaseTable!.writeRequests);
     expect(c.leaseTable!.throttledWrites).toBe(0);

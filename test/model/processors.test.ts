@@ -58,7 +58,7 @@ describe("Flink's default 200 ms polling shares the shard's 5 calls/s", () => {
     expect(c.readThrottles).toBe(0);
     // The loop's period is 200 ms from the start of a call (the 20 ms call and the processing fit inside it).
     expect(c.getRecordsCalls / 300).toBeCloseTo(1 / 0.2, 1);
-    expect(c.leaseTable).toBeNull();
+    expect(c.leaseTable).toBeUndefined();
     expect(c.accounting.balanced).toBe(true);
   });
 
@@ -174,7 +174,7 @@ describe("Spark Structured Streaming micro-batches", () => {
     // Arrivals uniform over the 10 s between batch starts wait 5 s on average, plus a call or two.
     expect(c.putToProcess.p50 / S).toBeGreaterThan(4);
     expect(c.putToProcess.p50 / S).toBeLessThan(6);
-    expect(c.leaseTable).toBeNull();
+    expect(c.leaseTable).toBeUndefined();
   });
 });
 

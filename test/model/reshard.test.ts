@@ -129,8 +129,8 @@ describe("a polling KCL application across a split (parents before children)", (
   });
 
   it("takes the children's leases after the parent ends: 3 open shards held at the end, 2 more takes", () => {
-    expect(c.leases.perWorkerAtEnd.reduce((a, b) => a + b, 0)).toBe(3);
-    expect(c.leases.takes - plain.consumers[0]!.leases.takes).toBe(2);
+    expect(c.leases!.perWorkerAtEnd.reduce((a, b) => a + b, 0)).toBe(3);
+    expect(c.leases!.takes - plain.consumers[0]!.leases!.takes).toBe(2);
   });
 
   it("makes the children's records wait for the parent's end and the next taker pass: the oldest unprocessed record reaches 5–25 s (1–2 s without the split)", () => {
@@ -189,7 +189,7 @@ describe("an enhanced fan-out KCL application across a split", () => {
     expect(c.skippedAfterWarmup).toBe(0);
     expect(c.accounting.expiredUnread).toBe(0);
     expect(c.accounting.unread).toBeLessThan(3 * 800);
-    expect(c.leases.perWorkerAtEnd.reduce((a, b) => a + b, 0)).toBe(3);
+    expect(c.leases!.perWorkerAtEnd.reduce((a, b) => a + b, 0)).toBe(3);
     expect(c.maxOldestUnprocessedAge).toBeGreaterThan(5 * S);
     expect(c.maxOldestUnprocessedAge).toBeLessThanOrEqual(25 * S);
   });

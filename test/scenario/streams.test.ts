@@ -41,8 +41,10 @@ describe("a scenario with several streams", () => {
       ["raw", 2],
       ["enriched", 1],
     ]);
-    expect(s.consumers[0]!.output).toMatchObject({ stream: "enriched", recordsPerRecord: 1, sizeFactor: 1, retry: { base: 100_000, cap: 20_000_000 } });
-    expect(s.consumers[0]!.output!.retry.maxAttempts).toBeUndefined();
+    const app = s.consumers[0]!;
+    if (app.kind === "lambda") throw new Error("expected a KCL application");
+    expect(app.output).toMatchObject({ stream: "enriched", recordsPerRecord: 1, sizeFactor: 1, retry: { base: 100_000, cap: 20_000_000 } });
+    expect(app.output!.retry.maxAttempts).toBeUndefined();
   });
 
   it("`stream:` stays the one-stream shorthand, named after the scenario unless it says", () => {

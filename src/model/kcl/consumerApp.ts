@@ -1,16 +1,18 @@
-// What every consumer that reads shards with record processors shares (a KCL application, a stream processor):
-// its state, reader (polling or fan-out) and record processors, what the result reads, the end of a closed shard,
-// stopping a record processor, and the measurement and accounting. The subclass decides who holds which shard:
-// leases in a DynamoDB table (KclApplication), or a static assignment (src/model/processors).
+// What every consumer that reads shards with workers and record processors shares (a KCL application, a stream
+// processor): its state (KclState, on the ShardReaders every reader of the shards keeps), its reader (polling or
+// fan-out, opened from its ReadPlan as a Lambda event source mapping opens its own) and record processors, what the
+// result reads, the end of a closed shard, stopping a record processor, and the measurement and accounting. The
+// subclass decides who holds which shard: leases in a DynamoDB table (KclApplication), or a static assignment
+// (src/model/processors).
 
 import { MICROS_PER_MS, type Micros } from "../../engine/time.js";
 import { valuesOf } from "../../metrics/warmup.js";
 import type { DynamoTable } from "../dynamodb/table.js";
-import { FanOutSubscriptions } from "./fanOut.js";
-import { PollingFetcher } from "./pollingFetcher.js";
+import type { FanOutSubscriptions } from "./fanOut.js";
+import { openReader } from "./openReader.js";
 import type { Reader } from "./reader.js";
 import { RecordProcessors } from "./recordProcessor.js";
-import { ACTIVITY, KclState, type ConsumerContext, type ConsumerStats, type ReadPlan, type Session } from "./state.js";
+import { KclState, type ConsumerContext, type ConsumerStats, type GapKind, type ReadPlan, type Session } from "./state.js";
 
 export abstract class ConsumerApp {
   readonly name: string;
@@ -31,8 +33,9 @@ export abstract class ConsumerApp {
     this.s = new KclState(name, plan, ctx, table);
     this.processors = new RecordProcessors(this.s);
     this.processors.writer = ctx.writer;
-    this.fanOut = plan.propagation ? new FanOutSubscriptions(this.s, this.processors) : null;
-    this.reader = this.fanOut ?? new PollingFetcher(this.s, this.processors);
+    const opened = openReader(this.s, this.processors, plan);
+    this.reader = opened.reader;
+    this.fanOut = opened.fanOut;
     this.processors.reader = this.reader;
     this.s.onShardEnd = (session, t) => this.shardEnd(session, t);
   }
@@ -155,54 +158,13 @@ export abstract class ConsumerApp {
   // Measurement and accounting.
 
   /** Records given up, or processed out of order, that processing has not reached yet. */
-  pendingGaps(): { expired: number; skipped: number; processed: number } {
-    let expired = 0;
-    let skipped = 0;
-    let processed = 0;
-    this.s.gaps.forEach((gaps, shard) => {
-      let at = this.s.consumed[shard]!;
-      for (const g of gaps) {
-        const n = g.to - Math.max(g.from, at);
-        if (n > 0) {
-          if (g.kind === "expired") expired += n;
-          else if (g.kind === "skipped") skipped += n;
-          else processed += n;
-        }
-        at = Math.max(at, g.to);
-      }
-    });
-    return { expired, skipped, processed };
+  pendingGaps(): Record<GapKind, number> {
+    return this.s.pendingGaps();
   }
 
   /** Each shard's oldest unprocessed record: how old the oldest record not yet processed is (0 when none waits). */
   sampleAges(t: Micros): void {
-    const s = this.s;
-    const logs = s.ctx.stream.logs!;
-    const bucket = s.activity.bucketOf(t);
-    // One pass over the shards: the records processed again and skipped so far (their growth since the last sample
-    // goes to the activity series), and each shard's oldest unprocessed record.
-    let again = 0;
-    let skipped = 0;
-    for (let shard = 0; shard < logs.length; shard++) {
-      again += s.reprocessed[shard]!;
-      skipped += s.skipped[shard]!;
-      const log = logs[shard]!;
-      const seq = Math.max(s.consumed[shard]!, log.firstSeq);
-      if (seq >= log.endSeq) continue;
-      const arrival = log.arrivalOf(seq);
-      if (arrival === undefined || arrival > t) continue;
-      const age = t - arrival;
-      if (age > s.oldestUnprocessedSeries[bucket]!) s.oldestUnprocessedSeries[bucket] = age;
-      s.oldestUnprocessed.observe(shard, t, age);
-    }
-    if (again > s.reprocessedSampled) {
-      s.activity.add(ACTIVITY.reprocessed, t, again - s.reprocessedSampled);
-      s.reprocessedSampled = again;
-    }
-    if (skipped > s.skippedSampled) {
-      s.activity.add(ACTIVITY.skipped, t, skipped - s.skippedSampled);
-      s.skippedSampled = skipped;
-    }
+    this.s.sampleAges(t);
   }
 
   /** The lowest sequence number this application may still read in a shard (for compacting the log). */
@@ -214,38 +176,11 @@ export abstract class ConsumerApp {
     if (!lease) return 0;
     if (lease.checkpoint !== null) seq = Math.min(seq, lease.checkpoint);
     else if (this.initialPosition === "TRIM_HORIZON") seq = 0;
-    for (const session of s.live[shard]!) {
-      seq = Math.min(seq, session.position);
-      for (const b of session.cache) seq = Math.min(seq, b.from);
-    }
-    return seq;
+    return s.sessionsNeed(shard, seq);
   }
 
-  /** At the end of the run: records past retention that were never processed expired. */
+  /** At the end of the run: records past retention that were never processed expired; the rest still waiting are censored. */
   finish(end: Micros): void {
-    const s = this.s;
-    s.ctx.stream.logs!.forEach((log, shard) => {
-      // What a reader has fetched is in flight, not expired: expire from the furthest read position.
-      let from = s.consumed[shard]!;
-      for (const session of s.live[shard]!) from = Math.max(from, session.position);
-      s.giveUp(shard, from, log.trimHorizon(end - s.ctx.stream.retention), "expired", end);
-      // Records still waiting to be processed at the end are censored observations: their end-to-end latency is
-      // at least their age so far. They count in the latency histogram at that age (a lower bound).
-      let at = s.consumed[shard]!;
-      const waiting = (to: number) => {
-        log.forEachBetween(at, to, (users, firstBorn, lastBorn, arrival) => {
-          const born = (firstBorn + lastBorn) / 2;
-          s.endToEnd.recordAt(arrival, end - born, users);
-          s.censoredAtEnd.recordAt(arrival, end - born, users);
-          s.stages.recordAt(arrival, [arrival - born, end - arrival, 0], users);
-        });
-      };
-      for (const g of s.gaps[shard]!) {
-        if (g.from > at) waiting(g.from);
-        at = Math.max(at, g.to);
-      }
-      waiting(log.endSeq);
-    });
+    this.s.finish(end);
   }
-
 }

@@ -1,23 +1,26 @@
 // Enhanced fan-out (SubscribeToShard, amazon-kinesis-client FanOutRecordsPublisher): records are pushed about
 // 70 ms after they arrive, within 2 MiB/s per shard for this application alone, into the prefetch cache; a
-// subscription lasts 5 minutes and the KCL subscribes again.
+// subscription lasts 5 minutes and the KCL subscribes again. A Lambda event source mapping with a stream consumer
+// (src/model/lambda/) and a stream processor reading with fan-out (src/model/processors/) are pushed to the same way.
 
 import { TokenBucket } from "../../engine/tokenBucket.js";
 import type { Micros } from "../../engine/time.js";
 import { EFO_BYTES_PER_SECOND, EFO_SUBSCRIPTION_SECONDS, GET_RECORDS_MAX_BYTES, GET_RECORDS_MAX_RECORDS } from "../../aws/limits.js";
+import type { LatencySpec } from "../../spec/index.js";
 import { latencySampler, type LatencySampler } from "../latencySampler.js";
 import type { Delivery, Reader } from "./reader.js";
-import { fetchedFrom, type KclState, type Session } from "./state.js";
+import { fetchedFrom, type ShardReaders, type Session } from "./state.js";
 
 export class FanOutSubscriptions implements Reader {
   private readonly propagation: LatencySampler;
 
   constructor(
-    private readonly s: KclState,
+    private readonly s: ShardReaders,
     private readonly delivery: Delivery,
+    /** Put-to-push delay. */
+    propagation: LatencySpec,
   ) {
-    if (!s.plan.propagation) throw new Error("FanOutSubscriptions: not a fan-out consumer");
-    this.propagation = latencySampler(s.plan.propagation);
+    this.propagation = latencySampler(propagation);
   }
 
   /** Wakes the subscriptions of a shard when records arrive in it. */

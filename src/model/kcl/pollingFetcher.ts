@@ -5,26 +5,28 @@
 // backoff; when its attempts run out the KCL waits the whole idle time before its next call: since KCL 2.4.7
 // (amazon-kinesis-client PR #1062, "avoid immediate-retry storms") PrefetchRecordsPublisher.sleepBeforeNextCall
 // forgets the last successful call before each call, so after a failed one KinesisSleepTimeController sleeps
-// the full idleMillisBetweenCalls. A stream processor's fetcher is the same code with its own ReadPlan: paced from the
-// start of its calls, its own backoff, and fetching again only once its batch is processed.
+// the full idleMillisBetweenCalls. Other polling readers are the same code with their own PollPlan: a stream
+// processor's connector (src/model/processors/: paced from the start of its calls, its own backoff, fetching again
+// only once its batch is processed), and a Lambda event source mapping's poller (src/model/lambda/: once a second,
+// at once again while it is behind, PollPlan.whileBehind).
 
 import type { Micros } from "../../engine/time.js";
 import { GET_RECORDS_MAX_BYTES } from "../../aws/limits.js";
 import { latencySampler, type LatencySampler } from "../latencySampler.js";
 import type { Delivery, Reader } from "./reader.js";
-import { ACTIVITY, fetchedFrom, type KclState, type PollPlan, type Session } from "./state.js";
+import { ACTIVITY, fetchedFrom, type PollPlan, type Session, type ShardReaders } from "./state.js";
 
 export class PollingFetcher implements Reader {
   private readonly latency: LatencySampler;
   private readonly poll: PollPlan;
 
   constructor(
-    private readonly s: KclState,
+    private readonly s: ShardReaders,
     private readonly delivery: Delivery,
+    poll: PollPlan,
   ) {
-    if (!s.plan.poll) throw new Error("PollingFetcher: not a polling consumer");
-    this.poll = s.plan.poll;
-    this.latency = latencySampler(this.poll.latency);
+    this.poll = poll;
+    this.latency = latencySampler(poll.latency);
   }
 
   begin(session: Session, t: Micros): void {
@@ -66,7 +68,7 @@ export class PollingFetcher implements Reader {
     s.observeIteratorAge(shard, t, r.slices.length > 0 ? t - r.slices[r.slices.length - 1]!.arrival : 0);
     s.counts.recordsRead.add(t, r.users);
     s.counts.bytesRead.add(t, r.bytes);
-    const interval = r.users > 0 ? poll.interval : poll.emptyInterval;
+    const interval = r.users === 0 ? poll.emptyInterval : poll.whileBehind && r.next < log.visibleEnd(t) ? 0 : poll.interval;
     // A closed shard read to its end: GetRecords returns no NextShardIterator (SHARD_END).
     const closedAt = stream.lives[shard]?.closedAt ?? null;
     const ended = closedAt !== null && closedAt <= t && r.next >= log.endSeq;

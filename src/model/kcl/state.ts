@@ -1,5 +1,10 @@
-// What the wings of a KCL application share: its context, settings, workers and their record processors
-// (sessions), the per-shard progress that accounting follows, and the counters after warmup.
+// What the readers of a stream's shards share. ShardReaders is what any of them keeps — its context, the sessions
+// reading each shard, the per-shard progress and the ranges given up or processed ahead, iterator ages, latencies
+// by stage, censored latencies at the end, the read counters — and is read by the shared readers (the polling
+// fetcher and fan-out subscriptions), configured by a ReaderPlan (how it polls, or its fan-out's delay). A Lambda
+// event source mapping (src/model/lambda/) keeps just that. KclState adds what applications with workers and record
+// processors keep (a KCL application, a stream processor: ConsumerApp), configured by a ReadPlan: the workers, the
+// leases (shards known, their checkpoints and parents) in a lease table or none, and the prefetch cache's rule.
 
 import type { RandomStream } from "../../engine/random.js";
 import type { Simulator } from "../../engine/simulator.js";
@@ -27,18 +32,23 @@ export interface ConsumerContext {
   resolution: Micros;
 }
 
-/**
- * How the shared wings read, hand over, process and checkpoint: a KCL application's settings, or a stream
- * processor's (src/model/processors). The same reader, prefetch cache, throttling retries, record processor,
- * iterator age, latency histograms and stage attribution, configured differently.
- */
-export interface ReadPlan {
-  /** Worker processes (KCL Schedulers), Flink subtasks, or one Spark executor pool. */
-  workers: number;
+/** How a reader reads a stream's shards: by polling (GetRecords) with these settings, or by enhanced fan-out with this put-to-push delay. */
+export interface ReaderPlan {
   /** Polling (GetRecords); null for enhanced fan-out. */
   poll: PollPlan | null;
   /** Enhanced fan-out's put-to-push delay; null for polling. */
   propagation: LatencySpec | null;
+}
+
+/**
+ * How the shared wings of an application with workers and record processors read, hand over, process and
+ * checkpoint: a KCL application's settings, or a stream processor's (src/model/processors). The same reader,
+ * prefetch cache, throttling retries, record processor, iterator age, latency histograms and stage attribution,
+ * configured differently.
+ */
+export interface ReadPlan extends ReaderPlan {
+  /** Worker processes (KCL Schedulers), Flink subtasks, or one Spark executor pool. */
+  workers: number;
   /** The prefetch cache: a reader reads while the cache holds fewer batches, Kinesis records and data bytes than these (an empty cache always takes a batch). */
   prefetch: { batches: number; records: number; bytes: number };
   /**
@@ -51,13 +61,16 @@ export interface ReadPlan {
   checkpoint: { every?: Micros | undefined; records?: number | undefined } | null;
 }
 
-/** A polling reader's settings. */
+/** A polling reader's settings (a KCL application's, a stream processor's connector's, a Lambda event source mapping's poller's). */
 export interface PollPlan {
   /** Wait before the next GetRecords after one that returned records, and after an empty one (µs). */
   interval: Micros;
   emptyInterval: Micros;
   /** "response": the wait runs from the response (KCL idleTimeBetweenReads); "start": from the start of the call (a fetch loop that sleeps what is left of its period). */
   from: "response" | "start";
+  /** Call again at once (not after the interval) when a call returned records and did not reach the tip (a Lambda poller while it is behind). */
+  whileBehind?: boolean;
+  /** GetRecords Limit. */
   maxRecords: number;
   latency: LatencySpec;
   /**
@@ -141,7 +154,29 @@ export interface Session {
   efo: TokenBucket | null;
 }
 
-/** A worker (KCL Scheduler instance). */
+/** A record processor (or a Lambda poller's hold on a shard) starting on a shard at `position`. */
+export function newSession(worker: Worker, shard: number, position: number, t: Micros): Session {
+  return {
+    worker,
+    shard,
+    alive: true,
+    position,
+    start: position,
+    cache: [],
+    processing: false,
+    queued: false,
+    busyFetching: false,
+    waitingForRoom: false,
+    lastDelivery: t,
+    throttleStreak: 0,
+    loopStart: null,
+    lastCheckpointAt: t,
+    sinceCheckpoint: 0,
+    efo: null,
+  };
+}
+
+/** A worker (KCL Scheduler instance, Flink subtask, the Spark executors, a Lambda mapping's pollers). */
 export interface Worker {
   index: number;
   alive: boolean;
@@ -151,13 +186,23 @@ export interface Worker {
   waiting: Session[];
 }
 
-/** Counters after warmup, unless named otherwise. */
-export interface ConsumerStats {
+/** What any reader of the shards counts after warmup (GetRecords calls, fan-out subscriptions, records read, skipped). */
+export interface ReadStats {
   getRecordsCalls: number;
   readThrottles: number;
   subscribeCalls: number;
   recordsRead: number;
   bytesRead: number;
+  /** Records skipped (given up at a lease change without a checkpoint), counted when they were given up. */
+  skipped: number;
+  /** Rounds of GetRecords attempts that all were throttled (a stream processor's job or task fails then). */
+  retriesExhausted: number;
+}
+
+export const READ_STATS: readonly (keyof ReadStats)[] = ["getRecordsCalls", "readThrottles", "subscribeCalls", "recordsRead", "bytesRead", "skipped", "retriesExhausted"];
+
+/** Counters after warmup, unless named otherwise. */
+export interface ConsumerStats extends ReadStats {
   renewals: number;
   renewalsThrottled: number;
   checkpoints: number;
@@ -166,26 +211,36 @@ export interface ConsumerStats {
   leaseSteals: number;
   /** Takes whose condition failed: the lease was renewed, checkpointed or taken by another worker since the scan. */
   takesFailed: number;
-  /** Records skipped (given up at a lease change without a checkpoint), counted when they were given up. */
-  skipped: number;
   leasesLost: number;
   takesThrottled: number;
   scansThrottled: number;
-  /** Rounds of GetRecords attempts that all were throttled (a stream processor's job or task fails then). */
-  retriesExhausted: number;
 }
 
 /** The stages of a consumer's end-to-end latency: born → in the shard → in the record processor's cache → processed. */
 export const STAGES = { beforeStream: 0, readWait: 1, processing: 2 } as const;
 
-/** Row of KclState.activity: records processed, GetRecords calls throttled, records processed again and records skipped (both sampled each step). */
+/** Row of ShardReaders.activity: records processed, GetRecords calls throttled, records processed again and records skipped (both sampled each step). */
 export const ACTIVITY = { processed: 0, readThrottles: 1, reprocessed: 2, skipped: 3 } as const;
 
-export class KclState {
+/**
+ * Why records beyond the processed position will not be processed (or were, out of order): expired past retention,
+ * skipped (a start at LATEST), processed ahead of what lies before them; and for a Lambda event source mapping, sent
+ * to its on-failure destination, discarded (failed, no destination), or skipped for being older than its maximum
+ * record age.
+ */
+export type GapKind = "expired" | "skipped" | "processed" | "destination" | "discarded" | "aged";
+/** The kinds a reader gives up (everything but processed). */
+export type GivenUp = Exclude<GapKind, "processed">;
+
+/**
+ * What any application reading a stream's shards keeps (a KCL application, a stream processor, a Lambda event source
+ * mapping): its context, the sessions reading each shard, the per-shard progress that accounting follows, iterator
+ * ages, the latency histograms by stage, and the read counters after warmup. Subclasses say when a session's cache
+ * is full.
+ */
+export class ShardReaders<K extends string = never> {
   readonly name: string;
-  /** The lease table (KCL), or null (a stream processor keeps its positions in its own checkpoints). */
-  readonly table: DynamoTable | null;
-  readonly counts: Counts<keyof ConsumerStats>;
+  readonly counts: Counts<keyof ReadStats | K>;
   /** Born at the producer → processed, and arrived in the shard → processed, for records that arrived after warmup. */
   readonly endToEnd: LatencyHistogram;
   readonly putToProcess: LatencyHistogram;
@@ -194,164 +249,89 @@ export class KclState {
   /** End-to-end latency by stage (STAGES), for records that arrived after warmup. */
   readonly stages: StageBreakdown;
 
-  // Per shard, whole run: the position up to which every record is processed, expired or skipped (a record
-  // is counted once whatever happens to it later), and those counts.
+  // Per shard, whole run: the position up to which every record is processed or given up (a record is counted
+  // once whatever happens to it later), and those counts.
   readonly consumed: Float64Array;
   readonly processed: Float64Array;
   readonly expired: Float64Array;
   readonly skipped: Float64Array;
   readonly reprocessed: Float64Array;
+  /** A Lambda event source mapping's records given up: to the on-failure destination, discarded, or older than the maximum age. */
+  readonly destination: Float64Array;
+  readonly discarded: Float64Array;
+  readonly aged: Float64Array;
   /** The records processed again up to the last sample (sampleAges puts the difference in the activity series). */
   reprocessedSampled = 0;
   /** The records skipped up to the last sample. */
   skippedSampled = 0;
   /**
-   * Per shard, ranges beyond the processed position, in order: given up (expired, skipped), or processed out of
-   * order (a new owner at LATEST processing ahead while the previous owner still works through what lies before).
+   * Per shard, ranges beyond the processed position, in order: given up (GivenUp), or processed out of order (a new
+   * owner at LATEST processing ahead while the previous owner still works through what lies before them; a Lambda
+   * batch finished while an earlier concurrent batch of the shard still runs).
    */
-  readonly gaps: { from: number; to: number; kind: "expired" | "skipped" | "processed" }[][];
-  /** Per shard, the live record processors (usually one; two while a stolen lease's old owner has not noticed). */
+  readonly gaps: { from: number; to: number; kind: GapKind }[][];
+  /** Per shard, the live sessions (usually one; two while a stolen lease's old owner has not noticed). */
   readonly live: Set<Session>[];
   /**
-   * Iterator age as CloudWatch reports it (µs): for polling, GetRecords.IteratorAgeMilliseconds, the age of the
+   * Iterator age as CloudWatch reports it (µs): for KCL polling, GetRecords.IteratorAgeMilliseconds, the age of the
    * last record a GetRecords call returned (0 when it returned none); for fan-out, a SubscribeToShardEvent's
-   * MillisBehindLatest (0 when the event reaches the tip of the shard). Highest per shard after warmup, and per
-   * series step over the shards (CloudWatch's Maximum statistic).
+   * MillisBehindLatest (0 when the event reaches the tip of the shard); for Lambda, its own IteratorAge metric.
+   * Highest per shard after warmup, and per series step over the shards (CloudWatch's Maximum statistic).
    */
   readonly iteratorAge: MaxAfterWarmup;
   readonly iteratorAgeSeries: Float64Array;
   /** Age of the oldest record not processed yet (µs), sampled every series step: highest per shard after warmup, and per step. */
   readonly oldestUnprocessed: MaxAfterWarmup;
   readonly oldestUnprocessedSeries: Float64Array;
-  /** Per series step: records processed, GetRecords calls throttled (rows: ACTIVITY). */
+  /** Per series step: records processed, GetRecords calls throttled, … (rows: ACTIVITY, then the subclass's). */
   readonly activity: SeriesBank;
-  /**
-   * The lease table: a lease per shard the application knows of and has not finished (the stream's shards at
-   * the start; a child's when one of its parents is finished), and each shard's lease by index.
-   */
-  readonly leases: Lease[];
-  readonly leaseOf: (Lease | undefined)[];
-  /** Whether finishing a shard creates its children's leases (KCL); a stream processor discovers them on its own clock. */
-  childrenAtShardEnd = true;
+  /** Called when a session has read a closed shard to its end (the application finishes it). */
+  onShardEnd: ((session: Session, t: Micros) => void) | null = null;
   /**
    * Asked after each GetRecords response (the user records it returned; `caughtUp`: it reached the tip of the shard)
    * whether the reader goes on; false stops it until the application resumes it (a Spark micro-batch's task ends).
    * Null: it always goes on.
    */
   keepReading: ((session: Session, read: { records: number; caughtUp: boolean }, t: Micros) => boolean) | null = null;
-  /** Called when a record processor has processed a batch (a Spark task may then be done). */
-  onBatchProcessed: ((session: Session, t: Micros) => void) | null = null;
-  /** Called when a record processor has read a closed shard to its end (the application finishes it). */
-  onShardEnd: ((session: Session, t: Micros) => void) | null = null;
-  readonly workers: Worker[] = [];
-  readonly rngLeases: RandomStream;
   readonly rngLatency: RandomStream;
-  readonly rngProcessing: RandomStream;
 
   constructor(
     name: string,
-    readonly plan: ReadPlan,
     readonly ctx: ConsumerContext,
-    table: DynamoTable | null,
+    counters: readonly K[],
+    activityRows = 4,
   ) {
     this.name = name;
     const n = ctx.stream.shardCount;
-    this.table = table;
-    this.counts = countsFrom<keyof ConsumerStats>(ctx.warmup, [
-      "getRecordsCalls",
-      "readThrottles",
-      "subscribeCalls",
-      "recordsRead",
-      "bytesRead",
-      "renewals",
-      "renewalsThrottled",
-      "checkpoints",
-      "checkpointsThrottled",
-      "leaseTakes",
-      "leaseSteals",
-      "takesFailed",
-      "skipped",
-      "leasesLost",
-      "takesThrottled",
-      "scansThrottled",
-      "retriesExhausted",
-    ]);
+    this.counts = countsFrom<keyof ReadStats | K>(ctx.warmup, [...READ_STATS, ...counters]);
     this.endToEnd = new LatencyHistogram(ctx.warmup);
     this.putToProcess = new LatencyHistogram(ctx.warmup);
     this.censoredAtEnd = new LatencyHistogram(ctx.warmup);
     this.stages = new StageBreakdown(3, ctx.warmup);
-    // The shards that exist when the application starts (all of them unless the stream reshards later).
-    const lives = ctx.stream.lives;
-    this.leaseOf = new Array<Lease | undefined>(n).fill(undefined);
-    this.leases = [];
-    for (let shard = 0; shard < lives.length; shard++) {
-      if (lives[shard]!.closedAt !== null) continue;
-      const lease: Lease = { shard, owner: -1, lastRenewal: -Infinity, counter: 0, everOwned: false, checkpoint: null, parents: lives[shard]!.parents, finished: false };
-      this.leases.push(lease);
-      this.leaseOf[shard] = lease;
-    }
     this.consumed = new Float64Array(n);
     this.processed = new Float64Array(n);
     this.expired = new Float64Array(n);
     this.skipped = new Float64Array(n);
     this.reprocessed = new Float64Array(n);
+    this.destination = new Float64Array(n);
+    this.discarded = new Float64Array(n);
+    this.aged = new Float64Array(n);
     this.gaps = Array.from({ length: n }, () => []);
     this.live = Array.from({ length: n }, () => new Set<Session>());
     this.iteratorAge = new MaxAfterWarmup(ctx.warmup, n);
     this.oldestUnprocessed = new MaxAfterWarmup(ctx.warmup, n);
-    this.activity = new SeriesBank(4, ctx.duration, ctx.resolution);
+    this.activity = new SeriesBank(activityRows, ctx.duration, ctx.resolution);
     this.iteratorAgeSeries = new Float64Array(this.activity.points);
     this.oldestUnprocessedSeries = new Float64Array(this.activity.points);
-    this.rngLeases = ctx.rng.fork("leases");
     this.rngLatency = ctx.rng.fork("latency");
-    this.rngProcessing = ctx.rng.fork("processing");
-    for (let i = 0; i < plan.workers; i++) this.workers.push(newWorker(i));
   }
 
   /**
-   * A shard read and processed to its end (closed by a reshard): its lease is checkpointed at SHARD_END (a write)
-   * and leaves the table, and a lease for each child is created if it has none yet (KCL 2.x creates the children's
-   * leases when a parent ends). A new lease is unowned and never renewed: the next taker pass takes it first.
+   * Records [from, to) of a shard will never be processed by this application (GivenUp says why). Records before
+   * `from` that a reader has fetched are still to be processed, so the range is held as a gap until processing
+   * reaches it; then it counts.
    */
-  finishShard(shard: number, t: Micros): void {
-    const lease = this.leaseOf[shard];
-    if (!lease || lease.finished) return;
-    if (this.table) {
-      this.table.write(t, 1);
-      this.counts.checkpoints.add(t);
-    }
-    lease.finished = true;
-    lease.counter++;
-    const i = this.leases.indexOf(lease);
-    if (i >= 0) this.leases.splice(i, 1);
-    if (!this.childrenAtShardEnd) return;
-    const lives = this.ctx.stream.lives;
-    for (let child = 0; child < lives.length; child++) {
-      if (!lives[child]!.parents.includes(shard) || this.leaseOf[child]) continue;
-      this.table?.write(t, 1);
-      this.addLease(child);
-    }
-  }
-
-  /** A lease (a shard's entry: its checkpoint, parents, whether it is finished) for a shard the application now knows of. */
-  addLease(shard: number): Lease {
-    const created: Lease = { shard, owner: -1, lastRenewal: -Infinity, counter: 0, everOwned: false, checkpoint: null, parents: this.ctx.stream.lives[shard]!.parents, finished: false };
-    this.leases.push(created);
-    this.leaseOf[shard] = created;
-    return created;
-  }
-
-  /** Whether every parent of a shard is finished (its record processor may start). */
-  parentsDone(lease: Lease): boolean {
-    return lease.parents.every((p) => this.leaseOf[p]?.finished ?? false);
-  }
-
-  /**
-   * Records [from, to) of a shard will never be processed by this application (expired, or skipped by a
-   * start at LATEST). Records before `from` that a reader has fetched are still to be processed, so the range
-   * is held as a gap until processing reaches it; then it counts.
-   */
-  giveUp(shard: number, from: number, to: number, kind: "expired" | "skipped", t: Micros): void {
+  giveUp(shard: number, from: number, to: number, kind: GivenUp, t: Micros): void {
     from = Math.max(from, this.consumed[shard]!);
     if (to <= from) return;
     if (kind === "skipped") this.counts.skipped.add(t, to - from);
@@ -402,41 +382,42 @@ export class KclState {
       }
       const n = g.to - at;
       if (n <= 0) continue;
-      if (g.kind === "expired") this.expired[shard]! += n;
-      else if (g.kind === "skipped") this.skipped[shard]! += n;
-      else this.processed[shard]! += n;
+      this.countOf(g.kind)[shard]! += n;
       this.consumed[shard] = g.to;
     }
   }
 
+  /** The per-shard counts of a kind of range. */
+  countOf(kind: GapKind): Float64Array {
+    switch (kind) {
+      case "expired":
+        return this.expired;
+      case "skipped":
+        return this.skipped;
+      case "processed":
+        return this.processed;
+      case "destination":
+        return this.destination;
+      case "discarded":
+        return this.discarded;
+      case "aged":
+        return this.aged;
+    }
+  }
+
+  /** Whether a session has no room for another read: its reader then waits for room (Reader.resume). The subclass's rule. */
+  protected cacheFull(_session: Session): boolean {
+    return false;
+  }
+
   /**
-   * A reader's turn to read for a session (its fetch or push is no longer pending): false when the record
-   * processor is gone, or when its prefetch cache is full (the reader then waits for room; see Reader.resume).
-   * The one place the cache's limits are applied. Polling (PrefetchRecordsPublisher.PrefetchCounters
-   * .shouldGetNewRecords): an empty cache always takes another batch; otherwise it must hold fewer than
-   * `prefetch.batches` batches, `prefetch.records` Kinesis records and `prefetch.bytes` of record data. Fan-out:
-   * batches only. A sequential reader (a stream processor's fetch loop) waits until the batch it handed over is processed.
+   * A reader's turn to read for a session (its fetch or push is no longer pending): false when the session is gone,
+   * or when it has no room (the reader then waits for room; see Reader.resume). The one place that rule is applied.
    */
   readyToRead(session: Session): boolean {
     session.busyFetching = false;
     if (!session.alive) return false;
-    const cache = session.cache;
-    if (this.plan.sequential && (session.processing || cache.length > 0)) {
-      session.waitingForRoom = true;
-      return false;
-    }
-    if (cache.length === 0) return true;
-    const limits = this.plan.prefetch;
-    let full = cache.length >= limits.batches;
-    if (!full && this.plan.poll) {
-      let kinesis = 0;
-      let bytes = 0;
-      for (const b of cache) {
-        kinesis += b.kinesis;
-        bytes += b.dataBytes;
-      }
-      full = kinesis >= limits.records || bytes >= limits.bytes;
-    }
+    const full = this.cacheFull(session);
     if (full) session.waitingForRoom = true;
     return !full;
   }
@@ -457,28 +438,197 @@ export class KclState {
       session.position = horizon;
     }
   }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Measurement and accounting.
+
+  /** Records given up, or processed out of order, that processing has not reached yet, by kind. */
+  pendingGaps(): Record<GapKind, number> {
+    const out: Record<GapKind, number> = { expired: 0, skipped: 0, processed: 0, destination: 0, discarded: 0, aged: 0 };
+    this.gaps.forEach((gaps, shard) => {
+      let at = this.consumed[shard]!;
+      for (const g of gaps) {
+        const n = g.to - Math.max(g.from, at);
+        if (n > 0) out[g.kind] += n;
+        at = Math.max(at, g.to);
+      }
+    });
+    return out;
+  }
+
+  /** Each shard's oldest unprocessed record: how old the oldest record not yet processed is (0 when none waits). */
+  sampleAges(t: Micros): void {
+    const logs = this.ctx.stream.logs!;
+    const bucket = this.activity.bucketOf(t);
+    // One pass over the shards: the records processed again and skipped so far (their growth since the last sample
+    // goes to the activity series), and each shard's oldest unprocessed record.
+    let again = 0;
+    let skipped = 0;
+    for (let shard = 0; shard < logs.length; shard++) {
+      again += this.reprocessed[shard]!;
+      skipped += this.skipped[shard]!;
+      const log = logs[shard]!;
+      const seq = Math.max(this.consumed[shard]!, log.firstSeq);
+      if (seq >= log.endSeq) continue;
+      const arrival = log.arrivalOf(seq);
+      if (arrival === undefined || arrival > t) continue;
+      const age = t - arrival;
+      if (age > this.oldestUnprocessedSeries[bucket]!) this.oldestUnprocessedSeries[bucket] = age;
+      this.oldestUnprocessed.observe(shard, t, age);
+    }
+    if (again > this.reprocessedSampled) {
+      this.activity.add(ACTIVITY.reprocessed, t, again - this.reprocessedSampled);
+      this.reprocessedSampled = again;
+    }
+    if (skipped > this.skippedSampled) {
+      this.activity.add(ACTIVITY.skipped, t, skipped - this.skippedSampled);
+      this.skippedSampled = skipped;
+    }
+  }
+
+  /** At the end of the run: records past retention that were never processed expired; the rest still waiting are censored. */
+  finish(end: Micros): void {
+    this.ctx.stream.logs!.forEach((log, shard) => {
+      // What a reader has fetched is in flight, not expired: expire from the furthest read position.
+      let from = this.consumed[shard]!;
+      for (const session of this.live[shard]!) from = Math.max(from, session.position);
+      this.giveUp(shard, from, log.trimHorizon(end - this.ctx.stream.retention), "expired", end);
+      // Records still waiting to be processed at the end are censored observations: their end-to-end latency is
+      // at least their age so far. They count in the latency histogram at that age (a lower bound).
+      let at = this.consumed[shard]!;
+      const waiting = (to: number) => {
+        log.forEachBetween(at, to, (users, firstBorn, lastBorn, arrival) => {
+          const born = (firstBorn + lastBorn) / 2;
+          this.endToEnd.recordAt(arrival, end - born, users);
+          this.censoredAtEnd.recordAt(arrival, end - born, users);
+          this.stages.recordAt(arrival, [arrival - born, end - arrival, 0], users);
+        });
+      };
+      for (const g of this.gaps[shard]!) {
+        if (g.from > at) waiting(g.from);
+        at = Math.max(at, g.to);
+      }
+      waiting(log.endSeq);
+    });
+  }
+
+  /** The lowest sequence number the live sessions of a shard may still read (for compacting the log), at most `seq`. */
+  sessionsNeed(shard: number, seq: number): number {
+    for (const session of this.live[shard]!) {
+      seq = Math.min(seq, session.position);
+      for (const b of session.cache) seq = Math.min(seq, b.from);
+    }
+    return seq;
+  }
 }
 
-/** A record processor starting on a shard at `position`. */
-export function newSession(worker: Worker, shard: number, position: number, t: Micros): Session {
-  return {
-    worker,
-    shard,
-    alive: true,
-    position,
-    start: position,
-    cache: [],
-    processing: false,
-    queued: false,
-    busyFetching: false,
-    waitingForRoom: false,
-    lastDelivery: t,
-    throttleStreak: 0,
-    loopStart: null,
-    lastCheckpointAt: t,
-    sinceCheckpoint: 0,
-    efo: null,
-  };
+type LeaseStats = Exclude<keyof ConsumerStats, keyof ReadStats>;
+const LEASE_STATS: readonly LeaseStats[] = ["renewals", "renewalsThrottled", "checkpoints", "checkpointsThrottled", "leaseTakes", "leaseSteals", "takesFailed", "leasesLost", "takesThrottled", "scansThrottled"];
+
+/**
+ * What an application with workers and record processors keeps besides ShardReaders (a KCL application, a stream
+ * processor): its ReadPlan, the workers, the lease table (or none), the leases, and the prefetch cache's rule.
+ */
+export class KclState extends ShardReaders<LeaseStats> {
+  /** The lease table (KCL), or null (a stream processor keeps its positions in its own checkpoints). */
+  readonly table: DynamoTable | null;
+  /**
+   * The leases: one per shard the application knows of and has not finished (the stream's shards at the start; a
+   * child's when one of its parents is finished, or when a stream processor discovers it), and each shard's by index.
+   */
+  readonly leases: Lease[];
+  readonly leaseOf: (Lease | undefined)[];
+  /** Whether finishing a shard creates its children's leases (KCL); a stream processor discovers them on its own clock. */
+  childrenAtShardEnd = true;
+  /** Called when a record processor has processed a batch (a Spark task may then be done). */
+  onBatchProcessed: ((session: Session, t: Micros) => void) | null = null;
+  readonly workers: Worker[] = [];
+  readonly rngLeases: RandomStream;
+  readonly rngProcessing: RandomStream;
+
+  constructor(
+    name: string,
+    readonly plan: ReadPlan,
+    ctx: ConsumerContext,
+    table: DynamoTable | null,
+  ) {
+    super(name, ctx, LEASE_STATS);
+    const n = ctx.stream.shardCount;
+    this.table = table;
+    // The shards that exist when the application starts (all of them unless the stream reshards later).
+    const lives = ctx.stream.lives;
+    this.leaseOf = new Array<Lease | undefined>(n).fill(undefined);
+    this.leases = [];
+    for (let shard = 0; shard < lives.length; shard++) {
+      if (lives[shard]!.closedAt === null) this.addLease(shard);
+    }
+    this.rngLeases = ctx.rng.fork("leases");
+    this.rngProcessing = ctx.rng.fork("processing");
+    for (let i = 0; i < plan.workers; i++) this.workers.push(newWorker(i));
+  }
+
+  /**
+   * A shard read and processed to its end (closed by a reshard): its lease is checkpointed at SHARD_END (a write)
+   * and leaves the table, and a lease for each child is created if it has none yet (KCL 2.x creates the children's
+   * leases when a parent ends). A new lease is unowned and never renewed: the next taker pass takes it first.
+   * Without a lease table (a stream processor) only the lease's state changes, and the children wait for discovery.
+   */
+  finishShard(shard: number, t: Micros): void {
+    const lease = this.leaseOf[shard];
+    if (!lease || lease.finished) return;
+    if (this.table) {
+      this.table.write(t, 1);
+      this.counts.checkpoints.add(t);
+    }
+    lease.finished = true;
+    lease.counter++;
+    const i = this.leases.indexOf(lease);
+    if (i >= 0) this.leases.splice(i, 1);
+    if (!this.childrenAtShardEnd) return;
+    const lives = this.ctx.stream.lives;
+    for (let child = 0; child < lives.length; child++) {
+      if (!lives[child]!.parents.includes(shard) || this.leaseOf[child]) continue;
+      this.table?.write(t, 1);
+      this.addLease(child);
+    }
+  }
+
+  /** A lease (a shard's entry: its checkpoint, parents, whether it is finished) for a shard the application now knows of. */
+  addLease(shard: number): Lease {
+    const created: Lease = { shard, owner: -1, lastRenewal: -Infinity, counter: 0, everOwned: false, checkpoint: null, parents: this.ctx.stream.lives[shard]!.parents, finished: false };
+    this.leases.push(created);
+    this.leaseOf[shard] = created;
+    return created;
+  }
+
+  /** Whether every parent of a shard is finished (its record processor may start). */
+  parentsDone(lease: Lease): boolean {
+    return lease.parents.every((p) => this.leaseOf[p]?.finished ?? false);
+  }
+
+  /**
+   * The prefetch cache's limits. Polling (PrefetchRecordsPublisher.PrefetchCounters.shouldGetNewRecords): an empty
+   * cache always takes another batch; otherwise it must hold fewer than `prefetch.batches` batches,
+   * `prefetch.records` Kinesis records and `prefetch.bytes` of record data. Fan-out: batches only. A sequential
+   * reader (a stream processor's fetch loop) waits until the batch it handed over is processed.
+   */
+  protected override cacheFull(session: Session): boolean {
+    const cache = session.cache;
+    if (this.plan.sequential && (session.processing || cache.length > 0)) return true;
+    if (cache.length === 0) return false;
+    const limits = this.plan.prefetch;
+    let full = cache.length >= limits.batches;
+    if (!full && this.plan.poll) {
+      let kinesis = 0;
+      let bytes = 0;
+      for (const b of cache) {
+        kinesis += b.kinesis;
+        bytes += b.dataBytes;
+      }
+      full = kinesis >= limits.records || bytes >= limits.bytes;
+    }
+    return full;
+  }
 }
 
 export function newWorker(index: number): Worker {

@@ -31,15 +31,26 @@ export interface ReadResult {
 
 export type AppendListener = (now: Micros) => void;
 
+/** Numbers per entry, and the place of each field in an entry (see ShardLog.e). */
+const W = 8;
+const START = 0;
+const COUNT = 1;
+const KINESIS = 2;
+const BYTES = 3;
+const KEYS = 4;
+const BORN0 = 5;
+const BORN1 = 6;
+const ARRIVAL = 7;
+
 export class ShardLog {
-  private start = new Float64Array(64); // sequence number of the entry's first record
-  private count = new Float64Array(64); // user records (sequence numbers count user records)
-  private kinesis = new Float64Array(64); // Kinesis records (aggregates count once)
-  private bytes = new Float64Array(64);
-  private keys = new Float64Array(64); // partition key bytes (part of `bytes`)
-  private born0 = new Float64Array(64);
-  private born1 = new Float64Array(64);
-  private arrival = new Float64Array(64);
+  /**
+   * The entries, one after another, W numbers each (one 64-byte cache line): the sequence number of the entry's first
+   * record (START), its user records (COUNT: sequence numbers count user records), its Kinesis records (KINESIS:
+   * aggregates count once), bytes (BYTES) and the partition keys' part of them (KEYS), the born range (BORN0, BORN1)
+   * and the arrival time (ARRIVAL). Entry i is at e[i * W + field].
+   */
+  private e = new Float64Array(64 * W);
+  private capacity = 64;
   private head = 0;
   private tail = 0;
   /** Records ever appended: the sequence number the next record gets. */
@@ -55,33 +66,36 @@ export class ShardLog {
   append(arrival: Micros, kinesis: number, users: number, bytes: number, firstBorn: Micros, lastBorn: Micros, keyBytes = 0): void {
     if (users <= 0) return;
     const records = users;
-    const last = this.tail - 1;
-    if (last >= this.head && this.arrival[last] === arrival) {
-      this.kinesis[last]! += kinesis;
-      this.count[last]! += records;
-      this.bytes[last]! += bytes;
-      this.keys[last]! += keyBytes;
-      if (firstBorn < this.born0[last]!) this.born0[last] = firstBorn;
-      if (lastBorn > this.born1[last]!) this.born1[last] = lastBorn;
+    const e = this.e;
+    const last = (this.tail - 1) * W;
+    if (this.tail > this.head && e[last + ARRIVAL] === arrival) {
+      e[last + KINESIS]! += kinesis;
+      e[last + COUNT]! += records;
+      e[last + BYTES]! += bytes;
+      e[last + KEYS]! += keyBytes;
+      if (firstBorn < e[last + BORN0]!) e[last + BORN0] = firstBorn;
+      if (lastBorn > e[last + BORN1]!) e[last + BORN1] = lastBorn;
     } else {
-      if (this.tail === this.start.length) this.grow();
-      const i = this.tail++;
-      this.start[i] = this.endSeq;
-      this.count[i] = records;
-      this.kinesis[i] = kinesis;
-      this.bytes[i] = bytes;
-      this.keys[i] = keyBytes;
-      this.born0[i] = firstBorn;
-      this.born1[i] = lastBorn;
-      this.arrival[i] = arrival;
+      if (this.tail === this.capacity) this.grow();
+      const o = this.tail++ * W;
+      const f = this.e;
+      f[o + START] = this.endSeq;
+      f[o + COUNT] = records;
+      f[o + KINESIS] = kinesis;
+      f[o + BYTES] = bytes;
+      f[o + KEYS] = keyBytes;
+      f[o + BORN0] = firstBorn;
+      f[o + BORN1] = lastBorn;
+      f[o + ARRIVAL] = arrival;
     }
     this.endSeq += records;
-    for (const l of this.listeners) l(arrival);
+    const ls = this.listeners;
+    for (let j = 0; j < ls.length; j++) ls[j]!(arrival);
   }
 
   /** Sequence number of the first record still held (records before it were dropped). */
   get firstSeq(): number {
-    return this.head < this.tail ? this.start[this.head]! : this.endSeq;
+    return this.head < this.tail ? this.e[this.head * W + START]! : this.endSeq;
   }
 
   /** Entries held (for memory checks). */
@@ -91,27 +105,29 @@ export class ShardLog {
 
   /** The sequence number of the oldest record that arrived at or after `cutoff` (records before it are trimmed). */
   trimHorizon(cutoff: Micros): number {
+    const e = this.e;
     let lo = this.head;
     let hi = this.tail;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.arrival[mid]! < cutoff) lo = mid + 1;
+      if (e[mid * W + ARRIVAL]! < cutoff) lo = mid + 1;
       else hi = mid;
     }
-    return lo < this.tail ? this.start[lo]! : this.endSeq;
+    return lo < this.tail ? e[lo * W + START]! : this.endSeq;
   }
 
   /** Arrival time of the record with sequence number `seq`, or undefined if it is not held. */
   arrivalOf(seq: number): Micros | undefined {
     const i = this.entryOf(seq);
-    return i < 0 ? undefined : this.arrival[i];
+    return i < 0 ? undefined : this.e[i * W + ARRIVAL];
   }
 
   /** Sequence number just after the last record that arrived at or before `now`. */
   visibleEnd(now: Micros): number {
+    const e = this.e;
     let i = this.tail - 1;
-    while (i >= this.head && this.arrival[i]! > now) i--;
-    return i >= this.head ? this.start[i]! + this.count[i]! : this.firstSeq;
+    while (i >= this.head && e[i * W + ARRIVAL]! > now) i--;
+    return i >= this.head ? e[i * W + START]! + e[i * W + COUNT]! : this.firstSeq;
   }
 
   /**
@@ -127,15 +143,17 @@ export class ShardLog {
     let seq = Math.max(from, this.firstSeq);
     let i = this.entryOf(seq);
     if (i < 0) return { slices, users, kinesis, bytes, next: seq };
+    const e = this.e;
     for (; i < this.tail && kinesis < maxRecords; i++) {
-      if (this.arrival[i]! > now) break;
-      const n = this.count[i]!;
-      const offset = seq - this.start[i]!;
+      const o = i * W;
+      if (e[o + ARRIVAL]! > now) break;
+      const n = e[o + COUNT]!;
+      const offset = seq - e[o + START]!;
       const avail = n - offset;
       if (avail <= 0) continue;
       // Limits count Kinesis records and their bytes; a KPL aggregate holds n / kinesis user records.
-      const perKinesis = n / this.kinesis[i]!;
-      const b = this.bytes[i]!;
+      const perKinesis = n / e[o + KINESIS]!;
+      const b = e[o + BYTES]!;
       const perBytes = b / n;
       let k = Math.min(avail, perKinesis === 1 ? maxRecords - kinesis : Math.floor((maxRecords - kinesis) * perKinesis));
       if (perBytes > 0 && bytes + k * perBytes > maxBytes) k = Math.floor((maxBytes - bytes) / perBytes);
@@ -144,17 +162,17 @@ export class ShardLog {
         k = Math.min(avail, Math.max(1, Math.ceil(perKinesis))); // a call returns at least one record
       }
       const sliceBytes = Math.round((b * (offset + k)) / n) - Math.round((b * offset) / n);
-      const kb = this.keys[i]!;
+      const kb = e[o + KEYS]!;
       const sliceKeys = kb === 0 ? 0 : Math.round((kb * (offset + k)) / n) - Math.round((kb * offset) / n);
-      const b0 = this.born0[i]!;
-      const span = this.born1[i]! - b0;
+      const b0 = e[o + BORN0]!;
+      const span = e[o + BORN1]! - b0;
       slices.push({
         users: k,
         bytes: sliceBytes,
         keyBytes: sliceKeys,
         firstBorn: b0 + Math.round((span * offset) / n),
         lastBorn: b0 + Math.round((span * (offset + k)) / n),
-        arrival: this.arrival[i]!,
+        arrival: e[o + ARRIVAL]!,
       });
       users += k;
       kinesis += perKinesis === 1 ? k : k / perKinesis;
@@ -172,22 +190,25 @@ export class ShardLog {
   forEachBetween(from: number, to: number, each: (users: number, firstBorn: Micros, lastBorn: Micros, arrival: Micros) => void): void {
     let i = this.entryOf(Math.max(from, this.firstSeq));
     if (i < 0) return;
+    const e = this.e;
     for (; i < this.tail; i++) {
-      const start = this.start[i]!;
+      const o = i * W;
+      const start = e[o + START]!;
       if (start >= to) break;
-      const n = this.count[i]!;
+      const n = e[o + COUNT]!;
       const a = Math.max(from, start) - start;
       const b = Math.min(to, start + n) - start;
       if (b <= a) continue;
-      const b0 = this.born0[i]!;
-      const span = this.born1[i]! - b0;
-      each(b - a, b0 + (span * a) / n, b0 + (span * b) / n, this.arrival[i]!);
+      const b0 = e[o + BORN0]!;
+      const span = e[o + BORN1]! - b0;
+      each(b - a, b0 + (span * a) / n, b0 + (span * b) / n, e[o + ARRIVAL]!);
     }
   }
 
   /** Drops entries wholly before `seq` (no consumer can need them again). */
   compact(seq: number): void {
-    while (this.head < this.tail && this.start[this.head]! + this.count[this.head]! <= seq) this.head++;
+    const e = this.e;
+    while (this.head < this.tail && e[this.head * W + START]! + e[this.head * W + COUNT]! <= seq) this.head++;
     if (this.head === this.tail) {
       this.head = 0;
       this.tail = 0;
@@ -198,11 +219,12 @@ export class ShardLog {
 
   private entryOf(seq: number): number {
     if (seq < this.firstSeq || seq >= this.endSeq) return -1;
+    const e = this.e;
     let lo = this.head;
     let hi = this.tail - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.start[mid]! <= seq) lo = mid;
+      if (e[mid * W + START]! <= seq) lo = mid;
       else hi = mid - 1;
     }
     return lo;
@@ -210,7 +232,7 @@ export class ShardLog {
 
   private shift(): void {
     const n = this.tail - this.head;
-    for (const a of [this.start, this.count, this.kinesis, this.bytes, this.keys, this.born0, this.born1, this.arrival]) a.copyWithin(0, this.head, this.tail);
+    this.e.copyWithin(0, this.head * W, this.tail * W);
     this.head = 0;
     this.tail = n;
   }
@@ -218,21 +240,11 @@ export class ShardLog {
   private grow(): void {
     if (this.head > 0) {
       this.shift();
-      if (this.tail < this.start.length) return;
+      if (this.tail < this.capacity) return;
     }
-    const size = this.start.length * 2;
-    const g = (a: Float64Array) => {
-      const b = new Float64Array(size);
-      b.set(a);
-      return b;
-    };
-    this.start = g(this.start);
-    this.count = g(this.count);
-    this.kinesis = g(this.kinesis);
-    this.bytes = g(this.bytes);
-    this.keys = g(this.keys);
-    this.born0 = g(this.born0);
-    this.born1 = g(this.born1);
-    this.arrival = g(this.arrival);
+    this.capacity *= 2;
+    const b = new Float64Array(this.capacity * W);
+    b.set(this.e);
+    this.e = b;
   }
 }

@@ -212,8 +212,9 @@ export class Stream implements PutTarget {
   }
 
   /**
-   * Per shard, the write load offered (accepted + throttled: bytes with partition keys, and records) since the last
-   * call of takeOffered: what the on-demand service sees of a shard's incoming traffic.
+   * Per shard, the write load offered by first attempts (bytes with partition keys, and records; a retry of a
+   * throttled record does not count again) since the last call of takeOffered: what the on-demand service sees
+   * of a shard's incoming traffic.
    */
   private readonly offeredBytesSince: Float64Array;
   private readonly offeredRecordsSince: Float64Array;
@@ -234,6 +235,7 @@ export class Stream implements PutTarget {
     this.batchesOffered++;
     if (this.reshardsDuringRun) batch.shard = this.openShardFor(batch.shard);
     const writeBytes = batch.bytes + batch.keyBytes;
+    if (!batch.retry) this.noteDemand(batch.shard, batch.records, writeBytes);
     const accepted = this.admit(batch.shard, now, batch.records, writeBytes);
     this.note(batch.shard, now, batch.records, writeBytes, accepted, this.lastAcceptedBytes);
     if (accepted > 0) this.store(batch, accepted, now);
@@ -259,6 +261,7 @@ export class Stream implements PutTarget {
     for (const b of batches) {
       this.batchesOffered++;
       if (resharded) b.shard = this.openShardFor(b.shard);
+      if (!b.retry) this.noteDemand(b.shard, b.records, b.bytes + b.keyBytes);
       if (this.isLarge(b)) {
         anyLarge = true;
         continue;
@@ -398,6 +401,12 @@ export class Stream implements PutTarget {
 
   private lastCause: ThrottleCause = "records";
 
+  /** A first attempt's records and bytes on shard `s`: the demand the on-demand service's split check sees (takeOffered). */
+  private noteDemand(s: number, records: number, bytes: number): void {
+    this.offeredBytesSince[s]! += bytes;
+    this.offeredRecordsSince[s]! += records;
+  }
+
   /** Metrics for an admission decision. */
   private note(s: number, now: Micros, offered: number, offeredBytes: number, accepted: number, acceptedBytes: number): void {
     const throttled = offered - accepted;
@@ -416,8 +425,6 @@ export class Stream implements PutTarget {
     }
     // The peak trackers count from the warmup on.
     this.incomingPeak.add(s, now, accepted, acceptedBytes);
-    this.offeredBytesSince[s]! += offeredBytes;
-    this.offeredRecordsSince[s]! += offered;
     this.offeredPeak.add(s, now, offered, offeredBytes);
   }
 

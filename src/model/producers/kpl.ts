@@ -367,7 +367,10 @@ export class KplProducer implements ProducerModel {
           sent.firstStatsAt = a;
           this.bufferingTime.recordAt(a, t - (sent.firstBorn + sent.lastBorn) / 2, sent.users);
           this.kplCounts.kinesisRecordsFirstSent.add(a, sent.records);
-        } else this.after.retriedRecords.add(a, sent.users);
+        } else {
+          this.after.retriedRecords.add(a, sent.users);
+          sent.retry = true;
+        }
         sent.attempts++;
         batches.push(sent);
       }

@@ -294,7 +294,10 @@ export class PutClientProducer implements ProducerModel {
     const groups: Batch[][] = Array.from({ length: parts }, () => []);
     for (const b of failed) {
       const pieces = parts === 1 ? [b] : splitEvenly(b, parts);
-      pieces.forEach((p, j) => groups[j % parts]!.push(p));
+      pieces.forEach((p, j) => {
+        p.retry = true;
+        groups[j % parts]!.push(p);
+      });
     }
     for (const group of groups) {
       if (group.length === 0) continue;

@@ -169,6 +169,7 @@ export class StreamWriter {
         return;
       }
       this.after.retriedRecords.add(t, left);
+      for (const b of failed) b.retry = true;
       this.send(failed, left, handedOver, t, attempt + 1, alive, done, interrupted, k);
     });
   }

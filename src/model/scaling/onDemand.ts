@@ -11,8 +11,9 @@
 // open shards; otherwise it scales like Standard.
 //
 // shardcast's model of how (assumptions, each a setting under stream.onDemand):
-// - every `checkInterval` (1 min) the service looks at the offered write load (accepted + throttled, so retries
-//   count) each open shard had over that interval, and at the stream's peak offered load so far (from previousPeak);
+// - every `checkInterval` (1 min) the service looks at the write load offered by first attempts (accepted or
+//   throttled; a client's retry of a throttled record does not count again, Batch.retry) each open shard had over that
+//   interval, and at the stream's peak offered load so far (from previousPeak);
 // - while the open shards hold less than twice that peak (at 1 MiB/s and 1,000 records/s a shard), each shard above
 //   `splitTrigger` (500 KB/s) or `splitTriggerRecords` (500/s) is split into as many even children as its load needs
 //   at those triggers (at least two): one service operation, the stream UPDATING until it completes

@@ -5,24 +5,25 @@ import type { ReportJson } from "../reportTypes.js";
 import { binNote, binSeries, lineLayer, stepsPerBin, timeAxis, timeScaleFor, topLevel, timeShades, type Chart, type Row } from "./kit.js";
 
 export function leaseTableChart(report: ReportJson): Chart | null {
-  const apps = report.consumers.filter((c) => c.leaseTable !== undefined);
+  // KCL applications only: a Lambda consumer's mapping keeps no lease table of its own.
+  const apps = report.consumers.flatMap((c) => (c.leaseTable && c.series.leaseTableWriteUnitsPerSecond && c.series.leaseTableThrottledWrites ? [{ c, table: c.leaseTable, wus: c.series.leaseTableWriteUnitsPerSecond, thrs: c.series.leaseTableThrottledWrites }] : []));
   if (apps.length === 0) return null;
   const s = report.series;
   const time = timeScaleFor(report.run.durationSeconds);
   const per = stepsPerBin(s.startSeconds.length, 120);
   const used = "write units consumed per second";
   const throttled = "writes throttled per second";
-  const panels = apps.map((c) => {
+  const panels = apps.map(({ c, table, wus, thrs }) => {
     const rows: Row[] = [];
-    const wu = binSeries(c.series.leaseTableWriteUnitsPerSecond!, per, "mean");
-    const thr = binSeries(c.series.leaseTableThrottledWrites!, per, "mean");
+    const wu = binSeries(wus, per, "mean");
+    const thr = binSeries(thrs, per, "mean");
     wu.forEach((v, b) => {
       const t = time.at(s.startSeconds[b * per]!);
       rows.push({ t, what: used, rate: sig(v, 6) }, { t, what: throttled, rate: sig(thr[b]! / s.resolutionSeconds, 6) });
     });
-    const p = c.leaseTable!.provisioned;
-    const o = c.leaseTable!.onDemand;
-    const a = c.leaseTable!.afterWarmup;
+    const p = table.provisioned;
+    const o = table.onDemand;
+    const a = table.afterWarmup;
     const start = o ? o.capacityAtStart.writeUnitsPerSecond : 0;
     const highest = o ? o.highestCapacity.writeUnitsPerSecond : 0;
     const rules = p
@@ -54,7 +55,7 @@ export function leaseTableChart(report: ReportJson): Chart | null {
         `Lease renewals, checkpoints and lease taking write to each application's lease table, 1 WCU a write${binNote(report, per, "means")}.`,
         "A provisioned table throttles writes at its WCU once its burst is spent.",
         // Only where an on-demand table's capacity mattered (the report then shows it), so other charts keep their text.
-        ...(apps.some((c) => c.leaseTable!.onDemand)
+        ...(apps.some(({ table }) => table.onDemand)
           ? ["An on-demand table throttles above twice its previous peak (a new table: 4,000 WRU/s, reads sharing it), which rises 30 minutes after a higher second."]
           : []),
       ],

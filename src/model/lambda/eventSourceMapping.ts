@@ -1,0 +1,446 @@
+// A Lambda event source mapping on a Kinesis stream (Lambda developer guide, "Using Lambda with Kinesis":
+// https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html; docs/limits.md): a reader per shard — polling with
+// GetRecords once a second (at once again while behind), sharing the shard's 5 calls/s and 2 MiB/s with every polling
+// consumer (src/model/kcl/pollingFetcher.ts), or an enhanced fan-out subscription (src/model/kcl/fanOut.ts) — hands
+// what it reads to up to ParallelizationFactor concurrent batches per shard (lanes: each partition key stays in one,
+// so records keep their order per key). A lane invokes the function with up to BatchSize records within the 6 MB
+// payload, after the batching window unless a full batch or the payload limit comes first, one batch at a time:
+// - a throttled invocation (the function's concurrency) is tried again after the retry delay; it is not a retry;
+// - a failed one (an error, a timeout, a poison record) is bisected when BisectBatchOnFunctionError is on (the halves
+//   do not use up retries), else retried until MaximumRetryAttempts; then its records are discarded: to the on-failure
+//   destination when there is one (counted as delivered elsewhere), else lost (counted);
+// - records older than MaximumRecordAge when a batch is (re)tried are skipped (counted); records past the stream's
+//   retention are gone (expired) — so with the defaults (−1, −1) a failing batch blocks its lane for up to the
+//   retention period;
+// - a successful batch is processed (emit: where a sink will attach), and the lane takes its next batch.
+// The reader stops reading a shard while one of its lanes holds a full batch waiting, so a blocked lane soon holds
+// the whole shard. A closed shard (after a reshard) is read and processed to its end before its children start.
+//
+// Accounting per mapping: records the stream accepted = processed + unread (or in flight) + expired + skipped at the
+// start + sent to the on-failure destination + discarded + skipped by maximum record age.
+
+import type { RandomStream } from "../../engine/random.js";
+import { MICROS_PER_MS, type Micros } from "../../engine/time.js";
+import { LAMBDA_ESM_POLL_INTERVAL_MS, LAMBDA_SYNC_PAYLOAD_MAX_BYTES } from "../../aws/limits.js";
+import type { FaultSpec, LambdaConsumerSpec } from "../../spec/index.js";
+import type { FanOutSubscriptions } from "../kcl/fanOut.js";
+import { openReader } from "../kcl/openReader.js";
+import type { Delivery, Reader } from "../kcl/reader.js";
+import { ACTIVITY, newSession, newWorker, ShardReaders, type ConsumerContext, type Fetched, type GivenUp, type ReaderPlan, type Session } from "../kcl/state.js";
+import { LambdaFunction, type ErrorBurst } from "./function.js";
+import { arrivedBefore, payloadOf, pieceFrom, splitPiece, splitPieceEvenly, type Piece } from "./pieces.js";
+
+/** Rows of the mapping's activity series after ACTIVITY's: records to the on-failure destination, discarded, skipped by age. */
+export const LAMBDA_ACTIVITY = { destination: 4, discarded: 5, aged: 6 } as const;
+
+/** A batch a lane invokes the function with (a window's final invocation has no records). */
+interface Batch {
+  pieces: Piece[];
+  records: number;
+  /** Retries used (bisection's halves keep their parent's). */
+  retries: number;
+  final: boolean;
+}
+
+/** One of a shard's concurrent batches: records waiting for a batch, and the batches formed, the first running or retrying. */
+interface Lane {
+  index: number;
+  queue: Piece[];
+  queued: number;
+  batches: Batch[];
+  /** An invocation is running, or waits for its retry. */
+  busy: boolean;
+  /** A batching-window timer is pending. */
+  timer: boolean;
+  /** The tumbling window of the lane's last batch (−1: none yet). */
+  window: number;
+}
+
+interface ShardMapping {
+  session: Session;
+  lanes: Lane[];
+  /** The reader read the closed shard to its end. */
+  ended: boolean;
+  /** The lane the next read's first part goes to. */
+  nextLane: number;
+}
+
+/** What the mapping keeps of the shards: ShardReaders, with Lambda's own iterator age and the reader's pause rule. */
+class MappingState extends ShardReaders {
+  /** Called by the readers' GetRecords and fan-out events: Lambda's IteratorAge is per invocation instead (observeBatch). */
+  override observeIteratorAge(): void {}
+
+  /**
+   * Lambda's IteratorAge: for each batch of records processed, the time Lambda received the batch (here: the
+   * invocation with it starts) minus the time its last record was written to the stream.
+   */
+  observeBatch(shard: number, t: Micros, age: number): void {
+    super.observeIteratorAge(shard, t, age);
+  }
+
+  /** Whether a shard's reader must wait: one of its lanes holds a full batch waiting (set by the mapping). */
+  full: (shard: number) => boolean = () => false;
+
+  protected override cacheFull(session: Session): boolean {
+    return this.full(session.shard);
+  }
+}
+
+/** How the mapping reads (src/model/kcl's shared readers): its poller once a second, at once again while behind; or its stream consumer's fan-out. */
+export function lambdaReaderPlan(spec: LambdaConsumerSpec): ReaderPlan {
+  const interval = LAMBDA_ESM_POLL_INTERVAL_MS * MICROS_PER_MS;
+  return {
+    poll:
+      spec.reader === "polling"
+        ? {
+            interval,
+            emptyInterval: interval,
+            from: "response",
+            whileBehind: true,
+            maxRecords: spec.poll.maxRecords,
+            latency: spec.poll.latency,
+            // Equal-jitter backoff; when the attempts run out the poller waits its whole interval.
+            retry: { ...spec.poll.retry, factor: 2, jitter: "equal", exhaustedWait: interval },
+          }
+        : null,
+    propagation: spec.reader === "fanout" ? spec.propagation : null,
+  };
+}
+
+export class LambdaConsumer implements Delivery {
+  readonly name: string;
+  readonly fn: LambdaFunction;
+  private readonly s: MappingState;
+  private readonly reader: Reader;
+  private readonly fanOut: FanOutSubscriptions | null;
+  private readonly shards: (ShardMapping | undefined)[];
+  private readonly finished: boolean[];
+  private readonly lanes: number;
+  /** The mapping's pollers, as the one "worker" holding every shard's session. */
+  private readonly pollers = newWorker(0);
+  private readonly rngPoison: RandomStream;
+
+  constructor(
+    readonly spec: LambdaConsumerSpec,
+    ctx: ConsumerContext,
+    faults: readonly FaultSpec[],
+  ) {
+    this.name = spec.name;
+    this.s = new MappingState(spec.name, ctx, [], 7);
+    const bursts: ErrorBurst[] = faults.flatMap((f) => (f.kind === "function-errors" && f.consumer === spec.name ? [{ from: f.at, to: f.at + f.for, share: f.share }] : []));
+    this.rngPoison = ctx.rng.fork("poison");
+    this.fn = new LambdaFunction(spec.function, ctx.rng.fork("function"), bursts, ctx.warmup, ctx.duration, ctx.resolution);
+    this.lanes = Math.min(spec.parallelization, spec.partitionKeysPerShard ?? spec.parallelization);
+    const opened = openReader(this.s, this, lambdaReaderPlan(spec));
+    this.reader = opened.reader;
+    this.fanOut = opened.fanOut;
+    const n = ctx.stream.shardCount;
+    this.shards = new Array<ShardMapping | undefined>(n).fill(undefined);
+    this.finished = new Array<boolean>(n).fill(false);
+    this.s.full = (shard) => this.shards[shard]?.lanes.some((l) => l.queued >= spec.batchSize) ?? false;
+    this.s.onShardEnd = (session, t) => {
+      this.shards[session.shard]!.ended = true;
+      this.maybeFinish(session.shard, t);
+    };
+  }
+
+  // What the result reads.
+  get stream() {
+    return this.s.ctx.stream;
+  }
+  /** Whether it reads by polling (GetRecords, sharing the shards' read limits), not by enhanced fan-out. */
+  get polls(): boolean {
+    return this.fanOut === null;
+  }
+  get state(): Readonly<ShardReaders> {
+    return this.s;
+  }
+  /** Shards × lanes × BatchSize ÷ the mean duration of a full batch (no cold start): the most records a second the mapping can process. */
+  throughputBound(shards: number): number {
+    const d = this.spec.function.duration;
+    const mean = d.perInvocation + this.spec.batchSize * d.perRecord;
+    return mean > 0 ? (shards * this.lanes * this.spec.batchSize) / (mean / 1e6) : Infinity;
+  }
+  get concurrentBatchesPerShard(): number {
+    return this.lanes;
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Life cycle.
+
+  start(): void {
+    this.fanOut?.start();
+    const stream = this.s.ctx.stream;
+    stream.lives.forEach((l, shard) => {
+      if (l.closedAt === null && l.parents.length === 0) this.startShard(shard, 0, this.spec.startingPosition === "LATEST");
+    });
+  }
+
+  private startShard(shard: number, t: Micros, latest: boolean): void {
+    const log = this.s.ctx.stream.logs![shard]!;
+    const position = latest ? log.endSeq : log.trimHorizon(t - this.s.ctx.stream.retention);
+    this.s.giveUp(shard, this.s.consumed[shard]!, position, "skipped", t);
+    const session = newSession(this.pollers, shard, position, t);
+    const lanes: Lane[] = Array.from({ length: this.lanes }, (_, index) => ({ index, queue: [], queued: 0, batches: [], busy: false, timer: false, window: -1 }));
+    this.shards[shard] = { session, lanes, ended: false, nextLane: 0 };
+    this.s.live[shard]!.add(session);
+    this.reader.begin(session, t);
+  }
+
+  /** A closed shard read and processed to its end: its children whose parents are all done start at their first record. */
+  private maybeFinish(shard: number, t: Micros): void {
+    const m = this.shards[shard]!;
+    const log = this.s.ctx.stream.logs![shard]!;
+    if (!m.ended || this.s.consumed[shard]! < log.endSeq || m.lanes.some((l) => l.busy || l.queued > 0 || l.batches.length > 0)) return;
+    m.session.alive = false;
+    this.s.live[shard]!.delete(m.session);
+    this.finished[shard] = true;
+    this.s.ctx.stream.lives.forEach((l, child) => {
+      if (this.shards[child] || !l.parents.includes(shard)) return;
+      if (l.parents.every((p) => this.finished[p])) this.startShard(child, t, false);
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Batches.
+
+  /** The reader's records: split among the shard's lanes, each lane's part with the records the function cannot process. */
+  deliver(session: Session, fetched: Fetched, t: Micros): void {
+    fetched.at = t;
+    const m = this.shards[session.shard]!;
+    const poisonShare = this.spec.function.errors.poisonRecords;
+    const pieces = splitPieceEvenly(pieceFrom(fetched, []), m.lanes.length);
+    for (const [i, piece] of pieces.entries()) {
+      if (poisonShare > 0) {
+        const k = this.rngPoison.binomial(piece.records, poisonShare);
+        for (let j = 0; j < k; j++) piece.poison.push(this.rngPoison.int(piece.records));
+        piece.poison.sort((a, b) => a - b);
+      }
+      // Lanes in turn, so that small reads spread over them all.
+      const lane = m.lanes[(m.nextLane + i) % m.lanes.length]!;
+      lane.queue.push(piece);
+      lane.queued += piece.records;
+      this.next(session.shard, lane, t);
+    }
+    m.nextLane = (m.nextLane + pieces.length) % m.lanes.length;
+  }
+
+  /** The tumbling window a record that arrived at `arrival` belongs to (−1 without tumbling windows). */
+  private windowOf(arrival: Micros): number {
+    const w = this.spec.tumblingWindow;
+    return w > 0 ? Math.floor(arrival / w) : -1;
+  }
+
+  /** A lane's next step: its running or retrying batch goes on; otherwise a new batch when one is due. */
+  private next(shard: number, lane: Lane, t: Micros): void {
+    if (lane.busy) return;
+    if (lane.batches.length === 0 && !this.form(shard, lane, t)) return;
+    lane.busy = true;
+    this.invoke(shard, lane, t);
+  }
+
+  /**
+   * Forms a lane's next batch from its queue: up to BatchSize records within the payload limit, of one tumbling
+   * window, once the batching window has passed since its first record was read (or a full batch is there). A
+   * tumbling window's first batch follows its previous window's final invocation. False when no batch is due.
+   */
+  private form(shard: number, lane: Lane, t: Micros): boolean {
+    if (lane.queue.length === 0) return false;
+    const spec = this.spec;
+    const first = lane.queue[0]!;
+    const window = this.windowOf(first.slices[0]!.arrival);
+    if (window > lane.window && lane.window >= 0) {
+      lane.window = window;
+      lane.batches.push({ pieces: [], records: 0, retries: 0, final: true });
+      return true;
+    }
+    lane.window = window;
+    let payload = 0;
+    for (const p of lane.queue) payload += payloadOf(p);
+    const waitUntil = first.at + spec.batchingWindow;
+    if (lane.queued < spec.batchSize && payload < LAMBDA_SYNC_PAYLOAD_MAX_BYTES && t < waitUntil) {
+      if (!lane.timer) {
+        lane.timer = true;
+        this.s.ctx.sim.scheduleAt(waitUntil, (now) => {
+          lane.timer = false;
+          this.next(shard, lane, now);
+        });
+      }
+      return false;
+    }
+    const batch: Batch = { pieces: [], records: 0, retries: 0, final: false };
+    let bytes = 0;
+    const windowEnd = window >= 0 ? (window + 1) * spec.tumblingWindow : Infinity;
+    while (lane.queue.length > 0 && batch.records < spec.batchSize) {
+      let p = lane.queue[0]!;
+      let k = Math.min(p.records, spec.batchSize - batch.records);
+      // Within the payload (a batch takes at least one record) and the tumbling window.
+      const perRecord = payloadOf(p) / p.records;
+      if (perRecord > 0 && bytes + k * perRecord > LAMBDA_SYNC_PAYLOAD_MAX_BYTES) k = Math.max(batch.records === 0 ? 1 : 0, Math.floor((LAMBDA_SYNC_PAYLOAD_MAX_BYTES - bytes) / perRecord));
+      if (windowEnd < Infinity) k = Math.min(k, arrivedBefore(p, windowEnd));
+      if (k <= 0) break;
+      if (k < p.records) {
+        const [head, tail] = splitPiece(p, k);
+        lane.queue[0] = tail;
+        p = head;
+      } else lane.queue.shift();
+      lane.queued -= p.records;
+      batch.pieces.push(p);
+      batch.records += p.records;
+      bytes += payloadOf(p);
+    }
+    lane.batches.push(batch);
+    this.resumeReader(shard, t);
+    return true;
+  }
+
+  /** Invokes the function with the lane's first batch (its records older than the maximum age or the retention left out). */
+  private invoke(shard: number, lane: Lane, t: Micros): void {
+    const batch = lane.batches[0]!;
+    const spec = this.spec;
+    if (spec.maximumRecordAge !== -1) this.dropBefore(shard, batch, t - spec.maximumRecordAge, "aged", t);
+    this.dropBefore(shard, batch, t - this.s.ctx.stream.retention, "expired", t);
+    if (batch.records === 0 && !batch.final) return this.done(shard, lane, t);
+    const poisoned = batch.pieces.some((p) => p.poison.length > 0);
+    const inv = this.fn.invoke(t, batch.records, poisoned);
+    if (!inv) {
+      // Throttled (the concurrency limit): tried again until it gets in or its records age out; not a retry.
+      this.s.ctx.sim.scheduleAt(t + spec.retryDelay, (now) => this.invoke(shard, lane, now));
+      return;
+    }
+    if (batch.records > 0) {
+      const last = batch.pieces[batch.pieces.length - 1]!;
+      this.s.observeBatch(shard, t, t - last.slices[last.slices.length - 1]!.arrival);
+    }
+    this.s.ctx.sim.scheduleAt(t + inv.duration, (now) => {
+      this.fn.end(now);
+      if (!inv.error) this.emit(batch, now, (at) => this.processed(shard, lane, batch, at));
+      else this.failed(shard, lane, batch, now);
+    });
+  }
+
+  /**
+   * A batch the function processed goes on to where the consumer sends it: nowhere yet, so it is done at once. A sink
+   * (src/model/sinks/) attaches here: call `done` when the sink has taken the batch.
+   */
+  protected emit(_batch: Batch, t: Micros, done: (t: Micros) => void): void {
+    done(t);
+  }
+
+  private processed(shard: number, lane: Lane, batch: Batch, t: Micros): void {
+    const s = this.s;
+    for (const p of batch.pieces) {
+      for (const sl of p.slices) {
+        const born = (sl.firstBorn + sl.lastBorn) / 2;
+        s.endToEnd.recordAt(sl.arrival, t - born, sl.users);
+        s.putToProcess.recordAt(sl.arrival, t - sl.arrival, sl.users);
+        s.stages.recordAt(sl.arrival, [sl.arrival - born, p.at - sl.arrival, t - p.at], sl.users);
+      }
+      s.processedAhead(shard, p.from, p.to);
+    }
+    s.activity.add(ACTIVITY.processed, t, batch.records);
+    this.done(shard, lane, t);
+  }
+
+  /** A failed invocation: bisected, retried, or discarded (to the on-failure destination, if any). A final invocation is retried until it succeeds. */
+  private failed(shard: number, lane: Lane, batch: Batch, t: Micros): void {
+    const spec = this.spec;
+    if (!batch.final && spec.bisectBatchOnFunctionError && batch.records > 1) {
+      lane.batches.splice(0, 1, ...bisect(batch));
+      this.s.ctx.sim.scheduleAt(t + spec.retryDelay, (now) => this.invoke(shard, lane, now));
+      return;
+    }
+    if (batch.final || spec.maximumRetryAttempts === -1 || batch.retries < spec.maximumRetryAttempts) {
+      batch.retries++;
+      this.s.ctx.sim.scheduleAt(t + spec.retryDelay, (now) => this.invoke(shard, lane, now));
+      return;
+    }
+    const kind: GivenUp = spec.onFailure ? "destination" : "discarded";
+    for (const p of batch.pieces) this.giveUp(shard, p.from, p.to, kind, t);
+    this.done(shard, lane, t);
+  }
+
+  /** The lane's first batch is done with: the next one. */
+  private done(shard: number, lane: Lane, t: Micros): void {
+    lane.batches.shift();
+    lane.busy = false;
+    this.next(shard, lane, t);
+    this.resumeReader(shard, t);
+    this.maybeFinish(shard, t);
+  }
+
+  /** Leaves out of a batch its records that arrived before `cutoff`, given up as `kind`. */
+  private dropBefore(shard: number, batch: Batch, cutoff: Micros, kind: GivenUp, t: Micros): void {
+    while (batch.pieces.length > 0) {
+      const p = batch.pieces[0]!;
+      const k = arrivedBefore(p, cutoff);
+      if (k === 0) return;
+      if (k < p.records) {
+        const [head, tail] = splitPiece(p, k);
+        batch.pieces[0] = tail;
+        this.giveUp(shard, head.from, head.to, kind, t);
+        batch.records -= k;
+        return;
+      }
+      batch.pieces.shift();
+      this.giveUp(shard, p.from, p.to, kind, t);
+      batch.records -= p.records;
+    }
+  }
+
+  private giveUp(shard: number, from: number, to: number, kind: GivenUp, t: Micros): void {
+    this.s.giveUp(shard, from, to, kind, t);
+    const row = kind === "destination" ? LAMBDA_ACTIVITY.destination : kind === "discarded" ? LAMBDA_ACTIVITY.discarded : kind === "aged" ? LAMBDA_ACTIVITY.aged : -1;
+    if (row >= 0) this.s.activity.add(row, t, to - from);
+  }
+
+  /** The reader waited for room in the shard's lanes: read again when it has some. */
+  private resumeReader(shard: number, t: Micros): void {
+    const m = this.shards[shard]!;
+    const session = m.session;
+    if (!session.waitingForRoom || !session.alive || this.s.full(shard)) return;
+    session.waitingForRoom = false;
+    this.reader.resume(session, t);
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Measurement and accounting.
+
+  sampleAges(t: Micros): void {
+    this.s.sampleAges(t);
+  }
+
+  finish(end: Micros): void {
+    this.s.finish(end);
+  }
+
+  /** The lowest sequence number the mapping may still read in a shard (for compacting the log): a shard not started yet is read from its start. */
+  neededFrom(shard: number): number {
+    if (!this.shards[shard]) return 0;
+    return this.s.sessionsNeed(shard, this.s.consumed[shard]!);
+  }
+}
+
+/** A failed batch split in two halves (oldest first) by records, each keeping the retries used so far. */
+function bisect(batch: Batch): [Batch, Batch] {
+  const half = Math.floor(batch.records / 2);
+  const a: Batch = { pieces: [], records: 0, retries: batch.retries, final: false };
+  const b: Batch = { pieces: [], records: 0, retries: batch.retries, final: false };
+  for (const p of batch.pieces) {
+    const room = half - a.records;
+    if (room >= p.records) {
+      a.pieces.push(p);
+      a.records += p.records;
+    } else if (room > 0) {
+      const [head, tail] = splitPiece(p, room);
+      a.pieces.push(head);
+      a.records += head.records;
+      b.pieces.push(tail);
+      b.records += tail.records;
+    } else {
+      b.pieces.push(p);
+      b.records += p.records;
+    }
+  }
+  return [a, b];
+}

@@ -1,0 +1,134 @@
+// A Lambda function as an event source mapping invokes it: a concurrency limit (reserved concurrency, else the
+// account's), execution environments that stay warm while used and start cold otherwise, an invocation's duration
+// (perInvocation + records × perRecord, lognormal with the given variability, plus the init of a cold start), the
+// timeout, and errors (a share of invocations, poison records, and `function-errors` bursts). It measures what
+// CloudWatch shows of a function: Invocations, Errors, Throttles, Duration and ConcurrentExecutions.
+
+import type { RandomStream } from "../../engine/random.js";
+import { MICROS_PER_MS, type Micros } from "../../engine/time.js";
+import { LatencyHistogram } from "../../metrics/latency.js";
+import { SeriesBank } from "../../metrics/series.js";
+import { countsFrom, valuesOf, type Counts } from "../../metrics/warmup.js";
+import { LAMBDA_BILLED_DURATION_STEP_MS } from "../../aws/limits.js";
+import type { LambdaFunctionSpec } from "../../spec/index.js";
+import { latencySampler, type LatencySampler } from "../latencySampler.js";
+
+/** CloudWatch's Lambda metrics after warmup, and the billed duration (µs, each invocation rounded up to 1 ms). */
+export interface FunctionStats {
+  invocations: number;
+  errors: number;
+  throttles: number;
+  coldStarts: number;
+  billedDuration: number;
+}
+
+/** Rows of LambdaFunction.series: invocations, errors, throttles per step; the most concurrent executions in a step. */
+export const FUNCTION_SERIES = { invocations: 0, errors: 1, throttles: 2, concurrent: 3 } as const;
+
+/** An error window of the scenario (`function-errors` faults): [from, to) with the share of invocations that fail. */
+export interface ErrorBurst {
+  from: Micros;
+  to: Micros;
+  share: number;
+}
+
+/** An invocation's outcome: how long it ran and whether it failed (why). */
+export interface Invocation {
+  duration: Micros;
+  error: "function" | "timeout" | null;
+}
+
+export class LambdaFunction {
+  readonly counts: Counts<keyof FunctionStats>;
+  /** Duration of each invocation (µs), started after warmup. */
+  readonly duration: LatencyHistogram;
+  readonly series: SeriesBank;
+  /** The most invocations running at once after warmup. */
+  maxConcurrent = 0;
+  readonly limit: number;
+  private running = 0;
+  /** Idle warm environments: when each became idle, most recent last. */
+  private readonly idle: Micros[] = [];
+  private readonly sigma: number;
+  private readonly init: LatencySampler;
+
+  constructor(
+    readonly spec: LambdaFunctionSpec,
+    private readonly rng: RandomStream,
+    private readonly bursts: readonly ErrorBurst[],
+    private readonly warmup: Micros,
+    duration: Micros,
+    resolution: Micros,
+  ) {
+    this.counts = countsFrom<keyof FunctionStats>(warmup, ["invocations", "errors", "throttles", "coldStarts", "billedDuration"]);
+    this.duration = new LatencyHistogram(warmup);
+    this.series = new SeriesBank(4, duration, resolution);
+    this.limit = spec.concurrency.reserved ?? spec.concurrency.account;
+    const cv = spec.duration.variability;
+    this.sigma = Math.sqrt(Math.log(1 + cv * cv));
+    this.init = latencySampler(spec.coldStart.init);
+  }
+
+  get stats(): FunctionStats {
+    return valuesOf(this.counts);
+  }
+
+  /** Share of invocations started at `t` that fail: the function's own share, or a burst's if higher. */
+  errorShareAt(t: Micros): number {
+    let share = this.spec.errors.share;
+    for (const b of this.bursts) if (t >= b.from && t < b.to && b.share > share) share = b.share;
+    return share;
+  }
+
+  /**
+   * Invokes the function with a batch of `records` at `t`: null when the concurrency limit throttles it
+   * (TooManyRequestsException); else the invocation, running until `t + duration` (call `end` then). `poisoned`:
+   * the batch holds a record the function cannot process.
+   */
+  invoke(t: Micros, records: number, poisoned: boolean): Invocation | null {
+    const bucket = this.series.bucketOf(t);
+    if (this.running >= this.limit) {
+      this.counts.throttles.add(t);
+      this.series.add(FUNCTION_SERIES.throttles, t, 1);
+      return null;
+    }
+    this.running++;
+    if (t >= this.warmup && this.running > this.maxConcurrent) this.maxConcurrent = this.running;
+    const row = this.series.row(FUNCTION_SERIES.concurrent);
+    if (this.running > row[bucket]!) row[bucket] = this.running;
+    this.counts.invocations.add(t);
+    this.series.add(FUNCTION_SERIES.invocations, t, 1);
+    // A warm environment idle for less than the idle time serves it; else a new one starts (a cold start).
+    while (this.idle.length > 0 && t - this.idle[0]! >= this.spec.coldStart.idle) this.idle.shift();
+    let d = 0;
+    if (this.idle.length > 0) this.idle.pop();
+    else {
+      this.counts.coldStarts.add(t);
+      d += this.init(this.rng);
+    }
+    const p = this.spec.duration;
+    let run = p.perInvocation + records * p.perRecord;
+    if (this.sigma > 0 && run > 0) run *= Math.exp(this.sigma * this.rng.standardNormal() - (this.sigma * this.sigma) / 2);
+    d += Math.round(run);
+    const share = this.errorShareAt(t);
+    let error: Invocation["error"] = poisoned || (share > 0 && this.rng.uniform() < share) ? "function" : null;
+    if (d > this.spec.timeout) {
+      d = this.spec.timeout;
+      error = "timeout";
+    }
+    this.duration.recordAt(t, d, 1);
+    const step = LAMBDA_BILLED_DURATION_STEP_MS * MICROS_PER_MS;
+    this.counts.billedDuration.add(t, Math.ceil(d / step) * step);
+    if (error) {
+      this.counts.errors.add(t);
+      this.series.add(FUNCTION_SERIES.errors, t, 1);
+    }
+    return { duration: d, error };
+  }
+
+  /** An invocation ended at `t`: its environment is idle (warm) from then. */
+  end(t: Micros): void {
+    this.running--;
+    this.idle.push(t);
+  }
+}

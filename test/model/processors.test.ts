@@ -1,7 +1,10 @@
 // Stream processors (kind flink, kind spark) against their connectors' documented defaults and closed forms
 // (docs/limits.md: FlinkKinesisConsumer, KinesisStreamsSource, the Spark connector of Amazon EMR).
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { simulateScenario as simulate } from "../../src/run.js";
+import { parseScenario } from "../../src/scenario/load.js";
 import { judge } from "../../src/result/judge.js";
 import type { RunResult } from "../../src/result/runResult.js";
 import { hashAssign, javaStringHash, uniformAssign } from "../../src/model/processors/shardAssigner.js";
@@ -91,6 +94,71 @@ describe("Flink's default 200 ms polling shares the shard's 5 calls/s", () => {
     expect(r.consumers[0]!.getRecordsCalls).toBe(0);
     expect(r.consumers[0]!.subscribeCalls).toBeGreaterThan(0);
     expect(r.consumers[1]!.readThrottles).toBe(0);
+  });
+});
+
+describe("scenarios/flink-and-lambda.yaml: a Flink job and two Lambda functions share each shard's 5 calls/s", () => {
+  const file = "scenarios/flink-and-lambda.yaml";
+  const text = readFileSync(join(import.meta.dirname, "..", "..", file), "utf8");
+  const sample = parseScenario(text, file);
+  const shards = 4;
+  const seconds = (sample.duration - sample.warmup) / S;
+  /** GetRecords calls per shard-second after warmup: all, and admitted. */
+  const perShard = (c: RunResult["consumers"][number]) => ({ calls: c.getRecordsCalls / shards / seconds, ok: (c.getRecordsCalls - c.readThrottles) / shards / seconds });
+  const only = (...names: string[]) => simulate({ ...sample, consumers: sample.consumers.filter((c) => names.includes(c.name)) });
+  // A Lambda poller calls again 1 s after each response; the sample's GetRecords round trip is lognormal, median
+  // 20 ms, p99 100 ms: σ = ln 5 / 2.3263, mean 20 ms × e^(σ²/2) = 25.4 ms.
+  const sigma = Math.log(5) / 2.326348;
+  const lambdaRate = 1 / (1 + 0.02 * Math.exp((sigma * sigma) / 2));
+  const demand = 1 / 0.2 + 2 * lambdaRate;
+
+  it("alone, each asks its closed form: the Flink job 1/0.2 = 5 calls/s per shard, each Lambda 1/1.0254 = 0.975, none throttled; together 6.95 > 5", () => {
+    const flink = only("sessionizer").consumers[0]!;
+    expect(flink.readThrottles).toBe(0);
+    expect(perShard(flink).calls).toBeCloseTo(5, 2);
+    for (const name of ["alerts", "archive"]) {
+      const fn = only(name).consumers[0]!;
+      expect(fn.kind).toBe("lambda");
+      expect(fn.readThrottles).toBe(0);
+      expect(Math.abs(perShard(fn).calls - lambdaRate)).toBeLessThan(0.005);
+    }
+    expect(demand).toBeCloseTo(6.95, 2);
+  });
+
+  it("together the shard admits 5 calls a second (and its 5-call burst once), refuses at least (6.95 − 5)/6.95 of the calls, and the Lambdas are the ones refused", () => {
+    const r = simulate(sample);
+    const [flink, alerts, archive] = r.consumers as [RunResult["consumers"][number], RunResult["consumers"][number], RunResult["consumers"][number]];
+    expect([flink.kind, alerts.kind, archive.kind]).toEqual(["flink", "lambda", "lambda"]);
+    const all = [flink, alerts, archive];
+    const ok = all.reduce((a, c) => a + perShard(c).ok, 0);
+    expect(ok).toBeLessThanOrEqual(5 + 5 / seconds);
+    expect(ok).toBeGreaterThan(4.95);
+    // Every call above the 5 admitted a second is refused at least once.
+    const calls = all.reduce((a, c) => a + c.getRecordsCalls, 0);
+    const throttled = all.reduce((a, c) => a + c.readThrottles, 0);
+    expect(throttled / calls).toBeGreaterThanOrEqual((demand - 5) / demand);
+    // What the Flink job is admitted the functions are not: their calls together get the rest of the 5.
+    expect(perShard(alerts).ok + perShard(archive).ok).toBeLessThanOrEqual(5 + 5 / seconds - perShard(flink).ok);
+    // Who is refused: the Flink loop calls every 200 ms, in step with the bucket's refill of a call every 200 ms, and
+    // keeps most of the 5; each function is admitted less than its 0.975 calls/s and refused a larger share.
+    expect(perShard(flink).ok).toBeGreaterThan(4);
+    for (const fn of [alerts, archive]) {
+      expect(perShard(fn).ok).toBeLessThan(lambdaRate / 2);
+      expect(fn.readThrottles / fn.getRecordsCalls).toBeGreaterThan((3 * flink.readThrottles) / flink.getRecordsCalls);
+    }
+    expect(judge(r).consumers.map((v) => v.bottleneck)).toEqual(["shard read calls", "shard read calls", "shard read calls"]);
+    for (const c of all) expect(c.accounting.balanced).toBe(true);
+  });
+
+  it("with the Flink job on enhanced fan-out (the sample's --set) it takes no shared calls, and the functions' 2 × 0.975 calls/s fit: none throttled", () => {
+    const r = simulate(parseScenario(text.replace("    parallelism: 2\n", "    parallelism: 2\n    reader: efo\n"), file));
+    const [flink, ...fns] = r.consumers;
+    expect(flink!.getRecordsCalls).toBe(0);
+    expect(flink!.subscribeCalls).toBeGreaterThan(0);
+    for (const fn of fns) {
+      expect(fn.readThrottles).toBe(0);
+      expect(Math.abs(perShard(fn).calls - lambdaRate)).toBeLessThan(0.005);
+    }
   });
 });
 

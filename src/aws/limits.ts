@@ -181,6 +181,85 @@ export const KCL_PROVISIONED_RCU = 10;
 export const KCL_PROVISIONED_WCU = 10;
 
 /**
+ * KCL 3.x lease management (KCL 3.5.1, awslabs/amazon-kinesis-client, amazon-kinesis-client/src/main/java/software/amazon/kinesis/):
+ * - leases/LeaseManagementConfig.java (https://github.com/awslabs/amazon-kinesis-client/blob/master/amazon-kinesis-client/src/main/java/software/amazon/kinesis/leases/LeaseManagementConfig.java):
+ *   leaseAssignmentIntervalMillis defaults to 2 × failoverTimeMillis; WorkerUtilizationAwareAssignmentConfig
+ *   inMemoryWorkerMetricsCaptureFrequencyMillis 1 s, workerMetricsReporterFreqInMillis 30 s,
+ *   noOfPersistedMetricsPerWorkerMetrics 10, dampeningPercentage 60, reBalanceThresholdPercentage 10,
+ *   varianceBalancingFrequency 3, workerMetricsEMAAlpha 0.5; GracefulLeaseHandoffConfig
+ *   isGracefulLeaseHandoffEnabled true, gracefulLeaseHandoffTimeoutMillis 30 s; dynamoDbLockBasedLeaderLeaseDurationInMillis
+ *   120 s, dynamoDbLockBasedLeaderHeartbeatPeriodInMillis 30 s.
+ * - leases/dynamodb/DynamoDBLeaseCoordinator.java: lease discovery every leaseAssignmentIntervalMillis / 2 − epsilon
+ *   (9,975 ms at the default), at a fixed rate.
+ * - coordinator/DynamicMigrationComponentsInitializer.java: the worker metrics reporter's first run after
+ *   2 × inMemoryWorkerMetricsCaptureFrequencyMillis; coordinator/assignment/MigrationAwareLAMDataManager.java: a
+ *   worker whose metrics are older than DEFAULT_NO_OF_SKIP_STAT_FOR_DEAD_WORKER_THRESHOLD (2) reports is left out.
+ * - worker/WorkerMetricsSelector.java: the CPU metric's operating range, 100 %.
+ * - leases/LeaseStatsRecorder.java: a lease's throughput is an EMA (alpha 0.5) of the bytes processed per renewal interval.
+ * - lifecycle/LeaseGracefulShutdownHandler.java: the old owner checks its pending handoffs every 2 s.
+ * - coordinator/CoordinatorConfig.java: shardConsumerDispatchPollIntervalMillis 1 s (how often a shutdown requested of a
+ *   record processor is looked at).
+ */
+export const KCL3_ASSIGNMENT_INTERVAL_FAILOVERS = 2;
+export const kclLeaseDiscoveryIntervalMs = (assignmentIntervalMs: number): number => Math.floor(assignmentIntervalMs / 2) - 25;
+export const KCL3_METRICS_CAPTURE_MS = 1_000;
+export const KCL3_METRICS_REPORT_MS = 30_000;
+export const KCL3_PERSISTED_METRICS = 10;
+export const KCL3_DAMPENING_PERCENT = 60;
+export const KCL3_REBALANCE_THRESHOLD_PERCENT = 10;
+export const KCL3_VARIANCE_BALANCING_FREQUENCY = 3;
+export const KCL3_WORKER_METRICS_EMA_ALPHA = 0.5;
+export const KCL3_LEASE_THROUGHPUT_EMA_ALPHA = 0.5;
+export const KCL3_METRICS_EXPIRY_REPORTS = 2;
+export const KCL3_CPU_OPERATING_RANGE_PERCENT = 100;
+export const KCL3_HANDOFF_TIMEOUT_MS = 30_000;
+export const KCL3_HANDOFF_CHECK_MS = 2_000;
+export const KCL3_DISPATCH_POLL_MS = 1_000;
+export const KCL3_LEADER_LEASE_MS = 120_000;
+export const KCL3_LEADER_HEARTBEAT_MS = 30_000;
+/**
+ * KCL 2.x → 3.x migration in compatible mode (CoordinatorConfig.clientVersionConfig
+ * CLIENT_VERSION_CONFIG_COMPATIBLE_WITH_2X): the leader's coordinator/migration/MigrationReadyMonitor.java checks every
+ * minute that the lease-owner index is active and that every lease owner reports worker metrics; once that has held
+ * for 10 minutes (coordinator/Scheduler.java, flipTo3XStabilizerTimeInSeconds) it flips the client version to 3.x;
+ * each worker's coordinator/migration/ClientVersionChangeMonitor.java looks every minute, the first time after
+ * 1 + 0..0.5 minutes (JITTER_FACTOR), and switches to the 3.x lease assignment when it sees the flip.
+ */
+export const KCL3_MIGRATION_MONITOR_MS = 60_000;
+export const KCL3_MIGRATION_STABILIZE_MS = 600_000;
+export const KCL3_VERSION_MONITOR_JITTER = 0.5;
+/**
+ * How long DynamoDB takes to build the lease-owner index on an existing lease table when a 2.x application is
+ * migrated: not documented (it depends on the table size). UNCONFIRMED: 5 minutes (setting: the migration event's
+ * `indexActiveAfter`).
+ */
+export const KCL3_INDEX_BUILD_MS = 300_000;
+/**
+ * A worker's vCPUs, which its processing's CPU share is measured against when processing.concurrency is not set:
+ * UNCONFIRMED (setting: consumers[].kcl.workerVcpus), 2.
+ */
+export const KCL3_DEFAULT_WORKER_VCPUS = 2;
+/**
+ * The CPU a KCL worker's host shows when its record processors process nothing (the JVM, the KCL's own threads, the
+ * OS: the CPU metric reads the whole host, worker/metric/impl/linux/LinuxCpuWorkerMetric.java): UNCONFIRMED (setting:
+ * consumers[].kcl.idleCpuPercent), 1 %.
+ */
+export const KCL3_IDLE_CPU_PERCENT = 1;
+/**
+ * DynamoDB global secondary index writes (developer guide, global secondary indexes, "Write activity":
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Writes):
+ * an update that changes an indexed key attribute takes 2 index writes (delete the old index item, put the new one);
+ * one that gives an item the key attribute for the first time, 1; one that changes no indexed or projected attribute,
+ * none. The lease-owner index (leaseOwner → leaseKey, KEYS_ONLY projection) of KCL 3.x
+ * (leases/dynamodb/DynamoDBLeaseRefresher.java, createLeaseOwnerToLeaseKeyIndexIfNotExists) is created with the
+ * lease table's capacity mode and, when provisioned, its read and write units. A KEYS_ONLY index item (lease key and
+ * owner) and a worker metrics item: UNCONFIRMED sizes (no setting), 100 B and 600 B.
+ */
+export const DYNAMODB_GSI_WRITES_ON_KEY_CHANGE = 2;
+export const LEASE_OWNER_INDEX_ITEM_BYTES = 100;
+export const WORKER_METRICS_ITEM_BYTES = 600;
+
+/**
  * DynamoDB: a lease item is well under 1 KB, so each renewal, checkpoint or take is 1 WCU (UNCONFIRMED estimate
  * of the item size); a Scan reads item bytes at 4 KB per RCU, eventually consistent at half price
  * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html). Provisioned
@@ -214,6 +293,35 @@ export const DYNAMODB_ON_DEMAND_PEAK_MULTIPLE = 2;
 export const DYNAMODB_ON_DEMAND_PEAK_WINDOW_SECONDS = 1_800;
 export const DYNAMODB_ON_DEMAND_TABLE_QUOTA_WRU = 40_000;
 export const DYNAMODB_ON_DEMAND_TABLE_QUOTA_RRU = 40_000;
+
+/**
+ * DynamoDB writes to a table that a consumer writes to (a connector sink, src/model/sinks/): one write capacity
+ * unit (or write request unit) writes an item of up to 1 KB, larger items take one more per KB or part of it
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html); an item is at most
+ * 400 KB; BatchWriteItem takes up to 25 put or delete requests and 16 MB in one call, and returns the items that
+ * were throttled as UnprocessedItems for the caller to resend
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html).
+ */
+export const DYNAMODB_WRITE_UNIT_BYTES = 1_024;
+export const DYNAMODB_MAX_ITEM_BYTES = 400 * 1_024;
+export const DYNAMODB_BATCH_WRITE_MAX_ITEMS = 25;
+export const DYNAMODB_BATCH_WRITE_MAX_BYTES = 16 * MiB;
+
+/**
+ * The Amazon Kinesis Connector Library's defaults (KinesisConnectorConfiguration.java,
+ * https://github.com/awslabs/amazon-kinesis-connectors/blob/master/src/main/java/com/amazonaws/services/kinesis/connectors/KinesisConnectorConfiguration.java):
+ * a record processor's buffer flushes when it holds DEFAULT_BUFFER_RECORD_COUNT_LIMIT (1,000) records or
+ * DEFAULT_BUFFER_BYTE_SIZE_LIMIT (1024 × 1024 B) of record data, or when DEFAULT_BUFFER_MILLISECONDS_LIMIT has passed
+ * since the last flush (Long.MAX_VALUE: never, by default; BasicMemoryBuffer.shouldFlush). An emit that leaves
+ * records unwritten is tried again after DEFAULT_BACKOFF_INTERVAL (10 s), DEFAULT_RETRY_LIMIT (3) tries in all; then
+ * IEmitter.fail() gets what is left (KinesisConnectorRecordProcessor.emit). The DynamoDB emitter sends
+ * BatchWriteItem requests of 16 items ("Max of sixteen not to exceed maximum request size", DynamoDBEmitter.java).
+ */
+export const CONNECTOR_BUFFER_RECORDS = 1_000;
+export const CONNECTOR_BUFFER_BYTES = 1_024 * 1_024;
+export const CONNECTOR_RETRY_LIMIT = 3;
+export const CONNECTOR_BACKOFF_MS = 10_000;
+export const CONNECTOR_DYNAMODB_BATCH_ITEMS = 16;
 
 /**
  * AWS SDK for Java v2 (what the KCL uses) retries throttling errors, ProvisionedThroughputExceededException

@@ -2,25 +2,19 @@
 // `rate: { shape: trace, file }`. Reads the files, calls workload/cloudWatch and writes; the CSV goes to
 // stdout (or --out), the summary and notes to stderr.
 
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Command } from "commander";
-import { jsonSyntaxError } from "../scenario/index.js";
+import { jsonSyntaxError, loneSurrogateIn } from "../scenario/index.js";
 import { cloudWatchToTrace, traceCsv, TraceError, type Trace } from "../workload/trace.js";
 import { formatIsoTime, parseIsoTime } from "../workload/isoTime.js";
 import { formatBytes, thousands } from "../report/format.js";
 import { CliError } from "./errors.js";
-import { writeFailure } from "./files.js";
+import { makeFolder, readTextFile, writeFileAtomic } from "./files.js";
 import type { Io } from "./io.js";
 
 function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new CliError(`${file}: cannot read the export (${err.code === "ENOENT" ? "no such file" : err.message})`, 1);
-  }
+  // A regular file of bounded size, UTF-8 text (never a device or a FIFO).
+  const text = readTextFile(file, "the export");
   const src = text.startsWith("\uFEFF") ? text.slice(1) : text;
   if (src.trim() === "") throw new CliError(`${file}: empty file; expected the JSON that \`aws cloudwatch get-metric-data\` prints`, 1);
   const err = jsonSyntaxError(src);
@@ -28,7 +22,10 @@ function readJson(file: string): unknown {
     const before = src.slice(0, err.offset).split("\n");
     throw new CliError(`${file}:${before.length}:${[...before.at(-1)!].length + 1}: JSON syntax error: ${err.message}`, 1);
   }
-  return JSON.parse(src) as unknown;
+  const data = JSON.parse(src) as unknown;
+  const lone = loneSurrogateIn(data);
+  if (lone) throw new CliError(`${file}: ${lone.join(".") || "the file"}: a string holds a lone UTF-16 surrogate (a \\uD800-\\uDFFF escape without its pair), which is not text`, 1);
+  return data;
 }
 
 const count = (n: number) => thousands(Math.round(n));
@@ -81,12 +78,8 @@ export function addImportCommand(program: Command, io: Io): void {
       const csv = traceCsv(imported.trace, imported.start);
       if (opts.out) {
         const out = opts.out;
-        try {
-          mkdirSync(dirname(out), { recursive: true });
-          writeFileSync(out, csv);
-        } catch (e) {
-          throw writeFailure(out, e, "the trace");
-        }
+        makeFolder(dirname(out), "the trace");
+        writeFileAtomic(out, csv, "the trace");
       } else {
         io.out(csv);
       }

@@ -47,8 +47,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return EXIT.badInput;
     }
     if (e instanceof SweepError) {
+      // A --vary (or another sweep option) that cannot be read or does not fit the scenario: a usage mistake.
       io.err(`shardcast: ${e.message}\n`);
-      return EXIT.badInput;
+      return EXIT.usage;
     }
     if (e instanceof CliError) {
       if (e.message) io.err(`shardcast: ${e.message}\n`);

@@ -1,9 +1,9 @@
 // `shardcast sweep`, `shardcast merge` and `shardcast estimate`.
 
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
-import { parseScenario, resolveTraces } from "../scenario/index.js";
+import { InputFileError, loneSurrogateIn, parseScenario, resolveTraces } from "../scenario/index.js";
 import { awsSizingEstimate, estimateText, modeBillChartFiles, modeBillText } from "../sweep/estimate.js";
 import type { PrecisionRule } from "../sweep/precision.js";
 import type { RunSummary } from "../sweep/summary.js";
@@ -11,31 +11,30 @@ import { MODE_PATH } from "../sweep/report.js";
 import { prepareSweep, runSweep, sweepChartFiles, sweepHtml, sweepOutputs, taskInputs, type PreparedSweep } from "../sweep/sweep.js";
 import { SHARDCAST_VERSION } from "../report/version.js";
 import { CliError, EXIT } from "./errors.js";
-import { chartFonts, checkOutputFolder, readLibraries, readScenarioFile, writeFiles } from "./files.js";
+import {
+  ALLOW_PATH_HELP,
+  allowedFolders,
+  chartFonts,
+  checkOutputFolder,
+  collectAllowPath,
+  OutputFolder,
+  readLibraries,
+  readScenarioFile,
+  readTextFile,
+  scenarioFileReader,
+  SWEEP_REPORT_SET,
+} from "./files.js";
 import type { Io } from "./io.js";
 import { defaultJobs, openPool, type TaskInput } from "./pool.js";
+import { checkPartAgainstPlan, checkPartShape, PART_SCHEMA, sweepDigest, type PartFile } from "./partFile.js";
 import { sweepProgress } from "./progress.js";
 
-/** Partial results of `sweep --partition`; /2: run reasons by SLO. */
-export const PART_SCHEMA = "shardcast.sweep-part/2";
+export { PART_SCHEMA } from "./partFile.js";
 
 /** Replications per configuration at most with --precision, unless --max-replications says otherwise. */
 export const DEFAULT_MAX_REPLICATIONS = 30;
 /** Replications a --precision sweep starts from, unless --replications says otherwise. */
 export const DEFAULT_PRECISION_START = 3;
-
-interface PartFile {
-  schema: typeof PART_SCHEMA;
-  shardcastVersion: string;
-  scenarioFile: string;
-  scenarioSha256: string;
-  scenarioText: string;
-  varies: string[];
-  replications: number;
-  confidence: number;
-  partition: { index: number; count: number };
-  summaries: RunSummary[];
-}
 
 function int(name: string, min: number, max: number) {
   return (v: string) => {
@@ -58,7 +57,7 @@ function partition(v: string): { index: number; count: number } {
   return { index: Number(m[1]), count: Number(m[2]) };
 }
 
-async function writeSweep(io: Io, dir: string, p: PreparedSweep, summaries: RunSummary[], confidence: number, charts: boolean, precision: PrecisionRule | null = null, quiet = false): Promise<void> {
+async function writeSweep(io: Io, folder: OutputFolder, p: PreparedSweep, summaries: RunSummary[], confidence: number, charts: boolean, precision: PrecisionRule | null = null, quiet = false): Promise<void> {
   const out = sweepOutputs(p, summaries, confidence, precision);
   const files: Record<string, string | Uint8Array> = { ...out.files };
   if (charts) {
@@ -73,7 +72,8 @@ async function writeSweep(io: Io, dir: string, p: PreparedSweep, summaries: RunS
       for (const [name, text] of Object.entries(await modeBillChartFiles(p.scenarios[0]!, p.traces))) files[`charts/${name}`] = text;
     }
   }
-  writeFiles(dir, files);
+  folder.write(files);
+  const dir = folder.dir;
   if (!quiet) io.out(`${p.provenance.scenarioName}: ${out.result.recommendation}\nwrote ${join(dir, "sweep.json")}, ${join(dir, "sweep.md")}${charts ? `, ${join(dir, "sweep.html")} and the charts` : ""}\n`);
 }
 
@@ -99,11 +99,24 @@ export function addSweepCommands(program: Command, io: Io): void {
     .option("--partition <i/n>", "run only the i-th of n deterministic slices and write a partial result for `shardcast merge`", partition)
     .option("--out <dir>", "output folder (default: reports/<scenario name>/sweep)")
     .option("--no-charts", "skip the charts and sweep.html (faster)")
+    .option("--allow-path <dir>", ALLOW_PATH_HELP, collectAllowPath)
     .option("--quiet", "print nothing but errors (no progress either)")
     .action(
       async (
         file: string,
-        opts: { vary: string[]; replications?: number; precision?: number; maxReplications?: number; jobs?: number; confidence: number; partition?: { index: number; count: number }; out?: string; charts: boolean; quiet?: boolean },
+        opts: {
+          vary: string[];
+          replications?: number;
+          precision?: number;
+          maxReplications?: number;
+          jobs?: number;
+          confidence: number;
+          partition?: { index: number; count: number };
+          out?: string;
+          charts: boolean;
+          allowPath?: string[];
+          quiet?: boolean;
+        },
       ) => {
         if (opts.maxReplications !== undefined && opts.precision === undefined) throw new CliError("--max-replications only applies with --precision", EXIT.usage);
         if (opts.precision !== undefined && opts.partition) {
@@ -111,46 +124,54 @@ export function addSweepCommands(program: Command, io: Io): void {
         }
         const precision: PrecisionRule | null = opts.precision === undefined ? null : { halfWidth: opts.precision, maxReplications: opts.maxReplications ?? DEFAULT_MAX_REPLICATIONS };
         const replications = opts.replications ?? (precision ? DEFAULT_PRECISION_START : 1);
+        const allowed = allowedFolders(opts.allowPath ?? []);
         const { text, sha256: sha, scenarioFile } = readScenarioFile(file);
-        const p = prepareSweep(text, scenarioFile, sha, opts.vary, replications, (path) => readFileSync(path, "utf8"), precision);
+        // Every trace read, by path: a partition's part file carries their text, so that merge reads no file.
+        const traceTexts = new Map<string, string>();
+        const p = prepareSweep(text, scenarioFile, sha, opts.vary, replications, scenarioFileReader(scenarioFile, allowed, traceTexts), precision);
         const dir = opts.out ?? join("reports", p.provenance.scenarioName, "sweep");
-        checkOutputFolder(dir);
-        const slice = opts.partition;
-        const filter = slice ? (i: number) => i % slice.count === slice.index - 1 : undefined;
-        const jobs = Math.min(opts.jobs ?? defaultJobs(), Math.max(1, taskInputs(p, filter).length));
-        const progress = sweepProgress(io, 0, !opts.quiet);
-        const pool = openPool(jobs);
-        let run: { prepared: PreparedSweep; summaries: RunSummary[] };
+        const partName = opts.partition ? `sweep-part-${opts.partition.index}-of-${opts.partition.count}.json` : undefined;
+        // Checked and locked before running; the results are staged and renamed into place at the end.
+        const folder = OutputFolder.open(dir, partName ? [partName] : SWEEP_REPORT_SET);
         try {
-          // With --precision, each round adds its runs to the plan.
-          const runner = (inputs: TaskInput[]) => {
-            progress.plan(inputs.length);
-            return pool.run(inputs, (summary) => progress.runDone(summary.events));
-          };
-          run = await runSweep(p, runner, opts.confidence, precision, filter);
+          folder.guardSignals();
+          const slice = opts.partition;
+          const filter = slice ? (i: number) => i % slice.count === slice.index - 1 : undefined;
+          const jobs = Math.min(opts.jobs ?? defaultJobs(), Math.max(1, taskInputs(p, filter).length));
+          const progress = sweepProgress(io, 0, !opts.quiet);
+          const pool = openPool(jobs);
+          let run: { prepared: PreparedSweep; summaries: RunSummary[] };
+          try {
+            // With --precision, each round adds its runs to the plan.
+            const runner = (inputs: TaskInput[]) => {
+              progress.plan(inputs.length);
+              return pool.run(inputs, (summary) => progress.runDone(summary.events));
+            };
+            run = await runSweep(p, runner, opts.confidence, precision, filter);
+          } finally {
+            progress.end();
+            await pool.close();
+          }
+          if (opts.partition && partName) {
+            const traces = Object.fromEntries([...traceTexts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+            const common = { shardcastVersion: SHARDCAST_VERSION, scenarioSha256: sha, varies: opts.vary, replications, confidence: opts.confidence, traces };
+            const part: PartFile = {
+              schema: PART_SCHEMA,
+              ...common,
+              scenarioFile,
+              scenarioText: text,
+              partition: opts.partition,
+              digest: sweepDigest(p, { ...common, count: opts.partition.count }),
+              summaries: run.summaries,
+            };
+            folder.write({ [partName]: `${JSON.stringify(part)}\n` });
+            if (!opts.quiet) io.out(`wrote ${join(dir, partName)} (${run.summaries.length} of ${p.plan.tasks.length} runs)\n`);
+            return;
+          }
+          await writeSweep(io, folder, run.prepared, run.summaries, opts.confidence, opts.charts, precision, opts.quiet);
         } finally {
-          progress.end();
-          await pool.close();
+          folder.close();
         }
-        if (opts.partition) {
-          const part: PartFile = {
-            schema: PART_SCHEMA,
-            shardcastVersion: SHARDCAST_VERSION,
-            scenarioFile,
-            scenarioSha256: sha,
-            scenarioText: text,
-            varies: opts.vary,
-            replications,
-            confidence: opts.confidence,
-            partition: opts.partition,
-            summaries: run.summaries,
-          };
-          const name = `sweep-part-${opts.partition.index}-of-${opts.partition.count}.json`;
-          writeFiles(dir, { [name]: `${JSON.stringify(part)}\n` });
-          if (!opts.quiet) io.out(`wrote ${join(dir, name)} (${run.summaries.length} of ${p.plan.tasks.length} runs)\n`);
-          return;
-        }
-        await writeSweep(io, dir, run.prepared, run.summaries, opts.confidence, opts.charts, precision, opts.quiet);
       },
     );
 
@@ -161,48 +182,57 @@ export function addSweepCommands(program: Command, io: Io): void {
     .option("--out <dir>", "output folder (default: the first folder)")
     .option("--no-charts", "skip the charts and sweep.html (faster)")
     .action(async (dirs: string[], opts: { out?: string; charts: boolean }) => {
-      const parts: PartFile[] = [];
+      const parts: { part: PartFile; file: string }[] = [];
       for (const dir of dirs) {
         let names: string[];
         try {
           names = readdirSync(dir).filter((n) => /^sweep-part-\d+-of-\d+\.json$/.test(n)).sort();
         } catch {
-          throw new CliError(`${dir}: cannot read the folder`, 1);
+          throw new CliError(`${dir}: cannot read the folder`, EXIT.badInput);
         }
         for (const n of names) {
-          // A truncated or hand-edited part is bad input (exit 1), not an internal error.
-          let part: PartFile | null;
+          // A truncated, hand-edited or forged part is bad input (exit 1), not an internal error; nothing it names is read.
+          const file = join(dir, n);
+          const text = readTextFile(file, "the partial sweep result");
+          let data: unknown;
           try {
-            part = JSON.parse(readFileSync(join(dir, n), "utf8")) as PartFile | null;
+            data = JSON.parse(text.startsWith("\uFEFF") ? text.slice(1) : text);
           } catch (e) {
-            throw new CliError(`${join(dir, n)}: cannot read the partial sweep result (${(e as Error).message})`, 1);
+            throw new CliError(`${file}: cannot read the partial sweep result (${(e as Error).message})`, EXIT.badInput);
           }
-          if (part?.schema !== PART_SCHEMA) throw new CliError(`${join(dir, n)}: not a shardcast partial sweep result`, 1);
-          parts.push(part);
+          const lone = loneSurrogateIn(data);
+          if (lone) throw new CliError(`${file}: ${lone.join(".")}: a string holds a lone UTF-16 surrogate (half of a \\uD800-\\uDFFF pair), which is not text`, EXIT.badInput);
+          parts.push({ part: checkPartShape(data, file), file });
         }
       }
-      if (parts.length === 0) throw new CliError(`no sweep-part-*.json files in ${dirs.join(", ")}`, 1);
-      const first = parts[0]!;
+      if (parts.length === 0) throw new CliError(`no sweep-part-*.json files in ${dirs.join(", ")}`, EXIT.badInput);
+      const first = parts[0]!.part;
       const count = first.partition.count;
       const seen = new Set<number>();
-      for (const part of parts) {
-        const same =
-          part.scenarioSha256 === first.scenarioSha256 &&
-          part.shardcastVersion === first.shardcastVersion &&
-          JSON.stringify(part.varies) === JSON.stringify(first.varies) &&
-          part.replications === first.replications &&
-          part.confidence === first.confidence &&
-          part.partition.count === count;
-        if (!same) throw new CliError(`partial results from different sweeps (scenario, version, --vary, --replications, --confidence or n differ): part ${part.partition.index}/${part.partition.count}`, 1);
-        if (seen.has(part.partition.index)) throw new CliError(`part ${part.partition.index}/${count} is given twice`, 1);
+      for (const { part } of parts) {
+        const same = part.digest === first.digest && part.shardcastVersion === first.shardcastVersion && part.partition.count === count;
+        if (!same) throw new CliError(`partial results from different sweeps (scenario, version, --vary, --replications, --confidence, traces or n differ): part ${part.partition.index}/${part.partition.count}`, EXIT.badInput);
+        if (seen.has(part.partition.index)) throw new CliError(`part ${part.partition.index}/${count} is given twice`, EXIT.badInput);
         seen.add(part.partition.index);
       }
       const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
-      if (missing.length > 0) throw new CliError(`missing part(s) ${missing.map((i) => `${i}/${count}`).join(", ")}`, 1);
-      const p = prepareSweep(first.scenarioText, first.scenarioFile, first.scenarioSha256, first.varies, first.replications, (path) => readFileSync(path, "utf8"));
-      const summaries = parts.flatMap((x) => x.summaries).sort((a, b) => a.task - b.task);
-      if (summaries.length !== p.plan.tasks.length) throw new CliError(`the parts hold ${summaries.length} runs; the sweep has ${p.plan.tasks.length}`, 1);
-      await writeSweep(io, opts.out ?? dirs[0]!, p, summaries, first.confidence, opts.charts);
+      if (missing.length > 0) throw new CliError(`missing part(s) ${missing.map((i) => `${i}/${count}`).join(", ")}`, EXIT.badInput);
+      // The traces come from the part, never from the files it names.
+      const fromPart = (path: string) => {
+        if (Object.hasOwn(first.traces, path)) return first.traces[path]!;
+        throw new InputFileError(`the part files hold no trace ${path} (merge reads no file a part names)`);
+      };
+      const p = prepareSweep(first.scenarioText, first.scenarioFile, first.scenarioSha256, first.varies, first.replications, fromPart);
+      for (const { part, file } of parts) checkPartAgainstPlan(part, file, p);
+      const summaries: RunSummary[] = parts.flatMap((x) => x.part.summaries).sort((a, b) => a.task - b.task);
+      if (summaries.length !== p.plan.tasks.length) throw new CliError(`the parts hold ${summaries.length} runs; the sweep has ${p.plan.tasks.length}`, EXIT.badInput);
+      const folder = OutputFolder.open(opts.out ?? dirs[0]!, SWEEP_REPORT_SET);
+      try {
+        folder.guardSignals();
+        await writeSweep(io, folder, p, summaries, first.confidence, opts.charts);
+      } finally {
+        folder.close();
+      }
     });
 
   program
@@ -210,17 +240,24 @@ export function addSweepCommands(program: Command, io: Io): void {
     .description("Print the AWS sizing formula's shard count and the monthly bill of every capacity mode for a scenario's mean traffic (instant; ignores skew and bursts)")
     .argument("<scenario>", "scenario file (YAML or JSON)")
     .option("--chart <dir>", "also write the bill of every mode against the throughput, per stream, as modes-<stream>.vl.json and .svg in this folder")
-    .action(async (file: string, opts: { chart?: string }) => {
+    .option("--allow-path <dir>", ALLOW_PATH_HELP, collectAllowPath)
+    .action(async (file: string, opts: { chart?: string; allowPath?: string[] }) => {
+      const allowed = allowedFolders(opts.allowPath ?? []);
       const { text, scenarioFile } = readScenarioFile(file);
       const s = parseScenario(text, scenarioFile);
       if (opts.chart) checkOutputFolder(opts.chart);
       // A trace replay's rate and record sizes come from its trace file.
-      const traces = resolveTraces(s, scenarioFile, (path) => readFileSync(path, "utf8"));
+      const traces = resolveTraces(s, scenarioFile, scenarioFileReader(scenarioFile, allowed), text);
       const e = awsSizingEstimate(s, traces);
       io.out(`${estimateText(s, e, traces)}\n${e.stream ? `\n${modeBillText(s, traces)}\n` : ""}`);
       if (opts.chart && e.stream) {
         const files = await modeBillChartFiles(s, traces);
-        writeFiles(opts.chart, files);
+        const folder = OutputFolder.open(opts.chart, Object.keys(files));
+        try {
+          folder.write(files);
+        } finally {
+          folder.close();
+        }
         io.out(`wrote ${Object.keys(files).map((f) => join(opts.chart!, f)).join(", ")}\n`);
       }
     });

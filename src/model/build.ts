@@ -31,6 +31,7 @@ import { KplProducer } from "./producers/kpl.js";
 import type { ProducerModel } from "./producers/producer.js";
 import { PutClientProducer } from "./producers/putClient.js";
 import { StreamWriter } from "./producers/streamWriter.js";
+import { Sink } from "./sinks/sink.js";
 import type { PutTarget } from "./putTarget.js";
 
 export interface BuildOptions {
@@ -71,6 +72,8 @@ export interface Model {
   lambdas: LambdaConsumer[];
   /** What consumer applications write to other streams (`output:`). */
   writers: StreamWriter[];
+  /** Where consumer applications emit what they process (`sink:`), in consumer order. */
+  sinks: Sink[];
   firehoses: DeliveryStream[];
 }
 
@@ -282,6 +285,7 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
   });
   const writers: StreamWriter[] = [];
   const lambdas: LambdaConsumer[] = [];
+  const sinks: Sink[] = [];
   const consumers = scenario.consumers.flatMap((spec) => {
     if (spec.kind === "lambda") {
       const stream = streamsByName.get(consumerStream(scenario, spec)!)!;
@@ -292,7 +296,9 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
     const writer = out ? new StreamWriter(`${spec.name} → ${out.stream}`, out, streamsByName.get(out.stream)!, sim, root.fork(`writer:${spec.name}`), warmup) : undefined;
     if (writer) writers.push(writer);
     const stream = streamsByName.get(consumerStream(scenario, spec)!)!;
-    const ctx = { sim, stream, rng: root.fork(`consumer:${spec.name}`), duration, warmup, resolution, ...(writer ? { writer } : {}) };
+    const sink = spec.kind !== "flink" && spec.kind !== "spark" && spec.sink ? new Sink(spec.name, spec.sink, sim, root.fork(`sink:${spec.name}`), warmup, duration, resolution) : undefined;
+    if (sink) sinks.push(sink);
+    const ctx = { sim, stream, rng: root.fork(`consumer:${spec.name}`), duration, warmup, resolution, ...(writer ? { writer } : {}), ...(sink ? { sink } : {}) };
     return [spec.kind === "flink" || spec.kind === "spark" ? new StreamProcessor(spec, ctx) : new KclApplication(spec, ctx)];
   });
   for (const p of producers) p.model.start();
@@ -300,13 +306,18 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
   for (const l of lambdas) l.start();
   for (const f of firehoses) f.start();
   for (const f of scenario.faults) {
-    if (f.kind !== "worker-crash" && f.kind !== "worker-restart") continue; // delivery stream faults: DeliveryStream; function errors: LambdaConsumer
+    if (f.kind !== "worker-crash" && f.kind !== "worker-restart" && f.kind !== "worker-add" && f.kind !== "kcl-migration") continue; // delivery stream faults: DeliveryStream; function errors: LambdaConsumer
     const app = consumers.find((c): c is KclApplication => c.name === f.consumer && c instanceof KclApplication)!; // the scenario's check: KCL applications only
-    sim.scheduleAt(f.at, (t) => (f.kind === "worker-crash" ? app.crash(f.workers, t) : app.restart(f.workers, t)));
+    sim.scheduleAt(f.at, (t) => {
+      if (f.kind === "worker-crash") app.crash(f.workers, t);
+      else if (f.kind === "worker-restart") app.restart(f.workers, t);
+      else if (f.kind === "worker-add") app.add(f.workers, t);
+      else app.migrate(t, f.indexActiveAfter);
+    });
   }
   if (consumers.length > 0 || lambdas.length > 0 || firehoses.length > 0) scheduleSecondTicks(sim, streams, [...consumers, ...lambdas], firehoses, duration);
   if (scenario.fidelity.granularity === "batch") scheduleWindows(sim, producers, scenario.fidelity.window, duration);
-  return { scenario, seed, sim, duration, warmup, resolution, streams, stream: streams[0], producers, consumers, lambdas, writers, firehoses };
+  return { scenario, seed, sim, duration, warmup, resolution, streams, stream: streams[0], producers, consumers, lambdas, writers, sinks, firehoses };
 }
 
 /**

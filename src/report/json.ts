@@ -4,7 +4,7 @@
 import { sum } from "d3-array";
 import type { LatencySummary } from "../metrics/latency.js";
 import { hottestFirst } from "../result/hotShards.js";
-import type { ConsumerResult, FaultResult, FirehoseResult, LambdaResult, RunResult, ShardResult, StreamRun, WriterResult } from "../result/runResult.js";
+import type { ConsumerResult, FaultResult, FirehoseResult, KclTableResult, LambdaResult, LeaseAssignmentResult, RunResult, ShardResult, SinkResult, StreamRun, WriterResult } from "../result/runResult.js";
 import { DYNAMODB_ON_DEMAND_INITIAL_PEAK_RRU, DYNAMODB_ON_DEMAND_INITIAL_PEAK_WRU, LIMITS_VERSION } from "../aws/limits.js";
 import { REPORT_SCHEMA, SHARDCAST_VERSION } from "./version.js";
 import { fixed, ms, seconds, sig } from "./format.js";
@@ -13,9 +13,12 @@ import type {
   FaultJson,
   FirehoseJson,
   LambdaJson,
+  KclTableJson,
+  LeaseAssignmentJson,
   OnDemandUnitsJson,
   ReportJson,
   ShardJson,
+  SinkJson,
   SizeSummaryJson,
   SloCauseJson,
   SplitLoadJson,
@@ -29,7 +32,7 @@ import { formatPath, scenarioWarnings } from "../spec/index.js";
 import type { LatencyStage, SloCause, StreamVerdict } from "../result/judge.js";
 import type { WarmupAdvice } from "../result/warmup.js";
 import type { LoadShare, SplitProposal } from "../result/splitProposal.js";
-import { costHintSentence, faultSummary, reshardOf, verdictOf, warmupSentence, type FirehoseVerdict, type Verdict } from "./verdict.js";
+import { costHintSentence, faultSummary, reshardOf, sinkSummary, verdictOf, warmupSentence, type FirehoseVerdict, type Verdict } from "./verdict.js";
 
 export interface Provenance {
   /** The scenario file as given on the command line (relative path). */
@@ -342,6 +345,50 @@ function splitProposalJson(p: SplitProposal, warmupUs: number, several: boolean)
   };
 }
 
+const sinkOf = (r: RunResult, consumer: string): SinkResult | undefined => r.sinks.find((x) => x.consumer === consumer);
+
+function sinkJson(sk: SinkResult, statSeconds: number): SinkJson {
+  const a = sk.afterWarmup;
+  const t = sk.table;
+  return {
+    kind: sk.kind,
+    buffer: { records: sk.buffer.records, bytes: sk.buffer.bytes, ageSeconds: sk.buffer.ageUs === null ? null : seconds(sk.buffer.ageUs) },
+    retry: { limit: sk.retry.limit, backoffSeconds: seconds(sk.retry.backoffUs) },
+    checkpoint: sk.checkpoint,
+    summary: sinkSummary(sk, statSeconds),
+    accounting: sk.accounting,
+    flushes: sk.flushes,
+    retries: sk.retries,
+    processors: sk.processors,
+    afterWarmup: {
+      ...a,
+      writtenPerSecond: sig(a.written / statSeconds),
+      writtenBytes: Math.round(a.writtenBytes),
+      waitShare: sig(a.waitShare, 4),
+      utilisation: a.utilisation === null ? null : sig(a.utilisation, 4),
+    },
+    capacityPerSecond: sk.capacityPerSecond,
+    table: t
+      ? {
+          capacity: t.capacity,
+          provisioned: t.provisioned,
+          ...(t.onDemand ? { onDemand: onDemandJson(t.onDemand) } : {}),
+          writeUnitsPerSecond: sig(t.writeUnits / statSeconds),
+          writeRequests: t.writeRequests,
+          throttledWrites: t.throttledWrites,
+          unitsPerItem: sig(t.unitsPerItem, 4),
+        }
+      : null,
+    latency: latency(sk.latency),
+    series: {
+      written: sk.series.written,
+      throttledItems: sk.series.throttledItems,
+      waitShare: sk.series.waitShare.map((x) => sig(x, 4)),
+      utilisation: sk.series.utilisation === null ? null : sk.series.utilisation.map((x) => sig(x, 4)),
+    },
+  };
+}
+
 function writerJson(w: WriterResult): WriterJson {
   return {
     name: w.name,
@@ -488,6 +535,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
         kind: c.kind,
         ...(several || c.output ? { stream: c.stream } : {}),
         ...(c.output ? { output: c.output } : {}),
+        ...(sinkOf(r, c.name) ? { sink: sinkJson(sinkOf(r, c.name)!, statSeconds) } : {}),
         workers: c.workers,
         bottleneck: cv.bottleneck,
         explanation: cv.explanation,
@@ -531,6 +579,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
               },
             }
           : {}),
+        ...(c.leaseAssignment ? { leaseAssignment: leaseAssignmentJson(c.leaseAssignment, statSeconds) } : {}),
         series: {
           iteratorAgeMs: c.series.iteratorAge.map(ms),
           oldestUnprocessedAgeMs: c.series.oldestUnprocessedAge.map(ms),
@@ -613,5 +662,40 @@ function faultJson(f: FaultResult): FaultJson {
             ? { kind: "errors", beforeSeconds: seconds(e.beforeUs), maxSeconds: seconds(e.maxUs), recoveredAtSeconds: at(e.recoveredAtUs), failedInvocations: e.errors, discardedRecords: e.discarded }
             : { kind: "freshness", beforeSeconds: seconds(e.beforeUs), maxSeconds: seconds(e.maxUs), recoveredAtSeconds: at(e.recoveredAtUs), notDelivered: e.notDelivered },
     summary: faultSummary(f),
+  };
+}
+
+function kclTableJson(t: KclTableResult, statSeconds: number): KclTableJson {
+  return { provisioned: t.provisioned, readUnitsPerSecond: sig(t.readUnits / statSeconds), writeUnitsPerSecond: sig(t.writeUnits / statSeconds), throttledReads: t.throttledReads, throttledWrites: t.throttledWrites };
+}
+
+function leaseAssignmentJson(a: LeaseAssignmentResult, statSeconds: number): LeaseAssignmentJson {
+  const at = (us: number | null) => (us === null ? null : fixed(us / 1e6, 3));
+  const pct = (x: number | null) => (x === null ? null : fixed(x, 1));
+  return {
+    versionAtEnd: a.versionAtEnd,
+    workerMetric: a.workerMetric,
+    metadataTables: a.metadataTables,
+    assignmentIntervalSeconds: fixed(a.assignmentIntervalUs / 1e6, 3),
+    discoveryIntervalSeconds: fixed(a.discovery.intervalUs / 1e6, 3),
+    migration: a.migration ? { atSeconds: fixed(a.migration.atUs / 1e6, 3), flippedAtSeconds: at(a.migration.flippedAtUs), switchedAtSeconds: at(a.migration.switchedAtUs) } : null,
+    afterWarmup: {
+      leaderChanges: a.leaderChanges,
+      assignmentRuns: a.assignmentRuns,
+      assignmentRunsThrottled: a.assignmentRunsThrottled,
+      leasesAssigned: { ...a.assigned },
+      leaseMoves: a.assigned.expired + a.assigned.rebalanced,
+      handoffs: { ...a.handoffs },
+      discoveryQueries: a.discovery.queries,
+      discoveryThrottled: a.discovery.throttled,
+      leasesDiscovered: a.discovery.leasesFound,
+      metricsReports: a.metricsReports,
+      metricsReportsThrottled: a.metricsReportsThrottled,
+      leaseOwnerIndex: kclTableJson(a.leaseOwnerIndex, statSeconds),
+      ...(a.workerMetricsTable ? { workerMetricsTable: kclTableJson(a.workerMetricsTable, statSeconds) } : {}),
+      ...(a.coordinatorStateTable ? { coordinatorStateTable: kclTableJson(a.coordinatorStateTable, statSeconds) } : {}),
+    },
+    utilisation: { meanPercentByWorker: a.utilisation.meanByWorker.map(pct), latestPercentByWorker: a.utilisation.latestByWorker.map(pct), meanSpreadPercent: fixed(a.utilisation.meanSpread, 1) },
+    spreadPercentSeries: a.utilisation.spreadSeries.map((x) => fixed(x, 1)),
   };
 }

@@ -20,6 +20,8 @@ import {
   lostReasons,
   priceTableText,
   reshardsYaml,
+  sinkDescription,
+  sinkSummary,
   splitLines,
   splitSentence,
   verdictOf,
@@ -178,6 +180,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
   );
 
   if (r.consumers.length > 0) consumerSections(r, v, out, statSeconds);
+  if (r.sinks.length > 0) sinkSection(r, out, statSeconds);
   if (r.firehose.length > 0) firehoseSections(r, v, out);
 
   // Accounting.
@@ -396,7 +399,10 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
   );
   if (lambdas) lambdaSection(r, v, out, statSeconds);
   const apps = r.consumers.filter((c) => c.leases && c.leaseTable);
-  if (apps.length > 0) leaseSection(apps, out, statSeconds);
+  if (apps.length > 0) {
+    leaseSection(apps, out, statSeconds);
+    kclAssignmentSection(r, statSeconds, out);
+  }
   processorSection(r, out);
   pollingReads(r, out, statSeconds);
 }
@@ -447,6 +453,40 @@ function pollingReads(r: RunResult, out: string[], statSeconds: number): void {
       "",
     );
   }
+}
+
+/** KCL 3.x applications: the leader's assignments, the handoffs, the index and metadata reads and writes, worker utilisation. */
+function kclAssignmentSection(r: RunResult, statSeconds: number, out: string[]): void {
+  const apps = r.consumers.filter((c) => c.leaseAssignment);
+  if (apps.length === 0) return;
+  const perSecond = (units: number) => (units / statSeconds).toFixed(2);
+  const cpu = (x: number | null) => (x === null ? "–" : `${x.toFixed(0)}%`);
+  out.push("### KCL 3.x lease assignment", "");
+  out.push(
+    table(
+      ["consumer", "leader changes", "assignment runs", "leases assigned (new / expired / rebalanced)", "handoffs (checkpointed / without)", "records processed again", "index queries (leases found)", "index read / write units/s", "metadata read / write units/s", "worker CPU at the end", "mean CPU spread"],
+      apps.map((c) => {
+        const a = c.leaseAssignment!;
+        const meta = a.workerMetricsTable && a.coordinatorStateTable ? `${perSecond(a.workerMetricsTable.readUnits + a.coordinatorStateTable.readUnits)} / ${perSecond(a.workerMetricsTable.writeUnits + a.coordinatorStateTable.writeUnits)}` : "in the lease table";
+        return [
+          c.name + (a.migration ? ` (migrated from 2.x at ${clock(a.migration.atUs)}${a.migration.flippedAtUs === null ? ", not flipped by the end" : `, flipped at ${clock(a.migration.flippedAtUs)}`})` : ""),
+          thousands(a.leaderChanges),
+          thousands(a.assignmentRuns),
+          `${thousands(a.assigned.new)} / ${thousands(a.assigned.expired)} / ${thousands(a.assigned.rebalanced)}`,
+          `${thousands(a.handoffs.graceful)} / ${thousands(a.handoffs.withoutCheckpoint)}`,
+          thousands(c.reprocessed),
+          `${thousands(a.discovery.queries)} (${thousands(a.discovery.leasesFound)})`,
+          `${perSecond(a.leaseOwnerIndex.readUnits)} / ${perSecond(a.leaseOwnerIndex.writeUnits)}`,
+          meta,
+          a.utilisation.latestByWorker.map(cpu).join(" / "),
+          cpu(a.utilisation.meanSpread),
+        ];
+      }),
+    ),
+    "",
+    `After warmup, except the records processed again (whole run) and the CPU at the end. The leader assigns every ${formatDuration(apps[0]!.leaseAssignment!.assignmentIntervalUs, "rough")}; workers query the lease-owner index for their leases every ${formatDuration(apps[0]!.leaseAssignment!.discovery.intervalUs, "rough")} instead of scanning the table; a rebalanced lease is checkpointed by its old owner before its new owner starts (a lease of a crashed worker is not). Worker CPU is what each worker reported (its processing time over its vCPUs); the spread is the highest less the lowest.`,
+    "",
+  );
 }
 
 /** Lambda consumers: the event source mapping's settings, CloudWatch's Lambda metrics, and what the function can do at most. */
@@ -787,6 +827,47 @@ function streamsTable(r: RunResult, v: Verdict, out: string[], statSeconds: numb
 }
 
 /** Applications writing what they process to another stream. */
+function sinkSection(r: RunResult, out: string[], statSeconds: number): void {
+  out.push("## Consumer sinks", "");
+  for (const sk of r.sinks) out.push(`- **${sk.consumer}**: ${sinkSummary(sk, statSeconds)}`);
+  out.push("");
+  out.push(
+    table(
+      ["consumer", "sink", "buffer", "written/s", "requests", "throttled items", "capacity used", "processors waiting", "written p99"],
+      r.sinks.map((sk) => {
+        const a = sk.afterWarmup;
+        return [
+          sk.consumer,
+          sinkDescription(sk),
+          `${thousands(sk.buffer.records)} records, ${formatBytes(sk.buffer.bytes)}${sk.buffer.ageUs === null ? "" : `, ${formatDuration(sk.buffer.ageUs, "rough")}`}`,
+          thousands(Math.round(a.written / statSeconds)),
+          thousands(a.requests),
+          thousands(a.throttledItems),
+          a.utilisation === null ? "–" : pct(100 * a.utilisation, 1),
+          pct(100 * a.waitShare, 1),
+          formatDuration(sk.latency.p99),
+        ];
+      }),
+    ),
+    "",
+    "After warmup. Requests are BatchWriteItem calls (DynamoDB), objects put (S3; staging objects for Redshift) or bulk requests (OpenSearch). Capacity used: write units ÷ the table's capacity, bytes ÷ the domain's throughput, or the share of time a COPY ran. Processors waiting: the share of the record processors' time spent waiting for their flushes to be written (no next batch, no checkpoint meanwhile). Written p99 runs from a record's birth at the producer to its write to the sink.",
+    "",
+  );
+  out.push("### Sink accounting (whole run)", "");
+  out.push(
+    table(
+      ["consumer", "offered", "written", "buffered", "being written", "lost past the emitter's tries", "given up or expired at the destination", "interrupted", "balanced"],
+      r.sinks.map((sk) => {
+        const a = sk.accounting;
+        return [sk.consumer, thousands(a.offered), thousands(a.written), thousands(a.buffered), thousands(a.writing), thousands(a.lost.retriesExhausted), thousands(a.lost.gaveUp + a.lost.expired), thousands(a.interrupted), a.balanced ? "yes" : "**NO**"];
+      }),
+    ),
+    "",
+    "offered = written + buffered + being written + lost + interrupted. Interrupted records were buffered or unwritten when their record processor stopped (a crash, a lost lease): never checkpointed, they are processed and written again by the lease's next owner.",
+    "",
+  );
+}
+
 function writerSection(r: RunResult, out: string[]): void {
   out.push("## Applications writing to streams", "");
   out.push(

@@ -1,4 +1,4 @@
-// The shape of report.json (schema "shardcast.report/2"), exactly as buildReportJson writes it. Charts and the
+// The shape of report.json (schema "shardcast.report/3"), exactly as buildReportJson writes it. Charts and the
 // HTML report read a report through this type, so they depend on the contract, not on RunResult. Where a field
 // is a RunResult fact in the same unit, its type is taken from RunResult (Pick, or the type itself); the rest
 // converts units (…Ms, …Seconds in the field names) or adds what the verdict judged. The published JSON Schema
@@ -6,7 +6,7 @@
 // `scenario` echoes the resolved scenario (sizes in bytes, durations in microseconds, rates per second).
 
 import type { ConsumerBottleneck, LatencyStage, SloCause, SloVerdict } from "../result/judge.js";
-import type { Accounting, ConsumerResult, CostHint, FaultResult, FirehoseResult, Heatmap, ProducerResult, ShardReads, ShardResult, ShardSeries, StreamAccounting, TraceSummary, WriterResult } from "../result/runResult.js";
+import type { Accounting, ConsumerResult, CostHint, FaultResult, FirehoseResult, Heatmap, ProducerResult, ShardReads, ShardResult, ShardSeries, SinkResult, StreamAccounting, TraceSummary, WriterResult } from "../result/runResult.js";
 import type { Scenario, ScenarioWarning } from "../spec/index.js";
 
 export interface LatencyJson {
@@ -164,6 +164,17 @@ export interface LambdaJson {
   series: { invocations: number[]; errors: number[]; throttles: number[]; concurrentExecutions: number[]; toDestination: number[]; discarded: number[]; skippedByAge: number[] };
 }
 
+/** A DynamoDB table's on-demand capacity (a lease table's, a sink's), in request units per second. */
+export interface OnDemandTableJson {
+  previousPeak: OnDemandUnitsJson;
+  /** Twice the previous peak, within the table quota. */
+  capacityAtStart: OnDemandUnitsJson;
+  /** The most capacity in force during the run (twice the highest second served 30 minutes earlier). */
+  highestCapacity: OnDemandUnitsJson;
+  /** When the capacity first rose above capacityAtStart, seconds from the start; null when it never did. */
+  raisedAtSeconds: number | null;
+}
+
 export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "workers" | "accounting" | "reprocessed" | "leases"> {
   /** A Lambda consumer's mapping and function (kind: lambda); it has no leases or lease table of its own to show. */
   lambda?: LambdaJson;
@@ -171,6 +182,8 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
   stream?: string;
   /** The stream it writes what it processes to. */
   output?: string;
+  /** Where it emits what it processes (`sink:`), if it does. */
+  sink?: SinkJson;
   bottleneck: ConsumerBottleneckJson;
   /** One sentence: what holds the consumer back, or that it keeps up. */
   explanation: string;
@@ -204,15 +217,7 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
      * combination); present only when it mattered: the table throttled, its capacity rose during the run, or the
      * scenario gave it a previous peak.
      */
-    onDemand?: {
-      previousPeak: OnDemandUnitsJson;
-      /** Twice the previous peak, within the table quota. */
-      capacityAtStart: OnDemandUnitsJson;
-      /** The most capacity in force during the run (twice the highest second served 30 minutes earlier). */
-      highestCapacity: OnDemandUnitsJson;
-      /** When the capacity first rose above capacityAtStart, seconds from the start; null when it never did. */
-      raisedAtSeconds: number | null;
-    };
+    onDemand?: OnDemandTableJson;
     afterWarmup: {
       writeUnitsPerSecond: number;
       readUnitsPerSecond: number;
@@ -222,6 +227,8 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
       throttledReads: number;
     };
   };
+  /** KCL 3.x lease management (absent for a 2.x application that does not migrate). */
+  leaseAssignment?: LeaseAssignmentJson;
   /** One value per series step (series.resolutionSeconds), whole run. */
   series: {
     /** Highest CloudWatch iterator age over the shards in the step (0 in a step without a GetRecords response or event). */
@@ -235,6 +242,80 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
     leaseTableReadUnitsPerSecond?: number[];
     leaseTableThrottledWrites?: number[];
   };
+}
+
+/** Where a consumer emits what it processes (`sink:`): settings, accounting, writes, and its own utilisation. */
+export interface SinkJson extends Pick<SinkResult, "kind" | "checkpoint" | "accounting" | "flushes" | "retries" | "processors"> {
+  buffer: { records: number; bytes: number; ageSeconds: number | null };
+  retry: { limit: number; backoffSeconds: number };
+  /** One sentence: what the sink is, what it wrote, how busy it and the record processors were. */
+  summary: string;
+  /** After warmup. waitShare: the record processors' time waiting for flushes (0..1); utilisation: the share of the sink's capacity used (null for S3). */
+  afterWarmup: Omit<SinkResult["afterWarmup"], "writtenBytes"> & { writtenPerSecond: number; writtenBytes: number };
+  /** The capacity utilisation is against, per second: WCU (DynamoDB), bytes (OpenSearch), 1 COPY (Redshift); null for S3. */
+  capacityPerSecond: number | null;
+  /** A DynamoDB sink's table (null otherwise); its on-demand capacity like a lease table's. */
+  table: {
+    capacity: "provisioned" | "onDemand";
+    provisioned: { read: number; write: number } | null;
+    onDemand?: OnDemandTableJson;
+    writeUnitsPerSecond: number;
+    writeRequests: number;
+    throttledWrites: number;
+    unitsPerItem: number;
+  } | null;
+  /** Born at the producer → written to the sink. */
+  latency: LatencyJson;
+  /** Per series step, whole run: records written, items throttled, the record processors' wait share, the sink's utilisation (null for S3). */
+  series: { written: number[]; throttledItems: number[]; waitShare: number[]; utilisation: number[] | null };
+}
+
+/** A KCL 3.x table or index: its provisioned units (null: on-demand) and what it served after warmup. */
+export interface KclTableJson {
+  provisioned: { read: number; write: number } | null;
+  readUnitsPerSecond: number;
+  writeUnitsPerSecond: number;
+  throttledReads: number;
+  throttledWrites: number;
+}
+
+/** What a KCL 3.x application's lease management did. */
+export interface LeaseAssignmentJson {
+  /** The KCL version at the end of the run (a 2.x application stays 2 until its migration has switched every worker). */
+  versionAtEnd: 2 | 3;
+  /** What the workers report for the balancing: their CPU, or (no CPU metric) their leases' throughput. */
+  workerMetric: "cpu" | "throughput";
+  /** Where worker metrics and coordinator state live: the lease table (single-table format) or their own tables. */
+  metadataTables: "leaseTable" | "separate";
+  /** The leader's assignment interval and the workers' lease discovery interval. */
+  assignmentIntervalSeconds: number;
+  discoveryIntervalSeconds: number;
+  /** A kcl-migration: when it began, when the leader flipped the fleet to 3.x, when the last worker switched (null: not yet). */
+  migration: { atSeconds: number; flippedAtSeconds: number | null; switchedAtSeconds: number | null } | null;
+  afterWarmup: {
+    leaderChanges: number;
+    assignmentRuns: number;
+    assignmentRunsThrottled: number;
+    /** Leases the leader gave an owner: unowned ones, expired ones (their owner stopped renewing), rebalanced ones (moved off a running worker). */
+    leasesAssigned: { new: number; expired: number; rebalanced: number };
+    /** Leases that changed hands: expired + rebalanced. */
+    leaseMoves: number;
+    /** Rebalanced leases handed off with a checkpoint, and released without one past the handoff timeout. */
+    handoffs: { graceful: number; withoutCheckpoint: number };
+    discoveryQueries: number;
+    discoveryThrottled: number;
+    leasesDiscovered: number;
+    metricsReports: number;
+    metricsReportsThrottled: number;
+    /** The lease-owner index (a GSI with its own capacity, billed like a table). */
+    leaseOwnerIndex: KclTableJson;
+    workerMetricsTable?: KclTableJson;
+    coordinatorStateTable?: KclTableJson;
+  };
+  /** Worker utilisation as reported (%): per running worker at the end, mean after warmup and latest; the fleet's mean spread (highest − lowest). */
+  utilisation: { meanPercentByWorker: (number | null)[]; latestPercentByWorker: (number | null)[]; meanSpreadPercent: number };
+  /** Per series step: the highest spread of the workers' latest reports (%). */
+  spreadPercentSeries: number[];
 }
 
 /** Sizes of what a delivery stream wrote: HDR values (within 0.1%), percentiles capped at the max seen. */

@@ -14,7 +14,7 @@ import {
   type SloVerdict as SloJudgement,
   type Verdict as Judgement,
 } from "../result/judge.js";
-import type { ConsumerResult, CostHint, FaultResult, FirehoseResult, PriceTableUsed, RunResult } from "../result/runResult.js";
+import type { ConsumerResult, CostHint, FaultResult, FirehoseResult, PriceTableUsed, RunResult, SinkResult } from "../result/runResult.js";
 import type { LoadShare, SplitProposal } from "../result/splitProposal.js";
 import type { WarmupAdvice } from "../result/warmup.js";
 import type { SloJson } from "./reportTypes.js";
@@ -104,7 +104,7 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       const f = r.firehose.find((x) => x.name === s.of);
       const fv = v.firehose.find((x) => x.name === s.of);
       if (f && fv && fv.bottleneck !== "none") {
-        const faults = r.faults.filter((x) => x.target === f.name && x.kind !== "worker-crash" && x.kind !== "worker-restart");
+        const faults = r.faults.filter((x) => x.target === f.name && x.kind !== "worker-crash" && x.kind !== "worker-restart" && x.kind !== "worker-add" && x.kind !== "kcl-migration");
         why += `; the bottleneck is ${FIREHOSE_BOTTLENECK[fv.bottleneck](f)}`;
         if (faults.length > 0) why += ` (${faults.map((x) => `${FAULT_WORDS[x.kind]} at ${clock(x.atUs)} for ${formatDuration(x.forUs, "rough")}`).join(", ")})`;
       }
@@ -174,6 +174,11 @@ export function lostReasons(r: RunResult): string | null {
   };
   for (const p of r.producers) for (const [k, n] of Object.entries(p.lost)) add(k, n);
   for (const w of r.writers) add("writerRetriesExhausted", w.lostRetriesExhausted);
+  for (const sk of r.sinks) {
+    add("sinkRetriesExhausted", sk.accounting.lost.retriesExhausted);
+    add("sinkGaveUp", sk.accounting.lost.gaveUp);
+    add("sinkExpired", sk.accounting.lost.expired);
+  }
   const parts = Object.entries(reasons).map(([k, n]) => `${thousands(n)} ${LOST_REASONS[k] ?? k}`);
   return parts.length > 0 ? parts.join("; ") : null;
 }
@@ -184,7 +189,38 @@ const LOST_REASONS: Record<string, string> = {
   expiredKplTtl: "older than the KPL's RecordTtl",
   failedThrottled: "failed at once by the KPL (FailIfThrottled)",
   writerRetriesExhausted: "throttled past an application's retries",
+  sinkRetriesExhausted: "unwritten to a consumer's sink after the emitter's tries (IEmitter.fail)",
+  sinkGaveUp: "given up by a consumer's sink destination (its retry duration ran out)",
+  sinkExpired: "lost by a consumer's S3 sink past its retention",
 };
+
+/** A sink in one sentence: what it is, what it wrote, how busy it and the record processors were, what it lost. */
+export function sinkSummary(sk: SinkResult, statSeconds: number): string {
+  const a = sk.afterWarmup;
+  const flushes = sk.flushes.records + sk.flushes.bytes + sk.flushes.age + sk.flushes.end;
+  const trigger = (["records", "bytes", "age", "end"] as const).reduce((x, y) => (sk.flushes[y] > sk.flushes[x] ? y : x));
+  const triggerWords = { records: `${thousands(sk.buffer.records)} records`, bytes: `${formatBytes(sk.buffer.bytes)}`, age: `the age limit`, end: "a shard's end" }[trigger];
+  const per = flushes > 0 ? ` in ${thousands(flushes)} flushes (most at ${triggerWords})` : "";
+  const use = a.utilisation === null ? "" : `, using ${pct(100 * a.utilisation, 0)} of its capacity`;
+  const throttled = a.throttledItems > 0 ? `; ${thousands(a.throttledItems)} items throttled and tried again` : "";
+  const l = sk.accounting.lost;
+  const lost = l.retriesExhausted + l.gaveUp + l.expired;
+  const lostText = lost > 0 ? `; ${thousands(lost)} records lost over the whole run` : "";
+  return `Writes ${formatRate(a.written / statSeconds, "records")} to ${sinkDescription(sk)}${per}${use}${throttled}; the record processors waited ${pct(100 * a.waitShare, 0)} of their time for flushes; written p99 ${formatDuration(sk.latency.p99, "rough")} after birth${lostText}.`;
+}
+
+/** A sink in words: "a DynamoDB table (provisioned 1,500 WCU, 1 WCU an item)", "Amazon S3 (an object per flush)". */
+export function sinkDescription(sk: SinkResult): string {
+  const t = sk.table;
+  if (t) {
+    const cap = t.provisioned ? `provisioned ${thousands(t.provisioned.write)} WCU` : `on-demand, ${thousands(Math.round(t.onDemand!.initial.write))} WRU/s at the start`;
+    const per = t.unitsPerItem > 0 ? `, ${+t.unitsPerItem.toFixed(2)} WCU an item` : "";
+    return `a DynamoDB table (${cap}${per})`;
+  }
+  if (sk.kind === "s3") return "Amazon S3 (an object per flush)";
+  if (sk.kind === "redshift") return "Amazon Redshift (an S3 object per flush, COPY one at a time)";
+  return `Amazon OpenSearch Service (a bulk request per flush, ${formatRate(sk.capacityPerSecond ?? 0, "bytes")})`;
+}
 
 const FIREHOSE_BOTTLENECK: Record<Exclude<FirehoseBottleneck, "none">, (f: FirehoseResult) => string> = {
   "direct put quotas": () => "its Direct PUT quotas",
@@ -254,6 +290,19 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
     case "output stream": {
       const w = r.writers.find((x) => x.consumer === c.name)!;
       return `Consumer ${c.name} writes what it processes to ${w.stream}, which throttled ${pct((100 * w.throttledAttempts) / w.attempts, 1)} of its put attempts: each batch waits until its records are in before the next batch and the checkpoint, so it falls behind (records waited up to ${age(c.maxOldestUnprocessedAge)} unprocessed).`;
+    }
+    case "sink": {
+      const sk = r.sinks.find((x) => x.consumer === c.name)!;
+      const a = sk.afterWarmup;
+      const sent = a.written + a.throttledItems;
+      const lost = sk.accounting.lost;
+      const why = [
+        ...(sent > 0 && a.throttledItems > 0 ? [`it throttled ${pct((100 * a.throttledItems) / sent, 1)} of the items sent (they came back unprocessed and were tried again after ${formatDuration(sk.retry.backoffUs, "rough")})`] : []),
+        ...(a.utilisation !== null ? [`it used ${pct(100 * a.utilisation, 0)} of its capacity${a.utilisation > 1 && sk.table?.provisioned ? " (its burst capacity included)" : ""}`] : []),
+        ...(lost.retriesExhausted > 0 ? [`${thousands(lost.retriesExhausted)} records were still unwritten after the emitter's ${sk.retry.limit} tries and were lost (IEmitter.fail)`] : []),
+        ...(lost.gaveUp + lost.expired > 0 ? [`${thousands(lost.gaveUp + lost.expired)} records were given up by the destination`] : []),
+      ];
+      return `Consumer ${c.name} is held back by its sink, ${sinkDescription(sk)}: ${why.length > 0 ? `${why.join("; ")}; ` : ""}each flush holds its record processor until it is written (no next batch, no checkpoint), and the record processors spent ${pct(100 * a.waitShare, 0)} of their time waiting for flushes, so it falls behind (iterator age up to ${age(c.maxIteratorAge)}, records waited up to ${age(c.maxOldestUnprocessedAge)} unprocessed).`;
     }
     case "catch-up after a fault": {
       const f = cv.fault!;
@@ -348,6 +397,8 @@ function firehoseExplanation(f: FirehoseResult, fv: FirehoseJudgement): string {
 const FAULT_WORDS: Record<FaultResult["kind"], string> = {
   "worker-crash": "worker crash",
   "worker-restart": "worker restart",
+  "worker-add": "workers added",
+  "kcl-migration": "KCL 2.x → 3.x migration",
   "destination-outage": "destination outage",
   "destination-slowdown": "destination slowdown",
   "lambda-errors": "Lambda errors",

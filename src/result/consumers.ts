@@ -3,6 +3,7 @@
 
 import { max, sum } from "d3-array";
 import type { DynamoTable } from "../model/dynamodb/table.js";
+import { KclApplication } from "../model/kcl/application.js";
 import type { ConsumerApp } from "../model/kcl/consumerApp.js";
 import { ACTIVITY } from "../model/kcl/state.js";
 import { LAMBDA_ACTIVITY, type LambdaConsumer } from "../model/lambda/eventSourceMapping.js";
@@ -13,7 +14,7 @@ import type { Stream } from "../model/kinesis/stream.js";
 import { S as MICROS_PER_SECOND } from "../spec/index.js";
 import { AccountingError } from "./accounting.js";
 import { stageTails } from "./stages.js";
-import type { ConsumerResult } from "./runResult.js";
+import type { ConsumerResult, KclTableResult, LeaseAssignmentResult } from "./runResult.js";
 
 export function consumerResult(c: ConsumerApp, stream: Stream, resolution: number): ConsumerResult {
   const accepted = sum(stream.storedUsers);
@@ -29,6 +30,7 @@ export function consumerResult(c: ConsumerApp, stream: Stream, resolution: numbe
   }
   const perSecond = (row: Float64Array) => Array.from(row, (x) => x / (resolution / MICROS_PER_SECOND));
   const t = c.table;
+  const leaseAssignment = c instanceof KclApplication ? leaseAssignmentResult(c) : null;
   return {
     name: c.name,
     kind: c.kind,
@@ -76,6 +78,7 @@ export function consumerResult(c: ConsumerApp, stream: Stream, resolution: numbe
     },
     ...(c instanceof StreamProcessor ? { processor: processorResult(c) } : {}),
     ...(t ? { leaseTable: leaseTableResult(t, perSecond) } : {}),
+    ...(leaseAssignment ? { leaseAssignment } : {}),
   };
 }
 
@@ -96,6 +99,45 @@ function leaseTableResult(t: DynamoTable, perSecond: (row: Float64Array) => numb
       readUnitsPerSecond: perSecond(t.consumed.row(1)),
       throttledWrites: Array.from(t.throttled.row(0)),
       throttledReads: Array.from(t.throttled.row(1)),
+    },
+  };
+}
+
+function tableResult(t: DynamoTable): KclTableResult {
+  return { provisioned: t.provisioned, writeUnits: t.writeUnits, readUnits: t.readUnits, throttledWrites: t.throttledWrites, throttledReads: t.throttledReads };
+}
+
+/** KCL 3.x lease management, for an application that ran it (3.x, or a 2.x application that migrated). */
+function leaseAssignmentResult(c: KclApplication): LeaseAssignmentResult | null {
+  const a = c.assignment;
+  const index = c.leaseOwnerIndex;
+  if (a.mode === 2 || !index) return null;
+  const st = c.stats;
+  const u = a.utilisation;
+  const separate = c.spec.kcl.metadataTables === "separate";
+  const migration = c.migratedAt;
+  return {
+    versionAtEnd: c.version,
+    workerMetric: c.spec.kcl.workerMetric,
+    metadataTables: c.spec.kcl.metadataTables,
+    migration: migration === null ? null : { atUs: migration, flippedAtUs: a.flippedAt, switchedAtUs: a.allSwitchedAt },
+    leaderChanges: st.leaderChanges,
+    assignmentRuns: st.assignmentRuns,
+    assignmentRunsThrottled: st.assignmentRunsThrottled,
+    assigned: { new: st.assignedNew, expired: st.assignedExpired, rebalanced: st.assignedRebalance },
+    handoffs: { graceful: st.handoffs, withoutCheckpoint: st.handoffsTimedOut },
+    discovery: { queries: st.discoveryQueries, throttled: st.discoveryThrottled, leasesFound: st.leasesDiscovered, intervalUs: a.discoveryInterval },
+    assignmentIntervalUs: a.assignmentInterval,
+    metricsReports: st.metricsReports,
+    metricsReportsThrottled: st.metricsReportsThrottled,
+    leaseOwnerIndex: tableResult(index),
+    workerMetricsTable: separate && c.metadataTables ? tableResult(c.metadataTables.metrics) : null,
+    coordinatorStateTable: separate && c.metadataTables ? tableResult(c.metadataTables.coordinator) : null,
+    utilisation: {
+      meanByWorker: c.aliveWorkerIndexes().map((i) => (u.count[i] ? u.sum[i]! / u.count[i]! : null)),
+      latestByWorker: a.latestUtilisation(),
+      meanSpread: u.spreadCount > 0 ? u.spreadSum / u.spreadCount : 0,
+      spreadSeries: Array.from(u.spreadSeries),
     },
   };
 }

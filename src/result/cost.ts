@@ -2,7 +2,8 @@
 // shard-hours, PUT payload units and extended retention; an on-demand stream's stream-hours (Standard) and GB in
 // (each record rounded up to 1 KiB) and out; On-demand Advantage's lower rates and its minimum-throughput
 // commitment; long-term retention; enhanced fan-out; the KCL lease tables; Firehose ingestion (records rounded up to
-// 5 KB), its S3 PUTs and the Lambda that transforms; Lambda consumers' requests and GB-seconds — measured over the time after warmup and scaled to a 730-hour
+// 5 KB), its S3 PUTs and the Lambda that transforms; Lambda consumers' requests and GB-seconds; consumers' sinks (a
+// DynamoDB table's capacity or write request units, S3 PUTs) — measured over the time after warmup and scaled to a 730-hour
 // month at the prices of the scenario's price table (src/aws/prices.ts, with `prices.override`).
 
 import { sum } from "d3-array";
@@ -58,6 +59,11 @@ export interface UsageForCost {
   firehose?: { name: string; billedBytesPerSecond: number; objectsPerSecond: number; lambda?: { invocationsPerSecond: number; gbSecondsPerSecond: number } }[];
   /** Per Lambda consumer, per second: its invocations (requests) and GB-seconds (billed duration × memory ÷ 1,024 MiB). */
   lambdas?: { name: string; invocationsPerSecond: number; gbSecondsPerSecond: number }[];
+  /**
+   * Per consumer sink, per second: a DynamoDB table's capacity (provisioned units, billed by the hour) or the write
+   * request units it used (on-demand); the S3 PUTs of an S3 sink, or of a Redshift sink's staging objects.
+   */
+  sinks?: { consumer: string; table?: { provisioned: { read: number; write: number } | null; writeUnitsPerSecond: number }; s3PutsPerSecond?: number }[];
 }
 
 export interface MonthlyCost {
@@ -193,6 +199,14 @@ export function monthlyCost(u: UsageForCost, prices: Readonly<Record<PriceItem, 
     add(`Lambda ${l.name}: requests`, ((l.invocationsPerSecond * SECONDS_PER_MONTH) / 1e6) * p.lambdaRequestPerMillion);
     add(`Lambda ${l.name}: duration (GB-seconds)`, l.gbSecondsPerSecond * SECONDS_PER_MONTH * p.lambdaGbSecond);
   }
+  for (const k of u.sinks ?? []) {
+    const t = k.table;
+    if (t) {
+      const usd = t.provisioned ? h * (t.provisioned.write * p.dynamoWcuHour + t.provisioned.read * p.dynamoRcuHour) : ((t.writeUnitsPerSecond * SECONDS_PER_MONTH) / 1e6) * p.dynamoWruPerMillion;
+      add(`Sink of ${k.consumer}: DynamoDB table${t.provisioned ? "" : " (on-demand write request units)"}`, usd);
+    }
+    if (k.s3PutsPerSecond !== undefined) add(`Sink of ${k.consumer}: S3 PUT requests`, ((k.s3PutsPerSecond * SECONDS_PER_MONTH) / 1_000) * p.s3PutPerThousand);
+  }
   return { total: items.reduce((a, b) => a + b.usd, 0), items };
 }
 
@@ -293,9 +307,14 @@ export function costOf(model: Model, consumers: ConsumerResult[], firehose: Fire
   const runSeconds = model.duration / MICROS_PER_SECOND;
   const usage: UsageForCost = {
     streams,
-    leaseTables: consumers.flatMap((c) =>
-      c.leaseTable ? [{ provisioned: c.leaseTable.provisioned, writeUnitsPerSecond: c.leaseTable.writeUnits / seconds, readUnitsPerSecond: c.leaseTable.readUnits / seconds }] : [],
-    ),
+    // Each application's lease table, and for KCL 3.x its lease-owner index and any separate metadata tables
+    // (an index is billed as a table: its own provisioned units, or its own request units). Lambda consumers have none.
+    leaseTables: consumers.flatMap((c) => {
+      if (!c.leaseTable) return [];
+      const la = c.leaseAssignment;
+      const extra = la ? [la.leaseOwnerIndex, ...(la.workerMetricsTable ? [la.workerMetricsTable] : []), ...(la.coordinatorStateTable ? [la.coordinatorStateTable] : [])] : [];
+      return [c.leaseTable, ...extra].map((t) => ({ provisioned: t.provisioned, writeUnitsPerSecond: t.writeUnits / seconds, readUnitsPerSecond: t.readUnits / seconds }));
+    }),
     firehose: firehose.map((f) => {
       const memory = model.scenario.firehose.find((x) => x.name === f.name)?.transform?.memory ?? 0;
       const t = f.transform;
@@ -316,6 +335,17 @@ export function costOf(model: Model, consumers: ConsumerResult[], firehose: Fire
     c.lambda ? [{ name: c.name, invocationsPerSecond: c.lambda.invocations / seconds, gbSecondsPerSecond: (c.lambda.billedDurationUs / MICROS_PER_SECOND) * (c.lambda.memoryBytes / 1_073_741_824) / seconds }] : [],
   );
   if (lambdas.length > 0) usage.lambdas = lambdas;
+  if (model.sinks.length > 0) {
+    usage.sinks = model.sinks.map((k) => {
+      const st = k.stats;
+      const t = k.table;
+      return {
+        consumer: k.name,
+        ...(t ? { table: { provisioned: t.provisioned, writeUnitsPerSecond: t.writeUnits / seconds } } : {}),
+        ...(k.kind === "s3" || k.kind === "redshift" ? { s3PutsPerSecond: st.objects / seconds } : {}),
+      };
+    });
+  }
   const cost = monthlyCost(usage, prices.usd);
   const priceTable = { id: prices.table, compiled: prices.date, overridden: prices.overridden };
   return { ...cost, prices: PRICES_VERSION, priceTable, hints: costHints(model, firehose, cost, usage, prices.usd) };

@@ -48,7 +48,7 @@ function sumOver(series: readonly number[], from: number, until: number): number
 export function faultResults(faults: readonly FaultSpec[], consumers: readonly ConsumerResult[], firehose: readonly FirehoseResult[], resolutionUs: number): FaultResult[] {
   return faults.map((f): FaultResult => {
     const forUs = "for" in f ? f.for : 0;
-    if (f.kind === "worker-crash" || f.kind === "worker-restart") {
+    if (f.kind === "worker-crash" || f.kind === "worker-restart" || f.kind === "worker-add" || f.kind === "kcl-migration") {
       const c = consumers.find((x) => x.name === f.consumer);
       const e = c ? ageEffect(c.series.oldestUnprocessedAge, resolutionUs, f.at, f.at) : null;
       return {
@@ -56,7 +56,7 @@ export function faultResults(faults: readonly FaultSpec[], consumers: readonly C
         atUs: f.at,
         forUs,
         target: f.consumer,
-        workers: f.workers,
+        ...("workers" in f ? { workers: f.workers } : {}),
         effect: e ? { kind: "lag", beforeUs: e.beforeUs, maxUs: e.maxUs, recoveredAtUs: e.recoveredAtUs, reprocessed: sumOver(c!.series.reprocessed, Math.floor(f.at / resolutionUs), e.untilStep) } : null,
       };
     }

@@ -4,6 +4,7 @@
 import { max, min, quantile, sum } from "d3-array";
 import { deliveryStreamOf } from "../spec/index.js";
 import { hottestFirst } from "./hotShards.js";
+import { sinkLost } from "./sinks.js";
 import { splitProposals, type SplitProposal } from "./splitProposal.js";
 import { warmupAdvice, type WarmupAdvice } from "./warmup.js";
 import type { ConsumerResult, FaultResult, FirehoseResult, RunResult, ShardResult, StageTail, StreamRun } from "./runResult.js";
@@ -54,6 +55,8 @@ export type ConsumerBottleneck =
   | "skipped records"
   | "lease table"
   | "output stream"
+  /** A consumer held back by its sink (`sink:`): writes throttled or lost, or its processors waiting on flushes while it falls behind. */
+  | "sink"
   | "catch-up after a fault"
   | "shard read calls"
   | "shard read bytes"
@@ -185,6 +188,7 @@ export function judge(r: RunResult): Verdict {
     streamAttempts += p.attempts;
     streamThrottled += p.throttledAttempts;
   }
+  for (const sk of r.sinks) lost += sinkLost(sk);
   for (const w of r.writers) {
     lost += w.lostRetriesExhausted;
     allAttempts += w.attempts;
@@ -230,6 +234,11 @@ export function judge(r: RunResult): Verdict {
       add("failedThrottled", p.lost.failedThrottled);
     }
     for (const w of r.writers) add("writerRetriesExhausted", w.lostRetriesExhausted);
+    for (const sk of r.sinks) {
+      add("sinkRetriesExhausted", sk.accounting.lost.retriesExhausted);
+      add("sinkGaveUp", sk.accounting.lost.gaveUp);
+      add("sinkExpired", sk.accounting.lost.expired);
+    }
     return { kind: "lost", reasons };
   };
   const binding = streams[bindingStream];
@@ -418,6 +427,14 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
   // Writing to the next stream: throttled puts hold the record processor (more than 1% of attempts).
   const w = r.writers.find((x) => x.consumer === c.name);
   if (w && w.attempts > 0 && (100 * w.throttledAttempts) / w.attempts > 1) return verdict("output stream");
+  // Emitting to a sink: records lost there, more than 1% of the items sent throttled, or falling behind while the
+  // record processors spend most of their time waiting for flushes.
+  const sk = r.sinks.find((x) => x.consumer === c.name);
+  if (sk) {
+    const a = sk.afterWarmup;
+    const sent = a.written + a.throttledItems;
+    if (sinkLost(sk) > 0 || (sent > 0 && (100 * a.throttledItems) / sent > 1) || (fallingBehind(r, c) && a.waitShare > SINK_WAIT_SHARE)) return verdict("sink");
+  }
   if (readThrottledPercent > 1) {
     // Throttled only while catching up after a crash or restart of its workers (the new owners read the backlog
     // as fast as the shard lets them): the fault, not the steady state, is what held it back.
@@ -427,12 +444,7 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
     const reads = (r.streams.find((st) => st.stream.name === c.stream) ?? r).shardReads;
     return verdict(sum(reads, (s) => s.throttledByBytes) >= sum(reads, (s) => s.throttledByCalls) ? "shard read bytes" : "shard read calls");
   }
-  // Falling further behind: the last quarter's oldest unprocessed record is over a minute old and twice the first quarter's.
-  const series = c.series.oldestUnprocessedAge.slice(Math.floor(r.warmupUs / r.resolutionUs));
-  const q = Math.max(1, Math.floor(series.length / 4));
-  const early = sum(series.slice(0, q)) / q;
-  const late = sum(series.slice(-q)) / q;
-  if (late > 60_000_000 && late > 2 * early) return verdict(fn ? "function duration" : "processing");
+  if (fallingBehind(r, c)) return verdict(fn ? "function duration" : "processing");
   if (fn && (a.skippedByAge ?? 0) > 0) return verdict("function duration");
   // A Lambda consumer that ran at its bound (some step's processing at 90% of shards × batches × BatchSize ÷
   // duration or more) while records waited over a minute: the function's duration held it back then (a spike).
@@ -447,6 +459,18 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
   if (c.skippedAfterWarmup > 0 && (!skips || !skips.startup)) return verdict("skipped records");
   return verdict("none");
 }
+
+/** Falling further behind: the last quarter's oldest unprocessed record is over a minute old and twice the first quarter's. */
+function fallingBehind(r: RunResult, c: ConsumerResult): boolean {
+  const series = c.series.oldestUnprocessedAge.slice(Math.floor(r.warmupUs / r.resolutionUs));
+  const q = Math.max(1, Math.floor(series.length / 4));
+  const early = sum(series.slice(0, q)) / q;
+  const late = sum(series.slice(-q)) / q;
+  return late > 60_000_000 && late > 2 * early;
+}
+
+/** Share of the record processors' time waiting for sink flushes above which a consumer falling behind is held back by its sink. */
+export const SINK_WAIT_SHARE = 0.5;
 
 /** Share of a consumer's throttled reads (after warmup) inside a fault's catch-up window that makes it the cause. */
 const CATCH_UP_SHARE = 0.8;

@@ -79,7 +79,7 @@ export interface PriceTableUsed {
 
 /** A fault of the scenario and its measured effect (src/result/faults.ts). */
 export interface FaultResult {
-  kind: "worker-crash" | "worker-restart" | "destination-outage" | "destination-slowdown" | "lambda-errors" | "function-errors";
+  kind: "worker-crash" | "worker-restart" | "worker-add" | "kcl-migration" | "destination-outage" | "destination-slowdown" | "lambda-errors" | "function-errors";
   atUs: number;
   /** How long it lasted (0 for a crash or a restart, which are instants). */
   forUs: number;
@@ -348,6 +348,51 @@ export interface ConsumerResult {
     /** Per series step, units per second consumed and requests throttled (whole run). */
     series: { writeUnitsPerSecond: number[]; readUnitsPerSecond: number[]; throttledWrites: number[]; throttledReads: number[] };
   };
+  /** KCL 3.x lease management (absent for a 2.x application that does not migrate). */
+  leaseAssignment?: LeaseAssignmentResult;
+}
+
+/** A DynamoDB table or index of a KCL 3.x application: its capacity and what it served after warmup. */
+export interface KclTableResult {
+  provisioned: { read: number; write: number } | null;
+  writeUnits: number;
+  readUnits: number;
+  throttledWrites: number;
+  throttledReads: number;
+}
+
+/** What a KCL 3.x application's lease management did (counts after warmup unless named otherwise). */
+export interface LeaseAssignmentResult {
+  /** The KCL version at the end of the run (3; a 2.x application whose migration has not switched every worker stays 2). */
+  versionAtEnd: 2 | 3;
+  workerMetric: "cpu" | "throughput";
+  metadataTables: "leaseTable" | "separate";
+  /** A migration from 2.x: when the leader flipped the fleet to 3.x and when the last worker switched (µs); null before. */
+  migration: { atUs: number; flippedAtUs: number | null; switchedAtUs: number | null } | null;
+  leaderChanges: number;
+  assignmentRuns: number;
+  assignmentRunsThrottled: number;
+  /** Leases the leader gave an owner: unowned, expired (their owner stopped renewing) and rebalanced (moved from a running worker). */
+  assigned: { new: number; expired: number; rebalanced: number };
+  /** Rebalanced leases handed off with a checkpoint, and released without one past the handoff timeout. */
+  handoffs: { graceful: number; withoutCheckpoint: number };
+  discovery: { queries: number; throttled: number; leasesFound: number; intervalUs: number };
+  assignmentIntervalUs: number;
+  metricsReports: number;
+  metricsReportsThrottled: number;
+  /** The lease-owner index (a GSI with its own capacity). */
+  leaseOwnerIndex: KclTableResult;
+  /** The separate worker metrics and coordinator state tables (metadataTables: separate). */
+  workerMetricsTable: KclTableResult | null;
+  coordinatorStateTable: KclTableResult | null;
+  /** Worker utilisation as the workers reported it (%): per running worker at the end, its mean after warmup (null without a report) and its latest. */
+  utilisation: {
+    meanByWorker: (number | null)[];
+    latestByWorker: (number | null)[];
+    /** Mean over the reports after warmup of the fleet's spread (highest − lowest latest report), and its highest per series step. */
+    meanSpread: number;
+    spreadSeries: number[];
+  };
 }
 
 export interface ShardReads {
@@ -492,6 +537,72 @@ export interface WriterResult {
   putLatency: LatencySummary;
 }
 
+/** Where a consumer emitted what it processed (`sink:`), as the Kinesis Connector Library's emitters do. */
+export interface SinkResult {
+  /** The consumer that writes to it. */
+  consumer: string;
+  kind: "dynamodb" | "s3" | "redshift" | "opensearch";
+  buffer: { records: number; bytes: number; ageUs: number | null };
+  retry: { limit: number; backoffUs: number };
+  checkpoint: "after-flush" | "when-due";
+  /**
+   * Whole run: records offered = written + buffered + being written (a flush in progress or awaiting a retry) + lost
+   * past the retry limit + given up or expired at the destination + interrupted (the record processor stopped with
+   * them unwritten; never checkpointed, the lease's next owner processes them again).
+   */
+  accounting: {
+    offered: number;
+    written: number;
+    buffered: number;
+    writing: number;
+    lost: { retriesExhausted: number; gaveUp: number; expired: number };
+    interrupted: number;
+    balanced: boolean;
+  };
+  /** Whole run: flushes by what triggered them (records, bytes, age, a shard's end), and emit tries after a flush's first. */
+  flushes: { records: number; bytes: number; age: number; end: number };
+  retries: number;
+  /** Record processors the sink's lanes serve (the stream's shards at the start): the wait share is over them. */
+  processors: number;
+  /** After warmup. */
+  afterWarmup: {
+    offered: number;
+    written: number;
+    writtenBytes: number;
+    flushes: number;
+    /** BatchWriteItem requests, S3 PUTs (objects; staging objects for Redshift), bulk requests. */
+    requests: number;
+    throttledRequests: number;
+    throttledItems: number;
+    objects: number;
+    objectBytes: number;
+    /** Redshift COPY commands. */
+    copies: number;
+    failedAttempts: number;
+    /** Share of the record processors' time spent waiting for flushes to be written (0..1). */
+    waitShare: number;
+    /** Share of the sink's capacity used (DynamoDB write units ÷ capacity, OpenSearch bytes ÷ throughput, Redshift COPY time); null for S3. */
+    utilisation: number | null;
+  };
+  /** The capacity utilisation is measured against, per second: WCU (DynamoDB), bytes (OpenSearch), 1 COPY (Redshift); null for S3. */
+  capacityPerSecond: number | null;
+  /** A DynamoDB sink's table: capacity, and after warmup the write units, requests and throttled requests; null otherwise. */
+  table: {
+    capacity: "provisioned" | "onDemand";
+    provisioned: { read: number; write: number } | null;
+    onDemand: OnDemandCapacityState | null;
+    writeUnits: number;
+    writeRequests: number;
+    throttledWrites: number;
+    /** Write units of an item of the mean size written after warmup (1 per KB or part of it). */
+    unitsPerItem: number;
+  } | null;
+  /** Born at the producer → written to the sink, records born after warmup. */
+  latency: LatencySummary;
+  /** Per series step, whole run: records written, items throttled, the processors' wait share, the capacity used (null for S3). */
+  series: { written: number[]; throttledItems: number[]; waitShare: number[]; utilisation: number[] | null };
+}
+
 /**
  * What a run produces. The top-level stream fields (stream, shards, series, hotShardSeries, heatmap,
  * shardReads) are those of the first stream; `streams` holds every stream (the first included).
@@ -512,6 +623,8 @@ export interface RunResult extends Omit<StreamRun, "accounting"> {
   streams: StreamRun[];
   /** Applications writing to streams. */
   writers: WriterResult[];
+  /** Consumers' sinks, in consumer order (empty without one). */
+  sinks: SinkResult[];
   consumers: ConsumerResult[];
   firehose: FirehoseResult[];
   /** The scenario's faults, with their measured effects. */

@@ -19,6 +19,7 @@ import { firehoseResult } from "./firehose.js";
 import { emptyHeatmap, heatmapOf } from "./heatmap.js";
 import { hottestFirst } from "./hotShards.js";
 import { hotShardTraffic } from "./shardTraffic.js";
+import { sinkResult } from "./sinks.js";
 import type { ProducerResult, ReshardResult, RunResult, ShardResult, StreamRun, TraceSummary, WriterResult } from "./runResult.js";
 
 export interface SummariseOptions {
@@ -94,8 +95,15 @@ export function summarise(model: Model, options: SummariseOptions = {}): RunResu
     reshards: first.reshards,
     streams,
     writers: model.writers.map(writerResult),
+    sinks: model.sinks.map((sink) => sinkResult(sink, sinkProcessors(model, sink.name), warmup, duration, resolution)),
     engine: { events: model.sim.eventsProcessed, batches: sum(model.streams, (s) => s.batchesOffered) },
   };
+}
+
+/** The record processors a consumer's sink serves: a KCL application's shards at the start (one per lease). */
+function sinkProcessors(model: Model, consumer: string): number {
+  const c = model.consumers.find((x) => x.name === consumer);
+  return c ? Math.max(1, c.stream.lives.filter((l) => l.openedAt === 0).length) : 1;
 }
 
 /** One stream: its shards, series, hottest shards, heatmap, shared reads, and its writers' accounting (checked). */

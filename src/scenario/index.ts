@@ -20,4 +20,5 @@ export {
   type Warning,
 } from "./load.js";
 export { resolveTraces } from "./traces.js";
+export { decodeUtf8, hasLoneSurrogate, InputFileError, loneSurrogateIn, type EncodingProblem } from "./encoding.js";
 export { editDistance, nearest } from "./suggest.js";

@@ -140,8 +140,8 @@ function describeIssue(issue: Issue, data: unknown, locate: Locate): Tagged[] {
     case "too_big":
     case "too_small": {
       const big = issue.code === "too_big";
-      const limit = Number(big ? (issue as { maximum: number | bigint }).maximum : (issue as { minimum: number | bigint }).minimum);
-      const inclusive = issue.inclusive !== false;
+      let limit = Number(big ? (issue as { maximum: number | bigint }).maximum : (issue as { minimum: number | bigint }).minimum);
+      let inclusive = issue.inclusive !== false;
       const origin = issue.origin;
       if (origin === "array" || origin === "set" || origin === "string") {
         const unit = origin === "string" ? "character" : "item";
@@ -153,6 +153,13 @@ function describeIssue(issue: Issue, data: unknown, locate: Locate): Tagged[] {
         return [{ offset: at("value"), path: p, message: `must have ${allowed}${got}`, allowed, ...found }];
       }
       const bounds = schemas[0] ? numericBounds(schemas[0]) : {};
+      // A whole-number field checks the safe-integer range too (±9007199254740991): a value past it (1e308) is
+      // reported against the field's own, narrower range, the same problem as its range check's.
+      const own = big ? bounds.hi : bounds.lo;
+      if (own && (big ? own.value < limit : own.value > limit)) {
+        limit = own.value;
+        inclusive = own.inclusive;
+      }
       const lo = big ? bounds.lo : { value: limit, inclusive };
       const hi = big ? { value: limit, inclusive } : bounds.hi;
       const allowed = rangeText(lo, hi);

@@ -12,8 +12,11 @@ class JsonFail {
   ) {}
 }
 
-/** The first syntax error in a JSON text, or undefined. Whitespace-only text passes (the schema reports it). */
-export function jsonSyntaxError(text: string): { offset: number; message: string } | undefined {
+/**
+ * The first syntax error in a JSON text, or undefined. Whitespace-only text passes (the schema reports it). Lists
+ * and objects nested deeper than `maxNesting` are an error too.
+ */
+export function jsonSyntaxError(text: string, maxNesting = 512): { offset: number; message: string } | undefined {
   let i = 0;
   const fail = (offset: number, message: string): never => {
     throw new JsonFail(offset, message);
@@ -46,7 +49,7 @@ export function jsonSyntaxError(text: string): { offset: number; message: string
   };
 
   const value = (depth: number): void => {
-    if (depth > 512) fail(i, "nested too deeply");
+    if (depth > maxNesting) fail(i, `nesting too deep (limit ${maxNesting} levels of lists and objects)`);
     ws();
     const c = text[i];
     if (c === "{") return object(depth);

@@ -2,7 +2,8 @@
 // problems at file:line:column. YAML and JSON both go through the `yaml` parser, which keeps the ranges; a
 // .json file is first checked against the JSON grammar so YAML-only syntax in it is reported as a JSON error.
 
-import { type Alias, type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml";
+import { type Alias, type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml";
+import { hasLoneSurrogate } from "./encoding.js";
 import { jsonSyntaxError } from "./jsonSyntax.js";
 import { type Position, positioner } from "./positions.js";
 import { formatPath, type Problem, sortProblems } from "./problem.js";
@@ -38,7 +39,7 @@ export function parseFile(text: string, file: string): Parsed {
   const problem = (offset: number, path: string, message: string): Problem => ({ file, ...at(offset), path, message });
 
   if (json) {
-    const err = jsonSyntaxError(src);
+    const err = jsonSyntaxError(src, MAX_NESTING);
     if (err) return { ok: false, problems: [problem(err.offset, "", `JSON syntax error: ${err.message}`)] };
   }
 
@@ -47,6 +48,7 @@ export function parseFile(text: string, file: string): Parsed {
     // After a real syntax error the parser's later complaints are mostly its own confusion: report the first.
     // Duplicate keys leave the parse intact, so all of them are reported, each with where the key came first.
     const first = doc.errors.find((e) => e.code !== "DUPLICATE_KEY");
+    if (first?.code === "RESOURCE_EXHAUSTION") return { ok: false, problems: [problem(first.pos[0], "", `${syntax} error: ${TOO_DEEP}`)] };
     if (first) {
       let offset = first.pos[0];
       while (src[offset] === " ") offset++; // indentation errors: point at the text, not the line start
@@ -62,6 +64,9 @@ export function parseFile(text: string, file: string): Parsed {
     return { ok: false, problems: sortProblems(problems) };
   }
 
+  const unusual = unusualNode(doc);
+  if (unusual) return { ok: false, problems: [problem(unusual.offset, unusual.path, unusual.message)] };
+
   try {
     return { ok: true, data: doc.toJS({ maxAliasCount: 100 }) as unknown, ...source };
   } catch (e) {
@@ -69,6 +74,57 @@ export function parseFile(text: string, file: string): Parsed {
     if (alias) return { ok: false, problems: [problem(alias.range![0], "", `YAML error: unknown alias *${alias.source} (its anchor &${alias.source} must come before it)`)] };
     return { ok: false, problems: [problem(0, "", `YAML error: ${e instanceof Error ? e.message : String(e)}`)] };
   }
+}
+
+/** The deepest nesting of lists and mappings a scenario file may have: real scenarios nest fewer than 10 levels. */
+export const MAX_NESTING = 64;
+const TOO_DEEP = `nesting too deep (limit ${MAX_NESTING} levels of lists and mappings)`;
+
+/** The tags of plain data (YAML 1.2 core schema); any other tag (`!!python/object`, `!foo`, `!!binary`) is refused. */
+const PLAIN_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`));
+
+function shownTag(tag: string): string {
+  return tag.startsWith("tag:yaml.org,2002:") ? `!!${tag.slice("tag:yaml.org,2002:".length)}` : tag;
+}
+
+/**
+ * The first node, in file order, that a scenario cannot hold: one nested deeper than MAX_NESTING, one with a tag
+ * other than plain data's, a string with a lone UTF-16 surrogate (a `\ud800` escape). Walks without recursion.
+ */
+function unusualNode(doc: Document): { offset: number; path: string; message: string } | undefined {
+  const found: { offset: number; path: string; message: string }[] = [];
+  const stack: { node: unknown; depth: number; path: PropertyKey[] }[] = [{ node: doc.contents, depth: 1, path: [] }];
+  while (stack.length > 0) {
+    const { node, depth, path } = stack.pop()!;
+    if (node === null || node === undefined || isAlias(node)) continue;
+    if (isPair(node)) {
+      const key = isScalar(node.key) ? node.key.value : undefined;
+      const valuePath = typeof key === "string" || typeof key === "number" ? [...path, key] : path;
+      stack.push({ node: node.value, depth, path: valuePath }, { node: node.key, depth, path });
+      continue;
+    }
+    const n = node as Node;
+    const offset = n.range?.[0] ?? 0;
+    const at = formatPath(path);
+    if (n.tag !== undefined && !PLAIN_TAGS.has(n.tag)) {
+      found.push({ offset, path: at, message: `YAML error: unknown tag \`${shownTag(n.tag)}\`: a scenario holds plain data (mappings, lists, strings, numbers, booleans); remove the tag` });
+      continue;
+    }
+    if (isScalar(n)) {
+      if (typeof n.value === "string" && hasLoneSurrogate(n.value)) {
+        found.push({ offset, path: at, message: "a string holds a lone UTF-16 surrogate (a \\uD800-\\uDFFF escape without its pair), which is not text" });
+      }
+      continue;
+    }
+    if (isMap(n) || isSeq(n)) {
+      if (depth > MAX_NESTING) {
+        found.push({ offset, path: "", message: `YAML error: ${TOO_DEEP}` });
+        continue;
+      }
+      for (let i = n.items.length - 1; i >= 0; i--) stack.push({ node: n.items[i], depth: depth + 1, path: isSeq(n) ? [...path, i] : path });
+    }
+  }
+  return found.sort((a, b) => a.offset - b.offset)[0];
 }
 
 /** The yaml package's error message, reworded where a scenario author needs the cause. */

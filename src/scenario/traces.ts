@@ -6,6 +6,7 @@
 import { dirname, isAbsolute, join } from "node:path";
 import { parseTraceCsv, TraceError, type Trace } from "../workload/trace.js";
 import { fieldPosition, formatPath, ScenarioError, type Problem } from "./load.js";
+import { InputFileError } from "./encoding.js";
 import { deliveryStreamOf, recordSizeLimitOf, type Scenario } from "../spec/index.js";
 
 /** Where a scenario's `rate.file` is: relative to the scenario file's folder, unless absolute. */
@@ -15,6 +16,7 @@ export function traceFilePath(scenarioFile: string, file: string): string {
 
 function readProblem(e: unknown, path: string): string {
   if (e instanceof TraceError) return `bad trace file: ${e.message}`;
+  if (e instanceof InputFileError) return e.message;
   const err = e as NodeJS.ErrnoException;
   const why = err?.code === "ENOENT" ? "no such file" : err?.code === "EISDIR" ? "a folder, not a file" : (err?.message ?? String(e));
   return `cannot read the trace file ${path} (${why}); the path is relative to the scenario file's folder`;
@@ -25,14 +27,14 @@ function readProblem(e: unknown, path: string): string {
  * writes it (what `rateModel(spec.rate, duration, traces.get(spec.rate.file), rng)` takes). `read(path)` returns
  * a file's text and throws (like fs.readFileSync) when it cannot; `scenarioFile` is the scenario's path, used
  * to resolve the traces and, read through `read` too, to give problems their line and column (1:1 if it
- * cannot be read). Also checks that a producer without a recordSize replays a trace with bytes, whose mean
- * record sizes fit the stream's maxRecordSize. Throws ScenarioError listing every problem.
+ * cannot be read; `scenarioText`, when given, is used instead of reading it). Also checks that a producer
+ * without a recordSize replays a trace with bytes, whose mean record sizes fit the stream's maxRecordSize. Throws ScenarioError listing every problem.
  */
-export function resolveTraces(scenario: Scenario, scenarioFile: string, read: (path: string) => string): Map<string, Trace> {
+export function resolveTraces(scenario: Scenario, scenarioFile: string, read: (path: string) => string, scenarioText?: string): Map<string, Trace> {
   const traces = new Map<string, Trace>();
   const failed = new Map<string, string>();
   const problems: Problem[] = [];
-  let text: string | undefined | null = null;
+  let text: string | undefined | null = scenarioText ?? null;
   const position = (path: readonly PropertyKey[], where: "value" | "parent") => {
     if (text === null) {
       try {

@@ -7,6 +7,7 @@ import { duration, size } from "./fields.js";
 import { LambdaConsumerSchema } from "./lambda.js";
 import { LatencySchema } from "./latency.js";
 import { FLINK_DESCRIPTION, flinkFields, SPARK_DESCRIPTION, sparkFields } from "./processors.js";
+import { SinkSchema } from "./sinks.js";
 import { PartitionKeySchema } from "./traffic.js";
 
 
@@ -81,6 +82,84 @@ export const LeaseSchema = z.strictObject({
   maxLeasesToStealAtOneTime: z.int().min(1).max(1_000).default(1).describe("Leases a worker steals per taker run to rebalance (default 1)."),
 });
 
+/**
+ * The KCL's major version and its 3.x lease management settings (LeaseManagementConfig, under the KCL's names; the
+ * defaults are KCL 3.5.1's, src/aws/limits.ts). 2.x: every worker scans the lease table and takes or steals leases
+ * by count (`lease:`). 3.x: an elected leader assigns the leases by the workers' reported utilisation, workers find
+ * theirs through the lease-owner index, and a lease moved by a rebalance is handed off gracefully.
+ */
+export const KclSchema = z
+  .strictObject({
+    version: z
+      .union([z.literal(2), z.literal(3)], { error: "kcl.version must be 2 or 3" })
+      .default(3)
+      .describe("The KCL major version: 2 (lease taker and stealing by count) or 3 (leader assignment by worker utilisation; the current major, default)."),
+    leaseAssignmentIntervalMillis: duration(1 * S, 3_600 * S)
+      .optional()
+      .describe("3.x: how often the elected leader runs the lease assignment (fixed delay). Default: 2 × lease.failover (20 s). Workers look for their leases every half of it, less 25 ms."),
+    workerMetric: z
+      .enum(["cpu", "throughput"])
+      .default("cpu")
+      .describe(
+        "3.x: what a worker reports for the WORKER_UTILIZATION_AWARE balancing. cpu (the KCL's default on EC2, ECS and EKS): the CPU its record processing takes, busy processing time over workerVcpus; throughput (a worker with no CPU metric): the bytes/s of the leases it holds against the fleet's average.",
+      ),
+    workerVcpus: z
+      .int()
+      .min(1)
+      .max(1_024)
+      .optional()
+      .describe("3.x, workerMetric cpu: the worker's vCPUs, which its busy processing time is measured against (at most 100 %). Default: processing.concurrency when set, else 2 (an assumption)."),
+    idleCpuPercent: z
+      .number()
+      .min(0)
+      .max(100)
+      .default(L.KCL3_IDLE_CPU_PERCENT)
+      .describe("3.x, workerMetric cpu: the CPU a worker's host shows while its record processors process nothing (the JVM, the KCL's threads, the OS), added to what processing takes. Default 1 % (an assumption)."),
+    workerUtilizationAwareAssignmentConfig: z
+      .strictObject({
+        workerMetricsReporterFreqInMillis: duration(1 * S, 3_600 * S)
+          .prefault(`${L.KCL3_METRICS_REPORT_MS / 1000}s`)
+          .describe("How often a worker writes its metrics (the average since its last report) to the worker metrics table (KCL: 30 s)."),
+        noOfPersistedMetricsPerWorkerMetrics: z.int().min(1).max(1_000).default(L.KCL3_PERSISTED_METRICS).describe("Reports a worker keeps in its item; the leader averages them (KCL: 10)."),
+        workerMetricsEMAAlpha: z.number().gt(0).max(1).default(L.KCL3_WORKER_METRICS_EMA_ALPHA).describe("Weight of the newest report in the leader's exponential moving average (KCL: 0.5)."),
+        reBalanceThresholdPercentage: z
+          .int()
+          .min(1)
+          .max(1_000)
+          .default(L.KCL3_REBALANCE_THRESHOLD_PERCENT)
+          .describe("A worker more than this % above (or below) the fleet's average utilisation triggers a rebalance (KCL: 10)."),
+        dampeningPercentage: z.int().min(1).max(100).default(L.KCL3_DAMPENING_PERCENT).describe("Share of a hot worker's excess over the average moved in one rebalance (KCL: 60)."),
+        varianceBalancingFrequency: z.int().min(1).max(1_000).default(L.KCL3_VARIANCE_BALANCING_FREQUENCY).describe("The leader rebalances every this many assignment runs (KCL: 3)."),
+        allowThroughputOvershoot: z.boolean().default(true).describe("When no lease fits within the throughput to move, move the smallest (KCL: true)."),
+      })
+      .prefault({})
+      .describe("3.x: WorkerUtilizationAwareAssignmentConfig."),
+    gracefulLeaseHandoffConfig: z
+      .strictObject({
+        isGracefulLeaseHandoffEnabled: z.boolean().default(true).describe("A lease moved by the leader is checkpointed and released by its old owner before the new one starts (KCL: true)."),
+        gracefulLeaseHandoffTimeoutMillis: duration(1 * S, 3_600 * S)
+          .prefault(`${L.KCL3_HANDOFF_TIMEOUT_MS / 1000}s`)
+          .describe("How long the old owner waits for its record processor to finish its batch before it gives the lease up without a checkpoint (KCL: 30 s)."),
+      })
+      .prefault({})
+      .describe("3.x: GracefulLeaseHandoffConfig."),
+    dynamoDbLockBasedLeaderLeaseDurationInMillis: duration(1 * S, 3_600 * S)
+      .prefault(`${L.KCL3_LEADER_LEASE_MS / 1000}s`)
+      .describe("3.x: the leader lock's lease: when the leader stops, another worker becomes leader this long after its last heartbeat (KCL: 120 s)."),
+    dynamoDbLockBasedLeaderHeartbeatPeriodInMillis: duration(1 * S, 3_600 * S)
+      .prefault(`${L.KCL3_LEADER_HEARTBEAT_MS / 1000}s`)
+      .describe("3.x: the leader's lock heartbeat, a write; the others look for a leader at most this often (KCL: 30 s)."),
+    metadataTables: z
+      .enum(["leaseTable", "separate"])
+      .default("leaseTable")
+      .describe(
+        "3.x: where the worker metrics and the coordinator state (leader lock, migration state) live: leaseTable (KCL 3.5+ single-table format, the default for new applications) or separate (KCL 3.0–3.4: the WorkerMetricStats and CoordinatorState tables).",
+      ),
+    workerMetricsTable: LeaseTableSchema.prefault({ capacity: "onDemand" }).describe("3.x, metadataTables separate: the worker metrics table's capacity (KCL: on-demand)."),
+    coordinatorStateTable: LeaseTableSchema.prefault({ capacity: "onDemand" }).describe("3.x, metadataTables separate: the coordinator state table's capacity (KCL: on-demand)."),
+  })
+  .describe("The KCL version and its 3.x lease management (LeaseManagementConfig and CoordinatorConfig names).");
+
 /** What a consumer application writes to another stream of the scenario, after processing. */
 export const OutputSchema = z
   .strictObject({
@@ -125,8 +204,10 @@ const consumerCommon = {
   processing: ProcessingSchema.prefault({}),
   checkpoint: CheckpointSchema.prefault({}),
   lease: LeaseSchema.prefault({}),
+  kcl: KclSchema.prefault({}),
   leaseTable: LeaseTableSchema.prefault({ capacity: "onDemand" }).describe("The application's DynamoDB lease table. Default: on-demand, as KCL 2.3.7+ creates it."),
   output: OutputSchema.optional(),
+  sink: SinkSchema.optional(),
   prefetch: z
     .strictObject({
       batches: z.int().min(1).max(100).default(L.KCL_PREFETCH_MAX_BATCHES).describe("maxPendingProcessRecordsInput: fetched batches waiting for the record processor (KCL: 3)."),
@@ -196,4 +277,4 @@ export type SparkConsumerSpec = z.output<typeof SparkConsumerSchema>;
 /** A stream processor: no lease table, a static shard assignment. */
 export type ProcessorSpec = FlinkConsumerSpec | SparkConsumerSpec;
 export type LeaseTableSpec = z.output<typeof LeaseTableSchema>;
-
+export type KclSpec = z.output<typeof KclSchema>;

@@ -1,6 +1,7 @@
 // Faults: things that go wrong at given times.
 
 import { z } from "zod";
+import * as L from "../aws/limits.js";
 import { H, S } from "./common.js";
 import { consumerName } from "./consumers.js";
 import { firehoseName } from "./firehose.js";
@@ -24,6 +25,26 @@ export const FaultSchema = z.discriminatedUnion("kind", [
       workers: z.int().min(1).max(10_000).default(1).describe("How many stopped workers start again (with no leases; they take or steal)."),
     })
     .describe("Stopped workers start again."),
+  z
+    .strictObject({
+      at: duration(0, 366 * 24 * H),
+      kind: z.literal("worker-add"),
+      consumer: consumerName.describe("The consumer application."),
+      workers: z.int().min(1).max(10_000).default(1).describe("How many workers join (a scale-out)."),
+    })
+    .describe("New workers join the application with no leases: under KCL 2.x they take expired leases or steal one per taker run; under 3.x the leader assigns them leases by utilisation."),
+  z
+    .strictObject({
+      at: duration(0, 366 * 24 * H),
+      kind: z.literal("kcl-migration"),
+      consumer: consumerName.describe("The consumer application (kcl.version: 2)."),
+      indexActiveAfter: duration(0, 24 * H)
+        .prefault(`${L.KCL3_INDEX_BUILD_MS / 1_000}s`)
+        .describe("How long DynamoDB takes to build the lease-owner index on the existing lease table (not documented; default 5 min, an assumption)."),
+    })
+    .describe(
+      "The 2.x application is redeployed as KCL 3.x in compatible mode (clientVersionConfig CLIENT_VERSION_CONFIG_COMPATIBLE_WITH_2X): workers keep the 2.x lease taker while they report worker metrics and the lease-owner index is built; the leader flips the fleet to 3.x once every lease owner has reported for 10 minutes, and each worker switches within a minute or so.",
+    ),
   z
     .strictObject({
       at: duration(0, 366 * 24 * H),

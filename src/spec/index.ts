@@ -15,6 +15,7 @@ export * from "./recordFit.js";
 export * from "./reshards.js";
 export * from "./reshardRules.js";
 export * from "./scenario.js";
+export * from "./sinks.js";
 export * from "./slo.js";
 export * from "./stream.js";
 export * from "./topology.js";

@@ -26,7 +26,12 @@ import type { RateShapeSchema } from "./traffic.js";
 
 export const ScenarioSchema = z
   .strictObject({
-    name: z.string().regex(NAME, `scenario ${NAME_MESSAGE}`).describe("Scenario name, used in reports."),
+    name: z
+      .string()
+      .regex(NAME, `scenario ${NAME_MESSAGE}`)
+      // The default output folder is reports/<name>: "." or ".." would be the reports folder or the working folder.
+      .refine((n) => !/^\.+$/.test(n), "a scenario name is the default output folder's name (reports/<name>): it cannot be only dots")
+      .describe("Scenario name, used in reports and as the name of the default output folder under reports/ (letters, digits, _ . -; not only dots)."),
     description: z.string().optional().describe("Free text for the report."),
     seed: z.int().min(0).max(2 ** 31 - 1).default(1).describe("Run seed: same scenario and seed, same report."),
     duration: duration(1 * S, 366 * 24 * H).describe("Simulated time."),
@@ -183,6 +188,9 @@ export const ScenarioSchema = z
           ctx.addIssue({ code: "custom", path: ["consumers", i, "output", "stream"], message: `consumer "${c.name}" reads "${output.stream}"; it cannot write what it processes back to the same stream` });
         }
       }
+      if ((c.kind === "kcl" || c.kind === "fanout") && c.output && c.sink) {
+        ctx.addIssue({ code: "custom", path: ["consumers", i, "sink"], message: `consumer "${c.name}" has both \`output:\` and \`sink:\`: it writes what it processes to one of them (another stream, or a sink), not both` });
+      }
     });
     // 20 enhanced fan-out consumers per stream, 50 with On-demand Advantage (RegisterStreamConsumer API reference).
     for (const st of streams) {
@@ -278,8 +286,13 @@ export const ScenarioSchema = z
         } else if (target.kind === "flink" || target.kind === "spark") {
           ctx.addIssue({ code: "custom", path: ["faults", i, "consumer"], message: `consumer "${f.consumer}" is a ${target.kind} job: ${f.kind} faults apply to KCL applications (kind kcl or fanout)` });
         } else if (target.kind === "lambda") {
-          ctx.addIssue({ code: "custom", path: ["faults", i, "consumer"], message: `consumer "${f.consumer}" is a Lambda function (kind: lambda): it has no workers to ${f.kind === "worker-crash" ? "crash" : "restart"}; use function-errors` });
-        } else if (f.workers > target.workers) {
+          const what = f.kind === "worker-crash" ? "workers to crash" : f.kind === "worker-restart" ? "workers to restart" : f.kind === "worker-add" ? "workers to add" : "KCL to migrate";
+          ctx.addIssue({ code: "custom", path: ["faults", i, "consumer"], message: `consumer "${f.consumer}" is a Lambda function (kind: lambda): it has no ${what}${f.kind === "worker-crash" || f.kind === "worker-restart" ? "; use function-errors" : ""}` });
+        } else if (f.kind === "kcl-migration") {
+          if (target.kcl.version !== 2) ctx.addIssue({ code: "custom", path: ["faults", i, "consumer"], message: `consumer "${f.consumer}" already runs KCL 3.x: a kcl-migration needs kcl.version: 2` });
+          const first = sc.faults.findIndex((g) => g.kind === "kcl-migration" && g.consumer === f.consumer);
+          if (first !== i) ctx.addIssue({ code: "custom", path: ["faults", i], message: `consumer "${f.consumer}" is migrated once (faults[${first}])` });
+        } else if (f.kind !== "worker-add" && f.workers > target.workers) {
           ctx.addIssue({ code: "custom", path: ["faults", i, "workers"], message: `consumer "${f.consumer}" has only ${target.workers} worker(s)` });
         }
       }

@@ -57,7 +57,7 @@ export function prepareSweep(
   // Every configuration must be a valid scenario, its traces readable, before anything runs.
   const scenarios = plan.configs.map((c) => configScenario(data, varies, c));
   const traces = new Map<string, Trace>();
-  for (const s of scenarios) for (const [file, trace] of resolveTraces(s, scenarioFile, read)) traces.set(file, trace);
+  for (const s of scenarios) for (const [file, trace] of resolveTraces(s, scenarioFile, read, text)) traces.set(file, trace);
   return { plan, varies, data, scenarios, traces, provenance: { scenarioFile, scenarioSha256, scenarioName: base.name } };
 }
 

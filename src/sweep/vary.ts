@@ -100,9 +100,10 @@ export function applyVary(data: unknown, vary: Pick<Vary, "path" | "segments">, 
       const key = String(seg);
       // parsePath refuses these; a path built some other way must not reach the prototype either.
       if (FORBIDDEN_SEGMENTS.has(key)) throw new SweepError(`--vary ${vary.path}: "${key}" cannot be part of a path`);
-      if (last) obj[key] = value;
+      // Own fields only: an inherited member (toString, hasOwnProperty) is no scenario field.
+      if (last) Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
       else {
-        if (obj[key] === undefined) obj[key] = {};
+        if (!Object.hasOwn(obj, key) || obj[key] === undefined) Object.defineProperty(obj, key, { value: {}, writable: true, enumerable: true, configurable: true });
         node = obj[key];
       }
     } else {

@@ -8,12 +8,14 @@
 //
 // The IncomingRecords result (and the optional IncomingBytes one) are found by Id or Label; their Sums per
 // period become the trace. Pages are merged, data points sorted ascending (CloudWatch's default order is
-// TimestampDescending), the period inferred from the timestamps (the smallest spacing; every spacing must be
-// a multiple of it), and missing periods filled with 0: CloudWatch writes no data point for a period
-// without any successful put. Every such decision is reported in `notes`.
+// TimestampDescending), the period inferred from all the timestamps (the smallest spacing, or the most common one
+// when the smallest is rare; every spacing must be a multiple of it, and the export at most MAX_TRACE_PERIODS
+// long), and missing periods filled with 0: CloudWatch writes no data point for a period without any successful
+// put. Every such decision is reported in `notes`.
 
 import { formatIsoTime, parseIsoTime } from "./isoTime.js";
 import type { Trace } from "./traceData.js";
+import { MAX_TRACE_PERIODS } from "./traceData.js";
 import { TraceError } from "./traceError.js";
 
 export interface CloudWatchOptions {
@@ -62,13 +64,13 @@ function readPage(data: unknown, name: string, notes: string[]): Page {
   const fail = (problem: string): never => {
     throw new TraceError(name, undefined, undefined, problem);
   };
-  if (!isObject(data)) fail(`${FORMAT_HINT}; got ${Array.isArray(data) ? "a list" : typeof data}`);
+  if (!isObject(data)) fail(`${FORMAT_HINT}; got ${data === null ? "null" : Array.isArray(data) ? "a list" : typeof data}`);
   const d = data as Record<string, unknown>;
   if (!Array.isArray(d.MetricDataResults)) fail(`${FORMAT_HINT}; MetricDataResults is ${d.MetricDataResults === undefined ? "missing" : "not a list"}`);
   for (const m of messagesOf(d.Messages)) notes.push(`${name}: CloudWatch says ${m}`);
   const results = (d.MetricDataResults as unknown[]).map((r, i): Result => {
     const where = `MetricDataResults[${i}]`;
-    if (!isObject(r)) return fail(`${where}: expected an object with Id, Label, Timestamps, Values and StatusCode`);
+    if (!isObject(r)) return fail(`${where}: expected an object with Id, Label, Timestamps, Values and StatusCode; got ${r === null ? "null" : Array.isArray(r) ? "a list" : typeof r}`);
     if (typeof r.Id !== "string") fail(`${where}: Id is ${r.Id === undefined ? "missing" : "not a string"}`);
     const id = r.Id as string;
     const at = `${where} (Id ${id})`;
@@ -135,6 +137,46 @@ function listTimes(times: number[]): string {
   const shown = times.slice(0, 3).map(formatIsoTime).join(", ");
   return times.length > 3 ? `${shown} and ${times.length - 3} more` : shown;
 }
+
+/**
+ * The period of an export's ascending timestamps: the smallest spacing, when every spacing is a whole number of
+ * it (missing periods are gaps), the export spans at most MAX_TRACE_PERIODS of it, and it is not a rare spacing
+ * (under 1% of them) beside a more common one; else the most common spacing on the same terms (so one stray
+ * timestamp does not make the period a second); else a TraceError that names the two timestamps off the
+ * period, or the number of periods.
+ */
+function inferPeriod(times: readonly number[], fail: (problem: string) => never): number {
+  const spacings = new Map<number, number>();
+  let smallest = Infinity;
+  for (let i = 1; i < times.length; i++) {
+    const d = times[i]! - times[i - 1]!;
+    spacings.set(d, (spacings.get(d) ?? 0) + 1);
+    smallest = Math.min(smallest, d);
+  }
+  let common = smallest;
+  for (const [d, k] of spacings) if (k > spacings.get(common)! || (k === spacings.get(common)! && d < common)) common = d;
+  const span = times.at(-1)! - times[0]!;
+  const fits = (p: number) => [...spacings.keys()].every((d) => d % p === 0) && span / p + 1 <= MAX_TRACE_PERIODS;
+  // The smallest spacing, unless it is rare (under 1% of the spacings) and another is the common one: a stray point.
+  if (fits(smallest) && (smallest === common || spacings.get(smallest)! * 100 >= times.length - 1)) return smallest;
+  if (fits(common)) return common;
+  const how = `the most common spacing of the timestamps, ${spacings.get(common)} of ${times.length - 1}`;
+  for (let i = 1; i < times.length; i++) {
+    const d = times[i]! - times[i - 1]!;
+    if (d % common !== 0) {
+      fail(
+        `${formatIsoTime(times[i - 1]!)} and ${formatIsoTime(times[i]!)} are ${d / 1e6} s apart, not a multiple of the period ${common / 1e6} s (${how}); ` +
+          "export one period (Period) for the whole time range",
+      );
+    }
+  }
+  return fail(
+    `the export spans ${thousands(span / common + 1)} periods of ${common / 1e6} s (${how}) from ${formatIsoTime(times[0]!)} to ${formatIsoTime(times.at(-1)!)}; ` +
+      `a trace holds at most ${thousands(MAX_TRACE_PERIODS)} periods: export a shorter time range or a longer Period`,
+  );
+}
+
+const thousands = (n: number) => Math.round(n).toLocaleString("en-US");
 
 /**
  * The trace in one or more `aws cloudwatch get-metric-data` outputs (parsed JSON; the pages of a NextToken
@@ -205,18 +247,7 @@ export function cloudWatchToTrace(exports: readonly unknown[], options: CloudWat
   const descending = rec.some(({ result }) => result.times.length > 1 && result.times[0]! > result.times[1]!);
   if (descending) notes.push("data points were in descending time order (CloudWatch's default, TimestampDescending): sorted ascending");
 
-  let period = Infinity;
-  for (let i = 1; i < times.length; i++) period = Math.min(period, times[i]! - times[i - 1]!);
-  for (let i = 1; i < times.length; i++) {
-    const d = times[i]! - times[i - 1]!;
-    if (d % period !== 0) {
-      fail(
-        `${formatIsoTime(times[i - 1]!)} and ${formatIsoTime(times[i]!)} are ${d / 1e6} s apart, not a multiple of the period ${period / 1e6} s ` +
-          "(the smallest spacing of the timestamps); export one period (Period) for the whole time range",
-      );
-    }
-  }
-
+  const period = inferPeriod(times, fail);
   const first = times[0]!;
   const n = (times.at(-1)! - first) / period + 1;
   const recs: number[] = new Array<number>(n);

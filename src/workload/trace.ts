@@ -17,10 +17,10 @@
 
 import type { Micros } from "../engine/time.js";
 import { formatIsoTime, parseIsoTime } from "./isoTime.js";
-import type { Trace } from "./traceData.js";
+import { MAX_TRACE_PERIODS, type Trace } from "./traceData.js";
 import { TraceError } from "./traceError.js";
 
-export type { Trace } from "./traceData.js";
+export { MAX_TRACE_PERIODS, type Trace } from "./traceData.js";
 export { TraceError } from "./traceError.js";
 export { cloudWatchToTrace, type CloudWatchImport, type CloudWatchOptions } from "./cloudWatch.js";
 
@@ -147,6 +147,7 @@ export function parseTraceCsv(text: string, file: string): Trace {
         );
       }
     }
+    if (records.length >= MAX_TRACE_PERIODS) fail(line, tf.column, `more than ${MAX_TRACE_PERIODS} rows: a trace holds at most ${MAX_TRACE_PERIODS} periods (use a longer period)`);
     prev = t;
     prevLine = line;
     lastLine = line;

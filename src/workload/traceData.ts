@@ -9,3 +9,9 @@ export interface Trace {
   /** Bytes in each period (IncomingBytes Sum), or null for a records-only trace. */
   bytes: number[] | null;
 }
+
+/**
+ * The most periods a trace may hold (rows of a CSV, or periods of a CloudWatch export from its first data point to
+ * its last): two years of 1-minute periods. Not a service limit: it bounds the memory and time a trace takes.
+ */
+export const MAX_TRACE_PERIODS = 1_000_000;

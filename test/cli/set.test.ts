@@ -74,31 +74,31 @@ describe.concurrent("run --set", () => {
     expect(report.provenance.overrides).toEqual(["producers[web].rate.value=1000/s", "producers.web.instances=3", "seed=9"]);
   });
 
-  // A value or a path that does not fit the scenario makes an invalid scenario: exit 1, like a bad --vary.
+  // A value or a path that does not fit the scenario is a usage mistake (the file is fine): exit 2, like a bad --vary.
   it.for([
     [["stream.shards=20000"], "shardcast: --set stream.shards=20000: stream.shards: must be at most 10000 (allowed 1..10000), got 20000\n"],
     [["stream.shards=two"], 'shardcast: --set stream.shards=two: stream.shards: expected a whole number (1..10000), got "two"\n'],
     [["stream.shardz=2"], "shardcast: --set stream.shardz=2: stream.shardz: unknown field `shardz`; did you mean `shards`?\n"],
     [["producers[mobile].instances=2"], 'shardcast: --set producers[mobile].instances=2: producers has no element named "mobile" (names: web)\n'],
     [["duration=30s"], "shardcast: --set duration=30s: warmup: warmup must be shorter than duration\n"],
-  ] as const)("--set %j exits 1 naming the field and what is allowed, with no stack trace and no output", async ([sets, message], { expect }) => {
+  ] as const)("--set %j exits 2 naming the field and what is allowed, with no stack trace and no output", async ([sets, message], { expect }) => {
     const dir = outPath("set-bad");
     const r = await cli("run", QUICKSTART, ...sets.flatMap((s) => ["--set", s]), "--out", dir);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toBe(message);
     expect(existsSync(dir)).toBe(false);
   });
 
-  it("--set stream.* on a pipeline (streams:) exits 1 and shows the path that names a stream", async ({ expect }) => {
+  it("--set stream.* on a pipeline (streams:) exits 2 and shows the path that names a stream", async ({ expect }) => {
     const r = await cli("run", "scenarios/enrichment-pipeline.yaml", "--set", "stream.shards=3", "--out", outPath("pipeline"));
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toBe(
       "shardcast: --set stream.shards=3: scenarios/enrichment-pipeline.yaml has no `stream` (its streams are under `streams`: e.g. --set streams[raw].shards=3)\n",
     );
   });
 
-  // A --set that cannot be read is bad input too, as a bad --vary is: exit 1 with one line, before the file is read.
+  // A --set that cannot be read is a usage mistake, as a bad --vary is: exit 2 with one line, before the file is read.
   it.for([
     [["stream.shards"], 'shardcast: --set "stream.shards": expected PATH=VALUE, e.g. stream.shards=2 or producers[web].rate.value=3000/s\n'],
     [["=2"], 'shardcast: --set "=2": expected PATH=VALUE, e.g. stream.shards=2 or producers[web].rate.value=3000/s\n'],
@@ -111,17 +111,17 @@ describe.concurrent("run --set", () => {
     [["__proto__.polluted=1"], 'shardcast: --set "__proto__.polluted=1": "__proto__" cannot be part of a path (no scenario field has that name)\n'],
     [["stream.constructor.prototype.polluted=1"], 'shardcast: --set "stream.constructor.prototype.polluted=1": "constructor" cannot be part of a path (no scenario field has that name)\n'],
     [["producers[web].prototype=1"], 'shardcast: --set "producers[web].prototype=1": "prototype" cannot be part of a path (no scenario field has that name)\n'],
-  ] as const)("--set %j that cannot be read exits 1 with one line, no stack trace, nothing written", async ([sets, message], { expect }) => {
+  ] as const)("--set %j that cannot be read exits 2 with one line, no stack trace, nothing written", async ([sets, message], { expect }) => {
     const dir = outPath("set-unreadable");
     // The file does not even have to exist: the --set is read first.
     const [r, noFile] = await Promise.all([
       cli("run", QUICKSTART, ...sets.flatMap((s) => ["--set", s]), "--out", dir),
       cli("validate", "no-such-scenario.yaml", ...sets.flatMap((s) => ["--set", s])),
     ]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toBe(message);
-    expect(noFile.code).toBe(1);
+    expect(noFile.code).toBe(2);
     expect(noFile.stderr).toBe(message);
     expect(existsSync(dir)).toBe(false);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -143,9 +143,9 @@ describe.concurrent("validate --set", () => {
     expect(r.stdout).toBe(`${QUICKSTART} with --set stream.shards=2: valid scenario "quickstart" (2 shards, 1 producer(s))\n`);
   });
 
-  it("rejects a value out of range like run does (exit 1)", async ({ expect }) => {
+  it("rejects a value out of range like run does (exit 2)", async ({ expect }) => {
     const r = await cli("validate", QUICKSTART, "--set", "stream.shards=20000");
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toBe("shardcast: --set stream.shards=20000: stream.shards: must be at most 10000 (allowed 1..10000), got 20000\n");
   });

@@ -12,7 +12,7 @@ import { prepareSweep, runSweepHere, sweepChartFiles, sweepOutputs } from "../..
 import { parseScenario } from "../../src/scenario/load.js";
 import { resolveTraces } from "../../src/scenario/traces.js";
 
-export const SAMPLES = ["quickstart", "hot-key", "lease-table-throttling", "fanout-vs-polling", "kpl-aggregation", "replay-cloudwatch", "firehose-buffering", "destination-outage", "enrichment-pipeline", "autoscaling-replay", "reshard-hot-shard", "on-demand-vs-provisioned", "lambda-consumer", "flink-processor", "flink-and-lambda"] as const;
+export const SAMPLES = ["quickstart", "hot-key", "lease-table-throttling", "fanout-vs-polling", "kpl-aggregation", "replay-cloudwatch", "firehose-buffering", "destination-outage", "enrichment-pipeline", "autoscaling-replay", "reshard-hot-shard", "on-demand-vs-provisioned", "lambda-consumer", "kcl-to-dynamodb", "kcl3-rebalance", "flink-processor", "flink-and-lambda"] as const;
 
 /** The sample's report files; `edit` changes the scenario text first (to compare a variant with the sample). */
 export function renderSample(root: string, name: string, edit: (text: string) => string = (t) => t): Record<string, string> {
@@ -34,6 +34,7 @@ export async function renderSampleCharts(reportJson: string): Promise<Record<str
 export const SWEEP_SAMPLES = [
   { name: "clickstream-sizing", vary: ["stream.shards=4..24:4"], replications: 3 },
   { name: "enrichment-pipeline", vary: ["streams[enriched].shards=1..4"], replications: 3 },
+  { name: "kcl3-rebalance", vary: ["consumers[scorer].kcl.version=2,3"], replications: 3 },
 ] as const;
 
 /** sweep.json, sweep.md and the sweep's charts (charts/<name>.vl.json and .svg). */

@@ -22,7 +22,7 @@ describe("put-to-process latency of polling and fan-out consumers", () => {
       warmup: "1m",
       stream: { shards: 1 },
       producers: [smallWrites],
-      consumers: [{ name: "app", kind: "kcl", poll: { interval: "1s", latency: { dist: "fixed", value: "20ms" } } }],
+      consumers: [{ name: "app", kind: "kcl", kcl: { version: 2 }, poll: { interval: "1s", latency: { dist: "fixed", value: "20ms" } } }],
     });
     const c = r.consumers[0]!;
     expect(c.readThrottles).toBe(0);
@@ -30,7 +30,7 @@ describe("put-to-process latency of polling and fan-out consumers", () => {
   });
 
   it("five apps polling every 200 ms share 5 calls/s: calls are throttled and latency grows from ~130 ms to about 1 s", () => {
-    const consumers = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `app${i}`, kind: "kcl", poll: { interval: "200ms", latency: { dist: "fixed", value: "20ms" } } }));
+    const consumers = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `app${i}`, kind: "kcl", kcl: { version: 2 }, poll: { interval: "200ms", latency: { dist: "fixed", value: "20ms" } } }));
     const base = { duration: "10m", warmup: "1m", stream: { shards: 1 }, producers: [smallWrites] };
     const one = run({ ...base, consumers: consumers(1) });
     const five = run({ ...base, consumers: consumers(5) });
@@ -49,7 +49,7 @@ describe("put-to-process latency of polling and fan-out consumers", () => {
     // 400 records/s of 1 KiB (+36 B key): each app reads 414 KB/s, five read 2.07 MB/s > 2 MiB/s (2,097,152 B/s
     // less the key bytes' margin). With little data the same five apps are not throttled at all.
     const heavy = { name: "p", client: "sdk", instances: 4, rate: { shape: "poisson", value: "400/s" }, recordSize: { dist: "fixed", size: "1KiB" } };
-    const consumers = Array.from({ length: 5 }, (_, i) => ({ name: `app${i}`, kind: "kcl", poll: { interval: "1s" } }));
+    const consumers = Array.from({ length: 5 }, (_, i) => ({ name: `app${i}`, kind: "kcl", kcl: { version: 2 }, poll: { interval: "1s" } }));
     const light = run({ duration: "10m", warmup: "1m", stream: { shards: 1 }, producers: [smallWrites], consumers });
     const loaded = run({ duration: "10m", warmup: "1m", stream: { shards: 1 }, producers: [heavy], consumers });
     expect(mean(light, (c) => c.readThrottles)).toBe(0);
@@ -67,7 +67,7 @@ describe("put-to-process latency of polling and fan-out consumers", () => {
         warmup: "1m",
         stream: { shards: 1 },
         producers: [smallWrites],
-        consumers: Array.from({ length: n }, (_, i) => ({ name: `efo${i}`, kind: "fanout" })),
+        consumers: Array.from({ length: n }, (_, i) => ({ name: `efo${i}`, kind: "fanout", kcl: { version: 2 } })),
       });
       for (const c of r.consumers) {
         expect(Math.abs(c.putToProcess.mean / 1000 - expected) / expected, `${n} consumers`).toBeLessThan(0.05);
@@ -92,6 +92,7 @@ describe("a provisioned lease table at 10 WCU", () => {
         {
           name: "app",
           kind: "kcl",
+          kcl: { version: 2 },
           checkpoint,
           poll: { latency: { dist: "fixed", value: "20ms" } },
           leaseTable: { capacity: "provisioned", read: 10, write: 10, burst: "10s" },
@@ -124,7 +125,7 @@ describe("a consumer slower than the write rate", () => {
     fidelity: { window: "1s" },
     stream: { shards: 1 },
     producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "1000/s" }, recordSize: { dist: "fixed", size: "100B" } }],
-    consumers: [{ name: "slow", kind: "kcl", processing: { perRecord: "2ms" }, checkpoint: { every: "1m" } }],
+    consumers: [{ name: "slow", kind: "kcl", kcl: { version: 2 }, processing: { perRecord: "2ms" }, checkpoint: { every: "1m" } }],
   });
   const c = r.consumers[0]!;
   const step = r.resolutionUs;

@@ -27,7 +27,7 @@ describe("a throttled GetRecords: the SDK's retries, then the KCL sleeps its who
       warmup: "0s",
       stream: { shards: 1 },
       producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "1/s" }, recordSize: { dist: "fixed", size: "100B" } }],
-      consumers: [{ name: "app", kind: "kcl", poll: { latency: { dist: "fixed", value: "10ms" } } }],
+      consumers: [{ name: "app", kind: "kcl", kcl: { version: 2 }, poll: { latency: { dist: "fixed", value: "10ms" } } }],
     });
     const model = build(scenario);
     model.stream!.chargeRead(0, 0, 200 * MiB);
@@ -84,7 +84,7 @@ describe("the polling prefetch cache holds at most 3 batches, 8 MiB and 30,000 r
       warmup: "0s",
       stream: { shards: 1 },
       producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "400/s" }, recordSize: { dist: "fixed", size: "2KiB" } }],
-      consumers: [{ name: "app", kind: "kcl", initialPosition: "TRIM_HORIZON", processing: { perRecord: "5ms" } }],
+      consumers: [{ name: "app", kind: "kcl", kcl: { version: 2 }, initialPosition: "TRIM_HORIZON", processing: { perRecord: "5ms" } }],
     });
     const r = summarise(simulate(build(scenario)));
     const c = r.consumers[0]!;
@@ -103,7 +103,7 @@ describe("the polling prefetch cache holds at most 3 batches, 8 MiB and 30,000 r
       warmup: "0s",
       stream: { shards: 2 },
       producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "2000/s" }, recordSize: { dist: "fixed", size: "100B" } }],
-      consumers: [{ name: "app", kind: "kcl", initialPosition: "TRIM_HORIZON", processing: { perRecord: "2ms" }, prefetch: { batches: 10 } }],
+      consumers: [{ name: "app", kind: "kcl", kcl: { version: 2 }, initialPosition: "TRIM_HORIZON", processing: { perRecord: "2ms" }, prefetch: { batches: 10 } }],
     });
     const r = summarise(simulate(build(scenario)));
     const c = r.consumers[0]!;
@@ -123,8 +123,8 @@ describe("iterator age means what CloudWatch means (GetRecords.IteratorAgeMillis
       stream: { shards: 1 },
       producers: [{ name: "p", client: "sdk", instances: 4, rate: { shape: "poisson", value: "500/s" }, recordSize: { dist: "fixed", size: "200B" } }],
       consumers: [
-        { name: "poller", kind: "kcl", poll: { interval: "1s", latency: { dist: "fixed", value: "20ms" } } },
-        { name: "pushed", kind: "fanout" },
+        { name: "poller", kind: "kcl", kcl: { version: 2 }, poll: { interval: "1s", latency: { dist: "fixed", value: "20ms" } } },
+        { name: "pushed", kind: "fanout", kcl: { version: 2 } },
       ],
     });
     return summarise(simulate(build(scenario)));
@@ -145,7 +145,7 @@ describe("iterator age means what CloudWatch means (GetRecords.IteratorAgeMillis
       warmup: "10s",
       stream: { shards: 1 },
       producers: [{ name: "p", client: "sdk", instances: 4, rate: { shape: "poisson", value: "500/s" }, recordSize: { dist: "fixed", size: "200B" } }],
-      consumers: [{ name: "poller", kind: "kcl", poll: { interval: "1s", latency: { dist: "fixed", value: "20ms" } } }],
+      consumers: [{ name: "poller", kind: "kcl", kcl: { version: 2 }, poll: { interval: "1s", latency: { dist: "fixed", value: "20ms" } } }],
       slo: { maxIteratorAge: "500ms", maxOldestUnprocessedAge: "500ms" },
     });
     const v = judge(summarise(simulate(build(scenario))));
@@ -168,7 +168,7 @@ describe("iterator age means what CloudWatch means (GetRecords.IteratorAgeMillis
       stream: { shards: 1 },
       producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "500/s" }, recordSize: { dist: "fixed", size: "200B" } }],
       // 250 records/s processed of 500/s offered: after t seconds the backlog is 250·t records, t/2 seconds old.
-      consumers: [{ name: "slow", kind: "kcl", processing: { perRecord: "4ms" }, prefetch: { batches: 1 } }],
+      consumers: [{ name: "slow", kind: "kcl", kcl: { version: 2 }, processing: { perRecord: "4ms" }, prefetch: { batches: 1 } }],
     });
     const c = summarise(simulate(build(scenario))).consumers[0]!;
     // Batches are 10,000 records (40 s of processing) and count as processed when done: the k-th batch ends about

@@ -54,6 +54,7 @@ function kcl(o: Run): RunResult {
         {
           name: "app",
           kind: "kcl",
+          kcl: { version: 2 },
           workers: o.workers,
           poll: { latency: { dist: "fixed", value: "20ms" }, ...(poll as object | undefined) },
           ...consumer,

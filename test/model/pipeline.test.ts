@@ -29,12 +29,13 @@ describe("a chained pipeline's end-to-end latency is the sum of its stages (stea
         {
           name: "app1",
           kind: "kcl",
+          kcl: { version: 2 },
           stream: "raw",
           poll: { interval: "1s", latency: fixed("20ms") },
           processing: { perBatch: "50ms" },
           output: { stream: "enriched", latency: fixed("30ms") },
         },
-        { name: "app2", kind: "fanout", stream: "enriched", propagation: fixed("70ms"), processing: { perBatch: "10ms" } },
+        { name: "app2", kind: "fanout", kcl: { version: 2 }, stream: "enriched", propagation: fixed("70ms"), processing: { perBatch: "10ms" } },
       ],
     }),
   );
@@ -76,7 +77,7 @@ describe("back pressure from a throttled downstream stream", () => {
         // TRIM_HORIZON: the second worker steals a lease at the start, before any checkpoint; at LATEST the records
         // its previous owner had not processed when it noticed would be skipped (kclLeases.test.ts).
         consumers: [
-          { name: "app", kind: "kcl", stream: "raw", workers: 2, initialPosition: "TRIM_HORIZON", poll: { interval: "200ms" }, output: { stream: "enriched", partitionKey: { kind: "random", length: 8 } } },
+          { name: "app", kind: "kcl", kcl: { version: 2 }, stream: "raw", workers: 2, initialPosition: "TRIM_HORIZON", poll: { interval: "200ms" }, output: { stream: "enriched", partitionKey: { kind: "random", length: 8 } } },
         ],
       }),
     );

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { simulateScenario as simulate } from "../../src/run.js";
-import { parseScenario } from "../../src/scenario/load.js";
+import { checkScenario, parseScenario } from "../../src/scenario/load.js";
 import { judge } from "../../src/result/judge.js";
 import type { RunResult } from "../../src/result/runResult.js";
 import { hashAssign, javaStringHash, uniformAssign } from "../../src/model/processors/shardAssigner.js";
@@ -255,6 +255,19 @@ describe("scenario checks", () => {
     expect(r.success).toBe(false);
     expect(JSON.stringify(r.error!.issues)).toMatch(/parallelism/);
     expect(JSON.stringify(r.error!.issues)).toMatch(/>=1/);
+  });
+
+  it("a sink on a stream processor is refused, naming the kinds that take one; the same sink on the KCL app parses", () => {
+    const text = readFileSync(join(import.meta.dirname, "..", "..", "scenarios", "flink-processor.yaml"), "utf8");
+    const flink = checkScenario(text.replace("    kind: flink\n", "    kind: flink\n    sink: { kind: s3 }\n"), "x.yaml");
+    expect(flink.ok).toBe(false);
+    if (!flink.ok) expect(flink.problems.map((p) => p.message)).toEqual(["unknown field `sink` for `kind: flink`; it belongs to kind one of kcl, fanout"]);
+    const spark = checkScenario(text.replace("    kind: flink\n    parallelism: 2\n", "    kind: spark\n    sink: { kind: s3 }\n"), "x.yaml");
+    expect(spark.ok).toBe(false);
+    if (!spark.ok) expect(spark.problems.map((p) => p.message)).toEqual(["unknown field `sink` for `kind: spark`; it belongs to kind one of kcl, fanout"]);
+    const kcl = checkScenario(text.replace("workers: 2, checkpoint: { every: 10s } }", "workers: 2, sink: { kind: s3 } }"), "x.yaml");
+    const billing = kcl.ok ? kcl.scenario.consumers[1] : undefined;
+    expect(billing?.kind === "kcl" ? billing.sink?.kind : undefined).toBe("s3");
   });
 
   it("a worker crash of a Flink job is refused: worker faults apply to KCL applications", () => {

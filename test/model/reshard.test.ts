@@ -112,7 +112,7 @@ describe("a polling KCL application across a split (parents before children)", (
         warmup: "1m",
         stream: { shards: 2 },
         producers: [web("800/s")],
-        consumers: [{ name: "app", kind: "kcl", workers: 2, checkpoint: { every: "30s" } }],
+        consumers: [{ name: "app", kind: "kcl", kcl: { version: 2 }, workers: 2, checkpoint: { every: "30s" } }],
         reshards,
       }),
     );
@@ -178,7 +178,7 @@ describe("an enhanced fan-out KCL application across a split", () => {
       warmup: "1m",
       stream: { shards: 2 },
       producers: [web("800/s")],
-      consumers: [{ name: "efo", kind: "fanout", workers: 2, checkpoint: { every: "30s" } }],
+      consumers: [{ name: "efo", kind: "fanout", kcl: { version: 2 }, workers: 2, checkpoint: { every: "30s" } }],
       reshards: [{ at: "8m", kind: "split", shard: 0 }],
     }),
   );
@@ -198,7 +198,7 @@ describe("an enhanced fan-out KCL application across a split", () => {
 describe("the report's Reshards section", () => {
   it("says what each reshard closed and opened, when throttling stopped, and the lag it caused each consumer", () => {
     const out = runScenario(
-      scenarioOf({ seed: 4, duration: "16m", warmup: "1m", stream: { shards: 2 }, producers: [web("800/s")], consumers: [{ name: "app", kind: "kcl", workers: 2, checkpoint: { every: "30s" } }], reshards: [{ at: "8m", kind: "split", shard: 0 }] }),
+      scenarioOf({ seed: 4, duration: "16m", warmup: "1m", stream: { shards: 2 }, producers: [web("800/s")], consumers: [{ name: "app", kind: "kcl", kcl: { version: 2 }, workers: 2, checkpoint: { every: "30s" } }], reshards: [{ at: "8m", kind: "split", shard: 0 }] }),
       { scenarioFile: "t.yaml", scenarioSha256: "0" },
     );
     const md = out.files["report.md"];
@@ -276,7 +276,7 @@ describe("an application writing on to a stream that is split", () => {
         { name: "enriched", shards: 1 },
       ],
       producers: [{ ...web("900/s"), stream: "raw" }],
-      consumers: [{ name: "enricher", kind: "kcl", stream: "raw", workers: 2, output: { stream: "enriched", partitionKey: { kind: "random", length: 36 } } }],
+      consumers: [{ name: "enricher", kind: "kcl", kcl: { version: 2 }, stream: "raw", workers: 2, output: { stream: "enriched", partitionKey: { kind: "random", length: 36 } } }],
       reshards: [{ at: "3m", kind: "split", stream: "enriched", shard: 0 }],
     }),
   );

@@ -132,6 +132,7 @@ export function runResult(b: Build = {}): RunResult {
     accounting: { offered: 110_000, accepted: 110_000, inFlight: { buffered: 0, awaitingRetry: 0 }, lost: { throttledPastRetries: 0, tooLarge: 0, expiredKplTtl: 0, failedThrottled: 0 }, balanced: true },
     streams: [stream],
     writers: [],
+    sinks: [],
     consumers: [],
     firehose: b.firehose ?? [],
     faults: [],

@@ -49,7 +49,7 @@ describe("a KCL application whose first worker holds every lease until the other
       warmup,
       stream: { shards: 16 },
       producers: [{ name: "web", client: "sdk", instances: 8, rate: { shape: "poisson", value: "4000/s" }, recordSize: { dist: "fixed", size: "500B" } }],
-      consumers: [{ name: "app", kind: "kcl", workers: 4, checkpoint: { every: "60s" }, processing: { perRecord: "1ms", concurrency: 2 } }],
+      consumers: [{ name: "app", kind: "kcl", kcl: { version: 2 }, workers: 4, checkpoint: { every: "60s" }, processing: { perRecord: "1ms", concurrency: 2 } }],
       slo: { endToEndP99: "5s" },
     });
 

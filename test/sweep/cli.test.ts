@@ -160,7 +160,7 @@ describe.concurrent("shardcast sweep", () => {
     const m = await cli("merge", dir("part1"), dir("part2"), dir("other3"), "--out", dir("merged-mismatch"));
     expect(m.code).toBe(1);
     expect(m.stderr).toBe(
-      "shardcast: partial results from different sweeps (scenario, version, --vary, --replications, --confidence or n differ): part 3/3\n",
+      "shardcast: partial results from different sweeps (scenario, version, --vary, --replications, --confidence, traces or n differ): part 3/3\n",
     );
     expect(existsSync(dir("merged-mismatch"))).toBe(false);
   });
@@ -180,10 +180,10 @@ describe.concurrent("shardcast sweep", () => {
     ["producers.mobile.instances=2", 'shardcast: --vary producers.mobile.instances: producers has no element named "mobile" (names: web)'],
     ["__proto__.polluted=1,2", 'shardcast: --vary "__proto__.polluted=1,2": "__proto__" cannot be part of a path (no scenario field has that name)\n'],
     ["stream.constructor.prototype.shards=1,2", 'shardcast: --vary "stream.constructor.prototype.shards=1,2": "constructor" cannot be part of a path'],
-  ] as const)("a bad --vary %j exits 1 (not 70) naming the problem, and writes nothing", async ([vary, message], { expect }) => {
+  ] as const)("a bad --vary %j exits 2 (a usage mistake, not 70) naming the problem, and writes nothing", async ([vary, message], { expect }) => {
     const out = dir(`bad-${vary.replace(/\W/g, "_")}`);
     const r = await cli("sweep", FIXTURE, "--vary", vary, "--out", out);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr.startsWith(message)).toBe(true);
     expect(r.stderr).not.toMatch(STACK_LINE);
     expect(r.stderr).not.toContain("internal error");

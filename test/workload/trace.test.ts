@@ -8,7 +8,7 @@ import { RandomStream } from "../../src/engine/random.js";
 import { RateShapeSchema } from "../../src/spec/index.js";
 import { formatIsoTime, parseIsoTime } from "../../src/workload/isoTime.js";
 import { arrivalTimes, arrivalsIn, rateModel, type RateModel } from "../../src/workload/rate.js";
-import { cloudWatchToTrace, parseTraceCsv, traceCsv, traceDuration, TraceError, traceMeanRecordSize, type Trace } from "../../src/workload/trace.js";
+import { cloudWatchToTrace, MAX_TRACE_PERIODS, parseTraceCsv, traceCsv, traceDuration, TraceError, traceMeanRecordSize, type Trace } from "../../src/workload/trace.js";
 
 const S = 1_000_000;
 const MIN = 60 * S;
@@ -197,6 +197,31 @@ function minutes(from: string, n: number, offset = "+00:00"): string[] {
 function page(results: ResultInput[], extra: Record<string, unknown> = {}) {
   return { MetricDataResults: results.map((r) => ({ StatusCode: "Complete", ...r })), Messages: [], ...extra };
 }
+
+describe("cloudWatchToTrace: the period from the whole export", () => {
+  const at = (minutes: number) => new Date(Date.parse("2024-09-26T12:00:00Z") + minutes * 60_000).toISOString();
+  const exportOf = (times: string[]) => [{ MetricDataResults: [{ Id: "m1", Label: "IncomingRecords", Timestamps: times, Values: times.map(() => 5) }] }];
+
+  it("sparse traffic (mostly 2-minute gaps, one 1-minute spacing): the period is the smallest spacing, 60 s, and the gaps are 0", () => {
+    const { trace } = cloudWatchToTrace(exportOf([0, 2, 4, 5, 7].map(at)));
+    expect(trace.periodUs).toBe(MIN);
+    expect(trace.records).toEqual([5, 0, 5, 0, 5, 5, 0, 5]);
+  });
+
+  it("one stray data point a second after the first: not a 1 s period over the day (86,401 periods), but an error naming the two timestamps against the most common spacing", () => {
+    const times = [at(0), "2024-09-26T12:00:01.000Z", ...Array.from({ length: 1440 }, (_, i) => at(i + 1))];
+    expect(errorOf(() => cloudWatchToTrace(exportOf(times)))).toBe(
+      "export 1: 2024-09-26T12:00:00Z and 2024-09-26T12:00:01Z are 1 s apart, not a multiple of the period 60 s (the most common spacing of the timestamps, 1439 of 1441); export one period (Period) for the whole time range",
+    );
+  });
+
+  it(`an export longer than MAX_TRACE_PERIODS (${MAX_TRACE_PERIODS.toLocaleString("en-US")}) periods is an error, not a hang`, () => {
+    const times = [at(0), at(1), at(MAX_TRACE_PERIODS)];
+    expect(errorOf(() => cloudWatchToTrace(exportOf(times)))).toMatch(/^export 1: the export spans 1,000,001 periods of 60 s \(the most common spacing of the timestamps, 1 of 2\) from 2024-09-26T12:00:00Z to .*; a trace holds at most 1,000,000 periods/);
+    // One period fewer fits.
+    expect(cloudWatchToTrace(exportOf([at(0), at(1), at(MAX_TRACE_PERIODS - 1)])).trace.records.length).toBe(MAX_TRACE_PERIODS);
+  });
+});
 
 describe("cloudWatchToTrace", () => {
   it("reads the AWS CLI's output: descending +00:00 timestamps become an ascending 60 s trace", () => {
@@ -416,7 +441,7 @@ describe("cloudWatchToTrace", () => {
     [
       "timestamps off the period",
       [page([{ Id: "m1", Label: "IncomingRecords", Timestamps: ["2024-09-26T12:03:30+00:00", "2024-09-26T12:01:00+00:00", "2024-09-26T12:00:00+00:00"], Values: [3, 2, 1] }])],
-      "export 1: 2024-09-26T12:01:00Z and 2024-09-26T12:03:30Z are 150 s apart, not a multiple of the period 60 s (the smallest spacing of the timestamps); export one period (Period) for the whole time range",
+      "export 1: 2024-09-26T12:01:00Z and 2024-09-26T12:03:30Z are 150 s apart, not a multiple of the period 60 s (the most common spacing of the timestamps, 1 of 2); export one period (Period) for the whole time range",
     ],
     ["not get-metric-data output", [{ Datapoints: [] }], "export 1: expected the JSON that `aws cloudwatch get-metric-data` prints (an object with MetricDataResults); MetricDataResults is missing"],
     ["a list", [[1, 2]], "export 1: expected the JSON that `aws cloudwatch get-metric-data` prints (an object with MetricDataResults); got a list"],

@@ -1,5 +1,7 @@
-// A DynamoDB table's capacity, as a KCL lease table sees it (DynamoDB developer guide: read/write capacity
-// modes, burst capacity, on-demand capacity mode; sources in src/aws/limits.ts).
+// A DynamoDB table's capacity (DynamoDB developer guide: read/write capacity modes, burst capacity, on-demand
+// capacity mode; sources in src/aws/limits.ts): a KCL lease table (its renewals, checkpoints, takes and scans:
+// single-item requests, write or read) and a table a consumer writes what it processes to (a connector sink:
+// BatchWriteItem requests, of which the items that find no capacity come back unprocessed).
 //
 // Provisioned: read and write capacity units per second, each a token bucket that keeps up to `burst` seconds of
 // unused capacity (at most 300 s) and starts full; a request that finds too few units is throttled
@@ -31,7 +33,6 @@ import { TokenBucket } from "../../engine/tokenBucket.js";
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
 import { SeriesBank } from "../../metrics/series.js";
 import { countsFrom, type Counts } from "../../metrics/warmup.js";
-import type { LeaseTableSpec } from "../../spec/index.js";
 
 /** Request units per second: writes (WRU) and reads (RRU). */
 export interface Units {
@@ -50,6 +51,11 @@ export interface OnDemandCapacityState {
   /** When the capacity first rose above `initial`, µs from the start; null when it never did. */
   raisedAt: Micros | null;
 }
+
+/** A table's capacity settings (a lease table's `leaseTable:`, a DynamoDB sink's `table:`). */
+export type TableCapacity =
+  | { capacity: "provisioned"; read: number; write: number; /** Seconds of unused capacity kept, µs. */ burst: Micros }
+  | { capacity: "onDemand"; previousPeak?: Units | undefined };
 
 const WINDOW = DYNAMODB_ON_DEMAND_PEAK_WINDOW_SECONDS;
 
@@ -89,6 +95,14 @@ class OnDemandCapacity {
     if (write) this.usedWrite += units;
     else this.usedRead += units;
     return true;
+  }
+
+  /** Whole requests of `units` WRU each it would serve at `now` (takes nothing). */
+  writesAvailable(now: Micros, units: number): number {
+    this.advance(Math.floor(now / MICROS_PER_SECOND));
+    const capacity = DYNAMODB_ON_DEMAND_PEAK_MULTIPLE * this.peak * (1 + 1e-12);
+    const room = Math.min(capacity - this.used, DYNAMODB_ON_DEMAND_TABLE_QUOTA_WRU - this.usedWrite);
+    return room <= 0 ? 0 : Math.floor(room / units);
   }
 
   /** Moves to second `k`: the second that ends goes into the ring, and seconds 30 minutes old raise the peak. */
@@ -158,7 +172,7 @@ export class DynamoTable {
   private readonly after: Counts<"writeUnits" | "readUnits" | "throttledWrites" | "throttledReads" | "writeRequests" | "readRequests">;
 
   constructor(
-    spec: LeaseTableSpec,
+    spec: TableCapacity,
     private readonly duration: Micros,
     resolution: Micros,
     warmup: Micros,
@@ -188,6 +202,31 @@ export class DynamoTable {
   /** A read of `units` RCU at `now`; false when throttled. */
   read(now: Micros, units: number): boolean {
     return this.request(now, units, this.readBucket, 1);
+  }
+
+  /**
+   * A BatchWriteItem of `items` items of `unitsPerItem` WCU each at `now`: the items written (oldest first) until
+   * the capacity runs out; the rest come back unprocessed. A request with any item unprocessed counts as throttled.
+   */
+  writeItems(now: Micros, items: number, unitsPerItem: number): number {
+    this.after.writeRequests.add(now);
+    const fit = this.onDemandCapacity
+      ? this.onDemandCapacity.writesAvailable(now, unitsPerItem)
+      : this.writeBucket
+        ? Math.max(0, Math.floor(this.writeBucket.available(now) / unitsPerItem + 1e-9))
+        : items;
+    const k = Math.min(items, fit);
+    if (k > 0) {
+      if (this.onDemandCapacity) this.onDemandCapacity.tryTake(now, k * unitsPerItem, true);
+      else this.writeBucket?.take(now, k * unitsPerItem);
+      this.consumed.add(0, now, k * unitsPerItem);
+      this.after.writeUnits.add(now, k * unitsPerItem);
+    }
+    if (k < items) {
+      this.throttled.add(0, now, 1);
+      this.after.throttledWrites.add(now);
+    }
+    return k;
   }
 
   private request(now: Micros, units: number, bucket: TokenBucket | null, row: 0 | 1): boolean {

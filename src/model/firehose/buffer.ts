@@ -16,6 +16,8 @@ export interface Chunk {
   /** When they reached the destination buffer (after the transformation, if any), and when it was flushed. */
   buffered?: Micros;
   flushed?: Micros;
+  /** Which write the records belong to, for a destination shared by several writers (a connector sink's flushes); chunks of different tags never coalesce. */
+  tag?: number;
 }
 
 /** Splits off the oldest `k` records (0 < k < records); bytes and born times in proportion, adding up exactly. */
@@ -124,7 +126,7 @@ export class ChunkBuffer {
     if (c.records <= 0) return;
     if (this.records === 0) this.startedAt = now;
     const last = this.chunks[this.chunks.length - 1];
-    if (last && Math.floor(last.entered / MICROS_PER_SECOND) === Math.floor(c.entered / MICROS_PER_SECOND)) {
+    if (last && last.tag === c.tag && Math.floor(last.entered / MICROS_PER_SECOND) === Math.floor(c.entered / MICROS_PER_SECOND)) {
       last.records += c.records;
       last.bytes += c.bytes;
       if (c.firstBorn < last.firstBorn) last.firstBorn = c.firstBorn;

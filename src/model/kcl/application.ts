@@ -1,6 +1,7 @@
 // A Kinesis Client Library application: workers sharing the stream's shards through leases in a DynamoDB
 // table, one record processor per leased shard (KCL 2.x defaults: docs/limits.md). Its wings:
 // - leaseTaker.ts: lease renewal, taking and stealing (KCL 2.x), and the start-up race for the leases;
+// - leaseAssignment.ts: KCL 3.x lease management (the leader's assignment, discovery, graceful handoff, migration);
 // - pollingFetcher.ts or fanOut.ts: how a record processor's records reach its prefetch cache;
 // - recordProcessor.ts: processing on the worker's slots, and checkpoints;
 // - state.ts: what they share, and the per-shard progress accounting follows.
@@ -17,6 +18,7 @@ import { KCL_PARENT_SHARD_POLL_MS, kclTakerIntervalMs } from "../../aws/limits.j
 import type { KclAppSpec } from "../../spec/index.js";
 import { DynamoTable } from "../dynamodb/table.js";
 import { ConsumerApp } from "./consumerApp.js";
+import { LeaseAssignment } from "./leaseAssignment.js";
 import { LeaseTaker, type LeaseHolder } from "./leaseTaker.js";
 import { newSession, newWorker, type ConsumerContext, type Lease, type ReadPlan, type Worker } from "./state.js";
 
@@ -49,8 +51,11 @@ export function kclReadPlan(spec: KclAppSpec): ReadPlan {
 
 export class KclApplication extends ConsumerApp implements LeaseHolder {
   private readonly leaseTaker: LeaseTaker;
+  /** KCL 3.x lease management (idle for a 2.x application unless it migrates). */
+  readonly assignment: LeaseAssignment;
   /** Workers stopped by a crash and not yet restarted. */
   private stopped = 0;
+  private migrationAt: Micros | null = null;
 
   constructor(
     readonly spec: KclAppSpec,
@@ -59,6 +64,7 @@ export class KclApplication extends ConsumerApp implements LeaseHolder {
     const table = new DynamoTable(spec.leaseTable, ctx.duration, ctx.resolution, ctx.warmup);
     super(spec.name, kclReadPlan(spec), ctx, table, spec.initialPosition);
     this.leaseTaker = new LeaseTaker(this.s, this, spec.lease, table);
+    this.assignment = new LeaseAssignment(this.s, this, spec, table);
   }
 
   get kind(): KclAppSpec["kind"] {
@@ -73,7 +79,37 @@ export class KclApplication extends ConsumerApp implements LeaseHolder {
 
   start(): void {
     this.fanOut?.start();
-    for (const w of this.s.workers) this.leaseTaker.startTimers(w, 0);
+    for (const w of this.s.workers) this.startWorker(w, 0);
+  }
+
+  /** A worker's lease management: the 2.x taker, or 3.x assignment (both while a migration is in compatible mode). */
+  private startWorker(w: Worker, now: Micros): void {
+    if (this.assignment.mode !== 3) this.leaseTaker.startTimers(w, now);
+    this.assignment.startWorker(w, now);
+  }
+
+  /** New workers join (a scale-out): with no leases, like a restarted worker. */
+  add(count: number, now: Micros): void {
+    for (let i = 0; i < count; i++) {
+      const w: Worker = newWorker(this.s.workers.length);
+      this.s.workers.push(w);
+      this.startWorker(w, now);
+    }
+  }
+
+  /** The 2.x application is redeployed as 3.x in compatible mode (a kcl-migration event). */
+  migrate(t: Micros, indexActiveAfter: Micros): void {
+    this.migrationAt ??= t;
+    this.assignment.migrate(t, indexActiveAfter);
+  }
+
+  ownerChanged(t: Micros, hadOwner: boolean): void {
+    this.assignment.ownerChanged(t, hadOwner);
+  }
+
+  /** The KCL version the application runs at the end (3 once a migration has switched every worker). */
+  get version(): 2 | 3 {
+    return this.assignment.mode === 3 ? 3 : 2;
   }
 
   crash(count: number, t: Micros): void {
@@ -99,7 +135,7 @@ export class KclApplication extends ConsumerApp implements LeaseHolder {
     for (let i = 0; i < n; i++) {
       const w: Worker = newWorker(this.s.workers.length);
       this.s.workers.push(w);
-      this.leaseTaker.startTimers(w, now);
+      this.startWorker(w, now);
     }
   }
 
@@ -114,7 +150,8 @@ export class KclApplication extends ConsumerApp implements LeaseHolder {
     // the shard stood at the start (the records written while the workers were taking their first leases are read,
     // as by an application started just before its producers). A lease first taken later (a start of thousands of
     // leases, 10 ms each) or taken again without a checkpoint starts at the tip, skipping what came before.
-    const starting = !lease.everOwned && t < kclTakerIntervalMs(this.spec.lease.failover / MICROS_PER_MS) * MICROS_PER_MS;
+    // (KCL 3.x: the leader's first assignment, whenever it comes, is the application's start.)
+    const starting = !lease.everOwned && (this.spec.kcl.version === 3 || t < kclTakerIntervalMs(this.spec.lease.failover / MICROS_PER_MS) * MICROS_PER_MS);
     let position: number;
     if (lease.checkpoint !== null) position = lease.checkpoint;
     // A child shard is read from its first record: its parents' records came before it (KCL reads children at
@@ -129,6 +166,7 @@ export class KclApplication extends ConsumerApp implements LeaseHolder {
     const previousOwnerWorking = [...s.live[shard]!].some((other) => other.worker !== w);
     if (!previousOwnerWorking) s.giveUp(shard, s.consumed[shard]!, position, "skipped", t);
     const session = newSession(w, shard, position, t);
+    this.processors.attachSink(session);
     w.sessions.set(shard, session);
     s.live[shard]!.add(session);
     // BlockOnParentShardTask: a child's record processor waits until its parents are finished, checking every
@@ -143,6 +181,24 @@ export class KclApplication extends ConsumerApp implements LeaseHolder {
 
   // -------------------------------------------------------------------------------------------------------
   // Measurement.
+
+  /** The lease-owner index of a KCL 3.x application (null for 2.x until it migrates). */
+  get leaseOwnerIndex() {
+    return this.s.index;
+  }
+  /** The separate worker metrics and coordinator state tables (metadataTables: separate), or null. */
+  get metadataTables() {
+    const s = this.s;
+    return s.metricsTable && s.metricsTable !== s.table ? { metrics: s.metricsTable, coordinator: s.coordinatorTable! } : null;
+  }
+  /** When a kcl-migration event started the migration (µs), or null. */
+  get migratedAt(): Micros | null {
+    return this.migrationAt;
+  }
+  /** The indexes of the running workers, in order. */
+  aliveWorkerIndexes(): number[] {
+    return this.s.workers.filter((w) => w.alive).map((w) => w.index);
+  }
 
   /** Leases held by each running worker at the end (workers that crashed and were replaced are left out). */
   leasesPerWorker(): number[] {

@@ -60,6 +60,9 @@ export abstract class ConsumerApp {
   get writer() {
     return this.s.ctx.writer;
   }
+  get sink() {
+    return this.s.ctx.sink;
+  }
   get table() {
     return this.s.table;
   }
@@ -124,11 +127,15 @@ export abstract class ConsumerApp {
     const log = s.ctx.stream.logs![shard]!;
     const check = (now: Micros) => {
       if (!session.alive) return;
-      if (s.consumed[shard]! < log.endSeq || session.cache.length > 0 || session.processing) {
+      // With a sink, the Connector's record processor emits what its buffer holds on TERMINATE before the SHARD_END checkpoint.
+      const lane = session.lane;
+      if (lane && !session.processing && !lane.flushing) lane.flushNow(now);
+      if (s.consumed[shard]! < log.endSeq || session.cache.length > 0 || session.processing || (lane !== null && (lane.flushing || lane.bufferedRecords > 0))) {
         s.ctx.sim.scheduleAt(now + 100 * MICROS_PER_MS, check);
         return;
       }
       s.finishShard(shard, now);
+      lane?.close();
       session.alive = false;
       s.live[shard]!.delete(session);
       session.worker.sessions.delete(shard);
@@ -141,6 +148,7 @@ export abstract class ConsumerApp {
     const s = this.s;
     const shard = session.shard;
     session.alive = false;
+    session.lane?.close();
     const live = s.live[shard]!;
     live.delete(session);
     // The records between the processed position and where the remaining record processors started will never

@@ -37,6 +37,8 @@ export interface LeaseHolder {
   startSession(w: Worker, lease: Lease, t: Micros): void;
   /** A record processor stops at once (its worker lost the lease, or crashed). */
   kill(session: Session, t: Micros): void;
+  /** A take wrote a new owner (a migrating application's lease-owner index follows it). */
+  ownerChanged?(t: Micros, hadOwner: boolean): void;
 }
 
 /** A lease a taker pass decided to take, with the counter its scan saw. */
@@ -81,13 +83,13 @@ export class LeaseTaker {
     const renewAt = now + Math.floor(rng.uniform() * this.renewInterval);
     const takeAt = now + Math.floor(rng.uniform() * 1_000_000);
     const renew = (t: Micros) => {
-      if (!w.alive || w.generation !== gen) return;
+      if (!w.alive || w.generation !== gen || w.leaseMode !== 2) return;
       this.renew(w, t);
       sim.scheduleAt(t + this.renewInterval, renew);
     };
     // The taker runs with a fixed delay: the next pass starts takerInterval after this one's last take.
     const take = (t: Micros) => {
-      if (!w.alive || w.generation !== gen) return;
+      if (!w.alive || w.generation !== gen || w.leaseMode !== 2) return;
       sim.scheduleAt(t + this.take(w, t) + this.takerInterval, take);
     };
     sim.scheduleAt(renewAt, renew);
@@ -210,6 +212,7 @@ export class LeaseTaker {
   }
 
   private grant(w: Worker, lease: Lease, t: Micros): void {
+    this.holder.ownerChanged?.(t, lease.owner >= 0);
     lease.owner = w.index;
     lease.lastRenewal = t;
     lease.counter++;

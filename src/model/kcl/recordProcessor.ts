@@ -3,6 +3,11 @@
 // perBatch + records × perRecord (lognormal around that mean with the given variability), then checkpoints when
 // due (a 1-WCU write to the lease table; a throttled checkpoint is retried after the next batch). Records
 // processed after the last checkpoint are processed again by the lease's next owner.
+//
+// With a `sink:` (src/model/sinks/sink.ts), each processed batch goes into the record processor's buffer; when a
+// flush starts, the processor keeps its slot and waits until the flush is written before the batch counts as
+// processed (no next batch meanwhile). It checkpoints after each flush at the flush's last record (the Connector
+// Library's record processor), or, with `sink.checkpoint: when-due`, when due but never past the last record written.
 
 import type { Micros } from "../../engine/time.js";
 import { LEASE_WRITE_UNITS } from "../../aws/limits.js";
@@ -31,7 +36,7 @@ export class RecordProcessors implements Delivery {
   }
 
   private tryProcess(session: Session, t: Micros): void {
-    if (!session.alive || session.processing || session.queued || session.cache.length === 0) return;
+    if (!session.alive || session.processing || session.queued || session.draining || session.cache.length === 0 || session.lane?.flushing) return;
     const w = session.worker;
     if (w.busy >= this.concurrency) {
       session.queued = true;
@@ -49,16 +54,36 @@ export class RecordProcessors implements Delivery {
     const p = this.s.plan.processing;
     let d = p.perBatch + batch.records * p.perRecord;
     if (this.sigma > 0 && d > 0) d *= Math.exp(this.sigma * this.s.rngProcessing.standardNormal() - (this.sigma * this.sigma) / 2);
+    this.s.noteProcessing(session, batch, Math.round(d));
     const gen = w.generation;
     this.s.ctx.sim.scheduleAt(t + Math.round(d), (now) => this.written(session, batch, gen, now));
   }
 
-  /** Processing is done; an application with an output writes what it made before the batch counts as processed. */
+  /** A record processor's buffer in the application's sink, if it has one. */
+  attachSink(session: Session): void {
+    const sink = this.s.ctx.sink;
+    if (!sink) return;
+    session.lane = sink.lane({
+      idle: () => !session.processing,
+      flushed: (position, t) => {
+        session.durable = position;
+        if (this.s.ctx.sink?.spec.checkpoint === "after-flush") this.checkpoint(session, position, t);
+        const batch = session.awaiting;
+        if (batch) {
+          session.awaiting = null;
+          this.processed(session, batch, t);
+        } else this.tryProcess(session, t);
+      },
+    });
+  }
+
+  /** Processing is done; an application with an output or a sink writes what it made before the batch counts as processed. */
   private written(session: Session, batch: Fetched, gen: number, t: Micros): void {
     const w = session.worker;
     if (w.generation !== gen) return; // the worker crashed mid-batch: nothing was done
     const writer = this.writer;
-    if (!writer) return this.processed(session, batch, t);
+    const lane = session.lane;
+    if (!writer && !lane) return this.processed(session, batch, t);
     let dataBytes = 0;
     let firstBorn = Infinity;
     let lastBorn = -Infinity;
@@ -67,7 +92,14 @@ export class RecordProcessors implements Delivery {
       if (sl.firstBorn < firstBorn) firstBorn = sl.firstBorn;
       if (sl.lastBorn > lastBorn) lastBorn = sl.lastBorn;
     }
-    writer.write({ records: batch.records, dataBytes, firstBorn, lastBorn }, t, () => w.generation === gen, (at) => {
+    if (lane) {
+      // A lease lost mid-batch closed the lane: the batch is not emitted (its records go back to the next owner).
+      if (lane.isClosed) return this.processed(session, batch, t);
+      if (lane.offer({ records: batch.records, dataBytes, firstBorn, lastBorn }, batch.to, t)) session.awaiting = batch;
+      else this.processed(session, batch, t);
+      return;
+    }
+    writer!.write({ records: batch.records, dataBytes, firstBorn, lastBorn }, t, () => w.generation === gen, (at) => {
       if (w.generation === gen) this.processed(session, batch, at);
     });
   }
@@ -122,14 +154,26 @@ export class RecordProcessors implements Delivery {
     const cp = s.plan.checkpoint;
     if (!cp || !s.table) return; // the engine checkpoints on its own clock
     session.sinceCheckpoint += batch.records;
+    const sink = s.ctx.sink?.spec;
+    // With a sink the checkpoint follows what is written: after each flush, or when due at the last record written.
+    if (sink?.checkpoint === "after-flush") return;
     const due = (cp.every !== undefined && t - session.lastCheckpointAt >= cp.every) || (cp.records !== undefined && session.sinceCheckpoint >= cp.records);
+    if (!due) return;
+    if (!sink) return this.checkpoint(session, batch.to, t);
     const lease = s.leaseOf[session.shard];
-    if (!lease || !due || !session.alive || lease.owner !== session.worker.index) return;
+    if (session.durable !== null && session.durable > (lease?.checkpoint ?? -1)) this.checkpoint(session, session.durable, t);
+  }
+
+  /** A checkpoint at `position` (a 1-WCU write to the lease table), if this worker still holds the lease. */
+  private checkpoint(session: Session, position: number, t: Micros): void {
+    const s = this.s;
+    const lease = s.leaseOf[session.shard];
+    if (!lease || !s.table || !session.alive || lease.owner !== session.worker.index) return;
     const ok = s.table.write(t, LEASE_WRITE_UNITS);
     (ok ? s.counts.checkpoints : s.counts.checkpointsThrottled).add(t);
     if (ok) {
       lease.counter++;
-      lease.checkpoint = batch.to;
+      lease.checkpoint = position;
       session.lastCheckpointAt = t;
       session.sinceCheckpoint = 0;
     }

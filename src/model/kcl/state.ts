@@ -14,11 +14,12 @@ import { LatencyHistogram } from "../../metrics/latency.js";
 import { StageBreakdown } from "../../metrics/stages.js";
 import { SeriesBank } from "../../metrics/series.js";
 import { countsFrom, MaxAfterWarmup, type Counts } from "../../metrics/warmup.js";
-import type { LatencySpec } from "../../spec/index.js";
-import type { DynamoTable } from "../dynamodb/table.js";
+import type { KclAppSpec, LatencySpec } from "../../spec/index.js";
+import { DynamoTable } from "../dynamodb/table.js";
 import type { ReadResult, Slice } from "../kinesis/shardLog.js";
 import type { Stream } from "../kinesis/stream.js";
 import type { StreamWriter } from "../producers/streamWriter.js";
+import type { Sink, SinkLane } from "../sinks/sink.js";
 
 export interface ConsumerContext {
   sim: Simulator;
@@ -26,6 +27,8 @@ export interface ConsumerContext {
   stream: Stream;
   /** Where it writes what it processes (`output:`), if it does. */
   writer?: StreamWriter;
+  /** Where it emits what it processes (`sink:`), if it does. */
+  sink?: Sink;
   rng: RandomStream;
   duration: Micros;
   warmup: Micros;
@@ -107,6 +110,17 @@ export interface Lease {
   parents: readonly number[];
   /** Checkpointed at SHARD_END (its shard was closed by a reshard and processed to its end): out of the table. */
   finished: boolean;
+  /** KCL 3.x checkpointOwner: the old owner while a graceful handoff to `owner` is pending; null otherwise. */
+  checkpointOwner: number | null;
+  /** KCL 3.x: the throughput its owner last wrote with a renewal (KB/s, an EMA); null before any. */
+  throughputKBps: number | null;
+  /** Record data its record processors started processing since its owner's last renewal (bytes). */
+  bytesSinceRenewal: number;
+}
+
+/** A new lease in the table: unowned, never renewed. */
+export function newLease(shard: number, parents: readonly number[]): Lease {
+  return { shard, owner: -1, lastRenewal: -Infinity, counter: 0, everOwned: false, checkpoint: null, parents, finished: false, checkpointOwner: null, throughputKBps: null, bytesSinceRenewal: 0 };
 }
 
 /** Records fetched (or pushed) together: sequence numbers [from, to), with the log slices they came from. */
@@ -152,6 +166,12 @@ export interface Session {
   lastCheckpointAt: Micros;
   sinceCheckpoint: number;
   efo: TokenBucket | null;
+  /** With a `sink:`: the record processor's buffer, the batch whose flush it waits for, and the last record written (where it may checkpoint; null before its first flush). */
+  lane: SinkLane | null;
+  awaiting: Fetched | null;
+  durable: number | null;
+  /** KCL 3.x graceful handoff: shutdown was requested; the record processor takes no new batch. */
+  draining: boolean;
 }
 
 /** A record processor (or a Lambda poller's hold on a shard) starting on a shard at `position`. */
@@ -173,6 +193,10 @@ export function newSession(worker: Worker, shard: number, position: number, t: M
     lastCheckpointAt: t,
     sinceCheckpoint: 0,
     efo: null,
+    lane: null,
+    awaiting: null,
+    durable: null,
+    draining: false,
   };
 }
 
@@ -184,6 +208,14 @@ export interface Worker {
   sessions: Map<number, Session>;
   busy: number;
   waiting: Session[];
+  /** Which lease management runs a KCL worker: the 2.x taker or the 3.x assignment (a 2.x application migrating switches); 2 and unused elsewhere. */
+  leaseMode: 2 | 3;
+  /** Processing time its record processors took since its last metrics report (µs; the CPU it used). */
+  busyMicros: number;
+  /** KCL 3.x: the utilisation reports in its worker metrics item (oldest first, at most noOfPersistedMetricsPerWorkerMetrics), %. */
+  reports: number[];
+  /** When it last wrote its worker metrics; −Infinity before its first report. */
+  reportedAt: Micros;
 }
 
 /** What any reader of the shards counts after warmup (GetRecords calls, fan-out subscriptions, records read, skipped). */
@@ -214,6 +246,25 @@ export interface ConsumerStats extends ReadStats {
   leasesLost: number;
   takesThrottled: number;
   scansThrottled: number;
+  /** KCL 3.x: the leader's assignment runs, and those whose reads were throttled. */
+  assignmentRuns: number;
+  assignmentRunsThrottled: number;
+  /** KCL 3.x: leases the leader gave an owner: unowned ones, expired ones (taken from a worker that stopped renewing) and rebalanced ones (moved from a running worker). */
+  assignedNew: number;
+  assignedExpired: number;
+  assignedRebalance: number;
+  /** KCL 3.x: rebalanced leases handed off gracefully (checkpoint, then release), and handoffs that timed out (released without a checkpoint). */
+  handoffs: number;
+  handoffsTimedOut: number;
+  /** KCL 3.x: lease-owner index queries, those throttled, and leases found through them. */
+  discoveryQueries: number;
+  discoveryThrottled: number;
+  leasesDiscovered: number;
+  /** KCL 3.x: worker metrics reports written, and throttled. */
+  metricsReports: number;
+  metricsReportsThrottled: number;
+  /** KCL 3.x: workers that became leader (took the leader lock). */
+  leaderChanges: number;
 }
 
 /** The stages of a consumer's end-to-end latency: born → in the shard → in the record processor's cache → processed. */
@@ -325,6 +376,7 @@ export class ShardReaders<K extends string = never> {
     this.oldestUnprocessedSeries = new Float64Array(this.activity.points);
     this.rngLatency = ctx.rng.fork("latency");
   }
+
 
   /**
    * Records [from, to) of a shard will never be processed by this application (GivenUp says why). Records before
@@ -523,7 +575,31 @@ export class ShardReaders<K extends string = never> {
 }
 
 type LeaseStats = Exclude<keyof ConsumerStats, keyof ReadStats>;
-const LEASE_STATS: readonly LeaseStats[] = ["renewals", "renewalsThrottled", "checkpoints", "checkpointsThrottled", "leaseTakes", "leaseSteals", "takesFailed", "leasesLost", "takesThrottled", "scansThrottled"];
+const LEASE_STATS: readonly LeaseStats[] = [
+  "renewals",
+  "renewalsThrottled",
+  "checkpoints",
+  "checkpointsThrottled",
+  "leaseTakes",
+  "leaseSteals",
+  "takesFailed",
+  "leasesLost",
+  "takesThrottled",
+  "scansThrottled",
+  "assignmentRuns",
+  "assignmentRunsThrottled",
+  "assignedNew",
+  "assignedExpired",
+  "assignedRebalance",
+  "handoffs",
+  "handoffsTimedOut",
+  "discoveryQueries",
+  "discoveryThrottled",
+  "leasesDiscovered",
+  "metricsReports",
+  "metricsReportsThrottled",
+  "leaderChanges",
+];
 
 /**
  * What an application with workers and record processors keeps besides ShardReaders (a KCL application, a stream
@@ -543,6 +619,14 @@ export class KclState extends ShardReaders<LeaseStats> {
   /** Called when a record processor has processed a batch (a Spark task may then be done). */
   onBatchProcessed: ((session: Session, t: Micros) => void) | null = null;
   readonly workers: Worker[] = [];
+  /**
+   * KCL 3.x tables (null for a 2.x application until it migrates, and for a stream processor, which has no lease
+   * table): the lease-owner index (its own capacity: KCL creates it with the lease table's), and where the worker
+   * metrics and the coordinator state live — the lease table itself in the single-table format, or their own tables.
+   */
+  index: DynamoTable | null = null;
+  metricsTable: DynamoTable | null = null;
+  coordinatorTable: DynamoTable | null = null;
   readonly rngLeases: RandomStream;
   readonly rngProcessing: RandomStream;
 
@@ -595,10 +679,32 @@ export class KclState extends ShardReaders<LeaseStats> {
 
   /** A lease (a shard's entry: its checkpoint, parents, whether it is finished) for a shard the application now knows of. */
   addLease(shard: number): Lease {
-    const created: Lease = { shard, owner: -1, lastRenewal: -Infinity, counter: 0, everOwned: false, checkpoint: null, parents: this.ctx.stream.lives[shard]!.parents, finished: false };
+    const created = newLease(shard, this.ctx.stream.lives[shard]!.parents);
     this.leases.push(created);
     this.leaseOf[shard] = created;
     return created;
+  }
+
+  /** Creates a KCL application's 3.x tables (once), beside its lease table. */
+  openV3Tables(spec: KclAppSpec): void {
+    const lease = this.table;
+    if (this.index || !lease) return;
+    const { ctx } = this;
+    const table = (t: KclAppSpec["leaseTable"]) => new DynamoTable(t, ctx.duration, ctx.resolution, ctx.warmup);
+    this.index = table(spec.leaseTable);
+    const separate = spec.kcl.metadataTables === "separate";
+    this.metricsTable = separate ? table(spec.kcl.workerMetricsTable) : lease;
+    this.coordinatorTable = separate ? table(spec.kcl.coordinatorStateTable) : lease;
+  }
+
+  /**
+   * A record processor starts a batch that takes `micros` of processing: its worker's CPU time (KCL 3.x worker
+   * metrics) and its lease's processed bytes (LeaseStatsRecorder, written with the next renewal).
+   */
+  noteProcessing(session: Session, batch: Fetched, micros: number): void {
+    session.worker.busyMicros += micros;
+    const lease = this.leaseOf[session.shard];
+    if (lease) lease.bytesSinceRenewal += batch.dataBytes;
   }
 
   /** Whether every parent of a shard is finished (its record processor may start). */
@@ -631,8 +737,8 @@ export class KclState extends ShardReaders<LeaseStats> {
   }
 }
 
-export function newWorker(index: number): Worker {
-  return { index, alive: true, generation: 0, sessions: new Map(), busy: 0, waiting: [] };
+export function newWorker(index: number, leaseMode: 2 | 3 = 2): Worker {
+  return { index, alive: true, generation: 0, sessions: new Map(), busy: 0, waiting: [], leaseMode, busyMicros: 0, reports: [], reportedAt: -Infinity };
 }
 
 export function shuffle<T>(a: T[], rng: RandomStream): void {

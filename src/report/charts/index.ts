@@ -16,6 +16,7 @@ import type { Chart } from "./kit.js";
 import { latencyCdf } from "./latencyCdf.js";
 import { leaseTableChart } from "./leaseTable.js";
 import { shardHeatmap } from "./shardHeatmap.js";
+import { sinkChart } from "./sink.js";
 import { throttledChart } from "./throttled.js";
 
 export { minuteMeans } from "./cloudwatchVsTruth.js";
@@ -33,6 +34,7 @@ export function runCharts(report: ReportJson): Chart[] {
     oldestUnprocessedChart(report),
     iteratorAgeChart(report),
     leaseTableChart(report),
+    sinkChart(report),
     firehoseBufferChart(report),
     dataFreshnessChart(report),
     deliveryLatencyCdf(report),

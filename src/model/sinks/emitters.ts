@@ -1,0 +1,173 @@
+// A sink's emitter: one try at writing a flush to the real thing (the Connector Library's IEmitter.emit), built on
+// the models of those things — the DynamoDB table model (src/model/dynamodb/table.ts) and Firehose's destination
+// models (src/model/firehose/destinations.ts), configured for a consumer instead of a lease table or a delivery
+// stream:
+// - DynamoDB (DynamoDBEmitter): BatchWriteItem requests of `itemsPerRequest` items (and at most 16 MB), one after
+//   another, each taking the table's write capacity at its send time; items of the flush's mean size, rounded up to
+//   whole KB = write units per item. Items that find no capacity come back unprocessed: the try ends with them
+//   unwritten, for the record processor's emit loop to try again after its backoff.
+// - S3, Redshift, OpenSearch: the Firehose destination of that kind, one for the sink (S3 puts in parallel; one
+//   COPY at a time, each loading everything staged; one bulk request at a time at the domain's throughput). A flush
+//   is one chunk tagged with its id, so the destination's callbacks find it again. What such a destination gives
+//   up on (its own retry duration ran out) is lost; without a fault nothing fails.
+
+import type { RandomStream } from "../../engine/random.js";
+import type { Simulator } from "../../engine/simulator.js";
+import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
+import { DYNAMODB_BATCH_WRITE_MAX_BYTES, DYNAMODB_WRITE_UNIT_BYTES, FIREHOSE_RETRY_INTERVAL_S, MiB } from "../../aws/limits.js";
+import type { DestinationSpec, SinkSpec } from "../../spec/index.js";
+import type { DynamoTable } from "../dynamodb/table.js";
+import { FaultWindows, type Chunk } from "../firehose/buffer.js";
+import { createDestination, type Destination, type DeliverySink } from "../firehose/destinations.js";
+import { latencySampler, type LatencySampler } from "../latencySampler.js";
+
+/** One try at writing (part of) a flush. */
+export interface EmitTry {
+  /** The flush's id. */
+  tag: number;
+  records: number;
+  /** Bytes the sink stores for them (items, object lines, documents). */
+  bytes: number;
+  firstBorn: Micros;
+  lastBorn: Micros;
+  /** When the flush started. */
+  entered: Micros;
+  /** True once the record processor that flushed has stopped (crashed, lost its lease): a DynamoDB emit stops there. */
+  stopped: () => boolean;
+}
+
+/** How a try ended: records written, left unwritten (to try again), given up by the destination, lost past its retention. */
+export interface EmitResult {
+  written: number;
+  unwritten: number;
+  gaveUp: number;
+  expired: number;
+}
+
+/** What an emitter reports as it goes (the sink counts it). */
+export interface EmitterHooks {
+  /** A request sent: a BatchWriteItem of `items` with `throttled` of them unprocessed, an S3 PUT, a bulk request. */
+  request(t: Micros, items: number, throttled: number): void;
+  /** An object (S3, Redshift staging) or bulk request written, of `bytes`. */
+  wrote(t: Micros, bytes: number): void;
+  /** A COPY finished, having run `busy` µs. */
+  copied(t: Micros, busy: Micros): void;
+  failedAttempt(t: Micros): void;
+}
+
+export interface Emitter {
+  emit(w: EmitTry, now: Micros, done: (r: EmitResult, at: Micros) => void): void;
+}
+
+/** Write units of one item of `bytes` (1 WCU per KB or part of it). */
+export function writeUnitsPerItem(bytes: number): number {
+  return Math.max(1, Math.ceil(bytes / DYNAMODB_WRITE_UNIT_BYTES));
+}
+
+/** BatchWriteItem requests, one after another, against the table's write capacity. */
+export class DynamoDbEmitter implements Emitter {
+  private readonly latency: LatencySampler;
+
+  constructor(
+    private readonly spec: Extract<SinkSpec, { kind: "dynamodb" }>,
+    readonly table: DynamoTable,
+    private readonly sim: Simulator,
+    private readonly rng: RandomStream,
+    private readonly hooks: EmitterHooks,
+  ) {
+    this.latency = latencySampler(spec.requestLatency);
+  }
+
+  emit(w: EmitTry, now: Micros, done: (r: EmitResult, at: Micros) => void): void {
+    const itemBytes = w.bytes / w.records;
+    const units = writeUnitsPerItem(itemBytes);
+    const perRequest = Math.max(1, Math.min(this.spec.itemsPerRequest, Math.floor(DYNAMODB_BATCH_WRITE_MAX_BYTES / Math.max(1, itemBytes))));
+    let left = w.records;
+    let written = 0;
+    let unwritten = 0;
+    const step = (t: Micros) => {
+      if (left === 0 || w.stopped()) {
+        done({ written, unwritten: unwritten + left, gaveUp: 0, expired: 0 }, t);
+        return;
+      }
+      const n = Math.min(left, perRequest);
+      left -= n;
+      const k = this.table.writeItems(t, n, units);
+      written += k;
+      unwritten += n - k;
+      this.hooks.request(t, n, n - k);
+      this.sim.scheduleAt(t + this.latency(this.rng), step);
+    };
+    step(now);
+  }
+}
+
+/** A Firehose destination model written to by a consumer's flushes. */
+export class DestinationEmitter implements Emitter, DeliverySink {
+  readonly destination: Destination;
+  private readonly pending = new Map<number, { left: number; r: EmitResult; done: (r: EmitResult, at: Micros) => void }>();
+
+  constructor(
+    private readonly spec: Extract<SinkSpec, { kind: "s3" | "redshift" | "opensearch" }>,
+    sim: Simulator,
+    rng: RandomStream,
+    private readonly hooks: EmitterHooks,
+  ) {
+    this.destination = createDestination(spec as DestinationSpec, {
+      sim,
+      rng,
+      faults: new FaultWindows(),
+      sink: this,
+      retryInterval: FIREHOSE_RETRY_INTERVAL_S * MICROS_PER_SECOND,
+      // A consumer keeps what it could not write as long as it runs: nothing expires at the sink.
+      retention: Infinity,
+      // One bulk request per flush (the Connector's ElasticsearchEmitter).
+      bufferSize: Infinity,
+    });
+  }
+
+  emit(w: EmitTry, now: Micros, done: (r: EmitResult, at: Micros) => void): void {
+    this.pending.set(w.tag, { left: w.records, r: { written: 0, unwritten: 0, gaveUp: 0, expired: 0 }, done });
+    const chunk: Chunk = { records: w.records, bytes: w.bytes, firstBorn: w.firstBorn, lastBorn: w.lastBorn, entered: w.entered, tag: w.tag };
+    this.destination.deliver([chunk], now);
+  }
+
+  private settle(chunks: readonly Chunk[], how: "written" | "gaveUp" | "expired", now: Micros): void {
+    for (const c of chunks) {
+      const p = this.pending.get(c.tag!);
+      if (!p) continue;
+      p.r[how] += c.records;
+      p.left -= c.records;
+      if (p.left <= 0) {
+        this.pending.delete(c.tag!);
+        p.done(p.r, now);
+      }
+    }
+  }
+
+  delivered(chunks: readonly Chunk[], now: Micros): void {
+    if (this.spec.kind === "redshift") {
+      // One COPY loaded these: it ran its fixed time plus its time per MiB (a COPY never starts in a slowdown here).
+      let bytes = 0;
+      for (const c of chunks) bytes += c.bytes;
+      this.hooks.copied(now, Math.round(this.spec.copy.fixed + (this.spec.copy.perMiB * bytes) / MiB));
+    }
+    this.settle(chunks, "written", now);
+  }
+  wrote(bytes: number, _records: number, now: Micros): void {
+    this.hooks.request(now, 0, 0);
+    this.hooks.wrote(now, bytes);
+  }
+  failedAttempt(now: Micros): void {
+    this.hooks.failedAttempt(now);
+  }
+  gaveUp(chunks: readonly Chunk[], now: Micros): void {
+    this.settle(chunks, "gaveUp", now);
+  }
+  expired(chunks: readonly Chunk[], now: Micros): void {
+    this.settle(chunks, "expired", now);
+  }
+  copied(): void {
+    // Counted in `delivered`, where the COPY's bytes are known.
+  }
+}

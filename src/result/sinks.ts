@@ -1,0 +1,88 @@
+// A consumer's sink: its accounting (checked), its writes and throttling, and how much of its capacity and of the
+// record processors' time it took.
+
+import { sum } from "d3-array";
+import type { Sink } from "../model/sinks/sink.js";
+import { SINK_ROW } from "../model/sinks/sink.js";
+import { writeUnitsPerItem } from "../model/sinks/emitters.js";
+import { S as MICROS_PER_SECOND } from "../spec/index.js";
+import { AccountingError } from "./accounting.js";
+import type { SinkResult } from "./runResult.js";
+
+/** `processors`: the record processors (lanes) the sink serves, for the wait share: a KCL application's shards at the start. */
+export function sinkResult(sink: Sink, processors: number, warmup: number, duration: number, resolution: number): SinkResult {
+  const st = sink.stats;
+  const { buffered, writing } = sink.inside();
+  const lost = { retriesExhausted: st.lostRetriesExhausted, gaveUp: st.gaveUp, expired: st.expired };
+  const balanced = st.offered === st.written + buffered + writing + lost.retriesExhausted + lost.gaveUp + lost.expired + st.interrupted;
+  if (!balanced) {
+    throw new AccountingError(
+      `sink of ${sink.name}: offered ${st.offered} ≠ written ${st.written} + buffered ${buffered} + being written ${writing} + lost ${lost.retriesExhausted + lost.gaveUp + lost.expired} + interrupted ${st.interrupted}`,
+    );
+  }
+  const spec = sink.spec;
+  const stepSeconds = resolution / MICROS_PER_SECOND;
+  const statSeconds = (duration - warmup) / MICROS_PER_SECOND;
+  const t = sink.table;
+  const capacityPerSecond =
+    spec.kind === "dynamodb" ? (t!.provisioned ? t!.provisioned.write : t!.onDemand!.initial.write) : spec.kind === "opensearch" ? spec.throughput : spec.kind === "redshift" ? 1 : null;
+  // What the capacity's unit counts per step: write units (the table's own series), bytes indexed, COPY seconds.
+  const usedRow = t ? t.consumed.row(0) : sink.series.row(SINK_ROW.used);
+  const usedPerStep = (i: number) => (spec.kind === "redshift" ? usedRow[i]! / MICROS_PER_SECOND : usedRow[i]!);
+  const utilisation = capacityPerSecond === null ? null : Array.from(usedRow, (_, i) => usedPerStep(i) / stepSeconds / capacityPerSecond);
+  const from = Math.floor(warmup / resolution);
+  let usedAfter = 0;
+  if (t) usedAfter = t.writeUnits;
+  else for (let i = from; i < usedRow.length; i++) usedAfter += usedPerStep(i);
+  const wait = sink.series.row(SINK_ROW.waitUs);
+  return {
+    consumer: sink.name,
+    kind: spec.kind,
+    buffer: { records: spec.buffer.records, bytes: spec.buffer.bytes, ageUs: spec.buffer.age ?? null },
+    retry: { limit: spec.retry.limit, backoffUs: spec.retry.backoff },
+    checkpoint: spec.checkpoint,
+    accounting: { offered: st.offered, written: st.written, buffered, writing, lost, interrupted: st.interrupted, balanced },
+    flushes: { ...st.flushes },
+    retries: st.retries,
+    processors,
+    afterWarmup: {
+      offered: st.offeredAfterWarmup,
+      written: st.writtenAfterWarmup,
+      writtenBytes: st.writtenBytesAfterWarmup,
+      flushes: st.flushesAfterWarmup,
+      requests: st.requests,
+      throttledRequests: st.throttledRequests,
+      throttledItems: st.throttledItems,
+      objects: st.objects,
+      objectBytes: st.objectBytes,
+      copies: st.copies,
+      failedAttempts: st.failedAttempts,
+      waitShare: statSeconds > 0 ? st.waitUs / (processors * (duration - warmup)) : 0,
+      utilisation: capacityPerSecond === null || statSeconds <= 0 ? null : usedAfter / statSeconds / capacityPerSecond,
+    },
+    capacityPerSecond,
+    table: t
+      ? {
+          capacity: t.provisioned ? "provisioned" : "onDemand",
+          provisioned: t.provisioned,
+          onDemand: t.onDemand,
+          writeUnits: t.writeUnits,
+          writeRequests: t.writeRequests,
+          throttledWrites: t.throttledWrites,
+          unitsPerItem: st.writtenAfterWarmup > 0 ? writeUnitsPerItem(st.writtenBytesAfterWarmup / st.writtenAfterWarmup) : 0,
+        }
+      : null,
+    latency: sink.latency.summary(),
+    series: {
+      written: Array.from(sink.series.row(SINK_ROW.written)),
+      throttledItems: Array.from(sink.series.row(SINK_ROW.throttledItems)),
+      waitShare: Array.from(wait, (us) => us / (processors * resolution)),
+      utilisation,
+    },
+  };
+}
+
+/** Records a sink lost (past the retries, given up or expired at the destination). */
+export function sinkLost(s: SinkResult): number {
+  return sum(Object.values(s.accounting.lost));
+}

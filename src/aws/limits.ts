@@ -555,6 +555,73 @@ export const AUTO_SCALING_DOWN_MIN_ITER_AGE_MINS = -1;
 export const KPL_SHARD_MAP_REFRESH_MS = 500;
 
 /**
+ * Apache Flink's legacy Kinesis consumer (FlinkKinesisConsumer; apache/flink-connector-aws
+ * flink-connector-kinesis/src/main/java/org/apache/flink/streaming/connectors/kinesis/config/ConsumerConfigConstants.java,
+ * 5.x): each shard's fetch loop calls GetRecords for up to SHARD_GETRECORDS_MAX (10,000) records, emits them, then
+ * sleeps what is left of SHARD_GETRECORDS_INTERVAL_MILLIS (200 ms) since the loop began
+ * (internals/publisher/polling/PollingRecordPublisher.java adjustRunLoopFrequency); new shards are looked for every
+ * SHARD_DISCOVERY_INTERVAL_MILLIS (10 s). A throttled GetRecords is retried SHARD_GETRECORDS_RETRIES (3) times after
+ * a full-jitter sleep, random × min(max, base × constant^retry), base 300 ms, max 1,000 ms, constant 1.5
+ * (proxy/KinesisProxy.java getRecords, proxy/FullJitterBackoff.java); when they run out it throws "Retries exceeded
+ * for getRecords operation" and the job fails.
+ */
+export const FLINK_GETRECORDS_INTERVAL_MS = 200;
+/**
+ * Below FlinkKinesisConsumer's own retries, its AWS SDK for Java v1 client (a default ClientConfiguration:
+ * KinesisProxy.createKinesisClient) retries throttles too: ProvisionedThroughputExceededException is a throttling
+ * error code (aws/aws-sdk-java aws-java-sdk-core/src/main/java/com/amazonaws/retry/RetryUtils.java), retried
+ * DEFAULT_MAX_ERROR_RETRY (3) times with equal jitter from a 500 ms throttled base delay, capped at 20 s
+ * (retry/PredefinedRetryPolicies.java, SDKDefaultBackoffStrategy THROTTLED_BASE_DELAY_IN_MILLISECONDS,
+ * MAX_BACKOFF_IN_MILLISECONDS).
+ */
+export const JAVA_SDK_V1_MAX_ERROR_RETRY = 3;
+export const JAVA_SDK_V1_THROTTLED_BASE_MS = 500;
+export const JAVA_SDK_V1_MAX_BACKOFF_MS = 20_000;
+export const FLINK_GETRECORDS_MAX = 10_000;
+export const FLINK_SHARD_DISCOVERY_INTERVAL_MS = 10_000;
+export const FLINK_GETRECORDS_RETRIES = 3;
+export const FLINK_GETRECORDS_BACKOFF_BASE_MS = 300;
+export const FLINK_GETRECORDS_BACKOFF_MAX_MS = 1_000;
+export const FLINK_GETRECORDS_BACKOFF_EXPONENT = 1.5;
+/**
+ * Flink's newer KinesisStreamsSource (flink-connector-aws 5.x,
+ * flink-connector-aws-kinesis-streams/src/main/java/org/apache/flink/connector/kinesis/source/): after a GetRecords
+ * that returned records the split is fetched again at the first opportunity; after an empty one it waits
+ * source.reader.empty-records-fetch-interval, 250 ms (config/KinesisSourceConfigOptions.java,
+ * reader/KinesisShardSplitReaderBase.java scheduleNextFetchTime); shards are discovered every 10 s
+ * (source.shard.discovery.interval) and a child split is assigned once its parents are finished (preserveShardOrder,
+ * KinesisStreamsSourceBuilder.java, default true). Its AWS SDK v2 client retries with exponential backoff and half
+ * jitter, 300 ms to 1,000 ms, 50 attempts (flink-connector-aws-base .../aws/config/AWSConfigOptions.java
+ * retry-strategy.delay.min/max, retry-strategy.attempts.max; KinesisStreamsSource.java createExpBackoffRetryStrategy).
+ */
+export const FLINK_SOURCE_EMPTY_FETCH_INTERVAL_MS = 250;
+export const FLINK_SOURCE_RETRY_MAX_ATTEMPTS = 50;
+/**
+ * Managed Service for Apache Flink checkpoints every 60,000 ms by default (CheckpointConfiguration, DEFAULT
+ * configuration type: https://docs.aws.amazon.com/managed-flink/latest/apiv2/API_CheckpointConfiguration.html).
+ */
+export const MANAGED_FLINK_CHECKPOINT_INTERVAL_MS = 60_000;
+/**
+ * Spark Structured Streaming's Kinesis source on Amazon EMR 7.1+ (the spark-sql-kinesis-connector,
+ * https://docs.aws.amazon.com/emr/latest/ReleaseGuide/emr-spark-structured-streaming-kinesis.html; options in
+ * https://github.com/awslabs/spark-sql-kinesis-connector README "Kinesis Source Configuration"): consumerType
+ * GetRecords, getRecords.numberOfRecordsPerFetch 10,000, getRecords.fetchIntervalMs 200 ms (the minimum interval of
+ * two GetRecords calls; retrieval/polling/PollingRecordBatchPublisher.scala sleeps what is left of it after emitting),
+ * maxFetchRecordsPerShard 100,000 per micro-batch, describeShardInterval 1 s, and Kinesis API calls tried
+ * clientNumRetries (5) times in all, waiting clientRetryIntervalsMs (1,000 ms) doubling to clientMaxRetryIntervalMs
+ * (10,000 ms) between them, without jitter (client/KinesisClientConsumerImpl.scala retryOrTimeout). A micro-batch's task reads
+ * its shard until it is caught up (MillisBehindLatest 0) or has read maxFetchRecordsPerShard
+ * (KinesisV2PartitionReader.scala). With no trigger set, a micro-batch starts as soon as the previous one completes
+ * (https://spark.apache.org/docs/latest/structured-streaming-programming-guide.html#triggers).
+ */
+export const SPARK_KINESIS_FETCH_INTERVAL_MS = 200;
+export const SPARK_KINESIS_RECORDS_PER_FETCH = 10_000;
+export const SPARK_KINESIS_MAX_FETCH_RECORDS_PER_SHARD = 100_000;
+export const SPARK_KINESIS_DESCRIBE_SHARD_INTERVAL_MS = 1_000;
+export const SPARK_KINESIS_CLIENT_RETRIES = 5;
+export const SPARK_KINESIS_CLIENT_RETRY_INTERVAL_MS = 1_000;
+export const SPARK_KINESIS_CLIENT_MAX_RETRY_INTERVAL_MS = 10_000;
+/**
  * A Lambda event source mapping reading a Kinesis stream (CreateEventSourceMapping, Lambda API Reference:
  * https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html; the parameters' Kinesis ranges
  * and defaults: https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-parameters.html). BatchSize 1–10,000,

@@ -15,7 +15,9 @@ import type { Trace } from "../workload/trace.js";
 import { checkBatchSplits, type Batch } from "./batch.js";
 import { DeliveryStream } from "./firehose/deliveryStream.js";
 import { KclApplication } from "./kcl/application.js";
+import type { ConsumerApp } from "./kcl/consumerApp.js";
 import { LambdaConsumer } from "./lambda/eventSourceMapping.js";
+import { StreamProcessor } from "./processors/streamProcessor.js";
 import { callOn, Stream, TOTALS, type ScheduledReshard } from "./kinesis/stream.js";
 import { createScalingPolicy, schedulePolicy } from "./scaling/policy.js";
 import { OnDemandCapacity, scheduleOnDemand } from "./scaling/onDemand.js";
@@ -66,7 +68,8 @@ export interface Model {
   /** The first stream (the only one, unless the scenario has `streams:`). */
   stream: Stream | undefined;
   producers: WiredProducer[];
-  consumers: KclApplication[];
+  /** KCL applications and stream processors (Flink, Spark), in the scenario's order. */
+  consumers: ConsumerApp[];
   /** Lambda functions reading streams through event source mappings (`kind: lambda`). */
   lambdas: LambdaConsumer[];
   /** What consumer applications write to other streams (`output:`). */
@@ -319,9 +322,10 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
     const writer = out ? new StreamWriter(`${spec.name} → ${out.stream}`, out, streamsByName.get(out.stream)!, sim, root.fork(`writer:${spec.name}`), warmup) : undefined;
     if (writer) writers.push(writer);
     const stream = streamsByName.get(consumerStream(scenario, spec)!)!;
-    const sink = spec.sink ? new Sink(spec.name, spec.sink, sim, root.fork(`sink:${spec.name}`), warmup, duration, resolution) : undefined;
+    const sink = spec.kind !== "flink" && spec.kind !== "spark" && spec.sink ? new Sink(spec.name, spec.sink, sim, root.fork(`sink:${spec.name}`), warmup, duration, resolution) : undefined;
     if (sink) sinks.push(sink);
-    return [new KclApplication(spec, { sim, stream, rng: root.fork(`consumer:${spec.name}`), duration, warmup, resolution, ...(writer ? { writer } : {}), ...(sink ? { sink } : {}) })];
+    const ctx = { sim, stream, rng: root.fork(`consumer:${spec.name}`), duration, warmup, resolution, ...(writer ? { writer } : {}), ...(sink ? { sink } : {}) };
+    return [spec.kind === "flink" || spec.kind === "spark" ? new StreamProcessor(spec, ctx) : new KclApplication(spec, ctx)];
   });
   for (const p of producers) p.model.start();
   for (const c of consumers) c.start();
@@ -329,7 +333,7 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
   for (const f of firehoses) f.start();
   for (const f of scenario.faults) {
     if (f.kind !== "worker-crash" && f.kind !== "worker-restart" && f.kind !== "worker-add" && f.kind !== "kcl-migration") continue; // delivery stream faults: DeliveryStream; function errors: LambdaConsumer
-    const app = consumers.find((c) => c.name === f.consumer)!;
+    const app = consumers.find((c): c is KclApplication => c.name === f.consumer && c instanceof KclApplication)!; // the scenario's check: KCL applications only
     sim.scheduleAt(f.at, (t) => {
       if (f.kind === "worker-crash") app.crash(f.workers, t);
       else if (f.kind === "worker-restart") app.restart(f.workers, t);
@@ -385,7 +389,7 @@ function scheduleWindows(sim: Simulator, wired: readonly WiredProducer[], window
  * shard's log compacted to what some reader may still read (memory stays bounded by the furthest-behind
  * reader and the retention period).
  */
-function scheduleSecondTicks(sim: Simulator, streams: Stream[], consumers: (KclApplication | LambdaConsumer)[], firehoses: DeliveryStream[], duration: Micros): void {
+function scheduleSecondTicks(sim: Simulator, streams: Stream[], consumers: (ConsumerApp | LambdaConsumer)[], firehoses: DeliveryStream[], duration: Micros): void {
   // Each stream's log and the readers that read it.
   const kept = streams.flatMap((stream) => {
     const logs = stream.logs;

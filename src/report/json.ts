@@ -70,10 +70,6 @@ export function reportWarnings(r: RunResult): WarningJson[] {
   return scenarioWarnings(r.scenario).map((w) => ({ code: w.code, path: formatPath(w.path), message: w.message }));
 }
 
-/**
- * Whether a report shows a lease table's on-demand capacity: when it mattered (the table throttled during the
- * run, its capacity rose, or the scenario gave it a previous peak other than a new table's).
- */
 /** A Lambda consumer's mapping and function as report.json shows them. */
 function lambdaJson(l: LambdaResult): LambdaJson {
   const secondsOrInfinite = (us: number) => (us < 0 ? -1 : seconds(us));
@@ -105,6 +101,10 @@ function lambdaJson(l: LambdaResult): LambdaJson {
   };
 }
 
+/**
+ * Whether a report shows a lease table's on-demand capacity: when it mattered (the table throttled during the
+ * run, its capacity rose, or the scenario gave it a previous peak other than a new table's).
+ */
 export function onDemandShown(t: NonNullable<ConsumerResult["leaseTable"]>): boolean {
   const o = t.onDemand;
   if (!o) return false;
@@ -529,6 +529,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
     },
     consumers: r.consumers.map((c, i) => {
       const cv = v.consumers[i]!;
+      const lt = c.leaseTable;
       return {
         name: c.name,
         kind: c.kind,
@@ -559,20 +560,21 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
         maxIteratorAgeMsByShard: c.maxIteratorAgeByShard.map(ms),
         maxOldestUnprocessedAgeMsByShard: c.maxOldestUnprocessedAgeByShard.map(ms),
         ...(c.leases ? { leases: c.leases } : {}),
+        ...(c.processor ? { processor: c.processor } : {}),
         ...(c.lambda ? { lambda: lambdaJson(c.lambda) } : {}),
-        ...(c.leaseTable
+        ...(lt
           ? {
               leaseTable: {
-                capacity: c.leaseTable.capacity,
-                provisioned: c.leaseTable.provisioned,
-                ...(onDemandShown(c.leaseTable) ? { onDemand: onDemandJson(c.leaseTable.onDemand!) } : {}),
+                capacity: lt.capacity,
+                provisioned: lt.provisioned,
+                ...(onDemandShown(lt) ? { onDemand: onDemandJson(lt.onDemand!) } : {}),
                 afterWarmup: {
-                  writeUnitsPerSecond: sig(c.leaseTable.writeUnits / statSeconds),
-                  readUnitsPerSecond: sig(c.leaseTable.readUnits / statSeconds),
-                  writeRequests: c.leaseTable.writeRequests,
-                  readRequests: c.leaseTable.readRequests,
-                  throttledWrites: c.leaseTable.throttledWrites,
-                  throttledReads: c.leaseTable.throttledReads,
+                  writeUnitsPerSecond: sig(lt.writeUnits / statSeconds),
+                  readUnitsPerSecond: sig(lt.readUnits / statSeconds),
+                  writeRequests: lt.writeRequests,
+                  readRequests: lt.readRequests,
+                  throttledWrites: lt.throttledWrites,
+                  throttledReads: lt.throttledReads,
                 },
               },
             }
@@ -583,11 +585,11 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
           oldestUnprocessedAgeMs: c.series.oldestUnprocessedAge.map(ms),
           recordsProcessed: c.series.recordsProcessed,
           readThrottles: c.series.readThrottles,
-          ...(c.leaseTable
+          ...(lt
             ? {
-                leaseTableWriteUnitsPerSecond: c.leaseTable.series.writeUnitsPerSecond.map((x) => sig(x)),
-                leaseTableReadUnitsPerSecond: c.leaseTable.series.readUnitsPerSecond.map((x) => sig(x)),
-                leaseTableThrottledWrites: c.leaseTable.series.throttledWrites,
+                leaseTableWriteUnitsPerSecond: lt.series.writeUnitsPerSecond.map((x) => sig(x)),
+                leaseTableReadUnitsPerSecond: lt.series.readUnitsPerSecond.map((x) => sig(x)),
+                leaseTableThrottledWrites: lt.series.throttledWrites,
               }
             : {}),
         },

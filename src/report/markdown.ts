@@ -8,6 +8,7 @@ import { hottestFirst } from "../result/hotShards.js";
 import type { StreamVerdict } from "../result/judge.js";
 import type { ConsumerResult, FirehoseResult, RunResult, StreamRun } from "../result/runResult.js";
 import { LIMITS_VERSION } from "../aws/limits.js";
+import { pollsStream } from "../spec/index.js";
 import { SHARDCAST_VERSION } from "./version.js";
 import { onDemandShown, reportWarnings, type Provenance } from "./json.js";
 import { formatBytes, clock, formatRate, formatSloValue, formatUsd, formatDuration, pct, thousands } from "./format.js";
@@ -310,6 +311,42 @@ function producerNotes(r: RunResult, out: string[]): void {
   if (r.scenario.producers.some((s) => s.client === "agent")) out.push("");
 }
 
+/** A consumer's kind in the consumer table: a KCL application, or a stream processor with its connector and reader. */
+const CONSUMER_KIND: Record<ConsumerResult["kind"], (c: ConsumerResult) => string> = {
+  kcl: () => "KCL, polling",
+  fanout: () => "KCL, enhanced fan-out",
+  flink: (c) => `Flink ${c.processor?.connector ?? ""}, ${c.processor?.reader === "efo" ? "enhanced fan-out" : "polling"}`,
+  spark: () => "Spark Structured Streaming, polling",
+  lambda: (c) => `Lambda, ${c.lambda?.reader === "fanout" ? "enhanced fan-out" : "polling"}`,
+};
+
+/** Stream processors: how their shards sit on subtasks, their checkpoints and failed GetRecords retries. */
+function processorSection(r: RunResult, out: string[]): void {
+  const procs = r.consumers.filter((c) => c.processor !== undefined);
+  if (procs.length === 0) return;
+  out.push("### Stream processors", "");
+  out.push(
+    table(
+      ["consumer", "engine", "subtasks (cores)", "shards per subtask at the end", "checkpoints", "GetRecords retries exhausted", "micro-batches"],
+      procs.map((c) => {
+        const p = c.processor!;
+        return [
+          c.name,
+          p.engine === "flink" ? `Flink (${p.connector})` : "Spark on EMR",
+          c.workers,
+          p.engine === "flink" ? p.shardsPerWorker.join(" / ") : `${p.shardsPerWorker[0] ?? 0} (one task each per micro-batch)`,
+          thousands(p.checkpoints),
+          thousands(p.retriesExhausted),
+          p.microBatches === undefined ? "–" : thousands(p.microBatches),
+        ];
+      }),
+    ),
+    "",
+    "A stream processor has no lease table: its shards are assigned to subtasks (Flink) or read by one task each per micro-batch (Spark), and the engine checkpoints their positions in its own state (Flink every checkpoint interval, Spark after each micro-batch), with no DynamoDB cost. A subtask processes its shards' batches one at a time, so a subtask with more shards falls behind first. Checkpoints are counted after warmup; when a round of GetRecords retries is exhausted the real job (or task) fails and restarts, which the simulation does not follow (it reads on after the fetch interval).",
+    "",
+  );
+}
+
 function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: number): void {
   // A pipeline (several streams, or applications writing to a stream): which stream each reads and writes.
   const pipeline = r.streams.length > 1 || r.consumers.some((c) => c.output !== undefined);
@@ -322,7 +359,7 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
         const cv = v.consumers[i]!;
         return [
           c.name,
-          c.lambda ? `Lambda, ${c.lambda.reader === "fanout" ? "enhanced fan-out" : "polling"}` : c.kind === "kcl" ? "KCL, polling" : "KCL, enhanced fan-out",
+          CONSUMER_KIND[c.kind](c),
           ...(pipeline ? [c.output ? `${c.stream} → ${c.output}` : c.stream] : []),
           c.lambda ? "–" : c.workers,
           thousands(Math.round(cv.processedPerSecond)),
@@ -331,7 +368,7 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
           formatDuration(c.putToProcess.p50),
           formatDuration(c.maxIteratorAge),
           formatDuration(c.maxOldestUnprocessedAge),
-          c.kind === "kcl" || c.lambda?.reader === "polling" ? `${thousands(c.readThrottles)} of ${thousands(c.getRecordsCalls)} (${pct(cv.readThrottledPercent, 1)})` : "–",
+          pollsStream({ kind: c.kind, reader: c.processor?.reader ?? c.lambda?.reader }) ? `${thousands(c.readThrottles)} of ${thousands(c.getRecordsCalls)} (${pct(cv.readThrottledPercent, 1)})` : "–",
           thousands(c.reprocessed),
           cv.bottleneck,
         ];
@@ -362,7 +399,16 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
   );
   if (lambdas) lambdaSection(r, v, out, statSeconds);
   const apps = r.consumers.filter((c) => c.leases && c.leaseTable);
-  if (apps.length === 0) return pollingReads(r, out, statSeconds);
+  if (apps.length > 0) {
+    leaseSection(apps, out, statSeconds);
+    kclAssignmentSection(r, statSeconds, out);
+  }
+  processorSection(r, out);
+  pollingReads(r, out, statSeconds);
+}
+
+/** KCL applications: their lease tables and lease coordination. */
+function leaseSection(apps: ConsumerResult[], out: string[], statSeconds: number): void {
   out.push("### Leases and lease tables", "");
   out.push(
     table(
@@ -388,8 +434,6 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
     "After warmup, except the leases per worker (at the end of the run).",
     "",
   );
-  kclAssignmentSection(r, statSeconds, out);
-  pollingReads(r, out, statSeconds);
 }
 
 /** The shared polling reads of each stream, all consumers together. */
@@ -445,10 +489,6 @@ function kclAssignmentSection(r: RunResult, statSeconds: number, out: string[]):
   );
 }
 
-/**
- * A lease table's capacity in words: provisioned units, or on-demand with the capacity in force where it mattered
- * ("on-demand: 4,000 WRU/s or 12,000 RRU/s, 6,000 WRU/s or 18,000 RRU/s from 30:00").
- */
 /** Lambda consumers: the event source mapping's settings, CloudWatch's Lambda metrics, and what the function can do at most. */
 function lambdaSection(r: RunResult, v: Verdict, out: string[], statSeconds: number): void {
   const fns = r.consumers.filter((c) => c.lambda);
@@ -485,6 +525,10 @@ function lambdaSection(r: RunResult, v: Verdict, out: string[], statSeconds: num
   );
 }
 
+/**
+ * A lease table's capacity in words: provisioned units, or on-demand with the capacity in force where it mattered
+ * ("on-demand: 4,000 WRU/s or 12,000 RRU/s, 6,000 WRU/s or 18,000 RRU/s from 30:00").
+ */
 export function leaseTableCapacity(t: NonNullable<RunResult["consumers"][number]["leaseTable"]>): string {
   if (t.provisioned) return `provisioned ${t.provisioned.read} RCU / ${t.provisioned.write} WCU`;
   const o = t.onDemand;

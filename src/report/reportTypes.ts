@@ -208,6 +208,9 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
   putToProcess: LatencyJson;
   maxIteratorAgeMsByShard: number[];
   maxOldestUnprocessedAgeMsByShard: number[];
+  /** A stream processor's engine, shards per subtask, checkpoints and exhausted GetRecords retries (kind flink or spark). */
+  processor?: NonNullable<ConsumerResult["processor"]>;
+  /** The KCL lease table (absent for a stream processor or a Lambda consumer: they have none). */
   leaseTable?: Pick<NonNullable<ConsumerResult["leaseTable"]>, "capacity" | "provisioned"> & {
     /**
      * An on-demand table's capacity, in request units per second (reads and writes share it, as a linear

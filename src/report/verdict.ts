@@ -311,8 +311,13 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
     case "shard read bytes":
     case "shard read calls":
       return `Consumer ${c.name}: ${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled: the polling consumers together need more than the shared ${cv.bottleneck === "shard read bytes" ? "2 MiB/s" : "5 calls/s"} per shard.`;
-    case "processing":
-      return `Consumer ${c.name} falls further behind: its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old; it processes ${cv.processedPerSecond.toFixed(0)} records/s.`;
+    case "processing": {
+      // A Flink job: its busiest subtask processes the batches of all its shards in one thread.
+      const p = c.processor;
+      const busiest = p?.engine === "flink" ? Math.max(...p.shardsPerWorker) : 0;
+      const subtask = p?.engine === "flink" ? `; its busiest subtask holds ${busiest} of ${p.shardsPerWorker.reduce((a, b) => a + b, 0)} shards and processes their batches one at a time` : "";
+      return `Consumer ${c.name} falls further behind: its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old; it processes ${cv.processedPerSecond.toFixed(0)} records/s${subtask}.`;
+    }
     case "function concurrency": {
       const fn = c.lambda!;
       return `Lambda consumer ${c.name}: the function's concurrency limit (${thousands(fn.concurrencyLimit)}) throttled ${thousands(fn.throttles)} of ${thousands(fn.invocations + fn.throttles)} invocations tried (${pct((100 * fn.throttles) / (fn.invocations + fn.throttles), 1)}); the mapping wants up to ${thousands(fn.concurrentBatchesPerShard)} at once per shard, and the oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)}.`;

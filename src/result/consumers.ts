@@ -2,19 +2,21 @@
 // lease table; a Lambda consumer's, with its event source mapping's and function's figures instead of leases.
 
 import { max, sum } from "d3-array";
-import type { KclApplication } from "../model/kcl/application.js";
+import type { DynamoTable } from "../model/dynamodb/table.js";
+import { KclApplication } from "../model/kcl/application.js";
+import type { ConsumerApp } from "../model/kcl/consumerApp.js";
 import { ACTIVITY } from "../model/kcl/state.js";
 import { LAMBDA_ACTIVITY, type LambdaConsumer } from "../model/lambda/eventSourceMapping.js";
 import { FUNCTION_SERIES } from "../model/lambda/function.js";
+import { StreamProcessor } from "../model/processors/streamProcessor.js";
 import { valuesOf } from "../metrics/warmup.js";
 import type { Stream } from "../model/kinesis/stream.js";
 import { S as MICROS_PER_SECOND } from "../spec/index.js";
 import { AccountingError, exactCounts } from "./accounting.js";
 import { stageTails } from "./stages.js";
-import type { DynamoTable } from "../model/dynamodb/table.js";
 import type { ConsumerResult, KclTableResult, LeaseAssignmentResult } from "./runResult.js";
 
-export function consumerResult(c: KclApplication, stream: Stream, resolution: number): ConsumerResult {
+export function consumerResult(c: ConsumerApp, stream: Stream, resolution: number): ConsumerResult {
   const accepted = sum(stream.storedUsers);
   const pending = c.pendingGaps();
   const processed = sum(c.processed) + pending.processed;
@@ -29,13 +31,13 @@ export function consumerResult(c: KclApplication, stream: Stream, resolution: nu
   }
   const perSecond = (row: Float64Array) => Array.from(row, (x) => x / (resolution / MICROS_PER_SECOND));
   const t = c.table;
-  const leaseAssignment = leaseAssignmentResult(c);
+  const leaseAssignment = c instanceof KclApplication ? leaseAssignmentResult(c) : null;
   return {
     name: c.name,
-    kind: c.spec.kind,
+    kind: c.kind,
     stream: stream.name,
     ...(c.writer ? { output: c.writer.stream.name } : {}),
-    workers: c.spec.workers,
+    workers: c.workers,
     accounting: { accepted, processed, unread, expiredUnread, skipped, balanced },
     reprocessed: sum(c.reprocessed),
     skippedAfterWarmup: c.stats.skipped,
@@ -56,10 +58,10 @@ export function consumerResult(c: KclApplication, stream: Stream, resolution: nu
     series: {
       iteratorAge: Array.from(c.iteratorAgeSeries),
       oldestUnprocessedAge: Array.from(c.oldestUnprocessedSeries),
-      recordsProcessed: Array.from(c.activity.row(0)),
-      readThrottles: Array.from(c.activity.row(1)),
-      reprocessed: Array.from(c.activity.row(2)),
-      skipped: Array.from(c.activity.row(3)),
+      recordsProcessed: Array.from(c.activity.row(ACTIVITY.processed)),
+      readThrottles: Array.from(c.activity.row(ACTIVITY.readThrottles)),
+      reprocessed: Array.from(c.activity.row(ACTIVITY.reprocessed)),
+      skipped: Array.from(c.activity.row(ACTIVITY.skipped)),
     },
     leases: {
       takes: c.stats.leaseTakes,
@@ -75,24 +77,30 @@ export function consumerResult(c: KclApplication, stream: Stream, resolution: nu
       perWorkerAtEnd: c.leasesPerWorker(),
       aliveWorkersAtEnd: c.aliveWorkers(),
     },
-    leaseTable: {
-      capacity: t.provisioned ? "provisioned" : "onDemand",
-      provisioned: t.provisioned,
-      onDemand: t.onDemand,
-      writeUnits: t.writeUnits,
-      readUnits: t.readUnits,
-      writeRequests: t.writeRequests,
-      readRequests: t.readRequests,
-      throttledWrites: t.throttledWrites,
-      throttledReads: t.throttledReads,
-      series: {
-        writeUnitsPerSecond: perSecond(t.consumed.row(0)),
-        readUnitsPerSecond: perSecond(t.consumed.row(1)),
-        throttledWrites: Array.from(t.throttled.row(0)),
-        throttledReads: Array.from(t.throttled.row(1)),
-      },
-    },
+    ...(c instanceof StreamProcessor ? { processor: processorResult(c) } : {}),
+    ...(t ? { leaseTable: leaseTableResult(t, perSecond) } : {}),
     ...(leaseAssignment ? { leaseAssignment } : {}),
+  };
+}
+
+/** A KCL application's lease table: its capacity, units and requests after warmup, and their series. */
+function leaseTableResult(t: DynamoTable, perSecond: (row: Float64Array) => number[]): NonNullable<ConsumerResult["leaseTable"]> {
+  return {
+    capacity: t.provisioned ? "provisioned" : "onDemand",
+    provisioned: t.provisioned,
+    onDemand: t.onDemand,
+    writeUnits: t.writeUnits,
+    readUnits: t.readUnits,
+    writeRequests: t.writeRequests,
+    readRequests: t.readRequests,
+    throttledWrites: t.throttledWrites,
+    throttledReads: t.throttledReads,
+    series: {
+      writeUnitsPerSecond: perSecond(t.consumed.row(0)),
+      readUnitsPerSecond: perSecond(t.consumed.row(1)),
+      throttledWrites: Array.from(t.throttled.row(0)),
+      throttledReads: Array.from(t.throttled.row(1)),
+    },
   };
 }
 
@@ -132,6 +140,19 @@ function leaseAssignmentResult(c: KclApplication): LeaseAssignmentResult | null 
       meanSpread: u.spreadCount > 0 ? u.spreadSum / u.spreadCount : 0,
       spreadSeries: Array.from(u.spreadSeries),
     },
+  };
+}
+
+/** A stream processor's engine, connector and reader, its shards per subtask, checkpoints and failed rounds of GetRecords retries. */
+function processorResult(c: StreamProcessor): NonNullable<ConsumerResult["processor"]> {
+  const spec = c.spec;
+  return {
+    engine: spec.kind,
+    ...(spec.kind === "flink" ? { connector: spec.connector, reader: spec.reader } : { reader: "polling" as const }),
+    shardsPerWorker: c.leasesPerWorker(),
+    checkpoints: c.stats.checkpoints,
+    retriesExhausted: c.stats.retriesExhausted,
+    ...(spec.kind === "spark" ? { microBatches: c.microBatches } : {}),
   };
 }
 

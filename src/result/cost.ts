@@ -9,7 +9,7 @@
 import { sum } from "d3-array";
 import { KPL_AGGREGATION_MAX_SIZE, MiB } from "../aws/limits.js";
 import { BYTES_PER_BILLED_GB, HOURS_PER_MONTH, PRICE, PRICES_VERSION, PUT_PAYLOAD_UNIT_BYTES, resolvePrices, type PriceItem, type ResolvedPrices } from "../aws/prices.js";
-import { H as MICROS_PER_HOUR, S as MICROS_PER_SECOND, streamsOf, type CAPACITY_MODES } from "../spec/index.js";
+import { fansOut, H as MICROS_PER_HOUR, S as MICROS_PER_SECOND, streamsOf, type CAPACITY_MODES } from "../spec/index.js";
 import type { Model } from "../model/build.js";
 import { TOTALS, type Stream } from "../model/kinesis/stream.js";
 import type { ConsumerResult, CostHint, FirehoseResult, RunResult } from "./runResult.js";
@@ -277,12 +277,14 @@ export function costOf(model: Model, consumers: ConsumerResult[], firehose: Fire
   const hours = seconds / 3_600;
   const prices = scenarioPrices(model);
   const specs = streamsOf(model.scenario);
+  const fanOut = new Set(model.scenario.consumers.filter(fansOut).map((c) => c.name));
   const streams: StreamUsage[] = model.streams.map((s) => {
     const mode = specs.find((x) => x.name === s.name)?.spec.mode ?? "provisioned";
     const producers = model.producers.filter((p) => p.stream === s);
     const writers = model.writers.filter((w) => w.stream === s);
-    // Enhanced fan-out consumers: KCL fan-out applications and Lambda event source mappings with a stream consumer.
-    const efo = consumers.filter((c) => (c.kind === "fanout" || c.lambda?.reader === "fanout") && c.stream === s.name);
+    // Enhanced fan-out consumers (registered stream consumers: KCL fan-out applications, Lambda event source mappings
+    // with a stream consumer, Flink jobs reading with EFO).
+    const efo = consumers.filter((c) => fanOut.has(c.name) && c.stream === s.name);
     return {
       name: s.name,
       mode,

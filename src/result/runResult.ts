@@ -253,7 +253,8 @@ export interface LambdaResult {
 
 export interface ConsumerResult {
   name: string;
-  kind: "kcl" | "fanout" | "lambda";
+  /** A KCL application (polling or enhanced fan-out), a stream processor (a Flink job, a Spark query) or a Lambda function (an event source mapping). */
+  kind: "kcl" | "fanout" | "flink" | "spark" | "lambda";
   /** The stream it reads. */
   stream: string;
   /** The stream it writes to (`output:`), if it does. */
@@ -298,9 +299,9 @@ export interface ConsumerResult {
   maxOldestUnprocessedAgeByShard: number[];
   /** Per series step, the highest over the shards; whole run. */
   series: { iteratorAge: number[]; oldestUnprocessedAge: number[]; recordsProcessed: number[]; readThrottles: number[]; reprocessed: number[]; skipped: number[] };
-  /** A Lambda consumer's mapping and function (absent for KCL applications). */
+  /** A Lambda consumer's mapping and function (absent for KCL applications and stream processors). */
   lambda?: LambdaResult;
-  /** A KCL application's leases and lease table (absent for a Lambda consumer, whose mapping keeps its own). */
+  /** A KCL application's leases (a stream processor's: its shard assignment, no takes); absent for a Lambda consumer, whose mapping keeps its own. */
   leases?: {
     takes: number;
     steals: number;
@@ -316,6 +317,22 @@ export interface ConsumerResult {
     perWorkerAtEnd: number[];
     aliveWorkersAtEnd: number;
   };
+  /**
+   * A stream processor's engine and reader, the shards each subtask (Flink) or the executor pool (Spark) holds at the
+   * end, its checkpoints after warmup (Flink's periodic ones; Spark's commits after each micro-batch), the rounds of
+   * GetRecords attempts that all were throttled (the job or task fails then), and Spark's completed micro-batches
+   * (whole run); absent for a KCL application or a Lambda consumer.
+   */
+  processor?: {
+    engine: "flink" | "spark";
+    connector?: "FlinkKinesisConsumer" | "KinesisStreamsSource";
+    reader: "polling" | "efo";
+    shardsPerWorker: number[];
+    checkpoints: number;
+    retriesExhausted: number;
+    microBatches?: number;
+  };
+  /** The KCL lease table; absent for a stream processor (it keeps its positions in its own checkpoints) or a Lambda consumer (its mapping keeps them). */
   leaseTable?: {
     capacity: "provisioned" | "onDemand";
     provisioned: { read: number; write: number } | null;

@@ -126,7 +126,7 @@ function streamRun(model: Model, stream: Stream, options: SummariseOptions): Str
   if (stored !== accepted + writtenAgain) throw new AccountingError(`stream ${stream.name}: shards stored ${stored} records but its writers saw ${accepted} accepted and ${writtenAgain} written again`);
   const shards = shardResults(model, stream);
   const hotCount = Math.min(options.hotShards ?? 5, stream.createdShards);
-  const polled = model.consumers.some((c) => c.stream === stream && c.spec.kind === "kcl") || model.lambdas.some((c) => c.stream === stream && c.spec.reader === "polling");
+  const polled = [...model.consumers, ...model.lambdas].some((c) => c.stream === stream && c.polls);
   return {
     stream: {
       declared: true,

@@ -99,7 +99,7 @@ export function warmupAdvice(r: RunResult): WarmupAdvice {
       // leases are balanced after about ceil(shards / workers) passes (src/model/kcl/leaseTaker.ts).
       const spec = r.scenario.consumers.find((x) => x.name === c.name);
       const shards = r.streams.find((s) => s.stream.name === c.stream)?.shards.length ?? 0;
-      const passUs = spec && spec.kind !== "lambda" ? kclTakerIntervalMs(spec.lease.failover / 1000) * 1000 : 0;
+      const passUs = spec && (spec.kind === "kcl" || spec.kind === "fanout") ? kclTakerIntervalMs(spec.lease.failover / 1000) * 1000 : 0;
       const balancedUs = (Math.ceil(shards / Math.max(1, c.workers)) + 2) * passUs;
       const untilUs = (last + 1) * res;
       skips.push({ of: c.name, records, fromUs: first * res, untilUs, startup: untilUs <= balancedUs });

@@ -6,6 +6,7 @@ import { H, MS, NAME, NAME_MESSAGE, S, streamRef } from "./common.js";
 import { duration, size } from "./fields.js";
 import { LambdaConsumerSchema } from "./lambda.js";
 import { LatencySchema } from "./latency.js";
+import { FLINK_DESCRIPTION, flinkFields, SPARK_DESCRIPTION, sparkFields } from "./processors.js";
 import { SinkSchema } from "./sinks.js";
 import { PartitionKeySchema } from "./traffic.js";
 
@@ -259,13 +260,21 @@ export const FanoutConsumerSchema = z
   })
   .describe("A KCL application using enhanced fan-out (SubscribeToShard): 2 MiB/s per shard for itself alone, pushed.");
 
-export const ConsumerSchema = z.discriminatedUnion("kind", [KclConsumerSchema, FanoutConsumerSchema, LambdaConsumerSchema]);
+/** Stream processors (src/spec/processors.ts): a Flink job or a Spark query, which may write on like an application. */
+export const FlinkConsumerSchema = z.strictObject({ ...flinkFields, output: OutputSchema.optional() }).describe(FLINK_DESCRIPTION);
+export const SparkConsumerSchema = z.strictObject({ ...sparkFields, output: OutputSchema.optional() }).describe(SPARK_DESCRIPTION);
+
+export const ConsumerSchema = z.discriminatedUnion("kind", [KclConsumerSchema, FanoutConsumerSchema, FlinkConsumerSchema, SparkConsumerSchema, LambdaConsumerSchema]);
 
 export type ConsumerSpec = z.output<typeof ConsumerSchema>;
 export type OutputSpec = z.output<typeof OutputSchema>;
 export type KclConsumerSpec = z.output<typeof KclConsumerSchema>;
 export type FanoutConsumerSpec = z.output<typeof FanoutConsumerSchema>;
-/** A KCL application, polling or with enhanced fan-out (not a Lambda function). */
+/** A KCL application (polling or fan-out): the consumers with a lease table (not a stream processor, not a Lambda function). */
 export type KclAppSpec = KclConsumerSpec | FanoutConsumerSpec;
+export type FlinkConsumerSpec = z.output<typeof FlinkConsumerSchema>;
+export type SparkConsumerSpec = z.output<typeof SparkConsumerSchema>;
+/** A stream processor: no lease table, a static shard assignment. */
+export type ProcessorSpec = FlinkConsumerSpec | SparkConsumerSpec;
 export type LeaseTableSpec = z.output<typeof LeaseTableSchema>;
 export type KclSpec = z.output<typeof KclSchema>;

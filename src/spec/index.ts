@@ -9,6 +9,7 @@ export * from "./firehose.js";
 export * from "./lambda.js";
 export * from "./latency.js";
 export * from "./prices.js";
+export * from "./processors.js";
 export * from "./producers.js";
 export * from "./recordFit.js";
 export * from "./reshards.js";

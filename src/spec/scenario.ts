@@ -188,7 +188,7 @@ export const ScenarioSchema = z
           ctx.addIssue({ code: "custom", path: ["consumers", i, "output", "stream"], message: `consumer "${c.name}" reads "${output.stream}"; it cannot write what it processes back to the same stream` });
         }
       }
-      if (c.kind !== "lambda" && c.output && c.sink) {
+      if ((c.kind === "kcl" || c.kind === "fanout") && c.output && c.sink) {
         ctx.addIssue({ code: "custom", path: ["consumers", i, "sink"], message: `consumer "${c.name}" has both \`output:\` and \`sink:\`: it writes what it processes to one of them (another stream, or a sink), not both` });
       }
     });
@@ -281,7 +281,10 @@ export const ScenarioSchema = z
       } else {
         const target = sc.consumers[c]!;
         if (f.kind === "function-errors") {
-          if (target.kind !== "lambda") ctx.addIssue({ code: "custom", path: ["faults", i, "consumer"], message: `consumer "${f.consumer}" is a KCL application (kind: ${target.kind}); function-errors needs a Lambda consumer (kind: lambda)` });
+          const what = target.kind === "kcl" || target.kind === "fanout" ? "a KCL application" : `a ${target.kind} job`;
+          if (target.kind !== "lambda") ctx.addIssue({ code: "custom", path: ["faults", i, "consumer"], message: `consumer "${f.consumer}" is ${what} (kind: ${target.kind}); function-errors needs a Lambda consumer (kind: lambda)` });
+        } else if (target.kind === "flink" || target.kind === "spark") {
+          ctx.addIssue({ code: "custom", path: ["faults", i, "consumer"], message: `consumer "${f.consumer}" is a ${target.kind} job: ${f.kind} faults apply to KCL applications (kind kcl or fanout)` });
         } else if (target.kind === "lambda") {
           const what = f.kind === "worker-crash" ? "workers to crash" : f.kind === "worker-restart" ? "workers to restart" : f.kind === "worker-add" ? "workers to add" : "KCL to migrate";
           ctx.addIssue({ code: "custom", path: ["faults", i, "consumer"], message: `consumer "${f.consumer}" is a Lambda function (kind: lambda): it has no ${what}${f.kind === "worker-crash" || f.kind === "worker-restart" ? "; use function-errors" : ""}` });

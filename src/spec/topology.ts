@@ -44,17 +44,24 @@ export function deliveryStreamOf(p: { client: string; deliveryStream?: string })
   return p.client === "kpl" ? undefined : p.deliveryStream;
 }
 
-/** What a consumer writes to another stream (`output:`): KCL applications may; a Lambda consumer does not. */
+/** What a consumer writes to another stream (`output:`): KCL applications and stream processors may; a Lambda consumer does not. */
 export function outputOf<O>(c: { kind: string; output?: O }): O | undefined {
   return c.output;
 }
 
-/** Whether a consumer reads the stream with GetRecords (a polling KCL application, a polling Lambda event source mapping): it shares the shards' 5 calls/s and 2 MiB/s. */
+/**
+ * Whether a consumer reads the stream with GetRecords (a polling KCL application, a Spark query, a Flink job or a
+ * Lambda event source mapping with a polling reader): it shares the shards' 5 calls/s and 2 MiB/s.
+ */
 export function pollsStream(c: { kind: string; reader?: string }): boolean {
-  return c.kind === "kcl" || (c.kind === "lambda" && c.reader === "polling");
+  return c.kind === "kcl" || c.kind === "spark" || ((c.kind === "lambda" || c.kind === "flink") && c.reader === "polling");
 }
 
-/** Whether a consumer is an enhanced fan-out consumer of the stream (a registered stream consumer: a KCL fan-out application, a Lambda event source mapping with reader: fanout). */
+/**
+ * Whether a consumer is an enhanced fan-out consumer of the stream (a registered stream consumer, its own 2 MiB/s
+ * per shard, billed per consumer-shard-hour: a KCL fan-out application, a Lambda event source mapping with reader:
+ * fanout, a Flink job with reader: efo).
+ */
 export function fansOut(c: { kind: string; reader?: string }): boolean {
-  return c.kind === "fanout" || (c.kind === "lambda" && c.reader === "fanout");
+  return c.kind === "fanout" || (c.kind === "lambda" && c.reader === "fanout") || (c.kind === "flink" && c.reader === "efo");
 }

@@ -12,7 +12,7 @@ import { prepareSweep, runSweepHere, sweepChartFiles, sweepOutputs } from "../..
 import { parseScenario } from "../../src/scenario/load.js";
 import { resolveTraces } from "../../src/scenario/traces.js";
 
-export const SAMPLES = ["quickstart", "hot-key", "lease-table-throttling", "fanout-vs-polling", "kpl-aggregation", "replay-cloudwatch", "firehose-buffering", "destination-outage", "enrichment-pipeline", "autoscaling-replay", "reshard-hot-shard", "on-demand-vs-provisioned", "lambda-consumer", "kcl-to-dynamodb", "kcl3-rebalance"] as const;
+export const SAMPLES = ["quickstart", "hot-key", "lease-table-throttling", "fanout-vs-polling", "kpl-aggregation", "replay-cloudwatch", "firehose-buffering", "destination-outage", "enrichment-pipeline", "autoscaling-replay", "reshard-hot-shard", "on-demand-vs-provisioned", "lambda-consumer", "kcl-to-dynamodb", "kcl3-rebalance", "flink-processor", "flink-and-lambda"] as const;
 
 /** The sample's report files; `edit` changes the scenario text first (to compare a variant with the sample). */
 export function renderSample(root: string, name: string, edit: (text: string) => string = (t) => t): Record<string, string> {

@@ -1,6 +1,7 @@
 // A Kinesis Client Library application: workers sharing the stream's shards through leases in a DynamoDB
 // table, one record processor per leased shard (KCL 2.x defaults: docs/limits.md). Its wings:
 // - leaseTaker.ts: lease renewal, taking and stealing (KCL 2.x), and the start-up race for the leases;
+// - leaseAssignment.ts: KCL 3.x lease management (the leader's assignment, discovery, graceful handoff, migration);
 // - pollingFetcher.ts or fanOut.ts: how a record processor's records reach its prefetch cache;
 // - recordProcessor.ts: processing on the worker's slots, and checkpoints;
 // - state.ts: what they share, and the per-shard progress accounting follows.
@@ -14,27 +15,44 @@
 
 import { MICROS_PER_MS, type Micros } from "../../engine/time.js";
 import { KCL_PARENT_SHARD_POLL_MS, kclTakerIntervalMs } from "../../aws/limits.js";
-import { FanOutSubscriptions } from "./fanOut.js";
+import type { KclAppSpec } from "../../spec/index.js";
+import { DynamoTable } from "../dynamodb/table.js";
+import { ConsumerApp } from "./consumerApp.js";
 import { LeaseAssignment } from "./leaseAssignment.js";
 import { LeaseTaker, type LeaseHolder } from "./leaseTaker.js";
-import { PollingFetcher } from "./pollingFetcher.js";
-import type { Reader } from "./reader.js";
-import { RecordProcessors } from "./recordProcessor.js";
-import { valuesOf } from "../../metrics/warmup.js";
-import { KclState, newWorker, type ConsumerContext, type ConsumerStats, type Lease, type Session, type Worker } from "./state.js";
-import type { KclAppSpec } from "../../spec/index.js";
+import { newSession, newWorker, type ConsumerContext, type Lease, type ReadPlan, type Worker } from "./state.js";
 
 export type { ConsumerContext, ConsumerStats } from "./state.js";
 
-export class KclApplication implements LeaseHolder {
-  readonly name: string;
-  private readonly s: KclState;
+/** A KCL application's settings as the shared wings read them. */
+export function kclReadPlan(spec: KclAppSpec): ReadPlan {
+  const p = spec.prefetch;
+  return {
+    workers: spec.workers,
+    poll:
+      spec.kind === "kcl"
+        ? {
+            interval: spec.poll.interval,
+            emptyInterval: spec.poll.interval,
+            from: "response",
+            maxRecords: spec.poll.maxRecords,
+            latency: spec.poll.latency,
+            retry: { ...spec.poll.retry, factor: 2, jitter: "equal", exhaustedWait: spec.poll.interval },
+          }
+        : null,
+    propagation: spec.kind === "fanout" ? spec.propagation : null,
+    // Fan-out applies the cache's batch limit only.
+    prefetch: spec.kind === "kcl" ? p : { batches: p.batches, records: Infinity, bytes: Infinity },
+    sequential: false,
+    processing: spec.processing,
+    checkpoint: spec.checkpoint,
+  };
+}
+
+export class KclApplication extends ConsumerApp implements LeaseHolder {
   private readonly leaseTaker: LeaseTaker;
   /** KCL 3.x lease management (idle for a 2.x application unless it migrates). */
   readonly assignment: LeaseAssignment;
-  private readonly processors: RecordProcessors;
-  private readonly reader: Reader;
-  private readonly fanOut: FanOutSubscriptions | null;
   /** Workers stopped by a crash and not yet restarted. */
   private stopped = 0;
   private migrationAt: Micros | null = null;
@@ -43,78 +61,17 @@ export class KclApplication implements LeaseHolder {
     readonly spec: KclAppSpec,
     ctx: ConsumerContext,
   ) {
-    this.name = spec.name;
-    this.s = new KclState(spec, ctx);
-    this.processors = new RecordProcessors(this.s);
-    this.processors.writer = ctx.writer;
-    this.fanOut = spec.kind === "fanout" ? new FanOutSubscriptions(this.s, this.processors, spec.propagation) : null;
-    this.reader = this.fanOut ?? new PollingFetcher(this.s, this.processors, spec.kind === "kcl" ? spec.poll : null);
-    this.processors.reader = this.reader;
-    this.leaseTaker = new LeaseTaker(this.s, this);
-    this.assignment = new LeaseAssignment(this.s, this);
-    this.s.onShardEnd = (session, t) => this.shardEnd(session, t);
+    const table = new DynamoTable(spec.leaseTable, ctx.duration, ctx.resolution, ctx.warmup);
+    super(spec.name, kclReadPlan(spec), ctx, table, spec.initialPosition);
+    this.leaseTaker = new LeaseTaker(this.s, this, spec.lease, table);
+    this.assignment = new LeaseAssignment(this.s, this, spec, table);
   }
 
-  // What the result reads.
-  /** The stream it reads. */
-  get stream() {
-    return this.s.ctx.stream;
+  get kind(): KclAppSpec["kind"] {
+    return this.spec.kind;
   }
-  get writer() {
-    return this.s.ctx.writer;
-  }
-  get sink() {
-    return this.s.ctx.sink;
-  }
-  get table() {
-    return this.s.table;
-  }
-  get stats(): Readonly<ConsumerStats> {
-    return valuesOf(this.s.counts);
-  }
-  get endToEnd() {
-    return this.s.endToEnd;
-  }
-  get putToProcess() {
-    return this.s.putToProcess;
-  }
-  get censoredAtEnd() {
-    return this.s.censoredAtEnd;
-  }
-  get stages() {
-    return this.s.stages;
-  }
-  get consumed() {
-    return this.s.consumed;
-  }
-  get processed() {
-    return this.s.processed;
-  }
-  get expired() {
-    return this.s.expired;
-  }
-  get skipped() {
-    return this.s.skipped;
-  }
-  get reprocessed() {
-    return this.s.reprocessed;
-  }
-  /** Highest CloudWatch iterator age per shard after warmup (µs), and per series step. */
-  get maxIteratorAge(): Float64Array {
-    return this.s.iteratorAge.values;
-  }
-  get iteratorAgeSeries() {
-    return this.s.iteratorAgeSeries;
-  }
-  /** Highest age of the oldest unprocessed record per shard after warmup (µs), and per series step. */
-  get maxOldestUnprocessed(): Float64Array {
-    return this.s.oldestUnprocessed.values;
-  }
-  get oldestUnprocessedSeries() {
-    return this.s.oldestUnprocessedSeries;
-  }
-  get activity() {
-    return this.s.activity;
+  get workers(): number {
+    return this.spec.workers;
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -200,7 +157,7 @@ export class KclApplication implements LeaseHolder {
     // A child shard is read from its first record: its parents' records came before it (KCL reads children at
     // TRIM_HORIZON whatever the initial position).
     else if (lease.parents.length > 0) position = log.trimHorizon(t - s.ctx.stream.retention);
-    else if (this.spec.initialPosition === "LATEST") position = starting ? s.consumed[shard]! : log.endSeq;
+    else if (this.initialPosition === "LATEST") position = starting ? s.consumed[shard]! : log.endSeq;
     else position = log.trimHorizon(t - s.ctx.stream.retention);
     lease.everOwned = true;
     // Starting past records never processed (LATEST) skips them — unless a previous owner still works on the
@@ -208,27 +165,7 @@ export class KclApplication implements LeaseHolder {
     // by then is skipped when it stops (kill).
     const previousOwnerWorking = [...s.live[shard]!].some((other) => other.worker !== w);
     if (!previousOwnerWorking) s.giveUp(shard, s.consumed[shard]!, position, "skipped", t);
-    const session: Session = {
-      worker: w,
-      shard,
-      alive: true,
-      position,
-      start: position,
-      cache: [],
-      processing: false,
-      queued: false,
-      busyFetching: false,
-      waitingForRoom: false,
-      lastDelivery: t,
-      throttleStreak: 0,
-      lastCheckpointAt: t,
-      sinceCheckpoint: 0,
-      efo: null,
-      lane: null,
-      awaiting: null,
-      durable: null,
-      draining: false,
-    };
+    const session = newSession(w, shard, position, t);
     this.processors.attachSink(session);
     w.sessions.set(shard, session);
     s.live[shard]!.add(session);
@@ -242,76 +179,8 @@ export class KclApplication implements LeaseHolder {
     begin(t);
   }
 
-  /**
-   * A record processor read its closed shard to the end: once every record it fetched is processed, it checkpoints
-   * SHARD_END, the lease leaves the table and the children's leases are created (checked every 100 ms).
-   */
-  private shardEnd(session: Session, t: Micros): void {
-    const s = this.s;
-    const shard = session.shard;
-    const log = s.ctx.stream.logs![shard]!;
-    const check = (now: Micros) => {
-      if (!session.alive) return;
-      // With a sink, the Connector's record processor emits what its buffer holds on TERMINATE before the SHARD_END checkpoint.
-      const lane = session.lane;
-      if (lane && !session.processing && !lane.flushing) lane.flushNow(now);
-      if (s.consumed[shard]! < log.endSeq || session.cache.length > 0 || session.processing || (lane !== null && (lane.flushing || lane.bufferedRecords > 0))) {
-        s.ctx.sim.scheduleAt(now + 100 * MICROS_PER_MS, check);
-        return;
-      }
-      s.finishShard(shard, now);
-      lane?.close();
-      session.alive = false;
-      s.live[shard]!.delete(session);
-      session.worker.sessions.delete(shard);
-    };
-    check(t);
-  }
-
-  kill(session: Session, t: Micros): void {
-    const s = this.s;
-    const shard = session.shard;
-    session.alive = false;
-    session.lane?.close();
-    const live = s.live[shard]!;
-    live.delete(session);
-    // The records between the processed position and where the remaining record processors started will never
-    // be processed: skipped (a new owner started at LATEST past them while this one was still working).
-    if (live.size === 0) return;
-    let start = Infinity;
-    for (const other of live) start = Math.min(start, other.start);
-    if (start > s.consumed[shard]!) s.giveUp(shard, s.consumed[shard]!, start, "skipped", t);
-  }
-
   // -------------------------------------------------------------------------------------------------------
-  // Measurement and accounting.
-
-  /** Records given up, or processed out of order, that processing has not reached yet. */
-  pendingGaps() {
-    return this.s.pendingGaps();
-  }
-
-  /** Each shard's oldest unprocessed record: how old the oldest record not yet processed is (0 when none waits). */
-  sampleAges(t: Micros): void {
-    this.s.sampleAges(t);
-  }
-
-  /** The lowest sequence number this application may still read in a shard (for compacting the log). */
-  neededFrom(shard: number): number {
-    const s = this.s;
-    const lease = s.leaseOf[shard];
-    let seq = s.consumed[shard]!;
-    // A shard without a lease yet (a child waiting for its parents) is read from its start.
-    if (!lease) return 0;
-    if (lease.checkpoint !== null) seq = Math.min(seq, lease.checkpoint);
-    else if (this.spec.initialPosition === "TRIM_HORIZON") seq = 0;
-    return s.sessionsNeed(shard, seq);
-  }
-
-  /** At the end of the run: records past retention that were never processed expired; the rest still waiting are censored. */
-  finish(end: Micros): void {
-    this.s.finish(end);
-  }
+  // Measurement.
 
   /** The lease-owner index of a KCL 3.x application (null for 2.x until it migrates). */
   get leaseOwnerIndex() {

@@ -1,7 +1,7 @@
 // Enhanced fan-out (SubscribeToShard, amazon-kinesis-client FanOutRecordsPublisher): records are pushed about
 // 70 ms after they arrive, within 2 MiB/s per shard for this application alone, into the prefetch cache; a
 // subscription lasts 5 minutes and the KCL subscribes again. A Lambda event source mapping with a stream consumer
-// (src/model/lambda/) is pushed to the same way.
+// (src/model/lambda/) and a stream processor reading with fan-out (src/model/processors/) are pushed to the same way.
 
 import { TokenBucket } from "../../engine/tokenBucket.js";
 import type { Micros } from "../../engine/time.js";

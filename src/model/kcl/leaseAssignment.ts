@@ -49,6 +49,8 @@ import {
   WORKER_METRICS_ITEM_BYTES,
 } from "../../aws/limits.js";
 import { decideAssignments, type DeciderLease, type DeciderWorker } from "./assignmentDecider.js";
+import type { KclAppSpec } from "../../spec/index.js";
+import type { DynamoTable } from "../dynamodb/table.js";
 import type { LeaseHolder } from "./leaseTaker.js";
 import { shuffle, type KclState, type Lease, type Session, type Worker } from "./state.js";
 
@@ -120,8 +122,12 @@ export class LeaseAssignment {
   constructor(
     private readonly s: KclState,
     private readonly holder: LeaseHolder,
+    /** The application's settings (lease management is a KCL application's alone). */
+    private readonly spec: KclAppSpec,
+    /** Its lease table. */
+    private readonly table: DynamoTable,
   ) {
-    const { lease, kcl, processing } = s.spec;
+    const { lease, kcl, processing } = spec;
     this.failover = lease.failover;
     this.renewInterval = kclRenewIntervalMs(lease.failover / MICROS_PER_MS) * MICROS_PER_MS;
     this.assignmentInterval = kcl.leaseAssignmentIntervalMillis ?? KCL3_ASSIGNMENT_INTERVAL_FAILOVERS * lease.failover;
@@ -134,7 +140,7 @@ export class LeaseAssignment {
     this.rng = s.ctx.rng.fork("assignment");
     this.mode = kcl.version === 3 ? 3 : 2;
     this.utilisation = { sum: [], count: [], spreadSum: 0, spreadCount: 0, spreadSeries: new Float64Array(s.activity.points) };
-    if (kcl.version === 3) s.openV3Tables();
+    if (kcl.version === 3) s.openV3Tables(spec);
   }
 
   private alive(w: Worker, gen: number): boolean {
@@ -188,7 +194,7 @@ export class LeaseAssignment {
       if (lease.checkpointOwner === w.index) {
         // The renewal's condition (no checkpointOwner) fails; the renewer reads the shutdown request and renews without it.
         if (!session.draining) {
-          s.table.write(t, LEASE_WRITE_UNITS);
+          this.table.write(t, LEASE_WRITE_UNITS);
           this.requestShutdown(w, session, lease, t);
         }
       } else if (lease.owner !== w.index) {
@@ -200,7 +206,7 @@ export class LeaseAssignment {
         s.counts.leasesLost.add(t);
         continue;
       }
-      const ok = s.table.write(t, LEASE_WRITE_UNITS);
+      const ok = this.table.write(t, LEASE_WRITE_UNITS);
       s.counts.renewals.add(t);
       if (!ok) {
         s.counts.renewalsThrottled.add(t);
@@ -229,7 +235,7 @@ export class LeaseAssignment {
       if (!this.alive(w, gen) || !session.alive || lease.checkpointOwner !== w.index) return;
       if (!session.processing) {
         // shutdownRequested(): checkpoint at the last record processed.
-        if (s.table.write(now, LEASE_WRITE_UNITS)) {
+        if (this.table.write(now, LEASE_WRITE_UNITS)) {
           s.counts.checkpoints.add(now);
           lease.checkpoint = Math.max(lease.checkpoint ?? 0, s.consumed[lease.shard]!);
           this.release(w, session, lease, now);
@@ -240,7 +246,7 @@ export class LeaseAssignment {
       }
       if (now >= deadline) {
         // LeaseGracefulShutdownHandler: past the timeout the lease is transferred as it is (assignLease).
-        if (s.table.write(now, LEASE_WRITE_UNITS)) {
+        if (this.table.write(now, LEASE_WRITE_UNITS)) {
           this.release(w, session, lease, now);
           s.counts.handoffsTimedOut.add(now);
           return;
@@ -279,7 +285,7 @@ export class LeaseAssignment {
     for (const lease of mine) {
       if (w.sessions.has(lease.shard) || lease.finished) continue;
       // GetItem of the lease (eventually consistent, as consistentReads defaults to false).
-      if (!s.table.read(t, readUnits(LEASE_ITEM_BYTES, false))) continue;
+      if (!this.table.read(t, readUnits(LEASE_ITEM_BYTES, false))) continue;
       if (lease.checkpointOwner !== null) continue; // its handoff is still pending
       lease.lastRenewal = t;
       s.counts.leasesDiscovered.add(t);
@@ -308,11 +314,11 @@ export class LeaseAssignment {
     const s = this.s;
     const window = t - this.windowStart.get(w)!;
     this.windowStart.set(w, t);
-    const cpu = Math.min(100, s.spec.kcl.idleCpuPercent + (window > 0 ? (100 * w.busyMicros) / (this.vcpus * window) : 0));
+    const cpu = Math.min(100, this.spec.kcl.idleCpuPercent + (window > 0 ? (100 * w.busyMicros) / (this.vcpus * window) : 0));
     w.busyMicros = 0;
     const memory = this.memory.get(w) ?? [];
     memory.push(cpu);
-    if (memory.length > s.spec.kcl.workerUtilizationAwareAssignmentConfig.noOfPersistedMetricsPerWorkerMetrics) memory.shift();
+    if (memory.length > this.spec.kcl.workerUtilizationAwareAssignmentConfig.noOfPersistedMetricsPerWorkerMetrics) memory.shift();
     this.memory.set(w, memory);
     s.counts.metricsReports.add(t);
     if (s.metricsTable!.write(t, Math.ceil(WORKER_METRICS_ITEM_BYTES / 1024))) {
@@ -407,9 +413,9 @@ export class LeaseAssignment {
     // Load: a scan of the lease table (with the worker metrics items in the single-table format), and of the worker
     // metrics table when it is separate.
     const metricItems = s.workers.filter((x) => x.reportedAt > -Infinity).length;
-    const separate = s.metricsTable !== s.table;
+    const separate = s.metricsTable !== this.table;
     const leaseBytes = s.leases.length * LEASE_ITEM_BYTES + (separate ? 0 : metricItems * WORKER_METRICS_ITEM_BYTES);
-    if (!s.table.read(t, readUnits(leaseBytes, false)) || (separate && !s.metricsTable!.read(t, readUnits(metricItems * WORKER_METRICS_ITEM_BYTES, false)))) {
+    if (!this.table.read(t, readUnits(leaseBytes, false)) || (separate && !s.metricsTable!.read(t, readUnits(metricItems * WORKER_METRICS_ITEM_BYTES, false)))) {
       s.counts.assignmentRunsThrottled.add(t);
       return;
     }
@@ -428,9 +434,9 @@ export class LeaseAssignment {
     }
     st.seen = seen;
     const expiry = KCL3_METRICS_EXPIRY_REPORTS * this.reportInterval;
-    const throughputMetric = s.spec.kcl.workerMetric === "throughput";
+    const throughputMetric = this.spec.kcl.workerMetric === "throughput";
     const workers: DeciderWorker[] = s.workers.filter((x) => x.reportedAt > -Infinity && t - x.reportedAt <= expiry).map((x) => ({ id: x.index, reports: x.reports, throughputMetric }));
-    const cfg = s.spec.kcl.workerUtilizationAwareAssignmentConfig;
+    const cfg = this.spec.kcl.workerUtilizationAwareAssignmentConfig;
     const balance = st.runCounter === 0;
     st.runCounter = (st.runCounter + 1) % cfg.varianceBalancingFrequency;
     const decided = decideAssignments(
@@ -441,20 +447,20 @@ export class LeaseAssignment {
         dampeningPercentage: cfg.dampeningPercentage,
         allowThroughputOvershoot: cfg.allowThroughputOvershoot,
         workerMetricsEMAAlpha: cfg.workerMetricsEMAAlpha,
-        maxLeasesForWorker: s.spec.lease.maxLeasesForWorker ?? Infinity,
+        maxLeasesForWorker: this.spec.lease.maxLeasesForWorker ?? Infinity,
         balance,
         operatingMax: KCL3_CPU_OPERATING_RANGE_PERCENT,
       },
       (a) => shuffle(a, this.rng),
     );
-    const graceful = s.spec.kcl.gracefulLeaseHandoffConfig.isGracefulLeaseHandoffEnabled;
+    const graceful = this.spec.kcl.gracefulLeaseHandoffConfig.isGracefulLeaseHandoffEnabled;
     for (const [shard, to] of decided) {
       const lease = s.leaseOf[shard]!;
       const v = views.find((x) => x.shard === shard)!;
       const deadline = seen.get(lease)!.handoffDeadline;
       // A lease whose handoff is pending and not yet past its deadline waits (blockedOnPendingCheckpoint).
       if (!v.expiredOrUnassigned && lease.checkpointOwner !== null && deadline !== null && t < deadline) continue;
-      if (!s.table.write(t, LEASE_WRITE_UNITS)) continue;
+      if (!this.table.write(t, LEASE_WRITE_UNITS)) continue;
       (v.owner === null ? s.counts.assignedNew : v.expiredOrUnassigned ? s.counts.assignedExpired : s.counts.assignedRebalance).add(t);
       s.index!.write(t, lease.owner < 0 ? 1 : DYNAMODB_GSI_WRITES_ON_KEY_CHANGE);
       if (graceful && !v.expiredOrUnassigned && lease.checkpointOwner === null) {
@@ -475,7 +481,7 @@ export class LeaseAssignment {
   /** The 2.x application is redeployed as 3.x in compatible mode at `t`. */
   migrate(t: Micros, indexActiveAfter: Micros): void {
     if (this.mode !== 2) return;
-    this.s.openV3Tables();
+    this.s.openV3Tables(this.spec);
     this.mode = "compatible";
     this.indexActiveAt = t + indexActiveAfter;
     for (const w of this.s.workers) if (w.alive) this.startWorker(w, t);
@@ -514,8 +520,8 @@ export class LeaseAssignment {
       return;
     }
     const metricItems = s.workers.filter((x) => x.reportedAt > -Infinity).length;
-    const separate = s.metricsTable !== s.table;
-    s.table.read(t, readUnits(s.leases.length * LEASE_ITEM_BYTES + (separate ? 0 : metricItems * WORKER_METRICS_ITEM_BYTES), false));
+    const separate = s.metricsTable !== this.table;
+    this.table.read(t, readUnits(s.leases.length * LEASE_ITEM_BYTES + (separate ? 0 : metricItems * WORKER_METRICS_ITEM_BYTES), false));
     if (separate) s.metricsTable!.read(t, readUnits(metricItems * WORKER_METRICS_ITEM_BYTES, false));
     const expiry = KCL3_METRICS_EXPIRY_REPORTS * this.reportInterval;
     const reporting = new Set(s.workers.filter((x) => t - x.reportedAt < expiry).map((x) => x.index));

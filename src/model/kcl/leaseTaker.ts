@@ -27,6 +27,8 @@ import {
   LEASE_ITEM_BYTES,
   LEASE_WRITE_UNITS,
 } from "../../aws/limits.js";
+import type { KclAppSpec } from "../../spec/index.js";
+import type { DynamoTable } from "../dynamodb/table.js";
 import { shuffle, type KclState, type Lease, type Session, type Worker } from "./state.js";
 
 /** What lease coordination asks of the application: start and stop record processors. */
@@ -58,8 +60,10 @@ export class LeaseTaker {
   constructor(
     private readonly s: KclState,
     private readonly holder: LeaseHolder,
+    private readonly settings: KclAppSpec["lease"],
+    private readonly table: DynamoTable,
   ) {
-    const { lease } = s.spec;
+    const lease = settings;
     this.failover = lease.failover;
     this.veryOld = KCL_VERY_OLD_LEASE_MULTIPLIER * lease.failover;
     this.renewInterval = kclRenewIntervalMs(lease.failover / MICROS_PER_MS) * MICROS_PER_MS;
@@ -108,7 +112,7 @@ export class LeaseTaker {
         s.counts.leasesLost.add(t);
         continue;
       }
-      const ok = s.table.write(t, LEASE_WRITE_UNITS);
+      const ok = this.table.write(t, LEASE_WRITE_UNITS);
       s.counts.renewals.add(t);
       if (!ok) s.counts.renewalsThrottled.add(t);
       if (ok) {
@@ -122,7 +126,7 @@ export class LeaseTaker {
   private take(w: Worker, t: Micros): Micros {
     const s = this.s;
     // The scan reads the whole table (the leases of the shards known and not finished).
-    if (!s.table.read(t, Math.max(0.5, Math.ceil((s.leases.length * LEASE_ITEM_BYTES) / DYNAMODB_RCU_BYTES) / 2))) {
+    if (!this.table.read(t, Math.max(0.5, Math.ceil((s.leases.length * LEASE_ITEM_BYTES) / DYNAMODB_RCU_BYTES) / 2))) {
       s.counts.scansThrottled.add(t);
       return 0;
     }
@@ -140,7 +144,7 @@ export class LeaseTaker {
   /** What a pass takes, from the table as its scan saw it at `t`. */
   private decide(w: Worker, t: Micros): Take[] {
     const s = this.s;
-    const max = s.spec.lease.maxLeasesForWorker ?? Infinity;
+    const max = this.settings.maxLeasesForWorker ?? Infinity;
     const expired: Lease[] = [];
     const veryOld: Lease[] = [];
     const perOwner = new Map<number, Lease[]>();
@@ -180,7 +184,7 @@ export class LeaseTaker {
     }
     if (most < 0 || mostCount < target) return [];
     const over = mostCount - target;
-    const count = over > 0 ? Math.min(needed, over, s.spec.lease.maxLeasesToStealAtOneTime) : needed > 1 ? 1 : 0;
+    const count = over > 0 ? Math.min(needed, over, this.settings.maxLeasesToStealAtOneTime) : needed > 1 ? 1 : 0;
     if (count <= 0) return [];
     const victims = [...perOwner.get(most)!];
     shuffle(victims, s.rngLeases);
@@ -194,7 +198,7 @@ export class LeaseTaker {
   private takeLease(w: Worker, x: Take, t: Micros): void {
     const s = this.s;
     let written = false;
-    for (let i = 0; i < KCL_TAKE_RETRIES && !written; i++) written = s.table.write(t, LEASE_WRITE_UNITS);
+    for (let i = 0; i < KCL_TAKE_RETRIES && !written; i++) written = this.table.write(t, LEASE_WRITE_UNITS);
     if (!written) {
       s.counts.takesThrottled.add(t);
       return;

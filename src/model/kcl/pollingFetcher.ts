@@ -5,39 +5,26 @@
 // backoff; when its attempts run out the KCL waits the whole idle time before its next call: since KCL 2.4.7
 // (amazon-kinesis-client PR #1062, "avoid immediate-retry storms") PrefetchRecordsPublisher.sleepBeforeNextCall
 // forgets the last successful call before each call, so after a failed one KinesisSleepTimeController sleeps
-// the full idleMillisBetweenCalls. A Lambda event source mapping's poller (src/model/lambda/) reads with it too,
-// with its own settings: once a second, at once again while it is behind (PollSettings.whileBehind).
+// the full idleMillisBetweenCalls. Other polling readers are the same code with their own PollPlan: a stream
+// processor's connector (src/model/processors/: paced from the start of its calls, its own backoff, fetching again
+// only once its batch is processed), and a Lambda event source mapping's poller (src/model/lambda/: once a second,
+// at once again while it is behind, PollPlan.whileBehind).
 
 import type { Micros } from "../../engine/time.js";
 import { GET_RECORDS_MAX_BYTES } from "../../aws/limits.js";
-import type { LatencySpec } from "../../spec/index.js";
 import { latencySampler, type LatencySampler } from "../latencySampler.js";
 import type { Delivery, Reader } from "./reader.js";
-import { ACTIVITY, fetchedFrom, type ShardReaders, type Session } from "./state.js";
-
-/** How a polling reader calls GetRecords. */
-export interface PollSettings {
-  /** Time from a successful call's response to the next call. */
-  interval: Micros;
-  /** GetRecords Limit. */
-  maxRecords: number;
-  latency: LatencySpec;
-  /** A throttled call: attempts before the interval, and the equal-jitter backoff between them. */
-  retry: { maxAttempts: number; base: Micros; cap: Micros };
-  /** Call again at once (not after the interval) when a call returned records and did not reach the tip. */
-  whileBehind?: boolean;
-}
+import { ACTIVITY, fetchedFrom, type PollPlan, type Session, type ShardReaders } from "./state.js";
 
 export class PollingFetcher implements Reader {
   private readonly latency: LatencySampler;
-  private readonly poll: PollSettings;
+  private readonly poll: PollPlan;
 
   constructor(
     private readonly s: ShardReaders,
     private readonly delivery: Delivery,
-    poll: PollSettings | null,
+    poll: PollPlan,
   ) {
-    if (!poll) throw new Error("PollingFetcher: not a polling consumer");
     this.poll = poll;
     this.latency = latencySampler(poll.latency);
   }
@@ -59,16 +46,19 @@ export class PollingFetcher implements Reader {
     const shard = session.shard;
     const latency = this.latency(s.rngLatency);
     session.busyFetching = true;
+    if (session.loopStart === null) session.loopStart = t;
     s.counts.getRecordsCalls.add(t);
     if (stream.getRecordsCall(shard, t) !== "ok") {
       s.counts.readThrottles.add(t);
       s.activity.add(ACTIVITY.readThrottles, t, 1);
-      sim.scheduleAt(t + latency + this.throttleBackoff(session), (now) => this.fetch(session, now));
+      sim.scheduleAt(t + latency + this.throttleBackoff(session, t), (now) => this.fetch(session, now));
       return;
     }
     session.throttleStreak = 0;
-    s.skipExpired(session, t);
     const poll = this.poll;
+    const loopStart = session.loopStart;
+    session.loopStart = null;
+    s.skipExpired(session, t);
     const from = session.position;
     const log = stream.logs![shard]!;
     const r = log.read(from, t, poll.maxRecords, GET_RECORDS_MAX_BYTES);
@@ -78,7 +68,7 @@ export class PollingFetcher implements Reader {
     s.observeIteratorAge(shard, t, r.slices.length > 0 ? t - r.slices[r.slices.length - 1]!.arrival : 0);
     s.counts.recordsRead.add(t, r.users);
     s.counts.bytesRead.add(t, r.bytes);
-    const interval = poll.whileBehind && r.users > 0 && r.next < log.visibleEnd(t) ? 0 : poll.interval;
+    const interval = r.users === 0 ? poll.emptyInterval : poll.whileBehind && r.next < log.visibleEnd(t) ? 0 : poll.interval;
     // A closed shard read to its end: GetRecords returns no NextShardIterator (SHARD_END).
     const closedAt = stream.lives[shard]?.closedAt ?? null;
     const ended = closedAt !== null && closedAt <= t && r.next >= log.endSeq;
@@ -86,21 +76,35 @@ export class PollingFetcher implements Reader {
       if (!session.alive) return;
       if (r.users > 0) this.delivery.deliver(session, fetchedFrom(from, r), now);
       if (ended) s.onShardEnd?.(session, now);
-      else sim.scheduleAt(now + interval, (next) => this.fetch(session, next));
+      else if (s.keepReading && !s.keepReading(session, { records: r.users, caughtUp: r.next >= log.visibleEnd(t) }, now)) session.busyFetching = false;
+      else sim.scheduleAt(poll.from === "start" ? Math.max(now, loopStart! + interval) : now + interval, (next) => this.fetch(session, next));
     });
   }
 
   /**
-   * After a throttled call: the SDK retries with equal jitter, delay in [c/2, c], c = min(cap, base·2^retry);
+   * After a throttled call (KCL): the SDK retries with equal jitter, delay in [c/2, c], c = min(cap, base·2^retry);
    * when its attempts run out the ProvisionedThroughputExceededException reaches the KCL's fetcher, which sleeps
-   * the whole idle time between reads before its next call (a new round of SDK attempts).
+   * the whole idle time between reads before its next call (a new round of SDK attempts). A stream processor's
+   * plan sets its own factor, jitter and wait after the last attempt.
    */
-  private throttleBackoff(session: Session): Micros {
-    const { maxAttempts, base, cap } = this.poll.retry;
-    const retry = session.throttleStreak % maxAttempts;
+  private throttleBackoff(session: Session, t: Micros): Micros {
+    const { maxAttempts, base, cap, factor, jitter, exhaustedWait, sdk } = this.poll.retry;
+    const calls = sdk?.maxAttempts ?? 1;
+    const streak = session.throttleStreak;
     session.throttleStreak++;
-    if (retry === maxAttempts - 1) return this.poll.interval;
-    const c = Math.min(cap, base * 2 ** retry);
+    if (sdk && streak % calls < calls - 1) {
+      // The SDK client below retries first, with equal jitter.
+      const c = Math.min(sdk.cap, sdk.base * 2 ** (streak % calls));
+      return Math.round(c / 2 + this.s.rngLatency.uniform() * (c / 2));
+    }
+    const retry = Math.floor(streak / calls) % maxAttempts;
+    if (retry === maxAttempts - 1) {
+      this.s.counts.retriesExhausted.add(t);
+      return exhaustedWait;
+    }
+    const c = Math.min(cap, base * factor ** retry);
+    if (jitter === "none") return Math.round(c);
+    if (jitter === "full") return Math.floor(this.s.rngLatency.uniform() * c);
     return Math.round(c / 2 + this.s.rngLatency.uniform() * (c / 2));
   }
 }

@@ -24,9 +24,9 @@ export class RecordProcessors implements Delivery {
   writer: StreamWriter | undefined;
 
   constructor(private readonly s: KclState) {
-    const cv = s.spec.processing.variability;
+    const cv = s.plan.processing.variability;
     this.sigma = Math.sqrt(Math.log(1 + cv * cv));
-    this.concurrency = s.spec.processing.concurrency ?? Infinity;
+    this.concurrency = s.plan.processing.concurrency ?? Infinity;
   }
 
   deliver(session: Session, batch: Fetched, t: Micros): void {
@@ -46,12 +46,12 @@ export class RecordProcessors implements Delivery {
     const batch = session.cache.shift()!;
     session.processing = true;
     w.busy++;
-    if (session.waitingForRoom) {
+    if (session.waitingForRoom && !this.s.plan.sequential) {
       // The reader was waiting for room in the prefetch cache.
       session.waitingForRoom = false;
       this.reader.resume(session, t);
     }
-    const p = this.s.spec.processing;
+    const p = this.s.plan.processing;
     let d = p.perBatch + batch.records * p.perRecord;
     if (this.sigma > 0 && d > 0) d *= Math.exp(this.sigma * this.s.rngProcessing.standardNormal() - (this.sigma * this.sigma) / 2);
     this.s.noteProcessing(session, batch, Math.round(d));
@@ -67,7 +67,7 @@ export class RecordProcessors implements Delivery {
       idle: () => !session.processing,
       flushed: (position, t) => {
         session.durable = position;
-        if (this.s.spec.sink?.checkpoint === "after-flush") this.checkpoint(session, position, t);
+        if (this.s.ctx.sink?.spec.checkpoint === "after-flush") this.checkpoint(session, position, t);
         const batch = session.awaiting;
         if (batch) {
           session.awaiting = null;
@@ -134,22 +134,29 @@ export class RecordProcessors implements Delivery {
     }
     this.checkpointIfDue(session, batch, t);
     session.processing = false;
+    if (session.waitingForRoom && this.s.plan.sequential && session.cache.length === 0) {
+      // A sequential reader (a stream processor's fetch loop) reads again once its batch is processed.
+      session.waitingForRoom = false;
+      this.reader.resume(session, t);
+    }
     while (w.busy < this.concurrency && w.waiting.length > 0) {
       const next = w.waiting.shift()!;
       next.queued = false;
       this.tryProcess(next, t);
     }
     this.tryProcess(session, t);
+    s.onBatchProcessed?.(session, t);
   }
 
   /** Checkpoints when due (every N records or T seconds), if this worker still holds the lease. */
   private checkpointIfDue(session: Session, batch: Fetched, t: Micros): void {
     const s = this.s;
+    const cp = s.plan.checkpoint;
+    if (!cp || !s.table) return; // the engine checkpoints on its own clock
     session.sinceCheckpoint += batch.records;
-    const sink = s.spec.sink;
+    const sink = s.ctx.sink?.spec;
     // With a sink the checkpoint follows what is written: after each flush, or when due at the last record written.
     if (sink?.checkpoint === "after-flush") return;
-    const cp = s.spec.checkpoint;
     const due = (cp.every !== undefined && t - session.lastCheckpointAt >= cp.every) || (cp.records !== undefined && session.sinceCheckpoint >= cp.records);
     if (!due) return;
     if (!sink) return this.checkpoint(session, batch.to, t);
@@ -161,7 +168,7 @@ export class RecordProcessors implements Delivery {
   private checkpoint(session: Session, position: number, t: Micros): void {
     const s = this.s;
     const lease = s.leaseOf[session.shard];
-    if (!lease || !session.alive || lease.owner !== session.worker.index) return;
+    if (!lease || !s.table || !session.alive || lease.owner !== session.worker.index) return;
     const ok = s.table.write(t, LEASE_WRITE_UNITS);
     (ok ? s.counts.checkpoints : s.counts.checkpointsThrottled).add(t);
     if (ok) {

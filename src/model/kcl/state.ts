@@ -1,8 +1,10 @@
-// What the wings of a KCL application share: its context, settings, workers and their record processors
-// (sessions), the per-shard progress that accounting follows, and the counters after warmup. The part any reader
-// of a stream's shards keeps — sessions, per-shard progress and the ranges given up or processed ahead, iterator
-// ages, latencies by stage, censored latencies at the end — is ShardReaders, which a Lambda event source mapping
-// (src/model/lambda/) shares; KclState adds the lease table, the leases and the workers.
+// What the readers of a stream's shards share. ShardReaders is what any of them keeps — its context, the sessions
+// reading each shard, the per-shard progress and the ranges given up or processed ahead, iterator ages, latencies
+// by stage, censored latencies at the end, the read counters — and is read by the shared readers (the polling
+// fetcher and fan-out subscriptions), configured by a ReaderPlan (how it polls, or its fan-out's delay). A Lambda
+// event source mapping (src/model/lambda/) keeps just that. KclState adds what applications with workers and record
+// processors keep (a KCL application, a stream processor: ConsumerApp), configured by a ReadPlan: the workers, the
+// leases (shards known, their checkpoints and parents) in a lease table or none, and the prefetch cache's rule.
 
 import type { RandomStream } from "../../engine/random.js";
 import type { Simulator } from "../../engine/simulator.js";
@@ -12,7 +14,7 @@ import { LatencyHistogram } from "../../metrics/latency.js";
 import { StageBreakdown } from "../../metrics/stages.js";
 import { SeriesBank } from "../../metrics/series.js";
 import { countsFrom, MaxAfterWarmup, type Counts } from "../../metrics/warmup.js";
-import type { KclAppSpec } from "../../spec/index.js";
+import type { KclAppSpec, LatencySpec } from "../../spec/index.js";
 import { DynamoTable } from "../dynamodb/table.js";
 import type { ReadResult, Slice } from "../kinesis/shardLog.js";
 import type { Stream } from "../kinesis/stream.js";
@@ -31,6 +33,65 @@ export interface ConsumerContext {
   duration: Micros;
   warmup: Micros;
   resolution: Micros;
+}
+
+/** How a reader reads a stream's shards: by polling (GetRecords) with these settings, or by enhanced fan-out with this put-to-push delay. */
+export interface ReaderPlan {
+  /** Polling (GetRecords); null for enhanced fan-out. */
+  poll: PollPlan | null;
+  /** Enhanced fan-out's put-to-push delay; null for polling. */
+  propagation: LatencySpec | null;
+}
+
+/**
+ * How the shared wings of an application with workers and record processors read, hand over, process and
+ * checkpoint: a KCL application's settings, or a stream processor's (src/model/processors). The same reader,
+ * prefetch cache, throttling retries, record processor, iterator age, latency histograms and stage attribution,
+ * configured differently.
+ */
+export interface ReadPlan extends ReaderPlan {
+  /** Worker processes (KCL Schedulers), Flink subtasks, or one Spark executor pool. */
+  workers: number;
+  /** The prefetch cache: a reader reads while the cache holds fewer batches, Kinesis records and data bytes than these (an empty cache always takes a batch). */
+  prefetch: { batches: number; records: number; bytes: number };
+  /**
+   * The reader waits until the record processor has finished the batch it handed over before it reads again: the
+   * fetch loop of Flink's and Spark's connectors (fetch, emit — the chained operators process — then sleep).
+   */
+  sequential: boolean;
+  processing: { perRecord: Micros; perBatch: Micros; variability: number; concurrency?: number | undefined };
+  /** When a record processor checkpoints to the lease table after a batch (KCL); null when the engine checkpoints on its own clock. */
+  checkpoint: { every?: Micros | undefined; records?: number | undefined } | null;
+}
+
+/** A polling reader's settings (a KCL application's, a stream processor's connector's, a Lambda event source mapping's poller's). */
+export interface PollPlan {
+  /** Wait before the next GetRecords after one that returned records, and after an empty one (µs). */
+  interval: Micros;
+  emptyInterval: Micros;
+  /** "response": the wait runs from the response (KCL idleTimeBetweenReads); "start": from the start of the call (a fetch loop that sleeps what is left of its period). */
+  from: "response" | "start";
+  /** Call again at once (not after the interval) when a call returned records and did not reach the tip (a Lambda poller while it is behind). */
+  whileBehind?: boolean;
+  /** GetRecords Limit. */
+  maxRecords: number;
+  latency: LatencySpec;
+  /**
+   * Retries of a throttled call: delay c = min(cap, base × factor^retry), with equal jitter (in [c/2, c]), full
+   * jitter (in [0, c)) or none; after maxAttempts the reader waits `exhaustedWait` and starts a new round of attempts
+   * (`retriesExhausted` counts those rounds). With `sdk`, each of those attempts is itself up to sdk.maxAttempts calls
+   * by the AWS SDK client below, c = min(sdk.cap, sdk.base × 2^retry) with equal jitter (FlinkKinesisConsumer over
+   * the SDK for Java v1).
+   */
+  retry: {
+    maxAttempts: number;
+    base: Micros;
+    cap: Micros;
+    factor: number;
+    jitter: "equal" | "full" | "none";
+    exhaustedWait: Micros;
+    sdk?: { maxAttempts: number; base: Micros; cap: Micros };
+  };
 }
 
 /** A shard's lease in the lease table. */
@@ -100,6 +161,8 @@ export interface Session {
   lastDelivery: Micros;
   /** Consecutive throttled GetRecords calls. */
   throttleStreak: number;
+  /** When the current fetch loop began (its first attempt), for a reader paced from the start of its calls; null between loops. */
+  loopStart: Micros | null;
   lastCheckpointAt: Micros;
   sinceCheckpoint: number;
   efo: TokenBucket | null;
@@ -111,7 +174,33 @@ export interface Session {
   draining: boolean;
 }
 
-/** A worker (KCL Scheduler instance). */
+/** A record processor (or a Lambda poller's hold on a shard) starting on a shard at `position`. */
+export function newSession(worker: Worker, shard: number, position: number, t: Micros): Session {
+  return {
+    worker,
+    shard,
+    alive: true,
+    position,
+    start: position,
+    cache: [],
+    processing: false,
+    queued: false,
+    busyFetching: false,
+    waitingForRoom: false,
+    lastDelivery: t,
+    throttleStreak: 0,
+    loopStart: null,
+    lastCheckpointAt: t,
+    sinceCheckpoint: 0,
+    efo: null,
+    lane: null,
+    awaiting: null,
+    durable: null,
+    draining: false,
+  };
+}
+
+/** A worker (KCL Scheduler instance, Flink subtask, the Spark executors, a Lambda mapping's pollers). */
 export interface Worker {
   index: number;
   alive: boolean;
@@ -119,7 +208,7 @@ export interface Worker {
   sessions: Map<number, Session>;
   busy: number;
   waiting: Session[];
-  /** Which lease management runs the worker: the 2.x taker or the 3.x assignment (a 2.x application migrating switches). */
+  /** Which lease management runs a KCL worker: the 2.x taker or the 3.x assignment (a 2.x application migrating switches); 2 and unused elsewhere. */
   leaseMode: 2 | 3;
   /** Processing time its record processors took since its last metrics report (µs; the CPU it used). */
   busyMicros: number;
@@ -138,9 +227,11 @@ export interface ReadStats {
   bytesRead: number;
   /** Records skipped (given up at a lease change without a checkpoint), counted when they were given up. */
   skipped: number;
+  /** Rounds of GetRecords attempts that all were throttled (a stream processor's job or task fails then). */
+  retriesExhausted: number;
 }
 
-export const READ_STATS: readonly (keyof ReadStats)[] = ["getRecordsCalls", "readThrottles", "subscribeCalls", "recordsRead", "bytesRead", "skipped"];
+export const READ_STATS: readonly (keyof ReadStats)[] = ["getRecordsCalls", "readThrottles", "subscribeCalls", "recordsRead", "bytesRead", "skipped", "retriesExhausted"];
 
 /** Counters after warmup, unless named otherwise. */
 export interface ConsumerStats extends ReadStats {
@@ -193,9 +284,10 @@ export type GapKind = "expired" | "skipped" | "processed" | "destination" | "dis
 export type GivenUp = Exclude<GapKind, "processed">;
 
 /**
- * What any application reading a stream's shards keeps (a KCL application, a Lambda event source mapping): its
- * context, the sessions reading each shard, the per-shard progress that accounting follows, iterator ages, the
- * latency histograms by stage, and the read counters after warmup. Subclasses say when a session's cache is full.
+ * What any application reading a stream's shards keeps (a KCL application, a stream processor, a Lambda event source
+ * mapping): its context, the sessions reading each shard, the per-shard progress that accounting follows, iterator
+ * ages, the latency histograms by stage, and the read counters after warmup. Subclasses say when a session's cache
+ * is full.
  */
 export class ShardReaders<K extends string = never> {
   readonly name: string;
@@ -246,6 +338,12 @@ export class ShardReaders<K extends string = never> {
   readonly activity: SeriesBank;
   /** Called when a session has read a closed shard to its end (the application finishes it). */
   onShardEnd: ((session: Session, t: Micros) => void) | null = null;
+  /**
+   * Asked after each GetRecords response (the user records it returned; `caughtUp`: it reached the tip of the shard)
+   * whether the reader goes on; false stops it until the application resumes it (a Spark micro-batch's task ends).
+   * Null: it always goes on.
+   */
+  keepReading: ((session: Session, read: { records: number; caughtUp: boolean }, t: Micros) => boolean) | null = null;
   readonly rngLatency: RandomStream;
 
   constructor(
@@ -359,19 +457,18 @@ export class ShardReaders<K extends string = never> {
     }
   }
 
-  /** Whether a session's cache is full: its reader then waits for room (Reader.resume). The subclass's rule. */
+  /** Whether a session has no room for another read: its reader then waits for room (Reader.resume). The subclass's rule. */
   protected cacheFull(_session: Session): boolean {
     return false;
   }
 
   /**
    * A reader's turn to read for a session (its fetch or push is no longer pending): false when the session is gone,
-   * or when its cache is full (the reader then waits for room; see Reader.resume).
+   * or when it has no room (the reader then waits for room; see Reader.resume). The one place that rule is applied.
    */
   readyToRead(session: Session): boolean {
     session.busyFetching = false;
     if (!session.alive) return false;
-    if (session.cache.length === 0) return true;
     const full = this.cacheFull(session);
     if (full) session.waitingForRoom = true;
     return !full;
@@ -478,20 +575,54 @@ export class ShardReaders<K extends string = never> {
 }
 
 type LeaseStats = Exclude<keyof ConsumerStats, keyof ReadStats>;
+const LEASE_STATS: readonly LeaseStats[] = [
+  "renewals",
+  "renewalsThrottled",
+  "checkpoints",
+  "checkpointsThrottled",
+  "leaseTakes",
+  "leaseSteals",
+  "takesFailed",
+  "leasesLost",
+  "takesThrottled",
+  "scansThrottled",
+  "assignmentRuns",
+  "assignmentRunsThrottled",
+  "assignedNew",
+  "assignedExpired",
+  "assignedRebalance",
+  "handoffs",
+  "handoffsTimedOut",
+  "discoveryQueries",
+  "discoveryThrottled",
+  "leasesDiscovered",
+  "metricsReports",
+  "metricsReportsThrottled",
+  "leaderChanges",
+];
 
+/**
+ * What an application with workers and record processors keeps besides ShardReaders (a KCL application, a stream
+ * processor): its ReadPlan, the workers, the lease table (or none), the leases, and the prefetch cache's rule.
+ */
 export class KclState extends ShardReaders<LeaseStats> {
-  readonly table: DynamoTable;
+  /** The lease table (KCL), or null (a stream processor keeps its positions in its own checkpoints). */
+  readonly table: DynamoTable | null;
   /**
-   * The lease table: a lease per shard the application knows of and has not finished (the stream's shards at
-   * the start; a child's when one of its parents is finished), and each shard's lease by index.
+   * The leases: one per shard the application knows of and has not finished (the stream's shards at the start; a
+   * child's when one of its parents is finished, or when a stream processor discovers it), and each shard's by index.
    */
   readonly leases: Lease[];
   readonly leaseOf: (Lease | undefined)[];
+  /** Whether finishing a shard creates its children's leases (KCL); a stream processor discovers them on its own clock. */
+  childrenAtShardEnd = true;
+  /** Called when a record processor has processed a batch (a Spark task may then be done). */
+  onBatchProcessed: ((session: Session, t: Micros) => void) | null = null;
   readonly workers: Worker[] = [];
   /**
-   * KCL 3.x tables (null for a 2.x application until it migrates): the lease-owner index (its own capacity: KCL
-   * creates it with the lease table's), and where the worker metrics and the coordinator state live — the lease table
-   * itself in the single-table format, or their own tables.
+   * KCL 3.x tables (null for a 2.x application until it migrates, and for a stream processor, which has no lease
+   * table): the lease-owner index (its own capacity: KCL creates it with the lease table's), and where the worker
+   * metrics and the coordinator state live — the lease table itself in the single-table format, or their own tables.
    */
   index: DynamoTable | null = null;
   metricsTable: DynamoTable | null = null;
@@ -500,84 +631,70 @@ export class KclState extends ShardReaders<LeaseStats> {
   readonly rngProcessing: RandomStream;
 
   constructor(
-    readonly spec: KclAppSpec,
+    name: string,
+    readonly plan: ReadPlan,
     ctx: ConsumerContext,
+    table: DynamoTable | null,
   ) {
-    super(spec.name, ctx, [
-      "renewals",
-      "renewalsThrottled",
-      "checkpoints",
-      "checkpointsThrottled",
-      "leaseTakes",
-      "leaseSteals",
-      "takesFailed",
-      "leasesLost",
-      "takesThrottled",
-      "scansThrottled",
-      "assignmentRuns",
-      "assignmentRunsThrottled",
-      "assignedNew",
-      "assignedExpired",
-      "assignedRebalance",
-      "handoffs",
-      "handoffsTimedOut",
-      "discoveryQueries",
-      "discoveryThrottled",
-      "leasesDiscovered",
-      "metricsReports",
-      "metricsReportsThrottled",
-      "leaderChanges",
-    ]);
+    super(name, ctx, LEASE_STATS);
     const n = ctx.stream.shardCount;
-    this.table = new DynamoTable(spec.leaseTable, ctx.duration, ctx.resolution, ctx.warmup);
+    this.table = table;
     // The shards that exist when the application starts (all of them unless the stream reshards later).
     const lives = ctx.stream.lives;
     this.leaseOf = new Array<Lease | undefined>(n).fill(undefined);
     this.leases = [];
     for (let shard = 0; shard < lives.length; shard++) {
-      if (lives[shard]!.closedAt !== null) continue;
-      const lease = newLease(shard, lives[shard]!.parents);
-      this.leases.push(lease);
-      this.leaseOf[shard] = lease;
+      if (lives[shard]!.closedAt === null) this.addLease(shard);
     }
     this.rngLeases = ctx.rng.fork("leases");
     this.rngProcessing = ctx.rng.fork("processing");
-    for (let i = 0; i < spec.workers; i++) this.workers.push(newWorker(i));
+    for (let i = 0; i < plan.workers; i++) this.workers.push(newWorker(i));
   }
 
   /**
    * A shard read and processed to its end (closed by a reshard): its lease is checkpointed at SHARD_END (a write)
    * and leaves the table, and a lease for each child is created if it has none yet (KCL 2.x creates the children's
    * leases when a parent ends). A new lease is unowned and never renewed: the next taker pass takes it first.
+   * Without a lease table (a stream processor) only the lease's state changes, and the children wait for discovery.
    */
   finishShard(shard: number, t: Micros): void {
     const lease = this.leaseOf[shard];
     if (!lease || lease.finished) return;
-    this.table.write(t, 1);
-    this.counts.checkpoints.add(t);
+    if (this.table) {
+      this.table.write(t, 1);
+      this.counts.checkpoints.add(t);
+    }
     lease.finished = true;
     lease.counter++;
     const i = this.leases.indexOf(lease);
     if (i >= 0) this.leases.splice(i, 1);
+    if (!this.childrenAtShardEnd) return;
     const lives = this.ctx.stream.lives;
     for (let child = 0; child < lives.length; child++) {
       if (!lives[child]!.parents.includes(shard) || this.leaseOf[child]) continue;
-      const created = newLease(child, lives[child]!.parents);
-      this.table.write(t, 1);
-      this.leases.push(created);
-      this.leaseOf[child] = created;
+      this.table?.write(t, 1);
+      this.addLease(child);
     }
   }
 
-  /** Creates the KCL 3.x tables (once). */
-  openV3Tables(): void {
-    if (this.index) return;
-    const { ctx, spec } = this;
+  /** A lease (a shard's entry: its checkpoint, parents, whether it is finished) for a shard the application now knows of. */
+  addLease(shard: number): Lease {
+    const created = newLease(shard, this.ctx.stream.lives[shard]!.parents);
+    this.leases.push(created);
+    this.leaseOf[shard] = created;
+    return created;
+  }
+
+  /** Creates a KCL application's 3.x tables (once), beside its lease table. */
+  openV3Tables(spec: KclAppSpec): void {
+    const lease = this.table;
+    if (this.index || !lease) return;
+    const { ctx } = this;
     const table = (t: KclAppSpec["leaseTable"]) => new DynamoTable(t, ctx.duration, ctx.resolution, ctx.warmup);
     this.index = table(spec.leaseTable);
     const separate = spec.kcl.metadataTables === "separate";
-    this.metricsTable = separate ? table(spec.kcl.workerMetricsTable) : this.table;
-    this.coordinatorTable = separate ? table(spec.kcl.coordinatorStateTable) : this.table;
+    this.metricsTable = separate ? table(spec.kcl.workerMetricsTable) : lease;
+    this.coordinatorTable = separate ? table(spec.kcl.coordinatorStateTable) : lease;
   }
 
   /**
@@ -598,13 +715,16 @@ export class KclState extends ShardReaders<LeaseStats> {
   /**
    * The prefetch cache's limits. Polling (PrefetchRecordsPublisher.PrefetchCounters.shouldGetNewRecords): an empty
    * cache always takes another batch; otherwise it must hold fewer than `prefetch.batches` batches,
-   * `prefetch.records` Kinesis records and `prefetch.bytes` of record data. Fan-out: batches only.
+   * `prefetch.records` Kinesis records and `prefetch.bytes` of record data. Fan-out: batches only. A sequential
+   * reader (a stream processor's fetch loop) waits until the batch it handed over is processed.
    */
   protected override cacheFull(session: Session): boolean {
     const cache = session.cache;
-    const limits = this.spec.prefetch;
+    if (this.plan.sequential && (session.processing || cache.length > 0)) return true;
+    if (cache.length === 0) return false;
+    const limits = this.plan.prefetch;
     let full = cache.length >= limits.batches;
-    if (!full && this.spec.kind === "kcl") {
+    if (!full && this.plan.poll) {
       let kinesis = 0;
       let bytes = 0;
       for (const b of cache) {

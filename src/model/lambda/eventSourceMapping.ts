@@ -21,13 +21,13 @@
 
 import type { SinkLane } from "../sinks/sink.js";
 import type { RandomStream } from "../../engine/random.js";
-import type { Micros } from "../../engine/time.js";
+import { MICROS_PER_MS, type Micros } from "../../engine/time.js";
 import { LAMBDA_ESM_POLL_INTERVAL_MS, LAMBDA_SYNC_PAYLOAD_MAX_BYTES } from "../../aws/limits.js";
 import type { FaultSpec, LambdaConsumerSpec } from "../../spec/index.js";
-import { FanOutSubscriptions } from "../kcl/fanOut.js";
-import { PollingFetcher } from "../kcl/pollingFetcher.js";
+import type { FanOutSubscriptions } from "../kcl/fanOut.js";
+import { openReader } from "../kcl/openReader.js";
 import type { Delivery, Reader } from "../kcl/reader.js";
-import { ACTIVITY, newWorker, ShardReaders, type ConsumerContext, type Fetched, type GivenUp, type Session } from "../kcl/state.js";
+import { ACTIVITY, newSession, newWorker, ShardReaders, type ConsumerContext, type Fetched, type GivenUp, type ReaderPlan, type Session } from "../kcl/state.js";
 import { LambdaFunction, type ErrorBurst } from "./function.js";
 import { arrivedBefore, payloadOf, pieceFrom, splitPiece, splitPieceEvenly, type Piece } from "./pieces.js";
 
@@ -82,13 +82,30 @@ class MappingState extends ShardReaders {
   /** Whether a shard's reader must wait: one of its lanes holds a full batch waiting (set by the mapping). */
   full: (shard: number) => boolean = () => false;
 
-  override readyToRead(session: Session): boolean {
-    session.busyFetching = false;
-    if (!session.alive) return false;
-    const full = this.full(session.shard);
-    if (full) session.waitingForRoom = true;
-    return !full;
+  protected override cacheFull(session: Session): boolean {
+    return this.full(session.shard);
   }
+}
+
+/** How the mapping reads (src/model/kcl's shared readers): its poller once a second, at once again while behind; or its stream consumer's fan-out. */
+export function lambdaReaderPlan(spec: LambdaConsumerSpec): ReaderPlan {
+  const interval = LAMBDA_ESM_POLL_INTERVAL_MS * MICROS_PER_MS;
+  return {
+    poll:
+      spec.reader === "polling"
+        ? {
+            interval,
+            emptyInterval: interval,
+            from: "response",
+            whileBehind: true,
+            maxRecords: spec.poll.maxRecords,
+            latency: spec.poll.latency,
+            // Equal-jitter backoff; when the attempts run out the poller waits its whole interval.
+            retry: { ...spec.poll.retry, factor: 2, jitter: "equal", exhaustedWait: interval },
+          }
+        : null,
+    propagation: spec.reader === "fanout" ? spec.propagation : null,
+  };
 }
 
 export class LambdaConsumer implements Delivery {
@@ -115,10 +132,9 @@ export class LambdaConsumer implements Delivery {
     this.rngPoison = ctx.rng.fork("poison");
     this.fn = new LambdaFunction(spec.function, ctx.rng.fork("function"), bursts, ctx.warmup, ctx.duration, ctx.resolution);
     this.lanes = Math.min(spec.parallelization, spec.partitionKeysPerShard ?? spec.parallelization);
-    this.fanOut = spec.reader === "fanout" ? new FanOutSubscriptions(this.s, this, spec.propagation) : null;
-    this.reader =
-      this.fanOut ??
-      new PollingFetcher(this.s, this, { interval: LAMBDA_ESM_POLL_INTERVAL_MS * 1_000, maxRecords: spec.poll.maxRecords, latency: spec.poll.latency, retry: spec.poll.retry, whileBehind: true });
+    const opened = openReader(this.s, this, lambdaReaderPlan(spec));
+    this.reader = opened.reader;
+    this.fanOut = opened.fanOut;
     const n = ctx.stream.shardCount;
     this.shards = new Array<ShardMapping | undefined>(n).fill(undefined);
     this.finished = new Array<boolean>(n).fill(false);
@@ -132,6 +148,10 @@ export class LambdaConsumer implements Delivery {
   // What the result reads.
   get stream() {
     return this.s.ctx.stream;
+  }
+  /** Whether it reads by polling (GetRecords, sharing the shards' read limits), not by enhanced fan-out. */
+  get polls(): boolean {
+    return this.fanOut === null;
   }
   get state(): Readonly<ShardReaders> {
     return this.s;
@@ -161,27 +181,7 @@ export class LambdaConsumer implements Delivery {
     const log = this.s.ctx.stream.logs![shard]!;
     const position = latest ? log.endSeq : log.trimHorizon(t - this.s.ctx.stream.retention);
     this.s.giveUp(shard, this.s.consumed[shard]!, position, "skipped", t);
-    const session: Session = {
-      worker: this.pollers,
-      shard,
-      alive: true,
-      position,
-      start: position,
-      cache: [],
-      processing: false,
-      queued: false,
-      busyFetching: false,
-      waitingForRoom: false,
-      lastDelivery: t,
-      throttleStreak: 0,
-      lastCheckpointAt: t,
-      sinceCheckpoint: 0,
-      efo: null,
-      lane: null,
-      awaiting: null,
-      durable: null,
-      draining: false,
-    };
+    const session = newSession(this.pollers, shard, position, t);
     const lanes: Lane[] = Array.from({ length: this.lanes }, (_, index) => ({ index, queue: [], queued: 0, batches: [], busy: false, timer: false, window: -1 }));
     this.shards[shard] = { session, lanes, ended: false, nextLane: 0 };
     this.s.live[shard]!.add(session);

@@ -454,4 +454,21 @@ describe("a KCL application that falls behind for two hours holds a bounded log"
     expect(behind).toBeGreaterThan(0.3 * 500 * 7_200); // most of the run's records are still unprocessed
     expect(log.entries).toBeLessThanOrEqual(8_192);
   });
+
+  it("with fidelity.mergeOldLogEntries: false it keeps a 100 ms entry per window of its backlog (over 21,000)", () => {
+    const model = build(
+      scenarioOf({
+        duration: "2h",
+        warmup: "0s",
+        fidelity: { mergeOldLogEntries: false },
+        stream: { shards: 1, retention: "24h" },
+        producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "500/s" }, recordSize: { dist: "fixed", size: "100B" } }],
+        consumers: [{ name: "slow", kind: "kcl", kcl: { version: 2 }, initialPosition: "TRIM_HORIZON", processing: { perRecord: "3ms" } }],
+      }),
+    );
+    simulate(model);
+    const log = model.streams[0]!.logs![0]!;
+    // 50 records a window: the backlog of over 0.3 × 3.6 M records is over 21,600 entries.
+    expect(log.entries).toBeGreaterThan((0.3 * 500 * 7_200) / 50);
+  });
 });

@@ -60,6 +60,9 @@ export class ShardLog {
   private capacity = 64;
   private head = 0;
   private tail = 0;
+  /** Whether old entries merge when the buffer is full (fidelity.mergeOldLogEntries; see coalesce). */
+  constructor(private readonly mergeOld = true) {}
+
   /** Records ever appended: the sequence number the next record gets. */
   endSeq = 0;
   private readonly listeners: AppendListener[] = [];
@@ -298,7 +301,7 @@ export class ShardLog {
       if (this.tail < this.capacity) return;
     }
     // Full: a reader far behind holds the log. Merge its old entries before making room.
-    if (this.coalesce() && this.tail <= (this.capacity * 3) / 4) return;
+    if (this.mergeOld && this.coalesce() && this.tail <= (this.capacity * 3) / 4) return;
     this.capacity *= 2;
     const b = new Float64Array(this.capacity * W);
     b.set(this.e);

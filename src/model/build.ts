@@ -256,6 +256,7 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
     const { onDemand, maxOpen, shardCapacity } = shardPlan(scenario, name, spec, options.traces);
     const stream = new Stream({ ...spec, name }, scenario.name, duration, resolution, warmup, {
       keepRecords,
+      mergeOldLogEntries: scenario.fidelity.mergeOldLogEntries,
       shardCapacity,
       reshardable: reshards.length > 0 || policies.length > 0 || onDemand,
       ...(scenario.account?.shardQuota !== undefined ? { quota: scenario.account.shardQuota } : {}),

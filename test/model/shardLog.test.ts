@@ -3,7 +3,10 @@
 // reads and compactions against a plain array model of the same entries.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { build } from "../../src/model/build.js";
 import { ShardLog, type ReadResult, type Slice } from "../../src/model/kinesis/shardLog.js";
+import { simulate } from "../../src/model/simulate.js";
+import { scenarioOf } from "./scenarioOf.js";
 
 const ALL = Number.MAX_SAFE_INTEGER;
 
@@ -381,5 +384,91 @@ describe("ShardLog against an array model", () => {
       fc.property(longRun, runAgainstModel),
       { numRuns: 12, seed: 7, endOnFailure: true },
     );
+  });
+});
+
+describe("a log that a reader far behind holds stays bounded (old entries merged)", () => {
+  // 100 ms windows for 3 hours with nothing compacted: 108,000 appends of 10 records (100 B each, 5 B of keys), born
+  // over their window. Merged: the last minute stays at 600 entries, the minute to the hour before at one a second
+  // (3,540), the rest at one a minute (120): about 4,260 after a merge. The log merges when its buffer is full and
+  // grows it only if a merge leaves it over three quarters full: it stays at 8,192 entries (512 KiB).
+  const WINDOW = 100_000;
+  const appends = 3 * 3_600 * 10;
+  const log = new ShardLog();
+  for (let i = 1; i <= appends; i++) log.append(i * WINDOW, 10, 10, 1_000, (i - 1) * WINDOW, i * WINDOW, 50);
+
+  it("holds thousands of entries, not 108,000", () => {
+    expect(log.entries).toBeLessThanOrEqual(8_192);
+    expect(log.entries).toBeGreaterThanOrEqual(600 + 3_540 + 120 - 2);
+  });
+
+  it("keeps every record, byte and key byte, in sequence order, and the born range of the whole", () => {
+    const r = log.read(0, ALL, ALL, ALL);
+    expect(r.users).toBe(appends * 10);
+    expect(r.kinesis).toBe(appends * 10);
+    expect(r.bytes).toBe(appends * 1_000);
+    expect(r.slices.reduce((a, s) => a + s.keyBytes, 0)).toBe(appends * 50);
+    expect(r.slices[0]!.firstBorn).toBe(0);
+    expect(r.slices[r.slices.length - 1]!.lastBorn).toBe(appends * WINDOW);
+    for (let i = 1; i < r.slices.length; i++) expect(r.slices[i]!.arrival).toBeGreaterThan(r.slices[i - 1]!.arrival);
+  });
+
+  it("the last minute is untouched: a reader a few seconds behind reads 100 ms entries", () => {
+    const end = appends * WINDOW;
+    const from = log.endSeq - 50 * 10; // the last 5 s
+    const r = log.read(from, end, ALL, ALL);
+    expect(r.slices).toHaveLength(50);
+    expect(r.slices.every((s) => s.users === 10 && s.lastBorn - s.firstBorn === WINDOW)).toBe(true);
+  });
+
+  it("records older than a minute arrive in 1 s entries, older than an hour in 1 min entries; expiry by arrival moves by at most that", () => {
+    const end = appends * WINDOW;
+    // The records that arrived in [end − 30 min, end − 30 min + 1 s): one entry of 10 windows.
+    const cutoff = end - 30 * 60 * 1_000_000;
+    const seq = log.trimHorizon(cutoff);
+    expect(seq).toBeGreaterThanOrEqual((cutoff / WINDOW - 1) * 10);
+    expect(seq).toBeLessThanOrEqual((cutoff / WINDOW + 10) * 10);
+    const deep = end - 2 * 3_600 * 1_000_000;
+    const deepSeq = log.trimHorizon(deep);
+    expect(deepSeq).toBeGreaterThanOrEqual((deep / WINDOW - 1) * 10);
+    expect(deepSeq).toBeLessThanOrEqual((deep / WINDOW + 600) * 10);
+  });
+});
+
+describe("a KCL application that falls behind for two hours holds a bounded log", () => {
+  it("its shard's log stays within 8,192 entries where one per 100 ms window would be 72,000", () => {
+    // 500 records/s on one shard; the record processor takes 3 ms a record (333/s): it falls further behind all run,
+    // and the log must keep everything from its position on.
+    const model = build(
+      scenarioOf({
+        duration: "2h",
+        warmup: "0s",
+        stream: { shards: 1, retention: "24h" },
+        producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "500/s" }, recordSize: { dist: "fixed", size: "100B" } }],
+        consumers: [{ name: "slow", kind: "kcl", kcl: { version: 2 }, initialPosition: "TRIM_HORIZON", processing: { perRecord: "3ms" } }],
+      }),
+    );
+    simulate(model);
+    const log = model.streams[0]!.logs![0]!;
+    const behind = log.endSeq - log.firstSeq;
+    expect(behind).toBeGreaterThan(0.3 * 500 * 7_200); // most of the run's records are still unprocessed
+    expect(log.entries).toBeLessThanOrEqual(8_192);
+  });
+
+  it("with fidelity.mergeOldLogEntries: false it keeps a 100 ms entry per window of its backlog (over 21,000)", () => {
+    const model = build(
+      scenarioOf({
+        duration: "2h",
+        warmup: "0s",
+        fidelity: { mergeOldLogEntries: false },
+        stream: { shards: 1, retention: "24h" },
+        producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "500/s" }, recordSize: { dist: "fixed", size: "100B" } }],
+        consumers: [{ name: "slow", kind: "kcl", kcl: { version: 2 }, initialPosition: "TRIM_HORIZON", processing: { perRecord: "3ms" } }],
+      }),
+    );
+    simulate(model);
+    const log = model.streams[0]!.logs![0]!;
+    // 50 records a window: the backlog of over 0.3 × 3.6 M records is over 21,600 entries.
+    expect(log.entries).toBeGreaterThan((0.3 * 500 * 7_200) / 50);
   });
 });

@@ -42,6 +42,13 @@ const BORN0 = 5;
 const BORN1 = 6;
 const ARRIVAL = 7;
 
+/** Entries that arrived this long before the newest are merged into one per COARSE of arrival (µs)… */
+const COALESCE_AFTER = 60_000_000;
+const COARSE = 1_000_000;
+/** …and those older than COARSER_AFTER into one per COARSER. */
+const COARSER_AFTER = 3_600_000_000;
+const COARSER = 60_000_000;
+
 export class ShardLog {
   /**
    * The entries, one after another, W numbers each (one 64-byte cache line): the sequence number of the entry's first
@@ -53,6 +60,9 @@ export class ShardLog {
   private capacity = 64;
   private head = 0;
   private tail = 0;
+  /** Whether old entries merge when the buffer is full (fidelity.mergeOldLogEntries; see coalesce). */
+  constructor(private readonly mergeOld = true) {}
+
   /** Records ever appended: the sequence number the next record gets. */
   endSeq = 0;
   private readonly listeners: AppendListener[] = [];
@@ -230,6 +240,54 @@ export class ShardLog {
     return lo;
   }
 
+  /**
+   * Merges old entries into coarser ones, so a log that a reader far behind holds stays bounded whatever the run's
+   * length (at most about COALESCE_AFTER ÷ window + (retention − COALESCE_AFTER) ÷ COARSE entries a shard): entries
+   * that arrived more than COALESCE_AFTER before the newest become one entry per COARSE of arrival, and more than
+   * COARSER_AFTER before it one per COARSER. Sequence numbers, counts, bytes and born ranges are kept (a merged entry's
+   * born range spans its parts'), and a merged entry arrives when its last part did: a reader that far behind sees the
+   * same records, their born times spread over a second (a minute) instead of a window, and expiry by retention at most
+   * that much later. A reader that keeps up never sees a merged entry (the log is compacted to it). Returns whether any
+   * entries were merged.
+   */
+  private coalesce(): boolean {
+    const e = this.e;
+    const newest = e[(this.tail - 1) * W + ARRIVAL]!;
+    let out = this.head;
+    let i = this.head;
+    let merged = false;
+    while (i < this.tail) {
+      const arrival = e[i * W + ARRIVAL]!;
+      const age = newest - arrival;
+      const bucket = age > COARSER_AFTER ? COARSER : age > COALESCE_AFTER ? COARSE : 0;
+      if (bucket === 0) break;
+      const key = Math.floor(arrival / bucket);
+      const o = out * W;
+      if (o !== i * W) e.copyWithin(o, i * W, i * W + W);
+      let j = i + 1;
+      for (; j < this.tail; j++) {
+        const a = e[j * W + ARRIVAL]!;
+        if (Math.floor(a / bucket) !== key || newest - a <= (bucket === COARSER ? COARSER_AFTER : COALESCE_AFTER)) break;
+        const q = j * W;
+        e[o + COUNT]! += e[q + COUNT]!;
+        e[o + KINESIS]! += e[q + KINESIS]!;
+        e[o + BYTES]! += e[q + BYTES]!;
+        e[o + KEYS]! += e[q + KEYS]!;
+        if (e[q + BORN0]! < e[o + BORN0]!) e[o + BORN0] = e[q + BORN0]!;
+        if (e[q + BORN1]! > e[o + BORN1]!) e[o + BORN1] = e[q + BORN1]!;
+        e[o + ARRIVAL] = a;
+        merged = true;
+      }
+      out++;
+      i = j;
+    }
+    if (!merged) return false;
+    // The entries after the merged ones move down behind them.
+    e.copyWithin(out * W, i * W, this.tail * W);
+    this.tail = out + (this.tail - i);
+    return true;
+  }
+
   private shift(): void {
     const n = this.tail - this.head;
     this.e.copyWithin(0, this.head * W, this.tail * W);
@@ -242,6 +300,8 @@ export class ShardLog {
       this.shift();
       if (this.tail < this.capacity) return;
     }
+    // Full: a reader far behind holds the log. Merge its old entries before making room.
+    if (this.mergeOld && this.coalesce() && this.tail <= (this.capacity * 3) / 4) return;
     this.capacity *= 2;
     const b = new Float64Array(this.capacity * W);
     b.set(this.e);

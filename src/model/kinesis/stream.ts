@@ -150,7 +150,7 @@ export class Stream implements PutTarget {
      * shardCapacity: every shard the run may create (the first ones, those scheduled reshards open, those a policy
      * may open), for which the per-shard arrays are sized; reshardable: whether anything may reshard it.
      */
-    options: { keepRecords?: boolean; shardCapacity?: number; reshardable?: boolean; quota?: number } = {},
+    options: { keepRecords?: boolean; mergeOldLogEntries?: boolean; shardCapacity?: number; reshardable?: boolean; quota?: number } = {},
   ) {
     this.name = spec.name ?? fallbackName;
     this.map = new ShardMap(spec.shards, options.quota ?? Number.POSITIVE_INFINITY);
@@ -164,7 +164,7 @@ export class Stream implements PutTarget {
     this.writeBurstSeconds = spec.writeBurst / MICROS_PER_SECOND;
     this.retention = spec.retention;
     const n = this.shardCount;
-    this.logs = options.keepRecords ? Array.from({ length: n }, () => new ShardLog()) : null;
+    this.logs = options.keepRecords ? Array.from({ length: n }, () => new ShardLog(options.mergeOldLogEntries ?? true)) : null;
     for (let i = 0; i < n; i++) {
       this.readCalls.push(new TokenBucket(SHARD_READ_CALLS_PER_SECOND, SHARD_READ_CALL_BURST));
       this.readBytes.push(new TokenBucket(SHARD_READ_BYTES_PER_SECOND, (SHARD_READ_BYTES_PER_SECOND * spec.readBurst) / MICROS_PER_SECOND));

@@ -261,10 +261,10 @@ describe("scenario checks", () => {
     const text = readFileSync(join(import.meta.dirname, "..", "..", "scenarios", "flink-processor.yaml"), "utf8");
     const flink = checkScenario(text.replace("    kind: flink\n", "    kind: flink\n    sink: { kind: s3 }\n"), "x.yaml");
     expect(flink.ok).toBe(false);
-    if (!flink.ok) expect(flink.problems.map((p) => p.message)).toEqual(["unknown field `sink` for `kind: flink`; it belongs to kind one of kcl, fanout"]);
+    if (!flink.ok) expect(flink.problems.map((p) => p.message)).toEqual(["unknown field `sink` for `kind: flink`; it belongs to kind one of kcl, fanout, lambda"]);
     const spark = checkScenario(text.replace("    kind: flink\n    parallelism: 2\n", "    kind: spark\n    sink: { kind: s3 }\n"), "x.yaml");
     expect(spark.ok).toBe(false);
-    if (!spark.ok) expect(spark.problems.map((p) => p.message)).toEqual(["unknown field `sink` for `kind: spark`; it belongs to kind one of kcl, fanout"]);
+    if (!spark.ok) expect(spark.problems.map((p) => p.message)).toEqual(["unknown field `sink` for `kind: spark`; it belongs to kind one of kcl, fanout, lambda"]);
     const kcl = checkScenario(text.replace("workers: 2, checkpoint: { every: 10s } }", "workers: 2, sink: { kind: s3 } }"), "x.yaml");
     const billing = kcl.ok ? kcl.scenario.consumers[1] : undefined;
     expect(billing?.kind === "kcl" ? billing.sink?.kind : undefined).toBe("s3");

@@ -30,7 +30,7 @@ function hasGnuParallel(): boolean {
 /** Runs `command` through sh in the repo root with these environment variables; resolves with its exit code and output. */
 function sh(command: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile("sh", ["-c", command], { cwd: root, env: { ...process.env, ...env }, maxBuffer: 16 << 20 }, (error, stdout, stderr) =>
+    execFile("sh", ["-c", command], { cwd: root, env: { ...process.env, TSX_DISABLE_CACHE: "1", ...env }, maxBuffer: 16 << 20 }, (error, stdout, stderr) =>
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });

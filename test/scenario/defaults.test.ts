@@ -75,7 +75,7 @@ producers:
   it("runs with seed 1, no warmup, batch fidelity with a 100 ms window and no SLOs", () => {
     expect(sc.seed).toBe(1);
     expect(sc.warmup).toBe(0);
-    expect(sc.fidelity).toEqual({ granularity: "batch", window: 100_000 });
+    expect(sc.fidelity).toEqual({ granularity: "batch", window: 100_000, mergeOldLogEntries: true });
     expect(sc.slo).toEqual({});
   });
 

@@ -84,7 +84,7 @@ describe("walking the scenario schema", () => {
   it("goes through arrays, defaults and prefaults", () => {
     expect(fieldNamesAt(ScenarioSchema, ["stream"], data)).toEqual(["name", "mode", "shards", "onDemand", "reshardDuration", "retention", "maxRecordSize", "writeBurst", "readBurst"]);
     expect(fieldNamesAt(ScenarioSchema, ["producers", 0, "retry"], data)).toEqual(["maxAttempts", "base", "cap"]);
-    expect(fieldNamesAt(ScenarioSchema, ["fidelity"], data)).toEqual(["granularity", "window"]);
+    expect(fieldNamesAt(ScenarioSchema, ["fidelity"], data)).toEqual(["granularity", "window", "mergeOldLogEntries"]);
   });
 
   it("picks the option of a discriminated union that the data names", () => {

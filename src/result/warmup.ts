@@ -69,6 +69,10 @@ export function startupTransient(series: readonly number[], resolutionUs: number
   let peak = 0;
   for (let i = from; i < n; i++) peak = Math.max(peak, series[i]!);
   if (series[m]! < peak || series[m]! <= 2 * steady + resolutionUs) return null;
+  // Settled for good: a series that climbs back past a quarter of the start-up's maximum later (a lag that comes and goes,
+  // as a starved poller's does) shows the run's behaviour, not a start-up a longer warmup would leave out.
+  const relapse = Math.max(threshold, series[m]! / 4);
+  for (let i = settled; i < n; i++) if (series[i]! > relapse) return null;
   return { maxUs: series[m]!, atUs: m * resolutionUs, settledAtUs: settled * resolutionUs };
 }
 

@@ -32,6 +32,18 @@ describe("startupTransient", () => {
     expect(startupTransient(s, S, 10 * S)).toBeNull();
   });
 
+  it("flags nothing when the series settles for a while and then climbs back past a quarter of the start-up's maximum (a starved poller's lag comes and goes)", () => {
+    // The draining start-up of the first test, settled at 28 s; then from 60 s a second climb to 12 s (over a quarter
+    // of the 20 s maximum) and back. A longer warmup would not leave that out: no flag.
+    const s = steady(1 * S);
+    for (let i = 0; i <= 19; i++) s[10 + i] = Math.max(1 * S, (20 - i) * S);
+    for (let i = 0; i < 12; i++) s[60 + i] = (1 + i) * S;
+    expect(startupTransient(s, S, 10 * S)).toBeNull();
+    // A later bump that stays under a quarter of the maximum (4 s) keeps the flag.
+    for (let i = 0; i < 12; i++) s[60 + i] = Math.min(4, 1 + i) * S;
+    expect(startupTransient(s, S, 10 * S)).toEqual({ maxUs: 20 * S, atUs: 10 * S, settledAtUs: 28 * S });
+  });
+
   it("flags nothing when the series never settles (a consumer falling further behind is the run, not its start)", () => {
     const s = Array.from({ length: 100 }, (_, i) => (10 + i) * S);
     expect(startupTransient(s, S, 10 * S)).toBeNull();

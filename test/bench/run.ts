@@ -14,6 +14,8 @@ interface Case {
   client?: "sdk" | "kpl" | "agent";
   /** A Firehose delivery stream reading the stream, with a Lambda transformation, to S3. */
   firehose?: boolean;
+  /** Issue 15's whole pipeline: SDK producers, one polling KCL application and the Firehose delivery stream. */
+  pipeline?: boolean;
 }
 
 const CASES: Case[] = [
@@ -27,7 +29,20 @@ const CASES: Case[] = [
   { name: "100 shards, 1 h, at 80%, Kinesis Agent", shards: 100, duration: "1h", client: "agent" },
   { name: "100 shards, 1 h, at 80%, Firehose reading the stream (Lambda, S3)", shards: 100, duration: "1h", firehose: true },
   { name: "1,000 shards, 1 h, at 80%, Firehose reading the stream (Lambda, S3)", shards: 1000, duration: "1h", firehose: true },
+  // The whole pipeline at growing sizes: the ratios of CPU per shard-hour are printed at the end.
+  { name: "pipeline: 100 shards, 1 h", shards: 100, duration: "1h", pipeline: true },
+  { name: "pipeline: 300 shards, 1 h", shards: 300, duration: "1h", pipeline: true },
+  { name: "pipeline: 1,000 shards, 1 h", shards: 1000, duration: "1h", pipeline: true },
+  // BENCH_LARGE=1 adds the issue's largest targets (minutes each).
+  ...(process.env.BENCH_LARGE
+    ? [
+        { name: "pipeline: 10,000 shards, 1 h", shards: 10_000, duration: "1h", pipeline: true },
+        { name: "pipeline: 1,000 shards, 24 h", shards: 1000, duration: "24h", pipeline: true },
+      ]
+    : []),
 ];
+
+const HOURS: Record<string, number> = { "10m": 1 / 6, "1h": 1, "24h": 24 };
 
 function scenarioFor(c: Case) {
   // 80% of capacity: 800 records/s of 1 KiB per shard (with 36-byte keys that is 81% of the byte limit).
@@ -46,10 +61,10 @@ function scenarioFor(c: Case) {
         partitionKey: { kind: "random", length: 36 },
       },
     ],
-    consumers: c.consumer
-      ? [{ name: "app", kind: c.consumer, workers: Math.max(1, c.shards / 10), checkpoint: { every: "30s" }, processing: { perRecord: "0.01ms" } }]
+    consumers: c.consumer || c.pipeline
+      ? [{ name: "app", kind: c.consumer ?? "kcl", workers: Math.max(1, c.shards / 10), checkpoint: { every: "30s" }, processing: { perRecord: "0.01ms" } }]
       : [],
-    firehose: c.firehose
+    firehose: c.firehose || c.pipeline
       ? [{ name: "archive", source: `bench-${c.shards}`, buffer: { size: "128MiB", interval: "300s" }, transform: { sizeFactor: 1.2 }, destination: { kind: "s3" } }]
       : [],
   });
@@ -77,6 +92,8 @@ function runCase(index: number): void {
       throttledPercent: (100 * result.producers[0]!.throttledAttempts) / Math.max(1, result.producers[0]!.attempts),
       storedRecords: shardBatches,
       maxRssMiB: process.resourceUsage().maxRSS / 1024,
+      // The whole process's CPU (user + system), start-up included: what the issue's targets count.
+      cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
     }) + "\n",
   );
 }
@@ -86,14 +103,26 @@ if (arg !== undefined) {
   runCase(Number(arg));
 } else {
   const self = fileURLToPath(import.meta.url);
-  console.log(`shardcast bench (Node ${process.version}, ${process.arch})`);
+  // Each case runs BENCH_REPEAT times (default 3) in its own process; medians are printed (the machine is shared).
+  const repeat = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  console.log(`shardcast bench (Node ${process.version}, ${process.arch}); medians of ${repeat}`);
+  const f = (x: unknown, d = 1) => Number(x).toLocaleString("en-US", { maximumFractionDigits: d });
+  const pipeline: { name: string; shardHours: number; cpu: number; rss: number }[] = [];
   for (let i = 0; i < CASES.length; i++) {
-    const out = execFileSync(process.execPath, ["--import", "tsx", self, String(i)], { encoding: "utf8", maxBuffer: 1 << 20 });
-    const r = JSON.parse(out) as Record<string, number | string>;
-    const f = (x: unknown, d = 1) => Number(x).toLocaleString("en-US", { maximumFractionDigits: d });
+    const runs = Array.from({ length: repeat }, () => JSON.parse(execFileSync(process.execPath, ["--import", "tsx", self, String(i)], { encoding: "utf8", maxBuffer: 1 << 20 })) as Record<string, number>);
+    const m = (k: string) => median(runs.map((x) => x[k]!));
+    const c = CASES[i]!;
     console.log(
-      `${r.name}: ${f(r.wallSeconds, 2)} s wall, ${f(r.events, 0)} events (${f(r.eventsPerSecond, 0)}/s), ` +
-        `${f(r.batches, 0)} shard batches (${f(r.batchesPerSecond, 0)}/s), ${f(r.recordsSimulated, 0)} records (${f(r.recordsPerSecond, 0)}/s), throttled ${f(r.throttledPercent, 4)}%, peak RSS ${f(r.maxRssMiB, 0)} MiB`,
+      `${c.name}: ${f(m("cpuSeconds"), 2)} CPU s, ${f(m("wallSeconds"), 2)} s wall, ${f(runs[0]!.events, 0)} events (${f(m("eventsPerSecond"), 0)}/s), ` +
+        `${f(runs[0]!.batches, 0)} shard batches, ${f(runs[0]!.recordsSimulated, 0)} records (${f(m("recordsPerSecond"), 0)}/s), throttled ${f(runs[0]!.throttledPercent, 4)}%, peak RSS ${f(m("maxRssMiB"), 0)} MiB`,
     );
+    if (c.pipeline) pipeline.push({ name: c.name, shardHours: c.shards * HOURS[c.duration]!, cpu: m("cpuSeconds"), rss: m("maxRssMiB") });
+  }
+  // Cost linear in the work: CPU seconds per shard-hour, and its ratio to the smallest pipeline (1.00 = linear).
+  if (pipeline.length > 0) {
+    const base = pipeline[0]!.cpu / pipeline[0]!.shardHours;
+    console.log("\npipeline: CPU s per shard-hour (ratio to the first; 1.00 is linear in shards × time)");
+    for (const p of pipeline) console.log(`  ${p.name}: ${f(p.cpu / p.shardHours, 4)} CPU s/shard-hour, ×${f(p.cpu / p.shardHours / base, 2)}, peak RSS ${f(p.rss, 0)} MiB`);
   }
 }

@@ -5,6 +5,7 @@
 // at most one chunk per second of its age whatever the number of shards or producers.
 
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
+import type { Slice } from "../kinesis/shardLog.js";
 import { checkSplit, splitsChecked } from "../batch.js";
 
 export interface Chunk {
@@ -25,6 +26,8 @@ export interface Chunk {
 /** Where records enter a delivery stream (Direct PUT, a source stream's reader): at `now`, with statistics stamped at `statsAt`. */
 export interface Ingest {
   ingest(chunk: Chunk, statsAt: Micros, now: Micros): void;
+  /** A source reader's GetRecords result at `t`, all its slices at once (see DeliveryStream.ingestRead). */
+  ingestRead(slices: readonly Slice[], t: Micros): void;
 }
 
 export function splitChunk(c: Chunk, k: number): [Chunk, Chunk] {

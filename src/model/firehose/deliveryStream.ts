@@ -32,6 +32,7 @@ import {
   FIREHOSE_MAX_RETENTION_H,
   LAMBDA_ACCOUNT_CONCURRENCY,
 } from "../../aws/limits.js";
+import type { Slice } from "../kinesis/shardLog.js";
 import type { Stream } from "../kinesis/stream.js";
 
 export type FlushTrigger = "size" | "interval";
@@ -266,6 +267,41 @@ export class DeliveryStream implements Ingest {
     this.after.billedBytesAfterWarmup.add(statsAt, chunk.records * Math.max(1, Math.ceil(per / FIREHOSE_BILLING_INCREMENT_BYTES)) * FIREHOSE_BILLING_INCREMENT_BYTES);
     if (this.transform) this.transform.add(chunk, now);
     else this.toBuffer(chunk, now);
+  }
+
+  /**
+   * A source reader's GetRecords result at `t` (data blobs: the partition keys are not delivered). Without a
+   * transformation, when the slices cannot fill the buffer (no size flush among them) and it does not flush at once
+   * (interval > 0), they would merge one by one into the buffer's chunk of this second (ChunkBuffer.add): taken as one
+   * chunk they give the same buffer, statistics and bill (billed per slice, as ingest bills each chunk), with one
+   * object instead of one per slice. Otherwise slice by slice, through ingest.
+   */
+  ingestRead(slices: readonly Slice[], t: Micros): void {
+    let records = 0;
+    let bytes = 0;
+    let billed = 0;
+    let firstBorn = Infinity;
+    let lastBorn = -Infinity;
+    for (const sl of slices) {
+      const b = sl.bytes - sl.keyBytes;
+      records += sl.users;
+      bytes += b;
+      billed += sl.users * Math.max(1, Math.ceil(b / sl.users / FIREHOSE_BILLING_INCREMENT_BYTES)) * FIREHOSE_BILLING_INCREMENT_BYTES;
+      if (sl.firstBorn < firstBorn) firstBorn = sl.firstBorn;
+      if (sl.lastBorn > lastBorn) lastBorn = sl.lastBorn;
+    }
+    if (records <= 0) return;
+    if (this.transform || this.spec.buffer.interval === 0 || this.buffer.bytes + bytes >= this.sizeInForce) {
+      for (const sl of slices) this.ingest({ records: sl.users, bytes: sl.bytes - sl.keyBytes, firstBorn: sl.firstBorn, lastBorn: sl.lastBorn, entered: t }, t, t);
+      return;
+    }
+    this.whole.in += records;
+    this.series.add(ROW.incomingRecords, t, records);
+    this.series.add(ROW.incomingBytes, t, bytes);
+    this.after.inAfterWarmup.add(t, records);
+    this.after.inBytesAfterWarmup.add(t, bytes);
+    this.after.billedBytesAfterWarmup.add(t, billed);
+    this.toBuffer({ records, bytes, firstBorn, lastBorn, entered: t }, t);
   }
 
   private left(reason: "droppedByTransform" | "processingFailed" | "gaveUp" | "expired", records: number, now: Micros): void {

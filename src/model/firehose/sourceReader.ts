@@ -70,7 +70,7 @@ export class SourceReader {
       this.read += r.users;
       this.counts.bytesRead.add(t, r.bytes);
       // Firehose delivers the data blobs, not the partition keys.
-      for (const sl of r.slices) this.target.ingest({ records: sl.users, bytes: sl.bytes - sl.keyBytes, firstBorn: sl.firstBorn, lastBorn: sl.lastBorn, entered: t }, t, t);
+      this.target.ingestRead(r.slices, t);
     } else {
       this.counts.throttledCalls.add(t);
     }

@@ -11,7 +11,7 @@ import { simulateScenario as simulate } from "../../src/run.js";
 import type { RunResult } from "../../src/result/runResult.js";
 import { decideAssignments, metricAverage, type DeciderLease, type DeciderWorker } from "../../src/model/kcl/assignmentDecider.js";
 import { DYNAMODB_RCU_BYTES, LEASE_OWNER_INDEX_ITEM_BYTES } from "../../src/aws/limits.js";
-import { scenarioOf } from "./scenarioOf.js";
+import { scenarioOf, producerPerShard } from "./scenarioOf.js";
 
 interface Run {
   shards: number;
@@ -27,14 +27,7 @@ interface Run {
 }
 
 function kcl(o: Run): RunResult {
-  const space = 1n << 128n;
-  const producers = Array.from({ length: o.shards }, (_, i) => ({
-    name: `p${i}`,
-    client: "sdk",
-    rate: { shape: "constant", value: `${typeof o.rate === "number" ? o.rate : o.rate[i]}/s` },
-    recordSize: { dist: "fixed", size: "100B" },
-    partitionKey: { kind: "explicit", hashKeys: [((space / BigInt(o.shards)) * BigInt(i)).toString()] },
-  }));
+  const producers = producerPerShard(o.shards, o.rate);
   return simulate(
     scenarioOf({
       seed: o.seed ?? 1,

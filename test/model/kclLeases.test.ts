@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { simulateScenario as simulate } from "../../src/run.js";
 import { judge } from "../../src/result/judge.js";
 import type { RunResult } from "../../src/result/runResult.js";
-import { scenarioOf } from "./scenarioOf.js";
+import { scenarioOf, producerPerShard } from "./scenarioOf.js";
 
 const S = 1_000_000;
 const RENEW = 3.308; // s
@@ -33,14 +33,7 @@ interface Run {
 }
 
 function kcl(o: Run): RunResult {
-  const space = 1n << 128n;
-  const producers = Array.from({ length: o.shards }, (_, i) => ({
-    name: `p${i}`,
-    client: "sdk",
-    rate: { shape: "constant", value: `${o.rate}/s` },
-    recordSize: { dist: "fixed", size: "100B" },
-    partitionKey: { kind: "explicit", hashKeys: [((space / BigInt(o.shards)) * BigInt(i)).toString()] },
-  }));
+  const producers = producerPerShard(o.shards, o.rate);
   const { poll, ...consumer } = o.consumer ?? {};
   return simulate(
     scenarioOf({

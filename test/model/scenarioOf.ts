@@ -23,3 +23,18 @@ export function oneProducer(opts: {
     producers: [{ name: "p", client: "sdk", ...opts.producer }],
   });
 }
+
+/**
+ * One SDK producer per shard, each writing 100 B records at a constant rate (records/s, the same for every shard or
+ * one per shard) with an explicit hash key at the start of its shard's range: shard i gets exactly producer i's traffic.
+ */
+export function producerPerShard(shards: number, rate: number | readonly number[]): Record<string, unknown>[] {
+  const space = 1n << 128n;
+  return Array.from({ length: shards }, (_, i) => ({
+    name: `p${i}`,
+    client: "sdk",
+    rate: { shape: "constant", value: `${typeof rate === "number" ? rate : rate[i]}/s` },
+    recordSize: { dist: "fixed", size: "100B" },
+    partitionKey: { kind: "explicit", hashKeys: [((space / BigInt(shards)) * BigInt(i)).toString()] },
+  }));
+}

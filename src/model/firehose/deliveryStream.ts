@@ -99,6 +99,11 @@ export interface DeliveryStreamContext {
 /** Series rows: incoming records and bytes, delivered records, flushes by trigger. */
 const ROW = { incomingRecords: 0, incomingBytes: 1, deliveredRecords: 2, flushSize: 3, flushInterval: 4, notDelivered: 5 } as const;
 
+/** What ingestion bills for `records` records of `bytes` in all: each rounded up to the 5 KB increment (at their mean size). */
+function billedBytes(records: number, bytes: number): number {
+  return records * Math.max(1, Math.ceil(bytes / records / FIREHOSE_BILLING_INCREMENT_BYTES)) * FIREHOSE_BILLING_INCREMENT_BYTES;
+}
+
 export class DeliveryStream implements Ingest {
   readonly name: string;
   private readonly whole: WholeRun = {
@@ -257,14 +262,7 @@ export class DeliveryStream implements Ingest {
   /** Records entering the delivery stream at `now` (statistics stamped at `statsAt`). */
   ingest(chunk: Chunk, statsAt: Micros, now: Micros): void {
     if (chunk.records <= 0) return;
-    const s = this.whole;
-    s.in += chunk.records;
-    this.series.add(ROW.incomingRecords, statsAt, chunk.records);
-    this.series.add(ROW.incomingBytes, statsAt, chunk.bytes);
-    this.after.inAfterWarmup.add(statsAt, chunk.records);
-    this.after.inBytesAfterWarmup.add(statsAt, chunk.bytes);
-    const per = chunk.bytes / chunk.records;
-    this.after.billedBytesAfterWarmup.add(statsAt, chunk.records * Math.max(1, Math.ceil(per / FIREHOSE_BILLING_INCREMENT_BYTES)) * FIREHOSE_BILLING_INCREMENT_BYTES);
+    this.countIn(chunk.records, chunk.bytes, billedBytes(chunk.records, chunk.bytes), statsAt);
     if (this.transform) this.transform.add(chunk, now);
     else this.toBuffer(chunk, now);
   }
@@ -277,6 +275,10 @@ export class DeliveryStream implements Ingest {
    * object instead of one per slice. Otherwise slice by slice, through ingest.
    */
   ingestRead(slices: readonly Slice[], t: Micros): void {
+    const bySlice = () => {
+      for (const sl of slices) this.ingest({ records: sl.users, bytes: sl.bytes - sl.keyBytes, firstBorn: sl.firstBorn, lastBorn: sl.lastBorn, entered: t }, t, t);
+    };
+    if (this.transform || this.spec.buffer.interval === 0) return bySlice();
     let records = 0;
     let bytes = 0;
     let billed = 0;
@@ -286,22 +288,24 @@ export class DeliveryStream implements Ingest {
       const b = sl.bytes - sl.keyBytes;
       records += sl.users;
       bytes += b;
-      billed += sl.users * Math.max(1, Math.ceil(b / sl.users / FIREHOSE_BILLING_INCREMENT_BYTES)) * FIREHOSE_BILLING_INCREMENT_BYTES;
+      billed += billedBytes(sl.users, b);
       if (sl.firstBorn < firstBorn) firstBorn = sl.firstBorn;
       if (sl.lastBorn > lastBorn) lastBorn = sl.lastBorn;
     }
     if (records <= 0) return;
-    if (this.transform || this.spec.buffer.interval === 0 || this.buffer.bytes + bytes >= this.sizeInForce) {
-      for (const sl of slices) this.ingest({ records: sl.users, bytes: sl.bytes - sl.keyBytes, firstBorn: sl.firstBorn, lastBorn: sl.lastBorn, entered: t }, t, t);
-      return;
-    }
-    this.whole.in += records;
-    this.series.add(ROW.incomingRecords, t, records);
-    this.series.add(ROW.incomingBytes, t, bytes);
-    this.after.inAfterWarmup.add(t, records);
-    this.after.inBytesAfterWarmup.add(t, bytes);
-    this.after.billedBytesAfterWarmup.add(t, billed);
+    if (this.buffer.bytes + bytes >= this.sizeInForce) return bySlice();
+    this.countIn(records, bytes, billed, t);
     this.toBuffer({ records, bytes, firstBorn, lastBorn, entered: t }, t);
+  }
+
+  /** Records and bytes in (and the bytes ingestion bills for them), counted at `statsAt`. */
+  private countIn(records: number, bytes: number, billed: number, statsAt: Micros): void {
+    this.whole.in += records;
+    this.series.add(ROW.incomingRecords, statsAt, records);
+    this.series.add(ROW.incomingBytes, statsAt, bytes);
+    this.after.inAfterWarmup.add(statsAt, records);
+    this.after.inBytesAfterWarmup.add(statsAt, bytes);
+    this.after.billedBytesAfterWarmup.add(statsAt, billed);
   }
 
   private left(reason: "droppedByTransform" | "processingFailed" | "gaveUp" | "expired", records: number, now: Micros): void {

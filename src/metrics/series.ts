@@ -57,3 +57,75 @@ export class SeriesBank {
     return out;
   }
 }
+
+/**
+ * Several per-shard series kept step-major: for each step, each shard's `metrics` values side by side, so the writes
+ * of one window (every shard, the same step) fall on neighbouring memory instead of one cache line and page per shard
+ * and metric, as a row-major SeriesBank of thousands of shards would. Each metric reads back as a SeriesBank would
+ * (`metric(k)`: rows, points, row copies, totals summed over shards in shard order).
+ */
+export class ShardSeriesBank {
+  readonly points: number;
+  private readonly values: Float64Array;
+  private readonly stride: number;
+
+  constructor(
+    readonly metrics: number,
+    readonly rows: number,
+    readonly duration: Micros,
+    readonly resolution: Micros,
+  ) {
+    this.points = seriesPoints(duration, resolution);
+    this.stride = rows * metrics;
+    this.values = new Float64Array(this.points * this.stride);
+  }
+
+  bucketOf(t: Micros): number {
+    const b = Math.floor(t / this.resolution);
+    return b >= this.points ? this.points - 1 : b;
+  }
+
+  /** Adds to metric `k` of shard `row` at time `t`. */
+  add(k: number, row: number, t: Micros, amount: number): void {
+    this.values[this.bucketOf(t) * this.stride + row * this.metrics + k]! += amount;
+  }
+
+  /** Metric `k` as a bank of per-shard series (rows are copies). */
+  metric(k: number): MetricView {
+    const { rows, points, resolution, duration } = this;
+    const v = this.values;
+    const stride = this.stride;
+    const m = this.metrics;
+    return {
+      rows,
+      points,
+      resolution,
+      duration,
+      row: (r) => {
+        const out = new Float64Array(points);
+        for (let i = 0, o = r * m + k; i < points; i++, o += stride) out[i] = v[o]!;
+        return out;
+      },
+      // Summed in shard order, as SeriesBank.total sums its rows.
+      total: () => {
+        const out = new Float64Array(points);
+        for (let i = 0; i < points; i++) {
+          let sum = 0;
+          for (let r = 0, o = i * stride + k; r < rows; r++, o += m) sum += v[o]!;
+          out[i] = sum;
+        }
+        return out;
+      },
+    };
+  }
+}
+
+/** One metric of a ShardSeriesBank, read as a SeriesBank: each row a fresh copy. */
+export interface MetricView {
+  readonly rows: number;
+  readonly points: number;
+  readonly resolution: Micros;
+  readonly duration: Micros;
+  row(row: number): Float64Array;
+  total(): Float64Array;
+}

@@ -39,9 +39,10 @@ export interface SizeModel {
   /**
    * Sizes of a batch of n records against a limit; with `split` < limit, also how many of those that fit are
    * larger than `split` (and their bytes). Without a split (or with split ≥ limit) the draws are the same as
-   * before splits existed.
+   * before splits existed. With `out`, the sizes are written into it (and it is returned): a caller drawing a batch per
+   * shard per window reuses one object instead of allocating one each time.
    */
-  batch(n: number, limit: number, rng: RandomStream, split?: number): BatchSizes;
+  batch(n: number, limit: number, rng: RandomStream, split?: number, out?: BatchSizes): BatchSizes;
 }
 
 export function sizeModel(spec: RecordSizeSpec): SizeModel {
@@ -98,8 +99,9 @@ function withBatch(m: Omit<SizeModel, "batch">): SizeModel {
   let split: { pLarge: number; smallMean: number; smallSd: number; largeMean: number; largeSd: number } | null = null;
   return {
     ...m,
-    batch(n, limit, rng, splitAt) {
+    batch(n, limit, rng, splitAt, out) {
       const splitting = splitAt !== undefined && splitAt < limit;
+      const r: BatchSizes = out ?? { fit: 0, bytes: 0, tooLarge: 0 };
       if (n <= EXACT_BATCH) {
         let fit = 0;
         let bytes = 0;
@@ -115,7 +117,7 @@ function withBatch(m: Omit<SizeModel, "batch">): SizeModel {
             largeBytes += s;
           }
         }
-        return splitting ? { fit, bytes, tooLarge: n - fit, large, largeBytes } : { fit, bytes, tooLarge: n - fit };
+        return result(r, fit, bytes, n - fit, splitting, large, largeBytes);
       }
       if (limit !== cachedLimit) {
         cachedLimit = limit;
@@ -137,13 +139,27 @@ function withBatch(m: Omit<SizeModel, "batch">): SizeModel {
         const small = fit - large;
         const smallBytes = sumOf(small, split.smallMean, split.smallSd, 1, splitAt, rng);
         const largeBytes = sumOf(large, split.largeMean, split.largeSd, Math.floor(splitAt) + 1, limit, rng);
-        return { fit, bytes: smallBytes + largeBytes, tooLarge, large, largeBytes };
+        return result(r, fit, smallBytes + largeBytes, tooLarge, true, large, largeBytes);
       }
-      const extra = splitting ? { large: 0, largeBytes: 0 } : {};
-      if (fit === 0) return { fit: 0, bytes: 0, tooLarge, ...extra };
-      return { fit, bytes: sumOf(fit, tMean, tSd, 1, limit, rng), tooLarge, ...extra };
+      if (fit === 0) return result(r, 0, 0, tooLarge, splitting, 0, 0);
+      return result(r, fit, sumOf(fit, tMean, tSd, 1, limit, rng), tooLarge, splitting, 0, 0);
     },
   };
+}
+
+/** Fills a batch's sizes in `r` (large and largeBytes only with a split; without one they are left out). */
+function result(r: BatchSizes, fit: number, bytes: number, tooLarge: number, splitting: boolean, large: number, largeBytes: number): BatchSizes {
+  r.fit = fit;
+  r.bytes = bytes;
+  r.tooLarge = tooLarge;
+  if (splitting) {
+    r.large = large;
+    r.largeBytes = largeBytes;
+  } else if (r.large !== undefined) {
+    delete r.large;
+    delete r.largeBytes;
+  }
+  return r;
 }
 
 /** The sum of `count` sizes with the given mean and standard deviation (normal approximation), whole bytes in [count·lo, count·hi]. */

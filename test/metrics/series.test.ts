@@ -1,6 +1,6 @@
 // Series resolution and the series bank, on hand-computed cases.
 import { describe, expect, it } from "vitest";
-import { MAX_POINTS, SeriesBank, chooseResolution } from "../../src/metrics/series.js";
+import { MAX_POINTS, SeriesBank, ShardSeriesBank, chooseResolution } from "../../src/metrics/series.js";
 
 const S = 1_000_000;
 const MIN = 60 * S;
@@ -86,5 +86,44 @@ describe("SeriesBank", () => {
     const b = new SeriesBank(1, 10 * S, 2 * S);
     expect(b.points).toBe(5);
     expect(b.bucketOf(10 * S)).toBe(4);
+  });
+});
+
+describe("ShardSeriesBank", () => {
+  // Two metrics of 3 shards over 10.5 s at 2 s, fed the same adds as a SeriesBank per metric.
+  it("each metric reads back exactly as a SeriesBank given the same adds (rows, totals, clamped buckets)", () => {
+    const bank = new ShardSeriesBank(2, 3, 10.5 * S, 2 * S);
+    const plain = [new SeriesBank(3, 10.5 * S, 2 * S), new SeriesBank(3, 10.5 * S, 2 * S)];
+    const adds: [number, number, number, number][] = [
+      [0, 0, 0, 1],
+      [0, 0, 1.5 * S, 2],
+      [1, 0, 1.5 * S, 100],
+      [0, 1, 3 * S, 10],
+      [1, 2, 9 * S, 0.1],
+      [1, 2, 9.5 * S, 0.2],
+      [0, 1, 50 * S, 40],
+    ];
+    for (const [k, row, t, v] of adds) {
+      bank.add(k, row, t, v);
+      plain[k]!.add(row, t, v);
+    }
+    for (const k of [0, 1]) {
+      const m = bank.metric(k);
+      expect(m.points).toBe(6);
+      for (let r = 0; r < 3; r++) expect([...m.row(r)]).toEqual([...plain[k]!.row(r)]);
+      expect([...m.total()]).toEqual([...plain[k]!.total()]);
+    }
+    // Hand-computed: metric 0 row 0 is [3, 0, …]; metric 1 total in bucket 4 is 0.1 + 0.2 summed in order.
+    expect([...bank.metric(0).row(0)]).toEqual([3, 0, 0, 0, 0, 0]);
+    expect(bank.metric(1).total()[4]).toBe(0.1 + 0.2);
+    expect([...bank.metric(0).row(1)]).toEqual([0, 10, 0, 0, 0, 40]);
+  });
+
+  it("a metric's rows are copies: writing into one leaves the bank alone", () => {
+    const bank = new ShardSeriesBank(1, 2, 4 * S, S);
+    bank.add(0, 1, 2 * S, 5);
+    const r = bank.metric(0).row(1);
+    r[2] = 99;
+    expect(bank.metric(0).row(1)[2]).toBe(5);
   });
 });

@@ -315,4 +315,14 @@ describe("a batch split at a size (large records above the shard's 1 MiB byte bu
     expect(b).toEqual(a);
     expect(a.large).toBeUndefined();
   });
+
+  it("with an `out` object the same draws are written into it, split or not, and it is what is returned", () => {
+    const out = { fit: -1, bytes: -1, tooLarge: -1 };
+    for (const [n, sp] of [[5_000, split], [5_000, undefined], [EXACT_BATCH, split], [EXACT_BATCH, undefined]] as const) {
+      const fresh = m.batch(n, limit, rng(`out-${n}-${sp}`), sp);
+      const reused = m.batch(n, limit, rng(`out-${n}-${sp}`), sp, out);
+      expect(reused).toBe(out);
+      expect({ ...reused }).toEqual(fresh);
+    }
+  });
 });

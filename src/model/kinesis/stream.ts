@@ -19,7 +19,7 @@
 
 import { TokenBucket } from "../../engine/tokenBucket.js";
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
-import { SeriesBank } from "../../metrics/series.js";
+import { SeriesBank, ShardSeriesBank, type MetricView } from "../../metrics/series.js";
 import { PeakSecondTracker } from "../../metrics/peakSecond.js";
 import { RowsAfterWarmup } from "../../metrics/warmup.js";
 import type { StreamSpec } from "../../spec/index.js";
@@ -39,6 +39,8 @@ import type { PutTarget } from "../putTarget.js";
 import type { ScalingPolicy } from "../scaling/types.js";
 
 export type ThrottleCause = "records" | "bytes";
+/** Metrics of Stream.shardSeries. */
+const SHARD_SERIES = { records: 0, bytes: 1, throttled: 2 } as const;
 /** Rows of Stream.totals. */
 export const TOTALS = { records: 0, bytes: 1, readBytes: 2 } as const;
 /** A GetRecords call: allowed, or refused by the read byte budget (in debt) or by the 5 calls/s. */
@@ -132,9 +134,11 @@ export class Stream implements PutTarget {
   readonly storedUsers: Float64Array;
 
   // Series over the whole run (warmup included, marked in reports).
-  readonly incomingRecordsSeries: SeriesBank;
-  readonly incomingBytesSeries: SeriesBank;
-  readonly throttledSeries: SeriesBank;
+  /** Per shard and step: accepted records and bytes, throttled records (one step-major bank: see ShardSeriesBank). */
+  private readonly shardSeries: ShardSeriesBank;
+  readonly incomingRecordsSeries: MetricView;
+  readonly incomingBytesSeries: MetricView;
+  readonly throttledSeries: MetricView;
   /** Per series step, the whole stream's accepted records and bytes and the bytes GetRecords returned (rows: TOTALS): CloudWatch's stream-level metrics. */
   readonly totals: SeriesBank;
   readonly incomingPeak: PeakSecondTracker;
@@ -196,9 +200,10 @@ export class Stream implements PutTarget {
     this.storedRecords = new Float64Array(n);
     this.storedBytes = new Float64Array(n);
     this.storedUsers = new Float64Array(n);
-    this.incomingRecordsSeries = new SeriesBank(n, duration, resolution);
-    this.incomingBytesSeries = new SeriesBank(n, duration, resolution);
-    this.throttledSeries = new SeriesBank(n, duration, resolution);
+    this.shardSeries = new ShardSeriesBank(3, n, duration, resolution);
+    this.incomingRecordsSeries = this.shardSeries.metric(SHARD_SERIES.records);
+    this.incomingBytesSeries = this.shardSeries.metric(SHARD_SERIES.bytes);
+    this.throttledSeries = this.shardSeries.metric(SHARD_SERIES.throttled);
     this.totals = new SeriesBank(3, duration, resolution);
     this.incomingPeak = new PeakSecondTracker(n, SHARD_WRITE_RECORDS_PER_SECOND, SHARD_WRITE_BYTES_PER_SECOND, warmup);
     this.offeredPeak = new PeakSecondTracker(n, SHARD_WRITE_RECORDS_PER_SECOND, SHARD_WRITE_BYTES_PER_SECOND, warmup);
@@ -412,11 +417,11 @@ export class Stream implements PutTarget {
     const throttled = offered - accepted;
     this.storedRecords[s]! += accepted;
     this.storedBytes[s]! += acceptedBytes;
-    this.incomingRecordsSeries.add(s, now, accepted);
+    this.shardSeries.add(SHARD_SERIES.records, s, now, accepted);
     this.totals.add(TOTALS.records, now, accepted);
     this.totals.add(TOTALS.bytes, now, acceptedBytes);
-    this.incomingBytesSeries.add(s, now, acceptedBytes);
-    if (throttled > 0) this.throttledSeries.add(s, now, throttled);
+    this.shardSeries.add(SHARD_SERIES.bytes, s, now, acceptedBytes);
+    if (throttled > 0) this.shardSeries.add(SHARD_SERIES.throttled, s, now, throttled);
     this.writes.records.add(s, now, accepted);
     this.writes.bytes.add(s, now, acceptedBytes);
     if (throttled > 0) {

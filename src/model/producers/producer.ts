@@ -136,6 +136,8 @@ export interface Request {
   retryParts: number;
   /** API calls this request stands for (batch granularity; 1 when absent). */
   calls?: number;
+  /** Whether its batches are the producer's pooled ones, reused for the next window once this one is settled. */
+  pooled?: boolean;
 }
 
 /** A producer group as the simulation drives it. */
@@ -214,11 +216,12 @@ function scaled(m: SizeModel, f: number): SizeModel {
       const t = m.truncated(limit / f);
       return { mean: t.mean * f, variance: t.variance * f * f };
     },
-    batch: (n, limit, rng, split) => {
-      const b = m.batch(n, limit / f, rng, split === undefined ? undefined : split / f);
+    batch: (n, limit, rng, split, out) => {
+      const b = m.batch(n, limit / f, rng, split === undefined ? undefined : split / f, out);
       const bytes = Math.round(b.bytes * f);
-      if (b.large === undefined) return { fit: b.fit, tooLarge: b.tooLarge, bytes };
-      return { fit: b.fit, tooLarge: b.tooLarge, bytes, large: b.large, largeBytes: Math.min(bytes, Math.round(b.largeBytes! * f)) };
+      b.bytes = bytes;
+      if (b.large !== undefined) b.largeBytes = Math.min(bytes, Math.round(b.largeBytes! * f));
+      return b;
     },
   };
 }

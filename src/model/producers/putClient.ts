@@ -26,6 +26,7 @@ import { LatencyHistogram } from "../../metrics/latency.js";
 import { valuesOf } from "../../metrics/warmup.js";
 import type { AgentProducerSpec, SdkProducerSpec } from "../../spec/index.js";
 import { arrivalTimes, arrivalsIn } from "../../workload/rate.js";
+import type { BatchSizes } from "../../workload/recordSize.js";
 import { splitEvenly, splitOldest, type Batch } from "../batch.js";
 import { latencySampler, type LatencySampler } from "../latencySampler.js";
 import { multinomial } from "../../engine/multinomial.js";
@@ -61,6 +62,10 @@ export class PutClientProducer implements ProducerModel {
   private readonly counts: Float64Array;
   private readonly buffers: InstanceBuffer[] = [];
   private requestCarry = 0;
+  /** Batch granularity: the window's fresh batches, reused window after window (see offerWindow), and those in use. */
+  private readonly pool: Batch[] = [];
+  private poolUsed = 0;
+  private readonly sizes: BatchSizes = { fit: 0, bytes: 0, tooLarge: 0 };
   /** Batch granularity: retries by the end time of the window they join. */
   private readonly dueRetries = new Map<Micros, Request[]>();
 
@@ -144,16 +149,22 @@ export class PutClientProducer implements ProducerModel {
 
     const counts = this.counts;
     multinomial(this.rngKeys, n, this.traffic.routing.shares, counts);
+    // The window's fresh batches come from the pool: the previous window's were settled (a failed one is copied
+    // before it waits for its retry), so nothing refers to them any more.
+    this.poolUsed = 0;
     const batches: Batch[] = [];
     const keyBytes = this.traffic.routing.meanKeyBytes;
+    const sizeModel = this.traffic.sizes.at(a);
+    const sizes = this.sizes;
+    // Records above the shard's byte bucket (large records) travel in a batch of their own.
+    const splitting = target.largeRecordBytes !== undefined && target.largeRecordBytes < target.maxRecordSize;
     for (let s = 0; s < counts.length; s++) {
       const c = counts[s]!;
       if (c === 0) continue;
       const kb = keyBytes[s]!;
       const limit = Math.floor(target.maxRecordSize - kb);
-      // Records above the shard's byte bucket (large records) travel in a batch of their own.
-      const split = target.largeRecordBytes !== undefined && target.largeRecordBytes < target.maxRecordSize ? Math.floor(target.largeRecordBytes - kb) : undefined;
-      const sizes = this.traffic.sizes.at(a).batch(c, limit, this.rngSizes, split);
+      const split = splitting ? Math.floor(target.largeRecordBytes! - kb) : undefined;
+      sizeModel.batch(c, limit, this.rngSizes, split, sizes);
       if (sizes.tooLarge > 0) this.lose("tooLarge", sizes.tooLarge, a);
       if (sizes.fit > 0) {
         const kbTotal = Math.round(sizes.fit * kb);
@@ -161,16 +172,33 @@ export class PutClientProducer implements ProducerModel {
         const large = sizes.large ?? 0;
         const largeBytes = sizes.largeBytes ?? 0;
         const largeKb = large === sizes.fit ? kbTotal : Math.round(large * kb);
-        if (large < sizes.fit) {
-          batches.push({ shard: s, records: sizes.fit - large, users: sizes.fit - large, bytes: sizes.bytes - largeBytes, keyBytes: kbTotal - largeKb, firstBorn, lastBorn: t });
-        }
-        if (large > 0) batches.push({ shard: s, records: large, users: large, bytes: largeBytes, keyBytes: largeKb, firstBorn, lastBorn: t });
+        if (large < sizes.fit) batches.push(this.pooled(s, sizes.fit - large, sizes.bytes - largeBytes, kbTotal - largeKb, firstBorn, t));
+        if (large > 0) batches.push(this.pooled(s, large, largeBytes, largeKb, firstBorn, t));
       }
     }
     if (batches.length > 0) {
-      out.push({ batches, firstAttempt: t, sentAt: t, statsAt: a, firstStatsAt: a, attempt: 1, retryParts: Math.min(this.spec.instances, MAX_RETRY_PARTS), calls: Math.max(1, whole) });
+      out.push({ batches, firstAttempt: t, sentAt: t, statsAt: a, firstStatsAt: a, attempt: 1, retryParts: Math.min(this.spec.instances, MAX_RETRY_PARTS), calls: Math.max(1, whole), pooled: true });
     }
     return out;
+  }
+
+  /** A fresh batch of the window, from the pool. */
+  private pooled(shard: number, records: number, bytes: number, keyBytes: number, firstBorn: Micros, lastBorn: Micros): Batch {
+    let b = this.pool[this.poolUsed];
+    if (b === undefined) {
+      b = { shard, records, users: records, bytes, keyBytes, firstBorn, lastBorn, retry: false };
+      this.pool.push(b);
+    } else {
+      b.shard = shard;
+      b.records = records;
+      b.users = records;
+      b.bytes = bytes;
+      b.keyBytes = keyBytes;
+      b.firstBorn = firstBorn;
+      b.lastBorn = lastBorn;
+    }
+    this.poolUsed++;
+    return b;
   }
 
   /** Batch granularity: the responses to this window's requests; `accepted` is per batch, in order from `offset`. */
@@ -186,7 +214,8 @@ export class PutClientProducer implements ProducerModel {
         const k = accepted[i++]!;
         sent += b.records;
         ok += k;
-        if (k < b.records) (failed ??= []).push(k === 0 ? b : splitOldest(b, k)[1]);
+        // A pooled batch is reused next window: one that waits for a retry whole is a copy.
+        if (k < b.records) (failed ??= []).push(k === 0 ? (req.pooled ? { ...b } : b) : splitOldest(b, k)[1]);
       }
       this.respond(req, ack, sent, ok, failed);
     }

@@ -45,6 +45,23 @@ export class StageBreakdown {
     for (let i = 0; i < this.stages; i++) this.sums[i]![b]! += Math.max(0, stageUs[i]!) * count;
   }
 
+  /** recordAt for three stages, without an array: the same sums. */
+  record3At(at: Micros, a: number, b: number, c: number, count: number): void {
+    if (this.stages !== 3) throw new Error(`record3At on a breakdown of ${this.stages} stages`);
+    if (at < this.from || count <= 0) return;
+    const s0 = Math.max(0, a);
+    const s1 = Math.max(0, b);
+    const s2 = Math.max(0, c);
+    const total = 0 + s0 + s1 + s2;
+    const k = bucketOf(total);
+    this.counts[k]! += count;
+    this.totals[k]! += total * count;
+    const sums = this.sums;
+    sums[0]![k]! += s0 * count;
+    sums[1]![k]! += s1 * count;
+    sums[2]![k]! += s2 * count;
+  }
+
   get count(): number {
     let n = 0;
     for (const c of this.counts) n += c;

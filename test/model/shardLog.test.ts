@@ -72,6 +72,32 @@ describe("ShardLog.append", () => {
   });
 });
 
+describe("ShardLog.readSlices (columns)", () => {
+  it("reading seq 1..7 of the three entries gives each entry's part, column by column (hand-computed)", () => {
+    // From seq 1 at most 6 records: entry 1 gives seq 1..2 (2 of 3: bytes 300·3/3 − 300·1/3 = 200, born 300..900),
+    // entry 2 all of seq 3..4, entry 3 seq 5..6 (2 of 5: bytes 500·2/5 = 200, born 2,000..2,360).
+    const r = threeEntries().readSlices(1, 3_000, 6, ALL);
+    expect([r.users, r.kinesis, r.bytes, r.next]).toEqual([6, 6, 800, 7]);
+    const sl = r.slices;
+    expect(sl.length).toBe(3);
+    const cols = (i: number) => [sl.users(i), sl.bytes(i), sl.keyBytes(i), sl.firstBorn(i), sl.lastBorn(i), sl.arrival(i)];
+    expect([0, 1, 2].map(cols)).toEqual([
+      [2, 200, 0, 300, 900, 1_000],
+      [2, 400, 0, 1_000, 1_900, 2_000],
+      [2, 200, 0, 2_000, 2_360, 3_000],
+    ]);
+    // The object form is the same numbers, and read() returns it.
+    expect(sl.toArray()).toEqual(threeEntries().read(1, 3_000, 6, ALL).slices);
+    expect(sl.at(2)).toEqual({ users: 2, bytes: 200, keyBytes: 0, firstBorn: 2_000, lastBorn: 2_360, arrival: 3_000 });
+  });
+
+  it("an empty read has no slices", () => {
+    const r = threeEntries().readSlices(0, 999, ALL, ALL);
+    expect(r.slices.length).toBe(0);
+    expect(r.slices.toArray()).toEqual([]);
+  });
+});
+
 describe("ShardLog.read", () => {
   it("respects now: records that arrived after it are invisible", () => {
     const log = threeEntries();

@@ -85,7 +85,7 @@ export class FanOutSubscriptions implements Reader {
       return;
     }
     const from = session.position;
-    const r = log.read(from, t, GET_RECORDS_MAX_RECORDS, Math.min(budget, GET_RECORDS_MAX_BYTES));
+    const r = log.readSlices(from, t, GET_RECORDS_MAX_RECORDS, Math.min(budget, GET_RECORDS_MAX_BYTES));
     if (r.users === 0) {
       this.schedulePump(session, refill());
       return;
@@ -93,7 +93,7 @@ export class FanOutSubscriptions implements Reader {
     efo.take(t, r.bytes);
     session.position = r.next;
     // The event's MillisBehindLatest: 0 when it reaches the tip of the shard, else the age of its last record.
-    s.observeIteratorAge(session.shard, t, r.next >= log.visibleEnd(t) ? 0 : t - r.slices[r.slices.length - 1]!.arrival);
+    s.observeIteratorAge(session.shard, t, r.next >= log.visibleEnd(t) ? 0 : t - r.slices.arrival(r.slices.length - 1));
     s.counts.recordsRead.add(t, r.users);
     s.counts.bytesRead.add(t, r.bytes);
     // Pushes keep their order.

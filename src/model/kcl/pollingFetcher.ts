@@ -61,11 +61,11 @@ export class PollingFetcher implements Reader {
     s.skipExpired(session, t);
     const from = session.position;
     const log = stream.logs![shard]!;
-    const r = log.read(from, t, poll.maxRecords, GET_RECORDS_MAX_BYTES);
+    const r = log.readSlices(from, t, poll.maxRecords, GET_RECORDS_MAX_BYTES);
     stream.chargeRead(shard, t, r.bytes);
     session.position = r.next;
     // GetRecords.IteratorAgeMilliseconds: the age of the last record the call returned (0 when none).
-    s.observeIteratorAge(shard, t, r.slices.length > 0 ? t - r.slices[r.slices.length - 1]!.arrival : 0);
+    s.observeIteratorAge(shard, t, r.slices.length > 0 ? t - r.slices.arrival(r.slices.length - 1) : 0);
     s.counts.recordsRead.add(t, r.users);
     s.counts.bytesRead.add(t, r.bytes);
     const interval = r.users === 0 ? poll.emptyInterval : poll.whileBehind && r.next < log.visibleEnd(t) ? 0 : poll.interval;

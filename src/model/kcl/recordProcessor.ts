@@ -87,10 +87,11 @@ export class RecordProcessors implements Delivery {
     let dataBytes = 0;
     let firstBorn = Infinity;
     let lastBorn = -Infinity;
-    for (const sl of batch.slices) {
-      dataBytes += sl.bytes - sl.keyBytes;
-      if (sl.firstBorn < firstBorn) firstBorn = sl.firstBorn;
-      if (sl.lastBorn > lastBorn) lastBorn = sl.lastBorn;
+    const sl = batch.slices;
+    for (let i = 0; i < sl.length; i++) {
+      dataBytes += sl.bytes(i) - sl.keyBytes(i);
+      if (sl.firstBorn(i) < firstBorn) firstBorn = sl.firstBorn(i);
+      if (sl.lastBorn(i) > lastBorn) lastBorn = sl.lastBorn(i);
     }
     if (lane) {
       // A lease lost mid-batch closed the lane: the batch is not emitted (its records go back to the next owner).
@@ -126,11 +127,14 @@ export class RecordProcessors implements Delivery {
       if (again > 0) s.reprocessed[shard]! += again;
     }
     s.activity.add(ACTIVITY.processed, t, batch.records);
-    for (const sl of batch.slices) {
-      const born = (sl.firstBorn + sl.lastBorn) / 2;
-      s.endToEnd.recordAt(sl.arrival, t - born, sl.users);
-      s.putToProcess.recordAt(sl.arrival, t - sl.arrival, sl.users);
-      s.stages.recordAt(sl.arrival, [sl.arrival - born, batch.at - sl.arrival, t - batch.at], sl.users);
+    const sl = batch.slices;
+    for (let i = 0; i < sl.length; i++) {
+      const arrival = sl.arrival(i);
+      const users = sl.users(i);
+      const born = (sl.firstBorn(i) + sl.lastBorn(i)) / 2;
+      s.endToEnd.recordAt(arrival, t - born, users);
+      s.putToProcess.recordAt(arrival, t - arrival, users);
+      s.stages.record3At(arrival, arrival - born, batch.at - arrival, t - batch.at, users);
     }
     this.checkpointIfDue(session, batch, t);
     session.processing = false;

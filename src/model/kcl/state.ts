@@ -16,7 +16,7 @@ import { SeriesBank } from "../../metrics/series.js";
 import { countsFrom, MaxAfterWarmup, type Counts } from "../../metrics/warmup.js";
 import type { KclAppSpec, LatencySpec } from "../../spec/index.js";
 import { DynamoTable } from "../dynamodb/table.js";
-import type { ReadResult, Slice } from "../kinesis/shardLog.js";
+import type { ColumnRead, Slices } from "../kinesis/shardLog.js";
 import type { Stream } from "../kinesis/stream.js";
 import type { StreamWriter } from "../producers/streamWriter.js";
 import type { Sink, SinkLane } from "../sinks/sink.js";
@@ -132,15 +132,15 @@ export interface Fetched {
   /** Kinesis records and their data bytes (partition keys not counted), as the prefetch counters count them. */
   kinesis: number;
   dataBytes: number;
-  slices: Slice[];
+  slices: Slices;
   /** When it reached the record processor's cache (the GetRecords response, or the push). */
   at: Micros;
 }
 
 /** A read's result as a batch for the prefetch cache. */
-export function fetchedFrom(from: number, r: ReadResult): Fetched {
+export function fetchedFrom(from: number, r: ColumnRead): Fetched {
   let keyBytes = 0;
-  for (const sl of r.slices) keyBytes += sl.keyBytes;
+  for (let i = 0; i < r.slices.length; i++) keyBytes += r.slices.keyBytes(i);
   return { from, to: r.next, records: r.users, kinesis: r.kinesis, dataBytes: r.bytes - keyBytes, slices: r.slices, at: 0 };
 }
 

@@ -29,6 +29,64 @@ export interface ReadResult {
   next: number;
 }
 
+/** A read whose slices are columns (Slices): what a reader that keeps them until it processes them holds. */
+export interface ColumnRead extends Omit<ReadResult, "slices"> {
+  slices: Slices;
+}
+
+/** Where readSlices writes a read's slices before copying them out (grown to the longest read; filled in order, never holey). */
+const scratch: number[] = [];
+
+/** Numbers per slice in Slices, and the place of each field. */
+const SW = 6;
+const S_USERS = 0;
+const S_BYTES = 1;
+const S_KEYS = 2;
+const S_BORN0 = 3;
+const S_BORN1 = 4;
+const S_ARRIVAL = 5;
+
+/**
+ * A read's slices as columns in one array of numbers (SW per slice) instead of an object each: a GetRecords result
+ * holds about one slice per producer window it spans, and a reader keeps them until its records are processed, so
+ * thousands of shards' reads would otherwise be thousands of small objects for the garbage collector to copy.
+ */
+export class Slices {
+  readonly length: number;
+
+  constructor(private readonly d: readonly number[]) {
+    this.length = d.length / SW;
+  }
+
+  users(i: number): number {
+    return this.d[i * SW + S_USERS]!;
+  }
+  bytes(i: number): number {
+    return this.d[i * SW + S_BYTES]!;
+  }
+  keyBytes(i: number): number {
+    return this.d[i * SW + S_KEYS]!;
+  }
+  firstBorn(i: number): Micros {
+    return this.d[i * SW + S_BORN0]!;
+  }
+  lastBorn(i: number): Micros {
+    return this.d[i * SW + S_BORN1]!;
+  }
+  arrival(i: number): Micros {
+    return this.d[i * SW + S_ARRIVAL]!;
+  }
+
+  /** Slice `i` as an object. */
+  at(i: number): Slice {
+    return { users: this.users(i), bytes: this.bytes(i), keyBytes: this.keyBytes(i), firstBorn: this.firstBorn(i), lastBorn: this.lastBorn(i), arrival: this.arrival(i) };
+  }
+
+  toArray(): Slice[] {
+    return Array.from({ length: this.length }, (_, i) => this.at(i));
+  }
+}
+
 export type AppendListener = (now: Micros) => void;
 
 /** Numbers per entry, and the place of each field in an entry (see ShardLog.e). */
@@ -146,13 +204,21 @@ export class ShardLog {
    * proportion, exactly as the producer side splits batches.
    */
   read(from: number, now: Micros, maxRecords: number, maxBytes: number): ReadResult {
-    const slices: Slice[] = [];
+    const r = this.readSlices(from, now, maxRecords, maxBytes);
+    return { ...r, slices: r.slices.toArray() };
+  }
+
+  /** The same read with its slices as columns. */
+  readSlices(from: number, now: Micros, maxRecords: number, maxBytes: number): ColumnRead {
+    // The slices are written into the shared scratch array and copied out at their exact size.
+    const d = scratch;
+    let j = 0;
     let users = 0;
     let kinesis = 0;
     let bytes = 0;
     let seq = Math.max(from, this.firstSeq);
     let i = this.entryOf(seq);
-    if (i < 0) return { slices, users, kinesis, bytes, next: seq };
+    if (i < 0) return { slices: new Slices([]), users, kinesis, bytes, next: seq };
     const e = this.e;
     for (; i < this.tail && kinesis < maxRecords; i++) {
       const o = i * W;
@@ -176,21 +242,20 @@ export class ShardLog {
       const sliceKeys = kb === 0 ? 0 : Math.round((kb * (offset + k)) / n) - Math.round((kb * offset) / n);
       const b0 = e[o + BORN0]!;
       const span = e[o + BORN1]! - b0;
-      slices.push({
-        users: k,
-        bytes: sliceBytes,
-        keyBytes: sliceKeys,
-        firstBorn: b0 + Math.round((span * offset) / n),
-        lastBorn: b0 + Math.round((span * (offset + k)) / n),
-        arrival: e[o + ARRIVAL]!,
-      });
+      d[j + S_USERS] = k;
+      d[j + S_BYTES] = sliceBytes;
+      d[j + S_KEYS] = sliceKeys;
+      d[j + S_BORN0] = b0 + Math.round((span * offset) / n);
+      d[j + S_BORN1] = b0 + Math.round((span * (offset + k)) / n);
+      d[j + S_ARRIVAL] = e[o + ARRIVAL]!;
+      j += SW;
       users += k;
       kinesis += perKinesis === 1 ? k : k / perKinesis;
       bytes += sliceBytes;
       seq += k;
       if (k < avail) break;
     }
-    return { slices, users, kinesis, bytes, next: seq };
+    return { slices: new Slices(d.slice(0, j)), users, kinesis, bytes, next: seq };
   }
 
   /**

@@ -8,7 +8,8 @@ import type { Slice } from "../kinesis/shardLog.js";
 import type { Fetched } from "../kcl/state.js";
 
 /** Fetched records in an event source mapping, with the positions (0-based, in the piece) of records the function cannot process. */
-export interface Piece extends Fetched {
+export interface Piece extends Omit<Fetched, "slices"> {
+  slices: Slice[];
   poison: number[];
 }
 
@@ -58,7 +59,7 @@ export function splitPiece(p: Piece, k: number): [Piece, Piece] {
 
 /** A piece of fetched records (the reader's delivery) with its poison records. */
 export function pieceFrom(f: Fetched, poison: number[]): Piece {
-  return { ...f, poison };
+  return { ...f, slices: f.slices.toArray(), poison };
 }
 
 /** Splits a piece into `parts` near-equal contiguous pieces (by records; empty parts omitted), oldest first. */

@@ -365,15 +365,18 @@ function scheduleWindows(sim: Simulator, wired: readonly WiredProducer[], window
   const tick = (t: Micros) => {
     for (const { target, producers } of groups) {
       const offers = producers.map((p) => p.offerWindow(start, t));
-      batches.length = 0;
+      // The window's batches overwrite the last window's in place (emptying the array would free its storage and
+      // regrow it every window).
+      let n = 0;
       let calls = 0;
       for (const reqs of offers) {
         for (const r of reqs) {
           calls += r.calls ?? 1;
-          for (const b of r.batches) batches.push(b);
+          for (const b of r.batches) batches[n++] = b;
         }
       }
-      if (batches.length > 0) {
+      if (n < batches.length) batches.length = n;
+      if (n > 0) {
         target.admitWindow(batches, t, accepted, start, calls);
         let offset = 0;
         producers.forEach((p, i) => (offset = p.settleWindow(offers[i]!, accepted, offset, t)));

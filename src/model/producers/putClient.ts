@@ -65,6 +65,8 @@ export class PutClientProducer implements ProducerModel {
   /** Batch granularity: the window's fresh batches, reused window after window (see offerWindow), and those in use. */
   private readonly pool: Batch[] = [];
   private poolUsed = 0;
+  /** The window's fresh request's batches: one array, overwritten window after window like the pool. */
+  private readonly freshBatches: Batch[] = [];
   private readonly sizes: BatchSizes = { fit: 0, bytes: 0, tooLarge: 0 };
   /** Batch granularity: retries by the end time of the window they join. */
   private readonly dueRetries = new Map<Micros, Request[]>();
@@ -152,7 +154,8 @@ export class PutClientProducer implements ProducerModel {
     // The window's fresh batches come from the pool: the previous window's were settled (a failed one is copied
     // before it waits for its retry), so nothing refers to them any more.
     this.poolUsed = 0;
-    const batches: Batch[] = [];
+    const batches = this.freshBatches;
+    let nb = 0;
     const keyBytes = this.traffic.routing.meanKeyBytes;
     const sizeModel = this.traffic.sizes.at(a);
     const sizes = this.sizes;
@@ -172,11 +175,12 @@ export class PutClientProducer implements ProducerModel {
         const large = sizes.large ?? 0;
         const largeBytes = sizes.largeBytes ?? 0;
         const largeKb = large === sizes.fit ? kbTotal : Math.round(large * kb);
-        if (large < sizes.fit) batches.push(this.pooled(s, sizes.fit - large, sizes.bytes - largeBytes, kbTotal - largeKb, firstBorn, t));
-        if (large > 0) batches.push(this.pooled(s, large, largeBytes, largeKb, firstBorn, t));
+        if (large < sizes.fit) batches[nb++] = this.pooled(s, sizes.fit - large, sizes.bytes - largeBytes, kbTotal - largeKb, firstBorn, t);
+        if (large > 0) batches[nb++] = this.pooled(s, large, largeBytes, largeKb, firstBorn, t);
       }
     }
-    if (batches.length > 0) {
+    if (nb < batches.length) batches.length = nb;
+    if (nb > 0) {
       out.push({ batches, firstAttempt: t, sentAt: t, statsAt: a, firstStatsAt: a, attempt: 1, retryParts: Math.min(this.spec.instances, MAX_RETRY_PARTS), calls: Math.max(1, whole), pooled: true });
     }
     return out;

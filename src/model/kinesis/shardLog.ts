@@ -112,12 +112,26 @@ export class ShardLog {
    * The entries, one after another, W numbers each (one 64-byte cache line): the sequence number of the entry's first
    * record (START), its user records (COUNT: sequence numbers count user records), its Kinesis records (KINESIS:
    * aggregates count once), bytes (BYTES) and the partition keys' part of them (KEYS), the born range (BORN0, BORN1)
-   * and the arrival time (ARRIVAL). Entry i is at e[i * W + field].
+   * and the arrival time (ARRIVAL).
+   *
+   * Entries are numbered head..tail-1 as if they lay one after another from the start of an array of `capacity` entries,
+   * which is shifted down when the entries reach its end and doubled when they fill it (and merged first: see coalesce).
+   * Those numbers, and so when entries merge, are kept exactly; the storage under them is a ring of `ring` entries
+   * (a power of two, at least `capacity`), entry i at e[at(i) + field], so a shift moves no entry: it moves `base`.
    */
   private e = new Float64Array(64 * W);
   private capacity = 64;
   private head = 0;
   private tail = 0;
+  private ring = 64;
+  private mask = 63;
+  /** Ring slot of entry 0. */
+  private base = 0;
+
+  /** Where entry i starts in e. */
+  private at(i: number): number {
+    return ((this.base + i) & this.mask) * W;
+  }
   /** Whether old entries merge when the buffer is full (fidelity.mergeOldLogEntries; see coalesce). */
   constructor(private readonly mergeOld = true) {}
 
@@ -135,7 +149,7 @@ export class ShardLog {
     if (users <= 0) return;
     const records = users;
     const e = this.e;
-    const last = (this.tail - 1) * W;
+    const last = this.at(this.tail - 1);
     if (this.tail > this.head && e[last + ARRIVAL] === arrival) {
       e[last + KINESIS]! += kinesis;
       e[last + COUNT]! += records;
@@ -145,7 +159,7 @@ export class ShardLog {
       if (lastBorn > e[last + BORN1]!) e[last + BORN1] = lastBorn;
     } else {
       if (this.tail === this.capacity) this.grow();
-      const o = this.tail++ * W;
+      const o = this.at(this.tail++);
       const f = this.e;
       f[o + START] = this.endSeq;
       f[o + COUNT] = records;
@@ -163,7 +177,7 @@ export class ShardLog {
 
   /** Sequence number of the first record still held (records before it were dropped). */
   get firstSeq(): number {
-    return this.head < this.tail ? this.e[this.head * W + START]! : this.endSeq;
+    return this.head < this.tail ? this.e[this.at(this.head) + START]! : this.endSeq;
   }
 
   /** Entries held (for memory checks). */
@@ -178,24 +192,24 @@ export class ShardLog {
     let hi = this.tail;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (e[mid * W + ARRIVAL]! < cutoff) lo = mid + 1;
+      if (e[this.at(mid) + ARRIVAL]! < cutoff) lo = mid + 1;
       else hi = mid;
     }
-    return lo < this.tail ? e[lo * W + START]! : this.endSeq;
+    return lo < this.tail ? e[this.at(lo) + START]! : this.endSeq;
   }
 
   /** Arrival time of the record with sequence number `seq`, or undefined if it is not held. */
   arrivalOf(seq: number): Micros | undefined {
     const i = this.entryOf(seq);
-    return i < 0 ? undefined : this.e[i * W + ARRIVAL];
+    return i < 0 ? undefined : this.e[this.at(i) + ARRIVAL];
   }
 
   /** Sequence number just after the last record that arrived at or before `now`. */
   visibleEnd(now: Micros): number {
     const e = this.e;
     let i = this.tail - 1;
-    while (i >= this.head && e[i * W + ARRIVAL]! > now) i--;
-    return i >= this.head ? e[i * W + START]! + e[i * W + COUNT]! : this.firstSeq;
+    while (i >= this.head && e[this.at(i) + ARRIVAL]! > now) i--;
+    return i >= this.head ? e[this.at(i) + START]! + e[this.at(i) + COUNT]! : this.firstSeq;
   }
 
   /**
@@ -221,7 +235,7 @@ export class ShardLog {
     if (i < 0) return { slices: new Slices([]), users, kinesis, bytes, next: seq };
     const e = this.e;
     for (; i < this.tail && kinesis < maxRecords; i++) {
-      const o = i * W;
+      const o = this.at(i);
       if (e[o + ARRIVAL]! > now) break;
       const n = e[o + COUNT]!;
       const offset = seq - e[o + START]!;
@@ -267,7 +281,7 @@ export class ShardLog {
     if (i < 0) return;
     const e = this.e;
     for (; i < this.tail; i++) {
-      const o = i * W;
+      const o = this.at(i);
       const start = e[o + START]!;
       if (start >= to) break;
       const n = e[o + COUNT]!;
@@ -283,7 +297,7 @@ export class ShardLog {
   /** Drops entries wholly before `seq` (no consumer can need them again). */
   compact(seq: number): void {
     const e = this.e;
-    while (this.head < this.tail && e[this.head * W + START]! + e[this.head * W + COUNT]! <= seq) this.head++;
+    while (this.head < this.tail && e[this.at(this.head) + START]! + e[this.at(this.head) + COUNT]! <= seq) this.head++;
     if (this.head === this.tail) {
       this.head = 0;
       this.tail = 0;
@@ -299,7 +313,7 @@ export class ShardLog {
     let hi = this.tail - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (e[mid * W + START]! <= seq) lo = mid;
+      if (e[this.at(mid) + START]! <= seq) lo = mid;
       else hi = mid - 1;
     }
     return lo;
@@ -317,23 +331,23 @@ export class ShardLog {
    */
   private coalesce(): boolean {
     const e = this.e;
-    const newest = e[(this.tail - 1) * W + ARRIVAL]!;
+    const newest = e[this.at(this.tail - 1) + ARRIVAL]!;
     let out = this.head;
     let i = this.head;
     let merged = false;
     while (i < this.tail) {
-      const arrival = e[i * W + ARRIVAL]!;
+      const arrival = e[this.at(i) + ARRIVAL]!;
       const age = newest - arrival;
       const bucket = age > COARSER_AFTER ? COARSER : age > COALESCE_AFTER ? COARSE : 0;
       if (bucket === 0) break;
       const key = Math.floor(arrival / bucket);
-      const o = out * W;
-      if (o !== i * W) e.copyWithin(o, i * W, i * W + W);
+      const o = this.at(out);
+      if (out !== i) this.copyEntry(o, this.at(i));
       let j = i + 1;
       for (; j < this.tail; j++) {
-        const a = e[j * W + ARRIVAL]!;
+        const q = this.at(j);
+        const a = e[q + ARRIVAL]!;
         if (Math.floor(a / bucket) !== key || newest - a <= (bucket === COARSER ? COARSER_AFTER : COALESCE_AFTER)) break;
-        const q = j * W;
         e[o + COUNT]! += e[q + COUNT]!;
         e[o + KINESIS]! += e[q + KINESIS]!;
         e[o + BYTES]! += e[q + BYTES]!;
@@ -348,14 +362,19 @@ export class ShardLog {
     }
     if (!merged) return false;
     // The entries after the merged ones move down behind them.
-    e.copyWithin(out * W, i * W, this.tail * W);
+    for (let k = i; k < this.tail; k++) this.copyEntry(this.at(out + k - i), this.at(k));
     this.tail = out + (this.tail - i);
     return true;
   }
 
+  private copyEntry(to: number, from: number): void {
+    this.e.copyWithin(to, from, from + W);
+  }
+
+  /** The entries move down to the start of the array: in the ring, only the slot of entry 0 moves. */
   private shift(): void {
     const n = this.tail - this.head;
-    this.e.copyWithin(0, this.head * W, this.tail * W);
+    this.base = (this.base + this.head) & this.mask;
     this.head = 0;
     this.tail = n;
   }
@@ -368,8 +387,14 @@ export class ShardLog {
     // Full: a reader far behind holds the log. Merge its old entries before making room.
     if (this.mergeOld && this.coalesce() && this.tail <= (this.capacity * 3) / 4) return;
     this.capacity *= 2;
-    const b = new Float64Array(this.capacity * W);
-    b.set(this.e);
-    this.e = b;
+    if (this.capacity > this.ring) {
+      // A larger ring, the entries laid out from its start.
+      const b = new Float64Array(this.capacity * W);
+      for (let i = this.head; i < this.tail; i++) b.set(this.e.subarray(this.at(i), this.at(i) + W), i * W);
+      this.e = b;
+      this.ring = this.capacity;
+      this.mask = this.ring - 1;
+      this.base = 0;
+    }
   }
 }

@@ -275,9 +275,6 @@ export class DeliveryStream implements Ingest {
    * slice by slice, through ingest.
    */
   ingestRead(slices: readonly Slice[], t: Micros): void {
-    const bySlice = () => {
-      for (const sl of slices) this.ingest({ records: sl.users, bytes: sl.bytes - sl.keyBytes, firstBorn: sl.firstBorn, lastBorn: sl.lastBorn, entered: t }, t, t);
-    };
     if (this.transform) {
       let records = 0;
       let bytes = 0;
@@ -295,7 +292,7 @@ export class DeliveryStream implements Ingest {
       this.transform.addSlices(slices, t);
       return;
     }
-    if (this.spec.buffer.interval === 0) return bySlice();
+    if (this.spec.buffer.interval === 0) return this.ingestSlices(slices, t);
     let records = 0;
     let bytes = 0;
     let billed = 0;
@@ -310,9 +307,14 @@ export class DeliveryStream implements Ingest {
       if (sl.lastBorn > lastBorn) lastBorn = sl.lastBorn;
     }
     if (records <= 0) return;
-    if (this.buffer.bytes + bytes >= this.sizeInForce) return bySlice();
+    if (this.buffer.bytes + bytes >= this.sizeInForce) return this.ingestSlices(slices, t);
     this.countIn(records, bytes, billed, t);
-    this.toBuffer({ records, bytes, firstBorn, lastBorn, entered: t }, t);
+    this.toBufferParts(records, bytes, firstBorn, lastBorn, t, t);
+  }
+
+  /** A read's slices one by one, through ingest. */
+  private ingestSlices(slices: readonly Slice[], t: Micros): void {
+    for (const sl of slices) this.ingest({ records: sl.users, bytes: sl.bytes - sl.keyBytes, firstBorn: sl.firstBorn, lastBorn: sl.lastBorn, entered: t }, t, t);
   }
 
   /** Records and bytes in (and the bytes ingestion bills for them), counted at `statsAt`. */

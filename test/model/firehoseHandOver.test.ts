@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { Simulator } from "../../src/engine/simulator.js";
 import { RandomStream } from "../../src/engine/random.js";
 import { DeliveryStream } from "../../src/model/firehose/deliveryStream.js";
-import type { Slice } from "../../src/model/kinesis/shardLog.js";
+import { ShardLog, type Slices } from "../../src/model/kinesis/shardLog.js";
 import { FirehoseSchema } from "../../src/spec/index.js";
 import { FIREHOSE_BILLING_INCREMENT_BYTES } from "../../src/aws/prices.js";
 
@@ -27,8 +27,17 @@ function stream(transform: Record<string, unknown> = {}) {
   return { sim, ds };
 }
 
-/** `users` records of 1,000 B of data plus a 36 B partition key each, born over [b0, b1] s, arrived at 4 s. */
-const slice = (users: number, b0: number, b1: number): Slice => ({ users, bytes: users * 1_036, keyBytes: users * 36, firstBorn: b0 * S, lastBorn: b1 * S, arrival: 4 * S });
+/** A slice of `users` records of 1,000 B of data plus a 36 B partition key each, born over [b0, b1] s. */
+const slice = (users: number, b0: number, b1: number) => ({ users, b0, b1 });
+
+/** A GetRecords result holding these slices: each appended to a shard's log at its own instant (so none merge), then read. */
+function read(...parts: ReturnType<typeof slice>[]): Slices {
+  const log = new ShardLog();
+  parts.forEach((p, j) => log.append(4 * S + j, p.users, p.users, p.users * 1_036, p.b0 * S, p.b1 * S, p.users * 36));
+  const r = log.readSlices(0, 5 * S, 10_000, 10 * 1_048_576);
+  expect(r.slices.length).toBe(parts.length);
+  return r.slices;
+}
 
 /** Everything the two paths may differ in, at `end`. */
 function state(ds: DeliveryStream, sim: Simulator, end: number) {
@@ -47,11 +56,11 @@ function state(ds: DeliveryStream, sim: Simulator, end: number) {
 
 describe("a GetRecords result handed over whole through a transformation", () => {
   // 600 + 600 + 600 records of 1,000 B (keys left out: Firehose delivers the data blobs).
-  const read = [slice(600, 0, 1), slice(600, 10, 11), slice(600, 20, 21)];
+  const first = () => read(slice(600, 0, 1), slice(600, 10, 11), slice(600, 20, 21));
 
   it("cuts the Lambda buffer where slice-by-slice ingestion does: after the second slice, over the born range of the first two", () => {
     const { sim, ds } = stream();
-    sim.scheduleAt(5 * S, (t) => ds.ingestRead(read, t));
+    sim.scheduleAt(5 * S, (t) => ds.ingestRead(first(), t));
     const s = state(ds, sim, 5 * S);
     // 1.2 MB reaches the 1 MB buffer at the second slice: the first 1,000 records (1 MB) go to one invocation.
     // The cut falls at 1,000/1,200 of the born range [0, 11 s] the buffer held then: 9,166,667 µs (not at 1,000/1,800
@@ -66,7 +75,7 @@ describe("a GetRecords result handed over whole through a transformation", () =>
     expect(s.stats.billedBytesAfterWarmup).toBe(1_800 * FIREHOSE_BILLING_INCREMENT_BYTES);
     // The invocation takes 100 ms + 200 ms × 1 MB = 300 ms; its 1,000 Ok records reach the destination buffer at 1.2 MB.
     const { sim: sim2, ds: ds2 } = stream();
-    sim2.scheduleAt(5 * S, (t) => ds2.ingestRead(read, t));
+    sim2.scheduleAt(5 * S, (t) => ds2.ingestRead(first(), t));
     const after = state(ds2, sim2, 5.3 * S);
     expect(after.transform.ok).toBe(1_000);
     expect(after.inside).toEqual({ transform: 800, buffer: 1_000, destination: 0 });
@@ -75,13 +84,13 @@ describe("a GetRecords result handed over whole through a transformation", () =>
 
   it("gives the same counts, invocations, buffers and DataFreshness as the slices one by one", () => {
     // Three reads a second apart, into a 0.2 MB Lambda buffer (several cuts a read), with Dropped and ProcessingFailed shares.
-    const reads = [read, [slice(333, 30, 30.5), slice(1, 31, 31), slice(777, 32, 40)], [slice(450, 41, 42), slice(450, 42, 43)]];
+    const reads = [first(), read(slice(333, 30, 30.5), slice(1, 31, 31), slice(777, 32, 40)), read(slice(450, 41, 42), slice(450, 42, 43))];
     const run = (whole: boolean, end: number) => {
       const { sim, ds } = stream({ buffer: { size: "0.2MB", interval: "3s" }, results: { dropped: 0.1, processingFailed: 0.05 } });
       reads.forEach((r, i) =>
         sim.scheduleAt((5 + i) * S, (t) => {
           if (whole) ds.ingestRead(r, t);
-          else for (const sl of r) ds.ingest({ records: sl.users, bytes: sl.bytes - sl.keyBytes, firstBorn: sl.firstBorn, lastBorn: sl.lastBorn, entered: t }, t, t);
+          else for (let j = 0; j < r.length; j++) ds.ingest({ records: r.users(j), bytes: r.bytes(j) - r.keyBytes(j), firstBorn: r.firstBorn(j), lastBorn: r.lastBorn(j), entered: t }, t, t);
         }),
       );
       return state(ds, sim, end);

@@ -5,7 +5,7 @@
 // at most one chunk per second of its age whatever the number of shards or producers.
 
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
-import type { Slice } from "../kinesis/shardLog.js";
+import type { Slices } from "../kinesis/shardLog.js";
 import { checkSplit, splitsChecked } from "../batch.js";
 
 export interface Chunk {
@@ -27,7 +27,7 @@ export interface Chunk {
 export interface Ingest {
   ingest(chunk: Chunk, statsAt: Micros, now: Micros): void;
   /** A source reader's GetRecords result at `t`, all its slices at once (see DeliveryStream.ingestRead). */
-  ingestRead(slices: readonly Slice[], t: Micros): void;
+  ingestRead(slices: Slices, t: Micros): void;
 }
 
 export function splitChunk(c: Chunk, k: number): [Chunk, Chunk] {

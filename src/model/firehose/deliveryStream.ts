@@ -32,7 +32,7 @@ import {
   FIREHOSE_MAX_RETENTION_H,
   LAMBDA_ACCOUNT_CONCURRENCY,
 } from "../../aws/limits.js";
-import type { Slice } from "../kinesis/shardLog.js";
+import type { Slices } from "../kinesis/shardLog.js";
 import type { Stream } from "../kinesis/stream.js";
 
 export type FlushTrigger = "size" | "interval";
@@ -274,47 +274,34 @@ export class DeliveryStream implements Ingest {
    * into the buffer's chunk of this second (ChunkBuffer.add): taken as one chunk they give the same buffer. Otherwise
    * slice by slice, through ingest.
    */
-  ingestRead(slices: readonly Slice[], t: Micros): void {
-    if (this.transform) {
-      let records = 0;
-      let bytes = 0;
-      let billed = 0;
-      for (let i = 0; i < slices.length; i++) {
-        const sl = slices[i]!;
-        if (sl.users <= 0) continue;
-        const b = sl.bytes - sl.keyBytes;
-        records += sl.users;
-        bytes += b;
-        billed += billedBytes(sl.users, b);
-      }
-      if (records <= 0) return;
-      this.countIn(records, bytes, billed, t);
-      this.transform.addSlices(slices, t);
-      return;
-    }
-    if (this.spec.buffer.interval === 0) return this.ingestSlices(slices, t);
+  ingestRead(slices: Slices, t: Micros): void {
     let records = 0;
     let bytes = 0;
     let billed = 0;
     let firstBorn = Infinity;
     let lastBorn = -Infinity;
-    for (const sl of slices) {
-      const b = sl.bytes - sl.keyBytes;
-      records += sl.users;
+    for (let i = 0; i < slices.length; i++) {
+      const k = slices.users(i);
+      if (k <= 0) continue;
+      const b = slices.bytes(i) - slices.keyBytes(i);
+      records += k;
       bytes += b;
-      billed += billedBytes(sl.users, b);
-      if (sl.firstBorn < firstBorn) firstBorn = sl.firstBorn;
-      if (sl.lastBorn > lastBorn) lastBorn = sl.lastBorn;
+      billed += billedBytes(k, b);
+      if (slices.firstBorn(i) < firstBorn) firstBorn = slices.firstBorn(i);
+      if (slices.lastBorn(i) > lastBorn) lastBorn = slices.lastBorn(i);
     }
     if (records <= 0) return;
-    if (this.buffer.bytes + bytes >= this.sizeInForce) return this.ingestSlices(slices, t);
-    this.countIn(records, bytes, billed, t);
-    this.toBufferParts(records, bytes, firstBorn, lastBorn, t, t);
-  }
-
-  /** A read's slices one by one, through ingest. */
-  private ingestSlices(slices: readonly Slice[], t: Micros): void {
-    for (const sl of slices) this.ingest({ records: sl.users, bytes: sl.bytes - sl.keyBytes, firstBorn: sl.firstBorn, lastBorn: sl.lastBorn, entered: t }, t, t);
+    if (this.transform) {
+      this.countIn(records, bytes, billed, t);
+      this.transform.addSlices(slices, t);
+    } else if (this.spec.buffer.interval > 0 && this.buffer.bytes + bytes < this.sizeInForce) {
+      this.countIn(records, bytes, billed, t);
+      this.toBufferParts(records, bytes, firstBorn, lastBorn, t, t);
+    } else {
+      for (let i = 0; i < slices.length; i++) {
+        this.ingest({ records: slices.users(i), bytes: slices.bytes(i) - slices.keyBytes(i), firstBorn: slices.firstBorn(i), lastBorn: slices.lastBorn(i), entered: t }, t, t);
+      }
+    }
   }
 
   /** Records and bytes in (and the bytes ingestion bills for them), counted at `statsAt`. */

@@ -72,7 +72,7 @@ export class SourceReader {
     }
     this.counts.calls.add(t);
     if (this.source.getRecordsCall(s, t) === "ok") {
-      const r = log.read(this.positions[s]!, t, GET_RECORDS_MAX_RECORDS, GET_RECORDS_MAX_BYTES);
+      const r = log.readSlices(this.positions[s]!, t, GET_RECORDS_MAX_RECORDS, GET_RECORDS_MAX_BYTES);
       this.source.chargeRead(s, t, r.bytes);
       this.positions[s] = r.next;
       this.read += r.users;

@@ -13,7 +13,7 @@ import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
 import type { TransformSpec } from "../../spec/index.js";
 import { ChunkBuffer, chunksIn, heldIn, oldestOf, totalOf, type Chunk, type FaultWindows, type Held } from "./buffer.js";
 import { FIREHOSE_LAMBDA_MAX_DURATION_S, FIREHOSE_LAMBDA_PAYLOAD_MAX_BYTES } from "../../aws/limits.js";
-import type { Slice } from "../kinesis/shardLog.js";
+import type { Slices } from "../kinesis/shardLog.js";
 
 export interface TransformStats {
   invocations: number;
@@ -83,13 +83,13 @@ export class Transform {
    * cut falls where it would, and a slice's records merge into the buffer's chunk of this second), without an
    * object per slice.
    */
-  addSlices(slices: readonly Slice[], now: Micros): void {
+  addSlices(slices: Slices, now: Micros): void {
     const b = this.buffer;
     const { size, interval } = this.spec.buffer;
     for (let i = 0; i < slices.length; i++) {
-      const sl = slices[i]!;
-      if (sl.users <= 0) continue; // ingest takes nothing from an empty slice
-      b.addParts(sl.users, sl.bytes - sl.keyBytes, sl.firstBorn, sl.lastBorn, now, undefined, now);
+      const users = slices.users(i);
+      if (users <= 0) continue; // ingest takes nothing from an empty slice
+      b.addParts(users, slices.bytes(i) - slices.keyBytes(i), slices.firstBorn(i), slices.lastBorn(i), now, undefined, now);
       while (b.bytes >= size) this.cut(b.take(size, now), now);
       if (!b.empty && interval === 0) this.cut(b.takeAll(), now);
       this.ensureTimer();

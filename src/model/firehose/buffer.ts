@@ -5,7 +5,7 @@
 // at most one chunk per second of its age whatever the number of shards or producers.
 
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
-import type { Slice } from "../kinesis/shardLog.js";
+import type { Slices } from "../kinesis/shardLog.js";
 import { checkSplit, splitsChecked } from "../batch.js";
 
 export interface Chunk {
@@ -27,7 +27,7 @@ export interface Chunk {
 export interface Ingest {
   ingest(chunk: Chunk, statsAt: Micros, now: Micros): void;
   /** A source reader's GetRecords result at `t`, all its slices at once (see DeliveryStream.ingestRead). */
-  ingestRead(slices: readonly Slice[], t: Micros): void;
+  ingestRead(slices: Slices, t: Micros): void;
 }
 
 export function splitChunk(c: Chunk, k: number): [Chunk, Chunk] {
@@ -86,27 +86,6 @@ export function heldIn(...groups: Iterable<Held | null>[]): Held {
   return h;
 }
 
-/**
- * Chunks scaled to `records` of their total (whole records, oldest chunks rounded first so the parts add up
- * exactly), bytes scaled in proportion and then by `sizeFactor`. For a transformation's Ok records.
- */
-export function scaleChunks(chunks: readonly Chunk[], records: number, sizeFactor: number): Chunk[] {
-  const total = totalOf(chunks).records;
-  if (records <= 0 || total === 0) return [];
-  const out: Chunk[] = [];
-  let before = 0;
-  let given = 0;
-  for (const c of chunks) {
-    before += c.records;
-    const upto = Math.floor((records * before) / total);
-    const k = upto - given;
-    given = upto;
-    if (k <= 0) continue;
-    out.push({ records: k, bytes: Math.round(((c.bytes * k) / c.records) * sizeFactor), firstBorn: c.firstBorn, lastBorn: c.lastBorn, entered: c.entered });
-  }
-  return out;
-}
-
 /** A buffer of chunks in arrival order. */
 export class ChunkBuffer {
   private chunks: Chunk[] = [];
@@ -145,6 +124,27 @@ export class ChunkBuffer {
     this.bytes += c.bytes;
   }
 
+  /**
+   * add() of an untagged chunk given by its fields: the same buffer, but no object unless the records begin a new
+   * chunk (a source reader's slices, a transformation's Ok records, one by one at volume).
+   */
+  addParts(records: number, bytes: number, firstBorn: Micros, lastBorn: Micros, entered: Micros, buffered: Micros | undefined, now: Micros): void {
+    if (records <= 0) return;
+    if (this.records === 0) this.startedAt = now;
+    const last = this.chunks[this.chunks.length - 1];
+    if (last && last.tag === undefined && Math.floor(last.entered / MICROS_PER_SECOND) === Math.floor(entered / MICROS_PER_SECOND)) {
+      last.records += records;
+      last.bytes += bytes;
+      if (firstBorn < last.firstBorn) last.firstBorn = firstBorn;
+      if (lastBorn > last.lastBorn) last.lastBorn = lastBorn;
+      if (entered < last.entered) last.entered = entered;
+    } else {
+      this.chunks.push(buffered === undefined ? { records, bytes, firstBorn, lastBorn, entered } : { records, bytes, firstBorn, lastBorn, entered, buffered });
+    }
+    this.records += records;
+    this.bytes += bytes;
+  }
+
   /** Takes everything. */
   takeAll(): Chunk[] {
     const out = this.chunks;
@@ -161,32 +161,44 @@ export class ChunkBuffer {
    */
   take(maxBytes: number, now: Micros): Chunk[] {
     if (this.bytes <= maxBytes) return this.takeAll();
-    const out: Chunk[] = [];
+    const chunks = this.chunks;
+    let whole = 0; // chunks taken whole, from the front
+    let records = 0;
     let bytes = 0;
-    while (this.chunks.length > 0) {
-      const c = this.chunks[0]!;
-      if (bytes + c.bytes <= maxBytes) {
-        out.push(c);
-        bytes += c.bytes;
-        this.chunks.shift();
-        continue;
-      }
-      const per = c.bytes / c.records;
-      let k = per > 0 ? Math.floor((maxBytes - bytes) / per) : c.records;
-      if (k <= 0 && out.length === 0) k = 1;
-      if (k > 0 && k < c.records) {
-        const [head, tail] = splitChunk(c, k);
-        out.push(head);
-        this.chunks[0] = tail;
-      } else if (k >= c.records) {
-        out.push(c);
-        this.chunks.shift();
-      }
-      break;
+    while (bytes + chunks[whole]!.bytes <= maxBytes) {
+      records += chunks[whole]!.records;
+      bytes += chunks[whole]!.bytes;
+      whole++;
     }
-    const taken = totalOf(out);
-    this.records -= taken.records;
-    this.bytes -= taken.bytes;
+    // The chunk where the limit falls (there is one: the buffer holds more than maxBytes).
+    const c = chunks[whole]!;
+    const per = c.bytes / c.records;
+    let k = per > 0 ? Math.floor((maxBytes - bytes) / per) : c.records;
+    if (k <= 0 && whole === 0) k = 1;
+    if (k >= c.records) {
+      records += c.records;
+      bytes += c.bytes;
+      whole++;
+    }
+    const out = whole > 0 ? chunks.splice(0, whole) : [];
+    if (k > 0 && k < c.records) {
+      // splitChunk(c, k), the tail (the buffer's own chunk) cut in place.
+      const headBytes = Math.round((c.bytes * k) / c.records);
+      const cut = c.firstBorn + Math.round(((c.lastBorn - c.firstBorn) * k) / c.records);
+      const head: Chunk = { ...c, records: k, bytes: headBytes, lastBorn: cut };
+      if (splitsChecked()) {
+        const tail = { ...c, records: c.records - k, bytes: c.bytes - headBytes, firstBorn: cut };
+        checkSplit("splitChunk", { ...c } as Chunk & Record<string, unknown>, k, [head, tail] as [Chunk & Record<string, unknown>, Chunk & Record<string, unknown>], ["records", "bytes"]);
+      }
+      c.records -= k;
+      c.bytes -= headBytes;
+      c.firstBorn = cut;
+      out.push(head);
+      records += k;
+      bytes += headBytes;
+    }
+    this.records -= records;
+    this.bytes -= bytes;
     this.startedAt = this.records > 0 ? now : -1;
     return out;
   }

@@ -32,7 +32,7 @@ import {
   FIREHOSE_MAX_RETENTION_H,
   LAMBDA_ACCOUNT_CONCURRENCY,
 } from "../../aws/limits.js";
-import type { Slice } from "../kinesis/shardLog.js";
+import type { Slices } from "../kinesis/shardLog.js";
 import type { Stream } from "../kinesis/stream.js";
 
 export type FlushTrigger = "size" | "interval";
@@ -208,9 +208,7 @@ export class DeliveryStream implements Ingest {
         sim,
         rng.fork("lambda"),
         this.faults,
-        (chunks, now) => {
-          for (const c of chunks) this.toBuffer(c, now);
-        },
+        (records, bytes, firstBorn, lastBorn, entered, now) => this.toBufferParts(records, bytes, firstBorn, lastBorn, entered, now),
         (reason, records, now) => this.left(reason === "dropped" ? "droppedByTransform" : "processingFailed", records, now),
       );
     }
@@ -268,34 +266,42 @@ export class DeliveryStream implements Ingest {
   }
 
   /**
-   * A source reader's GetRecords result at `t` (data blobs: the partition keys are not delivered). Without a
-   * transformation, when the slices cannot fill the buffer (no size flush among them) and it does not flush at once
-   * (interval > 0), they would merge one by one into the buffer's chunk of this second (ChunkBuffer.add): taken as one
-   * chunk they give the same buffer, statistics and bill (billed per slice, as ingest bills each chunk), with one
-   * object instead of one per slice. Otherwise slice by slice, through ingest.
+   * A source reader's GetRecords result at `t` (data blobs: the partition keys are not delivered), counted in once
+   * (the sums ingest would count slice by slice at the same instant; billed per slice, as ingest bills each chunk).
+   * With a transformation, the slices go into its buffer one by one as ingest would add them (Transform.addSlices:
+   * a size cut falls between the same slices), without a chunk object each. Without one, when the slices cannot fill
+   * the buffer (no size flush among them) and it does not flush at once (interval > 0), they would merge one by one
+   * into the buffer's chunk of this second (ChunkBuffer.add): taken as one chunk they give the same buffer. Otherwise
+   * slice by slice, through ingest.
    */
-  ingestRead(slices: readonly Slice[], t: Micros): void {
-    const bySlice = () => {
-      for (const sl of slices) this.ingest({ records: sl.users, bytes: sl.bytes - sl.keyBytes, firstBorn: sl.firstBorn, lastBorn: sl.lastBorn, entered: t }, t, t);
-    };
-    if (this.transform || this.spec.buffer.interval === 0) return bySlice();
+  ingestRead(slices: Slices, t: Micros): void {
     let records = 0;
     let bytes = 0;
     let billed = 0;
     let firstBorn = Infinity;
     let lastBorn = -Infinity;
-    for (const sl of slices) {
-      const b = sl.bytes - sl.keyBytes;
-      records += sl.users;
+    for (let i = 0; i < slices.length; i++) {
+      const k = slices.users(i);
+      if (k <= 0) continue;
+      const b = slices.bytes(i) - slices.keyBytes(i);
+      records += k;
       bytes += b;
-      billed += billedBytes(sl.users, b);
-      if (sl.firstBorn < firstBorn) firstBorn = sl.firstBorn;
-      if (sl.lastBorn > lastBorn) lastBorn = sl.lastBorn;
+      billed += billedBytes(k, b);
+      if (slices.firstBorn(i) < firstBorn) firstBorn = slices.firstBorn(i);
+      if (slices.lastBorn(i) > lastBorn) lastBorn = slices.lastBorn(i);
     }
     if (records <= 0) return;
-    if (this.buffer.bytes + bytes >= this.sizeInForce) return bySlice();
-    this.countIn(records, bytes, billed, t);
-    this.toBuffer({ records, bytes, firstBorn, lastBorn, entered: t }, t);
+    if (this.transform) {
+      this.countIn(records, bytes, billed, t);
+      this.transform.addSlices(slices, t);
+    } else if (this.spec.buffer.interval > 0 && this.buffer.bytes + bytes < this.sizeInForce) {
+      this.countIn(records, bytes, billed, t);
+      this.toBufferParts(records, bytes, firstBorn, lastBorn, t, t);
+    } else {
+      for (let i = 0; i < slices.length; i++) {
+        this.ingest({ records: slices.users(i), bytes: slices.bytes(i) - slices.keyBytes(i), firstBorn: slices.firstBorn(i), lastBorn: slices.lastBorn(i), entered: t }, t, t);
+      }
+    }
   }
 
   /** Records and bytes in (and the bytes ingestion bills for them), counted at `statsAt`. */
@@ -318,7 +324,12 @@ export class DeliveryStream implements Ingest {
 
   /** Into the destination buffer. */
   private toBuffer(chunk: Chunk, now: Micros): void {
-    this.buffer.add({ ...chunk, buffered: now }, now);
+    this.toBufferParts(chunk.records, chunk.bytes, chunk.firstBorn, chunk.lastBorn, chunk.entered, now);
+  }
+
+  /** toBuffer of the (untagged) chunk with these fields, without building it. */
+  private toBufferParts(records: number, bytes: number, firstBorn: Micros, lastBorn: Micros, entered: Micros, now: Micros): void {
+    this.buffer.addParts(records, bytes, firstBorn, lastBorn, entered, now, now);
     const { interval } = this.spec.buffer;
     if (this.buffer.bytes >= this.sizeInForce) this.flush("size", now);
     else if (interval === 0) this.flush("interval", now);

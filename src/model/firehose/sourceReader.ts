@@ -35,10 +35,17 @@ export class SourceReader {
     const n = this.source.lives.length;
     const every = FIREHOSE_KDS_POLL_INTERVAL_MS * 1_000;
     // Shards are polled at staggered offsets within the second (deterministic, no random draw).
-    for (let s = 0; s < n; s++) this.sim.scheduleAt(Math.floor((s * every) / n), (t) => this.poll(s, t));
+    for (let s = 0; s < n; s++) this.sim.scheduleAt(Math.floor((s * every) / n), this.pollerOf(s));
     this.source.onReshard((t, opened) => {
-      for (const s of opened) this.sim.scheduleAt(t, (at) => this.poll(s, at));
+      for (const s of opened) this.sim.scheduleAt(t, this.pollerOf(s));
     });
+  }
+
+  /** Each shard's poll, one action made once and scheduled again every second. */
+  private readonly pollers: ((t: Micros) => void)[] = [];
+
+  private pollerOf(s: number): (t: Micros) => void {
+    return (this.pollers[s] ??= (t) => this.poll(s, t));
   }
 
   /** Whether a closed shard has been read to its end (SHARD_END): its children may be read. */
@@ -52,8 +59,9 @@ export class SourceReader {
     // A shard read to its end is done; a child waits until its parents are (the order a KCL-style reader keeps).
     if (this.ended(s, t)) return;
     const parents = this.source.lives[s]?.parents ?? [];
-    if (!parents.every((p) => this.ended(p, t))) {
-      if (next < this.duration) this.sim.scheduleAt(next, (at) => this.poll(s, at));
+    for (let j = 0; j < parents.length; j++) {
+      if (this.ended(parents[j]!, t)) continue;
+      if (next < this.duration) this.sim.scheduleAt(next, this.pollerOf(s));
       return;
     }
     const log = this.source.logs![s]!;
@@ -64,7 +72,7 @@ export class SourceReader {
     }
     this.counts.calls.add(t);
     if (this.source.getRecordsCall(s, t) === "ok") {
-      const r = log.read(this.positions[s]!, t, GET_RECORDS_MAX_RECORDS, GET_RECORDS_MAX_BYTES);
+      const r = log.readSlices(this.positions[s]!, t, GET_RECORDS_MAX_RECORDS, GET_RECORDS_MAX_BYTES);
       this.source.chargeRead(s, t, r.bytes);
       this.positions[s] = r.next;
       this.read += r.users;
@@ -74,7 +82,7 @@ export class SourceReader {
     } else {
       this.counts.throttledCalls.add(t);
     }
-    if (next < this.duration) this.sim.scheduleAt(next, (at) => this.poll(s, at));
+    if (next < this.duration) this.sim.scheduleAt(next, this.pollerOf(s));
   }
 
   neededFrom(shard: number): number {

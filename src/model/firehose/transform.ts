@@ -11,8 +11,9 @@ import type { RandomStream } from "../../engine/random.js";
 import type { Simulator } from "../../engine/simulator.js";
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
 import type { TransformSpec } from "../../spec/index.js";
-import { ChunkBuffer, chunksIn, heldIn, oldestOf, scaleChunks, totalOf, type Chunk, type FaultWindows, type Held } from "./buffer.js";
+import { ChunkBuffer, chunksIn, heldIn, oldestOf, totalOf, type Chunk, type FaultWindows, type Held } from "./buffer.js";
 import { FIREHOSE_LAMBDA_MAX_DURATION_S, FIREHOSE_LAMBDA_PAYLOAD_MAX_BYTES } from "../../aws/limits.js";
+import type { Slices } from "../kinesis/shardLog.js";
 
 export interface TransformStats {
   invocations: number;
@@ -63,8 +64,8 @@ export class Transform {
     private readonly sim: Simulator,
     private readonly rng: RandomStream,
     private readonly faults: FaultWindows,
-    /** Ok records, resized, on to the destination buffer. */
-    private readonly out: (chunks: Chunk[], now: Micros) => void,
+    /** Ok records, resized, on to the destination buffer: one call per chunk of the invocation that has some (see answered). */
+    private readonly out: (records: number, bytes: number, firstBorn: Micros, lastBorn: Micros, entered: Micros, now: Micros) => void,
     /** Records leaving here: dropped on purpose, or to processing-failed/. */
     private readonly leave: (reason: "dropped" | "processingFailed", records: number, now: Micros) => void,
   ) {}
@@ -75,6 +76,24 @@ export class Transform {
     while (this.buffer.bytes >= size) this.cut(this.buffer.take(size, now), now);
     if (!this.buffer.empty && interval === 0) this.cut(this.buffer.takeAll(), now);
     this.ensureTimer();
+  }
+
+  /**
+   * A source reader's slices entering at `now`, each exactly as add() would take it (one chunk per slice: a size
+   * cut falls where it would, and a slice's records merge into the buffer's chunk of this second), without an
+   * object per slice.
+   */
+  addSlices(slices: Slices, now: Micros): void {
+    const b = this.buffer;
+    const { size, interval } = this.spec.buffer;
+    for (let i = 0; i < slices.length; i++) {
+      const users = slices.users(i);
+      if (users <= 0) continue; // ingest takes nothing from an empty slice
+      b.addParts(users, slices.bytes(i) - slices.keyBytes(i), slices.firstBorn(i), slices.lastBorn(i), now, undefined, now);
+      while (b.bytes >= size) this.cut(b.take(size, now), now);
+      if (!b.empty && interval === 0) this.cut(b.takeAll(), now);
+      this.ensureTimer();
+    }
   }
 
   /**
@@ -151,7 +170,21 @@ export class Transform {
     this.stats.processingFailed += failed;
     if (dropped > 0) this.leave("dropped", dropped, now);
     if (failed > 0) this.leave("processingFailed", failed, now);
-    if (ok > 0) this.out(scaleChunks(inv.chunks, ok, this.spec.sizeFactor), now);
+    if (ok <= 0) return;
+    // The Ok records: each chunk's share of `ok` in whole records (oldest chunks rounded first, so the parts add
+    // up to `ok` exactly), bytes in proportion and then by sizeFactor; handed on chunk by chunk.
+    const chunks = inv.chunks;
+    const sizeFactor = this.spec.sizeFactor;
+    let before = 0;
+    let given = 0;
+    for (let i = 0; i < chunks.length; i++) {
+      const c = chunks[i]!;
+      before += c.records;
+      const upto = Math.floor((ok * before) / n);
+      const k = upto - given;
+      given = upto;
+      if (k > 0) this.out(k, Math.round(((c.bytes * k) / c.records) * sizeFactor), c.firstBorn, c.lastBorn, c.entered, now);
+    }
   }
 
   /** What the transformation holds: buffered, queued or being transformed. */

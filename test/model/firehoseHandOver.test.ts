@@ -1,0 +1,105 @@
+// A source reader's GetRecords result handed over whole (DeliveryStream.ingestRead) against the same slices
+// ingested one by one: with a Lambda transformation the transformation's buffer must see every slice where it
+// would (a size cut between two slices cuts the born range those slices span, not the whole read's), and the
+// counts, invocations and the destination buffer must come out the same. Hand-built slices, hand-computed cuts.
+import { describe, expect, it } from "vitest";
+import { Simulator } from "../../src/engine/simulator.js";
+import { RandomStream } from "../../src/engine/random.js";
+import { DeliveryStream } from "../../src/model/firehose/deliveryStream.js";
+import { ShardLog, type Slices } from "../../src/model/kinesis/shardLog.js";
+import { FirehoseSchema } from "../../src/spec/index.js";
+import { FIREHOSE_BILLING_INCREMENT_BYTES } from "../../src/aws/prices.js";
+
+const S = 1_000_000;
+
+/** A delivery stream with a transformation (1 MB Lambda buffer, 100 ms + 200 ms/MB, sizes × 1.2) to S3. */
+function stream(transform: Record<string, unknown> = {}) {
+  const sim = new Simulator();
+  const spec = FirehoseSchema.parse({
+    name: "fh",
+    source: "direct-put",
+    buffer: { size: "64MiB", interval: "300s" },
+    transform: { buffer: { size: "1MB", interval: "60s" }, duration: { perInvocation: "100ms", perMB: "200ms" }, sizeFactor: 1.2, ...transform },
+    destination: { kind: "s3" },
+  });
+  const ds = new DeliveryStream(spec, { sim, rng: RandomStream.root(1).fork("fh"), warmup: 0, duration: 600 * S, resolution: S, stream: undefined, faults: [] });
+  ds.start();
+  return { sim, ds };
+}
+
+/** A slice of `users` records of 1,000 B of data plus a 36 B partition key each, born over [b0, b1] s. */
+const slice = (users: number, b0: number, b1: number) => ({ users, b0, b1 });
+
+/** A GetRecords result holding these slices: each appended to a shard's log at its own instant (so none merge), then read. */
+function read(...parts: ReturnType<typeof slice>[]): Slices {
+  const log = new ShardLog();
+  parts.forEach((p, j) => log.append(4 * S + j, p.users, p.users, p.users * 1_036, p.b0 * S, p.b1 * S, p.users * 36));
+  const r = log.readSlices(0, 5 * S, 10_000, 10 * 1_048_576);
+  expect(r.slices.length).toBe(parts.length);
+  return r.slices;
+}
+
+/** Everything the two paths may differ in, at `end`. */
+function state(ds: DeliveryStream, sim: Simulator, end: number) {
+  sim.runUntil(end);
+  ds.sample(end);
+  const t = ds.transform!;
+  return {
+    stats: ds.stats,
+    transform: { ...t.stats },
+    inTransform: t.insideChunks().map((c) => ({ ...c })),
+    inside: ds.inside(),
+    bufferBytes: ds.bufferBytesSeries[Math.floor(end / S)],
+    freshness: ds.freshnessSeries[Math.floor(end / S)],
+  };
+}
+
+describe("a GetRecords result handed over whole through a transformation", () => {
+  // 600 + 600 + 600 records of 1,000 B (keys left out: Firehose delivers the data blobs).
+  const first = () => read(slice(600, 0, 1), slice(600, 10, 11), slice(600, 20, 21));
+
+  it("cuts the Lambda buffer where slice-by-slice ingestion does: after the second slice, over the born range of the first two", () => {
+    const { sim, ds } = stream();
+    sim.scheduleAt(5 * S, (t) => ds.ingestRead(first(), t));
+    const s = state(ds, sim, 5 * S);
+    // 1.2 MB reaches the 1 MB buffer at the second slice: the first 1,000 records (1 MB) go to one invocation.
+    // The cut falls at 1,000/1,200 of the born range [0, 11 s] the buffer held then: 9,166,667 µs (not at 1,000/1,800
+    // of [0, 21 s], which merging the whole read first would give). The third slice joins the 200 left over.
+    expect(s.transform.invocations).toBe(1);
+    expect(s.inTransform).toHaveLength(2);
+    expect(s.inTransform[0]).toMatchObject({ records: 800, bytes: 800_000, firstBorn: 9_166_667, lastBorn: 21 * S, entered: 5 * S });
+    expect(s.inTransform[1]).toMatchObject({ records: 1_000, bytes: 1_000_000, firstBorn: 0, lastBorn: 9_166_667, entered: 5 * S });
+    expect(s.stats.in).toBe(1_800);
+    expect(s.stats.inBytesAfterWarmup).toBe(1_800_000);
+    // Each 1,000 B record is billed as one 5 KB increment.
+    expect(s.stats.billedBytesAfterWarmup).toBe(1_800 * FIREHOSE_BILLING_INCREMENT_BYTES);
+    // The invocation takes 100 ms + 200 ms × 1 MB = 300 ms; its 1,000 Ok records reach the destination buffer at 1.2 MB.
+    const { sim: sim2, ds: ds2 } = stream();
+    sim2.scheduleAt(5 * S, (t) => ds2.ingestRead(first(), t));
+    const after = state(ds2, sim2, 5.3 * S);
+    expect(after.transform.ok).toBe(1_000);
+    expect(after.inside).toEqual({ transform: 800, buffer: 1_000, destination: 0 });
+    expect(after.bufferBytes).toBe(1_200_000 + 800_000);
+  });
+
+  it("gives the same counts, invocations, buffers and DataFreshness as the slices one by one", () => {
+    // Three reads a second apart, into a 0.2 MB Lambda buffer (several cuts a read), with Dropped and ProcessingFailed shares.
+    const reads = [first(), read(slice(333, 30, 30.5), slice(1, 31, 31), slice(777, 32, 40)), read(slice(450, 41, 42), slice(450, 42, 43))];
+    const run = (whole: boolean, end: number) => {
+      const { sim, ds } = stream({ buffer: { size: "0.2MB", interval: "3s" }, results: { dropped: 0.1, processingFailed: 0.05 } });
+      reads.forEach((r, i) =>
+        sim.scheduleAt((5 + i) * S, (t) => {
+          if (whole) ds.ingestRead(r, t);
+          else for (let j = 0; j < r.length; j++) ds.ingest({ records: r.users(j), bytes: r.bytes(j) - r.keyBytes(j), firstBorn: r.firstBorn(j), lastBorn: r.lastBorn(j), entered: t }, t, t);
+        }),
+      );
+      return state(ds, sim, end);
+    };
+    for (const end of [5 * S, 6.5 * S, 20 * S]) expect(run(true, end)).toEqual(run(false, end));
+    const s = run(true, 20 * S);
+    // 3,811 records of 1,000 B in 0.2 MB invocations: 19 of 200 records, and the last 11 cut by the 3 s interval.
+    expect(s.transform.invocations).toBe(20);
+    expect(s.transform.ok + s.transform.dropped + s.transform.processingFailed).toBe(3_811);
+    expect(s.inside.transform).toBe(0);
+  });
+});

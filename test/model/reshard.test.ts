@@ -195,6 +195,31 @@ describe("an enhanced fan-out KCL application across a split", () => {
   });
 });
 
+describe("an enhanced fan-out KCL application across a merge, its child lease taken while a parent is still read", () => {
+  // Found by the property tests: one hot key writes 190 records/s to one parent, and the application's 50-WCU sink
+  // table keeps its record processor behind there; the other parent ends first, the child's lease is taken, and the
+  // records arriving in the child woke its session before it had subscribed (it waits for both parents to be
+  // finished), so the push found no subscription and the run crashed.
+  const r = simulateScenario(
+    scenarioOf({
+      seed: 904075,
+      duration: "56s",
+      warmup: "3s",
+      stream: { name: "s", shards: 4 },
+      producers: [{ name: "p1", client: "sdk", instances: 1, rate: { shape: "poisson", value: "190/s" }, recordSize: { dist: "fixed", size: "1B" }, partitionKey: { kind: "zipf", keys: 1, exponent: 0 } }],
+      consumers: [{ name: "efo", kind: "fanout", kcl: { version: 2 }, processing: { perRecord: "0ms" }, sink: { kind: "dynamodb", table: { capacity: "provisioned", write: 50, burst: "1s" }, retry: { limit: 2, backoff: "1s" } } }],
+      reshards: [{ at: "2s", kind: "merge", shards: [0, 1] }],
+    }),
+  );
+  const c = r.consumers[0]!;
+
+  it("subscribes to the child only once its parents are finished: the run completes, the accounting balances and nothing expires", () => {
+    expect(r.shards[4]!.life?.parents).toEqual(["shardId-000000000000", "shardId-000000000001"]);
+    expect(c.accounting.balanced).toBe(true);
+    expect(c.accounting.expiredUnread).toBe(0);
+  });
+});
+
 describe("the report's Reshards section", () => {
   it("says what each reshard closed and opened, when throttling stopped, and the lag it caused each consumer", () => {
     const out = runScenario(

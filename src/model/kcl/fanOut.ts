@@ -31,7 +31,7 @@ export class FanOutSubscriptions implements Reader {
     // (SubscribeToShardEvent with ChildShards): wake them.
     stream.onReshard((now) => {
       stream.lives.forEach((l, shard) => {
-        if (l.closedAt === now) for (const session of this.s.live[shard]!) if (!session.busyFetching && !session.waitingForRoom) this.schedulePump(session, now);
+        if (l.closedAt === now) for (const session of this.s.live[shard]!) if (this.pushable(session)) this.schedulePump(session, now);
       });
     });
   }
@@ -48,7 +48,15 @@ export class FanOutSubscriptions implements Reader {
 
   /** A new record arrived in a shard; wake its subscriptions. */
   private onAppend(shard: number, now: Micros): void {
-    for (const session of this.s.live[shard]!) if (!session.busyFetching && !session.waitingForRoom) this.schedulePump(session, now);
+    for (const session of this.s.live[shard]!) if (this.pushable(session)) this.schedulePump(session, now);
+  }
+
+  /**
+   * Whether a session takes a push now: subscribed (a child shard's record processor waits for its parents before it
+   * subscribes: its session is live but has no subscription yet), and neither being pushed to nor waiting for room.
+   */
+  private pushable(session: Session): boolean {
+    return session.efo !== null && !session.busyFetching && !session.waitingForRoom;
   }
 
   private schedulePump(session: Session, at: Micros): void {

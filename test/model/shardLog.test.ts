@@ -91,6 +91,19 @@ describe("ShardLog.readSlices (columns)", () => {
     expect(sl.at(2)).toEqual({ users: 2, bytes: 200, keyBytes: 0, firstBorn: 2_000, lastBorn: 2_360, arrival: 3_000 });
   });
 
+  it("a transient read gives the same slices without a copy, valid until the next read", () => {
+    const log = threeEntries();
+    const copied = log.readSlices(1, 3_000, 6, ALL);
+    const transient = log.readSlices(1, 3_000, 6, ALL, true);
+    expect(transient.slices.length).toBe(3);
+    expect(transient.slices.toArray()).toEqual(copied.slices.toArray());
+    expect([transient.users, transient.bytes, transient.next]).toEqual([copied.users, copied.bytes, copied.next]);
+    // The next read writes over the transient slices; the copied ones keep their numbers.
+    log.readSlices(5, 3_000, 1, ALL, true);
+    expect(transient.slices.users(0)).toBe(1);
+    expect(copied.slices.users(0)).toBe(2);
+  });
+
   it("an empty read has no slices", () => {
     const r = threeEntries().readSlices(0, 999, ALL, ALL);
     expect(r.slices.length).toBe(0);

@@ -72,7 +72,8 @@ export class SourceReader {
     }
     this.counts.calls.add(t);
     if (this.source.getRecordsCall(s, t) === "ok") {
-      const r = log.readSlices(this.positions[s]!, t, GET_RECORDS_MAX_RECORDS, GET_RECORDS_MAX_BYTES);
+      // The delivery stream takes the slices in at once: they need not outlive this call (a transient read).
+      const r = log.readSlices(this.positions[s]!, t, GET_RECORDS_MAX_RECORDS, GET_RECORDS_MAX_BYTES, true);
       this.source.chargeRead(s, t, r.bytes);
       this.positions[s] = r.next;
       this.read += r.users;

@@ -54,8 +54,9 @@ const S_ARRIVAL = 5;
 export class Slices {
   readonly length: number;
 
-  constructor(private readonly d: readonly number[]) {
-    this.length = d.length / SW;
+  /** The first `length` slices of `d` (all of them by default). */
+  constructor(private readonly d: readonly number[], length = d.length / SW) {
+    this.length = length;
   }
 
   users(i: number): number {
@@ -222,9 +223,12 @@ export class ShardLog {
     return { ...r, slices: r.slices.toArray() };
   }
 
-  /** The same read with its slices as columns. */
-  readSlices(from: number, now: Micros, maxRecords: number, maxBytes: number): ColumnRead {
-    // The slices are written into the shared scratch array and copied out at their exact size.
+  /**
+   * The same read with its slices as columns. `transient`: the slices are not copied out of the scratch array they are
+   * written into, so they are valid only until the next read of any shard's log (a reader that hands them on at once).
+   */
+  readSlices(from: number, now: Micros, maxRecords: number, maxBytes: number, transient = false): ColumnRead {
+    // The slices are written into the shared scratch array and copied out at their exact size (unless transient).
     const d = scratch;
     let j = 0;
     let users = 0;
@@ -269,7 +273,7 @@ export class ShardLog {
       seq += k;
       if (k < avail) break;
     }
-    return { slices: new Slices(d.slice(0, j)), users, kinesis, bytes, next: seq };
+    return { slices: transient ? new Slices(d, j / SW) : new Slices(d.slice(0, j)), users, kinesis, bytes, next: seq };
   }
 
   /**
@@ -390,7 +394,8 @@ export class ShardLog {
     if (this.capacity > this.ring) {
       // A larger ring, the entries laid out from its start.
       const b = new Float64Array(this.capacity * W);
-      for (let i = this.head; i < this.tail; i++) b.set(this.e.subarray(this.at(i), this.at(i) + W), i * W);
+      const e = this.e;
+      for (let i = this.head; i < this.tail; i++) for (let f = 0, o = this.at(i); f < W; f++) b[i * W + f] = e[o + f]!;
       this.e = b;
       this.ring = this.capacity;
       this.mask = this.ring - 1;

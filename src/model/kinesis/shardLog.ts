@@ -136,6 +136,9 @@ export class ShardLog {
   /** Whether old entries merge when the buffer is full (fidelity.mergeOldLogEntries; see coalesce). */
   constructor(private readonly mergeOld = true) {}
 
+  /** Arrival of the newest entry (when any is held: merging never changes the newest entry, compaction only drops). */
+  private lastArrival = -1;
+
   /** Records ever appended: the sequence number the next record gets. */
   endSeq = 0;
   private readonly listeners: AppendListener[] = [];
@@ -150,8 +153,9 @@ export class ShardLog {
     if (users <= 0) return;
     const records = users;
     const e = this.e;
-    const last = this.at(this.tail - 1);
-    if (this.tail > this.head && e[last + ARRIVAL] === arrival) {
+    // The newest entry's arrival is kept beside the entries, so an append at a new instant reads no old entry.
+    if (this.tail > this.head && this.lastArrival === arrival) {
+      const last = this.at(this.tail - 1);
       e[last + KINESIS]! += kinesis;
       e[last + COUNT]! += records;
       e[last + BYTES]! += bytes;
@@ -170,6 +174,7 @@ export class ShardLog {
       f[o + BORN0] = firstBorn;
       f[o + BORN1] = lastBorn;
       f[o + ARRIVAL] = arrival;
+      this.lastArrival = arrival;
     }
     this.endSeq += records;
     const ls = this.listeners;

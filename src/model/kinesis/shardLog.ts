@@ -315,11 +315,25 @@ export class ShardLog {
     }
   }
 
+  /**
+   * The entry holding record `seq` (-1 when it is not held): the last entry starting at or before it. Readers mostly
+   * ask near the newest entries, so the search gallops back from the newest (1, 2, 4, … entries) before it halves.
+   */
   private entryOf(seq: number): number {
     if (seq < this.firstSeq || seq >= this.endSeq) return -1;
     const e = this.e;
-    let lo = this.head;
     let hi = this.tail - 1;
+    if (e[this.at(hi) + START]! <= seq) return hi;
+    // Entry hi starts after seq; find lo ≥ head that starts at or before it (the head does: seq ≥ firstSeq).
+    let step = 1;
+    let lo = hi - step;
+    while (lo > this.head && e[this.at(lo) + START]! > seq) {
+      hi = lo;
+      step *= 2;
+      lo = hi - step;
+    }
+    if (lo < this.head) lo = this.head;
+    hi--;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (e[this.at(mid) + START]! <= seq) lo = mid;

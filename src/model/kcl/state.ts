@@ -20,6 +20,7 @@ import type { ReadResult, Slice } from "../kinesis/shardLog.js";
 import type { Stream } from "../kinesis/stream.js";
 import type { StreamWriter } from "../producers/streamWriter.js";
 import type { Sink, SinkLane } from "../sinks/sink.js";
+import { LeaseBook } from "./leaseBook.js";
 
 export interface ConsumerContext {
   sim: Simulator;
@@ -94,33 +95,64 @@ export interface PollPlan {
   };
 }
 
-/** A shard's lease in the lease table. */
-export interface Lease {
-  shard: number;
-  /** Worker index, or −1 when the lease has never been taken. */
-  owner: number;
-  lastRenewal: Micros;
+/**
+ * A shard's lease in the lease table. Its owner and last renewal are followed by the application's LeaseBook (what a
+ * scan of the table would find) while the lease is in the table: setting them tells the book.
+ */
+export class Lease {
   /** leaseCounter: every renewal, checkpoint and take moves it; a take is conditional on the value its scan saw. */
-  counter: number;
+  counter = 0;
   /** Whether a worker ever held it (its first owner starts where the application started). */
-  everOwned: boolean;
+  everOwned = false;
   /** Sequence number to restart from; null when the application never checkpointed this shard. */
-  checkpoint: number | null;
-  /** The shards it was split or merged from: its record processor starts once their leases are finished. */
-  parents: readonly number[];
+  checkpoint: number | null = null;
   /** Checkpointed at SHARD_END (its shard was closed by a reshard and processed to its end): out of the table. */
-  finished: boolean;
+  finished = false;
   /** KCL 3.x checkpointOwner: the old owner while a graceful handoff to `owner` is pending; null otherwise. */
-  checkpointOwner: number | null;
+  checkpointOwner: number | null = null;
   /** KCL 3.x: the throughput its owner last wrote with a renewal (KB/s, an EMA); null before any. */
-  throughputKBps: number | null;
+  throughputKBps: number | null = null;
   /** Record data its record processors started processing since its owner's last renewal (bytes). */
-  bytesSinceRenewal: number;
+  bytesSinceRenewal = 0;
+  private ownerIndex = -1;
+  private renewedAt: Micros = -Infinity;
+  /** The book following it while it is in the table (null before and after), and its place in the book's lists. */
+  book: LeaseBook | null = null;
+  bookPrev: Lease | null = null;
+  bookNext: Lease | null = null;
+  bookStale = false;
+
+  constructor(
+    readonly shard: number,
+    /** The shards it was split or merged from: its record processor starts once their leases are finished. */
+    readonly parents: readonly number[],
+    /** Its place among the leases the application created: the order a scan of the table returns them in. */
+    readonly order: number,
+  ) {}
+
+  /** Worker index, or −1 when the lease has never been taken. */
+  get owner(): number {
+    return this.ownerIndex;
+  }
+  set owner(index: number) {
+    const from = this.ownerIndex;
+    if (index === from) return;
+    this.ownerIndex = index;
+    this.book?.ownerChanged(this, from);
+  }
+
+  get lastRenewal(): Micros {
+    return this.renewedAt;
+  }
+  set lastRenewal(t: Micros) {
+    this.renewedAt = t;
+    this.book?.renewed(this);
+  }
 }
 
 /** A new lease in the table: unowned, never renewed. */
-export function newLease(shard: number, parents: readonly number[]): Lease {
-  return { shard, owner: -1, lastRenewal: -Infinity, counter: 0, everOwned: false, checkpoint: null, parents, finished: false, checkpointOwner: null, throughputKBps: null, bytesSinceRenewal: 0 };
+export function newLease(shard: number, parents: readonly number[], order: number): Lease {
+  return new Lease(shard, parents, order);
 }
 
 /** Records fetched (or pushed) together: sequence numbers [from, to), with the log slices they came from. */
@@ -484,7 +516,10 @@ export class ShardReaders<K extends string = never> {
   /** Records before the trim horizon are gone: a reader behind it jumps forward, and what it missed expired. */
   skipExpired(session: Session, t: Micros): void {
     const log = this.ctx.stream.logs![session.shard]!;
-    const horizon = log.trimHorizon(t - this.ctx.stream.retention);
+    // Within the retention period of the run's start nothing has been trimmed (every record arrived at or after 0):
+    // the horizon is the log's first record, found without a search by arrival.
+    const cutoff = t - this.ctx.stream.retention;
+    const horizon = cutoff <= 0 ? log.firstSeq : log.trimHorizon(cutoff);
     if (session.position < horizon) {
       this.giveUp(session.shard, session.position, horizon, "expired", t);
       session.position = horizon;
@@ -614,6 +649,10 @@ export class KclState extends ShardReaders<LeaseStats> {
    */
   readonly leases: Lease[];
   readonly leaseOf: (Lease | undefined)[];
+  /** What a scan of the lease table would find (who owns what, what is expired), kept as the leases change. */
+  readonly book = new LeaseBook();
+  /** Leases created so far (a new one's place in the table's scan order). */
+  private created = 0;
   /** Whether finishing a shard creates its children's leases (KCL); a stream processor discovers them on its own clock. */
   childrenAtShardEnd = true;
   /** Called when a record processor has processed a batch (a Spark task may then be done). */
@@ -668,6 +707,7 @@ export class KclState extends ShardReaders<LeaseStats> {
     lease.counter++;
     const i = this.leases.indexOf(lease);
     if (i >= 0) this.leases.splice(i, 1);
+    this.book.remove(lease);
     if (!this.childrenAtShardEnd) return;
     const lives = this.ctx.stream.lives;
     for (let child = 0; child < lives.length; child++) {
@@ -679,8 +719,9 @@ export class KclState extends ShardReaders<LeaseStats> {
 
   /** A lease (a shard's entry: its checkpoint, parents, whether it is finished) for a shard the application now knows of. */
   addLease(shard: number): Lease {
-    const created = newLease(shard, this.ctx.stream.lives[shard]!.parents);
+    const created = newLease(shard, this.ctx.stream.lives[shard]!.parents, this.created++);
     this.leases.push(created);
+    this.book.add(created);
     this.leaseOf[shard] = created;
     return created;
   }

@@ -45,22 +45,22 @@ export class LeaseBook {
    * A tournament tree over owner indexes for the most loaded one: leaf i holds owner i's fresh leases, each inner
    * node the index of its subtree's highest (the lower index on a tie). Node 1 is the root; leaves from `size`.
    */
-  private size = 1;
-  private counts = new Float64Array(1);
-  private best = new Int32Array(2);
+  private size = 2;
+  private counts = new Float64Array(2);
+  private best = new Int32Array(4);
 
   /** A lease enters the table (unowned or not). */
   add(lease: Lease): void {
     lease.book = this;
     this.insert(lease);
     if (lease.owner >= 0) this.ownedSet(lease.owner).add(lease);
-    this.countIn(lease, lease.owner);
+    if (!lease.bookStale) this.countIn(lease, lease.owner);
   }
 
   /** A lease leaves the table (its shard is finished): the book forgets it. */
   remove(lease: Lease): void {
     if (lease.book !== this) return;
-    this.countOut(lease, lease.owner);
+    if (!lease.bookStale) this.countOut(lease, lease.owner);
     if (lease.owner >= 0) this.owned.get(lease.owner)!.delete(lease);
     this.unlink(lease);
     lease.book = null;
@@ -70,16 +70,19 @@ export class LeaseBook {
   ownerChanged(lease: Lease, from: number): void {
     if (from >= 0) this.owned.get(from)!.delete(lease);
     if (lease.owner >= 0) this.ownedSet(lease.owner).add(lease);
+    if (lease.bookStale) return;
     this.countOut(lease, from);
     this.countIn(lease, lease.owner);
   }
 
   /** Called by the lease when its last renewal changes. */
   renewed(lease: Lease): void {
-    this.countOut(lease, lease.owner);
+    const wasStale = lease.bookStale;
     this.unlink(lease);
     this.insert(lease);
-    this.countIn(lease, lease.owner);
+    // A renewal now keeps a fresh lease fresh: its owner's count moves only when it changes list.
+    if (wasStale && !lease.bookStale) this.countIn(lease, lease.owner);
+    else if (!wasStale && lease.bookStale) this.countOut(lease, lease.owner);
   }
 
   /** The leases a worker owns, in scan order (a query of the lease-owner index, or a scan filtered by owner). */
@@ -165,9 +168,8 @@ export class LeaseBook {
     return set;
   }
 
-  /** A fresh lease starts counting for its owner. */
+  /** A fresh lease counts for its owner (it became fresh, or changed owner). */
   private countIn(lease: Lease, owner: number): void {
-    if (lease.bookStale) return;
     if (owner < 0) {
       this.freshUnowned.add(lease);
       return;
@@ -179,9 +181,8 @@ export class LeaseBook {
     this.setCount(owner, set.size);
   }
 
-  /** A lease stops counting (before it moves, changes owner or leaves). */
+  /** A fresh lease stops counting for its owner (it becomes stale, changes owner or leaves). */
   private countOut(lease: Lease, owner: number): void {
-    if (lease.bookStale) return;
     if (owner < 0) {
       this.freshUnowned.delete(lease);
       return;

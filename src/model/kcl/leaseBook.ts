@@ -10,7 +10,7 @@
 // and the others; a renewal moves a lease to the end of the second (a renewal is at the current time, the latest).
 
 import type { Micros } from "../../engine/time.js";
-import type { Lease } from "./state.js";
+import type { Lease, LeaseFollower } from "./lease.js";
 
 /** The most loaded worker and its unexpired leases; owner −1 when no other worker holds any. */
 export interface Loaded {
@@ -26,7 +26,7 @@ class List {
 
 const byOrder = (a: Lease, b: Lease) => a.order - b.order;
 
-export class LeaseBook {
+export class LeaseBook implements LeaseFollower {
   /** Leases not renewed for longer than this are expired (the taker's failoverTime); set before the first sync. */
   failover: Micros = Infinity;
   /** Per owner (≥ 0), the leases it owns. */

@@ -119,13 +119,15 @@ export function decideAssignments(snapshot: readonly DeciderLease[], workers: re
   const averageLeaseThroughput = known.length > 0 ? known.reduce((n, l) => n + l.throughputKBps!, 0) / known.length : 0;
   const targetAverageThroughput = (averageLeaseThroughput * leases.length) / Math.max(1, workers.length);
   const tp = new Map<DeciderLease, number>(leases.map((l) => [l, l.throughputKBps ?? averageLeaseThroughput]));
-  const leasesOf = new Map<number | null, DeciderLease[]>();
+  // Per owner its leases, in the order the view holds them (a lease moved to an owner goes last): insertion-ordered
+  // sets, so a move is not a search of the list.
+  const leasesOf = new Map<number | null, Set<DeciderLease>>();
   const assigned = new Map<number | null, number>();
   const addThroughput = (owner: number | null, x: number) => assigned.set(owner, (assigned.get(owner) ?? 0) + x);
   for (const l of leases) {
     const list = leasesOf.get(l.owner);
-    if (list) list.push(l);
-    else leasesOf.set(l.owner, [l]);
+    if (list) list.add(l);
+    else leasesOf.set(l.owner, new Set([l]));
     addThroughput(l.owner, tp.get(l)!);
   }
   const totalAssigned = (id: number) => assigned.get(id) ?? 0;
@@ -142,17 +144,16 @@ export function decideAssignments(snapshot: readonly DeciderLease[], workers: re
   const targetLeasePerWorker = Math.max(Math.floor(leases.length / Math.max(ws.length, 1)), 1);
   const percentToAverage = (w: W) => (w.value === 0 ? 1 : (average - w.value) / w.value);
   const queue = new JavaPriorityQueue<W>((a, b) => percentToAverage(b) - percentToAverage(a));
-  const underMax = (id: number) => (leasesOf.get(id)?.length ?? 0) < config.maxLeasesForWorker;
+  const underMax = (id: number) => (leasesOf.get(id)?.size ?? 0) < config.maxLeasesForWorker;
   for (const w of ws) if (underMax(w.id)) queue.add(w);
   const added = (leaseThroughput: number) => (targetAverageThroughput > 0 ? (leaseThroughput * average) / targetAverageThroughput : average / targetLeasePerWorker);
   const result: Assignments = new Map();
 
   const move = (l: DeciderLease, to: number) => {
-    const from = leasesOf.get(l.owner)!;
-    from.splice(from.indexOf(l), 1);
+    leasesOf.get(l.owner)!.delete(l);
     const list = leasesOf.get(to);
-    if (list) list.push(l);
-    else leasesOf.set(to, [l]);
+    if (list) list.add(l);
+    else leasesOf.set(to, new Set([l]));
     addThroughput(to, tp.get(l)!);
     addThroughput(l.owner, -tp.get(l)!);
     result.set(l.shard, to);
@@ -214,8 +215,8 @@ export function decideAssignments(snapshot: readonly DeciderLease[], workers: re
 
   function leasesToTake(id: number, throughput: number): DeciderLease[] {
     const mine = leasesOf.get(id);
-    if (!mine || mine.length === 0) return [];
-    if (totalAssigned(id) === 0) return [mine[0]!];
+    if (!mine || mine.size === 0) return [];
+    if (totalAssigned(id) === 0) return [mine.values().next().value!];
     const pool = [...mine];
     shuffle(pool);
     const out: DeciderLease[] = [];

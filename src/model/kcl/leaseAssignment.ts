@@ -72,6 +72,12 @@ interface LamState {
   seen: Map<Lease, Seen>;
 }
 
+/** A worker whose latest report is the lowest or highest of the fleet's. */
+interface Extreme {
+  w: Worker;
+  value: number;
+}
+
 /** Worker utilisation as reported, for the result: per worker, and the spread over the fleet. */
 export interface UtilisationStats {
   /** Per worker index: the sum and count of its reports after warmup (%). */
@@ -108,6 +114,9 @@ export class LeaseAssignment {
   private readonly memory = new Map<Worker, number[]>();
   /** When each worker's current metrics window began. */
   private readonly windowStart = new Map<Worker, Micros>();
+  /** The running worker with the lowest latest report, and the one with the highest (null: to be found again). */
+  private lowest: Extreme | null = null;
+  private highest: Extreme | null = null;
   readonly utilisation: UtilisationStats;
   // Migration (compatible mode) state.
   mode: 2 | "compatible" | 3;
@@ -276,7 +285,8 @@ export class LeaseAssignment {
 
   private discover(w: Worker, t: Micros): void {
     const s = this.s;
-    const mine = s.leases.filter((l) => l.owner === w.index);
+    // The index's query: the leases it owns, in the table's order (kept by the application's LeaseBook, not a scan).
+    const mine = s.book.ownedBy(w.index);
     s.counts.discoveryQueries.add(t);
     if (!s.index!.read(t, readUnits(mine.length * LEASE_OWNER_INDEX_ITEM_BYTES, false))) {
       s.counts.discoveryThrottled.add(t);
@@ -330,22 +340,48 @@ export class LeaseAssignment {
 
   private observeUtilisation(w: Worker, cpu: number, t: Micros): void {
     const u = this.utilisation;
+    this.latestChanged(w, cpu);
     if (t < this.s.ctx.warmup) return;
     u.sum[w.index] = (u.sum[w.index] ?? 0) + cpu;
     u.count[w.index] = (u.count[w.index] ?? 0) + 1;
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const x of this.s.workers) {
-      const m = this.memory.get(x);
-      if (!x.alive || !m || m.length === 0) continue;
-      lo = Math.min(lo, m[m.length - 1]!);
-      hi = Math.max(hi, m[m.length - 1]!);
-    }
-    const spread = hi - lo;
+    if (this.lowest === null || this.highest === null || !this.lowest.w.alive || !this.highest.w.alive) this.findExtremes();
+    const spread = (this.highest?.value ?? -Infinity) - (this.lowest?.value ?? Infinity);
     u.spreadSum += spread;
     u.spreadCount++;
     const bucket = this.s.activity.bucketOf(t);
     if (spread > u.spreadSeries[bucket]!) u.spreadSeries[bucket] = spread;
+  }
+
+  /**
+   * A worker's latest report is now `value`: the lowest and highest latest reports of the running workers follow it
+   * (found again by a pass over the workers only when the worker that held one of them moves away from it).
+   */
+  private latestChanged(w: Worker, value: number): void {
+    const lo = this.lowest;
+    const hi = this.highest;
+    if (lo === null || hi === null || (lo.w === w && value > lo.value) || (hi.w === w && value < hi.value)) {
+      this.lowest = this.highest = null;
+      return;
+    }
+    if (value < lo.value) this.lowest = { w, value };
+    else if (lo.w === w) lo.value = value;
+    if (value > hi.value) this.highest = { w, value };
+    else if (hi.w === w) hi.value = value;
+  }
+
+  /** The lowest and highest latest reports over the running workers that reported (null when none has). */
+  private findExtremes(): void {
+    let lo: Extreme | null = null;
+    let hi: Extreme | null = null;
+    for (const x of this.s.workers) {
+      const m = this.memory.get(x);
+      if (!x.alive || !m || m.length === 0) continue;
+      const value = m[m.length - 1]!;
+      if (lo === null || value < lo.value) lo = { w: x, value };
+      if (hi === null || value > hi.value) hi = { w: x, value };
+    }
+    this.lowest = lo;
+    this.highest = hi;
   }
 
   /** The latest report of each running worker (%), in worker order; null for one that has not reported. */
@@ -420,6 +456,7 @@ export class LeaseAssignment {
       return;
     }
     const views: DeciderLease[] = [];
+    const viewOf = new Map<number, DeciderLease>();
     const seen = new Map<Lease, Seen>();
     for (const lease of s.leases) {
       const actual = lease.checkpointOwner ?? (lease.owner >= 0 ? lease.owner : null);
@@ -430,7 +467,9 @@ export class LeaseAssignment {
       if (lease.checkpointOwner !== null) handoffDeadline = prev?.handoffDeadline != null && prev.owners === owners ? prev.handoffDeadline : t + this.handoffTimeout + this.failover;
       seen.set(lease, { counter: lease.counter, lastIncrement, owners, handoffDeadline });
       const expired = t - lastIncrement > this.failover;
-      views.push({ shard: lease.shard, owner: actual, throughputKBps: lease.throughputKBps, expiredOrUnassigned: expired || actual === null, lastIncrement, pendingShutdown: lease.checkpointOwner !== null });
+      const view: DeciderLease = { shard: lease.shard, owner: actual, throughputKBps: lease.throughputKBps, expiredOrUnassigned: expired || actual === null, lastIncrement, pendingShutdown: lease.checkpointOwner !== null };
+      views.push(view);
+      viewOf.set(lease.shard, view);
     }
     st.seen = seen;
     const expiry = KCL3_METRICS_EXPIRY_REPORTS * this.reportInterval;
@@ -456,7 +495,7 @@ export class LeaseAssignment {
     const graceful = this.spec.kcl.gracefulLeaseHandoffConfig.isGracefulLeaseHandoffEnabled;
     for (const [shard, to] of decided) {
       const lease = s.leaseOf[shard]!;
-      const v = views.find((x) => x.shard === shard)!;
+      const v = viewOf.get(shard)!;
       const deadline = seen.get(lease)!.handoffDeadline;
       // A lease whose handoff is pending and not yet past its deadline waits (blockedOnPendingCheckpoint).
       if (!v.expiredOrUnassigned && lease.checkpointOwner !== null && deadline !== null && t < deadline) continue;

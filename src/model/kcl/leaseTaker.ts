@@ -69,6 +69,7 @@ export class LeaseTaker {
     this.renewInterval = kclRenewIntervalMs(lease.failover / MICROS_PER_MS) * MICROS_PER_MS;
     this.takerInterval = kclTakerIntervalMs(lease.failover / MICROS_PER_MS) * MICROS_PER_MS;
     this.scanUnits = Math.max(0.5, Math.ceil((s.leases.length * LEASE_ITEM_BYTES) / DYNAMODB_RCU_BYTES) / 2);
+    s.book.failover = this.failover;
   }
 
   /**
@@ -141,52 +142,42 @@ export class LeaseTaker {
     return takes.length * this.takeLatency;
   }
 
-  /** What a pass takes, from the table as its scan saw it at `t`. */
+  /**
+   * What a pass takes, from the table as its scan saw it at `t`. What the scan finds — the very old and the expired
+   * leases, each worker's unexpired ones — is read from the application's LeaseBook, in the scan's order, so a pass
+   * costs what it finds and decides rather than a visit of every lease.
+   */
   private decide(w: Worker, t: Micros): Take[] {
     const s = this.s;
+    const book = s.book;
+    book.sync(t);
     const max = this.settings.maxLeasesForWorker ?? Infinity;
-    const expired: Lease[] = [];
-    const veryOld: Lease[] = [];
-    const perOwner = new Map<number, Lease[]>();
-    for (const lease of s.leases) {
-      if (t - lease.lastRenewal > this.veryOld) veryOld.push(lease);
-      if (lease.owner < 0 || t - lease.lastRenewal > this.failover) expired.push(lease);
-      else {
-        const list = perOwner.get(lease.owner);
-        if (list) list.push(lease);
-        else perOwner.set(lease.owner, [lease]);
-      }
-    }
-    const mine = perOwner.get(w.index)?.length ?? 0;
+    const mine = book.freshCount(w.index);
     const snapshot = (lease: Lease, steal: boolean): Take => ({ lease, counter: lease.counter, steal });
     // Very old leases first, whatever the target, up to maxLeasesForWorker.
+    const veryOld = book.renewedLongerAgo(this.veryOld);
     if (veryOld.length > 0) {
       shuffle(veryOld, s.rngLeases);
       return veryOld.slice(0, Math.max(0, Math.min(max - mine, veryOld.length))).map((l) => snapshot(l, false));
     }
-    const workers = new Set(perOwner.keys()).add(w.index).size;
+    // The workers holding an unexpired lease, and this one.
+    const workers = book.owners + (mine > 0 ? 0 : 1);
     const n = s.leases.length;
     const target = Math.min(workers >= n ? 1 : Math.ceil(n / workers), max);
     const needed = target - mine;
     if (needed <= 0) return [];
-    if (expired.length > 0) {
+    if (book.anyExpired) {
+      const expired = book.expired();
       shuffle(expired, s.rngLeases);
       return expired.slice(0, needed).map((l) => snapshot(l, false));
     }
     // Steal from the most loaded worker (ties: the lowest index).
-    let most = -1;
-    let mostCount = -1;
-    for (const [owner, list] of [...perOwner.entries()].sort((a, b) => a[0] - b[0])) {
-      if (owner !== w.index && list.length > mostCount) {
-        most = owner;
-        mostCount = list.length;
-      }
-    }
+    const { owner: most, count: mostCount } = book.mostLoaded(w.index);
     if (most < 0 || mostCount < target) return [];
     const over = mostCount - target;
     const count = over > 0 ? Math.min(needed, over, this.settings.maxLeasesToStealAtOneTime) : needed > 1 ? 1 : 0;
     if (count <= 0) return [];
-    const victims = [...perOwner.get(most)!];
+    const victims = book.freshLeasesOf(most);
     shuffle(victims, s.rngLeases);
     return victims.slice(0, count).map((l) => snapshot(l, true));
   }

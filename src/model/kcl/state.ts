@@ -20,6 +20,10 @@ import type { ColumnRead, Slices } from "../kinesis/shardLog.js";
 import type { Stream } from "../kinesis/stream.js";
 import type { StreamWriter } from "../producers/streamWriter.js";
 import type { Sink, SinkLane } from "../sinks/sink.js";
+import { newLease, type Lease } from "./lease.js";
+import { LeaseBook } from "./leaseBook.js";
+
+export { Lease, newLease } from "./lease.js";
 
 export interface ConsumerContext {
   sim: Simulator;
@@ -92,35 +96,6 @@ export interface PollPlan {
     exhaustedWait: Micros;
     sdk?: { maxAttempts: number; base: Micros; cap: Micros };
   };
-}
-
-/** A shard's lease in the lease table. */
-export interface Lease {
-  shard: number;
-  /** Worker index, or −1 when the lease has never been taken. */
-  owner: number;
-  lastRenewal: Micros;
-  /** leaseCounter: every renewal, checkpoint and take moves it; a take is conditional on the value its scan saw. */
-  counter: number;
-  /** Whether a worker ever held it (its first owner starts where the application started). */
-  everOwned: boolean;
-  /** Sequence number to restart from; null when the application never checkpointed this shard. */
-  checkpoint: number | null;
-  /** The shards it was split or merged from: its record processor starts once their leases are finished. */
-  parents: readonly number[];
-  /** Checkpointed at SHARD_END (its shard was closed by a reshard and processed to its end): out of the table. */
-  finished: boolean;
-  /** KCL 3.x checkpointOwner: the old owner while a graceful handoff to `owner` is pending; null otherwise. */
-  checkpointOwner: number | null;
-  /** KCL 3.x: the throughput its owner last wrote with a renewal (KB/s, an EMA); null before any. */
-  throughputKBps: number | null;
-  /** Record data its record processors started processing since its owner's last renewal (bytes). */
-  bytesSinceRenewal: number;
-}
-
-/** A new lease in the table: unowned, never renewed. */
-export function newLease(shard: number, parents: readonly number[]): Lease {
-  return { shard, owner: -1, lastRenewal: -Infinity, counter: 0, everOwned: false, checkpoint: null, parents, finished: false, checkpointOwner: null, throughputKBps: null, bytesSinceRenewal: 0 };
 }
 
 /** Records fetched (or pushed) together: sequence numbers [from, to), with the log slices they came from. */
@@ -484,7 +459,10 @@ export class ShardReaders<K extends string = never> {
   /** Records before the trim horizon are gone: a reader behind it jumps forward, and what it missed expired. */
   skipExpired(session: Session, t: Micros): void {
     const log = this.ctx.stream.logs![session.shard]!;
-    const horizon = log.trimHorizon(t - this.ctx.stream.retention);
+    // Within the retention period of the run's start nothing has been trimmed (every record arrived at or after 0):
+    // the horizon is the log's first record, found without a search by arrival.
+    const cutoff = t - this.ctx.stream.retention;
+    const horizon = cutoff <= 0 ? log.firstSeq : log.trimHorizon(cutoff);
     if (session.position < horizon) {
       this.giveUp(session.shard, session.position, horizon, "expired", t);
       session.position = horizon;
@@ -614,6 +592,10 @@ export class KclState extends ShardReaders<LeaseStats> {
    */
   readonly leases: Lease[];
   readonly leaseOf: (Lease | undefined)[];
+  /** What a scan of the lease table would find (who owns what, what is expired), kept as the leases change. */
+  readonly book = new LeaseBook();
+  /** Leases created so far (a new one's place in the table's scan order). */
+  private created = 0;
   /** Whether finishing a shard creates its children's leases (KCL); a stream processor discovers them on its own clock. */
   childrenAtShardEnd = true;
   /** Called when a record processor has processed a batch (a Spark task may then be done). */
@@ -668,6 +650,7 @@ export class KclState extends ShardReaders<LeaseStats> {
     lease.counter++;
     const i = this.leases.indexOf(lease);
     if (i >= 0) this.leases.splice(i, 1);
+    this.book.remove(lease);
     if (!this.childrenAtShardEnd) return;
     const lives = this.ctx.stream.lives;
     for (let child = 0; child < lives.length; child++) {
@@ -679,8 +662,9 @@ export class KclState extends ShardReaders<LeaseStats> {
 
   /** A lease (a shard's entry: its checkpoint, parents, whether it is finished) for a shard the application now knows of. */
   addLease(shard: number): Lease {
-    const created = newLease(shard, this.ctx.stream.lives[shard]!.parents);
+    const created = newLease(shard, this.ctx.stream.lives[shard]!.parents, this.created++);
     this.leases.push(created);
+    this.book.add(created);
     this.leaseOf[shard] = created;
     return created;
   }

@@ -20,6 +20,12 @@ export function seriesPoints(duration: Micros, resolution: Micros): number {
   return Math.max(1, Math.ceil(duration / resolution));
 }
 
+/** The step of time `t` in a series of `points` steps of `resolution` (times past the end count in the last). */
+function bucketAt(t: Micros, resolution: Micros, points: number): number {
+  const b = Math.floor(t / resolution);
+  return b >= points ? points - 1 : b;
+}
+
 /** A bank of `rows` series (e.g. one per shard) of the same length and resolution, summed per bucket. */
 export class SeriesBank {
   readonly points: number;
@@ -35,8 +41,7 @@ export class SeriesBank {
   }
 
   bucketOf(t: Micros): number {
-    const b = Math.floor(t / this.resolution);
-    return b >= this.points ? this.points - 1 : b;
+    return bucketAt(t, this.resolution, this.points);
   }
 
   add(row: number, t: Micros, amount: number): void {
@@ -81,8 +86,7 @@ export class ShardSeriesBank {
   }
 
   bucketOf(t: Micros): number {
-    const b = Math.floor(t / this.resolution);
-    return b >= this.points ? this.points - 1 : b;
+    return bucketAt(t, this.resolution, this.points);
   }
 
   /** Adds to metric `k` of shard `row` at time `t`. */

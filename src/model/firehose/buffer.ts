@@ -108,20 +108,7 @@ export class ChunkBuffer {
   }
 
   add(c: Chunk, now: Micros): void {
-    if (c.records <= 0) return;
-    if (this.records === 0) this.startedAt = now;
-    const last = this.chunks[this.chunks.length - 1];
-    if (last && last.tag === c.tag && Math.floor(last.entered / MICROS_PER_SECOND) === Math.floor(c.entered / MICROS_PER_SECOND)) {
-      last.records += c.records;
-      last.bytes += c.bytes;
-      if (c.firstBorn < last.firstBorn) last.firstBorn = c.firstBorn;
-      if (c.lastBorn > last.lastBorn) last.lastBorn = c.lastBorn;
-      if (c.entered < last.entered) last.entered = c.entered;
-    } else {
-      this.chunks.push({ ...c });
-    }
-    this.records += c.records;
-    this.bytes += c.bytes;
+    if (c.records > 0 && !this.mergeIn(c.records, c.bytes, c.firstBorn, c.lastBorn, c.entered, c.tag, now)) this.chunks.push({ ...c });
   }
 
   /**
@@ -129,20 +116,26 @@ export class ChunkBuffer {
    * chunk (a source reader's slices, a transformation's Ok records, one by one at volume).
    */
   addParts(records: number, bytes: number, firstBorn: Micros, lastBorn: Micros, entered: Micros, buffered: Micros | undefined, now: Micros): void {
-    if (records <= 0) return;
+    if (records <= 0 || this.mergeIn(records, bytes, firstBorn, lastBorn, entered, undefined, now)) return;
+    this.chunks.push(buffered === undefined ? { records, bytes, firstBorn, lastBorn, entered } : { records, bytes, firstBorn, lastBorn, entered, buffered });
+  }
+
+  /**
+   * Counts records in (starting the buffer's clock when it was empty) and merges them into the newest chunk when they
+   * may: the same tag, entered in the same second. False when they must begin a new chunk, which the caller adds.
+   */
+  private mergeIn(records: number, bytes: number, firstBorn: Micros, lastBorn: Micros, entered: Micros, tag: number | undefined, now: Micros): boolean {
     if (this.records === 0) this.startedAt = now;
-    const last = this.chunks[this.chunks.length - 1];
-    if (last && last.tag === undefined && Math.floor(last.entered / MICROS_PER_SECOND) === Math.floor(entered / MICROS_PER_SECOND)) {
-      last.records += records;
-      last.bytes += bytes;
-      if (firstBorn < last.firstBorn) last.firstBorn = firstBorn;
-      if (lastBorn > last.lastBorn) last.lastBorn = lastBorn;
-      if (entered < last.entered) last.entered = entered;
-    } else {
-      this.chunks.push(buffered === undefined ? { records, bytes, firstBorn, lastBorn, entered } : { records, bytes, firstBorn, lastBorn, entered, buffered });
-    }
     this.records += records;
     this.bytes += bytes;
+    const last = this.chunks[this.chunks.length - 1];
+    if (!last || last.tag !== tag || Math.floor(last.entered / MICROS_PER_SECOND) !== Math.floor(entered / MICROS_PER_SECOND)) return false;
+    last.records += records;
+    last.bytes += bytes;
+    if (firstBorn < last.firstBorn) last.firstBorn = firstBorn;
+    if (lastBorn > last.lastBorn) last.lastBorn = lastBorn;
+    if (entered < last.entered) last.entered = entered;
+    return true;
   }
 
   /** Takes everything. */

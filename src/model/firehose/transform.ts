@@ -72,10 +72,7 @@ export class Transform {
 
   add(chunk: Chunk, now: Micros): void {
     this.buffer.add(chunk, now);
-    const { size, interval } = this.spec.buffer;
-    while (this.buffer.bytes >= size) this.cut(this.buffer.take(size, now), now);
-    if (!this.buffer.empty && interval === 0) this.cut(this.buffer.takeAll(), now);
-    this.ensureTimer();
+    this.afterAdd(now);
   }
 
   /**
@@ -84,16 +81,21 @@ export class Transform {
    * object per slice.
    */
   addSlices(slices: Slices, now: Micros): void {
-    const b = this.buffer;
-    const { size, interval } = this.spec.buffer;
     for (let i = 0; i < slices.length; i++) {
       const users = slices.users(i);
       if (users <= 0) continue; // ingest takes nothing from an empty slice
-      b.addParts(users, slices.bytes(i) - slices.keyBytes(i), slices.firstBorn(i), slices.lastBorn(i), now, undefined, now);
-      while (b.bytes >= size) this.cut(b.take(size, now), now);
-      if (!b.empty && interval === 0) this.cut(b.takeAll(), now);
-      this.ensureTimer();
+      this.buffer.addParts(users, slices.bytes(i) - slices.keyBytes(i), slices.firstBorn(i), slices.lastBorn(i), now, undefined, now);
+      this.afterAdd(now);
     }
+  }
+
+  /** After records entered the buffer: a cut per full buffer size, everything at once with no interval, and the interval timer. */
+  private afterAdd(now: Micros): void {
+    const b = this.buffer;
+    const { size, interval } = this.spec.buffer;
+    while (b.bytes >= size) this.cut(b.take(size, now), now);
+    if (!b.empty && interval === 0) this.cut(b.takeAll(), now);
+    this.ensureTimer();
   }
 
   /**

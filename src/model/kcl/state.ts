@@ -459,10 +459,7 @@ export class ShardReaders<K extends string = never> {
   /** Records before the trim horizon are gone: a reader behind it jumps forward, and what it missed expired. */
   skipExpired(session: Session, t: Micros): void {
     const log = this.ctx.stream.logs![session.shard]!;
-    // Within the retention period of the run's start nothing has been trimmed (every record arrived at or after 0):
-    // the horizon is the log's first record, found without a search by arrival.
-    const cutoff = t - this.ctx.stream.retention;
-    const horizon = cutoff <= 0 ? log.firstSeq : log.trimHorizon(cutoff);
+    const horizon = log.trimHorizon(t - this.ctx.stream.retention);
     if (session.position < horizon) {
       this.giveUp(session.shard, session.position, horizon, "expired", t);
       session.position = horizon;
@@ -531,7 +528,7 @@ export class ShardReaders<K extends string = never> {
           const born = (firstBorn + lastBorn) / 2;
           this.endToEnd.recordAt(arrival, end - born, users);
           this.censoredAtEnd.recordAt(arrival, end - born, users);
-          this.stages.recordAt(arrival, [arrival - born, end - arrival, 0], users);
+          this.stages.record3At(arrival, arrival - born, end - arrival, 0, users);
         });
       };
       for (const g of this.gaps[shard]!) {

@@ -194,6 +194,8 @@ export class ShardLog {
   /** The sequence number of the oldest record that arrived at or after `cutoff` (records before it are trimmed). */
   trimHorizon(cutoff: Micros): number {
     const e = this.e;
+    // Usually nothing held is that old (readers ask every poll, retention is hours): the first record, without a search.
+    if (this.head === this.tail || e[this.at(this.head) + ARRIVAL]! >= cutoff) return this.firstSeq;
     let lo = this.head;
     let hi = this.tail;
     while (lo < hi) {

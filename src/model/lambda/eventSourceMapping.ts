@@ -376,7 +376,7 @@ export class LambdaConsumer implements Delivery {
         const born = (sl.firstBorn + sl.lastBorn) / 2;
         s.endToEnd.recordAt(sl.arrival, t - born, sl.users);
         s.putToProcess.recordAt(sl.arrival, t - sl.arrival, sl.users);
-        s.stages.recordAt(sl.arrival, [sl.arrival - born, p.at - sl.arrival, t - p.at], sl.users);
+        s.stages.record3At(sl.arrival, sl.arrival - born, p.at - sl.arrival, t - p.at, sl.users);
       }
       s.processedAhead(shard, p.from, p.to);
     }

@@ -84,16 +84,25 @@ function btpe(next: () => number, n: number, p: number): number {
 
     const k = Math.abs(y - m);
     if (!(k > 20 && k < nrq / 2 - 1)) {
-      // Explicit evaluation of f(y)/f(m) by recursion.
+      // Explicit evaluation of f(y)/f(m) = Π over i in (m, y] of (aa/i − s), s = r/q, aa = s(n+1) (or the
+      // reciprocal of the product over (y, m] when y < m). Each factor is s(n+1−i)/i, so the product is taken as
+      // numerator and denominator with one division at the end instead of two per factor (at most 20 factors of
+      // at most n+1 each: no overflow below n = 10^15).
       const s = r / q;
-      const aa = s * (n + 1);
-      let f = 1;
+      let num = 1;
+      let den = 1;
       if (m < y) {
-        for (let i = m + 1; i <= y; i++) f *= aa / i - s;
+        for (let i = m + 1; i <= y; i++) {
+          num *= s * (n + 1 - i);
+          den *= i;
+        }
       } else if (m > y) {
-        for (let i = y + 1; i <= m; i++) f /= aa / i - s;
+        for (let i = y + 1; i <= m; i++) {
+          num *= i;
+          den *= s * (n + 1 - i);
+        }
       }
-      if (v > f) continue;
+      if (v * den > num) continue;
       return y;
     }
 

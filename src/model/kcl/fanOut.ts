@@ -93,8 +93,10 @@ export class FanOutSubscriptions implements Reader {
       return;
     }
     const from = session.position;
-    const r = log.readSlices(from, t, GET_RECORDS_MAX_RECORDS, Math.min(budget, GET_RECORDS_MAX_BYTES));
+    const into = s.slicePool.take();
+    const r = log.readSlices(from, t, GET_RECORDS_MAX_RECORDS, Math.min(budget, GET_RECORDS_MAX_BYTES), false, into);
     if (r.users === 0) {
+      s.slicePool.giveArray(into);
       this.schedulePump(session, refill());
       return;
     }

@@ -61,7 +61,9 @@ export class PollingFetcher implements Reader {
     s.skipExpired(session, t);
     const from = session.position;
     const log = stream.logs![shard]!;
-    const r = log.readSlices(from, t, poll.maxRecords, GET_RECORDS_MAX_BYTES);
+    const into = s.slicePool.take();
+    const r = log.readSlices(from, t, poll.maxRecords, GET_RECORDS_MAX_BYTES, false, into);
+    if (r.users === 0) s.slicePool.giveArray(into); // nothing is delivered
     stream.chargeRead(shard, t, r.bytes);
     session.position = r.next;
     // GetRecords.IteratorAgeMilliseconds: the age of the last record the call returned (0 when none).

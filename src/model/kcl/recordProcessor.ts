@@ -136,6 +136,8 @@ export class RecordProcessors implements Delivery {
       s.putToProcess.recordAt(arrival, t - arrival, users);
       s.stages.record3At(arrival, arrival - born, batch.at - arrival, t - batch.at, users);
     }
+    // Nothing reads the batch's slices after this: their storage goes back to the readers.
+    s.slicePool.give(sl);
     this.checkpointIfDue(session, batch, t);
     session.processing = false;
     if (session.waitingForRoom && this.s.plan.sequential && session.cache.length === 0) {

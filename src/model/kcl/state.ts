@@ -16,7 +16,7 @@ import { SeriesBank } from "../../metrics/series.js";
 import { countsFrom, MaxAfterWarmup, type Counts } from "../../metrics/warmup.js";
 import type { KclAppSpec, LatencySpec } from "../../spec/index.js";
 import { DynamoTable } from "../dynamodb/table.js";
-import type { ColumnRead, Slices } from "../kinesis/shardLog.js";
+import { SlicePool, type ColumnRead, type Slices } from "../kinesis/shardLog.js";
 import type { Stream } from "../kinesis/stream.js";
 import type { StreamWriter } from "../producers/streamWriter.js";
 import type { Sink, SinkLane } from "../sinks/sink.js";
@@ -274,6 +274,8 @@ export class ShardReaders<K extends string = never> {
   readonly censoredAtEnd: LatencyHistogram;
   /** End-to-end latency by stage (STAGES), for records that arrived after warmup. */
   readonly stages: StageBreakdown;
+  /** Storage for the slices of reads kept until processed: readers take it, the record processor gives it back. */
+  readonly slicePool = new SlicePool();
 
   // Per shard, whole run: the position up to which every record is processed or given up (a record is counted
   // once whatever happens to it later), and those counts.

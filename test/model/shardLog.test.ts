@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { build } from "../../src/model/build.js";
-import { ShardLog, SlicePool, type ReadResult, type Slice } from "../../src/model/kinesis/shardLog.js";
+import { ShardLog, Slices, type ReadResult, type Slice } from "../../src/model/kinesis/shardLog.js";
 import { simulate } from "../../src/model/simulate.js";
 import { scenarioOf } from "./scenarioOf.js";
 
@@ -104,24 +104,20 @@ describe("ShardLog.readSlices (columns)", () => {
     expect(copied.slices.users(0)).toBe(2);
   });
 
-  it("a read into a pooled array gives the same slices whatever the array held, and the pool hands the array back out", () => {
+  it("a read into reused Slices gives the same slices whatever their storage held", () => {
     const log = threeEntries();
-    const pool = new SlicePool();
-    // A used array: longer than this read needs, full of stale numbers.
-    const stale = Array.from({ length: 60 }, (_, i) => 1e9 + i);
-    pool.giveArray(stale);
-    const into = pool.take();
-    expect(into).toBe(stale);
-    const r = log.readSlices(1, 3_000, 6, ALL, false, into);
+    // Used Slices: storage longer than this read needs, full of stale numbers.
+    const reused = new Slices(Array.from({ length: 60 }, (_, i) => 1e9 + i));
+    const r = log.readSlices(1, 3_000, 6, ALL, false, reused);
+    expect(r.slices).toBe(reused);
     expect(r.slices.length).toBe(3);
     expect(r.slices.toArray()).toEqual(log.readSlices(1, 3_000, 6, ALL).slices.toArray());
-    // Given back once processed, the same storage serves the next read (a shorter one: only its own slice counts).
-    pool.give(r.slices);
-    const again = log.readSlices(5, 3_000, 1, ALL, false, pool.take());
-    expect(again.slices.d).toBe(stale);
+    // Read into again (a shorter read: only its own slice counts).
+    const again = log.readSlices(5, 3_000, 1, ALL, false, reused);
+    expect(again.slices).toBe(reused);
     expect(again.slices.toArray()).toEqual([{ users: 1, bytes: 100, keyBytes: 0, firstBorn: 2_000, lastBorn: 2_180, arrival: 3_000 }]);
-    // An empty pool makes a fresh array.
-    expect(pool.take()).toEqual([]);
+    // An empty read into them empties them.
+    expect(log.readSlices(0, 999, ALL, ALL, false, reused).slices.length).toBe(0);
   });
 
   it("an empty read has no slices", () => {

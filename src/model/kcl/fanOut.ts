@@ -93,10 +93,10 @@ export class FanOutSubscriptions implements Reader {
       return;
     }
     const from = session.position;
-    const into = s.slicePool.take();
-    const r = log.readSlices(from, t, GET_RECORDS_MAX_RECORDS, Math.min(budget, GET_RECORDS_MAX_BYTES), false, into);
+    const taken = s.batches.take();
+    const r = log.readSlices(from, t, GET_RECORDS_MAX_RECORDS, Math.min(budget, GET_RECORDS_MAX_BYTES), false, taken.slices);
     if (r.users === 0) {
-      s.slicePool.giveArray(into);
+      s.batches.give(taken);
       this.schedulePump(session, refill());
       return;
     }
@@ -109,7 +109,7 @@ export class FanOutSubscriptions implements Reader {
     // Pushes keep their order.
     const at = Math.max(t + this.propagation(s.rngLatency), session.lastDelivery);
     session.lastDelivery = at;
-    const batch = fetchedFrom(from, r);
+    const batch = fetchedFrom(from, r, taken);
     s.ctx.sim.scheduleAt(at, (now) => {
       if (session.alive) this.delivery.deliver(session, batch, now);
     });

@@ -35,7 +35,12 @@ export class PollingFetcher implements Reader {
 
   resume(session: Session, t: Micros): void {
     session.busyFetching = true;
-    this.s.ctx.sim.scheduleAt(t, (now) => this.fetch(session, now));
+    this.s.ctx.sim.scheduleAt(t, this.callOf(session));
+  }
+
+  /** The session's GetRecords call as an action, made once. */
+  private callOf(session: Session): (now: Micros) => void {
+    return (session.readerCall ??= (now) => this.fetch(session, now));
   }
 
   /** One GetRecords call. */
@@ -51,7 +56,7 @@ export class PollingFetcher implements Reader {
     if (stream.getRecordsCall(shard, t) !== "ok") {
       s.counts.readThrottles.add(t);
       s.activity.add(ACTIVITY.readThrottles, t, 1);
-      sim.scheduleAt(t + latency + this.throttleBackoff(session, t), (now) => this.fetch(session, now));
+      sim.scheduleAt(t + latency + this.throttleBackoff(session, t), this.callOf(session));
       return;
     }
     session.throttleStreak = 0;
@@ -61,9 +66,9 @@ export class PollingFetcher implements Reader {
     s.skipExpired(session, t);
     const from = session.position;
     const log = stream.logs![shard]!;
-    const into = s.slicePool.take();
-    const r = log.readSlices(from, t, poll.maxRecords, GET_RECORDS_MAX_BYTES, false, into);
-    if (r.users === 0) s.slicePool.giveArray(into); // nothing is delivered
+    const batch = s.batches.take();
+    const r = log.readSlices(from, t, poll.maxRecords, GET_RECORDS_MAX_BYTES, false, batch.slices);
+    if (r.users === 0) s.batches.give(batch); // nothing is delivered
     stream.chargeRead(shard, t, r.bytes);
     session.position = r.next;
     // GetRecords.IteratorAgeMilliseconds: the age of the last record the call returned (0 when none).
@@ -76,10 +81,10 @@ export class PollingFetcher implements Reader {
     const ended = closedAt !== null && closedAt <= t && r.next >= log.endSeq;
     sim.scheduleAt(t + latency, (now) => {
       if (!session.alive) return;
-      if (r.users > 0) this.delivery.deliver(session, fetchedFrom(from, r), now);
+      if (r.users > 0) this.delivery.deliver(session, fetchedFrom(from, r, batch), now);
       if (ended) s.onShardEnd?.(session, now);
       else if (s.keepReading && !s.keepReading(session, { records: r.users, caughtUp: r.next >= log.visibleEnd(t) }, now)) session.busyFetching = false;
-      else sim.scheduleAt(poll.from === "start" ? Math.max(now, loopStart! + interval) : now + interval, (next) => this.fetch(session, next));
+      else sim.scheduleAt(poll.from === "start" ? Math.max(now, loopStart! + interval) : now + interval, this.callOf(session));
     });
   }
 

@@ -136,9 +136,9 @@ export class RecordProcessors implements Delivery {
       s.putToProcess.recordAt(arrival, t - arrival, users);
       s.stages.record3At(arrival, arrival - born, batch.at - arrival, t - batch.at, users);
     }
-    // Nothing reads the batch's slices after this: their storage goes back to the readers.
-    s.slicePool.give(sl);
     this.checkpointIfDue(session, batch, t);
+    // Nothing reads the batch after this: it goes back to the readers (what follows may read again at once).
+    s.batches.give(batch);
     session.processing = false;
     if (session.waitingForRoom && this.s.plan.sequential && session.cache.length === 0) {
       // A sequential reader (a stream processor's fetch loop) reads again once its batch is processed.

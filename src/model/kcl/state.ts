@@ -16,7 +16,7 @@ import { SeriesBank } from "../../metrics/series.js";
 import { countsFrom, MaxAfterWarmup, type Counts } from "../../metrics/warmup.js";
 import type { KclAppSpec, LatencySpec } from "../../spec/index.js";
 import { DynamoTable } from "../dynamodb/table.js";
-import { SlicePool, type ColumnRead, type Slices } from "../kinesis/shardLog.js";
+import { Slices, type ColumnRead } from "../kinesis/shardLog.js";
 import type { Stream } from "../kinesis/stream.js";
 import type { StreamWriter } from "../producers/streamWriter.js";
 import type { Sink, SinkLane } from "../sinks/sink.js";
@@ -112,11 +112,40 @@ export interface Fetched {
   at: Micros;
 }
 
-/** A read's result as a batch for the prefetch cache. */
-export function fetchedFrom(from: number, r: ColumnRead): Fetched {
+/** A read's result as a batch for the prefetch cache: `into` filled (one from a FetchedPool), or a new one. */
+export function fetchedFrom(from: number, r: ColumnRead, into?: Fetched): Fetched {
   let keyBytes = 0;
   for (let i = 0; i < r.slices.length; i++) keyBytes += r.slices.keyBytes(i);
-  return { from, to: r.next, records: r.users, kinesis: r.kinesis, dataBytes: r.bytes - keyBytes, slices: r.slices, at: 0 };
+  if (!into) return { from, to: r.next, records: r.users, kinesis: r.kinesis, dataBytes: r.bytes - keyBytes, slices: r.slices, at: 0 };
+  into.from = from;
+  into.to = r.next;
+  into.records = r.users;
+  into.kinesis = r.kinesis;
+  into.dataBytes = r.bytes - keyBytes;
+  into.slices = r.slices;
+  into.at = 0;
+  return into;
+}
+
+/**
+ * Batches (with their slices' storage) that readers reuse once processed. A fetched batch waits in the prefetch cache
+ * and then for its processing, about a second: long enough that one allocated per GetRecords call at thousands of
+ * shards outlives the young generation, is copied twice by the garbage collector and swept later. A reader takes one
+ * for each read (reading into its slices), and whoever is done with it last (the record processor once the batch is
+ * processed, Lambda once it has split the batch into pieces) gives it back; one never given back is simply garbage.
+ */
+export class FetchedPool {
+  private readonly free: Fetched[] = [];
+  private static readonly MAX_FREE = 1 << 16;
+
+  take(): Fetched {
+    return this.free.pop() ?? { from: 0, to: 0, records: 0, kinesis: 0, dataBytes: 0, slices: new Slices([], 0), at: 0 };
+  }
+
+  /** Gives back `batch` (from take): nothing may use it or its slices afterwards. */
+  give(batch: Fetched): void {
+    if (this.free.length < FetchedPool.MAX_FREE) this.free.push(batch);
+  }
 }
 
 /** A record processor: one worker's hold on one shard, with its read position and prefetch cache. */
@@ -147,6 +176,8 @@ export interface Session {
   durable: number | null;
   /** KCL 3.x graceful handoff: shutdown was requested; the record processor takes no new batch. */
   draining: boolean;
+  /** Its reader's next call (a polling reader's GetRecords), one action made once instead of a closure per call. */
+  readerCall: ((now: Micros) => void) | null;
 }
 
 /** A record processor (or a Lambda poller's hold on a shard) starting on a shard at `position`. */
@@ -172,6 +203,7 @@ export function newSession(worker: Worker, shard: number, position: number, t: M
     awaiting: null,
     durable: null,
     draining: false,
+    readerCall: null,
   };
 }
 
@@ -274,8 +306,8 @@ export class ShardReaders<K extends string = never> {
   readonly censoredAtEnd: LatencyHistogram;
   /** End-to-end latency by stage (STAGES), for records that arrived after warmup. */
   readonly stages: StageBreakdown;
-  /** Storage for the slices of reads kept until processed: readers take it, the record processor gives it back. */
-  readonly slicePool = new SlicePool();
+  /** Batches kept until processed: readers take them, the record processor (or Lambda) gives them back. */
+  readonly batches = new FetchedPool();
 
   // Per shard, whole run: the position up to which every record is processed or given up (a record is counted
   // once whatever happens to it later), and those counts.

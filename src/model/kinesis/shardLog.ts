@@ -52,12 +52,13 @@ const S_ARRIVAL = 5;
  * thousands of shards' reads would otherwise be thousands of small objects for the garbage collector to copy.
  */
 export class Slices {
-  readonly length: number;
+  /** Slices held (a read into pooled Slices sets it). */
+  length: number;
 
   /** The first `length` slices of `d` (all of them by default). */
   constructor(
-    /** The storage (a SlicePool gives it back to later reads once the slices are done with). */
-    readonly d: readonly number[],
+    /** The storage (a reader that reuses these Slices for its next reads has readSlices write over it). */
+    readonly d: number[],
     length = d.length / SW,
   ) {
     this.length = length;
@@ -92,30 +93,11 @@ export class Slices {
   }
 }
 
-/**
- * Storage for the slices of reads a reader keeps until it processes them, given back when they are done with: a read
- * kept that long outlives the young generation, and an array allocated per GetRecords call at thousands of shards is
- * then copied twice by the garbage collector and swept later. A reader takes an array for each read (readSlices'
- * `into`) and gives it back once nothing refers to the read's Slices any more; an array never given back is simply
- * garbage. At most MAX_FREE arrays are kept.
- */
-export class SlicePool {
-  private readonly free: number[][] = [];
-  private static readonly MAX_FREE = 1 << 16;
-
-  take(): number[] {
-    return this.free.pop() ?? [];
-  }
-
-  /** Gives back the storage of `slices` (read into an array from take): nothing may use `slices` afterwards. */
-  give(slices: Slices): void {
-    if (this.free.length < SlicePool.MAX_FREE) this.free.push(slices.d as number[]);
-  }
-
-  /** Gives back an array from take that no read kept (an empty read). */
-  giveArray(d: number[]): void {
-    if (this.free.length < SlicePool.MAX_FREE) this.free.push(d);
-  }
+/** No slices: `into` emptied, or new. */
+function emptied(into: Slices | undefined): Slices {
+  if (!into) return new Slices([], 0);
+  into.length = 0;
+  return into;
 }
 
 export type AppendListener = (now: Micros) => void;
@@ -263,19 +245,19 @@ export class ShardLog {
   /**
    * The same read with its slices as columns. `transient`: the slices are not copied out of the scratch array they are
    * written into, so they are valid only until the next read of any shard's log (a reader that hands them on at once).
-   * `into`: the slices are written into this array (from a SlicePool; what it held before is overwritten, and anything
-   * past the read's slices is left as it was and ignored).
+   * `into`: the slices are written into these (Slices a reader reuses once it is done with them: what they held before
+   * is overwritten, and anything in their storage past the read's slices is left as it was and ignored).
    */
-  readSlices(from: number, now: Micros, maxRecords: number, maxBytes: number, transient = false, into?: number[]): ColumnRead {
+  readSlices(from: number, now: Micros, maxRecords: number, maxBytes: number, transient = false, into?: Slices): ColumnRead {
     // The slices are written into `into`, or into the shared scratch array and copied out at their exact size (unless transient).
-    const d = into ?? scratch;
+    const d = into ? into.d : scratch;
     let j = 0;
     let users = 0;
     let kinesis = 0;
     let bytes = 0;
     let seq = Math.max(from, this.firstSeq);
     let i = this.entryOf(seq);
-    if (i < 0) return { slices: new Slices(into ?? [], 0), users, kinesis, bytes, next: seq };
+    if (i < 0) return { slices: emptied(into), users, kinesis, bytes, next: seq };
     const e = this.e;
     for (; i < this.tail && kinesis < maxRecords; i++) {
       const o = this.at(i);
@@ -312,7 +294,12 @@ export class ShardLog {
       seq += k;
       if (k < avail) break;
     }
-    return { slices: transient || into ? new Slices(d, j / SW) : new Slices(d.slice(0, j)), users, kinesis, bytes, next: seq };
+    let slices: Slices;
+    if (into) {
+      into.length = j / SW;
+      slices = into;
+    } else slices = transient ? new Slices(d, j / SW) : new Slices(d.slice(0, j));
+    return { slices, users, kinesis, bytes, next: seq };
   }
 
   /**

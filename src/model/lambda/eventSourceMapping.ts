@@ -211,7 +211,7 @@ export class LambdaConsumer implements Delivery {
     const m = this.shards[session.shard]!;
     const poisonShare = this.spec.function.errors.poisonRecords;
     const pieces = splitPieceEvenly(pieceFrom(fetched, []), m.lanes.length);
-    this.s.slicePool.give(fetched.slices); // the pieces hold their slices as objects
+    this.s.batches.give(fetched); // the pieces hold its numbers and its slices as objects
     for (const [i, piece] of pieces.entries()) {
       if (poisonShare > 0) {
         const k = this.rngPoison.binomial(piece.records, poisonShare);

@@ -10,6 +10,8 @@ import { countsFrom, type Counts } from "../../metrics/warmup.js";
 import type { Stream } from "../kinesis/stream.js";
 import type { Ingest } from "./buffer.js";
 
+const NO_PARENTS: readonly number[] = [];
+
 /** A Kinesis stream as source: per shard, GetRecords once a second from LATEST. */
 export class SourceReader {
   readonly positions: Float64Array;
@@ -50,15 +52,14 @@ export class SourceReader {
 
   /** Whether a closed shard has been read to its end (SHARD_END): its children may be read. */
   private ended(s: number, t: Micros): boolean {
-    const closedAt = this.source.lives[s]?.closedAt ?? null;
-    return closedAt !== null && closedAt <= t && this.positions[s]! >= this.source.logs![s]!.endSeq;
+    return this.source.closedAtOf[s]! <= t && this.positions[s]! >= this.source.logs![s]!.endSeq;
   }
 
   private poll(s: number, t: Micros): void {
     const next = t + FIREHOSE_KDS_POLL_INTERVAL_MS * 1_000;
     // A shard read to its end is done; a child waits until its parents are (the order a KCL-style reader keeps).
     if (this.ended(s, t)) return;
-    const parents = this.source.lives[s]?.parents ?? [];
+    const parents = this.source.parentCount[s] === 0 ? NO_PARENTS : this.source.lives[s]!.parents;
     for (let j = 0; j < parents.length; j++) {
       if (this.ended(parents[j]!, t)) continue;
       if (next < this.duration) this.sim.scheduleAt(next, this.pollerOf(s));

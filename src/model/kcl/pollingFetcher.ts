@@ -77,8 +77,7 @@ export class PollingFetcher implements Reader {
     s.counts.bytesRead.add(t, r.bytes);
     const interval = r.users === 0 ? poll.emptyInterval : poll.whileBehind && r.next < log.visibleEnd(t) ? 0 : poll.interval;
     // A closed shard read to its end: GetRecords returns no NextShardIterator (SHARD_END).
-    const closedAt = stream.lives[shard]?.closedAt ?? null;
-    const ended = closedAt !== null && closedAt <= t && r.next >= log.endSeq;
+    const ended = stream.closedAtOf[shard]! <= t && r.next >= log.endSeq;
     sim.scheduleAt(t + latency, (now) => {
       if (!session.alive) return;
       if (r.users > 0) this.delivery.deliver(session, fetchedFrom(from, r, batch), now);

@@ -69,6 +69,13 @@ export class Stream implements PutTarget {
   /** The run's reshards, in order: when called and done, the shards closed and the ranges opened; and the calls refused. */
   readonly reshards: (PendingReshard & { kind: ScheduledReshard["kind"]; by: string })[] = [];
   readonly refusedReshards: { at: Micros; kind: ScheduledReshard["kind"]; by: string; rule: string; message: string }[] = [];
+  /**
+   * The same facts as `lives` in arrays that readers test on every call (a few kilobytes for thousands of shards, where
+   * the life objects are scattered): when each shard closed (Infinity while open, and for shards not created yet), and
+   * how many parents it has. Kept with `lives` by adopt and completeReshard.
+   */
+  readonly closedAtOf: Float64Array;
+  readonly parentCount: Uint8Array;
   /** Whether each shard is open (takes writes) now: updated as reshards complete. */
   private readonly openNow: boolean[] = [];
   /** The stream's shards as the service sees them (ranges, ids, the reshard under way). */
@@ -163,6 +170,8 @@ export class Stream implements PutTarget {
     this.shardCount = Math.max(spec.shards, options.shardCapacity ?? spec.shards);
     this.ranges = [];
     this.shardIds = [];
+    this.closedAtOf = new Float64Array(this.shardCount).fill(Infinity);
+    this.parentCount = new Uint8Array(this.shardCount);
     for (const s of this.map.shards) this.adopt(s);
     this.maxRecordSize = spec.maxRecordSize;
     this.writeBurstSeconds = spec.writeBurst / MICROS_PER_SECOND;
@@ -495,6 +504,7 @@ export class Stream implements PutTarget {
     for (const i of closing) {
       this.openNow[i] = false;
       this.lives[i]!.closedAt = t;
+      this.closedAtOf[i] = t;
     }
     for (const s of created) this.adopt(s);
     const opened = created.map((s) => s.index);
@@ -506,6 +516,8 @@ export class Stream implements PutTarget {
     this.ranges[s.index] = { start: s.start, end: s.end };
     this.shardIds[s.index] = shardIdName(s.index);
     this.lives[s.index] = { openedAt: s.openedAt, closedAt: s.closedAt, parents: s.parents };
+    this.closedAtOf[s.index] = s.closedAt ?? Infinity;
+    this.parentCount[s.index] = s.parents.length;
     this.openNow[s.index] = s.closedAt === null;
   }
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { TokenBucket } from "../../src/engine/tokenBucket.js";
+import { TokenBucket, TokenBuckets } from "../../src/engine/tokenBucket.js";
 
 const MS = 1_000;
 const S = 1_000_000;
@@ -165,5 +165,57 @@ describe("TokenBucket", () => {
       ),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe("TokenBuckets (a bucket per shard, as arrays)", () => {
+  it("three buckets of 1000/s, capacity 1000: each starts full and refills on its own (hand-computed)", () => {
+    const b = new TokenBuckets(3, 1000, 1000);
+    expect([0, 1, 2].map((i) => b.available(i, 0))).toEqual([1000, 1000, 1000]);
+    expect(b.tryTake(1, 0, 1000)).toBe(true);
+    b.take(2, 0, 1300); // 300 into debt
+    // 250 ms later: bucket 0 is still full, 1 has refilled 250, 2 has repaid 250 of its debt.
+    expect([0, 1, 2].map((i) => b.available(i, 250 * MS))).toEqual([1000, 250, -50]);
+    expect(b.tryTake(2, 250 * MS, 1)).toBe(false);
+  });
+
+  it("agrees with a TokenBucket per bucket, number for number, over random sequences of queries and takes (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.integer({ min: 1, max: 10_000_000 }), fc.double({ min: 0.01, max: 1e7, noNaN: true })), // rate /s
+        fc.oneof(fc.integer({ min: 1, max: 10_000_000 }), fc.double({ min: 0.01, max: 1e7, noNaN: true })), // capacity
+        fc.array(
+          fc.record({
+            op: fc.constantFrom("available", "tryTake", "take"),
+            bucket: fc.integer({ min: 0, max: 3 }),
+            dt: fc.integer({ min: 0, max: 2 * S }),
+            amount: fc.double({ min: 0, max: 2, noNaN: true }), // as a fraction of capacity
+          }),
+          { maxLength: 60 },
+        ),
+        (rate, capacity, ops) => {
+          const bank = new TokenBuckets(4, rate, capacity);
+          const one = [0, 1, 2, 3].map(() => new TokenBucket(rate, capacity));
+          let now = 0;
+          for (const o of ops) {
+            now += o.dt;
+            const amount = o.amount * capacity;
+            if (o.op === "available") expect(bank.available(o.bucket, now)).toBe(one[o.bucket]!.available(now));
+            else if (o.op === "tryTake") expect(bank.tryTake(o.bucket, now, amount)).toBe(one[o.bucket]!.tryTake(now, amount));
+            else {
+              bank.take(o.bucket, now, amount);
+              one[o.bucket]!.take(now, amount);
+            }
+          }
+          for (let i = 0; i < 4; i++) expect(bank.available(i, now)).toBe(one[i]!.available(now));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("rejects a negative or NaN rate or capacity", () => {
+    expect(() => new TokenBuckets(1, -1, 10)).toThrow(RangeError);
+    expect(() => new TokenBuckets(1, 1, Number.NaN)).toThrow(RangeError);
   });
 });

@@ -11,7 +11,7 @@ import type { RandomStream } from "../../engine/random.js";
 import type { Simulator } from "../../engine/simulator.js";
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
 import type { TransformSpec } from "../../spec/index.js";
-import { ChunkBuffer, chunksIn, heldIn, oldestOf, totalOf, type Chunk, type FaultWindows, type Held } from "./buffer.js";
+import { ChunkBuffer, chunksIn, heldIn, type Chunk, type FaultWindows, type Held } from "./buffer.js";
 import { FIREHOSE_LAMBDA_MAX_DURATION_S, FIREHOSE_LAMBDA_PAYLOAD_MAX_BYTES } from "../../aws/limits.js";
 import type { Slices } from "../kinesis/shardLog.js";
 
@@ -115,10 +115,24 @@ export class Transform {
   }
 
   private cut(chunks: Chunk[], now: Micros): void {
-    const t = totalOf(chunks);
-    if (t.records === 0) return;
-    this.queue.push({ chunks, records: t.records, bytes: t.bytes, oldest: oldestOf(chunks), attempts: 0 });
-    this.pump(now);
+    // totalOf and oldestOf in one pass, without an object.
+    let records = 0;
+    let bytes = 0;
+    let oldest = Infinity;
+    for (let i = 0; i < chunks.length; i++) {
+      const c = chunks[i]!;
+      records += c.records;
+      bytes += c.bytes;
+      if (c.entered < oldest) oldest = c.entered;
+    }
+    if (records === 0) return;
+    const inv: Invocation = { chunks, records, bytes, oldest, attempts: 0 };
+    // Nothing waiting and room to run (the usual case): it starts now, as pump would start it.
+    if (this.queue.length === 0 && this.running.size < this.concurrency) this.start(inv, now);
+    else {
+      this.queue.push(inv);
+      this.pump(now);
+    }
   }
 
   private pump(now: Micros): void {

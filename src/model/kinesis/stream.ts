@@ -17,7 +17,7 @@
 // in as it refills, at 1 MiB/s; the next large record waits until the tank holds it again. Over time the shard
 // still writes 1 MiB/s. A batch whose mean record is larger than the byte bucket is a batch of large records.
 
-import { TokenBucket } from "../../engine/tokenBucket.js";
+import { TokenBuckets } from "../../engine/tokenBucket.js";
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
 import { SeriesBank, ShardSeriesBank, type MetricView } from "../../metrics/series.js";
 import { PeakSecondTracker } from "../../metrics/peakSecond.js";
@@ -106,8 +106,8 @@ export class Stream implements PutTarget {
   readonly logs: ShardLog[] | null;
 
   // Shared read limits of polling consumers (GetRecords): 5 calls/s and 2 MiB/s per shard.
-  private readonly readCalls: TokenBucket[] = [];
-  private readonly readBytes: TokenBucket[] = [];
+  private readonly readCalls: TokenBuckets;
+  private readonly readBytes: TokenBuckets;
   /**
    * After warmup: GetRecords calls per shard (all polling consumers), those refused (in all, and by the limit that
    * refused them: the byte budget in debt, or no call left of the 5 per second), bytes returned.
@@ -122,10 +122,10 @@ export class Stream implements PutTarget {
   /** Batches offered to shards (the unit of simulation work below the event queue). */
   batchesOffered = 0;
 
-  private readonly recordBuckets: TokenBucket[];
-  private readonly byteBuckets: TokenBucket[];
+  private readonly recordBuckets: TokenBuckets;
+  private readonly byteBuckets: TokenBuckets;
   /** Per shard, the tank large records draw on (capacity maxRecordSize); null when no record can be large. */
-  private readonly tanks: TokenBucket[] | null;
+  private readonly tanks: TokenBuckets | null;
 
   // Per-shard statistics after warmup.
   private readonly writes: { records: RowsAfterWarmup; bytes: RowsAfterWarmup; throttled: RowsAfterWarmup; byRecords: RowsAfterWarmup; byBytes: RowsAfterWarmup };
@@ -178,10 +178,8 @@ export class Stream implements PutTarget {
     this.retention = spec.retention;
     const n = this.shardCount;
     this.logs = options.keepRecords ? Array.from({ length: n }, () => new ShardLog(options.mergeOldLogEntries ?? true)) : null;
-    for (let i = 0; i < n; i++) {
-      this.readCalls.push(new TokenBucket(SHARD_READ_CALLS_PER_SECOND, SHARD_READ_CALL_BURST));
-      this.readBytes.push(new TokenBucket(SHARD_READ_BYTES_PER_SECOND, (SHARD_READ_BYTES_PER_SECOND * spec.readBurst) / MICROS_PER_SECOND));
-    }
+    this.readCalls = new TokenBuckets(n, SHARD_READ_CALLS_PER_SECOND, SHARD_READ_CALL_BURST);
+    this.readBytes = new TokenBuckets(n, SHARD_READ_BYTES_PER_SECOND, (SHARD_READ_BYTES_PER_SECOND * spec.readBurst) / MICROS_PER_SECOND);
     const rows = () => new RowsAfterWarmup(warmup, n);
     this.reads = { calls: rows(), throttled: rows(), byBytes: rows(), byCalls: rows(), bytes: rows() };
     this.getRecordsCalls = this.reads.calls.values;
@@ -189,17 +187,12 @@ export class Stream implements PutTarget {
     this.readThrottledByBytes = this.reads.byBytes.values;
     this.readThrottledByCalls = this.reads.byCalls.values;
     this.bytesRead = this.reads.bytes.values;
-    this.recordBuckets = [];
-    this.byteBuckets = [];
     // The byte bucket holds writeBurst at 1 MiB/s however large maxRecordSize is; larger records draw on the tank.
     this.largeRecordBytes = SHARD_WRITE_BYTES_PER_SECOND * this.writeBurstSeconds;
     const tankBytes = this.maxRecordSize;
-    this.tanks = tankBytes > this.largeRecordBytes ? [] : null;
-    for (let i = 0; i < n; i++) {
-      this.recordBuckets.push(new TokenBucket(SHARD_WRITE_RECORDS_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND * this.writeBurstSeconds));
-      this.byteBuckets.push(new TokenBucket(SHARD_WRITE_BYTES_PER_SECOND, this.largeRecordBytes));
-      this.tanks?.push(new TokenBucket(SHARD_WRITE_BYTES_PER_SECOND, tankBytes));
-    }
+    this.recordBuckets = new TokenBuckets(n, SHARD_WRITE_RECORDS_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND * this.writeBurstSeconds);
+    this.byteBuckets = new TokenBuckets(n, SHARD_WRITE_BYTES_PER_SECOND, this.largeRecordBytes);
+    this.tanks = tankBytes > this.largeRecordBytes ? new TokenBuckets(n, SHARD_WRITE_BYTES_PER_SECOND, tankBytes) : null;
     this.writes = { records: rows(), bytes: rows(), throttled: rows(), byRecords: rows(), byBytes: rows() };
     this.acceptedRecords = this.writes.records.values;
     this.acceptedBytes = this.writes.bytes.values;
@@ -353,7 +346,7 @@ export class Stream implements PutTarget {
    */
   getRecordsCall(shard: number, now: Micros): ReadAdmission {
     this.reads.calls.add(shard, now);
-    const cause: ReadAdmission = this.readBytes[shard]!.available(now) < -1e-6 ? "bytes" : this.readCalls[shard]!.tryTake(now, 1) ? "ok" : "calls";
+    const cause: ReadAdmission = this.readBytes.available(shard, now) < -1e-6 ? "bytes" : this.readCalls.tryTake(shard, now, 1) ? "ok" : "calls";
     if (cause !== "ok") {
       this.reads.throttled.add(shard, now);
       (cause === "bytes" ? this.reads.byBytes : this.reads.byCalls).add(shard, now);
@@ -368,9 +361,9 @@ export class Stream implements PutTarget {
    * throttled).
    */
   chargeRead(shard: number, now: Micros, bytes: number): void {
-    const budget = this.readBytes[shard]!;
-    const held = budget.available(now);
-    budget.take(now, held >= bytes ? bytes : Math.max(0, held) + bytes);
+    const budget = this.readBytes;
+    const held = budget.available(shard, now);
+    budget.take(shard, now, held >= bytes ? bytes : Math.max(0, held) + bytes);
     this.reads.bytes.add(shard, now, bytes);
     this.totals.add(TOTALS.readBytes, now, bytes);
   }
@@ -384,14 +377,14 @@ export class Stream implements PutTarget {
 
   /** How many of n records (writeBytes in all) the shard's buckets accept at `now`; takes their tokens. */
   private admit(s: number, now: Micros, n: number, writeBytes: number): number {
-    const rb = this.recordBuckets[s]!;
-    const bb = this.byteBuckets[s]!;
-    const tank = this.tanks?.[s];
-    const recTokens = rb.available(now);
+    const rb = this.recordBuckets;
+    const bb = this.byteBuckets;
+    const tank = this.tanks;
+    const recTokens = rb.available(s, now);
     const avg = writeBytes / n;
     const large = avg > this.largeRecordBytes;
     // Small records need the byte bucket and the tank; large ones the tank alone (see the top of this file).
-    const byteTokens = large ? (tank ? tank.available(now) : bb.available(now)) : tank ? Math.min(bb.available(now), tank.available(now)) : bb.available(now);
+    const byteTokens = large ? (tank ? tank.available(s, now) : bb.available(s, now)) : tank ? Math.min(bb.available(s, now), tank.available(s, now)) : bb.available(s, now);
     let accepted: number;
     let acceptedBytes: number;
     const byRecords = recTokens >= n ? n : Math.max(0, Math.floor(recTokens + 1e-9));
@@ -405,9 +398,9 @@ export class Stream implements PutTarget {
       acceptedBytes = accepted === n ? writeBytes : Math.round(avg * accepted);
     }
     if (accepted > 0) {
-      rb.take(now, accepted);
-      if (!large) bb.take(now, acceptedBytes);
-      tank?.take(now, acceptedBytes);
+      rb.take(s, now, accepted);
+      if (!large) bb.take(s, now, acceptedBytes);
+      tank?.take(s, now, acceptedBytes);
     }
     this.lastAcceptedBytes = acceptedBytes;
     return accepted;

@@ -2,6 +2,7 @@ export * from "./time.js";
 export * from "./eventQueue.js";
 export * from "./simulator.js";
 export * from "./tokenBucket.js";
+export * from "./liveList.js";
 export * from "./random.js";
 export * from "./alias.js";
 export * from "./zipf.js";

@@ -14,6 +14,7 @@
 //   after its first attempt; then its documents go to the S3 backup (AmazonOpenSearchService_failed/).
 // During an outage an attempt fails at once; a slowdown multiplies the time of attempts started in it.
 
+import { LiveList } from "../../engine/liveList.js";
 import type { RandomStream } from "../../engine/random.js";
 import type { Simulator } from "../../engine/simulator.js";
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
@@ -74,11 +75,13 @@ interface Delivery {
   oldest: Micros;
   /** First attempt (−1 before). */
   firstAttempt: Micros;
+  /** Its place in the destination's LiveList of deliveries being written (−1 while in none). */
+  slot: number;
 }
 
 function delivery(chunks: Chunk[]): Delivery {
   const t = totalOf(chunks);
-  return { chunks, records: t.records, bytes: t.bytes, oldest: oldestOf(chunks), firstAttempt: -1 };
+  return { chunks, records: t.records, bytes: t.bytes, oldest: oldestOf(chunks), firstAttempt: -1, slot: -1 };
 }
 
 export function createDestination(spec: DestinationSpec, ctx: DestinationContext): Destination {
@@ -101,7 +104,7 @@ class S3Destination implements Destination {
   readonly kind = "s3" as const;
   onReady: (now: Micros) => void = () => {};
   /** Puts in flight. */
-  private readonly inFlight = new Set<Delivery>();
+  private readonly inFlight = new LiveList<Delivery>();
   /** While failing: the delivery being retried, then the ones waiting behind it (oldest first). */
   private readonly paused: Delivery[] = [];
 
@@ -184,7 +187,7 @@ class S3Destination implements Destination {
 class RedshiftDestination implements Destination {
   readonly kind = "redshift" as const;
   onReady: (now: Micros) => void = () => {};
-  private readonly staging = new Set<Delivery>();
+  private readonly staging = new LiveList<Delivery>();
   private staged: Chunk[] = [];
   private stagedRecords = 0;
   private stagedBytes = 0;
@@ -277,7 +280,7 @@ class OpenSearchDestination implements Destination {
   readonly kind = "opensearch" as const;
   onReady: (now: Micros) => void = () => {};
   private readonly queue: Delivery[] = [];
-  private readonly waiting = new Set<Delivery>();
+  private readonly waiting = new LiveList<Delivery>();
   private busy: Delivery | null = null;
   private readonly requestLatency: LatencySampler;
 

@@ -8,6 +8,7 @@
 // on, resized by sizeFactor), Dropped, or ProcessingFailed (to processing-failed/), by the configured shares.
 
 import type { RandomStream } from "../../engine/random.js";
+import { LiveList } from "../../engine/liveList.js";
 import type { Simulator } from "../../engine/simulator.js";
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
 import type { TransformSpec } from "../../spec/index.js";
@@ -37,6 +38,8 @@ interface Invocation {
   bytes: number;
   oldest: Micros;
   attempts: number;
+  /** Its place among the running invocations (LiveList). */
+  slot: number;
 }
 
 export class Transform {
@@ -56,7 +59,8 @@ export class Transform {
   /** When the pending interval timer fires (-1: none). One at most: it re-checks the buffer's age when it fires. */
   private timerAt = -1;
   private readonly queue: Invocation[] = [];
-  private readonly running = new Set<Invocation>();
+  /** The invocations running, in the order they started. */
+  private readonly running = new LiveList<Invocation>();
 
   constructor(
     private readonly spec: TransformSpec,
@@ -126,7 +130,7 @@ export class Transform {
       if (c.entered < oldest) oldest = c.entered;
     }
     if (records === 0) return;
-    const inv: Invocation = { chunks, records, bytes, oldest, attempts: 0 };
+    const inv: Invocation = { chunks, records, bytes, oldest, attempts: 0, slot: -1 };
     // Nothing waiting and room to run (the usual case): it starts now, as pump would start it.
     if (this.queue.length === 0 && this.running.size < this.concurrency) this.start(inv, now);
     else {

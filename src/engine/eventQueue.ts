@@ -1,20 +1,29 @@
 // A binary min-heap of events ordered by (time, insertion sequence). Events scheduled for the same
 // instant come out in the order they were scheduled, which is what makes a run reproducible.
-// Times and sequence numbers live in typed arrays; the payload (a callback) in a parallel array.
+// Times, sequence numbers and payload ids live in typed arrays; the payloads (callbacks) in an array by id.
 
 import type { Micros } from "./time.js";
 
 export class EventQueue<T> {
+  // The heap is three typed arrays (time, sequence number, and the id of the event's payload), so moving an entry
+  // up or down moves numbers only. The payloads stay where they were put, in `payload` by id, and ids are reused
+  // last-freed first, so the slot a pop frees is the one the next push fills.
   private times: Float64Array;
   private seqs: Float64Array;
-  private items: (T | undefined)[];
+  private ids: Int32Array;
+  private payload: (T | undefined)[];
+  private freeIds: Int32Array;
+  private nFree = 0;
+  private nextId = 0;
   private count = 0;
   private nextSeq = 0;
 
   constructor(initialCapacity = 1024) {
     this.times = new Float64Array(initialCapacity);
     this.seqs = new Float64Array(initialCapacity);
-    this.items = new Array<T | undefined>(initialCapacity);
+    this.ids = new Int32Array(initialCapacity);
+    this.freeIds = new Int32Array(initialCapacity);
+    this.payload = [];
   }
 
   get size(): number {
@@ -28,55 +37,61 @@ export class EventQueue<T> {
 
   push(time: Micros, item: T): void {
     if (this.count === this.times.length) this.grow();
+    const id = this.nFree > 0 ? this.freeIds[--this.nFree]! : this.nextId++;
+    this.payload[id] = item;
     const seq = this.nextSeq++;
+    const times = this.times;
+    const seqs = this.seqs;
+    const ids = this.ids;
     let i = this.count++;
     // Sift up: move parents down until the slot fits.
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const pt = this.times[parent]!;
-      if (pt < time || (pt === time && this.seqs[parent]! < seq)) break;
-      this.times[i] = pt;
-      this.seqs[i] = this.seqs[parent]!;
-      this.items[i] = this.items[parent];
+      const pt = times[parent]!;
+      if (pt < time || (pt === time && seqs[parent]! < seq)) break;
+      times[i] = pt;
+      seqs[i] = seqs[parent]!;
+      ids[i] = ids[parent]!;
       i = parent;
     }
-    this.times[i] = time;
-    this.seqs[i] = seq;
-    this.items[i] = item;
+    times[i] = time;
+    seqs[i] = seq;
+    ids[i] = id;
   }
 
   /** Removes and returns the earliest event's payload; call peekTime() first for its time. */
   pop(): T {
     if (this.count === 0) throw new Error("pop() on an empty event queue");
-    const top = this.items[0] as T;
+    const times = this.times;
+    const seqs = this.seqs;
+    const ids = this.ids;
+    const topId = ids[0]!;
+    const top = this.payload[topId] as T;
+    this.payload[topId] = undefined;
+    this.freeIds[this.nFree++] = topId;
     const last = --this.count;
-    const time = this.times[last]!;
-    const seq = this.seqs[last]!;
-    const item = this.items[last];
-    this.items[last] = undefined;
+    const time = times[last]!;
+    const seq = seqs[last]!;
+    const id = ids[last]!;
     let i = 0;
     const half = last >> 1;
     while (i < half) {
       let child = 2 * i + 1;
       const right = child + 1;
-      if (
-        right < last &&
-        (this.times[right]! < this.times[child]! ||
-          (this.times[right] === this.times[child] && this.seqs[right]! < this.seqs[child]!))
-      ) {
+      if (right < last && (times[right]! < times[child]! || (times[right] === times[child] && seqs[right]! < seqs[child]!))) {
         child = right;
       }
-      const ct = this.times[child]!;
-      if (time < ct || (time === ct && seq < this.seqs[child]!)) break;
-      this.times[i] = ct;
-      this.seqs[i] = this.seqs[child]!;
-      this.items[i] = this.items[child];
+      const ct = times[child]!;
+      if (time < ct || (time === ct && seq < seqs[child]!)) break;
+      times[i] = ct;
+      seqs[i] = seqs[child]!;
+      ids[i] = ids[child]!;
       i = child;
     }
     if (last > 0) {
-      this.times[i] = time;
-      this.seqs[i] = seq;
-      this.items[i] = item;
+      times[i] = time;
+      seqs[i] = seq;
+      ids[i] = id;
     }
     return top;
   }
@@ -87,8 +102,14 @@ export class EventQueue<T> {
     times.set(this.times);
     const seqs = new Float64Array(n);
     seqs.set(this.seqs);
+    const ids = new Int32Array(n);
+    ids.set(this.ids);
+    // Ids in use never exceed the events held, so the free list needs no more room than the heap.
+    const freeIds = new Int32Array(n);
+    freeIds.set(this.freeIds);
     this.times = times;
     this.seqs = seqs;
-    this.items.length = n;
+    this.ids = ids;
+    this.freeIds = freeIds;
   }
 }

@@ -12,8 +12,9 @@
 // the model (records born ahead at record granularity, the Firehose buffer's slices, a throttled KPL's queue, the
 // shard log a consumer that cannot keep up leaves unread until retention trims it).
 //
-// The unit costs below were measured on the reference machine (one core of a shared 2-vCPU x86-64 VM, Node 20):
-// test/sweep/resources.test.ts holds the calibration and docs/model.md states how close the estimate came.
+// The unit costs below were measured on the reference machine (one core of a shared 2-vCPU x86-64 VM, Node 20), the
+// whole pipeline's each from runs of 1,000 shards × 10 min with and without each part: test/bench/guard.ts (the last
+// part of `npm run bench`) prints how close the estimate comes to real runs, and docs/model.md quotes it.
 
 import { seriesPointsOf, shardPlan, shardsFor } from "../model/build.js";
 import { agentTraffic } from "../model/producers/agent.js";
@@ -27,7 +28,7 @@ export const UNIT_COSTS = {
   /** A producer model's work in one window, besides its shards. */
   producerWindowUs: 2,
   /** One shard of a producer's target in one window (multinomial draw, batch, admission). */
-  shardWindowUs: 0.9,
+  shardWindowUs: 0.35,
   /** A shard planned for reshards but not open, in one window (skipped). */
   plannedShardWindowUs: 0.02,
   /** The same for a KPL (aggregation arithmetic, limiter, collection per shard). */
@@ -37,14 +38,16 @@ export const UNIT_COSTS = {
   /** A record at record granularity (its birth, buffering, request and response). */
   recordUs: 3.5,
   /** A polling consumer's shard for one second (the once-a-second tick: iterator age, log compaction). */
-  consumerShardSecondUs: 20,
+  consumerShardSecondUs: 2,
   /** One GetRecords poll of one shard with its response and processing. */
-  pollUs: 50,
+  pollUs: 20,
   /** One enhanced fan-out push (pump, delivery, processing). */
   pushUs: 2.4,
   /** A delivery stream reading a stream: one poll of one shard, and one ingested slice. */
-  firehosePollUs: 5,
-  firehoseSliceUs: 14,
+  firehosePollUs: 0.8,
+  firehoseSliceUs: 0.05,
+  /** A Firehose transformation's Lambda invocation (its buffer's cut, the call, the answer on to the destination buffer). */
+  firehoseInvocationUs: 2.5,
   /** Building a producer model (its histograms). */
   producerBuildUs: 6_000,
   /** A run's fixed work and memory: summarising, rendering, what the runtime keeps between collections. */
@@ -63,10 +66,10 @@ export const UNIT_COSTS = {
   scheduledRecordBytes: 500,
   /** An instance's buffer at record granularity. */
   instanceBytes: 150,
-  /** A slice of a Firehose buffer; a KPL pending batch. */
+  /** A chunk of a Firehose buffer (one per second of its age); a KPL pending batch. */
   sliceBytes: 300,
-  /** An entry of a shard's log (one producer window's records of the shard, kept in columns). */
-  logEntryBytes: 40,
+  /** An entry of a shard's log (one producer window's records of the shard): 64 bytes in a ring up to twice the entries held. */
+  logEntryBytes: 100,
 } as const;
 
 export interface ResourcePart {
@@ -118,7 +121,7 @@ export function resourceEstimate(s: Scenario, traces: ReadonlyMap<string, Trace>
   });
   // Streams: their shard plan, series and per-shard state. Shards open: the scenario's, or for a stream that scales
   // (on-demand, a policy) what its mean traffic needs, within its plan.
-  const streams = new Map<string, { capacity: number; open: number; retention: number; rate: number }>();
+  const streams = new Map<string, { capacity: number; open: number; retention: number; rate: number; bytes: number }>();
   for (const { name, spec } of streamsOf(s)) {
     const plan = shardPlan(s, name, spec, traces);
     let rate = 0;
@@ -131,7 +134,7 @@ export function resourceEstimate(s: Scenario, traces: ReadonlyMap<string, Trace>
     const scales = plan.onDemand || s.autoscaling.some((a) => (a.stream ?? streamsOf(s)[0]?.name) === name);
     const need = shardsFor(rate, bytes);
     const open = Math.min(plan.shardCapacity, Math.max(spec.shards, scales ? need : 0));
-    streams.set(name, { capacity: plan.shardCapacity, open, retention: spec.retention / 1e6, rate: 0 });
+    streams.set(name, { capacity: plan.shardCapacity, open, retention: spec.retention / 1e6, rate: 0, bytes });
     const ticks = plan.onDemand || s.autoscaling.length > 0 ? D / 60 : 0;
     events += ticks;
     part("stream", `stream ${name}: ${thousands(plan.shardCapacity)} shard(s) × ${thousands(points)} series steps`, ticks * plan.shardCapacity, plan.shardCapacity * (3 * points * 8 + C.shardBytes));
@@ -216,7 +219,10 @@ export function resourceEstimate(s: Scenario, traces: ReadonlyMap<string, Trace>
     const perRecord = c.kind === "lambda" ? c.function.duration.perRecord / Math.max(1, c.parallelization) : c.processing.perRecord;
     const perBatch = c.kind === "lambda" ? c.function.duration.perInvocation / Math.max(1, c.parallelization) : c.processing.perBatch;
     const busy = (perShard * perRecord) / 1e6 + perBatch / 1e6 / Math.max(W, 0.2);
-    const kept = busy >= 1 ? Math.min(D, st.retention) : 2;
+    // A KCL application keeps the log from its checkpoints: every `checkpoint.every`, or every `checkpoint.records`.
+    const cp = c.kind === "kcl" ? c.checkpoint : undefined;
+    const sinceCheckpoint = cp ? Math.min(cp.every !== undefined ? cp.every / 1e6 : Infinity, cp.records !== undefined && perShard > 0 ? cp.records / perShard : Infinity) : 0;
+    const kept = busy >= 1 ? Math.min(D, st.retention) : 2 + Math.min(D, Number.isFinite(sinceCheckpoint) ? sinceCheckpoint : 0);
     bytes += (shards * kept * C.logEntryBytes) / Math.min(W, 1);
     if (busy >= 1) what += `, falling behind: the log of ${thousands(kept / W)} slices per shard`;
     part("consumer", what, computeUs, bytes);
@@ -230,9 +236,18 @@ export function resourceEstimate(s: Scenario, traces: ReadonlyMap<string, Trace>
       const shards = Math.max(1, st?.open ?? 1);
       events += D * shards;
       computeUs += D * shards * (C.firehosePollUs + C.firehoseSliceUs / W);
-      bytes += (shards * (f.buffer.interval / 1e6 + 2) * C.sliceBytes) / Math.min(W, 1);
       what += `: ${thousands(shards)} shard(s) polled for ${thousands(D)} s`;
+      if (f.transform && st) {
+        // One invocation per buffer size of the stream's bytes, or per interval when that comes first.
+        const t = f.transform.buffer;
+        const invocations = D * Math.max(t.interval > 0 ? 1e6 / t.interval : st.bytes / Math.max(1, t.size), st.bytes / Math.max(1, t.size));
+        events += invocations;
+        computeUs += invocations * C.firehoseInvocationUs;
+        what += `, ${thousands(invocations)} Lambda invocations`;
+      }
     }
+    // Its buffers hold a chunk per second of their age (records entering in the same second merge), whatever the shards.
+    bytes += (f.buffer.interval / 1e6 + 2) * C.sliceBytes;
     part("delivery stream", what, computeUs, bytes);
   }
   part("run", "the run itself (loading, summarising, the reports)", C.runUs, C.runBytes);

@@ -40,7 +40,13 @@ interface Invocation {
   attempts: number;
   /** Its place among the running invocations (LiveList). */
   slot: number;
+  /** Whether the running attempt fails, and its end as an action (made once per Invocation object: they are reused). */
+  fails: boolean;
+  done: (now: Micros) => void;
 }
+
+/** What a released Invocation holds (nothing: it lets its chunks go). Never added to. */
+const NO_CHUNKS: Chunk[] = [];
 
 export class Transform {
   readonly stats: TransformStats = {
@@ -130,7 +136,7 @@ export class Transform {
       if (c.entered < oldest) oldest = c.entered;
     }
     if (records === 0) return;
-    const inv: Invocation = { chunks, records, bytes, oldest, attempts: 0, slot: -1 };
+    const inv = this.invocation(chunks, records, bytes, oldest);
     // Nothing waiting and room to run (the usual case): it starts now, as pump would start it.
     if (this.queue.length === 0 && this.running.size < this.concurrency) this.start(inv, now);
     else {
@@ -160,12 +166,48 @@ export class Transform {
       (errorShare > 0 && this.rng.uniform() < errorShare);
     const took = Math.min(duration, limit);
     s.busyTime += took;
-    this.sim.scheduleAt(now + took, (t) => {
-      this.running.delete(inv);
-      if (fails) this.failed(inv, t);
-      else this.answered(inv, t);
-      this.pump(t);
-    });
+    inv.fails = fails;
+    this.sim.scheduleAt(now + took, inv.done);
+  }
+
+  /** An attempt's end: failed (retried or given up) or answered; then what waits may start. */
+  private ended(inv: Invocation, t: Micros): void {
+    this.running.delete(inv);
+    if (inv.fails) this.failed(inv, t);
+    else {
+      this.answered(inv, t);
+      this.release(inv);
+    }
+    this.pump(t);
+  }
+
+  /**
+   * Invocations done with (answered, or failed for good), reused: one lives as long as its Lambda call (hundreds of
+   * milliseconds, thousands at once at thousands of shards), long enough to be copied and promoted by the young
+   * generation's collector if made new each time.
+   */
+  private readonly spare: Invocation[] = [];
+  private nSpare = 0;
+
+  private invocation(chunks: Chunk[], records: number, bytes: number, oldest: Micros): Invocation {
+    if (this.nSpare > 0) {
+      const inv = this.spare[--this.nSpare]!;
+      inv.chunks = chunks;
+      inv.records = records;
+      inv.bytes = bytes;
+      inv.oldest = oldest;
+      inv.attempts = 0;
+      inv.fails = false;
+      return inv;
+    }
+    const inv: Invocation = { chunks, records, bytes, oldest, attempts: 0, slot: -1, fails: false, done: (t) => this.ended(inv, t) };
+    return inv;
+  }
+
+  /** `inv` is done with: nothing refers to it any more. */
+  private release(inv: Invocation): void {
+    inv.chunks = NO_CHUNKS;
+    this.spare[this.nSpare++] = inv;
   }
 
   private failed(inv: Invocation, now: Micros): void {
@@ -177,6 +219,7 @@ export class Transform {
     this.stats.failedBatches++;
     this.stats.failedBatchRecords += inv.records;
     this.leave("processingFailed", inv.records, now);
+    this.release(inv);
   }
 
   private answered(inv: Invocation, now: Micros): void {

@@ -3,6 +3,7 @@ export * from "./eventQueue.js";
 export * from "./simulator.js";
 export * from "./tokenBucket.js";
 export * from "./liveList.js";
+export * from "./freeList.js";
 export * from "./random.js";
 export * from "./alias.js";
 export * from "./zipf.js";

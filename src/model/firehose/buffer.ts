@@ -175,20 +175,14 @@ export class ChunkBuffer {
     }
     const out = whole > 0 ? chunks.splice(0, whole) : [];
     if (k > 0 && k < c.records) {
-      // splitChunk(c, k), the tail (the buffer's own chunk) cut in place.
-      const headBytes = Math.round((c.bytes * k) / c.records);
-      const cut = c.firstBorn + Math.round(((c.lastBorn - c.firstBorn) * k) / c.records);
-      const head: Chunk = { ...c, records: k, bytes: headBytes, lastBorn: cut };
-      if (splitsChecked()) {
-        const tail = { ...c, records: c.records - k, bytes: c.bytes - headBytes, firstBorn: cut };
-        checkSplit("splitChunk", { ...c } as Chunk & Record<string, unknown>, k, [head, tail] as [Chunk & Record<string, unknown>, Chunk & Record<string, unknown>], ["records", "bytes"]);
-      }
-      c.records -= k;
-      c.bytes -= headBytes;
-      c.firstBorn = cut;
+      // The head goes out; the tail stays as the buffer's own chunk, cut in place (the buffer's array keeps its object).
+      const [head, tail] = splitChunk(c, k);
+      c.records = tail.records;
+      c.bytes = tail.bytes;
+      c.firstBorn = tail.firstBorn;
       out.push(head);
       records += k;
-      bytes += headBytes;
+      bytes += head.bytes;
     }
     this.records -= records;
     this.bytes -= bytes;

@@ -8,11 +8,12 @@
 // on, resized by sizeFactor), Dropped, or ProcessingFailed (to processing-failed/), by the configured shares.
 
 import type { RandomStream } from "../../engine/random.js";
+import { FreeList } from "../../engine/freeList.js";
 import { LiveList } from "../../engine/liveList.js";
 import type { Simulator } from "../../engine/simulator.js";
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
 import type { TransformSpec } from "../../spec/index.js";
-import { ChunkBuffer, chunksIn, heldIn, type Chunk, type FaultWindows, type Held } from "./buffer.js";
+import { ChunkBuffer, chunksIn, heldIn, oldestOf, totalOf, type Chunk, type FaultWindows, type Held } from "./buffer.js";
 import { FIREHOSE_LAMBDA_MAX_DURATION_S, FIREHOSE_LAMBDA_PAYLOAD_MAX_BYTES } from "../../aws/limits.js";
 import type { Slices } from "../kinesis/shardLog.js";
 
@@ -125,18 +126,9 @@ export class Transform {
   }
 
   private cut(chunks: Chunk[], now: Micros): void {
-    // totalOf and oldestOf in one pass, without an object.
-    let records = 0;
-    let bytes = 0;
-    let oldest = Infinity;
-    for (let i = 0; i < chunks.length; i++) {
-      const c = chunks[i]!;
-      records += c.records;
-      bytes += c.bytes;
-      if (c.entered < oldest) oldest = c.entered;
-    }
+    const { records, bytes } = totalOf(chunks);
     if (records === 0) return;
-    const inv = this.invocation(chunks, records, bytes, oldest);
+    const inv = this.invocation(chunks, records, bytes, oldestOf(chunks));
     // Nothing waiting and room to run (the usual case): it starts now, as pump would start it.
     if (this.queue.length === 0 && this.running.size < this.concurrency) this.start(inv, now);
     else {
@@ -186,12 +178,11 @@ export class Transform {
    * milliseconds, thousands at once at thousands of shards), long enough to be copied and promoted by the young
    * generation's collector if made new each time.
    */
-  private readonly spare: Invocation[] = [];
-  private nSpare = 0;
+  private readonly spare = new FreeList<Invocation>();
 
   private invocation(chunks: Chunk[], records: number, bytes: number, oldest: Micros): Invocation {
-    if (this.nSpare > 0) {
-      const inv = this.spare[--this.nSpare]!;
+    const inv = this.spare.take();
+    if (inv) {
       inv.chunks = chunks;
       inv.records = records;
       inv.bytes = bytes;
@@ -200,14 +191,14 @@ export class Transform {
       inv.fails = false;
       return inv;
     }
-    const inv: Invocation = { chunks, records, bytes, oldest, attempts: 0, slot: -1, fails: false, done: (t) => this.ended(inv, t) };
-    return inv;
+    const made: Invocation = { chunks, records, bytes, oldest, attempts: 0, slot: -1, fails: false, done: (t) => this.ended(made, t) };
+    return made;
   }
 
   /** `inv` is done with: nothing refers to it any more. */
   private release(inv: Invocation): void {
     inv.chunks = NO_CHUNKS;
-    this.spare[this.nSpare++] = inv;
+    this.spare.give(inv);
   }
 
   private failed(inv: Invocation, now: Micros): void {

@@ -7,6 +7,7 @@
 // leases (shards known, their checkpoints and parents) in a lease table or none, and the prefetch cache's rule.
 
 import type { RandomStream } from "../../engine/random.js";
+import { FreeList } from "../../engine/freeList.js";
 import type { Simulator } from "../../engine/simulator.js";
 import type { TokenBucket } from "../../engine/tokenBucket.js";
 import type { Micros } from "../../engine/time.js";
@@ -135,22 +136,15 @@ export function fetchedFrom(from: number, r: ColumnRead, into?: Fetched): Fetche
  * processed, Lambda once it has split the batch into pieces) gives it back; one never given back is simply garbage.
  */
 export class FetchedPool {
-  /**
-   * The free batches are free[0..count). A stack kept by count, not push and pop: pop shrinks an array's storage once
-   * it is less than half full, so a pool that empties and fills every second would reallocate it each time.
-   */
-  private readonly free: Fetched[] = [];
-  private count = 0;
-  private static readonly MAX_FREE = 1 << 16;
+  private readonly free = new FreeList<Fetched>();
 
   take(): Fetched {
-    if (this.count > 0) return this.free[--this.count]!;
-    return { from: 0, to: 0, records: 0, kinesis: 0, dataBytes: 0, slices: new Slices([], 0), at: 0 };
+    return this.free.take() ?? { from: 0, to: 0, records: 0, kinesis: 0, dataBytes: 0, slices: new Slices([], 0), at: 0 };
   }
 
   /** Gives back `batch` (from take): nothing may use it or its slices afterwards. */
   give(batch: Fetched): void {
-    if (this.count < FetchedPool.MAX_FREE) this.free[this.count++] = batch;
+    this.free.give(batch);
   }
 }
 

@@ -129,14 +129,14 @@ export class ShardLog {
    *
    * Entries are numbered head..tail-1 as if they lay one after another from the start of an array of `capacity` entries,
    * which is shifted down when the entries reach its end and doubled when they fill it (and merged first: see coalesce).
-   * Those numbers, and so when entries merge, are kept exactly; the storage under them is a ring of `ring` entries
-   * (a power of two, at least `capacity`), entry i at e[at(i) + field], so a shift moves no entry: it moves `base`.
+   * Those numbers, and so when entries merge, are kept exactly; the storage under them is a ring of `capacity` entries
+   * (a power of two), entry i at e[at(i) + field], so a shift moves no entry: it moves `base`.
    */
   private e = new Float64Array(64 * W);
   private capacity = 64;
   private head = 0;
   private tail = 0;
-  private ring = 64;
+  /** capacity − 1. */
   private mask = 63;
   /** Ring slot of entry 0. */
   private base = 0;
@@ -430,16 +430,13 @@ export class ShardLog {
     }
     // Full: a reader far behind holds the log. Merge its old entries before making room.
     if (this.mergeOld && this.coalesce() && this.tail <= (this.capacity * 3) / 4) return;
+    // A ring twice the size, the entries laid out from its start.
     this.capacity *= 2;
-    if (this.capacity > this.ring) {
-      // A larger ring, the entries laid out from its start.
-      const b = new Float64Array(this.capacity * W);
-      const e = this.e;
-      for (let i = this.head; i < this.tail; i++) for (let f = 0, o = this.at(i); f < W; f++) b[i * W + f] = e[o + f]!;
-      this.e = b;
-      this.ring = this.capacity;
-      this.mask = this.ring - 1;
-      this.base = 0;
-    }
+    const b = new Float64Array(this.capacity * W);
+    const e = this.e;
+    for (let i = this.head; i < this.tail; i++) for (let f = 0, o = this.at(i); f < W; f++) b[i * W + f] = e[o + f]!;
+    this.e = b;
+    this.mask = this.capacity - 1;
+    this.base = 0;
   }
 }

@@ -103,3 +103,39 @@ describe("a GetRecords result handed over whole through a transformation", () =>
     expect(s.inside.transform).toBe(0);
   });
 });
+
+describe("a transformation's invocations, reused once done", () => {
+  it("each holds exactly its own cut's chunks, whether the one before held more or fewer", () => {
+    // 1 MB Lambda buffer, 100 ms + 200 ms/MB an invocation; records of 1,000 B entering at whole seconds.
+    const { sim, ds } = stream();
+    const put = (at: number, records: number, b0: number, b1: number) =>
+      sim.scheduleAt(at * S, (t) => ds.ingest({ records, bytes: records * 1_000, firstBorn: b0 * S, lastBorn: b1 * S, entered: t }, t, t));
+    // What the transformation holds at `at` (its buffer, then its invocations): the buffer is empty whenever a cut took it all.
+    const running = (at: number) => {
+      sim.runUntil(at * S);
+      return ds.transform!.insideChunks().map(({ records, bytes, firstBorn, lastBorn, entered }) => ({ records, bytes, firstBorn, lastBorn, entered }));
+    };
+    // 600 + 400 records fill the buffer at 6 s: one invocation of two chunks (entered 5 s and 6 s), done at 6.3 s.
+    put(5, 600, 4, 5);
+    put(6, 400, 5, 6);
+    expect(running(6.1)).toEqual([
+      { records: 600, bytes: 600_000, firstBorn: 4 * S, lastBorn: 5 * S, entered: 5 * S },
+      { records: 400, bytes: 400_000, firstBorn: 5 * S, lastBorn: 6 * S, entered: 6 * S },
+    ]);
+    // 1,000 records at 7 s: one chunk, in the first invocation's object (released at 6.3 s).
+    put(7, 1_000, 6, 7);
+    expect(running(7.1)).toEqual([{ records: 1_000, bytes: 1_000_000, firstBorn: 6 * S, lastBorn: 7 * S, entered: 7 * S }]);
+    // 500 + 500 at 8 s and 9 s: two chunks again, one more than the reused object held.
+    put(8, 500, 7.5, 8);
+    put(9, 500, 8.5, 9);
+    expect(running(8.5)).toEqual([{ records: 500, bytes: 500_000, firstBorn: 7.5 * S, lastBorn: 8 * S, entered: 8 * S }]); // in the buffer
+    expect(running(9.1)).toEqual([
+      { records: 500, bytes: 500_000, firstBorn: 7.5 * S, lastBorn: 8 * S, entered: 8 * S },
+      { records: 500, bytes: 500_000, firstBorn: 8.5 * S, lastBorn: 9 * S, entered: 9 * S },
+    ]);
+    // Every Ok record reaches the destination buffer at 1.2 × its size: 3,000 records, 3.6 MB.
+    sim.runUntil(10 * S);
+    expect(ds.transform!.stats).toMatchObject({ invocations: 3, ok: 3_000 });
+    expect(ds.inside()).toEqual({ transform: 0, buffer: 3_000, destination: 0 });
+  });
+});

@@ -248,6 +248,35 @@ describe("ShardLog positions", () => {
   });
 });
 
+describe("ShardLog reads from where the last read ended", () => {
+  it("a read that took everything, then an append at the newest entry's instant: the next read starts inside that entry", () => {
+    const log = threeEntries();
+    expect(log.read(0, 3_000, ALL, ALL).next).toBe(10);
+    // Two more records at 3,000 µs join entry 3 (seq 5..11), then three at 4,000 µs make entry 4 (seq 12..14).
+    log.append(3_000, 2, 2, 100, 2_900, 3_000);
+    log.append(4_000, 3, 3, 300, 3_100, 4_000);
+    // From seq 10: the last 2 of entry 3's 7 records (bytes 600·7/7 − 600·5/7 = 171, born 2,000 + 1,000·5/7 …), then entry 4.
+    expect(log.read(10, 4_000, ALL, ALL)).toEqual({
+      slices: [
+        { users: 2, bytes: 171, keyBytes: 0, firstBorn: 2_714, lastBorn: 3_000, arrival: 3_000 },
+        { users: 3, bytes: 300, keyBytes: 0, firstBorn: 3_100, lastBorn: 4_000, arrival: 4_000 },
+      ],
+      users: 5,
+      kinesis: 5,
+      bytes: 471,
+      next: 15,
+    });
+  });
+
+  it("a read that stopped inside an entry, then compaction past it: the next read starts at the first record held", () => {
+    const log = threeEntries();
+    expect(log.read(0, 3_000, 4, ALL).next).toBe(4); // stopped inside entry 2 (seq 3..4)
+    log.compact(5);
+    expect(log.read(4, 3_000, ALL, ALL)).toMatchObject({ users: 5, next: 10 });
+    expect(log.read(4, 3_000, ALL, ALL).slices).toEqual([{ users: 5, bytes: 500, keyBytes: 0, firstBorn: 2_000, lastBorn: 2_900, arrival: 3_000 }]);
+  });
+});
+
 describe("ShardLog.compact", () => {
   it("drops only whole entries that end at or before the given sequence number", () => {
     const log = threeEntries();
@@ -351,7 +380,9 @@ class ArrayModel {
 type AppendOp = { kind: "append"; gap: number; records: number; size: number; extra: number };
 type ReadOp = { kind: "read"; back: number; maxRecords: number; maxBytes: number; lag: number };
 type CompactOp = { kind: "compact"; keep: number };
-type Op = AppendOp | ReadOp | CompactOp;
+/** A read by one of six readers from where its last read ended (the log remembers the last four reads' ends). */
+type NextOp = { kind: "next"; reader: number; maxRecords: number; maxBytes: number; lag: number };
+type Op = AppendOp | ReadOp | CompactOp | NextOp;
 
 const appendOp: fc.Arbitrary<AppendOp> = fc.record({
   kind: fc.constant("append" as const),
@@ -367,13 +398,20 @@ const readOp: fc.Arbitrary<ReadOp> = fc.record({
   maxBytes: fc.integer({ min: 1, max: 60_000 }),
   lag: fc.integer({ min: 0, max: 30 }),
 });
+const nextOp: fc.Arbitrary<NextOp> = fc.record({
+  kind: fc.constant("next" as const),
+  reader: fc.integer({ min: 0, max: 5 }),
+  maxRecords: fc.integer({ min: 1, max: 300 }),
+  maxBytes: fc.integer({ min: 1, max: 60_000 }),
+  lag: fc.integer({ min: 0, max: 3 }),
+});
 // A reader `keep` records behind the tip: near it (few entries left) or far behind (many kept).
 const compactOp: fc.Arbitrary<CompactOp> = fc.record({
   kind: fc.constant("compact" as const),
   keep: fc.oneof(fc.integer({ min: 0, max: 400 }), fc.integer({ min: 0, max: 80_000 })),
 });
 
-const op: fc.Arbitrary<Op> = fc.oneof({ weight: 6, arbitrary: appendOp }, { weight: 2, arbitrary: readOp }, { weight: 1, arbitrary: compactOp });
+const op: fc.Arbitrary<Op> = fc.oneof({ weight: 6, arbitrary: appendOp }, { weight: 2, arbitrary: readOp }, { weight: 1, arbitrary: compactOp }, { weight: 3, arbitrary: nextOp });
 
 /**
  * Long runs in phases: hundreds of appends (the arrays grow past 1,024 held entries), a few reads, then one
@@ -381,7 +419,7 @@ const op: fc.Arbitrary<Op> = fc.oneof({ weight: 6, arbitrary: appendOp }, { weig
  */
 const longRun: fc.Arbitrary<Op[]> = fc
   .array(
-    fc.tuple(fc.array(appendOp, { minLength: 600, maxLength: 1_500 }), fc.array(readOp, { maxLength: 30 }), compactOp),
+    fc.tuple(fc.array(appendOp, { minLength: 600, maxLength: 1_500 }), fc.array(fc.oneof(readOp, nextOp), { maxLength: 30 }), compactOp),
     { minLength: 3, maxLength: 6 },
   )
   .map((phases) => phases.flatMap(([appends, reads, compact]) => [...appends, ...reads, compact, ...reads]));
@@ -396,6 +434,7 @@ function runAgainstModel(ops: Op[]): void {
   const log = new ShardLog();
   const model = new ArrayModel();
   let now = 0;
+  const positions = [0, 0, 0, 0, 0, 0];
   ops.forEach((o, i) => {
     if (o.kind === "append") {
       now += o.gap;
@@ -406,6 +445,11 @@ function runAgainstModel(ops: Op[]): void {
       const seq = Math.max(0, model.end - o.keep); // a reader that is `keep` records behind the tip
       log.compact(seq);
       model.compact(seq);
+    } else if (o.kind === "next") {
+      const at = now - o.lag;
+      const expected = model.read(positions[o.reader]!, at, o.maxRecords, o.maxBytes);
+      agree(log.read(positions[o.reader]!, at, o.maxRecords, o.maxBytes), expected, `next read #${i}`);
+      positions[o.reader] = expected.next;
     } else {
       const from = Math.max(0, model.end - o.back);
       const at = now - o.lag;

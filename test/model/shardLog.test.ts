@@ -380,7 +380,7 @@ class ArrayModel {
 type AppendOp = { kind: "append"; gap: number; records: number; size: number; extra: number };
 type ReadOp = { kind: "read"; back: number; maxRecords: number; maxBytes: number; lag: number };
 type CompactOp = { kind: "compact"; keep: number };
-/** A read by one of six readers from where its last read ended (the log remembers the last four reads' ends). */
+/** A read by one of six readers from where its last read ended (how every reader reads a shard). */
 type NextOp = { kind: "next"; reader: number; maxRecords: number; maxBytes: number; lag: number };
 type Op = AppendOp | ReadOp | CompactOp | NextOp;
 

@@ -120,9 +120,6 @@ const COARSE = 1_000_000;
 const COARSER_AFTER = 3_600_000_000;
 const COARSER = 60_000_000;
 
-/** Reads remembered (see ShardLog.hints): one per reader of a shard, for up to this many readers. */
-const HINTS = 4;
-
 export class ShardLog {
   /**
    * The entries, one after another, W numbers each (one 64-byte cache line): the sequence number of the entry's first
@@ -143,53 +140,6 @@ export class ShardLog {
   private mask = 63;
   /** Ring slot of entry 0. */
   private base = 0;
-
-  /**
-   * Where the last reads ended: for each, the sequence number it returned as next and the entry that held it then
-   * (the one the read stopped in, or the next one, or tail when it took everything), HINTS pairs used round-robin. A
-   * reader's next read starts where its last one ended, so its search for the entry is a check of one entry (the
-   * one it reads first anyway) instead of a gallop back from the newest through a second of cold entries. A hint is
-   * used only once checked (the entry it names holds the record): appends, compaction, merging and shifts may leave it
-   * wrong, never wrongly used.
-   */
-  private readonly hints = new Float64Array(2 * HINTS).fill(-1);
-  private nextHint = 0;
-  /** The slot hinted() found (-1: none), which the read then updates. */
-  private hintSlot = -1;
-
-  /** The entry holding `seq` if a remembered read ended at it and the entry it noted still holds it (else -1). */
-  private hinted(seq: number): number {
-    const h = this.hints;
-    this.hintSlot = -1;
-    for (let k = 0; k < 2 * HINTS; k += 2) {
-      if (h[k] !== seq) continue;
-      this.hintSlot = k;
-      const i = h[k + 1]!;
-      if (this.holds(i, seq)) return i;
-      // An append at the newest entry's instant grows that entry: a read that took everything ends inside it then.
-      return this.holds(i - 1, seq) ? i - 1 : -1;
-    }
-    return -1;
-  }
-
-  /** Whether entry i is held and holds record `seq`. */
-  private holds(i: number, seq: number): boolean {
-    if (i < this.head || i >= this.tail) return false;
-    const o = this.at(i);
-    const start = this.e[o + START]!;
-    return start <= seq && seq < start + this.e[o + COUNT]!;
-  }
-
-  /** Notes that a read ended at `seq`, in entry i (or at tail). */
-  private remember(seq: number, i: number): void {
-    let k = this.hintSlot;
-    if (k < 0) {
-      k = this.nextHint;
-      this.nextHint = (k + 2) % (2 * HINTS);
-    }
-    this.hints[k] = seq;
-    this.hints[k + 1] = i;
-  }
 
   /** Where entry i starts in e. */
   private at(i: number): number {
@@ -305,13 +255,9 @@ export class ShardLog {
     let users = 0;
     let kinesis = 0;
     let bytes = 0;
-    let seq = from;
-    let i = this.hinted(from);
-    if (i < 0) {
-      seq = Math.max(from, this.firstSeq);
-      i = this.entryOf(seq);
-      if (i < 0) return { slices: emptied(into), users, kinesis, bytes, next: seq };
-    }
+    let seq = Math.max(from, this.firstSeq);
+    let i = this.entryOf(seq);
+    if (i < 0) return { slices: emptied(into), users, kinesis, bytes, next: seq };
     const e = this.e;
     for (; i < this.tail && kinesis < maxRecords; i++) {
       const o = this.at(i);
@@ -348,8 +294,6 @@ export class ShardLog {
       seq += k;
       if (k < avail) break;
     }
-    // i is the entry holding seq now (the one the read stopped in, or the next), or tail.
-    this.remember(seq, i);
     let slices: Slices;
     if (into) {
       into.length = j / SW;

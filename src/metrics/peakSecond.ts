@@ -28,8 +28,11 @@ export class PeakSecondTracker {
   }
 
   add(row: number, t: Micros, records: number, bytes: number): void {
-    if (t < this.from) return;
-    const s = Math.floor(t / MICROS_PER_SECOND);
+    if (t >= this.from) this.addInSecond(row, Math.floor(t / MICROS_PER_SECOND), records, bytes);
+  }
+
+  /** add() for a time already known to be at or after `from`, in second `s` (whole seconds since the start). */
+  addInSecond(row: number, s: number, records: number, bytes: number): void {
     if (s !== this.second[row]) {
       this.close(row);
       this.second[row] = s;

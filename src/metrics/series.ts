@@ -48,6 +48,11 @@ export class SeriesBank {
     this.values[row * this.points + this.bucketOf(t)]! += amount;
   }
 
+  /** add() at a step already worked out with bucketOf (a caller adding many amounts at one time). */
+  addAt(row: number, step: number, amount: number): void {
+    this.values[row * this.points + step]! += amount;
+  }
+
   row(row: number): Float64Array {
     return this.values.subarray(row * this.points, (row + 1) * this.points);
   }
@@ -92,6 +97,11 @@ export class ShardSeriesBank {
   /** Adds to metric `k` of shard `row` at time `t`. */
   add(k: number, row: number, t: Micros, amount: number): void {
     this.values[this.bucketOf(t) * this.stride + row * this.metrics + k]! += amount;
+  }
+
+  /** add() at a step already worked out with bucketOf (a caller adding for many shards at one time). */
+  addAt(k: number, row: number, step: number, amount: number): void {
+    this.values[step * this.stride + row * this.metrics + k]! += amount;
   }
 
   /** Metric `k` as a bank of per-shard series (rows are copies). */

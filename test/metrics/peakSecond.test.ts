@@ -86,3 +86,16 @@ describe("PeakSecondTracker (limits 1000 records/s and 1 MiB/s, statistics from 
     expect(t.peakAt[1]).toBe(S);
   });
 });
+
+describe("PeakSecondTracker.addInSecond (a caller that worked out the second and the warmup once)", () => {
+  it("row 0's sequence above, added by second: the same peak (second 3 on bytes)", () => {
+    const t = new PeakSecondTracker(1, 1_000, MiB, 2 * S);
+    t.addInSecond(0, 2, 300, 100_000);
+    t.addInSecond(0, 2, 300, 100_000);
+    t.addInSecond(0, 3, 100, 900_000);
+    t.addInSecond(0, 3, 50, 200_000);
+    t.addInSecond(0, 5, 800, 10);
+    t.finish();
+    expect(peaks(t, 0)).toEqual({ at: 3 * S, records: 150, bytes: 1_100_000, utilisation: 1_100_000 / MiB });
+  });
+});

@@ -103,9 +103,18 @@ describe("ShardSeriesBank", () => {
       [1, 2, 9.5 * S, 0.2],
       [0, 1, 50 * S, 40],
     ];
+    // The same adds at steps worked out once (addAt, as the stream stamps a window) give the same series.
+    const stepped = new ShardSeriesBank(2, 3, 10.5 * S, 2 * S);
+    const steppedPlain = [new SeriesBank(3, 10.5 * S, 2 * S), new SeriesBank(3, 10.5 * S, 2 * S)];
     for (const [k, row, t, v] of adds) {
       bank.add(k, row, t, v);
       plain[k]!.add(row, t, v);
+      stepped.addAt(k, row, stepped.bucketOf(t), v);
+      steppedPlain[k]!.addAt(row, steppedPlain[k]!.bucketOf(t), v);
+    }
+    for (const k of [0, 1]) {
+      for (let r = 0; r < 3; r++) expect([...stepped.metric(k).row(r)]).toEqual([...bank.metric(k).row(r)]);
+      for (let r = 0; r < 3; r++) expect([...steppedPlain[k]!.row(r)]).toEqual([...plain[k]!.row(r)]);
     }
     for (const k of [0, 1]) {
       const m = bank.metric(k);

@@ -279,12 +279,13 @@ export class Stream implements PutTarget {
       bytes[s]! += b.bytes + b.keyBytes;
     }
     const granted = this.windowGranted;
+    // Admission happens at the window's end; its statistics belong to the window, stamped at its start.
+    this.stampAt(windowStart);
     for (let i = 0; i < nTouched; i++) {
       const s = touched[i]!;
       const k = this.admit(s, now, recs[s]!, bytes[s]!);
       granted[s] = k;
-      // Admission happens at the window's end; its statistics belong to the window, stamped at its start.
-      this.note(s, windowStart, recs[s]!, bytes[s]!, k, this.lastAcceptedBytes);
+      this.noteStamped(s, recs[s]!, bytes[s]!, k, this.lastAcceptedBytes);
     }
     // Proportional shares by cumulative rounding: batch i gets floor(K·C_i/N) − floor(K·C_{i−1}/N).
     const cum = this.windowCumulative;
@@ -414,25 +415,49 @@ export class Stream implements PutTarget {
     this.offeredRecordsSince[s]! += records;
   }
 
-  /** Metrics for an admission decision. */
+  /**
+   * Where a time falls in the statistics (see stampAt): its step in the shard series and in the totals, whether it is
+   * after the warmup, and its second. A window stamps every shard's statistics at its start, so admitWindow works
+   * this out once for all the shards it touches.
+   */
+  private readonly stamp = { shardStep: 0, totalStep: 0, afterWarmup: false, second: 0 };
+
+  private stampAt(t: Micros): void {
+    const st = this.stamp;
+    st.shardStep = this.shardSeries.bucketOf(t);
+    st.totalStep = this.totals.bucketOf(t);
+    st.afterWarmup = t >= this.writes.records.from; // the warmup: every after-warmup count and peak tracker starts there
+    st.second = Math.floor(t / MICROS_PER_SECOND);
+  }
+
+  /** Metrics for an admission decision at `now`. */
   private note(s: number, now: Micros, offered: number, offeredBytes: number, accepted: number, acceptedBytes: number): void {
+    this.stampAt(now);
+    this.noteStamped(s, offered, offeredBytes, accepted, acceptedBytes);
+  }
+
+  /** Metrics for an admission decision at the time stampAt was last given. */
+  private noteStamped(s: number, offered: number, offeredBytes: number, accepted: number, acceptedBytes: number): void {
+    const st = this.stamp;
     const throttled = offered - accepted;
     this.storedRecords[s]! += accepted;
     this.storedBytes[s]! += acceptedBytes;
-    this.shardSeries.add(SHARD_SERIES.records, s, now, accepted);
-    this.totals.add(TOTALS.records, now, accepted);
-    this.totals.add(TOTALS.bytes, now, acceptedBytes);
-    this.shardSeries.add(SHARD_SERIES.bytes, s, now, acceptedBytes);
-    if (throttled > 0) this.shardSeries.add(SHARD_SERIES.throttled, s, now, throttled);
-    this.writes.records.add(s, now, accepted);
-    this.writes.bytes.add(s, now, acceptedBytes);
+    this.shardSeries.addAt(SHARD_SERIES.records, s, st.shardStep, accepted);
+    this.totals.addAt(TOTALS.records, st.totalStep, accepted);
+    this.totals.addAt(TOTALS.bytes, st.totalStep, acceptedBytes);
+    this.shardSeries.addAt(SHARD_SERIES.bytes, s, st.shardStep, acceptedBytes);
+    if (throttled > 0) this.shardSeries.addAt(SHARD_SERIES.throttled, s, st.shardStep, throttled);
+    // The after-warmup counts and the peak trackers count from the warmup on.
+    if (!st.afterWarmup) return;
+    const w = this.writes;
+    w.records.values[s]! += accepted;
+    w.bytes.values[s]! += acceptedBytes;
     if (throttled > 0) {
-      this.writes.throttled.add(s, now, throttled);
-      (this.lastCause === "records" ? this.writes.byRecords : this.writes.byBytes).add(s, now, throttled);
+      w.throttled.values[s]! += throttled;
+      (this.lastCause === "records" ? w.byRecords : w.byBytes).values[s]! += throttled;
     }
-    // The peak trackers count from the warmup on.
-    this.incomingPeak.add(s, now, accepted, acceptedBytes);
-    this.offeredPeak.add(s, now, offered, offeredBytes);
+    this.incomingPeak.addInSecond(s, st.second, accepted, acceptedBytes);
+    this.offeredPeak.addInSecond(s, st.second, offered, offeredBytes);
   }
 
   finish(): void {

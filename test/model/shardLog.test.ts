@@ -391,20 +391,15 @@ const appendOp: fc.Arbitrary<AppendOp> = fc.record({
   size: fc.integer({ min: 0, max: 300 }),
   extra: fc.integer({ min: 0, max: 99 }), // bytes not a multiple of the count
 });
+/** A read's limits, the same for both kinds of read. */
+const limits = { maxRecords: fc.integer({ min: 1, max: 300 }), maxBytes: fc.integer({ min: 1, max: 60_000 }) };
 const readOp: fc.Arbitrary<ReadOp> = fc.record({
   kind: fc.constant("read" as const),
   back: fc.integer({ min: 0, max: 2_000 }),
-  maxRecords: fc.integer({ min: 1, max: 300 }),
-  maxBytes: fc.integer({ min: 1, max: 60_000 }),
+  ...limits,
   lag: fc.integer({ min: 0, max: 30 }),
 });
-const nextOp: fc.Arbitrary<NextOp> = fc.record({
-  kind: fc.constant("next" as const),
-  reader: fc.integer({ min: 0, max: 5 }),
-  maxRecords: fc.integer({ min: 1, max: 300 }),
-  maxBytes: fc.integer({ min: 1, max: 60_000 }),
-  lag: fc.integer({ min: 0, max: 3 }),
-});
+const nextOp: fc.Arbitrary<NextOp> = fc.record({ kind: fc.constant("next" as const), reader: fc.integer({ min: 0, max: 5 }), ...limits, lag: fc.integer({ min: 0, max: 3 }) });
 // A reader `keep` records behind the tip: near it (few entries left) or far behind (many kept).
 const compactOp: fc.Arbitrary<CompactOp> = fc.record({
   kind: fc.constant("compact" as const),

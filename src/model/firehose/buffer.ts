@@ -173,22 +173,17 @@ export class ChunkBuffer {
       bytes += c.bytes;
       whole++;
     }
-    let out: Chunk[];
+    const out = whole > 0 ? chunks.splice(0, whole) : [];
     if (k > 0 && k < c.records) {
       // The head goes out; the tail stays as the buffer's own chunk, cut in place (the buffer's array keeps its object).
       const [head, tail] = splitChunk(c, k);
       c.records = tail.records;
       c.bytes = tail.bytes;
       c.firstBorn = tail.firstBorn;
-      // Usually the cut falls in the oldest chunk: a one-element array, without the spare room a push to an empty array makes.
-      if (whole === 0) out = [head];
-      else {
-        out = chunks.splice(0, whole);
-        out.push(head);
-      }
+      out.push(head);
       records += k;
       bytes += head.bytes;
-    } else out = whole > 0 ? chunks.splice(0, whole) : [];
+    }
     this.records -= records;
     this.bytes -= bytes;
     this.startedAt = this.records > 0 ? now : -1;

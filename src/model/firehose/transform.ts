@@ -269,7 +269,10 @@ export class Transform {
     return heldIn([buffered], this.queue, this.running);
   }
 
-  /** The chunks it holds: buffered, queued or being transformed. */
+  /**
+   * The chunks it holds: buffered, queued or being transformed. Read them at once: an invocation's chunks are objects
+   * it reuses, rewritten when it is next used.
+   */
   insideChunks(): Chunk[] {
     return [...this.buffer.contents, ...chunksIn(this.queue, this.running)];
   }

@@ -21,26 +21,81 @@ const HIGHEST_TRACKABLE_US = 366 * 24 * 3_600 * 1_000_000;
 hdr.initWebAssemblySync();
 const freeWasm = new FinalizationRegistry<hdr.Histogram>((h) => h.destroy());
 
+/**
+ * hdr-histogram-js's bucket layout for these histograms (lowest discernible value 1, 3 significant digits): 2,048
+ * sub-buckets, the counts array's index of value v is ((bucket + 1) << 10) + (v >> bucket) − 1,024, where bucket is
+ * the position of v's highest set bit above bit 10 (0 below 2,048).
+ */
+const HALF_MAGNITUDE = 10;
+const HALF = 1 << HALF_MAGNITUDE;
+const TWO_32 = 4_294_967_296;
+
+/** The HDR counts-array index of a whole, non-negative value up to HIGHEST_TRACKABLE_US. */
+export function hdrIndex(v: number): number {
+  const top = v < TWO_32 ? 31 - Math.clz32(v | (2 * HALF - 1)) : 63 - Math.clz32(Math.floor(v / TWO_32));
+  const bucket = top - HALF_MAGNITUDE;
+  const sub = bucket === 0 ? v : v < 2_147_483_648 ? v >> bucket : Math.floor(v / 2 ** bucket);
+  return ((bucket + 1) << HALF_MAGNITUDE) + sub - HALF;
+}
+
+/** The lowest value whose HDR counts-array index is `i`. */
+export function hdrLowest(i: number): number {
+  let bucket = (i >> HALF_MAGNITUDE) - 1;
+  let sub = (i & (HALF - 1)) + HALF;
+  if (bucket < 0) {
+    sub -= HALF;
+    bucket = 0;
+  }
+  return sub * 2 ** bucket;
+}
+
+/** Counts-array entries: enough for HIGHEST_TRACKABLE_US. */
+const INDEXES = hdrIndex(HIGHEST_TRACKABLE_US) + 1;
+
+function buildHdr(): hdr.Histogram {
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: HIGHEST_TRACKABLE_US,
+    numberOfSignificantValueDigits: 3,
+    bitBucketSize: 64,
+    useWebAssembly: true,
+  });
+}
+
 export class LatencyHistogram {
-  private readonly h: hdr.Histogram;
+  /**
+   * The HDR histogram, made when first read. Until then (and between reads) observations are counted here, in HDR's
+   * own layout: a call into WebAssembly per observation cost more than the counting (two per processed slice).
+   * Reading hands the counts over (recording each bucket's lowest value, and the extreme values exactly), so the
+   * histogram holds what recording every observation into it would have: the same counts, total, minimum and maximum.
+   */
+  private h: hdr.Histogram | null = null;
+  private counts: Float64Array | null = null;
+  /** Counted here and not yet handed over: total, the lowest non-zero and highest values. */
+  private pending = 0;
+  private minNonZero = Infinity;
+  private max = -1;
 
   /** `from`: observations made before it (the warmup) are left out by recordAt. */
-  constructor(readonly from = 0) {
-    this.h = hdr.build({
-      lowestDiscernibleValue: 1,
-      highestTrackableValue: HIGHEST_TRACKABLE_US,
-      numberOfSignificantValueDigits: 3,
-      bitBucketSize: 64,
-      useWebAssembly: true,
-    });
-    freeWasm.register(this, this.h);
-  }
+  constructor(readonly from = 0) {}
 
   /** Records `count` observations of `valueUs` microseconds. */
   record(valueUs: number, count = 1): void {
     if (count <= 0) return;
-    const v = valueUs < 0 ? 0 : Math.round(valueUs);
-    this.h.recordValueWithCount(v > HIGHEST_TRACKABLE_US ? HIGHEST_TRACKABLE_US : v, count);
+    const r = valueUs < 0 ? 0 : Math.round(valueUs);
+    const v = r > HIGHEST_TRACKABLE_US ? HIGHEST_TRACKABLE_US : r;
+    // HDR keeps whole counts (it truncates a fraction at each call): such a count goes straight to it, as does a value
+    // that is not a number (whatever HDR makes of it).
+    if (!Number.isInteger(count) || Number.isNaN(v)) {
+      this.hdr().recordValueWithCount(v, count);
+      return;
+    }
+    const counts = (this.counts ??= new Float64Array(INDEXES));
+    const i = hdrIndex(v);
+    counts[i]! += count;
+    this.pending += count;
+    if (v > this.max) this.max = v;
+    if (v > 0 && v < this.minNonZero) this.minNonZero = v;
   }
 
   /** Records `count` observations of `valueUs` made at `at`, unless `at` is before `from` (the warmup). */
@@ -48,21 +103,50 @@ export class LatencyHistogram {
     if (at >= this.from) this.record(valueUs, count);
   }
 
+  /** The HDR histogram with every observation so far. */
+  private hdr(): hdr.Histogram {
+    let h = this.h;
+    if (!h) {
+      h = this.h = buildHdr();
+      freeWasm.register(this, h);
+    }
+    const counts = this.counts;
+    if (!counts || this.pending === 0) return h;
+    const minIndex = this.minNonZero === Infinity ? -1 : hdrIndex(this.minNonZero);
+    const maxIndex = hdrIndex(this.max);
+    for (let i = 0; i < INDEXES; i++) {
+      let c = counts[i]!;
+      if (c === 0) continue;
+      counts[i] = 0;
+      // Any value of an index lands in it; the extremes' indexes get the extremes themselves, so HDR's minimum and
+      // maximum are theirs (a bucket's lowest value could be below the minimum).
+      if (i === maxIndex) {
+        h.recordValueWithCount(this.max, 1);
+        c--;
+      }
+      if (c > 0) h.recordValueWithCount(i === minIndex ? this.minNonZero : hdrLowest(i), c);
+    }
+    this.pending = 0;
+    this.minNonZero = Infinity;
+    this.max = -1;
+    return h;
+  }
+
   add(other: LatencyHistogram): void {
-    this.h.add(other.h);
+    this.hdr().add(other.hdr());
   }
 
   get count(): number {
-    return this.h.totalCount;
+    return (this.h?.totalCount ?? 0) + this.pending;
   }
 
   percentile(p: number): number {
-    return this.h.totalCount === 0 ? 0 : this.h.getValueAtPercentile(p);
+    return this.count === 0 ? 0 : this.hdr().getValueAtPercentile(p);
   }
 
   summary(): LatencySummary {
-    const h = this.h;
-    if (h.totalCount === 0) return { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
+    if (this.count === 0) return { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
+    const h = this.hdr();
     return {
       count: h.totalCount,
       mean: h.mean,
@@ -76,8 +160,8 @@ export class LatencyHistogram {
 
   /** Cumulative distribution at a few hundred points (value µs, fraction ≤ value), for CDF charts. */
   cdf(points = 200): { value: number; fraction: number }[] {
-    const h = this.h;
-    if (h.totalCount === 0) return [];
+    if (this.count === 0) return [];
+    const h = this.hdr();
     const out: { value: number; fraction: number }[] = [];
     for (let i = 1; i <= points; i++) {
       const p = (100 * i) / points;

@@ -1,7 +1,25 @@
 // Latency histograms on hand-made sets of values. HDR with 3 significant digits reports each value as the
 // highest value equivalent to it, within 0.1% (values below 2,048 µs are kept exactly).
+import fc from "fast-check";
+import * as hdr from "hdr-histogram-js";
 import { describe, expect, it } from "vitest";
-import { LatencyHistogram } from "../../src/metrics/latency.js";
+import { LatencyHistogram, hdrIndex, hdrLowest } from "../../src/metrics/latency.js";
+
+const YEAR_US = 366 * 24 * 3_600 * 1_000_000;
+
+/** hdr-histogram-js itself, as LatencyHistogram configures it. */
+function plainHdr(useWebAssembly: boolean): hdr.Histogram {
+  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: YEAR_US, numberOfSignificantValueDigits: 3, bitBucketSize: 64, useWebAssembly });
+}
+
+/** What LatencyHistogram.record does to a value before HDR sees it. */
+const asRecorded = (v: number) => Math.min(YEAR_US, v < 0 ? 0 : Math.round(v));
+
+/** Everything a read can see of an HDR histogram. */
+function view(h: hdr.Histogram) {
+  const pct = [0, 1, 10, 25, 50, 75, 90, 99, 99.9, 99.99, 100].map((p) => h.getValueAtPercentile(p));
+  return { total: h.totalCount, mean: h.mean, max: h.maxValue, min: h.minNonZeroValue, pct };
+}
 
 const withinHdr = (actual: number, expected: number) => {
   expect(actual).toBeGreaterThanOrEqual(expected);
@@ -105,5 +123,72 @@ describe("LatencyHistogram", () => {
     const year = 366 * 24 * 3_600 * 1_000_000;
     h.record(year * 2);
     withinHdr(h.summary().max, year);
+  });
+
+  describe("counting in JS, handed to HDR when read, is recording each observation into HDR", () => {
+    it("hdrIndex is hdr-histogram-js's countsArrayIndex, and hdrLowest its lowest equivalent value (every power of two ± 3, 0..5,000, random values)", () => {
+      const js = plainHdr(false) as unknown as { countsArrayIndex(v: number): number; lowestEquivalentValue(v: number): number };
+      const values: number[] = [];
+      for (let v = 0; v <= 5_000; v++) values.push(v);
+      for (let e = 11; e <= 45; e++) for (let d = -3; d <= 3; d++) values.push(2 ** e + d);
+      for (let i = 0; i < 20_000; i++) values.push(Math.floor(2 ** ((i * 0.618034) % 44.8)));
+      for (const v of values.filter((x) => x >= 0 && x <= YEAR_US)) {
+        expect(hdrIndex(v), `index of ${v}`).toBe(js.countsArrayIndex(v));
+        expect(hdrLowest(hdrIndex(v)), `lowest of ${v}`).toBe(js.lowestEquivalentValue(v));
+      }
+    });
+
+    const observation = fc.record({
+      value: fc.oneof(fc.integer({ min: -10, max: 5_000 }), fc.double({ min: 0, max: 1e14, noNaN: true })),
+      count: fc.oneof(fc.integer({ min: 0, max: 1_000 }), fc.constantFrom(0.5, 2.75)),
+    });
+
+    it("the same total, mean, maximum, minimum and percentiles as HDR fed every observation, read once or between records (fast-check)", () => {
+      fc.assert(
+        fc.property(fc.array(observation, { maxLength: 60 }), fc.array(fc.nat(60), { maxLength: 3 }), (obs, readsAt) => {
+          const mine = new LatencyHistogram();
+          const plain = plainHdr(true);
+          const inside = mine as unknown as { hdr(): hdr.Histogram };
+          obs.forEach((o, i) => {
+            mine.record(o.value, o.count);
+            if (o.count > 0) plain.recordValueWithCount(asRecorded(o.value), o.count);
+            if (readsAt.includes(i)) expect(mine.count).toBe(plain.totalCount);
+            if (readsAt.includes(i)) expect(view(inside.hdr())).toEqual(view(plain));
+          });
+          expect(mine.count).toBe(plain.totalCount);
+          if (plain.totalCount > 0) expect(mine.summary()).toEqual({ count: plain.totalCount, mean: plain.mean, p50: plain.getValueAtPercentile(50), p90: plain.getValueAtPercentile(90), p99: plain.getValueAtPercentile(99), p999: plain.getValueAtPercentile(99.9), max: plain.maxValue });
+          expect(view(inside.hdr())).toEqual(view(plain));
+          plain.destroy();
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it("a bucket's lowest value below the minimum does not become the minimum (2,049..2,051 µs share a bucket from 2,048)", () => {
+      const h = new LatencyHistogram();
+      h.record(2_049, 3);
+      h.record(2_051, 2);
+      const inside = (h as unknown as { hdr(): hdr.Histogram }).hdr();
+      expect(hdrLowest(hdrIndex(2_049))).toBe(2_048);
+      expect(inside.minNonZeroValue).toBe(2_049);
+      expect(inside.maxValue).toBe(2_051);
+      expect(inside.totalCount).toBe(5);
+    });
+
+    it("add() hands both sides over: the sum of two histograms read and recorded in turn", () => {
+      const a = new LatencyHistogram();
+      const b = new LatencyHistogram();
+      const plain = plainHdr(true);
+      for (const [h, v, c] of [[a, 10, 3], [b, 70_000, 2], [a, 3_000_001, 1], [b, 5, 4]] as const) {
+        h.record(v, c);
+        plain.recordValueWithCount(v, c);
+      }
+      expect(b.summary().count).toBe(6);
+      b.record(123_456, 7);
+      plain.recordValueWithCount(123_456, 7);
+      a.add(b);
+      expect(view((a as unknown as { hdr(): hdr.Histogram }).hdr())).toEqual(view(plain));
+      plain.destroy();
+    });
   });
 });

@@ -45,7 +45,7 @@ export class SeriesBank {
   }
 
   add(row: number, t: Micros, amount: number): void {
-    this.values[row * this.points + this.bucketOf(t)]! += amount;
+    this.addAt(row, this.bucketOf(t), amount);
   }
 
   /** add() at a step already worked out with bucketOf (a caller adding many amounts at one time). */
@@ -96,7 +96,7 @@ export class ShardSeriesBank {
 
   /** Adds to metric `k` of shard `row` at time `t`. */
   add(k: number, row: number, t: Micros, amount: number): void {
-    this.values[this.bucketOf(t) * this.stride + row * this.metrics + k]! += amount;
+    this.addAt(k, row, this.bucketOf(t), amount);
   }
 
   /** add() at a step already worked out with bucketOf (a caller adding for many shards at one time). */

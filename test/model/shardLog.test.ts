@@ -305,6 +305,28 @@ describe("ShardLog.compact", () => {
     expect([log.firstSeq, log.endSeq, log.entries]).toEqual([10, 12, 1]);
     expect(log.read(10, ALL, ALL, ALL).slices).toEqual([{ users: 2, bytes: 20, keyBytes: 0, firstBorn: 0, lastBorn: 0, arrival: 3_000 }]);
   });
+
+  it("compacting to beyond the end (nothing is needed) drops what is held, and so again after later appends", () => {
+    const log = threeEntries();
+    log.compact(Infinity);
+    expect([log.firstSeq, log.endSeq, log.entries]).toEqual([10, 10, 0]);
+    log.append(4_000, 2, 2, 20, 0, 0);
+    log.append(5_000, 3, 3, 30, 0, 0);
+    log.compact(10); // what was dropped: nothing more
+    expect([log.firstSeq, log.entries]).toEqual([10, 2]);
+    log.compact(Infinity);
+    expect([log.firstSeq, log.endSeq, log.entries]).toEqual([15, 15, 0]);
+  });
+
+  it("the same compaction asked again after appends keeps what it kept; the oldest entry's start and arrival follow each drop", () => {
+    const log = threeEntries(); // [0, 3) at 1,000, [3, 5) at 2,000, [5, 10) at 3,000
+    log.compact(4);
+    log.append(4_000, 2, 2, 20, 0, 0);
+    log.compact(4);
+    expect([log.firstSeq, log.entries, log.trimHorizon(0), log.trimHorizon(2_001)]).toEqual([3, 3, 3, 5]);
+    log.compact(6);
+    expect([log.firstSeq, log.entries, log.trimHorizon(0), log.trimHorizon(3_001)]).toEqual([5, 2, 5, 10]);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------------

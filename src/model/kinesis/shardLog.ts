@@ -150,6 +150,18 @@ export class ShardLog {
 
   /** Arrival of the newest entry (when any is held: merging never changes the newest entry, compaction only drops). */
   private lastArrival = -1;
+  /**
+   * The oldest entry's first sequence number and arrival, kept beside the entries (valid while any is held): readers
+   * ask for them on every call and the compaction once a second, and the oldest entry is usually long out of the
+   * cache (a reader's checkpoint holds it back tens of seconds). Set by noteHead whenever the oldest entry changes.
+   */
+  private headStart = 0;
+  private headArrival = 0;
+  /**
+   * Entries ending at or before this were dropped by compact, and every entry since starts after it: compacting to it,
+   * or to less, again drops nothing (a reader's checkpoint asks the same for many seconds).
+   */
+  private compactedTo = -1;
 
   /** Records ever appended: the sequence number the next record gets. */
   endSeq = 0;
@@ -176,6 +188,7 @@ export class ShardLog {
       if (lastBorn > e[last + BORN1]!) e[last + BORN1] = lastBorn;
     } else {
       if (this.tail === this.capacity) this.grow();
+      const first = this.tail === this.head;
       const o = this.at(this.tail++);
       const f = this.e;
       f[o + START] = this.endSeq;
@@ -187,6 +200,7 @@ export class ShardLog {
       f[o + BORN1] = lastBorn;
       f[o + ARRIVAL] = arrival;
       this.lastArrival = arrival;
+      if (first) this.noteHead();
     }
     this.endSeq += records;
     const ls = this.listeners;
@@ -195,7 +209,7 @@ export class ShardLog {
 
   /** Sequence number of the first record still held (records before it were dropped). */
   get firstSeq(): number {
-    return this.head < this.tail ? this.e[this.at(this.head) + START]! : this.endSeq;
+    return this.head < this.tail ? this.headStart : this.endSeq;
   }
 
   /** Entries held (for memory checks). */
@@ -207,7 +221,7 @@ export class ShardLog {
   trimHorizon(cutoff: Micros): number {
     const e = this.e;
     // Usually nothing held is that old (readers ask every poll, retention is hours): the first record, without a search.
-    if (this.head === this.tail || e[this.at(this.head) + ARRIVAL]! >= cutoff) return this.firstSeq;
+    if (this.head === this.tail || this.headArrival >= cutoff) return this.firstSeq;
     let lo = this.head;
     let hi = this.tail;
     while (lo < hi) {
@@ -326,14 +340,26 @@ export class ShardLog {
 
   /** Drops entries wholly before `seq` (no consumer can need them again). */
   compact(seq: number): void {
+    if (seq <= this.compactedTo) return;
+    // Entries appended from now on start at endSeq or later, so they end after min(seq, endSeq).
+    this.compactedTo = Math.min(seq, this.endSeq);
     const e = this.e;
+    const before = this.head;
     while (this.head < this.tail && e[this.at(this.head) + START]! + e[this.at(this.head) + COUNT]! <= seq) this.head++;
     if (this.head === this.tail) {
       this.head = 0;
       this.tail = 0;
-    } else if (this.head > 1024 && this.head * 2 > this.tail) {
-      this.shift();
+    } else {
+      if (this.head !== before) this.noteHead();
+      if (this.head > 1024 && this.head * 2 > this.tail) this.shift();
     }
+  }
+
+  /** Keeps the oldest entry's start and arrival beside the entries (call when it changes; an entry must be held). */
+  private noteHead(): void {
+    const o = this.at(this.head);
+    this.headStart = this.e[o + START]!;
+    this.headArrival = this.e[o + ARRIVAL]!;
   }
 
   /**
@@ -408,6 +434,7 @@ export class ShardLog {
     // The entries after the merged ones move down behind them.
     for (let k = i; k < this.tail; k++) this.copyEntry(this.at(out + k - i), this.at(k));
     this.tail = out + (this.tail - i);
+    this.noteHead(); // the oldest entry may have merged with later ones: it arrives when its last part did
     return true;
   }
 

@@ -214,6 +214,7 @@ export class Stream implements PutTarget {
     this.windowGranted = new Float64Array(n);
     this.windowCumulative = new Float64Array(n);
     this.touched = new Int32Array(n);
+    this.windowMark = new Float64Array(n);
     this.offeredBytesSince = new Float64Array(n);
     this.offeredRecordsSince = new Float64Array(n);
   }
@@ -259,16 +260,41 @@ export class Stream implements PutTarget {
    * stamped at `windowStart`, so a window's traffic lands in the second it was sent in, not the next one.
    */
   admitWindow(batches: readonly Batch[], now: Micros, accepted: number[], windowStart: Micros = now): void {
+    const resharded = this.reshardsDuringRun;
+    // Usually every offer is for a shard of its own and none is of large records (one producer, no retry due): each
+    // shard then admits its one offer whole, which the general path below would do with its sums and shares.
+    const mark = this.windowMark;
+    const window = ++this.windowCount;
+    let alone = true;
+    for (let i = 0; i < batches.length; i++) {
+      const b = batches[i]!;
+      this.batchesOffered++;
+      if (resharded) b.shard = this.openShardFor(b.shard);
+      if (!b.retry) this.noteDemand(b.shard, b.records, b.bytes + b.keyBytes);
+      if (mark[b.shard] === window || this.isLarge(b)) alone = false;
+      mark[b.shard] = window;
+    }
+    // Admission happens at the window's end; its statistics belong to the window, stamped at its start.
+    this.stampAt(windowStart);
+    accepted.length = batches.length;
+    if (alone) {
+      for (let i = 0; i < batches.length; i++) {
+        const b = batches[i]!;
+        const s = b.shard;
+        const writeBytes = b.bytes + b.keyBytes;
+        const k = this.admit(s, now, b.records, writeBytes);
+        this.noteStamped(s, b.records, writeBytes, k, this.lastAcceptedBytes);
+        accepted[i] = k;
+        if (k > 0) this.store(b, k, now);
+      }
+      return;
+    }
     const recs = this.windowRecords;
     const bytes = this.windowBytes;
     const touched = this.touched;
     let nTouched = 0;
     let anyLarge = false;
-    const resharded = this.reshardsDuringRun;
     for (const b of batches) {
-      this.batchesOffered++;
-      if (resharded) b.shard = this.openShardFor(b.shard);
-      if (!b.retry) this.noteDemand(b.shard, b.records, b.bytes + b.keyBytes);
       if (this.isLarge(b)) {
         anyLarge = true;
         continue;
@@ -279,8 +305,6 @@ export class Stream implements PutTarget {
       bytes[s]! += b.bytes + b.keyBytes;
     }
     const granted = this.windowGranted;
-    // Admission happens at the window's end; its statistics belong to the window, stamped at its start.
-    this.stampAt(windowStart);
     for (let i = 0; i < nTouched; i++) {
       const s = touched[i]!;
       const k = this.admit(s, now, recs[s]!, bytes[s]!);
@@ -289,7 +313,6 @@ export class Stream implements PutTarget {
     }
     // Proportional shares by cumulative rounding: batch i gets floor(K·C_i/N) − floor(K·C_{i−1}/N).
     const cum = this.windowCumulative;
-    accepted.length = batches.length;
     for (let i = 0; i < batches.length; i++) {
       const b = batches[i]!;
       if (anyLarge && this.isLarge(b)) continue;
@@ -375,6 +398,9 @@ export class Stream implements PutTarget {
   private readonly windowGranted: Float64Array;
   private readonly windowCumulative: Float64Array;
   private readonly touched: Int32Array;
+  /** Per shard, the last window (windowCount) that offered it a batch: how admitWindow sees a shard offered twice. */
+  private readonly windowMark: Float64Array;
+  private windowCount = 0;
 
   /** How many of n records (writeBytes in all) the shard's buckets accept at `now`; takes their tokens. */
   private admit(s: number, now: Micros, n: number, writeBytes: number): number {

@@ -158,8 +158,8 @@ export class ShardLog {
   private headStart = 0;
   private headArrival = 0;
   /**
-   * Entries ending at or before this were dropped by compact, and every entry since starts after it: compacting to it,
-   * or to less, again drops nothing (a reader's checkpoint asks the same for many seconds).
+   * Entries ending at or before this were dropped by compact, and every entry appended since starts at or after it (so
+   * ends after it): compacting to it, or to less, again drops nothing (a reader's checkpoint asks the same for many seconds).
    */
   private compactedTo = -1;
 

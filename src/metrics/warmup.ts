@@ -46,7 +46,12 @@ export class RowsAfterWarmup {
   }
 
   add(row: number, at: Micros, n = 1): void {
-    if (at >= this.from) this.values[row]! += n;
+    if (at >= this.from) this.addAfterWarmup(row, n);
+  }
+
+  /** add() for a time already known to be at or after `from` (a caller that counts many rows at one time checks it once). */
+  addAfterWarmup(row: number, n: number): void {
+    this.values[row]! += n;
   }
 }
 

@@ -476,11 +476,11 @@ export class Stream implements PutTarget {
     // The after-warmup counts and the peak trackers count from the warmup on.
     if (!st.afterWarmup) return;
     const w = this.writes;
-    w.records.values[s]! += accepted;
-    w.bytes.values[s]! += acceptedBytes;
+    w.records.addAfterWarmup(s, accepted);
+    w.bytes.addAfterWarmup(s, acceptedBytes);
     if (throttled > 0) {
-      w.throttled.values[s]! += throttled;
-      (this.lastCause === "records" ? w.byRecords : w.byBytes).values[s]! += throttled;
+      w.throttled.addAfterWarmup(s, throttled);
+      (this.lastCause === "records" ? w.byRecords : w.byBytes).addAfterWarmup(s, throttled);
     }
     this.incomingPeak.addInSecond(s, st.second, accepted, acceptedBytes);
     this.offeredPeak.addInSecond(s, st.second, offered, offeredBytes);

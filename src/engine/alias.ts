@@ -2,6 +2,9 @@
 // one uniform picks a column and compares against its threshold. ("A linear algorithm for generating
 // random numbers with a given distribution", Vose, IEEE TSE 17(9), 1991.)
 
+/** 1 − 2⁻³²: the largest 32-bit uniform in [0, 1). */
+const KEEPS_ALL = 1 - 2 ** -32;
+
 export class AliasTable {
   private readonly threshold: Float64Array;
   private readonly alias: Int32Array;
@@ -50,6 +53,18 @@ export class AliasTable {
       this.threshold[s] = 1;
       this.alias[s] = s;
     }
+  }
+
+  /**
+   * Draws an index from two uniforms of `next` (32-bit, as RandomStream.next): one picks the column, the other
+   * compares against its threshold, so each weight is met to the uniforms' resolution whatever the size (one uniform
+   * split in two leaves the comparison 32 − log2(size) bits). A column that keeps its whole mass (a threshold above
+   * 1 − 2⁻³², which every 32-bit uniform is below) takes no second uniform: equal weights take one.
+   */
+  drawFrom(next: () => number): number {
+    const i = Math.floor(next() * this.size);
+    const t = this.threshold[i]!;
+    return t > KEEPS_ALL || next() < t ? i : this.alias[i]!;
   }
 
   /** Draws an index in [0, size) with probability proportional to its weight, from one uniform in [0, 1). */

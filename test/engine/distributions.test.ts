@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AliasTable } from "../../src/engine/alias.js";
 import { binomial } from "../../src/engine/binomial.js";
+import { multinomial, MultinomialSampler } from "../../src/engine/multinomial.js";
 import { poisson, poissonMinMean } from "../../src/engine/poisson.js";
 import { RandomStream, lognormalFromMedianP99 } from "../../src/engine/random.js";
 import { ZipfSampler, zipfProbabilities } from "../../src/engine/zipf.js";
@@ -531,5 +532,138 @@ describe("ZipfSampler", () => {
     const sampler = new ZipfSampler(3, 1);
     expect(sampler.probabilities[0]).toBeCloseTo(6 / 11, 15);
     expect(sampler.draw(0)).toBe(0);
+  });
+});
+
+describe("AliasTable.drawFrom (two uniforms: column, then coin)", () => {
+  it("AliasTable([1, 3]): column 0 with coin < 1/2 gives 0, coin ≥ 1/2 gives its alias 1; column 1 keeps all and takes one uniform", () => {
+    const t = new AliasTable([1, 3]);
+    const seq = (...us: number[]) => {
+      let i = 0;
+      return () => us[i++]!;
+    };
+    expect(t.drawFrom(seq(0.25, 0.49))).toBe(0);
+    expect(t.drawFrom(seq(0.25, 0.5))).toBe(1);
+    // Column 1 keeps its whole mass: the next uniform is not taken (it would throw past the end of the list).
+    const one = seq(0.75);
+    expect(t.drawFrom(one)).toBe(1);
+    expect(one()).toBeUndefined();
+  });
+
+  it("AliasTable over 1,000 unequal weights: drawFrom frequencies fit weight/total (chi-square, p = 0.001)", () => {
+    const s = SEEDED.fork("alias-drawFrom");
+    const weights = Array.from({ length: 1000 }, (_, i) => 1 + (i % 7) + (i === 3 ? 500 : 0));
+    const total = weights.reduce((a, b) => a + b, 0);
+    const t = new AliasTable(weights);
+    const counts = new Float64Array(1000);
+    for (let i = 0; i < 400_000; i++) counts[t.drawFrom(s.next)]!++;
+    expectFits(counts, weights.map((w) => w / total));
+  });
+});
+
+describe("multinomial and MultinomialSampler", () => {
+  /** Zipf-like shares over k categories with every fifth one zero (a closed shard), summing to 1. */
+  const uneven = (k: number): Float64Array => {
+    const w = Array.from({ length: k }, (_, i) => (i % 5 === 4 ? 0 : 1 / (1 + i) ** 0.7));
+    const sum = w.reduce((a, b) => a + b, 0);
+    return Float64Array.from(w, (x) => x / sum);
+  };
+
+  it("below 64 categories with a positive share the sampler makes multinomial()'s very draws (conditional binomials)", () => {
+    const p = uneven(79); // 64 of 79 positive: one more zero makes 63
+    p[0] = p[0]! + p[3]!;
+    p[3] = 0;
+    const a = SEEDED.fork("sampler-small");
+    const b = SEEDED.fork("sampler-small");
+    const sampler = new MultinomialSampler();
+    const x = new Float64Array(79);
+    const y = new Float64Array(79);
+    for (const n of [0, 1, 50, 5_000, 400_000]) {
+      sampler.draw(a, n, p, x);
+      multinomial(b, n, p, y);
+      expect([...x]).toEqual([...y]);
+    }
+    expect(sampler.ways).toEqual({ binomials: 5, placed: 0, filled: 0, thinned: 0 });
+  });
+
+  it("every draw puts exactly n records in all and none in a category of share 0, by every way (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 64, max: 400 }), fc.integer({ min: 0, max: 300_000 }), fc.constantFrom(3, 0, -3), fc.integer(), (k, n, sds, seed) => {
+        const p = uneven(Math.ceil((k * 5) / 4));
+        const out = new Float64Array(p.length).fill(7);
+        new MultinomialSampler(sds).draw(RandomStream.root(seed), n, p, out);
+        let sum = 0;
+        for (let i = 0; i < p.length; i++) {
+          if (!(Number.isInteger(out[i]) && out[i]! >= 0)) return false;
+          if (p[i] === 0 && out[i] !== 0) return false;
+          sum += out[i]!;
+        }
+        return sum === n;
+      }),
+      { numRuns: 300, seed: 15 },
+    );
+  });
+
+  // Each way must give multinomial(n, p): a category's count is binomial(n, p_i), a group of categories' count is
+  // binomial(n, Σp_i), and two categories' counts have covariance −n·p_i·p_j (their correlation, −√(p_i p_j /
+  // ((1 − p_i)(1 − p_j))), is checked within 4 standard errors of a sample correlation, (1 − ρ²)/√draws).
+  it.each([
+    ["Poisson fill, then single draws (the usual way)", 3, 20_000, "filled"],
+    ["Poisson fill above n, then thinning", -3, 20_000, "thinned"],
+    ["single draws only (n ≤ categories / 2)", 3, 90, "placed"],
+  ] as const)("MultinomialSampler by %s fits multinomial(n, p): marginals, a group's sum and a covariance", (_way, sds, n, way) => {
+    const p = uneven(250); // 200 positive shares, from 0.027 down to 0.0006
+    const s = SEEDED.fork(`sampler-fit:${way}`);
+    const sampler = new MultinomialSampler(sds);
+    const draws = 20_000;
+    const out = new Float64Array(p.length);
+    const first = new Float64Array(draws);
+    const small = new Float64Array(draws);
+    const group = new Float64Array(draws);
+    const iSmall = 248;
+    for (let d = 0; d < draws; d++) {
+      sampler.draw(s, n, p, out);
+      first[d] = out[0]!;
+      small[d] = out[iSmall]!;
+      let g = 0;
+      for (let i = 10; i < 60; i++) g += out[i]!;
+      group[d] = g;
+    }
+    expect(sampler.ways[way]).toBeGreaterThan(draws * 0.95);
+    let pGroup = 0;
+    for (let i = 10; i < 60; i++) pGroup += p[i]!;
+    const fitOf = (xs: Float64Array, q: number) => {
+      const counts = new Float64Array(n + 1);
+      for (const x of xs) counts[x]!++;
+      return expectFits(counts, binomialPmf(n, q));
+    };
+    fitOf(first, p[0]!);
+    fitOf(group, pGroup);
+    if (n * p[iSmall]! > 1) fitOf(small, p[iSmall]!);
+    const a = meanVar(first);
+    const b = meanVar(group);
+    let cov = 0;
+    for (let d = 0; d < draws; d++) cov += (first[d]! - a.mean) * (group[d]! - b.mean);
+    cov /= draws - 1;
+    const rho = cov / Math.sqrt(a.variance * b.variance);
+    const expected = -Math.sqrt((p[0]! * pGroup) / ((1 - p[0]!) * (1 - pGroup)));
+    expect(Math.abs(rho - expected)).toBeLessThan((4 * (1 - expected * expected)) / Math.sqrt(draws));
+  });
+
+  it("equal shares over 1,000 categories and windows of about 80,000: each category's count fits binomial(n, 1/1000)", () => {
+    const k = 1000;
+    const p = new Float64Array(k).fill(1 / k);
+    const s = SEEDED.fork("sampler-equal");
+    const sampler = new MultinomialSampler();
+    const out = new Float64Array(k);
+    const n = 80_000;
+    const counts = new Float64Array(n + 1);
+    for (let d = 0; d < 300; d++) {
+      sampler.draw(s, n, p, out);
+      for (let i = 0; i < k; i++) counts[out[i]!]!++;
+    }
+    // 300,000 counts, each binomial(80,000, 1/1000) (dependent across a draw only through their fixed sum).
+    expectFits(counts, binomialPmf(n, 1 / k));
+    expect(sampler.ways.filled + sampler.ways.thinned).toBe(300);
   });
 });

@@ -44,7 +44,7 @@ import {
   SHARD_WRITE_RECORDS_PER_SECOND,
   KPL_SHARD_MAP_REFRESH_MS,
 } from "../../aws/limits.js";
-import { multinomial } from "../../engine/multinomial.js";
+import { MultinomialSampler } from "../../engine/multinomial.js";
 import { ON_DEMAND_BILLING_INCREMENT_BYTES, PUT_PAYLOAD_UNIT_BYTES } from "../../aws/prices.js";
 import { afterWarmupStats, emptyStats, incrementsOfBatch, ProducerTraffic, type AfterWarmupStats, type ProducerContext, type ProducerModel, type ProducerStats, type Request } from "./producer.js";
 import { rangeShare } from "../kinesis/hashing.js";
@@ -102,6 +102,8 @@ export class KplProducer implements ProducerModel {
   private readonly latency: LatencySampler;
   private readonly rngArrivals: RandomStream;
   private readonly rngKeys: RandomStream;
+  /** The split of each window's records over the shards (multinomial, by Poisson fill over many shards). */
+  private readonly split = new MultinomialSampler();
   private readonly rngSizes: RandomStream;
   private readonly rngLatency: RandomStream;
   private readonly counts: Float64Array;
@@ -293,7 +295,7 @@ export class KplProducer implements ProducerModel {
     if (n > 0) {
       this.stats.offered += n;
       this.after.offeredAfterWarmup.add(a, n);
-      multinomial(this.rngKeys, n, this.traffic.routing.shares, this.counts);
+      this.split.draw(this.rngKeys, n, this.traffic.routing.shares, this.counts);
       const sizes = this.traffic.sizes.at(a);
       // Each process's buffer for shard s sees λ_s = (expected user records of s in the window) × T / (processes × w)
       // further records while it is open: the rate, not this window's count, since a buffer straddles windows.

@@ -29,7 +29,7 @@ import { arrivalTimes, arrivalsIn } from "../../workload/rate.js";
 import type { BatchSizes } from "../../workload/recordSize.js";
 import { splitEvenly, splitOldest, type Batch } from "../batch.js";
 import { latencySampler, type LatencySampler } from "../latencySampler.js";
-import { multinomial } from "../../engine/multinomial.js";
+import { MultinomialSampler } from "../../engine/multinomial.js";
 import { agentClient, agentTraffic } from "./agent.js";
 import type { ClientConfig } from "./client.js";
 import { sdkClient } from "./sdk.js";
@@ -56,6 +56,8 @@ export class PutClientProducer implements ProducerModel {
   private readonly latency: LatencySampler;
   private readonly rngArrivals: RandomStream;
   private readonly rngKeys: RandomStream;
+  /** The split of each window's records over the shards (multinomial, by Poisson fill over many shards). */
+  private readonly split = new MultinomialSampler();
   private readonly rngSizes: RandomStream;
   private readonly rngLatency: RandomStream;
   private readonly rngRetry: RandomStream;
@@ -150,7 +152,7 @@ export class PutClientProducer implements ProducerModel {
     this.requestCarry -= whole;
 
     const counts = this.counts;
-    multinomial(this.rngKeys, n, this.traffic.routing.shares, counts);
+    this.split.draw(this.rngKeys, n, this.traffic.routing.shares, counts);
     // The window's fresh batches come from the pool: the previous window's were settled (a failed one is copied
     // before it waits for its retry), so nothing refers to them any more.
     this.poolUsed = 0;

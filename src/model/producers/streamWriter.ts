@@ -14,7 +14,7 @@
 import type { RandomStream } from "../../engine/random.js";
 import type { Simulator } from "../../engine/simulator.js";
 import type { Micros } from "../../engine/time.js";
-import { multinomial } from "../../engine/multinomial.js";
+import { MultinomialSampler } from "../../engine/multinomial.js";
 import { PUT_RECORDS_MAX_RECORDS } from "../../aws/limits.js";
 import { ON_DEMAND_BILLING_INCREMENT_BYTES, PUT_PAYLOAD_UNIT_BYTES } from "../../aws/prices.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
@@ -63,6 +63,8 @@ export class StreamWriter {
   readonly population: KeyPopulation;
   private readonly latency: LatencySampler;
   private readonly rngKeys: RandomStream;
+  /** The split of each window's records over the shards (multinomial, by Poisson fill over many shards). */
+  private readonly split = new MultinomialSampler();
   private readonly rngLatency: RandomStream;
   private readonly rngRetry: RandomStream;
   private readonly counts: Float64Array;
@@ -107,7 +109,7 @@ export class StreamWriter {
       return;
     }
     const perRecord = (input.dataBytes / input.records) * this.spec.sizeFactor;
-    multinomial(this.rngKeys, n, this.routing.shares, this.counts);
+    this.split.draw(this.rngKeys, n, this.routing.shares, this.counts);
     const batches: Batch[] = [];
     for (let s = 0; s < this.counts.length; s++) {
       const c = this.counts[s]!;

@@ -55,6 +55,13 @@ export class AliasTable {
     }
   }
 
+  /** The share of columns whose threshold is below KEEPS_ALL: drawFrom takes a second uniform for them. */
+  get partialColumns(): number {
+    let n = 0;
+    for (let i = 0; i < this.size; i++) if (!(this.threshold[i]! > KEEPS_ALL)) n++;
+    return n / this.size;
+  }
+
   /**
    * Draws an index from two uniforms of `next` (32-bit, as RandomStream.next): one picks the column, the other
    * compares against its threshold, so each weight is met to the uniforms' resolution whatever the size (one uniform

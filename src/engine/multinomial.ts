@@ -45,8 +45,26 @@ export function multinomial(rng: RandomStream, n: number, p: ArrayLike<number>, 
 
 /** Categories with a positive probability below which MultinomialSampler draws by conditional binomials. */
 export const POISSON_SPLIT_MIN_CATEGORIES = 64;
-/** Standard deviations of n that the Poisson fill stays below n (S > n then has a probability of about 0.1%). */
-const FILL_SDS = 3;
+/**
+ * Where the fill m lies below n, in standard deviations (√n): a fill between n − 6√n and n − 2.5√n is kept from one
+ * draw to the next, or a kept table set's in that range is taken (S > n then has a probability below 0.6%, and about
+ * 4√n records are left to single draws); failing both, a new one is taken at n − 4.25√n. A producer's windows at a
+ * steady rate vary by about √n, so a few table sets, built once, serve them all.
+ */
+const FILL = { low: 2.5, high: 6 };
+/**
+ * A new table set is built only once the draws since the last build would have cost, by conditional binomials, about
+ * as much as it (BUILD_BUDGET table entries per category and draw); until then a draw falls back to them. Tables for
+ * thousands of distinct shares (Zipf keys over thousands of shards) are large, and a total that jumps about (a bursty
+ * trace) would otherwise rebuild them often.
+ */
+const BUILD_BUDGET = 2;
+/**
+ * Costs, in table draws (about 12 ns each here): a binomial draw costs about 7 (BTPE, 85 ns), a single draw 1 with one
+ * uniform and 1.5 with two. A Poisson fill costs a table draw per category and 4.25√n single draws, so it is taken
+ * while 4.25·√n·(single draw) < (7 − 1)·categories, that is √n·(single draw) < 1.4·categories.
+ */
+const POISSON_FILL_GAIN = 1.4;
 /** Table entries of one fill (all distinct means together) above which it falls back to conditional binomials. */
 const MAX_TABLE_ENTRIES = 1 << 20;
 /** Table sets kept (fills of different m), at most, and their entries in all (12 bytes each); the oldest built goes first. */
@@ -85,9 +103,25 @@ export class MultinomialSampler {
   private sets: TableSet[] = [];
   /** Draws so far by each way: conditional binomials, single draws only, Poisson fill then single draws, fill then thinning. */
   readonly ways = { binomials: 0, placed: 0, filled: 0, thinned: 0 };
+  /** The fill of the last draw by Poisson fill (0: none yet), and draws since the last table set was built. */
+  private fill = 0;
+  /** Table sets built so far, and their entries in all. */
+  tableBuilds = 0;
+  tableEntriesBuilt = 0;
+  private sinceBuild = Infinity;
+  /** What a single draw costs (see POISSON_FILL_GAIN): 1, and 0.5 more in the share of columns that take a second uniform. */
+  private placeCost = 1;
+  /** Σ √share over the groups: a table set for fill m holds about 2·TABLE_REACH·√m·(this) + (TABLE_REACH + 1)·groups entries. */
+  private sqrtShares = 0;
 
-  /** The fill's standard deviations below n (tests move it: negative makes S > n, the thinning, the usual case). */
-  constructor(private readonly fillSds = FILL_SDS) {}
+  /**
+   * `fill`: where the fill lies below n, in standard deviations (tests move it: below zero makes S > n, the thinning,
+   * the usual way); `buildBudget`: see BUILD_BUDGET (tests lift it).
+   */
+  constructor(
+    private readonly fillAt: { low: number; high: number } = FILL,
+    private readonly buildBudget = BUILD_BUDGET,
+  ) {}
 
   /** Fills `out` with a multinomial(n, p) draw; `p` sums to 1 (zeros allowed) and is not changed in place once given. */
   draw(rng: RandomStream, n: number, p: ArrayLike<number>, out: Float64Array): void {
@@ -97,18 +131,19 @@ export class MultinomialSampler {
       ways.binomials++;
       return multinomial(rng, n, p, out);
     }
-    const m = n * 2 <= this.active ? 0 : this.fillOf(n);
+    this.sinceBuild++;
+    // The fill leaves about 4.25√n single draws: worth it while they cost less than the binomials it saves.
+    const set = n * 2 <= this.active ? null : Math.sqrt(n) * this.placeCost < POISSON_FILL_GAIN * this.active ? this.tablesFor(n) : undefined;
+    if (set === undefined) {
+      ways.binomials++;
+      return multinomial(rng, n, p, out);
+    }
     out.fill(0);
     const next = rng.next;
     // Few records among many categories (or a fill of none): each placed on its own.
-    if (m === 0) {
+    if (set === null) {
       ways.placed++;
       return this.place(next, n, out);
-    }
-    const set = this.tablesFor(m);
-    if (!set) {
-      ways.binomials++;
-      return multinomial(rng, n, p, out);
     }
     const { lo, base, len, cdf, guide } = set;
     const groupOf = this.groupOf;
@@ -152,16 +187,47 @@ export class MultinomialSampler {
     }
   }
 
-  /** The fill for n records: FILL_SDS standard deviations below n, rounded down to a multiple of the power of two ≤ √n. */
-  private fillOf(n: number): number {
+  /**
+   * The tables for a fill that suits n records: the last draw's fill, or a kept set's, while it lies in the FILL range
+   * below n; otherwise a new fill in the middle of the range, rounded down to a multiple of the power of two ≤ √n, and
+   * its tables, built if the budget allows. Null: the fill is 0 (n is a few standard deviations at most: single draws
+   * only); undefined: no tables (too large, or not yet paid for): conditional binomials.
+   */
+  private tablesFor(n: number): TableSet | null | undefined {
     const sd = Math.sqrt(n);
-    const step = 2 ** Math.floor(Math.log2(sd));
-    return Math.max(0, Math.floor((n - this.fillSds * sd) / step) * step);
+    const lo = n - this.fillAt.high * sd;
+    const hi = n - this.fillAt.low * sd;
+    let m = this.fill;
+    if (!(m >= lo && m <= hi)) {
+      // A kept set in range (the highest), or a new fill.
+      m = -1;
+      for (const set of this.sets) if (set.m >= lo && set.m <= hi && set.m > m) m = set.m;
+      if (m < 0) {
+        const step = 2 ** Math.floor(Math.log2(sd));
+        m = Math.max(0, Math.floor((n - ((this.fillAt.low + this.fillAt.high) / 2) * sd) / step) * step);
+      }
+    }
+    if (m === 0) return null;
+    let set = this.sets.find((x) => x.m === m);
+    if (!set) {
+      const entries = 2 * TABLE_REACH * Math.sqrt(m) * this.sqrtShares + (TABLE_REACH + 1) * this.groupShare.length;
+      if (entries > MAX_TABLE_ENTRIES) return undefined;
+      if (this.buildBudget !== Infinity && entries > this.buildBudget * this.active * this.sinceBuild) return undefined;
+      set = this.build(m);
+      if (!set) return undefined;
+      this.sinceBuild = 0;
+      this.tableBuilds++;
+      this.tableEntriesBuilt += set.cdf.length;
+    }
+    this.fill = m;
+    return set;
   }
 
   private prepare(p: ArrayLike<number>): void {
     this.shares = p;
     this.sets = [];
+    this.fill = 0;
+    this.sinceBuild = Infinity;
     const groupOf = new Int32Array(p.length).fill(-1);
     const groups = new Map<number, number>();
     const shares: number[] = [];
@@ -180,14 +246,15 @@ export class MultinomialSampler {
     }
     this.groupOf = groupOf;
     this.groupShare = shares;
+    this.sqrtShares = shares.reduce((sum, x) => sum + Math.sqrt(x), 0);
     this.active = categories.length;
     this.categoryOf = Int32Array.from(categories);
     this.alias = categories.length >= POISSON_SPLIT_MIN_CATEGORIES ? new AliasTable(categories.map((i) => p[i]!)) : null;
+    this.placeCost = 1 + 0.5 * (this.alias?.partialColumns ?? 0);
   }
 
-  /** The tables for fill m (built and kept when new), or null when they would be too large. */
-  private tablesFor(m: number): TableSet | null {
-    for (const s of this.sets) if (s.m === m) return s;
+  /** The tables for fill m, built and kept, or undefined when they would be too large. */
+  private build(m: number): TableSet | undefined {
     const shares = this.groupShare;
     const groups = shares.length;
     const lo = new Int32Array(groups);
@@ -201,7 +268,7 @@ export class MultinomialSampler {
       len[g] = Math.ceil(mean + reach) - lo[g]! + 1;
       base[g] = entries;
       entries += len[g]!;
-      if (entries > MAX_TABLE_ENTRIES) return null;
+      if (entries > MAX_TABLE_ENTRIES) return undefined;
     }
     const cdf = new Float64Array(entries);
     const guide = new Int32Array(entries);

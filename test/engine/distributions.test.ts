@@ -591,7 +591,7 @@ describe("multinomial and MultinomialSampler", () => {
       fc.property(fc.integer({ min: 64, max: 400 }), fc.integer({ min: 0, max: 300_000 }), fc.constantFrom(3, 0, -3), fc.integer(), (k, n, sds, seed) => {
         const p = uneven(Math.ceil((k * 5) / 4));
         const out = new Float64Array(p.length).fill(7);
-        new MultinomialSampler(sds).draw(RandomStream.root(seed), n, p, out);
+        new MultinomialSampler({ low: sds, high: sds }, Infinity).draw(RandomStream.root(seed), n, p, out);
         let sum = 0;
         for (let i = 0; i < p.length; i++) {
           if (!(Number.isInteger(out[i]) && out[i]! >= 0)) return false;
@@ -614,7 +614,7 @@ describe("multinomial and MultinomialSampler", () => {
   ] as const)("MultinomialSampler by %s fits multinomial(n, p): marginals, a group's sum and a covariance", (_way, sds, n, way) => {
     const p = uneven(250); // 200 positive shares, from 0.027 down to 0.0006
     const s = SEEDED.fork(`sampler-fit:${way}`);
-    const sampler = new MultinomialSampler(sds);
+    const sampler = sds === 3 ? new MultinomialSampler() : new MultinomialSampler({ low: sds, high: sds }, Infinity);
     const draws = 20_000;
     const out = new Float64Array(p.length);
     const first = new Float64Array(draws);
@@ -665,5 +665,50 @@ describe("multinomial and MultinomialSampler", () => {
     // 300,000 counts, each binomial(80,000, 1/1000) (dependent across a draw only through their fixed sum).
     expectFits(counts, binomialPmf(n, 1 / k));
     expect(sampler.ways.filled + sampler.ways.thinned).toBe(300);
+  });
+
+  /** Zipf-like shares over k categories, all distinct: a table set holds a table per category. */
+  const distinct = (k: number): Float64Array => uneven(k).map((_, i) => 1 / (1 + i) ** 0.8).map((x, _, a) => x / a.reduce((s, y) => s + y, 0));
+
+  it("windows at a steady rate (totals Poisson around 80,000) share a few table sets; totals that jump share the sets kept", () => {
+    const p = distinct(1000);
+    const s = SEEDED.fork("sampler-steady");
+    const totals = SEEDED.fork("sampler-steady-n");
+    const sampler = new MultinomialSampler();
+    const out = new Float64Array(p.length);
+    for (let d = 0; d < 500; d++) sampler.draw(s, totals.poisson(80_000), p, out);
+    // A fill is kept (or a kept set's taken) while it lies 2.5 to 6 standard deviations below the total: the first, at
+    // 4.25 below a total near the mean, serves totals from 1.75 below the mean to 1.75 above, about 92% of them; a few
+    // more sets cover the rest.
+    expect(sampler.tableBuilds).toBeLessThanOrEqual(4);
+    // Until a further set is paid for (see the next test), a total outside the kept sets' range takes binomials.
+    expect(sampler.ways.filled + sampler.ways.thinned).toBeGreaterThanOrEqual(475);
+    expect(sampler.ways.filled + sampler.ways.thinned + sampler.ways.binomials).toBe(500);
+    // Two sizes in turn: a set each, kept (four sets are kept). The second waits for its budget (its entries ≤ 2 per
+    // category and draw since the first: about 75 draws), its size drawn by binomials meanwhile; then no more builds.
+    const jumping = new MultinomialSampler();
+    for (let d = 0; d < 400; d++) jumping.draw(s, d % 2 === 0 ? 20_000 : 80_000, p, out);
+    expect(jumping.tableBuilds).toBe(2);
+    expect(jumping.ways.binomials).toBeLessThanOrEqual(60);
+    expect(jumping.ways.filled + jumping.ways.thinned).toBeGreaterThanOrEqual(340);
+  });
+
+  it("totals that jump about at random do not rebuild tables every draw: a build waits until binomials would have cost as much", () => {
+    const p = distinct(1000); // a set holds about 24·√m·Σ√p + 13·1000 entries: 230,000 at m = 80,000
+    const s = SEEDED.fork("sampler-bursty");
+    const sampler = new MultinomialSampler();
+    const out = new Float64Array(p.length);
+    const draws = 400;
+    for (let d = 0; d < draws; d++) {
+      const n = 1_000 + Math.floor(s.uniform() * 99_000);
+      sampler.draw(s, n, p, out);
+      expect(out.reduce((a, b) => a + b, 0)).toBe(n);
+    }
+    // Each build after the first waits until its entries are at most 2 × 1,000 categories × the draws since the last
+    // one, so all builds after the first hold at most 2 entries per category and draw: at most 800,000 in all.
+    const first = new MultinomialSampler();
+    first.draw(SEEDED.fork("sampler-bursty-first"), 100_000, p, out);
+    expect(sampler.tableBuilds).toBeGreaterThanOrEqual(2);
+    expect(sampler.tableEntriesBuilt).toBeLessThanOrEqual(first.tableEntriesBuilt + 2 * 1000 * draws);
   });
 });

@@ -7,12 +7,11 @@
 // are multinomial(n, p). Counting the arrivals up to a time m < n gives independent Poisson(m·p_i) counts X_i, S in
 // all. When S ≤ n, the first n arrivals are those S and the next n − S, whose marks are independent of them: X plus
 // n − S single draws from p. When S > n, they are n of the S, and since the marks' order is exchangeable, a
-// uniformly random n of them: X less S − n items removed at random. Either way the result is exactly multinomial
-// (see Devroye, "Non-Uniform Random Variate Generation", 1986, XI.1, on multinomial generation by Poisson
-// variates). With m a few standard deviations below n, S > n is rare and few single draws remain. The Poisson
+// uniformly random n of them: X less S − n items removed at random. Either way the result is exactly multinomial,
+// whatever m is. With m a few standard deviations below n, S > n is rare and few single draws remain. The Poisson
 // counts come from tables (a cumulative distribution with a guide table per distinct m·p_i: one uniform and about
-// one comparison a count), built once per m, and m is rounded down to a grid so windows of about the same size
-// share their tables.
+// one comparison a count), built once per m; m is on a grid and kept while it suits n (see FILL), so windows of
+// about the same size share their tables.
 //
 // The total n is the caller's (a producer draws it first from its own stream), so traffic over a time is the same
 // whatever the number of shards (common random numbers); only its split over the shards depends on them.
@@ -47,9 +46,9 @@ export function multinomial(rng: RandomStream, n: number, p: ArrayLike<number>, 
 export const POISSON_SPLIT_MIN_CATEGORIES = 64;
 /**
  * Where the fill m lies below n, in standard deviations (√n): a fill between n − 6√n and n − 2.5√n is kept from one
- * draw to the next, or a kept table set's in that range is taken (S > n then has a probability below 0.6%, and about
- * 4√n records are left to single draws); failing both, a new one is taken at n − 4.25√n. A producer's windows at a
- * steady rate vary by about √n, so a few table sets, built once, serve them all.
+ * draw to the next, or a kept table set's in that range is taken (S > n then has a probability below 0.6%, and
+ * 2.5√n to 6√n records are left to single draws); failing both, a new one is taken at n − 4.25√n. A producer's
+ * windows at a steady rate vary by about √n, so a few table sets, built once, serve them all.
  */
 const FILL = { low: 2.5, high: 6 };
 /**
@@ -61,10 +60,11 @@ const FILL = { low: 2.5, high: 6 };
 const BUILD_BUDGET = 2;
 /**
  * Costs, in table draws (about 12 ns each here): a binomial draw costs about 7 (BTPE, 85 ns), a single draw 1 with one
- * uniform and 1.5 with two. A Poisson fill costs a table draw per category and 4.25√n single draws, so it is taken
- * while 4.25·√n·(single draw) < (7 − 1)·categories, that is √n·(single draw) < 1.4·categories.
+ * uniform and 1.5 with two. A Poisson fill costs a table draw per category and 4.25√n single draws, so it gains while
+ * 4.25·√n·(single draw) < (7 − 1)·categories, that is √n·(single draw) < 1.4·categories; it is taken below 1.2, as
+ * near the line the two cost about the same (measured: Zipf shares over 100 shards, 80 records a shard).
  */
-const POISSON_FILL_GAIN = 1.4;
+const POISSON_FILL_GAIN = 1.2;
 /** Table entries of one fill (all distinct means together) above which it falls back to conditional binomials. */
 const MAX_TABLE_ENTRIES = 1 << 20;
 /** Table sets kept (fills of different m), at most, and their entries in all (12 bytes each); the oldest built goes first. */
@@ -115,8 +115,8 @@ export class MultinomialSampler {
   private sqrtShares = 0;
 
   /**
-   * `fill`: where the fill lies below n, in standard deviations (tests move it: below zero makes S > n, the thinning,
-   * the usual way); `buildBudget`: see BUILD_BUDGET (tests lift it).
+   * `fillAt`: the range of fills kept below n, in standard deviations (see FILL; tests move it: below zero makes S > n,
+   * the thinning, the usual way); `buildBudget`: see BUILD_BUDGET (tests lift it).
    */
   constructor(
     private readonly fillAt: { low: number; high: number } = FILL,

@@ -107,7 +107,10 @@ function pythonWithSimpy(): string | undefined {
 }
 const py = pythonWithSimpy();
 if (py === undefined) {
-  console.log(`SimPy not installed (Debian package python3-simpy3): ratio not measured (target ≥ ${SIMPY_TARGET}× SimPy's M/M/1)`);
+  console.log(
+    `SimPy not installed (Debian package python3-simpy3): ratio not measured (target ≥ ${SIMPY_TARGET}× SimPy's M/M/1). ` +
+      "Without root: apt-get download python3-simpy3 && dpkg -x python3-simpy3_*.deb simpy, then run with PYTHONPATH=$PWD/simpy/usr/lib/python3/dist-packages",
+  );
 } else {
   const dir = mkdtempSync(join(tmpdir(), "shardcast-bench-simpy-"));
   try {

@@ -55,4 +55,19 @@ describe("determinism", () => {
     const six = simulate(scenarioOf({ duration: "1m", stream: { shards: 6 }, producers: [web] }));
     expect(six.producers[0]!.offered).toBe(four.producers[0]!.offered);
   });
+
+  // From 64 shards with traffic a window's split over the shards is drawn another way (by Poisson fill, see
+  // src/engine/multinomial.ts): the window's total is still drawn first, so the traffic is the same.
+  // 10,000 records/s: about 1,000 a window, more than half the shards, so the fill is taken (not single draws only).
+  const busy = { ...batch, rate: { shape: "poisson", value: "10000/s" } };
+  it("the same offered traffic at 4, 200 and 300 shards, where the split is drawn by binomials and by Poisson fill", () => {
+    const offered = [4, 200, 300].map((shards) => simulate(scenarioOf({ duration: "1m", stream: { shards }, producers: [busy] })).producers[0]!.offered);
+    expect(new Set(offered).size).toBe(1);
+    expect(offered[0]).toBeGreaterThan(590_000); // 10,000/s for a minute
+  });
+
+  it("the same scenario and seed give byte-identical report.json at 200 shards (the split by Poisson fill)", () => {
+    const sc = scenarioOf({ duration: "1m", warmup: "10s", stream: { shards: 200 }, producers: [busy] });
+    expect(reportJsonText(simulate(sc), provenance)).toBe(reportJsonText(simulate(sc), provenance));
+  });
 });

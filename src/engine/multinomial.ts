@@ -133,7 +133,8 @@ export class MultinomialSampler {
     }
     this.sinceBuild++;
     // The fill leaves about 4.25√n single draws: worth it while they cost less than the binomials it saves.
-    const set = n * 2 <= this.active ? null : Math.sqrt(n) * this.placeCost < POISSON_FILL_GAIN * this.active ? this.tablesFor(n) : undefined;
+    const sd = Math.sqrt(n);
+    const set = n * 2 <= this.active ? null : sd * this.placeCost < POISSON_FILL_GAIN * this.active ? this.tablesFor(n, sd) : undefined;
     if (set === undefined) {
       ways.binomials++;
       return multinomial(rng, n, p, out);
@@ -188,13 +189,12 @@ export class MultinomialSampler {
   }
 
   /**
-   * The tables for a fill that suits n records: the last draw's fill, or a kept set's, while it lies in the FILL range
+   * The tables for a fill that suits n records (standard deviation sd = √n): the last draw's fill, or a kept set's, while it lies in the FILL range
    * below n; otherwise a new fill in the middle of the range, rounded down to a multiple of the power of two ≤ √n, and
    * its tables, built if the budget allows. Null: the fill is 0 (n is a few standard deviations at most: single draws
    * only); undefined: no tables (too large, or not yet paid for): conditional binomials.
    */
-  private tablesFor(n: number): TableSet | null | undefined {
-    const sd = Math.sqrt(n);
+  private tablesFor(n: number, sd: number): TableSet | null | undefined {
     const lo = n - this.fillAt.high * sd;
     const hi = n - this.fillAt.low * sd;
     let m = this.fill;
@@ -208,7 +208,7 @@ export class MultinomialSampler {
       }
     }
     if (m === 0) return null;
-    let set = this.sets.find((x) => x.m === m);
+    let set = this.setOf(m);
     if (!set) {
       const entries = 2 * TABLE_REACH * Math.sqrt(m) * this.sqrtShares + (TABLE_REACH + 1) * this.groupShare.length;
       if (entries > MAX_TABLE_ENTRIES) return undefined;
@@ -221,6 +221,12 @@ export class MultinomialSampler {
     }
     this.fill = m;
     return set;
+  }
+
+  /** The kept table set for fill m, if any. */
+  private setOf(m: number): TableSet | undefined {
+    for (const set of this.sets) if (set.m === m) return set;
+    return undefined;
   }
 
   private prepare(p: ArrayLike<number>): void {

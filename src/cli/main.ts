@@ -16,6 +16,7 @@ import { addImportCommand } from "./importCommand.js";
 import { processIo, type Io } from "./io.js";
 import { addRunCommands } from "./runCommands.js";
 import { addSweepCommands } from "./sweepCommands.js";
+import { tuneV8 } from "./v8Tuning.js";
 
 export function buildProgram(io: Io = processIo): Command {
   const program = new Command();
@@ -69,6 +70,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 
 /** Runs the command line on this process's arguments and sets its exit code (what the executable does). */
 export async function runProcess(): Promise<void> {
+  tuneV8();
   // A reader that stops early (`shardcast schema | head`) closes the pipe: that is not an error.
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);

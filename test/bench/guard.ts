@@ -16,6 +16,7 @@ import { resolveTraces } from "../../src/scenario/traces.js";
 import type { Scenario } from "../../src/scenario/index.js";
 import { ScenarioSchema } from "../../src/spec/index.js";
 import { resourceEstimate } from "../../src/sweep/resources.js";
+import { V8_FLAGS } from "../../src/cli/v8Tuning.js";
 
 const PIPELINE_SIZES = [100, 300, 1000];
 
@@ -87,7 +88,7 @@ else {
   const ratios: { events: number[]; compute: number[]; memory: number[] } = { events: [], compute: [], memory: [] };
   const f = (x: number, d = 2) => x.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
   for (const name of names) {
-    const r = JSON.parse(execFileSync(process.execPath, ["--import", "tsx", self, name], { encoding: "utf8", maxBuffer: 1 << 20 })) as Record<string, number>;
+    const r = JSON.parse(execFileSync(process.execPath, [...V8_FLAGS, "--import", "tsx", self, name], { encoding: "utf8", maxBuffer: 1 << 20 })) as Record<string, number>;
     const e = r.estEvents! / Math.max(1, r.events!);
     const c = r.estSeconds! / r.seconds!;
     const m = r.estBytes! / r.bytes!;

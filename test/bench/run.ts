@@ -6,6 +6,7 @@ import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { ScenarioSchema } from "../../src/spec/index.js";
 import { simulateScenario as simulate } from "../../src/run.js";
+import { V8_FLAGS } from "../../src/cli/v8Tuning.js";
 
 interface Case {
   name: string;
@@ -115,7 +116,7 @@ if (arg !== undefined) {
   const pipeline: { name: string; shardHours: number; cpu: number; rss: number }[] = [];
   for (let i = 0; i < CASES.length; i++) {
     const loadBefore = load();
-    const runs = Array.from({ length: repeat }, () => JSON.parse(execFileSync(process.execPath, ["--import", "tsx", self, String(i)], { encoding: "utf8", maxBuffer: 1 << 20 })) as Record<string, number>);
+    const runs = Array.from({ length: repeat }, () => JSON.parse(execFileSync(process.execPath, [...V8_FLAGS, "--import", "tsx", self, String(i)], { encoding: "utf8", maxBuffer: 1 << 20 })) as Record<string, number>);
     const m = (k: string) => median(runs.map((x) => x[k]!));
     const c = CASES[i]!;
     console.log(

@@ -64,7 +64,12 @@ interface Pending extends Batch {
 /** What a split part of a pending batch keeps of it. */
 const keep = (p: Pending) => ({ firstAttempt: p.firstAttempt, firstStatsAt: p.firstStatsAt, attempts: p.attempts, ...(p.predicted !== undefined ? { predicted: p.predicted } : {}), ...(p.copy ? { copy: true } : {}) });
 
-/** User records of a shard waiting in the processes' open buffers, with what they are expected to become. */
+/**
+ * User records of a shard waiting in the processes' open buffers, with what they are expected to become. One per
+ * shard for the whole run, reused: empty when `users` is 0. (Made anew each window and kept a window or more, they
+ * were among the objects V8 at random chose to allocate in the old generation, which made a run 3–4× slower: see
+ * src/cli/v8Tuning.ts.)
+ */
 interface OpenBuffer {
   users: number;
   bytes: number;
@@ -92,7 +97,7 @@ export class KplProducer implements ProducerModel {
   readonly traffic: ProducerTraffic;
   private readonly queues: Pending[][];
   /** Per shard: user records in open buffers, and the expected Kinesis records not yet sent (the fraction carried). */
-  private readonly open: (OpenBuffer | null)[];
+  private readonly open: OpenBuffer[];
   private readonly carry: Float64Array;
   /** Per shard: the fractions of a byte (data, partition keys) left when expected bytes were sent as whole bytes. */
   private readonly byteCarry: Float64Array;
@@ -132,7 +137,7 @@ export class KplProducer implements ProducerModel {
     const n = ctx.target.shardCount;
     this.counts = new Float64Array(n);
     this.queues = Array.from({ length: n }, () => []);
-    this.open = Array.from({ length: n }, () => null);
+    this.open = Array.from({ length: n }, () => ({ users: 0, bytes: 0, keyBytes: 0, firstBorn: 0, lastBorn: 0, oldestMid: 0 }));
     this.carry = new Float64Array(n);
     this.byteCarry = new Float64Array(n);
     this.keyByteCarry = new Float64Array(n);
@@ -188,15 +193,15 @@ export class KplProducer implements ProducerModel {
       this.traffic.reroute();
       this.computeKeyMix();
       for (let s = 0; s < this.queues.length; s++) {
-        if (stream.isOpen(s) || this.queues[s]!.length === 0 && !this.open[s]) continue;
+        if (stream.isOpen(s) || this.queues[s]!.length === 0 && this.open[s]!.users === 0) continue;
         const to = stream.openShardFor(s);
         if (to === s) continue;
         for (const p of this.queues[s]!) this.queues[to]!.push({ ...p, shard: to, predicted: to });
         this.queues[s] = [];
-        const o = this.open[s];
-        if (o) {
-          const there = this.open[to];
-          if (!there) this.open[to] = o;
+        const o = this.open[s]!;
+        if (o.users > 0) {
+          const there = this.open[to]!;
+          if (there.users === 0) Object.assign(there, o);
           else {
             there.users += o.users;
             there.bytes += o.bytes;
@@ -205,7 +210,7 @@ export class KplProducer implements ProducerModel {
             there.lastBorn = Math.max(there.lastBorn, o.lastBorn);
             there.oldestMid = Math.min(there.oldestMid, o.oldestMid);
           }
-          this.open[s] = null;
+          o.users = 0;
         }
       }
     });
@@ -230,8 +235,8 @@ export class KplProducer implements ProducerModel {
    * or once its records' mean birth is RecordMaxBufferedTime old (then at least one).
    */
   private flushOpen(s: number, a: Micros, t: Micros): void {
-    const o = this.open[s];
-    if (!o) return;
+    const o = this.open[s]!;
+    if (o.users === 0) return;
     const x = this.carry[s]!;
     let k = Math.min(o.users, Math.round(x));
     if (k < 1) {
@@ -239,7 +244,6 @@ export class KplProducer implements ProducerModel {
       k = 1;
     }
     this.carry[s] = Math.max(-MAX_CARRY, Math.min(MAX_CARRY, x - k));
-    this.open[s] = null;
     const exactBytes = o.bytes + this.byteCarry[s]!;
     const exactKeyBytes = o.keyBytes + this.keyByteCarry[s]!;
     const bytes = Math.max(0, Math.round(exactBytes));
@@ -249,6 +253,7 @@ export class KplProducer implements ProducerModel {
     this.after.offeredKinesisAfterWarmup.add(a, k);
     this.after.offeredWriteBytesAfterWarmup.add(a, bytes + keyBytes);
     this.queues[s]!.push({ shard: s, records: k, users: o.users, bytes, keyBytes, firstBorn: o.firstBorn, lastBorn: o.lastBorn, firstAttempt: -1, firstStatsAt: -1, attempts: 0, predicted: s });
+    o.users = 0;
   }
 
   offerWindow(a: Micros, t: Micros): Request[] {
@@ -274,13 +279,13 @@ export class KplProducer implements ProducerModel {
       }
     }
     for (let s = 0; s < this.open.length; s++) {
-      const o = this.open[s];
-      if (!o || o.firstBorn >= cutoff) continue;
+      const o = this.open[s]!;
+      if (o.users === 0 || o.firstBorn >= cutoff) continue;
       const f = o.lastBorn <= cutoff || o.lastBorn === o.firstBorn ? 1 : (cutoff - o.firstBorn) / (o.lastBorn - o.firstBorn);
       const k = Math.min(o.users, Math.max(1, Math.round(o.users * f)));
       this.lose("expired", k, a);
       if (k >= o.users) {
-        this.open[s] = null;
+        o.users = 0;
       } else {
         const keep = (o.users - k) / o.users;
         o.users -= k;
@@ -318,8 +323,8 @@ export class KplProducer implements ProducerModel {
           const lambda = perBufferTime * this.traffic.routing.shares[s]! * (1 - sizes.pOver(split ?? limit));
           const agg = this.aggregate(s, users, fit.bytes - largeBytes, kb, lambda);
           this.carry[s]! += agg.kinesis;
-          const o = this.open[s];
-          if (o) {
+          const o = this.open[s]!;
+          if (o.users > 0) {
             o.users += users;
             o.bytes += agg.bytes;
             o.keyBytes += agg.keyBytes;
@@ -327,7 +332,12 @@ export class KplProducer implements ProducerModel {
           } else {
             // Born over the window; a buffer is flushed when its oldest record reaches RecordMaxBufferedTime,
             // which with a window as long as that is the window's end (wait uniform in [0, buffer time]).
-            this.open[s] = { users, bytes: agg.bytes, keyBytes: agg.keyBytes, firstBorn: a, lastBorn: t, oldestMid: (a + t) / 2 };
+            o.users = users;
+            o.bytes = agg.bytes;
+            o.keyBytes = agg.keyBytes;
+            o.firstBorn = a;
+            o.lastBorn = t;
+            o.oldestMid = (a + t) / 2;
           }
           this.flushOpen(s, a, t);
         }
@@ -340,7 +350,7 @@ export class KplProducer implements ProducerModel {
       }
     }
     // Open buffers that got nothing new this window may be due too (a second look at the others changes nothing).
-    for (let s = 0; s < this.open.length; s++) if (this.open[s]) this.flushOpen(s, a, t);
+    for (let s = 0; s < this.open.length; s++) if (this.open[s]!.users > 0) this.flushOpen(s, a, t);
 
     // Through the rate limiters, oldest first; what they hold back waits for the next window.
     const batches: Pending[] = [];
@@ -438,7 +448,7 @@ export class KplProducer implements ProducerModel {
   finish(): void {
     let buffered = 0;
     let retrying = 0;
-    for (const o of this.open) if (o) buffered += o.users;
+    for (const o of this.open) buffered += o.users;
     for (const q of this.queues) {
       for (const p of q) {
         if (p.copy) continue; // already written once

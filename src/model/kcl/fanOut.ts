@@ -87,9 +87,8 @@ export class FanOutSubscriptions implements Reader {
       if (closedAt !== null && closedAt <= t && session.position >= log.endSeq) s.onShardEnd?.(session, t);
       return; // wait for the next append
     }
-    const refill = () => t + Math.max(1_000, efo.waitFor(t, Math.min(EFO_BYTES_PER_SECOND / 10, efo.capacity)));
     if (budget <= 0) {
-      this.schedulePump(session, refill());
+      this.schedulePump(session, refillAt(efo, t));
       return;
     }
     const from = session.position;
@@ -97,7 +96,7 @@ export class FanOutSubscriptions implements Reader {
     const r = log.readSlices(from, t, GET_RECORDS_MAX_RECORDS, Math.min(budget, GET_RECORDS_MAX_BYTES), false, taken.slices);
     if (r.users === 0) {
       s.batches.give(taken);
-      this.schedulePump(session, refill());
+      this.schedulePump(session, refillAt(efo, t));
       return;
     }
     efo.take(t, r.bytes);
@@ -113,6 +112,11 @@ export class FanOutSubscriptions implements Reader {
     s.ctx.sim.scheduleAt(at, (now) => {
       if (session.alive) this.delivery.deliver(session, batch, now);
     });
-    if (log.visibleEnd(t) > session.position) this.schedulePump(session, refill());
+    if (log.visibleEnd(t) > session.position) this.schedulePump(session, refillAt(efo, t));
   }
+}
+
+/** When a subscription's push may go on: once its bucket holds a tenth of a second's bytes (at least 1 ms on). */
+function refillAt(efo: TokenBucket, t: Micros): Micros {
+  return t + Math.max(1_000, efo.waitFor(t, Math.min(EFO_BYTES_PER_SECOND / 10, efo.capacity)));
 }

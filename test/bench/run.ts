@@ -18,6 +18,8 @@ interface Case {
   firehose?: boolean;
   /** Issue 15's whole pipeline: SDK producers, one polling KCL application and the Firehose delivery stream. */
   pipeline?: boolean;
+  /** The pipeline's fixed cost (start-up, building, summarising): subtracted from the others for the marginal ratios. */
+  fixed?: boolean;
 }
 
 const CASES: Case[] = [
@@ -31,7 +33,9 @@ const CASES: Case[] = [
   { name: "100 shards, 1 h, at 80%, Kinesis Agent", shards: 100, duration: "1h", client: "agent" },
   { name: "100 shards, 1 h, at 80%, Firehose reading the stream (Lambda, S3)", shards: 100, duration: "1h", firehose: true },
   { name: "1,000 shards, 1 h, at 80%, Firehose reading the stream (Lambda, S3)", shards: 1000, duration: "1h", firehose: true },
-  // The whole pipeline at growing sizes: the ratios of CPU per shard-hour are printed at the end.
+  // The whole pipeline at growing sizes: the ratios of CPU per shard-hour are printed at the end, of the whole process
+  // and of what is left after the fixed cost (one shard for a minute: loading the code, building, summarising).
+  { name: "pipeline: 1 shard, 1 min (fixed cost)", shards: 1, duration: "1m", pipeline: true, fixed: true },
   { name: "pipeline: 100 shards, 1 h", shards: 100, duration: "1h", pipeline: true },
   { name: "pipeline: 300 shards, 1 h", shards: 300, duration: "1h", pipeline: true },
   { name: "pipeline: 1,000 shards, 1 h", shards: 1000, duration: "1h", pipeline: true },
@@ -44,7 +48,7 @@ const CASES: Case[] = [
     : []),
 ];
 
-const HOURS: Record<string, number> = { "10m": 1 / 6, "1h": 1, "24h": 24 };
+const HOURS: Record<string, number> = { "1m": 1 / 60, "10m": 1 / 6, "1h": 1, "24h": 24 };
 
 function scenarioFor(c: Case) {
   // 80% of capacity: 800 records/s of 1 KiB per shard (with 36-byte keys that is 81% of the byte limit).
@@ -114,7 +118,11 @@ if (arg !== undefined) {
   console.log(`shardcast bench (Node ${process.version}, ${process.arch}); medians of ${repeat} (CPU: median, and the fastest run)`);
   const f = (x: unknown, d = 1) => Number(x).toLocaleString("en-US", { maximumFractionDigits: d });
   const pipeline: { name: string; shardHours: number; cpu: number; rss: number }[] = [];
+  let fixed = 0;
+  // BENCH_ONLY=text runs only the cases whose name contains it (the pipeline's fixed cost runs with any pipeline case).
+  const only = process.env.BENCH_ONLY;
   for (let i = 0; i < CASES.length; i++) {
+    if (only && !CASES[i]!.name.includes(only) && !(CASES[i]!.fixed && only.includes("pipeline"))) continue;
     const loadBefore = load();
     const runs = Array.from({ length: repeat }, () => JSON.parse(execFileSync(process.execPath, [...V8_FLAGS, "--import", "tsx", self, String(i)], { encoding: "utf8", maxBuffer: 1 << 20 })) as Record<string, number>);
     const m = (k: string) => median(runs.map((x) => x[k]!));
@@ -123,12 +131,17 @@ if (arg !== undefined) {
       `${c.name}: ${f(m("cpuSeconds"), 2)} CPU s (fastest ${f(Math.min(...runs.map((x) => x.cpuSeconds!)), 2)}), ${f(m("wallSeconds"), 2)} s wall, ${f(runs[0]!.events, 0)} events (${f(m("eventsPerSecond"), 0)}/s), ` +
         `${f(runs[0]!.batches, 0)} shard batches, ${f(runs[0]!.recordsSimulated, 0)} records (${f(m("recordsPerSecond"), 0)}/s), throttled ${f(runs[0]!.throttledPercent, 4)}%, peak RSS ${f(m("maxRssMiB"), 0)} MiB; load ${loadBefore} → ${load()}`,
     );
-    if (c.pipeline) pipeline.push({ name: c.name, shardHours: c.shards * HOURS[c.duration]!, cpu: m("cpuSeconds"), rss: m("maxRssMiB") });
+    if (c.fixed) fixed = m("cpuSeconds");
+    else if (c.pipeline) pipeline.push({ name: c.name, shardHours: c.shards * HOURS[c.duration]!, cpu: m("cpuSeconds"), rss: m("maxRssMiB") });
   }
   // Cost linear in the work: CPU seconds per shard-hour, and its ratio to the smallest pipeline (1.00 = linear).
   if (pipeline.length > 0) {
     const base = pipeline[0]!.cpu / pipeline[0]!.shardHours;
-    console.log("\npipeline: CPU s per shard-hour (ratio to the first; 1.00 is linear in shards × time)");
-    for (const p of pipeline) console.log(`  ${p.name}: ${f(p.cpu / p.shardHours, 4)} CPU s/shard-hour, ×${f(p.cpu / p.shardHours / base, 2)}, peak RSS ${f(p.rss, 0)} MiB`);
+    const baseNet = (pipeline[0]!.cpu - fixed) / pipeline[0]!.shardHours;
+    console.log(`\npipeline: CPU s per shard-hour (ratio to the first; 1.00 is linear in shards × time), whole process and net of the fixed ${f(fixed, 2)} CPU s`);
+    for (const p of pipeline) {
+      const net = (p.cpu - fixed) / p.shardHours;
+      console.log(`  ${p.name}: ${f(p.cpu / p.shardHours, 4)} CPU s/shard-hour, ×${f(p.cpu / p.shardHours / base, 2)}; net ${f(net, 4)}, ×${f(net / baseNet, 2)}; peak RSS ${f(p.rss, 0)} MiB`);
+    }
   }
 }

@@ -49,26 +49,26 @@ import { ON_DEMAND_BILLING_INCREMENT_BYTES, PUT_PAYLOAD_UNIT_BYTES } from "../..
 import { afterWarmupStats, emptyStats, incrementsOfBatch, ProducerTraffic, type AfterWarmupStats, type ProducerContext, type ProducerModel, type ProducerStats, type Request } from "./producer.js";
 import { rangeShare } from "../kinesis/hashing.js";
 
-/** Kinesis records waiting in the KPL: new (never sent) or failed and coming back. */
+/**
+ * Kinesis records waiting in the KPL: new (never sent) or failed and coming back. Made only by KplProducer.pending,
+ * which reuses those done with (see there), so every one has the same fields.
+ */
 interface Pending extends Batch {
+  retry: boolean;
   /** When they were first sent (−1: not yet). */
   firstAttempt: Micros;
   firstStatsAt: Micros;
   attempts: number;
   /** The shard the KPL's shard map predicted (the stream routes by hash key: after a reshard it may differ). */
-  predicted?: number;
+  predicted: number;
   /** Records already written, put again after a wrong-shard result: a second write, not offered anew. */
-  copy?: boolean;
+  copy: boolean;
 }
-
-/** What a split part of a pending batch keeps of it. */
-const keep = (p: Pending) => ({ firstAttempt: p.firstAttempt, firstStatsAt: p.firstStatsAt, attempts: p.attempts, ...(p.predicted !== undefined ? { predicted: p.predicted } : {}), ...(p.copy ? { copy: true } : {}) });
 
 /**
  * User records of a shard waiting in the processes' open buffers, with what they are expected to become. One per
- * shard for the whole run, reused: empty when `users` is 0. (Made anew each window and kept a window or more, they
- * were among the objects V8 at random chose to allocate in the old generation, which made a run 3–4× slower: see
- * src/cli/v8Tuning.ts.)
+ * shard for the whole run, reused: empty when `users` is 0 (made anew each window, they were, with the pending
+ * records, what V8 at random chose to allocate in the old generation: see `spare`).
  */
 interface OpenBuffer {
   users: number;
@@ -196,7 +196,11 @@ export class KplProducer implements ProducerModel {
         if (stream.isOpen(s) || this.queues[s]!.length === 0 && this.open[s]!.users === 0) continue;
         const to = stream.openShardFor(s);
         if (to === s) continue;
-        for (const p of this.queues[s]!) this.queues[to]!.push({ ...p, shard: to, predicted: to });
+        for (const p of this.queues[s]!) {
+          p.shard = to;
+          p.predicted = to;
+          this.queues[to]!.push(p);
+        }
         this.queues[s] = [];
         const o = this.open[s]!;
         if (o.users > 0) {
@@ -240,6 +244,56 @@ export class KplProducer implements ProducerModel {
   }
 
   /**
+   * Pending records done with (written, lost, or replaced by their parts), reused by `pending`: made anew each window
+   * and kept a window or two, V8 at random chose to allocate them in the old generation, which made a run 3–4× slower
+   * (see src/cli/v8Tuning.ts); reused, they are made once.
+   */
+  private readonly spare: Pending[] = [];
+
+  /** A Pending with these fields, not yet retried: a spare one written over, or a new one. */
+  private pending(
+    shard: number,
+    records: number,
+    users: number,
+    bytes: number,
+    keyBytes: number,
+    firstBorn: Micros,
+    lastBorn: Micros,
+    firstAttempt: Micros,
+    firstStatsAt: Micros,
+    attempts: number,
+    predicted: number,
+    copy: boolean,
+  ): Pending {
+    const p = this.spare.pop();
+    if (p === undefined) return { shard, records, users, bytes, keyBytes, firstBorn, lastBorn, retry: false, firstAttempt, firstStatsAt, attempts, predicted, copy };
+    p.shard = shard;
+    p.records = records;
+    p.users = users;
+    p.bytes = bytes;
+    p.keyBytes = keyBytes;
+    p.firstBorn = firstBorn;
+    p.lastBorn = lastBorn;
+    p.retry = false;
+    p.firstAttempt = firstAttempt;
+    p.firstStatsAt = firstStatsAt;
+    p.attempts = attempts;
+    p.predicted = predicted;
+    p.copy = copy;
+    return p;
+  }
+
+  /** A part of `of` (split off by splitOldest) as a Pending that keeps `of`'s attempts, prediction and copy mark. */
+  private partOf(part: Batch, of: Pending): Pending {
+    return this.pending(part.shard, part.records, part.users, part.bytes, part.keyBytes, part.firstBorn, part.lastBorn, of.firstAttempt, of.firstStatsAt, of.attempts, of.predicted, of.copy);
+  }
+
+  /** `p` is done with: nothing refers to it any more. */
+  private release(p: Pending): void {
+    this.spare.push(p);
+  }
+
+  /**
    * Sends a shard's open buffer as whole Kinesis records once the expected count carried reaches one (rounded),
    * or once its records' mean birth is RecordMaxBufferedTime old (then at least one).
    */
@@ -261,7 +315,7 @@ export class KplProducer implements ProducerModel {
     this.keyByteCarry[s] = exactKeyBytes - keyBytes;
     this.after.offeredKinesisAfterWarmup.add(a, k);
     this.after.offeredWriteBytesAfterWarmup.add(a, bytes + keyBytes);
-    this.queues[s]!.push({ shard: s, records: k, users: o.users, bytes, keyBytes, firstBorn: o.firstBorn, lastBorn: o.lastBorn, firstAttempt: -1, firstStatsAt: -1, attempts: 0, predicted: s });
+    this.queues[s]!.push(this.pending(s, k, o.users, bytes, keyBytes, o.firstBorn, o.lastBorn, -1, -1, 0, s, false));
     o.users = 0;
   }
 
@@ -282,9 +336,10 @@ export class KplProducer implements ProducerModel {
           if (!p.copy) this.lose("expired", p.users, p.firstStatsAt >= 0 ? p.firstStatsAt : a);
         } else {
           const [old, rest] = splitOldest(p, k);
-          q[0] = { ...rest, ...keep(p) };
+          q[0] = this.partOf(rest, p);
           if (!p.copy) this.lose("expired", old.users, p.firstStatsAt >= 0 ? p.firstStatsAt : a);
         }
+        this.release(p);
       }
     }
     for (let s = 0; s < this.open.length; s++) {
@@ -354,7 +409,7 @@ export class KplProducer implements ProducerModel {
           const keyBytes = Math.round(large * kb);
           this.after.offeredKinesisAfterWarmup.add(a, large);
           this.after.offeredWriteBytesAfterWarmup.add(a, largeBytes + keyBytes);
-          this.queues[s]!.push({ shard: s, records: large, users: large, bytes: largeBytes, keyBytes, firstBorn: a, lastBorn: t, firstAttempt: -1, firstStatsAt: -1, attempts: 0, predicted: s });
+          this.queues[s]!.push(this.pending(s, large, large, largeBytes, keyBytes, a, t, -1, -1, 0, s, false));
         }
       }
     }
@@ -375,13 +430,14 @@ export class KplProducer implements ProducerModel {
         const byBytes = Math.floor(bb.available(t) / (write / p.records) + 1e-9);
         const k = Math.min(p.records, byRecords, byBytes);
         if (k <= 0) break;
-        const sent = k === p.records ? p : { ...splitOldest(p, k)[0], ...keep(p) };
+        const sent = k === p.records ? p : this.partOf(splitOldest(p, k)[0], p);
         rb.take(t, k);
         bb.take(t, k === p.records ? write : sent.bytes + sent.keyBytes);
         if (k === p.records) q.shift();
         else {
           const rest = splitOldest(p, k)[1];
-          q[0] = { ...rest, ...keep(p) };
+          q[0] = this.partOf(rest, p);
+          this.release(p);
         }
         if (sent.firstAttempt < 0) {
           sent.firstAttempt = t;
@@ -423,10 +479,11 @@ export class KplProducer implements ProducerModel {
         // Wrong shard: the stream routed the records by their hash key to another shard than the KPL's stale map
         // predicted (a reshard it has not heard of). The KPL counts them failed, invalidates its shard map and puts
         // them again (retrier.cc; the shard map updates with ListShards): they are written twice.
-        if (k > 0 && b.predicted !== undefined && b.shard !== b.predicted && !b.copy) {
+        if (k > 0 && b.shard !== b.predicted && !b.copy) {
           const written = k === b.records ? b : splitOldest(b, k)[0];
           this.stats.wrongShard += users;
-          this.queues[b.predicted]!.push({ ...written, ...keep(b), shard: b.predicted, copy: true });
+          // (Its retry flag is set when it is sent again: it has been sent before.)
+          this.queues[b.predicted]!.push(this.pending(b.predicted, written.records, written.users, written.bytes, written.keyBytes, written.firstBorn, written.lastBorn, b.firstAttempt, b.firstStatsAt, b.attempts, b.predicted, true));
           this.invalidateShardMap(t);
         }
         this.after.attempts.add(at, b.records);
@@ -438,16 +495,22 @@ export class KplProducer implements ProducerModel {
         this.after.onDemandBilledBytes.add(at, ON_DEMAND_BILLING_INCREMENT_BYTES * incrementsOfBatch(k, b.bytes / b.records, ON_DEMAND_BILLING_INCREMENT_BYTES));
         this.kplCounts.payloadUnitsSent.add(at, units);
         if (users > 0 && !b.copy) this.putLatency.recordAt(b.firstStatsAt, ack - b.firstAttempt, users);
-        if (k === b.records) continue;
-        const failed = k === 0 ? b : { ...splitOldest(b, k)[1], ...keep(b) };
+        if (k === b.records) {
+          this.release(b);
+          continue;
+        }
+        const failed = k === 0 ? b : this.partOf(splitOldest(b, k)[1], b);
         if (this.spec.kpl.failIfThrottled) {
           // A throttled copy (records already written once, put again after a wrong-shard result) loses nothing:
           // its records are in the stream and counted accepted.
           if (!b.copy) this.lose("throttled", failed.users, b.firstStatsAt);
+          if (failed !== b) this.release(failed);
+          this.release(b);
           continue;
         }
         // Back into the pipeline about RecordMaxBufferedTime / 2 later: the next window; oldest first.
-        this.queues[b.shard]!.unshift(failed as Pending);
+        this.queues[b.shard]!.unshift(failed);
+        if (failed !== b) this.release(b);
       }
     }
     return i;

@@ -164,6 +164,24 @@ describe("the rate limiter, retries and RecordTtl", () => {
     expect(p.lost.expiredKplTtl).toBeGreaterThan(0);
   });
 
+  it("a million processes (one record per buffer) offer 1,500 records/s to each of 4 shards: retried oldest first, none is put later than RecordTtl (30 s) after its first attempt, and a third of each second's records expire once they have had 30 s", () => {
+    const p = simulate(
+      scenarioOf({
+        duration: "3m",
+        warmup: "1m",
+        stream: { shards: 4 },
+        producers: [{ name: "p", client: "kpl", instances: 1_000_000, rate: { shape: "constant", value: "6000/s" }, recordSize: { dist: "fixed", size: "100B" } }],
+      }),
+    ).producers[0]!;
+    // Failed batches go back to the front of their queue oldest first, where expiry looks (they once went back newest
+    // first: the oldest hid behind them, nothing expired and records waited 2 minutes).
+    expect(p.putLatency.max).toBeLessThanOrEqual(30_000_000);
+    expect(p.lost.expiredKplTtl).toBeGreaterThan(0);
+    // Each shard takes 1,000 of 1,500 records/s: a third expire, but those offered in the last 30 s of the 120 s after
+    // warmup are still retrying at the end: (1/3) × (1 − 30/120) = 0.25.
+    expect(p.lostAfterWarmup / p.offeredAfterWarmup).toBeCloseTo(0.25, 1);
+  });
+
   it("a shorter RecordTtl (5 s) expires records sooner: fewer wait in the KPL at the end", () => {
     const long = hot({});
     const short = hot({ recordTtl: "5s" });

@@ -468,6 +468,7 @@ export class KplProducer implements ProducerModel {
 
   settleWindow(requests: Request[], accepted: readonly number[], offset: number, t: Micros): number {
     const at = this.windowStart;
+    const back = this.failedBack;
     let i = offset;
     for (const req of requests) {
       const ack = t + this.latency(this.rngLatency);
@@ -508,13 +509,28 @@ export class KplProducer implements ProducerModel {
           this.release(b);
           continue;
         }
-        // Back into the pipeline about RecordMaxBufferedTime / 2 later: the next window; oldest first.
-        this.queues[b.shard]!.unshift(failed);
+        // Back into the pipeline about RecordMaxBufferedTime / 2 later: the next window (put back below).
+        back.push(failed);
         if (failed !== b) this.release(b);
       }
     }
+    // At the front of their shard's queue, oldest first: a shard's batches were sent oldest first, one after another,
+    // and are older than what its queue still holds (so expiry, which looks at the front, finds the oldest).
+    for (let j = 0; j < back.length; ) {
+      const shard = back[j]!.shard;
+      let e = j + 1;
+      while (e < back.length && back[e]!.shard === shard) e++;
+      const q = this.queues[shard]!;
+      if (e === j + 1) q.unshift(back[j]!);
+      else q.unshift(...back.slice(j, e));
+      j = e;
+    }
+    back.length = 0;
     return i;
   }
+
+  /** Batches failed in the window being settled, to go back at the front of their queues. */
+  private readonly failedBack: Pending[] = [];
 
   /** In flight at the end: user records waiting in the KPL, new or coming back after a failure. */
   finish(): void {

@@ -80,6 +80,9 @@ interface OpenBuffer {
   oldestMid: Micros;
 }
 
+/** Most batches put back into a queue by one unshift call (far below the engine's limit on a call's arguments). */
+const UNSHIFT_CHUNK = 8192;
+
 /** Bound of the per-shard carry of expected Kinesis records (a forced flush may send more than expected). */
 const MAX_CARRY = 3;
 
@@ -521,8 +524,9 @@ export class KplProducer implements ProducerModel {
       let e = j + 1;
       while (e < back.length && back[e]!.shard === shard) e++;
       const q = this.queues[shard]!;
-      if (e === j + 1) q.unshift(back[j]!);
-      else q.unshift(...back.slice(j, e));
+      // In calls of at most UNSHIFT_CHUNK (a shard may have more failed batches than a call takes arguments), the
+      // last chunk first so the first ends in front.
+      for (let c = e; c > j; c -= UNSHIFT_CHUNK) q.unshift(...back.slice(Math.max(j, c - UNSHIFT_CHUNK), c));
       j = e;
     }
     back.length = 0;

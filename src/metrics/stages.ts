@@ -85,8 +85,42 @@ export class StageBreakdown {
   }
 }
 
-function bucketOf(us: number): number {
+/** The bucket of a total: floor(log2(us) × PER_DOUBLING), 0 below 1 µs, at most BUCKETS − 1 (the definition). */
+export function bucketByLog(us: number): number {
   if (us < 1) return 0;
   const b = Math.floor(Math.log2(us) * PER_DOUBLING);
   return b >= BUCKETS ? BUCKETS - 1 : b;
+}
+
+const TWO_32 = 4_294_967_296;
+const bits = new Float64Array(1);
+const bitsInt = new BigInt64Array(bits.buffer);
+/** The next double after a positive finite x (up) or before it (down). */
+function nextDouble(x: number, step: 1n | -1n): number {
+  bits[0] = x;
+  bitsInt[0]! += step;
+  return bits[0]!;
+}
+
+/**
+ * LOWEST[k]: the least double whose bucketByLog is k or more (k = 1 … BUCKETS − 1), found once by stepping from 2^(k/8)
+ * one double at a time to where bucketByLog turns: bucketOf then finds a bucket with a few comparisons instead of a
+ * logarithm, and the same bucket (test/metrics/stages.test.ts checks bucketByLog on each side of every LOWEST[k]).
+ */
+const LOWEST = new Float64Array(BUCKETS + PER_DOUBLING + 1).fill(Infinity);
+for (let k = 1; k < BUCKETS; k++) {
+  let x = 2 ** (k / PER_DOUBLING);
+  while (bucketByLog(x) < k) x = nextDouble(x, 1n);
+  while (bucketByLog(nextDouble(x, -1n)) >= k) x = nextDouble(x, -1n);
+  LOWEST[k] = x;
+}
+
+/** bucketByLog by the table: the doubling from the highest bit, then the eighths within it. */
+export function bucketOf(us: number): number {
+  if (!(us >= 1)) return us < 1 ? 0 : bucketByLog(us); // NaN as the definition has it
+  if (us >= LOWEST[BUCKETS - 1]!) return BUCKETS - 1;
+  const doubling = us < TWO_32 ? 31 - Math.clz32(us) : 63 - Math.clz32(us / TWO_32);
+  let k = doubling * PER_DOUBLING;
+  while (LOWEST[k + 1]! <= us) k++;
+  return k;
 }

@@ -1,6 +1,6 @@
 // StageBreakdown: the stages of the slowest observations, on hand-computed cases.
 import { describe, expect, it } from "vitest";
-import { StageBreakdown } from "../../src/metrics/stages.js";
+import { bucketByLog, bucketOf, StageBreakdown } from "../../src/metrics/stages.js";
 
 describe("StageBreakdown", () => {
   it("the tail above a threshold averages each stage over the observations in it (hand-computed)", () => {
@@ -31,5 +31,51 @@ describe("StageBreakdown", () => {
     for (const threshold of [0, 1_000, 5_000_000]) expect(b.tail(threshold)).toEqual(a.tail(threshold));
     expect(b.count).toBe(9);
     expect(() => new StageBreakdown(2).record3At(0, 1, 2, 3, 1)).toThrow(/2 stages/);
+  });
+});
+
+describe("bucketOf", () => {
+  const bits = new Float64Array(1);
+  const bitsInt = new BigInt64Array(bits.buffer);
+  const step = (x: number, n: number) => {
+    bits[0] = x;
+    bitsInt[0]! += BigInt(n);
+    return bits[0]!;
+  };
+
+  it("finds the bucket floor(log2(us) × 8) (its definition) on each side of every bucket's edge, to 64 doubles away", () => {
+    let checked = 0;
+    const wrong: number[] = [];
+    for (let k = 1; k <= 42 * 8; k++) {
+      const edge = 2 ** (k / 8);
+      for (let n = -64; n <= 64; n++) {
+        const x = step(edge, n);
+        if (bucketOf(x) !== bucketByLog(x)) wrong.push(x);
+        checked++;
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(checked).toBe(336 * 129);
+    // A doubling starts at its power of two (the double just below it may round up to it in log2: the checks above).
+    for (let e = 0; e < 42; e++) expect(bucketOf(2 ** e)).toBe(8 * e);
+  });
+
+  it("agrees with the definition on values of every size, whole and fractional, and on the edge cases", () => {
+    let x = 0.37;
+    const wrong: number[] = [];
+    let highest = 0;
+    for (let i = 0; i < 200_000; i++) {
+      x = (x * 1.000_713 + 0.611) % 5e13;
+      highest = Math.max(highest, x); // walks from below 1 µs past 2^42 µs, fractions included
+      if (bucketOf(x) !== bucketByLog(x)) wrong.push(x);
+      if (bucketOf(Math.floor(x)) !== bucketByLog(Math.floor(x))) wrong.push(Math.floor(x));
+    }
+    expect(wrong).toEqual([]);
+    expect(highest).toBeGreaterThan(2 ** 42); // the walk got there
+    for (const v of [0, -3, 0.999, 1, 1.5, 2 ** 31 - 0.5, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 32 + 0.5, 2 ** 42 - 1, 2 ** 42, 1e300, Infinity, -Infinity]) {
+      expect(bucketOf(v), `${v}`).toBe(bucketByLog(v));
+    }
+    expect(bucketOf(2 ** 42)).toBe(42 * 8 - 1);
+    expect(bucketOf(NaN)).toBeNaN();
   });
 });

@@ -163,6 +163,16 @@ export class ShardLog {
    */
   private compactedTo = -1;
 
+  /**
+   * Where the last two reads stopped, for the next reads from there (a reader reads on from where it stopped, and a
+   * log has one or two readers as a rule): the sequence number, and the entry that held it (or the next entry to come).
+   * Entries move (shift, coalesce, an emptied log), so entryOf takes a hinted entry only if it holds the record: entries
+   * hold consecutive records, so that entry is the one.
+   */
+  private readonly hintSeq = [-1, -1];
+  private readonly hintEntry = [0, 0];
+  private nextHint = 0;
+
   /** Records ever appended: the sequence number the next record gets. */
   endSeq = 0;
   private readonly listeners: AppendListener[] = [];
@@ -272,6 +282,7 @@ export class ShardLog {
     let seq = Math.max(from, this.firstSeq);
     let i = this.entryOf(seq);
     if (i < 0) return { slices: emptied(into), users, kinesis, bytes, next: seq };
+    const start = seq;
     const e = this.e;
     for (; i < this.tail && kinesis < maxRecords; i++) {
       const o = this.at(i);
@@ -308,6 +319,7 @@ export class ShardLog {
       seq += k;
       if (k < avail) break;
     }
+    this.hint(start, seq, i);
     let slices: Slices;
     if (into) {
       into.length = j / SW;
@@ -369,6 +381,15 @@ export class ShardLog {
   private entryOf(seq: number): number {
     if (seq < this.firstSeq || seq >= this.endSeq) return -1;
     const e = this.e;
+    for (let h = 0; h < 2; h++) {
+      if (this.hintSeq[h] !== seq) continue;
+      const i = this.hintEntry[h]!;
+      if (i < this.head || i >= this.tail) break;
+      const o = this.at(i);
+      const start = e[o + START]!;
+      if (start <= seq && seq < start + e[o + COUNT]!) return i;
+      break;
+    }
     let hi = this.tail - 1;
     if (e[this.at(hi) + START]! <= seq) return hi;
     // Entry hi starts after seq; find lo ≥ head that starts at or before it (the head does: seq ≥ firstSeq).
@@ -387,6 +408,18 @@ export class ShardLog {
       else hi = mid - 1;
     }
     return lo;
+  }
+
+  /** Notes that a read from `start` stopped at `seq`, in entry `entry` (or before it, when that is the next to come). */
+  private hint(start: number, seq: number, entry: number): void {
+    // The reader that stopped at `start` last time has moved on: its slot is the one to write over.
+    let h = this.hintSeq[0] === start ? 0 : this.hintSeq[1] === start ? 1 : -1;
+    if (h < 0) {
+      h = this.nextHint;
+      this.nextHint ^= 1;
+    }
+    this.hintSeq[h] = seq;
+    this.hintEntry[h] = entry;
   }
 
   /**

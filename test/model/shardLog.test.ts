@@ -588,3 +588,41 @@ describe("a KCL application that falls behind for two hours holds a bounded log"
     expect(log.entries).toBeGreaterThan((0.3 * 500 * 7_200) / 50);
   });
 });
+
+describe("reads on from where the last reads stopped, as the entries move", () => {
+  it("two readers reading on every second across merges and shifts get what the gallop from the newest entry gives", () => {
+    // Two logs with the same appends, compactions and reads. In `hinted` each reader starts where its last read stopped
+    // (the log keeps where its last two reads stopped). In `searched` two reads from elsewhere come before each of
+    // them, so the log's hints point elsewhere and it searches from its newest entry. A reader far behind makes old
+    // entries merge (they move); the near one's compactions shift them.
+    const WINDOW = 100_000;
+    const hinted = new ShardLog();
+    const searched = new ShardLog();
+    const positions = [0, 0];
+    const limits = [
+      [40, 3_000], // far behind: at most 40 records a second (of 70), and fewer where the bytes limit them
+      [100_000, 10_000_000],
+    ];
+    let reads = 0;
+    for (let i = 1; i <= 30_000; i++) {
+      for (const log of [hinted, searched]) log.append(i * WINDOW, 7, 7, 700 + (i % 13), (i - 1) * WINDOW, i * WINDOW, 35);
+      if (i % 10 !== 0) continue;
+      const now = i * WINDOW;
+      for (const r of [0, 1]) {
+        const [maxRecords, maxBytes] = limits[r]!;
+        searched.read(searched.firstSeq, now, 3, ALL);
+        searched.read(searched.endSeq - 1, now, 1, ALL);
+        const a = hinted.read(positions[r]!, now, maxRecords!, maxBytes!);
+        const b = searched.read(positions[r]!, now, maxRecords!, maxBytes!);
+        agree(a, b, `read ${reads} (reader ${r} at ${positions[r]})`);
+        reads++;
+        positions[r] = a.next;
+      }
+      for (const log of [hinted, searched]) log.compact(Math.min(...positions));
+    }
+    expect(reads).toBe(6_000);
+    // The far reader is over a minute behind (its entries merged) and the near one at the tip.
+    expect(hinted.endSeq - positions[0]!).toBeGreaterThan(70 * 600);
+    expect(positions[1]).toBe(hinted.endSeq);
+  });
+});

@@ -113,8 +113,7 @@ function runCase(c: Case): Record<string, number> {
     const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as {
       run: { events: number; batches: number };
       accounting: { offered: number };
-      producers: { requests: number; afterWarmup: { attempts: number; throttledAttempts: number } }[];
-      shards: { incomingRecords: number }[];
+      producers: { afterWarmup: { attempts: number; throttledAttempts: number } }[];
     };
     const producer = report.producers[0]!;
     return {
@@ -124,9 +123,7 @@ function runCase(c: Case): Record<string, number> {
       batches: report.run.batches,
       recordsSimulated: report.accounting.offered,
       recordsPerSecond: report.accounting.offered / wall,
-      putRequestsRepresented: producer.requests,
       throttledPercent: (100 * producer.afterWarmup.throttledAttempts) / Math.max(1, producer.afterWarmup.attempts),
-      storedRecords: report.shards.reduce((s, x) => s + x.incomingRecords, 0),
       maxRssMiB,
       cpuSeconds,
     };

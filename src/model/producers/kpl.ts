@@ -27,6 +27,7 @@
 // accumulates per shard and a window's records are sent when it reaches one (rounded) — until then they wait in
 // the shard's open buffer, as a real buffer straddles windows, but no longer than until their mean birth is T old.
 
+import { FreeList } from "../../engine/freeList.js";
 import { TokenBucket } from "../../engine/tokenBucket.js";
 import type { RandomStream } from "../../engine/random.js";
 import type { Micros } from "../../engine/time.js";
@@ -251,7 +252,7 @@ export class KplProducer implements ProducerModel {
    * and kept a window or two, V8 at random chose to allocate them in the old generation, which made a run 3–4× slower
    * (see src/cli/v8Tuning.ts); reused, they are made once.
    */
-  private readonly spare: Pending[] = [];
+  private readonly spare = new FreeList<Pending>();
 
   /** A Pending with these fields, not yet retried: a spare one written over, or a new one. */
   private pending(
@@ -268,7 +269,7 @@ export class KplProducer implements ProducerModel {
     predicted: number,
     copy: boolean,
   ): Pending {
-    const p = this.spare.pop();
+    const p = this.spare.take();
     if (p === undefined) return { shard, records, users, bytes, keyBytes, firstBorn, lastBorn, retry: false, firstAttempt, firstStatsAt, attempts, predicted, copy };
     p.shard = shard;
     p.records = records;
@@ -293,7 +294,7 @@ export class KplProducer implements ProducerModel {
 
   /** `p` is done with: nothing refers to it any more. */
   private release(p: Pending): void {
-    this.spare.push(p);
+    this.spare.give(p);
   }
 
   /**

@@ -490,11 +490,17 @@ export class ShardLog {
     }
     // Full: a reader far behind holds the log. Merge its old entries before making room.
     if (this.mergeOld && this.coalesce() && this.tail <= (this.capacity * 3) / 4) return;
-    // A ring twice the size, the entries laid out from its start.
-    this.capacity *= 2;
-    const b = new Float64Array(this.capacity * W);
+    // A ring twice the size, the entries laid out from its start: entries head..tail-1 are at most two runs of the old
+    // ring (before and after its end), each copied in one call. (Most of grow's time is the new array itself: the
+    // operating system's first touch of its pages.)
     const e = this.e;
-    for (let i = this.head; i < this.tail; i++) for (let f = 0, o = this.at(i); f < W; f++) b[i * W + f] = e[o + f]!;
+    const b = new Float64Array(this.capacity * 2 * W);
+    const from = this.at(this.head);
+    const n = (this.tail - this.head) * W;
+    const firstRun = Math.min(n, e.length - from);
+    b.set(e.subarray(from, from + firstRun), this.head * W);
+    if (firstRun < n) b.set(e.subarray(0, n - firstRun), this.head * W + firstRun);
+    this.capacity *= 2;
     this.e = b;
     this.mask = this.capacity - 1;
     this.base = 0;

@@ -10,6 +10,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { V8_FLAGS } from "../../src/cli/v8Tuning.js";
+import { USAGE_HOOK, type Usage } from "./usage.js";
 
 interface Case {
   name: string;
@@ -84,15 +85,6 @@ function scenarioFor(c: Case): unknown {
 }
 
 const BIN = fileURLToPath(new URL("../../dist/cli/bin.js", import.meta.url));
-/**
- * Loaded into each run's process before the command line (--import): when the process exits, it writes the whole
- * process's CPU (user + system, start-up included: what the issue's targets count) and peak RSS to the file named by
- * SHARDCAST_BENCH_USAGE.
- */
-const USAGE_HOOK = `data:text/javascript,${encodeURIComponent(
-  'import { writeFileSync } from "node:fs"; process.on("exit", () => { const u = process.cpuUsage(); ' +
-    'writeFileSync(process.env.SHARDCAST_BENCH_USAGE, JSON.stringify({ cpuSeconds: (u.user + u.system) / 1e6, maxRssMiB: process.resourceUsage().maxRSS / 1024 })); });',
-)}`;
 
 /** One run of a case: `shardcast run --no-charts` on its scenario in a folder of its own, then what report.json says. */
 function runCase(c: Case): Record<string, number> {
@@ -109,7 +101,7 @@ function runCase(c: Case): Record<string, number> {
       stdio: ["ignore", "ignore", "inherit"],
     });
     const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-    const { cpuSeconds, maxRssMiB } = JSON.parse(readFileSync(usage, "utf8")) as { cpuSeconds: number; maxRssMiB: number };
+    const { cpuSeconds, maxRssMiB } = JSON.parse(readFileSync(usage, "utf8")) as Usage;
     const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as {
       run: { events: number; batches: number };
       accounting: { offered: number };

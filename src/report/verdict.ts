@@ -308,9 +308,20 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
       const f = cv.fault!;
       return `Consumer ${c.name}: ${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled, nearly all while catching up after the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)} (the new lease owners read the backlog as fast as the shard allows); outside it the reads fit the shard's limits.`;
     }
-    case "shard read bytes":
-    case "shard read calls":
-      return `Consumer ${c.name}: ${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled: the polling consumers together need more than the shared ${cv.bottleneck === "shard read bytes" ? "2 MiB/s" : "5 calls/s"} per shard.`;
+    case "shard read bytes": {
+      const rd = cv.reads!;
+      const read = `the polling consumers together read ${formatRate(rd.bytesPerSecond, "bytes")} from the busiest shard`;
+      const why = rd.atLimit
+        ? `${read}, at its shared 2 MiB/s: they need more than it.`
+        : `${read}, under its shared 2 MiB/s, but in large calls: a call that returns more than the shard's read budget holds overdraws it, and the shard refuses every polling consumer's calls until the debt is repaid (a 10 MiB call blocks the next 5 s).`;
+      return `Consumer ${c.name}: ${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled: ${why}`;
+    }
+    case "shard read calls": {
+      const rd = cv.reads!;
+      const asked = `the polling consumers together call the busiest shard ${rd.callsPerSecond.toFixed(2)} times a second (refused calls included)`;
+      const why = rd.atLimit ? `${asked}, more than its shared 5 calls/s.` : `${asked}, under its shared 5 calls/s, but bunched: at times more than 5 fall within a second.`;
+      return `Consumer ${c.name}: ${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled: ${why}`;
+    }
     case "processing": {
       // A Flink job: its busiest subtask processes the batches of all its shards in one thread.
       const p = c.processor;

@@ -2,6 +2,7 @@
 // what holds each consumer back, how each Firehose delivery stream fares. No prose: src/report words it.
 
 import { max, min, quantile, sum } from "d3-array";
+import { SHARD_READ_BYTES_PER_SECOND, SHARD_READ_CALLS_PER_SECOND } from "../aws/limits.js";
 import { deliveryStreamOf } from "../spec/index.js";
 import { hottestFirst } from "./hotShards.js";
 import { sinkLost } from "./sinks.js";
@@ -82,7 +83,19 @@ export interface ConsumerVerdict {
   processedPerSecond: number;
   /** For "catch-up after a fault": the fault (of this consumer's workers) whose catch-up reads were throttled. */
   fault?: { kind: FaultResult["kind"]; atUs: number };
+  /**
+   * For "shard read bytes" and "shard read calls": the shared polling reads of the busiest shard of the stream it reads
+   * (all polling consumers together, after warmup): the most bytes read a second from one shard, and the most
+   * GetRecords calls a second made to one shard (refused ones included). `atLimit`: the limit that refused most calls
+   * was reached on average (bytes read at 95% of 2 MiB/s or more: reads cannot pass it, so the consumers needed more;
+   * calls asked at 5 a second or more). Otherwise the average fits under it and the calls were refused in bursts
+   * (large calls overdrawing the byte budget, or calls bunched within a second).
+   */
+  reads?: { bytesPerSecond: number; callsPerSecond: number; atLimit: boolean };
 }
+
+/** Bytes read a second from a shard at or above which its polling consumers count as reading at the 2 MiB/s limit. */
+export const READ_BYTES_AT_LIMIT = 0.95 * SHARD_READ_BYTES_PER_SECOND;
 
 /** How a Firehose delivery stream fares: its flush rhythm, which buffering hint binds, what it did not deliver. */
 export interface FirehoseVerdict {
@@ -442,7 +455,11 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
     if (after) return { ...verdict("catch-up after a fault"), fault: after };
     // The limit that refused most of the calls on the stream it reads: the byte budget in debt, or the 5 calls/s.
     const reads = (r.streams.find((st) => st.stream.name === c.stream) ?? r).shardReads;
-    return verdict(sum(reads, (s) => s.throttledByBytes) >= sum(reads, (s) => s.throttledByCalls) ? "shard read bytes" : "shard read calls");
+    const byBytes = sum(reads, (s) => s.throttledByBytes) >= sum(reads, (s) => s.throttledByCalls);
+    const bytesPerSecond = (max(reads, (s) => s.bytes) ?? 0) / statSeconds;
+    const callsPerSecond = (max(reads, (s) => s.getRecordsCalls) ?? 0) / statSeconds;
+    const atLimit = byBytes ? bytesPerSecond >= READ_BYTES_AT_LIMIT : callsPerSecond >= SHARD_READ_CALLS_PER_SECOND;
+    return { ...verdict(byBytes ? "shard read bytes" : "shard read calls"), reads: { bytesPerSecond, callsPerSecond, atLimit } };
   }
   if (fallingBehind(r, c)) return verdict(fn ? "function duration" : "processing");
   if (fn && (a.skippedByAge ?? 0) > 0) return verdict("function duration");

@@ -313,7 +313,7 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
       const read = `the polling consumers together read ${formatRate(rd.bytesPerSecond, "bytes")} from the busiest shard`;
       const why = rd.atLimit
         ? `${read}, at its shared 2 MiB/s: they need more than it.`
-        : `${read}, under its shared 2 MiB/s, but in large calls: a call that returns more than the shard's read budget holds overdraws it, and the shard refuses every polling consumer's calls until the debt is repaid (a 10 MiB call blocks the next 5 s).`;
+        : `${read} on average, under its shared 2 MiB/s; calls were refused while their shard's byte budget was overdrawn (a call returning more than the budget holds overdraws it, and the shard refuses every polling reader until the debt is repaid: a 10 MiB call blocks the next 5 s).`;
       return `Consumer ${c.name}: ${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled: ${why}`;
     }
     case "shard read calls": {

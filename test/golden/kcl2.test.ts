@@ -24,7 +24,7 @@ const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
 /** The read-limit verdict's words as they were at 64ec1f4 ("… need more than the shared 2 MiB/s per shard", with its full stop where it had one). */
 function olderReadWording(text: string): string {
   return text
-    .replace(/the polling consumers together read [^,]+ from the busiest shard, (?:at its shared 2 MiB\/s: they need more than it|under its shared 2 MiB\/s, but in large calls: [^(]*\(a 10 MiB call blocks the next 5 s\))(\.?)/g, "the polling consumers together need more than the shared 2 MiB/s per shard$1")
+    .replace(/the polling consumers together read [^,]+ from the busiest shard(?:, at its shared 2 MiB\/s: they need more than it| on average, under its shared 2 MiB\/s; calls were refused while their shard's byte budget was overdrawn \([^)]*\))(\.?)/g, "the polling consumers together need more than the shared 2 MiB/s per shard$1")
     .replace(/the polling consumers together call the busiest shard [\d.]+ times a second \(refused calls included\), (?:more than its shared 5 calls\/s|under its shared 5 calls\/s, but bunched: at times more than 5 fall within a second)(\.?)/g, "the polling consumers together need more than the shared 5 calls/s per shard$1");
 }
 

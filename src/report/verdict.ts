@@ -103,7 +103,8 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       if ((cause.stage === "readWait" || cause.stage === "processing") && c && cv && cv.bottleneck !== "none" && cv.bottleneck !== "catch-up after a fault") why += `; ${consumerExplanation(r, c, cv, v.warmup).replace(/\.$/, "")}`;
       const f = r.firehose.find((x) => x.name === s.of);
       const fv = v.firehose.find((x) => x.name === s.of);
-      if (f && fv && fv.bottleneck !== "none") {
+      // The delivery stream's bottleneck, when it is where the slow records spent most of their time.
+      if (f && fv && fv.bottleneck !== "none" && FIREHOSE_BOTTLENECK_STAGE[fv.bottleneck] === cause.stage) {
         const faults = r.faults.filter((x) => x.target === f.name && x.kind !== "worker-crash" && x.kind !== "worker-restart" && x.kind !== "worker-add" && x.kind !== "kcl-migration");
         why += `; the bottleneck is ${FIREHOSE_BOTTLENECK[fv.bottleneck](f)}`;
         if (faults.length > 0) why += ` (${faults.map((x) => `${FAULT_WORDS[x.kind]} at ${clock(x.atUs)} for ${formatDuration(x.forUs, "rough")}`).join(", ")})`;
@@ -118,8 +119,23 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       return cause.throttledPercent > 0
         ? `${pct(cause.throttledPercent, 2)} of put attempts were throttled and retried after a backoff`
         : "no put attempt was throttled: it is the requests' own round trip";
-    case "writes":
-      return `the ${cause.limit} limit of stream ${cause.stream} binds on ${cause.shardsThrottled} shard${cause.shardsThrottled === 1 ? "" : "s"}${cause.hottestShard ? ` (hottest: ${cause.hottestShard})` : ""}`;
+    case "writes": {
+      const parts: string[] = [];
+      if (cause.streamThrottledAttempts > 0) {
+        const shards = `${cause.shardsThrottled} shard${cause.shardsThrottled === 1 ? "" : "s"} throttled${cause.hottestShard ? `; hottest: ${cause.hottestShard}` : ""}`;
+        const n = thousands(cause.streamThrottledAttempts);
+        parts.push(
+          r.streams.length > 1
+            ? `Kinesis streams throttled ${n} put attempts, stream ${cause.stream} the most, mainly by its ${cause.limit} limit (${shards})`
+            : `stream ${cause.stream} throttled ${n} put attempts, mainly by its ${cause.limit} limit (${shards})`,
+        );
+      }
+      if (cause.directPutThrottledAttempts > 0) {
+        const names = cause.directPutStreams;
+        parts.push(`the Direct PUT quotas of delivery stream${names.length === 1 ? "" : "s"} ${names.join(", ")} throttled ${thousands(cause.directPutThrottledAttempts)} put attempts`);
+      }
+      return parts.join("; ");
+    }
     case "lost":
       return `${Object.entries(cause.reasons)
         .map(([k, n]) => `${thousands(n)} ${LOST_REASONS[k] ?? k}`)
@@ -221,6 +237,14 @@ export function sinkDescription(sk: SinkResult): string {
   if (sk.kind === "redshift") return "Amazon Redshift (an S3 object per flush, COPY one at a time)";
   return `Amazon OpenSearch Service (a bulk request per flush, ${formatRate(sk.capacityPerSecond ?? 0, "bytes")})`;
 }
+
+/** The latency stage each delivery-stream bottleneck shows in: Direct PUT throttling and the source stream's reads before the delivery stream. */
+const FIREHOSE_BOTTLENECK_STAGE: Record<Exclude<FirehoseBottleneck, "none">, LatencyStage> = {
+  "direct put quotas": "beforeFirehose",
+  "source reads": "beforeFirehose",
+  transformation: "transform",
+  destination: "destination",
+};
 
 const FIREHOSE_BOTTLENECK: Record<Exclude<FirehoseBottleneck, "none">, (f: FirehoseResult) => string> = {
   "direct put quotas": () => "its Direct PUT quotas",

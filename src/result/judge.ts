@@ -40,8 +40,20 @@ export type SloCause =
   | { kind: "consumer"; bottleneck: ConsumerBottleneck }
   /** Put latency: throttled attempts retried, or the requests' own round trip. */
   | { kind: "puts"; throttledPercent: number }
-  /** Throttled writes: the stream that binds and its limit. */
-  | { kind: "writes"; stream: string; limit: StreamVerdict["binding"]["limit"]; hottestShard: string | null; shardsThrottled: number }
+  /**
+   * Throttled writes: put attempts throttled by a Kinesis stream (the stream that binds, its limit, the shards it
+   * throttled and the hottest) and by delivery streams' Direct PUT quotas (those that throttled any), after warmup.
+   */
+  | {
+      kind: "writes";
+      stream: string;
+      limit: StreamVerdict["binding"]["limit"];
+      hottestShard: string | null;
+      shardsThrottled: number;
+      streamThrottledAttempts: number;
+      directPutThrottledAttempts: number;
+      directPutStreams: string[];
+    }
   /** Records lost by producers or applications, by reason. */
   | { kind: "lost"; reasons: Record<string, number> }
   /** Records a delivery stream did not deliver, by reason. */
@@ -262,6 +274,9 @@ export function judge(r: RunResult): Verdict {
       limit: binding?.binding.limit ?? "shard write records",
       hottestShard: binding?.hottestShard?.id ?? null,
       shardsThrottled: binding?.binding.shardsThrottled ?? 0,
+      streamThrottledAttempts: streamThrottled,
+      directPutThrottledAttempts: allThrottled - streamThrottled,
+      directPutStreams: r.firehose.filter((f) => f.directPut !== null && f.directPut.throttled > 0).map((f) => f.name),
     }),
   });
   push("recordsLostPercent", "%", slo.recordsLostPercent, recordsLostPercent, { cause: lostReasons });

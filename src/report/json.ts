@@ -628,6 +628,14 @@ function causeJson(c: SloCause): SloCauseJson {
     return { ...rest, stagesMs, tailMeanMs: sig(tailMeanUs / 1000), putThrottledPercent: sig(c.putThrottledPercent) };
   }
   if (c.kind === "puts") return { ...c, throttledPercent: sig(c.throttledPercent) };
+  if (c.kind === "consumer") {
+    return {
+      kind: c.kind,
+      bottleneck: c.bottleneck,
+      ...(c.peakAtUs !== undefined ? { peakAtSeconds: seconds(c.peakAtUs) } : {}),
+      ...(c.fault ? { fault: { kind: c.fault.kind, atSeconds: seconds(c.fault.atUs) } } : {}),
+    };
+  }
   return c;
 }
 

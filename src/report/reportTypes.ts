@@ -59,10 +59,17 @@ export interface FaultJson {
 }
 
 /** An SLO's verdict with what it measures in words, and for a missed one why it was missed. */
-/** Why an SLO was missed, as report.json carries it: a latency's stages in milliseconds. */
+/** Why an SLO was missed, as report.json carries it: a latency's stages in milliseconds, a lag's peak and fault in seconds. */
 export type SloCauseJson =
   | (Omit<Extract<SloCause, { kind: "stages" }>, "stagesUs" | "tailMeanUs"> & { stagesMs: Partial<Record<LatencyStage, number>>; tailMeanMs: number })
-  | Exclude<SloCause, { kind: "stages" }>;
+  | {
+      kind: "consumer";
+      bottleneck: ConsumerBottleneck;
+      /** For a lag SLO of a consumer with no steady bottleneck: when the lag peaked, and the fault of its workers in whose window it came. */
+      peakAtSeconds?: number;
+      fault?: { kind: FaultResult["kind"]; atSeconds: number };
+    }
+  | Exclude<SloCause, { kind: "stages" } | { kind: "consumer" }>;
 
 export interface SloJson extends Omit<SloVerdict, "cause"> {
   /** For a missed SLO: where the time went (stages: the mean of the records at or above its percentile), or what made it miss. */

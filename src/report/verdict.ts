@@ -113,7 +113,12 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
     }
     case "consumer": {
       const i = r.consumers.findIndex((x) => x.name === s.of);
-      return consumerExplanation(r, r.consumers[i]!, v.consumers[i]!, v.warmup).replace(/\.$/, "");
+      const c = r.consumers[i]!;
+      if (cause.bottleneck !== "none" || cause.peakAtUs === undefined) return consumerExplanation(r, c, v.consumers[i]!, v.warmup).replace(/\.$/, "");
+      const lag = `iterator age at most ${formatDuration(c.maxIteratorAge, "rough")}; no record waited more than ${formatDuration(c.maxOldestUnprocessedAge, "rough")} unprocessed`;
+      const fault = cause.fault && r.faults.find((f) => f.kind === cause.fault!.kind && f.atUs === cause.fault!.atUs && f.target === c.name);
+      if (fault) return `its lag peaked at ${clock(cause.peakAtUs)}, after the ${faultSummary(fault).replace(/\.$/, "")}; consumer ${c.name} has no steady bottleneck (${lag})`;
+      return `consumer ${c.name} has no steady bottleneck (no read throttling, lease table, output or sink trouble, and it does not fall further behind) and no fault of its workers then: its lag peaked at ${clock(cause.peakAtUs)} (${lag})`;
     }
     case "puts":
       return cause.throttledPercent > 0

@@ -36,8 +36,12 @@ export type LatencyStage = "beforeStream" | "readWait" | "processing" | "beforeF
 export type SloCause =
   /** A latency: the mean time the records at or above the SLO's percentile spent in each stage, and the largest. */
   | { kind: "stages"; percentile: "p50" | "p99" | "p999"; stage: LatencyStage; stagesUs: Partial<Record<LatencyStage, number>>; tailMeanUs: number; putThrottledPercent: number }
-  /** A consumer's lag or losses: what holds it back. */
-  | { kind: "consumer"; bottleneck: ConsumerBottleneck }
+  /**
+   * A consumer's lag or losses: what holds it back. For a lag SLO of a consumer with no steady bottleneck: when its
+   * peak came (µs), and the fault of its workers (a crash, restart, workers added, a migration) in whose window it came:
+   * from the fault until the consumer was back to normal (or the end), the earliest such fault.
+   */
+  | { kind: "consumer"; bottleneck: ConsumerBottleneck; peakAtUs?: number; fault?: { kind: FaultResult["kind"]; atUs: number } }
   /** Put latency: throttled attempts retried, or the requests' own round trip. */
   | { kind: "puts"; throttledPercent: number }
   /**
@@ -299,12 +303,12 @@ export function judge(r: RunResult): Verdict {
     };
     e2e("endToEndP50", slo.endToEndP50, "p50");
     e2e("endToEndP99", slo.endToEndP99, "p99");
-    const age = (name: string, target: number | undefined, f: (c: ConsumerResult) => number) => {
+    const age = (name: string, target: number | undefined, f: (c: ConsumerResult) => number, series: (c: ConsumerResult) => number[]) => {
       const c = worstOf(f);
-      push(name, "ms", target, f(c), { of: c.name, cause: () => ({ kind: "consumer", bottleneck: consumers[r.consumers.indexOf(c)]!.bottleneck }) });
+      push(name, "ms", target, f(c), { of: c.name, cause: () => lagCause(r, c, consumers[r.consumers.indexOf(c)]!.bottleneck, series(c)) });
     };
-    age("maxIteratorAge", slo.maxIteratorAge, (c) => c.maxIteratorAge);
-    age("maxOldestUnprocessedAge", slo.maxOldestUnprocessedAge, (c) => c.maxOldestUnprocessedAge);
+    age("maxIteratorAge", slo.maxIteratorAge, (c) => c.maxIteratorAge, (c) => c.series.iteratorAge);
+    age("maxOldestUnprocessedAge", slo.maxOldestUnprocessedAge, (c) => c.maxOldestUnprocessedAge, (c) => c.series.oldestUnprocessedAge);
     const lossiest = consumers.reduce((a, b) => (b.lostPercent > a.lostPercent ? b : a));
     push("consumerLostPercent", "%", slo.consumerLostPercent, lossiest.lostPercent, { of: lossiest.name, cause: () => ({ kind: "consumer", bottleneck: lossiest.bottleneck }) });
   }
@@ -579,6 +583,27 @@ function firehoseVerdict(r: RunResult, f: FirehoseResult, statSeconds: number): 
 /** Whether the censored observations (records still inside at the end) are enough to set the percentile. */
 export function censoredSets(censored: number, count: number, pct: "p50" | "p99"): boolean {
   return count > 0 && censored / count >= (pct === "p50" ? 0.5 : 0.01);
+}
+
+/**
+ * Why a consumer's lag SLO was missed: its bottleneck; with none, when the lag peaked (the first series step after
+ * warmup holding the highest value) and the fault of its workers in whose window that came, if any.
+ */
+function lagCause(r: RunResult, c: ConsumerResult, bottleneck: ConsumerBottleneck, series: number[]): SloCause {
+  if (bottleneck !== "none") return { kind: "consumer", bottleneck };
+  const from = Math.floor(r.warmupUs / r.resolutionUs);
+  let peak = from;
+  for (let i = from; i < series.length; i++) if (series[i]! > series[peak]!) peak = i;
+  if (peak >= series.length) return { kind: "consumer", bottleneck };
+  const peakAtUs = peak * r.resolutionUs;
+  const fault = r.faults.find(
+    (f) =>
+      f.target === c.name &&
+      (f.kind === "worker-crash" || f.kind === "worker-restart" || f.kind === "worker-add" || f.kind === "kcl-migration") &&
+      f.atUs < peakAtUs + r.resolutionUs &&
+      peakAtUs <= (f.effect?.recoveredAtUs ?? r.durationUs),
+  );
+  return { kind: "consumer", bottleneck, peakAtUs, ...(fault ? { fault: { kind: fault.kind, atUs: fault.atUs } } : {}) };
 }
 
 /** Where the time went for a latency's tail: the stage the slow records spent the most time in. */

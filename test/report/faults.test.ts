@@ -83,3 +83,44 @@ describe("a worker crash in the report", () => {
     expect(why).not.toMatch(/shared (2 MiB\/s|5 calls\/s)/);
   });
 });
+
+describe("a missed lag SLO of a consumer with no steady bottleneck", () => {
+  /** 2 shards, 100 records/s of 200 B: the catch-up after a crash is small enough that no read is throttled. */
+  const scenario = (faults: string) =>
+    `name: lag
+duration: 8m
+warmup: 1m
+stream: { shards: 2 }
+producers:
+  - { name: p, client: sdk, instances: 2, rate: { shape: constant, value: 100/s }, recordSize: { dist: fixed, size: 200B } }
+consumers:
+  - { name: app, kind: kcl, kcl: { version: 2 }, workers: 2, checkpoint: { every: 30s } }
+${faults}slo:
+  maxOldestUnprocessedAge: 1s
+`;
+  const run = (text: string) => JSON.parse(runScenarioText(text, { scenarioFile: "lag.yaml", scenarioSha256: "0" }).files["report.json"]) as ReportJson;
+
+  it("names the crash of its workers whose window holds the peak", () => {
+    const r = run(scenario("faults:\n  - { at: 3m, kind: worker-crash, consumer: app, workers: 1 }\n"));
+    expect(r.consumers[0]!.bottleneck).toBe("none");
+    const slo = r.verdict.slos.find((s) => s.name === "maxOldestUnprocessedAge")!;
+    expect(slo.met).toBe(false);
+    // The crashed worker's shard waits for its lease to expire (10 s) and be taken: the peak is in the minute after 3:00.
+    expect(slo.cause).toMatchObject({ kind: "consumer", bottleneck: "none", fault: { kind: "worker-crash", atSeconds: 180 } });
+    const peak = (slo.cause as { peakAtSeconds: number }).peakAtSeconds;
+    expect(peak).toBeGreaterThanOrEqual(180);
+    expect(peak).toBeLessThan(240);
+    expect(slo.why).toMatch(/^its lag peaked at 0:03:\d\d, after the worker crash \(1 worker\) of app at 0:03:00: the oldest unprocessed record reached [\d.]+ s/);
+    expect(slo.why).toContain("consumer app has no steady bottleneck");
+  });
+
+  it("without a fault says it found none, and when the lag peaked", () => {
+    // Polling every 1.5 s, records wait about that long: over the 1 s target, with nothing wrong.
+    const r = run(scenario(""));
+    const slo = r.verdict.slos.find((s) => s.name === "maxOldestUnprocessedAge")!;
+    expect(slo.met).toBe(false);
+    expect(slo.cause).toMatchObject({ kind: "consumer", bottleneck: "none" });
+    expect((slo.cause as { fault?: unknown }).fault).toBeUndefined();
+    expect(slo.why).toMatch(/^consumer app has no steady bottleneck \(no read throttling, lease table, output or sink trouble, and it does not fall further behind\) and no fault of its workers then: its lag peaked at \d:\d\d:\d\d \(iterator age at most/);
+  });
+});

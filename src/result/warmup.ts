@@ -59,7 +59,9 @@ export function startupTransient(series: readonly number[], resolutionUs: number
     if (series[i]! > threshold) continue;
     let j = i;
     while (j < n && j < i + hold && series[j]! <= threshold) j++;
-    if (j === n || j === i + hold) settled = i;
+    // Settled: at its steady level for the whole hold. A drop in the run's last seconds shows nothing (it may be
+    // one more dip of a lag that comes and goes).
+    if (j === i + hold) settled = i;
     else i = j;
   }
   if (settled < 0) return null;

@@ -44,6 +44,18 @@ describe("startupTransient", () => {
     expect(startupTransient(s, S, 10 * S)).toEqual({ maxUs: 20 * S, atUs: 10 * S, settledAtUs: 28 * S });
   });
 
+  it("flags nothing when the series is under its threshold only for the run's last seconds (fewer than the 30 s hold)", () => {
+    // A lag that comes and goes all run (8 s at 200 s, 12 s at 0, from a start at 300 s): its steady level is 0 (the
+    // second half's median), threshold 1 s. It never stays under it for 30 s; the last 12 steps at 0 are one more dip,
+    // not a settling (as fanout-vs-polling's starved pollers once were flagged for, at the last 4 s of the run).
+    const s = Array.from({ length: 100 }, (_, i) => (i === 0 ? 300 * S : i % 20 < 8 ? 200 * S : 0));
+    expect(s.slice(88)).toEqual(Array.from({ length: 12 }, () => 0));
+    expect(startupTransient(s, S, 0)).toBeNull();
+    // The same, with 30 s at 0 at the end: that is a settling, and the start-up's 300 s is flagged.
+    const settled = [...s, ...Array.from({ length: 30 }, () => 0)];
+    expect(startupTransient(settled, S, 0)).toMatchObject({ maxUs: 300 * S, atUs: 0 });
+  });
+
   it("flags nothing when the series never settles (a consumer falling further behind is the run, not its start)", () => {
     const s = Array.from({ length: 100 }, (_, i) => (10 + i) * S);
     expect(startupTransient(s, S, 10 * S)).toBeNull();

@@ -770,7 +770,7 @@ function streamBullets(r: RunResult, run: Pick<StreamRun, "stream" | "shards">, 
         `${pct(hs.peakOffered.utilisation * 100, 1)} of its limit.` +
         (hs.throttledRecords > 0 ? ` ${thousands(hs.throttledRecords)} put attempts throttled there.` : "") +
         hotKeysOn(r, hs.id) +
-        (sv.hotShardSplits[0]?.shard === hs.id ? ` ${splitSentence(sv.hotShardSplits[0])}.` : ""),
+        (sv.hotShardSplits[0]?.shard === hs.id ? ` ${splitSentence(sv.hotShardSplits[0], run.stream.limits)}.` : ""),
     );
   }
   out.push(

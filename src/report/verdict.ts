@@ -514,8 +514,9 @@ function tooHotWords(p: SplitProposal, limits: Limits): string {
 }
 
 /** One sentence for the hottest-shard bullet: what a split would do for it (no trailing period). */
-export function splitSentence(p: SplitProposal): string {
-  if (p.tooHot.length > 0) return `No split of it can help: key \`${p.tooHot[0]!.key}\` alone offers ${formatRate(p.tooHot[0]!.recordsPerSecond, "records")}, more than a shard accepts (see Hot shard remedy)`;
+export function splitSentence(p: SplitProposal, limits: Limits): string {
+  // The key's load by the limit it passes (records or bytes, at its mean or at the writers' peak rates).
+  if (p.tooHot.length > 0) return `No split of it can help: ${tooHotWords(p, limits).replace(/^no split can help: /, "")}; see Hot shard remedy`;
   if (!p.split) return "Its traffic is one hash key: a split cannot divide it";
   const [a, b] = p.split.children;
   const rates = `${formatRate(a.recordsPerSecond, "records")} and ${formatRate(b.recordsPerSecond, "records")} expected`;

@@ -17,14 +17,14 @@ import type { SplitChild, SplitProposal } from "../../src/result/splitProposal.j
 
 const hashKeyOf = (key: string) => BigInt(`0x${createHash("md5").update(key, "utf8").digest("hex")}`);
 
-function run(o: { shards: number; rate: string; partitionKey: Record<string, unknown> }): RunOutputs {
+function run(o: { shards: number; rate: string; partitionKey: Record<string, unknown>; size?: string }): RunOutputs {
   const scenario = ScenarioSchema.parse({
     name: "remedy",
     seed: 3,
     duration: "60s",
     warmup: "10s",
     stream: { name: "events", shards: o.shards },
-    producers: [{ name: "app", client: "sdk", instances: 4, rate: { shape: "poisson", value: o.rate }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: o.partitionKey }],
+    producers: [{ name: "app", client: "sdk", instances: 4, rate: { shape: "poisson", value: o.rate }, recordSize: { dist: "fixed", size: o.size ?? "100B" }, partitionKey: o.partitionKey }],
   });
   return runScenario(scenario, PROVENANCE);
 }
@@ -118,6 +118,22 @@ describe("two hot keys at the ends of a shard and random keys between (2 shards,
     expect(p!.fits).toBe(true);
     expect(o.files["report.md"]).toContain("inside the spread of random keys");
     expectReplayable(o);
+  });
+});
+
+describe("one key at 600 records/s of 2 KiB (60% of 1,000)", () => {
+  // 600 records/s is 60% of a shard's 1,000 records/s, but 600 × 2 KiB = 1.17 MiB/s is over its 1 MiB/s: the key is
+  // too hot by bytes, and the hottest-shard bullet says so with the bytes, not "more than a shard accepts" of 600 records/s.
+  const o = run({ shards: 1, rate: "1000/s", size: "2KiB", partitionKey: { kind: "hotKeys", keys: [{ key: "sensor-1", share: 0.6 }], otherLength: 36 } });
+  const [p] = o.verdict.hotShardSplits;
+
+  it("no split can help, by the byte limit it passes", () => {
+    expect(p!.tooHot.map((k) => k.key)).toEqual(["sensor-1"]);
+    const k = p!.tooHot[0]!;
+    expect(k.recordsPerSecond).toBeLessThan(1000);
+    expect(k.bytesPerSecond).toBeGreaterThan(1024 * 1024);
+    expect(o.files["report.md"]).toMatch(/No split of it can help: key `sensor-1` alone offers [\d,]+ records\/s and 1\.\d+ MiB\/s \(1\d\d\.\d% of a shard's 1 MiB\/s\); see Hot shard remedy\./);
+    expect(o.files["report.md"]).not.toContain("more than a shard accepts");
   });
 });
 

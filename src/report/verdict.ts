@@ -318,7 +318,8 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
     }
     case "output stream": {
       const w = r.writers.find((x) => x.consumer === c.name)!;
-      return `Consumer ${c.name} writes what it processes to ${w.stream}, which throttled ${pct((100 * w.throttledAttempts) / w.attempts, 1)} of its put attempts: each batch waits until its records are in before the next batch and the checkpoint, so it falls behind (records waited up to ${age(c.maxOldestUnprocessedAge)} unprocessed).`;
+      const lag = `records waited up to ${age(c.maxOldestUnprocessedAge)} unprocessed`;
+      return `Consumer ${c.name} writes what it processes to ${w.stream}, which throttled ${pct((100 * w.throttledAttempts) / w.attempts, 1)} of its put attempts: each batch waits until its records are in before the next batch and the checkpoint${cv.fallingBehind ? `, so it falls behind (${lag})` : ` (${lag})`}.`;
     }
     case "sink": {
       const sk = r.sinks.find((x) => x.consumer === c.name)!;
@@ -326,12 +327,16 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
       const sent = a.written + a.throttledItems;
       const lost = sk.accounting.lost;
       const why = [
-        ...(sent > 0 && a.throttledItems > 0 ? [`it throttled ${pct((100 * a.throttledItems) / sent, 1)} of the items sent (they came back unprocessed and were tried again after ${formatDuration(sk.retry.backoffUs, "rough")})`] : []),
+        ...(sent > 0 && a.throttledItems > 0
+          ? [`it throttled ${pct((100 * a.throttledItems) / sent, 1)} of the items sent (they came back unprocessed${sk.retry.limit > 1 ? ` and were tried again after ${formatDuration(sk.retry.backoffUs, "rough")}, up to ${thousands(sk.retry.limit)} tries` : ", with no try left"})`]
+          : []),
         ...(a.utilisation !== null ? [`it used ${pct(100 * a.utilisation, 0)} of its capacity${a.utilisation > 1 && sk.table?.provisioned ? " (its burst capacity included)" : ""}`] : []),
         ...(lost.retriesExhausted > 0 ? [`${thousands(lost.retriesExhausted)} records were still unwritten after the emitter's ${sk.retry.limit} tries and were lost (IEmitter.fail)`] : []),
         ...(lost.gaveUp + lost.expired > 0 ? [`${thousands(lost.gaveUp + lost.expired)} records were given up by the destination`] : []),
       ];
-      return `Consumer ${c.name} is held back by its sink, ${sinkDescription(sk)}: ${why.length > 0 ? `${why.join("; ")}; ` : ""}each flush holds its record processor until it is written (no next batch, no checkpoint), and the record processors spent ${pct(100 * a.waitShare, 0)} of their time waiting for flushes, so it falls behind (iterator age up to ${age(c.maxIteratorAge)}, records waited up to ${age(c.maxOldestUnprocessedAge)} unprocessed).`;
+      const lag = `iterator age up to ${age(c.maxIteratorAge)}, records waited up to ${age(c.maxOldestUnprocessedAge)} unprocessed`;
+      const held = cv.fallingBehind ? `Consumer ${c.name} is held back by its sink, ${sinkDescription(sk)}` : `Consumer ${c.name}'s sink, ${sinkDescription(sk)}, is where it loses time or records`;
+      return `${held}: ${why.length > 0 ? `${why.join("; ")}; ` : ""}each flush holds its record processor until it is written (no next batch, no checkpoint), and the record processors spent ${pct(100 * a.waitShare, 0)} of their time waiting for flushes${cv.fallingBehind ? `, so it falls behind (${lag})` : `; it does not fall further behind (${lag})`}.`;
     }
     case "catch-up after a fault": {
       const f = cv.fault!;

@@ -97,6 +97,8 @@ export interface ConsumerVerdict {
   readThrottledPercent: number;
   /** Records processed per second after warmup. */
   processedPerSecond: number;
+  /** Falling further behind: the last quarter's oldest unprocessed record over a minute old and twice the first quarter's (after warmup). */
+  fallingBehind: boolean;
   /** For "catch-up after a fault": the fault (of this consumer's workers) whose catch-up reads were throttled. */
   fault?: { kind: FaultResult["kind"]; atUs: number };
   /**
@@ -444,7 +446,8 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
   const lostPercent = a.accepted > 0 ? (100 * (a.expiredUnread + a.skipped + (a.discarded ?? 0) + (a.skippedByAge ?? 0))) / a.accepted : 0;
   const readThrottledPercent = c.getRecordsCalls > 0 ? (100 * c.readThrottles) / c.getRecordsCalls : 0;
   const processedPerSecond = sum(c.series.recordsProcessed.slice(Math.floor(r.warmupUs / r.resolutionUs))) / statSeconds;
-  const verdict = (bottleneck: ConsumerBottleneck): ConsumerVerdict => ({ name: c.name, bottleneck, lostPercent, readThrottledPercent, processedPerSecond });
+  const behind = fallingBehind(r, c);
+  const verdict = (bottleneck: ConsumerBottleneck): ConsumerVerdict => ({ name: c.name, bottleneck, lostPercent, readThrottledPercent, processedPerSecond, fallingBehind: behind });
   if (a.expiredUnread > 0) return verdict("retention");
   const fn = c.lambda;
   if (fn) {
@@ -465,7 +468,7 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
   if (sk) {
     const a = sk.afterWarmup;
     const sent = a.written + a.throttledItems;
-    if (sinkLost(sk) > 0 || (sent > 0 && (100 * a.throttledItems) / sent > 1) || (fallingBehind(r, c) && a.waitShare > SINK_WAIT_SHARE)) return verdict("sink");
+    if (sinkLost(sk) > 0 || (sent > 0 && (100 * a.throttledItems) / sent > 1) || (behind && a.waitShare > SINK_WAIT_SHARE)) return verdict("sink");
   }
   if (readThrottledPercent > 1) {
     // Throttled only while catching up after a crash or restart of its workers (the new owners read the backlog
@@ -480,7 +483,7 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
     const atLimit = byBytes ? bytesPerSecond >= READ_BYTES_AT_LIMIT : callsPerSecond >= SHARD_READ_CALLS_PER_SECOND;
     return { ...verdict(byBytes ? "shard read bytes" : "shard read calls"), reads: { bytesPerSecond, callsPerSecond, atLimit } };
   }
-  if (fallingBehind(r, c)) return verdict(fn ? "function duration" : "processing");
+  if (behind) return verdict(fn ? "function duration" : "processing");
   if (fn && (a.skippedByAge ?? 0) > 0) return verdict("function duration");
   // A Lambda consumer that ran at its bound (some step's processing at 90% of shards × batches × BatchSize ÷
   // duration or more) while records waited over a minute: the function's duration held it back then (a spike).

@@ -237,6 +237,18 @@ describe("the sample scenarios show what they claim", () => {
     const roomy = variant("kcl-to-dynamodb", "write: 1500", "write: 2500");
     expect(roomy.consumers[0]!.bottleneck).toBe("none");
     expect(roomy.verdict.slosMet).toBe(true);
+    // One try per item: throttled items are lost, not retried, and the processors do not wait out retries, so the
+    // consumer keeps pace (its oldest unprocessed record stays far under the minute falling behind takes). The sink
+    // is still where it loses records; the sentence says what happened and claims no lag.
+    const once = variant("kcl-to-dynamodb", "retry: { limit: 1000, backoff: 1s }", "retry: { limit: 1, backoff: 1s }");
+    const oc = once.consumers[0]!;
+    expect(oc.bottleneck).toBe("sink");
+    expect(oc.sink!.accounting.lost.retriesExhausted).toBeGreaterThan(0);
+    expect(oc.afterWarmup.maxOldestUnprocessedAgeMs).toBeLessThan(60_000);
+    expect(oc.explanation).toContain("(they came back unprocessed, with no try left)");
+    expect(oc.explanation).toContain("; it does not fall further behind (iterator age up to");
+    expect(oc.explanation).not.toContain("falls behind");
+    expect(oc.explanation).not.toContain("tried again");
   });
 });
 

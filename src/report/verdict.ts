@@ -340,7 +340,10 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
     }
     case "catch-up after a fault": {
       const f = cv.fault!;
-      return `Consumer ${c.name}: ${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled, nearly all while catching up after the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)} (the new lease owners read the backlog as fast as the shard allows); outside it the reads fit the shard's limits.`;
+      const crashes = r.faults.filter((x) => x.target === c.name && (x.kind === "worker-crash" || x.kind === "worker-restart")).length;
+      const windows = crashes > 1 ? `catching up after its ${crashes} crashes and restarts (most after the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)})` : `catching up after the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)}`;
+      const elsewhere = f.throttledOutside > 0 ? `; ${thousands(f.throttledOutside)} were throttled at other times` : "; none at other times";
+      return `Consumer ${c.name}: ${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled, ${pct(100 * f.insideShare, 0)} of them while ${windows} (the new lease owners read the backlog as fast as the shard allows)${elsewhere}.`;
     }
     case "shard read bytes": {
       const rd = cv.reads!;

@@ -99,8 +99,12 @@ export interface ConsumerVerdict {
   processedPerSecond: number;
   /** Falling further behind: the last quarter's oldest unprocessed record over a minute old and twice the first quarter's (after warmup). */
   fallingBehind: boolean;
-  /** For "catch-up after a fault": the fault (of this consumer's workers) whose catch-up reads were throttled. */
-  fault?: { kind: FaultResult["kind"]; atUs: number };
+  /**
+   * For "catch-up after a fault": the fault (of this consumer's workers) whose catch-up window held the most throttled
+   * reads, the share of its throttled calls (after warmup) inside the catch-up windows of all its crashes and restarts,
+   * and how many were throttled outside them.
+   */
+  fault?: { kind: FaultResult["kind"]; atUs: number; insideShare: number; throttledOutside: number };
   /**
    * For "shard read bytes" and "shard read calls": the shared polling reads of the busiest shard of the stream it reads
    * (all polling consumers together, after warmup): the most bytes read a second from one shard, and the most
@@ -518,7 +522,7 @@ const CATCH_UP_SHARE = 0.8;
  * The crash or restart of a consumer's workers whose catch-up windows (from the fault until the consumer caught up
  * again, src/result/faults.ts) hold at least 80% of its throttled GetRecords calls after warmup, or null.
  */
-function catchUpFault(r: RunResult, c: ConsumerResult): { kind: FaultResult["kind"]; atUs: number } | null {
+function catchUpFault(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerdict["fault"]> | null {
   const own = r.faults.filter((f) => (f.kind === "worker-crash" || f.kind === "worker-restart") && f.target === c.name);
   if (own.length === 0) return null;
   const throttles = c.series.readThrottles;
@@ -547,7 +551,7 @@ function catchUpFault(r: RunResult, c: ConsumerResult): { kind: FaultResult["kin
       best = f;
     }
   }
-  return { kind: best.kind, atUs: best.atUs };
+  return { kind: best.kind, atUs: best.atUs, insideShare: during / all, throttledOutside: all - during };
 }
 
 /** Mean time between flushes after warmup (µs): from the first flush's step to the last's, over the gaps between. */

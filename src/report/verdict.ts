@@ -342,7 +342,7 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
       const f = cv.fault!;
       const crashes = r.faults.filter((x) => x.target === c.name && (x.kind === "worker-crash" || x.kind === "worker-restart")).length;
       const windows = crashes > 1 ? `catching up after its ${crashes} crashes and restarts (most after the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)})` : `catching up after the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)}`;
-      const elsewhere = f.throttledOutside > 0 ? `; ${thousands(f.throttledOutside)} were throttled at other times` : "; none at other times";
+      const elsewhere = f.throttledOutside > 0 ? `; ${thousands(f.throttledOutside)} ${f.throttledOutside === 1 ? "was" : "were"} throttled at other times` : "; none at other times";
       return `Consumer ${c.name}: ${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled, ${pct(100 * f.insideShare, 0)} of them while ${windows} (the new lease owners read the backlog as fast as the shard allows)${elsewhere}.`;
     }
     case "shard read bytes": {

@@ -120,10 +120,14 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       if (fault) return `its lag peaked at ${clock(cause.peakAtUs)}, after the ${faultSummary(fault).replace(/\.$/, "")}; consumer ${c.name} has no steady bottleneck (${lag})`;
       return `consumer ${c.name} has no steady bottleneck (no read throttling, lease table, output or sink trouble, and it does not fall further behind) and no fault of its workers then: its lag peaked at ${clock(cause.peakAtUs)} (${lag})`;
     }
-    case "puts":
-      return cause.throttledPercent > 0
-        ? `${pct(cause.throttledPercent, 2)} of put attempts were throttled and retried after a backoff`
-        : "no put attempt was throttled: it is the requests' own round trip";
+    case "puts": {
+      // The share of puts above the percentile: throttled attempts (each retried after a backoff) can set it only when
+      // there are at least that many of them; fewer, and the percentile falls among puts that were not throttled.
+      const above = s.name === "putLatencyP50" ? 50 : s.name === "putLatencyP999" ? 0.1 : 1;
+      if (cause.throttledPercent <= 0) return "no put attempt was throttled: it is the requests' own round trip";
+      if (cause.throttledPercent >= above) return `${pct(cause.throttledPercent, 2)} of put attempts were throttled and retried after a backoff`;
+      return `only ${pct(cause.throttledPercent, 2)} of put attempts were throttled, fewer than the ${pct(above, above < 1 ? 1 : 0)} of puts above this percentile: it is the requests' own round trip`;
+    }
     case "writes": {
       const parts: string[] = [];
       if (cause.streamThrottledAttempts > 0) {

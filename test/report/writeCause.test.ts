@@ -107,3 +107,29 @@ describe("a missed deliveryP99 SLO of a delivery stream whose Direct PUT is thro
     expect(uslo.why).toContain("; the bottleneck is its destination, Amazon S3 (destination outage at 0:05:00 for 10 min)");
   });
 });
+
+describe("a missed put-latency SLO", () => {
+  // One shard offered 1,000 records/s of 100 B, Poisson: a few seconds pass its 1,000 records/s, so a few attempts
+  // in 10,000 are throttled. The p50 and the p99 of put latency lie among puts that were not throttled.
+  const r = simulateScenario(
+    scenarioOf({
+      duration: "5m",
+      warmup: "1m",
+      stream: { shards: 1 },
+      producers: [{ name: "p", client: "sdk", instances: 2, rate: { shape: "poisson", value: "1000/s" }, recordSize: { dist: "fixed", size: "100B" } }],
+      slo: { putLatencyP50: "1ms", putLatencyP99: "1ms" },
+    }),
+  );
+  const v = verdictOf(r);
+
+  it("with fewer throttled attempts than puts above the percentile, blames the requests' round trip, not the retries", () => {
+    const share = (100 * r.producers[0]!.throttledAttempts) / r.producers[0]!.attempts;
+    expect(share).toBeGreaterThan(0);
+    expect(share).toBeLessThan(1);
+    const p99 = v.slos.find((s) => s.name === "putLatencyP99")!;
+    const p50 = v.slos.find((s) => s.name === "putLatencyP50")!;
+    expect(p99.met).toBe(false);
+    expect(p99.why).toMatch(/^only [\d.]+% of put attempts were throttled, fewer than the 1% of puts above this percentile: it is the requests' own round trip$/);
+    expect(p50.why).toMatch(/^only [\d.]+% of put attempts were throttled, fewer than the 50% of puts above this percentile: it is the requests' own round trip$/);
+  });
+});

@@ -318,7 +318,13 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
         : o
           ? `on-demand, ${thousands(Math.round(o.initial.write))} WRU/s at the start${o.raisedAt === null ? "" : `, ${thousands(Math.round(o.highest.write))} from ${clock(o.raisedAt)}`}`
           : "on-demand";
-      return `Consumer ${c.name}'s lease table (${cap}) throttled ${l.renewalsThrottled} lease renewals and ${l.checkpointsThrottled} checkpoints; ${l.lost} leases were lost and ${c.reprocessed} records processed again.`;
+      const what = [
+        ...(l.renewalsThrottled > 0 ? [`${thousands(l.renewalsThrottled)} lease renewal${l.renewalsThrottled === 1 ? "" : "s"}`] : []),
+        ...(l.checkpointsThrottled > 0 ? [`${thousands(l.checkpointsThrottled)} checkpoint${l.checkpointsThrottled === 1 ? "" : "s"}`] : []),
+        ...(l.takesThrottled > 0 ? [`${thousands(l.takesThrottled)} lease take${l.takesThrottled === 1 ? "" : "s"}`] : []),
+      ];
+      const listed = what.length > 1 ? `${what.slice(0, -1).join(", ")} and ${what[what.length - 1]}` : what[0]!;
+      return `Consumer ${c.name}'s lease table (${cap}) throttled ${listed}; ${thousands(l.lost)} leases were lost and ${thousands(c.reprocessed)} records processed again.`;
     }
     case "output stream": {
       const w = r.writers.find((x) => x.consumer === c.name)!;

@@ -456,13 +456,19 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
   const fn = c.lambda;
   if (fn) {
     // The function's concurrency limit throttles more than 1% of the invocations tried; or it fails more than 1% of
-    // them, or batches were discarded after failing.
+    // them, or more than 1% of the records it handled were given up after failing (to the on-failure destination or
+    // discarded). A few failures among many do not hold it back: what does is found below (their losses are counted
+    // in lostPercent and listed with the records lost).
     const tried = fn.invocations + fn.throttles;
     if (tried > 0 && (100 * fn.throttles) / tried > 1) return verdict("function concurrency");
-    if ((fn.invocations > 0 && (100 * fn.errors) / fn.invocations > 1) || (a.toDestination ?? 0) + (a.discarded ?? 0) > 0) return verdict("function errors");
+    const givenUp = (a.toDestination ?? 0) + (a.discarded ?? 0);
+    if ((fn.invocations > 0 && (100 * fn.errors) / fn.invocations > 1) || (givenUp > 0 && 100 * givenUp > a.processed + givenUp)) return verdict("function errors");
   }
+  // The lease table: leases lost while renewals were throttled, or more than 1% of its renewals, checkpoints and takes throttled.
   const l = c.leases;
-  if (l && l.renewalsThrottled + l.checkpointsThrottled + l.takesThrottled > 0) return verdict("lease table");
+  const leaseWrites = l ? l.renewals + l.checkpoints + l.takes : 0;
+  const leaseThrottled = l ? l.renewalsThrottled + l.checkpointsThrottled + l.takesThrottled : 0;
+  if (l && leaseThrottled > 0 && ((l.lost > 0 && l.renewalsThrottled > 0) || 100 * leaseThrottled > leaseWrites + leaseThrottled)) return verdict("lease table");
   // Writing to the next stream: throttled puts hold the record processor (more than 1% of attempts).
   const w = r.writers.find((x) => x.consumer === c.name);
   if (w && w.attempts > 0 && (100 * w.throttledAttempts) / w.attempts > 1) return verdict("output stream");

@@ -48,6 +48,27 @@ describe("the sample scenarios show what they claim", () => {
       })["report.json"]!,
     ) as ReportJson;
 
+  it("lambda-consumer: a few failing invocations of small-batches (2 in a million records poisoned) do not become its bottleneck", () => {
+    const base = variant("lambda-consumer", "seed: 13", "seed: 13");
+    const poisoned = variant(
+      "lambda-consumer",
+      "      duration: { perInvocation: 15ms, perRecord: 1.5ms, variability: 0.3 }\n  - name: wide-batches",
+      "      duration: { perInvocation: 15ms, perRecord: 1.5ms, variability: 0.3 }\n      errors: { poisonRecords: 0.000002 }\n    maximumRetryAttempts: 2\n  - name: wide-batches",
+    );
+    const [before, after] = [base, poisoned].map((r) => r.consumers.find((c) => c.name === "small-batches")!);
+    expect(before!.bottleneck).toBe("function duration");
+    // Some invocations failed and their records were given up, but far under 1% of either.
+    const fn = after!.lambda!.afterWarmup;
+    expect(fn.errors).toBeGreaterThan(0);
+    expect(fn.errors / fn.invocations).toBeLessThan(0.01);
+    const givenUp = (after!.accounting.discarded ?? 0) + (after!.accounting.toDestination ?? 0);
+    // Records were discarded (which alone once made "function errors" the bottleneck), under 1% of those processed.
+    expect(givenUp).toBeGreaterThan(0);
+    expect(givenUp).toBeLessThan(0.01 * after!.accounting.processed);
+    expect(after!.bottleneck).not.toBe("function errors");
+    expect(after!.explanation).not.toContain("invocations failed");
+  });
+
   it("kpl-aggregation: the same 6,000 small records/s are records-bound with the SDK and fit 4 shards with the KPL", () => {
     const kpl = variant("kpl-aggregation", "client: kpl", "client: kpl");
     const sdk = variant("kpl-aggregation", "client: kpl", "client: sdk");

@@ -369,6 +369,13 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
       const why = rd.atLimit ? `${asked}, more than its shared 5 calls/s.` : `${asked}, under its shared 5 calls/s, but bunched: at times more than 5 fall within a second.`;
       return `Consumer ${c.name}: ${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled: ${why}`;
     }
+    case "fetch size": {
+      const f = cv.fetch!;
+      const spec = r.scenario.consumers.find((x) => x.name === c.name);
+      const poll = spec?.kind === "kcl" ? spec.poll : null;
+      const calls = poll ? `each GetRecords call returns at most ${thousands(poll.maxRecords)} records and comes at most every ${formatDuration(poll.interval, "rough")} (poll.maxRecords, poll.interval)` : "its calls";
+      return `Consumer ${c.name} falls further behind: ${calls}, so a shard is read at most ${formatRate(f.boundPerSecond, "records")}, while its busiest shard takes ${formatRate(f.busiestPerSecond, "records")}; its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old.`;
+    }
     case "processing": {
       // A Flink job: its busiest subtask processes the batches of all its shards in one thread.
       const p = c.processor;

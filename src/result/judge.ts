@@ -77,6 +77,11 @@ export type ConsumerBottleneck =
   | "catch-up after a fault"
   | "shard read calls"
   | "shard read bytes"
+  /**
+   * A polling KCL application falling behind on a shard that takes more records a second than its calls can return:
+   * poll.maxRecords per call, a call at most every poll.interval.
+   */
+  | "fetch size"
   | "processing"
   /** A Lambda consumer: its invocations throttled by the function's concurrency limit (more than 1% of them). */
   | "function concurrency"
@@ -99,6 +104,8 @@ export interface ConsumerVerdict {
   processedPerSecond: number;
   /** Falling further behind: the last quarter's oldest unprocessed record over a minute old and twice the first quarter's (after warmup). */
   fallingBehind: boolean;
+  /** For "fetch size": the most a shard's calls can return (records/s: maxRecords ÷ interval), and the busiest shard's incoming records/s after warmup. */
+  fetch?: { boundPerSecond: number; busiestPerSecond: number };
   /**
    * For "catch-up after a fault": the fault (of this consumer's workers) whose catch-up window held the most throttled
    * reads, the share of its throttled calls (after warmup) inside the catch-up windows of all its crashes and restarts,
@@ -492,6 +499,16 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
     const callsPerSecond = (max(reads, (s) => s.getRecordsCalls) ?? 0) / statSeconds;
     const atLimit = byBytes ? bytesPerSecond >= READ_BYTES_AT_LIMIT : callsPerSecond >= SHARD_READ_CALLS_PER_SECOND;
     return { ...verdict(byBytes ? "shard read bytes" : "shard read calls"), reads: { bytesPerSecond, callsPerSecond, atLimit } };
+  }
+  if (behind && !fn) {
+    // A KCL application polling: a call returns at most maxRecords Kinesis records and comes at most every interval.
+    const spec = r.scenario.consumers.find((x) => x.name === c.name);
+    if (spec?.kind === "kcl") {
+      const boundPerSecond = spec.poll.maxRecords / (spec.poll.interval / 1e6);
+      const shards = (r.streams.find((st) => st.stream.name === c.stream) ?? r).shards;
+      const busiestPerSecond = (max(shards, (x) => x.incomingRecords) ?? 0) / statSeconds;
+      if (busiestPerSecond > boundPerSecond) return { ...verdict("fetch size"), fetch: { boundPerSecond, busiestPerSecond } };
+    }
   }
   if (behind) return verdict(fn ? "function duration" : "processing");
   if (fn && (a.skippedByAge ?? 0) > 0) return verdict("function duration");

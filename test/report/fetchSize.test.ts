@@ -1,0 +1,39 @@
+// A KCL application whose calls cannot carry a shard's records falls behind for its fetch size, not its processing:
+// a GetRecords call returns at most poll.maxRecords records and comes at most every poll.interval (KCL 2.x/3.x:
+// idleTimeBetweenReadsInMillis, 1,500 ms), so a shard is read at most maxRecords ÷ interval records a second.
+import { describe, expect, it } from "vitest";
+import { verdictOf } from "../../src/report/verdict.js";
+import { simulateScenario } from "../../src/run.js";
+import { scenarioOf } from "../model/scenarioOf.js";
+
+const run = (maxRecords: number) =>
+  verdictOf(
+    simulateScenario(
+      scenarioOf({
+        duration: "10m",
+        warmup: "1m",
+        stream: { shards: 1 },
+        producers: [{ name: "p", client: "sdk", instances: 2, rate: { shape: "constant", value: "900/s" }, recordSize: { dist: "fixed", size: "100B" } }],
+        consumers: [{ name: "app", kind: "kcl", workers: 1, poll: { maxRecords }, processing: { perRecord: "0.01ms" } }],
+      }),
+    ),
+  ).consumers[0]!;
+
+describe("a KCL application reading 900 records/s from one shard", () => {
+  it("with poll.maxRecords 500 can read at most 500 ÷ 1.5 s = 333 records/s: it falls behind for its fetch size", () => {
+    const c = run(500);
+    expect(c.fallingBehind).toBe(true);
+    expect(c.bottleneck).toBe("fetch size");
+    expect(c.fetch!.boundPerSecond).toBeCloseTo(500 / 1.5, 6);
+    expect(c.fetch!.busiestPerSecond).toBeCloseTo(900, 0);
+    // It processes what its calls bring: about the bound, far under the 900 arriving (processing takes 10 µs a record).
+    expect(c.processedPerSecond).toBeLessThan(1.05 * (500 / 1.5));
+    expect(c.explanation).toMatch(/^Consumer app falls further behind: each GetRecords call returns at most 500 records and comes at most every 1\.5 s \(poll\.maxRecords, poll\.interval\), so a shard is read at most 333(\.\d+)? records\/s, while its busiest shard takes 900(\.\d+)? records\/s; /);
+  });
+
+  it("with the default 10,000 keeps up", () => {
+    const c = run(10_000);
+    expect(c.fallingBehind).toBe(false);
+    expect(c.bottleneck).toBe("none");
+  });
+});

@@ -93,7 +93,12 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       const c = r.consumers.find((x) => x.name === s.of);
       const cv = v.consumers.find((x) => x.name === s.of);
       if (cause.stage === "beforeStream" && cause.putThrottledPercent > 0) why += `; ${pct(cause.putThrottledPercent, 2)} of put attempts were throttled and retried`;
-      const crashes = r.faults.filter((x) => x.target === s.of && (x.kind === "worker-crash" || x.kind === "worker-restart"));
+      // Crashes and restarts of its workers that can explain the wait: the lag each added (its peak over the lag just
+      // before it) is half the tail's mean time in the shard or more (60 s added does not explain a 16-minute wait).
+      const waited = cause.stagesUs.readWait ?? 0;
+      const crashes = r.faults.filter(
+        (x) => x.target === s.of && (x.kind === "worker-crash" || x.kind === "worker-restart") && x.effect?.kind === "lag" && x.effect.maxUs - x.effect.beforeUs >= 0.5 * waited,
+      );
       if (cause.stage === "readWait" && crashes.length > 0) {
         const again = crashes.reduce((n, x) => n + (x.effect?.kind === "lag" ? x.effect.reprocessed : 0), 0);
         why += `; ${crashes.map((x) => `a ${FAULT_WORDS[x.kind]} at ${clock(x.atUs)}`).join(" and ")} left shards unread until their leases were taken over`;

@@ -37,3 +37,29 @@ describe("a KCL application reading 900 records/s from one shard", () => {
     expect(c.bottleneck).toBe("none");
   });
 });
+
+describe("a missed end-to-end SLO of that application, with a worker crash as well", () => {
+  it("does not blame the crash, whose added lag is far under the minutes the slow records waited in the shard", () => {
+    const r = simulateScenario(
+      scenarioOf({
+        duration: "10m",
+        warmup: "1m",
+        stream: { shards: 1 },
+        producers: [{ name: "p", client: "sdk", instances: 2, rate: { shape: "constant", value: "900/s" }, recordSize: { dist: "fixed", size: "100B" } }],
+        consumers: [{ name: "app", kind: "kcl", kcl: { version: 2 }, workers: 2, poll: { maxRecords: 500 }, processing: { perRecord: "0.01ms" } }],
+        faults: [{ at: "3m", kind: "worker-crash", consumer: "app", workers: 1 }],
+        slo: { endToEndP99: "1s" },
+      }),
+    );
+    const v = verdictOf(r);
+    const slo = v.slos.find((s) => s.name === "endToEndP99")!;
+    const crash = r.faults[0]!;
+    expect(crash.effect?.kind).toBe("lag");
+    expect(slo.cause).toMatchObject({ kind: "stages", stage: "readWait" });
+    const waited = (slo.cause as { stagesUs: { readWait: number } }).stagesUs.readWait;
+    // The lag the crash added (its peak over the lag just before it, which the fetch size already made) is under half of it.
+    expect(crash.effect!.maxUs - crash.effect!.beforeUs).toBeLessThan(0.5 * waited);
+    expect(slo.why).not.toContain("worker crash");
+    expect(slo.why).toContain("Consumer app falls further behind: each GetRecords call returns at most 500 records");
+  });
+});

@@ -6,18 +6,17 @@ import { verdictOf } from "../../src/report/verdict.js";
 import { simulateScenario } from "../../src/run.js";
 import { scenarioOf } from "../model/scenarioOf.js";
 
-const run = (maxRecords: number) =>
-  verdictOf(
-    simulateScenario(
-      scenarioOf({
-        duration: "10m",
-        warmup: "1m",
-        stream: { shards: 1 },
-        producers: [{ name: "p", client: "sdk", instances: 2, rate: { shape: "constant", value: "900/s" }, recordSize: { dist: "fixed", size: "100B" } }],
-        consumers: [{ name: "app", kind: "kcl", workers: 1, poll: { maxRecords }, processing: { perRecord: "0.01ms" } }],
-      }),
-    ),
-  ).consumers[0]!;
+/** 10 minutes of one shard written at 900 records/s of 100 B, read by `app` (a KCL application with these settings). */
+const scenario = (app: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+  scenarioOf({
+    duration: "10m",
+    warmup: "1m",
+    stream: { shards: 1 },
+    producers: [{ name: "p", client: "sdk", instances: 2, rate: { shape: "constant", value: "900/s" }, recordSize: { dist: "fixed", size: "100B" } }],
+    consumers: [{ name: "app", kind: "kcl", processing: { perRecord: "0.01ms" }, ...app }],
+    ...extra,
+  });
+const run = (maxRecords: number) => verdictOf(simulateScenario(scenario({ workers: 1, poll: { maxRecords } }))).consumers[0]!;
 
 describe("a KCL application reading 900 records/s from one shard", () => {
   it("with poll.maxRecords 500 can read at most 500 ÷ 1.5 s = 333 records/s: it falls behind for its fetch size", () => {
@@ -41,15 +40,7 @@ describe("a KCL application reading 900 records/s from one shard", () => {
 describe("a missed end-to-end SLO of that application, with a worker crash as well", () => {
   it("does not blame the crash, whose added lag is far under the minutes the slow records waited in the shard", () => {
     const r = simulateScenario(
-      scenarioOf({
-        duration: "10m",
-        warmup: "1m",
-        stream: { shards: 1 },
-        producers: [{ name: "p", client: "sdk", instances: 2, rate: { shape: "constant", value: "900/s" }, recordSize: { dist: "fixed", size: "100B" } }],
-        consumers: [{ name: "app", kind: "kcl", kcl: { version: 2 }, workers: 2, poll: { maxRecords: 500 }, processing: { perRecord: "0.01ms" } }],
-        faults: [{ at: "3m", kind: "worker-crash", consumer: "app", workers: 1 }],
-        slo: { endToEndP99: "1s" },
-      }),
+      scenario({ kcl: { version: 2 }, workers: 2, poll: { maxRecords: 500 } }, { faults: [{ at: "3m", kind: "worker-crash", consumer: "app", workers: 1 }], slo: { endToEndP99: "1s" } }),
     );
     const v = verdictOf(r);
     const slo = v.slos.find((s) => s.name === "endToEndP99")!;

@@ -27,6 +27,10 @@ function producers(recordsPerSecond: number) {
   ];
 }
 
+/** 10 minutes (2 of warmup) of one shard, "orders", written at 750 records/s, read by `readers`. */
+const oneShard = (readers: Record<string, unknown>) =>
+  simulateScenario(scenarioOf({ duration: "10m", warmup: "2m", stream: { name: "orders", shards: 1 }, producers: producers(750), ...readers }));
+
 const kcl = (name: string) => ({ name, kind: "kcl", workers: 1, checkpoint: { every: "30s" }, processing: { perRecord: "0.01ms" } });
 
 describe("polling consumers throttled by a shard's shared 2 MiB/s", () => {
@@ -34,16 +38,7 @@ describe("polling consumers throttled by a shard's shared 2 MiB/s", () => {
     // Both read everything the shard takes: 2 × 750 × 1,060 B/s = 1.52 MiB/s, under 2 MiB/s. The KCL's call after
     // 1.5 s idle returns ~1.1 MiB at once; with the delivery stream's calls between, such calls overdraw the budget,
     // and a refused reader's next call is larger still.
-    const r = simulateScenario(
-      scenarioOf({
-        duration: "10m",
-        warmup: "2m",
-        stream: { name: "orders", shards: 1 },
-        producers: producers(750),
-        consumers: [kcl("app")],
-        firehose: [{ name: "archive", source: "orders", buffer: { size: "128MiB", interval: "300s" }, destination: { kind: "s3" } }],
-      }),
-    );
+    const r = oneShard({ consumers: [kcl("app")], firehose: [{ name: "archive", source: "orders", buffer: { size: "128MiB", interval: "300s" }, destination: { kind: "s3" } }] });
     const expected = 2 * 750 * RECORD_BYTES;
     const c = verdictOf(r).consumers.find((x) => x.name === "app")!;
     expect(c.bottleneck).toBe("shard read bytes");
@@ -58,15 +53,7 @@ describe("polling consumers throttled by a shard's shared 2 MiB/s", () => {
 
   it("three KCL applications reading one shard written at 750 records/s need 2.27 MiB/s: they read at the limit, and the verdict says they need more", () => {
     // Demand 3 × 750 × 1,060 B/s = 2.27 MiB/s, over 2 MiB/s: the shard's budget caps what they read together.
-    const r = simulateScenario(
-      scenarioOf({
-        duration: "10m",
-        warmup: "2m",
-        stream: { name: "orders", shards: 1 },
-        producers: producers(750),
-        consumers: [kcl("a"), kcl("b"), kcl("c")],
-      }),
-    );
+    const r = oneShard({ consumers: [kcl("a"), kcl("b"), kcl("c")] });
     expect(3 * 750 * RECORD_BYTES).toBeGreaterThan(SHARD_READ_BYTES_PER_SECOND);
     for (const c of verdictOf(r).consumers) {
       expect(c.bottleneck).toBe("shard read bytes");

@@ -64,21 +64,19 @@ describe("a missed writeThrottledPercent SLO", () => {
 
 describe("a missed deliveryP99 SLO of a delivery stream whose Direct PUT is throttled", () => {
   it("names its bottleneck only where the slow records waited: not the Direct PUT quotas when they waited in the buffer or at the destination; the destination when they waited there", () => {
-    const scenario = (extra: Record<string, unknown>) =>
-      scenarioOf({ duration: "20m", warmup: "2m", producers: [producer({ deliveryStream: "logs" })], firehose: [deliveryStream("logs", extra)], slo: { deliveryP99: "1s" } });
+    const scenario = (extra: Record<string, unknown>) => ({
+      duration: "20m",
+      warmup: "2m",
+      producers: [producer({ deliveryStream: "logs" })],
+      firehose: [deliveryStream("logs", extra)],
+      slo: { deliveryP99: "1s" },
+    });
+    // The destination down from 5 to 15 minutes.
+    const withOutage = (input: Record<string, unknown>) => scenarioOf({ ...input, faults: [{ at: "5m", kind: "destination-outage", firehose: "logs", for: "10m" }] });
     // Throttled puts retried by the SDK: the slow records' time goes to before the delivery stream (and its 60 s buffer).
-    const plain = verdictOf(simulateScenario(scenario({})));
+    const plain = verdictOf(simulateScenario(scenarioOf(scenario({}))));
     // The same, with the destination down for 10 minutes: the slow records wait there.
-    const outage = simulateScenario(
-      scenarioOf({
-        duration: "20m",
-        warmup: "2m",
-        producers: [producer({ deliveryStream: "logs" })],
-        firehose: [deliveryStream("logs")],
-        faults: [{ at: "5m", kind: "destination-outage", firehose: "logs", for: "10m" }],
-        slo: { deliveryP99: "1s" },
-      }),
-    );
+    const outage = simulateScenario(withOutage(scenario({})));
     const ov = verdictOf(outage);
     expect(ov.firehose[0]!.bottleneck).toBe("direct put quotas");
     const oslo = ov.slos.find((s) => s.name === "deliveryP99")!;
@@ -89,18 +87,7 @@ describe("a missed deliveryP99 SLO of a delivery stream whose Direct PUT is thro
     expect(pslo.cause).toMatchObject({ kind: "stages", stage: "buffer" });
     expect(pslo.why).not.toContain("the bottleneck is");
     // The outage without the quota's throttling: the destination is the bottleneck, where the slow records waited.
-    const unthrottled = verdictOf(
-      simulateScenario(
-        scenarioOf({
-          duration: "20m",
-          warmup: "2m",
-          producers: [producer({ deliveryStream: "logs" })],
-          firehose: [deliveryStream("logs", { quotas: { bytes: "10MiB/s" } })],
-          faults: [{ at: "5m", kind: "destination-outage", firehose: "logs", for: "10m" }],
-          slo: { deliveryP99: "1s" },
-        }),
-      ),
-    );
+    const unthrottled = verdictOf(simulateScenario(withOutage(scenario({ quotas: { bytes: "10MiB/s" } }))));
     expect(unthrottled.firehose[0]!.bottleneck).toBe("destination");
     const uslo = unthrottled.slos.find((s) => s.name === "deliveryP99")!;
     expect(uslo.cause).toMatchObject({ kind: "stages", stage: "destination" });

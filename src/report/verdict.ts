@@ -5,6 +5,7 @@ import { clock, formatBytes, formatDuration, formatRate, formatUsd, pct, thousan
 import {
   censoredSets,
   judge,
+  SINK_WAIT_SHARE,
   type ConsumerVerdict as ConsumerJudgement,
   type FirehoseBottleneck,
   type FirehoseVerdict as FirehoseJudgement,
@@ -105,7 +106,9 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
         if (again > 0) why += `, and ${thousands(again)} records read since the last checkpoint were processed again, late`;
         if (cv?.bottleneck === "catch-up after a fault") why += `; the catch-up reads were throttled (${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls), not the steady state`;
       }
-      if ((cause.stage === "readWait" || cause.stage === "processing") && c && cv && cv.bottleneck !== "none" && cv.bottleneck !== "catch-up after a fault") why += `; ${consumerExplanation(r, c, cv, v.warmup).replace(/\.$/, "")}`;
+      // The consumer's bottleneck (a catch-up after a fault only when no crash was named above for it).
+      const catchUpNamed = cv?.bottleneck === "catch-up after a fault" && cause.stage === "readWait" && crashes.length > 0;
+      if ((cause.stage === "readWait" || cause.stage === "processing") && c && cv && cv.bottleneck !== "none" && !catchUpNamed) why += `; ${consumerExplanation(r, c, cv, v.warmup).replace(/\.$/, "")}`;
       const f = r.firehose.find((x) => x.name === s.of);
       const fv = v.firehose.find((x) => x.name === s.of);
       // The delivery stream's bottleneck, when it is where the slow records spent most of their time.
@@ -123,15 +126,21 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       const lag = `iterator age at most ${formatDuration(c.maxIteratorAge, "rough")}; no record waited more than ${formatDuration(c.maxOldestUnprocessedAge, "rough")} unprocessed`;
       const fault = cause.fault && r.faults.find((f) => f.kind === cause.fault!.kind && f.atUs === cause.fault!.atUs && f.target === c.name);
       if (fault) return `its lag peaked at ${clock(cause.peakAtUs)}, after the ${faultSummary(fault).replace(/\.$/, "")}; consumer ${c.name} has no steady bottleneck (${lag})`;
-      return `consumer ${c.name} has no steady bottleneck (no read throttling, lease table, output or sink trouble, and it does not fall further behind) and no fault of its workers then: its lag peaked at ${clock(cause.peakAtUs)} (${lag})`;
+      return `consumer ${c.name} has no steady bottleneck (none of the report's causes applies, and it does not fall further behind) and no fault of its own was under way then: its lag peaked at ${clock(cause.peakAtUs)} (${lag})`;
     }
     case "puts": {
       // The share of puts above the percentile: throttled attempts (each retried after a backoff) can set it only when
       // there are at least that many of them; fewer, and the percentile falls among puts that were not throttled.
+      // Put latency is the producers' (not the applications' writers'): their throttled attempts per put that went
+      // through. Puts throttled at least once are no more than the throttled attempts, so with fewer of those than the
+      // puts above the percentile, the percentile falls among puts that were not throttled.
       const above = s.name === "putLatencyP50" ? 50 : s.name === "putLatencyP999" ? 0.1 : 1;
+      const throttled = r.producers.reduce((n, p) => n + p.throttledAttempts, 0);
+      const puts = r.producers.reduce((n, p) => n + p.attempts - p.throttledAttempts, 0);
+      const perPut = puts > 0 ? (100 * throttled) / puts : 0;
       if (cause.throttledPercent <= 0) return "no put attempt was throttled: it is the requests' own round trip";
-      if (cause.throttledPercent >= above) return `${pct(cause.throttledPercent, 2)} of put attempts were throttled and retried after a backoff`;
-      return `only ${pct(cause.throttledPercent, 2)} of put attempts were throttled, fewer than the ${pct(above, above < 1 ? 1 : 0)} of puts above this percentile: it is the requests' own round trip`;
+      if (perPut >= above) return `${pct(cause.throttledPercent, 2)} of put attempts were throttled and retried after a backoff`;
+      return `the producers' throttled attempts were ${pct(perPut, 2)} of their puts, fewer than the ${pct(above, above < 1 ? 1 : 0)} above this percentile: it falls among puts that were not throttled`;
     }
     case "writes": {
       const parts: string[] = [];
@@ -154,6 +163,16 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       return `${Object.entries(cause.reasons)
         .map(([k, n]) => `${thousands(n)} ${LOST_REASONS[k] ?? k}`)
         .join(", ")}`;
+    case "consumerLost": {
+      const d = cause.reasons;
+      const parts = [
+        ...(d.discarded > 0 ? [`${thousands(d.discarded)} discarded after failing (no on-failure destination)`] : []),
+        ...(d.skippedByAge > 0 ? [`${thousands(d.skippedByAge)} skipped for being older than the maximum record age`] : []),
+        ...(d.skipped > 0 ? [`${thousands(d.skipped)} skipped at a lease change`] : []),
+        ...(d.expiredUnread > 0 ? [`${thousands(d.expiredUnread)} expired in the stream unread`] : []),
+      ];
+      return `it has no steady bottleneck, but records went unprocessed (whole run): ${parts.join("; ")}`;
+    }
     case "delivery": {
       const d = cause.reasons;
       const parts = [
@@ -329,7 +348,7 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
         ...(l.takesThrottled > 0 ? [`${thousands(l.takesThrottled)} lease take${l.takesThrottled === 1 ? "" : "s"}`] : []),
       ];
       const listed = what.length > 1 ? `${what.slice(0, -1).join(", ")} and ${what[what.length - 1]}` : what[0]!;
-      return `Consumer ${c.name}'s lease table (${cap}) throttled ${listed}; ${thousands(l.lost)} leases were lost and ${thousands(c.reprocessed)} records processed again.`;
+      return `Consumer ${c.name}'s lease table (${cap}) throttled ${listed}; ${thousands(l.lost)} ${l.lost === 1 ? "lease was" : "leases were"} lost and ${thousands(c.reprocessed)} ${c.reprocessed === 1 ? "record" : "records"} processed again.`;
     }
     case "output stream": {
       const w = r.writers.find((x) => x.consumer === c.name)!;
@@ -350,15 +369,20 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
         ...(lost.gaveUp + lost.expired > 0 ? [`${thousands(lost.gaveUp + lost.expired)} records were given up by the destination`] : []),
       ];
       const lag = `iterator age up to ${age(c.maxIteratorAge)}, records waited up to ${age(c.maxOldestUnprocessedAge)} unprocessed`;
-      const held = cv.fallingBehind ? `Consumer ${c.name} is held back by its sink, ${sinkDescription(sk)}` : `Consumer ${c.name}'s sink, ${sinkDescription(sk)}, is where it loses time or records`;
-      return `${held}: ${why.length > 0 ? `${why.join("; ")}; ` : ""}each flush holds its record processor until it is written (no next batch, no checkpoint), and the record processors spent ${pct(100 * a.waitShare, 0)} of their time waiting for flushes${cv.fallingBehind ? `, so it falls behind (${lag})` : `; it does not fall further behind (${lag})`}.`;
+      // Held back: falling behind while the record processors spent most of their time waiting for flushes.
+      const heldBack = cv.fallingBehind && a.waitShare > SINK_WAIT_SHARE;
+      const held = heldBack ? `Consumer ${c.name} is held back by its sink, ${sinkDescription(sk)}` : `Consumer ${c.name}'s sink, ${sinkDescription(sk)}, is where it loses time or records`;
+      const after = heldBack ? `, so it falls behind (${lag})` : cv.fallingBehind ? `; it falls behind, but its record processors waited for flushes less than half the time (${lag})` : `; it does not fall further behind (${lag})`;
+      return `${held}: ${why.length > 0 ? `${why.join("; ")}; ` : ""}each flush holds its record processor until it is written (no next batch, no checkpoint), and the record processors spent ${pct(100 * a.waitShare, 0)} of their time waiting for flushes${after}.`;
     }
     case "catch-up after a fault": {
       const f = cv.fault!;
-      const crashes = r.faults.filter((x) => x.target === c.name && (x.kind === "worker-crash" || x.kind === "worker-restart")).length;
-      const windows = crashes > 1 ? `catching up after its ${crashes} crashes and restarts (most after the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)})` : `catching up after the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)}`;
+      const own = r.faults.filter((x) => x.target === c.name && (x.kind === "worker-crash" || x.kind === "worker-restart"));
+      const restarts = own.filter((x) => x.kind === "worker-restart").length;
+      const kinds = restarts === 0 ? "worker crashes" : restarts === own.length ? "worker restarts" : "worker crashes and restarts";
+      const windows = own.length > 1 ? `catching up after its ${own.length} ${kinds} (most after the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)})` : `catching up after the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)}`;
       const elsewhere = f.throttledOutside > 0 ? `; ${thousands(f.throttledOutside)} ${f.throttledOutside === 1 ? "was" : "were"} throttled at other times` : "; none at other times";
-      return `Consumer ${c.name}: ${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled, ${pct(100 * f.insideShare, 0)} of them while ${windows} (the new lease owners read the backlog as fast as the shard allows)${elsewhere}.`;
+      return `Consumer ${c.name}: ${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled, ${Math.floor(100 * f.insideShare)}% of them while ${windows} (the new lease owners read the backlog as fast as the shard allows)${elsewhere}.`;
     }
     case "shard read bytes": {
       const rd = cv.reads!;
@@ -371,14 +395,14 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
     case "shard read calls": {
       const rd = cv.reads!;
       const asked = `the polling consumers together call the busiest shard ${rd.callsPerSecond.toFixed(2)} times a second (refused calls included)`;
-      const why = rd.atLimit ? `${asked}, more than its shared 5 calls/s.` : `${asked}, under its shared 5 calls/s, but bunched: at times more than 5 fall within a second.`;
+      const why = rd.atLimit ? `${asked}, at or over its shared 5 calls/s.` : `${asked}, under its shared 5 calls/s, but bunched: at times more than 5 fall within a second.`;
       return `Consumer ${c.name}: ${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled: ${why}`;
     }
     case "fetch size": {
       const f = cv.fetch!;
       const spec = r.scenario.consumers.find((x) => x.name === c.name);
       const poll = spec?.kind === "kcl" ? spec.poll : null;
-      const calls = poll ? `each GetRecords call returns at most ${thousands(poll.maxRecords)} records and comes at most every ${formatDuration(poll.interval, "rough")} (poll.maxRecords, poll.interval)` : "its calls";
+      const calls = poll ? `each GetRecords call returns at most ${thousands(poll.maxRecords)} records, and calls come no more often than every ${formatDuration(poll.interval, "rough")} (poll.maxRecords, poll.interval)` : "its calls";
       return `Consumer ${c.name} falls further behind: ${calls}, so a shard is read at most ${formatRate(f.boundPerSecond, "records")}, while its busiest shard takes ${formatRate(f.busiestPerSecond, "records")}; its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old.`;
     }
     case "processing": {

@@ -38,8 +38,9 @@ export type SloCause =
   | { kind: "stages"; percentile: "p50" | "p99" | "p999"; stage: LatencyStage; stagesUs: Partial<Record<LatencyStage, number>>; tailMeanUs: number; putThrottledPercent: number }
   /**
    * A consumer's lag or losses: what holds it back. For a lag SLO of a consumer with no steady bottleneck: when its
-   * peak came (µs), and the fault of its workers (a crash, restart, workers added, a migration) in whose window it came:
-   * from the fault until the consumer was back to normal (or the end), the earliest such fault.
+   * peak came (µs), and the fault of its workers (a crash, restart, workers added, a migration; a Lambda function's
+   * error burst) in whose window it came, from the fault until the consumer was back to normal (or the end): the
+   * latest such fault.
    */
   | { kind: "consumer"; bottleneck: ConsumerBottleneck; peakAtUs?: number; fault?: { kind: FaultResult["kind"]; atUs: number } }
   /** Put latency: throttled attempts retried, or the requests' own round trip. */
@@ -60,6 +61,8 @@ export type SloCause =
     }
   /** Records lost by producers or applications, by reason. */
   | { kind: "lost"; reasons: Record<string, number> }
+  /** Records a consumer with no steady bottleneck never processed (whole run), by reason: what lostPercent counts. */
+  | { kind: "consumerLost"; reasons: { expiredUnread: number; skipped: number; discarded: number; skippedByAge: number } }
   /** Records a delivery stream did not deliver, by reason. */
   | { kind: "delivery"; reasons: { overdueAtEnd: number; processingFailed: number; gaveUp: number; expired: number } };
 
@@ -323,7 +326,14 @@ export function judge(r: RunResult): Verdict {
     age("maxIteratorAge", slo.maxIteratorAge, (c) => c.maxIteratorAge, (c) => c.series.iteratorAge);
     age("maxOldestUnprocessedAge", slo.maxOldestUnprocessedAge, (c) => c.maxOldestUnprocessedAge, (c) => c.series.oldestUnprocessedAge);
     const lossiest = consumers.reduce((a, b) => (b.lostPercent > a.lostPercent ? b : a));
-    push("consumerLostPercent", "%", slo.consumerLostPercent, lossiest.lostPercent, { of: lossiest.name, cause: () => ({ kind: "consumer", bottleneck: lossiest.bottleneck }) });
+    push("consumerLostPercent", "%", slo.consumerLostPercent, lossiest.lostPercent, {
+      of: lossiest.name,
+      cause: (): SloCause => {
+        if (lossiest.bottleneck !== "none") return { kind: "consumer", bottleneck: lossiest.bottleneck };
+        const a = r.consumers[consumers.indexOf(lossiest)]!.accounting;
+        return { kind: "consumerLost", reasons: { expiredUnread: a.expiredUnread, skipped: a.skipped, discarded: a.discarded ?? 0, skippedByAge: a.skippedByAge ?? 0 } };
+      },
+    });
   }
   const firehose = r.firehose.map((f) => firehoseVerdict(r, f, statSeconds));
   if (r.firehose.length > 0) {
@@ -473,19 +483,21 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
   }
   // The lease table: leases lost while renewals were throttled, or more than 1% of its renewals, checkpoints and takes throttled.
   const l = c.leases;
-  const leaseWrites = l ? l.renewals + l.checkpoints + l.takes : 0;
+  // Its writes: renewals (throttled ones included), checkpoints and checkpoints throttled, takes, steals, takes whose
+  // condition failed (each still a write) and takes throttled.
+  const leaseWrites = l ? l.renewals + l.checkpoints + l.checkpointsThrottled + l.takes + l.steals + l.takesFailed + l.takesThrottled : 0;
   const leaseThrottled = l ? l.renewalsThrottled + l.checkpointsThrottled + l.takesThrottled : 0;
-  if (l && leaseThrottled > 0 && ((l.lost > 0 && l.renewalsThrottled > 0) || 100 * leaseThrottled > leaseWrites + leaseThrottled)) return verdict("lease table");
+  if (l && leaseThrottled > 0 && ((l.lost > 0 && l.renewalsThrottled > 0) || 100 * leaseThrottled > leaseWrites)) return verdict("lease table");
   // Writing to the next stream: throttled puts hold the record processor (more than 1% of attempts).
   const w = r.writers.find((x) => x.consumer === c.name);
   if (w && w.attempts > 0 && (100 * w.throttledAttempts) / w.attempts > 1) return verdict("output stream");
-  // Emitting to a sink: records lost there, more than 1% of the items sent throttled, or falling behind while the
-  // record processors spend most of their time waiting for flushes.
+  // Emitting to a sink: more than 1% of the records offered to it lost there, more than 1% of the items sent
+  // throttled, or falling behind while the record processors spend most of their time waiting for flushes.
   const sk = r.sinks.find((x) => x.consumer === c.name);
   if (sk) {
     const a = sk.afterWarmup;
     const sent = a.written + a.throttledItems;
-    if (sinkLost(sk) > 0 || (sent > 0 && (100 * a.throttledItems) / sent > 1) || (behind && a.waitShare > SINK_WAIT_SHARE)) return verdict("sink");
+    if (100 * sinkLost(sk) > sk.accounting.offered || (sent > 0 && (100 * a.throttledItems) / sent > 1) || (behind && a.waitShare > SINK_WAIT_SHARE)) return verdict("sink");
   }
   if (readThrottledPercent > 1) {
     // Throttled only while catching up after a crash or restart of its workers (the new owners read the backlog
@@ -507,7 +519,10 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
       const boundPerSecond = spec.poll.maxRecords / (spec.poll.interval / 1e6);
       const shards = (r.streams.find((st) => st.stream.name === c.stream) ?? r).shards;
       const busiestPerSecond = (max(shards, (x) => x.incomingRecords) ?? 0) / statSeconds;
-      if (busiestPerSecond > boundPerSecond) return { ...verdict("fetch size"), fetch: { boundPerSecond, busiestPerSecond } };
+      // What its calls can bring: each shard's records up to the bound. The fetch binds when the application
+      // processes about that much (90% or more); if it processes less, processing is the tighter limit.
+      const fetchable = sum(shards, (x) => Math.min(x.incomingRecords / statSeconds, boundPerSecond));
+      if (busiestPerSecond > boundPerSecond && processedPerSecond >= 0.9 * fetchable) return { ...verdict("fetch size"), fetch: { boundPerSecond, busiestPerSecond } };
     }
   }
   if (behind) return verdict(fn ? "function duration" : "processing");
@@ -621,18 +636,19 @@ export function censoredSets(censored: number, count: number, pct: "p50" | "p99"
  */
 function lagCause(r: RunResult, c: ConsumerResult, bottleneck: ConsumerBottleneck, series: number[]): SloCause {
   if (bottleneck !== "none") return { kind: "consumer", bottleneck };
-  const from = Math.floor(r.warmupUs / r.resolutionUs);
+  // The first whole step after warmup, as the warmup advice counts them.
+  const from = Math.ceil(r.warmupUs / r.resolutionUs);
   let peak = from;
   for (let i = from; i < series.length; i++) if (series[i]! > series[peak]!) peak = i;
   if (peak >= series.length) return { kind: "consumer", bottleneck };
   const peakAtUs = peak * r.resolutionUs;
-  const fault = r.faults.find(
-    (f) =>
-      f.target === c.name &&
-      (f.kind === "worker-crash" || f.kind === "worker-restart" || f.kind === "worker-add" || f.kind === "kcl-migration") &&
-      f.atUs < peakAtUs + r.resolutionUs &&
-      peakAtUs <= (f.effect?.recoveredAtUs ?? r.durationUs),
-  );
+  // The latest fault of its workers (or, for a Lambda consumer, of its function) that began by the peak's step and
+  // had not recovered before it.
+  let fault: FaultResult | undefined;
+  for (const f of r.faults) {
+    if (f.target !== c.name || !(f.kind === "worker-crash" || f.kind === "worker-restart" || f.kind === "worker-add" || f.kind === "kcl-migration" || f.kind === "function-errors")) continue;
+    if (f.atUs < peakAtUs + r.resolutionUs && peakAtUs <= (f.effect?.recoveredAtUs ?? r.durationUs) && (!fault || f.atUs > fault.atUs)) fault = f;
+  }
   return { kind: "consumer", bottleneck, peakAtUs, ...(fault ? { fault: { kind: fault.kind, atUs: fault.atUs } } : {}) };
 }
 

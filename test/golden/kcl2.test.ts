@@ -36,7 +36,7 @@ function olderWording(text: string): string {
       /lease table \(([^)]*)\) throttled ([\d,]+) lease renewals(?:, | and )([\d,]+) checkpoints(?: and [\d,]+ lease takes?)?; ([\d,]+) leases were lost and ([\d,]+) records processed again/g,
       (_, cap: string, ...n: string[]) => `lease table (${cap}) throttled ${n[0]!.replaceAll(",", "")} lease renewals and ${n[1]!.replaceAll(",", "")} checkpoints; ${n[2]!.replaceAll(",", "")} leases were lost and ${n[3]!.replaceAll(",", "")} records processed again`,
     )
-    .replace(/the polling consumers together call the busiest shard [\d.]+ times a second \(refused calls included\), (?:more than its shared 5 calls\/s|under its shared 5 calls\/s, but bunched: at times more than 5 fall within a second)(\.?)/g, "the polling consumers together need more than the shared 5 calls/s per shard$1");
+    .replace(/the polling consumers together call the busiest shard [\d.]+ times a second \(refused calls included\), (?:at or over its shared 5 calls\/s|under its shared 5 calls\/s, but bunched: at times more than 5 fall within a second)(\.?)/g, "the polling consumers together need more than the shared 5 calls/s per shard$1");
 }
 
 /** Every consumer of the scenario text gets `kcl: { version: 2 }` (block or flow style). */

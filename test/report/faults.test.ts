@@ -121,6 +121,6 @@ ${faults}slo:
     expect(slo.met).toBe(false);
     expect(slo.cause).toMatchObject({ kind: "consumer", bottleneck: "none" });
     expect((slo.cause as { fault?: unknown }).fault).toBeUndefined();
-    expect(slo.why).toMatch(/^consumer app has no steady bottleneck \(no read throttling, lease table, output or sink trouble, and it does not fall further behind\) and no fault of its workers then: its lag peaked at \d:\d\d:\d\d \(iterator age at most/);
+    expect(slo.why).toMatch(/^consumer app has no steady bottleneck \(none of the report's causes applies, and it does not fall further behind\) and no fault of its own was under way then: its lag peaked at \d:\d\d:\d\d \(iterator age at most/);
   });
 });

@@ -1,6 +1,7 @@
 // A KCL application whose calls cannot carry a shard's records falls behind for its fetch size, not its processing:
-// a GetRecords call returns at most poll.maxRecords records and comes at most every poll.interval (KCL 2.x/3.x:
-// idleTimeBetweenReadsInMillis, 1,500 ms), so a shard is read at most maxRecords ÷ interval records a second.
+// a GetRecords call returns at most poll.maxRecords records, and calls come no more often than every poll.interval
+// (KCL 2.x/3.x: idleTimeBetweenReadsInMillis, 1,500 ms), so a shard is read at most maxRecords ÷ interval records a
+// second. When processing is slower than that, processing is the bottleneck.
 import { describe, expect, it } from "vitest";
 import { verdictOf } from "../../src/report/verdict.js";
 import { simulateScenario } from "../../src/run.js";
@@ -27,7 +28,14 @@ describe("a KCL application reading 900 records/s from one shard", () => {
     expect(c.fetch!.busiestPerSecond).toBeCloseTo(900, 0);
     // It processes what its calls bring: about the bound, far under the 900 arriving (processing takes 10 µs a record).
     expect(c.processedPerSecond).toBeLessThan(1.05 * (500 / 1.5));
-    expect(c.explanation).toMatch(/^Consumer app falls further behind: each GetRecords call returns at most 500 records and comes at most every 1\.5 s \(poll\.maxRecords, poll\.interval\), so a shard is read at most 333(\.\d+)? records\/s, while its busiest shard takes 900(\.\d+)? records\/s; /);
+    expect(c.explanation).toMatch(/^Consumer app falls further behind: each GetRecords call returns at most 500 records, and calls come no more often than every 1\.5 s \(poll\.maxRecords, poll\.interval\), so a shard is read at most 333(\.\d+)? records\/s, while its busiest shard takes 900(\.\d+)? records\/s; /);
+  });
+
+  it("with poll.maxRecords 500 but 5 ms a record (200 records/s, under the 333 its calls bring): processing, not the fetch size", () => {
+    const c = verdictOf(simulateScenario(scenario({ workers: 1, poll: { maxRecords: 500 }, processing: { perRecord: "5ms", concurrency: 1 } }))).consumers[0]!;
+    expect(c.fallingBehind).toBe(true);
+    expect(c.processedPerSecond).toBeLessThan(0.9 * (500 / 1.5));
+    expect(c.bottleneck).toBe("processing");
   });
 
   it("with the default 10,000 keeps up", () => {

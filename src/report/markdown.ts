@@ -660,12 +660,17 @@ function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards">,
     const next = run.reshards[run.reshards.indexOf(r) + 1]?.calledAtUs ?? throttled.length * resolutionUs;
     let last = -1;
     for (let i = Math.floor(r.calledAtUs / resolutionUs); i < throttled.length && i * resolutionUs < next; i++) if (throttled[i]! > 0) last = i;
+    // When throttling stopped: with the reshard's completion (the last throttled step ends within a step of it), before
+    // it, or after it.
+    const stoppedUs = (last + 1) * resolutionUs;
     const settled =
       last < 0
         ? "no write was throttled from the call on"
-        : (last + 1) * resolutionUs <= r.doneAtUs + resolutionUs
-          ? `write throttling stopped when it completed (last throttled second ${clock(last * resolutionUs)})`
-          : `writes were still throttled until ${clock((last + 1) * resolutionUs)}`;
+        : stoppedUs > r.doneAtUs + resolutionUs
+          ? `writes were still throttled until ${clock(stoppedUs)}`
+          : stoppedUs >= r.doneAtUs - resolutionUs
+            ? `write throttling stopped when it completed (last throttled second ${clock(last * resolutionUs)})`
+            : `write throttling stopped at ${clock(stoppedUs)}, before it completed`;
     // What it did to each consumer of the stream: the oldest unprocessed record's age from the call until it settled.
     const lag = consumers
       .filter((c) => c.stream === run.stream.name)
@@ -739,7 +744,7 @@ function autoscalingSection(r: RunResult, run: StreamRun, out: string[]): void {
     ),
     ...m.hiddenHotShards.map(
       (x) =>
-        `${x.shard} throttled ${thousands(x.throttledRecords)} put attempts in ${thousands(Math.round(x.throttledSeconds))} s from ${clock(x.firstAtUs)} while ${x.policy} saw the stream at most at ${pct(x.maxSeenPct, 1)} (its threshold ${pct(x.scaleUpThresholdPct, 0)}): a hot shard a stream-level policy cannot see`,
+        `${x.shard} throttled ${thousands(x.throttledRecords)} put attempts in ${thousands(Math.round(x.throttledSeconds))} s from ${clock(x.firstAtUs)} while ${x.policy} saw the stream at most at ${pct(x.maxSeenPct, 1)} (its threshold ${pct(x.scaleUpThresholdPct, 0)}): throttling on one shard that a policy watching the stream's mean cannot see`,
     ),
   ];
   if (lines.length > 0) {

@@ -48,6 +48,20 @@ describe("the sample scenarios show what they claim", () => {
       })["report.json"]!,
     ) as ReportJson;
 
+  it("reshard-hot-shard: when the hot shard's throttling ends before the split completes, the report says it stopped before, not when it completed", () => {
+    // 2,000 orders/s (the hot shard about 650/s, under its 1,000) with a 40 s spike to 4,000/s from 11:00 (about 1,300/s
+    // there): throttled 11:00–11:40. The split is called at 11:30 and completes 30 s later, at 12:00.
+    const md = renderSample(root, "reshard-hot-shard", (t) =>
+      t
+        .replace("rate: { shape: poisson, value: 3200/s }", "rate: { shape: spikes, base: 2000/s, spikes: [{ at: 11m, for: 40s, value: 4000/s }] }")
+        .replace("{ at: 12m, kind: split,", "{ at: 690s, kind: split,"),
+    )["report.md"]!;
+    const line = md.split("\n").find((l) => l.startsWith("- SplitShard of shardId-000000000002: called at 0:11:30"))!;
+    expect(line).toContain("the stream UPDATING until 0:12:00");
+    expect(line).toMatch(/write throttling stopped at 0:11:4\d, before it completed/);
+    expect(line).not.toContain("stopped when it completed");
+  });
+
   it("lambda-consumer: a few failing invocations of small-batches (2 in a million records poisoned) do not become its bottleneck", () => {
     const base = variant("lambda-consumer", "seed: 13", "seed: 13");
     const poisoned = variant(

@@ -539,6 +539,12 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
         workers: c.workers,
         bottleneck: cv.bottleneck,
         explanation: cv.explanation,
+        fallingBehind: cv.fallingBehind,
+        ...(cv.reads ? { reads: { bytesPerSecond: sig(cv.reads.bytesPerSecond), callsPerSecond: sig(cv.reads.callsPerSecond), atLimit: cv.reads.atLimit } } : {}),
+        ...(cv.fetch ? { fetch: { boundPerSecond: sig(cv.fetch.boundPerSecond), busiestPerSecond: sig(cv.fetch.busiestPerSecond) } } : {}),
+        ...(cv.fault
+          ? { catchUp: { fault: cv.fault.kind, atSeconds: seconds(cv.fault.atUs), insideShare: sig(cv.fault.insideShare), throttledOutside: cv.fault.throttledOutside } }
+          : {}),
         accounting: c.accounting,
         reprocessed: c.reprocessed,
         afterWarmup: {

@@ -194,6 +194,17 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
   bottleneck: ConsumerBottleneckJson;
   /** One sentence: what holds the consumer back, or that it keeps up. */
   explanation: string;
+  /** Falling further behind (the last quarter's oldest unprocessed record over a minute old and twice the first quarter's). */
+  fallingBehind: boolean;
+  /**
+   * The numbers behind its bottleneck, when it has them: for "shard read bytes" and "shard read calls", the busiest shard's
+   * polling reads a second (all polling consumers together, after warmup) and whether they reach the limit; for "fetch
+   * size", what a shard's calls can return a second and the busiest shard's incoming records a second; for "catch-up after
+   * a fault", the share of its throttled calls inside the catch-up windows and those throttled outside them.
+   */
+  reads?: { bytesPerSecond: number; callsPerSecond: number; atLimit: boolean };
+  fetch?: { boundPerSecond: number; busiestPerSecond: number };
+  catchUp?: { fault: FaultResult["kind"]; atSeconds: number; insideShare: number; throttledOutside: number };
   afterWarmup: {
     processedPerSecond: number;
     recordsRead: number;

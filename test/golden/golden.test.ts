@@ -147,6 +147,10 @@ describe("the sample scenarios show what they claim", () => {
     for (const c of polling) {
       expect(c.bottleneck).toBe("shard read bytes");
       expect(c.afterWarmup.readThrottledPercent).toBeGreaterThan(20);
+      // Three apps need 3 × 750 KiB/s from each shard, over its 2 MiB/s: they read at the limit, and report.json says so.
+      expect(c.reads!.atLimit).toBe(true);
+      expect(c.reads!.bytesPerSecond).toBeGreaterThanOrEqual(0.95 * 2 * 1024 * 1024);
+      expect(c.fallingBehind).toBe(true);
     }
     for (const c of fanout) {
       expect(c.bottleneck).toBe("none");

@@ -4,6 +4,7 @@
 import { clock, formatBytes, formatDuration, formatRate, formatUsd, pct, thousands } from "./format.js";
 import {
   censoredSets,
+  crashesAndRestarts,
   judge,
   SINK_WAIT_SHARE,
   type ConsumerVerdict as ConsumerJudgement,
@@ -97,9 +98,7 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       // Crashes and restarts of its workers that can explain the wait: the lag each added (its peak over the lag just
       // before it) is half the tail's mean time in the shard or more (60 s added does not explain a 16-minute wait).
       const waited = cause.stagesUs.readWait ?? 0;
-      const crashes = r.faults.filter(
-        (x) => x.target === s.of && (x.kind === "worker-crash" || x.kind === "worker-restart") && x.effect?.kind === "lag" && x.effect.maxUs - x.effect.beforeUs >= 0.5 * waited,
-      );
+      const crashes = crashesAndRestarts(r, s.of ?? "").filter((x) => x.effect?.kind === "lag" && x.effect.maxUs - x.effect.beforeUs >= 0.5 * waited);
       if (cause.stage === "readWait" && crashes.length > 0) {
         const again = crashes.reduce((n, x) => n + (x.effect?.kind === "lag" ? x.effect.reprocessed : 0), 0);
         why += `; ${crashes.map((x) => `a ${FAULT_WORDS[x.kind]} at ${clock(x.atUs)}`).join(" and ")} left shards unread until their leases were taken over`;
@@ -129,11 +128,10 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       return `consumer ${c.name} has no steady bottleneck (none of the report's causes applies, and it does not fall further behind) and no fault of its own was under way then: its lag peaked at ${clock(cause.peakAtUs)} (${lag})`;
     }
     case "puts": {
-      // The share of puts above the percentile: throttled attempts (each retried after a backoff) can set it only when
-      // there are at least that many of them; fewer, and the percentile falls among puts that were not throttled.
-      // Put latency is the producers' (not the applications' writers'): their throttled attempts per put that went
-      // through. Puts throttled at least once are no more than the throttled attempts, so with fewer of those than the
-      // puts above the percentile, the percentile falls among puts that were not throttled.
+      // Throttled retries can set a put-latency percentile only if at least the share of puts above it was throttled.
+      // Put latency is the producers' (not the applications' writers'), and puts throttled at least once are no more
+      // than their throttled attempts: with fewer of those per put that went through than the share above the
+      // percentile, the percentile falls among puts that were not throttled.
       const above = s.name === "putLatencyP50" ? 50 : s.name === "putLatencyP999" ? 0.1 : 1;
       const throttled = r.producers.reduce((n, p) => n + p.throttledAttempts, 0);
       const puts = r.producers.reduce((n, p) => n + p.attempts - p.throttledAttempts, 0);
@@ -377,7 +375,7 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
     }
     case "catch-up after a fault": {
       const f = cv.fault!;
-      const own = r.faults.filter((x) => x.target === c.name && (x.kind === "worker-crash" || x.kind === "worker-restart"));
+      const own = crashesAndRestarts(r, c.name);
       const restarts = own.filter((x) => x.kind === "worker-restart").length;
       const kinds = restarts === 0 ? "worker crashes" : restarts === own.length ? "worker restarts" : "worker crashes and restarts";
       const windows = own.length > 1 ? `catching up after its ${own.length} ${kinds} (most after the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)})` : `catching up after the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)}`;
@@ -559,18 +557,18 @@ function loadWords(l: LoadShare, limits: Limits, peak = false): string {
 
 const atPeak = (l: LoadShare) => l.peakUtilisation > l.utilisation * (1 + 1e-9);
 
-/** "no split can help: key `device-1` alone offers …". */
-function tooHotWords(p: SplitProposal, limits: Limits): string {
+/** "key `device-1` alone offers …": the hottest key too hot for any shard, and its load by the limit it passes. */
+function tooHotKeyWords(p: SplitProposal, limits: Limits): string {
   const k = p.tooHot[0]!;
   const others = p.tooHot.length > 1 ? ` (and ${p.tooHot.length - 1} more key${p.tooHot.length === 2 ? "" : "s"})` : "";
   const peak = atPeak(k) && k.utilisation <= 1;
-  return `no split can help: key \`${k.key}\`${others} alone offers ${loadWords(k, limits, peak)}${peak ? " at the writers' peak rates" : ""}`;
+  return `key \`${k.key}\`${others} alone offers ${loadWords(k, limits, peak)}${peak ? " at the writers' peak rates" : ""}`;
 }
 
 /** One sentence for the hottest-shard bullet: what a split would do for it (no trailing period). */
 export function splitSentence(p: SplitProposal, limits: Limits): string {
   // The key's load by the limit it passes (records or bytes, at its mean or at the writers' peak rates).
-  if (p.tooHot.length > 0) return `No split of it can help: ${tooHotWords(p, limits).replace(/^no split can help: /, "")}; see Hot shard remedy`;
+  if (p.tooHot.length > 0) return `No split of it can help: ${tooHotKeyWords(p, limits)}; see Hot shard remedy`;
   if (!p.split) return "Its traffic is one hash key: a split cannot divide it";
   const [a, b] = p.split.children;
   const rates = `${formatRate(a.recordsPerSecond, "records")} and ${formatRate(b.recordsPerSecond, "records")} expected`;
@@ -597,9 +595,8 @@ export function splitLines(p: SplitProposal, limits: Limits): string[] {
     out.push(`- Its keys: ${thousands(p.keys)} key${p.keys === 1 ? "" : "s"} at their hash keys, which a split cannot divide${spread}.`);
   }
   if (p.tooHot.length > 0) {
-    const words = tooHotWords(p, limits);
     out.push(
-      `- **${words[0]!.toUpperCase()}${words.slice(1)}.** All of a key's records go to one shard, so more shards do not lower its load: the remedy is in the keys (spread that key's records over several partition keys).`,
+      `- **No split can help: ${tooHotKeyWords(p, limits)}.** All of a key's records go to one shard, so more shards do not lower its load: the remedy is in the keys (spread that key's records over several partition keys).`,
     );
     return out;
   }

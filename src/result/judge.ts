@@ -126,6 +126,16 @@ export interface ConsumerVerdict {
   reads?: { bytesPerSecond: number; callsPerSecond: number; atLimit: boolean };
 }
 
+/** The crashes and restarts of a consumer's workers: the faults that leave its shards unread until their leases move. */
+export function crashesAndRestarts(r: RunResult, consumer: string): FaultResult[] {
+  return r.faults.filter((f) => f.target === consumer && (f.kind === "worker-crash" || f.kind === "worker-restart"));
+}
+
+/** The stream a consumer reads (the first stream's fields when it is not found). */
+function streamRunOf(r: RunResult, c: ConsumerResult): Pick<StreamRun, "shards" | "shardReads"> {
+  return r.streams.find((st) => st.stream.name === c.stream) ?? r;
+}
+
 /** Bytes read a second from a shard at or above which its polling consumers count as reading at the 2 MiB/s limit. */
 export const READ_BYTES_AT_LIMIT = 0.95 * SHARD_READ_BYTES_PER_SECOND;
 
@@ -481,10 +491,10 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
     const givenUp = (a.toDestination ?? 0) + (a.discarded ?? 0);
     if ((fn.invocations > 0 && (100 * fn.errors) / fn.invocations > 1) || (givenUp > 0 && 100 * givenUp > a.processed + givenUp)) return verdict("function errors");
   }
-  // The lease table: leases lost while renewals were throttled, or more than 1% of its renewals, checkpoints and takes throttled.
+  // The lease table: leases lost while renewals were throttled, or more than 1% of its writes throttled. Its writes:
+  // renewals (throttled ones included), checkpoints and checkpoints throttled, takes, steals, takes whose condition
+  // failed (each still a write) and takes throttled.
   const l = c.leases;
-  // Its writes: renewals (throttled ones included), checkpoints and checkpoints throttled, takes, steals, takes whose
-  // condition failed (each still a write) and takes throttled.
   const leaseWrites = l ? l.renewals + l.checkpoints + l.checkpointsThrottled + l.takes + l.steals + l.takesFailed + l.takesThrottled : 0;
   const leaseThrottled = l ? l.renewalsThrottled + l.checkpointsThrottled + l.takesThrottled : 0;
   if (l && leaseThrottled > 0 && ((l.lost > 0 && l.renewalsThrottled > 0) || 100 * leaseThrottled > leaseWrites)) return verdict("lease table");
@@ -505,7 +515,7 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
     const after = catchUpFault(r, c);
     if (after) return { ...verdict("catch-up after a fault"), fault: after };
     // The limit that refused most of the calls on the stream it reads: the byte budget in debt, or the 5 calls/s.
-    const reads = (r.streams.find((st) => st.stream.name === c.stream) ?? r).shardReads;
+    const reads = streamRunOf(r, c).shardReads;
     const byBytes = sum(reads, (s) => s.throttledByBytes) >= sum(reads, (s) => s.throttledByCalls);
     const bytesPerSecond = (max(reads, (s) => s.bytes) ?? 0) / statSeconds;
     const callsPerSecond = (max(reads, (s) => s.getRecordsCalls) ?? 0) / statSeconds;
@@ -517,7 +527,7 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
     const spec = r.scenario.consumers.find((x) => x.name === c.name);
     if (spec?.kind === "kcl") {
       const boundPerSecond = spec.poll.maxRecords / (spec.poll.interval / 1e6);
-      const shards = (r.streams.find((st) => st.stream.name === c.stream) ?? r).shards;
+      const shards = streamRunOf(r, c).shards;
       const busiestPerSecond = (max(shards, (x) => x.incomingRecords) ?? 0) / statSeconds;
       // What its calls can bring: each shard's records up to the bound. The fetch binds when the application
       // processes about that much (90% or more); if it processes less, processing is the tighter limit.
@@ -561,7 +571,7 @@ const CATCH_UP_SHARE = 0.8;
  * again, src/result/faults.ts) hold at least 80% of its throttled GetRecords calls after warmup, or null.
  */
 function catchUpFault(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerdict["fault"]> | null {
-  const own = r.faults.filter((f) => (f.kind === "worker-crash" || f.kind === "worker-restart") && f.target === c.name);
+  const own = crashesAndRestarts(r, c.name);
   if (own.length === 0) return null;
   const throttles = c.series.readThrottles;
   const from = Math.floor(r.warmupUs / r.resolutionUs);

@@ -545,6 +545,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
         ...(cv.fault
           ? { catchUp: { fault: cv.fault.kind, atSeconds: seconds(cv.fault.atUs), insideShare: sig(cv.fault.insideShare), throttledOutside: cv.fault.throttledOutside } }
           : {}),
+        ...(cv.sinkAlso ? { sinkAlso: true as const } : {}),
         accounting: c.accounting,
         reprocessed: c.reprocessed,
         afterWarmup: {

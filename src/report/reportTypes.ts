@@ -1,4 +1,4 @@
-// The shape of report.json (schema "shardcast.report/4"), exactly as buildReportJson writes it. Charts and the
+// The shape of report.json (schema "shardcast.report/5"), exactly as buildReportJson writes it. Charts and the
 // HTML report read a report through this type, so they depend on the contract, not on RunResult. Where a field
 // is a RunResult fact in the same unit, its type is taken from RunResult (Pick, or the type itself); the rest
 // converts units (…Ms, …Seconds in the field names) or adds what the verdict judged. The published JSON Schema
@@ -205,6 +205,12 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
   reads?: { bytesPerSecond: number; callsPerSecond: number; atLimit: boolean };
   fetch?: { boundPerSecond: number; busiestPerSecond: number };
   catchUp?: { fault: FaultResult["kind"]; atSeconds: number; insideShare: number; throttledOutside: number };
+  /**
+   * Present (true) for a consumer with a sink that falls further behind while its record processors wait for flushes at
+   * most half the time, and whose sink lost more than 1% of the records offered to it or throttled more than 1% of the
+   * items sent: the sink is not its bottleneck (`bottleneck` names what holds it back), and the explanation adds the sink's trouble.
+   */
+  sinkAlso?: true;
   afterWarmup: {
     processedPerSecond: number;
     recordsRead: number;

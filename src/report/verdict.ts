@@ -6,7 +6,6 @@ import {
   censoredSets,
   crashesAndRestarts,
   judge,
-  SINK_WAIT_SHARE,
   type ConsumerVerdict as ConsumerJudgement,
   type FirehoseBottleneck,
   type FirehoseVerdict as FirehoseJudgement,
@@ -326,12 +325,37 @@ export function warmupSentence(w: WarmupAdvice): string | null {
 
 /** One sentence on what holds a consumer back (or that it keeps up). */
 function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgement, warmup?: WarmupAdvice): string {
+  const held = bottleneckExplanation(r, c, cv, warmup);
+  if (!cv.sinkAlso) return held;
+  // Something else holds it back; its sink lost or throttled records besides.
+  const sk = r.sinks.find((x) => x.consumer === c.name)!;
+  return `${held} Its sink, ${sinkDescription(sk)}, is where it loses time or records besides: ${sinkTrouble(sk).join("; ")}; its record processors waited for flushes ${pct(100 * sk.afterWarmup.waitShare, 0)} of the time, so it is not what holds the consumer back.`;
+}
+
+/** What a sink did wrong: the share of items it throttled, the capacity it used, the records it lost. */
+function sinkTrouble(sk: SinkResult): string[] {
+  const a = sk.afterWarmup;
+  const sent = a.written + a.throttledItems;
+  const lost = sk.accounting.lost;
+  const tries = `${thousands(sk.retry.limit)} ${sk.retry.limit === 1 ? "try" : "tries"}`;
+  return [
+    ...(sent > 0 && a.throttledItems > 0
+      ? [`it throttled ${pct((100 * a.throttledItems) / sent, 1)} of the items sent (they came back unprocessed${sk.retry.limit > 1 ? ` and were tried again after ${formatDuration(sk.retry.backoffUs, "rough")}, up to ${tries}` : ", with no try left"})`]
+      : []),
+    ...(a.utilisation !== null ? [`it used ${pct(100 * a.utilisation, 0)} of its capacity${a.utilisation > 1 && sk.table?.provisioned ? " (its burst capacity included)" : ""}`] : []),
+    ...(lost.retriesExhausted > 0 ? [`${thousands(lost.retriesExhausted)} records were still unwritten after the emitter's ${tries} and were lost (IEmitter.fail)`] : []),
+    ...(lost.gaveUp + lost.expired > 0 ? [`${thousands(lost.gaveUp + lost.expired)} records were given up by the destination`] : []),
+  ];
+}
+
+/** The sentence for the consumer's bottleneck. */
+function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgement, warmup?: WarmupAdvice): string {
   const a = c.accounting;
   const l = c.leases;
   const age = (us: number) => formatDuration(us, "tenths");
   switch (cv.bottleneck) {
     case "retention":
-      return `Consumer ${c.name} fell more than the retention period behind: ${a.expiredUnread} records expired before it processed them (the oldest unprocessed record reached ${age(c.maxOldestUnprocessedAge)}).`;
+      return `Consumer ${c.name} fell more than the retention period behind: ${thousands(a.expiredUnread)} ${a.expiredUnread === 1 ? "record" : "records"} expired before it processed them (the oldest unprocessed record reached ${age(c.maxOldestUnprocessedAge)}).`;
     case "lease table": {
       if (!l || !c.leaseTable) return `Consumer ${c.name}'s lease table throttled.`;
       const o = c.leaseTable.onDemand;
@@ -355,23 +379,12 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
     }
     case "sink": {
       const sk = r.sinks.find((x) => x.consumer === c.name)!;
-      const a = sk.afterWarmup;
-      const sent = a.written + a.throttledItems;
-      const lost = sk.accounting.lost;
-      const why = [
-        ...(sent > 0 && a.throttledItems > 0
-          ? [`it throttled ${pct((100 * a.throttledItems) / sent, 1)} of the items sent (they came back unprocessed${sk.retry.limit > 1 ? ` and were tried again after ${formatDuration(sk.retry.backoffUs, "rough")}, up to ${thousands(sk.retry.limit)} tries` : ", with no try left"})`]
-          : []),
-        ...(a.utilisation !== null ? [`it used ${pct(100 * a.utilisation, 0)} of its capacity${a.utilisation > 1 && sk.table?.provisioned ? " (its burst capacity included)" : ""}`] : []),
-        ...(lost.retriesExhausted > 0 ? [`${thousands(lost.retriesExhausted)} records were still unwritten after the emitter's ${sk.retry.limit} tries and were lost (IEmitter.fail)`] : []),
-        ...(lost.gaveUp + lost.expired > 0 ? [`${thousands(lost.gaveUp + lost.expired)} records were given up by the destination`] : []),
-      ];
+      const why = sinkTrouble(sk);
       const lag = `iterator age up to ${age(c.maxIteratorAge)}, records waited up to ${age(c.maxOldestUnprocessedAge)} unprocessed`;
-      // Held back: falling behind while the record processors spent most of their time waiting for flushes.
-      const heldBack = cv.fallingBehind && a.waitShare > SINK_WAIT_SHARE;
-      const held = heldBack ? `Consumer ${c.name} is held back by its sink, ${sinkDescription(sk)}` : `Consumer ${c.name}'s sink, ${sinkDescription(sk)}, is where it loses time or records`;
-      const after = heldBack ? `, so it falls behind (${lag})` : cv.fallingBehind ? `; it falls behind, but its record processors waited for flushes less than half the time (${lag})` : `; it does not fall further behind (${lag})`;
-      return `${held}: ${why.length > 0 ? `${why.join("; ")}; ` : ""}each flush holds its record processor until it is written (no next batch, no checkpoint), and the record processors spent ${pct(100 * a.waitShare, 0)} of their time waiting for flushes${after}.`;
+      // The sink is the bottleneck of a consumer falling behind only while its processors wait for flushes most of the time.
+      const held = cv.fallingBehind ? `Consumer ${c.name} is held back by its sink, ${sinkDescription(sk)}` : `Consumer ${c.name}'s sink, ${sinkDescription(sk)}, is where it loses time or records`;
+      const after = cv.fallingBehind ? `, so it falls behind (${lag})` : `; it does not fall further behind (${lag})`;
+      return `${held}: ${why.length > 0 ? `${why.join("; ")}; ` : ""}each flush holds its record processor until it is written (no next batch, no checkpoint), and the record processors spent ${pct(100 * sk.afterWarmup.waitShare, 0)} of their time waiting for flushes${after}.`;
     }
     case "catch-up after a fault": {
       const f = cv.fault!;
@@ -408,7 +421,7 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
       const p = c.processor;
       const busiest = p?.engine === "flink" ? Math.max(...p.shardsPerWorker) : 0;
       const subtask = p?.engine === "flink" ? `; its busiest subtask holds ${busiest} of ${p.shardsPerWorker.reduce((a, b) => a + b, 0)} shards and processes their batches one at a time` : "";
-      return `Consumer ${c.name} falls further behind: its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old; it processes ${cv.processedPerSecond.toFixed(0)} records/s${subtask}.`;
+      return `Consumer ${c.name} falls further behind: its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old; it processes ${thousands(Math.round(cv.processedPerSecond))} records/s${subtask}.`;
     }
     case "function concurrency": {
       const fn = c.lambda!;

@@ -124,6 +124,12 @@ export interface ConsumerVerdict {
    * (large calls overdrawing the byte budget, or calls bunched within a second).
    */
   reads?: { bytesPerSecond: number; callsPerSecond: number; atLimit: boolean };
+  /**
+   * A consumer with a sink that falls further behind while its record processors wait for flushes at most half the
+   * time: the sink is not what holds it back (`bottleneck` names what does), but it lost more than 1% of the records
+   * offered to it, or throttled more than 1% of the items sent.
+   */
+  sinkAlso?: true;
 }
 
 /** The crashes and restarts of a consumer's workers: the faults that leave its shards unread until their leases move. */
@@ -501,14 +507,38 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
   // Writing to the next stream: throttled puts hold the record processor (more than 1% of attempts).
   const w = r.writers.find((x) => x.consumer === c.name);
   if (w && w.attempts > 0 && (100 * w.throttledAttempts) / w.attempts > 1) return verdict("output stream");
-  // Emitting to a sink: more than 1% of the records offered to it lost there, more than 1% of the items sent
-  // throttled, or falling behind while the record processors spend most of their time waiting for flushes.
+  // Emitting to a sink: it holds the consumer back when the consumer falls further behind while its record
+  // processors spend most of their time waiting for flushes, or, keeping pace, loses records there (more than 1% of
+  // those offered to it) or has more than 1% of the items sent throttled. Falling behind while the processors
+  // seldom wait for flushes, something else holds the consumer back (found below); the sink's trouble comes with it.
   const sk = r.sinks.find((x) => x.consumer === c.name);
   if (sk) {
     const a = sk.afterWarmup;
     const sent = a.written + a.throttledItems;
-    if (100 * sinkLost(sk) > sk.accounting.offered || (sent > 0 && (100 * a.throttledItems) / sent > 1) || (behind && a.waitShare > SINK_WAIT_SHARE)) return verdict("sink");
+    const troubled = 100 * sinkLost(sk) > sk.accounting.offered || (sent > 0 && (100 * a.throttledItems) / sent > 1);
+    if (behind ? a.waitShare > SINK_WAIT_SHARE : troubled) return verdict("sink");
+    if (troubled) return { ...otherBottleneck(r, c, statSeconds, warmup, verdict, behind), sinkAlso: true };
   }
+  return otherBottleneck(r, c, statSeconds, warmup, verdict, behind);
+}
+
+/** What holds back a consumer whose lease table, output stream and sink do not: the rules after the sink's. */
+function otherBottleneck(
+  r: RunResult,
+  c: ConsumerResult,
+  statSeconds: number,
+  warmup: WarmupAdvice,
+  verdict: (bottleneck: ConsumerBottleneck) => ConsumerVerdict,
+  behind: boolean,
+): ConsumerVerdict {
+  const a = c.accounting;
+  const fn = c.lambda;
+  const { readThrottledPercent, processedPerSecond } = verdict("none");
+  // A KCL application falling behind with its record processors busy all the time: it processes 90% or more of what
+  // they can. A shard's processor takes one batch at a time, at most maxRecords records in perBatch + maxRecords ×
+  // perRecord (the mean), a worker runs `concurrency` at once, and the time a processor waits for its sink's flushes
+  // is not processing. Its read throttles then come from the large reads of its backlog, not the other way round.
+  if (behind && processingBound(r, c) * (1 - (r.sinks.find((x) => x.consumer === c.name)?.afterWarmup.waitShare ?? 0)) * 0.9 <= processedPerSecond) return verdict("processing");
   if (readThrottledPercent > 1) {
     // Throttled only while catching up after a crash or restart of its workers (the new owners read the backlog
     // as fast as the shard lets them): the fault, not the steady state, is what held it back.
@@ -549,6 +579,21 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
   const skips = warmup.skips.find((s) => s.of === c.name);
   if (c.skippedAfterWarmup > 0 && (!skips || !skips.startup)) return verdict("skipped records");
   return verdict("none");
+}
+
+/**
+ * The most records a second a KCL application's record processors can process (Infinity for other consumers): each
+ * shard's processor (one per shard, of all the shards its stream had) one batch of at most maxRecords at a time, at
+ * most `concurrency` processors running on a worker.
+ */
+function processingBound(r: RunResult, c: ConsumerResult): number {
+  const spec = r.scenario.consumers.find((x) => x.name === c.name);
+  if (spec?.kind !== "kcl") return Infinity;
+  const { perRecord, perBatch, concurrency } = spec.processing;
+  const n = spec.poll.maxRecords;
+  const processors = Math.min(streamRunOf(r, c).shards.length, concurrency === undefined ? Infinity : c.workers * concurrency);
+  const batchUs = perBatch + n * perRecord;
+  return batchUs > 0 ? (processors * n * 1e6) / batchUs : Infinity;
 }
 
 /** Falling further behind: the last quarter's oldest unprocessed record is over a minute old and twice the first quarter's. */

@@ -436,7 +436,10 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
     case "function duration": {
       const fn = c.lambda!;
       const byAge = a.skippedByAge ? `; ${thousands(a.skippedByAge)} records were older than the maximum record age and skipped` : "";
-      return `Lambda consumer ${c.name} falls behind: it processes ${thousands(Math.round(cv.processedPerSecond))} records/s, and the function can do at most ${thousands(Math.round(fn.throughputBound))} (shards × ${fn.concurrentBatchesPerShard} concurrent batches × ${thousands(fn.batchSize)} records ÷ a batch's mean duration); the oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)}${byAge}.`;
+      const bound = `the function can do at most ${thousands(Math.round(fn.throughputBound))} records/s (shards × ${fn.concurrentBatchesPerShard} concurrent batches × ${thousands(fn.batchSize)} records ÷ a batch's mean duration)`;
+      if (cv.fallingBehind) return `Lambda consumer ${c.name} falls behind: it processes ${thousands(Math.round(cv.processedPerSecond))} records/s, and ${bound}; the oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)}${byAge}.`;
+      // It ran at the bound for a while (a spike, or records too old to keep) and does not fall further behind.
+      return `Lambda consumer ${c.name} fell behind while it ran at its function's bound: ${bound}, and it processes ${thousands(Math.round(cv.processedPerSecond))} on average; the oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)}${byAge}, and it does not fall further behind.`;
     }
     case "skipped records": {
       const s = warmup?.skips.find((x) => x.of === c.name);

@@ -539,6 +539,10 @@ function otherBottleneck(
   // perRecord (the mean), a worker runs `concurrency` at once, and the time a processor waits for its sink's flushes
   // is not processing. Its read throttles then come from the large reads of its backlog, not the other way round.
   if (behind && processingBound(r, c) * (1 - (r.sinks.find((x) => x.consumer === c.name)?.afterWarmup.waitShare ?? 0)) * 0.9 <= processedPerSecond) return verdict("processing");
+  // A Lambda consumer falling behind while it processes 90% or more of its function's bound (shards × concurrent
+  // batches × BatchSize ÷ a batch's mean duration): the function's duration holds it back; its throttled reads, if
+  // any, are its backlog's.
+  if (fn && behind && processedPerSecond >= 0.9 * fn.throughputBound) return verdict("function duration");
   if (readThrottledPercent > 1) {
     // Throttled only while catching up after a crash or restart of its workers (the new owners read the backlog
     // as fast as the shard lets them): the fault, not the steady state, is what held it back.
@@ -567,8 +571,8 @@ function otherBottleneck(
   }
   if (behind) return verdict(fn ? "function duration" : "processing");
   if (fn && (a.skippedByAge ?? 0) > 0) return verdict("function duration");
-  // A Lambda consumer that ran at its bound (some step's processing at 90% of shards × batches × BatchSize ÷
-  // duration or more) while records waited over a minute: the function's duration held it back then (a spike).
+  // A Lambda consumer that ran at its bound (some step's processing at 90% of it or more) while records waited over a
+  // minute: the function's duration held it back then (a spike).
   if (fn && c.maxOldestUnprocessedAge > 60_000_000) {
     const steps = c.series.recordsProcessed.slice(Math.floor(r.warmupUs / r.resolutionUs));
     const peak = Math.max(0, ...steps) / (r.resolutionUs / 1e6);

@@ -43,6 +43,16 @@ describe("a Lambda consumer's throughput: shards × concurrent batches × BatchS
     expect(c.accounting.balanced).toBe(true);
   });
 
+  it("the same beside a KCL application polling every 200 ms: its reads are throttled too, but the function's 1,000 records/s is what holds it back", () => {
+    const r = run({ ...base, consumers: [fn("f"), { name: "k", kind: "kcl", workers: 1, poll: { interval: "200ms" } }] });
+    const v = judge(r).consumers[0]!;
+    expect(v.fallingBehind).toBe(true);
+    expect(v.readThrottledPercent).toBeGreaterThan(1);
+    expect(Math.abs(v.processedPerSecond - 1_000) / 1_000).toBeLessThan(0.03);
+    // Before the function's bound came ahead of the read limits, this was 'shard read bytes'.
+    expect(v.bottleneck).toBe("function duration");
+  });
+
   it("a parallelization factor of 2 doubles the bound to 2,000/s: the same function keeps up with 1,500/s", () => {
     const r = run({ ...base, consumers: [fn("f", { parallelization: 2 })] });
     expect(lambdaOf(r.consumers[0]!).throughputBound).toBeCloseTo(2_000, 6);

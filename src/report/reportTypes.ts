@@ -211,6 +211,12 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
    * items sent: the sink is not its bottleneck (`bottleneck` names what holds it back), and the explanation adds the sink's trouble.
    */
   sinkAlso?: true;
+  /**
+   * For a KCL application held back by "processing" because its record processors were busy (processing and waiting
+   * for its sink's flushes, 90% of their time or more, after warmup): the shares of their time spent processing and
+   * waiting (estimated from the records and batches processed at the scenario's mean times).
+   */
+  processors?: { processingShare: number; waitingShare: number };
   afterWarmup: {
     processedPerSecond: number;
     recordsRead: number;

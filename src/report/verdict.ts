@@ -329,7 +329,7 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
   if (!cv.sinkAlso) return held;
   // Something else holds it back; its sink lost or throttled records besides.
   const sk = r.sinks.find((x) => x.consumer === c.name)!;
-  return `${held} Its sink, ${sinkDescription(sk)}, is where it loses time or records besides: ${sinkTrouble(sk).join("; ")}; its record processors waited for flushes ${pct(100 * sk.afterWarmup.waitShare, 0)} of the time, so it is not what holds the consumer back.`;
+  return `${held} Its sink, ${sinkDescription(sk)}, is where it loses time or records besides: ${sinkTrouble(sk).join("; ")}; its record processors waited for flushes ${pct(100 * sk.afterWarmup.waitShare, 0)} of the time.`;
 }
 
 /** What a sink did wrong: the share of items it throttled, the capacity it used, the records it lost. */
@@ -343,8 +343,8 @@ function sinkTrouble(sk: SinkResult): string[] {
       ? [`it throttled ${pct((100 * a.throttledItems) / sent, 1)} of the items sent (they came back unprocessed${sk.retry.limit > 1 ? ` and were tried again after ${formatDuration(sk.retry.backoffUs, "rough")}, up to ${tries}` : ", with no try left"})`]
       : []),
     ...(a.utilisation !== null ? [`it used ${pct(100 * a.utilisation, 0)} of its capacity${a.utilisation > 1 && sk.table?.provisioned ? " (its burst capacity included)" : ""}`] : []),
-    ...(lost.retriesExhausted > 0 ? [`${thousands(lost.retriesExhausted)} records were still unwritten after the emitter's ${tries} and were lost (IEmitter.fail)`] : []),
-    ...(lost.gaveUp + lost.expired > 0 ? [`${thousands(lost.gaveUp + lost.expired)} records were given up by the destination`] : []),
+    ...(lost.retriesExhausted > 0 ? [`${thousands(lost.retriesExhausted)} ${lost.retriesExhausted === 1 ? "record was" : "records were"} still unwritten after the emitter's ${tries} and were lost (IEmitter.fail)`] : []),
+    ...(lost.gaveUp + lost.expired > 0 ? [`${thousands(lost.gaveUp + lost.expired)} ${lost.gaveUp + lost.expired === 1 ? "record was" : "records were"} given up by the destination`] : []),
   ];
 }
 
@@ -421,7 +421,9 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const p = c.processor;
       const busiest = p?.engine === "flink" ? Math.max(...p.shardsPerWorker) : 0;
       const subtask = p?.engine === "flink" ? `; its busiest subtask holds ${busiest} of ${p.shardsPerWorker.reduce((a, b) => a + b, 0)} shards and processes their batches one at a time` : "";
-      return `Consumer ${c.name} falls further behind: its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old; it processes ${thousands(Math.round(cv.processedPerSecond))} records/s${subtask}.`;
+      const pr = cv.processors;
+      const busy = pr ? `; its record processors spent about ${pct(100 * pr.processing, 0)} of their time processing${pr.waiting >= 0.005 ? ` and ${pct(100 * pr.waiting, 0)} waiting for its sink's flushes` : ""}` : "";
+      return `Consumer ${c.name} falls further behind: its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old; it processes ${thousands(Math.round(cv.processedPerSecond))} records/s${subtask}${busy}.`;
     }
     case "function concurrency": {
       const fn = c.lambda!;
@@ -435,11 +437,15 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
     }
     case "function duration": {
       const fn = c.lambda!;
-      const byAge = a.skippedByAge ? `; ${thousands(a.skippedByAge)} records were older than the maximum record age and skipped` : "";
-      const bound = `the function can do at most ${thousands(Math.round(fn.throughputBound))} records/s (shards × ${fn.concurrentBatchesPerShard} concurrent batches × ${thousands(fn.batchSize)} records ÷ a batch's mean duration)`;
-      if (cv.fallingBehind) return `Lambda consumer ${c.name} falls behind: it processes ${thousands(Math.round(cv.processedPerSecond))} records/s, and ${bound}; the oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)}${byAge}.`;
-      // It ran at the bound for a while (a spike, or records too old to keep) and does not fall further behind.
-      return `Lambda consumer ${c.name} fell behind while it ran at its function's bound: ${bound}, and it processes ${thousands(Math.round(cv.processedPerSecond))} on average; the oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)}${byAge}, and it does not fall further behind.`;
+      const byAge = a.skippedByAge ? `; ${thousands(a.skippedByAge)} ${a.skippedByAge === 1 ? "record was" : "records were"} older than the maximum record age and skipped` : "";
+      const batches = `${fn.concurrentBatchesPerShard} concurrent ${fn.concurrentBatchesPerShard === 1 ? "batch" : "batches"}`;
+      const bound = `the function can do at most ${thousands(Math.round(fn.throughputBound))} records/s (shards × ${batches} × ${thousands(fn.batchSize)} records ÷ a batch's mean duration)`;
+      const processes = `it processes ${thousands(Math.round(cv.processedPerSecond))} records/s`;
+      if (cv.fallingBehind) return `Lambda consumer ${c.name} falls behind: ${processes}, and ${bound}; the oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)}${byAge}.`;
+      // A spike at the bound, or records aged out at it, and it does not fall further behind.
+      if (cv.atBound) return `Lambda consumer ${c.name} fell behind while it ran at its function's bound: ${bound}, and ${processes} on average; the oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)}${byAge}, and it does not fall further behind.`;
+      // Records aged out under the bound, with no failing batch to hold a shard: the duration made them wait.
+      return `Lambda consumer ${c.name} skipped records for their age while under its function's bound: ${processes} on average, and ${bound}; the oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)}${byAge}.`;
     }
     case "skipped records": {
       const s = warmup?.skips.find((x) => x.of === c.name);

@@ -126,10 +126,18 @@ export interface ConsumerVerdict {
   reads?: { bytesPerSecond: number; callsPerSecond: number; atLimit: boolean };
   /**
    * A consumer with a sink that falls further behind while its record processors wait for flushes at most half the
-   * time: the sink is not what holds it back (`bottleneck` names what does), but it lost more than 1% of the records
+   * time: the sink is not its bottleneck (`bottleneck` names what is), but it lost more than 1% of the records
    * offered to it, or throttled more than 1% of the items sent.
    */
   sinkAlso?: true;
+  /**
+   * For a KCL application judged "processing" by how its record processors spent their time (after warmup):
+   * the shares of it processing (records × perRecord + batches × perBatch, over the processors: one per open shard,
+   * at most `concurrency` a worker) and waiting for its sink's flushes.
+   */
+  processors?: { processing: number; waiting: number };
+  /** For "function duration": whether the function ran at 90% of its bound or more in some step after warmup. */
+  atBound?: boolean;
 }
 
 /** The crashes and restarts of a consumer's workers: the faults that leave its shards unread until their leases move. */
@@ -534,11 +542,11 @@ function otherBottleneck(
   const a = c.accounting;
   const fn = c.lambda;
   const { readThrottledPercent, processedPerSecond } = verdict("none");
-  // A KCL application falling behind with its record processors busy all the time: it processes 90% or more of what
-  // they can. A shard's processor takes one batch at a time, at most maxRecords records in perBatch + maxRecords ×
-  // perRecord (the mean), a worker runs `concurrency` at once, and the time a processor waits for its sink's flushes
-  // is not processing. Its read throttles then come from the large reads of its backlog, not the other way round.
-  if (behind && processingBound(r, c) * (1 - (r.sinks.find((x) => x.consumer === c.name)?.afterWarmup.waitShare ?? 0)) * 0.9 <= processedPerSecond) return verdict("processing");
+  // A KCL application falling behind with its record processors busy (processing and waiting for its sink's flushes,
+  // 90% of their time or more), processing longer than they wait, and able to process less than its calls can bring:
+  // processing holds it back, and its read throttles come from the large reads of its backlog, not the other way round.
+  const t = processorTime(r, c, statSeconds);
+  if (behind && t && t.processing + t.waiting >= BUSY_SHARE && t.processing >= t.waiting && t.boundPerProcessor < t.fetchPerProcessor) return { ...verdict("processing"), processors: { processing: t.processing, waiting: t.waiting } };
   // A Lambda consumer falling behind while it processes 90% or more of its function's bound (shards × concurrent
   // batches × BatchSize ÷ a batch's mean duration): the function's duration holds it back; its throttled reads, if
   // any, are its backlog's.
@@ -565,19 +573,23 @@ function otherBottleneck(
       const busiestPerSecond = (max(shards, (x) => x.incomingRecords) ?? 0) / statSeconds;
       // What its calls can bring: each shard's records up to the bound. The fetch binds when the application
       // processes about that much (90% or more); if it processes less, processing is the tighter limit.
+      // Both in Kinesis records (what maxRecords counts): KPL aggregates carry several user records each.
       const fetchable = sum(shards, (x) => Math.min(x.incomingRecords / statSeconds, boundPerSecond));
-      if (busiestPerSecond > boundPerSecond && processedPerSecond >= 0.9 * fetchable) return { ...verdict("fetch size"), fetch: { boundPerSecond, busiestPerSecond } };
+      if (busiestPerSecond > boundPerSecond && processedPerSecond / usersPerKinesisRecord(r, c) >= 0.9 * fetchable) return { ...verdict("fetch size"), fetch: { boundPerSecond, busiestPerSecond } };
     }
   }
-  if (behind) return verdict(fn ? "function duration" : "processing");
-  if (fn && (a.skippedByAge ?? 0) > 0) return verdict("function duration");
-  // A Lambda consumer that ran at its bound (some step's processing at 90% of it or more) while records waited over a
-  // minute: the function's duration held it back then (a spike).
-  if (fn && c.maxOldestUnprocessedAge > 60_000_000) {
+  if (fn) {
+    // Whether a Lambda consumer ran at its bound at its busiest (some step's processing at 90% of it or more).
     const steps = c.series.recordsProcessed.slice(Math.floor(r.warmupUs / r.resolutionUs));
-    const peak = Math.max(0, ...steps) / (r.resolutionUs / 1e6);
-    if (peak >= 0.9 * fn.throughputBound) return verdict("function duration");
+    const atBound = Math.max(0, ...steps) / (r.resolutionUs / 1e6) >= 0.9 * fn.throughputBound;
+    if (behind) return { ...verdict("function duration"), atBound };
+    // Records skipped for their age while it never ran at its bound: failing batches, retried, held their shards
+    // (when any failed); otherwise its duration let them age.
+    if ((a.skippedByAge ?? 0) > 0) return { ...verdict(!atBound && fn.errors > 0 ? "function errors" : "function duration"), atBound };
+    // Ran at its bound while records waited over a minute: the function's duration held it back then (a spike).
+    if (c.maxOldestUnprocessedAge > 60_000_000 && atBound) return { ...verdict("function duration"), atBound };
   }
+  if (behind) return verdict("processing");
   // Skips in the warmup are left to the accounting; skips after it while the workers balance their leases at start
   // are the start-up's (the explanation says so, and the warmup it needed); later ones hold the consumer back.
   const skips = warmup.skips.find((s) => s.of === c.name);
@@ -585,19 +597,49 @@ function otherBottleneck(
   return verdict("none");
 }
 
+/** Share of their time a KCL application's record processors must be busy (processing or waiting for flushes) to be its limit. */
+const BUSY_SHARE = 0.9;
+
+/** User records per Kinesis record written to the stream a consumer reads, after warmup (above 1 with KPL aggregation). */
+function usersPerKinesisRecord(r: RunResult, c: ConsumerResult): number {
+  let users = 0;
+  let kinesis = 0;
+  for (const p of r.producers) {
+    if (p.stream !== c.stream) continue;
+    users += p.offeredAfterWarmup;
+    kinesis += p.offeredKinesisAfterWarmup;
+  }
+  for (const w of r.writers) {
+    if (w.stream !== c.stream) continue;
+    users += w.offeredAfterWarmup;
+    kinesis += w.offeredAfterWarmup;
+  }
+  return kinesis > 0 ? Math.max(1, users / kinesis) : 1;
+}
+
 /**
- * The most records a second a KCL application's record processors can process (Infinity for other consumers): each
- * shard's processor (one per shard, of all the shards its stream had) one batch of at most maxRecords at a time, at
- * most `concurrency` processors running on a worker.
+ * A KCL application's record processors after warmup (null for other consumers): how many ran at once (one per open
+ * shard, on average after warmup, at most `concurrency` on a worker), the shares of their time spent processing
+ * (records processed × perRecord + batches × perBatch, a batch for each call that went through) and waiting for its
+ * sink's flushes, and the most user records a second one processor can process (batches of the most a call brings:
+ * maxRecords Kinesis records, de-aggregated, each in perBatch + records × perRecord) and its calls can bring
+ * (maxRecords every poll.interval).
  */
-function processingBound(r: RunResult, c: ConsumerResult): number {
+function processorTime(r: RunResult, c: ConsumerResult, statSeconds: number): { processing: number; waiting: number; boundPerProcessor: number; fetchPerProcessor: number } | null {
   const spec = r.scenario.consumers.find((x) => x.name === c.name);
-  if (spec?.kind !== "kcl") return Infinity;
+  if (spec?.kind !== "kcl" || statSeconds <= 0) return null;
   const { perRecord, perBatch, concurrency } = spec.processing;
-  const n = spec.poll.maxRecords;
-  const processors = Math.min(streamRunOf(r, c).shards.length, concurrency === undefined ? Infinity : c.workers * concurrency);
+  const open = (r.streams.find((st) => st.stream.name === c.stream) ?? r).stream.openShards.meanAfterWarmup;
+  const processors = Math.min(open, concurrency === undefined ? Infinity : c.workers * concurrency);
+  if (!(processors > 0)) return null;
+  const processedPerSecond = sum(c.series.recordsProcessed.slice(Math.floor(r.warmupUs / r.resolutionUs))) / statSeconds;
+  const batchesPerSecond = Math.max(0, c.getRecordsCalls - c.readThrottles) / statSeconds;
+  const processing = (processedPerSecond * perRecord + batchesPerSecond * perBatch) / 1e6 / processors;
+  const sk = r.sinks.find((x) => x.consumer === c.name);
+  const waiting = sk ? (sk.afterWarmup.waitShare * sk.processors) / processors : 0;
+  const n = spec.poll.maxRecords * usersPerKinesisRecord(r, c);
   const batchUs = perBatch + n * perRecord;
-  return batchUs > 0 ? (processors * n * 1e6) / batchUs : Infinity;
+  return { processing, waiting, boundPerProcessor: batchUs > 0 ? (n * 1e6) / batchUs : Infinity, fetchPerProcessor: (n * 1e6) / spec.poll.interval };
 }
 
 /** Falling further behind: the last quarter's oldest unprocessed record is over a minute old and twice the first quarter's. */

@@ -37,19 +37,25 @@ describe("a consumer whose sink loses records while processing holds it back", (
 
   it("is held back by processing, falling behind while its processors seldom wait for flushes", () => {
     expect(cv.fallingBehind).toBe(true);
-    // Under 400 records/s a shard, four shards: under 1,600 of the 2,000 records/s offered; and 90% or more of what
-    // the processors can do in the time they do not wait for flushes (the rule that names processing).
+    // Under 400 records/s a shard, four shards: under 1,600 of the 2,000 records/s offered.
     expect(cv.processedPerSecond).toBeLessThan(1600);
-    expect(cv.processedPerSecond).toBeGreaterThanOrEqual(0.9 * 1600 * (1 - sk.afterWarmup.waitShare));
+    expect(sk.afterWarmup.waitShare).toBeLessThan(0.5);
     // Its calls were throttled too (large reads of its backlog overdraw the shard's byte budget): not the reason.
     expect(cv.readThrottledPercent).toBeGreaterThan(1);
-    expect(sk.afterWarmup.waitShare).toBeLessThan(0.5);
     expect(cv.bottleneck).toBe("processing");
     expect(cv.sinkAlso).toBe(true);
-    expect(cv.explanation).toMatch(/^Consumer order-store falls further behind: its oldest unprocessed record grew to .* old; it processes 1,\d{3} records\/s\./);
+    expect(cv.explanation).toMatch(
+      /^Consumer order-store falls further behind: its oldest unprocessed record grew to .* old; it processes 1,\d{3} records\/s; its record processors spent about \d+% of their time processing and \d+% waiting for its sink's flushes\./,
+    );
   });
 
-  it("says what its sink lost, and that the sink is not what holds it back", () => {
+  it("processes what processing allows, whatever the sink: faster with faster processing, the same with a roomier table", () => {
+    // The counterfactuals: the limit named is the one that moves the rate.
+    expect(run(800, 1, "1.25ms").cv.processedPerSecond).toBeGreaterThan(1.3 * cv.processedPerSecond);
+    expect(run(5000, 1, "2.5ms").cv.processedPerSecond).toBeCloseTo(cv.processedPerSecond, 0);
+  });
+
+  it("says what its sink lost besides", () => {
     const lost = sk.accounting.lost.retriesExhausted;
     const a = sk.afterWarmup;
     expect(lost).toBeGreaterThan(0.01 * sk.accounting.offered);
@@ -59,7 +65,7 @@ describe("a consumer whose sink loses records while processing holds it back", (
       ` Its sink, a DynamoDB table (provisioned 800 WCU, 1 WCU an item), is where it loses time or records besides: it throttled ${share}% of the items sent (they came back unprocessed, with no try left);`,
     );
     expect(cv.explanation).toContain(`${lost.toLocaleString("en-US")} records were still unwritten after the emitter's 1 try and were lost (IEmitter.fail)`);
-    expect(cv.explanation).toContain(`its record processors waited for flushes ${Math.round(100 * a.waitShare)}% of the time, so it is not what holds the consumer back.`);
+    expect(cv.explanation).toContain(`its record processors waited for flushes ${Math.round(100 * a.waitShare)}% of the time.`);
     expect(cv.explanation).not.toContain("held back by its sink");
     expect(c.accounting.processed).toBeGreaterThan(0);
     expect(r.sinks.length).toBe(1);
@@ -81,7 +87,7 @@ describe("the same consumer, other sinks", () => {
     expect(cv.readThrottledPercent).toBeGreaterThan(1);
     expect(cv.bottleneck).toBe("processing");
     expect(cv.sinkAlso).toBeUndefined();
-    expect(cv.explanation).not.toContain("sink");
+    expect(cv.explanation).not.toContain("Its sink");
   });
 
   it("fast processing and a sink that retries: the sink holds it back (its processors wait for flushes most of the time)", () => {

@@ -45,5 +45,6 @@ export function simulate(model: Model, options: SimulateOptions = {}): Model {
     c.finish(duration);
   }
   for (const f of model.firehoses) f.finish(duration);
+  for (const s of model.sinks) s.finish(duration);
   return model;
 }

@@ -524,7 +524,12 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
     const a = sk.afterWarmup;
     const sent = a.written + a.throttledItems;
     const troubled = 100 * sinkLost(sk) > sk.accounting.offered || (sent > 0 && (100 * a.throttledItems) / sent > 1);
-    if (behind ? a.waitShare > SINK_WAIT_SHARE : troubled) return verdict("sink");
+    // A KCL application falling behind is held by its sink when its processors are busy (processing and waiting, 90%
+    // of their time or more, in the last quarter) and wait longer than they process; another consumer, when its
+    // processors wait more than half the time.
+    const t = processorTime(r, c, statSeconds);
+    const held = t ? t.processing + t.waiting >= BUSY_SHARE && t.waiting > t.processing : a.waitShare > SINK_WAIT_SHARE;
+    if (behind ? held : troubled) return { ...verdict("sink"), ...(t && behind ? { processors: { processing: t.processing, waiting: t.waiting } } : {}) };
     if (troubled) return { ...otherBottleneck(r, c, statSeconds, warmup, verdict, behind), sinkAlso: true };
   }
   return otherBottleneck(r, c, statSeconds, warmup, verdict, behind);
@@ -618,12 +623,12 @@ function usersPerKinesisRecord(r: RunResult, c: ConsumerResult): number {
 }
 
 /**
- * A KCL application's record processors after warmup (null for other consumers): how many ran at once (one per open
- * shard, on average after warmup, at most `concurrency` on a worker), the shares of their time spent processing
- * (records processed × perRecord + batches × perBatch, a batch for each call that went through) and waiting for its
- * sink's flushes, and the most user records a second one processor can process (batches of the most a call brings:
- * maxRecords Kinesis records, de-aggregated, each in perBatch + records × perRecord) and its calls can bring
- * (maxRecords every poll.interval).
+ * A KCL application's record processors in the last quarter of the time after warmup, where falling behind is judged
+ * (null for other consumers): the shares of their time spent processing (records processed × perRecord + batches ×
+ * perBatch, a batch for each call that went through, at the run's mean rate) and waiting for its sink's flushes, over
+ * the processors (one per open shard, on average after warmup, at most `concurrency` on a worker); and the most user
+ * records a second one processor can process (batches of the most a call brings: maxRecords Kinesis records,
+ * de-aggregated, each in perBatch + records × perRecord) and its calls can bring (maxRecords every poll.interval).
  */
 function processorTime(r: RunResult, c: ConsumerResult, statSeconds: number): { processing: number; waiting: number; boundPerProcessor: number; fetchPerProcessor: number } | null {
   const spec = r.scenario.consumers.find((x) => x.name === c.name);
@@ -632,11 +637,14 @@ function processorTime(r: RunResult, c: ConsumerResult, statSeconds: number): { 
   const open = (r.streams.find((st) => st.stream.name === c.stream) ?? r).stream.openShards.meanAfterWarmup;
   const processors = Math.min(open, concurrency === undefined ? Infinity : c.workers * concurrency);
   if (!(processors > 0)) return null;
-  const processedPerSecond = sum(c.series.recordsProcessed.slice(Math.floor(r.warmupUs / r.resolutionUs))) / statSeconds;
+  const from = Math.floor(r.warmupUs / r.resolutionUs);
+  const q = Math.max(1, Math.floor((c.series.recordsProcessed.length - from) / 4));
+  const lastQuarter = (xs: readonly number[]) => sum(xs.slice(-q)) / q;
+  const processedPerSecond = lastQuarter(c.series.recordsProcessed) / (r.resolutionUs / 1e6);
   const batchesPerSecond = Math.max(0, c.getRecordsCalls - c.readThrottles) / statSeconds;
   const processing = (processedPerSecond * perRecord + batchesPerSecond * perBatch) / 1e6 / processors;
   const sk = r.sinks.find((x) => x.consumer === c.name);
-  const waiting = sk ? (sk.afterWarmup.waitShare * sk.processors) / processors : 0;
+  const waiting = sk ? (lastQuarter(sk.series.waitShare) * sk.processors) / processors : 0;
   const n = spec.poll.maxRecords * usersPerKinesisRecord(r, c);
   const batchUs = perBatch + n * perRecord;
   return { processing, waiting, boundPerProcessor: batchUs > 0 ? (n * 1e6) / batchUs : Infinity, fetchPerProcessor: (n * 1e6) / spec.poll.interval };

@@ -114,3 +114,40 @@ describe("a Lambda consumer that skips records for their age, under its function
     expect(v.bottleneck).toBe("function errors");
   });
 });
+
+describe("a KCL application that waits on its sink more than half the time but is starved by its reads", () => {
+  // One shard of 900 records/s of 1,000 B read by three KCL applications every 200 ms: 2.6 MiB/s asked of a 2 MiB/s
+  // shard, nearly every call refused. Application a emits to a roomy DynamoDB table at 12 ms a request: its processors
+  // wait for flushes over half the time, but are idle much of the rest, waiting for records.
+  const run = (latency: number) =>
+    verdictOf({
+      seed: 3,
+      duration: "15m",
+      warmup: "1m",
+      stream: { name: "s", shards: 1 },
+      producers: [{ name: "p", client: "sdk", instances: 2, rate: { shape: "constant", value: "900/s" }, recordSize: { dist: "fixed", size: "1000B" } }],
+      consumers: [
+        {
+          name: "a",
+          kind: "kcl",
+          workers: 1,
+          poll: { interval: "200ms" },
+          sink: { kind: "dynamodb", table: { capacity: "provisioned", write: 10000 }, requestLatency: { dist: "lognormal", median: `${latency}ms`, p99: `${latency * 1.2}ms` } },
+        },
+        { name: "b", kind: "kcl", workers: 1, poll: { interval: "200ms" } },
+        { name: "c", kind: "kcl", workers: 1, poll: { interval: "200ms" } },
+      ],
+    });
+
+  it("is held back by the shard's read limits, not by its sink", () => {
+    const { r, v } = run(12);
+    expect(r.sinks[0]!.afterWarmup.waitShare).toBeGreaterThan(0.5);
+    expect(v.fallingBehind).toBe(true);
+    expect(v.readThrottledPercent).toBeGreaterThan(90);
+    expect(v.bottleneck).toBe("shard read bytes");
+  });
+
+  it("a faster table does not make it process more (the counterfactual)", () => {
+    expect(run(8).v.processedPerSecond).toBeLessThan(1.05 * run(12).v.processedPerSecond);
+  });
+});

@@ -103,6 +103,8 @@ export class Sink {
   private readonly whole: SinkRunStats = { offered: 0, written: 0, lostRetriesExhausted: 0, gaveUp: 0, expired: 0, interrupted: 0, flushes: { records: 0, bytes: 0, age: 0, end: 0 }, retries: 0 };
   private readonly after: Counts<(typeof AFTER_WARMUP)[number]>;
   private readonly lanes = new Set<SinkLane>();
+  /** Flushes started and not done: their record processors are waiting (counted up to the end by finish). */
+  private readonly writingFlushes = new Set<Flush>();
   private nextFlush = 0;
 
   constructor(
@@ -189,6 +191,7 @@ export class Sink {
   /** Starts writing a flush: tries until written, out of tries, or its lane stopped. */
   flush(lane: SinkLane, f: Omit<Flush, "id" | "lane" | "tries" | "open">, trigger: FlushTrigger, now: Micros): Flush {
     const flush: Flush = { ...f, id: this.nextFlush++, lane, tries: 0, open: f.records };
+    this.writingFlushes.add(flush);
     this.whole.flushes[trigger]++;
     this.after.flushesAfterWarmup.add(now);
     this.attempt(flush, flush.records, now);
@@ -242,9 +245,21 @@ export class Sink {
   }
 
   private done(f: Flush, t: Micros): void {
+    this.writingFlushes.delete(f);
+    this.addWait(f, t);
+    f.lane.flushDone(f.position, t);
+  }
+
+  /** A flush's record processor waited from its start to `t`. */
+  private addWait(f: Flush, t: Micros): void {
     this.addSpan(SINK_ROW.waitUs, f.startedAt, t);
     this.after.waitUs.add(t, Math.max(0, t - Math.max(f.startedAt, this.warmup)));
-    f.lane.flushDone(f.position, t);
+  }
+
+  /** At the end of the run: the processors of flushes still being written have waited until then. */
+  finish(end: Micros): void {
+    for (const f of this.writingFlushes) this.addWait(f, end);
+    this.writingFlushes.clear();
   }
 
   /** Spreads [from, to) µs over the series steps it covers. */

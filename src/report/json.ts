@@ -546,7 +546,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
           ? { catchUp: { fault: cv.fault.kind, atSeconds: seconds(cv.fault.atUs), insideShare: sig(cv.fault.insideShare), throttledOutside: cv.fault.throttledOutside } }
           : {}),
         ...(cv.sinkAlso ? { sinkAlso: true as const } : {}),
-        ...(cv.processors ? { processors: { processingShare: sig(cv.processors.processing), waitingShare: sig(cv.processors.waiting) } } : {}),
+        ...(cv.processingBound !== undefined ? { processing: { boundPerSecond: sig(cv.processingBound) } } : {}),
         accounting: c.accounting,
         reprocessed: c.reprocessed,
         afterWarmup: {

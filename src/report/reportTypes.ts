@@ -212,11 +212,11 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
    */
   sinkAlso?: true;
   /**
-   * For a KCL application held back by "processing" because its record processors were busy (processing and waiting
-   * for its sink's flushes, 90% of their time or more, after warmup): the shares of their time spent processing and
-   * waiting (estimated from the records and batches processed at the scenario's mean times).
+   * For a KCL application held back by "processing" while its calls were throttled: the most user records a second its
+   * record processors can process (one per open shard, at most `concurrency` a worker, batches of the most a call
+   * brings at the mean processing times), of which it processed 90% or more (less the share spent waiting for a sink).
    */
-  processors?: { processingShare: number; waitingShare: number };
+  processing?: { boundPerSecond: number };
   afterWarmup: {
     processedPerSecond: number;
     recordsRead: number;

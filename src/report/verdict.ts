@@ -421,8 +421,11 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const p = c.processor;
       const busiest = p?.engine === "flink" ? Math.max(...p.shardsPerWorker) : 0;
       const subtask = p?.engine === "flink" ? `; its busiest subtask holds ${busiest} of ${p.shardsPerWorker.reduce((a, b) => a + b, 0)} shards and processes their batches one at a time` : "";
-      const pr = cv.processors;
-      const busy = pr ? `; its record processors spent about ${pct(100 * pr.processing, 0)} of their time processing${pr.waiting >= 0.005 ? ` and ${pct(100 * pr.waiting, 0)} waiting for its sink's flushes` : ""}` : "";
+      const wait = r.sinks.find((x) => x.consumer === c.name)?.afterWarmup.waitShare ?? 0;
+      const busy =
+        cv.processingBound === undefined
+          ? ""
+          : `, about all its record processors can: at most ${thousands(Math.round(cv.processingBound))} (a batch at a time on each shard's processor, at the mean processing times)${wait >= 0.005 ? `, and they waited for its sink's flushes ${pct(100 * wait, 0)} of their time` : ""}`;
       return `Consumer ${c.name} falls further behind: its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old; it processes ${thousands(Math.round(cv.processedPerSecond))} records/s${subtask}${busy}.`;
     }
     case "function concurrency": {

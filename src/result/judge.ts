@@ -130,12 +130,8 @@ export interface ConsumerVerdict {
    * offered to it, or throttled more than 1% of the items sent.
    */
   sinkAlso?: true;
-  /**
-   * For a KCL application judged "processing" by how its record processors spent their time (after warmup):
-   * the shares of it processing (records × perRecord + batches × perBatch, over the processors: one per open shard,
-   * at most `concurrency` a worker) and waiting for its sink's flushes.
-   */
-  processors?: { processing: number; waiting: number };
+  /** For a KCL application judged "processing" by its processing bound: that bound, user records a second (see processingBound). */
+  processingBound?: number;
   /** For "function duration": whether the function ran at 90% of its bound or more in some step after warmup. */
   atBound?: boolean;
 }
@@ -524,12 +520,7 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
     const a = sk.afterWarmup;
     const sent = a.written + a.throttledItems;
     const troubled = 100 * sinkLost(sk) > sk.accounting.offered || (sent > 0 && (100 * a.throttledItems) / sent > 1);
-    // A KCL application falling behind is held by its sink when its processors are busy (processing and waiting, 90%
-    // of their time or more, in the last quarter) and wait longer than they process; another consumer, when its
-    // processors wait more than half the time.
-    const t = processorTime(r, c, statSeconds);
-    const held = t ? t.processing + t.waiting >= BUSY_SHARE && t.waiting > t.processing : a.waitShare > SINK_WAIT_SHARE;
-    if (behind ? held : troubled) return { ...verdict("sink"), ...(t && behind ? { processors: { processing: t.processing, waiting: t.waiting } } : {}) };
+    if (behind ? a.waitShare > SINK_WAIT_SHARE : troubled) return verdict("sink");
     if (troubled) return { ...otherBottleneck(r, c, statSeconds, warmup, verdict, behind), sinkAlso: true };
   }
   return otherBottleneck(r, c, statSeconds, warmup, verdict, behind);
@@ -547,11 +538,14 @@ function otherBottleneck(
   const a = c.accounting;
   const fn = c.lambda;
   const { readThrottledPercent, processedPerSecond } = verdict("none");
-  // A KCL application falling behind with its record processors busy (processing and waiting for its sink's flushes,
-  // 90% of their time or more), processing longer than they wait, and able to process less than its calls can bring:
+  // A KCL application falling behind that processes 90% or more of what its record processors can (its processing
+  // bound, less the share of their time waiting for its sink's flushes), where that is less than its calls can bring:
   // processing holds it back, and its read throttles come from the large reads of its backlog, not the other way round.
-  const t = processorTime(r, c, statSeconds);
-  if (behind && t && t.processing + t.waiting >= BUSY_SHARE && t.processing >= t.waiting && t.boundPerProcessor < t.fetchPerProcessor) return { ...verdict("processing"), processors: { processing: t.processing, waiting: t.waiting } };
+  // The bound counts every open shard's processor at its fastest, so a consumer held back on a few shards only does not
+  // reach it, and is judged by the rules below as before.
+  const p = processingBound(r, c);
+  if (behind && p && p.perSecond < p.fetchPerSecond && processedPerSecond >= 0.9 * p.perSecond * (1 - (r.sinks.find((x) => x.consumer === c.name)?.afterWarmup.waitShare ?? 0)))
+    return { ...verdict("processing"), processingBound: p.perSecond };
   // A Lambda consumer falling behind while it processes 90% or more of its function's bound (shards × concurrent
   // batches × BatchSize ÷ a batch's mean duration): the function's duration holds it back; its throttled reads, if
   // any, are its backlog's.
@@ -587,10 +581,7 @@ function otherBottleneck(
     // Whether a Lambda consumer ran at its bound at its busiest (some step's processing at 90% of it or more).
     const steps = c.series.recordsProcessed.slice(Math.floor(r.warmupUs / r.resolutionUs));
     const atBound = Math.max(0, ...steps) / (r.resolutionUs / 1e6) >= 0.9 * fn.throughputBound;
-    if (behind) return { ...verdict("function duration"), atBound };
-    // Records skipped for their age while it never ran at its bound: failing batches, retried, held their shards
-    // (when any failed); otherwise its duration let them age.
-    if ((a.skippedByAge ?? 0) > 0) return { ...verdict(!atBound && fn.errors > 0 ? "function errors" : "function duration"), atBound };
+    if (behind || (a.skippedByAge ?? 0) > 0) return { ...verdict("function duration"), atBound };
     // Ran at its bound while records waited over a minute: the function's duration held it back then (a spike).
     if (c.maxOldestUnprocessedAge > 60_000_000 && atBound) return { ...verdict("function duration"), atBound };
   }
@@ -601,9 +592,6 @@ function otherBottleneck(
   if (c.skippedAfterWarmup > 0 && (!skips || !skips.startup)) return verdict("skipped records");
   return verdict("none");
 }
-
-/** Share of their time a KCL application's record processors must be busy (processing or waiting for flushes) to be its limit. */
-const BUSY_SHARE = 0.9;
 
 /** User records per Kinesis record written to the stream a consumer reads, after warmup (above 1 with KPL aggregation). */
 function usersPerKinesisRecord(r: RunResult, c: ConsumerResult): number {
@@ -623,31 +611,22 @@ function usersPerKinesisRecord(r: RunResult, c: ConsumerResult): number {
 }
 
 /**
- * A KCL application's record processors in the last quarter of the time after warmup, where falling behind is judged
- * (null for other consumers): the shares of their time spent processing (records processed × perRecord + batches ×
- * perBatch, a batch for each call that went through, at the run's mean rate) and waiting for its sink's flushes, over
- * the processors (one per open shard, on average after warmup, at most `concurrency` on a worker); and the most user
- * records a second one processor can process (batches of the most a call brings: maxRecords Kinesis records,
- * de-aggregated, each in perBatch + records × perRecord) and its calls can bring (maxRecords every poll.interval).
+ * A KCL application's processing bound (null for other consumers): the most user records a second its record
+ * processors can process — one processor per open shard (on average after warmup), at most `concurrency` running on
+ * a worker, each taking batches of the most a call brings (maxRecords Kinesis records, de-aggregated) in perBatch +
+ * records × perRecord at the scenario's means — and the most its calls can bring (maxRecords every poll.interval, per
+ * open shard).
  */
-function processorTime(r: RunResult, c: ConsumerResult, statSeconds: number): { processing: number; waiting: number; boundPerProcessor: number; fetchPerProcessor: number } | null {
+function processingBound(r: RunResult, c: ConsumerResult): { perSecond: number; fetchPerSecond: number } | null {
   const spec = r.scenario.consumers.find((x) => x.name === c.name);
-  if (spec?.kind !== "kcl" || statSeconds <= 0) return null;
+  if (spec?.kind !== "kcl") return null;
   const { perRecord, perBatch, concurrency } = spec.processing;
   const open = (r.streams.find((st) => st.stream.name === c.stream) ?? r).stream.openShards.meanAfterWarmup;
   const processors = Math.min(open, concurrency === undefined ? Infinity : c.workers * concurrency);
-  if (!(processors > 0)) return null;
-  const from = Math.floor(r.warmupUs / r.resolutionUs);
-  const q = Math.max(1, Math.floor((c.series.recordsProcessed.length - from) / 4));
-  const lastQuarter = (xs: readonly number[]) => sum(xs.slice(-q)) / q;
-  const processedPerSecond = lastQuarter(c.series.recordsProcessed) / (r.resolutionUs / 1e6);
-  const batchesPerSecond = Math.max(0, c.getRecordsCalls - c.readThrottles) / statSeconds;
-  const processing = (processedPerSecond * perRecord + batchesPerSecond * perBatch) / 1e6 / processors;
-  const sk = r.sinks.find((x) => x.consumer === c.name);
-  const waiting = sk ? (lastQuarter(sk.series.waitShare) * sk.processors) / processors : 0;
   const n = spec.poll.maxRecords * usersPerKinesisRecord(r, c);
   const batchUs = perBatch + n * perRecord;
-  return { processing, waiting, boundPerProcessor: batchUs > 0 ? (n * 1e6) / batchUs : Infinity, fetchPerProcessor: (n * 1e6) / spec.poll.interval };
+  if (!(processors > 0) || !(batchUs > 0)) return null;
+  return { perSecond: (processors * n * 1e6) / batchUs, fetchPerSecond: (open * n * 1e6) / spec.poll.interval };
 }
 
 /** Falling further behind: the last quarter's oldest unprocessed record is over a minute old and twice the first quarter's. */

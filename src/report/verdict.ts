@@ -445,9 +445,10 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const bound = `the function can do at most ${thousands(Math.round(fn.throughputBound))} records/s (shards × ${batches} × ${thousands(fn.batchSize)} records ÷ a batch's mean duration)`;
       const processes = `it processes ${thousands(Math.round(cv.processedPerSecond))} records/s`;
       if (cv.fallingBehind) return `Lambda consumer ${c.name} falls behind: ${processes}, and ${bound}; the oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)}${byAge}.`;
-      // A spike at the bound, or records aged out at it, and it does not fall further behind.
+      // It ran at its bound in some step (a spike, or records aged out then), and does not fall further behind.
       if (cv.atBound) return `Lambda consumer ${c.name} fell behind while it ran at its function's bound: ${bound}, and ${processes} on average; the oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)}${byAge}, and it does not fall further behind.`;
-      // Records aged out under the bound, with no failing batch to hold a shard: the duration made them wait.
+      // Records aged out while it never ran at its bound (a failing batch retried on its shard, or one shard at its own
+      // share of the bound): what happened, without a cause the numbers do not show.
       return `Lambda consumer ${c.name} skipped records for their age while under its function's bound: ${processes} on average, and ${bound}; the oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)}${byAge}.`;
     }
     case "skipped records": {

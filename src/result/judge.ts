@@ -581,7 +581,16 @@ function otherBottleneck(
     // Whether a Lambda consumer ran at its bound at its busiest (some step's processing at 90% of it or more).
     const steps = c.series.recordsProcessed.slice(Math.floor(r.warmupUs / r.resolutionUs));
     const atBound = Math.max(0, ...steps) / (r.resolutionUs / 1e6) >= 0.9 * fn.throughputBound;
-    if (behind || (a.skippedByAge ?? 0) > 0) return { ...verdict("function duration"), atBound };
+    if (behind) return { ...verdict("function duration"), atBound };
+    if ((a.skippedByAge ?? 0) > 0) {
+      // Records skipped for their age while it never ran at its bound, no shard took 90% of its share of the bound,
+      // and some invocations failed: the failing batches, retried on their shards, held the records behind them.
+      // Otherwise a shard at its share of the bound (or the whole function at it) let them age: its duration.
+      const open = (r.streams.find((st) => st.stream.name === c.stream) ?? r).stream.openShards.meanAfterWarmup;
+      const busiest = ((max(streamRunOf(r, c).shards, (x) => x.incomingRecords) ?? 0) / statSeconds) * usersPerKinesisRecord(r, c);
+      const failing = !atBound && fn.errors > 0 && open > 0 && busiest < (0.9 * fn.throughputBound) / open;
+      return { ...verdict(failing ? "function errors" : "function duration"), atBound };
+    }
     // Ran at its bound while records waited over a minute: the function's duration held it back then (a spike).
     if (c.maxOldestUnprocessedAge > 60_000_000 && atBound) return { ...verdict("function duration"), atBound };
   }

@@ -4,6 +4,7 @@
 import { sum } from "d3-array";
 import type { LatencySummary } from "../metrics/latency.js";
 import { hottestFirst } from "../result/hotShards.js";
+import { sinkOf } from "../result/sinks.js";
 import type { ConsumerResult, FaultResult, FirehoseResult, KclTableResult, LambdaResult, LeaseAssignmentResult, RunResult, ShardResult, SinkResult, StreamRun, WriterResult } from "../result/runResult.js";
 import { DYNAMODB_ON_DEMAND_INITIAL_PEAK_RRU, DYNAMODB_ON_DEMAND_INITIAL_PEAK_WRU, LIMITS_VERSION } from "../aws/limits.js";
 import { REPORT_SCHEMA, SHARDCAST_VERSION } from "./version.js";
@@ -345,7 +346,6 @@ function splitProposalJson(p: SplitProposal, warmupUs: number, several: boolean)
   };
 }
 
-const sinkOf = (r: RunResult, consumer: string): SinkResult | undefined => r.sinks.find((x) => x.consumer === consumer);
 
 function sinkJson(sk: SinkResult, statSeconds: number): SinkJson {
   const a = sk.afterWarmup;

@@ -18,6 +18,7 @@ import {
 import type { ConsumerResult, CostHint, FaultResult, FirehoseResult, PriceTableUsed, RunResult, SinkResult } from "../result/runResult.js";
 import type { LoadShare, SplitProposal } from "../result/splitProposal.js";
 import type { WarmupAdvice } from "../result/warmup.js";
+import { sinkOf } from "../result/sinks.js";
 import type { SloJson } from "./reportTypes.js";
 
 export { flushEvery, writesToStream, type ConsumerBottleneck } from "../result/judge.js";
@@ -328,7 +329,7 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
   const held = bottleneckExplanation(r, c, cv, warmup);
   if (!cv.sinkAlso) return held;
   // Something else holds it back; its sink lost or throttled records besides.
-  const sk = r.sinks.find((x) => x.consumer === c.name)!;
+  const sk = sinkOf(r, c.name)!;
   return `${held} Its sink, ${sinkDescription(sk)}, is where it loses time or records besides: ${sinkTrouble(sk).join("; ")}; its record processors waited for flushes ${pct(100 * sk.afterWarmup.waitShare, 0)} of the time.`;
 }
 
@@ -378,7 +379,7 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       return `Consumer ${c.name} writes what it processes to ${w.stream}, which throttled ${pct((100 * w.throttledAttempts) / w.attempts, 1)} of its put attempts: each batch waits until its records are in before the next batch and the checkpoint${cv.fallingBehind ? `, so it falls behind (${lag})` : ` (${lag})`}.`;
     }
     case "sink": {
-      const sk = r.sinks.find((x) => x.consumer === c.name)!;
+      const sk = sinkOf(r, c.name)!;
       const why = sinkTrouble(sk);
       const lag = `iterator age up to ${age(c.maxIteratorAge)}, records waited up to ${age(c.maxOldestUnprocessedAge)} unprocessed`;
       // The sink is the bottleneck of a consumer falling behind only while its processors wait for flushes most of the time.
@@ -421,7 +422,7 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const p = c.processor;
       const busiest = p?.engine === "flink" ? Math.max(...p.shardsPerWorker) : 0;
       const subtask = p?.engine === "flink" ? `; its busiest subtask holds ${busiest} of ${p.shardsPerWorker.reduce((a, b) => a + b, 0)} shards and processes their batches one at a time` : "";
-      const wait = r.sinks.find((x) => x.consumer === c.name)?.afterWarmup.waitShare ?? 0;
+      const wait = sinkOf(r, c.name)?.afterWarmup.waitShare ?? 0;
       const busy =
         cv.processingBound === undefined
           ? ""

@@ -5,7 +5,7 @@ import { max, min, quantile, sum } from "d3-array";
 import { SHARD_READ_BYTES_PER_SECOND, SHARD_READ_CALLS_PER_SECOND } from "../aws/limits.js";
 import { deliveryStreamOf } from "../spec/index.js";
 import { hottestFirst } from "./hotShards.js";
-import { sinkLost } from "./sinks.js";
+import { sinkLost, sinkOf } from "./sinks.js";
 import { splitProposals, type SplitProposal } from "./splitProposal.js";
 import { warmupAdvice, type WarmupAdvice } from "./warmup.js";
 import type { ConsumerResult, FaultResult, FirehoseResult, RunResult, ShardResult, StageTail, StreamRun } from "./runResult.js";
@@ -142,7 +142,7 @@ export function crashesAndRestarts(r: RunResult, consumer: string): FaultResult[
 }
 
 /** The stream a consumer reads (the first stream's fields when it is not found). */
-function streamRunOf(r: RunResult, c: ConsumerResult): Pick<StreamRun, "shards" | "shardReads"> {
+function streamRunOf(r: RunResult, c: ConsumerResult): Pick<StreamRun, "stream" | "shards" | "shardReads"> {
   return r.streams.find((st) => st.stream.name === c.stream) ?? r;
 }
 
@@ -515,15 +515,15 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
   // processors spend most of their time waiting for flushes, or, keeping pace, loses records there (more than 1% of
   // those offered to it) or has more than 1% of the items sent throttled. Falling behind while the processors
   // seldom wait for flushes, something else holds the consumer back (found below); the sink's trouble comes with it.
-  const sk = r.sinks.find((x) => x.consumer === c.name);
+  const sk = sinkOf(r, c.name);
   if (sk) {
     const a = sk.afterWarmup;
     const sent = a.written + a.throttledItems;
     const troubled = 100 * sinkLost(sk) > sk.accounting.offered || (sent > 0 && (100 * a.throttledItems) / sent > 1);
     if (behind ? a.waitShare > SINK_WAIT_SHARE : troubled) return verdict("sink");
-    if (troubled) return { ...otherBottleneck(r, c, statSeconds, warmup, verdict, behind), sinkAlso: true };
+    if (troubled) return { ...otherBottleneck(r, c, statSeconds, warmup, verdict("none")), sinkAlso: true };
   }
-  return otherBottleneck(r, c, statSeconds, warmup, verdict, behind);
+  return otherBottleneck(r, c, statSeconds, warmup, verdict("none"));
 }
 
 /** What holds back a consumer whose lease table, output stream and sink do not: the rules after the sink's. */
@@ -532,19 +532,20 @@ function otherBottleneck(
   c: ConsumerResult,
   statSeconds: number,
   warmup: WarmupAdvice,
-  verdict: (bottleneck: ConsumerBottleneck) => ConsumerVerdict,
-  behind: boolean,
+  /** The consumer's verdict with its numbers (bottleneck "none"): each rule below gives it its bottleneck. */
+  base: ConsumerVerdict,
 ): ConsumerVerdict {
   const a = c.accounting;
   const fn = c.lambda;
-  const { readThrottledPercent, processedPerSecond } = verdict("none");
+  const { readThrottledPercent, processedPerSecond, fallingBehind: behind } = base;
+  const verdict = (bottleneck: ConsumerBottleneck): ConsumerVerdict => ({ ...base, bottleneck });
   // A KCL application falling behind that processes 90% or more of what its record processors can (its processing
   // bound, less the share of their time waiting for its sink's flushes), where that is less than its calls can bring:
   // processing holds it back, and its read throttles come from the large reads of its backlog, not the other way round.
   // The bound counts every open shard's processor at its fastest, so a consumer held back on a few shards only does not
   // reach it, and is judged by the rules below as before.
   const p = processingBound(r, c);
-  if (behind && p && p.perSecond < p.fetchPerSecond && processedPerSecond >= 0.9 * p.perSecond * (1 - (r.sinks.find((x) => x.consumer === c.name)?.afterWarmup.waitShare ?? 0)))
+  if (behind && p && p.perSecond < p.fetchPerSecond && processedPerSecond >= 0.9 * p.perSecond * (1 - (sinkOf(r, c.name)?.afterWarmup.waitShare ?? 0)))
     return { ...verdict("processing"), processingBound: p.perSecond };
   // A Lambda consumer falling behind while it processes 90% or more of its function's bound (shards × concurrent
   // batches × BatchSize ÷ a batch's mean duration): the function's duration holds it back; its throttled reads, if
@@ -586,7 +587,7 @@ function otherBottleneck(
       // Records skipped for their age while it never ran at its bound, no shard took 90% of its share of the bound,
       // and some invocations failed: the failing batches, retried on their shards, held the records behind them.
       // Otherwise a shard at its share of the bound (or the whole function at it) let them age: its duration.
-      const open = (r.streams.find((st) => st.stream.name === c.stream) ?? r).stream.openShards.meanAfterWarmup;
+      const open = streamRunOf(r, c).stream.openShards.meanAfterWarmup;
       const busiest = ((max(streamRunOf(r, c).shards, (x) => x.incomingRecords) ?? 0) / statSeconds) * usersPerKinesisRecord(r, c);
       const failing = !atBound && fn.errors > 0 && open > 0 && busiest < (0.9 * fn.throughputBound) / open;
       return { ...verdict(failing ? "function errors" : "function duration"), atBound };
@@ -630,7 +631,7 @@ function processingBound(r: RunResult, c: ConsumerResult): { perSecond: number; 
   const spec = r.scenario.consumers.find((x) => x.name === c.name);
   if (spec?.kind !== "kcl") return null;
   const { perRecord, perBatch, concurrency } = spec.processing;
-  const open = (r.streams.find((st) => st.stream.name === c.stream) ?? r).stream.openShards.meanAfterWarmup;
+  const open = streamRunOf(r, c).stream.openShards.meanAfterWarmup;
   const processors = Math.min(open, concurrency === undefined ? Infinity : c.workers * concurrency);
   const n = spec.poll.maxRecords * usersPerKinesisRecord(r, c);
   const batchUs = perBatch + n * perRecord;

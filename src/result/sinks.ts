@@ -7,7 +7,12 @@ import { SINK_ROW } from "../model/sinks/sink.js";
 import { writeUnitsPerItem } from "../model/sinks/emitters.js";
 import { S as MICROS_PER_SECOND } from "../spec/index.js";
 import { AccountingError } from "./accounting.js";
-import type { SinkResult } from "./runResult.js";
+import type { RunResult, SinkResult } from "./runResult.js";
+
+/** The sink a consumer emits to, if it has one. */
+export function sinkOf(r: Pick<RunResult, "sinks">, consumer: string): SinkResult | undefined {
+  return r.sinks.find((x) => x.consumer === consumer);
+}
 
 /** `processors`: the record processors (lanes) the sink serves, for the wait share: a KCL application's shards at the start. */
 export function sinkResult(sink: Sink, processors: number, warmup: number, duration: number, resolution: number): SinkResult {

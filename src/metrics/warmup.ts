@@ -70,3 +70,24 @@ export class MaxAfterWarmup {
     if (at >= this.from && value > this.values[row]!) this.values[row] = value;
   }
 }
+
+/**
+ * Per row, time spent (µs) in spans [start, end), counted from `from` (the warmup's end, or later) up to `until` (the
+ * run's end): a span that starts before `from` counts from it, one that runs past `until` up to it.
+ */
+export class SpansAfterWarmup {
+  readonly values: Float64Array;
+
+  constructor(
+    readonly from: Micros,
+    readonly until: Micros,
+    rows: number,
+  ) {
+    this.values = new Float64Array(rows);
+  }
+
+  add(row: number, start: Micros, end: Micros): void {
+    const d = Math.min(end, this.until) - Math.max(start, this.from);
+    if (d > 0) this.values[row]! += d;
+  }
+}

@@ -547,6 +547,18 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
           : {}),
         ...(cv.sinkAlso ? { sinkAlso: true as const } : {}),
         ...(cv.processingBound !== undefined ? { processing: { boundPerSecond: sig(cv.processingBound) } } : {}),
+        ...(cv.processor
+          ? {
+              recordProcessor: {
+                shard: cv.processor.shardId,
+                processingShare: sig(cv.processor.processing, 4),
+                heldShare: sig(cv.processor.held, 4),
+                queuedShare: sig(cv.processor.queued, 4),
+                idleShare: sig(cv.processor.idle, 4),
+                roomWaitShare: sig(cv.processor.room, 4),
+              },
+            }
+          : {}),
         accounting: c.accounting,
         reprocessed: c.reprocessed,
         afterWarmup: {

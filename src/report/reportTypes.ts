@@ -1,4 +1,4 @@
-// The shape of report.json (schema "shardcast.report/5"), exactly as buildReportJson writes it. Charts and the
+// The shape of report.json (schema "shardcast.report/6"), exactly as buildReportJson writes it. Charts and the
 // HTML report read a report through this type, so they depend on the contract, not on RunResult. Where a field
 // is a RunResult fact in the same unit, its type is taken from RunResult (Pick, or the type itself); the rest
 // converts units (…Ms, …Seconds in the field names) or adds what the verdict judged. The published JSON Schema
@@ -217,6 +217,15 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
    * brings at the mean processing times), of which it processed 90% or more (less the share spent waiting for a sink).
    */
   processing?: { boundPerSecond: number };
+  /**
+   * For "processing" and "sink" judged by it (a KCL application or a stream processor falling behind): the record
+   * processor of the shard whose records waited longest, over the last quarter after warmup, as shares of the time the
+   * shard was open then: processing batches, held by what it processed (its sink's flushes, its puts to the output
+   * stream), queued for a slot of its worker, idle with nothing to process; and the share its reader waited for room in
+   * the prefetch cache. The processor is the slower side of its shard (it holds the shard back) when its reader waited
+   * for room longer than it was idle.
+   */
+  recordProcessor?: { shard: string; processingShare: number; heldShare: number; queuedShare: number; idleShare: number; roomWaitShare: number };
   afterWarmup: {
     processedPerSecond: number;
     recordsRead: number;

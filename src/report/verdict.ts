@@ -10,6 +10,7 @@ import {
   type FirehoseBottleneck,
   type FirehoseVerdict as FirehoseJudgement,
   type LatencyStage,
+  type ProcessorShares,
   type PutScope,
   type SloCause,
   type SloVerdict as SloJudgement,
@@ -385,7 +386,9 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       // The sink is the bottleneck of a consumer falling behind only while its processors wait for flushes most of the time.
       const held = cv.fallingBehind ? `Consumer ${c.name} is held back by its sink, ${sinkDescription(sk)}` : `Consumer ${c.name}'s sink, ${sinkDescription(sk)}, is where it loses time or records`;
       const after = cv.fallingBehind ? `, so it falls behind (${lag})` : `; it does not fall further behind (${lag})`;
-      return `${held}: ${why.length > 0 ? `${why.join("; ")}; ` : ""}each flush holds its record processor until it is written (no next batch, no checkpoint), and the record processors spent ${pct(100 * sk.afterWarmup.waitShare, 0)} of their time waiting for flushes${after}.`;
+      const p = cv.processor;
+      const there = p ? ` (on ${p.shardId}, where records waited longest, ${pct(100 * p.held, 0)} of the last quarter, while its reader waited for room in the prefetch cache ${pct(100 * p.room, 0)} of it)` : "";
+      return `${held}: ${why.length > 0 ? `${why.join("; ")}; ` : ""}each flush holds its record processor until it is written (no next batch, no checkpoint), and the record processors spent ${pct(100 * sk.afterWarmup.waitShare, 0)} of their time waiting for flushes${there}${after}.`;
     }
     case "catch-up after a fault": {
       const f = cv.fault!;
@@ -427,7 +430,7 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
         cv.processingBound === undefined
           ? ""
           : `, about all its record processors can: at most ${thousands(Math.round(cv.processingBound))} (a batch at a time on each shard's processor, at the mean processing times)${wait >= 0.005 ? `, and they waited for its sink's flushes ${pct(100 * wait, 0)} of their time` : ""}`;
-      return `Consumer ${c.name} falls further behind: its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old; it processes ${thousands(Math.round(cv.processedPerSecond))} records/s${subtask}${busy}.`;
+      return `Consumer ${c.name} falls further behind: its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old; it processes ${thousands(Math.round(cv.processedPerSecond))} records/s${subtask}${busy}${cv.processor ? processorClause(r, c, cv, cv.processor) : ""}.`;
     }
     case "function concurrency": {
       const fn = c.lambda!;
@@ -646,4 +649,18 @@ export function splitLines(p: SplitProposal, limits: Limits): string[] {
     out.push(`- **One split is not enough**: the busier child would run at ${pct(100 * busier, 1)} of a shard's limits. An even split of this shard's load would need ${p.evenChildren} shards${needed}.`);
   }
   return out;
+}
+
+/**
+ * What the record processor of the shard whose records waited longest did in the last quarter, for a consumer judged
+ * "processing" by it: busy processing (and queued for a slot, held by its sink or output stream, when it was), its
+ * reader waiting for room, and the reads refused meanwhile.
+ */
+function processorClause(r: RunResult, c: ConsumerResult, cv: ConsumerJudgement, p: ProcessorShares): string {
+  const parts = [`busy processing ${pct(100 * p.processing, 0)}`];
+  if (p.queued >= 0.005) parts.push(`waiting for a free slot of its worker ${pct(100 * p.queued, 0)}`);
+  if (p.held >= 0.005) parts.push(`${sinkOf(r, c.name) ? "waiting for its sink's flushes" : "waiting for its puts to the output stream"} ${pct(100 * p.held, 0)}`);
+  const list = parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}` : parts[0]!;
+  const refused = cv.readThrottledPercent > 1 ? `, ahead of its refused reads (${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled)` : "";
+  return `; on ${p.shardId}, where records waited longest, its record processor was ${list} of the last quarter, and its reader waited for room in the prefetch cache ${pct(100 * p.room, 0)} of it: processing holds that shard back${refused}`;
 }

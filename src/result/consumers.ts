@@ -63,6 +63,7 @@ export function consumerResult(c: ConsumerApp, stream: Stream, resolution: numbe
       reprocessed: Array.from(c.activity.row(ACTIVITY.reprocessed)),
       skipped: Array.from(c.activity.row(ACTIVITY.skipped)),
     },
+    processorTime: { fromUs: c.processorTime.from, processing: Array.from(c.processorTime.processing.values), held: Array.from(c.processorTime.held.values), queued: Array.from(c.processorTime.queued.values), room: Array.from(c.processorTime.room.values) },
     leases: {
       takes: c.stats.leaseTakes,
       steals: c.stats.leaseSteals,

@@ -134,6 +134,28 @@ export interface ConsumerVerdict {
   processingBound?: number;
   /** For "function duration": whether the function ran at 90% of its bound or more in some step after warmup. */
   atBound?: boolean;
+  /**
+   * For "processing" and "sink" judged by it: how the record processor of the shard whose records waited longest spent
+   * the last quarter after warmup (see laggingProcessor).
+   */
+  processor?: ProcessorShares;
+}
+
+/**
+ * How a shard's record processors spent the last quarter after warmup (the part of it the shard was open), as shares
+ * of that time: processing batches, held by what they processed (the sink's flushes, puts to the output stream),
+ * queued for a slot of their worker, and idle (nothing to process: the rest); and the share of it the shard's reader
+ * waited for room in the prefetch cache (the processors were behind what the reads brought).
+ */
+export interface ProcessorShares {
+  /** The shard's index and id. */
+  shard: number;
+  shardId: string;
+  processing: number;
+  held: number;
+  queued: number;
+  idle: number;
+  room: number;
 }
 
 /** The crashes and restarts of a consumer's workers: the faults that leave its shards unread until their leases move. */
@@ -520,7 +542,13 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
     const a = sk.afterWarmup;
     const sent = a.written + a.throttledItems;
     const troubled = 100 * sinkLost(sk) > sk.accounting.offered || (sent > 0 && (100 * a.throttledItems) / sent > 1);
-    if (behind ? a.waitShare > SINK_WAIT_SHARE : troubled) return verdict("sink");
+    // Falling behind, the sink holds back the shard whose records wait longest when its record processor waited for
+    // flushes more than half the time, and the processor was the slower side of that shard (see processorBehind): a
+    // processor starved by its reads as often as it held them back is not held back by its sink, but by its reads.
+    // Without that measurement (a Lambda consumer), the processors' mean wait decides.
+    const lag = behind ? laggingProcessor(r, c) : null;
+    if (behind && (lag ? processorBehind(lag) && lag.held > SINK_WAIT_SHARE : a.waitShare > SINK_WAIT_SHARE)) return { ...verdict("sink"), ...(lag ? { processor: lag } : {}) };
+    if (!behind && troubled) return verdict("sink");
     if (troubled) return { ...otherBottleneck(r, c, statSeconds, warmup, verdict("none")), sinkAlso: true };
   }
   return otherBottleneck(r, c, statSeconds, warmup, verdict("none"));
@@ -547,6 +575,12 @@ function otherBottleneck(
   const p = processingBound(r, c);
   if (behind && p && p.perSecond < p.fetchPerSecond && processedPerSecond >= 0.9 * p.perSecond * (1 - (sinkOf(r, c.name)?.afterWarmup.waitShare ?? 0)))
     return { ...verdict("processing"), processingBound: p.perSecond };
+  // Falling behind where the record processor of the shard whose records wait longest was the slower side of that
+  // shard (its reader waited for room more than it waited for records), busy processing (or queued for a slot) at
+  // least as long as it was held by what it processed: processing holds that shard back, whatever the reads refused
+  // (a backlog's large reads overdraw the shard's byte budget; other consumers' calls take its 5 calls/s).
+  const lag = behind ? laggingProcessor(r, c) : null;
+  if (lag && processorBehind(lag) && lag.processing + lag.queued >= lag.held) return { ...verdict("processing"), processor: lag };
   // A Lambda consumer falling behind while it processes 90% or more of its function's bound (shards × concurrent
   // batches × BatchSize ÷ a batch's mean duration): the function's duration holds it back; its throttled reads, if
   // any, are its backlog's.
@@ -637,6 +671,38 @@ function processingBound(r: RunResult, c: ConsumerResult): { perSecond: number; 
   const batchUs = perBatch + n * perRecord;
   if (!(processors > 0) || !(batchUs > 0)) return null;
   return { perSecond: (processors * n * 1e6) / batchUs, fetchPerSecond: (open * n * 1e6) / spec.poll.interval };
+}
+
+/**
+ * The record processor of the shard whose records waited longest (the highest oldest-unprocessed age after warmup; the
+ * first shard on a tie) over the last quarter after warmup, while the shard was open then; null for a consumer without
+ * record processors (a Lambda consumer) or a shard not open then.
+ */
+function laggingProcessor(r: RunResult, c: ConsumerResult): ProcessorShares | null {
+  const pt = c.processorTime;
+  if (!pt) return null;
+  const ages = c.maxOldestUnprocessedAgeByShard;
+  let s = 0;
+  for (let i = 1; i < ages.length; i++) if (ages[i]! > ages[s]!) s = i;
+  const shard = streamRunOf(r, c).shards[s];
+  if (!shard) return null;
+  const life = shard.life;
+  const open = Math.min(life?.closedAt ?? r.durationUs, r.durationUs) - Math.max(life?.openedAt ?? 0, pt.fromUs);
+  if (!(open > 0)) return null;
+  // Two record processors overlap on a shard while a lease changes hands: each share is at most the whole.
+  const share = (us: number) => Math.min(1, us / open);
+  const processing = share(pt.processing[s]!);
+  const held = share(pt.held[s]!);
+  const queued = share(pt.queued[s]!);
+  return { shard: s, shardId: shard.id, processing, held, queued, idle: Math.max(0, 1 - processing - held - queued), room: share(pt.room[s]!) };
+}
+
+/**
+ * Whether a shard's record processor was the slower side of the shard: its reader waited for room in the prefetch cache
+ * (the processor behind what the reads brought) longer than the processor waited for records (idle).
+ */
+function processorBehind(p: ProcessorShares): boolean {
+  return p.room > p.idle;
 }
 
 /** Falling further behind: the last quarter's oldest unprocessed record is over a minute old and twice the first quarter's. */

@@ -299,6 +299,12 @@ export interface ConsumerResult {
   maxOldestUnprocessedAgeByShard: number[];
   /** Per series step, the highest over the shards; whole run. */
   series: { iteratorAge: number[]; oldestUnprocessedAge: number[]; recordsProcessed: number[]; readThrottles: number[]; reprocessed: number[]; skipped: number[] };
+  /**
+   * Per shard, from `fromUs` to the end (the last quarter of the time after warmup), µs its record processors spent
+   * processing, held by what they processed (a sink's flushes, puts to an output stream) and queued for a slot of their
+   * worker (absent for a Lambda consumer). What is left of the shard's open time they had nothing to process.
+   */
+  processorTime?: { fromUs: number; processing: number[]; held: number[]; queued: number[]; room: number[] };
   /** A Lambda consumer's mapping and function (absent for KCL applications and stream processors). */
   lambda?: LambdaResult;
   /** A KCL application's leases (a stream processor's: its shard assignment, no takes); absent for a Lambda consumer, whose mapping keeps its own. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LatencyHistogram } from "../../src/metrics/latency.js";
-import { Count, countsFrom, MaxAfterWarmup, RowsAfterWarmup, valuesOf } from "../../src/metrics/warmup.js";
+import { Count, countsFrom, MaxAfterWarmup, RowsAfterWarmup, SpansAfterWarmup, valuesOf } from "../../src/metrics/warmup.js";
 
 describe("counting after warmup", () => {
   it("a Count adds only at or after the warmup", () => {
@@ -25,6 +25,17 @@ describe("counting after warmup", () => {
     r.add(0, 10, 1);
     r.add(2, 11, 2.5);
     expect(Array.from(r.values)).toEqual([1, 0, 2.5]);
+  });
+
+  it("SpansAfterWarmup adds the part of each span inside [from, until), per row", () => {
+    const s = new SpansAfterWarmup(100, 1_000, 2);
+    s.add(0, 0, 50); // wholly before: nothing
+    s.add(0, 80, 130); // 100..130
+    s.add(0, 200, 260); // whole
+    s.add(1, 900, 1_200); // 900..1,000
+    s.add(1, 1_000, 1_500); // wholly after: nothing
+    s.add(1, 500, 400); // empty
+    expect(Array.from(s.values)).toEqual([30 + 60, 100]);
   });
 
   it("MaxAfterWarmup keeps the largest value seen from the warmup on", () => {

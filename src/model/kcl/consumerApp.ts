@@ -113,6 +113,10 @@ export abstract class ConsumerApp {
   get activity() {
     return this.s.activity;
   }
+  /** Per shard, after warmup: its record processors' time processing, held by what they processed, and queued for a slot. */
+  get processorTime() {
+    return this.s.processorTime;
+  }
 
   // -------------------------------------------------------------------------------------------------------
   // Record processors (sessions).
@@ -149,6 +153,7 @@ export abstract class ConsumerApp {
     const shard = session.shard;
     session.alive = false;
     session.lane?.close();
+    s.endWaits(session, t);
     const live = s.live[shard]!;
     live.delete(session);
     // The records between the processed position and where the remaining record processors started will never

@@ -76,7 +76,7 @@ export class FanOutSubscriptions implements Reader {
   /** Pushes what has arrived, within this consumer's 2 MiB/s for the shard. */
   private pump(session: Session, t: Micros): void {
     const s = this.s;
-    if (!s.readyToRead(session)) return;
+    if (!s.readyToRead(session, t)) return;
     s.skipExpired(session, t);
     const log = s.ctx.stream.logs![session.shard]!;
     const efo = session.efo!;

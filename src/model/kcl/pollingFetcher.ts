@@ -46,7 +46,7 @@ export class PollingFetcher implements Reader {
   /** One GetRecords call. */
   private fetch(session: Session, t: Micros): void {
     const s = this.s;
-    if (!s.readyToRead(session)) return;
+    if (!s.readyToRead(session, t)) return;
     const { stream, sim } = s.ctx;
     const shard = session.shard;
     const latency = this.latency(s.rngLatency);

@@ -40,6 +40,7 @@ export class RecordProcessors implements Delivery {
     const w = session.worker;
     if (w.busy >= this.concurrency) {
       session.queued = true;
+      session.queuedSince = t;
       w.waiting.push(session);
       return;
     }
@@ -49,12 +50,13 @@ export class RecordProcessors implements Delivery {
     if (session.waitingForRoom && !this.s.plan.sequential) {
       // The reader was waiting for room in the prefetch cache.
       session.waitingForRoom = false;
+      this.s.endWaits(session, t);
       this.reader.resume(session, t);
     }
     const p = this.s.plan.processing;
     let d = p.perBatch + batch.records * p.perRecord;
     if (this.sigma > 0 && d > 0) d *= Math.exp(this.sigma * this.s.rngProcessing.standardNormal() - (this.sigma * this.sigma) / 2);
-    this.s.noteProcessing(session, batch, Math.round(d));
+    this.s.noteProcessing(session, batch, Math.round(d), t);
     const gen = w.generation;
     this.s.ctx.sim.scheduleAt(t + Math.round(d), (now) => this.written(session, batch, gen, now));
   }
@@ -63,8 +65,10 @@ export class RecordProcessors implements Delivery {
   attachSink(session: Session): void {
     const sink = this.s.ctx.sink;
     if (!sink) return;
+    const held = this.s.processorTime.held;
     session.lane = sink.lane({
       idle: () => !session.processing,
+      waited: (from, to) => held.add(session.shard, from, to),
       flushed: (position, t) => {
         session.durable = position;
         if (this.s.ctx.sink?.spec.checkpoint === "after-flush") this.checkpoint(session, position, t);
@@ -100,8 +104,11 @@ export class RecordProcessors implements Delivery {
       else this.processed(session, batch, t);
       return;
     }
+    session.putSince = t;
     writer!.write({ records: batch.records, dataBytes, firstBorn, lastBorn }, t, () => w.generation === gen, (at) => {
-      if (w.generation === gen) this.processed(session, batch, at);
+      if (w.generation !== gen) return;
+      this.s.endWaits(session, at);
+      this.processed(session, batch, at);
     });
   }
 
@@ -143,11 +150,13 @@ export class RecordProcessors implements Delivery {
     if (session.waitingForRoom && this.s.plan.sequential && session.cache.length === 0) {
       // A sequential reader (a stream processor's fetch loop) reads again once its batch is processed.
       session.waitingForRoom = false;
+      this.s.endWaits(session, t);
       this.reader.resume(session, t);
     }
     while (w.busy < this.concurrency && w.waiting.length > 0) {
       const next = w.waiting.shift()!;
       next.queued = false;
+      this.s.endWaits(next, t);
       this.tryProcess(next, t);
     }
     this.tryProcess(session, t);

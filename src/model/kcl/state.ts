@@ -14,7 +14,7 @@ import type { Micros } from "../../engine/time.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
 import { StageBreakdown } from "../../metrics/stages.js";
 import { SeriesBank } from "../../metrics/series.js";
-import { countsFrom, MaxAfterWarmup, type Counts } from "../../metrics/warmup.js";
+import { countsFrom, MaxAfterWarmup, SpansAfterWarmup, type Counts } from "../../metrics/warmup.js";
 import type { KclAppSpec, LatencySpec } from "../../spec/index.js";
 import { DynamoTable } from "../dynamodb/table.js";
 import { Slices, type ColumnRead } from "../kinesis/shardLog.js";
@@ -178,6 +178,11 @@ export interface Session {
   draining: boolean;
   /** Its reader's next call (a polling reader's GetRecords), one action made once instead of a closure per call. */
   readerCall: ((now: Micros) => void) | null;
+  /** Since when it has waited for a slot of its worker (queued), and for puts of its batch to an output stream (−1: not). */
+  queuedSince: Micros;
+  putSince: Micros;
+  /** Since when its reader has waited for room in the prefetch cache (−1: not). */
+  roomSince: Micros;
 }
 
 /** A record processor (or a Lambda poller's hold on a shard) starting on a shard at `position`. */
@@ -204,6 +209,9 @@ export function newSession(worker: Worker, shard: number, position: number, t: M
     durable: null,
     draining: false,
     readerCall: null,
+    queuedSince: -1,
+    putSince: -1,
+    roomSince: -1,
   };
 }
 
@@ -475,11 +483,14 @@ export class ShardReaders<K extends string = never> {
    * A reader's turn to read for a session (its fetch or push is no longer pending): false when the session is gone,
    * or when it has no room (the reader then waits for room; see Reader.resume). The one place that rule is applied.
    */
-  readyToRead(session: Session): boolean {
+  readyToRead(session: Session, t: Micros): boolean {
     session.busyFetching = false;
     if (!session.alive) return false;
     const full = this.cacheFull(session);
-    if (full) session.waitingForRoom = true;
+    if (full) {
+      session.waitingForRoom = true;
+      if (session.roomSince < 0) session.roomSince = t;
+    }
     return !full;
   }
 
@@ -642,6 +653,13 @@ export class KclState extends ShardReaders<LeaseStats> {
   coordinatorTable: DynamoTable | null = null;
   readonly rngLeases: RandomStream;
   readonly rngProcessing: RandomStream;
+  /**
+   * Per shard, over the last quarter of the time after warmup (from `from`: where a consumer's falling behind is judged),
+   * how its record processors spent their time (µs): processing batches (from a batch's start for its drawn duration);
+   * held by what they processed (a sink's flush being written, puts to an output stream); and queued for one of their
+   * worker's `concurrency` slots. The rest of a shard's open time they had nothing to process.
+   */
+  readonly processorTime: { from: Micros; processing: SpansAfterWarmup; held: SpansAfterWarmup; queued: SpansAfterWarmup; room: SpansAfterWarmup };
 
   constructor(
     name: string,
@@ -661,6 +679,9 @@ export class KclState extends ShardReaders<LeaseStats> {
     }
     this.rngLeases = ctx.rng.fork("leases");
     this.rngProcessing = ctx.rng.fork("processing");
+    const from = ctx.duration - Math.floor((ctx.duration - ctx.warmup) / 4);
+    const spans = () => new SpansAfterWarmup(from, ctx.duration, n);
+    this.processorTime = { from, processing: spans(), held: spans(), queued: spans(), room: spans() };
     for (let i = 0; i < plan.workers; i++) this.workers.push(newWorker(i));
   }
 
@@ -712,12 +733,30 @@ export class KclState extends ShardReaders<LeaseStats> {
     this.coordinatorTable = separate ? table(spec.kcl.coordinatorStateTable) : lease;
   }
 
+  /** A record processor stops waiting for a slot or for puts (it got one, they were done, it stopped, or the run ended). */
+  endWaits(session: Session, t: Micros): void {
+    const pt = this.processorTime;
+    if (session.queuedSince >= 0) pt.queued.add(session.shard, session.queuedSince, t);
+    if (session.putSince >= 0) pt.held.add(session.shard, session.putSince, t);
+    if (session.roomSince >= 0) pt.room.add(session.shard, session.roomSince, t);
+    session.queuedSince = -1;
+    session.putSince = -1;
+    session.roomSince = -1;
+  }
+
+  /** At the end of the run also: record processors still waiting for a slot or for puts waited until then (flushes: Sink.finish). */
+  override finish(end: Micros): void {
+    super.finish(end);
+    for (const live of this.live) for (const session of live) this.endWaits(session, end);
+  }
+
   /**
    * A record processor starts a batch that takes `micros` of processing: its worker's CPU time (KCL 3.x worker
    * metrics) and its lease's processed bytes (LeaseStatsRecorder, written with the next renewal).
    */
-  noteProcessing(session: Session, batch: Fetched, micros: number): void {
+  noteProcessing(session: Session, batch: Fetched, micros: number, t: Micros): void {
     session.worker.busyMicros += micros;
+    this.processorTime.processing.add(session.shard, t, t + micros);
     const lease = this.leaseOf[session.shard];
     if (lease) lease.bytesSinceRenewal += batch.dataBytes;
   }

@@ -40,6 +40,8 @@ export interface LaneOwner {
   flushed(position: number, t: Micros): void;
   /** Whether the processor is between batches (an age flush may start now; otherwise the next offer checks the age). */
   idle(): boolean;
+  /** The processor waited for a flush over [from, to) (called when the flush is done, or at the end of the run). */
+  waited?(from: Micros, to: Micros): void;
 }
 
 export type FlushTrigger = "records" | "bytes" | "age" | "end";
@@ -254,6 +256,7 @@ export class Sink {
   private addWait(f: Flush, t: Micros): void {
     this.addSpan(SINK_ROW.waitUs, f.startedAt, t);
     this.after.waitUs.add(t, Math.max(0, t - Math.max(f.startedAt, this.warmup)));
+    f.lane.waited(f.startedAt, t);
   }
 
   /** At the end of the run: the processors of flushes still being written have waited until then. */
@@ -296,6 +299,10 @@ export class SinkLane {
 
   get isClosed(): boolean {
     return this.closed;
+  }
+  /** Its processor waited for a flush over [from, to): told to the owner (the sink counts it in its own wait). */
+  waited(from: Micros, to: Micros): void {
+    this.owner.waited?.(from, to);
   }
   /** A flush is being written: the processor waits. */
   get flushing(): boolean {

@@ -86,8 +86,11 @@ export class SpansAfterWarmup {
     this.values = new Float64Array(rows);
   }
 
-  add(row: number, start: Micros, end: Micros): void {
+  /** Adds the part of [start, end) inside [from, until) to `row`; returns that part (µs, 0 when none). */
+  add(row: number, start: Micros, end: Micros): number {
     const d = Math.min(end, this.until) - Math.max(start, this.from);
-    if (d > 0) this.values[row]! += d;
+    if (d <= 0) return 0;
+    this.values[row]! += d;
+    return d;
   }
 }

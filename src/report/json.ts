@@ -556,6 +556,10 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
                 queuedShare: sig(cv.processor.queued, 4),
                 idleShare: sig(cv.processor.idle, 4),
                 roomWaitShare: sig(cv.processor.room, 4),
+                busyProcessingShare: sig(cv.processor.busyProcessing, 4),
+                busyHeldShare: sig(cv.processor.busyHeld, 4),
+                processedPerSecondOfProcessing: cv.processor.capacityPerSecond === null ? null : sig(cv.processor.capacityPerSecond),
+                shardIncomingPerSecond: sig(cv.processor.incomingPerSecond),
               },
             }
           : {}),

@@ -218,14 +218,28 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
    */
   processing?: { boundPerSecond: number };
   /**
-   * For "processing" and "sink" judged by it (a KCL application or a stream processor falling behind): the record
-   * processor of the shard whose records waited longest, over the last quarter after warmup, as shares of the time the
-   * shard was open then: processing batches, held by what it processed (its sink's flushes, its puts to the output
-   * stream), queued for a slot of its worker, idle with nothing to process; and the share its reader waited for room in
-   * the prefetch cache. The processor is the slower side of its shard (it holds the shard back) when its reader waited
-   * for room longer than it was idle.
+   * For "processing", "sink", "output stream" and "catch-up after a fault" judged by it (a KCL application or a stream
+   * processor falling behind): the record processor of the shard whose records waited longest in the last quarter
+   * after warmup, over that quarter, as shares of the time the shard was open (and not yet finished) then: processing
+   * batches, held by what it processed (its sink's flushes, its puts to the output stream), queued for a slot of its
+   * worker, idle with nothing to process; the share its reader waited for room in the prefetch cache; processing and
+   * held each with its part of the queued time (a slot is taken by other shards' processors, processing or held, in
+   * proportion to their time); the user records it processed a second of processing (null: none), and the user records
+   * a second its shard takes. The processor is the slower side of its shard when its reader waited for room longer than
+   * it was idle.
    */
-  recordProcessor?: { shard: string; processingShare: number; heldShare: number; queuedShare: number; idleShare: number; roomWaitShare: number };
+  recordProcessor?: {
+    shard: string;
+    processingShare: number;
+    heldShare: number;
+    queuedShare: number;
+    idleShare: number;
+    roomWaitShare: number;
+    busyProcessingShare: number;
+    busyHeldShare: number;
+    processedPerSecondOfProcessing: number | null;
+    shardIncomingPerSecond: number;
+  };
   afterWarmup: {
     processedPerSecond: number;
     recordsRead: number;

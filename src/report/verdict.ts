@@ -377,7 +377,12 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
     case "output stream": {
       const w = r.writers.find((x) => x.consumer === c.name)!;
       const lag = `records waited up to ${age(c.maxOldestUnprocessedAge)} unprocessed`;
-      return `Consumer ${c.name} writes what it processes to ${w.stream}, which throttled ${pct((100 * w.throttledAttempts) / w.attempts, 1)} of its put attempts: each batch waits until its records are in before the next batch and the checkpoint${cv.fallingBehind ? `, so it falls behind (${lag})` : ` (${lag})`}.`;
+      const p = cv.processor;
+      const throttled = w.attempts > 0 ? (100 * w.throttledAttempts) / w.attempts : 0;
+      // Judged by its record processor (its puts slow, not throttled): what it waited for, on the shard that lags most.
+      const what = throttled > 1 || !p ? `, which throttled ${pct(throttled, 1)} of its put attempts` : "";
+      const there = p ? `; on ${p.shardId} (records waited up to ${age(p.oldestUnprocessedAgeUs)} there in the last quarter), its record processor waited for its puts ${pct(100 * p.busyHeld, 0)} of the last quarter and processed ${pct(100 * p.busyProcessing, 0)}, while its reader waited for room in the prefetch cache ${pct(100 * p.room, 0)} of it` : "";
+      return `Consumer ${c.name} writes what it processes to ${w.stream}${what}: each batch waits until its records are in before the next batch and the checkpoint${there}${cv.fallingBehind ? `, so it falls behind (${lag})` : ` (${lag})`}.`;
     }
     case "sink": {
       const sk = sinkOf(r, c.name)!;
@@ -387,11 +392,17 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const held = cv.fallingBehind ? `Consumer ${c.name} is held back by its sink, ${sinkDescription(sk)}` : `Consumer ${c.name}'s sink, ${sinkDescription(sk)}, is where it loses time or records`;
       const after = cv.fallingBehind ? `, so it falls behind (${lag})` : `; it does not fall further behind (${lag})`;
       const p = cv.processor;
-      const there = p ? ` (on ${p.shardId}, where records waited longest, ${pct(100 * p.held, 0)} of the last quarter, while its reader waited for room in the prefetch cache ${pct(100 * p.room, 0)} of it)` : "";
+      const slots = p && p.queued >= 0.005 ? ` and ${pct(100 * p.queued, 0)} for a slot its worker's other processors held` : "";
+      const there = p ? ` (on ${p.shardId} (records waited up to ${age(p.oldestUnprocessedAgeUs)} there in the last quarter), ${pct(100 * p.held, 0)} of the last quarter${slots}, while its reader waited for room in the prefetch cache ${pct(100 * p.room, 0)} of it)` : "";
       return `${held}: ${why.length > 0 ? `${why.join("; ")}; ` : ""}each flush holds its record processor until it is written (no next batch, no checkpoint), and the record processors spent ${pct(100 * sk.afterWarmup.waitShare, 0)} of their time waiting for flushes${there}${after}.`;
     }
     case "catch-up after a fault": {
       const f = cv.fault!;
+      const p = cv.processor;
+      if (p) {
+        // Judged by its record processor: it processes faster than records arrive, but has not worked off the backlog the fault left.
+        return `Consumer ${c.name} has not caught up since the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)} (its shards went unread until their leases moved): on ${p.shardId} (records waited up to ${age(p.oldestUnprocessedAgeUs)} there in the last quarter), its record processor was busy processing ${pct(100 * p.busyProcessing, 0)} of the last quarter, at ${thousands(Math.round(p.capacityPerSecond ?? 0))} records a second of processing, over the ${thousands(Math.round(p.incomingPerSecond))} records/s the shard takes, and its reader waited for room in the prefetch cache ${pct(100 * p.room, 0)} of it: processing sets how fast it catches up; its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old.`;
+      }
       const own = crashesAndRestarts(r, c.name);
       const restarts = own.filter((x) => x.kind === "worker-restart").length;
       const kinds = restarts === 0 ? "worker crashes" : restarts === own.length ? "worker restarts" : "worker crashes and restarts";
@@ -662,5 +673,6 @@ function processorClause(r: RunResult, c: ConsumerResult, cv: ConsumerJudgement,
   if (p.held >= 0.005) parts.push(`${sinkOf(r, c.name) ? "waiting for its sink's flushes" : "waiting for its puts to the output stream"} ${pct(100 * p.held, 0)}`);
   const list = parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}` : parts[0]!;
   const refused = cv.readThrottledPercent > 1 ? `, ahead of its refused reads (${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled)` : "";
-  return `; on ${p.shardId}, where records waited longest, its record processor was ${list} of the last quarter, and its reader waited for room in the prefetch cache ${pct(100 * p.room, 0)} of it: processing holds that shard back${refused}`;
+  const rate = p.capacityPerSecond === null ? "" : ` (${thousands(Math.round(p.capacityPerSecond))} records a second of processing, under the ${thousands(Math.round(p.incomingPerSecond))} records/s the shard takes)`;
+  return `; on ${p.shardId} (records waited up to ${formatDuration(p.oldestUnprocessedAgeUs, "tenths")} there in the last quarter), its record processor was ${list} of the last quarter${rate}, and its reader waited for room in the prefetch cache ${pct(100 * p.room, 0)} of it: processing holds that shard back${refused}`;
 }

@@ -63,7 +63,7 @@ export function consumerResult(c: ConsumerApp, stream: Stream, resolution: numbe
       reprocessed: Array.from(c.activity.row(ACTIVITY.reprocessed)),
       skipped: Array.from(c.activity.row(ACTIVITY.skipped)),
     },
-    processorTime: { fromUs: c.processorTime.from, processing: Array.from(c.processorTime.processing.values), held: Array.from(c.processorTime.held.values), queued: Array.from(c.processorTime.queued.values), room: Array.from(c.processorTime.room.values) },
+    processorTime: processorTimeOf(c),
     leases: {
       takes: c.stats.leaseTakes,
       steals: c.stats.leaseSteals,
@@ -246,5 +246,20 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
         skippedByAge: row(LAMBDA_ACTIVITY.aged),
       },
     },
+  };
+}
+
+/** A KCL application's or stream processor's record processors' time per shard over the last quarter (KclState.processorTime). */
+function processorTimeOf(c: ConsumerApp): NonNullable<ConsumerResult["processorTime"]> {
+  const pt = c.processorTime;
+  return {
+    fromUs: pt.from,
+    processing: Array.from(pt.processing.values),
+    held: Array.from(pt.held.values),
+    queued: Array.from(pt.queued.values),
+    room: Array.from(pt.room.values),
+    records: Array.from(pt.records.values),
+    oldestUnprocessedAge: Array.from(c.maxOldestUnprocessedLate),
+    finishedAtUs: Array.from(pt.finishedAt, (t) => (t < 0 ? null : t)),
   };
 }

@@ -135,8 +135,8 @@ export interface ConsumerVerdict {
   /** For "function duration": whether the function ran at 90% of its bound or more in some step after warmup. */
   atBound?: boolean;
   /**
-   * For "processing" and "sink" judged by it: how the record processor of the shard whose records waited longest spent
-   * the last quarter after warmup (see laggingProcessor).
+   * For "processing", "sink", "output stream" and "catch-up after a fault" judged by it: how the record processor of
+   * the shard whose records waited longest spent the last quarter after warmup (see laggingProcessor).
    */
   processor?: ProcessorShares;
 }
@@ -148,14 +148,25 @@ export interface ConsumerVerdict {
  * waited for room in the prefetch cache (the processors were behind what the reads brought).
  */
 export interface ProcessorShares {
-  /** The shard's index and id. */
+  /** The shard's index and id, and the highest age of its oldest unprocessed record in the last quarter (µs). */
   shard: number;
   shardId: string;
+  oldestUnprocessedAgeUs: number;
   processing: number;
   held: number;
   queued: number;
   idle: number;
   room: number;
+  /**
+   * The time it was busy with processing and held by what it processed, each with its part of the queued time: a slot
+   * it queued for was taken by another shard's processor, processing or held, in proportion to the time all the
+   * consumer's processors spent so.
+   */
+  busyProcessing: number;
+  busyHeld: number;
+  /** User records it processed a second of processing (null: it processed nothing then), and its shard's incoming user records a second while open after warmup. */
+  capacityPerSecond: number | null;
+  incomingPerSecond: number;
 }
 
 /** The crashes and restarts of a consumer's workers: the faults that leave its shards unread until their leases move. */
@@ -530,24 +541,30 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
   const leaseWrites = l ? l.renewals + l.checkpoints + l.checkpointsThrottled + l.takes + l.steals + l.takesFailed + l.takesThrottled : 0;
   const leaseThrottled = l ? l.renewalsThrottled + l.checkpointsThrottled + l.takesThrottled : 0;
   if (l && leaseThrottled > 0 && ((l.lost > 0 && l.renewalsThrottled > 0) || 100 * leaseThrottled > leaseWrites)) return verdict("lease table");
-  // Writing to the next stream: throttled puts hold the record processor (more than 1% of attempts).
+  // Falling behind, the record processor of the shard whose records wait longest (see laggingProcessor) is the slower
+  // side of that shard, held by what it processed longer than it processed: that (its sink, its output stream) holds
+  // the shard back.
+  const lag = behind ? laggingProcessor(r, c) : null;
+  const heldBack = lag !== null && processorBehind(lag) && lag.busyHeld > lag.busyProcessing;
+  // Writing to the next stream: throttled puts hold the record processor (more than 1% of attempts), or, falling
+  // behind, its puts (slow, not throttled) hold it back as above.
   const w = r.writers.find((x) => x.consumer === c.name);
+  const sk = sinkOf(r, c.name);
   if (w && w.attempts > 0 && (100 * w.throttledAttempts) / w.attempts > 1) return verdict("output stream");
+  if (w && !sk && heldBack) return { ...verdict("output stream"), processor: lag };
   // Emitting to a sink: it holds the consumer back when the consumer falls further behind while its record
   // processors spend most of their time waiting for flushes, or, keeping pace, loses records there (more than 1% of
   // those offered to it) or has more than 1% of the items sent throttled. Falling behind while the processors
   // seldom wait for flushes, something else holds the consumer back (found below); the sink's trouble comes with it.
-  const sk = sinkOf(r, c.name);
   if (sk) {
     const a = sk.afterWarmup;
     const sent = a.written + a.throttledItems;
     const troubled = 100 * sinkLost(sk) > sk.accounting.offered || (sent > 0 && (100 * a.throttledItems) / sent > 1);
-    // Falling behind, the sink holds back the shard whose records wait longest when its record processor waited for
-    // flushes more than half the time, and the processor was the slower side of that shard (see processorBehind): a
-    // processor starved by its reads as often as it held them back is not held back by its sink, but by its reads.
-    // Without that measurement (a Lambda consumer), the processors' mean wait decides.
-    const lag = behind ? laggingProcessor(r, c) : null;
-    if (behind && (lag ? processorBehind(lag) && lag.held > SINK_WAIT_SHARE : a.waitShare > SINK_WAIT_SHARE)) return { ...verdict("sink"), ...(lag ? { processor: lag } : {}) };
+    // Falling behind, the sink holds back the shard whose records wait longest when its record processor is the slower
+    // side of that shard and waited for flushes longer than it processed (heldBack): a processor starved by its reads
+    // (idle longer than its reader waited for room) is not held back by its sink, however long it waited for flushes.
+    // Without that measurement (a Lambda consumer), the processors' mean wait decides: more than half the time.
+    if (behind && (lag ? heldBack : a.waitShare > SINK_WAIT_SHARE)) return { ...verdict("sink"), ...(lag ? { processor: lag } : {}) };
     if (!behind && troubled) return verdict("sink");
     if (troubled) return { ...otherBottleneck(r, c, statSeconds, warmup, verdict("none")), sinkAlso: true };
   }
@@ -576,11 +593,17 @@ function otherBottleneck(
   if (behind && p && p.perSecond < p.fetchPerSecond && processedPerSecond >= 0.9 * p.perSecond * (1 - (sinkOf(r, c.name)?.afterWarmup.waitShare ?? 0)))
     return { ...verdict("processing"), processingBound: p.perSecond };
   // Falling behind where the record processor of the shard whose records wait longest was the slower side of that
-  // shard (its reader waited for room more than it waited for records), busy processing (or queued for a slot) at
-  // least as long as it was held by what it processed: processing holds that shard back, whatever the reads refused
-  // (a backlog's large reads overdraw the shard's byte budget; other consumers' calls take its 5 calls/s).
+  // shard (its reader waited for room more than it waited for records), busy processing at least as long as it was
+  // held by what it processed, and processing more slowly than records arrive in that shard: processing holds that
+  // shard back, whatever the reads refused (a backlog's large reads overdraw the shard's byte budget; other consumers'
+  // calls take its 5 calls/s). One that processes faster than they arrive was left a backlog: by a crash or restart of
+  // its workers from which it has not recovered, it is catching up after that fault, at the pace processing allows.
   const lag = behind ? laggingProcessor(r, c) : null;
-  if (lag && processorBehind(lag) && lag.processing + lag.queued >= lag.held) return { ...verdict("processing"), processor: lag };
+  if (lag && processorBehind(lag) && lag.busyProcessing >= lag.busyHeld && lag.capacityPerSecond !== null) {
+    if (lag.capacityPerSecond < lag.incomingPerSecond) return { ...verdict("processing"), processor: lag };
+    const fault = unrecoveredFault(r, c);
+    if (fault) return { ...verdict("catch-up after a fault"), fault, processor: lag };
+  }
   // A Lambda consumer falling behind while it processes 90% or more of its function's bound (shards × concurrent
   // batches × BatchSize ÷ a batch's mean duration): the function's duration holds it back; its throttled reads, if
   // any, are its backlog's.
@@ -674,27 +697,67 @@ function processingBound(r: RunResult, c: ConsumerResult): { perSecond: number; 
 }
 
 /**
- * The record processor of the shard whose records waited longest (the highest oldest-unprocessed age after warmup; the
- * first shard on a tie) over the last quarter after warmup, while the shard was open then; null for a consumer without
- * record processors (a Lambda consumer) or a shard not open then.
+ * The record processor that holds back a consumer falling behind, over the last quarter after warmup while its shard
+ * was open and not yet finished: of the shards whose oldest unprocessed record passed a minute then, those whose
+ * processor was the slower side (processorBehind), else all; of those, the one whose records waited longest then (the
+ * highest oldest-unprocessed age; among shards within 10% of it, the one whose reader waited for room longest past its
+ * processor's idle time, the first on a tie). A shard behind for another reason (its lease unread after a crash, its
+ * reads refused) does not hide one whose processor holds it back. Null for a consumer without record processors (a
+ * Lambda consumer) or when no shard was open then.
  */
 function laggingProcessor(r: RunResult, c: ConsumerResult): ProcessorShares | null {
   const pt = c.processorTime;
   if (!pt) return null;
-  const ages = c.maxOldestUnprocessedAgeByShard;
-  let s = 0;
-  for (let i = 1; i < ages.length; i++) if (ages[i]! > ages[s]!) s = i;
-  const shard = streamRunOf(r, c).shards[s];
-  if (!shard) return null;
-  const life = shard.life;
-  const open = Math.min(life?.closedAt ?? r.durationUs, r.durationUs) - Math.max(life?.openedAt ?? 0, pt.fromUs);
-  if (!(open > 0)) return null;
-  // Two record processors overlap on a shard while a lease changes hands: each share is at most the whole.
-  const share = (us: number) => Math.min(1, us / open);
-  const processing = share(pt.processing[s]!);
-  const held = share(pt.held[s]!);
-  const queued = share(pt.queued[s]!);
-  return { shard: s, shardId: shard.id, processing, held, queued, idle: Math.max(0, 1 - processing - held - queued), room: share(pt.room[s]!) };
+  const shards = streamRunOf(r, c).shards;
+  const statSeconds = (r.durationUs - r.warmupUs) / 1e6;
+  const users = usersPerKinesisRecord(r, c);
+  // A slot a processor queues for is taken by another shard's processor, processing or held by what it processed: the
+  // queued time goes to each in proportion to the time all the processors spent so.
+  const allProcessing = sum(pt.processing);
+  const allHeld = sum(pt.held);
+  const heldPart = allProcessing + allHeld > 0 ? allHeld / (allProcessing + allHeld) : 0;
+  const ofShard = (s: number): ProcessorShares | null => {
+    const shard = shards[s];
+    if (!shard) return null;
+    const life = shard.life;
+    // A closed shard's processor works on after the close until it reaches the shard's end (SHARD_END).
+    const end = Math.min(pt.finishedAtUs[s] ?? r.durationUs, r.durationUs);
+    const open = end - Math.max(life?.openedAt ?? 0, pt.fromUs);
+    if (!(open > 0)) return null;
+    // Two record processors overlap on a shard while a lease changes hands: each share is at most the whole.
+    const share = (us: number) => Math.min(1, us / open);
+    const processing = share(pt.processing[s]!);
+    const held = share(pt.held[s]!);
+    const queued = share(pt.queued[s]!);
+    const openAfterWarmup = (Math.min(life?.closedAt ?? r.durationUs, r.durationUs) - Math.max(life?.openedAt ?? 0, r.warmupUs)) / 1e6;
+    return {
+      shard: s,
+      shardId: shard.id,
+      oldestUnprocessedAgeUs: pt.oldestUnprocessedAge[s]!,
+      processing,
+      held,
+      queued,
+      idle: Math.max(0, 1 - processing - held - queued),
+      room: share(pt.room[s]!),
+      busyProcessing: processing + queued * (1 - heldPart),
+      busyHeld: held + queued * heldPart,
+      capacityPerSecond: pt.processing[s]! > 0 ? pt.records[s]! / (pt.processing[s]! / 1e6) : null,
+      incomingPerSecond: openAfterWarmup > 0 ? (shard.incomingRecords / Math.min(openAfterWarmup, statSeconds)) * users : 0,
+    };
+  };
+  const candidates = pt.oldestUnprocessedAge.flatMap((age, s) => {
+    const p = ofShard(s);
+    return p ? [{ age, p }] : [];
+  });
+  const slower = candidates.filter((x) => x.age > LAGGING_AGE_US && processorBehind(x.p));
+  const pool = slower.length > 0 ? slower : candidates;
+  const oldest = max(pool, (x) => x.age) ?? 0;
+  let best: ProcessorShares | null = null;
+  for (const { age, p } of pool) {
+    if (age < 0.9 * oldest) continue;
+    if (!best || p.room - p.idle > best.room - best.idle) best = p;
+  }
+  return best;
 }
 
 /**
@@ -705,14 +768,38 @@ function processorBehind(p: ProcessorShares): boolean {
   return p.room > p.idle;
 }
 
+/**
+ * The latest crash or restart of a consumer's workers (after warmup) whose lag it had not recovered from by the end
+ * of the run, as a catch-up verdict's fault: the share of its throttled reads after warmup from the fault on, and
+ * those throttled before it; null when there is none.
+ */
+function unrecoveredFault(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerdict["fault"]> | null {
+  const open = crashesAndRestarts(r, c.name).filter((f) => f.atUs >= r.warmupUs && f.effect?.kind === "lag" && f.effect.recoveredAtUs === null);
+  const f = open[open.length - 1];
+  if (!f) return null;
+  const throttles = c.series.readThrottles;
+  const from = Math.floor(r.warmupUs / r.resolutionUs);
+  const at = Math.floor(f.atUs / r.resolutionUs);
+  let all = 0;
+  let inside = 0;
+  for (let i = from; i < throttles.length; i++) {
+    all += throttles[i]!;
+    if (i >= at) inside += throttles[i]!;
+  }
+  return { kind: f.kind, atUs: f.atUs, insideShare: all > 0 ? inside / all : 0, throttledOutside: all - inside };
+}
+
 /** Falling further behind: the last quarter's oldest unprocessed record is over a minute old and twice the first quarter's. */
 function fallingBehind(r: RunResult, c: ConsumerResult): boolean {
   const series = c.series.oldestUnprocessedAge.slice(Math.floor(r.warmupUs / r.resolutionUs));
   const q = Math.max(1, Math.floor(series.length / 4));
   const early = sum(series.slice(0, q)) / q;
   const late = sum(series.slice(-q)) / q;
-  return late > 60_000_000 && late > 2 * early;
+  return late > LAGGING_AGE_US && late > 2 * early;
 }
+
+/** The age (µs) an oldest unprocessed record must pass for a consumer (or one of its shards) to count as behind. */
+const LAGGING_AGE_US = 60_000_000;
 
 /** Share of the record processors' time waiting for sink flushes above which a consumer falling behind is held back by its sink. */
 export const SINK_WAIT_SHARE = 0.5;

@@ -300,11 +300,22 @@ export interface ConsumerResult {
   /** Per series step, the highest over the shards; whole run. */
   series: { iteratorAge: number[]; oldestUnprocessedAge: number[]; recordsProcessed: number[]; readThrottles: number[]; reprocessed: number[]; skipped: number[] };
   /**
-   * Per shard, from `fromUs` to the end (the last quarter of the time after warmup), µs its record processors spent
-   * processing, held by what they processed (a sink's flushes, puts to an output stream) and queued for a slot of their
-   * worker (absent for a Lambda consumer). What is left of the shard's open time they had nothing to process.
+   * Per shard, from `fromUs` to the end (the last quarter of the time after warmup; absent for a Lambda consumer): µs its
+   * record processors spent processing, held by what they processed (a sink's flushes, puts to an output stream) and
+   * queued for a slot of their worker, and its reader waiting for room in the prefetch cache (what is left of the
+   * shard's open time the processors had nothing to process); the user records of the batches they started; the highest
+   * oldest-unprocessed age (µs); and when the shard was finished (its SHARD_END checkpoint, µs; null: not finished).
    */
-  processorTime?: { fromUs: number; processing: number[]; held: number[]; queued: number[]; room: number[] };
+  processorTime?: {
+    fromUs: number;
+    processing: number[];
+    held: number[];
+    queued: number[];
+    room: number[];
+    records: number[];
+    oldestUnprocessedAge: number[];
+    finishedAtUs: (number | null)[];
+  };
   /** A Lambda consumer's mapping and function (absent for KCL applications and stream processors). */
   lambda?: LambdaResult;
   /** A KCL application's leases (a stream processor's: its shard assignment, no takes); absent for a Lambda consumer, whose mapping keeps its own. */

@@ -41,7 +41,10 @@ describe("a hot shard processed too slowly, while other consumers' calls take it
     expect(v.processor?.shardId).toBe("shardId-000000000000");
     expect(v.processor!.processing).toBeGreaterThan(0.95);
     expect(v.processor!.room).toBeGreaterThan(v.processor!.idle);
-    expect(v.explanation).toContain("on shardId-000000000000, where records waited longest, its record processor was busy processing");
+    // It processes at 1 ÷ 2 ms = 500 records a second of processing, under the 900/s its shard takes.
+    expect(v.processor!.capacityPerSecond!).toBeCloseTo(500, -1);
+    expect(v.processor!.incomingPerSecond).toBeCloseTo(900, -1);
+    expect(v.explanation).toContain("its record processor was busy processing 100% of the last quarter (500 records a second of processing, under the 900 records/s the shard takes)");
     expect(v.explanation).toContain("processing holds that shard back, ahead of its refused reads");
   });
 
@@ -96,5 +99,127 @@ describe("a consumer starved by its reads, waiting for a slow sink more than hal
     expect(at40.processor!.held).toBeGreaterThan(0.5);
     expect(at40.processor!.room).toBeGreaterThan(at40.processor!.idle);
     expect(at40.processedPerSecond).toBeLessThan(at12.processedPerSecond * 0.7);
+  });
+});
+
+describe("the processor that holds a shard back, among shards behind for other reasons", () => {
+  const table = (latency: number) => ({ kind: "dynamodb", table: { capacity: "provisioned", write: 10000 }, requestLatency: { dist: "fixed", value: `${latency}ms` } });
+
+  // Three shards of 300 records/s share one worker slot (concurrency 1); each flush of a 20 ms table holds the slot, so
+  // a shard's processor spends most of its time queued behind the others' flushes. The sink holds it back: a 12 ms
+  // table keeps up, and halving perRecord barely moves the rate.
+  it("one slot for three shards, a slow table: the sink, its slot's queueing counted with the flushes that held it", () => {
+    const at = (latency: number, perRecord: string) =>
+      consumer({ stream: { name: "s", shards: 3 }, producers: producerPerShard(3, 300), consumers: [{ name: "a", kind: "kcl", workers: 1, processing: { perRecord, concurrency: 1 }, sink: table(latency) }] }, "a");
+    const slow = at(20, "0.1ms");
+    expect(slow.fallingBehind).toBe(true);
+    expect(slow.bottleneck).toBe("sink");
+    expect(slow.processor!.queued).toBeGreaterThan(0.4);
+    expect(slow.processor!.busyHeld).toBeGreaterThan(0.9);
+    expect(slow.explanation).toContain("for a slot its worker's other processors held");
+    expect(at(20, "0.05ms").processedPerSecond).toBeLessThan(slow.processedPerSecond * 1.1);
+    expect(at(12, "0.1ms").fallingBehind).toBe(false);
+  });
+
+  // Shard 0 (950 records/s) falls behind on a 20 ms table; shard 1 (100/s) was left unread by a worker crash until its
+  // lease moved (4 minutes' failover) and has the older records. The sink is still what holds shard 0 back: a 12 ms
+  // table brings its records' wait under a minute.
+  it("a crash's backlog on one shard does not hide the sink holding back another", () => {
+    const run = (latency: number) =>
+      simulateScenario(
+        scenarioOf({
+          seed: 1,
+          duration: "12m",
+          warmup: "1m",
+          stream: { name: "s", shards: 2 },
+          producers: producerPerShard(2, [950, 100]),
+          consumers: [
+            { name: "a", kind: "kcl", workers: 2, processing: { perRecord: "0.1ms" }, lease: { failover: "240s" }, kcl: { leaseAssignmentIntervalMillis: "20s" }, checkpoint: { every: "10s" }, sink: table(latency) },
+          ],
+          faults: [{ at: "4m", kind: "worker-crash", consumer: "a", workers: 1 }],
+        }),
+      );
+    const r = run(20);
+    const v = verdictOf(r).consumers[0]!;
+    const ages = r.consumers[0]!.processorTime!.oldestUnprocessedAge;
+    expect(ages[1]!).toBeGreaterThan(ages[0]!); // the crashed shard's records are the oldest
+    expect(v.bottleneck).toBe("sink");
+    expect(v.processor?.shardId).toBe("shardId-000000000000");
+    expect(run(12).consumers[0]!.processorTime!.oldestUnprocessedAge[0]!).toBeLessThan(60e6);
+  });
+
+  // Two shards of 800 records/s of 1,000 B at 1 ms a record: each processor can do 1,000/s, so without a fault it keeps
+  // up. A worker crash at 3 min leaves one shard unread until its lease moves after 4 minutes' failover; then its new
+  // owner works the backlog off at 200 records/s net and has not caught up by the end.
+  it("a crash's backlog worked off at the pace processing allows: catch-up after the fault, not processing", () => {
+    const v = consumer(
+      {
+        stream: { name: "s", shards: 2 },
+        producers: producerPerShard(2, [800, 800]).map((p) => ({ ...p, recordSize: { dist: "fixed", size: "1000B" } })),
+        consumers: [{ name: "a", kind: "kcl", workers: 2, processing: { perRecord: "1ms" }, lease: { failover: "240s" }, kcl: { leaseAssignmentIntervalMillis: "20s" }, checkpoint: { every: "10s" } }],
+        faults: [{ at: "3m", kind: "worker-crash", consumer: "a", workers: 1 }],
+      },
+      "a",
+    );
+    expect(v.fallingBehind).toBe(true);
+    expect(v.bottleneck).toBe("catch-up after a fault");
+    expect(v.processor!.capacityPerSecond!).toBeGreaterThan(v.processor!.incomingPerSecond);
+    expect(v.explanation).toContain("has not caught up since the worker crash at 0:03:00");
+  });
+
+  // A shard's records wait for puts to an output stream that take 2.5 s a batch (not throttled), at most 500 records a
+  // batch: at most 200 records/s. Faster puts (1.2 s) raise the rate; faster processing does not.
+  it("slow puts to the output stream, not throttled: the output stream", () => {
+    const at = (latency: string, perRecord: string) =>
+      consumer(
+        {
+          streams: [
+            { name: "s", shards: 1 },
+            { name: "out", shards: 16 },
+          ],
+          producers: producerPerShard(1, 900).map((p) => ({ ...p, stream: "s" })),
+          consumers: [{ name: "a", kind: "kcl", stream: "s", workers: 1, processing: { perRecord }, poll: { maxRecords: 500 }, output: { stream: "out", latency: { dist: "fixed", value: latency } } }],
+        },
+        "a",
+      );
+    const slow = at("2500ms", "0.2ms");
+    expect(slow.fallingBehind).toBe(true);
+    expect(slow.bottleneck).toBe("output stream");
+    expect(slow.processedPerSecond).toBeLessThan(200 * 1.01);
+    expect(slow.explanation).not.toContain("throttled");
+    expect(slow.explanation).toContain("waited for its puts");
+    expect(at("1200ms", "0.2ms").processedPerSecond).toBeGreaterThan(slow.processedPerSecond * 1.5);
+    expect(at("2500ms", "0.1ms").processedPerSecond).toBeLessThan(slow.processedPerSecond * 1.05);
+  });
+
+  // One shard of 900 records/s of 1,000 B read by three applications, split 2 min 15 s before the end: the parent's
+  // processor works its backlog after the close, longer than the shard was open in the last quarter. Its time is
+  // counted until it reaches the parent's end (SHARD_END), so it is not taken for busy all the time: the reads still
+  // hold it back, as without the split.
+  it("a split near the end: the parent's processor is judged over its time until SHARD_END", () => {
+    const at = (reshard: boolean) =>
+      simulateScenario(
+        scenarioOf({
+          seed: 3,
+          duration: "12m",
+          warmup: "1m",
+          stream: { name: "s", shards: 1 },
+          producers: producerPerShard(1, 900).map((p) => ({ ...p, recordSize: { dist: "fixed", size: "1000B" } })),
+          consumers: [
+            { name: "a", kind: "kcl", workers: 1, processing: { perRecord: "1ms" } },
+            { name: "o0", kind: "kcl", workers: 1, poll: { interval: "200ms" } },
+            { name: "o1", kind: "kcl", workers: 1, poll: { interval: "200ms" } },
+          ],
+          ...(reshard ? { reshards: [{ at: "585s", kind: "split", shard: 0 }] } : {}),
+        }),
+      );
+    expect(verdictOf(at(false)).consumers[0]!.bottleneck).toBe("shard read bytes");
+    const r = at(true);
+    const pt = r.consumers[0]!.processorTime!;
+    const closedAt = r.shards[0]!.life!.closedAt!;
+    // The parent's processor processed longer after the last quarter began than the parent was open in it.
+    expect(pt.processing[0]!).toBeGreaterThan(closedAt - pt.fromUs);
+    expect(pt.finishedAtUs[0] ?? r.durationUs).toBeGreaterThan(closedAt); // finished after the close, or not by the end
+    expect(verdictOf(r).consumers[0]!.bottleneck).toBe("shard read bytes");
   });
 });

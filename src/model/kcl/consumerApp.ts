@@ -107,6 +107,10 @@ export abstract class ConsumerApp {
   get maxOldestUnprocessed(): Float64Array {
     return this.s.oldestUnprocessed.values;
   }
+  /** Highest age of the oldest unprocessed record per shard over the last quarter after warmup (µs). */
+  get maxOldestUnprocessedLate(): Float64Array {
+    return this.s.oldestUnprocessedLate.values;
+  }
   get oldestUnprocessedSeries() {
     return this.s.oldestUnprocessedSeries;
   }

@@ -14,7 +14,7 @@ import type { Micros } from "../../engine/time.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
 import { StageBreakdown } from "../../metrics/stages.js";
 import { SeriesBank } from "../../metrics/series.js";
-import { countsFrom, MaxAfterWarmup, SpansAfterWarmup, type Counts } from "../../metrics/warmup.js";
+import { countsFrom, MaxAfterWarmup, RowsAfterWarmup, SpansAfterWarmup, type Counts } from "../../metrics/warmup.js";
 import type { KclAppSpec, LatencySpec } from "../../spec/index.js";
 import { DynamoTable } from "../dynamodb/table.js";
 import { Slices, type ColumnRead } from "../kinesis/shardLog.js";
@@ -351,6 +351,12 @@ export class ShardReaders<K extends string = never> {
   /** Age of the oldest record not processed yet (µs), sampled every series step: highest per shard after warmup, and per step. */
   readonly oldestUnprocessed: MaxAfterWarmup;
   readonly oldestUnprocessedSeries: Float64Array;
+  /**
+   * The start of the last quarter of the time after warmup (where a consumer's falling behind is judged), and each
+   * shard's highest oldest-unprocessed age from then on (µs).
+   */
+  readonly lateFrom: Micros;
+  readonly oldestUnprocessedLate: MaxAfterWarmup;
   /** Per series step: records processed, GetRecords calls throttled, … (rows: ACTIVITY, then the subclass's). */
   readonly activity: SeriesBank;
   /** Called when a session has read a closed shard to its end (the application finishes it). */
@@ -388,6 +394,8 @@ export class ShardReaders<K extends string = never> {
     this.live = Array.from({ length: n }, () => new Set<Session>());
     this.iteratorAge = new MaxAfterWarmup(ctx.warmup, n);
     this.oldestUnprocessed = new MaxAfterWarmup(ctx.warmup, n);
+    this.lateFrom = ctx.duration - Math.floor((ctx.duration - ctx.warmup) / 4);
+    this.oldestUnprocessedLate = new MaxAfterWarmup(this.lateFrom, n);
     this.activity = new SeriesBank(activityRows, ctx.duration, ctx.resolution);
     this.iteratorAgeSeries = new Float64Array(this.activity.points);
     this.oldestUnprocessedSeries = new Float64Array(this.activity.points);
@@ -547,6 +555,7 @@ export class ShardReaders<K extends string = never> {
       const age = t - arrival;
       if (age > this.oldestUnprocessedSeries[bucket]!) this.oldestUnprocessedSeries[bucket] = age;
       this.oldestUnprocessed.observe(shard, t, age);
+      this.oldestUnprocessedLate.observe(shard, t, age);
     }
     if (again > this.reprocessedSampled) {
       this.activity.add(ACTIVITY.reprocessed, t, again - this.reprocessedSampled);
@@ -654,12 +663,22 @@ export class KclState extends ShardReaders<LeaseStats> {
   readonly rngLeases: RandomStream;
   readonly rngProcessing: RandomStream;
   /**
-   * Per shard, over the last quarter of the time after warmup (from `from`: where a consumer's falling behind is judged),
-   * how its record processors spent their time (µs): processing batches (from a batch's start for its drawn duration);
-   * held by what they processed (a sink's flush being written, puts to an output stream); and queued for one of their
-   * worker's `concurrency` slots. The rest of a shard's open time they had nothing to process.
+   * Per shard, over the last quarter of the time after warmup (from `from` = lateFrom), how its record processors spent
+   * their time (µs): processing batches (from a batch's start for its drawn duration); held by what they processed (a
+   * sink's flush being written, puts to an output stream); queued for one of their worker's `concurrency` slots; and how
+   * long its reader waited for room in the prefetch cache (`room`). The rest of a shard's open time they had nothing to
+   * process. Also the user records they processed then (a batch's in proportion to its processing inside the window),
+   * and when the shard was finished (its SHARD_END checkpoint; −1: not finished), after which it has nothing to process.
    */
-  readonly processorTime: { from: Micros; processing: SpansAfterWarmup; held: SpansAfterWarmup; queued: SpansAfterWarmup; room: SpansAfterWarmup };
+  readonly processorTime: {
+    from: Micros;
+    processing: SpansAfterWarmup;
+    held: SpansAfterWarmup;
+    queued: SpansAfterWarmup;
+    room: SpansAfterWarmup;
+    records: RowsAfterWarmup;
+    finishedAt: Float64Array;
+  };
 
   constructor(
     name: string,
@@ -679,9 +698,9 @@ export class KclState extends ShardReaders<LeaseStats> {
     }
     this.rngLeases = ctx.rng.fork("leases");
     this.rngProcessing = ctx.rng.fork("processing");
-    const from = ctx.duration - Math.floor((ctx.duration - ctx.warmup) / 4);
+    const from = this.lateFrom;
     const spans = () => new SpansAfterWarmup(from, ctx.duration, n);
-    this.processorTime = { from, processing: spans(), held: spans(), queued: spans(), room: spans() };
+    this.processorTime = { from, processing: spans(), held: spans(), queued: spans(), room: spans(), records: new RowsAfterWarmup(from, n), finishedAt: new Float64Array(n).fill(-1) };
     for (let i = 0; i < plan.workers; i++) this.workers.push(newWorker(i));
   }
 
@@ -700,6 +719,7 @@ export class KclState extends ShardReaders<LeaseStats> {
     }
     lease.finished = true;
     lease.counter++;
+    this.processorTime.finishedAt[shard] = t;
     const i = this.leases.indexOf(lease);
     if (i >= 0) this.leases.splice(i, 1);
     this.book.remove(lease);
@@ -756,7 +776,10 @@ export class KclState extends ShardReaders<LeaseStats> {
    */
   noteProcessing(session: Session, batch: Fetched, micros: number, t: Micros): void {
     session.worker.busyMicros += micros;
-    this.processorTime.processing.add(session.shard, t, t + micros);
+    // The batch's records count in the part of its processing inside the window (all of them for an instant batch in it).
+    const inside = this.processorTime.processing.add(session.shard, t, t + micros);
+    if (micros > 0) this.processorTime.records.addAfterWarmup(session.shard, (batch.records * inside) / micros);
+    else if (t < this.ctx.duration) this.processorTime.records.add(session.shard, t, batch.records);
     const lease = this.leaseOf[session.shard];
     if (lease) lease.bytesSinceRenewal += batch.dataBytes;
   }

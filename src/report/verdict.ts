@@ -381,7 +381,7 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const throttled = w.attempts > 0 ? (100 * w.throttledAttempts) / w.attempts : 0;
       // Judged by its record processor (its puts slow, not throttled): what it waited for, on the shard that lags most.
       const what = throttled > 1 || !p ? `, which throttled ${pct(throttled, 1)} of its put attempts` : "";
-      const there = p ? `; on ${p.shardId} (records waited up to ${age(p.oldestUnprocessedAgeUs)} there in the last quarter), its record processor waited for its puts ${pct(100 * p.busyHeld, 0)} of the last quarter and processed ${pct(100 * p.busyProcessing, 0)}, while its reader waited for room in the prefetch cache ${pct(100 * p.room, 0)} of it` : "";
+      const there = p ? `; ${shardWords(p)}, its record processor waited for its puts ${pct(100 * p.busyHeld, 0)} of that quarter and processed ${pct(100 * p.busyProcessing, 0)}, while ${roomWords(c, p)}` : "";
       return `Consumer ${c.name} writes what it processes to ${w.stream}${what}: each batch waits until its records are in before the next batch and the checkpoint${there}${cv.fallingBehind ? `, so it falls behind (${lag})` : ` (${lag})`}.`;
     }
     case "sink": {
@@ -393,7 +393,7 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const after = cv.fallingBehind ? `, so it falls behind (${lag})` : `; it does not fall further behind (${lag})`;
       const p = cv.processor;
       const slots = p && p.queued >= 0.005 ? ` and ${pct(100 * p.queued, 0)} for a slot its worker's other processors held` : "";
-      const there = p ? ` (on ${p.shardId} (records waited up to ${age(p.oldestUnprocessedAgeUs)} there in the last quarter), ${pct(100 * p.held, 0)} of the last quarter${slots}, while its reader waited for room in the prefetch cache ${pct(100 * p.room, 0)} of it)` : "";
+      const there = p ? ` (${shardWords(p)}, its record processor ${pct(100 * p.held, 0)} of that quarter${slots}, while ${roomWords(c, p)})` : "";
       return `${held}: ${why.length > 0 ? `${why.join("; ")}; ` : ""}each flush holds its record processor until it is written (no next batch, no checkpoint), and the record processors spent ${pct(100 * sk.afterWarmup.waitShare, 0)} of their time waiting for flushes${there}${after}.`;
     }
     case "catch-up after a fault": {
@@ -401,7 +401,7 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const p = cv.processor;
       if (p) {
         // Judged by its record processor: it processes faster than records arrive, but has not worked off the backlog the fault left.
-        return `Consumer ${c.name} has not caught up since the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)} (its shards went unread until their leases moved): on ${p.shardId} (records waited up to ${age(p.oldestUnprocessedAgeUs)} there in the last quarter), its record processor was busy processing ${pct(100 * p.busyProcessing, 0)} of the last quarter, at ${thousands(Math.round(p.capacityPerSecond ?? 0))} records a second of processing, over the ${thousands(Math.round(p.incomingPerSecond))} records/s the shard takes, and its reader waited for room in the prefetch cache ${pct(100 * p.room, 0)} of it: processing sets how fast it catches up; its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old.`;
+        return `Consumer ${c.name} has not caught up since the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)} (its shards went unread until their leases moved): ${shardWords(p)}, its record processor was busy processing ${pct(100 * p.busyProcessing, 0)} of that quarter, at ${thousands(Math.round(p.capacityPerSecond ?? 0))} records a second of processing, over the ${thousands(Math.round(p.incomingPerSecond))} records/s the shard takes, and ${roomWords(c, p)}: processing sets how fast it catches up; its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old.`;
       }
       const own = crashesAndRestarts(r, c.name);
       const restarts = own.filter((x) => x.kind === "worker-restart").length;
@@ -674,5 +674,19 @@ function processorClause(r: RunResult, c: ConsumerResult, cv: ConsumerJudgement,
   const list = parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}` : parts[0]!;
   const refused = cv.readThrottledPercent > 1 ? `, ahead of its refused reads (${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled)` : "";
   const rate = p.capacityPerSecond === null ? "" : ` (${thousands(Math.round(p.capacityPerSecond))} records a second of processing, under the ${thousands(Math.round(p.incomingPerSecond))} records/s the shard takes)`;
-  return `; on ${p.shardId} (records waited up to ${formatDuration(p.oldestUnprocessedAgeUs, "tenths")} there in the last quarter), its record processor was ${list} of the last quarter${rate}, and its reader waited for room in the prefetch cache ${pct(100 * p.room, 0)} of it: processing holds that shard back${refused}`;
+  return `; ${shardWords(p)}, its record processor was ${list} of that quarter${rate}, and ${roomWords(c, p)}: processing holds that shard back${refused}`;
+}
+
+/** The shard whose record processor a verdict judged, and how long its records waited in the last quarter. */
+function shardWords(p: ProcessorShares): string {
+  return `on ${p.shardId}, whose records waited up to ${formatDuration(p.oldestUnprocessedAgeUs, "tenths")} in the last quarter`;
+}
+
+/**
+ * How long the shard's reader waited for its processor: for room in the prefetch cache (a KCL application), or for the
+ * batch in hand to be processed (a stream processor reads its next batch after that).
+ */
+function roomWords(c: ConsumerResult, p: ProcessorShares): string {
+  const what = c.kind === "flink" || c.kind === "spark" ? "its reader waited for the batch in hand to be processed" : "its reader waited for room in the prefetch cache";
+  return `${what} ${pct(100 * p.room, 0)} of it`;
 }

@@ -44,7 +44,7 @@ describe("a hot shard processed too slowly, while other consumers' calls take it
     // It processes at 1 ÷ 2 ms = 500 records a second of processing, under the 900/s its shard takes.
     expect(v.processor!.capacityPerSecond!).toBeCloseTo(500, -1);
     expect(v.processor!.incomingPerSecond).toBeCloseTo(900, -1);
-    expect(v.explanation).toContain("its record processor was busy processing 100% of the last quarter (500 records a second of processing, under the 900 records/s the shard takes)");
+    expect(v.explanation).toContain("its record processor was busy processing 100% of that quarter (500 records a second of processing, under the 900 records/s the shard takes)");
     expect(v.explanation).toContain("processing holds that shard back, ahead of its refused reads");
   });
 

@@ -224,9 +224,9 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
    * batches, held by what it processed (its sink's flushes, its puts to the output stream), queued for a slot of its
    * worker, idle with nothing to process; the share its reader waited for room in the prefetch cache; processing and
    * held each with its part of the queued time (a slot is taken by other shards' processors, processing or held, in
-   * proportion to their time); the user records it processed a second of processing (null: none), and the user records
-   * a second its shard takes. The processor is the slower side of its shard when its reader waited for room longer than
-   * it was idle.
+   * proportion to their time); the user records it processed a second of processing (its part of the slot waits
+   * included; null: none), and the user records a second that arrived in its shard in the last quarter. The processor is
+   * the slower side of its shard when its reader waited for room longer than it was idle.
    */
   recordProcessor?: {
     shard: string;

@@ -401,7 +401,7 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const p = cv.processor;
       if (p) {
         // Judged by its record processor: it processes faster than records arrive, but has not worked off the backlog the fault left.
-        return `Consumer ${c.name} has not caught up since the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)} (its shards went unread until their leases moved): ${shardWords(p)}, its record processor was busy processing ${pct(100 * p.busyProcessing, 0)} of that quarter, at ${thousands(Math.round(p.capacityPerSecond ?? 0))} records a second of processing, over the ${thousands(Math.round(p.incomingPerSecond))} records/s the shard takes, and ${roomWords(c, p)}: processing sets how fast it catches up; its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old.`;
+        return `Consumer ${c.name} has not caught up since the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)} (its shards went unread until their leases moved): ${shardWords(p)}, its record processor was busy processing ${pct(100 * p.busyProcessing, 0)} of that quarter, at ${thousands(Math.round(p.capacityPerSecond ?? 0))} records a second of processing, over the ${thousands(Math.round(p.incomingPerSecond))} records/s the shard took in that quarter, and ${roomWords(c, p)}: processing sets how fast it catches up; its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old.`;
       }
       const own = crashesAndRestarts(r, c.name);
       const restarts = own.filter((x) => x.kind === "worker-restart").length;
@@ -673,7 +673,10 @@ function processorClause(r: RunResult, c: ConsumerResult, cv: ConsumerJudgement,
   if (p.held >= 0.005) parts.push(`${sinkOf(r, c.name) ? "waiting for its sink's flushes" : "waiting for its puts to the output stream"} ${pct(100 * p.held, 0)}`);
   const list = parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}` : parts[0]!;
   const refused = cv.readThrottledPercent > 1 ? `, ahead of its refused reads (${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled)` : "";
-  const rate = p.capacityPerSecond === null ? "" : ` (${thousands(Math.round(p.capacityPerSecond))} records a second of processing, under the ${thousands(Math.round(p.incomingPerSecond))} records/s the shard takes)`;
+  const processing = p.capacityPerSecond === null ? "" : `${thousands(Math.round(p.capacityPerSecond))} records a second of processing`;
+  const took = `${thousands(Math.round(p.incomingPerSecond))} records/s the shard took in that quarter`;
+  const rate =
+    p.capacityPerSecond === null ? "" : p.capacityPerSecond < p.incomingPerSecond ? ` (${processing}, under the ${took})` : ` (${processing}, over the ${took}: it works off its backlog at that pace)`;
   return `; ${shardWords(p)}, its record processor was ${list} of that quarter${rate}, and ${roomWords(c, p)}: processing holds that shard back${refused}`;
 }
 

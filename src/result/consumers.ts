@@ -261,5 +261,7 @@ function processorTimeOf(c: ConsumerApp): NonNullable<ConsumerResult["processorT
     records: Array.from(pt.records.values),
     oldestUnprocessedAge: Array.from(c.maxOldestUnprocessedLate),
     finishedAtUs: Array.from(pt.finishedAt, (t) => (t < 0 ? null : t)),
+    arrivedFromUs: pt.arrivedFrom < 0 ? null : pt.arrivedFrom,
+    arrived: pt.arrivedFrom < 0 ? [] : Array.from(pt.arrived),
   };
 }

@@ -164,7 +164,10 @@ export interface ProcessorShares {
    */
   busyProcessing: number;
   busyHeld: number;
-  /** User records it processed a second of processing (null: it processed nothing then), and its shard's incoming user records a second while open after warmup. */
+  /**
+   * User records it processed a second of processing (its batches' processing and its part of the slot waits; null: it
+   * processed nothing then), and the user records a second that arrived in its shard in the last quarter while open.
+   */
   capacityPerSecond: number | null;
   incomingPerSecond: number;
 }
@@ -592,17 +595,17 @@ function otherBottleneck(
   const p = processingBound(r, c);
   if (behind && p && p.perSecond < p.fetchPerSecond && processedPerSecond >= 0.9 * p.perSecond * (1 - (sinkOf(r, c.name)?.afterWarmup.waitShare ?? 0)))
     return { ...verdict("processing"), processingBound: p.perSecond };
-  // Falling behind where the record processor of the shard whose records wait longest was the slower side of that
-  // shard (its reader waited for room more than it waited for records), busy processing at least as long as it was
-  // held by what it processed, and processing more slowly than records arrive in that shard: processing holds that
-  // shard back, whatever the reads refused (a backlog's large reads overdraw the shard's byte budget; other consumers'
-  // calls take its 5 calls/s). One that processes faster than they arrive was left a backlog: by a crash or restart of
-  // its workers from which it has not recovered, it is catching up after that fault, at the pace processing allows.
+  // Falling behind where the record processor judged (see laggingProcessor) was the slower side of its shard (its
+  // reader waited for room more than it waited for records) and busy processing (or queued for a slot others took to
+  // process) at least as long as it was held by what it processed: processing holds that shard back, whatever the
+  // reads refused (a backlog's large reads overdraw the shard's byte budget; other consumers' calls take its 5 calls/s).
+  // Unless it processes faster than records arrived in the shard in the last quarter and has not recovered from a
+  // crash or restart of its workers: it is catching up after that fault, at the pace processing allows.
   const lag = behind ? laggingProcessor(r, c) : null;
-  if (lag && processorBehind(lag) && lag.busyProcessing >= lag.busyHeld && lag.capacityPerSecond !== null) {
-    if (lag.capacityPerSecond < lag.incomingPerSecond) return { ...verdict("processing"), processor: lag };
-    const fault = unrecoveredFault(r, c);
+  if (lag && processorBehind(lag) && lag.busyProcessing >= lag.busyHeld) {
+    const fault = lag.capacityPerSecond !== null && lag.capacityPerSecond >= lag.incomingPerSecond ? unrecoveredFault(r, c) : null;
     if (fault) return { ...verdict("catch-up after a fault"), fault, processor: lag };
+    return { ...verdict("processing"), processor: lag };
   }
   // A Lambda consumer falling behind while it processes 90% or more of its function's bound (shards × concurrent
   // batches × BatchSize ÷ a batch's mean duration): the function's duration holds it back; its throttled reads, if
@@ -709,8 +712,6 @@ function laggingProcessor(r: RunResult, c: ConsumerResult): ProcessorShares | nu
   const pt = c.processorTime;
   if (!pt) return null;
   const shards = streamRunOf(r, c).shards;
-  const statSeconds = (r.durationUs - r.warmupUs) / 1e6;
-  const users = usersPerKinesisRecord(r, c);
   // A slot a processor queues for is taken by another shard's processor, processing or held by what it processed: the
   // queued time goes to each in proportion to the time all the processors spent so.
   const allProcessing = sum(pt.processing);
@@ -729,7 +730,10 @@ function laggingProcessor(r: RunResult, c: ConsumerResult): ProcessorShares | nu
     const processing = share(pt.processing[s]!);
     const held = share(pt.held[s]!);
     const queued = share(pt.queued[s]!);
-    const openAfterWarmup = (Math.min(life?.closedAt ?? r.durationUs, r.durationUs) - Math.max(life?.openedAt ?? 0, r.warmupUs)) / 1e6;
+    // Records arrived in the last quarter (from its first once-a-second sample), a second the shard was open then.
+    const arrivedFor = (Math.min(life?.closedAt ?? r.durationUs, r.durationUs) - Math.max(life?.openedAt ?? 0, pt.arrivedFromUs ?? r.durationUs)) / 1e6;
+    // Records a second of processing: the batches' processing, and the slot waits others spent processing.
+    const processingUs = pt.processing[s]! + pt.queued[s]! * (1 - heldPart);
     return {
       shard: s,
       shardId: shard.id,
@@ -741,8 +745,8 @@ function laggingProcessor(r: RunResult, c: ConsumerResult): ProcessorShares | nu
       room: share(pt.room[s]!),
       busyProcessing: processing + queued * (1 - heldPart),
       busyHeld: held + queued * heldPart,
-      capacityPerSecond: pt.processing[s]! > 0 ? pt.records[s]! / (pt.processing[s]! / 1e6) : null,
-      incomingPerSecond: openAfterWarmup > 0 ? (shard.incomingRecords / Math.min(openAfterWarmup, statSeconds)) * users : 0,
+      capacityPerSecond: processingUs > 0 ? pt.records[s]! / (processingUs / 1e6) : null,
+      incomingPerSecond: arrivedFor > 0 ? pt.arrived[s]! / arrivedFor : 0,
     };
   };
   const candidates = pt.oldestUnprocessedAge.flatMap((age, s) => {
@@ -769,13 +773,13 @@ function processorBehind(p: ProcessorShares): boolean {
 }
 
 /**
- * The latest crash or restart of a consumer's workers (after warmup) whose lag it had not recovered from by the end
- * of the run, as a catch-up verdict's fault: the share of its throttled reads after warmup from the fault on, and
- * those throttled before it; null when there is none.
+ * The first crash or restart of a consumer's workers (after warmup) whose lag it had not recovered from by the end of
+ * the run, as a catch-up verdict's fault: the share of its throttled reads after warmup from the fault on, and those
+ * throttled before it; null when there is none.
  */
 function unrecoveredFault(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerdict["fault"]> | null {
-  const open = crashesAndRestarts(r, c.name).filter((f) => f.atUs >= r.warmupUs && f.effect?.kind === "lag" && f.effect.recoveredAtUs === null);
-  const f = open[open.length - 1];
+  const open = crashesAndRestarts(r, c.name).filter((x) => x.atUs >= r.warmupUs && x.effect?.kind === "lag" && x.effect.recoveredAtUs === null);
+  const f = open.reduce<FaultResult | undefined>((first, x) => (first && first.atUs <= x.atUs ? first : x), undefined);
   if (!f) return null;
   const throttles = c.series.readThrottles;
   const from = Math.floor(r.warmupUs / r.resolutionUs);

@@ -303,8 +303,10 @@ export interface ConsumerResult {
    * Per shard, from `fromUs` to the end (the last quarter of the time after warmup; absent for a Lambda consumer): µs its
    * record processors spent processing, held by what they processed (a sink's flushes, puts to an output stream) and
    * queued for a slot of their worker, and its reader waiting for room in the prefetch cache (what is left of the
-   * shard's open time the processors had nothing to process); the user records of the batches they started; the highest
-   * oldest-unprocessed age (µs); and when the shard was finished (its SHARD_END checkpoint, µs; null: not finished).
+   * shard's open time the processors had nothing to process); the user records they processed; the highest
+   * oldest-unprocessed age (µs); when the shard was finished (its SHARD_END checkpoint, µs; null: not finished); and the
+   * user records that arrived in the shard from `arrivedFromUs` (the first once-a-second sample from `fromUs` on; null
+   * when the run ended before one) to the end.
    */
   processorTime?: {
     fromUs: number;
@@ -315,6 +317,8 @@ export interface ConsumerResult {
     records: number[];
     oldestUnprocessedAge: number[];
     finishedAtUs: (number | null)[];
+    arrivedFromUs: number | null;
+    arrived: number[];
   };
   /** A Lambda consumer's mapping and function (absent for KCL applications and stream processors). */
   lambda?: LambdaResult;

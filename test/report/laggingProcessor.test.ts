@@ -44,7 +44,7 @@ describe("a hot shard processed too slowly, while other consumers' calls take it
     // It processes at 1 ÷ 2 ms = 500 records a second of processing, under the 900/s its shard takes.
     expect(v.processor!.capacityPerSecond!).toBeCloseTo(500, -1);
     expect(v.processor!.incomingPerSecond).toBeCloseTo(900, -1);
-    expect(v.explanation).toContain("its record processor was busy processing 100% of that quarter (500 records a second of processing, under the 900 records/s the shard takes)");
+    expect(v.explanation).toMatch(/its record processor was busy processing 100% of that quarter \(500 records a second of processing, under the 90\d records\/s the shard took in that quarter\)/);
     expect(v.explanation).toContain("processing holds that shard back, ahead of its refused reads");
   });
 
@@ -221,5 +221,86 @@ describe("the processor that holds a shard back, among shards behind for other r
     expect(pt.processing[0]!).toBeGreaterThan(closedAt - pt.fromUs);
     expect(pt.finishedAtUs[0] ?? r.durationUs).toBeGreaterThan(closedAt); // finished after the close, or not by the end
     expect(verdictOf(r).consumers[0]!.bottleneck).toBe("shard read bytes");
+  });
+});
+
+describe("processing judged by the shard's own records and time (helper-33's cases)", () => {
+  const others = [
+    { name: "o0", kind: "kcl", workers: 1, poll: { interval: "200ms" } },
+    { name: "o1", kind: "kcl", workers: 1, poll: { interval: "200ms" } },
+  ];
+  const space = 1n << 128n;
+  const key = (shards: number, i: number) => ((space / BigInt(shards)) * BigInt(i)).toString();
+
+  // A Flink job with one subtask for 4 shards of 300 records/s at 1 ms a record: 1.2 s of work a second for one thread.
+  // Each shard's processor waits for the subtask most of the time; that wait is the other shards' processing. At 0.5 ms
+  // it keeps up, with a third of its calls still refused by the other applications' calls.
+  it("a Flink job with fewer subtasks than shards: processing, its slot waits counted as processing", () => {
+    const at = (perRecord: string) => consumer({ seed: 1, stream: { name: "s", shards: 4 }, producers: producerPerShard(4, 300), consumers: [{ name: "f", kind: "flink", parallelism: 1, processing: { perRecord } }, ...others] }, "f");
+    const slow = at("1ms");
+    expect(slow.fallingBehind).toBe(true);
+    expect(slow.bottleneck).toBe("processing");
+    expect(slow.processor!.queued).toBeGreaterThan(0.5);
+    // A quarter of the subtask's time each, less than the 300 records/s its shard takes: about 250 a second.
+    expect(slow.processor!.capacityPerSecond!).toBeLessThan(slow.processor!.incomingPerSecond);
+    expect(slow.explanation).toContain("its reader waited for the batch in hand to be processed");
+    const fast = at("0.5ms");
+    expect(fast.fallingBehind).toBe(false);
+    expect(fast.readThrottledPercent).toBeGreaterThan(10);
+  });
+
+  // Shard 0 takes 1,000 user records/s from a KPL producer (aggregated: a few Kinesis records a second), shard 1 200/s
+  // from an SDK producer. At 1.5 ms a record shard 0's processor can do 667/s: processing, judged against the user
+  // records its own shard takes (not the stream's mean records per aggregate). At 0.75 ms it keeps up.
+  it("KPL aggregates on one shard, plain records on another: processing, against the shard's own user records", () => {
+    const at = (perRecord: string) =>
+      consumer(
+        {
+          seed: 1,
+          stream: { name: "s", shards: 2 },
+          producers: [
+            { name: "k", client: "kpl", rate: { shape: "constant", value: "1000/s" }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "explicit", hashKeys: [key(2, 0)] } },
+            { name: "q", client: "sdk", rate: { shape: "constant", value: "200/s" }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "explicit", hashKeys: [key(2, 1)] } },
+          ],
+          consumers: [{ name: "a", kind: "kcl", workers: 1, processing: { perRecord } }, ...others],
+        },
+        "a",
+      );
+    const slow = at("1.5ms");
+    expect(slow.bottleneck).toBe("processing");
+    expect(slow.processor!.shardId).toBe("shardId-000000000000");
+    expect(slow.processor!.capacityPerSecond!).toBeCloseTo(1000 / 1.5, -1);
+    expect(slow.processor!.incomingPerSecond).toBeGreaterThan(990);
+    expect(at("0.75ms").fallingBehind).toBe(false);
+  });
+
+  // Shard 0's load steps from 20 to 900 records/s at 7 min, 2 ms a record: from then on it falls behind on processing.
+  // A crash of its one worker at 6 min and a restart at 6 min 30 s do not make it a catch-up: in the last quarter the
+  // shard takes 900/s, over the 500/s it can process. At 1 ms (1,000/s) it processes faster: it is catching up.
+  it("a step in load after a crash: processing while it processes slower than the shard takes, catch-up when faster", () => {
+    const at = (perRecord: string) =>
+      consumer(
+        {
+          seed: 1,
+          stream: { name: "s", shards: 2 },
+          producers: [
+            { name: "h", client: "sdk", rate: { shape: "step", levels: [{ at: "0s", value: "20/s" }, { at: "7m", value: "900/s" }], arrivals: "even" }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "explicit", hashKeys: [key(2, 0)] } },
+            { name: "c", client: "sdk", rate: { shape: "constant", value: "50/s" }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "explicit", hashKeys: [key(2, 1)] } },
+          ],
+          consumers: [{ name: "a", kind: "kcl", workers: 1, processing: { perRecord }, checkpoint: { every: "10s" } }],
+          faults: [
+            { kind: "worker-crash", at: "6m", consumer: "a" },
+            { kind: "worker-restart", at: "390s", consumer: "a" },
+          ],
+        },
+        "a",
+      );
+    const slow = at("2ms");
+    expect(slow.bottleneck).toBe("processing");
+    expect(slow.processor!.incomingPerSecond).toBeGreaterThan(880); // the last quarter's rate, not the run's mean
+    const fast = at("1ms");
+    expect(fast.bottleneck).toBe("catch-up after a fault");
+    expect(fast.fault?.kind).toBe("worker-crash"); // the first fault it has not recovered from, not the restart after it
+    expect(fast.explanation).toContain("has not caught up since the worker crash at 0:06:00");
   });
 });

@@ -668,7 +668,9 @@ export class KclState extends ShardReaders<LeaseStats> {
    * sink's flush being written, puts to an output stream); queued for one of their worker's `concurrency` slots; and how
    * long its reader waited for room in the prefetch cache (`room`). The rest of a shard's open time they had nothing to
    * process. Also the user records they processed then (a batch's in proportion to its processing inside the window),
-   * and when the shard was finished (its SHARD_END checkpoint; −1: not finished), after which it has nothing to process.
+   * when the shard was finished (its SHARD_END checkpoint; −1: not finished), after which it has nothing to process,
+   * and the user records that arrived in the shard from `arrivedFrom` (the first once-a-second sample in the window; −1
+   * before it) to the end (set at the end; until then the shard's log end at `arrivedFrom`).
    */
   readonly processorTime: {
     from: Micros;
@@ -678,6 +680,8 @@ export class KclState extends ShardReaders<LeaseStats> {
     room: SpansAfterWarmup;
     records: RowsAfterWarmup;
     finishedAt: Float64Array;
+    arrivedFrom: Micros;
+    arrived: Float64Array;
   };
 
   constructor(
@@ -700,7 +704,7 @@ export class KclState extends ShardReaders<LeaseStats> {
     this.rngProcessing = ctx.rng.fork("processing");
     const from = this.lateFrom;
     const spans = () => new SpansAfterWarmup(from, ctx.duration, n);
-    this.processorTime = { from, processing: spans(), held: spans(), queued: spans(), room: spans(), records: new RowsAfterWarmup(from, n), finishedAt: new Float64Array(n).fill(-1) };
+    this.processorTime = { from, processing: spans(), held: spans(), queued: spans(), room: spans(), records: new RowsAfterWarmup(from, n), finishedAt: new Float64Array(n).fill(-1), arrivedFrom: -1, arrived: new Float64Array(n) };
     for (let i = 0; i < plan.workers; i++) this.workers.push(newWorker(i));
   }
 
@@ -768,6 +772,19 @@ export class KclState extends ShardReaders<LeaseStats> {
   override finish(end: Micros): void {
     super.finish(end);
     for (const live of this.live) for (const session of live) this.endWaits(session, end);
+    const logs = this.ctx.stream.logs!;
+    const pt = this.processorTime;
+    if (pt.arrivedFrom >= 0) for (let s = 0; s < logs.length; s++) pt.arrived[s] = logs[s]!.endSeq - pt.arrived[s]!;
+  }
+
+  /** Also, at the first sample in the last quarter, each shard's log end: what arrives from then on is counted at the end. */
+  override sampleAges(t: Micros): void {
+    super.sampleAges(t);
+    const pt = this.processorTime;
+    if (pt.arrivedFrom >= 0 || t < pt.from) return;
+    pt.arrivedFrom = t;
+    const logs = this.ctx.stream.logs!;
+    for (let s = 0; s < logs.length; s++) pt.arrived[s] = logs[s]!.endSeq;
   }
 
   /**

@@ -655,7 +655,12 @@ function otherBottleneck(
     // Ran at its bound while records waited over a minute: the function's duration held it back then (a spike).
     if (c.maxOldestUnprocessedAge > 60_000_000 && atBound) return { ...verdict("function duration"), atBound };
   }
-  if (behind) return verdict("processing");
+  if (behind) {
+    // No steady limit found above, while the lag a crash or restart of its workers left (from the fault until the
+    // consumer recovered, or the end) reaches into the last quarter: that fault held it back.
+    const fault = lateFault(r, c);
+    return fault ? { ...verdict("catch-up after a fault"), fault } : verdict("processing");
+  }
   // Skips in the warmup are left to the accounting; skips after it while the workers balance their leases at start
   // are the start-up's (the explanation says so, and the warmup it needed); later ones hold the consumer back.
   const skips = warmup.skips.find((s) => s.of === c.name);
@@ -773,14 +778,22 @@ function processorBehind(p: ProcessorShares): boolean {
 }
 
 /**
- * The first crash or restart of a consumer's workers (after warmup) whose lag it had not recovered from by the end of
- * the run, as a catch-up verdict's fault: the share of its throttled reads after warmup from the fault on, and those
- * throttled before it; null when there is none.
+ * Of the crashes and restarts of a consumer's workers after warmup whose lag lasted into the last quarter after warmup
+ * (recovered then, or not by the end), the one with the highest lag, as a catch-up verdict's fault (as unrecoveredFault
+ * gives it); null when there is none.
  */
-function unrecoveredFault(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerdict["fault"]> | null {
-  const open = crashesAndRestarts(r, c.name).filter((x) => x.atUs >= r.warmupUs && x.effect?.kind === "lag" && x.effect.recoveredAtUs === null);
-  const f = open.reduce<FaultResult | undefined>((first, x) => (first && first.atUs <= x.atUs ? first : x), undefined);
-  if (!f) return null;
+function lateFault(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerdict["fault"]> | null {
+  const lateFrom = r.durationUs - Math.floor((r.durationUs - r.warmupUs) / 4);
+  let best: FaultResult | undefined;
+  for (const f of crashesAndRestarts(r, c.name)) {
+    if (f.atUs < r.warmupUs || f.effect?.kind !== "lag" || (f.effect.recoveredAtUs ?? r.durationUs) < lateFrom) continue;
+    if (!best || f.effect.maxUs > (best.effect as { maxUs: number }).maxUs) best = f;
+  }
+  return best ? faultFigures(r, c, best) : null;
+}
+
+/** A fault as a catch-up verdict gives it: the share of the consumer's throttled reads after warmup from the fault on, and those before it. */
+function faultFigures(r: RunResult, c: ConsumerResult, f: FaultResult): NonNullable<ConsumerVerdict["fault"]> {
   const throttles = c.series.readThrottles;
   const from = Math.floor(r.warmupUs / r.resolutionUs);
   const at = Math.floor(f.atUs / r.resolutionUs);
@@ -791,6 +804,17 @@ function unrecoveredFault(r: RunResult, c: ConsumerResult): NonNullable<Consumer
     if (i >= at) inside += throttles[i]!;
   }
   return { kind: f.kind, atUs: f.atUs, insideShare: all > 0 ? inside / all : 0, throttledOutside: all - inside };
+}
+
+/**
+ * The first crash or restart of a consumer's workers (after warmup) whose lag it had not recovered from by the end of
+ * the run, as a catch-up verdict's fault: the share of its throttled reads after warmup from the fault on, and those
+ * throttled before it; null when there is none.
+ */
+function unrecoveredFault(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerdict["fault"]> | null {
+  const open = crashesAndRestarts(r, c.name).filter((x) => x.atUs >= r.warmupUs && x.effect?.kind === "lag" && x.effect.recoveredAtUs === null);
+  const f = open.reduce<FaultResult | undefined>((first, x) => (first && first.atUs <= x.atUs ? first : x), undefined);
+  return f ? faultFigures(r, c, f) : null;
 }
 
 /** Falling further behind: the last quarter's oldest unprocessed record is over a minute old and twice the first quarter's. */

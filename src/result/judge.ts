@@ -112,7 +112,8 @@ export interface ConsumerVerdict {
   /**
    * For "catch-up after a fault": the fault (of this consumer's workers) whose catch-up window held the most throttled
    * reads, the share of its throttled calls (after warmup) inside the catch-up windows of all its crashes and restarts,
-   * and how many were throttled outside them.
+   * and how many were throttled outside them. Judged by its record processor (`processor`), or by the lag a fault left
+   * in the last quarter: the fault, the share of its throttled calls from the fault on, and those before it.
    */
   fault?: { kind: FaultResult["kind"]; atUs: number; insideShare: number; throttledOutside: number };
   /**
@@ -135,14 +136,15 @@ export interface ConsumerVerdict {
   /** For "function duration": whether the function ran at 90% of its bound or more in some step after warmup. */
   atBound?: boolean;
   /**
-   * For "processing", "sink", "output stream" and "catch-up after a fault" judged by it: how the record processor of
-   * the shard whose records waited longest spent the last quarter after warmup (see laggingProcessor).
+   * For "processing", "sink", "output stream" and "catch-up after a fault" judged by it: how the record processor
+   * judged (see laggingProcessor) spent the last quarter after warmup.
    */
   processor?: ProcessorShares;
 }
 
 /**
- * How a shard's record processors spent the last quarter after warmup (the part of it the shard was open), as shares
+ * How a shard's record processors spent the last quarter after warmup (the part of it the shard was open and not yet
+ * finished: a closed shard's processor works on until it reaches the shard's end), as shares
  * of that time: processing batches, held by what they processed (the sink's flushes, puts to the output stream),
  * queued for a slot of their worker, and idle (nothing to process: the rest); and the share of it the shard's reader
  * waited for room in the prefetch cache (the processors were behind what the reads brought).
@@ -783,7 +785,7 @@ function processorBehind(p: ProcessorShares): boolean {
  * gives it); null when there is none.
  */
 function lateFault(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerdict["fault"]> | null {
-  const lateFrom = r.durationUs - Math.floor((r.durationUs - r.warmupUs) / 4);
+  const lateFrom = c.processorTime?.fromUs ?? r.durationUs - Math.floor((r.durationUs - r.warmupUs) / 4);
   let best: FaultResult | undefined;
   for (const f of crashesAndRestarts(r, c.name)) {
     if (f.atUs < r.warmupUs || f.effect?.kind !== "lag" || (f.effect.recoveredAtUs ?? r.durationUs) < lateFrom) continue;

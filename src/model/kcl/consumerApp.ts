@@ -117,7 +117,7 @@ export abstract class ConsumerApp {
   get activity() {
     return this.s.activity;
   }
-  /** Per shard, after warmup: its record processors' time processing, held by what they processed, and queued for a slot. */
+  /** Per shard, over the last quarter after warmup: how its record processors spent their time (KclState.processorTime). */
   get processorTime() {
     return this.s.processorTime;
   }

@@ -50,7 +50,7 @@ export class RecordProcessors implements Delivery {
     if (session.waitingForRoom && !this.s.plan.sequential) {
       // The reader was waiting for room in the prefetch cache.
       session.waitingForRoom = false;
-      this.s.endWaits(session, t);
+      this.s.endRoom(session, t);
       this.reader.resume(session, t);
     }
     const p = this.s.plan.processing;
@@ -107,7 +107,7 @@ export class RecordProcessors implements Delivery {
     session.putSince = t;
     writer!.write({ records: batch.records, dataBytes, firstBorn, lastBorn }, t, () => w.generation === gen, (at) => {
       if (w.generation !== gen) return;
-      this.s.endWaits(session, at);
+      this.s.endPut(session, at);
       this.processed(session, batch, at);
     });
   }
@@ -150,13 +150,13 @@ export class RecordProcessors implements Delivery {
     if (session.waitingForRoom && this.s.plan.sequential && session.cache.length === 0) {
       // A sequential reader (a stream processor's fetch loop) reads again once its batch is processed.
       session.waitingForRoom = false;
-      this.s.endWaits(session, t);
+      this.s.endRoom(session, t);
       this.reader.resume(session, t);
     }
     while (w.busy < this.concurrency && w.waiting.length > 0) {
       const next = w.waiting.shift()!;
       next.queued = false;
-      this.s.endWaits(next, t);
+      this.s.endQueued(next, t);
       this.tryProcess(next, t);
     }
     this.tryProcess(session, t);

@@ -757,15 +757,29 @@ export class KclState extends ShardReaders<LeaseStats> {
     this.coordinatorTable = separate ? table(spec.kcl.coordinatorStateTable) : lease;
   }
 
-  /** A record processor stops waiting for a slot or for puts (it got one, they were done, it stopped, or the run ended). */
-  endWaits(session: Session, t: Micros): void {
-    const pt = this.processorTime;
-    if (session.queuedSince >= 0) pt.queued.add(session.shard, session.queuedSince, t);
-    if (session.putSince >= 0) pt.held.add(session.shard, session.putSince, t);
-    if (session.roomSince >= 0) pt.room.add(session.shard, session.roomSince, t);
+  /** A record processor got a slot of its worker: its wait for one ends. */
+  endQueued(session: Session, t: Micros): void {
+    if (session.queuedSince >= 0) this.processorTime.queued.add(session.shard, session.queuedSince, t);
     session.queuedSince = -1;
+  }
+
+  /** A record processor's puts to its output stream are done: its wait for them ends. */
+  endPut(session: Session, t: Micros): void {
+    if (session.putSince >= 0) this.processorTime.held.add(session.shard, session.putSince, t);
     session.putSince = -1;
+  }
+
+  /** A record processor's reader has room again (it resumes reading): its wait for room ends. */
+  endRoom(session: Session, t: Micros): void {
+    if (session.roomSince >= 0) this.processorTime.room.add(session.shard, session.roomSince, t);
     session.roomSince = -1;
+  }
+
+  /** Every wait of a record processor ends (it stopped, or the run ended). */
+  endWaits(session: Session, t: Micros): void {
+    this.endQueued(session, t);
+    this.endPut(session, t);
+    this.endRoom(session, t);
   }
 
   /** At the end of the run also: record processors still waiting for a slot or for puts waited until then (flushes: Sink.finish). */

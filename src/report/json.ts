@@ -559,7 +559,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
                 busyProcessingShare: sig(cv.processor.busyProcessing, 4),
                 busyHeldShare: sig(cv.processor.busyHeld, 4),
                 processedPerSecondOfProcessing: cv.processor.capacityPerSecond === null ? null : sig(cv.processor.capacityPerSecond),
-                shardIncomingPerSecond: sig(cv.processor.incomingPerSecond),
+                shardIncomingPerSecond: cv.processor.incomingPerSecond === null ? null : sig(cv.processor.incomingPerSecond),
               },
             }
           : {}),

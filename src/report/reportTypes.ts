@@ -226,8 +226,9 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
    * worker, idle with nothing to process; the share its reader waited for room in the prefetch cache; processing and
    * held each with its part of the queued time (a slot is taken by other shards' processors, processing or held, in
    * proportion to their time); the user records it processed a second of processing (its part of the slot waits
-   * included; null: none), and the user records a second that arrived in its shard in the last quarter. The processor is
-   * the slower side of its shard when its reader waited for room longer than it was idle.
+   * included; null: none), and the user records a second that arrived in its shard in the last quarter (null: the shard
+   * was closed by then). The processor is the slower side of its shard when its reader waited for room longer than it
+   * was idle (a stream processor's, when it was idle under 10% of the time).
    */
   recordProcessor?: {
     shard: string;
@@ -239,7 +240,7 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
     busyProcessingShare: number;
     busyHeldShare: number;
     processedPerSecondOfProcessing: number | null;
-    shardIncomingPerSecond: number;
+    shardIncomingPerSecond: number | null;
   };
   afterWarmup: {
     processedPerSecond: number;

@@ -392,7 +392,7 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const held = cv.fallingBehind ? `Consumer ${c.name} is held back by its sink, ${sinkDescription(sk)}` : `Consumer ${c.name}'s sink, ${sinkDescription(sk)}, is where it loses time or records`;
       const after = cv.fallingBehind ? `, so it falls behind (${lag})` : `; it does not fall further behind (${lag})`;
       const p = cv.processor;
-      const slots = p && p.queued >= 0.005 ? ` and ${pct(100 * p.queued, 0)} for a slot its worker's other processors held` : "";
+      const slots = p && p.queued >= 0.005 ? ` and ${pct(100 * p.queued, 0)} for ${slotWords(c)}` : "";
       const there = p ? ` (${shardWords(p)}, its record processor ${pct(100 * p.held, 0)} of that quarter${slots}, while ${roomWords(c, p)})` : "";
       return `${held}: ${why.length > 0 ? `${why.join("; ")}; ` : ""}each flush holds its record processor until it is written (no next batch, no checkpoint), and the record processors spent ${pct(100 * sk.afterWarmup.waitShare, 0)} of their time waiting for flushes${there}${after}.`;
     }
@@ -401,13 +401,13 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const p = cv.processor;
       if (p) {
         // Judged by its record processor: it processes faster than records arrive, but has not worked off the backlog the fault left.
-        return `Consumer ${c.name} has not caught up since the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)} (its shards went unread until their leases moved): ${shardWords(p)}, its record processor was busy processing ${pct(100 * p.busyProcessing, 0)} of that quarter, at ${thousands(Math.round(p.capacityPerSecond ?? 0))} records a second of processing, over the ${thousands(Math.round(p.incomingPerSecond))} records/s the shard took in that quarter, and ${roomWords(c, p)}: processing sets how fast it catches up; its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old.`;
+        return `Consumer ${c.name} has not caught up since the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)} (${unreadWords(c)}): ${shardWords(p)}, its record processor was busy processing ${pct(100 * p.busyProcessing, 0)} of that quarter, at ${thousands(Math.round(p.capacityPerSecond ?? 0))} records a second of processing, over the ${thousands(Math.round(p.incomingPerSecond ?? 0))} records/s the shard took in that quarter, and ${roomWords(c, p)}: processing sets how fast it catches up; its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old.`;
       }
       if (cv.readThrottledPercent <= 1) {
         // Judged by the lag the fault left, with no steady limit and no throttled reads to speak of.
         const effect = r.faults.find((x) => x.target === c.name && x.kind === f.kind && x.atUs === f.atUs)?.effect;
         const recovered = effect?.kind === "lag" && effect.recoveredAtUs !== null ? `it caught up at ${clock(effect.recoveredAtUs)}` : "it had not caught up by the end";
-        return `Consumer ${c.name} fell behind after the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)} (its shards went unread until their leases moved; records waited up to ${age(c.maxOldestUnprocessedAge)} unprocessed), and ${recovered}; no steady limit held it back.`;
+        return `Consumer ${c.name} fell behind after the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)} (${unreadWords(c)}; records waited up to ${age(c.maxOldestUnprocessedAge)} unprocessed), and ${recovered}; no steady limit held it back.`;
       }
       const own = crashesAndRestarts(r, c.name);
       const restarts = own.filter((x) => x.kind === "worker-restart").length;
@@ -675,15 +675,31 @@ export function splitLines(p: SplitProposal, limits: Limits): string[] {
  */
 function processorClause(r: RunResult, c: ConsumerResult, cv: ConsumerJudgement, p: ProcessorShares): string {
   const parts = [`busy processing ${pct(100 * p.processing, 0)}`];
-  if (p.queued >= 0.005) parts.push(`waiting for a free slot of its worker ${pct(100 * p.queued, 0)}`);
+  if (p.queued >= 0.005) parts.push(`waiting for ${slotWords(c)} ${pct(100 * p.queued, 0)}`);
   if (p.held >= 0.005) parts.push(`${sinkOf(r, c.name) ? "waiting for its sink's flushes" : "waiting for its puts to the output stream"} ${pct(100 * p.held, 0)}`);
   const list = parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}` : parts[0]!;
   const refused = cv.readThrottledPercent > 1 ? `, ahead of its refused reads (${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled)` : "";
   const processing = p.capacityPerSecond === null ? "" : `${thousands(Math.round(p.capacityPerSecond))} records a second of processing`;
-  const took = `${thousands(Math.round(p.incomingPerSecond))} records/s the shard took in that quarter`;
+  const took = `${thousands(Math.round(p.incomingPerSecond ?? 0))} records/s the shard took in that quarter`;
   const rate =
-    p.capacityPerSecond === null ? "" : p.capacityPerSecond < p.incomingPerSecond ? ` (${processing}, under the ${took})` : ` (${processing}, over the ${took}: it works off its backlog at that pace)`;
+    p.capacityPerSecond === null
+      ? ""
+      : p.incomingPerSecond === null
+        ? ` (${processing}, working off the backlog of a shard closed before that quarter)`
+        : p.capacityPerSecond < p.incomingPerSecond
+          ? ` (${processing}, under the ${took})`
+          : ` (${processing}, over the ${took}: it works off its backlog at that pace)`;
   return `; ${shardWords(p)}, its record processor was ${list} of that quarter${rate}, and ${roomWords(c, p)}: processing holds that shard back${refused}`;
+}
+
+/** What a record processor waits for when its worker's slots are taken (a Flink subtask's one thread, Spark's executor cores). */
+function slotWords(c: ConsumerResult): string {
+  return c.kind === "flink" ? "its subtask, busy with its other shards" : c.kind === "spark" ? "an executor core other shards held" : "a slot its worker's other processors held";
+}
+
+/** Why a crash or restart left a consumer's shards unread: until their leases moved, or for good with no worker left. */
+function unreadWords(c: ConsumerResult): string {
+  return c.leases?.aliveWorkersAtEnd === 0 ? "no worker was left to read its shards" : "its shards went unread until their leases moved";
 }
 
 /** The shard whose record processor a verdict judged, and how long its records waited in the last quarter. */

@@ -171,7 +171,10 @@ export interface ProcessorShares {
    * processed nothing then), and the user records a second that arrived in its shard in the last quarter while open.
    */
   capacityPerSecond: number | null;
-  incomingPerSecond: number;
+  /** Null: the shard was not open in the last quarter (a closed parent worked on after its close). */
+  incomingPerSecond: number | null;
+  /** A stream processor's reader reads its next batch once the one in hand is processed (so waits for it while it is processed). */
+  sequential: boolean;
 }
 
 /** The crashes and restarts of a consumer's workers: the faults that leave its shards unread until their leases move. */
@@ -605,7 +608,7 @@ function otherBottleneck(
   // crash or restart of its workers: it is catching up after that fault, at the pace processing allows.
   const lag = behind ? laggingProcessor(r, c) : null;
   if (lag && processorBehind(lag) && lag.busyProcessing >= lag.busyHeld) {
-    const fault = lag.capacityPerSecond !== null && lag.capacityPerSecond >= lag.incomingPerSecond ? unrecoveredFault(r, c) : null;
+    const fault = lag.capacityPerSecond !== null && lag.incomingPerSecond !== null && lag.capacityPerSecond >= lag.incomingPerSecond ? unrecoveredFault(r, c) : null;
     if (fault) return { ...verdict("catch-up after a fault"), fault, processor: lag };
     return { ...verdict("processing"), processor: lag };
   }
@@ -719,6 +722,8 @@ function laggingProcessor(r: RunResult, c: ConsumerResult): ProcessorShares | nu
   const pt = c.processorTime;
   if (!pt) return null;
   const shards = streamRunOf(r, c).shards;
+  const indexOf = new Map(shards.map((x, i) => [x.id, i]));
+  const sequential = c.kind === "flink" || c.kind === "spark";
   // A slot a processor queues for is taken by another shard's processor, processing or held by what it processed: the
   // queued time goes to each in proportion to the time all the processors spent so.
   const allProcessing = sum(pt.processing);
@@ -728,9 +733,12 @@ function laggingProcessor(r: RunResult, c: ConsumerResult): ProcessorShares | nu
     const shard = shards[s];
     if (!shard) return null;
     const life = shard.life;
-    // A closed shard's processor works on after the close until it reaches the shard's end (SHARD_END).
+    // A closed shard's processor works on after the close until it reaches the shard's end (SHARD_END); a child's starts
+    // when its parents have reached theirs (not at all while one has not).
     const end = Math.min(pt.finishedAtUs[s] ?? r.durationUs, r.durationUs);
-    const open = end - Math.max(life?.openedAt ?? 0, pt.fromUs);
+    let start = Math.max(life?.openedAt ?? 0, pt.fromUs);
+    for (const parent of life?.parents ?? []) start = Math.max(start, pt.finishedAtUs[indexOf.get(parent) ?? -1] ?? r.durationUs);
+    const open = end - start;
     if (!(open > 0)) return null;
     // Two record processors overlap on a shard while a lease changes hands: each share is at most the whole.
     const share = (us: number) => Math.min(1, us / open);
@@ -752,8 +760,9 @@ function laggingProcessor(r: RunResult, c: ConsumerResult): ProcessorShares | nu
       room: share(pt.room[s]!),
       busyProcessing: processing + queued * (1 - heldPart),
       busyHeld: held + queued * heldPart,
-      capacityPerSecond: processingUs > 0 ? pt.records[s]! / (processingUs / 1e6) : null,
-      incomingPerSecond: arrivedFor > 0 ? pt.arrived[s]! / arrivedFor : 0,
+      capacityPerSecond: processingUs > 0 && pt.records[s]! > 0 ? pt.records[s]! / (processingUs / 1e6) : null,
+      incomingPerSecond: arrivedFor > 0 ? pt.arrived[s]! / arrivedFor : null,
+      sequential,
     };
   };
   const candidates = pt.oldestUnprocessedAge.flatMap((age, s) => {
@@ -773,10 +782,12 @@ function laggingProcessor(r: RunResult, c: ConsumerResult): ProcessorShares | nu
 
 /**
  * Whether a shard's record processor was the slower side of the shard: its reader waited for room in the prefetch cache
- * (the processor behind what the reads brought) longer than the processor waited for records (idle).
+ * (the processor behind what the reads brought) longer than the processor waited for records (idle). A stream
+ * processor's reader waits for every batch in hand, so its wait says nothing of which side is slower: its processor is
+ * the slower side when it was hardly ever idle (under 10% of the time).
  */
 function processorBehind(p: ProcessorShares): boolean {
-  return p.room > p.idle;
+  return p.sequential ? p.idle < 0.1 : p.room > p.idle;
 }
 
 /**
@@ -788,10 +799,18 @@ function lateFault(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerdict
   const lateFrom = c.processorTime?.fromUs ?? r.durationUs - Math.floor((r.durationUs - r.warmupUs) / 4);
   let best: FaultResult | undefined;
   for (const f of crashesAndRestarts(r, c.name)) {
-    if (f.atUs < r.warmupUs || f.effect?.kind !== "lag" || (f.effect.recoveredAtUs ?? r.durationUs) < lateFrom) continue;
+    if (!laggedBy(r, f) || f.effect?.kind !== "lag" || (f.effect.recoveredAtUs ?? r.durationUs) < lateFrom) continue;
     if (!best || f.effect.maxUs > (best.effect as { maxUs: number }).maxUs) best = f;
   }
   return best ? faultFigures(r, c, best) : null;
+}
+
+/**
+ * Whether a crash or restart after warmup put its consumer behind: its records waited under a minute before it (the
+ * highest age in the minute before; a consumer already behind is not put behind by it) and over a minute after.
+ */
+function laggedBy(r: RunResult, f: FaultResult): boolean {
+  return f.atUs >= r.warmupUs && f.effect?.kind === "lag" && f.effect.beforeUs < LAGGING_AGE_US && f.effect.maxUs > LAGGING_AGE_US;
 }
 
 /** A fault as a catch-up verdict gives it: the share of the consumer's throttled reads after warmup from the fault on, and those before it. */
@@ -814,7 +833,7 @@ function faultFigures(r: RunResult, c: ConsumerResult, f: FaultResult): NonNulla
  * throttled before it; null when there is none.
  */
 function unrecoveredFault(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerdict["fault"]> | null {
-  const open = crashesAndRestarts(r, c.name).filter((x) => x.atUs >= r.warmupUs && x.effect?.kind === "lag" && x.effect.recoveredAtUs === null);
+  const open = crashesAndRestarts(r, c.name).filter((x) => laggedBy(r, x) && x.effect?.kind === "lag" && x.effect.recoveredAtUs === null);
   const f = open.reduce<FaultResult | undefined>((first, x) => (first && first.atUs <= x.atUs ? first : x), undefined);
   return f ? faultFigures(r, c, f) : null;
 }

@@ -169,7 +169,7 @@ describe("the processor that holds a shard back, among shards behind for other r
     );
     expect(v.fallingBehind).toBe(true);
     expect(v.bottleneck).toBe("catch-up after a fault");
-    expect(v.processor!.capacityPerSecond!).toBeGreaterThan(v.processor!.incomingPerSecond);
+    expect(v.processor!.capacityPerSecond!).toBeGreaterThan(v.processor!.incomingPerSecond!);
     expect(v.explanation).toContain("has not caught up since the worker crash at 0:03:00");
   });
 
@@ -248,7 +248,7 @@ describe("processing judged by the shard's own records and time (helper-33's cas
     expect(slow.bottleneck).toBe("processing");
     expect(slow.processor!.queued).toBeGreaterThan(0.5);
     // A quarter of the subtask's time each, less than the 300 records/s its shard takes: about 250 a second.
-    expect(slow.processor!.capacityPerSecond!).toBeLessThan(slow.processor!.incomingPerSecond);
+    expect(slow.processor!.capacityPerSecond!).toBeLessThan(slow.processor!.incomingPerSecond!);
     expect(slow.explanation).toContain("its reader waited for the batch in hand to be processed");
     const fast = at("0.5ms");
     expect(fast.fallingBehind).toBe(false);
@@ -308,5 +308,127 @@ describe("processing judged by the shard's own records and time (helper-33's cas
     expect(fast.bottleneck).toBe("catch-up after a fault");
     expect(fast.fault?.kind).toBe("worker-crash"); // the first fault it has not recovered from, not the restart after it
     expect(fast.explanation).toContain("has not caught up since the worker crash at 0:06:00");
+  });
+});
+
+// Generated scenarios where 8089597's verdict was false (helper-34's differential review of 950 generated scenarios
+// against b4360bf's judgement), each with the counterfactual that shows what holds the consumer back.
+describe("generated cases (helper-34)", () => {
+  const judged = (input: Record<string, unknown>, name = "c0") => {
+    const r = simulateScenario(scenarioOf(input));
+    return verdictOf(r).consumers.find((c) => c.name === name)!;
+  };
+  const producer = (rate: Record<string, unknown>, size: string, extra: Record<string, unknown> = {}) => ({
+    name: "p0",
+    client: "sdk",
+    rate,
+    recordSize: { dist: "fixed", size },
+    partitionKey: { kind: "explicit", hashKeys: ["1"] },
+    ...extra,
+  });
+
+  // A fan-out application already far behind at 2 ms a record (1,000 records/s, at most 500 processed) when its worker
+  // crashes at 9 min and restarts 32 s later: the fault did not put it behind. Halving perRecord raises its rate.
+  it("a fault after it was already behind is not its catch-up", () => {
+    const at = (perRecord: string) =>
+      judged({
+        seed: 51786,
+        duration: "11m",
+        warmup: "1m",
+        stream: { name: "s", shards: 1 },
+        producers: [producer({ shape: "constant", value: "1000/s" }, "500B", { instances: 2 })],
+        consumers: [{ name: "c0", kind: "fanout", workers: 1, processing: { perRecord, concurrency: 1 }, checkpoint: { every: "10s" }, sink: { kind: "dynamodb", table: { capacity: "provisioned", write: 500 }, requestLatency: { dist: "fixed", value: "10ms" } } }],
+        faults: [
+          { at: "9m", kind: "worker-crash", consumer: "c0", workers: 1 },
+          { at: "572s", kind: "worker-restart", consumer: "c0", workers: 1 },
+        ],
+      });
+    const v = at("2ms");
+    expect(v.fallingBehind).toBe(true);
+    expect(v.bottleneck).toBe("processing");
+    expect(at("1ms").processedPerSecond).toBeGreaterThan(v.processedPerSecond * 1.3);
+  });
+
+  // The application's shard is split at 8 min, a crash at 3 min: in the last quarter the judged processor works off
+  // the parent's backlog after its close, no records arriving there. Without the crash it is still behind; halving
+  // perRecord lets it keep up: processing, not a catch-up judged against "0 records/s the shard took".
+  it("a parent closed before the last quarter: processing, not a catch-up against no arrivals", () => {
+    const at = (perRecord: string, crash: boolean) =>
+      judged({
+        seed: 89009,
+        duration: "11m",
+        warmup: "1m",
+        stream: { name: "s", shards: 1 },
+        producers: [producer({ shape: "step", levels: [{ at: "0s", value: "500/s" }, { at: "173s", value: "1000/s" }] }, "500B")],
+        consumers: [
+          { name: "c0", kind: "kcl", workers: 2, processing: { perRecord }, checkpoint: { every: "10s" }, poll: { interval: "1s" } },
+          { name: "c1", kind: "kcl", workers: 1, processing: { perRecord: "1.5ms", concurrency: 2 }, checkpoint: { every: "10s" }, poll: { interval: "1s" }, sink: { kind: "dynamodb", table: { capacity: "provisioned", write: 10000 }, requestLatency: { dist: "fixed", value: "10ms" } } },
+        ],
+        faults: crash ? [{ at: "3m", kind: "worker-crash", consumer: "c0", workers: 1 }] : [],
+        reshards: [{ at: "8m", kind: "split", stream: "s", shard: 0 }],
+      });
+    const v = at("2ms", true);
+    expect(v.bottleneck).toBe("processing");
+    expect(v.explanation).not.toContain("over the 0 records/s");
+    expect(at("2ms", false).fallingBehind).toBe(true);
+    expect(at("1ms", true).fallingBehind).toBe(false);
+  });
+
+  // Three stream processors share four shards (2,500 user records/s of 1,500 B). Flink job c0 (3 subtasks, 1 ms a
+  // record) waits for its reads, which the other two jobs' calls crowd: halving perRecord does not raise its rate, and
+  // without the other jobs it keeps up. A sequential reader's wait for the batch in hand is not "the processor behind".
+  it("a Flink job held back by shared reads is not called processing", () => {
+    const space = 1n << 128n;
+    const key = (i: number) => ((space / 4n) * BigInt(i) + 1n).toString();
+    const at = (perRecord: string, others: boolean) =>
+      judged({
+        seed: 37303,
+        duration: "10m",
+        warmup: "1m",
+        stream: { name: "s", shards: 4 },
+        producers: [
+          { name: "p0", client: "sdk", instances: 3, rate: { shape: "constant", value: "200/s" }, recordSize: { dist: "fixed", size: "1500B" }, partitionKey: { kind: "explicit", hashKeys: [key(0)] } },
+          { name: "p1", client: "kpl", instances: 3, rate: { shape: "constant", value: "1000/s" }, recordSize: { dist: "fixed", size: "1500B" }, partitionKey: { kind: "explicit", hashKeys: [key(1)] }, kpl: { aggregationEnabled: true } },
+          { name: "p2", client: "kpl", instances: 2, rate: { shape: "constant", value: "200/s" }, recordSize: { dist: "fixed", size: "1500B" }, partitionKey: { kind: "explicit", hashKeys: [key(2)] }, kpl: { aggregationEnabled: false } },
+          { name: "p3", client: "kpl", instances: 3, rate: { shape: "constant", value: "50/s" }, recordSize: { dist: "fixed", size: "1500B" }, partitionKey: { kind: "explicit", hashKeys: [key(3)] }, kpl: { aggregationEnabled: true } },
+        ],
+        consumers: [
+          { name: "c0", kind: "flink", parallelism: 3, processing: { perRecord } },
+          ...(others
+            ? [
+                { name: "c1", kind: "flink", parallelism: 1, processing: { perRecord: "1ms" } },
+                { name: "c2", kind: "spark", cores: 1, processing: { perRecord: "2ms" } },
+              ]
+            : []),
+        ],
+      });
+    const v = at("1ms", true);
+    expect(v.fallingBehind).toBe(true);
+    expect(v.bottleneck).not.toBe("processing");
+    expect(at("0.5ms", true).processedPerSecond).toBeLessThan(v.processedPerSecond * 1.05);
+    expect(at("1ms", false).fallingBehind).toBe(false);
+  });
+
+  // A split at 3 min; the measurement starts at 6 min 15 s; the parent reaches its end at about 6 min 43 s. The child's
+  // processor waits for that before it may start: that wait is not its idle time. It is held back by its 40 ms table
+  // (a 1 ms one doubles the rate), not by the reads.
+  it("a child shard's wait for its parent is not idle time: the sink", () => {
+    const at = (latency: string) =>
+      judged({
+        seed: 55255,
+        duration: "8m",
+        warmup: "1m",
+        stream: { name: "s", shards: 1 },
+        producers: [producer({ shape: "constant", value: "700/s" }, "200B", { instances: 3 })],
+        consumers: [
+          { name: "c0", kind: "kcl", workers: 2, processing: { perRecord: "0.1ms", concurrency: 1 }, checkpoint: { every: "10s" }, poll: { interval: "200ms" }, sink: { kind: "dynamodb", table: { capacity: "provisioned", write: 2000 }, requestLatency: { dist: "fixed", value: latency } } },
+          { name: "c1", kind: "flink", parallelism: 2, processing: { perRecord: "2ms" } },
+        ],
+        reshards: [{ at: "3m", kind: "split", stream: "s", shard: 0 }],
+      });
+    const v = at("40ms");
+    expect(v.fallingBehind).toBe(true);
+    expect(v.bottleneck).toBe("sink");
+    expect(at("1ms").processedPerSecond).toBeGreaterThan(v.processedPerSecond * 1.5);
   });
 });

@@ -228,7 +228,7 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
    * proportion to their time); the user records it processed a second of processing (its part of the slot waits
    * included; null: none), and the user records a second that arrived in its shard in the last quarter (null: the shard
    * was closed by then). The processor is the slower side of its shard when its reader waited for room longer than it
-   * was idle (a stream processor's, when it was idle under 10% of the time).
+   * was idle.
    */
   recordProcessor?: {
     shard: string;

@@ -374,41 +374,6 @@ describe("generated cases (helper-34)", () => {
     expect(at("1ms", true).fallingBehind).toBe(false);
   });
 
-  // Three stream processors share four shards (2,500 user records/s of 1,500 B). Flink job c0 (3 subtasks, 1 ms a
-  // record) waits for its reads, which the other two jobs' calls crowd: halving perRecord does not raise its rate, and
-  // without the other jobs it keeps up. A sequential reader's wait for the batch in hand is not "the processor behind".
-  it("a Flink job held back by shared reads is not called processing", () => {
-    const space = 1n << 128n;
-    const key = (i: number) => ((space / 4n) * BigInt(i) + 1n).toString();
-    const at = (perRecord: string, others: boolean) =>
-      judged({
-        seed: 37303,
-        duration: "10m",
-        warmup: "1m",
-        stream: { name: "s", shards: 4 },
-        producers: [
-          { name: "p0", client: "sdk", instances: 3, rate: { shape: "constant", value: "200/s" }, recordSize: { dist: "fixed", size: "1500B" }, partitionKey: { kind: "explicit", hashKeys: [key(0)] } },
-          { name: "p1", client: "kpl", instances: 3, rate: { shape: "constant", value: "1000/s" }, recordSize: { dist: "fixed", size: "1500B" }, partitionKey: { kind: "explicit", hashKeys: [key(1)] }, kpl: { aggregationEnabled: true } },
-          { name: "p2", client: "kpl", instances: 2, rate: { shape: "constant", value: "200/s" }, recordSize: { dist: "fixed", size: "1500B" }, partitionKey: { kind: "explicit", hashKeys: [key(2)] }, kpl: { aggregationEnabled: false } },
-          { name: "p3", client: "kpl", instances: 3, rate: { shape: "constant", value: "50/s" }, recordSize: { dist: "fixed", size: "1500B" }, partitionKey: { kind: "explicit", hashKeys: [key(3)] }, kpl: { aggregationEnabled: true } },
-        ],
-        consumers: [
-          { name: "c0", kind: "flink", parallelism: 3, processing: { perRecord } },
-          ...(others
-            ? [
-                { name: "c1", kind: "flink", parallelism: 1, processing: { perRecord: "1ms" } },
-                { name: "c2", kind: "spark", cores: 1, processing: { perRecord: "2ms" } },
-              ]
-            : []),
-        ],
-      });
-    const v = at("1ms", true);
-    expect(v.fallingBehind).toBe(true);
-    expect(v.bottleneck).not.toBe("processing");
-    expect(at("0.5ms", true).processedPerSecond).toBeLessThan(v.processedPerSecond * 1.05);
-    expect(at("1ms", false).fallingBehind).toBe(false);
-  });
-
   // A split at 3 min; the measurement starts at 6 min 15 s; the parent reaches its end at about 6 min 43 s. The child's
   // processor waits for that before it may start: that wait is not its idle time. It is held back by its 40 ms table
   // (a 1 ms one doubles the rate), not by the reads.

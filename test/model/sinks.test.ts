@@ -298,3 +298,43 @@ describe("the sink with the KCL's other paths", () => {
     expect(r.sinks[0]!.flushes.age).toBeGreaterThanOrEqual(9);
   });
 });
+
+describe("a record processor stopped before its batch is written", () => {
+  // A generated case (helper-34's differential review, seed 372): KPL aggregates make batches of about 98,000 user
+  // records, 195 s of processing at 2 ms a record, and the KCL 3.x assignment moves leases among the 3 workers while
+  // such a batch runs. The old owner's lane closes with its lease, so its batch is never written to the sink: it is not
+  // processed either (before: counted as processed, and then as processed again by the next owner, which made halving
+  // perRecord look like it lowered the rate). What a sink consumer processed was written (or is still in its buffer).
+  it("does not count its unwritten batch as processed", () => {
+    const space = 1n << 128n;
+    const key = (i: number) => ((space / 3n) * BigInt(i) + 1n).toString();
+    const run = (perRecord: string) =>
+      simulate(
+        scenarioOf({
+          seed: 59060,
+          duration: "11m",
+          warmup: "1m",
+          stream: { name: "s", shards: 3 },
+          producers: [
+            { name: "p0", client: "kpl", kpl: { aggregationEnabled: true }, rate: { shape: "step", levels: [{ at: "0s", value: "450/s" }, { at: "226s", value: "900/s" }] }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "explicit", hashKeys: ["1"] } },
+            { name: "p1", client: "sdk", rate: { shape: "constant", value: "100/s" }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "explicit", hashKeys: [key(1)] } },
+            { name: "p2", client: "sdk", instances: 3, rate: { shape: "constant", value: "400/s" }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "explicit", hashKeys: [key(2)] } },
+          ],
+          consumers: [
+            { name: "c0", kind: "kcl", workers: 2, processing: { perRecord: "0.1ms", concurrency: 1 }, checkpoint: { every: "10s" }, poll: { interval: "1500ms", maxRecords: 1000 } },
+            { name: "c1", kind: "kcl", workers: 3, processing: { perRecord }, checkpoint: { every: "10s" }, poll: { interval: "1500ms" }, sink: { kind: "dynamodb", table: { capacity: "provisioned", write: 10000 }, requestLatency: { dist: "fixed", value: "40ms" } } },
+          ],
+          faults: [{ at: "6m", kind: "worker-crash", consumer: "c0", workers: 1 }],
+        }),
+      );
+    const r = run("2ms");
+    const c = r.consumers[1]!;
+    const sink = r.sinks.find((x) => x.consumer === "c1")!;
+    expect(sink.accounting.interrupted).toBeGreaterThan(0); // a lane did close under a batch
+    expect(c.accounting.processed).toBeLessThanOrEqual(sink.accounting.written + sink.accounting.buffered);
+    expect(c.reprocessed).toBe(0);
+    // Faster processing does not process less.
+    const fast = run("1ms").consumers[1]!;
+    expect(fast.accounting.processed).toBeGreaterThanOrEqual(c.accounting.processed);
+  });
+});

@@ -157,6 +157,7 @@ export abstract class ConsumerApp {
     const shard = session.shard;
     session.alive = false;
     session.lane?.close();
+    this.processors.stopped(session, t);
     s.endWaits(session, t);
     const live = s.live[shard]!;
     live.delete(session);

@@ -98,8 +98,9 @@ export class RecordProcessors implements Delivery {
       if (sl.lastBorn(i) > lastBorn) lastBorn = sl.lastBorn(i);
     }
     if (lane) {
-      // A lease lost mid-batch closed the lane: the batch is not emitted (its records go back to the next owner).
-      if (lane.isClosed) return this.processed(session, batch, t);
+      // A lease lost mid-batch closed the lane: the batch is not emitted, so not processed (its records go back to the
+      // shard's next owner, which reads them from the checkpoint).
+      if (lane.isClosed) return this.abandoned(session, batch, t);
       if (lane.offer({ records: batch.records, dataBytes, firstBorn, lastBorn }, batch.to, t)) session.awaiting = batch;
       else this.processed(session, batch, t);
       return;
@@ -110,6 +111,32 @@ export class RecordProcessors implements Delivery {
       this.s.endPut(session, at);
       this.processed(session, batch, at);
     });
+  }
+
+  /**
+   * A record processor stopped (its lease lost, its lane closed) before its batch was written to its sink: the batch
+   * is not processed (nothing of it was emitted; the shard's next owner reads its records from the checkpoint). Its
+   * slot and the batch are freed.
+   */
+  private abandoned(session: Session, batch: Fetched, t: Micros): void {
+    const w = session.worker;
+    w.busy--;
+    this.s.batches.give(batch);
+    session.processing = false;
+    while (w.busy < this.concurrency && w.waiting.length > 0) {
+      const next = w.waiting.shift()!;
+      next.queued = false;
+      this.s.endQueued(next, t);
+      this.tryProcess(next, t);
+    }
+  }
+
+  /** A record processor stops (its lease lost): a batch waiting for its flush is abandoned with the flush's lane. */
+  stopped(session: Session, t: Micros): void {
+    const batch = session.awaiting;
+    if (!batch) return;
+    session.awaiting = null;
+    this.abandoned(session, batch, t);
   }
 
   private processed(session: Session, batch: Fetched, t: Micros): void {

@@ -8,6 +8,8 @@
 // flush starts, the processor keeps its slot and waits until the flush is written before the batch counts as
 // processed (no next batch meanwhile). It checkpoints after each flush at the flush's last record (the Connector
 // Library's record processor), or, with `sink.checkpoint: when-due`, when due but never past the last record written.
+// A processor that loses its lease before its batch is written emits nothing of it: the batch is not processed, and
+// the shard's next owner reads its records from the checkpoint.
 
 import type { Micros } from "../../engine/time.js";
 import { LEASE_WRITE_UNITS } from "../../aws/limits.js";

@@ -669,8 +669,8 @@ export function splitLines(p: SplitProposal, limits: Limits): string[] {
 }
 
 /**
- * What the record processor of the shard whose records waited longest did in the last quarter, for a consumer judged
- * "processing" by it: busy processing (and queued for a slot, held by its sink or output stream, when it was), its
+ * What the record processor judged (see laggingProcessor in result/judge.ts) did in the last quarter, for a consumer
+ * judged "processing" by it: busy processing (and queued for a slot, held by its sink or output stream, when it was), its
  * reader waiting for room, and the reads refused meanwhile.
  */
 function processorClause(r: RunResult, c: ConsumerResult, cv: ConsumerJudgement, p: ProcessorShares): string {

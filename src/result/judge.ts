@@ -150,8 +150,7 @@ export interface ConsumerVerdict {
  * waited for room in the prefetch cache (the processors were behind what the reads brought).
  */
 export interface ProcessorShares {
-  /** The shard's index and id, and the highest age of its oldest unprocessed record in the last quarter (µs). */
-  shard: number;
+  /** The shard's id, and the highest age of its oldest unprocessed record in the last quarter (µs). */
   shardId: string;
   oldestUnprocessedAgeUs: number;
   processing: number;
@@ -572,9 +571,9 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
     // Without that measurement (a Lambda consumer), the processors' mean wait decides: more than half the time.
     if (behind && (lag ? heldBack : a.waitShare > SINK_WAIT_SHARE)) return { ...verdict("sink"), ...(lag ? { processor: lag } : {}) };
     if (!behind && troubled) return verdict("sink");
-    if (troubled) return { ...otherBottleneck(r, c, statSeconds, warmup, verdict("none")), sinkAlso: true };
+    if (troubled) return { ...otherBottleneck(r, c, statSeconds, warmup, verdict("none"), lag), sinkAlso: true };
   }
-  return otherBottleneck(r, c, statSeconds, warmup, verdict("none"));
+  return otherBottleneck(r, c, statSeconds, warmup, verdict("none"), lag);
 }
 
 /** What holds back a consumer whose lease table, output stream and sink do not: the rules after the sink's. */
@@ -585,6 +584,8 @@ function otherBottleneck(
   warmup: WarmupAdvice,
   /** The consumer's verdict with its numbers (bottleneck "none"): each rule below gives it its bottleneck. */
   base: ConsumerVerdict,
+  /** The record processor judged, for a consumer falling behind (laggingProcessor; null otherwise). */
+  lag: ProcessorShares | null,
 ): ConsumerVerdict {
   const a = c.accounting;
   const fn = c.lambda;
@@ -604,7 +605,6 @@ function otherBottleneck(
   // reads refused (a backlog's large reads overdraw the shard's byte budget; other consumers' calls take its 5 calls/s).
   // Unless it processes faster than records arrived in the shard in the last quarter and has not recovered from a
   // crash or restart of its workers: it is catching up after that fault, at the pace processing allows.
-  const lag = behind ? laggingProcessor(r, c) : null;
   if (lag && processorBehind(lag) && lag.busyProcessing >= lag.busyHeld) {
     const fault = lag.capacityPerSecond !== null && lag.incomingPerSecond !== null && lag.capacityPerSecond >= lag.incomingPerSecond ? unrecoveredFault(r, c) : null;
     if (fault) return { ...verdict("catch-up after a fault"), fault, processor: lag };
@@ -747,7 +747,6 @@ function laggingProcessor(r: RunResult, c: ConsumerResult): ProcessorShares | nu
     // Records a second of processing: the batches' processing, and the slot waits others spent processing.
     const processingUs = pt.processing[s]! + pt.queued[s]! * (1 - heldPart);
     return {
-      shard: s,
       shardId: shard.id,
       oldestUnprocessedAgeUs: pt.oldestUnprocessedAge[s]!,
       processing,
@@ -794,21 +793,25 @@ function processorBehind(p: ProcessorShares): boolean {
  * gives it); null when there is none.
  */
 function lateFault(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerdict["fault"]> | null {
-  const lateFrom = c.processorTime?.fromUs ?? r.durationUs - Math.floor((r.durationUs - r.warmupUs) / 4);
-  let best: FaultResult | undefined;
+  const lateFrom = c.processorTime?.fromUs;
+  if (lateFrom === undefined) return null;
+  let best: { f: FaultResult; maxUs: number } | null = null;
   for (const f of crashesAndRestarts(r, c.name)) {
-    if (!laggedBy(r, f) || f.effect?.kind !== "lag" || (f.effect.recoveredAtUs ?? r.durationUs) < lateFrom) continue;
-    if (!best || f.effect.maxUs > (best.effect as { maxUs: number }).maxUs) best = f;
+    const lag = lagOf(r, f);
+    if (!lag || (lag.recoveredAtUs ?? r.durationUs) < lateFrom) continue;
+    if (!best || lag.maxUs > best.maxUs) best = { f, maxUs: lag.maxUs };
   }
-  return best ? faultFigures(r, c, best) : null;
+  return best ? faultFigures(r, c, best.f) : null;
 }
 
 /**
- * Whether a crash or restart after warmup put its consumer behind: its records waited under a minute before it (the
- * highest age in the minute before; a consumer already behind is not put behind by it) and over a minute after.
+ * The lag a crash or restart after warmup put its consumer in (its highest, and when it recovered), or null when it did
+ * not put it behind: its records waited under a minute before it (the highest age in the minute before; a consumer
+ * already behind is not put behind by it) and over a minute after.
  */
-function laggedBy(r: RunResult, f: FaultResult): boolean {
-  return f.atUs >= r.warmupUs && f.effect?.kind === "lag" && f.effect.beforeUs < LAGGING_AGE_US && f.effect.maxUs > LAGGING_AGE_US;
+function lagOf(r: RunResult, f: FaultResult): { maxUs: number; recoveredAtUs: number | null } | null {
+  const e = f.effect;
+  return f.atUs >= r.warmupUs && e?.kind === "lag" && e.beforeUs < LAGGING_AGE_US && e.maxUs > LAGGING_AGE_US ? e : null;
 }
 
 /** A fault as a catch-up verdict gives it: the share of the consumer's throttled reads after warmup from the fault on, and those before it. */
@@ -831,7 +834,7 @@ function faultFigures(r: RunResult, c: ConsumerResult, f: FaultResult): NonNulla
  * throttled before it; null when there is none.
  */
 function unrecoveredFault(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerdict["fault"]> | null {
-  const open = crashesAndRestarts(r, c.name).filter((x) => laggedBy(r, x) && x.effect?.kind === "lag" && x.effect.recoveredAtUs === null);
+  const open = crashesAndRestarts(r, c.name).filter((x) => lagOf(r, x)?.recoveredAtUs === null);
   const f = open.reduce<FaultResult | undefined>((first, x) => (first && first.atUs <= x.atUs ? first : x), undefined);
   return f ? faultFigures(r, c, f) : null;
 }

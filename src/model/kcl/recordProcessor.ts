@@ -125,6 +125,11 @@ export class RecordProcessors implements Delivery {
     w.busy--;
     this.s.batches.give(batch);
     session.processing = false;
+    this.startWaiting(w, t);
+  }
+
+  /** A worker's slot was freed: the record processors queued for one start, as many as there are slots. */
+  private startWaiting(w: Session["worker"], t: Micros): void {
     while (w.busy < this.concurrency && w.waiting.length > 0) {
       const next = w.waiting.shift()!;
       next.queued = false;
@@ -182,12 +187,7 @@ export class RecordProcessors implements Delivery {
       this.s.endRoom(session, t);
       this.reader.resume(session, t);
     }
-    while (w.busy < this.concurrency && w.waiting.length > 0) {
-      const next = w.waiting.shift()!;
-      next.queued = false;
-      this.s.endQueued(next, t);
-      this.tryProcess(next, t);
-    }
+    this.startWaiting(w, t);
     this.tryProcess(session, t);
     s.onBatchProcessed?.(session, t);
   }

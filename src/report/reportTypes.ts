@@ -219,8 +219,8 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
    */
   processing?: { boundPerSecond: number };
   /**
-   * For "processing", "sink", "output stream" and "catch-up after a fault" judged by it (a KCL application or a stream
-   * processor falling behind): the record processor judged (docs/reports.md, "A consumer's record processors"), over
+   * For "processing", "sink", "output stream", "catch-up after a fault" and "fetch size" judged by it (a KCL application or a
+   * stream processor falling behind): the record processor judged (docs/reports.md, "A consumer's record processors"), over
    * the last quarter after warmup, as shares of the time the shard was open (and not yet finished) then: processing
    * batches, held by what it processed (its sink's flushes, its puts to the output stream), queued for a slot of its
    * worker, idle with nothing to process; the share its reader waited for room in the prefetch cache; processing and

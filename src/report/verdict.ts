@@ -6,6 +6,7 @@ import {
   censoredSets,
   crashesAndRestarts,
   judge,
+  usersPerKinesisRecord,
   type ConsumerVerdict as ConsumerJudgement,
   type FirehoseBottleneck,
   type FirehoseVerdict as FirehoseJudgement,
@@ -435,7 +436,12 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const spec = r.scenario.consumers.find((x) => x.name === c.name);
       const poll = spec?.kind === "kcl" ? spec.poll : null;
       const calls = poll ? `each GetRecords call returns at most ${thousands(poll.maxRecords)} records, and calls come no more often than every ${formatDuration(poll.interval, "rough")} (poll.maxRecords, poll.interval)` : "its calls";
-      return `Consumer ${c.name} falls further behind: ${calls}, so a shard is read at most ${formatRate(f.boundPerSecond, "records")}, while its busiest shard takes ${formatRate(f.busiestPerSecond, "records")}; its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old.`;
+      // Judged on the shard whose records waited longest (its reads at the bound): that shard's figures.
+      const p = cv.processor;
+      const shard = p
+        ? `; ${shardWords(p)}, its record processor processed ${formatRate(p.processedPerSecond, "records")} in that quarter, ${pct((100 * p.processedPerSecond) / usersPerKinesisRecord(r, c) / f.boundPerSecond, 0)} of that, and waited for records ${pct(100 * p.idle, 0)} of it`
+        : "";
+      return `Consumer ${c.name} falls further behind: ${calls}, so a shard is read at most ${formatRate(f.boundPerSecond, "records")}, while its busiest shard takes ${formatRate(f.busiestPerSecond, "records")}${shard}; its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old.`;
     }
     case "processing": {
       // A Flink job: its busiest subtask processes the batches of all its shards in one thread.

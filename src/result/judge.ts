@@ -136,8 +136,8 @@ export interface ConsumerVerdict {
   /** For "function duration": whether the function ran at 90% of its bound or more in some step after warmup. */
   atBound?: boolean;
   /**
-   * For "processing", "sink", "output stream" and "catch-up after a fault" judged by it: how the record processor
-   * judged (see laggingProcessor) spent the last quarter after warmup.
+   * For "processing", "sink", "output stream", "catch-up after a fault" and "fetch size" judged by it: how the record
+   * processor judged (see laggingProcessor) spent the last quarter after warmup.
    */
   processor?: ProcessorShares;
 }
@@ -172,6 +172,8 @@ export interface ProcessorShares {
   capacityPerSecond: number | null;
   /** Null: the shard was not open in the last quarter (a closed parent worked on after its close). */
   incomingPerSecond: number | null;
+  /** User records its processors processed a second of the shard's time in the last quarter (to its SHARD_END, from its parents'). */
+  processedPerSecond: number;
 }
 
 /** The crashes and restarts of a consumer's workers: the faults that leave its shards unread until their leases move. */
@@ -638,7 +640,20 @@ function otherBottleneck(
       // processes about that much (90% or more); if it processes less, processing is the tighter limit.
       // Both in Kinesis records (what maxRecords counts): KPL aggregates carry several user records each.
       const fetchable = sum(shards, (x) => Math.min(x.incomingRecords / statSeconds, boundPerSecond));
-      if (busiestPerSecond > boundPerSecond && processedPerSecond / usersPerKinesisRecord(r, c) >= 0.9 * fetchable) return { ...verdict("fetch size"), fetch: { boundPerSecond, busiestPerSecond } };
+      const upk = usersPerKinesisRecord(r, c);
+      if (busiestPerSecond > boundPerSecond && processedPerSecond / upk >= 0.9 * fetchable) return { ...verdict("fetch size"), fetch: { boundPerSecond, busiestPerSecond } };
+      // Or on the shard judged (laggingProcessor): its records waited over a minute while its processor, not the slower
+      // side (it waited for records longer than its reader waited for room), processed 90% or more of what the calls can
+      // bring in the last quarter, and more arrived (or it is a closed parent drained at that pace). The fetch holds that
+      // shard back, though the consumer's mean is lower (a crash's gap, a child waiting for its parent's end, shards that
+      // keep up).
+      const readAtBound =
+        lag !== null &&
+        lag.oldestUnprocessedAgeUs > LAGGING_AGE_US &&
+        !processorBehind(lag) &&
+        lag.processedPerSecond / upk >= 0.9 * boundPerSecond &&
+        (lag.incomingPerSecond === null || lag.incomingPerSecond / upk > boundPerSecond);
+      if (busiestPerSecond > boundPerSecond && readAtBound) return { ...verdict("fetch size"), fetch: { boundPerSecond, busiestPerSecond }, processor: lag };
     }
   }
   if (fn) {
@@ -672,7 +687,7 @@ function otherBottleneck(
 }
 
 /** User records per Kinesis record written to the stream a consumer reads, after warmup (above 1 with KPL aggregation). */
-function usersPerKinesisRecord(r: RunResult, c: ConsumerResult): number {
+export function usersPerKinesisRecord(r: RunResult, c: ConsumerResult): number {
   let users = 0;
   let kinesis = 0;
   for (const p of r.producers) {
@@ -758,6 +773,7 @@ function laggingProcessor(r: RunResult, c: ConsumerResult): ProcessorShares | nu
       busyHeld: held + queued * heldPart,
       capacityPerSecond: processingUs > 0 && pt.records[s]! > 0 ? pt.records[s]! / (processingUs / 1e6) : null,
       incomingPerSecond: arrivedFor > 0 ? pt.arrived[s]! / arrivedFor : null,
+      processedPerSecond: pt.records[s]! / (open / 1e6),
     };
   };
   const candidates = pt.oldestUnprocessedAge.flatMap((age, s) => {

@@ -62,3 +62,53 @@ describe("a missed end-to-end SLO of that application, with a worker crash as we
     expect(slo.why).toContain("Consumer app falls further behind: each GetRecords call returns at most 500 records");
   });
 });
+
+describe("a shard split while its reader is held to its fetch size", () => {
+  // One shard of 600 records/s (random keys) split at 2 min; the application calls every 1 s for at most 100 records, so
+  // a shard is read at most 100 records/s. The parent's backlog is never worked off, so its children are never read (the
+  // KCL reads a child once its parents are finished): the application processes about 100 records/s, under 90% of the
+  // 100 + 2 × 100 its calls could bring from the three shards. Judged on the shard whose records wait longest (the
+  // parent, read at its bound while its processor waits for records), the fetch size holds it back.
+  const split = (maxRecords: number, perRecord: string) =>
+    verdictOf(
+      simulateScenario(
+        scenarioOf({
+          duration: "10m",
+          warmup: "1m",
+          stream: { name: "s", shards: 1 },
+          producers: [{ name: "p", client: "sdk", instances: 2, rate: { shape: "constant", value: "600/s" }, recordSize: { dist: "fixed", size: "100B" } }],
+          consumers: [{ name: "app", kind: "kcl", workers: 1, poll: { interval: "1s", maxRecords }, processing: { perRecord } }],
+          reshards: [{ at: "2m", kind: "split", stream: "s", shard: 0 }],
+        }),
+      ),
+    ).consumers[0]!;
+
+  it("at 0.2 ms a record is held back by its fetch size on the parent, not by processing", () => {
+    const c = split(100, "0.2ms");
+    expect(c.fallingBehind).toBe(true);
+    expect(c.readThrottledPercent).toBe(0);
+    // Under 90% of the three shards' fetch bounds: the consumer-wide comparison alone does not find the fetch size.
+    expect(c.processedPerSecond).toBeLessThan(0.9 * 3 * 100);
+    expect(c.bottleneck).toBe("fetch size");
+    expect(c.fetch!.boundPerSecond).toBeCloseTo(100, 6);
+    expect(c.processor!.shardId).toBe("shardId-000000000000");
+    expect(c.processor!.processedPerSecond).toBeGreaterThan(0.9 * 100);
+    expect(c.processor!.idle).toBeGreaterThan(0.9);
+    expect(c.explanation).toMatch(/; on shardId-000000000000, whose records waited up to [\d.]+ min in the last quarter, its record processor processed 9\d records\/s in that quarter, 9\d% of that, and waited for records 9\d% of it; /);
+  });
+
+  it("halving processing does not raise its rate; 10,000 records a call does, and it keeps up", () => {
+    const base = split(100, "0.2ms");
+    expect(split(100, "0.1ms").processedPerSecond).toBeLessThan(1.05 * base.processedPerSecond);
+    const fetch = split(10_000, "0.2ms");
+    expect(fetch.fallingBehind).toBe(false);
+    expect(fetch.processedPerSecond).toBeGreaterThan(5 * base.processedPerSecond);
+  });
+
+  it("at 12 ms a record (83 records/s, under the 100 its calls bring) processing holds the parent back", () => {
+    const c = split(100, "12ms");
+    expect(c.fallingBehind).toBe(true);
+    expect(c.processedPerSecond).toBeLessThan(0.9 * 100);
+    expect(c.bottleneck).toBe("processing");
+  });
+});

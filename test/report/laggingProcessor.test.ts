@@ -396,4 +396,47 @@ describe("generated cases (helper-34)", () => {
     expect(v.bottleneck).toBe("sink");
     expect(at("1ms").processedPerSecond).toBeGreaterThan(v.processedPerSecond * 1.5);
   });
+
+  // Three stream processors on four shards; shard 1 takes 1,000 user records/s in KPL aggregates of 1,500 B records.
+  // Job c0 (3 subtasks, 1 ms a record) is busy 59% of the last quarter on shard 1 and idle 41%, able to process 1,000
+  // records a second against the 692 the shard took: fed, it would keep up. The other jobs' reads overdraw the shard's
+  // byte budget: alone it keeps up, and halving its processing time does not raise its rate.
+  it("a stream processor idle a quarter of the time while it could keep up is starved by its reads (generated 1296)", () => {
+    const input = (perRecord: string, alone: boolean) => {
+      const kpl = (name: string, rate: number, key: string, aggregationEnabled: boolean, instances: number) => ({
+        ...producer({ shape: "constant", value: `${rate}/s` }, "1500B", { instances }),
+        name,
+        client: "kpl",
+        kpl: { aggregationEnabled },
+        partitionKey: { kind: "explicit", hashKeys: [key] },
+      });
+      return {
+        seed: 37303,
+        duration: "10m",
+        warmup: "1m",
+        stream: { name: "s", shards: 4 },
+        producers: [
+          producer({ shape: "constant", value: "200/s" }, "1500B", { instances: 3 }),
+          kpl("p1", 1000, "85070591730234615865843651857942052865", true, 3),
+          kpl("p2", 200, "170141183460469231731687303715884105729", false, 2),
+          kpl("p3", 50, "255211775190703847597530955573826158593", true, 3),
+        ],
+        consumers: [
+          { name: "c0", kind: "flink", parallelism: 3, processing: { perRecord } },
+          ...(alone
+            ? []
+            : [
+                { name: "c1", kind: "flink", parallelism: 1, processing: { perRecord: "1ms" } },
+                { name: "c2", kind: "spark", cores: 1, processing: { perRecord: "2ms" } },
+              ]),
+        ],
+      };
+    };
+    const v = judged(input("1ms", false));
+    expect(v.fallingBehind).toBe(true);
+    expect(v.bottleneck).toBe("shard read bytes");
+    expect(v.processor).toBeUndefined();
+    expect(judged(input("0.5ms", false)).processedPerSecond).toBeLessThan(1.05 * v.processedPerSecond);
+    expect(judged(input("1ms", true)).fallingBehind).toBe(false);
+  });
 });

@@ -2,6 +2,7 @@
 // ingested one by one: with a Lambda transformation the transformation's buffer must see every slice where it
 // would (a size cut between two slices cuts the born range those slices span, not the whole read's), and the
 // counts, invocations and the destination buffer must come out the same. Hand-built slices, hand-computed cuts.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Simulator } from "../../src/engine/simulator.js";
 import { RandomStream } from "../../src/engine/random.js";
@@ -101,6 +102,77 @@ describe("a GetRecords result handed over whole through a transformation", () =>
     expect(s.transform.invocations).toBe(20);
     expect(s.transform.ok + s.transform.dropped + s.transform.processingFailed).toBe(3_811);
     expect(s.inside.transform).toBe(0);
+  });
+});
+
+describe("reads that cannot fill the transformation's buffer, handed over whole", () => {
+  // A 1 MB Lambda buffer, 60 s interval. Reads of 350 and 350 records (1,000 B each) at 5 s and 5.5 s do not fill it: each
+  // goes in as its first slice and one part, and both merge into the buffer's chunk of second 5. The read at 6 s (500 records) takes it past
+  // 1 MB: slice by slice, cut after 1,000 records. The one at 8 s (100 records) starts a chunk of its own.
+  const reads = () => [
+    read(slice(200, 0, 1), slice(150, 1, 2)),
+    read(slice(100, 2, 3), slice(250, 3, 4)),
+    read(slice(300, 4, 5), slice(200, 5, 6)),
+    read(slice(60, 6, 7), slice(40, 7, 7.5)),
+  ];
+  const at = [5, 5.5, 6, 8];
+  const run = (whole: boolean, end: number) => {
+    const { sim, ds } = stream();
+    reads().forEach((r, i) =>
+      sim.scheduleAt(at[i]! * S, (t) => {
+        if (whole) ds.ingestRead(r, t);
+        else for (let j = 0; j < r.length; j++) ds.ingest({ records: r.users(j), bytes: r.bytes(j) - r.keyBytes(j), firstBorn: r.firstBorn(j), lastBorn: r.lastBorn(j), entered: t }, t, t);
+      }),
+    );
+    return state(ds, sim, end);
+  };
+
+  it("give the same buffer, invocations, counts and DataFreshness as the slices one by one", () => {
+    for (const end of [5.5 * S, 6 * S, 6.2 * S, 8 * S, 70 * S]) expect(run(true, end)).toEqual(run(false, end));
+  });
+
+  it("merge into the buffer's chunk of their second, its born range the reads' (hand-computed)", () => {
+    const s = run(true, 5.5 * S);
+    expect(s.transform.invocations).toBe(0);
+    expect(s.inTransform).toEqual([{ records: 700, bytes: 700_000, firstBorn: 0, lastBorn: 4 * S, entered: 5 * S }]);
+    // At 6 s the third read goes slice by slice: its first slice (300 records) fills the buffer to exactly 1 MB, cut into
+    // one invocation; its second slice's 200 records, born over [5 s, 6 s], stay.
+    const t = run(true, 6 * S);
+    expect(t.transform.invocations).toBe(1);
+    expect(t.inTransform[0]).toMatchObject({ records: 200, bytes: 200_000, firstBorn: 5 * S, lastBorn: 6 * S });
+  });
+});
+
+describe("any reads, handed over whole or slice by slice", () => {
+  it("give the same state: random reads, Lambda buffer sizes and intervals (none included)", () => {
+    const sliceArb = fc.record({ users: fc.integer({ min: 0, max: 900 }), b0: fc.integer({ min: 0, max: 30 }), span: fc.integer({ min: 0, max: 3 }) });
+    const readArb = fc.record({ at: fc.integer({ min: 0, max: 2_000 }), slices: fc.array(sliceArb, { minLength: 1, maxLength: 12 }) });
+    const caseArb = fc.record({
+      size: fc.constantFrom("0.2MB", "0.5MB", "1MB", "2.5MB"),
+      interval: fc.constantFrom("0s", "1s", "60s"),
+      reads: fc.array(readArb, { minLength: 1, maxLength: 6 }),
+    });
+    fc.assert(
+      fc.property(caseArb, ({ size, interval, reads }) => {
+        // Reads at 5 s plus `at` ms, in order (several within a second, so they share its chunk).
+        const times = reads.map((r) => r.at).sort((a, b) => a - b);
+        const run = (whole: boolean, end: number) => {
+          const { sim, ds } = stream({ buffer: { size, interval } });
+          reads.forEach((r, i) => {
+            const parts = r.slices.filter((x) => x.users > 0);
+            if (parts.length === 0) return;
+            const slices = read(...parts.map((x) => slice(x.users, x.b0, x.b0 + x.span)));
+            sim.scheduleAt(5 * S + times[i]! * 1_000, (t) => {
+              if (whole) ds.ingestRead(slices, t);
+              else for (let j = 0; j < slices.length; j++) ds.ingest({ records: slices.users(j), bytes: slices.bytes(j) - slices.keyBytes(j), firstBorn: slices.firstBorn(j), lastBorn: slices.lastBorn(j), entered: t }, t, t);
+            });
+          });
+          return state(ds, sim, end);
+        };
+        for (const end of [7 * S + 1, 70 * S]) expect(run(true, end)).toEqual(run(false, end));
+      }),
+      { numRuns: 150, seed: 7 },
+    );
   });
 });
 

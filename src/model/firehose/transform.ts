@@ -107,15 +107,47 @@ export class Transform {
   }
 
   /**
-   * A source reader's slices entering at `now`, each exactly as add() would take it (one chunk per slice: a size
-   * cut falls where it would, and a slice's records merge into the buffer's chunk of this second), without an
-   * object per slice.
+   * A source reader's slices entering at `now`, each exactly as add() would take it (one chunk per slice: a size cut
+   * falls where it would, and a slice's records merge into the buffer's chunk of this second), without an object per
+   * slice. All enter at `now`, so one by one each merges into the buffer's newest chunk (the first may begin it): the
+   * slices between two size cuts go in as one part, which gives the same chunk. The first goes in alone: the interval
+   * timer it may set comes before any cut of the slices after it, as one by one. With no interval every slice is cut
+   * at once: one by one.
    */
   addSlices(slices: Slices, now: Micros): void {
-    for (let i = 0; i < slices.length; i++) {
+    const b = this.buffer;
+    const { size, interval } = this.spec.buffer;
+    let i = 0;
+    for (; i < slices.length; i++) {
       const users = slices.users(i);
       if (users <= 0) continue; // ingest takes nothing from an empty slice
-      this.buffer.addParts(users, slices.bytes(i) - slices.keyBytes(i), slices.firstBorn(i), slices.lastBorn(i), now, undefined, now);
+      b.addParts(users, slices.bytes(i) - slices.keyBytes(i), slices.firstBorn(i), slices.lastBorn(i), now, undefined, now);
+      this.afterAdd(now);
+      if (interval > 0) break;
+    }
+    let records = 0;
+    let bytes = 0;
+    let firstBorn = Infinity;
+    let lastBorn = -Infinity;
+    for (i++; i < slices.length; i++) {
+      const users = slices.users(i);
+      if (users <= 0) continue;
+      records += users;
+      bytes += slices.bytes(i) - slices.keyBytes(i);
+      if (slices.firstBorn(i) < firstBorn) firstBorn = slices.firstBorn(i);
+      if (slices.lastBorn(i) > lastBorn) lastBorn = slices.lastBorn(i);
+      // This slice takes the buffer to its size: a cut follows it.
+      if (b.bytes + bytes >= size) {
+        b.addParts(records, bytes, firstBorn, lastBorn, now, undefined, now);
+        this.afterAdd(now);
+        records = 0;
+        bytes = 0;
+        firstBorn = Infinity;
+        lastBorn = -Infinity;
+      }
+    }
+    if (records > 0) {
+      b.addParts(records, bytes, firstBorn, lastBorn, now, undefined, now);
       this.afterAdd(now);
     }
   }

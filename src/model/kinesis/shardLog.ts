@@ -301,16 +301,26 @@ export class ShardLog {
         if (users > 0) break;
         k = Math.min(avail, Math.max(1, Math.ceil(perKinesis))); // a call returns at least one record
       }
-      const sliceBytes = Math.round((b * (offset + k)) / n) - Math.round((b * offset) / n);
       const kb = e[o + KEYS]!;
-      const sliceKeys = kb === 0 ? 0 : Math.round((kb * (offset + k)) / n) - Math.round((kb * offset) / n);
       const b0 = e[o + BORN0]!;
-      const span = e[o + BORN1]! - b0;
+      const b1 = e[o + BORN1]!;
+      let sliceBytes: number;
+      if (offset === 0 && k === n && Number.isInteger(b) && Number.isInteger(kb) && Number.isInteger(b0) && Number.isInteger(b1)) {
+        // A whole entry (most of a read): the proportions below give its own fields exactly when they are whole numbers
+        // (bytes and µs always are: x·n/n is x then, and rounding it changes nothing).
+        sliceBytes = b;
+        d[j + S_KEYS] = kb;
+        d[j + S_BORN0] = b0;
+        d[j + S_BORN1] = b1;
+      } else {
+        sliceBytes = Math.round((b * (offset + k)) / n) - Math.round((b * offset) / n);
+        const span = b1 - b0;
+        d[j + S_KEYS] = kb === 0 ? 0 : Math.round((kb * (offset + k)) / n) - Math.round((kb * offset) / n);
+        d[j + S_BORN0] = b0 + Math.round((span * offset) / n);
+        d[j + S_BORN1] = b0 + Math.round((span * (offset + k)) / n);
+      }
       d[j + S_USERS] = k;
       d[j + S_BYTES] = sliceBytes;
-      d[j + S_KEYS] = sliceKeys;
-      d[j + S_BORN0] = b0 + Math.round((span * offset) / n);
-      d[j + S_BORN1] = b0 + Math.round((span * (offset + k)) / n);
       d[j + S_ARRIVAL] = e[o + ARRIVAL]!;
       j += SW;
       users += k;

@@ -938,17 +938,18 @@ export function flushEvery(r: RunResult, f: FirehoseResult): number | null {
 function firehoseVerdict(r: RunResult, f: FirehoseResult, statSeconds: number): FirehoseVerdict {
   const total = f.flushes.size + f.flushes.interval;
   const dp = f.directPut;
+  const flushEveryUs = flushEvery(r, f);
   return {
     name: f.name,
     binds: total === 0 ? null : f.flushes.size >= f.flushes.interval ? "size" : "interval",
-    flushEveryUs: flushEvery(r, f),
+    flushEveryUs,
     incomingRecordsPerSecond: f.incoming.records / statSeconds,
     incomingBytesPerSecond: f.incoming.bytes / statSeconds,
     deliveredRecordsPerSecond: f.delivered.records / statSeconds,
     deliveredBytesPerSecond: f.delivered.bytes / statSeconds,
     notDeliveredPercent: f.incoming.records > 0 ? (100 * f.notDelivered) / f.incoming.records : 0,
     throttledPercent: dp && dp.offered > 0 ? (100 * dp.throttled) / dp.offered : 0,
-    bottleneck: firehoseBottleneck(f),
+    bottleneck: firehoseBottleneck(f, flushEveryUs),
   };
 }
 
@@ -993,16 +994,32 @@ function stagesCause(tail: StageTail<string>, percentile: "p50" | "p99" | "p999"
   return { kind: "stages", percentile, stage, stagesUs, tailMeanUs: tail.meanUs, putThrottledPercent };
 }
 
-function firehoseBottleneck(f: FirehoseResult): FirehoseBottleneck {
+/**
+ * What holds a delivery stream back. Records overdue inside it at the end: the transformation or the destination fell
+ * behind, the one where the slowest records (p99) spent longer. Source reads throttled: a refused call waits about a
+ * second for the next poll, so the reads hold it back only where records waited in the stream: some expired unread,
+ * or the slowest records spent longer before the delivery stream than in any stage after it, and over READS_HELD_US.
+ * Otherwise a stage that kept the slowest records longer than buffering does (the interval, or the time between
+ * flushes when the size hint flushes sooner; at least READS_HELD_US). Before, any throttled read (over 1% of calls)
+ * came first and the stages were measured against the interval alone (helper-35's generated cases: 107 of 159 "source
+ * reads" verdicts were another stage's, and an outage hidden behind a size hint that flushed every 3 s was "none").
+ */
+function firehoseBottleneck(f: FirehoseResult, flushEveryUs: number | null): FirehoseBottleneck {
   const dp = f.directPut;
   if (dp && dp.offered > 0 && (100 * dp.throttled) / dp.offered > 1) return "direct put quotas";
-  const sr = f.sourceRead;
-  if (sr && sr.getRecordsCalls > 0 && (100 * sr.throttledCalls) / sr.getRecordsCalls > 1) return "source reads";
-  const inside = f.accounting.inside;
-  if (f.atEnd.overdue > 0) return inside.transform > inside.destination ? "transformation" : "destination";
   const s = f.stages.p99.stagesUs;
+  const tail = f.stages.p99.count > 0;
+  const inside = f.accounting.inside;
+  if (f.atEnd.overdue > 0) return (tail ? s.transform > s.destination : inside.transform > inside.destination) ? "transformation" : "destination";
+  const sr = f.sourceRead;
+  const throttled = sr !== null && sr.getRecordsCalls > 0 && (100 * sr.throttledCalls) / sr.getRecordsCalls > 1;
+  if (throttled && (sr.expiredUnread > 0 || (tail && s.beforeFirehose >= Math.max(s.transform, s.buffer, s.destination) && s.beforeFirehose > READS_HELD_US))) return "source reads";
+  const buffering = Math.max(READS_HELD_US, Math.min(f.buffer.intervalUs, flushEveryUs ?? f.buffer.intervalUs));
   const slowest = Math.max(s.beforeFirehose, s.transform, s.buffer, s.destination);
-  if (f.stages.p99.count > 0 && s.destination === slowest && s.destination > f.buffer.intervalUs) return "destination";
-  if (f.stages.p99.count > 0 && s.transform === slowest && s.transform > f.buffer.intervalUs) return "transformation";
+  if (tail && s.destination === slowest && s.destination > buffering) return "destination";
+  if (tail && s.transform === slowest && s.transform > buffering) return "transformation";
   return "none";
 }
+
+/** A delivery stream's slowest records waiting this long in a stage (µs) is a stage holding it back (firehoseBottleneck). */
+const READS_HELD_US = 10_000_000;

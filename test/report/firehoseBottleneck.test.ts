@@ -1,0 +1,71 @@
+// What holds a delivery stream reading a Kinesis stream back, each case built for its one cause, with the counterfactual
+// that moves its DataFreshness (or does not). Firehose polls each shard once a second (up to 10,000 records, 10 MiB), so
+// a refused GetRecords call delays its records about a second: throttled reads hold it back only where records wait in
+// the stream. Records overdue inside it, or a stage slower than buffering, name that stage; the buffering a size hint
+// gives (a flush every few seconds) is the yardstick, not the interval.
+import { describe, expect, it } from "vitest";
+import { verdictOf } from "../../src/report/verdict.js";
+import { simulateScenario } from "../../src/run.js";
+import { scenarioOf } from "../model/scenarioOf.js";
+
+const S = 1_000_000;
+/** One shard written at `rate` records/s of 1,000 B; `pollers` KCL applications polling it every `interval`. */
+const run = (rate: number, pollers: number, interval: string, firehose: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
+  const r = simulateScenario(
+    scenarioOf({
+      seed: 1,
+      duration: "10m",
+      warmup: "1m",
+      stream: { name: "s", shards: 1 },
+      producers: [{ name: "p", client: "sdk", instances: 2, rate: { shape: "constant", value: `${rate}/s` }, recordSize: { dist: "fixed", size: "1000B" } }],
+      consumers: Array.from({ length: pollers }, (_, i) => ({ name: `k${i}`, kind: "kcl", workers: 1, processing: { perRecord: "0.05ms" }, poll: { interval } })),
+      firehose: [{ name: "f0", source: "s", ...firehose }],
+      ...extra,
+    }),
+  );
+  return { f: r.firehose[0]!, v: verdictOf(r).firehose[0]! };
+};
+
+describe("a delivery stream's bottleneck", () => {
+  it("its destination, not its throttled reads: OpenSearch at 600 KiB/s under 900 KB/s in (helper-35's r4)", () => {
+    const opensearch = (throughput: string) => ({ buffer: { size: "1MiB", interval: "60s" }, destination: { kind: "opensearch", throughput } });
+    const { f, v } = run(900, 1, "200ms", opensearch("600KiB/s"));
+    // Most of its calls are refused (the KCL application takes the shard's 2 MiB/s), yet records pile up inside it.
+    expect(f.sourceRead!.throttledCalls / f.sourceRead!.getRecordsCalls).toBeGreaterThan(0.5);
+    expect(f.atEnd.overdue).toBeGreaterThan(0);
+    expect(v.bottleneck).toBe("destination");
+    // Alone on the shard (no refused call) it is as stale; twice the throughput delivers it all.
+    const alone = run(900, 0, "200ms", opensearch("600KiB/s")).f;
+    expect(alone.maxDataFreshness).toBeGreaterThan(0.8 * f.maxDataFreshness);
+    const faster = run(900, 1, "200ms", opensearch("1200KiB/s")).f;
+    expect(faster.maxDataFreshness).toBeLessThan(0.2 * f.maxDataFreshness);
+    expect(faster.notDelivered).toBe(0);
+  });
+
+  it("its reads, where records wait in the stream: two KCL applications polling every 250 ms take the shard's 2 MiB/s", () => {
+    const s3 = { buffer: { size: "1MiB", interval: "60s" }, destination: { kind: "s3" } };
+    const { f, v } = run(900, 2, "250ms", s3);
+    const st = f.stages.p99.stagesUs;
+    expect(st.beforeFirehose).toBeGreaterThan(10 * S);
+    expect(st.beforeFirehose).toBeGreaterThan(Math.max(st.buffer, st.destination));
+    expect(v.bottleneck).toBe("source reads");
+    // Alone on the shard it is fresh within seconds.
+    const alone = run(900, 0, "250ms", s3);
+    expect(alone.f.maxDataFreshness).toBeLessThan(0.2 * f.maxDataFreshness);
+    expect(alone.v.bottleneck).toBe("none");
+  });
+
+  it("its destination during an outage, though a 1 MiB size hint flushes every 2 s and the interval is 120 s (helper-35's r5)", () => {
+    const s3 = { buffer: { size: "1MiB", interval: "120s" }, destination: { kind: "s3", putLatency: { dist: "lognormal", median: "300ms", p99: "2s" } } };
+    const outage = { faults: [{ at: "4m", kind: "destination-outage", firehose: "f0", for: "90s" }] };
+    const { f, v } = run(500, 0, "1s", s3, outage);
+    // The slowest records waited at the destination, under the interval but far over the 2 s between flushes.
+    expect(f.stages.p99.stagesUs.destination).toBeGreaterThan(60 * S);
+    expect(f.stages.p99.stagesUs.destination).toBeLessThan(120 * S);
+    expect(v.flushEveryUs!).toBeLessThan(3 * S);
+    expect(v.bottleneck).toBe("destination");
+    const calm = run(500, 0, "1s", s3);
+    expect(calm.f.maxDataFreshness).toBeLessThan(0.1 * f.maxDataFreshness);
+    expect(calm.v.bottleneck).toBe("none");
+  });
+});

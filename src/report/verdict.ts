@@ -472,6 +472,11 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const batches = `${fn.concurrentBatchesPerShard} concurrent ${fn.concurrentBatchesPerShard === 1 ? "batch" : "batches"}`;
       const bound = `the function can do at most ${thousands(Math.round(fn.throughputBound))} records/s (shards × ${batches} × ${thousands(fn.batchSize)} records ÷ a batch's mean duration)`;
       const processes = `it processes ${thousands(Math.round(cv.processedPerSecond))} records/s`;
+      const sb = cv.shardBound;
+      if (sb) {
+        const lanes = `${batches} × ${thousands(fn.batchSize)} records ÷ a batch's mean duration`;
+        return `Lambda consumer ${c.name} ${cv.fallingBehind ? "falls behind" : "is held back"} on ${sb.shardId}: its records waited up to ${age(sb.oldestUnprocessedAgeUs)}; it took ${formatRate(sb.incomingPerSecond, "records")}, over the ${formatRate(sb.boundPerSecond, "records")} the function can process on a shard (${lanes}); ${processes} in all${byAge}.`;
+      }
       if (cv.fallingBehind) return `Lambda consumer ${c.name} falls behind: ${processes}, and ${bound}; the oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)}${byAge}.`;
       // It ran at its bound in some step (a spike, or records aged out then), and does not fall further behind.
       if (cv.atBound) return `Lambda consumer ${c.name} fell behind while it ran at its function's bound: ${bound}, and ${processes} on average; the oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)}${byAge}, and it does not fall further behind.`;

@@ -136,6 +136,11 @@ export interface ConsumerVerdict {
   /** For "function duration": whether the function ran at 90% of its bound or more in some step after warmup. */
   atBound?: boolean;
   /**
+   * For "function duration" found on one shard (lambdaShardOverBound): the shard, the highest age of its oldest
+   * unprocessed record after warmup (µs), the user records a second it took after warmup, and what its lanes can process.
+   */
+  shardBound?: { shardId: string; oldestUnprocessedAgeUs: number; incomingPerSecond: number; boundPerSecond: number };
+  /**
    * For "processing", "sink", "output stream", "catch-up after a fault" and "fetch size" judged by it: how the record
    * processor judged (see laggingProcessor) spent the last quarter after warmup.
    */
@@ -533,6 +538,11 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
   const verdict = (bottleneck: ConsumerBottleneck): ConsumerVerdict => ({ name: c.name, bottleneck, lostPercent, readThrottledPercent, processedPerSecond, fallingBehind: behind });
   if (a.expiredUnread > 0) return verdict("retention");
   const fn = c.lambda;
+  // A Lambda consumer whose records wait over a minute on a shard that takes more than that shard's lanes can process
+  // even with full batches and no failure: the function's duration holds it back there, whatever else shows (a few
+  // failed invocations, throttled invocations of the other shards' lanes, refused reads).
+  const overBound = fn ? lambdaShardOverBound(r, c, statSeconds, processedPerSecond) : null;
+  if (overBound) return { ...verdict("function duration"), shardBound: overBound };
   if (fn) {
     // The function's concurrency limit throttles more than 1% of the invocations tried; or it fails more than 1% of
     // them, or more than 1% of the records it handled were given up after failing (to the on-failure destination or
@@ -686,6 +696,32 @@ function otherBottleneck(
   const skips = warmup.skips.find((s) => s.of === c.name);
   if (c.skippedAfterWarmup > 0 && (!skips || !skips.startup)) return verdict("skipped records");
   return verdict("none");
+}
+
+/**
+ * A Lambda consumer's shard whose records waited over a minute while it took more user records a second (after warmup)
+ * than its lanes can process: concurrent batches × BatchSize ÷ the mean duration of a full batch (the function's
+ * bound shared by the open shards). The one that takes most; null when none does, or when the consumer processes under
+ * 90% of what its lanes would at that bound (each shard's records up to it): then something else slows the lanes (a
+ * poison record retried, a slow sink). A hot shard among quiet ones is held back by its own lanes while the function
+ * as a whole is far under its bound (helper-35's generated cases).
+ */
+function lambdaShardOverBound(r: RunResult, c: ConsumerResult, statSeconds: number, processedPerSecond: number): NonNullable<ConsumerVerdict["shardBound"]> | null {
+  const fn = c.lambda;
+  const run = streamRunOf(r, c);
+  const open = run.stream.openShards.meanAfterWarmup;
+  if (!fn || !(open > 0) || !Number.isFinite(fn.throughputBound)) return null;
+  const boundPerSecond = fn.throughputBound / open;
+  const upk = usersPerKinesisRecord(r, c);
+  let best: NonNullable<ConsumerVerdict["shardBound"]> | null = null;
+  let atBound = 0;
+  run.shards.forEach((shard, s) => {
+    const age = c.maxOldestUnprocessedAgeByShard[s] ?? 0;
+    const incomingPerSecond = (shard.incomingRecords / statSeconds) * upk;
+    atBound += Math.min(incomingPerSecond, boundPerSecond);
+    if (age > LAGGING_AGE_US && incomingPerSecond > boundPerSecond && (!best || incomingPerSecond > best.incomingPerSecond)) best = { shardId: shard.id, oldestUnprocessedAgeUs: age, incomingPerSecond, boundPerSecond };
+  });
+  return best && processedPerSecond >= 0.9 * atBound ? best : null;
 }
 
 /** User records per Kinesis record written to the stream a consumer reads, after warmup (above 1 with KPL aggregation). */

@@ -1,0 +1,89 @@
+// A Lambda consumer whose hot shard takes more than that shard's lanes can process (concurrent batches × BatchSize ÷
+// a full batch's mean duration) is held back by its function's duration there, though the function as a whole is far
+// under its bound, and whatever else shows: refused reads (another application polls the shard), or throttled
+// invocations of the quiet shards' lanes. Each case with the counterfactual that moves it (helper-35's generated cases).
+import { describe, expect, it } from "vitest";
+import { verdictOf } from "../../src/report/verdict.js";
+import { simulateScenario } from "../../src/run.js";
+import { scenarioOf } from "../model/scenarioOf.js";
+
+const SPACE = 1n << 128n;
+/** A producer writing `rate` records/s of `size` to shard `i` of `shards` (an explicit hash key at the start of its range). */
+const producer = (name: string, shards: number, i: number, rate: number, size: string) => ({
+  name,
+  client: "sdk",
+  rate: { shape: "constant", value: `${rate}/s` },
+  recordSize: { dist: "fixed", size },
+  partitionKey: { kind: "explicit", hashKeys: [((SPACE / BigInt(shards)) * BigInt(i) + (i === 0 ? 1n : 0n)).toString()] },
+});
+const lambda = (input: Record<string, unknown>) => {
+  const r = simulateScenario(scenarioOf({ seed: 1, duration: "10m", warmup: "1m", stream: { name: "s", shards: 2 }, ...input }));
+  return verdictOf(r).consumers.find((c) => c.name === "l0")!;
+};
+
+describe("a Lambda consumer's hot shard over its lanes' bound", () => {
+  // Shard 0 takes 800 records/s, shard 1 50/s. One lane a shard, batches of 100 at 100 ms + 0.5 ms a record (150 ms):
+  // 667 records/s a shard, 1,333 for the function. A KCL application polling every 200 ms takes part of shard 0's calls.
+  const hot = (perRecord: string, withPoller: boolean) =>
+    lambda({
+      producers: [producer("hot", 2, 0, 800, "100B"), producer("cool", 2, 1, 50, "100B")],
+      consumers: [
+        { name: "l0", kind: "lambda", startingPosition: "TRIM_HORIZON", batchSize: 100, function: { timeout: "60s", duration: { perInvocation: "100ms", perRecord, variability: 0 } } },
+        ...(withPoller ? [{ name: "k0", kind: "kcl", workers: 1, processing: { perRecord: "0.05ms" }, poll: { interval: "200ms" }, checkpoint: { every: "10s" } }] : []),
+      ],
+    });
+
+  it("is held back by its function's duration on that shard, not by the calls refused", () => {
+    const v = hot("0.5ms", true);
+    expect(v.fallingBehind).toBe(true);
+    expect(v.readThrottledPercent).toBeGreaterThan(1);
+    expect(v.bottleneck).toBe("function duration");
+    expect(v.shardBound!.shardId).toBe("shardId-000000000000");
+    expect(v.shardBound!.boundPerSecond).toBeCloseTo(100 / 0.15, 6);
+    expect(v.shardBound!.incomingPerSecond).toBeGreaterThan(790);
+    // 667 from the hot shard and the cool shard's 50.
+    expect(v.processedPerSecond).toBeGreaterThan(0.97 * (667 + 50));
+    expect(v.explanation).toMatch(/^Lambda consumer l0 falls behind on shardId-000000000000: its records waited up to [\d.]+ min; it took 80\d records\/s, over the 667 records\/s the function can process on a shard \(1 concurrent batch × 100 records ÷ a batch's mean duration\); it processes 71\d records\/s in all\.$/);
+  });
+
+  it("alone on the stream it is as slow; with half the duration a record it keeps up", () => {
+    const v = hot("0.5ms", true);
+    expect(hot("0.5ms", false).processedPerSecond).toBeLessThan(1.05 * v.processedPerSecond);
+    expect(hot("0.25ms", true).fallingBehind).toBe(false);
+  });
+});
+
+describe("a Lambda consumer's hot shard, the quiet shards' lanes throttled by reserved concurrency", () => {
+  // Shard 1 of 3 takes 200 records/s of 2,000 B, the others 20 and 50. Two lanes a shard, batches of 100 at 50 ms +
+  // 10.374 ms a record (1,087 ms): 184 records/s a shard. Reserved concurrency 4 under the 6 lanes throttles invocations.
+  const three = (perRecord: string, reserved: number | null) =>
+    lambda({
+      stream: { name: "s", shards: 3 },
+      producers: [producer("c0", 3, 0, 20, "2000B"), producer("hot", 3, 1, 200, "2000B"), producer("c2", 3, 2, 50, "2000B")],
+      consumers: [
+        {
+          name: "l0",
+          kind: "lambda",
+          startingPosition: "TRIM_HORIZON",
+          batchSize: 100,
+          parallelization: 2,
+          function: { timeout: "60s", duration: { perInvocation: "50ms", perRecord, variability: 0.3 }, ...(reserved ? { concurrency: { reserved } } : {}) },
+        },
+      ],
+    });
+
+  it("is held back by its function's duration on that shard, not by the concurrency limit", () => {
+    const v = three("10.374ms", 4);
+    expect(v.bottleneck).toBe("function duration");
+    expect(v.shardBound!.shardId).toBe("shardId-000000000001");
+    expect(v.shardBound!.boundPerSecond).toBeCloseTo((2 * 100) / 1.0874, 6);
+  });
+
+  it("without the limit its records wait as long; with half the duration they wait seconds", () => {
+    const age = (v: ReturnType<typeof three>) => v.shardBound?.oldestUnprocessedAgeUs ?? 0;
+    const v = three("10.374ms", 4);
+    expect(age(three("10.374ms", null))).toBeGreaterThan(0.8 * age(v));
+    const half = three("5.187ms", 4);
+    expect(half.bottleneck).not.toBe("function duration");
+  });
+});

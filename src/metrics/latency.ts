@@ -19,7 +19,39 @@ const HIGHEST_TRACKABLE_US = 366 * 24 * 3_600 * 1_000_000;
 // hdr-histogram-js's WebAssembly build records several times faster than its pure-JS one (the same algorithm, the
 // same buckets and results). Its memory is outside the JS heap: a histogram frees it when it is garbage collected.
 hdr.initWebAssemblySync();
-const freeWasm = new FinalizationRegistry<hdr.Histogram>((h) => h.destroy());
+const freeWasm = new FinalizationRegistry<hdr.Histogram>((h) => {
+  h.destroy();
+  alive--;
+});
+
+/**
+ * The histograms whose HDR histogram was made while releasingHistograms runs (the innermost call's), released when it
+ * returns. The finalizer alone frees their WebAssembly memory only after a garbage collection, and only once the event
+ * loop turns: a loop of runs in one synchronous call (a library user's, a test's) grew by megabytes a run.
+ */
+let scope: LatencyHistogram[] | null = null;
+let alive = 0;
+
+/**
+ * Runs `fn`, then frees the WebAssembly memory of every HDR histogram made while it ran: for a run's summary, after
+ * which nothing reads its model's histograms (one read afterwards throws). Nested calls release their own.
+ */
+export function releasingHistograms<T>(fn: () => T): T {
+  const outer = scope;
+  const mine: LatencyHistogram[] = [];
+  scope = mine;
+  try {
+    return fn();
+  } finally {
+    scope = outer;
+    for (const l of mine) l.release();
+  }
+}
+
+/** HDR histograms made and not yet freed (by releasingHistograms or the finalizer), for tests. */
+export function hdrHistogramsAlive(): number {
+  return alive;
+}
 
 /**
  * hdr-histogram-js's bucket layout for these histograms (lowest discernible value 1, 3 significant digits): 2,048
@@ -70,6 +102,8 @@ export class LatencyHistogram {
    * histogram holds what recording every observation into it would have: the same counts, total, minimum and maximum.
    */
   private h: hdr.Histogram | null = null;
+  /** Its HDR histogram was freed (releasingHistograms): it cannot be read again. */
+  private released = false;
   private counts: Float64Array | null = null;
   /** Counted here and not yet handed over: total, the lowest non-zero and highest values. */
   private pending = 0;
@@ -107,8 +141,11 @@ export class LatencyHistogram {
   private hdr(): hdr.Histogram {
     let h = this.h;
     if (!h) {
+      if (this.released) throw new Error("a latency histogram read after its run's summary released it");
       h = this.h = buildHdr();
-      freeWasm.register(this, h);
+      alive++;
+      freeWasm.register(this, h, this);
+      scope?.push(this);
     }
     const counts = this.counts;
     if (!counts || this.pending === 0) return h;
@@ -132,11 +169,23 @@ export class LatencyHistogram {
     return h;
   }
 
+  /** Frees its HDR histogram's WebAssembly memory (releasingHistograms); reading it afterwards throws. */
+  release(): void {
+    if (this.h) {
+      freeWasm.unregister(this);
+      this.h.destroy();
+      this.h = null;
+      alive--;
+    }
+    this.released = true;
+  }
+
   add(other: LatencyHistogram): void {
     this.hdr().add(other.hdr());
   }
 
   get count(): number {
+    if (this.released) throw new Error("a latency histogram read after its run's summary released it");
     return (this.h?.totalCount ?? 0) + this.pending;
   }
 

@@ -4,7 +4,7 @@
 
 import { sum } from "d3-array";
 import { DEFAULT_MAX_RECORD_SIZE, DEFAULT_WRITE_BURST_SECONDS, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "../aws/limits.js";
-import { LatencyHistogram } from "../metrics/latency.js";
+import { LatencyHistogram, releasingHistograms } from "../metrics/latency.js";
 import { seriesPoints } from "../metrics/series.js";
 import type { Model, WiredProducer } from "../model/build.js";
 import type { Stream } from "../model/kinesis/stream.js";
@@ -28,6 +28,12 @@ export interface SummariseOptions {
 }
 
 export function summarise(model: Model, options: SummariseOptions = {}): RunResult {
+  // The last reader of the model's histograms: their WebAssembly memory is freed as soon as the summary is made (the
+  // finalizer alone frees it only after a garbage collection, once the event loop turns).
+  return releasingHistograms(() => summariseModel(model, options));
+}
+
+function summariseModel(model: Model, options: SummariseOptions): RunResult {
   const { scenario, duration, warmup, resolution } = model;
   const producers = model.producers.map((p) => p.model);
   const accounting = account(producers);

@@ -3,7 +3,9 @@
 import fc from "fast-check";
 import * as hdr from "hdr-histogram-js";
 import { describe, expect, it } from "vitest";
-import { LatencyHistogram, hdrIndex, hdrLowest } from "../../src/metrics/latency.js";
+import { LatencyHistogram, hdrHistogramsAlive, hdrIndex, hdrLowest, releasingHistograms } from "../../src/metrics/latency.js";
+import { simulateScenario } from "../../src/run.js";
+import { ScenarioSchema } from "../../src/spec/index.js";
 
 const YEAR_US = 366 * 24 * 3_600 * 1_000_000;
 
@@ -190,5 +192,40 @@ describe("LatencyHistogram", () => {
       expect(view((a as unknown as { hdr(): hdr.Histogram }).hdr())).toEqual(view(plain));
       plain.destroy();
     });
+  });
+});
+
+describe("the WebAssembly memory of HDR histograms", () => {
+  it("releasingHistograms frees the HDR histograms made while it ran; reading one afterwards throws, others are untouched", () => {
+    const before = hdrHistogramsAlive();
+    const outside = new LatencyHistogram();
+    outside.record(5);
+    expect(outside.summary().count).toBe(1); // made outside any release scope
+    const inside = new LatencyHistogram();
+    const summary = releasingHistograms(() => {
+      inside.record(1_000, 3);
+      const s = inside.summary();
+      expect(hdrHistogramsAlive()).toBe(before + 2);
+      return s;
+    });
+    expect(summary).toMatchObject({ count: 3, max: 1_000 });
+    expect(hdrHistogramsAlive()).toBe(before + 1);
+    expect(() => inside.summary()).toThrow(/read after its run's summary released it/);
+    expect(outside.summary().count).toBe(1);
+  });
+
+  it("a run leaves none alive: its summary frees them (a loop of runs in one call stays flat)", () => {
+    const scenario = ScenarioSchema.parse({
+      name: "t",
+      seed: 1,
+      duration: "2m",
+      stream: { shards: 2 },
+      producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "500/s" }, recordSize: { dist: "fixed", size: "100B" } }],
+      consumers: [{ name: "c", kind: "kcl", workers: 1 }],
+      firehose: [{ name: "f", source: "t", buffer: { size: "1MiB", interval: "60s" }, destination: { kind: "s3" } }],
+    });
+    const before = hdrHistogramsAlive();
+    for (let i = 0; i < 3; i++) simulateScenario(scenario);
+    expect(hdrHistogramsAlive()).toBe(before);
   });
 });

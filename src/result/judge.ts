@@ -1034,9 +1034,9 @@ function stagesCause(tail: StageTail<string>, percentile: "p50" | "p99" | "p999"
  * What holds a delivery stream back. Records overdue inside it at the end: the transformation or the destination fell
  * behind, the one where the slowest records (p99) spent longer. Source reads throttled: a refused call waits about a
  * second for the next poll, so the reads hold it back only where records waited in the stream: some expired unread,
- * or the slowest records spent longer before the delivery stream than in any stage after it, and over READS_HELD_US.
+ * or the slowest records spent longer before the delivery stream than in any stage after it, and over STAGE_HELD_US.
  * Otherwise a stage that kept the slowest records longer than buffering does (the interval, or the time between
- * flushes when the size hint flushes sooner; at least READS_HELD_US). Before, any throttled read (over 1% of calls)
+ * flushes when the size hint flushes sooner; at least STAGE_HELD_US). Before, any throttled read (over 1% of calls)
  * came first and the stages were measured against the interval alone (helper-35's generated cases: 107 of 159 "source
  * reads" verdicts were another stage's, and an outage hidden behind a size hint that flushed every 3 s was "none").
  */
@@ -1049,13 +1049,13 @@ function firehoseBottleneck(f: FirehoseResult, flushEveryUs: number | null): Fir
   if (f.atEnd.overdue > 0) return (tail ? s.transform > s.destination : inside.transform > inside.destination) ? "transformation" : "destination";
   const sr = f.sourceRead;
   const throttled = sr !== null && sr.getRecordsCalls > 0 && (100 * sr.throttledCalls) / sr.getRecordsCalls > 1;
-  if (throttled && (sr.expiredUnread > 0 || (tail && s.beforeFirehose >= Math.max(s.transform, s.buffer, s.destination) && s.beforeFirehose > READS_HELD_US))) return "source reads";
-  const buffering = Math.max(READS_HELD_US, Math.min(f.buffer.intervalUs, flushEveryUs ?? f.buffer.intervalUs));
+  if (throttled && (sr.expiredUnread > 0 || (tail && s.beforeFirehose >= Math.max(s.transform, s.buffer, s.destination) && s.beforeFirehose > STAGE_HELD_US))) return "source reads";
+  const buffering = Math.max(STAGE_HELD_US, Math.min(f.buffer.intervalUs, flushEveryUs ?? f.buffer.intervalUs));
   const slowest = Math.max(s.beforeFirehose, s.transform, s.buffer, s.destination);
   if (tail && s.destination === slowest && s.destination > buffering) return "destination";
   if (tail && s.transform === slowest && s.transform > buffering) return "transformation";
   return "none";
 }
 
-/** A delivery stream's slowest records waiting this long in a stage (µs) is a stage holding it back (firehoseBottleneck). */
-const READS_HELD_US = 10_000_000;
+/** A delivery stream's slowest records waiting this long in a stage (µs), and longer than in any other, is that stage holding it back (firehoseBottleneck). */
+const STAGE_HELD_US = 10_000_000;

@@ -657,8 +657,7 @@ function otherBottleneck(
       // Or on the shard judged (laggingProcessor): its records waited over a minute while its processor, not the slower
       // side (it waited for records longer than its reader waited for room), processed 90% or more of what the calls can
       // bring in the last quarter, and more arrived (or it is a closed parent drained at that pace). The fetch holds that
-      // shard back, though the consumer's mean is lower (a crash's gap, a child waiting for its parent's end, shards that
-      // keep up).
+      // shard back, though the consumer's mean is lower (a crash's gap, a child waiting for its parent's end).
       const readAtBound =
         lag !== null &&
         lag.oldestUnprocessedAgeUs > LAGGING_AGE_US &&

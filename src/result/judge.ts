@@ -140,6 +140,8 @@ export interface ConsumerVerdict {
    * unprocessed record after warmup (µs), the user records a second it took after warmup, and what its lanes can process.
    */
   shardBound?: { shardId: string; oldestUnprocessedAgeUs: number; incomingPerSecond: number; boundPerSecond: number };
+  /** For "sink" of a Lambda consumer: the shard whose records waited longest, and the share of its lanes' time after warmup they waited for flushes. */
+  sinkLanes?: { shardId: string; waitShare: number };
   /**
    * For "processing", "sink", "output stream", "catch-up after a fault" and "fetch size" judged by it: how the record
    * processor judged (see laggingProcessor) spent the last quarter after warmup.
@@ -582,8 +584,12 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
     // Falling behind, the sink holds back the shard whose records wait longest when its record processor is the slower
     // side of that shard and waited for flushes longer than it processed (heldBack): a processor starved by its reads
     // (idle longer than its reader waited for room) is not held back by its sink, however long it waited for flushes.
-    // Without that measurement (a Lambda consumer), the processors' mean wait decides: more than half the time.
-    if (behind && (lag ? heldBack : a.waitShare > SINK_WAIT_SHARE)) return { ...verdict("sink"), ...(lag ? { processor: lag } : {}) };
+    // A Lambda consumer has no such measurement: the share of their time the lanes of its shard whose records waited
+    // longest spent waiting for flushes decides, more than half (the mean over every lane let quiet shards' idle lanes
+    // dilute a hot shard's waits: helper-35's generated cases); without it, the processors' mean wait.
+    // A Lambda consumer: the lanes of the shard whose records waited longest, more than half their time.
+    const lanes = lag ? null : lambdaSinkWait(r, c);
+    if (behind && (lag ? heldBack : lanes ? lanes.waitShare > SINK_WAIT_SHARE : a.waitShare > SINK_WAIT_SHARE)) return { ...verdict("sink"), ...(lag ? { processor: lag } : {}), ...(lanes ? { sinkLanes: lanes } : {}) };
     if (!behind && troubled) return verdict("sink");
     if (troubled) return { ...otherBottleneck(r, c, statSeconds, warmup, verdict("none"), lag), sinkAlso: true };
   }
@@ -721,6 +727,23 @@ function lambdaShardOverBound(r: RunResult, c: ConsumerResult, statSeconds: numb
     if (age > LAGGING_AGE_US && incomingPerSecond > boundPerSecond && (!best || incomingPerSecond > best.incomingPerSecond)) best = { shardId: shard.id, oldestUnprocessedAgeUs: age, incomingPerSecond, boundPerSecond };
   });
   return best && processedPerSecond >= 0.9 * atBound ? best : null;
+}
+
+/**
+ * A Lambda consumer with a sink whose records waited over a minute on some shard: the shard whose records waited longest,
+ * and the share of its lanes' time after warmup (concurrent batches per shard × the time after warmup) they spent
+ * waiting for flushes. Null otherwise.
+ */
+function lambdaSinkWait(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerdict["sinkLanes"]> | null {
+  const waits = c.lambda?.sinkWaitByShardUs;
+  if (!waits) return null;
+  const ages = c.maxOldestUnprocessedAgeByShard;
+  let s = -1;
+  for (let i = 0; i < ages.length; i++) if (ages[i]! > LAGGING_AGE_US && (s < 0 || ages[i]! > ages[s]!)) s = i;
+  const shard = streamRunOf(r, c).shards[s];
+  const time = c.lambda!.concurrentBatchesPerShard * (r.durationUs - r.warmupUs);
+  if (!shard || !(time > 0)) return null;
+  return { shardId: shard.id, waitShare: (waits[s] ?? 0) / time };
 }
 
 /** User records per Kinesis record written to the stream a consumer reads, after warmup (above 1 with KPL aggregation). */

@@ -247,6 +247,8 @@ export interface LambdaResult {
   duration: LatencySummary;
   /** Open shards × concurrent batches per shard × BatchSize ÷ the mean duration of a full batch (records/s): what the function can process at most. */
   throughputBound: number;
+  /** With a sink: per shard, the µs its lanes waited for their flushes after warmup, all its lanes together (not in report.json). */
+  sinkWaitByShardUs?: number[];
   /** Per series step, whole run: invocations, errors, throttles, the most concurrent executions, records to the on-failure destination, discarded, skipped by maximum age. */
   series: { invocations: number[]; errors: number[]; throttles: number[]; concurrentExecutions: number[]; toDestination: number[]; discarded: number[]; skippedByAge: number[] };
 }

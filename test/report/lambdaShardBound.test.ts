@@ -87,3 +87,42 @@ describe("a Lambda consumer's hot shard, the quiet shards' lanes throttled by re
     expect(half.bottleneck).not.toBe("function duration");
   });
 });
+
+describe("a Lambda consumer's hot shard held by its sink", () => {
+  // Shard 1 of 4 takes 400 records/s of 500 B, the others 30 each. Two lanes a shard, batches of 300 at 100 ms + 3 ms a
+  // record (1 s: 600 records/s a shard, under the 400 it takes), each written to a 200-WCU table with 50 ms requests
+  // before the invocation returns. The hot shard's lanes wait for flushes most of their time; the quiet shards' lanes
+  // hardly wait, so the mean over every lane is under half (helper-35's r3).
+  const sinkCase = (latency: string, perRecord = "3ms", write = 200) =>
+    lambda({
+      stream: { name: "s", shards: 4 },
+      producers: [producer("c0", 4, 0, 30, "500B"), producer("hot", 4, 1, 400, "500B"), producer("c2", 4, 2, 30, "500B"), producer("c3", 4, 3, 30, "500B")],
+      consumers: [
+        {
+          name: "l0",
+          kind: "lambda",
+          startingPosition: "TRIM_HORIZON",
+          batchSize: 300,
+          parallelization: 2,
+          function: { timeout: "60s", duration: { perInvocation: "100ms", perRecord, variability: 0 } },
+          sink: { kind: "dynamodb", table: { capacity: "provisioned", write }, requestLatency: { dist: "fixed", value: latency } },
+        },
+      ],
+    });
+
+  it("is held back by its sink, judged by the hot shard's lanes, not by the mean over every lane", () => {
+    const v = sinkCase("50ms");
+    expect(v.fallingBehind).toBe(true);
+    expect(v.bottleneck).toBe("sink");
+    expect(v.sinkLanes!.shardId).toBe("shardId-000000000001");
+    expect(v.sinkLanes!.waitShare).toBeGreaterThan(0.5);
+    expect(v.explanation).toContain("the function's lanes spent");
+    expect(v.explanation).toMatch(/\(on shardId-000000000001, whose records waited longest, its lanes waited \d+% of their time\)/);
+  });
+
+  it("a fast, large table keeps up; half the function's duration does not", () => {
+    const v = sinkCase("50ms");
+    expect(sinkCase("1ms", "3ms", 40_000).fallingBehind).toBe(false);
+    expect(sinkCase("50ms", "1.5ms").processedPerSecond).toBeLessThan(1.05 * v.processedPerSecond);
+  });
+});

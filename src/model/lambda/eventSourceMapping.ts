@@ -46,6 +46,8 @@ interface Batch {
 /** One of a shard's concurrent batches: records waiting for a batch, and the batches formed, the first running or retrying. */
 interface Lane {
   index: number;
+  /** The shard it is a lane of. */
+  shard: number;
   queue: Piece[];
   queued: number;
   batches: Batch[];
@@ -182,7 +184,7 @@ export class LambdaConsumer implements Delivery {
     const position = latest ? log.endSeq : log.trimHorizon(t - this.s.ctx.stream.retention);
     this.s.giveUp(shard, this.s.consumed[shard]!, position, "skipped", t);
     const session = newSession(this.pollers, shard, position, t);
-    const lanes: Lane[] = Array.from({ length: this.lanes }, (_, index) => ({ index, queue: [], queued: 0, batches: [], busy: false, timer: false, window: -1 }));
+    const lanes: Lane[] = Array.from({ length: this.lanes }, (_, index) => ({ index, shard, queue: [], queued: 0, batches: [], busy: false, timer: false, window: -1 }));
     this.shards[shard] = { session, lanes, ended: false, nextLane: 0 };
     this.s.live[shard]!.add(session);
     this.reader.begin(session, t);
@@ -321,6 +323,9 @@ export class LambdaConsumer implements Delivery {
     });
   }
 
+  /** With a `sink:`: per shard, the µs its lanes waited for their flushes after warmup (all its lanes together). */
+  readonly sinkWaitAfterWarmup: number[] = [];
+
   /** With a `sink:`: each lane's buffer in the sink (one per concurrent batch of a shard), and the batch its flush holds. */
   private readonly sinkLanes = new Map<Lane, { lane: SinkLane; done: ((t: Micros) => void) | null }>();
 
@@ -342,6 +347,10 @@ export class LambdaConsumer implements Delivery {
           d?.(at);
         },
         idle: () => e.done === null,
+        waited: (from, to) => {
+          const a = Math.max(from, this.s.ctx.warmup);
+          if (to > a) this.sinkWaitAfterWarmup[lane.shard] = (this.sinkWaitAfterWarmup[lane.shard] ?? 0) + (to - a);
+        },
       });
       entry = e as { lane: SinkLane; done: ((t: Micros) => void) | null };
       this.sinkLanes.set(lane, entry);

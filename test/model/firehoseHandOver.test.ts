@@ -46,6 +46,8 @@ function state(ds: DeliveryStream, sim: Simulator, end: number) {
   ds.sample(end);
   const t = ds.transform!;
   return {
+    // Every event run: an interval timer scheduled where the other path does not schedule one shows here.
+    events: sim.eventsProcessed,
     stats: ds.stats,
     transform: { ...t.stats },
     inTransform: t.insideChunks().map((c) => ({ ...c })),
@@ -143,10 +145,42 @@ describe("reads that cannot fill the transformation's buffer, handed over whole"
   });
 });
 
+describe("a read whose first slice fills the buffer exactly (helper-36's case)", () => {
+  it("schedules the interval timer where the slices one by one do: the next slice sets it, before any later cut", () => {
+    // A 1 MB Lambda buffer, 1 s interval. The read at 5 s holds 1,000 + 100 + 900 records of 1,000 B: the first fills the
+    // buffer exactly and the cut leaves it empty, so no timer is pending; the second starts the buffer and sets one.
+    // Reads at 5.5 s, and at 6.5 s scheduled by an event at 5.8 s (as a poll schedules the next).
+    const run = (whole: boolean, end: number) => {
+      const { sim, ds } = stream({ buffer: { size: "1MB", interval: "1s" } });
+      const give = (r: Slices, t: number) => {
+        if (whole) ds.ingestRead(r, t);
+        else for (let j = 0; j < r.length; j++) ds.ingest({ records: r.users(j), bytes: r.bytes(j) - r.keyBytes(j), firstBorn: r.firstBorn(j), lastBorn: r.lastBorn(j), entered: t }, t, t);
+      };
+      sim.scheduleAt(5 * S, (t) => give(read(slice(1_000, 0, 1), slice(100, 1, 2), slice(900, 2, 3)), t));
+      sim.scheduleAt(5.5 * S, (t) => give(read(slice(100, 3, 4)), t));
+      sim.scheduleAt(5.8 * S, () => sim.scheduleAt(6.5 * S, (t) => give(read(slice(100, 4, 5)), t)));
+      return state(ds, sim, end);
+    };
+    for (const end of [5.2 * S, 6 * S, 6.5 * S, 7.5 * S, 20 * S]) expect(run(true, end)).toEqual(run(false, end));
+    // One by one: a cut at 1,000 records (empty); the 100 set the timer for 6 s; the 900 fill 1 MB with them: a cut.
+    // The 100 at 5.5 s restart the buffer; the timer at 6 s finds them 0.5 s old and waits until 6.5 s; the read at
+    // 6.5 s (scheduled earlier) comes first, and the timer cuts both into the third invocation.
+    const s = run(true, 6.5 * S);
+    expect(s.transform.invocations).toBe(3);
+    expect(s.inTransform).toMatchObject([
+      { records: 100, entered: 5.5 * S },
+      { records: 100, entered: 6.5 * S },
+    ]);
+  });
+});
+
 describe("any reads, handed over whole or slice by slice", () => {
   it("give the same state: random reads, Lambda buffer sizes and intervals (none included)", () => {
-    const sliceArb = fc.record({ users: fc.integer({ min: 0, max: 900 }), b0: fc.integer({ min: 0, max: 30 }), span: fc.integer({ min: 0, max: 3 }) });
-    const readArb = fc.record({ at: fc.integer({ min: 0, max: 2_000 }), slices: fc.array(sliceArb, { minLength: 1, maxLength: 12 }) });
+    // Round counts too, so that a read's slices often fill a buffer exactly and a cut leaves it empty.
+    const users = fc.oneof(fc.integer({ min: 0, max: 900 }), fc.constantFrom(100, 200, 300, 500, 800, 1_000));
+    const sliceArb = fc.record({ users, b0: fc.integer({ min: 0, max: 30 }), span: fc.integer({ min: 0, max: 3 }) });
+    // A chained read is scheduled by an event 0.3 s before it (as a poll schedules the next): it runs after events due then.
+    const readArb = fc.record({ at: fc.integer({ min: 0, max: 2_000 }), chained: fc.boolean(), slices: fc.array(sliceArb, { minLength: 1, maxLength: 12 }) });
     const caseArb = fc.record({
       size: fc.constantFrom("0.2MB", "0.5MB", "1MB", "2.5MB"),
       interval: fc.constantFrom("0s", "1s", "60s"),
@@ -162,16 +196,19 @@ describe("any reads, handed over whole or slice by slice", () => {
             const parts = r.slices.filter((x) => x.users > 0);
             if (parts.length === 0) return;
             const slices = read(...parts.map((x) => slice(x.users, x.b0, x.b0 + x.span)));
-            sim.scheduleAt(5 * S + times[i]! * 1_000, (t) => {
+            const at = 5 * S + times[i]! * 1_000;
+            const give = (t: number) => {
               if (whole) ds.ingestRead(slices, t);
               else for (let j = 0; j < slices.length; j++) ds.ingest({ records: slices.users(j), bytes: slices.bytes(j) - slices.keyBytes(j), firstBorn: slices.firstBorn(j), lastBorn: slices.lastBorn(j), entered: t }, t, t);
-            });
+            };
+            if (r.chained) sim.scheduleAt(at - 300_000, () => sim.scheduleAt(at, give));
+            else sim.scheduleAt(at, give);
           });
           return state(ds, sim, end);
         };
         for (const end of [7 * S + 1, 70 * S]) expect(run(true, end)).toEqual(run(false, end));
       }),
-      { numRuns: 150, seed: 7 },
+      { numRuns: 300, seed: 7 },
     );
   });
 });

@@ -110,9 +110,10 @@ export class Transform {
    * A source reader's slices entering at `now`, each exactly as add() would take it (one chunk per slice: a size cut
    * falls where it would, and a slice's records merge into the buffer's chunk of this second), without an object per
    * slice. All enter at `now`, so one by one each merges into the buffer's newest chunk (the first may begin it): the
-   * slices between two size cuts go in as one part, which gives the same chunk. The first goes in alone: the interval
-   * timer it may set comes before any cut of the slices after it, as one by one. With no interval every slice is cut
-   * at once: one by one.
+   * slices between two size cuts go in as one part, which gives the same chunk. They go in one by one until an interval
+   * timer is pending (the first slice sets it, unless a cut leaves the buffer exactly empty: then the next one does),
+   * so every timer is scheduled where one by one schedules it; once one is pending, no slice of this read schedules
+   * another. With no interval every slice is cut at once: one by one.
    */
   addSlices(slices: Slices, now: Micros): void {
     const b = this.buffer;
@@ -123,7 +124,7 @@ export class Transform {
       if (users <= 0) continue; // ingest takes nothing from an empty slice
       b.addParts(users, slices.bytes(i) - slices.keyBytes(i), slices.firstBorn(i), slices.lastBorn(i), now, undefined, now);
       this.afterAdd(now);
-      if (interval > 0) break;
+      if (interval > 0 && this.timerAt >= 0) break;
     }
     let records = 0;
     let bytes = 0;

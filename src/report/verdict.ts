@@ -441,10 +441,12 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const spec = r.scenario.consumers.find((x) => x.name === c.name);
       const poll = spec?.kind === "kcl" ? spec.poll : null;
       const calls = poll ? `each GetRecords call returns at most ${thousands(poll.maxRecords)} records, and calls come no more often than every ${formatDuration(poll.interval, "rough")} (poll.maxRecords, poll.interval)` : "its calls";
-      // Judged on the shard whose records waited longest (its reads at the bound): that shard's figures.
+      // Judged on the shard whose records waited longest (its reads at the bound): that shard's figures, in Kinesis records
+      // as the bound is (a KPL aggregate is one).
       const p = cv.processor;
+      const read = p ? p.processedPerSecond / usersPerKinesisRecord(r, c) : 0;
       const shard = p
-        ? `; ${shardWords(p)}, its record processor processed ${formatRate(p.processedPerSecond, "records")} in that quarter, ${pct((100 * p.processedPerSecond) / usersPerKinesisRecord(r, c) / f.boundPerSecond, 0)} of that, and waited for records ${pct(100 * p.idle, 0)} of it`
+        ? `; ${shardWords(p)}, its calls brought ${formatRate(read, "records")} in that quarter, ${pct((100 * read) / f.boundPerSecond, 0)} of that, and its record processor waited for records ${pct(100 * p.idle, 0)} of it`
         : "";
       return `Consumer ${c.name} falls further behind: ${calls}, so a shard is read at most ${formatRate(f.boundPerSecond, "records")}, while its busiest shard takes ${formatRate(f.busiestPerSecond, "records")}${shard}; its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old.`;
     }

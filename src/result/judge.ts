@@ -219,10 +219,11 @@ export interface FirehoseVerdict {
 }
 
 /**
- * What holds a delivery stream back: its Direct PUT quotas (more than 1% of the records offered throttled), its
- * reads of the source stream (more than 1% of its GetRecords refused), the destination or the transformation
- * (the run ended with records overdue there — entered more than a buffer interval before the end — or that stage
- * took most of the slowest 1% of records' time), or nothing: records wait for the buffering hints, as designed.
+ * What holds a delivery stream back: its Direct PUT quotas (more than 1% of the records offered throttled), the
+ * destination or the transformation (the run ended with records overdue inside — entered more than a buffer interval
+ * before the end — the one that kept the slowest 1% of records longer; or that stage took most of their time, longer
+ * than buffering does), its reads of the source stream (more than 1% of its GetRecords refused, and records waited in
+ * the stream for them), or nothing: records wait for the buffering hints, as designed (see firehoseBottleneck).
  */
 export type FirehoseBottleneck = "direct put quotas" | "source reads" | "destination" | "transformation" | "none";
 
@@ -587,7 +588,6 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
     // A Lambda consumer has no such measurement: the share of their time the lanes of its shard whose records waited
     // longest spent waiting for flushes decides, more than half (the mean over every lane let quiet shards' idle lanes
     // dilute a hot shard's waits: helper-35's generated cases); without it, the processors' mean wait.
-    // A Lambda consumer: the lanes of the shard whose records waited longest, more than half their time.
     const lanes = lag ? null : lambdaSinkWait(r, c);
     if (behind && (lag ? heldBack : lanes ? lanes.waitShare > SINK_WAIT_SHARE : a.waitShare > SINK_WAIT_SHARE)) return { ...verdict("sink"), ...(lag ? { processor: lag } : {}), ...(lanes ? { sinkLanes: lanes } : {}) };
     if (!behind && troubled) return verdict("sink");
@@ -722,11 +722,20 @@ function lambdaShardOverBound(r: RunResult, c: ConsumerResult, statSeconds: numb
   let atBound = 0;
   run.shards.forEach((shard, s) => {
     const age = c.maxOldestUnprocessedAgeByShard[s] ?? 0;
-    const incomingPerSecond = (shard.incomingRecords / statSeconds) * upk;
+    // A shard opened or closed after warmup (a reshard): its rate while it was open.
+    const openSeconds = Math.min(statSeconds, openAfterWarmupUs(r, shard) / 1e6);
+    const incomingPerSecond = openSeconds > 0 ? (shard.incomingRecords / openSeconds) * upk : 0;
     atBound += Math.min(incomingPerSecond, boundPerSecond);
     if (age > LAGGING_AGE_US && incomingPerSecond > boundPerSecond && (!best || incomingPerSecond > best.incomingPerSecond)) best = { shardId: shard.id, oldestUnprocessedAgeUs: age, incomingPerSecond, boundPerSecond };
   });
   return best && processedPerSecond >= 0.9 * atBound ? best : null;
+}
+
+/** The µs a shard was open after warmup (to its close, or the end). */
+function openAfterWarmupUs(r: RunResult, shard: ShardResult): number {
+  const from = Math.max(r.warmupUs, shard.life?.openedAt ?? 0);
+  const to = Math.min(r.durationUs, shard.life?.closedAt ?? r.durationUs);
+  return Math.max(0, to - from);
 }
 
 /**
@@ -741,7 +750,8 @@ function lambdaSinkWait(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVe
   let s = -1;
   for (let i = 0; i < ages.length; i++) if (ages[i]! > LAGGING_AGE_US && (s < 0 || ages[i]! > ages[s]!)) s = i;
   const shard = streamRunOf(r, c).shards[s];
-  const time = c.lambda!.concurrentBatchesPerShard * (r.durationUs - r.warmupUs);
+  // A child's lanes start when it opens (a closed parent's work on after its close, to the end at most).
+  const time = shard ? c.lambda!.concurrentBatchesPerShard * (r.durationUs - Math.max(r.warmupUs, shard.life?.openedAt ?? 0)) : 0;
   if (!shard || !(time > 0)) return null;
   return { shardId: shard.id, waitShare: (waits[s] ?? 0) / time };
 }
@@ -1056,7 +1066,8 @@ function stagesCause(tail: StageTail<string>, percentile: "p50" | "p99" | "p999"
  * What holds a delivery stream back. Records overdue inside it at the end: the transformation or the destination fell
  * behind, the one where the slowest records (p99) spent longer. Source reads throttled: a refused call waits about a
  * second for the next poll, so the reads hold it back only where records waited in the stream: some expired unread,
- * or the slowest records spent longer before the delivery stream than in any stage after it, and over STAGE_HELD_US.
+ * or the slowest records spent at least as long before the delivery stream as in any stage after it, and over
+ * STAGE_HELD_US.
  * Otherwise a stage that kept the slowest records longer than buffering does (the interval, or the time between
  * flushes when the size hint flushes sooner; at least STAGE_HELD_US). Before, any throttled read (over 1% of calls)
  * came first and the stages were measured against the interval alone (helper-35's generated cases: 107 of 159 "source

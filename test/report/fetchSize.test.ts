@@ -94,7 +94,7 @@ describe("a shard split while its reader is held to its fetch size", () => {
     expect(c.processor!.shardId).toBe("shardId-000000000000");
     expect(c.processor!.processedPerSecond).toBeGreaterThan(0.9 * 100);
     expect(c.processor!.idle).toBeGreaterThan(0.9);
-    expect(c.explanation).toMatch(/; on shardId-000000000000, whose records waited up to [\d.]+ min in the last quarter, its record processor processed 9\d records\/s in that quarter, 9\d% of that, and waited for records 9\d% of it; /);
+    expect(c.explanation).toMatch(/; on shardId-000000000000, whose records waited up to [\d.]+ min in the last quarter, its calls brought 9\d records\/s in that quarter, 9\d% of that, and its record processor waited for records 9\d% of it; /);
   });
 
   it("halving processing does not raise its rate; 10,000 records a call does, and it keeps up", () => {

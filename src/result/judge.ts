@@ -725,7 +725,8 @@ function lambdaShardOverBound(r: RunResult, c: ConsumerResult, statSeconds: numb
     // A shard opened or closed after warmup (a reshard): its rate while it was open.
     const openSeconds = Math.min(statSeconds, openAfterWarmupUs(r, shard) / 1e6);
     const incomingPerSecond = openSeconds > 0 ? (shard.incomingRecords / openSeconds) * upk : 0;
-    atBound += Math.min(incomingPerSecond, boundPerSecond);
+    // What its lanes would process at that bound, over the consumer's time after warmup.
+    atBound += (Math.min(incomingPerSecond, boundPerSecond) * openSeconds) / statSeconds;
     if (age > LAGGING_AGE_US && incomingPerSecond > boundPerSecond && (!best || incomingPerSecond > best.incomingPerSecond)) best = { shardId: shard.id, oldestUnprocessedAgeUs: age, incomingPerSecond, boundPerSecond };
   });
   return best && processedPerSecond >= 0.9 * atBound ? best : null;

@@ -126,3 +126,29 @@ describe("a Lambda consumer's hot shard held by its sink", () => {
     expect(sinkCase("50ms", "1.5ms").processedPerSecond).toBeLessThan(1.05 * v.processedPerSecond);
   });
 });
+
+describe("a Lambda consumer's child shard, opened by a split after warmup", () => {
+  // One shard of 300 records/s, split at 7 min (the children open at 7.5 min), when the traffic steps up to 1,400/s:
+  // about 700 a child, over the 333 a shard's lane can process (batches of 100 at 100 ms + 2 ms a record). Over the
+  // 9 minutes after warmup a child's mean is under 200 records/s: judged by its rate while open, and what the lanes would
+  // process at the bound over the time each shard was open, the child is what holds the consumer back.
+  const split = (perRecord: string) =>
+    lambda({
+      stream: { name: "s", shards: 1 },
+      producers: [{ name: "p", client: "sdk", instances: 2, rate: { shape: "step", levels: [{ at: "0s", value: "300/s" }, { at: "450s", value: "1400/s" }] }, recordSize: { dist: "fixed", size: "100B" } }],
+      consumers: [{ name: "l0", kind: "lambda", startingPosition: "TRIM_HORIZON", batchSize: 100, function: { timeout: "60s", duration: { perInvocation: "100ms", perRecord, variability: 0 } } }],
+      reshards: [{ at: "7m", kind: "split", stream: "s", shard: 0 }],
+    });
+
+  it("names the child and its rate while open", () => {
+    const v = split("2ms");
+    expect(v.bottleneck).toBe("function duration");
+    expect(v.shardBound!.shardId).toMatch(/^shardId-00000000000[12]$/);
+    expect(v.shardBound!.incomingPerSecond).toBeGreaterThan(650);
+    expect(v.shardBound!.boundPerSecond).toBeCloseTo(100 / 0.3, 6);
+  });
+
+  it("with half the duration a record its records wait under a minute", () => {
+    expect(split("1ms").bottleneck).toBe("none");
+  });
+});

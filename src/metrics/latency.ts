@@ -141,7 +141,7 @@ export class LatencyHistogram {
   private hdr(): hdr.Histogram {
     let h = this.h;
     if (!h) {
-      if (this.released) throw new Error("a latency histogram read after its run's summary released it");
+      this.assertLive();
       h = this.h = buildHdr();
       alive++;
       freeWasm.register(this, h, this);
@@ -169,6 +169,11 @@ export class LatencyHistogram {
     return h;
   }
 
+  /** Throws once its HDR histogram was released: what it held is gone, and reading it as empty would be wrong. */
+  private assertLive(): void {
+    if (this.released) throw new Error("a latency histogram read after its run's summary released it");
+  }
+
   /** Frees its HDR histogram's WebAssembly memory (releasingHistograms); reading it afterwards throws. */
   release(): void {
     if (this.h) {
@@ -185,7 +190,7 @@ export class LatencyHistogram {
   }
 
   get count(): number {
-    if (this.released) throw new Error("a latency histogram read after its run's summary released it");
+    this.assertLive();
     return (this.h?.totalCount ?? 0) + this.pending;
   }
 

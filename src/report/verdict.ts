@@ -6,7 +6,6 @@ import {
   censoredSets,
   crashesAndRestarts,
   judge,
-  usersPerKinesisRecord,
   type ConsumerVerdict as ConsumerJudgement,
   type FirehoseBottleneck,
   type FirehoseVerdict as FirehoseJudgement,
@@ -444,10 +443,11 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       // Judged on the shard whose records waited longest (its reads at the bound): that shard's figures, in Kinesis records
       // as the bound is (a KPL aggregate is one).
       const p = cv.processor;
-      const read = p ? p.processedPerSecond / usersPerKinesisRecord(r, c) : 0;
-      const shard = p
-        ? `; ${shardWords(p)}, its calls brought ${formatRate(read, "records")} in that quarter, ${pct((100 * read) / f.boundPerSecond, 0)} of that, and its record processor waited for records ${pct(100 * p.idle, 0)} of it`
-        : "";
+      const read = f.shardReadPerSecond;
+      const shard =
+        p && read !== undefined
+          ? `; ${shardWords(p)}, its calls brought ${formatRate(read, "records")} in that quarter, ${pct((100 * read) / f.boundPerSecond, 0)} of that, and its record processor waited for records ${pct(100 * p.idle, 0)} of it`
+          : "";
       return `Consumer ${c.name} falls further behind: ${calls}, so a shard is read at most ${formatRate(f.boundPerSecond, "records")}, while its busiest shard takes ${formatRate(f.busiestPerSecond, "records")}${shard}; its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old.`;
     }
     case "processing": {

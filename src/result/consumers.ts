@@ -236,7 +236,7 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
       maxConcurrentExecutions: fn.maxConcurrent,
       duration: fn.duration.summary(),
       throughputBound: l.throughputBound(meanOpenShards),
-      ...(l.state.ctx.sink ? { sinkWaitByShardUs: Array.from({ length: stream.lives.length }, (_, shard) => l.sinkWaitAfterWarmup[shard] ?? 0) } : {}),
+      ...(l.state.ctx.sink ? { sinkWaitByShardUs: Array.from(l.sinkWaitAfterWarmup.values.subarray(0, stream.lives.length)) } : {}),
       series: {
         invocations: fnRow(FUNCTION_SERIES.invocations),
         errors: fnRow(FUNCTION_SERIES.errors),

@@ -107,8 +107,12 @@ export interface ConsumerVerdict {
   processedPerSecond: number;
   /** Falling further behind: the last quarter's oldest unprocessed record over a minute old and twice the first quarter's (after warmup). */
   fallingBehind: boolean;
-  /** For "fetch size": the most a shard's calls can return (records/s: maxRecords ÷ interval), and the busiest shard's incoming records/s after warmup. */
-  fetch?: { boundPerSecond: number; busiestPerSecond: number };
+  /**
+   * For "fetch size": the most a shard's calls can return (records/s: maxRecords ÷ interval), and the busiest shard's
+   * incoming records/s after warmup; found on the shard judged (see processor), the Kinesis records a second its calls
+   * brought in the last quarter.
+   */
+  fetch?: { boundPerSecond: number; busiestPerSecond: number; shardReadPerSecond?: number };
   /**
    * For "catch-up after a fault": the fault (of this consumer's workers) whose catch-up window held the most throttled
    * reads, the share of its throttled calls (after warmup) inside the catch-up windows of all its crashes and restarts,
@@ -664,13 +668,14 @@ function otherBottleneck(
       // side (it waited for records longer than its reader waited for room), processed 90% or more of what the calls can
       // bring in the last quarter, and more arrived (or it is a closed parent drained at that pace). The fetch holds that
       // shard back, though the consumer's mean is lower (a crash's gap, a child waiting for its parent's end).
+      const shardReadPerSecond = lag ? lag.processedPerSecond / upk : 0;
       const readAtBound =
         lag !== null &&
         lag.oldestUnprocessedAgeUs > LAGGING_AGE_US &&
         !processorBehind(lag) &&
-        lag.processedPerSecond / upk >= 0.9 * boundPerSecond &&
+        shardReadPerSecond >= 0.9 * boundPerSecond &&
         (lag.incomingPerSecond === null || lag.incomingPerSecond / upk > boundPerSecond);
-      if (busiestPerSecond > boundPerSecond && readAtBound) return { ...verdict("fetch size"), fetch: { boundPerSecond, busiestPerSecond }, processor: lag };
+      if (busiestPerSecond > boundPerSecond && readAtBound) return { ...verdict("fetch size"), fetch: { boundPerSecond, busiestPerSecond, shardReadPerSecond }, processor: lag };
     }
   }
   if (fn) {
@@ -732,11 +737,14 @@ function lambdaShardOverBound(r: RunResult, c: ConsumerResult, statSeconds: numb
   return best && processedPerSecond >= 0.9 * atBound ? best : null;
 }
 
+/** When a shard's time after warmup begins: the warmup's end, or its opening (a reshard's child). */
+function fromAfterWarmupUs(r: RunResult, shard: ShardResult): number {
+  return Math.max(r.warmupUs, shard.life?.openedAt ?? 0);
+}
+
 /** The µs a shard was open after warmup (to its close, or the end). */
 function openAfterWarmupUs(r: RunResult, shard: ShardResult): number {
-  const from = Math.max(r.warmupUs, shard.life?.openedAt ?? 0);
-  const to = Math.min(r.durationUs, shard.life?.closedAt ?? r.durationUs);
-  return Math.max(0, to - from);
+  return Math.max(0, Math.min(r.durationUs, shard.life?.closedAt ?? r.durationUs) - fromAfterWarmupUs(r, shard));
 }
 
 /**
@@ -752,13 +760,13 @@ function lambdaSinkWait(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVe
   for (let i = 0; i < ages.length; i++) if (ages[i]! > LAGGING_AGE_US && (s < 0 || ages[i]! > ages[s]!)) s = i;
   const shard = streamRunOf(r, c).shards[s];
   // A child's lanes start when it opens (a closed parent's work on after its close, to the end at most).
-  const time = shard ? c.lambda!.concurrentBatchesPerShard * (r.durationUs - Math.max(r.warmupUs, shard.life?.openedAt ?? 0)) : 0;
+  const time = shard ? c.lambda!.concurrentBatchesPerShard * (r.durationUs - fromAfterWarmupUs(r, shard)) : 0;
   if (!shard || !(time > 0)) return null;
   return { shardId: shard.id, waitShare: (waits[s] ?? 0) / time };
 }
 
 /** User records per Kinesis record written to the stream a consumer reads, after warmup (above 1 with KPL aggregation). */
-export function usersPerKinesisRecord(r: RunResult, c: ConsumerResult): number {
+function usersPerKinesisRecord(r: RunResult, c: ConsumerResult): number {
   let users = 0;
   let kinesis = 0;
   for (const p of r.producers) {

@@ -28,6 +28,7 @@ import type { FanOutSubscriptions } from "../kcl/fanOut.js";
 import { openReader } from "../kcl/openReader.js";
 import type { Delivery, Reader } from "../kcl/reader.js";
 import { ACTIVITY, newSession, newWorker, ShardReaders, type ConsumerContext, type Fetched, type GivenUp, type ReaderPlan, type Session } from "../kcl/state.js";
+import { SpansAfterWarmup } from "../../metrics/warmup.js";
 import { LambdaFunction, type ErrorBurst } from "./function.js";
 import { arrivedBefore, payloadOf, pieceFrom, splitPiece, splitPieceEvenly, type Piece } from "./pieces.js";
 
@@ -132,6 +133,7 @@ export class LambdaConsumer implements Delivery {
     this.s = new MappingState(spec.name, ctx, [], 7);
     const bursts: ErrorBurst[] = faults.flatMap((f) => (f.kind === "function-errors" && f.consumer === spec.name ? [{ from: f.at, to: f.at + f.for, share: f.share }] : []));
     this.rngPoison = ctx.rng.fork("poison");
+    this.sinkWaitAfterWarmup = new SpansAfterWarmup(ctx.warmup, ctx.duration, ctx.stream.shardCount);
     this.fn = new LambdaFunction(spec.function, ctx.rng.fork("function"), bursts, ctx.warmup, ctx.duration, ctx.resolution);
     this.lanes = Math.min(spec.parallelization, spec.partitionKeysPerShard ?? spec.parallelization);
     const opened = openReader(this.s, this, lambdaReaderPlan(spec));
@@ -324,7 +326,7 @@ export class LambdaConsumer implements Delivery {
   }
 
   /** With a `sink:`: per shard, the µs its lanes waited for their flushes after warmup (all its lanes together). */
-  readonly sinkWaitAfterWarmup: number[] = [];
+  readonly sinkWaitAfterWarmup: SpansAfterWarmup;
 
   /** With a `sink:`: each lane's buffer in the sink (one per concurrent batch of a shard), and the batch its flush holds. */
   private readonly sinkLanes = new Map<Lane, { lane: SinkLane; done: ((t: Micros) => void) | null }>();
@@ -347,10 +349,7 @@ export class LambdaConsumer implements Delivery {
           d?.(at);
         },
         idle: () => e.done === null,
-        waited: (from, to) => {
-          const a = Math.max(from, this.s.ctx.warmup);
-          if (to > a) this.sinkWaitAfterWarmup[lane.shard] = (this.sinkWaitAfterWarmup[lane.shard] ?? 0) + (to - a);
-        },
+        waited: (from, to) => this.sinkWaitAfterWarmup.add(lane.shard, from, to),
       });
       entry = e as { lane: SinkLane; done: ((t: Micros) => void) | null };
       this.sinkLanes.set(lane, entry);

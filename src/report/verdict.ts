@@ -471,7 +471,9 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const gone = (a.toDestination ?? 0) + (a.discarded ?? 0);
       const where = gone > 0 ? `; ${thousands(gone)} records were discarded after failing${a.toDestination ? ` (${thousands(a.toDestination)} to the on-failure destination)` : " with no on-failure destination (lost)"}` : "";
       const byAge = a.skippedByAge ? `; ${thousands(a.skippedByAge)} ${a.skippedByAge === 1 ? "record behind them was" : "records behind them were"} older than the maximum record age and skipped` : "";
-      return `Lambda consumer ${c.name}: ${thousands(fn.errors)} of ${thousands(fn.invocations)} invocations failed (${pct(fn.invocations > 0 ? (100 * fn.errors) / fn.invocations : 0, 1)}); a failing batch holds its shard's lane while it is retried${where}${byAge}; Lambda's IteratorAge reached ${age(c.maxIteratorAge)}.`;
+      const fl = cv.failingLanes;
+      const lane = fl ? ` (on ${fl.shardId}, whose records waited longest, a lane spent ${pct(100 * fl.failingShare, 0)} of the last quarter on failed invocations and the waits before their retries)` : "";
+      return `Lambda consumer ${c.name}: ${thousands(fn.errors)} of ${thousands(fn.invocations)} invocations failed (${pct(fn.invocations > 0 ? (100 * fn.errors) / fn.invocations : 0, 1)}); a failing batch holds its shard's lane while it is retried${lane}${where}${byAge}; Lambda's IteratorAge reached ${age(c.maxIteratorAge)}.`;
     }
     case "function duration": {
       const fn = c.lambda!;

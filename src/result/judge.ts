@@ -146,6 +146,8 @@ export interface ConsumerVerdict {
   shardBound?: { shardId: string; oldestUnprocessedAgeUs: number; incomingPerSecond: number; boundPerSecond: number };
   /** For "sink" of a Lambda consumer: the shard whose records waited longest, and the share of its lanes' time after warmup they waited for flushes. */
   sinkLanes?: { shardId: string; waitShare: number };
+  /** For "function errors" on a Lambda consumer falling behind: its shard whose records waited longest, and the share of the last quarter its most failing lane spent on failed invocations. */
+  failingLanes?: { shardId: string; failingShare: number };
   /**
    * For "processing", "sink", "output stream", "catch-up after a fault" and "fetch size" judged by it: how the record
    * processor judged (see laggingProcessor) spent the last quarter after warmup.
@@ -558,7 +560,14 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
     const tried = fn.invocations + fn.throttles;
     if (tried > 0 && (100 * fn.throttles) / tried > 1) return verdict("function concurrency");
     const givenUp = (a.toDestination ?? 0) + (a.discarded ?? 0);
-    if ((fn.invocations > 0 && (100 * fn.errors) / fn.invocations > 1) || (givenUp > 0 && 100 * givenUp > a.processed + givenUp)) return verdict("function errors");
+    // Falling behind, the failures hold it back where a lane of its shard whose records waited longest spent a large
+    // share of the last quarter (where falling behind is judged) on failed invocations: a poison record retried without
+    // end, a burst of errors. Under that, what slows those lanes is found below (a sink, refused reads, the function's
+    // duration), the failures with it.
+    const failing = behind ? lambdaLanesFailing(r, c) : null;
+    const failuresHold = !behind || (failing !== null && failing.failingShare > FAILING_SHARE);
+    if ((fn.invocations > 0 && (100 * fn.errors) / fn.invocations > 1 && failuresHold) || (givenUp > 0 && 100 * givenUp > a.processed + givenUp))
+      return { ...verdict("function errors"), ...(failing ? { failingLanes: failing } : {}) };
   }
   // The lease table: leases lost while renewals were throttled, or more than 1% of its writes throttled. Its writes:
   // renewals (throttled ones included), checkpoints and checkpoints throttled, takes, steals, takes whose condition
@@ -754,15 +763,37 @@ function openAfterWarmupUs(r: RunResult, shard: ShardResult): number {
  */
 function lambdaSinkWait(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerdict["sinkLanes"]> | null {
   const waits = c.lambda?.sinkWaitByShardUs;
-  if (!waits) return null;
+  const lanes = waits ? laggingLambdaLanes(r, c) : null;
+  return lanes ? { shardId: lanes.shardId, waitShare: (waits![lanes.index] ?? 0) / lanes.timeUs } : null;
+}
+
+/**
+ * A Lambda consumer whose records waited over a minute on some shard: the shard whose records waited longest, and the
+ * share of the last quarter (while it was open) its lane that spent the most on failed invocations spent on them
+ * (LambdaResult.failingLanes: one blocked lane soon stops the shard's reader). Null otherwise.
+ */
+function lambdaLanesFailing(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerdict["failingLanes"]> | null {
+  const lanes = laggingLambdaLanes(r, c);
+  if (!lanes) return null;
+  const f = c.lambda!.failingLanes;
+  const shard = streamRunOf(r, c).shards[lanes.index]!;
+  const timeUs = r.durationUs - Math.max(f.fromUs, shard.life?.openedAt ?? 0);
+  return timeUs > 0 ? { shardId: lanes.shardId, failingShare: (f.mostByShardUs[lanes.index] ?? 0) / timeUs } : null;
+}
+
+/**
+ * A Lambda consumer's shard whose records waited longest, if over a minute: its index and id, and its lanes' time
+ * after warmup (concurrent batches per shard × the time from warmup, or from its opening, to the end). Null otherwise.
+ */
+function laggingLambdaLanes(r: RunResult, c: ConsumerResult): { index: number; shardId: string; timeUs: number } | null {
+  if (!c.lambda) return null;
   const ages = c.maxOldestUnprocessedAgeByShard;
   let s = -1;
   for (let i = 0; i < ages.length; i++) if (ages[i]! > LAGGING_AGE_US && (s < 0 || ages[i]! > ages[s]!)) s = i;
   const shard = streamRunOf(r, c).shards[s];
   // A child's lanes start when it opens (a closed parent's work on after its close, to the end at most).
-  const time = shard ? c.lambda!.concurrentBatchesPerShard * (r.durationUs - fromAfterWarmupUs(r, shard)) : 0;
-  if (!shard || !(time > 0)) return null;
-  return { shardId: shard.id, waitShare: (waits[s] ?? 0) / time };
+  const timeUs = shard ? c.lambda.concurrentBatchesPerShard * (r.durationUs - fromAfterWarmupUs(r, shard)) : 0;
+  return shard && timeUs > 0 ? { index: s, shardId: shard.id, timeUs } : null;
 }
 
 /** User records per Kinesis record written to the stream a consumer reads, after warmup (above 1 with KPL aggregation). */
@@ -953,6 +984,15 @@ function fallingBehind(r: RunResult, c: ConsumerResult): boolean {
 
 /** The age (µs) an oldest unprocessed record must pass for a consumer (or one of its shards) to count as behind. */
 const LAGGING_AGE_US = 60_000_000;
+
+/**
+ * Share of a lane's time on failed invocations above which a Lambda consumer falling behind is held back by its
+ * function's errors (on its shard whose records waited longest). Under half: the failed invocations' time understates
+ * what they cost, since the retried batches and bisected halves process again, in invocations that succeed, records
+ * the failed ones held. Over helper-35's 454 generated Lambda verdicts, 0.3 separated best where both levers (no
+ * errors, a faster function) moved the consumer: 0.2–0.5 all fix the same wrong verdicts.
+ */
+const FAILING_SHARE = 0.3;
 
 /** Share of the record processors' time waiting for sink flushes above which a consumer falling behind is held back by its sink. */
 export const SINK_WAIT_SHARE = 0.5;

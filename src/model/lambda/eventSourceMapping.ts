@@ -136,6 +136,7 @@ export class LambdaConsumer implements Delivery {
     this.sinkWaitAfterWarmup = new SpansAfterWarmup(ctx.warmup, ctx.duration, ctx.stream.shardCount);
     this.fn = new LambdaFunction(spec.function, ctx.rng.fork("function"), bursts, ctx.warmup, ctx.duration, ctx.resolution);
     this.lanes = Math.min(spec.parallelization, spec.partitionKeysPerShard ?? spec.parallelization);
+    this.failingLate = new SpansAfterWarmup(this.s.lateFrom, ctx.duration, ctx.stream.shardCount * this.lanes);
     const opened = openReader(this.s, this, lambdaReaderPlan(spec));
     this.reader = opened.reader;
     this.fanOut = opened.fanOut;
@@ -321,7 +322,24 @@ export class LambdaConsumer implements Delivery {
     this.s.ctx.sim.scheduleAt(t + inv.duration, (now) => {
       this.fn.end(now);
       if (!inv.error) this.emit(batch, lane, now, (at) => this.processed(shard, lane, batch, at));
-      else this.failed(shard, lane, batch, now);
+      else this.failed(shard, lane, batch, now, t);
+    });
+  }
+
+  /**
+   * Per lane (row shard × lanes per shard + the lane's index), the µs it spent on failed invocations in the last quarter
+   * of the time after warmup (from lateFrom, where falling behind is judged): from a failed invocation's start until its
+   * batch (or its halves) is invoked again, or until it is given up.
+   */
+  readonly failingLate: SpansAfterWarmup;
+
+  /** Per shard, the µs its lane that spent the most on failed invocations in the last quarter spent on them. */
+  mostFailingLaneUs(shards: number): number[] {
+    const v = this.failingLate.values;
+    return Array.from({ length: shards }, (_, s) => {
+      let most = 0;
+      for (let i = 0; i < this.lanes; i++) most = Math.max(most, v[s * this.lanes + i]!);
+      return most;
     });
   }
 
@@ -394,18 +412,21 @@ export class LambdaConsumer implements Delivery {
   }
 
   /** A failed invocation: bisected, retried, or discarded (to the on-failure destination, if any). A final invocation is retried until it succeeds. */
-  private failed(shard: number, lane: Lane, batch: Batch, t: Micros): void {
+  private failed(shard: number, lane: Lane, batch: Batch, t: Micros, started: Micros): void {
     const spec = this.spec;
     if (!batch.final && spec.bisectBatchOnFunctionError && batch.records > 1) {
       lane.batches.splice(0, 1, ...bisect(batch));
+      this.failingLate.add(shard * this.lanes + lane.index, started, t + spec.retryDelay);
       this.s.ctx.sim.scheduleAt(t + spec.retryDelay, (now) => this.invoke(shard, lane, now));
       return;
     }
     if (batch.final || spec.maximumRetryAttempts === -1 || batch.retries < spec.maximumRetryAttempts) {
       batch.retries++;
+      this.failingLate.add(shard * this.lanes + lane.index, started, t + spec.retryDelay);
       this.s.ctx.sim.scheduleAt(t + spec.retryDelay, (now) => this.invoke(shard, lane, now));
       return;
     }
+    this.failingLate.add(shard * this.lanes + lane.index, started, t);
     const kind: GivenUp = spec.onFailure ? "destination" : "discarded";
     for (const p of batch.pieces) this.giveUp(shard, p.from, p.to, kind, t);
     this.done(shard, lane, t);

@@ -1,0 +1,95 @@
+// A Lambda consumer falling behind with more than 1% of its invocations failed is held back by its function's errors
+// only where a lane of its shard whose records waited longest spent a large share of its time on failed invocations
+// (a burst of errors, a poison record retried without end). A few failures beside a slow sink are the sink's to answer.
+// Each case with the counterfactual that moves it (helper-35's generated cases: seed 93 is the second).
+import { describe, expect, it } from "vitest";
+import { verdictOf } from "../../src/report/verdict.js";
+import { simulateScenario } from "../../src/run.js";
+import { scenarioOf } from "../model/scenarioOf.js";
+
+const lambda = (fn: Record<string, unknown>, extra: Record<string, unknown> = {}, faults: unknown[] = []) => {
+  const r = simulateScenario(
+    scenarioOf({
+      seed: 1,
+      duration: "10m",
+      warmup: "1m",
+      stream: { name: "s", shards: 1 },
+      producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "200/s" }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "random", length: 16 } }],
+      consumers: [{ name: "l0", kind: "lambda", startingPosition: "TRIM_HORIZON", batchSize: 100, function: { timeout: "60s", ...fn }, ...extra }],
+      faults,
+    }),
+  );
+  return verdictOf(r).consumers.find((c) => c.name === "l0")!;
+};
+
+describe("a Lambda consumer whose invocations fail in a burst", () => {
+  // A batch of 100 takes 50 ms + 100 × 3 ms = 350 ms: the lane processes 286 records/s, over the 200 that arrive. From
+  // 2 min on, 80% of the invocations fail and are retried without end (MaximumRetryAttempts −1) after the mapping's
+  // 1 s retry delay: a batch takes five invocations on average, four failed, 4 × (350 + 1,000) + 350 = 5,750 ms for
+  // 100 records (17 records/s), and the lane spends 5,400 of them failing, 94%, all the last quarter (from 7:45).
+  const burst = (perRecord: string, share: number) =>
+    lambda({ duration: { perInvocation: "50ms", perRecord, variability: 0 } }, {}, share > 0 ? [{ at: "2m", kind: "function-errors", consumer: "l0", for: "8m", share }] : []);
+
+  it("is held back by its function's errors", () => {
+    const v = burst("3ms", 0.8);
+    expect(v.fallingBehind).toBe(true);
+    expect(v.bottleneck).toBe("function errors");
+    expect(v.failingLanes!.shardId).toBe("shardId-000000000000");
+    expect(v.failingLanes!.failingShare).toBeGreaterThan(0.9);
+    expect(v.failingLanes!.failingShare).toBeLessThan(0.97);
+    expect(v.explanation).toMatch(/\(on shardId-000000000000, whose records waited longest, a lane spent 9\d% of the last quarter on failed invocations and the waits before their retries\)/);
+  });
+
+  it("without the errors it keeps up; with half the duration a record it does not", () => {
+    expect(burst("3ms", 0).fallingBehind).toBe(false);
+    // 200 ms a batch: 4 × 1,200 + 200 = 5,000 ms for 100 records, 20 records/s, far under the 200 that arrive.
+    expect(burst("1.5ms", 0.8).fallingBehind).toBe(true);
+  });
+});
+
+describe("a Lambda consumer with a few failed invocations and a slow sink", () => {
+  // A batch of 100 takes 20 ms + 100 × 0.1 ms = 30 ms, and 2% of the invocations fail (retried up to twice). Each
+  // invocation writes its batch to a DynamoDB table of `wcu` write capacity units (1 WCU an item of 100 B): 100 WCU
+  // write 100 items/s, half of the 200 records/s that arrive.
+  const sink = (wcu: number, errors: number) =>
+    lambda(
+      { duration: { perInvocation: "20ms", perRecord: "0.1ms", variability: 0 }, errors: { share: errors } },
+      { maximumRetryAttempts: 2, sink: { kind: "dynamodb", table: { capacity: "provisioned", write: wcu }, requestLatency: { dist: "fixed", value: "10ms" } } },
+    );
+
+  it("is held back by its sink, not by the failures", () => {
+    const v = sink(100, 0.02);
+    expect(v.fallingBehind).toBe(true);
+    expect(v.bottleneck).toBe("sink");
+    expect(v.sinkLanes!.shardId).toBe("shardId-000000000000");
+    expect(v.sinkLanes!.waitShare).toBeGreaterThan(0.5);
+  });
+
+  it("without the errors it is as slow; with ten times the table's capacity it keeps up", () => {
+    const v = sink(100, 0.02);
+    expect(Math.abs(sink(100, 0).processedPerSecond / v.processedPerSecond - 1)).toBeLessThan(0.05);
+    expect(sink(1000, 0.02).fallingBehind).toBe(false);
+  });
+});
+
+describe("a Lambda consumer with a poison record on one of a shard's lanes", () => {
+  // Four lanes on the shard (ParallelizationFactor 4), each far under its load: 4 × 100 records ÷ 350 ms, 1,143
+  // records/s against 200. About one record in 100,000 is poison; retried without end (MaximumRetryAttempts and
+  // MaximumRecordAge −1), the batch holding it fails for ever, its lane soon holds a full batch waiting, and the shard's
+  // reader stops. The other three lanes are idle then: over all four lanes, failing is about a quarter of their time.
+  const poison = (perRecord: string, share: number) =>
+    lambda({ duration: { perInvocation: "50ms", perRecord, variability: 0 }, errors: { poisonRecords: share } }, { parallelization: 4 });
+
+  it("is held back by its function's errors: the lane with the poison record failed all the last quarter", () => {
+    const v = poison("3ms", 1e-5);
+    expect(v.fallingBehind).toBe(true);
+    expect(v.bottleneck).toBe("function errors");
+    expect(v.failingLanes!.shardId).toBe("shardId-000000000000");
+    expect(v.failingLanes!.failingShare).toBeGreaterThan(0.99);
+  });
+
+  it("without poison records it keeps up; with half the duration a record it does not", () => {
+    expect(poison("3ms", 0).fallingBehind).toBe(false);
+    expect(poison("1.5ms", 1e-5).fallingBehind).toBe(true);
+  });
+});

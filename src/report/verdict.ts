@@ -408,11 +408,13 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
         // Judged by its record processor: it processes faster than records arrive, but has not worked off the backlog the fault left.
         return `Consumer ${c.name} has not caught up since the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)} (${unreadWords(c)}): ${shardWords(p)}, its record processor was busy processing ${pct(100 * p.busyProcessing, 0)} of that quarter, at ${thousands(Math.round(p.capacityPerSecond ?? 0))} records a second of processing, over the ${thousands(Math.round(p.incomingPerSecond ?? 0))} records/s the shard took in that quarter, and ${roomWords(c, p)}: processing sets how fast it catches up; its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old.`;
       }
-      if (cv.readThrottledPercent <= 1) {
-        // Judged by the lag the fault left, with no steady limit and no throttled reads to speak of.
+      if (cv.readThrottledPercent <= 1 || f.kind === "function-errors") {
+        // Judged by the lag the fault left, with no steady limit and no throttled reads to speak of (or a Lambda
+        // consumer's error burst, whose backlog it works off faster than records arrive).
         const effect = r.faults.find((x) => x.target === c.name && x.kind === f.kind && x.atUs === f.atUs)?.effect;
         const recovered = effect?.kind === "lag" && effect.recoveredAtUs !== null ? `it caught up at ${clock(effect.recoveredAtUs)}` : "it had not caught up by the end";
-        return `Consumer ${c.name} fell behind after the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)} (${unreadWords(c)}; records waited up to ${age(c.maxOldestUnprocessedAge)} unprocessed), and ${recovered}; no steady limit held it back.`;
+        const what = f.kind === "function-errors" ? "its failing batches were retried while the records behind them waited" : unreadWords(c);
+        return `Consumer ${c.name} fell behind after the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)} (${what}; records waited up to ${age(c.maxOldestUnprocessedAge)} unprocessed), and ${recovered}; no steady limit held it back.`;
       }
       const own = crashesAndRestarts(r, c.name);
       const restarts = own.filter((x) => x.kind === "worker-restart").length;

@@ -197,7 +197,7 @@ export function crashesAndRestarts(r: RunResult, consumer: string): FaultResult[
 }
 
 /** The stream a consumer reads (the first stream's fields when it is not found). */
-function streamRunOf(r: RunResult, c: ConsumerResult): Pick<StreamRun, "stream" | "shards" | "shardReads"> {
+function streamRunOf(r: RunResult, c: ConsumerResult): Pick<StreamRun, "stream" | "shards" | "shardReads" | "series"> {
   return r.streams.find((st) => st.stream.name === c.stream) ?? r;
 }
 
@@ -566,8 +566,11 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
     // duration), the failures with it.
     const failing = behind ? lambdaLanesFailing(r, c) : null;
     const failuresHold = !behind || (failing !== null && failing.failingShare > FAILING_SHARE);
-    if ((fn.invocations > 0 && (100 * fn.errors) / fn.invocations > 1 && failuresHold) || (givenUp > 0 && 100 * givenUp > a.processed + givenUp))
-      return { ...verdict("function errors"), ...(failing ? { failingLanes: failing } : {}) };
+    const failed = fn.invocations > 0 && (100 * fn.errors) / fn.invocations > 1;
+    if ((failed && failuresHold) || (givenUp > 0 && 100 * givenUp > a.processed + givenUp)) return { ...verdict("function errors"), ...(failing ? { failingLanes: failing } : {}) };
+    // Falling behind after an error burst it is still working off, processing faster than records arrive: the burst.
+    const burst = failed && behind ? errorBurstBacklog(r, c) : null;
+    if (burst) return { ...verdict("catch-up after a fault"), fault: burst };
   }
   // The lease table: leases lost while renewals were throttled, or more than 1% of its writes throttled. Its writes:
   // renewals (throttled ones included), checkpoints and checkpoints throttled, takes, steals, takes whose condition
@@ -971,6 +974,26 @@ function unrecoveredFault(r: RunResult, c: ConsumerResult): NonNullable<Consumer
   const open = crashesAndRestarts(r, c.name).filter((x) => lagOf(r, x)?.recoveredAtUs === null);
   const f = open.reduce<FaultResult | undefined>((first, x) => (first && first.atUs <= x.atUs ? first : x), undefined);
   return f ? faultFigures(r, c, f) : null;
+}
+
+/**
+ * A Lambda consumer's error burst (a `function-errors` fault after warmup) that left a lag it had not worked off by the
+ * end: its records waited under a minute before the burst and over a minute after, the burst ended before the last
+ * quarter, and in the last quarter the consumer processed at least as many records as arrived in its stream (it is
+ * catching up: no steady limit holds it back). The latest such burst, as a catch-up verdict's fault; null otherwise.
+ */
+function errorBurstBacklog(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerdict["fault"]> | null {
+  const lateFrom = r.durationUs - Math.floor((r.durationUs - r.warmupUs) / 4);
+  const bursts = r.faults.filter((f) => {
+    const e = f.effect;
+    return f.kind === "function-errors" && f.target === c.name && f.atUs >= r.warmupUs && f.atUs + f.forUs <= lateFrom && e?.kind === "errors" && e.beforeUs < LAGGING_AGE_US && e.maxUs > LAGGING_AGE_US && e.recoveredAtUs === null;
+  });
+  if (bursts.length === 0) return null;
+  const from = Math.floor(lateFrom / r.resolutionUs);
+  const processed = sum(c.series.recordsProcessed.slice(from));
+  const arrived = sum(streamRunOf(r, c).series.incomingRecords.slice(from)) * usersPerKinesisRecord(r, c);
+  if (processed < arrived) return null;
+  return faultFigures(r, c, bursts.reduce((last, f) => (f.atUs > last.atUs ? f : last)));
 }
 
 /** Falling further behind: the last quarter's oldest unprocessed record is over a minute old and twice the first quarter's. */

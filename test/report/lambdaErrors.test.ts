@@ -93,3 +93,23 @@ describe("a Lambda consumer with a poison record on one of a shard's lanes", () 
     expect(poison("1.5ms", 1e-5).fallingBehind).toBe(true);
   });
 });
+
+describe("a Lambda consumer working off the backlog of an error burst", () => {
+  // A batch of 100 takes 50 ms + 100 × 4.045 ms = 454.5 ms: the lane processes 220 records/s against the 200 that
+  // arrive. From 3 to 5 min every invocation fails: about 24,000 records wait, worked off at 20 a second, so the oldest
+  // waits about 90 s in the last quarter (from 7:45) while the lane processes more than arrives, and fails no more.
+  const after = (share: number, perRecord = "4.045ms") =>
+    lambda({ duration: { perInvocation: "50ms", perRecord, variability: 0 } }, {}, share > 0 ? [{ at: "3m", kind: "function-errors", consumer: "l0", for: "2m", share }] : []);
+
+  it("is catching up after the burst: no steady limit holds it back", () => {
+    const v = after(1);
+    expect(v.fallingBehind).toBe(true);
+    expect(v.bottleneck).toBe("catch-up after a fault");
+    expect(v.fault).toMatchObject({ kind: "function-errors", atUs: 180_000_000 });
+    expect(v.explanation).toMatch(/^Consumer l0 fell behind after the function error burst at 0:03:00 \(its failing batches were retried while the records behind them waited; records waited up to [\d.]+ min unprocessed\), and it had not caught up by the end; no steady limit held it back\.$/);
+  });
+
+  it("without the burst it keeps up", () => {
+    expect(after(0).fallingBehind).toBe(false);
+  });
+});

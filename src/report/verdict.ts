@@ -466,7 +466,9 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
     }
     case "function concurrency": {
       const fn = c.lambda!;
-      return `Lambda consumer ${c.name}: the function's concurrency limit (${thousands(fn.concurrencyLimit)}) throttled ${thousands(fn.throttles)} of ${thousands(fn.invocations + fn.throttles)} invocations tried (${pct((100 * fn.throttles) / (fn.invocations + fn.throttles), 1)}); the mapping wants up to ${thousands(fn.concurrentBatchesPerShard)} at once per shard, and the oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)}.`;
+      const tl = cv.throttledLanes;
+      const lane = tl ? ` (on ${tl.shardId}, whose records waited longest, a lane spent ${pct(100 * tl.waitShare, 0)} of the last quarter waiting to try throttled invocations again)` : "";
+      return `Lambda consumer ${c.name}: the function's concurrency limit (${thousands(fn.concurrencyLimit)}) throttled ${thousands(fn.throttles)} of ${thousands(fn.invocations + fn.throttles)} invocations tried (${pct((100 * fn.throttles) / (fn.invocations + fn.throttles), 1)})${lane}; the mapping wants up to ${thousands(fn.concurrentBatchesPerShard)} at once per shard, and the oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)}.`;
     }
     case "function errors": {
       const fn = c.lambda!;

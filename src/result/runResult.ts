@@ -250,12 +250,13 @@ export interface LambdaResult {
   /** With a sink: per shard, the µs its lanes waited for their flushes after warmup, all its lanes together (not in report.json). */
   sinkWaitByShardUs?: number[];
   /**
-   * Over the last quarter of the time after warmup (from fromUs, where falling behind is judged): per shard, the µs its
-   * lane that spent the most on failed invocations spent on them, from a failed invocation's start until its batch is
-   * invoked again or given up (not in report.json). A lane blocked by a failing batch soon stops its shard's reader,
-   * whatever its other lanes do.
+   * Over the last quarter of the time after warmup (from fromUs, where falling behind is judged), per shard (not in
+   * report.json): the µs its lane that spent the most on failed invocations spent on them, from a failed invocation's
+   * start until its batch is invoked again or given up; and the µs its lane that waited the most to try again
+   * invocations the concurrency limit throttled waited. A lane held so soon stops its shard's reader, whatever its
+   * other lanes do.
    */
-  failingLanes: { fromUs: number; mostByShardUs: number[] };
+  lanesLate: { fromUs: number; mostFailingByShardUs: number[]; mostThrottledByShardUs: number[] };
   /** Per series step, whole run: invocations, errors, throttles, the most concurrent executions, records to the on-failure destination, discarded, skipped by maximum age. */
   series: { invocations: number[]; errors: number[]; throttles: number[]; concurrentExecutions: number[]; toDestination: number[]; discarded: number[]; skippedByAge: number[] };
 }

@@ -1,7 +1,9 @@
 // A Lambda consumer whose hot shard takes more than that shard's lanes can process (concurrent batches × BatchSize ÷
 // a full batch's mean duration) is held back by its function's duration there, though the function as a whole is far
 // under its bound, and whatever else shows: refused reads (another application polls the shard), or throttled
-// invocations of the quiet shards' lanes. Each case with the counterfactual that moves it (helper-35's generated cases).
+// invocations of the quiet shards' lanes. And the concurrency limit: it holds a consumer falling behind back only where
+// a lane of its shard whose records waited longest spent a good share of the last quarter waiting to try throttled
+// invocations again. Each case with the counterfactual that moves it (helper-35's generated cases).
 import { describe, expect, it } from "vitest";
 import { verdictOf } from "../../src/report/verdict.js";
 import { simulateScenario } from "../../src/run.js";
@@ -150,5 +152,65 @@ describe("a Lambda consumer's child shard, opened by a split after warmup", () =
 
   it("with half the duration a record its records wait under a minute", () => {
     expect(split("1ms").bottleneck).toBe("none");
+  });
+});
+
+describe("a Lambda consumer's invocations throttled by its function's concurrency limit", () => {
+  // Four shards of 150 records/s, one lane each: batches of 100 at 50 ms + 100 × 3 ms = 350 ms, 286 records/s a lane.
+  // Reserved concurrency 1 lets one invocation run at a time: at most 286 records/s for the 600 that arrive, and a
+  // throttled lane waits the mapping's 1 s before it tries again.
+  const four = (perRecord: string, reserved: number) =>
+    lambda({
+      stream: { name: "s", shards: 4 },
+      producers: [0, 1, 2, 3].map((i) => producer(`p${i}`, 4, i, 150, "100B")),
+      consumers: [{ name: "l0", kind: "lambda", startingPosition: "TRIM_HORIZON", batchSize: 100, function: { timeout: "60s", duration: { perInvocation: "50ms", perRecord, variability: 0 }, concurrency: { reserved } } }],
+    });
+
+  it("is held back by the limit: the lanes of its shard whose records waited longest waited after throttles", () => {
+    const v = four("3ms", 1);
+    expect(v.fallingBehind).toBe(true);
+    expect(v.bottleneck).toBe("function concurrency");
+    expect(v.throttledLanes!.waitShare).toBeGreaterThan(0.5);
+    expect(v.explanation).toMatch(/\(on shardId-00000000000\d, whose records waited longest, a lane spent \d+% of the last quarter waiting to try throttled invocations again\)/);
+  });
+
+  it("with a limit of 4 it keeps up; with half the duration a record it does not", () => {
+    expect(four("3ms", 4).fallingBehind).toBe(false);
+    // 200 ms a batch: one invocation at a time processes at most 500 records/s.
+    expect(four("1.5ms", 1).fallingBehind).toBe(true);
+  });
+});
+
+describe("a Lambda consumer with a few invocations throttled and a slow sink", () => {
+  // A hot shard of 300 records/s and a quiet one of 30. Batches of 100 at 5 ms + 100 × 0.1 ms = 15 ms, each written to a
+  // DynamoDB table of `wcu` write capacity units (an item of 100 B is 1 WCU) before the invocation returns: 150 WCU
+  // write 150 items/s, half what the hot shard takes. Reserved concurrency 1 throttles a lane while the other's
+  // invocation runs: under 2% of the invocations tried.
+  const sinkBound = (wcu: number, reserved: number) =>
+    lambda({
+      producers: [producer("hot", 2, 0, 300, "100B"), producer("cool", 2, 1, 30, "100B")],
+      consumers: [
+        {
+          name: "l0",
+          kind: "lambda",
+          startingPosition: "TRIM_HORIZON",
+          batchSize: 100,
+          function: { timeout: "60s", duration: { perInvocation: "5ms", perRecord: "0.1ms", variability: 0 }, concurrency: { reserved } },
+          sink: { kind: "dynamodb", table: { capacity: "provisioned", write: wcu }, requestLatency: { dist: "fixed", value: "10ms" } },
+        },
+      ],
+    });
+
+  it("is held back by its sink, not by the concurrency limit", () => {
+    const v = sinkBound(150, 1);
+    expect(v.fallingBehind).toBe(true);
+    expect(v.bottleneck).toBe("sink");
+    expect(v.sinkLanes!.shardId).toBe("shardId-000000000000");
+  });
+
+  it("with a limit of 2 it is as slow; with twenty times the table's capacity it keeps up", () => {
+    const v = sinkBound(150, 1);
+    expect(Math.abs(sinkBound(150, 2).processedPerSecond / v.processedPerSecond - 1)).toBeLessThan(0.05);
+    expect(sinkBound(3000, 1).fallingBehind).toBe(false);
   });
 });

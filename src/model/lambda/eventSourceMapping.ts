@@ -137,6 +137,7 @@ export class LambdaConsumer implements Delivery {
     this.fn = new LambdaFunction(spec.function, ctx.rng.fork("function"), bursts, ctx.warmup, ctx.duration, ctx.resolution);
     this.lanes = Math.min(spec.parallelization, spec.partitionKeysPerShard ?? spec.parallelization);
     this.failingLate = new SpansAfterWarmup(this.s.lateFrom, ctx.duration, ctx.stream.shardCount * this.lanes);
+    this.throttledLate = new SpansAfterWarmup(this.s.lateFrom, ctx.duration, ctx.stream.shardCount * this.lanes);
     const opened = openReader(this.s, this, lambdaReaderPlan(spec));
     this.reader = opened.reader;
     this.fanOut = opened.fanOut;
@@ -312,6 +313,7 @@ export class LambdaConsumer implements Delivery {
     const inv = this.fn.invoke(t, batch.records, poisoned);
     if (!inv) {
       // Throttled (the concurrency limit): tried again until it gets in or its records age out; not a retry.
+      this.throttledLate.add(shard * this.lanes + lane.index, t, t + spec.retryDelay);
       this.s.ctx.sim.scheduleAt(t + spec.retryDelay, (now) => this.invoke(shard, lane, now));
       return;
     }
@@ -333,9 +335,21 @@ export class LambdaConsumer implements Delivery {
    */
   readonly failingLate: SpansAfterWarmup;
 
+  /** Per lane, as failingLate: the µs it waited to try again invocations the concurrency limit throttled. */
+  readonly throttledLate: SpansAfterWarmup;
+
   /** Per shard, the µs its lane that spent the most on failed invocations in the last quarter spent on them. */
   mostFailingLaneUs(shards: number): number[] {
-    const v = this.failingLate.values;
+    return this.mostOfLanes(this.failingLate, shards);
+  }
+
+  /** Per shard, the µs its lane that waited the most after throttled invocations in the last quarter waited. */
+  mostThrottledLaneUs(shards: number): number[] {
+    return this.mostOfLanes(this.throttledLate, shards);
+  }
+
+  private mostOfLanes(spans: SpansAfterWarmup, shards: number): number[] {
+    const v = spans.values;
     return Array.from({ length: shards }, (_, s) => {
       let most = 0;
       for (let i = 0; i < this.lanes; i++) most = Math.max(most, v[s * this.lanes + i]!);

@@ -490,6 +490,11 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
         const lanes = `${batches} × ${thousands(fn.batchSize)} records ÷ a batch's mean duration`;
         return `Lambda consumer ${c.name} ${cv.fallingBehind ? "falls behind" : "is held back"} on ${sb.shardId}: its records waited up to ${age(sb.oldestUnprocessedAgeUs)}; it took ${formatRate(sb.incomingPerSecond, "records")}, over the ${formatRate(sb.boundPerSecond, "records")} the function can process on a shard (${lanes}); ${processes} in all${byAge}.`;
       }
+      const bl = cv.busyLanes;
+      if (bl) {
+        const one = `a batch at a time, ${thousands(fn.batchSize)} records at most, for ${batches} a shard`;
+        return `Lambda consumer ${c.name} falls behind on ${bl.shardId}, whose records waited longest: a lane there was busy with batches ${pct(100 * bl.busyShare, 0)} of the last quarter (${one}), so the shard's reads wait for its lanes; ${processes} in all, and the oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)}${byAge}.`;
+      }
       if (cv.fallingBehind) return `Lambda consumer ${c.name} falls behind: ${processes}, and ${bound}; the oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)}${byAge}.`;
       // It ran at its bound in some step (a spike, or records aged out then), and does not fall further behind.
       if (cv.atBound) return `Lambda consumer ${c.name} fell behind while it ran at its function's bound: ${bound}, and ${processes} on average; the oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)}${byAge}, and it does not fall further behind.`;

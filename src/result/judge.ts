@@ -150,6 +150,8 @@ export interface ConsumerVerdict {
   failingLanes?: { shardId: string; failingShare: number };
   /** For "function concurrency" on a Lambda consumer falling behind: its shard whose records waited longest, and the share of the last quarter its lane that waited most after throttled invocations waited. */
   throttledLanes?: { shardId: string; waitShare: number };
+  /** For "function duration" on a Lambda consumer falling behind with its lanes busy: its shard whose records waited longest, and the share of the last quarter its busiest lane was busy with batches. */
+  busyLanes?: { shardId: string; busyShare: number };
   /**
    * For "processing", "sink", "output stream", "catch-up after a fault" and "fetch size" judged by it: how the record
    * processor judged (see laggingProcessor) spent the last quarter after warmup.
@@ -656,6 +658,12 @@ function otherBottleneck(
   // batches × BatchSize ÷ a batch's mean duration): the function's duration holds it back; its throttled reads, if
   // any, are its backlog's.
   if (fn && behind && processedPerSecond >= 0.9 * fn.throughputBound) return verdict("function duration");
+  // A Lambda consumer falling behind where a lane of its shard whose records waited longest was busy with batches 95% of
+  // the last quarter or more: the lanes are the slower side of that shard, and its reads wait for them (a shard's reader
+  // stops while a lane holds a full batch waiting); refused reads, if any, are not what holds it back. What keeps the
+  // lanes busy is neither failures, throttles nor the sink (their rules come first): the function's duration.
+  const busy = fn && behind ? lambdaLanesBusy(r, c) : null;
+  if (busy && busy.busyShare >= LANE_BUSY_SHARE) return { ...verdict("function duration"), busyLanes: busy };
   if (readThrottledPercent > 1) {
     // Throttled only while catching up after a crash or restart of its workers (the new owners read the backlog
     // as fast as the shard lets them): the fault, not the steady state, is what held it back.
@@ -790,6 +798,12 @@ function lambdaLanesFailing(r: RunResult, c: ConsumerResult): NonNullable<Consum
 function lambdaLanesThrottled(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerdict["throttledLanes"]> | null {
   const late = lambdaLaneLate(r, c, c.lambda?.lanesLate.mostThrottledByShardUs);
   return late ? { shardId: late.shardId, waitShare: late.share } : null;
+}
+
+/** The same for the lane that was busy with batches the longest (LambdaResult.lanesLate). */
+function lambdaLanesBusy(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerdict["busyLanes"]> | null {
+  const late = lambdaLaneLate(r, c, c.lambda?.lanesLate.mostBusyByShardUs);
+  return late ? { shardId: late.shardId, busyShare: late.share } : null;
 }
 
 /** The shard whose records waited longest, if over a minute, and the share of the last quarter (while open) of `byShardUs`'s µs there. */
@@ -1043,6 +1057,14 @@ const FAILING_SHARE = 0.3;
  * of the last quarter, where the higher limit moved the consumer most).
  */
 const THROTTLED_SHARE = 0.2;
+
+/**
+ * Share of the last quarter a lane of a Lambda consumer's shard whose records waited longest was busy with batches at or
+ * above which its lanes, not its reads, hold that shard back. Over helper-35's generated cases, the "shard read" verdicts
+ * that a faster function moved and the consumer alone did not had a lane busy 96–100% of the time; those the consumer
+ * alone moved, 0–78%, and four at 90–100% that a faster function moved as well.
+ */
+const LANE_BUSY_SHARE = 0.95;
 
 /** Share of the record processors' time waiting for sink flushes above which a consumer falling behind is held back by its sink. */
 export const SINK_WAIT_SHARE = 0.5;

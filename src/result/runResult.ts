@@ -253,10 +253,10 @@ export interface LambdaResult {
    * Over the last quarter of the time after warmup (from fromUs, where falling behind is judged), per shard (not in
    * report.json): the µs its lane that spent the most on failed invocations spent on them, from a failed invocation's
    * start until its batch is invoked again or given up; and the µs its lane that waited the most to try again
-   * invocations the concurrency limit throttled waited. A lane held so soon stops its shard's reader, whatever its
-   * other lanes do.
+   * invocations the concurrency limit throttled waited; and the µs its busiest lane was busy with a batch (from taking it
+   * until done with it). A lane held so soon stops its shard's reader, whatever its other lanes do.
    */
-  lanesLate: { fromUs: number; mostFailingByShardUs: number[]; mostThrottledByShardUs: number[] };
+  lanesLate: { fromUs: number; mostFailingByShardUs: number[]; mostThrottledByShardUs: number[]; mostBusyByShardUs: number[] };
   /** Per series step, whole run: invocations, errors, throttles, the most concurrent executions, records to the on-failure destination, discarded, skipped by maximum age. */
   series: { invocations: number[]; errors: number[]; throttles: number[]; concurrentExecutions: number[]; toDestination: number[]; discarded: number[]; skippedByAge: number[] };
 }

@@ -214,3 +214,44 @@ describe("a Lambda consumer with a few invocations throttled and a slow sink", (
     expect(sinkBound(3000, 1).fallingBehind).toBe(false);
   });
 });
+
+describe("a Lambda consumer whose lanes are busy while other applications' calls are refused", () => {
+  // One shard of 400 records/s. Batches of 100 at 50 ms + 100 × 3 ms = 350 ms, each then written to a DynamoDB table
+  // (four 25-item requests at 20 ms) before the invocation returns: about 490 ms a batch in all, about 200 records/s.
+  // That is under 90% of the 286 the function's duration alone allows, so neither the shard's bound nor the function's
+  // is reached, and the lane waits for the sink a fifth of its time, not most of it. Two KCL applications polling
+  // every 200 ms take the shard's 5 calls/s.
+  const busy = (perRecord: string, withPollers: boolean) =>
+    lambda({
+      stream: { name: "s", shards: 1 },
+      producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "400/s" }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "random", length: 16 } }],
+      consumers: [
+        {
+          name: "l0",
+          kind: "lambda",
+          startingPosition: "TRIM_HORIZON",
+          batchSize: 100,
+          function: { timeout: "60s", duration: { perInvocation: "50ms", perRecord, variability: 0 } },
+          sink: { kind: "dynamodb", table: { capacity: "provisioned", write: 10_000 }, requestLatency: { dist: "fixed", value: "20ms" } },
+        },
+        ...(withPollers ? ["k0", "k1"].map((name) => ({ name, kind: "kcl", workers: 1, processing: { perRecord: "0.05ms" }, poll: { interval: "200ms" }, checkpoint: { every: "10s" } })) : []),
+      ],
+    });
+
+  it("is held back by its function's duration, not by the calls refused", () => {
+    const v = busy("3ms", true);
+    expect(v.fallingBehind).toBe(true);
+    expect(v.readThrottledPercent).toBeGreaterThan(1);
+    expect(v.bottleneck).toBe("function duration");
+    expect(v.busyLanes!.shardId).toBe("shardId-000000000000");
+    expect(v.busyLanes!.busyShare).toBeGreaterThan(0.99);
+    expect(v.processedPerSecond).toBeLessThan(0.9 * (100 / 0.35));
+    expect(v.explanation).toMatch(/^Lambda consumer l0 falls behind on shardId-000000000000, whose records waited longest: a lane there was busy with batches 100% of the last quarter/);
+  });
+
+  it("alone on the stream it is as slow; with half the duration a record it is 40% faster", () => {
+    const v = busy("3ms", true);
+    expect(Math.abs(busy("3ms", false).processedPerSecond / v.processedPerSecond - 1)).toBeLessThan(0.05);
+    expect(busy("1.5ms", true).processedPerSecond).toBeGreaterThan(1.4 * v.processedPerSecond);
+  });
+});

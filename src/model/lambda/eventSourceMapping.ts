@@ -54,6 +54,8 @@ interface Lane {
   batches: Batch[];
   /** An invocation is running, or waits for its retry. */
   busy: boolean;
+  /** When it last became busy. */
+  busySince: Micros;
   /** A batching-window timer is pending. */
   timer: boolean;
   /** The tumbling window of the lane's last batch (−1: none yet). */
@@ -138,6 +140,7 @@ export class LambdaConsumer implements Delivery {
     this.lanes = Math.min(spec.parallelization, spec.partitionKeysPerShard ?? spec.parallelization);
     this.failingLate = new SpansAfterWarmup(this.s.lateFrom, ctx.duration, ctx.stream.shardCount * this.lanes);
     this.throttledLate = new SpansAfterWarmup(this.s.lateFrom, ctx.duration, ctx.stream.shardCount * this.lanes);
+    this.busyLate = new SpansAfterWarmup(this.s.lateFrom, ctx.duration, ctx.stream.shardCount * this.lanes);
     const opened = openReader(this.s, this, lambdaReaderPlan(spec));
     this.reader = opened.reader;
     this.fanOut = opened.fanOut;
@@ -188,7 +191,7 @@ export class LambdaConsumer implements Delivery {
     const position = latest ? log.endSeq : log.trimHorizon(t - this.s.ctx.stream.retention);
     this.s.giveUp(shard, this.s.consumed[shard]!, position, "skipped", t);
     const session = newSession(this.pollers, shard, position, t);
-    const lanes: Lane[] = Array.from({ length: this.lanes }, (_, index) => ({ index, shard, queue: [], queued: 0, batches: [], busy: false, timer: false, window: -1 }));
+    const lanes: Lane[] = Array.from({ length: this.lanes }, (_, index) => ({ index, shard, queue: [], queued: 0, batches: [], busy: false, busySince: 0, timer: false, window: -1 }));
     this.shards[shard] = { session, lanes, ended: false, nextLane: 0 };
     this.s.live[shard]!.add(session);
     this.reader.begin(session, t);
@@ -244,6 +247,7 @@ export class LambdaConsumer implements Delivery {
     if (lane.busy) return;
     if (lane.batches.length === 0 && !this.form(shard, lane, t)) return;
     lane.busy = true;
+    lane.busySince = t;
     this.invoke(shard, lane, t);
   }
 
@@ -337,6 +341,17 @@ export class LambdaConsumer implements Delivery {
 
   /** Per lane, as failingLate: the µs it waited to try again invocations the concurrency limit throttled. */
   readonly throttledLate: SpansAfterWarmup;
+
+  /**
+   * Per lane, as failingLate: the µs it was busy with a batch, from taking it until done with it (invocations, their
+   * sink writes, the waits before retries, and the throttled tries), a batch still in hand at the end to the end.
+   */
+  readonly busyLate: SpansAfterWarmup;
+
+  /** Per shard, the µs its busiest lane in the last quarter was busy. */
+  mostBusyLaneUs(shards: number): number[] {
+    return this.mostOfLanes(this.busyLate, shards);
+  }
 
   /** Per shard, the µs its lane that spent the most on failed invocations in the last quarter spent on them. */
   mostFailingLaneUs(shards: number): number[] {
@@ -450,6 +465,7 @@ export class LambdaConsumer implements Delivery {
   private done(shard: number, lane: Lane, t: Micros): void {
     lane.batches.shift();
     lane.busy = false;
+    this.busyLate.add(shard * this.lanes + lane.index, lane.busySince, t);
     this.next(shard, lane, t);
     this.resumeReader(shard, t);
     this.maybeFinish(shard, t);
@@ -497,6 +513,7 @@ export class LambdaConsumer implements Delivery {
   }
 
   finish(end: Micros): void {
+    for (const m of this.shards) for (const lane of m?.lanes ?? []) if (lane.busy) this.busyLate.add(lane.shard * this.lanes + lane.index, lane.busySince, end);
     this.s.finish(end);
   }
 

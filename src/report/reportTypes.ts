@@ -201,7 +201,8 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
    * polling reads a second (all polling consumers together, after warmup) and whether they reach the limit; for "fetch
    * size", what a shard's calls can return a second and the busiest shard's incoming records a second; for "catch-up after
    * a fault", the share of its throttled calls inside the catch-up windows and those throttled outside them (judged by
-   * its record processor, or by the lag a fault left in the last quarter: the share from the fault on, and those before).
+   * its record processor, or by the lag a fault left in the last quarter: the share from the fault on, and those before;
+   * for a Lambda consumer, the `function-errors` burst whose backlog it is still working off).
    */
   reads?: { bytesPerSecond: number; callsPerSecond: number; atLimit: boolean };
   fetch?: { boundPerSecond: number; busiestPerSecond: number };

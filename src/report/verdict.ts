@@ -412,7 +412,7 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
         // Judged by the lag the fault left, with no steady limit and no throttled reads to speak of (or a Lambda
         // consumer's error burst, whose backlog it works off faster than records arrive).
         const effect = r.faults.find((x) => x.target === c.name && x.kind === f.kind && x.atUs === f.atUs)?.effect;
-        const recovered = effect?.kind === "lag" && effect.recoveredAtUs !== null ? `it caught up at ${clock(effect.recoveredAtUs)}` : "it had not caught up by the end";
+        const recovered = (effect?.kind === "lag" || effect?.kind === "errors") && effect.recoveredAtUs !== null ? `it caught up at ${clock(effect.recoveredAtUs)}` : "it had not caught up by the end";
         const what = f.kind === "function-errors" ? "its failing batches were retried while the records behind them waited" : unreadWords(c);
         return `Consumer ${c.name} fell behind after the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)} (${what}; records waited up to ${age(c.maxOldestUnprocessedAge)} unprocessed), and ${recovered}; no steady limit held it back.`;
       }

@@ -237,7 +237,15 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
       duration: fn.duration.summary(),
       throughputBound: l.throughputBound(meanOpenShards),
       ...(l.state.ctx.sink ? { sinkWaitByShardUs: Array.from(l.sinkWaitAfterWarmup.values.subarray(0, stream.lives.length)) } : {}),
-      lanesLate: { fromUs: l.state.lateFrom, mostFailingByShardUs: l.mostFailingLaneUs(stream.lives.length), mostThrottledByShardUs: l.mostThrottledLaneUs(stream.lives.length), mostBusyByShardUs: l.mostBusyLaneUs(stream.lives.length) },
+      lanesLate: {
+        fromUs: l.state.lateFrom,
+        oldestUnprocessedAgeByShardUs: Array.from(l.state.oldestUnprocessedLate.values.subarray(0, stream.lives.length)),
+        startedAtUs: Array.from(l.startedAt.subarray(0, stream.lives.length)),
+        finishedAtUs: Array.from(l.finishedAt.subarray(0, stream.lives.length)),
+        mostFailingByShardUs: l.mostFailingLaneUs(stream.lives.length),
+        mostThrottledByShardUs: l.mostThrottledLaneUs(stream.lives.length),
+        mostBusyByShardUs: l.mostBusyLaneUs(stream.lives.length),
+      },
       series: {
         invocations: fnRow(FUNCTION_SERIES.invocations),
         errors: fnRow(FUNCTION_SERIES.errors),

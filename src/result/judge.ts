@@ -86,11 +86,20 @@ export type ConsumerBottleneck =
    */
   | "fetch size"
   | "processing"
-  /** A Lambda consumer: its invocations throttled by the function's concurrency limit (more than 1% of them). */
+  /**
+   * A Lambda consumer: its invocations throttled by the function's concurrency limit (more than 1% of them; falling
+   * behind, with a lane of its shard whose records waited longest waiting after throttles over 20% of the last quarter).
+   */
   | "function concurrency"
-  /** A Lambda consumer: its function failing (more than 1% of invocations), or batches discarded after failing. */
+  /**
+   * A Lambda consumer: its function failing (more than 1% of invocations; falling behind, with a lane of its shard whose
+   * records waited longest failing over 30% of the last quarter), or more than 1% of its records discarded after failing.
+   */
   | "function errors"
-  /** A Lambda consumer falling behind (or skipping records by age) without throttles or errors: the function's duration bounds it. */
+  /**
+   * A Lambda consumer falling behind (or skipping records by age) whose throttles and errors do not hold it back: the
+   * function's duration bounds it (its bound reached, on a shard or in all; or a lane of its shard busy 95% of the time).
+   */
   | "function duration"
   | "none";
 
@@ -117,7 +126,8 @@ export interface ConsumerVerdict {
    * For "catch-up after a fault": the fault (of this consumer's workers) whose catch-up window held the most throttled
    * reads, the share of its throttled calls (after warmup) inside the catch-up windows of all its crashes and restarts,
    * and how many were throttled outside them. Judged by its record processor (`processor`), or by the lag a fault left
-   * in the last quarter: the fault, the share of its throttled calls from the fault on, and those before it.
+   * in the last quarter: the fault, the share of its throttled calls from the fault on, and those before it. For a
+   * Lambda consumer, a `function-errors` burst whose backlog it is still working off (errorBurstBacklog).
    */
   fault?: { kind: FaultResult["kind"]; atUs: number; insideShare: number; throttledOutside: number };
   /**
@@ -576,8 +586,9 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
     const failuresHold = !behind || (failing !== null && failing.failingShare > FAILING_SHARE);
     const failed = fn.invocations > 0 && (100 * fn.errors) / fn.invocations > 1;
     if ((failed && failuresHold) || (givenUp > 0 && 100 * givenUp > a.processed + givenUp)) return { ...verdict("function errors"), ...(failing ? { failingLanes: failing } : {}) };
-    // Falling behind after an error burst it is still working off, processing faster than records arrive: the burst.
-    const burst = failed && behind ? errorBurstBacklog(r, c) : null;
+    // Falling behind after an error burst it is still working off, processing faster than records arrive: the burst
+    // (however small a share of the run's invocations failed).
+    const burst = behind ? errorBurstBacklog(r, c) : null;
     if (burst) return { ...verdict("catch-up after a fault"), fault: burst };
   }
   // The lease table: leases lost while renewals were throttled, or more than 1% of its writes throttled. Its writes:
@@ -660,8 +671,9 @@ function otherBottleneck(
   if (fn && behind && processedPerSecond >= 0.9 * fn.throughputBound) return verdict("function duration");
   // A Lambda consumer falling behind where a lane of its shard whose records waited longest was busy with batches 95% of
   // the last quarter or more: the lanes are the slower side of that shard, and its reads wait for them (a shard's reader
-  // stops while a lane holds a full batch waiting); refused reads, if any, are not what holds it back. What keeps the
-  // lanes busy is neither failures, throttles nor the sink (their rules come first): the function's duration.
+  // stops while a lane holds a full batch waiting); refused reads, if any, are not what holds it back. The busy time
+  // counts the invocations, their sink writes and the waits after failures and throttles; the rules above found none of
+  // those large enough to hold it back, so the invocations' duration is what keeps the lanes busy.
   const busy = fn && behind ? lambdaLanesBusy(r, c) : null;
   if (busy && busy.busyShare >= LANE_BUSY_SHARE) return { ...verdict("function duration"), busyLanes: busy };
   if (readThrottledPercent > 1) {
@@ -785,9 +797,9 @@ function lambdaSinkWait(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVe
 }
 
 /**
- * A Lambda consumer whose records waited over a minute on some shard: the shard whose records waited longest, and the
- * share of the last quarter (while it was open) its lane that spent the most on failed invocations spent on them
- * (LambdaResult.failingLanes: one blocked lane soon stops the shard's reader). Null otherwise.
+ * A Lambda consumer whose records waited over a minute in the last quarter on some shard: the shard whose records waited
+ * longest then, and the share of its lanes' time in the last quarter its lane that spent the most on failed invocations
+ * spent on them (LambdaResult.lanesLate: one blocked lane soon stops the shard's reader). Null otherwise.
  */
 function lambdaLanesFailing(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerdict["failingLanes"]> | null {
   const late = lambdaLaneLate(r, c, c.lambda?.lanesLate.mostFailingByShardUs);
@@ -806,18 +818,30 @@ function lambdaLanesBusy(r: RunResult, c: ConsumerResult): NonNullable<ConsumerV
   return late ? { shardId: late.shardId, busyShare: late.share } : null;
 }
 
-/** The shard whose records waited longest, if over a minute, and the share of the last quarter (while open) of `byShardUs`'s µs there. */
+/**
+ * The shard whose records waited longest in the last quarter, if over a minute, and the share of its lanes' time in the
+ * last quarter that `byShardUs`'s µs there are: from the quarter's start, or when the mapping began reading the shard
+ * (a child, when its parents were all done), to the end, or when it finished the shard (a closed shard read to its end).
+ */
 function lambdaLaneLate(r: RunResult, c: ConsumerResult, byShardUs: readonly number[] | undefined): { shardId: string; share: number } | null {
-  const lanes = byShardUs ? laggingLambdaLanes(r, c) : null;
-  if (!lanes) return null;
-  const shard = streamRunOf(r, c).shards[lanes.index]!;
-  const timeUs = r.durationUs - Math.max(c.lambda!.lanesLate.fromUs, shard.life?.openedAt ?? 0);
-  return timeUs > 0 ? { shardId: lanes.shardId, share: (byShardUs![lanes.index] ?? 0) / timeUs } : null;
+  const late = c.lambda?.lanesLate;
+  if (!late || !byShardUs) return null;
+  const ages = late.oldestUnprocessedAgeByShardUs;
+  let s = -1;
+  for (let i = 0; i < ages.length; i++) if (ages[i]! > LAGGING_AGE_US && (s < 0 || ages[i]! > ages[s]!)) s = i;
+  const shard = streamRunOf(r, c).shards[s];
+  const started = late.startedAtUs[s] ?? -1;
+  if (!shard || started < 0) return null;
+  const finished = late.finishedAtUs[s] ?? -1;
+  const timeUs = (finished >= 0 ? Math.min(finished, r.durationUs) : r.durationUs) - Math.max(late.fromUs, started);
+  return timeUs > 0 ? { shardId: shard.id, share: Math.min(1, (byShardUs[s] ?? 0) / timeUs) } : null;
 }
 
 /**
- * A Lambda consumer's shard whose records waited longest, if over a minute: its index and id, and its lanes' time
- * after warmup (concurrent batches per shard × the time from warmup, or from its opening, to the end). Null otherwise.
+ * A Lambda consumer's shard whose records waited longest after warmup, if over a minute: its index and id, and its
+ * lanes' time after warmup (concurrent batches per shard × the time from warmup, or from its opening, to the end).
+ * Null otherwise. (The sink's measure, over the whole time after warmup; the lanes' others are the last quarter's:
+ * lambdaLaneLate.)
  */
 function laggingLambdaLanes(r: RunResult, c: ConsumerResult): { index: number; shardId: string; timeUs: number } | null {
   if (!c.lambda) return null;
@@ -1014,13 +1038,16 @@ function unrecoveredFault(r: RunResult, c: ConsumerResult): NonNullable<Consumer
  * catching up: no steady limit holds it back). The latest such burst, as a catch-up verdict's fault; null otherwise.
  */
 function errorBurstBacklog(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerdict["fault"]> | null {
-  const lateFrom = r.durationUs - Math.floor((r.durationUs - r.warmupUs) / 4);
+  const lateFrom = c.lambda?.lanesLate.fromUs;
+  if (lateFrom === undefined) return null;
   const bursts = r.faults.filter((f) => {
     const e = f.effect;
     return f.kind === "function-errors" && f.target === c.name && f.atUs >= r.warmupUs && f.atUs + f.forUs <= lateFrom && e?.kind === "errors" && e.beforeUs < LAGGING_AGE_US && e.maxUs > LAGGING_AGE_US && e.recoveredAtUs === null;
   });
   if (bursts.length === 0) return null;
-  const from = Math.floor(lateFrom / r.resolutionUs);
+  // The last quarter's steps, as fallingBehind takes them.
+  const warm = Math.floor(r.warmupUs / r.resolutionUs);
+  const from = warm + (c.series.recordsProcessed.length - warm) - Math.max(1, Math.floor((c.series.recordsProcessed.length - warm) / 4));
   const processed = sum(c.series.recordsProcessed.slice(from));
   const arrived = sum(streamRunOf(r, c).series.incomingRecords.slice(from)) * usersPerKinesisRecord(r, c);
   if (processed < arrived) return null;

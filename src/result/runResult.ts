@@ -256,7 +256,17 @@ export interface LambdaResult {
    * invocations the concurrency limit throttled waited; and the µs its busiest lane was busy with a batch (from taking it
    * until done with it). A lane held so soon stops its shard's reader, whatever its other lanes do.
    */
-  lanesLate: { fromUs: number; mostFailingByShardUs: number[]; mostThrottledByShardUs: number[]; mostBusyByShardUs: number[] };
+  lanesLate: {
+    fromUs: number;
+    /** Per shard, the highest age of its oldest unprocessed record from fromUs (µs): where the shard judged is chosen. */
+    oldestUnprocessedAgeByShardUs: number[];
+    /** Per shard, when the mapping began reading it (−1: never; a child, when its parents were all done) and finished it (−1: not finished). */
+    startedAtUs: number[];
+    finishedAtUs: number[];
+    mostFailingByShardUs: number[];
+    mostThrottledByShardUs: number[];
+    mostBusyByShardUs: number[];
+  };
   /** Per series step, whole run: invocations, errors, throttles, the most concurrent executions, records to the on-failure destination, discarded, skipped by maximum age. */
   series: { invocations: number[]; errors: number[]; throttles: number[]; concurrentExecutions: number[]; toDestination: number[]; discarded: number[]; skippedByAge: number[] };
 }

@@ -7,11 +7,11 @@ import { verdictOf } from "../../src/report/verdict.js";
 import { simulateScenario } from "../../src/run.js";
 import { scenarioOf } from "../model/scenarioOf.js";
 
-const lambda = (fn: Record<string, unknown>, extra: Record<string, unknown> = {}, faults: unknown[] = []) => {
+const lambda = (fn: Record<string, unknown>, extra: Record<string, unknown> = {}, faults: unknown[] = [], duration = "10m") => {
   const r = simulateScenario(
     scenarioOf({
       seed: 1,
-      duration: "10m",
+      duration,
       warmup: "1m",
       stream: { name: "s", shards: 1 },
       producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "200/s" }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "random", length: 16 } }],
@@ -74,14 +74,15 @@ describe("a Lambda consumer with a few failed invocations and a slow sink", () =
 
 describe("a Lambda consumer with a poison record on one of a shard's lanes", () => {
   // Four lanes on the shard (ParallelizationFactor 4), each far under its load: 4 × 100 records ÷ 350 ms, 1,143
-  // records/s against 200. About one record in 100,000 is poison; retried without end (MaximumRetryAttempts and
-  // MaximumRecordAge −1), the batch holding it fails for ever, its lane soon holds a full batch waiting, and the shard's
-  // reader stops. The other three lanes are idle then: over all four lanes, failing is about a quarter of their time.
+  // records/s against 200. About one record in 20,000 is poison (some 5 in the 108,000 after warmup); retried without
+  // end (MaximumRetryAttempts and MaximumRecordAge −1), the first batch holding one fails for ever, its lane soon holds a
+  // full batch waiting, and the shard's reader stops. The other three lanes are idle then: over all four lanes, failing
+  // is about a quarter of their time.
   const poison = (perRecord: string, share: number) =>
     lambda({ duration: { perInvocation: "50ms", perRecord, variability: 0 }, errors: { poisonRecords: share } }, { parallelization: 4 });
 
   it("is held back by its function's errors: the lane with the poison record failed all the last quarter", () => {
-    const v = poison("3ms", 1e-5);
+    const v = poison("3ms", 5e-5);
     expect(v.fallingBehind).toBe(true);
     expect(v.bottleneck).toBe("function errors");
     expect(v.failingLanes!.shardId).toBe("shardId-000000000000");
@@ -90,7 +91,7 @@ describe("a Lambda consumer with a poison record on one of a shard's lanes", () 
 
   it("without poison records it keeps up; with half the duration a record it does not", () => {
     expect(poison("3ms", 0).fallingBehind).toBe(false);
-    expect(poison("1.5ms", 1e-5).fallingBehind).toBe(true);
+    expect(poison("1.5ms", 5e-5).fallingBehind).toBe(true);
   });
 });
 
@@ -111,5 +112,62 @@ describe("a Lambda consumer working off the backlog of an error burst", () => {
 
   it("without the burst it keeps up", () => {
     expect(after(0).fallingBehind).toBe(false);
+  });
+});
+
+describe("a Lambda consumer whose records waited longest on one shard earlier, and on another in the last quarter", () => {
+  // Two shards of 100 records/s, one lane each (350 ms a batch of 100: 286 records/s). Shard 0 takes 1,000 records/s for
+  // a minute from 3:15: its records wait up to 2.5 min, and it has caught up by 7:45. On shard 1 a poison record (about
+  // one in 200,000: seed 211 draws one just before the last quarter) fails for ever from then on, and its records wait
+  // two minutes by the end.
+  const SPACE = 1n << 128n;
+  const key = (i: number) => [((SPACE / 2n) * BigInt(i) + (i === 0 ? 1n : 0n)).toString()];
+  const twoShards = (poison: number) => {
+    const r = simulateScenario(
+      scenarioOf({
+        seed: 211,
+        duration: "10m",
+        warmup: "1m",
+        stream: { name: "s", shards: 2 },
+        producers: [
+          { name: "p0", client: "sdk", rate: { shape: "spikes", base: "100/s", spikes: [{ at: "195s", for: "1m", value: "1000/s" }] }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "explicit", hashKeys: key(0) } },
+          { name: "p1", client: "sdk", rate: { shape: "constant", value: "100/s" }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "explicit", hashKeys: key(1) } },
+        ],
+        consumers: [{ name: "l0", kind: "lambda", startingPosition: "TRIM_HORIZON", batchSize: 100, function: { timeout: "60s", duration: { perInvocation: "50ms", perRecord: "3ms", variability: 0 }, errors: { poisonRecords: poison } } }],
+      }),
+    );
+    return { v: verdictOf(r).consumers.find((c) => c.name === "l0")!, c: r.consumers[0]! };
+  };
+
+  it("is judged on the shard whose records waited longest in the last quarter: its errors", () => {
+    const { v, c } = twoShards(5e-6);
+    // Over the whole time after warmup shard 0 waited longest; in the last quarter, shard 1.
+    expect(c.maxOldestUnprocessedAgeByShard[0]!).toBeGreaterThan(c.maxOldestUnprocessedAgeByShard[1]!);
+    expect(v.fallingBehind).toBe(true);
+    expect(v.bottleneck).toBe("function errors");
+    expect(v.failingLanes!.shardId).toBe("shardId-000000000001");
+    expect(v.failingLanes!.failingShare).toBeGreaterThan(0.85);
+  });
+
+  it("without poison records it keeps up", () => {
+    expect(twoShards(0).v.fallingBehind).toBe(false);
+  });
+});
+
+describe("a Lambda consumer working off an error burst in a long run", () => {
+  // As above (220 records/s of capacity for 200 arriving: 4.27 ms a record, 477 ms a batch of 100, 210 records/s), a
+  // 5-minute burst at 2:10:00 of a 3-hour run: under 1% of the run's invocations fail, and the backlog is not worked off.
+  const long = (share: number) =>
+    lambda({ duration: { perInvocation: "50ms", perRecord: "4.27ms", variability: 0 } }, {}, share > 0 ? [{ at: "130m", kind: "function-errors", consumer: "l0", for: "5m", share }] : [], "180m");
+
+  it("is catching up after the burst, though under 1% of its invocations failed", () => {
+    const v = long(1);
+    expect(v.fallingBehind).toBe(true);
+    expect(v.bottleneck).toBe("catch-up after a fault");
+    expect(v.fault).toMatchObject({ kind: "function-errors", atUs: 130 * 60_000_000 });
+  });
+
+  it("without the burst it keeps up", () => {
+    expect(long(0).fallingBehind).toBe(false);
   });
 });

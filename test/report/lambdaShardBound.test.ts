@@ -18,10 +18,8 @@ const producer = (name: string, shards: number, i: number, rate: number, size: s
   recordSize: { dist: "fixed", size },
   partitionKey: { kind: "explicit", hashKeys: [((SPACE / BigInt(shards)) * BigInt(i) + (i === 0 ? 1n : 0n)).toString()] },
 });
-const lambda = (input: Record<string, unknown>) => {
-  const r = simulateScenario(scenarioOf({ seed: 1, duration: "10m", warmup: "1m", stream: { name: "s", shards: 2 }, ...input }));
-  return verdictOf(r).consumers.find((c) => c.name === "l0")!;
-};
+const run = (input: Record<string, unknown>) => simulateScenario(scenarioOf({ seed: 1, duration: "10m", warmup: "1m", stream: { name: "s", shards: 2 }, ...input }));
+const lambda = (input: Record<string, unknown>) => verdictOf(run(input)).consumers.find((c) => c.name === "l0")!;
 
 describe("a Lambda consumer's hot shard over its lanes' bound", () => {
   // Shard 0 takes 800 records/s, shard 1 50/s. One lane a shard, batches of 100 at 100 ms + 0.5 ms a record (150 ms):
@@ -187,7 +185,7 @@ describe("a Lambda consumer with a few invocations throttled and a slow sink", (
   // write 150 items/s, half what the hot shard takes. Reserved concurrency 1 throttles a lane while the other's
   // invocation runs: under 2% of the invocations tried.
   const sinkBound = (wcu: number, reserved: number) =>
-    lambda({
+    run({
       producers: [producer("hot", 2, 0, 300, "100B"), producer("cool", 2, 1, 30, "100B")],
       consumers: [
         {
@@ -202,25 +200,30 @@ describe("a Lambda consumer with a few invocations throttled and a slow sink", (
     });
 
   it("is held back by its sink, not by the concurrency limit", () => {
-    const v = sinkBound(150, 1);
+    const r = sinkBound(150, 1);
+    const v = verdictOf(r).consumers.find((c) => c.name === "l0")!;
+    // More than 1% of the invocations tried were throttled: the limit's rule would have named it.
+    const fn = r.consumers.find((c) => c.name === "l0")!.lambda!;
+    expect(fn.throttles / (fn.invocations + fn.throttles)).toBeGreaterThan(0.01);
     expect(v.fallingBehind).toBe(true);
     expect(v.bottleneck).toBe("sink");
     expect(v.sinkLanes!.shardId).toBe("shardId-000000000000");
   });
 
   it("with a limit of 2 it is as slow; with twenty times the table's capacity it keeps up", () => {
-    const v = sinkBound(150, 1);
-    expect(Math.abs(sinkBound(150, 2).processedPerSecond / v.processedPerSecond - 1)).toBeLessThan(0.05);
-    expect(sinkBound(3000, 1).fallingBehind).toBe(false);
+    const verdict = (r: ReturnType<typeof run>) => verdictOf(r).consumers.find((c) => c.name === "l0")!;
+    const v = verdict(sinkBound(150, 1));
+    expect(Math.abs(verdict(sinkBound(150, 2)).processedPerSecond / v.processedPerSecond - 1)).toBeLessThan(0.05);
+    expect(verdict(sinkBound(3000, 1)).fallingBehind).toBe(false);
   });
 });
 
 describe("a Lambda consumer whose lanes are busy while other applications' calls are refused", () => {
   // One shard of 400 records/s. Batches of 100 at 50 ms + 100 × 3 ms = 350 ms, each then written to a DynamoDB table
-  // (four 25-item requests at 20 ms) before the invocation returns: about 490 ms a batch in all, about 200 records/s.
-  // That is under 90% of the 286 the function's duration alone allows, so neither the shard's bound nor the function's
-  // is reached, and the lane waits for the sink a fifth of its time, not most of it. Two KCL applications polling
-  // every 200 ms take the shard's 5 calls/s.
+  // (seven requests of at most 16 items, at 20 ms: 140 ms) before the invocation returns: 490 ms a batch in all, about
+  // 200 records/s. That is under 90% of the 286 the function's duration alone allows, so neither the shard's bound nor
+  // the function's is reached, and the lane waits for the sink 29% of its time, not most of it. Two KCL applications
+  // polling every 200 ms take the shard's 5 calls/s.
   const busy = (perRecord: string, withPollers: boolean) =>
     lambda({
       stream: { name: "s", shards: 1 },

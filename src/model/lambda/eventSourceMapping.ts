@@ -141,6 +141,8 @@ export class LambdaConsumer implements Delivery {
     this.failingLate = new SpansAfterWarmup(this.s.lateFrom, ctx.duration, ctx.stream.shardCount * this.lanes);
     this.throttledLate = new SpansAfterWarmup(this.s.lateFrom, ctx.duration, ctx.stream.shardCount * this.lanes);
     this.busyLate = new SpansAfterWarmup(this.s.lateFrom, ctx.duration, ctx.stream.shardCount * this.lanes);
+    this.startedAt = new Float64Array(ctx.stream.shardCount).fill(-1);
+    this.finishedAt = new Float64Array(ctx.stream.shardCount).fill(-1);
     const opened = openReader(this.s, this, lambdaReaderPlan(spec));
     this.reader = opened.reader;
     this.fanOut = opened.fanOut;
@@ -193,6 +195,7 @@ export class LambdaConsumer implements Delivery {
     const session = newSession(this.pollers, shard, position, t);
     const lanes: Lane[] = Array.from({ length: this.lanes }, (_, index) => ({ index, shard, queue: [], queued: 0, batches: [], busy: false, busySince: 0, timer: false, window: -1 }));
     this.shards[shard] = { session, lanes, ended: false, nextLane: 0 };
+    this.startedAt[shard] = t;
     this.s.live[shard]!.add(session);
     this.reader.begin(session, t);
   }
@@ -205,6 +208,7 @@ export class LambdaConsumer implements Delivery {
     m.session.alive = false;
     this.s.live[shard]!.delete(m.session);
     this.finished[shard] = true;
+    this.finishedAt[shard] = t;
     this.s.ctx.stream.lives.forEach((l, child) => {
       if (this.shards[child] || !l.parents.includes(shard)) return;
       if (l.parents.every((p) => this.finished[p])) this.startShard(child, t, false);
@@ -317,7 +321,7 @@ export class LambdaConsumer implements Delivery {
     const inv = this.fn.invoke(t, batch.records, poisoned);
     if (!inv) {
       // Throttled (the concurrency limit): tried again until it gets in or its records age out; not a retry.
-      this.throttledLate.add(shard * this.lanes + lane.index, t, t + spec.retryDelay);
+      this.throttledLate.add(this.row(lane), t, t + spec.retryDelay);
       this.s.ctx.sim.scheduleAt(t + spec.retryDelay, (now) => this.invoke(shard, lane, now));
       return;
     }
@@ -325,17 +329,28 @@ export class LambdaConsumer implements Delivery {
       const last = batch.pieces[batch.pieces.length - 1]!;
       this.s.observeBatch(shard, t, t - last.slices[last.slices.length - 1]!.arrival);
     }
+    if (inv.error) this.failingLate.add(this.row(lane), t, t + inv.duration);
     this.s.ctx.sim.scheduleAt(t + inv.duration, (now) => {
       this.fn.end(now);
       if (!inv.error) this.emit(batch, lane, now, (at) => this.processed(shard, lane, batch, at));
-      else this.failed(shard, lane, batch, now, t);
+      else this.failed(shard, lane, batch, now);
     });
   }
+
+  /** A lane's row in the per-lane spans: shard × lanes per shard + the lane's index. */
+  private row(lane: Lane): number {
+    return lane.shard * this.lanes + lane.index;
+  }
+
+  /** Per shard, when the mapping began reading it (µs; −1: never): at the start, or when its parents were all done. */
+  readonly startedAt: Float64Array;
+  /** Per shard, when the mapping finished it (µs; −1: not finished): a closed shard read and processed to its end. */
+  readonly finishedAt: Float64Array;
 
   /**
    * Per lane (row shard × lanes per shard + the lane's index), the µs it spent on failed invocations in the last quarter
    * of the time after warmup (from lateFrom, where falling behind is judged): from a failed invocation's start until its
-   * batch (or its halves) is invoked again, or until it is given up.
+   * batch (or its halves) is invoked again, or until it is given up (one still running at the end, to the end).
    */
   readonly failingLate: SpansAfterWarmup;
 
@@ -441,21 +456,20 @@ export class LambdaConsumer implements Delivery {
   }
 
   /** A failed invocation: bisected, retried, or discarded (to the on-failure destination, if any). A final invocation is retried until it succeeds. */
-  private failed(shard: number, lane: Lane, batch: Batch, t: Micros, started: Micros): void {
+  private failed(shard: number, lane: Lane, batch: Batch, t: Micros): void {
     const spec = this.spec;
     if (!batch.final && spec.bisectBatchOnFunctionError && batch.records > 1) {
       lane.batches.splice(0, 1, ...bisect(batch));
-      this.failingLate.add(shard * this.lanes + lane.index, started, t + spec.retryDelay);
+      this.failingLate.add(this.row(lane), t, t + spec.retryDelay);
       this.s.ctx.sim.scheduleAt(t + spec.retryDelay, (now) => this.invoke(shard, lane, now));
       return;
     }
     if (batch.final || spec.maximumRetryAttempts === -1 || batch.retries < spec.maximumRetryAttempts) {
       batch.retries++;
-      this.failingLate.add(shard * this.lanes + lane.index, started, t + spec.retryDelay);
+      this.failingLate.add(this.row(lane), t, t + spec.retryDelay);
       this.s.ctx.sim.scheduleAt(t + spec.retryDelay, (now) => this.invoke(shard, lane, now));
       return;
     }
-    this.failingLate.add(shard * this.lanes + lane.index, started, t);
     const kind: GivenUp = spec.onFailure ? "destination" : "discarded";
     for (const p of batch.pieces) this.giveUp(shard, p.from, p.to, kind, t);
     this.done(shard, lane, t);
@@ -465,7 +479,7 @@ export class LambdaConsumer implements Delivery {
   private done(shard: number, lane: Lane, t: Micros): void {
     lane.batches.shift();
     lane.busy = false;
-    this.busyLate.add(shard * this.lanes + lane.index, lane.busySince, t);
+    this.busyLate.add(this.row(lane), lane.busySince, t);
     this.next(shard, lane, t);
     this.resumeReader(shard, t);
     this.maybeFinish(shard, t);
@@ -513,7 +527,7 @@ export class LambdaConsumer implements Delivery {
   }
 
   finish(end: Micros): void {
-    for (const m of this.shards) for (const lane of m?.lanes ?? []) if (lane.busy) this.busyLate.add(lane.shard * this.lanes + lane.index, lane.busySince, end);
+    for (const m of this.shards) for (const lane of m?.lanes ?? []) if (lane.busy) this.busyLate.add(this.row(lane), lane.busySince, end);
     this.s.finish(end);
   }
 

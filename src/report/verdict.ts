@@ -492,7 +492,7 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       }
       const bl = cv.busyLanes;
       if (bl) {
-        const one = `a batch at a time, ${thousands(fn.batchSize)} records at most, for ${batches} a shard`;
+        const one = `each lane takes one batch of at most ${thousands(fn.batchSize)} records at a time, ${fn.concurrentBatchesPerShard} ${fn.concurrentBatchesPerShard === 1 ? "lane" : "lanes"} a shard`;
         return `Lambda consumer ${c.name} falls behind on ${bl.shardId}, whose records waited longest: a lane there was busy with batches ${pct(100 * bl.busyShare, 0)} of the last quarter (${one}), so the shard's reads wait for its lanes; ${processes} in all, and the oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)}${byAge}.`;
       }
       if (cv.fallingBehind) return `Lambda consumer ${c.name} falls behind: ${processes}, and ${bound}; the oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)}${byAge}.`;

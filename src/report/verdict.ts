@@ -6,6 +6,7 @@ import {
   censoredSets,
   crashesAndRestarts,
   judge,
+  pollRoundUs,
   type ConsumerVerdict as ConsumerJudgement,
   type FirehoseBottleneck,
   type FirehoseVerdict as FirehoseJudgement,
@@ -441,7 +442,9 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const f = cv.fetch!;
       const spec = r.scenario.consumers.find((x) => x.name === c.name);
       const poll = spec?.kind === "kcl" ? spec.poll : null;
-      const calls = poll ? `each GetRecords call returns at most ${thousands(poll.maxRecords)} records, and calls come no more often than every ${formatDuration(poll.interval, "rough")} (poll.maxRecords, poll.interval)` : "its calls";
+      const calls = poll
+        ? `each GetRecords call returns at most ${thousands(poll.maxRecords)} records, and the next call comes ${formatDuration(poll.interval, "rough")} after its response, about ${thousands(Math.round(pollRoundUs({ poll }) / 1_000))} ms a round with the call's mean round trip (poll.maxRecords, poll.interval, poll.latency)`
+        : "its calls";
       // Judged on the shard whose records waited longest (its reads at the bound): that shard's figures, in Kinesis records
       // as the bound is (a KPL aggregate is one).
       const p = cv.processor;

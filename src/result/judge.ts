@@ -3,7 +3,8 @@
 
 import { max, min, quantile, sum } from "d3-array";
 import { SHARD_READ_BYTES_PER_SECOND, SHARD_READ_CALLS_PER_SECOND } from "../aws/limits.js";
-import { deliveryStreamOf } from "../spec/index.js";
+import { latencyMean } from "../model/latencySampler.js";
+import { deliveryStreamOf, type LatencySpec } from "../spec/index.js";
 import { hottestFirst } from "./hotShards.js";
 import { sinkLost, sinkOf } from "./sinks.js";
 import { splitProposals, type SplitProposal } from "./splitProposal.js";
@@ -693,13 +694,17 @@ function otherBottleneck(
     // A KCL application polling: a call returns at most maxRecords Kinesis records and comes at most every interval.
     const spec = r.scenario.consumers.find((x) => x.name === c.name);
     if (spec?.kind === "kcl") {
-      const boundPerSecond = spec.poll.maxRecords / (spec.poll.interval / 1e6);
+      const boundPerSecond = spec.poll.maxRecords / (pollRoundUs(spec) / 1e6);
       const shards = streamRunOf(r, c).shards;
-      const busiestPerSecond = (max(shards, (x) => x.incomingRecords) ?? 0) / statSeconds;
-      // What its calls can bring: each shard's records up to the bound. The fetch binds when the application
-      // processes about that much (90% or more); if it processes less, processing is the tighter limit.
+      // Each shard's rate while it was open after warmup (a reshard's parent until its close, a child from its
+      // opening): over the whole time after warmup, a shard open part of it would look slower than it was.
+      const openSeconds = (x: ShardResult) => Math.min(statSeconds, openAfterWarmupUs(r, x) / 1e6);
+      const rate = (x: ShardResult) => (openSeconds(x) > 0 ? x.incomingRecords / openSeconds(x) : 0);
+      const busiestPerSecond = max(shards, rate) ?? 0;
+      // What its calls can bring: each shard's records up to the bound, over the time it was open. The fetch binds when
+      // the application processes about that much (90% or more); if it processes less, processing is the tighter limit.
       // Both in Kinesis records (what maxRecords counts): KPL aggregates carry several user records each.
-      const fetchable = sum(shards, (x) => Math.min(x.incomingRecords / statSeconds, boundPerSecond));
+      const fetchable = sum(shards, (x) => (Math.min(rate(x), boundPerSecond) * openSeconds(x)) / statSeconds);
       const upk = usersPerKinesisRecord(r, c);
       if (busiestPerSecond > boundPerSecond && processedPerSecond / upk >= 0.9 * fetchable) return { ...verdict("fetch size"), fetch: { boundPerSecond, busiestPerSecond } };
       // Or on the shard judged (laggingProcessor): its records waited over a minute while its processor, not the slower
@@ -875,8 +880,8 @@ function usersPerKinesisRecord(r: RunResult, c: ConsumerResult): number {
  * A KCL application's processing bound (null for other consumers): the most user records a second its record
  * processors can process — one processor per open shard (on average after warmup), at most `concurrency` running on
  * a worker, each taking batches of the most a call brings (maxRecords Kinesis records, de-aggregated) in perBatch +
- * records × perRecord at the scenario's means — and the most its calls can bring (maxRecords every poll.interval, per
- * open shard).
+ * records × perRecord at the scenario's means — and the most its calls can bring (maxRecords a round, pollRoundUs,
+ * per open shard).
  */
 function processingBound(r: RunResult, c: ConsumerResult): { perSecond: number; fetchPerSecond: number } | null {
   const spec = r.scenario.consumers.find((x) => x.name === c.name);
@@ -887,7 +892,16 @@ function processingBound(r: RunResult, c: ConsumerResult): { perSecond: number; 
   const n = spec.poll.maxRecords * usersPerKinesisRecord(r, c);
   const batchUs = perBatch + n * perRecord;
   if (!(processors > 0) || !(batchUs > 0)) return null;
-  return { perSecond: (processors * n * 1e6) / batchUs, fetchPerSecond: (open * n * 1e6) / spec.poll.interval };
+  return { perSecond: (processors * n * 1e6) / batchUs, fetchPerSecond: (open * n * 1e6) / pollRoundUs(spec) };
+}
+
+/**
+ * A polling KCL application's round on a shard (µs): the call's mean round trip (poll.latency) and poll.interval after
+ * its response (idleTimeBetweenReadsInMillis counts from a successful GetRecords). A shard is read at most maxRecords a
+ * round: at a 200 ms interval the round trip alone is a tenth of it.
+ */
+export function pollRoundUs(spec: { poll: { interval: number; latency: LatencySpec } }): number {
+  return spec.poll.interval + latencyMean(spec.poll.latency);
 }
 
 /**

@@ -1,11 +1,17 @@
 // A KCL application whose calls cannot carry a shard's records falls behind for its fetch size, not its processing:
-// a GetRecords call returns at most poll.maxRecords records, and calls come no more often than every poll.interval
-// (KCL 2.x/3.x: idleTimeBetweenReadsInMillis, 1,500 ms), so a shard is read at most maxRecords ÷ interval records a
-// second. When processing is slower than that, processing is the bottleneck.
+// a GetRecords call returns at most poll.maxRecords records, and the next call comes poll.interval after its response
+// (KCL 2.x/3.x: idleTimeBetweenReadsInMillis, 1,500 ms), so a shard is read at most maxRecords ÷ (interval + the call's
+// mean round trip) records a second. When processing is slower than that, processing is the bottleneck.
 import { describe, expect, it } from "vitest";
 import { verdictOf } from "../../src/report/verdict.js";
 import { simulateScenario } from "../../src/run.js";
 import { scenarioOf } from "../model/scenarioOf.js";
+
+/**
+ * The mean GetRecords round trip (s) of the default poll.latency, lognormal with median 20 ms and p99 100 ms: σ = ln(5) ÷
+ * z(0.99), mean = median × e^(σ²/2), about 25.4 ms.
+ */
+const ROUND_TRIP_S = 0.02 * Math.exp((Math.log(5) / 2.3263478740408408) ** 2 / 2);
 
 /** 10 minutes of one shard written at 900 records/s of 100 B, read by `app` (a KCL application with these settings). */
 const scenario = (app: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
@@ -20,18 +26,18 @@ const scenario = (app: Record<string, unknown>, extra: Record<string, unknown> =
 const run = (maxRecords: number) => verdictOf(simulateScenario(scenario({ workers: 1, poll: { maxRecords } }))).consumers[0]!;
 
 describe("a KCL application reading 900 records/s from one shard", () => {
-  it("with poll.maxRecords 500 can read at most 500 ÷ 1.5 s = 333 records/s: it falls behind for its fetch size", () => {
+  it("with poll.maxRecords 500 can read at most 500 ÷ (1.5 s + 25 ms) = 328 records/s: it falls behind for its fetch size", () => {
     const c = run(500);
     expect(c.fallingBehind).toBe(true);
     expect(c.bottleneck).toBe("fetch size");
-    expect(c.fetch!.boundPerSecond).toBeCloseTo(500 / 1.5, 6);
+    expect(c.fetch!.boundPerSecond).toBeCloseTo(500 / (1.5 + ROUND_TRIP_S), 6);
     expect(c.fetch!.busiestPerSecond).toBeCloseTo(900, 0);
     // It processes what its calls bring: about the bound, far under the 900 arriving (processing takes 10 µs a record).
     expect(c.processedPerSecond).toBeLessThan(1.05 * (500 / 1.5));
-    expect(c.explanation).toMatch(/^Consumer app falls further behind: each GetRecords call returns at most 500 records, and calls come no more often than every 1\.5 s \(poll\.maxRecords, poll\.interval\), so a shard is read at most 333(\.\d+)? records\/s, while its busiest shard takes 900(\.\d+)? records\/s; /);
+    expect(c.explanation).toMatch(/^Consumer app falls further behind: each GetRecords call returns at most 500 records, and the next call comes 1\.5 s after its response, about 1,525 ms a round with the call's mean round trip \(poll\.maxRecords, poll\.interval, poll\.latency\), so a shard is read at most 328(\.\d+)? records\/s, while its busiest shard takes 900(\.\d+)? records\/s; /);
   });
 
-  it("with poll.maxRecords 500 but 5 ms a record (200 records/s, under the 333 its calls bring): processing, not the fetch size", () => {
+  it("with poll.maxRecords 500 but 5 ms a record (200 records/s, under the 328 its calls bring): processing, not the fetch size", () => {
     const c = verdictOf(simulateScenario(scenario({ workers: 1, poll: { maxRecords: 500 }, processing: { perRecord: "5ms", concurrency: 1 } }))).consumers[0]!;
     expect(c.fallingBehind).toBe(true);
     expect(c.processedPerSecond).toBeLessThan(0.9 * (500 / 1.5));
@@ -90,11 +96,11 @@ describe("a shard split while its reader is held to its fetch size", () => {
     // Under 90% of the three shards' fetch bounds: the consumer-wide comparison alone does not find the fetch size.
     expect(c.processedPerSecond).toBeLessThan(0.9 * 3 * 100);
     expect(c.bottleneck).toBe("fetch size");
-    expect(c.fetch!.boundPerSecond).toBeCloseTo(100, 6);
+    expect(c.fetch!.boundPerSecond).toBeCloseTo(100 / (1 + ROUND_TRIP_S), 6);
     expect(c.processor!.shardId).toBe("shardId-000000000000");
     expect(c.processor!.processedPerSecond).toBeGreaterThan(0.9 * 100);
     expect(c.processor!.idle).toBeGreaterThan(0.9);
-    expect(c.explanation).toMatch(/; on shardId-000000000000, whose records waited up to [\d.]+ min in the last quarter, its calls brought 9\d records\/s in that quarter, 9\d% of that, and its record processor waited for records 9\d% of it; /);
+    expect(c.explanation).toMatch(/; on shardId-000000000000, whose records waited up to [\d.]+ min in the last quarter, its calls brought 9\d records\/s in that quarter, (9\d|100)% of that, and its record processor waited for records 9\d% of it; /);
   });
 
   it("halving processing does not raise its rate; 10,000 records a call does, and it keeps up", () => {
@@ -110,5 +116,41 @@ describe("a shard split while its reader is held to its fetch size", () => {
     expect(c.fallingBehind).toBe(true);
     expect(c.processedPerSecond).toBeLessThan(0.9 * 100);
     expect(c.bottleneck).toBe("processing");
+  });
+});
+
+describe("a KCL application reading an on-demand stream that split its shards", () => {
+  // 2,400 records/s of 200 B on an on-demand stream: four shards of 600 records/s until its scaling splits each in two
+  // at 3 min, then eight of 300. One worker reads 150 records a call, the next call 500 ms after the response: about
+  // 285 records/s a shard. The parents' backlog is read to its end before their children, which then take about as
+  // much as their calls bring.
+  const onDemand = (poll: Record<string, unknown>, perRecord: string) =>
+    verdictOf(
+      simulateScenario(
+        scenarioOf({
+          seed: 1,
+          duration: "10m",
+          warmup: "1m",
+          stream: { name: "s", mode: "on-demand", onDemand: { scaleDelay: "3m" } },
+          producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "2400/s" }, recordSize: { dist: "fixed", size: "200B" }, partitionKey: { kind: "random" } }],
+          consumers: [{ name: "c", kind: "kcl", workers: 1, processing: { perRecord }, checkpoint: { every: "10s" }, poll: { interval: "500ms", ...poll } }],
+        }),
+      ),
+    ).consumers[0]!;
+
+  it("is held back by its fetch size: a parent's rate counts while it was open, and a round counts the call's round trip", () => {
+    const c = onDemand({ maxRecords: 150 }, "50us");
+    expect(c.fallingBehind).toBe(true);
+    expect(c.bottleneck).toBe("fetch size");
+    expect(c.fetch!.boundPerSecond).toBeCloseTo(150 / (0.5 + ROUND_TRIP_S), 6);
+    // A parent took 600 records/s for the 2 minutes it was open after warmup (over the 9 minutes, 133).
+    expect(c.fetch!.busiestPerSecond).toBeGreaterThan(590);
+    expect(c.fetch!.busiestPerSecond).toBeLessThan(610);
+  });
+
+  it("halving processing does not raise its rate; 10,000 records a call keeps up", () => {
+    const base = onDemand({ maxRecords: 150 }, "50us");
+    expect(Math.abs(onDemand({ maxRecords: 150 }, "25us").processedPerSecond / base.processedPerSecond - 1)).toBeLessThan(0.05);
+    expect(onDemand({ maxRecords: 10_000 }, "50us").fallingBehind).toBe(false);
   });
 });

@@ -343,6 +343,7 @@ function splitProposalJson(p: SplitProposal, warmupUs: number, several: boolean)
     evenChildren: p.evenChildren,
     childrenNeeded: p.childrenNeeded,
     reshard: reshardOf(p, warmupUs, several),
+    ...(p.replayRefused !== undefined ? { replayRefused: p.replayRefused } : {}),
   };
 }
 

@@ -457,13 +457,15 @@ export interface SplitProposalJson {
   split: { hashKey: string; beforeKey: string | null; children: (SplitLoadJson & { startingHashKey: string; endingHashKey: string; keys: number })[] } | null;
   /** Keys that alone exceed a shard's limits: no split can help them. */
   tooHot: (SplitLoadJson & { key: string; hashKey: string })[];
-  /** Both children within a shard's limits at the writers' peak rates. */
+  /** Both children under a shard's limits at the writers' peak rates (a child at 100% of them throttles with the arrivals' noise). */
   fits: boolean;
   /** Shards an even split of the load would need, and the fewest its keys allow (null when a key alone is too hot). */
   evenChildren: number;
   childrenNeeded: number | null;
-  /** The split as a scenario `reshards:` entry at the end of the warmup; null when a key alone is too hot or nothing can be split. */
+  /** The split as a scenario `reshards:` entry at the end of the warmup; null when a key alone is too hot, nothing can be split, or the scenario cannot replay it (replayRefused). */
   reshard: { at: string; kind: "split"; stream?: string; shard: string; hashKey: string } | null;
+  /** Why the scenario cannot replay the split at the end of its warmup, in its validation's words (an on-demand stream; a shard an autoscaling policy opened). */
+  replayRefused?: string;
 }
 
 export interface StreamJson {

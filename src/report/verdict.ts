@@ -609,9 +609,12 @@ export function durationLiteral(us: number): string {
   return `${us}us`;
 }
 
-/** A proposed split as a scenario `reshards:` entry (src/spec/reshards.ts), at the end of the warmup; null when no split is proposed. */
+/**
+ * A proposed split as a scenario `reshards:` entry (src/spec/reshards.ts), at the end of the warmup; null when no split
+ * is proposed, or when the scenario could not replay it (replayRefused).
+ */
 export function reshardOf(p: SplitProposal, warmupUs: number, several: boolean): { at: string; kind: "split"; stream?: string; shard: string; hashKey: string } | null {
-  if (!p.split || p.tooHot.length > 0) return null;
+  if (!p.split || p.tooHot.length > 0 || p.replayRefused !== undefined) return null;
   return { at: durationLiteral(warmupUs), kind: "split", ...(several ? { stream: p.stream } : {}), shard: p.shard, hashKey: p.split.hashKey };
 }
 
@@ -652,7 +655,7 @@ export function splitSentence(p: SplitProposal, limits: Limits): string {
   if (!p.split) return "Its traffic is one hash key: a split cannot divide it";
   const [a, b] = p.split.children;
   const rates = `${formatRate(a.recordsPerSecond, "records")} and ${formatRate(b.recordsPerSecond, "records")} expected`;
-  return `A split at hash key ${p.split.hashKey} would leave its children ${rates}: ${p.fits ? "both within a shard's limits" : "not enough on its own"} (see Hot shard remedy)`;
+  return `A split at hash key ${p.split.hashKey} would leave its children ${rates}: ${p.fits ? "both under a shard's limits" : "not enough on its own"} (see Hot shard remedy)`;
 }
 
 /** The "Hot shard remedy" lines of one proposal (markdown bullets, no heading). */
@@ -691,12 +694,13 @@ export function splitLines(p: SplitProposal, limits: Limits): string[] {
     `hash keys ${c.startingHashKey}..${c.endingHashKey} would get ${loadWords(c, limits)}${atPeak(c) ? `, at the peak rates ${pct(100 * c.peakUtilisation, 1)}` : ""}${keys(c)}`;
   out.push(`- **Split at hash key ${p.split.hashKey}** (NewStartingHashKey), ${where}. The child with ${child(a)}; the child with ${child(b)}.`);
   if (p.fits) {
-    out.push("- Both children would be within a shard's limits. The loads are expectations: a child's busiest second adds the arrivals' noise.");
+    out.push("- Both children would be under a shard's limits. The loads are expectations: a child's busiest second adds the arrivals' noise.");
   } else {
     const busier = Math.max(a.peakUtilisation, b.peakUtilisation);
     const needed = p.childrenNeeded !== null && p.childrenNeeded > p.evenChildren ? `; its keys, which cannot be divided, allow no fewer than ${p.childrenNeeded}` : "";
     out.push(`- **One split is not enough**: the busier child would run at ${pct(100 * busier, 1)} of a shard's limits. An even split of this shard's load would need ${p.evenChildren} shards${needed}.`);
   }
+  if (p.replayRefused !== undefined) out.push(`- This scenario cannot replay the split as a \`reshards:\` entry at the end of its warmup: ${p.replayRefused}.`);
   return out;
 }
 

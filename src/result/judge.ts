@@ -4,7 +4,9 @@
 import { max, min, quantile, sum } from "d3-array";
 import { SHARD_READ_BYTES_PER_SECOND, SHARD_READ_CALLS_PER_SECOND } from "../aws/limits.js";
 import { latencyMean } from "../model/latencySampler.js";
-import { deliveryStreamOf, type LatencySpec } from "../spec/index.js";
+import { deliveryStreamOf, type LatencySpec, type ReshardSpec } from "../spec/index.js";
+import { checkReshards } from "../spec/reshardRules.js";
+import { streamsOf } from "../spec/topology.js";
 import { hottestFirst } from "./hotShards.js";
 import { sinkLost, sinkOf } from "./sinks.js";
 import { splitProposals, type SplitProposal } from "./splitProposal.js";
@@ -518,8 +520,33 @@ function streamVerdict(r: RunResult, run: StreamRun, statSeconds: number): Strea
     hottestShard: hs
       ? { index: hot, id: hs.id, expectedShare: hs.expectedShare, throttledRecords: hs.throttledRecords, peakOffered: hs.peakOffered }
       : null,
-    hotShardSplits: splitProposals(run),
+    hotShardSplits: splitProposals(run).map((p) => {
+      const refused = replayRefusal(r, p);
+      return refused === null ? p : { ...p, replayRefused: refused };
+    }),
   };
+}
+
+/**
+ * Whether a proposed split can be replayed as a scenario `reshards:` entry at the end of the warmup: the scenario's own
+ * reshard rules (src/spec/reshardRules.ts) run over its reshards and that entry, and the first issue they raise at the
+ * entry is why not (an on-demand stream at that time; a shard the scenario cannot name, opened by an autoscaling
+ * policy or by the service). Null when it can, or when no split is proposed.
+ */
+function replayRefusal(r: RunResult, p: SplitProposal): string | null {
+  if (!p.split || p.tooHot.length > 0) return null;
+  const streams = streamsOf(r.scenario);
+  const several = streams.length > 1;
+  const entry: ReshardSpec = { at: r.warmupUs, kind: "split", ...(several ? { stream: p.stream } : {}), shard: p.shard, hashKey: p.split.hashKey };
+  const reshards = [...r.scenario.reshards, entry];
+  let refused: string | null = null;
+  const ctx = {
+    addIssue: (issue: { path?: PropertyKey[]; message?: string }) => {
+      if (refused === null && issue.path?.[1] === reshards.length - 1) refused = issue.message ?? "refused";
+    },
+  } as unknown as Parameters<typeof checkReshards>[4];
+  checkReshards(reshards, streams, several, r.scenario.account?.shardQuota, ctx);
+  return refused;
 }
 
 /** The stream that binds: the most throttled attempts, else the highest peak utilisation of its hottest shard (the first on a tie). */

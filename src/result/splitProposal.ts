@@ -55,8 +55,13 @@ export interface SplitProposal {
   split: { hashKey: string; beforeKey: string | null; children: [SplitChild, SplitChild] } | null;
   /** Keys that alone exceed a shard's limits (mean or peak utilisation over 1), heaviest first: no split can help. */
   tooHot: (LoadShare & { key: string; hashKey: string })[];
-  /** Both children within a shard's limits at the writers' peak rates. */
+  /** Both children under a shard's limits at the writers' peak rates (a child at 100% of them throttles with the arrivals' noise). */
   fits: boolean;
+  /**
+   * Why the split cannot be replayed as a scenario `reshards:` entry at the end of the warmup, in the scenario's own
+   * validation's words (an on-demand stream, a shard an autoscaling policy opened); absent when it can (set by judge).
+   */
+  replayRefused?: string;
   /** Shards an even split of the load (at the peak rates) would need: ⌈utilisation⌉, at least 1. */
   evenChildren: number;
   /** The fewest shards the range can be cut into with each within the limits at the peak rates, where its keys allow the cuts; null when a key alone is too hot. */
@@ -186,7 +191,7 @@ export function splitProposal(stream: string, t: ShardTraffic, limits: Limits, o
     spreadShare: total.recordsPerSecond > 0 ? S.recordsPerSecond / total.recordsPerSecond : 0,
     split,
     tooHot,
-    fits: split !== null && split.children.every((c) => c.peakUtilisation <= 1),
+    fits: split !== null && split.children.every((c) => c.peakUtilisation < 1),
     evenChildren: Math.max(1, Math.ceil(load.peakUtilisation - EPS)),
     childrenNeeded: tooHot.length > 0 ? null : fewestChildren(keys, hk, S, start, width, limits),
   };

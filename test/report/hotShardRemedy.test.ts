@@ -82,10 +82,10 @@ describe("two Zipf keys on one shard (exponent 1: shares 2/3 and 1/3) at 1,350 r
 
   it("report.md says so in the hottest-shard bullet and the Hot shard remedy section, with YAML that replays it", () => {
     const md = o.files["report.md"];
-    expect(md).toContain(`A split at hash key ${hashKeyOf(upper)} would leave its children ${Math.round(offered(o) * share[lower]!).toLocaleString("en-US")} records/s and ${Math.round(offered(o) * share[upper]!).toLocaleString("en-US")} records/s expected: both within a shard's limits`);
+    expect(md).toContain(`A split at hash key ${hashKeyOf(upper)} would leave its children ${Math.round(offered(o) * share[lower]!).toLocaleString("en-US")} records/s and ${Math.round(offered(o) * share[upper]!).toLocaleString("en-US")} records/s expected: both under a shard's limits`);
     expect(md).toContain("## Hot shard remedy");
     expect(md).toContain(`just before key \`${upper}\``);
-    expect(md).toContain("Both children would be within a shard's limits");
+    expect(md).toContain("Both children would be under a shard's limits");
     expectReplayable(o);
   });
 });
@@ -243,5 +243,44 @@ describe("the words and the YAML, from proposals built by hand", () => {
     expect(lines.join("\n")).toContain("It carries 50.0% of the stream's records by key routing, about an even spread's 50.0%");
     expect(lines.join("\n")).toContain("update-shard-count; doubling to 4 halves every shard's hash key range");
     expect(splitLines(proposal({ split, evenlyLoaded: false }), { recordsPerSecond: 1_000, bytesPerSecond: 1_048_576 }).join("\n")).not.toContain("It carries");
+  });
+});
+
+describe("a hot shard of an on-demand stream", () => {
+  // Two keys at 800 records/s each on the first of an on-demand stream's four shards (hash keys 2·10^37 and 6·10^37,
+  // both in its first quarter of the range): 1,600 records/s over its 1,000, while the stream's open shards hold twice
+  // its peak, so the service never splits it. A split between the keys would leave each child 800 records/s, but
+  // SplitShard works on a provisioned stream only (API Reference, SplitShard): the remedy says so and offers no YAML.
+  const onDemand = () =>
+    runScenario(
+      ScenarioSchema.parse({
+        name: "remedy-on-demand",
+        seed: 1,
+        duration: "4m",
+        warmup: "1m",
+        stream: { name: "s", mode: "on-demand" },
+        producers: [
+          {
+            name: "p",
+            client: "sdk",
+            rate: { shape: "constant", value: "1600/s" },
+            recordSize: { dist: "fixed", size: "200B" },
+            partitionKey: { kind: "explicit", hashKeys: ["20000000000000000000000000000000000000", "60000000000000000000000000000000000000"] },
+          },
+        ],
+      }),
+      PROVENANCE,
+    );
+
+  it("proposes the split and says the scenario cannot replay it, with no reshards: YAML", () => {
+    const o = onDemand();
+    const json = JSON.parse(o.files["report.json"]) as ReportJson;
+    const p = json.verdict.hotShardSplits![0]!;
+    expect(p.split!.hashKey).toBe("60000000000000000000000000000000000000");
+    expect(p.fits).toBe(true);
+    expect(p.reshard).toBeNull();
+    expect(p.replayRefused).toMatch(/^split works on a provisioned stream only; the stream is on-demand at that time/);
+    expect(o.files["report.md"]).toContain("This scenario cannot replay the split as a `reshards:` entry at the end of its warmup: split works on a provisioned stream only");
+    expect(yamlBlock(o.files["report.md"])).toBeNull();
   });
 });

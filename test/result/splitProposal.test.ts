@@ -202,3 +202,14 @@ describe("a hot shard or a stream short of capacity", () => {
     expect(splitProposal("clicks", t, LIMITS, { share: 1, shards: 1 }).evenlyLoaded).toBe(false);
   });
 });
+
+describe("two keys of 1,000 records/s each", () => {
+  // key-1 and key-2 at 1,000 records/s each (at 30% and 70% of the range): the split between them leaves each child at
+  // exactly a shard's 1,000 records/s. On expectation it is at the limit, not under it: the arrivals' noise throttles
+  // the child in its busier seconds, so it does not fit.
+  it("does not fit: each child at 100% of a shard's record limit", () => {
+    const p = propose(traffic([{ at: 0.3, load: load(1_000) }, { at: 0.7, load: load(1_000) }]));
+    expect(p.split!.children.map((c) => c.peakUtilisation)).toEqual([1, 1]);
+    expect(p.fits).toBe(false);
+  });
+});

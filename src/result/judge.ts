@@ -1095,14 +1095,28 @@ function errorBurstBacklog(r: RunResult, c: ConsumerResult): NonNullable<Consume
   return faultFigures(r, c, bursts.reduce((last, f) => (f.atUs > last.atUs ? f : last)));
 }
 
-/** Falling further behind: the last quarter's oldest unprocessed record is over a minute old and twice the first quarter's. */
+/**
+ * Falling further behind: the last quarter's oldest unprocessed record is over a minute old, and twice the first
+ * quarter's; or older than the first quarter's while the consumer processed under 98% of the records that arrived in its
+ * stream in the last quarter (its backlog grows). The second finds a consumer that started behind (a KCL 3.x application
+ * processes nothing until its leases are assigned, and a slow one never catches up) whose age grows less than twofold.
+ */
 function fallingBehind(r: RunResult, c: ConsumerResult): boolean {
-  const series = c.series.oldestUnprocessedAge.slice(Math.floor(r.warmupUs / r.resolutionUs));
+  const from = Math.floor(r.warmupUs / r.resolutionUs);
+  const series = c.series.oldestUnprocessedAge.slice(from);
   const q = Math.max(1, Math.floor(series.length / 4));
   const early = sum(series.slice(0, q)) / q;
   const late = sum(series.slice(-q)) / q;
-  return late > LAGGING_AGE_US && late > 2 * early;
+  if (!(late > LAGGING_AGE_US)) return false;
+  if (late > 2 * early) return true;
+  if (!(late > early)) return false;
+  const processed = sum(c.series.recordsProcessed.slice(from).slice(-q));
+  const arrived = sum(streamRunOf(r, c).series.incomingRecords.slice(from).slice(-q)) * usersPerKinesisRecord(r, c);
+  return processed < GROWING_BACKLOG_SHARE * arrived;
 }
+
+/** Share of the last quarter's arrivals under which a consumer processing them lets its backlog grow (fallingBehind). */
+const GROWING_BACKLOG_SHARE = 0.98;
 
 /** The age (µs) an oldest unprocessed record must pass for a consumer (or one of its shards) to count as behind. */
 const LAGGING_AGE_US = 60_000_000;

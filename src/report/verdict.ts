@@ -3,6 +3,7 @@
 
 import { clock, formatBytes, formatDuration, formatRate, formatUsd, pct, thousands } from "./format.js";
 import {
+  CATCH_UP_SHARE,
   censoredSets,
   crashesAndRestarts,
   judge,
@@ -409,13 +410,18 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
         // Judged by its record processor: it processes faster than records arrive, but has not worked off the backlog the fault left.
         return `Consumer ${c.name} has not caught up since the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)} (${unreadWords(c)}): ${shardWords(p)}, its record processor was busy processing ${pct(100 * p.busyProcessing, 0)} of that quarter, at ${thousands(Math.round(p.capacityPerSecond ?? 0))} records a second of processing, over the ${thousands(Math.round(p.incomingPerSecond ?? 0))} records/s the shard took in that quarter, and ${roomWords(c, p)}: processing sets how fast it catches up; its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old.`;
       }
-      if (cv.readThrottledPercent <= 1 || f.kind === "function-errors") {
+      if (cv.readThrottledPercent <= 1 || f.kind === "function-errors" || f.insideShare < CATCH_UP_SHARE) {
         // Judged by the lag the fault left, with no steady limit and no throttled reads to speak of (or a Lambda
-        // consumer's error burst, whose backlog it works off faster than records arrive).
+        // consumer's error burst, whose backlog it works off faster than records arrive; or reads refused about as
+        // often before the fault, while it kept up).
         const effect = r.faults.find((x) => x.target === c.name && x.kind === f.kind && x.atUs === f.atUs)?.effect;
         const recovered = (effect?.kind === "lag" || effect?.kind === "errors") && effect.recoveredAtUs !== null ? `it caught up at ${clock(effect.recoveredAtUs)}` : "it had not caught up by the end";
         const what = f.kind === "function-errors" ? "its failing batches were retried while the records behind them waited" : unreadWords(c);
-        return `Consumer ${c.name} fell behind after the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)} (${what}; records waited up to ${age(c.maxOldestUnprocessedAge)} unprocessed), and ${recovered}; no steady limit held it back.`;
+        const refused =
+          cv.readThrottledPercent > 1 && f.kind !== "function-errors"
+            ? `; ${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled, about as often before the ${FAULT_WORDS[f.kind]} as after it, while it kept up`
+            : "";
+        return `Consumer ${c.name} fell behind after the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)} (${what}; records waited up to ${age(c.maxOldestUnprocessedAge)} unprocessed), and ${recovered}${refused}; no steady limit held it back.`;
       }
       const own = crashesAndRestarts(r, c.name);
       const restarts = own.filter((x) => x.kind === "worker-restart").length;

@@ -709,6 +709,11 @@ function otherBottleneck(
     // as fast as the shard lets them): the fault, not the steady state, is what held it back.
     const after = catchUpFault(r, c);
     if (after) return { ...verdict("catch-up after a fault"), fault: after };
+    // Or a crash or restart put it behind (its records waited under a minute before, over a minute after, into the last
+    // quarter) while its calls were refused before the fault about as often (at least half the rate a second after it):
+    // it kept up under those refusals, so the fault's lag, not the reads, holds it back.
+    const late = behind ? lateFault(r, c) : null;
+    if (late && steadyThrottles(r, c, late.atUs)) return { ...verdict("catch-up after a fault"), fault: late };
     // The limit that refused most of the calls on the stream it reads: the byte budget in debt, or the 5 calls/s.
     const reads = streamRunOf(r, c).shardReads;
     const byBytes = sum(reads, (s) => s.throttledByBytes) >= sum(reads, (s) => s.throttledByCalls);
@@ -1037,6 +1042,20 @@ function lateFault(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerdict
   return best ? faultFigures(r, c, best.f) : null;
 }
 
+/** Whether a consumer's GetRecords calls were throttled before `atUs` (after warmup) at least half as often a second as from it on, and some were. */
+function steadyThrottles(r: RunResult, c: ConsumerResult, atUs: number): boolean {
+  const throttles = c.series.readThrottles;
+  const from = Math.floor(r.warmupUs / r.resolutionUs);
+  const at = Math.floor(atUs / r.resolutionUs);
+  if (!(at > from) || !(throttles.length > at)) return false;
+  const before = sum(throttles.slice(from, at)) / (at - from);
+  const after = sum(throttles.slice(at)) / (throttles.length - at);
+  return before > 0 && before >= STEADY_THROTTLES * after;
+}
+
+/** Share of the throttles a second after a fault that the rate before it must reach for them to count as steady. */
+const STEADY_THROTTLES = 0.5;
+
 /**
  * The lag a crash or restart after warmup put its consumer in (its highest, and when it recovered), or null when it did
  * not put it behind: its records waited under a minute before it (the highest age in the minute before; a consumer
@@ -1152,7 +1171,7 @@ const LANE_BUSY_SHARE = 0.95;
 export const SINK_WAIT_SHARE = 0.5;
 
 /** Share of a consumer's throttled reads (after warmup) inside a fault's catch-up window that makes it the cause. */
-const CATCH_UP_SHARE = 0.8;
+export const CATCH_UP_SHARE = 0.8;
 
 /**
  * The crash or restart of a consumer's workers whose catch-up windows (from the fault until the consumer caught up

@@ -243,7 +243,7 @@ function streamJson(run: Pick<StreamRun, "stream" | "shards" | "reshards">, sv: 
     openShards: { atStart: stream.openShards.atStart, atEnd: stream.openShards.atEnd, meanAfterWarmup: sig(stream.openShards.meanAfterWarmup) },
     ...(run.reshards.length > 0
       ? {
-          reshards: run.reshards.map((r) => ({ kind: r.kind, calledAtSeconds: seconds(r.calledAtUs), doneAtSeconds: seconds(r.doneAtUs), closed: r.closed, opened: r.opened, openShardsAfter: r.openAfter })),
+          reshards: run.reshards.map((r) => ({ kind: r.kind, calledAtSeconds: seconds(r.calledAtUs), doneAtSeconds: seconds(r.doneAtUs), closed: r.closed, opened: r.opened, openShardsAfter: r.openAfter, ...(r.inProgressAtEnd ? { inProgressAtEnd: r.inProgressAtEnd } : {}) })),
         }
       : {}),
     declared: stream.declared,

@@ -648,9 +648,10 @@ function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards">,
   out.push(`## Reshards${run.stream.name ? ` of ${run.stream.name}` : ""}`, "");
   const throttled = run.series.throttledRecords;
   for (const r of run.reshards) {
+    const p = r.inProgressAtEnd;
     const what =
       r.kind === "update-shard-count"
-        ? `UpdateShardCount to ${r.openAfter}`
+        ? `UpdateShardCount to ${p ? r.openAfter - p.closing + p.opening : r.openAfter}`
         : r.kind === "split"
           ? `SplitShard of ${r.closed[0]}`
           : r.kind === "on-demand-split"
@@ -666,6 +667,8 @@ function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards">,
     const settled =
       last < 0
         ? "no write was throttled from the call on"
+        : r.inProgressAtEnd && stoppedUs >= throttled.length * resolutionUs
+          ? "writes were still throttled at the end"
         : stoppedUs > r.doneAtUs + resolutionUs
           ? `writes were still throttled until ${clock(stoppedUs)}`
           : stoppedUs >= r.doneAtUs - resolutionUs
@@ -679,9 +682,10 @@ function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards">,
         const back = e.recoveredAtUs === null ? "not back to it by the end" : `back to it by ${clock(e.recoveredAtUs)}`;
         return `consumer ${c.name}'s oldest unprocessed record reached ${formatDuration(e.maxUs, "rough")} (${formatDuration(e.beforeUs, "rough")} before), ${back}`;
       });
-    out.push(
-      `- ${what}${r.by === "scenario" ? "" : ` (by ${r.by})`}: called at ${clock(r.calledAtUs)}, the stream UPDATING until ${clock(r.doneAtUs)}; closed ${r.closed.join(", ")}; opened ${r.opened.join(", ")} (${r.openAfter} open shards); ${settled}${lag.length > 0 ? `; ${lag.join("; ")}` : ""}.`,
-    );
+    const done = p
+      ? `still in progress at the end of the run (the stream UPDATING until ${clock(r.doneAtUs)}): it closes ${p.closing} shard${p.closing === 1 ? "" : "s"} and opens ${p.opening} then, none within the run (${r.openAfter} open shards at the end)`
+      : `the stream UPDATING until ${clock(r.doneAtUs)}; closed ${r.closed.join(", ")}; opened ${r.opened.join(", ")} (${r.openAfter} open shards)`;
+    out.push(`- ${what}${r.by === "scenario" ? "" : ` (by ${r.by})`}: called at ${clock(r.calledAtUs)}, ${done}; ${settled}${lag.length > 0 ? `; ${lag.join("; ")}` : ""}.`);
   }
   out.push("", "A closed shard keeps its records for the retention period and takes no writes; new writes go to the open shards by hash key. Shard-hours bill the open shards.", "");
 }

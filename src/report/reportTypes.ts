@@ -96,9 +96,13 @@ export interface ReshardJson {
   kind: "split" | "merge" | "update-shard-count" | "on-demand-split";
   calledAtSeconds: number;
   doneAtSeconds: number;
+  /** The shards it closed and opened within the run (none for one still in progress at the end). */
   closed: string[];
   opened: string[];
+  /** Open shards after it (at the end of the run, for one still in progress then). */
   openShardsAfter: number;
+  /** Still in progress at the end (doneAtSeconds is after the run): the shards it closes and opens when it completes. */
+  inProgressAtEnd?: { closing: number; opening: number };
 }
 
 export interface ProducerJson extends Pick<ProducerResult, "name" | "client" | "instances" | "keys" | "topKeys" | "offered" | "accepted" | "lost" | "inFlight" | "wrongShard" | "requests" | "clientMetrics"> {

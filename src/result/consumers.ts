@@ -52,9 +52,9 @@ export function consumerResult(c: ConsumerApp, stream: Stream, resolution: numbe
     censoredAtEnd: c.censoredAtEnd.count,
     stages: stageTails(c.stages, c.endToEnd.summary(), ["beforeStream", "readWait", "processing"] as const),
     maxIteratorAge: max(c.maxIteratorAge) ?? 0,
-    maxIteratorAgeByShard: Array.from(c.maxIteratorAge),
+    maxIteratorAgeByShard: Array.from(c.maxIteratorAge.subarray(0, stream.lives.length)),
     maxOldestUnprocessedAge: max(c.maxOldestUnprocessed) ?? 0,
-    maxOldestUnprocessedAgeByShard: Array.from(c.maxOldestUnprocessed),
+    maxOldestUnprocessedAgeByShard: Array.from(c.maxOldestUnprocessed.subarray(0, stream.lives.length)),
     series: {
       iteratorAge: Array.from(c.iteratorAgeSeries),
       oldestUnprocessedAge: Array.from(c.oldestUnprocessedSeries),
@@ -203,9 +203,9 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
     censoredAtEnd: s.censoredAtEnd.count,
     stages: stageTails(s.stages, s.endToEnd.summary(), ["beforeStream", "readWait", "processing"] as const),
     maxIteratorAge: max(s.iteratorAge.values) ?? 0,
-    maxIteratorAgeByShard: Array.from(s.iteratorAge.values),
+    maxIteratorAgeByShard: Array.from(s.iteratorAge.values.subarray(0, stream.lives.length)),
     maxOldestUnprocessedAge: max(s.oldestUnprocessed.values) ?? 0,
-    maxOldestUnprocessedAgeByShard: Array.from(s.oldestUnprocessed.values),
+    maxOldestUnprocessedAgeByShard: Array.from(s.oldestUnprocessed.values.subarray(0, stream.lives.length)),
     series: {
       iteratorAge: Array.from(s.iteratorAgeSeries),
       oldestUnprocessedAge: Array.from(s.oldestUnprocessedSeries),

@@ -38,8 +38,10 @@ export interface ReshardResult {
   doneAtUs: number;
   closed: string[];
   opened: string[];
-  /** Open shards after it. */
+  /** Open shards after it (at the end of the run, for one still in progress then). */
   openAfter: number;
+  /** A reshard still in progress at the end (it completes after the run): the shards it closes and opens when it does. */
+  inProgressAtEnd?: { closing: number; opening: number };
 }
 
 export interface PeakSecond {

@@ -172,7 +172,7 @@ function streamRun(model: Model, stream: Stream, options: SummariseOptions): Str
           bytes: stream.bytesRead[i]!,
         })) : [],
     accounting: { offered, accepted, inFlight, lost, balanced: offered === accepted + inFlight + lost },
-    reshards: reshardResults(stream),
+    reshards: reshardResults(stream, model.duration),
     ...(stream.policies.length > 0
       ? { scaling: stream.policies.flatMap((p) => p.events).sort((a, b) => a.atUs - b.atUs), scalingViews: stream.policies.map((p) => p.view()) }
       : {}),
@@ -252,9 +252,17 @@ function shardLife(stream: Stream, i: number, duration: number): NonNullable<Sha
   return { openedAt: l.openedAt, closedAt: l.closedAt, parents: l.parents.map((p) => stream.shardIds[p]!), ...(expiredAt !== undefined ? { expiredAt } : {}) };
 }
 
-/** The stream's reshards with the shards they closed and opened, and the open shards after each. */
-function reshardResults(stream: Stream): ReshardResult[] {
+/**
+ * The stream's reshards with the shards they closed and opened, and the open shards after each. One still in progress
+ * at the end (it completes after the run) closed and opened nothing within the run: its open shards are those at the
+ * end, and `closing`/`opening` say what it does when it completes.
+ */
+function reshardResults(stream: Stream, duration: number): ReshardResult[] {
   return stream.reshards.map((r) => {
+    if (r.doneAt > duration) {
+      const openAtEnd = stream.lives.filter((l) => l.openedAt <= duration && (l.closedAt === null || l.closedAt > duration)).length;
+      return { kind: r.kind, by: r.by, calledAtUs: r.calledAt, doneAtUs: r.doneAt, closed: [], opened: [], openAfter: openAtEnd, inProgressAtEnd: { closing: r.closes.length, opening: r.opens.length } };
+    }
     const opened = stream.lives.flatMap((l, i) => (l.openedAt === r.doneAt && l.parents.length > 0 ? [i] : []));
     const openAfter = stream.lives.filter((l) => l.openedAt <= r.doneAt && (l.closedAt === null || l.closedAt > r.doneAt)).length;
     return { kind: r.kind, by: r.by, calledAtUs: r.calledAt, doneAtUs: r.doneAt, closed: r.closes.map((i) => stream.shardIds[i]!), opened: opened.map((i) => stream.shardIds[i]!), openAfter };

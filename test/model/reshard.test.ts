@@ -328,3 +328,28 @@ describe("a closed shard expires once its records pass the retention period", ()
     expect(out.files["report.md"]).toContain("| shardId-000000000000 | from the start to 0:10:30, expired 24:10:30 |");
   });
 });
+
+describe("the report of a reshard still in progress at the end", () => {
+  // UpdateShardCount from 2 to 4 called at 10:00 of an 11-minute run: it completes after the run, so within the run no
+  // shard closed or opened. The report says what it does when it completes, and its per-shard arrays hold the shards
+  // the run saw (the 2 open ones), not room for the children.
+  const out = runScenario(
+    scenarioOf({ seed: 5, duration: "11m", warmup: "1m", stream: { shards: 2 }, producers: [web("1500/s")], consumers: [{ name: "app", kind: "kcl", workers: 2 }], reshards: [{ at: "10m", kind: "update-shard-count", target: 4 }] }),
+    { scenarioFile: "t.yaml", scenarioSha256: "0" },
+  );
+  const json = JSON.parse(out.files["report.json"]);
+
+  it("says it is still in progress, with its target, and closes and opens nothing within the run", () => {
+    const r = json.stream.reshards[0];
+    expect(r.doneAtSeconds).toBeGreaterThan(660);
+    expect(r).toMatchObject({ kind: "update-shard-count", calledAtSeconds: 600, closed: [], opened: [], openShardsAfter: 2, inProgressAtEnd: { closing: 2, opening: 4 } });
+    const line = out.files["report.md"].split("\n").find((l: string) => l.startsWith("- UpdateShardCount to 4"))!;
+    expect(line).toContain("called at 0:10:00, still in progress at the end of the run (the stream UPDATING until");
+    expect(line).toContain("it closes 2 shards and opens 4 then, none within the run (2 open shards at the end)");
+  });
+
+  it("gives per-shard figures for the shards the run saw", () => {
+    expect(out.result.consumers[0]!.maxOldestUnprocessedAgeByShard).toHaveLength(2);
+    expect(out.result.consumers[0]!.maxIteratorAgeByShard).toHaveLength(2);
+  });
+});

@@ -333,7 +333,9 @@ export function timeShades(report: ReportJson, time: TimeScale): ShadedRange[] {
   }
   // A reshard: the time the stream is UPDATING, from the call until the children open.
   for (const r of report.stream.reshards ?? []) {
-    out.push({ from: time.at(r.calledAtSeconds), to: time.at(Math.max(r.doneAtSeconds, r.calledAtSeconds + instant)), label: `${r.kind} → ${r.openShardsAfter} shards`, fault: true });
+    const p = r.inProgressAtEnd;
+    const label = p ? `${r.kind} → ${r.openShardsAfter - p.closing + p.opening} shards, completing after the run` : `${r.kind} → ${r.openShardsAfter} shards`;
+    out.push({ from: time.at(r.calledAtSeconds), to: time.at(Math.max(r.doneAtSeconds, r.calledAtSeconds + instant)), label, fault: true });
   }
   return out;
 }

@@ -33,7 +33,7 @@ import { formatPath, scenarioWarnings } from "../spec/index.js";
 import type { LatencyStage, SloCause, StreamVerdict } from "../result/judge.js";
 import type { WarmupAdvice } from "../result/warmup.js";
 import type { LoadShare, SplitProposal } from "../result/splitProposal.js";
-import { costHintSentence, faultSummary, reshardOf, sinkSummary, verdictOf, warmupSentence, type FirehoseVerdict, type Verdict } from "./verdict.js";
+import { costHintSentence, faultSummary, replayRefusedWords, reshardOf, sinkSummary, verdictOf, warmupSentence, type FirehoseVerdict, type Verdict } from "./verdict.js";
 
 export interface Provenance {
   /** The scenario file as given on the command line (relative path). */
@@ -343,7 +343,7 @@ function splitProposalJson(p: SplitProposal, warmupUs: number, several: boolean)
     evenChildren: p.evenChildren,
     childrenNeeded: p.childrenNeeded,
     reshard: reshardOf(p, warmupUs, several),
-    ...(p.replayRefused !== undefined ? { replayRefused: p.replayRefused } : {}),
+    ...(p.replayRefused !== undefined ? { replayRefused: replayRefusedWords(p.replayRefused) } : {}),
   };
 }
 

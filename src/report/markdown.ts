@@ -649,14 +649,17 @@ function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards">,
   const throttled = run.series.throttledRecords;
   for (const r of run.reshards) {
     const p = r.inProgressAtEnd;
+    // What it closes and opens: within the run, or when it completes after it.
+    const closes = p ? p.closing : r.closed;
+    const opens = p ? p.opening : r.opened.length;
     const what =
       r.kind === "update-shard-count"
-        ? `UpdateShardCount to ${p ? r.openAfter - p.closing + p.opening : r.openAfter}`
+        ? `UpdateShardCount to ${p ? r.openAfter - p.closing.length + p.opening : r.openAfter}`
         : r.kind === "split"
-          ? `SplitShard of ${r.closed[0]}`
+          ? `SplitShard of ${closes[0]}`
           : r.kind === "on-demand-split"
-            ? `The on-demand service's split of ${r.closed.length} shard${r.closed.length === 1 ? "" : "s"} into ${r.opened.length}`
-            : `MergeShards of ${r.closed.join(" and ")}`;
+            ? `The on-demand service's split of ${closes.length} shard${closes.length === 1 ? "" : "s"} into ${opens}`
+            : `MergeShards of ${closes.join(" and ")}`;
     // The last step with throttled writes before the next reshard, if writes were throttled while this one ran.
     const next = run.reshards[run.reshards.indexOf(r) + 1]?.calledAtUs ?? throttled.length * resolutionUs;
     let last = -1;
@@ -683,7 +686,7 @@ function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards">,
         return `consumer ${c.name}'s oldest unprocessed record reached ${formatDuration(e.maxUs, "rough")} (${formatDuration(e.beforeUs, "rough")} before), ${back}`;
       });
     const done = p
-      ? `still in progress at the end of the run (the stream UPDATING until ${clock(r.doneAtUs)}): it closes ${p.closing} shard${p.closing === 1 ? "" : "s"} and opens ${p.opening} then, none within the run (${r.openAfter} open shards at the end)`
+      ? `still in progress at the end of the run (the stream UPDATING until ${clock(r.doneAtUs)}): it closes ${p.closing.length} shard${p.closing.length === 1 ? "" : "s"} and opens ${p.opening} then, none within the run (${r.openAfter} open shards at the end)`
       : `the stream UPDATING until ${clock(r.doneAtUs)}; closed ${r.closed.join(", ")}; opened ${r.opened.join(", ")} (${r.openAfter} open shards)`;
     out.push(`- ${what}${r.by === "scenario" ? "" : ` (by ${r.by})`}: called at ${clock(r.calledAtUs)}, ${done}; ${settled}${lag.length > 0 ? `; ${lag.join("; ")}` : ""}.`);
   }

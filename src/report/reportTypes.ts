@@ -101,8 +101,8 @@ export interface ReshardJson {
   opened: string[];
   /** Open shards after it (at the end of the run, for one still in progress then). */
   openShardsAfter: number;
-  /** Still in progress at the end (doneAtSeconds is after the run): the shards it closes and opens when it completes. */
-  inProgressAtEnd?: { closing: number; opening: number };
+  /** Still in progress at the end (doneAtSeconds is after the run): the shards it closes, and how many it opens, when it completes. */
+  inProgressAtEnd?: { closing: string[]; opening: number };
 }
 
 export interface ProducerJson extends Pick<ProducerResult, "name" | "client" | "instances" | "keys" | "topKeys" | "offered" | "accepted" | "lost" | "inFlight" | "wrongShard" | "requests" | "clientMetrics"> {
@@ -198,7 +198,7 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
   bottleneck: ConsumerBottleneckJson;
   /** One sentence: what holds the consumer back, or that it keeps up. */
   explanation: string;
-  /** Falling further behind (the last quarter's oldest unprocessed record over a minute old and twice the first quarter's). */
+  /** Falling further behind (the last quarter's oldest unprocessed record over a minute old and twice the first quarter's, or over it while the consumer processed under 98% of what arrived then). */
   fallingBehind: boolean;
   /**
    * The numbers behind its bottleneck, when it has them: for "shard read bytes" and "shard read calls", the busiest shard's
@@ -461,7 +461,7 @@ export interface SplitProposalJson {
   split: { hashKey: string; beforeKey: string | null; children: (SplitLoadJson & { startingHashKey: string; endingHashKey: string; keys: number })[] } | null;
   /** Keys that alone exceed a shard's limits: no split can help them. */
   tooHot: (SplitLoadJson & { key: string; hashKey: string })[];
-  /** Both children under a shard's limits at the writers' peak rates (a child at 100% of them throttles with the arrivals' noise). */
+  /** Both children within a shard's limits at the writers' peak rates (at most 100% of them). */
   fits: boolean;
   /** Shards an even split of the load would need, and the fewest its keys allow (null when a key alone is too hot). */
   evenChildren: number;

@@ -3,7 +3,6 @@
 
 import { clock, formatBytes, formatDuration, formatRate, formatUsd, pct, thousands } from "./format.js";
 import {
-  CATCH_UP_SHARE,
   censoredSets,
   crashesAndRestarts,
   judge,
@@ -410,7 +409,7 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
         // Judged by its record processor: it processes faster than records arrive, but has not worked off the backlog the fault left.
         return `Consumer ${c.name} has not caught up since the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)} (${unreadWords(c)}): ${shardWords(p)}, its record processor was busy processing ${pct(100 * p.busyProcessing, 0)} of that quarter, at ${thousands(Math.round(p.capacityPerSecond ?? 0))} records a second of processing, over the ${thousands(Math.round(p.incomingPerSecond ?? 0))} records/s the shard took in that quarter, and ${roomWords(c, p)}: processing sets how fast it catches up; its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old.`;
       }
-      if (cv.readThrottledPercent <= 1 || f.kind === "function-errors" || f.insideShare < CATCH_UP_SHARE) {
+      if (cv.readThrottledPercent <= 1 || f.kind === "function-errors" || f.steadyThrottles) {
         // Judged by the lag the fault left, with no steady limit and no throttled reads to speak of (or a Lambda
         // consumer's error burst, whose backlog it works off faster than records arrive; or reads refused about as
         // often before the fault, while it kept up).
@@ -419,7 +418,7 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
         const what = f.kind === "function-errors" ? "its failing batches were retried while the records behind them waited" : unreadWords(c);
         const refused =
           cv.readThrottledPercent > 1 && f.kind !== "function-errors"
-            ? `; ${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled, about as often before the ${FAULT_WORDS[f.kind]} as after it, while it kept up`
+            ? `; ${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled, before the ${FAULT_WORDS[f.kind]} too (at least half as often a second as after it), while its records waited under a minute`
             : "";
         return `Consumer ${c.name} fell behind after the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)} (${what}; records waited up to ${age(c.maxOldestUnprocessedAge)} unprocessed), and ${recovered}${refused}; no steady limit held it back.`;
       }
@@ -624,6 +623,11 @@ export function reshardOf(p: SplitProposal, warmupUs: number, several: boolean):
   return { at: durationLiteral(warmupUs), kind: "split", ...(several ? { stream: p.stream } : {}), shard: p.shard, hashKey: p.split.hashKey };
 }
 
+/** Why a scenario cannot replay a proposed split (SplitProposal.replayRefused), in its validation's words. */
+export function replayRefusedWords(r: NonNullable<SplitProposal["replayRefused"]>): string {
+  return r.reshard === null ? r.message : `its reshards[${r.reshard}] would then be refused: ${r.message}`;
+}
+
 /** The `reshards:` YAML that replays the proposed splits, or null when none is proposed. */
 export function reshardsYaml(proposals: readonly SplitProposal[], warmupUs: number, several: boolean): string | null {
   const entries = proposals.map((p) => reshardOf(p, warmupUs, several)).filter((e) => e !== null);
@@ -634,6 +638,9 @@ export function reshardsYaml(proposals: readonly SplitProposal[], warmupUs: numb
 }
 
 type Limits = { recordsPerSecond: number; bytesPerSecond: number };
+
+/** A child's peak utilisation from which the remedy warns that its busiest seconds would be throttled. */
+const NEAR_LIMIT = 0.95;
 
 /** "652 records/s and 130.5 KiB/s (65.2% of a shard's 1,000 records/s)": the tighter limit named. */
 function loadWords(l: LoadShare, limits: Limits, peak = false): string {
@@ -661,7 +668,7 @@ export function splitSentence(p: SplitProposal, limits: Limits): string {
   if (!p.split) return "Its traffic is one hash key: a split cannot divide it";
   const [a, b] = p.split.children;
   const rates = `${formatRate(a.recordsPerSecond, "records")} and ${formatRate(b.recordsPerSecond, "records")} expected`;
-  return `A split at hash key ${p.split.hashKey} would leave its children ${rates}: ${p.fits ? "both under a shard's limits" : "not enough on its own"} (see Hot shard remedy)`;
+  return `A split at hash key ${p.split.hashKey} would leave its children ${rates}: ${p.fits ? "both within a shard's limits" : "not enough on its own"} (see Hot shard remedy)`;
 }
 
 /** The "Hot shard remedy" lines of one proposal (markdown bullets, no heading). */
@@ -700,13 +707,18 @@ export function splitLines(p: SplitProposal, limits: Limits): string[] {
     `hash keys ${c.startingHashKey}..${c.endingHashKey} would get ${loadWords(c, limits)}${atPeak(c) ? `, at the peak rates ${pct(100 * c.peakUtilisation, 1)}` : ""}${keys(c)}`;
   out.push(`- **Split at hash key ${p.split.hashKey}** (NewStartingHashKey), ${where}. The child with ${child(a)}; the child with ${child(b)}.`);
   if (p.fits) {
-    out.push("- Both children would be under a shard's limits. The loads are expectations: a child's busiest second adds the arrivals' noise.");
+    const busier = Math.max(a.peakUtilisation, b.peakUtilisation);
+    const close =
+      busier >= NEAR_LIMIT
+        ? ` The busier child would run at ${pct(100 * busier, 1)} of them: with that noise its busiest seconds would be throttled; a third child leaves room.`
+        : "";
+    out.push(`- Both children would be within a shard's limits. The loads are expectations: a child's busiest second adds the arrivals' noise.${close}`);
   } else {
     const busier = Math.max(a.peakUtilisation, b.peakUtilisation);
     const needed = p.childrenNeeded !== null && p.childrenNeeded > p.evenChildren ? `; its keys, which cannot be divided, allow no fewer than ${p.childrenNeeded}` : "";
     out.push(`- **One split is not enough**: the busier child would run at ${pct(100 * busier, 1)} of a shard's limits. An even split of this shard's load would need ${p.evenChildren} shards${needed}.`);
   }
-  if (p.replayRefused !== undefined) out.push(`- This scenario cannot replay the split as a \`reshards:\` entry at the end of its warmup: ${p.replayRefused}.`);
+  if (p.replayRefused !== undefined) out.push(`- This scenario cannot replay the split as a \`reshards:\` entry at the end of its warmup: ${replayRefusedWords(p.replayRefused)}.`);
   return out;
 }
 

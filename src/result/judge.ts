@@ -117,7 +117,10 @@ export interface ConsumerVerdict {
   readThrottledPercent: number;
   /** Records processed per second after warmup. */
   processedPerSecond: number;
-  /** Falling further behind: the last quarter's oldest unprocessed record over a minute old and twice the first quarter's (after warmup). */
+  /**
+   * Falling further behind: the last quarter's oldest unprocessed record over a minute old (mean after warmup) and twice
+   * the first quarter's, or over it while the consumer processed under 98% of what arrived in its stream (fallingBehind).
+   */
   fallingBehind: boolean;
   /**
    * For "fetch size": the most a shard's calls can return (records/s: maxRecords ÷ interval), and the busiest shard's
@@ -132,7 +135,7 @@ export interface ConsumerVerdict {
    * in the last quarter: the fault, the share of its throttled calls from the fault on, and those before it. For a
    * Lambda consumer, a `function-errors` burst whose backlog it is still working off (errorBurstBacklog).
    */
-  fault?: { kind: FaultResult["kind"]; atUs: number; insideShare: number; throttledOutside: number };
+  fault?: { kind: FaultResult["kind"]; atUs: number; insideShare: number; throttledOutside: number; steadyThrottles?: true };
   /**
    * For "shard read bytes" and "shard read calls": the shared polling reads of the busiest shard of the stream it reads
    * (all polling consumers together, after warmup): the most bytes read a second from one shard, and the most
@@ -529,20 +532,23 @@ function streamVerdict(r: RunResult, run: StreamRun, statSeconds: number): Strea
 
 /**
  * Whether a proposed split can be replayed as a scenario `reshards:` entry at the end of the warmup: the scenario's own
- * reshard rules (src/spec/reshardRules.ts) run over its reshards and that entry, and the first issue they raise at the
- * entry is why not (an on-demand stream at that time; a shard the scenario cannot name, opened by an autoscaling
- * policy or by the service). Null when it can, or when no split is proposed.
+ * reshard rules (src/spec/reshardRules.ts) run over its reshards and that entry, and the first issue they raise is why
+ * not (at the entry: an on-demand stream at that time, a shard the scenario cannot name, opened by an autoscaling policy
+ * or by the service; at one of its own reshards, which the entry invalidates). The scenario ran, so its own reshards
+ * pass without the entry. Null when it can, or when no split is proposed. An autoscaling policy's own reshards are not
+ * replayed: a split that one of them conflicts with is refused only when the scenario runs.
  */
-function replayRefusal(r: RunResult, p: SplitProposal): string | null {
+function replayRefusal(r: RunResult, p: SplitProposal): NonNullable<SplitProposal["replayRefused"]> | null {
   if (!p.split || p.tooHot.length > 0) return null;
   const streams = streamsOf(r.scenario);
   const several = streams.length > 1;
   const entry: ReshardSpec = { at: r.warmupUs, kind: "split", ...(several ? { stream: p.stream } : {}), shard: p.shard, hashKey: p.split.hashKey };
   const reshards = [...r.scenario.reshards, entry];
-  let refused: string | null = null;
+  let refused: NonNullable<SplitProposal["replayRefused"]> | null = null;
   const ctx = {
     addIssue: (issue: { path?: PropertyKey[]; message?: string }) => {
-      if (refused === null && issue.path?.[1] === reshards.length - 1) refused = issue.message ?? "refused";
+      const at = issue.path?.[1];
+      if (refused === null) refused = { reshard: typeof at === "number" && at < reshards.length - 1 ? at : null, message: issue.message ?? "" };
     },
   } as unknown as Parameters<typeof checkReshards>[4];
   checkReshards(reshards, streams, several, r.scenario.account?.shardQuota, ctx);
@@ -710,10 +716,11 @@ function otherBottleneck(
     const after = catchUpFault(r, c);
     if (after) return { ...verdict("catch-up after a fault"), fault: after };
     // Or a crash or restart put it behind (its records waited under a minute before, over a minute after, into the last
-    // quarter) while its calls were refused before the fault about as often (at least half the rate a second after it):
-    // it kept up under those refusals, so the fault's lag, not the reads, holds it back.
+    // quarter) while its calls were refused before the fault too, at least half as often a second as after it: its
+    // records waited under a minute under those refusals, so the fault's lag, not the reads, holds it back
+    // (`steadyThrottles` in the fault's figures).
     const late = behind ? lateFault(r, c) : null;
-    if (late && steadyThrottles(r, c, late.atUs)) return { ...verdict("catch-up after a fault"), fault: late };
+    if (late && steadyThrottles(r, c, late.atUs)) return { ...verdict("catch-up after a fault"), fault: { ...late, steadyThrottles: true } };
     // The limit that refused most of the calls on the stream it reads: the byte budget in debt, or the 5 calls/s.
     const reads = streamRunOf(r, c).shardReads;
     const byBytes = sum(reads, (s) => s.throttledByBytes) >= sum(reads, (s) => s.throttledByCalls);
@@ -723,7 +730,8 @@ function otherBottleneck(
     return { ...verdict(byBytes ? "shard read bytes" : "shard read calls"), reads: { bytesPerSecond, callsPerSecond, atLimit } };
   }
   if (behind && !fn) {
-    // A KCL application polling: a call returns at most maxRecords Kinesis records and comes at most every interval.
+    // A KCL application polling: a call returns at most maxRecords Kinesis records, and the next comes poll.interval after
+    // its response (a round: pollRoundUs).
     const spec = r.scenario.consumers.find((x) => x.name === c.name);
     if (spec?.kind === "kcl") {
       const boundPerSecond = spec.poll.maxRecords / (pollRoundUs(spec) / 1e6);
@@ -1171,7 +1179,7 @@ const LANE_BUSY_SHARE = 0.95;
 export const SINK_WAIT_SHARE = 0.5;
 
 /** Share of a consumer's throttled reads (after warmup) inside a fault's catch-up window that makes it the cause. */
-export const CATCH_UP_SHARE = 0.8;
+const CATCH_UP_SHARE = 0.8;
 
 /**
  * The crash or restart of a consumer's workers whose catch-up windows (from the fault until the consumer caught up

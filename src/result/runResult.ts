@@ -40,8 +40,8 @@ export interface ReshardResult {
   opened: string[];
   /** Open shards after it (at the end of the run, for one still in progress then). */
   openAfter: number;
-  /** A reshard still in progress at the end (it completes after the run): the shards it closes and opens when it does. */
-  inProgressAtEnd?: { closing: number; opening: number };
+  /** A reshard still in progress at the end (it completes after the run): the shards it closes, and how many it opens, when it does. */
+  inProgressAtEnd?: { closing: string[]; opening: number };
 }
 
 export interface PeakSecond {

@@ -55,13 +55,14 @@ export interface SplitProposal {
   split: { hashKey: string; beforeKey: string | null; children: [SplitChild, SplitChild] } | null;
   /** Keys that alone exceed a shard's limits (mean or peak utilisation over 1), heaviest first: no split can help. */
   tooHot: (LoadShare & { key: string; hashKey: string })[];
-  /** Both children under a shard's limits at the writers' peak rates (a child at 100% of them throttles with the arrivals' noise). */
+  /** Both children within a shard's limits at the writers' peak rates (at most 100% of them, as evenChildren and childrenNeeded count). */
   fits: boolean;
   /**
-   * Why the split cannot be replayed as a scenario `reshards:` entry at the end of the warmup, in the scenario's own
-   * validation's words (an on-demand stream, a shard an autoscaling policy opened); absent when it can (set by judge).
+   * Why the split cannot be replayed as a scenario `reshards:` entry at the end of the warmup: the scenario's own
+   * validation's message, about the entry (`reshard` null: an on-demand stream, a shard an autoscaling policy opened) or
+   * about one of the scenario's reshards that the entry invalidates (its index); absent when it can (set by judge).
    */
-  replayRefused?: string;
+  replayRefused?: { reshard: number | null; message: string };
   /** Shards an even split of the load (at the peak rates) would need: ⌈utilisation⌉, at least 1. */
   evenChildren: number;
   /** The fewest shards the range can be cut into with each within the limits at the peak rates, where its keys allow the cuts; null when a key alone is too hot. */
@@ -191,7 +192,7 @@ export function splitProposal(stream: string, t: ShardTraffic, limits: Limits, o
     spreadShare: total.recordsPerSecond > 0 ? S.recordsPerSecond / total.recordsPerSecond : 0,
     split,
     tooHot,
-    fits: split !== null && split.children.every((c) => c.peakUtilisation < 1),
+    fits: split !== null && split.children.every((c) => c.peakUtilisation <= 1),
     evenChildren: Math.max(1, Math.ceil(load.peakUtilisation - EPS)),
     childrenNeeded: tooHot.length > 0 ? null : fewestChildren(keys, hk, S, start, width, limits),
   };

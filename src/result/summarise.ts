@@ -261,7 +261,7 @@ function reshardResults(stream: Stream, duration: number): ReshardResult[] {
   return stream.reshards.map((r) => {
     if (r.doneAt > duration) {
       const openAtEnd = stream.lives.filter((l) => l.openedAt <= duration && (l.closedAt === null || l.closedAt > duration)).length;
-      return { kind: r.kind, by: r.by, calledAtUs: r.calledAt, doneAtUs: r.doneAt, closed: [], opened: [], openAfter: openAtEnd, inProgressAtEnd: { closing: r.closes.length, opening: r.opens.length } };
+      return { kind: r.kind, by: r.by, calledAtUs: r.calledAt, doneAtUs: r.doneAt, closed: [], opened: [], openAfter: openAtEnd, inProgressAtEnd: { closing: r.closes.map((i) => stream.shardIds[i]!), opening: r.opens.length } };
     }
     const opened = stream.lives.flatMap((l, i) => (l.openedAt === r.doneAt && l.parents.length > 0 ? [i] : []));
     const openAfter = stream.lives.filter((l) => l.openedAt <= r.doneAt && (l.closedAt === null || l.closedAt > r.doneAt)).length;

@@ -342,7 +342,7 @@ describe("the report of a reshard still in progress at the end", () => {
   it("says it is still in progress, with its target, and closes and opens nothing within the run", () => {
     const r = json.stream.reshards[0];
     expect(r.doneAtSeconds).toBeGreaterThan(660);
-    expect(r).toMatchObject({ kind: "update-shard-count", calledAtSeconds: 600, closed: [], opened: [], openShardsAfter: 2, inProgressAtEnd: { closing: 2, opening: 4 } });
+    expect(r).toMatchObject({ kind: "update-shard-count", calledAtSeconds: 600, closed: [], opened: [], openShardsAfter: 2, inProgressAtEnd: { closing: ["shardId-000000000000", "shardId-000000000001"], opening: 4 } });
     const line = out.files["report.md"].split("\n").find((l: string) => l.startsWith("- UpdateShardCount to 4"))!;
     expect(line).toContain("called at 0:10:00, still in progress at the end of the run (the stream UPDATING until");
     expect(line).toContain("it closes 2 shards and opens 4 then, none within the run (2 open shards at the end)");
@@ -351,5 +351,14 @@ describe("the report of a reshard still in progress at the end", () => {
   it("gives per-shard figures for the shards the run saw", () => {
     expect(out.result.consumers[0]!.maxOldestUnprocessedAgeByShard).toHaveLength(2);
     expect(out.result.consumers[0]!.maxIteratorAgeByShard).toHaveLength(2);
+  });
+});
+
+describe("the report of a split still in progress at the end", () => {
+  // SplitShard of shard 0 at 2:50 of a 3-minute run: it completes 30 s later, after the run.
+  it("names the shard it splits and what it opens when it completes", () => {
+    const out = runScenario(scenarioOf({ seed: 5, duration: "3m", warmup: "1m", stream: { shards: 2 }, producers: [web("800/s")], reshards: [{ at: "170s", kind: "split", shard: 0 }] }), { scenarioFile: "t.yaml", scenarioSha256: "0" });
+    const line = out.files["report.md"].split("\n").find((l: string) => l.startsWith("- SplitShard of "))!;
+    expect(line).toContain("- SplitShard of shardId-000000000000: called at 0:02:50, still in progress at the end of the run (the stream UPDATING until 0:03:20): it closes 1 shard and opens 2 then, none within the run (2 open shards at the end)");
   });
 });

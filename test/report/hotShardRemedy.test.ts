@@ -82,10 +82,10 @@ describe("two Zipf keys on one shard (exponent 1: shares 2/3 and 1/3) at 1,350 r
 
   it("report.md says so in the hottest-shard bullet and the Hot shard remedy section, with YAML that replays it", () => {
     const md = o.files["report.md"];
-    expect(md).toContain(`A split at hash key ${hashKeyOf(upper)} would leave its children ${Math.round(offered(o) * share[lower]!).toLocaleString("en-US")} records/s and ${Math.round(offered(o) * share[upper]!).toLocaleString("en-US")} records/s expected: both under a shard's limits`);
+    expect(md).toContain(`A split at hash key ${hashKeyOf(upper)} would leave its children ${Math.round(offered(o) * share[lower]!).toLocaleString("en-US")} records/s and ${Math.round(offered(o) * share[upper]!).toLocaleString("en-US")} records/s expected: both within a shard's limits`);
     expect(md).toContain("## Hot shard remedy");
     expect(md).toContain(`just before key \`${upper}\``);
-    expect(md).toContain("Both children would be under a shard's limits");
+    expect(md).toContain("Both children would be within a shard's limits");
     expectReplayable(o);
   });
 });
@@ -282,5 +282,31 @@ describe("a hot shard of an on-demand stream", () => {
     expect(p.replayRefused).toMatch(/^split works on a provisioned stream only; the stream is on-demand at that time/);
     expect(o.files["report.md"]).toContain("This scenario cannot replay the split as a `reshards:` entry at the end of its warmup: split works on a provisioned stream only");
     expect(yamlBlock(o.files["report.md"])).toBeNull();
+  });
+});
+
+describe("a hot shard whose split would invalidate the scenario's own merge", () => {
+  // Two keys at 800 records/s each on shard 0 of two, and the scenario merges shards 0 and 1 at 40 s. A split of shard
+  // 0 at the end of the warmup (10 s) would close it, and the merge at 40 s would then name a closed shard.
+  const input = (reshards: unknown[]) => ({
+    name: "remedy-merge",
+    seed: 3,
+    duration: "60s",
+    warmup: "10s",
+    stream: { name: "events", shards: 2 },
+    producers: [{ name: "app", client: "sdk", rate: { shape: "poisson", value: "1600/s" }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "explicit", hashKeys: ["20000000000000000000000000000000000000", "60000000000000000000000000000000000000"] } }],
+    reshards,
+  });
+  const own = [{ at: "40s", kind: "merge", shards: [0, 1] }];
+
+  it("offers no reshards: entry, and names the scenario's reshard it would invalidate", () => {
+    const o = runScenario(ScenarioSchema.parse(input(own)), PROVENANCE);
+    const p = (JSON.parse(o.files["report.json"]) as ReportJson).verdict.hotShardSplits![0]!;
+    expect(p.split).not.toBeNull();
+    expect(p.reshard).toBeNull();
+    expect(p.replayRefused).toMatch(/^its reshards\[0\] would then be refused: shardId-000000000000 is closed/);
+    // The entry the remedy would have offered does make the scenario invalid.
+    const entry = { at: "10s", kind: "split", shard: p.shard, hashKey: p.split!.hashKey };
+    expect(ScenarioSchema.safeParse(input([...own, entry])).success).toBe(false);
   });
 });

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import type { Load, ShardTraffic } from "../../src/result/runResult.js";
 import { splitProposal } from "../../src/result/splitProposal.js";
+import { splitLines } from "../../src/report/verdict.js";
 
 const MiB = 1_048_576;
 const LIMITS = { recordsPerSecond: 1_000, bytesPerSecond: MiB };
@@ -205,11 +206,12 @@ describe("a hot shard or a stream short of capacity", () => {
 
 describe("two keys of 1,000 records/s each", () => {
   // key-1 and key-2 at 1,000 records/s each (at 30% and 70% of the range): the split between them leaves each child at
-  // exactly a shard's 1,000 records/s. On expectation it is at the limit, not under it: the arrivals' noise throttles
-  // the child in its busier seconds, so it does not fit.
-  it("does not fit: each child at 100% of a shard's record limit", () => {
+  // exactly a shard's 1,000 records/s: within the limits, as an even split of 200% into 2 shards counts, and at them.
+  it("fits at 100% of a shard's record limit, and the remedy warns that the busiest seconds would be throttled", () => {
     const p = propose(traffic([{ at: 0.3, load: load(1_000) }, { at: 0.7, load: load(1_000) }]));
     expect(p.split!.children.map((c) => c.peakUtilisation)).toEqual([1, 1]);
-    expect(p.fits).toBe(false);
+    expect(p.fits).toBe(true);
+    expect(p.evenChildren).toBe(2);
+    expect(splitLines(p, LIMITS).join("\n")).toContain("The busier child would run at 100.0% of them: with that noise its busiest seconds would be throttled; a third child leaves room.");
   });
 });

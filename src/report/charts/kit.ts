@@ -334,7 +334,7 @@ export function timeShades(report: ReportJson, time: TimeScale): ShadedRange[] {
   // A reshard: the time the stream is UPDATING, from the call until the children open.
   for (const r of report.stream.reshards ?? []) {
     const p = r.inProgressAtEnd;
-    const label = p ? `${r.kind} → ${r.openShardsAfter - p.closing + p.opening} shards, completing after the run` : `${r.kind} → ${r.openShardsAfter} shards`;
+    const label = p ? `${r.kind} → ${r.openShardsAfter - p.closing.length + p.opening} shards, completing after the run` : `${r.kind} → ${r.openShardsAfter} shards`;
     out.push({ from: time.at(r.calledAtSeconds), to: time.at(Math.max(r.doneAtSeconds, r.calledAtSeconds + instant)), label, fault: true });
   }
   return out;

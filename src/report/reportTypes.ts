@@ -198,7 +198,7 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
   bottleneck: ConsumerBottleneckJson;
   /** One sentence: what holds the consumer back, or that it keeps up. */
   explanation: string;
-  /** Falling further behind (the last quarter's oldest unprocessed record over a minute old and twice the first quarter's, or over it while the consumer processed under 98% of what arrived then). */
+  /** Falling further behind (the last quarter's oldest unprocessed record over a minute old and twice the first quarter's, or over it while the consumer processed under 98% of what arrived in the last half). */
   fallingBehind: boolean;
   /**
    * The numbers behind its bottleneck, when it has them: for "shard read bytes" and "shard read calls", the busiest shard's

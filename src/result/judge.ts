@@ -119,7 +119,8 @@ export interface ConsumerVerdict {
   processedPerSecond: number;
   /**
    * Falling further behind: the last quarter's oldest unprocessed record over a minute old (mean after warmup) and twice
-   * the first quarter's, or over it while the consumer processed under 98% of what arrived in its stream (fallingBehind).
+   * the first quarter's, or over it while the consumer processed under 98% of what arrived in its stream in the last half
+   * (fallingBehind).
    */
   fallingBehind: boolean;
   /**
@@ -1125,7 +1126,7 @@ function errorBurstBacklog(r: RunResult, c: ConsumerResult): NonNullable<Consume
 /**
  * Falling further behind: the last quarter's oldest unprocessed record is over a minute old, and twice the first
  * quarter's; or older than the first quarter's while the consumer processed under 98% of the records that arrived in its
- * stream in the last quarter (its backlog grows). The second finds a consumer that started behind (a KCL 3.x application
+ * stream in the last half (its backlog grows). The second finds a consumer that started behind (a KCL 3.x application
  * processes nothing until its leases are assigned, and a slow one never catches up) whose age grows less than twofold.
  */
 function fallingBehind(r: RunResult, c: ConsumerResult): boolean {
@@ -1137,8 +1138,11 @@ function fallingBehind(r: RunResult, c: ConsumerResult): boolean {
   if (!(late > LAGGING_AGE_US)) return false;
   if (late > 2 * early) return true;
   if (!(late > early)) return false;
-  const processed = sum(c.series.recordsProcessed.slice(from).slice(-q));
-  const arrived = sum(streamRunOf(r, c).series.incomingRecords.slice(from).slice(-q)) * usersPerKinesisRecord(r, c);
+  // Over the last half: a batch's records count when it is done, so a quarter of a run with large, slow batches holds
+  // one batch more or less than its share.
+  const half = Math.max(1, Math.floor(series.length / 2));
+  const processed = sum(c.series.recordsProcessed.slice(from).slice(-half));
+  const arrived = sum(streamRunOf(r, c).series.incomingRecords.slice(from).slice(-half)) * usersPerKinesisRecord(r, c);
   return processed < GROWING_BACKLOG_SHARE * arrived;
 }
 

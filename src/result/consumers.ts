@@ -63,7 +63,7 @@ export function consumerResult(c: ConsumerApp, stream: Stream, resolution: numbe
       reprocessed: Array.from(c.activity.row(ACTIVITY.reprocessed)),
       skipped: Array.from(c.activity.row(ACTIVITY.skipped)),
     },
-    processorTime: processorTimeOf(c),
+    processorTime: processorTimeOf(c, stream.lives.length),
     leases: {
       takes: c.stats.leaseTakes,
       steals: c.stats.leaseSteals,
@@ -259,19 +259,23 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
   };
 }
 
-/** A KCL application's or stream processor's record processors' time per shard over the last quarter (KclState.processorTime). */
-function processorTimeOf(c: ConsumerApp): NonNullable<ConsumerResult["processorTime"]> {
+/**
+ * A KCL application's or stream processor's record processors' time per shard over the last quarter (KclState.processorTime),
+ * for the `shards` the run saw (the model's arrays have room for a reshard's children).
+ */
+function processorTimeOf(c: ConsumerApp, shards: number): NonNullable<ConsumerResult["processorTime"]> {
   const pt = c.processorTime;
+  const of = (v: Float64Array) => Array.from(v.subarray(0, shards));
   return {
     fromUs: pt.from,
-    processing: Array.from(pt.processing.values),
-    held: Array.from(pt.held.values),
-    queued: Array.from(pt.queued.values),
-    room: Array.from(pt.room.values),
-    records: Array.from(pt.records.values),
-    oldestUnprocessedAge: Array.from(c.maxOldestUnprocessedLate),
-    finishedAtUs: Array.from(pt.finishedAt, (t) => (t < 0 ? null : t)),
+    processing: of(pt.processing.values),
+    held: of(pt.held.values),
+    queued: of(pt.queued.values),
+    room: of(pt.room.values),
+    records: of(pt.records.values),
+    oldestUnprocessedAge: of(c.maxOldestUnprocessedLate),
+    finishedAtUs: Array.from(pt.finishedAt.subarray(0, shards), (t) => (t < 0 ? null : t)),
     arrivedFromUs: pt.arrivedFrom < 0 ? null : pt.arrivedFrom,
-    arrived: pt.arrivedFrom < 0 ? [] : Array.from(pt.arrived),
+    arrived: pt.arrivedFrom < 0 ? [] : of(pt.arrived),
   };
 }

@@ -362,3 +362,17 @@ describe("the report of a split still in progress at the end", () => {
     expect(line).toContain("- SplitShard of shardId-000000000000: called at 0:02:50, still in progress at the end of the run (the stream UPDATING until 0:03:20): it closes 1 shard and opens 2 then, none within the run (2 open shards at the end)");
   });
 });
+
+describe("the per-shard figures of a consumer of an on-demand stream", () => {
+  // An on-demand stream (4 shards at the start, room in the model for the splits the service may make) that does not
+  // split in 4 minutes: a KCL application's per-shard figures have one entry a shard the run saw, 4.
+  it("has one entry a shard the run saw, in its ages and its record processors' times", () => {
+    const out = runScenario(scenarioOf({ seed: 5, duration: "4m", warmup: "1m", stream: { mode: "on-demand" }, producers: [web("800/s")], consumers: [{ name: "app", kind: "kcl", workers: 2 }] }), { scenarioFile: "t.yaml", scenarioSha256: "0" });
+    const c = out.result.consumers[0]!;
+    expect(out.result.shards).toHaveLength(4);
+    expect(c.maxOldestUnprocessedAgeByShard).toHaveLength(4);
+    expect(c.maxIteratorAgeByShard).toHaveLength(4);
+    expect(c.processorTime!.processing).toHaveLength(4);
+    expect(c.processorTime!.finishedAtUs).toHaveLength(4);
+  });
+});

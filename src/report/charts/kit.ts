@@ -335,7 +335,8 @@ export function timeShades(report: ReportJson, time: TimeScale): ShadedRange[] {
   for (const r of report.stream.reshards ?? []) {
     const p = r.inProgressAtEnd;
     const label = p ? `${r.kind} → ${r.openShardsAfter - p.closing.length + p.opening} shards, completing after the run` : `${r.kind} → ${r.openShardsAfter} shards`;
-    out.push({ from: time.at(r.calledAtSeconds), to: time.at(Math.max(r.doneAtSeconds, r.calledAtSeconds + instant)), label, fault: true });
+    // One completing after the run is shaded to the run's end.
+    out.push({ from: time.at(r.calledAtSeconds), to: time.at(Math.min(report.run.durationSeconds, Math.max(r.doneAtSeconds, r.calledAtSeconds + instant))), label, fault: true });
   }
   return out;
 }

@@ -52,9 +52,9 @@ export function consumerResult(c: ConsumerApp, stream: Stream, resolution: numbe
     censoredAtEnd: c.censoredAtEnd.count,
     stages: stageTails(c.stages, c.endToEnd.summary(), ["beforeStream", "readWait", "processing"] as const),
     maxIteratorAge: max(c.maxIteratorAge) ?? 0,
-    maxIteratorAgeByShard: Array.from(c.maxIteratorAge.subarray(0, stream.lives.length)),
+    maxIteratorAgeByShard: seenShards(c.maxIteratorAge, stream),
     maxOldestUnprocessedAge: max(c.maxOldestUnprocessed) ?? 0,
-    maxOldestUnprocessedAgeByShard: Array.from(c.maxOldestUnprocessed.subarray(0, stream.lives.length)),
+    maxOldestUnprocessedAgeByShard: seenShards(c.maxOldestUnprocessed, stream),
     series: {
       iteratorAge: Array.from(c.iteratorAgeSeries),
       oldestUnprocessedAge: Array.from(c.oldestUnprocessedSeries),
@@ -63,7 +63,7 @@ export function consumerResult(c: ConsumerApp, stream: Stream, resolution: numbe
       reprocessed: Array.from(c.activity.row(ACTIVITY.reprocessed)),
       skipped: Array.from(c.activity.row(ACTIVITY.skipped)),
     },
-    processorTime: processorTimeOf(c, stream.lives.length),
+    processorTime: processorTimeOf(c, stream),
     leases: {
       takes: c.stats.leaseTakes,
       steals: c.stats.leaseSteals,
@@ -203,9 +203,9 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
     censoredAtEnd: s.censoredAtEnd.count,
     stages: stageTails(s.stages, s.endToEnd.summary(), ["beforeStream", "readWait", "processing"] as const),
     maxIteratorAge: max(s.iteratorAge.values) ?? 0,
-    maxIteratorAgeByShard: Array.from(s.iteratorAge.values.subarray(0, stream.lives.length)),
+    maxIteratorAgeByShard: seenShards(s.iteratorAge.values, stream),
     maxOldestUnprocessedAge: max(s.oldestUnprocessed.values) ?? 0,
-    maxOldestUnprocessedAgeByShard: Array.from(s.oldestUnprocessed.values.subarray(0, stream.lives.length)),
+    maxOldestUnprocessedAgeByShard: seenShards(s.oldestUnprocessed.values, stream),
     series: {
       iteratorAge: Array.from(s.iteratorAgeSeries),
       oldestUnprocessedAge: Array.from(s.oldestUnprocessedSeries),
@@ -236,12 +236,12 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
       maxConcurrentExecutions: fn.maxConcurrent,
       duration: fn.duration.summary(),
       throughputBound: l.throughputBound(meanOpenShards),
-      ...(l.state.ctx.sink ? { sinkWaitByShardUs: Array.from(l.sinkWaitAfterWarmup.values.subarray(0, stream.lives.length)) } : {}),
+      ...(l.state.ctx.sink ? { sinkWaitByShardUs: seenShards(l.sinkWaitAfterWarmup.values, stream) } : {}),
       lanesLate: {
         fromUs: l.state.lateFrom,
-        oldestUnprocessedAgeByShardUs: Array.from(l.state.oldestUnprocessedLate.values.subarray(0, stream.lives.length)),
-        startedAtUs: Array.from(l.startedAt.subarray(0, stream.lives.length)),
-        finishedAtUs: Array.from(l.finishedAt.subarray(0, stream.lives.length)),
+        oldestUnprocessedAgeByShardUs: seenShards(l.state.oldestUnprocessedLate.values, stream),
+        startedAtUs: seenShards(l.startedAt, stream),
+        finishedAtUs: seenShards(l.finishedAt, stream),
         mostFailingByShardUs: l.mostFailingLaneUs(stream.lives.length),
         mostThrottledByShardUs: l.mostThrottledLaneUs(stream.lives.length),
         mostBusyByShardUs: l.mostBusyLaneUs(stream.lives.length),
@@ -259,13 +259,18 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
   };
 }
 
+/** A per-shard array of the model as the shards the run saw: the model's arrays have room for children a reshard may open. */
+function seenShards(v: Float64Array, stream: Stream): number[] {
+  return Array.from(v.subarray(0, stream.lives.length));
+}
+
 /**
  * A KCL application's or stream processor's record processors' time per shard over the last quarter (KclState.processorTime),
- * for the `shards` the run saw (the model's arrays have room for a reshard's children).
+ * for the shards the run saw (seenShards).
  */
-function processorTimeOf(c: ConsumerApp, shards: number): NonNullable<ConsumerResult["processorTime"]> {
+function processorTimeOf(c: ConsumerApp, stream: Stream): NonNullable<ConsumerResult["processorTime"]> {
   const pt = c.processorTime;
-  const of = (v: Float64Array) => Array.from(v.subarray(0, shards));
+  const of = (v: Float64Array) => seenShards(v, stream);
   return {
     fromUs: pt.from,
     processing: of(pt.processing.values),
@@ -274,7 +279,7 @@ function processorTimeOf(c: ConsumerApp, shards: number): NonNullable<ConsumerRe
     room: of(pt.room.values),
     records: of(pt.records.values),
     oldestUnprocessedAge: of(c.maxOldestUnprocessedLate),
-    finishedAtUs: Array.from(pt.finishedAt.subarray(0, shards), (t) => (t < 0 ? null : t)),
+    finishedAtUs: seenShards(pt.finishedAt, stream).map((t) => (t < 0 ? null : t)),
     arrivedFromUs: pt.arrivedFrom < 0 ? null : pt.arrivedFrom,
     arrived: pt.arrivedFrom < 0 ? [] : of(pt.arrived),
   };

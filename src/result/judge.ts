@@ -124,7 +124,7 @@ export interface ConsumerVerdict {
    */
   fallingBehind: boolean;
   /**
-   * For "fetch size": the most a shard's calls can return (records/s: maxRecords ÷ interval), and the busiest shard's
+   * For "fetch size": the most a shard's calls can return (records/s: maxRecords a round, pollRoundUs), and the busiest shard's
    * incoming records/s after warmup; found on the shard judged (see processor), the Kinesis records a second its calls
    * brought in the last quarter.
    */
@@ -872,9 +872,7 @@ function lambdaLanesBusy(r: RunResult, c: ConsumerResult): NonNullable<ConsumerV
 function lambdaLaneLate(r: RunResult, c: ConsumerResult, byShardUs: readonly number[] | undefined): { shardId: string; share: number } | null {
   const late = c.lambda?.lanesLate;
   if (!late || !byShardUs) return null;
-  const ages = late.oldestUnprocessedAgeByShardUs;
-  let s = -1;
-  for (let i = 0; i < ages.length; i++) if (ages[i]! > LAGGING_AGE_US && (s < 0 || ages[i]! > ages[s]!)) s = i;
+  const s = longestWaiting(late.oldestUnprocessedAgeByShardUs);
   const shard = streamRunOf(r, c).shards[s];
   const started = late.startedAtUs[s] ?? -1;
   if (!shard || started < 0) return null;
@@ -891,13 +889,26 @@ function lambdaLaneLate(r: RunResult, c: ConsumerResult, byShardUs: readonly num
  */
 function laggingLambdaLanes(r: RunResult, c: ConsumerResult): { index: number; shardId: string; timeUs: number } | null {
   if (!c.lambda) return null;
-  const ages = c.maxOldestUnprocessedAgeByShard;
-  let s = -1;
-  for (let i = 0; i < ages.length; i++) if (ages[i]! > LAGGING_AGE_US && (s < 0 || ages[i]! > ages[s]!)) s = i;
+  const s = longestWaiting(c.maxOldestUnprocessedAgeByShard);
   const shard = streamRunOf(r, c).shards[s];
-  // A child's lanes start when it opens (a closed parent's work on after its close, to the end at most).
+  // From warmup, or the shard's opening, to the end (a child whose parents are still read has lanes that wait for none).
   const timeUs = shard ? c.lambda.concurrentBatchesPerShard * (r.durationUs - fromAfterWarmupUs(r, shard)) : 0;
   return shard && timeUs > 0 ? { index: s, shardId: shard.id, timeUs } : null;
+}
+
+/** The index of the shard whose oldest unprocessed record was oldest, if over a minute (LAGGING_AGE_US); −1 when none was. */
+function longestWaiting(ages: readonly number[]): number {
+  let s = -1;
+  for (let i = 0; i < ages.length; i++) if (ages[i]! > LAGGING_AGE_US && (s < 0 || ages[i]! > ages[s]!)) s = i;
+  return s;
+}
+
+/** User records a consumer processed, and user records that arrived in its stream, over the last `steps` series steps. */
+function processedAndArrived(r: RunResult, c: ConsumerResult, steps: number): { processed: number; arrived: number } {
+  return {
+    processed: sum(c.series.recordsProcessed.slice(-steps)),
+    arrived: sum(streamRunOf(r, c).series.incomingRecords.slice(-steps)) * usersPerKinesisRecord(r, c),
+  };
 }
 
 /** User records per Kinesis record written to the stream a consumer reads, after warmup (above 1 with KPL aggregation). */
@@ -1114,11 +1125,8 @@ function errorBurstBacklog(r: RunResult, c: ConsumerResult): NonNullable<Consume
     return f.kind === "function-errors" && f.target === c.name && f.atUs >= r.warmupUs && f.atUs + f.forUs <= lateFrom && e?.kind === "errors" && e.beforeUs < LAGGING_AGE_US && e.maxUs > LAGGING_AGE_US && e.recoveredAtUs === null;
   });
   if (bursts.length === 0) return null;
-  // The last quarter's steps, as fallingBehind takes them.
-  const warm = Math.floor(r.warmupUs / r.resolutionUs);
-  const from = warm + (c.series.recordsProcessed.length - warm) - Math.max(1, Math.floor((c.series.recordsProcessed.length - warm) / 4));
-  const processed = sum(c.series.recordsProcessed.slice(from));
-  const arrived = sum(streamRunOf(r, c).series.incomingRecords.slice(from)) * usersPerKinesisRecord(r, c);
+  // The last quarter's steps after warmup, as fallingBehind takes them.
+  const { processed, arrived } = processedAndArrived(r, c, Math.max(1, Math.floor((c.series.recordsProcessed.length - Math.floor(r.warmupUs / r.resolutionUs)) / 4)));
   if (processed < arrived) return null;
   return faultFigures(r, c, bursts.reduce((last, f) => (f.atUs > last.atUs ? f : last)));
 }
@@ -1140,13 +1148,11 @@ function fallingBehind(r: RunResult, c: ConsumerResult): boolean {
   if (!(late > early)) return false;
   // Over the last half: a batch's records count when it is done, so a quarter of a run with large, slow batches holds
   // one batch more or less than its share.
-  const half = Math.max(1, Math.floor(series.length / 2));
-  const processed = sum(c.series.recordsProcessed.slice(from).slice(-half));
-  const arrived = sum(streamRunOf(r, c).series.incomingRecords.slice(from).slice(-half)) * usersPerKinesisRecord(r, c);
+  const { processed, arrived } = processedAndArrived(r, c, Math.max(1, Math.floor(series.length / 2)));
   return processed < GROWING_BACKLOG_SHARE * arrived;
 }
 
-/** Share of the last quarter's arrivals under which a consumer processing them lets its backlog grow (fallingBehind). */
+/** Share of the last half's arrivals under which a consumer processing them lets its backlog grow (fallingBehind). */
 const GROWING_BACKLOG_SHARE = 0.98;
 
 /** The age (µs) an oldest unprocessed record must pass for a consumer (or one of its shards) to count as behind. */

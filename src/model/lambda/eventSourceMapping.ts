@@ -120,7 +120,6 @@ export class LambdaConsumer implements Delivery {
   private readonly reader: Reader;
   private readonly fanOut: FanOutSubscriptions | null;
   private readonly shards: (ShardMapping | undefined)[];
-  private readonly finished: boolean[];
   private readonly lanes: number;
   /** The mapping's pollers, as the one "worker" holding every shard's session. */
   private readonly pollers = newWorker(0);
@@ -148,7 +147,6 @@ export class LambdaConsumer implements Delivery {
     this.fanOut = opened.fanOut;
     const n = ctx.stream.shardCount;
     this.shards = new Array<ShardMapping | undefined>(n).fill(undefined);
-    this.finished = new Array<boolean>(n).fill(false);
     this.s.full = (shard) => this.shards[shard]?.lanes.some((l) => l.queued >= spec.batchSize) ?? false;
     this.s.onShardEnd = (session, t) => {
       this.shards[session.shard]!.ended = true;
@@ -207,11 +205,10 @@ export class LambdaConsumer implements Delivery {
     if (!m.ended || this.s.consumed[shard]! < log.endSeq || m.lanes.some((l) => l.busy || l.queued > 0 || l.batches.length > 0)) return;
     m.session.alive = false;
     this.s.live[shard]!.delete(m.session);
-    this.finished[shard] = true;
     this.finishedAt[shard] = t;
     this.s.ctx.stream.lives.forEach((l, child) => {
       if (this.shards[child] || !l.parents.includes(shard)) return;
-      if (l.parents.every((p) => this.finished[p])) this.startShard(child, t, false);
+      if (l.parents.every((p) => this.finishedAt[p]! >= 0)) this.startShard(child, t, false);
     });
   }
 

@@ -397,7 +397,7 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const there = p ? ` (${shardWords(p)}, its record processor ${pct(100 * p.held, 0)} of that quarter${slots}, while ${roomWords(c, p)})` : "";
       const ln = cv.sinkLanes;
       if (c.kind === "lambda") {
-        const hot = ln ? ` (on ${ln.shardId}, whose records waited longest, its lanes waited ${pct(100 * ln.waitShare, 0)} of their time)` : "";
+        const hot = ln ? ` (on ${ln.shardId}, whose records waited longest, a lane waited for flushes ${pct(100 * ln.waitShare, 0)} of the last quarter)` : "";
         return `${held}: ${why.length > 0 ? `${why.join("; ")}; ` : ""}each invocation writes its batch before it returns, and the function's lanes spent ${pct(100 * sk.afterWarmup.waitShare, 0)} of their time waiting for flushes${hot}${after}.`;
       }
       return `${held}: ${why.length > 0 ? `${why.join("; ")}; ` : ""}each flush holds its record processor until it is written (no next batch, no checkpoint), and the record processors spent ${pct(100 * sk.afterWarmup.waitShare, 0)} of their time waiting for flushes${there}${after}.`;

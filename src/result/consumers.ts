@@ -236,7 +236,6 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
       maxConcurrentExecutions: fn.maxConcurrent,
       duration: fn.duration.summary(),
       throughputBound: l.throughputBound(meanOpenShards),
-      ...(l.state.ctx.sink ? { sinkWaitByShardUs: seenShards(l.sinkWaitAfterWarmup.values, stream) } : {}),
       lanesLate: {
         fromUs: l.state.lateFrom,
         oldestUnprocessedAgeByShardUs: seenShards(l.state.oldestUnprocessedLate.values, stream),
@@ -245,6 +244,7 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
         mostFailingByShardUs: l.mostFailingLaneUs(stream.lives.length),
         mostThrottledByShardUs: l.mostThrottledLaneUs(stream.lives.length),
         mostBusyByShardUs: l.mostBusyLaneUs(stream.lives.length),
+        ...(l.state.ctx.sink ? { mostSinkWaitByShardUs: l.mostSinkWaitLaneUs(stream.lives.length) } : {}),
       },
       series: {
         invocations: fnRow(FUNCTION_SERIES.invocations),

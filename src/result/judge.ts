@@ -161,7 +161,7 @@ export interface ConsumerVerdict {
    * unprocessed record after warmup (µs), the user records a second it took after warmup, and what its lanes can process.
    */
   shardBound?: { shardId: string; oldestUnprocessedAgeUs: number; incomingPerSecond: number; boundPerSecond: number };
-  /** For "sink" of a Lambda consumer: the shard whose records waited longest, and the share of its lanes' time after warmup they waited for flushes. */
+  /** For "sink" of a Lambda consumer falling behind: its shard whose records waited longest, and the share of the last quarter its lane that waited most for flushes waited. */
   sinkLanes?: { shardId: string; waitShare: number };
   /** For "function errors" on a Lambda consumer falling behind: its shard whose records waited longest, and the share of the last quarter its most failing lane spent on failed invocations. */
   failingLanes?: { shardId: string; failingShare: number };
@@ -620,7 +620,7 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
     const failing = behind ? lambdaLanesFailing(r, c) : null;
     const failuresHold = !behind || (failing !== null && failing.failingShare > FAILING_SHARE);
     const failed = fn.invocations > 0 && (100 * fn.errors) / fn.invocations > 1;
-    if ((failed && failuresHold) || (givenUp > 0 && 100 * givenUp > a.processed + givenUp)) return { ...verdict("function errors"), ...(failing ? { failingLanes: failing } : {}) };
+    if (failuresHold && (failed || (givenUp > 0 && 100 * givenUp > a.processed + givenUp))) return { ...verdict("function errors"), ...(failing ? { failingLanes: failing } : {}) };
     // Falling behind after an error burst it is still working off, processing faster than records arrive: the burst
     // (however small a share of the run's invocations failed).
     const burst = behind ? errorBurstBacklog(r, c) : null;
@@ -655,9 +655,10 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
     // Falling behind, the sink holds back the shard whose records wait longest when its record processor is the slower
     // side of that shard and waited for flushes longer than it processed (heldBack): a processor starved by its reads
     // (idle longer than its reader waited for room) is not held back by its sink, however long it waited for flushes.
-    // A Lambda consumer has no such measurement: the share of their time the lanes of its shard whose records waited
-    // longest spent waiting for flushes decides, more than half (the mean over every lane let quiet shards' idle lanes
-    // dilute a hot shard's waits: helper-35's generated cases); without it, the processors' mean wait.
+    // A Lambda consumer has no such measurement: a lane of its shard whose records waited longest in the last quarter
+    // waiting for flushes more than half of it decides (one lane held soon stops its shard's reader, as for its errors
+    // and throttles; the mean over every lane let quiet shards' idle lanes dilute a hot shard's waits: helper-35's
+    // generated cases); without such a shard, the lanes' mean wait.
     const lanes = lag ? null : lambdaSinkWait(r, c);
     if (behind && (lag ? heldBack : lanes ? lanes.waitShare > SINK_WAIT_SHARE : a.waitShare > SINK_WAIT_SHARE)) return { ...verdict("sink"), ...(lag ? { processor: lag } : {}), ...(lanes ? { sinkLanes: lanes } : {}) };
     if (!behind && troubled) return verdict("sink");
@@ -832,17 +833,6 @@ function openAfterWarmupUs(r: RunResult, shard: ShardResult): number {
 }
 
 /**
- * A Lambda consumer with a sink whose records waited over a minute on some shard: the shard whose records waited longest,
- * and the share of its lanes' time after warmup (concurrent batches per shard × the time after warmup) they spent
- * waiting for flushes. Null otherwise.
- */
-function lambdaSinkWait(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerdict["sinkLanes"]> | null {
-  const waits = c.lambda?.sinkWaitByShardUs;
-  const lanes = waits ? laggingLambdaLanes(r, c) : null;
-  return lanes ? { shardId: lanes.shardId, waitShare: (waits![lanes.index] ?? 0) / lanes.timeUs } : null;
-}
-
-/**
  * A Lambda consumer whose records waited over a minute in the last quarter on some shard: the shard whose records waited
  * longest then, and the share of its lanes' time in the last quarter its lane that spent the most on failed invocations
  * spent on them (LambdaResult.lanesLate: one blocked lane soon stops the shard's reader). Null otherwise.
@@ -864,6 +854,12 @@ function lambdaLanesBusy(r: RunResult, c: ConsumerResult): NonNullable<ConsumerV
   return late ? { shardId: late.shardId, busyShare: late.share } : null;
 }
 
+/** The same for the lane that waited the most for its batches' flushes (a consumer with a sink; LambdaResult.lanesLate). */
+function lambdaSinkWait(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerdict["sinkLanes"]> | null {
+  const late = lambdaLaneLate(r, c, c.lambda?.lanesLate.mostSinkWaitByShardUs);
+  return late ? { shardId: late.shardId, waitShare: late.share } : null;
+}
+
 /**
  * The shard whose records waited longest in the last quarter, if over a minute, and the share of its lanes' time in the
  * last quarter that `byShardUs`'s µs there are: from the quarter's start, or when the mapping began reading the shard
@@ -879,21 +875,6 @@ function lambdaLaneLate(r: RunResult, c: ConsumerResult, byShardUs: readonly num
   const finished = late.finishedAtUs[s] ?? -1;
   const timeUs = (finished >= 0 ? Math.min(finished, r.durationUs) : r.durationUs) - Math.max(late.fromUs, started);
   return timeUs > 0 ? { shardId: shard.id, share: Math.min(1, (byShardUs[s] ?? 0) / timeUs) } : null;
-}
-
-/**
- * A Lambda consumer's shard whose records waited longest after warmup, if over a minute: its index and id, and its
- * lanes' time after warmup (concurrent batches per shard × the time from warmup, or from its opening, to the end).
- * Null otherwise. (The sink's measure, over the whole time after warmup; the lanes' others are the last quarter's:
- * lambdaLaneLate.)
- */
-function laggingLambdaLanes(r: RunResult, c: ConsumerResult): { index: number; shardId: string; timeUs: number } | null {
-  if (!c.lambda) return null;
-  const s = longestWaiting(c.maxOldestUnprocessedAgeByShard);
-  const shard = streamRunOf(r, c).shards[s];
-  // From warmup, or the shard's opening, to the end (a child whose parents are still read has lanes that wait for none).
-  const timeUs = shard ? c.lambda.concurrentBatchesPerShard * (r.durationUs - fromAfterWarmupUs(r, shard)) : 0;
-  return shard && timeUs > 0 ? { index: s, shardId: shard.id, timeUs } : null;
 }
 
 /** The index of the shard whose oldest unprocessed record was oldest, if over a minute (LAGGING_AGE_US); −1 when none was. */

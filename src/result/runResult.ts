@@ -249,8 +249,6 @@ export interface LambdaResult {
   duration: LatencySummary;
   /** Open shards × concurrent batches per shard × BatchSize ÷ the mean duration of a full batch (records/s): what the function can process at most. */
   throughputBound: number;
-  /** With a sink: per shard, the µs its lanes waited for their flushes after warmup, all its lanes together (not in report.json). */
-  sinkWaitByShardUs?: number[];
   /**
    * Over the last quarter of the time after warmup (from fromUs, where falling behind is judged), per shard (not in
    * report.json): the µs its lane that spent the most on failed invocations spent on them, from a failed invocation's
@@ -268,6 +266,8 @@ export interface LambdaResult {
     mostFailingByShardUs: number[];
     mostThrottledByShardUs: number[];
     mostBusyByShardUs: number[];
+    /** With a sink: per shard, the µs its lane that waited the most for its batches' flushes waited. */
+    mostSinkWaitByShardUs?: number[];
   };
   /** Per series step, whole run: invocations, errors, throttles, the most concurrent executions, records to the on-failure destination, discarded, skipped by maximum age. */
   series: { invocations: number[]; errors: number[]; throttles: number[]; concurrentExecutions: number[]; toDestination: number[]; discarded: number[]; skippedByAge: number[] };

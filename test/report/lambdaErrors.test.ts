@@ -72,6 +72,57 @@ describe("a Lambda consumer with a few failed invocations and a slow sink", () =
   });
 });
 
+describe("a Lambda consumer behind a slow sink that gave up records in an earlier burst of errors", () => {
+  // 300 records/s of 100 B on one shard into the sink's case above (100 WCU: 100 items/s, some 130 with its burst
+  // capacity), with no failures but a minute's burst from 2 min on in which every invocation fails and its batch is
+  // given up at once (MaximumRetryAttempts 0, to an SQS on-failure destination): the burst gives up the backlog and the
+  // minute's records, some 18,000, so more than 1% of the records it handled were given up. That named its errors. The
+  // lag is the sink's: after the burst the lane again waits for its flushes, and none of the last quarter's
+  // invocations fails.
+  const burst = (wcu: number, share: number) => {
+    const r = simulateScenario(
+      scenarioOf({
+        seed: 1,
+        duration: "10m",
+        warmup: "1m",
+        stream: { name: "s", shards: 1 },
+        producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "300/s" }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "random", length: 16 } }],
+        consumers: [
+          {
+            name: "l0",
+            kind: "lambda",
+            startingPosition: "TRIM_HORIZON",
+            batchSize: 100,
+            function: { timeout: "60s", duration: { perInvocation: "20ms", perRecord: "0.1ms", variability: 0 } },
+            maximumRetryAttempts: 0,
+            onFailure: { destination: "sqs" },
+            sink: { kind: "dynamodb", table: { capacity: "provisioned", write: wcu }, requestLatency: { dist: "fixed", value: "10ms" } },
+          },
+        ],
+        faults: share > 0 ? [{ at: "2m", kind: "function-errors", consumer: "l0", for: "60s", share }] : [],
+      }),
+    );
+    return { a: r.consumers[0]!.accounting, v: verdictOf(r).consumers[0]! };
+  };
+
+  it("is held back by its sink, not by the errors, though it gave up over 1% of the records it handled", () => {
+    const { a, v } = burst(100, 1);
+    expect(v.fallingBehind).toBe(true);
+    expect(100 * a.toDestination!).toBeGreaterThan(a.processed + a.toDestination!);
+    expect(v.bottleneck).toBe("sink");
+    expect(v.sinkLanes!.waitShare).toBeGreaterThan(0.9);
+    expect(v.explanation).toMatch(/a lane waited for flushes 9\d% of the last quarter\)/);
+  });
+
+  it("without the burst it is as slow; with ten times the table's capacity it keeps up", () => {
+    const { v } = burst(100, 1);
+    const calm = burst(100, 0).v;
+    expect(calm.fallingBehind).toBe(true);
+    expect(Math.abs(calm.processedPerSecond / v.processedPerSecond - 1)).toBeLessThan(0.05);
+    expect(burst(1000, 1).v.fallingBehind).toBe(false);
+  });
+});
+
 describe("a Lambda consumer with a poison record on one of a shard's lanes", () => {
   // Four lanes on the shard (ParallelizationFactor 4), each far under its load: 4 × 100 records ÷ 350 ms, 1,143
   // records/s against 200. About one record in 20,000 is poison (some 5 in the 108,000 after warmup); retried without

@@ -134,12 +134,12 @@ export class LambdaConsumer implements Delivery {
     this.s = new MappingState(spec.name, ctx, [], 7);
     const bursts: ErrorBurst[] = faults.flatMap((f) => (f.kind === "function-errors" && f.consumer === spec.name ? [{ from: f.at, to: f.at + f.for, share: f.share }] : []));
     this.rngPoison = ctx.rng.fork("poison");
-    this.sinkWaitAfterWarmup = new SpansAfterWarmup(ctx.warmup, ctx.duration, ctx.stream.shardCount);
     this.fn = new LambdaFunction(spec.function, ctx.rng.fork("function"), bursts, ctx.warmup, ctx.duration, ctx.resolution);
     this.lanes = Math.min(spec.parallelization, spec.partitionKeysPerShard ?? spec.parallelization);
     this.failingLate = new SpansAfterWarmup(this.s.lateFrom, ctx.duration, ctx.stream.shardCount * this.lanes);
     this.throttledLate = new SpansAfterWarmup(this.s.lateFrom, ctx.duration, ctx.stream.shardCount * this.lanes);
     this.busyLate = new SpansAfterWarmup(this.s.lateFrom, ctx.duration, ctx.stream.shardCount * this.lanes);
+    this.sinkWaitLate = new SpansAfterWarmup(this.s.lateFrom, ctx.duration, ctx.stream.shardCount * this.lanes);
     this.startedAt = new Float64Array(ctx.stream.shardCount).fill(-1);
     this.finishedAt = new Float64Array(ctx.stream.shardCount).fill(-1);
     const opened = openReader(this.s, this, lambdaReaderPlan(spec));
@@ -360,6 +360,14 @@ export class LambdaConsumer implements Delivery {
    */
   readonly busyLate: SpansAfterWarmup;
 
+  /** With a `sink:`: per lane, as failingLate, the µs it waited for its batches' flushes (one still being written at the end, to the end). */
+  readonly sinkWaitLate: SpansAfterWarmup;
+
+  /** Per shard, the µs its lane that waited the most for flushes in the last quarter waited. */
+  mostSinkWaitLaneUs(shards: number): number[] {
+    return this.mostOfLanes(this.sinkWaitLate, shards);
+  }
+
   /** Per shard, the µs its busiest lane in the last quarter was busy. */
   mostBusyLaneUs(shards: number): number[] {
     return this.mostOfLanes(this.busyLate, shards);
@@ -384,9 +392,6 @@ export class LambdaConsumer implements Delivery {
     });
   }
 
-  /** With a `sink:`: per shard, the µs its lanes waited for their flushes after warmup (all its lanes together). */
-  readonly sinkWaitAfterWarmup: SpansAfterWarmup;
-
   /** With a `sink:`: each lane's buffer in the sink (one per concurrent batch of a shard), and the batch its flush holds. */
   private readonly sinkLanes = new Map<Lane, { lane: SinkLane; done: ((t: Micros) => void) | null }>();
 
@@ -408,7 +413,7 @@ export class LambdaConsumer implements Delivery {
           d?.(at);
         },
         idle: () => e.done === null,
-        waited: (from, to) => this.sinkWaitAfterWarmup.add(lane.shard, from, to),
+        waited: (from, to) => this.sinkWaitLate.add(this.row(lane), from, to),
       });
       entry = e as { lane: SinkLane; done: ((t: Micros) => void) | null };
       this.sinkLanes.set(lane, entry);

@@ -794,7 +794,7 @@ function otherBottleneck(
 }
 
 /**
- * A Lambda consumer's shard whose records waited over a minute while it took more user records a second (after warmup)
+ * A Lambda consumer's shard whose records waited over a minute while it took more user records a second (after warmup; its own, not the stream's ratio to Kinesis records)
  * than its lanes can process: concurrent batches × BatchSize ÷ the mean duration of a full batch (the function's
  * bound shared by the open shards). The one that takes most; null when none does, or when the consumer processes under
  * 90% of what its lanes would at that bound (each shard's records up to it): then something else slows the lanes (a
@@ -807,14 +807,13 @@ function lambdaShardOverBound(r: RunResult, c: ConsumerResult, statSeconds: numb
   const open = run.stream.openShards.meanAfterWarmup;
   if (!fn || !(open > 0) || !Number.isFinite(fn.throughputBound)) return null;
   const boundPerSecond = fn.throughputBound / open;
-  const upk = usersPerKinesisRecord(r, c);
   let best: NonNullable<ConsumerVerdict["shardBound"]> | null = null;
   let atBound = 0;
   run.shards.forEach((shard, s) => {
     const age = c.maxOldestUnprocessedAgeByShard[s] ?? 0;
     // A shard opened or closed after warmup (a reshard): its rate while it was open.
     const openSeconds = Math.min(statSeconds, openAfterWarmupUs(r, shard) / 1e6);
-    const incomingPerSecond = openSeconds > 0 ? (shard.incomingRecords / openSeconds) * upk : 0;
+    const incomingPerSecond = openSeconds > 0 ? shard.incomingUsers / openSeconds : 0;
     // What its lanes would process at that bound, over the consumer's time after warmup.
     atBound += (Math.min(incomingPerSecond, boundPerSecond) * openSeconds) / statSeconds;
     if (age > LAGGING_AGE_US && incomingPerSecond > boundPerSecond && (!best || incomingPerSecond > best.incomingPerSecond)) best = { shardId: shard.id, oldestUnprocessedAgeUs: age, incomingPerSecond, boundPerSecond };

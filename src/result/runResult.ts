@@ -16,6 +16,8 @@ export interface ShardResult {
   expectedShare: number;
   /** After warmup. */
   incomingRecords: number;
+  /** User records of incomingRecords (a KPL aggregate counts its user records; not in report.json). */
+  incomingUsers: number;
   incomingBytes: number;
   throttledRecords: number;
   throttledByRecordLimit: number;

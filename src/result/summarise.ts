@@ -222,6 +222,7 @@ function shardResults(model: Model, stream: Stream): ShardResult[] {
     expectedShare: resharded ? (taken > 0 ? stream.acceptedRecords[i]! / taken : 0) : totalRate > 0 ? expected[i]! / totalRate : 0,
     ...(resharded ? { life: shardLife(stream, i, model.duration) } : {}),
     incomingRecords: stream.acceptedRecords[i]!,
+    incomingUsers: stream.acceptedUsers[i]!,
     incomingBytes: stream.acceptedBytes[i]!,
     throttledRecords: stream.throttledRecords[i]!,
     throttledByRecordLimit: stream.throttledByRecords[i]!,

@@ -174,6 +174,62 @@ describe("a Lambda consumer held by its sink once its load rises", () => {
   });
 });
 
+describe("a Lambda consumer whose shards' records are aggregated on one shard only", () => {
+  // helper-35's generated case 305, without the other consumers and the delivery stream (its l0's verdict is the same
+  // without them): three shards taking 200, 400 and 400 user records/s of 500 B, the third in KPL aggregates. Two lanes
+  // a shard, batches of 1,000 at 10 ms + 5.133 ms a record (389 records/s a shard), each written to a 500-WCU table.
+  // The hot-shard rule counted each shard's Kinesis records times the stream's user records per Kinesis record (1.6):
+  // shard 1's 400 unaggregated records/s became 646, over its lanes' 389, so "function duration"; and shard 2's
+  // aggregates became a few records/s, so the consumer looked at its lanes' bound. Counted by each shard's own user
+  // records, no shard is over it by much, and the lanes waiting for the table most of the last quarter are the sink's.
+  const kpl = (name: string, hashKey: string, rate: number, aggregationEnabled: boolean) => ({
+    name,
+    instances: 2,
+    client: "kpl",
+    kpl: { aggregationEnabled },
+    rate: { shape: "constant", value: `${rate}/s` },
+    recordSize: { dist: "fixed", size: "500B" },
+    partitionKey: { kind: "explicit", hashKeys: [hashKey] },
+  });
+  const mixed = (write: number, perRecord = "5.133ms") =>
+    lambda({
+      duration: "8m",
+      stream: { name: "s", shards: 3 },
+      producers: [
+        kpl("p0", "1", 200, false),
+        { ...producer("p1", 3, 1, 400, "500B"), partitionKey: { kind: "explicit", hashKeys: ["113427455640312821154458202477256070486"] } },
+        kpl("p2", "226854911280625642308916404954512140971", 400, true),
+      ],
+      consumers: [
+        {
+          name: "l0",
+          kind: "lambda",
+          startingPosition: "LATEST",
+          reader: "fanout",
+          batchSize: 1000,
+          parallelization: 2,
+          function: { timeout: "60s", duration: { perInvocation: "10ms", perRecord, variability: 0 } },
+          maximumRecordAge: "120s",
+          sink: { kind: "dynamodb", table: { capacity: "provisioned", write }, requestLatency: { dist: "fixed", value: "10ms" } },
+        },
+      ],
+    });
+
+  it("is held back by its sink, not by its function's duration on the unaggregated shard", () => {
+    const v = mixed(500);
+    expect(v.fallingBehind).toBe(true);
+    expect(v.shardBound).toBeUndefined();
+    expect(v.bottleneck).toBe("sink");
+    expect(v.sinkLanes!.waitShare).toBeGreaterThan(0.5);
+  });
+
+  it("ten times the table's capacity processes over 10% more; half the function's time a record does not", () => {
+    const v = mixed(500);
+    expect(mixed(5000).processedPerSecond).toBeGreaterThan(1.1 * v.processedPerSecond);
+    expect(mixed(500, "2.567ms").processedPerSecond).toBeLessThan(v.processedPerSecond);
+  });
+});
+
 describe("a Lambda consumer's child shard, opened by a split after warmup", () => {
   // One shard of 300 records/s, split at 7 min (the children open at 7.5 min), when the traffic steps up to 1,400/s:
   // about 700 a child, over the 333 a shard's lane can process (batches of 100 at 100 ms + 2 ms a record). Over the

@@ -23,6 +23,7 @@ export function shard(i: number, over: Partial<ShardResult> = {}): ShardResult {
     endingHashKey: (BigInt(i + 1) * HALF - 1n).toString(),
     expectedShare: 0.5,
     incomingRecords: 50_000,
+    incomingUsers: 50_000,
     incomingBytes: 53_000_000,
     throttledRecords: 0,
     throttledByRecordLimit: 0,

@@ -128,8 +128,10 @@ export class Stream implements PutTarget {
   private readonly tanks: TokenBuckets | null;
 
   // Per-shard statistics after warmup.
-  private readonly writes: { records: RowsAfterWarmup; bytes: RowsAfterWarmup; throttled: RowsAfterWarmup; byRecords: RowsAfterWarmup; byBytes: RowsAfterWarmup };
+  private readonly writes: { records: RowsAfterWarmup; users: RowsAfterWarmup; bytes: RowsAfterWarmup; throttled: RowsAfterWarmup; byRecords: RowsAfterWarmup; byBytes: RowsAfterWarmup };
   readonly acceptedRecords: Float64Array;
+  /** User records accepted (a KPL aggregate's records each; acceptedRecords counts the aggregate once). */
+  readonly acceptedUsers: Float64Array;
   readonly acceptedBytes: Float64Array;
   readonly throttledRecords: Float64Array;
   readonly throttledByRecords: Float64Array;
@@ -193,8 +195,9 @@ export class Stream implements PutTarget {
     this.recordBuckets = new TokenBuckets(n, SHARD_WRITE_RECORDS_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND * this.writeBurstSeconds);
     this.byteBuckets = new TokenBuckets(n, SHARD_WRITE_BYTES_PER_SECOND, this.largeRecordBytes);
     this.tanks = tankBytes > this.largeRecordBytes ? new TokenBuckets(n, SHARD_WRITE_BYTES_PER_SECOND, tankBytes) : null;
-    this.writes = { records: rows(), bytes: rows(), throttled: rows(), byRecords: rows(), byBytes: rows() };
+    this.writes = { records: rows(), users: rows(), bytes: rows(), throttled: rows(), byRecords: rows(), byBytes: rows() };
     this.acceptedRecords = this.writes.records.values;
+    this.acceptedUsers = this.writes.users.values;
     this.acceptedBytes = this.writes.bytes.values;
     this.throttledRecords = this.writes.throttled.values;
     this.throttledByRecords = this.writes.byRecords.values;
@@ -356,6 +359,8 @@ export class Stream implements PutTarget {
     const n = b.records;
     const users = usersIn(b, k);
     this.storedUsers[b.shard]! += users;
+    // Stamped as the admission's statistics were (stampAt, called before every store).
+    if (this.stamp.afterWarmup) this.writes.users.addAfterWarmup(b.shard, users);
     if (!this.logs) return;
     const bytes = k === n ? b.bytes + b.keyBytes : Math.round(((b.bytes + b.keyBytes) * k) / n);
     const keyBytes = k === n ? b.keyBytes : Math.round((b.keyBytes * k) / n);

@@ -1289,7 +1289,8 @@ function stagesCause(tail: StageTail<string>, percentile: "p50" | "p99" | "p999"
  * or the slowest records spent at least as long before the delivery stream as in any stage after it, and over
  * STAGE_HELD_US.
  * Otherwise a stage that kept the slowest records longer than buffering does (the interval, or the time between
- * flushes when the size hint flushes sooner; at least STAGE_HELD_US). Before, any throttled read (over 1% of calls)
+ * flushes when the size hint flushes sooner; at least STAGE_HELD_US): the destination when that was longer than before
+ * the delivery stream and in the transformation, the transformation when longest of every stage. Before, any throttled read (over 1% of calls)
  * came first and the stages were measured against the interval alone (helper-35's generated cases: 107 of 159 "source
  * reads" verdicts were another stage's, and an outage hidden behind a size hint that flushed every 3 s was "none").
  */
@@ -1305,7 +1306,11 @@ function firehoseBottleneck(f: FirehoseResult, flushEveryUs: number | null): Fir
   if (throttled && (sr.expiredUnread > 0 || (tail && s.beforeFirehose >= Math.max(s.transform, s.buffer, s.destination) && s.beforeFirehose > STAGE_HELD_US))) return "source reads";
   const buffering = Math.max(STAGE_HELD_US, Math.min(f.buffer.intervalUs, flushEveryUs ?? f.buffer.intervalUs));
   const slowest = Math.max(s.beforeFirehose, s.transform, s.buffer, s.destination);
-  if (tail && s.destination === slowest && s.destination > buffering) return "destination";
+  // The destination against the stages other than the buffer: the buffer's wait is the hints' (a slow first minute at a
+  // size hint), and grows when the destination cannot take a delivery; it is no stage the verdict can name (helper-35's
+  // 148 and 220: an outage's wait at the destination over the time between flushes, under the buffer's, was "none").
+  // The transformation is held to every stage: its own buffer's interval is part of its time.
+  if (tail && s.destination >= Math.max(s.beforeFirehose, s.transform) && s.destination > buffering) return "destination";
   if (tail && s.transform === slowest && s.transform > buffering) return "transformation";
   return "none";
 }

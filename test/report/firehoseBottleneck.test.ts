@@ -68,4 +68,23 @@ describe("a delivery stream's bottleneck", () => {
     expect(calm.f.maxDataFreshness).toBeLessThan(0.1 * f.maxDataFreshness);
     expect(calm.v.bottleneck).toBe("none");
   });
+
+  it("its destination during an outage, though its slowest records waited longer in the buffer (helper-35's 148)", () => {
+    // 200 records/s of 1,000 B, 400/s from 133 s on, into a 5 MiB size hint: a flush every 26 s at first, then every 13 s.
+    // The first minutes' buffering gives the buffer stage's p99 (over 20 s); a 30 s S3 outage at 2 min gives the
+    // destination's (about 20 s, over the 14 s between flushes). The destination was compared with every stage, the
+    // buffer's included, so the verdict was "none"; the buffer's wait is the hints' (and grows when the destination
+    // cannot take a delivery), not a stage that holds it back.
+    const s3 = { buffer: { size: "5MiB", interval: "120s" }, destination: { kind: "s3", putLatency: { dist: "lognormal", median: "100ms", p99: "2000ms" } } };
+    const step = { producers: [{ name: "p", client: "sdk", instances: 2, rate: { shape: "step", levels: [{ at: "0s", value: "200/s" }, { at: "133s", value: "400/s" }] }, recordSize: { dist: "fixed", size: "1000B" } }] };
+    const { f, v } = run(400, 0, "1s", s3, { ...step, faults: [{ at: "2m", kind: "destination-outage", firehose: "f0", for: "30s" }] });
+    const st = f.stages.p99.stagesUs;
+    expect(st.buffer).toBeGreaterThan(st.destination);
+    expect(st.destination).toBeGreaterThan(v.flushEveryUs!);
+    expect(v.bottleneck).toBe("destination");
+    // Without the outage its records are fresher by about 20 s, and nothing holds it back.
+    const calm = run(400, 0, "1s", s3, step);
+    expect(calm.f.maxDataFreshness).toBeLessThan(f.maxDataFreshness - 15 * S);
+    expect(calm.v.bottleneck).toBe("none");
+  });
 });

@@ -546,6 +546,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
         ...(cv.fault
           ? { catchUp: { fault: cv.fault.kind, atSeconds: seconds(cv.fault.atUs), insideShare: sig(cv.fault.insideShare), throttledOutside: cv.fault.throttledOutside } }
           : {}),
+        ...(cv.startupThrottles ? { startupThrottles: { settledAtSeconds: seconds(cv.startupThrottles.settledAtUs), insideShare: sig(cv.startupThrottles.insideShare) } } : {}),
         ...(cv.sinkAlso ? { sinkAlso: true as const } : {}),
         ...(cv.processingBound !== undefined ? { processing: { boundPerSecond: sig(cv.processingBound) } } : {}),
         ...(cv.processor

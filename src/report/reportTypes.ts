@@ -212,6 +212,12 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
   fetch?: { boundPerSecond: number; busiestPerSecond: number };
   catchUp?: { fault: FaultResult["kind"]; atSeconds: number; insideShare: number; throttledOutside: number };
   /**
+   * Present when over 1% of its GetRecords calls were throttled but 80% or more of those refusals (after warmup) came
+   * while it worked off its start-up backlog, before its ages settled (the warmup advice; within the first quarter after
+   * warmup): the start-up's, not its bottleneck. When its ages settled (s), and the share of the refusals before then.
+   */
+  startupThrottles?: { settledAtSeconds: number; insideShare: number };
+  /**
    * Present (true) for a consumer with a sink that falls further behind while its record processors wait for flushes at
    * most half the time, and whose sink lost more than 1% of the records offered to it or throttled more than 1% of the
    * items sent: the sink is not its bottleneck (`bottleneck` names what holds it back), and the explanation adds the sink's trouble.

@@ -328,7 +328,12 @@ export function warmupSentence(w: WarmupAdvice): string | null {
 
 /** One sentence on what holds a consumer back (or that it keeps up). */
 function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgement, warmup?: WarmupAdvice): string {
-  const held = bottleneckExplanation(r, c, cv, warmup);
+  const st = cv.startupThrottles;
+  const held =
+    bottleneckExplanation(r, c, cv, warmup) +
+    (st
+      ? ` ${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled, ${Math.floor(100 * st.insideShare)}% of them while it worked off its start-up backlog (its ages settled at ${clock(st.settledAtUs)}): the start-up's reads, not its steady state.`
+      : "");
   if (!cv.sinkAlso) return held;
   // Something else holds it back; its sink lost or throttled records besides.
   const sk = sinkOf(r, c.name)!;

@@ -152,6 +152,12 @@ export interface ConsumerVerdict {
    * offered to it, or throttled more than 1% of the items sent.
    */
   sinkAlso?: true;
+  /**
+   * Its calls were refused over 1% of the time, 80% of those refusals (after warmup) while it worked off the backlog of
+   * its start-up (until its ages settled, within the first quarter after warmup: the warmup advice's boundary maxima):
+   * the start-up's, not its bottleneck, which the rules after the read limits found. The time its ages settled and the share of the refusals before it.
+   */
+  startupThrottles?: { settledAtUs: number; insideShare: number };
   /** For a KCL application judged "processing" by its processing bound: that bound, user records a second (see processingBound). */
   processingBound?: number;
   /** For "function duration": whether the function ran at 90% of its bound or more in some step after warmup. */
@@ -712,7 +718,12 @@ function otherBottleneck(
   // those large enough to hold it back, so the invocations' duration is what keeps the lanes busy.
   const busy = fn && behind ? lambdaLanesBusy(r, c) : null;
   if (busy && busy.busyShare >= LANE_BUSY_SHARE) return { ...verdict("function duration"), busyLanes: busy };
-  if (readThrottledPercent > 1) {
+  // Refused calls while it worked off its start-up backlog (a KCL 3.x application reads nothing until the leader assigns
+  // its leases; the backlog's large reads overdraw the shards' byte budgets): the start-up's, not its bottleneck. The
+  // warmup advice says so, and the warmup that leaves them out.
+  const startup = readThrottledPercent > 1 ? startupThrottles(r, c, warmup) : null;
+  if (startup) base = { ...base, startupThrottles: startup };
+  if (readThrottledPercent > 1 && !startup) {
     // Throttled only while catching up after a crash or restart of its workers (the new owners read the backlog
     // as fast as the shard lets them): the fault, not the steady state, is what held it back.
     const after = catchUpFault(r, c);
@@ -1175,6 +1186,28 @@ const CATCH_UP_SHARE = 0.8;
  * The crash or restart of a consumer's workers whose catch-up windows (from the fault until the consumer caught up
  * again, src/result/faults.ts) hold at least 80% of its throttled GetRecords calls after warmup, or null.
  */
+/**
+ * Reads refused while the consumer worked off its start-up backlog: its ages above their steady level at the warmup's
+ * end settled (the warmup advice's boundary maxima) within the first quarter of the time after warmup, and 80% or more
+ * of its refused calls after warmup came before then. A transient that lasts longer, or settles later, is no start-up
+ * (a consumer falling behind, a later fault), and its refusals are judged as any others.
+ */
+function startupThrottles(r: RunResult, c: ConsumerResult, warmup: WarmupAdvice): NonNullable<ConsumerVerdict["startupThrottles"]> | null {
+  let settledAtUs = -1;
+  for (const m of warmup.boundaryMaxima) if (m.of === c.name && m.settledAtUs > settledAtUs) settledAtUs = m.settledAtUs;
+  if (settledAtUs < 0 || settledAtUs > r.warmupUs + (r.durationUs - r.warmupUs) / 4) return null;
+  const throttles = c.series.readThrottles;
+  const from = Math.floor(r.warmupUs / r.resolutionUs);
+  const until = Math.ceil(settledAtUs / r.resolutionUs);
+  let all = 0;
+  let during = 0;
+  for (let i = from; i < throttles.length; i++) {
+    all += throttles[i]!;
+    if (i < until) during += throttles[i]!;
+  }
+  return all > 0 && during >= CATCH_UP_SHARE * all ? { settledAtUs, insideShare: during / all } : null;
+}
+
 function catchUpFault(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerdict["fault"]> | null {
   const own = crashesAndRestarts(r, c.name);
   if (own.length === 0) return null;

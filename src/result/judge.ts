@@ -154,8 +154,9 @@ export interface ConsumerVerdict {
   sinkAlso?: true;
   /**
    * Its calls were refused over 1% of the time, 80% of those refusals (after warmup) while it worked off the backlog of
-   * its start-up (until its ages settled, within the first quarter after warmup: the warmup advice's boundary maxima):
-   * the start-up's, not its bottleneck, which the rules after the read limits found. The time its ages settled and the share of the refusals before it.
+   * its start-up (until its ages settled, within the first quarter after warmup: the warmup advice's boundary maxima),
+   * and no more than 1% of its calls after that: the start-up's, not its bottleneck, which the rules after the read
+   * limits found. The time its ages settled, and the share of the refusals before it.
    */
   startupThrottles?: { settledAtUs: number; insideShare: number };
   /** For a KCL application judged "processing" by its processing bound: that bound, user records a second (see processingBound). */
@@ -784,7 +785,13 @@ function otherBottleneck(
       // and some invocations failed: the failing batches, retried on their shards, held the records behind them.
       // Otherwise a shard at its share of the bound (or the whole function at it) let them age: its duration.
       const open = streamRunOf(r, c).stream.openShards.meanAfterWarmup;
-      const busiest = ((max(streamRunOf(r, c).shards, (x) => x.incomingRecords) ?? 0) / statSeconds) * usersPerKinesisRecord(r, c);
+      // Each shard's own user records a second while it was open (as lambdaShardOverBound: the stream's ratio of user to
+      // Kinesis records credits unaggregated shards with another's KPL aggregates).
+      const busiest =
+        max(streamRunOf(r, c).shards, (x) => {
+          const openSeconds = Math.min(statSeconds, openAfterWarmupUs(r, x) / 1e6);
+          return openSeconds > 0 ? x.incomingUsers / openSeconds : 0;
+        }) ?? 0;
       const failing = !atBound && fn.errors > 0 && open > 0 && busiest < (0.9 * fn.throughputBound) / open;
       return { ...verdict(failing ? "function errors" : "function duration"), atBound };
     }
@@ -805,9 +812,9 @@ function otherBottleneck(
 }
 
 /**
- * A Lambda consumer's shard whose records waited over a minute while it took more user records a second (after warmup; its own, not the stream's ratio to Kinesis records)
- * than its lanes can process: concurrent batches × BatchSize ÷ the mean duration of a full batch (the function's
- * bound shared by the open shards). The one that takes most; null when none does, or when the consumer processes under
+ * A Lambda consumer's shard whose records waited over a minute while it took more user records a second (after warmup;
+ * its own, not its Kinesis records times the stream's ratio) than its lanes can process: concurrent batches × BatchSize
+ * ÷ the mean duration of a full batch (the function's bound shared by the open shards). The one that takes most; null when none does, or when the consumer processes under
  * 90% of what its lanes would at that bound (each shard's records up to it): then something else slows the lanes (a
  * poison record retried, a slow sink). A hot shard among quiet ones is held back by its own lanes while the function
  * as a whole is far under its bound (helper-35's generated cases).
@@ -1183,31 +1190,40 @@ export const SINK_WAIT_SHARE = 0.5;
 const CATCH_UP_SHARE = 0.8;
 
 /**
- * The crash or restart of a consumer's workers whose catch-up windows (from the fault until the consumer caught up
- * again, src/result/faults.ts) hold at least 80% of its throttled GetRecords calls after warmup, or null.
- */
-/**
  * Reads refused while the consumer worked off its start-up backlog: its ages above their steady level at the warmup's
  * end settled (the warmup advice's boundary maxima) within the first quarter of the time after warmup, and 80% or more
- * of its refused calls after warmup came before then. A transient that lasts longer, or settles later, is no start-up
- * (a consumer falling behind, a later fault), and its refusals are judged as any others.
+ * of its refused calls after warmup came before then, while after then no more than 1% of its calls were refused. A
+ * transient that lasts longer, or settles later, is no start-up (a consumer falling behind, a later fault), and refusals
+ * that go on after it are a steady limit: both are judged as any others. Any polling consumer's (a KCL application's, a
+ * stream processor's, a Lambda mapping's), by its own ages: refusals a neighbour's start-up causes are not told apart.
  */
 function startupThrottles(r: RunResult, c: ConsumerResult, warmup: WarmupAdvice): NonNullable<ConsumerVerdict["startupThrottles"]> | null {
   let settledAtUs = -1;
   for (const m of warmup.boundaryMaxima) if (m.of === c.name && m.settledAtUs > settledAtUs) settledAtUs = m.settledAtUs;
   if (settledAtUs < 0 || settledAtUs > r.warmupUs + (r.durationUs - r.warmupUs) / 4) return null;
   const throttles = c.series.readThrottles;
+  const calls = c.series.getRecordsCalls;
   const from = Math.floor(r.warmupUs / r.resolutionUs);
   const until = Math.ceil(settledAtUs / r.resolutionUs);
   let all = 0;
   let during = 0;
+  let callsAfter = 0;
   for (let i = from; i < throttles.length; i++) {
     all += throttles[i]!;
     if (i < until) during += throttles[i]!;
+    else callsAfter += calls[i]!;
   }
-  return all > 0 && during >= CATCH_UP_SHARE * all ? { settledAtUs, insideShare: during / all } : null;
+  // After the start-up its calls are refused no more than the read rules allow (1%): refusals that go on are a steady
+  // read limit, whatever share the start-up's larger ones make (helper-40's probes: 1.5% after, with a poller every 200 ms).
+  const steady = all - during;
+  if (all === 0 || during < CATCH_UP_SHARE * all || 100 * steady > callsAfter) return null;
+  return { settledAtUs, insideShare: during / all };
 }
 
+/**
+ * The crash or restart of a consumer's workers whose catch-up windows (from the fault until the consumer caught up
+ * again, src/result/faults.ts) hold at least 80% of its throttled GetRecords calls after warmup, or null.
+ */
 function catchUpFault(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerdict["fault"]> | null {
   const own = crashesAndRestarts(r, c.name);
   if (own.length === 0) return null;

@@ -321,8 +321,11 @@ export interface ConsumerResult {
   /** Highest age of the oldest record not processed yet, after warmup, µs, overall and per shard (what a backlog waits). */
   maxOldestUnprocessedAge: number;
   maxOldestUnprocessedAgeByShard: number[];
-  /** Per series step, the highest over the shards; whole run. */
-  series: { iteratorAge: number[]; oldestUnprocessedAge: number[]; recordsProcessed: number[]; readThrottles: number[]; reprocessed: number[]; skipped: number[] };
+  /**
+   * Per series step, whole run: the ages the highest over the shards; getRecordsCalls counts refused calls too (not in
+   * report.json).
+   */
+  series: { iteratorAge: number[]; oldestUnprocessedAge: number[]; recordsProcessed: number[]; readThrottles: number[]; getRecordsCalls: number[]; reprocessed: number[]; skipped: number[] };
   /**
    * Per shard, from `fromUs` to the end (the last quarter of the time after warmup; absent for a Lambda consumer): µs its
    * record processors spent processing, held by what they processed (a sink's flushes, puts to an output stream) and

@@ -230,6 +230,59 @@ describe("a Lambda consumer whose shards' records are aggregated on one shard on
   });
 });
 
+describe("a Lambda consumer that keeps up but skips records for their age, one shard's records aggregated", () => {
+  // helper-40's probe: three shards at 200, 400 and 400 user records/s of 500 B, only the third in KPL aggregates (the
+  // stream's ratio of user to Kinesis records 1.6). Two lanes a shard, batches of 10 at 10 ms + 2.33 ms a record (601
+  // records/s a shard), MaximumRecordAge 60 s, and about 4 poison records in a million: a batch holding one is retried
+  // until its records are too old, and those behind it age out with it. The rule for records skipped for their age
+  // asks whether a shard took 90% of its lanes' bound; shard 1's 400 records/s times the stream's ratio made 647, over
+  // 0.9 × 601, so "function duration". By each shard's own user records none is, and the failures hold the records.
+  const aged = (poisonRecords: number, perRecord = "2.33ms") => {
+    const kpl = (name: string, hashKey: string, rate: number, aggregationEnabled: boolean) => ({
+      name,
+      instances: 2,
+      client: "kpl",
+      kpl: { aggregationEnabled },
+      rate: { shape: "constant", value: `${rate}/s` },
+      recordSize: { dist: "fixed", size: "500B" },
+      partitionKey: { kind: "explicit", hashKeys: [hashKey] },
+    });
+    const r = run({
+      stream: { name: "s", shards: 3 },
+      producers: [
+        kpl("p0", "1", 200, false),
+        kpl("p1", "113427455640312821154458202477256070486", 400, false),
+        kpl("p2", "226854911280625642308916404954512140971", 400, true),
+      ],
+      consumers: [
+        {
+          name: "l0",
+          kind: "lambda",
+          startingPosition: "LATEST",
+          reader: "fanout",
+          batchSize: 10,
+          parallelization: 2,
+          function: { timeout: "60s", duration: { perInvocation: "10ms", perRecord, variability: 0 }, errors: { poisonRecords } },
+          maximumRecordAge: "60s",
+        },
+      ],
+    });
+    return { a: r.consumers[0]!.accounting, v: verdictOf(r).consumers[0]! };
+  };
+
+  it("is held back by its function's errors, not its duration", () => {
+    const { a, v } = aged(4e-6);
+    expect(v.fallingBehind).toBe(false);
+    expect(a.skippedByAge).toBeGreaterThan(0);
+    expect(v.bottleneck).toBe("function errors");
+  });
+
+  it("without poison records none is skipped; with half the time a record some still are", () => {
+    expect(aged(0).a.skippedByAge).toBe(0);
+    expect(aged(4e-6, "1.165ms").a.skippedByAge).toBeGreaterThan(0);
+  });
+});
+
 describe("a Lambda consumer's child shard, opened by a split after warmup", () => {
   // One shard of 300 records/s, split at 7 min (the children open at 7.5 min), when the traffic steps up to 1,400/s:
   // about 700 a child, over the 333 a shard's lane can process (batches of 100 at 100 ms + 2 ms a record). Over the

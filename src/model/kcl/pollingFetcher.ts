@@ -53,6 +53,7 @@ export class PollingFetcher implements Reader {
     session.busyFetching = true;
     if (session.loopStart === null) session.loopStart = t;
     s.counts.getRecordsCalls.add(t);
+    s.activity.add(ACTIVITY.getRecordsCalls, t, 1);
     if (stream.getRecordsCall(shard, t) !== "ok") {
       s.counts.readThrottles.add(t);
       s.activity.add(ACTIVITY.readThrottles, t, 1);

@@ -286,7 +286,7 @@ export interface ConsumerStats extends ReadStats {
 export const STAGES = { beforeStream: 0, readWait: 1, processing: 2 } as const;
 
 /** Row of ShardReaders.activity: records processed, GetRecords calls throttled, records processed again and records skipped (both sampled each step). */
-export const ACTIVITY = { processed: 0, readThrottles: 1, reprocessed: 2, skipped: 3 } as const;
+export const ACTIVITY = { processed: 0, readThrottles: 1, reprocessed: 2, skipped: 3, getRecordsCalls: 4 } as const;
 
 /**
  * Why records beyond the processed position will not be processed (or were, out of order): expired past retention,
@@ -373,7 +373,7 @@ export class ShardReaders<K extends string = never> {
     name: string,
     readonly ctx: ConsumerContext,
     counters: readonly K[],
-    activityRows = 4,
+    activityRows = 5,
   ) {
     this.name = name;
     const n = ctx.stream.shardCount;

@@ -33,7 +33,7 @@ import { LambdaFunction, type ErrorBurst } from "./function.js";
 import { arrivedBefore, payloadOf, pieceFrom, splitPiece, splitPieceEvenly, type Piece } from "./pieces.js";
 
 /** Rows of the mapping's activity series after ACTIVITY's: records to the on-failure destination, discarded, skipped by age. */
-export const LAMBDA_ACTIVITY = { destination: 4, discarded: 5, aged: 6 } as const;
+export const LAMBDA_ACTIVITY = { destination: 5, discarded: 6, aged: 7 } as const;
 
 /** A batch a lane invokes the function with (a window's final invocation has no records). */
 interface Batch {
@@ -131,7 +131,7 @@ export class LambdaConsumer implements Delivery {
     faults: readonly FaultSpec[],
   ) {
     this.name = spec.name;
-    this.s = new MappingState(spec.name, ctx, [], 7);
+    this.s = new MappingState(spec.name, ctx, [], 8);
     const bursts: ErrorBurst[] = faults.flatMap((f) => (f.kind === "function-errors" && f.consumer === spec.name ? [{ from: f.at, to: f.at + f.for, share: f.share }] : []));
     this.rngPoison = ctx.rng.fork("poison");
     this.fn = new LambdaFunction(spec.function, ctx.rng.fork("function"), bursts, ctx.warmup, ctx.duration, ctx.resolution);

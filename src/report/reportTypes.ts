@@ -213,8 +213,9 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
   catchUp?: { fault: FaultResult["kind"]; atSeconds: number; insideShare: number; throttledOutside: number };
   /**
    * Present when over 1% of its GetRecords calls were throttled but 80% or more of those refusals (after warmup) came
-   * while it worked off its start-up backlog, before its ages settled (the warmup advice; within the first quarter after
-   * warmup), and no more than 1% of its calls after that: the start-up's, not its bottleneck. When its ages settled (s), and the share of the refusals before then.
+   * while its stream's consumers worked off their start-up backlogs, before their ages settled (the warmup advice;
+   * within the first quarter after warmup), and no more than 1% of its calls after that: the start-up's, not its
+   * bottleneck. When the ages settled (s), and the share of the refusals before then.
    */
   startupThrottles?: { settledAtSeconds: number; insideShare: number };
   /**

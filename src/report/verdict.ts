@@ -332,7 +332,7 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
   const held =
     bottleneckExplanation(r, c, cv, warmup) +
     (st
-      ? ` ${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled, ${Math.floor(100 * st.insideShare)}% of them while it worked off its start-up backlog (its ages settled at ${clock(st.settledAtUs)}): the start-up's reads, not its steady state.`
+      ? ` ${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled, ${Math.floor(100 * st.insideShare)}% of them before ${clock(st.settledAtUs)}, while the stream's consumers worked off their start-up backlogs: the start-up's reads, not its steady state.`
       : "");
   if (!cv.sinkAlso) return held;
   // Something else holds it back; its sink lost or throttled records besides.

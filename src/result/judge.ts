@@ -153,10 +153,10 @@ export interface ConsumerVerdict {
    */
   sinkAlso?: true;
   /**
-   * Its calls were refused over 1% of the time, 80% of those refusals (after warmup) while it worked off the backlog of
-   * its start-up (until its ages settled, within the first quarter after warmup: the warmup advice's boundary maxima),
-   * and no more than 1% of its calls after that: the start-up's, not its bottleneck, which the rules after the read
-   * limits found. The time its ages settled, and the share of the refusals before it.
+   * Its calls were refused over 1% of the time, 80% of those refusals (after warmup) while its stream's consumers worked
+   * off their start-up backlogs (until their ages settled, within the first quarter after warmup: the warmup advice's
+   * boundary maxima), and no more than 1% of its calls after that: the start-up's, not its bottleneck, which the rules
+   * after the read limits found. When the ages settled, and the share of the refusals before then.
    */
   startupThrottles?: { settledAtUs: number; insideShare: number };
   /** For a KCL application judged "processing" by its processing bound: that bound, user records a second (see processingBound). */
@@ -1190,16 +1190,18 @@ export const SINK_WAIT_SHARE = 0.5;
 const CATCH_UP_SHARE = 0.8;
 
 /**
- * Reads refused while the consumer worked off its start-up backlog: its ages above their steady level at the warmup's
- * end settled (the warmup advice's boundary maxima) within the first quarter of the time after warmup, and 80% or more
- * of its refused calls after warmup came before then, while after then no more than 1% of its calls were refused. A
- * transient that lasts longer, or settles later, is no start-up (a consumer falling behind, a later fault), and refusals
- * that go on after it are a steady limit: both are judged as any others. Any polling consumer's (a KCL application's, a
- * stream processor's, a Lambda mapping's), by its own ages: refusals a neighbour's start-up causes are not told apart.
+ * Reads refused while the consumers of its stream worked off their start-up backlogs: their ages above their steady
+ * level at the warmup's end (the warmup advice's boundary maxima) all settled within the first quarter of the time after
+ * warmup, and 80% or more of its refused calls after warmup came before then, while after then no more than 1% of its
+ * calls were refused. A transient that lasts longer, or settles later, is no start-up (a consumer falling behind, a
+ * later fault), and refusals that go on after it are a steady limit: both are judged as any others. Any polling
+ * consumer's (a KCL application's, a stream processor's, a Lambda mapping's), its own start-up's or a neighbour's.
  */
 function startupThrottles(r: RunResult, c: ConsumerResult, warmup: WarmupAdvice): NonNullable<ConsumerVerdict["startupThrottles"]> | null {
+  // Every consumer of its stream: one's start-up backlog read in large calls refuses its neighbours' calls too.
+  const readers = new Set(r.consumers.filter((x) => x.stream === c.stream).map((x) => x.name));
   let settledAtUs = -1;
-  for (const m of warmup.boundaryMaxima) if (m.of === c.name && m.settledAtUs > settledAtUs) settledAtUs = m.settledAtUs;
+  for (const m of warmup.boundaryMaxima) if (m.metric !== "dataFreshness" && readers.has(m.of) && m.settledAtUs > settledAtUs) settledAtUs = m.settledAtUs;
   if (settledAtUs < 0 || settledAtUs > r.warmupUs + (r.durationUs - r.warmupUs) / 4) return null;
   const throttles = c.series.readThrottles;
   const calls = c.series.getRecordsCalls;

@@ -40,7 +40,7 @@ describe("a KCL 3.x application's reads refused while it works off its start-up 
     expect(cv.startupThrottles!.settledAtUs).toBeLessThanOrEqual(60 * S);
     expect(cv.fallingBehind).toBe(false);
     expect(cv.bottleneck).toBe("none");
-    expect(cv.explanation).toMatch(/\d\.\d% of its GetRecords calls were throttled, \d+% of them while it worked off its start-up backlog \(its ages settled at 0:00:\d\d\): the start-up's reads, not its steady state\./);
+    expect(cv.explanation).toMatch(/\d\.\d% of its GetRecords calls were throttled, \d+% of them before 0:00:\d\d, while the stream's consumers worked off their start-up backlogs: the start-up's reads, not its steady state\./);
   });
 
   it("with the warmup the advice suggests, or as a KCL 2.x application (leases taken at once), its calls are hardly refused", () => {
@@ -62,5 +62,20 @@ describe("a KCL 3.x application's reads refused while it works off its start-up 
     const later = run(3, `${v.warmup.suggestedUs! / S}s`, [poller]).cv;
     expect(later.readThrottledPercent).toBeGreaterThan(1);
     expect(later.bottleneck).toMatch(/^shard read (bytes|calls)$/);
+  });
+
+  it("a Lambda consumer beside it, which keeps up, is refused by the KCL application's start-up reads: not its bottleneck either", () => {
+    // helper-40's probe: the Lambda mapping has no start-up backlog of its own (its ages stay under 12 s), but the KCL
+    // application's large backlog reads overdraw the shards' byte budgets while its own calls come.
+    const lambda = { name: "l0", kind: "lambda", startingPosition: "TRIM_HORIZON", batchSize: 100, function: { timeout: "60s", duration: { perInvocation: "20ms", perRecord: "0.5ms", variability: 0 } } };
+    const { v } = run(3, "30s", [lambda]);
+    const l0 = v.consumers.find((c) => c.name === "l0")!;
+    expect(l0.readThrottledPercent).toBeGreaterThan(1);
+    expect(l0.startupThrottles!.insideShare).toBeGreaterThanOrEqual(0.8);
+    expect(l0.fallingBehind).toBe(false);
+    expect(l0.bottleneck).toBe("none");
+    // With the warmup the advice suggests, none of its calls is refused.
+    const later = run(3, `${v.warmup.suggestedUs! / S}s`, [lambda]).v.consumers.find((c) => c.name === "l0")!;
+    expect(later.readThrottledPercent).toBe(0);
   });
 });

@@ -719,9 +719,9 @@ function otherBottleneck(
   // those large enough to hold it back, so the invocations' duration is what keeps the lanes busy.
   const busy = fn && behind ? lambdaLanesBusy(r, c) : null;
   if (busy && busy.busyShare >= LANE_BUSY_SHARE) return { ...verdict("function duration"), busyLanes: busy };
-  // Refused calls while it worked off its start-up backlog (a KCL 3.x application reads nothing until the leader assigns
-  // its leases; the backlog's large reads overdraw the shards' byte budgets): the start-up's, not its bottleneck. The
-  // warmup advice says so, and the warmup that leaves them out.
+  // Refused calls while the stream's consumers worked off their start-up backlogs (a KCL 3.x application reads nothing
+  // until the leader assigns its leases; the backlog's large reads overdraw the shards' byte budgets, for every reader):
+  // the start-up's, not its bottleneck. The warmup advice says so, and the warmup that leaves them out.
   const startup = readThrottledPercent > 1 ? startupThrottles(r, c, warmup) : null;
   if (startup) base = { ...base, startupThrottles: startup };
   if (readThrottledPercent > 1 && !startup) {
@@ -814,9 +814,9 @@ function otherBottleneck(
 /**
  * A Lambda consumer's shard whose records waited over a minute while it took more user records a second (after warmup;
  * its own, not its Kinesis records times the stream's ratio) than its lanes can process: concurrent batches × BatchSize
- * ÷ the mean duration of a full batch (the function's bound shared by the open shards). The one that takes most; null when none does, or when the consumer processes under
- * 90% of what its lanes would at that bound (each shard's records up to it): then something else slows the lanes (a
- * poison record retried, a slow sink). A hot shard among quiet ones is held back by its own lanes while the function
+ * ÷ the mean duration of a full batch (the function's bound shared by the open shards). The one that takes most; null
+ * when none does, or when the consumer processes under 90% of what its lanes would at that bound (each shard's records
+ * up to it): then something else slows the lanes (a poison record retried, a slow sink). A hot shard among quiet ones is held back by its own lanes while the function
  * as a whole is far under its bound (helper-35's generated cases).
  */
 function lambdaShardOverBound(r: RunResult, c: ConsumerResult, statSeconds: number, processedPerSecond: number): NonNullable<ConsumerVerdict["shardBound"]> | null {
@@ -1340,9 +1340,9 @@ function stagesCause(tail: StageTail<string>, percentile: "p50" | "p99" | "p999"
  * or the slowest records spent at least as long before the delivery stream as in any stage after it, and over
  * STAGE_HELD_US.
  * Otherwise a stage that kept the slowest records longer than buffering does (the interval, or the time between
- * flushes when the size hint flushes sooner; at least STAGE_HELD_US): the destination when that was longer than before
- * the delivery stream and in the transformation, the transformation when longest of every stage. Before, any throttled read (over 1% of calls)
- * came first and the stages were measured against the interval alone (helper-35's generated cases: 107 of 159 "source
+ * flushes when the size hint flushes sooner; at least STAGE_HELD_US): the destination when that was at least as long as
+ * before the delivery stream and in the transformation, the transformation when longest of every stage. Before, any
+ * throttled read (over 1% of calls) came first and the stages were measured against the interval alone (helper-35's generated cases: 107 of 159 "source
  * reads" verdicts were another stage's, and an outage hidden behind a size hint that flushed every 3 s was "none").
  */
 function firehoseBottleneck(f: FirehoseResult, flushEveryUs: number | null): FirehoseBottleneck {

@@ -285,7 +285,7 @@ export interface ConsumerStats extends ReadStats {
 /** The stages of a consumer's end-to-end latency: born → in the shard → in the record processor's cache → processed. */
 export const STAGES = { beforeStream: 0, readWait: 1, processing: 2 } as const;
 
-/** Row of ShardReaders.activity: records processed, GetRecords calls throttled, records processed again and records skipped (both sampled each step). */
+/** Row of ShardReaders.activity: records processed, GetRecords calls throttled, records processed again and records skipped (both sampled each step), GetRecords calls (refused ones included). */
 export const ACTIVITY = { processed: 0, readThrottles: 1, reprocessed: 2, skipped: 3, getRecordsCalls: 4 } as const;
 
 /**

@@ -93,7 +93,7 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
         .filter(([, us]) => us > 0)
         .sort((a, b) => b[1] - a[1])
         .map(([k, us]) => `${formatDuration(us, "rough")} (${share(us)}%) ${STAGE_WORDS[k]}`);
-      let why = `the ${TAIL[cause.percentile]} of records ${s.lowerBound ? "have taken at least" : "took"} ${formatDuration(total, "rough")} on average — ${parts.join("; ")}`;
+      let why = `the ${TAIL[cause.percentile]} of records ${s.lowerBound ? "have taken at least" : "took"} ${formatDuration(total, "rough")}${cause.inside ? " inside the delivery stream" : ""} on average — ${parts.join("; ")}`;
       const c = r.consumers.find((x) => x.name === s.of);
       const cv = v.consumers.find((x) => x.name === s.of);
       if (cause.stage === "beforeStream" && cause.putThrottledPercent > 0) why += `; ${pct(cause.putThrottledPercent, 2)} of put attempts were throttled and retried`;
@@ -123,9 +123,12 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
     case "consumer": {
       const i = r.consumers.findIndex((x) => x.name === s.of);
       const c = r.consumers[i]!;
+      const fault = cause.fault && r.faults.find((f) => f.kind === cause.fault!.kind && f.atUs === cause.fault!.atUs && f.target === c.name);
+      // A fault set the lag's peak; the steady bottleneck, if any, made it worse.
+      if (fault && cause.peakAtUs !== undefined && cause.bottleneck !== "none")
+        return `its lag peaked at ${clock(cause.peakAtUs)}, after the ${faultSummary(fault).replace(/\.$/, "")}; besides, ${consumerExplanation(r, c, v.consumers[i]!, v.warmup).replace(/\.$/, "")}`;
       if (cause.bottleneck !== "none" || cause.peakAtUs === undefined) return consumerExplanation(r, c, v.consumers[i]!, v.warmup).replace(/\.$/, "");
       const lag = `iterator age at most ${formatDuration(c.maxIteratorAge, "rough")}; no record waited more than ${formatDuration(c.maxOldestUnprocessedAge, "rough")} unprocessed`;
-      const fault = cause.fault && r.faults.find((f) => f.kind === cause.fault!.kind && f.atUs === cause.fault!.atUs && f.target === c.name);
       if (fault) return `its lag peaked at ${clock(cause.peakAtUs)}, after the ${faultSummary(fault).replace(/\.$/, "")}; consumer ${c.name} has no steady bottleneck (${lag})`;
       return `consumer ${c.name} has no steady bottleneck (none of the report's causes applies, and it does not fall further behind) and no fault of its own was under way then: its lag peaked at ${clock(cause.peakAtUs)} (${lag})`;
     }

@@ -38,12 +38,21 @@ export type LatencyStage = "beforeStream" | "readWait" | "processing" | "beforeF
 /** Why an SLO was missed, as numbers. */
 export type SloCause =
   /** A latency: the mean time the records at or above the SLO's percentile spent in each stage, and the largest. */
-  | { kind: "stages"; percentile: "p50" | "p99" | "p999"; stage: LatencyStage; stagesUs: Partial<Record<LatencyStage, number>>; tailMeanUs: number; putThrottledPercent: number }
+  | {
+      kind: "stages";
+      percentile: "p50" | "p99" | "p999";
+      stage: LatencyStage;
+      stagesUs: Partial<Record<LatencyStage, number>>;
+      tailMeanUs: number;
+      putThrottledPercent: number;
+      /** Only the time inside a delivery stream (DataFreshness counts from a record's entry: the wait before it is left out). */
+      inside?: true;
+    }
   /**
-   * A consumer's lag or losses: what holds it back. For a lag SLO of a consumer with no steady bottleneck: when its
-   * peak came (µs), and the fault of its workers (a crash, restart, workers added, a migration; a Lambda function's
+   * A consumer's lag or losses: what holds it back. For a lag SLO of a consumer that does not fall further behind: when
+   * its peak came (µs), and the fault of its workers (a crash, restart, workers added, a migration; a Lambda function's
    * error burst) in whose window it came, from the fault until the consumer was back to normal (or the end): the
-   * latest such fault.
+   * latest such fault. The fault set the peak; a steady bottleneck, if any, made it worse.
    */
   | { kind: "consumer"; bottleneck: ConsumerBottleneck; peakAtUs?: number; fault?: { kind: FaultResult["kind"]; atUs: number } }
   /** Put latency: throttled attempts retried, or the requests' own round trip. */
@@ -425,7 +434,7 @@ export function judge(r: RunResult): Verdict {
     e2e("endToEndP99", slo.endToEndP99, "p99");
     const age = (name: string, target: number | undefined, f: (c: ConsumerResult) => number, series: (c: ConsumerResult) => number[]) => {
       const c = worstOf(f);
-      push(name, "ms", target, f(c), { of: c.name, cause: () => lagCause(r, c, consumers[r.consumers.indexOf(c)]!.bottleneck, series(c)) });
+      push(name, "ms", target, f(c), { of: c.name, cause: () => lagCause(r, c, consumers[r.consumers.indexOf(c)]!, series(c)) });
     };
     age("maxIteratorAge", slo.maxIteratorAge, (c) => c.maxIteratorAge, (c) => c.series.iteratorAge);
     age("maxOldestUnprocessedAge", slo.maxOldestUnprocessedAge, (c) => c.maxOldestUnprocessedAge, (c) => c.series.oldestUnprocessedAge);
@@ -449,7 +458,9 @@ export function judge(r: RunResult): Verdict {
       cause: () => stagesCause(slowest.stages.p99, "p99", putThrottledPercent),
     });
     const stalest = worstOf((f) => f.maxDataFreshness);
-    push("dataFreshness", "ms", slo.dataFreshness, stalest.maxDataFreshness, { of: stalest.name, cause: () => stagesCause(stalest.stages.p999, "p999", putThrottledPercent) });
+    // DataFreshness is the age of the oldest record inside the delivery stream, from its entry: the tail's time before
+    // it (producers, the source stream's reads) is none of it.
+    push("dataFreshness", "ms", slo.dataFreshness, stalest.maxDataFreshness, { of: stalest.name, cause: () => stagesCause(stalest.stages.p999, "p999", putThrottledPercent, true) });
     const undelivered = firehose.reduce((a, b) => (b.notDeliveredPercent > a.notDeliveredPercent ? b : a));
     const uf = r.firehose[firehose.indexOf(undelivered)]!;
     push("firehoseNotDeliveredPercent", "%", slo.firehoseNotDeliveredPercent, undelivered.notDeliveredPercent, {
@@ -1301,8 +1312,11 @@ export function censoredSets(censored: number, count: number, pct: "p50" | "p99"
  * Why a consumer's lag SLO was missed: its bottleneck; with none, when the lag peaked (the first series step after
  * warmup holding the highest value) and the fault of its workers in whose window that came, if any.
  */
-function lagCause(r: RunResult, c: ConsumerResult, bottleneck: ConsumerBottleneck, series: number[]): SloCause {
-  if (bottleneck !== "none") return { kind: "consumer", bottleneck };
+function lagCause(r: RunResult, c: ConsumerResult, cv: ConsumerVerdict, series: number[]): SloCause {
+  const bottleneck = cv.bottleneck;
+  // A consumer falling further behind: its steady bottleneck sets the lag, whatever faults came. One that does not: its
+  // lag's peak may be a fault's (a crash that left shards unread), found below with the steady bottleneck beside it.
+  if (bottleneck !== "none" && cv.fallingBehind) return { kind: "consumer", bottleneck };
   // The first whole step after warmup, as the warmup advice counts them.
   const from = Math.ceil(r.warmupUs / r.resolutionUs);
   let peak = from;
@@ -1316,12 +1330,15 @@ function lagCause(r: RunResult, c: ConsumerResult, bottleneck: ConsumerBottlenec
     if (f.target !== c.name || !(f.kind === "worker-crash" || f.kind === "worker-restart" || f.kind === "worker-add" || f.kind === "kcl-migration" || f.kind === "function-errors")) continue;
     if (f.atUs < peakAtUs + r.resolutionUs && peakAtUs <= (f.effect?.recoveredAtUs ?? r.durationUs) && (!fault || f.atUs > fault.atUs)) fault = f;
   }
+  // With a steady bottleneck, the peak and the fault only when a fault set the peak.
+  if (bottleneck !== "none" && !fault) return { kind: "consumer", bottleneck };
   return { kind: "consumer", bottleneck, peakAtUs, ...(fault ? { fault: { kind: fault.kind, atUs: fault.atUs } } : {}) };
 }
 
 /** Where the time went for a latency's tail: the stage the slow records spent the most time in. */
-function stagesCause(tail: StageTail<string>, percentile: "p50" | "p99" | "p999", putThrottledPercent: number): SloCause {
-  const stagesUs = tail.stagesUs as Partial<Record<LatencyStage, number>>;
+function stagesCause(tail: StageTail<string>, percentile: "p50" | "p99" | "p999", putThrottledPercent: number, inside = false): SloCause {
+  const all = tail.stagesUs as Partial<Record<LatencyStage, number>>;
+  const stagesUs: Partial<Record<LatencyStage, number>> = inside ? Object.fromEntries(Object.entries(all).filter(([k]) => k !== "beforeFirehose")) : all;
   let stage: LatencyStage = "beforeStream";
   let most = -1;
   for (const [k, v] of Object.entries(stagesUs) as [LatencyStage, number][]) {
@@ -1330,7 +1347,8 @@ function stagesCause(tail: StageTail<string>, percentile: "p50" | "p99" | "p999"
       stage = k;
     }
   }
-  return { kind: "stages", percentile, stage, stagesUs, tailMeanUs: tail.meanUs, putThrottledPercent };
+  if (!inside) return { kind: "stages", percentile, stage, stagesUs, tailMeanUs: tail.meanUs, putThrottledPercent };
+  return { kind: "stages", percentile, stage, stagesUs, tailMeanUs: tail.meanUs - (all.beforeFirehose ?? 0), putThrottledPercent, inside: true };
 }
 
 /**

@@ -206,7 +206,7 @@ export function costHintSentence(h: CostHint): string {
   if (h.kind === "firehose-rounding") {
     const how =
       h.source === "stream"
-        ? "aggregating records before they reach the source stream (the KPL's aggregation; Firehose de-aggregates KPL records — assumed billed as the one record it reads, since the pricing page rounds each record up, not each call) or batching several events into one record"
+        ? "batching several events into one record before they are put to the source stream (KPL aggregation does not do it: Firehose de-aggregates KPL records, and this model bills each user record it delivers)"
         : "putting several events into one record (newline-delimited, up to 1,000 KiB) instead of one record each";
     return `Firehose ${h.firehose} bills ingestion in 5 KB increments per record, and its records average ${formatBytes(h.meanRecordBytes)}: ${usd(h.usd)} a month pays for ${h.billedPerDataByte.toFixed(1)} × the data. ${how[0]!.toUpperCase()}${how.slice(1)} would bring it close to the data: about ${usd(h.savingUsd)} a month less (an estimate: records of 5 KB or more billed at their size).`;
   }
@@ -215,7 +215,7 @@ export function costHintSentence(h: CostHint): string {
     const commitment = h.mode === "on-demand-advantage" ? " (counting the account's minimum-throughput commitment, which bills at least its floor whatever the records)" : "";
     return `Stream ${h.stream} is ${mode}, which bills data in per record rounded up to 1 KiB, and its records average ${formatBytes(h.meanRecordBytes)}: ${usd(h.usd)} a month pays for ${h.billedPerDataByte.toFixed(2)} × the data it stores. Aggregating records before they are put (the KPL's aggregation, or several events per record) into records of 1 KiB or more would bill about the data: about ${usd(h.savingUsd)} a month less${commitment}.`;
   }
-  return `Kinesis bills each record in 25 KB PUT payload units, and ${h.producers.join(", ")} put records of ${formatBytes(h.meanRecordBytes)} on average, ${h.unitsPerRecord.toFixed(2)} unit each: ${usd(h.usd)} a month. The KPL's aggregation (AggregationMaxSize 51,200 B: 2 units an aggregate) would save about ${usd(h.savingUsd)} a month.`;
+  return `Kinesis bills each record in 25 KB PUT payload units, and ${h.producers.join(", ")} put records of ${formatBytes(h.meanRecordBytes)} on average, ${h.unitsPerRecord.toFixed(2)} unit each: ${usd(h.usd)} a month. The KPL's aggregation would save about ${usd(h.savingUsd)} a month (an estimate: an instance's aggregate for a shard takes the records it sends that shard within RecordMaxBufferedTime, 100 ms, of the first, up to AggregationMaxSize, 51,200 B).`;
 }
 
 /** Records lost by producers and applications over the whole run, by reason: "7,585 larger than …, 12 …", or null. */

@@ -7,7 +7,7 @@
 // month at the prices of the scenario's price table (src/aws/prices.ts, with `prices.override`).
 
 import { sum } from "d3-array";
-import { KPL_AGGREGATION_MAX_SIZE, MiB } from "../aws/limits.js";
+import { KPL_AGGREGATION_MAX_SIZE, KPL_RECORD_MAX_BUFFERED_TIME_MS, MiB } from "../aws/limits.js";
 import { BYTES_PER_BILLED_GB, HOURS_PER_MONTH, PRICE, PRICES_VERSION, PUT_PAYLOAD_UNIT_BYTES, resolvePrices, type PriceItem, type ResolvedPrices } from "../aws/prices.js";
 import { fansOut, H as MICROS_PER_HOUR, S as MICROS_PER_SECOND, streamsOf, type CAPACITY_MODES } from "../spec/index.js";
 import type { Model } from "../model/build.js";
@@ -380,6 +380,25 @@ export function onDemandRoundingHint(s: StreamUsage, all: readonly StreamUsage[]
   return { kind: "on-demand-rounding", stream: s.name ?? "", mode, usd, savingUsd, meanRecordBytes: data / recordsPerSecond, billedPerDataByte: billed / data };
 }
 
+/**
+ * The PUT payload units a producer's records after warmup would take as KPL aggregates with the KPL's defaults: an
+ * instance's aggregate for a shard opens with a record and takes the records it sends that shard within
+ * RecordMaxBufferedTime (its keys spread evenly over the stream's open shards), up to AggregationMaxSize; each aggregate
+ * whole 25 KB units. A producer
+ * whose instances send a shard few records in 100 ms fills small aggregates, and saves less.
+ */
+function kplAggregatedUnits(x: Model["producers"][number], model: Model, seconds: number): number {
+  const records = x.model.stats.offeredKinesisAfterWarmup;
+  const bytes = x.model.stats.offeredWriteBytesAfterWarmup;
+  if (records <= 0 || bytes <= 0 || seconds <= 0) return 0;
+  const perRecord = bytes / records;
+  const shards = x.stream ? Math.max(1, x.stream.meanOpenShards(model.warmup, model.duration)) : 1;
+  const instances = "instances" in x.model.spec ? Math.max(1, x.model.spec.instances) : 1;
+  // An aggregate opens with a record and takes those that come within RecordMaxBufferedTime of it.
+  const perAggregate = Math.min(Math.max(1, Math.floor(KPL_AGGREGATION_MAX_SIZE / perRecord)), 1 + ((records / seconds / instances / shards) * KPL_RECORD_MAX_BUFFERED_TIME_MS) / 1000);
+  return (records / perAggregate) * Math.ceil((perAggregate * perRecord) / PUT_PAYLOAD_UNIT_BYTES);
+}
+
 function costHints(model: Model, firehose: FirehoseResult[], cost: MonthlyCost, usage: UsageForCost, p: Readonly<Record<PriceItem, number>>): CostHint[] {
   const hints: CostHint[] = [];
   const itemUsd = (name: string) => cost.items.find((i) => i.item === name)?.usd ?? 0;
@@ -412,8 +431,10 @@ function costHints(model: Model, firehose: FirehoseResult[], cost: MonthlyCost, 
   const usdAll = itemUsd(COST_ITEMS.putPayloadUnits);
   if (units > 0 && records > 0 && totalUnits > 0 && usdAll > 0) {
     const usd = (usdAll * units) / totalUnits;
-    // Aggregated into AggregationMaxSize records of whole 25 KB units: about bytes ÷ 51,200 B aggregates of 2 units.
-    const aggregatedUnits = Math.ceil(KPL_AGGREGATION_MAX_SIZE / PUT_PAYLOAD_UNIT_BYTES) * (bytes / KPL_AGGREGATION_MAX_SIZE);
+    // Aggregated by the KPL: an instance's aggregate for a shard takes what it sends that shard within
+    // RecordMaxBufferedTime (100 ms by default) of its first record, up to AggregationMaxSize (51,200 B), in whole 25 KB
+    // units; its keys spread evenly over the stream's open shards.
+    const aggregatedUnits = sum(plain, (x) => kplAggregatedUnits(x, model, seconds));
     const savingUsd = usd * Math.max(0, 1 - aggregatedUnits / units);
     if (savingUsd >= HINT_MIN_USD && savingUsd >= HINT_MIN_SHARE * usd) {
       hints.push({ kind: "put-payload-units", producers: plain.map((x) => x.model.spec.name), usd, savingUsd, meanRecordBytes: bytes / records, unitsPerRecord: units / records });

@@ -13,7 +13,7 @@ const PER_DOUBLING = 8;
 const BUCKETS = 42 * PER_DOUBLING; // 1 µs … 2^42 µs (50 days)
 
 export interface StageTail {
-  /** Observations in the tail (at or above the threshold's bucket). */
+  /** Observations in the tail (a fraction of one when its last bucket is taken in part). */
   count: number;
   /** Mean total latency of the tail (µs). */
   meanUs: number;
@@ -24,6 +24,8 @@ export interface StageTail {
 export class StageBreakdown {
   private readonly counts = new Float64Array(BUCKETS);
   private readonly totals = new Float64Array(BUCKETS);
+  /** Per bucket, the largest total recorded in it (where its slowest observations end). */
+  private readonly maxes = new Float64Array(BUCKETS);
   private readonly sums: Float64Array[];
 
   /** `stages`: how many stages an observation has; `from`: observations made before it (the warmup) are left out. */
@@ -42,6 +44,7 @@ export class StageBreakdown {
     const b = bucketOf(total);
     this.counts[b]! += count;
     this.totals[b]! += total * count;
+    if (total > this.maxes[b]!) this.maxes[b] = total;
     for (let i = 0; i < this.stages; i++) this.sums[i]![b]! += Math.max(0, stageUs[i]!) * count;
   }
 
@@ -56,6 +59,7 @@ export class StageBreakdown {
     const k = bucketOf(total);
     this.counts[k]! += count;
     this.totals[k]! += total * count;
+    if (total > this.maxes[k]!) this.maxes[k] = total;
     const sums = this.sums;
     sums[0]![k]! += s0 * count;
     sums[1]![k]! += s1 * count;
@@ -68,20 +72,33 @@ export class StageBreakdown {
     return n;
   }
 
-  /** The observations whose total is in the bucket of `thresholdUs` or above. */
-  tail(thresholdUs: number): StageTail {
-    const from = bucketOf(thresholdUs);
+  /**
+   * The slowest `share` of the observations (0 < share ≤ 1), whose least total is `atLeastUs` (the percentile, from the
+   * latency's own histogram): the buckets from the top down, and of the bucket where that share is reached the part it
+   * needs. That part's observations are the bucket's slowest, at or above `atLeastUs`: their mean total is taken midway
+   * between it (or the bucket's mean, if higher) and the largest total recorded in the bucket, its stages in the
+   * bucket's proportions. A tail
+   * taken by whole buckets would hold up to a bucket's worth more (9% wide: a buffer interval's records all in one), and
+   * its mean could fall under the percentile it describes.
+   */
+  slowest(share: number, atLeastUs = 0): StageTail {
+    const want = share * this.count;
     let count = 0;
     let total = 0;
     const stage = new Array<number>(this.stages).fill(0);
-    for (let b = from; b < BUCKETS; b++) {
+    for (let b = BUCKETS - 1; b >= 0 && count < want; b--) {
       const c = this.counts[b]!;
       if (c === 0) continue;
-      count += c;
-      total += this.totals[b]!;
-      for (let i = 0; i < this.stages; i++) stage[i]! += this.sums[i]![b]!;
+      const f = Math.min(1, (want - count) / c);
+      // In part: the bucket's slowest, scaled from the bucket's mean to theirs.
+      const mean = this.totals[b]! / c;
+      const top = this.maxes[b]!;
+      const scale = f < 1 && mean > 0 && top > mean ? Math.min(top, (Math.max(atLeastUs, mean) + top) / 2) / mean : 1;
+      count += f * c;
+      total += f * scale * this.totals[b]!;
+      for (let i = 0; i < this.stages; i++) stage[i]! += f * scale * this.sums[i]![b]!;
     }
-    return { count, meanUs: count > 0 ? total / count : 0, stageMeansUs: stage.map((s) => (count > 0 ? s / count : 0)) };
+    return { count, meanUs: count > 0 ? total / count : 0, stageMeansUs: stage.map((x) => (count > 0 ? x / count : 0)) };
   }
 }
 

@@ -72,7 +72,7 @@ export type SloCauseJson =
   | Exclude<SloCause, { kind: "stages" } | { kind: "consumer" }>;
 
 export interface SloJson extends Omit<SloVerdict, "cause"> {
-  /** For a missed SLO: where the time went (stages: the mean of the records at or above its percentile), or what made it miss. */
+  /** For a missed SLO: where the time went (stages: the mean of the slowest records, the share above its percentile), or what made it miss. */
   cause?: SloCauseJson;
   description: string;
   /** Missed: why, in one sentence. */

@@ -37,7 +37,7 @@ export type LatencyStage = "beforeStream" | "readWait" | "processing" | "beforeF
 
 /** Why an SLO was missed, as numbers. */
 export type SloCause =
-  /** A latency: the mean time the records at or above the SLO's percentile spent in each stage, and the largest. */
+  /** A latency: the mean time the slowest records (the share above the SLO's percentile) spent in each stage, and the largest. */
   | {
       kind: "stages";
       percentile: "p50" | "p99" | "p999";

@@ -98,7 +98,7 @@ export interface FaultResult {
     | null;
 }
 
-/** The stages' mean time (µs) over the records at or above a percentile of a latency. */
+/** The stages' mean time (µs) over the slowest records of a latency: its slowest half, 1% or 0.1% (the last bucket's in part). */
 export interface StageTail<S extends string> {
   /** Records in the tail, and their mean total latency (µs). */
   count: number;
@@ -186,7 +186,7 @@ export interface FirehoseResult {
   deliveryLatency: LatencySummary;
   /** Records born after warmup still inside at the end (in deliveryLatency at their age then), and of them the overdue ones (entered more than a buffer interval before the end; counted in notDelivered). */
   atEnd: { censored: number; overdue: number };
-  /** Where the time went for the records at or above each delivery-latency percentile (µs). */
+  /** Where the time went for the slowest half, 1% and 0.1% of the delivered records (µs). */
   stages: StageTails<"beforeFirehose" | "transform" | "buffer" | "destination">;
   deliveryLatencyCdf: { value: number; fraction: number }[];
   /** Worst DataFreshness (age of the oldest record not yet delivered) after warmup, µs. */
@@ -306,7 +306,7 @@ export interface ConsumerResult {
   /** Records that arrived after warmup and were still unprocessed at the end (in endToEnd at their age then). */
   censoredAtEnd: number;
   /**
-   * Where the time went, for the records at or above each end-to-end percentile: mean µs before the stream
+   * Where the time went, for the slowest half, 1% and 0.1% of the records: mean µs before the stream
    * (producer buffering and retries, or an upstream application), waiting in the shard to be read, and in the
    * record processor (waiting for it, processing, writing on).
    */

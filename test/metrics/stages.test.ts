@@ -3,16 +3,24 @@ import { describe, expect, it } from "vitest";
 import { bucketByLog, bucketOf, StageBreakdown } from "../../src/metrics/stages.js";
 
 describe("StageBreakdown", () => {
-  it("the tail above a threshold averages each stage over the observations in it (hand-computed)", () => {
+  it("the slowest share averages each stage over the observations in it, the last bucket's in proportion (hand-computed)", () => {
     const b = new StageBreakdown(3);
     b.recordAt(0, [10, 20, 30], 2); // total 60 µs, twice
     b.recordAt(0, [1_000, 500, 500], 1); // total 2,000 µs
     b.recordAt(0, [-5, 3_000, 1_000], 3); // a negative stage counts 0: total 4,000 µs, three times
     expect(b.count).toBe(6);
-    const tail = b.tail(1_500);
-    expect(tail.count).toBe(4);
-    expect(tail.meanUs).toBe((2_000 + 3 * 4_000) / 4);
-    expect(tail.stageMeansUs).toEqual([1_000 / 4, (500 + 9_000) / 4, (500 + 3_000) / 4]);
+    // The slowest two thirds: the three of 4,000 µs and the one of 2,000 µs.
+    const tail = b.slowest(4 / 6);
+    expect(tail.count).toBeCloseTo(4, 12);
+    expect(tail.meanUs).toBeCloseTo((2_000 + 3 * 4_000) / 4, 9);
+    expect(tail.stageMeansUs[0]).toBeCloseTo(1_000 / 4, 9);
+    expect(tail.stageMeansUs[1]).toBeCloseTo((500 + 9_000) / 4, 9);
+    expect(tail.stageMeansUs[2]).toBeCloseTo((500 + 3_000) / 4, 9);
+    // The slowest sixth: half of the bucket of 4,000 µs, whose observations are alike.
+    const top = b.slowest(1 / 6);
+    expect(top.count).toBeCloseTo(1, 12);
+    expect(top.meanUs).toBeCloseTo(4_000, 9);
+    expect(top.stageMeansUs.map((x) => Math.round(x))).toEqual([0, 3_000, 1_000]);
   });
 
   it("record3At adds exactly what recordAt adds with the same three stages, warmup included", () => {
@@ -28,7 +36,7 @@ describe("StageBreakdown", () => {
       a.recordAt(at, [x, y, z], n);
       b.record3At(at, x, y, z, n);
     }
-    for (const threshold of [0, 1_000, 5_000_000]) expect(b.tail(threshold)).toEqual(a.tail(threshold));
+    for (const share of [1, 0.5, 0.01]) expect(b.slowest(share)).toEqual(a.slowest(share));
     expect(b.count).toBe(9);
     expect(() => new StageBreakdown(2).record3At(0, 1, 2, 3, 1)).toThrow(/2 stages/);
   });

@@ -163,7 +163,9 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       return parts.join("; ");
     }
     case "lost":
-      return `${Object.entries(cause.reasons)
+      // The reasons are counted over the whole run, the SLO's share after warmup: said, so a warmup's losses are not
+      // read as the steady state's (helper-41: a spike in the warmup listed first).
+      return `over the whole run, warmup included: ${Object.entries(cause.reasons)
         .map(([k, n]) => `${thousands(n)} ${LOST_REASONS[k] ?? k}`)
         .join(", ")}`;
     case "consumerLost": {

@@ -41,6 +41,15 @@ describe("verdictOf", () => {
     expect(at(51).met).toBe(false);
   });
 
+  it("a missed recordsLostPercent says its reasons are counted over the whole run (the SLO's share is after warmup)", () => {
+    // helper-41: 89,179 records throttled past retries in a warmup spike were listed first, as if they made the share.
+    const s = verdictOf(
+      runResult({ slo: { recordsLostPercent: 0 }, producers: [producer({ lostAfterWarmup: 6, lost: { throttledPastRetries: 89_179, tooLarge: 6, expiredKplTtl: 0, failedThrottled: 0 } })] }),
+    ).slos[0]!;
+    expect(s.met).toBe(false);
+    expect(s.why).toBe("over the whole run, warmup included: 89,179 throttled past the producers' retries, 6 larger than the record size limit where they were written (the stream's maxRecordSize, partition key included, or Firehose's 1,000 KiB with Direct PUT)");
+  });
+
   it("recordsLostPercent ≤ 0 is met with nothing lost and missed with one record lost", () => {
     const at = (lost: number) => verdictOf(runResult({ slo: { recordsLostPercent: 0 }, producers: [producer({ lostAfterWarmup: lost })] })).slos[0]!.met;
     expect([at(0), at(1)]).toEqual([true, false]);

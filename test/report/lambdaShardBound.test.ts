@@ -18,6 +18,16 @@ const producer = (name: string, shards: number, i: number, rate: number, size: s
   recordSize: { dist: "fixed", size },
   partitionKey: { kind: "explicit", hashKeys: [((SPACE / BigInt(shards)) * BigInt(i) + (i === 0 ? 1n : 0n)).toString()] },
 });
+/** A KPL producer group of 2 instances writing `rate` user records/s of 500 B to the shard of `hashKey`, aggregating or not (helper-35's 305). */
+const kpl = (name: string, hashKey: string, rate: number, aggregationEnabled: boolean) => ({
+  name,
+  instances: 2,
+  client: "kpl",
+  kpl: { aggregationEnabled },
+  rate: { shape: "constant", value: `${rate}/s` },
+  recordSize: { dist: "fixed", size: "500B" },
+  partitionKey: { kind: "explicit", hashKeys: [hashKey] },
+});
 const run = (input: Record<string, unknown>) => simulateScenario(scenarioOf({ seed: 1, duration: "10m", warmup: "1m", stream: { name: "s", shards: 2 }, ...input }));
 const lambda = (input: Record<string, unknown>) => verdictOf(run(input)).consumers.find((c) => c.name === "l0")!;
 
@@ -182,15 +192,6 @@ describe("a Lambda consumer whose shards' records are aggregated on one shard on
   // shard 1's 400 unaggregated records/s became 646, over its lanes' 389, so "function duration"; and shard 2's
   // aggregates became a few records/s, so the consumer looked at its lanes' bound. Counted by each shard's own user
   // records, no shard is over it by much, and the lanes waiting for the table most of the last quarter are the sink's.
-  const kpl = (name: string, hashKey: string, rate: number, aggregationEnabled: boolean) => ({
-    name,
-    instances: 2,
-    client: "kpl",
-    kpl: { aggregationEnabled },
-    rate: { shape: "constant", value: `${rate}/s` },
-    recordSize: { dist: "fixed", size: "500B" },
-    partitionKey: { kind: "explicit", hashKeys: [hashKey] },
-  });
   const mixed = (write: number, perRecord = "5.133ms") =>
     lambda({
       duration: "8m",
@@ -238,15 +239,6 @@ describe("a Lambda consumer that keeps up but skips records for their age, one s
   // asks whether a shard took 90% of its lanes' bound; shard 1's 400 records/s times the stream's ratio made 647, over
   // 0.9 × 601, so "function duration". By each shard's own user records none is, and the failures hold the records.
   const aged = (poisonRecords: number, perRecord = "2.33ms") => {
-    const kpl = (name: string, hashKey: string, rate: number, aggregationEnabled: boolean) => ({
-      name,
-      instances: 2,
-      client: "kpl",
-      kpl: { aggregationEnabled },
-      rate: { shape: "constant", value: `${rate}/s` },
-      recordSize: { dist: "fixed", size: "500B" },
-      partitionKey: { kind: "explicit", hashKeys: [hashKey] },
-    });
     const r = run({
       stream: { name: "s", shards: 3 },
       producers: [

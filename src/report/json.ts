@@ -653,7 +653,10 @@ function causeJson(c: SloCause): SloCauseJson {
     for (const [k, v] of Object.entries(stagesUs) as [LatencyStage, number][]) stagesMs[k] = sig(v / 1000);
     return { ...rest, stagesMs, tailMeanMs: sig(tailMeanUs / 1000), putThrottledPercent: sig(c.putThrottledPercent) };
   }
-  if (c.kind === "puts") return { ...c, throttledPercent: sig(c.throttledPercent) };
+  if (c.kind === "puts") {
+    const { firstTryUs, ...rest } = c;
+    return { ...rest, throttledPercent: sig(c.throttledPercent), firstTryMs: sig(firstTryUs / 1000) };
+  }
   if (c.kind === "consumer") {
     return {
       kind: c.kind,

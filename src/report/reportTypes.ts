@@ -69,7 +69,9 @@ export type SloCauseJson =
       peakAtSeconds?: number;
       fault?: { kind: FaultResult["kind"]; atSeconds: number };
     }
-  | Exclude<SloCause, { kind: "stages" } | { kind: "consumer" }>;
+  /** Put latency: the percentile of the records accepted at their first attempt in milliseconds. */
+  | (Omit<Extract<SloCause, { kind: "puts" }>, "firstTryUs"> & { firstTryMs: number })
+  | Exclude<SloCause, { kind: "stages" } | { kind: "consumer" } | { kind: "puts" }>;
 
 export interface SloJson extends Omit<SloVerdict, "cause"> {
   /** For a missed SLO: where the time went (stages: the mean of the slowest records, the share above its percentile), or what made it miss. */

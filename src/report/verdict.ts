@@ -133,17 +133,18 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       return `consumer ${c.name} has no steady bottleneck (none of the report's causes applies, and it does not fall further behind) and no fault of its own was under way then: its lag peaked at ${clock(cause.peakAtUs)} (${lag})`;
     }
     case "puts": {
-      // Throttled retries can set a put-latency percentile only if at least the share of puts above it was throttled.
-      // Put latency is the producers' (not the applications' writers'), and puts throttled at least once are no more
-      // than their throttled attempts: with fewer of those per put that went through than the share above the
-      // percentile, the percentile falls among puts that were not throttled.
-      const above = s.name === "putLatencyP50" ? 50 : s.name === "putLatencyP999" ? 0.1 : 1;
-      const throttled = r.producers.reduce((n, p) => n + p.throttledAttempts, 0);
-      const puts = r.producers.reduce((n, p) => n + p.attempts - p.throttledAttempts, 0);
-      const perPut = puts > 0 ? (100 * throttled) / puts : 0;
+      // firstTryUs is the percentile over the records accepted at their first attempt: put latency without throttling.
+      const p = s.name === "putLatencyP50" ? "p50" : s.name === "putLatencyP999" ? "p99.9" : "p99";
+      const firstTry =
+        r.putLatencyFirstTry.count === 0 ? "no record was accepted at its first attempt" : `the records accepted at their first attempt (never throttled) had ${p} ${formatDuration(cause.firstTryUs)}`;
       if (cause.throttledPercent <= 0) return "no put attempt was throttled: it is the requests' own round trip";
-      if (perPut >= above) return `${pct(cause.throttledPercent, 2)} of put attempts were throttled and retried after a backoff`;
-      return `the producers' throttled attempts were ${pct(perPut, 2)} of their puts, fewer than the ${pct(above, above < 1 ? 1 : 0)} above this percentile: it falls among puts that were not throttled`;
+      // Within a tenth (the retries barely move it), or more: the retries also take it further, which the sentence says.
+      if (cause.setBy === "round trip") {
+        const actualUs = s.actual * 1000;
+        const retries = `${pct(cause.throttledPercent, 2)} of put attempts were throttled and retried`;
+        return `it is the requests' own round trip: ${firstTry}, over the target; ${actualUs > 1.1 * cause.firstTryUs ? `the ${retries} after a backoff take it to ${formatDuration(actualUs)}` : `${retries}, which barely moves it`}`;
+      }
+      return `${pct(cause.throttledPercent, 2)} of put attempts were throttled and retried after a backoff: ${firstTry}, within the target`;
     }
     case "writes": {
       const parts: string[] = [];

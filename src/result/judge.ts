@@ -55,8 +55,13 @@ export type SloCause =
    * latest such fault. The fault set the peak; a steady bottleneck, if any, made it worse.
    */
   | { kind: "consumer"; bottleneck: ConsumerBottleneck; peakAtUs?: number; fault?: { kind: FaultResult["kind"]; atUs: number } }
-  /** Put latency: throttled attempts retried, or the requests' own round trip. */
-  | { kind: "puts"; throttledPercent: number }
+  /**
+   * Put latency: throttled attempts retried, or the requests' own round trip. `firstTryUs`: the same percentile of the
+   * records accepted at their first attempt (never throttled), which is put latency without throttling. Over the target,
+   * the round trip alone misses it (`setBy: "round trip"`: without throttling it would still be missed); within it, the
+   * throttled records' retries push it over (`"retries"`).
+   */
+  | { kind: "puts"; throttledPercent: number; firstTryUs: number; setBy: "round trip" | "retries" }
   /**
    * Throttled writes: put attempts throttled by a Kinesis stream (the stream that binds, its limit, the shards it
    * throttled and the hottest) and by delivery streams' Direct PUT quotas (those that throttled any), after warmup.
@@ -413,10 +418,16 @@ export function judge(r: RunResult): Verdict {
     }),
   });
   push("recordsLostPercent", "%", slo.recordsLostPercent, recordsLostPercent, { cause: lostReasons });
-  const puts = (): SloCause => ({ kind: "puts", throttledPercent: putThrottledPercent });
-  push("putLatencyP50", "ms", slo.putLatencyP50, r.putLatency.p50, { cause: puts });
-  push("putLatencyP99", "ms", slo.putLatencyP99, r.putLatency.p99, { cause: puts });
-  push("putLatencyP999", "ms", slo.putLatencyP999, r.putLatency.p999, { cause: puts });
+  const puts = (target: number | undefined, firstTryUs: number) => (): SloCause => ({
+    kind: "puts",
+    throttledPercent: putThrottledPercent,
+    firstTryUs,
+    setBy: putThrottledPercent > 0 && firstTryUs <= (target ?? Infinity) ? "retries" : "round trip",
+  });
+  const firstTry = r.putLatencyFirstTry;
+  push("putLatencyP50", "ms", slo.putLatencyP50, r.putLatency.p50, { cause: puts(slo.putLatencyP50, firstTry.p50) });
+  push("putLatencyP99", "ms", slo.putLatencyP99, r.putLatency.p99, { cause: puts(slo.putLatencyP99, firstTry.p99) });
+  push("putLatencyP999", "ms", slo.putLatencyP999, r.putLatency.p999, { cause: puts(slo.putLatencyP999, firstTry.p999) });
 
   const warmup = warmupAdvice(r);
   const consumers = r.consumers.map((c) => consumerVerdict(r, c, statSeconds, warmup));

@@ -666,6 +666,8 @@ export interface RunResult extends Omit<StreamRun, "accounting"> {
   producers: ProducerResult[];
   putLatency: LatencySummary;
   putLatencyCdf: { value: number; fraction: number }[];
+  /** Put latency of the producers' user records accepted at their first attempt (never throttled): as it would be without throttling. */
+  putLatencyFirstTry: LatencySummary;
   accounting: Accounting;
   /** Every Kinesis stream of the scenario, in order (empty without one). */
   streams: StreamRun[];

@@ -46,7 +46,11 @@ function summariseModel(model: Model, options: SummariseOptions): RunResult {
     ),
   );
   const allPut = new LatencyHistogram();
-  for (const p of producers) allPut.add(p.putLatency);
+  const firstTry = new LatencyHistogram();
+  for (const p of producers) {
+    allPut.add(p.putLatency);
+    firstTry.add(p.putLatencyFirstTry);
+  }
   // In the scenario's order: KCL applications and Lambda consumers.
   const consumers = scenario.consumers.map((spec) => {
     const kcl = model.consumers.find((c) => c.name === spec.name);
@@ -88,6 +92,7 @@ function summariseModel(model: Model, options: SummariseOptions): RunResult {
     producers: model.producers.map(producerResult),
     putLatency: allPut.summary(),
     putLatencyCdf: allPut.cdf(),
+    putLatencyFirstTry: firstTry.summary(),
     accounting,
     series: first.series,
     hotShardSeries: first.hotShardSeries,

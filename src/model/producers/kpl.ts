@@ -91,6 +91,7 @@ export class KplProducer implements ProducerModel {
   readonly name: string;
   readonly stats: ProducerStats = emptyStats();
   readonly putLatency: LatencyHistogram;
+  readonly putLatencyFirstTry: LatencyHistogram;
   /** Born → first sent (buffering, aggregation and the limiter), per user record sent first after warmup. */
   readonly bufferingTime: LatencyHistogram;
   /** The statistics of `stats` that count only after warmup. */
@@ -130,6 +131,7 @@ export class KplProducer implements ProducerModel {
     this.after = afterWarmupStats(ctx.warmup);
     this.kplCounts = countsFrom(ctx.warmup, ["userRecordsSent", "kinesisRecordsSent", "kinesisRecordsFirstSent", "payloadUnitsSent"]);
     this.putLatency = new LatencyHistogram(ctx.warmup);
+    this.putLatencyFirstTry = new LatencyHistogram(ctx.warmup);
     this.bufferingTime = new LatencyHistogram(ctx.warmup);
     // The KPL learns of a reshard only from a wrong-shard result (invalidateShardMap).
     this.traffic = new ProducerTraffic(spec, ctx, { followReshards: false });
@@ -499,7 +501,10 @@ export class KplProducer implements ProducerModel {
         this.after.payloadUnits.add(at, units);
         this.after.onDemandBilledBytes.add(at, ON_DEMAND_BILLING_INCREMENT_BYTES * incrementsOfBatch(k, b.bytes / b.records, ON_DEMAND_BILLING_INCREMENT_BYTES));
         this.kplCounts.payloadUnitsSent.add(at, units);
-        if (users > 0 && !b.copy) this.putLatency.recordAt(b.firstStatsAt, ack - b.firstAttempt, users);
+        if (users > 0 && !b.copy) {
+          this.putLatency.recordAt(b.firstStatsAt, ack - b.firstAttempt, users);
+          if (b.attempts === 1) this.putLatencyFirstTry.recordAt(b.firstStatsAt, ack - b.firstAttempt, users);
+        }
         if (k === b.records) {
           this.release(b);
           continue;

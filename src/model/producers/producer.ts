@@ -147,6 +147,11 @@ export interface ProducerModel {
   readonly stats: ProducerStats;
   /** First attempt → acknowledgement, per accepted user record, for records first sent after warmup. */
   readonly putLatency: LatencyHistogram;
+  /**
+   * The same for the user records accepted at their first attempt (never throttled): put latency as it would be without
+   * throttling, which tells a missed put-latency SLO's round trip from its throttled retries.
+   */
+  readonly putLatencyFirstTry: LatencyHistogram;
   /** What it offers: rate, record sizes, keys routed to shards. */
   readonly traffic: ProducerTraffic;
   start(): void;

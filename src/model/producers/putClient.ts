@@ -50,6 +50,7 @@ export class PutClientProducer implements ProducerModel {
   private readonly after: AfterWarmupStats;
   /** First attempt → acknowledgement, per accepted record, for records first sent after warmup. */
   readonly putLatency: LatencyHistogram;
+  readonly putLatencyFirstTry: LatencyHistogram;
 
   readonly traffic: ProducerTraffic;
   private readonly config: ClientConfig;
@@ -80,6 +81,7 @@ export class PutClientProducer implements ProducerModel {
     this.name = ctx.part?.name ?? spec.name;
     this.after = afterWarmupStats(ctx.warmup);
     this.putLatency = new LatencyHistogram(ctx.warmup);
+    this.putLatencyFirstTry = new LatencyHistogram(ctx.warmup);
     this.config = spec.client === "sdk" ? sdkClient(spec, ctx.target.maxRequestBytes) : agentClient(spec, ctx.target.maxRequestBytes);
     this.traffic = new ProducerTraffic(spec, ctx, spec.client === "agent" ? agentTraffic(spec) : {});
     this.latency = latencySampler(this.config.latency);
@@ -317,7 +319,10 @@ export class PutClientProducer implements ProducerModel {
     this.after.onDemandBilledBytes.add(req.statsAt, accepted * this.traffic.onDemandBilledBytesPerRecord);
     this.after.attempts.add(req.statsAt, sent);
     this.after.throttledAttempts.add(req.statsAt, sent - accepted);
-    if (accepted > 0) this.putLatency.recordAt(req.firstStatsAt, ack - req.firstAttempt, accepted);
+    if (accepted > 0) {
+      this.putLatency.recordAt(req.firstStatsAt, ack - req.firstAttempt, accepted);
+      if (req.attempt === 1) this.putLatencyFirstTry.recordAt(req.firstStatsAt, ack - req.firstAttempt, accepted);
+    }
     if (!failed) return;
 
     const failedCount = sent - accepted;

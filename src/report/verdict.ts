@@ -215,8 +215,8 @@ export function costHintSentence(h: CostHint): string {
   }
   if (h.kind === "on-demand-rounding") {
     const mode = h.mode === "on-demand" ? "On-demand Standard" : "On-demand Advantage";
-    const commitment = h.mode === "on-demand-advantage" ? " (counting the account's minimum-throughput commitment, which bills at least its floor whatever the records)" : "";
-    return `Stream ${h.stream} is ${mode}, which bills data in per record rounded up to 1 KiB, and its records average ${formatBytes(h.meanRecordBytes)}: ${usd(h.usd)} a month pays for ${h.billedPerDataByte.toFixed(2)} × the data it stores. Aggregating records before they are put (the KPL's aggregation, or several events per record) into records of 1 KiB or more would bill about the data: about ${usd(h.savingUsd)} a month less${commitment}.`;
+    const commitment = h.mode === "on-demand-advantage" ? ". The saving counts the account's minimum-throughput commitment, which bills at least its floor whatever the records" : "";
+    return `Stream ${h.stream} is ${mode}, which bills data in per record rounded up to 1 KiB, and its records average ${formatBytes(h.meanRecordBytes)}: ${usd(h.usd)} a month pays for ${h.billedPerDataByte.toFixed(2)} × the data it stores. The KPL's aggregation of ${h.producers.join(", ")}'s records would save about ${usd(h.savingUsd)} a month (an estimate: an instance's aggregate for a shard takes the records it sends that shard within RecordMaxBufferedTime, 100 ms, of the first, up to AggregationMaxSize, 51,200 B, billed in whole KiB; several events per record can save more)${commitment}.`;
   }
   return `Kinesis bills each record in 25 KB PUT payload units, and ${h.producers.join(", ")} put records of ${formatBytes(h.meanRecordBytes)} on average, ${h.unitsPerRecord.toFixed(2)} unit each: ${usd(h.usd)} a month. The KPL's aggregation would save about ${usd(h.savingUsd)} a month (an estimate: an instance's aggregate for a shard takes the records it sends that shard within RecordMaxBufferedTime, 100 ms, of the first, up to AggregationMaxSize, 51,200 B).`;
 }

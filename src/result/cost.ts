@@ -8,7 +8,7 @@
 
 import { sum } from "d3-array";
 import { KPL_AGGREGATION_MAX_SIZE, KPL_RECORD_MAX_BUFFERED_TIME_MS, MiB } from "../aws/limits.js";
-import { BYTES_PER_BILLED_GB, HOURS_PER_MONTH, PRICE, PRICES_VERSION, PUT_PAYLOAD_UNIT_BYTES, resolvePrices, type PriceItem, type ResolvedPrices } from "../aws/prices.js";
+import { BYTES_PER_BILLED_GB, HOURS_PER_MONTH, ON_DEMAND_BILLING_INCREMENT_BYTES, PRICE, PRICES_VERSION, PUT_PAYLOAD_UNIT_BYTES, resolvePrices, type PriceItem, type ResolvedPrices } from "../aws/prices.js";
 import { fansOut, H as MICROS_PER_HOUR, S as MICROS_PER_SECOND, streamsOf, type CAPACITY_MODES } from "../spec/index.js";
 import type { Model } from "../model/build.js";
 import { TOTALS, type Stream } from "../model/kinesis/stream.js";
@@ -356,47 +356,74 @@ const HINT_MIN_USD = 10;
 const HINT_MIN_SHARE = 0.25;
 
 /**
- * The 1 KiB rounding of an on-demand stream's data in: what its records cost now, and what records of 1 KiB or
- * more (aggregated, batched) would save — billed at about their size (the bytes the stream stores, data and
- * partition keys). An Advantage stream's saving counts the account-wide commitment: below it, nothing is saved.
- * Null when the saving is below the thresholds.
+ * The 1 KiB rounding of an on-demand stream's data in: what its records cost now, and what they would cost billed at
+ * `billedIfAggregated` bytes a second (the caller's estimate with its plain producers' records aggregated by the KPL;
+ * by default the data itself, every record 1 KiB or more). An Advantage stream's saving counts the account-wide
+ * commitment: below it, nothing is saved. `producers`: the producers whose aggregation the saving counts. Null when
+ * the saving is below the thresholds.
  */
-export function onDemandRoundingHint(s: StreamUsage, all: readonly StreamUsage[], p: Readonly<Record<PriceItem, number>>, recordsPerSecond: number): CostHint | null {
+export function onDemandRoundingHint(
+  s: StreamUsage,
+  all: readonly StreamUsage[],
+  p: Readonly<Record<PriceItem, number>>,
+  recordsPerSecond: number,
+  producers: readonly string[],
+  billedIfAggregated = s.writeBytesPerSecond,
+): CostHint | null {
   const mode = s.mode ?? "provisioned";
   const billed = s.billedInBytesPerSecond ?? 0;
   const data = s.writeBytesPerSecond;
-  if (mode === "provisioned" || billed <= 0 || data <= 0 || recordsPerSecond <= 0 || billed <= data) return null;
+  if (mode === "provisioned" || billed <= 0 || data <= 0 || recordsPerSecond <= 0 || billed <= data || billedIfAggregated >= billed || producers.length === 0) return null;
   let usd: number;
   let savingUsd: number;
   if (mode === "on-demand") {
     usd = gbPerMonth(billed) * p.onDemandDataInGb;
-    savingUsd = gbPerMonth(billed - data) * p.onDemandDataInGb;
+    savingUsd = gbPerMonth(billed - billedIfAggregated) * p.onDemandDataInGb;
   } else {
     usd = gbPerMonth(billed) * p.advantageDataInGb;
-    const packed = all.map((x) => (x === s ? { ...x, billedInBytesPerSecond: data } : x));
-    savingUsd = usd - gbPerMonth(data) * p.advantageDataInGb + advantageShortfallUsd(all, p) - advantageShortfallUsd(packed, p);
+    const packed = all.map((x) => (x === s ? { ...x, billedInBytesPerSecond: billedIfAggregated } : x));
+    savingUsd = usd - gbPerMonth(billedIfAggregated) * p.advantageDataInGb + advantageShortfallUsd(all, p) - advantageShortfallUsd(packed, p);
   }
   if (savingUsd < HINT_MIN_USD || savingUsd < HINT_MIN_SHARE * usd) return null;
-  return { kind: "on-demand-rounding", stream: s.name ?? "", mode, usd, savingUsd, meanRecordBytes: data / recordsPerSecond, billedPerDataByte: billed / data };
+  return { kind: "on-demand-rounding", stream: s.name ?? "", mode, producers: [...producers], usd, savingUsd, meanRecordBytes: data / recordsPerSecond, billedPerDataByte: billed / data };
 }
 
 /**
- * The PUT payload units a producer's records after warmup would take as KPL aggregates with the KPL's defaults: an
- * instance's aggregate for a shard opens with a record and takes the records it sends that shard within
- * RecordMaxBufferedTime (its keys spread evenly over the stream's open shards), up to AggregationMaxSize; each aggregate
- * whole 25 KB units. A producer
- * whose instances send a shard few records in 100 ms fills small aggregates, and saves less.
+ * A producer's records after warmup as KPL aggregates with the KPL's defaults: an instance's aggregate for a shard opens
+ * with a record and takes the records it sends that shard within RecordMaxBufferedTime (its keys spread evenly over the
+ * stream's open shards), up to AggregationMaxSize. A producer whose instances send a shard few records in 100 ms fills
+ * small aggregates, and saves less. Null without records.
  */
-function kplAggregatedUnits(x: Model["producers"][number], model: Model, seconds: number): number {
+function kplAggregates(x: Model["producers"][number], model: Model, seconds: number): { records: number; perAggregate: number; perRecord: number } | null {
   const records = x.model.stats.offeredKinesisAfterWarmup;
   const bytes = x.model.stats.offeredWriteBytesAfterWarmup;
-  if (records <= 0 || bytes <= 0 || seconds <= 0) return 0;
+  if (records <= 0 || bytes <= 0 || seconds <= 0) return null;
   const perRecord = bytes / records;
   const shards = x.stream ? Math.max(1, x.stream.meanOpenShards(model.warmup, model.duration)) : 1;
   const instances = "instances" in x.model.spec ? Math.max(1, x.model.spec.instances) : 1;
   // An aggregate opens with a record and takes those that come within RecordMaxBufferedTime of it.
   const perAggregate = Math.min(Math.max(1, Math.floor(KPL_AGGREGATION_MAX_SIZE / perRecord)), 1 + ((records / seconds / instances / shards) * KPL_RECORD_MAX_BUFFERED_TIME_MS) / 1000);
-  return (records / perAggregate) * Math.ceil((perAggregate * perRecord) / PUT_PAYLOAD_UNIT_BYTES);
+  return { records, perAggregate, perRecord };
+}
+
+/** The PUT payload units a producer's records after warmup would take as KPL aggregates (kplAggregates): each aggregate whole 25 KB units. */
+function kplAggregatedUnits(x: Model["producers"][number], model: Model, seconds: number): number {
+  const a = kplAggregates(x, model, seconds);
+  return a ? (a.records / a.perAggregate) * Math.ceil((a.perAggregate * a.perRecord) / PUT_PAYLOAD_UNIT_BYTES) : 0;
+}
+
+/**
+ * The bytes an on-demand stream would bill for a plain producer's accepted records after warmup as KPL aggregates
+ * (kplAggregates), each rounded up to whole KiB (ON_DEMAND_BILLING_INCREMENT_BYTES). Its records now bill
+ * traffic.onDemandBilledBytesPerRecord each, so its billed bytes give how many were accepted.
+ */
+function kplAggregatedBilledBytes(x: Model["producers"][number], model: Model, seconds: number): number {
+  const billed = x.model.stats.onDemandBilledBytes;
+  const a = kplAggregates(x, model, seconds);
+  if (!a || billed <= 0) return billed;
+  const accepted = billed / x.model.traffic.onDemandBilledBytesPerRecord;
+  const perAggregateBilled = ON_DEMAND_BILLING_INCREMENT_BYTES * Math.ceil((a.perAggregate * a.perRecord) / ON_DEMAND_BILLING_INCREMENT_BYTES);
+  return Math.min(billed, (accepted / a.perAggregate) * perAggregateBilled);
 }
 
 function costHints(model: Model, firehose: FirehoseResult[], cost: MonthlyCost, usage: UsageForCost, p: Readonly<Record<PriceItem, number>>): CostHint[] {
@@ -415,9 +442,15 @@ function costHints(model: Model, firehose: FirehoseResult[], cost: MonthlyCost, 
   // On-demand streams whose small records pay for a whole KiB each.
   const seconds = (model.duration - model.warmup) / MICROS_PER_SECOND;
   model.streams.forEach((s, i) => {
+    const u = usage.streams[i]!;
     // A stream that switched mode pays the rounding only for part of the time: no single-mode hint for it.
-    if (usage.streams[i]!.byMode) return;
-    const hint = onDemandRoundingHint(usage.streams[i]!, usage.streams, p, sum(s.acceptedRecords) / seconds);
+    if (u.byMode) return;
+    // The producers that put records one by one (SDK, Agent), aggregated by the KPL; what the others bill stays.
+    const plain = model.producers.filter((x) => x.stream === s && x.model.spec.client !== "kpl");
+    const billedNow = sum(plain, (x) => x.model.stats.onDemandBilledBytes);
+    const billedAggregated = sum(plain, (x) => kplAggregatedBilledBytes(x, model, seconds));
+    const billedIfAggregated = (u.billedInBytesPerSecond ?? 0) - (billedNow - billedAggregated) / seconds;
+    const hint = onDemandRoundingHint(u, usage.streams, p, sum(s.acceptedRecords) / seconds, plain.map((x) => x.model.spec.name), billedIfAggregated);
     if (hint) hints.push(hint);
   });
   // Producers that put records one by one (SDK, Agent) into a provisioned stream.

@@ -69,9 +69,10 @@ export type CostHint =
   | { kind: "put-payload-units"; producers: string[]; usd: number; savingUsd: number; meanRecordBytes: number; unitsPerRecord: number }
   /**
    * An on-demand stream (Standard or Advantage) bills data in per record rounded up to 1 KiB: records of a few hundred
-   * bytes pay several times their size. Aggregated or batched into records of 1 KiB or more they would bill about the data.
+   * bytes pay several times their size. `producers` (SDK, Agent) putting records one by one would save `savingUsd` with
+   * the KPL's aggregation: an estimate of the aggregates its instances fill within RecordMaxBufferedTime, in whole KiB.
    */
-  | { kind: "on-demand-rounding"; stream: string; mode: "on-demand" | "on-demand-advantage"; usd: number; savingUsd: number; meanRecordBytes: number; billedPerDataByte: number };
+  | { kind: "on-demand-rounding"; stream: string; mode: "on-demand" | "on-demand-advantage"; producers: string[]; usd: number; savingUsd: number; meanRecordBytes: number; billedPerDataByte: number };
 
 /** The price table a bill used: its id, when it was compiled, and the items the scenario overrode (amount used, table's). */
 export interface PriceTableUsed {

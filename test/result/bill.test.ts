@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { PRICE, PRICE_ITEMS, PRICE_TABLES, resolvePrices } from "../../src/aws/prices.js";
 import { advantageShortfallUsd, COST_ITEMS, monthlyCost, onDemandRoundingHint, type StreamUsage } from "../../src/result/cost.js";
 import { costHintSentence, priceTableText } from "../../src/report/verdict.js";
+import type { RunResult } from "../../src/result/runResult.js";
 import { PricesSchema, ScenarioSchema } from "../../src/spec/index.js";
 import { simulateScenario } from "../../src/run.js";
 import { build } from "../../src/model/build.js";
@@ -198,30 +199,72 @@ describe("the on-demand rounding hint", () => {
   const standard: StreamUsage = { name: "events", mode: "on-demand", shards: 0, retentionHours: 24, writeBytesPerSecond: 1e6, billedInBytesPerSecond: 5.12e6 };
 
   it("1 MB/s of 200 B records on On-demand Standard: $1,076.43 pays for 5.12 × the data; records of 1 KiB or more would save $866.19", () => {
-    const h = onDemandRoundingHint(standard, [standard], PRICE, 5_000)!;
+    const h = onDemandRoundingHint(standard, [standard], PRICE, 5_000, ["p"])!;
     expect(h).toMatchObject({ kind: "on-demand-rounding", stream: "events", mode: "on-demand", meanRecordBytes: 200, billedPerDataByte: 5.12 });
     expect(h.usd).toBeCloseTo(13_455.36 * 0.08, 6);
     // (5.12 − 1) MB/s = 10,827.36 GB a month at $0.08.
     expect(h.savingUsd).toBeCloseTo(10_827.36 * 0.08, 6);
     expect(costHintSentence(h)).toBe(
-      "Stream events is On-demand Standard, which bills data in per record rounded up to 1 KiB, and its records average 200 B: $1,076.43 a month pays for 5.12 × the data it stores. Aggregating records before they are put (the KPL's aggregation, or several events per record) into records of 1 KiB or more would bill about the data: about $866.19 a month less.",
+      "Stream events is On-demand Standard, which bills data in per record rounded up to 1 KiB, and its records average 200 B: $1,076.43 a month pays for 5.12 × the data it stores. The KPL's aggregation of p's records would save about $866.19 a month (an estimate: an instance's aggregate for a shard takes the records it sends that shard within RecordMaxBufferedTime, 100 ms, of the first, up to AggregationMaxSize, 51,200 B, billed in whole KiB; several events per record can save more).",
     );
   });
 
   it("none for a provisioned stream, records of 1 KiB, or a saving under $10", () => {
-    expect(onDemandRoundingHint({ ...standard, mode: "provisioned" }, [standard], PRICE, 5_000)).toBeNull();
-    expect(onDemandRoundingHint({ ...standard, billedInBytesPerSecond: 1e6 }, [standard], PRICE, 1_000)).toBeNull();
+    expect(onDemandRoundingHint({ ...standard, mode: "provisioned" }, [standard], PRICE, 5_000, ["p"])).toBeNull();
+    expect(onDemandRoundingHint({ ...standard, billedInBytesPerSecond: 1e6 }, [standard], PRICE, 1_000, ["p"])).toBeNull();
     // 1 kB/s of 200 B records: $1.08 a month in all.
     const small = { ...standard, writeBytesPerSecond: 1e3, billedInBytesPerSecond: 5.12e3 };
-    expect(onDemandRoundingHint(small, [small], PRICE, 5)).toBeNull();
+    expect(onDemandRoundingHint(small, [small], PRICE, 5, ["p"])).toBeNull();
   });
 
   it("none on Advantage below the commitment: the floor is billed either way", () => {
     const adv = { ...standard, mode: "on-demand-advantage" as const };
-    expect(onDemandRoundingHint(adv, [adv], PRICE, 5_000)).toBeNull();
+    expect(onDemandRoundingHint(adv, [adv], PRICE, 5_000, ["p"])).toBeNull();
     // At 10 MB/s of data, 51.2 MB/s billed, above the 25 MiB/s floor: packing saves down to the floor.
     const big = { ...adv, writeBytesPerSecond: 1e7, billedInBytesPerSecond: 5.12e7 };
-    const h = onDemandRoundingHint(big, [big], PRICE, 50_000)!;
+    const h = onDemandRoundingHint(big, [big], PRICE, 50_000, ["p"])!;
     expect(h.savingUsd).toBeCloseTo(gb(5.12e7 - 26_214_400) * 0.032, 6);
+  });
+});
+
+describe("the on-demand rounding hint's estimate", () => {
+  const standard: StreamUsage = { name: "events", mode: "on-demand", shards: 0, retentionHours: 24, writeBytesPerSecond: 1e6, billedInBytesPerSecond: 5.12e6 };
+
+  it("saves down to the estimate given, and is not given without producers to aggregate", () => {
+    // Aggregates of 2.25 records of 200 B bill 1 KiB each: 455 B a record, 2.276 MB/s for 5,000 records/s.
+    const h = onDemandRoundingHint(standard, [standard], PRICE, 5_000, ["p"], 2.276e6)!;
+    expect(h.savingUsd).toBeCloseTo(gb(5.12e6 - 2.276e6) * 0.08, 6);
+    expect(onDemandRoundingHint(standard, [standard], PRICE, 5_000, [])).toBeNull();
+    expect(onDemandRoundingHint(standard, [standard], PRICE, 5_000, ["p"], 5.12e6)).toBeNull();
+  });
+});
+
+describe("the on-demand rounding hint against the KPL's bill (helper-41's probe)", () => {
+  // 3,000 records/s of 200 B (236 B with the partition key) into an On-demand Standard stream of 4 shards. With 60
+  // instances an instance sends a shard 1.25 records in 100 ms: the KPL's aggregates hold 2.25 records, 531 B, billed 1
+  // KiB. Full packing (the old estimate) said $496 a month; the KPL saves $358.
+  const run = (client: "sdk" | "kpl", instances: number) =>
+    simulateScenario(
+      scenarioOf({
+        name: "od",
+        seed: 3,
+        duration: "4m",
+        warmup: "1m",
+        stream: { name: "s", mode: "on-demand" },
+        producers: [{ name: "p", client, instances, rate: { shape: "poisson", value: "3000/s" }, recordSize: { dist: "fixed", size: "200B" } }],
+      }),
+    );
+  const dataIn = (r: RunResult) => r.cost.items.find((i) => i.item === COST_ITEMS.onDemandDataIn)!.usd;
+
+  it.each([60, 4])("%i instances: the hint's saving is within 5% of what the same producers save with the KPL", (instances) => {
+    const sdk = run("sdk", instances);
+    const kpl = run("kpl", instances);
+    const hint = sdk.cost.hints.find((h) => h.kind === "on-demand-rounding")!;
+    expect(hint).toMatchObject({ stream: "s", producers: ["p"] });
+    const saved = dataIn(sdk) - dataIn(kpl);
+    expect(saved).toBeGreaterThan(100);
+    expect(Math.abs(hint.savingUsd / saved - 1)).toBeLessThan(0.05);
+    // The KPL producers' own stream gets no hint: there is no one left to aggregate.
+    expect(kpl.cost.hints.find((h) => h.kind === "on-demand-rounding")).toBeUndefined();
   });
 });

@@ -163,12 +163,19 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       }
       return parts.join("; ");
     }
-    case "lost":
-      // The reasons are counted over the whole run, the SLO's share after warmup: said, so a warmup's losses are not
-      // read as the steady state's (helper-41: a spike in the warmup listed first).
-      return `over the whole run, warmup included: ${Object.entries(cause.reasons)
-        .map(([k, n]) => `${thousands(n)} ${LOST_REASONS[k] ?? k}`)
-        .join(", ")}`;
+    case "lost": {
+      // As the SLO's share counts them: the producers' losses after warmup, the applications' over the whole run (said,
+      // so a warmup's losses are not read as the steady state's).
+      const list = (reasons: Record<string, number>) =>
+        Object.entries(reasons)
+          .map(([k, n]) => `${thousands(n)} ${LOST_REASONS[k] ?? k}`)
+          .join(", ");
+      const parts = [
+        ...(Object.keys(cause.reasons).length > 0 ? [`after warmup, ${list(cause.reasons)}`] : []),
+        ...(Object.keys(cause.wholeRun).length > 0 ? [`over the whole run, warmup included, ${list(cause.wholeRun)}`] : []),
+      ];
+      return parts.join("; ");
+    }
     case "consumerLost": {
       const d = cause.reasons;
       const parts = [

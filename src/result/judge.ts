@@ -76,8 +76,11 @@ export type SloCause =
       directPutThrottledAttempts: number;
       directPutStreams: string[];
     }
-  /** Records lost by producers or applications, by reason. */
-  | { kind: "lost"; reasons: Record<string, number> }
+  /**
+   * Records lost, by reason, as recordsLostPercent counts them: the producers' after warmup (`reasons`), the
+   * applications' writers' and sinks' over the whole run (`wholeRun`).
+   */
+  | { kind: "lost"; reasons: Record<string, number>; wholeRun: Record<string, number> }
   /** Records a consumer with no steady bottleneck never processed (whole run), by reason: what lostPercent counts. */
   | { kind: "consumerLost"; reasons: { expiredUnread: number; skipped: number; discarded: number; skippedByAge: number } }
   /** Records a delivery stream did not deliver, by reason. */
@@ -387,22 +390,18 @@ export function judge(r: RunResult): Verdict {
   };
   const lostReasons = (): SloCause => {
     const reasons: Record<string, number> = {};
-    const add = (k: string, n: number) => {
-      if (n > 0) reasons[k] = (reasons[k] ?? 0) + n;
+    const wholeRun: Record<string, number> = {};
+    const add = (to: Record<string, number>, k: string, n: number) => {
+      if (n > 0) to[k] = (to[k] ?? 0) + n;
     };
-    for (const p of r.producers) {
-      add("throttledPastRetries", p.lost.throttledPastRetries);
-      add("tooLarge", p.lost.tooLarge);
-      add("expiredKplTtl", p.lost.expiredKplTtl);
-      add("failedThrottled", p.lost.failedThrottled);
-    }
-    for (const w of r.writers) add("writerRetriesExhausted", w.lostRetriesExhausted);
+    for (const p of r.producers) for (const [k, n] of Object.entries(p.lostAfterWarmupByReason)) add(reasons, k, n);
+    for (const w of r.writers) add(wholeRun, "writerRetriesExhausted", w.lostRetriesExhausted);
     for (const sk of r.sinks) {
-      add("sinkRetriesExhausted", sk.accounting.lost.retriesExhausted);
-      add("sinkGaveUp", sk.accounting.lost.gaveUp);
-      add("sinkExpired", sk.accounting.lost.expired);
+      add(wholeRun, "sinkRetriesExhausted", sk.accounting.lost.retriesExhausted);
+      add(wholeRun, "sinkGaveUp", sk.accounting.lost.gaveUp);
+      add(wholeRun, "sinkExpired", sk.accounting.lost.expired);
     }
-    return { kind: "lost", reasons };
+    return { kind: "lost", reasons, wholeRun };
   };
   const binding = streams[bindingStream];
   push("writeThrottledPercent", "%", slo.writeThrottledPercent, putThrottledPercent, {

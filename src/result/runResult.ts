@@ -124,6 +124,8 @@ export interface ProducerResult
   /** The most popular discrete keys (up to 5): key, share of this producer's records, shard id. */
   topKeys: { key: string; share: number; shard: string }[];
   lost: { throttledPastRetries: number; tooLarge: number; expiredKplTtl: number; failedThrottled: number };
+  /** The same after warmup (lostAfterWarmup by reason). */
+  lostAfterWarmupByReason: { throttledPastRetries: number; tooLarge: number; expiredKplTtl: number; failedThrottled: number };
   /** KPL across a reshard, whole run: user records a wrong-shard result sent again, and those written a second time (present when any). */
   wrongShard?: { sentAgain: number; writtenAgain: number };
   inFlight: { buffered: number; awaitingRetry: number };

@@ -306,6 +306,12 @@ function producerResult(w: WiredProducer): ProducerResult {
     offered: p.stats.offered,
     accepted: p.stats.accepted,
     lost: { throttledPastRetries: p.stats.lostRetriesExhausted, tooLarge: p.stats.lostTooLarge, expiredKplTtl: p.stats.lostExpired, failedThrottled: p.stats.lostThrottled },
+    lostAfterWarmupByReason: {
+      throttledPastRetries: p.stats.lostRetriesExhaustedAfterWarmup,
+      tooLarge: p.stats.lostTooLargeAfterWarmup,
+      expiredKplTtl: p.stats.lostExpiredAfterWarmup,
+      failedThrottled: p.stats.lostThrottledAfterWarmup,
+    },
     inFlight: { buffered: p.stats.buffered, awaitingRetry: p.stats.awaitingRetry },
     ...(p.stats.wrongShard > 0 ? { wrongShard: { sentAgain: p.stats.wrongShard, writtenAgain: p.stats.writtenAgain } } : {}),
     attempts: p.stats.attempts,

@@ -7,6 +7,8 @@ import type { ShardResult } from "../../src/result/runResult.js";
 import { buildReportJson, reportJsonText } from "../../src/report/json.js";
 import { buildReportMarkdown } from "../../src/report/markdown.js";
 import { verdictOf } from "../../src/report/verdict.js";
+import { simulateScenario } from "../../src/run.js";
+import { scenarioOf } from "../model/scenarioOf.js";
 import { PROVENANCE, peak, producer, runResult, shard } from "./runResultFixture.js";
 
 /** Three shards: A unthrottled but nearly full, B and C throttled equally, C with the busier peak second. */
@@ -41,13 +43,50 @@ describe("verdictOf", () => {
     expect(at(51).met).toBe(false);
   });
 
-  it("a missed recordsLostPercent says its reasons are counted over the whole run (the SLO's share is after warmup)", () => {
+  it("a missed recordsLostPercent lists the producers' reasons after warmup, as its share counts them", () => {
     // helper-41: 89,179 records throttled past retries in a warmup spike were listed first, as if they made the share.
     const s = verdictOf(
-      runResult({ slo: { recordsLostPercent: 0 }, producers: [producer({ lostAfterWarmup: 6, lost: { throttledPastRetries: 89_179, tooLarge: 6, expiredKplTtl: 0, failedThrottled: 0 } })] }),
+      runResult({
+        slo: { recordsLostPercent: 0 },
+        producers: [
+          producer({
+            lostAfterWarmup: 6,
+            lost: { throttledPastRetries: 89_179, tooLarge: 6, expiredKplTtl: 0, failedThrottled: 0 },
+            lostAfterWarmupByReason: { throttledPastRetries: 0, tooLarge: 6, expiredKplTtl: 0, failedThrottled: 0 },
+          }),
+        ],
+      }),
     ).slos[0]!;
     expect(s.met).toBe(false);
-    expect(s.why).toBe("over the whole run, warmup included: 89,179 throttled past the producers' retries, 6 larger than the record size limit where they were written (the stream's maxRecordSize, partition key included, or Firehose's 1,000 KiB with Direct PUT)");
+    expect(s.cause).toEqual({ kind: "lost", reasons: { tooLarge: 6 }, wholeRun: {} });
+    expect(s.why).toBe("after warmup, 6 larger than the record size limit where they were written (the stream's maxRecordSize, partition key included, or Firehose's 1,000 KiB with Direct PUT)");
+  });
+
+  it("helper-41's run: a spike in the warmup loses 89,179 records past retries, records over 1 MiB after it; the reasons are the latter's", () => {
+    const r = simulateScenario(
+      scenarioOf({
+        name: "l1-lost",
+        seed: 3,
+        duration: "5m",
+        warmup: "1m",
+        stream: { name: "s", shards: 1 },
+        producers: [
+          { name: "spiky", client: "sdk", instances: 2, rate: { shape: "spikes", base: "300/s", spikes: [{ at: "10s", for: "30s", value: "4000/s" }] }, recordSize: { dist: "fixed", size: "200B" }, retry: { maxAttempts: 2 } },
+          { name: "big", client: "sdk", instances: 1, rate: { shape: "constant", value: "1/s" }, recordSize: { dist: "lognormal", median: "300KiB", p99: "1200KiB" } },
+        ],
+        slo: { recordsLostPercent: 0.001 },
+      }),
+    );
+    const [spiky, big] = r.producers;
+    // The spike's losses are all in the warmup; the large records' are spread over the run.
+    expect(spiky!.lost.throttledPastRetries).toBeGreaterThan(10_000);
+    expect(spiky!.lostAfterWarmupByReason.throttledPastRetries).toBe(0);
+    expect(big!.lostAfterWarmupByReason.tooLarge).toBe(big!.lostAfterWarmup);
+    expect(big!.lostAfterWarmup).toBeGreaterThan(0);
+    expect(big!.lostAfterWarmup).toBeLessThan(big!.lost.tooLarge);
+    const s = verdictOf(r).slos[0]!;
+    expect(s.met).toBe(false);
+    expect(s.cause).toEqual({ kind: "lost", reasons: { tooLarge: big!.lostAfterWarmup }, wholeRun: {} });
   });
 
   it("recordsLostPercent ≤ 0 is met with nothing lost and missed with one record lost", () => {

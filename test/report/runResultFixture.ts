@@ -58,6 +58,7 @@ export function producer(over: Partial<ProducerResult> = {}): ProducerResult {
     offered: 110_000,
     accepted: 110_000,
     lost: { throttledPastRetries: 0, tooLarge: 0, expiredKplTtl: 0, failedThrottled: 0 },
+    lostAfterWarmupByReason: { throttledPastRetries: 0, tooLarge: 0, expiredKplTtl: 0, failedThrottled: 0 },
     inFlight: { buffered: 0, awaitingRetry: 0 },
     attempts: 100_000,
     throttledAttempts: 0,

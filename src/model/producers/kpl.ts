@@ -574,9 +574,16 @@ export class KplProducer implements ProducerModel {
 
   private lose(reason: "tooLarge" | "expired" | "throttled", count: number, since: Micros): void {
     if (count <= 0) return;
-    if (reason === "tooLarge") this.stats.lostTooLarge += count;
-    else if (reason === "expired") this.stats.lostExpired += count;
-    else this.stats.lostThrottled += count;
+    if (reason === "tooLarge") {
+      this.stats.lostTooLarge += count;
+      this.after.lostTooLargeAfterWarmup.add(since, count);
+    } else if (reason === "expired") {
+      this.stats.lostExpired += count;
+      this.after.lostExpiredAfterWarmup.add(since, count);
+    } else {
+      this.stats.lostThrottled += count;
+      this.after.lostThrottledAfterWarmup.add(since, count);
+    }
     this.after.lostAfterWarmup.add(since, count);
   }
 }

@@ -67,6 +67,11 @@ export interface ProducerStats {
   offeredKinesisAfterWarmup: number;
   offeredWriteBytesAfterWarmup: number;
   lostAfterWarmup: number;
+  /** After warmup: lostAfterWarmup by reason (too large, throttled past retries, past the KPL's RecordTtl, failed when throttled with failIfThrottled). */
+  lostTooLargeAfterWarmup: number;
+  lostRetriesExhaustedAfterWarmup: number;
+  lostExpiredAfterWarmup: number;
+  lostThrottledAfterWarmup: number;
   /** API calls (PutRecords or PutRecord requests), whole run. */
   requests: number;
   /** After warmup: PUT payload units (25 KB chunks) of the Kinesis records accepted. */
@@ -84,6 +89,10 @@ export const AFTER_WARMUP = [
   "offeredKinesisAfterWarmup",
   "offeredWriteBytesAfterWarmup",
   "lostAfterWarmup",
+  "lostTooLargeAfterWarmup",
+  "lostRetriesExhaustedAfterWarmup",
+  "lostExpiredAfterWarmup",
+  "lostThrottledAfterWarmup",
   "payloadUnits",
   "onDemandBilledBytes",
 ] as const satisfies readonly (keyof ProducerStats)[];
@@ -113,6 +122,10 @@ export function emptyStats(): ProducerStats {
     offeredKinesisAfterWarmup: 0,
     offeredWriteBytesAfterWarmup: 0,
     lostAfterWarmup: 0,
+    lostTooLargeAfterWarmup: 0,
+    lostRetriesExhaustedAfterWarmup: 0,
+    lostExpiredAfterWarmup: 0,
+    lostThrottledAfterWarmup: 0,
     requests: 0,
     payloadUnits: 0,
     onDemandBilledBytes: 0,

@@ -376,8 +376,13 @@ export class PutClientProducer implements ProducerModel {
   }
 
   private lose(reason: "tooLarge" | "retriesExhausted", count: number, since: Micros): void {
-    if (reason === "tooLarge") this.stats.lostTooLarge += count;
-    else this.stats.lostRetriesExhausted += count;
+    if (reason === "tooLarge") {
+      this.stats.lostTooLarge += count;
+      this.after.lostTooLargeAfterWarmup.add(since, count);
+    } else {
+      this.stats.lostRetriesExhausted += count;
+      this.after.lostRetriesExhaustedAfterWarmup.add(since, count);
+    }
     this.after.lostAfterWarmup.add(since, count);
   }
 }

@@ -189,7 +189,7 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
     case "delivery": {
       const d = cause.reasons;
       const parts = [
-        ...(d.overdueAtEnd > 0 ? [`${thousands(d.overdueAtEnd)} of those that came in after warmup were still inside at the end, more than a buffer interval after they came in`] : []),
+        ...(d.overdueAtEnd > 0 ? [`${thousands(d.overdueAtEnd)} of those that came in after warmup were still inside at the end, longer than the buffer intervals after they came in`] : []),
         ...(d.processingFailed > 0 ? [`${thousands(d.processingFailed)} failed by the transformation (whole run)`] : []),
         ...(d.gaveUp > 0 ? [`${thousands(d.gaveUp)} given up by the destination (whole run)`] : []),
         ...(d.expired > 0 ? [`${thousands(d.expired)} expired (whole run)`] : []),

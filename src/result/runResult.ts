@@ -187,7 +187,7 @@ export interface FirehoseResult {
   copies: { count: number; objects: number };
   /** Born → delivered, after warmup; records still inside at the end included at their age then (censored). */
   deliveryLatency: LatencySummary;
-  /** Records born after warmup still inside at the end (in deliveryLatency at their age then), and of them the overdue ones (entered more than a buffer interval before the end; counted in notDelivered). */
+  /** Records born after warmup still inside at the end (in deliveryLatency at their age then), and of them the overdue ones (entered longer before the end than the transformation's and the destination buffer's intervals; counted in notDelivered). */
   atEnd: { censored: number; overdue: number };
   /** Where the time went for the slowest half, 1% and 0.1% of the delivered records (µs). */
   stages: StageTails<"beforeFirehose" | "transform" | "buffer" | "destination">;

@@ -407,12 +407,13 @@ export class DeliveryStream implements Ingest {
 
   /**
    * At the end: records still inside are censored observations — their delivery latency is at least their age
-   * so far, and they count in the latency histogram at that age. Those that entered more than one buffer interval
-   * before the end are overdue (a delivery that kept up would have flushed them): they count as not delivered.
+   * so far, and they count in the latency histogram at that age. Those that entered more than the buffers' intervals
+   * before the end (the transformation's, if any, and the destination buffer's: a record waits out each in turn) are
+   * overdue (a delivery that kept up would have flushed them): they count as not delivered.
    */
   finish(end: Micros): void {
     const chunks = [...(this.transform?.insideChunks() ?? []), ...this.buffer.contents, ...this.destination.insideChunks()];
-    const interval = this.spec.buffer.interval;
+    const interval = this.spec.buffer.interval + (this.spec.transform?.buffer.interval ?? 0);
     for (const c of chunks) {
       const age = end - (c.firstBorn + c.lastBorn) / 2;
       this.deliveryLatency.recordAt(c.firstBorn, age, c.records);

@@ -654,8 +654,8 @@ function causeJson(c: SloCause): SloCauseJson {
     return { ...rest, stagesMs, tailMeanMs: sig(tailMeanUs / 1000), putThrottledPercent: sig(c.putThrottledPercent) };
   }
   if (c.kind === "puts") {
-    const { firstTryUs, ...rest } = c;
-    return { ...rest, throttledPercent: sig(c.throttledPercent), firstTryMs: sig(firstTryUs / 1000) };
+    const { roundTripUs, ...rest } = c;
+    return { ...rest, throttledPercent: sig(c.throttledPercent), roundTripMs: sig(roundTripUs / 1000) };
   }
   if (c.kind === "consumer") {
     return {

@@ -69,8 +69,8 @@ export type SloCauseJson =
       peakAtSeconds?: number;
       fault?: { kind: FaultResult["kind"]; atSeconds: number };
     }
-  /** Put latency: the percentile of the records accepted at their first attempt in milliseconds. */
-  | (Omit<Extract<SloCause, { kind: "puts" }>, "firstTryUs"> & { firstTryMs: number })
+  /** Put latency: the percentile of the records' first attempts' round trips, in milliseconds. */
+  | (Omit<Extract<SloCause, { kind: "puts" }>, "roundTripUs"> & { roundTripMs: number })
   | Exclude<SloCause, { kind: "stages" } | { kind: "consumer" } | { kind: "puts" }>;
 
 export interface SloJson extends Omit<SloVerdict, "cause"> {

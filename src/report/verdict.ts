@@ -133,18 +133,19 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       return `consumer ${c.name} has no steady bottleneck (none of the report's causes applies, and it does not fall further behind) and no fault of its own was under way then: its lag peaked at ${clock(cause.peakAtUs)} (${lag})`;
     }
     case "puts": {
-      // firstTryUs is the percentile over the records accepted at their first attempt: put latency without throttling.
+      // roundTripUs is the percentile of each record's first attempt's round trip: put latency had none been throttled.
       const p = s.name === "putLatencyP50" ? "p50" : s.name === "putLatencyP999" ? "p99.9" : "p99";
-      const firstTry =
-        r.putLatencyFirstTry.count === 0 ? "no record was accepted at its first attempt" : `the records accepted at their first attempt (never throttled) had ${p} ${formatDuration(cause.firstTryUs)}`;
+      const roundTrip = `the records' first attempts alone took ${p} ${formatDuration(cause.roundTripUs)} (their put latency had none been throttled)`;
       if (cause.throttledPercent <= 0) return "no put attempt was throttled: it is the requests' own round trip";
-      // Within a tenth (the retries barely move it), or more: the retries also take it further, which the sentence says.
-      if (cause.setBy === "round trip") {
-        const actualUs = s.actual * 1000;
-        const retries = `${pct(cause.throttledPercent, 2)} of put attempts were throttled and retried`;
-        return `it is the requests' own round trip: ${firstTry}, over the target; ${actualUs > 1.1 * cause.firstTryUs ? `the ${retries} after a backoff take it to ${formatDuration(actualUs)}` : `${retries}, which barely moves it`}`;
-      }
-      return `${pct(cause.throttledPercent, 2)} of put attempts were throttled and retried after a backoff: ${firstTry}, within the target`;
+      const retried = cause.retriedRecords > 0;
+      const throttled = `${pct(cause.throttledPercent, 2)} of the producers' put attempts were throttled${retried ? " and retried" : ", none retried (lost)"}`;
+      if (cause.setBy === "retries") return `${throttled}${retried ? " after a backoff" : ""}: ${roundTrip}, within the target`;
+      // The retries take it further (more than a tenth), barely move it, or bring it down (the records lost after being
+      // throttled count at their round trip, and were slow ones).
+      const actualUs = s.actual * 1000;
+      const effect =
+        actualUs > 1.1 * cause.roundTripUs ? `, which takes it to ${formatDuration(actualUs)}` : actualUs * 1.1 >= cause.roundTripUs ? ", which barely moves it" : ` (${formatDuration(actualUs)} with them)`;
+      return `it is the requests' own round trip: ${roundTrip}, over the target; ${throttled}${effect}`;
     }
     case "writes": {
       const parts: string[] = [];
@@ -223,7 +224,7 @@ export function costHintSentence(h: CostHint): string {
   if (h.kind === "on-demand-rounding") {
     const mode = h.mode === "on-demand" ? "On-demand Standard" : "On-demand Advantage";
     const commitment = h.mode === "on-demand-advantage" ? ". The saving counts the account's minimum-throughput commitment, which bills at least its floor whatever the records" : "";
-    return `Stream ${h.stream} is ${mode}, which bills data in per record rounded up to 1 KiB, and its records average ${formatBytes(h.meanRecordBytes)}: ${usd(h.usd)} a month pays for ${h.billedPerDataByte.toFixed(2)} × the data it stores. The KPL's aggregation of ${h.producers.join(", ")}'s records would save about ${usd(h.savingUsd)} a month (an estimate: an instance's aggregate for a shard takes the records it sends that shard within RecordMaxBufferedTime, 100 ms, of the first, up to AggregationMaxSize, 51,200 B, billed in whole KiB; several events per record can save more)${commitment}.`;
+    return `Stream ${h.stream} is ${mode}, which bills data in per record rounded up to 1 KiB, and its records average ${formatBytes(h.meanRecordBytes)}: ${usd(h.usd)} a month pays for ${h.billedPerDataByte.toFixed(2)} × the data it stores. Aggregating the records of ${h.producers.join(", ")} with the KPL (AggregationEnabled) would save about ${usd(h.savingUsd)} a month (an estimate: an instance's aggregate for a shard takes the records it sends that shard within RecordMaxBufferedTime, 100 ms, of the first, up to AggregationMaxSize, 51,200 B, billed in whole KiB; several events per record can save more)${commitment}.`;
   }
   return `Kinesis bills each record in 25 KB PUT payload units, and ${h.producers.join(", ")} put records of ${formatBytes(h.meanRecordBytes)} on average, ${h.unitsPerRecord.toFixed(2)} unit each: ${usd(h.usd)} a month. The KPL's aggregation would save about ${usd(h.savingUsd)} a month (an estimate: an instance's aggregate for a shard takes the records it sends that shard within RecordMaxBufferedTime, 100 ms, of the first, up to AggregationMaxSize, 51,200 B).`;
 }

@@ -11,6 +11,8 @@ import { KPL_AGGREGATION_MAX_SIZE, KPL_RECORD_MAX_BUFFERED_TIME_MS, MiB } from "
 import { BYTES_PER_BILLED_GB, HOURS_PER_MONTH, ON_DEMAND_BILLING_INCREMENT_BYTES, PRICE, PRICES_VERSION, PUT_PAYLOAD_UNIT_BYTES, resolvePrices, type PriceItem, type ResolvedPrices } from "../aws/prices.js";
 import { fansOut, H as MICROS_PER_HOUR, S as MICROS_PER_SECOND, streamsOf, type CAPACITY_MODES } from "../spec/index.js";
 import type { Model } from "../model/build.js";
+import { expectedAggregation } from "../model/producers/kplAggregation.js";
+import { incrementsOfBatch } from "../model/producers/producer.js";
 import { TOTALS, type Stream } from "../model/kinesis/stream.js";
 import type { ConsumerResult, CostHint, FirehoseResult, RunResult } from "./runResult.js";
 
@@ -389,41 +391,49 @@ export function onDemandRoundingHint(
 }
 
 /**
- * A producer's records after warmup as KPL aggregates with the KPL's defaults: an instance's aggregate for a shard opens
- * with a record and takes the records it sends that shard within RecordMaxBufferedTime (its keys spread evenly over the
- * stream's open shards), up to AggregationMaxSize. A producer whose instances send a shard few records in 100 ms fills
- * small aggregates, and saves less. Null without records.
+ * A producer's records after warmup as KPL aggregates with the KPL's defaults, as the KPL model makes them
+ * (expectedAggregation): each instance's buffer for a shard takes the records it sends that shard within
+ * RecordMaxBufferedTime of its first (its keys spread evenly over the stream's open shards, each key distinct), up to
+ * AggregationMaxSize, in the aggregated record format (its magic, key table and MD5 included); a buffer of one record
+ * goes plain. The Kinesis records they make, and their mean size (data and partition keys). A producer whose instances
+ * send a shard few records in 100 ms fills small aggregates, and saves less. Null without records.
  */
-function kplAggregates(x: Model["producers"][number], model: Model, seconds: number): { records: number; perAggregate: number; perRecord: number } | null {
+function kplAggregates(x: Model["producers"][number], model: Model, seconds: number): { kinesis: number; meanBytes: number } | null {
   const records = x.model.stats.offeredKinesisAfterWarmup;
   const bytes = x.model.stats.offeredWriteBytesAfterWarmup;
   if (records <= 0 || bytes <= 0 || seconds <= 0) return null;
-  const perRecord = bytes / records;
+  const routing = x.model.traffic.routing;
+  let keyBytes = 0;
+  routing.shares.forEach((share, s) => (keyBytes += share * routing.meanKeyBytes[s]!));
   const shards = x.stream ? Math.max(1, x.stream.meanOpenShards(model.warmup, model.duration)) : 1;
   const instances = "instances" in x.model.spec ? Math.max(1, x.model.spec.instances) : 1;
-  // An aggregate opens with a record and takes those that come within RecordMaxBufferedTime of it.
-  const perAggregate = Math.min(Math.max(1, Math.floor(KPL_AGGREGATION_MAX_SIZE / perRecord)), 1 + ((records / seconds / instances / shards) * KPL_RECORD_MAX_BUFFERED_TIME_MS) / 1000);
-  return { records, perAggregate, perRecord };
+  const lambda = ((records / seconds / instances / shards) * KPL_RECORD_MAX_BUFFERED_TIME_MS) / 1000;
+  const a = expectedAggregation({ users: records, dataBytes: Math.max(0, bytes - records * keyBytes), keyBytes, lambda, enabled: true, maxSize: KPL_AGGREGATION_MAX_SIZE, distinctKeys: (m) => m });
+  return a.kinesis > 0 ? { kinesis: a.kinesis, meanBytes: (a.bytes + a.keyBytes) / a.kinesis } : null;
 }
 
-/** The PUT payload units a producer's records after warmup would take as KPL aggregates (kplAggregates): each aggregate whole 25 KB units. */
+/** The PUT payload units a producer's records after warmup would take as KPL aggregates (kplAggregates), each its mean size's whole 25 KB units as the KPL model bills them. */
 function kplAggregatedUnits(x: Model["producers"][number], model: Model, seconds: number): number {
   const a = kplAggregates(x, model, seconds);
-  return a ? (a.records / a.perAggregate) * Math.ceil((a.perAggregate * a.perRecord) / PUT_PAYLOAD_UNIT_BYTES) : 0;
+  return a ? incrementsOfBatch(a.kinesis, a.meanBytes, PUT_PAYLOAD_UNIT_BYTES) : 0;
 }
 
 /**
  * The bytes an on-demand stream would bill for a plain producer's accepted records after warmup as KPL aggregates
- * (kplAggregates), each rounded up to whole KiB (ON_DEMAND_BILLING_INCREMENT_BYTES). Its records now bill
- * traffic.onDemandBilledBytesPerRecord each, so its billed bytes give how many were accepted.
+ * (kplAggregates), each rounded up to whole KiB (ON_DEMAND_BILLING_INCREMENT_BYTES) as the KPL model bills them. Its
+ * records now bill traffic.onDemandBilledBytesPerRecord each, so its billed bytes give the share accepted.
  */
 function kplAggregatedBilledBytes(x: Model["producers"][number], model: Model, seconds: number): number {
   const billed = x.model.stats.onDemandBilledBytes;
   const a = kplAggregates(x, model, seconds);
   if (!a || billed <= 0) return billed;
-  const accepted = billed / x.model.traffic.onDemandBilledBytesPerRecord;
-  const perAggregateBilled = ON_DEMAND_BILLING_INCREMENT_BYTES * Math.ceil((a.perAggregate * a.perRecord) / ON_DEMAND_BILLING_INCREMENT_BYTES);
-  return Math.min(billed, (accepted / a.perAggregate) * perAggregateBilled);
+  const acceptedShare = Math.min(1, billed / x.model.traffic.onDemandBilledBytesPerRecord / x.model.stats.offeredKinesisAfterWarmup);
+  return Math.min(billed, acceptedShare * ON_DEMAND_BILLING_INCREMENT_BYTES * incrementsOfBatch(a.kinesis, a.meanBytes, ON_DEMAND_BILLING_INCREMENT_BYTES));
+}
+
+/** Producers whose records a hint's KPL aggregation would pack: the SDK's, the Agent's, and the KPL's with aggregation off. */
+function unaggregated(x: Model["producers"][number]): boolean {
+  return x.model.spec.client !== "kpl" || !x.model.spec.kpl.aggregationEnabled;
 }
 
 function costHints(model: Model, firehose: FirehoseResult[], cost: MonthlyCost, usage: UsageForCost, p: Readonly<Record<PriceItem, number>>): CostHint[] {
@@ -446,7 +456,7 @@ function costHints(model: Model, firehose: FirehoseResult[], cost: MonthlyCost, 
     // A stream that switched mode pays the rounding only for part of the time: no single-mode hint for it.
     if (u.byMode) return;
     // The producers that put records one by one (SDK, Agent), aggregated by the KPL; what the others bill stays.
-    const plain = model.producers.filter((x) => x.stream === s && x.model.spec.client !== "kpl");
+    const plain = model.producers.filter((x) => x.stream === s && unaggregated(x));
     const billedNow = sum(plain, (x) => x.model.stats.onDemandBilledBytes);
     const billedAggregated = sum(plain, (x) => kplAggregatedBilledBytes(x, model, seconds));
     const billedIfAggregated = (u.billedInBytesPerSecond ?? 0) - (billedNow - billedAggregated) / seconds;
@@ -456,7 +466,7 @@ function costHints(model: Model, firehose: FirehoseResult[], cost: MonthlyCost, 
   // Producers that put records one by one (SDK, Agent) into a provisioned stream.
   const provisioned = new Set(model.streams.filter((_, i) => billedPieces([usage.streams[i]!]).every((u) => (u.mode ?? "provisioned") === "provisioned")));
   const toProvisioned = model.producers.filter((x) => x.stream !== undefined && provisioned.has(x.stream));
-  const plain = toProvisioned.filter((x) => x.model.spec.client !== "kpl");
+  const plain = toProvisioned.filter(unaggregated);
   const units = sum(plain, (x) => x.model.stats.payloadUnits);
   const totalUnits = sum(toProvisioned, (x) => x.model.stats.payloadUnits) + sum(model.writers, (w) => (provisioned.has(w.stream) ? w.after.payloadUnits.value : 0));
   const records = sum(plain, (x) => x.model.stats.offeredKinesisAfterWarmup);

@@ -56,12 +56,13 @@ export type SloCause =
    */
   | { kind: "consumer"; bottleneck: ConsumerBottleneck; peakAtUs?: number; fault?: { kind: FaultResult["kind"]; atUs: number } }
   /**
-   * Put latency: throttled attempts retried, or the requests' own round trip. `firstTryUs`: the same percentile of the
-   * records accepted at their first attempt (never throttled), which is put latency without throttling. Over the target,
-   * the round trip alone misses it (`setBy: "round trip"`: without throttling it would still be missed); within it, the
-   * throttled records' retries push it over (`"retries"`).
+   * Put latency: throttled attempts retried, or the requests' own round trip. `throttledPercent`: the producers' put
+   * attempts throttled (put latency is theirs); `retriedRecords`: the records they sent again. `roundTripUs`: the same
+   * percentile of each record's first attempt's round trip (the records lost after being throttled included): put
+   * latency had no attempt been throttled. Over the target, the round trip alone misses it (`setBy: "round trip"`);
+   * within it, the throttled records' retries push it over (`"retries"`).
    */
-  | { kind: "puts"; throttledPercent: number; firstTryUs: number; setBy: "round trip" | "retries" }
+  | { kind: "puts"; throttledPercent: number; retriedRecords: number; roundTripUs: number; setBy: "round trip" | "retries" }
   /**
    * Throttled writes: put attempts throttled by a Kinesis stream (the stream that binds, its limit, the shards it
    * throttled and the hottest) and by delivery streams' Direct PUT quotas (those that throttled any), after warmup.
@@ -417,16 +418,21 @@ export function judge(r: RunResult): Verdict {
     }),
   });
   push("recordsLostPercent", "%", slo.recordsLostPercent, recordsLostPercent, { cause: lostReasons });
-  const puts = (target: number | undefined, firstTryUs: number) => (): SloCause => ({
+  // Put latency is the producers' (not the applications' writers'): their attempts throttled, and records sent again.
+  const producerAttempts = sum(r.producers, (p) => p.attempts);
+  const producersThrottledPercent = producerAttempts > 0 ? (100 * sum(r.producers, (p) => p.throttledAttempts)) / producerAttempts : 0;
+  const retriedRecords = sum(r.producers, (p) => p.retriedRecords);
+  const puts = (target: number | undefined, roundTripUs: number) => (): SloCause => ({
     kind: "puts",
-    throttledPercent: putThrottledPercent,
-    firstTryUs,
-    setBy: putThrottledPercent > 0 && firstTryUs <= (target ?? Infinity) ? "retries" : "round trip",
+    throttledPercent: producersThrottledPercent,
+    retriedRecords,
+    roundTripUs,
+    setBy: producersThrottledPercent > 0 && roundTripUs <= (target ?? Infinity) ? "retries" : "round trip",
   });
-  const firstTry = r.putLatencyFirstTry;
-  push("putLatencyP50", "ms", slo.putLatencyP50, r.putLatency.p50, { cause: puts(slo.putLatencyP50, firstTry.p50) });
-  push("putLatencyP99", "ms", slo.putLatencyP99, r.putLatency.p99, { cause: puts(slo.putLatencyP99, firstTry.p99) });
-  push("putLatencyP999", "ms", slo.putLatencyP999, r.putLatency.p999, { cause: puts(slo.putLatencyP999, firstTry.p999) });
+  const roundTrip = r.putLatencyRoundTrip;
+  push("putLatencyP50", "ms", slo.putLatencyP50, r.putLatency.p50, { cause: puts(slo.putLatencyP50, roundTrip.p50) });
+  push("putLatencyP99", "ms", slo.putLatencyP99, r.putLatency.p99, { cause: puts(slo.putLatencyP99, roundTrip.p99) });
+  push("putLatencyP999", "ms", slo.putLatencyP999, r.putLatency.p999, { cause: puts(slo.putLatencyP999, roundTrip.p999) });
 
   const warmup = warmupAdvice(r);
   const consumers = r.consumers.map((c) => consumerVerdict(r, c, statSeconds, warmup));

@@ -669,8 +669,8 @@ export interface RunResult extends Omit<StreamRun, "accounting"> {
   producers: ProducerResult[];
   putLatency: LatencySummary;
   putLatencyCdf: { value: number; fraction: number }[];
-  /** Put latency of the producers' user records accepted at their first attempt (never throttled): as it would be without throttling. */
-  putLatencyFirstTry: LatencySummary;
+  /** The producers' records' first attempts' round trips (accepted records, and those lost after being throttled): put latency had no attempt been throttled. */
+  putLatencyRoundTrip: LatencySummary;
   accounting: Accounting;
   /** Every Kinesis stream of the scenario, in order (empty without one). */
   streams: StreamRun[];

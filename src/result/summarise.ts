@@ -46,10 +46,10 @@ function summariseModel(model: Model, options: SummariseOptions): RunResult {
     ),
   );
   const allPut = new LatencyHistogram();
-  const firstTry = new LatencyHistogram();
+  const roundTrip = new LatencyHistogram();
   for (const p of producers) {
     allPut.add(p.putLatency);
-    firstTry.add(p.putLatencyFirstTry);
+    roundTrip.add(p.putLatencyRoundTrip);
   }
   // In the scenario's order: KCL applications and Lambda consumers.
   const consumers = scenario.consumers.map((spec) => {
@@ -92,7 +92,7 @@ function summariseModel(model: Model, options: SummariseOptions): RunResult {
     producers: model.producers.map(producerResult),
     putLatency: allPut.summary(),
     putLatencyCdf: allPut.cdf(),
-    putLatencyFirstTry: firstTry.summary(),
+    putLatencyRoundTrip: roundTrip.summary(),
     accounting,
     series: first.series,
     hotShardSeries: first.hotShardSeries,

@@ -82,7 +82,7 @@ export interface Build {
   producers?: ProducerResult[];
   putLatency?: Partial<LatencySummary>;
   /** The first-try puts' latency (the same as putLatency unless given). */
-  putLatencyFirstTry?: Partial<LatencySummary>;
+  putLatencyRoundTrip?: Partial<LatencySummary>;
   /** Scenario fields beyond the defaults (e.g. firehose, producers). */
   scenario?: Partial<ScenarioInput>;
   firehose?: FirehoseResult[];
@@ -133,7 +133,7 @@ export function runResult(b: Build = {}): RunResult {
     }),
     putLatency: latency(b.putLatency),
     putLatencyCdf: CDF,
-    putLatencyFirstTry: latency(b.putLatencyFirstTry ?? b.putLatency),
+    putLatencyRoundTrip: latency(b.putLatencyRoundTrip ?? b.putLatency),
     accounting: { offered: 110_000, accepted: 110_000, inFlight: { buffered: 0, awaitingRetry: 0 }, lost: { throttledPastRetries: 0, tooLarge: 0, expiredKplTtl: 0, failedThrottled: 0 }, balanced: true },
     streams: [stream],
     writers: [],

@@ -60,6 +60,8 @@ interface Pending extends Batch {
   firstAttempt: Micros;
   firstStatsAt: Micros;
   attempts: number;
+  /** Its records' first attempt's round trip (send → response; −1: not yet answered). */
+  firstRoundTrip: Micros;
   /** The shard the KPL's shard map predicted (the stream routes by hash key: after a reshard it may differ). */
   predicted: number;
   /** Records already written, put again after a wrong-shard result: a second write, not offered anew. */
@@ -91,7 +93,7 @@ export class KplProducer implements ProducerModel {
   readonly name: string;
   readonly stats: ProducerStats = emptyStats();
   readonly putLatency: LatencyHistogram;
-  readonly putLatencyFirstTry: LatencyHistogram;
+  readonly putLatencyRoundTrip: LatencyHistogram;
   /** Born → first sent (buffering, aggregation and the limiter), per user record sent first after warmup. */
   readonly bufferingTime: LatencyHistogram;
   /** The statistics of `stats` that count only after warmup. */
@@ -131,7 +133,7 @@ export class KplProducer implements ProducerModel {
     this.after = afterWarmupStats(ctx.warmup);
     this.kplCounts = countsFrom(ctx.warmup, ["userRecordsSent", "kinesisRecordsSent", "kinesisRecordsFirstSent", "payloadUnitsSent"]);
     this.putLatency = new LatencyHistogram(ctx.warmup);
-    this.putLatencyFirstTry = new LatencyHistogram(ctx.warmup);
+    this.putLatencyRoundTrip = new LatencyHistogram(ctx.warmup);
     this.bufferingTime = new LatencyHistogram(ctx.warmup);
     // The KPL learns of a reshard only from a wrong-shard result (invalidateShardMap).
     this.traffic = new ProducerTraffic(spec, ctx, { followReshards: false });
@@ -272,7 +274,7 @@ export class KplProducer implements ProducerModel {
     copy: boolean,
   ): Pending {
     const p = this.spare.take();
-    if (p === undefined) return { shard, records, users, bytes, keyBytes, firstBorn, lastBorn, retry: false, firstAttempt, firstStatsAt, attempts, predicted, copy };
+    if (p === undefined) return { shard, records, users, bytes, keyBytes, firstBorn, lastBorn, retry: false, firstAttempt, firstStatsAt, attempts, firstRoundTrip: -1, predicted, copy };
     p.shard = shard;
     p.records = records;
     p.users = users;
@@ -284,6 +286,7 @@ export class KplProducer implements ProducerModel {
     p.firstAttempt = firstAttempt;
     p.firstStatsAt = firstStatsAt;
     p.attempts = attempts;
+    p.firstRoundTrip = -1;
     p.predicted = predicted;
     p.copy = copy;
     return p;
@@ -291,7 +294,9 @@ export class KplProducer implements ProducerModel {
 
   /** A part of `of` (split off by splitOldest) as a Pending that keeps `of`'s attempts, prediction and copy mark. */
   private partOf(part: Batch, of: Pending): Pending {
-    return this.pending(part.shard, part.records, part.users, part.bytes, part.keyBytes, part.firstBorn, part.lastBorn, of.firstAttempt, of.firstStatsAt, of.attempts, of.predicted, of.copy);
+    const p = this.pending(part.shard, part.records, part.users, part.bytes, part.keyBytes, part.firstBorn, part.lastBorn, of.firstAttempt, of.firstStatsAt, of.attempts, of.predicted, of.copy);
+    p.firstRoundTrip = of.firstRoundTrip;
+    return p;
   }
 
   /** `p` is done with: nothing refers to it any more. */
@@ -501,9 +506,11 @@ export class KplProducer implements ProducerModel {
         this.after.payloadUnits.add(at, units);
         this.after.onDemandBilledBytes.add(at, ON_DEMAND_BILLING_INCREMENT_BYTES * incrementsOfBatch(k, b.bytes / b.records, ON_DEMAND_BILLING_INCREMENT_BYTES));
         this.kplCounts.payloadUnitsSent.add(at, units);
+        // The records' first attempt's round trip: this one's, or the one they carry from it.
+        if (b.firstRoundTrip < 0) b.firstRoundTrip = ack - t;
         if (users > 0 && !b.copy) {
           this.putLatency.recordAt(b.firstStatsAt, ack - b.firstAttempt, users);
-          if (b.attempts === 1) this.putLatencyFirstTry.recordAt(b.firstStatsAt, ack - b.firstAttempt, users);
+          this.putLatencyRoundTrip.recordAt(b.firstStatsAt, b.firstRoundTrip, users);
         }
         if (k === b.records) {
           this.release(b);
@@ -513,7 +520,11 @@ export class KplProducer implements ProducerModel {
         if (this.spec.kpl.failIfThrottled) {
           // A throttled copy (records already written once, put again after a wrong-shard result) loses nothing:
           // its records are in the stream and counted accepted.
-          if (!b.copy) this.lose("throttled", failed.users, b.firstStatsAt);
+          if (!b.copy) {
+            this.lose("throttled", failed.users, b.firstStatsAt);
+            // Never throttled, they would have been acknowledged after that round trip.
+            this.putLatencyRoundTrip.recordAt(b.firstStatsAt, b.firstRoundTrip, failed.users);
+          }
           if (failed !== b) this.release(failed);
           this.release(b);
           continue;

@@ -144,6 +144,8 @@ export interface Request {
   statsAt: Micros;
   /** statsAt of the first attempt (latency and losses count by when a record was first sent). */
   firstStatsAt: Micros;
+  /** A retry: its records' first attempt's round trip (send → response), µs. */
+  firstRoundTrip?: Micros;
   attempt: number;
   /** Instance groups a failure of this request is retried by (1 at record granularity). */
   retryParts: number;
@@ -161,10 +163,11 @@ export interface ProducerModel {
   /** First attempt → acknowledgement, per accepted user record, for records first sent after warmup. */
   readonly putLatency: LatencyHistogram;
   /**
-   * The same for the user records accepted at their first attempt (never throttled): put latency as it would be without
-   * throttling, which tells a missed put-latency SLO's round trip from its throttled retries.
+   * Each of those records' first attempt's round trip (send → response), and those of the records lost after being
+   * throttled: their put latency had no attempt been throttled (the same requests, the same round trips), which tells a
+   * missed put-latency SLO's round trip from its throttled retries.
    */
-  readonly putLatencyFirstTry: LatencyHistogram;
+  readonly putLatencyRoundTrip: LatencyHistogram;
   /** What it offers: rate, record sizes, keys routed to shards. */
   readonly traffic: ProducerTraffic;
   start(): void;

@@ -50,7 +50,7 @@ export class PutClientProducer implements ProducerModel {
   private readonly after: AfterWarmupStats;
   /** First attempt → acknowledgement, per accepted record, for records first sent after warmup. */
   readonly putLatency: LatencyHistogram;
-  readonly putLatencyFirstTry: LatencyHistogram;
+  readonly putLatencyRoundTrip: LatencyHistogram;
 
   readonly traffic: ProducerTraffic;
   private readonly config: ClientConfig;
@@ -81,7 +81,7 @@ export class PutClientProducer implements ProducerModel {
     this.name = ctx.part?.name ?? spec.name;
     this.after = afterWarmupStats(ctx.warmup);
     this.putLatency = new LatencyHistogram(ctx.warmup);
-    this.putLatencyFirstTry = new LatencyHistogram(ctx.warmup);
+    this.putLatencyRoundTrip = new LatencyHistogram(ctx.warmup);
     this.config = spec.client === "sdk" ? sdkClient(spec, ctx.target.maxRequestBytes) : agentClient(spec, ctx.target.maxRequestBytes);
     this.traffic = new ProducerTraffic(spec, ctx, spec.client === "agent" ? agentTraffic(spec) : {});
     this.latency = latencySampler(this.config.latency);
@@ -319,15 +319,19 @@ export class PutClientProducer implements ProducerModel {
     this.after.onDemandBilledBytes.add(req.statsAt, accepted * this.traffic.onDemandBilledBytesPerRecord);
     this.after.attempts.add(req.statsAt, sent);
     this.after.throttledAttempts.add(req.statsAt, sent - accepted);
+    // The records' first attempt's round trip: this one's, or the one a retry carries.
+    const roundTrip = req.firstRoundTrip ?? ack - req.firstAttempt;
     if (accepted > 0) {
       this.putLatency.recordAt(req.firstStatsAt, ack - req.firstAttempt, accepted);
-      if (req.attempt === 1) this.putLatencyFirstTry.recordAt(req.firstStatsAt, ack - req.firstAttempt, accepted);
+      this.putLatencyRoundTrip.recordAt(req.firstStatsAt, roundTrip, accepted);
     }
     if (!failed) return;
 
     const failedCount = sent - accepted;
     if (req.attempt >= this.config.maxAttempts) {
       this.lose("retriesExhausted", failedCount, req.firstStatsAt);
+      // Never throttled, they would have been acknowledged after that round trip.
+      this.putLatencyRoundTrip.recordAt(req.firstStatsAt, roundTrip, failedCount);
       return;
     }
     const parts = Math.min(req.retryParts, failedCount);
@@ -346,7 +350,7 @@ export class PutClientProducer implements ProducerModel {
       const at = ack + this.config.delay(req.attempt, this.rngRetry);
       // API calls the resend takes: one per record with PutRecord, else requests of up to maxBatchRecords.
       const calls = this.config.api === "PutRecord" ? count : Math.max(1, Math.ceil(count / this.config.maxBatchRecords));
-      const retry: Request = { batches: group, firstAttempt: req.firstAttempt, sentAt: at, statsAt: at, firstStatsAt: req.firstStatsAt, attempt: req.attempt + 1, retryParts: 1, calls };
+      const retry: Request = { batches: group, firstAttempt: req.firstAttempt, sentAt: at, statsAt: at, firstStatsAt: req.firstStatsAt, firstRoundTrip: roundTrip, attempt: req.attempt + 1, retryParts: 1, calls };
       if (granularity === "batch") {
         // Joins the window in which it falls due (never if that is past the end of the run).
         const tick = this.windowEndFor(Math.max(at, this.settlingTick + 1));

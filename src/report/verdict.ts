@@ -81,6 +81,9 @@ const STAGE_WORDS: Record<LatencyStage, string> = {
   destination: "at the destination: being written, retried, or staged for COPY",
 };
 
+/** A Lambda consumer's time from a record's read to its batch's success: it has no record processor (helper-43). */
+const LAMBDA_PROCESSING_WORDS = "after it was read: the batching window, waiting for its shard's lane, the invocations and their retries";
+
 const TAIL = { p50: "slowest half", p99: "slowest 1%", p999: "slowest 0.1%" } as const;
 
 /** Why a missed SLO was missed, in one sentence (no trailing period). */
@@ -89,10 +92,12 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
     case "stages": {
       const total = cause.tailMeanUs;
       const share = (us: number) => (total > 0 ? Math.round((100 * us) / total) : 0);
+      const lambda = r.consumers.find((x) => x.name === s.of)?.lambda !== undefined;
+      const words = (k: LatencyStage) => (lambda && k === "processing" ? LAMBDA_PROCESSING_WORDS : STAGE_WORDS[k]);
       const parts = (Object.entries(cause.stagesUs) as [LatencyStage, number][])
         .filter(([, us]) => us > 0)
         .sort((a, b) => b[1] - a[1])
-        .map(([k, us]) => `${formatDuration(us, "rough")} (${share(us)}%) ${STAGE_WORDS[k]}`);
+        .map(([k, us]) => `${formatDuration(us, "rough")} (${share(us)}%) ${words(k)}`);
       let why = `the ${TAIL[cause.percentile]} of records ${s.lowerBound ? "have taken at least" : "took"} ${formatDuration(total, "rough")}${cause.inside ? " inside the delivery stream" : ""} on average — ${parts.join("; ")}`;
       const c = r.consumers.find((x) => x.name === s.of);
       const cv = v.consumers.find((x) => x.name === s.of);
@@ -125,6 +130,17 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       const c = r.consumers[i]!;
       const fault = cause.fault && r.faults.find((f) => f.kind === cause.fault!.kind && f.atUs === cause.fault!.atUs && f.target === c.name);
       // A fault set the lag's peak; the steady bottleneck, if any, made it worse.
+      // A Lambda error burst's failures may be what made the bottleneck "function errors" (over 1% of the invocations
+      // failed): then it is the fault, not a second cause besides it (helper-43). Without the burst's, 1% or fewer failed.
+      const fn = c.lambda;
+      const burstOnly =
+        fault?.kind === "function-errors" &&
+        fault.effect?.kind === "errors" &&
+        cause.bottleneck === "function errors" &&
+        fn !== undefined &&
+        fn.invocations > 0 &&
+        100 * Math.max(0, fn.errors - fault.effect.errors) <= fn.invocations;
+      if (fault && cause.peakAtUs !== undefined && burstOnly) return `its lag peaked at ${clock(cause.peakAtUs)}, after the ${faultSummary(fault).replace(/\.$/, "")}`;
       if (fault && cause.peakAtUs !== undefined && cause.bottleneck !== "none")
         return `its lag peaked at ${clock(cause.peakAtUs)}, after the ${faultSummary(fault).replace(/\.$/, "")}; besides, ${consumerExplanation(r, c, v.consumers[i]!, v.warmup).replace(/\.$/, "")}`;
       if (cause.bottleneck !== "none" || cause.peakAtUs === undefined) return consumerExplanation(r, c, v.consumers[i]!, v.warmup).replace(/\.$/, "");
@@ -179,13 +195,27 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
     }
     case "consumerLost": {
       const d = cause.reasons;
-      const parts = [
-        ...(d.discarded > 0 ? [`${thousands(d.discarded)} discarded after failing (no on-failure destination)`] : []),
-        ...(d.skippedByAge > 0 ? [`${thousands(d.skippedByAge)} skipped for being older than the maximum record age`] : []),
-        ...(d.skipped > 0 ? [`${thousands(d.skipped)} skipped at a lease change`] : []),
-        ...(d.expiredUnread > 0 ? [`${thousands(d.expiredUnread)} expired in the stream unread`] : []),
-      ];
-      return `it has no steady bottleneck, but records went unprocessed (whole run): ${parts.join("; ")}`;
+      // Largest first. Records that aged out (expired unread, skipped for their age) did so behind the consumer's
+      // bottleneck; those discarded after failing or skipped at a lease change were lost to failures and lease changes
+      // (a slow consumer can leave more of them unprocessed at a lease change: the bottleneck is named besides).
+      const parts = (
+        [
+          [d.discarded, "discarded after failing (no on-failure destination)"],
+          [d.skippedByAge, "skipped for being older than the maximum record age"],
+          [d.skipped, "skipped at a lease change"],
+          [d.expiredUnread, "expired in the stream unread"],
+        ] as const
+      )
+        .filter(([n]) => n > 0)
+        .sort((a, b) => b[0] - a[0])
+        .map(([n, words]) => `${thousands(n)} ${words}`);
+      const lost = `records went unprocessed (whole run): ${parts.join("; ")}`;
+      if (cause.bottleneck === "none") return `it has no steady bottleneck, but ${lost}`;
+      const i = r.consumers.findIndex((x) => x.name === s.of);
+      const held = consumerExplanation(r, r.consumers[i]!, v.consumers[i]!, v.warmup).replace(/\.$/, "");
+      const aged = d.expiredUnread + d.skippedByAge;
+      if (aged > 0) return `${lost}; those that aged out did behind its bottleneck: ${held}`;
+      return `${lost}; besides, it is held back by ${cause.bottleneck}`;
     }
     case "delivery": {
       const d = cause.reasons;

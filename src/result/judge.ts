@@ -83,7 +83,12 @@ export type SloCause =
    */
   | { kind: "lost"; reasons: Record<string, number>; wholeRun: Record<string, number> }
   /** Records a consumer with no steady bottleneck never processed (whole run), by reason: what lostPercent counts. */
-  | { kind: "consumerLost"; reasons: { expiredUnread: number; skipped: number; discarded: number; skippedByAge: number } }
+  /**
+   * Records a consumer never processed (whole run), by reason: what lostPercent counts. `bottleneck`: the consumer's;
+   * it is why records aged out (expired unread, skipped for their age) when it is not "none", and has nothing to do
+   * with records discarded after failing or skipped at a lease change.
+   */
+  | { kind: "consumerLost"; reasons: { expiredUnread: number; skipped: number; discarded: number; skippedByAge: number }; bottleneck: ConsumerBottleneck }
   /** Records a delivery stream did not deliver, by reason. */
   | { kind: "delivery"; reasons: { overdueAtEnd: number; processingFailed: number; gaveUp: number; expired: number } };
 
@@ -457,10 +462,11 @@ export function judge(r: RunResult): Verdict {
     const lossiest = consumers.reduce((a, b) => (b.lostPercent > a.lostPercent ? b : a));
     push("consumerLostPercent", "%", slo.consumerLostPercent, lossiest.lostPercent, {
       of: lossiest.name,
+      // Its losses by reason, whatever its bottleneck (a consumer held back by its function's duration can lose its records
+      // to a poison record: helper-43), with the bottleneck, which is why records aged out.
       cause: (): SloCause => {
-        if (lossiest.bottleneck !== "none") return { kind: "consumer", bottleneck: lossiest.bottleneck };
         const a = r.consumers[consumers.indexOf(lossiest)]!.accounting;
-        return { kind: "consumerLost", reasons: { expiredUnread: a.expiredUnread, skipped: a.skipped, discarded: a.discarded ?? 0, skippedByAge: a.skippedByAge ?? 0 } };
+        return { kind: "consumerLost", reasons: { expiredUnread: a.expiredUnread, skipped: a.skipped, discarded: a.discarded ?? 0, skippedByAge: a.skippedByAge ?? 0 }, bottleneck: lossiest.bottleneck };
       },
     });
   }

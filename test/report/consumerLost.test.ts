@@ -37,7 +37,7 @@ describe("a missed consumerLostPercent SLO", () => {
     expect(c.bottleneck).toBe("none");
     const slo = v.slos.find((s) => s.name === "consumerLostPercent")!;
     expect(slo.met).toBe(false);
-    expect(slo.cause).toEqual({ kind: "consumerLost", reasons: { expiredUnread: 0, skipped: 0, discarded, skippedByAge: 0 } });
+    expect(slo.cause).toEqual({ kind: "consumerLost", reasons: { expiredUnread: 0, skipped: 0, discarded, skippedByAge: 0 }, bottleneck: "none" });
     expect(slo.why).toBe(`it has no steady bottleneck, but records went unprocessed (whole run): ${discarded.toLocaleString("en-US")} discarded after failing (no on-failure destination)`);
     expect(slo.why).not.toContain("keeps up");
   });

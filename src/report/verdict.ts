@@ -218,14 +218,29 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       return `${lost}; besides, it is held back by ${cause.bottleneck}`;
     }
     case "delivery": {
+      // After warmup, as the share counts them (a warmup's failures are not the steady state's: helper-43), largest first;
+      // with what held the stream back, when anything did.
       const d = cause.reasons;
-      const parts = [
-        ...(d.overdueAtEnd > 0 ? [`${thousands(d.overdueAtEnd)} of those that came in after warmup were still inside at the end, longer than the buffer intervals after they came in`] : []),
-        ...(d.processingFailed > 0 ? [`${thousands(d.processingFailed)} failed by the transformation (whole run)`] : []),
-        ...(d.gaveUp > 0 ? [`${thousands(d.gaveUp)} given up by the destination (whole run)`] : []),
-        ...(d.expired > 0 ? [`${thousands(d.expired)} expired (whole run)`] : []),
-      ];
-      return parts.join("; ") || "no record was counted as not delivered";
+      const parts = (
+        [
+          [d.overdueAtEnd, "still inside at the end, longer than the buffer intervals after they came in"],
+          [d.processingFailed, "failed by the transformation"],
+          [d.gaveUp, "given up by the destination"],
+          [d.expired, "expired"],
+        ] as const
+      )
+        .filter(([n]) => n > 0)
+        .sort((a, b) => b[0] - a[0])
+        .map(([n, words]) => `${thousands(n)} ${words}`);
+      if (parts.length === 0) return "no record was counted as not delivered";
+      const f = r.firehose.find((x) => x.name === s.of);
+      // The faults of the delivery stream (an outage, Lambda errors) under way after warmup: where its records were lost, as a rule.
+      const faults = r.faults.filter(
+        (x) => x.target === s.of && (x.kind === "destination-outage" || x.kind === "destination-slowdown" || x.kind === "lambda-errors") && x.atUs + x.forUs > r.warmupUs,
+      );
+      const during = faults.length > 0 ? `; faults: ${faults.map((x) => `${FAULT_WORDS[x.kind]} at ${clock(x.atUs)} for ${formatDuration(x.forUs, "rough")}`).join(", ")}` : "";
+      const held = f && cause.bottleneck !== "none" ? `; the bottleneck is ${FIREHOSE_BOTTLENECK[cause.bottleneck](f)}` : "";
+      return `after warmup, ${parts.join("; ")}${during}${held}`;
     }
   }
 }

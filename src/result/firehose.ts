@@ -54,6 +54,7 @@ export function firehoseResult(f: DeliveryStream, writers: readonly ProducerMode
     incoming: { records: s.inAfterWarmup, bytes: s.inBytesAfterWarmup, billedBytes: s.billedBytesAfterWarmup },
     delivered: { records: s.deliveredAfterWarmup, bytes: s.deliveredBytesAfterWarmup },
     notDelivered: s.notDeliveredAfterWarmup,
+    notDeliveredByReason: { processingFailed: s.processingFailedAfterWarmup, gaveUp: s.gaveUpAfterWarmup, expired: s.expiredAfterWarmup, overdueAtEnd: s.overdueAtEnd },
     directPut: dp
       ? {
           ...valuesOf(dp.counts),

@@ -89,8 +89,11 @@ export type SloCause =
    * with records discarded after failing or skipped at a lease change.
    */
   | { kind: "consumerLost"; reasons: { expiredUnread: number; skipped: number; discarded: number; skippedByAge: number }; bottleneck: ConsumerBottleneck }
-  /** Records a delivery stream did not deliver, by reason. */
-  | { kind: "delivery"; reasons: { overdueAtEnd: number; processingFailed: number; gaveUp: number; expired: number } };
+  /**
+   * Records a delivery stream did not deliver after warmup, by reason (as notDeliveredPercent counts them), and the
+   * stream's bottleneck (what holds it back; "none" when nothing does).
+   */
+  | { kind: "delivery"; reasons: { overdueAtEnd: number; processingFailed: number; gaveUp: number; expired: number }; bottleneck: FirehoseBottleneck };
 
 /** Which put attempts the writeThrottledPercent SLO judges. */
 export type PutScope = "stream" | "direct-put" | "stream and direct-put";
@@ -487,10 +490,10 @@ export function judge(r: RunResult): Verdict {
     const uf = r.firehose[firehose.indexOf(undelivered)]!;
     push("firehoseNotDeliveredPercent", "%", slo.firehoseNotDeliveredPercent, undelivered.notDeliveredPercent, {
       of: undelivered.name,
-      cause: () => ({
-        kind: "delivery",
-        reasons: { overdueAtEnd: uf.atEnd.overdue, processingFailed: uf.accounting.processingFailed, gaveUp: uf.accounting.gaveUp, expired: uf.accounting.expired },
-      }),
+      cause: () => {
+        const d = uf.notDeliveredByReason;
+        return { kind: "delivery", reasons: { overdueAtEnd: d.overdueAtEnd, processingFailed: d.processingFailed, gaveUp: d.gaveUp, expired: d.expired }, bottleneck: undelivered.bottleneck };
+      },
     });
   }
 

@@ -177,6 +177,8 @@ export interface FirehoseResult {
   delivered: { records: number; bytes: number };
   /** After warmup: processing-failed, given up, expired, and overdue at the end. */
   notDelivered: number;
+  /** notDelivered by reason (counted when they left, or for the overdue when they came in). */
+  notDeliveredByReason: { processingFailed: number; gaveUp: number; expired: number; overdueAtEnd: number };
   directPut: { offered: number; throttled: number; calls: number; throttledCalls: number; quotas: { records: number; requests: number; bytes: number } } | null;
   /** Kinesis stream as source: whole-run reads, and records that expired in the stream unread or are still unread. */
   sourceRead: { read: number; unread: number; expiredUnread: number; getRecordsCalls: number; throttledCalls: number; bytesRead: number } | null;

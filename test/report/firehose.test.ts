@@ -40,6 +40,7 @@ function archive(over: Partial<FirehoseResult> = {}): FirehoseResult {
     incoming: { records: 100_000, bytes: 100_000_000, billedBytes: 512_000_000 },
     delivered: { records: 95_000, bytes: 120_000_000 },
     notDelivered: 500,
+    notDeliveredByReason: { processingFailed: 500, gaveUp: 0, expired: 0, overdueAtEnd: 0 },
     directPut: null,
     sourceRead: { read: 110_000, unread: 0, expiredUnread: 0, getRecordsCalls: 200, throttledCalls: 0, bytesRead: 110_000_000 },
     flushes: { size: 3, interval: 1 },

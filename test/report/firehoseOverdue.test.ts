@@ -41,3 +41,49 @@ describe("records overdue inside a delivery stream with a transformation", () =>
     expect(slo.met).toBe(false);
   });
 });
+
+describe("a missed firehoseNotDeliveredPercent's reasons (helper-43)", () => {
+  // Lambda errors fail every record in the warmup (processing-failed/); after it, a 40 s OpenSearch outage outlasts a
+  // 30 s retry duration. The share is after warmup: only the outage's records count in it.
+  const run = (faults: Record<string, unknown>[]) => {
+    const r = simulateScenario(
+      scenarioOf({
+        name: "not-delivered",
+        seed: 3,
+        duration: "8m",
+        warmup: "3m",
+        producers: [{ name: "p", client: "sdk", rate: { shape: "poisson", value: "1000/s" }, recordSize: { dist: "fixed", size: "1KiB" }, deliveryStream: "d" }],
+        firehose: [
+          {
+            name: "d",
+            source: "direct-put",
+            buffer: { size: "5MiB", interval: "60s" },
+            transform: { buffer: { size: "1MB", interval: "10s" }, retries: 0 },
+            destination: { kind: "opensearch", throughput: "8MiB/s", retryDuration: "30s" },
+          },
+        ],
+        faults,
+        slo: { firehoseNotDeliveredPercent: 1 },
+      }),
+    );
+    return { r, slo: verdictOf(r).slos[0]! };
+  };
+  const errors = { at: "30s", kind: "lambda-errors", firehose: "d", for: "2m", share: 1 };
+  const outage = { at: "5m", kind: "destination-outage", firehose: "d", for: "40s" };
+
+  it("lists the records lost after warmup, the faults under way then and the bottleneck: not the warmup's failures", () => {
+    const { r, slo } = run([errors, outage]);
+    const f = r.firehose[0]!;
+    expect(f.accounting.processingFailed).toBeGreaterThan(100_000); // the warmup's, whole run
+    expect(f.notDeliveredByReason.processingFailed).toBe(0);
+    expect(f.notDeliveredByReason.gaveUp).toBe(f.notDelivered);
+    expect(slo.met).toBe(false);
+    expect(slo.cause).toEqual({ kind: "delivery", reasons: { overdueAtEnd: 0, processingFailed: 0, gaveUp: f.notDelivered, expired: 0 }, bottleneck: "destination" });
+    expect(slo.why).toBe(
+      `after warmup, ${f.notDelivered.toLocaleString("en-US")} given up by the destination; faults: destination outage at 0:05:00 for 40 s; the bottleneck is its destination, Amazon OpenSearch Service`,
+    );
+    // Counterfactuals: without the outage it is met; without the warmup's errors it is as missed.
+    expect(run([errors]).slo.met).toBe(true);
+    expect(run([outage]).slo.met).toBe(false);
+  });
+});

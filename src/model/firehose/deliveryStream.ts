@@ -79,6 +79,9 @@ const AFTER_WARMUP = [
   "copies",
   "objectsCopied",
   "notDeliveredAfterWarmup",
+  "processingFailedAfterWarmup",
+  "gaveUpAfterWarmup",
+  "expiredAfterWarmup",
   "overdueAtEnd",
 ] as const;
 
@@ -318,6 +321,7 @@ export class DeliveryStream implements Ingest {
     this.whole[reason] += records;
     if (reason !== "droppedByTransform") {
       this.after.notDeliveredAfterWarmup.add(now, records);
+      this.after[`${reason}AfterWarmup`].add(now, records);
       this.series.add(ROW.notDelivered, now, records);
     }
   }

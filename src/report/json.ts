@@ -663,6 +663,7 @@ function causeJson(c: SloCause): SloCauseJson {
       bottleneck: c.bottleneck,
       ...(c.peakAtUs !== undefined ? { peakAtSeconds: seconds(c.peakAtUs) } : {}),
       ...(c.fault ? { fault: { kind: c.fault.kind, atSeconds: seconds(c.fault.atUs) } } : {}),
+      ...(c.batchingWindowUs !== undefined ? { batchingWindowSeconds: seconds(c.batchingWindowUs) } : {}),
     };
   }
   return c;

@@ -68,6 +68,8 @@ export type SloCauseJson =
       /** For a lag SLO of a consumer with no steady bottleneck: when the lag peaked, and the fault of its workers in whose window it came. */
       peakAtSeconds?: number;
       fault?: { kind: FaultResult["kind"]; atSeconds: number };
+      /** A Lambda consumer's lag set by its event source mapping's batching window (MaximumBatchingWindowInSeconds). */
+      batchingWindowSeconds?: number;
     }
   /** Put latency: the percentile of the records' first attempts' round trips, in milliseconds. */
   | (Omit<Extract<SloCause, { kind: "puts" }>, "roundTripUs"> & { roundTripMs: number })

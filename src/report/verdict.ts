@@ -140,6 +140,12 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
         fn !== undefined &&
         fn.invocations > 0 &&
         100 * Math.max(0, fn.errors - fault.effect.errors) <= fn.invocations;
+      if (cause.batchingWindowUs !== undefined) {
+        const spec = r.scenario.consumers.find((x) => x.name === c.name);
+        const size = spec?.kind === "lambda" ? ` (BatchSize ${thousands(spec.batchSize)})` : "";
+        const window = `Lambda consumer ${c.name}'s batching window (MaximumBatchingWindowInSeconds ${formatDuration(cause.batchingWindowUs, "rough")}) holds each shard's records until a batch fills${size} or the window ends: its records wait about that long by design`;
+        return cause.bottleneck === "none" ? window : `${window}; besides, ${consumerExplanation(r, c, v.consumers[i]!, v.warmup).replace(/\.$/, "")}`;
+      }
       if (fault && cause.peakAtUs !== undefined && burstOnly) return `its lag peaked at ${clock(cause.peakAtUs)}, after the ${faultSummary(fault).replace(/\.$/, "")}`;
       if (fault && cause.peakAtUs !== undefined && cause.bottleneck !== "none")
         return `its lag peaked at ${clock(cause.peakAtUs)}, after the ${faultSummary(fault).replace(/\.$/, "")}; besides, ${consumerExplanation(r, c, v.consumers[i]!, v.warmup).replace(/\.$/, "")}`;

@@ -88,3 +88,42 @@ describe("a Lambda consumer's lag peak after a function error burst", () => {
     expect(slo("endToEndP99").why).not.toContain("record processor");
   });
 });
+
+describe("a Lambda consumer's lag set by its batching window (helper-43)", () => {
+  // 100 records/s over 4 shards: a batch of up to 10,000 records never fills, so each shard's batch goes when the 30 s
+  // window ends. 30% of invocations fail at random and are retried. The lag SLO (20 s) was blamed on the errors.
+  const fn = (batchingWindow: string, share: number) => ({
+    name: "f",
+    kind: "lambda",
+    startingPosition: "LATEST",
+    batchSize: 10_000,
+    batchingWindow,
+    function: { duration: { perInvocation: "10ms", perRecord: "0.1ms" }, errors: { share } },
+  });
+  const lag = (batchingWindow: string, share: number) => {
+    const r = simulateScenario(
+      scenarioOf({
+        name: "window",
+        seed: 3,
+        duration: "6m",
+        warmup: "1m",
+        stream: { name: "s", shards: 4 },
+        producers: [{ name: "p", client: "sdk", rate: { shape: "poisson", value: "100/s" }, recordSize: { dist: "fixed", size: "1KiB" } }],
+        consumers: [fn(batchingWindow, share)],
+        slo: { maxOldestUnprocessedAge: "20s" },
+      }),
+    );
+    return verdictOf(r).slos[0]!;
+  };
+
+  it("names the window first, the errors besides; without the window it is met, without the errors not", () => {
+    const s = lag("30s", 0.3);
+    expect(s.met).toBe(false);
+    expect(s.cause).toMatchObject({ kind: "consumer", bottleneck: "function errors", batchingWindowUs: 30_000_000 });
+    expect(s.why).toMatch(/^Lambda consumer f's batching window \(MaximumBatchingWindowInSeconds 30 s\) holds each shard's records until a batch fills \(BatchSize 10,000\) or the window ends: its records wait about that long by design; besides, Lambda consumer f: /);
+    const noErrors = lag("30s", 0);
+    expect(noErrors.met).toBe(false);
+    expect(noErrors.cause).toMatchObject({ bottleneck: "none", batchingWindowUs: 30_000_000 });
+    expect(lag("0s", 0.3).met).toBe(true);
+  });
+});

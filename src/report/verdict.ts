@@ -129,9 +129,16 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       const i = r.consumers.findIndex((x) => x.name === s.of);
       const c = r.consumers[i]!;
       const fault = cause.fault && r.faults.find((f) => f.kind === cause.fault!.kind && f.atUs === cause.fault!.atUs && f.target === c.name);
-      // A fault set the lag's peak; the steady bottleneck, if any, made it worse.
-      // A Lambda error burst's failures may be what made the bottleneck "function errors" (over 1% of the invocations
-      // failed): then it is the fault, not a second cause besides it (helper-43). Without the burst's, 1% or fewer failed.
+      // A Lambda mapping's batching window set the lag: the window first, the bottleneck besides.
+      if (cause.batchingWindowUs !== undefined) {
+        const spec = r.scenario.consumers.find((x) => x.name === c.name);
+        const size = spec?.kind === "lambda" ? ` (BatchSize ${thousands(spec.batchSize)})` : "";
+        const window = `Lambda consumer ${c.name}'s batching window (MaximumBatchingWindowInSeconds ${formatDuration(cause.batchingWindowUs, "rough")}) holds each shard's records until a batch fills${size} or the window ends: its records wait about that long by design`;
+        return cause.bottleneck === "none" ? window : `${window}; besides, ${consumerExplanation(r, c, v.consumers[i]!, v.warmup).replace(/\.$/, "")}`;
+      }
+      // A fault set the lag's peak; the steady bottleneck, if any, made it worse. A Lambda error burst's failures may be
+      // what made the bottleneck "function errors" (over 1% of the invocations failed): then it is the fault, not a
+      // second cause besides it (helper-43). Without the burst's, 1% or fewer failed.
       const fn = c.lambda;
       const burstOnly =
         fault?.kind === "function-errors" &&
@@ -140,12 +147,6 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
         fn !== undefined &&
         fn.invocations > 0 &&
         100 * Math.max(0, fn.errors - fault.effect.errors) <= fn.invocations;
-      if (cause.batchingWindowUs !== undefined) {
-        const spec = r.scenario.consumers.find((x) => x.name === c.name);
-        const size = spec?.kind === "lambda" ? ` (BatchSize ${thousands(spec.batchSize)})` : "";
-        const window = `Lambda consumer ${c.name}'s batching window (MaximumBatchingWindowInSeconds ${formatDuration(cause.batchingWindowUs, "rough")}) holds each shard's records until a batch fills${size} or the window ends: its records wait about that long by design`;
-        return cause.bottleneck === "none" ? window : `${window}; besides, ${consumerExplanation(r, c, v.consumers[i]!, v.warmup).replace(/\.$/, "")}`;
-      }
       if (fault && cause.peakAtUs !== undefined && burstOnly) return `its lag peaked at ${clock(cause.peakAtUs)}, after the ${faultSummary(fault).replace(/\.$/, "")}`;
       if (fault && cause.peakAtUs !== undefined && cause.bottleneck !== "none")
         return `its lag peaked at ${clock(cause.peakAtUs)}, after the ${faultSummary(fault).replace(/\.$/, "")}; besides, ${consumerExplanation(r, c, v.consumers[i]!, v.warmup).replace(/\.$/, "")}`;

@@ -455,7 +455,8 @@ function costHints(model: Model, firehose: FirehoseResult[], cost: MonthlyCost, 
     const u = usage.streams[i]!;
     // A stream that switched mode pays the rounding only for part of the time: no single-mode hint for it.
     if (u.byMode) return;
-    // The producers that put records one by one (SDK, Agent), aggregated by the KPL; what the others bill stays.
+    // The producers that put records one by one (SDK, Agent, the KPL with aggregation off), aggregated by the KPL; what
+    // the others bill stays.
     const plain = model.producers.filter((x) => x.stream === s && unaggregated(x));
     const billedNow = sum(plain, (x) => x.model.stats.onDemandBilledBytes);
     const billedAggregated = sum(plain, (x) => kplAggregatedBilledBytes(x, model, seconds));
@@ -463,7 +464,7 @@ function costHints(model: Model, firehose: FirehoseResult[], cost: MonthlyCost, 
     const hint = onDemandRoundingHint(u, usage.streams, p, sum(s.acceptedRecords) / seconds, plain.map((x) => x.model.spec.name), billedIfAggregated);
     if (hint) hints.push(hint);
   });
-  // Producers that put records one by one (SDK, Agent) into a provisioned stream.
+  // Producers that put records one by one (SDK, Agent, the KPL with aggregation off) into a provisioned stream.
   const provisioned = new Set(model.streams.filter((_, i) => billedPieces([usage.streams[i]!]).every((u) => (u.mode ?? "provisioned") === "provisioned")));
   const toProvisioned = model.producers.filter((x) => x.stream !== undefined && provisioned.has(x.stream));
   const plain = toProvisioned.filter(unaggregated);

@@ -86,6 +86,14 @@ const LAMBDA_PROCESSING_WORDS = "after it was read: the batching window, waiting
 
 const TAIL = { p50: "slowest half", p99: "slowest 1%", p999: "slowest 0.1%" } as const;
 
+/** Counts of records by reason in words ("11,400 discarded …"), largest first, those of 0 left out. */
+function byReason(counts: readonly (readonly [number, string])[]): string[] {
+  return counts
+    .filter(([n]) => n > 0)
+    .sort((a, b) => b[0] - a[0])
+    .map(([n, words]) => `${thousands(n)} ${words}`);
+}
+
 /** Why a missed SLO was missed, in one sentence (no trailing period). */
 function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): string {
   switch (cause.kind) {
@@ -205,17 +213,12 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       // Largest first. Records that aged out (expired unread, skipped for their age) did so behind the consumer's
       // bottleneck; those discarded after failing or skipped at a lease change were lost to failures and lease changes
       // (a slow consumer can leave more of them unprocessed at a lease change: the bottleneck is named besides).
-      const parts = (
-        [
-          [d.discarded, "discarded after failing (no on-failure destination)"],
-          [d.skippedByAge, "skipped for being older than the maximum record age"],
-          [d.skipped, "skipped at a lease change"],
-          [d.expiredUnread, "expired in the stream unread"],
-        ] as const
-      )
-        .filter(([n]) => n > 0)
-        .sort((a, b) => b[0] - a[0])
-        .map(([n, words]) => `${thousands(n)} ${words}`);
+      const parts = byReason([
+        [d.discarded, "discarded after failing (no on-failure destination)"],
+        [d.skippedByAge, "skipped for being older than the maximum record age"],
+        [d.skipped, "skipped at a lease change"],
+        [d.expiredUnread, "expired in the stream unread"],
+      ]);
       const lost = `records went unprocessed (whole run): ${parts.join("; ")}`;
       if (cause.bottleneck === "none") return `it has no steady bottleneck, but ${lost}`;
       const i = r.consumers.findIndex((x) => x.name === s.of);
@@ -228,17 +231,12 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       // After warmup, as the share counts them (a warmup's failures are not the steady state's: helper-43), largest first;
       // with what held the stream back, when anything did.
       const d = cause.reasons;
-      const parts = (
-        [
-          [d.overdueAtEnd, "still inside at the end, longer than the buffer intervals after they came in"],
-          [d.processingFailed, "failed by the transformation"],
-          [d.gaveUp, "given up by the destination"],
-          [d.expired, "expired"],
-        ] as const
-      )
-        .filter(([n]) => n > 0)
-        .sort((a, b) => b[0] - a[0])
-        .map(([n, words]) => `${thousands(n)} ${words}`);
+      const parts = byReason([
+        [d.overdueAtEnd, "still inside at the end, longer than the buffer intervals after they came in"],
+        [d.processingFailed, "failed by the transformation"],
+        [d.gaveUp, "given up by the destination"],
+        [d.expired, "expired"],
+      ]);
       if (parts.length === 0) return "no record was counted as not delivered";
       const f = r.firehose.find((x) => x.name === s.of);
       // The faults of the delivery stream (an outage, Lambda errors) under way after warmup: where its records were lost, as a rule.

@@ -100,21 +100,11 @@ describe("a Lambda consumer's lag set by its batching window (helper-43)", () =>
     batchingWindow,
     function: { duration: { perInvocation: "10ms", perRecord: "0.1ms" }, errors: { share } },
   });
-  const lag = (batchingWindow: string, share: number) => {
-    const r = simulateScenario(
-      scenarioOf({
-        name: "window",
-        seed: 3,
-        duration: "6m",
-        warmup: "1m",
-        stream: { name: "s", shards: 4 },
-        producers: [{ name: "p", client: "sdk", rate: { shape: "poisson", value: "100/s" }, recordSize: { dist: "fixed", size: "1KiB" } }],
-        consumers: [fn(batchingWindow, share)],
-        slo: { maxOldestUnprocessedAge: "20s" },
-      }),
-    );
-    return verdictOf(r).slos[0]!;
-  };
+  const lag = (batchingWindow: string, share: number) =>
+    run(fn(batchingWindow, share), { maxOldestUnprocessedAge: "20s" }, {
+      stream: { name: "s", shards: 4 },
+      producers: [{ name: "p", client: "sdk", rate: { shape: "poisson", value: "100/s" }, recordSize: { dist: "fixed", size: "1KiB" } }],
+    }).slo("maxOldestUnprocessedAge");
 
   it("names the window first, the errors besides; without the window it is met, without the errors not", () => {
     const s = lag("30s", 0.3);

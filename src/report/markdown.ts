@@ -710,7 +710,9 @@ function hotShardRemedy(r: RunResult, v: Verdict, out: string[]): void {
   const yaml = reshardsYaml(proposals.map((x) => x.p), r.warmupUs, several);
   if (yaml) {
     out.push(
-      `To rehearse ${yaml.split("\n").length === 2 ? "the split" : "the splits"} in this scenario, add (at the end of the warmup here; choose the time to rehearse):`,
+      yaml.split("\n").length === 2
+        ? "To rehearse the split in this scenario, add (at the end of the warmup here; choose the time to rehearse):"
+        : "To rehearse the splits in this scenario, add (the first at the end of the warmup here, each next once the one before has completed: a stream takes one reshard at a time; choose the time to rehearse):",
       "",
       "```yaml",
       yaml,

@@ -684,12 +684,12 @@ export function durationLiteral(us: number): string {
 }
 
 /**
- * A proposed split as a scenario `reshards:` entry (src/spec/reshards.ts), at the end of the warmup; null when no split
+ * A proposed split as a scenario `reshards:` entry (src/spec/reshards.ts), at its replay time (the first of a stream's at the end of the warmup); null when no split
  * is proposed, or when the scenario could not replay it (replayRefused).
  */
 export function reshardOf(p: SplitProposal, warmupUs: number, several: boolean): { at: string; kind: "split"; stream?: string; shard: string; hashKey: string } | null {
   if (!p.split || p.tooHot.length > 0 || p.replayRefused !== undefined) return null;
-  return { at: durationLiteral(warmupUs), kind: "split", ...(several ? { stream: p.stream } : {}), shard: p.shard, hashKey: p.split.hashKey };
+  return { at: durationLiteral(p.replayAtUs ?? warmupUs), kind: "split", ...(several ? { stream: p.stream } : {}), shard: p.shard, hashKey: p.split.hashKey };
 }
 
 /** Why a scenario cannot replay a proposed split (SplitProposal.replayRefused), in its validation's words. */

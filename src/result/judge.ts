@@ -577,32 +577,55 @@ function streamVerdict(r: RunResult, run: StreamRun, statSeconds: number): Strea
     hottestShard: hs
       ? { index: hot, id: hs.id, expectedShare: hs.expectedShare, throttledRecords: hs.throttledRecords, peakOffered: hs.peakOffered }
       : null,
-    hotShardSplits: splitProposals(run).map((p) => {
-      const refused = replayRefusal(r, p);
-      return refused === null ? p : { ...p, replayRefused: refused };
-    }),
+    hotShardSplits: replayable(r, run, splitProposals(run)),
   };
 }
 
 /**
- * Whether a proposed split can be replayed as a scenario `reshards:` entry at the end of the warmup: the scenario's own
+ * The proposed splits with when the scenario can replay each (replayAtUs) or why it cannot (replayRefused): the first
+ * at the end of the warmup, each next once the one before has completed (helper-44: three splits all at the end of the
+ * warmup were refused, the stream UPDATING), each checked with those before it.
+ */
+function replayable(r: RunResult, run: StreamRun, proposals: SplitProposal[]): SplitProposal[] {
+  const spec = streamsOf(r.scenario).find((x) => x.name === run.stream.name)?.spec;
+  const step = spec?.reshardDuration.splitMerge ?? 0;
+  const prior: ReshardSpec[] = [];
+  let at = r.warmupUs;
+  return proposals.map((p) => {
+    if (!p.split || p.tooHot.length > 0) return p;
+    const refused = replayRefusal(r, p, at, prior);
+    if (refused !== null) return { ...p, replayRefused: refused };
+    prior.push(replayEntry(r, p, at));
+    const out = { ...p, replayAtUs: at };
+    at += step;
+    return out;
+  });
+}
+
+/** A proposed split as a scenario `reshards:` entry at `at`. */
+function replayEntry(r: RunResult, p: SplitProposal, at: number): ReshardSpec {
+  const several = streamsOf(r.scenario).length > 1;
+  return { at, kind: "split", ...(several ? { stream: p.stream } : {}), shard: p.shard, hashKey: p.split!.hashKey };
+}
+
+/**
+ * Whether a proposed split can be replayed as a scenario `reshards:` entry at `at`, after the entries `prior`: the scenario's own
  * reshard rules (src/spec/reshardRules.ts) run over its reshards and that entry, and the first issue they raise is why
  * not (at the entry: an on-demand stream at that time, a shard the scenario cannot name, opened by an autoscaling policy
  * or by the service; at one of its own reshards, which the entry invalidates). The scenario ran, so its own reshards
  * pass without the entry. Null when it can, or when no split is proposed. An autoscaling policy's own reshards are not
  * replayed: a split that one of them conflicts with is refused only when the scenario runs.
  */
-function replayRefusal(r: RunResult, p: SplitProposal): NonNullable<SplitProposal["replayRefused"]> | null {
+function replayRefusal(r: RunResult, p: SplitProposal, at: number, prior: readonly ReshardSpec[]): NonNullable<SplitProposal["replayRefused"]> | null {
   if (!p.split || p.tooHot.length > 0) return null;
   const streams = streamsOf(r.scenario);
   const several = streams.length > 1;
-  const entry: ReshardSpec = { at: r.warmupUs, kind: "split", ...(several ? { stream: p.stream } : {}), shard: p.shard, hashKey: p.split.hashKey };
-  const reshards = [...r.scenario.reshards, entry];
+  const reshards = [...r.scenario.reshards, ...prior, replayEntry(r, p, at)];
   let refused: NonNullable<SplitProposal["replayRefused"]> | null = null;
   const ctx = {
     addIssue: (issue: { path?: PropertyKey[]; message?: string }) => {
       const at = issue.path?.[1];
-      if (refused === null) refused = { reshard: typeof at === "number" && at < reshards.length - 1 ? at : null, message: issue.message ?? "" };
+      if (refused === null) refused = { reshard: typeof at === "number" && at < r.scenario.reshards.length ? at : null, message: issue.message ?? "" };
     },
   } as unknown as Parameters<typeof checkReshards>[4];
   checkReshards(reshards, streams, several, r.scenario.account?.shardQuota, ctx);

@@ -63,6 +63,12 @@ export interface SplitProposal {
    * about one of the scenario's reshards that the entry invalidates (its index); absent when it can (set by judge).
    */
   replayRefused?: { reshard: number | null; message: string };
+  /**
+   * When the scenario can replay it: the time of its `reshards:` entry (µs). The first of a stream's splits at the end of
+   * the warmup, each next one when the one before has completed (reshardDuration.splitMerge later: a stream takes one
+   * reshard at a time, and refuses another while UPDATING). Set by judge.
+   */
+  replayAtUs?: number;
   /** Shards an even split of the load (at the peak rates) would need: ⌈utilisation⌉, at least 1. */
   evenChildren: number;
   /** The fewest shards the range can be cut into with each within the limits at the peak rates, where its keys allow the cuts; null when a key alone is too hot. */

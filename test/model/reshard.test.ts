@@ -60,6 +60,26 @@ describe("SplitShard and MergeShards", () => {
     expect(a!.life?.openedAt).toBe(90 * S);
   });
 
+  it("a split called at the instant the one before completes: both complete, each child opens, each parent closes once", () => {
+    // The second split is called at 1:30, when the first completes (30 s each). The stream's map completed the first on
+    // its own at that call, and the stream never opened its children: the run crashed summarising them (helper-44).
+    const r = one([
+      { at: "1m", kind: "split", shard: 0 },
+      { at: "90s", kind: "split", shard: 1 },
+    ]);
+    expect(r.shards.map((s) => [s.id, s.life?.openedAt, s.life?.closedAt])).toEqual([
+      ["shardId-000000000000", 0, 90 * S],
+      ["shardId-000000000001", 90 * S, 120 * S],
+      ["shardId-000000000002", 90 * S, null],
+      ["shardId-000000000003", 120 * S, null],
+      ["shardId-000000000004", 120 * S, null],
+    ]);
+    expect(r.stream.openShards.atEnd).toBe(3);
+    // Each child takes writes once open: its share of the random keys (shard 2: half the range; 3 and 4: a quarter).
+    expect(r.shards[2]!.incomingRecords).toBeGreaterThan(0);
+    expect(r.shards[3]!.incomingRecords).toBeGreaterThan(0);
+  });
+
   it("a merge of two adjacent shards gives the child all their traffic", () => {
     const r = one([{ at: "1m", kind: "merge", shards: [0, 1] }], 2);
     const child = r.shards[2]!;

@@ -310,3 +310,28 @@ describe("a hot shard whose split would invalidate the scenario's own merge", ()
     expect(ScenarioSchema.safeParse(input([...own, entry])).success).toBe(false);
   });
 });
+
+describe("several throttled shards (helper-44: 4 shards at 110%, random keys)", () => {
+  // Three splits (the section's limit) all at the end of the warmup did not validate: a stream takes one reshard at a
+  // time, and the second came while the first kept it UPDATING until 1:30 (reshardDuration.splitMerge, 30 s).
+  const scenario = {
+    name: "uni",
+    seed: 5,
+    duration: "5m",
+    warmup: "1m",
+    stream: { name: "s", shards: 4 },
+    producers: [{ name: "p", client: "sdk", rate: { shape: "poisson", value: "4400/s" }, recordSize: { dist: "fixed", size: "100B" } }],
+    slo: { writeThrottledPercent: 0.1 },
+  };
+  const o = runScenario(ScenarioSchema.parse(scenario), PROVENANCE);
+
+  it("staggers the snippet's splits by the split's duration, and the scenario with them validates and throttles less", () => {
+    const entries = yamlBlock(o.files["report.md"])!.reshards as { at: string }[];
+    expect(entries.map((e) => e.at)).toEqual(["1m", "90s", "2m"]);
+    expect(o.files["report.md"]).toContain("each next once the one before has completed");
+    const replayed = ScenarioSchema.safeParse({ ...scenario, reshards: entries });
+    expect(replayed.success).toBe(true);
+    const after = runScenario(replayed.data!, PROVENANCE);
+    expect(after.verdict.writeThrottledPercent).toBeLessThan(o.verdict.writeThrottledPercent);
+  });
+});

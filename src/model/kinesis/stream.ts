@@ -533,6 +533,11 @@ export class Stream implements PutTarget {
    * UpdateShardCount's duration is the faster one for a multiple of 25% of the open shards.
    */
   reshard(op: ScheduledReshard, by: string, at: (t: Micros, action: () => void) => void): "ok" | ReshardRefused["rule"] {
+    // A call at the instant the reshard under way completes (its event may come after this one): that reshard completes
+    // first, here, with its children adopted. The map would otherwise complete it on its own, and the stream never open
+    // its children (helper-44: three splits 30 s apart, each called as the one before completed).
+    const due = this.map.updating;
+    if (due && due.doneAt <= op.at) this.completeReshard(due.doneAt);
     let p: PendingReshard;
     try {
       p = callOn(this.map, op);
@@ -547,8 +552,11 @@ export class Stream implements PutTarget {
     return "ok";
   }
 
+  /** Completes the reshard under way, due at `t`; nothing when it has completed already (a call at `t` completed it). */
   private completeReshard(t: Micros): void {
-    const closing = this.map.updating?.closes ?? [];
+    const pending = this.map.updating;
+    if (!pending || pending.doneAt > t) return;
+    const closing = pending.closes;
     const created = this.map.complete(t);
     for (const i of closing) {
       this.openNow[i] = false;

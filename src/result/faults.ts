@@ -5,15 +5,19 @@
 // (to a backup, errors/ or processing-failed/) meanwhile; for a Lambda consumer's error burst, the lag, its failed
 // invocations and the records discarded meanwhile. Numbers only: src/report words them.
 
+import { quantileSorted } from "d3-array";
 import type { FaultSpec } from "../spec/index.js";
 import type { ConsumerResult, FaultResult, FirehoseResult } from "./runResult.js";
 
 /** How long after a fault that never raised the age above its usual level its effect is looked for. */
 const QUIET_HORIZON_US = 120_000_000;
+/** The span before a fault whose typical age is its level "just before". */
+const BEFORE_US = 15_000_000;
 
 /**
- * The effect of a fault on a series of ages (one value per step, µs): the level before it (the highest age in the
- * minute before), the highest age from the fault until recovery, and the step it recovered in. Recovery is the
+ * The effect of a fault on a series of ages (one value per step, µs): the level just before it (the median of the steps
+ * in the 15 s before: the highest age in the minute before took in a start-up backlog drained long before, helper-44),
+ * the highest age from the fault until recovery, and the step it recovered in. Recovery is the
  * first step after the fault's end whose age is back within 1.5 × the level before (plus one step) once it has
  * been above that; an age that grows slowly (a crash's unread shards age one second a second) is not "recovered"
  * before it has risen. A fault that never lifts the age above that level within two minutes of its end has no
@@ -22,9 +26,9 @@ const QUIET_HORIZON_US = 120_000_000;
 export function ageEffect(ages: readonly number[], resolutionUs: number, atUs: number, endUs: number): { beforeUs: number; maxUs: number; recoveredAtUs: number | null; untilStep: number } {
   const at = Math.min(ages.length - 1, Math.floor(atUs / resolutionUs));
   const end = Math.min(ages.length - 1, Math.floor(endUs / resolutionUs));
-  const lookback = Math.max(1, Math.round(60_000_000 / resolutionUs));
-  let before = 0;
-  for (let i = Math.max(0, at - lookback); i < at; i++) before = Math.max(before, ages[i]!);
+  const lookback = Math.max(1, Math.round(BEFORE_US / resolutionUs));
+  const window = ages.slice(Math.max(0, at - lookback), at);
+  const before = window.length > 0 ? (quantileSorted([...window].sort((a, b) => a - b), 0.5) ?? 0) : 0;
   const threshold = 1.5 * before + resolutionUs;
   const quietUntil = Math.min(ages.length - 1, end + Math.ceil(QUIET_HORIZON_US / resolutionUs));
   let max = 0;

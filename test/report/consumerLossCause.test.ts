@@ -80,7 +80,7 @@ describe("a Lambda consumer's lag peak after a function error burst", () => {
     expect(s.cause).toMatchObject({ kind: "consumer", bottleneck: "function errors", fault: { kind: "function-errors" } });
     const effect = r.faults[0]!.effect!;
     expect(effect.kind === "errors" && effect.errors).toBe(r.consumers[0]!.lambda!.errors);
-    expect(s.why).toMatch(/^its lag peaked at 0:04:0\d, after the function error burst of f at 0:03:00 for 60 s: [\d,]+ invocations failed and the oldest unprocessed record reached [\d.]+ s \([\d.]+ s just before\); back to normal by [\d:]+$/);
+    expect(s.why).toMatch(/^its lag peaked at 0:04:0\d, after the function error burst of f at 0:03:00 for 60 s: [\d,]+ invocations failed and the oldest unprocessed record reached [\d.]+ s \([\d.]+ m?s just before\); back to normal by [\d:]+$/);
     // Counterfactual: without the burst it is met.
     expect(run(fn(), { maxOldestUnprocessedAge: "30s" }, { duration: "8m" }).slo("maxOldestUnprocessedAge").met).toBe(true);
     // A Lambda consumer's time after a read is its function's, not a record processor's.

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { runCharts } from "../../src/report/charts/index.js";
 import type { ReportJson } from "../../src/report/reportTypes.js";
 import { runScenarioText } from "../../src/run.js";
+import { ageEffect } from "../../src/result/faults.js";
 
 const root = join(import.meta.dirname, "..", "..");
 /**
@@ -122,5 +123,22 @@ ${faults}slo:
     expect(slo.cause).toMatchObject({ kind: "consumer", bottleneck: "none" });
     expect((slo.cause as { fault?: unknown }).fault).toBeUndefined();
     expect(slo.why).toMatch(/^consumer app has no steady bottleneck \(none of the report's causes applies, and it does not fall further behind\) and no fault of its own was under way then: its lag peaked at \d:\d\d:\d\d \(iterator age at most/);
+  });
+});
+
+describe("a fault's level just before (helper-44)", () => {
+  // A KCL application's start-up backlog peaks at 31.9 s around 0:20 and drains by 0:35; a worker crash comes at 0:55,
+  // with ages of about 0.5 s just before. The level was the highest age of the minute before: the start-up's 31.9 s,
+  // which the sentence called "just before" and which set recovery at 1.5 × 31.9 s + a step.
+  const S = 1_000_000;
+  const ages = Array.from({ length: 180 }, (_, i) => (i < 15 ? i * 2 * S : i < 35 ? 31.9 * S : i < 55 ? 0.5 * S : i < 100 ? (i - 54) * S : 0.6 * S));
+
+  it("is the median of the 15 s before the fault, and recovery is measured against it", () => {
+    const e = ageEffect(ages, S, 55 * S, 56 * S);
+    expect(e.beforeUs).toBe(0.5 * S);
+    expect(e.maxUs).toBe(45 * S);
+    // Back within 1.5 × 0.5 s + 1 s when the ages fall to 0.6 s, at 100 s. Against 1.5 × 31.9 s + 1 s = 48.9 s, which the
+    // crash's 45 s never passed, the crash had "no visible lag" and recovered at once (0:57).
+    expect(e.recoveredAtUs).toBe(100 * S);
   });
 });

@@ -36,6 +36,12 @@ export interface ScalingInput {
   views?: readonly PolicyView[];
   /** Open shards per series step, when the run records it; otherwise each "ok" event sets `to` from its time on. */
   openShards?: readonly number[];
+  /**
+   * Every shard's life (µs: opened, closed or null): the shard-hours exactly, when given (a run's). An accepted scaling's
+   * shards open when it completes, minutes after the call (helper-44: counted from the call, a 10-minute run billed 1.3
+   * shard-hours for 0.87).
+   */
+  lives?: readonly { openedAt: number; closedAt: number | null }[];
   /** The stream's throttled records per series step. */
   throttledRecords: readonly number[];
   /** Per-shard throttling: the hot shards' series, and heatmap rows for other shards. */
@@ -124,6 +130,7 @@ export function scalingInputOf(run: StreamRun, consumers: readonly ConsumerResul
     durationUs,
     resolutionUs,
     initialShards: run.stream.openShards.atStart,
+    ...(run.shards !== undefined && run.shards.length > 0 ? { lives: run.shards.map((sh) => ({ openedAt: sh.life?.openedAt ?? 0, closedAt: sh.life?.closedAt ?? null })) } : {}),
     events: run.scaling ?? [],
     views: run.scalingViews,
     throttledRecords: run.series.throttledRecords,
@@ -136,6 +143,7 @@ export function scalingInputOf(run: StreamRun, consumers: readonly ConsumerResul
 }
 
 function shardHoursOf(input: ScalingInput): { shardHours: number; minShards: number; maxShards: number } {
+  if (input.lives) return shardHoursOfLives(input.lives, input.durationUs);
   // Open shards as a step function: the series when given, else the accepted scalings from their call on.
   const steps: { fromUs: number; shards: number }[] = input.openShards
     ? input.openShards.map((shards, i) => ({ fromUs: i * input.resolutionUs, shards }))
@@ -152,6 +160,33 @@ function shardHoursOf(input: ScalingInput): { shardHours: number; minShards: num
     max = Math.max(max, s.shards);
   });
   return { shardHours: shardUs / HOUR_US, minShards: min, maxShards: max };
+}
+
+/** Shard-hours from the shards' lives, and the fewest and most shards open at once over the run. */
+function shardHoursOfLives(lives: readonly { openedAt: number; closedAt: number | null }[], durationUs: number): { shardHours: number; minShards: number; maxShards: number } {
+  let shardUs = 0;
+  // Open-shard count changes: +1 at an opening, −1 at a closing (closings first at the same instant).
+  const changes: [number, number][] = [];
+  for (const l of lives) {
+    const from = Math.min(l.openedAt, durationUs);
+    const to = Math.min(l.closedAt ?? durationUs, durationUs);
+    if (to <= from && l.openedAt >= durationUs) continue;
+    shardUs += Math.max(0, to - from);
+    changes.push([from, 1]);
+    if (l.closedAt !== null && l.closedAt < durationUs) changes.push([l.closedAt, -1]);
+  }
+  changes.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let open = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < changes.length; i++) {
+    open += changes[i]![1];
+    // The count in force after every change at this instant.
+    if (i + 1 < changes.length && changes[i + 1]![0] === changes[i]![0]) continue;
+    min = Math.min(min, open);
+    max = Math.max(max, open);
+  }
+  return { shardHours: shardUs / HOUR_US, minShards: min === Infinity ? 0 : min, maxShards: max === -Infinity ? 0 : max };
 }
 
 function scaleDownsWhileLagging(input: ScalingInput, thresholdUs: number): ScaleDownWhileLagging[] {

@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import type { ScalingEvent } from "../../src/model/scaling/types.js";
 import type { ConsumerResult, StreamRun } from "../../src/result/runResult.js";
 import { scalingInputOf, scalingSummary } from "../../src/result/scaling.js";
+import { simulateScenario } from "../../src/run.js";
+import { scenarioOf } from "../model/scenarioOf.js";
 
 const S = 1_000_000;
 const MIN = 60 * S;
@@ -101,5 +103,43 @@ describe("scalingSummary, other inputs", () => {
   it("no events, no views: the initial shards for the whole run and no misfires", () => {
     const s = scalingSummary({ ...base, events: [] });
     expect(s).toMatchObject({ events: 0, shardHours: 8, minShards: 4, maxShards: 4, misfires: { scaleDownWhileLagging: [], blocked: [], hiddenHotShards: [] } });
+  });
+});
+
+describe("the autoscaling section's shard-hours (helper-44)", () => {
+  // 4 shards; scaling-utils doubles them at 5:00 (UpdateShardCount 4 → 8, done at 7:00) and again at 8:00 (8 → 16,
+  // done at 10:00, the run's end). The shards open when a scaling completes: 4 × 7 min + 8 × 3 min = 52 shard-minutes,
+  // 0.867 shard-hours. Counted from the calls it read 1.3 shard-hours, "from 4 to 16".
+  const r = simulateScenario(
+    scenarioOf({
+      name: "as",
+      seed: 5,
+      duration: "10m",
+      warmup: "1m",
+      stream: { name: "s", shards: 4 },
+      producers: [{ name: "p", client: "sdk", rate: { shape: "step", levels: [{ at: "0s", value: "2000/s" }, { at: "2m", value: "3600/s" }] }, recordSize: { dist: "fixed", size: "100B" } }],
+      autoscaling: [
+        {
+          policy: "scaling-utils",
+          scaleOnOperation: ["PUT"],
+          minShards: 2,
+          maxShards: 16,
+          checkInterval: 60,
+          scaleUp: { scaleThresholdPct: 75, scaleAfterMins: 2, scalePct: 200 },
+          scaleDown: { scaleThresholdPct: 10, scaleAfterMins: 30, scalePct: 50 },
+        },
+      ],
+    }),
+  );
+
+  it("counts the shards from when a scaling completes, from its shards' lives", () => {
+    const run = r.streams[0]!;
+    expect(run.reshards.map((x) => [x.calledAtUs / S, x.doneAtUs / S])).toEqual([
+      [300, 420],
+      [480, 600],
+    ]);
+    const s = scalingSummary(scalingInputOf(run, r.consumers, r.resolutionUs, r.durationUs));
+    expect(s.shardHours).toBeCloseTo((4 * 7 + 8 * 3) / 60, 9);
+    expect([s.minShards, s.maxShards]).toEqual([4, 8]);
   });
 });

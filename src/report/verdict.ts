@@ -18,7 +18,7 @@ import {
   type Verdict as Judgement,
 } from "../result/judge.js";
 import type { ConsumerResult, CostHint, FaultResult, FirehoseResult, PriceTableUsed, RunResult, SinkResult } from "../result/runResult.js";
-import type { LoadShare, SplitProposal } from "../result/splitProposal.js";
+import { splitHelps, type LoadShare, type SplitProposal } from "../result/splitProposal.js";
 import type { WarmupAdvice } from "../result/warmup.js";
 import { sinkOf } from "../result/sinks.js";
 import type { SloJson } from "./reportTypes.js";
@@ -688,7 +688,7 @@ export function durationLiteral(us: number): string {
  * is proposed, or when the scenario could not replay it (replayRefused).
  */
 export function reshardOf(p: SplitProposal, warmupUs: number, several: boolean): { at: string; kind: "split"; stream?: string; shard: string; hashKey: string } | null {
-  if (!p.split || p.tooHot.length > 0 || p.replayRefused !== undefined) return null;
+  if (!p.split || (p.tooHot.length > 0 && !splitHelps(p)) || p.replayRefused !== undefined) return null;
   return { at: durationLiteral(p.replayAtUs ?? warmupUs), kind: "split", ...(several ? { stream: p.stream } : {}), shard: p.shard, hashKey: p.split.hashKey };
 }
 
@@ -733,10 +733,12 @@ function tooHotKeyWords(p: SplitProposal, limits: Limits): string {
 /** One sentence for the hottest-shard bullet: what a split would do for it (no trailing period). */
 export function splitSentence(p: SplitProposal, limits: Limits): string {
   // The key's load by the limit it passes (records or bytes, at its mean or at the writers' peak rates).
-  if (p.tooHot.length > 0) return `No split of it can help: ${tooHotKeyWords(p, limits)}; see Hot shard remedy`;
+  if (p.tooHot.length > 0 && !splitHelps(p)) return `No split of it can help: ${tooHotKeyWords(p, limits)}; see Hot shard remedy`;
   if (!p.split) return "Its traffic is one hash key: a split cannot divide it";
   const [a, b] = p.split.children;
   const rates = `${formatRate(a.recordsPerSecond, "records")} and ${formatRate(b.recordsPerSecond, "records")} expected`;
+  // A key too hot for any shard: the split still moves most of the other keys off the key's shard.
+  if (p.tooHot.length > 0) return `No split of it can bring it within a shard's limits: ${tooHotKeyWords(p, limits)}; a split at hash key ${p.split.hashKey} would still lighten it, leaving its children ${rates} (see Hot shard remedy)`;
   return `A split at hash key ${p.split.hashKey} would leave its children ${rates}: ${p.fits ? "both within a shard's limits" : "not enough on its own"} (see Hot shard remedy)`;
 }
 
@@ -759,11 +761,16 @@ export function splitLines(p: SplitProposal, limits: Limits): string[] {
     const spread = p.spreadShare > 0 ? `; ${pct(100 * p.spreadShare, 1)} of its records are ${random}${p.aggregatedKeys > 0 ? "" : ", spread evenly over its range"}` : "";
     out.push(`- Its keys: ${thousands(p.keys)} key${p.keys === 1 ? "" : "s"} at their hash keys, which a split cannot divide${spread}.`);
   }
-  if (p.tooHot.length > 0) {
+  if (p.tooHot.length > 0 && !splitHelps(p)) {
     out.push(
       `- **No split can help: ${tooHotKeyWords(p, limits)}.** All of a key's records go to one shard, so more shards do not lower its load: the remedy is in the keys (spread that key's records over several partition keys).`,
     );
     return out;
+  }
+  if (p.tooHot.length > 0) {
+    out.push(
+      `- **No split can bring it within a shard's limits: ${tooHotKeyWords(p, limits)}.** All of a key's records go to one shard, so more shards do not lower the key's own load: the remedy for it is in the keys (spread that key's records over several partition keys). A split still moves most of the other keys to the other child, so the key's child throttles less:`,
+    );
   }
   if (!p.split) {
     out.push("- Its traffic is one hash key: a split cannot divide it.");
@@ -775,14 +782,15 @@ export function splitLines(p: SplitProposal, limits: Limits): string[] {
   const child = (c: typeof a) =>
     `hash keys ${c.startingHashKey}..${c.endingHashKey} would get ${loadWords(c, limits)}${atPeak(c) ? `, at the peak rates ${pct(100 * c.peakUtilisation, 1)}` : ""}${keys(c)}`;
   out.push(`- **Split at hash key ${p.split.hashKey}** (NewStartingHashKey), ${where}. The child with ${child(a)}; the child with ${child(b)}.`);
-  if (p.fits) {
+  // With a key too hot for any shard, its child is over by the key alone (said above): no fit to judge.
+  if (p.tooHot.length === 0 && p.fits) {
     const busier = Math.max(a.peakUtilisation, b.peakUtilisation);
     const close =
       busier >= NEAR_LIMIT
         ? ` The busier child would run at ${pct(100 * busier, 1)} of them: with that noise its busiest seconds would be throttled; a third child leaves room.`
         : "";
     out.push(`- Both children would be within a shard's limits. The loads are expectations: a child's busiest second adds the arrivals' noise.${close}`);
-  } else {
+  } else if (p.tooHot.length === 0) {
     const busier = Math.max(a.peakUtilisation, b.peakUtilisation);
     const needed = p.childrenNeeded !== null && p.childrenNeeded > p.evenChildren ? `; its keys, which cannot be divided, allow no fewer than ${p.childrenNeeded}` : "";
     out.push(`- **One split is not enough**: the busier child would run at ${pct(100 * busier, 1)} of a shard's limits. An even split of this shard's load would need ${p.evenChildren} shards${needed}.`);

@@ -9,7 +9,7 @@ import { checkReshards } from "../spec/reshardRules.js";
 import { streamsOf } from "../spec/topology.js";
 import { hottestFirst } from "./hotShards.js";
 import { sinkLost, sinkOf } from "./sinks.js";
-import { splitProposals, type SplitProposal } from "./splitProposal.js";
+import { splitHelps, splitProposals, type SplitProposal } from "./splitProposal.js";
 import { warmupAdvice, type WarmupAdvice } from "./warmup.js";
 import type { ConsumerResult, FaultResult, FirehoseResult, RunResult, ShardResult, StageTail, StreamRun } from "./runResult.js";
 
@@ -592,7 +592,7 @@ function replayable(r: RunResult, run: StreamRun, proposals: SplitProposal[]): S
   const prior: ReshardSpec[] = [];
   let at = r.warmupUs;
   return proposals.map((p) => {
-    if (!p.split || p.tooHot.length > 0) return p;
+    if (!p.split || (p.tooHot.length > 0 && !splitHelps(p))) return p;
     const refused = replayRefusal(r, p, at, prior);
     if (refused !== null) return { ...p, replayRefused: refused };
     prior.push(replayEntry(r, p, at));
@@ -617,7 +617,7 @@ function replayEntry(r: RunResult, p: SplitProposal, at: number): ReshardSpec {
  * replayed: a split that one of them conflicts with is refused only when the scenario runs.
  */
 function replayRefusal(r: RunResult, p: SplitProposal, at: number, prior: readonly ReshardSpec[]): NonNullable<SplitProposal["replayRefused"]> | null {
-  if (!p.split || p.tooHot.length > 0) return null;
+  if (!p.split || (p.tooHot.length > 0 && !splitHelps(p))) return null;
   const streams = streamsOf(r.scenario);
   const several = streams.length > 1;
   const reshards = [...r.scenario.reshards, ...prior, replayEntry(r, p, at)];

@@ -83,13 +83,17 @@ export function warmupAdvice(r: RunResult): WarmupAdvice {
   const boundaryMaxima: BoundaryMaximum[] = [];
   const skips: SkipSpan[] = [];
   const from = Math.ceil(r.warmupUs / res);
+  // A fault of the consumer or delivery stream (a crash, an outage, an error burst) that began by then: what follows is
+  // the fault's, not the start-up's, and a longer warmup would hide it (helper-44: a crash at 0:55 whose lag peaked at
+  // 1:49 was called "still draining the start-up", and a 2-minute warmup took it out of the verdict).
+  const faultBy = (of: string, atUs: number) => r.faults.some((f) => f.target === of && f.atUs <= atUs);
   for (const c of r.consumers) {
     for (const [metric, series] of [
       ["maxIteratorAge", c.series.iteratorAge],
       ["maxOldestUnprocessedAge", c.series.oldestUnprocessedAge],
     ] as const) {
       const t = startupTransient(series, res, r.warmupUs);
-      if (t) boundaryMaxima.push({ metric, of: c.name, valueUs: t.maxUs, atUs: t.atUs, settledAtUs: t.settledAtUs });
+      if (t && !faultBy(c.name, t.atUs)) boundaryMaxima.push({ metric, of: c.name, valueUs: t.maxUs, atUs: t.atUs, settledAtUs: t.settledAtUs });
     }
     let first = -1;
     let last = -1;
@@ -108,12 +112,12 @@ export function warmupAdvice(r: RunResult): WarmupAdvice {
       const passUs = spec && (spec.kind === "kcl" || spec.kind === "fanout") ? kclTakerIntervalMs(spec.lease.failover / 1000) * 1000 : 0;
       const balancedUs = (Math.ceil(shards / Math.max(1, c.workers)) + 2) * passUs;
       const untilUs = (last + 1) * res;
-      skips.push({ of: c.name, records, fromUs: first * res, untilUs, startup: untilUs <= balancedUs });
+      skips.push({ of: c.name, records, fromUs: first * res, untilUs, startup: untilUs <= balancedUs && !faultBy(c.name, untilUs) });
     }
   }
   for (const f of r.firehose) {
     const t = startupTransient(f.series.dataFreshness, res, r.warmupUs);
-    if (t) boundaryMaxima.push({ metric: "dataFreshness", of: f.name, valueUs: t.maxUs, atUs: t.atUs, settledAtUs: t.settledAtUs });
+    if (t && !faultBy(f.name, t.atUs)) boundaryMaxima.push({ metric: "dataFreshness", of: f.name, valueUs: t.maxUs, atUs: t.atUs, settledAtUs: t.settledAtUs });
   }
   let needed = 0;
   for (const b of boundaryMaxima) needed = Math.max(needed, b.settledAtUs);

@@ -3,7 +3,7 @@
 // while its workers balance the leases at start are the start-up's, not the consumer's bottleneck.
 import { describe, expect, it } from "vitest";
 import { judge } from "../../src/result/judge.js";
-import { startupTransient } from "../../src/result/warmup.js";
+import { startupTransient, warmupAdvice } from "../../src/result/warmup.js";
 import type { ReportJson } from "../../src/report/reportTypes.js";
 import { runScenario, simulateScenario } from "../../src/run.js";
 import { scenarioOf } from "../model/scenarioOf.js";
@@ -105,5 +105,36 @@ describe("a KCL application whose first worker holds every lease until the other
     expect(v.warmup.boundaryMaxima).toEqual([]);
     expect(v.warmup.suggestedUs).toBeNull();
     expect(v.consumers[0]!.bottleneck).toBe("none");
+  });
+});
+
+describe("a fault inside the warmup's reach is not the start-up (helper-44)", () => {
+  // A KCL application (2 workers, checkpoints every 30 s) drains its start-up by 0:35; one worker crashes at 0:55. Its
+  // shards wait for the lease timeout: the oldest unprocessed record peaks at 54.6 s at 1:49, then the new owner starts
+  // at LATEST and skips 55,830 records. The advice called that "still draining the start-up" and suggested a 2-minute
+  // warmup, which took the crash out of the verdict.
+  const run = (faults: Record<string, unknown>[]) =>
+    simulateScenario(
+      scenarioOf({
+        name: "crash",
+        seed: 7,
+        duration: "6m",
+        warmup: "1m",
+        stream: { name: "s", shards: 4 },
+        producers: [{ name: "p", client: "sdk", rate: { shape: "poisson", value: "2000/s" }, recordSize: { dist: "fixed", size: "200B" } }],
+        consumers: [{ name: "c", kind: "kcl", workers: 2, processing: { perRecord: "0.2ms" }, checkpoint: { every: "30s" } }],
+        faults,
+      }),
+    );
+
+  it("suggests no longer warmup for the crash's lag or skips, which the verdict keeps", () => {
+    const r = run([{ at: "55s", kind: "worker-crash", consumer: "c", workers: 1 }]);
+    expect(r.consumers[0]!.maxOldestUnprocessedAge).toBeGreaterThan(50_000_000);
+    const a = warmupAdvice(r);
+    expect(a.boundaryMaxima).toEqual([]);
+    expect(a.skips.every((s) => !s.startup)).toBe(true);
+    expect(a.suggestedUs).toBeNull();
+    // Without the crash the lag after warmup is small: the 54.6 s was the crash's.
+    expect(run([]).consumers[0]!.maxOldestUnprocessedAge).toBeLessThan(5_000_000);
   });
 });

@@ -477,7 +477,7 @@ export interface SplitProposalJson {
   /** Shards an even split of the load would need, and the fewest its keys allow (null when a key alone is too hot). */
   evenChildren: number;
   childrenNeeded: number | null;
-  /** The split as a scenario `reshards:` entry (the first of a stream's at the end of the warmup, each next when the one before has completed); null when a key alone is too hot, nothing can be split, or the scenario cannot replay it (replayRefused). */
+  /** The split as a scenario `reshards:` entry (the first of a stream's at the end of the warmup, each next when the one before has completed); null when a key alone is too hot and no split lightens the shard, nothing can be split, or the scenario cannot replay it (replayRefused). */
   reshard: { at: string; kind: "split"; stream?: string; shard: string; hashKey: string } | null;
   /** Why the scenario cannot replay the split after its warmup, in its validation's words (an on-demand stream; a shard an autoscaling policy opened). */
   replayRefused?: string;

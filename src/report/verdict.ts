@@ -195,19 +195,11 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       }
       return parts.join("; ");
     }
-    case "lost": {
-      // As the SLO's share counts them: the producers' losses after warmup, the applications' over the whole run (said,
-      // so a warmup's losses are not read as the steady state's).
-      const list = (reasons: Record<string, number>) =>
-        Object.entries(reasons)
-          .map(([k, n]) => `${thousands(n)} ${LOST_REASONS[k] ?? k}`)
-          .join(", ");
-      const parts = [
-        ...(Object.keys(cause.reasons).length > 0 ? [`after warmup, ${list(cause.reasons)}`] : []),
-        ...(Object.keys(cause.wholeRun).length > 0 ? [`over the whole run, warmup included, ${list(cause.wholeRun)}`] : []),
-      ];
-      return parts.join("; ");
-    }
+    case "lost":
+      // After warmup, as the SLO's share counts them (said, so a warmup's losses are not read as the steady state's).
+      return `after warmup, ${Object.entries(cause.reasons)
+        .map(([k, n]) => `${thousands(n)} ${LOST_REASONS[k] ?? k}`)
+        .join(", ")}`;
     case "consumerLost": {
       const d = cause.reasons;
       // Largest first. Records that aged out (expired unread, skipped for their age) did so behind the consumer's

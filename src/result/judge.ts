@@ -87,11 +87,8 @@ export type SloCause =
       directPutThrottledAttempts: number;
       directPutStreams: string[];
     }
-  /**
-   * Records lost, by reason, as recordsLostPercent counts them: the producers' after warmup (`reasons`), the
-   * applications' writers' and sinks' over the whole run (`wholeRun`).
-   */
-  | { kind: "lost"; reasons: Record<string, number>; wholeRun: Record<string, number> }
+  /** Records lost after warmup, by reason, as recordsLostPercent counts them: the producers', the applications' writers' and sinks'. */
+  | { kind: "lost"; reasons: Record<string, number> }
   /** Records a consumer with no steady bottleneck never processed (whole run), by reason: what lostPercent counts. */
   /**
    * Records a consumer never processed (whole run), by reason: what lostPercent counts. `bottleneck`: the consumer's;
@@ -373,9 +370,10 @@ export function judge(r: RunResult): Verdict {
     streamAttempts += p.attempts;
     streamThrottled += p.throttledAttempts;
   }
-  for (const sk of r.sinks) lost += sinkLost(sk);
+  // After warmup, as the producers' offers are counted (whole-run losses over after-warmup offers could pass 100%).
+  for (const sk of r.sinks) lost += sk.afterWarmup.lost.retriesExhausted + sk.afterWarmup.lost.gaveUp + sk.afterWarmup.lost.expired;
   for (const w of r.writers) {
-    lost += w.lostRetriesExhausted;
+    lost += w.lostAfterWarmup;
     allAttempts += w.attempts;
     allThrottled += w.throttledAttempts;
     streamAttempts += w.attempts;
@@ -409,18 +407,17 @@ export function judge(r: RunResult): Verdict {
   };
   const lostReasons = (): SloCause => {
     const reasons: Record<string, number> = {};
-    const wholeRun: Record<string, number> = {};
-    const add = (to: Record<string, number>, k: string, n: number) => {
-      if (n > 0) to[k] = (to[k] ?? 0) + n;
+    const add = (k: string, n: number) => {
+      if (n > 0) reasons[k] = (reasons[k] ?? 0) + n;
     };
-    for (const p of r.producers) for (const [k, n] of Object.entries(p.lostAfterWarmupByReason)) add(reasons, k, n);
-    for (const w of r.writers) add(wholeRun, "writerRetriesExhausted", w.lostRetriesExhausted);
+    for (const p of r.producers) for (const [k, n] of Object.entries(p.lostAfterWarmupByReason)) add(k, n);
+    for (const w of r.writers) add("writerRetriesExhausted", w.lostAfterWarmup);
     for (const sk of r.sinks) {
-      add(wholeRun, "sinkRetriesExhausted", sk.accounting.lost.retriesExhausted);
-      add(wholeRun, "sinkGaveUp", sk.accounting.lost.gaveUp);
-      add(wholeRun, "sinkExpired", sk.accounting.lost.expired);
+      add("sinkRetriesExhausted", sk.afterWarmup.lost.retriesExhausted);
+      add("sinkGaveUp", sk.afterWarmup.lost.gaveUp);
+      add("sinkExpired", sk.afterWarmup.lost.expired);
     }
-    return { kind: "lost", reasons, wholeRun };
+    return { kind: "lost", reasons };
   };
   const binding = streams[bindingStream];
   push("writeThrottledPercent", "%", slo.writeThrottledPercent, putThrottledPercent, {

@@ -586,6 +586,8 @@ export interface WriterResult {
   throttledAttempts: number;
   retriedRecords: number;
   payloadUnits: number;
+  /** After warmup (by when they were handed over): records lost past the retry limit, as recordsLostPercent counts them. */
+  lostAfterWarmup: number;
   /** Handed over by the processor → acknowledged, retries included. */
   putLatency: LatencySummary;
 }
@@ -627,6 +629,8 @@ export interface SinkResult {
     requests: number;
     throttledRequests: number;
     throttledItems: number;
+    /** Records lost by the sink after warmup (when lost), by reason, as recordsLostPercent counts them. */
+    lost: { retriesExhausted: number; gaveUp: number; expired: number };
     objects: number;
     objectBytes: number;
     /** Redshift COPY commands. */

@@ -62,6 +62,7 @@ export function sinkResult(sink: Sink, processors: number, warmup: number, durat
       objectBytes: st.objectBytes,
       copies: st.copies,
       failedAttempts: st.failedAttempts,
+      lost: { retriesExhausted: st.lostRetriesExhaustedAfterWarmup, gaveUp: st.gaveUpAfterWarmup, expired: st.expiredAfterWarmup },
       waitShare: statSeconds > 0 ? st.waitUs / (processors * (duration - warmup)) : 0,
       utilisation: capacityPerSecond === null || statSeconds <= 0 ? null : usedAfter / statSeconds / capacityPerSecond,
     },

@@ -48,7 +48,7 @@ export interface WriterStats {
   unfinished: number;
 }
 
-const AFTER_WARMUP = ["offered", "offeredWriteBytes", "attempts", "throttledAttempts", "retriedRecords", "payloadUnits", "onDemandBilledBytes"] as const;
+const AFTER_WARMUP = ["offered", "offeredWriteBytes", "attempts", "throttledAttempts", "retriedRecords", "payloadUnits", "onDemandBilledBytes", "lostAfterWarmup"] as const;
 
 export class StreamWriter {
   readonly stats: WriterStats = { offered: 0, accepted: 0, awaitingRetry: 0, lostRetriesExhausted: 0, interrupted: 0, requests: 0, unfinished: 0 };
@@ -156,6 +156,8 @@ export class StreamWriter {
     const max = this.spec.retry.maxAttempts;
     if (max !== undefined && attempt >= max) {
       this.stats.lostRetriesExhausted += left;
+      // Counted by when they were handed over, as put latency and the producers' losses are.
+      this.after.lostAfterWarmup.add(handedOver, left);
       this.sim.scheduleAt(ack, done);
       return;
     }

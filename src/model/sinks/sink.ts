@@ -72,6 +72,9 @@ const AFTER_WARMUP = [
   "copies",
   "failedAttempts",
   "waitUs",
+  "lostRetriesExhaustedAfterWarmup",
+  "gaveUpAfterWarmup",
+  "expiredAfterWarmup",
 ] as const;
 
 export type SinkStats = SinkRunStats & Record<(typeof AFTER_WARMUP)[number], number>;
@@ -223,6 +226,8 @@ export class Sink {
     }
     this.whole.gaveUp += r.gaveUp;
     this.whole.expired += r.expired;
+    this.after.gaveUpAfterWarmup.add(t, r.gaveUp);
+    this.after.expiredAfterWarmup.add(t, r.expired);
     f.open -= r.written + r.gaveUp + r.expired;
     if (r.unwritten === 0) return this.done(f, t);
     if (f.lane.isClosed) {
@@ -233,6 +238,7 @@ export class Sink {
     if (f.tries >= this.spec.retry.limit) {
       // IEmitter.fail(): the Connector logs them and moves on.
       this.whole.lostRetriesExhausted += r.unwritten;
+      this.after.lostRetriesExhaustedAfterWarmup.add(t, r.unwritten);
       f.open -= r.unwritten;
       return this.done(f, t);
     }

@@ -5,6 +5,7 @@ import { clock, formatBytes, formatDuration, formatRate, formatUsd, pct, thousan
 import {
   censoredSets,
   crashesAndRestarts,
+  deliveryStreamFaults,
   judge,
   pollRoundUs,
   type ConsumerVerdict as ConsumerJudgement,
@@ -127,7 +128,7 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       const fv = v.firehose.find((x) => x.name === s.of);
       // The delivery stream's bottleneck, when it is where the slow records spent most of their time.
       if (f && fv && fv.bottleneck !== "none" && FIREHOSE_BOTTLENECK_STAGE[fv.bottleneck] === cause.stage) {
-        const faults = r.faults.filter((x) => x.target === f.name && x.kind !== "worker-crash" && x.kind !== "worker-restart" && x.kind !== "worker-add" && x.kind !== "kcl-migration");
+        const faults = deliveryStreamFaults(r, f.name);
         why += `; the bottleneck is ${FIREHOSE_BOTTLENECK[fv.bottleneck](f)}`;
         if (faults.length > 0) why += ` (${faults.map((x) => `${FAULT_WORDS[x.kind]} at ${clock(x.atUs)} for ${formatDuration(x.forUs, "rough")}`).join(", ")})`;
       }
@@ -232,9 +233,7 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       if (parts.length === 0) return "no record was counted as not delivered";
       const f = r.firehose.find((x) => x.name === s.of);
       // The faults of the delivery stream (an outage, Lambda errors) under way after warmup: where its records were lost, as a rule.
-      const faults = r.faults.filter(
-        (x) => x.target === s.of && (x.kind === "destination-outage" || x.kind === "destination-slowdown" || x.kind === "lambda-errors") && x.atUs + x.forUs > r.warmupUs,
-      );
+      const faults = deliveryStreamFaults(r, s.of ?? "").filter((x) => x.atUs + x.forUs > r.warmupUs);
       const during = faults.length > 0 ? `; faults: ${faults.map((x) => `${FAULT_WORDS[x.kind]} at ${clock(x.atUs)} for ${formatDuration(x.forUs, "rough")}`).join(", ")}` : "";
       const held = f && cause.bottleneck !== "none" ? `; the bottleneck is ${FIREHOSE_BOTTLENECK[cause.bottleneck](f)}` : "";
       return `after warmup, ${parts.join("; ")}${during}${held}`;

@@ -257,6 +257,11 @@ export function crashesAndRestarts(r: RunResult, consumer: string): FaultResult[
   return r.faults.filter((f) => f.target === consumer && (f.kind === "worker-crash" || f.kind === "worker-restart"));
 }
 
+/** A delivery stream's own faults: destination outages and slowdowns, its transformation's Lambda errors. */
+export function deliveryStreamFaults(r: RunResult, firehose: string): FaultResult[] {
+  return r.faults.filter((f) => f.target === firehose && (f.kind === "destination-outage" || f.kind === "destination-slowdown" || f.kind === "lambda-errors"));
+}
+
 /** The stream a consumer reads (the first stream's fields when it is not found). */
 function streamRunOf(r: RunResult, c: ConsumerResult): Pick<StreamRun, "stream" | "shards" | "shardReads" | "series"> {
   return r.streams.find((st) => st.stream.name === c.stream) ?? r;

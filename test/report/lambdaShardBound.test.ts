@@ -28,6 +28,18 @@ const kpl = (name: string, hashKey: string, rate: number, aggregationEnabled: bo
   recordSize: { dist: "fixed", size: "500B" },
   partitionKey: { kind: "explicit", hashKeys: [hashKey] },
 });
+/** Lambda consumer l0 reading by enhanced fan-out, two concurrent batches a shard: BatchSize, the per-record duration, and the rest. */
+const fanoutLambda = (batchSize: number, perRecord: string, errors: Record<string, unknown>, rest: Record<string, unknown>) => ({
+  name: "l0",
+  kind: "lambda",
+  startingPosition: "LATEST",
+  reader: "fanout",
+  batchSize,
+  parallelization: 2,
+  function: { timeout: "60s", duration: { perInvocation: "10ms", perRecord, variability: 0 }, ...errors },
+  ...rest,
+});
+
 const run = (input: Record<string, unknown>) => simulateScenario(scenarioOf({ seed: 1, duration: "10m", warmup: "1m", stream: { name: "s", shards: 2 }, ...input }));
 const lambda = (input: Record<string, unknown>) => verdictOf(run(input)).consumers.find((c) => c.name === "l0")!;
 
@@ -202,17 +214,10 @@ describe("a Lambda consumer whose shards' records are aggregated on one shard on
         kpl("p2", "226854911280625642308916404954512140971", 400, true),
       ],
       consumers: [
-        {
-          name: "l0",
-          kind: "lambda",
-          startingPosition: "LATEST",
-          reader: "fanout",
-          batchSize: 1000,
-          parallelization: 2,
-          function: { timeout: "60s", duration: { perInvocation: "10ms", perRecord, variability: 0 } },
+        fanoutLambda(1000, perRecord, {}, {
           maximumRecordAge: "120s",
           sink: { kind: "dynamodb", table: { capacity: "provisioned", write }, requestLatency: { dist: "fixed", value: "10ms" } },
-        },
+        }),
       ],
     });
 
@@ -246,18 +251,7 @@ describe("a Lambda consumer that keeps up but skips records for their age, one s
         kpl("p1", "113427455640312821154458202477256070486", 400, false),
         kpl("p2", "226854911280625642308916404954512140971", 400, true),
       ],
-      consumers: [
-        {
-          name: "l0",
-          kind: "lambda",
-          startingPosition: "LATEST",
-          reader: "fanout",
-          batchSize: 10,
-          parallelization: 2,
-          function: { timeout: "60s", duration: { perInvocation: "10ms", perRecord, variability: 0 }, errors: { poisonRecords } },
-          maximumRecordAge: "60s",
-        },
-      ],
+      consumers: [fanoutLambda(10, perRecord, { errors: { poisonRecords } }, { maximumRecordAge: "60s" })],
     });
     return { a: r.consumers[0]!.accounting, v: verdictOf(r).consumers[0]! };
   };

@@ -47,7 +47,7 @@ import {
 } from "../../aws/limits.js";
 import { MultinomialSampler } from "../../engine/multinomial.js";
 import { ON_DEMAND_BILLING_INCREMENT_BYTES, PUT_PAYLOAD_UNIT_BYTES } from "../../aws/prices.js";
-import { afterWarmupStats, emptyStats, incrementsOfBatch, ProducerTraffic, type AfterWarmupStats, type ProducerContext, type ProducerModel, type ProducerStats, type Request } from "./producer.js";
+import { afterWarmupStats, emptyStats, incrementsOfBatch, ProducerTraffic, settleAfterWarmup, type AfterWarmupStats, type ProducerContext, type ProducerModel, type ProducerStats, type Request } from "./producer.js";
 import { rangeShare } from "../kinesis/hashing.js";
 
 /**
@@ -567,7 +567,7 @@ export class KplProducer implements ProducerModel {
     }
     this.stats.buffered = buffered;
     this.stats.awaitingRetry = retrying;
-    Object.assign(this.stats, valuesOf(this.after));
+    settleAfterWarmup(this.stats, this.after);
   }
 
   clientMetrics(): Record<string, number> {
@@ -595,6 +595,5 @@ export class KplProducer implements ProducerModel {
       this.stats.lostThrottled += count;
       this.after.lostThrottledAfterWarmup.add(since, count);
     }
-    this.after.lostAfterWarmup.add(since, count);
   }
 }

@@ -6,7 +6,7 @@ import type { RandomStream } from "../../engine/random.js";
 import type { Simulator } from "../../engine/simulator.js";
 import type { Micros } from "../../engine/time.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
-import { countsFrom, type Counts } from "../../metrics/warmup.js";
+import { countsFrom, valuesOf, type Counts } from "../../metrics/warmup.js";
 import type { ProducerSpec } from "../../spec/index.js";
 import { keyPopulation, type KeyPopulation } from "../../workload/partitionKeys.js";
 import { rateModel, type RateModel } from "../../workload/rate.js";
@@ -88,7 +88,6 @@ export const AFTER_WARMUP = [
   "offeredAfterWarmup",
   "offeredKinesisAfterWarmup",
   "offeredWriteBytesAfterWarmup",
-  "lostAfterWarmup",
   "lostTooLargeAfterWarmup",
   "lostRetriesExhaustedAfterWarmup",
   "lostExpiredAfterWarmup",
@@ -98,6 +97,12 @@ export const AFTER_WARMUP = [
 ] as const satisfies readonly (keyof ProducerStats)[];
 
 export type AfterWarmupStats = Counts<(typeof AFTER_WARMUP)[number]>;
+
+/** Settles the after-warmup counts into `stats` at the end of a run; lostAfterWarmup is the sum of its reasons. */
+export function settleAfterWarmup(stats: ProducerStats, after: AfterWarmupStats): void {
+  Object.assign(stats, valuesOf(after));
+  stats.lostAfterWarmup = stats.lostTooLargeAfterWarmup + stats.lostRetriesExhaustedAfterWarmup + stats.lostExpiredAfterWarmup + stats.lostThrottledAfterWarmup;
+}
 
 export function afterWarmupStats(warmup: Micros): AfterWarmupStats {
   return countsFrom(warmup, AFTER_WARMUP);

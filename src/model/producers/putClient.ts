@@ -23,7 +23,6 @@
 import type { RandomStream } from "../../engine/random.js";
 import type { Micros } from "../../engine/time.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
-import { valuesOf } from "../../metrics/warmup.js";
 import type { AgentProducerSpec, SdkProducerSpec } from "../../spec/index.js";
 import { arrivalTimes, arrivalsIn } from "../../workload/rate.js";
 import type { BatchSizes } from "../../workload/recordSize.js";
@@ -33,7 +32,7 @@ import { MultinomialSampler } from "../../engine/multinomial.js";
 import { agentClient, agentTraffic } from "./agent.js";
 import type { ClientConfig } from "./client.js";
 import { sdkClient } from "./sdk.js";
-import { afterWarmupStats, emptyStats, ProducerTraffic, type AfterWarmupStats, type ProducerContext, type ProducerModel, type ProducerStats, type Request } from "./producer.js";
+import { afterWarmupStats, emptyStats, ProducerTraffic, settleAfterWarmup, type AfterWarmupStats, type ProducerContext, type ProducerModel, type ProducerStats, type Request } from "./producer.js";
 
 interface InstanceBuffer {
   batches: Batch[];
@@ -98,7 +97,7 @@ export class PutClientProducer implements ProducerModel {
   }
 
   finish(): void {
-    Object.assign(this.stats, valuesOf(this.after));
+    settleAfterWarmup(this.stats, this.after);
   }
 
   start(): void {
@@ -387,6 +386,5 @@ export class PutClientProducer implements ProducerModel {
       this.stats.lostRetriesExhausted += count;
       this.after.lostRetriesExhaustedAfterWarmup.add(since, count);
     }
-    this.after.lostAfterWarmup.add(since, count);
   }
 }

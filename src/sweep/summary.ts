@@ -5,9 +5,9 @@ import { build } from "../model/build.js";
 import { simulate } from "../model/simulate.js";
 import { summarise } from "../result/summarise.js";
 import type { RunResult } from "../result/runResult.js";
-import { judge, type FirehoseVerdict, type Verdict } from "../result/judge.js";
+import { judge, type FirehoseVerdict, type SloVerdict, type Verdict } from "../result/judge.js";
 import type { Trace } from "../workload/trace.js";
-import { keyAboveShardLimit } from "./hotKey.js";
+import { keyAboveShardLimit, type HotKeyExcess } from "./hotKey.js";
 import { configScenario, type SweepConfig, type SweepTask } from "./plan.js";
 import type { Vary } from "./vary.js";
 
@@ -115,12 +115,10 @@ export function reasonsOf(r: RunResult, v: Verdict, traces: ReadonlyMap<string, 
     out.push({ slo, reason });
   };
   const writeSlos = new Set(["writeThrottledPercent", "recordsLostPercent", "putLatencyP50", "putLatencyP99", "putLatencyP999"]);
-  let writeReasons: string[] | undefined;
   for (const s of v.slos) {
     if (s.met) continue;
     if (writeSlos.has(s.name)) {
-      writeReasons ??= writeReasonsOf(r, v, traces);
-      for (const reason of writeReasons) add(s.name, reason);
+      for (const reason of writeReasonsOf(r, v, traces, s)) add(s.name, reason);
     } else if (s.name in FIREHOSE_SLOS) {
       // The delivery streams that miss this SLO on their own.
       const [what, valueOf] = FIREHOSE_SLOS[s.name as keyof typeof FIREHOSE_SLOS];
@@ -136,8 +134,33 @@ export function reasonsOf(r: RunResult, v: Verdict, traces: ReadonlyMap<string, 
   return out;
 }
 
-/** Why a run's writes miss their SLOs: Direct PUT quotas, a key too hot for any shard, a hot shard, or write capacity. */
-function writeReasonsOf(r: RunResult, v: Verdict, traces: ReadonlyMap<string, Trace>): string[] {
+/**
+ * Whether a key too hot for any shard misses `slo` on its own, whatever the shard count: what of it no shard accepts
+ * after warmup (a lower bound of what it throttles) is already over the SLO's target.
+ * - writeThrottledPercent: those Kinesis records over every first attempt after warmup (the writers' attempts, retries
+ *   included, counted as first attempts: the bound only gets lower). Retries do not lower the share below it: each
+ *   retry of a throttled record is an attempt at the key's full shard, and every other retry follows a throttled attempt.
+ * - recordsLostPercent: those user records, less every record still in flight at the end, over the records offered.
+ * - put latency at percentile q: those user records are more than 100 − q % of the records offered (the percentile is a
+ *   throttled record's, retried).
+ */
+function hotKeyMisses(r: RunResult, hot: HotKeyExcess, slo: SloVerdict): boolean {
+  const offered = r.producers.reduce((n, p) => n + p.offeredAfterWarmup, 0);
+  if (offered <= 0) return false;
+  if (slo.name === "writeThrottledPercent") {
+    const first = r.producers.reduce((n, p) => n + p.offeredKinesisAfterWarmup, 0) + r.writers.reduce((n, w) => n + w.attempts, 0);
+    return first > 0 && (100 * hot.excessKinesis) / first > slo.target;
+  }
+  if (slo.name === "recordsLostPercent") {
+    const inFlight = r.producers.reduce((n, p) => n + p.inFlight.buffered + p.inFlight.awaitingRetry, 0);
+    return (100 * (hot.excessUsers - inFlight)) / offered > slo.target;
+  }
+  const q = { putLatencyP50: 50, putLatencyP99: 99, putLatencyP999: 99.9 }[slo.name];
+  return q !== undefined && (100 * hot.excessUsers) / offered > 100 - q;
+}
+
+/** Why a run's writes miss `slo`: Direct PUT quotas, a key too hot for any shard, a hot shard, or write capacity. */
+function writeReasonsOf(r: RunResult, v: Verdict, traces: ReadonlyMap<string, Trace>, slo: SloVerdict): string[] {
   const out = new Set<string>();
   // Direct PUT producers throttled by a delivery stream's quotas.
   r.firehose.forEach((f) => {
@@ -147,8 +170,10 @@ function writeReasonsOf(r: RunResult, v: Verdict, traces: ReadonlyMap<string, Tr
   const several = r.streams.length > 1;
   const throttling = r.streams.map((run, i) => ({ run, sv: v.streams[i]! })).filter(({ sv }) => sv.binding.throttling);
   for (const { run, sv } of throttling) {
-    // A key of this stream's producers that no shard can take binds whatever the shard count.
-    const hotKey = keyAboveShardLimit(r, traces, run.stream.name);
+    // A key of this stream's producers that no shard can take binds whatever the shard count, when what of it no shard
+    // accepts alone misses the SLO (a key just over the limit leaves the rest to the keys sharing its shard).
+    const hot = keyAboveShardLimit(r, traces, run.stream.name);
+    const hotKey = hot && hotKeyMisses(r, hot, slo) ? hot.reason : undefined;
     const hs = sv.hottestShard;
     const on = several ? ` of stream ${run.stream.name}` : "";
     // A stream that resharded has no one set of shards for the run: its hottest shard is a hot shard only when it

@@ -130,7 +130,8 @@ function buildRate(shape: Exclude<RateShape, { shape: "trace" }>, duration: Micr
           const x = sec(t - start);
           return from * sec(start) + from * x + (slope * x * x) / 2;
         },
-        peakRate: () => Math.max(from, to),
+        // The ramp's rate is monotone: its largest in [0, d) is at one end (the rate at d, or `to` once the ramp is over).
+        peakRate: (d) => Math.max(from, d > start ? (d >= end ? to : from + slope * sec(d - start)) : from),
       };
     }
     case "diurnal": {
@@ -142,7 +143,13 @@ function buildRate(shape: Exclude<RateShape, { shape: "trace" }>, duration: Micr
       return {
         rateAt: (t) => mean + amp * Math.cos(w * sec(t - peakAt)),
         cumulative: (t) => mean * sec(t) + (amp / w) * (Math.sin(w * sec(t - peakAt)) - phase0),
-        peakRate: () => peak,
+        // The peak when the run reaches one of its instants (peakAt + k·period); otherwise the rate is highest at one end
+        // of the run (a cosine has no other local maximum), the end taken as the limit of [0, d).
+        peakRate: (d) => {
+          const first = ((peakAt % period) + period) % period; // the first peak instant at or after 0 (µs, whole)
+          if (first < d) return peak;
+          return Math.max(mean + amp * Math.cos(w * sec(-peakAt)), mean + amp * Math.cos(w * sec(d - peakAt)));
+        },
       };
     }
     case "spikes": {

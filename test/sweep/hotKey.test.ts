@@ -84,8 +84,13 @@ describe("an SDK hot key of 300 records/s of 4 KiB", () => {
 
   it("the reason names the byte limit it exceeds and says no shard count helps", () => {
     expect(throttled(four)).toBeGreaterThan(1);
+    // One shard takes 1,048,576 ÷ 4,104 = 255.50 of its records/s: 44.50/s over, 1,334.97 in the 30 s after warmup.
+    const hot = keyAboveShardLimit(four)!;
+    expect(hot.excessUsers).toBeCloseTo((300 - MiB / 4_104) * 30, 6);
+    const offered = four.producers[0]!.offeredAfterWarmup;
+    expect(offered).toBeGreaterThan(11_500);
     expect(writeReasons(four)).toEqual([
-      'hot key: "sensor-7" of app alone puts 1.17 MiB/s (300 records/s of 4,096 B data + 8 B key) on its shard, more than one shard accepts (1 MiB/s), whatever the shard count',
+      `hot key: "sensor-7" of app alone puts 1.17 MiB/s (300 records/s of 4,096 B data + 8 B key) on its shard, more than one shard accepts (1 MiB/s): at least ${+((100 * hot.excessUsers) / offered).toPrecision(3)}% of the records offered after warmup throttle whatever the shard count`,
     ]);
   });
 
@@ -100,12 +105,23 @@ describe("the limits, at their edges", () => {
     const [k] = keyLoads(r);
     expect(k!.userRecordsPerSecond * 4_096).toBe(MiB);
     expect(k!.bytesPerSecond).toBe(256 * (4_096 + 8));
-    expect(keyAboveShardLimit(r)).toContain("more than one shard accepts (1 MiB/s)");
+    expect(keyAboveShardLimit(r)!.reason).toContain("more than one shard accepts (1 MiB/s)");
+    // 256 − 1,048,576 ÷ 4,104 = 0.499 records/s over: 14.97 in 30 s, 0.195% of 7,680 (the run's Poisson count, near it).
+    expect(keyAboveShardLimit(r)!.excessUsers).toBeCloseTo((256 - MiB / 4_104) * 30, 6);
   });
 
   it("an SDK key at 1,200 records/s of 100 B is over the records limit, and the reason says records", () => {
     const r = run({ shards: 4, client: "sdk", instances: 2, rate: "2000/s", size: "100B", keys: [{ key: "k", share: 0.6 }] });
-    expect(keyAboveShardLimit(r)).toBe('hot key: "k" of app alone puts 1,200 records/s on its shard, more than one shard accepts (1,000 records/s), whatever the shard count');
+    // 200 records/s over the limit: 6,000 in the 30 s after warmup, 10% of about 60,000 offered.
+    const hot = keyAboveShardLimit(r)!;
+    expect(hot.excessUsers).toBeCloseTo(6_000, 6);
+    expect(hot.excessKinesis).toBeCloseTo(6_000, 6);
+    const share = +((100 * 6_000) / r.producers[0]!.offeredAfterWarmup).toPrecision(3);
+    expect(share).toBeGreaterThan(9.7);
+    expect(share).toBeLessThan(10.3);
+    expect(hot.reason).toBe(
+      `hot key: "k" of app alone puts 1,200 records/s on its shard, more than one shard accepts (1,000 records/s): at least ${share}% of the records offered after warmup throttle whatever the shard count`,
+    );
   });
 
   it("the same 1,200 records/s through the KPL (1 process) are about 1,200 ÷ 121 = 10 Kinesis records/s: no hot key", () => {
@@ -115,5 +131,87 @@ describe("the limits, at their edges", () => {
     const [k] = keyLoads(r);
     expect(k!.kinesisRecordsPerSecond).toBeCloseTo(1_200 / 121, 3);
     expect(keyAboveShardLimit(r)).toBeUndefined();
+  });
+});
+
+describe("a key over the limit judged by what it alone throttles, against the SLO", () => {
+  // 2,000 records/s of 100 B, 50.5% of them for "k": 1,010/s, 10/s over one shard's 1,000 (0.5% of the records); the
+  // rest spread. No retries (maxAttempts 1): a throttled attempt is a throttled record.
+  const justOver = (shards: number) =>
+    simulateScenario(
+      ScenarioSchema.parse({
+        name: "just-over",
+        seed: 3,
+        duration: "40s",
+        warmup: "10s",
+        stream: { shards },
+        producers: [
+          {
+            name: "app",
+            client: "sdk",
+            instances: 2,
+            rate: { shape: "constant", value: "2000/s" },
+            recordSize: { dist: "fixed", size: "100B" },
+            partitionKey: { kind: "hotKeys", keys: [{ key: "k", share: 0.505 }] },
+            retry: { maxAttempts: 1 },
+          },
+        ],
+        slo: { writeThrottledPercent: 5 },
+      }),
+    );
+
+  it("on 2 shards the key's shard takes about 1,505 records/s and throttles; the key's own 0.5% is not the reason", () => {
+    const two = justOver(2);
+    const hot = keyAboveShardLimit(two)!;
+    expect(hot.excessUsers).toBeCloseTo(10 * 30, 6);
+    expect(throttled(two)).toBeGreaterThan(20);
+    const reasons = writeReasons(two);
+    expect(reasons.length).toBe(1);
+    expect(reasons[0]).not.toContain("hot key");
+    expect(reasons[0]).toMatch(/^hot shard: /);
+  });
+
+  it("it is true: on 64 shards the key's shard takes about 1,026 records/s and the 5% SLO is met", () => {
+    expect(throttled(justOver(64))).toBeLessThan(5);
+  });
+});
+
+describe("a diurnal key over the limit only at the day's peak, outside the run", () => {
+  // Mean 2,000/s, peak 4,000/s at 6 h of a 24 h period; the run is the first 40 s, where the rate is about 2,000/s
+  // (2,000 + 2,000·cos(2π·(40 s − 6 h) ÷ 24 h) = 2,005.8 at 40 s, its largest in the run). "k" takes 40%: 802/s
+  // in the run, 1,600/s at the day's peak.
+  const diurnal = (shards: number) =>
+    simulateScenario(
+      ScenarioSchema.parse({
+        name: "diurnal-key",
+        seed: 4,
+        duration: "40s",
+        warmup: "10s",
+        stream: { shards },
+        producers: [
+          {
+            name: "app",
+            client: "sdk",
+            instances: 2,
+            rate: { shape: "diurnal", mean: "2000/s", peak: "4000/s", period: "24h", peakAt: "6h" },
+            recordSize: { dist: "fixed", size: "100B" },
+            partitionKey: { kind: "hotKeys", keys: [{ key: "k", share: 0.4 }] },
+          },
+        ],
+        slo: { writeThrottledPercent: 0.1 },
+      }),
+    );
+
+  it("the key's load is the run's peak, 802 records/s: under the limit, so no hot key; one shard is short of capacity", () => {
+    const one = diurnal(1);
+    const [k] = keyLoads(one);
+    expect(k!.userRecordsPerSecond).toBeCloseTo(0.4 * (2_000 + 2_000 * Math.cos((2 * Math.PI * (40 - 6 * 3_600)) / 86_400)), 6);
+    expect(keyAboveShardLimit(one)).toBeUndefined();
+    expect(throttled(one)).toBeGreaterThan(1);
+    expect(writeReasons(one)).toEqual(["write capacity: shard write records on 1 of 1 shards"]);
+  });
+
+  it("it is true: 16 shards throttle nothing (the key's shard takes about 800 + 1,200 ÷ 16 = 875 records/s)", () => {
+    expect(throttled(diurnal(16))).toBe(0);
   });
 });

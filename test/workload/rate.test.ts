@@ -123,6 +123,13 @@ describe("ramp from 1000/s to 3000/s over 10 min (from 5m to 15m, run 20m)", () 
     expect(whole.rateAt(5 * MIN)).toBeCloseTo(2_000, 9);
   });
 
+  it("peakRate is the largest rate in [0, d): 1000 before the ramp starts, 2000 halfway up (10m), 3000 from its end", () => {
+    expect(m.peakRate(5 * MIN)).toBe(1_000);
+    expect(m.peakRate(10 * MIN)).toBeCloseTo(2_000, 9);
+    expect(m.peakRate(15 * MIN)).toBe(3_000);
+    expect(m.peakRate(20 * MIN)).toBe(3_000);
+  });
+
   it("a falling ramp (3000/s → 1000/s over 10 min) also offers 1,200,000 records, peakRate 3000", () => {
     const down = model({ shape: "ramp", from: "3000/s", to: "1000/s", end: "10m" }, 10 * MIN);
     expect(down.cumulative(10 * MIN)).toBeCloseTo(1_200_000, 6);
@@ -179,6 +186,20 @@ describe("diurnal (mean 6000/s, peak 11000/s, period 24h)", () => {
     expect(d.rateAt(H)).toBeCloseTo(11_000, 9);
     expect(d.rateAt(H - 10 * MIN)).toBeLessThan(11_000);
     expect(d.rateAt(H + 10 * MIN)).toBeCloseTo(d.rateAt(H - 10 * MIN), 9);
+  });
+
+  it("peakRate(d) is the peak only when [0, d) reaches peakAt + k·period; otherwise the rate at an end of the run", () => {
+    // peakAt 3 h: a run of 2 h ends before it, rising: 6000 + 5000·cos(2π·(2 h − 3 h) ÷ 24 h) = 6000 + 5000·cos(15°).
+    expect(m.peakRate(2 * H)).toBeCloseTo(6_000 + 5_000 * Math.cos(Math.PI / 12), 6);
+    expect(m.peakRate(3 * H)).toBeCloseTo(6_000 + 5_000 * Math.cos(0), 6); // the limit as d reaches 3 h
+    expect(m.peakRate(3 * H + 1)).toBe(11_000);
+    // peakAt 20 h: over a 1 h run the rate falls from 6000 + 5000·cos(2π·(0 − 20 h) ÷ 24 h) = 8500 at 0, its largest.
+    const late = model({ shape: "diurnal", mean: "6000/s", peak: "11000/s", period: "24h", peakAt: "20h" }, H);
+    expect(late.peakRate(H)).toBeCloseTo(6_000 + 5_000 * Math.cos((-20 * Math.PI) / 12), 6);
+    // peakAt 25 h of a 24 h period: its peaks are at 1 h, 25 h, …: a 2 h run reaches the first.
+    const next = model({ shape: "diurnal", mean: "6000/s", peak: "11000/s", period: "24h", peakAt: "25h" }, 2 * H);
+    expect(next.peakRate(2 * H)).toBe(11_000);
+    expect(next.peakRate(H)).toBeCloseTo(6_000 + 5_000 * Math.cos(0), 6);
   });
 });
 

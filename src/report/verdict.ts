@@ -110,7 +110,12 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       let why = `the ${TAIL[cause.percentile]} of records ${s.lowerBound ? "have taken at least" : "took"} ${formatDuration(total, "rough")}${cause.inside ? " inside the delivery stream" : ""} on average — ${parts.join("; ")}`;
       const c = r.consumers.find((x) => x.name === s.of);
       const cv = v.consumers.find((x) => x.name === s.of);
-      if (cause.stage === "beforeStream" && cause.putThrottledPercent > 0) why += `; ${pct(cause.putThrottledPercent, 2)} of put attempts were throttled and retried`;
+      if ((cause.stage === "beforeStream" || cause.stage === "beforeFirehose") && cause.putThrottledPercent > 0) {
+        // The puts its records came in by: into the consumer's stream, Direct PUT's into the delivery stream, or its source stream.
+        const f = c ? undefined : r.firehose.find((x) => x.name === s.of);
+        const into = c ? `stream ${c.stream}` : f ? (f.source === "direct-put" ? `delivery stream ${f.name} (Direct PUT)` : `stream ${f.source}`) : "the stream";
+        why += `; ${pct(cause.putThrottledPercent, 2)} of the put attempts into ${into} were throttled`;
+      }
       // Crashes and restarts of its workers that can explain the wait: the lag each added (its peak over the lag just
       // before it) is half the tail's mean time in the shard or more (60 s added does not explain a 16-minute wait).
       const waited = cause.stagesUs.readWait ?? 0;

@@ -44,6 +44,7 @@ export type SloCause =
       stage: LatencyStage;
       stagesUs: Partial<Record<LatencyStage, number>>;
       tailMeanUs: number;
+      /** Put attempts throttled into what the records were read from: the consumer's stream (its producers and writers), or the delivery stream (Direct PUT) or its source stream, %. */
       putThrottledPercent: number;
       /** Only the time inside a delivery stream (DataFreshness counts from a record's entry: the wait before it is left out). */
       inside?: true;
@@ -463,7 +464,7 @@ export function judge(r: RunResult): Verdict {
       push(name, "ms", target, c.endToEnd[pct], {
         of: c.name,
         lowerBound: censoredSets(c.censoredAtEnd, c.endToEnd.count, pct),
-        cause: () => stagesCause(c.stages[pct], pct, putThrottledPercent),
+        cause: () => stagesCause(c.stages[pct], pct, streamPutThrottledPercent(r, c.stream)),
       });
     };
     e2e("endToEndP50", slo.endToEndP50, "p50");
@@ -492,12 +493,12 @@ export function judge(r: RunResult): Verdict {
     push("deliveryP99", "ms", slo.deliveryP99, slowest.deliveryLatency.p99, {
       of: slowest.name,
       lowerBound: censoredSets(slowest.atEnd.censored, slowest.deliveryLatency.count, "p99"),
-      cause: () => stagesCause(slowest.stages.p99, "p99", putThrottledPercent),
+      cause: () => stagesCause(slowest.stages.p99, "p99", intoFirehoseThrottledPercent(r, slowest)),
     });
     const stalest = worstOf((f) => f.maxDataFreshness);
     // DataFreshness is the age of the oldest record inside the delivery stream, from its entry: the tail's time before
     // it (producers, the source stream's reads) is none of it.
-    push("dataFreshness", "ms", slo.dataFreshness, stalest.maxDataFreshness, { of: stalest.name, cause: () => stagesCause(stalest.stages.p999, "p999", putThrottledPercent, true) });
+    push("dataFreshness", "ms", slo.dataFreshness, stalest.maxDataFreshness, { of: stalest.name, cause: () => stagesCause(stalest.stages.p999, "p999", intoFirehoseThrottledPercent(r, stalest), true) });
     const undelivered = firehose.reduce((a, b) => (b.notDeliveredPercent > a.notDeliveredPercent ? b : a));
     const uf = r.firehose[firehose.indexOf(undelivered)]!;
     push("firehoseNotDeliveredPercent", "%", slo.firehoseNotDeliveredPercent, undelivered.notDeliveredPercent, {
@@ -1402,6 +1403,33 @@ function lagCause(r: RunResult, c: ConsumerResult, cv: ConsumerVerdict, series: 
 }
 
 /** Where the time went for a latency's tail: the stage the slow records spent the most time in. */
+/**
+ * Put attempts into `stream` throttled, %: its producers' and the applications' writers' (the records a consumer of it
+ * reads spent their time before the stream in those puts; other streams' and Direct PUT's throttling is none of it).
+ */
+function streamPutThrottledPercent(r: RunResult, stream: string): number {
+  let attempts = 0;
+  let throttled = 0;
+  for (const p of r.producers) {
+    if (p.stream !== stream) continue;
+    attempts += p.attempts;
+    throttled += p.throttledAttempts;
+  }
+  for (const w of r.writers) {
+    if (w.stream !== stream) continue;
+    attempts += w.attempts;
+    throttled += w.throttledAttempts;
+  }
+  return attempts > 0 ? (100 * throttled) / attempts : 0;
+}
+
+/** Put attempts into a delivery stream's records throttled, %: Direct PUT's attempts by its quotas, or its source stream's puts. */
+function intoFirehoseThrottledPercent(r: RunResult, f: FirehoseResult): number {
+  if (f.source !== "direct-put") return streamPutThrottledPercent(r, f.source);
+  const dp = f.directPut;
+  return dp && dp.offered > 0 ? (100 * dp.throttled) / dp.offered : 0;
+}
+
 function stagesCause(tail: StageTail<string>, percentile: "p50" | "p99" | "p999", putThrottledPercent: number, inside = false): SloCause {
   const all = tail.stagesUs as Partial<Record<LatencyStage, number>>;
   const stagesUs: Partial<Record<LatencyStage, number>> = inside ? Object.fromEntries(Object.entries(all).filter(([k]) => k !== "beforeFirehose")) : all;

@@ -233,6 +233,8 @@ const peak = (p: RunResult["shards"][number]["peakOffered"]) => ({
   utilisation: sig(p.utilisation, 6),
 });
 
+const demand = (d: ShardResult["demand"]) => ({ records: d.records, bytes: d.bytes, utilisation: sig(d.utilisation, 6) });
+
 /** A stream's settings and write figures after warmup. */
 function streamJson(run: Pick<StreamRun, "stream" | "shards" | "reshards">, sv: Omit<StreamVerdict, "name">, written: boolean, recordsLostPercent: number): StreamJson {
   const { stream, shards } = run;
@@ -287,6 +289,7 @@ function shardsJson(shards: ShardResult[], statSeconds: number): ShardJson[] {
     throttledByByteLimit: s.throttledByByteLimit,
     peakIncoming: peak(s.peakIncoming),
     peakOffered: peak(s.peakOffered),
+    demand: demand(s.demand),
     ...(s.life
       ? {
           life: {
@@ -303,7 +306,7 @@ function shardsJson(shards: ShardResult[], statSeconds: number): ShardJson[] {
 const hottestIds = (shards: ShardResult[]) => hottestFirst(shards).slice(0, 5).map((i) => shards[i]!.id);
 
 function hottestShardJson(h: StreamVerdict["hottestShard"]) {
-  return h ? { id: h.id, expectedShare: sig(h.expectedShare), throttledRecords: h.throttledRecords, peakOffered: peak(h.peakOffered) } : null;
+  return h ? { id: h.id, expectedShare: sig(h.expectedShare), throttledRecords: h.throttledRecords, peakOffered: peak(h.peakOffered), demand: demand(h.demand) } : null;
 }
 
 function splitLoadJson(l: LoadShare): SplitLoadJson {

@@ -780,6 +780,7 @@ function streamBullets(r: RunResult, run: Pick<StreamRun, "stream" | "shards">, 
       (hsLife
         ? `- ${prefix}Hottest shard: **${hs.id}** (${pct(hs.expectedShare * 100)} of the records accepted after warmup; open ${shardOpenText(hsLife)}). `
         : `- ${prefix}Hottest shard: **${hs.id}** (${pct(hs.expectedShare * 100)} of the traffic by key routing; an even spread would be ${pct(100 / run.stream.shardCount)}). `) +
+        `Its writers' first attempts offered it ${pct(hs.demand.utilisation * 100, 1)} of its limit after warmup${hsLife ? " (while open)" : ""}, retries not counted again. ` +
         `Its peak second, at ${clock(hs.peakOffered.at)}, received ${thousands(hs.peakOffered.records)} put attempts and ${formatBytes(hs.peakOffered.bytes)} (retries included): ` +
         `${pct(hs.peakOffered.utilisation * 100, 1)} of its limit.` +
         (hs.throttledRecords > 0 ? ` ${thousands(hs.throttledRecords)} put attempts throttled there.` : "") +
@@ -947,9 +948,10 @@ function shardsSection(run: Pick<StreamRun, "stream" | "shards">, out: string[],
   const order = hottestFirst(r.shards);
   const shown = r.stream.shardCount <= ALL_SHARDS_UP_TO ? [...r.shards.keys()] : order.slice(0, 10);
   out.push(r.stream.shardCount <= ALL_SHARDS_UP_TO ? `## Shards${of}` : `## Hottest shards${of} (10 of ${r.stream.shardCount})`, "");
+  const hottestNote = r.stream.shardCount <= ALL_SHARDS_UP_TO ? "" : " Hottest first: the shards that throttled, then by offered load.";
   out.push(
     table(
-      [...(resharded ? ["shard", "open"] : ["shard"]), "traffic share", "incoming records/s", "throttled attempts", "by record limit", "by byte limit", "peak second", "attempts in that second", "of limit"],
+      [...(resharded ? ["shard", "open"] : ["shard"]), "traffic share", "incoming records/s", "offered, of limit", "throttled attempts", "by record limit", "by byte limit", "peak second", "attempts in that second", "of limit"],
       shown.map((i) => {
         const s = r.shards[i]!;
         return [
@@ -957,6 +959,7 @@ function shardsSection(run: Pick<StreamRun, "stream" | "shards">, out: string[],
           ...(resharded && s.life ? [shardOpenText(s.life)] : []),
           pct(s.expectedShare * 100),
           thousands(Math.round(s.incomingRecords / statSeconds)),
+          pct(s.demand.utilisation * 100, 1),
           thousands(s.throttledRecords),
           thousands(s.throttledByRecordLimit),
           thousands(s.throttledByByteLimit),
@@ -968,8 +971,8 @@ function shardsSection(run: Pick<StreamRun, "stream" | "shards">, out: string[],
     ),
     "",
     resharded
-      ? "After warmup. Traffic share is the share of the records accepted after warmup that the shard took (the stream resharded, so no one routing holds for the run); a peak second counts every attempt the shard received, retries included, against its limits."
-      : "After warmup. Traffic share is the share of the keys routed to the shard; a peak second counts every attempt the shard received, retries included, against its limits.",
+      ? "After warmup. Traffic share is the share of the records accepted after warmup that the shard took (the stream resharded, so no one routing holds for the run); offered is the load of its writers' first attempts (a retry does not count again) against its tighter limit, over the time it was open; a peak second counts every attempt the shard received, retries included, against its limits." + hottestNote
+      : "After warmup. Traffic share is the share of the keys routed to the shard; offered is the load of its writers' first attempts (a retry does not count again) against its tighter limit; a peak second counts every attempt the shard received, retries included, against its limits." + hottestNote,
     "",
   );
 }

@@ -1,4 +1,4 @@
-// The shape of report.json (schema "shardcast.report/6"), exactly as buildReportJson writes it. Charts and the
+// The shape of report.json (schema "shardcast.report/7"), exactly as buildReportJson writes it. Charts and the
 // HTML report read a report through this type, so they depend on the contract, not on RunResult. Where a field
 // is a RunResult fact in the same unit, its type is taken from RunResult (Pick, or the type itself); the rest
 // converts units (…Ms, …Seconds in the field names) or adds what the verdict judged. The published JSON Schema
@@ -91,8 +91,21 @@ export interface ShardJson
   incomingRecordsPerSecond: number;
   peakIncoming: PeakSecondJson;
   peakOffered: PeakSecondJson;
+  demand: ShardDemandJson;
   /** When the stream resharded: when the shard opened and closed (s from the start; null: open at the end) and its parents. */
   life?: { openedAtSeconds: number; closedAtSeconds: number | null; parents: string[]; expiredAtSeconds?: number };
+}
+
+/**
+ * After warmup, the load a shard's writers offered it with their first attempts (a retry of a throttled record does not
+ * count again): records, bytes (data + partition keys), and their utilisation, max(records/s ÷ the shard's records
+ * limit, bytes/s ÷ its bytes limit) per second of the shard's life after warmup. What ranks the hottest shards
+ * (`hottestShards`, `verdict.hottestShard`): shards that throttled first, then by this utilisation.
+ */
+export interface ShardDemandJson {
+  records: number;
+  bytes: number;
+  utilisation: number;
 }
 
 /** A reshard of the run (times in s from the start). */
@@ -524,7 +537,7 @@ export interface StreamPartJson {
     bindingLimit: "shard write records" | "shard write bytes";
     throttling: boolean;
     shardsThrottled: number;
-    hottestShard: { id: string; expectedShare: number; throttledRecords: number; peakOffered: PeakSecondJson } | null;
+    hottestShard: { id: string; expectedShare: number; throttledRecords: number; peakOffered: PeakSecondJson; demand: ShardDemandJson } | null;
   };
   hottestShards: string[];
   shards: ShardJson[];
@@ -570,11 +583,13 @@ export interface ReportJsonBody {
     warmup?: WarmupJson;
     throttling: boolean;
     shardsThrottled: number;
+    /** The hottest shard: of the shards that throttled (any shard, when none did), the one with the highest demand. */
     hottestShard: {
       id: string;
       expectedShare: number;
       throttledRecords: number;
       peakOffered: PeakSecondJson;
+      demand: ShardDemandJson;
     } | null;
     /** The throttled shards' remedies (every stream's, up to 3 shards each, hottest first); present only when a shard throttled. */
     hotShardSplits?: SplitProposalJson[];
@@ -585,7 +600,7 @@ export interface ReportJsonBody {
   faults?: FaultJson[];
   /** The (first) Kinesis stream. */
   stream: StreamJson;
-  /** Up to 5 shard ids of the (first) stream, hottest first. */
+  /** Up to 5 shard ids of the (first) stream, hottest first: those that throttled first, then by demand (ShardDemandJson). */
   hottestShards: string[];
   shards: ShardJson[];
   /** Every stream (the first included), when the scenario has several (`streams:`). */

@@ -324,6 +324,8 @@ export interface StreamVerdict {
     expectedShare: number;
     throttledRecords: number;
     peakOffered: ShardResult["peakOffered"];
+    /** The load its writers' first attempts offered it after warmup (what ranks it hottest: src/result/hotShards.ts). */
+    demand: ShardResult["demand"];
   } | null;
   /** For the hottest throttled shards (at most 3, hottest first): the split that would balance each (src/result/splitProposal.ts). */
   hotShardSplits: SplitProposal[];
@@ -340,7 +342,7 @@ export interface Verdict extends Omit<StreamVerdict, "name"> {
   /**
    * Stream-wide figures after warmup, over every stream (put attempts to Kinesis streams throttled, %); the rest
    * of the stream figures (binding limit, hottest shard, utilisation) are those of the stream that binds: the
-   * one with the most throttled attempts, or the busiest hottest shard (the only stream, usually).
+   * one with the most throttled attempts, or the busiest shard's second (the only stream, usually).
    */
   writeThrottledPercent: number;
   /** Every put attempt throttled, the streams' and Firehose Direct PUT's alike, % (what the writeThrottledPercent SLO judges). */
@@ -390,7 +392,7 @@ export function judge(r: RunResult): Verdict {
   const recordsLostPercent = offered > 0 ? (100 * lost) / offered : 0;
   const statSeconds = (r.durationUs - r.warmupUs) / 1e6;
   const streams = r.streams.map((s) => streamVerdict(r, s, statSeconds));
-  const bindingStream = streams.length === 0 ? -1 : bindingIndex(streams);
+  const bindingStream = streams.length === 0 ? -1 : bindingIndex(streams, r.streams);
   const { name: _, ...top } = streams[bindingStream] ?? noStream();
 
   const slos: SloVerdict[] = [];
@@ -560,10 +562,13 @@ function streamVerdict(r: RunResult, run: StreamRun, statSeconds: number): Strea
   const shardsThrottled = shards.filter((s) => s.throttledRecords > 0).length;
   const hot = shards.length > 0 ? hottestFirst(shards)[0]! : -1;
   const hs = hot >= 0 ? shards[hot]! : undefined;
+  // Without throttling, the limit closest to binding is the one nearer its limit in the busiest second of any shard
+  // (not necessarily the hottest shard's: that one is ranked by its load over the run).
+  const ps = busiestSecondShard(shards);
   let limit: StreamVerdict["binding"]["limit"];
   if (byRecords + byBytes > 0) limit = byRecords >= byBytes ? "shard write records" : "shard write bytes";
-  else if (hs && hs.peakOffered.at >= 0) {
-    limit = hs.peakOffered.records / stream.limits.recordsPerSecond >= hs.peakOffered.bytes / stream.limits.bytesPerSecond ? "shard write records" : "shard write bytes";
+  else if (ps && ps.peakOffered.at >= 0) {
+    limit = ps.peakOffered.records / stream.limits.recordsPerSecond >= ps.peakOffered.bytes / stream.limits.bytesPerSecond ? "shard write records" : "shard write bytes";
   } else limit = streamUtilisation.records >= streamUtilisation.bytes ? "shard write records" : "shard write bytes";
   const perShard = shards.map((s) => s.incomingRecords / statSeconds);
   return {
@@ -578,7 +583,7 @@ function streamVerdict(r: RunResult, run: StreamRun, statSeconds: number): Strea
     streamUtilisation,
     binding: { limit, throttling: byRecords + byBytes > 0, throttledByRecords: byRecords, throttledByBytes: byBytes, shardsThrottled },
     hottestShard: hs
-      ? { index: hot, id: hs.id, expectedShare: hs.expectedShare, throttledRecords: hs.throttledRecords, peakOffered: hs.peakOffered }
+      ? { index: hot, id: hs.id, expectedShare: hs.expectedShare, throttledRecords: hs.throttledRecords, peakOffered: hs.peakOffered, demand: hs.demand }
       : null,
     hotShardSplits: replayable(r, run, splitProposals(run)),
   };
@@ -635,14 +640,21 @@ function replayRefusal(r: RunResult, p: SplitProposal, at: number, prior: readon
   return refused;
 }
 
-/** The stream that binds: the most throttled attempts, else the highest peak utilisation of its hottest shard (the first on a tie). */
-function bindingIndex(streams: StreamVerdict[]): number {
+/** The shard with the busiest peak second (highest offered utilisation, retries included; the first on a tie). */
+function busiestSecondShard(shards: readonly ShardResult[]): ShardResult | undefined {
+  let best: ShardResult | undefined;
+  for (const s of shards) if (!best || s.peakOffered.utilisation > best.peakOffered.utilisation) best = s;
+  return best;
+}
+
+/** The stream that binds: the most throttled attempts, else the highest peak-second utilisation of its shards (the first on a tie). */
+function bindingIndex(streams: StreamVerdict[], runs: readonly StreamRun[]): number {
   let best = 0;
   const throttled = (v: StreamVerdict) => v.binding.throttledByRecords + v.binding.throttledByBytes;
-  const peak = (v: StreamVerdict) => v.hottestShard?.peakOffered.utilisation ?? 0;
+  const peak = (i: number) => busiestSecondShard(runs[i]!.shards)?.peakOffered.utilisation ?? 0;
   streams.forEach((v, i) => {
     const b = streams[best]!;
-    if (throttled(v) > throttled(b) || (throttled(v) === throttled(b) && peak(v) > peak(b))) best = i;
+    if (throttled(v) > throttled(b) || (throttled(v) === throttled(b) && peak(i) > peak(best))) best = i;
   });
   return best;
 }

@@ -25,6 +25,13 @@ export interface ShardResult {
   /** Busiest second after warmup, of records accepted and of records offered (utilisation = max of records/limit, bytes/limit). */
   peakIncoming: PeakSecond;
   peakOffered: PeakSecond;
+  /**
+   * After warmup, the load offered by first attempts (a retry of a throttled record does not count again): records,
+   * bytes (data + partition keys), and their utilisation: max(records/s ÷ the records limit, bytes/s ÷ the bytes
+   * limit) per second of the shard's life after warmup (0 for a shard not open then). What the shard was asked to
+   * take, whatever its writers' retry policies: what ranks the hot shards (src/result/hotShards.ts).
+   */
+  demand: { records: number; bytes: number; utilisation: number };
   /** Whole run. */
   storedRecords: number;
   /** When the stream reshards: when the shard opened and closed (µs; null while open at the end) and its parents' ids. */
@@ -541,7 +548,7 @@ export interface StreamRun {
   stream: StreamInfo;
   shards: ShardResult[];
   series: StreamSeries;
-  /** Per-shard series of the hottest shards (by throttling, then peak offered utilisation), same resolution. */
+  /** Per-shard series of the hottest shards (src/result/hotShards.ts: throttled first, by the load their first attempts offered), same resolution. */
   hotShardSeries: ShardSeries[];
   /** The traffic by hash key of the hottest throttled shards (at most SPLIT_SHARDS, hottest first; none without throttling). */
   hotShardTraffic: ShardTraffic[];

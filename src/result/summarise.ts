@@ -244,8 +244,22 @@ function shardResults(model: Model, stream: Stream): ShardResult[] {
       bytes: stream.offeredPeak.peakBytes[i]!,
       utilisation: stream.offeredPeak.peakUtilisation[i]!,
     },
+    demand: demandOf(stream, i, model.warmup, model.duration),
     storedRecords: stream.storedRecords[i]!,
   }));
+}
+
+/**
+ * A shard's demand after warmup: the records and bytes its writers' first attempts offered, and their utilisation of
+ * the shard's tighter limit per second of its life after warmup (the whole time after warmup, unless it resharded).
+ */
+function demandOf(stream: Stream, i: number, warmup: number, duration: number): ShardResult["demand"] {
+  const l = stream.lives[i]!;
+  const seconds = (Math.min(l.closedAt ?? duration, duration) - Math.max(l.openedAt, warmup)) / 1e6;
+  const records = stream.demandRecords[i]!;
+  const bytes = stream.demandBytes[i]!;
+  const utilisation = seconds > 0 ? Math.max(records / seconds / SHARD_WRITE_RECORDS_PER_SECOND, bytes / seconds / SHARD_WRITE_BYTES_PER_SECOND) : 0;
+  return { records, bytes, utilisation };
 }
 
 /**

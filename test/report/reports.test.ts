@@ -162,14 +162,19 @@ describe("verdictOf", () => {
     expect(v.binding).toEqual({ limit: "shard write bytes", throttling: true, throttledByRecords: 3, throttledByBytes: 12, shardsThrottled: 1 });
   });
 
-  it("without throttling the binding limit is the one nearer its limit in the hottest shard's peak second (900 rec = 0.9 vs 500,000 B = 0.48)", () => {
-    // The stream as a whole leans the other way (bytes 0.505 > records 0.5): the hottest shard decides.
+  it("without throttling the binding limit is the one nearer its limit in the busiest peak second of any shard (900 rec = 0.9 vs 500,000 B = 0.48)", () => {
+    // The stream as a whole leans the other way (bytes 0.505 > records 0.5): the busiest second decides.
     const v = verdictOf(runResult({ shards: [shard(0, { peakOffered: peak(40, 900, 500_000) }), shard(1)] }));
     expect(v.binding.throttling).toBe(false);
     expect(v.binding.limit).toBe("shard write records");
+    // Also when another shard is hotter by demand, its busiest second leaning to bytes (0.8 vs 0.5).
+    const other = shard(1, { demand: { records: 60_000, bytes: 80_000_000, utilisation: 0.8 }, peakOffered: peak(41, 500, 838_861) });
+    const w = verdictOf(runResult({ shards: [shard(0, { peakOffered: peak(40, 900, 500_000) }), other] }));
+    expect(w.hottestShard!.index).toBe(1);
+    expect(w.binding.limit).toBe("shard write records");
   });
 
-  it("without throttling the binding limit is shard write bytes when the hottest peak second is 800 rec (0.8) and 900,000 B (0.86)", () => {
+  it("without throttling the binding limit is shard write bytes when the busiest peak second is 800 rec (0.8) and 900,000 B (0.86)", () => {
     const v = verdictOf(runResult({ shards: [shard(0, { peakOffered: peak(40, 800, 900_000) }), shard(1)] }));
     expect(v.binding.limit).toBe("shard write bytes");
   });
@@ -180,9 +185,9 @@ describe("verdictOf", () => {
     expect(v.binding.limit).toBe("shard write bytes");
   });
 
-  it("the hottest shard is the most throttled, ties broken by peak utilisation (C: 5 throttled, 0.7 beats B: 5, 0.5 and A: 0, 0.95)", () => {
+  it("the hottest shard: throttled before not, then by demand (equal here), throttled attempts, peak utilisation (C: 5 throttled, 0.7 beats B: 5, 0.5 and A: 0, 0.95)", () => {
     const v = verdictOf(runResult({ shards: threeShards() }));
-    expect(v.hottestShard).toEqual({ index: 2, id: "shardId-000000000002", expectedShare: 0.5, throttledRecords: 5, peakOffered: peak(32, 700, 1_000) });
+    expect(v.hottestShard).toEqual({ index: 2, id: "shardId-000000000002", expectedShare: 0.5, throttledRecords: 5, peakOffered: peak(32, 700, 1_000), demand: shard(2).demand });
   });
 
   it("with no throttling the hottest shard has the highest peak utilisation, the first of equals (0.6, 0.9, 0.9 → index 1)", () => {
@@ -332,7 +337,7 @@ describe("buildReportJson", () => {
     expect(r).toEqual(before);
   });
 
-  it("carries the verdict: binding limit, hottest shard, and hottest shards ordered by throttling then peak utilisation", () => {
+  it("carries the verdict: binding limit, hottest shard, and hottest shards ordered by throttling, demand (equal here), then peak utilisation", () => {
     const json = buildReportJson(runResult({ shards: threeShards() }), PROVENANCE);
     expect(json.verdict!.bindingLimit).toBe("shard write records");
     expect(json.verdict!.hottestShard).toEqual({
@@ -340,6 +345,7 @@ describe("buildReportJson", () => {
       expectedShare: 0.5,
       throttledRecords: 5,
       peakOffered: { atSeconds: 32, records: 700, bytes: 1_000, utilisation: 0.7 },
+      demand: { records: 50_000, bytes: 53_000_000, utilisation: 0.505447 },
     });
     expect(json.hottestShards).toEqual(["shardId-000000000002", "shardId-000000000001", "shardId-000000000000"]);
   });

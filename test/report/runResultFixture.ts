@@ -30,6 +30,8 @@ export function shard(i: number, over: Partial<ShardResult> = {}): ShardResult {
     throttledByByteLimit: 0,
     peakIncoming: peak(20 + i, 600, 636_000),
     peakOffered: peak(20 + i, 600, 636_000),
+    // First attempts after warmup: the incoming records and bytes over 100 s (500 records/s, 530,000 B/s).
+    demand: { records: 50_000, bytes: 53_000_000, utilisation: Math.max(500 / RECORD_LIMIT, 530_000 / MiB) },
     storedRecords: 55_000,
     ...over,
   };

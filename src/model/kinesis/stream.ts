@@ -128,7 +128,16 @@ export class Stream implements PutTarget {
   private readonly tanks: TokenBuckets | null;
 
   // Per-shard statistics after warmup.
-  private readonly writes: { records: RowsAfterWarmup; users: RowsAfterWarmup; bytes: RowsAfterWarmup; throttled: RowsAfterWarmup; byRecords: RowsAfterWarmup; byBytes: RowsAfterWarmup };
+  private readonly writes: {
+    records: RowsAfterWarmup;
+    users: RowsAfterWarmup;
+    bytes: RowsAfterWarmup;
+    throttled: RowsAfterWarmup;
+    byRecords: RowsAfterWarmup;
+    byBytes: RowsAfterWarmup;
+    demandRecords: RowsAfterWarmup;
+    demandBytes: RowsAfterWarmup;
+  };
   readonly acceptedRecords: Float64Array;
   /** User records accepted (a KPL aggregate's records each; acceptedRecords counts the aggregate once). */
   readonly acceptedUsers: Float64Array;
@@ -136,6 +145,12 @@ export class Stream implements PutTarget {
   readonly throttledRecords: Float64Array;
   readonly throttledByRecords: Float64Array;
   readonly throttledByBytes: Float64Array;
+  /**
+   * The load offered by first attempts (a retry of a throttled record does not count again): records, and bytes with
+   * partition keys. What the shard was asked to take, whatever its writers' retry policies (the hot shard ranking).
+   */
+  readonly demandRecords: Float64Array;
+  readonly demandBytes: Float64Array;
   // Whole-run per-shard totals (accounting).
   readonly storedRecords: Float64Array;
   readonly storedBytes: Float64Array;
@@ -195,13 +210,15 @@ export class Stream implements PutTarget {
     this.recordBuckets = new TokenBuckets(n, SHARD_WRITE_RECORDS_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND * this.writeBurstSeconds);
     this.byteBuckets = new TokenBuckets(n, SHARD_WRITE_BYTES_PER_SECOND, this.largeRecordBytes);
     this.tanks = tankBytes > this.largeRecordBytes ? new TokenBuckets(n, SHARD_WRITE_BYTES_PER_SECOND, tankBytes) : null;
-    this.writes = { records: rows(), users: rows(), bytes: rows(), throttled: rows(), byRecords: rows(), byBytes: rows() };
+    this.writes = { records: rows(), users: rows(), bytes: rows(), throttled: rows(), byRecords: rows(), byBytes: rows(), demandRecords: rows(), demandBytes: rows() };
     this.acceptedRecords = this.writes.records.values;
     this.acceptedUsers = this.writes.users.values;
     this.acceptedBytes = this.writes.bytes.values;
     this.throttledRecords = this.writes.throttled.values;
     this.throttledByRecords = this.writes.byRecords.values;
     this.throttledByBytes = this.writes.byBytes.values;
+    this.demandRecords = this.writes.demandRecords.values;
+    this.demandBytes = this.writes.demandBytes.values;
     this.storedRecords = new Float64Array(n);
     this.storedBytes = new Float64Array(n);
     this.storedUsers = new Float64Array(n);
@@ -246,7 +263,7 @@ export class Stream implements PutTarget {
     this.batchesOffered++;
     if (this.reshardsDuringRun) batch.shard = this.openShardFor(batch.shard);
     const writeBytes = batch.bytes + batch.keyBytes;
-    if (!batch.retry) this.noteDemand(batch.shard, batch.records, writeBytes);
+    if (!batch.retry) this.noteDemand(batch.shard, batch.records, writeBytes, now >= this.writes.records.from);
     const accepted = this.admit(batch.shard, now, batch.records, writeBytes);
     this.note(batch.shard, now, batch.records, writeBytes, accepted, this.lastAcceptedBytes);
     if (accepted > 0) this.store(batch, accepted, now);
@@ -269,11 +286,13 @@ export class Stream implements PutTarget {
     const mark = this.windowMark;
     const window = ++this.windowCount;
     let alone = true;
+    // The window's statistics are stamped at its start (stampAt below): so is its demand.
+    const afterWarmup = windowStart >= this.writes.records.from;
     for (let i = 0; i < batches.length; i++) {
       const b = batches[i]!;
       this.batchesOffered++;
       if (resharded) b.shard = this.openShardFor(b.shard);
-      if (!b.retry) this.noteDemand(b.shard, b.records, b.bytes + b.keyBytes);
+      if (!b.retry) this.noteDemand(b.shard, b.records, b.bytes + b.keyBytes, afterWarmup);
       if (mark[b.shard] === window || this.isLarge(b)) alone = false;
       mark[b.shard] = window;
     }
@@ -440,10 +459,16 @@ export class Stream implements PutTarget {
 
   private lastCause: ThrottleCause = "records";
 
-  /** A first attempt's records and bytes on shard `s`: the demand the on-demand service's split check sees (takeOffered). */
-  private noteDemand(s: number, records: number, bytes: number): void {
+  /**
+   * A first attempt's records and bytes on shard `s`: the demand the on-demand service's split check sees (takeOffered),
+   * and, when it counts after the warmup (stamped as its admission is), the shard's demand (demandRecords, demandBytes).
+   */
+  private noteDemand(s: number, records: number, bytes: number, afterWarmup: boolean): void {
     this.offeredBytesSince[s]! += bytes;
     this.offeredRecordsSince[s]! += records;
+    if (!afterWarmup) return;
+    this.demandRecords[s]! += records;
+    this.demandBytes[s]! += bytes;
   }
 
   /**

@@ -330,7 +330,10 @@ function splitProposalJson(p: SplitProposal, warmupUs: number, several: boolean)
     shareOfStream: sig(p.shareOfStream),
     evenShare: sig(p.evenShare),
     evenlyLoaded: p.evenlyLoaded,
-    writers: p.writers.map((w) => ({ name: w.name, recordsPerSecond: sig(w.recordsPerSecond), bytesPerSecond: sig(w.bytesPerSecond), peakToMean: sig(w.peakToMean) })),
+    writers: p.writers.map((w) => {
+      const users = p.aggregating?.find((a) => a.name === w.name)?.userRecordsPerSecond;
+      return { name: w.name, recordsPerSecond: sig(w.recordsPerSecond), bytesPerSecond: sig(w.bytesPerSecond), peakToMean: sig(w.peakToMean), ...(users !== undefined ? { userRecordsPerSecond: sig(users) } : {}) };
+    }),
     keys: p.keys,
     aggregatedKeys: p.aggregatedKeys,
     spreadShare: sig(p.spreadShare),

@@ -476,7 +476,12 @@ export interface SplitProposalJson {
   shareOfStream: number;
   evenShare: number;
   evenlyLoaded: boolean;
-  writers: { name: string; recordsPerSecond: number; bytesPerSecond: number; peakToMean: number }[];
+  /**
+   * Each writer's load on the shard: Kinesis records and bytes per second. `userRecordsPerSecond`: present for a KPL writer
+   * that aggregates, its user records per second on the shard; its recordsPerSecond then counts its aggregates, and every
+   * part's load here (children, keys) counts the aggregates its processes' buffers would make of that part's user records.
+   */
+  writers: { name: string; recordsPerSecond: number; bytesPerSecond: number; peakToMean: number; userRecordsPerSecond?: number }[];
   /** Discrete keys at their hash keys; lighter keys beyond those listed counted as spread; share of records spread evenly over the range (random keys). */
   keys: number;
   aggregatedKeys: number;

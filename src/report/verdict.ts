@@ -707,13 +707,44 @@ type Limits = { recordsPerSecond: number; bytesPerSecond: number };
 /** A child's peak utilisation from which the remedy warns that its busiest seconds would be throttled. */
 const NEAR_LIMIT = 0.95;
 
+/**
+ * "652 records/s" — or, on a shard a KPL writer aggregates on, "652 Kinesis records/s": its records there are aggregates
+ * (SplitProposal.aggregating), not the user records the reader may count.
+ */
+function recordWords(p: Pick<SplitProposal, "aggregating">, perSecond: number): string {
+  return p.aggregating ? `${thousands(Math.round(perSecond))} Kinesis records/s` : formatRate(perSecond, "records");
+}
+
 /** "652 records/s and 130.5 KiB/s (65.2% of a shard's 1,000 records/s)": the tighter limit named. */
-function loadWords(l: LoadShare, limits: Limits, peak = false): string {
+function loadWords(p: Pick<SplitProposal, "aggregating">, l: LoadShare, limits: Limits, peak = false): string {
   const records = peak ? l.peakRecordsPerSecond : l.recordsPerSecond;
   const bytes = peak ? l.peakBytesPerSecond : l.bytesPerSecond;
   const byRecords = records / limits.recordsPerSecond >= bytes / limits.bytesPerSecond;
   const limit = byRecords ? `${thousands(limits.recordsPerSecond)} records/s` : `${formatBytes(limits.bytesPerSecond)}/s`;
-  return `${formatRate(records, "records")} and ${formatRate(bytes, "bytes")} (${pct(100 * (peak ? l.peakUtilisation : l.utilisation), 1)} of a shard's ${limit})`;
+  return `${recordWords(p, records)} and ${formatRate(bytes, "bytes")} (${pct(100 * (peak ? l.peakUtilisation : l.utilisation), 1)} of a shard's ${limit})`;
+}
+
+/**
+ * What the loads of a shard a KPL writer aggregates on count, and why a split does not divide its aggregates (src/result/aggregatedLoad.ts):
+ * each process packs the user records it has for a shard into one aggregated record RecordMaxBufferedTime after the first
+ * of them, or sooner at AggregationMaxSize (KPL default_config.properties), so filling by time it sends each shard about
+ * one aggregate per RecordMaxBufferedTime whatever the shard's share of its keys.
+ */
+function aggregationLine(p: SplitProposal): string | null {
+  if (!p.aggregating) return null;
+  const each = p.aggregating.map((w) => {
+    const time = formatDuration(w.recordMaxBufferedTimeUs, "exact");
+    const bound = thousands(Math.round(w.instances / (w.recordMaxBufferedTimeUs / 1_000_000)));
+    return (
+      `${w.name} writes with the KPL and aggregates (${thousands(Math.round(w.userRecordsPerSecond))} user records/s on this shard): each of its ${thousands(w.instances)} process${w.instances === 1 ? "" : "es"} ` +
+      `packs the user records it has for a shard into one aggregated Kinesis record ${time} (RecordMaxBufferedTime) after the first of them, or sooner at ${thousands(w.aggregationMaxSize)} B (AggregationMaxSize); ` +
+      `when its buffers fill by time, not size, its processes send each shard up to about ${bound} aggregates a second (${thousands(w.instances)} every ${time}), whatever the shard's share of its keys`
+    );
+  });
+  return (
+    `- ${each.join("; ")}. The Kinesis records here are the aggregates its processes would make of each part's user records: ` +
+    `a child gets its keys' share of the user records but more than that share of the aggregates (a longer RecordMaxBufferedTime, or fewer processes, makes fewer).`
+  );
 }
 
 const atPeak = (l: LoadShare) => l.peakUtilisation > l.utilisation * (1 + 1e-9);
@@ -723,7 +754,7 @@ function tooHotKeyWords(p: SplitProposal, limits: Limits): string {
   const k = p.tooHot[0]!;
   const others = p.tooHot.length > 1 ? ` (and ${p.tooHot.length - 1} more key${p.tooHot.length === 2 ? "" : "s"})` : "";
   const peak = atPeak(k) && k.utilisation <= 1;
-  return `key \`${k.key}\`${others} alone offers ${loadWords(k, limits, peak)}${peak ? " at the writers' peak rates" : ""}`;
+  return `key \`${k.key}\`${others} alone offers ${loadWords(p, k, limits, peak)}${peak ? " at the writers' peak rates" : ""}`;
 }
 
 /** One sentence for the hottest-shard bullet: what a split would do for it (no trailing period). */
@@ -732,7 +763,7 @@ export function splitSentence(p: SplitProposal, limits: Limits): string {
   if (p.tooHot.length > 0 && !splitHelps(p)) return `No split of it can help: ${tooHotKeyWords(p, limits)}; see Hot shard remedy`;
   if (!p.split) return "Its traffic is one hash key: a split cannot divide it";
   const [a, b] = p.split.children;
-  const rates = `${formatRate(a.recordsPerSecond, "records")} and ${formatRate(b.recordsPerSecond, "records")} expected`;
+  const rates = `${recordWords(p, a.recordsPerSecond)} and ${recordWords(p, b.recordsPerSecond)} expected`;
   // A key too hot for any shard: the split still moves most of the other keys off the key's shard.
   if (p.tooHot.length > 0) return `No split of it can bring it within a shard's limits: ${tooHotKeyWords(p, limits)}; a split at hash key ${p.split.hashKey} would still lighten it, leaving its children ${rates} (see Hot shard remedy)`;
   return `A split at hash key ${p.split.hashKey} would leave its children ${rates}: ${p.fits ? "both within a shard's limits" : "not enough on its own"} (see Hot shard remedy)`;
@@ -741,20 +772,26 @@ export function splitSentence(p: SplitProposal, limits: Limits): string {
 /** The "Hot shard remedy" lines of one proposal (markdown bullets, no heading). */
 export function splitLines(p: SplitProposal, limits: Limits): string[] {
   const out: string[] = [];
-  const writers = p.writers.map((w) => `${w.name} ${formatRate(w.recordsPerSecond, "records")}, ${formatRate(w.bytesPerSecond, "bytes")}${w.peakToMean > 1 + 1e-9 ? ` (peak ${+w.peakToMean.toFixed(2)} × mean)` : ""}`);
-  const peak = atPeak(p.load) ? `; with every writer at its peak rate, ${loadWords(p.load, limits, true)}` : "";
-  out.push(`- Offered after warmup: ${loadWords(p.load, limits)}${peak}. By writer: ${writers.join("; ")}.`);
+  const aggregates = (name: string) => p.aggregating?.some((w) => w.name === name) ?? false;
+  const writers = p.writers.map(
+    (w) =>
+      `${w.name} ${recordWords(p, w.recordsPerSecond)}${aggregates(w.name) ? " (aggregates)" : ""}, ${formatRate(w.bytesPerSecond, "bytes")}${w.peakToMean > 1 + 1e-9 ? ` (peak ${+w.peakToMean.toFixed(2)} × mean)` : ""}`,
+  );
+  const peak = atPeak(p.load) ? `; with every writer at its peak rate, ${loadWords(p, p.load, limits, true)}` : "";
+  out.push(`- Offered after warmup: ${loadWords(p, p.load, limits)}${peak}. By writer: ${writers.join("; ")}.`);
+  const aggregation = aggregationLine(p);
+  if (aggregation) out.push(aggregation);
   if (p.evenlyLoaded) {
     out.push(
       `- It carries ${pct(100 * p.shareOfStream, 1)} of the stream's records by key routing, about an even spread's ${pct(100 * p.evenShare, 1)}: ` +
-        `the stream is short of capacity rather than this shard hot, and adding shards to the whole stream is the remedy for all its shards at once (update-shard-count; doubling to ${Math.round(2 / p.evenShare)} halves every shard's hash key range).`,
+        `the stream is short of capacity rather than this shard hot, and adding shards to the whole stream is the remedy for all its shards at once (update-shard-count; doubling to ${Math.round(2 / p.evenShare)} halves every shard's hash key range${p.aggregating ? ", though not the KPL aggregates on it (above)" : ""}).`,
     );
   }
   const lighter = p.aggregatedKeys > 0 ? `the ${thousands(p.aggregatedKeys)} lightest keys, counted as spread evenly over its range` : "";
   const random = p.spreadShare > 0 && p.aggregatedKeys === 0 ? "random keys" : p.aggregatedKeys > 0 ? `random keys and ${lighter}` : "";
   if (p.keys === 0) out.push(`- Its keys: ${random || "none"}, spread evenly over its range.`);
   else {
-    const spread = p.spreadShare > 0 ? `; ${pct(100 * p.spreadShare, 1)} of its records are ${random}${p.aggregatedKeys > 0 ? "" : ", spread evenly over its range"}` : "";
+    const spread = p.spreadShare > 0 ? `; ${pct(100 * p.spreadShare, 1)} of its ${p.aggregating ? "user " : ""}records are ${random}${p.aggregatedKeys > 0 ? "" : ", spread evenly over its range"}` : "";
     out.push(`- Its keys: ${thousands(p.keys)} key${p.keys === 1 ? "" : "s"} at their hash keys, which a split cannot divide${spread}.`);
   }
   if (p.tooHot.length > 0 && !splitHelps(p)) {
@@ -776,7 +813,7 @@ export function splitLines(p: SplitProposal, limits: Limits): string[] {
   const where = p.split.beforeKey !== null ? `just before key \`${p.split.beforeKey}\` (the next key's hash key: keys cannot be divided)` : "inside the spread of random keys";
   const keys = (c: typeof a) => (p.keys > 0 ? `, ${thousands(c.keys)} of the keys` : "");
   const child = (c: typeof a) =>
-    `hash keys ${c.startingHashKey}..${c.endingHashKey} would get ${loadWords(c, limits)}${atPeak(c) ? `, at the peak rates ${pct(100 * c.peakUtilisation, 1)}` : ""}${keys(c)}`;
+    `hash keys ${c.startingHashKey}..${c.endingHashKey} would get ${loadWords(p, c, limits)}${atPeak(c) ? `, at the peak rates ${pct(100 * c.peakUtilisation, 1)}` : ""}${keys(c)}`;
   out.push(`- **Split at hash key ${p.split.hashKey}** (NewStartingHashKey), ${where}. The child with ${child(a)}; the child with ${child(b)}.`);
   // With a key too hot for any shard, its child is over by the key alone (said above): no fit to judge.
   if (p.tooHot.length === 0 && p.fits) {

@@ -522,25 +522,59 @@ export interface Load {
 }
 
 /**
+ * A writer using the KPL with aggregation (kpl.aggregationEnabled): each of its processes packs the user records it has
+ * for a shard into aggregated Kinesis records, one when RecordMaxBufferedTime has passed since the first of them or
+ * when AggregationMaxSize is reached (KPL default_config.properties, reducer.h). So the Kinesis records it puts on a
+ * part of a shard are not its Kinesis records times the part's share of its keys: they are what its processes' buffers
+ * make of the part's user records (src/model/producers/kplAggregation.ts expectedAggregation, as the KPL model sends
+ * them). ShardTraffic keeps its user records by key, and src/result/aggregatedLoad.ts aggregates them for any part.
+ */
+export interface AggregatingWriter {
+  name: string;
+  /** Its processes, each with its own buffer per shard. */
+  instances: number;
+  recordMaxBufferedTimeUs: number;
+  aggregationMaxSize: number;
+  /** Mean data bytes of one user record. */
+  meanDataBytes: number;
+  peakToMean: number;
+}
+
+/** An aggregating writer's user records on a key (or the spread), per second after warmup, and their partition keys' bytes per second. */
+export interface UserRecords {
+  recordsPerSecond: number;
+  keyBytesPerSecond: number;
+}
+
+/**
  * A throttled shard's traffic by hash key, for the split that would balance it (src/result/splitProposal.ts): its
- * writers' offered load after warmup divided by the exact routing of their keys. Kinesis records (a KPL producer's
- * aggregates, divided among keys by their share of its user records); bytes with partition keys.
+ * writers' offered load after warmup divided by the exact routing of their keys; bytes with partition keys. A writer
+ * that sends one Kinesis record per user record (SDK, Agent, KPL without aggregation, applications) counts in the keys'
+ * and the spread's Load; a KPL writer that aggregates (`aggregating`) counts in their `users`, its user records, which
+ * must be aggregated anew for each part of the range (src/result/aggregatedLoad.ts).
  */
 export interface ShardTraffic {
   shard: string;
   startingHashKey: string;
   endingHashKey: string;
-  /** Each writer with traffic on the shard (a producer, or an application "app → stream"), and its peak rate ÷ mean rate (1 for applications). */
+  /**
+   * Each writer with traffic on the shard (a producer, or an application "app → stream"), its Kinesis records and bytes
+   * on the shard (an aggregating writer's: its aggregates, as its processes' buffers pack its user records for the shard),
+   * and its peak rate ÷ mean rate (1 for applications).
+   */
   writers: (Load & { name: string; peakToMean: number })[];
   /**
    * The heaviest discrete keys on the shard (at most SHARD_TRAFFIC_KEYS), sorted by hash key: the key (the first
-   * writer's name for it), its hash key (decimal) and load. Several writers' keys with one hash key are one entry.
+   * writer's name for it), its hash key (decimal), the load of the writers that do not aggregate and, with aggregating
+   * writers, `users`: each one's user records (by index of `aggregating`). Several writers' keys with one hash key are one entry.
    */
-  keys: (Load & { key: string; hashKey: string })[];
-  /** Load spread evenly over the range: random keys, and the lighter discrete keys beyond the listed ones. */
-  spread: Load;
+  keys: (Load & { key: string; hashKey: string; users?: UserRecords[] })[];
+  /** Load spread evenly over the range: random keys, and the lighter discrete keys beyond the listed ones (`users` as for keys). */
+  spread: Load & { users?: UserRecords[] };
   /** How many lighter discrete keys `spread` holds. */
   aggregatedKeys: number;
+  /** The KPL writers that aggregate (absent or empty when none writes to the shard). */
+  aggregating?: AggregatingWriter[];
 }
 
 /** One Kinesis stream of the run. */

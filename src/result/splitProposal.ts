@@ -10,8 +10,16 @@
 // as close as the keys allow otherwise (then NewStartingHashKey is the next key's hash key, so the split falls
 // just before that key). Whether the children fit is judged at the writers' peak rates (peak ≥ mean), which
 // assumes their peaks coincide. A child's load is an expectation: its busiest second adds the arrivals' noise.
+//
+// A KPL writer with aggregation puts on a part of the range (a child, a key, one of n even pieces) not its share of
+// the shard's Kinesis records but the aggregates its processes' buffers make of the part's user records
+// (aggregatedLoad.ts: the KPL model's expectedAggregation): when the buffers fill by time, each process sends each
+// child about as many aggregates as it sent the parent. Loads are then not additive, and the balance point, the
+// fewest pieces and the even split's count are found by bisection on the same arithmetic; without such writers the
+// loads add up and the arithmetic is the closed form below.
 
-import type { Load, ShardTraffic, StreamRun } from "./runResult.js";
+import { addPart, emptyPart, keyPart, partHasLoad, partLoad, partRecords, scalePart, spreadPart, subtractPart, type Part } from "./aggregatedLoad.js";
+import type { AggregatingWriter, Load, ShardTraffic, StreamRun } from "./runResult.js";
 
 /** A part of a shard's load, and its utilisation of one shard's limits (mean and at the peak rates). */
 export interface LoadShare extends Load {
@@ -42,8 +50,13 @@ export interface SplitProposal {
   shareOfStream: number;
   evenShare: number;
   evenlyLoaded: boolean;
-  /** Each writer's load on the shard (mean after warmup; peak ÷ mean of its rate). */
+  /** Each writer's load on the shard (mean after warmup; peak ÷ mean of its rate): Kinesis records (a KPL writer's aggregates). */
   writers: ShardTraffic["writers"];
+  /**
+   * The KPL writers that aggregate, with their user records per second on the shard: the loads above and below count
+   * their aggregates, made anew for each part of the range (aggregatedLoad.ts). Absent when none writes to the shard.
+   */
+  aggregating?: (AggregatingWriter & { userRecordsPerSecond: number })[];
   /** Discrete keys listed; lighter ones counted as spread; share of the shard's records spread evenly over its range. */
   keys: number;
   aggregatedKeys: number;
@@ -69,7 +82,7 @@ export interface SplitProposal {
    * reshard at a time, and refuses another while UPDATING). Set by judge.
    */
   replayAtUs?: number;
-  /** Shards an even split of the load (at the peak rates) would need: ⌈utilisation⌉, at least 1. */
+  /** Shards an even split of the load (at the peak rates) would need: ⌈utilisation⌉, at least 1 (with aggregating writers, the fewest n whose pieces of 1/n of the user records each fit). */
   evenChildren: number;
   /** The fewest shards the range can be cut into with each within the limits at the peak rates, where its keys allow the cuts; null when a key alone is too hot. */
   childrenNeeded: number | null;
@@ -91,6 +104,8 @@ interface Limits {
 }
 
 const EPS = 1e-9;
+/** Utilisations this close are equal (the aggregation arithmetic's rounding is far smaller). */
+const BALANCED = 1e-12;
 
 function shareOf(l: Load, limits: Limits): LoadShare {
   return {
@@ -99,21 +114,6 @@ function shareOf(l: Load, limits: Limits): LoadShare {
     peakUtilisation: Math.max(l.peakRecordsPerSecond / limits.recordsPerSecond, l.peakBytesPerSecond / limits.bytesPerSecond),
   };
 }
-
-const zero = (): Load => ({ recordsPerSecond: 0, bytesPerSecond: 0, peakRecordsPerSecond: 0, peakBytesPerSecond: 0 });
-const plus = (a: Load, b: Load, f = 1): Load => ({
-  recordsPerSecond: a.recordsPerSecond + f * b.recordsPerSecond,
-  bytesPerSecond: a.bytesPerSecond + f * b.bytesPerSecond,
-  peakRecordsPerSecond: a.peakRecordsPerSecond + f * b.peakRecordsPerSecond,
-  peakBytesPerSecond: a.peakBytesPerSecond + f * b.peakBytesPerSecond,
-});
-/** a − b, never below 0 (rounding). */
-const minus = (a: Load, b: Load): Load => ({
-  recordsPerSecond: Math.max(0, a.recordsPerSecond - b.recordsPerSecond),
-  bytesPerSecond: Math.max(0, a.bytesPerSecond - b.bytesPerSecond),
-  peakRecordsPerSecond: Math.max(0, a.peakRecordsPerSecond - b.peakRecordsPerSecond),
-  peakBytesPerSecond: Math.max(0, a.peakBytesPerSecond - b.peakBytesPerSecond),
-});
 
 /** A shard whose share of the stream's records is at most this many times an even spread's is evenly loaded. */
 export const EVEN_SPREAD = 1.1;
@@ -134,25 +134,62 @@ export function splitProposal(stream: string, t: ShardTraffic, limits: Limits, o
   const keys = t.keys;
   const hk = keys.map((k) => BigInt(k.hashKey));
   const G = keys.length;
-  // prefix[k]: the load of the first k keys.
-  const prefix: Load[] = [zero()];
-  for (const k of keys) prefix.push(plus(prefix[prefix.length - 1]!, k));
-  const total = plus(prefix[G]!, t.spread);
-  const S = t.spread;
-  const spread = S.recordsPerSecond > 0 || S.bytesPerSecond > 0;
+  const aggregating = t.aggregating ?? [];
+  const n = aggregating.length;
+  // Each key, and the spread, as parts; prefix[k]: the first k keys.
+  const keyParts = keys.map((k) => keyPart(k, n));
+  const prefix: Part[] = [emptyPart(n)];
+  for (const k of keyParts) prefix.push(addPart(prefix[prefix.length - 1]!, k));
+  const S = spreadPart(t.spread, n);
+  const total = addPart(prefix[G]!, S);
+  const spread = partHasLoad(S);
+  const loadOf = (p: Part): Load => (n === 0 ? p.plain : partLoad(p, aggregating));
   const u = (h: bigint) => Number(h - start) / Number(width);
-  /** The left child's load when it ends just before `h` and holds the first k keys. */
-  const leftAt = (k: number, h: bigint): Load => plus(prefix[k]!, S, u(h));
-  const util = (l: Load) => shareOf(l, limits).utilisation;
+  /** The left child when it ends just before the fraction x of the range and holds the first k keys. */
+  const leftAtFraction = (k: number, x: number): Part => addPart(prefix[k]!, S, x);
+  const leftAt = (k: number, h: bigint): Part => leftAtFraction(k, u(h));
+  /** The mean utilisation (the split balances the mean load). */
+  const util = (p: Part) => {
+    const l = n === 0 ? p.plain : partLoad(p, aggregating, true);
+    return Math.max(l.recordsPerSecond / limits.recordsPerSecond, l.bytesPerSecond / limits.bytesPerSecond);
+  };
 
   let best: { k: number; h: bigint; value: number; gap: number } | null = null;
   const consider = (k: number, h: bigint) => {
     const left = leftAt(k, h);
     const uL = util(left);
-    const uR = util(minus(total, left));
+    const uR = util(subtractPart(total, left));
     const value = Math.max(uL, uR);
     const gap = Math.abs(uL - uR);
     if (!best || value < best.value - EPS || (value <= best.value + EPS && gap < best.gap - EPS)) best = { k, h, value, gap };
+  };
+  /**
+   * With aggregating writers: where in [x0, x1] the left child's utilisation meets the right one's (the left grows, the
+   * right shrinks), on fraction's grid (multiples of 2^-53 of the range): the middle of the points where the two are
+   * equal within BALANCED (the arithmetic's rounding makes them equal, or not, by turns there). Each side is worked out
+   * from its own keys and stretch of the spread, so a symmetric load balances at its middle exactly.
+   */
+  const balance = (k: number, x0: number, x1: number): { x: number; leftBusier: boolean } => {
+    const rightKeys = subtractPart(prefix[G]!, prefix[k]!);
+    const f = (c: number) => util(leftAtFraction(k, c / GRID)) - util(addPart(rightKeys, S, 1 - c / GRID));
+    const first = Math.ceil(x0 * GRID);
+    const last = Math.floor(x1 * GRID);
+    if (first >= last) return { x: x0, leftBusier: false };
+    if (f(first) >= -BALANCED) return { x: x0, leftBusier: true };
+    if (f(last) <= BALANCED) return { x: x1, leftBusier: false };
+    /** The first c in (lo, hi] with `busier(f(c))`, given not at lo and at hi. */
+    const search = (busier: (d: number) => boolean, lo: number, hi: number) => {
+      while (hi - lo > 1) {
+        const mid = lo + Math.floor((hi - lo) / 2);
+        if (busier(f(mid))) hi = mid;
+        else lo = mid;
+      }
+      return hi;
+    };
+    const even = search((d) => d >= -BALANCED, first, last);
+    const over = search((d) => d > BALANCED, even - 1, last);
+    // (Not (even + over − 1) ÷ 2: near 2^53 the sum is past a double's whole numbers.)
+    return { x: (even + Math.floor((over - 1 - even) / 2)) / GRID, leftBusier: false };
   };
   for (let k = 0; k <= G; k++) {
     // Segment k: NewStartingHashKey h in [lo, hi] puts the first k keys in the left child.
@@ -164,34 +201,40 @@ export function splitProposal(stream: string, t: ShardTraffic, limits: Limits, o
       if (k >= 1 && k < G) consider(k, hi);
       continue;
     }
-    const h = clamp(start + fraction(crossing(prefix[k]!, total, S, limits), width), lo, hi);
-    consider(k, h);
+    const b = n === 0 ? { x: crossing(prefix[k]!.plain, total.plain, S.plain, limits), leftBusier: false } : balance(k, u(lo), u(hi));
+    consider(k, clamp(start + fraction(b.x, width), lo, hi));
+    // With aggregating writers, once the left child is the busier from a segment's start, every later split holds more in
+    // the left child and does no better (without them the closed form is cheap, and every segment is weighed).
+    if (b.leftBusier) break;
   }
 
   const chosen = best as { k: number; h: bigint } | null;
   const split = chosen
     ? (() => {
         const left = leftAt(chosen.k, chosen.h);
-        const child = (l: Load, from: bigint, to: bigint, n: number): SplitChild => ({
-          ...shareOf(l, limits),
+        const child = (p: Part, from: bigint, to: bigint, count: number): SplitChild => ({
+          ...shareOf(loadOf(p), limits),
           startingHashKey: from.toString(),
           endingHashKey: to.toString(),
-          keys: n,
+          keys: count,
         });
         const atKey = chosen.k < G && hk[chosen.k] === chosen.h ? keys[chosen.k]!.key : null;
         return {
           hashKey: chosen.h.toString(),
           beforeKey: atKey,
-          children: [child(left, start, chosen.h - 1n, chosen.k), child(minus(total, left), chosen.h, end, G - chosen.k)] as [SplitChild, SplitChild],
+          children: [child(left, start, chosen.h - 1n, chosen.k), child(subtractPart(total, left), chosen.h, end, G - chosen.k)] as [SplitChild, SplitChild],
         };
       })()
     : null;
 
+  // A key's load alone on a shard (an aggregating writer's user records of it aggregated as on a shard of their own).
   const tooHot = keys
-    .map((k) => ({ key: k.key, hashKey: k.hashKey, ...shareOf(k, limits) }))
+    .map((k, i) => ({ key: k.key, hashKey: k.hashKey, ...shareOf(loadOf(keyParts[i]!), limits) }))
     .filter((k) => k.utilisation > 1 || k.peakUtilisation > 1)
     .sort((a, b) => b.peakUtilisation - a.peakUtilisation || (a.hashKey < b.hashKey ? -1 : 1));
-  const load = shareOf(total, limits);
+  const load = shareOf(loadOf(total), limits);
+  const records = partRecords(total);
+  const fitsPeak = (p: Part) => shareOf(loadOf(p), limits).peakUtilisation <= 1 + EPS;
   return {
     stream,
     shard: t.shard,
@@ -202,15 +245,40 @@ export function splitProposal(stream: string, t: ShardTraffic, limits: Limits, o
     evenShare: 1 / of.shards,
     evenlyLoaded: of.shards > 1 && of.share <= EVEN_SPREAD / of.shards,
     writers: t.writers,
+    ...(n > 0 ? { aggregating: aggregating.map((w, j) => ({ ...w, userRecordsPerSecond: total.users[j]!.records })) } : {}),
     keys: G,
     aggregatedKeys: t.aggregatedKeys,
-    spreadShare: total.recordsPerSecond > 0 ? S.recordsPerSecond / total.recordsPerSecond : 0,
+    // Of the records (an aggregating writer's user records: a key's share of them is what a split moves).
+    spreadShare: records > 0 ? partRecords(S) / records : 0,
     split,
     tooHot,
     fits: split !== null && split.children.every((c) => c.peakUtilisation <= 1),
-    evenChildren: Math.max(1, Math.ceil(load.peakUtilisation - EPS)),
-    childrenNeeded: tooHot.length > 0 ? null : fewestChildren(keys, hk, S, start, width, limits),
+    evenChildren: n === 0 ? Math.max(1, Math.ceil(load.peakUtilisation - EPS)) : evenPieces(total, load.peakUtilisation, fitsPeak),
+    childrenNeeded: tooHot.length > 0 ? null : fewestChildren(keyParts, hk, S, start, width, limits, n === 0 ? null : fitsPeak),
   };
+}
+
+/**
+ * With aggregating writers: the fewest n for which 1/n of the shard's records (each writer's, every key's) fits a
+ * shard at the peak rates. A piece's load is at least 1/n of the whole's (aggregation packs fewer records per
+ * aggregate in a smaller piece), so n starts at ⌈utilisation⌉; it shrinks as n grows, so the search is a bisection.
+ */
+function evenPieces(total: Part, peakUtilisation: number, fits: (p: Part) => boolean): number {
+  let lo = Math.max(1, Math.ceil(peakUtilisation - EPS));
+  if (fits(scalePart(total, 1 / lo))) return lo;
+  let hi = lo * 2;
+  while (!fits(scalePart(total, 1 / hi))) {
+    lo = hi;
+    hi *= 2;
+    if (hi > 2 ** 40) return hi;
+  }
+  // fits(hi), not fits(lo).
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (fits(scalePart(total, 1 / mid))) hi = mid;
+    else lo = mid;
+  }
+  return hi;
 }
 
 /**
@@ -236,10 +304,13 @@ function crossing(prefix: Load, total: Load, S: Load, limits: Limits): number {
   return Number.isFinite(u) ? u : 0.5;
 }
 
+/** The grid of fraction: multiples of 2^-53 of the range. */
+const GRID = 2 ** 53;
+
 /** floor(width × u) for u in [0, 1], exact for dyadic u (0.5 gives width ÷ 2). */
 function fraction(u: number, width: bigint): bigint {
   const c = Math.min(1, Math.max(0, u));
-  return (BigInt(Math.round(c * 2 ** 53)) * width) >> 53n;
+  return (BigInt(Math.round(c * GRID)) * width) >> 53n;
 }
 
 function clamp(h: bigint, lo: bigint, hi: bigint): bigint {
@@ -249,46 +320,64 @@ function clamp(h: bigint, lo: bigint, hi: bigint): bigint {
 /**
  * The fewest contiguous pieces the range can be cut into, each within the limits at the peak rates, cutting only
  * between keys or inside the spread: each piece taken as far as it can go (greedy, which is optimal for cuts of a
- * line under a load that only grows with the piece). Keys alone within the limits (the caller checks).
+ * line under a load that only grows with the piece). Keys alone within the limits (the caller checks). `fits`: with
+ * aggregating writers, whether a part fits (the load is not additive: how much spread fits is found by bisection);
+ * null without them (it is worked out from the records and bytes added).
  */
-function fewestChildren(keys: ShardTraffic["keys"], hk: bigint[], S: Load, start: bigint, width: bigint, limits: Limits): number {
+function fewestChildren(keys: Part[], hk: bigint[], S: Part, start: bigint, width: bigint, limits: Limits, fits: ((p: Part) => boolean) | null): number {
   const R = limits.recordsPerSecond;
   const B = limits.bytesPerSecond;
-  const sr = S.peakRecordsPerSecond;
-  const sb = S.peakBytesPerSecond;
+  const sr = S.plain.peakRecordsPerSecond;
+  const sb = S.plain.peakBytesPerSecond;
+  const n = S.users.length;
   let pieces = 1;
-  let r = 0;
-  let b = 0;
+  /** The current piece. */
+  let cur = emptyPart(n);
+  /** The most of the spread, as a fraction of the range up to `len`, that fits with `p`. */
+  const room = (p: Part, len: number): number => {
+    if (fits === null) {
+      const r = p.plain.peakRecordsPerSecond;
+      const b = p.plain.peakBytesPerSecond;
+      return Math.min(sr > 0 ? (R - r) / sr : Infinity, sb > 0 ? (B - b) / sb : Infinity);
+    }
+    if (fits(addPart(p, S, len))) return len;
+    let lo = 0;
+    let hi = len;
+    for (let i = 0; i < 64 && hi - lo > 1e-15; i++) {
+      const mid = (lo + hi) / 2;
+      if (fits(addPart(p, S, mid))) lo = mid;
+      else hi = mid;
+    }
+    return lo;
+  };
   /** Spread over a fraction `len` of the range. */
   const spreadOver = (len: number) => {
-    if (len <= 0 || (sr <= 0 && sb <= 0)) return;
+    if (len <= 0 || !partHasLoad(S)) return;
     // How much of the spread still fits the current piece, and how much a whole piece holds.
-    const room = Math.min(sr > 0 ? (R - r) / sr : Infinity, sb > 0 ? (B - b) / sb : Infinity);
-    if (len <= room + EPS) {
-      r += sr * len;
-      b += sb * len;
+    const left = room(cur, len);
+    if (len <= left + EPS) {
+      cur = addPart(cur, S, len);
       return;
     }
-    let rest = len - Math.max(0, room);
-    const whole = Math.min(sr > 0 ? R / sr : Infinity, sb > 0 ? B / sb : Infinity);
+    let rest = len - Math.max(0, left);
+    const whole = Math.max(room(emptyPart(n), rest), 1e-12);
     const full = Math.floor(rest / whole - EPS);
     pieces += 1 + full;
     rest -= full * whole;
-    r = sr * rest;
-    b = sb * rest;
+    cur = addPart(emptyPart(n), S, rest);
   };
+  const over = (p: Part) =>
+    fits === null ? p.plain.peakRecordsPerSecond > R * (1 + EPS) || p.plain.peakBytesPerSecond > B * (1 + EPS) : !fits(p);
   let at = 0;
   keys.forEach((k, i) => {
     const u = Number(hk[i]! - start) / Number(width);
     spreadOver(u - at);
     at = u;
-    if (r + k.peakRecordsPerSecond > R * (1 + EPS) || b + k.peakBytesPerSecond > B * (1 + EPS)) {
+    const next = addPart(cur, k);
+    if (over(next)) {
       pieces++;
-      r = 0;
-      b = 0;
-    }
-    r += k.peakRecordsPerSecond;
-    b += k.peakBytesPerSecond;
+      cur = k;
+    } else cur = next;
   });
   spreadOver(1 - at);
   return pieces;

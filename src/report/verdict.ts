@@ -22,6 +22,7 @@ import type { ConsumerResult, CostHint, FaultResult, FirehoseResult, PriceTableU
 import { splitHelps, type LoadShare, type SplitProposal } from "../result/splitProposal.js";
 import type { WarmupAdvice } from "../result/warmup.js";
 import { sinkOf } from "../result/sinks.js";
+import { streamsOf } from "../spec/topology.js";
 import type { SloJson } from "./reportTypes.js";
 
 export { flushEvery, writesToStream, type ConsumerBottleneck } from "../result/judge.js";
@@ -394,10 +395,17 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
     (st
       ? ` ${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled, ${Math.floor(100 * st.insideShare)}% of them before ${clock(st.settledAtUs)}, while the stream's consumers worked off their start-up backlogs: the start-up's reads, not its steady state.`
       : "");
-  if (!cv.sinkAlso) return held;
+  const a = c.accounting;
+  // Records that expired unread, with another bottleneck: it held the consumer back that far (see consumerVerdict).
+  const retention = streamsOf(r.scenario).find((x) => x.name === c.stream)?.spec.retention;
+  const expired =
+    cv.bottleneck !== "retention" && a.expiredUnread > 0
+      ? ` ${thousands(a.expiredUnread)} ${a.expiredUnread === 1 ? "record" : "records"} expired unread: it fell more than the stream's retention period${retention !== undefined ? ` (${formatDuration(retention, "exact")})` : ""} behind (a longer retention postpones that loss, not the lag).`
+      : "";
+  if (!cv.sinkAlso) return held + expired;
   // Something else holds it back; its sink lost or throttled records besides.
   const sk = sinkOf(r, c.name)!;
-  return `${held} Its sink, ${sinkDescription(sk)}, is where it loses time or records besides: ${sinkTrouble(sk).join("; ")}; its record processors waited for flushes ${pct(100 * sk.afterWarmup.waitShare, 0)} of the time.`;
+  return `${held} Its sink, ${sinkDescription(sk)}, is where it loses time or records besides: ${sinkTrouble(sk).join("; ")}; its record processors waited for flushes ${pct(100 * sk.afterWarmup.waitShare, 0)} of the time.${expired}`;
 }
 
 /** What a sink did wrong: the share of items it throttled, the capacity it used, the records it lost. */
@@ -420,7 +428,8 @@ function sinkTrouble(sk: SinkResult): string[] {
 function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgement, warmup?: WarmupAdvice): string {
   const a = c.accounting;
   const l = c.leases;
-  const age = (us: number) => formatDuration(us, "tenths");
+  // Ages in tenths of their unit ("12.3 s", "4.0 min"), past an hour in hours and minutes (not "1628.0 min").
+  const age = (us: number) => formatDuration(us, us >= 3_600_000_000 ? "exact" : "tenths");
   switch (cv.bottleneck) {
     case "retention":
       return `Consumer ${c.name} fell more than the retention period behind: ${thousands(a.expiredUnread)} ${a.expiredUnread === 1 ? "record" : "records"} expired before it processed them (the oldest unprocessed record reached ${age(c.maxOldestUnprocessedAge)}).`;

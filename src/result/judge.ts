@@ -108,6 +108,7 @@ export type PutScope = "stream" | "direct-put" | "stream and direct-put";
 
 /** What holds a consumer back, most serious first. */
 export type ConsumerBottleneck =
+  /** Records expired unread and no other rule finds what held the consumer back (what does, when one does, is its bottleneck). */
   | "retention"
   | "skipped records"
   | "lease table"
@@ -678,14 +679,25 @@ export function writesToStream(r: RunResult, producer: string): boolean {
   return !spec || deliveryStreamOf(spec) === undefined;
 }
 
+/**
+ * A consumer's verdict. Records that expired unread mean it fell more than the retention period behind; what held it
+ * back that far is its bottleneck (raising the retention only postpones the loss and leaves the lag as it was:
+ * helper-47's probes, a record processor slower than its shard's records and a worker down for 25 h, both blamed on
+ * "retention" before). Retention is the bottleneck only when no rule finds another.
+ */
 function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, warmup: WarmupAdvice): ConsumerVerdict {
+  const v = heldBackBy(r, c, statSeconds, warmup);
+  return c.accounting.expiredUnread > 0 && v.bottleneck === "none" ? { ...v, bottleneck: "retention" } : v;
+}
+
+/** What holds a consumer back (or "none"), whether or not records expired (see consumerVerdict). */
+function heldBackBy(r: RunResult, c: ConsumerResult, statSeconds: number, warmup: WarmupAdvice): ConsumerVerdict {
   const a = c.accounting;
   const lostPercent = a.accepted > 0 ? (100 * (a.expiredUnread + a.skipped + (a.discarded ?? 0) + (a.skippedByAge ?? 0))) / a.accepted : 0;
   const readThrottledPercent = c.getRecordsCalls > 0 ? (100 * c.readThrottles) / c.getRecordsCalls : 0;
   const processedPerSecond = sum(c.series.recordsProcessed.slice(Math.floor(r.warmupUs / r.resolutionUs))) / statSeconds;
   const behind = fallingBehind(r, c);
   const verdict = (bottleneck: ConsumerBottleneck): ConsumerVerdict => ({ name: c.name, bottleneck, lostPercent, readThrottledPercent, processedPerSecond, fallingBehind: behind });
-  if (a.expiredUnread > 0) return verdict("retention");
   const fn = c.lambda;
   // A Lambda consumer whose records wait over a minute on a shard that takes more than that shard's lanes can process
   // even with full batches and no failure: the function's duration holds it back there, whatever else shows (a few

@@ -585,6 +585,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
           maxOldestUnprocessedAgeMs: ms(c.maxOldestUnprocessedAge),
           skippedRecords: c.skippedAfterWarmup,
         },
+        lostAfterWarmup: c.lostAfterWarmup,
         lostPercent: sig(cv.lostPercent),
         endToEnd: latency(c.endToEnd),
         endToEndCdf: cdfPoints(c.endToEndCdf),

@@ -286,6 +286,13 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
     /** Records skipped after warmup (a lease changed hands without a checkpoint, at LATEST). */
     skippedRecords: number;
   };
+  /**
+   * Of the records that arrived in the stream after warmup (`accepted`), those it will never process, by reason, given up
+   * at any time until the end: expired unread, skipped, and for a Lambda consumer discarded and skipped by its maximum
+   * record age. `lostPercent` is their sum over `accepted`.
+   */
+  lostAfterWarmup: { accepted: number; expiredUnread: number; skipped: number; discarded: number; skippedByAge: number };
+  /** The consumer's records never processed, % of those that arrived after warmup (what consumerLostPercent judges). */
   lostPercent: number;
   endToEnd: LatencyJson;
   endToEndCdf: CdfPointJson[];

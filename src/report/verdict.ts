@@ -218,7 +218,8 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
         [d.skipped, "skipped at a lease change"],
         [d.expiredUnread, "expired in the stream unread"],
       ]);
-      const lost = `records went unprocessed (whole run): ${parts.join("; ")}`;
+      // Of the records that arrived after warmup, as the SLO's share counts them (given up at any time until the end).
+      const lost = `records that arrived after warmup went unprocessed: ${parts.join("; ")}`;
       if (cause.bottleneck === "none") return `it has no steady bottleneck, but ${lost}`;
       const i = r.consumers.findIndex((x) => x.name === s.of);
       const held = consumerExplanation(r, r.consumers[i]!, v.consumers[i]!, v.warmup).replace(/\.$/, "");

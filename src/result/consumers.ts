@@ -5,7 +5,7 @@ import { max, sum } from "d3-array";
 import type { DynamoTable } from "../model/dynamodb/table.js";
 import { KclApplication } from "../model/kcl/application.js";
 import type { ConsumerApp } from "../model/kcl/consumerApp.js";
-import { ACTIVITY } from "../model/kcl/state.js";
+import { ACTIVITY, type GivenUp } from "../model/kcl/state.js";
 import { LAMBDA_ACTIVITY, type LambdaConsumer } from "../model/lambda/eventSourceMapping.js";
 import { FUNCTION_SERIES } from "../model/lambda/function.js";
 import { StreamProcessor } from "../model/processors/streamProcessor.js";
@@ -15,6 +15,14 @@ import { S as MICROS_PER_SECOND } from "../spec/index.js";
 import { AccountingError, exactCounts } from "./accounting.js";
 import { stageTails } from "./stages.js";
 import type { ConsumerResult, KclTableResult, LeaseAssignmentResult } from "./runResult.js";
+
+/** What a consumer will never process of the records that arrived after warmup (ConsumerResult.lostAfterWarmup). */
+function lostAfterWarmup(stream: Stream, absorbed: Record<GivenUp, number>, pending: Record<GivenUp, number>): ConsumerResult["lostAfterWarmup"] {
+  let accepted = 0;
+  for (let s = 0; s < stream.shardCount; s++) accepted += stream.logs![s]!.endSeq - stream.seqAtWarmup(s);
+  const n = (k: GivenUp) => absorbed[k] + pending[k];
+  return { accepted, expiredUnread: n("expired"), skipped: n("skipped"), discarded: n("discarded"), skippedByAge: n("aged") };
+}
 
 export function consumerResult(c: ConsumerApp, stream: Stream, resolution: number): ConsumerResult {
   const accepted = sum(stream.storedUsers);
@@ -39,6 +47,7 @@ export function consumerResult(c: ConsumerApp, stream: Stream, resolution: numbe
     ...(c.writer ? { output: c.writer.stream.name } : {}),
     workers: c.workers,
     accounting: { accepted, processed, unread, expiredUnread, skipped, balanced },
+    lostAfterWarmup: lostAfterWarmup(stream, c.givenUpAfterWarmup, pending.afterWarmup),
     reprocessed: sum(c.reprocessed),
     skippedAfterWarmup: c.stats.skipped,
     getRecordsCalls: c.stats.getRecordsCalls,
@@ -191,6 +200,7 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
     stream: stream.name,
     workers: 0,
     accounting: { accepted, processed, unread, expiredUnread, skipped, toDestination, discarded, skippedByAge, balanced },
+    lostAfterWarmup: lostAfterWarmup(stream, s.givenUpAfterWarmup, pending.afterWarmup),
     reprocessed: sum(s.reprocessed),
     skippedAfterWarmup: stats.skipped,
     getRecordsCalls: stats.getRecordsCalls,

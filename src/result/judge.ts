@@ -90,11 +90,10 @@ export type SloCause =
     }
   /** Records lost after warmup, by reason, as recordsLostPercent counts them: the producers', the applications' writers' and sinks'. */
   | { kind: "lost"; reasons: Record<string, number> }
-  /** Records a consumer with no steady bottleneck never processed (whole run), by reason: what lostPercent counts. */
   /**
-   * Records a consumer never processed (whole run), by reason: what lostPercent counts. `bottleneck`: the consumer's;
-   * it is why records aged out (expired unread, skipped for their age) when it is not "none", and has nothing to do
-   * with records discarded after failing or skipped at a lease change.
+   * Records a consumer never processed, of those that arrived after warmup (ConsumerResult.lostAfterWarmup), by reason:
+   * what lostPercent counts. `bottleneck`: the consumer's; it is why records aged out (expired unread, skipped for their
+   * age) when it is not "none", and has nothing to do with records discarded after failing or skipped at a lease change.
    */
   | { kind: "consumerLost"; reasons: { expiredUnread: number; skipped: number; discarded: number; skippedByAge: number }; bottleneck: ConsumerBottleneck }
   /**
@@ -484,8 +483,8 @@ export function judge(r: RunResult): Verdict {
       // Its losses by reason, whatever its bottleneck (a consumer held back by its function's duration can lose its records
       // to a poison record: helper-43), with the bottleneck, which is why records aged out.
       cause: (): SloCause => {
-        const a = r.consumers[consumers.indexOf(lossiest)]!.accounting;
-        return { kind: "consumerLost", reasons: { expiredUnread: a.expiredUnread, skipped: a.skipped, discarded: a.discarded ?? 0, skippedByAge: a.skippedByAge ?? 0 }, bottleneck: lossiest.bottleneck };
+        const a = r.consumers[consumers.indexOf(lossiest)]!.lostAfterWarmup;
+        return { kind: "consumerLost", reasons: { expiredUnread: a.expiredUnread, skipped: a.skipped, discarded: a.discarded, skippedByAge: a.skippedByAge }, bottleneck: lossiest.bottleneck };
       },
     });
   }
@@ -693,7 +692,9 @@ function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, w
 /** What holds a consumer back (or "none"), whether or not records expired (see consumerVerdict). */
 function heldBackBy(r: RunResult, c: ConsumerResult, statSeconds: number, warmup: WarmupAdvice): ConsumerVerdict {
   const a = c.accounting;
-  const lostPercent = a.accepted > 0 ? (100 * (a.expiredUnread + a.skipped + (a.discarded ?? 0) + (a.skippedByAge ?? 0))) / a.accepted : 0;
+  // Of the records that arrived after warmup, as its latencies count them (a start-up's skips and a warmup's expiries are left out).
+  const lw = c.lostAfterWarmup;
+  const lostPercent = lw.accepted > 0 ? (100 * (lw.expiredUnread + lw.skipped + lw.discarded + lw.skippedByAge)) / lw.accepted : 0;
   const readThrottledPercent = c.getRecordsCalls > 0 ? (100 * c.readThrottles) / c.getRecordsCalls : 0;
   const processedPerSecond = sum(c.series.recordsProcessed.slice(Math.floor(r.warmupUs / r.resolutionUs))) / statSeconds;
   const behind = fallingBehind(r, c);

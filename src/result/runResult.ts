@@ -301,6 +301,12 @@ export interface ConsumerResult {
    * + sent to its on-failure destination + discarded (failed, no destination) + skipped by its maximum record age.
    */
   accounting: { accepted: number; processed: number; unread: number; expiredUnread: number; skipped: number; toDestination?: number; discarded?: number; skippedByAge?: number; balanced: boolean };
+  /**
+   * Of the records that arrived in the stream after warmup (`accepted`): those it will never process, by reason, given
+   * up at any time until the end (what consumerLostPercent counts, as its latencies count those records): expired
+   * unread, skipped, and for a Lambda consumer discarded and skipped by its maximum record age.
+   */
+  lostAfterWarmup: { accepted: number; expiredUnread: number; skipped: number; discarded: number; skippedByAge: number };
   /** Whole run: records processed again after a lease changed hands. */
   reprocessed: number;
   /** Records skipped after warmup (given up then: a lease changed hands without a checkpoint, at LATEST). */

@@ -21,7 +21,7 @@ export const SloSchema = z.strictObject({
   maxOldestUnprocessedAge: duration(0, 366 * 24 * H)
     .optional()
     .describe("Max age of the oldest record a consumer has not processed yet, after warmup, every consumer and shard (how long a backlog makes records wait; no CloudWatch metric reports it)."),
-  consumerLostPercent: z.number().min(0).max(100).optional().describe("Max % of records a consumer never processed because they expired unread or were skipped."),
+  consumerLostPercent: z.number().min(0).max(100).optional().describe("Max % of the records that arrived after warmup that a consumer never processed: expired unread, skipped, or (Lambda) discarded or skipped for their age."),
   deliveryP99: duration(0, 366 * 24 * H).optional().describe("Max p99 delivery latency (record born at the producer → delivered), every Firehose delivery stream."),
   dataFreshness: duration(0, 366 * 24 * H).optional().describe("Max DataFreshness (age of the oldest record not yet delivered) after warmup, every delivery stream."),
   firehoseNotDeliveredPercent: z

@@ -38,7 +38,7 @@ describe("a missed consumerLostPercent SLO", () => {
     const slo = v.slos.find((s) => s.name === "consumerLostPercent")!;
     expect(slo.met).toBe(false);
     expect(slo.cause).toEqual({ kind: "consumerLost", reasons: { expiredUnread: 0, skipped: 0, discarded, skippedByAge: 0 }, bottleneck: "none" });
-    expect(slo.why).toBe(`it has no steady bottleneck, but records went unprocessed (whole run): ${discarded.toLocaleString("en-US")} discarded after failing (no on-failure destination)`);
+    expect(slo.why).toBe(`it has no steady bottleneck, but records that arrived after warmup went unprocessed: ${discarded.toLocaleString("en-US")} discarded after failing (no on-failure destination)`);
     expect(slo.why).not.toContain("keeps up");
   });
 });

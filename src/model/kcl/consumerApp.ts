@@ -12,7 +12,7 @@ import type { FanOutSubscriptions } from "./fanOut.js";
 import { openReader } from "./openReader.js";
 import type { Reader } from "./reader.js";
 import { RecordProcessors } from "./recordProcessor.js";
-import { KclState, type ConsumerContext, type ConsumerStats, type GapKind, type ReadPlan, type Session } from "./state.js";
+import { KclState, type ConsumerContext, type ConsumerStats, type ReadPlan, type Session } from "./state.js";
 
 export abstract class ConsumerApp {
   readonly name: string;
@@ -92,6 +92,10 @@ export abstract class ConsumerApp {
   }
   get skipped() {
     return this.s.skipped;
+  }
+  /** Records given up by kind, of those that arrived after the warmup (ranges processing has reached). */
+  get givenUpAfterWarmup() {
+    return this.s.givenUpAfterWarmup;
   }
   get reprocessed() {
     return this.s.reprocessed;
@@ -176,7 +180,7 @@ export abstract class ConsumerApp {
   // Measurement and accounting.
 
   /** Records given up, or processed out of order, that processing has not reached yet. */
-  pendingGaps(): Record<GapKind, number> {
+  pendingGaps(): ReturnType<KclState["pendingGaps"]> {
     return this.s.pendingGaps();
   }
 

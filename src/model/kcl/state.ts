@@ -460,8 +460,20 @@ export class ShardReaders<K extends string = never> {
       const n = g.to - at;
       if (n <= 0) continue;
       this.countOf(g.kind)[shard]! += n;
+      if (g.kind !== "processed") this.givenUpAfterWarmup[g.kind] += this.afterWarmupPart(shard, at, g.to);
       this.consumed[shard] = g.to;
     }
+  }
+
+  /**
+   * Records given up (by kind) of those that arrived after the warmup, whole run: what a consumer's loss share counts,
+   * over the records that arrived after warmup (ranges still ahead of the processed position: pendingGaps).
+   */
+  readonly givenUpAfterWarmup: Record<GivenUp, number> = { expired: 0, skipped: 0, destination: 0, discarded: 0, aged: 0 };
+
+  /** How many of a shard's records [from, to) arrived after the warmup. */
+  private afterWarmupPart(shard: number, from: number, to: number): number {
+    return Math.max(0, to - Math.max(from, this.ctx.stream.seqAtWarmup(shard)));
   }
 
   /** The per-shard counts of a kind of range. */
@@ -523,13 +535,18 @@ export class ShardReaders<K extends string = never> {
   // Measurement and accounting.
 
   /** Records given up, or processed out of order, that processing has not reached yet, by kind. */
-  pendingGaps(): Record<GapKind, number> {
-    const out: Record<GapKind, number> = { expired: 0, skipped: 0, processed: 0, destination: 0, discarded: 0, aged: 0 };
+  pendingGaps(): Record<GapKind, number> & { afterWarmup: Record<GivenUp, number> } {
+    const afterWarmup: Record<GivenUp, number> = { expired: 0, skipped: 0, destination: 0, discarded: 0, aged: 0 };
+    const out = { expired: 0, skipped: 0, processed: 0, destination: 0, discarded: 0, aged: 0, afterWarmup };
     this.gaps.forEach((gaps, shard) => {
       let at = this.consumed[shard]!;
       for (const g of gaps) {
-        const n = g.to - Math.max(g.from, at);
-        if (n > 0) out[g.kind] += n;
+        const from = Math.max(g.from, at);
+        const n = g.to - from;
+        if (n > 0) {
+          out[g.kind] += n;
+          if (g.kind !== "processed") afterWarmup[g.kind] += this.afterWarmupPart(shard, from, g.to);
+        }
         at = Math.max(at, g.to);
       }
     });

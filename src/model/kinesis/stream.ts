@@ -156,6 +156,11 @@ export class Stream implements PutTarget {
   readonly storedBytes: Float64Array;
   /** User records in the stored records (more than storedRecords when KPL-aggregated). */
   readonly storedUsers: Float64Array;
+  /**
+   * Per shard, the sequence number of its first record that arrived after the warmup (−1 until one has): consumers count
+   * what they give up of the records that arrived after warmup from it, as their latencies count those records.
+   */
+  private readonly warmupSeq: Float64Array;
 
   // Series over the whole run (warmup included, marked in reports).
   /** Per shard and step: accepted records and bytes, throttled records (one step-major bank: see ShardSeriesBank). */
@@ -222,6 +227,7 @@ export class Stream implements PutTarget {
     this.storedRecords = new Float64Array(n);
     this.storedBytes = new Float64Array(n);
     this.storedUsers = new Float64Array(n);
+    this.warmupSeq = new Float64Array(n).fill(-1);
     this.shardSeries = new ShardSeriesBank(3, n, duration, resolution);
     this.incomingRecordsSeries = this.shardSeries.metric(SHARD_SERIES.records);
     this.incomingBytesSeries = this.shardSeries.metric(SHARD_SERIES.bytes);
@@ -384,7 +390,19 @@ export class Stream implements PutTarget {
     const bytes = k === n ? b.bytes + b.keyBytes : Math.round(((b.bytes + b.keyBytes) * k) / n);
     const keyBytes = k === n ? b.keyBytes : Math.round((b.keyBytes * k) / n);
     const lastBorn = k === n ? b.lastBorn : b.firstBorn + Math.round(((b.lastBorn - b.firstBorn) * k) / n);
-    this.logs[b.shard]!.append(now, k, users, bytes, b.firstBorn, lastBorn, keyBytes);
+    const log = this.logs[b.shard]!;
+    if (this.warmupSeq[b.shard]! < 0 && now >= this.writes.records.from) this.warmupSeq[b.shard] = log.endSeq;
+    log.append(now, k, users, bytes, b.firstBorn, lastBorn, keyBytes);
+  }
+
+  /**
+   * The sequence number from which a shard's records arrived after the warmup, as known now: its first such record's,
+   * or, before any arrived, its next record's (every record it holds arrived before the warmup). A consumer counts
+   * what it gives up at or past it as given up of the records that arrived after warmup.
+   */
+  seqAtWarmup(s: number): number {
+    const w = this.warmupSeq[s]!;
+    return w >= 0 ? w : this.logs ? this.logs[s]!.endSeq : 0;
   }
 
   /**

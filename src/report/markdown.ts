@@ -464,18 +464,30 @@ function kclAssignmentSection(r: RunResult, statSeconds: number, out: string[]):
   out.push("### KCL 3.x lease assignment", "");
   out.push(
     table(
-      ["consumer", "leader changes", "assignment runs", "leases assigned (new / expired / rebalanced)", "handoffs (checkpointed / without)", "records processed again", "index queries (leases found)", "index read / write units/s", "metadata read / write units/s", "worker CPU at the end", "mean CPU spread"],
+      [
+        "consumer",
+        "leader changes",
+        "assignment runs (throttled)",
+        "leases assigned (new / expired / rebalanced)",
+        "rebalanced leases: handed off with a checkpoint / timed out / moved at once (handoff off)",
+        "records processed again after the leader's moves (rebalanced / expired)",
+        "index queries (throttled; leases found)",
+        "index read / write units/s",
+        "metadata read / write units/s",
+        "worker CPU at the end",
+        "mean CPU spread",
+      ],
       apps.map((c) => {
         const a = c.leaseAssignment!;
         const meta = a.workerMetricsTable && a.coordinatorStateTable ? `${perSecond(a.workerMetricsTable.readUnits + a.coordinatorStateTable.readUnits)} / ${perSecond(a.workerMetricsTable.writeUnits + a.coordinatorStateTable.writeUnits)}` : "in the lease table";
         return [
           c.name + (a.migration ? ` (migrated from 2.x at ${clock(a.migration.atUs)}${a.migration.flippedAtUs === null ? ", not flipped by the end" : `, flipped at ${clock(a.migration.flippedAtUs)}`})` : ""),
           thousands(a.leaderChanges),
-          thousands(a.assignmentRuns),
+          `${thousands(a.assignmentRuns)} (${thousands(a.assignmentRunsThrottled)})`,
           `${thousands(a.assigned.new)} / ${thousands(a.assigned.expired)} / ${thousands(a.assigned.rebalanced)}`,
-          `${thousands(a.handoffs.graceful)} / ${thousands(a.handoffs.withoutCheckpoint)}`,
-          thousands(c.reprocessed),
-          `${thousands(a.discovery.queries)} (${thousands(a.discovery.leasesFound)})`,
+          `${thousands(a.handoffs.graceful)} / ${thousands(a.handoffs.withoutCheckpoint)} / ${thousands(a.handoffs.disabled)}`,
+          `${thousands(a.reprocessed.rebalanced)} / ${thousands(a.reprocessed.expired)}`,
+          `${thousands(a.discovery.queries)} (${thousands(a.discovery.throttled)}; ${thousands(a.discovery.leasesFound)})`,
           `${perSecond(a.leaseOwnerIndex.readUnits)} / ${perSecond(a.leaseOwnerIndex.writeUnits)}`,
           meta,
           a.utilisation.latestByWorker.map(cpu).join(" / "),
@@ -484,9 +496,36 @@ function kclAssignmentSection(r: RunResult, statSeconds: number, out: string[]):
       }),
     ),
     "",
-    `After warmup, except the records processed again (whole run) and the CPU at the end. The leader assigns every ${formatDuration(apps[0]!.leaseAssignment!.assignmentIntervalUs, "rough")}; workers query the lease-owner index for their leases every ${formatDuration(apps[0]!.leaseAssignment!.discovery.intervalUs, "rough")} instead of scanning the table; a rebalanced lease is checkpointed by its old owner before its new owner starts (a lease of a crashed worker is not). Worker CPU is what each worker reported (its processing time over its vCPUs); the spread is the highest less the lowest.`,
+    `After warmup, except the records processed again (whole run) and the CPU at the end. The leader assigns every ${formatDuration(apps[0]!.leaseAssignment!.assignmentIntervalUs, "rough")}; workers query the lease-owner index for their leases every ${formatDuration(apps[0]!.leaseAssignment!.discovery.intervalUs, "rough")} instead of scanning the table. ` +
+      `${handoffWords(apps)} ${reprocessedWords(apps)}Worker CPU is what each worker reported (its processing time over its vCPUs); the spread is the highest less the lowest.`,
     "",
   );
+}
+
+/** How the 3.x applications' rebalanced leases change hands, by their graceful handoff setting: one sentence. */
+function handoffWords(apps: ConsumerResult[]): string {
+  const words = (h: NonNullable<ConsumerResult["leaseAssignment"]>["gracefulHandoff"]) =>
+    h.enabled
+      ? `a rebalanced lease is handed off gracefully: its old owner finishes its batch and checkpoints before its new owner starts, or, past the handoff timeout (${formatDuration(h.timeoutUs, "rough")}), lets it go without a checkpoint (a lease of a crashed worker is not handed off)`
+      : "graceful lease handoff is off (isGracefulLeaseHandoffEnabled: false): the leader gives a rebalanced lease to its new owner at once, with no checkpoint, and the new owner processes again what the old owner processed after its last checkpoint";
+  const all = new Set(apps.map((c) => words(c.leaseAssignment!.gracefulHandoff)));
+  const first = [...all][0]!;
+  if (all.size === 1) return `${first[0]!.toUpperCase()}${first.slice(1)}.`;
+  return apps.map((c) => `For ${c.name}, ${words(c.leaseAssignment!.gracefulHandoff)}.`).join(" ");
+}
+
+/** Where the records processed again that the table leaves out came from (nothing when it leaves none out), with a trailing space. */
+function reprocessedWords(apps: ConsumerResult[]): string {
+  const clauses = apps.flatMap((c) => {
+    const a = c.leaseAssignment!.reprocessed;
+    if (a.lost + a.other === 0) return [];
+    const why = [
+      ...(a.lost > 0 ? [`${thousands(a.lost)} by workers that lost a lease (a renewal not written within the failover time) and found it again`] : []),
+      ...(a.other > 0 ? [`${thousands(a.other)} after other lease changes (before a migration from 2.x, its takes and steals)`] : []),
+    ];
+    return [`${c.name} processed ${thousands(c.reprocessed)} records again in all, ${why.join(" and ")}`];
+  });
+  return clauses.length === 0 ? "" : `Records processed again besides those after the leader's moves: ${clauses.join("; ")}. `;
 }
 
 /** Lambda consumers: the event source mapping's settings, CloudWatch's Lambda metrics, and what the function can do at most. */

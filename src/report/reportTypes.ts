@@ -383,18 +383,35 @@ export interface LeaseAssignmentJson {
   discoveryIntervalSeconds: number;
   /** A kcl-migration: when it began, when the leader flipped the fleet to 3.x, when the last worker switched (null: not yet). */
   migration: { atSeconds: number; flippedAtSeconds: number | null; switchedAtSeconds: number | null } | null;
+  /** isGracefulLeaseHandoffEnabled and gracefulLeaseHandoffTimeoutMillis (in seconds). */
+  gracefulLeaseHandoff: { enabled: boolean; timeoutSeconds: number };
+  /**
+   * Records processed again (whole run) by why the record processor that processed them again started: after the leader
+   * rebalanced its lease, after the leader reassigned it expired, after its worker lost it (a renewal not written within
+   * the failover time) and found it again, or otherwise (a 2.x take or steal before a migration, a restarted worker).
+   * They add up to the consumer's `reprocessed`.
+   */
+  reprocessedRecords: { afterRebalance: number; afterExpiry: number; afterLeaseLost: number; other: number };
   afterWarmup: {
     leaderChanges: number;
     assignmentRuns: number;
     assignmentRunsThrottled: number;
+    /** Of the throttled runs: those while a lease waited for the leader (unowned, or owned by a worker not running). */
+    assignmentRunsThrottledWaiting: number;
     /** Leases the leader gave an owner: unowned ones, expired ones (their owner stopped renewing), rebalanced ones (moved off a running worker). */
     leasesAssigned: { new: number; expired: number; rebalanced: number };
     /** Leases that changed hands: expired + rebalanced. */
     leaseMoves: number;
-    /** Rebalanced leases handed off with a checkpoint, and released without one past the handoff timeout. */
-    handoffs: { graceful: number; withoutCheckpoint: number };
+    /**
+     * How rebalanced leases left their old owner: handed off with a checkpoint (graceful); without one once the handoff
+     * timed out (the old owner's gracefulLeaseHandoffTimeoutMillis, or the leader's timeout for the pending checkpoint);
+     * moved at once with no handoff because graceful handoff is off (disabled).
+     */
+    handoffs: { graceful: number; withoutCheckpoint: number; disabled: number };
     discoveryQueries: number;
     discoveryThrottled: number;
+    /** Of the throttled lease-owner index queries: those while the worker owned a lease it had not started. */
+    discoveryThrottledWaiting: number;
     leasesDiscovered: number;
     metricsReports: number;
     metricsReportsThrottled: number;

@@ -437,18 +437,37 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
     case "lease table": {
       if (!l || !c.leaseTable) return `Consumer ${c.name}'s lease table throttled.`;
       const o = c.leaseTable.onDemand;
-      const cap = c.leaseTable.provisioned
-        ? `${c.leaseTable.provisioned.write} WCU`
-        : o
-          ? `on-demand, ${thousands(Math.round(o.initial.write))} WRU/s at the start${o.raisedAt === null ? "" : `, ${thousands(Math.round(o.highest.write))} from ${clock(o.raisedAt)}`}`
-          : "on-demand";
-      const what = [
-        ...(l.renewalsThrottled > 0 ? [`${thousands(l.renewalsThrottled)} lease renewal${l.renewalsThrottled === 1 ? "" : "s"}`] : []),
-        ...(l.checkpointsThrottled > 0 ? [`${thousands(l.checkpointsThrottled)} checkpoint${l.checkpointsThrottled === 1 ? "" : "s"}`] : []),
-        ...(l.takesThrottled > 0 ? [`${thousands(l.takesThrottled)} lease take${l.takesThrottled === 1 ? "" : "s"}`] : []),
+      const p = c.leaseTable.provisioned;
+      const a = c.leaseAssignment;
+      const plural = (n: number, one: string) => `${thousands(n)} ${one}${n === 1 ? "" : "s"}`;
+      const writes = [
+        ...(l.renewalsThrottled > 0 ? [plural(l.renewalsThrottled, "lease renewal")] : []),
+        ...(l.checkpointsThrottled > 0 ? [plural(l.checkpointsThrottled, "checkpoint")] : []),
+        ...(l.takesThrottled > 0 ? [plural(l.takesThrottled, "lease take")] : []),
       ];
-      const listed = what.length > 1 ? `${what.slice(0, -1).join(", ")} and ${what[what.length - 1]}` : what[0]!;
-      return `Consumer ${c.name}'s lease table (${cap}) throttled ${listed}; ${thousands(l.lost)} ${l.lost === 1 ? "lease was" : "leases were"} lost and ${thousands(c.reprocessed)} ${c.reprocessed === 1 ? "record" : "records"} processed again.`;
+      // KCL 3.x: the leader's scans of the lease table (with the worker metrics in it, or in their own table), and the
+      // workers' queries of the lease-owner index (a GSI with the lease table's capacity settings).
+      const scans = a && a.assignmentRunsThrottled > 0 ? [`${a.assignmentRunsThrottled === a.assignmentRuns ? "all" : thousands(a.assignmentRunsThrottled) + " of"} ${thousands(a.assignmentRuns)} of the leader's lease-assignment scans${a.workerMetricsTable ? " (with its reads of the worker metrics table)" : ""}`] : [];
+      const what = [...writes, ...scans];
+      const units = (read: boolean, write: boolean) => {
+        const of = (x: { read: number; write: number }, label: boolean) =>
+          [...(read ? [`${thousands(Math.round(x.read))}${label ? " RRU/s" : ""}`] : []), ...(write ? [`${thousands(Math.round(x.write))}${label ? " WRU/s" : ""}`] : [])].join(" / ");
+        if (p) return [...(read ? [`${p.read} RCU`] : []), ...(write ? [`${p.write} WCU`] : [])].join(" / ");
+        if (!o) return "on-demand";
+        return `on-demand, ${of(o.initial, true)} at the start${o.raisedAt === null ? "" : `, ${of(o.highest, read)} from ${clock(o.raisedAt)}`}`;
+      };
+      const listed = what.length > 1 ? `${what.slice(0, -1).join(", ")} and ${what[what.length - 1]}` : what[0];
+      const d = a?.discovery;
+      const index = d && d.throttled > 0 ? `${listed ? "its" : `Consumer ${c.name}'s`} lease-owner index throttled ${d.throttled === d.queries ? "all" : thousands(d.throttled) + " of"} ${thousands(d.queries)} of its workers' queries for their leases` : null;
+      const throttled = [...(listed ? [`Consumer ${c.name}'s lease table (${units(scans.length > 0, writes.length > 0)}) throttled ${listed}`] : []), ...(index ? [index] : [])];
+      const said = throttled.length > 0 ? throttled.join("; ") : `Consumer ${c.name}'s lease table throttled`;
+      const after = [
+        ...(writes.length > 0 ? [`${thousands(l.lost)} ${l.lost === 1 ? "lease was" : "leases were"} lost and ${thousands(c.reprocessed)} ${c.reprocessed === 1 ? "record" : "records"} processed again`] : []),
+        ...(a && (scans.length > 0 || index)
+          ? [`${a.assigned.new + a.assigned.expired + a.assigned.rebalanced === 0 ? "no lease was assigned" : `${plural(a.assigned.new + a.assigned.expired + a.assigned.rebalanced, "lease")} ${a.assigned.new + a.assigned.expired + a.assigned.rebalanced === 1 ? "was" : "were"} assigned`} and it ${c.recordsRead === 0 ? "read nothing" : `processed ${thousands(Math.round(cv.processedPerSecond))} records/s`} after warmup`]
+          : []),
+      ];
+      return `${said}${after.length > 0 ? `; ${after.join("; ")}` : ""}.`;
     }
     case "output stream": {
       const w = r.writers.find((x) => x.consumer === c.name)!;

@@ -5,7 +5,7 @@ import { max, sum } from "d3-array";
 import type { DynamoTable } from "../model/dynamodb/table.js";
 import { KclApplication } from "../model/kcl/application.js";
 import type { ConsumerApp } from "../model/kcl/consumerApp.js";
-import { ACTIVITY, type GivenUp } from "../model/kcl/state.js";
+import { ACTIVITY, START, type GivenUp } from "../model/kcl/state.js";
 import { LAMBDA_ACTIVITY, type LambdaConsumer } from "../model/lambda/eventSourceMapping.js";
 import { FUNCTION_SERIES } from "../model/lambda/function.js";
 import { StreamProcessor } from "../model/processors/streamProcessor.js";
@@ -128,6 +128,7 @@ function leaseAssignmentResult(c: KclApplication): LeaseAssignmentResult | null 
   const u = a.utilisation;
   const separate = c.spec.kcl.metadataTables === "separate";
   const migration = c.migratedAt;
+  const again = c.reprocessedBy;
   return {
     versionAtEnd: c.version,
     workerMetric: c.spec.kcl.workerMetric,
@@ -136,9 +137,12 @@ function leaseAssignmentResult(c: KclApplication): LeaseAssignmentResult | null 
     leaderChanges: st.leaderChanges,
     assignmentRuns: st.assignmentRuns,
     assignmentRunsThrottled: st.assignmentRunsThrottled,
+    assignmentRunsThrottledWaiting: st.assignmentRunsThrottledWaiting,
     assigned: { new: st.assignedNew, expired: st.assignedExpired, rebalanced: st.assignedRebalance },
-    handoffs: { graceful: st.handoffs, withoutCheckpoint: st.handoffsTimedOut },
-    discovery: { queries: st.discoveryQueries, throttled: st.discoveryThrottled, leasesFound: st.leasesDiscovered, intervalUs: a.discoveryInterval },
+    gracefulHandoff: { enabled: c.spec.kcl.gracefulLeaseHandoffConfig.isGracefulLeaseHandoffEnabled, timeoutUs: c.spec.kcl.gracefulLeaseHandoffConfig.gracefulLeaseHandoffTimeoutMillis },
+    handoffs: { graceful: st.handoffs, withoutCheckpoint: st.handoffsTimedOut, disabled: st.handoffsDisabled },
+    reprocessed: { rebalanced: again[START.rebalanced]!, expired: again[START.expired]!, lost: again[START.lost]!, other: again[START.other]! },
+    discovery: { queries: st.discoveryQueries, throttled: st.discoveryThrottled, throttledWaiting: st.discoveryThrottledWaiting, leasesFound: st.leasesDiscovered, intervalUs: a.discoveryInterval },
     assignmentIntervalUs: a.assignmentInterval,
     metricsReports: st.metricsReports,
     metricsReportsThrottled: st.metricsReportsThrottled,

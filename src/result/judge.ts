@@ -737,6 +737,8 @@ function heldBackBy(r: RunResult, c: ConsumerResult, statSeconds: number, warmup
   const leaseWrites = l ? l.renewals + l.checkpoints + l.checkpointsThrottled + l.takes + l.steals + l.takesFailed + l.takesThrottled : 0;
   const leaseThrottled = l ? l.renewalsThrottled + l.checkpointsThrottled + l.takesThrottled : 0;
   if (l && leaseThrottled > 0 && ((l.lost > 0 && l.renewalsThrottled > 0) || 100 * leaseThrottled > leaseWrites)) return verdict("lease table");
+  // KCL 3.x: or it throttled the leader's scans, or the lease-owner index its workers' queries, while leases waited for them.
+  if (leasesWaitOnLeaseTable(c)) return verdict("lease table");
   // Falling behind, the record processor of the shard whose records wait longest (see laggingProcessor) is the slower
   // side of that shard, held by what it processed longer than it processed: that (its sink, its output stream) holds
   // the shard back.
@@ -769,6 +771,20 @@ function heldBackBy(r: RunResult, c: ConsumerResult, statSeconds: number, warmup
     if (troubled) return { ...otherBottleneck(r, c, statSeconds, warmup, verdict("none"), lag), sinkAlso: true };
   }
   return otherBottleneck(r, c, statSeconds, warmup, verdict("none"), lag);
+}
+
+/**
+ * A KCL 3.x application whose lease table throttled more than 1% of the leader's lease-assignment runs while a lease
+ * waited for the leader (unowned, or its owner not running), or whose lease-owner index throttled more than 1% of its
+ * workers' queries while a worker owned a lease it had not started: leases wait unassigned or unfound, and their
+ * shards unread, for as long as that lasts (LeaseAssignmentManager gives no lease an owner in a run whose scan fails;
+ * a worker starts only the leases its index query returns).
+ */
+export function leasesWaitOnLeaseTable(c: ConsumerResult): boolean {
+  const a = c.leaseAssignment;
+  if (!a) return false;
+  const d = a.discovery;
+  return (a.assignmentRunsThrottledWaiting > 0 && 100 * a.assignmentRunsThrottledWaiting > a.assignmentRuns) || (d.throttledWaiting > 0 && 100 * d.throttledWaiting > d.queries);
 }
 
 /** What holds back a consumer whose lease table, output stream and sink do not: the rules after the sink's. */

@@ -438,11 +438,26 @@ export interface LeaseAssignmentResult {
   leaderChanges: number;
   assignmentRuns: number;
   assignmentRunsThrottled: number;
+  /** Of the throttled runs: those while a lease waited for the leader (unowned, or its owner not running). */
+  assignmentRunsThrottledWaiting: number;
   /** Leases the leader gave an owner: unowned, expired (their owner stopped renewing) and rebalanced (moved from a running worker). */
   assigned: { new: number; expired: number; rebalanced: number };
-  /** Rebalanced leases handed off with a checkpoint, and released without one past the handoff timeout. */
-  handoffs: { graceful: number; withoutCheckpoint: number };
-  discovery: { queries: number; throttled: number; leasesFound: number; intervalUs: number };
+  /** isGracefulLeaseHandoffEnabled, and gracefulLeaseHandoffTimeoutMillis (µs). */
+  gracefulHandoff: { enabled: boolean; timeoutUs: number };
+  /**
+   * How rebalanced leases left their old owner: handed off with a checkpoint; without one once the handoff timed out
+   * (the old owner's timeout, or the leader's for the pending checkpoint); moved at once because graceful handoff is off.
+   */
+  handoffs: { graceful: number; withoutCheckpoint: number; disabled: number };
+  /**
+   * Records processed again (whole run) by why the record processor that processed them again started: after the
+   * leader rebalanced its lease, after the leader reassigned it expired, after its worker lost it (a renewal not
+   * written within the failover time) and found it again, or otherwise (a 2.x take or steal before a migration, a
+   * restarted worker). They add up to the consumer's `reprocessed`.
+   */
+  reprocessed: { rebalanced: number; expired: number; lost: number; other: number };
+  /** Lease-owner index queries; throttled ones; of those, the ones while the worker owned a lease it had not started; leases found. */
+  discovery: { queries: number; throttled: number; throttledWaiting: number; leasesFound: number; intervalUs: number };
   assignmentIntervalUs: number;
   metricsReports: number;
   metricsReportsThrottled: number;

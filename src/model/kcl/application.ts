@@ -20,7 +20,7 @@ import { DynamoTable } from "../dynamodb/table.js";
 import { ConsumerApp } from "./consumerApp.js";
 import { LeaseAssignment } from "./leaseAssignment.js";
 import { LeaseTaker, type LeaseHolder } from "./leaseTaker.js";
-import { newSession, newWorker, type ConsumerContext, type Lease, type ReadPlan, type Worker } from "./state.js";
+import { newSession, newWorker, START, type ConsumerContext, type Lease, type ReadPlan, type Worker } from "./state.js";
 
 export type { ConsumerContext, ConsumerStats } from "./state.js";
 
@@ -166,6 +166,8 @@ export class KclApplication extends ConsumerApp implements LeaseHolder {
     const previousOwnerWorking = [...s.live[shard]!].some((other) => other.worker !== w);
     if (!previousOwnerWorking) s.giveUp(shard, s.consumed[shard]!, position, "skipped", t);
     const session = newSession(w, shard, position, t);
+    session.cause = lease.nextStart;
+    lease.nextStart = START.other;
     this.processors.attachSink(session);
     w.sessions.set(shard, session);
     s.live[shard]!.add(session);

@@ -100,6 +100,10 @@ export abstract class ConsumerApp {
   get reprocessed() {
     return this.s.reprocessed;
   }
+  /** The records processed again (whole run) by why their record processor started (START). */
+  get reprocessedBy() {
+    return this.s.reprocessedBy;
+  }
   /** Highest CloudWatch iterator age per shard after warmup (µs), and per series step. */
   get maxIteratorAge(): Float64Array {
     return this.s.iteratorAge.values;

@@ -3,6 +3,16 @@
 
 import type { Micros } from "../../engine/time.js";
 
+/**
+ * Why a lease's record processor started where it did, for the records it processes again (ShardReaders.reprocessedBy):
+ * KCL 3.x's leader moved the lease off a running worker (rebalanced) or gave it a new owner after it expired; its worker
+ * lost it (a renewal that could not be written within failoverTimeMillis) and found it again; or anything else (the
+ * application's start, a 2.x taker's take or steal, a restarted worker, a stream processor's or Lambda's reader).
+ */
+export const START = { other: 0, rebalanced: 1, expired: 2, lost: 3 } as const;
+export type StartCause = (typeof START)[keyof typeof START];
+export const START_CAUSES = 4;
+
 /** What is told when a lease's owner or last renewal changes (LeaseBook). */
 export interface LeaseFollower {
   ownerChanged(lease: Lease, from: number): void;
@@ -26,6 +36,8 @@ export class Lease {
   checkpointOwner: number | null = null;
   /** KCL 3.x: the throughput its owner last wrote with a renewal (KB/s, an EMA); null before any. */
   throughputKBps: number | null = null;
+  /** Why its next record processor starts (START): set when the 3.x leader moves it or its worker loses it, taken by that processor. */
+  nextStart: StartCause = START.other;
   /** Record data its record processors started processing since its owner's last renewal (bytes). */
   bytesSinceRenewal = 0;
   private ownerIndex = -1;

@@ -17,8 +17,10 @@
 // A lease moved from a running worker is handed off gracefully (on by default): the leader sets the new owner and
 // the old owner as checkpointOwner; the old owner's record processor finishes its batch, checkpoints where it got
 // to and releases the lease (zero records processed again); past gracefulLeaseHandoffTimeoutMillis it releases
-// the lease without a checkpoint. A worker that crashes still leaves its leases to expire: their next owner starts
-// from their last checkpoint and processes again what was processed after it.
+// the lease without a checkpoint, as the leader does once the pending checkpoint's own timeout has passed. With
+// isGracefulLeaseHandoffEnabled false the leader assigns the lease at once (assignLease): the old owner finds it gone
+// at its next renewal, and its new owner starts from the last checkpoint and processes again what came after it. A
+// worker that crashes still leaves its leases to expire: their next owner starts from their last checkpoint too.
 //
 // Migration (a `kcl-migration` event on a 2.x application, compatible mode): workers keep the 2.x taker while they
 // report metrics and DynamoDB builds the lease-owner index; the leader checks every minute that the index is active
@@ -52,7 +54,7 @@ import { decideAssignments, type DeciderLease, type DeciderWorker } from "./assi
 import type { KclAppSpec } from "../../spec/index.js";
 import type { DynamoTable } from "../dynamodb/table.js";
 import type { LeaseHolder } from "./leaseTaker.js";
-import { shuffle, type KclState, type Lease, type Session, type Worker } from "./state.js";
+import { shuffle, START, type KclState, type Lease, type Session, type Worker } from "./state.js";
 
 /** What the leader remembers of a lease between its runs (LeaseAssignmentManager.prevRunLeasesState). */
 interface Seen {
@@ -213,6 +215,7 @@ export class LeaseAssignment {
       if (t - lease.lastRenewal > this.failover) {
         this.stop(w, shard, t);
         s.counts.leasesLost.add(t);
+        lease.nextStart = START.lost;
         continue;
       }
       const ok = this.table.write(t, LEASE_WRITE_UNITS);
@@ -290,6 +293,8 @@ export class LeaseAssignment {
     s.counts.discoveryQueries.add(t);
     if (!s.index!.read(t, readUnits(mine.length * LEASE_OWNER_INDEX_ITEM_BYTES, false))) {
       s.counts.discoveryThrottled.add(t);
+      // Throttled while it owned a lease it had not started (one the query would have found).
+      if (mine.some((lease) => !w.sessions.has(lease.shard) && !lease.finished && lease.checkpointOwner === null)) s.counts.discoveryThrottledWaiting.add(t);
       return;
     }
     for (const lease of mine) {
@@ -453,6 +458,8 @@ export class LeaseAssignment {
     const leaseBytes = s.leases.length * LEASE_ITEM_BYTES + (separate ? 0 : metricItems * WORKER_METRICS_ITEM_BYTES);
     if (!this.table.read(t, readUnits(leaseBytes, false)) || (separate && !s.metricsTable!.read(t, readUnits(metricItems * WORKER_METRICS_ITEM_BYTES, false)))) {
       s.counts.assignmentRunsThrottled.add(t);
+      // Throttled while a lease waited for the leader: unowned, or owned by a worker that is not running.
+      if (s.leases.some((lease) => !lease.finished && (lease.owner < 0 || !s.workers[lease.owner]!.alive))) s.counts.assignmentRunsThrottledWaiting.add(t);
       return;
     }
     const views: DeciderLease[] = [];
@@ -492,6 +499,8 @@ export class LeaseAssignment {
       },
       (a) => shuffle(a, this.rng),
     );
+    // parallelyAssignLeases: a graceful handoff when isGracefulLeaseHandoffEnabled and the lease is eligible (not
+    // expired or unassigned, no handoff pending), otherwise assignLease (a new owner at once, the counter moved).
     const graceful = this.spec.kcl.gracefulLeaseHandoffConfig.isGracefulLeaseHandoffEnabled;
     for (const [shard, to] of decided) {
       const lease = s.leaseOf[shard]!;
@@ -500,8 +509,17 @@ export class LeaseAssignment {
       // A lease whose handoff is pending and not yet past its deadline waits (blockedOnPendingCheckpoint).
       if (!v.expiredOrUnassigned && lease.checkpointOwner !== null && deadline !== null && t < deadline) continue;
       if (!this.table.write(t, LEASE_WRITE_UNITS)) continue;
-      (v.owner === null ? s.counts.assignedNew : v.expiredOrUnassigned ? s.counts.assignedExpired : s.counts.assignedRebalance).add(t);
       s.index!.write(t, lease.owner < 0 ? 1 : DYNAMODB_GSI_WRITES_ON_KEY_CHANGE);
+      lease.nextStart = v.expiredOrUnassigned ? (v.owner === null ? START.other : START.expired) : START.rebalanced;
+      if (v.expiredOrUnassigned) (v.owner === null ? s.counts.assignedNew : s.counts.assignedExpired).add(t);
+      else if (lease.checkpointOwner !== null) {
+        // A handoff pending past the leader's timeout for it (checkpointOwnerTimeoutTimestampMillis): the lease goes as
+        // it is, without the old owner's checkpoint. The handoff's start counted the lease as rebalanced.
+        s.counts.handoffsTimedOut.add(t);
+      } else {
+        s.counts.assignedRebalance.add(t);
+        if (!graceful) s.counts.handoffsDisabled.add(t);
+      }
       if (graceful && !v.expiredOrUnassigned && lease.checkpointOwner === null) {
         // initiateGracefulLeaseHandoff: the counter does not move, so the old owner's renewals go on.
         lease.checkpointOwner = lease.owner;

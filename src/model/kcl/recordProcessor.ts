@@ -155,7 +155,7 @@ export class RecordProcessors implements Delivery {
     // owner has not processed. While that owner still works on the shard it may process them: the batch is held
     // as processed ahead. With no one left to process them, they were skipped.
     const ahead = batch.from > s.consumed[shard]!;
-    if (ahead && [...s.live[shard]!].some((other) => other !== session)) s.processedAhead(shard, batch.from, batch.to);
+    if (ahead && [...s.live[shard]!].some((other) => other !== session)) s.processedAhead(shard, batch.from, batch.to, session.cause);
     else {
       if (ahead) s.giveUp(shard, s.consumed[shard]!, batch.from, "skipped", t);
       const before = s.consumed[shard]!;
@@ -165,7 +165,7 @@ export class RecordProcessors implements Delivery {
         s.absorbGaps(shard);
       }
       const again = Math.min(batch.to, before) - batch.from;
-      if (again > 0) s.reprocessed[shard]! += again;
+      if (again > 0) s.processedAgain(shard, again, session.cause);
     }
     s.activity.add(ACTIVITY.processed, t, batch.records);
     const sl = batch.slices;

@@ -21,10 +21,10 @@ import { Slices, type ColumnRead } from "../kinesis/shardLog.js";
 import type { Stream } from "../kinesis/stream.js";
 import type { StreamWriter } from "../producers/streamWriter.js";
 import type { Sink, SinkLane } from "../sinks/sink.js";
-import { newLease, type Lease } from "./lease.js";
+import { newLease, START, START_CAUSES, type Lease, type StartCause } from "./lease.js";
 import { LeaseBook } from "./leaseBook.js";
 
-export { Lease, newLease } from "./lease.js";
+export { Lease, newLease, START, type StartCause } from "./lease.js";
 
 export interface ConsumerContext {
   sim: Simulator;
@@ -183,6 +183,8 @@ export interface Session {
   putSince: Micros;
   /** Since when its reader has waited for room in the prefetch cache (−1: not). */
   roomSince: Micros;
+  /** Why it started (START): what the records it processes again are counted to. */
+  cause: StartCause;
 }
 
 /** A record processor (or a Lambda poller's hold on a shard) starting on a shard at `position`. */
@@ -212,6 +214,7 @@ export function newSession(worker: Worker, shard: number, position: number, t: M
     queuedSince: -1,
     putSince: -1,
     roomSince: -1,
+    cause: START.other,
   };
 }
 
@@ -268,9 +271,21 @@ export interface ConsumerStats extends ReadStats {
   assignedNew: number;
   assignedExpired: number;
   assignedRebalance: number;
-  /** KCL 3.x: rebalanced leases handed off gracefully (checkpoint, then release), and handoffs that timed out (released without a checkpoint). */
+  /**
+   * KCL 3.x, how rebalanced leases left their old owner: handed off gracefully (checkpoint, then release); handoffs
+   * that timed out (released by the old owner past gracefulLeaseHandoffTimeoutMillis, or given to the new owner by the
+   * leader past the pending checkpoint's timeout: without a checkpoint); and moved at once with graceful handoff off
+   * (isGracefulLeaseHandoffEnabled false: the old owner finds it gone at its next renewal, with no checkpoint).
+   */
   handoffs: number;
   handoffsTimedOut: number;
+  handoffsDisabled: number;
+  /**
+   * KCL 3.x: the leader's throttled runs while a lease waited for it (unowned, or owned by a worker that is not
+   * running), and throttled lease-owner index queries of a worker that owned a lease it had not started.
+   */
+  assignmentRunsThrottledWaiting: number;
+  discoveryThrottledWaiting: number;
   /** KCL 3.x: lease-owner index queries, those throttled, and leases found through them. */
   discoveryQueries: number;
   discoveryThrottled: number;
@@ -328,6 +343,8 @@ export class ShardReaders<K extends string = never> {
   readonly destination: Float64Array;
   readonly discarded: Float64Array;
   readonly aged: Float64Array;
+  /** The records processed again (whole run, all shards) by why the record processor that processed them again started (START). */
+  readonly reprocessedBy = new Float64Array(START_CAUSES);
   /** The records processed again up to the last sample (sampleAges puts the difference in the activity series). */
   reprocessedSampled = 0;
   /** The records skipped up to the last sample. */
@@ -337,7 +354,7 @@ export class ShardReaders<K extends string = never> {
    * owner at LATEST processing ahead while the previous owner still works through what lies before them; a Lambda
    * batch finished while an earlier concurrent batch of the shard still runs).
    */
-  readonly gaps: { from: number; to: number; kind: GapKind }[][];
+  readonly gaps: { from: number; to: number; kind: GapKind; cause?: StartCause }[][];
   /** Per shard, the live sessions (usually one; two while a stolen lease's old owner has not noticed). */
   readonly live: Set<Session>[];
   /**
@@ -422,29 +439,36 @@ export class ShardReaders<K extends string = never> {
   /**
    * Records [from, to) of a shard were processed ahead of the processed position, while another record processor
    * may still process what lies before them: held as a range until processing reaches it. What overlaps a range
-   * already processed ahead was processed again.
+   * already processed ahead was processed again. `cause`: why the record processor that processed them started
+   * (what the records processed again because of the range count to).
    */
-  processedAhead(shard: number, from: number, to: number): void {
+  processedAhead(shard: number, from: number, to: number, cause: StartCause = START.other): void {
     const gaps = this.gaps[shard]!;
     for (const g of gaps) {
       if (g.kind !== "processed" || g.to <= from || g.from >= to) continue;
       const overlap = Math.min(g.to, to) - Math.max(g.from, from);
-      this.reprocessed[shard]! += overlap;
+      this.processedAgain(shard, overlap, cause);
       // The union of the two: the new part extends the existing range where they touch.
       if (from >= g.from && to <= g.to) return;
       if (from < g.from) {
         const before = Math.min(g.from, to);
-        this.processedAhead(shard, from, before);
+        this.processedAhead(shard, from, before, cause);
       }
-      if (to > g.to) this.processedAhead(shard, Math.max(g.to, from), to);
+      if (to > g.to) this.processedAhead(shard, Math.max(g.to, from), to, cause);
       return;
     }
     let i = gaps.length;
     while (i > 0 && gaps[i - 1]!.from > from) i--;
     const prev = gaps[i - 1];
-    if (prev && prev.kind === "processed" && prev.to === from) prev.to = to;
-    else gaps.splice(i, 0, { from, to, kind: "processed" });
+    if (prev && prev.kind === "processed" && prev.to === from && (prev.cause ?? START.other) === cause) prev.to = to;
+    else gaps.splice(i, 0, { from, to, kind: "processed", cause });
     this.absorbGaps(shard);
+  }
+
+  /** `n` records of a shard were processed again, by a record processor that started for `cause`. */
+  processedAgain(shard: number, n: number, cause: StartCause): void {
+    this.reprocessed[shard]! += n;
+    this.reprocessedBy[cause]! += n;
   }
 
   /** Counts the ranges that processing has reached. */
@@ -455,7 +479,7 @@ export class ShardReaders<K extends string = never> {
       const at = this.consumed[shard]!;
       if (g.kind === "processed") {
         const again = Math.min(at, g.to) - g.from;
-        if (again > 0) this.reprocessed[shard]! += again;
+        if (again > 0) this.processedAgain(shard, again, g.cause ?? START.other);
       }
       const n = g.to - at;
       if (n <= 0) continue;
@@ -639,6 +663,9 @@ const LEASE_STATS: readonly LeaseStats[] = [
   "assignedRebalance",
   "handoffs",
   "handoffsTimedOut",
+  "handoffsDisabled",
+  "assignmentRunsThrottledWaiting",
+  "discoveryThrottledWaiting",
   "discoveryQueries",
   "discoveryThrottled",
   "leasesDiscovered",

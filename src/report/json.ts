@@ -5,12 +5,13 @@ import { sum } from "d3-array";
 import type { LatencySummary } from "../metrics/latency.js";
 import { hottestFirst } from "../result/hotShards.js";
 import { sinkOf } from "../result/sinks.js";
-import type { ConsumerResult, FaultResult, FirehoseResult, KclTableResult, LambdaResult, LeaseAssignmentResult, RunResult, ShardResult, SinkResult, StreamRun, WriterResult } from "../result/runResult.js";
+import type { AgeCourse, ConsumerResult, FaultResult, FirehoseResult, KclTableResult, LambdaResult, LeaseAssignmentResult, RunResult, ShardResult, SinkResult, StreamRun, WriterResult } from "../result/runResult.js";
 import { DYNAMODB_ON_DEMAND_INITIAL_PEAK_RRU, DYNAMODB_ON_DEMAND_INITIAL_PEAK_WRU, LIMITS_VERSION } from "../aws/limits.js";
 import { REPORT_SCHEMA, SHARDCAST_VERSION } from "./version.js";
 import { fixed, ms, seconds, sig } from "./format.js";
 import type {
   ConsumerJson,
+  AgeCourseJson,
   FaultJson,
   FirehoseJson,
   LambdaJson,
@@ -689,9 +690,13 @@ function warmupJson(w: WarmupAdvice): { warmup?: WarmupJson } {
   };
 }
 
-function faultJson(f: FaultResult): FaultJson {
+export function faultJson(f: FaultResult): FaultJson {
   const e = f.effect;
   const at = (us: number | null) => (us === null ? null : seconds(us));
+  const course = (c: AgeCourse): AgeCourseJson =>
+    c.visible
+      ? { visible: true, beforeSeconds: seconds(c.beforeUs), maxSeconds: seconds(c.maxUs), recoveredAtSeconds: at(c.recoveredAtUs) }
+      : { visible: false, beforeSeconds: seconds(c.beforeUs), lastSeconds: seconds(c.lastUs), lastAtSeconds: seconds(c.lastAtUs), growing: c.growing };
   return {
     kind: f.kind,
     atSeconds: seconds(f.atUs),
@@ -702,10 +707,10 @@ function faultJson(f: FaultResult): FaultJson {
       e === null
         ? null
         : e.kind === "lag"
-          ? { kind: "lag", beforeSeconds: seconds(e.beforeUs), maxSeconds: seconds(e.maxUs), recoveredAtSeconds: at(e.recoveredAtUs), reprocessedRecords: e.reprocessed }
+          ? { kind: "lag", ...course(e), reprocessedRecords: e.reprocessed }
           : e.kind === "errors"
-            ? { kind: "errors", beforeSeconds: seconds(e.beforeUs), maxSeconds: seconds(e.maxUs), recoveredAtSeconds: at(e.recoveredAtUs), failedInvocations: e.errors, discardedRecords: e.discarded }
-            : { kind: "freshness", beforeSeconds: seconds(e.beforeUs), maxSeconds: seconds(e.maxUs), recoveredAtSeconds: at(e.recoveredAtUs), notDelivered: e.notDelivered },
+            ? { kind: "errors", ...course(e), failedInvocations: e.errors, discardedRecords: e.discarded }
+            : { kind: "freshness", ...course(e), notDelivered: e.notDelivered },
     summary: faultSummary(f),
   };
 }

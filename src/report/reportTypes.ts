@@ -50,13 +50,24 @@ export interface FaultJson {
   target: string;
   workers?: number;
   effect:
-    | { kind: "lag"; beforeSeconds: number; maxSeconds: number; recoveredAtSeconds: number | null; reprocessedRecords: number }
-    | { kind: "freshness"; beforeSeconds: number; maxSeconds: number; recoveredAtSeconds: number | null; notDelivered: number }
-    | { kind: "errors"; beforeSeconds: number; maxSeconds: number; recoveredAtSeconds: number | null; failedInvocations: number; discardedRecords: number }
+    | ({ kind: "lag"; reprocessedRecords: number } & AgeCourseJson)
+    | ({ kind: "freshness"; notDelivered: number } & AgeCourseJson)
+    | ({ kind: "errors"; failedInvocations: number; discardedRecords: number } & AgeCourseJson)
     | null;
   /** The effect in one sentence. */
   summary: string;
 }
+
+/**
+ * A fault's effect on an age (the oldest unprocessed record's, or DataFreshness), against its level just before (the
+ * median of the 15 s before). `visible`: it rose above 1.5 × that level (plus a step): its highest from the fault until
+ * it was back within that, and when (null: not by the end of the run). Not visible: it never did within two minutes of
+ * the fault's end (or by the end of the run): no maximum and no recovery are the fault's; the age at the end of that
+ * span (`lastSeconds`, the step ending at `lastAtSeconds`) and whether it was still growing then.
+ */
+export type AgeCourseJson =
+  | { visible: true; beforeSeconds: number; maxSeconds: number; recoveredAtSeconds: number | null }
+  | { visible: false; beforeSeconds: number; lastSeconds: number; lastAtSeconds: number; growing: boolean };
 
 /** An SLO's verdict with what it measures in words, and for a missed one why it was missed. */
 /** Why an SLO was missed, as report.json carries it: a latency's stages in milliseconds, a lag's peak and fault in seconds. */

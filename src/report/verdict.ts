@@ -120,7 +120,7 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       // Crashes and restarts of its workers that can explain the wait: the lag each added (its peak over the lag just
       // before it) is half the tail's mean time in the shard or more (60 s added does not explain a 16-minute wait).
       const waited = cause.stagesUs.readWait ?? 0;
-      const crashes = crashesAndRestarts(r, s.of ?? "").filter((x) => x.effect?.kind === "lag" && x.effect.maxUs - x.effect.beforeUs >= 0.5 * waited);
+      const crashes = crashesAndRestarts(r, s.of ?? "").filter((x) => x.effect?.kind === "lag" && x.effect.visible && x.effect.maxUs - x.effect.beforeUs >= 0.5 * waited);
       if (cause.stage === "readWait" && crashes.length > 0) {
         const again = crashes.reduce((n, x) => n + (x.effect?.kind === "lag" ? x.effect.reprocessed : 0), 0);
         why += `; ${crashes.map((x) => `a ${FAULT_WORDS[x.kind]} at ${clock(x.atUs)}`).join(" and ")} left shards unread until their leases were taken over`;
@@ -508,7 +508,7 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
         // consumer's error burst, whose backlog it works off faster than records arrive; or reads refused about as
         // often before the fault, while it kept up).
         const effect = r.faults.find((x) => x.target === c.name && x.kind === f.kind && x.atUs === f.atUs)?.effect;
-        const recovered = (effect?.kind === "lag" || effect?.kind === "errors") && effect.recoveredAtUs !== null ? `it caught up at ${clock(effect.recoveredAtUs)}` : "it had not caught up by the end";
+        const recovered = (effect?.kind === "lag" || effect?.kind === "errors") && effect.visible && effect.recoveredAtUs !== null ? `it caught up at ${clock(effect.recoveredAtUs)}` : "it had not caught up by the end";
         const what = f.kind === "function-errors" ? "its failing batches were retried while the records behind them waited" : unreadWords(c);
         const refused =
           cv.readThrottledPercent > 1 && f.kind !== "function-errors"
@@ -676,23 +676,29 @@ const FAULT_WORDS: Record<FaultResult["kind"], string> = {
   "function-errors": "function error burst",
 };
 
-/** A fault in words: what, when, and what it did (the lag or staleness it caused, when it recovered). */
+/** A fault in words: what, when, and what it did (the lag or staleness it caused, when it recovered; or that it caused none to see). */
 export function faultSummary(f: FaultResult): string {
   const what = `${FAULT_WORDS[f.kind]}${f.workers !== undefined ? ` (${f.workers} worker${f.workers === 1 ? "" : "s"})` : ""} of ${f.target} at ${clock(f.atUs)}${f.forUs > 0 ? ` for ${formatDuration(f.forUs, "rough")}` : ""}`;
   const e = f.effect;
   if (!e) return `${what}.`;
   const rough = (us: number) => formatDuration(us, "rough");
-  const recovered = e.recoveredAtUs === null ? "it had not recovered by the end of the run" : `back to normal by ${clock(e.recoveredAtUs)}`;
+  const age = e.kind === "freshness" ? "DataFreshness" : "the oldest unprocessed record";
+  // What the age did: rose and recovered (or not), or nothing the fault can be seen in — no maximum, no recovery of its
+  // own, only where the age stood just before and at the end of the span looked at (helper-47).
+  const course = e.visible
+    ? `${age} reached ${rough(e.maxUs)} (${rough(e.beforeUs)} just before)`
+    : `no visible effect on ${e.kind === "freshness" ? "DataFreshness" : "the lag"}: ${age} was ${rough(e.beforeUs)}${e.kind === "freshness" ? "" : " old"} just before and ${rough(e.lastUs)} at ${clock(e.lastAtUs)}${e.growing ? ", still growing" : ""}`;
+  const recovered = !e.visible ? "" : e.recoveredAtUs === null ? "; it had not recovered by the end of the run" : `; back to normal by ${clock(e.recoveredAtUs)}`;
   if (e.kind === "lag") {
     const again = e.reprocessed > 0 ? `; ${thousands(e.reprocessed)} records processed again (read since the last checkpoint)` : "";
-    return `${what}: the oldest unprocessed record reached ${rough(e.maxUs)} (${rough(e.beforeUs)} just before)${again}; ${recovered}.`;
+    return `${what}: ${course}${again}${recovered}.`;
   }
   if (e.kind === "errors") {
     const gone = e.discarded > 0 ? `; ${thousands(e.discarded)} records discarded meanwhile (to the on-failure destination, without one, or by maximum age)` : "";
-    return `${what}: ${thousands(e.errors)} invocations failed and the oldest unprocessed record reached ${rough(e.maxUs)} (${rough(e.beforeUs)} just before)${gone}; ${recovered}.`;
+    return `${what}: ${thousands(e.errors)} invocations failed${e.visible ? " and " : ", with "}${course}${gone}${recovered}.`;
   }
   const lost = e.notDelivered > 0 ? `; ${thousands(e.notDelivered)} records left undelivered meanwhile (backup, errors/ or processing-failed/)` : "";
-  return `${what}: DataFreshness reached ${rough(e.maxUs)} (${rough(e.beforeUs)} just before)${lost}; ${recovered}.`;
+  return `${what}: ${course}${lost}${recovered}.`;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -1,34 +1,44 @@
 // Each fault of the scenario with its measured effect: for a consumer's workers (crash, restart), the lag it
 // caused — the oldest unprocessed record's age, highest from the fault until the consumer caught up again, against
-// its level just before — when it caught up, and the records processed again meanwhile; for a delivery stream's destination or transformation, the
+// its level just before — when it caught up, and the records processed again meanwhile (or, when the age never rose
+// above its level before, no visible effect: the age at the end of the span looked at); for a delivery stream's destination or transformation, the
 // worst DataFreshness from the fault until delivery caught up again, and the records that left undelivered
 // (to a backup, errors/ or processing-failed/) meanwhile; for a Lambda consumer's error burst, the lag, its failed
 // invocations and the records discarded meanwhile. Numbers only: src/report words them.
 
 import { quantileSorted } from "d3-array";
 import type { FaultSpec } from "../spec/index.js";
-import type { ConsumerResult, FaultResult, FirehoseResult } from "./runResult.js";
+import type { AgeCourse, ConsumerResult, FaultResult, FirehoseResult } from "./runResult.js";
 
 /** How long after a fault that never raised the age above its usual level its effect is looked for. */
 const QUIET_HORIZON_US = 120_000_000;
 /** The span before a fault whose typical age is its level "just before". */
 const BEFORE_US = 15_000_000;
 
+/** The age's median over the steps [from, until). */
+function medianOver(ages: readonly number[], from: number, until: number): number {
+  const window = ages.slice(Math.max(0, from), Math.max(0, until));
+  return window.length > 0 ? (quantileSorted([...window].sort((a, b) => a - b), 0.5) ?? 0) : 0;
+}
+
 /**
  * The effect of a fault on a series of ages (one value per step, µs): the level just before it (the median of the steps
  * in the 15 s before: the highest age in the minute before took in a start-up backlog drained long before, helper-44),
- * the highest age from the fault until recovery, and the step it recovered in. Recovery is the
- * first step after the fault's end whose age is back within 1.5 × the level before (plus one step) once it has
- * been above that; an age that grows slowly (a crash's unread shards age one second a second) is not "recovered"
- * before it has risen. A fault that never lifts the age above that level within two minutes of its end has no
- * visible lag: its maximum is the window's, and it recovered at once.
+ * then either a visible effect — the age rose above 1.5 × that level (plus one step) after the fault — with the highest
+ * age from the fault until recovery and the step it recovered in, or none. Recovery is the first step after the fault's
+ * end whose age is back within 1.5 × the level before (plus one step) once it has been above that; an age that grows
+ * slowly (a crash's unread shards age one second a second) is not "recovered" before it has risen. A fault that never
+ * lifts the age above that level within two minutes of its end (or by the end of the run) has no visible effect: no
+ * maximum and no recovery of its own (the age may have been growing before it and gone on growing: helper-47's workers
+ * added to a consumer already falling behind read "back to normal" one second after, while the age climbed to the end);
+ * its effect is the age at the end of the span looked at, and whether it was still growing then (the median of its last
+ * 15 s above the median of the 15 s before those).
  */
-export function ageEffect(ages: readonly number[], resolutionUs: number, atUs: number, endUs: number): { beforeUs: number; maxUs: number; recoveredAtUs: number | null; untilStep: number } {
+export function ageEffect(ages: readonly number[], resolutionUs: number, atUs: number, endUs: number): AgeCourse & { untilStep: number } {
   const at = Math.min(ages.length - 1, Math.floor(atUs / resolutionUs));
   const end = Math.min(ages.length - 1, Math.floor(endUs / resolutionUs));
   const lookback = Math.max(1, Math.round(BEFORE_US / resolutionUs));
-  const window = ages.slice(Math.max(0, at - lookback), at);
-  const before = window.length > 0 ? (quantileSorted([...window].sort((a, b) => a - b), 0.5) ?? 0) : 0;
+  const before = medianOver(ages, at - lookback, at);
   const threshold = 1.5 * before + resolutionUs;
   const quietUntil = Math.min(ages.length - 1, end + Math.ceil(QUIET_HORIZON_US / resolutionUs));
   let max = 0;
@@ -36,10 +46,19 @@ export function ageEffect(ages: readonly number[], resolutionUs: number, atUs: n
   for (let i = at; i < ages.length; i++) {
     max = Math.max(max, ages[i]!);
     if (ages[i]! > threshold) risen = true;
-    if (i > end && ages[i]! <= threshold && risen) return { beforeUs: before, maxUs: max, recoveredAtUs: i * resolutionUs, untilStep: i };
-    if (!risen && i >= quietUntil) return { beforeUs: before, maxUs: max, recoveredAtUs: Math.min(end + 1, ages.length - 1) * resolutionUs, untilStep: i };
+    if (i > end && ages[i]! <= threshold && risen) return { visible: true, beforeUs: before, maxUs: max, recoveredAtUs: i * resolutionUs, untilStep: i };
+    if (!risen && i >= quietUntil) break;
   }
-  return { beforeUs: before, maxUs: max, recoveredAtUs: null, untilStep: ages.length - 1 };
+  if (risen) return { visible: true, beforeUs: before, maxUs: max, recoveredAtUs: null, untilStep: ages.length - 1 };
+  const last = Math.max(at, quietUntil);
+  const growing = medianOver(ages, last + 1 - lookback, last + 1) > medianOver(ages, last + 1 - 2 * lookback, last + 1 - lookback);
+  return { visible: false, beforeUs: before, lastUs: ages[last] ?? 0, lastAtUs: (last + 1) * resolutionUs, growing, untilStep: last };
+}
+
+/** An ageEffect without its step. */
+function course(e: ReturnType<typeof ageEffect>): AgeCourse {
+  const { untilStep: _, ...rest } = e;
+  return rest;
 }
 
 /** The sum of a series over steps [from, until]. */
@@ -61,7 +80,7 @@ export function faultResults(faults: readonly FaultSpec[], consumers: readonly C
         forUs,
         target: f.consumer,
         ...("workers" in f ? { workers: f.workers } : {}),
-        effect: e ? { kind: "lag", beforeUs: e.beforeUs, maxUs: e.maxUs, recoveredAtUs: e.recoveredAtUs, reprocessed: sumOver(c!.series.reprocessed, Math.floor(f.at / resolutionUs), e.untilStep) } : null,
+        effect: e ? { kind: "lag", ...course(e), reprocessed: sumOver(c!.series.reprocessed, Math.floor(f.at / resolutionUs), e.untilStep) } : null,
       };
     }
     if (f.kind === "function-errors") {
@@ -76,7 +95,7 @@ export function faultResults(faults: readonly FaultSpec[], consumers: readonly C
         atUs: f.at,
         forUs,
         target: f.consumer,
-        effect: { kind: "errors", beforeUs: e.beforeUs, maxUs: e.maxUs, recoveredAtUs: e.recoveredAtUs, errors: sumOver(l.series.errors, from, e.untilStep), discarded },
+        effect: { kind: "errors", ...course(e), errors: sumOver(l.series.errors, from, e.untilStep), discarded },
       };
     }
     const d = firehose.find((x) => x.name === f.firehose);
@@ -88,7 +107,7 @@ export function faultResults(faults: readonly FaultSpec[], consumers: readonly C
       atUs: f.at,
       forUs,
       target: f.firehose,
-      effect: { kind: "freshness", beforeUs: e.beforeUs, maxUs: e.maxUs, recoveredAtUs: e.recoveredAtUs, notDelivered: undelivered },
+      effect: { kind: "freshness", ...course(e), notDelivered: undelivered },
     };
   });
 }

@@ -1194,7 +1194,7 @@ const STEADY_THROTTLES = 0.5;
  */
 function lagOf(r: RunResult, f: FaultResult): { maxUs: number; recoveredAtUs: number | null } | null {
   const e = f.effect;
-  return f.atUs >= r.warmupUs && e?.kind === "lag" && e.beforeUs < LAGGING_AGE_US && e.maxUs > LAGGING_AGE_US ? e : null;
+  return f.atUs >= r.warmupUs && e?.kind === "lag" && e.visible && e.beforeUs < LAGGING_AGE_US && e.maxUs > LAGGING_AGE_US ? e : null;
 }
 
 /** A fault as a catch-up verdict gives it: the share of the consumer's throttled reads after warmup from the fault on, and those before it. */
@@ -1233,7 +1233,7 @@ function errorBurstBacklog(r: RunResult, c: ConsumerResult): NonNullable<Consume
   if (lateFrom === undefined) return null;
   const bursts = r.faults.filter((f) => {
     const e = f.effect;
-    return f.kind === "function-errors" && f.target === c.name && f.atUs >= r.warmupUs && f.atUs + f.forUs <= lateFrom && e?.kind === "errors" && e.beforeUs < LAGGING_AGE_US && e.maxUs > LAGGING_AGE_US && e.recoveredAtUs === null;
+    return f.kind === "function-errors" && f.target === c.name && f.atUs >= r.warmupUs && f.atUs + f.forUs <= lateFrom && e?.kind === "errors" && e.visible && e.beforeUs < LAGGING_AGE_US && e.maxUs > LAGGING_AGE_US && e.recoveredAtUs === null;
   });
   if (bursts.length === 0) return null;
   // The last quarter's steps after warmup, as fallingBehind takes them.
@@ -1346,7 +1346,7 @@ function catchUpFault(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerd
   const from = Math.floor(r.warmupUs / r.resolutionUs);
   const inside = new Uint8Array(throttles.length);
   for (const f of own) {
-    const until = f.effect?.recoveredAtUs == null ? throttles.length - 1 : Math.floor(f.effect.recoveredAtUs / r.resolutionUs);
+    const until = catchUpUntil(r, f, throttles.length);
     for (let i = Math.floor(f.atUs / r.resolutionUs); i <= until && i < throttles.length; i++) inside[i] = 1;
   }
   let all = 0;
@@ -1360,7 +1360,7 @@ function catchUpFault(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerd
   let best = own[0]!;
   let most = -1;
   for (const f of own) {
-    const until = f.effect?.recoveredAtUs == null ? throttles.length - 1 : Math.floor(f.effect.recoveredAtUs / r.resolutionUs);
+    const until = catchUpUntil(r, f, throttles.length);
     let n = 0;
     for (let i = Math.max(from, Math.floor(f.atUs / r.resolutionUs)); i <= until && i < throttles.length; i++) n += throttles[i]!;
     if (n > most) {
@@ -1369,6 +1369,16 @@ function catchUpFault(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerd
     }
   }
   return { kind: best.kind, atUs: best.atUs, insideShare: during / all, throttledOutside: all - during };
+}
+
+/**
+ * The last step of a fault's catch-up window (from the fault until its consumer caught up, or the last step when it had
+ * not by the end); one before the fault's step when it had no visible effect on the lag: it has no window (helper-47).
+ */
+function catchUpUntil(r: RunResult, f: FaultResult, steps: number): number {
+  const e = f.effect;
+  if (e && !e.visible) return Math.floor(f.atUs / r.resolutionUs) - 1;
+  return e?.recoveredAtUs == null ? steps - 1 : Math.floor(e.recoveredAtUs / r.resolutionUs);
 }
 
 /** Mean time between flushes after warmup (µs): from the first flush's step to the last's, over the gaps between. */
@@ -1426,10 +1436,12 @@ function lagCause(r: RunResult, c: ConsumerResult, cv: ConsumerVerdict, series: 
   if (peak >= series.length) return { kind: "consumer", bottleneck };
   const peakAtUs = peak * r.resolutionUs;
   // The latest fault of its workers (or, for a Lambda consumer, of its function) that began by the peak's step and
-  // had not recovered before it.
+  // had not recovered before it; one with no visible effect on the lag has no window (helper-47: workers added while
+  // the consumer fell behind were "back to normal" a second later, and did not set the peak).
   let fault: FaultResult | undefined;
   for (const f of r.faults) {
     if (f.target !== c.name || !(f.kind === "worker-crash" || f.kind === "worker-restart" || f.kind === "worker-add" || f.kind === "kcl-migration" || f.kind === "function-errors")) continue;
+    if (f.effect && !f.effect.visible) continue;
     if (f.atUs < peakAtUs + r.resolutionUs && peakAtUs <= (f.effect?.recoveredAtUs ?? r.durationUs) && (!fault || f.atUs > fault.atUs)) fault = f;
   }
   // A Lambda mapping's batching window holds each shard's records until a batch fills or the window ends: a lag between

@@ -99,12 +99,24 @@ export interface FaultResult {
   target: string;
   workers?: number;
   effect:
-    | { kind: "lag"; beforeUs: number; maxUs: number; recoveredAtUs: number | null; reprocessed: number }
-    | { kind: "freshness"; beforeUs: number; maxUs: number; recoveredAtUs: number | null; notDelivered: number }
+    | ({ kind: "lag"; reprocessed: number } & AgeCourse)
+    | ({ kind: "freshness"; notDelivered: number } & AgeCourse)
     /** A Lambda consumer's error burst: the lag it caused, its failed invocations, and the records it discarded meanwhile (to the destination, without one, or by age). */
-    | { kind: "errors"; beforeUs: number; maxUs: number; recoveredAtUs: number | null; errors: number; discarded: number }
+    | ({ kind: "errors"; errors: number; discarded: number } & AgeCourse)
     | null;
 }
+
+/**
+ * An age after a fault (the oldest unprocessed record's, or DataFreshness; src/result/faults.ts ageEffect), against its
+ * level just before (the median of the 15 s before, µs). Visible: it rose above 1.5 × that level (plus a step); its
+ * highest from the fault until it was back within that, and when (null: not by the end of the run). Not visible: it
+ * never rose above that within two minutes of the fault's end (or by the end of the run) — the fault caused no maximum
+ * and no recovery; the age at the end of that span (`lastUs`, the step ending at `lastAtUs`), and whether it was still
+ * growing then (its median over the last 15 s above that of the 15 s before).
+ */
+export type AgeCourse =
+  | { visible: true; beforeUs: number; maxUs: number; recoveredAtUs: number | null }
+  | { visible: false; beforeUs: number; lastUs: number; lastAtUs: number; growing: boolean };
 
 /** The stages' mean time (µs) over the slowest records of a latency: its slowest half, 1% or 0.1% (the last bucket's in part). */
 export interface StageTail<S extends string> {

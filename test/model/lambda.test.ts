@@ -177,6 +177,8 @@ describe("an error burst (function-errors fault)", () => {
     expect(f.effect?.kind).toBe("errors");
     if (f.effect?.kind === "errors") {
       expect(f.effect.errors).toBe(lambdaOf(c).errors);
+      expect(f.effect.visible).toBe(true);
+      if (!f.effect.visible) return;
       expect(f.effect.maxUs).toBeGreaterThan(20_000_000);
       expect(f.effect.recoveredAtUs).not.toBeNull();
     }

@@ -41,7 +41,7 @@ describe("a worker crash in the report", () => {
     expect(f).toMatchObject({ kind: "worker-crash", target: "analytics", atSeconds: 300 });
     const e = f.effect!;
     expect(e.kind).toBe("lag");
-    if (e.kind !== "lag") return;
+    if (e.kind !== "lag" || !e.visible) throw new Error("the crash's lag is visible");
     // The crashed worker's two shards go unread until their leases expire (failoverTimeMillis, 10 s) and the
     // survivor's next taker pass (every 20 s) takes them: 10–31 s of records wait, against ~1–2 s before.
     expect(e.beforeSeconds).toBeLessThan(3);
@@ -136,6 +136,7 @@ describe("a fault's level just before (helper-44)", () => {
   it("is the median of the 15 s before the fault, and recovery is measured against it", () => {
     const e = ageEffect(ages, S, 55 * S, 56 * S);
     expect(e.beforeUs).toBe(0.5 * S);
+    if (!e.visible) throw new Error("the crash's lag is visible");
     expect(e.maxUs).toBe(45 * S);
     // Back within 1.5 × 0.5 s + 1 s when the ages fall to 0.6 s, at 100 s. Against 1.5 × 31.9 s + 1 s = 48.9 s, which the
     // crash's 45 s never passed, the crash had "no visible lag" and recovered at once (0:57).

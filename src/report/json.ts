@@ -34,7 +34,7 @@ import { formatPath, scenarioWarnings } from "../spec/index.js";
 import type { LatencyStage, SloCause, StreamVerdict } from "../result/judge.js";
 import type { WarmupAdvice } from "../result/warmup.js";
 import type { LoadShare, SplitProposal } from "../result/splitProposal.js";
-import { costHintSentence, faultSummary, replayRefusedWords, reshardOf, sinkSummary, verdictOf, warmupSentence, type FirehoseVerdict, type Verdict } from "./verdict.js";
+import { costHintSentence, faultSummary, replayRefusedWords, reshardOf, sinkSummary, sinkWrittenP99, verdictOf, warmupSentence, type FirehoseVerdict, type Verdict } from "./verdict.js";
 
 export interface Provenance {
   /** The scenario file as given on the command line (relative path). */
@@ -388,6 +388,9 @@ function sinkJson(sk: SinkResult, statSeconds: number): SinkJson {
         }
       : null,
     latency: latency(sk.latency),
+    censoredAtEnd: sk.censoredAtEnd,
+    latencyWithCensored: latency(sk.latencyWithCensored),
+    latencyLowerBound: sinkWrittenP99(sk)?.atLeast ?? false,
     series: {
       written: sk.series.written,
       throttledItems: sk.series.throttledItems,

@@ -6,7 +6,7 @@ import { ageEffect } from "../result/faults.js";
 import { sum } from "d3-array";
 import { hottestFirst } from "../result/hotShards.js";
 import type { StreamVerdict } from "../result/judge.js";
-import type { ConsumerResult, FirehoseResult, RunResult, StreamRun } from "../result/runResult.js";
+import type { ConsumerResult, FirehoseResult, RunResult, SinkResult, StreamRun } from "../result/runResult.js";
 import { LIMITS_VERSION } from "../aws/limits.js";
 import { pollsStream } from "../spec/index.js";
 import { SHARDCAST_VERSION } from "./version.js";
@@ -22,6 +22,7 @@ import {
   reshardsYaml,
   sinkDescription,
   sinkSummary,
+  sinkWrittenP99,
   splitLines,
   splitSentence,
   verdictOf,
@@ -882,6 +883,12 @@ function streamsTable(r: RunResult, v: Verdict, out: string[], statSeconds: numb
   }
 }
 
+/** A sink's written p99 in its table: "none" when no record born after warmup was written, "≥" a lower bound. */
+function writtenP99Cell(sk: SinkResult): string {
+  const p = sinkWrittenP99(sk);
+  return p === null ? "none" : `${p.atLeast ? "≥ " : ""}${formatDuration(p.us)}`;
+}
+
 /** Applications writing what they process to another stream. */
 function sinkSection(r: RunResult, out: string[], statSeconds: number): void {
   out.push("## Consumer sinks", "");
@@ -901,12 +908,12 @@ function sinkSection(r: RunResult, out: string[], statSeconds: number): void {
           thousands(a.throttledItems),
           a.utilisation === null ? "–" : pct(100 * a.utilisation, 1),
           pct(100 * a.waitShare, 1),
-          formatDuration(sk.latency.p99),
+          writtenP99Cell(sk),
         ];
       }),
     ),
     "",
-    "After warmup. Requests are BatchWriteItem calls (DynamoDB), objects put (S3; staging objects for Redshift) or bulk requests (OpenSearch). Capacity used: write units ÷ the table's capacity, bytes ÷ the domain's throughput, or the share of time a COPY ran. Processors waiting: the share of the record processors' time spent waiting for their flushes to be written (no next batch, no checkpoint meanwhile). Written p99 runs from a record's birth at the producer to its write to the sink.",
+    "After warmup. Requests are BatchWriteItem calls (DynamoDB), objects put (S3; staging objects for Redshift) or bulk requests (OpenSearch). Capacity used: write units ÷ the table's capacity, bytes ÷ the domain's throughput, or the share of time a COPY ran. Processors waiting: the share of the record processors' time spent waiting for their flushes to be written (no next batch, no checkpoint meanwhile). Written p99 runs from a record's birth at the producer to its write to the sink, for records born after warmup (none: none of them was written); ≥ when the records still on their way at the end set it, counted at their age then.",
     "",
   );
   out.push("### Sink accounting (whole run)", "");

@@ -366,8 +366,14 @@ export interface SinkJson extends Pick<SinkResult, "kind" | "checkpoint" | "acco
     throttledWrites: number;
     unitsPerItem: number;
   } | null;
-  /** Born at the producer → written to the sink. */
+  /** Born at the producer → written to the sink, records born after warmup and written (count 0: none of them was written). */
   latency: LatencyJson;
+  /** Records born after warmup not written by the end: unprocessed by the consumer, buffered or being written in the sink. */
+  censoredAtEnd: number;
+  /** `latency` with the censored records counted at their age at the end: a lower bound of their latency once all are written. */
+  latencyWithCensored: LatencyJson;
+  /** The censored records set the written p99 (1% of the records or more): the report quotes `latencyWithCensored`'s p99 as "at least". */
+  latencyLowerBound: boolean;
   /** Per series step, whole run: records written, items throttled, the record processors' wait share, the sink's utilisation (null for S3). */
   series: { written: number[]; throttledItems: number[]; waitShare: number[]; utilisation: number[] | null };
 }

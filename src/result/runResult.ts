@@ -728,8 +728,15 @@ export interface SinkResult {
     /** Write units of an item of the mean size written after warmup (1 per KB or part of it). */
     unitsPerItem: number;
   } | null;
-  /** Born at the producer → written to the sink, records born after warmup. */
+  /** Born at the producer → written to the sink, records born after warmup (written ones only: count 0 when none was). */
   latency: LatencySummary;
+  /**
+   * Records born after warmup not written by the end of the run: unprocessed by its consumer, buffered or being written
+   * in the sink (censored observations: their latency is at least their age at the end).
+   */
+  censoredAtEnd: number;
+  /** `latency` with the censored records counted at their age at the end: a lower bound of the latency of all of them once written. */
+  latencyWithCensored: LatencySummary;
   /** Per series step, whole run: records written, items throttled, the processors' wait share, the capacity used (null for S3). */
   series: { written: number[]; throttledItems: number[]; waitShare: number[]; utilisation: number[] | null };
 }

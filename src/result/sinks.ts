@@ -6,6 +6,7 @@ import type { Sink } from "../model/sinks/sink.js";
 import { SINK_ROW } from "../model/sinks/sink.js";
 import { writeUnitsPerItem } from "../model/sinks/emitters.js";
 import { S as MICROS_PER_SECOND } from "../spec/index.js";
+import { LatencyHistogram } from "../metrics/latency.js";
 import { AccountingError } from "./accounting.js";
 import type { RunResult, SinkResult } from "./runResult.js";
 
@@ -79,6 +80,8 @@ export function sinkResult(sink: Sink, processors: number, warmup: number, durat
         }
       : null,
     latency: sink.latency.summary(),
+    censoredAtEnd: sink.censoredAtEnd.count,
+    latencyWithCensored: withCensored(sink),
     series: {
       written: Array.from(sink.series.row(SINK_ROW.written)),
       throttledItems: Array.from(sink.series.row(SINK_ROW.throttledItems)),
@@ -86,6 +89,14 @@ export function sinkResult(sink: Sink, processors: number, warmup: number, durat
       utilisation,
     },
   };
+}
+
+/** A sink's written records' latency and its censored ones' ages at the end, together (made while the run's histograms are alive). */
+function withCensored(sink: Sink): SinkResult["latencyWithCensored"] {
+  const both = new LatencyHistogram(sink.latency.from);
+  both.add(sink.latency);
+  both.add(sink.censoredAtEnd);
+  return both.summary();
 }
 
 /** Records a sink lost (past the retries, given up or expired at the destination). */

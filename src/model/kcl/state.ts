@@ -623,6 +623,8 @@ export class ShardReaders<K extends string = never> {
           const born = (firstBorn + lastBorn) / 2;
           this.endToEnd.recordAt(arrival, end - born, users);
           this.censoredAtEnd.recordAt(arrival, end - born, users);
+          // Its sink, if any, has not written them either (by birth, as its latency counts them).
+          this.ctx.sink?.censor(born, end - born, users);
           this.stages.record3At(arrival, arrival - born, end - arrival, 0, users);
         });
       };

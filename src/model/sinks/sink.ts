@@ -105,6 +105,12 @@ export class Sink {
   readonly series: SeriesBank;
   /** Born at the producer → written to the sink, per record written that was born after warmup. */
   readonly latency: LatencyHistogram;
+  /**
+   * Records born after warmup not written by the end of the run, at their age then (censored observations: their
+   * latency to the sink is at least that): those its consumer had not processed (told by the consumer's finish) and
+   * those buffered or being written in its open lanes (its own finish).
+   */
+  readonly censoredAtEnd: LatencyHistogram;
   private readonly whole: SinkRunStats = { offered: 0, written: 0, lostRetriesExhausted: 0, gaveUp: 0, expired: 0, interrupted: 0, flushes: { records: 0, bytes: 0, age: 0, end: 0 }, retries: 0 };
   private readonly after: Counts<(typeof AFTER_WARMUP)[number]>;
   private readonly lanes = new Set<SinkLane>();
@@ -126,6 +132,7 @@ export class Sink {
     this.after = countsFrom(warmup, AFTER_WARMUP);
     this.series = new SeriesBank(4, duration, resolution);
     this.latency = new LatencyHistogram(warmup);
+    this.censoredAtEnd = new LatencyHistogram(warmup);
     const hooks: EmitterHooks = {
       request: (t, _items, throttled) => {
         this.after.requests.add(t);
@@ -265,10 +272,31 @@ export class Sink {
     f.lane.waited(f.startedAt, t);
   }
 
-  /** At the end of the run: the processors of flushes still being written have waited until then. */
+  /** At the end of the run: `records` born at `born` (µs) still on their way to the sink, `ageUs` old (censoredAtEnd). */
+  censor(born: Micros, ageUs: Micros, records: number): void {
+    if (records > 0) this.censoredAtEnd.recordAt(born, ageUs, records);
+  }
+
+  /**
+   * At the end of the run (`end`): `records` born uniformly over [firstBorn, lastBorn] still in the sink; those born
+   * after warmup censored at their mean age (a lane's buffer gathers many batches: split at the warmup, not judged by
+   * its midpoint).
+   */
+  censorSpan(firstBorn: Micros, lastBorn: Micros, records: number, end: Micros): void {
+    if (records <= 0 || lastBorn < this.warmup) return;
+    const from = Math.max(firstBorn, this.warmup);
+    const n = lastBorn > firstBorn ? (records * (lastBorn - from)) / (lastBorn - firstBorn) : records;
+    this.censor((from + lastBorn) / 2, end - (from + lastBorn) / 2, Math.round(n));
+  }
+
+  /**
+   * At the end of the run: the processors of flushes still being written have waited until then; what the open lanes
+   * still buffer or write is censored at its age then.
+   */
   finish(end: Micros): void {
     for (const f of this.writingFlushes) this.addWait(f, end);
     this.writingFlushes.clear();
+    for (const l of this.lanes) l.censor(end);
   }
 
   /** Spreads [from, to) µs over the series steps it covers. */
@@ -319,6 +347,13 @@ export class SinkLane {
   }
   get writingRecords(): number {
     return this.writing ? this.writing.open : 0;
+  }
+  /** At the end of the run: an open lane's buffered records and its flush's unwritten ones, censored at their age (Sink.finish). */
+  censor(end: Micros): void {
+    if (this.closed) return;
+    if (this.records > 0) this.sink.censorSpan(this.firstBorn, this.lastBorn, this.records, end);
+    const f = this.writing;
+    if (f && f.open > 0) this.sink.censorSpan(f.firstBorn, f.lastBorn, f.open, end);
   }
 
   /**

@@ -98,12 +98,12 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
         v.slos.map((s) => [
           s.of ? `${s.description.replace(/ \(worst [^)]*\)$/, "")} (worst: ${s.of})` : s.description,
           `≤ ${formatSloValue(s.target, s.unit)}`,
-          `${s.lowerBound ? "≥ " : ""}${formatSloValue(s.actual, s.unit)}`,
-          s.met ? "yes" : "**no**",
+          s.noData ? "no data (no GetRecords call after warmup)" : `${s.lowerBound ? "≥ " : ""}${formatSloValue(s.actual, s.unit)}`,
+          s.met ? "yes" : s.noData ? "**no** (no data)" : "**no**",
         ]),
       ),
       "",
-      "Judged on the time after warmup. A value marked ≥ counts records still inside at the end at their age then: a lower bound.",
+      `Judged on the time after warmup. A value marked ≥ counts records still inside at the end at their age then: a lower bound.${v.slos.some((s) => s.noData) ? " No data: the consumer made no GetRecords call after warmup, so CloudWatch has no iterator age for it; not a pass." : ""}`,
       "",
     );
     const backlog = backlogSentence(r, v);

@@ -63,7 +63,12 @@ export function verdictOf(r: RunResult, v: Judgement = judge(r)): Verdict {
   return {
     ...v,
     slos: v.slos.map((s) => {
-      const why = s.cause ? sloWhy(r, v, s, s.cause) : undefined;
+      const silent = s.noData ? r.consumers.find((c) => c.name === s.of) : undefined;
+      const why = silent
+        ? `no data: consumer ${silent.name} made no GetRecords call after warmup, so there is no iterator age to judge (CloudWatch publishes none while it does not call); its oldest unprocessed record reached ${formatDuration(silent.maxOldestUnprocessedAge, "rough")}`
+        : s.cause
+          ? sloWhy(r, v, s, s.cause)
+          : undefined;
       const { name, ...rest } = s;
       return { name, description: sloDescription(s, v.putScope), ...rest, ...(why ? { why } : {}) };
     }),

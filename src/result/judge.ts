@@ -28,6 +28,12 @@ export interface SloVerdict {
    * the true value is at least `actual`.
    */
   lowerBound?: true;
+  /**
+   * The figure had no data: the iterator age of a consumer that made no GetRecords call after warmup (CloudWatch
+   * publishes none while it does not call; `actual` is 0). Not met: no call is no evidence of a pass (helper-47: a
+   * KCL 3.x application whose lease table could not assign leases read "iterator age 0 s — yes" over a 10-minute backlog).
+   */
+  noData?: true;
   /** For a missed SLO: where the time went, or what made it miss. */
   cause?: SloCause;
 }
@@ -398,10 +404,10 @@ export function judge(r: RunResult): Verdict {
   const slos: SloVerdict[] = [];
   const slo = r.scenario.slo;
   /** An SLO verdict; the cause is worked out only when it is missed. */
-  const push = (name: string, unit: "%" | "ms", target: number | undefined, actual: number, extra: { of?: string; lowerBound?: boolean; cause?: () => SloCause } = {}) => {
+  const push = (name: string, unit: "%" | "ms", target: number | undefined, actual: number, extra: { of?: string; lowerBound?: boolean; noData?: boolean; cause?: () => SloCause } = {}) => {
     if (target === undefined) return;
     const scale = unit === "ms" ? 1_000 : 1;
-    const met = actual <= target;
+    const met = !extra.noData && actual <= target;
     slos.push({
       name,
       unit,
@@ -410,6 +416,7 @@ export function judge(r: RunResult): Verdict {
       met,
       ...(extra.of !== undefined ? { of: extra.of } : {}),
       ...(extra.lowerBound ? { lowerBound: true as const } : {}),
+      ...(extra.noData ? { noData: true as const } : {}),
       ...(!met && extra.cause ? { cause: extra.cause() } : {}),
     });
   };
@@ -475,7 +482,11 @@ export function judge(r: RunResult): Verdict {
       const c = worstOf(f);
       push(name, "ms", target, f(c), { of: c.name, cause: () => lagCause(r, c, consumers[r.consumers.indexOf(c)]!, series(c), f(c)) });
     };
-    age("maxIteratorAge", slo.maxIteratorAge, (c) => c.maxIteratorAge, (c) => c.series.iteratorAge);
+    // A polling consumer that made no GetRecords call after warmup has no iterator age (CloudWatch: no data): it is the
+    // SLO's consumer, and the SLO is not met.
+    const silent = r.consumers.find((c) => !pushesRecords(c) && c.getRecordsCalls === 0);
+    if (silent && slo.maxIteratorAge !== undefined) push("maxIteratorAge", "ms", slo.maxIteratorAge, silent.maxIteratorAge, { of: silent.name, noData: true });
+    else age("maxIteratorAge", slo.maxIteratorAge, (c) => c.maxIteratorAge, (c) => c.series.iteratorAge);
     age("maxOldestUnprocessedAge", slo.maxOldestUnprocessedAge, (c) => c.maxOldestUnprocessedAge, (c) => c.series.oldestUnprocessedAge);
     const lossiest = consumers.reduce((a, b) => (b.lostPercent > a.lostPercent ? b : a));
     push("consumerLostPercent", "%", slo.consumerLostPercent, lossiest.lostPercent, {
@@ -1413,6 +1424,11 @@ function firehoseVerdict(r: RunResult, f: FirehoseResult, statSeconds: number): 
     throttledPercent: dp && dp.offered > 0 ? (100 * dp.throttled) / dp.offered : 0,
     bottleneck: firehoseBottleneck(f, flushEveryUs),
   };
+}
+
+/** A consumer whose records are pushed to it (enhanced fan-out: SubscribeToShard), not fetched with GetRecords. */
+function pushesRecords(c: ConsumerResult): boolean {
+  return c.kind === "fanout" || c.lambda?.reader === "fanout";
 }
 
 /** Whether the censored observations (records still inside at the end) are enough to set the percentile. */

@@ -106,7 +106,9 @@ export function aggregate(plan: SweepPlan, scenarios: Scenario[], summaries: Run
     const sloResults = slos.map((t) => {
       const e = m[t.metric]!;
       const upperBound = e.ci ? e.ci[1] : e.mean;
-      return { name: t.name, met: upperBound <= t.target, upperBound };
+      // A run with no data for it (no GetRecords call after warmup: no iterator age) is no pass, whatever the mean.
+      const noData = runs.some((r) => r.slos.some((s) => s.name === t.name && s.noData));
+      return { name: t.name, met: !noData && upperBound <= t.target, upperBound };
     });
     const reasons = reasonsFor(slos, sloResults, m, runs, pct);
     return {
@@ -180,6 +182,7 @@ function reasonsFor(slos: SloTarget[], results: { name: string; met: boolean; up
     const res = results[i]!;
     if (res.met) return;
     const e = m[t.metric]!;
+    if (runs.some((r) => r.slos.some((s) => s.name === t.name && s.noData))) return;
     if (e.mean <= t.target) {
       notes.push({ reason: `${t.label}: the mean ${show(e.mean, t.unit)} meets the SLO (≤ ${show(t.target, t.unit)}), the ${pct} upper bound ${show(res.upperBound, t.unit)} does not: add replications` });
     } else if (!explained.has(t.name)) {

@@ -46,7 +46,8 @@ export interface RunSummary {
   replication: number;
   seed: number;
   metrics: Record<string, number>;
-  slos: { name: string; met: boolean }[];
+  /** noData: the SLO had no data in the run (an iterator age without a GetRecords call after warmup): not met. */
+  slos: { name: string; met: boolean; noData?: true }[];
   /** Why each missed SLO was missed ("hot shard …", "consumer x: lease table", …), by SLO. */
   reasons: RunReason[];
   events: number;
@@ -91,7 +92,7 @@ export function summarize(task: SweepTask, r: RunResult, traces: ReadonlyMap<str
     replication: task.replication,
     seed: task.seed,
     metrics,
-    slos: v.slos.map((s) => ({ name: s.name, met: s.met })),
+    slos: v.slos.map((s) => ({ name: s.name, met: s.met, ...(s.noData ? { noData: true as const } : {}) })),
     reasons: reasonsOf(r, v, traces),
     events: r.engine.events,
   };
@@ -117,6 +118,10 @@ export function reasonsOf(r: RunResult, v: Verdict, traces: ReadonlyMap<string, 
   const writeSlos = new Set(["writeThrottledPercent", "recordsLostPercent", "putLatencyP50", "putLatencyP99", "putLatencyP999"]);
   for (const s of v.slos) {
     if (s.met) continue;
+    if (s.noData) {
+      add(s.name, `consumer ${s.of ?? "?"}: no GetRecords call after warmup (no iterator age to judge)`);
+      continue;
+    }
     if (writeSlos.has(s.name)) {
       for (const reason of writeReasonsOf(r, v, traces, s)) add(s.name, reason);
     } else if (s.name in FIREHOSE_SLOS) {

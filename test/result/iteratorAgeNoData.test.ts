@@ -1,0 +1,45 @@
+// helper-47: a KCL 3.x application whose lease table cannot assign leases (1 RCU, a second of burst: its leader's
+// scans are throttled, no worker gets a lease) makes no GetRecords call, and its records wait to the end; CloudWatch
+// publishes no iterator age while it does not call, and the SLO table read "iterator age, max 0 s — yes". No call is
+// no data, not a pass.
+import { describe, expect, it } from "vitest";
+import type { ReportJson } from "../../src/report/reportTypes.js";
+import { runScenarioText } from "../../src/run.js";
+
+const text = `name: no-getrecords
+seed: 7
+duration: 4m
+warmup: 1m
+stream: { name: s, shards: 40 }
+producers:
+  - { name: p, client: sdk, instances: 2, rate: { shape: poisson, value: 400/s }, recordSize: { dist: fixed, size: 500B } }
+consumers:
+  - name: c
+    kind: kcl
+    workers: 2
+    processing: { perRecord: 0.1ms }
+    checkpoint: { every: 10s }
+    leaseTable: { capacity: provisioned, read: 1, write: 100, burst: 1s }
+slo:
+  maxIteratorAge: 30s
+`;
+
+describe("an iterator-age SLO of a consumer that made no GetRecords call after warmup", () => {
+  const out = runScenarioText(text, { scenarioFile: "no-getrecords.yaml", scenarioSha256: "0" });
+  const report = JSON.parse(out.files["report.json"]) as ReportJson;
+  const md = out.files["report.md"];
+
+  it("is not met, and marked as having no data", () => {
+    const c = report.consumers[0]!;
+    // The premise: no call after warmup, every record born after it still waiting (3 minutes × ~400 records/s).
+    expect(c.afterWarmup.getRecordsCalls).toBe(0);
+    const slo = report.verdict.slos.find((s) => s.name === "maxIteratorAge")!;
+    expect(slo).toMatchObject({ of: "c", met: false, noData: true, actual: 0 });
+    expect(report.verdict.slosMet).toBe(false);
+  });
+
+  it("reads 'no data' in the SLO table, not a pass", () => {
+    expect(md).toContain("| iterator age, max (worst: c) | ≤ 30 s | no data (no GetRecords call after warmup) | **no** (no data) |");
+    expect(md).toMatch(/- iterator age, max \(c\): no data: consumer c made no GetRecords call after warmup/);
+  });
+});

@@ -723,7 +723,7 @@ function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards">,
       .map((c) => {
         const e = ageEffect(c.series.oldestUnprocessedAge, resolutionUs, r.calledAtUs, r.doneAtUs);
         if (!e.visible)
-          return `no visible effect on consumer ${c.name}'s lag (its oldest unprocessed record ${formatDuration(e.beforeUs, "rough")} old before, ${formatDuration(e.lastUs, "rough")} at ${clock(e.lastAtUs)}${e.growing ? ", still growing" : ""})`;
+          return `no rise in consumer ${c.name}'s lag (its oldest unprocessed record ${formatDuration(e.beforeUs, "rough")} old before, ${formatDuration(e.lastUs, "rough")} at ${clock(e.lastAtUs)}${e.growing ? ", still growing" : e.lastUs < e.beforeUs ? ", falling" : ""})`;
         const back = e.recoveredAtUs === null ? "not back to it by the end" : `back to it by ${clock(e.recoveredAtUs)}`;
         return `consumer ${c.name}'s oldest unprocessed record reached ${formatDuration(e.maxUs, "rough")} (${formatDuration(e.beforeUs, "rough")} before), ${back}`;
       });

@@ -712,7 +712,8 @@ export function faultSummary(f: FaultResult): string {
   // own, only where the age stood just before and at the end of the span looked at (helper-47).
   const course = e.visible
     ? `${age} reached ${rough(e.maxUs)} (${rough(e.beforeUs)} just before)`
-    : `no visible effect on ${e.kind === "freshness" ? "DataFreshness" : "the lag"}: ${age} was ${rough(e.beforeUs)}${e.kind === "freshness" ? "" : " old"} just before and ${rough(e.lastUs)} at ${clock(e.lastAtUs)}${e.growing ? ", still growing" : ""}`;
+    : // The age never rose above its level before: no effect of the fault's own to measure (a restart's may be the fall).
+      `no rise in ${e.kind === "freshness" ? "DataFreshness" : "the lag"}: ${age} was ${rough(e.beforeUs)}${e.kind === "freshness" ? "" : " old"} just before and ${rough(e.lastUs)} at ${clock(e.lastAtUs)}${e.growing ? ", still growing" : e.lastUs < e.beforeUs ? ", falling" : ""}`;
   const recovered = !e.visible ? "" : e.recoveredAtUs === null ? "; it had not recovered by the end of the run" : `; back to normal by ${clock(e.recoveredAtUs)}`;
   if (e.kind === "lag") {
     const again = e.reprocessed > 0 ? `; ${thousands(e.reprocessed)} records processed again (read since the last checkpoint)` : "";

@@ -76,3 +76,26 @@ describe("the only worker down from 1 h to 26 h, 24 h retention", () => {
     expect(judge(r).consumers[0]!.bottleneck).toBe(judge(long).consumers[0]!.bottleneck);
   });
 });
+
+describe("the only worker down from 1 h to 40 h, 24 h retention", () => {
+  const r = run({
+    hours: 42,
+    retentionHours: 24,
+    perRecord: "1ms",
+    faults: [
+      { at: "1h", kind: "worker-crash", consumer: "c", workers: 1 },
+      { at: "40h", kind: "worker-restart", consumer: "c", workers: 1 },
+    ],
+  });
+  const c = r.consumers[0]!;
+
+  it("the records of 1 h to 16 h expire: 15 h × 36,000 an hour = 540,000", () => {
+    expect(c.accounting.expiredUnread).toBe(540_000);
+  });
+
+  it("the oldest record waiting is never older than the retention period: older ones are gone, not waiting (it read 39 h)", () => {
+    // From 25 h on, the oldest record the stream holds arrived 24 h before: the age stays at 24 h (sampled each second).
+    expect(c.maxOldestUnprocessedAge).toBeLessThanOrEqual(24 * H);
+    expect(c.maxOldestUnprocessedAge).toBeGreaterThan(24 * H - 2_000_000);
+  });
+});

@@ -30,7 +30,7 @@ describe("a fault with no visible effect on a lag that was growing before it and
   it("says so in report.json and in words, without 'back to normal'", () => {
     expect(faultJson(f!).effect).toEqual({ kind: "lag", visible: false, beforeSeconds: 86, lastSeconds: 129, lastAtSeconds: 179, growing: true, reprocessedRecords: 0 });
     expect(faultSummary(f!)).toBe(
-      "workers added (2 workers) of app at 0:01:40: no visible effect on the lag: the oldest unprocessed record was 86 s old just before and 2 min 9 s at 0:02:59, still growing.",
+      "workers added (2 workers) of app at 0:01:40: no rise in the lag: the oldest unprocessed record was 86 s old just before and 2 min 9 s at 0:02:59, still growing.",
     );
   });
 

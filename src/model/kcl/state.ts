@@ -580,6 +580,7 @@ export class ShardReaders<K extends string = never> {
   /** Each shard's oldest unprocessed record: how old the oldest record not yet processed is (0 when none waits). */
   sampleAges(t: Micros): void {
     const logs = this.ctx.stream.logs!;
+    const retention = this.ctx.stream.retention;
     const bucket = this.activity.bucketOf(t);
     // One pass over the shards: the records processed again and skipped so far (their growth since the last sample
     // goes to the activity series), and each shard's oldest unprocessed record.
@@ -589,7 +590,12 @@ export class ShardReaders<K extends string = never> {
       again += this.reprocessed[shard]!;
       skipped += this.skipped[shard]!;
       const log = logs[shard]!;
-      const seq = Math.max(this.consumed[shard]!, log.firstSeq);
+      let seq = Math.max(this.consumed[shard]!, log.firstSeq);
+      // Records past the retention period that no reader fetched are gone (expired, given up when a reader reaches them):
+      // the oldest record still waiting is then the oldest the stream holds. Records fetched into a cache stay processable.
+      let fetched = seq;
+      for (const session of this.live[shard]!) if (session.position > fetched) fetched = session.position;
+      if (seq >= fetched) seq = Math.max(seq, log.trimHorizon(t - retention));
       if (seq >= log.endSeq) continue;
       const arrival = log.arrivalOf(seq);
       if (arrival === undefined || arrival > t) continue;

@@ -57,3 +57,21 @@ describe("a sink's written p99", () => {
     expect(row).toMatch(/\| ≥ 1[56](\.\d+)? s \|$/);
   });
 });
+
+describe("a sink's flushes in its sentence", () => {
+  it("gives the records a flush held on average: a whole batch enters the buffer before its limit is checked", () => {
+    // 500 records/s, one GetRecords 6 s (poll.interval) after the last one's batch is handed over, plus the call, the
+    // processing and the flush's S3 write the record processor waits for: batches of 3,000 records or more, each of which
+    // tips a 1,000-record buffer into a flush. A flush holds one batch: 3,000 to 4,500 records, never about 1,000.
+    const text = scenario("2m", "0s", 1_000).replace("value: 100/s", "value: 500/s").replace("    workers: 1\n", "    workers: 1\n    poll: { interval: 6s }\n");
+    const { sink } = run(text);
+    const m = /in ([\d,]+) flushes \(most set off by its 1,000-record limit; ([\d,]+) records a flush on average\)/.exec(sink.summary);
+    expect(m).not.toBeNull();
+    const perFlush = Number(m![2]!.replace(/,/g, ""));
+    expect(perFlush).toBeGreaterThan(2_900);
+    expect(perFlush).toBeLessThan(4_500);
+    // The mean is the records that went into flushes over the flushes.
+    expect(perFlush).toBe(Math.round((sink.accounting.written + sink.accounting.writing) / Number(m![1]!.replace(/,/g, ""))));
+    expect(sink.summary).not.toContain("most at 1,000 records");
+  });
+});

@@ -521,8 +521,8 @@ function reprocessedWords(apps: ConsumerResult[]): string {
     const a = c.leaseAssignment!.reprocessed;
     if (a.lost + a.other === 0) return [];
     const why = [
-      ...(a.lost > 0 ? [`${thousands(a.lost)} by workers that lost a lease (a renewal not written within the failover time) and found it again`] : []),
-      ...(a.other > 0 ? [`${thousands(a.other)} after other lease changes (before a migration from 2.x, its takes and steals)`] : []),
+      ...(a.lost > 0 ? [`${thousands(a.lost)} after a worker lost its lease (a renewal not written within the failover time) and its next owner started again from the checkpoint`] : []),
+      ...(a.other > 0 ? [`${thousands(a.other)} after other lease starts (leases with no previous owner, restarts; before a migration from 2.x, its takes and steals)`] : []),
     ];
     return [`${c.name} processed ${thousands(c.reprocessed)} records again in all, ${why.join(" and ")}`];
   });

@@ -8,6 +8,7 @@ import {
   deliveryStreamFaults,
   judge,
   pollRoundUs,
+  sinkWrittenP99,
   type ConsumerVerdict as ConsumerJudgement,
   type FirehoseBottleneck,
   type FirehoseVerdict as FirehoseJudgement,
@@ -25,7 +26,7 @@ import { sinkOf } from "../result/sinks.js";
 import { streamsOf } from "../spec/topology.js";
 import type { SloJson } from "./reportTypes.js";
 
-export { flushEvery, writesToStream, type ConsumerBottleneck } from "../result/judge.js";
+export { flushEvery, sinkWrittenP99, writesToStream, type ConsumerBottleneck } from "../result/judge.js";
 
 /** An SLO's verdict with its words (report.json carries it with the cause in milliseconds: SloJson). */
 export type SloVerdict = SloJudgement & Pick<SloJson, "description" | "why">;
@@ -328,17 +329,6 @@ export function sinkSummary(sk: SinkResult, statSeconds: number): string {
   return `Writes ${formatRate(a.written / statSeconds, "records")} to ${sinkDescription(sk)}${per}${use}${throttled}; the record processors waited ${pct(100 * a.waitShare, 0)} of their time for flushes; ${writtenP99Words(sk)}${lostText}.`;
 }
 
-/**
- * A sink's written p99 (born → written, records born after warmup): null when none of them was written; a lower bound
- * when the records still on their way at the end (censored at their age then) are enough to set it — then the p99 of
- * the written and the censored together (helper-47: "written p99 7 min 43 s" with 57% of the records still unprocessed,
- * and "0 ms" when none born after warmup was written).
- */
-export function sinkWrittenP99(sk: SinkResult): { us: number; atLeast: boolean } | null {
-  if (sk.latency.count === 0) return null;
-  const atLeast = censoredSets(sk.censoredAtEnd, sk.latencyWithCensored.count, "p99");
-  return { us: atLeast ? sk.latencyWithCensored.p99 : sk.latency.p99, atLeast };
-}
 
 function writtenP99Words(sk: SinkResult): string {
   const p = sinkWrittenP99(sk);
@@ -429,7 +419,7 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
   const retention = streamsOf(r.scenario).find((x) => x.name === c.stream)?.spec.retention;
   const expired =
     cv.bottleneck !== "retention" && a.expiredUnread > 0
-      ? ` ${thousands(a.expiredUnread)} ${a.expiredUnread === 1 ? "record" : "records"} expired unread: it fell more than the stream's retention period${retention !== undefined ? ` (${formatDuration(retention, "exact")})` : ""} behind (a longer retention postpones that loss, not the lag).`
+      ? ` ${thousands(a.expiredUnread)} ${a.expiredUnread === 1 ? "record" : "records"} expired unread (whole run): it fell more than the stream's retention period${retention !== undefined ? ` (${formatDuration(retention, "exact")})` : ""} behind (a longer retention postpones that loss, not the lag).`
       : "";
   if (!cv.sinkAlso) return held + expired;
   // Something else holds it back; its sink lost or throttled records besides.
@@ -604,14 +594,14 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const fn = c.lambda!;
       const gone = (a.toDestination ?? 0) + (a.discarded ?? 0);
       const where = gone > 0 ? `; ${thousands(gone)} records were discarded after failing${a.toDestination ? ` (${thousands(a.toDestination)} to the on-failure destination)` : " with no on-failure destination (lost)"}` : "";
-      const byAge = a.skippedByAge ? `; ${thousands(a.skippedByAge)} ${a.skippedByAge === 1 ? "record behind them was" : "records behind them were"} older than the maximum record age and skipped` : "";
+      const byAge = a.skippedByAge ? `; ${thousands(a.skippedByAge)} ${a.skippedByAge === 1 ? "record behind them was" : "records behind them were"} older than the maximum record age and skipped (whole run)` : "";
       const fl = cv.failingLanes;
       const lane = fl ? ` (on ${fl.shardId}, whose records waited longest, a lane spent ${pct(100 * fl.failingShare, 0)} of the last quarter on failed invocations and the waits before their retries)` : "";
       return `Lambda consumer ${c.name}: ${thousands(fn.errors)} of ${thousands(fn.invocations)} invocations failed (${pct(fn.invocations > 0 ? (100 * fn.errors) / fn.invocations : 0, 1)}); a failing batch holds its shard's lane while it is retried${lane}${where}${byAge}; Lambda's IteratorAge reached ${age(c.maxIteratorAge)}.`;
     }
     case "function duration": {
       const fn = c.lambda!;
-      const byAge = a.skippedByAge ? `; ${thousands(a.skippedByAge)} ${a.skippedByAge === 1 ? "record was" : "records were"} older than the maximum record age and skipped` : "";
+      const byAge = a.skippedByAge ? `; ${thousands(a.skippedByAge)} ${a.skippedByAge === 1 ? "record was" : "records were"} older than the maximum record age and skipped (whole run)` : "";
       const batches = `${fn.concurrentBatchesPerShard} concurrent ${fn.concurrentBatchesPerShard === 1 ? "batch" : "batches"}`;
       const bound = `the function can do at most ${thousands(Math.round(fn.throughputBound))} records/s (shards × ${batches} × ${thousands(fn.batchSize)} records ÷ a batch's mean duration)`;
       const processes = `it processes ${thousands(Math.round(cv.processedPerSecond))} records/s`;

@@ -6,12 +6,12 @@ import { SHARD_READ_BYTES_PER_SECOND, SHARD_READ_CALLS_PER_SECOND } from "../aws
 import { latencyMean } from "../model/latencySampler.js";
 import { deliveryStreamOf, type LatencySpec, type ReshardSpec } from "../spec/index.js";
 import { checkReshards } from "../spec/reshardRules.js";
-import { streamsOf } from "../spec/topology.js";
+import { fansOut, streamsOf } from "../spec/topology.js";
 import { hottestFirst } from "./hotShards.js";
 import { sinkLost, sinkOf } from "./sinks.js";
 import { splitHelps, splitProposals, type SplitProposal } from "./splitProposal.js";
 import { warmupAdvice, type WarmupAdvice } from "./warmup.js";
-import type { ConsumerResult, FaultResult, FirehoseResult, RunResult, ShardResult, StageTail, StreamRun } from "./runResult.js";
+import type { ConsumerResult, FaultResult, FirehoseResult, RunResult, ShardResult, SinkResult, StageTail, StreamRun } from "./runResult.js";
 
 /** An SLO's verdict, in the SLO's unit (% or ms). */
 export interface SloVerdict {
@@ -473,7 +473,7 @@ export function judge(r: RunResult): Verdict {
       push(name, "ms", target, c.endToEnd[pct], {
         of: c.name,
         lowerBound: censoredSets(c.censoredAtEnd, c.endToEnd.count, pct),
-        cause: () => stagesCause(c.stages[pct], pct, streamPutThrottledPercent(r, c.stream)),
+        cause: () => stagesCause(c.stages[pct], pct, throttledInto(streams, c)),
       });
     };
     e2e("endToEndP50", slo.endToEndP50, "p50");
@@ -484,7 +484,7 @@ export function judge(r: RunResult): Verdict {
     };
     // A polling consumer that made no GetRecords call after warmup has no iterator age (CloudWatch: no data): it is the
     // SLO's consumer, and the SLO is not met.
-    const silent = r.consumers.find((c) => !pushesRecords(c) && c.getRecordsCalls === 0);
+    const silent = r.consumers.find((c) => !pushesRecords(r, c) && c.getRecordsCalls === 0);
     if (silent && slo.maxIteratorAge !== undefined) push("maxIteratorAge", "ms", slo.maxIteratorAge, silent.maxIteratorAge, { of: silent.name, noData: true });
     else age("maxIteratorAge", slo.maxIteratorAge, (c) => c.maxIteratorAge, (c) => c.series.iteratorAge);
     age("maxOldestUnprocessedAge", slo.maxOldestUnprocessedAge, (c) => c.maxOldestUnprocessedAge, (c) => c.series.oldestUnprocessedAge);
@@ -506,12 +506,12 @@ export function judge(r: RunResult): Verdict {
     push("deliveryP99", "ms", slo.deliveryP99, slowest.deliveryLatency.p99, {
       of: slowest.name,
       lowerBound: censoredSets(slowest.atEnd.censored, slowest.deliveryLatency.count, "p99"),
-      cause: () => stagesCause(slowest.stages.p99, "p99", intoFirehoseThrottledPercent(r, slowest)),
+      cause: () => stagesCause(slowest.stages.p99, "p99", throttledInto(streams, slowest)),
     });
     const stalest = worstOf((f) => f.maxDataFreshness);
     // DataFreshness is the age of the oldest record inside the delivery stream, from its entry: the tail's time before
     // it (producers, the source stream's reads) is none of it.
-    push("dataFreshness", "ms", slo.dataFreshness, stalest.maxDataFreshness, { of: stalest.name, cause: () => stagesCause(stalest.stages.p999, "p999", intoFirehoseThrottledPercent(r, stalest), true) });
+    push("dataFreshness", "ms", slo.dataFreshness, stalest.maxDataFreshness, { of: stalest.name, cause: () => stagesCause(stalest.stages.p999, "p999", throttledInto(streams, stalest), true) });
     const undelivered = firehose.reduce((a, b) => (b.notDeliveredPercent > a.notDeliveredPercent ? b : a));
     const uf = r.firehose[firehose.indexOf(undelivered)]!;
     push("firehoseNotDeliveredPercent", "%", slo.firehoseNotDeliveredPercent, undelivered.notDeliveredPercent, {
@@ -1427,8 +1427,21 @@ function firehoseVerdict(r: RunResult, f: FirehoseResult, statSeconds: number): 
 }
 
 /** A consumer whose records are pushed to it (enhanced fan-out: SubscribeToShard), not fetched with GetRecords. */
-function pushesRecords(c: ConsumerResult): boolean {
-  return c.kind === "fanout" || c.lambda?.reader === "fanout";
+function pushesRecords(r: RunResult, c: ConsumerResult): boolean {
+  const spec = r.scenario.consumers.find((x) => x.name === c.name);
+  return spec ? fansOut(spec) : c.kind === "fanout";
+}
+
+/**
+ * A sink's written p99 (born → written, records born after warmup): null when none of them was written; a lower bound
+ * when the records still on their way at the end (censored at their age then) are enough to set it — then the p99 of
+ * the written and the censored together (helper-47: "written p99 7 min 43 s" with 57% of the records still unprocessed,
+ * and "0 ms" when none born after warmup was written).
+ */
+export function sinkWrittenP99(sk: SinkResult): { us: number; atLeast: boolean } | null {
+  if (sk.latency.count === 0) return null;
+  const atLeast = censoredSets(sk.censoredAtEnd, sk.latencyWithCensored.count, "p99");
+  return { us: atLeast ? sk.latencyWithCensored.p99 : sk.latency.p99, atLeast };
 }
 
 /** Whether the censored observations (records still inside at the end) are enough to set the percentile. */
@@ -1471,34 +1484,19 @@ function lagCause(r: RunResult, c: ConsumerResult, cv: ConsumerVerdict, series: 
   return { kind: "consumer", bottleneck, peakAtUs, ...(fault ? { fault: { kind: fault.kind, atUs: fault.atUs } } : {}) };
 }
 
-/** Where the time went for a latency's tail: the stage the slow records spent the most time in. */
 /**
- * Put attempts into `stream` throttled, %: its producers' and the applications' writers' (the records a consumer of it
- * reads spent their time before the stream in those puts; other streams' and Direct PUT's throttling is none of it).
+ * Put attempts throttled into what a consumer's or delivery stream's records came through, %: the consumer's stream (its
+ * producers' and the applications' writers' attempts: its StreamVerdict's writeThrottledPercent), or a delivery stream's
+ * Direct PUT attempts (by its quotas) or source stream. Other streams' throttling is none of its records' time.
  */
-function streamPutThrottledPercent(r: RunResult, stream: string): number {
-  let attempts = 0;
-  let throttled = 0;
-  for (const p of r.producers) {
-    if (p.stream !== stream) continue;
-    attempts += p.attempts;
-    throttled += p.throttledAttempts;
-  }
-  for (const w of r.writers) {
-    if (w.stream !== stream) continue;
-    attempts += w.attempts;
-    throttled += w.throttledAttempts;
-  }
-  return attempts > 0 ? (100 * throttled) / attempts : 0;
-}
-
-/** Put attempts into a delivery stream's records throttled, %: Direct PUT's attempts by its quotas, or its source stream's puts. */
-function intoFirehoseThrottledPercent(r: RunResult, f: FirehoseResult): number {
-  if (f.source !== "direct-put") return streamPutThrottledPercent(r, f.source);
-  const dp = f.directPut;
+function throttledInto(streams: readonly StreamVerdict[], into: { stream: string } | FirehoseResult): number {
+  if ("stream" in into) return streams.find((x) => x.name === into.stream)?.writeThrottledPercent ?? 0;
+  if (into.source !== "direct-put") return streams.find((x) => x.name === into.source)?.writeThrottledPercent ?? 0;
+  const dp = into.directPut;
   return dp && dp.offered > 0 ? (100 * dp.throttled) / dp.offered : 0;
 }
 
+/** Where the time went for a latency's tail: the stage the slow records spent the most time in. */
 function stagesCause(tail: StageTail<string>, percentile: "p50" | "p99" | "p999", putThrottledPercent: number, inside = false): SloCause {
   const all = tail.stagesUs as Partial<Record<LatencyStage, number>>;
   const stagesUs: Partial<Record<LatencyStage, number>> = inside ? Object.fromEntries(Object.entries(all).filter(([k]) => k !== "beforeFirehose")) : all;

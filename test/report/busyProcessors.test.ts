@@ -125,7 +125,7 @@ describe("a Lambda consumer that skips records for their age, under its function
     expect(v.bottleneck).toBe("function errors");
     const explanation = verdictOfReport(r).consumers[0]!.explanation;
     expect(explanation).not.toContain("ran at its function's bound");
-    expect(explanation).toContain(`; ${c.accounting.skippedByAge!.toLocaleString("en-US")} records behind them were older than the maximum record age and skipped;`);
+    expect(explanation).toContain(`; ${c.accounting.skippedByAge!.toLocaleString("en-US")} records behind them were older than the maximum record age and skipped (whole run);`);
   });
 
   it("skips none without the failing record (the counterfactual: the skips come from the retried batches)", () => {

@@ -75,6 +75,6 @@ describe("records processed again in the KCL 3.x table", () => {
     const md = buildReportMarkdown(r, PROVENANCE);
     const row = md.split("\n").find((line) => line.startsWith("| c | 0 | "))!;
     expect(row.split(" | ")[5]).toBe("0 / 120");
-    expect(md).toContain("Records processed again besides those after the leader's moves: c processed 5,420 records again in all, 5,000 by workers that lost a lease (a renewal not written within the failover time) and found it again and 300 after other lease changes");
+    expect(md).toContain("Records processed again besides those after the leader's moves: c processed 5,420 records again in all, 5,000 after a worker lost its lease (a renewal not written within the failover time) and its next owner started again from the checkpoint and 300 after other lease starts");
   });
 });

@@ -43,17 +43,21 @@ describe("a sink's written p99", () => {
 
   it("is a lower bound, said 'at least', when records still on their way at the end set it", () => {
     // 100 s, no warmup: 10,000 records born. Flushes of 3,000 records or more (a batch of ~100 records a poll tips the
-    // buffer over) write 9,180 of them; the other 820 are in the buffer or the shard at the end — 8.2%, over the 1% that
+    // buffer over) write three flushes' worth; the rest (820 here) are in the buffer or the shard at the end — over the 1% that
     // sets a p99. A flush's records were born over ~30 s before it: about 15 s old on average when it is written, plus the
     // poll and the put (under 2 s).
     const { sink, row } = run(scenario("100s", "0s", 3_000));
-    expect(sink.accounting.written).toBe(9_180);
-    expect(sink.censoredAtEnd).toBe(10_000 - 9_180);
+    // Three flushes of 3,000 records or more fit in 100 s of 100/s (a fourth would need 12,000 records): 9,000 to 9,999
+    // written (9,180 in this run), the rest still on their way.
+    const written = sink.accounting.written;
+    expect(written).toBeGreaterThanOrEqual(9_000);
+    expect(written).toBeLessThan(10_000);
+    expect(sink.censoredAtEnd).toBe(10_000 - written);
     expect(sink.latencyLowerBound).toBe(true);
     expect(sink.latencyWithCensored.count).toBe(10_000);
     expect(sink.latencyWithCensored.p99Ms).toBeGreaterThan(15_000);
     expect(sink.latencyWithCensored.p99Ms).toBeLessThan(17_000);
-    expect(sink.summary).toMatch(/; written p99 at least 1[56](\.\d)? s after birth \(820 records born after warmup not written by the end, counted at their age then\)\.$/);
+    expect(sink.summary).toMatch(new RegExp(`; written p99 at least 1[56](\\.\\d)? s after birth \\(${10_000 - written} records born after warmup not written by the end, counted at their age then\\)\\.$`));
     expect(row).toMatch(/\| ≥ 1[56](\.\d+)? s \|$/);
   });
 });

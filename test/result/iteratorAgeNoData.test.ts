@@ -43,3 +43,30 @@ describe("an iterator-age SLO of a consumer that made no GetRecords call after w
     expect(md).toMatch(/- iterator age, max \(c\): no data: consumer c made no GetRecords call after warmup/);
   });
 });
+
+describe("consumers that make no GetRecords call because records are pushed to them (enhanced fan-out)", () => {
+  // A Flink job reading by EFO (reader: efo) and a KCL fan-out application: no GetRecords call, by design; their iterator
+  // age is SubscribeToShardEvent's MillisBehindLatest. helper-50: the Flink job was taken for a silent poller and its SLO
+  // read "no data", not met, while the same report said it kept up.
+  const text = `name: efo-readers
+seed: 7
+duration: 3m
+warmup: 1m
+stream: { name: s, shards: 2 }
+producers:
+  - { name: p, client: sdk, instances: 2, rate: { shape: poisson, value: 400/s }, recordSize: { dist: fixed, size: 500B } }
+consumers:
+  - { name: job, kind: flink, reader: efo, parallelism: 2, processing: { perRecord: 0.1ms } }
+  - { name: app, kind: fanout, workers: 1 }
+slo:
+  maxIteratorAge: 30s
+`;
+  const report = JSON.parse(runScenarioText(text, { scenarioFile: "efo-readers.yaml", scenarioSha256: "0" }).files["report.json"]) as ReportJson;
+
+  it("their iterator-age SLO is judged on MillisBehindLatest: met, with data", () => {
+    for (const c of report.consumers) expect(c.afterWarmup.getRecordsCalls).toBe(0);
+    const slo = report.verdict.slos.find((s) => s.name === "maxIteratorAge")!;
+    expect(slo.met).toBe(true);
+    expect(slo.noData).toBeUndefined();
+  });
+});

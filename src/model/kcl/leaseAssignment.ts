@@ -215,7 +215,9 @@ export class LeaseAssignment {
       if (t - lease.lastRenewal > this.failover) {
         this.stop(w, shard, t);
         s.counts.leasesLost.add(t);
-        lease.nextStart = START.lost;
+        // The next owner starts because this one lost the lease, unless it is already handed off to another (a graceful
+        // handoff's old owner whose renewals failed past the failover time: its next owner starts after the rebalance).
+        if (lease.owner === w.index && lease.checkpointOwner === null) lease.nextStart = START.lost;
         continue;
       }
       const ok = this.table.write(t, LEASE_WRITE_UNITS);

@@ -354,7 +354,7 @@ export class ShardReaders<K extends string = never> {
    * owner at LATEST processing ahead while the previous owner still works through what lies before them; a Lambda
    * batch finished while an earlier concurrent batch of the shard still runs).
    */
-  readonly gaps: { from: number; to: number; kind: GapKind; cause?: StartCause }[][];
+  readonly gaps: { from: number; to: number; kind: GapKind; cause: StartCause }[][];
   /** Per shard, the live sessions (usually one; two while a stolen lease's old owner has not noticed). */
   readonly live: Set<Session>[];
   /**
@@ -432,7 +432,7 @@ export class ShardReaders<K extends string = never> {
     const gaps = this.gaps[shard]!;
     let i = gaps.length;
     while (i > 0 && gaps[i - 1]!.from > from) i--;
-    gaps.splice(i, 0, { from, to, kind });
+    gaps.splice(i, 0, { from, to, kind, cause: START.other });
     this.absorbGaps(shard);
   }
 
@@ -460,7 +460,7 @@ export class ShardReaders<K extends string = never> {
     let i = gaps.length;
     while (i > 0 && gaps[i - 1]!.from > from) i--;
     const prev = gaps[i - 1];
-    if (prev && prev.kind === "processed" && prev.to === from && (prev.cause ?? START.other) === cause) prev.to = to;
+    if (prev && prev.kind === "processed" && prev.to === from && prev.cause === cause) prev.to = to;
     else gaps.splice(i, 0, { from, to, kind: "processed", cause });
     this.absorbGaps(shard);
   }
@@ -479,7 +479,7 @@ export class ShardReaders<K extends string = never> {
       const at = this.consumed[shard]!;
       if (g.kind === "processed") {
         const again = Math.min(at, g.to) - g.from;
-        if (again > 0) this.processedAgain(shard, again, g.cause ?? START.other);
+        if (again > 0) this.processedAgain(shard, again, g.cause);
       }
       const n = g.to - at;
       if (n <= 0) continue;

@@ -5,7 +5,7 @@ import { scalingInputOf, scalingSummary } from "../result/scaling.js";
 import { ageEffect } from "../result/faults.js";
 import { sum } from "d3-array";
 import { hottestFirst } from "../result/hotShards.js";
-import type { StreamVerdict } from "../result/judge.js";
+import { censoredSets, type StreamVerdict } from "../result/judge.js";
 import type { ConsumerResult, FirehoseResult, RunResult, SinkResult, StreamRun } from "../result/runResult.js";
 import { LIMITS_VERSION } from "../aws/limits.js";
 import { pollsStream } from "../spec/index.js";
@@ -364,9 +364,9 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
           ...(pipeline ? [c.output ? `${c.stream} → ${c.output}` : c.stream] : []),
           c.lambda ? "–" : c.workers,
           thousands(Math.round(cv.processedPerSecond)),
-          formatDuration(c.endToEnd.p50),
-          formatDuration(c.endToEnd.p99),
-          formatDuration(c.putToProcess.p50),
+          endToEndCell(c, "p50"),
+          endToEndCell(c, "p99"),
+          c.putToProcess.count === 0 ? "none" : formatDuration(c.putToProcess.p50),
           formatDuration(c.maxIteratorAge),
           formatDuration(c.maxOldestUnprocessedAge),
           pollsStream({ kind: c.kind, reader: c.processor?.reader ?? c.lambda?.reader }) ? `${thousands(c.readThrottles)} of ${thousands(c.getRecordsCalls)} (${pct(cv.readThrottledPercent, 1)})` : "–",
@@ -376,7 +376,7 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
       }),
     ),
     "",
-    "After warmup, except reprocessed (whole run). End-to-end latency runs from a record's birth at the producer to the end of its processing. Iterator age is CloudWatch's: for polling, GetRecords.IteratorAgeMilliseconds (the age of the last record a call returned, about 0 when caught up); for fan-out, MillisBehindLatest. Oldest unprocessed is the age of the oldest record the consumer has not processed yet (what a backlog makes records wait)." +
+    "After warmup, except reprocessed (whole run). End-to-end latency runs from a record's birth at the producer to the end of its processing; ≥ marks a percentile set by records still unprocessed at the end, counted at their age then (a lower bound), and none a consumer that processed no record that arrived after warmup. Iterator age is CloudWatch's: for polling, GetRecords.IteratorAgeMilliseconds (the age of the last record a call returned, about 0 when caught up); for fan-out, MillisBehindLatest. Oldest unprocessed is the age of the oldest record the consumer has not processed yet (what a backlog makes records wait)." +
       (pipeline ? " Records written by an application keep the birth time of the records they came from, so latency at a later stage runs from the first producer." : "") +
       (lambdas ? " A Lambda consumer's iterator age is Lambda's IteratorAge: for each batch, the time the invocation got it minus the time its last record was written to the stream." : ""),
     "",
@@ -987,6 +987,16 @@ function streamSections(r: RunResult, v: Verdict, out: string[], statSeconds: nu
   shardsSection(r, out, statSeconds, "");
   reshardsSection(r, statSeconds, out, r.resolutionUs, r.consumers);
   if (r.streams[0]) autoscalingSection(r, r.streams[0], out);
+}
+
+/**
+ * A consumer's end-to-end percentile for its table: "none" when no record arrived after warmup, "≥" when records still
+ * unprocessed at the end (in the histogram at their age then) set it, as the SLO table marks it (an empty histogram
+ * read "0 s").
+ */
+function endToEndCell(c: ConsumerResult, p: "p50" | "p99"): string {
+  if (c.endToEnd.count === 0) return "none";
+  return `${censoredSets(c.censoredAtEnd, c.endToEnd.count, p) ? "≥ " : ""}${formatDuration(c.endToEnd[p])}`;
 }
 
 /** A stream's shards: all of them up to 16, else the 10 hottest. */

@@ -38,6 +38,17 @@ describe("an iterator-age SLO of a consumer that made no GetRecords call after w
     expect(report.verdict.slosMet).toBe(false);
   });
 
+  it("its consumer row reads 'none' for put → processed (no record processed) and '≥' for end-to-end (all still waiting), not '0 s'", () => {
+    const c = report.consumers[0]!;
+    expect(c.putToProcess.count).toBe(0);
+    const row = md.split("\n").find((l) => l.startsWith("| c | KCL"))!;
+    const cells = row.split(" | ");
+    // consumer, kind, workers, processed/s, end-to-end p50, p99, put → processed p50, …
+    expect(cells[4]).toMatch(/^≥ /);
+    expect(cells[5]).toMatch(/^≥ /);
+    expect(cells[6]).toBe("none");
+  });
+
   it("reads 'no data' in the SLO table, not a pass", () => {
     expect(md).toContain("| iterator age, max (worst: c) | ≤ 30 s | no data (no GetRecords call after warmup) | **no** (no data) |");
     expect(md).toMatch(/- iterator age, max \(c\): no data: consumer c made no GetRecords call after warmup/);

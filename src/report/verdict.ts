@@ -838,7 +838,13 @@ export function splitLines(p: SplitProposal, limits: Limits): string[] {
   if (p.evenlyLoaded) {
     out.push(
       `- It carries ${pct(100 * p.shareOfStream, 1)} of the stream's records by key routing, about an even spread's ${pct(100 * p.evenShare, 1)}: ` +
-        `the stream is short of capacity rather than this shard hot, and adding shards to the whole stream is the remedy for all its shards at once (update-shard-count; doubling to ${Math.round(2 / p.evenShare)} halves every shard's hash key range${p.aggregating ? ", though not the KPL aggregates on it (above)" : ""}).`,
+        `the stream is short of capacity rather than this shard hot, and adding shards to the whole stream is the remedy for all its shards at once (update-shard-count; ${
+          p.aggregating
+            ? // Halving a shard's range does not halve the KPL's aggregates on it: the count that fits re-makes them for each
+              // (this shard's load needs evenChildren shards; every shard carries about as much).
+              `with the KPL's aggregates re-made for each shard, about ${thousands(Math.ceil(p.evenChildren / p.evenShare - 1e-9))}, ${p.evenChildren} for this shard's load: doubling to ${Math.round(2 / p.evenShare)} halves every shard's hash key range, not its aggregates (above)`
+            : `doubling to ${Math.round(2 / p.evenShare)} halves every shard's hash key range`
+        }).`,
     );
   }
   const lighter = p.aggregatedKeys > 0 ? `the ${thousands(p.aggregatedKeys)} lightest keys, counted as spread evenly over its range` : "";

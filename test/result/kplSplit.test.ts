@@ -220,3 +220,40 @@ describe("traffic built by hand: a KPL writer's keys and spread by their user re
     expect(q.childrenNeeded).toBe(5);
   });
 });
+
+describe("an evenly loaded stream written by KPL processes whose buffers fill by time", () => {
+  // 2 shards, 300 KPL processes, 20,000 user records/s of 20 B on random keys: 10,000 a shard. With n shards each gets
+  // 20,000 ÷ n user records/s, λ = that ÷ 300 × 0.1 s more per buffer, so 20,000 ÷ n ÷ (1 + λ) aggregates a second
+  // (aggregates far under 51,200 B). n = 12: 1,666.7 ÷ 1.556 = 1,071 (over 1,000); 13: 1,538.5 ÷ 1.513 = 1,017 (over);
+  // 14: 1,428.6 ÷ 1.476 = 968 (within). Doubling to 4 shards leaves 5,000 ÷ 2.667 = 1,875.
+  const run = (shards: number) =>
+    runScenario(
+      ScenarioSchema.parse({
+        name: "kpl-even",
+        seed: 3,
+        duration: "4m",
+        warmup: "1m",
+        stream: { name: "s", shards },
+        producers: [{ name: "fleet", client: "kpl", instances: 300, rate: { shape: "poisson", value: "20000/s" }, recordSize: { dist: "fixed", size: "20B" }, partitionKey: { kind: "random", length: 16 } }],
+        slo: { writeThrottledPercent: 1 },
+      }),
+      PROVENANCE,
+      { charts: false },
+    );
+  const two = run(2);
+
+  it("the remedy gives the shards the stream needs with the aggregates re-made for each: about 14, not 4", () => {
+    const md = two.files["report.md"]!;
+    expect(md).toContain("update-shard-count; with the KPL's aggregates re-made for each shard, about 14, 7 for this shard's load: doubling to 4 halves every shard's hash key range, not its aggregates (above)");
+  });
+
+  it("replayed: 14 shards take 968 Kinesis records/s each and throttle nothing; 12 still throttle", () => {
+    const fourteen = JSON.parse(run(14).files["report.json"]!) as ReportJson;
+    expect(fourteen.verdict.slos[0]!.met).toBe(true);
+    const perShard = fourteen.shards.reduce((n, s) => n + s.incomingRecords, 0) / 14 / 180;
+    expect(perShard).toBeGreaterThan(968 * 0.97);
+    expect(perShard).toBeLessThan(968 * 1.03);
+    const twelve = JSON.parse(run(12).files["report.json"]!) as ReportJson;
+    expect(twelve.verdict.slos[0]!.met).toBe(false);
+  });
+});

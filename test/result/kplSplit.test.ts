@@ -238,7 +238,6 @@ describe("an evenly loaded stream written by KPL processes whose buffers fill by
         slo: { writeThrottledPercent: 1 },
       }),
       PROVENANCE,
-      { charts: false },
     );
   const two = run(2);
 

@@ -135,11 +135,15 @@ export function aggregate(plan: SweepPlan, scenarios: Scenario[], summaries: Run
     for (const c of passing) {
       if (recommended === null || c.metrics.monthlyCostUsd!.mean < configs[recommended]!.metrics.monthlyCostUsd!.mean) recommended = c.index;
     }
+    // With one replication there is no interval: a configuration "meets" an SLO by its single run (helper-51: a
+    // 1-replication sweep recommended 7 shards "at 95% confidence"; 8 replications failed 7 and recommended 8).
+    const single = configs.every((c) => c.replications <= 1);
+    const judged = single ? "in its single run (1 replication: no confidence bound; add --replications for one)" : `at ${pct} confidence`;
     if (recommended !== null) {
       const c = configs[recommended]!;
-      recommendation =
-        `${c.label}: the cheapest of the ${passing.length} configuration(s) that meet every SLO at ${pct} confidence ` +
-        `(${formatUsd(c.metrics.monthlyCostUsd!.mean)} per month).`;
+      recommendation = single
+        ? `${c.label}: the cheapest of the ${passing.length} configuration(s) that meet every SLO, each ${judged} (${formatUsd(c.metrics.monthlyCostUsd!.mean)} per month).`
+        : `${c.label}: the cheapest of the ${passing.length} configuration(s) that meet every SLO ${judged} (${formatUsd(c.metrics.monthlyCostUsd!.mean)} per month).`;
     } else {
       const reasons = new Map<string, number>();
       for (const c of configs) for (const r of c.reasons) if (r.replications !== undefined) reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + r.replications);
@@ -147,7 +151,7 @@ export function aggregate(plan: SweepPlan, scenarios: Scenario[], summaries: Run
       // Configurations whose means meet every SLO: only their bounds miss.
       const close = configs.filter((c) => slos.every((t) => c.metrics[t.metric]!.mean <= t.target));
       recommendation =
-        `No configuration meets every SLO at ${pct} confidence.` +
+        `No configuration meets every SLO ${judged}.` +
         (top.length ? ` What binds: ${top.join("; ")}.` : "") +
         (close.length
           ? ` The means of ${close.map((c) => c.label).join("; ")} meet every SLO but their ${pct} upper bounds do not: add replications.`

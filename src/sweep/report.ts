@@ -89,15 +89,21 @@ export function sweepMarkdown(plan: SweepPlan, result: SweepResult, provenance: 
   const pct = `${Math.round(result.confidence * 100)}%`;
   out.push(`# shardcast sweep: ${provenance.scenarioName}`, "");
   out.push(`**Recommendation: ${result.recommendation}**`, "");
-  const base = result.configs[0]!.awsFormula;
   const rec = result.recommended === null ? null : result.configs[result.recommended]!;
-  const byStream = result.configs[0]!.awsFormulaByStream;
+  // The formula for the recommended configuration's traffic (the first configuration's without one): a sweep that also
+  // varies the traffic has a formula per configuration (helper-51: the first configuration's, at twice the rate, was
+  // compared with the recommended one's shards).
+  const ref = rec ?? result.configs[0]!;
+  const base = ref.awsFormula;
+  const byStream = ref.awsFormulaByStream;
+  const formulaVaries = result.configs.some((c) => JSON.stringify(c.awsFormulaByStream) !== JSON.stringify(ref.awsFormulaByStream) || c.awsFormula.shardsAtPeak !== base.shardsAtPeak || c.awsFormula.shards !== base.shards);
+  const forRef = formulaVaries ? ` For ${rec ? "the recommended configuration" : "the first configuration"} (${ref.label}), the` : "The";
   const formulaLine = byStream.length > 1
-    ? `The AWS sizing formula (max(write KiB/s ÷ 1024, read KiB/s ÷ 2048), records rounded up to 1 KiB; an application's output counted as its input stream's records) gives, at the average rate and at the peak: ` +
+    ? `${forRef.trimStart()} AWS sizing formula (max(write KiB/s ÷ 1024, read KiB/s ÷ 2048), records rounded up to 1 KiB; an application's output counted as its input stream's records) gives, at the average rate and at the peak: ` +
       byStream.map((e) => `**${e.name}: ${e.shards} shard(s)**, ${e.shardsAtPeak} at the peak (${e.shardsWithRecordLimitAtPeak} counting the 1,000 records/s limit)`).join("; ") +
       "."
     : base.stream
-    ? `The AWS sizing formula (max(write KiB/s ÷ 1024, read KiB/s ÷ 2048), records rounded up to 1 KiB) gives ` +
+    ? `${forRef.trimStart()} AWS sizing formula (max(write KiB/s ÷ 1024, read KiB/s ÷ 2048), records rounded up to 1 KiB) gives ` +
       `**${base.shards} shard(s)** at the average rate and ${base.shardsAtPeak} at the peak ` +
       `(${base.shardsWithRecordLimitAtPeak} counting the 1,000 records/s limit).`
     : "The scenario has no Kinesis stream (every producer writes to Firehose with Direct PUT), so the AWS shard sizing formula does not apply.";
@@ -112,8 +118,10 @@ export function sweepMarkdown(plan: SweepPlan, result: SweepResult, provenance: 
     const peak = formula.shardsAtPeak;
     const of = streamName === undefined ? "" : ` for ${streamName}`;
     const shards = Number(rec.values[index]);
-    // The configuration closest to what the formula says (at or above it), and why it fails.
-    const atOrAbove = result.configs.filter((c) => Number(c.values[index]) >= peak).sort((a, b) => Number(a.values[index]) - Number(b.values[index]));
+    // The configuration closest to what the formula says (at or above it), with the recommended one's other values (its
+    // traffic), and why it fails.
+    const sameOtherwise = (c: (typeof result.configs)[number]) => c.values.every((v, j) => j === index || v === rec.values[j]);
+    const atOrAbove = result.configs.filter((c) => sameOtherwise(c) && Number(c.values[index]) >= peak).sort((a, b) => Number(a.values[index]) - Number(b.values[index]));
     const formulaConfig = atOrAbove[0];
     const n = formulaConfig ? Number(formulaConfig.values[index]) : undefined;
     const why =
@@ -139,10 +147,14 @@ export function sweepMarkdown(plan: SweepPlan, result: SweepResult, provenance: 
       `${+(p.halfWidth * 100).toFixed(6)}% of the larger of its mean and its target, or the configuration has ${p.maxReplications})`
     : `${plan.replications} replication(s)`;
   out.push(
-    `${plan.configs.length} configuration(s) × ${replicated}; each replication uses the same seed in every configuration ` +
-      `(common random numbers), so differences come from the configurations. Values are means [lower, upper]: one-sided ${pct} confidence bounds on the mean ` +
-      `(Student t score bounds with the variance the replications show, shrinking to 0 at the ends of the metric's range — 0 and 100% for percentages, 0 for latencies and costs — so they stay in range); ` +
-      `an SLO counts as met when the upper bound is within the target.`,
+    most <= 1
+      ? // One run a configuration: no variance, no bound (helper-51).
+        `${plan.configs.length} configuration(s) × 1 replication: each value is one run's, with no confidence bound (a bound needs 2 replications or more: --replications), ` +
+          `and an SLO counts as met when that run meets it; each configuration's run uses the same seed (common random numbers), so differences come from the configurations.`
+      : `${plan.configs.length} configuration(s) × ${replicated}; each replication uses the same seed in every configuration ` +
+          `(common random numbers), so differences come from the configurations. Values are means [lower, upper]: one-sided ${pct} confidence bounds on the mean ` +
+          `(Student t score bounds with the variance the replications show, shrinking to 0 at the ends of the metric's range — 0 and 100% for percentages, 0 for latencies and costs — so they stay in range); ` +
+          `an SLO counts as met when the upper bound is within the target.`,
     "",
   );
 

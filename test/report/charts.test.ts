@@ -75,6 +75,22 @@ describe("runCharts on the sample reports", () => {
     expect(chartsOf("destination-outage").map((c) => c.name)).toEqual(["latency-cdf", ...firehose]);
   });
 
+  it("throttled: the subtitle's peak is the busiest step's, and the peak of the means it draws is said apart (helper-51)", () => {
+    // replay-cloudwatch: 1 s steps drawn as 10 s means; its busiest second is not the highest mean drawn.
+    const r = JSON.parse(readFileSync(join(root, "reports", "replay-cloudwatch", "report.json"), "utf8")) as ReportJson;
+    const s = r.series;
+    const busiest = Math.round(Math.max(...s.throttledRecords) / s.resolutionSeconds);
+    const c = runCharts(r).find((x) => x.name === "throttled")!;
+    const spec = c.spec as { title: { subtitle: string | string[] }; data: { values: { t: unknown; rate: number }[] } };
+    const subtitle = [spec.title.subtitle].flat().join(" ");
+    // The drawn means: per time bin, the shards' rates stacked.
+    const byT = new Map<string, number>();
+    for (const row of spec.data.values) byT.set(String(row.t), (byT.get(String(row.t)) ?? 0) + row.rate);
+    const drawn = Math.round(Math.max(...byT.values()));
+    expect(drawn).toBeLessThan(busiest);
+    expect(subtitle).toContain(`at most ${busiest.toLocaleString("en-US")} per second over the busiest 1 s; the chart draws means over 10 s, at most ${drawn.toLocaleString("en-US")}.`);
+  });
+
   for (const name of SAMPLES) {
     it(`${name}: every spec validates against vega-lite-schema.json and renders without a warning`, async () => {
       for (const c of chartsOf(name)) {

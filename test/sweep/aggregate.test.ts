@@ -112,6 +112,10 @@ describe("SLO verdicts", () => {
     const one = aggregate(plan, [scenario(2, { writeThrottledPercent: 0.1 })], [{ task: 0, config: 0, replication: 0, seed: 1, metrics: { writeThrottledPercent: 0.09, monthlyCostUsd: 1 }, slos: [], reasons: [], events: 0 }], 0.95);
     expect(one.configs[0]!.metrics.writeThrottledPercent!.ci).toBeNull();
     expect(one.configs[0]!.slos[0]).toEqual({ name: "writeThrottledPercent", met: true, upperBound: 0.09 });
+    // No interval, so no confidence is claimed (helper-51: a 1-replication sweep's "at 95% confidence" recommendation
+    // failed at 8 replications).
+    expect(one.recommendation).toBe("stream.shards=2: the cheapest of the 1 configuration(s) that meet every SLO, each in its single run (1 replication: no confidence bound; add --replications for one) ($1.00 per month).");
+    expect(one.recommendation).not.toContain("confidence (");
   });
 
   it("a lower confidence lowers the upper bound: at 80% the [0.05, 0.09, 0.13] configuration's is the Wilson-type bound with t(0.80, 2) = 1.061", () => {

@@ -15,6 +15,7 @@ import { agentTraffic } from "../model/producers/agent.js";
 import { sizeSource } from "../model/producers/producer.js";
 import { awsFormulaShards, batchBilling, billOfEveryMode, pricesOf, recordBilling, type Comparison, type StreamTraffic } from "../result/modeBill.js";
 import { formatBytes, formatRate, formatUsd, thousands } from "../report/format.js";
+import { SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "../aws/limits.js";
 import { rateSummary } from "../workload/rate.js";
 import type { Trace } from "../workload/trace.js";
 
@@ -221,13 +222,24 @@ export function modeBillText(s: Scenario, traces: ReadonlyMap<string, Trace> = n
       const usdWidth = Math.max(...rows.map((r) => formatUsd(r[1]).length));
       const scenarioShards = b.shards !== null ? `provisioned (${b.shards} shard${b.shards === 1 ? "" : "s"})` : "";
       const be = b.breakEvens;
+      // The scenario's shards take at most shards × min(1 MiB/s, 1,000 records/s of the mean record) (Kinesis shard write
+      // limits): its bill is compared only up to there (helper-51: "provisioned (4 shards) at every throughput up to 64
+      // MiB/s", which 4 shards cannot take).
+      const shardsTake = b.shards === null ? be.upTo : b.shards * Math.min(SHARD_WRITE_BYTES_PER_SECOND, mean > 0 ? SHARD_WRITE_RECORDS_PER_SECOND * mean : SHARD_WRITE_BYTES_PER_SECOND);
+      const withinShards = (c: Comparison) => {
+        const upTo = Math.min(be.upTo, shardsTake);
+        const text = comparisonText({ ...c, crossings: c.crossings.filter((x) => x.bytesPerSecond < upTo) }, upTo, scenarioShards);
+        if (upTo >= be.upTo) return text;
+        const most = `the most ${b.shards} shard${b.shards === 1 ? "" : "s"} take`;
+        return text.endsWith(`up to ${formatRate(upTo, "bytes")}`) ? `${text}, ${most}` : `${text}, up to ${formatRate(upTo, "bytes")}, ${most}`;
+      };
       return [
         `${name}: the monthly bill of every mode at the workload's mean, ${formatRate(t.bytesPerSecond, "bytes")} (${thousands(Math.round(t.recordsPerSecond))} records/s of ${formatBytes(mean)}), steady, at price table ${prices.table} of ${prices.date}${prices.overridden.length > 0 ? " with the scenario's overrides" : ""}`,
         ...rows.map(([label, usd, note]) => `  ${label.padEnd(width)}  ${formatUsd(usd).padStart(usdWidth)}${note ? `  (${note})` : ""}`),
         `  On-demand Standard vs provisioned at the formula's shards: ${comparisonText(be.onDemandVsFormula, be.upTo, "provisioned")}`,
         `  On-demand Advantage vs provisioned at the formula's shards: ${comparisonText(be.advantageVsFormula, be.upTo, "provisioned")}`,
-        ...(be.onDemandVsShards ? [`  On-demand Standard vs ${scenarioShards}: ${comparisonText(be.onDemandVsShards, be.upTo, scenarioShards)}`] : []),
-        ...(be.advantageVsShards ? [`  On-demand Advantage vs ${scenarioShards}: ${comparisonText(be.advantageVsShards, be.upTo, scenarioShards)}`] : []),
+        ...(be.onDemandVsShards ? [`  On-demand Standard vs ${scenarioShards}: ${withinShards(be.onDemandVsShards)}`] : []),
+        ...(be.advantageVsShards ? [`  On-demand Advantage vs ${scenarioShards}: ${withinShards(be.advantageVsShards)}`] : []),
         `Steady traffic at the mean: the peak, skew and on-demand's scaling lag are not in these figures${kpl ? "; KPL records count unaggregated" : ""}.`,
       ].join("\n");
     })

@@ -6,15 +6,15 @@
 // Consumers here are the polling ones: KCL applications and Firehose delivery streams reading the stream
 // (enhanced fan-out consumers do not share the 2 MiB/s); writers, the producers that write to the stream
 // (Direct PUT producers write to Firehose). Records are what reaches the stream: a Kinesis Agent's records are
-// linesPerRecord lines, each record lines × line size × sizeFactor bytes. The average is the workload's (a
-// diurnal's mean, a trace's mean), not the simulated window's. The formula ignores key skew, bursts, retries,
+// linesPerRecord lines, each record lines × line size × sizeFactor bytes. The average and the peak are over the
+// run (a trace: the periods the run replays), except a diurnal's average: its own mean over whole periods. The formula ignores key skew, bursts, retries,
 // partition-key bytes and the 1,000 records/s limit; the estimate also says what counting that limit would give.
 
 import { consumerStream, fansOut, outputOf, pollsStream, producerStreams, streamsOf, type Scenario } from "../scenario/index.js";
 import { agentTraffic } from "../model/producers/agent.js";
 import { sizeSource } from "../model/producers/producer.js";
 import { awsFormulaShards, batchBilling, billOfEveryMode, pricesOf, recordBilling, type Comparison, type StreamTraffic } from "../result/modeBill.js";
-import { formatBytes, formatRate, formatUsd, thousands } from "../report/format.js";
+import { formatBytes, formatDuration, formatRate, formatUsd, thousands } from "../report/format.js";
 import { SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "../aws/limits.js";
 import { rateSummary } from "../workload/rate.js";
 import type { Trace } from "../workload/trace.js";
@@ -146,15 +146,23 @@ export function awsSizingEstimates(s: Scenario, traces: ReadonlyMap<string, Trac
 export function estimateText(s: Scenario, e: SizingEstimate, traces: ReadonlyMap<string, Trace> = new Map()): string {
   if (!e.stream) return `${s.name}: no Kinesis stream to size: every producer writes to Firehose with Direct PUT.`;
   const all = awsSizingEstimates(s, traces);
-  if (all.length > 1) return all.map((x) => estimateLines(`${s.name}, stream ${x.name}`, x)).join("\n\n");
-  return estimateLines(s.name, e);
+  const span = runSpan(s);
+  if (all.length > 1) return all.map((x) => estimateLines(`${s.name}, stream ${x.name}`, x, span)).join("\n\n");
+  return estimateLines(s.name, e, span);
 }
 
-function estimateLines(title: string, e: SizingEstimate): string {
+/** The span the records/s figures cover: the run's (a diurnal's average is its own mean over whole periods). */
+function runSpan(s: Scenario): { run: string; diurnal: boolean } {
+  return { run: formatDuration(s.duration), diurnal: s.producers.some((p) => p.rate.shape === "diurnal" && producerStreams(s, p).length > 0) };
+}
+
+function estimateLines(title: string, e: SizingEstimate, span: { run: string; diurnal: boolean }): string {
   const f = (x: number) => (Number.isInteger(x) ? x.toLocaleString("en-US") : x.toLocaleString("en-US", { maximumFractionDigits: 1 }));
   return [
     `${title}: the AWS sizing formula`,
-    `  records/s: ${f(e.recordsPerSecond)} on average, ${f(e.peakRecordsPerSecond)} at the peak`,
+    span.diurnal
+      ? `  records/s: ${f(e.recordsPerSecond)} on average (a diurnal's own mean, over whole periods), ${f(e.peakRecordsPerSecond)} at the peak in the ${span.run} run`
+      : `  records/s over the ${span.run} run: ${f(e.recordsPerSecond)} on average, ${f(e.peakRecordsPerSecond)} at the peak`,
     `  average record size: ${e.averageRecordKiB} KiB (rounded up to a whole KiB)`,
     `  write: ${f(e.writeKiBPerSecond)} KiB/s; read by ${e.pollingConsumers} polling consumer(s): ${f(e.readKiBPerSecond)} KiB/s`,
     `  shards = max(write ÷ 1024, read ÷ 2048) = ${e.shards} at the average rate, ${e.shardsAtPeak} at the peak`,

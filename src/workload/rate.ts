@@ -7,7 +7,7 @@ import { MICROS_PER_SECOND, type Micros } from "../engine/time.js";
 import type { RandomStream } from "../engine/random.js";
 import type { RateShape } from "../spec/index.js";
 import type { Trace } from "./trace.js";
-import { traceMeanRate, tracePeakRate, traceRate } from "./traceRate.js";
+import { tracePeakRate, traceRate, traceRunMeanRate } from "./traceRate.js";
 
 export interface RateModel {
   readonly arrivals: "even" | "poisson";
@@ -57,15 +57,15 @@ export function rateModel(shape: RateShape, duration: Micros, trace?: Trace, rng
 }
 
 /**
- * A rate shape's mean and peak for sizing, without simulating anything. The mean is the workload's own: a
- * diurnal's `mean` (over whole periods, whatever part of a period the run covers), a trace's records × scale
- * over the trace's length; the shapes laid out on the run's timeline (constant, poisson, step, ramp, spikes)
- * are their mean over the run. The peak is the largest rate in [0, duration).
+ * A rate shape's mean and peak for sizing, without simulating anything. The peak is the largest rate in
+ * [0, duration). The mean is over the same run, what the simulated run offers (a trace: the run's periods, looped
+ * when it repeats, nothing after its end when it does not), except a diurnal's: its `mean` over whole periods,
+ * whatever part of a period the run covers.
  */
 export function rateSummary(shape: RateShape, duration: Micros, trace?: Trace): { mean: number; peak: number } {
   if (shape.shape === "trace") {
     if (!trace) throw new Error(`rateSummary: shape trace (${shape.file}) needs its parsed Trace (resolveTraces)`);
-    return { mean: traceMeanRate(shape, trace), peak: tracePeakRate(shape, trace, duration) };
+    return { mean: traceRunMeanRate(shape, trace, duration), peak: tracePeakRate(shape, trace, duration) };
   }
   const base = buildRate(shape, duration);
   return { mean: shape.shape === "diurnal" ? shape.mean : base.cumulative(duration) / sec(duration), peak: base.peakRate(duration) };

@@ -43,10 +43,28 @@ export function tracePeakRate(shape: TraceRateShape, trace: Trace, duration: Mic
   return (shape.scale * peak) / (arrivalWindow(shape, trace) / MICROS_PER_SECOND);
 }
 
-/** The trace's own mean rate: its records × scale over its length (what it replays, whatever a run's duration). */
-export function traceMeanRate(shape: TraceRateShape, trace: Trace): number {
-  const total = trace.records.reduce((a, b) => a + b, 0);
-  return (shape.scale * total) / ((trace.records.length * trace.periodUs) / MICROS_PER_SECOND);
+/**
+ * Records (× scale) the trace offers in [0, duration): the run's periods, looping when it repeats and nothing after
+ * its end when it does not. A period the run ends inside counts at its mean rate for the part the run covers (with
+ * `within: bursty` the exact part depends on where the period's burst falls, drawn by the producer's stream).
+ */
+export function traceRunRecords(shape: TraceRateShape, trace: Trace, duration: Micros): number {
+  if (duration <= 0) return 0;
+  const P = trace.periodUs;
+  const r = trace.records;
+  const n = r.length;
+  const total = r.reduce((a, b) => a + b, 0);
+  const m = Math.floor(duration / P); // whole periods of the run
+  const upTo = (k: number) => r.slice(0, k).reduce((a, b) => a + b, 0);
+  const whole = shape.repeat ? Math.floor(m / n) * total + upTo(m % n) : upTo(Math.min(m, n));
+  const rest = duration - m * P;
+  const part = rest > 0 && (shape.repeat || m < n) ? (r[m % n]! * rest) / P : 0;
+  return shape.scale * (whole + part);
+}
+
+/** The mean rate the trace offers over a run of `duration`, records/s: traceRunRecords over the run's length. */
+export function traceRunMeanRate(shape: TraceRateShape, trace: Trace, duration: Micros): number {
+  return duration > 0 ? traceRunRecords(shape, trace, duration) / (duration / MICROS_PER_SECOND) : 0;
 }
 
 export function traceRate(shape: TraceRateShape, trace: Trace, rng?: RandomStream): TraceRate {

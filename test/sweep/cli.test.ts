@@ -207,7 +207,7 @@ describe.concurrent("shardcast estimate", () => {
     expect(r.code).toBe(0);
     expect(r.stdout.split("\n").slice(0, 6)).toEqual([
       "sweep-small-step: the AWS sizing formula",
-      "  records/s: 1,500 on average, 2,000 at the peak",
+      "  records/s over the 2 min run: 1,500 on average, 2,000 at the peak",
       "  average record size: 2 KiB (rounded up to a whole KiB)",
       "  write: 3,000 KiB/s; read by 1 polling consumer(s): 3,000 KiB/s",
       "  shards = max(write ÷ 1024, read ÷ 2048) = 3 at the average rate, 4 at the peak",

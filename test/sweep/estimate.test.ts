@@ -156,7 +156,7 @@ describe("estimateText", () => {
     const s = scenario([{ rate: constant("2000/s"), size: "3000B" }], { polling: 2, fanout: 1 });
     expect(estimateText(s, awsSizingEstimate(s)).split("\n")).toEqual([
       "estimate-test: the AWS sizing formula",
-      "  records/s: 2,000 on average, 2,000 at the peak",
+      "  records/s over the 10 min run: 2,000 on average, 2,000 at the peak",
       "  average record size: 3 KiB (rounded up to a whole KiB)",
       "  write: 6,000 KiB/s; read by 2 polling consumer(s): 12,000 KiB/s",
       "  shards = max(write ÷ 1024, read ÷ 2048) = 6 at the average rate, 6 at the peak",
@@ -202,7 +202,7 @@ describe("what reaches the stream, at the workload's own mean", () => {
     expect(e.peakRecordsPerSecond).toBe(2000);
     expect(e.shards).toBe(1);
     expect(e.shardsAtPeak).toBe(2);
-    expect(estimateText(s, e).split("\n")[1]).toBe("  records/s: 1,000 on average, 2,000 at the peak");
+    expect(estimateText(s, e).split("\n")[1]).toBe("  records/s: 1,000 on average (a diurnal's own mean, over whole periods), 2,000 at the peak in the 1 h run");
   });
 });
 
@@ -253,5 +253,56 @@ describe("the bill of every mode", () => {
     const rows = (chart.spec as unknown as { data: { values: { x: number; mode: string; usd: number }[] } }).data.values;
     expect(rows).toHaveLength(1203);
     expect(rows.filter((r) => r.x === 1).map((r) => Math.round(r.usd * 100) / 100)).toEqual([48.63, 359.88, 3306.79]);
+  });
+});
+
+describe("a trace's average and peak cover the same span: the run's", () => {
+  // 4 periods of 1 min: 600, 1,200, 6,000 and 600 records, i.e. 10, 20, 100 and 10 records/s (the trace's own mean is
+  // 8,400 / 240 s = 35/s).
+  const trace = { periodUs: 60_000_000, records: [600, 1200, 6000, 600], bytes: null };
+  const traced = (duration: string, repeat = false) =>
+    ScenarioSchema.parse({
+      name: "trace-test",
+      duration,
+      stream: { shards: 1 },
+      producers: [{ name: "web", client: "sdk", rate: { shape: "trace", file: "t.csv", within: "even", repeat }, recordSize: { dist: "fixed", size: "1KiB" } }],
+    });
+  const traces = new Map([["t.csv", trace]]);
+
+  it("a 2-minute run replays periods 1–2: 1,800 records / 120 s = 15/s on average, 20/s at the peak (not the trace's 35/s, above the peak)", () => {
+    const s = traced("2m");
+    const e = awsSizingEstimate(s, traces);
+    expect(e.recordsPerSecond).toBe(15);
+    expect(e.peakRecordsPerSecond).toBe(20);
+    expect(estimateText(s, e, traces).split("\n")[1]).toBe("  records/s over the 2 min run: 15 on average, 20 at the peak");
+  });
+
+  it("a 90-second run: period 1 and half of period 2, (600 + 600) / 90 s = 13.3/s", () => {
+    expect(awsSizingEstimate(traced("90s"), traces).recordsPerSecond).toBeCloseTo(1200 / 90, 9);
+  });
+
+  it("a 6-minute run of the 4-minute trace: nothing after its end (8,400 / 360 s), or the first 2 periods again when it repeats (10,200 / 360 s)", () => {
+    expect(awsSizingEstimate(traced("6m"), traces).recordsPerSecond).toBeCloseTo(8400 / 360, 9);
+    expect(awsSizingEstimate(traced("6m"), traces).peakRecordsPerSecond).toBe(100);
+    expect(awsSizingEstimate(traced("6m", true), traces).recordsPerSecond).toBeCloseTo(10200 / 360, 9);
+  });
+
+  it("the clickstream trace × 1.5 in a 10-minute run: its first 10 minutes' records × 1.5 / 600 s", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { parseTraceCsv } = await import("../../src/workload/trace.js");
+    const text = readFileSync(new URL("../../scenarios/traces/clickstream.csv", import.meta.url), "utf8");
+    const rows = text.split("\n").filter((l) => /^\d{4}-/.test(l)).map((l) => Number(l.split(",")[1]));
+    const first10 = rows.slice(0, 10).reduce((a, b) => a + b, 0);
+    const peak10 = Math.max(...rows.slice(0, 10));
+    const s = ScenarioSchema.parse({
+      name: "replay",
+      duration: "10m",
+      stream: { shards: 4 },
+      producers: [{ name: "web", client: "sdk", rate: { shape: "trace", file: "c.csv", scale: 1.5, within: "poisson" } }],
+    });
+    const e = awsSizingEstimate(s, new Map([["c.csv", parseTraceCsv(text, "c.csv")]]));
+    expect(e.recordsPerSecond).toBeCloseTo((first10 * 1.5) / 600, 9);
+    expect(e.peakRecordsPerSecond).toBeCloseTo((peak10 * 1.5) / 60, 9);
+    expect(e.recordsPerSecond).toBeLessThanOrEqual(e.peakRecordsPerSecond);
   });
 });

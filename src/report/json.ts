@@ -522,6 +522,12 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
               ...(p.trace.within === "bursty" ? { peakToMean: p.trace.peakToMean } : {}),
               repeat: p.trace.repeat,
               sizesFromTrace: p.trace.sizesFromTrace,
+              replayed: {
+                periods: p.trace.replayed.periods,
+                lastPeriodSeconds: p.trace.replayed.lastPeriodUs / 1e6,
+                records: p.trace.replayed.records,
+                meanRecordBytes: p.trace.replayed.meanRecordBytes === null ? null : sig(p.trace.replayed.meanRecordBytes),
+              },
             },
           }
         : {}),

@@ -6,9 +6,9 @@ import { ageEffect } from "../result/faults.js";
 import { sum } from "d3-array";
 import { hottestFirst } from "../result/hotShards.js";
 import { censoredSets, type StreamVerdict } from "../result/judge.js";
-import type { ConsumerResult, FirehoseResult, RunResult, SinkResult, StreamRun } from "../result/runResult.js";
+import type { ConsumerResult, FirehoseResult, RunResult, SinkResult, StreamRun, TraceSummary } from "../result/runResult.js";
 import { LIMITS_VERSION } from "../aws/limits.js";
-import { pollsStream } from "../spec/index.js";
+import { pollsStream, type ProducerSpec } from "../spec/index.js";
 import { SHARDCAST_VERSION } from "./version.js";
 import { onDemandShown, reportWarnings, type Provenance } from "./json.js";
 import { formatBytes, clock, formatRate, formatSloValue, formatUsd, formatDuration, pct, thousands } from "./format.js";
@@ -252,28 +252,66 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
   return out.join("\n");
 }
 
+/**
+ * What a trace replay sends, in the run: which of the trace's periods the run replays (those it starts, looped when the
+ * trace repeats) with their records and mean size, and how records spread inside a period. A Kinesis Agent reads the
+ * trace's records as lines and sends records of linesPerRecord lines, linesPerRecord × sizeFactor times a line's size.
+ */
+function traceNote(t: TraceSummary, durationUs: number, spec: ProducerSpec | undefined): string {
+  const agent = spec?.client === "agent" ? spec.agent : undefined;
+  const unit = agent ? "lines" : "records";
+  const period = formatDuration(t.periodUs);
+  const rp = t.replayed;
+  const whole = `${thousands(t.periods)} periods of ${period} (${formatDuration(t.periods * t.periodUs)}, ${thousands(t.records)} ${unit})`;
+  const partLast = rp.lastPeriodUs < t.periodUs ? ` (the run ends ${formatDuration(rp.lastPeriodUs)} into the last)` : "";
+  const scale = t.scale !== 1 ? ` × ${t.scale}` : "";
+  const run = formatDuration(durationUs);
+  let what: string;
+  if (!t.repeat && rp.periods >= t.periods && rp.lastPeriodUs === t.periodUs) {
+    // The whole trace (and, for a longer run, nothing after it).
+    what = `all ${whole}${scale}`;
+  } else if (rp.periods <= t.periods) {
+    what = `${rp.periods === 1 ? "period 1" : `periods 1–${thousands(rp.periods)}`}${partLast} of its ${whole} in the ${run} run: ${thousands(rp.records)} ${unit} in ${rp.periods === 1 ? "that period" : "those periods"}${scale}`;
+  } else {
+    what = `its ${whole} from its start again each time it ends: the ${run} run covers ${thousands(rp.periods)} periods${partLast}, ${thousands(rp.records)} ${unit} in them${scale}`;
+  }
+  const item = agent ? "line" : "record";
+  const size = t.sizesFromTrace
+    ? rp.meanRecordBytes !== null
+      ? `${item} sizes from each period's bytes ÷ ${unit} (${formatBytes(rp.meanRecordBytes)} on average in the periods replayed)`
+      : `${item} sizes from the trace`
+    : `${item} sizes from the scenario's recordSize`;
+  let sent = "";
+  if (agent && (agent.linesPerRecord !== 1 || agent.sizeFactor !== 1)) {
+    const factor = agent.linesPerRecord * agent.sizeFactor;
+    const each = t.sizesFromTrace && rp.meanRecordBytes !== null ? ` (${formatBytes(rp.meanRecordBytes * factor)} each on average)` : "";
+    sent = `; sent as records of ${agent.linesPerRecord === 1 ? "1 line" : `${thousands(agent.linesPerRecord)} lines`}${agent.sizeFactor !== 1 ? ` converted to ${agent.sizeFactor} × their size` : ""}${each}, ${thousands(agent.linesPerRecord)} × fewer records than lines`;
+  }
+  const within =
+    t.within === "bursty"
+      ? `**bursty**: each period's ${unit} arrive in one burst of ${formatDuration(Math.max(1, Math.floor(t.periodUs / t.peakToMean)))} at ${t.peakToMean} × the period's mean rate, at a random point in the period`
+      : t.within === "poisson"
+        ? "**poisson**: Poisson arrivals at the period's mean rate"
+        : "**even**: at the period's mean rate, evenly";
+  const traceUs = t.periods * t.periodUs;
+  const after = t.repeat
+    ? "The trace repeats from its start when it ends."
+    : durationUs < traceUs
+      ? `The run ends before the trace does: ${rp.periods + 1 < t.periods ? `periods ${thousands(rp.periods + 1)}–${thousands(t.periods)}` : `period ${thousands(t.periods)}`}${rp.lastPeriodUs < t.periodUs ? `, and the rest of period ${thousands(rp.periods)},` : ""} are not in it.`
+      : `After the trace's last period the producer sends nothing${durationUs > traceUs ? ` (the last ${formatDuration(durationUs - traceUs)} of the run)` : ""}.`;
+  return (
+    `${agent ? `(Kinesis Agent) reads ${t.file} as lines` : `replays ${t.file}`}: ${what}, ${size}${sent}. ` +
+    `Inside a period the traffic was assumed ${within}; per-period sums do not say how ${unit} bunch up inside a period, and a burstier assumption throttles more. ` +
+    after
+  );
+}
+
 /** Traffic replayed from traces, the KPL's own metrics, and how agents batch: below the producers table. */
 function producerNotes(r: RunResult, out: string[]): void {
   for (const p of r.producers) {
     const t = p.trace;
     if (!t) continue;
-    const period = formatDuration(t.periodUs);
-    const size = t.sizesFromTrace
-      ? t.meanRecordBytes !== null
-        ? `record sizes from each period's bytes ÷ records (${formatBytes(t.meanRecordBytes)} on average)`
-        : "record sizes from the trace"
-      : "record sizes from the scenario's recordSize";
-    const within =
-      t.within === "bursty"
-        ? `**bursty**: each period's records arrive in one burst of ${formatDuration(Math.max(1, Math.floor(t.periodUs / t.peakToMean)))} at ${t.peakToMean} × the period's mean rate, at a random point in the period`
-        : t.within === "poisson"
-          ? "**poisson**: Poisson arrivals at the period's mean rate"
-          : "**even**: at the period's mean rate, evenly";
-    out.push(
-      `- **${p.name}** replays ${t.file}: ${thousands(t.periods)} periods of ${period} (${formatDuration(t.periods * t.periodUs)}, ${thousands(t.records)} records)${t.scale !== 1 ? ` × ${t.scale}` : ""}, ${size}. ` +
-        `Inside a period the traffic was assumed ${within}; per-period sums do not say how records bunch up inside a period, and a burstier assumption throttles more. ` +
-        (t.repeat ? "The trace repeats from its start when it ends." : "After the trace's last period the producer sends nothing."),
-    );
+    out.push(`- **${p.name}** ${traceNote(t, r.durationUs, r.scenario.producers.find((x) => x.name === p.name))}`);
   }
   if (r.producers.some((p) => p.trace)) out.push("");
 

@@ -147,8 +147,17 @@ export interface ProducerJson extends Pick<ProducerResult, "name" | "client" | "
     lost: number;
   };
   putLatency: LatencyJson;
-  /** For a trace rate: the file replayed, its periods, scale, and the intra-period shape assumed (peakToMean for bursty only). */
-  trace?: Omit<TraceSummary, "periodUs" | "peakToMean"> & { periodSeconds: number; peakToMean?: number };
+  /**
+   * For a trace rate: the file replayed, its periods, scale, and the intra-period shape assumed (peakToMean for bursty
+   * only). `replayed`: what the run replays: the run periods it starts (looping when the trace repeats, none after its
+   * end when it does not), how much of the last one it covers (s), and the records (before scaling) of those periods,
+   * whole, with their mean size (bytes ÷ records; null without bytes). A Kinesis Agent's trace counts lines.
+   */
+  trace?: Omit<TraceSummary, "periodUs" | "peakToMean" | "replayed"> & {
+    periodSeconds: number;
+    peakToMean?: number;
+    replayed: { periods: number; lastPeriodSeconds: number; records: number; meanRecordBytes: number | null };
+  };
 }
 
 export type ConsumerBottleneckJson = ConsumerBottleneck;

@@ -169,6 +169,12 @@ export interface TraceSummary {
   repeat: boolean;
   /** Whether record sizes came from the trace (no recordSize in the scenario). */
   sizesFromTrace: boolean;
+  /**
+   * What the run replays: the run periods it starts (period k is trace period k mod periods when the trace repeats;
+   * none after the trace's end when it does not), how much of the last one it covers (µs; the period when the run ends
+   * on a boundary), and the records (before scaling) of those periods, whole, and their mean size (bytes ÷ records).
+   */
+  replayed: { periods: number; lastPeriodUs: number; records: number; meanRecordBytes: number | null };
 }
 
 export interface FirehoseResult {

@@ -89,7 +89,7 @@ function summariseModel(model: Model, options: SummariseOptions): RunResult {
     windowUs: scenario.fidelity.window,
     stream: first.stream,
     shards: first.shards,
-    producers: model.producers.map(producerResult),
+    producers: model.producers.map((w) => producerResult(w, duration)),
     putLatency: allPut.summary(),
     putLatencyCdf: allPut.cdf(),
     putLatencyRoundTrip: roundTrip.summary(),
@@ -306,7 +306,7 @@ function maxShardUtilisation(stream: Stream, resolution: number): number[] {
   return maxUtil;
 }
 
-function producerResult(w: WiredProducer): ProducerResult {
+function producerResult(w: WiredProducer, durationUs: number): ProducerResult {
   const p = w.model;
   const stream = w.stream;
   return {
@@ -339,16 +339,38 @@ function producerResult(w: WiredProducer): ProducerResult {
     putLatency: p.putLatency.summary(),
     putLatencyCdf: p.putLatency.cdf(),
     clientMetrics: p.clientMetrics(),
-    ...(w.trace ? { trace: traceSummary(p.spec, w.trace) } : {}),
+    ...(w.trace ? { trace: traceSummary(p.spec, w.trace, durationUs) } : {}),
   };
 }
 
-function traceSummary(spec: ProducerSpec, trace: NonNullable<WiredProducer["trace"]>): TraceSummary {
+function traceSummary(spec: ProducerSpec, trace: NonNullable<WiredProducer["trace"]>, durationUs: number): TraceSummary {
   const rate = spec.rate;
   if (rate.shape !== "trace") throw new Error("traceSummary: not a trace rate");
   const records = trace.records.reduce((a, b) => a + b, 0);
   const bytes = trace.bytes ? trace.bytes.reduce((a, b) => a + b, 0) : null;
+  // The periods the run replays: those it starts (the last perhaps in part), looping when the trace repeats, none
+  // after its end when it does not. Each trace period j is replayed `times(j)` times, whole or in part.
+  const n = trace.records.length;
+  const P = trace.periodUs;
+  const started = Math.ceil(durationUs / P);
+  const periods = rate.repeat ? started : Math.min(started, n);
+  const times = (j: number) => Math.floor(periods / n) + (j < periods % n ? 1 : 0);
+  let replayedRecords = 0;
+  let replayedBytes = 0;
+  for (let j = 0; j < n; j++) {
+    const k = times(j);
+    if (k === 0) continue;
+    replayedRecords += k * trace.records[j]!;
+    if (trace.bytes) replayedBytes += k * trace.bytes[j]!;
+  }
+  const lastPeriodUs = periods > 0 ? Math.min(P, durationUs - (periods - 1) * P) : 0;
   return {
+    replayed: {
+      periods,
+      lastPeriodUs,
+      records: replayedRecords,
+      meanRecordBytes: trace.bytes && replayedRecords > 0 ? replayedBytes / replayedRecords : null,
+    },
     file: rate.file,
     periods: trace.records.length,
     periodUs: trace.periodUs,

@@ -5,7 +5,7 @@ import { scalingInputOf, scalingSummary } from "../result/scaling.js";
 import { ageEffect } from "../result/faults.js";
 import { sum } from "d3-array";
 import { hottestFirst } from "../result/hotShards.js";
-import { censoredSets, type StreamVerdict } from "../result/judge.js";
+import { censoredSets, putLatencyCensored, type StreamVerdict } from "../result/judge.js";
 import type { ConsumerResult, FirehoseResult, RunResult, SinkResult, StreamRun, TraceSummary } from "../result/runResult.js";
 import { LIMITS_VERSION } from "../aws/limits.js";
 import { pollsStream, type ProducerSpec } from "../spec/index.js";
@@ -14,6 +14,7 @@ import { onDemandShown, reportWarnings, type Provenance } from "./json.js";
 import { formatBytes, clock, formatRate, formatSloValue, formatUsd, formatDuration, pct, thousands } from "./format.js";
 import {
   backlogSentence,
+  producerBacklogText,
   costHintSentence,
   DELIVERIES,
   faultSummary,
@@ -77,7 +78,12 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
     streamBullets(r, r, v, "", out);
   }
   const lost = lostReasons(r);
-  out.push(`- Records lost: ${pct(v.recordsLostPercent, 4)} of those offered after warmup${lost ? ` (whole run: ${lost})` : ""}. Put latency p99: ${formatDuration(r.putLatency.p99)}.`);
+  const backlog = producerBacklogText(r);
+  const putP99Bound = putLatencyCensored(sum(r.producers, (p) => p.inFlight.awaitingRetry), r.putLatency.count, "p99");
+  out.push(
+    `- Records lost: ${pct(v.recordsLostPercent, 4)} of those offered after warmup${lost ? ` (whole run: ${lost})` : ""}${backlog ? `; but ${backlog}` : ""}. ` +
+      `Put latency p99: ${putP99Bound ? `≥ ${formatDuration(r.putLatency.p99)} (of the records acknowledged; those still awaiting retry at the end are enough to set it)` : formatDuration(r.putLatency.p99)}.`,
+  );
   for (const c of v.consumers) out.push(`- ${c.explanation}`);
   for (const f of v.firehose) out.push(`- ${f.explanation}`);
   const warmup = warmupSentence(v.warmup);
@@ -103,7 +109,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
         ]),
       ),
       "",
-      `Judged on the time after warmup. A value marked ≥ counts records still inside at the end at their age then: a lower bound.${v.slos.some((s) => s.noData) ? " No data: the consumer made no GetRecords call after warmup, so CloudWatch has no iterator age for it; not a pass." : ""}`,
+      `Judged on the time after warmup. A value marked ≥ counts records still inside at the end at their age then: a lower bound.${v.slos.some((s) => s.lowerBound && s.name.startsWith("putLatency")) ? " A put latency marked ≥ counts only the records acknowledged, while those still awaiting retry at the end are enough to set it: a lower bound too." : ""}${v.slos.some((s) => s.noData) ? " No data: the consumer made no GetRecords call after warmup, so CloudWatch has no iterator age for it; not a pass." : ""}`,
       "",
     );
     const backlog = backlogSentence(r, v);

@@ -1,6 +1,7 @@
 // The verdict in words: the judgement of src/result (SLOs, binding limit, bottlenecks) with the descriptions
 // and sentences a reviewer reads. report.json, report.md and the command line's summary all take it from here.
 
+import { sum } from "d3-array";
 import { clock, formatBytes, formatDuration, formatRate, formatUsd, pct, thousands } from "./format.js";
 import {
   censoredSets,
@@ -372,7 +373,7 @@ const DESTINATION_NAMES = { s3: "Amazon S3", redshift: "Amazon Redshift (COPY)",
  * When the run ended with a backlog large enough to set a reported percentile: which latencies are lower bounds
  * and why, in one sentence; null otherwise.
  */
-export function backlogSentence(r: RunResult, v: { slos: readonly { lowerBound?: true; of?: string }[] }): string | null {
+export function backlogSentence(r: RunResult, v: { slos: readonly { name: string; lowerBound?: true; of?: string }[] }): string | null {
   const bounded = v.slos.filter((s) => s.lowerBound);
   if (bounded.length === 0) return null;
   const parts: string[] = [];
@@ -385,7 +386,37 @@ export function backlogSentence(r: RunResult, v: { slos: readonly { lowerBound?:
     if (c.censoredAtEnd === 0 || !bounded.some((s) => s.of === c.name)) continue;
     parts.push(`${thousands(c.censoredAtEnd)} records were still unprocessed by ${c.name} (${pct((100 * c.censoredAtEnd) / Math.max(1, c.endToEnd.count), 1)} of its after-warmup records)`);
   }
-  return `The run ended with a backlog: ${parts.join("; ")}. Their latencies count at their age at the end, so the figures marked ≥ are lower bounds: a longer run would show them higher.`;
+  const sentences: string[] = [];
+  if (parts.length > 0) sentences.push(`The run ended with a backlog: ${parts.join("; ")}. Their latencies count at their age at the end, so the figures marked ≥ are lower bounds: a longer run would show them higher.`);
+  if (bounded.some((s) => s.name.startsWith("putLatency"))) {
+    const awaiting = sum(r.producers, (p) => p.inFlight.awaitingRetry);
+    sentences.push(
+      `The producers ended with ${thousands(awaiting)} records refused and still awaiting their retry (${pct((100 * awaiting) / Math.max(1, awaiting + r.putLatency.count), 1)} of them and the ${thousands(r.putLatency.count)} acknowledged after warmup): put latency counts only the acknowledged, and those still waiting, their put latency running, are enough to set the put-latency figures marked ≥, so those are lower bounds.`,
+    );
+  }
+  return sentences.length > 0 ? sentences.join(" ") : null;
+}
+
+/**
+ * The producers' records still in flight at the end when they are 1% or more of those offered (whole run): in their
+ * buffers and awaiting retry, and how much they grew after warmup (offered − acknowledged − lost after warmup); null
+ * below 1%.
+ */
+export function producerBacklogText(r: RunResult): string | null {
+  const offered = sum(r.producers, (p) => p.offered);
+  const buffered = sum(r.producers, (p) => p.inFlight.buffered);
+  const awaiting = sum(r.producers, (p) => p.inFlight.awaitingRetry);
+  const inFlight = buffered + awaiting;
+  if (offered === 0 || inFlight < 0.01 * offered) return null;
+  const where = [buffered > 0 ? `${thousands(buffered)} in producer buffers` : "", awaiting > 0 ? `${thousands(awaiting)} awaiting retry` : ""].filter(Boolean).join(", ");
+  const grew = sum(r.producers, (p) => p.offeredAfterWarmup - p.acceptedAfterWarmup - p.lostAfterWarmup);
+  const afterWarmup = sum(r.producers, (p) => p.offeredAfterWarmup);
+  const seconds = (r.durationUs - r.warmupUs) / 1e6;
+  const growth =
+    afterWarmup > 0 && grew >= 0.01 * afterWarmup && seconds > 0
+      ? `; they grew by ${thousands(grew)} after warmup (${thousands(Math.round(grew / seconds))} a second): the producers fall further behind, and a longer run loses or delays more`
+      : "; they did not grow after warmup";
+  return `${thousands(inFlight)} records (${pct((100 * inFlight) / offered, 1)} of the ${thousands(offered)} offered, whole run) were still in flight at the end (${where}), neither lost nor written${growth}`;
 }
 
 const BOUNDARY_METRIC = { maxIteratorAge: "iterator age", maxOldestUnprocessedAge: "oldest unprocessed age", dataFreshness: "DataFreshness" } as const;

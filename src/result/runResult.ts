@@ -130,7 +130,7 @@ export type StageTails<S extends string> = { p50: StageTail<S>; p99: StageTail<S
 export interface ProducerResult
   extends Pick<
     ProducerStats,
-    "offered" | "accepted" | "attempts" | "throttledAttempts" | "retriedRecords" | "offeredAfterWarmup" | "offeredKinesisAfterWarmup" | "offeredWriteBytesAfterWarmup" | "lostAfterWarmup" | "requests"
+    "offered" | "accepted" | "attempts" | "throttledAttempts" | "retriedRecords" | "offeredAfterWarmup" | "acceptedAfterWarmup" | "offeredKinesisAfterWarmup" | "offeredWriteBytesAfterWarmup" | "lostAfterWarmup" | "requests"
   > {
   name: string;
   client: "sdk" | "kpl" | "agent";

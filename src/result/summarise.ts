@@ -332,6 +332,7 @@ function producerResult(w: WiredProducer, durationUs: number): ProducerResult {
     throttledAttempts: p.stats.throttledAttempts,
     retriedRecords: p.stats.retriedRecords,
     offeredAfterWarmup: p.stats.offeredAfterWarmup,
+    acceptedAfterWarmup: p.stats.acceptedAfterWarmup,
     offeredKinesisAfterWarmup: p.stats.offeredKinesisAfterWarmup,
     offeredWriteBytesAfterWarmup: p.stats.offeredWriteBytesAfterWarmup,
     lostAfterWarmup: p.stats.lostAfterWarmup,

@@ -66,6 +66,7 @@ export function producer(over: Partial<ProducerResult> = {}): ProducerResult {
     throttledAttempts: 0,
     retriedRecords: 0,
     offeredAfterWarmup: 100_000,
+    acceptedAfterWarmup: 100_000,
     offeredKinesisAfterWarmup: 100_000,
     offeredWriteBytesAfterWarmup: 106_000_000, // 100,000 × (1024 + 36)
     lostAfterWarmup: 0,

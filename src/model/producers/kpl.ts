@@ -487,7 +487,10 @@ export class KplProducer implements ProducerModel {
         const k = accepted[i++]!;
         const users = usersIn(b, k);
         if (b.copy) this.stats.writtenAgain += users;
-        else this.stats.accepted += users;
+        else {
+          this.stats.accepted += users;
+          this.after.acceptedAfterWarmup.add(ack, users);
+        }
         // Wrong shard: the stream routed the records by their hash key to another shard than the KPL's stale map
         // predicted (a reshard it has not heard of). The KPL counts them failed, invalidates its shard map and puts
         // them again (retrier.cc; the shard map updates with ListShards): they are written twice.

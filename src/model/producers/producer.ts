@@ -67,6 +67,11 @@ export interface ProducerStats {
   offeredKinesisAfterWarmup: number;
   offeredWriteBytesAfterWarmup: number;
   lostAfterWarmup: number;
+  /**
+   * After warmup: records acknowledged, counted at their acknowledgement (whatever their birth): with the offered and
+   * lost after warmup, how much the records in flight grew after warmup.
+   */
+  acceptedAfterWarmup: number;
   /** After warmup: lostAfterWarmup by reason (too large, throttled past retries, past the KPL's RecordTtl, failed when throttled with failIfThrottled). */
   lostTooLargeAfterWarmup: number;
   lostRetriesExhaustedAfterWarmup: number;
@@ -88,6 +93,7 @@ export const AFTER_WARMUP = [
   "offeredAfterWarmup",
   "offeredKinesisAfterWarmup",
   "offeredWriteBytesAfterWarmup",
+  "acceptedAfterWarmup",
   "lostTooLargeAfterWarmup",
   "lostRetriesExhaustedAfterWarmup",
   "lostExpiredAfterWarmup",
@@ -127,6 +133,7 @@ export function emptyStats(): ProducerStats {
     offeredKinesisAfterWarmup: 0,
     offeredWriteBytesAfterWarmup: 0,
     lostAfterWarmup: 0,
+    acceptedAfterWarmup: 0,
     lostTooLargeAfterWarmup: 0,
     lostRetriesExhaustedAfterWarmup: 0,
     lostExpiredAfterWarmup: 0,

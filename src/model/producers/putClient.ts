@@ -314,6 +314,7 @@ export class PutClientProducer implements ProducerModel {
   private respond(req: Request, ack: Micros, sent: number, accepted: number, failed: Batch[] | undefined): void {
     const { sim, granularity } = this.ctx;
     this.stats.accepted += accepted;
+    this.after.acceptedAfterWarmup.add(ack, accepted);
     this.after.payloadUnits.add(req.statsAt, accepted * this.traffic.payloadUnitsPerRecord);
     this.after.onDemandBilledBytes.add(req.statsAt, accepted * this.traffic.onDemandBilledBytesPerRecord);
     this.after.attempts.add(req.statsAt, sent);

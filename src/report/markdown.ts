@@ -7,7 +7,7 @@ import { sum } from "d3-array";
 import { hottestFirst } from "../result/hotShards.js";
 import { censoredSets, putLatencyCensored, type StreamVerdict } from "../result/judge.js";
 import type { ConsumerResult, FirehoseResult, RunResult, SinkResult, StreamRun, TraceSummary } from "../result/runResult.js";
-import { LIMITS_VERSION } from "../aws/limits.js";
+import { FIREHOSE_PUT_BATCH_MAX_BYTES, LIMITS_VERSION, PUT_RECORDS_MAX_BYTES_2025 } from "../aws/limits.js";
 import { pollsStream, type ProducerSpec } from "../spec/index.js";
 import { SHARDCAST_VERSION } from "./version.js";
 import { onDemandShown, reportWarnings, type Provenance } from "./json.js";
@@ -348,9 +348,17 @@ function producerNotes(r: RunResult, out: string[]): void {
   for (const spec of r.scenario.producers) {
     if (spec.client !== "agent") continue;
     const a = spec.agent;
+    // What the model sends (agent.ts agentClient): requests of at most maxBufferSizeBytes and the target's request
+    // limit: PutRecords to a stream, PutRecordBatch (4 MiB) to a delivery stream with Direct PUT.
+    const firehose = spec.deliveryStream !== undefined;
+    const requestMax = firehose ? FIREHOSE_PUT_BATCH_MAX_BYTES : PUT_RECORDS_MAX_BYTES_2025;
+    const bytes =
+      a.maxBufferSizeBytes > requestMax
+        ? `${formatBytes(requestMax)} (${firehose ? "PutRecordBatch" : "PutRecords"}'s limit, below its maxBufferSizeBytes of ${formatBytes(a.maxBufferSizeBytes)})`
+        : formatBytes(a.maxBufferSizeBytes);
     out.push(
       `- **${spec.name}** (Kinesis Agent): ${a.linesPerRecord === 1 ? "one line per record" : `${a.linesPerRecord} lines joined into a record`}${a.sizeFactor !== 1 ? `, converted to ${a.sizeFactor} × the size` : ""}; ` +
-        `a buffer is sent with PutRecords at ${thousands(a.maxBufferSizeRecords)} records, ${formatBytes(a.maxBufferSizeBytes)} or ${formatDuration(a.maxBufferAge)} old; failed records are retried without a limit, backing off from ${formatDuration(a.retryInitialBackoff)} doubling to ${formatDuration(a.retryMaxBackoff)}.`,
+        `a buffer is sent ${firehose ? `to delivery stream ${spec.deliveryStream} with PutRecordBatch` : "with PutRecords"} at ${thousands(a.maxBufferSizeRecords)} records, ${bytes} or ${formatDuration(a.maxBufferAge)} old; failed records are retried without a limit, backing off from ${formatDuration(a.retryInitialBackoff)} doubling to ${formatDuration(a.retryMaxBackoff)}.`,
     );
   }
   if (r.scenario.producers.some((s) => s.client === "agent")) out.push("");

@@ -1,5 +1,6 @@
-// The Kinesis Agent tailing log files (awslabs/amazon-kinesis-agent): a buffer is sent with PutRecords at
-// maxBufferSizeRecords, maxBufferSizeBytes or maxBufferAge; a failed buffer is queued for retry without a limit,
+// The Kinesis Agent tailing log files (awslabs/amazon-kinesis-agent): a buffer is sent with PutRecords (to a stream;
+// PutRecordBatch to a delivery stream, api named PutRecords here) at maxBufferSizeRecords, maxBufferSizeBytes (at most
+// the target's request limit: maxRequestBytes) or maxBufferAge; a failed buffer is queued for retry without a limit,
 // backing off from retryInitialBackoff doubling up to retryMaxBackoff. Its rate is in lines: linesPerRecord lines
 // make a record, and sizeFactor is its data conversion's size change.
 

@@ -79,7 +79,7 @@ describe("the trace replay's estimate, by hand from its trace", () => {
     const r = await cli("estimate", "scenarios/replay-cloudwatch.yaml");
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.split("\n");
-    expect(lines[1]).toMatch(new RegExp(`^  records/s: ${mean.toLocaleString("en-US", { maximumFractionDigits: 1 }).replace(/[.]/g, "\\.")} on average, `));
+    expect(lines[1]).toMatch(new RegExp(`^  records/s over the 1 h run: ${mean.toLocaleString("en-US", { maximumFractionDigits: 1 }).replace(/[.]/g, "\\.")} on average, `));
     expect(lines[2]).toBe("  average record size: 1 KiB (rounded up to a whole KiB)");
   });
 });

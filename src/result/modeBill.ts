@@ -6,7 +6,7 @@
 // floors. Break-evens are solved exactly on each piece. Steady traffic: on-demand's hidden shards, the peak and any
 // throttling are the simulator's business (`shardcast run`, `sweep`).
 
-import { KiB, MiB } from "../aws/limits.js";
+import { KiB, MiB, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "../aws/limits.js";
 import { ON_DEMAND_BILLING_INCREMENT_BYTES, PRICE, PUT_PAYLOAD_UNIT_BYTES, resolvePrices, type PriceItem, type ResolvedPrices } from "../aws/prices.js";
 import { incrementsOfBatch, incrementsPerRecord, type SizeSource } from "../model/producers/producer.js";
 import type { PricesSpec } from "../spec/index.js";
@@ -230,4 +230,13 @@ export function billCurve(t: StreamTraffic, upTo: number, points: number, prices
       advantage: costAt(t, x, "on-demand-advantage", 0, prices),
     };
   });
+}
+
+/**
+ * The most a stream of `shards` provisioned shards takes, bytes/s, for records of `meanRecordBytes`: each shard
+ * min(1 MiB/s, 1,000 records/s of that size) (Kinesis shard write limits). What a fixed shard count's bill is compared
+ * up to.
+ */
+export function shardsTakeBytesPerSecond(shards: number, meanRecordBytes: number): number {
+  return shards * Math.min(SHARD_WRITE_BYTES_PER_SECOND, meanRecordBytes > 0 ? SHARD_WRITE_RECORDS_PER_SECOND * meanRecordBytes : SHARD_WRITE_BYTES_PER_SECOND);
 }

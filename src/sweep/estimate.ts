@@ -13,9 +13,8 @@
 import { consumerStream, fansOut, outputOf, pollsStream, producerStreams, streamsOf, type Scenario } from "../scenario/index.js";
 import { agentTraffic } from "../model/producers/agent.js";
 import { sizeSource } from "../model/producers/producer.js";
-import { awsFormulaShards, batchBilling, billOfEveryMode, pricesOf, recordBilling, type Comparison, type StreamTraffic } from "../result/modeBill.js";
+import { awsFormulaShards, batchBilling, billOfEveryMode, pricesOf, recordBilling, shardsTakeBytesPerSecond, type Comparison, type StreamTraffic } from "../result/modeBill.js";
 import { formatBytes, formatDuration, formatRate, formatUsd, thousands } from "../report/format.js";
-import { SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "../aws/limits.js";
 import { rateSummary } from "../workload/rate.js";
 import type { Trace } from "../workload/trace.js";
 
@@ -233,7 +232,7 @@ export function modeBillText(s: Scenario, traces: ReadonlyMap<string, Trace> = n
       // The scenario's shards take at most shards × min(1 MiB/s, 1,000 records/s of the mean record) (Kinesis shard write
       // limits): its bill is compared only up to there (helper-51: "provisioned (4 shards) at every throughput up to 64
       // MiB/s", which 4 shards cannot take).
-      const shardsTake = b.shards === null ? be.upTo : b.shards * Math.min(SHARD_WRITE_BYTES_PER_SECOND, mean > 0 ? SHARD_WRITE_RECORDS_PER_SECOND * mean : SHARD_WRITE_BYTES_PER_SECOND);
+      const shardsTake = b.shards === null ? be.upTo : shardsTakeBytesPerSecond(b.shards, mean);
       const withinShards = (c: Comparison) => {
         const upTo = Math.min(be.upTo, shardsTake);
         const text = comparisonText({ ...c, crossings: c.crossings.filter((x) => x.bytesPerSecond < upTo) }, upTo, scenarioShards);

@@ -146,8 +146,13 @@ export function estimateText(s: Scenario, e: SizingEstimate, traces: ReadonlyMap
   if (!e.stream) return `${s.name}: no Kinesis stream to size: every producer writes to Firehose with Direct PUT.`;
   const all = awsSizingEstimates(s, traces);
   const span = runSpan(s);
-  if (all.length > 1) return all.map((x) => estimateLines(`${s.name}, stream ${x.name}`, x, span)).join("\n\n");
-  return estimateLines(s.name, e, span);
+  if (all.length > 1) return all.map((x) => estimateLines(`${s.name}, stream ${x.name}`, x, span, kplAggregatesInto(s, x.name))).join("\n\n");
+  return estimateLines(s.name, e, span, kplAggregatesInto(s, all[0]?.name));
+}
+
+/** Whether a KPL producer with aggregation writes to `stream` (the formula then counts its user records, not its aggregates). */
+function kplAggregatesInto(s: Scenario, stream: string | undefined): boolean {
+  return s.producers.some((p) => p.client === "kpl" && p.kpl.aggregationEnabled && producerStreams(s, p).some((x) => stream === undefined || x.name === stream));
 }
 
 /** The span the records/s figures cover: the run's (a diurnal's average is its own mean over whole periods). */
@@ -155,7 +160,7 @@ function runSpan(s: Scenario): { run: string; diurnal: boolean } {
   return { run: formatDuration(s.duration), diurnal: s.producers.some((p) => p.rate.shape === "diurnal" && producerStreams(s, p).length > 0) };
 }
 
-function estimateLines(title: string, e: SizingEstimate, span: { run: string; diurnal: boolean }): string {
+function estimateLines(title: string, e: SizingEstimate, span: { run: string; diurnal: boolean }, kpl = false): string {
   const f = (x: number) => (Number.isInteger(x) ? x.toLocaleString("en-US") : x.toLocaleString("en-US", { maximumFractionDigits: 1 }));
   return [
     `${title}: the AWS sizing formula`,
@@ -165,8 +170,8 @@ function estimateLines(title: string, e: SizingEstimate, span: { run: string; di
     `  average record size: ${e.averageRecordKiB} KiB (rounded up to a whole KiB)`,
     `  write: ${f(e.writeKiBPerSecond)} KiB/s; read by ${e.pollingConsumers} polling consumer(s): ${f(e.readKiBPerSecond)} KiB/s`,
     `  shards = max(write ÷ 1024, read ÷ 2048) = ${e.shards} at the average rate, ${e.shardsAtPeak} at the peak`,
-    `  counting the 1,000 records/s per shard limit at the peak: ${e.shardsWithRecordLimitAtPeak}`,
-    `The formula ignores key skew, bursts, retries and partition-key bytes; \`shardcast sweep\` measures them.`,
+    `  counting the 1,000 records/s per shard limit at the peak: ${e.shardsWithRecordLimitAtPeak}${kpl ? " (of user records: the KPL's aggregates put fewer Kinesis records on a shard)" : ""}`,
+    `The formula ignores key skew, bursts, retries and partition-key bytes${kpl ? ", and counts a KPL producer's user records unaggregated" : ""}; \`shardcast sweep\` measures them.`,
   ].join("\n");
 }
 

@@ -164,6 +164,19 @@ describe("estimateText", () => {
       "The formula ignores key skew, bursts, retries and partition-key bytes; `shardcast sweep` measures them.",
     ]);
   });
+
+  it("with a KPL producer that aggregates, says the records it counts are user records, unaggregated (helper-51)", () => {
+    // 6,000 user records/s: 6 shards by the records limit, while the KPL's aggregates put far fewer Kinesis records on a shard.
+    const s = ScenarioSchema.parse({
+      name: "kpl-estimate",
+      duration: "10m",
+      stream: { shards: 4 },
+      producers: [{ name: "p", client: "kpl", instances: 10, rate: constant("6000/s"), recordSize: { dist: "fixed", size: "150B" } }],
+    });
+    const lines = estimateText(s, awsSizingEstimate(s)).split("\n");
+    expect(lines[5]).toBe("  counting the 1,000 records/s per shard limit at the peak: 6 (of user records: the KPL's aggregates put fewer Kinesis records on a shard)");
+    expect(lines[6]).toBe("The formula ignores key skew, bursts, retries and partition-key bytes, and counts a KPL producer's user records unaggregated; `shardcast sweep` measures them.");
+  });
 });
 
 describe("what reaches the stream, at the workload's own mean", () => {

@@ -134,31 +134,36 @@ describe("the limits, at their edges", () => {
   });
 });
 
+/** 40 s (10 s warmup) of 2 SDK instances sending 100 B records, `share` of them for key "k", the rest random. */
+function sdkRun(o: { name: string; seed: number; shards: number; rate: Record<string, unknown>; share: number; retry?: Record<string, unknown>; slo: Record<string, unknown> }): RunResult {
+  return simulateScenario(
+    ScenarioSchema.parse({
+      name: o.name,
+      seed: o.seed,
+      duration: "40s",
+      warmup: "10s",
+      stream: { shards: o.shards },
+      producers: [
+        {
+          name: "app",
+          client: "sdk",
+          instances: 2,
+          rate: o.rate,
+          recordSize: { dist: "fixed", size: "100B" },
+          partitionKey: { kind: "hotKeys", keys: [{ key: "k", share: o.share }] },
+          ...(o.retry ? { retry: o.retry } : {}),
+        },
+      ],
+      slo: o.slo,
+    }),
+  );
+}
+
 describe("a key over the limit judged by what it alone throttles, against the SLO", () => {
   // 2,000 records/s of 100 B, 50.5% of them for "k": 1,010/s, 10/s over one shard's 1,000 (0.5% of the records); the
   // rest spread. No retries (maxAttempts 1): a throttled attempt is a throttled record.
   const justOver = (shards: number) =>
-    simulateScenario(
-      ScenarioSchema.parse({
-        name: "just-over",
-        seed: 3,
-        duration: "40s",
-        warmup: "10s",
-        stream: { shards },
-        producers: [
-          {
-            name: "app",
-            client: "sdk",
-            instances: 2,
-            rate: { shape: "constant", value: "2000/s" },
-            recordSize: { dist: "fixed", size: "100B" },
-            partitionKey: { kind: "hotKeys", keys: [{ key: "k", share: 0.505 }] },
-            retry: { maxAttempts: 1 },
-          },
-        ],
-        slo: { writeThrottledPercent: 5 },
-      }),
-    );
+    sdkRun({ name: "just-over", seed: 3, shards, rate: { shape: "constant", value: "2000/s" }, share: 0.505, retry: { maxAttempts: 1 }, slo: { writeThrottledPercent: 5 } });
 
   it("on 2 shards the key's shard takes about 1,505 records/s and throttles; the key's own 0.5% is not the reason", () => {
     const two = justOver(2);
@@ -181,26 +186,7 @@ describe("a diurnal key over the limit only at the day's peak, outside the run",
   // (2,000 + 2,000·cos(2π·(40 s − 6 h) ÷ 24 h) = 2,005.8 at 40 s, its largest in the run). "k" takes 40%: 802/s
   // in the run, 1,600/s at the day's peak.
   const diurnal = (shards: number) =>
-    simulateScenario(
-      ScenarioSchema.parse({
-        name: "diurnal-key",
-        seed: 4,
-        duration: "40s",
-        warmup: "10s",
-        stream: { shards },
-        producers: [
-          {
-            name: "app",
-            client: "sdk",
-            instances: 2,
-            rate: { shape: "diurnal", mean: "2000/s", peak: "4000/s", period: "24h", peakAt: "6h" },
-            recordSize: { dist: "fixed", size: "100B" },
-            partitionKey: { kind: "hotKeys", keys: [{ key: "k", share: 0.4 }] },
-          },
-        ],
-        slo: { writeThrottledPercent: 0.1 },
-      }),
-    );
+    sdkRun({ name: "diurnal-key", seed: 4, shards, rate: { shape: "diurnal", mean: "2000/s", peak: "4000/s", period: "24h", peakAt: "6h" }, share: 0.4, slo: { writeThrottledPercent: 0.1 } });
 
   it("the key's load is the run's peak, 802 records/s: under the limit, so no hot key; one shard is short of capacity", () => {
     const one = diurnal(1);

@@ -313,6 +313,9 @@ export type GapKind = "expired" | "skipped" | "processed" | "destination" | "dis
 /** The kinds a reader gives up (everything but processed). */
 export type GivenUp = Exclude<GapKind, "processed">;
 
+/** No record given up, by kind. */
+const noneGivenUp = (): Record<GivenUp, number> => ({ expired: 0, skipped: 0, destination: 0, discarded: 0, aged: 0 });
+
 /**
  * What any application reading a stream's shards keeps (a KCL application, a stream processor, a Lambda event source
  * mapping): its context, the sessions reading each shard, the per-shard progress that accounting follows, iterator
@@ -493,7 +496,7 @@ export class ShardReaders<K extends string = never> {
    * Records given up (by kind) of those that arrived after the warmup, whole run: what a consumer's loss share counts,
    * over the records that arrived after warmup (ranges still ahead of the processed position: pendingGaps).
    */
-  readonly givenUpAfterWarmup: Record<GivenUp, number> = { expired: 0, skipped: 0, destination: 0, discarded: 0, aged: 0 };
+  readonly givenUpAfterWarmup: Record<GivenUp, number> = noneGivenUp();
 
   /** How many of a shard's records [from, to) arrived after the warmup. */
   private afterWarmupPart(shard: number, from: number, to: number): number {
@@ -560,7 +563,7 @@ export class ShardReaders<K extends string = never> {
 
   /** Records given up, or processed out of order, that processing has not reached yet, by kind. */
   pendingGaps(): Record<GapKind, number> & { afterWarmup: Record<GivenUp, number> } {
-    const afterWarmup: Record<GivenUp, number> = { expired: 0, skipped: 0, destination: 0, discarded: 0, aged: 0 };
+    const afterWarmup = noneGivenUp();
     const out = { expired: 0, skipped: 0, processed: 0, destination: 0, discarded: 0, aged: 0, afterWarmup };
     this.gaps.forEach((gaps, shard) => {
       let at = this.consumed[shard]!;
@@ -593,9 +596,13 @@ export class ShardReaders<K extends string = never> {
       let seq = Math.max(this.consumed[shard]!, log.firstSeq);
       // Records past the retention period that no reader fetched are gone (expired, given up when a reader reaches them):
       // the oldest record still waiting is then the oldest the stream holds. Records fetched into a cache stay processable.
-      let fetched = seq;
-      for (const session of this.live[shard]!) if (session.position > fetched) fetched = session.position;
-      if (seq >= fetched) seq = Math.max(seq, log.trimHorizon(t - retention));
+      // (The horizon is the first record held as a rule: the sessions are looked at only when records did pass it.)
+      const horizon = log.trimHorizon(t - retention);
+      if (horizon > seq) {
+        let fetched = seq;
+        for (const session of this.live[shard]!) if (session.position > fetched) fetched = session.position;
+        if (seq >= fetched) seq = horizon;
+      }
       if (seq >= log.endSeq) continue;
       const arrival = log.arrivalOf(seq);
       if (arrival === undefined || arrival > t) continue;

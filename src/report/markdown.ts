@@ -155,13 +155,13 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
         `${thousands(p.throttledAttempts)} (${pct(p.attempts > 0 ? (100 * p.throttledAttempts) / p.attempts : 0, 3)})`,
         thousands(p.retriedRecords),
         thousands(p.lostAfterWarmup),
-        formatDuration(p.putLatency.p50),
-        formatDuration(p.putLatency.p99),
-        formatDuration(p.putLatency.max),
+        putCell(p.putLatency.p50, p.inFlight.awaitingRetry, p.putLatency.count, "p50"),
+        putCell(p.putLatency.p99, p.inFlight.awaitingRetry, p.putLatency.count, "p99"),
+        putCell(p.putLatency.max, p.inFlight.awaitingRetry, p.putLatency.count, "max"),
       ]),
     ),
     "",
-    "Counts after warmup. Put latency runs from a record's first attempt to its acknowledgement, retries included." +
+    "Counts after warmup. Put latency runs from a record's first attempt to its acknowledgement, retries included; it counts the records acknowledged, and ≥ marks a figure that the records still awaiting retry at the end are enough to set (a lower bound: they will take longer than they have waited)." +
       (r.stream.declared ? " A shard's peak second counts every attempt it received, retries included, against its limits." : ""),
     "",
   );
@@ -983,6 +983,15 @@ function sinkSection(r: RunResult, out: string[], statSeconds: number): void {
   );
 }
 
+/**
+ * A put latency percentile in the producers' and writers' tables: "≥" when the records still awaiting retry at the end,
+ * which it does not count, are enough to set it (putLatencyCensored); the maximum whenever any record awaits retry.
+ */
+function putCell(us: number, awaitingRetry: number, acknowledged: number, p: "p50" | "p99" | "max"): string {
+  const bound = p === "max" ? awaitingRetry > 0 : putLatencyCensored(awaitingRetry, acknowledged, p);
+  return `${bound ? "≥ " : ""}${formatDuration(us)}`;
+}
+
 function writerSection(r: RunResult, out: string[]): void {
   out.push("## Applications writing to streams", "");
   out.push(
@@ -998,11 +1007,11 @@ function writerSection(r: RunResult, out: string[]): void {
         thousands(w.awaitingRetry),
         thousands(w.lostRetriesExhausted),
         thousands(w.interrupted),
-        formatDuration(w.putLatency.p99),
+        putCell(w.putLatency.p99, w.awaitingRetry, w.putLatency.count, "p99"),
       ]),
     ),
     "",
-    "Whole-run counts except the attempts, throttled and retried (after warmup). A batch counts as processed only when every record it makes is in: while they wait for retries the record processor waits (no next batch, no checkpoint). Put latency runs from the end of processing to the last acknowledgement, retries included. Records of a crashed worker's batch are interrupted, not lost: the lease's next owner processes the batch again.",
+    "Whole-run counts except the attempts, throttled and retried (after warmup). A batch counts as processed only when every record it makes is in: while they wait for retries the record processor waits (no next batch, no checkpoint). Put latency runs from the end of processing to the last acknowledgement, retries included (≥: the records awaiting retry at the end are enough to set it, a lower bound). Records of a crashed worker's batch are interrupted, not lost: the lease's next owner processes the batch again.",
     "",
   );
 }

@@ -49,6 +49,12 @@ describe("an overloaded Agent's backlog", () => {
     expect(bound("putLatencyP999")).toBe(true);
     expect(bound("putLatencyP50")).toBe(false);
     expect(md).toMatch(/\| put latency p99 \| ≤ 1 s \| ≥ /);
+    // The producers table's row: p99 and the maximum are lower bounds, p50 (under half of the records awaiting) is not.
+    const row = md.split("\n").find((l) => l.startsWith("| hosts | agent |"))!.split("|").map((c) => c.trim());
+    const [p50, p99, max] = row.slice(-4, -1);
+    expect(p50).not.toContain("≥");
+    expect(p99).toMatch(/^≥ /);
+    expect(max).toMatch(/^≥ /);
     // The latency chart's p99 too: its curve holds the acknowledged only.
     const chart = latencyCdf(buildReportJson(r, PROVENANCE))!;
     expect(JSON.stringify(chart.spec)).toContain(`not the ${p.inFlight.awaitingRetry.toLocaleString("en-US")} still awaiting retry at the end`);
@@ -60,6 +66,7 @@ describe("an overloaded Agent's backlog", () => {
     expect(line).not.toContain("in flight");
     expect(line).not.toContain("≥");
     expect(slos.some((s) => s.lowerBound)).toBe(false);
+    expect(md.split("\n").find((l) => l.startsWith("| hosts | agent |"))).not.toContain("≥");
   });
 });
 

@@ -10,6 +10,7 @@ import type { Model, WiredProducer } from "../model/build.js";
 import type { Stream } from "../model/kinesis/stream.js";
 import type { StreamWriter } from "../model/producers/streamWriter.js";
 import { valuesOf } from "../metrics/warmup.js";
+import { replayedPeriods } from "../workload/trace.js";
 import type { ProducerSpec } from "../spec/index.js";
 import { account, AccountingError } from "./accounting.js";
 import { faultResults } from "./faults.js";
@@ -349,28 +350,13 @@ function traceSummary(spec: ProducerSpec, trace: NonNullable<WiredProducer["trac
   if (rate.shape !== "trace") throw new Error("traceSummary: not a trace rate");
   const records = trace.records.reduce((a, b) => a + b, 0);
   const bytes = trace.bytes ? trace.bytes.reduce((a, b) => a + b, 0) : null;
-  // The periods the run replays: those it starts (the last perhaps in part), looping when the trace repeats, none
-  // after its end when it does not. Each trace period j is replayed `times(j)` times, whole or in part.
-  const n = trace.records.length;
-  const P = trace.periodUs;
-  const started = Math.ceil(durationUs / P);
-  const periods = rate.repeat ? started : Math.min(started, n);
-  const times = (j: number) => Math.floor(periods / n) + (j < periods % n ? 1 : 0);
-  let replayedRecords = 0;
-  let replayedBytes = 0;
-  for (let j = 0; j < n; j++) {
-    const k = times(j);
-    if (k === 0) continue;
-    replayedRecords += k * trace.records[j]!;
-    if (trace.bytes) replayedBytes += k * trace.bytes[j]!;
-  }
-  const lastPeriodUs = periods > 0 ? Math.min(P, durationUs - (periods - 1) * P) : 0;
+  const replayed = replayedPeriods(trace, rate.repeat, durationUs);
   return {
     replayed: {
-      periods,
-      lastPeriodUs,
-      records: replayedRecords,
-      meanRecordBytes: trace.bytes && replayedRecords > 0 ? replayedBytes / replayedRecords : null,
+      periods: replayed.periods,
+      lastPeriodUs: replayed.lastPeriodUs,
+      records: replayed.records,
+      meanRecordBytes: replayed.bytes !== null && replayed.records > 0 ? replayed.bytes / replayed.records : null,
     },
     file: rate.file,
     periods: trace.records.length,

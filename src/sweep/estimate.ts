@@ -12,11 +12,11 @@
 
 import { consumerStream, fansOut, outputOf, pollsStream, producerStreams, streamsOf, type Scenario } from "../scenario/index.js";
 import { agentTraffic } from "../model/producers/agent.js";
-import { sizeSource } from "../model/producers/producer.js";
+import { sizeSource, type SizeSource } from "../model/producers/producer.js";
 import { awsFormulaShards, batchBilling, billOfEveryMode, pricesOf, recordBilling, shardsTakeBytesPerSecond, type Comparison, type StreamTraffic } from "../result/modeBill.js";
 import { formatBytes, formatDuration, formatRate, formatUsd, thousands } from "../report/format.js";
 import { rateSummary } from "../workload/rate.js";
-import type { Trace } from "../workload/trace.js";
+import { replayedPeriods, type Trace } from "../workload/trace.js";
 
 export interface SizingEstimate {
   /** False when the scenario has no stream (every producer writes to Firehose with Direct PUT): nothing to size, all zero. */
@@ -69,6 +69,18 @@ const NO_LOAD: Load = { rate: 0, peak: 0, bytes: 0, units: 0, billed: 0 };
  * process to it: as many records as their input stream carries × recordsPerRecord, each sizeFactor times as large.
  * A KPL producer's records count as its user records (aggregation not counted).
  */
+/**
+ * A producer's record sizes for the formula: `sizes` as they are, or, for a trace without a recordSize, one size: the
+ * mean of the periods the run replays (its bytes ÷ its records, × the Agent's sizeFactor), not the whole trace's.
+ */
+function replayedSizes(sizes: SizeSource, p: Scenario["producers"][number], trace: Trace | undefined, durationUs: number, factor: number): Pick<SizeSource, "mean" | "pOver"> {
+  if (p.recordSize || !trace || p.rate.shape !== "trace") return sizes;
+  const r = replayedPeriods(trace, p.rate.repeat, durationUs);
+  if (r.bytes === null || r.records <= 0) return sizes;
+  const mean = (r.bytes / r.records) * factor;
+  return { mean, pOver: (l) => (mean > l ? 1 : 0) };
+}
+
 function streamLoads(s: Scenario, traces: ReadonlyMap<string, Trace>): Map<string, Load> {
   const load = new Map<string, Load>();
   const add = (name: string, l: Load) => {
@@ -85,8 +97,8 @@ function streamLoads(s: Scenario, traces: ReadonlyMap<string, Trace>): Map<strin
     const agent = p.client === "agent" ? agentTraffic(p) : { rateDivisor: 1, sizeFactor: 1 };
     const r = lines.mean / agent.rateDivisor;
     const peak = lines.peak / agent.rateDivisor;
-    // Without a recordSize, a trace's bytes ÷ records.
-    const sizes = sizeSource(p, trace, agent.sizeFactor);
+    // Without a recordSize, a trace's bytes ÷ records in the periods the run replays (as its rate is the run's).
+    const sizes = replayedSizes(sizeSource(p, trace, agent.sizeFactor), p, trace, s.duration, agent.sizeFactor);
     for (const part of parts) {
       const n = r * part.share;
       const max = maxRecordSize(part.name);

@@ -318,4 +318,22 @@ describe("a trace's average and peak cover the same span: the run's", () => {
     expect(e.peakRecordsPerSecond).toBeCloseTo((peak10 * 1.5) / 60, 9);
     expect(e.recordsPerSecond).toBeLessThanOrEqual(e.peakRecordsPerSecond);
   });
+
+  it("a trace without recordSize: the record size is the replayed periods' bytes ÷ records, not the whole trace's", () => {
+    // Periods 1–2: 1,000 records of 2,000 B each minute; periods 3–4: 1,000 records of 60,000 B (the whole trace's mean
+    // is 31,000 B: 31 KiB ⌈30.3⌉; the first two periods' is 2,000 B: 2 KiB ⌈1.95⌉).
+    const t = { periodUs: 60_000_000, records: [1000, 1000, 1000, 1000], bytes: [2_000_000, 2_000_000, 60_000_000, 60_000_000] };
+    const s = ScenarioSchema.parse({
+      name: "sizes",
+      duration: "2m",
+      stream: { shards: 1 },
+      producers: [{ name: "web", client: "sdk", rate: { shape: "trace", file: "t.csv", within: "even" } }],
+    });
+    const e = awsSizingEstimate(s, new Map([["t.csv", t]]));
+    expect(e.averageRecordKiB).toBe(2);
+    // 1,000 records a minute: 16.7 records/s of 2 KiB.
+    expect(e.writeKiBPerSecond).toBeCloseTo((1000 / 60) * 2, 9);
+    // A 4-minute run replays all four: (2 × 2 MB + 2 × 60 MB) ÷ 4,000 records = 31,000 B, 31 KiB rounded up.
+    expect(awsSizingEstimate({ ...s, duration: 240_000_000 }, new Map([["t.csv", t]])).averageRecordKiB).toBe(31);
+  });
 });

@@ -10,7 +10,7 @@ import type { Model, WiredProducer } from "../model/build.js";
 import type { Stream } from "../model/kinesis/stream.js";
 import type { StreamWriter } from "../model/producers/streamWriter.js";
 import { valuesOf } from "../metrics/warmup.js";
-import { replayedPeriods } from "../workload/trace.js";
+import { replayedPeriods } from "../model/producers/traceReplay.js";
 import type { ProducerSpec } from "../spec/index.js";
 import { account, AccountingError } from "./accounting.js";
 import { faultResults } from "./faults.js";

@@ -16,7 +16,8 @@ import { sizeSource, type SizeSource } from "../model/producers/producer.js";
 import { awsFormulaShards, batchBilling, billOfEveryMode, pricesOf, recordBilling, shardsTakeBytesPerSecond, type Comparison, type StreamTraffic } from "../result/modeBill.js";
 import { formatBytes, formatDuration, formatRate, formatUsd, thousands } from "../report/format.js";
 import { rateSummary } from "../workload/rate.js";
-import { replayedPeriods, type Trace } from "../workload/trace.js";
+import type { Trace } from "../workload/trace.js";
+import { replayedPeriods } from "../model/producers/traceReplay.js";
 
 export interface SizingEstimate {
   /** False when the scenario has no stream (every producer writes to Firehose with Direct PUT): nothing to size, all zero. */

@@ -232,34 +232,3 @@ export function traceMeanRecordSize(trace: Trace, t: Micros): number | undefined
   }
   return undefined;
 }
-
-/** What a run of `durationUs` replays of a trace (see replayedPeriods). */
-export interface ReplayedPeriods {
-  /** Run periods started (the last perhaps in part), looping when the trace repeats, none after its end when it does not. */
-  periods: number;
-  /** How long the last of them lasts in the run (µs; 0 when none). */
-  lastPeriodUs: Micros;
-  /** The trace's records and bytes (null: a records-only trace) in those periods, each counted whole. */
-  records: number;
-  bytes: number | null;
-}
-
-/**
- * The periods a run of `durationUs` replays: those it starts, looping over the trace when `repeat`, none after its end
- * otherwise. Trace period j is replayed ⌊periods ÷ n⌋ times, once more when j < periods mod n.
- */
-export function replayedPeriods(trace: Trace, repeat: boolean, durationUs: Micros): ReplayedPeriods {
-  const n = trace.records.length;
-  const P = trace.periodUs;
-  const started = Math.ceil(durationUs / P);
-  const periods = repeat ? started : Math.min(started, n);
-  let records = 0;
-  let bytes = 0;
-  for (let j = 0; j < n; j++) {
-    const k = Math.floor(periods / n) + (j < periods % n ? 1 : 0);
-    if (k === 0) continue;
-    records += k * trace.records[j]!;
-    if (trace.bytes) bytes += k * trace.bytes[j]!;
-  }
-  return { periods, lastPeriodUs: periods > 0 ? Math.min(P, durationUs - (periods - 1) * P) : 0, records, bytes: trace.bytes ? bytes : null };
-}

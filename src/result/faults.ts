@@ -24,7 +24,8 @@ function medianOver(ages: readonly number[], from: number, until: number): numbe
 /**
  * The effect of a fault on a series of ages (one value per step, µs): the level just before it (the median of the steps
  * in the 15 s before: the highest age in the minute before took in a start-up backlog drained long before, helper-44),
- * then either a visible effect — the age rose above 1.5 × that level (plus one step) after the fault — with the highest
+ * then either a visible effect — the age rose above 1.5 × that level (plus one step) after the fault; for an age already
+ * growing before it (by more than a step between the two 15 s spans before), 1.5 × that level carried on at the pace it grew — with the highest
  * age from the fault until recovery and the step it recovered in, or none. Recovery is the first step after the fault's
  * end whose age is back within 1.5 × the level before (plus one step) once it has been above that; an age that grows
  * slowly (a crash's unread shards age one second a second) is not "recovered" before it has risen. A fault that never
@@ -39,14 +40,20 @@ export function ageEffect(ages: readonly number[], resolutionUs: number, atUs: n
   const end = Math.min(ages.length - 1, Math.floor(endUs / resolutionUs));
   const lookback = Math.max(1, Math.round(BEFORE_US / resolutionUs));
   const before = medianOver(ages, at - lookback, at);
-  const threshold = 1.5 * before + resolutionUs;
+  // An age already growing before the fault (its last 15 s' median more than a step above the 15 s before's) is
+  // expected to go on growing at that pace: the fault shows where the age rises above 1.5 × that trend (helper-48: a
+  // worker added 8 minutes before the end of a consumer falling behind 0.5 s a second was "the lag it caused").
+  const earlier = medianOver(ages, at - 2 * lookback, at - lookback);
+  const slope = at - 2 * lookback >= 0 && before - earlier > resolutionUs ? (before - earlier) / lookback : 0;
+  // The median of [at − lookback, at) stands for the middle of that span.
+  const threshold = (i: number) => 1.5 * (before + slope * (i - at + lookback / 2)) + resolutionUs;
   const quietUntil = Math.min(ages.length - 1, end + Math.ceil(QUIET_HORIZON_US / resolutionUs));
   let max = 0;
   let risen = false;
   for (let i = at; i < ages.length; i++) {
     max = Math.max(max, ages[i]!);
-    if (ages[i]! > threshold) risen = true;
-    if (i > end && ages[i]! <= threshold && risen) return { visible: true, beforeUs: before, maxUs: max, recoveredAtUs: i * resolutionUs, untilStep: i };
+    if (ages[i]! > threshold(i)) risen = true;
+    if (i > end && ages[i]! <= threshold(i) && risen) return { visible: true, beforeUs: before, maxUs: max, recoveredAtUs: i * resolutionUs, untilStep: i };
     if (!risen && i >= quietUntil) break;
   }
   if (risen) return { visible: true, beforeUs: before, maxUs: max, recoveredAtUs: null, untilStep: ages.length - 1 };

@@ -143,3 +143,37 @@ describe("a fault's level just before (helper-44)", () => {
     expect(e.recoveredAtUs).toBe(100 * S);
   });
 });
+
+describe("a fault on an age already growing (helper-48)", () => {
+  const S = 1_000_000;
+  // A consumer falling behind half a second a second from 0:30 (ages 0.5 s before), to the end at 10:00.
+  const growing = Array.from({ length: 600 }, (_, i) => (i < 30 ? 0.5 * S : 0.5 * S + (i - 30) * 0.5 * S));
+
+  it("a fault at 2:00 that changes nothing: the age stays on its trend, so no visible effect, and it is still growing", () => {
+    const e = ageEffect(growing, S, 120 * S, 120 * S);
+    // The level before: the median of 1:45–1:59, 0.5 + 82 × 0.5 = 41.5 s (without the trend, 1.5 × 41.5 s + 1 s = 63.25 s
+    // was passed at 2:36, and the fault was given the growth up to the end: 285 s).
+    expect(e.beforeUs).toBe(41.5 * S);
+    expect(e.visible).toBe(false);
+    if (e.visible) return;
+    expect(e.growing).toBe(true);
+  });
+
+  it("a crash at 2:00 that doubles the pace (1 s a second): visible once it passes 1.5 × the trend, not recovered", () => {
+    const crashed = growing.map((a, i) => (i < 120 ? a : growing[120]! + (i - 120) * S));
+    const e = ageEffect(crashed, S, 120 * S, 120 * S);
+    expect(e.visible).toBe(true);
+    if (!e.visible) return;
+    expect(e.maxUs).toBe(crashed[599]);
+    expect(e.recoveredAtUs).toBeNull();
+  });
+
+  it("a steady age (no growth between the two spans before): the plain 1.5 × level, as before", () => {
+    const steady = Array.from({ length: 300 }, (_, i) => (i >= 100 && i < 130 ? 10 * S : 2 * S));
+    const e = ageEffect(steady, S, 100 * S, 101 * S);
+    expect(e.beforeUs).toBe(2 * S);
+    if (!e.visible) throw new Error("the 10 s rise is visible");
+    expect(e.maxUs).toBe(10 * S);
+    expect(e.recoveredAtUs).toBe(130 * S);
+  });
+});

@@ -241,7 +241,8 @@ function streamJson(run: Pick<StreamRun, "stream" | "shards" | "reshards">, sv: 
   const { stream, shards } = run;
   return {
     name: stream.name,
-    mode: "provisioned",
+    mode: stream.modes[0]!.mode,
+    ...(stream.modes.length > 1 ? { modeSwitches: stream.modes.slice(1).map((m) => ({ atSeconds: seconds(m.atUs), mode: m.mode })) } : {}),
     shards: stream.shardCount,
     openShards: { atStart: stream.openShards.atStart, atEnd: stream.openShards.atEnd, meanAfterWarmup: sig(stream.openShards.meanAfterWarmup) },
     ...(run.reshards.length > 0

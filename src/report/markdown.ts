@@ -750,10 +750,15 @@ function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards">,
         : r.kind === "split"
           ? `SplitShard of ${closes[0]}`
           : r.kind === "on-demand-split"
-            ? `The on-demand service's split of ${closes.length} shard${closes.length === 1 ? "" : "s"} into ${opens}`
+            ? `The on-demand service's split of ${closes.length} shard${closes.length === 1 ? "" : "s"} into ${opens}${r.by === "warm throughput" ? " for the stream's warm throughput" : ""}`
             : `MergeShards of ${closes.join(" and ")}`;
-    // The last step with throttled writes before the next reshard, if writes were throttled while this one ran.
-    const next = run.reshards[run.reshards.indexOf(r) + 1]?.calledAtUs ?? throttled.length * resolutionUs;
+    // The last step with throttled writes before the next reshard, if writes were throttled while this one ran. A next
+    // reshard called by the time this one completes (a step after it at most) leaves this one's own effect unseen: the
+    // span then runs to that next one's completion, so the sentence says whether writes were still throttled after this
+    // one completed (helper-54: a split called as the one before completed read "stopped when it completed" while the
+    // other hot shard throttled on).
+    const nextReshard = run.reshards[run.reshards.indexOf(r) + 1];
+    const next = nextReshard ? (nextReshard.calledAtUs <= r.doneAtUs + resolutionUs ? nextReshard.doneAtUs : nextReshard.calledAtUs) : throttled.length * resolutionUs;
     let last = -1;
     for (let i = Math.floor(r.calledAtUs / resolutionUs); i < throttled.length && i * resolutionUs < next; i++) if (throttled[i]! > 0) last = i;
     // When throttling stopped: with the reshard's completion (the last throttled step ends within a step of it), before
@@ -782,9 +787,15 @@ function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards">,
     const done = p
       ? `still in progress at the end of the run (the stream UPDATING until ${clock(r.doneAtUs)}): it closes ${p.closing.length} shard${p.closing.length === 1 ? "" : "s"} and opens ${p.opening} then, none within the run (${r.openAfter} open shards at the end)`
       : `the stream UPDATING until ${clock(r.doneAtUs)}; closed ${r.closed.join(", ")}; opened ${r.opened.join(", ")} (${r.openAfter} open shards)`;
-    out.push(`- ${what}${r.by === "scenario" ? "" : ` (by ${r.by})`}: called at ${clock(r.calledAtUs)}, ${done}; ${settled}${lag.length > 0 ? `; ${lag.join("; ")}` : ""}.`);
+    out.push(`- ${what}${r.by === "scenario" || r.by === "warm throughput" ? "" : ` (by ${r.by})`}: called at ${clock(r.calledAtUs)}, ${done}; ${settled}${lag.length > 0 ? `; ${lag.join("; ")}` : ""}.`);
   }
-  out.push("", "A closed shard keeps its records for the retention period and takes no writes; new writes go to the open shards by hash key. Shard-hours bill the open shards.", "");
+  const bill =
+    run.stream.modes.length === 1 && run.stream.modes[0]!.mode === "provisioned"
+      ? " Shard-hours bill the open shards."
+      : run.stream.modes.every((m) => m.mode !== "provisioned")
+        ? " On-demand bills no shard-hours: the shards are the service's (the monthly bill below)."
+        : " Shard-hours bill the open shards while the stream is provisioned; on-demand bills none (the monthly bill below).";
+  out.push("", `A closed shard keeps its records for the retention period and takes no writes; new writes go to the open shards by hash key.${bill}`, "");
 }
 
 /** The throttled shards' splits: each shard's load by writer and key, the split and its children, or why none helps; the YAML to replay them. */

@@ -1,4 +1,4 @@
-// The shape of report.json (schema "shardcast.report/7"), exactly as buildReportJson writes it. Charts and the
+// The shape of report.json (schema "shardcast.report/8"), exactly as buildReportJson writes it. Charts and the
 // HTML report read a report through this type, so they depend on the contract, not on RunResult. Where a field
 // is a RunResult fact in the same unit, its type is taken from RunResult (Pick, or the type itself); the rest
 // converts units (…Ms, …Seconds in the field names) or adds what the verdict judged. The published JSON Schema
@@ -553,7 +553,9 @@ export interface SplitProposalJson {
 
 export interface StreamJson {
   name: string;
-  mode: "provisioned";
+  /** The capacity mode at the start (the scenario's), and each switch-mode within the run when it switched. */
+  mode: "provisioned" | "on-demand" | "on-demand-advantage";
+  modeSwitches?: { atSeconds: number; mode: "provisioned" | "on-demand" | "on-demand-advantage" }[];
   /** Every shard the run saw (with reshards: closed parents and their children). */
   shards: number;
   /** Open shards at the start, at the end and on average after warmup. */

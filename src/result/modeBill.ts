@@ -6,7 +6,7 @@
 // floors. Break-evens are solved exactly on each piece. Steady traffic: on-demand's hidden shards, the peak and any
 // throttling are the simulator's business (`shardcast run`, `sweep`).
 
-import { KiB, MiB, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "../aws/limits.js";
+import { KiB, MiB, SHARD_READ_BYTES_PER_SECOND, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "../aws/limits.js";
 import { ON_DEMAND_BILLING_INCREMENT_BYTES, PRICE, PUT_PAYLOAD_UNIT_BYTES, resolvePrices, type PriceItem, type ResolvedPrices } from "../aws/prices.js";
 import { incrementsOfBatch, incrementsPerRecord, type SizeSource } from "../model/producers/producer.js";
 import type { PricesSpec } from "../spec/index.js";
@@ -233,10 +233,20 @@ export function billCurve(t: StreamTraffic, upTo: number, points: number, prices
 }
 
 /**
- * The most a stream of `shards` provisioned shards takes, bytes/s, for records of `meanRecordBytes`: each shard
- * min(1 MiB/s, 1,000 records/s of that size) (Kinesis shard write limits). What a fixed shard count's bill is compared
- * up to.
+ * The most a stream of `shards` provisioned shards takes and serves, bytes/s, for records of `meanRecordBytes` read by
+ * `pollingReaders` polling consumers: each shard min(1 MiB/s, 1,000 records/s of that size) (Kinesis shard write
+ * limits), and at most its 2 MiB/s of GetRecords shared by the readers that poll it, each reading all of it (Kinesis
+ * shard read limit; enhanced fan-out readers have their own). What a fixed shard count's bill is compared up to.
  */
-export function shardsTakeBytesPerSecond(shards: number, meanRecordBytes: number): number {
-  return shards * Math.min(SHARD_WRITE_BYTES_PER_SECOND, meanRecordBytes > 0 ? SHARD_WRITE_RECORDS_PER_SECOND * meanRecordBytes : SHARD_WRITE_BYTES_PER_SECOND);
+export function shardsTakeBytesPerSecond(shards: number, meanRecordBytes: number, pollingReaders = 0): number {
+  return shards * Math.min(shardWriteBytesPerSecond(meanRecordBytes), pollingReaders > 0 ? SHARD_READ_BYTES_PER_SECOND / pollingReaders : Infinity);
+}
+
+/** Whether the polling readers' share of a shard's 2 MiB/s, not its write limits, bounds shardsTakeBytesPerSecond. */
+export function shardsReadBound(meanRecordBytes: number, pollingReaders: number): boolean {
+  return pollingReaders > 0 && SHARD_READ_BYTES_PER_SECOND / pollingReaders < shardWriteBytesPerSecond(meanRecordBytes);
+}
+
+function shardWriteBytesPerSecond(meanRecordBytes: number): number {
+  return Math.min(SHARD_WRITE_BYTES_PER_SECOND, meanRecordBytes > 0 ? SHARD_WRITE_RECORDS_PER_SECOND * meanRecordBytes : SHARD_WRITE_BYTES_PER_SECOND);
 }

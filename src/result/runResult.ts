@@ -527,6 +527,8 @@ export interface StreamInfo {
   name: string;
   /** Every shard the run saw (with a reshard: the closed parents and their children too). */
   shardCount: number;
+  /** The capacity mode from each time on: the scenario's from 0, then each switch-mode (the first is at 0). */
+  modes: { atUs: number; mode: "provisioned" | "on-demand" | "on-demand-advantage" }[];
   /** Open shards at the start and at the end, and on average after warmup (what the capacity and shard-hours are). */
   openShards: { atStart: number; atEnd: number; meanAfterWarmup: number };
   writeBurstSeconds: number;

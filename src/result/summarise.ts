@@ -67,6 +67,7 @@ function summariseModel(model: Model, options: SummariseOptions): RunResult {
       declared: false,
       name: "",
       shardCount: 0,
+      modes: [{ atUs: 0, mode: "provisioned" }],
       openShards: { atStart: 0, atEnd: 0, meanAfterWarmup: 0 },
       writeBurstSeconds: DEFAULT_WRITE_BURST_SECONDS,
       maxRecordSize: DEFAULT_MAX_RECORD_SIZE,
@@ -144,6 +145,7 @@ function streamRun(model: Model, stream: Stream, options: SummariseOptions): Str
       declared: true,
       name: stream.name,
       shardCount: stream.createdShards,
+      modes: stream.modes.map((m) => ({ atUs: m.at, mode: m.mode })),
       openShards: {
         atStart: stream.lives.filter((l) => l.openedAt === 0).length,
         atEnd: stream.lives.filter((l) => l.closedAt === null).length,

@@ -13,7 +13,7 @@
 import { consumerStream, fansOut, outputOf, pollsStream, producerStreams, streamsOf, type Scenario } from "../scenario/index.js";
 import { agentTraffic } from "../model/producers/agent.js";
 import { sizeSource, type SizeSource } from "../model/producers/producer.js";
-import { awsFormulaShards, batchBilling, billOfEveryMode, pricesOf, recordBilling, shardsTakeBytesPerSecond, type Comparison, type StreamTraffic } from "../result/modeBill.js";
+import { awsFormulaShards, batchBilling, billOfEveryMode, pricesOf, recordBilling, shardsReadBound, shardsTakeBytesPerSecond, type Comparison, type StreamTraffic } from "../result/modeBill.js";
 import { formatBytes, formatDuration, formatRate, formatUsd, thousands } from "../report/format.js";
 import { rateSummary } from "../workload/rate.js";
 import type { Trace } from "../workload/trace.js";
@@ -250,12 +250,17 @@ export function modeBillText(s: Scenario, traces: ReadonlyMap<string, Trace> = n
       // The scenario's shards take at most shards × min(1 MiB/s, 1,000 records/s of the mean record) (Kinesis shard write
       // limits): its bill is compared only up to there (helper-51: "provisioned (4 shards) at every throughput up to 64
       // MiB/s", which 4 shards cannot take).
-      const shardsTake = b.shards === null ? be.upTo : shardsTakeBytesPerSecond(b.shards, mean);
+      // And, read by polling consumers, at most 2 MiB/s a shard shared by them (helper-54: 20 shards "cheaper up to 19.53
+      // MiB/s, the most 20 shards take" with three KCL applications, which 20 shards serve up to 13.3 MiB/s).
+      const shardsTake = b.shards === null ? be.upTo : shardsTakeBytesPerSecond(b.shards, mean, t.pollingConsumers);
+      const readBound = shardsReadBound(mean, t.pollingConsumers);
       const withinShards = (c: Comparison) => {
         const upTo = Math.min(be.upTo, shardsTake);
         const text = comparisonText({ ...c, crossings: c.crossings.filter((x) => x.bytesPerSecond < upTo) }, upTo, scenarioShards);
         if (upTo >= be.upTo) return text;
-        const most = `the most ${b.shards} shard${b.shards === 1 ? "" : "s"} take`;
+        const most = readBound
+          ? `the most ${b.shards} shard${b.shards === 1 ? "" : "s"} serve to ${t.pollingConsumers} polling readers sharing each shard's 2 MiB/s of reads`
+          : `the most ${b.shards} shard${b.shards === 1 ? "" : "s"} take`;
         return text.endsWith(`up to ${formatRate(upTo, "bytes")}`) ? `${text}, ${most}` : `${text}, up to ${formatRate(upTo, "bytes")}, ${most}`;
       };
       return [

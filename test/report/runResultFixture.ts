@@ -109,7 +109,7 @@ export function runResult(b: Build = {}): RunResult {
   const points = 11; // 110 s at 10 s
   const series = (v: number) => Array.from({ length: points }, () => v);
   const stream: StreamRun = {
-    stream: { declared: true, name: "clicks", shardCount: shards.length, openShards: { atStart: shards.length, atEnd: shards.length, meanAfterWarmup: shards.length }, writeBurstSeconds: 1, maxRecordSize: MiB, limits: { bytesPerSecond: MiB, recordsPerSecond: RECORD_LIMIT } },
+    stream: { declared: true, name: "clicks", shardCount: shards.length, modes: [{ atUs: 0, mode: "provisioned" }], openShards: { atStart: shards.length, atEnd: shards.length, meanAfterWarmup: shards.length }, writeBurstSeconds: 1, maxRecordSize: MiB, limits: { bytesPerSecond: MiB, recordsPerSecond: RECORD_LIMIT } },
     shards,
     reshards: [],
     series: { incomingRecords: series(10_000), incomingBytes: series(10_600_000), throttledRecords: series(0), maxShardUtilisation: series(0.6) },

@@ -250,6 +250,26 @@ describe("the bill of every mode", () => {
     ]);
   });
 
+  it("with three polling readers, 20 shards are compared only up to what they serve them: 20 × 2 MiB/s ÷ 3 (helper-54)", () => {
+    // 20,000 records/s of 1 KiB; 20 shards take 20 × 1,000 records/s of 1 KiB = 19.53 MiB/s of writes, but each shard's
+    // 2 MiB/s of GetRecords is shared by the three applications reading all of it: 40 MiB/s ÷ 3 = 13.33 MiB/s.
+    const readers = (n: number) =>
+      ScenarioSchema.parse({
+        name: "est1",
+        duration: "5m",
+        stream: { name: "s", shards: 20 },
+        producers: [{ name: "p", client: "sdk", rate: constant("20000/s"), recordSize: { dist: "fixed", size: "1KiB" } }],
+        consumers: ["a", "b", "c"].slice(0, n).map((name) => ({ name, kind: "kcl", workers: 2 })),
+      });
+    const three = readers(3);
+    const lines = modeBillText(three).split("\n");
+    const advantage = lines.find((l) => l.includes("On-demand Advantage vs provisioned (20 shards)"))!;
+    expect(advantage).toContain("up to 13.33 MiB/s, the most 20 shards serve to 3 polling readers sharing each shard's 2 MiB/s of reads");
+    expect(advantage).not.toContain("19.53 MiB/s");
+    // One reader: the write limits bind (1 KiB records: 1,000 records/s is 0.98 MiB/s, under 2 MiB/s), as before.
+    expect(modeBillText(readers(1))).toContain("up to 19.53 MiB/s, the most 20 shards take");
+  });
+
   it("200 B records: the on-demand line says they bill 5.12 × the data", () => {
     const small = ScenarioSchema.parse({ name: "small", duration: "10m", stream: { shards: 1 }, producers: [{ name: "p", client: "sdk", rate: constant("5000/s"), recordSize: { dist: "fixed", size: "200B" } }] });
     expect(modeBillText(small)).toContain("(data in billed at 5.12 × the data: records rounded up to 1 KiB)");

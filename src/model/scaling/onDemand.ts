@@ -36,6 +36,8 @@ export type CapacityMode = StreamSpec["mode"];
 
 /** Who the service's splits are by, in the stream's reshards. */
 export const ON_DEMAND_BY = "on-demand";
+/** Who a split for warm throughput is by: the service, for the stream's warm throughput setting (not its own scaling). */
+export const WARM_THROUGHPUT_BY = "warm throughput";
 
 export class OnDemandCapacity {
   /** The stream's capacity mode now (a switch-mode event changes it). */
@@ -143,7 +145,7 @@ export class OnDemandCapacity {
       room -= pieces - 1;
     });
     if (parts.length === 0) return false;
-    return this.stream.reshard({ kind: "on-demand-split", at: t, duration: this.settings.warmDelay, parts }, ON_DEMAND_BY, this.schedule) === "ok";
+    return this.stream.reshard({ kind: "on-demand-split", at: t, duration: this.settings.warmDelay, parts }, WARM_THROUGHPUT_BY, this.schedule) === "ok";
   }
 }
 

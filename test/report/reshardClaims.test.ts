@@ -1,0 +1,84 @@
+// helper-54's review of the reshard and on-demand sentences (stop 37): a split called as the one before completed made
+// that one "stop write throttling when it completed"; a split the service made for an Advantage stream's warm
+// throughput read as its own scaling; "Shard-hours bill the open shards" under on-demand streams; report.json's
+// stream.mode always "provisioned".
+import { describe, expect, it } from "vitest";
+import { buildReportJson } from "../../src/report/json.js";
+import { buildReportMarkdown } from "../../src/report/markdown.js";
+import { verdictOf } from "../../src/report/verdict.js";
+import { simulateScenario } from "../../src/run.js";
+import { scenarioOf } from "../model/scenarioOf.js";
+import { PROVENANCE } from "./runResultFixture.js";
+
+const clock = (s: number) => `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
+
+describe("two splits, the second called as the first completes", () => {
+  // 2 shards at 3,000 records/s of 500 B (1,500/s each: both throttle). Shard 0 is split at 1:00 (done 1:30), shard 1 at
+  // 1:30, as the first completes (done 2:00); the stream switches to on-demand at 3:00.
+  const r = simulateScenario(
+    scenarioOf({
+      seed: 9,
+      duration: "4m",
+      warmup: "1m",
+      stream: { name: "s", shards: 2 },
+      reshards: [
+        { at: "1m", kind: "split", shard: "shardId-000000000000", hashKey: "85070591730234615865843651857942052864" },
+        { at: "90s", kind: "split", shard: "shardId-000000000001", hashKey: "255211775190703847597530955573826158592" },
+        { at: "3m", kind: "switch-mode", mode: "on-demand" },
+      ],
+      producers: [{ name: "web", client: "sdk", instances: 4, rate: { shape: "poisson", value: "3000/s" }, recordSize: { dist: "fixed", size: "500B" } }],
+    }),
+  );
+  const md = buildReportMarkdown(r, PROVENANCE, verdictOf(r));
+  const throttled = r.series.throttledRecords;
+  const step = r.resolutionUs / 1e6;
+
+  it("the first split: writes still throttled after it completed (shard 1), until the second split's end", () => {
+    // Independently: shard 1 throttles from 1:30 to 2:00, so the stream's throttled series is not zero after 1:30.
+    const after = throttled.slice(90 / step, 120 / step);
+    expect(after.filter((x) => x > 0).length).toBeGreaterThan(20 / step);
+    let last = -1;
+    for (let i = 60 / step; i < 120 / step; i++) if (throttled[i]! > 0) last = i;
+    const line = md.split("\n").find((l) => l.startsWith("- SplitShard of shardId-000000000000"))!;
+    expect(line).not.toContain("stopped when it completed");
+    expect(line).toContain(`writes were still throttled until ${clock((last + 1) * step)}`);
+  });
+
+  it("the footnote: shard-hours while provisioned, none on-demand; report.json: provisioned, then on-demand at 180 s", () => {
+    expect(md).toContain("Shard-hours bill the open shards while the stream is provisioned; on-demand bills none");
+    const j = buildReportJson(r, PROVENANCE);
+    expect(j.stream.mode).toBe("provisioned");
+    expect(j.stream.modeSwitches).toEqual([{ atSeconds: 180, mode: "on-demand" }]);
+  });
+});
+
+describe("an On-demand Advantage stream given warm throughput at 2:00", () => {
+  // 4 shards (previousPeak 2 MiB/s... and 4 shards), warm throughput 8 MiB/s at 2:00: the service opens 8 shards for it.
+  const r = simulateScenario(
+    scenarioOf({
+      seed: 31,
+      duration: "4m",
+      warmup: "1m",
+      stream: { name: "checkout", mode: "on-demand-advantage", shards: 4, onDemand: { previousPeak: "2MiB/s", scaleDelay: "10m" } },
+      reshards: [{ at: "2m", kind: "warm-throughput", value: "8MiB/s" }],
+      producers: [{ name: "checkout", client: "sdk", instances: 4, rate: { shape: "constant", value: "1024/s" }, recordSize: { dist: "fixed", size: "1KiB" } }],
+    }),
+  );
+  const md = buildReportMarkdown(r, PROVENANCE, verdictOf(r));
+
+  it("the split is said to be for the warm throughput, not the service's own scaling", () => {
+    const line = md.split("\n").find((l) => l.startsWith("- The on-demand service's split"))!;
+    expect(line).toMatch(/^- The on-demand service's split of 4 shards into 8 for the stream's warm throughput: called at 0:02:00/);
+    expect(line).not.toContain("(by on-demand)");
+  });
+
+  it("no shard-hours in the footnote, and report.json names the mode", () => {
+    expect(md).toContain("On-demand bills no shard-hours");
+    expect(md).not.toContain("Shard-hours bill the open shards");
+    const j = buildReportJson(r, PROVENANCE);
+    expect(j.stream.mode).toBe("on-demand-advantage");
+    expect(j.stream.modeSwitches).toBeUndefined();
+    // The bill has no shard-hour item.
+    expect(JSON.stringify(j.monthlyCost)).not.toMatch(/shard-hour/i);
+  });
+});

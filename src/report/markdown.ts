@@ -6,7 +6,8 @@ import { ageEffect } from "../result/faults.js";
 import { sum } from "d3-array";
 import { hottestFirst } from "../result/hotShards.js";
 import { censoredSets, putLatencyCensored, type StreamVerdict } from "../result/judge.js";
-import type { ConsumerResult, FirehoseResult, RunResult, SinkResult, StreamRun, TraceSummary } from "../result/runResult.js";
+import type { ConsumerResult, FirehoseResult, ReshardResult, RunResult, SinkResult, StreamRun, TraceSummary } from "../result/runResult.js";
+import { closedShardsTakeOpenedLoad } from "../result/reshardEffect.js";
 import { FIREHOSE_PUT_BATCH_MAX_BYTES, LIMITS_VERSION, PUT_RECORDS_MAX_BYTES_2025 } from "../aws/limits.js";
 import { pollsStream, type ProducerSpec } from "../spec/index.js";
 import { SHARDCAST_VERSION } from "./version.js";
@@ -772,7 +773,7 @@ function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards">,
         : stoppedUs > r.doneAtUs + resolutionUs
           ? `writes were still throttled until ${clock(stoppedUs)}`
           : stoppedUs >= r.doneAtUs - resolutionUs
-            ? `write throttling stopped when it completed (last throttled second ${clock(last * resolutionUs)})`
+            ? `write throttling stopped when it completed (last throttled second ${clock(last * resolutionUs)})${fellAsWell(r)}`
             : `write throttling stopped at ${clock(stoppedUs)}, before it completed`;
     // What it did to each consumer of the stream: the oldest unprocessed record's age from the call until it settled.
     const lag = consumers
@@ -796,6 +797,17 @@ function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards">,
         ? " On-demand bills no shard-hours: the shards are the service's (the monthly bill below)."
         : " Shard-hours bill the open shards while the stream is provisioned; on-demand bills none (the monthly bill below).";
   out.push("", `A closed shard keeps its records for the retention period and takes no writes; new writes go to the open shards by hash key.${bill}`, "");
+}
+
+/**
+ * ", but so did the offered load: …" when the shards the reshard closed would have taken together what its new shards
+ * took in the minute after it (closedShardsTakeOpenedLoad): the reshard is not shown to be what ended the throttling.
+ */
+function fellAsWell(r: ReshardResult): string {
+  const l = closedShardsTakeOpenedLoad(r);
+  if (!l || !l.within) return "";
+  const shards = l.closed === 1 ? "the shard it closed takes" : `the ${l.closed} shards it closed take together`;
+  return `, but so did the offered load: in the minute after, its new shards took at most ${formatRate(l.recordsPerSecond, "records")} (${formatRate(l.bytesPerSecond, "bytes")}) together, within the ${thousands(l.recordsLimit)} records/s and ${formatRate(l.bytesLimit, "bytes")} ${shards}`;
 }
 
 /** The throttled shards' splits: each shard's load by writer and key, the split and its children, or why none helps; the YAML to replay them. */

@@ -180,7 +180,7 @@ function streamRun(model: Model, stream: Stream, options: SummariseOptions): Str
           bytes: stream.bytesRead[i]!,
         })) : [],
     accounting: { offered, accepted, inFlight, lost, balanced: offered === accepted + inFlight + lost },
-    reshards: reshardResults(stream, model.duration),
+    reshards: reshardResults(stream, model.duration, model.resolution),
     ...(stream.policies.length > 0
       ? { scaling: stream.policies.flatMap((p) => p.events).sort((a, b) => a.atUs - b.atUs), scalingViews: stream.policies.map((p) => p.view()) }
       : {}),
@@ -280,15 +280,29 @@ function shardLife(stream: Stream, i: number, duration: number): NonNullable<Sha
  * at the end (it completes after the run) closed and opened nothing within the run: its open shards are those at the
  * end, and `closing`/`opening` say what it does when it completes.
  */
-function reshardResults(stream: Stream, duration: number): ReshardResult[] {
-  return stream.reshards.map((r) => {
+function reshardResults(stream: Stream, duration: number, resolution: number): ReshardResult[] {
+  return stream.reshards.map((r, k) => {
     if (r.doneAt > duration) {
       const openAtEnd = stream.lives.filter((l) => l.openedAt <= duration && (l.closedAt === null || l.closedAt > duration)).length;
       return { kind: r.kind, by: r.by, calledAtUs: r.calledAt, doneAtUs: r.doneAt, closed: [], opened: [], openAfter: openAtEnd, inProgressAtEnd: { closing: r.closes.map((i) => stream.shardIds[i]!), opening: r.opens.length } };
     }
     const opened = stream.lives.flatMap((l, i) => (l.openedAt === r.doneAt && l.parents.length > 0 ? [i] : []));
     const openAfter = stream.lives.filter((l) => l.openedAt <= r.doneAt && (l.closedAt === null || l.closedAt > r.doneAt)).length;
-    return { kind: r.kind, by: r.by, calledAtUs: r.calledAt, doneAtUs: r.doneAt, closed: r.closes.map((i) => stream.shardIds[i]!), opened: opened.map((i) => stream.shardIds[i]!), openAfter };
+    // What its new shards took together, in their busiest step of the minute after it completed (to the next reshard's call).
+    const until = Math.min(r.doneAt + 60_000_000, stream.reshards[k + 1]?.calledAt ?? Infinity, duration);
+    const openedPeak = { recordsPerSecond: 0, bytesPerSecond: 0 };
+    const rows = opened.map((i) => ({ records: stream.incomingRecordsSeries.row(i), bytes: stream.incomingBytesSeries.row(i) }));
+    for (let p = Math.floor(r.doneAt / resolution); p * resolution < until && p < stream.incomingRecordsSeries.points; p++) {
+      let records = 0;
+      let bytes = 0;
+      for (const row of rows) {
+        records += row.records[p]!;
+        bytes += row.bytes[p]!;
+      }
+      openedPeak.recordsPerSecond = Math.max(openedPeak.recordsPerSecond, (records * 1e6) / resolution);
+      openedPeak.bytesPerSecond = Math.max(openedPeak.bytesPerSecond, (bytes * 1e6) / resolution);
+    }
+    return { kind: r.kind, by: r.by, calledAtUs: r.calledAt, doneAtUs: r.doneAt, closed: r.closes.map((i) => stream.shardIds[i]!), opened: opened.map((i) => stream.shardIds[i]!), openAfter, openedPeak };
   });
 }
 

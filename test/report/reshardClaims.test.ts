@@ -82,3 +82,69 @@ describe("an On-demand Advantage stream given warm throughput at 2:00", () => {
     expect(JSON.stringify(j.monthlyCost)).not.toMatch(/shard-hour/i);
   });
 });
+
+describe("an on-demand split completing as the surge that throttled ends (helper-54)", () => {
+  // On-demand Standard from 4 shards (previousPeak 2 MiB/s); 1,024 records/s of 1 KiB, 6,144/s from 2:00 to 4:00 (6 MiB/s,
+  // over 4 shards' 4 MiB/s), then 1,024/s again. The split the service decides completes at 4:00, as the surge ends: the
+  // 1 MiB/s after it is within the 4 shards' 4,000 records/s and 4 MiB/s. With the split delayed to 6:00 (scaleDelay 4m)
+  // throttling stops at 4:01 all the same.
+  const run = (scaleDelay: string) =>
+    simulateScenario(
+      scenarioOf({
+        seed: 31,
+        duration: "6m",
+        warmup: "1m",
+        stream: { name: "checkout", mode: "on-demand", onDemand: { previousPeak: "2MiB/s", scaleDelay } },
+        producers: [
+          {
+            name: "checkout",
+            client: "sdk",
+            instances: 4,
+            rate: { shape: "step", levels: [{ at: "0s", value: "1024/s" }, { at: "2m", value: "6144/s" }, { at: "4m", value: "1024/s" }] },
+            recordSize: { dist: "fixed", size: "1KiB" },
+          },
+        ],
+      }),
+    );
+
+  it("says the offered load fell too, with what the stream took and what the 4 shards before take", () => {
+    const r = run("2m");
+    const md = buildReportMarkdown(r, PROVENANCE, verdictOf(r));
+    const line = md.split("\n").find((l) => l.startsWith("- The on-demand service's split of 4 shards"))!;
+    expect(line).toContain("UPDATING until 0:04:00");
+    // The 16 children took about 1,024 records/s of 1 KiB in the minute after 4:00: within the 4 parents' 4,000 records/s.
+    expect(line).toMatch(/write throttling stopped when it completed \(last throttled second 0:0[34]:\d\d\), but so did the offered load: in the minute after, its new shards took at most 1,\d\d\d records\/s \([\d.]+ (KiB|MiB)\/s\) together, within the 4,000 records\/s and 4 MiB\/s the 4 shards it closed take together/);
+    // The counterfactual: no split within the surge's end, and throttling stops at the same time.
+    const late = run("4m");
+    const stop = (x: typeof r) => {
+      let last = -1;
+      x.series.throttledRecords.forEach((v, i) => {
+        if (v > 0) last = i;
+      });
+      return last;
+    };
+    expect(Math.abs(stop(late) - stop(r))).toBeLessThanOrEqual(2);
+  });
+
+  it("a split that the load still needs after it completes gets no such clause", () => {
+    // The second of two back-to-back splits (first describe): 3,000 records/s of 500 B stay above 3 shards' 3,000/s at peaks.
+    const r = simulateScenario(
+      scenarioOf({
+        seed: 9,
+        duration: "4m",
+        warmup: "1m",
+        stream: { name: "s", shards: 2 },
+        reshards: [
+          { at: "1m", kind: "split", shard: "shardId-000000000000", hashKey: "85070591730234615865843651857942052864" },
+          { at: "90s", kind: "split", shard: "shardId-000000000001", hashKey: "255211775190703847597530955573826158592" },
+        ],
+        producers: [{ name: "web", client: "sdk", instances: 4, rate: { shape: "poisson", value: "3000/s" }, recordSize: { dist: "fixed", size: "500B" } }],
+      }),
+    );
+    const md = buildReportMarkdown(r, PROVENANCE, verdictOf(r));
+    const line = md.split("\n").find((l) => l.startsWith("- SplitShard of shardId-000000000001"))!;
+    expect(line).toContain("write throttling stopped when it completed");
+    expect(line).not.toContain("so did the offered load");
+  });
+});
+

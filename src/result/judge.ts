@@ -756,7 +756,9 @@ function heldBackBy(r: RunResult, c: ConsumerResult, statSeconds: number, warmup
   // Falling behind, the record processor of the shard whose records wait longest (see laggingProcessor) is the slower
   // side of that shard, held by what it processed longer than it processed: that (its sink, its output stream) holds
   // the shard back.
-  const lag = behind ? laggingProcessor(r, c) : null;
+  // Or whose backlog grows while its records are not yet a minute old (backlogGrowing: helper-54's Spark job).
+  const growing = !behind && backlogGrowing(r, c);
+  const lag = behind || growing ? laggingProcessor(r, c) : null;
   const heldBack = lag !== null && processorBehind(lag) && lag.busyHeld > lag.busyProcessing;
   // Writing to the next stream: throttled puts hold the record processor (more than 1% of attempts), or, falling
   // behind, its puts (slow, not throttled) hold it back as above.
@@ -821,8 +823,12 @@ function otherBottleneck(
   // processing holds it back, and its read throttles come from the large reads of its backlog, not the other way round.
   // The bound counts every open shard's processor at its fastest, so a consumer held back on a few shards only does not
   // reach it, and is judged by the rules below as before.
+  // Its backlog growing, its records not yet a minute old, counts too (helper-54: a Spark job short of cores, 18 s to 62 s
+  // in a 5-minute run, was "held back by shard read bytes" by the rule below; without the throttling its backlog was the
+  // same, with twice the cores it kept up).
   const p = processingBound(r, c);
-  if (behind && p && p.perSecond < p.fetchPerSecond && processedPerSecond >= 0.9 * p.perSecond * (1 - (sinkOf(r, c.name)?.afterWarmup.waitShare ?? 0)))
+  const growing = !behind && backlogGrowing(r, c);
+  if ((behind || growing) && p && p.perSecond < p.fetchPerSecond && processedPerSecond >= 0.9 * p.perSecond * (1 - (sinkOf(r, c.name)?.afterWarmup.waitShare ?? 0)))
     return { ...verdict("processing"), processingBound: p.perSecond };
   // Falling behind where the record processor judged (see laggingProcessor) was the slower side of its shard (its
   // reader waited for room more than it waited for records) and busy processing (or queued for a slot others took to
@@ -1273,6 +1279,18 @@ function fallingBehind(r: RunResult, c: ConsumerResult): boolean {
   if (!(late > early)) return false;
   // Over the last half: a batch's records count when it is done, so a quarter of a run with large, slow batches holds
   // one batch more or less than its share.
+  const { processed, arrived } = processedAndArrived(r, c, Math.max(1, Math.floor(series.length / 2)));
+  return processed < GROWING_BACKLOG_SHARE * arrived;
+}
+
+/**
+ * Whether a consumer's backlog grows, whatever its age: its oldest unprocessed record older in the last quarter after
+ * warmup than in the first, and it processed under GROWING_BACKLOG_SHARE of what arrived over the last half.
+ */
+function backlogGrowing(r: RunResult, c: ConsumerResult): boolean {
+  const series = c.series.oldestUnprocessedAge.slice(Math.floor(r.warmupUs / r.resolutionUs));
+  const q = Math.max(1, Math.floor(series.length / 4));
+  if (!(sum(series.slice(-q)) > sum(series.slice(0, q)))) return false;
   const { processed, arrived } = processedAndArrived(r, c, Math.max(1, Math.floor(series.length / 2)));
   return processed < GROWING_BACKLOG_SHARE * arrived;
 }

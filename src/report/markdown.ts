@@ -801,13 +801,14 @@ function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards">,
 
 /**
  * ", but so did the offered load: …" when the shards the reshard closed would have taken together what its new shards
- * took in the minute after it (closedShardsTakeOpenedLoad): the reshard is not shown to be what ended the throttling.
+ * took in the minute after it, throttling nothing (closedShardsTakeOpenedLoad): the reshard is not shown to be what
+ * ended the throttling.
  */
 function fellAsWell(r: ReshardResult): string {
   const l = closedShardsTakeOpenedLoad(r);
   if (!l || !l.within) return "";
   const shards = l.closed === 1 ? "the shard it closed takes" : `the ${l.closed} shards it closed take together`;
-  return `, but so did the offered load: in the minute after, its new shards took at most ${formatRate(l.recordsPerSecond, "records")} (${formatRate(l.bytesPerSecond, "bytes")}) together, within the ${thousands(l.recordsLimit)} records/s and ${formatRate(l.bytesLimit, "bytes")} ${shards}`;
+  return `, but so did the offered load: in the ${formatDuration(l.spanUs)} after, its new shards took at most ${formatRate(l.recordsPerSecond, "records")} (${formatRate(l.bytesPerSecond, "bytes")}) together, within the ${thousands(l.recordsLimit)} records/s and ${formatRate(l.bytesLimit, "bytes")} ${shards}`;
 }
 
 /** The throttled shards' splits: each shard's load by writer and key, the split and its children, or why none helps; the YAML to replay them. */

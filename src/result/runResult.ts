@@ -49,8 +49,11 @@ export interface ReshardResult {
   opened: string[];
   /** Open shards after it (at the end of the run, for one still in progress then). */
   openAfter: number;
-  /** A completed reshard: what the shards it opened took together (per second) in their busiest step of the minute after it completed (to the next reshard's call). */
-  openedPeak?: { recordsPerSecond: number; bytesPerSecond: number };
+  /**
+   * A completed reshard: what the shards it opened took together (per second) in their busiest step of the minute after
+   * it completed (to the next reshard's call: `spanUs`), and the attempts they throttled in it.
+   */
+  openedPeak?: { recordsPerSecond: number; bytesPerSecond: number; throttledRecords: number; spanUs: number };
   /** A reshard still in progress at the end (it completes after the run): the shards it closes, and how many it opens, when it does. */
   inProgressAtEnd?: { closing: string[]; opening: number };
 }

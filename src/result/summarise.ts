@@ -290,15 +290,18 @@ function reshardResults(stream: Stream, duration: number, resolution: number): R
     const openAfter = stream.lives.filter((l) => l.openedAt <= r.doneAt && (l.closedAt === null || l.closedAt > r.doneAt)).length;
     // What its new shards took together, in their busiest step of the minute after it completed (to the next reshard's call).
     const until = Math.min(r.doneAt + 60_000_000, stream.reshards[k + 1]?.calledAt ?? Infinity, duration);
-    const openedPeak = { recordsPerSecond: 0, bytesPerSecond: 0 };
-    const rows = opened.map((i) => ({ records: stream.incomingRecordsSeries.row(i), bytes: stream.incomingBytesSeries.row(i) }));
-    for (let p = Math.floor(r.doneAt / resolution); p * resolution < until && p < stream.incomingRecordsSeries.points; p++) {
+    const from = Math.floor(r.doneAt / resolution);
+    const openedPeak = { recordsPerSecond: 0, bytesPerSecond: 0, throttledRecords: 0, spanUs: 0 };
+    const rows = opened.map((i) => ({ records: stream.incomingRecordsSeries.row(i), bytes: stream.incomingBytesSeries.row(i), throttled: stream.throttledSeries.row(i) }));
+    for (let p = from; p * resolution < until && p < stream.incomingRecordsSeries.points; p++) {
       let records = 0;
       let bytes = 0;
       for (const row of rows) {
         records += row.records[p]!;
         bytes += row.bytes[p]!;
+        openedPeak.throttledRecords += row.throttled[p]!;
       }
+      openedPeak.spanUs = (p + 1 - from) * resolution;
       openedPeak.recordsPerSecond = Math.max(openedPeak.recordsPerSecond, (records * 1e6) / resolution);
       openedPeak.bytesPerSecond = Math.max(openedPeak.bytesPerSecond, (bytes * 1e6) / resolution);
     }

@@ -113,7 +113,7 @@ describe("an on-demand split completing as the surge that throttled ends (helper
     const line = md.split("\n").find((l) => l.startsWith("- The on-demand service's split of 4 shards"))!;
     expect(line).toContain("UPDATING until 0:04:00");
     // The 16 children took about 1,024 records/s of 1 KiB in the minute after 4:00: within the 4 parents' 4,000 records/s.
-    expect(line).toMatch(/write throttling stopped when it completed \(last throttled second 0:0[34]:\d\d\), but so did the offered load: in the minute after, its new shards took at most 1,\d\d\d records\/s \([\d.]+ (KiB|MiB)\/s\) together, within the 4,000 records\/s and 4 MiB\/s the 4 shards it closed take together/);
+    expect(line).toMatch(/write throttling stopped when it completed \(last throttled second 0:0[34]:\d\d\), but so did the offered load: in the 1 min after, its new shards took at most 1,\d\d\d records\/s \([\d.]+ (KiB|MiB)\/s\) together, within the 4,000 records\/s and 4 MiB\/s the 4 shards it closed take together/);
     // The counterfactual: no split within the surge's end, and throttling stops at the same time.
     const late = run("4m");
     const stop = (x: typeof r) => {

@@ -24,10 +24,11 @@ function medianOver(ages: readonly number[], from: number, until: number): numbe
 /**
  * The effect of a fault on a series of ages (one value per step, µs): the level just before it (the median of the steps
  * in the 15 s before: the highest age in the minute before took in a start-up backlog drained long before, helper-44),
- * then either a visible effect — the age rose above 1.5 × that level (plus one step) after the fault; for an age already
- * growing before it (by more than a step between the two 15 s spans before), 1.5 × that level carried on at the pace it grew — with the highest
- * age from the fault until recovery and the step it recovered in, or none. Recovery is the first step after the fault's
- * end whose age is back within 1.5 × the level before (plus one step) once it has been above that; an age that grows
+ * then either a visible effect — the age rose above a threshold after the fault: 1.5 × that level plus one step, or,
+ * for an age already growing before it (by more than a step between the two 15 s spans before), 1.5 × that level
+ * carried on at the pace it grew, plus one step — with the highest age from the fault until recovery and the step it
+ * recovered in, or none. Recovery is the first step after the fault's end whose age is back under the threshold once
+ * it has been above it; an age that grows
  * slowly (a crash's unread shards age one second a second) is not "recovered" before it has risen. A fault that never
  * lifts the age above that level within two minutes of its end (or by the end of the run) has no visible effect: no
  * maximum and no recovery of its own (the age may have been growing before it and gone on growing: helper-47's workers

@@ -758,8 +758,14 @@ function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards">,
     // span then runs to that next one's completion, so the sentence says whether writes were still throttled after this
     // one completed (helper-54: a split called as the one before completed read "stopped when it completed" while the
     // other hot shard throttled on).
-    const nextReshard = run.reshards[run.reshards.indexOf(r) + 1];
-    const next = nextReshard ? (nextReshard.calledAtUs <= r.doneAtUs + resolutionUs ? nextReshard.doneAtUs : nextReshard.calledAtUs) : throttled.length * resolutionUs;
+    // The chain goes on while each next one is called by the completion (plus a step) of the one before it (helper-55:
+    // four splits back to back read "still throttled until" each next completion while writes throttled to the end).
+    const k = run.reshards.indexOf(r);
+    let doneUs = r.doneAtUs;
+    let j = k + 1;
+    while (j < run.reshards.length && run.reshards[j]!.calledAtUs <= doneUs + resolutionUs) doneUs = Math.max(doneUs, run.reshards[j++]!.doneAtUs);
+    const next = j < run.reshards.length ? run.reshards[j]!.calledAtUs : throttled.length * resolutionUs;
+    const chained = j > k + 1 ? Math.min(doneUs, next) : null;
     let last = -1;
     for (let i = Math.floor(r.calledAtUs / resolutionUs); i < throttled.length && i * resolutionUs < next; i++) if (throttled[i]! > 0) last = i;
     // When throttling stopped: with the reshard's completion (the last throttled step ends within a step of it), before
@@ -768,10 +774,10 @@ function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards">,
     const settled =
       last < 0
         ? "no write was throttled from the call on"
-        : r.inProgressAtEnd && stoppedUs >= throttled.length * resolutionUs
+        : stoppedUs >= throttled.length * resolutionUs
           ? "writes were still throttled at the end"
         : stoppedUs > r.doneAtUs + resolutionUs
-          ? `writes were still throttled until ${clock(stoppedUs)}`
+          ? `writes were still throttled until ${clock(stoppedUs)}${chained === null ? "" : ` (${j - k - 1 === 1 ? "a reshard" : `${j - k - 1} reshards`} called back to back after it, done by ${clock(chained)})`}`
           : stoppedUs >= r.doneAtUs - resolutionUs
             ? `write throttling stopped when it completed (last throttled second ${clock(last * resolutionUs)})${fellAsWell(r)}`
             : `write throttling stopped at ${clock(stoppedUs)}, before it completed`;
@@ -800,15 +806,15 @@ function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards">,
 }
 
 /**
- * ", but so did the offered load: …" when the shards the reshard closed would have taken together what its new shards
- * took in the minute after it, throttling nothing (closedShardsTakeOpenedLoad): the reshard is not shown to be what
- * ended the throttling.
+ * ", but so did the offered load: …" when each shard the reshard closed would have taken what its new shards took in the
+ * minute after it, throttling nothing (closedShardsTakeOpenedLoad): the reshard is not shown to be what ended the
+ * throttling.
  */
 function fellAsWell(r: ReshardResult): string {
   const l = closedShardsTakeOpenedLoad(r);
   if (!l || !l.within) return "";
-  const shards = l.closed === 1 ? "the shard it closed takes" : `the ${l.closed} shards it closed take together`;
-  return `, but so did the offered load: in the ${formatDuration(l.spanUs)} after, its new shards took at most ${formatRate(l.recordsPerSecond, "records")} (${formatRate(l.bytesPerSecond, "bytes")}) together, within the ${thousands(l.recordsLimit)} records/s and ${formatRate(l.bytesLimit, "bytes")} ${shards}`;
+  const whose = l.closed === 1 ? "its new shards took at most" : `the new shards of each shard it closed took at most`;
+  return `, but so did the offered load: in the ${formatDuration(l.spanUs)} after, ${whose} ${formatRate(l.recordsPerSecond, "records")} (${formatRate(l.bytesPerSecond, "bytes")}) together, within the 1,000 records/s and 1 MiB/s one shard takes`;
 }
 
 /** The throttled shards' splits: each shard's load by writer and key, the split and its children, or why none helps; the YAML to replay them. */

@@ -50,10 +50,11 @@ export interface ReshardResult {
   /** Open shards after it (at the end of the run, for one still in progress then). */
   openAfter: number;
   /**
-   * A completed reshard: what the shards it opened took together (per second) in their busiest step of the minute after
-   * it completed (to the next reshard's call: `spanUs`), and the attempts they throttled in it.
+   * A completed reshard: for each shard it closed, what its new shards took together (per second) in their busiest step
+   * of the minute after it completed (to the next reshard's call: `spanUs`), and the attempts they throttled in it; null
+   * when a new shard has several parents (its load is not one parent's).
    */
-  openedPeak?: { recordsPerSecond: number; bytesPerSecond: number; throttledRecords: number; spanUs: number };
+  openedLoad?: { spanUs: number; byParent: { parent: string; recordsPerSecond: number; bytesPerSecond: number; throttledRecords: number }[] | null };
   /** A reshard still in progress at the end (it completes after the run): the shards it closes, and how many it opens, when it does. */
   inProgressAtEnd?: { closing: string[]; opening: number };
 }

@@ -288,24 +288,31 @@ function reshardResults(stream: Stream, duration: number, resolution: number): R
     }
     const opened = stream.lives.flatMap((l, i) => (l.openedAt === r.doneAt && l.parents.length > 0 ? [i] : []));
     const openAfter = stream.lives.filter((l) => l.openedAt <= r.doneAt && (l.closedAt === null || l.closedAt > r.doneAt)).length;
-    // What its new shards took together, in their busiest step of the minute after it completed (to the next reshard's call).
+    // What the new shards of each shard it closed took together, in their busiest step of the minute after it completed
+    // (to the next reshard's call), and the attempts they throttled then.
     const until = Math.min(r.doneAt + 60_000_000, stream.reshards[k + 1]?.calledAt ?? Infinity, duration);
     const from = Math.floor(r.doneAt / resolution);
-    const openedPeak = { recordsPerSecond: 0, bytesPerSecond: 0, throttledRecords: 0, spanUs: 0 };
-    const rows = opened.map((i) => ({ records: stream.incomingRecordsSeries.row(i), bytes: stream.incomingBytesSeries.row(i), throttled: stream.throttledSeries.row(i) }));
-    for (let p = from; p * resolution < until && p < stream.incomingRecordsSeries.points; p++) {
-      let records = 0;
-      let bytes = 0;
-      for (const row of rows) {
-        records += row.records[p]!;
-        bytes += row.bytes[p]!;
-        openedPeak.throttledRecords += row.throttled[p]!;
+    const steps = Math.max(0, Math.min(Math.ceil(until / resolution), stream.incomingRecordsSeries.points) - from);
+    const byParent = r.closes.map((parent) => {
+      const rows = opened.filter((i) => stream.lives[i]!.parents.includes(parent)).map((i) => ({ records: stream.incomingRecordsSeries.row(i), bytes: stream.incomingBytesSeries.row(i), throttled: stream.throttledSeries.row(i) }));
+      const peak = { parent: stream.shardIds[parent]!, recordsPerSecond: 0, bytesPerSecond: 0, throttledRecords: 0 };
+      for (let p = from; p < from + steps; p++) {
+        let records = 0;
+        let bytes = 0;
+        for (const row of rows) {
+          records += row.records[p]!;
+          bytes += row.bytes[p]!;
+          peak.throttledRecords += row.throttled[p]!;
+        }
+        peak.recordsPerSecond = Math.max(peak.recordsPerSecond, (records * 1e6) / resolution);
+        peak.bytesPerSecond = Math.max(peak.bytesPerSecond, (bytes * 1e6) / resolution);
       }
-      openedPeak.spanUs = (p + 1 - from) * resolution;
-      openedPeak.recordsPerSecond = Math.max(openedPeak.recordsPerSecond, (records * 1e6) / resolution);
-      openedPeak.bytesPerSecond = Math.max(openedPeak.bytesPerSecond, (bytes * 1e6) / resolution);
-    }
-    return { kind: r.kind, by: r.by, calledAtUs: r.calledAt, doneAtUs: r.doneAt, closed: r.closes.map((i) => stream.shardIds[i]!), opened: opened.map((i) => stream.shardIds[i]!), openAfter, openedPeak };
+      return peak;
+    });
+    // A new shard with several parents (a merge; UpdateShardCount's children across two parents): its load is not one parent's.
+    const single = opened.every((i) => stream.lives[i]!.parents.length === 1);
+    const openedLoad = { spanUs: steps * resolution, byParent: single ? byParent : null };
+    return { kind: r.kind, by: r.by, calledAtUs: r.calledAt, doneAtUs: r.doneAt, closed: r.closes.map((i) => stream.shardIds[i]!), opened: opened.map((i) => stream.shardIds[i]!), openAfter, openedLoad };
   });
 }
 

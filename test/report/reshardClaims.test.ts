@@ -112,8 +112,8 @@ describe("an on-demand split completing as the surge that throttled ends (helper
     const md = buildReportMarkdown(r, PROVENANCE, verdictOf(r));
     const line = md.split("\n").find((l) => l.startsWith("- The on-demand service's split of 4 shards"))!;
     expect(line).toContain("UPDATING until 0:04:00");
-    // The 16 children took about 1,024 records/s of 1 KiB in the minute after 4:00: within the 4 parents' 4,000 records/s.
-    expect(line).toMatch(/write throttling stopped when it completed \(last throttled second 0:0[34]:\d\d\), but so did the offered load: in the 1 min after, its new shards took at most 1,\d\d\d records\/s \([\d.]+ (KiB|MiB)\/s\) together, within the 4,000 records\/s and 4 MiB\/s the 4 shards it closed take together/);
+    // Each parent's 4 children took about 256 records/s of 1 KiB in the minute after 4:00: within one shard's 1,000 records/s.
+    expect(line).toMatch(/write throttling stopped when it completed \(last throttled second 0:0[34]:\d\d\), but so did the offered load: in the 1 min after, the new shards of each shard it closed took at most \d{3} records\/s \([\d.]+ KiB\/s\) together, within the 1,000 records\/s and 1 MiB\/s one shard takes/);
     // The counterfactual: no split within the surge's end, and throttling stops at the same time.
     const late = run("4m");
     const stop = (x: typeof r) => {
@@ -145,6 +145,73 @@ describe("an on-demand split completing as the surge that throttled ends (helper
     const line = md.split("\n").find((l) => l.startsWith("- SplitShard of shardId-000000000001"))!;
     expect(line).toContain("write throttling stopped when it completed");
     expect(line).not.toContain("so did the offered load");
+  });
+});
+
+describe("helper-55's counterfactuals of the reshard sentences", () => {
+  // 2 shards; 1,500 records/s of 100 B on two hash keys, both in shard 0's half of the key space (1/8 and 3/8 of it).
+  const hot = (reshards: unknown[], duration = "4m", rate: Record<string, unknown> = { shape: "constant", value: "1500/s" }, shards = 2, keys = true) => {
+    const r = simulateScenario(
+      scenarioOf({
+        seed: 3,
+        duration,
+        warmup: "30s",
+        stream: { name: "s", shards },
+        reshards,
+        producers: [
+          {
+            name: "p",
+            client: "sdk",
+            instances: 4,
+            rate,
+            recordSize: { dist: "fixed", size: "100B" },
+            ...(keys ? { partitionKey: { kind: "explicit", hashKeys: ["42535295865117307932921825928971026432", "127605887595351923798765477786913079296"], shares: [0.5, 0.5] } } : {}),
+          },
+        ],
+      }),
+    );
+    return { r, lines: buildReportMarkdown(r, PROVENANCE, verdictOf(r)).split("\n") };
+  };
+
+  it("UpdateShardCount 2 → 4 under a load all on shard 0: its children took 1,500/s, over its 1,000/s: no 'so did the offered load'", () => {
+    const { lines } = hot([{ at: "1m", kind: "update-shard-count", target: 4 }]);
+    const line = lines.find((l) => l.startsWith("- UpdateShardCount to 4"))!;
+    expect(line).toContain("write throttling stopped when it completed");
+    expect(line).not.toContain("so did the offered load");
+  });
+
+  it("a split completing at the end of the run: still throttled at the end, no clause over an empty span", () => {
+    const { r, lines } = hot([{ at: "210s", kind: "split", shard: "shardId-000000000000", hashKey: "85070591730234615865843651857942052864" }]);
+    expect(r.series.throttledRecords[r.series.throttledRecords.length - 1]).toBeGreaterThan(0);
+    const line = lines.find((l) => l.startsWith("- SplitShard of shardId-000000000000"))!;
+    expect(line).toContain("writes were still throttled at the end");
+    expect(line).not.toContain("so did the offered load");
+  });
+
+  it("four splits back to back: the first says when throttling stopped, past the three after it", () => {
+    const split = (at: string, shard: number, hashKey: string) => ({ at, kind: "split", shard: `shardId-00000000000${shard}`, hashKey });
+    const { r, lines } = hot(
+      [
+        split("60s", 0, "42535295865117307932921825928971026432"),
+        split("90s", 1, "127605887595351923798765477786913079296"),
+        split("120s", 2, "212676479325586539664609129644855132160"),
+        split("150s", 3, "297747071055821155530452781502797185024"),
+      ],
+      "4m",
+      { shape: "poisson", value: "4800/s" },
+      4,
+      false,
+    );
+    // Independently: the last throttled step of the run, and when throttling stopped after it.
+    const t = r.series.throttledRecords;
+    let last = -1;
+    t.forEach((v, i) => {
+      if (v > 0) last = i;
+    });
+    expect(last).toBeGreaterThan(150);
+    const stopped = clock(last + 1);
+    const line = lines.find((l) => l.startsWith("- SplitShard of shardId-000000000000"))!;
+    expect(line).toContain(`writes were still throttled until ${stopped} (3 reshards called back to back after it, done by 0:03:00)`);
   });
 });
 

@@ -705,7 +705,7 @@ export function faultJson(f: FaultResult): FaultJson {
   const at = (us: number | null) => (us === null ? null : seconds(us));
   const course = (c: AgeCourse): AgeCourseJson =>
     c.visible
-      ? { visible: true, beforeSeconds: seconds(c.beforeUs), maxSeconds: seconds(c.maxUs), recoveredAtSeconds: at(c.recoveredAtUs) }
+      ? { visible: true, beforeSeconds: seconds(c.beforeUs), maxSeconds: seconds(c.maxUs), recoveredAtSeconds: at(c.recoveredAtUs), ...(c.trendUsPerSecond !== undefined ? { trendSecondsPerSecond: sig(c.trendUsPerSecond / 1e6) } : {}) }
       : { visible: false, beforeSeconds: seconds(c.beforeUs), lastSeconds: seconds(c.lastUs), lastAtSeconds: seconds(c.lastAtUs), growing: c.growing };
   return {
     kind: f.kind,

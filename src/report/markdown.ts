@@ -788,7 +788,7 @@ function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards">,
         const e = ageEffect(c.series.oldestUnprocessedAge, resolutionUs, r.calledAtUs, r.doneAtUs);
         if (!e.visible)
           return `no rise in consumer ${c.name}'s lag (its oldest unprocessed record ${formatDuration(e.beforeUs, "rough")} old before, ${formatDuration(e.lastUs, "rough")} at ${clock(e.lastAtUs)}${e.growing ? ", still growing" : e.lastUs < e.beforeUs ? ", falling" : ""})`;
-        const back = e.recoveredAtUs === null ? "not back to it by the end" : `back to it by ${clock(e.recoveredAtUs)}`;
+        const back = e.recoveredAtUs === null ? "not back to it by the end" : e.trendUsPerSecond !== undefined ? `back on the trend it grew at before by ${clock(e.recoveredAtUs)}` : `back to it by ${clock(e.recoveredAtUs)}`;
         return `consumer ${c.name}'s oldest unprocessed record reached ${formatDuration(e.maxUs, "rough")} (${formatDuration(e.beforeUs, "rough")} before), ${back}`;
       });
     const done = p

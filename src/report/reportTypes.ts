@@ -66,7 +66,8 @@ export interface FaultJson {
  * span (`lastSeconds`, the step ending at `lastAtSeconds`) and whether it was still growing then.
  */
 export type AgeCourseJson =
-  | { visible: true; beforeSeconds: number; maxSeconds: number; recoveredAtSeconds: number | null }
+  /** `trendSecondsPerSecond`: the age was already growing at this pace before the fault; recovery is a return to that trend. */
+  | { visible: true; beforeSeconds: number; maxSeconds: number; recoveredAtSeconds: number | null; trendSecondsPerSecond?: number }
   | { visible: false; beforeSeconds: number; lastSeconds: number; lastAtSeconds: number; growing: boolean };
 
 /** An SLO's verdict with what it measures in words, and for a missed one why it was missed. */

@@ -557,7 +557,7 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
         // consumer's error burst, whose backlog it works off faster than records arrive; or reads refused about as
         // often before the fault, while it kept up).
         const effect = r.faults.find((x) => x.target === c.name && x.kind === f.kind && x.atUs === f.atUs)?.effect;
-        const recovered = (effect?.kind === "lag" || effect?.kind === "errors") && effect.visible && effect.recoveredAtUs !== null ? `it caught up at ${clock(effect.recoveredAtUs)}` : "it had not caught up by the end";
+        const recovered = (effect?.kind === "lag" || effect?.kind === "errors") && effect.visible && effect.recoveredAtUs !== null ? (effect.trendUsPerSecond !== undefined ? `it was back on the trend it grew at before at ${clock(effect.recoveredAtUs)}` : `it caught up at ${clock(effect.recoveredAtUs)}`) : "it had not caught up by the end";
         const what = f.kind === "function-errors" ? "its failing batches were retried while the records behind them waited" : unreadWords(c);
         const refused =
           cv.readThrottledPercent > 1 && f.kind !== "function-errors"
@@ -738,7 +738,14 @@ export function faultSummary(f: FaultResult): string {
     ? `${age} reached ${rough(e.maxUs)} (${rough(e.beforeUs)} just before)`
     : // The age never rose above its level before: no effect of the fault's own to measure (a restart's may be the fall).
       `no rise in ${e.kind === "freshness" ? "DataFreshness" : "the lag"}: ${age} was ${rough(e.beforeUs)}${e.kind === "freshness" ? "" : " old"} just before and ${rough(e.lastUs)} at ${clock(e.lastAtUs)}${e.growing ? ", still growing" : e.lastUs < e.beforeUs ? ", falling" : ""}`;
-  const recovered = !e.visible ? "" : e.recoveredAtUs === null ? "; it had not recovered by the end of the run" : `; back to normal by ${clock(e.recoveredAtUs)}`;
+  // Against an age already growing before the fault, recovery is a return to that trend, not to the level before.
+  const recovered = !e.visible
+    ? ""
+    : e.recoveredAtUs === null
+      ? "; it had not recovered by the end of the run"
+      : e.trendUsPerSecond !== undefined
+        ? `; back on the trend it grew at before (${formatDuration(e.trendUsPerSecond, "rough")} a second) by ${clock(e.recoveredAtUs)}`
+        : `; back to normal by ${clock(e.recoveredAtUs)}`;
   if (e.kind === "lag") {
     const again = e.reprocessed > 0 ? `; ${thousands(e.reprocessed)} records processed again (read since the last checkpoint)` : "";
     return `${what}: ${course}${again}${recovered}.`;

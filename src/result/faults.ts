@@ -48,16 +48,17 @@ export function ageEffect(ages: readonly number[], resolutionUs: number, atUs: n
   const slope = at - 2 * lookback >= 0 && before - earlier > resolutionUs ? (before - earlier) / lookback : 0;
   // The median of [at − lookback, at) stands for the middle of that span.
   const threshold = (i: number) => 1.5 * (before + slope * (i - at + lookback / 2)) + resolutionUs;
+  const trend = slope > 0 ? { trendUsPerSecond: (slope * 1e6) / resolutionUs } : {};
   const quietUntil = Math.min(ages.length - 1, end + Math.ceil(QUIET_HORIZON_US / resolutionUs));
   let max = 0;
   let risen = false;
   for (let i = at; i < ages.length; i++) {
     max = Math.max(max, ages[i]!);
     if (ages[i]! > threshold(i)) risen = true;
-    if (i > end && ages[i]! <= threshold(i) && risen) return { visible: true, beforeUs: before, maxUs: max, recoveredAtUs: i * resolutionUs, untilStep: i };
+    if (i > end && ages[i]! <= threshold(i) && risen) return { visible: true, beforeUs: before, maxUs: max, recoveredAtUs: i * resolutionUs, ...trend, untilStep: i };
     if (!risen && i >= quietUntil) break;
   }
-  if (risen) return { visible: true, beforeUs: before, maxUs: max, recoveredAtUs: null, untilStep: ages.length - 1 };
+  if (risen) return { visible: true, beforeUs: before, maxUs: max, recoveredAtUs: null, ...trend, untilStep: ages.length - 1 };
   const last = Math.max(at, quietUntil);
   const growing = medianOver(ages, last + 1 - lookback, last + 1) > medianOver(ages, last + 1 - 2 * lookback, last + 1 - lookback);
   return { visible: false, beforeUs: before, lastUs: ages[last] ?? 0, lastAtUs: (last + 1) * resolutionUs, growing, untilStep: last };

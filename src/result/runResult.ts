@@ -121,7 +121,12 @@ export interface FaultResult {
  * growing then (its median over the last 15 s above that of the 15 s before).
  */
 export type AgeCourse =
-  | { visible: true; beforeUs: number; maxUs: number; recoveredAtUs: number | null }
+  /**
+   * `trendUsPerSecond`: present when the age was already growing before the fault (by more than a step between the two
+   * 15 s spans before it): the pace it grew at (µs a second), which the threshold carried on; recovery is then a return
+   * to that trend, not to the level before.
+   */
+  | { visible: true; beforeUs: number; maxUs: number; recoveredAtUs: number | null; trendUsPerSecond?: number }
   | { visible: false; beforeUs: number; lastUs: number; lastAtUs: number; growing: boolean };
 
 /** The stages' mean time (µs) over the slowest records of a latency: its slowest half, 1% or 0.1% (the last bucket's in part). */

@@ -36,13 +36,16 @@ describe("a fault with no visible effect on a lag that was growing before it and
 
   it("still has its maximum and recovery when the age rose above its level before, carried on at the pace it grew", () => {
     // The same ages with a crash's unread shards on top from 100 s to 119 s: 3 s more a step. The age grew 0.5 s a step
-    // before (the median of steps 70..84, 75 s, to 86 s), so the threshold at step i is 1.5 × (86 + 0.5 (i − 92.5)) s + 1 s:
+    // before (the median of steps 70..84, 78.5 s, to 86 s), so the threshold at step i is 1.5 × (86 + 0.5 (i − 92.5)) s + 1 s:
     // the age (3.5 i − 257 s) passes it at step 116 (149 s against 147.6 s).
     const risen = ages.map((a, i) => (i >= 100 && i < 120 ? a + (i - 99) * 3 * S : a));
     const [g] = faultResults([{ at: 100 * S, kind: "worker-crash", consumer: "app", workers: 1 }], [{ ...consumer, series: { ...consumer.series, oldestUnprocessedAge: risen } } as ConsumerResult], [], S);
     // Step 119: 40 + 59.5 + 60 = 159.5 s, the highest; back under the threshold at step 120 (100 s against 150.6 s).
-    expect(g!.effect).toEqual({ kind: "lag", visible: true, beforeUs: 86 * S, maxUs: 159.5 * S, recoveredAtUs: 120 * S, reprocessed: 0 });
-    expect(faultSummary(g!)).toBe("worker crash (1 worker) of app at 0:01:40: the oldest unprocessed record reached 2 min 40 s (86 s just before); back to normal by 0:02:00.");
+    // The trend: (86 − 78.5) s over 15 steps, 0.5 s a second between the two medians, the pace it grew at (helper-55:
+    // recovery is a return to that trend, not to the 86 s before, and the sentence says so).
+    expect(g!.effect).toEqual({ kind: "lag", visible: true, beforeUs: 86 * S, maxUs: 159.5 * S, recoveredAtUs: 120 * S, trendUsPerSecond: 0.5 * S, reprocessed: 0 });
+    expect(faultSummary(g!)).toBe("worker crash (1 worker) of app at 0:01:40: the oldest unprocessed record reached 2 min 40 s (86 s just before); back on the trend it grew at before (500 ms a second) by 0:02:00.");
+    expect(faultJson(g!).effect).toMatchObject({ visible: true, recoveredAtSeconds: 120, trendSecondsPerSecond: 0.5 });
     // 2 s more a step (139.5 s at step 119) stays under it: 1.4 × what the trend gives, as a steady age of 86 s rising to 126 s.
     const less = ages.map((a, i) => (i >= 100 && i < 120 ? a + (i - 99) * 2 * S : a));
     const [h] = faultResults([{ at: 100 * S, kind: "worker-crash", consumer: "app", workers: 1 }], [{ ...consumer, series: { ...consumer.series, oldestUnprocessedAge: less } } as ConsumerResult], [], S);

@@ -734,6 +734,9 @@ function shardOpenText(life: NonNullable<StreamRun["shards"][number]["life"]>): 
   return `${from}${to}${parents}`;
 }
 
+/** Who the on-demand service's splits for a stream's warm throughput are by (src/model/scaling/onDemand.ts WARM_THROUGHPUT_BY). */
+const WARM_THROUGHPUT_BY = "warm throughput";
+
 /** The stream's reshards: what each closed and opened, and when the write throttling stopped after them. */
 function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards">, statSeconds: number, out: string[], resolutionUs: number, consumers: readonly ConsumerResult[] = []): void {
   if (run.reshards.length === 0) return;
@@ -751,7 +754,7 @@ function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards">,
         : r.kind === "split"
           ? `SplitShard of ${closes[0]}`
           : r.kind === "on-demand-split"
-            ? `The on-demand service's split of ${closes.length} shard${closes.length === 1 ? "" : "s"} into ${opens}${r.by === "warm throughput" ? " for the stream's warm throughput" : ""}`
+            ? `The on-demand service's split of ${closes.length} shard${closes.length === 1 ? "" : "s"} into ${opens}${r.by === WARM_THROUGHPUT_BY ? " for the stream's warm throughput" : ""}`
             : `MergeShards of ${closes.join(" and ")}`;
     // The last step with throttled writes before the next reshard, if writes were throttled while this one ran. A next
     // reshard called by the time this one completes (a step after it at most) leaves this one's own effect unseen: the
@@ -794,7 +797,7 @@ function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards">,
     const done = p
       ? `still in progress at the end of the run (the stream UPDATING until ${clock(r.doneAtUs)}): it closes ${p.closing.length} shard${p.closing.length === 1 ? "" : "s"} and opens ${p.opening} then, none within the run (${r.openAfter} open shards at the end)`
       : `the stream UPDATING until ${clock(r.doneAtUs)}; closed ${r.closed.join(", ")}; opened ${r.opened.join(", ")} (${r.openAfter} open shards)`;
-    out.push(`- ${what}${r.by === "scenario" || r.by === "warm throughput" ? "" : ` (by ${r.by})`}: called at ${clock(r.calledAtUs)}, ${done}; ${settled}${lag.length > 0 ? `; ${lag.join("; ")}` : ""}.`);
+    out.push(`- ${what}${r.by === "scenario" || r.by === WARM_THROUGHPUT_BY ? "" : ` (by ${r.by})`}: called at ${clock(r.calledAtUs)}, ${done}; ${settled}${lag.length > 0 ? `; ${lag.join("; ")}` : ""}.`);
   }
   const bill =
     run.stream.modes.length === 1 && run.stream.modes[0]!.mode === "provisioned"

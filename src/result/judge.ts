@@ -1276,11 +1276,7 @@ function fallingBehind(r: RunResult, c: ConsumerResult): boolean {
   const late = sum(series.slice(-q)) / q;
   if (!(late > LAGGING_AGE_US)) return false;
   if (late > 2 * early) return true;
-  if (!(late > early)) return false;
-  // Over the last half: a batch's records count when it is done, so a quarter of a run with large, slow batches holds
-  // one batch more or less than its share.
-  const { processed, arrived } = processedAndArrived(r, c, Math.max(1, Math.floor(series.length / 2)));
-  return processed < GROWING_BACKLOG_SHARE * arrived;
+  return backlogGrowing(r, c);
 }
 
 /**
@@ -1291,6 +1287,8 @@ function backlogGrowing(r: RunResult, c: ConsumerResult): boolean {
   const series = c.series.oldestUnprocessedAge.slice(Math.floor(r.warmupUs / r.resolutionUs));
   const q = Math.max(1, Math.floor(series.length / 4));
   if (!(sum(series.slice(-q)) > sum(series.slice(0, q)))) return false;
+  // Over the last half: a batch's records count when it is done, so a quarter of a run with large, slow batches holds
+  // one batch more or less than its share.
   const { processed, arrived } = processedAndArrived(r, c, Math.max(1, Math.floor(series.length / 2)));
   return processed < GROWING_BACKLOG_SHARE * arrived;
 }

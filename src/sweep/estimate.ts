@@ -66,11 +66,6 @@ interface Load {
 const NO_LOAD: Load = { rate: 0, peak: 0, bytes: 0, units: 0, billed: 0 };
 
 /**
- * What each stream receives: the producers writing to it (with their share) and the applications writing what they
- * process to it: as many records as their input stream carries × recordsPerRecord, each sizeFactor times as large.
- * A KPL producer's records count as its user records (aggregation not counted).
- */
-/**
  * A producer's record sizes for the formula: `sizes` as they are, or, for a trace without a recordSize, one size: the
  * mean of the periods the run replays (its bytes ÷ its records, × the Agent's sizeFactor), not the whole trace's.
  */
@@ -82,6 +77,11 @@ function replayedSizes(sizes: SizeSource, p: Scenario["producers"][number], trac
   return { mean, pOver: (l) => (mean > l ? 1 : 0) };
 }
 
+/**
+ * What each stream receives: the producers writing to it (with their share) and the applications writing what they
+ * process to it: as many records as their input stream carries × recordsPerRecord, each sizeFactor times as large.
+ * A KPL producer's records count as its user records (aggregation not counted).
+ */
 function streamLoads(s: Scenario, traces: ReadonlyMap<string, Trace>): Map<string, Load> {
   const load = new Map<string, Load>();
   const add = (name: string, l: Load) => {

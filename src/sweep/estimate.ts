@@ -71,7 +71,8 @@ const NO_LOAD: Load = { rate: 0, peak: 0, bytes: 0, units: 0, billed: 0 };
  */
 function replayedSizes(sizes: SizeSource, p: Scenario["producers"][number], trace: Trace | undefined, durationUs: number, factor: number): Pick<SizeSource, "mean" | "pOver"> {
   if (p.recordSize || !trace || p.rate.shape !== "trace") return sizes;
-  const r = replayedPeriods(trace, p.rate.repeat, durationUs);
+  // The last period in the part the run covers, as the records/s count it (helper-55).
+  const r = replayedPeriods(trace, p.rate.repeat, durationUs).inRun;
   if (r.bytes === null || r.records <= 0) return sizes;
   const mean = (r.bytes / r.records) * factor;
   return { mean, pOver: (l) => (mean > l ? 1 : 0) };

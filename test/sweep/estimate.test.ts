@@ -355,5 +355,8 @@ describe("a trace's average and peak cover the same span: the run's", () => {
     expect(e.writeKiBPerSecond).toBeCloseTo((1000 / 60) * 2, 9);
     // A 4-minute run replays all four: (2 × 2 MB + 2 × 60 MB) ÷ 4,000 records = 31,000 B, 31 KiB rounded up.
     expect(awsSizingEstimate({ ...s, duration: 240_000_000 }, new Map([["t.csv", t]])).averageRecordKiB).toBe(31);
+    // 2 min 6 s covers a tenth of period 3: (2 × 2 MB + 0.1 × 60 MB) ÷ 2,100 records = 4,762 B, 5 KiB rounded up (the
+    // whole period 3 would give (4 + 60) MB ÷ 3,000 = 21,333 B, 21 KiB).
+    expect(awsSizingEstimate({ ...s, duration: 126_000_000 }, new Map([["t.csv", t]])).averageRecordKiB).toBe(5);
   });
 });

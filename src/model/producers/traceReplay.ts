@@ -13,6 +13,8 @@ export interface ReplayedPeriods {
   /** The trace's records and bytes (null: a records-only trace) in those periods, each counted whole. */
   records: number;
   bytes: number | null;
+  /** The same with the last period counted by the part of it the run covers (what the run's records/s count). */
+  inRun: { records: number; bytes: number | null };
 }
 
 /**
@@ -32,5 +34,10 @@ export function replayedPeriods(trace: Trace, repeat: boolean, durationUs: Micro
     records += k * trace.records[j]!;
     if (trace.bytes) bytes += k * trace.bytes[j]!;
   }
-  return { periods, lastPeriodUs: periods > 0 ? Math.min(P, durationUs - (periods - 1) * P) : 0, records, bytes: trace.bytes ? bytes : null };
+  const lastPeriodUs = periods > 0 ? Math.min(P, durationUs - (periods - 1) * P) : 0;
+  // The last period started: trace period (periods − 1) mod n, of which the run covers lastPeriodUs ÷ P.
+  const cut = periods > 0 ? 1 - lastPeriodUs / P : 0;
+  const j = periods > 0 ? (periods - 1) % n : 0;
+  const inRun = { records: records - cut * (trace.records[j] ?? 0), bytes: trace.bytes ? bytes - cut * (trace.bytes[j] ?? 0) : null };
+  return { periods, lastPeriodUs, records, bytes: trace.bytes ? bytes : null, inRun };
 }

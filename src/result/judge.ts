@@ -784,9 +784,9 @@ function heldBackBy(r: RunResult, c: ConsumerResult, statSeconds: number, warmup
     const lanes = lag ? null : lambdaSinkWait(r, c);
     if (behind && (lag ? heldBack : lanes ? lanes.waitShare > SINK_WAIT_SHARE : a.waitShare > SINK_WAIT_SHARE)) return { ...verdict("sink"), ...(lag ? { processor: lag } : {}), ...(lanes ? { sinkLanes: lanes } : {}) };
     if (!behind && troubled) return verdict("sink");
-    if (troubled) return { ...otherBottleneck(r, c, statSeconds, warmup, verdict("none"), lag), sinkAlso: true };
+    if (troubled) return { ...otherBottleneck(r, c, statSeconds, warmup, verdict("none"), lag, growing), sinkAlso: true };
   }
-  return otherBottleneck(r, c, statSeconds, warmup, verdict("none"), lag);
+  return otherBottleneck(r, c, statSeconds, warmup, verdict("none"), lag, growing);
 }
 
 /**
@@ -811,8 +811,10 @@ function otherBottleneck(
   warmup: WarmupAdvice,
   /** The consumer's verdict with its numbers (bottleneck "none"): each rule below gives it its bottleneck. */
   base: ConsumerVerdict,
-  /** The record processor judged, for a consumer falling behind (laggingProcessor; null otherwise). */
+  /** The record processor judged, for a consumer falling behind or whose backlog grows (laggingProcessor; null otherwise). */
   lag: ProcessorShares | null,
+  /** Not falling behind, but its backlog grows (backlogGrowing). */
+  growing: boolean,
 ): ConsumerVerdict {
   const a = c.accounting;
   const fn = c.lambda;
@@ -827,7 +829,6 @@ function otherBottleneck(
   // in a 5-minute run, was "held back by shard read bytes" by the rule below; without the throttling its backlog was the
   // same, with twice the cores it kept up).
   const p = processingBound(r, c);
-  const growing = !behind && backlogGrowing(r, c);
   if ((behind || growing) && p && p.perSecond < p.fetchPerSecond && processedPerSecond >= 0.9 * p.perSecond * (1 - (sinkOf(r, c.name)?.afterWarmup.waitShare ?? 0)))
     return { ...verdict("processing"), processingBound: p.perSecond };
   // Falling behind where the record processor judged (see laggingProcessor) was the slower side of its shard (its

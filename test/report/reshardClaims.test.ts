@@ -12,10 +12,12 @@ import { PROVENANCE } from "./runResultFixture.js";
 
 const clock = (s: number) => `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
 
-describe("two splits, the second called as the first completes", () => {
-  // 2 shards at 3,000 records/s of 500 B (1,500/s each: both throttle). Shard 0 is split at 1:00 (done 1:30), shard 1 at
-  // 1:30, as the first completes (done 2:00); the stream switches to on-demand at 3:00.
-  const r = simulateScenario(
+/**
+ * 2 shards at 3,000 records/s of 500 B (1,500/s each: both throttle); shard 0 split at 1:00 (done 1:30), shard 1 at 1:30,
+ * as the first completes (done 2:00); then `more` reshards.
+ */
+const twoSplits = (more: unknown[] = []) =>
+  simulateScenario(
     scenarioOf({
       seed: 9,
       duration: "4m",
@@ -24,11 +26,16 @@ describe("two splits, the second called as the first completes", () => {
       reshards: [
         { at: "1m", kind: "split", shard: "shardId-000000000000", hashKey: "85070591730234615865843651857942052864" },
         { at: "90s", kind: "split", shard: "shardId-000000000001", hashKey: "255211775190703847597530955573826158592" },
-        { at: "3m", kind: "switch-mode", mode: "on-demand" },
+        ...more,
       ],
       producers: [{ name: "web", client: "sdk", instances: 4, rate: { shape: "poisson", value: "3000/s" }, recordSize: { dist: "fixed", size: "500B" } }],
     }),
   );
+
+describe("two splits, the second called as the first completes", () => {
+  // 2 shards at 3,000 records/s of 500 B (1,500/s each: both throttle). Shard 0 is split at 1:00 (done 1:30), shard 1 at
+  // 1:30, as the first completes (done 2:00); the stream switches to on-demand at 3:00.
+  const r = twoSplits([{ at: "3m", kind: "switch-mode", mode: "on-demand" }]);
   const md = buildReportMarkdown(r, PROVENANCE, verdictOf(r));
   const throttled = r.series.throttledRecords;
   const step = r.resolutionUs / 1e6;
@@ -128,19 +135,7 @@ describe("an on-demand split completing as the surge that throttled ends (helper
 
   it("a split that the load still needs after it completes gets no such clause", () => {
     // The second of two back-to-back splits (first describe): 3,000 records/s of 500 B stay above 3 shards' 3,000/s at peaks.
-    const r = simulateScenario(
-      scenarioOf({
-        seed: 9,
-        duration: "4m",
-        warmup: "1m",
-        stream: { name: "s", shards: 2 },
-        reshards: [
-          { at: "1m", kind: "split", shard: "shardId-000000000000", hashKey: "85070591730234615865843651857942052864" },
-          { at: "90s", kind: "split", shard: "shardId-000000000001", hashKey: "255211775190703847597530955573826158592" },
-        ],
-        producers: [{ name: "web", client: "sdk", instances: 4, rate: { shape: "poisson", value: "3000/s" }, recordSize: { dist: "fixed", size: "500B" } }],
-      }),
-    );
+    const r = twoSplits();
     const md = buildReportMarkdown(r, PROVENANCE, verdictOf(r));
     const line = md.split("\n").find((l) => l.startsWith("- SplitShard of shardId-000000000001"))!;
     expect(line).toContain("write throttling stopped when it completed");

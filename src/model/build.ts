@@ -246,6 +246,8 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
   const sim = new Simulator({ checks: options.checks ?? false });
   checkBatchSplits(options.checks ?? false);
   const root = RandomStream.root(seed);
+  // Key names (a shuffled Zipf population's): one stream for the run, so producers and writers naming the same keys agree.
+  const keyNames = root.fork("key names");
   const streamsByName = new Map<string, Stream>();
   for (const { name, spec } of streamsOf(scenario)) {
     // A stream keeps its records only when something reads them.
@@ -291,7 +293,7 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
   const producers: WiredProducer[] = scenario.producers.flatMap((spec) => {
     const trace = spec.rate.shape === "trace" ? traceFor(options.traces, spec.rate.file, spec.name) : undefined;
     const wire = (target: PutTarget, stream: Stream | undefined, rngName: string, part?: { name: string; share: number }): WiredProducer => {
-      const ctx = { sim, target, rng: root.fork(rngName), duration, warmup, granularity: scenario.fidelity.granularity, window: scenario.fidelity.window, trace, ...(part ? { part } : {}) };
+      const ctx = { sim, target, rng: root.fork(rngName), keyNames, duration, warmup, granularity: scenario.fidelity.granularity, window: scenario.fidelity.window, trace, ...(part ? { part } : {}) };
       const model = spec.client === "kpl" ? new KplProducer(spec, ctx) : new PutClientProducer(spec, ctx);
       return { model, target, stream, toStream: stream !== undefined, ...(trace ? { trace } : {}) };
     };
@@ -320,7 +322,7 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
       return [];
     }
     const out = spec.output;
-    const writer = out ? new StreamWriter(`${spec.name} → ${out.stream}`, out, streamsByName.get(out.stream)!, sim, root.fork(`writer:${spec.name}`), warmup) : undefined;
+    const writer = out ? new StreamWriter(`${spec.name} → ${out.stream}`, out, streamsByName.get(out.stream)!, sim, root.fork(`writer:${spec.name}`), warmup, keyNames) : undefined;
     if (writer) writers.push(writer);
     const stream = streamsByName.get(consumerStream(scenario, spec)!)!;
     const sink = spec.kind !== "flink" && spec.kind !== "spark" && spec.sink ? new Sink(spec.name, spec.sink, sim, root.fork(`sink:${spec.name}`), warmup, duration, resolution) : undefined;

@@ -149,7 +149,13 @@ export const PartitionKeySchema = z.discriminatedUnion("kind", [
       kind: z.literal("zipf"),
       keys: z.int().min(1).max(10_000_000).describe("Number of distinct keys K."),
       exponent: z.number().min(0).max(10).default(1).describe("Zipf exponent s: key of rank i has weight i^-s."),
-      prefix: z.string().max(200).default("key-").describe("Key i (rank i, from 1) is the string prefix + i."),
+      prefix: z.string().max(200).default("key-").describe("The keys are the strings prefix + 1 .. prefix + K."),
+      names: z
+        .enum(["shuffled", "ranked"])
+        .default("shuffled")
+        .describe(
+          "Which name has which popularity. shuffled: the names go to the ranks in an order drawn from the run's seed, so where the most popular keys hash to (and so which shards they load) differs from seed to seed, and a sweep's replications cover it, as it differs between real namings of the same keys. ranked: the key of rank i is prefix + i (keys whose names follow their popularity).",
+        ),
     })
     .describe("K keys with Zipf popularity, each routed by the MD5 of its actual string."),
   z

@@ -145,9 +145,12 @@ export function aggregate(plan: SweepPlan, scenarios: Scenario[], summaries: Run
         ? `${c.label}: the cheapest of the ${passing.length} configuration(s) that meet every SLO, each ${judged} (${formatUsd(c.metrics.monthlyCostUsd!.mean)} per month).`
         : `${c.label}: the cheapest of the ${passing.length} configuration(s) that meet every SLO ${judged} (${formatUsd(c.metrics.monthlyCostUsd!.mean)} per month).`;
     } else {
+      // The reasons by kind, counted in runs: a hot shard is a different shard, with a different share, in each placement of
+      // the keys (helper-57: three "hot shard: shardId-… gets …%" reasons, 1 run each, fell behind two of write capacity).
       const reasons = new Map<string, number>();
-      for (const c of configs) for (const r of c.reasons) if (r.replications !== undefined) reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + r.replications);
-      const top = [...reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([r]) => r);
+      for (const c of configs) for (const r of c.reasons) if (r.replications !== undefined) reasons.set(reasonKind(r.reason), (reasons.get(reasonKind(r.reason)) ?? 0) + r.replications);
+      const runs = configs.reduce((n, c) => n + c.replications, 0);
+      const top = [...reasons.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 3).map(([r, n]) => `${r} (in ${n} of the ${runs} runs)`);
       // Configurations whose means meet every SLO: only their bounds miss.
       const close = configs.filter((c) => slos.every((t) => c.metrics[t.metric]!.mean <= t.target));
       recommendation =
@@ -197,4 +200,19 @@ function reasonsFor(slos: SloTarget[], results: { name: string; met: boolean; up
     .map(([reason, reps]) => ({ reason, replications: reps.size }))
     .sort((a, b) => b.replications - a.replications || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
   return [...notes, ...fromRuns];
+}
+
+/**
+ * A reason without what varies from run to run within its kind: which shard is hot and its share ("hot shard: shardId-…
+ * gets 22.2% of the records (shard write records limit)" → "a hot shard at the shard write records limit"), and on how many
+ * shards the write capacity ran out ("write capacity: shard write records on 3 of 4 shards" → "write capacity: shard
+ * write records"). Other reasons are their own kind.
+ */
+export function reasonKind(reason: string): string {
+  // summary.ts's reasons: "hot shard: <id>[ of stream <s>] gets|took …", "write capacity[ of stream <s>]: <limit> on k of n shards…".
+  const hot = /^hot shard: \S+( of stream \S+)? (?:gets|took) .* \((.+ limit)[^)]*\)$/.exec(reason);
+  if (hot) return `a hot shard${hot[1] ?? ""} at the ${hot[2]}`;
+  const capacity = /^(write capacity(?: of stream \S+)?: .+?) on \d+ of (?:the )?\d+ shards/.exec(reason);
+  if (capacity) return capacity[1]!;
+  return reason;
 }

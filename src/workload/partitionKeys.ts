@@ -2,6 +2,7 @@
 // (partition key strings, or ExplicitHashKeys) with traffic shares, plus a share of fresh random keys that
 // fall uniformly over the hash key space. Routing keys to shards is the model's job (src/model/keyRouting.ts).
 
+import type { RandomStream } from "../engine/random.js";
 import { zipfProbabilities } from "../engine/zipf.js";
 import type { PartitionKeySpec } from "../spec/index.js";
 
@@ -38,7 +39,12 @@ export function utf8Length(s: string): number {
   return n;
 }
 
-export function keyPopulation(spec: PartitionKeySpec): KeyPopulation {
+/**
+ * A run's key population. `names`: the run's stream for naming (RandomStream.fork("key names") of its root): a Zipf
+ * population with shuffled names draws which name each rank gets from it, keyed by the prefix and count, so every
+ * producer and writer of a run naming the same keys gives the same key the same popularity.
+ */
+export function keyPopulation(spec: PartitionKeySpec, names: RandomStream): KeyPopulation {
   switch (spec.kind) {
     case "random":
       return {
@@ -54,14 +60,16 @@ export function keyPopulation(spec: PartitionKeySpec): KeyPopulation {
       };
     case "zipf": {
       const prefixBytes = utf8Length(spec.prefix);
+      // The number in the name of the key of rank i (from 0): i + 1, or the shuffle's.
+      const numberOf = spec.names === "ranked" ? (i: number) => i + 1 : shuffledNumbers(spec.keys, names.fork(`${spec.prefix}/${spec.keys}`));
       return {
         count: spec.keys,
         shares: zipfProbabilities(spec.keys, spec.exponent),
-        partitionKeyAt: (i) => `${spec.prefix}${i + 1}`,
-        keyBytesAt: (i) => prefixBytes + String(i + 1).length,
+        partitionKeyAt: (i) => `${spec.prefix}${numberOf(i)}`,
+        keyBytesAt: (i) => prefixBytes + String(numberOf(i)).length,
         randomShare: 0,
         randomKeyBytes: 0,
-        description: `${spec.keys} keys "${spec.prefix}1".."${spec.prefix}${spec.keys}", Zipf exponent ${spec.exponent}`,
+        description: `${spec.keys} keys "${spec.prefix}1".."${spec.prefix}${spec.keys}", Zipf exponent ${spec.exponent}${spec.names === "ranked" ? ", key i of rank i" : ", names shuffled over the ranks"}`,
       };
     }
     case "hotKeys": {
@@ -93,4 +101,17 @@ export function keyPopulation(spec: PartitionKeySpec): KeyPopulation {
       };
     }
   }
+}
+
+/** The numbers 1..k in an order drawn from `rng` (Fisher–Yates), as the rank → number of a shuffled naming. */
+function shuffledNumbers(k: number, rng: RandomStream): (i: number) => number {
+  const order = new Int32Array(k);
+  for (let i = 0; i < k; i++) order[i] = i + 1;
+  for (let i = k - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const x = order[i]!;
+    order[i] = order[j]!;
+    order[j] = x;
+  }
+  return (i) => order[i]!;
 }

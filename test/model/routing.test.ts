@@ -36,7 +36,7 @@ describe("Zipf keys routed by MD5", () => {
             instances: 4,
             rate: { shape: "poisson", value: "2000/s" },
             recordSize: { dist: "fixed", size: "50B" },
-            partitionKey: { kind: "zipf", keys, exponent, prefix: "user-" },
+            partitionKey: { kind: "zipf", keys, exponent, prefix: "user-", names: "ranked" },
           },
         }),
       );

@@ -4,13 +4,16 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createStreamRanges } from "../../src/model/kinesis/hashing.js";
 import { routeKeys, trafficOnRange } from "../../src/model/kinesis/keyRouting.js";
+import { RandomStream } from "../../src/engine/random.js";
 import { keyPopulation } from "../../src/workload/partitionKeys.js";
+
+const NAMES = RandomStream.root(1).fork("key names");
 
 const md5 = (key: string) => BigInt(`0x${createHash("md5").update(key, "utf8").digest("hex")}`);
 
 describe("trafficOnRange", () => {
   // tenant-27 and tenant-2 hash into the first half of the space, tenant-1 into the second (checked below).
-  const pop = keyPopulation({ kind: "hotKeys", keys: [{ key: "tenant-2", share: 0.3 }, { key: "tenant-27", share: 0.2 }, { key: "tenant-1", share: 0.1 }], otherLength: 36 });
+  const pop = keyPopulation({ kind: "hotKeys", keys: [{ key: "tenant-2", share: 0.3 }, { key: "tenant-27", share: 0.2 }, { key: "tenant-1", share: 0.1 }], otherLength: 36 }, NAMES);
   const [first, second] = createStreamRanges(2) as [{ start: bigint; end: bigint }, { start: bigint; end: bigint }];
 
   it("lists the keys in the range sorted by hash key, with their shares and key bytes, and the random keys' share of the range", () => {
@@ -39,7 +42,7 @@ describe("trafficOnRange", () => {
   });
 
   it("keeps the heaviest maxKeys keys and aggregates the rest; candidates limit the keys hashed", () => {
-    const zipf = keyPopulation({ kind: "zipf", keys: 50, exponent: 1, prefix: "user-" });
+    const zipf = keyPopulation({ kind: "zipf", keys: 50, exponent: 1, prefix: "user-", names: "ranked" }, NAMES);
     const all = trafficOnRange(zipf, first);
     const top = trafficOnRange(zipf, first, { maxKeys: 3 });
     expect(top.keys).toHaveLength(3);

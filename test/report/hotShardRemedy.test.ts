@@ -59,7 +59,7 @@ function expectReplayable(o: RunOutputs): void {
 describe("two Zipf keys on one shard (exponent 1: shares 2/3 and 1/3) at 1,350 records/s", () => {
   // device-1 900 records/s, device-2 450: 1,350 on the stream's one shard, over its 1,000. Discrete keys only, so
   // the split falls just before the key with the larger hash key; the children get the two keys' rates.
-  const o = run({ shards: 1, rate: "1350/s", partitionKey: { kind: "zipf", keys: 2, exponent: 1, prefix: "device-" } });
+  const o = run({ shards: 1, rate: "1350/s", partitionKey: { kind: "zipf", keys: 2, exponent: 1, prefix: "device-", names: "ranked" } });
   const [p] = o.verdict.hotShardSplits;
   const [lower, upper] = ["device-1", "device-2"].sort((a, b) => (hashKeyOf(a) < hashKeyOf(b) ? -1 : 1)) as [string, string];
   const share = { "device-1": 2 / 3, "device-2": 1 / 3 } as Record<string, number>;

@@ -93,7 +93,7 @@ warmup: 1m
     expect(custom.stream!.maxRecordSize).toBe(10_485_760);
     expect(p.maxBatchRecords).toBe(100);
     expect(p.retry).toEqual({ maxAttempts: 5, base: 50_000, cap: 2_000_000 });
-    expect(p.partitionKey).toEqual({ kind: "zipf", keys: 1_000, exponent: 1, prefix: "key-" });
+    expect(p.partitionKey).toEqual({ kind: "zipf", keys: 1_000, exponent: 1, prefix: "key-", names: "shuffled" });
     expect(custom.seed).toBe(42);
     expect(custom.warmup).toBe(60_000_000);
   });

@@ -89,7 +89,7 @@ describe("walking the scenario schema", () => {
 
   it("picks the option of a discriminated union that the data names", () => {
     expect(fieldNamesAt(ScenarioSchema, ["producers", 0, "rate"], data)).toEqual(["shape", "mean", "peak", "period", "peakAt", "arrivals"]);
-    expect(fieldNamesAt(ScenarioSchema, ["producers", 0, "partitionKey"], data)).toEqual(["kind", "keys", "exponent", "prefix"]);
+    expect(fieldNamesAt(ScenarioSchema, ["producers", 0, "partitionKey"], data)).toEqual(["kind", "keys", "exponent", "prefix", "names"]);
   });
 
   it("offers the fields of every option when the discriminator is missing or unknown", () => {

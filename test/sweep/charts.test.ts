@@ -54,10 +54,18 @@ describe("sweepCharts on clickstream-sizing (stream.shards = 4..24:4, 3 replicat
     });
   });
 
-  it("marks the SLO target and the recommended shard count as rules", () => {
+  it("marks the SLO target as a rule, and no recommendation where the sweep made none", () => {
+    expect(sweep.recommendation.config).toBeNull();
     const throttled = charts.find((c) => c.name === "sweep-write-throttled-percent")!;
     const rules = datasets(throttled.spec).flat().filter((r) => "value" in r && "label" in r);
     expect(rules).toContainEqual({ value: 0.1, label: "SLO ≤ 0.1 %" });
+    expect(rules.filter((r) => String(r.label).startsWith("recommended"))).toEqual([]);
+  });
+
+  it("marks the recommended shard count as a rule (the same sweep, had it recommended 12 shards)", () => {
+    const at12 = { ...sweep, recommendation: { ...sweep.recommendation, config: sweep.configs.findIndex((c) => c.values[0] === 12) } };
+    const throttled = sweepCharts(at12).find((c) => c.name === "sweep-write-throttled-percent")!;
+    const rules = datasets(throttled.spec).flat().filter((r) => "value" in r && "label" in r);
     expect(rules).toContainEqual({ value: 12, label: "recommended: 12" });
   });
 });

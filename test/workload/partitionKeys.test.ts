@@ -1,11 +1,12 @@
 // Partition key populations and UTF-8 key lengths. Byte lengths are checked against Node's own encoder
 // (Buffer.byteLength(s, "utf8"), which is what an SDK sends on the wire); shares against hand-computed values.
 import { describe, expect, it } from "vitest";
+import { RandomStream } from "../../src/engine/random.js";
 import { PartitionKeySchema } from "../../src/spec/index.js";
 import { keyPopulation, utf8Length, type KeyPopulation } from "../../src/workload/partitionKeys.js";
 
 function population(input: unknown): KeyPopulation {
-  return keyPopulation(PartitionKeySchema.parse(input));
+  return keyPopulation(PartitionKeySchema.parse(input), RandomStream.root(1).fork("key names"));
 }
 
 function shareSum(p: KeyPopulation): number {
@@ -83,8 +84,8 @@ describe("keyPopulation", () => {
     expect(p.keyBytesAt(3)).toBe(16);
   });
 
-  it("zipf (5 keys, exponent 1) has shares 1/i divided by H₅ = 137/60, keys key-1..key-5", () => {
-    const p = population({ kind: "zipf", keys: 5, exponent: 1 });
+  it("zipf (5 keys, exponent 1, ranked names) has shares 1/i divided by H₅ = 137/60, keys key-1..key-5", () => {
+    const p = population({ kind: "zipf", keys: 5, exponent: 1, names: "ranked" });
     expect(p.count).toBe(5);
     const expected = [1, 1 / 2, 1 / 3, 1 / 4, 1 / 5].map((w) => (w * 60) / 137);
     [...p.shares].forEach((s, i) => expect(s).toBeCloseTo(expected[i]!, 15));
@@ -107,7 +108,7 @@ describe("keyPopulation", () => {
   });
 
   it("zipf keyBytesAt(i) is the UTF-8 length of partitionKeyAt(i), for an accented prefix and 1- to 4-digit ranks", () => {
-    const p = population({ kind: "zipf", keys: 1_200, prefix: "clé-" });
+    const p = population({ kind: "zipf", keys: 1_200, prefix: "clé-", names: "ranked" });
     expect(p.partitionKeyAt(0)).toBe("clé-1");
     expect(p.partitionKeyAt(1_199)).toBe("clé-1200");
     expect(p.keyBytesAt(0)).toBe(6); // c l é(2) - 1
@@ -115,6 +116,31 @@ describe("keyPopulation", () => {
     for (const i of [0, 8, 9, 98, 99, 998, 999, 1_199]) {
       expect(p.keyBytesAt(i)).toBe(Buffer.byteLength(p.partitionKeyAt(i), "utf8"));
     }
+    // Shuffled names: the same 1,200 names, each byte length the UTF-8 length of the name it has.
+    const q = population({ kind: "zipf", keys: 1_200, prefix: "clé-" });
+    for (let i = 0; i < q.count; i++) expect(q.keyBytesAt(i)).toBe(Buffer.byteLength(q.partitionKeyAt(i), "utf8"));
+  });
+
+  it("zipf names are shuffled by default: the names key-1..key-K, each once, in an order drawn from the run's stream", () => {
+    const spec = PartitionKeySchema.parse({ kind: "zipf", keys: 500, prefix: "page-" });
+    expect(spec.kind === "zipf" && spec.names).toBe("shuffled");
+    const names = (seed: number) => {
+      const p = keyPopulation(spec, RandomStream.root(seed).fork("key names"));
+      return Array.from({ length: p.count }, (_, i) => p.partitionKeyAt(i));
+    };
+    const a = names(1);
+    // A permutation of the 500 names…
+    expect([...a].sort()).toEqual(Array.from({ length: 500 }, (_, i) => `page-${i + 1}`).sort());
+    // …the same for the same seed, another for another seed; the shares stay by rank.
+    expect(names(1)).toEqual(a);
+    const b = names(2);
+    expect(b).not.toEqual(a);
+    // Not the ranked order: of 500 ranks, a shuffle leaves about one in place (at most 10 here, for these seeds).
+    expect(a.filter((name, i) => name === `page-${i + 1}`).length).toBeLessThanOrEqual(10);
+    // Over 200 seeds the most popular key gets 200 draws among 500 names: at least 150 distinct names
+    // (the expected count is 500·(1 − (1 − 1/500)^200) ≈ 165).
+    const top = new Set(Array.from({ length: 200 }, (_, s) => keyPopulation(spec, RandomStream.root(s).fork("key names")).partitionKeyAt(0)));
+    expect(top.size).toBeGreaterThanOrEqual(150);
   });
 
   it("hotKeys (0.2 and 0.05) leaves randomShare = 1 − 0.25 = 0.75 with otherLength-byte keys", () => {

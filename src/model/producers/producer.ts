@@ -22,6 +22,8 @@ export interface ProducerContext {
   /** Where the requests go: the Kinesis stream or a Direct PUT delivery stream. */
   target: PutTarget;
   rng: RandomStream;
+  /** The run's stream for naming keys (a shuffled Zipf population's names: see keyPopulation). */
+  keyNames: RandomStream;
   duration: Micros;
   warmup: Micros;
   granularity: "batch" | "record";
@@ -303,7 +305,7 @@ export class ProducerTraffic {
             ...(base.timeAt ? { timeAt: (c: number) => base.timeAt!((c * div) / share) } : {}),
           };
     this.sizes = sizeSource(spec, ctx.trace, options.sizeFactor ?? 1);
-    const population = keyPopulation(spec.partitionKey);
+    const population = keyPopulation(spec.partitionKey, ctx.keyNames);
     this.population = population;
     this.keyDescription = ctx.target.keyed ? population.description : "no partition keys (Firehose)";
     const target = ctx.target;

@@ -79,10 +79,12 @@ export class StreamWriter {
     private readonly sim: Simulator,
     rng: RandomStream,
     warmup: Micros,
+    /** The run's stream for naming keys (see keyPopulation). */
+    keyNames: RandomStream,
   ) {
     this.after = countsFrom(warmup, AFTER_WARMUP);
     this.putLatency = new LatencyHistogram(warmup);
-    const population = keyPopulation(spec.partitionKey);
+    const population = keyPopulation(spec.partitionKey, keyNames);
     this.population = population;
     this.keyDescription = population.description;
     const route = () => (stream.reshardsDuringRun ? routeOpen(population, stream.openRanges(), stream.shardCount) : routeKeys(population, stream.ranges));

@@ -19,6 +19,8 @@ import {
   type SloCause,
   type SloVerdict as SloJudgement,
   type Verdict as Judgement,
+  transformBusyShare,
+  TRANSFORM_SATURATED,
 } from "../result/judge.js";
 import type { ConsumerResult, CostHint, FaultResult, FirehoseResult, PriceTableUsed, RunResult, SinkResult } from "../result/runResult.js";
 import { splitHelps, type LoadShare, type SplitProposal } from "../result/splitProposal.js";
@@ -75,7 +77,7 @@ export function verdictOf(r: RunResult, v: Judgement = judge(r)): Verdict {
       return { name, description: sloDescription(s, v.putScope), ...rest, ...(why ? { why } : {}) };
     }),
     consumers: v.consumers.map((cv, i) => ({ ...cv, explanation: consumerExplanation(r, r.consumers[i]!, cv, v.warmup) })),
-    firehose: v.firehose.map((fv, i) => ({ ...fv, explanation: firehoseExplanation(r.firehose[i]!, fv) })),
+    firehose: v.firehose.map((fv, i) => ({ ...fv, explanation: firehoseExplanation(r.firehose[i]!, fv, r.durationUs) })),
   };
 }
 
@@ -373,21 +375,40 @@ const DESTINATION_NAMES = { s3: "Amazon S3", redshift: "Amazon Redshift (COPY)",
  * When the run ended with a backlog large enough to set a reported percentile: which latencies are lower bounds
  * and why, in one sentence; null otherwise.
  */
-export function backlogSentence(r: RunResult, v: { slos: readonly { name: string; lowerBound?: true; of?: string }[] }): string | null {
+export function backlogSentence(
+  r: RunResult,
+  v: {
+    slos: readonly { name: string; lowerBound?: true; of?: string }[];
+    consumers: readonly { name: string; fallingBehind: boolean }[];
+    firehose: readonly { name: string; bottleneck: FirehoseBottleneck }[];
+  },
+): string | null {
   const bounded = v.slos.filter((s) => s.lowerBound);
   if (bounded.length === 0) return null;
-  const parts: string[] = [];
+  // A backlog grows where a consumer falls further behind, or where a delivery stream is held back (a stage its bottleneck)
+  // or holds records past its buffering; elsewhere the records inside at the end are what its buffers and batches hold at
+  // any moment, and a longer run would not show them higher (helper-57: 16 s of traffic in a Redshift buffer, a Lambda's
+  // 40 s batching window).
+  const growing: string[] = [];
+  const passing: string[] = [];
   for (const f of r.firehose) {
     if (f.atEnd.censored === 0 || !bounded.some((s) => s.of === f.name)) continue;
     const where = f.accounting.inside.destination >= f.accounting.inside.buffer + f.accounting.inside.transform ? (f.destination === "redshift" ? ", most staged for COPY" : ", most at the destination") : "";
-    parts.push(`${thousands(f.atEnd.censored)} records were still inside delivery stream ${f.name} (${pct((100 * f.atEnd.censored) / Math.max(1, f.incoming.records), 1)} of those that came in after warmup${where})`);
+    const held = f.atEnd.overdue > 0 || v.firehose.some((x) => x.name === f.name && x.bottleneck !== "none");
+    (held ? growing : passing).push(`${thousands(f.atEnd.censored)} records were still inside delivery stream ${f.name} (${pct((100 * f.atEnd.censored) / Math.max(1, f.incoming.records), 1)} of those that came in after warmup${where})`);
   }
   for (const c of r.consumers) {
     if (c.censoredAtEnd === 0 || !bounded.some((s) => s.of === c.name)) continue;
-    parts.push(`${thousands(c.censoredAtEnd)} records were still unprocessed by ${c.name} (${pct((100 * c.censoredAtEnd) / Math.max(1, c.endToEnd.count), 1)} of its after-warmup records)`);
+    const behind = v.consumers.some((x) => x.name === c.name && x.fallingBehind);
+    (behind ? growing : passing).push(`${thousands(c.censoredAtEnd)} records were still unprocessed by ${c.name} (${pct((100 * c.censoredAtEnd) / Math.max(1, c.endToEnd.count), 1)} of its after-warmup records)`);
   }
   const sentences: string[] = [];
-  if (parts.length > 0) sentences.push(`The run ended with a backlog: ${parts.join("; ")}. Their latencies count at their age at the end, so the figures marked ≥ are lower bounds: a longer run would show them higher.`);
+  if (growing.length > 0) sentences.push(`The run ended with a backlog: ${growing.join("; ")}. Their latencies count at their age at the end, so the figures marked ≥ are lower bounds: a longer run would show them higher.`);
+  if (passing.length > 0) {
+    sentences.push(
+      `The run ended with records still on their way, in a backlog that did not grow: ${passing.join("; ")}. Their latencies count at their age at the end, so the figures marked ≥ are lower bounds.`,
+    );
+  }
   if (bounded.some((s) => s.name.startsWith("putLatency"))) {
     const awaiting = sum(r.producers, (p) => p.inFlight.awaitingRetry);
     sentences.push(
@@ -679,7 +700,7 @@ const GAVE_UP = {
 } as const;
 
 /** One sentence on a delivery stream: object size and rhythm, the binding hint, delivery p99, DataFreshness, what was not delivered and why. */
-function firehoseExplanation(f: FirehoseResult, fv: FirehoseJudgement): string {
+function firehoseExplanation(f: FirehoseResult, fv: FirehoseJudgement, durationUs: number): string {
   const total = f.flushes.size + f.flushes.interval;
   const { binds, flushEveryUs, notDeliveredPercent, throttledPercent } = fv;
   const dp = f.directPut;
@@ -710,6 +731,13 @@ function firehoseExplanation(f: FirehoseResult, fv: FirehoseJudgement): string {
   ];
   if (why.length > 0) text += `; over the whole run ${why.join(", ")}`;
   if (a.droppedByTransform > 0) text += `; ${thousands(a.droppedByTransform)} dropped by the transformation on purpose`;
+  // A transformation at its concurrency limit: it, not the hints, sets how fast records get through.
+  const busy = transformBusyShare(f, durationUs);
+  if (fv.bottleneck === "transformation" && busy !== null && busy >= TRANSFORM_SATURATED && f.transform) {
+    text +=
+      `; held back by its Lambda transformation: ${thousands(f.transform.concurrency)} invocations at once (its concurrency) ran ${pct(100 * Math.min(1, busy), 2)} of the run, ` +
+      `and it delivered ${formatRate(fv.deliveredRecordsPerSecond, "records")} of the ${formatRate(fv.incomingRecordsPerSecond, "records")} that came in after warmup`;
+  }
   if (dp && dp.throttled > 0) text += `; Direct PUT throttled ${pct(throttledPercent, 2)} of the records offered (quotas ${formatRate(dp.quotas.bytes, "bytes")}, ${thousands(dp.quotas.records)} records/s, ${thousands(dp.quotas.requests)} requests/s)`;
   return `${text}.`;
 }

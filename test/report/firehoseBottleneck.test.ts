@@ -87,4 +87,28 @@ describe("a delivery stream's bottleneck", () => {
     expect(calm.f.maxDataFreshness).toBeLessThan(f.maxDataFreshness - 15 * S);
     expect(calm.v.bottleneck).toBe("none");
   });
+
+  it("its Lambda transformation at its concurrency, before any record is overdue (helper-57's fh-tx)", () => {
+    // 800 records/s of 1,000 B into one shard: the transformation's 1 MB buffer cuts an invocation of ~1,000 records,
+    // each taking 100 ms + 7 s per MB ≈ 7.1 s; 5 at once (5 per source shard) transform at most 5,000 ÷ 7.1 ≈ 704
+    // records/s, under the 800 that come in: its queue grows, while the buffers' hints still flush on time.
+    const tx = (concurrency?: number) => ({
+      buffer: { size: "16MiB", interval: "60s" },
+      transform: { buffer: { size: "1MB", interval: "60s" }, duration: { perInvocation: "100ms", perMB: "7s" }, ...(concurrency ? { concurrency } : {}) },
+      destination: { kind: "s3" },
+    });
+    const { f, v } = run(800, 0, "1s", tx());
+    expect(f.transform!.concurrency).toBe(5);
+    expect(f.atEnd.overdue).toBe(0);
+    expect(v.bottleneck).toBe("transformation");
+    // It delivers about what 5 invocations at once can (≤ 704 records/s), and says so.
+    expect(v.deliveredRecordsPerSecond).toBeLessThan(705);
+    expect(v.deliveredRecordsPerSecond).toBeGreaterThan(600);
+    expect(v.explanation).toMatch(/held back by its Lambda transformation: 5 invocations at once \(its concurrency\) ran 9\d(\.\d+)?% of the run, and it delivered \d{3} records\/s of the 80\d records\/s that came in after warmup/);
+    // With 10 at once (≈ 1,408 records/s) it keeps up: no bottleneck, no such clause.
+    const wider = run(800, 0, "1s", tx(10));
+    expect(wider.v.bottleneck).toBe("none");
+    expect(wider.v.explanation).not.toMatch(/held back/);
+    expect(wider.v.deliveredRecordsPerSecond).toBeGreaterThan(770);
+  });
 });

@@ -1,0 +1,45 @@
+// The sentence under the SLO table when records still inside at the end make latency figures lower bounds: "a longer
+// run would show them higher" only where the backlog grows (a delivery stream held back, a consumer falling behind),
+// not where the records inside are what buffers and batches hold at any moment (helper-57's fh-out and lam-win).
+import { describe, expect, it } from "vitest";
+import { backlogSentence, verdictOf } from "../../src/report/verdict.js";
+import { simulateScenario } from "../../src/run.js";
+import { scenarioOf } from "../model/scenarioOf.js";
+
+const sentence = (scenario: Record<string, unknown>) => {
+  const r = simulateScenario(scenarioOf({ seed: 5, duration: "10m", warmup: "1m", ...scenario }));
+  const v = verdictOf(r);
+  return { r, v, text: backlogSentence(r, v) };
+};
+
+describe("the backlog sentence", () => {
+  it("a delivery stream buffering as designed: records on their way, no longer run would show them higher", () => {
+    // 300 records/s of 1 KiB into a 20 MiB / 60 s buffer: the interval flushes every 60 s (17.6 MiB), so up to a minute of
+    // records is inside at any moment (17,700 at the end, 11% of those after warmup): the p99 is a lower bound, from
+    // buffering alone.
+    const { v, text } = sentence({
+      stream: { name: "s", shards: 1 },
+      producers: [{ name: "p", client: "sdk", instances: 2, rate: { shape: "constant", value: "300/s" }, recordSize: { dist: "fixed", size: "1KiB" } }],
+      firehose: [{ name: "f", source: "s", buffer: { size: "20MiB", interval: "60s" }, destination: { kind: "s3" } }],
+      slo: { deliveryP99: "120s" },
+    });
+    expect(v.firehose[0]!.bottleneck).toBe("none");
+    expect(v.slos.find((s) => s.name === "deliveryP99")!.lowerBound).toBe(true);
+    expect(text).toMatch(/^The run ended with records still on their way, in a backlog that did not grow: [\d,]+ records were still inside delivery stream f /);
+    expect(text).not.toMatch(/longer run/);
+  });
+
+  it("a delivery stream whose Lambda transformation cannot keep up: a backlog, which a longer run shows higher", () => {
+    // helper-57's fh-tx: 5 invocations at once of ~7.1 s each take at most ~704 of the 800 records/s.
+    const { v, text } = sentence({
+      stream: { name: "s", shards: 1 },
+      producers: [{ name: "p", client: "sdk", instances: 2, rate: { shape: "poisson", value: "800/s" }, recordSize: { dist: "fixed", size: "1000B" } }],
+      firehose: [
+        { name: "arch", source: "s", buffer: { size: "16MiB", interval: "60s" }, transform: { buffer: { size: "1MB", interval: "60s" }, duration: { perInvocation: "100ms", perMB: "7s" } }, destination: { kind: "s3" } },
+      ],
+      slo: { deliveryP99: "120s" },
+    });
+    expect(v.firehose[0]!.bottleneck).toBe("transformation");
+    expect(text).toMatch(/^The run ended with a backlog: [\d,]+ records were still inside delivery stream arch .*a longer run would show them higher\.$/);
+  });
+});

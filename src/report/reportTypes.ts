@@ -266,6 +266,7 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
    * For a KCL application held back by "processing" while its calls were throttled: the most user records a second its
    * record processors can process (one per open shard, at most `concurrency` a worker, batches of the most a call
    * brings at the mean processing times), of which it processed 90% or more (less the share spent waiting for a sink).
+   * Also for one held back by its sink: the bound with no waiting, which the verdict compares with what arrived.
    */
   processing?: { boundPerSecond: number };
   /**

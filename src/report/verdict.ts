@@ -564,7 +564,14 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
         const hot = ln ? ` (on ${ln.shardId}, whose records waited longest, a lane waited for flushes ${pct(100 * ln.waitShare, 0)} of the last quarter)` : "";
         return `${held}: ${why.length > 0 ? `${why.join("; ")}; ` : ""}each invocation writes its batch before it returns, and the function's lanes spent ${pct(100 * sk.afterWarmup.waitShare, 0)} of their time waiting for flushes${hot}${after}.`;
       }
-      return `${held}: ${why.length > 0 ? `${why.join("; ")}; ` : ""}each flush holds its record processor until it is written (no next batch, no checkpoint), and the record processors spent ${pct(100 * sk.afterWarmup.waitShare, 0)} of their time waiting for flushes${there}${after}.`;
+      // Processing that could not keep up even with no waiting binds too: relaxing the sink alone leaves it behind (helper-57).
+      const bound = cv.processingBound;
+      const arriving = cv.arrivingPerSecond;
+      const also =
+        cv.fallingBehind && bound !== undefined && arriving !== undefined && bound < arriving
+          ? `; and its record processors could not keep up even with no waiting: at most ${formatRate(bound, "records")} (a batch at a time on each shard's processor, at the mean processing times), under the ${formatRate(arriving, "records")} arriving`
+          : "";
+      return `${held}: ${why.length > 0 ? `${why.join("; ")}; ` : ""}each flush holds its record processor until it is written (no next batch, no checkpoint), and the record processors spent ${pct(100 * sk.afterWarmup.waitShare, 0)} of their time waiting for flushes${there}${after}${also}.`;
     }
     case "catch-up after a fault": {
       const f = cv.fault!;
@@ -630,10 +637,23 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const busiest = p?.engine === "flink" ? Math.max(...p.shardsPerWorker) : 0;
       const subtask = p?.engine === "flink" ? `; its busiest subtask holds ${busiest} of ${p.shardsPerWorker.reduce((a, b) => a + b, 0)} shards and processes their batches one at a time` : "";
       const wait = sinkOf(r, c.name)?.afterWarmup.waitShare ?? 0;
+      // With a sink whose flushes hold the processors, their bound is what is left of it: say both, and whether processing
+      // alone could keep up (helper-57: 439 records/s was "about all … at most 769", with 43% of the time waiting for flushes).
+      const bound = cv.processingBound;
+      const arriving = cv.arrivingPerSecond;
+      const most = bound === undefined ? "" : `at most ${thousands(Math.round(bound))}`;
       const busy =
-        cv.processingBound === undefined
+        bound === undefined
           ? ""
-          : `, about all its record processors can: at most ${thousands(Math.round(cv.processingBound))} (a batch at a time on each shard's processor, at the mean processing times)${wait >= 0.005 ? `, and they waited for its sink's flushes ${pct(100 * wait, 0)} of their time` : ""}`;
+          : wait < 0.005
+            ? `, about all its record processors can: ${most} (a batch at a time on each shard's processor, at the mean processing times)`
+            : `, about all its record processors can in the time its sink's flushes leave them (they waited for its sink's flushes ${pct(100 * wait, 0)} of their time): ${most} with no waiting ` +
+              `(a batch at a time on each shard's processor, at the mean processing times)` +
+              (arriving === undefined || arriving <= 0
+                ? ""
+                : bound < arriving
+                  ? `, under the ${formatRate(arriving, "records")} arriving, so a faster sink alone would not keep it up`
+                  : `, enough for the ${formatRate(arriving, "records")} arriving: its sink's flushes leave them too little time`);
       return `Consumer ${c.name} falls further behind: its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old; it processes ${thousands(Math.round(cv.processedPerSecond))} records/s${subtask}${busy}${cv.processor ? processorClause(r, c, cv, cv.processor) : ""}.`;
     }
     case "function concurrency": {

@@ -200,8 +200,13 @@ export interface ConsumerVerdict {
    * after the read limits found. When the ages settled, and the share of the refusals before then.
    */
   startupThrottles?: { settledAtUs: number; insideShare: number };
-  /** For a KCL application judged "processing" by its processing bound: that bound, user records a second (see processingBound). */
+  /**
+   * For a KCL application judged "processing" by its processing bound, or held back by its sink: that bound, user records a
+   * second (see processingBound), and the user records a second that arrived in its stream after warmup (helper-57: with
+   * a slow sink and slow processing both, relaxing either alone left it behind).
+   */
   processingBound?: number;
+  arrivingPerSecond?: number;
   /** For "function duration": whether the function ran at 90% of its bound or more in some step after warmup. */
   atBound?: boolean;
   /**
@@ -782,7 +787,12 @@ function heldBackBy(r: RunResult, c: ConsumerResult, statSeconds: number, warmup
     // and throttles; the mean over every lane let quiet shards' idle lanes dilute a hot shard's waits: helper-35's
     // generated cases); without such a shard, the lanes' mean wait.
     const lanes = lag ? null : lambdaSinkWait(r, c);
-    if (behind && (lag ? heldBack : lanes ? lanes.waitShare > SINK_WAIT_SHARE : a.waitShare > SINK_WAIT_SHARE)) return { ...verdict("sink"), ...(lag ? { processor: lag } : {}), ...(lanes ? { sinkLanes: lanes } : {}) };
+    if (behind && (lag ? heldBack : lanes ? lanes.waitShare > SINK_WAIT_SHARE : a.waitShare > SINK_WAIT_SHARE)) {
+      // Its record processors' bound beside it: a sink that holds them back may not be all that does.
+      const p = processingBound(r, c);
+      const bound = p ? { processingBound: p.perSecond, arrivingPerSecond: arrivingPerSecond(r, c) } : {};
+      return { ...verdict("sink"), ...(lag ? { processor: lag } : {}), ...(lanes ? { sinkLanes: lanes } : {}), ...bound };
+    }
     if (!behind && troubled) return verdict("sink");
     if (troubled) return { ...otherBottleneck(r, c, statSeconds, warmup, verdict("none"), lag, growing), sinkAlso: true };
   }
@@ -830,7 +840,7 @@ function otherBottleneck(
   // same, with twice the cores it kept up).
   const p = processingBound(r, c);
   if ((behind || growing) && p && p.perSecond < p.fetchPerSecond && processedPerSecond >= 0.9 * p.perSecond * (1 - (sinkOf(r, c.name)?.afterWarmup.waitShare ?? 0)))
-    return { ...verdict("processing"), processingBound: p.perSecond };
+    return { ...verdict("processing"), processingBound: p.perSecond, arrivingPerSecond: arrivingPerSecond(r, c) };
   // Falling behind where the record processor judged (see laggingProcessor) was the slower side of its shard (its
   // reader waited for room more than it waited for records) and busy processing (or queued for a slot others took to
   // process) at least as long as it was held by what it processed: processing holds that shard back, whatever the
@@ -1033,6 +1043,12 @@ function longestWaiting(ages: readonly number[]): number {
   let s = -1;
   for (let i = 0; i < ages.length; i++) if (ages[i]! > LAGGING_AGE_US && (s < 0 || ages[i]! > ages[s]!)) s = i;
   return s;
+}
+
+/** User records a second that arrived in a consumer's stream after warmup (the whole series steps after it). */
+function arrivingPerSecond(r: RunResult, c: ConsumerResult): number {
+  const steps = Math.max(0, c.series.recordsProcessed.length - Math.ceil(r.warmupUs / r.resolutionUs));
+  return steps > 0 ? processedAndArrived(r, c, steps).arrived / ((steps * r.resolutionUs) / 1e6) : 0;
 }
 
 /** User records a consumer processed, and user records that arrived in its stream, over the last `steps` series steps. */

@@ -1,0 +1,65 @@
+// A KCL application with a DynamoDB sink whose record processors are too slow as well (helper-57's kcl-ddb): 2 shards,
+// 800 records/s of 500 B, one worker, 2 ms a batch + 2.6 ms a record. A processor takes a batch of up to 10,000 records
+// (poll.maxRecords) in 2 ms + 10,000 × 2.6 ms = 26.002 s: 384.6 records/s, 769.2 for the two shards, under the ~798
+// arriving. Whatever the table, processing alone cannot keep up; a slow table holds the processors besides. The
+// verdict must say both, so no one relaxes one and expects it to keep up.
+import { describe, expect, it } from "vitest";
+import { verdictOf } from "../../src/report/verdict.js";
+import { simulateScenario } from "../../src/run.js";
+import { scenarioOf } from "../model/scenarioOf.js";
+
+const run = (write: number, perRecord: string) => {
+  const r = simulateScenario(
+    scenarioOf({
+      name: "kcl-ddb",
+      seed: 5,
+      duration: "10m",
+      warmup: "1m",
+      stream: { name: "s", shards: 2 },
+      producers: [{ name: "p", client: "sdk", instances: 2, rate: { shape: "poisson", value: "800/s" }, recordSize: { dist: "fixed", size: "500B" } }],
+      consumers: [
+        {
+          name: "app",
+          kind: "kcl",
+          workers: 1,
+          processing: { perRecord, perBatch: "2ms" },
+          sink: { kind: "dynamodb", table: { capacity: "provisioned", write, burst: "1s" }, retry: { limit: 1000, backoff: "200ms" } },
+        },
+      ],
+      slo: { maxIteratorAge: "30s" },
+    }),
+  );
+  return verdictOf(r).consumers[0]!;
+};
+
+const BOUND = (2 * 10_000 * 1e6) / (2_000 + 10_000 * 2_600);
+
+describe("a sink and processing that both hold a consumer back", () => {
+  it("judged by processing (900 WCU): the bound with no waiting, the wait, and that a faster sink alone would not keep it up", () => {
+    const v = run(900, "2.6ms");
+    expect(v.bottleneck).toBe("processing");
+    expect(v.processingBound).toBeCloseTo(BOUND, 6);
+    expect(v.arrivingPerSecond!).toBeGreaterThan(BOUND);
+    expect(v.explanation).toMatch(
+      /about all its record processors can in the time its sink's flushes leave them \(they waited for its sink's flushes \d+% of their time\): at most 769 with no waiting \(a batch at a time on each shard's processor, at the mean processing times\), under the 79\d records\/s arriving, so a faster sink alone would not keep it up\./,
+    );
+    expect(v.explanation).not.toMatch(/about all its record processors can: at most/);
+    // The counterfactual: a table 44 times larger, and it still falls behind, held back by processing.
+    const big = run(40_000, "2.6ms");
+    expect(big.fallingBehind).toBe(true);
+    expect(big.bottleneck).toBe("processing");
+  });
+
+  it("judged by its sink (760 WCU): the sink sentence adds that processing could not keep up even with no waiting", () => {
+    const v = run(760, "2.6ms");
+    expect(v.bottleneck).toBe("sink");
+    expect(v.explanation).toMatch(/; and its record processors could not keep up even with no waiting: at most 769 records\/s \(a batch at a time on each shard's processor, at the mean processing times\), under the 79\d records\/s arriving\.$/);
+  });
+
+  it("a sink alone (900 WCU, 1 ms a record: 2,000 records/s with no waiting) gets no such clause", () => {
+    const v = run(900, "1ms");
+    expect(v.bottleneck).toBe("sink");
+    expect(v.processingBound!).toBeGreaterThan(v.arrivingPerSecond!);
+    expect(v.explanation).not.toMatch(/could not keep up even/);
+  });
+});

@@ -671,7 +671,7 @@ function firehoseSection(f: FirehoseResult, fv: FirehoseVerdict, out: string[]):
     ["delivery latency", f.deliveryLatency.count > 0 ? `p50 ${formatDuration(f.deliveryLatency.p50)}, p99 ${formatDuration(f.deliveryLatency.p99)}, max ${formatDuration(f.deliveryLatency.max)}` : "nothing delivered"],
     ["max DataFreshness", formatDuration(f.maxDataFreshness)],
     ...(f.failedAttempts > 0 ? [["failed delivery attempts (whole run)", thousands(f.failedAttempts)]] : []),
-    ...(dp ? [["Direct PUT throttled", `${pct(fv.throttledPercent, 3)} of the records offered (${thousands(dp.throttled)} of ${thousands(dp.offered)}; ${thousands(dp.throttledCalls)} of ${thousands(dp.calls)} calls)`]] : []),
+    ...(dp ? [["Direct PUT throttled", `${pct(fv.throttledPercent, 3)} of the put attempts, retries included (${thousands(dp.throttled)} of ${thousands(dp.offered)}; ${thousands(dp.throttledCalls)} of ${thousands(dp.calls)} calls)`]] : []),
     ["not delivered", `${thousands(f.notDelivered)} (${pct(fv.notDeliveredPercent, 3)} of the records in)`],
   ];
   out.push(table(["", ""], rows, ["l", "l"]), "");

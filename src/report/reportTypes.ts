@@ -473,7 +473,7 @@ export interface FirehoseJson extends Pick<FirehoseResult, "name" | "source" | "
   delivered: { records: number; bytes: number; recordsPerSecond: number; bytesPerSecond: number };
   /** notDelivered ÷ incoming.records × 100. */
   notDeliveredPercent: number;
-  /** Direct PUT, after warmup: records offered (every attempt) and throttled, PutRecord/PutRecordBatch calls; the quotas. Null for a Kinesis stream source. */
+  /** Direct PUT, after warmup: put attempts (a retried record once per try) and those throttled, PutRecord/PutRecordBatch calls; the quotas. Null for a Kinesis stream source. */
   directPut: {
     offered: number;
     throttled: number;

@@ -758,7 +758,8 @@ function firehoseExplanation(f: FirehoseResult, fv: FirehoseJudgement, durationU
       `; held back by its Lambda transformation: ${thousands(f.transform.concurrency)} invocations at once (its concurrency) ran ${pct(100 * Math.min(1, busy), 2)} of the run, ` +
       `and it delivered ${formatRate(fv.deliveredRecordsPerSecond, "records")} of the ${formatRate(fv.incomingRecordsPerSecond, "records")} that came in after warmup`;
   }
-  if (dp && dp.throttled > 0) text += `; Direct PUT throttled ${pct(throttledPercent, 2)} of the records offered (quotas ${formatRate(dp.quotas.bytes, "bytes")}, ${thousands(dp.quotas.records)} records/s, ${thousands(dp.quotas.requests)} requests/s)`;
+  // A share of attempts: Direct PUT counts each attempt (a retried record once per try), not the records offered.
+  if (dp && dp.throttled > 0) text += `; Direct PUT throttled ${pct(throttledPercent, 2)} of the put attempts, retries included (quotas ${formatRate(dp.quotas.bytes, "bytes")}, ${thousands(dp.quotas.records)} records/s, ${thousands(dp.quotas.requests)} requests/s)`;
   return `${text}.`;
 }
 

@@ -297,14 +297,14 @@ export interface FirehoseVerdict {
   deliveredBytesPerSecond: number;
   /** Records that came in after warmup and were not delivered (processing-failed, given up, expired, overdue at the end), %. */
   notDeliveredPercent: number;
-  /** Direct PUT: records throttled ÷ records offered (attempts, retries included) after warmup, %; 0 otherwise. */
+  /** Direct PUT: put attempts throttled ÷ put attempts (a retried record once per try) after warmup, %; 0 otherwise. Not a share of records. */
   throttledPercent: number;
   /** What holds it back (FirehoseBottleneck). */
   bottleneck: FirehoseBottleneck;
 }
 
 /**
- * What holds a delivery stream back: its Direct PUT quotas (more than 1% of the records offered throttled), the
+ * What holds a delivery stream back: its Direct PUT quotas (more than 1% of the put attempts throttled), the
  * destination or the transformation (the run ended with records overdue inside — entered longer ago than the buffers' intervals
  * before the end — the one that kept the slowest 1% of records longer; or that stage took most of their time, longer
  * than buffering does), its reads of the source stream (more than 1% of its GetRecords refused, and records waited in

@@ -181,8 +181,24 @@ describe("Direct PUT producers", () => {
     const md = buildReportMarkdown(r, PROVENANCE);
     expect(md).toContain("- No producer writes to the Kinesis stream clicks: every producer writes to a Firehose delivery stream (Direct PUT), and 2.000% of those put attempts were throttled by its quotas.");
     expect(md).not.toContain("- Hottest shard:");
-    expect(md).toContain("| Direct PUT throttled | 2.000% of the records offered (20 of 1,000; 1 of 10 calls) |");
+    expect(md).toContain("| Direct PUT throttled | 2.000% of the put attempts, retries included (20 of 1,000; 1 of 10 calls) |");
     expect(buildReportJson(r, PROVENANCE).stream.written).toBe(false);
+  });
+
+  it("a share of put attempts is called one, not a share of the records offered (helper-57's 11)", () => {
+    // 1 MiB/s of quota against 1,200 records/s of 1 KiB: 892,996 attempts after warmup, retries included, 462,916 of
+    // them throttled: 462,916 ÷ 892,996 = 51.84% of the attempts. Direct PUT counts attempts, not distinct records, so
+    // the share of the records offered is not in the data and no sentence may claim it.
+    const slow = { records: 500_000, requests: 2_000, bytes: MiB };
+    const run = runResult({
+      scenario: direct,
+      producers: [producer({ attempts: 892_996, throttledAttempts: 462_916 })],
+      firehose: [archive({ name: "logs", source: "direct-put", sourceRead: null, directPut: { offered: 892_996, throttled: 462_916, calls: 1_000, throttledCalls: 600, quotas: slow } })],
+    });
+    const explanation = verdictOf(run).firehose[0]!.explanation;
+    expect(explanation).toContain("; Direct PUT throttled 51.84% of the put attempts, retries included (quotas 1 MiB/s, 500,000 records/s, 2,000 requests/s).");
+    expect(explanation).not.toContain("records offered");
+    expect(buildReportMarkdown(run, PROVENANCE)).toContain("| Direct PUT throttled | 51.839% of the put attempts, retries included (462,916 of 892,996; 600 of 1,000 calls) |");
   });
 });
 

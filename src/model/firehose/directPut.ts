@@ -22,7 +22,7 @@ export class DirectPutTarget implements PutTarget {
   private readonly records: TokenBucket;
   private readonly bytes: TokenBucket;
   private readonly requests: TokenBucket;
-  /** After warmup: records offered (every attempt) and throttled; PutRecord / PutRecordBatch calls and those throttled. */
+  /** After warmup: records offered, counted once per attempt (a retried record once per try), and throttled; PutRecord / PutRecordBatch calls and those throttled. */
   readonly counts: Counts<"offered" | "throttled" | "calls" | "throttledCalls">;
   readonly throttledSeries: SeriesBank;
 

@@ -9,7 +9,7 @@ import { formatUsd } from "../report/format.js";
 import type { Scenario, SloSpec } from "../scenario/index.js";
 import type { Trace } from "../workload/trace.js";
 import { awsSizingEstimate, awsSizingEstimates, type SizingEstimate } from "./estimate.js";
-import { show } from "./format.js";
+import { show, showTarget } from "./format.js";
 import type { SweepPlan } from "./plan.js";
 import { precisionMet, type PrecisionRule } from "./precision.js";
 import { estimate, type Estimate, type MetricScale } from "./stats.js";
@@ -191,9 +191,9 @@ function reasonsFor(slos: SloTarget[], results: { name: string; met: boolean; up
     const e = m[t.metric]!;
     if (runs.some((r) => r.slos.some((s) => s.name === t.name && s.noData))) return;
     if (e.mean <= t.target) {
-      notes.push({ reason: `${t.label}: the mean ${show(e.mean, t.unit)} meets the SLO (≤ ${show(t.target, t.unit)}), the ${pct} upper bound ${show(res.upperBound, t.unit)} does not: add replications` });
+      notes.push({ reason: `${t.label}: the mean ${show(e.mean, t.unit, undefined, t.target)} meets the SLO (≤ ${showTarget(t.target, t.unit)}), the ${pct} upper bound ${show(res.upperBound, t.unit, undefined, t.target)} does not: add replications` });
     } else if (!explained.has(t.name)) {
-      notes.push({ reason: `${t.label}: ${show(e.mean, t.unit)} on average, over the SLO's ${show(t.target, t.unit)}` });
+      notes.push({ reason: `${t.label}: ${show(e.mean, t.unit, undefined, t.target)} on average, over the SLO's ${showTarget(t.target, t.unit)}` });
     }
   });
   const fromRuns = [...counts.entries()]

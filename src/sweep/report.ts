@@ -3,7 +3,7 @@
 import { sig } from "../report/format.js";
 import { LIMITS_VERSION, PRICES_VERSION, SHARDCAST_VERSION } from "../report/version.js";
 import type { SweepResult } from "./aggregate.js";
-import { cell, show } from "./format.js";
+import { cell, showTarget } from "./format.js";
 import { replicationSeed, type SweepPlan } from "./plan.js";
 import type { Estimate } from "./stats.js";
 
@@ -161,13 +161,14 @@ export function sweepMarkdown(plan: SweepPlan, result: SweepResult, provenance: 
   const shown = result.metrics.filter((m) => result.slos.some((s) => s.metric === m.name) || m.name === "monthlyCostUsd" || m.name === "writeThrottledPercent");
   const header = ["configuration", ...shown.map((m) => {
     const slo = result.slos.find((s) => s.metric === m.name);
-    return slo ? `${m.label} (SLO ≤ ${show(slo.target, m.unit)})` : m.label;
+    return slo ? `${m.label} (SLO ≤ ${showTarget(slo.target, m.unit)})` : m.label;
   }), "meets SLOs", "what binds"];
   const rows = result.configs.map((c) => [
     `${c.index === result.recommended ? `**${c.label}** (recommended)` : c.label}${p && fewest !== most ? `, ${c.replications} replications` : ""}${c.precisionMet === false ? " (precision not reached)" : ""}`,
     ...shown.map((m) => {
       const slo = c.slos.find((s) => result.slos.find((t) => t.name === s.name)?.metric === m.name);
-      const text = cell(c.metrics[m.name]!, m.unit);
+      // Against the SLO's target, the mean and the upper bound print on the side of it they are (cell).
+      const text = cell(c.metrics[m.name]!, m.unit, result.slos.find((t) => t.name === slo?.name)?.target);
       return slo ? `${text} ${slo.met ? "✓" : "✗"}` : text;
     }),
     result.slos.length === 0 ? "–" : c.meetsAll ? "yes" : "no",

@@ -51,9 +51,15 @@ export function sweepCharts(sweep: SweepJson): Chart[] {
   if (!axis) return [];
   const xTitle = axis.unit ? `${x.path} (${axis.unit})` : x.path;
   const others = sweep.varies.slice(1);
-  const seriesOf = (values: (string | number | boolean)[]) => (others.length === 0 ? "all" : others.map((o, i) => `${o.path}=${values[i + 1]}`).join(", "));
+  // A line's name is the other parameters' values, in the order of the legend's title (their paths): the paths
+  // repeated in every name made the names run past the legend's label limit, cut off before the values.
+  const seriesOf = (values: (string | number | boolean)[]) => (others.length === 0 ? "all" : others.map((_, i) => String(values[i + 1])).join(", "));
+  const otherValues = (values: (string | number | boolean)[]) => others.map((o, i) => `${o.path}=${values[i + 1]}`).join(", ");
   const recommended = sweep.recommendation.config === null ? null : sweep.configs[sweep.recommendation.config]!;
-  const recRule: ReferenceRule[] = recommended ? [{ axis: "x", value: axis.of(recommended.values[0]!), label: `recommended: ${recommended.values[0]}`, color: "#1a9850" }] : [];
+  // The rule crosses every line at the recommended x; with other varied parameters, only one of those lines is the
+  // recommended configuration (write=2000 with perRecord=1ms, not with 2.6ms), so its label and the subtitle name it.
+  const recLine = recommended && others.length > 0 ? ` on the ${seriesOf(recommended.values)} line` : "";
+  const recRule: ReferenceRule[] = recommended ? [{ axis: "x", value: axis.of(recommended.values[0]!), label: `recommended: ${recommended.values[0]}${recLine}`, color: "#1a9850" }] : [];
   const metrics = sweep.metrics.filter((m) => m.name === "monthlyCostUsd" || sweep.slos.some((s) => s.metric === m.name));
   const charts: Chart[] = [];
   for (const m of metrics) {
@@ -77,7 +83,7 @@ export function sweepCharts(sweep: SweepJson): Chart[] {
       title: `${m.label} against ${x.path}`,
       spec: lineChart({
         title: `${m.label[0]!.toUpperCase()}${m.label.slice(1)} against ${x.path}`,
-        subtitle: [`Mean and ${ci}${slo ? "; the dashed line is the SLO" : ""}${recommended ? "; the green line marks the recommendation" : ""}.`],
+        subtitle: [`Mean and ${ci}${slo ? "; the dashed line is the SLO" : ""}${recommended ? `; the green line marks the recommendation${others.length > 0 ? `, ${x.path}=${recommended.values[0]} with ${otherValues(recommended.values)} (the other lines at that x are other configurations)` : ""}` : ""}.`],
         data: rows,
         x: { field: "x", title: xTitle, zero: false },
         y: { field: "mean", title: unit, format: m.unit === "USD/month" ? "$,.0f" : m.unit === "%" ? ",.3~f" : per > 1 ? ",.1~f" : ",.0f" },

@@ -2,10 +2,12 @@
 // stream in a line. (The command line adds what it wrote and how long it took.)
 
 import type { RunResult } from "../result/runResult.js";
-import { lostReasons, type Verdict } from "./verdict.js";
+import { growsAtEnd, lostReasons, type Verdict } from "./verdict.js";
 
 export function runSummary(r: RunResult, v: Verdict): string {
-  const verdict = v.slosMet === null ? "no SLOs stated" : v.slosMet ? "all SLOs met" : `SLOs missed: ${v.slos.filter((s) => !s.met).map((s) => s.name).join(", ")}`;
+  const sofar = v.slos.filter((s) => s.lowerBound && growsAtEnd(r, v, s.of)).map((s) => s.name);
+  const met = sofar.length === 0 ? "all SLOs met" : `all SLOs met so far (${sofar.join(", ")}: a lower bound on a growing backlog)`;
+  const verdict = v.slosMet === null ? "no SLOs stated" : v.slosMet ? met : `SLOs missed: ${v.slos.filter((s) => !s.met).map((s) => s.name).join(", ")}`;
   return (
     `${r.scenario.name}: ${verdict}; ` +
     (v.streamWritten

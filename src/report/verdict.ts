@@ -375,6 +375,21 @@ const DESTINATION_NAMES = { s3: "Amazon S3", redshift: "Amazon Redshift (COPY)",
  * When the run ended with a backlog large enough to set a reported percentile: which latencies are lower bounds
  * and why, in one sentence; null otherwise.
  */
+/**
+ * Whether the records a lower-bound SLO figure counts at their age at the end are a backlog that grows: a consumer that
+ * falls further behind, or a delivery stream held back (its bottleneck a stage) or holding records past its buffering.
+ * Such a figure rises with the run's length: a met SLO is met so far only.
+ */
+export function growsAtEnd(
+  r: RunResult,
+  v: { consumers: readonly { name: string; fallingBehind: boolean }[]; firehose: readonly { name: string; bottleneck: FirehoseBottleneck }[] },
+  of: string | undefined,
+): boolean {
+  const f = r.firehose.find((x) => x.name === of);
+  if (f) return f.atEnd.overdue > 0 || v.firehose.some((x) => x.name === f.name && x.bottleneck !== "none");
+  return v.consumers.some((x) => x.name === of && x.fallingBehind);
+}
+
 export function backlogSentence(
   r: RunResult,
   v: {
@@ -394,13 +409,11 @@ export function backlogSentence(
   for (const f of r.firehose) {
     if (f.atEnd.censored === 0 || !bounded.some((s) => s.of === f.name)) continue;
     const where = f.accounting.inside.destination >= f.accounting.inside.buffer + f.accounting.inside.transform ? (f.destination === "redshift" ? ", most staged for COPY" : ", most at the destination") : "";
-    const held = f.atEnd.overdue > 0 || v.firehose.some((x) => x.name === f.name && x.bottleneck !== "none");
-    (held ? growing : passing).push(`${thousands(f.atEnd.censored)} records were still inside delivery stream ${f.name} (${pct((100 * f.atEnd.censored) / Math.max(1, f.incoming.records), 1)} of those that came in after warmup${where})`);
+    (growsAtEnd(r, v, f.name) ? growing : passing).push(`${thousands(f.atEnd.censored)} records were still inside delivery stream ${f.name} (${pct((100 * f.atEnd.censored) / Math.max(1, f.incoming.records), 1)} of those that came in after warmup${where})`);
   }
   for (const c of r.consumers) {
     if (c.censoredAtEnd === 0 || !bounded.some((s) => s.of === c.name)) continue;
-    const behind = v.consumers.some((x) => x.name === c.name && x.fallingBehind);
-    (behind ? growing : passing).push(`${thousands(c.censoredAtEnd)} records were still unprocessed by ${c.name} (${pct((100 * c.censoredAtEnd) / Math.max(1, c.endToEnd.count), 1)} of its after-warmup records)`);
+    (growsAtEnd(r, v, c.name) ? growing : passing).push(`${thousands(c.censoredAtEnd)} records were still unprocessed by ${c.name} (${pct((100 * c.censoredAtEnd) / Math.max(1, c.endToEnd.count), 1)} of its after-warmup records)`);
   }
   const sentences: string[] = [];
   if (growing.length > 0) sentences.push(`The run ended with a backlog: ${growing.join("; ")}. Their latencies count at their age at the end, so the figures marked ≥ are lower bounds: a longer run would show them higher.`);

@@ -2,8 +2,9 @@
 // run would show them higher" only where the backlog grows (a delivery stream held back, a consumer falling behind),
 // not where the records inside are what buffers and batches hold at any moment (helper-57's fh-out and lam-win).
 import { describe, expect, it } from "vitest";
+import { runSummary } from "../../src/report/summary.js";
 import { backlogSentence, verdictOf } from "../../src/report/verdict.js";
-import { simulateScenario } from "../../src/run.js";
+import { runScenario, simulateScenario } from "../../src/run.js";
 import { scenarioOf } from "../model/scenarioOf.js";
 
 const sentence = (scenario: Record<string, unknown>) => {
@@ -41,5 +42,27 @@ describe("the backlog sentence", () => {
     });
     expect(v.firehose[0]!.bottleneck).toBe("transformation");
     expect(text).toMatch(/^The run ended with a backlog: [\d,]+ records were still inside delivery stream arch .*a longer run would show them higher\.$/);
+  });
+
+  it("an SLO met by a lower bound on a growing backlog is met so far, in the verdict, the table and the command line's summary", () => {
+    const scenario = scenarioOf({
+      seed: 5,
+      duration: "10m",
+      warmup: "1m",
+      stream: { name: "s", shards: 1 },
+      producers: [{ name: "p", client: "sdk", instances: 2, rate: { shape: "poisson", value: "800/s" }, recordSize: { dist: "fixed", size: "1000B" } }],
+      firehose: [
+        { name: "arch", source: "s", buffer: { size: "16MiB", interval: "60s" }, transform: { buffer: { size: "1MB", interval: "60s" }, duration: { perInvocation: "100ms", perMB: "7s" } }, destination: { kind: "s3" } },
+      ],
+      slo: { deliveryP99: "120s" },
+    });
+    const out = runScenario(scenario, { scenarioFile: "t.yaml", scenarioSha256: "0" });
+    const md = out.files["report.md"]!;
+    // At least 93 s at 10 minutes, under the 2 minutes, and rising: 20 minutes miss it (helper-57's counterfactual).
+    expect(md).toContain("**Verdict: all 1 SLOs met so far: delivery latency p99 (worst delivery stream) is a lower bound on a backlog that grows, so a longer run may miss it.**");
+    expect(md).toMatch(/\| delivery latency p99 \(worst: arch\) \| ≤ 2 min \| ≥ 1 min \d+ s \| yes, so far \(a lower bound on a growing backlog\) \|/);
+    expect(runSummary(out.result, verdictOf(out.result))).toMatch(/^t?.*: all SLOs met so far \(deliveryP99: a lower bound on a growing backlog\);/);
+    const longer = simulateScenario({ ...scenario, duration: 20 * 60_000_000 });
+    expect(verdictOf(longer).slos.find((x) => x.name === "deliveryP99")!.met).toBe(false);
   });
 });

@@ -13,6 +13,16 @@ const sentence = (scenario: Record<string, unknown>) => {
   return { r, v, text: backlogSentence(r, v) };
 };
 
+/** helper-57's fh-tx: 800 records/s into a delivery stream whose transformation (5 at once, ~7.1 s each) takes ~704. */
+const FH_TX = {
+  stream: { name: "s", shards: 1 },
+  producers: [{ name: "p", client: "sdk", instances: 2, rate: { shape: "poisson", value: "800/s" }, recordSize: { dist: "fixed", size: "1000B" } }],
+  firehose: [
+    { name: "arch", source: "s", buffer: { size: "16MiB", interval: "60s" }, transform: { buffer: { size: "1MB", interval: "60s" }, duration: { perInvocation: "100ms", perMB: "7s" } }, destination: { kind: "s3" } },
+  ],
+  slo: { deliveryP99: "120s" },
+};
+
 describe("the backlog sentence", () => {
   it("a delivery stream buffering as designed: records on their way, no longer run would show them higher", () => {
     // 300 records/s of 1 KiB into a 20 MiB / 60 s buffer: the interval flushes every 60 s (17.6 MiB), so up to a minute of
@@ -32,30 +42,13 @@ describe("the backlog sentence", () => {
 
   it("a delivery stream whose Lambda transformation cannot keep up: a backlog, which a longer run shows higher", () => {
     // helper-57's fh-tx: 5 invocations at once of ~7.1 s each take at most ~704 of the 800 records/s.
-    const { v, text } = sentence({
-      stream: { name: "s", shards: 1 },
-      producers: [{ name: "p", client: "sdk", instances: 2, rate: { shape: "poisson", value: "800/s" }, recordSize: { dist: "fixed", size: "1000B" } }],
-      firehose: [
-        { name: "arch", source: "s", buffer: { size: "16MiB", interval: "60s" }, transform: { buffer: { size: "1MB", interval: "60s" }, duration: { perInvocation: "100ms", perMB: "7s" } }, destination: { kind: "s3" } },
-      ],
-      slo: { deliveryP99: "120s" },
-    });
+    const { v, text } = sentence(FH_TX);
     expect(v.firehose[0]!.bottleneck).toBe("transformation");
     expect(text).toMatch(/^The run ended with a backlog: [\d,]+ records were still inside delivery stream arch .*a longer run would show them higher\.$/);
   });
 
   it("an SLO met by a lower bound on a growing backlog is met so far, in the verdict, the table and the command line's summary", () => {
-    const scenario = scenarioOf({
-      seed: 5,
-      duration: "10m",
-      warmup: "1m",
-      stream: { name: "s", shards: 1 },
-      producers: [{ name: "p", client: "sdk", instances: 2, rate: { shape: "poisson", value: "800/s" }, recordSize: { dist: "fixed", size: "1000B" } }],
-      firehose: [
-        { name: "arch", source: "s", buffer: { size: "16MiB", interval: "60s" }, transform: { buffer: { size: "1MB", interval: "60s" }, duration: { perInvocation: "100ms", perMB: "7s" } }, destination: { kind: "s3" } },
-      ],
-      slo: { deliveryP99: "120s" },
-    });
+    const scenario = scenarioOf({ seed: 5, duration: "10m", warmup: "1m", ...FH_TX });
     const out = runScenario(scenario, { scenarioFile: "t.yaml", scenarioSha256: "0" });
     const md = out.files["report.md"]!;
     // At least 93 s at 10 minutes, under the 2 minutes, and rising: 20 minutes miss it (helper-57's counterfactual).

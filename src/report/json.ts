@@ -356,7 +356,7 @@ function splitProposalJson(p: SplitProposal, warmupUs: number, several: boolean)
 }
 
 
-function sinkJson(sk: SinkResult, statSeconds: number): SinkJson {
+function sinkJson(sk: SinkResult, statSeconds: number, c: ConsumerResult): SinkJson {
   const a = sk.afterWarmup;
   const t = sk.table;
   return {
@@ -364,7 +364,7 @@ function sinkJson(sk: SinkResult, statSeconds: number): SinkJson {
     buffer: { records: sk.buffer.records, bytes: sk.buffer.bytes, ageSeconds: sk.buffer.ageUs === null ? null : seconds(sk.buffer.ageUs) },
     retry: { limit: sk.retry.limit, backoffSeconds: seconds(sk.retry.backoffUs) },
     checkpoint: sk.checkpoint,
-    summary: sinkSummary(sk, statSeconds),
+    summary: sinkSummary(sk, statSeconds, c),
     accounting: sk.accounting,
     flushes: sk.flushes,
     retries: sk.retries,
@@ -553,7 +553,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
         kind: c.kind,
         ...(several || c.output ? { stream: c.stream } : {}),
         ...(c.output ? { output: c.output } : {}),
-        ...(sinkOf(r, c.name) ? { sink: sinkJson(sinkOf(r, c.name)!, statSeconds) } : {}),
+        ...(sinkOf(r, c.name) ? { sink: sinkJson(sinkOf(r, c.name)!, statSeconds, c) } : {}),
         workers: c.workers,
         bottleneck: cv.bottleneck,
         explanation: cv.explanation,

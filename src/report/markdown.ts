@@ -984,10 +984,20 @@ function writtenP99Cell(sk: SinkResult): string {
   return p === null ? "none" : `${p.atLeast ? "≥ " : ""}${formatDuration(p.us)}`;
 }
 
+/**
+ * A sink's buffer in its table: the Connector's limits ("1,000 records, 1 MiB, 30 s"); a Lambda function's sink has
+ * none (its limits do not apply: each invocation writes its batch before it returns), so its flush is the batch.
+ */
+function bufferCell(sk: SinkResult, c: ConsumerResult | undefined): string {
+  if (c?.lambda) return `none: each invocation's batch (up to ${thousands(c.lambda.batchSize)} records)`;
+  return `${thousands(sk.buffer.records)} records, ${formatBytes(sk.buffer.bytes)}${sk.buffer.ageUs === null ? "" : `, ${formatDuration(sk.buffer.ageUs, "rough")}`}`;
+}
+
 /** Applications writing what they process to another stream. */
 function sinkSection(r: RunResult, out: string[], statSeconds: number): void {
   out.push("## Consumer sinks", "");
-  for (const sk of r.sinks) out.push(`- **${sk.consumer}**: ${sinkSummary(sk, statSeconds)}`);
+  const writer = (sk: SinkResult) => r.consumers.find((c) => c.name === sk.consumer);
+  for (const sk of r.sinks) out.push(`- **${sk.consumer}**: ${sinkSummary(sk, statSeconds, writer(sk))}`);
   out.push("");
   out.push(
     table(
@@ -997,7 +1007,7 @@ function sinkSection(r: RunResult, out: string[], statSeconds: number): void {
         return [
           sk.consumer,
           sinkDescription(sk),
-          `${thousands(sk.buffer.records)} records, ${formatBytes(sk.buffer.bytes)}${sk.buffer.ageUs === null ? "" : `, ${formatDuration(sk.buffer.ageUs, "rough")}`}`,
+          bufferCell(sk, writer(sk)),
           thousands(Math.round(a.written / statSeconds)),
           thousands(a.requests),
           thousands(a.throttledItems),
@@ -1008,7 +1018,8 @@ function sinkSection(r: RunResult, out: string[], statSeconds: number): void {
       }),
     ),
     "",
-    "After warmup. Requests are BatchWriteItem calls (DynamoDB), objects put (S3; staging objects for Redshift) or bulk requests (OpenSearch). Capacity used: write units ÷ the table's capacity, bytes ÷ the domain's throughput, or the share of time a COPY ran. Processors waiting: the share of the record processors' time spent waiting for their flushes to be written (no next batch, no checkpoint meanwhile). Written p99 runs from a record's birth at the producer to its write to the sink, for records born after warmup (none: none of them was written); ≥ when the records still on their way at the end set it, counted at their age then.",
+    "After warmup. Requests are BatchWriteItem calls (DynamoDB), objects put (S3; staging objects for Redshift) or bulk requests (OpenSearch). Capacity used: write units ÷ the table's capacity, bytes ÷ the domain's throughput, or the share of time a COPY ran. Processors waiting: the share of the record processors' time spent waiting for their flushes to be written (no next batch, no checkpoint meanwhile). Written p99 runs from a record's birth at the producer to its write to the sink, for records born after warmup (none: none of them was written); ≥ when the records still on their way at the end set it, counted at their age then." +
+      (r.sinks.some((sk) => writer(sk)?.lambda) ? " A Lambda function's sink has no buffer: each invocation writes its batch before it returns (a flush of its own), and its processors are the function's lanes (concurrent batches)." : ""),
     "",
   );
   out.push("### Sink accounting (whole run)", "");

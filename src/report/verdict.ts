@@ -314,8 +314,12 @@ const LOST_REASONS: Record<string, string> = {
   sinkExpired: "lost by a consumer's S3 sink past its retention",
 };
 
-/** A sink in one sentence: what it is, what it wrote, how busy it and the record processors were, what it lost. */
-export function sinkSummary(sk: SinkResult, statSeconds: number): string {
+/**
+ * A sink in one sentence: what it is, what it wrote, how busy it and the record processors were, what it lost. `c`: the
+ * consumer that writes to it; a Lambda function's (`c.lambda`) has no buffer: each invocation writes its batch before
+ * it returns (the mapping offers it with `flush: true`, counted as the trigger `end`), so its flushes are its batches.
+ */
+export function sinkSummary(sk: SinkResult, statSeconds: number, c?: Pick<ConsumerResult, "lambda">): string {
   const a = sk.afterWarmup;
   const flushes = sk.flushes.records + sk.flushes.bytes + sk.flushes.age + sk.flushes.end;
   const trigger = (["records", "bytes", "age", "end"] as const).reduce((x, y) => (sk.flushes[y] > sk.flushes[x] ? y : x));
@@ -323,15 +327,30 @@ export function sinkSummary(sk: SinkResult, statSeconds: number): string {
   // Records a flush held on average (whole run, as the flushes count): a whole processed batch enters the buffer before
   // its limits are checked, so a flush set off by the record limit can hold many more (helper-47: 8,400–10,000 at 1,000).
   const meanFlush = Math.round((sk.accounting.written + sk.accounting.writing + sk.accounting.lost.retriesExhausted + sk.accounting.lost.gaveUp + sk.accounting.lost.expired) / Math.max(1, flushes));
-  const per = flushes > 0 ? ` in ${thousands(flushes)} flushes (most set off by ${triggerWords}; ${thousands(meanFlush)} records a flush on average)` : "";
+  const why = c?.lambda ? "one for each invocation's batch, which the function writes before it returns" : `most set off by ${triggerWords}`;
+  const per = flushes > 0 ? ` in ${thousands(flushes)} flushes (${why}; ${thousands(meanFlush)} records a flush on average)` : "";
   const use = a.utilisation === null ? "" : `, using ${pct(100 * a.utilisation, 0)} of its capacity`;
-  const throttled = a.throttledItems > 0 ? `; ${thousands(a.throttledItems)} items throttled and tried again` : "";
   const l = sk.accounting.lost;
   const lost = l.retriesExhausted + l.gaveUp + l.expired;
   const lostText = lost > 0 ? `; ${thousands(lost)} records lost over the whole run` : "";
-  return `Writes ${formatRate(a.written / statSeconds, "records")} to ${sinkDescription(sk)}${per}${use}${throttled}; the record processors waited ${pct(100 * a.waitShare, 0)} of their time for flushes; ${writtenP99Words(sk)}${lostText}.`;
+  const waiting = c?.lambda ? "the function's lanes" : "the record processors";
+  return `Writes ${formatRate(a.written / statSeconds, "records")} to ${sinkDescription(sk)}${per}${use}${throttledWords(sk)}; ${waiting} waited ${pct(100 * a.waitShare, 0)} of their time for flushes; ${writtenP99Words(sk)}${lostText}.`;
 }
 
+/**
+ * The items a sink's table throttled after warmup, split by what became of them: an item throttled on its flush's last
+ * try (retry.limit) goes to IEmitter.fail() and is lost (afterWarmup.lost.retriesExhausted counts exactly those), the
+ * others were tried again (or, their record processor stopped meanwhile, left to the lease's next owner). "" with none.
+ */
+function throttledWords(sk: SinkResult): string {
+  const throttled = sk.afterWarmup.throttledItems;
+  if (throttled === 0) return "";
+  const noTry = Math.min(throttled, sk.afterWarmup.lost.retriesExhausted);
+  const again = throttled - noTry;
+  if (noTry === 0) return `; ${thousands(throttled)} items throttled and tried again`;
+  if (again === 0) return `; ${thousands(throttled)} items throttled with no try left (lost)`;
+  return `; ${thousands(throttled)} items throttled: ${thousands(again)} tried again, ${thousands(noTry)} with no try left (lost)`;
+}
 
 function writtenP99Words(sk: SinkResult): string {
   const p = sinkWrittenP99(sk);

@@ -44,6 +44,7 @@ export interface LaneOwner {
   waited?(from: Micros, to: Micros): void;
 }
 
+/** What set a flush off: a buffer limit, or `end`: a shard's end (flushNow), or an offer with `flush: true` (a Lambda function's batch). */
 export type FlushTrigger = "records" | "bytes" | "age" | "end";
 
 /** Whole run. */

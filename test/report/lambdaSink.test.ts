@@ -1,0 +1,84 @@
+// A Lambda function's sink: each invocation writes its batch before it returns, so the sink's flushes are the batches
+// (not "a shard's end", and no Connector buffer limit applies); and the throttled items a sink sentence counts are split
+// by what became of them: tried again, or throttled on the last try and lost (helper-57's 6 and 7).
+import { describe, expect, it } from "vitest";
+import { buildReportJson } from "../../src/report/json.js";
+import { buildReportMarkdown } from "../../src/report/markdown.js";
+import { simulateScenario } from "../../src/run.js";
+import { scenarioOf } from "../model/scenarioOf.js";
+
+const provenance = { scenarioFile: "t.yaml", scenarioSha256: "0" };
+
+/** 200 records/s of 100 B on one shard to a Lambda function (batches of 100) writing to a DynamoDB table of `wcu` WCU. */
+const lambdaToTable = (wcu: number, retry: Record<string, unknown> = {}) =>
+  simulateScenario(
+    scenarioOf({
+      seed: 1,
+      duration: "3m",
+      warmup: "30s",
+      stream: { name: "s", shards: 1 },
+      producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "200/s" }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "random", length: 16 } }],
+      consumers: [
+        {
+          name: "fn",
+          kind: "lambda",
+          startingPosition: "TRIM_HORIZON",
+          batchSize: 100,
+          function: { duration: { perInvocation: "10ms", perRecord: "0.1ms", variability: 0 } },
+          sink: { kind: "dynamodb", table: { capacity: "provisioned", write: wcu }, requestLatency: { dist: "fixed", value: "10ms" }, retry: { backoff: "1s", ...retry } },
+        },
+      ],
+    }),
+  );
+
+describe("a Lambda function's sink", () => {
+  // 1,000 WCU for 200 items/s of 1 WCU: nothing throttled. The mapping offers each processed batch with `flush: true`
+  // (the function writes it before it returns): no flush comes from a buffer limit, and the batches hold up to 100
+  // records (BatchSize), 100 on average at 200 records/s read in full batches.
+  const r = lambdaToTable(1000);
+  const sk = r.sinks[0]!;
+  const summary = buildReportJson(r, provenance).consumers[0]!.sink!.summary;
+
+  it("credits its flushes to the invocations' batches, not to a shard's end", () => {
+    expect(sk.flushes.records + sk.flushes.bytes + sk.flushes.age).toBe(0);
+    expect(summary).not.toContain("a shard's end");
+    const m = summary.match(/ in ([\d,]+) flushes \(one for each invocation's batch, which the function writes before it returns; (\d+) records a flush on average\)/);
+    expect(m).not.toBeNull();
+    expect(Number(m![1]!.replace(/,/g, ""))).toBe(sk.flushes.end);
+    expect(Number(m![2])).toBeGreaterThanOrEqual(90);
+    expect(Number(m![2])).toBeLessThanOrEqual(100);
+    expect(summary).toContain("the function's lanes waited");
+  });
+
+  it("shows no Connector buffer in the sink table: the batch is the flush", () => {
+    const md = buildReportMarkdown(r, provenance);
+    const row = md.split("\n").find((l) => l.startsWith("| fn | a DynamoDB table"))!;
+    expect(row).toContain("| none: each invocation's batch (up to 100 records) |");
+    expect(row).not.toContain("1,000 records, 1 MiB");
+  });
+});
+
+describe("a sink's throttled items", () => {
+  // 50 WCU for 200 items/s of 1 WCU: most items are throttled. With retry.limit 1 there is no second try: every item
+  // throttled is lost (IEmitter.fail), none tried again.
+  it("with one try: throttled with no try left, none tried again", () => {
+    const r = lambdaToTable(50, { limit: 1 });
+    const a = r.sinks[0]!.afterWarmup;
+    expect(a.throttledItems).toBeGreaterThan(1000);
+    expect(Math.abs(a.lost.retriesExhausted - a.throttledItems)).toBeLessThanOrEqual(100);
+    const summary = buildReportJson(r, provenance).consumers[0]!.sink!.summary;
+    expect(summary).not.toContain("tried again");
+    expect(summary).toContain(`; ${a.throttledItems.toLocaleString("en-US")} items throttled with no try left (lost);`);
+  });
+
+  // With three tries 100 ms apart, an item throttled on the first or second try is tried again, on the third it is lost.
+  it("with three tries: those tried again and those lost on the last try add up to the throttled", () => {
+    const r = lambdaToTable(50, { limit: 3, backoff: "100ms" });
+    const a = r.sinks[0]!.afterWarmup;
+    expect(a.lost.retriesExhausted).toBeGreaterThan(0);
+    expect(a.throttledItems).toBeGreaterThan(a.lost.retriesExhausted);
+    const summary = buildReportJson(r, provenance).consumers[0]!.sink!.summary;
+    const n = (x: number) => x.toLocaleString("en-US");
+    expect(summary).toContain(`; ${n(a.throttledItems)} items throttled: ${n(a.throttledItems - a.lost.retriesExhausted)} tried again, ${n(a.lost.retriesExhausted)} with no try left (lost);`);
+  });
+});

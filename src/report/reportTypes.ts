@@ -196,7 +196,7 @@ export interface LambdaJson {
   concurrencyLimit: number;
   memoryMiB: number;
   timeoutSeconds: number;
-  /** Shards × concurrent batches per shard × BatchSize ÷ a full batch's mean duration: the most records a second it can process. */
+  /** The batches it can run at once (shards × concurrent batches per shard, or the concurrency limit if lower) × BatchSize ÷ a full batch's mean duration: the most records a second it can process. */
   throughputBoundPerSecond: number;
   /** CloudWatch's Lambda metrics after warmup. */
   afterWarmup: {

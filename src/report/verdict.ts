@@ -707,7 +707,9 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const fn = c.lambda!;
       const byAge = a.skippedByAge ? `; ${thousands(a.skippedByAge)} ${a.skippedByAge === 1 ? "record was" : "records were"} older than the maximum record age and skipped (whole run)` : "";
       const batches = `${fn.concurrentBatchesPerShard} concurrent ${fn.concurrentBatchesPerShard === 1 ? "batch" : "batches"}`;
-      const bound = `the function can do at most ${thousands(Math.round(fn.throughputBound))} records/s (shards × ${batches} × ${thousands(fn.batchSize)} records ÷ a batch's mean duration)`;
+      // The batches it runs at once: its shards' lanes, or the concurrency limit when that is lower (helper-57's 8).
+      const atOnce = fn.boundBatches < fn.concurrencyLimit ? `shards × ${batches}` : `its concurrency limit, ${thousands(fn.concurrencyLimit)} batches at once,`;
+      const bound = `the function can do at most ${thousands(Math.round(fn.throughputBound))} records/s (${atOnce} × ${thousands(fn.batchSize)} records ÷ a batch's mean duration)`;
       const processes = `it processes ${thousands(Math.round(cv.processedPerSecond))} records/s`;
       const sb = cv.shardBound;
       if (sb) {

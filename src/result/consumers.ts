@@ -252,6 +252,8 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
       maxConcurrentExecutions: fn.maxConcurrent,
       duration: fn.duration.summary(),
       throughputBound: l.throughputBound(meanOpenShards),
+      boundBatches: l.boundBatches(meanOpenShards),
+      laneThroughput: l.laneThroughput,
       lanesLate: {
         fromUs: l.state.lateFrom,
         oldestUnprocessedAgeByShardUs: seenShards(l.state.oldestUnprocessedLate.values, stream),

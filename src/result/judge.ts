@@ -853,8 +853,8 @@ function otherBottleneck(
     return { ...verdict("processing"), processor: lag };
   }
   // A Lambda consumer falling behind while it processes 90% or more of its function's bound (shards × concurrent
-  // batches × BatchSize ÷ a batch's mean duration): the function's duration holds it back; its throttled reads, if
-  // any, are its backlog's.
+  // batches, or the concurrency limit if lower, × BatchSize ÷ a batch's mean duration): the function's duration holds
+  // it back; its throttled reads, if any, are its backlog's.
   if (fn && behind && processedPerSecond >= 0.9 * fn.throughputBound) return verdict("function duration");
   // A Lambda consumer falling behind where a lane of its shard whose records waited longest was busy with batches 95% of
   // the last quarter or more: the lanes are the slower side of that shard, and its reads wait for them (a shard's reader
@@ -958,7 +958,7 @@ function otherBottleneck(
 /**
  * A Lambda consumer's shard whose records waited over a minute while it took more user records a second (after warmup;
  * its own, not its Kinesis records times the stream's ratio) than its lanes can process: concurrent batches × BatchSize
- * ÷ the mean duration of a full batch (the function's bound shared by the open shards). The one that takes most; null
+ * ÷ the mean duration of a full batch (the function's bound shared by the open shards, when no concurrency limit cuts it). The one that takes most; null
  * when none does, or when the consumer processes under 90% of what its lanes would at that bound (each shard's records
  * up to it): then something else slows the lanes (a poison record retried, a slow sink). A hot shard among quiet ones is held back by its own lanes while the function
  * as a whole is far under its bound (helper-35's generated cases).
@@ -967,8 +967,9 @@ function lambdaShardOverBound(r: RunResult, c: ConsumerResult, statSeconds: numb
   const fn = c.lambda;
   const run = streamRunOf(r, c);
   const open = run.stream.openShards.meanAfterWarmup;
-  if (!fn || !(open > 0) || !Number.isFinite(fn.throughputBound)) return null;
-  const boundPerSecond = fn.throughputBound / open;
+  if (!fn || !(open > 0) || !Number.isFinite(fn.laneThroughput)) return null;
+  // The shard's own lanes, whatever the function's concurrency limit: throttled invocations are judged above.
+  const boundPerSecond = fn.concurrentBatchesPerShard * fn.laneThroughput;
   let best: NonNullable<ConsumerVerdict["shardBound"]> | null = null;
   let atBound = 0;
   run.shards.forEach((shard, s) => {

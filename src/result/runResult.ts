@@ -290,8 +290,15 @@ export interface LambdaResult {
   maxConcurrentExecutions: number;
   /** Duration of the invocations after warmup. */
   duration: LatencySummary;
-  /** Open shards × concurrent batches per shard × BatchSize ÷ the mean duration of a full batch (records/s): what the function can process at most. */
+  /**
+   * The batches it can run at once (boundBatches: open shards × concurrent batches per shard, or the function's
+   * concurrency limit when lower) × laneThroughput (records/s): what the function can process at most.
+   */
   throughputBound: number;
+  /** Batches at once the bound counts: min(open shards × concurrent batches per shard, the concurrency limit). */
+  boundBatches: number;
+  /** BatchSize ÷ the mean duration of a full batch (records/s): what one concurrent batch (a lane) can process at most. */
+  laneThroughput: number;
   /**
    * Over the last quarter of the time after warmup (from fromUs, where falling behind is judged), per shard (not in
    * report.json): the µs its lane that spent the most on failed invocations spent on them, from a failed invocation's

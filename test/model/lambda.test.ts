@@ -61,6 +61,22 @@ describe("a Lambda consumer's throughput: shards × concurrent batches × BatchS
     expect(judge(r).consumers[0]!.bottleneck).toBe("none");
   });
 
+  it("factor 2 with reserved concurrency 3: 3 batches at once, not 4, so at most 1,500/s, under the 1,800/s offered (helper-57's 8)", async () => {
+    // 2 shards × 2 lanes want 4 invocations at once; the function runs 3: 3 × 100 / 0.2 s = 1,500 records/s.
+    const r = run({ ...base, producers: [writes(1_800)], consumers: [fn("f", { parallelization: 2 }, { concurrency: { reserved: 3 } })] });
+    const l = lambdaOf(r.consumers[0]!);
+    expect(l.boundBatches).toBe(3);
+    expect(l.throughputBound).toBeCloseTo(1_500, 6);
+    // It processes about that (a throttled invocation waits before its retry, so a little less), far under 2,000.
+    expect(processedPerSecond(r)).toBeLessThan(1_500);
+    expect(processedPerSecond(r)).toBeGreaterThan(0.8 * 1_500);
+    const { buildReportMarkdown } = await import("../../src/report/markdown.js");
+    const row = buildReportMarkdown(r, { scenarioFile: "t.yaml", scenarioSha256: "0" })
+      .split("\n")
+      .find((x) => x.startsWith("| f | 100 "))!;
+    expect(row).toMatch(/\| 1,500 records\/s \(processed 1,\d{3}\/s\) \|$/);
+  });
+
   it("one partition key per shard (KPL aggregates sharing a key) cannot parallelise: factor 10 still runs 1 batch a shard", () => {
     const r = run({ ...base, consumers: [fn("f", { parallelization: 10, partitionKeysPerShard: 1 })] });
     expect(lambdaOf(r.consumers[0]!).concurrentBatchesPerShard).toBe(1);

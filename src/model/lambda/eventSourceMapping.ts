@@ -165,11 +165,25 @@ export class LambdaConsumer implements Delivery {
   get state(): Readonly<ShardReaders> {
     return this.s;
   }
-  /** Shards × lanes × BatchSize ÷ the mean duration of a full batch (no cold start): the most records a second the mapping can process. */
-  throughputBound(shards: number): number {
+  /** BatchSize ÷ the mean duration of a full batch (no cold start): the most records a second one lane can process. */
+  get laneThroughput(): number {
     const d = this.spec.function.duration;
     const mean = d.perInvocation + this.spec.batchSize * d.perRecord;
-    return mean > 0 ? (shards * this.lanes * this.spec.batchSize) / (mean / 1e6) : Infinity;
+    return mean > 0 ? this.spec.batchSize / (mean / 1e6) : Infinity;
+  }
+  /**
+   * The batches the mapping can run at once over `shards` open shards: shards × lanes, or the function's concurrency
+   * limit when it is lower (reserved concurrency "sets both the maximum and minimum number of concurrent instances
+   * allocated to your function", https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html; an
+   * invocation beyond it is throttled and tried again).
+   */
+  boundBatches(shards: number): number {
+    return Math.min(shards * this.lanes, this.fn.limit);
+  }
+  /** boundBatches × laneThroughput: the most records a second the mapping can process. */
+  throughputBound(shards: number): number {
+    const batches = this.boundBatches(shards);
+    return batches > 0 ? batches * this.laneThroughput : 0;
   }
   get concurrentBatchesPerShard(): number {
     return this.lanes;

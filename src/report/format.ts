@@ -17,6 +17,15 @@ export function fixed(x: number, places: number): number {
 export const ms = (us: number): number => fixed(us / 1_000, 3);
 export const seconds = (us: number): number => fixed(us / 1_000_000, 6);
 
+/**
+ * A small figure (a rate a second) with `places` decimals ("12.3", "0.8"), unless they would show a non-zero value as
+ * zero: then two significant digits ("0.048", not "0.0"; helper-57's 13). Zero reads as the decimals do ("0.0").
+ */
+export function decimals(x: number, places: number): string {
+  const s = x.toFixed(places);
+  return x !== 0 && Number(s) === 0 ? String(+x.toPrecision(2)) : s;
+}
+
 /** 1234567 → "1,234,567" (locale-independent). */
 export function thousands(n: number): string {
   const neg = n < 0;

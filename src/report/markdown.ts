@@ -12,7 +12,7 @@ import { FIREHOSE_PUT_BATCH_MAX_BYTES, LIMITS_VERSION, PUT_RECORDS_MAX_BYTES_202
 import { pollsStream, type ProducerSpec } from "../spec/index.js";
 import { SHARDCAST_VERSION } from "./version.js";
 import { onDemandShown, reportWarnings, type Provenance } from "./json.js";
-import { formatBytes, clock, formatRate, formatSloValue, formatUsd, formatDuration, pct, thousands } from "./format.js";
+import { decimals, formatBytes, clock, formatRate, formatSloValue, formatUsd, formatDuration, pct, thousands } from "./format.js";
 import {
   backlogSentence,
   growsAtEnd,
@@ -483,8 +483,8 @@ function leaseSection(apps: ConsumerResult[], out: string[], statSeconds: number
         return [
           c.name,
           leaseTableCapacity(t),
-          (t.writeUnits / statSeconds).toFixed(2),
-          (t.readUnits / statSeconds).toFixed(2),
+          decimals(t.writeUnits / statSeconds, 2),
+          decimals(t.readUnits / statSeconds, 2),
           `${thousands(l.renewalsThrottled)} of ${thousands(l.renewals)}`,
           `${thousands(l.checkpoints)} (${thousands(l.checkpointsThrottled)})`,
           thousands(l.takes),
@@ -512,7 +512,7 @@ function pollingReads(r: RunResult, out: string[], statSeconds: number): void {
     const bytes = sum(shardReads, (x) => x.bytes);
     const why = throttled > 0 ? `: ${thousands(byBytes)} while the shard's 2 MiB/s read budget was spent, ${thousands(byCalls)} over its 5 calls/s` : "";
     out.push(
-      `Polling reads${several ? ` of ${stream.name}` : ""}, all consumers together: ${thousands(calls)} GetRecords calls (${(calls / statSeconds / stream.shardCount).toFixed(2)} per shard per second, limit 5), ` +
+      `Polling reads${several ? ` of ${stream.name}` : ""}, all consumers together: ${thousands(calls)} GetRecords calls (${decimals(calls / statSeconds / stream.shardCount, 2)} per shard per second, limit 5), ` +
         `${thousands(throttled)} throttled (ReadProvisionedThroughputExceeded${why}), ${formatRate(bytes / statSeconds / stream.shardCount, "bytes")} per shard read (limit 2 MiB/s).`,
       "",
     );
@@ -523,7 +523,7 @@ function pollingReads(r: RunResult, out: string[], statSeconds: number): void {
 function kclAssignmentSection(r: RunResult, statSeconds: number, out: string[]): void {
   const apps = r.consumers.filter((c) => c.leaseAssignment);
   if (apps.length === 0) return;
-  const perSecond = (units: number) => (units / statSeconds).toFixed(2);
+  const perSecond = (units: number) => decimals(units / statSeconds, 2);
   const cpu = (x: number | null) => (x === null ? "–" : `${x.toFixed(0)}%`);
   out.push("### KCL 3.x lease assignment", "");
   out.push(
@@ -610,7 +610,7 @@ function lambdaSection(r: RunResult, v: Verdict, out: string[], statSeconds: num
           l.concurrentBatchesPerShard === l.parallelization ? String(l.parallelization) : `${l.concurrentBatchesPerShard} (factor ${l.parallelization}, fewer keys)`,
           `${retries}, ${age}, ${l.bisectBatchOnFunctionError ? "bisect" : "no bisect"}`,
           l.onFailure ?? "none (lost)",
-          (l.invocations / statSeconds).toFixed(1),
+          decimals(l.invocations / statSeconds, 1),
           `${thousands(l.errors)} (${pct(l.invocations > 0 ? (100 * l.errors) / l.invocations : 0, 1)})`,
           thousands(l.throttles),
           `${formatDuration(l.duration.p50)} / ${formatDuration(l.duration.p99)} / ${formatDuration(l.duration.max)}`,

@@ -120,6 +120,25 @@ describe("LatencyHistogram", () => {
     [250, 500, 750, 1_000].forEach((v, i) => withinHdr(c[i]!.value, v));
   });
 
+  it("a percentile never reads above the maximum: 98 × 394 ms and 2 × 835.8 ms give p99 = p99.9 = max = 835.8 ms, not HDR's 836.1 ms (helper-57's 13)", () => {
+    const h = new LatencyHistogram();
+    h.record(394_000, 98);
+    h.record(835_800, 2);
+    // HDR answers a percentile with the highest value of its bucket: 835.8 ms's bucket (512 µs wide here) ends at 836,095 µs.
+    const plain = plainHdr(true);
+    plain.recordValueWithCount(394_000, 98);
+    plain.recordValueWithCount(835_800, 2);
+    expect(plain.getValueAtPercentile(99)).toBeGreaterThan(835_800);
+    plain.destroy();
+    const s = h.summary();
+    expect(s.max).toBe(835_800);
+    expect(s.p99).toBe(835_800);
+    expect(s.p999).toBe(835_800);
+    expect(h.percentile(99)).toBe(835_800);
+    expect(h.cdf(100).at(-1)!.value).toBe(835_800);
+    withinHdr(s.p50, 394_000);
+  });
+
   it("a value beyond a year is clamped to 366 days", () => {
     const h = new LatencyHistogram();
     const year = 366 * 24 * 3_600 * 1_000_000;
@@ -158,7 +177,10 @@ describe("LatencyHistogram", () => {
             if (readsAt.includes(i)) expect(view(inside.hdr())).toEqual(view(plain));
           });
           expect(mine.count).toBe(plain.totalCount);
-          if (plain.totalCount > 0) expect(mine.summary()).toEqual({ count: plain.totalCount, mean: plain.mean, p50: plain.getValueAtPercentile(50), p90: plain.getValueAtPercentile(90), p99: plain.getValueAtPercentile(99), p999: plain.getValueAtPercentile(99.9), max: plain.maxValue });
+          // Each figure as HDR's, never above the maximum (see "a percentile never reads above the maximum").
+          const upToMax = (v: number) => Math.min(v, plain.maxValue);
+          const at = (p: number) => upToMax(plain.getValueAtPercentile(p));
+          if (plain.totalCount > 0) expect(mine.summary()).toEqual({ count: plain.totalCount, mean: upToMax(plain.mean), p50: at(50), p90: at(90), p99: at(99), p999: at(99.9), max: plain.maxValue });
           expect(view(inside.hdr())).toEqual(view(plain));
           plain.destroy();
         }),

@@ -1,6 +1,6 @@
 // Report number formatting, on hand cases.
 import { describe, expect, it } from "vitest";
-import { formatBytes, clock, fixed, formatDuration, ms, pct, seconds, sig, thousands } from "../../src/report/format.js";
+import { decimals, formatBytes, clock, fixed, formatDuration, ms, pct, seconds, sig, thousands } from "../../src/report/format.js";
 
 describe("sig", () => {
   it.each([
@@ -49,6 +49,17 @@ describe("fixed, ms, seconds", () => {
   it("seconds(1234567 µs) is 1.234567 and seconds(90 min) is 5400", () => {
     expect(seconds(1_234_567)).toBe(1.234567);
     expect(seconds(5_400_000_000)).toBe(5_400);
+  });
+});
+
+describe("decimals", () => {
+  it("keeps its decimals, except where they would show a non-zero value as zero: then two significant digits", () => {
+    expect(decimals(12.345, 1)).toBe("12.3");
+    expect(decimals(0.8, 1)).toBe("0.8");
+    expect(decimals(0.0476, 1)).toBe("0.048");
+    expect(decimals(0.0048, 2)).toBe("0.0048");
+    expect(decimals(0.005, 2)).toBe("0.01");
+    expect(decimals(0, 1)).toBe("0.0");
   });
 });
 

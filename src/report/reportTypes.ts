@@ -314,7 +314,7 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
    * record age. `lostPercent` is their sum over `accepted`.
    */
   lostAfterWarmup: { accepted: number; expiredUnread: number; skipped: number; discarded: number; skippedByAge: number };
-  /** The consumer's records never processed, % of those that arrived after warmup (what consumerLostPercent judges). */
+  /** The consumer's records lost unprocessed (expired, skipped, discarded), % of those that arrived after warmup (what consumerLostPercent judges). */
   lostPercent: number;
   endToEnd: LatencyJson;
   endToEndCdf: CdfPointJson[];

@@ -47,7 +47,9 @@ const SLO_DESCRIPTIONS: Record<string, string> = {
   endToEndP99: "end-to-end latency p99 (worst consumer)",
   maxIteratorAge: "iterator age, max (worst consumer)",
   maxOldestUnprocessedAge: "oldest unprocessed record, max age (worst consumer)",
-  consumerLostPercent: "records a consumer never processed (worst consumer)",
+  // What lostPercent counts (ConsumerVerdict): not the records still waiting at the end (a shard blocked behind a batch
+  // retried without end holds them), nor those its sink lost (recordsLostPercent counts those). helper-57's 5.
+  consumerLostPercent: "records a consumer lost unprocessed: expired, skipped or discarded (worst consumer)",
   deliveryP99: "delivery latency p99 (worst delivery stream)",
   dataFreshness: "max DataFreshness (worst delivery stream)",
   firehoseNotDeliveredPercent: "records a delivery stream did not deliver (worst delivery stream)",
@@ -505,10 +507,29 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
     cv.bottleneck !== "retention" && a.expiredUnread > 0
       ? ` ${thousands(a.expiredUnread)} ${a.expiredUnread === 1 ? "record" : "records"} expired unread (whole run): it fell more than the stream's retention period${retention !== undefined ? ` (${formatDuration(retention, "exact")})` : ""} behind (a longer retention postpones that loss, not the lag).`
       : "";
-  if (!cv.sinkAlso) return held + expired;
+  const blocked = blockedWords(c, retention);
+  if (!cv.sinkAlso) return held + expired + blocked;
   // Something else holds it back; its sink lost or throttled records besides.
   const sk = sinkOf(r, c.name)!;
-  return `${held} Its sink, ${sinkDescription(sk)}, is where it loses time or records besides: ${sinkTrouble(sk).join("; ")}; its record processors waited for flushes ${pct(100 * sk.afterWarmup.waitShare, 0)} of the time.${expired}`;
+  return `${held} Its sink, ${sinkDescription(sk)}, is where it loses time or records besides: ${sinkTrouble(sk).join("; ")}; its record processors waited for flushes ${pct(100 * sk.afterWarmup.waitShare, 0)} of the time.${expired}${blocked}`;
+}
+
+/**
+ * A Lambda consumer's shards blocked at the end behind a batch holding a record its function cannot process, retried
+ * without a limit (LambdaResult.blockedAtEnd): until when they stay blocked, the records behind them waiting ("" with
+ * none). Its lostPercent does not count those records yet (they are still waiting): helper-57's 5.
+ */
+function blockedWords(c: ConsumerResult, retention: number | undefined): string {
+  const fn = c.lambda;
+  const ids = fn?.blockedAtEnd ?? [];
+  if (!fn || ids.length === 0) return "";
+  const kept = retention !== undefined ? `, ${formatDuration(retention, "exact")} after they arrived` : "";
+  const until =
+    fn.maximumRecordAgeUs >= 0 && (retention === undefined || fn.maximumRecordAgeUs < retention)
+      ? `its records pass the maximum record age (${formatDuration(fn.maximumRecordAgeUs, "exact")}) and are skipped`
+      : `its records expire at the stream's retention${kept}`;
+  const which = ids.length === 1 ? `${ids[0]} was` : `${ids.join(", ")} were`;
+  return ` At the end of the run ${which} blocked behind a batch holding a record the function cannot process, retried without a limit (MaximumRetryAttempts −1): Lambda retries it until ${until}, and the ${ids.length === 1 ? "shard stays" : "shards stay"} blocked until then, the records behind it waiting unprocessed (not counted as lost yet).`;
 }
 
 /** What a sink did wrong: the share of items it throttled, the capacity it used, the records it lost. */

@@ -11,6 +11,7 @@ import { FUNCTION_SERIES } from "../model/lambda/function.js";
 import { StreamProcessor } from "../model/processors/streamProcessor.js";
 import { valuesOf } from "../metrics/warmup.js";
 import type { Stream } from "../model/kinesis/stream.js";
+import { shardIdName } from "../model/kinesis/hashing.js";
 import { S as MICROS_PER_SECOND } from "../spec/index.js";
 import { AccountingError, exactCounts } from "./accounting.js";
 import { stageTails } from "./stages.js";
@@ -253,6 +254,7 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
       duration: fn.duration.summary(),
       throughputBound: l.throughputBound(meanOpenShards),
       boundBatches: l.boundBatches(meanOpenShards),
+      blockedAtEnd: l.blockedAtEnd().map(shardIdName),
       laneThroughput: l.laneThroughput,
       lanesLate: {
         fromUs: l.state.lateFrom,

@@ -295,6 +295,11 @@ export interface LambdaResult {
    * concurrency limit when lower) × laneThroughput (records/s): what the function can process at most.
    */
   throughputBound: number;
+  /**
+   * At the end of the run, the shards (ids) blocked behind a batch holding a record the function cannot process, retried
+   * without a limit (MaximumRetryAttempts −1): blocked until that record expires or passes the maximum record age.
+   */
+  blockedAtEnd: string[];
   /** Batches at once the bound counts: min(open shards × concurrent batches per shard, the concurrency limit). */
   boundBatches: number;
   /** BatchSize ÷ the mean duration of a full batch (records/s): what one concurrent batch (a lane) can process at most. */

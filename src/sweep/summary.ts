@@ -32,7 +32,7 @@ export const CONSUMER_METRICS: MetricDef[] = [
   { name: "endToEndP99Ms", label: "end-to-end latency p99 (worst consumer)", unit: "ms", slo: "endToEndP99" },
   { name: "maxIteratorAgeMs", label: "max iterator age (worst consumer)", unit: "ms", slo: "maxIteratorAge" },
   { name: "maxOldestUnprocessedAgeMs", label: "oldest unprocessed record, max age (worst consumer)", unit: "ms", slo: "maxOldestUnprocessedAge" },
-  { name: "consumerLostPercent", label: "records a consumer never processed (worst)", unit: "%", slo: "consumerLostPercent" },
+  { name: "consumerLostPercent", label: "records a consumer lost unprocessed: expired, skipped or discarded (worst)", unit: "%", slo: "consumerLostPercent" },
 ];
 export const FIREHOSE_METRICS: MetricDef[] = [
   { name: "deliveryP99Ms", label: "delivery latency p99 (worst delivery stream)", unit: "ms", slo: "deliveryP99" },

@@ -377,6 +377,23 @@ export class LambdaConsumer implements Delivery {
   /** With a `sink:`: per lane, as failingLate, the µs it waited for its batches' flushes (one still being written at the end, to the end). */
   readonly sinkWaitLate: SpansAfterWarmup;
 
+  /**
+   * At the end of the run, the shards with a lane whose batch holds a record the function cannot process (a poison
+   * record, which fails every invocation) while the mapping retries without a limit (MaximumRetryAttempts −1, the
+   * default): Lambda "retries until the records expire, exceed the maximum age, or reach the configured retry quota"
+   * (https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html), so the shard stays blocked until
+   * that record expires (the stream's retention) or passes MaximumRecordAgeInSeconds. Bisection does not free it: the
+   * half holding the record is retried alone.
+   */
+  blockedAtEnd(): number[] {
+    if (this.spec.maximumRetryAttempts !== -1) return [];
+    const out: number[] = [];
+    this.shards.forEach((m, shard) => {
+      if (m?.lanes.some((l) => l.batches[0]?.pieces.some((p) => p.poison.length > 0))) out.push(shard);
+    });
+    return out;
+  }
+
   /** Per shard, the µs its lane that waited the most for flushes in the last quarter waited. */
   mostSinkWaitLaneUs(shards: number): number[] {
     return this.mostOfLanes(this.sinkWaitLate, shards);

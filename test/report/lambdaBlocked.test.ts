@@ -1,0 +1,52 @@
+// A Lambda consumer behind a poison record retried without a limit (MaximumRetryAttempts −1, the default): Lambda
+// "retries until the records expire, exceed the maximum age, or reach the configured retry quota" (AWS Lambda developer
+// guide, kinesis-on-failure-destination), so the shard stays blocked until that record expires at the stream's retention
+// (24 h). Its records behind it are not lost yet: consumerLostPercent (expired, skipped, discarded) is 0%, and the SLO's
+// label must say what it counts, not "never processed"; the consumer's sentence says the shard stays blocked (helper-57's 5).
+import { describe, expect, it } from "vitest";
+import { verdictOf } from "../../src/report/verdict.js";
+import { simulateScenario } from "../../src/run.js";
+import { scenarioOf } from "../model/scenarioOf.js";
+
+// 200 records/s on one shard, one record in 1,000 poison: the first comes within seconds of the start (the chance that
+// none is among the first 10,000 records is 0.999^10,000, 0.005%).
+const poisoned = (extra: Record<string, unknown> = {}) => {
+  const r = simulateScenario(
+    scenarioOf({
+      seed: 3,
+      duration: "4m",
+      warmup: "1m",
+      stream: { name: "s", shards: 1 },
+      producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "200/s" }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "random", length: 16 } }],
+      consumers: [{ name: "fn", kind: "lambda", startingPosition: "TRIM_HORIZON", batchSize: 100, function: { duration: { perInvocation: "10ms", perRecord: "0.1ms", variability: 0 }, errors: { poisonRecords: 0.001 } }, ...extra }],
+      slo: { consumerLostPercent: 0 },
+    }),
+  );
+  const v = verdictOf(r);
+  return { r, c: r.consumers[0]!, cv: v.consumers[0]!, slo: v.slos.find((s) => s.name === "consumerLostPercent")! };
+};
+
+describe("a Lambda consumer blocked behind a poison record retried without a limit", () => {
+  const { c, cv, slo } = poisoned();
+
+  it("stays blocked: nearly all its records wait unprocessed at the end, none lost yet, and the SLO says what it counts", () => {
+    expect(c.lambda!.blockedAtEnd).toEqual(["shardId-000000000000"]);
+    expect(c.accounting.unread).toBeGreaterThan(0.9 * c.accounting.accepted);
+    expect(cv.lostPercent).toBe(0);
+    expect(slo.met).toBe(true);
+    expect(slo.description).toBe("records a consumer lost unprocessed: expired, skipped or discarded (worst consumer)");
+  });
+
+  it("says the shard stays blocked until its records expire at the stream's retention, 24 h", () => {
+    expect(cv.explanation).toContain(
+      " At the end of the run shardId-000000000000 was blocked behind a batch holding a record the function cannot process, retried without a limit (MaximumRetryAttempts −1): Lambda retries it until its records expire at the stream's retention, 24 h after they arrived, and the shard stays blocked until then, the records behind it waiting unprocessed (not counted as lost yet).",
+    );
+  });
+
+  it("with MaximumRetryAttempts 2 the poison batches are discarded: nothing blocked, the records lost counted", () => {
+    const { c, cv } = poisoned({ maximumRetryAttempts: 2 });
+    expect(c.lambda!.blockedAtEnd).toEqual([]);
+    expect(cv.explanation).not.toContain("blocked behind");
+    expect(cv.lostPercent).toBeGreaterThan(0);
+  });
+});

@@ -2,6 +2,7 @@
 // stream in a line. (The command line adds what it wrote and how long it took.)
 
 import type { RunResult } from "../result/runResult.js";
+import { censoredSets } from "../result/judge.js";
 import { growsAtEnd, lostReasons, type Verdict } from "./verdict.js";
 
 export function runSummary(r: RunResult, v: Verdict): string {
@@ -15,6 +16,12 @@ export function runSummary(r: RunResult, v: Verdict): string {
       : `Direct PUT only: put attempts throttled ${v.putThrottledPercent.toFixed(3)}%, put p99 ${(r.putLatency.p99 / 1000).toFixed(1)} ms\n`) +
     (v.recordsLostPercent > 0 ? `  records lost: ${v.recordsLostPercent.toFixed(3)}% after warmup (whole run: ${lostReasons(r) ?? "none"})\n` : "") +
     v.consumers.map((c) => `  consumer ${c.name}: ${c.bottleneck === "none" ? "keeps up" : `held back by ${c.bottleneck}`}\n`).join("") +
-    r.firehose.map((f, i) => `  delivery stream ${f.name}: delivery p99 ${(f.deliveryLatency.p99 / 1e6).toFixed(1)} s, ${v.firehose[i]!.notDeliveredPercent.toFixed(3)}% not delivered\n`).join("")
+    // "≥" where the records still inside at the end set the p99 (censoredSets), as report.md marks it (helper-60).
+    r.firehose
+      .map((f, i) => {
+        const atLeast = censoredSets(f.atEnd.censored, f.deliveryLatency.count, "p99") ? "≥ " : "";
+        return `  delivery stream ${f.name}: delivery p99 ${atLeast}${(f.deliveryLatency.p99 / 1e6).toFixed(1)} s, ${v.firehose[i]!.notDeliveredPercent.toFixed(3)}% not delivered\n`;
+      })
+      .join("")
   );
 }

@@ -21,6 +21,8 @@ import {
   type Verdict as Judgement,
   transformBusyShare,
   TRANSFORM_SATURATED,
+  backlogGrowing,
+  firehoseBacklogGrowing,
 } from "../result/judge.js";
 import type { ConsumerResult, CostHint, FaultResult, FirehoseResult, PriceTableUsed, RunResult, SinkResult } from "../result/runResult.js";
 import { splitHelps, type LoadShare, type SplitProposal } from "../result/splitProposal.js";
@@ -398,17 +400,17 @@ const DESTINATION_NAMES = { s3: "Amazon S3", redshift: "Amazon Redshift (COPY)",
  */
 /**
  * Whether the records a lower-bound SLO figure counts at their age at the end are a backlog that grows: a consumer that
- * falls further behind, or a delivery stream held back (its bottleneck a stage) or holding records past its buffering.
- * Such a figure rises with the run's length: a met SLO is met so far only.
+ * falls further behind or whose backlog grows (backlogGrowing: its age higher in the last quarter, under 98% of the last
+ * half's arrivals processed; helper-60: a KCL application 1 minute behind and growing slowly was "did not grow"), or a
+ * delivery stream with more records inside at the end of the run than at its start, not draining (firehoseBacklogGrowing;
+ * helper-60: a Direct PUT stream throttled at its quota, or draining after an outage, was "a backlog that grows"). Such a
+ * figure rises with the run's length: a met SLO is met so far only.
  */
-export function growsAtEnd(
-  r: RunResult,
-  v: { consumers: readonly { name: string; fallingBehind: boolean }[]; firehose: readonly { name: string; bottleneck: FirehoseBottleneck }[] },
-  of: string | undefined,
-): boolean {
+export function growsAtEnd(r: RunResult, v: { consumers: readonly { name: string; fallingBehind: boolean }[] }, of: string | undefined): boolean {
   const f = r.firehose.find((x) => x.name === of);
-  if (f) return f.atEnd.overdue > 0 || v.firehose.some((x) => x.name === f.name && x.bottleneck !== "none");
-  return v.consumers.some((x) => x.name === of && x.fallingBehind);
+  if (f) return firehoseBacklogGrowing(f, r.warmupUs, r.resolutionUs);
+  const c = r.consumers.find((x) => x.name === of);
+  return c !== undefined && (v.consumers.some((x) => x.name === of && x.fallingBehind) || backlogGrowing(r, c));
 }
 
 export function backlogSentence(
@@ -440,7 +442,7 @@ export function backlogSentence(
   if (growing.length > 0) sentences.push(`The run ended with a backlog: ${growing.join("; ")}. Their latencies count at their age at the end, so the figures marked ≥ are lower bounds: a longer run would show them higher.`);
   if (passing.length > 0) {
     sentences.push(
-      `The run ended with records still on their way, in a backlog that did not grow: ${passing.join("; ")}. Their latencies count at their age at the end, so the figures marked ≥ are lower bounds.`,
+      `The run ended with records still on their way, in a backlog not growing at the end: ${passing.join("; ")}. Their latencies count at their age at the end, so the figures marked ≥ are lower bounds.`,
     );
   }
   if (bounded.some((s) => s.name.startsWith("putLatency"))) {
@@ -810,7 +812,7 @@ function firehoseExplanation(f: FirehoseResult, fv: FirehoseJudgement, durationU
   const busy = transformBusyShare(f, durationUs);
   if (fv.bottleneck === "transformation" && busy !== null && busy >= TRANSFORM_SATURATED && f.transform) {
     text +=
-      `; held back by its Lambda transformation: ${thousands(f.transform.concurrency)} invocations at once (its concurrency) ran ${pct(100 * Math.min(1, busy), 2)} of the run, ` +
+      `; held back by its Lambda transformation: ${thousands(f.transform.concurrency)} ${f.transform.concurrency === 1 ? "invocation" : "invocations"} at once (its concurrency) ran ${pct(100 * Math.min(1, busy), 2)} of the run, ` +
       `and it delivered ${formatRate(fv.deliveredRecordsPerSecond, "records")} of the ${formatRate(fv.incomingRecordsPerSecond, "records")} that came in after warmup`;
   }
   // A share of attempts: Direct PUT counts each attempt (a retried record once per try), not the records offered.

@@ -154,7 +154,7 @@ export const PartitionKeySchema = z.discriminatedUnion("kind", [
         .enum(["shuffled", "ranked"])
         .default("shuffled")
         .describe(
-          "Which name has which popularity. shuffled: the names go to the ranks in an order drawn from the run's seed, so where the most popular keys hash to (and so which shards they load) differs from seed to seed, and a sweep's replications cover it, as it differs between real namings of the same keys. ranked: the key of rank i is prefix + i (keys whose names follow their popularity).",
+          "Which name has which popularity. shuffled: the names go to the ranks in an order drawn from the run's seed, so where the most popular keys hash to (and so which shards they load) differs from seed to seed, and a sweep's replications cover it, as it differs between real namings of the same keys. ranked: the key of rank i is prefix + i (keys whose names follow their popularity). Producers and writers of a run with the same prefix and number of keys share the order.",
         ),
     })
     .describe("K keys with Zipf popularity, each routed by the MD5 of its actual string."),

@@ -206,7 +206,9 @@ function reasonsFor(slos: SloTarget[], results: { name: string; met: boolean; up
  * A reason without what varies from run to run within its kind: which shard is hot and its share ("hot shard: shardId-…
  * gets 22.2% of the records (shard write records limit)" → "a hot shard at the shard write records limit"), and on how many
  * shards the write capacity ran out ("write capacity: shard write records on 3 of 4 shards" → "write capacity: shard
- * write records"). Other reasons are their own kind.
+ * write records"), and which key alone is too hot for any shard ('hot key: "device-538" of gateways alone puts …, more than
+ * one shard accepts (1,000 records/s): …' → "a key of gateways alone over one shard's 1,000 records/s"). Other reasons are
+ * their own kind.
  */
 export function reasonKind(reason: string): string {
   // summary.ts's reasons: "hot shard: <id>[ of stream <s>] gets|took …", "write capacity[ of stream <s>]: <limit> on k of n shards…".
@@ -214,5 +216,9 @@ export function reasonKind(reason: string): string {
   if (hot) return `a hot shard${hot[1] ?? ""} at the ${hot[2]}`;
   const capacity = /^(write capacity(?: of stream \S+)?: .+?) on \d+ of (?:the )?\d+ shards/.exec(reason);
   if (capacity) return capacity[1]!;
+  // hotKey.ts: 'hot key: "<key>" of <producer> alone puts … on its shard…, more than one shard accepts (<limits>): …'. With
+  // shuffled names each placement names another key (helper-60: three keys, 2 runs each, for one key over a shard's limit in all 6).
+  const key = /^hot key: ".*" of (\S+) alone puts .* more than one shard accepts \(([^)]+)\)/.exec(reason);
+  if (key) return `a key of ${key[1]} alone over one shard's ${key[2]}`;
   return reason;
 }

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { runSummary } from "../../src/report/summary.js";
 import { backlogSentence, verdictOf } from "../../src/report/verdict.js";
+import { firehoseBacklogGrowing } from "../../src/result/judge.js";
 import { runScenario, simulateScenario } from "../../src/run.js";
 import { scenarioOf } from "../model/scenarioOf.js";
 
@@ -115,5 +116,15 @@ describe("the backlog sentence", () => {
     });
     expect(v.slos[0]!.met).toBe(true);
     expect(text).toMatch(/^The run ended with a backlog: [\d,]+ records were still unprocessed by app .*a longer run would show them higher\.$/);
+  });
+
+  it("records the transformation drops on purpose leave the delivery stream: a 30% drop is no growth", () => {
+    const { r } = sentence({
+      stream: { name: "s", shards: 1 },
+      producers: [{ name: "p", client: "sdk", instances: 2, rate: { shape: "poisson", value: "500/s" }, recordSize: { dist: "fixed", size: "1000B" } }],
+      firehose: [{ name: "f", source: "s", buffer: { size: "5MiB", interval: "60s" }, transform: { results: { dropped: 0.3 } }, destination: { kind: "s3" } }],
+    });
+    expect(r.firehose[0]!.accounting.droppedByTransform).toBeGreaterThan(0.25 * r.firehose[0]!.accounting.in);
+    expect(firehoseBacklogGrowing(r.firehose[0]!, r.warmupUs, r.resolutionUs)).toBe(false);
   });
 });

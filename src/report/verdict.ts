@@ -413,6 +413,15 @@ export function growsAtEnd(r: RunResult, v: { consumers: readonly { name: string
   return c !== undefined && (v.consumers.some((x) => x.name === of && x.fallingBehind) || backlogGrowing(r, c));
 }
 
+/** Whether an SLO is met so far only: met by a figure that is a lower bound on a backlog that grows (growsAtEnd). */
+export function metSoFar(
+  r: RunResult,
+  v: { consumers: readonly { name: string; fallingBehind: boolean }[] },
+  s: { met: boolean; lowerBound?: true; of?: string },
+): boolean {
+  return s.met && s.lowerBound === true && growsAtEnd(r, v, s.of);
+}
+
 export function backlogSentence(
   r: RunResult,
   v: {

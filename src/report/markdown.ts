@@ -47,9 +47,15 @@ const limitText = {
   "shard write bytes": "shard write bytes (1 MiB/s per shard, partition keys included)",
 } as const;
 
-/** " It holds `key-1` (23.4% of the records of web), …" for the popular keys routed to a shard. */
-function hotKeysOn(r: RunResult, shardId: string): string {
-  const keys = r.producers.flatMap((p) => p.topKeys.filter((k) => k.shard === shardId && k.share >= 0.01).map((k) => `\`${k.key}\` (${pct(k.share * 100, 1)} of the records of ${p.name})`));
+/**
+ * " It holds `key-1` (23.4% of the records of web), …" for the popular keys routed to a shard of `stream`: the producers
+ * writing to that stream only (shard ids repeat from stream to stream: helper-60's web, writing to raw, was said to hold
+ * a key on enriched's shard of the same id).
+ */
+function hotKeysOn(r: RunResult, stream: string, shardId: string): string {
+  const keys = r.producers
+    .filter((p) => p.stream === stream)
+    .flatMap((p) => p.topKeys.filter((k) => k.shard === shardId && k.share >= 0.01).map((k) => `\`${k.key}\` (${pct(k.share * 100, 1)} of the records of ${p.name})`));
   return keys.length > 0 ? ` It holds ${keys.slice(0, 3).join(", ")}.` : "";
 }
 
@@ -921,7 +927,7 @@ function streamBullets(r: RunResult, run: Pick<StreamRun, "stream" | "shards">, 
         `Its peak second, at ${clock(hs.peakOffered.at)}, received ${thousands(hs.peakOffered.records)} put attempts and ${formatBytes(hs.peakOffered.bytes)} (retries included): ` +
         `${pct(hs.peakOffered.utilisation * 100, 1)} of its limit.` +
         (hs.throttledRecords > 0 ? ` ${thousands(hs.throttledRecords)} put attempts throttled there.` : "") +
-        hotKeysOn(r, hs.id) +
+        hotKeysOn(r, run.stream.name, hs.id) +
         (sv.hotShardSplits[0]?.shard === hs.id ? ` ${splitSentence(sv.hotShardSplits[0], run.stream.limits)}.` : ""),
     );
   }

@@ -23,6 +23,7 @@ import {
   TRANSFORM_SATURATED,
   backlogGrowing,
   firehoseBacklogGrowing,
+  SINK_WAIT_NOTED,
 } from "../result/judge.js";
 import type { ConsumerResult, CostHint, FaultResult, FirehoseResult, PriceTableUsed, RunResult, SinkResult } from "../result/runResult.js";
 import { splitHelps, type LoadShare, type SplitProposal } from "../result/splitProposal.js";
@@ -618,8 +619,10 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const why = sinkTrouble(sk);
       const lag = `iterator age up to ${age(c.maxIteratorAge)}, records waited up to ${age(c.maxOldestUnprocessedAge)} unprocessed`;
       // The sink is the bottleneck of a consumer falling behind only while its processors wait for flushes most of the time.
-      const held = cv.fallingBehind ? `Consumer ${c.name} is held back by its sink, ${sinkDescription(sk)}` : `Consumer ${c.name}'s sink, ${sinkDescription(sk)}, is where it loses time or records`;
-      const after = cv.fallingBehind ? `, so it falls behind (${lag})` : `; it does not fall further behind (${lag})`;
+      // Held back where it falls behind or its backlog grows (the processors' time its flushes take leaves them short).
+      const heldBack = cv.fallingBehind || cv.backlogGrows === true;
+      const held = heldBack ? `Consumer ${c.name} is held back by its sink, ${sinkDescription(sk)}` : `Consumer ${c.name}'s sink, ${sinkDescription(sk)}, is where it loses time or records`;
+      const after = cv.fallingBehind ? `, so it falls behind (${lag})` : heldBack ? `, so its backlog grows (${lag})` : `; it does not fall further behind (${lag})`;
       const p = cv.processor;
       const slots = p && p.queued >= 0.005 ? ` and ${pct(100 * p.queued, 0)} for ${slotWords(c)}` : "";
       const there = p ? ` (${shardWords(p)}, its record processor ${pct(100 * p.held, 0)} of that quarter${slots}, while ${roomWords(c, p)})` : "";
@@ -631,11 +634,16 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       // Processing that could not keep up even with no waiting binds too: relaxing the sink alone leaves it behind (helper-57).
       const bound = cv.processingBound;
       const arriving = cv.arrivingPerSecond;
+      const sinkWait = sk.afterWarmup.waitShare;
+      const enough =
+        heldBack && bound !== undefined && arriving !== undefined && bound >= arriving && sinkWait >= SINK_WAIT_NOTED
+          ? `; with no waiting its record processors could keep up: at most ${formatRate(bound, "records")} (a batch at a time on each shard's processor, at the mean processing times), over the ${formatRate(arriving, "records")} arriving`
+          : "";
       const also =
         cv.fallingBehind && bound !== undefined && arriving !== undefined && bound < arriving
           ? `; and its record processors could not keep up even with no waiting: at most ${formatRate(bound, "records")} (a batch at a time on each shard's processor, at the mean processing times), under the ${formatRate(arriving, "records")} arriving`
           : "";
-      return `${held}: ${why.length > 0 ? `${why.join("; ")}; ` : ""}each flush holds its record processor until it is written (no next batch, no checkpoint), and the record processors spent ${pct(100 * sk.afterWarmup.waitShare, 0)} of their time waiting for flushes${there}${after}${also}.`;
+      return `${held}: ${why.length > 0 ? `${why.join("; ")}; ` : ""}each flush holds its record processor until it is written (no next batch, no checkpoint), and the record processors spent ${pct(100 * sk.afterWarmup.waitShare, 0)} of their time waiting for flushes${there}${after}${also}${enough}.`;
     }
     case "catch-up after a fault": {
       const f = cv.fault!;
@@ -706,18 +714,15 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const bound = cv.processingBound;
       const arriving = cv.arrivingPerSecond;
       const most = bound === undefined ? "" : `at most ${thousands(Math.round(bound))}`;
+      // (With no waiting enough for what arrives, the judge names the sink instead.)
       const busy =
         bound === undefined
           ? ""
-          : wait < 0.005
+          : wait < SINK_WAIT_NOTED
             ? `, about all its record processors can: ${most} (a batch at a time on each shard's processor, at the mean processing times)`
             : `, about all its record processors can in the time its sink's flushes leave them (they waited for its sink's flushes ${pct(100 * wait, 0)} of their time): ${most} with no waiting ` +
               `(a batch at a time on each shard's processor, at the mean processing times)` +
-              (arriving === undefined || arriving <= 0
-                ? ""
-                : bound < arriving
-                  ? `, under the ${formatRate(arriving, "records")} arriving, so a faster sink alone would not keep it up`
-                  : `, enough for the ${formatRate(arriving, "records")} arriving: its sink's flushes leave them too little time`);
+              (arriving !== undefined && bound < arriving ? `, under the ${formatRate(arriving, "records")} arriving, so a faster sink alone would not keep it up` : "");
       return `Consumer ${c.name} falls further behind: its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old; it processes ${thousands(Math.round(cv.processedPerSecond))} records/s${subtask}${busy}${cv.processor ? processorClause(r, c, cv, cv.processor) : ""}.`;
     }
     case "function concurrency": {

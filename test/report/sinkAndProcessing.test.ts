@@ -62,4 +62,34 @@ describe("a sink and processing that both hold a consumer back", () => {
     expect(v.processingBound!).toBeGreaterThan(v.arrivingPerSecond!);
     expect(v.explanation).not.toMatch(/could not keep up even/);
   });
+
+  it("processing that could keep up with no waiting, held by 40 ms table writes: the sink, not processing (helper-60)", () => {
+    // One shard, 200 records/s, 4.5 ms a record (no per-batch time): a processor takes 10,000 records in 45 s, 222.2 a second, over
+    // the ~199 arriving; each flush's write holds it 40 ms, and then it falls short. With writes instant it keeps up.
+    const run1 = (latency: string) => {
+      const r = simulateScenario(
+        scenarioOf({
+          seed: 5,
+          duration: "10m",
+          warmup: "1m",
+          stream: { name: "s", shards: 1 },
+          producers: [{ name: "p", client: "sdk", instances: 1, rate: { shape: "poisson", value: "200/s" }, recordSize: { dist: "fixed", size: "500B" } }],
+          consumers: [
+            {
+              name: "app",
+              kind: "kcl",
+              processing: { perRecord: "4.5ms" },
+              sink: { kind: "dynamodb", table: { capacity: "provisioned", write: 40_000 }, requestLatency: { dist: "fixed", value: latency }, retry: { limit: 1000, backoff: "1s" } },
+            },
+          ],
+        }),
+      );
+      return verdictOf(r).consumers[0]!;
+    };
+    const v = run1("40ms");
+    expect(v.bottleneck).toBe("sink");
+    expect(v.processingBound).toBeCloseTo((10_000 * 1e6) / (10_000 * 4_500), 6);
+    expect(v.explanation).toMatch(/^Consumer app is held back by its sink, .*; with no waiting its record processors could keep up: at most 222 records\/s \(a batch at a time on each shard's processor, at the mean processing times\), over the 19\d records\/s arriving\.$/);
+    expect(run1("0ms").bottleneck).toBe("none");
+  });
 });

@@ -74,7 +74,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
   else if (v.slosMet) {
     // A latency figure that is a lower bound on a growing backlog meets its target so far only (helper-57's fh-tx: "all 2
     // SLOs met" with a delivery p99 of at least 93 s and rising, its transformation unable to keep up).
-    const sofar = v.slos.filter((s) => metSoFar(r, v, s));
+    const sofar = v.slos.filter((s) => metSoFar(v, s));
     out.push(
       sofar.length === 0
         ? `**Verdict: all ${v.slos.length} SLOs met.**`
@@ -122,7 +122,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
           s.of ? `${s.description.replace(/ \(worst [^)]*\)$/, "")} (worst: ${s.of})` : s.description,
           `≤ ${formatSloValue(s.target, s.unit)}`,
           s.noData ? "no data (no GetRecords call after warmup)" : `${s.lowerBound ? "≥ " : ""}${formatSloValue(s.actual, s.unit)}`,
-          s.met ? (metSoFar(r, v, s) ? "yes, so far (a lower bound on a growing backlog)" : "yes") : s.noData ? "**no** (no data)" : "**no**",
+          s.met ? (metSoFar(v, s) ? "yes, so far (a lower bound on a growing backlog)" : "yes") : s.noData ? "**no** (no data)" : "**no**",
         ]),
       ),
       "",

@@ -6,7 +6,7 @@ import { censoredSets } from "../result/judge.js";
 import { lostReasons, metSoFar, type Verdict } from "./verdict.js";
 
 export function runSummary(r: RunResult, v: Verdict): string {
-  const sofar = v.slos.filter((s) => metSoFar(r, v, s)).map((s) => s.name);
+  const sofar = v.slos.filter((s) => metSoFar(v, s)).map((s) => s.name);
   const met = sofar.length === 0 ? "all SLOs met" : `all SLOs met so far (${sofar.join(", ")}: a lower bound on a growing backlog)`;
   const verdict = v.slosMet === null ? "no SLOs stated" : v.slosMet ? met : `SLOs missed: ${v.slos.filter((s) => !s.met).map((s) => s.name).join(", ")}`;
   return (

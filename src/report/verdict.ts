@@ -21,8 +21,6 @@ import {
   type Verdict as Judgement,
   transformBusyShare,
   TRANSFORM_SATURATED,
-  backlogGrowing,
-  firehoseBacklogGrowing,
   SINK_WAIT_NOTED,
 } from "../result/judge.js";
 import type { ConsumerResult, CostHint, FaultResult, FirehoseResult, PriceTableUsed, RunResult, SinkResult } from "../result/runResult.js";
@@ -401,52 +399,45 @@ const DESTINATION_NAMES = { s3: "Amazon S3", redshift: "Amazon Redshift (COPY)",
  */
 /**
  * Whether the records a lower-bound SLO figure counts at their age at the end are a backlog that grows: a consumer that
- * falls further behind or whose backlog grows (backlogGrowing: its age higher in the last quarter, under 98% of the last
- * half's arrivals processed; helper-60: a KCL application 1 minute behind and growing slowly was "did not grow"), or a
- * delivery stream with more records inside at the end of the run than at its start, not draining (firehoseBacklogGrowing;
- * helper-60: a Direct PUT stream throttled at its quota, or draining after an outage, was "a backlog that grows"). Such a
- * figure rises with the run's length: a met SLO is met so far only.
+ * falls further behind or whose backlog grows (backlogGrows; helper-60: a KCL application 1 minute behind and growing
+ * slowly was "did not grow"), or a delivery stream whose records inside grow, not draining (backlogGrows; helper-60: a
+ * Direct PUT stream throttled at its quota, or draining after an outage, was "a backlog that grows"). Such a figure rises
+ * with the run's length: a met SLO is met so far only.
  */
-export function growsAtEnd(r: RunResult, v: { consumers: readonly { name: string; fallingBehind: boolean }[] }, of: string | undefined): boolean {
-  const f = r.firehose.find((x) => x.name === of);
-  if (f) return firehoseBacklogGrowing(f, r.warmupUs, r.resolutionUs);
-  const c = r.consumers.find((x) => x.name === of);
-  return c !== undefined && (v.consumers.some((x) => x.name === of && x.fallingBehind) || backlogGrowing(r, c));
+export function growsAtEnd(
+  v: { consumers: readonly { name: string; fallingBehind: boolean; backlogGrows?: true }[]; firehose: readonly { name: string; backlogGrows: boolean }[] },
+  of: string | undefined,
+): boolean {
+  return v.firehose.some((f) => f.name === of && f.backlogGrows) || v.consumers.some((c) => c.name === of && (c.fallingBehind || c.backlogGrows === true));
 }
 
+/** How a KCL application's processing bound (processingBound) is reckoned, in its sentences. */
+const BOUND_HOW = "(a batch at a time on each shard's processor, at the mean processing times)";
+
 /** Whether an SLO is met so far only: met by a figure that is a lower bound on a backlog that grows (growsAtEnd). */
-export function metSoFar(
-  r: RunResult,
-  v: { consumers: readonly { name: string; fallingBehind: boolean }[] },
-  s: { met: boolean; lowerBound?: true; of?: string },
-): boolean {
-  return s.met && s.lowerBound === true && growsAtEnd(r, v, s.of);
+export function metSoFar(v: Parameters<typeof growsAtEnd>[0], s: { met: boolean; lowerBound?: true; of?: string }): boolean {
+  return s.met && s.lowerBound === true && growsAtEnd(v, s.of);
 }
 
 export function backlogSentence(
   r: RunResult,
-  v: {
-    slos: readonly { name: string; lowerBound?: true; of?: string }[];
-    consumers: readonly { name: string; fallingBehind: boolean }[];
-    firehose: readonly { name: string; bottleneck: FirehoseBottleneck }[];
-  },
+  v: Parameters<typeof growsAtEnd>[0] & { slos: readonly { name: string; lowerBound?: true; of?: string }[] },
 ): string | null {
   const bounded = v.slos.filter((s) => s.lowerBound);
   if (bounded.length === 0) return null;
-  // A backlog grows where a consumer falls further behind, or where a delivery stream is held back (a stage its bottleneck)
-  // or holds records past its buffering; elsewhere the records inside at the end are what its buffers and batches hold at
-  // any moment, and a longer run would not show them higher (helper-57: 16 s of traffic in a Redshift buffer, a Lambda's
-  // 40 s batching window).
+  // A backlog grows (growsAtEnd) where "a longer run would show them higher"; elsewhere the records inside at the end are
+  // what its buffers, batches or a steady lag hold (helper-57: 16 s of traffic in a Redshift buffer, a Lambda's 40 s
+  // batching window).
   const growing: string[] = [];
   const passing: string[] = [];
   for (const f of r.firehose) {
     if (f.atEnd.censored === 0 || !bounded.some((s) => s.of === f.name)) continue;
     const where = f.accounting.inside.destination >= f.accounting.inside.buffer + f.accounting.inside.transform ? (f.destination === "redshift" ? ", most staged for COPY" : ", most at the destination") : "";
-    (growsAtEnd(r, v, f.name) ? growing : passing).push(`${thousands(f.atEnd.censored)} records were still inside delivery stream ${f.name} (${pct((100 * f.atEnd.censored) / Math.max(1, f.incoming.records), 1)} of those that came in after warmup${where})`);
+    (growsAtEnd(v, f.name) ? growing : passing).push(`${thousands(f.atEnd.censored)} records were still inside delivery stream ${f.name} (${pct((100 * f.atEnd.censored) / Math.max(1, f.incoming.records), 1)} of those that came in after warmup${where})`);
   }
   for (const c of r.consumers) {
     if (c.censoredAtEnd === 0 || !bounded.some((s) => s.of === c.name)) continue;
-    (growsAtEnd(r, v, c.name) ? growing : passing).push(`${thousands(c.censoredAtEnd)} records were still unprocessed by ${c.name} (${pct((100 * c.censoredAtEnd) / Math.max(1, c.endToEnd.count), 1)} of its after-warmup records)`);
+    (growsAtEnd(v, c.name) ? growing : passing).push(`${thousands(c.censoredAtEnd)} records were still unprocessed by ${c.name} (${pct((100 * c.censoredAtEnd) / Math.max(1, c.endToEnd.count), 1)} of its after-warmup records)`);
   }
   const sentences: string[] = [];
   if (growing.length > 0) sentences.push(`The run ended with a backlog: ${growing.join("; ")}. Their latencies count at their age at the end, so the figures marked ≥ are lower bounds: a longer run would show them higher.`);
@@ -619,8 +610,9 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const why = sinkTrouble(sk);
       const lag = `iterator age up to ${age(c.maxIteratorAge)}, records waited up to ${age(c.maxOldestUnprocessedAge)} unprocessed`;
       // The sink is the bottleneck of a consumer falling behind only while its processors wait for flushes most of the time.
-      // Held back where it falls behind or its backlog grows (the processors' time its flushes take leaves them short).
-      const heldBack = cv.fallingBehind || cv.backlogGrows === true;
+      // Held back where it falls behind, or where its backlog grows and the judge found its processors left short by the
+      // flushes' time (a sink verdict with the processing bound beside it, not falling behind).
+      const heldBack = cv.fallingBehind || (cv.backlogGrows === true && cv.processingBound !== undefined);
       const held = heldBack ? `Consumer ${c.name} is held back by its sink, ${sinkDescription(sk)}` : `Consumer ${c.name}'s sink, ${sinkDescription(sk)}, is where it loses time or records`;
       const after = cv.fallingBehind ? `, so it falls behind (${lag})` : heldBack ? `, so its backlog grows (${lag})` : `; it does not fall further behind (${lag})`;
       const p = cv.processor;
@@ -637,11 +629,11 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const sinkWait = sk.afterWarmup.waitShare;
       const enough =
         heldBack && bound !== undefined && arriving !== undefined && bound >= arriving && sinkWait >= SINK_WAIT_NOTED
-          ? `; with no waiting its record processors could keep up: at most ${formatRate(bound, "records")} (a batch at a time on each shard's processor, at the mean processing times), over the ${formatRate(arriving, "records")} arriving`
+          ? `; with no waiting its record processors could keep up: at most ${formatRate(bound, "records")} ${BOUND_HOW}, over the ${formatRate(arriving, "records")} arriving`
           : "";
       const also =
         cv.fallingBehind && bound !== undefined && arriving !== undefined && bound < arriving
-          ? `; and its record processors could not keep up even with no waiting: at most ${formatRate(bound, "records")} (a batch at a time on each shard's processor, at the mean processing times), under the ${formatRate(arriving, "records")} arriving`
+          ? `; and its record processors could not keep up even with no waiting: at most ${formatRate(bound, "records")} ${BOUND_HOW}, under the ${formatRate(arriving, "records")} arriving`
           : "";
       return `${held}: ${why.length > 0 ? `${why.join("; ")}; ` : ""}each flush holds its record processor until it is written (no next batch, no checkpoint), and the record processors spent ${pct(100 * sk.afterWarmup.waitShare, 0)} of their time waiting for flushes${there}${after}${also}${enough}.`;
     }
@@ -719,9 +711,9 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
         bound === undefined
           ? ""
           : wait < SINK_WAIT_NOTED
-            ? `, about all its record processors can: ${most} (a batch at a time on each shard's processor, at the mean processing times)`
+            ? `, about all its record processors can: ${most} ${BOUND_HOW}`
             : `, about all its record processors can in the time its sink's flushes leave them (they waited for its sink's flushes ${pct(100 * wait, 0)} of their time): ${most} with no waiting ` +
-              `(a batch at a time on each shard's processor, at the mean processing times)` +
+              BOUND_HOW +
               (arriving !== undefined && bound < arriving ? `, under the ${formatRate(arriving, "records")} arriving, so a faster sink alone would not keep it up` : "");
       return `Consumer ${c.name} falls further behind: its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old; it processes ${thousands(Math.round(cv.processedPerSecond))} records/s${subtask}${busy}${cv.processor ? processorClause(r, c, cv, cv.processor) : ""}.`;
     }

@@ -207,7 +207,7 @@ export interface ConsumerVerdict {
    */
   processingBound?: number;
   arrivingPerSecond?: number;
-  /** Not falling behind (fallingBehind), yet its backlog grows (backlogGrowing): set where a verdict's words need it. */
+  /** Not falling behind (fallingBehind), yet its backlog grows (backlogGrowing): the age higher late than early, under 98% of the arrivals processed. */
   backlogGrows?: true;
   /** For "function duration": whether the function ran at 90% of its bound or more in some step after warmup. */
   atBound?: boolean;
@@ -303,6 +303,8 @@ export interface FirehoseVerdict {
   throttledPercent: number;
   /** What holds it back (FirehoseBottleneck). */
   bottleneck: FirehoseBottleneck;
+  /** Whether the records inside it grow at the end of the run (firehoseBacklogGrowing). */
+  backlogGrows: boolean;
 }
 
 /**
@@ -719,7 +721,18 @@ function heldBackBy(r: RunResult, c: ConsumerResult, statSeconds: number, warmup
   const readThrottledPercent = c.getRecordsCalls > 0 ? (100 * c.readThrottles) / c.getRecordsCalls : 0;
   const processedPerSecond = sum(c.series.recordsProcessed.slice(Math.floor(r.warmupUs / r.resolutionUs))) / statSeconds;
   const behind = fallingBehind(r, c);
-  const verdict = (bottleneck: ConsumerBottleneck): ConsumerVerdict => ({ name: c.name, bottleneck, lostPercent, readThrottledPercent, processedPerSecond, fallingBehind: behind });
+  // Not falling behind, its backlog may grow all the same, its records not yet a minute old (backlogGrowing: helper-54's
+  // Spark job; helper-60's KCL application growing 4 records a second): judged once, carried on every verdict.
+  const growing = !behind && backlogGrowing(r, c);
+  const verdict = (bottleneck: ConsumerBottleneck): ConsumerVerdict => ({
+    name: c.name,
+    bottleneck,
+    lostPercent,
+    readThrottledPercent,
+    processedPerSecond,
+    fallingBehind: behind,
+    ...(growing ? { backlogGrows: true as const } : {}),
+  });
   const fn = c.lambda;
   // A Lambda consumer whose records wait over a minute on a shard that takes more than that shard's lanes can process
   // even with full batches and no failure: the function's duration holds it back there, whatever else shows (a few
@@ -763,8 +776,7 @@ function heldBackBy(r: RunResult, c: ConsumerResult, statSeconds: number, warmup
   // Falling behind, the record processor of the shard whose records wait longest (see laggingProcessor) is the slower
   // side of that shard, held by what it processed longer than it processed: that (its sink, its output stream) holds
   // the shard back.
-  // Or whose backlog grows while its records are not yet a minute old (backlogGrowing: helper-54's Spark job).
-  const growing = !behind && backlogGrowing(r, c);
+  // Or whose backlog grows while its records are not yet a minute old (growing, above).
   const lag = behind || growing ? laggingProcessor(r, c) : null;
   const heldBack = lag !== null && processorBehind(lag) && lag.busyHeld > lag.busyProcessing;
   // Writing to the next stream: throttled puts hold the record processor (more than 1% of attempts), or, falling
@@ -848,7 +860,7 @@ function otherBottleneck(
     // Processors that could keep up with no waiting, held by the sink's flushes for part of their time: the sink is what
     // leaves them short (helper-60: 4.5 ms a record, 222 a second against 199 arriving, a 40 ms table write; with writes
     // instant it kept up), though its capacity is ample.
-    if (wait >= SINK_WAIT_NOTED && p.perSecond >= arriving) return { ...verdict("sink"), ...bound, ...(behind ? {} : { backlogGrows: true as const }) };
+    if (wait >= SINK_WAIT_NOTED && p.perSecond >= arriving) return { ...verdict("sink"), ...bound };
     return { ...verdict("processing"), ...bound };
   }
   // Falling behind where the record processor judged (see laggingProcessor) was the slower side of its shard (its
@@ -1311,7 +1323,7 @@ function fallingBehind(r: RunResult, c: ConsumerResult): boolean {
  * Whether a consumer's backlog grows, whatever its age: its oldest unprocessed record older in the last quarter after
  * warmup than in the first, and it processed under GROWING_BACKLOG_SHARE of what arrived over the last half.
  */
-export function backlogGrowing(r: RunResult, c: ConsumerResult): boolean {
+function backlogGrowing(r: RunResult, c: ConsumerResult): boolean {
   const series = c.series.oldestUnprocessedAge.slice(Math.floor(r.warmupUs / r.resolutionUs));
   const q = Math.max(1, Math.floor(series.length / 4));
   if (!(sum(series.slice(-q)) > sum(series.slice(0, q)))) return false;
@@ -1462,6 +1474,7 @@ function firehoseVerdict(r: RunResult, f: FirehoseResult, statSeconds: number): 
   const total = f.flushes.size + f.flushes.interval;
   const dp = f.directPut;
   const flushEveryUs = flushEvery(r, f);
+  const growing = firehoseBacklogGrowing(f, r.warmupUs, r.resolutionUs);
   return {
     name: f.name,
     binds: total === 0 ? null : f.flushes.size >= f.flushes.interval ? "size" : "interval",
@@ -1472,7 +1485,8 @@ function firehoseVerdict(r: RunResult, f: FirehoseResult, statSeconds: number): 
     deliveredBytesPerSecond: f.delivered.bytes / statSeconds,
     notDeliveredPercent: f.incoming.records > 0 ? (100 * f.notDelivered) / f.incoming.records : 0,
     throttledPercent: dp && dp.offered > 0 ? (100 * dp.throttled) / dp.offered : 0,
-    bottleneck: firehoseBottleneck(f, flushEveryUs, r.durationUs, r.warmupUs, r.resolutionUs),
+    bottleneck: firehoseBottleneck(f, flushEveryUs, r.durationUs, growing),
+    backlogGrows: growing,
   };
 }
 
@@ -1588,14 +1602,14 @@ function stagesCause(tail: StageTail<string>, percentile: "p50" | "p99" | "p999"
  * throttled read (over 1% of calls) came first and the stages were measured against the interval alone (helper-35's generated cases: 107 of 159 "source
  * reads" verdicts were another stage's, and an outage hidden behind a size hint that flushed every 3 s was "none").
  */
-function firehoseBottleneck(f: FirehoseResult, flushEveryUs: number | null, durationUs: number, warmupUs: number, resolutionUs: number): FirehoseBottleneck {
+function firehoseBottleneck(f: FirehoseResult, flushEveryUs: number | null, durationUs: number, growing: boolean): FirehoseBottleneck {
   const dp = f.directPut;
   if (dp && dp.offered > 0 && (100 * dp.throttled) / dp.offered > 1) return "direct put quotas";
   // A transformation running at its concurrency nearly all the run, while the records inside the delivery stream grow,
   // holds them back, before any is overdue (helper-57: 5 invocations at once of 7 s each took 684 of 798 records/s, and the
   // verdict read healthy). Busy as much with the records inside steady, it keeps up (helper-60: one invocation at a time,
   // 94% busy, delivered the 900 records/s that came in).
-  if ((transformBusyShare(f, durationUs) ?? 0) >= TRANSFORM_SATURATED && firehoseBacklogGrowing(f, warmupUs, resolutionUs)) return "transformation";
+  if (growing && (transformBusyShare(f, durationUs) ?? 0) >= TRANSFORM_SATURATED) return "transformation";
   const s = f.stages.p99.stagesUs;
   const tail = f.stages.p99.count > 0;
   const inside = f.accounting.inside;

@@ -8,29 +8,25 @@ import { verdictOf } from "../../src/report/verdict.js";
 import { simulateScenario } from "../../src/run.js";
 import { scenarioOf } from "../model/scenarioOf.js";
 
-const run = (write: number, perRecord: string) => {
+/** One KCL worker on `shards` shards written at `rate` records/s of 500 B, writing what it processes to a DynamoDB table. */
+const consumerVerdict = (o: { shards: number; rate: string; processing: Record<string, string>; table: Record<string, unknown>; sink?: Record<string, unknown> }) => {
   const r = simulateScenario(
     scenarioOf({
       name: "kcl-ddb",
       seed: 5,
       duration: "10m",
       warmup: "1m",
-      stream: { name: "s", shards: 2 },
-      producers: [{ name: "p", client: "sdk", instances: 2, rate: { shape: "poisson", value: "800/s" }, recordSize: { dist: "fixed", size: "500B" } }],
-      consumers: [
-        {
-          name: "app",
-          kind: "kcl",
-          workers: 1,
-          processing: { perRecord, perBatch: "2ms" },
-          sink: { kind: "dynamodb", table: { capacity: "provisioned", write, burst: "1s" }, retry: { limit: 1000, backoff: "200ms" } },
-        },
-      ],
-      slo: { maxIteratorAge: "30s" },
+      stream: { name: "s", shards: o.shards },
+      producers: [{ name: "p", client: "sdk", instances: o.shards, rate: { shape: "poisson", value: o.rate }, recordSize: { dist: "fixed", size: "500B" } }],
+      consumers: [{ name: "app", kind: "kcl", workers: 1, processing: o.processing, sink: { kind: "dynamodb", table: { capacity: "provisioned", ...o.table }, ...o.sink } }],
     }),
   );
   return verdictOf(r).consumers[0]!;
 };
+
+/** helper-57's kcl-ddb: 2 shards, 800 records/s, 2 ms a batch + `perRecord`, a table of `write` WCU (1 s of burst), retries 200 ms apart. */
+const run = (write: number, perRecord: string) =>
+  consumerVerdict({ shards: 2, rate: "800/s", processing: { perRecord, perBatch: "2ms" }, table: { write, burst: "1s" }, sink: { retry: { limit: 1000, backoff: "200ms" } } });
 
 const BOUND = (2 * 10_000 * 1e6) / (2_000 + 10_000 * 2_600);
 
@@ -66,26 +62,14 @@ describe("a sink and processing that both hold a consumer back", () => {
   it("processing that could keep up with no waiting, held by 40 ms table writes: the sink, not processing (helper-60)", () => {
     // One shard, 200 records/s, 4.5 ms a record (no per-batch time): a processor takes 10,000 records in 45 s, 222.2 a second, over
     // the ~199 arriving; each flush's write holds it 40 ms, and then it falls short. With writes instant it keeps up.
-    const run1 = (latency: string) => {
-      const r = simulateScenario(
-        scenarioOf({
-          seed: 5,
-          duration: "10m",
-          warmup: "1m",
-          stream: { name: "s", shards: 1 },
-          producers: [{ name: "p", client: "sdk", instances: 1, rate: { shape: "poisson", value: "200/s" }, recordSize: { dist: "fixed", size: "500B" } }],
-          consumers: [
-            {
-              name: "app",
-              kind: "kcl",
-              processing: { perRecord: "4.5ms" },
-              sink: { kind: "dynamodb", table: { capacity: "provisioned", write: 40_000 }, requestLatency: { dist: "fixed", value: latency }, retry: { limit: 1000, backoff: "1s" } },
-            },
-          ],
-        }),
-      );
-      return verdictOf(r).consumers[0]!;
-    };
+    const run1 = (latency: string) =>
+      consumerVerdict({
+        shards: 1,
+        rate: "200/s",
+        processing: { perRecord: "4.5ms" },
+        table: { write: 40_000 },
+        sink: { requestLatency: { dist: "fixed", value: latency }, retry: { limit: 1000, backoff: "1s" } },
+      });
     const v = run1("40ms");
     expect(v.bottleneck).toBe("sink");
     expect(v.processingBound).toBeCloseTo((10_000 * 1e6) / (10_000 * 4_500), 6);

@@ -11,8 +11,11 @@ import type { PreparedSweep } from "../sweep/sweep.js";
 import { metricsFor } from "../sweep/summary.js";
 import { CliError, EXIT } from "./errors.js";
 
-/** Partial results of `sweep --partition`; /2: run reasons by SLO; /3: the traces' text and the sweep's digest. */
-export const PART_SCHEMA = "shardcast.sweep-part/3";
+/**
+ * Partial results of `sweep --partition`; /2: run reasons by SLO; /3: the traces' text and the sweep's digest; /4: each run
+ * reason's kind, and an SLO without data in a run (noData).
+ */
+export const PART_SCHEMA = "shardcast.sweep-part/4";
 
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const metric = z.number().finite().min(0);
@@ -23,8 +26,8 @@ const RunSummarySchema = z.strictObject({
   replication: count,
   seed: count,
   metrics: z.record(z.string(), metric),
-  slos: z.array(z.strictObject({ name: z.string(), met: z.boolean() })),
-  reasons: z.array(z.strictObject({ slo: z.string(), reason: z.string() })),
+  slos: z.array(z.strictObject({ name: z.string(), met: z.boolean(), noData: z.literal(true).optional() })),
+  reasons: z.array(z.strictObject({ slo: z.string(), reason: z.string(), kind: z.string() })),
   events: count,
 });
 

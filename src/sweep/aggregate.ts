@@ -47,6 +47,8 @@ export interface ConfigResult {
 
 export interface ConfigReason {
   reason: string;
+  /** The runs' kind of the reason (RunReason.kind; absent, as replications, for what the statistics say). */
+  kind?: string;
   /** Replications that showed it (absent for what the statistics say). */
   replications?: number;
 }
@@ -148,7 +150,7 @@ export function aggregate(plan: SweepPlan, scenarios: Scenario[], summaries: Run
       // The reasons by kind, counted in runs: a hot shard is a different shard, with a different share, in each placement of
       // the keys (helper-57: three "hot shard: shardId-… gets …%" reasons, 1 run each, fell behind two of write capacity).
       const reasons = new Map<string, number>();
-      for (const c of configs) for (const r of c.reasons) if (r.replications !== undefined) reasons.set(reasonKind(r.reason), (reasons.get(reasonKind(r.reason)) ?? 0) + r.replications);
+      for (const c of configs) for (const r of c.reasons) if (r.kind !== undefined && r.replications !== undefined) reasons.set(r.kind, (reasons.get(r.kind) ?? 0) + r.replications);
       const runs = configs.reduce((n, c) => n + c.replications, 0);
       const top = [...reasons.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 3).map(([r, n]) => `${r} (in ${n} of the ${runs} runs)`);
       // Configurations whose means meet every SLO: only their bounds miss.
@@ -173,15 +175,15 @@ export function aggregate(plan: SweepPlan, scenarios: Scenario[], summaries: Run
 function reasonsFor(slos: SloTarget[], results: { name: string; met: boolean; upperBound: number }[], m: Record<string, Estimate>, runs: RunSummary[], pct: string): ConfigReason[] {
   const missed = new Set(results.filter((s) => !s.met).map((s) => s.name));
   if (missed.size === 0) return [];
-  const counts = new Map<string, Set<number>>();
+  const counts = new Map<string, { kind: string; reps: Set<number> }>();
   const explained = new Set<string>();
   for (const r of runs) {
-    for (const { slo, reason } of r.reasons) {
+    for (const { slo, reason, kind } of r.reasons) {
       if (!missed.has(slo)) continue;
       explained.add(slo);
-      let reps = counts.get(reason);
-      if (!reps) counts.set(reason, (reps = new Set()));
-      reps.add(r.replication);
+      let c = counts.get(reason);
+      if (!c) counts.set(reason, (c = { kind, reps: new Set() }));
+      c.reps.add(r.replication);
     }
   }
   const notes: ConfigReason[] = [];
@@ -197,28 +199,7 @@ function reasonsFor(slos: SloTarget[], results: { name: string; met: boolean; up
     }
   });
   const fromRuns = [...counts.entries()]
-    .map(([reason, reps]) => ({ reason, replications: reps.size }))
+    .map(([reason, { kind, reps }]) => ({ reason, kind, replications: reps.size }))
     .sort((a, b) => b.replications - a.replications || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
   return [...notes, ...fromRuns];
-}
-
-/**
- * A reason without what varies from run to run within its kind: which shard is hot and its share ("hot shard: shardId-…
- * gets 22.2% of the records (shard write records limit)" → "a hot shard at the shard write records limit"), and on how many
- * shards the write capacity ran out ("write capacity: shard write records on 3 of 4 shards" → "write capacity: shard
- * write records"), and which key alone is too hot for any shard ('hot key: "device-538" of gateways alone puts …, more than
- * one shard accepts (1,000 records/s): …' → "a key of gateways alone over one shard's 1,000 records/s"). Other reasons are
- * their own kind.
- */
-export function reasonKind(reason: string): string {
-  // summary.ts's reasons: "hot shard: <id>[ of stream <s>] gets|took …", "write capacity[ of stream <s>]: <limit> on k of n shards…".
-  const hot = /^hot shard: \S+( of stream \S+)? (?:gets|took) .* \((.+ limit)[^)]*\)$/.exec(reason);
-  if (hot) return `a hot shard${hot[1] ?? ""} at the ${hot[2]}`;
-  const capacity = /^(write capacity(?: of stream \S+)?: .+?) on \d+ of (?:the )?\d+ shards/.exec(reason);
-  if (capacity) return capacity[1]!;
-  // hotKey.ts: 'hot key: "<key>" of <producer> alone puts … on its shard…, more than one shard accepts (<limits>): …'. With
-  // shuffled names each placement names another key (helper-60: three keys, 2 runs each, for one key over a shard's limit in all 6).
-  const key = /^hot key: ".*" of (\S+) alone puts .* more than one shard accepts \(([^)]+)\)/.exec(reason);
-  if (key) return `a key of ${key[1]} alone over one shard's ${key[2]}`;
-  return reason;
 }

@@ -140,6 +140,8 @@ function excessOf(k: KeyOfProducer, from: number, to: number): { kinesis: number
 export interface HotKeyExcess {
   /** "hot key: … whatever the shard count" (the excess as a share of the records offered after warmup). */
   reason: string;
+  /** The reason without the key and the share: "a key of <producer> alone over one shard's <limit>" (RunReason.kind). */
+  kind: string;
   load: KeyLoad;
   /** After warmup: the key's Kinesis records, and its user records, beyond what one shard accepts (a lower bound of what it throttles). */
   excessKinesis: number;
@@ -183,6 +185,7 @@ export function keyAboveShardLimit(r: RunResult, traces: ReadonlyMap<string, Tra
     reason:
       `hot key: "${k.key}" of ${k.producer} alone puts ${what.join(" and ")} on its shard${k.atPeak ? " at the run's peak rate" : ""}, ` +
       `more than one shard accepts (${limit}): at least ${formatSloValue(share, "%")} of the records offered after warmup throttle whatever the shard count`,
+    kind: `a key of ${k.producer} alone over one shard's ${limit}`,
     load: k,
     excessKinesis: best.excess.kinesis,
     excessUsers: best.excess.users,

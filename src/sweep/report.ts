@@ -7,8 +7,11 @@ import { cell, showTarget } from "./format.js";
 import { replicationSeed, type SweepPlan } from "./plan.js";
 import type { Estimate } from "./stats.js";
 
-/** sweep.json's schema; /2: one-sided bounds in range (stats.ts), reasons by missed SLO, replications per configuration, --precision. */
-export const SWEEP_SCHEMA = "shardcast.sweep/2";
+/**
+ * sweep.json's schema; /2: one-sided bounds in range (stats.ts), reasons by missed SLO, replications per configuration,
+ * --precision; /3: each run reason's kind.
+ */
+export const SWEEP_SCHEMA = "shardcast.sweep/3";
 
 export interface SweepProvenance {
   scenarioFile: string;

@@ -58,6 +58,14 @@ export interface RunSummary {
 export interface RunReason {
   slo: string;
   reason: string;
+  /**
+   * The reason without what varies from run to run within its kind, set where the reason is written: which shard is hot
+   * and its share ("a hot shard at the shard write records limit"), on how many shards the write capacity ran out
+   * ("write capacity: shard write records"), which key alone is too hot for any shard ("a key of gateways alone over one
+   * shard's 1,000 records/s"). A sweep that recommends nothing counts what binds by kind (each placement of hot keys makes
+   * another shard hot with another share: helper-57). Other reasons are their own kind.
+   */
+  kind: string;
 }
 
 export function metricsFor(hasConsumers: boolean, hasFirehose = false): MetricDef[] {
@@ -110,11 +118,11 @@ const FIREHOSE_SLOS = {
 export function reasonsOf(r: RunResult, v: Verdict, traces: ReadonlyMap<string, Trace> = new Map()): RunReason[] {
   const out: RunReason[] = [];
   const seen = new Set<string>();
-  const add = (slo: string, reason: string) => {
+  const add = (slo: string, reason: string, kind = reason) => {
     const key = `${slo}\u0000${reason}`;
     if (seen.has(key)) return;
     seen.add(key);
-    out.push({ slo, reason });
+    out.push({ slo, reason, kind });
   };
   const writeSlos = new Set(["writeThrottledPercent", "recordsLostPercent", "putLatencyP50", "putLatencyP99", "putLatencyP999"]);
   for (const s of v.slos) {
@@ -124,7 +132,7 @@ export function reasonsOf(r: RunResult, v: Verdict, traces: ReadonlyMap<string, 
       continue;
     }
     if (writeSlos.has(s.name)) {
-      for (const reason of writeReasonsOf(r, v, traces, s)) add(s.name, reason);
+      for (const { reason, kind } of writeReasonsOf(r, v, traces, s)) add(s.name, reason, kind);
     } else if (s.name in FIREHOSE_SLOS) {
       // The delivery streams that miss this SLO on their own.
       const [what, valueOf] = FIREHOSE_SLOS[s.name as keyof typeof FIREHOSE_SLOS];
@@ -166,11 +174,14 @@ function hotKeyMisses(r: RunResult, hot: HotKeyExcess, slo: SloVerdict): boolean
 }
 
 /** Why a run's writes miss `slo`: Direct PUT quotas, a key too hot for any shard, a hot shard, or write capacity. */
-function writeReasonsOf(r: RunResult, v: Verdict, traces: ReadonlyMap<string, Trace>, slo: SloVerdict): string[] {
-  const out = new Set<string>();
+function writeReasonsOf(r: RunResult, v: Verdict, traces: ReadonlyMap<string, Trace>, slo: SloVerdict): { reason: string; kind: string }[] {
+  const out = new Map<string, string>();
+  const add = (reason: string, kind = reason) => {
+    if (!out.has(reason)) out.set(reason, kind);
+  };
   // Direct PUT producers throttled by a delivery stream's quotas.
   r.firehose.forEach((f) => {
-    if (f.directPut && f.directPut.throttled > 0) out.add(`delivery stream ${f.name}: Direct PUT quotas`);
+    if (f.directPut && f.directPut.throttled > 0) add(`delivery stream ${f.name}: Direct PUT quotas`);
   });
   // Every stream that throttles writes (the only one, usually), named when the scenario has several.
   const several = r.streams.length > 1;
@@ -179,7 +190,7 @@ function writeReasonsOf(r: RunResult, v: Verdict, traces: ReadonlyMap<string, Tr
     // A key of this stream's producers that no shard can take binds whatever the shard count, when what of it no shard
     // accepts alone misses the SLO (a key just over the limit leaves the rest to the keys sharing its shard).
     const hot = keyAboveShardLimit(r, traces, run.stream.name);
-    const hotKey = hot && hotKeyMisses(r, hot, slo) ? hot.reason : undefined;
+    const hotKey = hot && hotKeyMisses(r, hot, slo) ? hot : undefined;
     const hs = sv.hottestShard;
     const on = several ? ` of stream ${run.stream.name}` : "";
     // A stream that resharded has no one set of shards for the run: its hottest shard is a hot shard only when it
@@ -188,19 +199,21 @@ function writeReasonsOf(r: RunResult, v: Verdict, traces: ReadonlyMap<string, Tr
     const resharded = run.reshards.length > 0;
     const throttledTotal = run.shards.reduce((n, x) => n + x.throttledRecords, 0);
     const hsTook = hs && throttledTotal > 0 ? hs.throttledRecords / throttledTotal : 0;
-    if (hotKey) out.add(hotKey);
+    const hotShard = `a hot shard${on} at the ${sv.binding.limit} limit`;
+    const capacity = `write capacity${on}: ${sv.binding.limit}`;
+    if (hotKey) add(hotKey.reason, hotKey.kind);
     else if (resharded && hs && (sv.binding.shardsThrottled === 1 || hsTook >= Math.max(0.5, 2 / sv.binding.shardsThrottled))) {
-      out.add(`hot shard: ${hs.id}${on} took ${(hsTook * 100).toFixed(0)}% of the throttled attempts (${sv.binding.limit} limit; the stream resharded during the run)`);
+      add(`hot shard: ${hs.id}${on} took ${(hsTook * 100).toFixed(0)}% of the throttled attempts (${sv.binding.limit} limit; the stream resharded during the run)`, hotShard);
     } else if (!resharded && hs && run.stream.shardCount > 1 && sv.binding.shardsThrottled <= Math.max(1, run.stream.shardCount / 4) && hs.expectedShare > EVEN_SPREAD / run.stream.shardCount) {
       // A hot shard takes more than an even spread's share (within EVEN_SPREAD of it, as the single run's remedy judges, the
       // stream is short of capacity: helper-51's 7 shards with random keys, 14.3% each, was a "hot shard" that 8 shards fixed).
-      out.add(`hot shard: ${hs.id}${on} gets ${(hs.expectedShare * 100).toFixed(1)}% of the records (${sv.binding.limit} limit)`);
+      add(`hot shard: ${hs.id}${on} gets ${(hs.expectedShare * 100).toFixed(1)}% of the records (${sv.binding.limit} limit)`, hotShard);
     } else if (resharded) {
-      out.add(`write capacity${on}: ${sv.binding.limit} on ${sv.binding.shardsThrottled} of the ${run.stream.shardCount} shards the run saw (the stream resharded: ${run.stream.openShards.atStart} → ${run.stream.openShards.atEnd} open)`);
-    } else out.add(`write capacity${on}: ${sv.binding.limit} on ${sv.binding.shardsThrottled} of ${run.stream.shardCount} shards`);
+      add(`${capacity} on ${sv.binding.shardsThrottled} of the ${run.stream.shardCount} shards the run saw (the stream resharded: ${run.stream.openShards.atStart} → ${run.stream.openShards.atEnd} open)`, capacity);
+    } else add(`${capacity} on ${sv.binding.shardsThrottled} of ${run.stream.shardCount} shards`, capacity);
   }
-  if (throttling.length === 0 && v.putThrottledPercent === 0) out.add("put latency (no throttling)");
-  return [...out];
+  if (throttling.length === 0 && v.putThrottledPercent === 0) add("put latency (no throttling)");
+  return [...out].map(([reason, kind]) => ({ reason, kind }));
 }
 
 /** One run of a sweep, as a worker thread does it: build the configuration, simulate, summarize. */

@@ -36,7 +36,8 @@ function scenario(shards: number, slo: Record<string, unknown>, consumers: unkno
 interface Rep {
   throttled: number;
   cost: number;
-  reasons?: string[];
+  /** A reason, its own kind; or a reason and its kind. */
+  reasons?: (string | { reason: string; kind: string })[];
 }
 
 /** 3 configurations (stream.shards=2,3,4) × 3 replications, each replication's metrics given by hand. */
@@ -52,14 +53,14 @@ function sweep(perConfig: Rep[][], slo: Record<string, unknown>, confidence = 0.
       seed: t.seed,
       metrics: { writeThrottledPercent: rep.throttled, monthlyCostUsd: rep.cost },
       slos: [],
-      reasons: (rep.reasons ?? []).map((reason) => ({ slo: "writeThrottledPercent", reason })),
+      reasons: (rep.reasons ?? []).map((x) => ({ slo: "writeThrottledPercent", ...(typeof x === "string" ? { reason: x, kind: x } : x) })),
       events: 0,
     };
   });
   return aggregate(plan, scenarios, summaries, confidence);
 }
 
-const reps = (throttled: number[], cost: number, reasons: string[][] = []): Rep[] => throttled.map((x, i) => ({ throttled: x, cost, reasons: reasons[i] ?? [] }));
+const reps = (throttled: number[], cost: number, reasons: NonNullable<Rep["reasons"]>[] = []): Rep[] => throttled.map((x, i) => ({ throttled: x, cost, reasons: reasons[i] ?? [] }));
 
 describe("SLO verdicts", () => {
   const result = sweep(
@@ -172,28 +173,41 @@ describe("the recommendation", () => {
     expect(r.recommendation).toBe("The scenario states no SLOs, so there is nothing to recommend against: add an `slo:` section.");
   });
 
-  it("is null when no configuration passes, and the text names the three most frequent reasons, most frequent first", () => {
-    const hot = "hot shard: shardId-000000000001 gets 40.0% of the records (shard write records limit)";
-    const capacity = "write capacity: shard write bytes on 2 of 2 shards";
+  it("is null when no configuration passes, and the text names the three most frequent kinds of reason, most frequent first", () => {
+    // Each placement of the keys makes another shard hot with another share: one kind (RunReason.kind).
+    const hotKind = "a hot shard at the shard write records limit";
+    const hotShards = [
+      { reason: "hot shard: shardId-000000000001 gets 40.0% of the records (shard write records limit)", kind: hotKind },
+      { reason: "hot shard: shardId-000000000000 gets 35.2% of the records (shard write records limit)", kind: hotKind },
+    ];
+    let placement = 0;
+    const hot = () => hotShards[placement++ % 2]!;
+    const capacity = { reason: "write capacity: shard write bytes on 2 of 2 shards", kind: "write capacity: shard write bytes" };
     const latency = "put latency (no throttling)";
     const lease = "consumer analytics: lease table";
     const r = sweep(
       [
         // capacity ×3 + hot ×1, latency ×1 (lease: 0)
-        reps([5, 6, 7], 100, [[capacity], [capacity, hot], [capacity, latency]]),
+        reps([5, 6, 7], 100, [[capacity], [capacity, hot()], [capacity, latency]]),
         // hot ×3, lease ×1
-        reps([3, 3, 4], 150, [[hot], [hot, lease], [hot]]),
+        reps([3, 3, 4], 150, [[hot()], [hot(), lease], [hot()]]),
         // capacity ×1, hot ×1, latency ×1 → in all: hot 5, capacity 4, latency 2, lease 1
-        reps([2, 2, 2], 200, [[capacity, hot], [latency], []]),
+        reps([2, 2, 2], 200, [[capacity, hot()], [latency], []]),
       ],
       slo,
     );
     expect(r.recommended).toBeNull();
-    // By kind (the hot shard's id and share, and how many shards ran short, left out: reasonKind), in runs of the 9.
+    // By kind (the hot shard's id and share, and how many shards ran short, left out), in runs of the 9.
     expect(r.recommendation).toBe(
       "No configuration meets every SLO at 95% confidence. What binds: a hot shard at the shard write records limit (in 5 of the 9 runs); write capacity: shard write bytes (in 4 of the 9 runs); put latency (no throttling) (in 2 of the 9 runs).",
     );
     expect(r.recommendation).not.toContain(lease);
+    // Each configuration's own reasons stay as the runs gave them, with their kind.
+    expect(r.configs[1]!.reasons).toEqual([
+      { reason: hotShards[1]!.reason, kind: hotKind, replications: 2 },
+      { reason: lease, kind: lease, replications: 1 },
+      { reason: hotShards[0]!.reason, kind: hotKind, replications: 1 },
+    ]);
   });
 
   it("with no reasons recorded, the text says only that no configuration passes", () => {
@@ -221,9 +235,9 @@ describe("reasons per configuration", () => {
       { writeThrottledPercent: 1 },
     );
     expect(r.configs[0]!.reasons).toEqual([
-      { reason: "a", replications: 3 },
-      { reason: "b", replications: 2 },
-      { reason: "c", replications: 2 },
+      { reason: "a", kind: "a", replications: 3 },
+      { reason: "b", kind: "b", replications: 2 },
+      { reason: "c", kind: "c", replications: 2 },
     ]);
     expect(r.configs[1]!.reasons).toEqual([]);
   });
@@ -252,8 +266,8 @@ describe("reasons per configuration", () => {
       metrics: { writeThrottledPercent: throttled, putLatencyP99Ms: p99, monthlyCostUsd: 1 },
       slos: [],
       reasons: [
-        { slo: "writeThrottledPercent", reason: "hot shard" },
-        { slo: "putLatencyP99", reason: "put latency (no throttling)" },
+        { slo: "writeThrottledPercent", reason: "hot shard", kind: "hot shard" },
+        { slo: "putLatencyP99", reason: "put latency (no throttling)", kind: "put latency (no throttling)" },
       ],
       events: 0,
     });
@@ -262,7 +276,7 @@ describe("reasons per configuration", () => {
       ["writeThrottledPercent", false],
       ["putLatencyP99", true],
     ]);
-    expect(r.configs[0]!.reasons).toEqual([{ reason: "hot shard", replications: 2 }]);
+    expect(r.configs[0]!.reasons).toEqual([{ reason: "hot shard", kind: "hot shard", replications: 2 }]);
   });
 });
 

@@ -122,6 +122,9 @@ describe("the limits, at their edges", () => {
     expect(hot.reason).toBe(
       `hot key: "k" of app alone puts 1,200 records/s on its shard, more than one shard accepts (1,000 records/s): at least ${share}% of the records offered after warmup throttle whatever the shard count`,
     );
+    // Its kind, what a sweep counts: without the key and the share (with shuffled names each placement names another key).
+    expect(hot.kind).toBe("a key of app alone over one shard's 1,000 records/s");
+    expect(reasonsOf(r, judge(r)).find((x) => x.reason === hot.reason)?.kind).toBe(hot.kind);
   });
 
   it("the same 1,200 records/s through the KPL (1 process) are about 1,200 ÷ 121 = 10 Kinesis records/s: no hot key", () => {

@@ -28,3 +28,26 @@ describe("a sweep row's write reason with one throttled shard of 8", () => {
     expect(run(Array.from({ length: 8 }, (_, i) => (i === 3 ? 0.4 : rest)))).toEqual(["hot shard: shardId-000000000003 gets 40.0% of the records (shard write records limit)"]);
   });
 });
+
+describe("a run reason's kind, set where the reason is written (what a sweep that recommends nothing counts)", () => {
+  const kinds = (shares: number[], throttledShards: number[]) => {
+    const shards = shares.map((share, i) => shard(i, { expectedShare: share, ...(throttledShards.includes(i) ? { throttledRecords: 500, throttledByRecordLimit: 500 } : {}) }));
+    const r = runResult({ shards, slo: { writeThrottledPercent: 0.1 }, producers: [producer({ attempts: 100_000, throttledAttempts: 500 * throttledShards.length })] });
+    return reasonsOf(r, judge(r)).filter((x) => x.slo === "writeThrottledPercent");
+  };
+
+  it("a hot shard's kind leaves out which shard and its share", () => {
+    const rest = 0.6 / 7;
+    expect(kinds(Array.from({ length: 8 }, (_, i) => (i === 3 ? 0.4 : rest)), [3])).toEqual([
+      { slo: "writeThrottledPercent", reason: "hot shard: shardId-000000000003 gets 40.0% of the records (shard write records limit)", kind: "a hot shard at the shard write records limit" },
+    ]);
+    const rest2 = 0.7 / 7;
+    expect(kinds(Array.from({ length: 8 }, (_, i) => (i === 5 ? 0.3 : rest2)), [5])[0]!.kind).toBe("a hot shard at the shard write records limit");
+  });
+
+  it("write capacity's kind leaves out on how many shards it ran out", () => {
+    expect(kinds(Array.from({ length: 8 }, () => 0.125), [1, 2, 3])).toEqual([
+      { slo: "writeThrottledPercent", reason: "write capacity: shard write records on 3 of 8 shards", kind: "write capacity: shard write records" },
+    ]);
+  });
+});

@@ -18,6 +18,9 @@ import type { Trace } from "./traceData.js";
 import { MAX_TRACE_PERIODS } from "./traceData.js";
 import { TraceError } from "./traceError.js";
 
+/** A minute in microseconds: Kinesis stream metrics come once a minute, so every Kinesis export's period is whole minutes. */
+const MINUTE_US = 60_000_000;
+
 export interface CloudWatchOptions {
   /** Names of the exports (their files), for messages; default "export 1", "export 2", … */
   names?: readonly string[];
@@ -140,10 +143,15 @@ function listTimes(times: number[]): string {
 
 /**
  * The period of an export's ascending timestamps: the smallest spacing, when every spacing is a whole number of
- * it (missing periods are gaps), the export spans at most MAX_TRACE_PERIODS of it, and it is not a rare spacing
- * (under 1% of them) beside a more common one; else the most common spacing on the same terms (so one stray
- * timestamp does not make the period a second); else a TraceError that names the two timestamps off the
- * period, or the number of periods.
+ * it (missing periods are gaps), the export spans at most MAX_TRACE_PERIODS of it, and it is not a stray point's
+ * spacing beside a more common one; else the most common spacing on the same terms (so one stray timestamp does not
+ * make the period a second); else a TraceError that names the two timestamps off the period, or the number of
+ * periods. A smaller spacing than the most common one is a stray point's when it is rare (under 1% of the spacings),
+ * or when it is not a whole number of minutes and the most common one is: Kinesis publishes its stream metrics once a
+ * minute (Kinesis Data Streams Developer Guide, "Monitor the Amazon Kinesis Data Streams service with Amazon CloudWatch":
+ * basic stream-level metrics at one-minute frequency), so no Kinesis export has a shorter period. One stray point between two minutes makes
+ * two 30 s spacings, not rare among 10 (helper-62: 10 one-minute points and one at 08:00:30 became 19 periods of 30 s,
+ * half of them empty, the peak rate doubled).
  */
 function inferPeriod(times: readonly number[], fail: (problem: string) => never): number {
   const spacings = new Map<number, number>();
@@ -157,8 +165,9 @@ function inferPeriod(times: readonly number[], fail: (problem: string) => never)
   for (const [d, k] of spacings) if (k > spacings.get(common)! || (k === spacings.get(common)! && d < common)) common = d;
   const span = times.at(-1)! - times[0]!;
   const fits = (p: number) => [...spacings.keys()].every((d) => d % p === 0) && span / p + 1 <= MAX_TRACE_PERIODS;
-  // The smallest spacing, unless it is rare (under 1% of the spacings) and another is the common one: a stray point.
-  if (fits(smallest) && (smallest === common || spacings.get(smallest)! * 100 >= times.length - 1)) return smallest;
+  // The smallest spacing, unless another is the common one and the smallest is a stray point's.
+  const stray = spacings.get(smallest)! * 100 < times.length - 1 || (smallest % MINUTE_US !== 0 && common % MINUTE_US === 0);
+  if (fits(smallest) && (smallest === common || !stray)) return smallest;
   if (fits(common)) return common;
   const how = `the most common spacing of the timestamps, ${spacings.get(common)} of ${times.length - 1}`;
   for (let i = 1; i < times.length; i++) {
@@ -238,6 +247,18 @@ export function cloudWatchToTrace(exports: readonly unknown[], options: CloudWat
   const dups = { n: 0 };
   const records = mergePoints(rec, "IncomingRecords", dups);
   const bytes = byt.length ? mergePoints(byt, "IncomingBytes", dups) : null;
+  // A Sum of records or bytes is a whole number: anything else is another statistic (helper-62: an Average export, 3.2
+  // records a put call, was imported as 3.2 records a period).
+  for (const [metric, points] of [["IncomingRecords", records], ["IncomingBytes", bytes]] as const) {
+    for (const [t, v] of points ?? []) {
+      if (!Number.isInteger(v)) {
+        fail(
+          `${metric} at ${formatIsoTime(t)} is ${v}, not a whole number: the Sum of ${metric === "IncomingRecords" ? "records" : "bytes"} in a period always is, so this export has another statistic ` +
+            `(Average is per put call); export it with "Stat": "Sum"`,
+        );
+      }
+    }
+  }
   if (dups.n > 0) notes.push(`${dups.n} duplicate data points (same time, same value) ignored`);
   if (!bytes) notes.push("no IncomingBytes result: a records-only trace (producers replaying it need a recordSize)");
 

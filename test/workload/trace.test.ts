@@ -215,6 +215,23 @@ describe("cloudWatchToTrace: the period from the whole export", () => {
     );
   });
 
+  it("one stray data point half a minute in, among 10 one-minute points: an error naming it, not 19 periods of 30 s (helper-62)", () => {
+    // The two 30 s spacings are 2 of 10, not rare; but Kinesis publishes its metrics once a minute, so no export of them
+    // has a 30 s period. Before: 19 periods of 30 s, 8 of them "missing" and filled with 0, every minute's rate doubled.
+    const times = [at(0), "2024-09-26T12:00:30.000Z", ...Array.from({ length: 9 }, (_, i) => at(i + 1))];
+    expect(errorOf(() => cloudWatchToTrace(exportOf(times)))).toBe(
+      "export 1: 2024-09-26T12:00:00Z and 2024-09-26T12:00:30Z are 30 s apart, not a multiple of the period 60 s (the most common spacing of the timestamps, 8 of 10); export one period (Period) for the whole time range",
+    );
+  });
+
+  it("an Average export (3.2 records a put call) is an error, not 3.2 records a period: a Sum is a whole number (helper-62)", () => {
+    const times = [0, 5, 10].map(at);
+    const data = [{ MetricDataResults: [{ Id: "m1", Label: "IncomingRecords", Timestamps: times, Values: [3, 3.2, 3] }] }];
+    expect(errorOf(() => cloudWatchToTrace(data))).toBe(
+      'export 1: IncomingRecords at 2024-09-26T12:05:00Z is 3.2, not a whole number: the Sum of records in a period always is, so this export has another statistic (Average is per put call); export it with "Stat": "Sum"',
+    );
+  });
+
   it(`an export longer than MAX_TRACE_PERIODS (${MAX_TRACE_PERIODS.toLocaleString("en-US")}) periods is an error, not a hang`, () => {
     const times = [at(0), at(1), at(MAX_TRACE_PERIODS)];
     expect(errorOf(() => cloudWatchToTrace(exportOf(times)))).toMatch(/^export 1: the export spans 1,000,001 periods of 60 s \(the most common spacing of the timestamps, 1 of 2\) from 2024-09-26T12:00:00Z to .*; a trace holds at most 1,000,000 periods/);

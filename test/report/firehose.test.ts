@@ -136,12 +136,12 @@ describe("the Firehose verdict", () => {
       firehose: [archive(), archive({ name: "copy", notDelivered: 600 })],
     });
     expect(verdictOf(two).slos.find((s) => s.name === "firehoseNotDeliveredPercent")).toMatchObject({ actual: 0.6, met: false });
-    expect(reasonsOf(two, verdictOf(two))).toEqual([{ slo: "firehoseNotDeliveredPercent", reason: "delivery stream copy: records not delivered" }]);
+    expect(reasonsOf(two, verdictOf(two))).toEqual([{ slo: "firehoseNotDeliveredPercent", reason: "delivery stream copy: records not delivered", kind: "delivery stream copy: records not delivered" }]);
   });
 
   it("the sweep names the delivery streams behind a missed Firehose SLO", () => {
     const r = withArchive({ deliveryP99: "60s", dataFreshness: "120s" });
-    expect(reasonsOf(r, verdictOf(r))).toEqual([{ slo: "deliveryP99", reason: "delivery stream archive: delivery latency p99" }]);
+    expect(reasonsOf(r, verdictOf(r))).toEqual([{ slo: "deliveryP99", reason: "delivery stream archive: delivery latency p99", kind: "delivery stream archive: delivery latency p99" }]);
   });
 
   it("a sentence: object size and rhythm, the binding hint, p99, DataFreshness, and what was not delivered and why", () => {
@@ -174,7 +174,7 @@ describe("Direct PUT producers", () => {
     expect(v.putThrottledPercent).toBe(2);
     expect(v.streamUtilisation.records).toBe(0);
     expect(v.slos[0]).toMatchObject({ name: "writeThrottledPercent", description: "put attempts throttled (Direct PUT)", actual: 2, met: false });
-    expect(reasonsOf(r, v)).toEqual([{ slo: "writeThrottledPercent", reason: "delivery stream logs: Direct PUT quotas" }]);
+    expect(reasonsOf(r, v)).toEqual([{ slo: "writeThrottledPercent", reason: "delivery stream logs: Direct PUT quotas", kind: "delivery stream logs: Direct PUT quotas" }]);
   });
 
   it("report.md says nobody writes to the stream instead of describing its shards' load", () => {

@@ -974,13 +974,42 @@ function streamsTable(r: RunResult, v: Verdict, out: string[], statSeconds: numb
     "",
   );
   if (r.writers.length > 0) {
-    // The chain, stage by stage: what each stream took in, what each application processed and wrote on.
+    // The chain, stage by stage: what each stream took in, and where each of its readers left those records (every
+    // record of the stream is in one of a reader's parts: helper-62 had to find 792 records unread by a delivery stream by
+    // hand), with what an application processed again (and so wrote on again) after a lease changed hands.
+    const parts = (name: string, counts: [number, string][]) => `${name}: ${counts.filter(([n, what]) => n > 0 || what === "processed" || what === "delivered").map(([n, what]) => `${thousands(n)} ${what}`).join(", ")}`;
     const stages = r.streams.map(({ stream, accounting: a }) => {
-      const readers = r.consumers.filter((c) => c.stream === stream.name).map((c) => `${thousands(c.accounting.processed)} processed by ${c.name}`);
-      const delivered = r.firehose.filter((f) => f.source === stream.name).map((f) => `${thousands(f.accounting.delivered)} delivered by ${f.name}`);
-      return `${stream.name} accepted ${thousands(a.accepted)}${[...readers, ...delivered].length > 0 ? ` (${[...readers, ...delivered].join(", ")})` : ""}`;
+      const readers = r.consumers
+        .filter((c) => c.stream === stream.name)
+        .map(({ name, accounting: x, reprocessed }) =>
+          parts(name, [
+            [x.processed, "processed"],
+            [reprocessed, "processed again"],
+            [x.unread, "unread"],
+            [x.expiredUnread, "expired unread"],
+            [x.skipped, "skipped"],
+            [x.toDestination ?? 0, "sent to its on-failure destination"],
+            [x.discarded ?? 0, "discarded"],
+            [x.skippedByAge ?? 0, "past its maximum record age"],
+          ]),
+        );
+      const delivered = r.firehose
+        .filter((f) => f.source === stream.name)
+        .map(({ name, accounting: x, sourceRead }) =>
+          parts(name, [
+            [x.delivered, "delivered"],
+            [x.inside.transform + x.inside.buffer + x.inside.destination, "inside it"],
+            [x.droppedByTransform, "dropped by its transformation"],
+            [x.processingFailed, "failed processing"],
+            [x.gaveUp, "given up"],
+            [x.expired, "expired"],
+            [sourceRead?.unread ?? 0, "unread"],
+            [sourceRead?.expiredUnread ?? 0, "expired unread"],
+          ]),
+        );
+      return `${stream.name} accepted ${thousands(a.accepted)}${[...readers, ...delivered].length > 0 ? ` (${[...readers, ...delivered].join("; ")})` : ""}`;
     });
-    out.push(`Pipeline, whole run: ${thousands(r.accounting.offered)} records offered by the producers; ${stages.join("; ")}.`, "");
+    out.push(`Pipeline, whole run: ${thousands(r.accounting.offered)} records offered by the producers; ${stages.join(". ")}.`, "");
   }
 }
 

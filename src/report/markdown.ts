@@ -97,9 +97,13 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
   const lost = lostReasons(r);
   const backlog = producerBacklogText(r);
   const putP99Bound = putLatencyCensored(sum(r.producers, (p) => p.inFlight.awaitingRetry), r.putLatency.count, "p99");
+  // The put latency judged is the producers'; an application writing to a stream has its own (helper-62: "Put latency p99:
+  // 94.7 ms" beside a writer at ≥ 23.5 s read as the pipeline's).
+  const writersP99 = r.writers.map((w) => `${w.name} ${putCell(w.putLatency.p99, w.awaitingRetry, w.putLatency.count, "p99")}`);
   out.push(
     `- Records lost: ${pct(v.recordsLostPercent, 4)} of those offered after warmup${lost ? ` (whole run: ${lost})` : ""}${backlog ? `; but ${backlog}` : ""}. ` +
-      `Put latency p99: ${putP99Bound ? `≥ ${formatDuration(r.putLatency.p99)} (of the records acknowledged; those still awaiting retry at the end are enough to set it)` : formatDuration(r.putLatency.p99)}.`,
+      `${writersP99.length > 0 ? "Producers' put latency p99" : "Put latency p99"}: ${putP99Bound ? `≥ ${formatDuration(r.putLatency.p99)} (of the records acknowledged; those still awaiting retry at the end are enough to set it)` : formatDuration(r.putLatency.p99)}` +
+      `${writersP99.length > 0 ? `; application writers' p99: ${writersP99.join(", ")}` : ""}.`,
   );
   for (const c of v.consumers) out.push(`- ${c.explanation}`);
   for (const f of v.firehose) out.push(`- ${f.explanation}`);
@@ -126,7 +130,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
         ]),
       ),
       "",
-      `Judged on the time after warmup. A value marked ≥ counts records still inside at the end at their age then: a lower bound.${v.slos.some((s) => s.lowerBound && s.name.startsWith("putLatency")) ? " A put latency marked ≥ counts only the records acknowledged, while those still awaiting retry at the end are enough to set it: a lower bound too." : ""}${v.slos.some((s) => s.noData) ? " No data: the consumer made no GetRecords call after warmup, so CloudWatch has no iterator age for it; not a pass." : ""}`,
+      `Judged on the time after warmup. A value marked ≥ counts records still inside at the end at their age then: a lower bound.${v.slos.some((s) => s.lowerBound && s.name.startsWith("putLatency")) ? " A put latency marked ≥ counts only the records acknowledged, while those still awaiting retry at the end are enough to set it: a lower bound too." : ""}${r.writers.length > 0 && v.slos.some((s) => s.name.startsWith("putLatency")) ? " Put latency is the producers': the applications writing to streams have theirs in Applications writing to streams." : ""}${v.slos.some((s) => s.noData) ? " No data: the consumer made no GetRecords call after warmup, so CloudWatch has no iterator age for it; not a pass." : ""}`,
       "",
     );
     const backlog = backlogSentence(r, v);

@@ -115,7 +115,17 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       const total = cause.tailMeanUs;
       const share = (us: number) => (total > 0 ? Math.round((100 * us) / total) : 0);
       const lambda = r.consumers.find((x) => x.name === s.of)?.lambda !== undefined;
-      const words = (k: LatencyStage) => (lambda && k === "processing" ? LAMBDA_PROCESSING_WORDS : STAGE_WORDS[k]);
+      // A delivery stream reading a stream that applications write to: its records spent the time before it upstream too,
+      // in the applications' streams and record processors (helper-62: 7 minutes waiting for the enricher, said to be
+      // "producers, and the source stream's reads", a stream read within a second).
+      const fh = r.firehose.find((x) => x.name === s.of);
+      const upstream = fh ? r.writers.filter((w) => w.stream === fh.source).map((w) => w.consumer) : [];
+      const words = (k: LatencyStage) =>
+        lambda && k === "processing"
+          ? LAMBDA_PROCESSING_WORDS
+          : k === "beforeFirehose" && upstream.length > 0
+            ? `before the delivery stream: producers, the application${upstream.length > 1 ? "s" : ""} writing to its source stream (${upstream.join(", ")}) and what ${upstream.length > 1 ? "they" : "it"} read, and the source stream's reads`
+            : STAGE_WORDS[k];
       const parts = (Object.entries(cause.stagesUs) as [LatencyStage, number][])
         .filter(([, us]) => us > 0)
         .sort((a, b) => b[1] - a[1])

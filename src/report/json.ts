@@ -265,6 +265,7 @@ function streamJson(run: Pick<StreamRun, "stream" | "shards" | "reshards">, sv: 
       writeThrottledPercent: sig(sv.writeThrottledPercent),
       recordsLostPercent: sig(recordsLostPercent),
       meanUtilisation: { records: sig(sv.streamUtilisation.records), bytes: sig(sv.streamUtilisation.bytes) },
+      ...(sv.heldBackWriters ? { heldBackWriters: sv.heldBackWriters } : {}),
       perShardRecordsPerSecond: {
         min: sig(sv.perShardRecordsPerSecond.min),
         median: sig(sv.perShardRecordsPerSecond.median),
@@ -332,6 +333,8 @@ function splitProposalJson(p: SplitProposal, warmupUs: number, several: boolean)
     shareOfStream: sig(p.shareOfStream),
     evenShare: sig(p.evenShare),
     evenlyLoaded: p.evenlyLoaded,
+    belowEven: p.belowEven,
+    ...(p.heldBack ? { heldBack: p.heldBack } : {}),
     writers: p.writers.map((w) => {
       const users = p.aggregating?.find((a) => a.name === w.name)?.userRecordsPerSecond;
       return { name: w.name, recordsPerSecond: sig(w.recordsPerSecond), bytesPerSecond: sig(w.bytesPerSecond), peakToMean: sig(w.peakToMean), ...(users !== undefined ? { userRecordsPerSecond: sig(users) } : {}) };

@@ -26,6 +26,7 @@ import {
   sinkDescription,
   sinkSummary,
   sinkWrittenP99,
+  heldBackWords,
   splitLines,
   splitSentence,
   verdictOf,
@@ -843,7 +844,14 @@ function fellAsWell(r: ReshardResult): string {
 /** The throttled shards' splits: each shard's load by writer and key, the split and its children, or why none helps; the YAML to replay them. */
 function hotShardRemedy(r: RunResult, v: Verdict, out: string[]): void {
   const several = r.streams.length > 1;
-  const proposals = r.streams.flatMap((run, i) => (v.streams[i]?.hotShardSplits ?? []).map((p) => ({ p, limits: run.stream.limits })));
+  const proposals = r.streams.flatMap((run, i) => {
+    const sv = v.streams[i];
+    return (sv?.hotShardSplits ?? []).map((p) => ({
+      p,
+      limits: run.stream.limits,
+      ctx: { streamUtilisation: sv!.streamUtilisation, heldBackWriters: sv!.heldBackWriters ?? [], peakOffered: run.shards.find((s) => s.id === p.shard)?.peakOffered },
+    }));
+  });
   if (proposals.length === 0) return;
   out.push("## Hot shard remedy", "");
   out.push(
@@ -851,8 +859,8 @@ function hotShardRemedy(r: RunResult, v: Verdict, out: string[]): void {
       "the SplitShard hash key that balances it between two children, and whether they would fit a shard's limits (1,000 records/s and 1 MiB/s each).",
     "",
   );
-  for (const { p, limits } of proposals) {
-    out.push(`### ${p.shard}${several ? ` of ${p.stream}` : ""}`, "", ...splitLines(p, limits), "");
+  for (const { p, limits, ctx } of proposals) {
+    out.push(`### ${p.shard}${several ? ` of ${p.stream}` : ""}`, "", ...splitLines(p, limits, ctx), "");
   }
   const yaml = reshardsYaml(proposals.map((x) => x.p), r.warmupUs, several);
   if (yaml) {
@@ -914,6 +922,11 @@ function autoscalingSection(r: RunResult, run: StreamRun, out: string[]): void {
 function streamBullets(r: RunResult, run: Pick<StreamRun, "stream" | "shards">, sv: Omit<StreamVerdict, "name">, prefix: string, out: string[]): void {
   const hs = sv.hottestShard;
   const hsLife = hs ? run.shards.find((s) => s.id === hs.id)?.life : undefined;
+  // Applications' writers held back by the stream's throttling offered what it let through: a lower bound of their demand.
+  const held = sv.heldBackWriters ?? [];
+  // The hottest shard's: those among its writers when its traffic was taken apart (its split proposal), else the stream's.
+  const hsSplit = hs ? sv.hotShardSplits.find((p) => p.shard === hs.id) : undefined;
+  const hsHeld = hsSplit ? (hsSplit.heldBack ?? []) : held;
   if (sv.binding.throttling) {
     out.push(
       `- ${prefix}Writes throttled: ${pct(sv.writeThrottledPercent, 3)} of put attempts, on ${sv.binding.shardsThrottled} of ${run.stream.shardCount} shards${run.stream.shardCount > run.stream.openShards.atEnd ? " (closed parents and their children included)" : ""}. ` +
@@ -927,7 +940,8 @@ function streamBullets(r: RunResult, run: Pick<StreamRun, "stream" | "shards">, 
       (hsLife
         ? `- ${prefix}Hottest shard: **${hs.id}** (${pct(hs.expectedShare * 100)} of the records accepted after warmup; open ${shardOpenText(hsLife)}). `
         : `- ${prefix}Hottest shard: **${hs.id}** (${pct(hs.expectedShare * 100)} of the traffic by key routing; an even spread would be ${pct(100 / run.stream.shardCount)}). `) +
-        `Its writers' first attempts offered it ${pct(hs.demand.utilisation * 100, 1)} of its limit after warmup${hsLife ? " (while open)" : ""}, retries not counted again. ` +
+        `Its writers' first attempts offered it ${pct(hs.demand.utilisation * 100, 1)} of its limit after warmup${hsLife ? " (while open)" : ""}, retries not counted again` +
+        (hsHeld.length > 0 ? `: a lower bound of their demand, as ${heldBackWords(hsHeld)}. ` : ". ") +
         `Its peak second, at ${clock(hs.peakOffered.at)}, received ${thousands(hs.peakOffered.records)} put attempts and ${formatBytes(hs.peakOffered.bytes)} (retries included): ` +
         `${pct(hs.peakOffered.utilisation * 100, 1)} of its limit.` +
         (hs.throttledRecords > 0 ? ` ${thousands(hs.throttledRecords)} put attempts throttled there.` : "") +
@@ -936,7 +950,8 @@ function streamBullets(r: RunResult, run: Pick<StreamRun, "stream" | "shards">, 
     );
   }
   out.push(
-    `- ${prefix}The stream as a whole ran at ${pct(sv.streamUtilisation.records * 100, 1)} of its record capacity and ${pct(sv.streamUtilisation.bytes * 100, 1)} of its byte capacity (mean offered load after warmup).`,
+    `- ${prefix}The stream as a whole ran at ${pct(sv.streamUtilisation.records * 100, 1)} of its record capacity and ${pct(sv.streamUtilisation.bytes * 100, 1)} of its byte capacity (mean offered load after warmup)` +
+      (held.length > 0 ? `: a lower bound of its writers' demand, as ${heldBackWords(held)}.` : "."),
   );
 }
 

@@ -524,10 +524,21 @@ export interface SplitProposalJson {
   endingHashKey: string;
   /** The shard's offered load after warmup, from its writers' keys as routed. */
   offered: SplitLoadJson;
-  /** The shard's expected share of the stream's records (key routing), an even spread's, and whether it is within 10% of that (not hot: the stream is short of capacity). */
+  /**
+   * The shard's expected share of the stream's records (key routing), an even spread's, whether it is within 10% of that
+   * either way, and whether it is further under it (a cold shard). Neither is hot by key routing: over a shard's limits
+   * such a shard shows the stream short of capacity; within them it throttled in bursts.
+   */
   shareOfStream: number;
   evenShare: number;
   evenlyLoaded: boolean;
+  belowEven: boolean;
+  /**
+   * Its applications' writers held back by the stream's throttling (see StreamJson's heldBackWriters): every load here
+   * (offered, children, keys) is a lower bound of what they would offer unthrottled, and `fits` does not show that the
+   * children would fit. Absent when none was.
+   */
+  heldBack?: string[];
   /**
    * Each writer's load on the shard: Kinesis records and bytes per second. `userRecordsPerSecond`: present for a KPL writer
    * that aggregates, its user records per second on the shard; its recordsPerSecond then counts its aggregates, and every
@@ -542,7 +553,7 @@ export interface SplitProposalJson {
   split: { hashKey: string; beforeKey: string | null; children: (SplitLoadJson & { startingHashKey: string; endingHashKey: string; keys: number })[] } | null;
   /** Keys that alone exceed a shard's limits: no split can help them. */
   tooHot: (SplitLoadJson & { key: string; hashKey: string })[];
-  /** Both children within a shard's limits at the writers' peak rates (at most 100% of them). */
+  /** Both children within a shard's limits at the writers' peak rates (at most 100% of them), on the loads above (lower bounds with `heldBack`). */
   fits: boolean;
   /** Shards an even split of the load would need, and the fewest its keys allow (null when a key alone is too hot). */
   evenChildren: number;
@@ -583,6 +594,12 @@ export interface StreamJson {
     /** Records lost (all producers and applications, whole pipeline) ÷ records the producers offered, %. */
     recordsLostPercent: number;
     meanUtilisation: { records: number; bytes: number };
+    /**
+     * Applications' writers ("app → stream") held back by this stream's throttling: their application fell behind, held
+     * back by its throttled puts here, so they offered what the stream let through and meanUtilisation is a lower bound
+     * of their demand. Absent when none was.
+     */
+    heldBackWriters?: string[];
     perShardRecordsPerSecond: { min: number; median: number; p90: number; max: number };
     throttledByRecordLimit: number;
     throttledByByteLimit: number;

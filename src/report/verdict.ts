@@ -23,7 +23,7 @@ import {
   TRANSFORM_SATURATED,
   SINK_WAIT_NOTED,
 } from "../result/judge.js";
-import type { ConsumerResult, CostHint, FaultResult, FirehoseResult, PriceTableUsed, RunResult, SinkResult } from "../result/runResult.js";
+import type { ConsumerResult, CostHint, FaultResult, FirehoseResult, PeakSecond, PriceTableUsed, RunResult, SinkResult } from "../result/runResult.js";
 import { splitHelps, type LoadShare, type SplitProposal } from "../result/splitProposal.js";
 import type { WarmupAdvice } from "../result/warmup.js";
 import { sinkOf } from "../result/sinks.js";
@@ -971,20 +971,75 @@ function tooHotKeyWords(p: SplitProposal, limits: Limits): string {
   return `key \`${k.key}\`${others} alone offers ${loadWords(p, k, limits, peak)}${peak ? " at the writers' peak rates" : ""}`;
 }
 
+/**
+ * "enricher → enriched was held back by this stream's throttling": the applications' writers whose offered load is what the
+ * stream let through (SplitProposal.heldBack, StreamVerdict.heldBackWriters), a lower bound of what they need.
+ */
+export function heldBackWords(names: readonly string[]): string {
+  const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]!}`;
+  return `${list} ${names.length === 1 ? "was" : "were"} held back by this stream's throttling`;
+}
+
 /** One sentence for the hottest-shard bullet: what a split would do for it (no trailing period). */
 export function splitSentence(p: SplitProposal, limits: Limits): string {
   // The key's load by the limit it passes (records or bytes, at its mean or at the writers' peak rates).
   if (p.tooHot.length > 0 && !splitHelps(p)) return `No split of it can help: ${tooHotKeyWords(p, limits)}; see Hot shard remedy`;
   if (!p.split) return "Its traffic is one hash key: a split cannot divide it";
   const [a, b] = p.split.children;
-  const rates = `${recordWords(p, a.recordsPerSecond)} and ${recordWords(p, b.recordsPerSecond)} expected`;
+  const held = p.heldBack ?? [];
+  const rates = `${held.length > 0 ? "at least " : ""}${recordWords(p, a.recordsPerSecond)} and ${recordWords(p, b.recordsPerSecond)} expected`;
   // A key too hot for any shard: the split still moves most of the other keys off the key's shard.
   if (p.tooHot.length > 0) return `No split of it can bring it within a shard's limits: ${tooHotKeyWords(p, limits)}; a split at hash key ${p.split.hashKey} would still lighten it, leaving its children ${rates} (see Hot shard remedy)`;
-  return `A split at hash key ${p.split.hashKey} would leave its children ${rates}: ${p.fits ? "both within a shard's limits" : "not enough on its own"} (see Hot shard remedy)`;
+  // Loads a held-back writer offered are lower bounds: children over the limits on them are over, within them not shown to fit.
+  const verdict = !p.fits ? "not enough on its own" : held.length > 0 ? `${heldBackWords(held)}, so whether they fit is not shown` : "both within a shard's limits";
+  return `A split at hash key ${p.split.hashKey} would leave its children ${rates}: ${verdict} (see Hot shard remedy)`;
+}
+
+/** What the remedy's words need of the run beyond the proposal: the stream's mean utilisation, the shard's busiest second. */
+export interface SplitContext {
+  /** The stream's mean offered load (StreamVerdict.streamUtilisation), a lower bound with held-back writers (heldBackWriters). */
+  streamUtilisation: { records: number; bytes: number };
+  heldBackWriters?: string[];
+  peakOffered?: PeakSecond | undefined;
+}
+
+/**
+ * What a shard's share of the stream's records says, for a shard no hotter than an even spread's (SplitProposal.evenlyLoaded,
+ * belowEven), or null for a hot one. Over a shard's limits at that share, the stream is short of capacity (every shard at
+ * an even share would be over too). Within them, it throttled in bursts: not for its keys (helper-62: a cold shard at
+ * 10% of its limits was called the stream's shortage, and doubling the stream left 98.8% of the attempts throttled).
+ * With held-back writers its load is a lower bound: within the limits, nothing follows.
+ */
+function shareLine(p: SplitProposal, ctx: SplitContext | undefined): string | null {
+  if (!p.evenlyLoaded && !p.belowEven) return null;
+  const carries = `It carries ${pct(100 * p.shareOfStream, 1)} of the stream's records by key routing, ${p.evenlyLoaded ? "about" : "under"} an even spread's ${pct(100 * p.evenShare, 1)}`;
+  const doubling = `doubling to ${Math.round(2 / p.evenShare)} halves every shard's hash key range`;
+  if (p.load.peakUtilisation > 1) {
+    if (p.evenlyLoaded) {
+      return (
+        `- ${carries}: the stream is short of capacity rather than this shard hot, and adding shards to the whole stream is the remedy for all its shards at once (update-shard-count; ${
+          p.aggregating
+            ? // Halving a shard's range does not halve the KPL's aggregates on it: the count that fits re-makes them for each
+              // (this shard's load needs evenChildren shards; every shard carries about as much).
+              `with the KPL's aggregates re-made for each shard, about ${thousands(Math.ceil(p.evenChildren / p.evenShare - 1e-9))}, ${p.evenChildren} for this shard's load: ${doubling}, not its aggregates (above)`
+            : doubling
+        }).`
+      );
+    }
+    // Under an even share and still over a shard's limits: the stream's load is over its shards' (share × total > limit).
+    return `- ${carries}, yet its writers offered it ${pct(100 * p.load.peakUtilisation, 1)} of a shard's limits${atPeak(p.load) ? " at their peak rates" : ""}: the stream as a whole is short of capacity, and adding shards to it lowers this shard's load with every other's (update-shard-count; ${doubling}).`;
+  }
+  if ((p.heldBack ?? []).length > 0) return `- ${carries}: it is not hot by key routing, and its load, a lower bound (above), does not show whether the stream is short of capacity.`;
+  const peak = atPeak(p.load) ? ` (${pct(100 * p.load.peakUtilisation, 1)} with every writer at its peak rate)` : "";
+  const ps = ctx?.peakOffered;
+  const busiest = ps && ps.at >= 0 ? ` (its busiest second, at ${clock(ps.at)}, received ${pct(100 * ps.utilisation, 1)} of its limit in put attempts, retries included)` : "";
+  const u = ctx && (ctx.heldBackWriters ?? []).length === 0 ? Math.max(ctx.streamUtilisation.records, ctx.streamUtilisation.bytes) : null;
+  const stream = u !== null && u < 1 ? `; the stream as a whole was offered ${pct(100 * u, 1)} of its capacity on average, so it is not short of capacity either` : "";
+  return `- ${carries}, and its writers offered it ${pct(100 * p.load.utilisation, 1)} of a shard's limits after warmup${peak}: it throttled in bursts above them${busiest}, not for its share of the keys${stream}.`;
 }
 
 /** The "Hot shard remedy" lines of one proposal (markdown bullets, no heading). */
-export function splitLines(p: SplitProposal, limits: Limits): string[] {
+export function splitLines(p: SplitProposal, limits: Limits, ctx?: SplitContext): string[] {
   const out: string[] = [];
   const aggregates = (name: string) => p.aggregating?.some((w) => w.name === name) ?? false;
   const writers = p.writers.map(
@@ -993,20 +1048,18 @@ export function splitLines(p: SplitProposal, limits: Limits): string[] {
   );
   const peak = atPeak(p.load) ? `; with every writer at its peak rate, ${loadWords(p, p.load, limits, true)}` : "";
   out.push(`- Offered after warmup: ${loadWords(p, p.load, limits)}${peak}. By writer: ${writers.join("; ")}.`);
-  const aggregation = aggregationLine(p);
-  if (aggregation) out.push(aggregation);
-  if (p.evenlyLoaded) {
+  const held = p.heldBack ?? [];
+  if (held.length > 0) {
+    const one = held.length === 1;
     out.push(
-      `- It carries ${pct(100 * p.shareOfStream, 1)} of the stream's records by key routing, about an even spread's ${pct(100 * p.evenShare, 1)}: ` +
-        `the stream is short of capacity rather than this shard hot, and adding shards to the whole stream is the remedy for all its shards at once (update-shard-count; ${
-          p.aggregating
-            ? // Halving a shard's range does not halve the KPL's aggregates on it: the count that fits re-makes them for each
-              // (this shard's load needs evenChildren shards; every shard carries about as much).
-              `with the KPL's aggregates re-made for each shard, about ${thousands(Math.ceil(p.evenChildren / p.evenShare - 1e-9))}, ${p.evenChildren} for this shard's load: doubling to ${Math.round(2 / p.evenShare)} halves every shard's hash key range, not its aggregates (above)`
-            : `doubling to ${Math.round(2 / p.evenShare)} halves every shard's hash key range`
-        }).`,
+      `- These are lower bounds of what its writers need: ${heldBackWords(held)} (${one ? "its application" : "their applications"} fell behind, ${one ? "its" : "their"} record processors waiting on ${one ? "its" : "their"} throttled puts), ` +
+        `so unthrottled ${one ? "it" : "they"} would offer more. Every load below is a lower bound too.`,
     );
   }
+  const aggregation = aggregationLine(p);
+  if (aggregation) out.push(aggregation);
+  const share = shareLine(p, ctx);
+  if (share) out.push(share);
   const lighter = p.aggregatedKeys > 0 ? `the ${thousands(p.aggregatedKeys)} lightest keys, counted as spread evenly over its range` : "";
   const random = p.spreadShare > 0 && p.aggregatedKeys === 0 ? "random keys" : p.aggregatedKeys > 0 ? `random keys and ${lighter}` : "";
   if (p.keys === 0) out.push(`- Its keys: ${random || "none"}, spread evenly over its range.`);
@@ -1036,7 +1089,9 @@ export function splitLines(p: SplitProposal, limits: Limits): string[] {
     `hash keys ${c.startingHashKey}..${c.endingHashKey} would get ${loadWords(p, c, limits)}${atPeak(c) ? `, at the peak rates ${pct(100 * c.peakUtilisation, 1)}` : ""}${keys(c)}`;
   out.push(`- **Split at hash key ${p.split.hashKey}** (NewStartingHashKey), ${where}. The child with ${child(a)}; the child with ${child(b)}.`);
   // With a key too hot for any shard, its child is over by the key alone (said above): no fit to judge.
-  if (p.tooHot.length === 0 && p.fits) {
+  if (p.tooHot.length === 0 && p.fits && held.length > 0) {
+    out.push(`- Whether both children would be within a shard's limits is not shown: their loads are lower bounds (above).`);
+  } else if (p.tooHot.length === 0 && p.fits) {
     const busier = Math.max(a.peakUtilisation, b.peakUtilisation);
     const close =
       busier >= NEAR_LIMIT
@@ -1045,8 +1100,9 @@ export function splitLines(p: SplitProposal, limits: Limits): string[] {
     out.push(`- Both children would be within a shard's limits. The loads are expectations: a child's busiest second adds the arrivals' noise.${close}`);
   } else if (p.tooHot.length === 0) {
     const busier = Math.max(a.peakUtilisation, b.peakUtilisation);
+    const least = held.length > 0 ? "at least " : "";
     const needed = p.childrenNeeded !== null && p.childrenNeeded > p.evenChildren ? `; its keys, which cannot be divided, allow no fewer than ${p.childrenNeeded}` : "";
-    out.push(`- **One split is not enough**: the busier child would run at ${pct(100 * busier, 1)} of a shard's limits. An even split of this shard's load would need ${p.evenChildren} shards${needed}.`);
+    out.push(`- **One split is not enough**: the busier child would run at ${least}${pct(100 * busier, 1)} of a shard's limits. An even split of this shard's load would need ${least}${p.evenChildren} shards${needed}.`);
   }
   if (p.replayRefused !== undefined) out.push(`- This scenario cannot replay the split as a \`reshards:\` entry at the end of its warmup: ${replayRefusedWords(p.replayRefused)}.`);
   return out;

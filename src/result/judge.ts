@@ -345,6 +345,12 @@ export interface StreamVerdict {
   } | null;
   /** For the hottest throttled shards (at most 3, hottest first): the split that would balance each (src/result/splitProposal.ts). */
   hotShardSplits: SplitProposal[];
+  /**
+   * The applications' writers to the stream held back by its throttling (heldBackWriters): what they offered, and so
+   * `streamUtilisation` and the hottest shard's `demand`, is what the stream let through, a lower bound of what they
+   * would offer unthrottled. Absent when none is.
+   */
+  heldBackWriters?: string[];
 }
 
 export interface Verdict extends Omit<StreamVerdict, "name"> {
@@ -407,9 +413,8 @@ export function judge(r: RunResult): Verdict {
   const putThrottledPercent = allAttempts > 0 ? (100 * allThrottled) / allAttempts : 0;
   const recordsLostPercent = offered > 0 ? (100 * lost) / offered : 0;
   const statSeconds = (r.durationUs - r.warmupUs) / 1e6;
-  const streams = r.streams.map((s) => streamVerdict(r, s, statSeconds));
+  let streams = r.streams.map((s) => streamVerdict(r, s, statSeconds));
   const bindingStream = streams.length === 0 ? -1 : bindingIndex(streams, r.streams);
-  const { name: _, ...top } = streams[bindingStream] ?? noStream();
 
   const slos: SloVerdict[] = [];
   const slo = r.scenario.slo;
@@ -478,6 +483,8 @@ export function judge(r: RunResult): Verdict {
 
   const warmup = warmupAdvice(r);
   const consumers = r.consumers.map((c) => consumerVerdict(r, c, statSeconds, warmup));
+  streams = streams.map((sv) => withHeldBack(sv, heldBackWriters(r, consumers, sv.name)));
+  const { name: _, ...top } = streams[bindingStream] ?? noStream();
   if (r.consumers.length > 0) {
     const worstOf = (f: (c: ConsumerResult) => number) => r.consumers.reduce((a, b) => (f(b) > f(a) ? b : a));
     const e2e = (name: string, target: number | undefined, pct: "p50" | "p99") => {
@@ -549,6 +556,37 @@ export function judge(r: RunResult): Verdict {
     recordsLostPercent,
     streams,
     bindingStream,
+  };
+}
+
+/**
+ * The applications' writers to a stream held back by its throttling: more than 1% of their put attempts throttled (the
+ * "output stream" rule of heldBackBy), and their application held back by it while falling behind or its backlog growing.
+ * A throttled put holds the record processor that made it (until accepted, or given up past output.retry.maxAttempts),
+ * so such an application processes, and its writer offers, less than what arrives upstream: the writer's offered load
+ * is what the stream let through, not what it needs (helper-62: a split whose children "fit" on those figures still
+ * throttled 99.3% when rehearsed). One that keeps up offers all it needs, throttled or not.
+ */
+function heldBackWriters(r: RunResult, consumers: readonly ConsumerVerdict[], stream: string): string[] {
+  return r.writers
+    .filter((w) => {
+      if (w.stream !== stream || !(w.attempts > 0 && 100 * w.throttledAttempts > w.attempts)) return false;
+      const v = consumers.find((c) => c.name === w.consumer);
+      return v !== undefined && v.bottleneck === "output stream" && (v.fallingBehind || v.backlogGrows === true);
+    })
+    .map((w) => w.name);
+}
+
+/** A stream verdict with its held-back writers, on the stream and on each split proposal of a shard they write to. */
+function withHeldBack(sv: StreamVerdict, held: string[]): StreamVerdict {
+  if (held.length === 0) return sv;
+  return {
+    ...sv,
+    heldBackWriters: held,
+    hotShardSplits: sv.hotShardSplits.map((p) => {
+      const on = p.writers.map((w) => w.name).filter((n) => held.includes(n));
+      return on.length > 0 ? { ...p, heldBack: on } : p;
+    }),
   };
 }
 

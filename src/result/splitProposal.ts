@@ -43,13 +43,22 @@ export interface SplitProposal {
   /** The shard's offered load (mean after warmup; at the writers' peak rates). */
   load: LoadShare;
   /**
-   * The shard's expected share of the stream's records (by key routing) and an even spread's (1 ÷ shards). Within
-   * EVEN_SPREAD of it the shard is not hot but the stream short of capacity: UpdateShardCount to twice the shards
-   * halves every shard's range as this split would.
+   * The shard's expected share of the stream's records (by key routing) and an even spread's (1 ÷ shards).
+   * `evenlyLoaded`: within EVEN_SPREAD of it either way; `belowEven`: under it by more (a cold shard). Neither is hot by
+   * key routing: such a shard over a shard's limits shows the stream short of capacity (UpdateShardCount to twice the
+   * shards halves every shard's range as this split would); one within them throttled in seconds above the limits.
    */
   shareOfStream: number;
   evenShare: number;
   evenlyLoaded: boolean;
+  belowEven: boolean;
+  /**
+   * The applications' writers on the shard ("app → stream") held back by the stream's throttling: their application fell
+   * behind, held back by its puts to this stream, more than 1% of them throttled (a throttled put holds its record
+   * processor). What they offered is what the stream let through, so every load here is a lower bound of what they would
+   * offer unthrottled, and `fits` is not shown. Absent when none is (set by judge).
+   */
+  heldBack?: string[];
   /** Each writer's load on the shard (mean after warmup; peak ÷ mean of its rate): Kinesis records (a KPL writer's aggregates). */
   writers: ShardTraffic["writers"];
   /**
@@ -115,7 +124,7 @@ function shareOf(l: Load, limits: Limits): LoadShare {
   };
 }
 
-/** A shard whose share of the stream's records is at most this many times an even spread's is evenly loaded. */
+/** A shard whose share of the stream's records is within this factor of an even spread's, either way, is evenly loaded. */
 export const EVEN_SPREAD = 1.1;
 
 /** The split proposals of a stream's throttled shards, hottest first (those with their traffic by hash key in the run). */
@@ -243,7 +252,8 @@ export function splitProposal(stream: string, t: ShardTraffic, limits: Limits, o
     load,
     shareOfStream: of.share,
     evenShare: 1 / of.shards,
-    evenlyLoaded: of.shards > 1 && of.share <= EVEN_SPREAD / of.shards,
+    evenlyLoaded: of.shards > 1 && of.share <= EVEN_SPREAD / of.shards && of.share >= 1 / (EVEN_SPREAD * of.shards),
+    belowEven: of.shards > 1 && of.share < 1 / (EVEN_SPREAD * of.shards),
     writers: t.writers,
     ...(n > 0 ? { aggregating: aggregating.map((w, j) => ({ ...w, userRecordsPerSecond: total.users[j]!.records })) } : {}),
     keys: G,

@@ -228,6 +228,7 @@ describe("the words and the YAML, from proposals built by hand", () => {
     shareOfStream: 0.5,
     evenShare: 0.5,
     evenlyLoaded: true,
+    belowEven: false,
     writers: [],
     keys: 0,
     aggregatedKeys: 0,
@@ -256,6 +257,14 @@ describe("the words and the YAML, from proposals built by hand", () => {
     expect(lines.join("\n")).toContain("It carries 50.0% of the stream's records by key routing, about an even spread's 50.0%");
     expect(lines.join("\n")).toContain("update-shard-count; doubling to 4 halves every shard's hash key range");
     expect(splitLines(proposal({ split, evenlyLoaded: false }), { recordsPerSecond: 1_000, bytesPerSecond: 1_048_576 }).join("\n")).not.toContain("It carries");
+  });
+
+  it("a shard under an even share yet over a shard's limits shows the stream short of capacity, not an even spread (helper-62)", () => {
+    // 20% of 1,300 ÷ 0.2 = 6,500 records/s on a 4-shard stream's 4,000: short of capacity, whatever the other shards' keys.
+    const lines = splitLines(proposal({ split, shareOfStream: 0.2, evenShare: 0.25, evenlyLoaded: false, belowEven: true }), { recordsPerSecond: 1_000, bytesPerSecond: 1_048_576 });
+    expect(lines.join("\n")).toContain(
+      "- It carries 20.0% of the stream's records by key routing, under an even spread's 25.0%, yet its writers offered it 130.0% of a shard's limits: the stream as a whole is short of capacity, and adding shards to it lowers this shard's load with every other's (update-shard-count; doubling to 8 halves every shard's hash key range).",
+    );
   });
 });
 

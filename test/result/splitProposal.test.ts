@@ -202,6 +202,18 @@ describe("a hot shard or a stream short of capacity", () => {
     expect(splitProposal("clicks", t, LIMITS, { share: 0.4, shards: 4 }).evenlyLoaded).toBe(false);
     expect(splitProposal("clicks", t, LIMITS, { share: 1, shards: 1 }).evenlyLoaded).toBe(false);
   });
+
+  it("within 10% of an even spread either way is even; further under it is a cold shard, not an even one (helper-62)", () => {
+    // 4 shards: even 25%; 25% ÷ 1.1 = 22.7% and 25% × 1.1 = 27.5% bound the even ones.
+    const t = traffic([], load(1_400));
+    const of = (share: number) => splitProposal("clicks", t, LIMITS, { share, shards: 4 });
+    expect(of(0.075)).toMatchObject({ evenlyLoaded: false, belowEven: true });
+    expect(of(0.22)).toMatchObject({ evenlyLoaded: false, belowEven: true });
+    expect(of(0.23)).toMatchObject({ evenlyLoaded: true, belowEven: false });
+    expect(of(0.27)).toMatchObject({ evenlyLoaded: true, belowEven: false });
+    expect(of(0.28)).toMatchObject({ evenlyLoaded: false, belowEven: false });
+    expect(splitProposal("clicks", t, LIMITS, { share: 1, shards: 1 }).belowEven).toBe(false);
+  });
 });
 
 describe("two keys of 1,000 records/s each", () => {

@@ -520,7 +520,7 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
     cv.bottleneck !== "retention" && a.expiredUnread > 0
       ? ` ${thousands(a.expiredUnread)} ${a.expiredUnread === 1 ? "record" : "records"} expired unread (whole run): it fell more than the stream's retention period${retention !== undefined ? ` (${formatDuration(retention, "exact")})` : ""} behind (a longer retention postpones that loss, not the lag).`
       : "";
-  const blocked = blockedWords(c, retention);
+  const blocked = blockedWords(r, c, retention);
   if (!cv.sinkAlso) return held + expired + blocked;
   // Something else holds it back; its sink lost or throttled records besides.
   const sk = sinkOf(r, c.name)!;
@@ -528,14 +528,17 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
 }
 
 /**
- * A Lambda consumer's shards blocked at the end behind a batch holding a record its function cannot process, retried
- * without a limit (LambdaResult.blockedAtEnd): until when they stay blocked, the records behind them waiting ("" with
- * none). Its lostPercent does not count those records yet (they are still waiting): helper-57's 5.
+ * A Lambda consumer's shards blocked at the end (LambdaResult.blockedAtEnd) and how ("" with none): behind a batch
+ * holding a record its function cannot process, retried without a limit, until when they stay blocked, the records
+ * behind them waiting (its lostPercent does not count those records yet: helper-57's 5); or, its function failing
+ * every invocation, behind batches retried until their records expire, pass the maximum record age or reach the retry
+ * limit, each then given up and the next failing the same way (blockedByErrorsWords).
  */
-function blockedWords(c: ConsumerResult, retention: number | undefined): string {
+function blockedWords(r: RunResult, c: ConsumerResult, retention: number | undefined): string {
   const fn = c.lambda;
   const ids = fn?.blockedAtEnd ?? [];
   if (!fn || ids.length === 0) return "";
+  if (fn.blockedBy === "function errors") return blockedByErrorsWords(r, c, fn, ids, retention);
   const kept = retention !== undefined ? `, ${formatDuration(retention, "exact")} after they arrived` : "";
   const until =
     fn.maximumRecordAgeUs >= 0 && (retention === undefined || fn.maximumRecordAgeUs < retention)
@@ -543,6 +546,43 @@ function blockedWords(c: ConsumerResult, retention: number | undefined): string 
       : `its records expire at the stream's retention${kept}`;
   const which = ids.length === 1 ? `${ids[0]} was` : `${ids.join(", ")} were`;
   return ` At the end of the run ${which} blocked behind a batch holding a record the function cannot process, retried without a limit (MaximumRetryAttempts −1): Lambda retries it until ${until}, and the ${ids.length === 1 ? "shard stays" : "shards stay"} blocked until then, the records behind it waiting unprocessed (not counted as lost yet).`;
+}
+
+/**
+ * The shards of a Lambda consumer whose function failed every invocation at the end: what made it fail (`errors.share`
+ * 1, or the `function-errors` fault of share 1 in force then), and what the mapping does with the failing batch by its
+ * settings. Lambda "retries until the records expire, exceed the maximum age, or reach the configured retry quota", then
+ * "discards the records and continues processing batches from the stream"
+ * (https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html): with no limit the shard stays
+ * blocked until the batch's records expire; with one, each batch is given up at its limit and the next fails the same way.
+ */
+function blockedByErrorsWords(r: RunResult, c: ConsumerResult, fn: NonNullable<ConsumerResult["lambda"]>, ids: readonly string[], retention: number | undefined): string {
+  const spec = r.scenario.consumers.find((x) => x.name === c.name);
+  const fault = r.scenario.faults.find((f) => f.kind === "function-errors" && f.consumer === c.name && f.share >= 1 && f.at < r.durationUs && f.at + f.for >= r.durationUs);
+  const cause = spec?.kind === "lambda" && spec.function.errors.share >= 1 ? "errors.share 1" : fault ? `the function-errors fault failing every invocation from ${clock(fault.at)}` : "every invocation failing";
+  const one = ids.length === 1;
+  const which = one ? `${ids[0]} was` : `${ids.join(", ")} were`;
+  const shards = one ? "the shard" : "the shards";
+  const bisected = fn.bisectBatchOnFunctionError ? ", bisected down to single records (the halves use up no retries)," : "";
+  const head = ` At the end of the run its function failed every invocation (${cause}), and ${which} blocked by its errors`;
+  const aged = c.accounting.skippedByAge ?? 0;
+  const ageLimit = fn.maximumRecordAgeUs >= 0 && (retention === undefined || fn.maximumRecordAgeUs < retention);
+  const age = ageLimit ? formatDuration(fn.maximumRecordAgeUs, "exact") : "";
+  if (fn.maximumRetryAttempts === -1 && !ageLimit) {
+    const kept = retention !== undefined ? `, ${formatDuration(retention, "exact")} after they arrived` : "";
+    return `${head}: Lambda retries the same batch without a limit (MaximumRetryAttempts −1, MaximumRecordAgeInSeconds −1)${bisected} until its records expire at the stream's retention${kept}, and ${shards} ${one ? "stays" : "stay"} blocked until then or until the function stops failing, the records behind ${one ? "it" : "them"} waiting unprocessed (not counted as lost yet).`;
+  }
+  if (fn.maximumRetryAttempts === -1) {
+    const skipped = aged > 0 ? ` (${thousands(aged)} ${aged === 1 ? "record" : "records"} skipped for their age, whole run)` : "";
+    return `${head}: Lambda retries the same batch without a limit (MaximumRetryAttempts −1)${bisected} until its records pass the maximum record age (${age}) and are skipped, then the next batch fails the same way: ${shards} ${one ? "moves" : "move"} on only by skipping records for their age${skipped} until the function stops failing.`;
+  }
+  const n = fn.maximumRetryAttempts;
+  const retries = n === 0 ? "does not retry a failed batch (MaximumRetryAttempts 0)" : `retries a failed batch ${thousands(n)} ${n === 1 ? "time" : "times"} (MaximumRetryAttempts ${thousands(n)})${bisected}`;
+  const orAge = n > 0 && ageLimit ? ` or until its records pass the maximum record age (${age})` : "";
+  const gone = (c.accounting.toDestination ?? 0) + (c.accounting.discarded ?? 0) + aged;
+  const where = fn.onFailure ? `to the on-failure destination (${fn.onFailure})` : "with no on-failure destination (lost)";
+  const count = gone > 0 ? ` (${thousands(gone)} ${gone === 1 ? "record" : "records"} given up, whole run)` : "";
+  return `${head}: Lambda ${retries}${orAge}, then discards it ${where}, and the next batch fails the same way: ${shards} ${one ? "moves" : "move"} on only by giving up records${count} until the function stops failing.`;
 }
 
 /** What a sink did wrong: the share of items it throttled, the capacity it used, the records it lost. */
@@ -740,7 +780,13 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const byAge = a.skippedByAge ? `; ${thousands(a.skippedByAge)} ${a.skippedByAge === 1 ? "record behind them was" : "records behind them were"} older than the maximum record age and skipped (whole run)` : "";
       const fl = cv.failingLanes;
       const lane = fl ? ` (on ${fl.shardId}, whose records waited longest, a lane spent ${pct(100 * fl.failingShare, 0)} of the last quarter on failed invocations and the waits before their retries)` : "";
-      return `Lambda consumer ${c.name}: ${thousands(fn.errors)} of ${thousands(fn.invocations)} invocations failed (${pct(fn.invocations > 0 ? (100 * fn.errors) / fn.invocations : 0, 1)}); a failing batch holds its shard's lane while it is retried${lane}${where}${byAge}; Lambda's IteratorAge reached ${age(c.maxIteratorAge)}.`;
+      const failedShare = `${thousands(fn.errors)} of ${thousands(fn.invocations)} invocations failed (${pct(fn.invocations > 0 ? (100 * fn.errors) / fn.invocations : 0, 1)})`;
+      // Its function failing every invocation at the end, its shards blocked (blockedWords says how).
+      if (fn.blockedBy === "function errors") {
+        const nothing = cv.processedPerSecond === 0 ? ", and it processed no record after warmup" : "";
+        return `Lambda consumer ${c.name} is blocked by its function's errors: ${failedShare}${nothing}; a failing batch holds its shard's lane while it is retried${lane}${where}${byAge}; Lambda's IteratorAge reached ${age(c.maxIteratorAge)}.`;
+      }
+      return `Lambda consumer ${c.name}: ${failedShare}; a failing batch holds its shard's lane while it is retried${lane}${where}${byAge}; Lambda's IteratorAge reached ${age(c.maxIteratorAge)}.`;
     }
     case "function duration": {
       const fn = c.lambda!;

@@ -196,6 +196,7 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
   const stats = valuesOf(s.counts);
   const fn = l.fn;
   const f = fn.stats;
+  const blocked = l.blockedAtEnd();
   const spec = l.spec;
   const row = (r: number) => Array.from(s.activity.row(r));
   const fnRow = (r: number) => Array.from(fn.series.row(r));
@@ -254,7 +255,8 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
       duration: fn.duration.summary(),
       throughputBound: l.throughputBound(meanOpenShards),
       boundBatches: l.boundBatches(meanOpenShards),
-      blockedAtEnd: l.blockedAtEnd().map(shardIdName),
+      blockedAtEnd: blocked.shards.map(shardIdName),
+      blockedBy: blocked.by,
       laneThroughput: l.laneThroughput,
       lanesLate: {
         fromUs: l.state.lateFrom,

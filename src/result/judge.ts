@@ -502,8 +502,10 @@ export function judge(r: RunResult): Verdict {
       push(name, "ms", target, f(c), { of: c.name, cause: () => lagCause(r, c, consumers[r.consumers.indexOf(c)]!, series(c), f(c)) });
     };
     // A polling consumer that made no GetRecords call after warmup has no iterator age (CloudWatch: no data): it is the
-    // SLO's consumer, and the SLO is not met.
-    const silent = r.consumers.find((c) => !pushesRecords(r, c) && c.getRecordsCalls === 0);
+    // SLO's consumer, and the SLO is not met. A Lambda consumer's iterator age is Lambda's IteratorAge, one value for
+    // each invocation (LambdaResult): one that invoked its function after warmup has data though its poller made no call
+    // (its lanes full of failing batches: the reader waits for room).
+    const silent = r.consumers.find((c) => !pushesRecords(r, c) && c.getRecordsCalls === 0 && !(c.lambda && c.lambda.invocations > 0));
     if (silent && slo.maxIteratorAge !== undefined) push("maxIteratorAge", "ms", slo.maxIteratorAge, silent.maxIteratorAge, { of: silent.name, noData: true });
     else age("maxIteratorAge", slo.maxIteratorAge, (c) => c.maxIteratorAge, (c) => c.series.iteratorAge);
     age("maxOldestUnprocessedAge", slo.maxOldestUnprocessedAge, (c) => c.maxOldestUnprocessedAge, (c) => c.series.oldestUnprocessedAge);
@@ -772,6 +774,12 @@ function heldBackBy(r: RunResult, c: ConsumerResult, statSeconds: number, warmup
     ...(growing ? { backlogGrows: true as const } : {}),
   });
   const fn = c.lambda;
+  // A Lambda consumer whose function failed every invocation at the end, its shards blocked behind batches retried
+  // (LambdaResult.blockedBy): its errors hold it back, whatever else shows — it processes nothing while they last.
+  if (fn?.blockedBy === "function errors") {
+    const failing = behind ? lambdaLanesFailing(r, c) : null;
+    return { ...verdict("function errors"), ...(failing ? { failingLanes: failing } : {}) };
+  }
   // A Lambda consumer whose records wait over a minute on a shard that takes more than that shard's lanes can process
   // even with full batches and no failure: the function's duration holds it back there, whatever else shows (a few
   // failed invocations, throttled invocations of the other shards' lanes, refused reads).

@@ -296,10 +296,16 @@ export interface LambdaResult {
    */
   throughputBound: number;
   /**
-   * At the end of the run, the shards (ids) blocked behind a batch holding a record the function cannot process, retried
-   * without a limit (MaximumRetryAttempts −1): blocked until that record expires or passes the maximum record age.
+   * At the end of the run, the shards (ids) with a lane held by a batch that fails every invocation (blockedBy says why):
+   * the function failed every invocation then (`errors.share` 1, or a `function-errors` fault of share 1 in force at
+   * the end) and the batch had failed — retried until its records expire, pass the maximum record age or reach the
+   * retry limit, then discarded, the next batch failing the same way; or the batch holds a record the function cannot
+   * process, retried without a limit (MaximumRetryAttempts −1): blocked until that record expires or passes the maximum
+   * record age.
    */
   blockedAtEnd: string[];
+  /** Why blockedAtEnd's shards are blocked (null with none). */
+  blockedBy: "function errors" | "poison record" | null;
   /** Batches at once the bound counts: min(open shards × concurrent batches per shard, the concurrency limit). */
   boundBatches: number;
   /** BatchSize ÷ the mean duration of a full batch (records/s): what one concurrent batch (a lane) can process at most. */

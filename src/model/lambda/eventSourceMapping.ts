@@ -42,6 +42,8 @@ interface Batch {
   /** Retries used (bisection's halves keep their parent's). */
   retries: number;
   final: boolean;
+  /** Its last invocation failed (or its parent's, for bisection's halves): it is being retried. */
+  failed: boolean;
 }
 
 /** One of a shard's concurrent batches: records waiting for a batch, and the batches formed, the first running or retrying. */
@@ -278,7 +280,7 @@ export class LambdaConsumer implements Delivery {
     const window = this.windowOf(first.slices[0]!.arrival);
     if (window > lane.window && lane.window >= 0) {
       lane.window = window;
-      lane.batches.push({ pieces: [], records: 0, retries: 0, final: true });
+      lane.batches.push({ pieces: [], records: 0, retries: 0, final: true, failed: false });
       return true;
     }
     lane.window = window;
@@ -295,7 +297,7 @@ export class LambdaConsumer implements Delivery {
       }
       return false;
     }
-    const batch: Batch = { pieces: [], records: 0, retries: 0, final: false };
+    const batch: Batch = { pieces: [], records: 0, retries: 0, final: false, failed: false };
     let bytes = 0;
     const windowEnd = window >= 0 ? (window + 1) * spec.tumblingWindow : Infinity;
     while (lane.queue.length > 0 && batch.records < spec.batchSize) {
@@ -378,20 +380,31 @@ export class LambdaConsumer implements Delivery {
   readonly sinkWaitLate: SpansAfterWarmup;
 
   /**
-   * At the end of the run, the shards with a lane whose batch holds a record the function cannot process (a poison
-   * record, which fails every invocation) while the mapping retries without a limit (MaximumRetryAttempts −1, the
-   * default): Lambda "retries until the records expire, exceed the maximum age, or reach the configured retry quota"
-   * (https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html), so the shard stays blocked until
-   * that record expires (the stream's retention) or passes MaximumRecordAgeInSeconds. Bisection does not free it: the
-   * half holding the record is retried alone.
+   * At the end of the run, the shards with a lane held by a batch that fails every invocation, and why:
+   * - "function errors": the function fails every invocation at the end (`errors.share` 1, or a `function-errors` fault
+   *   of share 1 in force then) and the lane's batch has failed: whatever the retry settings, it is retried (or bisected)
+   *   until its records expire, pass MaximumRecordAgeInSeconds or reach MaximumRetryAttempts, then discarded, and the
+   *   next batch fails the same way — the shard moves on only by losing records until the function stops failing;
+   * - "poison record": the batch holds a record the function cannot process while the mapping retries without a limit
+   *   (MaximumRetryAttempts −1, the default). Bisection does not free it: the half holding the record is retried alone.
+   * Lambda "retries until the records expire, exceed the maximum age, or reach the configured retry quota"; "with the
+   * default settings, this means that a bad record can block processing on the affected shard for up to one week"
+   * (https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html), and with MaximumRetryAttempts
+   * −1 "Lambda retries failed records until the record expires in the event source"
+   * (https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html).
    */
-  blockedAtEnd(): number[] {
-    if (this.spec.maximumRetryAttempts !== -1) return [];
+  blockedAtEnd(): { shards: number[]; by: "function errors" | "poison record" | null } {
+    const errors = this.fn.errorShareAt(this.s.ctx.duration - 1) >= 1;
+    const poisonBlocks = this.spec.maximumRetryAttempts === -1;
     const out: number[] = [];
     this.shards.forEach((m, shard) => {
-      if (m?.lanes.some((l) => l.batches[0]?.pieces.some((p) => p.poison.length > 0))) out.push(shard);
+      const held = m?.lanes.some((l) => {
+        const b = l.batches[0];
+        return b !== undefined && (errors ? b.failed : poisonBlocks && b.pieces.some((p) => p.poison.length > 0));
+      });
+      if (held) out.push(shard);
     });
-    return out;
+    return { shards: out, by: out.length === 0 ? null : errors ? "function errors" : "poison record" };
   }
 
   /** Per shard, the µs its lane that waited the most for flushes in the last quarter waited. */
@@ -491,6 +504,7 @@ export class LambdaConsumer implements Delivery {
   /** A failed invocation: bisected, retried, or discarded (to the on-failure destination, if any). A final invocation is retried until it succeeds. */
   private failed(shard: number, lane: Lane, batch: Batch, t: Micros): void {
     const spec = this.spec;
+    batch.failed = true;
     if (!batch.final && spec.bisectBatchOnFunctionError && batch.records > 1) {
       lane.batches.splice(0, 1, ...bisect(batch));
       this.failingLate.add(this.row(lane), t, t + spec.retryDelay);
@@ -574,8 +588,8 @@ export class LambdaConsumer implements Delivery {
 /** A failed batch split in two halves (oldest first) by records, each keeping the retries used so far. */
 function bisect(batch: Batch): [Batch, Batch] {
   const half = Math.floor(batch.records / 2);
-  const a: Batch = { pieces: [], records: 0, retries: batch.retries, final: false };
-  const b: Batch = { pieces: [], records: 0, retries: batch.retries, final: false };
+  const a: Batch = { pieces: [], records: 0, retries: batch.retries, final: false, failed: true };
+  const b: Batch = { pieces: [], records: 0, retries: batch.retries, final: false, failed: true };
   for (const p of batch.pieces) {
     const room = half - a.records;
     if (room >= p.records) {

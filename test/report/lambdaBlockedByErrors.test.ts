@@ -1,0 +1,103 @@
+// A Lambda consumer whose function fails every invocation (errors.share 1, or a function-errors fault of share 1 in force
+// at the end) processes nothing: with the mapping's defaults (MaximumRetryAttempts −1, MaximumRecordAgeInSeconds −1)
+// Lambda "retries until the records expire, exceed the maximum age, or reach the configured retry quota", and "with the
+// default settings, this means that a bad record can block processing on the affected shard for up to one week"
+// (https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html): the shard's first batch is retried
+// until its records expire at the stream's retention (24 h). With limits, each batch is given up at its limit and the next
+// fails the same way. The report must say the consumer is blocked by its function's errors, and how; before, it named
+// the errors only as "a failing batch holds its shard's lane" and called the iterator-age SLO "no data" (its poller,
+// waiting for room, made no GetRecords call) though Lambda's IteratorAge, one value an invocation, had reached minutes.
+import { describe, expect, it } from "vitest";
+import { verdictOf } from "../../src/report/verdict.js";
+import { simulateScenario } from "../../src/run.js";
+import { scenarioOf } from "../model/scenarioOf.js";
+
+/** 200 records/s of 100 B on one shard to a Lambda function (batches of 100, 10 ms + 0.1 ms a record), 4 minutes, 1 of warmup. */
+const run = (fn: Record<string, unknown>, mapping: Record<string, unknown> = {}, faults: unknown[] = []) => {
+  const r = simulateScenario(
+    scenarioOf({
+      seed: 3,
+      duration: "4m",
+      warmup: "1m",
+      stream: { name: "s", shards: 1 },
+      producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "200/s" }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "random", length: 16 } }],
+      consumers: [{ name: "fn", kind: "lambda", startingPosition: "TRIM_HORIZON", batchSize: 100, function: { duration: { perInvocation: "10ms", perRecord: "0.1ms", variability: 0 }, ...fn }, ...mapping }],
+      faults,
+      slo: { endToEndP99: "10s", maxIteratorAge: "30s" },
+    }),
+  );
+  const v = verdictOf(r);
+  const slo = (name: string) => v.slos.find((s) => s.name === name)!;
+  return { r, c: r.consumers[0]!, cv: v.consumers[0]!, e2e: slo("endToEndP99"), age: slo("maxIteratorAge") };
+};
+
+describe("a Lambda consumer whose function fails every invocation", () => {
+  const { c, cv, e2e, age } = run({ errors: { share: 1 } });
+
+  it("processes nothing: its first batch is retried once a second (1 s retry delay + a 20 ms invocation), about 177 times after warmup", () => {
+    expect(c.accounting.processed).toBe(0);
+    // 180 s after warmup ÷ 1.02 s a try = 176.5.
+    expect(c.lambda!.invocations).toBeGreaterThanOrEqual(176);
+    expect(c.lambda!.invocations).toBeLessThanOrEqual(177);
+    expect(c.lambda!.errors).toBe(c.lambda!.invocations);
+    expect(c.lambda!.blockedAtEnd).toEqual(["shardId-000000000000"]);
+    expect(c.lambda!.blockedBy).toBe("function errors");
+  });
+
+  it("is said to be blocked by its function's errors, the same batch retried until its records expire at the retention", () => {
+    expect(cv.bottleneck).toBe("function errors");
+    expect(cv.explanation).toMatch(/^Lambda consumer fn is blocked by its function's errors: 17\d of 17\d invocations failed \(100\.0%\), and it processed no record after warmup;/);
+    expect(cv.explanation).toContain(
+      " At the end of the run its function failed every invocation (errors.share 1), and shardId-000000000000 was blocked by its errors: Lambda retries the same batch without a limit (MaximumRetryAttempts −1, MaximumRecordAgeInSeconds −1) until its records expire at the stream's retention, 24 h after they arrived, and the shard stays blocked until then or until the function stops failing",
+    );
+    expect(cv.explanation).not.toMatch(/keeps up|held back by processing|falls further behind/);
+  });
+
+  it("names the errors in its missed SLOs' causes; its iterator age is Lambda's (one an invocation), not 'no data'", () => {
+    expect(e2e.met).toBe(false);
+    expect(e2e.why).toContain("Lambda consumer fn is blocked by its function's errors");
+    expect(age.noData).toBeUndefined();
+    expect(age.met).toBe(false);
+    // The first batch, read at the start, is retried to the end: its last record is about 4 minutes old.
+    expect(age.actual).toBeGreaterThan(230_000);
+    expect(age.why).toContain("Lambda consumer fn is blocked by its function's errors");
+  });
+
+  it("with MaximumRetryAttempts 2 and an SQS destination, each batch is discarded after 3 invocations and the next fails the same way", () => {
+    const { c, cv } = run({ errors: { share: 1 } }, { maximumRetryAttempts: 2, onFailure: { destination: "sqs" } });
+    expect(c.accounting.processed).toBe(0);
+    // A batch of 100 takes 3 invocations of 20 ms and the 2 retry delays of 1 s between them, 2.06 s, and the next is
+    // taken at once: 240 s ÷ 2.06 s = 116.5 batches over the run, about 11,600 records.
+    expect(c.accounting.toDestination).toBeGreaterThanOrEqual(11_400);
+    expect(c.accounting.toDestination).toBeLessThanOrEqual(11_700);
+    expect(cv.bottleneck).toBe("function errors");
+    expect(cv.explanation).toContain(
+      "was blocked by its errors: Lambda retries a failed batch 2 times (MaximumRetryAttempts 2), then discards it to the on-failure destination (sqs), and the next batch fails the same way: the shard moves on only by giving up records",
+    );
+  });
+
+  it("with a maximum record age of 90 s, the batch is retried until its records pass it and are skipped", () => {
+    const { c, cv } = run({ errors: { share: 1 } }, { maximumRecordAge: "90s" });
+    expect(c.accounting.processed).toBe(0);
+    expect(c.accounting.skippedByAge).toBeGreaterThan(0);
+    expect(cv.explanation).toContain(
+      "was blocked by its errors: Lambda retries the same batch without a limit (MaximumRetryAttempts −1) until its records pass the maximum record age (1 min 30 s) and are skipped, then the next batch fails the same way",
+    );
+  });
+
+  it("a function-errors fault of share 1 in force at the end blocks it the same way, and is named", () => {
+    const { c, cv } = run({}, {}, [{ at: "30s", kind: "function-errors", consumer: "fn", for: "1h", share: 1 }]);
+    expect(c.lambda!.blockedBy).toBe("function errors");
+    expect(cv.bottleneck).toBe("function errors");
+    expect(cv.explanation).toContain("At the end of the run its function failed every invocation (the function-errors fault failing every invocation from 0:00:30), and shardId-000000000000 was blocked by its errors");
+  });
+
+  it("counterfactual: with errors.share 0 it keeps up, nothing blocked", () => {
+    const { c, cv, age } = run({ errors: { share: 0 } });
+    expect(c.lambda!.blockedAtEnd).toEqual([]);
+    expect(c.lambda!.blockedBy).toBeNull();
+    expect(cv.bottleneck).toBe("none");
+    expect(cv.explanation).not.toContain("blocked");
+    expect(age.met).toBe(true);
+  });
+});

@@ -330,13 +330,19 @@ const LOST_REASONS: Record<string, string> = {
 /**
  * A sink in one sentence: what it is, what it wrote, how busy it and the record processors were, what it lost. `c`: the
  * consumer that writes to it; a Lambda function's (`c.lambda`) has no buffer: each invocation writes its batch before
- * it returns (the mapping offers it with `flush: true`, counted as the trigger `end`), so its flushes are its batches.
+ * it returns (the mapping offers it with `flush: true`, counted as the trigger `invocation`), so its flushes are its batches.
  */
 export function sinkSummary(sk: SinkResult, statSeconds: number, c?: Pick<ConsumerResult, "lambda">): string {
   const a = sk.afterWarmup;
-  const flushes = sk.flushes.records + sk.flushes.bytes + sk.flushes.age + sk.flushes.end;
-  const trigger = (["records", "bytes", "age", "end"] as const).reduce((x, y) => (sk.flushes[y] > sk.flushes[x] ? y : x));
-  const triggerWords = { records: `its ${thousands(sk.buffer.records)}-record limit`, bytes: `its ${formatBytes(sk.buffer.bytes)} limit`, age: `the age limit`, end: "a shard's end" }[trigger];
+  const flushes = sk.flushes.records + sk.flushes.bytes + sk.flushes.age + sk.flushes.end + sk.flushes.invocation;
+  const trigger = (["records", "bytes", "age", "end", "invocation"] as const).reduce((x, y) => (sk.flushes[y] > sk.flushes[x] ? y : x));
+  const triggerWords = {
+    records: `its ${thousands(sk.buffer.records)}-record limit`,
+    bytes: `its ${formatBytes(sk.buffer.bytes)} limit`,
+    age: `the age limit`,
+    end: "a shard's end",
+    invocation: "the function's invocations",
+  }[trigger];
   // Records a flush held on average (whole run, as the flushes count): a whole processed batch enters the buffer before
   // its limits are checked, so a flush set off by the record limit can hold many more (helper-47: 8,400–10,000 at 1,000).
   const meanFlush = Math.round((sk.accounting.written + sk.accounting.writing + sk.accounting.lost.retriesExhausted + sk.accounting.lost.gaveUp + sk.accounting.lost.expired) / Math.max(1, flushes));

@@ -725,8 +725,11 @@ export interface SinkResult {
     interrupted: number;
     balanced: boolean;
   };
-  /** Whole run: flushes by what triggered them (records, bytes, age; end: a shard's end, or a Lambda function's batch, which each invocation writes before it returns), and emit tries after a flush's first. */
-  flushes: { records: number; bytes: number; age: number; end: number };
+  /**
+   * Whole run: flushes by what triggered them (records, bytes, age; end: a shard's end; invocation: a Lambda function's
+   * batch, which each invocation writes before it returns, 0 for a KCL application's sink), and emit tries after a flush's first.
+   */
+  flushes: { records: number; bytes: number; age: number; end: number; invocation: number };
   retries: number;
   /** Record processors the sink's lanes serve (the stream's shards at the start): the wait share is over them. */
   processors: number;

@@ -269,6 +269,8 @@ describe("the sink with the KCL's other paths", () => {
     );
     const sk = r.sinks[0]!;
     expect(sk.flushes.end).toBeGreaterThanOrEqual(1);
+    // A KCL application's sink has no invocation flushes (a Lambda function's batches: schema 9).
+    expect(sk.flushes.invocation).toBe(0);
     expect(sk.accounting.balanced).toBe(true);
     expect(sk.accounting.interrupted).toBe(0);
     // Everything processed was offered once; what is left at the end sits in the children's buffers (≤ 30 s of traffic).

@@ -44,10 +44,21 @@ describe("a Lambda function's sink", () => {
     expect(summary).not.toContain("a shard's end");
     const m = summary.match(/ in ([\d,]+) flushes \(one for each invocation's batch, which the function writes before it returns; (\d+) records a flush on average\)/);
     expect(m).not.toBeNull();
-    expect(Number(m![1]!.replace(/,/g, ""))).toBe(sk.flushes.end);
+    expect(Number(m![1]!.replace(/,/g, ""))).toBe(sk.flushes.invocation);
     expect(Number(m![2])).toBeGreaterThanOrEqual(90);
     expect(Number(m![2])).toBeLessThanOrEqual(100);
     expect(summary).toContain("the function's lanes waited");
+  });
+
+  // report.json keys a sink's flushes by what set them off: a Lambda function's under `invocation` (schema 9), none under
+  // `end`, which is a KCL record processor's shard end (helper-61). One flush per invocation (none fails): as many as
+  // the function's Invocations over the whole run, and at least the 36,000 records ÷ 100 a batch.
+  it("report.json counts them under flushes.invocation, one per invocation, none under end", () => {
+    const json = buildReportJson(r, provenance).consumers[0]!.sink!;
+    const invocations = r.consumers[0]!.lambda!.series.invocations.reduce((a, b) => a + b, 0);
+    expect(json.flushes.end).toBe(0);
+    expect(json.flushes.invocation).toBe(invocations);
+    expect(json.flushes.invocation).toBeGreaterThanOrEqual(360);
   });
 
   it("shows no Connector buffer in the sink table: the batch is the flush", () => {

@@ -44,8 +44,11 @@ export interface LaneOwner {
   waited?(from: Micros, to: Micros): void;
 }
 
-/** What set a flush off: a buffer limit, or `end`: a shard's end (flushNow), or an offer with `flush: true` (a Lambda function's batch). */
-export type FlushTrigger = "records" | "bytes" | "age" | "end";
+/**
+ * What set a flush off: a buffer limit; `end`: a shard's end (flushNow); `invocation`: an offer with `flush: true`, a
+ * Lambda function's batch, which the invocation writes before it returns (no buffer limit applies).
+ */
+export type FlushTrigger = "records" | "bytes" | "age" | "end" | "invocation";
 
 /** Whole run. */
 export interface SinkRunStats {
@@ -112,7 +115,7 @@ export class Sink {
    * those buffered or being written in its open lanes (its own finish).
    */
   readonly censoredAtEnd: LatencyHistogram;
-  private readonly whole: SinkRunStats = { offered: 0, written: 0, lostRetriesExhausted: 0, gaveUp: 0, expired: 0, interrupted: 0, flushes: { records: 0, bytes: 0, age: 0, end: 0 }, retries: 0 };
+  private readonly whole: SinkRunStats = { offered: 0, written: 0, lostRetriesExhausted: 0, gaveUp: 0, expired: 0, interrupted: 0, flushes: { records: 0, bytes: 0, age: 0, end: 0, invocation: 0 }, retries: 0 };
   private readonly after: Counts<(typeof AFTER_WARMUP)[number]>;
   private readonly lanes = new Set<SinkLane>();
   /** Flushes started and not done: their record processors are waiting (counted up to the end by finish). */
@@ -371,7 +374,7 @@ export class SinkLane {
       if (batch.lastBorn > this.lastBorn) this.lastBorn = batch.lastBorn;
     }
     this.position = position;
-    const trigger = flush ? "end" : this.due(now);
+    const trigger = flush ? "invocation" : this.due(now);
     if (trigger && this.records > 0) return this.start(trigger, now);
     this.scheduleAgeCheck(now);
     return false;

@@ -461,6 +461,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
     verdict: {
       slosMet: v.slosMet,
       slos: v.slos.map(({ cause, ...s }) => ({ ...s, target: sig(s.target), actual: sig(s.actual), ...(cause ? { cause: causeJson(cause) } : {}) })),
+      ...(several && v.bindingStream >= 0 ? { bindingStream: r.streams[v.bindingStream]!.stream.name } : {}),
       bindingLimit: v.binding.limit,
       ...warmupJson(v.warmup),
       throttling: v.binding.throttling,

@@ -654,6 +654,12 @@ export interface ReportJsonBody {
     /** null when the scenario states no SLOs. */
     slosMet: boolean | null;
     slos: SloJson[];
+    /**
+     * With several streams: the stream whose figures `bindingLimit`, `throttling`, `shardsThrottled` and `hottestShard` are
+     * (the one that binds), while the top level's `stream`, `shards`, `hottestShards` and `accounting` are the first
+     * stream's: join `hottestShard.id` with that stream's `streams[].shards` (helper-62 joined it with the first stream's).
+     */
+    bindingStream?: string;
     bindingLimit: "shard write records" | "shard write bytes";
     /** Present when the warmup did not leave the start-up out: the maxima at its end, start-up skips, the warmup needed. */
     warmup?: WarmupJson;

@@ -231,6 +231,12 @@ describe("the sample scenarios show what they claim", () => {
     expect(raw!.verdict.throttling).toBe(false);
     expect(enriched!.verdict.throttling).toBe(true);
     expect(enriched!.verdict.bindingLimit).toBe("shard write bytes");
+    // The top-level verdict's figures are enriched's, and it says so: its hottest shard is one of enriched's shards that
+    // throttled, while the top-level shards are raw's, none throttled (helper-62's 6).
+    expect(r.verdict.bindingStream).toBe("enriched");
+    const hot = enriched!.shards.find((s) => s.id === r.verdict.hottestShard!.id)!;
+    expect(hot.throttledRecords).toBeGreaterThan(0);
+    expect(r.shards.every((s) => s.throttledRecords === 0)).toBe(true);
     // The enriched shard takes its 1 MiB/s and no more.
     expect(enriched!.stream.afterWarmup.incomingBytes / r.run.statisticsSeconds).toBeLessThan(1.01 * 1_048_576);
     const c = r.consumers[0]!;

@@ -10,7 +10,11 @@ function placesOf(unit: string): number {
 
 /** A value without its unit, to `places` decimals (of seconds when `inSeconds`). */
 function bare(value: number, unit: string, inSeconds: boolean, places = placesOf(unit)): string {
-  if (unit === "USD/month") return value.toFixed(places);
+  if (unit === "USD/month") {
+    // Cents always, and thousands grouped as the mean's formatUsd groups them ("$12,345.60 [11,980.25, 12,710.95]").
+    const [whole, cents] = Math.abs(value).toFixed(places).split(".");
+    return `${value < 0 ? "−" : ""}${thousands(Number(whole))}${cents === undefined ? "" : `.${cents}`}`;
+  }
   if (inSeconds) return thousands(fixed(value / 1_000, places));
   return thousands(fixed(value, places));
 }

@@ -33,3 +33,10 @@ describe("values against an SLO's target", () => {
     expect(showTarget(30_000, "ms")).toBe("30 s");
   });
 });
+
+describe("a monthly cost and its bounds", () => {
+  it("group thousands in the bounds as in the mean, with cents (stop 38 left '$12,345.60 [11980.25, 12710.95]')", () => {
+    expect(cell(estimate(12_345.6, 11_980.25, 12_710.95), "USD/month")).toBe("$12,345.60 [11,980.25, 12,710.95]");
+    expect(cell(estimate(186.67, 175.55, 198.5), "USD/month")).toBe("$186.67 [175.55, 198.50]");
+  });
+});

@@ -550,8 +550,11 @@ function blockedWords(r: RunResult, c: ConsumerResult, retention: number | undef
     fn.maximumRecordAgeUs >= 0 && (retention === undefined || fn.maximumRecordAgeUs < retention)
       ? `its records pass the maximum record age (${formatDuration(fn.maximumRecordAgeUs, "exact")}) and are skipped`
       : `its records expire at the stream's retention${kept}`;
-  const which = ids.length === 1 ? `${ids[0]} was` : `${ids.join(", ")} were`;
-  return ` At the end of the run ${which} blocked behind a batch holding a record the function cannot process, retried without a limit (MaximumRetryAttempts −1): Lambda retries it until ${until}, and the ${ids.length === 1 ? "shard stays" : "shards stay"} blocked until then, the records behind it waiting unprocessed (not counted as lost yet).`;
+  if (ids.length === 1) {
+    return ` At the end of the run ${ids[0]} was blocked behind a batch holding a record the function cannot process, retried without a limit (MaximumRetryAttempts −1): Lambda retries it until ${until}, and the shard stays blocked until then, the records behind it waiting unprocessed (not counted as lost yet).`;
+  }
+  // Each shard behind its own batch: "its records" and "behind it" are each batch's.
+  return ` At the end of the run ${ids.join(", ")} were blocked, each behind a batch holding a record the function cannot process, retried without a limit (MaximumRetryAttempts −1): Lambda retries each batch until ${until}, and the shards stay blocked until then, the records behind those batches waiting unprocessed (not counted as lost yet).`;
 }
 
 /**

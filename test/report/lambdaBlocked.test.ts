@@ -43,6 +43,24 @@ describe("a Lambda consumer blocked behind a poison record retried without a lim
     );
   });
 
+  it("two shards blocked: each behind its own batch, the records behind those batches waiting (not 'behind it')", () => {
+    const r = simulateScenario(
+      scenarioOf({
+        seed: 3,
+        duration: "4m",
+        warmup: "1m",
+        stream: { name: "s", shards: 2 },
+        producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "400/s" }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "random", length: 16 } }],
+        consumers: [{ name: "fn", kind: "lambda", startingPosition: "TRIM_HORIZON", batchSize: 100, function: { duration: { perInvocation: "10ms", perRecord: "0.1ms", variability: 0 }, errors: { poisonRecords: 0.001 } } }],
+      }),
+    );
+    const c = r.consumers[0]!;
+    expect(c.lambda!.blockedAtEnd).toEqual(["shardId-000000000000", "shardId-000000000001"]);
+    expect(verdictOf(r).consumers[0]!.explanation).toContain(
+      " At the end of the run shardId-000000000000, shardId-000000000001 were blocked, each behind a batch holding a record the function cannot process, retried without a limit (MaximumRetryAttempts −1): Lambda retries each batch until its records expire at the stream's retention, 24 h after they arrived, and the shards stay blocked until then, the records behind those batches waiting unprocessed (not counted as lost yet).",
+    );
+  });
+
   it("with MaximumRetryAttempts 2 the poison batches are discarded: nothing blocked, the records lost counted", () => {
     const { c, cv } = poisoned({ maximumRetryAttempts: 2 });
     expect(c.lambda!.blockedAtEnd).toEqual([]);

@@ -322,7 +322,7 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
       return [];
     }
     const out = spec.output;
-    const writer = out ? new StreamWriter(`${spec.name} → ${out.stream}`, out, streamsByName.get(out.stream)!, sim, root.fork(`writer:${spec.name}`), warmup, keyNames) : undefined;
+    const writer = out ? new StreamWriter(`${spec.name} → ${out.stream}`, out, streamsByName.get(out.stream)!, sim, root.fork(`writer:${spec.name}`), warmup, keyNames, duration, resolution) : undefined;
     if (writer) writers.push(writer);
     const stream = streamsByName.get(consumerStream(scenario, spec)!)!;
     const sink = spec.kind !== "flink" && spec.kind !== "spark" && spec.sink ? new Sink(spec.name, spec.sink, sim, root.fork(`sink:${spec.name}`), warmup, duration, resolution) : undefined;

@@ -3,7 +3,14 @@
 
 import type { RunResult } from "../result/runResult.js";
 import { censoredSets } from "../result/judge.js";
-import { lostReasons, metSoFar, type Verdict } from "./verdict.js";
+import { clock } from "./format.js";
+import { FAULT_WORDS, lostReasons, metSoFar, type ConsumerVerdict, type Verdict } from "./verdict.js";
+
+/** A consumer's verdict in a few words: its bottleneck, or that it keeps up (or was behind only after a fault of its own). */
+function consumerWords(c: ConsumerVerdict): string {
+  if (c.bottleneck !== "none") return `held back by ${c.bottleneck}`;
+  return c.behindAfter ? `no steady bottleneck (behind after the ${FAULT_WORDS[c.behindAfter.kind]} at ${clock(c.behindAfter.atUs)})` : "keeps up";
+}
 
 export function runSummary(r: RunResult, v: Verdict): string {
   const sofar = v.slos.filter((s) => metSoFar(v, s)).map((s) => s.name);
@@ -15,7 +22,7 @@ export function runSummary(r: RunResult, v: Verdict): string {
       ? `write throttled ${v.writeThrottledPercent.toFixed(3)}%, put p99 ${(r.putLatency.p99 / 1000).toFixed(1)} ms, ${v.binding.throttling ? "binding" : "nearest"} write limit: ${v.binding.limit}\n`
       : `Direct PUT only: put attempts throttled ${v.putThrottledPercent.toFixed(3)}%, put p99 ${(r.putLatency.p99 / 1000).toFixed(1)} ms\n`) +
     (v.recordsLostPercent > 0 ? `  records lost: ${v.recordsLostPercent.toFixed(3)}% after warmup (whole run: ${lostReasons(r) ?? "none"})\n` : "") +
-    v.consumers.map((c) => `  consumer ${c.name}: ${c.bottleneck === "none" ? "keeps up" : `held back by ${c.bottleneck}`}\n`).join("") +
+    v.consumers.map((c) => `  consumer ${c.name}: ${consumerWords(c)}\n`).join("") +
     // "≥" where the records still inside at the end set the p99 (censoredSets), as report.md marks it (helper-60).
     r.firehose
       .map((f, i) => {

@@ -4,6 +4,7 @@
 import { sum } from "d3-array";
 import { clock, formatBytes, formatDuration, formatRate, formatUsd, pct, thousands } from "./format.js";
 import {
+  catchUpFaults,
   censoredSets,
   crashesAndRestarts,
   deliveryStreamFaults,
@@ -147,7 +148,10 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
         const again = crashes.reduce((n, x) => n + (x.effect?.kind === "lag" ? x.effect.reprocessed : 0), 0);
         why += `; ${crashes.map((x) => `a ${FAULT_WORDS[x.kind]} at ${clock(x.atUs)}`).join(" and ")} left shards unread until their leases were taken over`;
         if (again > 0) why += `, and ${thousands(again)} records read since the last checkpoint were processed again, late`;
-        if (cv?.bottleneck === "catch-up after a fault") why += `; the catch-up reads were throttled (${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls), not the steady state`;
+        if (cv?.bottleneck === "catch-up after a fault" && !cv.fault?.outputOnly) why += `; the catch-up reads were throttled (${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls), not the steady state`;
+        const o = cv?.outputCatchUp;
+        if (cv?.bottleneck === "catch-up after a fault" && o)
+          why += `; its puts to ${o.stream} were throttled mostly while it caught up (${pct(o.insidePercent, 1)} of its put attempts then, ${pct(o.outsidePercent, 1)} at other times)`;
       }
       // The consumer's bottleneck (a catch-up after a fault only when no crash was named above for it).
       const catchUpNamed = cv?.bottleneck === "catch-up after a fault" && cause.stage === "readWait" && crashes.length > 0;
@@ -185,8 +189,11 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
         fn.invocations > 0 &&
         100 * Math.max(0, fn.errors - fault.effect.errors) <= fn.invocations;
       if (fault && cause.peakAtUs !== undefined && burstOnly) return `its lag peaked at ${clock(cause.peakAtUs)}, after the ${faultSummary(fault).replace(/\.$/, "")}`;
+      // Its bottleneck the catch-up after this very fault: what follows says more of it, not of something besides.
+      const cf = v.consumers[i]!.fault;
+      const same = cause.bottleneck === "catch-up after a fault" && fault !== undefined && cf?.kind === fault.kind && cf.atUs === fault.atUs;
       if (fault && cause.peakAtUs !== undefined && cause.bottleneck !== "none")
-        return `its lag peaked at ${clock(cause.peakAtUs)}, after the ${faultSummary(fault).replace(/\.$/, "")}; besides, ${consumerExplanation(r, c, v.consumers[i]!, v.warmup).replace(/\.$/, "")}`;
+        return `its lag peaked at ${clock(cause.peakAtUs)}, after the ${faultSummary(fault).replace(/\.$/, "")}; ${same ? "" : "besides, "}${consumerExplanation(r, c, v.consumers[i]!, v.warmup).replace(/\.$/, "")}`;
       if (cause.bottleneck !== "none" || cause.peakAtUs === undefined) return consumerExplanation(r, c, v.consumers[i]!, v.warmup).replace(/\.$/, "");
       const lag = `iterator age at most ${formatDuration(c.maxIteratorAge, "rough")}; no record waited more than ${formatDuration(c.maxOldestUnprocessedAge, "rough")} unprocessed`;
       if (fault) return `its lag peaked at ${clock(cause.peakAtUs)}, after the ${faultSummary(fault).replace(/\.$/, "")}; consumer ${c.name} has no steady bottleneck (${lag})`;
@@ -526,11 +533,30 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
     cv.bottleneck !== "retention" && a.expiredUnread > 0
       ? ` ${thousands(a.expiredUnread)} ${a.expiredUnread === 1 ? "record" : "records"} expired unread (whole run): it fell more than the stream's retention period${retention !== undefined ? ` (${formatDuration(retention, "exact")})` : ""} behind (a longer retention postpones that loss, not the lag).`
       : "";
-  const blocked = blockedWords(r, c, retention);
+  const blocked = blockedWords(r, c, retention) + outputCatchUpWords(r, c, cv);
   if (!cv.sinkAlso) return held + expired + blocked;
   // Something else holds it back; its sink lost or throttled records besides.
   const sk = sinkOf(r, c.name)!;
   return `${held} Its sink, ${sinkDescription(sk)}, is where it loses time or records besides: ${sinkTrouble(sk).join("; ")}; its record processors waited for flushes ${pct(100 * sk.afterWarmup.waitShare, 0)} of the time.${expired}${blocked}`;
+}
+
+/**
+ * Its output stream's throttling in the catch-up after its own faults (ConsumerVerdict.outputCatchUp), as a sentence
+ * ("" without): how much of it came while it caught up, and the throttled share of its attempts then and at other
+ * times. It claims no more: the catch-up's pace is the bottleneck sentence's to give.
+ */
+function outputCatchUpWords(r: RunResult, c: ConsumerResult, cv: ConsumerJudgement): string {
+  const o = cv.outputCatchUp;
+  const w = r.writers.find((x) => x.consumer === c.name);
+  if (!o || !w) return "";
+  const own = catchUpFaults(r, c.name);
+  const after = own.length > 1 ? `after its ${own.length} faults (most after the ${FAULT_WORDS[o.kind]} at ${clock(o.atUs)})` : `after the ${FAULT_WORDS[o.kind]} at ${clock(o.atUs)}`;
+  const throttled = w.attempts > 0 ? (100 * w.throttledAttempts) / w.attempts : 0;
+  const head = ` Its output stream, ${o.stream}, throttled ${pct(throttled, 1)} of its put attempts after warmup, ${Math.floor(100 * o.insideShare)}% of them while it caught up ${after}`;
+  if (o.outsidePercent <= 1) return `${head}: ${pct(o.insidePercent, 1)} of its attempts then, ${pct(o.outsidePercent, 1)} at other times, so the throttling is the catch-up's, not the steady state's.`;
+  // Throttled at other times too, while its records waited far less than in the catch-up (see outputCatchUp).
+  const age = (us: number) => formatDuration(us, "tenths");
+  return `${head} (${pct(o.insidePercent, 1)} of its attempts then, its records waiting up to ${age(o.ageInsideUs)} unprocessed); at other times it throttled ${pct(o.outsidePercent, 1)} of them, while its records waited at most ${age(o.ageOutsideUs)}.`;
 }
 
 /**
@@ -699,22 +725,25 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
     case "catch-up after a fault": {
       const f = cv.fault!;
       const p = cv.processor;
+      if (p && cv.outputCatchUp) {
+        // Held by its puts to the output stream, throttled in the catch-up, longer than it processed: they set its pace.
+        return `Consumer ${c.name} has not caught up since the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)} (${unreadWords(c)}): ${shardWords(p)}, its record processor waited for its puts to ${cv.outputCatchUp.stream} ${pct(100 * p.busyHeld, 0)} of that quarter and processed ${pct(100 * p.busyProcessing, 0)}, while ${roomWords(c, p)}: its puts set how fast it catches up; its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old.`;
+      }
       if (p) {
         // Judged by its record processor: it processes faster than records arrive, but has not worked off the backlog the fault left.
         return `Consumer ${c.name} has not caught up since the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)} (${unreadWords(c)}): ${shardWords(p)}, its record processor was busy processing ${pct(100 * p.busyProcessing, 0)} of that quarter, at ${thousands(Math.round(p.capacityPerSecond ?? 0))} records a second of processing, over the ${thousands(Math.round(p.incomingPerSecond ?? 0))} records/s the shard took in that quarter, and ${roomWords(c, p)}: processing sets how fast it catches up; its oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)} old.`;
       }
-      if (cv.readThrottledPercent <= 1 || f.kind === "function-errors" || f.steadyThrottles) {
+      if (cv.readThrottledPercent <= 1 || f.kind === "function-errors" || f.steadyThrottles || f.outputOnly) {
         // Judged by the lag the fault left, with no steady limit and no throttled reads to speak of (or a Lambda
         // consumer's error burst, whose backlog it works off faster than records arrive; or reads refused about as
         // often before the fault, while it kept up).
-        const effect = r.faults.find((x) => x.target === c.name && x.kind === f.kind && x.atUs === f.atUs)?.effect;
-        const recovered = (effect?.kind === "lag" || effect?.kind === "errors") && effect.visible && effect.recoveredAtUs !== null ? (effect.trendUsPerSecond !== undefined ? `it was back on the trend it grew at before at ${clock(effect.recoveredAtUs)}` : `it caught up at ${clock(effect.recoveredAtUs)}`) : "it had not caught up by the end";
-        const what = f.kind === "function-errors" ? "its failing batches were retried while the records behind them waited" : unreadWords(c);
+        const recovered = recoveredWords(r, c, f);
+        const what = faultWhat(c, f.kind);
         const refused =
-          cv.readThrottledPercent > 1 && f.kind !== "function-errors"
+          cv.readThrottledPercent > 1 && f.kind !== "function-errors" && !f.outputOnly
             ? `; ${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled, before the ${FAULT_WORDS[f.kind]} too (at least half as often a second as after it), while its records waited under a minute`
             : "";
-        return `Consumer ${c.name} fell behind after the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)} (${what}; records waited up to ${age(c.maxOldestUnprocessedAge)} unprocessed), and ${recovered}${refused}; no steady limit held it back.`;
+        return `Consumer ${c.name} fell behind after the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)} (${what ? `${what}; ` : ""}records waited up to ${age(c.maxOldestUnprocessedAge)} unprocessed), and ${recovered}${refused}; no steady limit held it back.`;
       }
       const own = crashesAndRestarts(r, c.name);
       const restarts = own.filter((x) => x.kind === "worker-restart").length;
@@ -832,8 +861,19 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const skipped = s
         ? `; it skipped ${thousands(s.records)} records between ${clock(s.fromUs)} and ${clock(s.untilUs)}, while its workers balanced the leases at start (a lease stolen before its first checkpoint starts the new owner at LATEST)`
         : "";
-      if (c.lambda) return `Lambda consumer ${c.name} keeps up (Lambda's IteratorAge at most ${age(c.maxIteratorAge)}; no record waited more than ${age(c.maxOldestUnprocessedAge)} unprocessed).`;
-      return `Consumer ${c.name} keeps up (iterator age at most ${age(c.maxIteratorAge)}; no record waited more than ${age(c.maxOldestUnprocessedAge)} unprocessed)${skipped}.`;
+      const ages = c.lambda
+        ? `Lambda's IteratorAge at most ${age(c.maxIteratorAge)}; no record waited more than ${age(c.maxOldestUnprocessedAge)} unprocessed`
+        : `iterator age at most ${age(c.maxIteratorAge)}; no record waited more than ${age(c.maxOldestUnprocessedAge)} unprocessed`;
+      const who = `${c.lambda ? "Lambda consumer" : "Consumer"} ${c.name}`;
+      // A fault of its own put it behind: no steady bottleneck, but it did not keep up then (helper-62: "keeps up
+      // (iterator age at most 3.6 min …)" after a crash).
+      const b = cv.behindAfter;
+      if (b) {
+        const what = faultWhat(c, b.kind);
+        return `${who} has no steady bottleneck; the ${FAULT_WORDS[b.kind]} at ${clock(b.atUs)} left it behind${what ? ` (${what})` : ""}, and ${recoveredWords(r, c, b)} (${ages})${skipped}.`;
+      }
+      if (c.lambda) return `${who} keeps up (${ages}).`;
+      return `${who} keeps up (${ages})${skipped}.`;
     }
   }
 }
@@ -891,7 +931,7 @@ function firehoseExplanation(f: FirehoseResult, fv: FirehoseJudgement, durationU
   return `${text}.`;
 }
 
-const FAULT_WORDS: Record<FaultResult["kind"], string> = {
+export const FAULT_WORDS: Record<FaultResult["kind"], string> = {
   "worker-crash": "worker crash",
   "worker-restart": "worker restart",
   "worker-add": "workers added",
@@ -1193,6 +1233,19 @@ function slotWords(c: ConsumerResult): string {
 }
 
 /** Why a crash or restart left a consumer's shards unread: until their leases moved, or for good with no worker left. */
+/** When a consumer caught up from a fault of its own: at the step it recovered in (or back on the trend before), or not by the end. */
+function recoveredWords(r: RunResult, c: ConsumerResult, f: { kind: FaultResult["kind"]; atUs: number }): string {
+  const effect = r.faults.find((x) => x.target === c.name && x.kind === f.kind && x.atUs === f.atUs)?.effect;
+  if ((effect?.kind !== "lag" && effect?.kind !== "errors") || !effect.visible || effect.recoveredAtUs === null) return "it had not caught up by the end";
+  return effect.trendUsPerSecond !== undefined ? `it was back on the trend it grew at before at ${clock(effect.recoveredAtUs)}` : `it caught up at ${clock(effect.recoveredAtUs)}`;
+}
+
+/** What a fault of a consumer's own left undone ("" for a kind with no words here). */
+function faultWhat(c: ConsumerResult, kind: FaultResult["kind"]): string {
+  if (kind === "function-errors") return "its failing batches were retried while the records behind them waited";
+  return kind === "worker-crash" || kind === "worker-restart" ? unreadWords(c) : "";
+}
+
 function unreadWords(c: ConsumerResult): string {
   return c.leases?.aliveWorkersAtEnd === 0 ? "no worker was left to read its shards" : "its shards went unread until their leases moved";
 }

@@ -11,7 +11,7 @@ import { hottestFirst } from "./hotShards.js";
 import { sinkLost, sinkOf } from "./sinks.js";
 import { splitHelps, splitProposals, type SplitProposal } from "./splitProposal.js";
 import { warmupAdvice, type WarmupAdvice } from "./warmup.js";
-import type { ConsumerResult, FaultResult, FirehoseResult, RunResult, ShardResult, SinkResult, StageTail, StreamRun } from "./runResult.js";
+import type { ConsumerResult, FaultResult, FirehoseResult, RunResult, ShardResult, SinkResult, StageTail, StreamRun, WriterResult } from "./runResult.js";
 
 /** An SLO's verdict, in the SLO's unit (% or ms). */
 export interface SloVerdict {
@@ -175,9 +175,41 @@ export interface ConsumerVerdict {
    * reads, the share of its throttled calls (after warmup) inside the catch-up windows of all its crashes and restarts,
    * and how many were throttled outside them. Judged by its record processor (`processor`), or by the lag a fault left
    * in the last quarter: the fault, the share of its throttled calls from the fault on, and those before it. For a
-   * Lambda consumer, a `function-errors` burst whose backlog it is still working off (errorBurstBacklog).
+   * Lambda consumer, a `function-errors` burst whose backlog it is still working off (errorBurstBacklog). `outputOnly`:
+   * judged by its output stream's throttled puts in the catch-up (outputCatchUp), not by its reads; the figures are
+   * still its reads', over the same catch-up windows.
    */
-  fault?: { kind: FaultResult["kind"]; atUs: number; insideShare: number; throttledOutside: number; steadyThrottles?: true };
+  fault?: { kind: FaultResult["kind"]; atUs: number; insideShare: number; throttledOutside: number; steadyThrottles?: true; outputOnly?: true };
+  /**
+   * A consumer writing to an output stream that throttled more than 1% of its put attempts (after warmup), 80% or more
+   * of them inside the catch-up windows of its own faults (catchUpFaults: from the fault until it caught up, or the
+   * end; and on while its puts go on being throttled every step, at most as long again), while outside them no more than
+   * 1% of its attempts were throttled, or its records waited under a minute and at most half as long as inside them:
+   * the throttling is the catch-up's, and the lag too, so the output stream is not its bottleneck. The fault whose
+   * window held the most of them, the stream, the share of the throttled attempts inside the windows, the throttled
+   * share of the attempts inside and outside them (%), and the highest age of its oldest unprocessed record inside and
+   * outside them (µs; per series step). When no other rule finds a bottleneck, the consumer is held back by "catch-up
+   * after a fault" (that fault); when it falls behind (or its backlog grows) while that catch-up lasts into the last
+   * quarter and its record processor was held by its puts longer than it processed then (as for "output stream"), the
+   * puts set the catch-up's pace (`processor`).
+   */
+  outputCatchUp?: {
+    kind: FaultResult["kind"];
+    atUs: number;
+    stream: string;
+    insideShare: number;
+    insidePercent: number;
+    outsidePercent: number;
+    ageInsideUs: number;
+    ageOutsideUs: number;
+  };
+  /**
+   * For "none": the consumer's own fault that left it behind (a crash, restart, workers added, a KCL migration, a Lambda
+   * error burst: its visible lag, src/result/faults.ts, reaching past warmup), the one with the highest lag, when that is
+   * at least half the most its records waited after warmup. It has no steady bottleneck, but it did not keep up then
+   * (helper-62: an enhanced fan-out consumer whose crash left it 3.6 min behind "keeps up").
+   */
+  behindAfter?: { kind: FaultResult["kind"]; atUs: number };
   /**
    * For "shard read bytes" and "shard read calls": the shared polling reads of the busiest shard of the stream it reads
    * (all polling consumers together, after warmup): the most bytes read a second from one shard, and the most
@@ -749,7 +781,11 @@ export function writesToStream(r: RunResult, producer: string): boolean {
  */
 function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, warmup: WarmupAdvice): ConsumerVerdict {
   const v = heldBackBy(r, c, statSeconds, warmup);
-  return c.accounting.expiredUnread > 0 && v.bottleneck === "none" ? { ...v, bottleneck: "retention" } : v;
+  if (c.accounting.expiredUnread > 0 && v.bottleneck === "none") {
+    const { behindAfter: _, ...rest } = v;
+    return { ...rest, bottleneck: "retention" };
+  }
+  return v;
 }
 
 /** What holds a consumer back (or "none"), whether or not records expired (see consumerVerdict). */
@@ -827,10 +863,22 @@ function heldBackBy(r: RunResult, c: ConsumerResult, statSeconds: number, warmup
   const heldBack = lag !== null && processorBehind(lag) && lag.busyHeld > lag.busyProcessing;
   // Writing to the next stream: throttled puts hold the record processor (more than 1% of attempts), or, falling
   // behind, its puts (slow, not throttled) hold it back as above.
+  // Unless the throttled puts came while it caught up after a fault of its own, and at other times the output stream did
+  // not hold it back (outputCatchUp): the catch-up's batches, written at once (its backlog comes in calls of up to
+  // maxRecords), not the steady state (helper-62: a crash's catch-up through a 2-shard output stream throttled 72% of the
+  // attempts, 0.1% without the crash; records waited up to 40.7 s, 33.4 s with 8 shards, 32.4 s with no output).
   const w = r.writers.find((x) => x.consumer === c.name);
   const sk = sinkOf(r, c.name);
-  if (w && w.attempts > 0 && (100 * w.throttledAttempts) / w.attempts > 1) return verdict("output stream");
-  if (w && !sk && heldBack) return { ...verdict("output stream"), processor: lag };
+  const outThrottled = w !== undefined && w.attempts > 0 && (100 * w.throttledAttempts) / w.attempts > 1;
+  const out = w && outThrottled ? outputCatchUp(r, c, w) : null;
+  if (outThrottled && !out) return verdict("output stream");
+  // Held by its puts (in the last quarter, as above) while the catch-up the throttling came in lasts into it: they set its pace.
+  if (w && !sk && heldBack) return out && lateCatchUp(r, c, out) ? { ...verdict("catch-up after a fault"), fault: faultIn(r, c, out), outputCatchUp: out, processor: lag } : { ...verdict("output stream"), processor: lag };
+  // With the catch-up's throttled puts, the rules below decide; when none finds a bottleneck, the catch-up holds it back.
+  const caughtUp = (v: ConsumerVerdict): ConsumerVerdict => {
+    if (!out) return v;
+    return v.bottleneck === "none" ? { ...v, bottleneck: "catch-up after a fault", fault: faultIn(r, c, out), outputCatchUp: out } : { ...v, outputCatchUp: out };
+  };
   // Emitting to a sink: it holds the consumer back when the consumer falls further behind while its record
   // processors spend most of their time waiting for flushes, or, keeping pace, loses records there (more than 1% of
   // those offered to it) or has more than 1% of the items sent throttled. Falling behind while the processors
@@ -851,12 +899,16 @@ function heldBackBy(r: RunResult, c: ConsumerResult, statSeconds: number, warmup
       // Its record processors' bound beside it: a sink that holds them back may not be all that does.
       const p = processingBound(r, c);
       const bound = p ? { processingBound: p.perSecond, arrivingPerSecond: arrivingPerSecond(r, c) } : {};
-      return { ...verdict("sink"), ...(lag ? { processor: lag } : {}), ...(lanes ? { sinkLanes: lanes } : {}), ...bound };
+      return caughtUp({ ...verdict("sink"), ...(lag ? { processor: lag } : {}), ...(lanes ? { sinkLanes: lanes } : {}), ...bound });
     }
-    if (!behind && troubled) return verdict("sink");
-    if (troubled) return { ...otherBottleneck(r, c, statSeconds, warmup, verdict("none"), lag, growing), sinkAlso: true };
+    if (!behind && troubled) return caughtUp(verdict("sink"));
+    if (troubled) return caughtUp({ ...otherBottleneck(r, c, statSeconds, warmup, verdict("none"), lag, growing), sinkAlso: true });
   }
-  return otherBottleneck(r, c, statSeconds, warmup, verdict("none"), lag, growing);
+  const v = caughtUp(otherBottleneck(r, c, statSeconds, warmup, verdict("none"), lag, growing));
+  // No bottleneck, yet a fault of its own put it behind: it did not keep up then.
+  if (v.bottleneck !== "none") return v;
+  const after = behindAfter(r, c);
+  return after ? { ...v, behindAfter: after } : v;
 }
 
 /**
@@ -1488,6 +1540,136 @@ function catchUpFault(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerd
     }
   }
   return { kind: best.kind, atUs: best.atUs, insideShare: during / all, throttledOutside: all - during };
+}
+
+/**
+ * A consumer's own faults that leave it a backlog to catch up from, whose effect on its lag was visible (src/result/faults.ts):
+ * its workers' crashes, restarts, additions (their leases move) and KCL migrations, and a Lambda function's error bursts.
+ */
+export function catchUpFaults(r: RunResult, consumer: string): FaultResult[] {
+  return r.faults.filter((f) => f.target === consumer && (f.effect?.kind === "lag" || f.effect?.kind === "errors") && f.effect.visible);
+}
+
+/** The steps of a series of `steps` inside the catch-up windows of `faults` (catchUpUntil), 1 where inside. */
+function catchUpSteps(r: RunResult, faults: readonly FaultResult[], steps: number): Uint8Array {
+  const inside = new Uint8Array(steps);
+  for (const f of faults) {
+    const until = catchUpUntil(r, f, steps);
+    for (let i = Math.floor(f.atUs / r.resolutionUs); i <= until && i < steps; i++) inside[i] = 1;
+  }
+  return inside;
+}
+
+/**
+ * A consumer's output-stream throttling that is its catch-up's (see ConsumerVerdict.outputCatchUp): 80% or more of its
+ * writer's throttled attempts after warmup inside the catch-up windows of its own faults, and outside them (some
+ * attempts made) no more than 1% of the attempts throttled, or its records waiting under a minute and at most half as
+ * long as inside them; null otherwise.
+ */
+function outputCatchUp(r: RunResult, c: ConsumerResult, w: WriterResult): NonNullable<ConsumerVerdict["outputCatchUp"]> | null {
+  const faults = catchUpFaults(r, c.name);
+  if (faults.length === 0) return null;
+  const { attempts, throttledAttempts: throttled } = w.series;
+  const from = Math.floor(r.warmupUs / r.resolutionUs);
+  const inside = catchUpSteps(r, faults, throttled.length);
+  // The catch-up's last batches are still being written when its oldest unprocessed record is back to its level (their
+  // records count as unprocessed until their puts are in, the oldest first): its throttling runs on for a few steps
+  // (two in test/report/outputCatchUp.test.ts's first case). A window runs on over the steps right after it while every one of them throttles, at
+  // most as long again as the window.
+  for (const f of faults) {
+    const at = Math.floor(f.atUs / r.resolutionUs);
+    const until = catchUpUntil(r, f, throttled.length);
+    for (let i = until + 1; i < throttled.length && i - until <= until - at + 1 && throttled[i]! > 0; i++) inside[i] = 1;
+  }
+  const ages = c.series.oldestUnprocessedAge;
+  let sentIn = 0;
+  let throttledIn = 0;
+  let sentOut = 0;
+  let throttledOut = 0;
+  let ageIn = 0;
+  let ageOut = 0;
+  for (let i = from; i < throttled.length; i++) {
+    if (inside[i]) {
+      sentIn += attempts[i]!;
+      throttledIn += throttled[i]!;
+      ageIn = Math.max(ageIn, ages[i] ?? 0);
+    } else {
+      sentOut += attempts[i]!;
+      throttledOut += throttled[i]!;
+      ageOut = Math.max(ageOut, ages[i] ?? 0);
+    }
+  }
+  const all = throttledIn + throttledOut;
+  if (all === 0 || throttledIn < CATCH_UP_SHARE * all || sentOut === 0) return null;
+  // Throttled at other times too (over 1% of the attempts then), the output stream holds it back unless its records
+  // waited there under a minute and at most half as long as in the catch-up: the catch-up's lag is what they waited
+  // (helper-62's case: after the crash the two record processors wrote in step, and 6.8% of the attempts were throttled
+  // with records waiting under 2 s; in the catch-up, 40.7 s).
+  if (100 * throttledOut > sentOut && (ageOut >= LAGGING_AGE_US || ageOut > OUTSIDE_AGE_SHARE * ageIn)) return null;
+  // The fault whose window held the most of them.
+  let best = faults[0]!;
+  let most = -1;
+  for (const f of faults) {
+    const until = catchUpUntil(r, f, throttled.length);
+    let n = 0;
+    for (let i = Math.max(from, Math.floor(f.atUs / r.resolutionUs)); i <= until && i < throttled.length; i++) n += throttled[i]!;
+    if (n > most) {
+      most = n;
+      best = f;
+    }
+  }
+  return {
+    kind: best.kind,
+    atUs: best.atUs,
+    stream: w.stream,
+    insideShare: throttledIn / all,
+    insidePercent: sentIn > 0 ? (100 * throttledIn) / sentIn : 0,
+    outsidePercent: (100 * throttledOut) / sentOut,
+    ageInsideUs: ageIn,
+    ageOutsideUs: ageOut,
+  };
+}
+
+/** The most a consumer's records may wait outside its catch-ups, as a share of their wait in them, for an output stream throttled then too not to hold it back (outputCatchUp). */
+const OUTSIDE_AGE_SHARE = 0.5;
+
+/**
+ * A catch-up verdict's fault for a catch-up judged by its output stream's throttling (outputCatchUp): that fault, with the
+ * share of the consumer's throttled reads after warmup inside the same catch-up windows and those throttled outside them.
+ */
+function faultIn(r: RunResult, c: ConsumerResult, out: NonNullable<ConsumerVerdict["outputCatchUp"]>): NonNullable<ConsumerVerdict["fault"]> {
+  const throttles = c.series.readThrottles;
+  const inside = catchUpSteps(r, catchUpFaults(r, c.name), throttles.length);
+  let all = 0;
+  let during = 0;
+  for (let i = Math.floor(r.warmupUs / r.resolutionUs); i < throttles.length; i++) {
+    all += throttles[i]!;
+    if (inside[i]) during += throttles[i]!;
+  }
+  return { kind: out.kind, atUs: out.atUs, insideShare: all > 0 ? during / all : 0, throttledOutside: all - during, outputOnly: true };
+}
+
+/** Whether the catch-up of an outputCatchUp's fault lasted into the last quarter after warmup (recovered then, or not by the end). */
+function lateCatchUp(r: RunResult, c: ConsumerResult, out: NonNullable<ConsumerVerdict["outputCatchUp"]>): boolean {
+  const lateFrom = c.processorTime?.fromUs;
+  const e = r.faults.find((f) => f.target === c.name && f.kind === out.kind && f.atUs === out.atUs)?.effect;
+  if (lateFrom === undefined || !e || (e.kind !== "lag" && e.kind !== "errors") || !e.visible) return false;
+  return (e.recoveredAtUs ?? r.durationUs) >= lateFrom;
+}
+
+/**
+ * Of a consumer's own faults with a visible effect on its lag (catchUpFaults) whose catch-up reached past warmup, the one
+ * with the highest lag, when that lag is at least half the most its records waited after warmup (the fault accounts for
+ * it); null otherwise.
+ */
+function behindAfter(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerdict["behindAfter"]> | null {
+  let best: { f: FaultResult; maxUs: number } | null = null;
+  for (const f of catchUpFaults(r, c.name)) {
+    const e = f.effect;
+    if (!e || (e.kind !== "lag" && e.kind !== "errors") || !e.visible || (e.recoveredAtUs ?? r.durationUs) < r.warmupUs) continue;
+    if (!best || e.maxUs > best.maxUs) best = { f, maxUs: e.maxUs };
+  }
+  return best && best.maxUs >= 0.5 * c.maxOldestUnprocessedAge ? { kind: best.f.kind, atUs: best.f.atUs } : null;
 }
 
 /**

@@ -701,6 +701,8 @@ export interface WriterResult {
   lostAfterWarmup: number;
   /** Handed over by the processor → acknowledged, retries included. */
   putLatency: LatencySummary;
+  /** Per series step, whole run: records sent (each attempt counts) and those throttled (not in report.json). */
+  series: { attempts: number[]; throttledAttempts: number[] };
 }
 
 /** Where a consumer emitted what it processed (`sink:`), as the Kinesis Connector Library's emitters do. */

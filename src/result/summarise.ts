@@ -8,7 +8,7 @@ import { LatencyHistogram, releasingHistograms } from "../metrics/latency.js";
 import { seriesPoints } from "../metrics/series.js";
 import type { Model, WiredProducer } from "../model/build.js";
 import type { Stream } from "../model/kinesis/stream.js";
-import type { StreamWriter } from "../model/producers/streamWriter.js";
+import { WRITER_ROW, type StreamWriter } from "../model/producers/streamWriter.js";
 import { valuesOf } from "../metrics/warmup.js";
 import { replayedPeriods } from "../model/producers/traceReplay.js";
 import type { ProducerSpec } from "../spec/index.js";
@@ -204,6 +204,7 @@ function writerResult(w: StreamWriter): WriterResult {
     offeredWriteBytesAfterWarmup: offeredWriteBytes,
     ...a,
     putLatency: w.putLatency.summary(),
+    series: { attempts: Array.from(w.series.row(WRITER_ROW.attempts)), throttledAttempts: Array.from(w.series.row(WRITER_ROW.throttledAttempts)) },
   };
 }
 

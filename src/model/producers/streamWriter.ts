@@ -18,6 +18,7 @@ import { MultinomialSampler } from "../../engine/multinomial.js";
 import { PUT_RECORDS_MAX_RECORDS } from "../../aws/limits.js";
 import { ON_DEMAND_BILLING_INCREMENT_BYTES, PUT_PAYLOAD_UNIT_BYTES } from "../../aws/prices.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
+import { SeriesBank } from "../../metrics/series.js";
 import { countsFrom, type Counts } from "../../metrics/warmup.js";
 import type { OutputSpec } from "../../spec/index.js";
 import { keyPopulation, type KeyPopulation } from "../../workload/partitionKeys.js";
@@ -50,12 +51,17 @@ export interface WriterStats {
 
 const AFTER_WARMUP = ["offered", "offeredWriteBytes", "attempts", "throttledAttempts", "retriedRecords", "payloadUnits", "onDemandBilledBytes", "lostAfterWarmup"] as const;
 
+/** Rows of StreamWriter.series: records sent (each attempt counts) and those throttled, per step. */
+export const WRITER_ROW = { attempts: 0, throttledAttempts: 1 } as const;
+
 export class StreamWriter {
   readonly stats: WriterStats = { offered: 0, accepted: 0, awaitingRetry: 0, lostRetriesExhausted: 0, interrupted: 0, requests: 0, unfinished: 0 };
   /** After warmup: records offered and their bytes (data + keys, once each), records sent (each attempt counts), those throttled, resent, and the PUT payload units accepted. */
   readonly after: Counts<(typeof AFTER_WARMUP)[number]>;
   /** Handed over → acknowledged, per record accepted, for records handed over after warmup. */
   readonly putLatency: LatencyHistogram;
+  /** Per series step, whole run: records sent (each attempt counts) and those throttled (rows: WRITER_ROW). */
+  readonly series: SeriesBank;
   /** Where its records go: replaced when the stream reshards (the SDK routes by the new map at once). */
   routing: KeyRouting;
   readonly keyDescription: string;
@@ -81,8 +87,11 @@ export class StreamWriter {
     warmup: Micros,
     /** The run's stream for naming keys (see keyPopulation). */
     keyNames: RandomStream,
+    duration: Micros,
+    resolution: Micros,
   ) {
     this.after = countsFrom(warmup, AFTER_WARMUP);
+    this.series = new SeriesBank(2, duration, resolution);
     this.putLatency = new LatencyHistogram(warmup);
     const population = keyPopulation(spec.partitionKey, keyNames);
     this.population = population;
@@ -149,6 +158,8 @@ export class StreamWriter {
     this.stats.accepted += accepted;
     this.after.attempts.add(now, n);
     this.after.throttledAttempts.add(now, n - accepted);
+    this.series.add(WRITER_ROW.attempts, now, n);
+    if (accepted < n) this.series.add(WRITER_ROW.throttledAttempts, now, n - accepted);
     if (accepted > 0) this.putLatency.recordAt(handedOver, ack - handedOver, accepted);
     const left = n - accepted;
     if (left === 0) {

@@ -1527,19 +1527,24 @@ function catchUpFault(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerd
     if (inside[i]) during += throttles[i]!;
   }
   if (all === 0 || during < CATCH_UP_SHARE * all) return null;
-  // The fault whose window held the most of them.
-  let best = own[0]!;
+  const best = faultHoldingMost(r, own, throttles, from);
+  return { kind: best.kind, atUs: best.atUs, insideShare: during / all, throttledOutside: all - during };
+}
+
+/** Of `faults` (at least one), the one whose catch-up window (catchUpUntil) holds the most of `series` from step `from` on. */
+function faultHoldingMost(r: RunResult, faults: readonly FaultResult[], series: ArrayLike<number>, from: number): FaultResult {
+  let best = faults[0]!;
   let most = -1;
-  for (const f of own) {
-    const until = catchUpUntil(r, f, throttles.length);
+  for (const f of faults) {
+    const until = catchUpUntil(r, f, series.length);
     let n = 0;
-    for (let i = Math.max(from, Math.floor(f.atUs / r.resolutionUs)); i <= until && i < throttles.length; i++) n += throttles[i]!;
+    for (let i = Math.max(from, Math.floor(f.atUs / r.resolutionUs)); i <= until && i < series.length; i++) n += series[i]!;
     if (n > most) {
       most = n;
       best = f;
     }
   }
-  return { kind: best.kind, atUs: best.atUs, insideShare: during / all, throttledOutside: all - during };
+  return best;
 }
 
 /**
@@ -1606,18 +1611,7 @@ function outputCatchUp(r: RunResult, c: ConsumerResult, w: WriterResult): NonNul
   // (helper-62's case: after the crash the two record processors wrote in step, and 6.8% of the attempts were throttled
   // with records waiting under 2 s; in the catch-up, 40.7 s).
   if (100 * throttledOut > sentOut && (ageOut >= LAGGING_AGE_US || ageOut > OUTSIDE_AGE_SHARE * ageIn)) return null;
-  // The fault whose window held the most of them.
-  let best = faults[0]!;
-  let most = -1;
-  for (const f of faults) {
-    const until = catchUpUntil(r, f, throttled.length);
-    let n = 0;
-    for (let i = Math.max(from, Math.floor(f.atUs / r.resolutionUs)); i <= until && i < throttled.length; i++) n += throttled[i]!;
-    if (n > most) {
-      most = n;
-      best = f;
-    }
-  }
+  const best = faultHoldingMost(r, faults, throttled, from);
   return {
     kind: best.kind,
     atUs: best.atUs,

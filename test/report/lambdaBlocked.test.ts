@@ -10,14 +10,14 @@ import { scenarioOf } from "../model/scenarioOf.js";
 
 // 200 records/s on one shard, one record in 1,000 poison: the first comes within seconds of the start (the chance that
 // none is among the first 10,000 records is 0.999^10,000, 0.005%).
-const poisoned = (extra: Record<string, unknown> = {}) => {
+const poisoned = (extra: Record<string, unknown> = {}, shards = 1) => {
   const r = simulateScenario(
     scenarioOf({
       seed: 3,
       duration: "4m",
       warmup: "1m",
-      stream: { name: "s", shards: 1 },
-      producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "200/s" }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "random", length: 16 } }],
+      stream: { name: "s", shards },
+      producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: `${200 * shards}/s` }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "random", length: 16 } }],
       consumers: [{ name: "fn", kind: "lambda", startingPosition: "TRIM_HORIZON", batchSize: 100, function: { duration: { perInvocation: "10ms", perRecord: "0.1ms", variability: 0 }, errors: { poisonRecords: 0.001 } }, ...extra }],
       slo: { consumerLostPercent: 0 },
     }),
@@ -44,19 +44,10 @@ describe("a Lambda consumer blocked behind a poison record retried without a lim
   });
 
   it("two shards blocked: each behind its own batch, the records behind those batches waiting (not 'behind it')", () => {
-    const r = simulateScenario(
-      scenarioOf({
-        seed: 3,
-        duration: "4m",
-        warmup: "1m",
-        stream: { name: "s", shards: 2 },
-        producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "400/s" }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "random", length: 16 } }],
-        consumers: [{ name: "fn", kind: "lambda", startingPosition: "TRIM_HORIZON", batchSize: 100, function: { duration: { perInvocation: "10ms", perRecord: "0.1ms", variability: 0 }, errors: { poisonRecords: 0.001 } } }],
-      }),
-    );
-    const c = r.consumers[0]!;
+    // 400 records/s over 2 shards, one record in 1,000 poison: each shard gets one within seconds.
+    const { c, cv } = poisoned({}, 2);
     expect(c.lambda!.blockedAtEnd).toEqual(["shardId-000000000000", "shardId-000000000001"]);
-    expect(verdictOf(r).consumers[0]!.explanation).toContain(
+    expect(cv.explanation).toContain(
       " At the end of the run shardId-000000000000, shardId-000000000001 were blocked, each behind a batch holding a record the function cannot process, retried without a limit (MaximumRetryAttempts −1): Lambda retries each batch until its records expire at the stream's retention, 24 h after they arrived, and the shards stay blocked until then, the records behind those batches waiting unprocessed (not counted as lost yet).",
     );
   });

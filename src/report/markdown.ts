@@ -995,15 +995,15 @@ function streamsTable(r: RunResult, v: Verdict, out: string[], statSeconds: numb
   if (r.writers.length > 0) {
     // The chain, stage by stage: what each stream took in, and where each of its readers left those records (every
     // record of the stream is in one of a reader's parts: helper-62 had to find 792 records unread by a delivery stream by
-    // hand), with what an application processed again (and so wrote on again) after a lease changed hands.
-    const parts = (name: string, counts: [number, string][]) => `${name}: ${counts.filter(([n, what]) => n > 0 || what === "processed" || what === "delivered").map(([n, what]) => `${thousands(n)} ${what}`).join(", ")}`;
+    // hand), with how many of an application's processed records it processed again (and so wrote on again) after a
+    // lease changed hands: of them, not a part of their own (helper-65).
+    const parts = (name: string, counts: [number, string][]) => `${name}: ${counts.filter(([n, what]) => n > 0 || what.startsWith("processed") || what === "delivered").map(([n, what]) => `${thousands(n)} ${what}`).join(", ")}`;
     const stages = r.streams.map(({ stream, accounting: a }) => {
       const readers = r.consumers
         .filter((c) => c.stream === stream.name)
         .map(({ name, accounting: x, reprocessed }) =>
           parts(name, [
-            [x.processed, "processed"],
-            [reprocessed, "processed again"],
+            [x.processed, reprocessed > 0 ? `processed (${thousands(reprocessed)} of them again, after a lease changed hands)` : "processed"],
             [x.unread, "unread"],
             [x.expiredUnread, "expired unread"],
             [x.skipped, "skipped"],

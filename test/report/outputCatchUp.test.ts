@@ -5,11 +5,13 @@
 // "bottleneck: output stream" — though four times the output shards left the lag as it was, and without the crash
 // 0.1% of the puts were throttled). Counterfactual runs give the independent expectation for each verdict.
 import { describe, expect, it } from "vitest";
+import { buildReportMarkdown } from "../../src/report/markdown.js";
 import { runSummary } from "../../src/report/summary.js";
 import { verdictOf } from "../../src/report/verdict.js";
 import { simulateScenario } from "../../src/run.js";
 import type { RunResult } from "../../src/result/runResult.js";
 import { scenarioOf } from "../model/scenarioOf.js";
+import { PROVENANCE } from "./runResultFixture.js";
 
 interface Options {
   /** Shards of the output stream (enriched); 0: no output at all. */
@@ -97,6 +99,17 @@ describe("a crash's catch-up throttled by a 2-shard output stream, its reads not
     expect(v.outputCatchUp!.outsidePercent).toBeLessThanOrEqual(1);
     expect(v.explanation).toMatch(
       /^Consumer enricher fell behind after the worker crash at 0:03:00 \(its shards went unread until their leases moved; records waited up to [\d.]+ s unprocessed\), and it caught up at 0:0[34]:\d\d; no steady limit held it back\. Its output stream, enriched, throttled [\d.]+% of its put attempts after warmup, \d+% of them while it caught up after the worker crash at 0:03:00: [\d.]+% of its attempts then, [\d.]+% at other times, so the throttling is the catch-up's, not the steady state's\.$/,
+    );
+  });
+
+  it("the pipeline line: the records processed again are of those processed, and raw's parts add up to what it accepted (helper-65)", () => {
+    const c = crashed.consumers[0]!;
+    expect(c.reprocessed).toBeGreaterThan(0);
+    const raw = crashed.streams[0]!.accounting.accepted;
+    expect(c.accounting.processed + c.accounting.unread).toBe(raw);
+    const n = (x: number) => x.toLocaleString("en-US");
+    expect(buildReportMarkdown(crashed, PROVENANCE)).toContain(
+      `raw accepted ${n(raw)} (enricher: ${n(c.accounting.processed)} processed (${n(c.reprocessed)} of them again, after a lease changed hands), ${n(c.accounting.unread)} unread)`,
     );
   });
 

@@ -1101,9 +1101,12 @@ export interface SplitContext {
 /**
  * What a shard's share of the stream's records says, for a shard no hotter than an even spread's (SplitProposal.evenlyLoaded,
  * belowEven), or null for a hot one. Over a shard's limits at that share, the stream is short of capacity (every shard at
- * an even share would be over too). Within them, it throttled in bursts: not for its keys (helper-62: a cold shard at
- * 10% of its limits was called the stream's shortage, and doubling the stream left 98.8% of the attempts throttled).
- * With held-back writers its load is a lower bound: within the limits, nothing follows.
+ * an even share would be over too). Within them, it throttled in bursts: an evenly loaded shard's are every shard's, so
+ * the stream is short of capacity for its bursts (helper-65: 2 shards at 82% of their limits on average throttled, 3
+ * did not); a cold shard's are not its share of the keys (helper-62: a cold shard at 10% of its limits was called the
+ * stream's shortage, and doubling the stream left 98.8% of the attempts throttled), and nothing more follows (helper-65:
+ * "so it is not short of capacity either" was refuted by one more shard). With held-back writers its load is a lower
+ * bound: within the limits, nothing follows.
  */
 function shareLine(p: SplitProposal, ctx: SplitContext | undefined): string | null {
   if (!p.evenlyLoaded && !p.belowEven) return null;
@@ -1128,9 +1131,13 @@ function shareLine(p: SplitProposal, ctx: SplitContext | undefined): string | nu
   const peak = atPeak(p.load) ? ` (${pct(100 * p.load.peakUtilisation, 1)} with every writer at its peak rate)` : "";
   const ps = ctx?.peakOffered;
   const busiest = ps && ps.at >= 0 ? ` (its busiest second, at ${clock(ps.at)}, received ${pct(100 * ps.utilisation, 1)} of its limit in put attempts, retries included)` : "";
+  const offered = `${carries}, and its writers offered it ${pct(100 * p.load.utilisation, 1)} of a shard's limits after warmup${peak}: it throttled in bursts above them${busiest}`;
+  if (p.evenlyLoaded) {
+    return `- ${offered}. Every shard carries about as much, so the stream is short of capacity for its bursts rather than this shard hot, and adding shards to the whole stream is the remedy for all its shards at once (update-shard-count; ${doubling}).`;
+  }
   const u = ctx && (ctx.heldBackWriters ?? []).length === 0 ? Math.max(ctx.streamUtilisation.records, ctx.streamUtilisation.bytes) : null;
-  const stream = u !== null && u < 1 ? `; the stream as a whole was offered ${pct(100 * u, 1)} of its capacity on average, so it is not short of capacity either` : "";
-  return `- ${carries}, and its writers offered it ${pct(100 * p.load.utilisation, 1)} of a shard's limits after warmup${peak}: it throttled in bursts above them${busiest}, not for its share of the keys${stream}.`;
+  const stream = u !== null ? `; the stream as a whole was offered ${pct(100 * u, 1)} of its capacity on average` : "";
+  return `- ${offered}, not for its share of the keys${stream}.`;
 }
 
 /** The "Hot shard remedy" lines of one proposal (markdown bullets, no heading). */

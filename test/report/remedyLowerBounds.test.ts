@@ -146,7 +146,29 @@ describe("a cold shard that throttled in bursts (2 shards, 70% on one key, 100 K
       `- It carries 15.0% of the stream's records by key routing, under an even spread's 50.0%, and its writers offered it ${(100 * p.load.utilisation).toFixed(1)}% of a shard's limits after warmup: ` +
         `it throttled in bursts above them (its busiest second, at`,
     );
-    expect(md).toContain(`retries included), not for its share of the keys; the stream as a whole was offered ${(100 * u).toFixed(1)}% of its capacity on average, so it is not short of capacity either.`);
+    // The stream's mean load is stated, and nothing concluded from it (helper-65: an even spread's "so it is not short of
+    // capacity either" was refuted by one more shard).
+    expect(md).toContain(`retries included), not for its share of the keys; the stream as a whole was offered ${(100 * u).toFixed(1)}% of its capacity on average.`);
+  });
+});
+
+describe("an evenly loaded shard that throttled in bursts within its limits (helper-65: 2 shards, 17 records/s of 100 KiB, Poisson)", () => {
+  // 17 × 102,436 B/s over 2 shards is 83% of each shard's 1 MiB/s on average; Poisson seconds go over it. With 3 shards
+  // (55%) nothing throttles: the stream is short of capacity for its bursts, and adding shards is the remedy.
+  const two = stream({ shards: 2, rate: "17/s", size: "100KiB", partitionKey: { kind: "random" }, record: true });
+
+  it("says every shard carries about as much and adding shards is the remedy, not 'not short of capacity'; 3 shards do not throttle", () => {
+    const p = two.verdict.hotShardSplits.find((x) => x.evenlyLoaded);
+    expect(p).toBeDefined();
+    expect(p!.load.peakUtilisation).toBeLessThanOrEqual(1);
+    expect(Math.abs(p!.load.utilisation / ((0.5 * 17 * 102_436) / MiB) - 1)).toBeLessThan(0.1);
+    const md = two.files["report.md"];
+    expect(md).toMatch(
+      /it throttled in bursts above them \(its busiest second, at [\d:]+, received [\d.]+% of its limit in put attempts, retries included\)\. Every shard carries about as much, so the stream is short of capacity for its bursts rather than this shard hot, and adding shards to the whole stream is the remedy for all its shards at once \(update-shard-count; doubling to 4 halves every shard's hash key range\)\./,
+    );
+    expect(md).not.toContain("not short of capacity");
+    const three = stream({ shards: 3, rate: "17/s", size: "100KiB", partitionKey: { kind: "random" }, record: true });
+    expect(three.result.shards.every((sh) => sh.throttledRecords === 0)).toBe(true);
   });
 });
 

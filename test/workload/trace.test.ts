@@ -211,7 +211,7 @@ describe("cloudWatchToTrace: the period from the whole export", () => {
   it("one stray data point a second after the first: not a 1 s period over the day (86,401 periods), but an error naming the two timestamps against the most common spacing", () => {
     const times = [at(0), "2024-09-26T12:00:01.000Z", ...Array.from({ length: 1440 }, (_, i) => at(i + 1))];
     expect(errorOf(() => cloudWatchToTrace(exportOf(times)))).toBe(
-      "export 1: 2024-09-26T12:00:00Z and 2024-09-26T12:00:01Z are 1 s apart, not a multiple of the period 60 s (the most common spacing of the timestamps, 1439 of 1441); export one period (Period) for the whole time range",
+      "export 1: 2024-09-26T12:00:00Z and 2024-09-26T12:00:01Z are 1 s apart, not a multiple of the period 60 s (the most common spacing of the timestamps, 1439 of 1441); a stray data point? Remove it, or export one period (Period) for the whole time range",
     );
   });
 
@@ -220,7 +220,16 @@ describe("cloudWatchToTrace: the period from the whole export", () => {
     // has a 30 s period. Before: 19 periods of 30 s, 8 of them "missing" and filled with 0, every minute's rate doubled.
     const times = [at(0), "2024-09-26T12:00:30.000Z", ...Array.from({ length: 9 }, (_, i) => at(i + 1))];
     expect(errorOf(() => cloudWatchToTrace(exportOf(times)))).toBe(
-      "export 1: 2024-09-26T12:00:00Z and 2024-09-26T12:00:30Z are 30 s apart, not a multiple of the period 60 s (the most common spacing of the timestamps, 8 of 10); export one period (Period) for the whole time range",
+      "export 1: 2024-09-26T12:00:00Z and 2024-09-26T12:00:30Z are 30 s apart, not a multiple of the period 60 s (the most common spacing of the timestamps, 8 of 10); a stray data point? Remove it, or export one period (Period) for the whole time range",
+    );
+  });
+
+  it("one stray data point at a whole minute in a 5-minute export: an error naming it, not 56 periods of 60 s, 43 empty (helper-65)", () => {
+    // 12 five-minute points and one at 12:01: the 60 s and 240 s spacings are 2 of 12, not rare, and whole minutes; but
+    // only that one timestamp lies off the 5-minute grid. Before: periods of 60 s, every rate 5 times too high.
+    const times = [at(0), at(1), ...Array.from({ length: 11 }, (_, i) => at(5 * (i + 1)))];
+    expect(errorOf(() => cloudWatchToTrace(exportOf(times)))).toBe(
+      "export 1: 2024-09-26T12:00:00Z and 2024-09-26T12:01:00Z are 60 s apart, not a multiple of the period 300 s (the most common spacing of the timestamps, 10 of 12); a stray data point? Remove it, or export one period (Period) for the whole time range",
     );
   });
 
@@ -458,7 +467,7 @@ describe("cloudWatchToTrace", () => {
     [
       "timestamps off the period",
       [page([{ Id: "m1", Label: "IncomingRecords", Timestamps: ["2024-09-26T12:03:30+00:00", "2024-09-26T12:01:00+00:00", "2024-09-26T12:00:00+00:00"], Values: [3, 2, 1] }])],
-      "export 1: 2024-09-26T12:01:00Z and 2024-09-26T12:03:30Z are 150 s apart, not a multiple of the period 60 s (the most common spacing of the timestamps, 1 of 2); export one period (Period) for the whole time range",
+      "export 1: 2024-09-26T12:01:00Z and 2024-09-26T12:03:30Z are 150 s apart, not a multiple of the period 60 s (the most common spacing of the timestamps, 1 of 2); a stray data point? Remove it, or export one period (Period) for the whole time range",
     ],
     ["not get-metric-data output", [{ Datapoints: [] }], "export 1: expected the JSON that `aws cloudwatch get-metric-data` prints (an object with MetricDataResults); MetricDataResults is missing"],
     ["a list", [[1, 2]], "export 1: expected the JSON that `aws cloudwatch get-metric-data` prints (an object with MetricDataResults); got a list"],

@@ -564,11 +564,14 @@ function outputCatchUpWords(r: RunResult, c: ConsumerResult, cv: ConsumerJudgeme
  * holding a record its function cannot process, retried without a limit, until when they stay blocked, the records
  * behind them waiting (its lostPercent does not count those records yet: helper-57's 5); or, its function failing
  * every invocation, behind batches retried until their records expire, pass the maximum record age or reach the retry
- * limit, each then given up and the next failing the same way (blockedByErrorsWords).
+ * limit, each then given up and the next failing the same way, or behind a tumbling window's final invocation retried
+ * until it succeeds (blockedByErrorsWords). Failing every invocation with MaximumRetryAttempts 0 and no bisection, no
+ * shard is blocked: each batch is discarded at its first failure (discardingWords).
  */
 function blockedWords(r: RunResult, c: ConsumerResult, retention: number | undefined): string {
   const fn = c.lambda;
   const ids = fn?.blockedAtEnd ?? [];
+  if (fn && ids.length === 0 && discardsAtOnce(fn) && fn.failsEveryInvocationAtEnd) return discardingWords(r, c, fn);
   if (!fn || ids.length === 0) return "";
   if (fn.blockedBy === "function errors") return blockedByErrorsWords(r, c, fn, ids, retention);
   const kept = retention !== undefined ? `, ${formatDuration(retention, "exact")} after they arrived` : "";
@@ -591,10 +594,70 @@ function blockedWords(r: RunResult, c: ConsumerResult, retention: number | undef
  * (https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html): with no limit the shard stays
  * blocked until the batch's records expire; with one, each batch is given up at its limit and the next fails the same way.
  */
-function blockedByErrorsWords(r: RunResult, c: ConsumerResult, fn: NonNullable<ConsumerResult["lambda"]>, ids: readonly string[], retention: number | undefined): string {
+function blockedByErrorsWords(r: RunResult, c: ConsumerResult, fn: NonNullable<ConsumerResult["lambda"]>, all: readonly string[], retention: number | undefined): string {
+  const cause = failingCause(r, c);
+  // Shards held by a tumbling window's final invocation: retried until it succeeds, whatever the retry settings.
+  const finals = all.filter((id) => fn.blockedOnFinalInvocation.includes(id));
+  const ids = all.filter((id) => !finals.includes(id));
+  if (ids.length === 0) return finalInvocationWords(c, fn, finals, ` At the end of the run its function failed every invocation (${cause}), and`);
+  const also = finals.length > 0 ? finalInvocationWords(c, fn, finals, " At the end of the run") : "";
+  return blockedByErrorsRetriesWords(c, fn, ids, retention, cause) + also;
+}
+
+/** What made a Lambda consumer's function fail every invocation at the end: errors.share 1, or a function-errors fault of share 1 in force then. */
+function failingCause(r: RunResult, c: ConsumerResult): string {
   const spec = r.scenario.consumers.find((x) => x.name === c.name);
   const fault = r.scenario.faults.find((f) => f.kind === "function-errors" && f.consumer === c.name && f.share >= 1 && f.at < r.durationUs && f.at + f.for >= r.durationUs);
-  const cause = spec?.kind === "lambda" && spec.function.errors.share >= 1 ? "errors.share 1" : fault ? `the function-errors fault failing every invocation from ${clock(fault.at)}` : "every invocation failing";
+  return spec?.kind === "lambda" && spec.function.errors.share >= 1 ? "errors.share 1" : fault ? `the function-errors fault failing every invocation from ${clock(fault.at)}` : "every invocation failing";
+}
+
+/** Records given up after failing (to the on-failure destination, discarded, or skipped for their age), whole run. */
+function givenUpAfterFailing(c: ConsumerResult): number {
+  return (c.accounting.toDestination ?? 0) + (c.accounting.discarded ?? 0) + (c.accounting.skippedByAge ?? 0);
+}
+
+/** The records behind a blocked batch: waiting unprocessed, and those already expired at the retention counted as lost. */
+function behindWords(c: ConsumerResult, one: boolean): string {
+  const x = c.accounting.expiredUnread;
+  const lost = x > 0 ? ` until they too expire (${thousands(x)} ${x === 1 ? "record has" : "records have"} expired unread so far and ${x === 1 ? "is" : "are"} lost, whole run)` : " (not counted as lost until they expire)";
+  return `the records behind ${one ? "it" : "them"} waiting unprocessed${lost}`;
+}
+
+/**
+ * Shards held by a tumbling window's final invocation (LambdaResult.blockedOnFinalInvocation), which has no records:
+ * Lambda "suspends further processing until a successful invocation"
+ * (https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-windows.html), whatever MaximumRetryAttempts says, so
+ * nothing is given up and the shard stays blocked until the function stops failing.
+ */
+function finalInvocationWords(c: ConsumerResult, fn: NonNullable<ConsumerResult["lambda"]>, ids: readonly string[], lead: string): string {
+  const one = ids.length === 1;
+  const which = one ? `${ids[0]} was` : `${ids.join(", ")} were`;
+  const limit = fn.maximumRetryAttempts === -1 ? "" : `, whatever MaximumRetryAttempts (${thousands(fn.maximumRetryAttempts)}) says`;
+  const gone = givenUpAfterFailing(c);
+  const before = gone > 0 ? `; ${thousands(gone)} ${gone === 1 ? "record was" : "records were"} given up (whole run) before ${one ? "that invocation held it" : "those invocations held them"}` : "";
+  return `${lead} ${which} blocked by its errors behind ${one ? "its tumbling window's final invocation" : "their tumbling windows' final invocations"} (isFinalInvokeForWindow): Lambda retries a window's final invocation until it succeeds${limit}, so ${one ? "the shard stays" : "the shards stay"} blocked until the function stops failing, ${behindWords(c, one)}${before}.`;
+}
+
+/**
+ * A Lambda consumer whose function fails every invocation at the end but whose mapping discards a failed batch at once
+ * (MaximumRetryAttempts 0, no bisection): no shard is blocked; each batch is given up at its first failure and the next
+ * fails the same way, "Lambda discards the records and continues processing batches from the stream"
+ * (https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html).
+ */
+function discardingWords(r: RunResult, c: ConsumerResult, fn: NonNullable<ConsumerResult["lambda"]>): string {
+  const gone = givenUpAfterFailing(c);
+  const where = fn.onFailure ? `to the on-failure destination (${fn.onFailure})` : "with no on-failure destination (lost)";
+  const count = gone > 0 ? ` (${thousands(gone)} ${gone === 1 ? "record" : "records"} given up, whole run)` : "";
+  return ` At the end of the run its function failed every invocation (${failingCause(r, c)}), and Lambda discards every batch at its first failure (MaximumRetryAttempts 0) ${where}: no shard is blocked, the consumer moves on only by giving records up${count} until the function stops failing.`;
+}
+
+/** A failed batch given up at once, not retried: MaximumRetryAttempts 0 and no bisection. */
+function discardsAtOnce(fn: NonNullable<ConsumerResult["lambda"]>): boolean {
+  return fn.maximumRetryAttempts === 0 && !fn.bisectBatchOnFunctionError;
+}
+
+/** blockedByErrorsWords for shards held by an ordinary failing batch: what the mapping's retry settings do with it. */
+function blockedByErrorsRetriesWords(c: ConsumerResult, fn: NonNullable<ConsumerResult["lambda"]>, ids: readonly string[], retention: number | undefined, cause: string): string {
   const one = ids.length === 1;
   const which = one ? `${ids[0]} was` : `${ids.join(", ")} were`;
   const shards = one ? "the shard" : "the shards";
@@ -605,16 +668,17 @@ function blockedByErrorsWords(r: RunResult, c: ConsumerResult, fn: NonNullable<C
   const age = ageLimit ? formatDuration(fn.maximumRecordAgeUs, "exact") : "";
   if (fn.maximumRetryAttempts === -1 && !ageLimit) {
     const kept = retention !== undefined ? `, ${formatDuration(retention, "exact")} after they arrived` : "";
-    return `${head}: Lambda retries the same batch without a limit (MaximumRetryAttempts −1, MaximumRecordAgeInSeconds −1)${bisected} until its records expire at the stream's retention${kept}, and ${shards} ${one ? "stays" : "stay"} blocked until then or until the function stops failing, the records behind ${one ? "it" : "them"} waiting unprocessed (not counted as lost yet).`;
+    // When a batch's records expire, the next batch fails the same way: blocked while the function fails (helper-65's 5).
+    return `${head}: Lambda retries the same batch without a limit (MaximumRetryAttempts −1, MaximumRecordAgeInSeconds −1)${bisected} until its records expire at the stream's retention${kept}, then the next batch fails the same way: ${shards} ${one ? "stays" : "stay"} blocked while the function fails, each batch until its records expire, ${behindWords(c, one)}.`;
   }
   if (fn.maximumRetryAttempts === -1) {
     const skipped = aged > 0 ? ` (${thousands(aged)} ${aged === 1 ? "record" : "records"} skipped for their age, whole run)` : "";
     return `${head}: Lambda retries the same batch without a limit (MaximumRetryAttempts −1)${bisected} until its records pass the maximum record age (${age}) and are skipped, then the next batch fails the same way: ${shards} ${one ? "moves" : "move"} on only by skipping records for their age${skipped} until the function stops failing.`;
   }
   const n = fn.maximumRetryAttempts;
-  const retries = n === 0 ? "does not retry a failed batch (MaximumRetryAttempts 0)" : `retries a failed batch ${thousands(n)} ${n === 1 ? "time" : "times"} (MaximumRetryAttempts ${thousands(n)})${bisected}`;
+  const retries = n === 0 ? `does not retry a failed batch (MaximumRetryAttempts 0)${bisected}` : `retries a failed batch ${thousands(n)} ${n === 1 ? "time" : "times"} (MaximumRetryAttempts ${thousands(n)})${bisected}`;
   const orAge = n > 0 && ageLimit ? ` or until its records pass the maximum record age (${age})` : "";
-  const gone = (c.accounting.toDestination ?? 0) + (c.accounting.discarded ?? 0) + aged;
+  const gone = givenUpAfterFailing(c);
   const where = fn.onFailure ? `to the on-failure destination (${fn.onFailure})` : "with no on-failure destination (lost)";
   const count = gone > 0 ? ` (${thousands(gone)} ${gone === 1 ? "record" : "records"} given up, whole run)` : "";
   return `${head}: Lambda ${retries}${orAge}, then discards it ${where}, and the next batch fails the same way: ${shards} ${one ? "moves" : "move"} on only by giving up records${count} until the function stops failing.`;
@@ -824,7 +888,9 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
         const nothing = cv.processedPerSecond === 0 ? ", and it processed no record after warmup" : "";
         return `Lambda consumer ${c.name} is blocked by its function's errors: ${failedShare}${nothing}; a failing batch holds its shard's lane while it is retried${lane}${where}${byAge}; Lambda's IteratorAge reached ${age(c.maxIteratorAge)}.`;
       }
-      return `Lambda consumer ${c.name}: ${failedShare}; a failing batch holds its shard's lane while it is retried${lane}${where}${byAge}; Lambda's IteratorAge reached ${age(c.maxIteratorAge)}.`;
+      // With MaximumRetryAttempts 0 (no bisection) nothing is retried: a failing batch is given up at once (helper-65's 4).
+      const holds = discardsAtOnce(fn) ? "a failing batch is discarded at once, not retried (MaximumRetryAttempts 0)" : "a failing batch holds its shard's lane while it is retried";
+      return `Lambda consumer ${c.name}: ${failedShare}; ${holds}${lane}${where}${byAge}; Lambda's IteratorAge reached ${age(c.maxIteratorAge)}.`;
     }
     case "function duration": {
       const fn = c.lambda!;

@@ -257,6 +257,8 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
       boundBatches: l.boundBatches(meanOpenShards),
       blockedAtEnd: blocked.shards.map(shardIdName),
       blockedBy: blocked.by,
+      blockedOnFinalInvocation: blocked.final.map(shardIdName),
+      failsEveryInvocationAtEnd: blocked.failsEveryInvocation,
       laneThroughput: l.laneThroughput,
       lanesLate: {
         fromUs: l.state.lateFrom,

@@ -306,6 +306,16 @@ export interface LambdaResult {
   blockedAtEnd: string[];
   /** Why blockedAtEnd's shards are blocked (null with none). */
   blockedBy: "function errors" | "poison record" | null;
+  /**
+   * Those of blockedAtEnd held by a tumbling window's final invocation (isFinalInvokeForWindow), which Lambda retries
+   * until it succeeds whatever MaximumRetryAttempts and MaximumRecordAgeInSeconds say.
+   */
+  blockedOnFinalInvocation: string[];
+  /**
+   * The function failed every invocation at the end (`errors.share` 1, or a `function-errors` fault of share 1 in force
+   * then), blocked or not: with MaximumRetryAttempts 0 and no bisection each batch is discarded at its first failure.
+   */
+  failsEveryInvocationAtEnd: boolean;
   /** Batches at once the bound counts: min(open shards × concurrent batches per shard, the concurrency limit). */
   boundBatches: number;
   /** BatchSize ÷ the mean duration of a full batch (records/s): what one concurrent batch (a lane) can process at most. */

@@ -44,11 +44,11 @@ describe("a Lambda consumer whose function fails every invocation", () => {
     expect(c.lambda!.blockedBy).toBe("function errors");
   });
 
-  it("is said to be blocked by its function's errors, the same batch retried until its records expire at the retention", () => {
+  it("is said to be blocked by its function's errors, each batch retried until its records expire at the retention, then the next", () => {
     expect(cv.bottleneck).toBe("function errors");
     expect(cv.explanation).toMatch(/^Lambda consumer fn is blocked by its function's errors: 17\d of 17\d invocations failed \(100\.0%\), and it processed no record after warmup;/);
     expect(cv.explanation).toContain(
-      " At the end of the run its function failed every invocation (errors.share 1), and shardId-000000000000 was blocked by its errors: Lambda retries the same batch without a limit (MaximumRetryAttempts −1, MaximumRecordAgeInSeconds −1) until its records expire at the stream's retention, 24 h after they arrived, and the shard stays blocked until then or until the function stops failing",
+      " At the end of the run its function failed every invocation (errors.share 1), and shardId-000000000000 was blocked by its errors: Lambda retries the same batch without a limit (MaximumRetryAttempts −1, MaximumRecordAgeInSeconds −1) until its records expire at the stream's retention, 24 h after they arrived, then the next batch fails the same way: the shard stays blocked while the function fails, each batch until its records expire, the records behind it waiting unprocessed (not counted as lost until they expire).",
     );
     expect(cv.explanation).not.toMatch(/keeps up|held back by processing|falls further behind/);
   });
@@ -100,4 +100,66 @@ describe("a Lambda consumer whose function fails every invocation", () => {
     expect(cv.explanation).not.toContain("blocked");
     expect(age.met).toBe(true);
   });
+});
+
+// helper-65's 1, 4 and 5: what the words said was not what the run did with a tumbling window (its final invocation is
+// retried until it succeeds, whatever MaximumRetryAttempts says), with MaximumRetryAttempts 0 (nothing retried, nothing
+// blocked), and past the retention (the next batch blocks the shard; the records already expired are lost).
+describe("a Lambda consumer whose function fails every invocation: tumbling windows, no retries, past the retention", () => {
+  it("with a 30 s tumbling window and MaximumRetryAttempts 2, the window's final invocation holds the shard: nothing given up after the first window", () => {
+    const { c, cv } = run({ errors: { share: 1 } }, { tumblingWindow: "30s", maximumRetryAttempts: 2 });
+    const a = c.accounting;
+    expect(a.processed).toBe(0);
+    // Only the first window's records (30 s × 200/s = 6,000 at most) are discarded; the rest wait behind its final
+    // invocation. Counterfactual: with no window the same mapping discards about 11,500 (the SQS case above).
+    expect(a.discarded).toBeGreaterThan(0);
+    expect(a.discarded).toBeLessThanOrEqual(6_000);
+    expect(a.unread).toBeGreaterThanOrEqual(a.accepted - 6_000);
+    expect(c.lambda!.blockedOnFinalInvocation).toEqual(["shardId-000000000000"]);
+    expect(cv.explanation).toContain(
+      "shardId-000000000000 was blocked by its errors behind its tumbling window's final invocation (isFinalInvokeForWindow): Lambda retries a window's final invocation until it succeeds, whatever MaximumRetryAttempts (2) says, so the shard stays blocked until the function stops failing",
+    );
+    expect(cv.explanation).toContain(`; ${a.discarded!.toLocaleString("en-US")} records were given up (whole run) before that invocation held it.`);
+    expect(cv.explanation).not.toMatch(/moves on only by giving up records|then discards it/);
+  });
+
+  it("with MaximumRetryAttempts 0, each batch is discarded at its first failure: not blocked, nothing retried", () => {
+    const { c, cv } = run({ errors: { share: 1 } }, { maximumRetryAttempts: 0 });
+    const a = c.accounting;
+    expect(a.processed).toBe(0);
+    // Every record read is discarded: 200/s × 240 s = 48,000 accepted, all but the last batch or so discarded.
+    expect(a.discarded).toBeGreaterThanOrEqual(a.accepted - 200);
+    expect(c.lambda!.blockedAtEnd).toEqual([]);
+    expect(c.lambda!.blockedBy).toBeNull();
+    expect(c.lambda!.failsEveryInvocationAtEnd).toBe(true);
+    expect(cv.explanation).toContain("a failing batch is discarded at once, not retried (MaximumRetryAttempts 0)");
+    expect(cv.explanation).toContain(
+      `At the end of the run its function failed every invocation (errors.share 1), and Lambda discards every batch at its first failure (MaximumRetryAttempts 0) with no on-failure destination (lost): no shard is blocked, the consumer moves on only by giving records up (${a.discarded!.toLocaleString("en-US")} records given up, whole run) until the function stops failing.`,
+    );
+    expect(cv.explanation).not.toMatch(/while it is retried|blocked by|was blocked/);
+  });
+
+  it("with the defaults past the 24 h retention, the next batch blocks the shard and the records already expired are said to be lost", () => {
+    // 25 h at 2 records/s: the records that arrived in the first hour (about 7,200) have expired unread by the end.
+    const r = simulateScenario(
+      scenarioOf({
+        seed: 3,
+        duration: "25h",
+        warmup: "1h",
+        stream: { name: "s", shards: 1 },
+        producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "2/s" }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "random", length: 16 } }],
+        consumers: [{ name: "fn", kind: "lambda", startingPosition: "TRIM_HORIZON", batchSize: 100, function: { duration: { perInvocation: "10ms", perRecord: "0.1ms", variability: 0 }, errors: { share: 1 } } }],
+      }),
+    );
+    const c = r.consumers[0]!;
+    const cv = verdictOf(r).consumers[0]!;
+    const x = c.accounting.expiredUnread;
+    expect(x).toBeGreaterThan(7_000);
+    expect(x).toBeLessThanOrEqual(7_200);
+    expect(c.lambda!.blockedAtEnd).toEqual(["shardId-000000000000"]);
+    expect(cv.explanation).toContain(
+      `until its records expire at the stream's retention, 24 h after they arrived, then the next batch fails the same way: the shard stays blocked while the function fails, each batch until its records expire, the records behind it waiting unprocessed until they too expire (${x.toLocaleString("en-US")} records have expired unread so far and are lost, whole run).`,
+    );
+    expect(cv.explanation).not.toMatch(/not counted as lost|until then or/);
+  }, 20_000);
 });

@@ -384,7 +384,8 @@ export class LambdaConsumer implements Delivery {
    * - "function errors": the function fails every invocation at the end (`errors.share` 1, or a `function-errors` fault
    *   of share 1 in force then) and the lane's batch has failed: whatever the retry settings, it is retried (or bisected)
    *   until its records expire, pass MaximumRecordAgeInSeconds or reach MaximumRetryAttempts, then discarded, and the
-   *   next batch fails the same way — the shard moves on only by losing records until the function stops failing;
+   *   next batch fails the same way — the shard moves on only by losing records until the function stops failing; a
+   *   tumbling window's final invocation (`final`) is retried until it succeeds, so a shard it holds does not move on;
    * - "poison record": the batch holds a record the function cannot process while the mapping retries without a limit
    *   (MaximumRetryAttempts −1, the default). Bisection does not free it: the half holding the record is retried alone.
    * Lambda "retries until the records expire, exceed the maximum age, or reach the configured retry quota"; "with the
@@ -393,18 +394,21 @@ export class LambdaConsumer implements Delivery {
    * −1 "Lambda retries failed records until the record expires in the event source"
    * (https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html).
    */
-  blockedAtEnd(): { shards: number[]; by: "function errors" | "poison record" | null } {
+  blockedAtEnd(): { shards: number[]; by: "function errors" | "poison record" | null; final: number[]; failsEveryInvocation: boolean } {
     const errors = this.fn.errorShareAt(this.s.ctx.duration - 1) >= 1;
     const poisonBlocks = this.spec.maximumRetryAttempts === -1;
     const out: number[] = [];
+    const final: number[] = [];
     this.shards.forEach((m, shard) => {
-      const held = m?.lanes.some((l) => {
+      const held = m?.lanes.filter((l) => {
         const b = l.batches[0];
         return b !== undefined && (errors ? b.failed : poisonBlocks && b.pieces.some((p) => p.poison.length > 0));
       });
-      if (held) out.push(shard);
+      if (held && held.length > 0) out.push(shard);
+      // Held by a tumbling window's final invocation, retried until it succeeds whatever the retry settings (failed()).
+      if (held?.some((l) => l.batches[0]!.final)) final.push(shard);
     });
-    return { shards: out, by: out.length === 0 ? null : errors ? "function errors" : "poison record" };
+    return { shards: out, by: out.length === 0 ? null : errors ? "function errors" : "poison record", final, failsEveryInvocation: errors };
   }
 
   /** Per shard, the µs its lane that waited the most for flushes in the last quarter waited. */
@@ -501,7 +505,11 @@ export class LambdaConsumer implements Delivery {
     this.done(shard, lane, t);
   }
 
-  /** A failed invocation: bisected, retried, or discarded (to the on-failure destination, if any). A final invocation is retried until it succeeds. */
+  /**
+   * A failed invocation: bisected, retried, or discarded (to the on-failure destination, if any). A final invocation is
+   * retried until it succeeds: "If invocation is unsuccessful, your Lambda function suspends further processing until a
+   * successful invocation" (https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-windows.html).
+   */
   private failed(shard: number, lane: Lane, batch: Batch, t: Micros): void {
     const spec = this.spec;
     batch.failed = true;

@@ -599,8 +599,8 @@ function blockedByErrorsWords(r: RunResult, c: ConsumerResult, fn: NonNullable<C
   // Shards held by a tumbling window's final invocation: retried until it succeeds, whatever the retry settings.
   const finals = all.filter((id) => fn.blockedOnFinalInvocation.includes(id));
   const ids = all.filter((id) => !finals.includes(id));
-  if (ids.length === 0) return finalInvocationWords(c, fn, finals, ` At the end of the run its function failed every invocation (${cause}), and`);
-  const also = finals.length > 0 ? finalInvocationWords(c, fn, finals, " At the end of the run") : "";
+  if (ids.length === 0) return finalInvocationWords(c, fn, finals, ` At the end of the run its function failed every invocation (${cause}), and`, retention);
+  const also = finals.length > 0 ? finalInvocationWords(c, fn, finals, " At the end of the run", retention) : "";
   return blockedByErrorsRetriesWords(c, fn, ids, retention, cause) + also;
 }
 
@@ -629,13 +629,27 @@ function behindWords(c: ConsumerResult, one: boolean): string {
  * (https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-windows.html), whatever MaximumRetryAttempts says, so
  * nothing is given up and the shard stays blocked until the function stops failing.
  */
-function finalInvocationWords(c: ConsumerResult, fn: NonNullable<ConsumerResult["lambda"]>, ids: readonly string[], lead: string): string {
+function finalInvocationWords(c: ConsumerResult, fn: NonNullable<ConsumerResult["lambda"]>, ids: readonly string[], lead: string, retention: number | undefined): string {
   const one = ids.length === 1;
   const which = one ? `${ids[0]} was` : `${ids.join(", ")} were`;
   const limit = fn.maximumRetryAttempts === -1 ? "" : `, whatever MaximumRetryAttempts (${thousands(fn.maximumRetryAttempts)}) says`;
   const gone = givenUpAfterFailing(c);
   const before = gone > 0 ? `; ${thousands(gone)} ${gone === 1 ? "record was" : "records were"} given up (whole run) before ${one ? "that invocation held it" : "those invocations held them"}` : "";
-  return `${lead} ${which} blocked by its errors behind ${one ? "its tumbling window's final invocation" : "their tumbling windows' final invocations"} (isFinalInvokeForWindow): Lambda retries a window's final invocation until it succeeds${limit}, so ${one ? "the shard stays" : "the shards stay"} blocked until the function stops failing, ${behindWords(c, one)}${before}.`;
+  return `${lead} ${which} blocked by its errors behind ${one ? "its tumbling window's final invocation" : "their tumbling windows' final invocations"} (isFinalInvokeForWindow): Lambda retries a window's final invocation until it succeeds${limit}, so ${one ? "the shard stays" : "the shards stay"} blocked until the function stops failing, ${finalBehindWords(fn, one, retention)}${before}.`;
+}
+
+/**
+ * The records behind a tumbling window's blocked final invocation. It holds no records, so none behind it is given up
+ * while it is retried, and the run's expired count is not theirs (helper-67: 899 counted of about 3,600 past the
+ * retention): with a maximum record age, those older than it are skipped once the invocation succeeds (helper-67: "not
+ * counted as lost until they expire" read as the retention's deadline); else they expire at the stream's retention.
+ */
+function finalBehindWords(fn: NonNullable<ConsumerResult["lambda"]>, one: boolean, retention: number | undefined): string {
+  const behind = `the records behind ${one ? "it" : "them"} waiting unprocessed`;
+  if (fn.maximumRecordAgeUs >= 0 && (retention === undefined || fn.maximumRecordAgeUs < retention)) {
+    return `${behind}: once it succeeds, those older than the maximum record age (${formatDuration(fn.maximumRecordAgeUs, "exact")}) are skipped, not processed`;
+  }
+  return `${behind} until they expire at the stream's retention${retention !== undefined ? ` (${formatDuration(retention, "exact")} after they arrived)` : ""}`;
 }
 
 /**
@@ -661,7 +675,9 @@ function blockedByErrorsRetriesWords(c: ConsumerResult, fn: NonNullable<Consumer
   const one = ids.length === 1;
   const which = one ? `${ids[0]} was` : `${ids.join(", ")} were`;
   const shards = one ? "the shard" : "the shards";
+  // Before a clause of its own ("…, until …"), and before ", then discards it" (helper-67: ",, then").
   const bisected = fn.bisectBatchOnFunctionError ? ", bisected down to single records (the halves use up no retries)," : "";
+  const bisectedBeforeThen = fn.bisectBatchOnFunctionError ? ", bisected down to single records (the halves use up no retries)" : "";
   const head = ` At the end of the run its function failed every invocation (${cause}), and ${which} blocked by its errors`;
   const aged = c.accounting.skippedByAge ?? 0;
   const ageLimit = fn.maximumRecordAgeUs >= 0 && (retention === undefined || fn.maximumRecordAgeUs < retention);
@@ -676,7 +692,10 @@ function blockedByErrorsRetriesWords(c: ConsumerResult, fn: NonNullable<Consumer
     return `${head}: Lambda retries the same batch without a limit (MaximumRetryAttempts −1)${bisected} until its records pass the maximum record age (${age}) and are skipped, then the next batch fails the same way: ${shards} ${one ? "moves" : "move"} on only by skipping records for their age${skipped} until the function stops failing.`;
   }
   const n = fn.maximumRetryAttempts;
-  const retries = n === 0 ? `does not retry a failed batch (MaximumRetryAttempts 0)${bisected}` : `retries a failed batch ${thousands(n)} ${n === 1 ? "time" : "times"} (MaximumRetryAttempts ${thousands(n)})${bisected}`;
+  const retries =
+    n === 0
+      ? `does not retry a failed batch (MaximumRetryAttempts 0) but bisects it down to single records (the halves use up no retries)`
+      : `retries a failed batch ${thousands(n)} ${n === 1 ? "time" : "times"} (MaximumRetryAttempts ${thousands(n)})${bisectedBeforeThen}`;
   const orAge = n > 0 && ageLimit ? ` or until its records pass the maximum record age (${age})` : "";
   const gone = givenUpAfterFailing(c);
   const where = fn.onFailure ? `to the on-failure destination (${fn.onFailure})` : "with no on-failure destination (lost)";

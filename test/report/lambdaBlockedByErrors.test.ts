@@ -123,6 +123,24 @@ describe("a Lambda consumer whose function fails every invocation: tumbling wind
     expect(cv.explanation).not.toMatch(/moves on only by giving up records|then discards it/);
   });
 
+  it("behind a final invocation, with a maximum record age: the records behind are skipped for their age once it succeeds, not kept to the retention (helper-67's 5)", () => {
+    const { c, cv } = run({ errors: { share: 1 } }, { tumblingWindow: "30s", maximumRecordAge: "60s" });
+    expect(c.lambda!.blockedOnFinalInvocation).toEqual(["shardId-000000000000"]);
+    expect(cv.explanation).toContain(
+      "so the shard stays blocked until the function stops failing, the records behind it waiting unprocessed: once it succeeds, those older than the maximum record age (1 min) are skipped, not processed",
+    );
+    expect(cv.explanation).not.toContain("until they expire");
+    // Without the age limit: to the retention, with no count of its own (the run's expired count is not theirs: helper-67's 2).
+    const { cv: noAge } = run({ errors: { share: 1 } }, { tumblingWindow: "30s", maximumRetryAttempts: 2 });
+    expect(noAge.explanation).toContain("the records behind it waiting unprocessed until they expire at the stream's retention (24 h after they arrived)");
+  });
+
+  it("MaximumRetryAttempts 2 with bisection: one comma before 'then discards it' (helper-67's 4: ',, then')", () => {
+    const { cv } = run({ errors: { share: 1 } }, { maximumRetryAttempts: 2, bisectBatchOnFunctionError: true });
+    expect(cv.explanation).toContain("Lambda retries a failed batch 2 times (MaximumRetryAttempts 2), bisected down to single records (the halves use up no retries), then discards it");
+    expect(cv.explanation).not.toContain(",,");
+  });
+
   it("with MaximumRetryAttempts 0, each batch is discarded at its first failure: not blocked, nothing retried", () => {
     const { c, cv } = run({ errors: { share: 1 } }, { maximumRetryAttempts: 0 });
     const a = c.accounting;

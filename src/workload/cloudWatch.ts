@@ -147,15 +147,13 @@ function listTimes(times: number[]): string {
  * spacing beside a more common one; else the most common spacing on the same terms (so one stray timestamp does not
  * make the period a second); else a TraceError that names the two timestamps off the period, or the number of
  * periods. A smaller spacing than the most common one is a stray point's when it is rare (under 1% of the spacings),
- * when a single timestamp (or 1% of them) lies off the most common spacing's grid (helper-65: a 5-minute export with one
- * point at 08:01 became 56 periods of 60 s, 43 of them empty, every rate 5 times too high), or when it is not a whole
- * number of minutes and the most common one is: Kinesis publishes its stream metrics once a
+ * or when it is not a whole number of minutes and the most common one is: Kinesis publishes its stream metrics once a
  * minute (Kinesis Data Streams Developer Guide, "Monitor the Amazon Kinesis Data Streams service with Amazon CloudWatch":
  * basic stream-level metrics at one-minute frequency), so no Kinesis export has a shorter period. One stray point between two minutes makes
  * two 30 s spacings, not rare among 10 (helper-62: 10 one-minute points and one at 08:00:30 became 19 periods of 30 s,
  * half of them empty, the peak rate doubled).
  */
-function inferPeriod(times: readonly number[], fail: (problem: string) => never): number {
+function inferPeriod(times: readonly number[], fail: (problem: string) => never, notes: string[]): number {
   const spacings = new Map<number, number>();
   let smallest = Infinity;
   for (let i = 1; i < times.length; i++) {
@@ -168,9 +166,19 @@ function inferPeriod(times: readonly number[], fail: (problem: string) => never)
   const span = times.at(-1)! - times[0]!;
   const fits = (p: number) => [...spacings.keys()].every((d) => d % p === 0) && span / p + 1 <= MAX_TRACE_PERIODS;
   // The smallest spacing, unless another is the common one and the smallest is a stray point's.
-  const stray =
-    spacings.get(smallest)! * 100 < times.length - 1 || offGrid(times, common) <= Math.max(1, Math.floor(times.length / 100)) || (smallest % MINUTE_US !== 0 && common % MINUTE_US === 0);
-  if (fits(smallest) && (smallest === common || !stray)) return smallest;
+  const stray = spacings.get(smallest)! * 100 < times.length - 1 || (smallest % MINUTE_US !== 0 && common % MINUTE_US === 0);
+  if (fits(smallest) && (smallest === common || !stray)) {
+    // A whole-minute spacing shorter than the common one is either sparse traffic at that period or a stray point in an
+    // export of the common one: the timestamps cannot tell (helper-67: sparse 1-minute exports; helper-65: a 5-minute
+    // export with one point at 08:01). Taken as the period, and said, with what it means if it was a stray point.
+    if (smallest !== common) {
+      notes.push(
+        `the period is ${smallest / 1e6} s, the smallest spacing of the timestamps, though the most common is ${common / 1e6} s (${spacings.get(common)} of ${times.length - 1}): ` +
+          `if the export's Period was ${common / 1e6} s, a stray data point made it ${smallest / 1e6} s and every rate ${+(common / smallest).toFixed(2)} times too high; remove that point and import again`,
+      );
+    }
+    return smallest;
+  }
   if (fits(common)) return common;
   const how = `the most common spacing of the timestamps, ${spacings.get(common)} of ${times.length - 1}`;
   for (let i = 1; i < times.length; i++) {
@@ -189,19 +197,6 @@ function inferPeriod(times: readonly number[], fail: (problem: string) => never)
 }
 
 const thousands = (n: number) => Math.round(n).toLocaleString("en-US");
-
-/** How many of the timestamps lie off the grid of spacing `p` that holds the most of them. */
-function offGrid(times: readonly number[], p: number): number {
-  const phases = new Map<number, number>();
-  let most = 0;
-  for (const t of times) {
-    const phase = ((t % p) + p) % p;
-    const k = (phases.get(phase) ?? 0) + 1;
-    phases.set(phase, k);
-    if (k > most) most = k;
-  }
-  return times.length - most;
-}
 
 /**
  * The trace in one or more `aws cloudwatch get-metric-data` outputs (parsed JSON; the pages of a NextToken
@@ -284,7 +279,7 @@ export function cloudWatchToTrace(exports: readonly unknown[], options: CloudWat
   const descending = rec.some(({ result }) => result.times.length > 1 && result.times[0]! > result.times[1]!);
   if (descending) notes.push("data points were in descending time order (CloudWatch's default, TimestampDescending): sorted ascending");
 
-  const period = inferPeriod(times, fail);
+  const period = inferPeriod(times, fail, notes);
   const first = times[0]!;
   const n = (times.at(-1)! - first) / period + 1;
   const recs: number[] = new Array<number>(n);

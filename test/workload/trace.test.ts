@@ -224,13 +224,18 @@ describe("cloudWatchToTrace: the period from the whole export", () => {
     );
   });
 
-  it("one stray data point at a whole minute in a 5-minute export: an error naming it, not 56 periods of 60 s, 43 empty (helper-65)", () => {
-    // 12 five-minute points and one at 12:01: the 60 s and 240 s spacings are 2 of 12, not rare, and whole minutes; but
-    // only that one timestamp lies off the 5-minute grid. Before: periods of 60 s, every rate 5 times too high.
+  it("one point at a whole minute in a 5-minute export: the timestamps cannot tell a stray point from sparse 1-minute traffic, so the import says so (helper-65, helper-67)", () => {
+    // 12 five-minute points and one at 12:01. As sparse 1-minute traffic it is 56 periods of 60 s; as a stray point in a
+    // 5-minute export every rate would be 5 times too high. Refusing it refused valid sparse exports (helper-67).
     const times = [at(0), at(1), ...Array.from({ length: 11 }, (_, i) => at(5 * (i + 1)))];
-    expect(errorOf(() => cloudWatchToTrace(exportOf(times)))).toBe(
-      "export 1: 2024-09-26T12:00:00Z and 2024-09-26T12:01:00Z are 60 s apart, not a multiple of the period 300 s (the most common spacing of the timestamps, 10 of 12); a stray data point? Remove it, or export one period (Period) for the whole time range",
+    const { trace, notes } = cloudWatchToTrace(exportOf(times));
+    expect(trace.periodUs).toBe(MIN);
+    expect(trace.records.length).toBe(56);
+    expect(notes).toContain(
+      "the period is 60 s, the smallest spacing of the timestamps, though the most common is 300 s (10 of 12): if the export's Period was 300 s, a stray data point made it 60 s and every rate 5 times too high; remove that point and import again",
     );
+    // Sparse traffic whose smallest spacing is also its most common: nothing to say.
+    expect(cloudWatchToTrace(exportOf([0, 1, 2, 4, 5, 6].map(at))).notes.some((n) => n.startsWith("the period is"))).toBe(false);
   });
 
   it("an Average export (3.2 records a put call) is an error, not 3.2 records a period: a Sum is a whole number (helper-62)", () => {

@@ -24,6 +24,12 @@ export const LambdaFunctionSchema = z
         perRecord: duration(0, 60 * S).prefault("0.5ms").describe("Time per record in the batch (an assumption: measure your function)."),
         variability: z.number().min(0).max(10).default(0.3).describe("Coefficient of variation of an invocation's duration (lognormal around perInvocation + records × perRecord); 0 = exactly the mean."),
       })
+      // An invocation that takes no time makes the mapping's bound infinite (helper-68: "Infinity records/s" in report.md,
+      // null in report.json); Lambda bills every invocation at least 1 ms.
+      .refine((d) => d.perInvocation + d.perRecord > 0, {
+        path: ["perInvocation"],
+        message: "perInvocation and perRecord are both 0: an invocation takes time (Lambda bills at least 1 ms); give either a positive duration",
+      })
       .prefault({})
       .describe("How long an invocation runs (without a cold start). Default 10 ms + 0.5 ms a record, CV 0.3: an assumption."),
     coldStart: z

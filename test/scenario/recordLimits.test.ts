@@ -154,3 +154,18 @@ describe("a share of the records too large: a warning with the share", () => {
     expect(Math.abs(p.lost.tooLarge - 1_200)).toBeLessThan(4 * 24.5);
   });
 });
+
+describe("a size distribution that cannot be built is the error at its field, not an internal error (helper-68)", () => {
+  // p99 under the median: the lognormal is refused at its p99, and the every-record-too-large check (which builds the
+  // distribution) does not run on it. Before: exit 70, "lognormal needs 0 < median ≤ p99".
+  it.each([
+    ["sdk", sdk("{ dist: lognormal, median: 2KiB, p99: 1KiB }")],
+    ["kpl", ["client: kpl", "rate: { shape: constant, value: 20/s }", "recordSize: { dist: lognormal, median: 2KiB, p99: 1KiB }"]],
+    ["uniform, min over max", sdk("{ dist: uniform, min: 2KiB, max: 1KiB }")],
+  ])("%s", (_, producer) => {
+    const ps = problems(file(producer));
+    expect(ps.length).toBe(1);
+    expect(ps[0]!.path).toMatch(/^producers\[0\]\.recordSize\.(p99|max)$/);
+    expect(ps[0]!.message).toMatch(/must be ≥ (the )?(median|min)/);
+  });
+});

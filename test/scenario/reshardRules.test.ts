@@ -30,6 +30,14 @@ describe("scheduled reshards follow the service's rules", () => {
     expect(rules(problems(["{ at: 10m, kind: split, shard: shardId-000000000001 }", "{ at: 20m, kind: merge, shards: [shardId-000000000004, shardId-000000000005] }"]))).toEqual([]);
   });
 
+  it("refuses a call at or after the end of the run, as a fault there is refused (helper-68: accepted without a word, and the report said the stream resharded)", () => {
+    expect(rules(problems(["{ at: 2d, kind: split, shard: 1 }", "{ at: 3d, kind: update-shard-count, target: 8 }"]))).toEqual([
+      "7:reshards[0].at: the split call happens at or after the end of the run",
+      "8:reshards[1].at: the update-shard-count call happens at or after the end of the run",
+    ]);
+    expect(rules(problems(["{ at: 47h, kind: split, shard: 1 }"]))).toEqual([]);
+  });
+
   it("refuses a split of a shard an earlier split closed", () => {
     expect(rules(problems(["{ at: 10m, kind: split, shard: 1 }", "{ at: 20m, kind: split, shard: shardId-000000000001 }"]))).toEqual([
       "8:reshards[1].shard: shardId-000000000001 is closed (a reshard closed it at 0:10:30): only open shards can be split or merged",

@@ -1,7 +1,7 @@
 // What a schema expects, in words, for messages about missing fields and wrong values: "a whole number
 // (1..10000)", "a duration such as 250ms, 30s, 5m or 2h", "one of a, b", "a mapping (required: shards)".
 
-import type { z } from "zod";
+import { z } from "zod";
 import { discriminatedUnion, discriminatorValues, literalValues, unwrapSchema } from "./suggest.js";
 import { BYTE_RATE_PATTERN, DURATION_PATTERN, RECORD_RATE_PATTERN, SIZE_PATTERN } from "../spec/units.js";
 
@@ -82,8 +82,30 @@ export function requiredFields(schema: Schema): string[] {
     .map(([k]) => k);
 }
 
+/** A string the schema, or one of the wrappers around it (default, optional, a transform's input), states in its metadata. */
+function metaString(schema: Schema, key: string): string | undefined {
+  let s: Schema | undefined = schema;
+  for (let guard = 0; s && guard < 100; guard++) {
+    const v = z.globalRegistry.get(s)?.[key];
+    if (typeof v === "string") return v;
+    const def = s._zod.def as { type: string; innerType?: Schema; in?: Schema };
+    s = def.innerType ?? (def.type === "pipe" ? def.in : undefined);
+  }
+  return undefined;
+}
+
+/** One option of a union in words: a unit field with its range ("a duration from 1 min to 168 h"). */
+function optionExpectation(schema: Schema): string {
+  const unit = metaString(schema, "x-unit");
+  const range = metaString(schema, "x-range");
+  return unit && range ? `a ${unit} from ${range}` : expectation(schema);
+}
+
 /** "a whole number (1..10000)", "a duration such as …", "one of a, b", "a mapping (required: shards)". */
 export function expectation(schema: Schema): string {
+  // A union can say what it takes in words of its own (`x-expected`); else each option's, joined with "or".
+  const own = metaString(schema, "x-expected");
+  if (own) return own;
   const unit = unitKind(schema);
   if (unit) return unit;
   const du = discriminatedUnion(schema);
@@ -112,6 +134,10 @@ export function expectation(schema: Schema): string {
     case "array": {
       const min = checksOf(s).find((c) => c.check === "min_length")?.minimum;
       return min ? `a list (at least ${min} item${min === 1 ? "" : "s"})` : "a list";
+    }
+    case "union": {
+      const options = (s._zod.def as { options?: Schema[] }).options ?? [];
+      return options.length ? options.map(optionExpectation).join(" or ") : type;
     }
     default:
       return type;

@@ -8,6 +8,7 @@ import { z } from "zod";
 import * as L from "../aws/limits.js";
 import { MS, NAME, NAME_MESSAGE, S, streamRef } from "./common.js";
 import { duration, size } from "./fields.js";
+import { formatDuration } from "./units.js";
 import { LatencySchema } from "./latency.js";
 
 export const LambdaFunctionSchema = z
@@ -101,6 +102,7 @@ export const LambdaConsumerSchema = z
       .describe("MaximumRetryAttempts: −1 (default) retries a failing batch until its records expire; 0..10,000 retries that many times, then discards it."),
     maximumRecordAge: z
       .union([z.literal(-1), duration(L.LAMBDA_ESM_RECORD_AGE_MIN_S * S, L.LAMBDA_ESM_RECORD_AGE_MAX_S * S)])
+      .meta({ "x-expected": `-1 (no limit) or a duration from ${formatDuration(L.LAMBDA_ESM_RECORD_AGE_MIN_S * S)} to ${formatDuration(L.LAMBDA_ESM_RECORD_AGE_MAX_S * S)}` })
       .default(-1)
       .describe("MaximumRecordAgeInSeconds: −1 (default, infinite) or 60 s .. 7 days: records older than this are skipped, not sent to the function."),
     bisectBatchOnFunctionError: z.boolean().default(false).describe("BisectBatchOnFunctionError: a batch that fails is split in two and each half tried (does not count as a retry)."),

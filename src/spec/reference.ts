@@ -32,6 +32,7 @@ function discriminatorOf(variants: Json[]): string | undefined {
 }
 
 function typeOf(s: Json): string {
+  if (typeof s["x-expected"] === "string") return s["x-expected"];
   if (typeof s["x-unit"] === "string") return `${s["x-unit"]}, ${s["x-range"] as string}`;
   if (s.const !== undefined) return code(String(s.const));
   if (Array.isArray(s.enum)) return (s.enum as unknown[]).map((e) => code(String(e))).join(" \\| ");
@@ -40,6 +41,9 @@ function typeOf(s: Json): string {
     const d = discriminatorOf(v);
     return d ? `object, by ${code(d)}: ${v.map((o) => code(String(((o.properties as Json)[d] as Json).const))).join(", ")}` : "object";
   }
+  // A union of other things (-1 or a duration, 2 or 3): each option's type, joined with "or".
+  const options = (s.oneOf ?? s.anyOf) as unknown;
+  if (Array.isArray(options) && options.length > 0 && options.every(isObj)) return options.map((o) => typeOf(o)).join(" or ");
   switch (s.type) {
     case "integer":
     case "number": {
@@ -51,6 +55,12 @@ function typeOf(s: Json): string {
     case "string":
       return s.pattern && !String(s.pattern).startsWith("^[A-Za-z0-9_.-]") ? `string matching ${code(String(s.pattern))}` : "string";
     case "array": {
+      // A tuple (a merge's two shards): how many, and each one's type.
+      const tuple = (Array.isArray(s.prefixItems) ? s.prefixItems : Array.isArray(s.items) ? s.items : undefined) as unknown[] | undefined;
+      if (tuple && tuple.length > 0 && tuple.every(isObj)) {
+        const types = [...new Set(tuple.map((t) => typeOf(t)))];
+        return `list of ${tuple.length}${types.length === 1 ? `, each ${types[0]}` : `: ${types.join(", ")}`}`;
+      }
       const items = s.items as Json;
       const min = s.minItems !== undefined ? `, at least ${s.minItems as number}` : "";
       return `list of ${isObj(items) && (items.type === "object" || variantsOf(items)) ? "objects" : typeOf(items)}${min}`;

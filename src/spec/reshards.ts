@@ -14,6 +14,7 @@ const stream = () => streamRef().optional().describe("The stream (required when 
 const shardRef = () =>
   z
     .union([z.int().min(0).max(1_000_000), z.string().regex(/^shardId-\d{12}$/, "a shard id such as shardId-000000000003, or its index")])
+    .meta({ "x-expected": "a shard index (a whole number 0..1000000) or a shard id such as shardId-000000000003" })
     .describe("A shard: shardId-000000000003, or its index 3. Child shards continue the numbering.");
 
 export const CAPACITY_MODES = ["provisioned", "on-demand", "on-demand-advantage"] as const;

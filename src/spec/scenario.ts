@@ -132,7 +132,7 @@ export const ScenarioSchema = z
       const pk = p.partitionKey;
       if (pk.kind === "hotKeys") {
         const total = pk.keys.reduce((s, k) => s + k.share, 0);
-        if (total > 1 + 1e-9) ctx.addIssue({ code: "custom", path: ["producers", i, "partitionKey", "keys"], message: `hot key shares add up to ${total}, more than 1` });
+        if (total > 1 + 1e-9) ctx.addIssue({ code: "custom", path: ["producers", i, "partitionKey", "keys"], message: `hot key shares add up to ${Number(total.toPrecision(12))}, more than 1` });
       }
       if (pk.kind === "explicit") {
         pk.hashKeys.forEach((h, j) => {
@@ -223,6 +223,16 @@ export const ScenarioSchema = z
       });
       if (sc.consumers.length > 0) ctx.addIssue({ code: "custom", path: ["consumers"], message: `consumers read the Kinesis stream, but ${noStream}` });
     }
+    // A stated SLO with nothing in the scenario to judge it by would vanish from the verdict ("no SLOs stated").
+    const sloWithout = (names: readonly (keyof typeof sc.slo)[], what: string, add: string) => {
+      for (const name of names) {
+        if (sc.slo[name] !== undefined) ctx.addIssue({ code: "custom", path: ["slo", name], message: `this SLO judges ${what}, but the scenario has none: add ${add}, or leave the SLO out` });
+      }
+    };
+    if (sc.consumers.length === 0) {
+      sloWithout(["endToEndP50", "endToEndP99", "maxIteratorAge", "maxOldestUnprocessedAge", "consumerLostPercent"], "consumers", "a consumer under `consumers:`");
+    }
+    if (sc.firehose.length === 0) sloWithout(["deliveryP99", "dataFreshness", "firehoseNotDeliveredPercent"], "Firehose delivery streams", "one under `firehose:`");
     const firehoses = new Map<string, z.output<typeof FirehoseSchema>>();
     sc.firehose.forEach((f, i) => {
       if (firehoses.has(f.name)) ctx.addIssue({ code: "custom", path: ["firehose", i, "name"], message: `duplicate delivery stream name "${f.name}"` });

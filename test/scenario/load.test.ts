@@ -380,3 +380,41 @@ describe("formatPath", () => {
     expect(formatPath([])).toBe("");
   });
 });
+
+// helper-68's F6: a union field's message says what it takes (it said "expected union").
+describe("a union field's message names what is allowed", () => {
+  const lambda = (extra: string) => yaml([...BASE, "consumers:", `  - { name: c, kind: lambda, startingPosition: LATEST, ${extra} }`]);
+  it("maximumRecordAge: -1 or a duration in range", () => {
+    const p = only(lambda('maximumRecordAge: "30s"'));
+    expect(p.path).toBe("consumers[0].maximumRecordAge");
+    expect(p.message).toBe('expected -1 (no limit) or a duration from 1 min to 168 h, got "30s"');
+  });
+  it("kcl.version: 2 or 3", () => {
+    const p = only(yaml([...BASE, "consumers:", "  - name: app", "    kind: kcl", "    kcl: { version: 4 }"]));
+    expect(p.message).toBe("expected 2 or 3, got 4");
+  });
+  it("a reshard's shard: an index or a shard id", () => {
+    const p = only(yaml([...BASE, "reshards:", "  - { at: 1m, kind: split, shard: 1.5 }"]));
+    expect(p.path).toBe("reshards[0].shard");
+    expect(p.message).toBe("expected a shard index (a whole number 0..1000000) or a shard id such as shardId-000000000003, got 1.5");
+  });
+  it("hot key shares over 1 are printed rounded", () => {
+    const p = only(withLine(9, "    recordSize: { dist: fixed, size: 1KiB }\n    partitionKey: { kind: hotKeys, keys: [{ key: a, share: 0.7 }, { key: b, share: 0.6 }] }"));
+    expect(p.message).toBe("hot key shares add up to 1.3, more than 1");
+  });
+});
+
+// helper-68's F8: an SLO with nothing to judge it by is refused, not dropped from the verdict.
+describe("an SLO the scenario has nothing for", () => {
+  it("a consumer SLO without consumers", () => {
+    const p = only(yaml([...BASE, "slo: { endToEndP99: 1s }"]));
+    expect(p.path).toBe("slo.endToEndP99");
+    expect(p.message).toBe("this SLO judges consumers, but the scenario has none: add a consumer under `consumers:`, or leave the SLO out");
+    expect(p.line).toBe(10);
+  });
+  it("a delivery stream SLO without firehose", () => {
+    const ps = problemsOf(yaml([...BASE, "slo: { deliveryP99: 1s, dataFreshness: 1s, firehoseNotDeliveredPercent: 0, putLatencyP99: 1s }"]));
+    expect(ps.map((p) => p.path)).toEqual(["slo.deliveryP99", "slo.dataFreshness", "slo.firehoseNotDeliveredPercent"]);
+    expect(ps[0]!.message).toBe("this SLO judges Firehose delivery streams, but the scenario has none: add one under `firehose:`, or leave the SLO out");
+  });
+});

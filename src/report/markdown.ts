@@ -771,7 +771,7 @@ function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards">,
     const opens = p ? p.opening : r.opened.length;
     const what =
       r.kind === "update-shard-count"
-        ? `UpdateShardCount to ${p ? r.openAfter - p.closing.length + p.opening : r.openAfter}`
+        ? `UpdateShardCount to ${opens}`
         : r.kind === "split"
           ? `SplitShard of ${closes[0]}`
           : r.kind === "on-demand-split"

@@ -282,13 +282,20 @@ function shardLife(stream: Stream, i: number, duration: number): NonNullable<Sha
  * end, and `closing`/`opening` say what it does when it completes.
  */
 function reshardResults(stream: Stream, duration: number, resolution: number): ReshardResult[] {
+  // The service runs one reshard at a time and numbers each one's children after those of the reshards before it, so a
+  // reshard's children and the open shards after it follow from the ones before it, in order: not from the shards that
+  // opened at its completion, which include another's completing at the same instant (helper-68's F3).
+  let next = stream.lives.filter((l) => l.parents.length === 0).length;
+  let open = next;
   return stream.reshards.map((r, k) => {
     if (r.doneAt > duration) {
       const openAtEnd = stream.lives.filter((l) => l.openedAt <= duration && (l.closedAt === null || l.closedAt > duration)).length;
       return { kind: r.kind, by: r.by, calledAtUs: r.calledAt, doneAtUs: r.doneAt, closed: [], opened: [], openAfter: openAtEnd, inProgressAtEnd: { closing: r.closes.map((i) => stream.shardIds[i]!), opening: r.opens.length } };
     }
-    const opened = stream.lives.flatMap((l, i) => (l.openedAt === r.doneAt && l.parents.length > 0 ? [i] : []));
-    const openAfter = stream.lives.filter((l) => l.openedAt <= r.doneAt && (l.closedAt === null || l.closedAt > r.doneAt)).length;
+    const opened = r.opens.map((_, i) => next + i);
+    next += r.opens.length;
+    open += r.opens.length - r.closes.length;
+    const openAfter = open;
     // What the new shards of each shard it closed took together, in their busiest step of the minute after it completed
     // (to the next reshard's call), and the attempts they throttled then.
     const until = Math.min(r.doneAt + 60_000_000, stream.reshards[k + 1]?.calledAt ?? Infinity, duration);

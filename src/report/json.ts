@@ -237,7 +237,7 @@ const peak = (p: RunResult["shards"][number]["peakOffered"]) => ({
 const demand = (d: ShardResult["demand"]) => ({ records: d.records, bytes: d.bytes, utilisation: sig(d.utilisation, 6) });
 
 /** A stream's settings and write figures after warmup. */
-function streamJson(run: Pick<StreamRun, "stream" | "shards" | "reshards">, sv: Omit<StreamVerdict, "name">, written: boolean, recordsLostPercent: number): StreamJson {
+function streamJson(run: Pick<StreamRun, "stream" | "shards" | "reshards" | "refusedReshards">, sv: Omit<StreamVerdict, "name">, written: boolean, recordsLostPercent: number): StreamJson {
   const { stream, shards } = run;
   return {
     name: stream.name,
@@ -248,6 +248,11 @@ function streamJson(run: Pick<StreamRun, "stream" | "shards" | "reshards">, sv: 
     ...(run.reshards.length > 0
       ? {
           reshards: run.reshards.map((r) => ({ kind: r.kind, calledAtSeconds: seconds(r.calledAtUs), doneAtSeconds: seconds(r.doneAtUs), closed: r.closed, opened: r.opened, openShardsAfter: r.openAfter, ...(r.inProgressAtEnd ? { inProgressAtEnd: r.inProgressAtEnd } : {}) })),
+        }
+      : {}),
+    ...(run.refusedReshards
+      ? {
+          refusedReshards: run.refusedReshards.map((x) => ({ kind: x.kind, by: x.by, calledAtSeconds: seconds(x.atUs), ...(x.target !== undefined ? { target: x.target } : {}), ...(x.shards ? { shards: x.shards } : {}), rule: x.rule, reason: x.message })),
         }
       : {}),
     declared: stream.declared,

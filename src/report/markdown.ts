@@ -759,8 +759,9 @@ function shardOpenText(life: NonNullable<StreamRun["shards"][number]["life"]>): 
 const WARM_THROUGHPUT_BY = "warm throughput";
 
 /** The stream's reshards: what each closed and opened, and when the write throttling stopped after them. */
-function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards">, statSeconds: number, out: string[], resolutionUs: number, consumers: readonly ConsumerResult[] = []): void {
-  if (run.reshards.length === 0) return;
+function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards" | "refusedReshards">, statSeconds: number, out: string[], resolutionUs: number, consumers: readonly ConsumerResult[] = []): void {
+  const refused = run.refusedReshards ?? [];
+  if (run.reshards.length === 0 && refused.length === 0) return;
   void statSeconds;
   out.push(`## Reshards${run.stream.name ? ` of ${run.stream.name}` : ""}`, "");
   const throttled = run.series.throttledRecords;
@@ -819,6 +820,19 @@ function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards">,
       ? `still in progress at the end of the run (the stream UPDATING until ${clock(r.doneAtUs)}): it closes ${p.closing.length} shard${p.closing.length === 1 ? "" : "s"} and opens ${p.opening} then, none within the run (${r.openAfter} open shards at the end)`
       : `the stream UPDATING until ${clock(r.doneAtUs)}; closed ${r.closed.join(", ")}; opened ${r.opened.join(", ")} (${r.openAfter} open shards)`;
     out.push(`- ${what}${r.by === "scenario" || r.by === WARM_THROUGHPUT_BY ? "" : ` (by ${r.by})`}: called at ${clock(r.calledAtUs)}, ${done}; ${settled}${lag.length > 0 ? `; ${lag.join("; ")}` : ""}.`);
+  }
+  // Calls the service refused (the SplitShard, MergeShards and UpdateShardCount API references' rules): they changed nothing.
+  for (const x of refused) {
+    const shards = x.shards ?? [];
+    const what =
+      x.kind === "update-shard-count"
+        ? `UpdateShardCount to ${x.target}`
+        : x.kind === "split"
+          ? `SplitShard of ${shards[0]}`
+          : x.kind === "merge"
+            ? `MergeShards of ${shards.join(" and ")}`
+            : `The on-demand service's split of ${shards.length} shard${shards.length === 1 ? "" : "s"}`;
+    out.push(`- ${what}${x.by === "scenario" || x.by === WARM_THROUGHPUT_BY ? "" : ` (by ${x.by})`}: called at ${clock(x.atUs)}, **refused**, so it changed nothing: ${x.message}.`);
   }
   const bill =
     run.stream.modes.length === 1 && run.stream.modes[0]!.mode === "provisioned"

@@ -134,6 +134,21 @@ export interface ReshardJson {
   inProgressAtEnd?: { closing: string[]; opening: number };
 }
 
+/** A resharding call the service refused (times in s from the start): it changed nothing. */
+export interface RefusedReshardJson {
+  kind: "split" | "merge" | "update-shard-count" | "on-demand-split";
+  /** "scenario" (its reshards:), the autoscaling policy, or the on-demand service. */
+  by: string;
+  calledAtSeconds: number;
+  /** UpdateShardCount's target. */
+  target?: number;
+  /** The shards a SplitShard, MergeShards or service split named. */
+  shards?: string[];
+  /** The rule it broke (in-use, target, limit-exceeded, quota, not-open, no-such-shard, not-adjacent, hash-key) and the refusal in the service's words. */
+  rule: string;
+  reason: string;
+}
+
 export interface ProducerJson extends Pick<ProducerResult, "name" | "client" | "instances" | "keys" | "topKeys" | "offered" | "accepted" | "lost" | "inFlight" | "wrongShard" | "requests" | "clientMetrics"> {
   /** The stream it writes to (reports of scenarios with several streams). */
   stream?: string;
@@ -575,6 +590,8 @@ export interface StreamJson {
   openShards: { atStart: number; atEnd: number; meanAfterWarmup: number };
   /** The stream's reshards, in order; present only when it resharded. */
   reshards?: ReshardJson[];
+  /** Resharding calls the service refused at run time, in order: when, what they asked for, and the rule in the service's words; present only when one was. */
+  refusedReshards?: RefusedReshardJson[];
   /** False when the scenario has no stream (Firehose Direct PUT only): no shards, name "". */
   declared: boolean;
   /** Whether any producer or application writes to the stream (false when every producer writes to Firehose with Direct PUT). */

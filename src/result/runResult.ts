@@ -59,6 +59,19 @@ export interface ReshardResult {
   inProgressAtEnd?: { closing: string[]; opening: number };
 }
 
+/** A resharding call the service refused: when, what it asked for, and the rule it broke in the service's words (src/aws/shardMap.ts). */
+export interface RefusedReshard {
+  kind: ReshardResult["kind"];
+  by: string;
+  atUs: number;
+  /** UpdateShardCount's target. */
+  target?: number;
+  /** The shards a SplitShard, MergeShards or service split named. */
+  shards?: string[];
+  rule: string;
+  message: string;
+}
+
 export interface PeakSecond {
   /** Start of the second, µs from the start of the run (−1 when the shard saw nothing). */
   at: number;
@@ -677,6 +690,8 @@ export interface StreamRun {
   accounting: StreamAccounting;
   /** The stream's reshards, in order (empty when it keeps its shards). */
   reshards: ReshardResult[];
+  /** Resharding calls the service refused at run time (by the scenario or a policy), in order; absent when none was. */
+  refusedReshards?: RefusedReshard[];
   /** The autoscaling policy's scalings, in time order (absent when the stream has no policy). */
   scaling?: ScalingEvent[];
   /** What each policy saw of the stream, per minute (src/result/scaling.ts finds the hot shards it could not see). */

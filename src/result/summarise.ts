@@ -106,6 +106,7 @@ function summariseModel(model: Model, options: SummariseOptions): RunResult {
     cost: costOf(model, consumers, firehose),
     shardReads: first.shardReads,
     reshards: first.reshards,
+    ...(first.refusedReshards ? { refusedReshards: first.refusedReshards } : {}),
     streams,
     writers: model.writers.map(writerResult),
     sinks: model.sinks.map((sink) => sinkResult(sink, sinkProcessors(model, sink.name), warmup, duration, resolution)),
@@ -181,6 +182,7 @@ function streamRun(model: Model, stream: Stream, options: SummariseOptions): Str
         })) : [],
     accounting: { offered, accepted, inFlight, lost, balanced: offered === accepted + inFlight + lost },
     reshards: reshardResults(stream, model.duration, model.resolution),
+    ...refusedResults(stream),
     ...(stream.policies.length > 0
       ? { scaling: stream.policies.flatMap((p) => p.events).sort((a, b) => a.atUs - b.atUs), scalingViews: stream.policies.map((p) => p.view()) }
       : {}),
@@ -322,6 +324,16 @@ function reshardResults(stream: Stream, duration: number, resolution: number): R
     const openedLoad = { spanUs: steps * resolution, byParent: single ? byParent : null };
     return { kind: r.kind, by: r.by, calledAtUs: r.calledAt, doneAtUs: r.doneAt, closed: r.closes.map((i) => stream.shardIds[i]!), opened: opened.map((i) => stream.shardIds[i]!), openAfter, openedLoad };
   });
+}
+
+/**
+ * The resharding calls the service refused at run time, by the scenario or the on-demand service: an autoscaling
+ * policy's refused calls are its scaling events (the autoscaling section's), not repeated here.
+ */
+function refusedResults(stream: Stream): Pick<StreamRun, "refusedReshards"> {
+  const policies = new Set(stream.policies.map((p) => p.name));
+  const refused = stream.refusedReshards.filter((x) => !policies.has(x.by)).map(({ at, ...x }) => ({ ...x, atUs: at }));
+  return refused.length > 0 ? { refusedReshards: refused } : {};
 }
 
 /** Per step, the highest shard utilisation (accepted load): max over shards of max(records/limit, bytes/limit) per second. */

@@ -68,7 +68,8 @@ export class Stream implements PutTarget {
   readonly lives: { openedAt: Micros; closedAt: Micros | null; parents: readonly number[] }[] = [];
   /** The run's reshards, in order: when called and done, the shards closed and the ranges opened; and the calls refused. */
   readonly reshards: (PendingReshard & { kind: ScheduledReshard["kind"]; by: string })[] = [];
-  readonly refusedReshards: { at: Micros; kind: ScheduledReshard["kind"]; by: string; rule: string; message: string }[] = [];
+  /** A refused call: what it asked for (UpdateShardCount's target; the shards a split, merge or service split named) and the service's rule and words. */
+  readonly refusedReshards: { at: Micros; kind: ScheduledReshard["kind"]; by: string; target?: number; shards?: string[]; rule: string; message: string }[] = [];
   /**
    * The same facts as `lives` in arrays that readers test on every call (a few kilobytes for thousands of shards, where
    * the life objects are scattered): when each shard closed (Infinity while open, and for shards not created yet), and
@@ -586,7 +587,12 @@ export class Stream implements PutTarget {
       p = callOn(this.map, op);
     } catch (e) {
       if (!(e instanceof ReshardRefused)) throw e;
-      this.refusedReshards.push({ at: op.at, kind: op.kind, by, rule: e.rule, message: e.message });
+      const named = (ref: string | number) => (typeof ref === "number" ? shardIdName(ref) : ref);
+      const asked =
+        op.kind === "update-shard-count"
+          ? { target: op.target }
+          : { shards: op.kind === "split" ? [named(op.shard)] : op.kind === "merge" ? op.shards.map(named) : op.parts.map((x) => shardIdName(x.shard)) };
+      this.refusedReshards.push({ at: op.at, kind: op.kind, by, ...asked, rule: e.rule, message: e.message });
       return e.rule;
     }
     if (this.map.shards.length + p.opens.length > this.shardCount) throw new Error(`stream ${this.name}: a reshard would create more than the ${this.shardCount} shards planned for the run`);

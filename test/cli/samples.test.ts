@@ -1,8 +1,9 @@
 // Every CLI command on every sample scenario in scenarios/, through main() from the repo root as a user would:
 // validate, run --no-charts, estimate, and a two-point sweep (1 replication). `estimate` and `sweep` used to
 // exit 70 (internal error) on trace replays because nothing read the trace file. The sweep varies the run's
-// length, 30 s and 40 s after a 10 s warmup, to stay quick (a scenario with faults runs until 30 s and 40 s after
-// its last fault starts); `run` has no such override and simulates the scenario as written (under 2 s each).
+// length, 30 s and 40 s after a 10 s warmup, to stay quick (a scenario with faults or scheduled reshards runs until 30 s
+// and 40 s after the last of them: either at or after the end of the run is an error); `run` has no such override and
+// simulates the scenario as written (under 2 s each).
 
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,11 +19,11 @@ const SAMPLES = readdirSync(join(root, "scenarios"))
   .filter((f) => /\.ya?ml$/.test(f))
   .sort();
 
-/** The sweep's two run lengths, in seconds: 30 s and 40 s, or that long after the last fault starts. */
+/** The sweep's two run lengths, in seconds: 30 s and 40 s, or that long after the last fault or scheduled reshard. */
 function sweepDurations(file: string): [number, number] {
   const s = parseScenario(readFileSync(join(root, file), "utf8"), file);
-  const lastFault = Math.max(0, ...s.faults.map((f) => Math.ceil(f.at / 1_000_000)));
-  return [lastFault + 30, lastFault + 40];
+  const last = Math.max(0, ...[...s.faults, ...s.reshards].map((f) => Math.ceil(f.at / 1_000_000)));
+  return [last + 30, last + 40];
 }
 
 describe("every command on every sample scenario", () => {

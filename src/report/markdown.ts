@@ -1133,7 +1133,7 @@ function writerSection(r: RunResult, out: string[]): void {
       ]),
     ),
     "",
-    "Whole-run counts except the attempts, throttled and retried (after warmup). A batch counts as processed only when every record it makes is in: while they wait for retries the record processor waits (no next batch, no checkpoint). Put latency runs from the end of processing to the last acknowledgement, retries included (≥: the records awaiting retry at the end are enough to set it, a lower bound). Records of a crashed worker's batch are interrupted, not lost: the lease's next owner processes the batch again.",
+    "Whole-run counts except the attempts, throttled and retried (after warmup). A batch counts as processed only when every record it makes is in: while they wait for retries the record processor waits (no next batch, no checkpoint). Put latency runs from the end of processing to the last acknowledgement, retries included (≥: the records awaiting retry at the end are enough to set it, a lower bound). Records of a crashed worker's batch are interrupted, not lost: the lease's next owner processes the batch again. How many attempts a throttled writer makes, and so the share of them throttled, follows its retry settings (`output.retry`: the AWS SDK's 100 ms base and 20 s cap by default; its backoff starts again from the base after an attempt that gets some records in), not the stream alone.",
     "",
   );
 }

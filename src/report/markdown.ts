@@ -1011,7 +1011,8 @@ function streamsTable(r: RunResult, v: Verdict, out: string[], statSeconds: numb
     // record of the stream is in one of a reader's parts: helper-62 had to find 792 records unread by a delivery stream by
     // hand), with how many of an application's processed records it processed again (and so wrote on again) after a
     // lease changed hands: of them, not a part of their own (helper-65).
-    const parts = (name: string, counts: [number, string][]) => `${name}: ${counts.filter(([n, what]) => n > 0 || what.startsWith("processed") || what === "delivered").map(([n, what]) => `${thousands(n)} ${what}`).join(", ")}`;
+    // The first part (processed, delivered) always; the others where there are any.
+    const parts = (name: string, counts: [number, string][]) => `${name}: ${counts.filter(([n], i) => i === 0 || n > 0).map(([n, what]) => `${thousands(n)} ${what}`).join(", ")}`;
     const stages = r.streams.map(({ stream, accounting: a }) => {
       const readers = r.consumers
         .filter((c) => c.stream === stream.name)

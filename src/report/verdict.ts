@@ -676,8 +676,8 @@ function blockedByErrorsRetriesWords(c: ConsumerResult, fn: NonNullable<Consumer
   const which = one ? `${ids[0]} was` : `${ids.join(", ")} were`;
   const shards = one ? "the shard" : "the shards";
   // Before a clause of its own ("…, until …"), and before ", then discards it" (helper-67: ",, then").
-  const bisected = fn.bisectBatchOnFunctionError ? ", bisected down to single records (the halves use up no retries)," : "";
   const bisectedBeforeThen = fn.bisectBatchOnFunctionError ? ", bisected down to single records (the halves use up no retries)" : "";
+  const bisected = bisectedBeforeThen && `${bisectedBeforeThen},`;
   const head = ` At the end of the run its function failed every invocation (${cause}), and ${which} blocked by its errors`;
   const aged = c.accounting.skippedByAge ?? 0;
   const ageLimit = fn.maximumRecordAgeUs >= 0 && (retention === undefined || fn.maximumRecordAgeUs < retention);

@@ -12,15 +12,18 @@ import { verdictOf } from "../../src/report/verdict.js";
 import { simulateScenario } from "../../src/run.js";
 import { scenarioOf } from "../model/scenarioOf.js";
 
-/** 200 records/s of 100 B on one shard to a Lambda function (batches of 100, 10 ms + 0.1 ms a record), 4 minutes, 1 of warmup. */
-const run = (fn: Record<string, unknown>, mapping: Record<string, unknown> = {}, faults: unknown[] = []) => {
+/**
+ * 200 records/s of 100 B on one shard to a Lambda function (batches of 100, 10 ms + 0.1 ms a record), 4 minutes, 1 of
+ * warmup; `load` sets another length and rate.
+ */
+const run = (fn: Record<string, unknown>, mapping: Record<string, unknown> = {}, faults: unknown[] = [], load = { duration: "4m", warmup: "1m", rate: "200/s" }) => {
   const r = simulateScenario(
     scenarioOf({
       seed: 3,
-      duration: "4m",
-      warmup: "1m",
+      duration: load.duration,
+      warmup: load.warmup,
       stream: { name: "s", shards: 1 },
-      producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "200/s" }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "random", length: 16 } }],
+      producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: load.rate }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "random", length: 16 } }],
       consumers: [{ name: "fn", kind: "lambda", startingPosition: "TRIM_HORIZON", batchSize: 100, function: { duration: { perInvocation: "10ms", perRecord: "0.1ms", variability: 0 }, ...fn }, ...mapping }],
       faults,
       slo: { endToEndP99: "10s", maxIteratorAge: "30s" },
@@ -159,18 +162,7 @@ describe("a Lambda consumer whose function fails every invocation: tumbling wind
 
   it("with the defaults past the 24 h retention, the next batch blocks the shard and the records already expired are said to be lost", () => {
     // 25 h at 2 records/s: the records that arrived in the first hour (about 7,200) have expired unread by the end.
-    const r = simulateScenario(
-      scenarioOf({
-        seed: 3,
-        duration: "25h",
-        warmup: "1h",
-        stream: { name: "s", shards: 1 },
-        producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "2/s" }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "random", length: 16 } }],
-        consumers: [{ name: "fn", kind: "lambda", startingPosition: "TRIM_HORIZON", batchSize: 100, function: { duration: { perInvocation: "10ms", perRecord: "0.1ms", variability: 0 }, errors: { share: 1 } } }],
-      }),
-    );
-    const c = r.consumers[0]!;
-    const cv = verdictOf(r).consumers[0]!;
+    const { c, cv } = run({ errors: { share: 1 } }, {}, [], { duration: "25h", warmup: "1h", rate: "2/s" });
     const x = c.accounting.expiredUnread;
     expect(x).toBeGreaterThan(7_000);
     expect(x).toBeLessThanOrEqual(7_200);

@@ -73,7 +73,7 @@ export function verdictOf(r: RunResult, v: Judgement = judge(r)): Verdict {
     slos: v.slos.map((s) => {
       const silent = s.noData ? r.consumers.find((c) => c.name === s.of) : undefined;
       const why = silent
-        ? `no data: consumer ${silent.name} made no GetRecords call after warmup, so there is no iterator age to judge (CloudWatch publishes none while it does not call); its oldest unprocessed record reached ${formatDuration(silent.maxOldestUnprocessedAge, "rough")}`
+        ? noIteratorAgeWords(silent)
         : s.cause
           ? sloWhy(r, v, s, s.cause)
           : undefined;
@@ -83,6 +83,25 @@ export function verdictOf(r: RunResult, v: Judgement = judge(r)): Verdict {
     consumers: v.consumers.map((cv, i) => ({ ...cv, explanation: consumerExplanation(r, r.consumers[i]!, cv, v.warmup) })),
     firehose: v.firehose.map((fv, i) => ({ ...fv, explanation: firehoseExplanation(r.firehose[i]!, fv, r.durationUs) })),
   };
+}
+
+/**
+ * Why a consumer's iterator-age SLO has no data: a polling consumer made no GetRecords call after warmup; a Lambda
+ * consumer invoked its function with no records after warmup (Lambda publishes IteratorAge for each batch of records,
+ * "the age of the last record in the event": https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html).
+ */
+function noIteratorAgeWords(c: ConsumerResult): string {
+  const oldest = `its oldest unprocessed record reached ${formatDuration(c.maxOldestUnprocessedAge, "rough")}`;
+  const fn = c.lambda;
+  if (!fn) return `no data: consumer ${c.name} made no GetRecords call after warmup, so there is no iterator age to judge (CloudWatch publishes none while it does not call); ${oldest}`;
+  const n = fn.invocations;
+  const invoked = n === 0 ? "made no invocation after warmup" : `invoked its function ${thousands(n)} ${n === 1 ? "time" : "times"} after warmup, none with records`;
+  const finals = fn.blockedOnFinalInvocation;
+  const held =
+    finals.length === 0
+      ? ""
+      : `; ${finals.length === 1 ? `${finals[0]} was` : `${finals.join(", ")} were`} held behind ${finals.length === 1 ? "its tumbling window's final invocation" : "their tumbling windows' final invocations"}, which ${finals.length === 1 ? "has" : "have"} no records and ${finals.length === 1 ? "is" : "are"} retried until ${finals.length === 1 ? "it succeeds" : "they succeed"}`;
+  return `no data: Lambda consumer ${c.name} ${invoked}, so there is no iterator age to judge (Lambda publishes IteratorAge once for each batch of records, the age of its last record)${held}; ${oldest}`;
 }
 
 /** The stages of a latency, as the "why" of a missed SLO names them. */

@@ -247,6 +247,7 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
       memoryBytes: spec.function.memory,
       timeoutUs: spec.function.timeout,
       invocations: f.invocations,
+      iteratorAgePoints: l.iteratorAgePoints,
       errors: f.errors,
       throttles: f.throttles,
       coldStarts: f.coldStarts,

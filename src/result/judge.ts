@@ -535,9 +535,11 @@ export function judge(r: RunResult): Verdict {
     };
     // A polling consumer that made no GetRecords call after warmup has no iterator age (CloudWatch: no data): it is the
     // SLO's consumer, and the SLO is not met. A Lambda consumer's iterator age is Lambda's IteratorAge, one value for
-    // each invocation (LambdaResult): one that invoked its function after warmup has data though its poller made no call
-    // (its lanes full of failing batches: the reader waits for room).
-    const silent = r.consumers.find((c) => !pushesRecords(r, c) && c.getRecordsCalls === 0 && !(c.lambda && c.lambda.invocations > 0));
+    // each invocation with records (LambdaResult.iteratorAgePoints), whatever its poller did: one that invoked its
+    // function with records after warmup has data though its poller made no call (its lanes full of failing batches:
+    // the reader waits for room), and one whose invocations had none (a tumbling window's final invocation, retried
+    // until it succeeds) has none, though it invoked.
+    const silent = r.consumers.find((c) => (c.lambda ? c.lambda.iteratorAgePoints === 0 : !pushesRecords(r, c) && c.getRecordsCalls === 0));
     if (silent && slo.maxIteratorAge !== undefined) push("maxIteratorAge", "ms", slo.maxIteratorAge, silent.maxIteratorAge, { of: silent.name, noData: true });
     else age("maxIteratorAge", slo.maxIteratorAge, (c) => c.maxIteratorAge, (c) => c.series.iteratorAge);
     age("maxOldestUnprocessedAge", slo.maxOldestUnprocessedAge, (c) => c.maxOldestUnprocessedAge, (c) => c.series.oldestUnprocessedAge);

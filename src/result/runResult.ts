@@ -295,6 +295,11 @@ export interface LambdaResult {
   timeoutUs: number;
   /** After warmup: Invocations, Errors (function errors and timeouts), Throttles, cold starts, and the billed duration (µs, each invocation rounded up to 1 ms). */
   invocations: number;
+  /**
+   * After warmup, the IteratorAge values Lambda published: one for each invocation with records ("the age of the last
+   * record in the event"), none for a tumbling window's final invocation, which has no records. 0: no iterator age to judge.
+   */
+  iteratorAgePoints: number;
   errors: number;
   throttles: number;
   coldStarts: number;

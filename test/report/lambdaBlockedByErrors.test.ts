@@ -138,6 +138,26 @@ describe("a Lambda consumer whose function fails every invocation: tumbling wind
     expect(noAge.explanation).toContain("the records behind it waiting unprocessed until they expire at the stream's retention (24 h after they arrived)");
   });
 
+  it("held behind a final invocation since before warmup: Lambda published no IteratorAge after warmup, so the SLO has no data and is not met (helper-67's 3: met at 0 s)", () => {
+    // The first window's 5,980 records are discarded batch by batch (3 invocations and 2 retry delays of 1 s each, 2.06 s
+    // a batch of 100: about 2 min), then its final invocation holds the shard: from about 2:03 every invocation has no
+    // records, and the warmup lasts 4 min. IteratorAge is one value for each batch of records; a final invocation has none.
+    const { c, age } = run({ errors: { share: 1 } }, { tumblingWindow: "30s", maximumRetryAttempts: 2 }, [], { duration: "8m", warmup: "4m", rate: "200/s" });
+    expect(c.lambda!.blockedOnFinalInvocation).toEqual(["shardId-000000000000"]);
+    expect(c.lambda!.invocations).toBeGreaterThan(200);
+    expect(c.lambda!.iteratorAgePoints).toBe(0);
+    expect(age.noData).toBe(true);
+    expect(age.met).toBe(false);
+    expect(age.why).toMatch(
+      /^no data: Lambda consumer fn invoked its function 2\d\d times after warmup, none with records, so there is no iterator age to judge \(Lambda publishes IteratorAge once for each batch of records, the age of its last record\); shardId-000000000000 was held behind its tumbling window's final invocation, which has no records and is retried until it succeeds; its oldest unprocessed record reached 7 min \d+ s$/,
+    );
+    // The same blocked mapping with a 1 min warmup: its batches before the block, after warmup, give IteratorAge values.
+    const { c: early, age: earlyAge } = run({ errors: { share: 1 } }, { tumblingWindow: "30s", maximumRetryAttempts: 2 });
+    expect(early.lambda!.iteratorAgePoints).toBeGreaterThan(0);
+    expect(earlyAge.noData).toBeUndefined();
+    expect(earlyAge.met).toBe(false);
+  });
+
   it("MaximumRetryAttempts 2 with bisection: one comma before 'then discards it' (helper-67's 4: ',, then')", () => {
     const { cv } = run({ errors: { share: 1 } }, { maximumRetryAttempts: 2, bisectBatchOnFunctionError: true });
     expect(cv.explanation).toContain("Lambda retries a failed batch 2 times (MaximumRetryAttempts 2), bisected down to single records (the halves use up no retries), then discards it");

@@ -84,7 +84,14 @@ class MappingState extends ShardReaders {
    */
   observeBatch(shard: number, t: Micros, age: number): void {
     super.observeIteratorAge(shard, t, age);
+    if (t >= this.iteratorAge.from) this.agePoints++;
   }
+
+  /**
+   * IteratorAge values after warmup: one for each invocation with records ("the age of the last record in the event";
+   * a tumbling window's final invocation, which has none, gives none). None: CloudWatch has no IteratorAge to judge.
+   */
+  agePoints = 0;
 
   /** Whether a shard's reader must wait: one of its lanes holds a full batch waiting (set by the mapping). */
   full: (shard: number) => boolean = () => false;
@@ -166,6 +173,10 @@ export class LambdaConsumer implements Delivery {
   }
   get state(): Readonly<ShardReaders> {
     return this.s;
+  }
+  /** IteratorAge values after warmup (MappingState.agePoints). */
+  get iteratorAgePoints(): number {
+    return this.s.agePoints;
   }
   /** BatchSize ÷ the mean duration of a full batch (no cold start): the most records a second one lane can process. */
   get laneThroughput(): number {

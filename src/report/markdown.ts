@@ -21,6 +21,8 @@ import {
   DELIVERIES,
   faultSummary,
   lostReasons,
+  noDataCell,
+  noDataNote,
   priceTableText,
   reshardsYaml,
   sinkDescription,
@@ -47,6 +49,18 @@ const limitText = {
   "shard write records": "shard write records (1,000 records/s per shard)",
   "shard write bytes": "shard write bytes (1 MiB/s per shard, partition keys included)",
 } as const;
+
+/**
+ * SLOs stated without one on consumers' losses, while a consumer lost records after warmup: the verdict does not judge
+ * them, so it says so beside it (a Lambda consumer discarding 22.7% of its records read "all 1 SLOs met" and nothing more).
+ */
+function unjudgedConsumerLosses(r: RunResult, v: Verdict): string | null {
+  if (v.slosMet === null || r.scenario.slo.consumerLostPercent !== undefined) return null;
+  const lossy = v.consumers.filter((c) => c.lostPercent > 0);
+  if (lossy.length === 0) return null;
+  const each = lossy.map((c) => `${c.name} lost ${pct(c.lostPercent, 2)}`);
+  return `No SLO judges what consumers lose: ${each.join(", ")} of the records that arrived after warmup (set \`slo.consumerLostPercent\` to judge it).`;
+}
 
 /**
  * " It holds `key-1` (23.4% of the records of web), …" for the popular keys routed to a shard of `stream`: the producers
@@ -83,6 +97,8 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
     );
   }
   else out.push(`**Verdict: ${missed.length} of ${v.slos.length} SLOs missed** (${missed.map((s) => s.description).join(", ")}).`);
+  const unjudged = unjudgedConsumerLosses(r, v);
+  if (unjudged) out.push("", unjudged);
   out.push("");
   if (!v.streamWritten && r.writers.length === 0) {
     out.push(
@@ -126,12 +142,12 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
         v.slos.map((s) => [
           s.of ? `${s.description.replace(/ \(worst [^)]*\)$/, "")} (worst: ${s.of})` : s.description,
           `≤ ${formatSloValue(s.target, s.unit)}`,
-          s.noData ? "no data (no GetRecords call after warmup)" : `${s.lowerBound ? "≥ " : ""}${formatSloValue(s.actual, s.unit)}`,
+          s.noData ? noDataCell(r, s) : `${s.lowerBound ? "≥ " : ""}${formatSloValue(s.actual, s.unit)}`,
           s.met ? (metSoFar(v, s) ? "yes, so far (a lower bound on a growing backlog)" : "yes") : s.noData ? "**no** (no data)" : "**no**",
         ]),
       ),
       "",
-      `Judged on the time after warmup. A value marked ≥ counts records still inside at the end at their age then: a lower bound.${v.slos.some((s) => s.lowerBound && s.name.startsWith("putLatency")) ? " A put latency marked ≥ counts only the records acknowledged, while those still awaiting retry at the end are enough to set it: a lower bound too." : ""}${r.writers.length > 0 && v.slos.some((s) => s.name.startsWith("putLatency")) ? " Put latency is the producers': the applications writing to streams have theirs in Applications writing to streams." : ""}${v.slos.some((s) => s.noData) ? ` No data: ${r.consumers.find((c) => v.slos.some((s) => s.noData && s.of === c.name))?.lambda ? "the Lambda consumer invoked its function with no records after warmup, so Lambda published no IteratorAge for it" : "the consumer made no GetRecords call after warmup, so CloudWatch has no iterator age for it"}; not a pass.` : ""}`,
+      `Judged on the time after warmup. A value marked ≥ counts records still inside at the end at their age then: a lower bound.${v.slos.some((s) => s.lowerBound && s.name.startsWith("putLatency")) ? " A put latency marked ≥ counts only the records acknowledged, while those still awaiting retry at the end are enough to set it: a lower bound too." : ""}${r.writers.length > 0 && v.slos.some((s) => s.name.startsWith("putLatency")) ? " Put latency is the producers': the applications writing to streams have theirs in Applications writing to streams." : ""}${noDataNote(r, v.slos)}`,
       "",
     );
     const backlog = backlogSentence(r, v);

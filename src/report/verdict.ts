@@ -73,7 +73,9 @@ export function verdictOf(r: RunResult, v: Judgement = judge(r)): Verdict {
     slos: v.slos.map((s) => {
       const silent = s.noData ? r.consumers.find((c) => c.name === s.of) : undefined;
       const why = silent
-        ? noIteratorAgeWords(silent)
+        ? s.name === "maxIteratorAge"
+          ? noIteratorAgeWords(silent)
+          : noLatencyWords(silent)
         : s.cause
           ? sloWhy(r, v, s, s.cause)
           : undefined;
@@ -102,6 +104,42 @@ function noIteratorAgeWords(c: ConsumerResult): string {
       ? ""
       : `; ${finals.length === 1 ? `${finals[0]} was` : `${finals.join(", ")} were`} held behind ${finals.length === 1 ? "its tumbling window's final invocation" : "their tumbling windows' final invocations"}, which ${finals.length === 1 ? "has" : "have"} no records and ${finals.length === 1 ? "is" : "are"} retried until ${finals.length === 1 ? "it succeeds" : "they succeed"}`;
   return `no data: Lambda consumer ${c.name} ${invoked}, so there is no iterator age to judge (Lambda publishes IteratorAge once for each batch of records, the age of its last record)${held}; ${oldest}`;
+}
+
+/**
+ * Why a consumer's end-to-end SLO has no data: it processed no record after warmup, though records arrived for it
+ * (judge: the records still inside at the end alone are no evidence of a pass). What became of those records.
+ */
+function noLatencyWords(c: ConsumerResult): string {
+  const lw = c.lostAfterWarmup;
+  const parts = byReason([
+    [lw.discarded, c.lambda?.onFailure ? "discarded" : "discarded (lost)"],
+    [lw.expiredUnread, "expired unread (lost)"],
+    [lw.skipped, "skipped (lost)"],
+    [lw.skippedByAge, "skipped for their age (lost)"],
+    [c.censoredAtEnd, `still inside at the end${c.censoredAtEnd > 0 ? ` (up to ${formatDuration(c.endToEnd.max, "rough")} old)` : ""}`],
+  ]);
+  return `no data: consumer ${c.name} processed no record after warmup, so there is no end-to-end latency to judge; of the ${thousands(lw.accepted)} records that arrived after warmup${parts.length > 0 ? `: ${parts.join(", ")}` : ""}`;
+}
+
+/** What a "no data" SLO lacked, in a few words (the SLO table's cell). */
+export function noDataCell(r: RunResult, s: { name: string; of?: string }): string {
+  const c = r.consumers.find((x) => x.name === s.of);
+  if (s.name !== "maxIteratorAge") return "no data (no record processed after warmup)";
+  return c?.lambda ? "no data (no IteratorAge after warmup)" : "no data (no GetRecords call after warmup)";
+}
+
+/** The SLO table's note on its "no data" SLOs: why each had none. */
+export function noDataNote(r: RunResult, slos: readonly { name: string; of?: string; noData?: true }[]): string {
+  const reasons = new Set<string>();
+  for (const s of slos) {
+    if (!s.noData) continue;
+    const c = r.consumers.find((x) => x.name === s.of);
+    if (s.name !== "maxIteratorAge") reasons.add("a consumer that processed no record after warmup has no end-to-end latency");
+    else if (c?.lambda) reasons.add("a Lambda function invoked with no records after warmup published no IteratorAge");
+    else reasons.add("a consumer that made no GetRecords call after warmup has no iterator age in CloudWatch");
+  }
+  return reasons.size === 0 ? "" : ` No data: ${[...reasons].join("; ")}. Not a pass.`;
 }
 
 /** The stages of a latency, as the "why" of a missed SLO names them. */
@@ -479,7 +517,9 @@ export function backlogSentence(
   }
   for (const c of r.consumers) {
     if (c.censoredAtEnd === 0 || !bounded.some((s) => s.of === c.name)) continue;
-    (growsAtEnd(v, c.name) ? growing : passing).push(`${thousands(c.censoredAtEnd)} records were still unprocessed by ${c.name} (${pct((100 * c.censoredAtEnd) / Math.max(1, c.endToEnd.count), 1)} of its after-warmup records)`);
+    // Of the records that arrived for it after warmup: its latencies' count leaves out those it lost (a Lambda discarding
+    // every batch read "100 records … (100.0% of its after-warmup records)" of 36,020).
+    (growsAtEnd(v, c.name) ? growing : passing).push(`${thousands(c.censoredAtEnd)} records were still unprocessed by ${c.name} (${pct((100 * c.censoredAtEnd) / Math.max(1, c.lostAfterWarmup.accepted), 1)} of those that arrived after warmup)`);
   }
   const sentences: string[] = [];
   if (growing.length > 0) sentences.push(`The run ended with a backlog: ${growing.join("; ")}. Their latencies count at their age at the end, so the figures marked ≥ are lower bounds: a longer run would show them higher.`);

@@ -30,9 +30,12 @@ export interface SloVerdict {
    */
   lowerBound?: true;
   /**
-   * The figure had no data: the iterator age of a consumer that made no GetRecords call after warmup (CloudWatch
-   * publishes none while it does not call; `actual` is 0). Not met: no call is no evidence of a pass (helper-47: a
-   * KCL 3.x application whose lease table could not assign leases read "iterator age 0 s — yes" over a 10-minute backlog).
+   * The figure had no data (`actual` is 0), and is not met: nothing to judge is no evidence of a pass. The iterator age
+   * of a polling consumer that made no GetRecords call after warmup (CloudWatch publishes none while it does not call;
+   * helper-47: a KCL 3.x application whose lease table could not assign leases read "iterator age 0 s — yes" over a
+   * 10-minute backlog), or of a Lambda consumer that invoked its function with no records after warmup (Lambda publishes
+   * IteratorAge for each batch of records); the end-to-end latency of a consumer that processed no record after warmup
+   * though records arrived for it.
    */
   noData?: true;
   /** For a missed SLO: where the time went, or what made it miss. */
@@ -152,7 +155,8 @@ export interface ConsumerVerdict {
   bottleneck: ConsumerBottleneck;
   /**
    * Records never processed (expired unread or skipped; for a Lambda consumer also discarded and skipped by maximum
-   * age — not those sent to its on-failure destination, which keeps them) ÷ records the stream accepted, whole run, %.
+   * age — not those sent to its on-failure destination, which keeps them) ÷ records that arrived after warmup, of those
+   * that arrived after warmup, %.
    */
   lostPercent: number;
   readThrottledPercent: number;
@@ -519,7 +523,14 @@ export function judge(r: RunResult): Verdict {
   const { name: _, ...top } = streams[bindingStream] ?? noStream();
   if (r.consumers.length > 0) {
     const worstOf = (f: (c: ConsumerResult) => number) => r.consumers.reduce((a, b) => (f(b) > f(a) ? b : a));
+    // A consumer that processed no record after warmup, though records arrived for it (a Lambda discarding every batch),
+    // has no end-to-end latency: the records still inside at the end, at their age then, are a lower bound, no evidence of
+    // a pass (a Lambda consumer that discarded 35,920 of 36,020 records read "end-to-end p99 ≥ 500 ms: yes"). Where that
+    // bound is already above the target (a consumer blocked from the start, its backlog minutes old) it is a miss.
+    const unprocessed = (target: number, pct: "p50" | "p99") => r.consumers.find((x) => x.lostAfterWarmup.accepted > 0 && x.endToEnd.count - x.censoredAtEnd <= 0 && x.endToEnd[pct] <= target);
     const e2e = (name: string, target: number | undefined, pct: "p50" | "p99") => {
+      const none = target === undefined ? undefined : unprocessed(target, pct);
+      if (none) return push(name, "ms", target, 0, { of: none.name, noData: true });
       const c = worstOf((x) => x.endToEnd[pct]);
       push(name, "ms", target, c.endToEnd[pct], {
         of: c.name,

@@ -47,7 +47,7 @@ export interface RunSummary {
   replication: number;
   seed: number;
   metrics: Record<string, number>;
-  /** noData: the SLO had no data in the run (an iterator age without a GetRecords call after warmup): not met. */
+  /** noData: the SLO had no data in the run (see SloVerdict.noData): not met. */
   slos: { name: string; met: boolean; noData?: true }[];
   /** Why each missed SLO was missed ("hot shard …", "consumer x: lease table", …), by SLO. */
   reasons: RunReason[];
@@ -128,7 +128,9 @@ export function reasonsOf(r: RunResult, v: Verdict, traces: ReadonlyMap<string, 
   for (const s of v.slos) {
     if (s.met) continue;
     if (s.noData) {
-      add(s.name, `consumer ${s.of ?? "?"}: no GetRecords call after warmup (no iterator age to judge)`);
+      const lambda = r.consumers.find((c) => c.name === s.of)?.lambda;
+      const none = s.name !== "maxIteratorAge" ? "no record processed after warmup (no end-to-end latency to judge)" : lambda ? "no invocation with records after warmup (no IteratorAge to judge)" : "no GetRecords call after warmup (no iterator age to judge)";
+      add(s.name, `consumer ${s.of ?? "?"}: ${none}`);
       continue;
     }
     if (writeSlos.has(s.name)) {

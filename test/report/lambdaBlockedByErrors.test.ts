@@ -8,9 +8,11 @@
 // the errors only as "a failing batch holds its shard's lane" and called the iterator-age SLO "no data" (its poller,
 // waiting for room, made no GetRecords call) though Lambda's IteratorAge, one value an invocation, had reached minutes.
 import { describe, expect, it } from "vitest";
+import { buildReportMarkdown } from "../../src/report/markdown.js";
 import { verdictOf } from "../../src/report/verdict.js";
 import { simulateScenario } from "../../src/run.js";
 import { scenarioOf } from "../model/scenarioOf.js";
+import { PROVENANCE } from "./runResultFixture.js";
 
 /**
  * 200 records/s of 100 B on one shard to a Lambda function (batches of 100, 10 ms + 0.1 ms a record), 4 minutes, 1 of
@@ -162,6 +164,25 @@ describe("a Lambda consumer whose function fails every invocation: tumbling wind
     const { cv } = run({ errors: { share: 1 } }, { maximumRetryAttempts: 2, bisectBatchOnFunctionError: true });
     expect(cv.explanation).toContain("Lambda retries a failed batch 2 times (MaximumRetryAttempts 2), bisected down to single records (the halves use up no retries), then discards it");
     expect(cv.explanation).not.toContain(",,");
+  });
+
+  it("with MaximumRetryAttempts 0, nothing is processed after warmup: the end-to-end SLO has no data and is not met (it read '≥ 500 ms: yes' from the 100 records inside at the end)", () => {
+    const { r, c, e2e } = run({ errors: { share: 1 } }, { maximumRetryAttempts: 0 });
+    const lw = c.lostAfterWarmup;
+    // 200 records/s × 180 s after warmup: about 36,000 arrived, every batch read discarded, the last one still inside.
+    expect(lw.accepted).toBeGreaterThanOrEqual(35_900);
+    expect(lw.accepted).toBeLessThanOrEqual(36_100);
+    expect(c.endToEnd.count - c.censoredAtEnd).toBe(0);
+    expect(lw.discarded + c.censoredAtEnd).toBe(lw.accepted);
+    expect(e2e.noData).toBe(true);
+    expect(e2e.met).toBe(false);
+    expect(e2e.why).toBe(
+      `no data: consumer fn processed no record after warmup, so there is no end-to-end latency to judge; of the ${lw.accepted.toLocaleString("en-US")} records that arrived after warmup: ${lw.discarded.toLocaleString("en-US")} discarded (lost), ${c.censoredAtEnd} still inside at the end (up to ${c.endToEnd.max / 1_000} ms old)`,
+    );
+    const md = buildReportMarkdown(r, PROVENANCE);
+    expect(md).toContain("| end-to-end latency p99 (worst: fn) | ≤ 10 s | no data (no record processed after warmup) | **no** (no data) |");
+    expect(md).toContain("No data: a consumer that processed no record after warmup has no end-to-end latency. Not a pass.");
+    expect(md).not.toContain("all 2 SLOs met");
   });
 
   it("with MaximumRetryAttempts 0, each batch is discarded at its first failure: not blocked, nothing retried", () => {

@@ -1,0 +1,68 @@
+// A Lambda consumer whose function fails half its invocations with MaximumRetryAttempts 0 discards about half its batches
+// (https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html: past the retry quota Lambda
+// "discards the records and continues processing batches from the stream"). With only an end-to-end SLO stated, the
+// report read "Verdict: all 1 SLOs met." and nothing more, and its backlog sentence gave the records inside at the end
+// as a share of those it processed or held (10.6%), not of those that arrived after warmup (8.2%).
+import { describe, expect, it } from "vitest";
+import { buildReportMarkdown } from "../../src/report/markdown.js";
+import { simulateScenario } from "../../src/run.js";
+import { scenarioOf } from "../model/scenarioOf.js";
+import { PROVENANCE } from "./runResultFixture.js";
+
+/** 200 records/s of 100 B on one shard, 4 minutes (1 of warmup), to a Lambda function failing half its invocations, batches gathered for 20 s. */
+const run = (slo: Record<string, unknown>) =>
+  simulateScenario(
+    scenarioOf({
+      seed: 3,
+      duration: "4m",
+      warmup: "1m",
+      stream: { name: "s", shards: 1 },
+      producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "200/s" }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "random", length: 16 } }],
+      consumers: [
+        {
+          name: "fn",
+          kind: "lambda",
+          startingPosition: "TRIM_HORIZON",
+          batchSize: 10_000,
+          batchingWindow: "20s",
+          maximumRetryAttempts: 0,
+          function: { duration: { perInvocation: "10ms", perRecord: "0.1ms", variability: 0 }, errors: { share: 0.5 } },
+        },
+      ],
+      slo,
+    }),
+  );
+
+describe("losses no SLO judges, beside the verdict", () => {
+  const r = run({ endToEndP99: "60s" });
+  const c = r.consumers[0]!;
+  const md = buildReportMarkdown(r, PROVENANCE);
+
+  it("discards about half of what arrived after warmup (200/s × 180 s), and meets its one SLO", () => {
+    const lw = c.lostAfterWarmup;
+    expect(lw.accepted).toBeGreaterThanOrEqual(35_900);
+    expect(lw.accepted).toBeLessThanOrEqual(36_100);
+    // Batches of 20 s (about 4,000 records), each failing with probability 1/2: 9 batches after warmup, 2 to 7 discarded.
+    expect(lw.discarded).toBeGreaterThanOrEqual(2 * 3_900);
+    expect(lw.discarded).toBeLessThanOrEqual(7 * 4_100);
+    expect(md).toContain("**Verdict: all 1 SLOs met.**");
+  });
+
+  it("says beside the verdict that no SLO judges what the consumer lost, and how much", () => {
+    const share = (100 * c.lostAfterWarmup.discarded) / c.lostAfterWarmup.accepted;
+    expect(md).toContain(`No SLO judges what consumers lose: fn lost ${share.toFixed(2)}% of the records that arrived after warmup (set \`slo.consumerLostPercent\` to judge it).`);
+  });
+
+  it("gives the records inside at the end as a share of those that arrived after warmup", () => {
+    // One batching window's worth (about 20 s × 200/s) was still gathering at the end.
+    expect(c.censoredAtEnd).toBeGreaterThan(2_000);
+    const share = (100 * c.censoredAtEnd) / c.lostAfterWarmup.accepted;
+    expect(md).toContain(`${c.censoredAtEnd.toLocaleString("en-US")} records were still unprocessed by fn (${share.toFixed(1)}% of those that arrived after warmup)`);
+  });
+
+  it("says nothing more when an SLO judges consumers' losses (and that SLO is missed)", () => {
+    const judged = buildReportMarkdown(run({ endToEndP99: "60s", consumerLostPercent: 1 }), PROVENANCE);
+    expect(judged).not.toContain("No SLO judges what consumers lose");
+    expect(judged).toContain("**Verdict: 1 of 2 SLOs missed**");
+  });
+});

@@ -4,7 +4,6 @@
 import { sum } from "d3-array";
 import { clock, formatBytes, formatDuration, formatRate, formatUsd, pct, thousands } from "./format.js";
 import {
-  catchUpFaults,
   censoredSets,
   crashesAndRestarts,
   deliveryStreamFaults,
@@ -608,8 +607,7 @@ function outputCatchUpWords(r: RunResult, c: ConsumerResult, cv: ConsumerJudgeme
   const o = cv.outputCatchUp;
   const w = r.writers.find((x) => x.consumer === c.name);
   if (!o || !w) return "";
-  const own = catchUpFaults(r, c.name);
-  const after = own.length > 1 ? `after its ${own.length} faults (most after the ${FAULT_WORDS[o.kind]} at ${clock(o.atUs)})` : `after the ${FAULT_WORDS[o.kind]} at ${clock(o.atUs)}`;
+  const after = o.faults > 1 ? `after its ${o.faults} faults (most after the ${FAULT_WORDS[o.kind]} at ${clock(o.atUs)})` : `after the ${FAULT_WORDS[o.kind]} at ${clock(o.atUs)}`;
   const throttled = w.attempts > 0 ? (100 * w.throttledAttempts) / w.attempts : 0;
   const head = ` Its output stream, ${o.stream}, throttled ${pct(throttled, 1)} of its put attempts after warmup, ${Math.floor(100 * o.insideShare)}% of them while it caught up ${after}`;
   if (o.outsidePercent <= 1) return `${head}: ${pct(o.insidePercent, 1)} of its attempts then, ${pct(o.outsidePercent, 1)} at other times, so the throttling is the catch-up's, not the steady state's.`;

@@ -200,6 +200,8 @@ export interface ConsumerVerdict {
   outputCatchUp?: {
     kind: FaultResult["kind"];
     atUs: number;
+    /** Its own faults with a catch-up window (catchUpFaults): the fault above is the one holding most of the throttling. */
+    faults: number;
     stream: string;
     insideShare: number;
     insidePercent: number;
@@ -1628,6 +1630,7 @@ function outputCatchUp(r: RunResult, c: ConsumerResult, w: WriterResult): NonNul
   return {
     kind: best.kind,
     atUs: best.atUs,
+    faults: faults.length,
     stream: w.stream,
     insideShare: throttledIn / all,
     insidePercent: sentIn > 0 ? (100 * throttledIn) / sentIn : 0,

@@ -697,9 +697,11 @@ function finalInvocationWords(c: ConsumerResult, fn: NonNullable<ConsumerResult[
 
 /**
  * The records behind a tumbling window's blocked final invocation. It holds no records, so none behind it is given up
- * while it is retried, and the run's expired count is not theirs (helper-67: 899 counted of about 3,600 past the
- * retention): with a maximum record age, those older than it are skipped once the invocation succeeds (helper-67: "not
- * counted as lost until they expire" read as the retention's deadline); else they expire at the stream's retention.
+ * for its failures: with a maximum record age, those older than it are skipped once the invocation succeeds (helper-67:
+ * "not counted as lost until they expire" read as the retention's deadline); else they expire at the stream's retention,
+ * counted as they pass it (LambdaConsumer.expireHeld; helper-67 found 899 counted of about 3,600 past it before). The
+ * run's expired count, whole run, holds records that expired before the invocation held the shard too, so these words
+ * give no count of their own (the retention sentence gives the run's).
  */
 function finalBehindWords(fn: NonNullable<ConsumerResult["lambda"]>, one: boolean, retention: number | undefined): string {
   const behind = `the records behind ${one ? "it" : "them"} waiting unprocessed`;

@@ -135,7 +135,7 @@ describe("a Lambda consumer whose function fails every invocation: tumbling wind
       "so the shard stays blocked until the function stops failing, the records behind it waiting unprocessed: once it succeeds, those older than the maximum record age (1 min) are skipped, not processed",
     );
     expect(cv.explanation).not.toContain("until they expire");
-    // Without the age limit: to the retention, with no count of its own (the run's expired count is not theirs: helper-67's 2).
+    // Without the age limit: to the retention, with no count of its own (the run's expired count holds records that expired before the invocation held the shard too: helper-67's 2).
     const { cv: noAge } = run({ errors: { share: 1 } }, { tumblingWindow: "30s", maximumRetryAttempts: 2 });
     expect(noAge.explanation).toContain("the records behind it waiting unprocessed until they expire at the stream's retention (24 h after they arrived)");
   });
@@ -200,6 +200,36 @@ describe("a Lambda consumer whose function fails every invocation: tumbling wind
     );
     expect(cv.explanation).not.toMatch(/while it is retried|blocked by|was blocked/);
   });
+
+  it("behind a blocked final invocation past the 24 h retention, the records behind it expire as they pass it, counted lost (helper-67: 899 of about 3,600)", () => {
+    // 25 h at 1 record/s: the producer sends its k-th record at k s (even arrivals), arriving milliseconds later, so
+    // 90,000 are accepted, and at the end (90,000 s) those that arrived before 90,000 − 86,400 = 3,600 s are past the
+    // stream's 24 h retention: k = 1 … 3,599. (A record the log has merged into a minute's entry expires with the entry's
+    // last one, src/model/kinesis/shardLog.ts coalesce: at most 60 records late at this rate.) The first window's first
+    // batch is retried until its records expire at 24 h, then the window's final invocation holds the shard to the end,
+    // the records read since waiting in its lane: before, they stayed "unread" (29 expired, the oldest unprocessed 25 h).
+    const { c } = run({ errors: { share: 1 } }, { tumblingWindow: "30s" }, [], { duration: "25h", warmup: "1h", rate: "1/s" });
+    const a = c.accounting;
+    expect(c.lambda!.blockedOnFinalInvocation).toEqual(["shardId-000000000000"]);
+    expect(a.accepted).toBe(90_000);
+    expect(a.processed).toBe(0);
+    expect(a.expiredUnread).toBeGreaterThanOrEqual(3_599 - 60);
+    expect(a.expiredUnread).toBeLessThanOrEqual(3_599);
+    expect(a.processed + a.unread + a.expiredUnread + a.skipped + a.discarded! + a.toDestination! + a.skippedByAge!).toBe(a.accepted);
+    expect(a.balanced).toBe(true);
+    // At the time they pass it (once a second): no record waits unprocessed longer than the retention and a second.
+    expect(c.maxOldestUnprocessedAge).toBeLessThanOrEqual(86_401_000_000);
+    // With MaximumRetryAttempts 2 the first window's 29 records are discarded within seconds, and the final invocation
+    // holds the shard from then on, 100 records queued in its lane and the reader stopped behind them: the rest of the
+    // 3,599 expire, whether queued in the lane (before: 100 left "unread") or still unread in the shard.
+    const { c: limited } = run({ errors: { share: 1 } }, { tumblingWindow: "30s", maximumRetryAttempts: 2 }, [], { duration: "25h", warmup: "1h", rate: "1/s" });
+    const b = limited.accounting;
+    expect(b.discarded).toBeGreaterThan(0);
+    expect(b.discarded! + b.expiredUnread).toBeGreaterThanOrEqual(3_599 - 60);
+    expect(b.discarded! + b.expiredUnread).toBeLessThanOrEqual(3_599);
+    expect(b.processed + b.unread + b.expiredUnread + b.discarded!).toBe(b.accepted);
+    expect(limited.maxOldestUnprocessedAge).toBeLessThanOrEqual(86_401_000_000);
+  }, 20_000);
 
   it("with the defaults past the 24 h retention, the next batch blocks the shard and the records already expired are said to be lost", () => {
     // 25 h at 2 records/s: the records that arrived in the first hour (about 7,200) have expired unread by the end.

@@ -620,9 +620,9 @@ function outputCatchUpWords(r: RunResult, c: ConsumerResult, cv: ConsumerJudgeme
  * A Lambda consumer's shards blocked at the end (LambdaResult.blockedAtEnd) and how ("" with none): behind a batch
  * holding a record its function cannot process, retried without a limit, until when they stay blocked, the records
  * behind them waiting (its lostPercent does not count those records yet: helper-57's 5); or, its function failing
- * every invocation, behind batches retried until their records expire, pass the maximum record age or reach the retry
- * limit, each then given up and the next failing the same way, or behind a tumbling window's final invocation retried
- * until it succeeds (blockedByErrorsWords). Failing every invocation with MaximumRetryAttempts 0 and no bisection, no
+ * every invocation (or their batches timing out on every try), behind batches retried until their records expire, pass
+ * the maximum record age or reach the retry limit, each then given up and the next failing the same way, or behind a
+ * tumbling window's final invocation retried until it succeeds (blockedByErrorsWords). Failing every invocation with MaximumRetryAttempts 0 and no bisection, no
  * shard is blocked: each batch is discarded at its first failure (discardingWords).
  */
 function blockedWords(r: RunResult, c: ConsumerResult, retention: number | undefined): string {
@@ -652,13 +652,33 @@ function blockedWords(r: RunResult, c: ConsumerResult, retention: number | undef
  * blocked until the batch's records expire; with one, each batch is given up at its limit and the next fails the same way.
  */
 function blockedByErrorsWords(r: RunResult, c: ConsumerResult, fn: NonNullable<ConsumerResult["lambda"]>, all: readonly string[], retention: number | undefined): string {
-  const cause = failingCause(r, c);
+  const lead = blockedLead(r, c, fn);
   // Shards held by a tumbling window's final invocation: retried until it succeeds, whatever the retry settings.
   const finals = all.filter((id) => fn.blockedOnFinalInvocation.includes(id));
   const ids = all.filter((id) => !finals.includes(id));
-  if (ids.length === 0) return finalInvocationWords(c, fn, finals, ` At the end of the run its function failed every invocation (${cause}), and`, retention);
-  const also = finals.length > 0 ? finalInvocationWords(c, fn, finals, " At the end of the run", retention) : "";
-  return blockedByErrorsRetriesWords(c, fn, ids, retention, cause) + also;
+  if (ids.length === 0) return finalInvocationWords(c, fn, finals, lead, retention);
+  // The cause once: the final invocations' shards after the others', as blocked the same way.
+  const also = finals.length > 0 ? finalInvocationWords(c, fn, finals, (which, behind) => ` At the end of the run ${which} blocked by ${fn.blockedByTimeout ? "its function's timeouts" : "its errors"}${behind}`, retention) : "";
+  return blockedByErrorsRetriesWords(c, fn, ids, retention, lead) + also;
+}
+
+/** The start of the sentence saying how shards were blocked (`which`: "shardId-… was"; `behind`: what holds them, or ""). */
+type BlockedLead = (which: string, behind: string) => string;
+
+/**
+ * How a Lambda consumer's shards came to be blocked by its function's failures: its function failing every invocation
+ * at the end (failingCause), or their failed batches timing out on every try (LambdaResult.blockedByTimeout: with no
+ * duration variability the shortest invocation of the batch is longer than the function's timeout; a timeout is a
+ * function error, "The runtime returns errors for issues such as timeouts",
+ * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html), the timeout given as the cause.
+ */
+function blockedLead(r: RunResult, c: ConsumerResult, fn: NonNullable<ConsumerResult["lambda"]>): BlockedLead {
+  const t = fn.blockedByTimeout;
+  if (!t) return (which, behind) => ` At the end of the run its function failed every invocation (${failingCause(r, c)}), and ${which} blocked by its errors${behind}`;
+  const what = t.records === 0 ? "with no records" : t.records === 1 ? "for a single record" : `for a batch of ${thousands(t.records)} records`;
+  // Durations a hair apart would read alike in seconds ("3 s is above 3 s"): then in milliseconds.
+  const [d, limit] = formatDuration(t.durationUs, "exact") === formatDuration(fn.timeoutUs, "exact") ? [`${thousands(t.durationUs / 1_000)} ms`, `${thousands(fn.timeoutUs / 1_000)} ms`] : [formatDuration(t.durationUs, "exact"), formatDuration(fn.timeoutUs, "exact")];
+  return (which, behind) => ` At the end of the run ${which} blocked by its function's timeouts${behind}, every invocation timing out (its duration, ${d} ${what} with no variability, is above its timeout, ${limit})`;
 }
 
 /** What made a Lambda consumer's function fail every invocation at the end: errors.share 1, or a function-errors fault of share 1 in force then. */
@@ -686,13 +706,13 @@ function behindWords(c: ConsumerResult, one: boolean): string {
  * (https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-windows.html), whatever MaximumRetryAttempts says, so
  * nothing is given up and the shard stays blocked until the function stops failing.
  */
-function finalInvocationWords(c: ConsumerResult, fn: NonNullable<ConsumerResult["lambda"]>, ids: readonly string[], lead: string, retention: number | undefined): string {
+function finalInvocationWords(c: ConsumerResult, fn: NonNullable<ConsumerResult["lambda"]>, ids: readonly string[], lead: BlockedLead, retention: number | undefined): string {
   const one = ids.length === 1;
   const which = one ? `${ids[0]} was` : `${ids.join(", ")} were`;
   const limit = fn.maximumRetryAttempts === -1 ? "" : `, whatever MaximumRetryAttempts (${thousands(fn.maximumRetryAttempts)}) says`;
   const gone = givenUpAfterFailing(c);
   const before = gone > 0 ? `; ${thousands(gone)} ${gone === 1 ? "record was" : "records were"} given up (whole run) before ${one ? "that invocation held it" : "those invocations held them"}` : "";
-  return `${lead} ${which} blocked by its errors behind ${one ? "its tumbling window's final invocation" : "their tumbling windows' final invocations"} (isFinalInvokeForWindow): Lambda retries a window's final invocation until it succeeds${limit}, so ${one ? "the shard stays" : "the shards stay"} blocked until the function stops failing, ${finalBehindWords(fn, one, retention)}${before}.`;
+  return `${lead(which, ` behind ${one ? "its tumbling window's final invocation" : "their tumbling windows' final invocations"} (isFinalInvokeForWindow)`)}: Lambda retries a window's final invocation until it succeeds${limit}, so ${one ? "the shard stays" : "the shards stay"} blocked until the function stops failing, ${finalBehindWords(fn, one, retention)}${before}.`;
 }
 
 /**
@@ -730,14 +750,14 @@ function discardsAtOnce(fn: NonNullable<ConsumerResult["lambda"]>): boolean {
 }
 
 /** blockedByErrorsWords for shards held by an ordinary failing batch: what the mapping's retry settings do with it. */
-function blockedByErrorsRetriesWords(c: ConsumerResult, fn: NonNullable<ConsumerResult["lambda"]>, ids: readonly string[], retention: number | undefined, cause: string): string {
+function blockedByErrorsRetriesWords(c: ConsumerResult, fn: NonNullable<ConsumerResult["lambda"]>, ids: readonly string[], retention: number | undefined, lead: BlockedLead): string {
   const one = ids.length === 1;
   const which = one ? `${ids[0]} was` : `${ids.join(", ")} were`;
   const shards = one ? "the shard" : "the shards";
   // Before a clause of its own ("…, until …"), and before ", then discards it" (helper-67: ",, then").
   const bisectedBeforeThen = fn.bisectBatchOnFunctionError ? ", bisected down to single records (the halves use up no retries)" : "";
   const bisected = bisectedBeforeThen && `${bisectedBeforeThen},`;
-  const head = ` At the end of the run its function failed every invocation (${cause}), and ${which} blocked by its errors`;
+  const head = lead(which, "");
   const aged = c.accounting.skippedByAge ?? 0;
   const ageLimit = fn.maximumRecordAgeUs >= 0 && (retention === undefined || fn.maximumRecordAgeUs < retention);
   const age = ageLimit ? formatDuration(fn.maximumRecordAgeUs, "exact") : "";
@@ -964,7 +984,7 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       // Its function failing every invocation at the end, its shards blocked (blockedWords says how).
       if (fn.blockedBy === "function errors") {
         const nothing = cv.processedPerSecond === 0 ? ", and it processed no record after warmup" : "";
-        return `Lambda consumer ${c.name} is blocked by its function's errors: ${failedShare}${nothing}; a failing batch holds its shard's lane while it is retried${lane}${where}${byAge}; Lambda's IteratorAge reached ${age(c.maxIteratorAge)}.`;
+        return `Lambda consumer ${c.name} is blocked by its function's ${fn.blockedByTimeout ? "timeouts" : "errors"}: ${failedShare}${nothing}; a failing batch holds its shard's lane while it is retried${lane}${where}${byAge}; Lambda's IteratorAge reached ${age(c.maxIteratorAge)}.`;
       }
       // With MaximumRetryAttempts 0 (no bisection) nothing is retried: a failing batch is given up at once (helper-65's 4).
       const holds = discardsAtOnce(fn) ? "a failing batch is discarded at once, not retried (MaximumRetryAttempts 0)" : "a failing batch holds its shard's lane while it is retried";

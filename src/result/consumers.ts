@@ -258,6 +258,7 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
       boundBatches: l.boundBatches(meanOpenShards),
       blockedAtEnd: blocked.shards.map(shardIdName),
       blockedBy: blocked.by,
+      blockedByTimeout: blocked.timeout,
       blockedOnFinalInvocation: blocked.final.map(shardIdName),
       failsEveryInvocationAtEnd: blocked.failsEveryInvocation,
       laneThroughput: l.laneThroughput,

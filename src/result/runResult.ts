@@ -317,13 +317,21 @@ export interface LambdaResult {
    * At the end of the run, the shards (ids) with a lane held by a batch that fails every invocation (blockedBy says why):
    * the function failed every invocation then (`errors.share` 1, or a `function-errors` fault of share 1 in force at
    * the end) and the batch had failed — retried until its records expire, pass the maximum record age or reach the
-   * retry limit, then discarded, the next batch failing the same way; or the batch holds a record the function cannot
-   * process, retried without a limit (MaximumRetryAttempts −1): blocked until that record expires or passes the maximum
-   * record age.
+   * retry limit, then discarded, the next batch failing the same way; or the failed batch times out on every try
+   * (blockedByTimeout); or the batch holds a record the function cannot process, retried without a limit
+   * (MaximumRetryAttempts −1): blocked until that record expires or passes the maximum record age.
    */
   blockedAtEnd: string[];
-  /** Why blockedAtEnd's shards are blocked (null with none). */
+  /** Why blockedAtEnd's shards are blocked (null with none): a timeout is a function error. */
   blockedBy: "function errors" | "poison record" | null;
+  /**
+   * When blockedAtEnd's shards are held because their failed batches time out on every try, the function not failing
+   * every invocation otherwise: with no duration variability, the shortest invocation the lane will try the batch with
+   * (its records; one record when bisection splits it; none for a tumbling window's final invocation) runs
+   * perInvocation + records × perRecord, above the function's timeout. The fewest records among the blocked lanes, and
+   * that duration (µs). Null otherwise (with variability no duration is certain).
+   */
+  blockedByTimeout: { records: number; durationUs: number } | null;
   /**
    * Those of blockedAtEnd held by a tumbling window's final invocation (isFinalInvokeForWindow), which Lambda retries
    * until it succeeds whatever MaximumRetryAttempts and MaximumRecordAgeInSeconds say.

@@ -244,3 +244,54 @@ describe("a Lambda consumer whose function fails every invocation: tumbling wind
     expect(cv.explanation).not.toMatch(/not counted as lost|until then or/);
   }, 20_000);
 });
+
+// A function whose every invocation times out fails every invocation just the same: a timeout is a function error ("The
+// runtime returns errors for issues such as timeouts", https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html)
+// and the mapping retries the batch as for any error. Before, only errors.share 1 (or a fault of share 1) was seen as
+// blocking: a function that always timed out was not reported blocked.
+describe("a Lambda consumer whose function times out on every invocation", () => {
+  // 10 ms + 50 ms a record, no variability: a full batch of 100 runs 10 ms + 100 × 50 ms = 5.01 s, above Lambda's default
+  // timeout of 3 s (CreateFunction Timeout), so every try of it times out.
+  const slow = { duration: { perInvocation: "10ms", perRecord: "50ms", variability: 0 } };
+
+  it("is reported blocked by its function's timeouts, the timeout given as the cause", () => {
+    const { c, cv } = run(slow);
+    expect(c.accounting.processed).toBe(0);
+    // Each try runs to the 3 s timeout, then waits the 1 s retry delay: 180 s after warmup ÷ 4 s = 45 tries, all failed.
+    expect(c.lambda!.invocations).toBe(45);
+    expect(c.lambda!.errors).toBe(45);
+    expect(c.lambda!.blockedAtEnd).toEqual(["shardId-000000000000"]);
+    expect(c.lambda!.blockedBy).toBe("function errors");
+    expect(c.lambda!.blockedByTimeout).toEqual({ records: 100, durationUs: 5_010_000 });
+    expect(cv.bottleneck).toBe("function errors");
+    expect(cv.explanation).toMatch(/^Lambda consumer fn is blocked by its function's timeouts: 45 of 45 invocations failed \(100\.0%\)/);
+    expect(cv.explanation).toContain(
+      " At the end of the run shardId-000000000000 was blocked by its function's timeouts, every invocation timing out (its duration, 5.01 s for a batch of 100 records with no variability, is above its timeout, 3 s): Lambda retries the same batch without a limit (MaximumRetryAttempts −1, MaximumRecordAgeInSeconds −1) until its records expire at the stream's retention",
+    );
+    expect(cv.explanation).not.toContain("errors.share");
+  });
+
+  it("with bisection, blocked only when a single record times out: halves of 50 records (2.51 s) fit in 3 s, one record of 4 s does not", () => {
+    const { c: halves, cv } = run(slow, { bisectBatchOnFunctionError: true });
+    expect(halves.accounting.processed).toBeGreaterThan(0);
+    expect(halves.lambda!.blockedAtEnd).toEqual([]);
+    expect(halves.lambda!.blockedByTimeout).toBeNull();
+    expect(cv.explanation).not.toContain("blocked");
+    const { c: one, cv: oneV } = run({ duration: { perInvocation: "10ms", perRecord: "4s", variability: 0 } }, { bisectBatchOnFunctionError: true });
+    expect(one.lambda!.blockedAtEnd).toEqual(["shardId-000000000000"]);
+    expect(one.lambda!.blockedByTimeout).toEqual({ records: 1, durationUs: 4_010_000 });
+    expect(oneV.explanation).toContain("every invocation timing out (its duration, 4.01 s for a single record with no variability, is above its timeout, 3 s)");
+  });
+
+  it("counterfactual: with variability 0.3 the same mean times out on a share of invocations only, and is not reported blocked", () => {
+    // Lognormal around 5.01 s with a coefficient of variation of 0.3 (σ = √ln 1.09 = 0.294): a try is under the 3 s timeout
+    // with probability Φ((ln(3 ÷ 5.01) + σ²/2) ÷ σ) = Φ(−1.60), about 5.5%, so now and then a batch succeeds.
+    const { c, cv } = run({ duration: { perInvocation: "10ms", perRecord: "50ms", variability: 0.3 } });
+    expect(c.accounting.processed).toBeGreaterThan(0);
+    expect(c.lambda!.errors).toBeLessThan(c.lambda!.invocations);
+    expect(c.lambda!.blockedAtEnd).toEqual([]);
+    expect(c.lambda!.blockedBy).toBeNull();
+    expect(c.lambda!.blockedByTimeout).toBeNull();
+    expect(cv.explanation).not.toMatch(/blocked|timing out/);
+  });
+});

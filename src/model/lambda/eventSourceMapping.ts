@@ -396,7 +396,15 @@ export class LambdaConsumer implements Delivery {
    *   of share 1 in force then) and the lane's batch has failed: whatever the retry settings, it is retried (or bisected)
    *   until its records expire, pass MaximumRecordAgeInSeconds or reach MaximumRetryAttempts, then discarded, and the
    *   next batch fails the same way — the shard moves on only by losing records until the function stops failing; a
-   *   tumbling window's final invocation (`final`) is retried until it succeeds, so a shard it holds does not move on;
+   *   tumbling window's final invocation (`final`) is retried until it succeeds, so a shard it holds does not move on.
+   *   Or, the function not failing every invocation so, the lane's failed batch times out on every try (`timeout`): with
+   *   no duration variability its shortest invocation — of the batch's records; one record when bisection will split it
+   *   (the halves are tried down to single records); none for a final invocation — runs longer than the timeout
+   *   (LambdaFunction.timesOutWith), and a timeout is a function error. With variability the model's duration is
+   *   lognormal, reaching down towards 0: such a batch may yet succeed, and is not said to block its lane. (Not "every
+   *   invocation timed out lately": that is a run's luck, and says nothing certain of the next try.) The batches behind
+   *   it are as a rule as large (the reader fills the lane's queue to a full batch while it waits), so they time out the
+   *   same way. `timeout` gives the shortest such invocation's records and duration.
    * - "poison record": the batch holds a record the function cannot process while the mapping retries without a limit
    *   (MaximumRetryAttempts −1, the default). Bisection does not free it: the half holding the record is retried alone.
    * Lambda "retries until the records expire, exceed the maximum age, or reach the configured retry quota"; "with the
@@ -405,21 +413,37 @@ export class LambdaConsumer implements Delivery {
    * −1 "Lambda retries failed records until the record expires in the event source"
    * (https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html).
    */
-  blockedAtEnd(): { shards: number[]; by: "function errors" | "poison record" | null; final: number[]; failsEveryInvocation: boolean } {
+  blockedAtEnd(): {
+    shards: number[];
+    by: "function errors" | "poison record" | null;
+    final: number[];
+    failsEveryInvocation: boolean;
+    timeout: { records: number; durationUs: Micros } | null;
+  } {
     const errors = this.fn.errorShareAt(this.s.ctx.duration - 1) >= 1;
     const poisonBlocks = this.spec.maximumRetryAttempts === -1;
+    // The fewest records the lane will try its failed batch with: bisection splits it down to single records.
+    const fewest = (b: Batch) => (b.final ? 0 : this.spec.bisectBatchOnFunctionError ? Math.min(1, b.records) : b.records);
+    const timesOut = (b: Batch) => b.failed && this.fn.timesOutWith(fewest(b));
+    const lanes = this.shards.map((m) => m?.lanes.filter((l) => l.batches.length > 0) ?? []);
+    const byTimeout = !errors && lanes.some((ls) => ls.some((l) => timesOut(l.batches[0]!)));
+    const held = (b: Batch) => (errors ? b.failed : byTimeout ? timesOut(b) : poisonBlocks && b.pieces.some((p) => p.poison.length > 0));
     const out: number[] = [];
     const final: number[] = [];
-    this.shards.forEach((m, shard) => {
-      const held = m?.lanes.filter((l) => {
-        const b = l.batches[0];
-        return b !== undefined && (errors ? b.failed : poisonBlocks && b.pieces.some((p) => p.poison.length > 0));
-      });
-      if (held && held.length > 0) out.push(shard);
+    let timeout: { records: number; durationUs: Micros } | null = null;
+    lanes.forEach((ls, shard) => {
+      const heldLanes = ls.filter((l) => held(l.batches[0]!));
+      if (heldLanes.length > 0) out.push(shard);
       // Held by a tumbling window's final invocation, retried until it succeeds whatever the retry settings (failed()).
-      if (held?.some((l) => l.batches[0]!.final)) final.push(shard);
+      if (heldLanes.some((l) => l.batches[0]!.final)) final.push(shard);
+      if (!byTimeout) return;
+      for (const l of heldLanes) {
+        const records = fewest(l.batches[0]!);
+        if (!timeout || records < timeout.records) timeout = { records, durationUs: this.fn.shortestDuration(records)! };
+      }
     });
-    return { shards: out, by: out.length === 0 ? null : errors ? "function errors" : "poison record", final, failsEveryInvocation: errors };
+    const by = out.length === 0 ? null : errors || byTimeout ? "function errors" : "poison record";
+    return { shards: out, by, final, failsEveryInvocation: errors, timeout };
   }
 
   /** Per shard, the µs its lane that waited the most for flushes in the last quarter waited. */

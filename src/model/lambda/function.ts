@@ -81,6 +81,30 @@ export class LambdaFunction {
   }
 
   /**
+   * The shortest an invocation with `records` records can run (µs), where the model decides it: with no variability,
+   * perInvocation + records × perRecord, rounded to the µs as invoke rounds it (a warm start: a cold start's init only
+   * adds). Null with variability: the lognormal around that mean reaches down towards 0, so no duration is certain,
+   * and an invocation that usually times out may not.
+   */
+  shortestDuration(records: number): Micros | null {
+    if (this.sigma > 0) return null;
+    const p = this.spec.duration;
+    return Math.round(p.perInvocation + records * p.perRecord);
+  }
+
+  /**
+   * Whether every invocation with `records` records times out: its shortest duration is above the timeout (invoke fails
+   * one that runs longer). A timeout is a function error ("The runtime returns errors for issues such as timeouts",
+   * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html), and a stream's event source mapping
+   * retries the batch as for any error: "Repeated errors block processing of the affected shard until the error is
+   * resolved or the items expire" (https://docs.aws.amazon.com/lambda/latest/dg/invocation-retries.html).
+   */
+  timesOutWith(records: number): boolean {
+    const d = this.shortestDuration(records);
+    return d !== null && d > this.spec.timeout;
+  }
+
+  /**
    * Invokes the function with a batch of `records` at `t`: null when the concurrency limit throttles it
    * (TooManyRequestsException); else the invocation, running until `t + duration` (call `end` then). `poisoned`:
    * the batch holds a record the function cannot process.

@@ -162,18 +162,23 @@ function shardHoursOf(input: ScalingInput): { shardHours: number; minShards: num
   return { shardHours: shardUs / HOUR_US, minShards: min, maxShards: max };
 }
 
-/** Shard-hours from the shards' lives, and the fewest and most shards open at once over the run. */
+/**
+ * Shard-hours from the shards' lives, and the fewest and most shards open at once over the run, its end included: a
+ * reshard completing at the end has closed its parents and opened its children at that instant (the stream ACTIVE
+ * again, UpdateShardCount API reference: https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UpdateShardCount.html),
+ * as the stream's open shards at the end (RunResult openShards.atEnd) and the reshard's own count say; its children
+ * add no shard-hours.
+ */
 function shardHoursOfLives(lives: readonly { openedAt: number; closedAt: number | null }[], durationUs: number): { shardHours: number; minShards: number; maxShards: number } {
   let shardUs = 0;
   // Open-shard count changes: +1 at an opening, −1 at a closing (closings first at the same instant).
   const changes: [number, number][] = [];
   for (const l of lives) {
-    const from = Math.min(l.openedAt, durationUs);
+    if (l.openedAt > durationUs) continue;
     const to = Math.min(l.closedAt ?? durationUs, durationUs);
-    if (to <= from && l.openedAt >= durationUs) continue;
-    shardUs += Math.max(0, to - from);
-    changes.push([from, 1]);
-    if (l.closedAt !== null && l.closedAt < durationUs) changes.push([l.closedAt, -1]);
+    shardUs += Math.max(0, to - l.openedAt);
+    changes.push([l.openedAt, 1]);
+    if (l.closedAt !== null && l.closedAt <= durationUs) changes.push([l.closedAt, -1]);
   }
   changes.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let open = 0;

@@ -109,7 +109,8 @@ describe("scalingSummary, other inputs", () => {
 describe("the autoscaling section's shard-hours (helper-44)", () => {
   // 4 shards; scaling-utils doubles them at 5:00 (UpdateShardCount 4 → 8, done at 7:00) and again at 8:00 (8 → 16,
   // done at 10:00, the run's end). The shards open when a scaling completes: 4 × 7 min + 8 × 3 min = 52 shard-minutes,
-  // 0.867 shard-hours. Counted from the calls it read 1.3 shard-hours, "from 4 to 16".
+  // 0.867 shard-hours. Counted from the calls it read 1.3 shard-hours. The second scaling's 16 shards open at the end
+  // instant (add no shard-hours), as the run's open shards at the end say: "from 4 to 16" (helper-72).
   const r = simulateScenario(
     scenarioOf({
       name: "as",
@@ -140,6 +141,7 @@ describe("the autoscaling section's shard-hours (helper-44)", () => {
     ]);
     const s = scalingSummary(scalingInputOf(run, r.consumers, r.resolutionUs, r.durationUs));
     expect(s.shardHours).toBeCloseTo((4 * 7 + 8 * 3) / 60, 9);
-    expect([s.minShards, s.maxShards]).toEqual([4, 8]);
+    expect([s.minShards, s.maxShards]).toEqual([4, 16]);
+    expect(run.stream.openShards.atEnd).toBe(16);
   });
 });

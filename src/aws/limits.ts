@@ -488,8 +488,16 @@ export const ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND = 10_000_000_000;
  */
 export const ON_DEMAND_SPLIT_TRIGGER_BYTES_PER_SECOND = 500_000;
 export const ON_DEMAND_SPLIT_TRIGGER_RECORDS_PER_SECOND = 500;
-/** On-demand Advantage: warm throughput up to 10 GiB/s (UpdateStreamWarmThroughput API reference). */
+/**
+ * On-demand Advantage: warm throughput up to 10 GiB/s. UpdateStreamWarmThroughput API reference
+ * (https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UpdateStreamWarmThroughput.html), default limits: "Scale
+ * to more than 10 GiBps for an on-demand stream" is refused; its WarmThroughputMiBps is in MiB/s, so the most is
+ * 10,240 MiB/s (10,737,418,240 B/s), not On-demand Standard's 10 GB/s (ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND). At 1 MiB/s
+ * a shard it is 10,240 shards (ON_DEMAND_ADVANTAGE_MAX_WARM_SHARDS), which neither the 10 GB/s (9,536 shards) nor
+ * UpdateShardCount's 10,000 shards (MAX_SHARDS_PER_STREAM, a limit of that provisioned-only call) bounds.
+ */
 export const ON_DEMAND_ADVANTAGE_MAX_WARM_BYTES_PER_SECOND = 10 * 1_073_741_824;
+export const ON_DEMAND_ADVANTAGE_MAX_WARM_SHARDS = ON_DEMAND_ADVANTAGE_MAX_WARM_BYTES_PER_SECOND / SHARD_WRITE_BYTES_PER_SECOND;
 /** Switching capacity mode: at most twice per rolling 24 hours per stream ("Choose the data stream capacity mode"). */
 export const MODE_SWITCHES_PER_24H = 2;
 

@@ -21,7 +21,7 @@ const StreamFields = z.strictObject({
     .max(L.MAX_SHARDS_PER_STREAM)
     .optional()
     .describe(
-      `Open shards at the start (1..${L.MAX_SHARDS_PER_STREAM}). Required for a provisioned stream. On-demand: the shards the service holds at the start; default what twice onDemand.previousPeak needs at 1 MiB/s a shard, at least 4 (a new stream's 4 MB/s); On-demand Advantage holds at least what its warmThroughput needs.`,
+      `Open shards at the start (1..${L.MAX_SHARDS_PER_STREAM}). Required for a provisioned stream. On-demand: the shards the service holds at the start; default what twice onDemand.previousPeak needs at 1 MiB/s a shard, at least 4 (a new stream's 4 MB/s); On-demand Advantage holds at least what its warmThroughput needs (up to ${L.ON_DEMAND_ADVANTAGE_MAX_WARM_SHARDS.toLocaleString("en-US")} for 10 GiB/s).`,
     ),
   onDemand: z
     .strictObject({
@@ -33,7 +33,9 @@ const StreamFields = z.strictObject({
         .describe("How long the service takes to add capacity once a shard's traffic calls for it (AWS: within 15 minutes; an assumption on the exact lag)."),
       warmThroughput: byteRate(0, L.ON_DEMAND_ADVANTAGE_MAX_WARM_BYTES_PER_SECOND)
         .optional()
-        .describe("On-demand Advantage: write throughput kept ready (UpdateStreamWarmThroughput, up to 10 GiB/s): the stream holds ceil(warm ÷ 1 MiB/s) shards from the start."),
+        .describe(
+          `On-demand Advantage: write throughput kept ready (UpdateStreamWarmThroughput, up to 10 GiB/s: 10,240 MiB/s, not 10 GB/s): the stream holds ceil(warm ÷ 1 MiB/s) shards from the start, up to ${L.ON_DEMAND_ADVANTAGE_MAX_WARM_SHARDS.toLocaleString("en-US")}.`,
+        ),
       splitTrigger: byteRate(1, L.SHARD_WRITE_BYTES_PER_SECOND)
         .prefault(`${L.ON_DEMAND_SPLIT_TRIGGER_BYTES_PER_SECOND}B/s`)
         .describe("A shard whose offered write bytes (first attempts, accepted or throttled; retries do not count again) exceed this is split by the service (the 2022 AWS guide: 500 KB/s; an assumption, the current guide does not say)."),
@@ -81,18 +83,27 @@ const StreamFields = z.strictObject({
 });
 
 /**
- * The shards an on-demand stream holds at the start: what twice its previous peak needs at 1 MiB/s a shard, and
- * at least a new stream's 4 MB/s (4 shards).
+ * The shards an on-demand stream holds at the start: what twice its previous peak needs at 1 MiB/s a shard (at most
+ * MAX_SHARDS_PER_STREAM), at least a new stream's 4 MB/s (4 shards), and On-demand Advantage's warm throughput's.
  */
 export function onDemandShardsAtStart(previousPeak: number | undefined, warmThroughput?: number): number {
-  const bytes = Math.max(L.ON_DEMAND_NEW_STREAM_WRITE_BYTES_PER_SECOND, L.ON_DEMAND_PEAK_MULTIPLE * (previousPeak ?? 0), warmThroughput ?? 0);
-  return Math.min(L.MAX_SHARDS_PER_STREAM, Math.max(1, Math.ceil(bytes / L.SHARD_WRITE_BYTES_PER_SECOND)));
+  const bytes = Math.max(L.ON_DEMAND_NEW_STREAM_WRITE_BYTES_PER_SECOND, L.ON_DEMAND_PEAK_MULTIPLE * (previousPeak ?? 0));
+  return Math.max(Math.min(L.MAX_SHARDS_PER_STREAM, Math.max(1, Math.ceil(bytes / L.SHARD_WRITE_BYTES_PER_SECOND))), warmShards(warmThroughput ?? 0));
+}
+
+/**
+ * The shards warm throughput keeps open, at 1 MiB/s a shard: 10,240 for the documented 10 GiB/s
+ * (ON_DEMAND_ADVANTAGE_MAX_WARM_BYTES_PER_SECOND), bounded neither by UpdateShardCount's 10,000 shards (a provisioned
+ * stream's call) nor by On-demand Standard's 10 GB/s.
+ */
+export function warmShards(warmThroughput: number): number {
+  return Math.ceil(warmThroughput / L.SHARD_WRITE_BYTES_PER_SECOND);
 }
 
 /** A provisioned stream states its shards; an on-demand one starts with what its capacity needs. */
 function withShards<T extends z.output<typeof StreamFields>>(s: T, ctx: z.RefinementCtx): T & { shards: number } {
   // On-demand Advantage keeps the warm throughput's shards open from the start (at 1 MiB/s a shard).
-  const warm = s.mode === "on-demand-advantage" && s.onDemand.warmThroughput !== undefined ? Math.min(L.MAX_SHARDS_PER_STREAM, Math.ceil(s.onDemand.warmThroughput / L.SHARD_WRITE_BYTES_PER_SECOND)) : 0;
+  const warm = s.mode === "on-demand-advantage" ? warmShards(s.onDemand.warmThroughput ?? 0) : 0;
   if (s.shards !== undefined) return { ...s, shards: Math.max(s.shards, warm) };
   if (s.mode === "provisioned") ctx.addIssue({ code: "custom", path: ["shards"], message: "missing required field `shards` (a provisioned stream states its shard count); expected a whole number (1..10000), or mode: on-demand" });
   return { ...s, shards: onDemandShardsAtStart(s.onDemand.previousPeak, s.mode === "on-demand-advantage" ? s.onDemand.warmThroughput : undefined) };

@@ -135,6 +135,59 @@ describe("On-demand Advantage with warm throughput 20 MiB/s", () => {
   });
 });
 
+describe("On-demand Advantage warm throughput at its documented maximum, 10 GiB/s", () => {
+  // UpdateStreamWarmThroughput API reference (https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UpdateStreamWarmThroughput.html):
+  // by default you cannot "Scale to more than 10 GiBps for an on-demand stream", and WarmThroughputMiBps is in MiB/s:
+  // at most 10 × 1,024 = 10,240 MiB/s, 10,737,418,240 B/s, which at a shard's 1 MiB/s is 10,240 shards. Not On-demand
+  // Standard's 10 GB/s (10,000,000,000 B/s: 9,536 whole shards), not UpdateShardCount's 10,000 shards.
+  const DOCUMENTED_MAX_MIB_PER_SECOND = 10 * 1024;
+  const text = (warm: string, reshards = "") =>
+    [
+      "name: warm",
+      "duration: 1m",
+      `stream: { name: s, mode: on-demand-advantage, onDemand: { warmThroughput: "${warm}" } }`,
+      "producers:",
+      "  - { name: p, client: sdk, rate: { shape: constant, value: 10/s }, recordSize: { dist: fixed, size: 100B } }",
+      reshards,
+      "",
+    ].join("\n");
+  const problems = (t: string): string[] => {
+    try {
+      parseScenario(t, "warm.yaml");
+    } catch (e) {
+      if (e instanceof ScenarioError) return e.problems.map((p) => p.message);
+      throw e;
+    }
+    return [];
+  };
+
+  it("10GiB/s holds 10,240 shards from the start, and the run opens them all", () => {
+    const scenario = parseScenario(text("10GiB/s"), "warm.yaml");
+    expect(scenario.stream!.shards).toBe(DOCUMENTED_MAX_MIB_PER_SECOND);
+    const r = simulateScenario(scenario);
+    expect(r.stream.openShards).toMatchObject({ atStart: DOCUMENTED_MAX_MIB_PER_SECOND, atEnd: DOCUMENTED_MAX_MIB_PER_SECOND });
+  });
+
+  it("a warm-throughput event to 10GiB/s opens 10,240 shards (not 9,536, 10 GB/s at 1 MiB/s a shard)", () => {
+    const scenario = parseScenario(text("1GiB/s", "reshards: [{ at: 20s, kind: warm-throughput, value: 10GiB/s }]"), "warm.yaml");
+    const r = simulateScenario(scenario);
+    expect(r.stream.openShards.atStart).toBe(1024);
+    expect(r.reshards).toHaveLength(1);
+    expect(r.reshards[0]).toMatchObject({ kind: "on-demand-split", by: "warm throughput", calledAtUs: 20 * S, openAfter: DOCUMENTED_MAX_MIB_PER_SECOND });
+    expect(r.stream.openShards.atEnd).toBe(DOCUMENTED_MAX_MIB_PER_SECOND);
+  });
+
+  it("10,240 MiB/s is allowed; 10,241 MiB/s is an error naming 10 GiB/s", () => {
+    expect(problems(text(`${DOCUMENTED_MAX_MIB_PER_SECOND}MiB/s`))).toEqual([]);
+    expect(problems(text(`${DOCUMENTED_MAX_MIB_PER_SECOND + 1}MiB/s`))).toEqual(['"10241MiB/s" is out of range: allowed 0 B/s to 10 GiB/s']);
+    expect(problems(text("1GiB/s", `reshards: [{ at: 20s, kind: warm-throughput, value: ${DOCUMENTED_MAX_MIB_PER_SECOND + 1}MiB/s }]`))).toEqual(['"10241MiB/s" is out of range: allowed 0 B/s to 10 GiB/s']);
+  });
+
+  it("10GB/s (decimal) is 9,537 shards: ceil(10,000,000,000 ÷ 1,048,576)", () => {
+    expect(parseScenario(text("10GB/s"), "warm.yaml").stream!.shards).toBe(9537);
+  });
+});
+
 describe("a switch-mode event changes how the stream scales after it", () => {
   // 6,000 records/s of 1,000 B on 4 shards: 1,500 records/s a shard, throttled from the start.
   const run = (stream: Record<string, unknown>, reshards: unknown[], traffic: unknown = { shape: "poisson", value: "6000/s" }) =>

@@ -8,7 +8,9 @@
 // - per shard the limits stay 1 MiB/s and 1,000 records/s, so one partition key still throttles above them;
 // - at most 10 GB/s of writes (us-east-1, us-west-2, eu-west-1; Kinesis quotas and limits).
 // On-demand Advantage: warm throughput (UpdateStreamWarmThroughput) is capacity ready at once: ceil(warm ÷ 1 MiB/s)
-// open shards; otherwise it scales like Standard.
+// open shards, up to 10 GiB/s (10,240 MiB/s: "Scale to more than 10 GiBps for an on-demand stream" is refused,
+// https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UpdateStreamWarmThroughput.html), past Standard's 10 GB/s;
+// otherwise it scales like Standard.
 //
 // shardcast's model of how (assumptions, each a setting under stream.onDemand):
 // - every `checkInterval` (1 min) the service looks at the write load offered by first attempts (accepted or
@@ -21,15 +23,16 @@
 //   surge is throttled for at most about `scaleDelay` (15 min);
 // - one operation at a time: shards that turn hot while one runs wait for the next check after it completes;
 // - no merges: capacity follows the 30-day peak, which no run shorter than 30 days lets fall;
-// - the open shards never exceed what 10 GB/s needs at 1 MiB/s a shard, nor `maxOpen` (build.ts sizes the per-shard
-//   arrays for it: twice what the producers' peak needs at the triggers);
+// - its own splits never take the open shards past what 10 GB/s needs at 1 MiB/s a shard (9,536), or the warm
+//   throughput's shards when more, nor `maxOpen` (build.ts sizes the per-shard arrays for it: twice what the
+//   producers' peak needs at the triggers, at least the warm throughput's shards);
 // - warm throughput opens its shards (each open shard split evenly, by its share of the hash key space) after
 //   `warmDelay` (0 s), at the start (the schema's shards) or at a warm-throughput event.
 
 import type { Micros } from "../../engine/time.js";
 import { MICROS_PER_SECOND } from "../../engine/time.js";
-import { HASH_KEY_SPACE, ON_DEMAND_PEAK_MULTIPLE, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "../../aws/limits.js";
-import type { StreamSpec } from "../../spec/index.js";
+import { HASH_KEY_SPACE, ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND, ON_DEMAND_PEAK_MULTIPLE, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "../../aws/limits.js";
+import { warmShards, type StreamSpec } from "../../spec/index.js";
 import type { Stream } from "../kinesis/stream.js";
 
 export type CapacityMode = StreamSpec["mode"];
@@ -38,6 +41,9 @@ export type CapacityMode = StreamSpec["mode"];
 export const ON_DEMAND_BY = "on-demand";
 /** Who a split for warm throughput is by: the service, for the stream's warm throughput setting (not its own scaling). */
 export const WARM_THROUGHPUT_BY = "warm throughput";
+
+/** The most open shards the service's own splits reach: what On-demand Standard's 10 GB/s of writes needs at 1 MiB/s a shard (9,536). */
+export const ON_DEMAND_MAX_SCALED_SHARDS = Math.floor(ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND / SHARD_WRITE_BYTES_PER_SECOND);
 
 export class OnDemandCapacity {
   /** The stream's capacity mode now (a switch-mode event changes it). */
@@ -67,8 +73,8 @@ export class OnDemandCapacity {
   }
 
   /** The shards warm throughput keeps open (0 unless the stream is On-demand Advantage). */
-  private warmShards(): number {
-    return this.mode === "on-demand-advantage" ? Math.ceil(this.warm / SHARD_WRITE_BYTES_PER_SECOND) : 0;
+  private warmShardsNow(): number {
+    return this.mode === "on-demand-advantage" ? warmShards(this.warm) : 0;
   }
 
   /** A capacity-mode switch at `t` (UpdateStreamMode): the shards stay as they are; the service scales from now on or stops. */
@@ -107,7 +113,8 @@ export class OnDemandCapacity {
       .map((s) => ({ s, load: Math.max(offered.bytes[s]! / seconds / this.settings.splitTrigger, offered.records[s]! / seconds / this.settings.splitTriggerRecords) }))
       .filter((x) => x.load > 1)
       .sort((a, b) => b.load - a.load || a.s - b.s);
-    let room = this.room(open.length);
+    // The service's own splits stop at 10 GB/s's shards, or at the warm throughput's when more (they never merge).
+    let room = Math.min(this.room(open.length), Math.max(ON_DEMAND_MAX_SCALED_SHARDS, this.warmShardsNow()) - open.length);
     const parts: { shard: number; pieces: number }[] = [];
     for (const { s, load } of hot) {
       const pieces = Math.min(Math.max(2, Math.ceil(load - 1e-9)), room + 1);
@@ -120,7 +127,7 @@ export class OnDemandCapacity {
     this.stream.reshard({ kind: "on-demand-split", at: t, duration, parts }, ON_DEMAND_BY, this.schedule);
   }
 
-  /** How many more shards may open: the run's bound and the maximum write throughput, and the shards created so far. */
+  /** How many more shards may open: the run's bound (maxOpen) and the shards created so far. */
   private room(open: number): number {
     return Math.max(0, Math.min(this.maxOpen - open, this.stream.shardCount - this.stream.createdShards - 1));
   }
@@ -130,7 +137,7 @@ export class OnDemandCapacity {
    * split by its share of the hash key space. Returns whether it split.
    */
   private warmUp(t: Micros): boolean {
-    const need = Math.min(this.warmShards(), this.maxOpen);
+    const need = Math.min(this.warmShardsNow(), this.maxOpen);
     if (need === 0 || this.stream.status === "UPDATING") return false;
     const { shards, ranges } = this.stream.openRanges();
     if (shards.length >= need) return false;

@@ -38,6 +38,31 @@ describe("cost hints", () => {
     expect(out.files["report.md"]).toMatch(/- Firehose archive bills ingestion in 5 KB increments per record, and its records average 200 B: \$[\d,.]+ a month pays for 25\.6 × the data\./);
   });
 
+  it("count the PUT payload units of the records accepted, when many are throttled and lost: one unit each, never fewer (helper-74: 0.79)", () => {
+    // 4,000 records/s of 200 B on 2 shards (2,000 records/s of capacity), retries limited to 1 attempt: about half lost.
+    const out = runScenario(
+      scenarioOf({
+        duration: "10m",
+        warmup: "1m",
+        stream: { shards: 2 },
+        producers: [{ name: "devices", client: "sdk", instances: 4, rate: { shape: "constant", value: "4000/s" }, recordSize: { dist: "fixed", size: "200B" }, retry: { maxAttempts: 1 } }],
+      }),
+      provenance,
+    );
+    const p = out.result.producers[0]!;
+    expect(p.lostAfterWarmup / p.offeredAfterWarmup).toBeGreaterThan(0.3);
+    const put = out.result.cost.hints.find((h) => h.kind === "put-payload-units");
+    expect(put).toBeDefined();
+    if (put?.kind !== "put-payload-units") return;
+    // A 236 B record (200 B and a 36 B key) is one 25 KB unit, whether others were lost or not.
+    expect(put.unitsPerRecord).toBe(1);
+    // The KPL's aggregates of the records accepted: 4 instances × 2 shards, each aggregate opening with a record and
+    // taking those within 100 ms: 1 + 4,000 ÷ 8 × 0.1 = 51 records offered in it, of which the accepted share; the saving
+    // is the share of the units the aggregates spare, about 1 − 1/51 whatever the share lost.
+    expect(put.savingUsd / put.usd).toBeGreaterThan(0.95);
+    expect(out.files["report.md"]).toContain("put records of 236 B on average, 1.00 unit each");
+  });
+
   it("stay out of the report when records are large enough (20 KiB: Firehose bills 20 KiB, one PUT unit each)", () => {
     const out = runScenario(
       scenarioOf({

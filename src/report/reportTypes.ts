@@ -542,7 +542,8 @@ export interface SplitProposalJson {
   /**
    * The shard's expected share of the stream's records (key routing), an even spread's, whether it is within 10% of that
    * either way, and whether it is further under it (a cold shard). Neither is hot by key routing: over a shard's limits
-   * such a shard shows the stream short of capacity; within them it throttled in bursts.
+   * such a shard shows the stream short of capacity; within them it throttled in bursts. With reshards, by the routing
+   * over the shards open at the end, and an even spread over those.
    */
   shareOfStream: number;
   evenShare: number;

@@ -12,8 +12,16 @@ export interface ShardResult {
   id: string;
   startingHashKey: string;
   endingHashKey: string;
-  /** Expected share of the stream's records, from the key populations' exact routing. */
+  /**
+   * Expected share of the stream's records, from the key populations' exact routing; for a stream that reshards (no one
+   * routing for the run), the share of the records accepted after warmup that it took.
+   */
   expectedShare: number;
+  /**
+   * For a stream that reshards: the shard's share of the stream's records by key routing over the shards open at the end
+   * of the run (0 for a closed one), what a split of it at the end would act on. Absent otherwise (expectedShare is it).
+   */
+  routedShareAtEnd?: number;
   /** After warmup. */
   incomingRecords: number;
   /** User records of incomingRecords (a KPL aggregate counts its user records; not in report.json). */

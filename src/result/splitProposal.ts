@@ -43,7 +43,8 @@ export interface SplitProposal {
   /** The shard's offered load (mean after warmup; at the writers' peak rates). */
   load: LoadShare;
   /**
-   * The shard's expected share of the stream's records (by key routing) and an even spread's (1 ÷ shards).
+   * The shard's expected share of the stream's records (by key routing) and an even spread's (1 ÷ shards; with reshards,
+   * by the routing over the shards open at the end, and 1 ÷ those).
    * `evenlyLoaded`: within EVEN_SPREAD of it either way; `belowEven`: under it by more (a cold shard). Neither is hot by
    * key routing: such a shard over a shard's limits shows the stream short of capacity (UpdateShardCount to twice the
    * shards halves every shard's range as this split would); one within them throttled in seconds above the limits.
@@ -127,11 +128,17 @@ function shareOf(l: Load, limits: Limits): LoadShare {
 /** A shard whose share of the stream's records is within this factor of an even spread's, either way, is evenly loaded. */
 export const EVEN_SPREAD = 1.1;
 
-/** The split proposals of a stream's throttled shards, hottest first (those with their traffic by hash key in the run). */
+/**
+ * The split proposals of a stream's throttled shards, hottest first (those with their traffic by hash key in the run).
+ * A shard's share is by key routing, against an even spread over the shards open at the end: with reshards, not the
+ * records it took (a child opened late took few) nor every shard the run saw (closed parents carry nothing then).
+ */
 export function splitProposals(run: Pick<StreamRun, "stream" | "shards" | "hotShardTraffic">): SplitProposal[] {
   return run.hotShardTraffic.map((t) => {
-    const share = run.shards.find((s) => s.id === t.shard)?.expectedShare ?? 0;
-    return splitProposal(run.stream.name, t, run.stream.limits, { share, shards: run.stream.shardCount });
+    const s = run.shards.find((x) => x.id === t.shard);
+    const share = s?.routedShareAtEnd ?? s?.expectedShare ?? 0;
+    const shards = s?.routedShareAtEnd !== undefined ? run.stream.openShards.atEnd : run.stream.shardCount;
+    return splitProposal(run.stream.name, t, run.stream.limits, { share, shards });
   });
 }
 

@@ -212,7 +212,8 @@ function writerResult(w: StreamWriter): WriterResult {
 
 /**
  * Each shard's expected share of the traffic (from the key populations' routing, weighted by each writer's mean
- * rate: a producer's rate, an application's records offered over the run), counts and peaks.
+ * rate: a producer's rate, an application's records offered over the run), counts and peaks. With reshards, the
+ * routing is the one at the end of the run (over the shards open then).
  */
 function shardResults(model: Model, stream: Stream): ShardResult[] {
   const expected = new Float64Array(stream.shardCount);
@@ -231,6 +232,8 @@ function shardResults(model: Model, stream: Stream): ShardResult[] {
     startingHashKey: range.start.toString(),
     endingHashKey: range.end.toString(),
     expectedShare: resharded ? (taken > 0 ? stream.acceptedRecords[i]! / taken : 0) : totalRate > 0 ? expected[i]! / totalRate : 0,
+    // The writers' routings are those of the shards open at the end (routeOpen): a closed shard's share is 0.
+    ...(resharded ? { routedShareAtEnd: totalRate > 0 ? expected[i]! / totalRate : 0 } : {}),
     ...(resharded ? { life: shardLife(stream, i, model.duration) } : {}),
     incomingRecords: stream.acceptedRecords[i]!,
     incomingUsers: stream.acceptedUsers[i]!,

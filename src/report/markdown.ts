@@ -8,6 +8,7 @@ import { hottestFirst } from "../result/hotShards.js";
 import { censoredSets, putLatencyCensored, type StreamVerdict } from "../result/judge.js";
 import type { ConsumerResult, FirehoseResult, ReshardResult, RunResult, SinkResult, StreamRun, TraceSummary } from "../result/runResult.js";
 import { closedShardsTakeOpenedLoad } from "../result/reshardEffect.js";
+import { proposalHot, type SplitProposal } from "../result/splitProposal.js";
 import { FIREHOSE_PUT_BATCH_MAX_BYTES, LIMITS_VERSION, PUT_RECORDS_MAX_BYTES_2025 } from "../aws/limits.js";
 import { pollsStream, type ProducerSpec } from "../spec/index.js";
 import { SHARDCAST_VERSION } from "./version.js";
@@ -886,12 +887,16 @@ function hotShardRemedy(r: RunResult, v: Verdict, out: string[]): void {
   out.push("## Hot shard remedy", "");
   out.push(
     "For each throttled shard (the hottest, up to 3 a stream): its offered load after warmup by hash key (the writers' keys routed as Kinesis routes them), " +
+      "and, for a shard hot for its keys (more than 10% over an even spread's share of the stream's records by key routing, or the stream's only shard), " +
       "the SplitShard hash key that balances it between two children, and whether they would fit a shard's limits (1,000 records/s and 1 MiB/s each).",
     "",
   );
   for (const { p, limits, ctx } of proposals) {
     out.push(`### ${p.shard}${several ? ` of ${p.stream}` : ""}`, "", ...splitLines(p, limits, ctx), "");
   }
+  const shardName = (p: SplitProposal) => `${p.shard}${several ? ` of ${p.stream}` : ""}`;
+  // Shards not hot for their keys get no split (an evenly loaded or cold one: its throttling is not its keys').
+  const notHot = proposals.filter((x) => !proposalHot(x.p)).map((x) => x.p);
   const yaml = reshardsYaml(proposals.map((x) => x.p), r.warmupUs, several);
   if (yaml) {
     out.push(
@@ -904,7 +909,27 @@ function hotShardRemedy(r: RunResult, v: Verdict, out: string[]): void {
       "```",
       "",
     );
+    if (notHot.length > 0) {
+      const one = notHot.length === 1;
+      out.push(`It leaves out ${listWords(notHot.map(shardName))}, not hot for ${one ? "its" : "their"} keys (above): these splits do not change ${one ? "its" : "their"} load.`, "");
+    }
+  } else if (notHot.length === proposals.length) {
+    // No shard hot for its keys: what to do instead, as each shard's lines say it. Over a shard's limits at no more than
+    // about an even share, the stream is short of capacity (shareLine).
+    const short = [...new Set(notHot.filter((p) => p.load.peakUtilisation > 1).map((p) => p.stream))];
+    const capacity =
+      short.length === 0
+        ? ""
+        : several
+          ? ` ${short.length === 1 ? "Stream" : "Streams"} ${listWords(short)} ${short.length === 1 ? "is" : "are"} short of capacity as a whole: adding shards to ${short.length === 1 ? "it" : "each"} (update-shard-count) lowers every shard's load at once.`
+          : " The stream as a whole is short of capacity: adding shards to it (update-shard-count) lowers every shard's load at once.";
+    out.push(`No split is proposed: no shard here is hot for its keys (above).${capacity}`, "");
   }
+}
+
+/** "a", "a and b", "a, b and c". */
+function listWords(names: readonly string[]): string {
+  return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]!}`;
 }
 
 /** A stream's autoscaling: the policy's scalings, the shard-hours and throttled time, and its misfires. */

@@ -565,7 +565,10 @@ export interface SplitProposalJson {
   keys: number;
   aggregatedKeys: number;
   spreadShare: number;
-  /** NewStartingHashKey (decimal) and the two children's expected loads; null when the traffic is one hash key. `beforeKey`: the key whose hash key it is. */
+  /**
+   * NewStartingHashKey (decimal) and the two children's expected loads; null when the shard is not hot for its keys
+   * (`evenlyLoaded` or `belowEven`: a split is not its remedy) or its traffic is one hash key. `beforeKey`: the key whose hash key it is.
+   */
   split: { hashKey: string; beforeKey: string | null; children: (SplitLoadJson & { startingHashKey: string; endingHashKey: string; keys: number })[] } | null;
   /** Keys that alone exceed a shard's limits: no split can help them. */
   tooHot: (SplitLoadJson & { key: string; hashKey: string })[];
@@ -574,7 +577,7 @@ export interface SplitProposalJson {
   /** Shards an even split of the load would need, and the fewest its keys allow (null when a key alone is too hot). */
   evenChildren: number;
   childrenNeeded: number | null;
-  /** The split as a scenario `reshards:` entry (the first of a stream's at the end of the warmup, each next when the one before has completed); null when a key alone is too hot and no split lightens the shard, nothing can be split, or the scenario cannot replay it (replayRefused). */
+  /** The split as a scenario `reshards:` entry (the first of a stream's at the end of the warmup, each next when the one before has completed); null when no split is proposed (a shard not hot for its keys, a key alone too hot and no split lightening the shard, nothing to split), or the scenario cannot replay it (replayRefused). */
   reshard: { at: string; kind: "split"; stream?: string; shard: string; hashKey: string } | null;
   /** Why the scenario cannot replay the split after its warmup, in its validation's words (an on-demand stream; a shard an autoscaling policy opened). */
   replayRefused?: string;

@@ -24,7 +24,7 @@ import {
   SINK_WAIT_NOTED,
 } from "../result/judge.js";
 import type { ConsumerResult, CostHint, FaultResult, FirehoseResult, PeakSecond, PriceTableUsed, RunResult, SinkResult } from "../result/runResult.js";
-import { splitHelps, type LoadShare, type SplitProposal } from "../result/splitProposal.js";
+import { proposalHot, splitHelps, type LoadShare, type SplitProposal } from "../result/splitProposal.js";
 import type { WarmupAdvice } from "../result/warmup.js";
 import { sinkOf } from "../result/sinks.js";
 import { streamsOf } from "../spec/topology.js";
@@ -1154,10 +1154,10 @@ export function durationLiteral(us: number): string {
 
 /**
  * A proposed split as a scenario `reshards:` entry (src/spec/reshards.ts), at its replay time (the first of a stream's at the end of the warmup); null when no split
- * is proposed, or when the scenario could not replay it (replayRefused).
+ * is proposed (a shard not hot for its keys gets none), or when the scenario could not replay it (replayRefused).
  */
 export function reshardOf(p: SplitProposal, warmupUs: number, several: boolean): { at: string; kind: "split"; stream?: string; shard: string; hashKey: string } | null {
-  if (!p.split || (p.tooHot.length > 0 && !splitHelps(p)) || p.replayRefused !== undefined) return null;
+  if (!p.split || !proposalHot(p) || (p.tooHot.length > 0 && !splitHelps(p)) || p.replayRefused !== undefined) return null;
   return { at: durationLiteral(p.replayAtUs ?? warmupUs), kind: "split", ...(several ? { stream: p.stream } : {}), shard: p.shard, hashKey: p.split.hashKey };
 }
 
@@ -1241,6 +1241,7 @@ export function heldBackWords(names: readonly string[]): string {
 
 /** One sentence for the hottest-shard bullet: what a split would do for it (no trailing period). */
 export function splitSentence(p: SplitProposal, limits: Limits): string {
+  if (!proposalHot(p)) return "It is not hot for its keys, so no split of it is proposed (see Hot shard remedy)";
   // The key's load by the limit it passes (records or bytes, at its mean or at the writers' peak rates).
   if (p.tooHot.length > 0 && !splitHelps(p)) return `No split of it can help: ${tooHotKeyWords(p, limits)}; see Hot shard remedy`;
   if (!p.split) return "Its traffic is one hash key: a split cannot divide it";
@@ -1334,6 +1335,15 @@ export function splitLines(p: SplitProposal, limits: Limits, ctx?: SplitContext)
   else {
     const spread = p.spreadShare > 0 ? `; ${pct(100 * p.spreadShare, 1)} of its ${p.aggregating ? "user " : ""}records are ${random}${p.aggregatedKeys > 0 ? "" : ", spread evenly over its range"}` : "";
     out.push(`- Its keys: ${thousands(p.keys)} key${p.keys === 1 ? "" : "s"} at their hash keys, which a split cannot divide${spread}.`);
+  }
+  if (!proposalHot(p)) {
+    if (p.tooHot.length > 0) {
+      out.push(
+        `- Of its keys, ${tooHotKeyWords(p, limits)}. All of a key's records go to one shard, so more shards do not lower that key's own load: the remedy for it is in the keys (spread that key's records over several partition keys).`,
+      );
+    }
+    out.push(`- No split of it is proposed: a split is the remedy for a shard hot for its keys, more than 10% over an even spread's share of the stream's records, and this one is not (above).`);
+    return out;
   }
   if (p.tooHot.length > 0 && !splitHelps(p)) {
     out.push(

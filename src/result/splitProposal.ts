@@ -46,8 +46,9 @@ export interface SplitProposal {
    * The shard's expected share of the stream's records (by key routing) and an even spread's (1 ÷ shards; with reshards,
    * by the routing over the shards open at the end, and 1 ÷ those).
    * `evenlyLoaded`: within EVEN_SPREAD of it either way; `belowEven`: under it by more (a cold shard). Neither is hot by
-   * key routing: such a shard over a shard's limits shows the stream short of capacity (UpdateShardCount to twice the
-   * shards halves every shard's range as this split would); one within them throttled in seconds above the limits.
+   * key routing (hotForKeys), and neither gets a split: such a shard over a shard's limits shows the stream short of
+   * capacity (UpdateShardCount to twice the shards halves every shard's range as this split would); one within them
+   * throttled in seconds above the limits.
    */
   shareOfStream: number;
   evenShare: number;
@@ -72,8 +73,9 @@ export interface SplitProposal {
   aggregatedKeys: number;
   spreadShare: number;
   /**
-   * The split: NewStartingHashKey (decimal, start + 1 .. end) and the two children, or null when the shard's traffic
-   * is one hash key (nothing to divide). `beforeKey`: the key whose hash key it is (the split falls between keys).
+   * The split: NewStartingHashKey (decimal, start + 1 .. end) and the two children, or null when the shard is not hot
+   * for its keys (evenlyLoaded, belowEven: a split is not its remedy) or its traffic is one hash key (nothing to divide).
+   * `beforeKey`: the key whose hash key it is (the split falls between keys).
    */
   split: { hashKey: string; beforeKey: string | null; children: [SplitChild, SplitChild] } | null;
   /** Keys that alone exceed a shard's limits (mean or peak utilisation over 1), heaviest first: no split brings the shard within them (splitHelps: one can still take the other keys off it). */
@@ -127,6 +129,24 @@ function shareOf(l: Load, limits: Limits): LoadShare {
 
 /** A shard whose share of the stream's records is within this factor of an even spread's, either way, is evenly loaded. */
 export const EVEN_SPREAD = 1.1;
+
+/**
+ * Whether a shard is hot for its keys, so that a split is its remedy: its share of the stream's records by key routing
+ * is over an even spread's by more than EVEN_SPREAD, or it is the stream's only shard (a split is then the stream's
+ * next shard). An evenly loaded or cold shard is not: over a shard's limits at that share, every shard at that share is
+ * over too and an even spread puts about as much on each (more, for a cold one), so the stream is short of capacity and
+ * splitting this one leaves the others as short (helper-73: 4
+ * shards offered 150% of their capacity throttled 68.8% of the put attempts; a cold shard at 21.3% split, its children
+ * throttled none and the stream 64.0%; 8 shards none); within them its throttling is bursts, not its keys.
+ */
+export function hotForKeys(share: number, shards: number): boolean {
+  return shards <= 1 || share > EVEN_SPREAD / shards;
+}
+
+/** Whether a proposal's shard is hot for its keys (hotForKeys): neither evenly loaded nor cold, so it gets a split. */
+export function proposalHot(p: Pick<SplitProposal, "evenlyLoaded" | "belowEven">): boolean {
+  return !p.evenlyLoaded && !p.belowEven;
+}
 
 /**
  * The split proposals of a stream's throttled shards, hottest first (those with their traffic by hash key in the run).
@@ -225,7 +245,7 @@ export function splitProposal(stream: string, t: ShardTraffic, limits: Limits, o
   }
 
   const chosen = best as { k: number; h: bigint } | null;
-  const split = chosen
+  const split = chosen && hotForKeys(of.share, of.shards)
     ? (() => {
         const left = leftAt(chosen.k, chosen.h);
         const child = (p: Part, from: bigint, to: bigint, count: number): SplitChild => ({

@@ -218,6 +218,9 @@ describe("without throttling", () => {
   });
 });
 
+const NO_SPLIT =
+  "- No split of it is proposed: a split is the remedy for a shard hot for its keys, more than 10% over an even spread's share of the stream's records, and this one is not (above).";
+
 describe("the words and the YAML, from proposals built by hand", () => {
   const proposal = (over: Partial<SplitProposal>): SplitProposal => ({
     stream: "enriched",
@@ -244,11 +247,15 @@ describe("the words and the YAML, from proposals built by hand", () => {
   const split = { hashKey: "150", beforeKey: null, children: [child("100", "149"), child("150", "199")] as [SplitChild, SplitChild] };
 
   it("names the stream when the scenario has several, at the warmup's end in the scenario's units", () => {
-    expect(reshardsYaml([proposal({ split })], 90_000_000, true)).toBe(
+    const hot = { split, shareOfStream: 0.75, evenlyLoaded: false };
+    expect(reshardsYaml([proposal(hot)], 90_000_000, true)).toBe(
       'reshards:\n  - { at: 90s, kind: split, stream: enriched, shard: shardId-000000000001, hashKey: "150" }',
     );
-    expect(reshardsYaml([proposal({ split })], 120_000_000, false)).toBe('reshards:\n  - { at: 2m, kind: split, shard: shardId-000000000001, hashKey: "150" }');
+    expect(reshardsYaml([proposal(hot)], 120_000_000, false)).toBe('reshards:\n  - { at: 2m, kind: split, shard: shardId-000000000001, hashKey: "150" }');
     expect(reshardsYaml([proposal({})], 0, false)).toBeNull();
+    // A shard not hot for its keys: no entry, whatever its split.
+    expect(reshardsYaml([proposal({ split })], 0, false)).toBeNull();
+    expect(reshardsYaml([proposal({ split, shareOfStream: 0.2, evenShare: 0.25, evenlyLoaded: false, belowEven: true })], 0, false)).toBeNull();
     expect(["0s", "1h", "1500ms", "7us"]).toEqual([0, 3_600_000_000, 1_500_000, 7].map(durationLiteral));
   });
 
@@ -256,7 +263,9 @@ describe("the words and the YAML, from proposals built by hand", () => {
     const lines = splitLines(proposal({ split }), { recordsPerSecond: 1_000, bytesPerSecond: 1_048_576 });
     expect(lines.join("\n")).toContain("It carries 50.0% of the stream's records by key routing, about an even spread's 50.0%");
     expect(lines.join("\n")).toContain("update-shard-count; doubling to 4 halves every shard's hash key range");
-    expect(splitLines(proposal({ split, evenlyLoaded: false }), { recordsPerSecond: 1_000, bytesPerSecond: 1_048_576 }).join("\n")).not.toContain("It carries");
+    expect(lines.join("\n")).not.toContain("Split at");
+    expect(lines[lines.length - 1]).toBe(NO_SPLIT);
+    expect(splitLines(proposal({ split, shareOfStream: 0.75, evenlyLoaded: false }), { recordsPerSecond: 1_000, bytesPerSecond: 1_048_576 }).join("\n")).not.toContain("It carries");
   });
 
   it("a shard under an even share yet over a shard's limits shows the stream short of capacity, not an even spread (helper-62)", () => {
@@ -265,6 +274,8 @@ describe("the words and the YAML, from proposals built by hand", () => {
     expect(lines.join("\n")).toContain(
       "- It carries 20.0% of the stream's records by key routing, under an even spread's 25.0%, yet its writers offered it 130.0% of a shard's limits: the stream as a whole is short of capacity, and adding shards to it lowers this shard's load with every other's (update-shard-count; doubling to 8 halves every shard's hash key range).",
     );
+    expect(lines.join("\n")).not.toContain("Split at");
+    expect(lines[lines.length - 1]).toBe(NO_SPLIT);
   });
 });
 
@@ -333,21 +344,33 @@ describe("a hot shard whose split would invalidate the scenario's own merge", ()
   });
 });
 
-describe("several throttled shards (helper-44: 4 shards at 110%, random keys)", () => {
+describe("several throttled shards hot for their keys (helper-44's staggering: 3 of 4 shards at 120%)", () => {
   // Three splits (the section's limit) all at the end of the warmup did not validate: a stream takes one reshard at a
-  // time, and the second came while the first kept it UPDATING until 1:30 (reshardDuration.splitMerge, 30 s).
+  // time, and the second came while the first kept it UPDATING until 1:30 (reshardDuration.splitMerge, 30 s). helper-44's
+  // 4 shards of random keys are evenly loaded, and get no split now: here two hash keys on each of shards 0, 1 and 2
+  // (each a third of the records, over an even 25% by more than 10%) and none on shard 3, 3,600 records/s in all.
   const scenario = {
     name: "uni",
     seed: 5,
     duration: "5m",
     warmup: "1m",
     stream: { name: "s", shards: 4 },
-    producers: [{ name: "p", client: "sdk", rate: { shape: "poisson", value: "4400/s" }, recordSize: { dist: "fixed", size: "100B" } }],
+    producers: [
+      {
+        name: "p",
+        client: "sdk",
+        rate: { shape: "poisson", value: "3600/s" },
+        recordSize: { dist: "fixed", size: "100B" },
+        partitionKey: { kind: "explicit", hashKeys: ["10000000000000000000000000000000000000", "50000000000000000000000000000000000000", "100000000000000000000000000000000000000", "150000000000000000000000000000000000000", "180000000000000000000000000000000000000", "240000000000000000000000000000000000000"] },
+      },
+    ],
     slo: { writeThrottledPercent: 0.1 },
   };
   const o = runScenario(ScenarioSchema.parse(scenario), PROVENANCE);
 
   it("staggers the snippet's splits by the split's duration, and the scenario with them validates and throttles less", () => {
+    expect(o.verdict.hotShardSplits.map((p) => p.shard).sort()).toEqual(["shardId-000000000000", "shardId-000000000001", "shardId-000000000002"]);
+    for (const p of o.verdict.hotShardSplits) expect(p.shareOfStream).toBeCloseTo(1 / 3, 12);
     const entries = yamlBlock(o.files["report.md"])!.reshards as { at: string }[];
     expect(entries.map((e) => e.at)).toEqual(["1m", "90s", "2m"]);
     expect(o.files["report.md"]).toContain("each next once the one before has completed");

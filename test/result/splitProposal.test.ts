@@ -3,7 +3,7 @@
 // and 1 MiB/s.
 import { describe, expect, it } from "vitest";
 import type { Load, ShardTraffic } from "../../src/result/runResult.js";
-import { splitProposal } from "../../src/result/splitProposal.js";
+import { hotForKeys, splitProposal } from "../../src/result/splitProposal.js";
 import { splitLines } from "../../src/report/verdict.js";
 
 const MiB = 1_048_576;
@@ -213,6 +213,21 @@ describe("a hot shard or a stream short of capacity", () => {
     expect(of(0.27)).toMatchObject({ evenlyLoaded: true, belowEven: false });
     expect(of(0.28)).toMatchObject({ evenlyLoaded: false, belowEven: false });
     expect(splitProposal("clicks", t, LIMITS, { share: 1, shards: 1 }).belowEven).toBe(false);
+  });
+
+  it("only a shard hot for its keys (over 27.5% of 4 shards', or a stream's only shard) gets a split: 1,400 records/s of random keys, 700 a child", () => {
+    const t = traffic([], load(1_400));
+    const of = (share: number, shards = 4) => splitProposal("clicks", t, LIMITS, { share, shards });
+    for (const share of [0.075, 0.22, 0.23, 0.27]) {
+      expect(of(share).split).toBeNull();
+      expect(of(share).fits).toBe(false);
+      expect(hotForKeys(share, 4)).toBe(false);
+    }
+    for (const [share, shards] of [[0.28, 4], [1, 1]] as const) {
+      expect(hotForKeys(share, shards)).toBe(true);
+      expect(of(share, shards).split!.children.map((c) => c.recordsPerSecond)).toEqual([700, 700]);
+      expect(of(share, shards).fits).toBe(true);
+    }
   });
 });
 

@@ -1,0 +1,123 @@
+// The hot shard remedy proposes a split, and a `reshards:` entry to rehearse it, only for a shard hot for its keys (more
+// than 10% over an even spread's share of the stream's records by key routing). An evenly loaded or cold shard over a
+// shard's limits shows the stream short of capacity: every shard at an even share is over too, so a split of it leaves
+// the others as short, and adding shards to the whole stream is what removes the throttling. Counterfactuals: the
+// splits the report used to offer for such shards (the same arithmetic, splitProposal with the shard taken alone),
+// rehearsed, against the stream with twice the shards.
+import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { runScenario, type RunOutputs } from "../../src/run.js";
+import { ScenarioSchema } from "../../src/scenario/index.js";
+import { splitProposal } from "../../src/result/splitProposal.js";
+import type { ReportJson } from "../../src/report/reportTypes.js";
+import { PROVENANCE } from "./runResultFixture.js";
+
+/** One stream, one SDK producer group of 4 instances, 100 B records, 5 minutes with 1 of warmup. */
+function scenario(o: { shards: number; rate: string; partitionKey?: Record<string, unknown>; reshards?: unknown[] }): Record<string, unknown> {
+  return {
+    name: "split-only-hot",
+    seed: 5,
+    duration: "5m",
+    warmup: "1m",
+    stream: { name: "events", shards: o.shards },
+    producers: [
+      { name: "app", client: "sdk", instances: 4, rate: { shape: "poisson", value: o.rate }, recordSize: { dist: "fixed", size: "100B" }, ...(o.partitionKey ? { partitionKey: o.partitionKey } : {}) },
+    ],
+    ...(o.reshards ? { reshards: o.reshards } : {}),
+  };
+}
+const runIt = (data: Record<string, unknown>): RunOutputs => runScenario(ScenarioSchema.parse(data), PROVENANCE);
+
+/** The split the remedy offered before it judged hotness: the balancing split of the shard's traffic, taken alone. */
+function oldSplit(o: RunOutputs, shard: string): string {
+  const run = o.result.streams[0]!;
+  const t = run.hotShardTraffic.find((x) => x.shard === shard)!;
+  return splitProposal(run.stream.name, t, run.stream.limits).split!.hashKey;
+}
+
+const yamlBlock = (md: string) => {
+  const m = /```yaml\n([\s\S]*?)```/.exec(md);
+  return m ? (parseYaml(m[1]!) as { reshards: { shard: string }[] }) : null;
+};
+
+const throttledOn = (o: RunOutputs, id: string) => o.result.shards.find((s) => s.id === id)!.throttledRecords;
+
+describe("a cold throttled shard: 4 shards offered 6,000 records/s (150% of their capacity), Zipf keys (200, exponent 0.6)", () => {
+  const keys = { kind: "zipf", keys: 200, exponent: 0.6 };
+  const o = runIt(scenario({ shards: 4, rate: "6000/s", partitionKey: keys }));
+  const cold = o.verdict.hotShardSplits.find((p) => p.belowEven)!;
+  const md = o.files["report.md"];
+
+  it("shard 2 carries 21.3% of the records, under an even 25%, and is over a shard's limits at that share", () => {
+    expect(cold.shard).toBe("shardId-000000000002");
+    expect(cold.shareOfStream).toBeCloseTo(0.2128, 4);
+    // By hand: its share of what the producer offered after warmup.
+    const offered = o.result.producers[0]!.offeredKinesisAfterWarmup / 240;
+    expect(Math.abs(offered / 6_000 - 1)).toBeLessThan(0.01);
+    expect(cold.load.recordsPerSecond).toBeCloseTo(cold.shareOfStream * offered, 6);
+    expect(cold.load.utilisation).toBeGreaterThan(1.2);
+    expect(o.result.shards.every((s) => s.throttledRecords > 0)).toBe(true);
+  });
+
+  it("gets no split and no reshards: entry; the two shards hot for their keys keep theirs", () => {
+    expect(cold.split).toBeNull();
+    const json = JSON.parse(o.files["report.json"]) as ReportJson;
+    const j = json.verdict.hotShardSplits!.find((p) => p.shard === cold.shard)!;
+    expect(j).toMatchObject({ belowEven: true, split: null, reshard: null, fits: false });
+    expect(md).toContain(
+      "- It carries 21.3% of the stream's records by key routing, under an even spread's 25.0%, yet its writers offered it 12",
+    );
+    expect(md).toContain("the stream as a whole is short of capacity, and adding shards to it lowers this shard's load with every other's (update-shard-count; doubling to 8 halves every shard's hash key range).");
+    expect(md).toContain("- No split of it is proposed: a split is the remedy for a shard hot for its keys, more than 10% over an even spread's share of the stream's records, and this one is not (above).");
+    const hot = o.verdict.hotShardSplits.filter((p) => p !== cold);
+    expect(hot.map((p) => p.shard)).toEqual(["shardId-000000000001", "shardId-000000000003"]);
+    for (const p of hot) expect(p.shareOfStream).toBeGreaterThan(1.1 / 4);
+    expect(yamlBlock(md)!.reshards.map((e) => e.shard)).toEqual(["shardId-000000000001", "shardId-000000000003"]);
+    expect(md).toContain("It leaves out shardId-000000000002, not hot for its keys (above): these splits do not change its load.");
+  });
+
+  it("counterfactual: the split once offered for it, rehearsed, leaves the stream throttling nearly as much; 8 shards throttle nothing", () => {
+    const rehearsed = runIt(scenario({ shards: 4, rate: "6000/s", partitionKey: keys, reshards: [{ at: "1m", kind: "split", shard: cold.shard, hashKey: oldSplit(o, cold.shard) }] }));
+    // Its own range stops throttling (its children take 649 and 627 records/s)...
+    const children = rehearsed.result.shards.filter((s) => s.life?.parents.includes(cold.shard));
+    expect(children).toHaveLength(2);
+    for (const c of children) expect(c.throttledRecords).toBe(0);
+    // ...but the shortage is the stream's: shard 0, as cold (21.2%), throttles as much as before, and so do the others.
+    for (const id of ["shardId-000000000000", "shardId-000000000001", "shardId-000000000003"]) expect(Math.abs(throttledOn(rehearsed, id) / throttledOn(o, id) - 1)).toBeLessThan(0.02);
+    expect(o.verdict.writeThrottledPercent).toBeGreaterThan(65);
+    expect(rehearsed.verdict.writeThrottledPercent).toBeGreaterThan(60);
+    // Adding shards to the whole stream, as the remedy says.
+    const doubled = runIt(scenario({ shards: 8, rate: "6000/s", partitionKey: keys }));
+    expect(doubled.verdict.writeThrottledPercent).toBe(0);
+  });
+});
+
+describe("evenly loaded throttled shards: 4 shards of random keys offered 4,400 records/s (helper-44: 110% each)", () => {
+  const o = runIt(scenario({ shards: 4, rate: "4400/s" }));
+  const md = o.files["report.md"];
+
+  it("every proposal is for an evenly loaded shard, with no split; no reshards: snippet, and the stream's shortage said instead", () => {
+    expect(o.verdict.hotShardSplits).toHaveLength(3);
+    for (const p of o.verdict.hotShardSplits) {
+      expect(p).toMatchObject({ shareOfStream: 0.25, evenlyLoaded: true, split: null });
+      // By hand: a quarter of 4,400.
+      expect(Math.abs(p.load.recordsPerSecond / 1_100 - 1)).toBeLessThan(0.02);
+    }
+    expect(yamlBlock(md)).toBeNull();
+    expect(md).not.toContain("Split at");
+    expect(md).toContain(
+      "No split is proposed: no shard here is hot for its keys (above). The stream as a whole is short of capacity: adding shards to it (update-shard-count) lowers every shard's load at once.",
+    );
+    expect(md).toContain("It is not hot for its keys, so no split of it is proposed (see Hot shard remedy).");
+  });
+
+  it("counterfactual: the three splits once offered, rehearsed, leave the fourth shard throttling as before; 8 shards throttle nothing", () => {
+    const left = ["0", "1", "2", "3"].map((i) => `shardId-00000000000${i}`).find((id) => !o.verdict.hotShardSplits.some((p) => p.shard === id))!;
+    const reshards = o.verdict.hotShardSplits.map((p, i) => ({ at: ["1m", "90s", "2m"][i], kind: "split", shard: p.shard, hashKey: oldSplit(o, p.shard) }));
+    const rehearsed = runIt(scenario({ shards: 4, rate: "4400/s", reshards }));
+    expect(throttledOn(o, left)).toBeGreaterThan(0);
+    expect(Math.abs(throttledOn(rehearsed, left) / throttledOn(o, left) - 1)).toBeLessThan(0.02);
+    expect(rehearsed.verdict.writeThrottledPercent).toBeGreaterThan(0);
+    expect(runIt(scenario({ shards: 8, rate: "4400/s" })).verdict.writeThrottledPercent).toBe(0);
+  });
+});

@@ -7,7 +7,7 @@ import { summarise } from "../result/summarise.js";
 import type { RunResult } from "../result/runResult.js";
 import { judge, type FirehoseVerdict, type SloVerdict, type Verdict } from "../result/judge.js";
 import type { Trace } from "../workload/trace.js";
-import { EVEN_SPREAD } from "../result/splitProposal.js";
+import { hotForKeys } from "../result/splitProposal.js";
 import { keyAboveShardLimit, type HotKeyExcess } from "./hotKey.js";
 import { configScenario, type SweepConfig, type SweepTask } from "./plan.js";
 import type { Vary } from "./vary.js";
@@ -206,9 +206,10 @@ function writeReasonsOf(r: RunResult, v: Verdict, traces: ReadonlyMap<string, Tr
     if (hotKey) add(hotKey.reason, hotKey.kind);
     else if (resharded && hs && (sv.binding.shardsThrottled === 1 || hsTook >= Math.max(0.5, 2 / sv.binding.shardsThrottled))) {
       add(`hot shard: ${hs.id}${on} took ${(hsTook * 100).toFixed(0)}% of the throttled attempts (${sv.binding.limit} limit; the stream resharded during the run)`, hotShard);
-    } else if (!resharded && hs && run.stream.shardCount > 1 && sv.binding.shardsThrottled <= Math.max(1, run.stream.shardCount / 4) && hs.expectedShare > EVEN_SPREAD / run.stream.shardCount) {
-      // A hot shard takes more than an even spread's share (within EVEN_SPREAD of it, as the single run's remedy judges, the
-      // stream is short of capacity: helper-51's 7 shards with random keys, 14.3% each, was a "hot shard" that 8 shards fixed).
+    } else if (!resharded && hs && run.stream.shardCount > 1 && sv.binding.shardsThrottled <= Math.max(1, run.stream.shardCount / 4) && hotForKeys(hs.expectedShare, run.stream.shardCount)) {
+      // A hot shard is hot for its keys, as the single run's remedy judges it (hotForKeys: more than EVEN_SPREAD over an even
+      // spread's share; within it the stream is short of capacity: helper-51's 7 shards with random keys, 14.3% each, was a
+      // "hot shard" that 8 shards fixed; under it a cold shard, which the remedy gives no split).
       add(`hot shard: ${hs.id}${on} gets ${(hs.expectedShare * 100).toFixed(1)}% of the records (${sv.binding.limit} limit)`, hotShard);
     } else if (resharded) {
       add(`${capacity} on ${sv.binding.shardsThrottled} of the ${run.stream.shardCount} shards the run saw (the stream resharded: ${run.stream.openShards.atStart} → ${run.stream.openShards.atEnd} open)`, capacity);

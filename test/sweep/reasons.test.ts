@@ -3,6 +3,7 @@
 // remedy called it "short of capacity", and 8 shards met the SLO). Hand-built results, so each share is set exactly.
 import { describe, expect, it } from "vitest";
 import { judge } from "../../src/result/judge.js";
+import { hotForKeys } from "../../src/result/splitProposal.js";
 import { reasonsOf } from "../../src/sweep/summary.js";
 import { producer, runResult, shard } from "../report/runResultFixture.js";
 
@@ -21,6 +22,21 @@ describe("a sweep row's write reason with one throttled shard of 8", () => {
   it("at 13.7% (within 1.1 × 12.5%), still the stream's capacity", () => {
     const rest = (1 - 0.137) / 7;
     expect(run(Array.from({ length: 8 }, (_, i) => (i === 3 ? 0.137 : rest)))).toEqual(["write capacity: shard write records on 1 of 8 shards"]);
+  });
+
+  it("at 5%, a cold shard (under 12.5% ÷ 1.1), the stream's capacity, not a hot shard", () => {
+    const rest = 0.95 / 7;
+    expect(run(Array.from({ length: 8 }, (_, i) => (i === 3 ? 0.05 : rest)))).toEqual(["write capacity: shard write records on 1 of 8 shards"]);
+  });
+
+  it("a hot shard exactly when the remedy proposes a split of it (hotForKeys), either side of 13.75%", () => {
+    for (const share of [0.05, 0.1136, 0.125, 0.1375, 0.1376, 0.2, 0.4]) {
+      const rest = (1 - share) / 7;
+      const [reason] = run(Array.from({ length: 8 }, (_, i) => (i === 3 ? share : rest)));
+      expect(reason!.startsWith("hot shard: ")).toBe(hotForKeys(share, 8));
+    }
+    expect(hotForKeys(0.1375, 8)).toBe(false);
+    expect(hotForKeys(0.1376, 8)).toBe(true);
   });
 
   it("at 40%, a hot shard", () => {

@@ -1383,6 +1383,13 @@ export function splitLines(p: SplitProposal, limits: Limits, ctx?: SplitContext)
     out.push(`- **One split is not enough**: the busier child would run at ${least}${pct(100 * busier, 1)} of a shard's limits. An even split of this shard's load would need ${least}${p.evenChildren} shards${needed}.`);
   }
   if (p.replayRefused !== undefined) out.push(`- This scenario cannot replay the split as a \`reshards:\` entry at the end of its warmup: ${replayRefusedWords(p.replayRefused)}.`);
+  // A hot shard on a stream offered more than its capacity on average: the split takes this shard's excess, and the other
+  // shards stay over (helper-73: a stream offered 150% of its capacity; its two hot shards' splits left 34.7% of the
+  // attempts throttled, doubling the stream none). Not with held-back writers: the stream's load is then a lower bound.
+  const u = ctx && held.length === 0 && (ctx.heldBackWriters ?? []).length === 0 ? Math.max(ctx.streamUtilisation.records, ctx.streamUtilisation.bytes) : 0;
+  if (u > 1) {
+    out.push(`- The stream as a whole was offered ${pct(100 * u, 1)} of its capacity on average: it is short of capacity besides this shard's keys, and a split of this shard leaves the other shards over their limits; adding shards to the stream (update-shard-count) is needed as well.`);
+  }
   return out;
 }
 

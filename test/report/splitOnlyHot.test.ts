@@ -92,6 +92,35 @@ describe("a cold throttled shard: 4 shards offered 6,000 records/s (150% of thei
   });
 });
 
+describe("hot shards on a stream offered more than its capacity (the cold case's stream: 150%)", () => {
+  const keys = { kind: "zipf", keys: 200, exponent: 0.6 };
+  const o = runIt(scenario({ shards: 4, rate: "6000/s", partitionKey: keys }));
+  const md = o.files["report.md"];
+  const hot = o.verdict.hotShardSplits.filter((p) => p.split !== null);
+
+  it("each hot shard's split comes with the stream's shortage: its mean offered load, and adding shards as well", () => {
+    expect(hot.map((p) => p.shard)).toEqual(["shardId-000000000001", "shardId-000000000003"]);
+    // By hand: 6,000 records/s of 100 B and a key against 4 × 1,000 records/s.
+    const offered = o.result.producers[0]!.offeredKinesisAfterWarmup / 240 / 4_000;
+    expect(offered).toBeCloseTo(1.5, 2);
+    const sentence = `- The stream as a whole was offered ${(100 * offered).toFixed(1)}% of its capacity on average: it is short of capacity besides this shard's keys, and a split of this shard leaves the other shards over their limits; adding shards to the stream (update-shard-count) is needed as well.`;
+    expect(md.split(sentence).length - 1).toBe(2);
+  });
+
+  it("counterfactual: the two hot shards' splits, rehearsed, leave the stream throttling; 8 shards throttle nothing", () => {
+    const reshards = hot.map((p, i) => ({ at: ["1m", "2m"][i], kind: "split", shard: p.shard, hashKey: p.split!.hashKey }));
+    const rehearsed = runIt(scenario({ shards: 4, rate: "6000/s", partitionKey: keys, reshards }));
+    expect(rehearsed.verdict.writeThrottledPercent).toBeGreaterThan(20);
+    expect(runIt(scenario({ shards: 8, rate: "6000/s", partitionKey: keys })).verdict.writeThrottledPercent).toBe(0);
+  });
+
+  it("is not said of a hot shard on a stream within its capacity", () => {
+    const within = runIt(scenario({ shards: 4, rate: "3000/s", partitionKey: { kind: "zipf", keys: 20, exponent: 1.2 } }));
+    expect(within.verdict.hotShardSplits.some((p) => p.split !== null)).toBe(true);
+    expect(within.files["report.md"]).not.toContain("The stream as a whole was offered");
+  });
+});
+
 describe("evenly loaded throttled shards: 4 shards of random keys offered 4,400 records/s (helper-44: 110% each)", () => {
   const o = runIt(scenario({ shards: 4, rate: "4400/s" }));
   const md = o.files["report.md"];

@@ -10,7 +10,7 @@ import { RandomStream } from "../engine/random.js";
 import { Simulator } from "../engine/simulator.js";
 import { MICROS_PER_SECOND, type Micros } from "../engine/time.js";
 import { chooseResolution, seriesPoints } from "../metrics/series.js";
-import { consumerStream, deliveryStreamOf, producerStreams, streamsOf, type Scenario, type StreamSpec, type AutoscalingSpec, uniformScalingDuration, warmShards } from "../spec/index.js";
+import { consumerStream, deliveryStreamOf, inflow, producerStreams, streamsOf, type Flow, type Scenario, type StreamSpec, type AutoscalingSpec, uniformScalingDuration, warmShards } from "../spec/index.js";
 import type { Trace } from "../workload/trace.js";
 import { checkBatchSplits, type Batch } from "./batch.js";
 import { DeliveryStream } from "./firehose/deliveryStream.js";
@@ -126,12 +126,6 @@ function modeEvents(scenario: Scenario, name: string): Extract<Scenario["reshard
     .flatMap(({ r }) => (r.kind === "switch-mode" || r.kind === "warm-throughput" ? [r] : []));
 }
 
-/**
- * The most shards an autoscaling policy can open on a stream, for sizing its per-shard arrays: a policy scales up
- * only while the utilisation is above its threshold, and UpdateShardCount at most doubles the open shards, so it
- * stops within twice what the producers' peak needs at that threshold (or at its maxShards); every call (up or
- * down) opens at most that many children, and a stream takes 10 calls per rolling 24 hours.
- */
 /** The stream as a policy's API calls see it: UpdateShardCount through the stream's rules, and its status. */
 function scalingStreamOf(stream: Stream, spec: StreamSpec, by: string, at: (t: Micros, action: () => void) => void): ScalingStream {
   return {
@@ -177,28 +171,49 @@ function producersPeak(scenario: Scenario, name: string, spec: StreamSpec, trace
 }
 
 /**
- * How many times what the producers' peak needs at the split triggers the on-demand service may open (a bound of
- * the simulator, not of AWS): splits into whole children overshoot, and retries of throttled records count in the
- * offered load the service sees.
+ * The peak records and bytes per second written into a stream, for sizing its per-shard arrays: its producers'
+ * (producersPeak) and what the applications writing to it (`output:`, StreamWriter) make of the peak into the streams
+ * they read, followed up the pipeline (inflow). Peaks are summed as if they coincided; partition keys are left out.
+ */
+export function writersPeak(scenario: Scenario, name: string, traces: ReadonlyMap<string, Trace> | undefined): Flow {
+  const streams = streamsOf(scenario);
+  return inflow(scenario, name, (stream) => {
+    const spec = streams.find((s) => s.name === stream)?.spec;
+    return spec ? producersPeak(scenario, stream, spec, traces) : { records: 0, bytes: 0 };
+  });
+}
+
+/**
+ * How many times what the writers' peak needs at the split triggers the on-demand service may open (a bound of
+ * the simulator, not of AWS): splits into whole children overshoot, partition keys count in the offered load the
+ * service sees (not in writersPeak), and an application catching up on a backlog writes faster than its peak for a
+ * while.
  */
 export const ON_DEMAND_SHARD_BOUND_FACTOR = 2;
 
 /**
  * The most shards the on-demand service may hold open on a stream during the run: ON_DEMAND_SHARD_BOUND_FACTOR times
- * what the producers' peak needs with every shard at the split triggers (500 KB/s, 500 records/s), at least the
- * shards at the start, at most what 10 GB/s needs at 1 MiB/s a shard and the 10,000 shards of a stream; and at least
+ * what its writers' peak (writersPeak: its producers and the applications writing to it) needs with every shard at the
+ * split triggers (500 KB/s, 500 records/s), at least the shards at the start, at most what 10 GB/s needs at 1 MiB/s a shard and the 10,000 shards of a stream; and at least
  * those the warm throughput needs, up to 10,240 for On-demand Advantage's documented 10 GiB/s (which neither of those
  * bounds: ON_DEMAND_ADVANTAGE_MAX_WARM_BYTES_PER_SECOND).
  */
 function onDemandShardBound(scenario: Scenario, name: string, spec: StreamSpec, warm: number, traces: ReadonlyMap<string, Trace> | undefined): number {
-  const { records, bytes } = producersPeak(scenario, name, spec, traces);
+  const { records, bytes } = writersPeak(scenario, name, traces);
   const need = Math.max(bytes / spec.onDemand.splitTrigger, records / spec.onDemand.splitTriggerRecords);
   return Math.max(warmShards(warm), Math.min(MAX_SHARDS_PER_STREAM, ON_DEMAND_MAX_SCALED_SHARDS, Math.max(spec.shards, Math.ceil(ON_DEMAND_SHARD_BOUND_FACTOR * need))));
 }
 
+/**
+ * The most shards an autoscaling policy can open on a stream, for sizing its per-shard arrays: a policy scales up
+ * only while the utilisation is above its threshold, and UpdateShardCount at most doubles the open shards, so it
+ * stops within twice what its writers' peak (writersPeak: producers and applications) needs at that threshold (or at
+ * its maxShards); every call (up or down) opens at most that many children, and a stream takes 10 calls per rolling
+ * 24 hours.
+ */
 function autoscalingShardBound(scenario: Scenario, name: string, spec: StreamSpec, policy: AutoscalingSpec, traces: ReadonlyMap<string, Trace> | undefined): number {
   const duration = scenario.duration;
-  const { records, bytes } = producersPeak(scenario, name, spec, traces);
+  const { records, bytes } = writersPeak(scenario, name, traces);
   const need = Math.max(records / SHARD_WRITE_RECORDS_PER_SECOND, bytes / SHARD_WRITE_BYTES_PER_SECOND);
   const threshold = policy.policy === "scaling-utils" ? (policy.scaleUp?.scaleThresholdPct ?? 100) / 100 : policy.scaleUpThreshold;
   const byTraffic = policy.policy === "scaling-utils" && !policy.scaleUp ? spec.shards : UPDATE_SHARD_COUNT_MAX_FACTOR * Math.ceil(need / Math.max(0.01, threshold)) + 1;

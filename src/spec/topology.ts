@@ -49,6 +49,41 @@ export function outputOf<O>(c: { kind: string; output?: O }): O | undefined {
   return c.output;
 }
 
+/** Records and bytes per second. */
+export interface Flow {
+  records: number;
+  bytes: number;
+}
+
+/** The part of a scenario that says which applications write what they process to which stream. */
+export type PipelinePart = StreamsPart & { consumers: readonly { kind: string; stream?: string; output?: { stream: string; recordsPerRecord: number; sizeFactor: number } }[] };
+
+/**
+ * What enters a stream: `own(name)`, what its producers write (as the caller counts it: their peaks, their means), and
+ * for each application writing what it processes to it (`output:`) what it makes of what enters the stream it reads,
+ * followed up the pipeline: recordsPerRecord records for each record it reads, each sizeFactor times the data of the
+ * record it came from (so recordsPerRecord × sizeFactor times the data bytes). An application reads what enters its
+ * stream, no more in the long run (catching up on a backlog, faster for a while). The schema refuses loops
+ * (scenario.ts); one would add nothing here.
+ */
+export function inflow(sc: PipelinePart, name: string, own: (stream: string) => Flow, memo: Map<string, Flow> = new Map()): Flow {
+  const known = memo.get(name);
+  if (known) return known;
+  memo.set(name, { records: 0, bytes: 0 }); // a loop adds nothing
+  const { records, bytes } = own(name);
+  const flow = { records, bytes };
+  for (const c of sc.consumers) {
+    const out = outputOf(c);
+    const from = consumerStream(sc, c);
+    if (!out || out.stream !== name || from === undefined || from === name) continue;
+    const read = inflow(sc, from, own, memo);
+    flow.records += read.records * out.recordsPerRecord;
+    flow.bytes += read.bytes * out.recordsPerRecord * out.sizeFactor;
+  }
+  memo.set(name, flow);
+  return flow;
+}
+
 /**
  * Whether a consumer reads the stream with GetRecords (a polling KCL application, a Spark query, a Flink job or a
  * Lambda event source mapping with a polling reader): it shares the shards' 5 calls/s and 2 MiB/s.

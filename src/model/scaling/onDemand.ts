@@ -25,7 +25,8 @@
 // - no merges: capacity follows the 30-day peak, which no run shorter than 30 days lets fall;
 // - its own splits never take the open shards past what 10 GB/s needs at 1 MiB/s a shard (9,536), or the warm
 //   throughput's shards when more, nor `maxOpen` (build.ts sizes the per-shard arrays for it: twice what the
-//   producers' peak needs at the triggers, at least the warm throughput's shards);
+//   writers' peak needs at the triggers, its producers' and the applications' writing to it, at least the warm
+//   throughput's shards);
 // - warm throughput opens its shards (each open shard split evenly, by its share of the hash key space) after
 //   `warmDelay` (0 s), at the start (the schema's shards) or at a warm-throughput event.
 

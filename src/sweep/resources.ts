@@ -18,7 +18,7 @@
 
 import { seriesPointsOf, shardPlan, shardsFor } from "../model/build.js";
 import { agentTraffic } from "../model/producers/agent.js";
-import { consumerStream, deliveryStreamOf, producerStreams, streamsOf, type Scenario } from "../scenario/index.js";
+import { consumerStream, deliveryStreamOf, inflow, outputOf, producerStreams, streamsOf, type Flow, type Scenario } from "../scenario/index.js";
 import { rateSummary } from "../workload/rate.js";
 import type { Trace } from "../workload/trace.js";
 import { sizeSource } from "../model/producers/producer.js";
@@ -69,6 +69,11 @@ export const UNIT_COSTS = {
   kplShardBytes: 500,
   /** A consumer's state per shard (lease, session, counters). */
   consumerShardBytes: 600,
+  /**
+   * An application writer's (`output:`) state per shard of the stream it writes to: its per-shard counts and its key
+   * routing's shares, key bytes and weights, 8 bytes each (counted, not measured).
+   */
+  writerShardBytes: 32,
   /** A record born ahead within its window at record granularity (a scheduled event and its batch). */
   scheduledRecordBytes: 500,
   /** An instance's buffer at record granularity. */
@@ -127,21 +132,27 @@ export function resourceEstimate(s: Scenario, traces: ReadonlyMap<string, Trace>
     return { trace, rate: lines / agent.rateDivisor, size: sizeSource(p, trace, agent.sizeFactor).mean };
   });
   // Streams: their shard plan, series and per-shard state. Shards open: the scenario's, or for a stream that scales
-  // (on-demand, a policy) what its mean traffic needs, within its plan.
+  // (on-demand, a policy) what its mean traffic needs, within its plan. Its traffic: its producers' and what the
+  // applications writing to it make of what they read (inflow).
   const streams = new Map<string, { capacity: number; open: number; retention: number; rate: number; bytes: number }>();
-  for (const { name, spec } of streamsOf(s)) {
-    const plan = shardPlan(s, name, spec, traces);
-    let rate = 0;
+  const producersInto = (name: string): Flow => {
+    let records = 0;
     let bytes = 0;
     s.producers.forEach((p, i) => {
       const share = producerStreams(s, p).find((x) => x.name === name)?.share ?? 0;
-      rate += offered[i]!.rate * share;
+      records += offered[i]!.rate * share;
       bytes += offered[i]!.rate * share * offered[i]!.size;
     });
+    return { records, bytes };
+  };
+  const memo = new Map<string, Flow>();
+  for (const { name, spec } of streamsOf(s)) {
+    const plan = shardPlan(s, name, spec, traces);
+    const { records: rate, bytes } = inflow(s, name, producersInto, memo);
     const scales = plan.onDemand || s.autoscaling.some((a) => (a.stream ?? streamsOf(s)[0]?.name) === name);
     const need = shardsFor(rate, bytes);
     const open = Math.min(plan.shardCapacity, Math.max(spec.shards, scales ? need : 0));
-    streams.set(name, { capacity: plan.shardCapacity, open, retention: spec.retention / 1e6, rate: 0, bytes });
+    streams.set(name, { capacity: plan.shardCapacity, open, retention: spec.retention / 1e6, rate, bytes });
     const ticks = plan.onDemand || s.autoscaling.length > 0 ? D / 60 : 0;
     events += ticks;
     part("stream", `stream ${name}: ${thousands(plan.shardCapacity)} shard(s) × ${thousands(points)} series steps`, ticks * plan.shardCapacity, plan.shardCapacity * (3 * points * 8 + C.shardBytes));
@@ -161,8 +172,6 @@ export function resourceEstimate(s: Scenario, traces: ReadonlyMap<string, Trace>
       const shards = target?.open ?? 1;
       const capacity = target?.capacity ?? 1;
       const rate = mean * m.share;
-      const st = streams.get(m.stream);
-      if (st) st.rate += rate;
       const histograms = p.client === "kpl" ? 2 : 1;
       let computeUs = C.producerBuildUs;
       let bytes = histograms * C.histogramBytes;
@@ -232,6 +241,14 @@ export function resourceEstimate(s: Scenario, traces: ReadonlyMap<string, Trace>
     const kept = busy >= 1 ? Math.min(D, st.retention) : 2 + Math.min(D, Number.isFinite(sinceCheckpoint) ? sinceCheckpoint : 0);
     bytes += (shards * kept * C.logEntryBytes) / Math.min(W, 1);
     if (busy >= 1) what += `, falling behind: the log of ${thousands(kept / W)} slices per shard`;
+    // Writing what it processes to another stream: the writer's put latency histogram, its two series and its state
+    // per shard of that stream (every shard its plan holds).
+    const output = outputOf(c);
+    if (output) {
+      const target = streams.get(output.stream)!;
+      bytes += C.histogramBytes + 2 * points * 8 + target.capacity * C.writerShardBytes;
+      what += `, writing to ${output.stream}`;
+    }
     part("consumer", what, computeUs, bytes);
   }
   for (const f of s.firehose) {

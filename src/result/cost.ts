@@ -213,11 +213,10 @@ export function monthlyCost(u: UsageForCost, prices: Readonly<Record<PriceItem, 
 }
 
 /**
- * A stream's shard-hours after warmup. The shard count is fixed for a run today; resharding (issue 12) replaces
- * this with the open shards integrated over time.
+ * A stream's shard-hours after warmup: the shards open at each moment (Stream.meanOpenShards) integrated over the time
+ * after warmup, so a stream that reshards pays for each parent until it closes and each child from when it opens.
  */
 export function shardHoursAfterWarmup(stream: Pick<Stream, "meanOpenShards">, model: Pick<Model, "duration" | "warmup">): number {
-  // The shards open at each moment: a stream that reshards pays for its mean open shards.
   return (stream.meanOpenShards(model.warmup, model.duration) * (model.duration - model.warmup)) / MICROS_PER_HOUR;
 }
 

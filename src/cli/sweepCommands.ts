@@ -59,8 +59,14 @@ function partition(v: string): { index: number; count: number } {
 }
 
 async function writeSweep(io: Io, folder: OutputFolder, p: PreparedSweep, summaries: RunSummary[], confidence: number, charts: boolean, precision: PrecisionRule | null = null, quiet = false): Promise<void> {
-  const out = sweepOutputs(p, summaries, confidence, precision);
-  const files: Record<string, string | Uint8Array> = { ...out.files };
+  // Varying the capacity mode: the closed-form bill of every mode for the scenario's traffic beside the runs, with the
+  // charts (sweep.md names the files only when they are written).
+  const modeFiles: Record<string, string> = {};
+  if (charts && p.varies.some((v) => MODE_PATH.test(v.path))) {
+    for (const [name, text] of Object.entries(await modeBillChartFiles(p.scenarios[0]!, p.traces))) modeFiles[`charts/${name}`] = text;
+  }
+  const out = sweepOutputs(p, summaries, confidence, precision, Object.keys(modeFiles).filter((f) => f.endsWith(".svg")));
+  const files: Record<string, string | Uint8Array> = { ...out.files, ...modeFiles };
   if (charts) {
     const { charts: list, files: chartTexts } = await sweepChartFiles(out.files["sweep.json"]);
     const { renderPng } = await import("../report/charts/render.js");
@@ -68,10 +74,6 @@ async function writeSweep(io: Io, folder: OutputFolder, p: PreparedSweep, summar
     Object.assign(files, chartTexts);
     for (const c of list) files[`charts/${c.name}.png`] = renderPng(chartTexts[`charts/${c.name}.svg`]!, fonts);
     files["sweep.html"] = await sweepHtml(out.files, list, readLibraries());
-    // Varying the capacity mode: the closed-form bill of every mode for the scenario's traffic beside the runs.
-    if (p.varies.some((v) => MODE_PATH.test(v.path))) {
-      for (const [name, text] of Object.entries(await modeBillChartFiles(p.scenarios[0]!, p.traces))) files[`charts/${name}`] = text;
-    }
   }
   folder.write(files);
   const dir = folder.dir;

@@ -87,7 +87,11 @@ export function sweepJsonText(plan: SweepPlan, result: SweepResult, provenance: 
 /** A --vary path that varies a stream's capacity mode. */
 export const MODE_PATH = /^(stream|streams(\[[^\]]+\]|\.[^.]+))\.mode$/;
 
-export function sweepMarkdown(plan: SweepPlan, result: SweepResult, provenance: SweepProvenance): string {
+/**
+ * sweep.md. `modeCharts`: the files of the bill of every capacity mode that are written beside it (charts/modes-<stream>.svg,
+ * when the sweep varies a capacity mode and draws its charts); none when they are not written (--no-charts).
+ */
+export function sweepMarkdown(plan: SweepPlan, result: SweepResult, provenance: SweepProvenance, modeCharts: readonly string[] = []): string {
   const out: string[] = [];
   const pct = `${Math.round(result.confidence * 100)}%`;
   out.push(`# shardcast sweep: ${provenance.scenarioName}`, "");
@@ -134,10 +138,14 @@ export function sweepMarkdown(plan: SweepPlan, result: SweepResult, provenance: 
     if (shards !== peak) out.push(`The sweep recommends ${shards}${of}: ${shards > peak ? "more" : "fewer"} than the formula's ${peak} at the peak.${why}`);
     else out.push(`The sweep agrees with the formula${of} at the peak rate.`);
   });
-  // A sweep over capacity modes: the closed-form bill of every mode against the throughput, with its break-evens.
+  // A sweep over capacity modes: the closed-form bill of every mode against the throughput, with its break-evens, named
+  // only when its files are written (helper-77: "charts/modes-<stream>.svg" under --no-charts, where there is none).
   if (plan.varies.some((v) => MODE_PATH.test(v.path))) {
+    const what = "The monthly bill of every capacity mode for this traffic, against the throughput (the break-even between provisioned and on-demand for steady traffic)";
     out.push(
-      `The monthly bill of every capacity mode for this traffic, against the throughput (the break-even between provisioned and on-demand for steady traffic): charts/modes-<stream>.svg (\`shardcast estimate --chart DIR\` draws it for any scenario).`,
+      modeCharts.length > 0
+        ? `${what}: ${modeCharts.join(", ")} (\`shardcast estimate --chart DIR\` draws it for any scenario).`
+        : `${what}, is not drawn with this sweep (its charts were left out): \`shardcast estimate --chart DIR\` draws it.`,
     );
   }
   out.push("");

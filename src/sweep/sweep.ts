@@ -105,14 +105,15 @@ export interface SweepOutputs {
   files: { "sweep.json": string; "sweep.md": string };
 }
 
-export function sweepOutputs(p: PreparedSweep, summaries: RunSummary[], confidence: number, precision: PrecisionRule | null = null): SweepOutputs {
+/** `modeCharts`: the files of the bill of every capacity mode written beside sweep.md (sweepMarkdown), if any. */
+export function sweepOutputs(p: PreparedSweep, summaries: RunSummary[], confidence: number, precision: PrecisionRule | null = null, modeCharts: readonly string[] = []): SweepOutputs {
   const sorted = [...summaries].sort((a, b) => a.config - b.config || a.replication - b.replication);
   const result = aggregate(p.plan, p.scenarios, sorted, confidence, { traces: p.traces, precision });
   return {
     result,
     files: {
       "sweep.json": sweepJsonText(p.plan, result, p.provenance),
-      "sweep.md": sweepMarkdown(p.plan, result, p.provenance),
+      "sweep.md": sweepMarkdown(p.plan, result, p.provenance, modeCharts),
     },
   };
 }

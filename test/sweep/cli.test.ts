@@ -238,8 +238,21 @@ describe("a sweep over capacity modes", () => {
     const spec = JSON.parse(read(out, "charts/modes-checkout.vl.json")) as { title: { text: string } };
     expect(spec.title.text).toBe("Monthly bill by capacity mode: checkout");
     expect(read(out, "sweep.md")).toContain("The monthly bill of every capacity mode for this traffic, against the throughput");
+    // It names the file written (not "charts/modes-<stream>.svg").
+    expect(read(out, "sweep.md")).toContain("(the break-even between provisioned and on-demand for steady traffic): charts/modes-checkout.svg (`shardcast estimate --chart DIR`");
+    expect(read(out, "charts/modes-checkout.svg")).toMatch(/^<svg/);
     // The three modes are the three configurations, each with its bill.
     const sweep = JSON.parse(read(out, "sweep.json")) as { configs: { values: string[] }[] };
     expect(sweep.configs.map((c) => c.values[0])).toEqual(["provisioned", "on-demand", "on-demand-advantage"]);
+  });
+
+  it("with --no-charts, sweep.md names no chart file: none is written (helper-77: it named charts/modes-<stream>.svg)", async ({ expect }) => {
+    const out = dir("modes-no-charts");
+    const r = await cli("sweep", FIXTURE, "--vary", "stream.mode=provisioned,on-demand", "--replications", "1", "--jobs", "1", "--no-charts", "--out", out, "--quiet");
+    expect(r.code).toBe(0);
+    const md = read(out, "sweep.md");
+    expect(md).not.toContain("charts/");
+    expect(md).toContain("is not drawn with this sweep (its charts were left out): `shardcast estimate --chart DIR` draws it.");
+    expect(existsSync(join(out, "charts"))).toBe(false);
   });
 });

@@ -38,6 +38,8 @@ export interface StreamTraffic {
   /** Mean write throughput: data bytes per second, and records per second (their ratio, the mean record size, stays fixed). */
   bytesPerSecond: number;
   recordsPerSecond: number;
+  /** Mean partition-key bytes a record carries: they count with its data in a shard's write limit (not in what the throughput axis shows). */
+  keyBytesPerRecord: number;
   /** Per record on average: PUT payload units (25 KB increments) and the bytes on-demand bills (1 KiB increments). */
   payloadUnitsPerRecord: number;
   onDemandBytesPerRecord: number;
@@ -233,20 +235,27 @@ export function billCurve(t: StreamTraffic, upTo: number, points: number, prices
 }
 
 /**
- * The most a stream of `shards` provisioned shards takes and serves, bytes/s, for records of `meanRecordBytes` read by
- * `pollingReaders` polling consumers: each shard min(1 MiB/s, 1,000 records/s of that size) (Kinesis shard write
- * limits), and at most its 2 MiB/s of GetRecords shared by the readers that poll it, each reading all of it (Kinesis
- * shard read limit; enhanced fan-out readers have their own). What a fixed shard count's bill is compared up to.
+ * The most data a stream of `shards` provisioned shards takes and serves, bytes/s, for records of `meanDataBytes` of data
+ * and `meanKeyBytes` of partition key read by `pollingReaders` polling consumers. A record's partition key counts with
+ * its data in the shard write limit, as the model counts it (SHARD_WRITE_BYTES_PER_SECOND; PutRecords API reference,
+ * https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecords.html): each shard takes min(1 MiB/s, 1,000
+ * records/s) of data and keys (Kinesis shard write limits), and serves at most its 2 MiB/s of GetRecords shared by the
+ * readers that poll it, each reading all of it (Kinesis shard read limit; records with their keys, as the model charges
+ * them; enhanced fan-out readers have their own) — of which data is the share data ÷ (data + key). What a fixed shard
+ * count's bill is compared up to.
  */
-export function shardsTakeBytesPerSecond(shards: number, meanRecordBytes: number, pollingReaders = 0): number {
-  return shards * Math.min(shardWriteBytesPerSecond(meanRecordBytes), pollingReaders > 0 ? SHARD_READ_BYTES_PER_SECOND / pollingReaders : Infinity);
+export function shardsTakeBytesPerSecond(shards: number, meanDataBytes: number, meanKeyBytes: number, pollingReaders = 0): number {
+  const written = meanDataBytes + meanKeyBytes;
+  const dataShare = written > 0 ? meanDataBytes / written : 1;
+  return shards * Math.min(shardWriteBytesPerSecond(written), pollingReaders > 0 ? SHARD_READ_BYTES_PER_SECOND / pollingReaders : Infinity) * dataShare;
 }
 
 /** Whether the polling readers' share of a shard's 2 MiB/s, not its write limits, bounds shardsTakeBytesPerSecond. */
-export function shardsReadBound(meanRecordBytes: number, pollingReaders: number): boolean {
-  return pollingReaders > 0 && SHARD_READ_BYTES_PER_SECOND / pollingReaders < shardWriteBytesPerSecond(meanRecordBytes);
+export function shardsReadBound(meanDataBytes: number, meanKeyBytes: number, pollingReaders: number): boolean {
+  return pollingReaders > 0 && SHARD_READ_BYTES_PER_SECOND / pollingReaders < shardWriteBytesPerSecond(meanDataBytes + meanKeyBytes);
 }
 
-function shardWriteBytesPerSecond(meanRecordBytes: number): number {
-  return Math.min(SHARD_WRITE_BYTES_PER_SECOND, meanRecordBytes > 0 ? SHARD_WRITE_RECORDS_PER_SECOND * meanRecordBytes : SHARD_WRITE_BYTES_PER_SECOND);
+/** What a shard takes of records of `meanWrittenBytes` each (data and key), bytes/s: min(1 MiB/s, 1,000 records/s). */
+function shardWriteBytesPerSecond(meanWrittenBytes: number): number {
+  return Math.min(SHARD_WRITE_BYTES_PER_SECOND, meanWrittenBytes > 0 ? SHARD_WRITE_RECORDS_PER_SECOND * meanWrittenBytes : SHARD_WRITE_BYTES_PER_SECOND);
 }

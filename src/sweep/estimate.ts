@@ -15,6 +15,7 @@ import { agentTraffic } from "../model/producers/agent.js";
 import { sizeSource, type SizeSource } from "../model/producers/producer.js";
 import { awsFormulaShards, batchBilling, billOfEveryMode, pricesOf, recordBilling, shardsReadBound, shardsTakeBytesPerSecond, type Comparison, type StreamTraffic } from "../result/modeBill.js";
 import { formatBytes, formatDuration, formatRate, formatUsd, thousands } from "../report/format.js";
+import { meanKeyBytes } from "../workload/partitionKeys.js";
 import { rateSummary } from "../workload/rate.js";
 import type { Trace } from "../workload/trace.js";
 import { replayedPeriods } from "../model/producers/traceReplay.js";
@@ -54,16 +55,20 @@ const NO_STREAM: SizingEstimate = { stream: false, recordsPerSecond: 0, peakReco
  * (with their share) and the applications writing what they process to it: as many records as their input
  * stream carries × recordsPerRecord, each sizeFactor times as large.
  */
-/** A stream's load at the workload's mean: records/s (mean and peak), data bytes/s, PUT payload units/s and on-demand billed bytes/s. */
+/**
+ * A stream's load at the workload's mean: records/s (mean and peak), data bytes/s, partition-key bytes/s, PUT payload
+ * units/s and on-demand billed bytes/s.
+ */
 interface Load {
   rate: number;
   peak: number;
   bytes: number;
+  keys: number;
   units: number;
   billed: number;
 }
 
-const NO_LOAD: Load = { rate: 0, peak: 0, bytes: 0, units: 0, billed: 0 };
+const NO_LOAD: Load = { rate: 0, peak: 0, bytes: 0, keys: 0, units: 0, billed: 0 };
 
 /**
  * A producer's record sizes for the formula: `sizes` as they are, or, for a trace without a recordSize, one size: the
@@ -87,7 +92,7 @@ function streamLoads(s: Scenario, traces: ReadonlyMap<string, Trace>): Map<strin
   const load = new Map<string, Load>();
   const add = (name: string, l: Load) => {
     const o = load.get(name) ?? NO_LOAD;
-    load.set(name, { rate: o.rate + l.rate, peak: o.peak + l.peak, bytes: o.bytes + l.bytes, units: o.units + l.units, billed: o.billed + l.billed });
+    load.set(name, { rate: o.rate + l.rate, peak: o.peak + l.peak, bytes: o.bytes + l.bytes, keys: o.keys + l.keys, units: o.units + l.units, billed: o.billed + l.billed });
   };
   const maxRecordSize = (name: string) => streamsOf(s).find((x) => x.name === name)!.spec.maxRecordSize;
   for (const p of s.producers) {
@@ -105,7 +110,7 @@ function streamLoads(s: Scenario, traces: ReadonlyMap<string, Trace>): Map<strin
       const n = r * part.share;
       const max = maxRecordSize(part.name);
       const b = recordBilling(sizes, max);
-      add(part.name, { rate: n, peak: peak * part.share, bytes: n * sizes.mean, units: n * b.payloadUnits, billed: n * b.onDemandBytes });
+      add(part.name, { rate: n, peak: peak * part.share, bytes: n * sizes.mean, keys: n * meanKeyBytes(p.partitionKey), units: n * b.payloadUnits, billed: n * b.onDemandBytes });
     }
   }
   // Applications' outputs, in pipeline order (an output's input stream is complete before it is used: no loops).
@@ -124,7 +129,7 @@ function streamLoads(s: Scenario, traces: ReadonlyMap<string, Trace>): Map<strin
       const mean = l.rate > 0 ? (l.bytes / l.rate) * output.sizeFactor : 0;
       const n = l.rate * k;
       const b = batchBilling(n, mean);
-      add(output.stream, { rate: n, peak: l.peak * k, bytes: l.bytes * k * output.sizeFactor, units: b.payloadUnits, billed: b.onDemandBytes });
+      add(output.stream, { rate: n, peak: l.peak * k, bytes: l.bytes * k * output.sizeFactor, keys: n * meanKeyBytes(output.partitionKey), units: b.payloadUnits, billed: b.onDemandBytes });
       pending.splice(i, 1);
     }
   }
@@ -202,6 +207,7 @@ export function streamTraffics(s: Scenario, traces: ReadonlyMap<string, Trace> =
       traffic: {
         bytesPerSecond: l.bytes,
         recordsPerSecond: l.rate,
+        keyBytesPerRecord: l.rate > 0 ? l.keys / l.rate : 0,
         // Without traffic, what one record of any size bills at least.
         payloadUnitsPerRecord: l.rate > 0 ? l.units / l.rate : batchBilling(1, 0).payloadUnits,
         onDemandBytesPerRecord: l.rate > 0 ? l.billed / l.rate : batchBilling(1, 0).onDemandBytes,
@@ -249,12 +255,13 @@ export function modeBillText(s: Scenario, traces: ReadonlyMap<string, Trace> = n
       const scenarioShards = b.shards !== null ? `provisioned (${b.shards} shard${b.shards === 1 ? "" : "s"})` : "";
       const be = b.breakEvens;
       // The scenario's shards take at most shards × min(1 MiB/s, 1,000 records/s of the mean record) (Kinesis shard write
-      // limits): its bill is compared only up to there (helper-51: "provisioned (4 shards) at every throughput up to 64
+      // limits), partition keys included (helper-77: 6 shards of 1,000 records/s of 1,024 B "take 5.86 MiB/s", with 36 B
+      // keys 5.80): its bill is compared only up to there (helper-51: "provisioned (4 shards) at every throughput up to 64
       // MiB/s", which 4 shards cannot take).
       // And, read by polling consumers, at most 2 MiB/s a shard shared by them (helper-54: 20 shards "cheaper up to 19.53
       // MiB/s, the most 20 shards take" with three KCL applications, which 20 shards serve up to 13.3 MiB/s).
-      const shardsTake = b.shards === null ? be.upTo : shardsTakeBytesPerSecond(b.shards, mean, t.pollingConsumers);
-      const readBound = shardsReadBound(mean, t.pollingConsumers);
+      const shardsTake = b.shards === null ? be.upTo : shardsTakeBytesPerSecond(b.shards, mean, t.keyBytesPerRecord, t.pollingConsumers);
+      const readBound = shardsReadBound(mean, t.keyBytesPerRecord, t.pollingConsumers);
       const withinShards = (c: Comparison) => {
         const upTo = Math.min(be.upTo, shardsTake);
         const text = comparisonText({ ...c, crossings: c.crossings.filter((x) => x.bytesPerSecond < upTo) }, upTo, scenarioShards);

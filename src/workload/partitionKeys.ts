@@ -115,3 +115,34 @@ function shuffledNumbers(k: number, rng: RandomStream): (i: number) => number {
   }
   return (i) => order[i]!;
 }
+
+/**
+ * The mean UTF-8 bytes of the partition key a record of this population carries (what counts with its data in a shard's
+ * 1 MiB/s): random and explicit keys their length; hot keys each its own by its share, the rest `otherLength`; Zipf
+ * keys prefix + the digits of their number, weighted by popularity — for shuffled names, the mean over every order the
+ * seed may draw (each number equally likely at each rank), for ranked names the key of rank i is number i.
+ */
+export function meanKeyBytes(spec: PartitionKeySpec): number {
+  switch (spec.kind) {
+    case "random":
+    case "explicit":
+      return spec.length;
+    case "hotKeys": {
+      const hot = spec.keys.reduce((s, k) => s + k.share, 0);
+      return spec.keys.reduce((s, k) => s + k.share * utf8Length(k.key), 0) + Math.max(0, 1 - hot) * spec.otherLength;
+    }
+    case "zipf": {
+      const prefix = utf8Length(spec.prefix);
+      if (spec.names === "ranked") {
+        const p = zipfProbabilities(spec.keys, spec.exponent);
+        let digits = 0;
+        for (let i = 0; i < spec.keys; i++) digits += p[i]! * String(i + 1).length;
+        return prefix + digits;
+      }
+      // 1..K: 9 numbers of 1 digit, 90 of 2, … up to K.
+      let digits = 0;
+      for (let d = 1, lo = 1; lo <= spec.keys; d++, lo *= 10) digits += d * (Math.min(spec.keys, lo * 10 - 1) - lo + 1);
+      return prefix + digits / spec.keys;
+    }
+  }
+}

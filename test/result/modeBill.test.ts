@@ -3,14 +3,14 @@
 
 import { describe, expect, it } from "vitest";
 import { resolvePrices } from "../../src/aws/prices.js";
-import { billOfEveryMode, formulaShardsAt, type StreamTraffic } from "../../src/result/modeBill.js";
+import { billOfEveryMode, formulaShardsAt, shardsReadBound, shardsTakeBytesPerSecond, type StreamTraffic } from "../../src/result/modeBill.js";
 
 const MONTH_S = 2_628_000;
 const gb = (bytesPerSecond: number) => (bytesPerSecond * MONTH_S) / 1e9;
 
 describe("the bill of every mode, in closed form", () => {
   // 1 MiB/s of 1 KiB records, one GetRecords reader.
-  const t: StreamTraffic = { bytesPerSecond: 1_048_576, recordsPerSecond: 1_024, payloadUnitsPerRecord: 1, onDemandBytesPerRecord: 1_024, pollingConsumers: 1, efoConsumers: 0, retentionHours: 24 };
+  const t: StreamTraffic = { bytesPerSecond: 1_048_576, recordsPerSecond: 1_024, keyBytesPerRecord: 36, payloadUnitsPerRecord: 1, onDemandBytesPerRecord: 1_024, pollingConsumers: 1, efoConsumers: 0, retentionHours: 24 };
 
   it("at 1 MiB/s: provisioned 1 shard $10.95 + 2.69 G PUT units; On-demand $29.20 + in and out; Advantage at its floor", () => {
     const b = billOfEveryMode(t, 4);
@@ -66,5 +66,26 @@ describe("the bill of every mode, in closed form", () => {
     expect(formulaShardsAt(three, 2 * 1_048_576)).toBe(3);
     // 200 B records round up to 1 KiB: 1 MB/s of them is 5,000 KiB/s → 5 shards.
     expect(formulaShardsAt({ ...t, bytesPerSecond: 1e6, recordsPerSecond: 5_000 }, 1e6)).toBe(5);
+  });
+});
+
+describe("the most a fixed shard count takes: partition keys count in a shard's limits with the data", () => {
+  it("6 shards of 1,024 B records with 36 B keys: 1,060 B a record, so 1 MiB/s binds before 1,000 records/s (1,060,000 B/s); data 6 × 1,048,576 × 1,024 ÷ 1,060 = 6,077,783.9 B/s, 5.80 MiB/s (not 5.86: 6 × 1,000 × 1,024)", () => {
+    expect(shardsTakeBytesPerSecond(6, 1_024, 36)).toBeCloseTo(6_077_783.91, 1);
+    expect(shardsTakeBytesPerSecond(6, 1_024, 36) / 1_048_576).toBeCloseTo(5.7962, 4);
+    // Without keys the records limit binds: 6 × 1,000 × 1,024 = 6,144,000 B/s.
+    expect(shardsTakeBytesPerSecond(6, 1_024, 0)).toBe(6_144_000);
+  });
+
+  it("small records: 100 B of data + 36 B of key, 1,000 records/s bind (136,000 B/s a shard), of which 100,000 B/s data", () => {
+    expect(shardsTakeBytesPerSecond(3, 100, 36)).toBeCloseTo(300_000, 6);
+  });
+
+  it("three polling readers share a shard's 2 MiB/s of records with their keys: 699,050.67 B/s each, × 1,024 ÷ 1,060 of data, × 20 shards = 13,506,186.5 B/s", () => {
+    expect(shardsTakeBytesPerSecond(20, 1_024, 36, 3)).toBeCloseTo(((2 * 1_048_576) / 3) * (1_024 / 1_060) * 20, 3);
+    expect(shardsTakeBytesPerSecond(20, 1_024, 36, 3)).toBeCloseTo(13_506_186.47, 1);
+    expect(shardsReadBound(1_024, 36, 3)).toBe(true);
+    // Two readers: 1 MiB/s each, equal to the write limit (not below it): the write limit binds.
+    expect(shardsReadBound(1_024, 36, 2)).toBe(false);
   });
 });

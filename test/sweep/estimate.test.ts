@@ -242,17 +242,19 @@ describe("the bill of every mode", () => {
       "  On-demand Advantage                     $3,306.79  (at least the account's commitment: 25 MiB/s in and out)",
       "  On-demand Standard vs provisioned at the formula's shards: cheaper: provisioned at every throughput up to 64 MiB/s",
       "  On-demand Advantage vs provisioned at the formula's shards: cheaper: provisioned at every throughput up to 64 MiB/s",
-      // 4 shards take at most 4 × 1,000 records/s of 1 KiB = 4,000 KiB/s = 3.91 MiB/s (the records limit before 1 MiB/s):
-      // their bill is compared up to there only (helper-51).
-      "  On-demand Standard vs provisioned (4 shards): cheaper: On-demand Standard up to 51.02 KiB/s, provisioned (4 shards) above, up to 3.91 MiB/s, the most 4 shards take",
-      "  On-demand Advantage vs provisioned (4 shards): cheaper: provisioned (4 shards) at every throughput up to 3.91 MiB/s, the most 4 shards take",
+      // 4 shards take at most 4 × 1 MiB/s of records of 1 KiB + a 36 B random key (1,060 B: 1,000 a second would be
+      // 1,060,000 B/s, above 1,048,576), of which 1,024 ÷ 1,060 is data: 4,051,855.9 B/s = 3.86 MiB/s (helper-77: 3.91, 4 ×
+      // 1,000 × 1 KiB, the keys left out). Their bill is compared up to there only (helper-51).
+      "  On-demand Standard vs provisioned (4 shards): cheaper: On-demand Standard up to 51.02 KiB/s, provisioned (4 shards) above, up to 3.86 MiB/s, the most 4 shards take",
+      "  On-demand Advantage vs provisioned (4 shards): cheaper: provisioned (4 shards) at every throughput up to 3.86 MiB/s, the most 4 shards take",
       "Steady traffic at the mean: the peak, skew and on-demand's scaling lag are not in these figures.",
     ]);
   });
 
   it("with three polling readers, 20 shards are compared only up to what they serve them: 20 × 2 MiB/s ÷ 3 (helper-54)", () => {
-    // 20,000 records/s of 1 KiB; 20 shards take 20 × 1,000 records/s of 1 KiB = 19.53 MiB/s of writes, but each shard's
-    // 2 MiB/s of GetRecords is shared by the three applications reading all of it: 40 MiB/s ÷ 3 = 13.33 MiB/s.
+    // 20,000 records/s of 1 KiB with 36 B keys; 20 shards take 20 × 1 MiB/s × 1,024 ÷ 1,060 = 19.32 MiB/s of data, but
+    // each shard's 2 MiB/s of GetRecords (records with their keys) is shared by the three applications reading all of it:
+    // 40 MiB/s ÷ 3 × 1,024 ÷ 1,060 = 12.88 MiB/s of data (13.33 with the keys left out).
     const readers = (n: number) =>
       ScenarioSchema.parse({
         name: "est1",
@@ -264,10 +266,28 @@ describe("the bill of every mode", () => {
     const three = readers(3);
     const lines = modeBillText(three).split("\n");
     const advantage = lines.find((l) => l.includes("On-demand Advantage vs provisioned (20 shards)"))!;
-    expect(advantage).toContain("up to 13.33 MiB/s, the most 20 shards serve to 3 polling readers sharing each shard's 2 MiB/s of reads");
-    expect(advantage).not.toContain("19.53 MiB/s");
-    // One reader: the write limits bind (1 KiB records: 1,000 records/s is 0.98 MiB/s, under 2 MiB/s), as before.
-    expect(modeBillText(readers(1))).toContain("up to 19.53 MiB/s, the most 20 shards take");
+    expect(advantage).toContain("up to 12.88 MiB/s, the most 20 shards serve to 3 polling readers sharing each shard's 2 MiB/s of reads");
+    expect(advantage).not.toContain("19.32 MiB/s");
+    // One reader: the write limits bind (1 MiB/s a shard of data and keys, under 2 MiB/s), as before.
+    expect(modeBillText(readers(1))).toContain("up to 19.32 MiB/s, the most 20 shards take");
+  });
+
+  it("the partition keys count in what a shard count takes: 6 shards of 1,000 records/s of 1,024 B with 36 B keys take 5.80 MiB/s, not 5.86 (helper-77)", () => {
+    // 1,060 B a record: 1,000 a second would be 1,060,000 B/s, above a shard's 1,048,576 B/s, so 1 MiB/s binds;
+    // data 6 × 1,048,576 × 1,024 ÷ 1,060 = 6,077,783.9 B/s = 5.796 MiB/s. 5.86 was 6 × 1,000 × 1,024, the keys left out.
+    const six = (partitionKey: unknown) =>
+      ScenarioSchema.parse({
+        name: "six",
+        duration: "10m",
+        stream: { name: "s", shards: 6 },
+        producers: [{ name: "p", client: "sdk", rate: constant("1000/s"), recordSize: { dist: "fixed", size: "1024B" }, partitionKey }],
+      });
+    const uuid = modeBillText(six({ kind: "random", length: 36 }));
+    expect(uuid).toContain("provisioned (6 shards) above, up to 5.8 MiB/s, the most 6 shards take");
+    expect(uuid).not.toContain("5.86 MiB/s");
+    // Zipf keys "k1".."k100", names shuffled: 1 + (9 × 1 + 90 × 2 + 1 × 3) ÷ 100 = 2.92 B a key on average, 1,026.92 B a
+    // record: 1,000 a second is 1,026,920 B/s, under 1 MiB/s, so 1,000 records/s bind: 6 × 1,024,000 B/s = 5.86 MiB/s.
+    expect(modeBillText(six({ kind: "zipf", keys: 100, prefix: "k" }))).toContain("up to 5.86 MiB/s, the most 6 shards take");
   });
 
   it("200 B records: the on-demand line says they bill 5.12 × the data", () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { RandomStream } from "../../src/engine/random.js";
 import { PartitionKeySchema } from "../../src/spec/index.js";
-import { keyPopulation, utf8Length, type KeyPopulation } from "../../src/workload/partitionKeys.js";
+import { keyPopulation, meanKeyBytes, utf8Length, type KeyPopulation } from "../../src/workload/partitionKeys.js";
 
 function population(input: unknown): KeyPopulation {
   return keyPopulation(PartitionKeySchema.parse(input), RandomStream.root(1).fork("key names"));
@@ -189,5 +189,30 @@ describe("keyPopulation", () => {
     [...p.shares].forEach((s) => expect(s).toBeCloseTo(1 / 3, 15));
     expect(shareSum(p)).toBeCloseTo(1, 15);
     expect(p.keyBytesAt(2)).toBe(8);
+  });
+});
+
+describe("meanKeyBytes: the partition-key bytes a record carries on average (what counts with its data in a shard's 1 MiB/s)", () => {
+  const pk = (x: unknown) => PartitionKeySchema.parse(x);
+
+  it("random and explicit keys: their length; hot keys: each its own by its share, the rest otherLength", () => {
+    expect(meanKeyBytes(pk({ kind: "random" }))).toBe(36);
+    expect(meanKeyBytes(pk({ kind: "explicit", hashKeys: ["0"], length: 8 }))).toBe(8);
+    // "abc" (3 B) for half the records, "é" (2 B) for a quarter, the rest random keys of 36 B: 1.5 + 0.5 + 9 = 11.
+    expect(meanKeyBytes(pk({ kind: "hotKeys", keys: [{ key: "abc", share: 0.5 }, { key: "é", share: 0.25 }] }))).toBe(11);
+  });
+
+  it("Zipf keys: the prefix + their number's digits, by popularity (ranked), or the mean over 1..K (shuffled)", () => {
+    // "key-1".."key-10", shuffled: 4 + (9 × 1 + 1 × 2) ÷ 10 = 5.1.
+    expect(meanKeyBytes(pk({ kind: "zipf", keys: 10 }))).toBeCloseTo(5.1, 12);
+    // 1..1,000: 9 × 1 + 90 × 2 + 900 × 3 + 1 × 4 = 2,893 digits.
+    expect(meanKeyBytes(pk({ kind: "zipf", keys: 1000, prefix: "" }))).toBeCloseTo(2.893, 12);
+    // Ranked, exponent 1, 10 keys: key 10 (2 digits) has weight 1/10 of H(10) = 2.928968…: 4 + 1 + 0.1 ÷ 2.928968.
+    expect(meanKeyBytes(pk({ kind: "zipf", keys: 10, names: "ranked" }))).toBeCloseTo(5 + 0.1 / 2.9289682539682538, 12);
+    // The ranked mean is the population's own (keyPopulation's shares and keyBytesAt).
+    const pop = keyPopulation(pk({ kind: "zipf", keys: 10, names: "ranked" }), new RandomStream("1"));
+    let fromPopulation = 0;
+    for (let i = 0; i < pop.count; i++) fromPopulation += pop.shares[i]! * pop.keyBytesAt(i);
+    expect(meanKeyBytes(pk({ kind: "zipf", keys: 10, names: "ranked" }))).toBeCloseTo(fromPopulation, 12);
   });
 });

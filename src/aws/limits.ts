@@ -498,7 +498,11 @@ export const ON_DEMAND_SPLIT_TRIGGER_RECORDS_PER_SECOND = 500;
  */
 export const ON_DEMAND_ADVANTAGE_MAX_WARM_BYTES_PER_SECOND = 10 * 1_073_741_824;
 export const ON_DEMAND_ADVANTAGE_MAX_WARM_SHARDS = ON_DEMAND_ADVANTAGE_MAX_WARM_BYTES_PER_SECOND / SHARD_WRITE_BYTES_PER_SECOND;
-/** Switching capacity mode: at most twice per rolling 24 hours per stream ("Choose the data stream capacity mode"). */
+/**
+ * Switching capacity mode: at most twice per rolling 24 hours per stream ("Choose the data stream capacity mode",
+ * https://docs.aws.amazon.com/streams/latest/dev/how-do-i-size-a-stream.html): UpdateStreamMode, between PROVISIONED and
+ * ON_DEMAND. On-demand Standard ↔ Advantage is the account's UpdateAccountSettings and does not count.
+ */
 export const MODE_SWITCHES_PER_24H = 2;
 
 // ---------------------------------------------------------------------------------------------------------

@@ -3,7 +3,18 @@
 // reshard closed, a target outside half-to-twice the open shards, an 11th UpdateShardCount in 24 hours or a call
 // while the previous one still runs is a scenario error that names the rule. Mode rules: split, merge and
 // UpdateShardCount only on a provisioned stream (SplitShard API reference: "provisioned mode only"); at most two
-// capacity-mode switches per rolling 24 hours; warm throughput only with On-demand Advantage.
+// switches between provisioned and on-demand (UpdateStreamMode) per rolling 24 hours; warm throughput only with
+// On-demand Advantage; and never the account's on-demand streams in On-demand Standard and Advantage at once.
+//
+// On-demand Advantage is "an account-level mode" whose rates apply to "all on-demand streams" of the account
+// ("Choose the right mode to stream in", https://docs.aws.amazon.com/streams/latest/dev/how-do-i-size-a-stream.html):
+// the account turns it on and off with UpdateAccountSettings (MinimumThroughputBillingCommitment,
+// https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UpdateAccountSettings.html), while a stream's own mode
+// is PROVISIONED or ON_DEMAND (UpdateStreamMode, StreamModeDetails,
+// https://docs.aws.amazon.com/kinesis/latest/APIReference/API_StreamModeDetails.html). So a scenario, one account,
+// cannot hold an On-demand Standard stream beside an On-demand Advantage one; and a switch between on-demand and
+// on-demand-advantage is the account's setting, not an UpdateStreamMode call: it does not count against a stream's two
+// switches a day, and it switches every on-demand stream of the account (the scenario switches them all at once).
 
 import type { z } from "zod";
 import { MODE_SWITCHES_PER_24H } from "../aws/limits.js";
@@ -18,12 +29,52 @@ interface Target {
   spec: StreamSpec;
 }
 
+/**
+ * The account's on-demand streams by mode when some are On-demand Standard and some On-demand Advantage at once (which
+ * an account cannot have: Advantage is an account-level mode); undefined when they agree (provisioned streams aside).
+ */
+export function mixedOnDemandModes(streams: readonly { name: string; mode: StreamSpec["mode"] }[]): { standard: string[]; advantage: string[] } | undefined {
+  const standard = streams.filter((s) => s.mode === "on-demand").map((s) => s.name);
+  const advantage = streams.filter((s) => s.mode === "on-demand-advantage").map((s) => s.name);
+  return standard.length > 0 && advantage.length > 0 ? { standard, advantage } : undefined;
+}
+
+/** Why an account's on-demand streams cannot be in both modes, for the messages. */
+export const ADVANTAGE_IS_ACCOUNT_WIDE =
+  "On-demand Advantage is an account-level mode, its rates applying to every on-demand stream of the account (UpdateAccountSettings turns it on for the account), so the on-demand streams of a scenario, one account, are all on-demand or all on-demand-advantage (provisioned streams may stay beside either)";
+
+/** Whether a switch from `from` to `to` is an UpdateStreamMode call (provisioned ↔ on-demand), not the account's setting. */
+export function updatesStreamMode(from: StreamSpec["mode"], to: StreamSpec["mode"]): boolean {
+  return (from === "provisioned") !== (to === "provisioned");
+}
+
 /** Checks `reshards` against the streams they name; adds an issue at each call the service would refuse. */
 export function checkReshards(reshards: readonly ReshardSpec[], streams: readonly Target[], several: boolean, quota: number | undefined, ctx: z.RefinementCtx): void {
   const order = reshards.map((r, i) => ({ r, i })).sort((a, b) => a.r.at - b.r.at || a.i - b.i);
   const state = new Map<string, { map: ShardMap; mode: StreamSpec["mode"]; switches: number[] }>();
   for (const st of streams) state.set(st.name, { map: new ShardMap(st.spec.shards, quota ?? Number.POSITIVE_INFINITY), mode: st.spec.mode, switches: [] });
+  const mixed = () => mixedOnDemandModes([...state].map(([name, s]) => ({ name, mode: s.mode })));
+  // The switches to an on-demand mode at one instant, and whether the account's on-demand streams were already in both
+  // modes before it (then the scenario's streams are refused already): the instant's switches are judged together, so
+  // that switching every on-demand stream at once is accepted.
+  let instant = { at: -1, mixedBefore: mixed() !== undefined, switches: [] as { i: number; stream: string; mode: StreamSpec["mode"] }[] };
+  const endInstant = () => {
+    const m = mixed();
+    if (m && !instant.mixedBefore) {
+      for (const sw of instant.switches) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["reshards", sw.i, "mode"],
+          message: `switching "${sw.stream}" to ${sw.mode} leaves the on-demand streams in both modes at that time (on-demand: ${m.standard.join(", ")}; on-demand-advantage: ${m.advantage.join(", ")}): ${ADVANTAGE_IS_ACCOUNT_WIDE}; switch them all at the same time, or the others to provisioned`,
+        });
+      }
+    }
+  };
   for (const { r, i } of order) {
+    if (r.at !== instant.at) {
+      endInstant();
+      instant = { at: r.at, mixedBefore: mixed() !== undefined, switches: [] };
+    }
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path: ["reshards", i, ...path], message });
     if (streams.length === 0) {
       issue(["kind"], "the scenario has no Kinesis stream to reshard");
@@ -41,12 +92,16 @@ export function checkReshards(reshards: readonly ReshardSpec[], streams: readonl
     const s = state.get(target.name)!;
     const times = target.spec.reshardDuration;
     if (r.kind === "switch-mode") {
+      // Only UpdateStreamMode (provisioned ↔ on-demand) counts: on-demand ↔ on-demand-advantage is the account's setting.
+      const streamMode = updatesStreamMode(s.mode, r.mode);
       const recent = s.switches.filter((t) => t > r.at - DAY_US);
-      if (recent.length >= MODE_SWITCHES_PER_24H) issue(["at"], `a stream switches capacity mode at most ${MODE_SWITCHES_PER_24H} times per rolling 24 hours`);
-      else if (r.mode === s.mode) issue(["mode"], `the stream is already ${r.mode} at that time`);
+      if (streamMode && recent.length >= MODE_SWITCHES_PER_24H) {
+        issue(["at"], `a stream switches between provisioned and on-demand (UpdateStreamMode) at most ${MODE_SWITCHES_PER_24H} times per rolling 24 hours`);
+      } else if (r.mode === s.mode) issue(["mode"], `the stream is already ${r.mode} at that time`);
       else {
-        s.switches.push(r.at);
+        if (streamMode) s.switches.push(r.at);
         s.mode = r.mode;
+        if (r.mode !== "provisioned") instant.switches.push({ i, stream: target.name, mode: r.mode });
       }
       continue;
     }
@@ -71,6 +126,7 @@ export function checkReshards(reshards: readonly ReshardSpec[], streams: readonl
       issue([field], e.message);
     }
   }
+  endInstant();
 }
 
 /** Whether an UpdateShardCount target is a multiple of 25% of the open shards (such targets finish faster). */

@@ -1,7 +1,7 @@
 // Resharding and capacity-mode events at given times: SplitShard, MergeShards, UpdateShardCount (UNIFORM_SCALING),
 // a switch of capacity mode, and On-demand Advantage's UpdateStreamWarmThroughput. The rules the service enforces
 // (a target between half and twice the open shards, 10 scaling operations per rolling 24 h, the shard quotas, two
-// mode switches per 24 h) are checked where the scenario is assembled (src/spec/scenario.ts) and when they happen.
+// UpdateStreamMode switches per 24 h, an account's on-demand streams in one mode) are checked where the scenario is assembled (src/spec/scenario.ts) and when they happen.
 
 import { z } from "zod";
 import * as L from "../aws/limits.js";
@@ -56,7 +56,9 @@ export const ReshardSchema = z.discriminatedUnion("kind", [
       stream: stream(),
       mode: z.enum(CAPACITY_MODES).describe("The capacity mode to switch to."),
     })
-    .describe("UpdateStreamMode: switch between provisioned and on-demand (at most twice per rolling 24 hours); the shard count is kept."),
+    .describe(
+      "Switch capacity mode; the shard count is kept. Between provisioned and on-demand (either) it is UpdateStreamMode, at most twice per rolling 24 hours; between on-demand and on-demand-advantage it is the account's setting (UpdateAccountSettings), which does not count and covers every on-demand stream of the account: switch them all at once.",
+    ),
   z
     .strictObject({
       at: at(),

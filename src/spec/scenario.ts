@@ -12,7 +12,7 @@ import { AutoscalingSchema } from "./autoscaling.js";
 import { FaultSchema } from "./faults.js";
 import { PricesSchema } from "./prices.js";
 import { ReshardSchema } from "./reshards.js";
-import { checkReshards } from "./reshardRules.js";
+import { ADVANTAGE_IS_ACCOUNT_WIDE, checkReshards, mixedOnDemandModes } from "./reshardRules.js";
 import { duration } from "./fields.js";
 import { FidelitySchema } from "./fidelity.js";
 import { FirehoseSchema } from "./firehose.js";
@@ -80,6 +80,19 @@ export const ScenarioSchema = z
     const streamNames = streams.map((s) => s.name);
     // Issue 12 lands in steps: what the simulator does not model yet is refused, never run as something else.
     const notYet = (path: (string | number)[], what: string) => ctx.addIssue({ code: "custom", path, message: `${what} is not simulated yet (issue 12 is under way); leave it out` });
+    // One scenario is one account: its on-demand streams are all On-demand Standard or all Advantage (reshardRules.ts).
+    // Each stream whose mode differs from the first on-demand stream's is refused at its mode.
+    if (sc.streams && mixedOnDemandModes(streams.map((st) => ({ name: st.name, mode: st.spec.mode })))) {
+      const first = sc.streams.find((st) => st.mode !== "provisioned")!;
+      sc.streams.forEach((st, i) => {
+        if (st.mode === "provisioned" || st.mode === first.mode) return;
+        ctx.addIssue({
+          code: "custom",
+          path: ["streams", i, "mode"],
+          message: `stream "${st.name}" is ${st.mode} while "${first.name}" is ${first.mode}: ${ADVANTAGE_IS_ACCOUNT_WIDE}`,
+        });
+      });
+    }
     checkReshards(sc.reshards, streams, streams.length > 1, sc.account?.shardQuota, ctx);
     // Every writer and reader follows reshards (SDK, Agent and KPL producers, applications writing on, KCL
     // applications and Firehose reading); a mode switch of a stream a policy scales is left out.

@@ -90,6 +90,17 @@ describe.concurrent("run --set", () => {
     expect(existsSync(dir)).toBe(false);
   });
 
+  it("an On-demand Standard stream beside an Advantage one exits 2 naming the field and why (helper-77: billed on-demand stream-hours beside the Advantage commitment)", async ({ expect }) => {
+    const dir = outPath("mixed-modes");
+    const r = await cli("run", "scenarios/enrichment-pipeline.yaml", "--set", "streams[raw].mode=on-demand", "--set", "streams[enriched].mode=on-demand-advantage", "--out", dir, "--no-charts");
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe(
+      'shardcast: --set streams[raw].mode=on-demand --set streams[enriched].mode=on-demand-advantage: streams[1].mode: stream "enriched" is on-demand-advantage while "raw" is on-demand: On-demand Advantage is an account-level mode, its rates applying to every on-demand stream of the account (UpdateAccountSettings turns it on for the account), so the on-demand streams of a scenario, one account, are all on-demand or all on-demand-advantage (provisioned streams may stay beside either)\n',
+    );
+    expect(existsSync(dir)).toBe(false);
+  });
+
   it("--set stream.* on a pipeline (streams:) exits 2 and shows the path that names a stream", async ({ expect }) => {
     const r = await cli("run", "scenarios/enrichment-pipeline.yaml", "--set", "stream.shards=3", "--out", outPath("pipeline"));
     expect(r.code).toBe(2);

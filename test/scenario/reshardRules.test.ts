@@ -75,7 +75,7 @@ describe("scheduled reshards follow the service's rules", () => {
     const onDemand = rules(problems(["{ at: 10m, kind: split, shard: 0 }"], "stream: { mode: on-demand }"));
     expect(onDemand).toContain("7:reshards[0].kind: split works on a provisioned stream only; the stream is on-demand at that time (the service reshards on-demand streams itself)");
     const switches = rules(problems(["{ at: 1h, kind: switch-mode, mode: on-demand }", "{ at: 2h, kind: switch-mode, mode: provisioned }", "{ at: 3h, kind: switch-mode, mode: on-demand }"]));
-    expect(switches).toEqual(["9:reshards[2].at: a stream switches capacity mode at most 2 times per rolling 24 hours"]);
+    expect(switches).toEqual(["9:reshards[2].at: a stream switches between provisioned and on-demand (UpdateStreamMode) at most 2 times per rolling 24 hours"]);
   });
 });
 
@@ -122,5 +122,73 @@ describe("every writer and reader of a stream follows its reshards", () => {
       "",
     ].join("\n");
     expect(problemsOf(text)).toEqual([]);
+  });
+});
+
+// On-demand Advantage is "an account-level mode" whose rates cover every on-demand stream of the account ("Choose the
+// right mode to stream in"); a stream's own mode (UpdateStreamMode) is PROVISIONED or ON_DEMAND, and the account turns
+// Advantage on with UpdateAccountSettings. A scenario is one account.
+describe("On-demand Advantage is the account's mode: its on-demand streams are all Standard or all Advantage", () => {
+  const scenario = (modes: [string, string], reshards: string[] = []) =>
+    [
+      "name: r", //                                                                                              1
+      "duration: 2d", //                                                                                         2
+      "streams:", //                                                                                             3
+      `  - { name: raw, ${modes[0]} }`, //                                                                       4
+      `  - { name: enriched, ${modes[1]} }`, //                                                                  5
+      "producers:", //                                                                                           6
+      "  - { name: p, client: sdk, stream: raw, rate: { shape: constant, value: 10/s }, recordSize: { dist: fixed, size: 100B } }",
+      ...(reshards.length > 0 ? ["reshards:", ...reshards.map((r) => `  - ${r}`)] : []), //                      8, 9…
+      "",
+    ].join("\n");
+  const problemsOf = (text: string): string[] => {
+    try {
+      parseScenario(text, "r.yaml");
+    } catch (e) {
+      if (e instanceof ScenarioError) return e.problems.map((x) => `${x.line}:${x.path}: ${x.message}`);
+      throw e;
+    }
+    return [];
+  };
+  const WHY =
+    "On-demand Advantage is an account-level mode, its rates applying to every on-demand stream of the account (UpdateAccountSettings turns it on for the account), so the on-demand streams of a scenario, one account, are all on-demand or all on-demand-advantage (provisioned streams may stay beside either)";
+
+  it("refuses an On-demand Standard stream beside an Advantage one, at the mode of the one that differs from the first (helper-77: billed stream-hours beside the Advantage commitment)", () => {
+    expect(problemsOf(scenario(["mode: on-demand", "mode: on-demand-advantage"]))).toEqual([`5:streams[1].mode: stream "enriched" is on-demand-advantage while "raw" is on-demand: ${WHY}`]);
+    expect(problemsOf(scenario(["mode: on-demand-advantage", "mode: on-demand"]))).toEqual([`5:streams[1].mode: stream "enriched" is on-demand while "raw" is on-demand-advantage: ${WHY}`]);
+  });
+
+  it("takes one on-demand mode for both, and a provisioned stream beside either", () => {
+    expect(problemsOf(scenario(["mode: on-demand", "mode: on-demand"]))).toEqual([]);
+    expect(problemsOf(scenario(["mode: on-demand-advantage", "mode: on-demand-advantage"]))).toEqual([]);
+    expect(problemsOf(scenario(["mode: on-demand", "shards: 1"]))).toEqual([]);
+    expect(problemsOf(scenario(["shards: 2", "mode: on-demand-advantage"]))).toEqual([]);
+  });
+
+  it("refuses a switch-mode that leaves the on-demand streams in both modes, and takes switching them all at the same instant", () => {
+    const one = problemsOf(scenario(["mode: on-demand", "mode: on-demand"], ["{ at: 1h, kind: switch-mode, stream: enriched, mode: on-demand-advantage }"]));
+    expect(one).toEqual([
+      `9:reshards[0].mode: switching "enriched" to on-demand-advantage leaves the on-demand streams in both modes at that time (on-demand: raw; on-demand-advantage: enriched): ${WHY}; switch them all at the same time, or the others to provisioned`,
+    ]);
+    const both = ["{ at: 1h, kind: switch-mode, stream: enriched, mode: on-demand-advantage }", "{ at: 1h, kind: switch-mode, stream: raw, mode: on-demand-advantage }"];
+    expect(problemsOf(scenario(["mode: on-demand", "mode: on-demand"], both))).toEqual([]);
+    // A provisioned stream turned on-demand joins an Advantage account as an Advantage stream, or not at all.
+    expect(problemsOf(scenario(["mode: on-demand-advantage", "shards: 1"], ["{ at: 1h, kind: switch-mode, stream: enriched, mode: on-demand-advantage }"]))).toEqual([]);
+    expect(problemsOf(scenario(["mode: on-demand-advantage", "shards: 1"], ["{ at: 1h, kind: switch-mode, stream: enriched, mode: on-demand }"]))).toEqual([
+      `9:reshards[0].mode: switching "enriched" to on-demand leaves the on-demand streams in both modes at that time (on-demand: enriched; on-demand-advantage: raw): ${WHY}; switch them all at the same time, or the others to provisioned`,
+    ]);
+    // The other stream leaving for provisioned first makes room.
+    expect(problemsOf(scenario(["mode: on-demand", "mode: on-demand"], ["{ at: 1h, kind: switch-mode, stream: raw, mode: provisioned }", "{ at: 2h, kind: switch-mode, stream: enriched, mode: on-demand-advantage }"]))).toEqual([]);
+  });
+
+  it("counts only UpdateStreamMode (provisioned ↔ on-demand) against the two switches a day: Standard ↔ Advantage is the account's setting", () => {
+    // Three switches between Standard and Advantage in a day: none is an UpdateStreamMode call.
+    const account = ["on-demand-advantage", "on-demand", "on-demand-advantage"].map((m, i) => `{ at: ${i + 1}h, kind: switch-mode, stream: raw, mode: ${m} }`);
+    expect(problemsOf(scenario(["mode: on-demand", "shards: 1"], account))).toEqual([]);
+    // provisioned → on-demand-advantage is UpdateStreamMode (PROVISIONED → ON_DEMAND): it counts, as the third one here.
+    const stream = ["on-demand", "provisioned", "on-demand-advantage"].map((m, i) => `{ at: ${i + 1}h, kind: switch-mode, stream: enriched, mode: ${m} }`);
+    expect(problemsOf(scenario(["shards: 1", "shards: 1"], stream))).toEqual([
+      "11:reshards[2].at: a stream switches between provisioned and on-demand (UpdateStreamMode) at most 2 times per rolling 24 hours",
+    ]);
   });
 });

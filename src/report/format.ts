@@ -1,6 +1,8 @@
 // Number formatting for reports. JSON numbers are rounded to a fixed number of significant digits so that
 // report.json does not depend on the last bits of floating-point arithmetic.
 
+import { HOURS_PER_MONTH } from "../aws/prices.js";
+
 /** Rounds to `digits` significant digits (integers up to 2^53 are kept exact). */
 export function sig(x: number, digits = 6): number {
   if (!Number.isFinite(x) || x === 0) return x === 0 ? 0 : x;
@@ -157,3 +159,16 @@ export function clock(us: number): string {
   const s = total % 60;
   return `${h}:${String(m).padStart(2, "0")}:${String(s).padStart(2, "0")}`;
 }
+
+/**
+ * What a monthly cost is, in report.md's bill and sweep.md's cost column (costOf): what `who` used after warmup —
+ * `afterWarmupUs` of simulated time, when one span holds for all — at its rates in that window, as if they held for a
+ * whole month. Without a capital: the caller starts its sentence.
+ */
+export function monthlyCostBasis(who: string, afterWarmupUs?: number): string {
+  const span = afterWarmupUs === undefined ? "" : ` (${formatDuration(afterWarmupUs)} of simulated time)`;
+  return `what ${who} used after warmup${span}, scaled to a ${HOURS_PER_MONTH}-hour month as if its rates in that window held all month`;
+}
+
+/** Why the window matters (a scenario is often its peak: helper-77), and where the scenario's mean rate is priced. */
+export const MONTHLY_COST_CAVEAT = "A window around a peak overstates a month's bill, and a quiet one understates it; `shardcast estimate` prices the scenario's mean rate.";

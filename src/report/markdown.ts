@@ -13,7 +13,7 @@ import { FIREHOSE_PUT_BATCH_MAX_BYTES, LIMITS_VERSION, PUT_RECORDS_MAX_BYTES_202
 import { pollsStream, type ProducerSpec } from "../spec/index.js";
 import { SHARDCAST_VERSION } from "./version.js";
 import { onDemandShown, reportWarnings, type Provenance } from "./json.js";
-import { decimals, formatBytes, clock, formatRate, formatSloValue, formatUsd, formatDuration, pct, thousands } from "./format.js";
+import { decimals, formatBytes, clock, formatRate, formatSloValue, formatUsd, formatDuration, monthlyCostBasis, MONTHLY_COST_CAVEAT, pct, thousands } from "./format.js";
 import {
   backlogSentence,
   metSoFar,
@@ -262,7 +262,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
       [...r.cost.items.map((i) => [i.item, formatUsd(i.usd)]), ["**total**", `**${formatUsd(r.cost.total)}**`]],
     ),
     "",
-    `What the run used after warmup, scaled to a 730-hour month at the prices of ${priceTableText(r.cost.priceTable)}.`,
+    `W${monthlyCostBasis("the run", r.durationUs - r.warmupUs).slice(1)}, at the prices of ${priceTableText(r.cost.priceTable)}. ${MONTHLY_COST_CAVEAT}`,
     "",
   );
   if (r.cost.hints.length > 0) {

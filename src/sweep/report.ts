@@ -1,6 +1,6 @@
 // sweep.json (versioned, deterministic) and sweep.md (the recommendation first, then the comparison table).
 
-import { sig } from "../report/format.js";
+import { monthlyCostBasis, MONTHLY_COST_CAVEAT, sig } from "../report/format.js";
 import { LIMITS_VERSION, PRICES_VERSION, SHARDCAST_VERSION } from "../report/version.js";
 import type { SweepResult } from "./aggregate.js";
 import { cell, showTarget } from "./format.js";
@@ -90,8 +90,10 @@ export const MODE_PATH = /^(stream|streams(\[[^\]]+\]|\.[^.]+))\.mode$/;
 /**
  * sweep.md. `modeCharts`: the files of the bill of every capacity mode that are written beside it (charts/modes-<stream>.svg,
  * when the sweep varies a capacity mode and draws its charts); none when they are not written (--no-charts).
+ * `afterWarmupUs`: the simulated time after warmup of every configuration, when they share one (the monthly cost's window).
  */
-export function sweepMarkdown(plan: SweepPlan, result: SweepResult, provenance: SweepProvenance, modeCharts: readonly string[] = []): string {
+export function sweepMarkdown(plan: SweepPlan, result: SweepResult, provenance: SweepProvenance, extras: { modeCharts?: readonly string[]; afterWarmupUs?: number } = {}): string {
+  const modeCharts = extras.modeCharts ?? [];
   const out: string[] = [];
   const pct = `${Math.round(result.confidence * 100)}%`;
   out.push(`# shardcast sweep: ${provenance.scenarioName}`, "");
@@ -186,6 +188,12 @@ export function sweepMarkdown(plan: SweepPlan, result: SweepResult, provenance: 
     c.reasons.map((r) => `${r.reason}${r.replications !== undefined && c.replications > 1 ? ` (${r.replications}/${c.replications})` : ""}`).join("; ") || "–",
   ]);
   out.push(`| ${header.join(" | ")} |`, `| ${header.map((_, i) => (i === 0 ? ":---" : "---:")).join(" | ")} |`, ...rows.map((r) => `| ${r.join(" | ")} |`), "");
+  // What the cost column (and the recommendation's cost) is: the run's window, not a month of the scenario's mean
+  // (helper-77: clickstream-sizing's 10 minutes around the daily peak billed as if the peak lasted all month).
+  if (shown.some((m) => m.name === "monthlyCostUsd")) {
+    const where = result.recommended === null ? "" : ", in the table and the recommendation";
+    out.push(`Monthly cost${where}: ${monthlyCostBasis("each run", extras.afterWarmupUs)}. ${MONTHLY_COST_CAVEAT}`, "");
+  }
 
   out.push("## Runs", "");
   out.push(

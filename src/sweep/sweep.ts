@@ -113,9 +113,15 @@ export function sweepOutputs(p: PreparedSweep, summaries: RunSummary[], confiden
     result,
     files: {
       "sweep.json": sweepJsonText(p.plan, result, p.provenance),
-      "sweep.md": sweepMarkdown(p.plan, result, p.provenance, modeCharts),
+      "sweep.md": sweepMarkdown(p.plan, result, p.provenance, { modeCharts, afterWarmupUs: sharedAfterWarmup(p.scenarios) }),
     },
   };
+}
+
+/** The simulated time after warmup of every configuration, when they share one (a sweep may vary the duration). */
+function sharedAfterWarmup(scenarios: readonly Scenario[]): number | undefined {
+  const spans = new Set(scenarios.map((s) => s.duration - s.warmup));
+  return spans.size === 1 ? [...spans][0] : undefined;
 }
 
 /** The sweep's charts as Vega-Lite specs and SVG (the same bytes on every run and machine). */

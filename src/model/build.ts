@@ -10,7 +10,7 @@ import { RandomStream } from "../engine/random.js";
 import { Simulator } from "../engine/simulator.js";
 import { MICROS_PER_SECOND, type Micros } from "../engine/time.js";
 import { chooseResolution, seriesPoints } from "../metrics/series.js";
-import { consumerStream, deliveryStreamOf, inflow, producerStreams, streamsOf, type Flow, type Scenario, type StreamSpec, type AutoscalingSpec, uniformScalingDuration, warmShards } from "../spec/index.js";
+import { consumerStream, deliveryStreamOf, inflow, outputOf, producerStreams, streamsOf, type Flow, type Scenario, type StreamSpec, type AutoscalingSpec, uniformScalingDuration, warmShards } from "../spec/index.js";
 import type { Trace } from "../workload/trace.js";
 import { checkBatchSplits, type Batch } from "./batch.js";
 import { DeliveryStream } from "./firehose/deliveryStream.js";
@@ -31,6 +31,7 @@ import { KplProducer } from "./producers/kpl.js";
 import type { ProducerModel } from "./producers/producer.js";
 import { PutClientProducer } from "./producers/putClient.js";
 import { StreamWriter } from "./producers/streamWriter.js";
+import { sizeOrigins, WrittenBilling } from "./producers/writtenSizes.js";
 import { Sink } from "./sinks/sink.js";
 import type { PutTarget } from "./putTarget.js";
 
@@ -324,6 +325,14 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
       return wire(stream, stream, `producer:${spec.name}→${p.name}`, { name: `${spec.name} → ${p.name}`, share: p.share });
     });
   });
+  // Where each stream's records come from, for what applications writing them on bill (writtenSizes.ts).
+  const origins = sizeOrigins(
+    producers.flatMap((p) => (p.stream ? [{ stream: p.stream.name, rate: p.model.traffic.rate, sizes: p.model.traffic.sizes }] : [])),
+    scenario.consumers.flatMap((c) => {
+      const output = outputOf(c);
+      return output ? [{ from: consumerStream(scenario, c)!, output }] : [];
+    }),
+  );
   const writers: StreamWriter[] = [];
   const lambdas: LambdaConsumer[] = [];
   const sinks: Sink[] = [];
@@ -336,7 +345,9 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
       return [];
     }
     const out = spec.output;
-    const writer = out ? new StreamWriter(`${spec.name} → ${out.stream}`, out, streamsByName.get(out.stream)!, sim, root.fork(`writer:${spec.name}`), warmup, keyNames, duration, resolution) : undefined;
+    const outStream = out ? streamsByName.get(out.stream)! : undefined;
+    const billing = out ? new WrittenBilling(origins.get(consumerStream(scenario, spec)!) ?? [], out.sizeFactor, outStream!.maxRecordSize, duration) : undefined;
+    const writer = out ? new StreamWriter(`${spec.name} → ${out.stream}`, out, outStream!, sim, root.fork(`writer:${spec.name}`), warmup, keyNames, duration, resolution, billing) : undefined;
     if (writer) writers.push(writer);
     const stream = streamsByName.get(consumerStream(scenario, spec)!)!;
     const sink = spec.kind !== "flink" && spec.kind !== "spark" && spec.sink ? new Sink(spec.name, spec.sink, sim, root.fork(`sink:${spec.name}`), warmup, duration, resolution) : undefined;

@@ -8,19 +8,14 @@
 
 import { KiB, MiB, SHARD_READ_BYTES_PER_SECOND, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "../aws/limits.js";
 import { ON_DEMAND_BILLING_INCREMENT_BYTES, PRICE, PUT_PAYLOAD_UNIT_BYTES, resolvePrices, type PriceItem, type ResolvedPrices } from "../aws/prices.js";
-import { incrementsOfBatch, incrementsPerRecord, type SizeSource } from "../model/producers/producer.js";
+import { incrementsOfBatch } from "../model/producers/producer.js";
 import type { PricesSpec } from "../spec/index.js";
 import { monthlyCost, type CapacityMode, type MonthlyCost, type StreamUsage } from "./cost.js";
 
 /** What records of these sizes bill on average: PUT payload units (25 KB increments) and on-demand bytes (1 KiB increments). */
-export function recordBilling(sizes: Pick<SizeSource, "pOver">, maxRecordSize: number): { payloadUnits: number; onDemandBytes: number } {
-  return {
-    payloadUnits: incrementsPerRecord(sizes, PUT_PAYLOAD_UNIT_BYTES, maxRecordSize),
-    onDemandBytes: ON_DEMAND_BILLING_INCREMENT_BYTES * incrementsPerRecord(sizes, ON_DEMAND_BILLING_INCREMENT_BYTES, maxRecordSize),
-  };
-}
+export { recordBilling } from "../model/producers/producer.js";
 
-/** The same for `records` records of one size, `meanBytes` (an application's output records). */
+/** The same for `records` records all of one size, `meanBytes` (not for records of spread sizes: see incrementsOfBatch). */
 export function batchBilling(records: number, meanBytes: number): { payloadUnits: number; onDemandBytes: number } {
   return {
     payloadUnits: incrementsOfBatch(records, meanBytes, PUT_PAYLOAD_UNIT_BYTES),

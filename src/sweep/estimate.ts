@@ -12,7 +12,7 @@
 
 import { consumerStream, fansOut, outputOf, pollsStream, producerStreams, streamsOf, type Scenario } from "../scenario/index.js";
 import { agentTraffic } from "../model/producers/agent.js";
-import { sizeSource, type SizeSource } from "../model/producers/producer.js";
+import { scaledSizes, sizeSource, type SizeSource } from "../model/producers/producer.js";
 import { awsFormulaShards, batchBilling, billOfEveryMode, pricesOf, recordBilling, shardsReadBound, shardsTakeBytesPerSecond, type Comparison, type StreamTraffic } from "../result/modeBill.js";
 import { formatBytes, formatDuration, formatRate, formatUsd, thousands } from "../report/format.js";
 import { meanKeyBytes } from "../workload/partitionKeys.js";
@@ -57,7 +57,8 @@ const NO_STREAM: SizingEstimate = { stream: false, recordsPerSecond: 0, peakReco
  */
 /**
  * A stream's load at the workload's mean: records/s (mean and peak), data bytes/s, partition-key bytes/s, PUT payload
- * units/s and on-demand billed bytes/s.
+ * units/s and on-demand billed bytes/s; and where its records come from: each producer's record sizes, `scale` times
+ * as large (through applications' sizeFactor), at `rate` records/s, for what an application writing them on bills.
  */
 interface Load {
   rate: number;
@@ -66,9 +67,10 @@ interface Load {
   keys: number;
   units: number;
   billed: number;
+  origins: { sizes: Pick<SizeSource, "pOver">; scale: number; rate: number }[];
 }
 
-const NO_LOAD: Load = { rate: 0, peak: 0, bytes: 0, keys: 0, units: 0, billed: 0 };
+const NO_LOAD: Load = { rate: 0, peak: 0, bytes: 0, keys: 0, units: 0, billed: 0, origins: [] };
 
 /**
  * A producer's record sizes for the formula: `sizes` as they are, or, for a trace without a recordSize, one size: the
@@ -92,7 +94,7 @@ function streamLoads(s: Scenario, traces: ReadonlyMap<string, Trace>): Map<strin
   const load = new Map<string, Load>();
   const add = (name: string, l: Load) => {
     const o = load.get(name) ?? NO_LOAD;
-    load.set(name, { rate: o.rate + l.rate, peak: o.peak + l.peak, bytes: o.bytes + l.bytes, keys: o.keys + l.keys, units: o.units + l.units, billed: o.billed + l.billed });
+    load.set(name, { rate: o.rate + l.rate, peak: o.peak + l.peak, bytes: o.bytes + l.bytes, keys: o.keys + l.keys, units: o.units + l.units, billed: o.billed + l.billed, origins: [...o.origins, ...l.origins] });
   };
   const maxRecordSize = (name: string) => streamsOf(s).find((x) => x.name === name)!.spec.maxRecordSize;
   for (const p of s.producers) {
@@ -110,7 +112,7 @@ function streamLoads(s: Scenario, traces: ReadonlyMap<string, Trace>): Map<strin
       const n = r * part.share;
       const max = maxRecordSize(part.name);
       const b = recordBilling(sizes, max);
-      add(part.name, { rate: n, peak: peak * part.share, bytes: n * sizes.mean, keys: n * meanKeyBytes(p.partitionKey), units: n * b.payloadUnits, billed: n * b.onDemandBytes });
+      add(part.name, { rate: n, peak: peak * part.share, bytes: n * sizes.mean, keys: n * meanKeyBytes(p.partitionKey), units: n * b.payloadUnits, billed: n * b.onDemandBytes, origins: [{ sizes, scale: 1, rate: n }] });
     }
   }
   // Applications' outputs, in pipeline order (an output's input stream is complete before it is used: no loops).
@@ -125,11 +127,17 @@ function streamLoads(s: Scenario, traces: ReadonlyMap<string, Trace>): Map<strin
       if (pending.some((o) => o.output.stream === from)) continue; // its input still waits for a writer
       const l = load.get(from) ?? NO_LOAD;
       const k = output.recordsPerRecord;
-      // The output's records: each sizeFactor times its input's mean size (billed by that mean).
-      const mean = l.rate > 0 ? (l.bytes / l.rate) * output.sizeFactor : 0;
-      const n = l.rate * k;
-      const b = batchBilling(n, mean);
-      add(output.stream, { rate: n, peak: l.peak * k, bytes: l.bytes * k * output.sizeFactor, keys: n * meanKeyBytes(output.partitionKey), units: b.payloadUnits, billed: b.onDemandBytes });
+      // The output's records: each sizeFactor times the record it came from, so each producer's sizes scaled, each
+      // record rounded up on its own (recordBilling), as the run bills them (writtenSizes.ts).
+      const origins = l.origins.map((o) => ({ sizes: o.sizes, scale: o.scale * output.sizeFactor, rate: o.rate * k }));
+      let units = 0;
+      let billed = 0;
+      for (const o of origins) {
+        const b = recordBilling(scaledSizes(o.sizes, o.scale), maxRecordSize(output.stream));
+        units += o.rate * b.payloadUnits;
+        billed += o.rate * b.onDemandBytes;
+      }
+      add(output.stream, { rate: l.rate * k, peak: l.peak * k, bytes: l.bytes * k * output.sizeFactor, keys: l.rate * k * meanKeyBytes(output.partitionKey), units, billed, origins });
       pending.splice(i, 1);
     }
   }

@@ -10,6 +10,11 @@
 // The written records keep the birth times of the records they came from, so latency at the next stage runs
 // from the first producer. Accounting: offered = accepted + awaiting retry + lost past retries + interrupted
 // (a worker crashed while its records waited; the lease's next owner processes the batch again).
+//
+// Billing: each record accepted bills the PUT payload units and on-demand bytes of a record of its size, rounded up
+// on its own (https://aws.amazon.com/kinesis/data-streams/pricing/); a batch knows only its records' count and bytes,
+// so a record's expected bill comes from the size models its records came from (writtenSizes.ts), as a producer's
+// records bill theirs (ProducerTraffic), not from the batch's mean size rounded.
 
 import type { RandomStream } from "../../engine/random.js";
 import type { Simulator } from "../../engine/simulator.js";
@@ -27,6 +32,7 @@ import { routeKeys, routeOpen, type KeyRouting } from "../kinesis/keyRouting.js"
 import type { Stream } from "../kinesis/stream.js";
 import { latencySampler, type LatencySampler } from "../latencySampler.js";
 import { incrementsOfBatch } from "./producer.js";
+import type { WrittenBilling } from "./writtenSizes.js";
 
 /** What an application hands over to be written: records read, their data bytes and birth range. */
 export interface Written {
@@ -89,6 +95,8 @@ export class StreamWriter {
     keyNames: RandomStream,
     duration: Micros,
     resolution: Micros,
+    /** What a record written bills, from the sizes of the records it is made of (without: its batch's mean size, rounded). */
+    private readonly billing?: WrittenBilling,
   ) {
     this.after = countsFrom(warmup, AFTER_WARMUP);
     this.series = new SeriesBank(2, duration, resolution);
@@ -120,6 +128,9 @@ export class StreamWriter {
       return;
     }
     const perRecord = (input.dataBytes / input.records) * this.spec.sizeFactor;
+    const bill = this.billing?.at((input.firstBorn + input.lastBorn) / 2);
+    const units = bill ? bill.payloadUnits : incrementsOfBatch(1, perRecord, PUT_PAYLOAD_UNIT_BYTES);
+    const billed = bill ? bill.onDemandBytes : ON_DEMAND_BILLING_INCREMENT_BYTES * incrementsOfBatch(1, perRecord, ON_DEMAND_BILLING_INCREMENT_BYTES);
     this.split.draw(this.rngKeys, n, this.routing.shares, this.counts);
     const batches: Batch[] = [];
     for (let s = 0; s < this.counts.length; s++) {
@@ -134,14 +145,17 @@ export class StreamWriter {
     let bytes = 0;
     for (const b of batches) bytes += b.bytes + b.keyBytes;
     this.after.offeredWriteBytes.add(now, bytes);
-    this.send(batches, n, now, now, 1, alive, (at) => {
+    this.send(batches, n, { units, billed }, now, now, 1, alive, (at) => {
       this.stats.unfinished -= n;
       done(at);
     }, () => (this.stats.unfinished -= n));
   }
 
-  /** `attempt`: attempts so far, this one included; `stalled`: attempts in a row before this one that got nothing in. */
-  private send(batches: Batch[], n: number, handedOver: Micros, now: Micros, attempt: number, alive: () => boolean, done: (at: Micros) => void, interrupted: () => void, stalled = 0): void {
+  /**
+   * `perRecord`: PUT payload units and on-demand bytes a record accepted bills; `attempt`: attempts so far, this one
+   * included; `stalled`: attempts in a row before this one that got nothing in.
+   */
+  private send(batches: Batch[], n: number, perRecord: { units: number; billed: number }, handedOver: Micros, now: Micros, attempt: number, alive: () => boolean, done: (at: Micros) => void, interrupted: () => void, stalled = 0): void {
     this.stats.requests += Math.max(1, Math.ceil(n / PUT_RECORDS_MAX_RECORDS));
     const ack = now + this.latency(this.rngLatency);
     const failed: Batch[] = [];
@@ -150,12 +164,12 @@ export class StreamWriter {
       const k = this.stream.put(b, now);
       accepted += k;
       if (k < b.records) failed.push(k === 0 ? b : splitOldest(b, k)[1]);
-      if (k > 0) {
-        this.after.payloadUnits.add(now, incrementsOfBatch(k, b.bytes / b.records, PUT_PAYLOAD_UNIT_BYTES));
-        this.after.onDemandBilledBytes.add(now, ON_DEMAND_BILLING_INCREMENT_BYTES * incrementsOfBatch(k, b.bytes / b.records, ON_DEMAND_BILLING_INCREMENT_BYTES));
-      }
     }
     this.stats.accepted += accepted;
+    if (accepted > 0) {
+      this.after.payloadUnits.add(now, accepted * perRecord.units);
+      this.after.onDemandBilledBytes.add(now, accepted * perRecord.billed);
+    }
     this.after.attempts.add(now, n);
     this.after.throttledAttempts.add(now, n - accepted);
     this.series.add(WRITER_ROW.attempts, now, n);
@@ -187,7 +201,7 @@ export class StreamWriter {
       }
       this.after.retriedRecords.add(t, left);
       for (const b of failed) b.retry = true;
-      this.send(failed, left, handedOver, t, attempt + 1, alive, done, interrupted, k);
+      this.send(failed, left, perRecord, handedOver, t, attempt + 1, alive, done, interrupted, k);
     });
   }
 }

@@ -1,0 +1,115 @@
+// What an application's output records bill (a KCL application's or a stream processor's `output:`). Kinesis bills
+// each record on its own (https://aws.amazon.com/kinesis/data-streams/pricing/): PUT payload units in 25 KB units
+// of the record, and an on-demand stream's data in with the record rounded up to 1 KiB ("4.5 KB records count as
+// 5 KB"). Records of spread sizes bill more than their mean size rounded: 700 B records of a lognormal with a p99 of
+// 4 KiB bill E[⌈size ÷ 1 KiB⌉] = 1.43 KiB each, their mean (970 B) rounds to 1 KiB. A batch only knows its records'
+// count and bytes, so an output record's bill comes from where its records come from: the producers whose records
+// the input stream carries (through other applications, sizeFactor and recordsPerRecord applied), each producer's
+// record sizes at the records' birth (a trace's sizes are fixed per period), times the output's sizeFactor, mixed in
+// proportion to the producers' rates then. Each producer's expectation is worked out once per size model and cached:
+// a write costs a look-up per producer, not a loop over its records.
+
+import type { Micros } from "../../engine/time.js";
+import type { OutputSpec } from "../../spec/index.js";
+import type { RateModel } from "../../workload/rate.js";
+import type { SizeModel } from "../../workload/recordSize.js";
+import { recordBilling, scaledSizes, type RecordBilling, type SizeSource } from "./producer.js";
+
+/**
+ * Records a stream carries that come from one producer: its own, or those applications made of them. Their sizes are
+ * `scale` times the producer's; `perRecord` of them for each record the producer writes (recordsPerRecord, multiplied
+ * along the way).
+ */
+export interface SizeOrigin {
+  rate: Pick<RateModel, "rateAt" | "meanRate">;
+  sizes: Pick<SizeSource, "at">;
+  scale: number;
+  perRecord: number;
+}
+
+/**
+ * Each stream's origins, by name: the producers writing to it (scale 1), and those of the streams the applications
+ * writing to it read, scaled by their outputs. Outputs are taken in pipeline order (the scenario has no loops: an
+ * output whose input still waits for a writer is taken later).
+ */
+export function sizeOrigins(
+  producers: readonly { stream: string; rate: SizeOrigin["rate"]; sizes: SizeOrigin["sizes"] }[],
+  outputs: readonly { from: string; output: Pick<OutputSpec, "stream" | "sizeFactor" | "recordsPerRecord"> }[],
+): Map<string, SizeOrigin[]> {
+  const origins = new Map<string, SizeOrigin[]>();
+  const add = (stream: string, o: SizeOrigin) => {
+    const list = origins.get(stream);
+    if (list) list.push(o);
+    else origins.set(stream, [o]);
+  };
+  for (const p of producers) add(p.stream, { rate: p.rate, sizes: p.sizes, scale: 1, perRecord: 1 });
+  const pending = [...outputs];
+  for (let guard = 0; pending.length > 0 && guard <= outputs.length; guard++) {
+    for (let i = 0; i < pending.length; ) {
+      const { from, output } = pending[i]!;
+      if (pending.some((o) => o.output.stream === from)) {
+        i++;
+        continue;
+      }
+      for (const o of origins.get(from) ?? []) add(output.stream, { rate: o.rate, sizes: o.sizes, scale: o.scale * output.sizeFactor, perRecord: o.perRecord * output.recordsPerRecord });
+      pending.splice(i, 1);
+    }
+  }
+  return origins;
+}
+
+/** What an application's output records bill on average, from the origins of the records it read. */
+export class WrittenBilling {
+  /** Per origin: the bill of a record of each of its size models (one, unless its sizes come from a trace). */
+  private readonly cache: Map<SizeModel, RecordBilling>[];
+  private readonly mixed: RecordBilling = { payloadUnits: 0, onDemandBytes: 0 };
+
+  constructor(
+    private readonly origins: readonly SizeOrigin[],
+    /** The output's sizeFactor. */
+    private readonly factor: number,
+    /** The output stream's largest record (incrementsPerRecord counts up to it, as a producer's do). */
+    private readonly maxRecordSize: number,
+    private readonly duration: Micros,
+  ) {
+    this.cache = origins.map(() => new Map());
+  }
+
+  /** A record written of a record of origin i born at t. */
+  private of(i: number, t: Micros): RecordBilling {
+    const o = this.origins[i]!;
+    const m = o.sizes.at(t);
+    const cache = this.cache[i]!;
+    let b = cache.get(m);
+    if (!b) cache.set(m, (b = recordBilling(scaledSizes(m, o.scale * this.factor), this.maxRecordSize)));
+    return b;
+  }
+
+  /**
+   * A record written of records born about t, on average (its origins mixed by their rates at t, or over the run
+   * when none writes at t). Null without origins: nothing writes to the stream it reads. The object returned may be
+   * reused by the next call.
+   */
+  at(t: Micros): RecordBilling | null {
+    const n = this.origins.length;
+    if (n === 0) return null;
+    if (n === 1) return this.of(0, t);
+    let w = 0;
+    for (const o of this.origins) w += o.rate.rateAt(t) * o.perRecord;
+    const atT = w > 0;
+    if (!atT) for (const o of this.origins) w += o.rate.meanRate(this.duration) * o.perRecord;
+    let units = 0;
+    let bytes = 0;
+    for (let i = 0; i < n; i++) {
+      const o = this.origins[i]!;
+      const share = w > 0 ? ((atT ? o.rate.rateAt(t) : o.rate.meanRate(this.duration)) * o.perRecord) / w : 1 / n;
+      if (share === 0) continue;
+      const b = this.of(i, t);
+      units += share * b.payloadUnits;
+      bytes += share * b.onDemandBytes;
+    }
+    this.mixed.payloadUnits = units;
+    this.mixed.onDemandBytes = bytes;
+    return this.mixed;
+  }
+}

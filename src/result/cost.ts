@@ -8,11 +8,11 @@
 
 import { sum } from "d3-array";
 import { KPL_AGGREGATION_MAX_SIZE, KPL_RECORD_MAX_BUFFERED_TIME_MS, MiB } from "../aws/limits.js";
-import { BYTES_PER_BILLED_GB, HOURS_PER_MONTH, ON_DEMAND_BILLING_INCREMENT_BYTES, PRICE, PRICES_VERSION, PUT_PAYLOAD_UNIT_BYTES, resolvePrices, type PriceItem, type ResolvedPrices } from "../aws/prices.js";
+import { BYTES_PER_BILLED_GB, HOURS_PER_MONTH, PRICE, PRICES_VERSION, resolvePrices, type PriceItem, type ResolvedPrices } from "../aws/prices.js";
 import { fansOut, H as MICROS_PER_HOUR, S as MICROS_PER_SECOND, streamsOf, type CAPACITY_MODES } from "../spec/index.js";
 import type { Model } from "../model/build.js";
-import { expectedAggregation } from "../model/producers/kplAggregation.js";
-import { incrementsOfBatch } from "../model/producers/producer.js";
+import { aggregatedBilling, expectedAggregation } from "../model/producers/kplAggregation.js";
+import type { RecordBilling } from "../model/producers/producer.js";
 import { TOTALS, type Stream } from "../model/kinesis/stream.js";
 import type { ConsumerResult, CostHint, FirehoseResult, RunResult } from "./runResult.js";
 
@@ -394,10 +394,10 @@ export function onDemandRoundingHint(
  * (expectedAggregation): each instance's buffer for a shard takes the records it sends that shard within
  * RecordMaxBufferedTime of its first (its keys spread evenly over the stream's open shards, each key distinct), up to
  * AggregationMaxSize, in the aggregated record format (its magic, key table and MD5 included); a buffer of one record
- * goes plain. The Kinesis records they make, and their mean size (data and partition keys). A producer whose instances
+ * goes plain. The Kinesis records they make, and what they bill. A producer whose instances
  * send a shard few records in 100 ms fills small aggregates, and saves less. Null without records.
  */
-function kplAggregates(x: Model["producers"][number], model: Model, seconds: number): { kinesis: number; meanBytes: number } | null {
+function kplAggregates(x: Model["producers"][number], model: Model, seconds: number): { kinesis: number; billing: RecordBilling } | null {
   const records = x.model.stats.offeredKinesisAfterWarmup;
   const bytes = x.model.stats.offeredWriteBytesAfterWarmup;
   if (records <= 0 || bytes <= 0 || seconds <= 0) return null;
@@ -408,20 +408,22 @@ function kplAggregates(x: Model["producers"][number], model: Model, seconds: num
   const instances = "instances" in x.model.spec ? Math.max(1, x.model.spec.instances) : 1;
   const lambda = ((records / seconds / instances / shards) * KPL_RECORD_MAX_BUFFERED_TIME_MS) / 1000;
   const a = expectedAggregation({ users: records, dataBytes: Math.max(0, bytes - records * keyBytes), keyBytes, lambda, enabled: true, maxSize: KPL_AGGREGATION_MAX_SIZE, distinctKeys: (m) => m });
-  return a.kinesis > 0 ? { kinesis: a.kinesis, meanBytes: (a.bytes + a.keyBytes) / a.kinesis } : null;
+  // What they bill as the KPL model bills them: a plain record as the producer's records bill, an aggregate its size rounded.
+  const billing = aggregatedBilling(a, { payloadUnits: x.model.traffic.payloadUnitsPerRecord, onDemandBytes: x.model.traffic.onDemandBilledBytesPerRecord });
+  return a.kinesis > 0 ? { kinesis: a.kinesis, billing } : null;
 }
 
 /**
  * The PUT payload units a producer's accepted records after warmup would take as KPL aggregates (kplAggregates, of the
- * records it offered: their share accepted), each its mean size's whole 25 KB units as the KPL model bills them. Its
- * units now count the accepted records only, so the aggregates are taken at the same share.
+ * records it offered: their share accepted), as the KPL model bills them (aggregatedBilling). Its units now count the
+ * accepted records only, so the aggregates are taken at the same share.
  */
 function kplAggregatedUnits(x: Model["producers"][number], model: Model, seconds: number): number {
-  const a = kplAggregates(x, model, seconds);
+  const units = kplAggregates(x, model, seconds)?.billing.payloadUnits ?? 0;
   const offered = x.model.stats.offeredKinesisAfterWarmup;
-  if (!a || offered <= 0) return 0;
+  if (units <= 0 || offered <= 0) return 0;
   const accepted = x.model.stats.attempts - x.model.stats.throttledAttempts;
-  return (Math.min(offered, accepted) / offered) * incrementsOfBatch(a.kinesis, a.meanBytes, PUT_PAYLOAD_UNIT_BYTES);
+  return (Math.min(offered, accepted) / offered) * units;
 }
 
 /**
@@ -434,7 +436,7 @@ function kplAggregatedBilledBytes(x: Model["producers"][number], model: Model, s
   const a = kplAggregates(x, model, seconds);
   if (!a || billed <= 0) return billed;
   const acceptedShare = Math.min(1, billed / x.model.traffic.onDemandBilledBytesPerRecord / x.model.stats.offeredKinesisAfterWarmup);
-  return Math.min(billed, acceptedShare * ON_DEMAND_BILLING_INCREMENT_BYTES * incrementsOfBatch(a.kinesis, a.meanBytes, ON_DEMAND_BILLING_INCREMENT_BYTES));
+  return Math.min(billed, acceptedShare * a.billing.onDemandBytes);
 }
 
 /** Producers whose records a hint's KPL aggregation would pack: the SDK's, the Agent's, and the KPL's with aggregation off. */

@@ -36,7 +36,7 @@ import { countsFrom, valuesOf, type Counts } from "../../metrics/warmup.js";
 import type { KplProducerSpec } from "../../spec/index.js";
 import { arrivalsIn } from "../../workload/rate.js";
 import { splitOldest, usersIn, type Batch } from "../batch.js";
-import { expectedAggregation, type Aggregated } from "./kplAggregation.js";
+import { aggregatedBilling, expectedAggregation, type Aggregated } from "./kplAggregation.js";
 import { latencySampler, type LatencySampler } from "../latencySampler.js";
 import {
   KPL_LIMITER_BYTES_CAPACITY,
@@ -46,8 +46,21 @@ import {
   KPL_SHARD_MAP_REFRESH_MS,
 } from "../../aws/limits.js";
 import { MultinomialSampler } from "../../engine/multinomial.js";
-import { ON_DEMAND_BILLING_INCREMENT_BYTES, PUT_PAYLOAD_UNIT_BYTES } from "../../aws/prices.js";
-import { afterWarmupStats, emptyStats, incrementsOfBatch, ProducerTraffic, settleAfterWarmup, type AfterWarmupStats, type ProducerContext, type ProducerModel, type ProducerStats, type Request } from "./producer.js";
+import type { SizeModel } from "../../workload/recordSize.js";
+import {
+  afterWarmupStats,
+  emptyStats,
+  ProducerTraffic,
+  recordBilling,
+  recordBillingIn,
+  settleAfterWarmup,
+  type AfterWarmupStats,
+  type ProducerContext,
+  type ProducerModel,
+  type ProducerStats,
+  type RecordBilling,
+  type Request,
+} from "./producer.js";
 import { rangeShare } from "../kinesis/hashing.js";
 
 /**
@@ -66,6 +79,9 @@ interface Pending extends Batch {
   predicted: number;
   /** Records already written, put again after a wrong-shard result: a second write, not offered anew. */
   copy: boolean;
+  /** What one of its Kinesis records bills on average when accepted (PUT payload units, on-demand bytes): see aggregatedBilling. */
+  unitsPerRecord: number;
+  billedPerRecord: number;
 }
 
 /**
@@ -81,6 +97,10 @@ interface OpenBuffer {
   lastBorn: Micros;
   /** Middle of the window the oldest of them arrived in. */
   oldestMid: Micros;
+  /** The Kinesis records they are expected to become, and what those bill in all (aggregatedBilling). */
+  kinesis: number;
+  units: number;
+  billed: number;
 }
 
 /** Most batches put back into a queue by one unshift call (far below the engine's limit on a call's arguments). */
@@ -145,7 +165,7 @@ export class KplProducer implements ProducerModel {
     const n = ctx.target.shardCount;
     this.counts = new Float64Array(n);
     this.queues = Array.from({ length: n }, () => []);
-    this.open = Array.from({ length: n }, () => ({ users: 0, bytes: 0, keyBytes: 0, firstBorn: 0, lastBorn: 0, oldestMid: 0 }));
+    this.open = Array.from({ length: n }, () => ({ users: 0, bytes: 0, keyBytes: 0, firstBorn: 0, lastBorn: 0, oldestMid: 0, kinesis: 0, units: 0, billed: 0 }));
     this.carry = new Float64Array(n);
     this.byteCarry = new Float64Array(n);
     this.keyByteCarry = new Float64Array(n);
@@ -221,6 +241,9 @@ export class KplProducer implements ProducerModel {
             there.firstBorn = Math.min(there.firstBorn, o.firstBorn);
             there.lastBorn = Math.max(there.lastBorn, o.lastBorn);
             there.oldestMid = Math.min(there.oldestMid, o.oldestMid);
+            there.kinesis += o.kinesis;
+            there.units += o.units;
+            there.billed += o.billed;
           }
           o.users = 0;
         }
@@ -272,9 +295,11 @@ export class KplProducer implements ProducerModel {
     attempts: number,
     predicted: number,
     copy: boolean,
+    unitsPerRecord: number,
+    billedPerRecord: number,
   ): Pending {
     const p = this.spare.take();
-    if (p === undefined) return { shard, records, users, bytes, keyBytes, firstBorn, lastBorn, retry: false, firstAttempt, firstStatsAt, attempts, firstRoundTrip: -1, predicted, copy };
+    if (p === undefined) return { shard, records, users, bytes, keyBytes, firstBorn, lastBorn, retry: false, firstAttempt, firstStatsAt, attempts, firstRoundTrip: -1, predicted, copy, unitsPerRecord, billedPerRecord };
     p.shard = shard;
     p.records = records;
     p.users = users;
@@ -289,14 +314,37 @@ export class KplProducer implements ProducerModel {
     p.firstRoundTrip = -1;
     p.predicted = predicted;
     p.copy = copy;
+    p.unitsPerRecord = unitsPerRecord;
+    p.billedPerRecord = billedPerRecord;
     return p;
   }
 
   /** A part of `of` (split off by splitOldest) as a Pending that keeps `of`'s attempts, prediction and copy mark. */
   private partOf(part: Batch, of: Pending): Pending {
-    const p = this.pending(part.shard, part.records, part.users, part.bytes, part.keyBytes, part.firstBorn, part.lastBorn, of.firstAttempt, of.firstStatsAt, of.attempts, of.predicted, of.copy);
+    const p = this.pending(part.shard, part.records, part.users, part.bytes, part.keyBytes, part.firstBorn, part.lastBorn, of.firstAttempt, of.firstStatsAt, of.attempts, of.predicted, of.copy, of.unitsPerRecord, of.billedPerRecord);
     p.firstRoundTrip = of.firstRoundTrip;
     return p;
+  }
+
+  /**
+   * Per size model (one, unless the sizes come from a trace, fixed per period): what a plain Kinesis record bills on
+   * average, each record rounded up on its own as the SDK's are (recordBilling). On a stream that admits large records,
+   * those above its byte bucket go apart (`large`) and the others (`small`) are below it: each part's expectation given
+   * its sizes (at the stream's bounds; a partition key's few bytes are left out of them).
+   */
+  private readonly plainBilling = new Map<SizeModel, { small: RecordBilling; large: RecordBilling }>();
+
+  private plainBillingOf(sizes: SizeModel): { small: RecordBilling; large: RecordBilling } {
+    let b = this.plainBilling.get(sizes);
+    if (b) return b;
+    const stream = this.ctx.target;
+    const split = stream.largeRecordBytes !== undefined && stream.largeRecordBytes < stream.maxRecordSize ? stream.largeRecordBytes : undefined;
+    b =
+      split === undefined
+        ? { small: recordBilling(sizes, stream.maxRecordSize), large: recordBilling(sizes, stream.maxRecordSize) }
+        : { small: recordBillingIn(sizes, 0, split), large: recordBillingIn(sizes, split, stream.maxRecordSize) };
+    this.plainBilling.set(sizes, b);
+    return b;
   }
 
   /** `p` is done with: nothing refers to it any more. */
@@ -326,7 +374,9 @@ export class KplProducer implements ProducerModel {
     this.keyByteCarry[s] = exactKeyBytes - keyBytes;
     this.after.offeredKinesisAfterWarmup.add(a, k);
     this.after.offeredWriteBytesAfterWarmup.add(a, bytes + keyBytes);
-    this.queues[s]!.push(this.pending(s, k, o.users, bytes, keyBytes, o.firstBorn, o.lastBorn, -1, -1, 0, s, false));
+    // Each Kinesis record sent bills what those the buffer was expected to make bill on average.
+    const perRecord = o.kinesis > 0 ? 1 / o.kinesis : 0;
+    this.queues[s]!.push(this.pending(s, k, o.users, bytes, keyBytes, o.firstBorn, o.lastBorn, -1, -1, 0, s, false, o.units * perRecord, o.billed * perRecord));
     o.users = 0;
   }
 
@@ -366,6 +416,9 @@ export class KplProducer implements ProducerModel {
         o.users -= k;
         o.bytes *= keep;
         o.keyBytes *= keep;
+        o.kinesis *= keep;
+        o.units *= keep;
+        o.billed *= keep;
         o.firstBorn = cutoff;
       }
     }
@@ -377,6 +430,7 @@ export class KplProducer implements ProducerModel {
       this.after.offeredAfterWarmup.add(a, n);
       this.split.draw(this.rngKeys, n, this.traffic.routing.shares, this.counts);
       const sizes = this.traffic.sizes.at(a);
+      const billing = this.plainBillingOf(sizes);
       // Each process's buffer for shard s sees λ_s = (expected user records of s in the window) × T / (processes × w)
       // further records while it is open: the rate, not this window's count, since a buffer straddles windows.
       const expected = this.traffic.rate.cumulative(t) - this.traffic.rate.cumulative(a);
@@ -397,12 +451,16 @@ export class KplProducer implements ProducerModel {
         if (users > 0) {
           const lambda = perBufferTime * this.traffic.routing.shares[s]! * (1 - sizes.pOver(split ?? limit));
           const agg = this.aggregate(s, users, fit.bytes - largeBytes, kb, lambda);
+          const bill = aggregatedBilling(agg, billing.small);
           this.carry[s]! += agg.kinesis;
           const o = this.open[s]!;
           if (o.users > 0) {
             o.users += users;
             o.bytes += agg.bytes;
             o.keyBytes += agg.keyBytes;
+            o.kinesis += agg.kinesis;
+            o.units += bill.payloadUnits;
+            o.billed += bill.onDemandBytes;
             o.lastBorn = t;
           } else {
             // Born over the window; a buffer is flushed when its oldest record reaches RecordMaxBufferedTime,
@@ -410,6 +468,9 @@ export class KplProducer implements ProducerModel {
             o.users = users;
             o.bytes = agg.bytes;
             o.keyBytes = agg.keyBytes;
+            o.kinesis = agg.kinesis;
+            o.units = bill.payloadUnits;
+            o.billed = bill.onDemandBytes;
             o.firstBorn = a;
             o.lastBorn = t;
             o.oldestMid = (a + t) / 2;
@@ -420,7 +481,7 @@ export class KplProducer implements ProducerModel {
           const keyBytes = Math.round(large * kb);
           this.after.offeredKinesisAfterWarmup.add(a, large);
           this.after.offeredWriteBytesAfterWarmup.add(a, largeBytes + keyBytes);
-          this.queues[s]!.push(this.pending(s, large, large, largeBytes, keyBytes, a, t, -1, -1, 0, s, false));
+          this.queues[s]!.push(this.pending(s, large, large, largeBytes, keyBytes, a, t, -1, -1, 0, s, false, billing.large.payloadUnits, billing.large.onDemandBytes));
         }
       }
     }
@@ -498,16 +559,16 @@ export class KplProducer implements ProducerModel {
           const written = k === b.records ? b : splitOldest(b, k)[0];
           this.stats.wrongShard += users;
           // (Its retry flag is set when it is sent again: it has been sent before.)
-          this.queues[b.predicted]!.push(this.pending(b.predicted, written.records, written.users, written.bytes, written.keyBytes, written.firstBorn, written.lastBorn, b.firstAttempt, b.firstStatsAt, b.attempts, b.predicted, true));
+          this.queues[b.predicted]!.push(this.pending(b.predicted, written.records, written.users, written.bytes, written.keyBytes, written.firstBorn, written.lastBorn, b.firstAttempt, b.firstStatsAt, b.attempts, b.predicted, true, b.unitsPerRecord, b.billedPerRecord));
           this.invalidateShardMap(t);
         }
         this.after.attempts.add(at, b.records);
         this.after.throttledAttempts.add(at, b.records - k);
         this.kplCounts.userRecordsSent.add(at, users);
         this.kplCounts.kinesisRecordsSent.add(at, b.records);
-        const units = incrementsOfBatch(k, b.bytes / b.records, PUT_PAYLOAD_UNIT_BYTES);
+        const units = k * b.unitsPerRecord;
         this.after.payloadUnits.add(at, units);
-        this.after.onDemandBilledBytes.add(at, ON_DEMAND_BILLING_INCREMENT_BYTES * incrementsOfBatch(k, b.bytes / b.records, ON_DEMAND_BILLING_INCREMENT_BYTES));
+        this.after.onDemandBilledBytes.add(at, k * b.billedPerRecord);
         this.kplCounts.payloadUnitsSent.add(at, units);
         // The records' first attempt's round trip: this one's, or the one they carry from it.
         if (b.firstRoundTrip < 0) b.firstRoundTrip = ack - t;

@@ -214,6 +214,21 @@ export function incrementsPerRecord(sizes: Pick<SizeSource, "pOver">, increment:
 }
 
 /**
+ * The same for the records whose size lies in (above, upTo]: E[max(1, ⌈size ÷ increment⌉) | above < size ≤ upTo] =
+ * 1 + Σ_{k ≥ 1, k × increment < upTo} P(size > k × increment | above < size ≤ upTo). A stream that admits large
+ * records splits them off at `above` (the KPL sends them plain, apart from the others). 1 when no size lies there.
+ */
+export function incrementsPerRecordIn(sizes: Pick<SizeSource, "pOver">, increment: number, above: number, upTo: number): number {
+  const pAbove = above > 0 ? sizes.pOver(above) : 1;
+  const pTop = sizes.pOver(upTo);
+  const p = pAbove - pTop;
+  if (!(p > 0)) return 1;
+  let n = 1;
+  for (let k = 1; k * increment < upTo; k++) n += (Math.min(pAbove, sizes.pOver(k * increment)) - pTop) / p;
+  return n;
+}
+
+/**
  * The same for `records` records all of one size, `meanBytes`: records of a fixed size, or an aggregate (the KPL's,
  * of its expected size). Not for records of spread sizes: rounding their mean bills too little (700 B records of a
  * lognormal with a p99 of 4 KiB bill 1.43 KiB each on average, their mean rounds to 1 KiB).
@@ -236,6 +251,14 @@ export function recordBilling(sizes: Pick<SizeSource, "pOver">, maxRecordSize: n
   return {
     payloadUnits: incrementsPerRecord(sizes, PUT_PAYLOAD_UNIT_BYTES, maxRecordSize),
     onDemandBytes: ON_DEMAND_BILLING_INCREMENT_BYTES * incrementsPerRecord(sizes, ON_DEMAND_BILLING_INCREMENT_BYTES, maxRecordSize),
+  };
+}
+
+/** The same for those of the records whose size lies in (above, upTo] (incrementsPerRecordIn). */
+export function recordBillingIn(sizes: Pick<SizeSource, "pOver">, above: number, upTo: number): RecordBilling {
+  return {
+    payloadUnits: incrementsPerRecordIn(sizes, PUT_PAYLOAD_UNIT_BYTES, above, upTo),
+    onDemandBytes: ON_DEMAND_BILLING_INCREMENT_BYTES * incrementsPerRecordIn(sizes, ON_DEMAND_BILLING_INCREMENT_BYTES, above, upTo),
   };
 }
 

@@ -262,7 +262,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
       [...r.cost.items.map((i) => [i.item, formatUsd(i.usd)]), ["**total**", `**${formatUsd(r.cost.total)}**`]],
     ),
     "",
-    `W${monthlyCostBasis("the run", r.durationUs - r.warmupUs).slice(1)}, at the prices of ${priceTableText(r.cost.priceTable)}. ${MONTHLY_COST_CAVEAT}`,
+    `${sentenceCase(monthlyCostBasis("the run", r.durationUs - r.warmupUs))}, at the prices of ${priceTableText(r.cost.priceTable)}. ${MONTHLY_COST_CAVEAT}`,
     "",
   );
   if (r.cost.hints.length > 0) {
@@ -925,6 +925,11 @@ function hotShardRemedy(r: RunResult, v: Verdict, out: string[]): void {
           : " The stream as a whole is short of capacity: adding shards to it (update-shard-count) lowers every shard's load at once.";
     out.push(`No split is proposed: no shard here is hot for its keys (above).${capacity}`, "");
   }
+}
+
+/** `text` with its first letter a capital (a phrase that starts a sentence). */
+function sentenceCase(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }
 
 /** "a", "a and b", "a, b and c". */

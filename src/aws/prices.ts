@@ -29,7 +29,7 @@ const KDS = "Kinesis Data Streams pricing page (https://aws.amazon.com/kinesis/d
 const IC = "infracost kinesis_stream_test.golden (AWS Price List API values, date unknown)";
 const KOMISER = "AWS Price List API us-east-1 extract, effective 2023-06-01, quoted in mlabouardy/komiser pull request 1137";
 const ADVANTAGE =
-  "'Choose the right mode' (https://docs.aws.amazon.com/streams/latest/dev/how-do-i-size-a-stream.html): no per-stream fee, ingest, retrieval and extended retention at least 60% below On-demand Standard; amount UNCONFIRMED (60% below Standard's)";
+  "'Choose the right mode' (https://docs.aws.amazon.com/streams/latest/dev/how-do-i-size-a-stream.html): no per-stream fee, ingest, retrieval and extended retention at least 60% below On-demand Standard; amount UNCONFIRMED (an assumption within that: data in and out 60% below Standard's, enhanced fan-out retrieval 68% and extended retention 77% below)";
 const LAMBDA = "AWS Lambda pricing (https://aws.amazon.com/lambda/pricing/, examples in US East (N. Virginia)) and 'How AWS Pricing Works: Lambda'";
 
 /** us-east-1 (US East, N. Virginia). */

@@ -28,6 +28,7 @@ import { parseScenario, type Scenario } from "./scenario/index.js";
 export type { SimProgress };
 /** A count passed 2^53 − 1: the run cannot account exactly (the CLI reports it as bad input, exit 1). */
 export { CountOverflowError } from "./result/accounting.js";
+export { ShardBoundError } from "./model/kinesis/stream.js";
 
 export interface SimulateOptions extends BuildOptions, SummariseOptions {}
 

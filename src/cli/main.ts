@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 import { ScenarioError } from "../scenario/index.js";
 import { SweepError } from "../sweep/vary.js";
-import { CountOverflowError } from "../run.js";
+import { CountOverflowError, ShardBoundError } from "../run.js";
 import { SHARDCAST_VERSION } from "../report/version.js";
 import { CliError, EXIT } from "./errors.js";
 import { addImportCommand } from "./importCommand.js";
@@ -48,7 +48,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       io.err(`${e.message}\n`);
       return EXIT.badInput;
     }
-    if (e instanceof CountOverflowError) {
+    if (e instanceof CountOverflowError || e instanceof ShardBoundError) {
       io.err(`shardcast: ${e.message}\n`);
       return EXIT.badInput;
     }

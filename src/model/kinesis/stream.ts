@@ -62,6 +62,13 @@ export function callOn(map: ShardMap, op: ScheduledReshard): PendingReshard {
   return map.updateShardCount(op.target, op.at, op.duration);
 }
 
+/**
+ * A reshard past the shards the run sized its per-shard arrays for (build.ts shardPlan: for an autoscaling policy, twice
+ * what its stream's writers' peak needs at its threshold): the simulator cannot go on, and says so with what to change
+ * (the CLI: a bad-input exit, no stack trace), not as an internal error.
+ */
+export class ShardBoundError extends Error {}
+
 export class Stream implements PutTarget {
   readonly name: string;
   /** Each shard created so far: when it opened (0 for the first), when a reshard closed it, the shards it came from. */
@@ -595,7 +602,13 @@ export class Stream implements PutTarget {
       this.refusedReshards.push({ at: op.at, kind: op.kind, by, ...asked, rule: e.rule, message: e.message });
       return e.rule;
     }
-    if (this.map.shards.length + p.opens.length > this.shardCount) throw new Error(`stream ${this.name}: a reshard would create more than the ${this.shardCount} shards planned for the run`);
+    if (this.map.shards.length + p.opens.length > this.shardCount) {
+      throw new ShardBoundError(
+        `stream ${this.name}: ${by === "scenario" ? "a reshard" : `the ${by} policy's reshard`} at ${(op.at / 1e6).toFixed(0)} s would bring the shards it has had to ${this.map.shards.length + p.opens.length}, past the ${this.shardCount} this run sized it for ` +
+          `(from its writers' peak rates and its scaling policy's threshold: retries or a backlog written faster than the peak can pass them); ` +
+          `bound the policy with autoscaling.maxShards, or lower the load it scales for`,
+      );
+    }
     this.reshards.push({ ...p, kind: op.kind, by });
     at(p.doneAt, () => this.completeReshard(p.doneAt));
     return "ok";

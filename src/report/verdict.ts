@@ -667,8 +667,9 @@ type BlockedLead = (which: string, behind: string) => string;
 
 /**
  * How a Lambda consumer's shards came to be blocked by its function's failures: its function failing every invocation
- * at the end (failingCause), or their failed batches timing out on every try (LambdaResult.blockedByTimeout: with no
- * duration variability the shortest invocation of the batch is longer than the function's timeout; a timeout is a
+ * at the end (failingCause), or their failed batches timing out on every try (LambdaResult.blockedByTimeout: the
+ * shortest invocation of the batch is longer than the function's timeout, every time or with variability on all but
+ * fewer than 1 try in 10^9; a timeout is a
  * function error, "The runtime returns errors for issues such as timeouts",
  * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html), the timeout given as the cause.
  */
@@ -678,7 +679,11 @@ function blockedLead(r: RunResult, c: ConsumerResult, fn: NonNullable<ConsumerRe
   const what = t.records === 0 ? "with no records" : t.records === 1 ? "for a single record" : `for a batch of ${thousands(t.records)} records`;
   // Durations a hair apart would read alike in seconds ("3 s is above 3 s"): then in milliseconds.
   const [d, limit] = formatDuration(t.durationUs, "exact") === formatDuration(fn.timeoutUs, "exact") ? [`${thousands(t.durationUs / 1_000)} ms`, `${thousands(fn.timeoutUs / 1_000)} ms`] : [formatDuration(t.durationUs, "exact"), formatDuration(fn.timeoutUs, "exact")];
-  return (which, behind) => ` At the end of the run ${which} blocked by its function's timeouts${behind}, every invocation timing out (its duration, ${d} ${what} with no variability, is above its timeout, ${limit})`;
+  if (t.variability === 0) return (which, behind) => ` At the end of the run ${which} blocked by its function's timeouts${behind}, every invocation timing out (its duration, ${d} ${what} with no variability, is above its timeout, ${limit})`;
+  // With variability some try could end in time, at a chance below 10^−9 (helper-71: a mean ten times the timeout).
+  const odds = t.successChance > 0 ? `on all but about 1 try in 10^${Math.floor(-Math.log10(t.successChance))}` : "on every try, as near as can be computed";
+  return (which, behind) =>
+    ` At the end of the run ${which} blocked by its function's timeouts${behind}, every invocation timing out (its duration ${what}, ${d} on average with variability ${t.variability}, is above its timeout, ${limit}, ${odds})`;
 }
 
 /** What made a Lambda consumer's function fail every invocation at the end: errors.share 1, or a function-errors fault of share 1 in force then. */

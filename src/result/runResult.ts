@@ -334,12 +334,13 @@ export interface LambdaResult {
   blockedBy: "function errors" | "poison record" | null;
   /**
    * When blockedAtEnd's shards are held because their failed batches time out on every try, the function not failing
-   * every invocation otherwise: with no duration variability, the shortest invocation the lane will try the batch with
-   * (its records; one record when bisection splits it; none for a tumbling window's final invocation) runs
-   * perInvocation + records × perRecord, above the function's timeout. The fewest records among the blocked lanes, and
-   * that duration (µs). Null otherwise (with variability no duration is certain).
+   * every invocation otherwise: the shortest invocation the lane will try the batch with (its records; one record when
+   * bisection splits it; none for a tumbling window's final invocation) runs perInvocation + records × perRecord on
+   * average (`durationUs`), above the function's timeout: with no duration variability every time, with it on all but
+   * `successChance` of the tries (under LambdaFunction's PRACTICALLY_NEVER, 10^−9). The fewest records among the
+   * blocked lanes. Null otherwise.
    */
-  blockedByTimeout: { records: number; durationUs: number } | null;
+  blockedByTimeout: { records: number; durationUs: number; variability: number; successChance: number } | null;
   /**
    * Those of blockedAtEnd held by a tumbling window's final invocation (isFinalInvokeForWindow), which Lambda retries
    * until it succeeds whatever MaximumRetryAttempts and MaximumRecordAgeInSeconds say.

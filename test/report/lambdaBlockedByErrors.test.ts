@@ -262,7 +262,7 @@ describe("a Lambda consumer whose function times out on every invocation", () =>
     expect(c.lambda!.errors).toBe(45);
     expect(c.lambda!.blockedAtEnd).toEqual(["shardId-000000000000"]);
     expect(c.lambda!.blockedBy).toBe("function errors");
-    expect(c.lambda!.blockedByTimeout).toEqual({ records: 100, durationUs: 5_010_000 });
+    expect(c.lambda!.blockedByTimeout).toEqual({ records: 100, durationUs: 5_010_000, variability: 0, successChance: 0 });
     expect(cv.bottleneck).toBe("function errors");
     expect(cv.explanation).toMatch(/^Lambda consumer fn is blocked by its function's timeouts: 45 of 45 invocations failed \(100\.0%\)/);
     expect(cv.explanation).toContain(
@@ -279,7 +279,7 @@ describe("a Lambda consumer whose function times out on every invocation", () =>
     expect(cv.explanation).not.toContain("blocked");
     const { c: one, cv: oneV } = run({ duration: { perInvocation: "10ms", perRecord: "4s", variability: 0 } }, { bisectBatchOnFunctionError: true });
     expect(one.lambda!.blockedAtEnd).toEqual(["shardId-000000000000"]);
-    expect(one.lambda!.blockedByTimeout).toEqual({ records: 1, durationUs: 4_010_000 });
+    expect(one.lambda!.blockedByTimeout).toEqual({ records: 1, durationUs: 4_010_000, variability: 0, successChance: 0 });
     expect(oneV.explanation).toContain("every invocation timing out (its duration, 4.01 s for a single record with no variability, is above its timeout, 3 s)");
   });
 
@@ -293,5 +293,23 @@ describe("a Lambda consumer whose function times out on every invocation", () =>
     expect(c.lambda!.blockedBy).toBeNull();
     expect(c.lambda!.blockedByTimeout).toBeNull();
     expect(cv.explanation).not.toMatch(/blocked|timing out/);
+  });
+
+  it("with variability 0.3 and a mean ten times the timeout (30 s against 3 s), a try ends in time about once in 10^14: blocked (helper-71's left-over)", () => {
+    // 10 ms + 299.9 ms a record: a batch of 100 averages 30 s. Φ((ln(3 ÷ 30) + σ²/2) ÷ σ) with σ = √ln 1.09 = 0.2936:
+    // (−2.3026 + 0.0431) ÷ 0.2936 = −7.696, Φ ≈ 7.0 × 10^−15.
+    const { c, cv } = run({ duration: { perInvocation: "10ms", perRecord: "299.9ms", variability: 0.3 } });
+    const sigma = Math.sqrt(Math.log(1.09));
+    const z = (Math.log(3 / 30) + (sigma * sigma) / 2) / sigma;
+    expect(z).toBeCloseTo(-7.696, 2);
+    expect(c.accounting.processed).toBe(0);
+    expect(c.lambda!.blockedAtEnd).toEqual(["shardId-000000000000"]);
+    const t = c.lambda!.blockedByTimeout!;
+    expect(t).toMatchObject({ records: 100, durationUs: 30_000_000, variability: 0.3 });
+    expect(t.successChance).toBeGreaterThan(5e-15);
+    expect(t.successChance).toBeLessThan(1e-14);
+    expect(cv.explanation).toContain(
+      "shardId-000000000000 was blocked by its function's timeouts, every invocation timing out (its duration for a batch of 100 records, 30 s on average with variability 0.3, is above its timeout, 3 s, on all but about 1 try in 10^14)",
+    );
   });
 });

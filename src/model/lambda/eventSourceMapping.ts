@@ -397,12 +397,14 @@ export class LambdaConsumer implements Delivery {
    *   until its records expire, pass MaximumRecordAgeInSeconds or reach MaximumRetryAttempts, then discarded, and the
    *   next batch fails the same way — the shard moves on only by losing records until the function stops failing; a
    *   tumbling window's final invocation (`final`) is retried until it succeeds, so a shard it holds does not move on.
-   *   Or, the function not failing every invocation so, the lane's failed batch times out on every try (`timeout`): with
-   *   no duration variability its shortest invocation — of the batch's records; one record when bisection will split it
-   *   (the halves are tried down to single records); none for a final invocation — runs longer than the timeout
-   *   (LambdaFunction.timesOutWith), and a timeout is a function error. With variability the model's duration is
-   *   lognormal, reaching down towards 0: such a batch may yet succeed, and is not said to block its lane. (Not "every
-   *   invocation timed out lately": that is a run's luck, and says nothing certain of the next try.) The batches behind
+   *   Or, the function not failing every invocation so, the lane's failed batch times out on every try (`timeout`): its
+   *   shortest invocation — of the batch's records; one record when bisection will split it (the halves are tried down
+   *   to single records); none for a final invocation — runs longer than the timeout (LambdaFunction.timesOutWith), and
+   *   a timeout is a function error. With no duration variability that is certain; with it the model's duration is
+   *   lognormal, reaching down towards 0, and the batch is said to block its lane only when the chance of a try ending
+   *   in time is below 10^−9 (a mean ten times the timeout with variability 0.3: about 10^−14); a likelier success may
+   *   yet come. (Not "every invocation timed out lately": that is a run's luck, and says nothing certain of the next
+   *   try.) The batches behind
    *   it are as a rule as large (the reader fills the lane's queue to a full batch while it waits), so they time out the
    *   same way. `timeout` gives the shortest such invocation's records and duration.
    * - "poison record": the batch holds a record the function cannot process while the mapping retries without a limit
@@ -418,7 +420,7 @@ export class LambdaConsumer implements Delivery {
     by: "function errors" | "poison record" | null;
     final: number[];
     failsEveryInvocation: boolean;
-    timeout: { records: number; durationUs: Micros } | null;
+    timeout: { records: number; durationUs: Micros; variability: number; successChance: number } | null;
   } {
     const errors = this.fn.errorShareAt(this.s.ctx.duration - 1) >= 1;
     const poisonBlocks = this.spec.maximumRetryAttempts === -1;
@@ -430,7 +432,7 @@ export class LambdaConsumer implements Delivery {
     const held = (b: Batch) => (errors ? b.failed : byTimeout ? timesOut(b) : poisonBlocks && b.pieces.some((p) => p.poison.length > 0));
     const out: number[] = [];
     const final: number[] = [];
-    let timeout: { records: number; durationUs: Micros } | null = null;
+    let timeout: { records: number; durationUs: Micros; variability: number; successChance: number } | null = null;
     lanes.forEach((ls, shard) => {
       const heldLanes = ls.filter((l) => held(l.batches[0]!));
       if (heldLanes.length > 0) out.push(shard);
@@ -439,7 +441,7 @@ export class LambdaConsumer implements Delivery {
       if (!byTimeout) return;
       for (const l of heldLanes) {
         const records = fewest(l.batches[0]!);
-        if (!timeout || records < timeout.records) timeout = { records, durationUs: this.fn.shortestDuration(records)! };
+        if (!timeout || records < timeout.records) timeout = { records, durationUs: this.fn.meanDuration(records), variability: this.fn.variability, successChance: this.fn.successChance(records) };
       }
     });
     const by = out.length === 0 ? null : errors || byTimeout ? "function errors" : "poison record";

@@ -6,6 +6,7 @@
 
 import type { RandomStream } from "../../engine/random.js";
 import { MICROS_PER_MS, type Micros } from "../../engine/time.js";
+import { normalCdf } from "../../engine/normal.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
 import { SeriesBank } from "../../metrics/series.js";
 import { countsFrom, valuesOf, type Counts } from "../../metrics/warmup.js";
@@ -37,6 +38,12 @@ export interface Invocation {
   duration: Micros;
   error: "function" | "timeout" | null;
 }
+
+/**
+ * A chance of an invocation ending in time below which a batch is said to time out on every try (timesOutWith): a run of
+ * a year retrying once a second tries about 3 × 10^7 times, so such a batch would succeed in fewer than 1 in 30 years.
+ */
+export const PRACTICALLY_NEVER = 1e-9;
 
 export class LambdaFunction {
   readonly counts: Counts<keyof FunctionStats>;
@@ -81,27 +88,42 @@ export class LambdaFunction {
   }
 
   /**
-   * The shortest an invocation with `records` records can run (µs), where the model decides it: with no variability,
-   * perInvocation + records × perRecord, rounded to the µs as invoke rounds it (a warm start: a cold start's init only
-   * adds). Null with variability: the lognormal around that mean reaches down towards 0, so no duration is certain,
-   * and an invocation that usually times out may not.
+   * The mean duration of a warm invocation with `records` records (µs): perInvocation + records × perRecord, rounded to
+   * the µs as invoke rounds it (a cold start's init only adds). With no variability, every warm invocation runs this long.
    */
-  shortestDuration(records: number): Micros | null {
-    if (this.sigma > 0) return null;
+  meanDuration(records: number): Micros {
     const p = this.spec.duration;
     return Math.round(p.perInvocation + records * p.perRecord);
   }
 
   /**
-   * Whether every invocation with `records` records times out: its shortest duration is above the timeout (invoke fails
-   * one that runs longer). A timeout is a function error ("The runtime returns errors for issues such as timeouts",
-   * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html), and a stream's event source mapping
-   * retries the batch as for any error: "Repeated errors block processing of the affected shard until the error is
-   * resolved or the items expire" (https://docs.aws.amazon.com/lambda/latest/dg/invocation-retries.html).
+   * The chance that an invocation with `records` records ends within the function's timeout: with no variability 1 or 0;
+   * with it, the lognormal around meanDuration (invoke: mean × exp(σZ − σ²/2)) at or under the timeout,
+   * Φ((ln(timeout ÷ mean) + σ²/2) ÷ σ). A cold start's init only adds, so this is the most it can be.
+   */
+  successChance(records: number): number {
+    const mean = this.meanDuration(records);
+    const timeout = this.spec.timeout;
+    if (this.sigma === 0) return mean <= timeout ? 1 : 0;
+    if (mean <= 0) return 1;
+    return normalCdf((Math.log(timeout / mean) + (this.sigma * this.sigma) / 2) / this.sigma);
+  }
+
+  /** Duration variability (the lognormal's coefficient of variation; 0: every warm invocation lasts meanDuration). */
+  get variability(): number {
+    return this.spec.duration.variability;
+  }
+
+  /**
+   * Whether every invocation with `records` records times out, as near as can be said: with no variability its duration
+   * is above the timeout; with it, the chance that one ends in time is below PRACTICALLY_NEVER (a mean ten times the
+   * timeout with variability 0.3: about 10^−14). A timeout is a function error ("The runtime returns errors for issues
+   * such as timeouts", https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html), and a stream's event
+   * source mapping retries the batch as for any error: "Repeated errors block processing of the affected shard until the
+   * error is resolved or the items expire" (https://docs.aws.amazon.com/lambda/latest/dg/invocation-retries.html).
    */
   timesOutWith(records: number): boolean {
-    const d = this.shortestDuration(records);
-    return d !== null && d > this.spec.timeout;
+    return this.successChance(records) < PRACTICALLY_NEVER;
   }
 
   /**

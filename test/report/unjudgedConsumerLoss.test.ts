@@ -5,7 +5,7 @@
 // as a share of those it processed or held (10.6%), not of those that arrived after warmup (8.2%).
 import { describe, expect, it } from "vitest";
 import { buildReportMarkdown } from "../../src/report/markdown.js";
-import { simulateScenario } from "../../src/run.js";
+import { runScenario, simulateScenario } from "../../src/run.js";
 import { scenarioOf } from "../model/scenarioOf.js";
 import { PROVENANCE } from "./runResultFixture.js";
 
@@ -64,5 +64,40 @@ describe("losses no SLO judges, beside the verdict", () => {
     const judged = buildReportMarkdown(run({ endToEndP99: "60s", consumerLostPercent: 1 }), PROVENANCE);
     expect(judged).not.toContain("No SLO judges what consumers lose");
     expect(judged).toContain("**Verdict: 1 of 2 SLOs missed**");
+  });
+});
+
+// A delivery stream's transformation answering ProcessingFailed for 30% of the records (Firehose guide "Transform source
+// data": those records go to the processing-failed/ prefix, not delivered): with only a put-throttling SLO stated, the
+// report read "all 1 SLOs met." and nothing more beside it.
+describe("what a delivery stream does not deliver, no SLO judging it", () => {
+  const fhRun = (slo: Record<string, unknown>) =>
+    runScenario(
+      scenarioOf({
+        seed: 3,
+        duration: "6m",
+        warmup: "1m",
+        stream: { name: "s", shards: 2 },
+        producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "500/s" }, recordSize: { dist: "fixed", size: "1KiB" }, partitionKey: { kind: "random", length: 16 } }],
+        firehose: [{ name: "archive", source: "s", buffer: { size: "1MiB", interval: "60s" }, transform: { sizeFactor: 1, results: { processingFailed: 0.3 } }, destination: { kind: "s3" } }],
+        slo,
+      }),
+      PROVENANCE,
+    );
+
+  it("says beside the verdict that no SLO judges it: about 30% of what came in after warmup", () => {
+    const o = fhRun({ writeThrottledPercent: 1 });
+    const f = o.verdict.firehose[0]!;
+    // Each record fails with probability 0.3 (binomial over 150,000 records after warmup: within a point of 30%).
+    expect(f.notDeliveredPercent).toBeGreaterThan(29);
+    expect(f.notDeliveredPercent).toBeLessThan(31);
+    expect(o.files["report.md"]).toContain("**Verdict: all 1 SLOs met.**");
+    expect(o.files["report.md"]).toContain(
+      `No SLO judges what delivery streams do not deliver: archive did not deliver ${f.notDeliveredPercent.toFixed(2)}% of the records that came in after warmup (set \`slo.firehoseNotDeliveredPercent\` to judge it).`,
+    );
+  });
+
+  it("says nothing more when an SLO judges it", () => {
+    expect(fhRun({ writeThrottledPercent: 1, firehoseNotDeliveredPercent: 50 }).files["report.md"]).not.toContain("No SLO judges");
   });
 });

@@ -49,6 +49,28 @@ export function outputOf<O>(c: { kind: string; output?: O }): O | undefined {
   return c.output;
 }
 
+/**
+ * Applications' outputs (each with the stream it reads, `from`) in pipeline order: one whose input stream another
+ * output writes to comes after that one, so a caller summing what enters each stream has its input complete. The
+ * schema refuses loops (scenario.ts); were one there, its outputs would be left out.
+ */
+export function inPipelineOrder<T extends { from: string; output: { stream: string } }>(outputs: readonly T[]): T[] {
+  const out: T[] = [];
+  const pending = [...outputs];
+  for (let guard = 0; pending.length > 0 && guard <= outputs.length; guard++) {
+    for (let i = 0; i < pending.length; ) {
+      const { from } = pending[i]!;
+      if (pending.some((o) => o.output.stream === from)) {
+        i++; // its input still waits for a writer
+        continue;
+      }
+      out.push(pending[i]!);
+      pending.splice(i, 1);
+    }
+  }
+  return out;
+}
+
 /** Records and bytes per second. */
 export interface Flow {
   records: number;

@@ -10,7 +10,7 @@
 // run (a trace: the periods the run replays), except a diurnal's average: its own mean over whole periods. The formula ignores key skew, bursts, retries,
 // partition-key bytes and the 1,000 records/s limit; the estimate also says what counting that limit would give.
 
-import { consumerStream, fansOut, outputOf, pollsStream, producerStreams, streamsOf, type Scenario } from "../scenario/index.js";
+import { consumerStream, fansOut, inPipelineOrder, outputOf, pollsStream, producerStreams, streamsOf, type Scenario } from "../scenario/index.js";
 import { agentTraffic } from "../model/producers/agent.js";
 import { scaledSizes, sizeSource, type SizeSource } from "../model/producers/producer.js";
 import { awsFormulaShards, batchBilling, billOfEveryMode, pricesOf, recordBilling, shardsReadBound, shardsTakeBytesPerSecond, type Comparison, type StreamTraffic } from "../result/modeBill.js";
@@ -115,31 +115,25 @@ function streamLoads(s: Scenario, traces: ReadonlyMap<string, Trace>): Map<strin
       add(part.name, { rate: n, peak: peak * part.share, bytes: n * sizes.mean, keys: n * meanKeyBytes(p.partitionKey), units: n * b.payloadUnits, billed: n * b.onDemandBytes, origins: [{ sizes, scale: 1, rate: n }] });
     }
   }
-  // Applications' outputs, in pipeline order (an output's input stream is complete before it is used: no loops).
-  const pending = s.consumers.flatMap((c) => {
+  // Applications' outputs, in pipeline order: an output's input stream is complete before it is used.
+  const outputs = inPipelineOrder(s.consumers.flatMap((c) => {
     const output = outputOf(c);
-    return output ? [{ c, output }] : [];
-  });
-  for (let guard = 0; pending.length > 0 && guard <= s.consumers.length; guard++) {
-    for (let i = pending.length - 1; i >= 0; i--) {
-      const { c, output } = pending[i]!;
-      const from = consumerStream(s, c)!;
-      if (pending.some((o) => o.output.stream === from)) continue; // its input still waits for a writer
-      const l = load.get(from) ?? NO_LOAD;
-      const k = output.recordsPerRecord;
-      // The output's records: each sizeFactor times the record it came from, so each producer's sizes scaled, each
-      // record rounded up on its own (recordBilling), as the run bills them (writtenSizes.ts).
-      const origins = l.origins.map((o) => ({ sizes: o.sizes, scale: o.scale * output.sizeFactor, rate: o.rate * k }));
-      let units = 0;
-      let billed = 0;
-      for (const o of origins) {
-        const b = recordBilling(scaledSizes(o.sizes, o.scale), maxRecordSize(output.stream));
-        units += o.rate * b.payloadUnits;
-        billed += o.rate * b.onDemandBytes;
-      }
-      add(output.stream, { rate: l.rate * k, peak: l.peak * k, bytes: l.bytes * k * output.sizeFactor, keys: l.rate * k * meanKeyBytes(output.partitionKey), units, billed, origins });
-      pending.splice(i, 1);
+    return output ? [{ from: consumerStream(s, c)!, output }] : [];
+  }));
+  for (const { from, output } of outputs) {
+    const l = load.get(from) ?? NO_LOAD;
+    const k = output.recordsPerRecord;
+    // The output's records: each sizeFactor times the record it came from, so each producer's sizes scaled, each
+    // record rounded up on its own (recordBilling), as the run bills them (writtenSizes.ts).
+    const origins = l.origins.map((o) => ({ sizes: o.sizes, scale: o.scale * output.sizeFactor, rate: o.rate * k }));
+    let units = 0;
+    let billed = 0;
+    for (const o of origins) {
+      const b = recordBilling(scaledSizes(o.sizes, o.scale), maxRecordSize(output.stream));
+      units += o.rate * b.payloadUnits;
+      billed += o.rate * b.onDemandBytes;
     }
+    add(output.stream, { rate: l.rate * k, peak: l.peak * k, bytes: l.bytes * k * output.sizeFactor, keys: l.rate * k * meanKeyBytes(output.partitionKey), units, billed, origins });
   }
   return load;
 }

@@ -10,7 +10,7 @@
 // a write costs a look-up per producer, not a loop over its records.
 
 import type { Micros } from "../../engine/time.js";
-import type { OutputSpec } from "../../spec/index.js";
+import { inPipelineOrder, type OutputSpec } from "../../spec/index.js";
 import type { RateModel } from "../../workload/rate.js";
 import type { SizeModel } from "../../workload/recordSize.js";
 import { recordBilling, scaledSizes, type RecordBilling, type SizeSource } from "./producer.js";
@@ -29,8 +29,7 @@ export interface SizeOrigin {
 
 /**
  * Each stream's origins, by name: the producers writing to it (scale 1), and those of the streams the applications
- * writing to it read, scaled by their outputs. Outputs are taken in pipeline order (the scenario has no loops: an
- * output whose input still waits for a writer is taken later).
+ * writing to it read, scaled by their outputs, taken in pipeline order (inPipelineOrder).
  */
 export function sizeOrigins(
   producers: readonly { stream: string; rate: SizeOrigin["rate"]; sizes: SizeOrigin["sizes"] }[],
@@ -43,17 +42,8 @@ export function sizeOrigins(
     else origins.set(stream, [o]);
   };
   for (const p of producers) add(p.stream, { rate: p.rate, sizes: p.sizes, scale: 1, perRecord: 1 });
-  const pending = [...outputs];
-  for (let guard = 0; pending.length > 0 && guard <= outputs.length; guard++) {
-    for (let i = 0; i < pending.length; ) {
-      const { from, output } = pending[i]!;
-      if (pending.some((o) => o.output.stream === from)) {
-        i++;
-        continue;
-      }
-      for (const o of origins.get(from) ?? []) add(output.stream, { rate: o.rate, sizes: o.sizes, scale: o.scale * output.sizeFactor, perRecord: o.perRecord * output.recordsPerRecord });
-      pending.splice(i, 1);
-    }
+  for (const { from, output } of inPipelineOrder(outputs)) {
+    for (const o of origins.get(from) ?? []) add(output.stream, { rate: o.rate, sizes: o.sizes, scale: o.scale * output.sizeFactor, perRecord: o.perRecord * output.recordsPerRecord });
   }
   return origins;
 }

@@ -22,6 +22,8 @@ import {
   transformBusyShare,
   TRANSFORM_SATURATED,
   SINK_WAIT_NOTED,
+  noDataKind,
+  type NoDataKind,
 } from "../result/judge.js";
 import type { ConsumerResult, CostHint, FaultResult, FirehoseResult, PeakSecond, PriceTableUsed, RunResult, SinkResult } from "../result/runResult.js";
 import { proposalHot, splitHelps, type LoadShare, type SplitProposal } from "../result/splitProposal.js";
@@ -72,9 +74,9 @@ export function verdictOf(r: RunResult, v: Judgement = judge(r)): Verdict {
     slos: v.slos.map((s) => {
       const silent = s.noData ? r.consumers.find((c) => c.name === s.of) : undefined;
       const why = silent
-        ? s.name === "maxIteratorAge"
-          ? noIteratorAgeWords(silent)
-          : noLatencyWords(silent)
+        ? noDataKind(r, s) === "processed"
+          ? noLatencyWords(silent)
+          : noIteratorAgeWords(silent)
         : s.cause
           ? sloWhy(r, v, s, s.cause)
           : undefined;
@@ -122,24 +124,27 @@ function noLatencyWords(c: ConsumerResult): string {
 }
 
 /** What a "no data" SLO lacked, in a few words (the SLO table's cell). */
+const NO_DATA_CELL: Record<NoDataKind, string> = {
+  getRecords: "no data (no GetRecords call after warmup)",
+  iteratorAge: "no data (no IteratorAge after warmup)",
+  processed: "no data (no record processed after warmup)",
+};
+
 export function noDataCell(r: RunResult, s: { name: string; of?: string }): string {
-  const c = r.consumers.find((x) => x.name === s.of);
-  if (s.name !== "maxIteratorAge") return "no data (no record processed after warmup)";
-  return c?.lambda ? "no data (no IteratorAge after warmup)" : "no data (no GetRecords call after warmup)";
+  return NO_DATA_CELL[noDataKind(r, s)];
 }
 
 /** The SLO table's note on its "no data" SLOs: why each had none. */
 export function noDataNote(r: RunResult, slos: readonly { name: string; of?: string; noData?: true }[]): string {
-  const reasons = new Set<string>();
-  for (const s of slos) {
-    if (!s.noData) continue;
-    const c = r.consumers.find((x) => x.name === s.of);
-    if (s.name !== "maxIteratorAge") reasons.add("a consumer that processed no record after warmup has no end-to-end latency");
-    else if (c?.lambda) reasons.add("a Lambda function invoked with no records after warmup published no IteratorAge");
-    else reasons.add("a consumer that made no GetRecords call after warmup has no iterator age in CloudWatch");
-  }
+  const reasons = new Set(slos.filter((s) => s.noData).map((s) => NO_DATA_NOTE[noDataKind(r, s)]));
   return reasons.size === 0 ? "" : ` No data: ${[...reasons].join("; ")}. Not a pass.`;
 }
+
+const NO_DATA_NOTE: Record<NoDataKind, string> = {
+  getRecords: "a consumer that made no GetRecords call after warmup has no iterator age in CloudWatch",
+  iteratorAge: "a Lambda function invoked with no records after warmup published no IteratorAge",
+  processed: "a consumer that processed no record after warmup has no end-to-end latency",
+};
 
 /** The stages of a latency, as the "why" of a missed SLO names them. */
 const STAGE_WORDS: Record<LatencyStage, string> = {

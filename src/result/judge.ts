@@ -1729,6 +1729,18 @@ function firehoseVerdict(r: RunResult, f: FirehoseResult, statSeconds: number): 
 }
 
 /** A consumer whose records are pushed to it (enhanced fan-out: SubscribeToShard), not fetched with GetRecords. */
+/**
+ * What a "no data" SLO (SloVerdict.noData) lacked: a polling consumer's GetRecords calls (no iterator age in
+ * CloudWatch), a Lambda consumer's IteratorAge values (no invocation with records), or a consumer's processed records
+ * (no end-to-end latency). The words are the report's and the sweep's.
+ */
+export type NoDataKind = "getRecords" | "iteratorAge" | "processed";
+
+export function noDataKind(r: Pick<RunResult, "consumers">, s: { name: string; of?: string }): NoDataKind {
+  if (s.name !== "maxIteratorAge") return "processed";
+  return r.consumers.find((c) => c.name === s.of)?.lambda ? "iteratorAge" : "getRecords";
+}
+
 function pushesRecords(r: RunResult, c: ConsumerResult): boolean {
   const spec = r.scenario.consumers.find((x) => x.name === c.name);
   return spec ? fansOut(spec) : c.kind === "fanout";

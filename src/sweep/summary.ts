@@ -5,7 +5,7 @@ import { build } from "../model/build.js";
 import { simulate } from "../model/simulate.js";
 import { summarise } from "../result/summarise.js";
 import type { RunResult } from "../result/runResult.js";
-import { judge, type FirehoseVerdict, type SloVerdict, type Verdict } from "../result/judge.js";
+import { judge, noDataKind, type FirehoseVerdict, type NoDataKind, type SloVerdict, type Verdict } from "../result/judge.js";
 import type { Trace } from "../workload/trace.js";
 import { hotForKeys } from "../result/splitProposal.js";
 import { keyAboveShardLimit, type HotKeyExcess } from "./hotKey.js";
@@ -114,6 +114,13 @@ const FIREHOSE_SLOS = {
   firehoseNotDeliveredPercent: ["records not delivered", (_: RunResult["firehose"][number], fv: FirehoseVerdict) => fv.notDeliveredPercent],
 } as const;
 
+/** A "no data" SLO's reason in a sweep (noDataKind). */
+const NO_DATA_REASON: Record<NoDataKind, string> = {
+  getRecords: "no GetRecords call after warmup (no iterator age to judge)",
+  iteratorAge: "no invocation with records after warmup (no IteratorAge to judge)",
+  processed: "no record processed after warmup (no end-to-end latency to judge)",
+};
+
 /** The binding reasons behind each missed SLO of a run, by SLO (an SLO may have several; several SLOs may share one). */
 export function reasonsOf(r: RunResult, v: Verdict, traces: ReadonlyMap<string, Trace> = new Map()): RunReason[] {
   const out: RunReason[] = [];
@@ -128,9 +135,7 @@ export function reasonsOf(r: RunResult, v: Verdict, traces: ReadonlyMap<string, 
   for (const s of v.slos) {
     if (s.met) continue;
     if (s.noData) {
-      const lambda = r.consumers.find((c) => c.name === s.of)?.lambda;
-      const none = s.name !== "maxIteratorAge" ? "no record processed after warmup (no end-to-end latency to judge)" : lambda ? "no invocation with records after warmup (no IteratorAge to judge)" : "no GetRecords call after warmup (no iterator age to judge)";
-      add(s.name, `consumer ${s.of ?? "?"}: ${none}`);
+      add(s.name, `consumer ${s.of ?? "?"}: ${NO_DATA_REASON[noDataKind(r, s)]}`);
       continue;
     }
     if (writeSlos.has(s.name)) {

@@ -413,6 +413,11 @@ function kplAggregates(x: Model["producers"][number], model: Model, seconds: num
   return a.kinesis > 0 ? { kinesis: a.kinesis, billing } : null;
 }
 
+/** A producer's records accepted after warmup, counted as its PUT payload units are, at each attempt's statistics time: its attempts less those throttled. */
+function acceptedAtStatsTime(x: Model["producers"][number]): number {
+  return x.model.stats.attempts - x.model.stats.throttledAttempts;
+}
+
 /**
  * The PUT payload units a producer's accepted records after warmup would take as KPL aggregates (kplAggregates, of the
  * records it offered: their share accepted), as the KPL model bills them (aggregatedBilling). Its units now count the
@@ -422,8 +427,7 @@ function kplAggregatedUnits(x: Model["producers"][number], model: Model, seconds
   const units = kplAggregates(x, model, seconds)?.billing.payloadUnits ?? 0;
   const offered = x.model.stats.offeredKinesisAfterWarmup;
   if (units <= 0 || offered <= 0) return 0;
-  const accepted = x.model.stats.attempts - x.model.stats.throttledAttempts;
-  return (Math.min(offered, accepted) / offered) * units;
+  return (Math.min(offered, acceptedAtStatsTime(x)) / offered) * units;
 }
 
 /**
@@ -482,8 +486,7 @@ function costHints(model: Model, firehose: FirehoseResult[], cost: MonthlyCost, 
   const bytes = sum(plain, (x) => x.model.stats.offeredWriteBytesAfterWarmup);
   // The units are the accepted records' (a record refused is not billed): per record accepted, never below 1 (helper-74:
   // "0.79 unit each" was the accepted records' units over the records offered, 20.7% of them lost).
-  // Counted as the units are, at each attempt's statistics time: its records less those throttled.
-  const accepted = sum(plain, (x) => x.model.stats.attempts - x.model.stats.throttledAttempts);
+  const accepted = sum(plain, acceptedAtStatsTime);
   const usdAll = itemUsd(COST_ITEMS.putPayloadUnits);
   if (units > 0 && records > 0 && totalUnits > 0 && usdAll > 0) {
     const usd = (usdAll * units) / totalUnits;

@@ -25,6 +25,7 @@ import type {
   SloCauseJson,
   SplitLoadJson,
   SplitProposalJson,
+  UnjudgedLossesJson,
   WarmupJson,
   StreamJson,
   WarningJson,
@@ -432,6 +433,18 @@ function writerJson(w: WriterResult): WriterJson {
   };
 }
 
+/** The losses no stated SLO judges (Verdict.unjudgedLosses), when there are any. */
+function unjudgedJson(v: Verdict): { unjudgedLosses?: UnjudgedLossesJson } {
+  const u = v.unjudgedLosses;
+  if (!u || (u.consumers.length === 0 && u.firehose.length === 0)) return {};
+  return {
+    unjudgedLosses: {
+      consumers: u.consumers.map((c) => ({ name: c.name, lostPercent: sig(c.lostPercent) })),
+      firehose: u.firehose.map((f) => ({ name: f.name, notDeliveredPercent: sig(f.notDeliveredPercent) })),
+    },
+  };
+}
+
 export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict = verdictOf(r)): ReportJson {
   const statSeconds = (r.durationUs - r.warmupUs) / 1e6;
   const stepSeconds = r.resolutionUs / 1e6;
@@ -473,6 +486,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
       shardsThrottled: v.binding.shardsThrottled,
       hottestShard: hottestShardJson(v.hottestShard),
       ...(splits.length > 0 ? { hotShardSplits: splits.map((p) => splitProposalJson(p, r.warmupUs, several)) } : {}),
+      ...unjudgedJson(v),
     },
     ...(warnings.length > 0 ? { warnings } : {}),
     ...(r.faults.length > 0 ? { faults: r.faults.map(faultJson) } : {}),

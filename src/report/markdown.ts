@@ -52,22 +52,20 @@ const limitText = {
 } as const;
 
 /**
- * SLOs stated without one on what consumers lose or delivery streams do not deliver, while one did after warmup: the
- * verdict does not judge it, so report.md says so beside it (a Lambda consumer discarding 22.71% of its records, a
- * delivery stream whose transformation failed 30% of them, read "all 1 SLOs met" and nothing more). Null with nothing
- * to say.
+ * The losses no stated SLO judges (Verdict.unjudgedLosses), said beside the verdict: a Lambda consumer discarding 22.71%
+ * of its records, a delivery stream whose transformation failed 30% of them, read "all 1 SLOs met" and nothing more.
+ * Null with nothing to say.
  */
-function unjudgedLosses(r: RunResult, v: Verdict): string | null {
-  if (v.slosMet === null) return null;
+function unjudgedLosses(v: Verdict): string | null {
+  const u = v.unjudgedLosses;
+  if (!u) return null;
   const out: string[] = [];
-  const lossy = r.scenario.slo.consumerLostPercent === undefined ? v.consumers.filter((c) => c.lostPercent > 0) : [];
-  if (lossy.length > 0) {
-    out.push(`No SLO judges what consumers lose: ${lossy.map((c) => `${c.name} lost ${pct(c.lostPercent, 2)}`).join(", ")} of the records that arrived after warmup (set \`slo.consumerLostPercent\` to judge it).`);
+  if (u.consumers.length > 0) {
+    out.push(`No SLO judges what consumers lose: ${u.consumers.map((c) => `${c.name} lost ${pct(c.lostPercent, 2)}`).join(", ")} of the records that arrived after warmup (set \`slo.consumerLostPercent\` to judge it).`);
   }
-  const undelivered = r.scenario.slo.firehoseNotDeliveredPercent === undefined ? v.firehose.filter((f) => f.notDeliveredPercent > 0) : [];
-  if (undelivered.length > 0) {
+  if (u.firehose.length > 0) {
     out.push(
-      `No SLO judges what delivery streams do not deliver: ${undelivered.map((f) => `${f.name} did not deliver ${pct(f.notDeliveredPercent, 2)}`).join(", ")} of the records that came in after warmup (set \`slo.firehoseNotDeliveredPercent\` to judge it).`,
+      `No SLO judges what delivery streams do not deliver: ${u.firehose.map((f) => `${f.name} did not deliver ${pct(f.notDeliveredPercent, 2)}`).join(", ")} of the records that came in after warmup (set \`slo.firehoseNotDeliveredPercent\` to judge it).`,
     );
   }
   return out.length > 0 ? out.join(" ") : null;
@@ -108,7 +106,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
     );
   }
   else out.push(`**Verdict: ${missed.length} of ${v.slos.length} SLOs missed** (${missed.map((s) => s.description).join(", ")}).`);
-  const unjudged = unjudgedLosses(r, v);
+  const unjudged = unjudgedLosses(v);
   if (unjudged) out.push("", unjudged);
   out.push("");
   if (!v.streamWritten && r.writers.length === 0) {

@@ -649,6 +649,12 @@ export interface WriterJson extends Pick<WriterResult, "name" | "consumer" | "st
   putLatency: LatencyJson;
 }
 
+/** Verdict.unjudgedLosses in report.json. */
+export interface UnjudgedLossesJson {
+  consumers: { name: string; lostPercent: number }[];
+  firehose: { name: string; notDeliveredPercent: number }[];
+}
+
 export interface ReportJsonBody {
   schema: string;
   provenance: {
@@ -696,6 +702,13 @@ export interface ReportJsonBody {
     } | null;
     /** The throttled shards' remedies (every stream's, up to 3 shards each, hottest first); present only when a shard throttled. */
     hotShardSplits?: SplitProposalJson[];
+    /**
+     * Losses that no stated SLO judges: consumers that lost records after warmup when the scenario states no
+     * `slo.consumerLostPercent`, delivery streams that did not deliver some when it states no
+     * `slo.firehoseNotDeliveredPercent` (% of the records that arrived after warmup). Present only when SLOs are stated
+     * and something is lost unjudged: "slosMet: true" says nothing of these.
+     */
+    unjudgedLosses?: UnjudgedLossesJson;
   };
   /** What the scenario says that the real service would likely refuse or that a planner should check; present only when there is any. */
   warnings?: WarningJson[];

@@ -417,6 +417,28 @@ export interface Verdict extends Omit<StreamVerdict, "name"> {
   bindingStream: number;
   /** Whether the warmup left the start-up out: maxima at its end, start-up skips, the warmup the run needed. */
   warmup: WarmupAdvice;
+  /**
+   * Losses no SLO judges, while SLOs are stated (null without SLOs): the consumers that lost records after warmup when
+   * no `consumerLostPercent` SLO is stated, and the delivery streams that did not deliver some when no
+   * `firehoseNotDeliveredPercent` is (a Lambda consumer discarding 22.71% of its records read "all 1 SLOs met" and
+   * nothing more). Empty lists when nothing is lost unjudged.
+   */
+  unjudgedLosses: UnjudgedLosses | null;
+}
+
+export interface UnjudgedLosses {
+  consumers: { name: string; lostPercent: number }[];
+  firehose: { name: string; notDeliveredPercent: number }[];
+}
+
+/** The losses that no stated SLO judges (see Verdict.unjudgedLosses). */
+function unjudgedLossesOf(r: RunResult, slosStated: boolean, consumers: readonly ConsumerVerdict[], firehose: readonly FirehoseVerdict[]): UnjudgedLosses | null {
+  if (!slosStated) return null;
+  const slo = r.scenario.slo;
+  return {
+    consumers: slo.consumerLostPercent === undefined ? consumers.filter((c) => c.lostPercent > 0).map((c) => ({ name: c.name, lostPercent: c.lostPercent })) : [],
+    firehose: slo.firehoseNotDeliveredPercent === undefined ? firehose.filter((f) => f.notDeliveredPercent > 0).map((f) => ({ name: f.name, notDeliveredPercent: f.notDeliveredPercent })) : [],
+  };
 }
 
 export function judge(r: RunResult): Verdict {
@@ -598,6 +620,7 @@ export function judge(r: RunResult): Verdict {
     slosMet: slos.length === 0 ? null : slos.every((s) => s.met),
     slos,
     warmup,
+    unjudgedLosses: unjudgedLossesOf(r, slos.length > 0, consumers, firehose),
     putScope: allAttempts > streamAttempts ? (streamAttempts > 0 ? "stream and direct-put" : "direct-put") : "stream",
     writeThrottledPercent,
     putThrottledPercent,

@@ -4,6 +4,7 @@
 // report read "Verdict: all 1 SLOs met." and nothing more, and its backlog sentence gave the records inside at the end
 // as a share of those it processed or held (10.6%), not of those that arrived after warmup (8.2%).
 import { describe, expect, it } from "vitest";
+import { buildReportJson } from "../../src/report/json.js";
 import { buildReportMarkdown } from "../../src/report/markdown.js";
 import { runScenario, simulateScenario } from "../../src/run.js";
 import { scenarioOf } from "../model/scenarioOf.js";
@@ -53,6 +54,15 @@ describe("losses no SLO judges, beside the verdict", () => {
     expect(md).toContain(`No SLO judges what consumers lose: fn lost ${share.toFixed(2)}% of the records that arrived after warmup (set \`slo.consumerLostPercent\` to judge it).`);
   });
 
+  it("report.json's verdict holds the same loss: slosMet true says nothing of it", () => {
+    const v = buildReportJson(r, PROVENANCE).verdict;
+    expect(v.slosMet).toBe(true);
+    const share = (100 * c.lostAfterWarmup.discarded) / c.lostAfterWarmup.accepted;
+    expect(v.unjudgedLosses?.firehose).toEqual([]);
+    expect(v.unjudgedLosses?.consumers.map((x) => x.name)).toEqual(["fn"]);
+    expect(v.unjudgedLosses?.consumers[0]!.lostPercent).toBeCloseTo(share, 2);
+  });
+
   it("gives the records inside at the end as a share of those that arrived after warmup", () => {
     // One batching window's worth (about 20 s × 200/s) was still gathering at the end.
     expect(c.censoredAtEnd).toBeGreaterThan(2_000);
@@ -61,8 +71,10 @@ describe("losses no SLO judges, beside the verdict", () => {
   });
 
   it("says nothing more when an SLO judges consumers' losses (and that SLO is missed)", () => {
-    const judged = buildReportMarkdown(run({ endToEndP99: "60s", consumerLostPercent: 1 }), PROVENANCE);
+    const judgedRun = run({ endToEndP99: "60s", consumerLostPercent: 1 });
+    const judged = buildReportMarkdown(judgedRun, PROVENANCE);
     expect(judged).not.toContain("No SLO judges what consumers lose");
+    expect(buildReportJson(judgedRun, PROVENANCE).verdict.unjudgedLosses).toBeUndefined();
     expect(judged).toContain("**Verdict: 1 of 2 SLOs missed**");
   });
 });
@@ -71,6 +83,7 @@ describe("losses no SLO judges, beside the verdict", () => {
 // data": those records go to the processing-failed/ prefix, not delivered): with only a put-throttling SLO stated, the
 // report read "all 1 SLOs met." and nothing more beside it.
 describe("what a delivery stream does not deliver, no SLO judging it", () => {
+
   const fhRun = (slo: Record<string, unknown>) =>
     runScenario(
       scenarioOf({
@@ -95,9 +108,17 @@ describe("what a delivery stream does not deliver, no SLO judging it", () => {
     expect(o.files["report.md"]).toContain(
       `No SLO judges what delivery streams do not deliver: archive did not deliver ${f.notDeliveredPercent.toFixed(2)}% of the records that came in after warmup (set \`slo.firehoseNotDeliveredPercent\` to judge it).`,
     );
+    const v = (JSON.parse(o.files["report.json"]!) as { verdict: { unjudgedLosses?: unknown } }).verdict;
+    expect(v.unjudgedLosses).toEqual({ consumers: [], firehose: [{ name: "archive", notDeliveredPercent: expect.closeTo(f.notDeliveredPercent, 2) as unknown }] });
   });
 
   it("says nothing more when an SLO judges it", () => {
-    expect(fhRun({ writeThrottledPercent: 1, firehoseNotDeliveredPercent: 50 }).files["report.md"]).not.toContain("No SLO judges");
+    const o = fhRun({ writeThrottledPercent: 1, firehoseNotDeliveredPercent: 50 });
+    expect(o.files["report.md"]).not.toContain("No SLO judges");
+    expect(JSON.parse(o.files["report.json"]!)).not.toHaveProperty("verdict.unjudgedLosses");
+  });
+
+  it("without SLOs there is nothing to say: no unjudged losses in report.json", () => {
+    expect(JSON.parse(fhRun({}).files["report.json"]!)).not.toHaveProperty("verdict.unjudgedLosses");
   });
 });

@@ -140,12 +140,14 @@ export function aggregate(plan: SweepPlan, scenarios: Scenario[], summaries: Run
     // With one replication there is no interval: a configuration "meets" an SLO by its single run (helper-51: a
     // 1-replication sweep recommended 7 shards "at 95% confidence"; 8 replications failed 7 and recommended 8).
     const single = configs.every((c) => c.replications <= 1);
+    // The dollars a reviewer repeats carry what they are (helper-77): the window's rates, not the scenario's month.
+    const perMonth = (c: (typeof configs)[number]) => `${formatUsd(c.metrics.monthlyCostUsd!.mean)} per month at its runs' rates after warmup, as if they held all month`;
     const judged = single ? "in its single run (1 replication: no confidence bound; add --replications for one)" : `at ${pct} confidence`;
     if (recommended !== null) {
       const c = configs[recommended]!;
       recommendation = single
-        ? `${c.label}: the cheapest of the ${passing.length} configuration(s) that meet every SLO, each ${judged} (${formatUsd(c.metrics.monthlyCostUsd!.mean)} per month).`
-        : `${c.label}: the cheapest of the ${passing.length} configuration(s) that meet every SLO ${judged} (${formatUsd(c.metrics.monthlyCostUsd!.mean)} per month).`;
+        ? `${c.label}: the cheapest of the ${passing.length} configuration(s) that meet every SLO, each ${judged} (${perMonth(c)}).`
+        : `${c.label}: the cheapest of the ${passing.length} configuration(s) that meet every SLO ${judged} (${perMonth(c)}).`;
     } else {
       // The reasons by kind, counted in runs: a hot shard is a different shard, with a different share, in each placement of
       // the keys (helper-57: three "hot shard: shardId-… gets …%" reasons, 1 run each, fell behind two of write capacity).

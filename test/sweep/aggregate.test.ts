@@ -105,7 +105,7 @@ describe("SLO verdicts", () => {
 
   it("the cheaper of the two passing configurations is recommended, not the cheapest overall (which fails)", () => {
     expect(result.recommended).toBe(2);
-    expect(result.recommendation).toBe("stream.shards=4: the cheapest of the 2 configuration(s) that meet every SLO at 95% confidence ($120.00 per month).");
+    expect(result.recommendation).toBe("stream.shards=4: the cheapest of the 2 configuration(s) that meet every SLO at 95% confidence ($120.00 per month at its runs' rates after warmup, as if they held all month).");
   });
 
   it("with one replication the upper bound is the value itself", () => {
@@ -115,7 +115,7 @@ describe("SLO verdicts", () => {
     expect(one.configs[0]!.slos[0]).toEqual({ name: "writeThrottledPercent", met: true, upperBound: 0.09 });
     // No interval, so no confidence is claimed (helper-51: a 1-replication sweep's "at 95% confidence" recommendation
     // failed at 8 replications).
-    expect(one.recommendation).toBe("stream.shards=2: the cheapest of the 1 configuration(s) that meet every SLO, each in its single run (1 replication: no confidence bound; add --replications for one) ($1.00 per month).");
+    expect(one.recommendation).toBe("stream.shards=2: the cheapest of the 1 configuration(s) that meet every SLO, each in its single run (1 replication: no confidence bound; add --replications for one) ($1.00 per month at its runs' rates after warmup, as if they held all month).");
     expect(one.recommendation).not.toContain("confidence (");
   });
 
@@ -134,7 +134,7 @@ describe("the recommendation", () => {
   it("is the cheapest configuration that meets every SLO by mean monthly cost", () => {
     const r = sweep([reps([0, 0, 0], 300), reps([0, 0, 0], 200), reps([0, 0, 0], 250)], slo);
     expect(r.recommended).toBe(1);
-    expect(r.recommendation).toBe("stream.shards=3: the cheapest of the 3 configuration(s) that meet every SLO at 95% confidence ($200.00 per month).");
+    expect(r.recommendation).toBe("stream.shards=3: the cheapest of the 3 configuration(s) that meet every SLO at 95% confidence ($200.00 per month at its runs' rates after warmup, as if they held all month).");
   });
 
   it("compares mean costs over replications ($190, $210, $200 averages $200, cheaper than a flat $201)", () => {

@@ -471,13 +471,24 @@ export const KCL_PARENT_SHARD_POLL_MS = 10_000;
  * On-demand Standard ("Choose the data stream capacity mode"): a new stream takes 4 MB/s of writes and 8 MB/s of
  * reads; the stream accommodates up to twice the peak write throughput of the previous 30 days, and traffic above
  * that within about 15 minutes may be throttled while the service adds capacity. Per shard the limits stay 1 MiB/s
- * and 1,000 records/s, so one partition key still caps there. The documented maximum: 10 GB/s of writes in
- * us-east-1, us-west-2 and eu-west-1 (200 MB/s elsewhere) (Kinesis quotas and limits).
+ * and 1,000 records/s, so one partition key still caps there.
  */
 export const ON_DEMAND_NEW_STREAM_WRITE_BYTES_PER_SECOND = 4_000_000;
 export const ON_DEMAND_PEAK_MULTIPLE = 2;
 export const ON_DEMAND_SCALE_DELAY_SECONDS = 900;
+/**
+ * The most an on-demand stream writes: "In US East (N. Virginia), US West (Oregon), and Europe (Ireland) AWS Regions,
+ * data streams with the on-demand capacity mode scale up to 10 GB/s of write and 20 GB/s read throughput" (200 MB/s
+ * of writes in other Regions unless a support ticket raises it to 10 GB/s), Kinesis quotas and limits
+ * (https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html), read as 10,000,000,000 B/s like the
+ * page's 4 MB/s is 4,000,000 B/s. The on-demand shards that take it at a shard's 1 MiB/s, ceil(10^10 ÷ 2^20) = 9,537
+ * (9,536 take 9,999,220,736 B/s, short of it), are ON_DEMAND_MAX_SHARDS: the shards a stream starts with from its
+ * previous peak and the service's own splits both stop there. AWS states the bound in bytes only (the page gives on-demand
+ * shards "no upper limit"); holding the shards to it caps a stream of small records at 9,537,000 records/s too, an
+ * ASSUMPTION. Not UpdateShardCount's 10,000 shards (MAX_SHARDS_PER_STREAM): that is a provisioned stream's call.
+ */
 export const ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND = 10_000_000_000;
+export const ON_DEMAND_MAX_SHARDS = Math.ceil(ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND / SHARD_WRITE_BYTES_PER_SECOND);
 /**
  * On-demand: how the service adds capacity. The 2022 developer guide ("Choose the data stream capacity mode",
  * awsdocs/amazon-kinesis-data-streams-developer-guide, doc_source/how-do-i-size-a-stream.md): a shard whose incoming
@@ -493,7 +504,7 @@ export const ON_DEMAND_SPLIT_TRIGGER_RECORDS_PER_SECOND = 500;
  * (https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UpdateStreamWarmThroughput.html), default limits: "Scale
  * to more than 10 GiBps for an on-demand stream" is refused; its WarmThroughputMiBps is in MiB/s, so the most is
  * 10,240 MiB/s (10,737,418,240 B/s), not On-demand Standard's 10 GB/s (ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND). At 1 MiB/s
- * a shard it is 10,240 shards (ON_DEMAND_ADVANTAGE_MAX_WARM_SHARDS), which neither the 10 GB/s (9,536 shards) nor
+ * a shard it is 10,240 shards (ON_DEMAND_ADVANTAGE_MAX_WARM_SHARDS), which neither the 10 GB/s (9,537 shards) nor
  * UpdateShardCount's 10,000 shards (MAX_SHARDS_PER_STREAM, a limit of that provisioned-only call) bounds.
  */
 export const ON_DEMAND_ADVANTAGE_MAX_WARM_BYTES_PER_SECOND = 10 * 1_073_741_824;

@@ -20,12 +20,12 @@ import { LambdaConsumer } from "./lambda/eventSourceMapping.js";
 import { StreamProcessor } from "./processors/streamProcessor.js";
 import { callOn, Stream, TOTALS, type ScheduledReshard } from "./kinesis/stream.js";
 import { createScalingPolicy, schedulePolicy } from "./scaling/policy.js";
-import { ON_DEMAND_MAX_SCALED_SHARDS, OnDemandCapacity, scheduleOnDemand } from "./scaling/onDemand.js";
+import { OnDemandCapacity, scheduleOnDemand } from "./scaling/onDemand.js";
 import type { MinuteMetrics, ScalingStream } from "./scaling/types.js";
 import { rateModel } from "../workload/rate.js";
 import { sizeModel } from "../workload/recordSize.js";
 import { traceMeanRecordSize } from "../workload/trace.js";
-import { MAX_SHARDS_PER_STREAM, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND, UPDATE_SHARD_COUNT_MAX_FACTOR, UPDATE_SHARD_COUNT_PER_24H } from "../aws/limits.js";
+import { MAX_SHARDS_PER_STREAM, ON_DEMAND_MAX_SHARDS, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND, UPDATE_SHARD_COUNT_MAX_FACTOR, UPDATE_SHARD_COUNT_PER_24H } from "../aws/limits.js";
 import { ShardMap } from "../aws/shardMap.js";
 import { KplProducer } from "./producers/kpl.js";
 import type { ProducerModel } from "./producers/producer.js";
@@ -195,14 +195,14 @@ export const ON_DEMAND_SHARD_BOUND_FACTOR = 2;
 /**
  * The most shards the on-demand service may hold open on a stream during the run: ON_DEMAND_SHARD_BOUND_FACTOR times
  * what its writers' peak (writersPeak: its producers and the applications writing to it) needs with every shard at the
- * split triggers (500 KB/s, 500 records/s), at least the shards at the start, at most what 10 GB/s needs at 1 MiB/s a shard and the 10,000 shards of a stream; and at least
- * those the warm throughput needs, up to 10,240 for On-demand Advantage's documented 10 GiB/s (which neither of those
- * bounds: ON_DEMAND_ADVANTAGE_MAX_WARM_BYTES_PER_SECOND).
+ * split triggers (500 KB/s, 500 records/s), at least the shards at the start, at most what On-demand's 10 GB/s needs
+ * at 1 MiB/s a shard (ON_DEMAND_MAX_SHARDS, 9,537); and at least those the warm throughput needs, up to 10,240 for
+ * On-demand Advantage's documented 10 GiB/s (which that does not bound: ON_DEMAND_ADVANTAGE_MAX_WARM_BYTES_PER_SECOND).
  */
 function onDemandShardBound(scenario: Scenario, name: string, spec: StreamSpec, warm: number, traces: ReadonlyMap<string, Trace> | undefined): number {
   const { records, bytes } = writersPeak(scenario, name, traces);
   const need = Math.max(bytes / spec.onDemand.splitTrigger, records / spec.onDemand.splitTriggerRecords);
-  return Math.max(warmShards(warm), Math.min(MAX_SHARDS_PER_STREAM, ON_DEMAND_MAX_SCALED_SHARDS, Math.max(spec.shards, Math.ceil(ON_DEMAND_SHARD_BOUND_FACTOR * need))));
+  return Math.max(warmShards(warm), Math.min(ON_DEMAND_MAX_SHARDS, Math.max(spec.shards, Math.ceil(ON_DEMAND_SHARD_BOUND_FACTOR * need))));
 }
 
 /**

@@ -21,7 +21,7 @@ const StreamFields = z.strictObject({
     .max(L.MAX_SHARDS_PER_STREAM)
     .optional()
     .describe(
-      `Open shards at the start (1..${L.MAX_SHARDS_PER_STREAM}). Required for a provisioned stream. On-demand: the shards the service holds at the start; default what twice onDemand.previousPeak needs at 1 MiB/s a shard, at least 4 (a new stream's 4 MB/s); On-demand Advantage holds at least what its warmThroughput needs (up to ${L.ON_DEMAND_ADVANTAGE_MAX_WARM_SHARDS.toLocaleString("en-US")} for 10 GiB/s).`,
+      `Open shards at the start (1..${L.MAX_SHARDS_PER_STREAM}). Required for a provisioned stream. On-demand: the shards the service holds at the start; default what twice onDemand.previousPeak needs at 1 MiB/s a shard, at least 4 (a new stream's 4 MB/s), at most ${L.ON_DEMAND_MAX_SHARDS.toLocaleString("en-US")} (what on-demand's maximum, 10 GB/s of writes, needs; the service's splits stop there too); On-demand Advantage holds at least what its warmThroughput needs (up to ${L.ON_DEMAND_ADVANTAGE_MAX_WARM_SHARDS.toLocaleString("en-US")} for 10 GiB/s).`,
     ),
   onDemand: z
     .strictObject({
@@ -83,12 +83,14 @@ const StreamFields = z.strictObject({
 });
 
 /**
- * The shards an on-demand stream holds at the start: what twice its previous peak needs at 1 MiB/s a shard (at most
- * MAX_SHARDS_PER_STREAM), at least a new stream's 4 MB/s (4 shards), and On-demand Advantage's warm throughput's.
+ * The shards an on-demand stream holds at the start: what twice its previous peak needs at 1 MiB/s a shard, at most
+ * what on-demand's maximum write throughput needs (ON_DEMAND_MAX_SHARDS, 9,537 for 10 GB/s: where the service's own
+ * splits stop too, src/model/scaling/onDemand.ts), at least a new stream's 4 MB/s (4 shards), and On-demand Advantage's
+ * warm throughput's.
  */
 export function onDemandShardsAtStart(previousPeak: number | undefined, warmThroughput?: number): number {
   const bytes = Math.max(L.ON_DEMAND_NEW_STREAM_WRITE_BYTES_PER_SECOND, L.ON_DEMAND_PEAK_MULTIPLE * (previousPeak ?? 0));
-  return Math.max(Math.min(L.MAX_SHARDS_PER_STREAM, Math.max(1, Math.ceil(bytes / L.SHARD_WRITE_BYTES_PER_SECOND))), warmShards(warmThroughput ?? 0));
+  return Math.max(Math.min(L.ON_DEMAND_MAX_SHARDS, Math.max(1, Math.ceil(bytes / L.SHARD_WRITE_BYTES_PER_SECOND))), warmShards(warmThroughput ?? 0));
 }
 
 /**

@@ -139,7 +139,7 @@ describe("On-demand Advantage warm throughput at its documented maximum, 10 GiB/
   // UpdateStreamWarmThroughput API reference (https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UpdateStreamWarmThroughput.html):
   // by default you cannot "Scale to more than 10 GiBps for an on-demand stream", and WarmThroughputMiBps is in MiB/s:
   // at most 10 × 1,024 = 10,240 MiB/s, 10,737,418,240 B/s, which at a shard's 1 MiB/s is 10,240 shards. Not On-demand
-  // Standard's 10 GB/s (10,000,000,000 B/s: 9,536 whole shards), not UpdateShardCount's 10,000 shards.
+  // Standard's 10 GB/s (10,000,000,000 B/s: 9,537 shards at 1 MiB/s), not UpdateShardCount's 10,000 shards.
   const DOCUMENTED_MAX_MIB_PER_SECOND = 10 * 1024;
   const text = (warm: string, reshards = "") =>
     [
@@ -168,7 +168,7 @@ describe("On-demand Advantage warm throughput at its documented maximum, 10 GiB/
     expect(r.stream.openShards).toMatchObject({ atStart: DOCUMENTED_MAX_MIB_PER_SECOND, atEnd: DOCUMENTED_MAX_MIB_PER_SECOND });
   });
 
-  it("a warm-throughput event to 10GiB/s opens 10,240 shards (not 9,536, 10 GB/s at 1 MiB/s a shard)", () => {
+  it("a warm-throughput event to 10GiB/s opens 10,240 shards (not 9,537, 10 GB/s at 1 MiB/s a shard)", () => {
     const scenario = parseScenario(text("1GiB/s", "reshards: [{ at: 20s, kind: warm-throughput, value: 10GiB/s }]"), "warm.yaml");
     const r = simulateScenario(scenario);
     expect(r.stream.openShards.atStart).toBe(1024);
@@ -185,6 +185,37 @@ describe("On-demand Advantage warm throughput at its documented maximum, 10 GiB/
 
   it("10GB/s (decimal) is 9,537 shards: ceil(10,000,000,000 ÷ 1,048,576)", () => {
     expect(parseScenario(text("10GB/s"), "warm.yaml").stream!.shards).toBe(9537);
+  });
+});
+
+describe("On-demand Standard's documented maximum, 10 GB/s of writes: 9,537 shards, at the start and for the service's splits", () => {
+  // Kinesis quotas and limits (https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html): on-demand
+  // streams "scale up to 10 GB/s of write" in us-east-1, us-west-2 and eu-west-1. At a shard's 1 MiB/s that is
+  // ceil(10,000,000,000 ÷ 1,048,576) = 9,537 shards (9,536 take 9,999,220,736 B/s). Not UpdateShardCount's 10,000.
+  const CEILING = Math.ceil(10_000_000_000 / MiB);
+  const start = (previousPeak: string) => scenarioOf({ duration: "3s", stream: { mode: "on-demand", onDemand: { previousPeak } }, producers: [producer({ shape: "constant", value: "10/s" })] }).stream!.shards;
+
+  it("twice a previous peak of 4.7 GB/s starts 8,965 shards; twice 6 GB/s (12 GB/s) starts 9,537, not 10,000", () => {
+    expect(CEILING).toBe(9537);
+    expect(start("4.7GB/s")).toBe(Math.ceil(9.4e9 / MiB));
+    expect(start("6GB/s")).toBe(CEILING);
+    expect(start("10GB/s")).toBe(CEILING);
+  });
+
+  it("from 8,965 shards, 6 GB/s offered (twice is 12 GB/s) splits at the first check up to 9,537 open shards, no more", () => {
+    // 64 KiB records (+ 36 B keys), 91,502 a second: 6.0 GB/s, 669 KB/s a shard of 8,965, each above the 500 KB/s trigger.
+    const r = simulateScenario(
+      scenarioOf({
+        seed: 11,
+        duration: "3s",
+        stream: { mode: "on-demand", onDemand: { previousPeak: "4.7GB/s", checkInterval: "1s", scaleDelay: "2s" } },
+        producers: [{ ...producer({ shape: "constant", value: "91502/s" }, "64KiB"), instances: 40 }],
+      }),
+    );
+    expect(r.stream.openShards.atStart).toBe(8965);
+    expect(r.reshards).toHaveLength(1);
+    expect(r.reshards[0]).toMatchObject({ by: "on-demand", calledAtUs: 1 * S, doneAtUs: 2 * S, openAfter: CEILING });
+    expect(r.stream.openShards.atEnd).toBe(CEILING);
   });
 });
 

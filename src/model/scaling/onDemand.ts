@@ -6,7 +6,7 @@
 // - a shard whose incoming traffic exceeds 500 KB/s is split, within about 15 minutes, its hash key range split
 //   evenly; traffic above twice the previous peak may be throttled meanwhile;
 // - per shard the limits stay 1 MiB/s and 1,000 records/s, so one partition key still throttles above them;
-// - at most 10 GB/s of writes (us-east-1, us-west-2, eu-west-1; Kinesis quotas and limits).
+// - at most 10 GB/s of writes (us-east-1, us-west-2, eu-west-1; Kinesis quotas and limits, ON_DEMAND_MAX_SHARDS).
 // On-demand Advantage: warm throughput (UpdateStreamWarmThroughput) is capacity ready at once: ceil(warm ÷ 1 MiB/s)
 // open shards, up to 10 GiB/s (10,240 MiB/s: "Scale to more than 10 GiBps for an on-demand stream" is refused,
 // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UpdateStreamWarmThroughput.html), past Standard's 10 GB/s;
@@ -23,7 +23,8 @@
 //   surge is throttled for at most about `scaleDelay` (15 min);
 // - one operation at a time: shards that turn hot while one runs wait for the next check after it completes;
 // - no merges: capacity follows the 30-day peak, which no run shorter than 30 days lets fall;
-// - its own splits never take the open shards past what 10 GB/s needs at 1 MiB/s a shard (9,536), or the warm
+// - its own splits never take the open shards past what 10 GB/s needs at 1 MiB/s a shard (9,537, ON_DEMAND_MAX_SHARDS,
+//   where the shards a stream starts with from its previous peak stop too), or the warm
 //   throughput's shards when more, nor `maxOpen` (build.ts sizes the per-shard arrays for it: twice what the
 //   writers' peak needs at the triggers, its producers' and the applications' writing to it, at least the warm
 //   throughput's shards);
@@ -32,7 +33,7 @@
 
 import type { Micros } from "../../engine/time.js";
 import { MICROS_PER_SECOND } from "../../engine/time.js";
-import { HASH_KEY_SPACE, ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND, ON_DEMAND_PEAK_MULTIPLE, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "../../aws/limits.js";
+import { HASH_KEY_SPACE, ON_DEMAND_MAX_SHARDS, ON_DEMAND_PEAK_MULTIPLE, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "../../aws/limits.js";
 import { warmShards, type StreamSpec } from "../../spec/index.js";
 import type { Stream } from "../kinesis/stream.js";
 
@@ -42,9 +43,6 @@ export type CapacityMode = StreamSpec["mode"];
 export const ON_DEMAND_BY = "on-demand";
 /** Who a split for warm throughput is by: the service, for the stream's warm throughput setting (not its own scaling). */
 export const WARM_THROUGHPUT_BY = "warm throughput";
-
-/** The most open shards the service's own splits reach: what On-demand Standard's 10 GB/s of writes needs at 1 MiB/s a shard (9,536). */
-export const ON_DEMAND_MAX_SCALED_SHARDS = Math.floor(ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND / SHARD_WRITE_BYTES_PER_SECOND);
 
 export class OnDemandCapacity {
   /** The stream's capacity mode now (a switch-mode event changes it). */
@@ -115,7 +113,7 @@ export class OnDemandCapacity {
       .filter((x) => x.load > 1)
       .sort((a, b) => b.load - a.load || a.s - b.s);
     // The service's own splits stop at 10 GB/s's shards, or at the warm throughput's when more (they never merge).
-    let room = Math.min(this.room(open.length), Math.max(ON_DEMAND_MAX_SCALED_SHARDS, this.warmShardsNow()) - open.length);
+    let room = Math.min(this.room(open.length), Math.max(ON_DEMAND_MAX_SHARDS, this.warmShardsNow()) - open.length);
     const parts: { shard: number; pieces: number }[] = [];
     for (const { s, load } of hot) {
       const pieces = Math.min(Math.max(2, Math.ceil(load - 1e-9)), room + 1);

@@ -17,6 +17,7 @@ import type {
   LambdaJson,
   KclTableJson,
   LeaseAssignmentJson,
+  OnDemandCeilingJson,
   OnDemandUnitsJson,
   ReportJson,
   ShardJson,
@@ -237,8 +238,20 @@ const peak = (p: RunResult["shards"][number]["peakOffered"]) => ({
 
 const demand = (d: ShardResult["demand"]) => ({ records: d.records, bytes: d.bytes, utilisation: sig(d.utilisation, 6) });
 
+/** Where the on-demand service's splits stopped at the mode's ceiling, and what it would have held. */
+function onDemandCeilingJson(c: NonNullable<StreamRun["onDemandCeiling"]>): OnDemandCeilingJson {
+  return {
+    atSeconds: seconds(c.atUs),
+    shards: c.shards,
+    writeBytesPerSecond: c.bytesPerSecond,
+    by: c.by,
+    offered: { writeBytesPerSecond: sig(c.offeredBytesPerSecond), writeRecordsPerSecond: sig(c.offeredRecordsPerSecond) },
+    needed: { writeBytesPerSecond: sig(c.neededBytesPerSecond), writeRecordsPerSecond: sig(c.neededRecordsPerSecond), shards: c.neededShards },
+  };
+}
+
 /** A stream's settings and write figures after warmup. */
-function streamJson(run: Pick<StreamRun, "stream" | "shards" | "reshards" | "refusedReshards">, sv: Omit<StreamVerdict, "name">, written: boolean, recordsLostPercent: number): StreamJson {
+function streamJson(run: Pick<StreamRun, "stream" | "shards" | "reshards" | "refusedReshards" | "onDemandCeiling">, sv: Omit<StreamVerdict, "name">, written: boolean, recordsLostPercent: number): StreamJson {
   const { stream, shards } = run;
   return {
     name: stream.name,
@@ -256,6 +269,7 @@ function streamJson(run: Pick<StreamRun, "stream" | "shards" | "reshards" | "ref
           refusedReshards: run.refusedReshards.map((x) => ({ kind: x.kind, by: x.by, calledAtSeconds: seconds(x.atUs), ...(x.target !== undefined ? { target: x.target } : {}), ...(x.shards ? { shards: x.shards } : {}), rule: x.rule, reason: x.message })),
         }
       : {}),
+    ...(run.onDemandCeiling ? { onDemandCeiling: onDemandCeilingJson(run.onDemandCeiling) } : {}),
     declared: stream.declared,
     written,
     limitsPerShard: {

@@ -784,9 +784,9 @@ function shardOpenText(life: NonNullable<StreamRun["shards"][number]["life"]>): 
 const WARM_THROUGHPUT_BY = "warm throughput";
 
 /** The stream's reshards: what each closed and opened, and when the write throttling stopped after them. */
-function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards" | "refusedReshards">, statSeconds: number, out: string[], resolutionUs: number, consumers: readonly ConsumerResult[] = []): void {
+function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards" | "refusedReshards" | "onDemandCeiling">, statSeconds: number, out: string[], resolutionUs: number, consumers: readonly ConsumerResult[] = []): void {
   const refused = run.refusedReshards ?? [];
-  if (run.reshards.length === 0 && refused.length === 0) return;
+  if (run.reshards.length === 0 && refused.length === 0 && !run.onDemandCeiling) return;
   void statSeconds;
   out.push(`## Reshards${run.stream.name ? ` of ${run.stream.name}` : ""}`, "");
   const throttled = run.series.throttledRecords;
@@ -859,6 +859,11 @@ function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards" |
             : `The on-demand service's split of ${shards.length} shard${shards.length === 1 ? "" : "s"}`;
     out.push(`- ${what}${x.by === "scenario" || x.by === WARM_THROUGHPUT_BY ? "" : ` (by ${x.by})`}: called at ${clock(x.atUs)}, **refused**, so it changed nothing: ${x.message}.`);
   }
+  if (run.onDemandCeiling) out.push(`- ${ceilingSentence(run.onDemandCeiling)}`);
+  if (run.reshards.length === 0 && refused.length === 0) {
+    out.push("");
+    return;
+  }
   const bill =
     run.stream.modes.length === 1 && run.stream.modes[0]!.mode === "provisioned"
       ? " Shard-hours bill the open shards."
@@ -866,6 +871,23 @@ function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards" |
         ? " On-demand bills no shard-hours: the shards are the service's (the monthly bill below)."
         : " Shard-hours bill the open shards while the stream is provisioned; on-demand bills none (the monthly bill below).";
   out.push("", `A closed shard keeps its records for the retention period and takes no writes; new writes go to the open shards by hash key.${bill}`, "");
+}
+
+/**
+ * Where the on-demand service's splits stopped at the mode's ceiling: when, the ceiling and whose it is, what the
+ * writers offered then and what the service would have held (twice the peak), and that past it no split comes.
+ */
+function ceilingSentence(c: NonNullable<StreamRun["onDemandCeiling"]>): string {
+  const ceiling =
+    c.by === "warm throughput"
+      ? `what the stream's warm throughput, ${formatRate(c.bytesPerSecond, "bytes")}, needs at 1 MiB/s a shard (above what on-demand's 10 GB/s needs)`
+      : `what on-demand's documented maximum, ${+(c.bytesPerSecond / 1e9).toPrecision(3)} GB/s of writes (${formatRate(c.bytesPerSecond, "bytes")}), needs at 1 MiB/s a shard (Kinesis quotas and limits: in us-east-1, us-west-2 and eu-west-1; 200 MB/s elsewhere unless a support ticket raises it)`;
+  return (
+    `**The on-demand service's splits stopped at the mode's ceiling** from ${clock(c.atUs)}: ${thousands(c.shards)} open shards, ${ceiling}. ` +
+    `Its writers offered ${formatRate(c.offeredBytesPerSecond, "bytes")} (${formatRate(c.offeredRecordsPerSecond, "records")}) then; ` +
+    `twice the stream's peak, which the service would hold, is ${formatRate(c.neededBytesPerSecond, "bytes")} (${formatRate(c.neededRecordsPerSecond, "records")}), ${thousands(c.neededShards)} shards at 1 MiB/s and 1,000 records/s a shard. ` +
+    `Past the ceiling the service adds no shard: writes above ${formatRate(c.shards * 1_048_576, "bytes")} throttle for as long as they last.`
+  );
 }
 
 /**

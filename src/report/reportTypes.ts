@@ -134,6 +134,24 @@ export interface ReshardJson {
   inProgressAtEnd?: { closing: string[]; opening: number };
 }
 
+/**
+ * The on-demand service's splits stopped at the mode's ceiling (times in s from the start): the open shards what
+ * on-demand's documented maximum write throughput, 10 GB/s (Kinesis quotas and limits), needs at 1 MiB/s a shard, or
+ * an On-demand Advantage stream's warm throughput when more. Past it the service adds no shard.
+ */
+export interface OnDemandCeilingJson {
+  /** The first check whose splits the ceiling cut short or stopped. */
+  atSeconds: number;
+  /** The ceiling: open shards, the write throughput they stand for (bytes/s), and whose it is. */
+  shards: number;
+  writeBytesPerSecond: number;
+  by: "on-demand maximum" | "warm throughput";
+  /** What the stream's writers offered (first attempts) per second over that check's interval. */
+  offered: { writeBytesPerSecond: number; writeRecordsPerSecond: number };
+  /** What the service would have held at the last check the ceiling stopped: twice the stream's peak offered load, and the shards it needs at 1 MiB/s and 1,000 records/s a shard. */
+  needed: { writeBytesPerSecond: number; writeRecordsPerSecond: number; shards: number };
+}
+
 /** A resharding call the service refused (times in s from the start): it changed nothing. */
 export interface RefusedReshardJson {
   kind: "split" | "merge" | "update-shard-count" | "on-demand-split";
@@ -596,6 +614,8 @@ export interface StreamJson {
   reshards?: ReshardJson[];
   /** Resharding calls the service refused at run time, in order: when, what they asked for, and the rule in the service's words; present only when one was. */
   refusedReshards?: RefusedReshardJson[];
+  /** The on-demand service's splits stopped at the mode's ceiling; present only when they did. */
+  onDemandCeiling?: OnDemandCeilingJson;
   /** False when the scenario has no stream (Firehose Direct PUT only): no shards, name "". */
   declared: boolean;
   /** Whether any producer or application writes to the stream (false when every producer writes to Firehose with Direct PUT). */

@@ -3,6 +3,7 @@
 
 import type { OnDemandCapacityState } from "../model/dynamodb/table.js";
 import type { TransformStats } from "../model/firehose/transform.js";
+import type { OnDemandCeiling } from "../model/kinesis/stream.js";
 import type { PolicyView, ScalingEvent } from "../model/scaling/types.js";
 import type { ProducerStats } from "../model/producers/producer.js";
 import type { LatencySummary } from "../metrics/latency.js";
@@ -714,6 +715,12 @@ export interface StreamRun {
   reshards: ReshardResult[];
   /** Resharding calls the service refused at run time (by the scenario or a policy), in order; absent when none was. */
   refusedReshards?: RefusedReshard[];
+  /**
+   * The on-demand service's splits stopped at the mode's ceiling (what on-demand's 10 GB/s, or the warm throughput when
+   * more, needs at 1 MiB/s a shard): when first (µs), the load offered then and the most the service would have held;
+   * absent when they never did.
+   */
+  onDemandCeiling?: Omit<OnDemandCeiling, "at"> & { atUs: number };
   /** The autoscaling policy's scalings, in time order (absent when the stream has no policy). */
   scaling?: ScalingEvent[];
   /** What each policy saw of the stream, per minute (src/result/scaling.ts finds the hot shards it could not see). */

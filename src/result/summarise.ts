@@ -107,6 +107,7 @@ function summariseModel(model: Model, options: SummariseOptions): RunResult {
     shardReads: first.shardReads,
     reshards: first.reshards,
     ...(first.refusedReshards ? { refusedReshards: first.refusedReshards } : {}),
+    ...(first.onDemandCeiling ? { onDemandCeiling: first.onDemandCeiling } : {}),
     streams,
     writers: model.writers.map(writerResult),
     sinks: model.sinks.map((sink) => sinkResult(sink, sinkProcessors(model, sink.name), warmup, duration, resolution)),
@@ -183,6 +184,7 @@ function streamRun(model: Model, stream: Stream, options: SummariseOptions): Str
     accounting: { offered, accepted, inFlight, lost, balanced: offered === accepted + inFlight + lost },
     reshards: reshardResults(stream, model.duration, model.resolution),
     ...refusedResults(stream),
+    ...ceilingResult(stream),
     ...(stream.policies.length > 0
       ? { scaling: stream.policies.flatMap((p) => p.events).sort((a, b) => a.atUs - b.atUs), scalingViews: stream.policies.map((p) => p.view()) }
       : {}),
@@ -337,6 +339,13 @@ function refusedResults(stream: Stream): Pick<StreamRun, "refusedReshards"> {
   const policies = new Set(stream.policies.map((p) => p.name));
   const refused = stream.refusedReshards.filter((x) => !policies.has(x.by)).map(({ at, ...x }) => ({ ...x, atUs: at }));
   return refused.length > 0 ? { refusedReshards: refused } : {};
+}
+
+/** When the on-demand service's splits stopped at the mode's ceiling (src/model/scaling/onDemand.ts), times in µs; nothing when they never did. */
+function ceilingResult(stream: Stream): Pick<StreamRun, "onDemandCeiling"> {
+  if (!stream.onDemandCeiling) return {};
+  const { at, ...c } = stream.onDemandCeiling;
+  return { onDemandCeiling: { ...c, atUs: at } };
 }
 
 /** Per step, the highest shard utilisation (accepted load): max over shards of max(records/limit, bytes/limit) per second. */

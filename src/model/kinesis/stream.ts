@@ -54,6 +54,30 @@ export type ScheduledReshard =
   /** The on-demand service's own splits (src/model/scaling/onDemand.ts): each shard into `pieces` even children. */
   | { kind: "on-demand-split"; at: Micros; duration: Micros; parts: readonly { shard: number; pieces: number }[] };
 
+/**
+ * The on-demand service's splits stopped at the mode's ceiling (src/model/scaling/onDemand.ts): the shards what the
+ * mode's most write throughput needs at 1 MiB/s a shard, On-demand's 10 GB/s or the warm throughput when more.
+ */
+export interface OnDemandCeiling {
+  /** The first check whose splits the ceiling cut short (or stopped). */
+  at: Micros;
+  /** The ceiling: open shards, and the write throughput (bytes/s) they stand for. */
+  shards: number;
+  bytesPerSecond: number;
+  /** Whose ceiling: on-demand's documented maximum, or the stream's warm throughput (On-demand Advantage) above it. */
+  by: "on-demand maximum" | "warm throughput";
+  /** The write load its writers' first attempts offered over that check's interval, per second. */
+  offeredBytesPerSecond: number;
+  offeredRecordsPerSecond: number;
+  /**
+   * What the service would have held at the last check the ceiling stopped (the most: the peak only grows): twice the
+   * stream's peak offered load, bytes/s and records/s, and the shards that needs at 1 MiB/s and 1,000 records/s a shard.
+   */
+  neededBytesPerSecond: number;
+  neededRecordsPerSecond: number;
+  neededShards: number;
+}
+
 /** A resharding call on a shard map (refused with ReshardRefused when it breaks the service's rules). */
 export function callOn(map: ShardMap, op: ScheduledReshard): PendingReshard {
   if (op.kind === "split") return map.split(op.shard, op.hashKey, op.at, op.duration);
@@ -94,6 +118,8 @@ export class Stream implements PutTarget {
   readonly reshardsDuringRun: boolean;
   /** The capacity mode from each time on (the first from 0; a switch-mode event adds one): what the bill splits by. */
   readonly modes: { at: Micros; mode: StreamSpec["mode"] }[];
+  /** When the on-demand service's splits first stopped at the mode's ceiling, and the most it would have needed; null when they never did. */
+  onDemandCeiling: OnDemandCeiling | null = null;
   private readonly reshardListeners: ((t: Micros, opened: readonly number[]) => void)[] = [];
   readonly keyed = true;
   /** PutRecords' request limit with the 2025-10 API (10 MiB; a producer's maxRequestSize may be lower). */

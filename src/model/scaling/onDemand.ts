@@ -27,13 +27,14 @@
 //   where the shards a stream starts with from its previous peak stop too), or the warm
 //   throughput's shards when more, nor `maxOpen` (build.ts sizes the per-shard arrays for it: twice what the
 //   writers' peak needs at the triggers, its producers' and the applications' writing to it, at least the warm
-//   throughput's shards);
+//   throughput's shards); a check whose splits that ceiling cuts short is noted on the stream (Stream.onDemandCeiling:
+//   the first time, the load offered then, and the most the service would have held), for the report to say;
 // - warm throughput opens its shards (each open shard split evenly, by its share of the hash key space) after
 //   `warmDelay` (0 s), at the start (the schema's shards) or at a warm-throughput event.
 
 import type { Micros } from "../../engine/time.js";
 import { MICROS_PER_SECOND } from "../../engine/time.js";
-import { HASH_KEY_SPACE, ON_DEMAND_MAX_SHARDS, ON_DEMAND_PEAK_MULTIPLE, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "../../aws/limits.js";
+import { HASH_KEY_SPACE, ON_DEMAND_MAX_SHARDS, ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND, ON_DEMAND_PEAK_MULTIPLE, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "../../aws/limits.js";
 import { warmShards, type StreamSpec } from "../../spec/index.js";
 import type { Stream } from "../kinesis/stream.js";
 
@@ -113,7 +114,10 @@ export class OnDemandCapacity {
       .filter((x) => x.load > 1)
       .sort((a, b) => b.load - a.load || a.s - b.s);
     // The service's own splits stop at 10 GB/s's shards, or at the warm throughput's when more (they never merge).
-    let room = Math.min(this.room(open.length), Math.max(ON_DEMAND_MAX_SHARDS, this.warmShardsNow()) - open.length);
+    const ceiling = Math.max(ON_DEMAND_MAX_SHARDS, this.warmShardsNow());
+    const wanted = hot.reduce((n, { load }) => n + Math.max(2, Math.ceil(load - 1e-9)) - 1, 0);
+    if (ceiling - open.length < wanted) this.stoppedAtCeiling(t, ceiling, bytes / seconds, records / seconds, target);
+    let room = Math.min(this.room(open.length), ceiling - open.length);
     const parts: { shard: number; pieces: number }[] = [];
     for (const { s, load } of hot) {
       const pieces = Math.min(Math.max(2, Math.ceil(load - 1e-9)), room + 1);
@@ -124,6 +128,29 @@ export class OnDemandCapacity {
     if (parts.length === 0) return;
     const duration = Math.max(0, this.settings.scaleDelay - this.settings.checkInterval);
     this.stream.reshard({ kind: "on-demand-split", at: t, duration, parts }, ON_DEMAND_BY, this.schedule);
+  }
+
+  /**
+   * Notes that the ceiling (`shards`) cut the splits the check at `t` wanted, with the load offered over its interval
+   * (per second) and the `needed` shards: the first time, and the most needed since.
+   */
+  private stoppedAtCeiling(t: Micros, shards: number, offeredBytesPerSecond: number, offeredRecordsPerSecond: number, needed: number): void {
+    const need = { neededBytesPerSecond: ON_DEMAND_PEAK_MULTIPLE * this.peakBytes, neededRecordsPerSecond: ON_DEMAND_PEAK_MULTIPLE * this.peakRecords, neededShards: needed };
+    const first = this.stream.onDemandCeiling;
+    if (first) {
+      Object.assign(first, need);
+      return;
+    }
+    const warm = shards > ON_DEMAND_MAX_SHARDS;
+    this.stream.onDemandCeiling = {
+      at: t,
+      shards,
+      bytesPerSecond: warm ? this.warm : ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND,
+      by: warm ? "warm throughput" : "on-demand maximum",
+      offeredBytesPerSecond,
+      offeredRecordsPerSecond,
+      ...need,
+    };
   }
 
   /** How many more shards may open: the run's bound (maxOpen) and the shards created so far. */

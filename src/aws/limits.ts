@@ -62,7 +62,13 @@ export const RETENTION_DEFAULT_HOURS = 24;
 export const RETENTION_MIN_HOURS = 24;
 export const RETENTION_MAX_HOURS = 8_760;
 
-/** Shards per stream: at most 10,000 (https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UpdateShardCount.html). */
+/**
+ * Shards per stream: at most 10,000 by default. UpdateShardCount API reference
+ * (https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UpdateShardCount.html): "By default, you cannot do the
+ * following: ... Scale up to more than 10000 shards in a stream", and TargetShardCount: you cannot "Set this value to
+ * more than 10000 shards in a stream (the default limit for shard count per stream is 10000 per account per region),
+ * unless you request a limit increase". So a provisioned stream of more shards needs that increase first.
+ */
 export const MAX_SHARDS_PER_STREAM = 10_000;
 
 /**

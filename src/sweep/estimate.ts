@@ -14,6 +14,7 @@ import { consumerStream, fansOut, inPipelineOrder, outputOf, pollsStream, produc
 import { agentTraffic } from "../model/producers/agent.js";
 import { scaledSizes, sizeSource, type SizeSource } from "../model/producers/producer.js";
 import { awsFormulaShards, batchBilling, billOfEveryMode, pricesOf, recordBilling, shardsReadBound, shardsTakeBytesPerSecond, type Comparison, type StreamTraffic } from "../result/modeBill.js";
+import { formulaThroughputWithinShardLimit, MAX_SHARDS_PER_STREAM, needsShardLimitIncrease } from "../result/shardLimit.js";
 import { formatBytes, formatDuration, formatRate, formatUsd, thousands } from "../report/format.js";
 import { meanKeyBytes } from "../workload/partitionKeys.js";
 import { rateSummary } from "../workload/rate.js";
@@ -246,16 +247,25 @@ export function modeBillText(s: Scenario, traces: ReadonlyMap<string, Trace> = n
     .map(({ name, shards, traffic: t }) => {
       const b = billOfEveryMode(t, shards, prices.usd);
       const mean = t.recordsPerSecond > 0 ? t.bytesPerSecond / t.recordsPerSecond : 0;
+      // A provisioned stream of more than 10,000 shards needs a limit increase first (UpdateShardCount API reference):
+      // its rows and comparisons say so (helper-79's review: a 10 GiB/s warm-throughput Advantage stream, 10,240 shards,
+      // was compared with "provisioned (10240 shards)" as if it could be made).
+      const shardsWords = (n: number) => `${thousands(n)} shard${n === 1 ? "" : "s"}`;
+      const increase = (n: number) => (needsShardLimitIncrease(n) ? "; needs a limit increase" : "");
       const rows: [string, number, string][] = [
-        [`provisioned, ${b.formulaShards} shard${b.formulaShards === 1 ? "" : "s"} (the AWS formula)`, b.provisionedAtFormula.total, ""],
-        ...(b.shards !== null && b.shards !== b.formulaShards ? ([[`provisioned, ${b.shards} shard${b.shards === 1 ? "" : "s"} (the scenario's)`, b.provisionedAtShards!.total, ""]] as [string, number, string][]) : []),
+        [`provisioned, ${shardsWords(b.formulaShards)} (the AWS formula${increase(b.formulaShards)})`, b.provisionedAtFormula.total, ""],
+        ...(b.shards !== null && b.shards !== b.formulaShards ? ([[`provisioned, ${shardsWords(b.shards)} (the scenario's${increase(b.shards)})`, b.provisionedAtShards!.total, ""]] as [string, number, string][]) : []),
         ["On-demand Standard", b.onDemand.total, t.bytesPerSecond > 0 ? `data in billed at ${((t.onDemandBytesPerRecord * t.recordsPerSecond) / t.bytesPerSecond).toFixed(2)} × the data: records rounded up to 1 KiB` : ""],
         ["On-demand Advantage", b.advantage.total, `at least the account's commitment: ${prices.usd.advantageCommitmentMiBps} MiB/s in and out`],
       ];
       const width = Math.max(...rows.map((r) => r[0].length));
       const usdWidth = Math.max(...rows.map((r) => formatUsd(r[1]).length));
-      const scenarioShards = b.shards !== null ? `provisioned (${b.shards} shard${b.shards === 1 ? "" : "s"})` : "";
+      const scenarioShards = b.shards !== null ? `provisioned (${shardsWords(b.shards)}${needsShardLimitIncrease(b.shards) ? ", with a limit increase" : ""})` : "";
       const be = b.breakEvens;
+      // Past this throughput the formula's shards are more than 10,000: its comparisons say where.
+      const formulaWithin = formulaThroughputWithinShardLimit(t, be.upTo);
+      const formulaLimit = formulaWithin < be.upTo ? `; past ${formatRate(formulaWithin, "bytes")} the formula's shards are more than ${thousands(MAX_SHARDS_PER_STREAM)}, a limit increase` : "";
+      const overLimit = needsShardLimitIncrease(b.formulaShards) || (b.shards !== null && needsShardLimitIncrease(b.shards)) || formulaLimit !== "";
       // The scenario's shards take at most shards × min(1 MiB/s, 1,000 records/s of the mean record) (Kinesis shard write
       // limits), partition keys included (helper-77: 6 shards of 1,000 records/s of 1,024 B "take 5.86 MiB/s", with 36 B
       // keys 5.80): its bill is compared only up to there (helper-51: "provisioned (4 shards) at every throughput up to 64
@@ -269,17 +279,22 @@ export function modeBillText(s: Scenario, traces: ReadonlyMap<string, Trace> = n
         const text = comparisonText({ ...c, crossings: c.crossings.filter((x) => x.bytesPerSecond < upTo) }, upTo, scenarioShards);
         if (upTo >= be.upTo) return text;
         const most = readBound
-          ? `the most ${b.shards} shard${b.shards === 1 ? "" : "s"} serve to ${t.pollingConsumers} polling readers sharing each shard's 2 MiB/s of reads`
-          : `the most ${b.shards} shard${b.shards === 1 ? "" : "s"} take`;
+          ? `the most ${shardsWords(b.shards!)} serve to ${t.pollingConsumers} polling readers sharing each shard's 2 MiB/s of reads`
+          : `the most ${shardsWords(b.shards!)} take`;
         return text.endsWith(`up to ${formatRate(upTo, "bytes")}`) ? `${text}, ${most}` : `${text}, up to ${formatRate(upTo, "bytes")}, ${most}`;
       };
       return [
         `${name}: the monthly bill of every mode at the workload's mean, ${formatRate(t.bytesPerSecond, "bytes")} (${thousands(Math.round(t.recordsPerSecond))} records/s of ${formatBytes(mean)}), steady, at price table ${prices.table} of ${prices.date}${prices.overridden.length > 0 ? " with the scenario's overrides" : ""}`,
         ...rows.map(([label, usd, note]) => `  ${label.padEnd(width)}  ${formatUsd(usd).padStart(usdWidth)}${note ? `  (${note})` : ""}`),
-        `  On-demand Standard vs provisioned at the formula's shards: ${comparisonText(be.onDemandVsFormula, be.upTo, "provisioned")}`,
-        `  On-demand Advantage vs provisioned at the formula's shards: ${comparisonText(be.advantageVsFormula, be.upTo, "provisioned")}`,
+        `  On-demand Standard vs provisioned at the formula's shards: ${comparisonText(be.onDemandVsFormula, be.upTo, "provisioned")}${formulaLimit}`,
+        `  On-demand Advantage vs provisioned at the formula's shards: ${comparisonText(be.advantageVsFormula, be.upTo, "provisioned")}${formulaLimit}`,
         ...(be.onDemandVsShards ? [`  On-demand Standard vs ${scenarioShards}: ${withinShards(be.onDemandVsShards)}`] : []),
         ...(be.advantageVsShards ? [`  On-demand Advantage vs ${scenarioShards}: ${withinShards(be.advantageVsShards)}`] : []),
+        ...(overLimit
+          ? [
+              `A provisioned stream of more than ${thousands(MAX_SHARDS_PER_STREAM)} shards needs a limit increase first: by default UpdateShardCount cannot "Scale up to more than 10000 shards in a stream" (UpdateShardCount API reference), and a scenario's stream.shards stops at ${thousands(MAX_SHARDS_PER_STREAM)}.`,
+            ]
+          : []),
         `Steady traffic at the mean: the peak, skew and on-demand's scaling lag are not in these figures${kpl ? "; KPL records count unaggregated" : ""}.`,
       ].join("\n");
     })

@@ -295,6 +295,44 @@ describe("the bill of every mode", () => {
     expect(modeBillText(small)).toContain("(data in billed at 5.12 × the data: records rounded up to 1 KiB)");
   });
 
+  // UpdateShardCount API reference (https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UpdateShardCount.html):
+  // by default you cannot "Scale up to more than 10000 shards in a stream"; TargetShardCount: not "more than 10000 shards
+  // in a stream ... unless you request a limit increase".
+  const LIMIT_NOTE =
+    'A provisioned stream of more than 10,000 shards needs a limit increase first: by default UpdateShardCount cannot "Scale up to more than 10000 shards in a stream" (UpdateShardCount API reference), and a scenario\'s stream.shards stops at 10,000.';
+
+  it("an Advantage stream with 10 GiB/s of warm throughput (10,240 shards) is compared with a provisioned stream of 10,240 shards that needs a limit increase, and says so", () => {
+    // 100,000 records/s of 8 KiB: 781.25 MiB/s, 782 shards by the formula; the scenario's 10,240 shards are the warm throughput's.
+    const adv = ScenarioSchema.parse({
+      name: "adv",
+      duration: "1m",
+      stream: { name: "s", mode: "on-demand-advantage", onDemand: { warmThroughput: "10GiB/s" } },
+      producers: [{ name: "p", client: "sdk", rate: constant("100000/s"), recordSize: { dist: "fixed", size: "8KiB" } }],
+    });
+    const lines = modeBillText(adv).split("\n");
+    expect(lines[1]).toMatch(/^ {2}provisioned, 782 shards \(the AWS formula\) +\$/);
+    expect(lines[2]).toMatch(/^ {2}provisioned, 10,240 shards \(the scenario's; needs a limit increase\) +\$/);
+    expect(lines.find((l) => l.startsWith("  On-demand Advantage vs provisioned (10,240 shards, with a limit increase): "))).toBeDefined();
+    expect(lines.some((l) => l.includes("(10240 shards)"))).toBe(false);
+    expect(lines).toContain(LIMIT_NOTE);
+  });
+
+  it("1,500,000 records/s of 8 KiB (11,718.75 MiB/s): the formula's 11,719 shards need a limit increase, and its comparisons say past 9.77 GiB/s (10,000 × 1 MiB/s) they do", () => {
+    const big = ScenarioSchema.parse({
+      name: "big",
+      duration: "1m",
+      stream: { name: "s", mode: "on-demand" },
+      producers: [{ name: "p", client: "sdk", rate: constant("1500000/s"), recordSize: { dist: "fixed", size: "8KiB" } }],
+    });
+    const lines = modeBillText(big).split("\n");
+    expect(lines[1]).toMatch(/^ {2}provisioned, 11,719 shards \(the AWS formula; needs a limit increase\) +\$/);
+    const past = "; past 9.77 GiB/s the formula's shards are more than 10,000, a limit increase";
+    expect(lines.find((l) => l.startsWith("  On-demand Standard vs provisioned at the formula's shards: "))).toMatch(new RegExp(`${past.replace(/[.()]/g, "\\$&")}$`));
+    expect(lines).toContain(LIMIT_NOTE);
+    // Under 10,000 shards neither the note nor the remark.
+    expect(modeBillText(s)).not.toContain("limit increase");
+  });
+
   it("the chart: three lines over the throughput, the scenario's throughput marked", () => {
     const [t] = streamTraffics(s);
     const chart = modeBillChart("clicks", t!.traffic, billOfEveryMode(t!.traffic, 4), PRICE, "price table us-east-1");

@@ -521,6 +521,15 @@ export const ON_DEMAND_ADVANTAGE_MAX_WARM_SHARDS = ON_DEMAND_ADVANTAGE_MAX_WARM_
  * ON_DEMAND. On-demand Standard ↔ Advantage is the account's UpdateAccountSettings and does not count.
  */
 export const MODE_SWITCHES_PER_24H = 2;
+/**
+ * On-demand Advantage's minimum throughput commitment (the account's UpdateAccountSettings,
+ * MinimumThroughputBillingCommitment) lasts at least 24 hours: "Commitments have a minimum duration of 24 hours that
+ * must be honored before they can be disabled. If you attempt to disable a commitment before the minimum commitment
+ * period ends, the commitment will be scheduled for automatic disable at the earliest allowed end time"
+ * (MinimumThroughputBillingCommitmentInput API reference,
+ * https://docs.aws.amazon.com/kinesis/latest/APIReference/API_MinimumThroughputBillingCommitmentInput.html).
+ */
+export const ADVANTAGE_COMMITMENT_MIN_HOURS = 24;
 
 // ---------------------------------------------------------------------------------------------------------
 // Autoscaling policies (issue 12): CloudWatch's metrics and alarms as the policies read them, and the defaults of the

@@ -15,12 +15,22 @@
 // cannot hold an On-demand Standard stream beside an On-demand Advantage one; and a switch between on-demand and
 // on-demand-advantage is the account's setting, not an UpdateStreamMode call: it does not count against a stream's two
 // switches a day, and it switches every on-demand stream of the account (the scenario switches them all at once).
+//
+// The account's On-demand Advantage is a minimum throughput commitment that lasts at least 24 hours; disabling it sooner
+// is "scheduled for automatic disable at the earliest allowed end time" (MinimumThroughputBillingCommitmentInput API
+// reference, https://docs.aws.amazon.com/kinesis/latest/APIReference/API_MinimumThroughputBillingCommitmentInput.html).
+// So a scenario whose account enters Advantage at a switch-mode and leaves it within 24 hours is refused, naming the
+// time it may leave: to On-demand Standard, the account would stay in Advantage until then; its last Advantage stream to
+// provisioned would leave the commitment billed until then, which the run's bill (the commitment counted while a
+// stream is Advantage) leaves out. An account in Advantage from the run's start is taken to have committed at least 24
+// hours before it: it may leave at any time.
 
 import type { z } from "zod";
-import { MODE_SWITCHES_PER_24H } from "../aws/limits.js";
+import { ADVANTAGE_COMMITMENT_MIN_HOURS, MODE_SWITCHES_PER_24H } from "../aws/limits.js";
 import { ReshardRefused, ShardMap } from "../aws/shardMap.js";
 import type { ReshardSpec } from "./reshards.js";
 import type { StreamSpec } from "./stream.js";
+import { formatDuration } from "./units.js";
 
 const DAY_US = 24 * 3_600_000_000;
 
@@ -70,6 +80,8 @@ export function checkReshards(reshards: readonly ReshardSpec[], streams: readonl
       }
     }
   };
+  // When the account entered On-demand Advantage: at a switch-mode in the run, or before it (−∞); null while it is not in it.
+  let advantageSince: number | null = [...state.values()].some((s) => s.mode === "on-demand-advantage") ? Number.NEGATIVE_INFINITY : null;
   for (const { r, i } of order) {
     if (r.at !== instant.at) {
       endInstant();
@@ -95,13 +107,19 @@ export function checkReshards(reshards: readonly ReshardSpec[], streams: readonl
       // Only UpdateStreamMode (provisioned ↔ on-demand) counts: on-demand ↔ on-demand-advantage is the account's setting.
       const streamMode = updatesStreamMode(s.mode, r.mode);
       const recent = s.switches.filter((t) => t > r.at - DAY_US);
+      // The switch that takes the account's last Advantage stream out of Advantage ends the account's commitment.
+      const leaves = s.mode === "on-demand-advantage" && r.mode !== "on-demand-advantage" && ![...state].some(([name, x]) => name !== target.name && x.mode === "on-demand-advantage");
+      const committedUntil = advantageSince === null ? Number.NEGATIVE_INFINITY : advantageSince + ADVANTAGE_COMMITMENT_MIN_HOURS * 3_600_000_000;
       if (streamMode && recent.length >= MODE_SWITCHES_PER_24H) {
         issue(["at"], `a stream switches between provisioned and on-demand (UpdateStreamMode) at most ${MODE_SWITCHES_PER_24H} times per rolling 24 hours`);
       } else if (r.mode === s.mode) issue(["mode"], `the stream is already ${r.mode} at that time`);
+      else if (leaves && r.at < committedUntil) issue(["at"], leavesAdvantageTooSoon(target.name, r.mode, advantageSince!, committedUntil));
       else {
         if (streamMode) s.switches.push(r.at);
         s.mode = r.mode;
         if (r.mode !== "provisioned") instant.switches.push({ i, stream: target.name, mode: r.mode });
+        if (leaves) advantageSince = null;
+        else if (advantageSince === null && r.mode === "on-demand-advantage") advantageSince = r.at;
       }
       continue;
     }
@@ -127,6 +145,21 @@ export function checkReshards(reshards: readonly ReshardSpec[], streams: readonl
     }
   }
   endInstant();
+}
+
+/**
+ * Why the account cannot leave On-demand Advantage yet: it entered at `since` (µs), and its minimum throughput
+ * commitment holds until `until`, 24 hours later.
+ */
+function leavesAdvantageTooSoon(stream: string, to: StreamSpec["mode"], since: number, until: number): string {
+  const rule =
+    `the account entered On-demand Advantage at ${formatDuration(since)}, and its minimum throughput commitment lasts at least ${ADVANTAGE_COMMITMENT_MIN_HOURS} hours: ` +
+    `a disable before then "will be scheduled for automatic disable at the earliest allowed end time" (MinimumThroughputBillingCommitmentInput API reference)`;
+  const what =
+    to === "provisioned"
+      ? `switching "${stream}", the account's last On-demand Advantage stream, to provisioned leaves the account's commitment billed until ${formatDuration(until)}, which the run's bill (the commitment counted while a stream is On-demand Advantage) would leave out`
+      : `so the account's on-demand streams stay On-demand Advantage until ${formatDuration(until)}`;
+  return `${rule}; ${what}: switch at ${formatDuration(until)} or later`;
 }
 
 /** Whether an UpdateShardCount target is a multiple of 25% of the open shards (such targets finish faster). */

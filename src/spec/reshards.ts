@@ -57,7 +57,7 @@ export const ReshardSchema = z.discriminatedUnion("kind", [
       mode: z.enum(CAPACITY_MODES).describe("The capacity mode to switch to."),
     })
     .describe(
-      "Switch capacity mode; the shard count is kept. Between provisioned and on-demand (either) it is UpdateStreamMode, at most twice per rolling 24 hours; between on-demand and on-demand-advantage it is the account's setting (UpdateAccountSettings), which does not count and covers every on-demand stream of the account: switch them all at once.",
+      "Switch capacity mode; the shard count is kept. Between provisioned and on-demand (either) it is UpdateStreamMode, at most twice per rolling 24 hours; between on-demand and on-demand-advantage it is the account's setting (UpdateAccountSettings), which does not count and covers every on-demand stream of the account: switch them all at once. An account that entered On-demand Advantage at a switch-mode leaves it (to on-demand, or its last Advantage stream to provisioned) 24 hours later at the earliest: its minimum throughput commitment lasts that long (MinimumThroughputBillingCommitmentInput API reference).",
     ),
   z
     .strictObject({

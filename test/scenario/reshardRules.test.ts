@@ -182,13 +182,46 @@ describe("On-demand Advantage is the account's mode: its on-demand streams are a
   });
 
   it("counts only UpdateStreamMode (provisioned ↔ on-demand) against the two switches a day: Standard ↔ Advantage is the account's setting", () => {
-    // Three switches between Standard and Advantage in a day: none is an UpdateStreamMode call.
-    const account = ["on-demand-advantage", "on-demand", "on-demand-advantage"].map((m, i) => `{ at: ${i + 1}h, kind: switch-mode, stream: raw, mode: ${m} }`);
-    expect(problemsOf(scenario(["mode: on-demand", "shards: 1"], account))).toEqual([]);
+    // Four switches in a day, two of them UpdateStreamMode calls: the account's two (Advantage → Standard, from an
+    // account in Advantage since before the run, and Standard → Advantage) do not count.
+    const account = ["on-demand", "provisioned", "on-demand", "on-demand-advantage"].map((m, i) => `{ at: ${i + 1}h, kind: switch-mode, stream: raw, mode: ${m} }`);
+    expect(problemsOf(scenario(["mode: on-demand-advantage", "shards: 1"], account))).toEqual([]);
     // provisioned → on-demand-advantage is UpdateStreamMode (PROVISIONED → ON_DEMAND): it counts, as the third one here.
     const stream = ["on-demand", "provisioned", "on-demand-advantage"].map((m, i) => `{ at: ${i + 1}h, kind: switch-mode, stream: enriched, mode: ${m} }`);
     expect(problemsOf(scenario(["shards: 1", "shards: 1"], stream))).toEqual([
       "11:reshards[2].at: a stream switches between provisioned and on-demand (UpdateStreamMode) at most 2 times per rolling 24 hours",
+    ]);
+  });
+
+  // MinimumThroughputBillingCommitmentInput API reference
+  // (https://docs.aws.amazon.com/kinesis/latest/APIReference/API_MinimumThroughputBillingCommitmentInput.html):
+  // "Commitments have a minimum duration of 24 hours that must be honored before they can be disabled"; a disable
+  // before then "will be scheduled for automatic disable at the earliest allowed end time". The model switched at once.
+  const RULE =
+    'the account entered On-demand Advantage at 1 h, and its minimum throughput commitment lasts at least 24 hours: a disable before then "will be scheduled for automatic disable at the earliest allowed end time" (MinimumThroughputBillingCommitmentInput API reference)';
+  const enterThenLeave = (to: string, at: string) => [`{ at: 1h, kind: switch-mode, stream: raw, mode: on-demand-advantage }`, `{ at: ${at}, kind: switch-mode, stream: raw, mode: ${to} }`];
+
+  it("refuses leaving On-demand Advantage for Standard within 24 hours of entering it (1 h → 2 h, or 24:59:59), naming 25 h; takes 25 h", () => {
+    const message = `10:reshards[1].at: ${RULE}; so the account's on-demand streams stay On-demand Advantage until 25 h: switch at 25 h or later`;
+    expect(problemsOf(scenario(["mode: on-demand", "shards: 1"], enterThenLeave("on-demand", "2h")))).toEqual([message]);
+    expect(problemsOf(scenario(["mode: on-demand", "shards: 1"], enterThenLeave("on-demand", "89999s")))).toEqual([message]);
+    expect(problemsOf(scenario(["mode: on-demand", "shards: 1"], enterThenLeave("on-demand", "25h")))).toEqual([]);
+  });
+
+  it("refuses the account's last Advantage stream leaving for provisioned within 24 hours (the commitment stays billed); takes 25 h", () => {
+    expect(problemsOf(scenario(["mode: on-demand", "shards: 1"], enterThenLeave("provisioned", "2h")))).toEqual([
+      `10:reshards[1].at: ${RULE}; switching "raw", the account's last On-demand Advantage stream, to provisioned leaves the account's commitment billed until 25 h, which the run's bill (the commitment counted while a stream is On-demand Advantage) would leave out: switch at 25 h or later`,
+    ]);
+    expect(problemsOf(scenario(["mode: on-demand", "shards: 1"], enterThenLeave("provisioned", "25h")))).toEqual([]);
+  });
+
+  it("takes leaving at once when the account was in Advantage from the run's start, or when another stream keeps it in Advantage", () => {
+    expect(problemsOf(scenario(["mode: on-demand-advantage", "shards: 1"], ["{ at: 1h, kind: switch-mode, stream: raw, mode: on-demand }"]))).toEqual([]);
+    const both = ["{ at: 1h, kind: switch-mode, stream: raw, mode: on-demand-advantage }", "{ at: 1h, kind: switch-mode, stream: enriched, mode: on-demand-advantage }"];
+    expect(problemsOf(scenario(["mode: on-demand", "mode: on-demand"], [...both, "{ at: 2h, kind: switch-mode, stream: raw, mode: provisioned }"]))).toEqual([]);
+    // The other one leaving too within the 24 hours is the account leaving.
+    expect(problemsOf(scenario(["mode: on-demand", "mode: on-demand"], [...both, "{ at: 2h, kind: switch-mode, stream: raw, mode: provisioned }", "{ at: 3h, kind: switch-mode, stream: enriched, mode: provisioned }"]))).toEqual([
+      `12:reshards[3].at: ${RULE}; switching "enriched", the account's last On-demand Advantage stream, to provisioned leaves the account's commitment billed until 25 h, which the run's bill (the commitment counted while a stream is On-demand Advantage) would leave out: switch at 25 h or later`,
     ]);
   });
 });

@@ -25,7 +25,7 @@ import {
   noDataKind,
   type NoDataKind,
 } from "../result/judge.js";
-import type { ConsumerResult, CostHint, FaultResult, FirehoseResult, PeakSecond, PriceTableUsed, RunResult, SinkResult } from "../result/runResult.js";
+import type { ConsumerResult, CostHint, FaultResult, FirehoseResult, LambdaTimeout, PeakSecond, PriceTableUsed, RunResult, SinkResult } from "../result/runResult.js";
 import { proposalHot, splitHelps, type LoadShare, type SplitProposal } from "../result/splitProposal.js";
 import type { WarmupAdvice } from "../result/warmup.js";
 import { sinkOf } from "../result/sinks.js";
@@ -114,7 +114,7 @@ function noIteratorAgeWords(c: ConsumerResult): string {
 function noLatencyWords(c: ConsumerResult): string {
   const lw = c.lostAfterWarmup;
   const parts = byReason([
-    [lw.discarded, c.lambda?.onFailure ? "discarded" : "discarded (lost)"],
+    [lw.discarded, `discarded${c.lambda && allTimedOut(c.lambda) ? " after timing out" : ""}${c.lambda?.onFailure ? "" : " (lost)"}`],
     [lw.expiredUnread, "expired unread (lost)"],
     [lw.skipped, "skipped (lost)"],
     [lw.skippedByAge, "skipped for their age (lost)"],
@@ -299,11 +299,16 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
         .join(", ")}`;
     case "consumerLost": {
       const d = cause.reasons;
+      const i = r.consumers.findIndex((x) => x.name === s.of);
+      // A Lambda function whose every failed invocation after warmup timed out: the records that arrived then were
+      // discarded after timing out (helper-80: "discarded after failing" named no cause).
+      const fn = r.consumers[i]?.lambda;
+      const timedOut = fn !== undefined && allTimedOut(fn);
       // Largest first. Records that aged out (expired unread, skipped for their age) did so behind the consumer's
       // bottleneck; those discarded after failing or skipped at a lease change were lost to failures and lease changes
       // (a slow consumer can leave more of them unprocessed at a lease change: the bottleneck is named besides).
       const parts = byReason([
-        [d.discarded, "discarded after failing (no on-failure destination)"],
+        [d.discarded, `discarded after ${timedOut ? "timing out" : "failing"} (no on-failure destination)`],
         [d.skippedByAge, "skipped for being older than the maximum record age"],
         [d.skipped, "skipped at a lease change"],
         [d.expiredUnread, "expired in the stream unread"],
@@ -311,11 +316,10 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       // Of the records that arrived after warmup, as the SLO's share counts them (given up at any time until the end).
       const lost = `records that arrived after warmup went unprocessed: ${parts.join("; ")}`;
       if (cause.bottleneck === "none") return `it has no steady bottleneck, but ${lost}`;
-      const i = r.consumers.findIndex((x) => x.name === s.of);
       const held = consumerExplanation(r, r.consumers[i]!, v.consumers[i]!, v.warmup).replace(/\.$/, "");
       const aged = d.expiredUnread + d.skippedByAge;
       if (aged > 0) return `${lost}; those that aged out did behind its bottleneck: ${held}`;
-      return `${lost}; besides, it is held back by ${cause.bottleneck}`;
+      return `${lost}; besides, it is held back by ${cause.bottleneck}${cause.bottleneck === "function errors" && timedOut ? ", its invocations timing out" : ""}`;
     }
     case "delivery": {
       // After warmup, as the share counts them (a warmup's failures are not the steady state's: helper-43), largest first;
@@ -627,13 +631,14 @@ function outputCatchUpWords(r: RunResult, c: ConsumerResult, cv: ConsumerJudgeme
  * behind them waiting (its lostPercent does not count those records yet: helper-57's 5); or, its function failing
  * every invocation (or their batches timing out on every try), behind batches retried until their records expire, pass
  * the maximum record age or reach the retry limit, each then given up and the next failing the same way, or behind a
- * tumbling window's final invocation retried until it succeeds (blockedByErrorsWords). Failing every invocation with MaximumRetryAttempts 0 and no bisection, no
- * shard is blocked: each batch is discarded at its first failure (discardingWords).
+ * tumbling window's final invocation retried until it succeeds (blockedByErrorsWords). Failing every invocation (or
+ * its batches timing out on every try) with MaximumRetryAttempts 0 and no bisection, no shard is blocked: each batch is
+ * discarded at its first failure (discardingWords).
  */
 function blockedWords(r: RunResult, c: ConsumerResult, retention: number | undefined): string {
   const fn = c.lambda;
   const ids = fn?.blockedAtEnd ?? [];
-  if (fn && ids.length === 0 && discardsAtOnce(fn) && fn.failsEveryInvocationAtEnd) return discardingWords(r, c, fn);
+  if (fn && ids.length === 0 && discardsAtOnce(fn) && (fn.failsEveryInvocationAtEnd || fn.discardedByTimeout)) return discardingWords(r, c, fn);
   if (!fn || ids.length === 0) return "";
   if (fn.blockedBy === "function errors") return blockedByErrorsWords(r, c, fn, ids, retention);
   const kept = retention !== undefined ? `, ${formatDuration(retention, "exact")} after they arrived` : "";
@@ -681,14 +686,27 @@ type BlockedLead = (which: string, behind: string) => string;
 function blockedLead(r: RunResult, c: ConsumerResult, fn: NonNullable<ConsumerResult["lambda"]>): BlockedLead {
   const t = fn.blockedByTimeout;
   if (!t) return (which, behind) => ` At the end of the run its function failed every invocation (${failingCause(r, c)}), and ${which} blocked by its errors${behind}`;
+  return (which, behind) => ` At the end of the run ${which} blocked by its function's timeouts${behind}, every invocation timing out (${timeoutWords(fn, t)})`;
+}
+
+/**
+ * Why an invocation times out on every try (LambdaResult.blockedByTimeout, discardedByTimeout): "its duration, 5.01 s for
+ * a batch of 100 records with no variability, is above its timeout, 3 s"; with variability, its mean and the odds of a
+ * try ending in time.
+ */
+function timeoutWords(fn: NonNullable<ConsumerResult["lambda"]>, t: LambdaTimeout): string {
   const what = t.records === 0 ? "with no records" : t.records === 1 ? "for a single record" : `for a batch of ${thousands(t.records)} records`;
   // Durations a hair apart would read alike in seconds ("3 s is above 3 s"): then in milliseconds.
   const [d, limit] = formatDuration(t.durationUs, "exact") === formatDuration(fn.timeoutUs, "exact") ? [`${thousands(t.durationUs / 1_000)} ms`, `${thousands(fn.timeoutUs / 1_000)} ms`] : [formatDuration(t.durationUs, "exact"), formatDuration(fn.timeoutUs, "exact")];
-  if (t.variability === 0) return (which, behind) => ` At the end of the run ${which} blocked by its function's timeouts${behind}, every invocation timing out (its duration, ${d} ${what} with no variability, is above its timeout, ${limit})`;
+  if (t.variability === 0) return `its duration, ${d} ${what} with no variability, is above its timeout, ${limit}`;
   // With variability some try could end in time, at a chance below 10^−9 (helper-71: a mean ten times the timeout).
   const odds = t.successChance > 0 ? `on all but about 1 try in 10^${Math.floor(-Math.log10(t.successChance))}` : "on every try, as near as can be computed";
-  return (which, behind) =>
-    ` At the end of the run ${which} blocked by its function's timeouts${behind}, every invocation timing out (its duration ${what}, ${d} on average with variability ${t.variability}, is above its timeout, ${limit}, ${odds})`;
+  return `its duration ${what}, ${d} on average with variability ${t.variability}, is above its timeout, ${limit}, ${odds}`;
+}
+
+/** After warmup, every failed invocation of the function timed out (and some did): a timeout is a function error. */
+function allTimedOut(fn: NonNullable<ConsumerResult["lambda"]>): boolean {
+  return fn.errors > 0 && fn.timeouts === fn.errors;
 }
 
 /** What made a Lambda consumer's function fail every invocation at the end: errors.share 1, or a function-errors fault of share 1 in force then. */
@@ -742,15 +760,21 @@ function finalBehindWords(fn: NonNullable<ConsumerResult["lambda"]>, one: boolea
 }
 
 /**
- * A Lambda consumer whose function fails every invocation at the end but whose mapping discards a failed batch at once
- * (MaximumRetryAttempts 0, no bisection): no shard is blocked; each batch is given up at its first failure and the next
- * fails the same way, "Lambda discards the records and continues processing batches from the stream"
- * (https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html).
+ * A Lambda consumer whose function fails every invocation at the end (or whose batches then time out on every try:
+ * LambdaResult.discardedByTimeout) but whose mapping discards a failed batch at once (MaximumRetryAttempts 0, no
+ * bisection): no shard is blocked; each batch is given up at its first failure and the next fails the same way, "Lambda
+ * discards the records and continues processing batches from the stream"
+ * (https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html). A timeout is a function error:
+ * "The runtime terminated your function because it ran out of time" (https://docs.aws.amazon.com/lambda/latest/dg/invocation-retries.html).
  */
 function discardingWords(r: RunResult, c: ConsumerResult, fn: NonNullable<ConsumerResult["lambda"]>): string {
   const gone = givenUpAfterFailing(c);
   const where = fn.onFailure ? `to the on-failure destination (${fn.onFailure})` : "with no on-failure destination (lost)";
   const count = gone > 0 ? ` (${thousands(gone)} ${gone === 1 ? "record" : "records"} given up, whole run)` : "";
+  const t = fn.failsEveryInvocationAtEnd ? null : fn.discardedByTimeout;
+  if (t) {
+    return ` At the end of the run every invocation of its function timed out (${timeoutWords(fn, t)}), and Lambda discards every batch at its first failure (MaximumRetryAttempts 0) ${where}, a timeout being a function error: no shard is blocked, the consumer moves on only by giving records up${count} until its invocations end within the timeout.`;
+  }
   return ` At the end of the run its function failed every invocation (${failingCause(r, c)}), and Lambda discards every batch at its first failure (MaximumRetryAttempts 0) ${where}: no shard is blocked, the consumer moves on only by giving records up${count} until the function stops failing.`;
 }
 
@@ -997,7 +1021,7 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
         return `Lambda consumer ${c.name} is blocked by its function's ${fn.blockedByTimeout ? "timeouts" : "errors"}: ${failedShare}${nothing}; a failing batch holds its shard's lane while it is retried${lane}${where}${byAge}; Lambda's IteratorAge reached ${age(c.maxIteratorAge)}.`;
       }
       // With MaximumRetryAttempts 0 (no bisection) nothing is retried: a failing batch is given up at once (helper-65's 4).
-      const holds = discardsAtOnce(fn) ? "a failing batch is discarded at once, not retried (MaximumRetryAttempts 0)" : "a failing batch holds its shard's lane while it is retried";
+      const holds = discardsAtOnce(fn) ? `a ${allTimedOut(fn) ? "timed-out" : "failing"} batch is discarded at once, not retried (MaximumRetryAttempts 0)` : "a failing batch holds its shard's lane while it is retried";
       return `Lambda consumer ${c.name}: ${failedShare}; ${holds}${lane}${where}${byAge}; Lambda's IteratorAge reached ${age(c.maxIteratorAge)}.`;
     }
     case "function duration": {

@@ -249,6 +249,7 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
       invocations: f.invocations,
       iteratorAgePoints: l.iteratorAgePoints,
       errors: f.errors,
+      timeouts: f.timeouts,
       throttles: f.throttles,
       coldStarts: f.coldStarts,
       billedDurationUs: f.billedDuration,
@@ -261,6 +262,7 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
       blockedByTimeout: blocked.timeout,
       blockedOnFinalInvocation: blocked.final.map(shardIdName),
       failsEveryInvocationAtEnd: blocked.failsEveryInvocation,
+      discardedByTimeout: blocked.discarding,
       laneThroughput: l.laneThroughput,
       lanesLate: {
         fromUs: l.state.lateFrom,

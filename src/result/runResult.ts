@@ -283,6 +283,18 @@ export interface Accounting {
   balanced: boolean;
 }
 
+/**
+ * An invocation of a Lambda function that times out on every try: with no duration variability every time, with it on
+ * all but `successChance` of the tries (under LambdaFunction's PRACTICALLY_NEVER, 10^−9). Its records and mean duration
+ * (perInvocation + records × perRecord, µs), above the function's timeout.
+ */
+export interface LambdaTimeout {
+  records: number;
+  durationUs: number;
+  variability: number;
+  successChance: number;
+}
+
 /** A Lambda consumer's event source mapping and function: settings as the run used them, CloudWatch's metrics after warmup. */
 export interface LambdaResult {
   reader: "polling" | "fanout";
@@ -310,6 +322,8 @@ export interface LambdaResult {
    */
   iteratorAgePoints: number;
   errors: number;
+  /** Those of the errors that timed out (after warmup; CloudWatch counts them among Errors, with no metric of their own). */
+  timeouts: number;
   throttles: number;
   coldStarts: number;
   billedDurationUs: number;
@@ -326,22 +340,20 @@ export interface LambdaResult {
    * At the end of the run, the shards (ids) with a lane held by a batch that fails every invocation (blockedBy says why):
    * the function failed every invocation then (`errors.share` 1, or a `function-errors` fault of share 1 in force at
    * the end) and the batch had failed — retried until its records expire, pass the maximum record age or reach the
-   * retry limit, then discarded, the next batch failing the same way; or the failed batch times out on every try
-   * (blockedByTimeout); or the batch holds a record the function cannot process, retried without a limit
-   * (MaximumRetryAttempts −1): blocked until that record expires or passes the maximum record age.
+   * retry limit, then discarded, the next batch failing the same way; or the batch, failed or on its first try, times
+   * out on every try and is retried (blockedByTimeout); or the batch holds a record the function cannot process,
+   * retried without a limit (MaximumRetryAttempts −1): blocked until that record expires or passes the maximum record age.
    */
   blockedAtEnd: string[];
   /** Why blockedAtEnd's shards are blocked (null with none): a timeout is a function error. */
   blockedBy: "function errors" | "poison record" | null;
   /**
-   * When blockedAtEnd's shards are held because their failed batches time out on every try, the function not failing
-   * every invocation otherwise: the shortest invocation the lane will try the batch with (its records; one record when
-   * bisection splits it; none for a tumbling window's final invocation) runs perInvocation + records × perRecord on
-   * average (`durationUs`), above the function's timeout: with no duration variability every time, with it on all but
-   * `successChance` of the tries (under LambdaFunction's PRACTICALLY_NEVER, 10^−9). The fewest records among the
-   * blocked lanes. Null otherwise.
+   * When blockedAtEnd's shards are held because their batches (failed, or on their first try) time out on every try,
+   * the function not failing every invocation otherwise: the shortest invocation the lane will try the batch with (its
+   * records; one record when bisection splits it; none for a tumbling window's final invocation), a LambdaTimeout. The
+   * fewest records among the blocked lanes. Null otherwise.
    */
-  blockedByTimeout: { records: number; durationUs: number; variability: number; successChance: number } | null;
+  blockedByTimeout: LambdaTimeout | null;
   /**
    * Those of blockedAtEnd held by a tumbling window's final invocation (isFinalInvokeForWindow), which Lambda retries
    * until it succeeds whatever MaximumRetryAttempts and MaximumRecordAgeInSeconds say.
@@ -352,6 +364,12 @@ export interface LambdaResult {
    * then), blocked or not: with MaximumRetryAttempts 0 and no bisection each batch is discarded at its first failure.
    */
   failsEveryInvocationAtEnd: boolean;
+  /**
+   * With MaximumRetryAttempts 0 and no bisection (a failed batch is discarded at its first failure, no shard held), the
+   * function not failing every invocation otherwise: at the end every batch its lanes hold times out on every try, as
+   * blockedByTimeout says, so each is discarded as it times out. The fewest records among them. Null otherwise.
+   */
+  discardedByTimeout: LambdaTimeout | null;
   /** Batches at once the bound counts: min(open shards × concurrent batches per shard, the concurrency limit). */
   boundBatches: number;
   /** BatchSize ÷ the mean duration of a full batch (records/s): what one concurrent batch (a lane) can process at most. */

@@ -8,6 +8,7 @@
 // the errors only as "a failing batch holds its shard's lane" and called the iterator-age SLO "no data" (its poller,
 // waiting for room, made no GetRecords call) though Lambda's IteratorAge, one value an invocation, had reached minutes.
 import { describe, expect, it } from "vitest";
+import { buildReportJson } from "../../src/report/json.js";
 import { buildReportMarkdown } from "../../src/report/markdown.js";
 import { verdictOf } from "../../src/report/verdict.js";
 import { simulateScenario } from "../../src/run.js";
@@ -16,9 +17,15 @@ import { PROVENANCE } from "./runResultFixture.js";
 
 /**
  * 200 records/s of 100 B on one shard to a Lambda function (batches of 100, 10 ms + 0.1 ms a record), 4 minutes, 1 of
- * warmup; `load` sets another length and rate.
+ * warmup; `load` sets another length and rate, `slo` other SLOs.
  */
-const run = (fn: Record<string, unknown>, mapping: Record<string, unknown> = {}, faults: unknown[] = [], load = { duration: "4m", warmup: "1m", rate: "200/s" }) => {
+const run = (
+  fn: Record<string, unknown>,
+  mapping: Record<string, unknown> = {},
+  faults: unknown[] = [],
+  load = { duration: "4m", warmup: "1m", rate: "200/s" },
+  slo: Record<string, unknown> = { endToEndP99: "10s", maxIteratorAge: "30s" },
+) => {
   const r = simulateScenario(
     scenarioOf({
       seed: 3,
@@ -28,12 +35,12 @@ const run = (fn: Record<string, unknown>, mapping: Record<string, unknown> = {},
       producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: load.rate }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "random", length: 16 } }],
       consumers: [{ name: "fn", kind: "lambda", startingPosition: "TRIM_HORIZON", batchSize: 100, function: { duration: { perInvocation: "10ms", perRecord: "0.1ms", variability: 0 }, ...fn }, ...mapping }],
       faults,
-      slo: { endToEndP99: "10s", maxIteratorAge: "30s" },
+      slo,
     }),
   );
   const v = verdictOf(r);
-  const slo = (name: string) => v.slos.find((s) => s.name === name)!;
-  return { r, c: r.consumers[0]!, cv: v.consumers[0]!, e2e: slo("endToEndP99"), age: slo("maxIteratorAge") };
+  const of = (name: string) => v.slos.find((s) => s.name === name)!;
+  return { r, c: r.consumers[0]!, cv: v.consumers[0]!, e2e: of("endToEndP99"), age: of("maxIteratorAge"), lost: of("consumerLostPercent") };
 };
 
 describe("a Lambda consumer whose function fails every invocation", () => {
@@ -293,6 +300,66 @@ describe("a Lambda consumer whose function times out on every invocation", () =>
     expect(c.lambda!.blockedBy).toBeNull();
     expect(c.lambda!.blockedByTimeout).toBeNull();
     expect(cv.explanation).not.toMatch(/blocked|timing out/);
+  });
+
+  it("with MaximumRetryAttempts 2, a run ending in a fresh batch's first try is blocked by its timeouts all the same (helper-80: it read not blocked, no timeout named)", () => {
+    // A batch takes three tries of 3 s and the two 1 s retry delays between them, 11 s, and the next is taken at once:
+    // the first starts at about 1 s, the 23rd at about 243 s, so at 245 s it is on its first try, not failed yet.
+    const { c, cv } = run(slow, { maximumRetryAttempts: 2 }, [], { duration: "245s", warmup: "1m", rate: "200/s" });
+    expect(c.accounting.discarded).toBe(22 * 100);
+    expect(c.lambda!.blockedAtEnd).toEqual(["shardId-000000000000"]);
+    expect(c.lambda!.blockedByTimeout).toEqual({ records: 100, durationUs: 5_010_000, variability: 0, successChance: 0 });
+    expect(cv.explanation).toContain(
+      "shardId-000000000000 was blocked by its function's timeouts, every invocation timing out (its duration, 5.01 s for a batch of 100 records with no variability, is above its timeout, 3 s): Lambda retries a failed batch 2 times (MaximumRetryAttempts 2), then discards it with no on-failure destination (lost)",
+    );
+  });
+
+  it("with MaximumRetryAttempts 0 and no on-failure destination, each batch is discarded as it times out, and the timeout is named (helper-80: 'a failing batch is discarded at once', no cause)", () => {
+    // A timeout is a function error ("The runtime terminated your function because it ran out of time",
+    // https://docs.aws.amazon.com/lambda/latest/dg/invocation-retries.html), and past the retry quota Lambda "discards the
+    // records and continues processing batches from the stream" (kinesis-on-failure-destination.html). Each try of a
+    // batch of 100 runs to the 3 s timeout and the next batch is taken at once: from about 1 s, 80 tries in 240 s, the
+    // last still running at the end, so 79 batches discarded; 60 of the tries start after the 1-minute warmup.
+    const { r, c, cv } = run(slow, { maximumRetryAttempts: 0 });
+    expect(c.accounting.processed).toBe(0);
+    expect(c.accounting.discarded).toBe(7_900);
+    expect(c.lambda!.invocations).toBe(60);
+    expect(c.lambda!.errors).toBe(60);
+    expect(c.lambda!.timeouts).toBe(60);
+    expect(c.lambda!.blockedAtEnd).toEqual([]);
+    expect(c.lambda!.blockedByTimeout).toBeNull();
+    expect(c.lambda!.discardedByTimeout).toEqual({ records: 100, durationUs: 5_010_000, variability: 0, successChance: 0 });
+    const sentence =
+      " At the end of the run every invocation of its function timed out (its duration, 5.01 s for a batch of 100 records with no variability, is above its timeout, 3 s), and Lambda discards every batch at its first failure (MaximumRetryAttempts 0) with no on-failure destination (lost), a timeout being a function error: no shard is blocked, the consumer moves on only by giving records up (7,900 records given up, whole run) until its invocations end within the timeout.";
+    expect(cv.explanation).toContain("60 of 60 invocations failed (100.0%); a timed-out batch is discarded at once, not retried (MaximumRetryAttempts 0)");
+    expect(cv.explanation).toContain(sentence);
+    expect(cv.explanation).not.toMatch(/blocked by|was blocked|errors\.share/);
+    // report.md and report.json say the same.
+    expect(buildReportMarkdown(r, PROVENANCE)).toContain(sentence);
+    expect(buildReportJson(r, PROVENANCE).consumers[0]!.explanation).toContain(sentence);
+  });
+
+  it("with MaximumRetryAttempts 0, the records lost after warmup are said to be discarded after timing out, not after failing (helper-80)", () => {
+    // 20 records/s; every invocation runs 4 s, above the 3 s timeout, whatever its batch (about 60 records, read while the
+    // last one ran): each batch is discarded at its first try, nothing processed. Of the records that arrived after
+    // warmup, all are discarded but those still inside at the end.
+    const fourSeconds = { duration: { perInvocation: "4s", perRecord: "0ms", variability: 0 } };
+    const slos = { endToEndP99: "10s", consumerLostPercent: 1 };
+    const { r, c, e2e, lost } = run(fourSeconds, { maximumRetryAttempts: 0 }, [], { duration: "4m", warmup: "1m", rate: "20/s" }, slos);
+    const lw = c.lostAfterWarmup;
+    expect(c.accounting.processed).toBe(0);
+    expect(lw.discarded + c.censoredAtEnd).toBe(lw.accepted);
+    expect(c.lambda!.discardedByTimeout).toMatchObject({ durationUs: 4_000_000, variability: 0, successChance: 0 });
+    const n = lw.discarded.toLocaleString("en-US");
+    expect(lost.met).toBe(false);
+    expect(lost.why).toBe(`records that arrived after warmup went unprocessed: ${n} discarded after timing out (no on-failure destination); besides, it is held back by function errors, its invocations timing out`);
+    expect(e2e.why).toContain(`: ${n} discarded after timing out (lost), `);
+    expect(buildReportMarkdown(r, PROVENANCE)).toContain(`${n} discarded after timing out (no on-failure destination)`);
+    // Counterfactual: the same discards by errors (a 2 s invocation, within the timeout, every one failing) read "after failing".
+    const { c: e, lost: byErrors } = run({ duration: { perInvocation: "2s", perRecord: "0ms", variability: 0 }, errors: { share: 1 } }, { maximumRetryAttempts: 0 }, [], { duration: "4m", warmup: "1m", rate: "20/s" }, slos);
+    expect(e.lambda!.timeouts).toBe(0);
+    expect(e.lambda!.discardedByTimeout).toBeNull();
+    expect(byErrors.why).toMatch(/^records that arrived after warmup went unprocessed: [\d,]+ discarded after failing \(no on-failure destination\); besides, it is held back by function errors$/);
   });
 
   it("with variability 0.3 and a mean ten times the timeout (30 s against 3 s), a try ends in time about once in 10^14: blocked (helper-71's left-over)", () => {

@@ -35,6 +35,17 @@ import { arrivedBefore, payloadOf, pieceFrom, splitPiece, splitPieceEvenly, type
 /** Rows of the mapping's activity series after ACTIVITY's: records to the on-failure destination, discarded, skipped by age. */
 export const LAMBDA_ACTIVITY = { destination: 5, discarded: 6, aged: 7 } as const;
 
+/**
+ * An invocation that times out on every try, as near as can be said (LambdaFunction.timesOutWith): its records, its mean
+ * duration (µs, above the timeout), the duration variability, and the chance of a try ending in time.
+ */
+export interface TimedOutInvocation {
+  records: number;
+  durationUs: Micros;
+  variability: number;
+  successChance: number;
+}
+
 /** A batch a lane invokes the function with (a window's final invocation has no records). */
 interface Batch {
   pieces: Piece[];
@@ -397,14 +408,16 @@ export class LambdaConsumer implements Delivery {
    *   until its records expire, pass MaximumRecordAgeInSeconds or reach MaximumRetryAttempts, then discarded, and the
    *   next batch fails the same way — the shard moves on only by losing records until the function stops failing; a
    *   tumbling window's final invocation (`final`) is retried until it succeeds, so a shard it holds does not move on.
-   *   Or, the function not failing every invocation so, the lane's failed batch times out on every try (`timeout`): its
-   *   shortest invocation — of the batch's records; one record when bisection will split it (the halves are tried down
-   *   to single records); none for a final invocation — runs longer than the timeout (LambdaFunction.timesOutWith), and
-   *   a timeout is a function error. With no duration variability that is certain; with it the model's duration is
-   *   lognormal, reaching down towards 0, and the batch is said to block its lane only when the chance of a try ending
-   *   in time is below 10^−9 (a mean ten times the timeout with variability 0.3: about 10^−14); a likelier success may
-   *   yet come. (Not "every invocation timed out lately": that is a run's luck, and says nothing certain of the next
-   *   try.) The batches behind
+   *   Or, the function not failing every invocation so, the lane's batch times out on every try (`timeout`), whether it
+   *   has failed already or is on its first try (helper-80: a run ending in a fresh batch's first try, with
+   *   MaximumRetryAttempts 2, read as not blocked and named no timeout): its shortest invocation — of the batch's
+   *   records; one record when bisection will split it (the halves are tried down to single records); none for a final
+   *   invocation — runs longer than the timeout (LambdaFunction.timesOutWith), and a timeout is a function error. With
+   *   no duration variability that is certain; with it the model's duration is lognormal, reaching down towards 0, and
+   *   the batch is said to block its lane only when the chance of a try ending in time is below 10^−9 (a mean ten times
+   *   the timeout with variability 0.3: about 10^−14); a likelier success may yet come. (Not "every invocation timed out
+   *   lately": that is a run's luck, and says nothing certain of the next try. A batch in hand that succeeded, its sink
+   *   still writing it, ran within the timeout, which such a batch does with a chance below that.) The batches behind
    *   it are as a rule as large (the reader fills the lane's queue to a full batch while it waits), so they time out the
    *   same way. `timeout` gives the shortest such invocation's records and duration.
    * - "poison record": the batch holds a record the function cannot process while the mapping retries without a limit
@@ -414,38 +427,57 @@ export class LambdaConsumer implements Delivery {
    * (https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html), and with MaximumRetryAttempts
    * −1 "Lambda retries failed records until the record expires in the event source"
    * (https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html).
+   *
+   * With MaximumRetryAttempts 0 and no bisection a failed batch is not retried: Lambda "discards the records and
+   * continues processing batches from the stream" (same page), so no lane is held but by a final invocation. When the
+   * function does not fail every invocation otherwise and every batch the lanes hold (none a final invocation) times out
+   * on every try, as above, each is discarded at its first failure, a timeout being a function error ("The runtime
+   * terminated your function because it ran out of time", https://docs.aws.amazon.com/lambda/latest/dg/invocation-retries.html):
+   * `discarding` gives the shortest such invocation, as `timeout` does (helper-80: such a consumer read "a failing batch
+   * is discarded at once", its cause not named).
    */
   blockedAtEnd(): {
     shards: number[];
     by: "function errors" | "poison record" | null;
     final: number[];
     failsEveryInvocation: boolean;
-    timeout: { records: number; durationUs: Micros; variability: number; successChance: number } | null;
+    timeout: TimedOutInvocation | null;
+    discarding: TimedOutInvocation | null;
   } {
+    const spec = this.spec;
     const errors = this.fn.errorShareAt(this.s.ctx.duration - 1) >= 1;
-    const poisonBlocks = this.spec.maximumRetryAttempts === -1;
-    // The fewest records the lane will try its failed batch with: bisection splits it down to single records.
-    const fewest = (b: Batch) => (b.final ? 0 : this.spec.bisectBatchOnFunctionError ? Math.min(1, b.records) : b.records);
-    const timesOut = (b: Batch) => b.failed && this.fn.timesOutWith(fewest(b));
-    const lanes = this.shards.map((m) => m?.lanes.filter((l) => l.batches.length > 0) ?? []);
-    const byTimeout = !errors && lanes.some((ls) => ls.some((l) => timesOut(l.batches[0]!)));
-    const held = (b: Batch) => (errors ? b.failed : byTimeout ? timesOut(b) : poisonBlocks && b.pieces.some((p) => p.poison.length > 0));
+    const poisonBlocks = spec.maximumRetryAttempts === -1;
+    // Whether a failed batch is retried (or bisected), not discarded at its first failure: a final invocation always is (failed()).
+    const discardsAtOnce = spec.maximumRetryAttempts === 0 && !spec.bisectBatchOnFunctionError;
+    const retried = (b: Batch) => b.final || !discardsAtOnce;
+    // The fewest records the lane will try its batch with: bisection splits it down to single records.
+    const fewest = (b: Batch) => (b.final ? 0 : spec.bisectBatchOnFunctionError ? Math.min(1, b.records) : b.records);
+    // Failed already or on its first try (a batch whose records all aged out has none to try).
+    const timesOut = (b: Batch) => (b.final || b.records > 0) && this.fn.timesOutWith(fewest(b));
+    const timedOut = (records: number): TimedOutInvocation => ({ records, durationUs: this.fn.meanDuration(records), variability: this.fn.variability, successChance: this.fn.successChance(records) });
+    // Each lane's batch in hand: running, waiting for its retry, or written by the sink.
+    const inHand = this.shards.map((m) => m?.lanes.flatMap((l) => (l.batches.length > 0 ? [l.batches[0]!] : [])) ?? []);
+    const byTimeout = !errors && inHand.some((bs) => bs.some((b) => retried(b) && timesOut(b)));
+    const held = (b: Batch) => (errors ? b.failed : byTimeout ? retried(b) && timesOut(b) : poisonBlocks && b.pieces.some((p) => p.poison.length > 0));
     const out: number[] = [];
     const final: number[] = [];
-    let timeout: { records: number; durationUs: Micros; variability: number; successChance: number } | null = null;
-    lanes.forEach((ls, shard) => {
-      const heldLanes = ls.filter((l) => held(l.batches[0]!));
-      if (heldLanes.length > 0) out.push(shard);
+    let timeout: TimedOutInvocation | null = null;
+    inHand.forEach((bs, shard) => {
+      const heldBatches = bs.filter(held);
+      if (heldBatches.length > 0) out.push(shard);
       // Held by a tumbling window's final invocation, retried until it succeeds whatever the retry settings (failed()).
-      if (heldLanes.some((l) => l.batches[0]!.final)) final.push(shard);
+      if (heldBatches.some((b) => b.final)) final.push(shard);
       if (!byTimeout) return;
-      for (const l of heldLanes) {
-        const records = fewest(l.batches[0]!);
-        if (!timeout || records < timeout.records) timeout = { records, durationUs: this.fn.meanDuration(records), variability: this.fn.variability, successChance: this.fn.successChance(records) };
+      for (const b of heldBatches) {
+        const records = fewest(b);
+        if (!timeout || records < timeout.records) timeout = timedOut(records);
       }
     });
     const by = out.length === 0 ? null : errors || byTimeout ? "function errors" : "poison record";
-    return { shards: out, by, final, failsEveryInvocation: errors, timeout };
+    // Discarded at their first failure: every batch in hand times out.
+    const tried = inHand.flat().filter((b) => !b.final && b.records > 0);
+    const discarding = discardsAtOnce && !errors && tried.length > 0 && tried.every(timesOut) ? timedOut(tried.reduce((n, b) => Math.min(n, b.records), Infinity)) : null;
+    return { shards: out, by, final, failsEveryInvocation: errors, timeout, discarding };
   }
 
   /** Per shard, the µs its lane that waited the most for flushes in the last quarter waited. */

@@ -14,10 +14,15 @@ import { LAMBDA_BILLED_DURATION_STEP_MS } from "../../aws/limits.js";
 import type { LambdaFunctionSpec } from "../../spec/index.js";
 import { latencySampler, type LatencySampler } from "../latencySampler.js";
 
-/** CloudWatch's Lambda metrics after warmup, and the billed duration (µs, each invocation rounded up to 1 ms). */
+/**
+ * CloudWatch's Lambda metrics after warmup, and the billed duration (µs, each invocation rounded up to 1 ms). `timeouts`:
+ * those of the errors that were the function running out of time (CloudWatch counts them among Errors, with no metric of
+ * their own).
+ */
 export interface FunctionStats {
   invocations: number;
   errors: number;
+  timeouts: number;
   throttles: number;
   coldStarts: number;
   billedDuration: number;
@@ -67,7 +72,7 @@ export class LambdaFunction {
     duration: Micros,
     resolution: Micros,
   ) {
-    this.counts = countsFrom<keyof FunctionStats>(warmup, ["invocations", "errors", "throttles", "coldStarts", "billedDuration"]);
+    this.counts = countsFrom<keyof FunctionStats>(warmup, ["invocations", "errors", "timeouts", "throttles", "coldStarts", "billedDuration"]);
     this.duration = new LatencyHistogram(warmup);
     this.series = new SeriesBank(4, duration, resolution);
     this.limit = spec.concurrency.reserved ?? spec.concurrency.account;
@@ -165,6 +170,7 @@ export class LambdaFunction {
     this.duration.recordAt(t, d, 1);
     const step = LAMBDA_BILLED_DURATION_STEP_MS * MICROS_PER_MS;
     this.counts.billedDuration.add(t, Math.ceil(d / step) * step);
+    if (error === "timeout") this.counts.timeouts.add(t);
     if (error) {
       this.counts.errors.add(t);
       this.series.add(FUNCTION_SERIES.errors, t, 1);

@@ -92,6 +92,7 @@ function lambdaJson(l: LambdaResult): LambdaJson {
     memoryMiB: l.memoryBytes / 1_048_576,
     timeoutSeconds: seconds(l.timeoutUs),
     throughputBoundPerSecond: sig(l.throughputBound),
+    ...(l.failingCause ? { failingCause: l.failingCause.kind === "errors.share" ? { kind: "errors.share" } : { kind: "function-errors", fromSeconds: seconds(l.failingCause.fromUs) } } : {}),
     afterWarmup: {
       invocations: l.invocations,
       errors: l.errors,

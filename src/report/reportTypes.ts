@@ -231,6 +231,11 @@ export interface LambdaJson {
   timeoutSeconds: number;
   /** The batches it can run at once (shards × concurrent batches per shard, or the concurrency limit if lower) × BatchSize ÷ a full batch's mean duration: the most records a second it can process. */
   throughputBoundPerSecond: number;
+  /**
+   * What made the function fail every invocation at the end of the run (absent when it did not): its own `errors.share`
+   * 1, or else the first `function-errors` fault of share 1 in force then (`fromSeconds`: when it began).
+   */
+  failingCause?: { kind: "errors.share" } | { kind: "function-errors"; fromSeconds: number };
   /** CloudWatch's Lambda metrics after warmup. */
   afterWarmup: {
     invocations: number;

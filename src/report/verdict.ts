@@ -600,7 +600,7 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
     cv.bottleneck !== "retention" && a.expiredUnread > 0
       ? ` ${thousands(a.expiredUnread)} ${a.expiredUnread === 1 ? "record" : "records"} expired unread (whole run): it fell more than the stream's retention period${retention !== undefined ? ` (${formatDuration(retention, "exact")})` : ""} behind (a longer retention postpones that loss, not the lag).`
       : "";
-  const blocked = blockedWords(r, c, retention) + outputCatchUpWords(r, c, cv);
+  const blocked = blockedWords(c, retention) + outputCatchUpWords(r, c, cv);
   if (!cv.sinkAlso) return held + expired + blocked;
   // Something else holds it back; its sink lost or throttled records besides.
   const sk = sinkOf(r, c.name)!;
@@ -635,12 +635,12 @@ function outputCatchUpWords(r: RunResult, c: ConsumerResult, cv: ConsumerJudgeme
  * its batches timing out on every try) with MaximumRetryAttempts 0 and no bisection, no shard is blocked: each batch is
  * discarded at its first failure (discardingWords).
  */
-function blockedWords(r: RunResult, c: ConsumerResult, retention: number | undefined): string {
+function blockedWords(c: ConsumerResult, retention: number | undefined): string {
   const fn = c.lambda;
   const ids = fn?.blockedAtEnd ?? [];
-  if (fn && ids.length === 0 && discardsAtOnce(fn) && (fn.failsEveryInvocationAtEnd || fn.discardedByTimeout)) return discardingWords(r, c, fn);
+  if (fn && ids.length === 0 && discardsAtOnce(fn) && (fn.failingCause || fn.discardedByTimeout)) return discardingWords(fn, c);
   if (!fn || ids.length === 0) return "";
-  if (fn.blockedBy === "function errors") return blockedByErrorsWords(r, c, fn, ids, retention);
+  if (fn.blockedBy === "function errors") return blockedByErrorsWords(c, fn, ids, retention);
   const kept = retention !== undefined ? `, ${formatDuration(retention, "exact")} after they arrived` : "";
   const until =
     fn.maximumRecordAgeUs >= 0 && (retention === undefined || fn.maximumRecordAgeUs < retention)
@@ -654,15 +654,15 @@ function blockedWords(r: RunResult, c: ConsumerResult, retention: number | undef
 }
 
 /**
- * The shards of a Lambda consumer whose function failed every invocation at the end: what made it fail (`errors.share`
- * 1, or the `function-errors` fault of share 1 in force then), and what the mapping does with the failing batch by its
+ * The shards of a Lambda consumer whose function failed every invocation at the end: what made it fail
+ * (LambdaResult.failingCause: `errors.share` 1, or the `function-errors` fault of share 1 in force then), and what the mapping does with the failing batch by its
  * settings. Lambda "retries until the records expire, exceed the maximum age, or reach the configured retry quota", then
  * "discards the records and continues processing batches from the stream"
  * (https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html): with no limit the shard stays
  * blocked until the batch's records expire; with one, each batch is given up at its limit and the next fails the same way.
  */
-function blockedByErrorsWords(r: RunResult, c: ConsumerResult, fn: NonNullable<ConsumerResult["lambda"]>, all: readonly string[], retention: number | undefined): string {
-  const lead = blockedLead(r, c, fn);
+function blockedByErrorsWords(c: ConsumerResult, fn: NonNullable<ConsumerResult["lambda"]>, all: readonly string[], retention: number | undefined): string {
+  const lead = blockedLead(fn);
   // Shards held by a tumbling window's final invocation: retried until it succeeds, whatever the retry settings.
   const finals = all.filter((id) => fn.blockedOnFinalInvocation.includes(id));
   const ids = all.filter((id) => !finals.includes(id));
@@ -677,15 +677,15 @@ type BlockedLead = (which: string, behind: string) => string;
 
 /**
  * How a Lambda consumer's shards came to be blocked by its function's failures: its function failing every invocation
- * at the end (failingCause), or their failed batches timing out on every try (LambdaResult.blockedByTimeout: the
+ * at the end (LambdaResult.failingCause), or their batches timing out on every try (LambdaResult.blockedByTimeout: the
  * shortest invocation of the batch is longer than the function's timeout, every time or with variability on all but
  * fewer than 1 try in 10^9; a timeout is a
  * function error, "The runtime returns errors for issues such as timeouts",
  * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html), the timeout given as the cause.
  */
-function blockedLead(r: RunResult, c: ConsumerResult, fn: NonNullable<ConsumerResult["lambda"]>): BlockedLead {
+function blockedLead(fn: NonNullable<ConsumerResult["lambda"]>): BlockedLead {
   const t = fn.blockedByTimeout;
-  if (!t) return (which, behind) => ` At the end of the run its function failed every invocation (${failingCause(r, c)}), and ${which} blocked by its errors${behind}`;
+  if (!t) return (which, behind) => ` At the end of the run its function failed every invocation (${failingWords(fn)}), and ${which} blocked by its errors${behind}`;
   return (which, behind) => ` At the end of the run ${which} blocked by its function's timeouts${behind}, every invocation timing out (${timeoutWords(fn, t)})`;
 }
 
@@ -709,11 +709,11 @@ function allTimedOut(fn: NonNullable<ConsumerResult["lambda"]>): boolean {
   return fn.errors > 0 && fn.timeouts === fn.errors;
 }
 
-/** What made a Lambda consumer's function fail every invocation at the end: errors.share 1, or a function-errors fault of share 1 in force then. */
-function failingCause(r: RunResult, c: ConsumerResult): string {
-  const spec = r.scenario.consumers.find((x) => x.name === c.name);
-  const fault = r.scenario.faults.find((f) => f.kind === "function-errors" && f.consumer === c.name && f.share >= 1 && f.at < r.durationUs && f.at + f.for >= r.durationUs);
-  return spec?.kind === "lambda" && spec.function.errors.share >= 1 ? "errors.share 1" : fault ? `the function-errors fault failing every invocation from ${clock(fault.at)}` : "every invocation failing";
+/** What made a Lambda consumer's function fail every invocation at the end (LambdaResult.failingCause), in words. */
+function failingWords(fn: NonNullable<ConsumerResult["lambda"]>): string {
+  const f = fn.failingCause;
+  if (!f) return "every invocation failing";
+  return f.kind === "errors.share" ? "errors.share 1" : `the function-errors fault failing every invocation from ${clock(f.fromUs)}`;
 }
 
 /** Records given up after failing (to the on-failure destination, discarded, or skipped for their age), whole run. */
@@ -767,15 +767,15 @@ function finalBehindWords(fn: NonNullable<ConsumerResult["lambda"]>, one: boolea
  * (https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html). A timeout is a function error:
  * "The runtime terminated your function because it ran out of time" (https://docs.aws.amazon.com/lambda/latest/dg/invocation-retries.html).
  */
-function discardingWords(r: RunResult, c: ConsumerResult, fn: NonNullable<ConsumerResult["lambda"]>): string {
+function discardingWords(fn: NonNullable<ConsumerResult["lambda"]>, c: ConsumerResult): string {
   const gone = givenUpAfterFailing(c);
   const where = fn.onFailure ? `to the on-failure destination (${fn.onFailure})` : "with no on-failure destination (lost)";
   const count = gone > 0 ? ` (${thousands(gone)} ${gone === 1 ? "record" : "records"} given up, whole run)` : "";
-  const t = fn.failsEveryInvocationAtEnd ? null : fn.discardedByTimeout;
+  const t = fn.failingCause ? null : fn.discardedByTimeout;
   if (t) {
     return ` At the end of the run every invocation of its function timed out (${timeoutWords(fn, t)}), and Lambda discards every batch at its first failure (MaximumRetryAttempts 0) ${where}, a timeout being a function error: no shard is blocked, the consumer moves on only by giving records up${count} until its invocations end within the timeout.`;
   }
-  return ` At the end of the run its function failed every invocation (${failingCause(r, c)}), and Lambda discards every batch at its first failure (MaximumRetryAttempts 0) ${where}: no shard is blocked, the consumer moves on only by giving records up${count} until the function stops failing.`;
+  return ` At the end of the run its function failed every invocation (${failingWords(fn)}), and Lambda discards every batch at its first failure (MaximumRetryAttempts 0) ${where}: no shard is blocked, the consumer moves on only by giving records up${count} until the function stops failing.`;
 }
 
 /** A failed batch given up at once, not retried: MaximumRetryAttempts 0 and no bisection. */

@@ -261,7 +261,7 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
       blockedBy: blocked.by,
       blockedByTimeout: blocked.timeout,
       blockedOnFinalInvocation: blocked.final.map(shardIdName),
-      failsEveryInvocationAtEnd: blocked.failsEveryInvocation,
+      failingCause: blocked.failing,
       discardedByTimeout: blocked.discarding,
       laneThroughput: l.laneThroughput,
       lanesLate: {

@@ -360,10 +360,11 @@ export interface LambdaResult {
    */
   blockedOnFinalInvocation: string[];
   /**
-   * The function failed every invocation at the end (`errors.share` 1, or a `function-errors` fault of share 1 in force
-   * then), blocked or not: with MaximumRetryAttempts 0 and no bisection each batch is discarded at its first failure.
+   * What made the function fail every invocation at the end, blocked or not (null: it did not): its own `errors.share` 1,
+   * or else the first `function-errors` fault of share 1 in force then (`fromUs`: when it began). With
+   * MaximumRetryAttempts 0 and no bisection each batch is discarded at its first failure.
    */
-  failsEveryInvocationAtEnd: boolean;
+  failingCause: { kind: "errors.share" } | { kind: "function-errors"; fromUs: number } | null;
   /**
    * With MaximumRetryAttempts 0 and no bisection (a failed batch is discarded at its first failure, no shard held), the
    * function not failing every invocation otherwise: at the end every batch its lanes hold times out on every try, as

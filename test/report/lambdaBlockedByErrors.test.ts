@@ -54,6 +54,7 @@ describe("a Lambda consumer whose function fails every invocation", () => {
     expect(c.lambda!.errors).toBe(c.lambda!.invocations);
     expect(c.lambda!.blockedAtEnd).toEqual(["shardId-000000000000"]);
     expect(c.lambda!.blockedBy).toBe("function errors");
+    expect(c.lambda!.failingCause).toEqual({ kind: "errors.share" });
   });
 
   it("is said to be blocked by its function's errors, each batch retried until its records expire at the retention, then the next", () => {
@@ -98,16 +99,21 @@ describe("a Lambda consumer whose function fails every invocation", () => {
   });
 
   it("a function-errors fault of share 1 in force at the end blocks it the same way, and is named", () => {
-    const { c, cv } = run({}, {}, [{ at: "30s", kind: "function-errors", consumer: "fn", for: "1h", share: 1 }]);
+    const { r, c, cv } = run({}, {}, [{ at: "30s", kind: "function-errors", consumer: "fn", for: "1h", share: 1 }]);
     expect(c.lambda!.blockedBy).toBe("function errors");
+    // The model's cause, on the result and in report.json.
+    expect(c.lambda!.failingCause).toEqual({ kind: "function-errors", fromUs: 30_000_000 });
+    expect(buildReportJson(r, PROVENANCE).consumers[0]!.lambda!.failingCause).toEqual({ kind: "function-errors", fromSeconds: 30 });
     expect(cv.bottleneck).toBe("function errors");
     expect(cv.explanation).toContain("At the end of the run its function failed every invocation (the function-errors fault failing every invocation from 0:00:30), and shardId-000000000000 was blocked by its errors");
   });
 
   it("counterfactual: with errors.share 0 it keeps up, nothing blocked", () => {
-    const { c, cv, age } = run({ errors: { share: 0 } });
+    const { r, c, cv, age } = run({ errors: { share: 0 } });
     expect(c.lambda!.blockedAtEnd).toEqual([]);
     expect(c.lambda!.blockedBy).toBeNull();
+    expect(c.lambda!.failingCause).toBeNull();
+    expect(buildReportJson(r, PROVENANCE).consumers[0]!.lambda).not.toHaveProperty("failingCause");
     expect(cv.bottleneck).toBe("none");
     expect(cv.explanation).not.toContain("blocked");
     expect(age.met).toBe(true);
@@ -200,7 +206,7 @@ describe("a Lambda consumer whose function fails every invocation: tumbling wind
     expect(a.discarded).toBeGreaterThanOrEqual(a.accepted - 200);
     expect(c.lambda!.blockedAtEnd).toEqual([]);
     expect(c.lambda!.blockedBy).toBeNull();
-    expect(c.lambda!.failsEveryInvocationAtEnd).toBe(true);
+    expect(c.lambda!.failingCause).toEqual({ kind: "errors.share" });
     expect(cv.explanation).toContain("a failing batch is discarded at once, not retried (MaximumRetryAttempts 0)");
     expect(cv.explanation).toContain(
       `At the end of the run its function failed every invocation (errors.share 1), and Lambda discards every batch at its first failure (MaximumRetryAttempts 0) with no on-failure destination (lost): no shard is blocked, the consumer moves on only by giving records up (${a.discarded!.toLocaleString("en-US")} records given up, whole run) until the function stops failing.`,

@@ -29,7 +29,7 @@ import { openReader } from "../kcl/openReader.js";
 import type { Delivery, Reader } from "../kcl/reader.js";
 import { ACTIVITY, newSession, newWorker, ShardReaders, type ConsumerContext, type Fetched, type GivenUp, type ReaderPlan, type Session } from "../kcl/state.js";
 import { SpansAfterWarmup } from "../../metrics/warmup.js";
-import { LambdaFunction, type ErrorBurst } from "./function.js";
+import { LambdaFunction, type ErrorBurst, type FailingCause } from "./function.js";
 import { arrivedBefore, payloadOf, pieceFrom, splitPiece, splitPieceEvenly, type Piece } from "./pieces.js";
 
 /** Rows of the mapping's activity series after ACTIVITY's: records to the on-failure destination, discarded, skipped by age. */
@@ -403,8 +403,8 @@ export class LambdaConsumer implements Delivery {
 
   /**
    * At the end of the run, the shards with a lane held by a batch that fails every invocation, and why:
-   * - "function errors": the function fails every invocation at the end (`errors.share` 1, or a `function-errors` fault
-   *   of share 1 in force then) and the lane's batch has failed: whatever the retry settings, it is retried (or bisected)
+   * - "function errors": the function fails every invocation at the end (`failing`: `errors.share` 1, or a
+   *   `function-errors` fault of share 1 in force then) and the lane's batch has failed: whatever the retry settings, it is retried (or bisected)
    *   until its records expire, pass MaximumRecordAgeInSeconds or reach MaximumRetryAttempts, then discarded, and the
    *   next batch fails the same way — the shard moves on only by losing records until the function stops failing; a
    *   tumbling window's final invocation (`final`) is retried until it succeeds, so a shard it holds does not move on.
@@ -440,12 +440,13 @@ export class LambdaConsumer implements Delivery {
     shards: number[];
     by: "function errors" | "poison record" | null;
     final: number[];
-    failsEveryInvocation: boolean;
+    failing: FailingCause | null;
     timeout: TimedOutInvocation | null;
     discarding: TimedOutInvocation | null;
   } {
     const spec = this.spec;
-    const errors = this.fn.errorShareAt(this.s.ctx.duration - 1) >= 1;
+    const failing = this.fn.failingAt(this.s.ctx.duration - 1);
+    const errors = failing !== null;
     const poisonBlocks = spec.maximumRetryAttempts === -1;
     // Whether a failed batch is retried (or bisected), not discarded at its first failure: a final invocation always is (failed()).
     const discardsAtOnce = spec.maximumRetryAttempts === 0 && !spec.bisectBatchOnFunctionError;
@@ -477,7 +478,7 @@ export class LambdaConsumer implements Delivery {
     // Discarded at their first failure: every batch in hand times out.
     const tried = inHand.flat().filter((b) => !b.final && b.records > 0);
     const discarding = discardsAtOnce && !errors && tried.length > 0 && tried.every(timesOut) ? timedOut(tried.reduce((n, b) => Math.min(n, b.records), Infinity)) : null;
-    return { shards: out, by, final, failsEveryInvocation: errors, timeout, discarding };
+    return { shards: out, by, final, failing, timeout, discarding };
   }
 
   /** Per shard, the µs its lane that waited the most for flushes in the last quarter waited. */

@@ -38,6 +38,9 @@ export interface ErrorBurst {
   share: number;
 }
 
+/** What makes every invocation of a function fail: its own `errors.share` 1, or a `function-errors` burst of share 1 (from when). */
+export type FailingCause = { kind: "errors.share" } | { kind: "function-errors"; fromUs: Micros };
+
 /** An invocation's outcome: how long it ran and whether it failed (why). */
 export interface Invocation {
   duration: Micros;
@@ -90,6 +93,17 @@ export class LambdaFunction {
     let share = this.spec.errors.share;
     for (const b of this.bursts) if (t >= b.from && t < b.to && b.share > share) share = b.share;
     return share;
+  }
+
+  /**
+   * What makes every invocation started at `t` fail (null: not every one fails): the function's own `errors.share` 1,
+   * or else the first `function-errors` burst of share 1 in force then (`fromUs`: when it began). errorShareAt(t) is 1
+   * exactly when this is not null.
+   */
+  failingAt(t: Micros): FailingCause | null {
+    if (this.spec.errors.share >= 1) return { kind: "errors.share" };
+    const b = this.bursts.find((x) => x.share >= 1 && t >= x.from && t < x.to);
+    return b ? { kind: "function-errors", fromUs: b.from } : null;
   }
 
   /**

@@ -6,22 +6,12 @@
 import { describe, expect, it } from "vitest";
 import { verdictOf } from "../../src/report/verdict.js";
 import { simulateScenario } from "../../src/run.js";
-import { scenarioOf } from "../model/scenarioOf.js";
+import { lambdaScenario } from "./lambdaScenario.js";
 
 // 200 records/s on one shard, one record in 1,000 poison: the first comes within seconds of the start (the chance that
 // none is among the first 10,000 records is 0.999^10,000, 0.005%).
 const poisoned = (extra: Record<string, unknown> = {}, shards = 1) => {
-  const r = simulateScenario(
-    scenarioOf({
-      seed: 3,
-      duration: "4m",
-      warmup: "1m",
-      stream: { name: "s", shards },
-      producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: `${200 * shards}/s` }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "random", length: 16 } }],
-      consumers: [{ name: "fn", kind: "lambda", startingPosition: "TRIM_HORIZON", batchSize: 100, function: { duration: { perInvocation: "10ms", perRecord: "0.1ms", variability: 0 }, errors: { poisonRecords: 0.001 } }, ...extra }],
-      slo: { consumerLostPercent: 0 },
-    }),
-  );
+  const r = simulateScenario(lambdaScenario({ shards, rate: `${200 * shards}/s`, fn: { errors: { poisonRecords: 0.001 } }, mapping: extra, slo: { consumerLostPercent: 0 } }));
   const v = verdictOf(r);
   return { r, c: r.consumers[0]!, cv: v.consumers[0]!, slo: v.slos.find((s) => s.name === "consumerLostPercent")! };
 };

@@ -12,7 +12,7 @@ import { buildReportJson } from "../../src/report/json.js";
 import { buildReportMarkdown } from "../../src/report/markdown.js";
 import { verdictOf } from "../../src/report/verdict.js";
 import { simulateScenario } from "../../src/run.js";
-import { scenarioOf } from "../model/scenarioOf.js";
+import { lambdaScenario } from "./lambdaScenario.js";
 import { PROVENANCE } from "./runResultFixture.js";
 
 /**
@@ -26,18 +26,7 @@ const run = (
   load = { duration: "4m", warmup: "1m", rate: "200/s" },
   slo: Record<string, unknown> = { endToEndP99: "10s", maxIteratorAge: "30s" },
 ) => {
-  const r = simulateScenario(
-    scenarioOf({
-      seed: 3,
-      duration: load.duration,
-      warmup: load.warmup,
-      stream: { name: "s", shards: 1 },
-      producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: load.rate }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "random", length: 16 } }],
-      consumers: [{ name: "fn", kind: "lambda", startingPosition: "TRIM_HORIZON", batchSize: 100, function: { duration: { perInvocation: "10ms", perRecord: "0.1ms", variability: 0 }, ...fn }, ...mapping }],
-      faults,
-      slo,
-    }),
-  );
+  const r = simulateScenario(lambdaScenario({ ...load, fn, mapping, faults, slo }));
   const v = verdictOf(r);
   const of = (name: string) => v.slos.find((s) => s.name === name)!;
   return { r, c: r.consumers[0]!, cv: v.consumers[0]!, e2e: of("endToEndP99"), age: of("maxIteratorAge"), lost: of("consumerLostPercent") };

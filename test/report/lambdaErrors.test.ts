@@ -6,19 +6,10 @@ import { describe, expect, it } from "vitest";
 import { verdictOf } from "../../src/report/verdict.js";
 import { simulateScenario } from "../../src/run.js";
 import { scenarioOf } from "../model/scenarioOf.js";
+import { lambdaScenario } from "./lambdaScenario.js";
 
 const lambda = (fn: Record<string, unknown>, extra: Record<string, unknown> = {}, faults: unknown[] = [], duration = "10m") => {
-  const r = simulateScenario(
-    scenarioOf({
-      seed: 1,
-      duration,
-      warmup: "1m",
-      stream: { name: "s", shards: 1 },
-      producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "200/s" }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "random", length: 16 } }],
-      consumers: [{ name: "l0", kind: "lambda", startingPosition: "TRIM_HORIZON", batchSize: 100, function: { timeout: "60s", ...fn }, ...extra }],
-      faults,
-    }),
-  );
+  const r = simulateScenario(lambdaScenario({ seed: 1, duration, name: "l0", fn: { timeout: "60s", ...fn }, mapping: extra, faults }));
   return verdictOf(r).consumers.find((c) => c.name === "l0")!;
 };
 
@@ -82,24 +73,13 @@ describe("a Lambda consumer behind a slow sink that gave up records in an earlie
   // invocations fails.
   const burst = (wcu: number, share: number) => {
     const r = simulateScenario(
-      scenarioOf({
+      lambdaScenario({
         seed: 1,
         duration: "10m",
-        warmup: "1m",
-        stream: { name: "s", shards: 1 },
-        producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "300/s" }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "random", length: 16 } }],
-        consumers: [
-          {
-            name: "l0",
-            kind: "lambda",
-            startingPosition: "TRIM_HORIZON",
-            batchSize: 100,
-            function: { timeout: "60s", duration: { perInvocation: "20ms", perRecord: "0.1ms", variability: 0 } },
-            maximumRetryAttempts: 0,
-            onFailure: { destination: "sqs" },
-            sink: { kind: "dynamodb", table: { capacity: "provisioned", write: wcu }, requestLatency: { dist: "fixed", value: "10ms" } },
-          },
-        ],
+        rate: "300/s",
+        name: "l0",
+        fn: { timeout: "60s", duration: { perInvocation: "20ms", perRecord: "0.1ms", variability: 0 } },
+        mapping: { maximumRetryAttempts: 0, onFailure: { destination: "sqs" }, sink: { kind: "dynamodb", table: { capacity: "provisioned", write: wcu }, requestLatency: { dist: "fixed", value: "10ms" } } },
         faults: share > 0 ? [{ at: "2m", kind: "function-errors", consumer: "l0", for: "60s", share }] : [],
       }),
     );

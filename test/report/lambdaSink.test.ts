@@ -5,29 +5,18 @@ import { describe, expect, it } from "vitest";
 import { buildReportJson } from "../../src/report/json.js";
 import { buildReportMarkdown } from "../../src/report/markdown.js";
 import { simulateScenario } from "../../src/run.js";
-import { scenarioOf } from "../model/scenarioOf.js";
+import { lambdaScenario } from "./lambdaScenario.js";
 
 const provenance = { scenarioFile: "t.yaml", scenarioSha256: "0" };
 
 /** 200 records/s of 100 B on one shard to a Lambda function (batches of 100) writing to a DynamoDB table of `wcu` WCU. */
 const lambdaToTable = (wcu: number, retry: Record<string, unknown> = {}) =>
   simulateScenario(
-    scenarioOf({
+    lambdaScenario({
       seed: 1,
       duration: "3m",
       warmup: "30s",
-      stream: { name: "s", shards: 1 },
-      producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "200/s" }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "random", length: 16 } }],
-      consumers: [
-        {
-          name: "fn",
-          kind: "lambda",
-          startingPosition: "TRIM_HORIZON",
-          batchSize: 100,
-          function: { duration: { perInvocation: "10ms", perRecord: "0.1ms", variability: 0 } },
-          sink: { kind: "dynamodb", table: { capacity: "provisioned", write: wcu }, requestLatency: { dist: "fixed", value: "10ms" }, retry: { backoff: "1s", ...retry } },
-        },
-      ],
+      mapping: { sink: { kind: "dynamodb", table: { capacity: "provisioned", write: wcu }, requestLatency: { dist: "fixed", value: "10ms" }, retry: { backoff: "1s", ...retry } } },
     }),
   );
 

@@ -8,31 +8,12 @@ import { buildReportJson } from "../../src/report/json.js";
 import { buildReportMarkdown } from "../../src/report/markdown.js";
 import { runScenario, simulateScenario } from "../../src/run.js";
 import { scenarioOf } from "../model/scenarioOf.js";
+import { lambdaScenario } from "./lambdaScenario.js";
 import { PROVENANCE } from "./runResultFixture.js";
 
 /** 200 records/s of 100 B on one shard, 4 minutes (1 of warmup), to a Lambda function failing half its invocations, batches gathered for 20 s. */
 const run = (slo: Record<string, unknown>) =>
-  simulateScenario(
-    scenarioOf({
-      seed: 3,
-      duration: "4m",
-      warmup: "1m",
-      stream: { name: "s", shards: 1 },
-      producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "200/s" }, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "random", length: 16 } }],
-      consumers: [
-        {
-          name: "fn",
-          kind: "lambda",
-          startingPosition: "TRIM_HORIZON",
-          batchSize: 10_000,
-          batchingWindow: "20s",
-          maximumRetryAttempts: 0,
-          function: { duration: { perInvocation: "10ms", perRecord: "0.1ms", variability: 0 }, errors: { share: 0.5 } },
-        },
-      ],
-      slo,
-    }),
-  );
+  simulateScenario(lambdaScenario({ fn: { errors: { share: 0.5 } }, mapping: { batchSize: 10_000, batchingWindow: "20s", maximumRetryAttempts: 0 }, slo }));
 
 describe("losses no SLO judges, beside the verdict", () => {
   const r = run({ endToEndP99: "60s" });

@@ -12,6 +12,7 @@ import { BYTES_PER_BILLED_GB, HOURS_PER_MONTH, PRICE, PRICES_VERSION, resolvePri
 import { fansOut, H as MICROS_PER_HOUR, S as MICROS_PER_SECOND, streamsOf, type CAPACITY_MODES } from "../spec/index.js";
 import type { Model } from "../model/build.js";
 import { aggregatedBilling, expectedAggregation } from "../model/producers/kplAggregation.js";
+import { AggregateBills, RecordSums } from "../model/producers/aggregateBills.js";
 import type { RecordBilling } from "../model/producers/producer.js";
 import { TOTALS, type Stream } from "../model/kinesis/stream.js";
 import type { ConsumerResult, CostHint, FirehoseResult, RunResult } from "./runResult.js";
@@ -394,8 +395,9 @@ export function onDemandRoundingHint(
  * (expectedAggregation): each instance's buffer for a shard takes the records it sends that shard within
  * RecordMaxBufferedTime of its first (its keys spread evenly over the stream's open shards, each key distinct), up to
  * AggregationMaxSize, in the aggregated record format (its magic, key table and MD5 included); a buffer of one record
- * goes plain. The Kinesis records they make, and what they bill. A producer whose instances
- * send a shard few records in 100 ms fills small aggregates, and saves less. Null without records.
+ * goes plain. The Kinesis records they make, and what they bill: each aggregate its own size rounded up, in expectation
+ * over how many records it holds and their sizes (AggregateBills; a trace's records at its periods' sizes, mixed). A
+ * producer whose instances send a shard few records in 100 ms fills small aggregates, and saves less. Null without records.
  */
 function kplAggregates(x: Model["producers"][number], model: Model, seconds: number): { kinesis: number; billing: RecordBilling } | null {
   const records = x.model.stats.offeredKinesisAfterWarmup;
@@ -407,7 +409,10 @@ function kplAggregates(x: Model["producers"][number], model: Model, seconds: num
   const shards = x.stream ? Math.max(1, x.stream.meanOpenShards(model.warmup, model.duration)) : 1;
   const instances = "instances" in x.model.spec ? Math.max(1, x.model.spec.instances) : 1;
   const lambda = ((records / seconds / instances / shards) * KPL_RECORD_MAX_BUFFERED_TIME_MS) / 1000;
-  const a = expectedAggregation({ users: records, dataBytes: Math.max(0, bytes - records * keyBytes), keyBytes, lambda, enabled: true, maxSize: KPL_AGGREGATION_MAX_SIZE, distinctKeys: (m) => m });
+  const maxRecordSize = x.stream?.maxRecordSize ?? KPL_AGGREGATION_MAX_SIZE;
+  const distinctKeys = (m: number) => m;
+  const bills = new AggregateBills(new RecordSums(x.model.traffic.sizes, maxRecordSize, KPL_AGGREGATION_MAX_SIZE), { maxSize: KPL_AGGREGATION_MAX_SIZE, keyBytes, distinctKeys });
+  const a = expectedAggregation({ users: records, dataBytes: Math.max(0, bytes - records * keyBytes), keyBytes, lambda, enabled: true, maxSize: KPL_AGGREGATION_MAX_SIZE, distinctKeys, bills });
   // What they bill as the KPL model bills them: a plain record as the producer's records bill, an aggregate its size rounded.
   const billing = aggregatedBilling(a, { payloadUnits: x.model.traffic.payloadUnitsPerRecord, onDemandBytes: x.model.traffic.onDemandBilledBytesPerRecord });
   return a.kinesis > 0 ? { kinesis: a.kinesis, billing } : null;

@@ -37,6 +37,7 @@ import type { KplProducerSpec } from "../../spec/index.js";
 import { arrivalsIn } from "../../workload/rate.js";
 import { splitOldest, usersIn, type Batch } from "../batch.js";
 import { aggregatedBilling, expectedAggregation, type Aggregated } from "./kplAggregation.js";
+import { AggregateBills, RecordSums } from "./aggregateBills.js";
 import { latencySampler, type LatencySampler } from "../latencySampler.js";
 import {
   KPL_LIMITER_BYTES_CAPACITY,
@@ -182,6 +183,7 @@ export class KplProducer implements ProducerModel {
 
   /** Key mix per shard (by the routing in force), for the number of distinct keys in an aggregate. */
   private computeKeyMix(): void {
+    this.bills.length = 0;
     const n = this.ctx.target.shardCount;
     const pop = this.traffic.population;
     const sum = new Float64Array(n);
@@ -267,11 +269,42 @@ export class KplProducer implements ProducerModel {
    */
   private readonly distinctKeysOfShard = (m: number): number => this.distinctKeys(this.aggregating, m);
 
-  /** What the processes' buffers make of u user records for shard s (expectedAggregation), with the shard's key mix. */
-  private aggregate(s: number, u: number, dataBytes: number, keyBytes: number, lambda: number): Aggregated {
+  /**
+   * What the processes' buffers make of u user records for shard s (expectedAggregation), with the shard's key mix, and
+   * what their aggregates bill for records of these sizes (billsOf).
+   */
+  private aggregate(s: number, u: number, dataBytes: number, keyBytes: number, lambda: number, sizes: SizeModel): Aggregated {
     const kpl = this.spec.kpl;
     this.aggregating = s;
-    return expectedAggregation({ users: u, dataBytes, keyBytes, lambda, enabled: kpl.aggregationEnabled, maxSize: kpl.aggregationMaxSize, distinctKeys: this.distinctKeysOfShard });
+    const bills = kpl.aggregationEnabled ? this.billsOf(s, sizes) : undefined;
+    return expectedAggregation({ users: u, dataBytes, keyBytes, lambda, enabled: kpl.aggregationEnabled, maxSize: kpl.aggregationMaxSize, distinctKeys: this.distinctKeysOfShard, ...(bills ? { bills } : {}) });
+  }
+
+  /**
+   * What an aggregate of n user records bills on average, per shard (its key mix), for the size model in use (one, or
+   * a trace's period's): the sums of its user records' sizes (those a shard's byte bucket takes, up to
+   * AggregationMaxSize) worked out once per model, each shard's bills once per n. Made anew when the model changes, or
+   * the key mix (computeKeyMix).
+   */
+  private billsModel: SizeModel | undefined;
+  private billsSums: RecordSums | undefined;
+  private readonly bills: (AggregateBills | undefined)[] = [];
+
+  private billsOf(s: number, sizes: SizeModel): AggregateBills {
+    const kpl = this.spec.kpl;
+    if (sizes !== this.billsModel || !this.billsSums) {
+      const stream = this.ctx.target;
+      const small = stream.largeRecordBytes !== undefined && stream.largeRecordBytes < stream.maxRecordSize ? stream.largeRecordBytes : stream.maxRecordSize;
+      this.billsModel = sizes;
+      this.billsSums = new RecordSums(sizes, small, kpl.aggregationMaxSize);
+      this.bills.length = 0;
+    }
+    let b = this.bills[s];
+    if (!b) {
+      const keyBytes = this.traffic.routing.meanKeyBytes[s]!;
+      this.bills[s] = b = new AggregateBills(this.billsSums, { maxSize: kpl.aggregationMaxSize, keyBytes, distinctKeys: (m) => this.distinctKeys(s, m) });
+    }
+    return b;
   }
 
   /**
@@ -450,7 +483,7 @@ export class KplProducer implements ProducerModel {
         const users = fit.fit - large;
         if (users > 0) {
           const lambda = perBufferTime * this.traffic.routing.shares[s]! * (1 - sizes.pOver(split ?? limit));
-          const agg = this.aggregate(s, users, fit.bytes - largeBytes, kb, lambda);
+          const agg = this.aggregate(s, users, fit.bytes - largeBytes, kb, lambda, sizes);
           const bill = aggregatedBilling(agg, billing.small);
           this.carry[s]! += agg.kinesis;
           const o = this.open[s]!;

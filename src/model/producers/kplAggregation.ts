@@ -7,6 +7,7 @@
 // A field costs its tag (1 byte for field numbers ≤ 15), a length or value varint, and its bytes.
 
 import { KPL_AGGREGATE_FIXED_OVERHEAD } from "../../aws/limits.js";
+import { logGamma } from "../../engine/logGamma.js";
 import { poissonMinMean } from "../../engine/poisson.js";
 import { ON_DEMAND_BILLING_INCREMENT_BYTES, PUT_PAYLOAD_UNIT_BYTES } from "../../aws/prices.js";
 import { incrementsOfBatch, type RecordBilling } from "./producer.js";
@@ -97,7 +98,8 @@ export function packAggregates(records: { key: string | number; keyBytes: number
 /**
  * What aggregation makes of user records, in expectation (not whole numbers): Kinesis records, their data bytes and
  * partition-key bytes; of them, the plain ones (a user record sent alone, or all with aggregation off) and their data
- * bytes. The others are aggregates.
+ * bytes. The others are aggregates; with `bills` given to expectedAggregation, also what they bill in all, each
+ * rounded up on its own: PUT payload units and on-demand bytes (absent without).
  */
 export interface Aggregated {
   kinesis: number;
@@ -105,6 +107,20 @@ export interface Aggregated {
   keyBytes: number;
   plain: number;
   plainBytes: number;
+  aggregateUnits?: number;
+  aggregateBilledBytes?: number;
+}
+
+/**
+ * What an aggregate of n user records (n ≥ 2) bills on average: PUT payload units, and 1 KiB increments of on-demand
+ * data in; `full…(m)`: an aggregate the KPL closed because the next record would not fit, m records on average
+ * (aggregateBills.ts).
+ */
+export interface AggregateIncrements {
+  payloadUnits(n: number): number;
+  onDemandIncrements(n: number): number;
+  fullPayloadUnits(m: number): number;
+  fullOnDemandIncrements(m: number): number;
 }
 
 /**
@@ -115,14 +131,17 @@ export interface Aggregated {
  * - a plain record bills what one of the producer's records bills on average, each rounded up (`plain`: the
  *   expectation over its size distribution, as the SDK's records bill; rounding the batch's mean size instead would
  *   bill records of spread sizes too little);
- * - an aggregate bills its expected size (data bytes ÷ aggregates) rounded up. The model knows aggregates by their
- *   expected size, not their spread (of N = 1 + Poisson(λ) records, of spread sizes), so this rounds the mean where
- *   Kinesis rounds each: a full aggregate's size is within a user record of AggregationMaxSize, so this is close for
- *   them; small ones (λ of a few) can be off by up to about half an increment an aggregate, either way (fixed 700 B
- *   records at λ = 1: 1.63 KiB a Kinesis record against 1.92 with each aggregate rounded; at λ = 0.3, 1.26 against 1.30).
+ * - the aggregates bill what expectedAggregation worked out with `bills`: each aggregate's size rounded, in expectation
+ *   over how many user records it holds and their sizes. Without it (aggregates all of one known size), their mean
+ *   size rounded up: for aggregates of spread sizes that is up to about half an increment an aggregate off, either way
+ *   (fixed 200 B records with 36 B keys, λ = 3: 4.16 records an aggregate, 1,043 B, rounds to 2 KiB, where 76% of
+ *   them are 1 KiB).
  */
 export function aggregatedBilling(a: Aggregated, plain: RecordBilling): RecordBilling {
   const aggregates = a.kinesis - a.plain;
+  if (a.aggregateUnits !== undefined && a.aggregateBilledBytes !== undefined) {
+    return { payloadUnits: a.plain * plain.payloadUnits + a.aggregateUnits, onDemandBytes: a.plain * plain.onDemandBytes + a.aggregateBilledBytes };
+  }
   const aggregateBytes = aggregates > 0 ? Math.max(0, a.bytes - a.plainBytes) / aggregates : 0;
   const of = (increment: number) => (aggregates > 0 ? incrementsOfBatch(aggregates, aggregateBytes, increment) : 0);
   return {
@@ -136,9 +155,20 @@ export function aggregatedBilling(a: Aggregated, plain: RecordBilling): RecordBi
  * keyBytes on average) bound for one shard, where each process's buffer for the shard sees λ more user records
  * within RecordMaxBufferedTime of its first (Poisson): buffers of N = min(m, 1 + Poisson(λ)) records, m as many
  * as fit AggregationMaxSize; a buffer of one record sends it plain. `distinctKeys(m)`: the expected distinct
- * partition keys among m of these user records (1 for a single key). Expected values, not rounded.
+ * partition keys among m of these user records (1 for a single key). Expected values, not rounded. With `bills`
+ * (what an aggregate of n records bills, for these records' sizes and keys), also what the aggregates bill in all:
+ * buffers × Σ_{n ≥ 2} P(N = n) × bills(n).
  */
-export function expectedAggregation(o: { users: number; dataBytes: number; keyBytes: number; lambda: number; enabled: boolean; maxSize: number; distinctKeys: (m: number) => number }): Aggregated {
+export function expectedAggregation(o: {
+  users: number;
+  dataBytes: number;
+  keyBytes: number;
+  lambda: number;
+  enabled: boolean;
+  maxSize: number;
+  distinctKeys: (m: number) => number;
+  bills?: AggregateIncrements;
+}): Aggregated {
   const { users: u, dataBytes, keyBytes, lambda, maxSize, distinctKeys } = o;
   if (!o.enabled) return { kinesis: u, bytes: dataBytes, keyBytes: u * keyBytes, plain: u, plainBytes: dataBytes };
   const d = dataBytes / u;
@@ -162,5 +192,33 @@ export function expectedAggregation(o: { users: number; dataBytes: number; keyBy
     bytes += aggregates * (KPL_AGGREGATE_FIXED_OVERHEAD + distinct * keyEntry) + aggUsers * recordEntrySize(Math.round(d), Math.floor(distinct / 2));
   }
   // An aggregate's partition key is "a" (1 byte, KinesisRecord::partition_key); a plain record keeps its own key.
-  return { kinesis: buffers, bytes, keyBytes: aggregates + plainUsers * keyBytes, plain: plainUsers, plainBytes: plainUsers * d };
+  const a: Aggregated = { kinesis: buffers, bytes, keyBytes: aggregates + plainUsers * keyBytes, plain: plainUsers, plainBytes: plainUsers * d };
+  if (o.bills) {
+    let units = 0;
+    let increments = 0;
+    if (aggregates > 0) {
+      // P(N = n) = P(Poisson(λ) = n − 1) for 2 ≤ n < m, and P(Poisson(λ) ≥ m − 1) for n = m, a buffer closed full: the
+      // terms within 12 standard deviations (+12) of the mean, as poissonMinMean sums (beyond them the probabilities are
+      // below 1e-30).
+      const reach = 12 * Math.sqrt(lambda) + 12;
+      const lo = Math.max(1, Math.floor(lambda - reach));
+      const hi = Math.min(m - 2, Math.ceil(lambda + reach));
+      let upTo = lo === 1 ? Math.exp(-lambda) : 0;
+      let p = Math.exp(lo * Math.log(lambda) - lambda - logGamma(lo + 1));
+      for (let j = lo; j <= hi; j++) {
+        units += p * o.bills.payloadUnits(j + 1);
+        increments += p * o.bills.onDemandIncrements(j + 1);
+        upTo += p;
+        p *= lambda / (j + 1);
+      }
+      const full = 1 - upTo;
+      if (full > 1e-15) {
+        units += full * o.bills.fullPayloadUnits(m);
+        increments += full * o.bills.fullOnDemandIncrements(m);
+      }
+    }
+    a.aggregateUnits = buffers * units;
+    a.aggregateBilledBytes = buffers * increments * ON_DEMAND_BILLING_INCREMENT_BYTES;
+  }
+  return a;
 }

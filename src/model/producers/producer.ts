@@ -195,11 +195,15 @@ export interface ProducerModel {
   finish(): void;
 }
 
-/** Record sizes, fixed per period when they come from a trace's bytes ÷ records. */
+/**
+ * Record sizes, fixed per period when they come from a trace's bytes ÷ records. `truncated`: the moments below a
+ * limit, of a size distribution (absent for a trace's sizes).
+ */
 export interface SizeSource {
   readonly mean: number;
   at(t: Micros): SizeModel;
   pOver(limit: number): number;
+  truncated?(limit: number): { mean: number; variance: number };
 }
 
 /**
@@ -270,7 +274,7 @@ export function scaledSizes(sizes: Pick<SizeSource, "pOver">, factor: number): P
 export function sizeSource(spec: ProducerSpec, trace: Trace | undefined, scale = 1): SizeSource {
   if (spec.recordSize) {
     const m = scaled(sizeModel(spec.recordSize), scale);
-    return { mean: m.mean, at: () => m, pOver: (l) => m.pOver(l) };
+    return { mean: m.mean, at: () => m, pOver: (l) => m.pOver(l), truncated: (l) => m.truncated(l) };
   }
   if (!trace || !trace.bytes) throw new Error(`producer ${spec.name}: no recordSize and no trace bytes to derive it from`);
   const cache = new Map<number, SizeModel>();

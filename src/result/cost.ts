@@ -437,14 +437,16 @@ function kplAggregatedUnits(x: Model["producers"][number], model: Model, seconds
 
 /**
  * The bytes an on-demand stream would bill for a plain producer's accepted records after warmup as KPL aggregates
- * (kplAggregates), each rounded up to whole KiB (ON_DEMAND_BILLING_INCREMENT_BYTES) as the KPL model bills them. Its
- * records now bill traffic.onDemandBilledBytesPerRecord each, so its billed bytes give the share accepted.
+ * (kplAggregates, of the records it offered: their share accepted, counted as its billed bytes are), each rounded up to
+ * whole KiB (ON_DEMAND_BILLING_INCREMENT_BYTES) as the KPL model bills them.
  */
 function kplAggregatedBilledBytes(x: Model["producers"][number], model: Model, seconds: number): number {
   const billed = x.model.stats.onDemandBilledBytes;
+  const offered = x.model.stats.offeredKinesisAfterWarmup;
+  if (billed <= 0 || offered <= 0) return billed;
   const a = kplAggregates(x, model, seconds);
-  if (!a || billed <= 0) return billed;
-  const acceptedShare = Math.min(1, billed / x.model.traffic.onDemandBilledBytesPerRecord / x.model.stats.offeredKinesisAfterWarmup);
+  if (!a) return billed;
+  const acceptedShare = Math.min(1, acceptedAtStatsTime(x) / offered);
   return Math.min(billed, acceptedShare * a.billing.onDemandBytes);
 }
 

@@ -19,7 +19,7 @@ import { formatBytes, formatDuration, formatRate, formatUsd, thousands } from ".
 import { meanKeyBytes } from "../workload/partitionKeys.js";
 import { rateSummary } from "../workload/rate.js";
 import type { Trace } from "../workload/trace.js";
-import { replayedPeriods } from "../model/producers/traceReplay.js";
+import { replayedPeriods, replayedWeights, traceSizeMix } from "../model/producers/traceReplay.js";
 
 export interface SizingEstimate {
   /** False when the scenario has no stream (every producer writes to Firehose with Direct PUT): nothing to size, all zero. */
@@ -74,16 +74,19 @@ interface Load {
 const NO_LOAD: Load = { rate: 0, peak: 0, bytes: 0, keys: 0, units: 0, billed: 0, origins: [] };
 
 /**
- * A producer's record sizes for the formula: `sizes` as they are, or, for a trace without a recordSize, one size: the
- * mean of the periods the run replays (its bytes ÷ its records, × the Agent's sizeFactor), not the whole trace's.
+ * A producer's record sizes for the formula and the bill: `sizes` as they are, or, for a trace without a recordSize,
+ * those of the periods the run replays (the last in the part the run covers, as the records/s count it: helper-55), ×
+ * the Agent's sizeFactor, not the whole trace's: their mean (bytes ÷ records) for the formula, and each period's records
+ * at its own size for the bill, as a run bills them (a trace of 100 B and 1,500 B periods: 1 KiB and 2 KiB records,
+ * not 800 B ones as 1 KiB).
  */
 function replayedSizes(sizes: SizeSource, p: Scenario["producers"][number], trace: Trace | undefined, durationUs: number, factor: number): Pick<SizeSource, "mean" | "pOver"> {
   if (p.recordSize || !trace || p.rate.shape !== "trace") return sizes;
-  // The last period in the part the run covers, as the records/s count it (helper-55).
   const r = replayedPeriods(trace, p.rate.repeat, durationUs).inRun;
   if (r.bytes === null || r.records <= 0) return sizes;
   const mean = (r.bytes / r.records) * factor;
-  return { mean, pOver: (l) => (mean > l ? 1 : 0) };
+  const mix = traceSizeMix(trace, factor, replayedWeights(trace, p.rate.repeat, durationUs));
+  return { mean, pOver: mix ? mix.pOver : (l) => (mean > l ? 1 : 0) };
 }
 
 /**

@@ -16,6 +16,7 @@ import type { Batch } from "../batch.js";
 import { routeKeys, routeOpen, type KeyRouting } from "../kinesis/keyRouting.js";
 import { ON_DEMAND_BILLING_INCREMENT_BYTES, PUT_PAYLOAD_UNIT_BYTES } from "../../aws/prices.js";
 import type { PutTarget } from "../putTarget.js";
+import { traceSizeMix } from "./traceReplay.js";
 
 export interface ProducerContext {
   sim: Simulator;
@@ -196,8 +197,9 @@ export interface ProducerModel {
 }
 
 /**
- * Record sizes, fixed per period when they come from a trace's bytes ÷ records. `truncated`: the moments below a
- * limit, of a size distribution (absent for a trace's sizes).
+ * Record sizes, fixed per period when they come from a trace's bytes ÷ records. `pOver`: over all the records (a
+ * trace's: its periods' sizes, each period's records at its own); `truncated`: the moments below a limit, of a size
+ * distribution (absent for a trace's sizes).
  */
 export interface SizeSource {
   readonly mean: number;
@@ -286,10 +288,13 @@ export function sizeSource(spec: ProducerSpec, trace: Trace | undefined, scale =
   const totalRecords = trace.records.reduce((a, b) => a + b, 0);
   const totalBytes = trace.bytes.reduce((a, b) => a + b, 0);
   const mean = totalRecords > 0 ? (totalBytes / totalRecords) * scale : 1;
+  // Each period's records at its own size, not all at the whole trace's mean (a trace of 100 B and 1,500 B periods bills
+  // 1 KiB and 2 KiB records, not 800 B ones as 1 KiB).
+  const mix = traceSizeMix(trace, scale);
   return {
     mean,
     at: (t) => fixed(Math.max(1, Math.round((traceMeanRecordSize(trace, t) ?? mean / scale) * scale))),
-    pOver: (l) => (mean > l ? 1 : 0),
+    pOver: mix ? mix.pOver : (l) => (mean > l ? 1 : 0),
   };
 }
 
@@ -332,8 +337,8 @@ export class ProducerTraffic {
   routing: KeyRouting;
   readonly keyDescription: string;
   readonly topKeys: { key: string; share: number; shard: number }[];
+  /** PUT payload units, and the bytes an on-demand stream bills, per record on average over all its sizes (each record rounded up: recordBilling). */
   readonly payloadUnitsPerRecord: number;
-  /** Bytes an on-demand stream bills per record on average (each record rounded up to 1 KiB). */
   readonly onDemandBilledBytesPerRecord: number;
   /** Mean bytes a record puts in a request (data + partition key). */
   readonly meanWriteBytes: number;
@@ -375,8 +380,29 @@ export class ProducerTraffic {
     let keyBytes = 0;
     this.routing.shares.forEach((share, s) => (keyBytes += share * this.routing.meanKeyBytes[s]!));
     this.meanWriteBytes = this.sizes.mean + keyBytes;
-    const billing = recordBilling(this.sizes, ctx.target.maxRecordSize);
+    this.maxRecordSize = ctx.target.maxRecordSize;
+    const billing = recordBilling(this.sizes, this.maxRecordSize);
     this.payloadUnitsPerRecord = billing.payloadUnits;
     this.onDemandBilledBytesPerRecord = billing.onDemandBytes;
+  }
+
+  private readonly maxRecordSize: number;
+  /** Per size model (one, unless the sizes come from a trace, fixed per period): what a record of it bills. */
+  private readonly billings = new Map<SizeModel, RecordBilling>();
+  private lastModel: SizeModel | undefined;
+  private lastBilling: RecordBilling | undefined;
+
+  /**
+   * What a record whose size was drawn at t bills on average (recordBilling of its size model): a trace's records each at
+   * their period's size, not at the whole trace's mean. Worked out once per size model.
+   */
+  billingAt(t: Micros): RecordBilling {
+    const m = this.sizes.at(t);
+    if (m === this.lastModel) return this.lastBilling!;
+    let b = this.billings.get(m);
+    if (!b) this.billings.set(m, (b = recordBilling(m, this.maxRecordSize)));
+    this.lastModel = m;
+    this.lastBilling = b;
+    return b;
   }
 }

@@ -315,8 +315,12 @@ export class PutClientProducer implements ProducerModel {
     const { sim, granularity } = this.ctx;
     this.stats.accepted += accepted;
     this.after.acceptedAfterWarmup.add(ack, accepted);
-    this.after.payloadUnits.add(req.statsAt, accepted * this.traffic.payloadUnitsPerRecord);
-    this.after.onDemandBilledBytes.add(req.statsAt, accepted * this.traffic.onDemandBilledBytesPerRecord);
+    // Each record bills its own size rounded up: a trace's at the size of the period it was drawn in, the window of the
+    // request's first attempt (at record granularity, when it was sent: a record born just before a period's end bills
+    // the next period's size).
+    const bill = this.traffic.billingAt(req.firstStatsAt);
+    this.after.payloadUnits.add(req.statsAt, accepted * bill.payloadUnits);
+    this.after.onDemandBilledBytes.add(req.statsAt, accepted * bill.onDemandBytes);
     this.after.attempts.add(req.statsAt, sent);
     this.after.throttledAttempts.add(req.statsAt, sent - accepted);
     // The records' first attempt's round trip: this one's, or the one a retry carries.

@@ -160,8 +160,9 @@ describe("an aggregate bills its own size rounded up, in expectation over its re
       n++;
     }
     const bills = new AggregateBills(new RecordSums(sizeModel({ dist: "lognormal", median, p99 }), 1_048_576, MAX), { maxSize: MAX, keyBytes: 36, distinctKeys: (m) => m });
-    within(bills.fullOnDemandIncrements(Math.round(records / aggregates)), kib / aggregates, 0.003);
-    within(bills.fullPayloadUnits(Math.round(records / aggregates)), units / aggregates, 0.003);
+    const full = bills.full(Math.round(records / aggregates));
+    within(full.onDemandIncrements, kib / aggregates, 0.003);
+    within(full.payloadUnits, units / aggregates, 0.003);
   });
 });
 

@@ -11,16 +11,17 @@
 //   less the room left, which for records of spread sizes is distributed as a renewal process's age at the limit,
 //   P(room > r) = E[(Y − r)⁺] ÷ E[Y] for Y a record's bytes in it (for lognormal (700 B, 4 KiB) records, 49.58 KiB on
 //   average where 1,000,000 records packed in order give 49.58; for records of one size, m of them exactly);
-// - expectedAggregation (kplAggregation.ts) mixes them over the number of records a buffer holds.
+//   perBuffer mixes them over the number of records a buffer holds, for expectedAggregation (kplAggregation.ts).
 
 import { KPL_AGGREGATE_FIXED_OVERHEAD } from "../../aws/limits.js";
 import { ON_DEMAND_BILLING_INCREMENT_BYTES, PUT_PAYLOAD_UNIT_BYTES } from "../../aws/prices.js";
+import { logGamma } from "../../engine/logGamma.js";
 import { normalCdf } from "../../engine/normal.js";
 import type { SizeModel } from "../../workload/recordSize.js";
-import { keyEntrySize, recordEntrySize, type AggregateIncrements } from "./kplAggregation.js";
+import { keyEntrySize, recordEntrySize, type AggregateBill, type AggregateIncrements } from "./kplAggregation.js";
 
 /** Sums of up to this many sizes are convolved on the lattice; larger ones take the normal approximation. */
-export const EXACT_SUMS = 32;
+export const EXACT_SUMS = 16;
 /** The lattice has a point every LATTICE_STEP bytes (16 a KiB), or a coarser power of two for at most MAX_POINTS up to the cap. */
 const LATTICE_STEP = 64;
 const MAX_POINTS = 1_024;
@@ -198,44 +199,111 @@ function cumulative(p: Float64Array): Float64Array {
  * What an aggregate of n user records bills on average, for the records of one shard: its size is 20 B (magic, MD5)
  * + distinctKeys(n) key-table entries of keys of `keyBytes` + n records' fields (those of the mean size) + their data
  * (`sums`), and at most `maxSize` (AggregationMaxSize: the KPL closes an aggregate before it passes it). Each n is
- * worked out once, when first asked for.
+ * worked out once, when first asked for (records of one size: their size rounded; of spread sizes: Σ P(size > k·increment)).
  */
 export class AggregateBills implements AggregateIncrements {
   private units = new Float64Array(0);
   private kib = new Float64Array(0);
   /** Entries 2 … known − 1 are filled. */
   private known = 2;
-  /** Aggregates closed full, per m: [PUT payload units, on-demand increments]. */
-  private readonly full = new Map<number, [number, number]>();
+  /** Aggregates closed full, per m. */
+  private readonly fullBills = new Map<number, AggregateBill>();
+  private readonly bill: AggregateBill = { payloadUnits: 0, onDemandIncrements: 0 };
+  private readonly keyEntry: number;
+
+  /** The last perBuffer's λ and m, and its answer (a constant rate asks the same each window). */
+  private lastLambda = NaN;
+  private lastM = NaN;
+  private readonly buffer: AggregateBill = { payloadUnits: 0, onDemandIncrements: 0 };
 
   constructor(
     private readonly sums: RecordSums,
     private readonly o: { maxSize: number; keyBytes: number; distinctKeys: (m: number) => number },
-  ) {}
+  ) {
+    this.keyEntry = keyEntrySize(Math.round(o.keyBytes));
+  }
 
-  payloadUnits(n: number): number {
+  /**
+   * Per buffer of N = min(m, 1 + Poisson(λ)) records: Σ_{n ≥ 2} P(N = n) × of(n), with P(N = n) = P(Poisson(λ) = n − 1)
+   * for n < m and P(Poisson(λ) ≥ m − 1) for n = m, a buffer closed full (full(m)). The terms within 12 standard
+   * deviations (+12) of the mean, as poissonMinMean sums (beyond them the probabilities are below 1e-30).
+   */
+  perBuffer(lambda: number, m: number): Readonly<AggregateBill> {
+    if (lambda === this.lastLambda && m === this.lastM) return this.buffer;
+    let units = 0;
+    let increments = 0;
+    if (lambda > 0 && m >= 2) {
+      const reach = 12 * Math.sqrt(lambda) + 12;
+      const lo = Math.max(1, Math.floor(lambda - reach));
+      const hi = Math.min(m - 2, Math.ceil(lambda + reach));
+      let upTo = lo === 1 ? Math.exp(-lambda) : 0;
+      if (hi >= lo) {
+        if (hi + 1 >= this.known) this.fill(hi + 1);
+        const u = this.units;
+        const k = this.kib;
+        let p = Math.exp(lo * Math.log(lambda) - lambda - logGamma(lo + 1));
+        for (let j = lo; j <= hi; j++) {
+          units += p * u[j + 1]!;
+          increments += p * k[j + 1]!;
+          upTo += p;
+          p *= lambda / (j + 1);
+        }
+      }
+      const full = 1 - upTo;
+      if (full > 1e-15) {
+        const f = this.full(m);
+        units += full * f.payloadUnits;
+        increments += full * f.onDemandIncrements;
+      }
+    }
+    this.lastLambda = lambda;
+    this.lastM = m;
+    this.buffer.payloadUnits = units;
+    this.buffer.onDemandIncrements = increments;
+    return this.buffer;
+  }
+
+  of(n: number): Readonly<AggregateBill> {
     if (n >= this.known) this.fill(n);
-    return this.units[n]!;
+    this.bill.payloadUnits = this.units[n]!;
+    this.bill.onDemandIncrements = this.kib[n]!;
+    return this.bill;
   }
 
-  onDemandIncrements(n: number): number {
-    if (n >= this.known) this.fill(n);
-    return this.kib[n]!;
+  /**
+   * An aggregate the KPL closed because the next record would not fit, of m records on average. Records of one size:
+   * m of them. Of spread sizes: maxSize less the room left R, where P(R ≥ r) = E[(Y − r)⁺] ÷ E[Y] for Y a record's bytes
+   * (its data, fields and key-table share): E[⌈(maxSize − R) ÷ increment⌉] = Σ_{k ≥ 0, k·increment < maxSize}
+   * (1 − P(R ≥ maxSize − k·increment)).
+   */
+  full(m: number): Readonly<AggregateBill> {
+    if (this.sums.single !== undefined) return this.of(m);
+    let f = this.fullBills.get(m);
+    if (f) return f;
+    const keys = this.o.distinctKeys(m);
+    const share = this.fields(keys) + (this.keyEntry * keys) / m;
+    const meanY = this.sums.mean + share;
+    const roomAtLeast = (x: number) => (x <= 0 ? 1 : x < share ? (meanY - x) / meanY : this.sums.excess(x - share) / meanY);
+    const expected = (increment: number) => {
+      let e = 0;
+      for (let k = 0; k * increment < this.o.maxSize; k++) e += 1 - roomAtLeast(this.o.maxSize - k * increment);
+      return Math.max(1, e);
+    };
+    f = { payloadUnits: expected(PUT_PAYLOAD_UNIT_BYTES), onDemandIncrements: expected(ON_DEMAND_BILLING_INCREMENT_BYTES) };
+    this.fullBills.set(m, f);
+    return f;
   }
 
-  fullPayloadUnits(m: number): number {
-    return this.fullOf(m)[0];
-  }
-
-  fullOnDemandIncrements(m: number): number {
-    return this.fullOf(m)[1];
-  }
-
-  /** A user record's bytes in the aggregate besides its data, when it holds n: its fields, and its share of the key table. */
-  private perRecord(n: number): { fields: number; keys: number } {
-    const keys = this.o.distinctKeys(n);
+  /** A user record's fields in the aggregate besides its data (those of the mean size), among `keys` distinct keys. */
+  private fields(keys: number): number {
     const d = Math.round(this.sums.mean);
-    return { fields: recordEntrySize(d, Math.floor(keys / 2)) - d, keys };
+    return recordEntrySize(d, Math.floor(keys / 2)) - d;
+  }
+
+  /** An aggregate's bytes besides its records' data, when it holds n: magic and MD5, key table, records' fields. */
+  private overhead(n: number): number {
+    const keys = this.o.distinctKeys(n);
+    return KPL_AGGREGATE_FIXED_OVERHEAD + keys * this.keyEntry + n * this.fields(keys);
   }
 
   private fill(n: number): void {
@@ -248,12 +316,17 @@ export class AggregateBills implements AggregateIncrements {
       this.units = units;
       this.kib = kib;
     }
-    const keyEntry = keyEntrySize(Math.round(this.o.keyBytes));
+    const single = this.sums.single;
     for (let k = this.known; k <= n; k++) {
-      const r = this.perRecord(k);
-      const overhead = KPL_AGGREGATE_FIXED_OVERHEAD + r.keys * keyEntry + k * r.fields;
-      this.units[k] = this.increments(k, overhead, PUT_PAYLOAD_UNIT_BYTES);
-      this.kib[k] = this.increments(k, overhead, ON_DEMAND_BILLING_INCREMENT_BYTES);
+      const overhead = this.overhead(k);
+      if (single !== undefined) {
+        const size = Math.min(this.o.maxSize, overhead + k * single);
+        this.units[k] = Math.max(1, Math.ceil(size / PUT_PAYLOAD_UNIT_BYTES));
+        this.kib[k] = Math.max(1, Math.ceil(size / ON_DEMAND_BILLING_INCREMENT_BYTES));
+      } else {
+        this.units[k] = this.increments(k, overhead, PUT_PAYLOAD_UNIT_BYTES);
+        this.kib[k] = this.increments(k, overhead, ON_DEMAND_BILLING_INCREMENT_BYTES);
+      }
     }
     this.known = n + 1;
   }
@@ -263,32 +336,5 @@ export class AggregateBills implements AggregateIncrements {
     let e = 1;
     for (let k = 1; k * increment < this.o.maxSize; k++) e += this.sums.over(n, k * increment - overhead);
     return e;
-  }
-
-  /**
-   * An aggregate the KPL closed because the next record would not fit, of m records on average. Records of one size:
-   * m of them. Of spread sizes: maxSize less the room left R, where P(R ≥ r) = E[(Y − r)⁺] ÷ E[Y] for Y a record's bytes
-   * (its data, fields and key-table share): E[⌈(maxSize − R) ÷ increment⌉] = Σ_{k ≥ 0, k·increment < maxSize}
-   * (1 − P(R ≥ maxSize − k·increment)).
-   */
-  private fullOf(m: number): [number, number] {
-    let f = this.full.get(m);
-    if (f) return f;
-    if (this.sums.single !== undefined) {
-      f = [this.payloadUnits(m), this.onDemandIncrements(m)];
-    } else {
-      const r = this.perRecord(m);
-      const share = r.fields + (keyEntrySize(Math.round(this.o.keyBytes)) * r.keys) / m;
-      const meanY = this.sums.mean + share;
-      const roomAtLeast = (x: number) => (x <= 0 ? 1 : x < share ? (meanY - x) / meanY : this.sums.excess(x - share) / meanY);
-      const of = (increment: number) => {
-        let e = 0;
-        for (let k = 0; k * increment < this.o.maxSize; k++) e += 1 - roomAtLeast(this.o.maxSize - k * increment);
-        return Math.max(1, e);
-      };
-      f = [of(PUT_PAYLOAD_UNIT_BYTES), of(ON_DEMAND_BILLING_INCREMENT_BYTES)];
-    }
-    this.full.set(m, f);
-    return f;
   }
 }

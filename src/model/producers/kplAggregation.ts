@@ -7,7 +7,6 @@
 // A field costs its tag (1 byte for field numbers ≤ 15), a length or value varint, and its bytes.
 
 import { KPL_AGGREGATE_FIXED_OVERHEAD } from "../../aws/limits.js";
-import { logGamma } from "../../engine/logGamma.js";
 import { poissonMinMean } from "../../engine/poisson.js";
 import { ON_DEMAND_BILLING_INCREMENT_BYTES, PUT_PAYLOAD_UNIT_BYTES } from "../../aws/prices.js";
 import { incrementsOfBatch, type RecordBilling } from "./producer.js";
@@ -111,16 +110,19 @@ export interface Aggregated {
   aggregateBilledBytes?: number;
 }
 
-/**
- * What an aggregate of n user records (n ≥ 2) bills on average: PUT payload units, and 1 KiB increments of on-demand
- * data in; `full…(m)`: an aggregate the KPL closed because the next record would not fit, m records on average
- * (aggregateBills.ts).
- */
+/** What an aggregate bills on average: PUT payload units, and 1 KiB increments of on-demand data in. */
+export interface AggregateBill {
+  payloadUnits: number;
+  onDemandIncrements: number;
+}
+
+/** What aggregates bill on average, for the records of one shard (aggregateBills.ts). */
 export interface AggregateIncrements {
-  payloadUnits(n: number): number;
-  onDemandIncrements(n: number): number;
-  fullPayloadUnits(m: number): number;
-  fullOnDemandIncrements(m: number): number;
+  /**
+   * Per buffer of N = min(m, 1 + Poisson(λ)) user records: Σ_{n ≥ 2} P(N = n) × what an aggregate of n bills (n = m: one
+   * the KPL closed because the next record would not fit). The object returned may be reused by the next call.
+   */
+  perBuffer(lambda: number, m: number): Readonly<AggregateBill>;
 }
 
 /**
@@ -156,8 +158,7 @@ export function aggregatedBilling(a: Aggregated, plain: RecordBilling): RecordBi
  * within RecordMaxBufferedTime of its first (Poisson): buffers of N = min(m, 1 + Poisson(λ)) records, m as many
  * as fit AggregationMaxSize; a buffer of one record sends it plain. `distinctKeys(m)`: the expected distinct
  * partition keys among m of these user records (1 for a single key). Expected values, not rounded. With `bills`
- * (what an aggregate of n records bills, for these records' sizes and keys), also what the aggregates bill in all:
- * buffers × Σ_{n ≥ 2} P(N = n) × bills(n).
+ * (what aggregates of these records' sizes and keys bill), also what the aggregates bill in all: buffers × bills.perBuffer(λ, m).
  */
 export function expectedAggregation(o: {
   users: number;
@@ -194,31 +195,9 @@ export function expectedAggregation(o: {
   // An aggregate's partition key is "a" (1 byte, KinesisRecord::partition_key); a plain record keeps its own key.
   const a: Aggregated = { kinesis: buffers, bytes, keyBytes: aggregates + plainUsers * keyBytes, plain: plainUsers, plainBytes: plainUsers * d };
   if (o.bills) {
-    let units = 0;
-    let increments = 0;
-    if (aggregates > 0) {
-      // P(N = n) = P(Poisson(λ) = n − 1) for 2 ≤ n < m, and P(Poisson(λ) ≥ m − 1) for n = m, a buffer closed full: the
-      // terms within 12 standard deviations (+12) of the mean, as poissonMinMean sums (beyond them the probabilities are
-      // below 1e-30).
-      const reach = 12 * Math.sqrt(lambda) + 12;
-      const lo = Math.max(1, Math.floor(lambda - reach));
-      const hi = Math.min(m - 2, Math.ceil(lambda + reach));
-      let upTo = lo === 1 ? Math.exp(-lambda) : 0;
-      let p = Math.exp(lo * Math.log(lambda) - lambda - logGamma(lo + 1));
-      for (let j = lo; j <= hi; j++) {
-        units += p * o.bills.payloadUnits(j + 1);
-        increments += p * o.bills.onDemandIncrements(j + 1);
-        upTo += p;
-        p *= lambda / (j + 1);
-      }
-      const full = 1 - upTo;
-      if (full > 1e-15) {
-        units += full * o.bills.fullPayloadUnits(m);
-        increments += full * o.bills.fullOnDemandIncrements(m);
-      }
-    }
-    a.aggregateUnits = buffers * units;
-    a.aggregateBilledBytes = buffers * increments * ON_DEMAND_BILLING_INCREMENT_BYTES;
+    const b = aggregates > 0 ? o.bills.perBuffer(lambda, m) : undefined;
+    a.aggregateUnits = b ? buffers * b.payloadUnits : 0;
+    a.aggregateBilledBytes = b ? buffers * b.onDemandIncrements * ON_DEMAND_BILLING_INCREMENT_BYTES : 0;
   }
   return a;
 }

@@ -136,7 +136,7 @@ export interface AggregateIncrements {
  * - the aggregates bill what expectedAggregation worked out with `bills`: each aggregate's size rounded, in expectation
  *   over how many user records it holds and their sizes. Without it (aggregates all of one known size), their mean
  *   size rounded up: for aggregates of spread sizes that is up to about half an increment an aggregate off, either way
- *   (fixed 200 B records with 36 B keys, λ = 3: 4.16 records an aggregate, 1,043 B, rounds to 2 KiB, where 76% of
+ *   (fixed 200 B records with 36 B keys, λ = 3: 4.16 records an aggregate, 1,043 B, rounds to 2 KiB, where 63% of
  *   them are 1 KiB).
  */
 export function aggregatedBilling(a: Aggregated, plain: RecordBilling): RecordBilling {

@@ -419,9 +419,9 @@ export const FIREHOSE_BUFFER_DEFAULT_INTERVAL_S = 300;
 /**
  * Lambda transformation (https://docs.aws.amazon.com/firehose/latest/dev/data-transformation.html): buffer 0.2–3 MB
  * (default 1 MB; the guide says MB), interval 0–900 s (default 60 s), NumberOfRetries 3, invocations up to
- * 5 minutes, 6 MB payloads; with a Kinesis stream as source at most 5 outstanding invocations per shard (Firehose
- * guide, awsdocs/amazon-kinesis-data-firehose-developer-guide doc_source/limits.md). For Direct PUT no Firehose
- * limit is documented: the Lambda account default of 1,000 concurrent executions
+ * 5 minutes, 6 MB payloads; with a Kinesis stream as source at most 5 outstanding invocations per shard, the shards
+ * open (Firehose guide, awsdocs/amazon-kinesis-data-firehose-developer-guide doc_source/limits.md). For Direct PUT no
+ * Firehose limit is documented: the Lambda account default of 1,000 concurrent executions
  * (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html); using it here is UNCONFIRMED.
  */
 export const FIREHOSE_LAMBDA_BUFFER_MIN_BYTES = 200_000;

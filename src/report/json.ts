@@ -212,6 +212,7 @@ function firehoseJson(f: FirehoseResult, fv: FirehoseVerdict): FirehoseJson {
           failedBatchRecords: t.failedBatchRecords,
           meanDurationMs: ms(t.meanDurationUs),
           maxRunning: t.maxRunning,
+          ...(t.concurrencySteps.length > 1 ? { concurrencySteps: t.concurrencySteps.map((c) => ({ atSeconds: seconds(c.atUs), concurrency: c.concurrency })) } : {}),
         }
       : null,
     series: {

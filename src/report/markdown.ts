@@ -9,7 +9,7 @@ import { censoredSets, putLatencyCensored, type StreamVerdict } from "../result/
 import type { ConsumerResult, FirehoseResult, ReshardResult, RunResult, SinkResult, StreamRun, TraceSummary } from "../result/runResult.js";
 import { closedShardsTakeOpenedLoad } from "../result/reshardEffect.js";
 import { proposalHot, type SplitProposal } from "../result/splitProposal.js";
-import { FIREHOSE_PUT_BATCH_MAX_BYTES, LIMITS_VERSION, PUT_RECORDS_MAX_BYTES_2025 } from "../aws/limits.js";
+import { FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD, FIREHOSE_PUT_BATCH_MAX_BYTES, LIMITS_VERSION, PUT_RECORDS_MAX_BYTES_2025 } from "../aws/limits.js";
 import { pollsStream, type ProducerSpec } from "../spec/index.js";
 import { SHARDCAST_VERSION } from "./version.js";
 import { onDemandShown, reportWarnings, type Provenance } from "./json.js";
@@ -738,14 +738,15 @@ function firehoseSection(f: FirehoseResult, fv: FirehoseVerdict, out: string[]):
             thousands(t.processingFailed),
             `${thousands(t.failedBatches)} (${thousands(t.failedBatchRecords)})`,
             formatDuration(t.meanDurationUs),
-            `${thousands(t.maxRunning)} of ${thousands(t.concurrency)}`,
+            `${thousands(t.maxRunning)} of ${t.concurrencySteps.length > 1 ? "at most " : ""}${thousands(t.concurrency)}`,
           ],
         ],
         Array<"r">(9).fill("r"),
       ),
       "",
       "Records answered Ok go on to the destination buffer; Dropped leave on purpose; ProcessingFailed records, and those of batches that failed every retry, go to the S3 processing-failed/ prefix. " +
-        "Invocations beyond the concurrency wait their turn.",
+        "Invocations beyond the concurrency wait their turn." +
+        concurrencyChanges(t.concurrencySteps),
       "",
     );
   }
@@ -1293,4 +1294,19 @@ function shardsSection(run: Pick<StreamRun, "stream" | "shards">, out: string[],
       : "After warmup. Traffic share is the share of the keys routed to the shard; offered is the load of its writers' first attempts (a retry does not count again) against its tighter limit; a peak second counts every attempt the shard received, retries included, against its limits." + hottestNote,
     "",
   );
+}
+
+/**
+ * A transformation's concurrency that changed during the run (it follows the source stream's open shards), as a
+ * sentence that begins with a space: each limit and when it took over, or the first, least, most and last of many.
+ */
+function concurrencyChanges(steps: readonly { atUs: number; concurrency: number }[]): string {
+  if (steps.length < 2) return "";
+  const at = (s: { atUs: number; concurrency: number }) => `${thousands(s.concurrency)} from ${s.atUs === 0 ? "the start" : clock(s.atUs)}`;
+  const values = steps.map((s) => s.concurrency);
+  const which =
+    steps.length <= 4
+      ? steps.map(at).join(", ")
+      : `${at(steps[0]!)}, between ${thousands(Math.min(...values))} and ${thousands(Math.max(...values))} over ${thousands(steps.length - 1)} changes, ${at(steps[steps.length - 1]!)}`;
+  return ` Its concurrency followed the source stream's open shards (${FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD} outstanding invocations per shard): ${which}.`;
 }

@@ -531,8 +531,17 @@ export interface FirehoseJson extends Pick<FirehoseResult, "name" | "source" | "
   deliveryLatencyCdf: CdfPointJson[];
   /** Highest DataFreshness (age of the oldest record not yet delivered) after warmup. */
   maxDataFreshnessSeconds: number;
-  /** The Lambda transformation (whole run), or null. */
-  transform: (Omit<NonNullable<FirehoseResult["transform"]>, "meanDurationUs"> & { meanDurationMs: number }) | null;
+  /** The Lambda transformation (whole run), or null. `concurrency` is the most invocations it allowed at once during the run. */
+  transform:
+    | (Omit<NonNullable<FirehoseResult["transform"]>, "meanDurationUs" | "concurrencySteps"> & {
+        meanDurationMs: number;
+        /**
+         * Present only when the concurrency limit changed during the run (with a Kinesis stream as source it is 5 per open
+         * shard, and follows the stream's reshards): the limit from each time on, the first from 0.
+         */
+        concurrencySteps?: { atSeconds: number; concurrency: number }[];
+      })
+    | null;
   /** One value per series step (series.resolutionSeconds), whole run: the RunResult's series, DataFreshness in seconds. */
   series: Omit<FirehoseResult["series"], "dataFreshness" | "sizeInForceBytes"> & {
     /** The highest DataFreshness in the step. */

@@ -2,6 +2,7 @@
 // and sentences a reviewer reads. report.json, report.md and the command line's summary all take it from here.
 
 import { sum } from "d3-array";
+import { FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD } from "../aws/limits.js";
 import { clock, formatBytes, formatDuration, formatRate, formatUsd, pct, thousands } from "./format.js";
 import {
   censoredSets,
@@ -1121,12 +1122,24 @@ function firehoseExplanation(f: FirehoseResult, fv: FirehoseJudgement, durationU
   const busy = transformBusyShare(f, durationUs);
   if (fv.bottleneck === "transformation" && busy !== null && busy >= TRANSFORM_SATURATED && f.transform) {
     text +=
-      `; held back by its Lambda transformation: ${thousands(f.transform.concurrency)} ${f.transform.concurrency === 1 ? "invocation" : "invocations"} at once (its concurrency) ran ${pct(100 * Math.min(1, busy), 2)} of the run, ` +
+      `; held back by its Lambda transformation: ${atOnceWords(f.transform.concurrencySteps)} ran ${pct(100 * Math.min(1, busy), 2)} of the run, ` +
       `and it delivered ${formatRate(fv.deliveredRecordsPerSecond, "records")} of the ${formatRate(fv.incomingRecordsPerSecond, "records")} that came in after warmup`;
   }
   // A share of attempts: Direct PUT counts each attempt (a retried record once per try), not the records offered.
   if (dp && dp.throttled > 0) text += `; Direct PUT throttled ${pct(throttledPercent, 2)} of the put attempts, retries included (quotas ${formatRate(dp.quotas.bytes, "bytes")}, ${thousands(dp.quotas.records)} records/s, ${thousands(dp.quotas.requests)} requests/s)`;
   return `${text}.`;
+}
+
+/**
+ * A transformation's concurrency, for "held back by its Lambda transformation": the limit ("5 invocations at once"), or
+ * its least and most when it followed the source stream's open shards during the run.
+ */
+function atOnceWords(steps: readonly { concurrency: number }[]): string {
+  const values = steps.map((s) => s.concurrency);
+  const least = Math.min(...values);
+  const most = Math.max(...values);
+  if (least === most) return `${thousands(most)} ${most === 1 ? "invocation" : "invocations"} at once (its concurrency)`;
+  return `${thousands(least)} to ${thousands(most)} invocations at once (its concurrency, ${FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD} per open shard of the source stream as it resharded)`;
 }
 
 export const FAULT_WORDS: Record<FaultResult["kind"], string> = {

@@ -92,5 +92,10 @@ export function firehoseResult(f: DeliveryStream, writers: readonly ProducerMode
 
 function transformResult(t: Transform): NonNullable<FirehoseResult["transform"]> {
   const { busyTime, ...counts } = t.stats;
-  return { ...counts, concurrency: t.concurrency, meanDurationUs: counts.invocations > 0 ? busyTime / counts.invocations : 0 };
+  return {
+    ...counts,
+    concurrency: t.mostConcurrency,
+    concurrencySteps: t.concurrencySteps.map((s) => ({ atUs: s.at, concurrency: s.concurrency })),
+    meanDurationUs: counts.invocations > 0 ? busyTime / counts.invocations : 0,
+  };
 }

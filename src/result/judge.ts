@@ -1903,12 +1903,21 @@ function firehoseBottleneck(f: FirehoseResult, flushEveryUs: number | null, dura
 
 /**
  * The share of the run a delivery stream's Lambda transformation was running at its concurrency: invocations × their
- * mean duration over concurrency × the run (null without a transformation, or before its first invocation).
+ * mean duration over the concurrency in force summed over the run (concurrency × the run when it did not change; null
+ * without a transformation, or before its first invocation).
  */
 export function transformBusyShare(f: FirehoseResult, durationUs: number): number | null {
   const t = f.transform;
-  if (!t || t.invocations === 0 || !(durationUs > 0) || !(t.concurrency > 0)) return null;
-  return (t.invocations * t.meanDurationUs) / (t.concurrency * durationUs);
+  if (!t || t.invocations === 0 || !(durationUs > 0)) return null;
+  const steps = t.concurrencySteps;
+  let capacity = 0;
+  for (let i = 0; i < steps.length; i++) {
+    const from = Math.min(steps[i]!.atUs, durationUs);
+    const to = i + 1 < steps.length ? Math.min(steps[i + 1]!.atUs, durationUs) : durationUs;
+    capacity += steps[i]!.concurrency * (to - from);
+  }
+  if (!(capacity > 0)) return null;
+  return (t.invocations * t.meanDurationUs) / capacity;
 }
 
 /**

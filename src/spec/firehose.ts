@@ -48,7 +48,7 @@ export const TransformSchema = z.strictObject({
     .max(100_000)
     .optional()
     .describe(
-      "Most invocations running at once. Default: 5 per shard of the source stream (Firehose's limit), or 1,000 for Direct PUT (the Lambda account default).",
+      "Most invocations running at once. Default: 5 per open shard of the source stream (Firehose's limit; it changes when the stream reshards), or 1,000 for Direct PUT (the Lambda account default).",
     ),
   results: z
     .strictObject({

@@ -54,6 +54,7 @@ function archive(over: Partial<FirehoseResult> = {}): FirehoseResult {
     maxDataFreshness: 97 * S,
     transform: {
       concurrency: 5,
+      concurrencySteps: [{ atUs: 0, concurrency: 5 }],
       invocations: 120,
       failedInvocations: 0,
       retries: 0,

@@ -204,7 +204,10 @@ export class DeliveryStream implements Ingest {
       this.reader = new SourceReader(stream!, this, sim, warmup, duration);
     }
     if (spec.transform) {
-      const concurrency = spec.transform.concurrency ?? (direct ? LAMBDA_ACCOUNT_CONCURRENCY : FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD * stream!.shardCount);
+      // With a Kinesis stream as source, 5 outstanding invocations per shard: the shards open now, and again after
+      // each reshard (not every shard the run may create).
+      const perShard = spec.transform.concurrency === undefined && !direct;
+      const concurrency = spec.transform.concurrency ?? (direct ? LAMBDA_ACCOUNT_CONCURRENCY : FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD * stream!.openShards);
       this.transform = new Transform(
         spec.transform,
         concurrency,
@@ -214,6 +217,8 @@ export class DeliveryStream implements Ingest {
         (records, bytes, firstBorn, lastBorn, entered, now) => this.toBufferParts(records, bytes, firstBorn, lastBorn, entered, now),
         (reason, records, now) => this.left(reason === "dropped" ? "droppedByTransform" : "processingFailed", records, now),
       );
+      const transform = this.transform;
+      if (perShard) stream!.onReshard((t) => transform.setConcurrency(FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD * stream!.openShards, t));
     }
     const sink: DeliverySink = {
       delivered: (chunks, now) => {

@@ -1,11 +1,12 @@
 // A Firehose data transformation (Firehose guide "Transform source data"): records gather in
 // the transformation's own buffer (BufferSizeInMBs, IntervalInSeconds) and each buffered batch is one
-// synchronous Lambda invocation. At most `concurrency` invocations run at once (5 per source shard with a
-// Kinesis stream as source); the rest queue. An invocation takes perInvocation + perMB × input MB; one longer
-// than 5 minutes times out, one whose response would pass the 6 MB payload limit fails, and a `lambda-errors`
-// fault fails a share of the invocations started in its window. A failed invocation is retried NumberOfRetries
-// times, then its records go to the S3 processing-failed/ prefix. A successful one answers per record: Ok (sent
-// on, resized by sizeFactor), Dropped, or ProcessingFailed (to processing-failed/), by the configured shares.
+// synchronous Lambda invocation. At most `concurrency` invocations run at once (5 per open shard of the source
+// stream with a Kinesis stream as source, changing when the stream reshards); the rest queue. An invocation takes
+// perInvocation + perMB × input MB; one longer than 5 minutes times out, one whose response would pass the 6 MB
+// payload limit fails, and a `lambda-errors` fault fails a share of the invocations started in its window. A failed
+// invocation is retried NumberOfRetries times, then its records go to the S3 processing-failed/ prefix. A
+// successful one answers per record: Ok (sent on, resized by sizeFactor), Dropped, or ProcessingFailed (to
+// processing-failed/), by the configured shares.
 
 import type { RandomStream } from "../../engine/random.js";
 import { FreeList } from "../../engine/freeList.js";
@@ -31,6 +32,12 @@ export interface TransformStats {
   /** Sum of invocation durations (µs) and the most invocations running at once. */
   busyTime: number;
   maxRunning: number;
+}
+
+/** The concurrency limit in force from `at` on (µs). */
+export interface ConcurrencyStep {
+  at: Micros;
+  concurrency: number;
 }
 
 interface Invocation {
@@ -88,10 +95,14 @@ export class Transform {
   private readonly queue: Invocation[] = [];
   /** The invocations running, in the order they started. */
   private readonly running = new LiveList<Invocation>();
+  /** The most invocations that may run at once now (see setConcurrency). */
+  private allowed: number;
+  /** The concurrency limit from each time it took a new value on, the first from 0. */
+  readonly concurrencySteps: ConcurrencyStep[];
 
   constructor(
     private readonly spec: TransformSpec,
-    readonly concurrency: number,
+    concurrency: number,
     private readonly sim: Simulator,
     private readonly rng: RandomStream,
     private readonly faults: FaultWindows,
@@ -99,7 +110,31 @@ export class Transform {
     private readonly out: (records: number, bytes: number, firstBorn: Micros, lastBorn: Micros, entered: Micros, now: Micros) => void,
     /** Records leaving here: dropped on purpose, or to processing-failed/. */
     private readonly leave: (reason: "dropped" | "processingFailed", records: number, now: Micros) => void,
-  ) {}
+  ) {
+    this.allowed = concurrency;
+    this.concurrencySteps = [{ at: 0, concurrency }];
+  }
+
+  /** The most invocations the limit allowed at once during the run. */
+  get mostConcurrency(): number {
+    let most = 0;
+    for (const s of this.concurrencySteps) if (s.concurrency > most) most = s.concurrency;
+    return most;
+  }
+
+  /**
+   * The limit changes at `now` (the source stream's open shards changed): queued invocations start if it rose. When it
+   * falls, those running finish (an outstanding invocation is not called back); no other starts until fewer run.
+   */
+  setConcurrency(concurrency: number, now: Micros): void {
+    if (concurrency === this.allowed) return;
+    this.allowed = concurrency;
+    const steps = this.concurrencySteps;
+    // Two changes in one instant (reshards completing together): the last one holds from then.
+    if (steps[steps.length - 1]!.at === now) steps.pop();
+    if (steps.length === 0 || steps[steps.length - 1]!.concurrency !== concurrency) steps.push({ at: now, concurrency });
+    this.pump(now);
+  }
 
   add(chunk: Chunk, now: Micros): void {
     this.buffer.add(chunk, now);
@@ -183,7 +218,7 @@ export class Transform {
     if (records === 0) return;
     const inv = this.invocation(chunks, records, bytes, oldestOf(chunks));
     // Nothing waiting and room to run (the usual case): it starts now, as pump would start it.
-    if (this.queue.length === 0 && this.running.size < this.concurrency) this.start(inv, now);
+    if (this.queue.length === 0 && this.running.size < this.allowed) this.start(inv, now);
     else {
       this.queue.push(inv);
       this.pump(now);
@@ -191,7 +226,7 @@ export class Transform {
   }
 
   private pump(now: Micros): void {
-    while (this.running.size < this.concurrency && this.queue.length > 0) this.start(this.queue.shift()!, now);
+    while (this.running.size < this.allowed && this.queue.length > 0) this.start(this.queue.shift()!, now);
   }
 
   private start(inv: Invocation, now: Micros): void {

@@ -419,9 +419,10 @@ export const FIREHOSE_BUFFER_DEFAULT_INTERVAL_S = 300;
 /**
  * Lambda transformation (https://docs.aws.amazon.com/firehose/latest/dev/data-transformation.html): buffer 0.2–3 MB
  * (default 1 MB; the guide says MB), interval 0–900 s (default 60 s), NumberOfRetries 3, invocations up to
- * 5 minutes, 6 MB payloads; with a Kinesis stream as source at most 5 outstanding invocations per shard, the shards
- * open (Firehose guide, awsdocs/amazon-kinesis-data-firehose-developer-guide doc_source/limits.md). For Direct PUT no
- * Firehose limit is documented: the Lambda account default of 1,000 concurrent executions
+ * 5 minutes; its payloads are Lambda's synchronous ones (LAMBDA_SYNC_PAYLOAD_MAX_BYTES, with the record data in
+ * base64); with a Kinesis stream as source at most 5 outstanding invocations per shard, the shards open (Firehose
+ * guide, awsdocs/amazon-kinesis-data-firehose-developer-guide doc_source/limits.md). For Direct PUT no Firehose limit
+ * is documented: the Lambda account default of 1,000 concurrent executions
  * (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html); using it here is UNCONFIRMED.
  */
 export const FIREHOSE_LAMBDA_BUFFER_MIN_BYTES = 200_000;
@@ -430,7 +431,6 @@ export const FIREHOSE_LAMBDA_BUFFER_DEFAULT_BYTES = 1_000_000;
 export const FIREHOSE_LAMBDA_DEFAULT_INTERVAL_S = 60;
 export const FIREHOSE_LAMBDA_DEFAULT_RETRIES = 3;
 export const FIREHOSE_LAMBDA_MAX_DURATION_S = 300;
-export const FIREHOSE_LAMBDA_PAYLOAD_MAX_BYTES = 6_000_000;
 export const FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD = 5;
 export const LAMBDA_ACCOUNT_CONCURRENCY = 1_000;
 
@@ -687,7 +687,8 @@ export const LAMBDA_ESM_POLL_INTERVAL_MS = 1_000;
  * The synchronous invocation payload, request and response: 6 MB each (Lambda quotas,
  * https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html); Invoke refuses a request of more than
  * 6,291,456 bytes (6 × 1,048,576, RequestEntityTooLargeException). A Kinesis event carries each record's data in
- * base64, 4 bytes for every 3 (the event's other fields are not counted: an assumption).
+ * base64, 4 bytes for every 3, and so do a Firehose transformation's request and response (the events' other fields
+ * are not counted: an assumption).
  */
 export const LAMBDA_SYNC_PAYLOAD_MAX_BYTES = 6 * MiB;
 

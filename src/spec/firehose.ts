@@ -63,7 +63,7 @@ export const TransformSchema = z.strictObject({
     .max(300)
     .default(L.FIREHOSE_LAMBDA_DEFAULT_RETRIES)
     .describe("NumberOfRetries after a failed invocation (default 3); then the batch goes to processing-failed/."),
-  sizeFactor: z.number().gt(0).max(100).default(1).describe("Size of an Ok record after the transformation, relative to before."),
+  sizeFactor: z.number().gt(0).max(100).default(1).describe("Size of an Ok record after the transformation, relative to before. An answer over Lambda's 6 MiB payload in base64 (a sizeFactor over about 4.7 at a 1 MB buffer, 1.57 at 3 MB) fails the invocation."),
   memory: size(L.LAMBDA_MEMORY_MIN_BYTES, L.LAMBDA_MEMORY_MAX_BYTES)
     .prefault(`${L.LAMBDA_MEMORY_DEFAULT_BYTES / L.MiB}MiB`)
     .describe("The function's memory size (128 MiB .. 10,240 MiB, Lambda's default 128 MiB): the bill's GB-seconds. It does not change the invocation's duration here (set `duration` for that)."),

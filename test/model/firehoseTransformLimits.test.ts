@@ -1,7 +1,13 @@
-// The Firehose Lambda transformation's limits, against hand counts (helper-82's review, finding 1): with a Kinesis
-// stream as source, at most 5 outstanding invocations per shard (Firehose guide, limits.md), the shards open at each
-// moment: they change when the stream reshards, not every shard the run might ever create.
+// The Firehose Lambda transformation's limits, against hand counts (helper-82's review, findings 1 and 3):
+// - with a Kinesis stream as source, at most 5 outstanding invocations per shard (Firehose guide, limits.md), the shards
+//   open at each moment: they change when the stream reshards, not every shard the run might ever create;
+// - the 6 MB synchronous payload limit "for both the request and the response" (data-transformation.html), with each
+//   record's data base64-encoded (data-transformation-status-model.html): 6 MiB (LAMBDA_SYNC_PAYLOAD_MAX_BYTES) against
+//   4 × ceil(n / 3) of the buffered bytes and of the response's (× sizeFactor). Past it an invocation fails: retried
+//   NumberOfRetries times, then its records go to processing-failed/.
 import { describe, expect, it } from "vitest";
+import { LAMBDA_SYNC_PAYLOAD_MAX_BYTES } from "../../src/aws/limits.js";
+import { base64Bytes, payloadTooLarge } from "../../src/model/firehose/transform.js";
 import { clock } from "../../src/report/format.js";
 import { buildReportJson } from "../../src/report/json.js";
 import { buildReportMarkdown } from "../../src/report/markdown.js";
@@ -129,5 +135,63 @@ describe("a stream-sourced transformation's concurrency: 5 per open shard of its
     const { f } = slowLambda({ stream: { shards: 1 }, rate: "800/s", reshards: [{ at: "1m", kind: "update-shard-count", target: 2 }], transform: { concurrency: 3 } });
     expect(f.transform!.concurrencySteps).toEqual([{ atUs: 0, concurrency: 3 }]);
     expect(f.transform!.maxRunning).toBe(3);
+  });
+});
+
+describe("the 6 MB payload limit counts base64: 4 × ceil(n / 3) bytes of the request's and the response's record data", () => {
+  it("base64 of n bytes is 4 × ceil(n / 3)", () => {
+    expect(base64Bytes(0)).toBe(0);
+    expect(base64Bytes(1)).toBe(4);
+    expect(base64Bytes(3)).toBe(4);
+    expect(base64Bytes(1_024)).toBe(1_368);
+    expect(base64Bytes(3_000_000)).toBe(4_000_000);
+  });
+
+  it("a 3 MB buffer answered 1.8 times larger is 7.2 MB in base64, over 6 MiB; the threshold is 6 MiB × 3/4 ÷ 3 MB ≈ 1.573 (≈ 4.719 at 1 MB)", () => {
+    expect(LAMBDA_SYNC_PAYLOAD_MAX_BYTES).toBe(6_291_456);
+    expect(payloadTooLarge(3_000_000, 1.8)).toBe(true);
+    // 4,718,592 B (6 MiB × 3/4) is exactly 6 MiB in base64: allowed; one group more is not.
+    expect(payloadTooLarge(3_000_000, 1.57)).toBe(false);
+    expect(payloadTooLarge(3_000_000, 1.573)).toBe(true);
+    expect(payloadTooLarge(1_000_000, 4.71)).toBe(false);
+    expect(payloadTooLarge(1_000_000, 4.72)).toBe(true);
+    expect(payloadTooLarge(4_718_592, 1)).toBe(false);
+    // The request counts too: 4,718,593 B of records is over 6 MiB in base64, however small the answer.
+    expect(payloadTooLarge(4_718_593, 0.5)).toBe(true);
+  });
+
+  /** helper-82's payload.yaml: 2 shards, 1,200 records/s of 1 KiB, the largest transformation buffer (3 MB). */
+  const payload = (sizeFactor: number) =>
+    simulateScenario(
+      scenarioOf({
+        seed: 7,
+        duration: "5m",
+        warmup: "1m",
+        stream: { name: "clicks", shards: 2 },
+        producers: [
+          { name: "web", client: "sdk", instances: 4, rate: { shape: "poisson", value: "1200/s" }, recordSize: { dist: "fixed", size: "1KiB" }, partitionKey: { kind: "random", length: 36 } },
+        ],
+        firehose: [{ name: "archive", source: "clicks", buffer: { size: "64MiB", interval: "60s" }, transform: { buffer: { size: "3MB", interval: "60s" }, sizeFactor }, destination: { kind: "s3" } }],
+      }),
+    ).firehose[0]!;
+
+  it("sizeFactor 1.8 at a 3 MB buffer fails every invocation: each batch is tried 1 + 3 times, then all its records go to processing-failed/", () => {
+    const f = payload(1.8);
+    const t = f.transform!;
+    expect(t.ok).toBe(0);
+    expect(t.failedBatches).toBeGreaterThan(100);
+    // Every invocation failed but those still running at the end; each failed batch took 4 attempts.
+    expect(t.invocations - t.failedInvocations).toBeLessThanOrEqual(t.concurrency);
+    expect(t.failedInvocations).toBeGreaterThanOrEqual(4 * t.failedBatches);
+    expect(t.failedInvocations).toBeLessThan(4 * t.failedBatches + 4);
+    expect(f.accounting.processingFailed).toBe(t.failedBatchRecords);
+    expect(f.delivered.records).toBe(0);
+    expect(f.accounting.balanced).toBe(true);
+  });
+
+  it("sizeFactor 1.5, under the threshold, fails none", () => {
+    const t = payload(1.5).transform!;
+    expect(t.failedInvocations).toBe(0);
+    expect(t.ok).toBeGreaterThan(300_000);
   });
 });

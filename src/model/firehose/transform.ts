@@ -2,11 +2,11 @@
 // the transformation's own buffer (BufferSizeInMBs, IntervalInSeconds) and each buffered batch is one
 // synchronous Lambda invocation. At most `concurrency` invocations run at once (5 per open shard of the source
 // stream with a Kinesis stream as source, changing when the stream reshards); the rest queue. An invocation takes
-// perInvocation + perMB × input MB; one longer than 5 minutes times out, one whose response would pass the 6 MB
-// payload limit fails, and a `lambda-errors` fault fails a share of the invocations started in its window. A failed
-// invocation is retried NumberOfRetries times, then its records go to the S3 processing-failed/ prefix. A
-// successful one answers per record: Ok (sent on, resized by sizeFactor), Dropped, or ProcessingFailed (to
-// processing-failed/), by the configured shares.
+// perInvocation + perMB × input MB; one longer than 5 minutes times out, one whose request or response would pass
+// Lambda's synchronous payload limit (record data in base64: payloadTooLarge) fails, and a `lambda-errors` fault
+// fails a share of the invocations started in its window. A failed invocation is retried NumberOfRetries times,
+// then its records go to the S3 processing-failed/ prefix. A successful one answers per record: Ok (sent on,
+// resized by sizeFactor), Dropped, or ProcessingFailed (to processing-failed/), by the configured shares.
 
 import type { RandomStream } from "../../engine/random.js";
 import { FreeList } from "../../engine/freeList.js";
@@ -15,7 +15,7 @@ import type { Simulator } from "../../engine/simulator.js";
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
 import type { TransformSpec } from "../../spec/index.js";
 import { ChunkBuffer, chunksIn, heldIn, oldestOf, totalOf, type Chunk, type FaultWindows, type Held } from "./buffer.js";
-import { FIREHOSE_LAMBDA_MAX_DURATION_S, FIREHOSE_LAMBDA_PAYLOAD_MAX_BYTES } from "../../aws/limits.js";
+import { FIREHOSE_LAMBDA_MAX_DURATION_S, LAMBDA_SYNC_PAYLOAD_MAX_BYTES } from "../../aws/limits.js";
 import type { Slices } from "../kinesis/shardLog.js";
 
 export interface TransformStats {
@@ -38,6 +38,27 @@ export interface TransformStats {
 export interface ConcurrencyStep {
   at: Micros;
   concurrency: number;
+}
+
+/** `n` bytes in base64: 4 bytes for every 3, the last group padded to 4. */
+export function base64Bytes(n: number): number {
+  return 4 * Math.ceil(n / 3);
+}
+
+/**
+ * Whether an invocation of `bytes` of record data, answered at `sizeFactor` times its size, passes Lambda's
+ * synchronous payload limit. "The Lambda synchronous invocation mode has a payload size limit of 6 MB for both the
+ * request and the response" (Firehose guide, data-transformation.html), and both carry each record's data in base64:
+ * the response's `data` is "The transformed data payload, after base64-encoding" (data-transformation-status-model.html),
+ * and the event's records hold their data as bytes that JSON carries in base64 (aws/aws-lambda-go
+ * events/firehose.go, KinesisFirehoseEventRecord.Data []byte). Invoke refuses more than 6 MiB
+ * (LAMBDA_SYNC_PAYLOAD_MAX_BYTES). Assumptions: the events' other fields (recordId, timestamps, result) are not
+ * counted, and the answer is every record's data × sizeFactor (Dropped and ProcessingFailed records' too).
+ * With the largest buffer, 3 MB, the request is 4 MB in base64: the response is what binds, past a sizeFactor of
+ * 6 MiB × 3/4 ÷ the buffered bytes (1.57 at 3 MB, 4.72 at the default 1 MB).
+ */
+export function payloadTooLarge(bytes: number, sizeFactor: number): boolean {
+  return base64Bytes(bytes) > LAMBDA_SYNC_PAYLOAD_MAX_BYTES || base64Bytes(Math.round(bytes * sizeFactor)) > LAMBDA_SYNC_PAYLOAD_MAX_BYTES;
 }
 
 interface Invocation {
@@ -242,7 +263,7 @@ export class Transform {
     const errorShare = this.faults.lambdaErrorShareAt(now);
     const fails =
       duration > limit ||
-      inv.bytes * this.spec.sizeFactor > FIREHOSE_LAMBDA_PAYLOAD_MAX_BYTES ||
+      payloadTooLarge(inv.bytes, this.spec.sizeFactor) ||
       (errorShare > 0 && this.rng.uniform() < errorShare);
     const took = Math.min(duration, limit);
     s.busyTime += took;

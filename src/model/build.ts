@@ -333,6 +333,15 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
       return output ? [{ from: consumerStream(scenario, c)!, output }] : [];
     }),
   );
+  // What each delivery stream's incoming records bill: the sizes of the producers putting to it, or of those whose
+  // records its source stream carries.
+  for (const f of firehoses) {
+    f.billFrom(
+      f.directPut
+        ? producers.flatMap((p) => (p.target === f.directPut ? [{ rate: p.model.traffic.rate, sizes: p.model.traffic.sizes, scale: 1, perRecord: 1 }] : []))
+        : (origins.get(f.spec.source) ?? []),
+    );
+  }
   const writers: StreamWriter[] = [];
   const lambdas: LambdaConsumer[] = [];
   const sinks: Sink[] = [];

@@ -34,6 +34,8 @@ import {
 } from "../../aws/limits.js";
 import type { Slices } from "../kinesis/shardLog.js";
 import type { Stream } from "../kinesis/stream.js";
+import { incrementsOfBatch, incrementsPerRecord, type SizeSource } from "../producers/producer.js";
+import { OriginBilling, type SizeOrigin } from "../producers/writtenSizes.js";
 
 export type FlushTrigger = "size" | "interval";
 
@@ -102,9 +104,13 @@ export interface DeliveryStreamContext {
 /** Series rows: incoming records and bytes, delivered records, flushes by trigger. */
 const ROW = { incomingRecords: 0, incomingBytes: 1, deliveredRecords: 2, flushSize: 3, flushInterval: 4, notDelivered: 5 } as const;
 
-/** What ingestion bills for `records` records of `bytes` in all: each rounded up to the 5 KB increment (at their mean size). */
-function billedBytes(records: number, bytes: number): number {
-  return records * Math.max(1, Math.ceil(bytes / records / FIREHOSE_BILLING_INCREMENT_BYTES)) * FIREHOSE_BILLING_INCREMENT_BYTES;
+/** What ingestion bills for a record of these sizes on average: each record rounded up to 5 KB on its own (incrementsPerRecord). */
+interface IngestionBill {
+  bytes: number;
+}
+
+function ingestionBill(sizes: Pick<SizeSource, "pOver">, maxRecordSize: number): IngestionBill {
+  return { bytes: FIREHOSE_BILLING_INCREMENT_BYTES * incrementsPerRecord(sizes, FIREHOSE_BILLING_INCREMENT_BYTES, maxRecordSize) };
 }
 
 export class DeliveryStream implements Ingest {
@@ -164,6 +170,8 @@ export class DeliveryStream implements Ingest {
   /** A flush came due while the destination could not take it; it happens when the destination is ready. */
   private due: FlushTrigger | null = null;
   private readonly faults = new FaultWindows();
+  /** What an incoming record bills, from the sizes of the records' origins (billFrom); null until then, or with none. */
+  private billing: OriginBilling<IngestionBill> | null = null;
 
   constructor(
     readonly spec: FirehoseSpec,
@@ -265,10 +273,32 @@ export class DeliveryStream implements Ingest {
     this.reader?.start();
   }
 
+  /**
+   * Where its records come from: the producers putting to it (Direct PUT), or those whose records its source stream
+   * carries. Firehose bills ingestion "each record rounded up to the nearest 5KB" (https://aws.amazon.com/firehose/pricing/):
+   * records of spread sizes bill more than their mean size rounded (lognormal records of median 3 KiB and p99 20 KiB
+   * bill 7,066 B each on average, their mean, 4,284 B, rounds to 5,120 B). A chunk knows only its records' count and
+   * bytes, so each record bills the expectation over its origins' sizes (OriginBilling, as an application's output
+   * records do), worked out once per size model before the run. Records no origin accounts for bill their mean size
+   * rounded up.
+   */
+  billFrom(origins: readonly SizeOrigin[]): void {
+    // Its largest record: the Direct PUT limit, or the source stream's.
+    const max = this.directPut?.maxRecordSize ?? this.reader!.source.maxRecordSize;
+    this.billing = origins.length > 0 ? new OriginBilling(origins, 1, (sizes) => ingestionBill(sizes, max), this.ctx.duration) : null;
+  }
+
+  /** What ingestion bills for `records` records of `bytes` in all, born over [firstBorn, lastBorn]. */
+  private billedBytes(records: number, bytes: number, firstBorn: Micros, lastBorn: Micros): number {
+    const bill = this.billing?.at((firstBorn + lastBorn) / 2);
+    if (bill) return records * bill.bytes;
+    return incrementsOfBatch(records, bytes / records, FIREHOSE_BILLING_INCREMENT_BYTES) * FIREHOSE_BILLING_INCREMENT_BYTES;
+  }
+
   /** Records entering the delivery stream at `now` (statistics stamped at `statsAt`). */
   ingest(chunk: Chunk, statsAt: Micros, now: Micros): void {
     if (chunk.records <= 0) return;
-    this.countIn(chunk.records, chunk.bytes, billedBytes(chunk.records, chunk.bytes), statsAt);
+    this.countIn(chunk.records, chunk.bytes, this.billedBytes(chunk.records, chunk.bytes, chunk.firstBorn, chunk.lastBorn), statsAt);
     if (this.transform) this.transform.add(chunk, now);
     else this.toBuffer(chunk, now);
   }
@@ -294,7 +324,7 @@ export class DeliveryStream implements Ingest {
       const b = slices.bytes(i) - slices.keyBytes(i);
       records += k;
       bytes += b;
-      billed += billedBytes(k, b);
+      billed += this.billedBytes(k, b, slices.firstBorn(i), slices.lastBorn(i));
       if (slices.firstBorn(i) < firstBorn) firstBorn = slices.firstBorn(i);
       if (slices.lastBorn(i) > lastBorn) lastBorn = slices.lastBorn(i);
     }

@@ -7,7 +7,9 @@
 // the input stream carries (through other applications, sizeFactor and recordsPerRecord applied), each producer's
 // record sizes at the records' birth (a trace's sizes are fixed per period), times the output's sizeFactor, mixed in
 // proportion to the producers' rates then. Each producer's expectation is worked out once per size model and cached:
-// a write costs a look-up per producer, not a loop over its records.
+// a write costs a look-up per producer, not a loop over its records. Firehose bills its ingestion the same way (each
+// record rounded up to 5 KB): a delivery stream's records come from the producers putting to it, or from those whose
+// records its source stream carries (OriginBilling, used by deliveryStream.ts).
 
 import type { Micros } from "../../engine/time.js";
 import { inPipelineOrder, type OutputSpec } from "../../spec/index.js";
@@ -48,39 +50,45 @@ export function sizeOrigins(
   return origins;
 }
 
-/** What an application's output records bill on average, from the origins of the records it read. */
-export class WrittenBilling {
+/**
+ * What a record bills on average, mixed over the origins of the records: each origin's bill (`bill` of its sizes,
+ * `factor` times as large), worked out once per size model and cached, weighted by the origins' rates at the records'
+ * birth. An application's output records bill PUT payload units and on-demand bytes (WrittenBilling); a Firehose
+ * delivery stream's incoming records their ingestion bytes (deliveryStream.ts).
+ */
+export class OriginBilling<B extends { [K in keyof B]: number }> {
   /** Per origin: the bill of a record of each of its size models (one, unless its sizes come from a trace). */
-  private readonly cache: Map<SizeModel, RecordBilling>[];
-  private readonly mixed: RecordBilling = { payloadUnits: 0, onDemandBytes: 0 };
+  private readonly cache: Map<SizeModel, B>[];
+  /** The mix at the last call, and its fields (made at the first call that mixes). */
+  private mixed: B | undefined;
+  private keys: (keyof B)[] = [];
 
   constructor(
     private readonly origins: readonly SizeOrigin[],
-    /** The output's sizeFactor. */
+    /** How many times as large the records billed are as their origins' (an output's sizeFactor; 1 for the records themselves). */
     private readonly factor: number,
-    /** The output stream's largest record (incrementsPerRecord counts up to it, as a producer's do). */
-    private readonly maxRecordSize: number,
+    /** What a record of these sizes bills on average. */
+    private readonly bill: (sizes: Pick<SizeSource, "pOver">) => B,
     private readonly duration: Micros,
   ) {
     this.cache = origins.map(() => new Map());
   }
 
-  /** A record written of a record of origin i born at t. */
-  private of(i: number, t: Micros): RecordBilling {
+  /** A record of origin i born at t. */
+  private of(i: number, t: Micros): B {
     const o = this.origins[i]!;
     const m = o.sizes.at(t);
     const cache = this.cache[i]!;
     let b = cache.get(m);
-    if (!b) cache.set(m, (b = recordBilling(scaledSizes(m, o.scale * this.factor), this.maxRecordSize)));
+    if (!b) cache.set(m, (b = this.bill(scaledSizes(m, o.scale * this.factor))));
     return b;
   }
 
   /**
-   * A record written of records born about t, on average (its origins mixed by their rates at t, or over the run
-   * when none writes at t). Null without origins: nothing writes to the stream it reads. The object returned may be
-   * reused by the next call.
+   * A record of records born about t, on average (its origins mixed by their rates at t, or over the run when none
+   * writes at t). Null without origins: nothing writes the records. The object returned may be reused by the next call.
    */
-  at(t: Micros): RecordBilling | null {
+  at(t: Micros): Readonly<B> | null {
     const n = this.origins.length;
     if (n === 0) return null;
     if (n === 1) return this.of(0, t);
@@ -88,18 +96,33 @@ export class WrittenBilling {
     for (const o of this.origins) w += o.rate.rateAt(t) * o.perRecord;
     const atT = w > 0;
     if (!atT) for (const o of this.origins) w += o.rate.meanRate(this.duration) * o.perRecord;
-    let units = 0;
-    let bytes = 0;
+    if (!this.mixed) {
+      this.mixed = { ...this.of(0, t) };
+      this.keys = Object.keys(this.mixed) as (keyof B)[];
+    }
+    const { mixed, keys } = this;
+    for (const k of keys) mixed[k] = 0 as B[keyof B];
     for (let i = 0; i < n; i++) {
       const o = this.origins[i]!;
       const share = w > 0 ? ((atT ? o.rate.rateAt(t) : o.rate.meanRate(this.duration)) * o.perRecord) / w : 1 / n;
       if (share === 0) continue;
       const b = this.of(i, t);
-      units += share * b.payloadUnits;
-      bytes += share * b.onDemandBytes;
+      for (const k of keys) mixed[k] = (mixed[k] + share * b[k]) as B[keyof B];
     }
-    this.mixed.payloadUnits = units;
-    this.mixed.onDemandBytes = bytes;
-    return this.mixed;
+    return mixed;
+  }
+}
+
+/** What an application's output records bill on average, from the origins of the records it read. */
+export class WrittenBilling extends OriginBilling<RecordBilling> {
+  constructor(
+    origins: readonly SizeOrigin[],
+    /** The output's sizeFactor. */
+    factor: number,
+    /** The output stream's largest record (incrementsPerRecord counts up to it, as a producer's do). */
+    maxRecordSize: number,
+    duration: Micros,
+  ) {
+    super(origins, factor, (sizes) => recordBilling(sizes, maxRecordSize), duration);
   }
 }

@@ -415,6 +415,15 @@ export const FIREHOSE_BUFFER_MAX_BYTES_OPENSEARCH = 100 * MiB;
 export const FIREHOSE_BUFFER_DEFAULT_BYTES = 5 * MiB;
 export const FIREHOSE_BUFFER_MAX_INTERVAL_S = 900;
 export const FIREHOSE_BUFFER_DEFAULT_INTERVAL_S = 300;
+/**
+ * Zero buffering (an interval hint of 0): "Firehose will not buffer data and will deliver data within a few seconds"
+ * (https://docs.aws.amazon.com/firehose/latest/dev/buffering-hints.html); how often it then writes is not documented.
+ * An assumption: what has arrived is delivered at each whole second of the run, one delivery a second (more when the
+ * size hint cuts), however it arrived. A second is the interval hint's unit, and how often Firehose reads each shard
+ * of a Kinesis stream source. The same for the Lambda transformation's buffer with an interval of 0: one invocation a
+ * second (more when its size cuts).
+ */
+export const FIREHOSE_ZERO_BUFFERING_PERIOD_S = 1;
 
 /**
  * Lambda transformation (https://docs.aws.amazon.com/firehose/latest/dev/data-transformation.html): buffer 0.2–3 MB

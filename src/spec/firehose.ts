@@ -15,7 +15,9 @@ export const BufferHintsSchema = z.strictObject({
     .describe("SizeInMBs: deliver when the buffer holds this much (S3 and Redshift 1–128 MiB, OpenSearch 1–100 MiB; default 5 MiB)."),
   interval: duration(0, L.FIREHOSE_BUFFER_MAX_INTERVAL_S * S)
     .prefault(`${L.FIREHOSE_BUFFER_DEFAULT_INTERVAL_S}s`)
-    .describe("IntervalInSeconds: deliver when the buffer's oldest record has waited this long (0–900 s; default 300 s; 0 = no buffering)."),
+    .describe(
+      "IntervalInSeconds: deliver when the buffer's oldest record has waited this long (0–900 s; default 300 s). 0 is zero buffering (delivered \"within a few seconds\"): an assumption, what has arrived is delivered at each whole second.",
+    ),
   raiseUpTo: size(L.FIREHOSE_BUFFER_MIN_BYTES, L.FIREHOSE_BUFFER_MAX_BYTES_S3)
     .optional()
     .describe(
@@ -31,7 +33,7 @@ export const TransformSchema = z.strictObject({
         .describe("BufferSizeInMBs: invoke when this much is buffered (0.2–3 MB, default 1 MB)."),
       interval: duration(0, L.FIREHOSE_BUFFER_MAX_INTERVAL_S * S)
         .prefault(`${L.FIREHOSE_LAMBDA_DEFAULT_INTERVAL_S}s`)
-        .describe("IntervalInSeconds: invoke when the oldest buffered record has waited this long (0–900 s, default 60 s)."),
+        .describe("IntervalInSeconds: invoke when the oldest buffered record has waited this long (0–900 s, default 60 s). 0: an assumption, the function is invoked on what has arrived at each whole second."),
     })
     .prefault({})
     .describe("The transformation's own buffer, before the destination buffer."),

@@ -22,6 +22,7 @@ import { consumerStream, deliveryStreamOf, inflow, outputOf, producerStreams, st
 import { rateSummary } from "../workload/rate.js";
 import type { Trace } from "../workload/trace.js";
 import { sizeSource } from "../model/producers/producer.js";
+import { longestIntervalWait } from "../model/firehose/buffer.js";
 
 /** Reference costs: microseconds of compute per unit of work, and bytes of memory per thing held. */
 export const UNIT_COSTS = {
@@ -262,9 +263,9 @@ export function resourceEstimate(s: Scenario, traces: ReadonlyMap<string, Trace>
       computeUs += D * shards * (C.firehosePollUs + C.firehoseSliceUs / W);
       what += `: ${thousands(shards)} shard(s) polled for ${thousands(D)} s`;
       if (f.transform && st) {
-        // One invocation per buffer size of the stream's bytes, or per interval when that comes first.
+        // One invocation per buffer size of the stream's bytes, or per interval (a second with an interval of 0) when that comes first.
         const t = f.transform.buffer;
-        const invocations = D * Math.max(t.interval > 0 ? 1e6 / t.interval : st.bytes / Math.max(1, t.size), st.bytes / Math.max(1, t.size));
+        const invocations = D * Math.max(1e6 / longestIntervalWait(t.interval), st.bytes / Math.max(1, t.size));
         events += invocations;
         computeUs += invocations * C.firehoseInvocationUs;
         what += `, ${thousands(invocations)} Lambda invocations`;

@@ -70,15 +70,27 @@ describe("buffering hints: objects of min(B, r·I), a flush every min(B/r, I), l
     expect(f.maxDataFreshness).toBeLessThan(31 * S);
   });
 
-  it("interval 0 (no buffering): every arrival is its own object, delivered a put later", () => {
+  it("interval 0 (zero buffering): what arrives within a second is one object, delivered at the next whole second and a put later", () => {
+    // Zero buffering "delivers data within a few seconds" (buffering hints page); shardcast's assumption: at each whole
+    // second, what has arrived (FIREHOSE_ZERO_BUFFERING_PERIOD_S).
     const f = only(directPut({ rate: "1000/s", size: "1000B", duration: "2m", warmup: "0s", firehose: { buffer: { interval: "0s" }, destination: s3 } }));
-    // One arrival per 100 ms window: 1,200 objects of 100 records.
-    expect(f.flushes.interval).toBe(1_200);
-    expect(meanObjectBytes(f)).toBeCloseTo(100_000, -2);
-    expect(f.deliveryLatency.mean).toBeLessThan(0.3 * S);
+    // A flush at each whole second, 1 s … 120 s: 120 of them, not one per 100 ms window (1,200).
+    expect(f.flushes.interval).toBe(120);
+    expect(f.flushes.size).toBe(0);
+    // The arrivals at 1.0, 1.1, …, 1.9 s go at 2.0 s (the one at 1.0 s comes after that instant's flush): 1,000
+    // records (1 MB) an object; the 120 s flush is still being put at the end.
+    expect(f.objects.count).toBe(119);
+    expect(meanObjectBytes(f)).toBeCloseTo(1_000_000, -4);
+    // Latency: a wait of 1.0 … 0.1 s, 0.55 s on average, then the 200 ms put; records reach the delivery stream up to
+    // a 100 ms window after birth.
+    expect(f.deliveryLatency.mean).toBeGreaterThan(0.75 * S);
+    expect(f.deliveryLatency.mean).toBeLessThan(0.9 * S);
+    // The oldest record waits a second at most, plus the put.
+    expect(f.maxDataFreshness).toBeLessThanOrEqual(1.2 * S);
+    expect(f.notDelivered).toBe(0);
   });
 
-  it("interval 0 with arrivals larger than the size hint: the size flush's remainder goes in the same instant", () => {
+  it("interval 0 with arrivals larger than the size hint: cut at the size as they come, the rest at the next whole second", () => {
     // 20,000 records/s of 1,000 B arrive as ~2 MB every 100 ms against a 1 MiB hint (quota raised to let them in).
     const f = only(
       directPut({
@@ -90,10 +102,11 @@ describe("buffering hints: objects of min(B, r·I), a flush every min(B/r, I), l
       }),
     );
     expect(f.flushes.size).toBeGreaterThan(0);
-    expect(f.flushes.interval).toBeGreaterThan(0);
-    // Nothing waits for the next arrival: the buffer is empty at the end, and no record waits longer than the 200 ms put.
-    expect(f.accounting.inside.buffer).toBe(0);
-    expect(f.maxDataFreshness).toBeLessThan(0.2 * S + 1_000);
+    // What the size cuts leave goes at each whole second: 60 flushes in a minute.
+    expect(f.flushes.interval).toBe(60);
+    // Nothing waits more than a second and the 200 ms put; nothing is overdue at the end.
+    expect(f.maxDataFreshness).toBeLessThanOrEqual(1.2 * S);
+    expect(f.notDelivered).toBe(0);
   });
 });
 
@@ -370,6 +383,65 @@ describe("granularity", () => {
     expect(record.deliveryLatency.mean).toBeLessThan(1.25 * S);
     expect(Math.abs(record.deliveryLatency.mean - batch.deliveryLatency.mean)).toBeLessThan(0.1 * S);
     expect(record.accounting.balanced && batch.accounting.balanced).toBe(true);
+  });
+});
+
+describe("interval 0 (zero buffering) at batch and record granularity: the same objects and invocations, one a second", () => {
+  // Before, each producer batch of a read (batch granularity) or each record (record granularity) was its own object
+  // and its own invocation: 6,000 against 22,469 objects in 5 minutes (review h82's probe). Now what has arrived is
+  // delivered (and transformed) at each whole second, however finely it arrived.
+  const run = (granularity: "batch" | "record", source: "stream" | "direct-put") =>
+    only(
+      simulate(
+        scenarioOf({
+          duration: "4m",
+          warmup: "1m",
+          fidelity: { granularity },
+          stream: { name: "clicks", shards: 2 },
+          producers: [
+            {
+              name: "web",
+              client: "sdk",
+              instances: 4,
+              rate: { shape: "poisson", value: "600/s" },
+              recordSize: { dist: "lognormal", median: "700B", p99: "4KiB" },
+              partitionKey: { kind: "random", length: 36 },
+              ...(source === "stream" ? { stream: "clicks" } : { deliveryStream: "fh" }),
+            },
+          ],
+          firehose: [
+            {
+              name: "fh",
+              source: source === "stream" ? "clicks" : "direct-put",
+              buffer: { size: "64MiB", interval: "0s" },
+              ...(source === "stream" ? { transform: { buffer: { size: "1MB", interval: "0s" }, duration: { perInvocation: "50ms", perMB: "400ms" } } } : {}),
+              destination: { kind: "s3", putLatency: { dist: "fixed", value: "100ms" } },
+            },
+          ],
+        }),
+      ),
+    );
+  const near = (a: number, b: number, tolerance: number) => expect(Math.abs(a / b - 1), `${a} vs ${b}`).toBeLessThan(tolerance);
+
+  it("a 2-shard stream source with a transformation: an invocation a second over the 4-minute run (240), an object a second over the 3 minutes after warmup (180), at either granularity", () => {
+    const batch = run("batch", "stream");
+    const record = run("record", "stream");
+    for (const f of [batch, record]) {
+      // 600 records/s of ~934 B (~0.56 MB/s) never fill the 1 MB transformation buffer in a second: one invocation a
+      // second over the run's 240 s (the first read at 0 s), one object a second over the 180 s after warmup.
+      near(f.transform!.invocations, 240, 0.01);
+      near(f.objects.count, 180, 0.01);
+      expect(f.accounting.balanced).toBe(true);
+    }
+    near(record.objects.count, batch.objects.count, 0.02);
+    near(record.transform!.invocations, batch.transform!.invocations, 0.02);
+  });
+
+  it("Direct PUT: 180 objects after warmup at either granularity", () => {
+    const batch = run("batch", "direct-put");
+    const record = run("record", "direct-put");
+    near(batch.objects.count, 180, 0.01);
+    near(record.objects.count, batch.objects.count, 0.02);
   });
 });
 

@@ -5,6 +5,7 @@
 // at most one chunk per second of its age whatever the number of shards or producers.
 
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
+import { FIREHOSE_ZERO_BUFFERING_PERIOD_S } from "../../aws/limits.js";
 import type { Slices } from "../kinesis/shardLog.js";
 import { checkSplit, splitsChecked } from "../batch.js";
 
@@ -84,6 +85,22 @@ export function heldIn(...groups: Iterable<Held | null>[]): Held {
     }
   }
   return h;
+}
+
+const ZERO_BUFFERING_PERIOD = FIREHOSE_ZERO_BUFFERING_PERIOD_S * MICROS_PER_SECOND;
+
+/**
+ * When a buffer whose contents began to gather at `startedAt` is due by its interval hint: `interval` later; with an
+ * interval of 0 (zero buffering), at the next whole FIREHOSE_ZERO_BUFFERING_PERIOD_S (1 s) of the run after it, so
+ * that what arrives within a second goes out together, however finely it arrived (batch windows, single records).
+ */
+export function intervalDueAt(startedAt: Micros, interval: Micros): Micros {
+  return interval > 0 ? startedAt + interval : (Math.floor(startedAt / ZERO_BUFFERING_PERIOD) + 1) * ZERO_BUFFERING_PERIOD;
+}
+
+/** The longest a record waits in a buffer for its interval hint: the interval, or a zero-buffering period with none. */
+export function longestIntervalWait(interval: Micros): Micros {
+  return interval > 0 ? interval : ZERO_BUFFERING_PERIOD;
 }
 
 /** A buffer of chunks in arrival order. */

@@ -17,7 +17,7 @@ import { SeriesBank } from "../../metrics/series.js";
 import { countsFrom, MaxAfterWarmup, valuesOf, type Counts } from "../../metrics/warmup.js";
 import type { FirehoseSpec, Scenario } from "../../spec/index.js";
 import { FIREHOSE_BILLING_INCREMENT_BYTES } from "../../aws/prices.js";
-import { ChunkBuffer, FaultWindows, totalOf, type Chunk, type Ingest } from "./buffer.js";
+import { ChunkBuffer, FaultWindows, intervalDueAt, longestIntervalWait, totalOf, type Chunk, type Ingest } from "./buffer.js";
 import { DirectPutTarget } from "./directPut.js";
 import { SourceReader } from "./sourceReader.js";
 import { createDestination, type Destination, type DeliverySink } from "./destinations.js";
@@ -308,9 +308,8 @@ export class DeliveryStream implements Ingest {
    * (the sums ingest would count slice by slice at the same instant; billed per slice, as ingest bills each chunk).
    * With a transformation, the slices go into its buffer one by one as ingest would add them (Transform.addSlices:
    * a size cut falls between the same slices), without a chunk object each. Without one, when the slices cannot fill
-   * the buffer (no size flush among them) and it does not flush at once (interval > 0), they would merge one by one
-   * into the buffer's chunk of this second (ChunkBuffer.add): taken as one chunk they give the same buffer. Otherwise
-   * slice by slice, through ingest.
+   * the buffer (no size flush among them), they would merge one by one into the buffer's chunk of this second
+   * (ChunkBuffer.add): taken as one chunk they give the same buffer. Otherwise slice by slice, through ingest.
    */
   ingestRead(slices: Slices, t: Micros): void {
     let records = 0;
@@ -332,7 +331,7 @@ export class DeliveryStream implements Ingest {
     if (this.transform) {
       this.countIn(records, bytes, billed, t);
       this.transform.addSlices(slices, t);
-    } else if (this.spec.buffer.interval > 0 && this.buffer.bytes + bytes < this.sizeInForce) {
+    } else if (this.buffer.bytes + bytes < this.sizeInForce) {
       this.countIn(records, bytes, billed, t);
       this.toBufferParts(records, bytes, firstBorn, lastBorn, t, t);
     } else {
@@ -369,26 +368,24 @@ export class DeliveryStream implements Ingest {
   /** toBuffer of the (untagged) chunk with these fields, without building it. */
   private toBufferParts(records: number, bytes: number, firstBorn: Micros, lastBorn: Micros, entered: Micros, now: Micros): void {
     this.buffer.addParts(records, bytes, firstBorn, lastBorn, entered, now, now);
-    const { interval } = this.spec.buffer;
     if (this.buffer.bytes >= this.sizeInForce) this.flush("size", now);
-    else if (interval === 0) this.flush("interval", now);
     this.ensureTimer(now);
   }
 
   /**
    * The interval hint: one pending timer at most, which flushes when the buffer's oldest record has waited the
-   * interval and otherwise waits again for the current start's due time. A flush that came due while the
-   * destination was busy needs no timer: it happens when the destination is ready.
+   * interval (with an interval of 0, at the next whole second: intervalDueAt) and otherwise waits again for the
+   * current start's due time. A flush that came due while the destination was busy needs no timer: it happens when
+   * the destination is ready.
    */
   private ensureTimer(now: Micros): void {
     if (this.buffer.empty || this.timerAt >= 0 || this.due !== null) return;
     const interval = this.spec.buffer.interval;
-    // Already due (interval 0 after a size flush left a remainder): flush in this instant.
-    const at = Math.max(now, this.buffer.startedAt + interval);
+    const at = Math.max(now, intervalDueAt(this.buffer.startedAt, interval));
     this.timerAt = at;
     this.ctx.sim.scheduleAt(at, (t) => {
       this.timerAt = -1;
-      if (!this.buffer.empty && this.buffer.startedAt + interval <= t) this.flush("interval", t);
+      if (!this.buffer.empty && intervalDueAt(this.buffer.startedAt, interval) <= t) this.flush("interval", t);
       this.ensureTimer(t);
     });
   }
@@ -447,12 +444,13 @@ export class DeliveryStream implements Ingest {
   /**
    * At the end: records still inside are censored observations — their delivery latency is at least their age
    * so far, and they count in the latency histogram at that age. Those that entered more than the buffers' intervals
-   * before the end (the transformation's, if any, and the destination buffer's: a record waits out each in turn) are
-   * overdue (a delivery that kept up would have flushed them): they count as not delivered.
+   * before the end (the transformation's, if any, and the destination buffer's: a record waits out each in turn; a
+   * second for an interval of 0, longestIntervalWait) are overdue (a delivery that kept up would have flushed them):
+   * they count as not delivered.
    */
   finish(end: Micros): void {
     const chunks = [...(this.transform?.insideChunks() ?? []), ...this.buffer.contents, ...this.destination.insideChunks()];
-    const interval = this.spec.buffer.interval + (this.spec.transform?.buffer.interval ?? 0);
+    const interval = longestIntervalWait(this.spec.buffer.interval) + (this.spec.transform ? longestIntervalWait(this.spec.transform.buffer.interval) : 0);
     for (const c of chunks) {
       const age = end - (c.firstBorn + c.lastBorn) / 2;
       this.deliveryLatency.recordAt(c.firstBorn, age, c.records);

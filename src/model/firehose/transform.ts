@@ -14,7 +14,7 @@ import { LiveList } from "../../engine/liveList.js";
 import type { Simulator } from "../../engine/simulator.js";
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
 import type { TransformSpec } from "../../spec/index.js";
-import { ChunkBuffer, chunksIn, heldIn, oldestOf, totalOf, type Chunk, type FaultWindows, type Held } from "./buffer.js";
+import { ChunkBuffer, chunksIn, heldIn, intervalDueAt, oldestOf, totalOf, type Chunk, type FaultWindows, type Held } from "./buffer.js";
 import { FIREHOSE_LAMBDA_MAX_DURATION_S, LAMBDA_SYNC_PAYLOAD_MAX_BYTES } from "../../aws/limits.js";
 import type { Slices } from "../kinesis/shardLog.js";
 
@@ -169,18 +169,18 @@ export class Transform {
    * slices between two size cuts go in as one part, which gives the same chunk. They go in one by one until an interval
    * timer is pending (the first slice sets it, unless a cut leaves the buffer exactly empty: then the next one does),
    * so every timer is scheduled where one by one schedules it; once one is pending, no slice of this read schedules
-   * another. With no interval every slice is cut at once: one by one.
+   * another.
    */
   addSlices(slices: Slices, now: Micros): void {
     const b = this.buffer;
-    const { size, interval } = this.spec.buffer;
+    const { size } = this.spec.buffer;
     let i = 0;
     for (; i < slices.length; i++) {
       const users = slices.users(i);
       if (users <= 0) continue; // ingest takes nothing from an empty slice
       b.addParts(users, slices.bytes(i) - slices.keyBytes(i), slices.firstBorn(i), slices.lastBorn(i), now, undefined, now);
       this.afterAdd(now);
-      if (interval > 0 && this.timerAt >= 0) break;
+      if (this.timerAt >= 0) break;
     }
     let records = 0;
     let bytes = 0;
@@ -209,27 +209,27 @@ export class Transform {
     }
   }
 
-  /** After records entered the buffer: a cut per full buffer size, everything at once with no interval, and the interval timer. */
+  /** After records entered the buffer: a cut per full buffer size, and the interval timer. */
   private afterAdd(now: Micros): void {
     const b = this.buffer;
-    const { size, interval } = this.spec.buffer;
+    const { size } = this.spec.buffer;
     while (b.bytes >= size) this.cut(b.take(size, now), now);
-    if (!b.empty && interval === 0) this.cut(b.takeAll(), now);
     this.ensureTimer();
   }
 
   /**
    * The interval hint. The buffer restarts at every size cut (hundreds of times a second at volume), so rather
    * than a timer per start there is one pending timer: when it fires it cuts the buffer if its oldest record has
-   * waited the interval, and otherwise waits again for the current start's due time.
+   * waited the interval (with an interval of 0, at the next whole second: intervalDueAt), and otherwise waits again
+   * for the current start's due time.
    */
   private ensureTimer(): void {
     if (this.buffer.empty || this.timerAt >= 0) return; // a pending timer is due no later than the current start's
     const interval = this.spec.buffer.interval;
-    this.timerAt = this.buffer.startedAt + interval;
+    this.timerAt = intervalDueAt(this.buffer.startedAt, interval);
     this.sim.scheduleAt(this.timerAt, (t) => {
       this.timerAt = -1;
-      if (!this.buffer.empty && this.buffer.startedAt + interval <= t) this.cut(this.buffer.takeAll(), t);
+      if (!this.buffer.empty && intervalDueAt(this.buffer.startedAt, interval) <= t) this.cut(this.buffer.takeAll(), t);
       this.ensureTimer();
     });
   }

@@ -469,6 +469,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
   const first = v.streams[0] ?? v;
   const warnings = reportWarnings(r);
   const splits = v.streams.flatMap((sv) => sv.hotShardSplits);
+  const notShown = v.streams.flatMap((sv) => (sv.hotShardsNotShown ? [{ stream: sv.name, ...sv.hotShardsNotShown }] : []));
 
   return {
     schema: REPORT_SCHEMA,
@@ -503,6 +504,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
       hottestShard: hottestShardJson(v.hottestShard),
       ...(splits.length > 0 ? { hotShardSplits: splits.map((p) => splitProposalJson(p, r.warmupUs, several)) } : {}),
       ...unjudgedJson(v),
+      ...(notShown.length > 0 ? { hotShardsNotShown: notShown } : {}),
     },
     ...(warnings.length > 0 ? { warnings } : {}),
     ...(r.faults.length > 0 ? { faults: r.faults.map(faultJson) } : {}),

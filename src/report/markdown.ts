@@ -929,6 +929,13 @@ function hotShardRemedy(r: RunResult, v: Verdict, out: string[]): void {
   // Shards not hot for their keys get no split (an evenly loaded or cold one: its throttling is not its keys').
   const notHot = proposals.filter((x) => !proposalHot(x.p)).map((x) => x.p);
   const yaml = reshardsYaml(proposals.map((x) => x.p), r.warmupUs, several);
+  // The throttled shards past the hottest SPLIT_SHARDS of a stream: how many, and how many of them are hot for their keys.
+  r.streams.forEach((run, i) => {
+    const sv = v.streams[i];
+    const ns = sv?.hotShardsNotShown;
+    if (!sv || !ns) return;
+    out.push(notShownLine(sv.hotShardSplits.length, ns, several ? run.stream.name : null, yaml !== null), "");
+  });
   if (yaml) {
     out.push(
       yaml.split("\n").length === 2
@@ -956,6 +963,26 @@ function hotShardRemedy(r: RunResult, v: Verdict, out: string[]): void {
           : " The stream as a whole is short of capacity: adding shards to it (update-shard-count) lowers every shard's load at once.";
     out.push(`No split is proposed: no shard here is hot for its keys (above).${capacity}`, "");
   }
+}
+
+/**
+ * "3 of the 7 throttled shards are shown, the hottest; of the 4 not shown, 3 are hot for their keys too, …": what the
+ * Hot shard remedy leaves out of a stream (StreamVerdict.hotShardsNotShown). A split changes only its own shard's range,
+ * so the snippet's splits leave the others' loads as they were.
+ */
+function notShownLine(shown: number, ns: { throttled: number; hotForKeys: number }, stream: string | null, snippet: boolean): string {
+  const n = ns.throttled;
+  const one = n === 1;
+  const of = `${shown} of the ${shown + n} throttled shards${stream !== null ? ` of stream ${stream}` : ""} ${shown === 1 ? "is" : "are"} shown, the hottest`;
+  const them = one ? "the one not shown" : `the ${n} not shown`;
+  const hot =
+    ns.hotForKeys === 0
+      ? `${them} ${one ? "is" : "are"} not hot for ${one ? "its" : "their"} keys`
+      : ns.hotForKeys === n
+        ? `${them} ${one ? "is" : "are"} hot for ${one ? "its" : "their"} keys too, ${one ? "with a split of its own" : "each with a split of its own"} that this section does not work out`
+        : `of ${them}, ${ns.hotForKeys} ${ns.hotForKeys === 1 ? "is" : "are"} hot for ${ns.hotForKeys === 1 ? "its" : "their"} keys too, ${ns.hotForKeys === 1 ? "with a split of its own" : "each with a split of its own"} that this section does not work out`;
+  const left = snippet ? `; the splits below do not change ${one ? "its" : "their"} load` : "";
+  return `${sentenceCase(of)}: ${hot}${left}.`;
 }
 
 /** `text` with its first letter a capital (a phrase that starts a sentence). */

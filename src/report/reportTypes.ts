@@ -743,6 +743,12 @@ export interface ReportJsonBody {
      * and something is lost unjudged: "slosMet: true" says nothing of these.
      */
     unjudgedLosses?: UnjudgedLossesJson;
+    /**
+     * Per stream, the throttled shards (open at the end) that hotShardSplits leaves out past its 3 hottest: how many, and how
+     * many of those are hot for their keys (more than 10% over an even spread's share: each needs a split of its own, not
+     * worked out); present only when a stream has any.
+     */
+    hotShardsNotShown?: { stream: string; throttled: number; hotForKeys: number }[];
   };
   /** What the scenario says that the real service would likely refuse or that a planner should check; present only when there is any. */
   warnings?: WarningJson[];

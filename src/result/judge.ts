@@ -9,7 +9,7 @@ import { checkReshards } from "../spec/reshardRules.js";
 import { fansOut, streamsOf } from "../spec/topology.js";
 import { hottestFirst } from "./hotShards.js";
 import { sinkLost, sinkOf } from "./sinks.js";
-import { splitHelps, splitProposals, type SplitProposal } from "./splitProposal.js";
+import { hotShardsNotShown, splitHelps, splitProposals, type HotShardsNotShown, type SplitProposal } from "./splitProposal.js";
 import { warmupAdvice, type WarmupAdvice } from "./warmup.js";
 import type { ConsumerResult, FaultResult, FirehoseResult, RunResult, ShardResult, SinkResult, StageTail, StreamRun, WriterResult } from "./runResult.js";
 
@@ -383,6 +383,8 @@ export interface StreamVerdict {
   } | null;
   /** For the hottest throttled shards (at most 3, hottest first): the split that would balance each (src/result/splitProposal.ts). */
   hotShardSplits: SplitProposal[];
+  /** The throttled shards hotShardSplits leaves out, and how many of them are hot for their keys; absent when it leaves none out. */
+  hotShardsNotShown?: HotShardsNotShown;
   /**
    * The applications' writers to the stream held back by its throttling (heldBackWriters): what they offered, and so
    * `streamUtilisation` and the hottest shard's `demand`, is what the stream let through, a lower bound of what they
@@ -704,6 +706,7 @@ function streamVerdict(r: RunResult, run: StreamRun, statSeconds: number): Strea
     limit = ps.peakOffered.records / stream.limits.recordsPerSecond >= ps.peakOffered.bytes / stream.limits.bytesPerSecond ? "shard write records" : "shard write bytes";
   } else limit = streamUtilisation.records >= streamUtilisation.bytes ? "shard write records" : "shard write bytes";
   const perShard = shards.map((s) => s.incomingRecords / statSeconds);
+  const notShown = hotShardsNotShown(run);
   return {
     name,
     writeThrottledPercent: attempts > 0 ? (100 * throttled) / attempts : 0,
@@ -719,6 +722,7 @@ function streamVerdict(r: RunResult, run: StreamRun, statSeconds: number): Strea
       ? { index: hot, id: hs.id, expectedShare: hs.expectedShare, throttledRecords: hs.throttledRecords, peakOffered: hs.peakOffered, demand: hs.demand }
       : null,
     hotShardSplits: replayable(r, run, splitProposals(run)),
+    ...(notShown ? { hotShardsNotShown: notShown } : {}),
   };
 }
 

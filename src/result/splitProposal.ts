@@ -19,7 +19,7 @@
 // loads add up and the arithmetic is the closed form below.
 
 import { addPart, emptyPart, keyPart, partHasLoad, partLoad, partRecords, scalePart, spreadPart, subtractPart, type Part } from "./aggregatedLoad.js";
-import type { AggregatingWriter, Load, ShardTraffic, StreamRun } from "./runResult.js";
+import type { AggregatingWriter, Load, ShardResult, ShardTraffic, StreamRun } from "./runResult.js";
 
 /** A part of a shard's load, and its utilisation of one shard's limits (mean and at the peak rates). */
 export interface LoadShare extends Load {
@@ -154,12 +154,37 @@ export function proposalHot(p: Pick<SplitProposal, "evenlyLoaded" | "belowEven">
  * records it took (a child opened late took few) nor every shard the run saw (closed parents carry nothing then).
  */
 export function splitProposals(run: Pick<StreamRun, "stream" | "shards" | "hotShardTraffic">): SplitProposal[] {
-  return run.hotShardTraffic.map((t) => {
-    const s = run.shards.find((x) => x.id === t.shard);
-    const share = s?.routedShareAtEnd ?? s?.expectedShare ?? 0;
-    const shards = s?.routedShareAtEnd !== undefined ? run.stream.openShards.atEnd : run.stream.shardCount;
-    return splitProposal(run.stream.name, t, run.stream.limits, { share, shards });
-  });
+  return run.hotShardTraffic.map((t) => splitProposal(run.stream.name, t, run.stream.limits, routedShare(run, run.shards.find((x) => x.id === t.shard))));
+}
+
+/**
+ * A shard's share of the stream's records by key routing, and the shard count an even spread divides them by: its
+ * expected share over the stream's shards, or, with reshards, its share by the routing over the shards open at the end
+ * over those (what splitProposals and hotForKeys judge it by).
+ */
+export function routedShare(run: Pick<StreamRun, "stream">, s: Pick<ShardResult, "expectedShare" | "routedShareAtEnd"> | undefined): { share: number; shards: number } {
+  const share = s?.routedShareAtEnd ?? s?.expectedShare ?? 0;
+  return { share, shards: s?.routedShareAtEnd !== undefined ? run.stream.openShards.atEnd : run.stream.shardCount };
+}
+
+/** The throttled shards that a stream's split proposals leave out (it takes the hottest SPLIT_SHARDS open ones), and how many of them are hot for their keys. */
+export interface HotShardsNotShown {
+  /** Throttled shards open at the end without a proposal. */
+  throttled: number;
+  /** Those of them hot for their keys (hotForKeys, as a proposal judges its shard): each needs a split of its own. */
+  hotForKeys: number;
+}
+
+/** What the stream's split proposals leave out (src/result/shardTraffic.ts analyses at most SPLIT_SHARDS throttled shards), or null when they leave none out. */
+export function hotShardsNotShown(run: Pick<StreamRun, "stream" | "shards" | "hotShardTraffic">): HotShardsNotShown | null {
+  const shown = new Set(run.hotShardTraffic.map((t) => t.shard));
+  const left = run.shards.filter((s) => s.throttledRecords > 0 && (s.life?.closedAt ?? null) === null && !shown.has(s.id));
+  if (left.length === 0) return null;
+  const hot = left.filter((s) => {
+    const { share, shards } = routedShare(run, s);
+    return hotForKeys(share, shards);
+  }).length;
+  return { throttled: left.length, hotForKeys: hot };
 }
 
 /** The split of one shard that balances its traffic; `stream`: its share of the stream's records and the stream's shard count. */

@@ -371,6 +371,23 @@ function splitProposalJson(p: SplitProposal, warmupUs: number, several: boolean)
           children: p.split.children.map((c) => ({ startingHashKey: c.startingHashKey, endingHashKey: c.endingHashKey, keys: c.keys, ...splitLoadJson(c) })),
         }
       : null,
+    ...(p.bursts
+      ? {
+          bursts: {
+            busierShare: p.bursts.busierShare === null ? null : sig(p.bursts.busierShare),
+            retries: p.bursts.retries ?? [],
+            requests: (p.bursts.requests ?? []).map((q) => ({
+              writer: q.writer,
+              lingerSeconds: seconds(q.lingerUs),
+              by: q.by,
+              records: sig(q.records),
+              bytes: sig(q.bytes),
+              onShardRecords: sig(q.onShardRecords),
+              onShardBytes: sig(q.onShardBytes),
+            })),
+          },
+        }
+      : {}),
     tooHot: p.tooHot.map((k) => ({ key: k.key, hashKey: k.hashKey, ...splitLoadJson(k) })),
     fits: p.fits,
     evenChildren: p.evenChildren,

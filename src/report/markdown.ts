@@ -8,7 +8,7 @@ import { hottestFirst } from "../result/hotShards.js";
 import { censoredSets, putLatencyCensored, type StreamVerdict } from "../result/judge.js";
 import type { ConsumerResult, FirehoseResult, ReshardResult, RunResult, SinkResult, StreamRun, TraceSummary } from "../result/runResult.js";
 import { closedShardsTakeOpenedLoad } from "../result/reshardEffect.js";
-import { proposalHot, type SplitProposal } from "../result/splitProposal.js";
+import { BURST_SPLIT_SHARE, proposalHot, splitForBursts, type SplitProposal } from "../result/splitProposal.js";
 import { FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD, FIREHOSE_PUT_BATCH_MAX_BYTES, LIMITS_VERSION, PUT_RECORDS_MAX_BYTES_2025 } from "../aws/limits.js";
 import { pollsStream, type ProducerSpec } from "../spec/index.js";
 import { SHARDCAST_VERSION } from "./version.js";
@@ -919,15 +919,19 @@ function hotShardRemedy(r: RunResult, v: Verdict, out: string[]): void {
   out.push(
     "For each throttled shard (the hottest, up to 3 a stream): its offered load after warmup by hash key (the writers' keys routed as Kinesis routes them), " +
       "and, for a shard hot for its keys (more than 10% over an even spread's share of the stream's records by key routing, or the stream's only shard), " +
-      "the SplitShard hash key that balances it between two children, and whether they would fit a shard's limits (1,000 records/s and 1 MiB/s each).",
+      "the SplitShard hash key that balances it between two children, and whether they would fit a shard's limits (1,000 records/s and 1 MiB/s each)." +
+      (proposals.some((x) => x.p.bursts)
+        ? ` For a cold shard (further under an even spread's share) that throttled in bursts, its load within those limits at its writers' peak rates, the split that balances it is proposed for its bursts when its busier child would keep at most ${pct(100 * BURST_SPLIT_SHARE, 0)} of its load.`
+        : ""),
     "",
   );
   for (const { p, limits, ctx } of proposals) {
     out.push(`### ${p.shard}${several ? ` of ${p.stream}` : ""}`, "", ...splitLines(p, limits, ctx), "");
   }
   const shardName = (p: SplitProposal) => `${p.shard}${several ? ` of ${p.stream}` : ""}`;
-  // Shards not hot for their keys get no split (an evenly loaded or cold one: its throttling is not its keys').
-  const notHot = proposals.filter((x) => !proposalHot(x.p)).map((x) => x.p);
+  // Shards not hot for their keys get no split (an evenly loaded or cold one: its throttling is not its keys'), but a cold
+  // one's for its bursts.
+  const notHot = proposals.filter((x) => !proposalHot(x.p) && !splitForBursts(x.p)).map((x) => x.p);
   const yaml = reshardsYaml(proposals.map((x) => x.p), r.warmupUs, several);
   // The throttled shards past the hottest SPLIT_SHARDS of a stream: how many, and how many of them are hot for their keys.
   r.streams.forEach((run, i) => {

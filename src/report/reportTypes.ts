@@ -599,9 +599,24 @@ export interface SplitProposalJson {
   spreadShare: number;
   /**
    * NewStartingHashKey (decimal) and the two children's expected loads; null when the shard is not hot for its keys
-   * (`evenlyLoaded` or `belowEven`: a split is not its remedy) or its traffic is one hash key. `beforeKey`: the key whose hash key it is.
+   * (`evenlyLoaded` or `belowEven`: a split is not its remedy) and no split is proposed for its bursts (`bursts`), or its
+   * traffic is one hash key. `beforeKey`: the key whose hash key it is.
    */
   split: { hashKey: string; beforeKey: string | null; children: (SplitLoadJson & { startingHashKey: string; endingHashKey: string; keys: number })[] } | null;
+  /**
+   * A cold shard (`belowEven`) that throttled in bursts, its load within a shard's limits at its writers' peak rates.
+   * `busierShare`: the balancing split's busier child's share of its load (null: its traffic is one hash key); at most
+   * 0.75, `split` is that split, proposed for its bursts (each child takes its part of every burst). `retries`: its SDK
+   * producers that gave records up after warmup throttled past their retry.maxAttempts (on every shard they write to);
+   * `requests`: those whose PutRecords requests put more on it at once than its write buckets hold (at their mean rate:
+   * what ends a request, its records and bytes, and those on this shard). Absent for any other shard, and when writers held back by the
+   * stream's throttling write to it.
+   */
+  bursts?: {
+    busierShare: number | null;
+    retries: { writer: string; lost: number; maxAttempts: number }[];
+    requests: { writer: string; lingerSeconds: number; by: "linger" | "maxRequestSize" | "maxBatchRecords"; records: number; bytes: number; onShardRecords: number; onShardBytes: number }[];
+  };
   /** Keys that alone exceed a shard's limits: no split can help them. */
   tooHot: (SplitLoadJson & { key: string; hashKey: string })[];
   /** Both children within a shard's limits at the writers' peak rates (at most 100% of them), on the loads above (lower bounds with `heldBack`). */

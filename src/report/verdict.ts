@@ -27,7 +27,7 @@ import {
   type NoDataKind,
 } from "../result/judge.js";
 import type { ConsumerResult, CostHint, FaultResult, FirehoseResult, LambdaTimeout, PeakSecond, PriceTableUsed, RunResult, SinkResult } from "../result/runResult.js";
-import { proposalHot, splitHelps, type LoadShare, type SplitProposal } from "../result/splitProposal.js";
+import { BURST_SPLIT_SHARE, proposalHot, splitForBursts, splitHelps, type LoadShare, type SplitProposal } from "../result/splitProposal.js";
 import type { WarmupAdvice } from "../result/warmup.js";
 import { sinkOf } from "../result/sinks.js";
 import { streamsOf } from "../spec/topology.js";
@@ -1201,10 +1201,10 @@ export function durationLiteral(us: number): string {
 
 /**
  * A proposed split as a scenario `reshards:` entry (src/spec/reshards.ts), at its replay time (the first of a stream's at the end of the warmup); null when no split
- * is proposed (a shard not hot for its keys gets none), or when the scenario could not replay it (replayRefused).
+ * is proposed (a shard not hot for its keys gets none, but for its bursts), or when the scenario could not replay it (replayRefused).
  */
 export function reshardOf(p: SplitProposal, warmupUs: number, several: boolean): { at: string; kind: "split"; stream?: string; shard: string; hashKey: string } | null {
-  if (!p.split || !proposalHot(p) || (p.tooHot.length > 0 && !splitHelps(p)) || p.replayRefused !== undefined) return null;
+  if (!p.split || (!proposalHot(p) && !splitForBursts(p)) || (p.tooHot.length > 0 && !splitHelps(p)) || p.replayRefused !== undefined) return null;
   return { at: durationLiteral(p.replayAtUs ?? warmupUs), kind: "split", ...(several ? { stream: p.stream } : {}), shard: p.shard, hashKey: p.split.hashKey };
 }
 
@@ -1288,6 +1288,11 @@ export function heldBackWords(names: readonly string[]): string {
 
 /** One sentence for the hottest-shard bullet: what a split would do for it (no trailing period). */
 export function splitSentence(p: SplitProposal, limits: Limits): string {
+  if (splitForBursts(p)) {
+    const [a, b] = p.split!.children;
+    return `It is not hot for its keys but throttled in bursts: a split at hash key ${p.split!.hashKey} would give each child its part of them, ${recordWords(p, a.recordsPerSecond)} and ${recordWords(p, b.recordsPerSecond)} expected (see Hot shard remedy)`;
+  }
+  if (p.bursts) return "It is not hot for its keys, and a split would keep most of its bursts on one child, so none is proposed (see Hot shard remedy)";
   if (!proposalHot(p)) return "It is not hot for its keys, so no split of it is proposed (see Hot shard remedy)";
   // The key's load by the limit it passes (records or bytes, at its mean or at the writers' peak rates).
   if (p.tooHot.length > 0 && !splitHelps(p)) return `No split of it can help: ${tooHotKeyWords(p, limits)}; see Hot shard remedy`;
@@ -1383,6 +1388,8 @@ export function splitLines(p: SplitProposal, limits: Limits, ctx?: SplitContext)
     const spread = p.spreadShare > 0 ? `; ${pct(100 * p.spreadShare, 1)} of its ${p.aggregating ? "user " : ""}records are ${random}${p.aggregatedKeys > 0 ? "" : ", spread evenly over its range"}` : "";
     out.push(`- Its keys: ${thousands(p.keys)} key${p.keys === 1 ? "" : "s"} at their hash keys, which a split cannot divide${spread}.`);
   }
+  // A cold shard that throttled in bursts: the split for them, or why none (a cold shard is never hot for its keys).
+  if (p.bursts) return [...out, ...burstLines(p, limits)];
   if (!proposalHot(p)) {
     if (p.tooHot.length > 0) {
       out.push(
@@ -1436,6 +1443,54 @@ export function splitLines(p: SplitProposal, limits: Limits, ctx?: SplitContext)
   const u = ctx && held.length === 0 && (ctx.heldBackWriters ?? []).length === 0 ? Math.max(ctx.streamUtilisation.records, ctx.streamUtilisation.bytes) : 0;
   if (u > 1) {
     out.push(`- The stream as a whole was offered ${pct(100 * u, 1)} of its capacity on average: it is short of capacity besides this shard's keys, and a split of this shard leaves the other shards over their limits; adding shards to the stream (update-shard-count) is needed as well.`);
+  }
+  return out;
+}
+
+/**
+ * The lines of a cold shard that throttled in bursts (SplitProposal.bursts): the split proposed for them, or why none is
+ * (its busier child would keep more than BURST_SPLIT_SHARE of its load, and of each burst); then what else the run shows
+ * would take them: its SDK producers' retries, when they gave records up throttled past them (its mean load fits, so its
+ * buckets refill after a burst), and their PutRecords requests, when one puts more on it at once than its buckets hold.
+ */
+function burstLines(p: SplitProposal, limits: Limits): string[] {
+  const b = p.bursts!;
+  const out: string[] = [];
+  if (splitForBursts(p)) {
+    const [x, y] = p.split!.children;
+    const where = p.split!.beforeKey !== null ? `just before key \`${p.split!.beforeKey}\` (the next key's hash key: keys cannot be divided)` : "inside the spread of random keys";
+    const keys = (c: typeof x) => (p.keys > 0 ? `, ${thousands(c.keys)} of the keys` : "");
+    const child = (c: typeof x) => `hash keys ${c.startingHashKey}..${c.endingHashKey} would get ${loadWords(p, c, limits)}${keys(c)}`;
+    const share = (c: typeof x) => pct((100 * c.utilisation) / p.load.utilisation, 1);
+    out.push(`- **Split at hash key ${p.split!.hashKey} for its bursts** (NewStartingHashKey), ${where}. The child with ${child(x)}; the child with ${child(y)}.`);
+    out.push(
+      `- The split is for its bursts, not its load: each child would take its part of the shard's load (${share(x)} and ${share(y)} of it) and, as its writers' bursts spread over their keys like their records, that part of every burst, into write buckets of its own (a shard's ${thousands(limits.recordsPerSecond)} records/s and ${formatBytes(limits.bytesPerSecond)}/s). How much of its throttling that removes, a rehearsal shows.`,
+    );
+    if (p.replayRefused !== undefined) out.push(`- This scenario cannot replay the split as a \`reshards:\` entry at the end of its warmup: ${replayRefusedWords(p.replayRefused)}.`);
+  } else if (b.busierShare === null) {
+    out.push("- No split of it is proposed: its traffic is one hash key, so a split cannot divide its bursts.");
+  } else {
+    out.push(
+      `- No split of it is proposed: the split that balances it would leave ${pct(100 * b.busierShare, 1)} of its load on one child, and so most of each burst (over ${pct(100 * BURST_SPLIT_SHARE, 0)}: its keys do not divide).`,
+    );
+  }
+  for (const r of b.retries ?? []) {
+    out.push(
+      `- Retries that wait longer take its bursts: its mean load fits, so its buckets refill after a burst. ${r.writer} gave up ${thousands(r.lost)} ${r.lost === 1 ? "record" : "records"} after warmup, throttled past its ${r.maxAttempts} ${r.maxAttempts === 1 ? "attempt" : "attempts"} (retry.maxAttempts; on every shard it writes to): more attempts, or a longer backoff, carry this shard's throttled records into the seconds after each burst.`,
+    );
+  }
+  for (const q of b.requests ?? []) {
+    const all = q.onShardRecords >= q.records * (1 - 1e-9);
+    const part = all ? `all of them for this shard` : `about ${thousands(Math.round(q.onShardRecords))} of them (${formatBytes(q.onShardBytes, "rough")}) for this shard`;
+    const linger = formatDuration(q.lingerUs, "exact");
+    const gathered =
+      q.by === "linger"
+        ? `gathered over its linger of ${linger}`
+        : `as many as its ${q.by} takes, which fills within its linger of ${linger}`;
+    const smaller = q.by === "linger" ? "a shorter linger sends them" : `a shorter linger, or a smaller ${q.by}, sends them`;
+    out.push(
+      `- ${q.writer} makes its bursts: its PutRecords requests carry about ${thousands(Math.round(q.records))} records (${formatBytes(q.bytes, "rough")}) each, ${gathered}, ${part}, more at once than a shard's write buckets hold (stream.writeBurst at ${thousands(limits.recordsPerSecond)} records/s and ${formatBytes(limits.bytesPerSecond)}/s): ${smaller} in smaller bursts.`,
+    );
   }
   return out;
 }

@@ -9,6 +9,7 @@ import { checkReshards } from "../spec/reshardRules.js";
 import { fansOut, streamsOf } from "../spec/topology.js";
 import { hottestFirst } from "./hotShards.js";
 import { sinkLost, sinkOf } from "./sinks.js";
+import { burstAlternatives } from "./burstAlternatives.js";
 import { hotShardsNotShown, splitHelps, splitProposals, type HotShardsNotShown, type SplitProposal } from "./splitProposal.js";
 import { warmupAdvice, type WarmupAdvice } from "./warmup.js";
 import type { ConsumerResult, FaultResult, FirehoseResult, RunResult, ShardResult, SinkResult, StageTail, StreamRun, WriterResult } from "./runResult.js";
@@ -545,7 +546,7 @@ export function judge(r: RunResult): Verdict {
 
   const warmup = warmupAdvice(r);
   const consumers = r.consumers.map((c) => consumerVerdict(r, c, statSeconds, warmup));
-  streams = streams.map((sv) => withHeldBack(sv, heldBackWriters(r, consumers, sv.name)));
+  streams = streams.map((sv, i) => withHeldBack(r, r.streams[i], sv, heldBackWriters(r, consumers, sv.name)));
   const { name: _, ...top } = streams[bindingStream] ?? noStream();
   if (r.consumers.length > 0) {
     const worstOf = (f: (c: ConsumerResult) => number) => r.consumers.reduce((a, b) => (f(b) > f(a) ? b : a));
@@ -651,16 +652,30 @@ function heldBackWriters(r: RunResult, consumers: readonly ConsumerVerdict[], st
     .map((w) => w.name);
 }
 
-/** A stream verdict with its held-back writers, on the stream and on each split proposal of a shard they write to. */
-function withHeldBack(sv: StreamVerdict, held: string[]): StreamVerdict {
+/**
+ * A stream verdict with its held-back writers, on the stream and on each split proposal of a shard they write to. A cold
+ * shard's load is then a lower bound, so it is not shown to have throttled in bursts within its limits: its split for
+ * bursts is withdrawn, and the others' replay times worked out again without it.
+ */
+function withHeldBack(r: RunResult, run: StreamRun | undefined, sv: StreamVerdict, held: string[]): StreamVerdict {
   if (held.length === 0) return sv;
+  let withdrawn = false;
+  const proposals = sv.hotShardSplits.map((p): SplitProposal => {
+    const on = p.writers.map((w) => w.name).filter((n) => held.includes(n));
+    if (on.length === 0) return p;
+    if (!p.bursts) return { ...p, heldBack: on };
+    withdrawn ||= p.split !== null;
+    const { bursts: _, replayAtUs: __, replayRefused: ___, ...rest } = p;
+    return { ...rest, heldBack: on, split: null, fits: false };
+  });
+  const unreplayed = (p: SplitProposal): SplitProposal => {
+    const { replayAtUs: _, replayRefused: __, ...rest } = p;
+    return rest;
+  };
   return {
     ...sv,
     heldBackWriters: held,
-    hotShardSplits: sv.hotShardSplits.map((p) => {
-      const on = p.writers.map((w) => w.name).filter((n) => held.includes(n));
-      return on.length > 0 ? { ...p, heldBack: on } : p;
-    }),
+    hotShardSplits: withdrawn && run ? replayable(r, run, proposals.map(unreplayed)) : proposals,
   };
 }
 
@@ -721,7 +736,12 @@ function streamVerdict(r: RunResult, run: StreamRun, statSeconds: number): Strea
     hottestShard: hs
       ? { index: hot, id: hs.id, expectedShare: hs.expectedShare, throttledRecords: hs.throttledRecords, peakOffered: hs.peakOffered, demand: hs.demand }
       : null,
-    hotShardSplits: replayable(r, run, splitProposals(run)),
+    // A burst-throttled cold shard's proposal carries what else would take its bursts (retries, smaller requests).
+    hotShardSplits: replayable(
+      r,
+      run,
+      splitProposals(run).map((p) => (p.bursts ? { ...p, bursts: { ...p.bursts, ...burstAlternatives(r, run, p) } } : p)),
+    ),
     ...(notShown ? { hotShardsNotShown: notShown } : {}),
   };
 }

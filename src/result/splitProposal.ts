@@ -46,9 +46,9 @@ export interface SplitProposal {
    * The shard's expected share of the stream's records (by key routing) and an even spread's (1 ÷ shards; with reshards,
    * by the routing over the shards open at the end, and 1 ÷ those).
    * `evenlyLoaded`: within EVEN_SPREAD of it either way; `belowEven`: under it by more (a cold shard). Neither is hot by
-   * key routing (hotForKeys), and neither gets a split: such a shard over a shard's limits shows the stream short of
-   * capacity (UpdateShardCount to twice the shards halves every shard's range as this split would); one within them
-   * throttled in seconds above the limits.
+   * key routing (hotForKeys), and neither gets a split for its keys: such a shard over a shard's limits shows the stream
+   * short of capacity (UpdateShardCount to twice the shards halves every shard's range as this split would); one within
+   * them throttled in seconds above the limits, and a cold one may get a split for those bursts (`bursts`).
    */
   shareOfStream: number;
   evenShare: number;
@@ -74,10 +74,19 @@ export interface SplitProposal {
   spreadShare: number;
   /**
    * The split: NewStartingHashKey (decimal, start + 1 .. end) and the two children, or null when the shard is not hot
-   * for its keys (evenlyLoaded, belowEven: a split is not its remedy) or its traffic is one hash key (nothing to divide).
-   * `beforeKey`: the key whose hash key it is (the split falls between keys).
+   * for its keys (evenlyLoaded, belowEven: a split is not its remedy) and no split for its bursts is (`bursts`), or its
+   * traffic is one hash key (nothing to divide). `beforeKey`: the key whose hash key it is (the split falls between keys).
    */
   split: { hashKey: string; beforeKey: string | null; children: [SplitChild, SplitChild] } | null;
+  /**
+   * A cold shard (belowEven) that throttled in bursts: its writers' load at their peak rates within a shard's limits, so
+   * its throttling came in seconds above them. `busierShare`: the balancing split's busier child's share of the shard's
+   * load (utilisation; null when its traffic is one hash key). At most BURST_SPLIT_SHARE, that split is proposed for its
+   * bursts (`split`): each child takes its part of every burst into write buckets of its own. Absent for any other shard,
+   * and (set by judge) when writers held back by the stream's throttling write to it (its load is then a lower bound).
+   * `retries` and `requests` (set by judge, src/result/burstAlternatives.ts): what else would take its bursts.
+   */
+  bursts?: { busierShare: number | null } & Partial<BurstAlternatives>;
   /** Keys that alone exceed a shard's limits (mean or peak utilisation over 1), heaviest first: no split brings the shard within them (splitHelps: one can still take the other keys off it). */
   tooHot: (LoadShare & { key: string; hashKey: string })[];
   /** Both children within a shard's limits at the writers' peak rates (at most 100% of them, as evenChildren and childrenNeeded count). */
@@ -146,6 +155,40 @@ export function hotForKeys(share: number, shards: number): boolean {
 /** Whether a proposal's shard is hot for its keys (hotForKeys): neither evenly loaded nor cold, so it gets a split. */
 export function proposalHot(p: Pick<SplitProposal, "evenlyLoaded" | "belowEven">): boolean {
   return !p.evenlyLoaded && !p.belowEven;
+}
+
+/**
+ * The most of a burst-throttled cold shard's load the busier child of its split may keep for the split to be proposed
+ * for its bursts. Its writers' bursts spread over its keys as their records do, so each child takes that share of every
+ * burst. Rehearsed (record granularity, SDK writers of 100 KiB records whose linger of 1-5 s makes the bursts, Zipf and
+ * hot keys, 2 and 3 shards; the split at the start, its children's throttled attempts after warmup against the shard's
+ * unsplit; 50 shards), the split cut the shard's throttled attempts by 52-100% with the busier child at 50-67% of its
+ * load (91-100% where its busiest second, retries included, was at most about 3 × a shard's limits; one shard that
+ * throttled 7 attempts throttled 4), by 44-100% at 74-82%, and by only 5-40% at 93-97%: a key too heavy to divide kept
+ * its bursts on one child.
+ */
+export const BURST_SPLIT_SHARE = 0.75;
+
+/** Whether a proposal's split is for its shard's bursts (a cold shard that throttled in bursts), not for its keys. */
+export function splitForBursts(p: Pick<SplitProposal, "split" | "bursts">): boolean {
+  return p.split !== null && p.bursts !== undefined;
+}
+
+/** What else would take a burst-throttled shard's bursts, as its run shows (src/result/burstAlternatives.ts). */
+export interface BurstAlternatives {
+  /**
+   * Its SDK producers that gave up records after warmup, throttled past their retries (on every shard they write to):
+   * the records, and the attempts they make (retry.maxAttempts). With a mean load within the shard's limits, retries
+   * that wait longer get a burst's records through while its buckets refill.
+   */
+  retries: { writer: string; lost: number; maxAttempts: number }[];
+  /**
+   * Its SDK producers whose PutRecords requests put more on this shard at once than its write buckets hold (writeBurst at
+   * 1,000 records/s and 1 MiB/s): their linger, what ends a request at their mean rate per instance (its linger, or
+   * maxRequestSize or maxBatchRecords filling first), its records and bytes (data and keys), and the part of them for
+   * this shard. A shorter linger (or request) sends them in smaller bursts.
+   */
+  requests: { writer: string; lingerUs: number; by: "linger" | "maxRequestSize" | "maxBatchRecords"; records: number; bytes: number; onShardRecords: number; onShardBytes: number }[];
 }
 
 /**
@@ -270,7 +313,7 @@ export function splitProposal(stream: string, t: ShardTraffic, limits: Limits, o
   }
 
   const chosen = best as { k: number; h: bigint } | null;
-  const split = chosen && hotForKeys(of.share, of.shards)
+  const candidate = chosen
     ? (() => {
         const left = leftAt(chosen.k, chosen.h);
         const child = (p: Part, from: bigint, to: bigint, count: number): SplitChild => ({
@@ -287,13 +330,22 @@ export function splitProposal(stream: string, t: ShardTraffic, limits: Limits, o
         };
       })()
     : null;
+  const load = shareOf(loadOf(total), limits);
+  const belowEven = of.shards > 1 && of.share < 1 / (EVEN_SPREAD * of.shards);
+  // A cold shard whose load fits a shard at its writers' peak rates throttled in bursts: the split is proposed for them
+  // when its busier child keeps at most BURST_SPLIT_SHARE of the load (and of each burst).
+  const bursts =
+    belowEven && load.peakUtilisation <= 1 + EPS
+      ? { busierShare: candidate && load.utilisation > 0 ? Math.max(candidate.children[0].utilisation, candidate.children[1].utilisation) / load.utilisation : null }
+      : undefined;
+  const forBursts = bursts !== undefined && bursts.busierShare !== null && bursts.busierShare <= BURST_SPLIT_SHARE;
+  const split = hotForKeys(of.share, of.shards) || forBursts ? candidate : null;
 
   // A key's load alone on a shard (an aggregating writer's user records of it aggregated as on a shard of their own).
   const tooHot = keys
     .map((k, i) => ({ key: k.key, hashKey: k.hashKey, ...shareOf(loadOf(keyParts[i]!), limits) }))
     .filter((k) => k.utilisation > 1 || k.peakUtilisation > 1)
     .sort((a, b) => b.peakUtilisation - a.peakUtilisation || (a.hashKey < b.hashKey ? -1 : 1));
-  const load = shareOf(loadOf(total), limits);
   const records = partRecords(total);
   const fitsPeak = (p: Part) => shareOf(loadOf(p), limits).peakUtilisation <= 1 + EPS;
   return {
@@ -305,7 +357,8 @@ export function splitProposal(stream: string, t: ShardTraffic, limits: Limits, o
     shareOfStream: of.share,
     evenShare: 1 / of.shards,
     evenlyLoaded: of.shards > 1 && of.share <= EVEN_SPREAD / of.shards && of.share >= 1 / (EVEN_SPREAD * of.shards),
-    belowEven: of.shards > 1 && of.share < 1 / (EVEN_SPREAD * of.shards),
+    belowEven,
+    ...(bursts ? { bursts } : {}),
     writers: t.writers,
     ...(n > 0 ? { aggregating: aggregating.map((w, j) => ({ ...w, userRecordsPerSecond: total.users[j]!.records })) } : {}),
     keys: G,

@@ -99,7 +99,12 @@ describe("a cold shard of a held-back writer (4 enriched shards, 70% of its reco
       // The random 30% over four shards: 7.5% each, under an even 25%.
       expect(p.shareOfStream).toBeCloseTo(0.075, 12);
       expect(p).toMatchObject({ evenlyLoaded: false, belowEven: true, heldBack: ["enricher → enriched"] });
+      // Within a shard's limits on a lower bound, it is not shown to have throttled in bursts: no split for them.
+      expect(p.split).toBeNull();
+      expect(p.bursts).toBeUndefined();
     }
+    // The hot shard's split alone, replayed at the end of the warmup (not after splits withdrawn).
+    expect(yamlBlock(md).reshards).toEqual([{ at: "1m", kind: "split", shard: enriched.hotShardSplits[0]!.shard, hashKey: enriched.hotShardSplits[0]!.split!.hashKey, stream: "enriched" }]);
     expect(md).not.toContain("short of capacity rather than this shard hot");
     expect(md).toContain(
       "- It carries 7.5% of the stream's records by key routing, under an even spread's 25.0%: it is not hot by key routing, and its load, a lower bound (above), does not show whether the stream is short of capacity.",

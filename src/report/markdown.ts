@@ -9,6 +9,7 @@ import { censoredSets, putLatencyCensored, type StreamVerdict } from "../result/
 import type { ConsumerResult, FirehoseResult, ReshardResult, RunResult, SinkResult, StreamRun, TraceSummary } from "../result/runResult.js";
 import { closedShardsTakeOpenedLoad } from "../result/reshardEffect.js";
 import { BURST_SPLIT_SHARE, proposalHot, splitForBursts, type SplitProposal } from "../result/splitProposal.js";
+import { writeRemedy } from "../result/writeRemedy.js";
 import { FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD, FIREHOSE_PUT_BATCH_MAX_BYTES, LIMITS_VERSION, PUT_RECORDS_MAX_BYTES_2025 } from "../aws/limits.js";
 import { pollsStream, type ProducerSpec } from "../spec/index.js";
 import { SHARDCAST_VERSION } from "./version.js";
@@ -911,7 +912,12 @@ function hotShardRemedy(r: RunResult, v: Verdict, out: string[]): void {
     return (sv?.hotShardSplits ?? []).map((p) => ({
       p,
       limits: run.stream.limits,
-      ctx: { streamUtilisation: sv!.streamUtilisation, heldBackWriters: sv!.heldBackWriters ?? [], peakOffered: run.shards.find((s) => s.id === p.shard)?.peakOffered },
+      ctx: {
+        streamUtilisation: sv!.streamUtilisation,
+        heldBackWriters: sv!.heldBackWriters ?? [],
+        peakOffered: run.shards.find((s) => s.id === p.shard)?.peakOffered,
+        overShards: writeRemedy(run, sv!).overShards,
+      },
     }));
   });
   if (proposals.length === 0) return;
@@ -957,8 +963,8 @@ function hotShardRemedy(r: RunResult, v: Verdict, out: string[]): void {
     }
   } else if (notHot.length === proposals.length) {
     // No shard hot for its keys: what to do instead, as each shard's lines say it. Over a shard's limits at no more than
-    // about an even share, the stream is short of capacity (shareLine).
-    const short = [...new Set(notHot.filter((p) => p.load.peakUtilisation > 1).map((p) => p.stream))];
+    // about an even share, the stream is short of capacity (shareLine; writeRemedy, which a sweep's reasons read too).
+    const short = r.streams.filter((run, i) => v.streams[i] && writeRemedy(run, v.streams[i]).shortOfCapacity).map((run) => run.stream.name);
     const capacity =
       short.length === 0
         ? ""

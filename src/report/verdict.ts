@@ -1307,12 +1307,14 @@ export function splitSentence(p: SplitProposal, limits: Limits): string {
   return `A split at hash key ${p.split.hashKey} would leave its children ${rates}: ${verdict} (see Hot shard remedy)`;
 }
 
-/** What the remedy's words need of the run beyond the proposal: the stream's mean utilisation, the shard's busiest second. */
+/** What the remedy's words need of the run beyond the proposal: the stream's mean utilisation, the shard's busiest second, the shards over their limits. */
 export interface SplitContext {
   /** The stream's mean offered load (StreamVerdict.streamUtilisation), a lower bound with held-back writers (heldBackWriters). */
   streamUtilisation: { records: number; bytes: number };
   heldBackWriters?: string[];
   peakOffered?: PeakSecond | undefined;
+  /** The stream's shards not hot for their keys over a shard's limits (writeRemedy): it is short of capacity besides a hot shard's split. */
+  overShards?: { shard: string; utilisation: number }[];
 }
 
 /**
@@ -1437,12 +1439,23 @@ export function splitLines(p: SplitProposal, limits: Limits, ctx?: SplitContext)
     out.push(`- **One split is not enough**: the busier child would run at ${least}${pct(100 * busier, 1)} of a shard's limits. An even split of this shard's load would need ${least}${p.evenChildren} shards${needed}.`);
   }
   if (p.replayRefused !== undefined) out.push(`- This scenario cannot replay the split as a \`reshards:\` entry at the end of its warmup: ${replayRefusedWords(p.replayRefused)}.`);
-  // A hot shard on a stream offered more than its capacity on average: the split takes this shard's excess, and the other
-  // shards stay over (helper-73: a stream offered 150% of its capacity; its two hot shards' splits left 34.7% of the
-  // attempts throttled, doubling the stream none). Not with held-back writers: the stream's load is then a lower bound.
-  const u = ctx && held.length === 0 && (ctx.heldBackWriters ?? []).length === 0 ? Math.max(ctx.streamUtilisation.records, ctx.streamUtilisation.bytes) : 0;
-  if (u > 1) {
-    out.push(`- The stream as a whole was offered ${pct(100 * u, 1)} of its capacity on average: it is short of capacity besides this shard's keys, and a split of this shard leaves the other shards over their limits; adding shards to the stream (update-shard-count) is needed as well.`);
+  // A hot shard on a stream short of capacity besides (writeRemedy: shards not hot for their keys over a shard's limits):
+  // the split takes this shard's excess, and those shards stay over (helper-73: a stream offered 150% of its capacity, a
+  // cold shard over its limits; its two hot shards' splits left 34.7% of the attempts throttled, doubling the stream none).
+  // Not for the stream's mean offered load over its capacity alone: each split adds a shard (4 shards offered 120%, the
+  // others within their limits: the two hot shards' splits left none throttling).
+  const over = (ctx?.overShards ?? []).filter((o) => o.shard !== p.shard);
+  if (over.length > 0) {
+    const one = over.length === 1;
+    const and = (xs: string[]) => (xs.length === 1 ? xs[0]! : `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]!}`);
+    const byLoad = [...over].sort((a, b) => b.utilisation - a.utilisation);
+    const list = and(byLoad.map((o) => o.shard));
+    const loads = and(byLoad.map((o) => pct(100 * o.utilisation, 1)));
+    const u = ctx && (ctx.heldBackWriters ?? []).length === 0 && held.length === 0 ? Math.max(ctx.streamUtilisation.records, ctx.streamUtilisation.bytes) : null;
+    out.push(
+      `- The stream is short of capacity besides this shard's keys: ${list}, not hot for ${one ? "its" : "their"} keys, ${one ? "is" : "are"} over a shard's limits too (${loads} of them), and a split of this shard leaves ${one ? "it" : "them"} so; adding shards to the stream (update-shard-count) is needed as well` +
+        (u !== null ? ` (the stream as a whole was offered ${pct(100 * u, 1)} of its capacity on average).` : "."),
+    );
   }
   return out;
 }

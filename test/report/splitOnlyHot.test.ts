@@ -98,12 +98,20 @@ describe("hot shards on a stream offered more than its capacity (the cold case's
   const md = o.files["report.md"];
   const hot = o.verdict.hotShardSplits.filter((p) => p.split !== null);
 
-  it("each hot shard's split comes with the stream's shortage: its mean offered load, and adding shards as well", () => {
+  it("each hot shard's split comes with the stream's shortage: the shards not hot for their keys over their limits, and adding shards as well", () => {
     expect(hot.map((p) => p.shard)).toEqual(["shardId-000000000001", "shardId-000000000003"]);
     // By hand: 6,000 records/s of 100 B and a key against 4 × 1,000 records/s.
     const offered = o.result.producers[0]!.offeredKinesisAfterWarmup / 240 / 4_000;
     expect(offered).toBeCloseTo(1.5, 2);
-    const sentence = `- The stream as a whole was offered ${(100 * offered).toFixed(1)}% of its capacity on average: it is short of capacity besides this shard's keys, and a split of this shard leaves the other shards over their limits; adding shards to the stream (update-shard-count) is needed as well.`;
+    // Shards 2 (analysed: its writers at their peak rates) and 0 (past the section's 3: its first attempts' mean load),
+    // 21.3% and 21.2% of 6,000 records/s: about 1,275 records/s each, over their 1,000.
+    const cold = o.verdict.hotShardSplits.find((p) => p.shard === "shardId-000000000002")!;
+    const zero = o.result.shards[0]!;
+    expect(o.verdict.hotShardSplits.some((p) => p.shard === zero.id)).toBe(false);
+    expect(zero.expectedShare).toBeLessThan(1.1 / 4);
+    const sentence =
+      `- The stream is short of capacity besides this shard's keys: shardId-000000000002 and shardId-000000000000, not hot for their keys, are over a shard's limits too (${(100 * cold.load.peakUtilisation).toFixed(1)}% and ${(100 * zero.demand.utilisation).toFixed(1)}% of them), ` +
+      `and a split of this shard leaves them so; adding shards to the stream (update-shard-count) is needed as well (the stream as a whole was offered ${(100 * offered).toFixed(1)}% of its capacity on average).`;
     expect(md.split(sentence).length - 1).toBe(2);
   });
 
@@ -112,6 +120,22 @@ describe("hot shards on a stream offered more than its capacity (the cold case's
     const rehearsed = runIt(scenario({ shards: 4, rate: "6000/s", partitionKey: keys, reshards }));
     expect(rehearsed.verdict.writeThrottledPercent).toBeGreaterThan(20);
     expect(runIt(scenario({ shards: 8, rate: "6000/s", partitionKey: keys })).verdict.writeThrottledPercent).toBe(0);
+  });
+
+  it("nor of a stream offered more than its capacity whose shards not hot for their keys fit (4,600 records/s of 200 keys, 115%): the splits, rehearsed, leave none throttling", () => {
+    // Before, its mean over its capacity alone said so; each split adds a shard, and the hot shards carry the excess.
+    const keys200 = { kind: "zipf", keys: 200, exponent: 1 };
+    const over = runIt(scenario({ shards: 4, rate: "4600/s", partitionKey: keys200 }));
+    expect(over.verdict.streamUtilisation.records).toBeGreaterThan(1.1);
+    const splits = over.verdict.hotShardSplits.filter((p) => p.split !== null);
+    expect(splits.map((p) => p.shard)).toEqual(["shardId-000000000001", "shardId-000000000003"]);
+    for (const s of over.result.shards.filter((x) => !splits.some((p) => p.shard === x.id))) expect(s.demand.utilisation).toBeLessThan(1);
+    const text = over.files["report.md"];
+    expect(text).not.toContain("short of capacity");
+    const after = runIt(scenario({ shards: 4, rate: "4600/s", partitionKey: keys200, reshards: yamlBlock(text)!.reshards }));
+    const open = after.result.shards.filter((s) => (s.life?.closedAt ?? null) === null);
+    expect(open).toHaveLength(6);
+    for (const s of open) expect(s.throttledRecords).toBe(0);
   });
 
   it("is not said of a hot shard on a stream within its capacity", () => {

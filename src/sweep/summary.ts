@@ -7,7 +7,7 @@ import { summarise } from "../result/summarise.js";
 import type { RunResult } from "../result/runResult.js";
 import { judge, noDataKind, type FirehoseVerdict, type NoDataKind, type SloVerdict, type Verdict } from "../result/judge.js";
 import type { Trace } from "../workload/trace.js";
-import { hotForKeys } from "../result/splitProposal.js";
+import { writeRemedy } from "../result/writeRemedy.js";
 import { keyAboveShardLimit, type HotKeyExcess } from "./hotKey.js";
 import { configScenario, type SweepConfig, type SweepTask } from "./plan.js";
 import type { Vary } from "./vary.js";
@@ -208,17 +208,30 @@ function writeReasonsOf(r: RunResult, v: Verdict, traces: ReadonlyMap<string, Tr
     const hsTook = hs && throttledTotal > 0 ? hs.throttledRecords / throttledTotal : 0;
     const hotShard = `a hot shard${on} at the ${sv.binding.limit} limit`;
     const capacity = `write capacity${on}: ${sv.binding.limit}`;
+    const capacityReason = `${capacity} on ${sv.binding.shardsThrottled} of ${run.stream.shardCount} shards`;
     if (hotKey) add(hotKey.reason, hotKey.kind);
     else if (resharded && hs && (sv.binding.shardsThrottled === 1 || hsTook >= Math.max(0.5, 2 / sv.binding.shardsThrottled))) {
       add(`hot shard: ${hs.id}${on} took ${(hsTook * 100).toFixed(0)}% of the throttled attempts (${sv.binding.limit} limit; the stream resharded during the run)`, hotShard);
-    } else if (!resharded && hs && run.stream.shardCount > 1 && sv.binding.shardsThrottled <= Math.max(1, run.stream.shardCount / 4) && hotForKeys(hs.expectedShare, run.stream.shardCount)) {
-      // A hot shard is hot for its keys, as the single run's remedy judges it (hotForKeys: more than EVEN_SPREAD over an even
-      // spread's share; within it the stream is short of capacity: helper-51's 7 shards with random keys, 14.3% each, was a
-      // "hot shard" that 8 shards fixed; under it a cold shard, which the remedy gives no split).
-      add(`hot shard: ${hs.id}${on} gets ${(hs.expectedShare * 100).toFixed(1)}% of the records (${sv.binding.limit} limit)`, hotShard);
     } else if (resharded) {
       add(`${capacity} on ${sv.binding.shardsThrottled} of the ${run.stream.shardCount} shards the run saw (the stream resharded: ${run.stream.openShards.atStart} → ${run.stream.openShards.atEnd} open)`, capacity);
-    } else add(`${capacity} on ${sv.binding.shardsThrottled} of ${run.stream.shardCount} shards`, capacity);
+    } else {
+      // What the single run's hot shard remedy calls it (writeRemedy, which report.md reads too): a shard hot for its keys
+      // (hotForKeys: more than EVEN_SPREAD over an even spread's share; within it the stream is short of capacity:
+      // helper-51's 7 shards with random keys, 14.3% each, was a "hot shard" that 8 shards fixed), however many shards
+      // throttled (4 shards at 3,200 records/s of Zipf keys: 2 hot shards throttled, called write capacity, and their
+      // splits, rehearsed, throttled none); a cold shard's bursts; and the stream short of capacity, besides or instead.
+      const remedy = writeRemedy(run, sv);
+      const hot = remedy.hotShards[0];
+      const bursts = remedy.burstShards[0];
+      if (hot) add(`hot shard: ${hot.shard}${on} gets ${(hot.shareOfStream * 100).toFixed(1)}% of the records (${sv.binding.limit} limit)`, hotShard);
+      if (bursts) {
+        add(
+          `bursts: ${bursts.shard}${on} throttled in bursts at ${(bursts.load.utilisation * 100).toFixed(1)}% of its limits on average, ${bursts.split ? "a split for them proposed" : "its keys do not divide them"} (${sv.binding.limit} limit)`,
+          `bursts on a shard at the ${sv.binding.limit} limit`,
+        );
+      }
+      if (remedy.shortOfCapacity || remedy.evenBursts || (!hot && !bursts)) add(capacityReason, capacity);
+    }
   }
   if (throttling.length === 0 && v.putThrottledPercent === 0) add("put latency (no throttling)");
   return [...out].map(([reason, kind]) => ({ reason, kind }));

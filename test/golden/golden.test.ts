@@ -353,7 +353,9 @@ describe("committed sample sweeps", async () => {
       // …on different shards in different replications (the keys' names are drawn per replication).
       const hot = new Set(sweep.configs.flatMap((c) => c.reasons.filter((r) => r.reason.startsWith("hot shard: ")).map((r) => r.reason.split(" ")[2])));
       expect(hot.size).toBeGreaterThan(3);
-      expect(fresh["sweep.md"]).toContain("What binds: a hot shard at the shard write records limit (in 13 of the 18 runs)");
+      // 16: the 4-shard runs name their hot shard too, besides write capacity, as each run's remedy splits it and says the
+      // stream is short besides (its cold shards over their limits).
+      expect(fresh["sweep.md"]).toContain("What binds: a hot shard at the shard write records limit (in 16 of the 18 runs); write capacity: shard write records (in 3 of the 18 runs)");
     });
 
     if (sample.name === "enrichment-pipeline") it(`${sample.name}: sized together, the enriched stream needs 3 shards, as the formula (rounding each 1.2 KB record up to 2 KiB) says; 2 throttle the enricher's bursts, 1 fails on the output stream`, () => {

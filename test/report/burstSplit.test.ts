@@ -12,6 +12,7 @@ import { runScenario, type RunOutputs } from "../../src/run.js";
 import { ScenarioSchema } from "../../src/scenario/index.js";
 import type { ReportJson } from "../../src/report/reportTypes.js";
 import { BURST_SPLIT_SHARE, splitProposal } from "../../src/result/splitProposal.js";
+import { reasonsOf } from "../../src/sweep/summary.js";
 import { PROVENANCE } from "./runResultFixture.js";
 
 const MiB = 1_048_576;
@@ -109,6 +110,17 @@ describe("a cold shard that throttled in bursts its keys divide: a split for its
     expect(yamlEntries(md).map((e) => e.shard)).toEqual([SHARD]);
   });
 
+  it("a sweep's write reason for it is its bursts, as the run's remedy says (writeRemedy), not write capacity", () => {
+    const reasons = reasonsOf(o.result, o.verdict).filter((x) => x.slo === "writeThrottledPercent");
+    expect(reasons).toEqual([
+      {
+        slo: "writeThrottledPercent",
+        reason: `bursts: ${SHARD} throttled in bursts at ${(100 * p.load.utilisation).toFixed(1)}% of its limits on average, a split for them proposed (shard write bytes limit)`,
+        kind: "bursts on a shard at the shard write bytes limit",
+      },
+    ]);
+  });
+
   it("rehearsed, the split cuts the throttling on its range by about nine tenths, each child taking about half the uploads", () => {
     const after = runIt(scenario({ reshards: yamlEntries(md) }));
     const children = after.result.shards.filter((s) => s.life?.parents.includes(SHARD));
@@ -146,6 +158,7 @@ describe("a cold shard whose bursts are one tenant's: no split (its busier child
     expect(md).toContain("It is not hot for its keys, and a split would keep most of its bursts on one child, so none is proposed (see Hot shard remedy).");
     expect(md).toContain("- uploads makes its bursts:");
     expect(md).toContain("- Retries that wait longer take its bursts:");
+    expect(reasonsOf(o.result, o.verdict).find((x) => x.slo === "writeThrottledPercent")!.reason).toMatch(/^bursts: shardId-000000000001 throttled in bursts at [\d.]+% of its limits on average, its keys do not divide them \(shard write bytes limit\)$/);
   });
 
   it("counterfactual: that split, rehearsed, leaves most of the throttling (the tenant's bursts stay on one child)", () => {

@@ -151,6 +151,7 @@ function firehoseJson(f: FirehoseResult, fv: FirehoseVerdict): FirehoseJson {
       in: a.in,
       delivered: a.delivered,
       inside: { transform: a.inside.transform, buffer: a.inside.buffer, destination: a.inside.destination },
+      overdue: a.overdue,
       droppedByTransform: a.droppedByTransform,
       processingFailed: a.processingFailed,
       gaveUp: a.gaveUp,

@@ -25,6 +25,7 @@ import {
   lostReasons,
   noDataCell,
   noDataNote,
+  OVERDUE,
   priceTableText,
   reshardsYaml,
   sinkDescription,
@@ -684,10 +685,19 @@ function firehoseSections(r: RunResult, v: Verdict, out: string[]): void {
   out.push("## Firehose delivery streams", "");
   out.push(
     "Counts after warmup, except flushes and the accounting (whole run). Delivery latency runs from a record's birth at the producer to its delivery; " +
-      "DataFreshness is the age of the oldest record not yet delivered (sampled once a second).",
+      "DataFreshness is the age of the oldest record not yet delivered (sampled once a second). " +
+      `Records still inside at the end are on their way, unless overdue — ${OVERDUE} — which count as not delivered.`,
     "",
   );
   r.firehose.forEach((f, i) => firehoseSection(f, v.firehose[i]!, out));
+}
+
+/** Records inside a delivery stream at the end: on their way, and those overdue (counted as not delivered when they came in after warmup). */
+function insideAtEndText(f: FirehoseResult): string {
+  const a = f.accounting;
+  const inside = a.inside.transform + a.inside.buffer + a.inside.destination;
+  if (inside === 0) return "none";
+  return `${thousands(inside)}: ${thousands(inside - a.overdue)} on their way, ${thousands(a.overdue)} overdue`;
 }
 
 function firehoseSection(f: FirehoseResult, fv: FirehoseVerdict, out: string[]): void {
@@ -720,6 +730,7 @@ function firehoseSection(f: FirehoseResult, fv: FirehoseVerdict, out: string[]):
     ...(f.failedAttempts > 0 ? [["failed delivery attempts (whole run)", thousands(f.failedAttempts)]] : []),
     ...(dp ? [["Direct PUT throttled", `${pct(fv.throttledPercent, 3)} of the put attempts, retries included (${thousands(dp.throttled)} of ${thousands(dp.offered)}; ${thousands(dp.throttledCalls)} of ${thousands(dp.calls)} calls)`]] : []),
     ["not delivered", `${thousands(f.notDelivered)} (${pct(fv.notDeliveredPercent, 3)} of the records in)`],
+    ["still inside at the end", insideAtEndText(f)],
   ];
   out.push(table(["", ""], rows, ["l", "l"]), "");
 

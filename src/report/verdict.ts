@@ -327,7 +327,7 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       // with what held the stream back, when anything did.
       const d = cause.reasons;
       const parts = byReason([
-        [d.overdueAtEnd, "still inside at the end, longer than the buffer intervals after they came in"],
+        [d.overdueAtEnd, `still inside at the end and overdue (${OVERDUE})`],
         [d.processingFailed, "failed by the transformation"],
         [d.gaveUp, "given up by the destination"],
         [d.expired, "expired"],
@@ -1077,6 +1077,10 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
   }
 }
 
+/** What makes a record still inside a delivery stream at the end overdue (DeliveryStream.finish). */
+export const OVERDUE =
+  "in longer than the delivery stream takes for them when it keeps up: its buffer intervals, its transformation's invocation, and the destination's own time for the put, bulk request or COPY under way that holds them or that they wait behind";
+
 /** What one delivery is called at each destination. */
 export const DELIVERIES = { s3: "objects", redshift: "staged objects", opensearch: "bulk requests" } as const;
 
@@ -1086,7 +1090,7 @@ const GAVE_UP = {
   redshift: "skipped to errors/ (the Redshift COPY retry duration ran out)",
 } as const;
 
-/** One sentence on a delivery stream: object size and rhythm, the binding hint, delivery p99, DataFreshness, what was not delivered and why. */
+/** One sentence on a delivery stream: object size and rhythm, the binding hint, delivery p99, DataFreshness, what was not delivered and why, what was still on its way. */
 function firehoseExplanation(f: FirehoseResult, fv: FirehoseJudgement, durationUs: number): string {
   const total = f.flushes.size + f.flushes.interval;
   const { binds, flushEveryUs, notDeliveredPercent, throttledPercent } = fv;
@@ -1118,6 +1122,14 @@ function firehoseExplanation(f: FirehoseResult, fv: FirehoseJudgement, durationU
   ];
   if (why.length > 0) text += `; over the whole run ${why.join(", ")}`;
   if (a.droppedByTransform > 0) text += `; ${thousands(a.droppedByTransform)} dropped by the transformation on purpose`;
+  // Records still inside at the end are on their way unless overdue (accounting.overdue), not lost.
+  const inside = a.inside.transform + a.inside.buffer + a.inside.destination;
+  if (inside > 0) {
+    text +=
+      a.overdue === 0
+        ? `; ${thousands(inside)} still on their way at the end, none overdue`
+        : `; ${thousands(inside)} still inside at the end: ${thousands(inside - a.overdue)} on their way, ${thousands(a.overdue)} overdue (${OVERDUE})`;
+  }
   // A transformation at its concurrency limit: it, not the hints, sets how fast records get through.
   const busy = transformBusyShare(f, durationUs);
   if (fv.bottleneck === "transformation" && busy !== null && busy >= TRANSFORM_SATURATED && f.transform) {

@@ -45,6 +45,7 @@ export function firehoseResult(f: DeliveryStream, writers: readonly ProducerMode
       in: s.in,
       delivered: s.delivered,
       inside,
+      overdue: s.overdue,
       droppedByTransform: s.droppedByTransform,
       processingFailed: s.processingFailed,
       gaveUp: s.gaveUp,

@@ -348,8 +348,8 @@ export interface FirehoseVerdict {
 
 /**
  * What holds a delivery stream back: its Direct PUT quotas (more than 1% of the put attempts throttled), the
- * destination or the transformation (the run ended with records overdue inside — entered longer ago than the buffers' intervals
- * before the end — the one that kept the slowest 1% of records longer; or that stage took most of their time, longer
+ * destination or the transformation (the run ended with records overdue inside — in longer than the delivery stream takes
+ * for them when it keeps up (DeliveryStream.finish) — the one that kept the slowest 1% of records longer; or that stage took most of their time, longer
  * than buffering does), its reads of the source stream (more than 1% of its GetRecords refused, and records waited in
  * the stream for them), or nothing: records wait for the buffering hints, as designed (see firehoseBottleneck).
  */

@@ -222,6 +222,12 @@ export interface FirehoseResult {
     in: number;
     delivered: number;
     inside: { transform: number; buffer: number; destination: number };
+    /**
+     * Of the records inside, those overdue: in longer than the delivery stream itself takes for them (the buffer
+     * intervals, the transformation's invocation, the destination's own time for the work that holds them or that they
+     * wait behind; DeliveryStream.finish). The others are on their way.
+     */
+    overdue: number;
     droppedByTransform: number;
     processingFailed: number;
     /** OpenSearch: to the S3 backup; Redshift: manifests to errors/ (skipped). */
@@ -247,7 +253,7 @@ export interface FirehoseResult {
   copies: { count: number; objects: number };
   /** Born → delivered, after warmup; records still inside at the end included at their age then (censored). */
   deliveryLatency: LatencySummary;
-  /** Records born after warmup still inside at the end (in deliveryLatency at their age then), and of them the overdue ones (entered longer before the end than the transformation's and the destination buffer's intervals; counted in notDelivered). */
+  /** Records born after warmup still inside at the end (in deliveryLatency at their age then), and the overdue ones that came in after warmup (accounting.overdue; counted in notDelivered). */
   atEnd: { censored: number; overdue: number };
   /** Where the time went for the slowest half, 1% and 0.1% of the delivered records (µs). */
   stages: StageTails<"beforeFirehose" | "transform" | "buffer" | "destination">;

@@ -29,7 +29,9 @@ export const SloSchema = z.strictObject({
     .min(0)
     .max(100)
     .optional()
-    .describe("Max % of the records entering a delivery stream that ended in a backup, errors/ or processing-failed/ prefix, or were lost."),
+    .describe(
+      "Max % of the records entering a delivery stream that ended in a backup, errors/ or processing-failed/ prefix, or were lost, or were still inside at the end and overdue (in longer than the delivery stream takes for them when it keeps up).",
+    ),
 });
 
 export type SloSpec = z.output<typeof SloSchema>;

@@ -31,6 +31,7 @@ function archive(over: Partial<FirehoseResult> = {}): FirehoseResult {
       in: 110_000,
       delivered: 104_000,
       inside: { transform: 0, buffer: 1_000, destination: 0 },
+      overdue: 0,
       droppedByTransform: 4_000,
       processingFailed: 500,
       gaveUp: 0,
@@ -145,11 +146,16 @@ describe("the Firehose verdict", () => {
     expect(reasonsOf(r, verdictOf(r))).toEqual([{ slo: "deliveryP99", reason: "delivery stream archive: delivery latency p99", kind: "delivery stream archive: delivery latency p99" }]);
   });
 
-  it("a sentence: object size and rhythm, the binding hint, p99, DataFreshness, and what was not delivered and why", () => {
+  it("a sentence: object size and rhythm, the binding hint, p99, DataFreshness, what was not delivered and why, and what is still on its way", () => {
     expect(verdictOf(withArchive()).firehose[0]!.explanation).toBe(
       "Delivery stream archive delivers objects of ~64 MiB every ~26.7 s (the size hint binds: 3 of 4 flushes), delivery p99 95 s, DataFreshness at most 97 s; " +
         "500 records not delivered (0.500% of those that came in after warmup); over the whole run 500 to processing-failed/ (failed by the transformation), " +
-        "500 lost: S3 deliveries kept failing past the retention; 4,000 dropped by the transformation on purpose.",
+        "500 lost: S3 deliveries kept failing past the retention; 4,000 dropped by the transformation on purpose; 1,000 still on their way at the end, none overdue.",
+    );
+    // 400 of the 1,000 inside at the end overdue: the sentence parts them.
+    const overdue = withArchive({}, { accounting: { ...archive().accounting, overdue: 400 } });
+    expect(verdictOf(overdue).firehose[0]!.explanation).toMatch(
+      /; 1,000 still inside at the end: 600 on their way, 400 overdue \(in longer than the delivery stream takes for them when it keeps up: its buffer intervals, its transformation's invocation, and the destination's own time for the put, bulk request or COPY under way that holds them or that they wait behind\)\.$/,
     );
   });
 });

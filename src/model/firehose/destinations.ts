@@ -13,13 +13,15 @@
 //   keeps growing (the service raises its buffer when delivery falls behind); it then goes as several requests. A failing request is retried every retryInterval until retryDuration
 //   after its first attempt; then its documents go to the S3 backup (AmazonOpenSearchService_failed/).
 // During an outage an attempt fails at once; a slowdown multiplies the time of attempts started in it.
+// At the end of a run each destination says, for the records it holds, its own time for them (work()): what a
+// destination keeping up makes a record wait, so that a record still on its way is not taken for one overdue.
 
 import { LiveList } from "../../engine/liveList.js";
 import type { RandomStream } from "../../engine/random.js";
 import type { Simulator } from "../../engine/simulator.js";
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
 import type { DestinationSpec } from "../../spec/index.js";
-import { ChunkBuffer, chunksIn, heldIn, oldestOf, totalOf, type Chunk, type FaultWindows, type Held } from "./buffer.js";
+import { ChunkBuffer, heldIn, oldestOf, totalOf, type Chunk, type FaultWindows, type Held } from "./buffer.js";
 import { latencySampler, type LatencySampler } from "../latencySampler.js";
 import { MiB } from "../../aws/limits.js";
 
@@ -39,6 +41,12 @@ export interface DeliverySink {
   copied(objects: number, now: Micros): void;
 }
 
+/** Chunks a destination holds, with its own time for them (µs): see Destination.work. */
+export interface HeldWork {
+  chunks: readonly Chunk[];
+  own: Micros;
+}
+
 export interface Destination {
   readonly kind: "s3" | "redshift" | "opensearch";
   /** Whether a new delivery can start now; while false the delivery stream's buffer keeps growing. */
@@ -47,8 +55,16 @@ export interface Destination {
   deliver(chunks: Chunk[], now: Micros): void;
   /** What the destination stage holds (being written, waiting to retry, staged for COPY). */
   held(): Held;
-  /** The chunks it holds. */
-  insideChunks(): Chunk[];
+  /**
+   * The chunks it holds, in groups, each with the destination's own time for them: the time, as scheduled, of the
+   * work under way that holds them (a put, a bulk request, a COPY) and of the work they waited behind (the bulk
+   * request or COPY before theirs, and for a staged object its staging put). Work waiting to retry after a failed
+   * attempt, and what waits behind it, get none; so does a COPY slower than its records came in (the cluster does
+   * not keep up: see RedshiftDestination.keepsUp).
+   */
+  work(): HeldWork[];
+  /** The own time of the work under way that a flush due now waits for (OpenSearch: the bulk request being indexed); 0 when a flush goes at once. */
+  underWay(): Micros;
   /** Bytes waiting at the destination that are not being written: behind a failing delivery, queued, staged for the next COPY. */
   backlog(): number;
   /** Called by the destination when it becomes ready again. */
@@ -77,11 +93,15 @@ interface Delivery {
   firstAttempt: Micros;
   /** Its place in the destination's LiveList of deliveries being written (−1 while in none). */
   slot: number;
+  /** The time of its attempt under way, as scheduled (0 before one starts, and while it waits to retry). */
+  own: Micros;
+  /** The own time of the work it waited behind: the bulk request or COPY before it, when it started as that one ended. */
+  behind: Micros;
 }
 
 function delivery(chunks: Chunk[]): Delivery {
   const t = totalOf(chunks);
-  return { chunks, records: t.records, bytes: t.bytes, oldest: oldestOf(chunks), firstAttempt: -1, slot: -1 };
+  return { chunks, records: t.records, bytes: t.bytes, oldest: oldestOf(chunks), firstAttempt: -1, slot: -1, own: 0, behind: 0 };
 }
 
 export function createDestination(spec: DestinationSpec, ctx: DestinationContext): Destination {
@@ -140,7 +160,8 @@ class S3Destination implements Destination {
     }
     if (this.paused[0] === d) this.paused.shift();
     this.inFlight.add(d);
-    const done = now + Math.round(this.putLatency(rng) * faults.slowdownAt(now));
+    d.own = Math.round(this.putLatency(rng) * faults.slowdownAt(now));
+    const done = now + d.own;
     sim.scheduleAt(done, (t) => {
       this.inFlight.delete(d);
       sink.wrote(d.bytes, d.records, t);
@@ -174,8 +195,13 @@ class S3Destination implements Destination {
     return heldIn(this.inFlight, this.paused);
   }
 
-  insideChunks(): Chunk[] {
-    return chunksIn(this.inFlight, this.paused);
+  /** Puts under way: their own time; deliveries paused behind a failed put: none. */
+  work(): HeldWork[] {
+    return [...[...this.inFlight].map((d) => ({ chunks: d.chunks, own: d.own })), ...this.paused.map((d) => ({ chunks: d.chunks, own: 0 }))];
+  }
+
+  underWay(): Micros {
+    return 0;
   }
 
   backlog(): number {
@@ -189,11 +215,15 @@ class RedshiftDestination implements Destination {
   onReady: (now: Micros) => void = () => {};
   private readonly staging = new LiveList<Delivery>();
   private staged: Chunk[] = [];
+  /** For each staged chunk, the own time of the staging put that wrote it (µs). */
+  private stagedPut: Micros[] = [];
   private stagedRecords = 0;
   private stagedBytes = 0;
   private stagedOldest = Infinity;
   private stagedObjects = 0;
   private copying: Delivery | null = null;
+  /** For each chunk of the COPY under way, the own time of its staging put. */
+  private copyingPut: Micros[] = [];
   private copyingObjects = 0;
   private readonly putLatency: LatencySampler;
 
@@ -212,24 +242,31 @@ class RedshiftDestination implements Destination {
     const d = delivery(chunks);
     if (d.records === 0) return;
     this.staging.add(d);
-    this.ctx.sim.scheduleAt(now + this.putLatency(this.ctx.rng), (t) => {
+    d.own = this.putLatency(this.ctx.rng);
+    this.ctx.sim.scheduleAt(now + d.own, (t) => {
       this.staging.delete(d);
       this.ctx.sink.wrote(d.bytes, d.records, t);
-      for (const c of d.chunks) this.staged.push(c);
+      for (const c of d.chunks) {
+        this.staged.push(c);
+        this.stagedPut.push(d.own);
+      }
       this.stagedRecords += d.records;
       this.stagedBytes += d.bytes;
       this.stagedOldest = Math.min(this.stagedOldest, d.oldest);
       this.stagedObjects++;
-      this.startCopy(t);
+      this.startCopy(t, 0);
     });
   }
 
-  /** A COPY of everything staged, if none is running. */
-  private startCopy(now: Micros): void {
+  /** A COPY of everything staged, if none is running; `behind`: the own time of the COPY it follows at once (0 if none). */
+  private startCopy(now: Micros, behind: Micros): void {
     if (this.copying || this.staged.length === 0) return;
     this.copying = delivery(this.staged);
+    this.copying.behind = behind;
+    this.copyingPut = this.stagedPut;
     this.copyingObjects = this.stagedObjects;
     this.staged = [];
+    this.stagedPut = [];
     this.stagedRecords = 0;
     this.stagedBytes = 0;
     this.stagedOldest = Infinity;
@@ -242,23 +279,37 @@ class RedshiftDestination implements Destination {
     if (d.firstAttempt < 0) d.firstAttempt = now;
     if (faults.outageAt(now)) {
       sink.failedAttempt(now);
+      d.own = 0;
       const next = now + this.ctx.retryInterval;
       if (next > d.firstAttempt + this.spec.retryDuration) {
         sink.gaveUp(d.chunks, now);
         this.copying = null;
-        this.startCopy(now);
+        this.startCopy(now, 0);
       } else {
         sim.scheduleAt(next, (t) => this.attempt(d, t));
       }
       return;
     }
     const copy = this.spec.copy.fixed + (this.spec.copy.perMiB * d.bytes) / MiB;
-    sim.scheduleAt(now + Math.round(copy * faults.slowdownAt(now)), (t) => {
+    const took = Math.round(copy * faults.slowdownAt(now));
+    d.own = this.keepsUp(took, d, now) ? took : 0;
+    sim.scheduleAt(now + took, (t) => {
       sink.delivered(d.chunks, t);
       sink.copied(this.copyingObjects, t);
       this.copying = null;
-      this.startCopy(t);
+      this.startCopy(t, d.own);
     });
+  }
+
+  /**
+   * Whether the cluster keeps up with this COPY: it loads the COPY's bytes no slower than they came in — its time past
+   * the fixed part is no longer than from its oldest record's entry to its start. Firehose issues the next COPY "as
+   * soon as the previous COPY command is successfully finished" (Firehose guide, data delivery frequency), so a
+   * cluster that loads slower than data arrives makes each COPY longer than the last, without bound; one that keeps up
+   * settles at COPYs of fixed ÷ (1 − perMiB × rate).
+   */
+  private keepsUp(took: Micros, d: Delivery, now: Micros): boolean {
+    return took - this.spec.copy.fixed <= now - d.oldest;
   }
 
   held(): Held {
@@ -266,13 +317,25 @@ class RedshiftDestination implements Destination {
     return heldIn(this.staging, [staged, this.copying]);
   }
 
-  insideChunks(): Chunk[] {
-    return chunksIn(this.staging, [{ chunks: this.staged }, this.copying]);
+  /**
+   * Staging puts under way: their own time. A staged object: its put, and the COPY under way it waits behind. A
+   * COPY's objects: their puts, the COPY before it (they were staged while it ran) and the COPY itself.
+   */
+  work(): HeldWork[] {
+    const out: HeldWork[] = [...this.staging].map((d) => ({ chunks: d.chunks, own: d.own }));
+    const copying = this.copying;
+    this.staged.forEach((c, i) => out.push({ chunks: [c], own: this.stagedPut[i]! + (copying?.own ?? 0) }));
+    if (copying) copying.chunks.forEach((c, i) => out.push({ chunks: [c], own: this.copyingPut[i]! + copying.behind + copying.own }));
+    return out;
   }
+
+  underWay(): Micros {
+    return 0;
+  }
+
   backlog(): number {
     return this.stagedBytes;
   }
-
 }
 
 /** Bulk requests one at a time at the domain's throughput; retries queue behind. */
@@ -282,6 +345,9 @@ class OpenSearchDestination implements Destination {
   private readonly queue: Delivery[] = [];
   private readonly waiting = new LiveList<Delivery>();
   private busy: Delivery | null = null;
+  /** When the last bulk request was indexed, and its own time: a request starting then waited behind it. */
+  private lastEndedAt = -1;
+  private lastOwn: Micros = 0;
   private readonly requestLatency: LatencySampler;
 
   constructor(
@@ -328,8 +394,12 @@ class OpenSearchDestination implements Destination {
       }
       this.busy = d;
       const time = this.requestLatency(rng) + (d.bytes / this.spec.throughput) * MICROS_PER_SECOND;
-      sim.scheduleAt(now + Math.round(time * faults.slowdownAt(now)), (t) => {
+      d.own = Math.round(time * faults.slowdownAt(now));
+      d.behind = this.lastEndedAt === now ? this.lastOwn : 0;
+      sim.scheduleAt(now + d.own, (t) => {
         this.busy = null;
+        this.lastEndedAt = t;
+        this.lastOwn = d.own;
         sink.wrote(d.bytes, d.records, t);
         sink.delivered(d.chunks, t);
         this.serve(t);
@@ -342,8 +412,21 @@ class OpenSearchDestination implements Destination {
     return heldIn([this.busy], this.queue, this.waiting);
   }
 
-  insideChunks(): Chunk[] {
-    return chunksIn([this.busy], this.queue, this.waiting);
+  /**
+   * The request being indexed: its own time and that of the request it followed at once. Requests queued behind it:
+   * its time. Requests waiting to retry after a failed attempt: none.
+   */
+  work(): HeldWork[] {
+    const busy = this.busy;
+    return [
+      ...(busy ? [{ chunks: busy.chunks, own: busy.behind + busy.own }] : []),
+      ...this.queue.map((d) => ({ chunks: d.chunks, own: busy?.own ?? 0 })),
+      ...[...this.waiting].map((d) => ({ chunks: d.chunks, own: 0 })),
+    ];
+  }
+
+  underWay(): Micros {
+    return this.busy?.own ?? 0;
   }
 
   backlog(): number {

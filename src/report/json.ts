@@ -200,6 +200,7 @@ function firehoseJson(f: FirehoseResult, fv: FirehoseVerdict): FirehoseJson {
     deliveryLatency: latency(f.deliveryLatency),
     deliveryLatencyCdf: cdfPoints(f.deliveryLatencyCdf),
     maxDataFreshnessSeconds: seconds(f.maxDataFreshness),
+    ...(f.destination === "redshift" ? { maxUndeliveredAgeSeconds: seconds(f.maxUndeliveredAge) } : {}),
     transform: t
       ? {
           concurrency: t.concurrency,
@@ -779,7 +780,7 @@ export function faultJson(f: FaultResult): FaultJson {
           ? { kind: "lag", ...course(e), reprocessedRecords: e.reprocessed }
           : e.kind === "errors"
             ? { kind: "errors", ...course(e), failedInvocations: e.errors, discardedRecords: e.discarded }
-            : { kind: "freshness", ...course(e), notDelivered: e.notDelivered },
+            : { kind: "freshness", ...course(e), notDelivered: e.notDelivered, ...(e.notLoaded ? { notLoaded: true as const } : {}) },
     summary: faultSummary(f),
   };
 }

@@ -685,7 +685,7 @@ function firehoseSections(r: RunResult, v: Verdict, out: string[]): void {
   out.push("## Firehose delivery streams", "");
   out.push(
     "Counts after warmup, except flushes and the accounting (whole run). Delivery latency runs from a record's birth at the producer to its delivery; " +
-      "DataFreshness is the age of the oldest record not yet delivered (sampled once a second). " +
+      "DataFreshness is the age of the oldest record not yet delivered (sampled once a second), as CloudWatch's metric for the destination counts it: for Redshift, DeliveryToS3.DataFreshness, to the intermediate S3 bucket, before COPY. " +
       `Records still inside at the end are on their way, unless overdue — ${OVERDUE} — which count as not delivered.`,
     "",
   );
@@ -726,7 +726,12 @@ function firehoseSection(f: FirehoseResult, fv: FirehoseVerdict, out: string[]):
     [DELIVERIES[f.destination], objects],
     ...(f.destination === "redshift" ? [["COPY commands", `${thousands(f.copies.count)}, loading ${thousands(f.copies.objects)} staged objects`]] : []),
     ["delivery latency", f.deliveryLatency.count > 0 ? `p50 ${formatDuration(f.deliveryLatency.p50)}, p99 ${formatDuration(f.deliveryLatency.p99)}, max ${formatDuration(f.deliveryLatency.max)}` : "nothing delivered"],
-    ["max DataFreshness", formatDuration(f.maxDataFreshness)],
+    ...(f.destination === "redshift"
+      ? [
+          ["max DataFreshness (DeliveryToS3: to the staging bucket)", formatDuration(f.maxDataFreshness)],
+          ["oldest record not yet loaded by COPY, max age", formatDuration(f.maxUndeliveredAge)],
+        ]
+      : [["max DataFreshness", formatDuration(f.maxDataFreshness)]]),
     ...(f.failedAttempts > 0 ? [["failed delivery attempts (whole run)", thousands(f.failedAttempts)]] : []),
     ...(dp ? [["Direct PUT throttled", `${pct(fv.throttledPercent, 3)} of the put attempts, retries included (${thousands(dp.throttled)} of ${thousands(dp.offered)}; ${thousands(dp.throttledCalls)} of ${thousands(dp.calls)} calls)`]] : []),
     ["not delivered", `${thousands(f.notDelivered)} (${pct(fv.notDeliveredPercent, 3)} of the records in)`],

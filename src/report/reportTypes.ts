@@ -51,7 +51,8 @@ export interface FaultJson {
   workers?: number;
   effect:
     | ({ kind: "lag"; reprocessedRecords: number } & AgeCourseJson)
-    | ({ kind: "freshness"; notDelivered: number } & AgeCourseJson)
+    /** notLoaded (Redshift): the age measured is the oldest record's not yet loaded by COPY, not its DataFreshness (to the staging bucket). */
+    | ({ kind: "freshness"; notDelivered: number; notLoaded?: true } & AgeCourseJson)
     | ({ kind: "errors"; failedInvocations: number; discardedRecords: number } & AgeCourseJson)
     | null;
   /** The effect in one sentence. */
@@ -529,8 +530,14 @@ export interface FirehoseJson extends Pick<FirehoseResult, "name" | "source" | "
   /** Record born at the producer → delivered, records born after warmup. */
   deliveryLatency: LatencyJson;
   deliveryLatencyCdf: CdfPointJson[];
-  /** Highest DataFreshness (age of the oldest record not yet delivered) after warmup. */
+  /**
+   * Highest DataFreshness after warmup, as CloudWatch's metric for the destination counts it: the age of the oldest
+   * record not yet delivered; for Redshift, not yet delivered to the intermediate S3 bucket (DeliveryToS3.DataFreshness),
+   * before COPY.
+   */
   maxDataFreshnessSeconds: number;
+  /** Redshift only: the highest age of the oldest record not yet loaded by COPY, after warmup (staging and COPY included). */
+  maxUndeliveredAgeSeconds?: number;
   /** The Lambda transformation (whole run), or null. `concurrency` is the most invocations it allowed at once during the run. */
   transform:
     | (Omit<NonNullable<FirehoseResult["transform"]>, "meanDurationUs" | "concurrencySteps"> & {
@@ -543,7 +550,7 @@ export interface FirehoseJson extends Pick<FirehoseResult, "name" | "source" | "
       })
     | null;
   /** One value per series step (series.resolutionSeconds), whole run: the RunResult's series, DataFreshness in seconds. */
-  series: Omit<FirehoseResult["series"], "dataFreshness" | "sizeInForceBytes"> & {
+  series: Omit<FirehoseResult["series"], "dataFreshness" | "undeliveredAge" | "sizeInForceBytes"> & {
     /** The highest DataFreshness in the step. */
     dataFreshnessSeconds: number[];
     /** The largest buffer size in force in the step (present only when Firehose raised it). */

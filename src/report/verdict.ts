@@ -1090,6 +1090,17 @@ const GAVE_UP = {
   redshift: "skipped to errors/ (the Redshift COPY retry duration ran out)",
 } as const;
 
+/**
+ * DataFreshness as CloudWatch shows it for the destination; for Redshift, DeliveryToS3.DataFreshness stops at the
+ * staging bucket (Firehose developer guide, "Monitoring with CloudWatch metrics": delivery to Amazon Redshift lists no
+ * freshness metric of its own), so the sentence also gives the oldest record not yet loaded by COPY.
+ */
+function freshnessWords(f: FirehoseResult): string {
+  const rough = (us: number) => formatDuration(us, "rough");
+  if (f.destination !== "redshift") return `DataFreshness at most ${rough(f.maxDataFreshness)}`;
+  return `DataFreshness (DeliveryToS3: to the staging bucket) at most ${rough(f.maxDataFreshness)}, the oldest record not yet loaded by COPY at most ${rough(f.maxUndeliveredAge)}`;
+}
+
 /** One sentence on a delivery stream: object size and rhythm, the binding hint, delivery p99, DataFreshness, what was not delivered and why, what was still on its way. */
 function firehoseExplanation(f: FirehoseResult, fv: FirehoseJudgement, durationUs: number): string {
   const total = f.flushes.size + f.flushes.interval;
@@ -1112,7 +1123,7 @@ function firehoseExplanation(f: FirehoseResult, fv: FirehoseJudgement, durationU
   }
   const atLeast = censoredSets(f.atEnd.censored, f.deliveryLatency.count, "p99") ? "at least " : "";
   const latency = f.deliveryLatency.count > 0 ? `, delivery p99 ${atLeast}${formatDuration(f.deliveryLatency.p99, "rough")}` : "";
-  let text = `Delivery stream ${f.name} ${what}${latency}, DataFreshness at most ${formatDuration(f.maxDataFreshness, "rough")}; ${thousands(f.notDelivered)} records not delivered`;
+  let text = `Delivery stream ${f.name} ${what}${latency}, ${freshnessWords(f)}; ${thousands(f.notDelivered)} records not delivered`;
   if (f.notDelivered > 0) text += ` (${pct(notDeliveredPercent, 3)} of those that came in after warmup)`;
   const a = f.accounting;
   const why = [
@@ -1171,13 +1182,15 @@ export function faultSummary(f: FaultResult): string {
   const e = f.effect;
   if (!e) return `${what}.`;
   const rough = (us: number) => formatDuration(us, "rough");
-  const age = e.kind === "freshness" ? "DataFreshness" : "the oldest unprocessed record";
+  // Redshift's DataFreshness stops at the staging bucket: a COPY fault shows in the oldest record not yet loaded.
+  const freshness = e.kind === "freshness" && e.notLoaded ? "the age of the oldest record not yet loaded by COPY" : "DataFreshness";
+  const age = e.kind === "freshness" ? freshness : "the oldest unprocessed record";
   // What the age did: rose and recovered (or not), or nothing the fault can be seen in — no maximum, no recovery of its
   // own, only where the age stood just before and at the end of the span looked at (helper-47).
   const course = e.visible
     ? `${age} reached ${rough(e.maxUs)} (${rough(e.beforeUs)} just before)`
     : // The age never rose above its level before: no effect of the fault's own to measure (a restart's may be the fall).
-      `no rise in ${e.kind === "freshness" ? "DataFreshness" : "the lag"}: ${age} was ${rough(e.beforeUs)}${e.kind === "freshness" ? "" : " old"} just before and ${rough(e.lastUs)} at ${clock(e.lastAtUs)}${e.growing ? ", still growing" : e.lastUs < e.beforeUs ? ", falling" : ""}`;
+      `no rise in ${e.kind === "freshness" ? freshness : "the lag"}: ${age} was ${rough(e.beforeUs)}${e.kind === "freshness" ? "" : " old"} just before and ${rough(e.lastUs)} at ${clock(e.lastAtUs)}${e.growing ? ", still growing" : e.lastUs < e.beforeUs ? ", falling" : ""}`;
   // Against an age already growing before the fault, recovery is a return to that trend, not to the level before.
   const recovered = !e.visible
     ? ""

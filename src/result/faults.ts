@@ -2,7 +2,7 @@
 // caused — the oldest unprocessed record's age, highest from the fault until the consumer caught up again, against
 // its level just before — when it caught up, and the records processed again meanwhile (or, when the age never rose
 // above its level before, no visible effect: the age at the end of the span looked at); for a delivery stream's destination or transformation, the
-// worst DataFreshness from the fault until delivery caught up again, and the records that left undelivered
+// worst age of the oldest record not yet at the destination (DataFreshness; for Redshift, not yet loaded by COPY) from the fault until delivery caught up again, and the records that left undelivered
 // (to a backup, errors/ or processing-failed/) meanwhile; for a Lambda consumer's error burst, the lag, its failed
 // invocations and the records discarded meanwhile. Numbers only: src/report words them.
 
@@ -109,14 +109,16 @@ export function faultResults(faults: readonly FaultSpec[], consumers: readonly C
     }
     const d = firehose.find((x) => x.name === f.firehose);
     if (!d) return { kind: f.kind, atUs: f.at, forUs, target: f.firehose, effect: null };
-    const e = ageEffect(d.series.dataFreshness, resolutionUs, f.at, f.at + forUs);
+    // The age until the records reach the destination itself: for Redshift, loaded by COPY, which its DataFreshness
+    // (DeliveryToS3) does not see: a COPY outage leaves it flat while the staging bucket fills.
+    const e = ageEffect(d.series.undeliveredAge, resolutionUs, f.at, f.at + forUs);
     const undelivered = sumOver(d.series.notDeliveredRecords, Math.floor(f.at / resolutionUs), e.untilStep);
     return {
       kind: f.kind,
       atUs: f.at,
       forUs,
       target: f.firehose,
-      effect: { kind: "freshness", ...course(e), notDelivered: undelivered },
+      effect: { kind: "freshness", ...course(e), notDelivered: undelivered, ...(d.destination === "redshift" ? { notLoaded: true as const } : {}) },
     };
   });
 }

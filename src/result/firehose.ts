@@ -74,6 +74,7 @@ export function firehoseResult(f: DeliveryStream, writers: readonly ProducerMode
     stages: stageTails(f.stages, f.deliveryLatency.summary(), ["beforeFirehose", "transform", "buffer", "destination"] as const),
     deliveryLatencyCdf: f.deliveryLatency.cdf(),
     maxDataFreshness: f.maxFreshness,
+    maxUndeliveredAge: f.maxUndeliveredAge,
     transform: t ? transformResult(t) : null,
     series: {
       incomingRecords: Array.from(f.series.row(0)),
@@ -86,6 +87,7 @@ export function firehoseResult(f: DeliveryStream, writers: readonly ProducerMode
       destinationBytes: Array.from(f.destinationBytesSeries),
       sizeInForceBytes: Array.from(f.sizeInForceSeries),
       dataFreshness: Array.from(f.freshnessSeries),
+      undeliveredAge: Array.from(f.undeliveredAgeSeries),
       throttledRecords: Array.from(dp ? dp.throttledSeries.row(0) : new Float64Array(f.series.points)),
     },
   };

@@ -128,7 +128,8 @@ export interface FaultResult {
   workers?: number;
   effect:
     | ({ kind: "lag"; reprocessed: number } & AgeCourse)
-    | ({ kind: "freshness"; notDelivered: number } & AgeCourse)
+    /** A delivery stream's DataFreshness; notLoaded (Redshift): the age of the oldest record not yet loaded by COPY instead, which its DataFreshness (to the staging bucket) does not see. */
+    | ({ kind: "freshness"; notDelivered: number; notLoaded?: true } & AgeCourse)
     /** A Lambda consumer's error burst: the lag it caused, its failed invocations, and the records it discarded meanwhile (to the destination, without one, or by age). */
     | ({ kind: "errors"; errors: number; discarded: number } & AgeCourse)
     | null;
@@ -258,8 +259,13 @@ export interface FirehoseResult {
   /** Where the time went for the slowest half, 1% and 0.1% of the delivered records (µs). */
   stages: StageTails<"beforeFirehose" | "transform" | "buffer" | "destination">;
   deliveryLatencyCdf: { value: number; fraction: number }[];
-  /** Worst DataFreshness (age of the oldest record not yet delivered) after warmup, µs. */
+  /**
+   * Worst DataFreshness after warmup, µs, as CloudWatch's metric for the destination counts it: the age of the oldest
+   * record not yet delivered, for Redshift to the intermediate S3 bucket (DeliveryToS3.DataFreshness: before COPY).
+   */
   maxDataFreshness: number;
+  /** Worst age of the oldest record not yet at the destination itself after warmup, µs: maxDataFreshness, except for Redshift (not yet loaded by COPY). */
+  maxUndeliveredAge: number;
   /**
    * The Lambda transformation's counts (whole run), its concurrency (the most invocations it allowed at once during the
    * run), the limit from each time it changed (with a Kinesis stream as source it follows the open shards; the first from
@@ -281,6 +287,8 @@ export interface FirehoseResult {
     /** The largest buffer size in force in the step (the size hint, raised while delivery falls behind). */
     sizeInForceBytes: number[];
     dataFreshness: number[];
+    /** The worst age of the oldest record not yet at the destination itself (µs): dataFreshness, except for Redshift (COPY included). */
+    undeliveredAge: number[];
     throttledRecords: number[];
   };
 }

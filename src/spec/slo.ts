@@ -23,7 +23,11 @@ export const SloSchema = z.strictObject({
     .describe("Max age of the oldest record a consumer has not processed yet, after warmup, every consumer and shard (how long a backlog makes records wait; no CloudWatch metric reports it)."),
   consumerLostPercent: z.number().min(0).max(100).optional().describe("Max % of the records that arrived after warmup that a consumer lost unprocessed: expired unread, skipped, or (Lambda) discarded or skipped for their age. Records still waiting at the end (behind a batch retried without end, say) and those a sink lost do not count (recordsLostPercent counts the sink's)."),
   deliveryP99: duration(0, 366 * 24 * H).optional().describe("Max p99 delivery latency (record born at the producer → delivered), every Firehose delivery stream."),
-  dataFreshness: duration(0, 366 * 24 * H).optional().describe("Max DataFreshness (age of the oldest record not yet delivered) after warmup, every delivery stream."),
+  dataFreshness: duration(0, 366 * 24 * H)
+    .optional()
+    .describe(
+      "Max DataFreshness (age of the oldest record not yet delivered) after warmup, every delivery stream, as CloudWatch reports it: for Redshift, DeliveryToS3.DataFreshness, to the intermediate S3 bucket (before COPY).",
+    ),
   firehoseNotDeliveredPercent: z
     .number()
     .min(0)

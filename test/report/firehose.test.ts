@@ -53,6 +53,7 @@ function archive(over: Partial<FirehoseResult> = {}): FirehoseResult {
     stages: noStages(["beforeFirehose", "transform", "buffer", "destination"] as const),
     deliveryLatencyCdf: CDF,
     maxDataFreshness: 97 * S,
+    maxUndeliveredAge: 97 * S,
     transform: {
       concurrency: 5,
       concurrencySteps: [{ atUs: 0, concurrency: 5 }],
@@ -78,6 +79,7 @@ function archive(over: Partial<FirehoseResult> = {}): FirehoseResult {
       destinationBytes: zeros(),
       sizeInForceBytes: zeros().map(() => 64 * MiB),
       dataFreshness: zeros(),
+      undeliveredAge: zeros(),
       throttledRecords: zeros(),
     },
     ...over,

@@ -6,10 +6,14 @@
 // Redshift stream keeping up read 12.4% "not delivered" for what was staged or in the COPY under way).
 import { describe, expect, it } from "vitest";
 import { thousands } from "../../src/report/format.js";
-import { verdictOf } from "../../src/report/verdict.js";
+import { buildReportMarkdown } from "../../src/report/markdown.js";
+import { faultSummary, verdictOf } from "../../src/report/verdict.js";
 import type { FirehoseResult } from "../../src/result/runResult.js";
 import { simulateScenario } from "../../src/run.js";
 import { scenarioOf } from "../model/scenarioOf.js";
+import { PROVENANCE } from "./runResultFixture.js";
+
+const S = 1_000_000;
 
 /** 20 records/s of 1 KiB by Direct PUT into an S3 delivery stream with a Lambda transformation; the intervals given. */
 const run = (duration: string, transformInterval: string, bufferInterval: string, outageAt?: string) => {
@@ -149,7 +153,7 @@ describe("records in flight at the end are on their way, not overdue (helper-82'
 
 describe("a destination that falls behind still shows what is overdue", () => {
   it("a Redshift COPY outage over the last 2 minutes: everything behind the failing COPY is overdue, but the last seconds' records", () => {
-    const { f, notDelivered } = direct("10m", redshift, [{ at: "8m", kind: "destination-outage", firehose: "d", for: "5m" }]);
+    const { f, notDelivered, r } = direct("10m", redshift, [{ at: "8m", kind: "destination-outage", firehose: "d", for: "5m" }]);
     // The COPY started before 8:00 loads; the next fails and is retried every 5 s past the end. Everything that came in
     // after about 7:35 is inside. A record behind the failing COPY is allowed its buffer (5 s), its staging put (0.2 s)
     // and the second chunks coalesce in: staged records that came in before 9:53.8 are overdue; those of the failing
@@ -160,6 +164,10 @@ describe("a destination that falls behind still shows what is overdue", () => {
     expect(onWay).toBeLessThanOrEqual(100 * 12);
     expect(f.atEnd.overdue).toBe(f.accounting.overdue);
     expect(notDelivered.met).toBe(false);
+    // Its DataFreshness (DeliveryToS3: staging still works) does not see it; the fault's effect is measured on the records not yet loaded.
+    const e = r.faults[0]!.effect!;
+    expect(e).toMatchObject({ kind: "freshness", notLoaded: true, visible: true, recoveredAtUs: null });
+    expect(faultSummary(r.faults[0]!)).toMatch(/the age of the oldest record not yet loaded by COPY reached 2 min \d+ s/);
   });
 
   it("an OpenSearch outage over the last 2 minutes: the requests waiting to retry are overdue", () => {
@@ -170,5 +178,27 @@ describe("a destination that falls behind still shows what is overdue", () => {
     expect(inside(f)).toBeGreaterThan(100 * 115);
     expect(onWay).toBeLessThanOrEqual(100 * 6.5);
     expect(notDelivered.met).toBe(false);
+  });
+});
+
+describe("DataFreshness is CloudWatch's metric for the destination: for Redshift, DeliveryToS3.DataFreshness (helper-82's minor)", () => {
+  it("Redshift: the age of the oldest record not yet in the staging bucket, about the 5 s buffer and its 200 ms put, not the COPYs", () => {
+    const { f, freshness, r } = direct("10m", redshift);
+    // Sampled once a second: about the interval, at most the interval, the put and a second.
+    expect(f.maxDataFreshness).toBeGreaterThan(4 * S);
+    expect(f.maxDataFreshness).toBeLessThanOrEqual(6.2 * S);
+    expect(freshness.met).toBe(true);
+    // The oldest record not yet loaded: its buffer, its put, the COPY under way and its own (45.2 s).
+    expect(f.maxUndeliveredAge).toBeGreaterThan(40 * S);
+    expect(f.maxUndeliveredAge).toBeLessThanOrEqual(46.2 * S);
+    const md = buildReportMarkdown(r, PROVENANCE);
+    expect(md).toMatch(/\| max DataFreshness \(DeliveryToS3: to the staging bucket\) \| [456](\.\d+)? s \|/);
+    expect(md).toMatch(/\| oldest record not yet loaded by COPY, max age \| 4\d(\.\d+)? s \|/);
+  });
+
+  it("S3 and OpenSearch: the age of the oldest record not yet delivered, the same two figures", () => {
+    const { f } = direct("10m", { kind: "s3", putLatency: { dist: "fixed", value: "200ms" } });
+    expect(f.maxDataFreshness).toBe(f.maxUndeliveredAge);
+    expect(f.maxDataFreshness).toBeLessThanOrEqual(6.2 * S);
   });
 });

@@ -150,15 +150,19 @@ export class DeliveryStream implements Ingest {
   readonly objectRecords: LatencyHistogram;
   /** The statistics of `stats` that count only after warmup. */
   private readonly after: Counts<(typeof AFTER_WARMUP)[number]>;
+  /** After warmup, the worst of: DataFreshness (row 0), the age of the oldest record not yet at the destination (row 1). */
   private readonly freshness: MaxAfterWarmup;
   readonly series: SeriesBank;
-  /** Per series step: the most bytes in the destination buffer, and the worst DataFreshness (µs). */
+  /** Per series step: the most bytes in the destination buffer. */
   readonly bufferBytesSeries: Float64Array;
   /** Per series step: the most bytes at the destination (being written, waiting to retry, staged for COPY). */
   readonly destinationBytesSeries: Float64Array;
   /** Per series step: the largest buffer size in force (the hint, raised while delivery falls behind). */
   readonly sizeInForceSeries: Float64Array;
+  /** Per series step: the worst DataFreshness (µs), as CloudWatch's metric for the destination counts it (see sample). */
   readonly freshnessSeries: Float64Array;
+  /** Per series step: the worst age of the oldest record not yet at the destination itself (µs); for Redshift, not yet loaded by COPY. */
+  readonly undeliveredAgeSeries: Float64Array;
   /** Whole-run counts and after-warmup statistics. */
   get stats(): Readonly<DeliveryStreamStats> {
     return { ...this.whole, ...valuesOf(this.after) };
@@ -167,6 +171,11 @@ export class DeliveryStream implements Ingest {
   /** The worst DataFreshness after warmup (µs). */
   get maxFreshness(): number {
     return this.freshness.values[0]!;
+  }
+
+  /** The worst age of the oldest record not yet at the destination after warmup (µs): maxFreshness, except for Redshift. */
+  get maxUndeliveredAge(): number {
+    return this.freshness.values[1]!;
   }
   readonly directPut?: DirectPutTarget;
   readonly reader?: SourceReader;
@@ -196,7 +205,7 @@ export class DeliveryStream implements Ingest {
     this.sizeInForce = spec.buffer.size;
     this.maxSizeInForce = spec.buffer.size;
     this.raiseUpTo = spec.buffer.raiseUpTo ?? (spec.destination.kind === "opensearch" ? FIREHOSE_BUFFER_MAX_BYTES_OPENSEARCH : FIREHOSE_BUFFER_MAX_BYTES_S3);
-    this.freshness = new MaxAfterWarmup(warmup, 1);
+    this.freshness = new MaxAfterWarmup(warmup, 2);
     this.deliveryLatency = new LatencyHistogram(warmup);
     this.censoredAtEnd = new LatencyHistogram(warmup);
     this.stages = new StageBreakdown(4, warmup);
@@ -212,6 +221,7 @@ export class DeliveryStream implements Ingest {
     this.destinationBytesSeries = new Float64Array(this.series.points);
     this.sizeInForceSeries = new Float64Array(this.series.points).fill(spec.buffer.size);
     this.freshnessSeries = new Float64Array(this.series.points);
+    this.undeliveredAgeSeries = new Float64Array(this.series.points);
     const direct = spec.source === "direct-put";
     this.retention = direct ? FIREHOSE_MAX_RETENTION_H * 3_600 * MICROS_PER_SECOND : stream!.retention;
     if (direct) {
@@ -441,17 +451,27 @@ export class DeliveryStream implements Ingest {
   /** The most the size may be raised to (`buffer.raiseUpTo`, default the destination's largest hint). */
   private readonly raiseUpTo: number;
 
-  /** Once a second: buffer fill and DataFreshness. */
+  /**
+   * Once a second: buffer fill, DataFreshness and the age of the oldest record not yet at the destination. DataFreshness
+   * is CloudWatch's metric for the destination: DeliveryToS3.DataFreshness for S3 and for Redshift ("Any record older
+   * than this age has been delivered to the S3 bucket": for Redshift the intermediate bucket, before COPY),
+   * DeliveryToAmazonOpenSearchService.DataFreshness for OpenSearch (Firehose developer guide, "Monitoring with
+   * CloudWatch metrics", data delivery metrics). For S3 and OpenSearch the two ages are the same.
+   */
   sample(t: Micros): void {
     const i = this.series.bucketOf(t);
     const bytes = this.buffer.bytes + (this.transform?.bufferedBytes ?? 0);
     if (bytes > this.bufferBytesSeries[i]!) this.bufferBytesSeries[i] = bytes;
     const atDestination = this.destination.held();
     if (atDestination.bytes > this.destinationBytesSeries[i]!) this.destinationBytesSeries[i] = atDestination.bytes;
-    const oldest = Math.min(this.buffer.oldestEntered, this.transform?.held().oldest ?? Infinity, atDestination.oldest);
-    const age = oldest === Infinity ? 0 : t - oldest;
-    if (age > this.freshnessSeries[i]!) this.freshnessSeries[i] = age;
-    this.freshness.observe(0, t, age);
+    const before = Math.min(this.buffer.oldestEntered, this.transform?.held().oldest ?? Infinity);
+    const ageOf = (oldest: number) => (oldest === Infinity ? 0 : t - oldest);
+    const fresh = ageOf(Math.min(before, this.destination.freshnessOldest()));
+    const undelivered = ageOf(Math.min(before, atDestination.oldest));
+    if (fresh > this.freshnessSeries[i]!) this.freshnessSeries[i] = fresh;
+    if (undelivered > this.undeliveredAgeSeries[i]!) this.undeliveredAgeSeries[i] = undelivered;
+    this.freshness.observe(0, t, fresh);
+    this.freshness.observe(1, t, undelivered);
   }
 
   /**

@@ -65,6 +65,11 @@ export interface Destination {
   work(): HeldWork[];
   /** The own time of the work under way that a flush due now waits for (OpenSearch: the bulk request being indexed); 0 when a flush goes at once. */
   underWay(): Micros;
+  /**
+   * When the oldest record its DataFreshness metric counts entered the delivery stream (Infinity if none): every
+   * record it holds, except for Redshift, whose metric (DeliveryToS3.DataFreshness) counts to the staging bucket.
+   */
+  freshnessOldest(): Micros;
   /** Bytes waiting at the destination that are not being written: behind a failing delivery, queued, staged for the next COPY. */
   backlog(): number;
   /** Called by the destination when it becomes ready again. */
@@ -204,6 +209,10 @@ class S3Destination implements Destination {
     return 0;
   }
 
+  freshnessOldest(): Micros {
+    return this.held().oldest;
+  }
+
   backlog(): number {
     return heldIn(this.paused).bytes;
   }
@@ -333,6 +342,11 @@ class RedshiftDestination implements Destination {
     return 0;
   }
 
+  /** DeliveryToS3.DataFreshness: the records not yet in the staging bucket are the staging puts'. */
+  freshnessOldest(): Micros {
+    return heldIn(this.staging).oldest;
+  }
+
   backlog(): number {
     return this.stagedBytes;
   }
@@ -427,6 +441,10 @@ class OpenSearchDestination implements Destination {
 
   underWay(): Micros {
     return this.busy?.own ?? 0;
+  }
+
+  freshnessOldest(): Micros {
+    return this.held().oldest;
   }
 
   backlog(): number {

@@ -20,11 +20,14 @@ export function dataFreshnessChart(report: ReportJson): Chart | null {
     binSeries(f.series.dataFreshnessSeconds, per, "max").forEach((sec, b) => rows.push({ t: time.at(s.startSeconds[b * per]!), stream: f.name, freshness: scale(sec) }));
   }
   const worst = [...report.firehose].sort((a, b) => b.maxDataFreshnessSeconds - a.maxDataFreshnessSeconds)[0]!;
+  // Redshift's DataFreshness (DeliveryToS3) stops at the intermediate bucket: the COPYs are not in it.
+  const redshift = report.firehose.filter((f) => f.destination === "redshift").map((f) => f.name);
   const spec = lineChart({
     title: "DataFreshness (how long the oldest record has waited)",
     subtitle: [
       `Age of the oldest record each delivery stream has not delivered yet, the highest in each bin${binNote(report, per, "maxima")}. In steady state it climbs to about the time between flushes and falls back at each delivery.`,
       `Highest after warmup: ${formatDuration(worst.maxDataFreshnessSeconds * 1_000, "axis", "ms")} (${worst.name}).`,
+      ...(redshift.length > 0 ? [`Redshift (${redshift.join(", ")}): DeliveryToS3.DataFreshness, as CloudWatch shows it: delivered means in the staging bucket, before COPY.`] : []),
     ],
     data: rows,
     x: timeAxis(time, report.run.durationSeconds),

@@ -85,7 +85,7 @@ export function verdictOf(r: RunResult, v: Judgement = judge(r)): Verdict {
       return { name, description: sloDescription(s, v.putScope), ...rest, ...(why ? { why } : {}) };
     }),
     consumers: v.consumers.map((cv, i) => ({ ...cv, explanation: consumerExplanation(r, r.consumers[i]!, cv, v.warmup) })),
-    firehose: v.firehose.map((fv, i) => ({ ...fv, explanation: firehoseExplanation(r.firehose[i]!, fv, r.durationUs) })),
+    firehose: v.firehose.map((fv, i) => ({ ...fv, explanation: firehoseExplanation(r, r.firehose[i]!, fv) })),
   };
 }
 
@@ -1091,6 +1091,17 @@ const GAVE_UP = {
 } as const;
 
 /**
+ * Flushes after warmup, from the flush series (from the first whole step after warmup, as flushEvery counts them).
+ * OpenSearch bulk requests can outnumber them: a flush larger than the size hint (the buffer grew while the domain was
+ * busy, or its size was raised while delivery fell behind) goes as bulk requests of at most the hint.
+ */
+function flushesAfterWarmup(r: RunResult, f: FirehoseResult): number {
+  let n = 0;
+  for (let i = Math.ceil(r.warmupUs / r.resolutionUs); i < f.series.flushesBySize.length; i++) n += f.series.flushesBySize[i]! + f.series.flushesByInterval[i]!;
+  return n;
+}
+
+/**
  * DataFreshness as CloudWatch shows it for the destination; for Redshift, DeliveryToS3.DataFreshness stops at the
  * staging bucket (Firehose developer guide, "Monitoring with CloudWatch metrics": delivery to Amazon Redshift lists no
  * freshness metric of its own), so the sentence also gives the oldest record not yet loaded by COPY.
@@ -1102,7 +1113,7 @@ function freshnessWords(f: FirehoseResult): string {
 }
 
 /** One sentence on a delivery stream: object size and rhythm, the binding hint, delivery p99, DataFreshness, what was not delivered and why, what was still on its way. */
-function firehoseExplanation(f: FirehoseResult, fv: FirehoseJudgement, durationUs: number): string {
+function firehoseExplanation(r: RunResult, f: FirehoseResult, fv: FirehoseJudgement): string {
   const total = f.flushes.size + f.flushes.interval;
   const { binds, flushEveryUs, notDeliveredPercent, throttledPercent } = fv;
   const dp = f.directPut;
@@ -1119,7 +1130,16 @@ function firehoseExplanation(f: FirehoseResult, fv: FirehoseJudgement, durationU
         : binds === "interval" && f.buffer.intervalUs === 0
           ? " (interval 0: no buffering)"
           : ` (the ${binds} hint binds${f.flushes.size > 0 && f.flushes.interval > 0 ? `: ${thousands(f.flushes[binds])} of ${thousands(total)} flushes` : ""})`;
-    what = `delivers ${noun} of ~${formatBytes(f.objects.bytes.mean, "rough")}${every}${hint}`;
+    const size = `~${formatBytes(f.objects.bytes.mean, "rough")}`;
+    if (f.destination === "opensearch") {
+      // A flush is one bulk request unless it is larger than the size hint (flushesAfterWarmup): the rhythm is
+      // the flushes' (helper-82: "bulk requests … every ~4.6 s" of 796 flushes that went as 849 requests).
+      const flushes = flushesAfterWarmup(r, f);
+      const split = f.objects.count > flushes ? `, from ${thousands(flushes)} flushes: a flush larger than the size hint (the buffer grew, or its size was raised, while delivery fell behind) goes as several` : "";
+      what = `delivers ${noun} of ${size} (${thousands(f.objects.count)} indexed after warmup${split}), its buffer flushing${every}${hint}`;
+    } else {
+      what = `delivers ${noun} of ${size}${every}${hint}`;
+    }
   }
   const atLeast = censoredSets(f.atEnd.censored, f.deliveryLatency.count, "p99") ? "at least " : "";
   const latency = f.deliveryLatency.count > 0 ? `, delivery p99 ${atLeast}${formatDuration(f.deliveryLatency.p99, "rough")}` : "";
@@ -1142,7 +1162,7 @@ function firehoseExplanation(f: FirehoseResult, fv: FirehoseJudgement, durationU
         : `; ${thousands(inside)} still inside at the end: ${thousands(inside - a.overdue)} on their way, ${thousands(a.overdue)} overdue (${OVERDUE})`;
   }
   // A transformation at its concurrency limit: it, not the hints, sets how fast records get through.
-  const busy = transformBusyShare(f, durationUs);
+  const busy = transformBusyShare(f, r.durationUs);
   if (fv.bottleneck === "transformation" && busy !== null && busy >= TRANSFORM_SATURATED && f.transform) {
     text +=
       `; held back by its Lambda transformation: ${atOnceWords(f.transform.concurrencySteps)} ran ${pct(100 * Math.min(1, busy), 2)} of the run, ` +

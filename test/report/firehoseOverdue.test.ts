@@ -202,3 +202,27 @@ describe("DataFreshness is CloudWatch's metric for the destination: for Redshift
     expect(f.maxDataFreshness).toBeLessThanOrEqual(6.2 * S);
   });
 });
+
+describe("OpenSearch: the flushes' rhythm is not the bulk requests' (helper-82's minor)", () => {
+  it("at 1 MiB/s under 2 MiB/s of input, a buffer that grew goes as several requests: the sentence counts both", () => {
+    const r = simulateScenario(
+      scenarioOf({
+        name: "os-split",
+        seed: 5,
+        duration: "20m",
+        warmup: "2m",
+        producers: [{ name: "p", client: "sdk", instances: 4, rate: { shape: "constant", value: "2048/s" }, recordSize: { dist: "fixed", size: "1KiB" }, deliveryStream: "d" }],
+        firehose: [{ name: "d", source: "direct-put", buffer: { size: "5MiB", interval: "60s" }, destination: { kind: "opensearch", throughput: "1MiB/s", requestLatency: { dist: "fixed", value: "1ms" } } }],
+      }),
+    );
+    const f = r.firehose[0]!;
+    const fv = verdictOf(r).firehose[0]!;
+    // The domain indexes 1 MiB/s in requests of the 5 MiB hint: 1,080 s after warmup ÷ 5 s ≈ 216 requests, fewer flushes.
+    expect(f.objects.count).toBeGreaterThanOrEqual(213);
+    expect(f.objects.count).toBeLessThanOrEqual(217);
+    const m = /delivers bulk requests of ~5 MiB \((\d+) indexed after warmup, from (\d+) flushes: a flush larger than the size hint \(the buffer grew, or its size was raised, while delivery fell behind\) goes as several\), its buffer flushing every ~/.exec(fv.explanation);
+    expect(m).not.toBeNull();
+    expect(Number(m![1])).toBe(f.objects.count);
+    expect(Number(m![2])).toBeLessThan(f.objects.count);
+  });
+});

@@ -155,6 +155,8 @@ const STAGE_WORDS: Record<LatencyStage, string> = {
   beforeFirehose: "before the delivery stream: producers, and the source stream's reads",
   transform: "in the Lambda transformation",
   buffer: "in the delivery stream's buffer, waiting for a buffering hint",
+  bufferRaised: "in the delivery stream's buffer past its size hint, raised while delivery fell behind",
+  bufferHeld: "in the delivery stream's buffer with a flush due, held back while the destination was busy",
   destination: "at the destination: being written, retried, or staged for COPY",
 };
 
@@ -188,7 +190,9 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
           ? LAMBDA_PROCESSING_WORDS
           : k === "beforeFirehose" && upstream.length > 0
             ? `before the delivery stream: producers, the application${upstream.length > 1 ? "s" : ""} writing to its source stream (${upstream.join(", ")}) and what ${upstream.length > 1 ? "they" : "it"} read, and the source stream's reads`
-            : STAGE_WORDS[k];
+            : k === "bufferRaised" && fh
+              ? `in the delivery stream's buffer past its ${formatBytes(fh.buffer.sizeBytes, "rough")} size hint, raised (up to ${formatBytes(fh.buffer.raisedToBytes, "rough")}) while delivery fell behind`
+              : STAGE_WORDS[k];
       const parts = (Object.entries(cause.stagesUs) as [LatencyStage, number][])
         .filter(([, us]) => us > 0)
         .sort((a, b) => b[1] - a[1])
@@ -221,7 +225,7 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       const f = r.firehose.find((x) => x.name === s.of);
       const fv = v.firehose.find((x) => x.name === s.of);
       // The delivery stream's bottleneck, when it is where the slow records spent most of their time.
-      if (f && fv && fv.bottleneck !== "none" && FIREHOSE_BOTTLENECK_STAGE[fv.bottleneck] === cause.stage) {
+      if (f && fv && fv.bottleneck !== "none" && FIREHOSE_BOTTLENECK_STAGES[fv.bottleneck].includes(cause.stage)) {
         const faults = deliveryStreamFaults(r, f.name);
         why += `; the bottleneck is ${FIREHOSE_BOTTLENECK[fv.bottleneck](f)}`;
         if (faults.length > 0) why += ` (${faults.map((x) => `${FAULT_WORDS[x.kind]} at ${clock(x.atUs)} for ${formatDuration(x.forUs, "rough")}`).join(", ")})`;
@@ -465,12 +469,16 @@ export function sinkDescription(sk: SinkResult): string {
   return `Amazon OpenSearch Service (a bulk request per flush, ${formatRate(sk.capacityPerSecond ?? 0, "bytes")})`;
 }
 
-/** The latency stage each delivery-stream bottleneck shows in: Direct PUT throttling and the source stream's reads before the delivery stream. */
-const FIREHOSE_BOTTLENECK_STAGE: Record<Exclude<FirehoseBottleneck, "none">, LatencyStage> = {
-  "direct put quotas": "beforeFirehose",
-  "source reads": "beforeFirehose",
-  transformation: "transform",
-  destination: "destination",
+/**
+ * The latency stages each delivery-stream bottleneck shows in: Direct PUT throttling and the source stream's reads
+ * before the delivery stream; the destination at the destination, or in the buffer behind it (a flush held back while
+ * it was busy, or the size raised while delivery fell behind).
+ */
+const FIREHOSE_BOTTLENECK_STAGES: Record<Exclude<FirehoseBottleneck, "none">, readonly LatencyStage[]> = {
+  "direct put quotas": ["beforeFirehose"],
+  "source reads": ["beforeFirehose"],
+  transformation: ["transform"],
+  destination: ["destination", "bufferHeld", "bufferRaised"],
 };
 
 const FIREHOSE_BOTTLENECK: Record<Exclude<FirehoseBottleneck, "none">, (f: FirehoseResult) => string> = {

@@ -71,7 +71,7 @@ export function firehoseResult(f: DeliveryStream, writers: readonly ProducerMode
     copies: { count: s.copies, objects: s.objectsCopied },
     deliveryLatency: f.deliveryLatency.summary(),
     atEnd: { censored: f.censoredAtEnd.count, overdue: s.overdueAtEnd },
-    stages: stageTails(f.stages, f.deliveryLatency.summary(), ["beforeFirehose", "transform", "buffer", "destination"] as const),
+    stages: stageTails(f.stages, f.deliveryLatency.summary(), ["beforeFirehose", "transform", "buffer", "bufferRaised", "bufferHeld", "destination"] as const),
     deliveryLatencyCdf: f.deliveryLatency.cdf(),
     maxDataFreshness: f.maxFreshness,
     maxUndeliveredAge: f.maxUndeliveredAge,

@@ -43,8 +43,13 @@ export interface SloVerdict {
   cause?: SloCause;
 }
 
-/** The stages of a consumer's end-to-end latency and of a delivery's latency (the keys of RunResult's stage tails). */
-export type LatencyStage = "beforeStream" | "readWait" | "processing" | "beforeFirehose" | "transform" | "buffer" | "destination";
+/**
+ * The stages of a consumer's end-to-end latency and of a delivery's latency (the keys of RunResult's stage tails). A
+ * delivery stream's buffer time is three: `buffer`, waiting for a buffering hint; `bufferRaised`, holding the size hint
+ * or more but not flushed, the size in force raised above it (delivery fell behind); `bufferHeld`, with a flush due
+ * that the destination could not take yet.
+ */
+export type LatencyStage = "beforeStream" | "readWait" | "processing" | "beforeFirehose" | "transform" | "buffer" | "bufferRaised" | "bufferHeld" | "destination";
 
 /** Why an SLO was missed, as numbers. */
 export type SloCause =
@@ -1894,9 +1899,10 @@ function stagesCause(tail: StageTail<string>, percentile: "p50" | "p99" | "p999"
  * or the slowest records spent at least as long before the delivery stream as in any stage after it, and over
  * STAGE_HELD_US.
  * Otherwise a stage that kept the slowest records longer than buffering does (the interval, or the time between
- * flushes when the size hint flushes sooner; at least STAGE_HELD_US): the destination when that was at least as long as
- * before the delivery stream and in the transformation, the transformation when longest of every stage. Before, any
- * throttled read (over 1% of calls) came first and the stages were measured against the interval alone (helper-35's generated cases: 107 of 159 "source
+ * flushes when the size hint flushes sooner; at least STAGE_HELD_US): the destination (its own time, and a flush held
+ * back in the buffer while it was busy) when that was at least as long as before the delivery stream and in the
+ * transformation, the transformation when longest of every stage. Before, any throttled read (over 1% of calls) came
+ * first and the stages were measured against the interval alone (helper-35's generated cases: 107 of 159 "source
  * reads" verdicts were another stage's, and an outage hidden behind a size hint that flushed every 3 s was "none").
  */
 function firehoseBottleneck(f: FirehoseResult, flushEveryUs: number | null, durationUs: number, growing: boolean): FirehoseBottleneck {
@@ -1913,14 +1919,18 @@ function firehoseBottleneck(f: FirehoseResult, flushEveryUs: number | null, dura
   if (f.atEnd.overdue > 0) return (tail ? s.transform > s.destination : inside.transform > inside.destination) ? "transformation" : "destination";
   const sr = f.sourceRead;
   const throttled = sr !== null && sr.getRecordsCalls > 0 && (100 * sr.throttledCalls) / sr.getRecordsCalls > 1;
-  if (throttled && (sr.expiredUnread > 0 || (tail && s.beforeFirehose >= Math.max(s.transform, s.buffer, s.destination) && s.beforeFirehose > STAGE_HELD_US))) return "source reads";
+  // The buffer's whole time, and the destination's: its own, and a flush held back in the buffer while it was busy.
+  const buffer = s.buffer + s.bufferRaised + s.bufferHeld;
+  const destination = s.destination + s.bufferHeld;
+  if (throttled && (sr.expiredUnread > 0 || (tail && s.beforeFirehose >= Math.max(s.transform, buffer, s.destination) && s.beforeFirehose > STAGE_HELD_US))) return "source reads";
   const buffering = Math.max(STAGE_HELD_US, Math.min(f.buffer.intervalUs, flushEveryUs ?? f.buffer.intervalUs));
-  const slowest = Math.max(s.beforeFirehose, s.transform, s.buffer, s.destination);
-  // The destination against the stages other than the buffer: the buffer's wait is the hints' (a slow first minute at a
-  // size hint), and grows when the destination cannot take a delivery; it is no stage the verdict can name (helper-35's
-  // 148 and 220: an outage's wait at the destination over the time between flushes, under the buffer's, was "none").
+  const slowest = Math.max(s.beforeFirehose, s.transform, buffer, s.destination);
+  // The destination, with the flushes it held back in the buffer, against the stages other than the buffer: the buffer's
+  // wait for a hint is the hints' (a slow first minute at a size hint), and a size raised while delivery fell behind no
+  // stage the verdict can name (helper-35's 148 and 220: an outage's wait at the destination over the time between
+  // flushes, under the buffer's, was "none").
   // The transformation is held to every stage: its own buffer's interval is part of its time.
-  if (tail && s.destination >= Math.max(s.beforeFirehose, s.transform) && s.destination > buffering) return "destination";
+  if (tail && destination >= Math.max(s.beforeFirehose, s.transform) && destination > buffering) return "destination";
   if (tail && s.transform === slowest && s.transform > buffering) return "transformation";
   return "none";
 }

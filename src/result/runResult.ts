@@ -256,8 +256,12 @@ export interface FirehoseResult {
   deliveryLatency: LatencySummary;
   /** Records born after warmup still inside at the end (in deliveryLatency at their age then), and the overdue ones that came in after warmup (accounting.overdue; counted in notDelivered). */
   atEnd: { censored: number; overdue: number };
-  /** Where the time went for the slowest half, 1% and 0.1% of the delivered records (µs). */
-  stages: StageTails<"beforeFirehose" | "transform" | "buffer" | "destination">;
+  /**
+   * Where the time went for the slowest half, 1% and 0.1% of the delivered records (µs). The buffer's time is three:
+   * `buffer` waiting for a buffering hint, `bufferRaised` holding the size hint or more, not flushed, the size in force
+   * raised above it (delivery fell behind), `bufferHeld` with a flush due that the destination could not take yet.
+   */
+  stages: StageTails<"beforeFirehose" | "transform" | "buffer" | "bufferRaised" | "bufferHeld" | "destination">;
   deliveryLatencyCdf: { value: number; fraction: number }[];
   /**
    * Worst DataFreshness after warmup, µs, as CloudWatch's metric for the destination counts it: the age of the oldest

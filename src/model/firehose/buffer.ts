@@ -19,6 +19,17 @@ export interface Chunk {
   /** When they reached the destination buffer (after the transformation, if any), and when it was flushed. */
   buffered?: Micros;
   flushed?: Micros;
+  /**
+   * Of their time in the destination buffer (set when it is flushed, or at the end): how long a flush was due that the
+   * destination could not take yet (an OpenSearch bulk request running or queued), and how long, with none due, the
+   * buffer held the size hint or more but did not flush because its size in force was raised above the hint while
+   * delivery fell behind (µs; absent: 0). The rest they waited for a buffering hint. heldFrom and raisedFrom are the
+   * delivery stream's clocks of those two (the time spent so far) when they reached the buffer.
+   */
+  heldUs?: Micros;
+  raisedUs?: Micros;
+  heldFrom?: Micros;
+  raisedFrom?: Micros;
   /** Which write the records belong to, for a destination shared by several writers (a connector sink's flushes); chunks of different tags never coalesce. */
   tag?: number;
 }

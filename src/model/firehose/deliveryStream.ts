@@ -64,15 +64,21 @@ interface WholeRun {
  * Redshift COPY commands completed and the staged objects they loaded; records that left for a reason other
  * than delivery (statistics for the SLO).
  */
-/** The stages of a delivery: born → entered the delivery stream → in the buffer → flushed → delivered. */
-export const FIREHOSE_STAGES = { beforeFirehose: 0, transform: 1, buffer: 2, destination: 3 } as const;
+/**
+ * The stages of a delivery: born → entered the delivery stream → in the buffer → flushed → delivered. The buffer's time
+ * is three: waiting for a buffering hint; holding the size hint or more, not flushed because the size in force was
+ * raised above it (delivery fell behind); and held with a flush due that the destination could not take yet.
+ */
+export const FIREHOSE_STAGES = { beforeFirehose: 0, transform: 1, buffer: 2, bufferRaised: 3, bufferHeld: 4, destination: 5 } as const;
 
 /** A chunk's time in each stage, delivered (or still inside) at `now`: a stage not reached yet takes nothing. */
 function stagesOf(c: Chunk, now: Micros): number[] {
   const born = (c.firstBorn + c.lastBorn) / 2;
   const buffered = c.buffered ?? now;
   const flushed = c.flushed ?? now;
-  return [c.entered - born, buffered - c.entered, flushed - buffered, now - flushed];
+  const held = c.heldUs ?? 0;
+  const raised = c.raisedUs ?? 0;
+  return [c.entered - born, buffered - c.entered, flushed - buffered - held - raised, raised, held, now - flushed];
 }
 
 const AFTER_WARMUP = [
@@ -191,6 +197,12 @@ export class DeliveryStream implements Ingest {
   private timerAt = -1;
   /** A flush came due while the destination could not take it; it happens when the destination is ready. */
   private due: FlushTrigger | null = null;
+  /**
+   * The buffer's clocks (µs): how long, up to `at`, a flush has been due and held back; and, with none due, the buffer
+   * has held the size hint or more, unflushed because the size in force was raised above it. A chunk's time in each is
+   * its clock's advance from its arrival in the buffer (Chunk.heldFrom, raisedFrom) to its flush.
+   */
+  private readonly clocks = { at: 0, held: 0, raised: 0 };
   private readonly faults = new FaultWindows();
   /** What an incoming record bills, from the sizes of the records' origins (billFrom); null until then, or with none. */
   private billing: OriginBilling<IngestionBill> | null = null;
@@ -208,7 +220,7 @@ export class DeliveryStream implements Ingest {
     this.freshness = new MaxAfterWarmup(warmup, 2);
     this.deliveryLatency = new LatencyHistogram(warmup);
     this.censoredAtEnd = new LatencyHistogram(warmup);
-    this.stages = new StageBreakdown(4, warmup);
+    this.stages = new StageBreakdown(6, warmup);
     this.objectBytes = new LatencyHistogram(warmup);
     this.objectRecords = new LatencyHistogram(warmup);
     for (const f of ctx.faults) {
@@ -390,7 +402,14 @@ export class DeliveryStream implements Ingest {
 
   /** toBuffer of the (untagged) chunk with these fields, without building it. */
   private toBufferParts(records: number, bytes: number, firstBorn: Micros, lastBorn: Micros, entered: Micros, now: Micros): void {
+    this.tick(now);
     this.buffer.addParts(records, bytes, firstBorn, lastBorn, entered, now, now);
+    // The chunk the records joined, or began: a new one starts its clocks of the buffer's time.
+    const c = this.buffer.contents[this.buffer.contents.length - 1];
+    if (c && c.heldFrom === undefined) {
+      c.heldFrom = this.clocks.held;
+      c.raisedFrom = this.clocks.raised;
+    }
     if (this.buffer.bytes >= this.sizeInForce) this.flush("size", now);
     this.ensureTimer(now);
   }
@@ -421,6 +440,7 @@ export class DeliveryStream implements Ingest {
    * the hint.
    */
   private flush(trigger: FlushTrigger, now: Micros): void {
+    this.tick(now);
     if (this.buffer.empty) {
       this.due = null;
       return;
@@ -438,7 +458,10 @@ export class DeliveryStream implements Ingest {
     const step = this.series.bucketOf(now);
     if (this.sizeInForce > this.sizeInForceSeries[step]!) this.sizeInForceSeries[step] = this.sizeInForce;
     const chunks = this.buffer.bytes <= this.sizeInForce ? this.buffer.takeAll() : this.buffer.take(this.sizeInForce, now);
-    for (const c of chunks) c.flushed = now;
+    for (const c of chunks) {
+      c.flushed = now;
+      this.settle(c);
+    }
     this.destination.deliver(chunks, now);
     if (!this.buffer.empty) {
       if (this.buffer.bytes >= this.sizeInForce) this.flush("size", now);
@@ -450,6 +473,23 @@ export class DeliveryStream implements Ingest {
   private sizeInForce: number;
   /** The most the size may be raised to (`buffer.raiseUpTo`, default the destination's largest hint). */
   private readonly raiseUpTo: number;
+
+  /** Advances the buffer's clocks to `now`, before what they depend on changes: a flush due, the size in force, the bytes buffered. */
+  private tick(now: Micros): void {
+    const k = this.clocks;
+    const dt = now - k.at;
+    if (dt > 0) {
+      if (this.due !== null) k.held += dt;
+      else if (this.sizeInForce > this.spec.buffer.size && this.buffer.bytes >= this.spec.buffer.size) k.raised += dt;
+    }
+    k.at = now;
+  }
+
+  /** A chunk leaving the buffer (flushed, or there at the end): its time held and raised, from the clocks (at their latest tick). */
+  private settle(c: Chunk): void {
+    c.heldUs = this.clocks.held - (c.heldFrom ?? this.clocks.held);
+    c.raisedUs = this.clocks.raised - (c.raisedFrom ?? this.clocks.raised);
+  }
 
   /**
    * Once a second: buffer fill, DataFreshness and the age of the oldest record not yet at the destination. DataFreshness
@@ -484,6 +524,8 @@ export class DeliveryStream implements Ingest {
    * "not delivered" for the records staged or in the COPY under way when the run ended).
    */
   finish(end: Micros): void {
+    this.tick(end);
+    for (const c of this.buffer.contents) this.settle(c);
     const upToBuffer = this.transformAllowance();
     // An interval of 0 waits up to a second (zero buffering delivers at each whole second: longestIntervalWait).
     const interval = longestIntervalWait(this.spec.buffer.interval);

@@ -7,6 +7,7 @@ import { clock, formatBytes, formatDuration, formatRate, formatUsd, pct, thousan
 import {
   censoredSets,
   crashesAndRestarts,
+  hintsWait,
   deliveryStreamFaults,
   judge,
   pollRoundUs,
@@ -30,7 +31,7 @@ import type { ConsumerResult, CostHint, FaultResult, FirehoseResult, LambdaTimeo
 import { BURST_SPLIT_SHARE, proposalHot, splitForBursts, splitHelps, type LoadShare, type SplitProposal } from "../result/splitProposal.js";
 import type { WarmupAdvice } from "../result/warmup.js";
 import { sinkOf } from "../result/sinks.js";
-import { streamsOf } from "../spec/topology.js";
+import { fansOut, streamsOf } from "../spec/topology.js";
 import type { SloJson } from "./reportTypes.js";
 
 export { flushEvery, sinkWrittenP99, writesToStream, type ConsumerBottleneck } from "../result/judge.js";
@@ -227,7 +228,9 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       // The delivery stream's bottleneck, when it is where the slow records spent most of their time.
       if (f && fv && fv.bottleneck !== "none" && FIREHOSE_BOTTLENECK_STAGES[fv.bottleneck].includes(cause.stage)) {
         const faults = deliveryStreamFaults(r, f.name);
-        why += `; the bottleneck is ${FIREHOSE_BOTTLENECK[fv.bottleneck](f)}`;
+        why += `; the bottleneck is ${FIREHOSE_BOTTLENECK[fv.bottleneck](f, r)}`;
+        // Refused reads leave a record waiting in the stream, or, come in a burst, in a buffer short of its size hint.
+        if (fv.bottleneck === "source reads") why += `: ${readsWaitWords(r, f, cause.stage)}`;
         if (faults.length > 0) why += ` (${faults.map((x) => `${FAULT_WORDS[x.kind]} at ${clock(x.atUs)} for ${formatDuration(x.forUs, "rough")}`).join(", ")})`;
       }
       return why;
@@ -341,7 +344,7 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       // The faults of the delivery stream (an outage, Lambda errors) under way after warmup: where its records were lost, as a rule.
       const faults = deliveryStreamFaults(r, s.of ?? "").filter((x) => x.atUs + x.forUs > r.warmupUs);
       const during = faults.length > 0 ? `; faults: ${faults.map((x) => `${FAULT_WORDS[x.kind]} at ${clock(x.atUs)} for ${formatDuration(x.forUs, "rough")}`).join(", ")}` : "";
-      const held = f && cause.bottleneck !== "none" ? `; the bottleneck is ${FIREHOSE_BOTTLENECK[cause.bottleneck](f)}` : "";
+      const held = f && cause.bottleneck !== "none" ? `; the bottleneck is ${FIREHOSE_BOTTLENECK[cause.bottleneck](f, r)}` : "";
       return `after warmup, ${parts.join("; ")}${during}${held}`;
     }
   }
@@ -470,23 +473,74 @@ export function sinkDescription(sk: SinkResult): string {
 }
 
 /**
- * The latency stages each delivery-stream bottleneck shows in: Direct PUT throttling and the source stream's reads
- * before the delivery stream; the destination at the destination, or in the buffer behind it (a flush held back while
- * it was busy, or the size raised while delivery fell behind).
+ * The latency stages each delivery-stream bottleneck shows in: Direct PUT throttling before the delivery stream; the
+ * source stream's reads there too, or in the buffer (a burst of records read at last fills the size hint and leaves the
+ * rest of it waiting for the next); the destination at the destination, or in the buffer behind it (a flush held back
+ * while it was busy, or the size raised while delivery fell behind).
  */
 const FIREHOSE_BOTTLENECK_STAGES: Record<Exclude<FirehoseBottleneck, "none">, readonly LatencyStage[]> = {
   "direct put quotas": ["beforeFirehose"],
-  "source reads": ["beforeFirehose"],
+  "source reads": ["beforeFirehose", "buffer"],
   transformation: ["transform"],
   destination: ["destination", "bufferHeld", "bufferRaised"],
 };
 
-const FIREHOSE_BOTTLENECK: Record<Exclude<FirehoseBottleneck, "none">, (f: FirehoseResult) => string> = {
+const FIREHOSE_BOTTLENECK: Record<Exclude<FirehoseBottleneck, "none">, (f: FirehoseResult, r: RunResult) => string> = {
   "direct put quotas": () => "its Direct PUT quotas",
-  "source reads": (f) => `its reads of ${f.source} (GetRecords throttled)`,
+  "source reads": (f, r) => `its reads of ${f.source}: ${sharedReadsWords(r, f)}`,
   destination: (f) => `its destination, ${DESTINATION_NAMES[f.destination]}`,
   transformation: () => "its Lambda transformation",
 };
+
+/**
+ * A delivery stream's refused reads of its source stream, and who shares them (after warmup): "336 of 360 GetRecords
+ * calls (93.3%) were refused (ReadProvisionedThroughputExceeded), the shard's 5 calls/s and 2 MiB/s shared with consumers
+ * a, b, c and d (every refusal while the read budget was spent)".
+ */
+function sharedReadsWords(r: RunResult, f: FirehoseResult): string {
+  const sr = f.sourceRead!;
+  const refused = `${thousands(sr.throttledCalls)} of ${thousands(sr.getRecordsCalls)} GetRecords calls (${pct(sr.getRecordsCalls > 0 ? (100 * sr.throttledCalls) / sr.getRecordsCalls : 0, 1)}) were refused (ReadProvisionedThroughputExceeded)`;
+  // The others reading the stream with GetRecords: its polling consumers (not enhanced fan-out), and other delivery streams.
+  const consumers = r.scenario.consumers.filter((c) => !fansOut(c) && r.consumers.find((x) => x.name === c.name)?.stream === f.source).map((c) => c.name);
+  const firehoses = r.firehose.filter((x) => x !== f && x.source === f.source).map((x) => x.name);
+  const others = [
+    ...(consumers.length > 0 ? [`consumer${consumers.length > 1 ? "s" : ""} ${andList(consumers)}`] : []),
+    ...(firehoses.length > 0 ? [`delivery stream${firehoses.length > 1 ? "s" : ""} ${andList(firehoses)}`] : []),
+  ];
+  const st = r.streams.find((x) => x.stream.name === f.source);
+  const reads = st?.shardReads ?? [];
+  const byBytes = sum(reads, (x) => x.throttledByBytes);
+  const byCalls = sum(reads, (x) => x.throttledByCalls);
+  const shard = st && st.stream.shardCount > 1 ? "each shard's" : "the shard's";
+  if (others.length === 0) return refused;
+  const why =
+    byBytes + byCalls === 0
+      ? ""
+      : byCalls === 0
+        ? " (every refusal while the read budget was spent)"
+        : byBytes === 0
+          ? " (every refusal over the 5 calls/s)"
+          : ` (of all their refusals, ${thousands(byBytes)} while the read budget was spent, ${thousands(byCalls)} over the 5 calls/s)`;
+  return `${refused}, ${shard} 5 calls/s and 2 MiB/s shared with ${andList(others)}${why}`;
+}
+
+/**
+ * How refused reads made a delivery stream's records wait: in the stream for a read that got through; and where the
+ * slowest records spent most in the buffer, in a buffer that the burst left short of its size hint, against what the
+ * hints alone make them wait at the stream's traffic.
+ */
+function readsWaitWords(r: RunResult, f: FirehoseResult, stage: LatencyStage): string {
+  const inStream = "records waited in the stream for a read that got through";
+  if (stage !== "buffer") return inStream;
+  const hints = hintsWait(r, f);
+  const alone = hints === null ? "" : ` (the hints alone would make them wait about ${formatDuration(hints, "rough")} at the stream's traffic)`;
+  return `${inStream}, and came in bursts that left the buffer waiting for the next to reach its size hint${alone}`;
+}
+
+/** "a", "a and b", "a, b and c". */
+function andList(xs: readonly string[]): string {
+  return xs.length <= 1 ? (xs[0] ?? "") : `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]}`;
+}
 
 const DESTINATION_NAMES = { s3: "Amazon S3", redshift: "Amazon Redshift (COPY)", opensearch: "Amazon OpenSearch Service" } as const;
 
@@ -1161,6 +1215,8 @@ function firehoseExplanation(r: RunResult, f: FirehoseResult, fv: FirehoseJudgem
   ];
   if (why.length > 0) text += `; over the whole run ${why.join(", ")}`;
   if (a.droppedByTransform > 0) text += `; ${thousands(a.droppedByTransform)} dropped by the transformation on purpose`;
+  // Reads of the source stream refused often enough to hold it back: whose reads share the shards.
+  if (fv.bottleneck === "source reads" && f.sourceRead) text += `; held back by its reads of ${f.source}: ${sharedReadsWords(r, f)}`;
   // Records still inside at the end are on their way unless overdue (accounting.overdue), not lost.
   const inside = a.inside.transform + a.inside.buffer + a.inside.destination;
   if (inside > 0) {

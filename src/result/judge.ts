@@ -355,8 +355,9 @@ export interface FirehoseVerdict {
  * What holds a delivery stream back: its Direct PUT quotas (more than 1% of the put attempts throttled), the
  * destination or the transformation (the run ended with records overdue inside — in longer than the delivery stream takes
  * for them when it keeps up (DeliveryStream.finish) — the one that kept the slowest 1% of records longer; or that stage took most of their time, longer
- * than buffering does), its reads of the source stream (more than 1% of its GetRecords refused, and records waited in
- * the stream for them), or nothing: records wait for the buffering hints, as designed (see firehoseBottleneck).
+ * than buffering does), its reads of the source stream (more than 1% of its GetRecords refused, and records waited for
+ * them: in the stream, or in the buffer for the bursts they came in), or nothing: records wait for the buffering hints,
+ * as designed (see firehoseBottleneck).
  */
 export type FirehoseBottleneck = "direct put quotas" | "source reads" | "destination" | "transformation" | "none";
 
@@ -1775,7 +1776,7 @@ function firehoseVerdict(r: RunResult, f: FirehoseResult, statSeconds: number): 
     deliveredBytesPerSecond: f.delivered.bytes / statSeconds,
     notDeliveredPercent: f.incoming.records > 0 ? (100 * f.notDelivered) / f.incoming.records : 0,
     throttledPercent: dp && dp.offered > 0 ? (100 * dp.throttled) / dp.offered : 0,
-    bottleneck: firehoseBottleneck(f, flushEveryUs, r.durationUs, growing),
+    bottleneck: firehoseBottleneck(f, flushEveryUs, r.durationUs, growing, hintsWait(r, f)),
     backlogGrows: growing,
   };
 }
@@ -1894,10 +1895,19 @@ function stagesCause(tail: StageTail<string>, percentile: "p50" | "p99" | "p999"
 
 /**
  * What holds a delivery stream back. Records overdue inside it at the end: the transformation or the destination fell
- * behind, the one where the slowest records (p99) spent longer. Source reads throttled: a refused call waits about a
- * second for the next poll, so the reads hold it back only where records waited in the stream: some expired unread,
- * or the slowest records spent at least as long before the delivery stream as in any stage after it, and over
- * STAGE_HELD_US.
+ * behind, the one where the slowest records (p99) spent longer. Source reads throttled (over 1% of its GetRecords calls
+ * refused) hold it back where records waited for them: some expired unread; or the slowest records spent at least as
+ * long before the delivery stream as in any stage after it, and over STAGE_HELD_US; or their time before the delivery
+ * stream and in its buffer waiting for a buffering hint was longer than the hints alone make records wait at the source
+ * stream's traffic (hintsWaitUs) by over STAGE_HELD_US, and by more than their time in the transformation or at the
+ * destination. Refused reads make the records come in bursts, after waiting in the stream for a read that gets through:
+ * a burst fills the buffer's size hint and leaves the rest of it to wait for the next one (helper-82's sharedreads: 336
+ * of 360 calls refused, 48.9 s of the slowest 1%'s 53 s in the buffer under a 5 MiB hint that the stream's traffic fills
+ * in 10 s, no bottleneck named; without the four KCL applications sharing the shard its p99 was 11.2 s, with hints of
+ * 1 MiB / 10 s 46.5 s). Over 54 shared shards (300–800 records/s, 1–4 KCL applications polling every 200 ms to 1 s,
+ * hints of 1 MiB / 10 s to 16 MiB / 300 s, S3), that excess was within 4.1 s of what the same run alone on its shard
+ * saved, and these rules named the reads in the 27 where being alone saved 7 s or more (13 by the rules before), none
+ * where it saved 4 s or less.
  * Otherwise a stage that kept the slowest records longer than buffering does (the interval, or the time between
  * flushes when the size hint flushes sooner; at least STAGE_HELD_US): the destination (its own time, and a flush held
  * back in the buffer while it was busy) when that was at least as long as before the delivery stream and in the
@@ -1905,7 +1915,7 @@ function stagesCause(tail: StageTail<string>, percentile: "p50" | "p99" | "p999"
  * first and the stages were measured against the interval alone (helper-35's generated cases: 107 of 159 "source
  * reads" verdicts were another stage's, and an outage hidden behind a size hint that flushed every 3 s was "none").
  */
-function firehoseBottleneck(f: FirehoseResult, flushEveryUs: number | null, durationUs: number, growing: boolean): FirehoseBottleneck {
+function firehoseBottleneck(f: FirehoseResult, flushEveryUs: number | null, durationUs: number, growing: boolean, hintsWaitUs: number | null): FirehoseBottleneck {
   const dp = f.directPut;
   if (dp && dp.offered > 0 && (100 * dp.throttled) / dp.offered > 1) return "direct put quotas";
   // A transformation running at its concurrency nearly all the run, while the records inside the delivery stream grow,
@@ -1923,6 +1933,8 @@ function firehoseBottleneck(f: FirehoseResult, flushEveryUs: number | null, dura
   const buffer = s.buffer + s.bufferRaised + s.bufferHeld;
   const destination = s.destination + s.bufferHeld;
   if (throttled && (sr.expiredUnread > 0 || (tail && s.beforeFirehose >= Math.max(s.transform, buffer, s.destination) && s.beforeFirehose > STAGE_HELD_US))) return "source reads";
+  const waitedForReads = hintsWaitUs === null ? 0 : s.beforeFirehose + s.buffer - hintsWaitUs;
+  if (throttled && tail && waitedForReads > STAGE_HELD_US && waitedForReads > Math.max(s.transform, destination)) return "source reads";
   const buffering = Math.max(STAGE_HELD_US, Math.min(f.buffer.intervalUs, flushEveryUs ?? f.buffer.intervalUs));
   const slowest = Math.max(s.beforeFirehose, s.transform, buffer, s.destination);
   // The destination, with the flushes it held back in the buffer, against the stages other than the buffer: the buffer's
@@ -1933,6 +1945,40 @@ function firehoseBottleneck(f: FirehoseResult, flushEveryUs: number | null, dura
   if (tail && destination >= Math.max(s.beforeFirehose, s.transform) && destination > buffering) return "destination";
   if (tail && s.transform === slowest && s.transform > buffering) return "transformation";
   return "none";
+}
+
+/**
+ * How long the buffering hints alone make a record wait in a delivery stream's buffer at the traffic its source stream
+ * took in (µs): the longest the buffer takes, from any series step after warmup, to gather the size hint, at most the
+ * interval; null for Direct PUT, or when the stream's series does not reach a whole interval after warmup. The stream's
+ * bytes count the partition keys, which Firehose does not deliver (a slight overestimate: the wait a little short), and
+ * with a transformation are scaled by what it made of the bytes (delivered ÷ in). What a record waits for past it, before
+ * the delivery stream and in its buffer, is another cause's: refused reads that brought its records in bursts.
+ */
+export function hintsWait(r: RunResult, f: FirehoseResult): number | null {
+  const st = r.streams.find((x) => x.stream.name === f.source);
+  if (!st) return null;
+  const res = r.resolutionUs;
+  const scale = f.transform && f.incoming.bytes > 0 ? f.delivered.bytes / f.incoming.bytes : 1;
+  const bytes = st.series.incomingBytes.map((b) => b * scale);
+  const from = Math.ceil(r.warmupUs / res);
+  const size = f.buffer.sizeBytes;
+  const interval = f.buffer.intervalUs;
+  let longest: number | null = null;
+  // Two pointers: the window from step i gathers `have` bytes in steps i … j − 1.
+  let j = from;
+  let have = 0;
+  for (let i = from; i < bytes.length; i++) {
+    while (j < bytes.length && have + bytes[j]! < size && (j - i) * res < interval) have += bytes[j++]!;
+    let waitUs: number;
+    if ((j - i) * res >= interval) waitUs = interval;
+    else if (j < bytes.length) waitUs = Math.min(interval, (j - i) * res + (res * (size - have)) / bytes[j]!);
+    else break; // the run ends before the window fills or reaches the interval
+    if (longest === null || waitUs > longest) longest = waitUs;
+    if (j > i) have -= bytes[i]!;
+    else j = i + 1;
+  }
+  return longest;
 }
 
 /**

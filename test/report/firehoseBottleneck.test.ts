@@ -5,6 +5,7 @@
 // gives (a flush every few seconds) is the yardstick, not the interval.
 import { describe, expect, it } from "vitest";
 import { verdictOf } from "../../src/report/verdict.js";
+import { hintsWait } from "../../src/result/judge.js";
 import { simulateScenario } from "../../src/run.js";
 import { scenarioOf } from "../model/scenarioOf.js";
 
@@ -116,5 +117,66 @@ describe("a delivery stream's bottleneck", () => {
     expect(wider.v.bottleneck).toBe("none");
     expect(wider.v.explanation).not.toMatch(/held back/);
     expect(wider.v.deliveredRecordsPerSecond).toBeGreaterThan(770);
+  });
+});
+
+// helper-82's sharedreads: Firehose and four KCL applications polling every 500 ms share one shard's 5 calls/s and 2 MiB/s.
+// 500 records/s of 1 KiB (Poisson, random 36 B keys), hints of 5 MiB / 60 s: the stream's traffic fills the size hint in
+// about 5 MiB ÷ 530 KB/s ≈ 10 s. Most of the delivery stream's calls are refused; the reads that get through bring
+// the records in bursts, and a burst fills the size hint and leaves the rest of the buffer waiting for the next one.
+// The slowest records then wait mostly in the buffer, not in the stream, and the rule that asked the time before the
+// delivery stream to be the largest named nothing ("waiting for a buffering hint").
+describe("a delivery stream sharing its shard's reads", () => {
+  const shared = (apps: number, buffer = { size: "5MiB", interval: "60s" }, poll = "500ms") => {
+    const r = simulateScenario(
+      scenarioOf({
+        seed: 7,
+        duration: "8m",
+        warmup: "2m",
+        stream: { name: "clicks", shards: 1 },
+        producers: [{ name: "web", client: "sdk", instances: 2, rate: { shape: "poisson", value: "500/s" }, recordSize: { dist: "fixed", size: "1KiB" }, partitionKey: { kind: "random", length: 36 } }],
+        consumers: ["a", "b", "c", "d"].slice(0, apps).map((name) => ({ name, kind: "kcl", workers: 1, poll: { interval: poll } })),
+        firehose: [{ name: "archive", source: "clicks", buffer, destination: { kind: "s3" } }],
+        slo: { deliveryP99: "30s" },
+      }),
+    );
+    const v = verdictOf(r);
+    return { r, f: r.firehose[0]!, fv: v.firehose[0]!, slo: v.slos.find((s) => s.name === "deliveryP99")! };
+  };
+
+  it("names its reads when refused reads hold its records in the buffer (helper-82's sharedreads)", () => {
+    const { r, f, fv, slo } = shared(4);
+    const sr = f.sourceRead!;
+    expect(sr.throttledCalls / sr.getRecordsCalls).toBeGreaterThan(0.9);
+    // The slowest 1% waited in the buffer, far longer than the hints make them wait at the stream's traffic.
+    const st = f.stages.p99.stagesUs;
+    expect(st.buffer).toBeGreaterThan(st.beforeFirehose);
+    const hints = hintsWait(r, f)!;
+    expect(hints / S).toBeGreaterThan((5 * 1_048_576) / (500 * 1_060) - 0.5);
+    expect(hints / S).toBeLessThan(11.5);
+    expect(st.buffer + st.beforeFirehose - hints).toBeGreaterThan(30 * S);
+    expect(fv.bottleneck).toBe("source reads");
+    expect(slo.why).toMatch(/in the delivery stream's buffer, waiting for a buffering hint; .*; the bottleneck is its reads of clicks: 3\d\d of 360 GetRecords calls \(9\d\.\d%\) were refused \(ReadProvisionedThroughputExceeded\), the shard's 5 calls\/s and 2 MiB\/s shared with consumers a, b, c and d \(every refusal while the read budget was spent\): records waited in the stream/);
+    expect(fv.explanation).toMatch(/; held back by its reads of clicks: 3\d\d of 360 GetRecords calls/);
+    // Alone on the shard its p99 is the hints' wait and a little; smaller hints barely move it.
+    const alone = shared(0);
+    expect(alone.fv.bottleneck).toBe("none");
+    expect(alone.f.deliveryLatency.p99).toBeLessThan(0.3 * f.deliveryLatency.p99);
+    expect(alone.f.deliveryLatency.p99).toBeLessThan(hints + 2 * S);
+    const smaller = shared(4, { size: "1MiB", interval: "10s" });
+    expect(smaller.f.deliveryLatency.p99).toBeGreaterThan(0.8 * f.deliveryLatency.p99);
+    expect(smaller.fv.bottleneck).toBe("source reads");
+  });
+
+  it("does not name its reads when they hardly hold it back: two applications polling every 250 ms", () => {
+    // Four in ten of its calls are refused, but its slowest records wait about as long as the hints alone make them.
+    const { r, f, fv } = shared(2, undefined, "250ms");
+    expect(f.sourceRead!.throttledCalls / f.sourceRead!.getRecordsCalls).toBeGreaterThan(0.3);
+    const st = f.stages.p99.stagesUs;
+    expect(st.buffer + st.beforeFirehose - hintsWait(r, f)!).toBeLessThan(5 * S);
+    expect(fv.bottleneck).toBe("none");
+    // Alone on the shard it is faster by a second or so.
+    const alone = shared(0);
+    expect(alone.f.deliveryLatency.p99).toBeGreaterThan(f.deliveryLatency.p99 - 3 * S);
   });
 });

@@ -26,7 +26,7 @@ export function runSummary(r: RunResult, v: Verdict): string {
     // "≥" where the records still inside at the end set the p99 (censoredSets), as report.md marks it (helper-60).
     r.firehose
       .map((f, i) => {
-        const atLeast = censoredSets(f.atEnd.censored, f.deliveryLatency.count, "p99") ? "≥ " : "";
+        const atLeast = censoredSets(f.atEnd.censored + f.atEnd.unread, f.deliveryLatency.count, "p99") ? "≥ " : "";
         return `  delivery stream ${f.name}: delivery p99 ${atLeast}${(f.deliveryLatency.p99 / 1e6).toFixed(1)} s, ${v.firehose[i]!.notDeliveredPercent.toFixed(3)}% not delivered\n`;
       })
       .join("")

@@ -582,9 +582,17 @@ export function backlogSentence(
   const growing: string[] = [];
   const passing: string[] = [];
   for (const f of r.firehose) {
-    if (f.atEnd.censored === 0 || !bounded.some((s) => s.of === f.name)) continue;
+    if (f.atEnd.censored + f.atEnd.unread === 0 || !bounded.some((s) => s.of === f.name)) continue;
     const where = f.accounting.inside.destination >= f.accounting.inside.buffer + f.accounting.inside.transform ? (f.destination === "redshift" ? ", most staged for COPY" : ", most at the destination") : "";
-    (growsAtEnd(v, f.name) ? growing : passing).push(`${thousands(f.atEnd.censored)} records were still inside delivery stream ${f.name} (${pct((100 * f.atEnd.censored) / Math.max(1, f.incoming.records), 1)} of those that came in after warmup${where})`);
+    // Records born after warmup that it had not read from its source stream by the end count too (at their age then).
+    const inside = `${thousands(f.atEnd.censored)} records were still inside delivery stream ${f.name} (${pct((100 * f.atEnd.censored) / Math.max(1, f.incoming.records), 1)} of those that came in after warmup${where})`;
+    const words =
+      f.atEnd.unread === 0
+        ? inside
+        : f.atEnd.censored === 0
+          ? `${thousands(f.atEnd.unread)} records born after warmup were still unread by delivery stream ${f.name} in its source stream ${f.source}`
+          : `${inside}, and ${thousands(f.atEnd.unread)} born after warmup were still unread in its source stream ${f.source}`;
+    (growsAtEnd(v, f.name) ? growing : passing).push(words);
   }
   for (const c of r.consumers) {
     if (c.censoredAtEnd === 0 || !bounded.some((s) => s.of === c.name)) continue;
@@ -1203,7 +1211,7 @@ function firehoseExplanation(r: RunResult, f: FirehoseResult, fv: FirehoseJudgem
       what = `delivers ${noun} of ${size}${every}${hint}`;
     }
   }
-  const atLeast = censoredSets(f.atEnd.censored, f.deliveryLatency.count, "p99") ? "at least " : "";
+  const atLeast = censoredSets(f.atEnd.censored + f.atEnd.unread, f.deliveryLatency.count, "p99") ? "at least " : "";
   const latency = f.deliveryLatency.count > 0 ? `, delivery p99 ${atLeast}${formatDuration(f.deliveryLatency.p99, "rough")}` : "";
   let text = `Delivery stream ${f.name} ${what}${latency}, ${freshnessWords(f)}; ${thousands(f.notDelivered)} records not delivered`;
   if (f.notDelivered > 0) text += ` (${pct(notDeliveredPercent, 3)} of those that came in after warmup)`;

@@ -70,7 +70,7 @@ export function firehoseResult(f: DeliveryStream, writers: readonly ProducerMode
     failedAttempts: s.failedAttempts,
     copies: { count: s.copies, objects: s.objectsCopied },
     deliveryLatency: f.deliveryLatency.summary(),
-    atEnd: { censored: f.censoredAtEnd.count, overdue: s.overdueAtEnd },
+    atEnd: { censored: f.censoredAtEnd.count, overdue: s.overdueAtEnd, unread: f.unreadAtEnd.count },
     stages: stageTails(f.stages, f.deliveryLatency.summary(), ["beforeFirehose", "transform", "buffer", "bufferRaised", "bufferHeld", "destination"] as const),
     deliveryLatencyCdf: f.deliveryLatency.cdf(),
     maxDataFreshness: f.maxFreshness,

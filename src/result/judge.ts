@@ -604,7 +604,7 @@ export function judge(r: RunResult): Verdict {
     const slowest = worstOf((f) => f.deliveryLatency.p99);
     push("deliveryP99", "ms", slo.deliveryP99, slowest.deliveryLatency.p99, {
       of: slowest.name,
-      lowerBound: censoredSets(slowest.atEnd.censored, slowest.deliveryLatency.count, "p99"),
+      lowerBound: censoredSets(slowest.atEnd.censored + slowest.atEnd.unread, slowest.deliveryLatency.count, "p99"),
       cause: () => stagesCause(slowest.stages.p99, "p99", throttledInto(streams, slowest)),
     });
     const stalest = worstOf((f) => f.maxDataFreshness);

@@ -252,10 +252,15 @@ export interface FirehoseResult {
   failedAttempts: number;
   /** Redshift, after warmup: COPY commands completed and the staged objects they loaded (0 otherwise). */
   copies: { count: number; objects: number };
-  /** Born → delivered, after warmup; records still inside at the end included at their age then (censored). */
+  /** Born → delivered, after warmup; records still inside at the end, or still unread in the source stream, included at their age then (censored). */
   deliveryLatency: LatencySummary;
-  /** Records born after warmup still inside at the end (in deliveryLatency at their age then), and the overdue ones that came in after warmup (accounting.overdue; counted in notDelivered). */
-  atEnd: { censored: number; overdue: number };
+  /**
+   * Records born after warmup still inside at the end (in deliveryLatency at their age then), and of them the overdue
+   * ones (in longer than the delivery stream takes for them when it keeps up: DeliveryStream.finish; counted in
+   * notDelivered); and those still unread in the source stream at the end (within its retention; in deliveryLatency at
+   * their age then, not in notDelivered: they never entered; 0 for Direct PUT).
+   */
+  atEnd: { censored: number; overdue: number; unread: number };
   /**
    * Where the time went for the slowest half, 1% and 0.1% of the delivered records (µs). The buffer's time is three:
    * `buffer` waiting for a buffering hint, `bufferRaised` holding the size hint or more, not flushed, the size in force

@@ -49,7 +49,7 @@ function archive(over: Partial<FirehoseResult> = {}): FirehoseResult {
     failedAttempts: 0,
     copies: { count: 0, objects: 0 },
     deliveryLatency: latency({ count: 95_000, p50: 50 * S, p99: 95 * S, max: 98 * S }),
-    atEnd: { censored: 0, overdue: 0 },
+    atEnd: { censored: 0, overdue: 0, unread: 0 },
     stages: noStages(["beforeFirehose", "transform", "buffer", "bufferRaised", "bufferHeld", "destination"] as const),
     deliveryLatencyCdf: CDF,
     maxDataFreshness: 97 * S,

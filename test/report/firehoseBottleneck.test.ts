@@ -4,7 +4,8 @@
 // the stream. Records overdue inside it, or a stage slower than buffering, name that stage; the buffering a size hint
 // gives (a flush every few seconds) is the yardstick, not the interval.
 import { describe, expect, it } from "vitest";
-import { verdictOf } from "../../src/report/verdict.js";
+import { thousands } from "../../src/report/format.js";
+import { backlogSentence, verdictOf } from "../../src/report/verdict.js";
 import { hintsWait } from "../../src/result/judge.js";
 import { simulateScenario } from "../../src/run.js";
 import { scenarioOf } from "../model/scenarioOf.js";
@@ -141,7 +142,7 @@ describe("a delivery stream sharing its shard's reads", () => {
       }),
     );
     const v = verdictOf(r);
-    return { r, f: r.firehose[0]!, fv: v.firehose[0]!, slo: v.slos.find((s) => s.name === "deliveryP99")! };
+    return { r, f: r.firehose[0]!, fv: v.firehose[0]!, slo: v.slos.find((s) => s.name === "deliveryP99")!, backlog: backlogSentence(r, v) };
   };
 
   it("names its reads when refused reads hold its records in the buffer (helper-82's sharedreads)", () => {
@@ -166,6 +167,16 @@ describe("a delivery stream sharing its shard's reads", () => {
     const smaller = shared(4, { size: "1MiB", interval: "10s" });
     expect(smaller.f.deliveryLatency.p99).toBeGreaterThan(0.8 * f.deliveryLatency.p99);
     expect(smaller.fv.bottleneck).toBe("source reads");
+  });
+
+  it("counts the records it had not read by the end where its latency is a lower bound (helper-82: 17,980 left out)", () => {
+    // Born, not delivered: like the records inside it at the end, they count at their age then (all before it).
+    const { f, backlog } = shared(4);
+    const sr = f.sourceRead!;
+    // The reader's own count of what it had not read (its positions in the shard's log), all born after warmup here.
+    expect(sr.unread).toBeGreaterThan(10_000);
+    expect(f.atEnd.unread).toBe(sr.unread);
+    expect(backlog).toContain(`, and ${thousands(sr.unread)} born after warmup were still unread in its source stream clicks.`);
   });
 
   it("does not name its reads when they hardly hold it back: two applications polling every 250 ms", () => {

@@ -149,6 +149,8 @@ export class DeliveryStream implements Ingest {
   readonly deliveryLatency: LatencyHistogram;
   /** Records still inside at the end (born after warmup), at their age then: the censored part of deliveryLatency. */
   readonly censoredAtEnd: LatencyHistogram;
+  /** Records still unread in the source stream at the end (born after warmup), at their age then: censored in deliveryLatency too. */
+  readonly unreadAtEnd: LatencyHistogram;
   /** Delivery latency by stage (FIREHOSE_STAGES), for records born after warmup. */
   readonly stages: StageBreakdown;
   /** Bytes and records of each delivery (S3 object, staging object, bulk request) written after warmup. */
@@ -220,6 +222,7 @@ export class DeliveryStream implements Ingest {
     this.freshness = new MaxAfterWarmup(warmup, 2);
     this.deliveryLatency = new LatencyHistogram(warmup);
     this.censoredAtEnd = new LatencyHistogram(warmup);
+    this.unreadAtEnd = new LatencyHistogram(warmup);
     this.stages = new StageBreakdown(6, warmup);
     this.objectBytes = new LatencyHistogram(warmup);
     this.objectRecords = new LatencyHistogram(warmup);
@@ -526,6 +529,7 @@ export class DeliveryStream implements Ingest {
   finish(end: Micros): void {
     this.tick(end);
     for (const c of this.buffer.contents) this.settle(c);
+    this.censorUnread(end);
     const upToBuffer = this.transformAllowance();
     // An interval of 0 waits up to a second (zero buffering delivers at each whole second: longestIntervalWait).
     const interval = longestIntervalWait(this.spec.buffer.interval);
@@ -561,6 +565,20 @@ export class DeliveryStream implements Ingest {
     if (!t) return 0;
     const full = t.duration.perInvocation + Math.round((t.duration.perMB * t.buffer.size) / 1e6);
     return longestIntervalWait(t.buffer.interval) + Math.min(full, FIREHOSE_LAMBDA_MAX_DURATION_S * MICROS_PER_SECOND);
+  }
+
+  /**
+   * At the end: records still unread in the source stream (within its retention) are censored observations too — born,
+   * not delivered, their delivery latency at least their age — counted at that age (unreadAtEnd), all of it before the
+   * delivery stream. They have not entered it: its accounting does not count them, and none is overdue.
+   */
+  private censorUnread(end: Micros): void {
+    this.reader?.forEachUnread(end, (users, firstBorn, lastBorn) => {
+      const age = end - (firstBorn + lastBorn) / 2;
+      this.deliveryLatency.recordAt(firstBorn, age, users);
+      this.unreadAtEnd.recordAt(firstBorn, age, users);
+      this.stages.recordAt(firstBorn, [age, 0, 0, 0, 0, 0], users);
+    });
   }
 
   /** Records inside at the end, by stage. */

@@ -91,6 +91,18 @@ export class SourceReader {
     return this.positions[shard]!;
   }
 
+  /**
+   * The records this reader has not read by `end` and the stream still holds within its retention, entry by entry: how
+   * many, born over which range.
+   */
+  forEachUnread(end: Micros, each: (users: number, firstBorn: Micros, lastBorn: Micros) => void): void {
+    for (let s = 0; s < this.source.shardCount; s++) {
+      const log = this.source.logs![s]!;
+      const from = Math.max(this.positions[s]!, log.trimHorizon(end - this.source.retention));
+      log.forEachBetween(from, log.endSeq, (users, firstBorn, lastBorn) => each(users, firstBorn, lastBorn));
+    }
+  }
+
   /** Records the stream holds that this reader has not read yet. */
   unread(): number {
     let n = 0;

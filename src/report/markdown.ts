@@ -686,6 +686,10 @@ function firehoseSections(r: RunResult, v: Verdict, out: string[]): void {
   out.push(
     "Counts after warmup, except flushes and the accounting (whole run). Delivery latency runs from a record's birth at the producer to its delivery; " +
       "DataFreshness is the age of the oldest record not yet delivered (sampled once a second), as CloudWatch's metric for the destination counts it: for Redshift, DeliveryToS3.DataFreshness, to the intermediate S3 bucket, before COPY. " +
+      "Object sizes are a best case: the model fills one buffer per delivery stream up to its hints, but Firehose treats buffering hints as hints and may use other values " +
+      "(BufferingHints, Firehose API Reference), and delivers objects smaller than the size hint when it compresses them (the hints apply before compression), " +
+      "when the delivery stream scales and buffers in parallel, or when its source is a Kinesis data stream " +
+      '(AWS Knowledge Center, "Why does Firehose create multiple small files in Amazon S3?"). ' +
       `Records still inside at the end are on their way, unless overdue — ${OVERDUE} — which count as not delivered.`,
     "",
   );

@@ -150,7 +150,7 @@ describe("the Firehose verdict", () => {
 
   it("a sentence: object size and rhythm, the binding hint, p99, DataFreshness, what was not delivered and why, and what is still on its way", () => {
     expect(verdictOf(withArchive()).firehose[0]!.explanation).toBe(
-      "Delivery stream archive delivers objects of ~64 MiB every ~26.7 s (the size hint binds: 3 of 4 flushes), delivery p99 95 s, DataFreshness at most 97 s; " +
+      "Delivery stream archive delivers objects of ~64 MiB every ~26.7 s (the size hint binds: 3 of 4 flushes; a best case: Firehose may deliver smaller ones), delivery p99 95 s, DataFreshness at most 97 s; " +
         "500 records not delivered (0.500% of those that came in after warmup); over the whole run 500 to processing-failed/ (failed by the transformation), " +
         "500 lost: S3 deliveries kept failing past the retention; 4,000 dropped by the transformation on purpose; 1,000 still on their way at the end, none overdue.",
     );
@@ -234,6 +234,15 @@ describe("report.md and report.json for a delivery stream", () => {
     expect(md).toContain("| delivery latency | p50 50 s, p99 1 min 35 s, max 1 min 38 s |");
     expect(md).toContain("| not delivered | 500 (0.500% of the records in) |");
     expect(md).toContain("#### archive: Lambda transformation (whole run)");
+  });
+
+  it("says the object sizes are a best case, with the AWS sources for smaller objects (helper-82's 7)", () => {
+    // One buffer per delivery stream fills to the hints; Firehose treats them as hints (BufferingHints), and makes smaller
+    // objects when it compresses, scales into parallel buffers, or reads a Kinesis data stream (Knowledge Center).
+    expect(md).toContain("Object sizes are a best case: the model fills one buffer per delivery stream up to its hints");
+    expect(md).toContain("(BufferingHints, Firehose API Reference)");
+    expect(md).toContain('or when its source is a Kinesis data stream (AWS Knowledge Center, "Why does Firehose create multiple small files in Amazon S3?").');
+    expect(md).toMatch(/- Delivery stream archive delivers objects of ~64 MiB every ~26\.7 s \(the size hint binds: 3 of 4 flushes; a best case: Firehose may deliver smaller ones\)/);
   });
 
   it("shows the accounting with its identity written out", () => {

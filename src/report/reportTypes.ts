@@ -1,4 +1,4 @@
-// The shape of report.json (schema "shardcast.report/9"), exactly as buildReportJson writes it. Charts and the
+// The shape of report.json (schema "shardcast.report/10"), exactly as buildReportJson writes it. Charts and the
 // HTML report read a report through this type, so they depend on the contract, not on RunResult. Where a field
 // is a RunResult fact in the same unit, its type is taken from RunResult (Pick, or the type itself); the rest
 // converts units (…Ms, …Seconds in the field names) or adds what the verdict judged. The published JSON Schema

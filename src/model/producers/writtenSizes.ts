@@ -74,13 +74,20 @@ export class OriginBilling<B extends { [K in keyof B]: number }> {
     this.cache = origins.map(() => new Map());
   }
 
+  /** Per origin, the size model of the last call and its bill: a delivery stream asks for every slice it reads, and an origin's sizes change only with a trace's periods. */
+  private readonly lastModel: (SizeModel | undefined)[] = [];
+  private readonly lastBill: B[] = [];
+
   /** A record of origin i born at t. */
   private of(i: number, t: Micros): B {
     const o = this.origins[i]!;
     const m = o.sizes.at(t);
+    if (m === this.lastModel[i]) return this.lastBill[i]!;
     const cache = this.cache[i]!;
     let b = cache.get(m);
     if (!b) cache.set(m, (b = this.bill(scaledSizes(m, o.scale * this.factor))));
+    this.lastModel[i] = m;
+    this.lastBill[i] = b;
     return b;
   }
 

@@ -17,7 +17,7 @@
 // whatever the number of shards (common random numbers); only its split over the shards depends on them.
 
 import { AliasTable } from "./alias.js";
-import { logGamma } from "./logGamma.js";
+import { poissonPmf } from "./poisson.js";
 import type { RandomStream } from "./random.js";
 
 /** Fills `out` with a multinomial(n, p) draw by conditional binomials; `p` sums to 1 (zeros allowed). */
@@ -284,7 +284,7 @@ export class MultinomialSampler {
       const n = len[g]!;
       // P(X = lo), then P(X = k + 1) = P(X = k)·mean/(k + 1). Below lo and above lo + n − 1 lies less than 1e-30.
       let k = lo[g]!;
-      let pk = Math.exp(k * Math.log(mean) - mean - logGamma(k + 1));
+      let pk = poissonPmf(mean, k);
       let sum = 0;
       for (let j = 0; j < n; j++, k++) {
         sum += pk;

@@ -38,6 +38,19 @@ export function poisson(next: () => number, mean: number): number {
 }
 
 /**
+ * How far either side of a Poisson mean its terms are summed: 12 standard deviations, plus 12 (beyond them the
+ * probabilities are below 1e-30).
+ */
+export function poissonReach(mean: number): number {
+  return 12 * Math.sqrt(mean) + 12;
+}
+
+/** P(X = k) for X ~ Poisson(mean), k ≥ 0 whole (a sum's first term; the next by P(X = k + 1) = P(X = k)·mean/(k + 1)). */
+export function poissonPmf(mean: number, k: number): number {
+  return Math.exp(k * Math.log(mean) - mean - logGamma(k + 1));
+}
+
+/**
  * E[min(X, c)] for X ~ Poisson(mean) and a whole c ≥ 0: c − Σ_{j<c} (c − j)·P(X = j). Only the terms within
  * 12 standard deviations (+12) of the mean are summed; beyond them the probabilities are below 1e-30, so a c far
  * above the mean gives the mean and one far below gives c.
@@ -45,12 +58,12 @@ export function poisson(next: () => number, mean: number): number {
 export function poissonMinMean(mean: number, c: number): number {
   if (!(mean >= 0) || !Number.isFinite(mean)) throw new RangeError(`Poisson mean must be finite and ≥ 0, got ${mean}`);
   if (c <= 0 || mean === 0) return 0;
-  const reach = 12 * Math.sqrt(mean) + 12;
+  const reach = poissonReach(mean);
   if (c > mean + reach) return mean;
   const lo = Math.max(0, Math.floor(mean - reach));
   if (c <= lo) return c;
   // P(X = lo), then the recurrence P(X = j + 1) = P(X = j) · mean / (j + 1).
-  let p = Math.exp(lo * Math.log(mean) - mean - logGamma(lo + 1));
+  let p = poissonPmf(mean, lo);
   let short = 0;
   for (let j = lo; j < c; j++) {
     short += (c - j) * p;

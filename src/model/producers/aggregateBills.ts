@@ -15,7 +15,7 @@
 
 import { KPL_AGGREGATE_FIXED_OVERHEAD } from "../../aws/limits.js";
 import { ON_DEMAND_BILLING_INCREMENT_BYTES, PUT_PAYLOAD_UNIT_BYTES } from "../../aws/prices.js";
-import { logGamma } from "../../engine/logGamma.js";
+import { poissonPmf, poissonReach } from "../../engine/poisson.js";
 import { normalCdf } from "../../engine/normal.js";
 import type { SizeModel } from "../../workload/recordSize.js";
 import { keyEntrySize, recordEntrySize, type AggregateBill, type AggregateIncrements } from "./kplAggregation.js";
@@ -233,7 +233,7 @@ export class AggregateBills implements AggregateIncrements {
     let units = 0;
     let increments = 0;
     if (lambda > 0 && m >= 2) {
-      const reach = 12 * Math.sqrt(lambda) + 12;
+      const reach = poissonReach(lambda);
       const lo = Math.max(1, Math.floor(lambda - reach));
       const hi = Math.min(m - 2, Math.ceil(lambda + reach));
       let upTo = lo === 1 ? Math.exp(-lambda) : 0;
@@ -241,7 +241,7 @@ export class AggregateBills implements AggregateIncrements {
         if (hi + 1 >= this.known) this.fill(hi + 1);
         const u = this.units;
         const k = this.kib;
-        let p = Math.exp(lo * Math.log(lambda) - lambda - logGamma(lo + 1));
+        let p = poissonPmf(lambda, lo);
         for (let j = lo; j <= hi; j++) {
           units += p * u[j + 1]!;
           increments += p * k[j + 1]!;

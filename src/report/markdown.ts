@@ -14,7 +14,7 @@ import { FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD, FIREHOSE_PUT_BATCH_MAX_BYTES, LI
 import { pollsStream, type ProducerSpec } from "../spec/index.js";
 import { SHARDCAST_VERSION } from "./version.js";
 import { onDemandShown, reportWarnings, type Provenance } from "./json.js";
-import { decimals, formatBytes, clock, formatRate, formatSloValue, formatUsd, formatDuration, monthlyCostBasis, MONTHLY_COST_CAVEAT, pct, thousands } from "./format.js";
+import { andList, decimals, formatBytes, clock, formatRate, formatSloValue, formatUsd, formatDuration, monthlyCostBasis, MONTHLY_COST_CAVEAT, pct, thousands } from "./format.js";
 import {
   backlogSentence,
   metSoFar,
@@ -979,7 +979,7 @@ function hotShardRemedy(r: RunResult, v: Verdict, out: string[]): void {
     );
     if (notHot.length > 0) {
       const one = notHot.length === 1;
-      out.push(`It leaves out ${listWords(notHot.map(shardName))}, not hot for ${one ? "its" : "their"} keys (above): these splits do not change ${one ? "its" : "their"} load.`, "");
+      out.push(`It leaves out ${andList(notHot.map(shardName))}, not hot for ${one ? "its" : "their"} keys (above): these splits do not change ${one ? "its" : "their"} load.`, "");
     }
   } else if (notHot.length === proposals.length) {
     // No shard hot for its keys: what to do instead, as each shard's lines say it. Over a shard's limits at no more than
@@ -989,7 +989,7 @@ function hotShardRemedy(r: RunResult, v: Verdict, out: string[]): void {
       short.length === 0
         ? ""
         : several
-          ? ` ${short.length === 1 ? "Stream" : "Streams"} ${listWords(short)} ${short.length === 1 ? "is" : "are"} short of capacity as a whole: adding shards to ${short.length === 1 ? "it" : "each"} (update-shard-count) lowers every shard's load at once.`
+          ? ` ${short.length === 1 ? "Stream" : "Streams"} ${andList(short)} ${short.length === 1 ? "is" : "are"} short of capacity as a whole: adding shards to ${short.length === 1 ? "it" : "each"} (update-shard-count) lowers every shard's load at once.`
           : " The stream as a whole is short of capacity: adding shards to it (update-shard-count) lowers every shard's load at once.";
     out.push(`No split is proposed: no shard here is hot for its keys (above).${capacity}`, "");
   }
@@ -1021,10 +1021,6 @@ function sentenceCase(text: string): string {
 }
 
 /** "a", "a and b", "a, b and c". */
-function listWords(names: readonly string[]): string {
-  return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]!}`;
-}
-
 /** A stream's autoscaling: the policy's scalings, the shard-hours and throttled time, and its misfires. */
 function autoscalingSection(r: RunResult, run: StreamRun, out: string[]): void {
   if (!run.scaling) return;

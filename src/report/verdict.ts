@@ -3,7 +3,7 @@
 
 import { sum } from "d3-array";
 import { FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD } from "../aws/limits.js";
-import { clock, formatBytes, formatDuration, formatRate, formatUsd, pct, thousands } from "./format.js";
+import { andList, clock, formatBytes, formatDuration, formatRate, formatUsd, pct, thousands } from "./format.js";
 import {
   censoredSets,
   crashesAndRestarts,
@@ -538,10 +538,6 @@ function readsWaitWords(r: RunResult, f: FirehoseResult, stage: LatencyStage): s
 }
 
 /** "a", "a and b", "a, b and c". */
-function andList(xs: readonly string[]): string {
-  return xs.length <= 1 ? (xs[0] ?? "") : `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]}`;
-}
-
 const DESTINATION_NAMES = { s3: "Amazon S3", redshift: "Amazon Redshift (COPY)", opensearch: "Amazon OpenSearch Service" } as const;
 
 /**
@@ -934,7 +930,7 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
         if (!o) return "on-demand";
         return `on-demand, ${of(o.initial, true)} at the start${o.raisedAt === null ? "" : `, ${of(o.highest, read)} from ${clock(o.raisedAt)}`}`;
       };
-      const listed = what.length > 1 ? `${what.slice(0, -1).join(", ")} and ${what[what.length - 1]}` : what[0];
+      const listed = andList(what);
       const d = a?.discovery;
       const index = d && d.throttled > 0 ? `${listed ? "its" : `Consumer ${c.name}'s`} lease-owner index throttled ${d.throttled === d.queries ? "all" : thousands(d.throttled) + " of"} ${thousands(d.queries)} of its workers' queries for their leases` : null;
       const throttled = [...(listed ? [`Consumer ${c.name}'s lease table (${units(scans.length > 0, writes.length > 0)}) throttled ${listed}`] : []), ...(index ? [index] : [])];
@@ -1402,7 +1398,7 @@ function tooHotKeyWords(p: SplitProposal, limits: Limits): string {
  * stream let through (SplitProposal.heldBack, StreamVerdict.heldBackWriters), a lower bound of what they need.
  */
 export function heldBackWords(names: readonly string[]): string {
-  const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]!}`;
+  const list = andList(names);
   return `${list} ${names.length === 1 ? "was" : "were"} held back by this stream's throttling`;
 }
 
@@ -1567,10 +1563,9 @@ export function splitLines(p: SplitProposal, limits: Limits, ctx?: SplitContext)
   const over = (ctx?.overShards ?? []).filter((o) => o.shard !== p.shard);
   if (over.length > 0) {
     const one = over.length === 1;
-    const and = (xs: string[]) => (xs.length === 1 ? xs[0]! : `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]!}`);
     const byLoad = [...over].sort((a, b) => b.utilisation - a.utilisation);
-    const list = and(byLoad.map((o) => o.shard));
-    const loads = and(byLoad.map((o) => pct(100 * o.utilisation, 1)));
+    const list = andList(byLoad.map((o) => o.shard));
+    const loads = andList(byLoad.map((o) => pct(100 * o.utilisation, 1)));
     const u = ctx && (ctx.heldBackWriters ?? []).length === 0 && held.length === 0 ? Math.max(ctx.streamUtilisation.records, ctx.streamUtilisation.bytes) : null;
     out.push(
       `- The stream is short of capacity besides this shard's keys: ${list}, not hot for ${one ? "its" : "their"} keys, ${one ? "is" : "are"} over a shard's limits too (${loads} of them), and a split of this shard leaves ${one ? "it" : "them"} so; adding shards to the stream (update-shard-count) is needed as well` +
@@ -1637,7 +1632,7 @@ function processorClause(r: RunResult, c: ConsumerResult, cv: ConsumerJudgement,
   const parts = [`busy processing ${pct(100 * p.processing, 0)}`];
   if (p.queued >= 0.005) parts.push(`waiting for ${slotWords(c)} ${pct(100 * p.queued, 0)}`);
   if (p.held >= 0.005) parts.push(`${sinkOf(r, c.name) ? "waiting for its sink's flushes" : "waiting for its puts to the output stream"} ${pct(100 * p.held, 0)}`);
-  const list = parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}` : parts[0]!;
+  const list = andList(parts);
   const refused = cv.readThrottledPercent > 1 ? `, ahead of its refused reads (${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled)` : "";
   const processing = p.capacityPerSecond === null ? "" : `${thousands(Math.round(p.capacityPerSecond))} records a second of processing`;
   const took = `${thousands(Math.round(p.incomingPerSecond ?? 0))} records/s the shard took in that quarter`;

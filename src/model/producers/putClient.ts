@@ -15,7 +15,9 @@
 //   request reaches the shards at its own instant, first come, first served;
 // - batch: every `window` the group's traffic is handed over as one request bundle holding one batch per
 //   shard (the multinomial split of the window's records over the shards), standing for the requests the
-//   instances sent in that window. Retries falling due in a window join it. All producers' offers in a
+//   instances sent in that window. A group sending fewer requests than one a window holds a window's records
+//   until a request falls due (or their linger runs out), so that its requests reach the shards as bursts.
+//   Retries falling due in a window join it. All producers' offers in a
 //   window reach the stream together and share each shard's capacity in proportion (Stream.admitWindow),
 //   since real arrivals within a window are interleaved. Retries of a bundle are split over up to 4
 //   instance groups, each with its own jitter, as separate instances would retry separately.
@@ -64,6 +66,13 @@ export class PutClientProducer implements ProducerModel {
   private readonly counts: Float64Array;
   private readonly buffers: InstanceBuffer[] = [];
   private requestCarry = 0;
+  /**
+   * Batch granularity: records born in windows in which no whole request fell due (the group sends fewer requests than
+   * one a window: few instances, a long linger), still in their instances' buffers; and the start of the first such
+   * window. They go with the next request due, or once they have waited the linger.
+   */
+  private held = 0;
+  private heldSince = 0;
   /** Batch granularity: the window's fresh batches, reused window after window (see offerWindow), and those in use. */
   private readonly pool: Batch[] = [];
   private poolUsed = 0;
@@ -135,22 +144,40 @@ export class PutClientProducer implements ProducerModel {
         out.push(r);
       }
     }
-    const n = arrivalsIn(this.traffic.rate, a, t, this.rngArrivals);
-    if (n === 0) return out;
-    this.stats.offered += n;
-    this.after.offeredAfterWarmup.add(a, n);
-    this.after.offeredKinesisAfterWarmup.add(a, n);
+    const born = arrivalsIn(this.traffic.rate, a, t, this.rngArrivals);
+    // Held records whose linger ran out in a window with nothing born: their instances send them.
+    if (born === 0 && (this.held === 0 || t - this.heldSince < this.config.linger)) return out;
+    this.stats.offered += born;
+    this.after.offeredAfterWarmup.add(a, born);
+    this.after.offeredKinesisAfterWarmup.add(a, born);
     // A trace's rate can be 0 at a window's start (a bursty period): size requests by the window's mean then.
     const rateNow = this.spec.rate.shape === "trace" ? (this.traffic.rate.cumulative(t) - this.traffic.rate.cumulative(a)) / ((t - a) / 1e6) : this.traffic.rate.rateAt(a);
     const perInstance = rateNow / this.spec.instances;
     const perRequest = this.recordsPerRequest(perInstance);
     // Requests sent in [a, t) hold records that waited up to one fill interval in their instance.
     const fill = this.config.api === "PutRecord" || perInstance <= 0 ? 0 : Math.min(this.config.linger, Math.round((perRequest / perInstance) * 1e6));
-    const firstBorn = Math.max(0, a - fill);
-    this.requestCarry += n / perRequest;
-    const whole = Math.floor(this.requestCarry);
-    this.stats.requests += whole;
+    let firstBorn = Math.max(0, a - fill);
+    this.requestCarry += born / perRequest;
+    let whole = Math.floor(this.requestCarry);
     this.requestCarry -= whole;
+    // Fewer than one request a window: a window in which none falls due sends nothing, and its records wait in their
+    // instances' buffers for the next one (a request carries about perRequest records, born over its fill interval),
+    // so that a long linger's requests reach the shards as the bursts they are; or until the linger runs out.
+    if (whole === 0) {
+      if (this.held === 0) this.heldSince = a;
+      if (t - this.heldSince < this.config.linger) {
+        this.held += born;
+        this.stats.buffered += born;
+        return out;
+      }
+      whole = 1;
+      this.requestCarry = 0;
+      firstBorn = Math.min(firstBorn, this.heldSince);
+    }
+    this.stats.requests += whole;
+    const n = born + this.held;
+    this.stats.buffered -= this.held;
+    this.held = 0;
 
     const counts = this.counts;
     this.split.draw(this.rngKeys, n, this.traffic.routing.shares, counts);

@@ -5,7 +5,7 @@ import { sum } from "d3-array";
 import type { LatencySummary } from "../metrics/latency.js";
 import { hottestFirst } from "../result/hotShards.js";
 import { sinkOf } from "../result/sinks.js";
-import type { AgeCourse, ConsumerResult, FaultResult, FirehoseResult, KclTableResult, LambdaResult, LeaseAssignmentResult, RunResult, ShardResult, SinkResult, StreamRun, WriterResult } from "../result/runResult.js";
+import type { AgeCourse, ConsumerResult, FaultResult, FirehoseResult, KclTableResult, LambdaResult, LambdaTimeout, LeaseAssignmentResult, RunResult, ShardResult, SinkResult, StreamRun, WriterResult } from "../result/runResult.js";
 import { DYNAMODB_ON_DEMAND_INITIAL_PEAK_RRU, DYNAMODB_ON_DEMAND_INITIAL_PEAK_WRU, LIMITS_VERSION } from "../aws/limits.js";
 import { REPORT_SCHEMA, SHARDCAST_VERSION } from "./version.js";
 import { fixed, ms, seconds, sig } from "./format.js";
@@ -15,6 +15,7 @@ import type {
   FaultJson,
   FirehoseJson,
   LambdaJson,
+  LambdaTimedOutJson,
   KclTableJson,
   LeaseAssignmentJson,
   OnDemandCeilingJson,
@@ -74,6 +75,9 @@ export function reportWarnings(r: RunResult): WarningJson[] {
   return scenarioWarnings(r.scenario).map((w) => ({ code: w.code, path: formatPath(w.path), message: w.message }));
 }
 
+/** An invocation that times out on every try, its mean duration in seconds. */
+const timedOutJson = (t: LambdaTimeout): LambdaTimedOutJson => ({ records: t.records, meanDurationSeconds: seconds(t.durationUs), variability: t.variability, successChance: sig(t.successChance) });
+
 /** A Lambda consumer's mapping and function as report.json shows them. */
 function lambdaJson(l: LambdaResult): LambdaJson {
   const secondsOrInfinite = (us: number) => (us < 0 ? -1 : seconds(us));
@@ -93,9 +97,12 @@ function lambdaJson(l: LambdaResult): LambdaJson {
     timeoutSeconds: seconds(l.timeoutUs),
     throughputBoundPerSecond: sig(l.throughputBound),
     ...(l.failingCause ? { failingCause: l.failingCause.kind === "errors.share" ? { kind: "errors.share" } : { kind: "function-errors", fromSeconds: seconds(l.failingCause.fromUs) } } : {}),
+    ...(l.blockedByTimeout ? { blockedByTimeout: timedOutJson(l.blockedByTimeout) } : {}),
+    ...(l.discardedByTimeout ? { discardedByTimeout: timedOutJson(l.discardedByTimeout) } : {}),
     afterWarmup: {
       invocations: l.invocations,
       errors: l.errors,
+      timeouts: l.timeouts,
       throttles: l.throttles,
       coldStarts: l.coldStarts,
       maxConcurrentExecutions: l.maxConcurrentExecutions,

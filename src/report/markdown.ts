@@ -649,7 +649,7 @@ function lambdaSection(r: RunResult, v: Verdict, out: string[], statSeconds: num
           `${retries}, ${age}, ${l.bisectBatchOnFunctionError ? "bisect" : "no bisect"}`,
           l.onFailure ?? "none (lost)",
           decimals(l.invocations / statSeconds, 1),
-          `${thousands(l.errors)} (${pct(l.invocations > 0 ? (100 * l.errors) / l.invocations : 0, 1)})`,
+          `${thousands(l.errors)} (${pct(l.invocations > 0 ? (100 * l.errors) / l.invocations : 0, 1)}${l.timeouts > 0 ? `, ${thousands(l.timeouts)} timed out` : ""})`,
           thousands(l.throttles),
           `${formatDuration(l.duration.p50)} / ${formatDuration(l.duration.p99)} / ${formatDuration(l.duration.max)}`,
           thousands(l.coldStarts),

@@ -213,6 +213,19 @@ export interface OnDemandUnitsJson {
 }
 
 /** A Lambda consumer's event source mapping and function, times in seconds and milliseconds. */
+/**
+ * An invocation of a Lambda function that times out on every try: its records (one when bisection splits the batch down
+ * to single records, none for a tumbling window's final invocation), its mean duration (perInvocation + records ×
+ * perRecord), above the function's timeout, the duration's variability, and the chance of a try ending within the
+ * timeout (0 with no variability; under 10^−9 with it).
+ */
+export interface LambdaTimedOutJson {
+  records: number;
+  meanDurationSeconds: number;
+  variability: number;
+  successChance: number;
+}
+
 export interface LambdaJson {
   reader: "polling" | "fanout";
   batchSize: number;
@@ -237,10 +250,24 @@ export interface LambdaJson {
    * 1, or else the first `function-errors` fault of share 1 in force then (`fromSeconds`: when it began).
    */
   failingCause?: { kind: "errors.share" } | { kind: "function-errors"; fromSeconds: number };
+  /**
+   * Present when shards were blocked at the end of the run by batches that time out on every try (a timeout is a function
+   * error, retried as any other), the function not failing every invocation otherwise: the shortest invocation a blocked
+   * lane will try (LambdaTimedOutJson).
+   */
+  blockedByTimeout?: LambdaTimedOutJson;
+  /**
+   * Present when, with MaximumRetryAttempts 0 and no bisection (a failed batch discarded at its first failure), every batch
+   * the lanes held at the end times out on every try, so each is discarded as it times out: the shortest of them.
+   */
+  discardedByTimeout?: LambdaTimedOutJson;
   /** CloudWatch's Lambda metrics after warmup. */
   afterWarmup: {
     invocations: number;
+    /** Failed invocations: function errors and timeouts. */
     errors: number;
+    /** Those of the errors that ran to the function's timeout (CloudWatch counts them among Errors, with no metric of their own). */
+    timeouts: number;
     throttles: number;
     coldStarts: number;
     maxConcurrentExecutions: number;

@@ -771,6 +771,19 @@ function timeoutWords(fn: NonNullable<ConsumerResult["lambda"]>, t: LambdaTimeou
   return `its duration ${what}, ${d} on average with variability ${t.variability}, is above its timeout, ${limit}, ${odds}`;
 }
 
+/**
+ * Those of a Lambda function's failed invocations after warmup that timed out, for "N of M invocations failed (p%, …)":
+ * ", 45 of them timed out at its 3 s timeout", or nothing when none did. A timeout is a function error that the event
+ * source mapping retries as any other ("The runtime returns errors for issues such as timeouts",
+ * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html), and CloudWatch counts it among Errors with
+ * no metric of its own: without this the sentence did not say why they failed (stop 41).
+ */
+function timedOutWords(fn: Pick<NonNullable<ConsumerResult["lambda"]>, "errors" | "timeouts" | "timeoutUs">): string {
+  if (fn.timeouts === 0) return "";
+  const which = fn.timeouts === fn.errors ? (fn.errors === 1 ? "it" : `all ${thousands(fn.timeouts)} of them`) : `${thousands(fn.timeouts)} of them`;
+  return `, ${which} timed out at its ${formatDuration(fn.timeoutUs, "exact")} timeout`;
+}
+
 /** After warmup, every failed invocation of the function timed out (and some did): a timeout is a function error. */
 function allTimedOut(fn: NonNullable<ConsumerResult["lambda"]>): boolean {
   return fn.errors > 0 && fn.timeouts === fn.errors;
@@ -1081,7 +1094,7 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const byAge = a.skippedByAge ? `; ${thousands(a.skippedByAge)} ${a.skippedByAge === 1 ? "record behind them was" : "records behind them were"} older than the maximum record age and skipped (whole run)` : "";
       const fl = cv.failingLanes;
       const lane = fl ? ` (on ${fl.shardId}, whose records waited longest, a lane spent ${pct(100 * fl.failingShare, 0)} of the last quarter on failed invocations and the waits before their retries)` : "";
-      const failedShare = `${thousands(fn.errors)} of ${thousands(fn.invocations)} invocations failed (${pct(fn.invocations > 0 ? (100 * fn.errors) / fn.invocations : 0, 1)})`;
+      const failedShare = `${thousands(fn.errors)} of ${thousands(fn.invocations)} invocations failed (${pct(fn.invocations > 0 ? (100 * fn.errors) / fn.invocations : 0, 1)}${timedOutWords(fn)})`;
       // Its function failing every invocation at the end, its shards blocked (blockedWords says how).
       if (fn.blockedBy === "function errors") {
         const nothing = cv.processedPerSecond === 0 ? ", and it processed no record after warmup" : "";

@@ -266,7 +266,7 @@ describe("a Lambda consumer whose function times out on every invocation", () =>
     expect(c.lambda!.blockedBy).toBe("function errors");
     expect(c.lambda!.blockedByTimeout).toEqual({ records: 100, durationUs: 5_010_000, variability: 0, successChance: 0 });
     expect(cv.bottleneck).toBe("function errors");
-    expect(cv.explanation).toMatch(/^Lambda consumer fn is blocked by its function's timeouts: 45 of 45 invocations failed \(100\.0%\)/);
+    expect(cv.explanation).toMatch(/^Lambda consumer fn is blocked by its function's timeouts: 45 of 45 invocations failed \(100\.0%, all 45 of them timed out at its 3 s timeout\)/);
     expect(cv.explanation).toContain(
       " At the end of the run shardId-000000000000 was blocked by its function's timeouts, every invocation timing out (its duration, 5.01 s for a batch of 100 records with no variability, is above its timeout, 3 s): Lambda retries the same batch without a limit (MaximumRetryAttempts −1, MaximumRecordAgeInSeconds −1) until its records expire at the stream's retention",
     );
@@ -326,7 +326,7 @@ describe("a Lambda consumer whose function times out on every invocation", () =>
     expect(c.lambda!.discardedByTimeout).toEqual({ records: 100, durationUs: 5_010_000, variability: 0, successChance: 0 });
     const sentence =
       " At the end of the run every invocation of its function timed out (its duration, 5.01 s for a batch of 100 records with no variability, is above its timeout, 3 s), and Lambda discards every batch at its first failure (MaximumRetryAttempts 0) with no on-failure destination (lost), a timeout being a function error: no shard is blocked, the consumer moves on only by giving records up (7,900 records given up, whole run) until its invocations end within the timeout.";
-    expect(cv.explanation).toContain("60 of 60 invocations failed (100.0%); a timed-out batch is discarded at once, not retried (MaximumRetryAttempts 0)");
+    expect(cv.explanation).toContain("60 of 60 invocations failed (100.0%, all 60 of them timed out at its 3 s timeout); a timed-out batch is discarded at once, not retried (MaximumRetryAttempts 0)");
     expect(cv.explanation).toContain(sentence);
     expect(cv.explanation).not.toMatch(/blocked by|was blocked|errors\.share/);
     // report.md and report.json say the same.

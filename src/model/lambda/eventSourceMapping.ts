@@ -53,8 +53,12 @@ interface Batch {
   /** Retries used (bisection's halves keep their parent's). */
   retries: number;
   final: boolean;
-  /** Its last invocation failed (or its parent's, for bisection's halves): it is being retried. */
-  failed: boolean;
+  /**
+   * Its latest invocation (the one running, or the last) succeeds: the function is done with it, or will be when that
+   * invocation ends (its sink may be writing it). False before its first invocation, after a failed one, while a
+   * throttled one waits to be tried again, and for bisection's halves.
+   */
+  succeeds: boolean;
 }
 
 /** One of a shard's concurrent batches: records waiting for a batch, and the batches formed, the first running or retrying. */
@@ -302,7 +306,7 @@ export class LambdaConsumer implements Delivery {
     const window = this.windowOf(first.slices[0]!.arrival);
     if (window > lane.window && lane.window >= 0) {
       lane.window = window;
-      lane.batches.push({ pieces: [], records: 0, retries: 0, final: true, failed: false });
+      lane.batches.push({ pieces: [], records: 0, retries: 0, final: true, succeeds: false });
       return true;
     }
     lane.window = window;
@@ -319,7 +323,7 @@ export class LambdaConsumer implements Delivery {
       }
       return false;
     }
-    const batch: Batch = { pieces: [], records: 0, retries: 0, final: false, failed: false };
+    const batch: Batch = { pieces: [], records: 0, retries: 0, final: false, succeeds: false };
     let bytes = 0;
     const windowEnd = window >= 0 ? (window + 1) * spec.tumblingWindow : Infinity;
     while (lane.queue.length > 0 && batch.records < spec.batchSize) {
@@ -364,6 +368,7 @@ export class LambdaConsumer implements Delivery {
       const last = batch.pieces[batch.pieces.length - 1]!;
       this.s.observeBatch(shard, t, t - last.slices[last.slices.length - 1]!.arrival);
     }
+    batch.succeeds = inv.error === null;
     if (inv.error) this.failingLate.add(this.row(lane), t, t + inv.duration);
     this.s.ctx.sim.scheduleAt(t + inv.duration, (now) => {
       this.fn.end(now);
@@ -404,8 +409,12 @@ export class LambdaConsumer implements Delivery {
   /**
    * At the end of the run, the shards with a lane held by a batch that fails every invocation, and why:
    * - "function errors": the function fails every invocation at the end (`failing`: `errors.share` 1, or a
-   *   `function-errors` fault of share 1 in force then) and the lane's batch has failed: whatever the retry settings, it is retried (or bisected)
-   *   until its records expire, pass MaximumRecordAgeInSeconds or reach MaximumRetryAttempts, then discarded, and the
+   *   `function-errors` fault of share 1 in force then) and the lane's batch is retried (or bisected), whether it has
+   *   failed already or is on its first try — its invocation under way failing, or waiting to be tried again after a
+   *   throttle (helper-88: with MaximumRetryAttempts 2, a run ending in a fresh batch's first try read not blocked, the
+   *   consumer "a failing batch holds its shard's lane", while a run a second earlier or later read blocked by its
+   *   errors). Not a batch whose invocation under way succeeds (one that began before a `function-errors` fault) nor one
+   *   its sink is writing. Whatever the retry settings, it is retried (or bisected) until its records expire, pass MaximumRecordAgeInSeconds or reach MaximumRetryAttempts, then discarded, and the
    *   next batch fails the same way — the shard moves on only by losing records until the function stops failing; a
    *   tumbling window's final invocation (`final`) is retried until it succeeds, so a shard it holds does not move on.
    *   Or, the function not failing every invocation so, the lane's batch times out on every try (`timeout`), whether it
@@ -459,7 +468,9 @@ export class LambdaConsumer implements Delivery {
     // Each lane's batch in hand: running, waiting for its retry, or written by the sink.
     const inHand = this.shards.map((m) => m?.lanes.flatMap((l) => (l.batches.length > 0 ? [l.batches[0]!] : [])) ?? []);
     const byTimeout = !errors && inHand.some((bs) => bs.some((b) => retried(b) && timesOut(b)));
-    const held = (b: Batch) => (errors ? b.failed : byTimeout ? retried(b) && timesOut(b) : poisonBlocks && b.pieces.some((p) => p.poison.length > 0));
+    // With the function failing every invocation: a batch it will be invoked with again, failed already or on its first try.
+    const failsAgain = (b: Batch) => retried(b) && !b.succeeds && (b.final || b.records > 0);
+    const held = (b: Batch) => (errors ? failsAgain(b) : byTimeout ? retried(b) && timesOut(b) : poisonBlocks && b.pieces.some((p) => p.poison.length > 0));
     const out: number[] = [];
     const final: number[] = [];
     let timeout: TimedOutInvocation | null = null;
@@ -582,7 +593,6 @@ export class LambdaConsumer implements Delivery {
    */
   private failed(shard: number, lane: Lane, batch: Batch, t: Micros): void {
     const spec = this.spec;
-    batch.failed = true;
     if (!batch.final && spec.bisectBatchOnFunctionError && batch.records > 1) {
       lane.batches.splice(0, 1, ...bisect(batch));
       this.failingLate.add(this.row(lane), t, t + spec.retryDelay);
@@ -707,8 +717,8 @@ export class LambdaConsumer implements Delivery {
 /** A failed batch split in two halves (oldest first) by records, each keeping the retries used so far. */
 function bisect(batch: Batch): [Batch, Batch] {
   const half = Math.floor(batch.records / 2);
-  const a: Batch = { pieces: [], records: 0, retries: batch.retries, final: false, failed: true };
-  const b: Batch = { pieces: [], records: 0, retries: batch.retries, final: false, failed: true };
+  const a: Batch = { pieces: [], records: 0, retries: batch.retries, final: false, succeeds: false };
+  const b: Batch = { pieces: [], records: 0, retries: batch.retries, final: false, succeeds: false };
   for (const p of batch.pieces) {
     const room = half - a.records;
     if (room >= p.records) {

@@ -34,6 +34,7 @@ import {
   heldBackWords,
   splitLines,
   splitSentence,
+  transformFailureParts,
   verdictOf,
   warmupSentence,
   type FirehoseVerdict,
@@ -752,7 +753,8 @@ function firehoseSection(f: FirehoseResult, fv: FirehoseVerdict, out: string[]):
         [
           [
             thousands(t.invocations),
-            thousands(t.failedInvocations),
+            // Why they failed (stop 41: the count alone).
+            `${thousands(t.failedInvocations)}${t.failedInvocations > 0 ? ` (${transformFailureParts(t.failedInvocationsBy).join(", ")})` : ""}`,
             thousands(t.retries),
             thousands(t.ok),
             thousands(t.dropped),

@@ -2,7 +2,7 @@
 // and sentences a reviewer reads. report.json, report.md and the command line's summary all take it from here.
 
 import { sum } from "d3-array";
-import { FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD } from "../aws/limits.js";
+import { FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD, FIREHOSE_LAMBDA_MAX_DURATION_S, LAMBDA_SYNC_PAYLOAD_MAX_BYTES } from "../aws/limits.js";
 import { andList, clock, formatBytes, formatDuration, formatRate, formatUsd, pct, thousands } from "./format.js";
 import {
   censoredSets,
@@ -27,7 +27,7 @@ import {
   noDataKind,
   type NoDataKind,
 } from "../result/judge.js";
-import type { ConsumerResult, CostHint, FaultResult, FirehoseResult, LambdaTimeout, PeakSecond, PriceTableUsed, RunResult, SinkResult } from "../result/runResult.js";
+import type { ConsumerResult, CostHint, FaultResult, FirehoseResult, LambdaTimeout, PeakSecond, PriceTableUsed, RunResult, SinkResult, TransformFailureCounts } from "../result/runResult.js";
 import { BURST_SPLIT_SHARE, proposalHot, splitForBursts, splitHelps, type LoadShare, type SplitProposal } from "../result/splitProposal.js";
 import type { WarmupAdvice } from "../result/warmup.js";
 import { sinkOf } from "../result/sinks.js";
@@ -335,7 +335,7 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       const d = cause.reasons;
       const parts = byReason([
         [d.overdueAtEnd, `still inside at the end and overdue (${OVERDUE})`],
-        [d.processingFailed, "failed by the transformation"],
+        [d.processingFailed, `failed by the transformation${transformCauses(r.firehose.find((x) => x.name === s.of))}`],
         [d.gaveUp, "given up by the destination"],
         [d.expired, "expired"],
       ]);
@@ -1229,7 +1229,7 @@ function firehoseExplanation(r: RunResult, f: FirehoseResult, fv: FirehoseJudgem
   if (f.notDelivered > 0) text += ` (${pct(notDeliveredPercent, 3)} of those that came in after warmup)`;
   const a = f.accounting;
   const why = [
-    ...(a.processingFailed > 0 ? [`${thousands(a.processingFailed)} to processing-failed/ (failed by the transformation)`] : []),
+    ...(a.processingFailed > 0 ? [`${thousands(a.processingFailed)} to processing-failed/ (${processingFailedWords(f)})`] : []),
     ...(a.gaveUp > 0 ? [`${thousands(a.gaveUp)} ${GAVE_UP[f.destination]}`] : []),
     ...(a.expired > 0 ? [`${thousands(a.expired)} lost: S3 deliveries kept failing past the retention`] : []),
   ];
@@ -1255,6 +1255,50 @@ function firehoseExplanation(r: RunResult, f: FirehoseResult, fv: FirehoseJudgem
   // A share of attempts: Direct PUT counts each attempt (a retried record once per try), not the records offered.
   if (dp && dp.throttled > 0) text += `; Direct PUT throttled ${pct(throttledPercent, 2)} of the put attempts, retries included (quotas ${formatRate(dp.quotas.bytes, "bytes")}, ${thousands(dp.quotas.records)} records/s, ${thousands(dp.quotas.requests)} requests/s)`;
   return `${text}.`;
+}
+
+/**
+ * Why a transformation's invocations failed (TransformFailure in src/model/firehose/transform.ts), each a phrase after a
+ * count: the function ran past Firehose's 5-minute limit ("Amazon Data Firehose supports a Lambda invocation time of up
+ * to 5 minutes", https://docs.aws.amazon.com/firehose/latest/dev/data-transformation.html); its request or response,
+ * record data in base64, passed Lambda's synchronous payload ("a payload size limit of 6 MB for both the request and
+ * the response", same page); or the scenario's `lambda-errors` fault failed it.
+ */
+const TRANSFORM_FAILURE: Record<keyof TransformFailureCounts, string> = {
+  timeout: `timed out at the ${FIREHOSE_LAMBDA_MAX_DURATION_S / 60}-minute limit`,
+  payload: `over Lambda's ${formatBytes(LAMBDA_SYNC_PAYLOAD_MAX_BYTES)} payload in base64`,
+  fault: "failed by a lambda-errors fault",
+};
+
+/**
+ * Counts by cause in words, the causes with none left out: ["8 timed out at the 5-minute limit", "4 over Lambda's 6 MiB
+ * payload in base64"]. Before, report.md's failed column and the verdict gave the count alone (stop 41).
+ */
+export function transformFailureParts(by: TransformFailureCounts): string[] {
+  return (["timeout", "payload", "fault"] as const).filter((k) => by[k] > 0).map((k) => `${thousands(by[k])} ${TRANSFORM_FAILURE[k]}`);
+}
+
+/**
+ * The records a transformation sent to processing-failed/, why: the records of batches that failed every try (NumberOfRetries
+ * used up), by the cause of their last try, and those the function answered ProcessingFailed; "failed by the
+ * transformation" when no batch failed every try.
+ */
+function processingFailedWords(f: FirehoseResult): string {
+  const t = f.transform;
+  if (!t || t.failedBatchRecords === 0) return "failed by the transformation";
+  const by = transformFailureParts(t.failedBatchRecordsBy);
+  // One cause: its words alone ("…, timed out at the 5-minute limit"); several: each with its count of records.
+  const why = by.length === 1 ? `, ${TRANSFORM_FAILURE[(["timeout", "payload", "fault"] as const).find((k) => t.failedBatchRecordsBy[k] > 0)!]}` : ` (${andList(by)})`;
+  const answered = t.processingFailed > 0 ? `; ${thousands(t.processingFailed)} answered ProcessingFailed by the function` : "";
+  return `failed by the transformation: ${thousands(t.failedBatchRecords)} in batches that failed every try${why}${answered}`;
+}
+
+/** For a delivery stream's records failed by its transformation: why its batches failed every try (whole run), " (…)", or nothing. */
+function transformCauses(f: FirehoseResult | undefined): string {
+  const by = f?.transform?.failedBatchRecordsBy;
+  if (!by) return "";
+  const causes = (["timeout", "payload", "fault"] as const).filter((k) => by[k] > 0).map((k) => TRANSFORM_FAILURE[k]);
+  return causes.length === 0 ? "" : ` (its batches that failed every try: ${andList(causes)}, whole run)`;
 }
 
 /**

@@ -97,6 +97,9 @@ function transformResult(t: Transform): NonNullable<FirehoseResult["transform"]>
   const { busyTime, ...counts } = t.stats;
   return {
     ...counts,
+    // Copies: the model's counts go on changing if it runs on.
+    failedInvocationsBy: { ...counts.failedInvocationsBy },
+    failedBatchRecordsBy: { ...counts.failedBatchRecordsBy },
     concurrency: t.mostConcurrency,
     concurrencySteps: t.concurrencySteps.map((s) => ({ atUs: s.at, concurrency: s.concurrency })),
     meanDurationUs: counts.invocations > 0 ? busyTime / counts.invocations : 0,

@@ -915,3 +915,10 @@ export interface RunResult extends Omit<StreamRun, "accounting"> {
   cost: { total: number; items: { item: string; usd: number }[]; prices: string; priceTable: PriceTableUsed; hints: CostHint[] };
   engine: { events: number; batches: number };
 }
+
+/**
+ * A transformation's failed invocations (or records of its batches that failed every try) by cause: `timeout` (past the
+ * 5-minute limit), `payload` (request or response over Lambda's 6 MiB synchronous payload, record data in base64),
+ * `fault` (a `lambda-errors` fault). See src/model/firehose/transform.ts, TransformFailure.
+ */
+export type TransformFailureCounts = TransformStats["failedInvocationsBy"];

@@ -18,9 +18,23 @@ import { ChunkBuffer, chunksIn, heldIn, intervalDueAt, oldestOf, totalOf, type C
 import { FIREHOSE_LAMBDA_MAX_DURATION_S, LAMBDA_SYNC_PAYLOAD_MAX_BYTES } from "../../aws/limits.js";
 import type { Slices } from "../kinesis/shardLog.js";
 
+/**
+ * Why a transformation's invocation failed: it ran past the 5-minute limit (`timeout`); its request or response, record
+ * data in base64, passed Lambda's 6 MiB synchronous payload (`payload`, payloadTooLarge); or a `lambda-errors` fault
+ * failed it (`fault`). One cause an invocation, in the order they happen: a request over the payload is refused before
+ * the function runs, a function past the limit is stopped before it answers, an answer over the payload is refused when
+ * it returns; the fault's share applies to the invocations none of these fail.
+ */
+export type TransformFailure = "timeout" | "payload" | "fault";
+
+/** Counts by TransformFailure. */
+export type ByTransformFailure = Record<TransformFailure, number>;
+
 export interface TransformStats {
   invocations: number;
   failedInvocations: number;
+  /** failedInvocations by cause (they add up to it). */
+  failedInvocationsBy: ByTransformFailure;
   /** Invocations that were retries of a failed one. */
   retries: number;
   /** Records answered Ok, Dropped, ProcessingFailed; records of batches that failed every attempt. */
@@ -29,6 +43,8 @@ export interface TransformStats {
   processingFailed: number;
   failedBatches: number;
   failedBatchRecords: number;
+  /** failedBatchRecords by the cause of the batch's last attempt (they add up to it). */
+  failedBatchRecordsBy: ByTransformFailure;
   /** Sum of invocation durations (µs) and the most invocations running at once. */
   busyTime: number;
   maxRunning: number;
@@ -58,7 +74,17 @@ export function base64Bytes(n: number): number {
  * 6 MiB × 3/4 ÷ the buffered bytes (1.57 at 3 MB, 4.72 at the default 1 MB).
  */
 export function payloadTooLarge(bytes: number, sizeFactor: number): boolean {
-  return base64Bytes(bytes) > LAMBDA_SYNC_PAYLOAD_MAX_BYTES || base64Bytes(Math.round(bytes * sizeFactor)) > LAMBDA_SYNC_PAYLOAD_MAX_BYTES;
+  return requestTooLarge(bytes) || responseTooLarge(bytes, sizeFactor);
+}
+
+/** Whether the request's record data, `bytes` in base64, passes Lambda's synchronous payload limit (payloadTooLarge). */
+function requestTooLarge(bytes: number): boolean {
+  return base64Bytes(bytes) > LAMBDA_SYNC_PAYLOAD_MAX_BYTES;
+}
+
+/** Whether the response's record data, `bytes` × sizeFactor in base64, passes Lambda's synchronous payload limit (payloadTooLarge). */
+function responseTooLarge(bytes: number, sizeFactor: number): boolean {
+  return base64Bytes(Math.round(bytes * sizeFactor)) > LAMBDA_SYNC_PAYLOAD_MAX_BYTES;
 }
 
 interface Invocation {
@@ -70,8 +96,8 @@ interface Invocation {
   attempts: number;
   /** Its place among the running invocations (LiveList). */
   slot: number;
-  /** Whether the running attempt fails, and its end as an action (made once per Invocation object: they are reused). */
-  fails: boolean;
+  /** Why the running attempt fails (null: it does not), and its end as an action (made once per Invocation object: they are reused). */
+  fails: TransformFailure | null;
   done: (now: Micros) => void;
 }
 
@@ -101,12 +127,14 @@ export class Transform {
   readonly stats: TransformStats = {
     invocations: 0,
     failedInvocations: 0,
+    failedInvocationsBy: { timeout: 0, payload: 0, fault: 0 },
     retries: 0,
     ok: 0,
     dropped: 0,
     processingFailed: 0,
     failedBatches: 0,
     failedBatchRecords: 0,
+    failedBatchRecordsBy: { timeout: 0, payload: 0, fault: 0 },
     busyTime: 0,
     maxRunning: 0,
   };
@@ -261,10 +289,16 @@ export class Transform {
     const duration = perInvocation + Math.round((perMB * inv.bytes) / 1e6);
     const limit = FIREHOSE_LAMBDA_MAX_DURATION_S * MICROS_PER_SECOND;
     const errorShare = this.faults.lambdaErrorShareAt(now);
-    const fails =
-      duration > limit ||
-      payloadTooLarge(inv.bytes, this.spec.sizeFactor) ||
-      (errorShare > 0 && this.rng.uniform() < errorShare);
+    // The first cause in the order they happen (TransformFailure); the fault's draw only for an invocation none fails.
+    const fails: TransformFailure | null = requestTooLarge(inv.bytes)
+      ? "payload"
+      : duration > limit
+        ? "timeout"
+        : responseTooLarge(inv.bytes, this.spec.sizeFactor)
+          ? "payload"
+          : errorShare > 0 && this.rng.uniform() < errorShare
+            ? "fault"
+            : null;
     const took = Math.min(duration, limit);
     s.busyTime += took;
     inv.fails = fails;
@@ -274,7 +308,7 @@ export class Transform {
   /** An attempt's end: failed (retried or given up) or answered; then what waits may start. */
   private ended(inv: Invocation, t: Micros): void {
     this.running.delete(inv);
-    if (inv.fails) this.failed(inv, t);
+    if (inv.fails) this.failed(inv, inv.fails, t);
     else {
       this.answered(inv, t);
       this.release(inv);
@@ -299,10 +333,10 @@ export class Transform {
       inv.bytes = bytes;
       inv.oldest = oldest;
       inv.attempts = 0;
-      inv.fails = false;
+      inv.fails = null;
       return inv;
     }
-    const made: Invocation = { chunks: [], records, bytes, oldest, attempts: 0, slot: -1, fails: false, done: (t) => this.ended(made, t) };
+    const made: Invocation = { chunks: [], records, bytes, oldest, attempts: 0, slot: -1, fails: null, done: (t) => this.ended(made, t) };
     copyChunks(made.chunks, chunks);
     return made;
   }
@@ -312,14 +346,17 @@ export class Transform {
     this.spare.give(inv);
   }
 
-  private failed(inv: Invocation, now: Micros): void {
-    this.stats.failedInvocations++;
+  private failed(inv: Invocation, cause: TransformFailure, now: Micros): void {
+    const s = this.stats;
+    s.failedInvocations++;
+    s.failedInvocationsBy[cause]++;
     if (inv.attempts <= this.spec.retries) {
       this.queue.unshift(inv);
       return;
     }
-    this.stats.failedBatches++;
-    this.stats.failedBatchRecords += inv.records;
+    s.failedBatches++;
+    s.failedBatchRecords += inv.records;
+    s.failedBatchRecordsBy[cause] += inv.records;
     this.leave("processingFailed", inv.records, now);
     this.release(inv);
   }

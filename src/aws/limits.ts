@@ -429,8 +429,10 @@ export const FIREHOSE_ZERO_BUFFERING_PERIOD_S = 1;
  * Lambda transformation (https://docs.aws.amazon.com/firehose/latest/dev/data-transformation.html): buffer 0.2–3 MB
  * (default 1 MB; the guide says MB), interval 0–900 s (default 60 s), NumberOfRetries 3, invocations up to
  * 5 minutes; its payloads are Lambda's synchronous ones (LAMBDA_SYNC_PAYLOAD_MAX_BYTES, with the record data in
- * base64); with a Kinesis stream as source at most 5 outstanding invocations per shard, the shards open (Firehose
- * guide, awsdocs/amazon-kinesis-data-firehose-developer-guide doc_source/limits.md). For Direct PUT no Firehose limit
+ * base64); with a Kinesis stream as source "When the destination is Amazon S3, Amazon Redshift, or OpenSearch Service,
+ * Amazon Data Firehose allows up to 5 outstanding Lambda invocations per shard" (Firehose guide, quota,
+ * https://docs.aws.amazon.com/firehose/latest/dev/limits.html): per shard it reads, a closed parent until read to its
+ * end, its children from then (src/model/firehose/sourceReader.ts, shardsRead). For Direct PUT no Firehose limit
  * is documented: the Lambda account default of 1,000 concurrent executions
  * (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html); using it here is UNCONFIRMED.
  */

@@ -1352,7 +1352,7 @@ function shardsSection(run: Pick<StreamRun, "stream" | "shards">, out: string[],
 }
 
 /**
- * A transformation's concurrency that changed during the run (it follows the source stream's open shards), as a
+ * A transformation's concurrency that changed during the run (it follows the shards it read of the source stream), as a
  * sentence that begins with a space: each limit and when it took over, or the first, least, most and last of many.
  */
 function concurrencyChanges(steps: readonly { atUs: number; concurrency: number }[]): string {
@@ -1363,5 +1363,5 @@ function concurrencyChanges(steps: readonly { atUs: number; concurrency: number 
     steps.length <= 4
       ? steps.map(at).join(", ")
       : `${at(steps[0]!)}, between ${thousands(Math.min(...values))} and ${thousands(Math.max(...values))} over ${thousands(steps.length - 1)} changes, ${at(steps[steps.length - 1]!)}`;
-  return ` Its concurrency followed the source stream's open shards (${FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD} outstanding invocations per shard): ${which}.`;
+  return ` Its concurrency followed the shards it read of the source stream (${FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD} outstanding invocations per shard; a closed parent counts until read to its end, its children from then): ${which}.`;
 }

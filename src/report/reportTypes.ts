@@ -570,8 +570,9 @@ export interface FirehoseJson extends Pick<FirehoseResult, "name" | "source" | "
     | (Omit<NonNullable<FirehoseResult["transform"]>, "meanDurationUs" | "concurrencySteps"> & {
         meanDurationMs: number;
         /**
-         * Present only when the concurrency limit changed during the run (with a Kinesis stream as source it is 5 per open
-         * shard, and follows the stream's reshards): the limit from each time on, the first from 0.
+         * Present only when the concurrency limit changed during the run (with a Kinesis stream as source it is 5 per shard
+         * read: the open shards, and a closed parent until it is read to its end, its children from then): the limit from
+         * each time on, the first from 0.
          */
         concurrencySteps?: { atSeconds: number; concurrency: number }[];
       })

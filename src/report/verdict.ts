@@ -1303,14 +1303,14 @@ function transformCauses(f: FirehoseResult | undefined): string {
 
 /**
  * A transformation's concurrency, for "held back by its Lambda transformation": the limit ("5 invocations at once"), or
- * its least and most when it followed the source stream's open shards during the run.
+ * its least and most when it followed the shards it read of the source stream during the run.
  */
 function atOnceWords(steps: readonly { concurrency: number }[]): string {
   const values = steps.map((s) => s.concurrency);
   const least = Math.min(...values);
   const most = Math.max(...values);
   if (least === most) return `${thousands(most)} ${most === 1 ? "invocation" : "invocations"} at once (its concurrency)`;
-  return `${thousands(least)} to ${thousands(most)} invocations at once (its concurrency, ${FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD} per open shard of the source stream as it resharded)`;
+  return `${thousands(least)} to ${thousands(most)} invocations at once (its concurrency, ${FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD} per shard read of the source stream as it resharded)`;
 }
 
 export const FAULT_WORDS: Record<FaultResult["kind"], string> = {

@@ -277,8 +277,8 @@ export interface FirehoseResult {
   maxUndeliveredAge: number;
   /**
    * The Lambda transformation's counts (whole run), its concurrency (the most invocations it allowed at once during the
-   * run), the limit from each time it changed (with a Kinesis stream as source it follows the open shards; the first from
-   * 0) and its mean invocation time (µs).
+   * run), the limit from each time it changed (with a Kinesis stream as source it follows the shards read, a closed parent
+   * until read to its end; the first from 0) and its mean invocation time (µs).
    */
   transform: (Omit<TransformStats, "busyTime"> & { concurrency: number; concurrencySteps: { atUs: number; concurrency: number }[]; meanDurationUs: number }) | null;
   /** Per series step (whole run): incoming and delivered records, flushes by trigger, the buffer's fullest bytes, worst DataFreshness (µs), Direct PUT throttled records. */

@@ -50,7 +50,7 @@ export const TransformSchema = z.strictObject({
     .max(100_000)
     .optional()
     .describe(
-      "Most invocations running at once. Default: 5 per open shard of the source stream (Firehose's limit; it changes when the stream reshards), or 1,000 for Direct PUT (the Lambda account default).",
+      "Most invocations running at once. Default: 5 per shard read of the source stream (Firehose's limit; it changes when a reshard completes and when a closed parent has been read to its end, its children then read), or 1,000 for Direct PUT (the Lambda account default).",
     ),
   results: z
     .strictObject({

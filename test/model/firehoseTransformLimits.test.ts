@@ -1,6 +1,7 @@
 // The Firehose Lambda transformation's limits, against hand counts (helper-82's review, findings 1 and 3):
 // - with a Kinesis stream as source, at most 5 outstanding invocations per shard (Firehose guide, limits.md), the shards
-//   open at each moment: they change when the stream reshards, not every shard the run might ever create;
+//   the delivery stream reads at each moment: they change when the stream reshards and when a closed parent has been
+//   read to its end (its children wait for it), not every shard the run might ever create;
 // - the 6 MB synchronous payload limit "for both the request and the response" (data-transformation.html), with each
 //   record's data base64-encoded (data-transformation-status-model.html): 6 MiB (LAMBDA_SYNC_PAYLOAD_MAX_BYTES) against
 //   4 × ceil(n / 3) of the buffered bytes and of the response's (× sizeFactor). Past it an invocation fails: retried
@@ -51,7 +52,7 @@ function slowLambda(o: { stream: Record<string, unknown>; rate: string; duration
 /** Records a second k invocations at once of 1 MB of 1 KiB records, 7.1 s each, transform. */
 const capacity = (k: number) => (k * 1_000_000) / 7.1 / KiB;
 
-describe("a stream-sourced transformation's concurrency: 5 per open shard of its source", () => {
+describe("a stream-sourced transformation's concurrency: 5 per shard it reads of its source", () => {
   it("a split that completes after the run leaves 1 shard open: 5 at once, held back at 5 × 1 MB ÷ 7.1 s ≈ 688 of 800 records/s", () => {
     // UpdateShardCount 1 → 2 at 9 min takes longer than the minute left: the run sizes the stream for 3 shards (the
     // parent and its two children), and 5 × 3 = 15 at once kept up with the 800 records/s.
@@ -70,6 +71,8 @@ describe("a stream-sourced transformation's concurrency: 5 per open shard of its
   });
 
   it("the limit changes when a reshard completes: 5 on 1 shard, 10 once a split opens 2, 5 again once they merge", () => {
+    // The reshards complete at whole seconds, when the reader polls each shard (once a second, from 0): its poll then
+    // reads the closed parents to their ends at once, so the limit moves at the completion itself.
     const { r, f } = slowLambda({
       stream: { shards: 1 },
       rate: "800/s",
@@ -93,7 +96,7 @@ describe("a stream-sourced transformation's concurrency: 5 per open shard of its
     const md = buildReportMarkdown(r, PROVENANCE);
     expect(md).toContain("| 7.1 s | 10 of at most 10 |");
     expect(md).toContain(
-      `Its concurrency followed the source stream's open shards (5 outstanding invocations per shard): 5 from the start, 10 from ${clock(split!.doneAtUs)}, 5 from ${clock(merge!.doneAtUs)}.`,
+      `Its concurrency followed the shards it read of the source stream (5 outstanding invocations per shard; a closed parent counts until read to its end, its children from then): 5 from the start, 10 from ${clock(split!.doneAtUs)}, 5 from ${clock(merge!.doneAtUs)}.`,
     );
     expect(buildReportJson(r, PROVENANCE).firehose[0]!.transform!.concurrencySteps).toEqual([
       { atSeconds: 0, concurrency: 5 },
@@ -114,21 +117,69 @@ describe("a stream-sourced transformation's concurrency: 5 per open shard of its
     expect(v.deliveredRecordsPerSecond / capacity(20)).toBeCloseTo(1, 1.7);
   });
 
-  it("on-demand: the service's split of 4 shards into 8 raises the limit from 20 to 40 when it completes", () => {
+  it("on-demand: the service's split of 4 shards into 8 raises the limit from 20 to 40 as each parent is read to its end", () => {
+    // The reader polls shard k of the 4 at k × 250 ms past each second. The split completes at 15 min (900 s, a poll of
+    // shard 0), each parent holding the records written since its last poll: each is read to its end at its first poll
+    // from then, 900 s + k × 250 ms, and its two children are read from then: 20 → 25 → 30 → 35 → 40.
     const { r, f, v } = slowLambda({ stream: { mode: "on-demand", shards: 4 }, rate: "3200/s", duration: "20m" });
     const split = r.streams[0]!.reshards[0]!;
     expect(split.kind).toBe("on-demand-split");
     expect(split.openAfter).toBe(8);
     expect(split.doneAtUs).toBeLessThan(20 * 60e6);
     const t = f.transform!;
+    expect(split.doneAtUs).toBe(900_000_000);
     expect(t.concurrencySteps).toEqual([
       { atUs: 0, concurrency: 20 },
-      { atUs: split.doneAtUs, concurrency: 40 },
+      { atUs: 900_000_000, concurrency: 25 },
+      { atUs: 900_250_000, concurrency: 30 },
+      { atUs: 900_500_000, concurrency: 35 },
+      { atUs: 900_750_000, concurrency: 40 },
     ]);
     expect(t.maxRunning).toBe(40);
     // Its backlog holds it back; the verdict gives the limit as it was, not the most alone.
     expect(v.bottleneck).toBe("transformation");
-    expect(v.explanation).toContain("held back by its Lambda transformation: 20 to 40 invocations at once (its concurrency, 5 per open shard of the source stream as it resharded)");
+    expect(v.explanation).toContain("held back by its Lambda transformation: 20 to 40 invocations at once (its concurrency, 5 per shard read of the source stream as it resharded)");
+  });
+
+  it("a split's parent still being read at the end: its delivery stream keeps 5 at once, its children waiting for it; those done with it have 10", () => {
+    // Three delivery streams (a, b, c) read one shard, 900 records/s of 1 KiB (0.88 MiB/s) each: 2.64 MiB/s against the
+    // shard's 2 MiB/s of reads, so calls are refused and one of them falls behind. UpdateShardCount to 2 at 2 min
+    // completes at 4 min: the parent holds the 900 × 240 = 216,000 records written before. a and b read it to its end
+    // at their poll at 240 s and read the children from then: 10. c has read fewer records than the parent holds by the
+    // end (5 min): it is still reading the parent, whose children wait for it, so it reads 1 shard: 5 throughout (before,
+    // 10 from 240 s, the open shards').
+    const fh = (name: string) => ({ name, source: "clicks", buffer: { size: "64MiB", interval: "60s" }, transform: { buffer: { size: "1MB", interval: "60s" } }, destination: { kind: "s3" } });
+    const r = simulateScenario(
+      scenarioOf({
+        seed: 7,
+        duration: "5m",
+        warmup: "1m",
+        stream: { name: "clicks", shards: 1 },
+        producers: [{ name: "web", client: "sdk", rate: { shape: "constant", value: "900/s" }, recordSize: { dist: "fixed", size: "1KiB" }, partitionKey: { kind: "random", length: 36 } }],
+        firehose: [fh("a"), fh("b"), fh("c")],
+        reshards: [{ at: "2m", kind: "update-shard-count", target: 2 }],
+      }),
+    );
+    expect(r.streams[0]!.reshards[0]!.doneAtUs).toBe(240_000_000);
+    const [a, b, c] = r.firehose;
+    for (const f of [a!, b!]) {
+      expect(f.sourceRead!.read).toBeGreaterThan(216_000);
+      expect(f.transform!.concurrencySteps).toEqual([
+        { atUs: 0, concurrency: 5 },
+        { atUs: 240_000_000, concurrency: 10 },
+      ]);
+    }
+    expect(c!.sourceRead!.read).toBeLessThan(216_000);
+    const t = c!.transform!;
+    expect(t.concurrencySteps).toEqual([{ atUs: 0, concurrency: 5 }]);
+    expect(t.concurrency).toBe(5);
+    // Its reads come in bursts (a call after refused ones brings up to 10 MiB): the limit binds.
+    expect(t.maxRunning).toBe(5);
+    // report.md: "N of M" with the one limit, no steps.
+    const md = buildReportMarkdown(r, PROVENANCE);
+    const section = md.slice(md.indexOf("#### c: Lambda transformation"));
+    expect(section).toMatch(/^#### c: Lambda transformation \(whole run\)\n\n(.*\n){2}\|.*\| 5 of 5 \|\n/);
+    expect(buildReportJson(r, PROVENANCE).firehose[2]!.transform).not.toHaveProperty("concurrencySteps");
   });
 
   it("a concurrency the scenario sets holds through a reshard", () => {

@@ -250,10 +250,12 @@ export class DeliveryStream implements Ingest {
       this.reader = new SourceReader(stream!, this, sim, warmup, duration);
     }
     if (spec.transform) {
-      // With a Kinesis stream as source, 5 outstanding invocations per shard: the shards open now, and again after
-      // each reshard (not every shard the run may create).
-      const perShard = spec.transform.concurrency === undefined && !direct;
-      const concurrency = spec.transform.concurrency ?? (direct ? LAMBDA_ACCOUNT_CONCURRENCY : FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD * stream!.openShards);
+      // With a Kinesis stream as source, 5 outstanding invocations per shard: the shards it reads (SourceReader.shardsRead),
+      // the open ones at the start, then again when a reshard completes and when a closed parent has been read to its
+      // end (a closed parent still being read counts; its children wait for it), not every shard the run may create.
+      const reader = this.reader;
+      const perShard = spec.transform.concurrency === undefined && reader !== undefined;
+      const concurrency = spec.transform.concurrency ?? (reader ? FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD * reader.shardsRead(0) : LAMBDA_ACCOUNT_CONCURRENCY);
       this.transform = new Transform(
         spec.transform,
         concurrency,
@@ -264,7 +266,11 @@ export class DeliveryStream implements Ingest {
         (reason, records, now) => this.left(reason === "dropped" ? "droppedByTransform" : "processingFailed", records, now),
       );
       const transform = this.transform;
-      if (perShard) stream!.onReshard((t) => transform.setConcurrency(FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD * stream!.openShards, t));
+      if (perShard) {
+        const follow = (t: Micros) => transform.setConcurrency(FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD * reader.shardsRead(t), t);
+        stream!.onReshard(follow);
+        reader.onShardEnd = follow;
+      }
     }
     const sink: DeliverySink = {
       delivered: (chunks, now) => {

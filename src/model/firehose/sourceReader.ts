@@ -50,6 +50,32 @@ export class SourceReader {
     return (this.pollers[s] ??= (t) => this.poll(s, t));
   }
 
+  /**
+   * Called when a closed shard has just been read to its end at `t` (SHARD_END), at the poll that read its last records:
+   * the shards it reads change then (shardsRead), its children being read from then.
+   */
+  onShardEnd: ((t: Micros) => void) | null = null;
+
+  /**
+   * The shards it reads at `t`: every shard created so far that is not read to its end and whose parents are (a child
+   * waits for them). A closed parent still being read counts; its children count from when it is done. At the start, and
+   * while no reshard is under way, these are the open shards. What the transformation's limit counts: "up to 5
+   * outstanding Lambda invocations per shard" (https://docs.aws.amazon.com/firehose/latest/dev/limits.html) — an
+   * invocation carries records read from a shard, and a child waiting for its parent has none yet; counting the open
+   * shards instead (helper-88) gave a split's parent, still being read, its children's 10 at once while it was the one
+   * shard with records to transform.
+   */
+  shardsRead(t: Micros): number {
+    const lives = this.source.lives;
+    let n = 0;
+    for (let s = 0; s < lives.length; s++) {
+      if (this.ended(s, t)) continue;
+      if (this.source.parentCount[s]! > 0 && !lives[s]!.parents.every((p) => this.ended(p, t))) continue;
+      n++;
+    }
+    return n;
+  }
+
   /** Whether a closed shard has been read to its end (SHARD_END): its children may be read. */
   private ended(s: number, t: Micros): boolean {
     return this.source.closedAtOf[s]! <= t && this.positions[s]! >= this.source.logs![s]!.endSeq;
@@ -84,6 +110,8 @@ export class SourceReader {
     } else {
       this.counts.throttledCalls.add(t);
     }
+    // This call read a closed shard to its end: its children are read from now on.
+    if (this.onShardEnd && this.ended(s, t)) this.onShardEnd(t);
     if (next < this.duration) this.sim.scheduleAt(next, this.pollerOf(s));
   }
 

@@ -1,7 +1,8 @@
 // A Firehose data transformation (Firehose guide "Transform source data"): records gather in
 // the transformation's own buffer (BufferSizeInMBs, IntervalInSeconds) and each buffered batch is one
-// synchronous Lambda invocation. At most `concurrency` invocations run at once (5 per open shard of the source
-// stream with a Kinesis stream as source, changing when the stream reshards); the rest queue. An invocation takes
+// synchronous Lambda invocation. At most `concurrency` invocations run at once (with a Kinesis stream as source, 5 per
+// shard the delivery stream reads, changing when a reshard completes and when a closed parent is read to its end);
+// the rest queue. An invocation takes
 // perInvocation + perMB × input MB; one longer than 5 minutes times out, one whose request or response would pass
 // Lambda's synchronous payload limit (record data in base64: payloadTooLarge) fails, and a `lambda-errors` fault
 // fails a share of the invocations started in its window. A failed invocation is retried NumberOfRetries times,
@@ -172,7 +173,7 @@ export class Transform {
   }
 
   /**
-   * The limit changes at `now` (the source stream's open shards changed): queued invocations start if it rose. When it
+   * The limit changes at `now` (the shards read of the source stream changed): queued invocations start if it rose. When it
    * falls, those running finish (an outstanding invocation is not called back); no other starts until fewer run.
    */
   setConcurrency(concurrency: number, now: Micros): void {

@@ -255,7 +255,7 @@ export class DeliveryStream implements Ingest {
       // end (a closed parent still being read counts; its children wait for it), not every shard the run may create.
       const reader = this.reader;
       const perShard = spec.transform.concurrency === undefined && reader !== undefined;
-      const concurrency = spec.transform.concurrency ?? (reader ? FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD * reader.shardsRead(0) : LAMBDA_ACCOUNT_CONCURRENCY);
+      const concurrency = spec.transform.concurrency ?? (reader ? FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD * reader.shardsRead : LAMBDA_ACCOUNT_CONCURRENCY);
       this.transform = new Transform(
         spec.transform,
         concurrency,
@@ -267,7 +267,8 @@ export class DeliveryStream implements Ingest {
       );
       const transform = this.transform;
       if (perShard) {
-        const follow = (t: Micros) => transform.setConcurrency(FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD * reader.shardsRead(t), t);
+        // After the reader's own listener (registered when it was made): its count is up to date.
+        const follow = (t: Micros) => transform.setConcurrency(FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD * reader.shardsRead, t);
         stream!.onReshard(follow);
         reader.onShardEnd = follow;
       }

@@ -30,6 +30,18 @@ export class SourceReader {
   ) {
     this.positions = new Float64Array(source.shardCount);
     this.counts = countsFrom(warmup, ["calls", "throttledCalls", "bytesRead"]);
+    this.reading = this.countRead(0);
+    // Registered here, before the delivery stream's own listener: the count is up to date when it asks.
+    source.onReshard((t, opened) => {
+      for (const c of opened) {
+        for (const p of source.lives[c]!.parents) {
+          const children = this.childrenOf.get(p);
+          if (children) children.push(c);
+          else this.childrenOf.set(p, [c]);
+        }
+      }
+      this.reading = this.countRead(t);
+    });
   }
 
   start(): void {
@@ -57,15 +69,24 @@ export class SourceReader {
   onShardEnd: ((t: Micros) => void) | null = null;
 
   /**
-   * The shards it reads at `t`: every shard created so far that is not read to its end and whose parents are (a child
-   * waits for them). A closed parent still being read counts; its children count from when it is done. At the start, and
-   * while no reshard is under way, these are the open shards. What the transformation's limit counts: "up to 5
-   * outstanding Lambda invocations per shard" (https://docs.aws.amazon.com/firehose/latest/dev/limits.html) — an
-   * invocation carries records read from a shard, and a child waiting for its parent has none yet; counting the open
-   * shards instead (helper-88) gave a split's parent, still being read, its children's 10 at once while it was the one
-   * shard with records to transform.
+   * The shards it reads now: every shard created so far that is not read to its end and whose parents are (a child waits
+   * for them). A closed parent still being read counts; its children count from when it is done. At the start, and while
+   * no reshard is under way, these are the open shards. What the transformation's limit counts: "up to 5 outstanding
+   * Lambda invocations per shard" (https://docs.aws.amazon.com/firehose/latest/dev/limits.html) — an invocation carries
+   * records read from a shard, and a child waiting for its parent has none yet; counting the open shards instead
+   * (helper-88) gave a split's parent, still being read, its children's 10 at once while it was the one shard with
+   * records to transform. Counted again when a reshard completes; moved by each parent's end (poll).
    */
-  shardsRead(t: Micros): number {
+  get shardsRead(): number {
+    return this.reading;
+  }
+
+  private reading: number;
+  /** The children of each shard a reshard closed. */
+  private readonly childrenOf = new Map<number, number[]>();
+
+  /** shardsRead counted at `t`, shard by shard. */
+  private countRead(t: Micros): number {
     const lives = this.source.lives;
     let n = 0;
     for (let s = 0; s < lives.length; s++) {
@@ -110,8 +131,13 @@ export class SourceReader {
     } else {
       this.counts.throttledCalls.add(t);
     }
-    // This call read a closed shard to its end: its children are read from now on.
-    if (this.onShardEnd && this.ended(s, t)) this.onShardEnd(t);
+    // This call read a closed shard to its end: it is done, and its children whose parents are all done are read from now on.
+    if (this.ended(s, t)) {
+      let n = this.reading - 1;
+      for (const c of this.childrenOf.get(s) ?? []) if (this.source.lives[c]!.parents.every((p) => this.ended(p, t))) n++;
+      this.reading = n;
+      this.onShardEnd?.(t);
+    }
     if (next < this.duration) this.sim.scheduleAt(next, this.pollerOf(s));
   }
 

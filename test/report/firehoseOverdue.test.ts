@@ -226,3 +226,53 @@ describe("OpenSearch: the flushes' rhythm is not the bulk requests' (helper-82's
     expect(Number(m![2])).toBeLessThan(f.objects.count);
   });
 });
+
+describe("a Redshift cluster that loads slower than records come in (helper-90)", () => {
+  // 1,000 records/s of 1 KiB (0.977 MiB/s) by Direct PUT; each COPY takes 5 s + perMiB × its MiB. At 1,200 ms a MiB the
+  // cluster needs 1.17 s for each second of data: every COPY is longer than the time its records took to come in, so it
+  // falls further behind without bound, and its records are overdue. At 900 ms a MiB (0.88 s a second) it keeps up.
+  const redshift = (duration: string, perMiB: string, interval = "60s") => {
+    const r = simulateScenario(
+      scenarioOf({
+        name: "redshift-behind",
+        seed: 3,
+        duration,
+        warmup: "1m",
+        producers: [{ name: "p", client: "sdk", instances: 2, rate: { shape: "constant", value: "1000/s" }, recordSize: { dist: "fixed", size: "1KiB" }, deliveryStream: "f" }],
+        firehose: [{ name: "f", source: "direct-put", buffer: { size: "5MiB", interval }, destination: { kind: "redshift", copy: { fixed: "5s", perMiB } } }],
+        slo: { firehoseNotDeliveredPercent: 0 },
+      }),
+    );
+    return { f: r.firehose[0]!, slo: verdictOf(r).slos[0]! };
+  };
+
+  it.each(["4m", "5m", "6m", "7m", "8m", "9m"])("falling behind, %s: records in the destination are overdue, the SLO missed", (duration) => {
+    const { f, slo } = redshift(duration, "1200ms");
+    // Before: "none overdue" at 5, 6 and 7 minutes (the COPY under way was judged against its records' wait behind the
+    // COPY before it, which grows as the cluster falls behind), 0% not delivered and the SLO met.
+    expect(f.atEnd.overdue).toBeGreaterThan(0);
+    expect(slo.met).toBe(false);
+  });
+
+  it("the overdue records grow with the run's length, as the cluster falls further behind", () => {
+    const overdue = ["4m", "6m", "8m"].map((d) => redshift(d, "1200ms").f.atEnd.overdue);
+    expect(overdue[1]!).toBeGreaterThan(overdue[0]!);
+    expect(overdue[2]!).toBeGreaterThan(overdue[1]!);
+  });
+
+  it.each(["5m", "9m"])("keeping up at 900 ms a MiB, %s: records on their way, none overdue", (duration) => {
+    const { f, slo } = redshift(duration, "900ms");
+    expect(f.atEnd.censored).toBeGreaterThan(0);
+    expect(f.atEnd.overdue).toBe(0);
+    expect(slo.met).toBe(true);
+  });
+
+  it("at a 300 s interval its 5 MiB hint flushes every ~5 s: the buffer interval is no allowance for records already flushed", () => {
+    // Before: 189,800 inside at the end of 10 minutes, none overdue, as every record was allowed the whole 300 s interval
+    // though the size hint had flushed it within seconds. Now the records staged or in a COPY (117,800 of them) are
+    // overdue; those still in the buffer (72,000) are allowed its interval, as before.
+    const behind = redshift("10m", "1200ms", "300s").f;
+    expect(behind.atEnd.overdue).toBeGreaterThan(0.5 * behind.atEnd.censored);
+    expect(redshift("10m", "900ms", "300s").f.atEnd.overdue).toBe(0);
+  });
+});

@@ -357,6 +357,13 @@ export const KPL_RECORD_TTL_MS = 30_000;
 export const KPL_LIMITER_RECORDS_CAPACITY = 1_000;
 export const KPL_LIMITER_BYTES_CAPACITY = 10 * MiB;
 /**
+ * The KPL's collector (a PutRecords being filled, one per process and stream) is flushed as soon as the Kinesis records
+ * it holds for one predicted shard reach 256 KiB, "because that makes traffic to that shard bursty"
+ * (awslabs/amazon-kinesis-producer aws/kinesis/core/collector.h should_flush, `d >= 256 * 1024`, counting each record's
+ * data). Records with no predicted shard, as with aggregation off (aggregator.h), are not counted.
+ */
+export const KPL_COLLECTOR_SHARD_FLUSH_BYTES = 256 * KiB;
+/**
  * Aggregated record format: 4-byte magic + protobuf + 16-byte MD5 (awslabs/amazon-kinesis-producer
  * aggregation-format.md; aws/kinesis/core/kinesis_record.h kFixedOverhead).
  */

@@ -7,8 +7,10 @@
 //   user record larger than the shard's byte bucket (a large record, admitted by the stream one at a time);
 // - passes Kinesis records through its per-shard rate limiter: token buckets at RateLimit % of the shard's
 //   1,000 records/s and 1 MiB/s, holding 1,000 records and 10 MiB (limiter.h); held records wait;
-// - collects them into PutRecords of at most CollectionMaxCount records and CollectionMaxSize bytes;
-// - puts failed Kinesis records back into the pipeline about RecordMaxBufferedTime / 2 later, with no
+// - collects them into PutRecords (its collector, a Reducer per process, collector.h): it sends what it holds at its
+//   earliest deadline, or when it holds CollectionMaxCount records or CollectionMaxSize bytes, or (aggregation
+//   on) 256 KiB for one predicted shard;
+// - puts failed Kinesis records back into the pipeline, due RecordMaxBufferedTime / 2 later, with no
 //   exponential backoff (retrier.cc) — or fails them at once with FailIfThrottled;
 // - fails user records older than RecordTtl ("Expired"), counted as lost by the reason kpl-ttl.
 //
@@ -26,6 +28,17 @@
 // at those expected shares, without rounding; the count of Kinesis records must be whole, so the expected count
 // accumulates per shard and a window's records are sent when it reaches one (rounded) — until then they wait in
 // the shard's open buffer, as a real buffer straddles windows, but no longer than until their mean birth is T old.
+//
+// The collector (collectorFlushes). A Kinesis record from a buffer flushed at its deadline reaches the collector due
+// and goes at once (pipeline.h gives it min(50 ms, T / 5)). One passed on at once — aggregation off, or user records
+// too large for two to share an aggregate — carries its user record's deadline, T ahead: a process sends a PutRecords
+// T after the first such record, every T + 1/r, with 1 + rT records (r a second per process), sooner if full. While
+// fewer than one falls due a window (T longer than the window), the queued records wait, and a window in which a whole
+// request of the k processes falls due (expected, every (T + 1/r) / k) sends them: bursts of one process's request.
+// One 100 KiB record every 167 ms with aggregation off and T = 2 s is ~13 records, 1.3 MB, every 2.2 s, more than a
+// shard's 1 MiB bucket; with aggregation on, the 256 KiB rule sends every third. Full aggregates also reach the
+// collector before their deadline but are sent as they are made, as are all records when T is no longer than the
+// window (the default).
 
 import { FreeList } from "../../engine/freeList.js";
 import { TokenBucket } from "../../engine/tokenBucket.js";
@@ -45,6 +58,7 @@ import {
   SHARD_WRITE_BYTES_PER_SECOND,
   SHARD_WRITE_RECORDS_PER_SECOND,
   KPL_SHARD_MAP_REFRESH_MS,
+  KPL_COLLECTOR_SHARD_FLUSH_BYTES,
 } from "../../aws/limits.js";
 import { MultinomialSampler } from "../../engine/multinomial.js";
 import type { SizeModel } from "../../workload/recordSize.js";
@@ -83,6 +97,8 @@ interface Pending extends Batch {
   /** What one of its Kinesis records bills on average when accepted (PUT payload units, on-demand bytes): see aggregatedBilling. */
   unitsPerRecord: number;
   billedPerRecord: number;
+  /** Put back after a failure: when it comes due (its response + RecordMaxBufferedTime / 2; 0 otherwise). */
+  dueAt: Micros;
 }
 
 /**
@@ -98,6 +114,8 @@ interface OpenBuffer {
   lastBorn: Micros;
   /** Middle of the window the oldest of them arrived in. */
   oldestMid: Micros;
+  /** Passed on at once, each user record a Kinesis record of its own (Aggregated.atOnce): early at the collector. */
+  atOnce: boolean;
   /** The Kinesis records they are expected to become, and what those bill in all (aggregatedBilling). */
   kinesis: number;
   units: number;
@@ -144,6 +162,37 @@ export class KplProducer implements ProducerModel {
   private readonly randomFraction: Float64Array;
   private readonly effectiveKeys: Float64Array;
   private windowStart: Micros = 0;
+  /** The largest share of the traffic one shard gets (by the routing in force): the collector's 256 KiB a shard. */
+  private maxShare = 1;
+
+  /**
+   * The processes' collectors (one PutRecords being filled per process; see collectorFlushes). Kinesis records queued
+   * this window, reaching the collector due (their buffer's deadline passed) or early (passed on at once), and the
+   * early ones' data and write bytes.
+   */
+  private madeDue = 0;
+  private madeEarly = 0;
+  private earlyData = 0;
+  private earlyWrite = 0;
+  /** Expected PutRecords of the processes fallen due for records never sent, not yet sent (whole ones are sent). */
+  private collectorCarry = 0;
+  /** Whether records never sent have waited in the queues since the start of window `heldSince`, no PutRecords falling due. */
+  private holding = false;
+  private heldSince: Micros = 0;
+  /** When the first failed record put back comes due (its response + RecordMaxBufferedTime / 2). */
+  private retryDueAt = Infinity;
+  /** Whether the limiters held back records in the last window sent (they go on as their tokens come). */
+  private limiterHeld = false;
+  /**
+   * The share of the records never sent that this window's PutRecords take: 1, or 1 / processes when only a failed
+   * record put back came due (its process sends its own records with it, not the others').
+   */
+  private freshShare = 1;
+  /**
+   * Whether this window's PutRecords take all that is queued; if not, failed records put back go only once due (their
+   * process sends nothing sooner: its collector's deadline is theirs, its new records' deadlines being later).
+   */
+  private sendAll = false;
 
   constructor(
     readonly spec: KplProducerSpec,
@@ -166,7 +215,7 @@ export class KplProducer implements ProducerModel {
     const n = ctx.target.shardCount;
     this.counts = new Float64Array(n);
     this.queues = Array.from({ length: n }, () => []);
-    this.open = Array.from({ length: n }, () => ({ users: 0, bytes: 0, keyBytes: 0, firstBorn: 0, lastBorn: 0, oldestMid: 0, kinesis: 0, units: 0, billed: 0 }));
+    this.open = Array.from({ length: n }, () => ({ users: 0, bytes: 0, keyBytes: 0, firstBorn: 0, lastBorn: 0, oldestMid: 0, atOnce: false, kinesis: 0, units: 0, billed: 0 }));
     this.carry = new Float64Array(n);
     this.byteCarry = new Float64Array(n);
     this.keyByteCarry = new Float64Array(n);
@@ -188,6 +237,8 @@ export class KplProducer implements ProducerModel {
     const pop = this.traffic.population;
     const sum = new Float64Array(n);
     const sum2 = new Float64Array(n);
+    this.maxShare = 0;
+    for (const share of this.traffic.routing.shares) this.maxShare = Math.max(this.maxShare, share);
     for (let i = 0; i < pop.count; i++) {
       const s = this.traffic.routing.shardOfKey[i]!;
       const p = pop.shares[i]!;
@@ -246,6 +297,7 @@ export class KplProducer implements ProducerModel {
             there.kinesis += o.kinesis;
             there.units += o.units;
             there.billed += o.billed;
+            there.atOnce &&= o.atOnce;
           }
           o.users = 0;
         }
@@ -332,7 +384,7 @@ export class KplProducer implements ProducerModel {
     billedPerRecord: number,
   ): Pending {
     const p = this.spare.take();
-    if (p === undefined) return { shard, records, users, bytes, keyBytes, firstBorn, lastBorn, retry: false, firstAttempt, firstStatsAt, attempts, firstRoundTrip: -1, predicted, copy, unitsPerRecord, billedPerRecord };
+    if (p === undefined) return { shard, records, users, bytes, keyBytes, firstBorn, lastBorn, retry: false, firstAttempt, firstStatsAt, attempts, firstRoundTrip: -1, predicted, copy, unitsPerRecord, billedPerRecord, dueAt: 0 };
     p.shard = shard;
     p.records = records;
     p.users = users;
@@ -345,6 +397,7 @@ export class KplProducer implements ProducerModel {
     p.firstStatsAt = firstStatsAt;
     p.attempts = attempts;
     p.firstRoundTrip = -1;
+    p.dueAt = 0;
     p.predicted = predicted;
     p.copy = copy;
     p.unitsPerRecord = unitsPerRecord;
@@ -356,6 +409,7 @@ export class KplProducer implements ProducerModel {
   private partOf(part: Batch, of: Pending): Pending {
     const p = this.pending(part.shard, part.records, part.users, part.bytes, part.keyBytes, part.firstBorn, part.lastBorn, of.firstAttempt, of.firstStatsAt, of.attempts, of.predicted, of.copy, of.unitsPerRecord, of.billedPerRecord);
     p.firstRoundTrip = of.firstRoundTrip;
+    p.dueAt = of.dueAt;
     return p;
   }
 
@@ -411,12 +465,115 @@ export class KplProducer implements ProducerModel {
     const perRecord = o.kinesis > 0 ? 1 / o.kinesis : 0;
     this.queues[s]!.push(this.pending(s, k, o.users, bytes, keyBytes, o.firstBorn, o.lastBorn, -1, -1, 0, s, false, o.units * perRecord, o.billed * perRecord));
     o.users = 0;
+    if (o.atOnce) this.madeEarly += this.early(k, bytes, bytes + keyBytes);
+    else this.madeDue += k;
+  }
+
+  /** Counts k early Kinesis records of these data and write bytes in all (for collectorFlushes); returns k. */
+  private early(k: number, data: number, write: number): number {
+    this.earlyData += data;
+    this.earlyWrite += write;
+    return k;
+  }
+
+  /**
+   * Early Kinesis records (passed on at once) that fill a process's PutRecords: CollectionMaxCount, CollectionMaxSize
+   * bytes, and with aggregation on, 256 KiB of data for the shard with the largest share (collector.h should_flush: the
+   * first shard to reach it, taken as the one with the largest share, 1 / maxShare of the records). At least 1.
+   */
+  private earlyPerFullRequest(): number {
+    const kpl = this.spec.kpl;
+    const bySize = Math.floor(kpl.collectionMaxSize / (this.earlyWrite / this.madeEarly));
+    const byShard = kpl.aggregationEnabled && this.maxShare > 0 ? Math.ceil(KPL_COLLECTOR_SHARD_FLUSH_BYTES / (this.earlyData / this.madeEarly)) / this.maxShare : Infinity;
+    return Math.max(1, Math.min(kpl.collectionMaxCount, bySize, byShard));
+  }
+
+  /**
+   * The PutRecords of the processes' collectors (reducer.h, collector.h) that fall due in the window [a, t), given what
+   * waits in the queues; 0: none, and the queued records wait (expiring at RecordTtl as ever; the limiters act when
+   * they are sent). A collector sends all it holds at its earliest deadline, or sooner when full. Here:
+   * - a Kinesis record made this window from a buffer flushed at its deadline reaches the collector due: it goes out
+   *   within min(50 ms, RecordMaxBufferedTime / 5) (pipeline.h collector_put), this window, with all that is queued;
+   * - early records (passed on at once, their deadlines RecordMaxBufferedTime T ahead) make a process's collector send
+   *   T after its first one, every T + 1/r for r of them a second, or once full (earlyPerFullRequest): k processes'
+   *   requests fall due every (T + 1/r) / k, or as their early records fill them if sooner. A window in which a whole
+   *   one falls due sends what is queued: early records reach the shards in bursts of a process's request, not a
+   *   window's share of it, however many processes share the traffic (the processes' requests come evenly spaced,
+   *   where independent processes' sometimes come close together: see docs/model.md);
+   * - what has waited T since the queues began to hold goes (the deadline of the oldest held: exactly one process's;
+   *   the others' too when the rate stops);
+   * - a failed record put back comes due at its response + T / 2 (retrier.cc): it goes, with its process's share
+   *   (1 / k) of the records never sent;
+   * - what the limiters held back goes on as their tokens come (limiter.h), every window.
+   * A collector wait shorter than a window is not modelled: with T no longer than the window (the default), whatever
+   * is queued is sent every window, and every process holding records counts a request then.
+   */
+  private collectorFlushes(a: Micros, t: Micros): number {
+    const kpl = this.spec.kpl;
+    const k = this.spec.instances;
+    const T = kpl.recordMaxBufferedTime;
+    this.freshShare = 1;
+    this.sendAll = false;
+    // Records never sent wait at the back of the queues, behind failed ones put back (and before copies put again
+    // after a wrong-shard result).
+    let queued = false;
+    let fresh = false;
+    for (const q of this.queues) {
+      if (q.length === 0) continue;
+      queued = true;
+      let j = q.length - 1;
+      while (j > 0 && q[j]!.copy) j--;
+      if (q[j]!.attempts === 0) {
+        fresh = true;
+        break;
+      }
+    }
+    if (!queued) return this.idle();
+    if (!fresh) this.idle();
+    else if (!this.holding) {
+      this.holding = true;
+      this.heldSince = a;
+    }
+    // The group's requests fall due every (T + 1/r) / k; of that, the windows that pass empty after a send (g, expected:
+    // e^−x / (1 − e^−x) windows for x records a window) are not counted, so the queues hold for the rest, at least T / k.
+    const x = this.traffic.rate.cumulative(t) - this.traffic.rate.cumulative(a);
+    const g = x > 0 ? (this.ctx.window * Math.exp(-x)) / -Math.expm1(-x) : 0;
+    const hold = x > 0 ? Math.max(T / k, (T + (k * (t - a)) / x) / k - g) : T / k;
+    const byTime = (t - a) / hold;
+    const byFill = this.madeEarly > 0 ? this.madeEarly / this.earlyPerFullRequest() : 0;
+    if (fresh) this.collectorCarry += Math.max(byTime, byFill);
+    const whole = Math.floor(this.collectorCarry + 1e-9);
+    const retryDue = t >= this.retryDueAt;
+    let flushes: number;
+    if (this.madeDue > 0 || this.limiterHeld || T <= this.ctx.window || (fresh && t - this.heldSince >= T)) {
+      flushes = k;
+      this.sendAll = true;
+      this.collectorCarry = whole >= 1 ? this.collectorCarry - whole : 0;
+    } else if (whole >= 1) {
+      flushes = whole + (retryDue ? 1 : 0);
+      this.collectorCarry -= whole;
+    } else if (retryDue) {
+      // One process's failed records came due: it sends them and what it holds, its share of the records never sent.
+      flushes = 1;
+      this.freshShare = 1 / k;
+      this.collectorCarry *= 1 - this.freshShare;
+    } else return 0;
+    this.holding = false;
+    return flushes;
+  }
+
+  /** Collectors with no new records: their next deadlines come with their next ones (or their failed ones'). */
+  private idle(): 0 {
+    this.holding = false;
+    this.collectorCarry = 0;
+    return 0;
   }
 
   offerWindow(a: Micros, t: Micros): Request[] {
     const { target: stream } = this.ctx;
     const kpl = this.spec.kpl;
     this.windowStart = a;
+    this.madeDue = this.madeEarly = this.earlyData = this.earlyWrite = 0;
     // User records older than RecordTtl expire wherever they wait.
     const cutoff = t - kpl.recordTtl;
     for (const q of this.queues) {
@@ -495,6 +652,7 @@ export class KplProducer implements ProducerModel {
             o.units += bill.payloadUnits;
             o.billed += bill.onDemandBytes;
             o.lastBorn = t;
+            o.atOnce &&= agg.atOnce === true;
           } else {
             // Born over the window; a buffer is flushed when its oldest record reaches RecordMaxBufferedTime,
             // which with a window as long as that is the window's end (wait uniform in [0, buffer time]).
@@ -507,6 +665,7 @@ export class KplProducer implements ProducerModel {
             o.firstBorn = a;
             o.lastBorn = t;
             o.oldestMid = (a + t) / 2;
+            o.atOnce = agg.atOnce === true;
           }
           this.flushOpen(s, a, t);
         }
@@ -515,33 +674,63 @@ export class KplProducer implements ProducerModel {
           this.after.offeredKinesisAfterWarmup.add(a, large);
           this.after.offeredWriteBytesAfterWarmup.add(a, largeBytes + keyBytes);
           this.queues[s]!.push(this.pending(s, large, large, largeBytes, keyBytes, a, t, -1, -1, 0, s, false, billing.large.payloadUnits, billing.large.onDemandBytes));
+          this.madeEarly += this.early(large, largeBytes, largeBytes + keyBytes);
         }
       }
     }
     // Open buffers that got nothing new this window may be due too (a second look at the others changes nothing).
     for (let s = 0; s < this.open.length; s++) if (this.open[s]!.users > 0) this.flushOpen(s, a, t);
+    const flushes = this.collectorFlushes(a, t);
+    if (flushes === 0) return [];
 
     // Through the rate limiters, oldest first; what they hold back waits for the next window.
     const batches: Pending[] = [];
+    const all = this.sendAll;
+    const share = this.freshShare;
+    let shareOwed = 0;
+    let shareTaken = 0;
+    this.limiterHeld = false;
+    this.retryDueAt = Infinity;
     for (let s = 0; s < this.queues.length; s++) {
       const q = this.queues[s]!;
       if (q.length === 0) continue;
       const rb = this.limitRecords[s]!;
       const bb = this.limitBytes[s]!;
-      while (q.length > 0) {
-        const p = q[0]!;
+      // Records never sent that this window's PutRecords take: all, or a share (rounded over the shards).
+      let allowed = Infinity;
+      if (share < 1) {
+        for (const p of q) if (p.attempts === 0) shareOwed += p.records * share;
+        allowed = Math.round(shareOwed) - shareTaken;
+      }
+      let i = 0;
+      while (i < q.length) {
+        const p = q[i]!;
+        const fresh = p.attempts === 0;
+        // Failed records put back wait until due, unless all goes.
+        if ((!fresh && !all && p.dueAt > t) || (fresh && allowed <= 0)) {
+          if (!fresh) this.retryDueAt = Math.min(this.retryDueAt, p.dueAt);
+          i++;
+          continue;
+        }
         const write = p.bytes + p.keyBytes;
         const byRecords = Math.floor(rb.available(t) + 1e-9);
         const byBytes = Math.floor(bb.available(t) / (write / p.records) + 1e-9);
-        const k = Math.min(p.records, byRecords, byBytes);
+        if (Math.min(byRecords, byBytes) < p.records) this.limiterHeld = true;
+        const k = Math.min(p.records, byRecords, byBytes, fresh ? allowed : Infinity);
         if (k <= 0) break;
+        if (fresh) {
+          allowed -= k;
+          shareTaken += k;
+        }
         const sent = k === p.records ? p : this.partOf(splitOldest(p, k)[0], p);
         rb.take(t, k);
         bb.take(t, k === p.records ? write : sent.bytes + sent.keyBytes);
-        if (k === p.records) q.shift();
-        else {
+        if (k === p.records) {
+          if (i === 0) q.shift();
+          else q.splice(i, 1);
+        } else {
           const rest = splitOldest(p, k)[1];
-          q[0] = this.partOf(rest, p);
+          q[i] = this.partOf(rest, p);
           this.release(p);
         }
         if (sent.firstAttempt < 0) {
@@ -558,7 +747,7 @@ export class KplProducer implements ProducerModel {
       }
     }
     if (batches.length === 0) return [];
-    // PutRecords calls: each process sends what it has, at most CollectionMaxCount records and
+    // PutRecords calls: each process due sends what it has, at most CollectionMaxCount records and
     // CollectionMaxSize bytes a call.
     let records = 0;
     let bytes = 0;
@@ -567,7 +756,7 @@ export class KplProducer implements ProducerModel {
       bytes += b.bytes + b.keyBytes;
     }
     const kpl2 = this.spec.kpl;
-    this.stats.requests += Math.max(Math.min(this.spec.instances, records), Math.ceil(records / kpl2.collectionMaxCount), Math.ceil(bytes / kpl2.collectionMaxSize));
+    this.stats.requests += Math.max(Math.min(flushes, records), Math.ceil(records / kpl2.collectionMaxCount), Math.ceil(bytes / kpl2.collectionMaxSize));
     return [{ batches, firstAttempt: t, sentAt: t, statsAt: a, firstStatsAt: a, attempt: 1, retryParts: 1 }];
   }
 
@@ -592,7 +781,9 @@ export class KplProducer implements ProducerModel {
           const written = k === b.records ? b : splitOldest(b, k)[0];
           this.stats.wrongShard += users;
           // (Its retry flag is set when it is sent again: it has been sent before.)
-          this.queues[b.predicted]!.push(this.pending(b.predicted, written.records, written.users, written.bytes, written.keyBytes, written.firstBorn, written.lastBorn, b.firstAttempt, b.firstStatsAt, b.attempts, b.predicted, true, b.unitsPerRecord, b.billedPerRecord));
+          const again = this.pending(b.predicted, written.records, written.users, written.bytes, written.keyBytes, written.firstBorn, written.lastBorn, b.firstAttempt, b.firstStatsAt, b.attempts, b.predicted, true, b.unitsPerRecord, b.billedPerRecord);
+          this.putBack(again, ack);
+          this.queues[b.predicted]!.push(again);
           this.invalidateShardMap(t);
         }
         this.after.attempts.add(at, b.records);
@@ -626,7 +817,9 @@ export class KplProducer implements ProducerModel {
           this.release(b);
           continue;
         }
-        // Back into the pipeline about RecordMaxBufferedTime / 2 later: the next window (put back below).
+        // Back into the pipeline, due RecordMaxBufferedTime / 2 later (put back below; with a RecordMaxBufferedTime no
+        // longer than the window, sent the next window).
+        this.putBack(failed, ack);
         back.push(failed);
         if (failed !== b) this.release(b);
       }
@@ -645,6 +838,12 @@ export class KplProducer implements ProducerModel {
     }
     back.length = 0;
     return i;
+  }
+
+  /** `p` failed, answered at `ack`, goes back into the pipeline: due RecordMaxBufferedTime / 2 later (retrier.cc). */
+  private putBack(p: Pending, ack: Micros): void {
+    p.dueAt = ack + this.spec.kpl.recordMaxBufferedTime / 2;
+    this.retryDueAt = Math.min(this.retryDueAt, p.dueAt);
   }
 
   /** Batches failed in the window being settled, to go back at the front of their queues. */

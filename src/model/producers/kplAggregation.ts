@@ -106,6 +106,11 @@ export interface Aggregated {
   keyBytes: number;
   plain: number;
   plainBytes: number;
+  /**
+   * Each user record is a Kinesis record of its own, passed on as it comes (aggregation off, or no two fit
+   * AggregationMaxSize), not held in a buffer until its deadline (set by expectedAggregation).
+   */
+  atOnce?: boolean;
   aggregateUnits?: number;
   aggregateBilledBytes?: number;
 }
@@ -171,7 +176,7 @@ export function expectedAggregation(o: {
   bills?: AggregateIncrements;
 }): Aggregated {
   const { users: u, dataBytes, keyBytes, lambda, maxSize, distinctKeys } = o;
-  if (!o.enabled) return { kinesis: u, bytes: dataBytes, keyBytes: u * keyBytes, plain: u, plainBytes: dataBytes };
+  if (!o.enabled) return { kinesis: u, bytes: dataBytes, keyBytes: u * keyBytes, plain: u, plainBytes: dataBytes, atOnce: true };
   const d = dataBytes / u;
   const keyEntry = keyEntrySize(Math.round(keyBytes));
   // Records per aggregate: as many as fit the size limit, with each one's key-table share.
@@ -193,7 +198,7 @@ export function expectedAggregation(o: {
     bytes += aggregates * (KPL_AGGREGATE_FIXED_OVERHEAD + distinct * keyEntry) + aggUsers * recordEntrySize(Math.round(d), Math.floor(distinct / 2));
   }
   // An aggregate's partition key is "a" (1 byte, KinesisRecord::partition_key); a plain record keeps its own key.
-  const a: Aggregated = { kinesis: buffers, bytes, keyBytes: aggregates + plainUsers * keyBytes, plain: plainUsers, plainBytes: plainUsers * d };
+  const a: Aggregated = { kinesis: buffers, bytes, keyBytes: aggregates + plainUsers * keyBytes, plain: plainUsers, plainBytes: plainUsers * d, atOnce: m === 1 };
   if (o.bills) {
     const b = aggregates > 0 ? o.bills.perBuffer(lambda, m) : undefined;
     a.aggregateUnits = b ? buffers * b.payloadUnits : 0;

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { thousands } from "../../src/report/format.js";
 import { buildReportMarkdown } from "../../src/report/markdown.js";
-import { faultSummary, verdictOf } from "../../src/report/verdict.js";
+import { backlogSentence, faultSummary, verdictOf } from "../../src/report/verdict.js";
 import type { FirehoseResult } from "../../src/result/runResult.js";
 import { simulateScenario } from "../../src/run.js";
 import { scenarioOf } from "../model/scenarioOf.js";
@@ -274,5 +274,28 @@ describe("a Redshift cluster that loads slower than records come in (helper-90)"
     const behind = redshift("10m", "1200ms", "300s").f;
     expect(behind.atEnd.overdue).toBeGreaterThan(0.5 * behind.atEnd.censored);
     expect(redshift("10m", "900ms", "300s").f.atEnd.overdue).toBe(0);
+  });
+});
+
+describe("the backlog sentence of a Redshift cluster falling behind (helper-90)", () => {
+  it("its records overdue, it is a backlog, not records on their way in a backlog not growing", () => {
+    // 5 minutes at 1,200 ms a MiB: the records inside rise and fall with each COPY (a sawtooth a minute and more long), so
+    // the last quarter's mean looked no higher than the first's, and the sentence said "not growing" of a cluster that
+    // falls further behind with every COPY.
+    const r = simulateScenario(
+      scenarioOf({
+        name: "redshift-behind",
+        seed: 3,
+        duration: "5m",
+        warmup: "1m",
+        producers: [{ name: "p", client: "sdk", instances: 2, rate: { shape: "constant", value: "1000/s" }, recordSize: { dist: "fixed", size: "1KiB" }, deliveryStream: "f" }],
+        firehose: [{ name: "f", source: "direct-put", buffer: { size: "5MiB", interval: "60s" }, destination: { kind: "redshift", copy: { fixed: "5s", perMiB: "1200ms" } } }],
+        slo: { deliveryP99: "120s" },
+      }),
+    );
+    expect(r.firehose[0]!.atEnd.overdue).toBeGreaterThan(0);
+    const text = backlogSentence(r, verdictOf(r))!;
+    expect(text).toMatch(/^The run ended with a backlog: [\d,]+ records were still inside delivery stream f/);
+    expect(text).not.toMatch(/not growing/);
   });
 });

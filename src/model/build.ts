@@ -195,14 +195,16 @@ export const ON_DEMAND_SHARD_BOUND_FACTOR = 2;
 /**
  * The most shards the on-demand service may hold open on a stream during the run: ON_DEMAND_SHARD_BOUND_FACTOR times
  * what its writers' peak (writersPeak: its producers and the applications writing to it) needs with every shard at the
- * split triggers (500 KB/s, 500 records/s), at least the shards at the start, at most what On-demand's 10 GB/s needs
- * at 1 MiB/s a shard (ON_DEMAND_MAX_SHARDS, 9,537); and at least those the warm throughput needs, up to 10,240 for
- * On-demand Advantage's documented 10 GiB/s (which that does not bound: ON_DEMAND_ADVANTAGE_MAX_WARM_BYTES_PER_SECOND).
+ * split triggers (500 KB/s, 500 records/s), at most what On-demand's 10 GB/s needs at 1 MiB/s a shard
+ * (ON_DEMAND_MAX_SHARDS, 9,537); at least the shards at the start, which a stream holds even past that ceiling (a
+ * stated stream.shards: AWS keeps a provisioned stream's shards at a switch to on-demand); and at least those the warm
+ * throughput needs, up to 10,240 for On-demand Advantage's documented 10 GiB/s (which that does not bound:
+ * ON_DEMAND_ADVANTAGE_MAX_WARM_BYTES_PER_SECOND).
  */
 function onDemandShardBound(scenario: Scenario, name: string, spec: StreamSpec, warm: number, traces: ReadonlyMap<string, Trace> | undefined): number {
   const { records, bytes } = writersPeak(scenario, name, traces);
   const need = Math.max(bytes / spec.onDemand.splitTrigger, records / spec.onDemand.splitTriggerRecords);
-  return Math.max(warmShards(warm), Math.min(ON_DEMAND_MAX_SHARDS, Math.max(spec.shards, Math.ceil(ON_DEMAND_SHARD_BOUND_FACTOR * need))));
+  return Math.max(warmShards(warm), spec.shards, Math.min(ON_DEMAND_MAX_SHARDS, Math.ceil(ON_DEMAND_SHARD_BOUND_FACTOR * need)));
 }
 
 /**

@@ -258,6 +258,7 @@ function onDemandCeilingJson(c: NonNullable<StreamRun["onDemandCeiling"]>): OnDe
     shards: c.shards,
     writeBytesPerSecond: c.bytesPerSecond,
     by: c.by,
+    openShards: c.openShards,
     offered: { writeBytesPerSecond: sig(c.offeredBytesPerSecond), writeRecordsPerSecond: sig(c.offeredRecordsPerSecond) },
     needed: { writeBytesPerSecond: sig(c.neededBytesPerSecond), writeRecordsPerSecond: sig(c.neededRecordsPerSecond), shards: c.neededShards },
   };

@@ -902,15 +902,20 @@ function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards" |
  * writers offered then and what the service would have held (twice the peak), and that past it no split comes.
  */
 function ceilingSentence(c: NonNullable<StreamRun["onDemandCeiling"]>): string {
-  const ceiling =
-    c.by === "warm throughput"
-      ? `what the stream's warm throughput, ${formatRate(c.bytesPerSecond, "bytes")}, needs at 1 MiB/s a shard (above what on-demand's 10 GB/s needs)`
-      : `what on-demand's documented maximum, ${+(c.bytesPerSecond / 1e9).toPrecision(3)} GB/s of writes (${formatRate(c.bytesPerSecond, "bytes")}), needs at 1 MiB/s a shard (Kinesis quotas and limits: in us-east-1, us-west-2 and eu-west-1; 200 MB/s elsewhere unless a support ticket raises it)`;
+  const warm = c.by === "warm throughput";
+  const whose = warm
+    ? `the stream's warm throughput, ${formatRate(c.bytesPerSecond, "bytes")}, needs at 1 MiB/s a shard (above what on-demand's 10 GB/s needs)`
+    : `on-demand's documented maximum, ${+(c.bytesPerSecond / 1e9).toPrecision(3)} GB/s of writes (${formatRate(c.bytesPerSecond, "bytes")}), needs at 1 MiB/s a shard (Kinesis quotas and limits: in us-east-1, us-west-2 and eu-west-1; 200 MB/s elsewhere unless a support ticket raises it)`;
+  // A stream holding more than the ceiling (stated, or kept at a switch from provisioned) keeps them: the service adds none.
+  const held =
+    c.openShards > c.shards
+      ? `the stream held ${thousands(c.openShards)} open shards, more than the ${thousands(c.shards)} that ${whose}, and keeps them (AWS keeps a stream's shards at a switch from provisioned and gives on-demand shards no upper limit)`
+      : `${thousands(c.shards)} open shards, what ${whose}`;
   return (
-    `**The on-demand service's splits stopped at the mode's ceiling** from ${clock(c.atUs)}: ${thousands(c.shards)} open shards, ${ceiling}. ` +
+    `**The on-demand service's splits stopped at the mode's ceiling** from ${clock(c.atUs)}: ${held}. ` +
     `Its writers offered ${formatRate(c.offeredBytesPerSecond, "bytes")} (${formatRate(c.offeredRecordsPerSecond, "records")}) then; ` +
     `twice the stream's peak, which the service would hold, is ${formatRate(c.neededBytesPerSecond, "bytes")} (${formatRate(c.neededRecordsPerSecond, "records")}), ${thousands(c.neededShards)} shards at 1 MiB/s and 1,000 records/s a shard. ` +
-    `Past the ceiling the service adds no shard: writes above ${formatRate(c.shards * 1_048_576, "bytes")} throttle for as long as they last.`
+    `Past the ceiling the service adds no shard: writes above ${formatRate(Math.max(c.shards, c.openShards) * 1_048_576, "bytes")}${c.openShards > c.shards ? ` (its ${thousands(c.openShards)} shards at 1 MiB/s)` : ""} throttle for as long as they last.`
   );
 }
 

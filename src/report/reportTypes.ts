@@ -143,10 +143,12 @@ export interface ReshardJson {
 export interface OnDemandCeilingJson {
   /** The first check whose splits the ceiling cut short or stopped. */
   atSeconds: number;
-  /** The ceiling: open shards, the write throughput they stand for (bytes/s), and whose it is. */
+  /** The ceiling: the shards the mode's most write throughput needs at 1 MiB/s a shard, that throughput (bytes/s), and whose it is. */
   shards: number;
   writeBytesPerSecond: number;
   by: "on-demand maximum" | "warm throughput";
+  /** The open shards then: the ceiling's, or more when the stream held more (a stated stream.shards, or shards kept at a switch from provisioned). */
+  openShards: number;
   /** What the stream's writers offered (first attempts) per second over that check's interval. */
   offered: { writeBytesPerSecond: number; writeRecordsPerSecond: number };
   /** What the service would have held at the last check the ceiling stopped: twice the stream's peak offered load, and the shards it needs at 1 MiB/s and 1,000 records/s a shard. */

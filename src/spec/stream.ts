@@ -21,7 +21,7 @@ const StreamFields = z.strictObject({
     .max(L.MAX_SHARDS_PER_STREAM)
     .optional()
     .describe(
-      `Open shards at the start (1..${L.MAX_SHARDS_PER_STREAM}). Required for a provisioned stream. On-demand: the shards the service holds at the start; default what twice onDemand.previousPeak needs at 1 MiB/s a shard, at least 4 (a new stream's 4 MB/s), at most ${L.ON_DEMAND_MAX_SHARDS.toLocaleString("en-US")} (what on-demand's maximum, 10 GB/s of writes, needs; the service's splits stop there too); On-demand Advantage holds at least what its warmThroughput needs (up to ${L.ON_DEMAND_ADVANTAGE_MAX_WARM_SHARDS.toLocaleString("en-US")} for 10 GiB/s).`,
+      `Open shards at the start (1..${L.MAX_SHARDS_PER_STREAM}: more needs a limit increase). Required for a provisioned stream. On-demand: the shards the service holds at the start; default what twice onDemand.previousPeak needs at 1 MiB/s a shard, at least 4 (a new stream's 4 MB/s), at most ${L.ON_DEMAND_MAX_SHARDS.toLocaleString("en-US")} (what on-demand's maximum, 10 GB/s of writes, needs). A stated count is held as given, past ${L.ON_DEMAND_MAX_SHARDS.toLocaleString("en-US")} too (AWS keeps a provisioned stream's shards when it switches to on-demand, and gives on-demand shards no upper limit), but the service's own splits stop at ${L.ON_DEMAND_MAX_SHARDS.toLocaleString("en-US")}. On-demand Advantage holds at least what its warmThroughput needs (up to ${L.ON_DEMAND_ADVANTAGE_MAX_WARM_SHARDS.toLocaleString("en-US")} for 10 GiB/s).`,
     ),
   onDemand: z
     .strictObject({

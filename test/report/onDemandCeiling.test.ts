@@ -88,3 +88,30 @@ describe("On-demand Advantage with warm throughput at its documented most, 10 Gi
     );
   });
 });
+
+describe("an on-demand stream that states 10,000 shards, more than the ceiling's 9,537, offered 12.0 GB/s", () => {
+  // AWS keeps a provisioned stream's shards when it switches to on-demand ("Choose the data stream capacity mode": it
+  // "initially retains whatever shard count it had before the transition") and gives on-demand shards no upper limit
+  // (Kinesis quotas and limits), so a stated 10,000 is held; the service's own splits stop at 9,537. 10,000 shards at
+  // 1 MiB/s take 10,485,760,000 B/s = 9.77 GiB/s. Before, the run noted "9,537 open shards" and "writes above 9.31 GiB/s
+  // throttle" while 10,000 were open.
+  const r = run(RATE, { shards: 10_000, onDemand: { checkInterval: "1s", scaleDelay: "2s" } });
+  const c = r.onDemandCeiling!;
+
+  it("holds the 10,000 shards, splits none, and notes the ceiling with the shards it held", () => {
+    expect(r.stream.openShards).toMatchObject({ atStart: 10_000, atEnd: 10_000 });
+    expect(r.reshards).toEqual([]);
+    expect(c).toMatchObject({ atUs: 1 * S, shards: CEILING_SHARDS, openShards: 10_000, bytesPerSecond: CEILING_BYTES, by: "on-demand maximum" });
+    expect(buildReportJson(r, PROVENANCE).stream.onDemandCeiling).toMatchObject({ shards: CEILING_SHARDS, openShards: 10_000 });
+  });
+
+  it("report.md says the stream held 10,000 shards, more than the 9,537 of 10 GB/s, and throttles above what 10,000 take", () => {
+    const line = buildReportMarkdown(r, PROVENANCE)
+      .split("\n")
+      .find((l) => l.includes("stopped at the mode's ceiling"))!;
+    expect(line).toContain("from 0:00:01: the stream held 10,000 open shards, more than the 9,537 that on-demand's documented maximum, 10 GB/s of writes (9.31 GiB/s), needs at 1 MiB/s a shard");
+    expect(line).toContain("and keeps them");
+    expect(line).not.toContain("9,537 open shards");
+    expect(line).toContain(`writes above ${((10_000 * MiB) / 1024 ** 3).toFixed(2)} GiB/s (its 10,000 shards at 1 MiB/s) throttle`);
+  });
+});

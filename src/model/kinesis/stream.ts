@@ -61,9 +61,14 @@ export type ScheduledReshard =
 export interface OnDemandCeiling {
   /** The first check whose splits the ceiling cut short (or stopped). */
   at: Micros;
-  /** The ceiling: open shards, and the write throughput (bytes/s) they stand for. */
+  /** The ceiling: the shards the mode's most write throughput needs at 1 MiB/s a shard, and that throughput (bytes/s). */
   shards: number;
   bytesPerSecond: number;
+  /**
+   * The open shards at that check: the ceiling's, or more when the stream held more than it (a stated stream.shards, or
+   * a provisioned stream's shards kept at a switch to on-demand: AWS keeps them, and gives on-demand shards no upper limit).
+   */
+  openShards: number;
   /** Whose ceiling: on-demand's documented maximum, or the stream's warm throughput (On-demand Advantage) above it. */
   by: "on-demand maximum" | "warm throughput";
   /** The write load its writers' first attempts offered over that check's interval, per second. */

@@ -25,7 +25,9 @@
 // - no merges: capacity follows the 30-day peak, which no run shorter than 30 days lets fall;
 // - its own splits never take the open shards past what 10 GB/s needs at 1 MiB/s a shard (9,537, ON_DEMAND_MAX_SHARDS,
 //   where the shards a stream starts with from its previous peak stop too), or the warm
-//   throughput's shards when more, nor `maxOpen` (build.ts sizes the per-shard arrays for it: twice what the
+//   throughput's shards when more, nor `maxOpen`; a stream that holds more than that (a stated stream.shards, or a
+//   provisioned stream's shards kept at a switch: AWS keeps them, and gives on-demand shards no upper limit) keeps
+//   them and gets no split (build.ts sizes the per-shard arrays for it: twice what the
 //   writers' peak needs at the triggers, its producers' and the applications' writing to it, at least the warm
 //   throughput's shards); a check whose splits that ceiling cuts short is noted on the stream (Stream.onDemandCeiling:
 //   the first time, the load offered then, and the most the service would have held), for the report to say;
@@ -116,7 +118,7 @@ export class OnDemandCapacity {
     // The service's own splits stop at 10 GB/s's shards, or at the warm throughput's when more (they never merge).
     const ceiling = Math.max(ON_DEMAND_MAX_SHARDS, this.warmShardsNow());
     const wanted = hot.reduce((n, { load }) => n + Math.max(2, Math.ceil(load - 1e-9)) - 1, 0);
-    if (ceiling - open.length < wanted) this.stoppedAtCeiling(t, ceiling, bytes / seconds, records / seconds, target);
+    if (ceiling - open.length < wanted) this.stoppedAtCeiling(t, ceiling, open.length, bytes / seconds, records / seconds, target);
     let room = Math.min(this.room(open.length), ceiling - open.length);
     const parts: { shard: number; pieces: number }[] = [];
     for (const { s, load } of hot) {
@@ -131,10 +133,11 @@ export class OnDemandCapacity {
   }
 
   /**
-   * Notes that the ceiling (`shards`) cut the splits the check at `t` wanted, with the load offered over its interval
-   * (per second) and the `needed` shards: the first time, and the most needed since.
+   * Notes that the ceiling (`shards`) cut the splits the check at `t` wanted, with the `open` shards then (more than the
+   * ceiling when the stream started with more, or kept them at a switch), the load offered over its interval (per
+   * second) and the `needed` shards: the first time, and the most needed since.
    */
-  private stoppedAtCeiling(t: Micros, shards: number, offeredBytesPerSecond: number, offeredRecordsPerSecond: number, needed: number): void {
+  private stoppedAtCeiling(t: Micros, shards: number, open: number, offeredBytesPerSecond: number, offeredRecordsPerSecond: number, needed: number): void {
     const need = { neededBytesPerSecond: ON_DEMAND_PEAK_MULTIPLE * this.peakBytes, neededRecordsPerSecond: ON_DEMAND_PEAK_MULTIPLE * this.peakRecords, neededShards: needed };
     const first = this.stream.onDemandCeiling;
     if (first) {
@@ -146,6 +149,7 @@ export class OnDemandCapacity {
       at: t,
       shards,
       bytesPerSecond: warm ? this.warm : ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND,
+      openShards: open,
       by: warm ? "warm throughput" : "on-demand maximum",
       offeredBytesPerSecond,
       offeredRecordsPerSecond,

@@ -10,7 +10,7 @@ import { RandomStream } from "../engine/random.js";
 import { Simulator } from "../engine/simulator.js";
 import { MICROS_PER_SECOND, type Micros } from "../engine/time.js";
 import { chooseResolution, seriesPoints } from "../metrics/series.js";
-import { consumerStream, deliveryStreamOf, inflow, outputOf, producerStreams, streamsOf, type Flow, type Scenario, type StreamSpec, type AutoscalingSpec, uniformScalingDuration, warmShards } from "../spec/index.js";
+import { consumerStream, deliveryStreamOf, inflow, outputOf, producerStreams, streamsOf, type Flow, type Scenario, type StreamSpec, type AutoscalingSpec, onDemandMaxWrite, uniformScalingDuration, warmShards } from "../spec/index.js";
 import type { Trace } from "../workload/trace.js";
 import { checkBatchSplits, type Batch } from "./batch.js";
 import { DeliveryStream } from "./firehose/deliveryStream.js";
@@ -25,7 +25,7 @@ import type { MinuteMetrics, ScalingStream } from "./scaling/types.js";
 import { rateModel } from "../workload/rate.js";
 import { sizeModel } from "../workload/recordSize.js";
 import { traceMeanRecordSize } from "../workload/trace.js";
-import { MAX_SHARDS_PER_STREAM, ON_DEMAND_MAX_SHARDS, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND, UPDATE_SHARD_COUNT_MAX_FACTOR, UPDATE_SHARD_COUNT_PER_24H } from "../aws/limits.js";
+import { MAX_SHARDS_PER_STREAM, onDemandMaxShards, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND, UPDATE_SHARD_COUNT_MAX_FACTOR, UPDATE_SHARD_COUNT_PER_24H } from "../aws/limits.js";
 import { ShardMap } from "../aws/shardMap.js";
 import { KplProducer } from "./producers/kpl.js";
 import type { ProducerModel } from "./producers/producer.js";
@@ -195,8 +195,8 @@ export const ON_DEMAND_SHARD_BOUND_FACTOR = 2;
 /**
  * The most shards the on-demand service may hold open on a stream during the run: ON_DEMAND_SHARD_BOUND_FACTOR times
  * what its writers' peak (writersPeak: its producers and the applications writing to it) needs with every shard at the
- * split triggers (500 KB/s, 500 records/s), at most what On-demand's 10 GB/s needs at 1 MiB/s a shard
- * (ON_DEMAND_MAX_SHARDS, 9,537); at least the shards at the start, which a stream holds even past that ceiling (a
+ * split triggers (500 KB/s, 500 records/s), at most what on-demand's maximum write throughput in the stream's Region
+ * needs at 1 MiB/s a shard (onDemandMaxShards: 9,537 for 10 GB/s, 191 for 200 MB/s); at least the shards at the start, which a stream holds even past that ceiling (a
  * stated stream.shards: AWS keeps a provisioned stream's shards at a switch to on-demand); and at least those the warm
  * throughput needs, up to 10,240 for On-demand Advantage's documented 10 GiB/s (which that does not bound:
  * ON_DEMAND_ADVANTAGE_MAX_WARM_BYTES_PER_SECOND).
@@ -204,7 +204,7 @@ export const ON_DEMAND_SHARD_BOUND_FACTOR = 2;
 function onDemandShardBound(scenario: Scenario, name: string, spec: StreamSpec, warm: number, traces: ReadonlyMap<string, Trace> | undefined): number {
   const { records, bytes } = writersPeak(scenario, name, traces);
   const need = Math.max(bytes / spec.onDemand.splitTrigger, records / spec.onDemand.splitTriggerRecords);
-  return Math.max(warmShards(warm), spec.shards, Math.min(ON_DEMAND_MAX_SHARDS, Math.ceil(ON_DEMAND_SHARD_BOUND_FACTOR * need)));
+  return Math.max(warmShards(warm), spec.shards, Math.min(onDemandMaxShards(onDemandMaxWrite(spec, scenario.region)), Math.ceil(ON_DEMAND_SHARD_BOUND_FACTOR * need)));
 }
 
 /**
@@ -283,7 +283,7 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
     const at = (t: Micros, action: () => void) => sim.scheduleAt(t, action);
     for (const r of reshards) sim.scheduleAt(r.at, () => stream.reshard(r, "scenario", at));
     if (onDemand) {
-      const capacity = new OnDemandCapacity(stream, { ...spec, name }, maxOpen, at);
+      const capacity = new OnDemandCapacity(stream, { ...spec, name }, maxOpen, at, scenario.region);
       scheduleOnDemand(capacity, (t, action) => sim.scheduleAt(t, action), duration);
       for (const e of events) {
         sim.scheduleAt(e.at, (t) => {

@@ -259,6 +259,9 @@ function onDemandCeilingJson(c: NonNullable<StreamRun["onDemandCeiling"]>): OnDe
     writeBytesPerSecond: c.bytesPerSecond,
     by: c.by,
     openShards: c.openShards,
+    region: c.region,
+    regionStated: c.regionStated,
+    raised: c.raised,
     offered: { writeBytesPerSecond: sig(c.offeredBytesPerSecond), writeRecordsPerSecond: sig(c.offeredRecordsPerSecond) },
     needed: { writeBytesPerSecond: sig(c.neededBytesPerSecond), writeRecordsPerSecond: sig(c.neededRecordsPerSecond), shards: c.neededShards },
   };

@@ -10,8 +10,8 @@ import type { ConsumerResult, FirehoseResult, ReshardResult, RunResult, SinkResu
 import { closedShardsTakeOpenedLoad } from "../result/reshardEffect.js";
 import { BURST_SPLIT_SHARE, proposalHot, splitForBursts, type SplitProposal } from "../result/splitProposal.js";
 import { writeRemedy } from "../result/writeRemedy.js";
-import { FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD, FIREHOSE_PUT_BATCH_MAX_BYTES, LIMITS_VERSION, PUT_RECORDS_MAX_BYTES_2025 } from "../aws/limits.js";
-import { pollsStream, type ProducerSpec } from "../spec/index.js";
+import { FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD, FIREHOSE_PUT_BATCH_MAX_BYTES, LIMITS_VERSION, ON_DEMAND_LARGE_REGIONS, PUT_RECORDS_MAX_BYTES_2025 } from "../aws/limits.js";
+import { DEFAULT_REGION, pollsStream, type ProducerSpec } from "../spec/index.js";
 import { SHARDCAST_VERSION } from "./version.js";
 import { onDemandShown, reportWarnings, type Provenance } from "./json.js";
 import { andList, decimals, formatBytes, clock, formatRate, formatSloValue, formatUsd, formatDuration, monthlyCostBasis, MONTHLY_COST_CAVEAT, pct, thousands } from "./format.js";
@@ -302,7 +302,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
       ["l", "l"],
     ),
     "",
-    "Assumptions: the write limits are enforced as token buckets with a burst of `stream.writeBurst` at the limit rate (AWS does not document the algorithm); put request latency follows the scenario's `latency` distribution.",
+    `Assumptions: the write limits are enforced as token buckets with a burst of \`stream.writeBurst\` at the limit rate (AWS does not document the algorithm); put request latency follows the scenario's \`latency\` distribution${regionAssumption(r)}.`,
     "",
   );
   return out.join("\n");
@@ -905,7 +905,7 @@ function ceilingSentence(c: NonNullable<StreamRun["onDemandCeiling"]>): string {
   const warm = c.by === "warm throughput";
   const whose = warm
     ? `the stream's warm throughput, ${formatRate(c.bytesPerSecond, "bytes")}, needs at 1 MiB/s a shard (above what on-demand's 10 GB/s needs)`
-    : `on-demand's documented maximum, ${+(c.bytesPerSecond / 1e9).toPrecision(3)} GB/s of writes (${formatRate(c.bytesPerSecond, "bytes")}), needs at 1 MiB/s a shard (Kinesis quotas and limits: in us-east-1, us-west-2 and eu-west-1; 200 MB/s elsewhere unless a support ticket raises it)`;
+    : `${maximumWords(c)}, ${decimalRate(c.bytesPerSecond)} of writes (${formatRate(c.bytesPerSecond, "bytes")}), needs at 1 MiB/s a shard (${maximumSource(c)})`;
   // A stream holding more than the ceiling (stated, or kept at a switch from provisioned) keeps them: the service adds none.
   const held =
     c.openShards > c.shards
@@ -917,6 +917,33 @@ function ceilingSentence(c: NonNullable<StreamRun["onDemandCeiling"]>): string {
     `twice the stream's peak, which the service would hold, is ${formatRate(c.neededBytesPerSecond, "bytes")} (${formatRate(c.neededRecordsPerSecond, "records")}), ${thousands(c.neededShards)} shards at 1 MiB/s and 1,000 records/s a shard. ` +
     `Past the ceiling the service adds no shard: writes above ${formatRate(Math.max(c.shards, c.openShards) * 1_048_576, "bytes")}${c.openShards > c.shards ? ` (its ${thousands(c.openShards)} shards at 1 MiB/s)` : ""} throttle for as long as they last.`
   );
+}
+
+/**
+ * "; the streams are in us-east-1, …": with an on-demand stream (at any time of the run) and no `region:`, whose
+ * maximum write throughput the run took (Kinesis quotas and limits: 10 GB/s in us-east-1, us-west-2 and eu-west-1,
+ * 200 MB/s elsewhere unless raised); "" otherwise.
+ */
+function regionAssumption(r: Pick<RunResult, "scenario" | "streams">): string {
+  if (r.scenario.region !== undefined || !r.streams.some((run) => run.stream.modes.some((m) => m.mode !== "provisioned"))) return "";
+  return `; the streams are in ${DEFAULT_REGION} (the scenario states no \`region\`), where on-demand scales to 10 GB/s of writes (in Regions other than ${andList([...ON_DEMAND_LARGE_REGIONS])}, 200 MB/s unless a support ticket raises it: Kinesis quotas and limits)`;
+}
+
+/** 10,000,000,000 B/s → "10 GB/s", 200,000,000 B/s → "200 MB/s": on-demand's maxima in the quotas page's decimal units. */
+function decimalRate(bytesPerSecond: number): string {
+  return bytesPerSecond >= 1e9 ? `${+(bytesPerSecond / 1e9).toPrecision(3)} GB/s` : `${+(bytesPerSecond / 1e6).toPrecision(3)} MB/s`;
+}
+
+/** Whose on-demand maximum a ceiling is: the Region's documented one (the Region assumed when the scenario states none), or the raised one it states. */
+function maximumWords(c: Pick<NonNullable<StreamRun["onDemandCeiling"]>, "region" | "regionStated" | "raised">): string {
+  if (c.raised) return `the raised on-demand maximum the scenario states for ${c.region} (stream.onDemand.maxWriteThroughput)`;
+  return `on-demand's documented maximum in ${c.region}${c.regionStated ? "" : " (the scenario states no region: assumed)"}`;
+}
+
+/** Where the maxima come from (Kinesis quotas and limits), and how a Region outside the three gets more. */
+function maximumSource(c: Pick<NonNullable<StreamRun["onDemandCeiling"]>, "region">): string {
+  const large = ON_DEMAND_LARGE_REGIONS.includes(c.region);
+  return `Kinesis quotas and limits: 10 GB/s in ${andList([...ON_DEMAND_LARGE_REGIONS])}, 200 MB/s in other Regions unless a support ticket raises it${large ? "" : " up to 10 GB/s (state it in stream.onDemand.maxWriteThroughput)"}`;
 }
 
 /**

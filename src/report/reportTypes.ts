@@ -149,6 +149,11 @@ export interface OnDemandCeilingJson {
   by: "on-demand maximum" | "warm throughput";
   /** The open shards then: the ceiling's, or more when the stream held more (a stated stream.shards, or shards kept at a switch from provisioned). */
   openShards: number;
+  /** The scenario's region, whose documented maximum the on-demand maximum is (10 GB/s in us-east-1, us-west-2, eu-west-1; 200 MB/s elsewhere); us-east-1 when it states none (regionStated false). */
+  region: string;
+  regionStated: boolean;
+  /** The on-demand maximum is one the scenario states above the Region's documented one (raised by a support ticket: stream.onDemand.maxWriteThroughput). */
+  raised: boolean;
   /** What the stream's writers offered (first attempts) per second over that check's interval. */
   offered: { writeBytesPerSecond: number; writeRecordsPerSecond: number };
   /** What the service would have held at the last check the ceiling stopped: twice the stream's peak offered load, and the shards it needs at 1 MiB/s and 1,000 records/s a shard. */

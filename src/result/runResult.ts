@@ -766,7 +766,14 @@ export interface StreamRun {
    * more, needs at 1 MiB/s a shard): when first (µs), the load offered then and the most the service would have held;
    * absent when they never did.
    */
-  onDemandCeiling?: Omit<OnDemandCeiling, "at"> & { atUs: number };
+  onDemandCeiling?: Omit<OnDemandCeiling, "at"> & {
+    atUs: number;
+    /** The scenario's region (us-east-1 when it states none: regionStated false), whose documented maximum it is. */
+    region: string;
+    regionStated: boolean;
+    /** The on-demand maximum is one the scenario states above the Region's documented one (a support ticket's: stream.onDemand.maxWriteThroughput). */
+    raised: boolean;
+  };
   /** The autoscaling policy's scalings, in time order (absent when the stream has no policy). */
   scaling?: ScalingEvent[];
   /** What each policy saw of the stream, per minute (src/result/scaling.ts finds the hot shards it could not see). */

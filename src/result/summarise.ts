@@ -3,7 +3,7 @@
 // series, the hottest shards' series and the heatmap, consumers, delivery streams and the monthly cost.
 
 import { sum } from "d3-array";
-import { DEFAULT_MAX_RECORD_SIZE, DEFAULT_WRITE_BURST_SECONDS, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "../aws/limits.js";
+import { DEFAULT_MAX_RECORD_SIZE, DEFAULT_WRITE_BURST_SECONDS, onDemandDefaultMaxWrite, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "../aws/limits.js";
 import { LatencyHistogram, releasingHistograms } from "../metrics/latency.js";
 import { seriesPoints } from "../metrics/series.js";
 import type { Model, WiredProducer } from "../model/build.js";
@@ -11,7 +11,7 @@ import type { Stream } from "../model/kinesis/stream.js";
 import { WRITER_ROW, type StreamWriter } from "../model/producers/streamWriter.js";
 import { valuesOf } from "../metrics/warmup.js";
 import { replayedPeriods } from "../model/producers/traceReplay.js";
-import type { ProducerSpec } from "../spec/index.js";
+import { DEFAULT_REGION, type ProducerSpec } from "../spec/index.js";
 import { account, AccountingError } from "./accounting.js";
 import { faultResults } from "./faults.js";
 import { consumerResult, lambdaResult } from "./consumers.js";
@@ -184,7 +184,7 @@ function streamRun(model: Model, stream: Stream, options: SummariseOptions): Str
     accounting: { offered, accepted, inFlight, lost, balanced: offered === accepted + inFlight + lost },
     reshards: reshardResults(stream, model.duration, model.resolution),
     ...refusedResults(stream),
-    ...ceilingResult(stream),
+    ...ceilingResult(stream, model.scenario.region),
     ...(stream.policies.length > 0
       ? { scaling: stream.policies.flatMap((p) => p.events).sort((a, b) => a.atUs - b.atUs), scalingViews: stream.policies.map((p) => p.view()) }
       : {}),
@@ -341,11 +341,17 @@ function refusedResults(stream: Stream): Pick<StreamRun, "refusedReshards"> {
   return refused.length > 0 ? { refusedReshards: refused } : {};
 }
 
-/** When the on-demand service's splits stopped at the mode's ceiling (src/model/scaling/onDemand.ts), times in µs; nothing when they never did. */
-function ceilingResult(stream: Stream): Pick<StreamRun, "onDemandCeiling"> {
+/**
+ * When the on-demand service's splits stopped at the mode's ceiling (src/model/scaling/onDemand.ts), times in µs, with
+ * the scenario's `region` (us-east-1 when it states none) whose documented maximum it is, or that the scenario raised it
+ * (stream.onDemand.maxWriteThroughput above the Region's); nothing when they never did.
+ */
+function ceilingResult(stream: Stream, stated: string | undefined): Pick<StreamRun, "onDemandCeiling"> {
   if (!stream.onDemandCeiling) return {};
   const { at, ...c } = stream.onDemandCeiling;
-  return { onDemandCeiling: { ...c, atUs: at } };
+  const region = stated ?? DEFAULT_REGION;
+  const raised = c.by === "on-demand maximum" && c.bytesPerSecond > onDemandDefaultMaxWrite(region);
+  return { onDemandCeiling: { ...c, atUs: at, region, regionStated: stated !== undefined, raised } };
 }
 
 /** Per step, the highest shard utilisation (accepted load): max over shards of max(records/limit, bytes/limit) per second. */

@@ -19,65 +19,69 @@ import { FirehoseSchema } from "./firehose.js";
 import { ProducerSchema } from "./producers.js";
 import { everyRecordTooLarge } from "./recordFit.js";
 import { SloSchema } from "./slo.js";
-import { NamedStreamSchema, StreamSchema } from "./stream.js";
+import { inRegion, NamedStreamSchema, onDemandMaxWrite, StreamSchema } from "./stream.js";
 import { consumerStream, deliveryStreamOf, fansOut, outputOf, recordSizeLimitOf, streamsOf } from "./topology.js";
 import type { RateShapeSchema } from "./traffic.js";
 
 
-export const ScenarioSchema = z
-  .strictObject({
-    name: z
-      .string()
-      .regex(NAME, `scenario ${NAME_MESSAGE}`)
-      // The default output folder is reports/<name>: "." or ".." would be the reports folder or the working folder.
-      .refine((n) => !/^\.+$/.test(n), "a scenario name is the default output folder's name (reports/<name>): it cannot be only dots")
-      .describe("Scenario name, used in reports and as the name of the default output folder under reports/ (letters, digits, _ . -; not only dots)."),
-    description: z.string().optional().describe("Free text for the report."),
-    seed: z.int().min(0).max(2 ** 31 - 1).default(1).describe("Run seed: same scenario and seed, same report."),
-    duration: duration(1 * S, 366 * 24 * H).describe("Simulated time."),
-    warmup: duration(0, 366 * 24 * H).prefault("0s").describe("Initial time excluded from statistics (not from accounting)."),
-    fidelity: FidelitySchema.prefault({}).describe("Simulation granularity."),
-    region: z
-      .string()
-      .regex(REGION, "region must be an AWS Region code such as us-east-1, eu-central-1 or ap-southeast-2")
-      .optional()
-      .describe(
-        `The AWS Region the streams are in, for the account's default quotas it warns about (the shard quota). Default: ${DEFAULT_REGION}. Prices and Firehose quotas stay us-east-1's.`,
-      ),
-    account: z
-      .strictObject({
-        shardQuota: z
-          .int()
-          .min(1)
-          .max(10_000_000)
-          .optional()
-          .describe(
-            "The account's shard quota in the Region (Service Quotas, or DescribeLimits' ShardLimit), when it is not the default: 20,000 in us-east-1, us-west-2 and eu-west-1, 1,000 or 6,000 elsewhere.",
-          ),
-      })
-      .optional()
-      .describe("The AWS account the streams belong to: quotas that differ from the defaults."),
-    stream: StreamSchema.optional().describe("The Kinesis data stream. Leave it out when every producer writes to Firehose with Direct PUT (`deliveryStream:`) and nothing reads a stream."),
-    streams: z
-      .array(NamedStreamSchema)
-      .min(1)
-      .optional()
-      .describe("Several Kinesis data streams (a pipeline: raw → an application → enriched → Firehose), each with its own name; instead of `stream:`."),
-    producers: z.array(ProducerSchema).min(1).describe("Producer groups writing to the stream."),
-    consumers: z.array(ConsumerSchema).default([]).describe("Consumer applications reading the stream."),
-    firehose: z.array(FirehoseSchema).default([]).describe("Firehose delivery streams: Direct PUT or reading the Kinesis stream."),
-    faults: z.array(FaultSchema).default([]).describe("Things that go wrong at given times."),
-    reshards: z.array(ReshardSchema).default([]).describe("Resharding and capacity-mode operations at given times: split, merge, update-shard-count, switch-mode, warm-throughput."),
-    autoscaling: z.array(AutoscalingSchema).default([]).describe("Policies that change a provisioned stream's shard count while the run goes."),
-    prices: PricesSchema.optional().describe("The prices of the monthly bill. Default: the built-in us-east-1 table."),
-    slo: SloSchema.prefault({}).describe("Service level objectives the report checks."),
-  })
+const ScenarioFields = z.strictObject({
+  name: z
+    .string()
+    .regex(NAME, `scenario ${NAME_MESSAGE}`)
+    // The default output folder is reports/<name>: "." or ".." would be the reports folder or the working folder.
+    .refine((n) => !/^\.+$/.test(n), "a scenario name is the default output folder's name (reports/<name>): it cannot be only dots")
+    .describe("Scenario name, used in reports and as the name of the default output folder under reports/ (letters, digits, _ . -; not only dots)."),
+  description: z.string().optional().describe("Free text for the report."),
+  seed: z.int().min(0).max(2 ** 31 - 1).default(1).describe("Run seed: same scenario and seed, same report."),
+  duration: duration(1 * S, 366 * 24 * H).describe("Simulated time."),
+  warmup: duration(0, 366 * 24 * H).prefault("0s").describe("Initial time excluded from statistics (not from accounting)."),
+  fidelity: FidelitySchema.prefault({}).describe("Simulation granularity."),
+  region: z
+    .string()
+    .regex(REGION, "region must be an AWS Region code such as us-east-1, eu-central-1 or ap-southeast-2")
+    .optional()
+    .describe(
+      `The AWS Region the streams are in, for the account's default quotas it warns about (the shard quota) and on-demand's maximum write throughput (10 GB/s in ${L.ON_DEMAND_LARGE_REGIONS.join(", ")}; 200 MB/s in other Regions unless raised: stream.onDemand.maxWriteThroughput). Default: ${DEFAULT_REGION}, which a report with an on-demand stream states as an assumption. Prices and Firehose quotas stay us-east-1's.`,
+    ),
+  account: z
+    .strictObject({
+      shardQuota: z
+        .int()
+        .min(1)
+        .max(10_000_000)
+        .optional()
+        .describe(
+          "The account's shard quota in the Region (Service Quotas, or DescribeLimits' ShardLimit), when it is not the default: 20,000 in us-east-1, us-west-2 and eu-west-1, 1,000 or 6,000 elsewhere.",
+        ),
+    })
+    .optional()
+    .describe("The AWS account the streams belong to: quotas that differ from the defaults."),
+  stream: StreamSchema.optional().describe("The Kinesis data stream. Leave it out when every producer writes to Firehose with Direct PUT (`deliveryStream:`) and nothing reads a stream."),
+  streams: z
+    .array(NamedStreamSchema)
+    .min(1)
+    .optional()
+    .describe("Several Kinesis data streams (a pipeline: raw → an application → enriched → Firehose), each with its own name; instead of `stream:`."),
+  producers: z.array(ProducerSchema).min(1).describe("Producer groups writing to the stream."),
+  consumers: z.array(ConsumerSchema).default([]).describe("Consumer applications reading the stream."),
+  firehose: z.array(FirehoseSchema).default([]).describe("Firehose delivery streams: Direct PUT or reading the Kinesis stream."),
+  faults: z.array(FaultSchema).default([]).describe("Things that go wrong at given times."),
+  reshards: z.array(ReshardSchema).default([]).describe("Resharding and capacity-mode operations at given times: split, merge, update-shard-count, switch-mode, warm-throughput."),
+  autoscaling: z.array(AutoscalingSchema).default([]).describe("Policies that change a provisioned stream's shard count while the run goes."),
+  prices: PricesSchema.optional().describe("The prices of the monthly bill. Default: the built-in us-east-1 table."),
+  slo: SloSchema.prefault({}).describe("Service level objectives the report checks."),
+});
+
+export const ScenarioSchema = ScenarioFields
   .superRefine((sc, ctx) => {
     if (sc.warmup >= sc.duration) {
       ctx.addIssue({ code: "custom", path: ["warmup"], message: "warmup must be shorter than duration" });
     }
-    const streams = streamsOf(sc);
+    // The streams in the scenario's Region (the shards on-demand's maximum there caps at the start), as the parsed
+    // scenario will hold them (inRegion, the transform below).
+    const streams = streamsOf(sc).map((st) => ({ ...st, spec: inRegion(st.spec, sc.region) }));
     const streamNames = streams.map((s) => s.name);
+    checkOnDemandMaximum(sc, sc.region ?? DEFAULT_REGION, ctx);
     // Issue 12 lands in steps: what the simulator does not model yet is refused, never run as something else.
     const notYet = (path: (string | number)[], what: string) => ctx.addIssue({ code: "custom", path, message: `${what} is not simulated yet (issue 12 is under way); leave it out` });
     // One scenario is one account: its on-demand streams are all On-demand Standard or all Advantage (reshardRules.ts).
@@ -330,7 +334,53 @@ export const ScenarioSchema = z
     // a failed regex or min/max check does not abort: without this, `hashKeys: ["x"]` crashed in BigInt() and
     // `levels: []` crashed on levels[0]. Unknown keys leave the values intact, so the checks still run then.
     when: (payload) => payload.issues.every((issue) => issue.code === "unrecognized_keys"),
+  })
+  // Each stream in the scenario's Region: the shards on-demand's maximum there caps at the start (inRegion). An
+  // overwrite, not a transform: the parsed scenario keeps its type, and its JSON Schema (report.json's echo).
+  .overwrite((sc) => {
+    if (sc.streams) return { ...sc, streams: sc.streams.map((st) => inRegion(st, sc.region)) };
+    return sc.stream ? { ...sc, stream: inRegion(sc.stream, sc.region) } : sc;
   });
+
+/** 200,000,000 B/s → "200 MB/s": on-demand's documented maxima, in the quotas page's decimal units. */
+function decimalRate(bytesPerSecond: number): string {
+  if (bytesPerSecond % 1e9 === 0) return `${bytesPerSecond / 1e9} GB/s`;
+  if (bytesPerSecond % 1e6 === 0) return `${bytesPerSecond / 1e6} MB/s`;
+  return `${bytesPerSecond.toLocaleString("en-US")} B/s`;
+}
+
+/**
+ * On-demand's maximum write throughput in the scenario's Region (Kinesis quotas and limits): 10 GB/s in us-east-1,
+ * us-west-2 and eu-west-1, 200 MB/s elsewhere unless a support ticket raises it "up to 10 GB/s". A stated
+ * onDemand.maxWriteThroughput is such a raised maximum, so in the three Regions only their 10 GB/s; a previous peak
+ * cannot pass the stream's maximum.
+ */
+function checkOnDemandMaximum(sc: z.output<typeof ScenarioFields>, region: string, ctx: z.RefinementCtx): void {
+  const large = L.ON_DEMAND_LARGE_REGIONS.includes(region);
+  const where = `${region}${sc.region === undefined ? " (the scenario's region by default: set `region:` to the stream's Region)" : ""}`;
+  streamsOf(sc).forEach((st, i) => {
+    const at = sc.streams ? ["streams", i, "onDemand"] : ["stream", "onDemand"];
+    const stated = st.spec.onDemand.maxWriteThroughput;
+    if (stated !== undefined && large && stated !== L.ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND) {
+      ctx.addIssue({
+        code: "custom",
+        path: [...at, "maxWriteThroughput"],
+        message: `on-demand takes 10 GB/s of writes in ${where} (Kinesis quotas and limits); a raised maximum is for other Regions (allowed here: 10GB/s, or leave it out)`,
+      });
+      return;
+    }
+    const max = onDemandMaxWrite(st.spec, region);
+    const peak = st.spec.onDemand.previousPeak;
+    if (peak !== undefined && peak > max) {
+      const raise = large ? "" : `; a support ticket raises it up to 10 GB/s: state the raised maximum in maxWriteThroughput`;
+      ctx.addIssue({
+        code: "custom",
+        path: [...at, "previousPeak"],
+        message: `${peak.toLocaleString("en-US")} B/s is more than on-demand's maximum write throughput in ${where}, ${decimalRate(max)}${stated !== undefined ? " (maxWriteThroughput)" : ""}: a stream's peak cannot pass it (allowed 0 B/s to ${decimalRate(max)}${raise})`,
+      });
+    }
+  });
+}
 
 /** A loop in the stream → application → stream graph, as the stream names around it; undefined when there is none. */
 function outputCycle(edges: { from: string | undefined; to: string | undefined }[]): string[] | undefined {

@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import * as L from "../aws/limits.js";
-import { H, MS, NAME, NAME_MESSAGE, S } from "./common.js";
+import { DEFAULT_REGION, H, MS, NAME, NAME_MESSAGE, S } from "./common.js";
 import { byteRate, duration, size } from "./fields.js";
 import { CAPACITY_MODES } from "./reshards.js";
 
@@ -21,13 +21,18 @@ const StreamFields = z.strictObject({
     .max(L.MAX_SHARDS_PER_STREAM)
     .optional()
     .describe(
-      `Open shards at the start (1..${L.MAX_SHARDS_PER_STREAM}: more needs a limit increase). Required for a provisioned stream. On-demand: the shards the service holds at the start; default what twice onDemand.previousPeak needs at 1 MiB/s a shard, at least 4 (a new stream's 4 MB/s), at most ${L.ON_DEMAND_MAX_SHARDS.toLocaleString("en-US")} (what on-demand's maximum, 10 GB/s of writes, needs). A stated count is held as given, past ${L.ON_DEMAND_MAX_SHARDS.toLocaleString("en-US")} too (AWS keeps a provisioned stream's shards when it switches to on-demand, and gives on-demand shards no upper limit), but the service's own splits stop at ${L.ON_DEMAND_MAX_SHARDS.toLocaleString("en-US")}. On-demand Advantage holds at least what its warmThroughput needs (up to ${L.ON_DEMAND_ADVANTAGE_MAX_WARM_SHARDS.toLocaleString("en-US")} for 10 GiB/s).`,
+      `Open shards at the start (1..${L.MAX_SHARDS_PER_STREAM}: more needs a limit increase). Required for a provisioned stream. On-demand: the shards the service holds at the start; default what twice onDemand.previousPeak needs at 1 MiB/s a shard, at least 4 (a new stream's 4 MB/s), at most what on-demand's maximum write throughput (onDemand.maxWriteThroughput) needs: ${L.ON_DEMAND_MAX_SHARDS.toLocaleString("en-US")} for 10 GB/s in ${L.ON_DEMAND_LARGE_REGIONS.join(", ")}, ${L.onDemandMaxShards(L.ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND_OTHER_REGIONS)} for 200 MB/s elsewhere. A stated count is held as given, past that too (AWS keeps a provisioned stream's shards when it switches to on-demand, and gives on-demand shards no upper limit), but the service's own splits stop there. On-demand Advantage holds at least what its warmThroughput needs (up to ${L.ON_DEMAND_ADVANTAGE_MAX_WARM_SHARDS.toLocaleString("en-US")} for 10 GiB/s).`,
     ),
   onDemand: z
     .strictObject({
       previousPeak: byteRate(0, L.ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND)
         .optional()
-        .describe("The stream's peak write throughput over the previous 30 days: it takes up to twice that at once. Default: none, a new stream (4 MB/s)."),
+        .describe("The stream's peak write throughput over the previous 30 days, at most maxWriteThroughput: it takes up to twice that at once. Default: none, a new stream (4 MB/s)."),
+      maxWriteThroughput: byteRate(L.ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND_OTHER_REGIONS, L.ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND)
+        .optional()
+        .describe(
+          `The most on-demand writes, where the service's splits stop (at 1 MiB/s a shard). Default: the documented maximum in the scenario's region: 10 GB/s in ${L.ON_DEMAND_LARGE_REGIONS.join(", ")}, 200 MB/s in other Regions (Kinesis quotas and limits). State it for a Region whose maximum a support ticket raised (up to 10 GB/s).`,
+        ),
       scaleDelay: duration(0, 24 * H)
         .prefault(`${L.ON_DEMAND_SCALE_DELAY_SECONDS}s`)
         .describe("How long the service takes to add capacity once a shard's traffic calls for it (AWS: within 15 minutes; an assumption on the exact lag)."),
@@ -84,13 +89,34 @@ const StreamFields = z.strictObject({
 
 /**
  * The shards an on-demand stream holds at the start: what twice its previous peak needs at 1 MiB/s a shard, at most
- * what on-demand's maximum write throughput needs (ON_DEMAND_MAX_SHARDS, 9,537 for 10 GB/s: where the service's own
- * splits stop too, src/model/scaling/onDemand.ts), at least a new stream's 4 MB/s (4 shards), and On-demand Advantage's
- * warm throughput's.
+ * what on-demand's maximum write throughput (`maxWrite`, bytes/s: 10 GB/s by default, 200 MB/s outside us-east-1,
+ * us-west-2 and eu-west-1) needs (9,537 shards for 10 GB/s, 191 for 200 MB/s: where the service's own splits stop too,
+ * src/model/scaling/onDemand.ts), at least a new stream's 4 MB/s (4 shards), and On-demand Advantage's warm throughput's.
  */
-export function onDemandShardsAtStart(previousPeak: number | undefined, warmThroughput?: number): number {
+export function onDemandShardsAtStart(previousPeak: number | undefined, warmThroughput?: number, maxWrite = L.ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND): number {
   const bytes = Math.max(L.ON_DEMAND_NEW_STREAM_WRITE_BYTES_PER_SECOND, L.ON_DEMAND_PEAK_MULTIPLE * (previousPeak ?? 0));
-  return Math.max(Math.min(L.ON_DEMAND_MAX_SHARDS, Math.max(1, Math.ceil(bytes / L.SHARD_WRITE_BYTES_PER_SECOND))), warmShards(warmThroughput ?? 0));
+  return Math.max(Math.min(L.onDemandMaxShards(maxWrite), Math.max(1, Math.ceil(bytes / L.SHARD_WRITE_BYTES_PER_SECOND))), warmShards(warmThroughput ?? 0));
+}
+
+/**
+ * On-demand's maximum write throughput (bytes/s) of a stream in `region` (the scenario's; us-east-1 when it states
+ * none): its stated onDemand.maxWriteThroughput (a raised maximum), else the Region's documented one
+ * (L.onDemandDefaultMaxWrite: 10 GB/s in us-east-1, us-west-2 and eu-west-1, 200 MB/s elsewhere).
+ */
+export function onDemandMaxWrite(spec: Pick<StreamSpec, "onDemand">, region: string | undefined): number {
+  return spec.onDemand.maxWriteThroughput ?? L.onDemandDefaultMaxWrite(region ?? DEFAULT_REGION);
+}
+
+/**
+ * A stream in the scenario's `region`: an on-demand stream's shards at the start, when not stated, capped at what its
+ * maximum write throughput there needs (the stream schema alone takes us-east-1's); `shardsStated`, which says so, left
+ * out (the parsed scenario, which report.json echoes, does not carry it).
+ */
+export function inRegion<T extends StreamSpec>(spec: T, region: string | undefined): T {
+  const { shardsStated, ...rest } = spec;
+  if (shardsStated === true || spec.mode === "provisioned") return rest as T;
+  const warm = spec.mode === "on-demand-advantage" ? spec.onDemand.warmThroughput : undefined;
+  return { ...rest, shards: onDemandShardsAtStart(spec.onDemand.previousPeak, warm, onDemandMaxWrite(spec, region)) } as T;
 }
 
 /**
@@ -102,13 +128,17 @@ export function warmShards(warmThroughput: number): number {
   return Math.ceil(warmThroughput / L.SHARD_WRITE_BYTES_PER_SECOND);
 }
 
-/** A provisioned stream states its shards; an on-demand one starts with what its capacity needs. */
-function withShards<T extends z.output<typeof StreamFields>>(s: T, ctx: z.RefinementCtx): T & { shards: number } {
+/**
+ * A provisioned stream states its shards; an on-demand one starts with what its capacity needs in us-east-1
+ * (`shardsStated` false: the scenario's region may lower it, inRegion, which leaves the marker out).
+ */
+function withShards<T extends z.output<typeof StreamFields>>(s: T, ctx: z.RefinementCtx): T & { shards: number; shardsStated?: boolean } {
   // On-demand Advantage keeps the warm throughput's shards open from the start (at 1 MiB/s a shard).
   const warm = s.mode === "on-demand-advantage" ? warmShards(s.onDemand.warmThroughput ?? 0) : 0;
-  if (s.shards !== undefined) return { ...s, shards: Math.max(s.shards, warm) };
+  if (s.shards !== undefined) return { ...s, shards: Math.max(s.shards, warm), shardsStated: true };
   if (s.mode === "provisioned") ctx.addIssue({ code: "custom", path: ["shards"], message: "missing required field `shards` (a provisioned stream states its shard count); expected a whole number (1..10000), or mode: on-demand" });
-  return { ...s, shards: onDemandShardsAtStart(s.onDemand.previousPeak, s.mode === "on-demand-advantage" ? s.onDemand.warmThroughput : undefined) };
+  const shards = onDemandShardsAtStart(s.onDemand.previousPeak, s.mode === "on-demand-advantage" ? s.onDemand.warmThroughput : undefined, onDemandMaxWrite(s, undefined));
+  return { ...s, shards, shardsStated: false };
 }
 
 export const StreamSchema = StreamFields.transform(withShards);

@@ -6,7 +6,8 @@
 // - a shard whose incoming traffic exceeds 500 KB/s is split, within about 15 minutes, its hash key range split
 //   evenly; traffic above twice the previous peak may be throttled meanwhile;
 // - per shard the limits stay 1 MiB/s and 1,000 records/s, so one partition key still throttles above them;
-// - at most 10 GB/s of writes (us-east-1, us-west-2, eu-west-1; Kinesis quotas and limits, ON_DEMAND_MAX_SHARDS).
+// - at most 10 GB/s of writes in us-east-1, us-west-2 and eu-west-1, 200 MB/s in other Regions unless a support ticket
+//   raises it (Kinesis quotas and limits; the scenario's region, or a raised stream.onDemand.maxWriteThroughput).
 // On-demand Advantage: warm throughput (UpdateStreamWarmThroughput) is capacity ready at once: ceil(warm ÷ 1 MiB/s)
 // open shards, up to 10 GiB/s (10,240 MiB/s: "Scale to more than 10 GiBps for an on-demand stream" is refused,
 // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UpdateStreamWarmThroughput.html), past Standard's 10 GB/s;
@@ -23,8 +24,8 @@
 //   surge is throttled for at most about `scaleDelay` (15 min);
 // - one operation at a time: shards that turn hot while one runs wait for the next check after it completes;
 // - no merges: capacity follows the 30-day peak, which no run shorter than 30 days lets fall;
-// - its own splits never take the open shards past what 10 GB/s needs at 1 MiB/s a shard (9,537, ON_DEMAND_MAX_SHARDS,
-//   where the shards a stream starts with from its previous peak stop too), or the warm
+// - its own splits never take the open shards past what that maximum needs at 1 MiB/s a shard (9,537 for 10 GB/s, 191
+//   for 200 MB/s: onDemandMaxShards, where the shards a stream starts with from its previous peak stop too), or the warm
 //   throughput's shards when more, nor `maxOpen`; a stream that holds more than that (a stated stream.shards, or a
 //   provisioned stream's shards kept at a switch: AWS keeps them, and gives on-demand shards no upper limit) keeps
 //   them and gets no split (build.ts sizes the per-shard arrays for it: twice what the
@@ -36,8 +37,8 @@
 
 import type { Micros } from "../../engine/time.js";
 import { MICROS_PER_SECOND } from "../../engine/time.js";
-import { HASH_KEY_SPACE, ON_DEMAND_MAX_SHARDS, ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND, ON_DEMAND_PEAK_MULTIPLE, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "../../aws/limits.js";
-import { warmShards, type StreamSpec } from "../../spec/index.js";
+import { HASH_KEY_SPACE, ON_DEMAND_PEAK_MULTIPLE, onDemandMaxShards, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "../../aws/limits.js";
+import { onDemandMaxWrite, warmShards, type StreamSpec } from "../../spec/index.js";
 import type { Stream } from "../kinesis/stream.js";
 
 export type CapacityMode = StreamSpec["mode"];
@@ -56,6 +57,9 @@ export class OnDemandCapacity {
   /** Warm throughput (bytes/s) in force: On-demand Advantage keeps ceil(warm ÷ 1 MiB/s) shards open. */
   private warm: number;
   private readonly settings: StreamSpec["onDemand"];
+  /** On-demand's maximum write throughput in the stream's Region (bytes/s: stream.onDemand.maxWriteThroughput), and the shards it needs at 1 MiB/s a shard. */
+  private readonly maxWrite: number;
+  private readonly maxShards: number;
 
   constructor(
     private readonly stream: Stream,
@@ -63,9 +67,13 @@ export class OnDemandCapacity {
     /** The most open shards the run plans for (the per-shard arrays' bound). */
     private readonly maxOpen: number,
     private readonly schedule: (t: Micros, action: () => void) => void,
+    /** The scenario's region (us-east-1 when it states none): on-demand's maximum write throughput there. */
+    region?: string,
   ) {
     this.mode = spec.mode;
     this.settings = spec.onDemand;
+    this.maxWrite = onDemandMaxWrite(spec, region);
+    this.maxShards = onDemandMaxShards(this.maxWrite);
     this.peakBytes = spec.onDemand.previousPeak ?? 0;
     this.warm = spec.onDemand.warmThroughput ?? 0;
   }
@@ -115,8 +123,8 @@ export class OnDemandCapacity {
       .map((s) => ({ s, load: Math.max(offered.bytes[s]! / seconds / this.settings.splitTrigger, offered.records[s]! / seconds / this.settings.splitTriggerRecords) }))
       .filter((x) => x.load > 1)
       .sort((a, b) => b.load - a.load || a.s - b.s);
-    // The service's own splits stop at 10 GB/s's shards, or at the warm throughput's when more (they never merge).
-    const ceiling = Math.max(ON_DEMAND_MAX_SHARDS, this.warmShardsNow());
+    // The service's own splits stop at the maximum write throughput's shards, or at the warm throughput's when more (they never merge).
+    const ceiling = Math.max(this.maxShards, this.warmShardsNow());
     const wanted = hot.reduce((n, { load }) => n + Math.max(2, Math.ceil(load - 1e-9)) - 1, 0);
     if (ceiling - open.length < wanted) this.stoppedAtCeiling(t, ceiling, open.length, bytes / seconds, records / seconds, target);
     let room = Math.min(this.room(open.length), ceiling - open.length);
@@ -144,11 +152,11 @@ export class OnDemandCapacity {
       Object.assign(first, need);
       return;
     }
-    const warm = shards > ON_DEMAND_MAX_SHARDS;
+    const warm = shards > this.maxShards;
     this.stream.onDemandCeiling = {
       at: t,
       shards,
-      bytesPerSecond: warm ? this.warm : ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND,
+      bytesPerSecond: warm ? this.warm : this.maxWrite,
       openShards: open,
       by: warm ? "warm throughput" : "on-demand maximum",
       offeredBytesPerSecond,

@@ -9,7 +9,7 @@ import { censoredSets, putLatencyCensored, type StreamVerdict } from "../result/
 import type { ConsumerResult, FirehoseResult, ReshardResult, RunResult, SinkResult, StreamRun, TraceSummary } from "../result/runResult.js";
 import { closedShardsTakeOpenedLoad } from "../result/reshardEffect.js";
 import { BURST_SPLIT_SHARE, proposalHot, splitForBursts, type SplitProposal } from "../result/splitProposal.js";
-import { writeRemedy } from "../result/writeRemedy.js";
+import { addShardsOf, writeRemedy } from "../result/writeRemedy.js";
 import { FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD, FIREHOSE_PUT_BATCH_MAX_BYTES, LIMITS_VERSION, ON_DEMAND_LARGE_REGIONS, PUT_RECORDS_MAX_BYTES_2025 } from "../aws/limits.js";
 import { DEFAULT_REGION, pollsStream, type ProducerSpec } from "../spec/index.js";
 import { SHARDCAST_VERSION } from "./version.js";
@@ -39,6 +39,7 @@ import {
   warmupSentence,
   type FirehoseVerdict,
   type Verdict,
+  addShardsWords,
 } from "./verdict.js";
 
 const ALL_SHARDS_UP_TO = 16;
@@ -971,6 +972,7 @@ function hotShardRemedy(r: RunResult, v: Verdict, out: string[]): void {
         heldBackWriters: sv!.heldBackWriters ?? [],
         peakOffered: run.shards.find((s) => s.id === p.shard)?.peakOffered,
         overShards: writeRemedy(run, sv!).overShards,
+        addShards: addShardsOf(run),
       },
     }));
   });
@@ -1018,13 +1020,18 @@ function hotShardRemedy(r: RunResult, v: Verdict, out: string[]): void {
   } else if (notHot.length === proposals.length) {
     // No shard hot for its keys: what to do instead, as each shard's lines say it. Over a shard's limits at no more than
     // about an even share, the stream is short of capacity (shareLine; writeRemedy, which a sweep's reasons read too).
-    const short = r.streams.filter((run, i) => v.streams[i] && writeRemedy(run, v.streams[i]).shortOfCapacity).map((run) => run.stream.name);
+    // How shards come to each stream short of capacity, in its mode at the end (an on-demand stream's are the service's).
+    const short = r.streams.filter((run, i) => v.streams[i] && writeRemedy(run, v.streams[i]).shortOfCapacity);
+    const how = (run: StreamRun) => addShardsWords(addShardsOf(run), { open: run.stream.openShards.atEnd });
+    const names = short.map((run) => run.stream.name);
     const capacity =
       short.length === 0
         ? ""
-        : several
-          ? ` ${short.length === 1 ? "Stream" : "Streams"} ${andList(short)} ${short.length === 1 ? "is" : "are"} short of capacity as a whole: adding shards to ${short.length === 1 ? "it" : "each"} (update-shard-count) lowers every shard's load at once.`
-          : " The stream as a whole is short of capacity: adding shards to it (update-shard-count) lowers every shard's load at once.";
+        : !several
+          ? ` The stream as a whole is short of capacity: adding shards to it (${how(short[0]!)}) lowers every shard's load at once.`
+          : short.every((run) => how(run) === "update-shard-count")
+            ? ` ${short.length === 1 ? "Stream" : "Streams"} ${andList(names)} ${short.length === 1 ? "is" : "are"} short of capacity as a whole: adding shards to ${short.length === 1 ? "it" : "each"} (update-shard-count) lowers every shard's load at once.`
+            : ` ${short.map((run) => `Stream ${run.stream.name} is short of capacity as a whole: adding shards to it (${how(run)}) lowers every shard's load at once.`).join(" ")}`;
     out.push(`No split is proposed: no shard here is hot for its keys (above).${capacity}`, "");
   }
 }

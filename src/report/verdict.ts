@@ -2,7 +2,7 @@
 // and sentences a reviewer reads. report.json, report.md and the command line's summary all take it from here.
 
 import { sum } from "d3-array";
-import { FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD, FIREHOSE_LAMBDA_MAX_DURATION_S, LAMBDA_SYNC_PAYLOAD_MAX_BYTES } from "../aws/limits.js";
+import { FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD, FIREHOSE_LAMBDA_MAX_DURATION_S, LAMBDA_SYNC_PAYLOAD_MAX_BYTES, ON_DEMAND_ADVANTAGE_MAX_WARM_BYTES_PER_SECOND, ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND } from "../aws/limits.js";
 import { andList, clock, formatBytes, formatDuration, formatRate, formatUsd, pct, thousands } from "./format.js";
 import {
   censoredSets,
@@ -28,7 +28,9 @@ import {
   type NoDataKind,
 } from "../result/judge.js";
 import type { ConsumerResult, CostHint, FaultResult, FirehoseResult, LambdaTimeout, PeakSecond, PriceTableUsed, RunResult, SinkResult, TransformFailureCounts } from "../result/runResult.js";
+import { MAX_SHARDS_PER_STREAM, needsShardLimitIncrease } from "../result/shardLimit.js";
 import { BURST_SPLIT_SHARE, proposalHot, splitForBursts, splitHelps, type LoadShare, type SplitProposal } from "../result/splitProposal.js";
+import type { AddShards } from "../result/writeRemedy.js";
 import type { WarmupAdvice } from "../result/warmup.js";
 import { sinkOf } from "../result/sinks.js";
 import { fansOut, streamsOf } from "../spec/topology.js";
@@ -1490,6 +1492,62 @@ export interface SplitContext {
   peakOffered?: PeakSecond | undefined;
   /** The stream's shards not hot for their keys over a shard's limits (writeRemedy): it is short of capacity besides a hot shard's split. */
   overShards?: { shard: string; utilisation: number }[];
+  /** How shards come to the stream in its mode at the end (addShardsOf); provisioned when absent. */
+  addShards?: AddShards;
+}
+
+/**
+ * How to add shards to a stream of `open` shards, for a remedy that calls for more (the text inside its parentheses):
+ * on a provisioned stream "update-shard-count", with `doubledTo` "; doubling to 8 halves every shard's hash key range"
+ * (with `aggregates`, the KPL's count before it), and past 10,000 shards that it needs a limit increase first
+ * (needsShardLimitIncrease: UpdateShardCount API reference). On an on-demand stream the service adds them
+ * (UpdateShardCount works on a provisioned stream only), within about 15 minutes ("Choose the data stream capacity
+ * mode"), up to the mode's ceiling; past it, or at once, a switch to provisioned (UpdateStreamMode) and UpdateShardCount,
+ * or what raises the ceiling: a support ticket (on-demand's maximum outside us-east-1, us-west-2 and eu-west-1, up to
+ * 10 GB/s: Kinesis quotas and limits) or more warm throughput (On-demand Advantage, up to 10 GiB/s:
+ * UpdateStreamWarmThroughput API reference).
+ */
+export function addShardsWords(a: AddShards | undefined, shards: { open: number; doubledTo?: number; aggregates?: string }): string {
+  const { open, doubledTo, aggregates } = shards;
+  let update = "update-shard-count";
+  if (doubledTo !== undefined) {
+    const increase = needsShardLimitIncrease(doubledTo) ? `; ${thousands(doubledTo)} shards, more than ${thousands(MAX_SHARDS_PER_STREAM)}, needs a limit increase first` : "";
+    const doubling = `doubling to ${thousands(doubledTo)} halves every shard's hash key range${increase}`;
+    update += `; ${aggregates ? `${aggregates}: ${doubling}, not its aggregates (above)` : doubling}`;
+  } else if (needsShardLimitIncrease(open + 1)) {
+    update += `; more than ${thousands(MAX_SHARDS_PER_STREAM)} shards needs a limit increase first`;
+  }
+  if (!a || a.mode === "provisioned") return update;
+  const provisioned = `a switch to provisioned (UpdateStreamMode), then ${update}`;
+  if (a.ceiling) {
+    const c = a.ceiling;
+    const raise =
+      c.by === "warm throughput"
+        ? c.bytesPerSecond < ON_DEMAND_ADVANTAGE_MAX_WARM_BYTES_PER_SECOND
+          ? "more warm throughput (UpdateStreamWarmThroughput, up to 10 GiB/s), or "
+          : ""
+        : c.bytesPerSecond < ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND
+          ? `a support ticket raising on-demand's maximum in ${c.region} (up to 10 GB/s), or `
+          : "";
+    return `on-demand: the service's splits stopped at the mode's ceiling (see Reshards) and it adds no more; more shards take ${raise}${provisioned}`;
+  }
+  const warm = a.mode === "on-demand-advantage" ? "more warm throughput (UpdateStreamWarmThroughput), or " : "";
+  return `on-demand: the service adds them itself, splitting each shard whose offered load passes its split trigger within about 15 minutes (stream.onDemand.scaleDelay), while writes throttle; capacity ready at once takes ${warm}${provisioned}`;
+}
+
+/**
+ * On an on-demand stream, what of a proposed split applies: the service splits a shard whose offered load passes its
+ * split trigger, evenly, and does not isolate hot keys ("Choose the data stream capacity mode", 2022 guide: it "does not
+ * detect and isolate hash keys"); a split at a chosen hash key is SplitShard's, which works on a provisioned stream only
+ * (SplitShard API reference). Null on a provisioned stream.
+ */
+function onDemandSplitLine(a: AddShards | undefined): string | null {
+  if (!a || a.mode === "provisioned") return null;
+  const ceiling = a.ceiling ? " (here its splits stopped at the mode's ceiling: see Reshards)" : "";
+  return (
+    `- On an on-demand stream the service does the splitting: it splits a shard whose offered load passes its split trigger (stream.onDemand.splitTrigger, splitTriggerRecords), its hash key range evenly, while the open shards hold less than twice the stream's peak${ceiling}, and it does not isolate hot keys. ` +
+    "The split below, at the hash key that balances this shard's load, is a SplitShard, which works on a provisioned stream only: switching the stream to provisioned (UpdateStreamMode, twice a day at most) lets you make it."
+  );
 }
 
 /**
@@ -1505,21 +1563,17 @@ export interface SplitContext {
 function shareLine(p: SplitProposal, ctx: SplitContext | undefined): string | null {
   if (!p.evenlyLoaded && !p.belowEven) return null;
   const carries = `It carries ${pct(100 * p.shareOfStream, 1)} of the stream's records by key routing, ${p.evenlyLoaded ? "about" : "under"} an even spread's ${pct(100 * p.evenShare, 1)}`;
-  const doubling = `doubling to ${Math.round(2 / p.evenShare)} halves every shard's hash key range`;
+  const open = Math.round(1 / p.evenShare);
+  const addShards = (aggregates?: string) => addShardsWords(ctx?.addShards, { open, doubledTo: 2 * open, aggregates });
   if (p.load.peakUtilisation > 1) {
     if (p.evenlyLoaded) {
-      return (
-        `- ${carries}: the stream is short of capacity rather than this shard hot, and adding shards to the whole stream is the remedy for all its shards at once (update-shard-count; ${
-          p.aggregating
-            ? // Halving a shard's range does not halve the KPL's aggregates on it: the count that fits re-makes them for each
-              // (this shard's load needs evenChildren shards; every shard carries about as much).
-              `with the KPL's aggregates re-made for each shard, about ${thousands(Math.ceil(p.evenChildren / p.evenShare - 1e-9))}, ${p.evenChildren} for this shard's load: ${doubling}, not its aggregates (above)`
-            : doubling
-        }).`
-      );
+      // Halving a shard's range does not halve the KPL's aggregates on it: the count that fits re-makes them for each
+      // (this shard's load needs evenChildren shards; every shard carries about as much).
+      const aggregates = p.aggregating ? `with the KPL's aggregates re-made for each shard, about ${thousands(Math.ceil(p.evenChildren / p.evenShare - 1e-9))}, ${p.evenChildren} for this shard's load` : undefined;
+      return `- ${carries}: the stream is short of capacity rather than this shard hot, and adding shards to the whole stream is the remedy for all its shards at once (${addShards(aggregates)}).`;
     }
     // Under an even share and still over a shard's limits: the stream's load is over its shards' (share × total > limit).
-    return `- ${carries}, yet its writers offered it ${pct(100 * p.load.peakUtilisation, 1)} of a shard's limits${atPeak(p.load) ? " at their peak rates" : ""}: the stream as a whole is short of capacity, and adding shards to it lowers this shard's load with every other's (update-shard-count; ${doubling}).`;
+    return `- ${carries}, yet its writers offered it ${pct(100 * p.load.peakUtilisation, 1)} of a shard's limits${atPeak(p.load) ? " at their peak rates" : ""}: the stream as a whole is short of capacity, and adding shards to it lowers this shard's load with every other's (${addShards()}).`;
   }
   if ((p.heldBack ?? []).length > 0) return `- ${carries}: it is not hot by key routing, and its load, a lower bound (above), does not show whether the stream is short of capacity.`;
   const peak = atPeak(p.load) ? ` (${pct(100 * p.load.peakUtilisation, 1)} with every writer at its peak rate)` : "";
@@ -1529,7 +1583,7 @@ function shareLine(p: SplitProposal, ctx: SplitContext | undefined): string | nu
   if (p.evenlyLoaded) {
     // Not "the remedy": bursts the writers make (a producer's linger) throttle at four times the shards too (helper-67: 90% of
     // the attempts at 2 shards, 76% at 4, 36% at 8, 0.1% without the linger).
-    return `- ${offered}. Every shard carries about as much, so these bursts are every shard's rather than this shard hot: adding shards to the whole stream spreads them over more shards (update-shard-count; ${doubling}), and a rehearsal shows whether that is enough; bursts the writers make (batching, linger) they can smooth themselves.`;
+    return `- ${offered}. Every shard carries about as much, so these bursts are every shard's rather than this shard hot: adding shards to the whole stream spreads them over more shards (${addShards()}), and a rehearsal shows whether that is enough; bursts the writers make (batching, linger) they can smooth themselves.`;
   }
   const u = ctx && (ctx.heldBackWriters ?? []).length === 0 ? Math.max(ctx.streamUtilisation.records, ctx.streamUtilisation.bytes) : null;
   const stream = u !== null ? `; the stream as a whole was offered ${pct(100 * u, 1)} of its capacity on average` : "";
@@ -1566,7 +1620,8 @@ export function splitLines(p: SplitProposal, limits: Limits, ctx?: SplitContext)
     out.push(`- Its keys: ${thousands(p.keys)} key${p.keys === 1 ? "" : "s"} at their hash keys, which a split cannot divide${spread}.`);
   }
   // A cold shard that throttled in bursts: the split for them, or why none (a cold shard is never hot for its keys).
-  if (p.bursts) return [...out, ...burstLines(p, limits)];
+  const onDemand = onDemandSplitLine(ctx?.addShards);
+  if (p.bursts) return [...out, ...(onDemand && splitForBursts(p) ? [onDemand] : []), ...burstLines(p, limits)];
   if (!proposalHot(p)) {
     if (p.tooHot.length > 0) {
       out.push(
@@ -1591,6 +1646,7 @@ export function splitLines(p: SplitProposal, limits: Limits, ctx?: SplitContext)
     out.push("- Its traffic is one hash key: a split cannot divide it.");
     return out;
   }
+  if (onDemand) out.push(onDemand);
   const [a, b] = p.split.children;
   const where = p.split.beforeKey !== null ? `just before key \`${p.split.beforeKey}\` (the next key's hash key: keys cannot be divided)` : "inside the spread of random keys";
   const keys = (c: typeof a) => (p.keys > 0 ? `, ${thousands(c.keys)} of the keys` : "");
@@ -1627,7 +1683,7 @@ export function splitLines(p: SplitProposal, limits: Limits, ctx?: SplitContext)
     const loads = andList(byLoad.map((o) => pct(100 * o.utilisation, 1)));
     const u = ctx && (ctx.heldBackWriters ?? []).length === 0 && held.length === 0 ? Math.max(ctx.streamUtilisation.records, ctx.streamUtilisation.bytes) : null;
     out.push(
-      `- The stream is short of capacity besides this shard's keys: ${list}, not hot for ${one ? "its" : "their"} keys, ${one ? "is" : "are"} over a shard's limits too (${loads} of them), and a split of this shard leaves ${one ? "it" : "them"} so; adding shards to the stream (update-shard-count) is needed as well` +
+      `- The stream is short of capacity besides this shard's keys: ${list}, not hot for ${one ? "its" : "their"} keys, ${one ? "is" : "are"} over a shard's limits too (${loads} of them), and a split of this shard leaves ${one ? "it" : "them"} so; adding shards to the stream (${addShardsWords(ctx?.addShards, { open: Math.round(1 / p.evenShare) })}) is needed as well` +
         (u !== null ? ` (the stream as a whole was offered ${pct(100 * u, 1)} of its capacity on average).` : "."),
     );
   }

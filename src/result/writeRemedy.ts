@@ -54,3 +54,21 @@ export function writeRemedy(run: Pick<StreamRun, "stream" | "shards">, sv: Pick<
     evenBursts: proposals.some((p) => p.evenlyLoaded && p.load.peakUtilisation <= 1 && (p.heldBack ?? []).length === 0),
   };
 }
+
+/**
+ * How shards come to a stream whose remedy calls for more, as its capacity mode at the end of the run allows: on a
+ * provisioned stream UpdateShardCount; on an on-demand one the service's own splits (UpdateShardCount works on a
+ * provisioned stream only: API reference), which stop at the mode's ceiling (StreamRun.onDemandCeiling: on-demand's
+ * maximum write throughput in the scenario's Region, or the warm throughput's shards when more). The report words it.
+ */
+export interface AddShards {
+  mode: "provisioned" | "on-demand" | "on-demand-advantage";
+  /** On-demand: where the service's splits stopped at the mode's ceiling in the run (see Reshards), whose ceiling, and the Region's; null when they never did. */
+  ceiling: { by: "on-demand maximum" | "warm throughput"; bytesPerSecond: number; region: string } | null;
+}
+
+export function addShardsOf(run: Pick<StreamRun, "stream" | "onDemandCeiling">): AddShards {
+  const mode = run.stream.modes.at(-1)?.mode ?? "provisioned";
+  const c = run.onDemandCeiling;
+  return { mode, ceiling: mode !== "provisioned" && c ? { by: c.by, bytesPerSecond: c.bytesPerSecond, region: c.region } : null };
+}

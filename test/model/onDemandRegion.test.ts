@@ -63,7 +63,7 @@ describe("an on-demand stream in ap-southeast-2: 200 MB/s of writes, 191 shards"
   it("report.md says why: on-demand's documented maximum in ap-southeast-2, 200 MB/s, and how a ticket raises it", () => {
     const line = buildReportMarkdown(surge("ap-southeast-2"), PROVENANCE)
       .split("\n")
-      .find((l) => l.includes("stopped at the mode's ceiling"))!;
+      .find((l) => l.startsWith("- **The on-demand service's splits stopped at the mode's ceiling**"))!;
     expect(line).toContain(
       "191 open shards, what on-demand's documented maximum in ap-southeast-2, 200 MB/s of writes (190.73 MiB/s), needs at 1 MiB/s a shard (Kinesis quotas and limits: 10 GB/s in us-east-1, us-west-2 and eu-west-1, 200 MB/s in other Regions unless a support ticket raises it up to 10 GB/s (state it in stream.onDemand.maxWriteThroughput))",
     );

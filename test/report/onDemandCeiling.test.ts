@@ -54,7 +54,7 @@ describe("12 GB/s offered to an on-demand stream at its ceiling, 9,537 shards (1
 
   it("report.md's Reshards section says it, with the documented 10 GB/s and the throughput it would have needed", () => {
     const md = buildReportMarkdown(r, PROVENANCE);
-    const line = md.split("\n").find((l) => l.includes("stopped at the mode's ceiling"))!;
+    const line = md.split("\n").find((l) => l.startsWith("- **The on-demand service's splits stopped at the mode's ceiling**"))!;
     expect(md).toContain("## Reshards of s");
     expect(line).toContain(
       "- **The on-demand service's splits stopped at the mode's ceiling** from 0:00:01: 9,537 open shards, what on-demand's documented maximum in us-east-1 (the scenario states no region: assumed), 10 GB/s of writes (9.31 GiB/s), needs at 1 MiB/s a shard (Kinesis quotas and limits: 10 GB/s in us-east-1, us-west-2 and eu-west-1, 200 MB/s in other Regions unless a support ticket raises it).",
@@ -108,7 +108,7 @@ describe("an on-demand stream that states 10,000 shards, more than the ceiling's
   it("report.md says the stream held 10,000 shards, more than the 9,537 of 10 GB/s, and throttles above what 10,000 take", () => {
     const line = buildReportMarkdown(r, PROVENANCE)
       .split("\n")
-      .find((l) => l.includes("stopped at the mode's ceiling"))!;
+      .find((l) => l.startsWith("- **The on-demand service's splits stopped at the mode's ceiling**"))!;
     expect(line).toContain("from 0:00:01: the stream held 10,000 open shards, more than the 9,537 that on-demand's documented maximum in us-east-1 (the scenario states no region: assumed), 10 GB/s of writes (9.31 GiB/s), needs at 1 MiB/s a shard");
     expect(line).toContain("and keeps them");
     expect(line).not.toContain("9,537 open shards");

@@ -10,7 +10,7 @@
 // run (a trace: the periods the run replays), except a diurnal's average: its own mean over whole periods. The formula ignores key skew, bursts, retries,
 // partition-key bytes and the 1,000 records/s limit; the estimate also says what counting that limit would give.
 
-import { consumerStream, fansOut, inPipelineOrder, outputOf, pollsStream, producerStreams, streamsOf, type Scenario } from "../scenario/index.js";
+import { consumerStream, DEFAULT_REGION, fansOut, inPipelineOrder, onDemandMaxWrite, outputOf, pollsStream, producerStreams, streamsOf, type Scenario } from "../scenario/index.js";
 import { agentTraffic } from "../model/producers/agent.js";
 import { scaledSizes, sizeSource, type SizeSource } from "../model/producers/producer.js";
 import { awsFormulaShards, batchBilling, billOfEveryMode, pricesOf, recordBilling, shardsReadBound, shardsTakeBytesPerSecond, type Comparison, type StreamTraffic } from "../result/modeBill.js";
@@ -187,6 +187,8 @@ function runSpan(s: Scenario): { run: string; diurnal: boolean } {
 
 function estimateLines(title: string, e: SizingEstimate, span: { run: string; diurnal: boolean }, kpl = false): string {
   const f = (x: number) => (Number.isInteger(x) ? x.toLocaleString("en-US") : x.toLocaleString("en-US", { maximumFractionDigits: 1 }));
+  // A provisioned stream of more than 10,000 shards needs a limit increase first (UpdateShardCount API reference).
+  const over = [e.shards, e.shardsAtPeak, e.shardsWithRecordLimitAtPeak].some(needsShardLimitIncrease);
   return [
     `${title}: the AWS sizing formula`,
     span.diurnal
@@ -194,14 +196,22 @@ function estimateLines(title: string, e: SizingEstimate, span: { run: string; di
       : `  records/s over the ${span.run} run: ${f(e.recordsPerSecond)} on average, ${f(e.peakRecordsPerSecond)} at the peak`,
     `  average record size: ${e.averageRecordKiB} KiB (rounded up to a whole KiB)`,
     `  write: ${f(e.writeKiBPerSecond)} KiB/s; read by ${e.pollingConsumers} polling consumer(s): ${f(e.readKiBPerSecond)} KiB/s`,
-    `  shards = max(write ÷ 1024, read ÷ 2048) = ${e.shards} at the average rate, ${e.shardsAtPeak} at the peak`,
-    `  counting the 1,000 records/s per shard limit at the peak: ${e.shardsWithRecordLimitAtPeak}${kpl ? " (of user records: the KPL's aggregates put fewer Kinesis records on a shard)" : ""}`,
+    `  shards = max(write ÷ 1024, read ÷ 2048) = ${f(e.shards)} at the average rate, ${f(e.shardsAtPeak)} at the peak`,
+    `  counting the 1,000 records/s per shard limit at the peak: ${f(e.shardsWithRecordLimitAtPeak)}${kpl ? " (of user records: the KPL's aggregates put fewer Kinesis records on a shard)" : ""}`,
+    ...(over ? [`  more than ${thousands(MAX_SHARDS_PER_STREAM)} shards: a provisioned stream of them needs a limit increase first (by default UpdateShardCount cannot "Scale up to more than 10000 shards in a stream")`] : []),
     `The formula ignores key skew, bursts, retries and partition-key bytes${kpl ? ", and counts a KPL producer's user records unaggregated" : ""}; \`shardcast sweep\` measures them.`,
   ].join("\n");
 }
 
-/** Each stream's steady traffic at the workload's mean, with its mode and shard count: what the bill of every mode needs. */
-export function streamTraffics(s: Scenario, traces: ReadonlyMap<string, Trace> = new Map()): { name: string; mode: string; shards: number; traffic: StreamTraffic }[] {
+/**
+ * Each stream's steady traffic at the workload's mean, with its mode and shard count: what the bill of every mode needs;
+ * and on-demand's maximum write throughput for it in the scenario's Region (onDemandMaxWrite: 10 GB/s in us-east-1,
+ * us-west-2 and eu-west-1, 200 MB/s elsewhere unless raised; Kinesis quotas and limits).
+ */
+export function streamTraffics(
+  s: Scenario,
+  traces: ReadonlyMap<string, Trace> = new Map(),
+): { name: string; mode: string; shards: number; traffic: StreamTraffic; onDemandMax: { bytesPerSecond: number; region: string; regionStated: boolean } }[] {
   const load = streamLoads(s, traces);
   return streamsOf(s).map(({ name, spec }) => {
     const l = load.get(name) ?? NO_LOAD;
@@ -210,6 +220,7 @@ export function streamTraffics(s: Scenario, traces: ReadonlyMap<string, Trace> =
       name,
       mode: spec.mode,
       shards: spec.shards,
+      onDemandMax: { bytesPerSecond: onDemandMaxWrite(spec, s.region), region: s.region ?? DEFAULT_REGION, regionStated: s.region !== undefined },
       traffic: {
         bytesPerSecond: l.bytes,
         recordsPerSecond: l.rate,
@@ -247,7 +258,7 @@ export function modeBillText(s: Scenario, traces: ReadonlyMap<string, Trace> = n
   const prices = pricesOf(s.prices);
   const kpl = s.producers.some((p) => p.client === "kpl" && p.kpl.aggregationEnabled);
   return streamTraffics(s, traces)
-    .map(({ name, shards, traffic: t }) => {
+    .map(({ name, shards, traffic: t, onDemandMax }) => {
       const b = billOfEveryMode(t, shards, prices.usd);
       const mean = t.recordsPerSecond > 0 ? t.bytesPerSecond / t.recordsPerSecond : 0;
       // A provisioned stream of more than 10,000 shards needs a limit increase first (UpdateShardCount API reference):
@@ -269,6 +280,10 @@ export function modeBillText(s: Scenario, traces: ReadonlyMap<string, Trace> = n
       const formulaWithin = formulaThroughputWithinShardLimit(t, be.upTo);
       const formulaLimit = formulaWithin < be.upTo ? `; past ${formatRate(formulaWithin, "bytes")} the formula's shards are more than ${thousands(MAX_SHARDS_PER_STREAM)}, a limit increase` : "";
       const overLimit = needsShardLimitIncrease(b.formulaShards) || (b.shards !== null && needsShardLimitIncrease(b.shards)) || formulaLimit !== "";
+      // On-demand takes at most its maximum write throughput in the Region (Kinesis quotas and limits): its bills and
+      // comparisons say where they pass it.
+      const maxWords = onDemandMaxWords(onDemandMax);
+      const onDemandLimit = onDemandMax.bytesPerSecond < be.upTo ? `; past ${formatRate(onDemandMax.bytesPerSecond, "bytes")} on-demand is over its maximum, ${maxWords}` : "";
       // The scenario's shards take at most shards × min(1 MiB/s, 1,000 records/s of the mean record) (Kinesis shard write
       // limits), partition keys included (helper-77: 6 shards of 1,000 records/s of 1,024 B "take 5.86 MiB/s", with 36 B
       // keys 5.80): its bill is compared only up to there (helper-51: "provisioned (4 shards) at every throughput up to 64
@@ -289,10 +304,11 @@ export function modeBillText(s: Scenario, traces: ReadonlyMap<string, Trace> = n
       return [
         `${name}: the monthly bill of every mode at the workload's mean, ${formatRate(t.bytesPerSecond, "bytes")} (${thousands(Math.round(t.recordsPerSecond))} records/s of ${formatBytes(mean)}), steady, at price table ${prices.table} of ${prices.date}${prices.overridden.length > 0 ? " with the scenario's overrides" : ""}`,
         ...rows.map(([label, usd, note]) => `  ${label.padEnd(width)}  ${formatUsd(usd).padStart(usdWidth)}${note ? `  (${note})` : ""}`),
-        `  On-demand Standard vs provisioned at the formula's shards: ${comparisonText(be.onDemandVsFormula, be.upTo, "provisioned")}${formulaLimit}`,
-        `  On-demand Advantage vs provisioned at the formula's shards: ${comparisonText(be.advantageVsFormula, be.upTo, "provisioned")}${formulaLimit}`,
+        `  On-demand Standard vs provisioned at the formula's shards: ${comparisonText(be.onDemandVsFormula, be.upTo, "provisioned")}${formulaLimit}${onDemandLimit}`,
+        `  On-demand Advantage vs provisioned at the formula's shards: ${comparisonText(be.advantageVsFormula, be.upTo, "provisioned")}${formulaLimit}${onDemandLimit}`,
         ...(be.onDemandVsShards ? [`  On-demand Standard vs ${scenarioShards}: ${withinShards(be.onDemandVsShards)}`] : []),
         ...(be.advantageVsShards ? [`  On-demand Advantage vs ${scenarioShards}: ${withinShards(be.advantageVsShards)}`] : []),
+        ...(t.bytesPerSecond > onDemandMax.bytesPerSecond ? [`On-demand scales to at most ${maxWords}: this traffic, ${formatRate(t.bytesPerSecond, "bytes")}, is past it, so the on-demand rows bill a stream the service would throttle.`] : []),
         ...(overLimit
           ? [
               `A provisioned stream of more than ${thousands(MAX_SHARDS_PER_STREAM)} shards needs a limit increase first: by default UpdateShardCount cannot "Scale up to more than 10000 shards in a stream" (UpdateShardCount API reference), and a scenario's stream.shards stops at ${thousands(MAX_SHARDS_PER_STREAM)}.`,
@@ -304,6 +320,12 @@ export function modeBillText(s: Scenario, traces: ReadonlyMap<string, Trace> = n
     .join("\n\n");
 }
 
+/** "10 GB/s of writes in us-east-1 (the scenario states no region: assumed)": on-demand's maximum, in the quotas page's decimal units. */
+function onDemandMaxWords(m: { bytesPerSecond: number; region: string; regionStated: boolean }): string {
+  const rate = m.bytesPerSecond >= 1e9 ? `${+(m.bytesPerSecond / 1e9).toPrecision(3)} GB/s` : `${+(m.bytesPerSecond / 1e6).toPrecision(3)} MB/s`;
+  return `${rate} of writes in ${m.region} (Kinesis quotas and limits${m.regionStated ? "" : `; the scenario states no region: ${m.region} assumed`})`;
+}
+
 /**
  * `shardcast estimate --chart DIR`: per stream, the bill of every mode against the throughput as
  * modes-<stream>.vl.json and .svg (file name → text).
@@ -312,9 +334,9 @@ export async function modeBillChartFiles(s: Scenario, traces: ReadonlyMap<string
   const [{ modeBillChart }, { specText }, { renderSvg }] = await Promise.all([import("../report/charts/modeBill.js"), import("../report/charts/kit.js"), import("../report/charts/render.js")]);
   const prices = pricesOf(s.prices);
   const files: Record<string, string> = {};
-  for (const { name, shards, traffic } of streamTraffics(s, traces)) {
+  for (const { name, shards, traffic, onDemandMax } of streamTraffics(s, traces)) {
     const tableText = `price table ${prices.table} of ${prices.date}${prices.overridden.length > 0 ? " with the scenario's overrides" : ""}`;
-    const chart = modeBillChart(name, traffic, billOfEveryMode(traffic, shards, prices.usd), prices.usd, tableText);
+    const chart = modeBillChart(name, traffic, billOfEveryMode(traffic, shards, prices.usd), prices.usd, tableText, onDemandMax);
     files[`${chart.name}.vl.json`] = specText(chart.spec);
     files[`${chart.name}.svg`] = await renderSvg(chart.spec);
   }

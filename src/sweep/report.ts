@@ -1,6 +1,7 @@
 // sweep.json (versioned, deterministic) and sweep.md (the recommendation first, then the comparison table).
 
-import { monthlyCostBasis, MONTHLY_COST_CAVEAT, sig } from "../report/format.js";
+import { monthlyCostBasis, MONTHLY_COST_CAVEAT, sig, thousands } from "../report/format.js";
+import { MAX_SHARDS_PER_STREAM, needsShardLimitIncrease } from "../result/shardLimit.js";
 import { LIMITS_VERSION, PRICES_VERSION, SHARDCAST_VERSION } from "../report/version.js";
 import type { SweepResult } from "./aggregate.js";
 import { cell, showTarget } from "./format.js";
@@ -109,14 +110,19 @@ export function sweepMarkdown(plan: SweepPlan, result: SweepResult, provenance: 
   const forRef = formulaVaries ? ` For ${rec ? "the recommended configuration" : "the first configuration"} (${ref.label}), the` : "The";
   const formulaLine = byStream.length > 1
     ? `${forRef.trimStart()} AWS sizing formula (max(write KiB/s ÷ 1024, read KiB/s ÷ 2048), records rounded up to 1 KiB; an application's output counted as its input stream's records) gives, at the average rate and at the peak: ` +
-      byStream.map((e) => `**${e.name}: ${e.shards} shard(s)**, ${e.shardsAtPeak} at the peak (${e.shardsWithRecordLimitAtPeak} counting the 1,000 records/s limit)`).join("; ") +
+      byStream.map((e) => `**${e.name}: ${thousands(e.shards)} shard(s)**, ${thousands(e.shardsAtPeak)} at the peak (${thousands(e.shardsWithRecordLimitAtPeak)} counting the 1,000 records/s limit)`).join("; ") +
       "."
     : base.stream
     ? `${forRef.trimStart()} AWS sizing formula (max(write KiB/s ÷ 1024, read KiB/s ÷ 2048), records rounded up to 1 KiB) gives ` +
-      `**${base.shards} shard(s)** at the average rate and ${base.shardsAtPeak} at the peak ` +
-      `(${base.shardsWithRecordLimitAtPeak} counting the 1,000 records/s limit).`
+      `**${thousands(base.shards)} shard(s)** at the average rate and ${thousands(base.shardsAtPeak)} at the peak ` +
+      `(${thousands(base.shardsWithRecordLimitAtPeak)} counting the 1,000 records/s limit).`
     : "The scenario has no Kinesis stream (every producer writes to Firehose with Direct PUT), so the AWS shard sizing formula does not apply.";
-  out.push(formulaLine);
+  // A provisioned stream of more than 10,000 shards needs a limit increase first (UpdateShardCount API reference).
+  const formulaCounts = byStream.length > 1 ? byStream.flatMap((e) => [e.shards, e.shardsAtPeak, e.shardsWithRecordLimitAtPeak]) : [base.shards, base.shardsAtPeak, base.shardsWithRecordLimitAtPeak];
+  const overLimit = base.stream && formulaCounts.some(needsShardLimitIncrease)
+    ? ` More than ${thousands(MAX_SHARDS_PER_STREAM)} shards: a provisioned stream of them needs a limit increase first (by default UpdateShardCount cannot "Scale up to more than 10000 shards in a stream"), and a swept stream.shards stops at ${thousands(MAX_SHARDS_PER_STREAM)}.`
+    : "";
+  out.push(formulaLine + overLimit);
   // Every varied shard count (stream.shards, or streams[name].shards of a pipeline) against the formula for its stream.
   plan.varies.forEach((vary, index) => {
     const named = /^streams(?:\[([^\]]+)\]|\.([^.]+))\.shards$/.exec(vary.path);

@@ -5,7 +5,8 @@
 import { MiB } from "../../aws/limits.js";
 import type { PriceItem } from "../../aws/prices.js";
 import { billCurve, type ModeBills, type StreamTraffic } from "../../result/modeBill.js";
-import { formatRate, formatUsd, sig } from "../format.js";
+import { formulaThroughputWithinShardLimit, MAX_SHARDS_PER_STREAM, needsShardLimitIncrease } from "../../result/shardLimit.js";
+import { formatRate, formatUsd, sig, thousands } from "../format.js";
 import { lineChart, type Chart, type ReferenceRule, type Row } from "./kit.js";
 
 const PROVISIONED = "provisioned (AWS formula shards)";
@@ -15,8 +16,20 @@ const ADVANTAGE = "On-demand Advantage";
 /** Points along the throughput axis (the provisioned line steps at each shard). */
 const POINTS = 400;
 
-/** The chart of one stream's bills; `name` the stream's, `tableText` the price table in words. */
-export function modeBillChart(name: string, t: StreamTraffic, bills: ModeBills, prices: Readonly<Record<PriceItem, number>>, tableText: string): Chart {
+/**
+ * The chart of one stream's bills; `name` the stream's, `tableText` the price table in words; `onDemandMax`, on-demand's
+ * maximum write throughput in the scenario's Region (Kinesis quotas and limits), which the subtitle names where the axis
+ * passes it, as it names the throughput past which the formula's shards are more than 10,000 (a provisioned stream of
+ * them needs a limit increase: UpdateShardCount API reference).
+ */
+export function modeBillChart(
+  name: string,
+  t: StreamTraffic,
+  bills: ModeBills,
+  prices: Readonly<Record<PriceItem, number>>,
+  tableText: string,
+  onDemandMax?: { bytesPerSecond: number; region: string },
+): Chart {
   const x = t.bytesPerSecond;
   const be = bills.breakEvens;
   const crossings = [be.onDemandVsFormula, be.advantageVsFormula, be.onDemandVsShards, be.advantageVsShards].flatMap((c) => c?.crossings ?? []).map((c) => c.bytesPerSecond);
@@ -30,14 +43,24 @@ export function modeBillChart(name: string, t: StreamTraffic, bills: ModeBills, 
     rows.push({ x: mibps, mode: ADVANTAGE, usd: sig(p.advantage, 6) });
   }
   const rules: ReferenceRule[] = [{ axis: "x", value: sig(x / MiB, 6), label: `${name}: ${formatRate(x, "bytes")}`, color: "#333" }];
+  // Where the lines stand for streams that need more than the defaults: said in the subtitle (labels at the top of the
+  // plot would overlap the scenario's).
+  const within = formulaThroughputWithinShardLimit(t, upTo);
+  const limits = [
+    ...(within < upTo ? [`Past ${formatRate(within, "bytes")} the formula's shards are more than ${thousands(MAX_SHARDS_PER_STREAM)}: a provisioned stream of them needs a limit increase.`] : []),
+    ...(onDemandMax && onDemandMax.bytesPerSecond < upTo
+      ? [`On-demand scales to at most ${onDemandMax.bytesPerSecond >= 1e9 ? `${+(onDemandMax.bytesPerSecond / 1e9).toPrecision(3)} GB/s` : `${+(onDemandMax.bytesPerSecond / 1e6).toPrecision(3)} MB/s`} of writes in ${onDemandMax.region} (${formatRate(onDemandMax.bytesPerSecond, "bytes")}).`]
+      : []),
+  ];
   const cheapest = [
     { mode: "provisioned", usd: bills.provisionedAtFormula.total },
     { mode: STANDARD, usd: bills.onDemand.total },
     { mode: ADVANTAGE, usd: bills.advantage.total },
   ].sort((a, b) => a.usd - b.usd)[0]!;
   const subtitle = [
-    `At ${formatRate(x, "bytes")}: provisioned ${formatUsd(bills.provisionedAtFormula.total)} (${bills.formulaShards} shard${bills.formulaShards === 1 ? "" : "s"}), On-demand Standard ${formatUsd(bills.onDemand.total)}, On-demand Advantage ${formatUsd(bills.advantage.total)} a month; cheapest: ${cheapest.mode}.`,
+    `At ${formatRate(x, "bytes")}: provisioned ${formatUsd(bills.provisionedAtFormula.total)} (${thousands(bills.formulaShards)} shard${bills.formulaShards === 1 ? "" : "s"}${needsShardLimitIncrease(bills.formulaShards) ? ", needs a limit increase" : ""}), On-demand Standard ${formatUsd(bills.onDemand.total)}, On-demand Advantage ${formatUsd(bills.advantage.total)} a month; cheapest: ${cheapest.mode}.`,
     `Steady traffic at the mean, records of the scenario's sizes; ${tableText}. Advantage includes the account's ${prices.advantageCommitmentMiBps} MiB/s commitment. Log scale.`,
+    ...(limits.length > 0 ? [limits.join(" ")] : []),
   ];
   const spec = lineChart({
     title: `Monthly bill by capacity mode: ${name}`,

@@ -942,9 +942,10 @@ function maximumWords(c: Pick<NonNullable<StreamRun["onDemandCeiling"]>, "region
 }
 
 /** Where the maxima come from (Kinesis quotas and limits), and how a Region outside the three gets more. */
-function maximumSource(c: Pick<NonNullable<StreamRun["onDemandCeiling"]>, "region">): string {
-  const large = ON_DEMAND_LARGE_REGIONS.includes(c.region);
-  return `Kinesis quotas and limits: 10 GB/s in ${andList([...ON_DEMAND_LARGE_REGIONS])}, 200 MB/s in other Regions unless a support ticket raises it${large ? "" : " up to 10 GB/s (state it in stream.onDemand.maxWriteThroughput)"}`;
+function maximumSource(c: Pick<NonNullable<StreamRun["onDemandCeiling"]>, "region" | "raised">): string {
+  const large = andList([...ON_DEMAND_LARGE_REGIONS]);
+  if (c.raised) return `Kinesis quotas and limits: in Regions other than ${large}, 200 MB/s unless a support ticket raises it, up to 10 GB/s`;
+  return `Kinesis quotas and limits: 10 GB/s in ${large}, 200 MB/s in other Regions unless a support ticket raises it${ON_DEMAND_LARGE_REGIONS.includes(c.region) ? "" : " up to 10 GB/s (state it in stream.onDemand.maxWriteThroughput)"}`;
 }
 
 /**

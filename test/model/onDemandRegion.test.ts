@@ -86,6 +86,20 @@ describe("an on-demand stream in ap-southeast-2: 200 MB/s of writes, 191 shards"
   });
 });
 
+describe("a raised maximum at its ceiling", () => {
+  it("250 MB/s stated in ap-southeast-2: splits stop at ceil(2.5·10^8 ÷ 2^20) = 239, and the note says whose maximum it is", () => {
+    const r = simulateScenario(parseScenario(text("previousPeak: 90MB/s, maxWriteThroughput: 250MB/s, checkInterval: 1s, scaleDelay: 2s", "ap-southeast-2", "5000/s"), "region.yaml"));
+    expect(r.stream.openShards.atEnd).toBe(Math.ceil(250_000_000 / MiB));
+    expect(r.onDemandCeiling).toMatchObject({ shards: 239, bytesPerSecond: 250_000_000, raised: true });
+    const line = buildReportMarkdown(r, PROVENANCE)
+      .split("\n")
+      .find((l) => l.startsWith("- **The on-demand service's splits stopped at the mode's ceiling**"))!;
+    expect(line).toContain(
+      "239 open shards, what the raised on-demand maximum the scenario states for ap-southeast-2 (stream.onDemand.maxWriteThroughput), 250 MB/s of writes (238.42 MiB/s), needs at 1 MiB/s a shard (Kinesis quotas and limits: in Regions other than us-east-1, us-west-2 and eu-west-1, 200 MB/s unless a support ticket raises it, up to 10 GB/s)",
+    );
+  });
+});
+
 describe("what the scenario may say of the Region", () => {
   it("a previous peak above the Region's maximum is an error at its line, with the allowed range", () => {
     const [p, ...rest] = problems(text("previousPeak: 300MB/s", "ap-southeast-2"));

@@ -1115,7 +1115,7 @@ function streamBullets(r: RunResult, run: Pick<StreamRun, "stream" | "shards">, 
   const hsHeld = hsSplit ? (hsSplit.heldBack ?? []) : held;
   if (sv.binding.throttling) {
     out.push(
-      `- ${prefix}Writes throttled: ${pct(sv.writeThrottledPercent, 3)} of put attempts, on ${sv.binding.shardsThrottled} of ${run.stream.shardCount} shards${run.stream.shardCount > run.stream.openShards.atEnd ? " (closed parents and their children included)" : ""}. ` +
+      `- ${prefix}Writes throttled: ${pct(sv.writeThrottledPercent, 3)} of put attempts, on ${thousands(sv.binding.shardsThrottled)} of ${thousands(run.stream.shardCount)} shards${run.stream.shardCount > run.stream.openShards.atEnd ? " (closed parents and their children included)" : ""}. ` +
         `Binding limit: **${limitText[sv.binding.limit]}** (${thousands(sv.binding.throttledByRecords)} attempts throttled by the record limit, ${thousands(sv.binding.throttledByBytes)} by the byte limit).`,
     );
   } else {

@@ -114,4 +114,11 @@ describe("an on-demand stream that states 10,000 shards, more than the ceiling's
     expect(line).not.toContain("9,537 open shards");
     expect(line).toContain(`writes above ${((10_000 * MiB) / 1024 ** 3).toFixed(2)} GiB/s (its 10,000 shards at 1 MiB/s) throttle`);
   });
+
+  it("the verdict's throttled bullet writes its shard counts with thousands separators (it read 'on 3681 of 9537 shards')", () => {
+    const bullet = buildReportMarkdown(r, PROVENANCE)
+      .split("\n")
+      .find((l) => l.startsWith("- Writes throttled:"))!;
+    expect(bullet).toMatch(/ of put attempts, on \d{1,2},\d{3} of 10,000 shards/);
+  });
 });

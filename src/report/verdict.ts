@@ -1221,7 +1221,7 @@ function firehoseExplanation(r: RunResult, f: FirehoseResult, fv: FirehoseJudgem
       // A flush is one bulk request unless it is larger than the size hint (flushesAfterWarmup): the rhythm is
       // the flushes' (helper-82: "bulk requests … every ~4.6 s" of 796 flushes that went as 849 requests).
       const flushes = flushesAfterWarmup(r, f);
-      const split = f.objects.count > flushes ? `, from ${thousands(flushes)} flushes: a flush larger than the size hint (the buffer grew, or its size was raised, while delivery fell behind) goes as several` : "";
+      const split = f.splitRequests > 0 ? `, from ${thousands(flushes)} flushes: a flush larger than the size hint (the buffer grew, or its size was raised, while delivery fell behind) goes as several` : "";
       what = `delivers ${noun} of ${size} (${thousands(f.objects.count)} indexed after warmup${split}), its buffer flushing${every}${notes}`;
     } else {
       what = `delivers ${noun} of ${size}${every}${notes}`;

@@ -69,6 +69,7 @@ export function firehoseResult(f: DeliveryStream, writers: readonly ProducerMode
     objects: { count: f.objectBytes.count, bytes: f.objectBytes.summary(), records: f.objectRecords.summary() },
     failedAttempts: s.failedAttempts,
     copies: { count: s.copies, objects: s.objectsCopied },
+    splitRequests: s.splitRequests,
     deliveryLatency: f.deliveryLatency.summary(),
     atEnd: { censored: f.censoredAtEnd.count, overdue: s.overdueAtEnd, unread: f.unreadAtEnd.count },
     stages: stageTails(f.stages, f.deliveryLatency.summary(), ["beforeFirehose", "transform", "buffer", "bufferRaised", "bufferHeld", "destination"] as const),

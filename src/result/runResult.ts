@@ -252,6 +252,8 @@ export interface FirehoseResult {
   failedAttempts: number;
   /** Redshift, after warmup: COPY commands completed and the staged objects they loaded (0 otherwise). */
   copies: { count: number; objects: number };
+  /** OpenSearch, after warmup: bulk requests beyond one a flush, from flushes larger than the size hint (0 otherwise). */
+  splitRequests: number;
   /** Born → delivered, after warmup; records still inside at the end, or still unread in the source stream, included at their age then (censored). */
   deliveryLatency: LatencySummary;
   /**

@@ -48,6 +48,7 @@ function archive(over: Partial<FirehoseResult> = {}): FirehoseResult {
     objects: { count: 4, bytes: latency({ count: 4, mean: 64 * MiB, p50: 64 * MiB + 50, p90: 64 * MiB + 50, p99: 64 * MiB + 50, max: 64 * MiB }), records: latency({ count: 4, mean: 30_000, p50: 30_000, p90: 30_000, p99: 30_000, max: 30_000 }) },
     failedAttempts: 0,
     copies: { count: 0, objects: 0 },
+    splitRequests: 0,
     deliveryLatency: latency({ count: 95_000, p50: 50 * S, p99: 95 * S, max: 98 * S }),
     atEnd: { censored: 0, overdue: 0, unread: 0 },
     stages: noStages(["beforeFirehose", "transform", "buffer", "bufferRaised", "bufferHeld", "destination"] as const),

@@ -224,6 +224,29 @@ describe("OpenSearch: the flushes' rhythm is not the bulk requests' (helper-82's
     expect(m).not.toBeNull();
     expect(Number(m![1])).toBe(f.objects.count);
     expect(Number(m![2])).toBeLessThan(f.objects.count);
+    expect(f.splitRequests).toBeGreaterThan(0);
+  });
+
+  it("no flush larger than the hint: no word of flushes going as several, though a request indexed after warmup was flushed before it (helper-90)", () => {
+    // 500 records/s of 1 KiB (0.49 MiB/s) into a 1 MiB/s domain: every flush is the 5 MiB hint's, one request each. The
+    // flush at about 31 s, before the 32 s warmup, is indexed after it (5 s a request): one request more than the flushes
+    // counted after warmup, which the sentence read as "from 14 flushes: a flush larger than the size hint … goes as several".
+    const r = simulateScenario(
+      scenarioOf({
+        name: "os-count",
+        seed: 9,
+        duration: "3m",
+        warmup: "32s",
+        producers: [{ name: "app", client: "sdk", instances: 2, rate: { shape: "constant", value: "500/s" }, recordSize: { dist: "fixed", size: "1KiB" }, deliveryStream: "logs" }],
+        firehose: [{ name: "logs", source: "direct-put", buffer: { size: "5MiB", interval: "60s" }, destination: { kind: "opensearch", throughput: "1MiB/s" } }],
+      }),
+    );
+    const f = r.firehose[0]!;
+    expect(f.splitRequests).toBe(0);
+    expect(f.objects.bytes.max).toBeLessThanOrEqual(5 * 1_048_576);
+    const fv = verdictOf(r).firehose[0]!;
+    expect(fv.explanation).toMatch(/delivers bulk requests of ~5 MiB \(\d+ indexed after warmup\), its buffer flushing/);
+    expect(fv.explanation).not.toMatch(/goes as several/);
   });
 });
 

@@ -94,6 +94,7 @@ const AFTER_WARMUP = [
   "gaveUpAfterWarmup",
   "expiredAfterWarmup",
   "overdueAtEnd",
+  "splitRequests",
 ] as const;
 
 /** Whole-run counts of records by where they ended, and after-warmup statistics. */
@@ -299,6 +300,7 @@ export class DeliveryStream implements Ingest {
         this.after.copies.add(now);
         this.after.objectsCopied.add(now, objects);
       },
+      splitFlush: (requests, now) => this.after.splitRequests.add(now, requests - 1),
     };
     this.destination = createDestination(spec.destination, {
       sim,

@@ -39,6 +39,8 @@ export interface DeliverySink {
   expired(chunks: readonly Chunk[], now: Micros): void;
   /** Redshift: a COPY finished (`objects` staged objects in its manifest). */
   copied(objects: number, now: Micros): void;
+  /** A flush larger than the size hint went as `requests` bulk requests (OpenSearch: `requests` − 1 more than one a flush). */
+  splitFlush(requests: number, now: Micros): void;
 }
 
 /** Chunks a destination holds, with its own time for them (µs): see Destination.work. */
@@ -388,10 +390,15 @@ class OpenSearchDestination implements Destination {
     // A buffer that grew while the domain was busy goes as bulk requests of at most the size hint.
     const split = new ChunkBuffer();
     for (const c of chunks) split.add(c, now);
+    let requests = 0;
     while (!split.empty) {
       const d = delivery(split.take(this.ctx.bufferSize, now));
-      if (d.records > 0) this.queue.push(d);
+      if (d.records > 0) {
+        this.queue.push(d);
+        requests++;
+      }
     }
+    if (requests > 1) this.ctx.sink.splitFlush(requests, now);
     this.serve(now);
   }
 

@@ -170,4 +170,7 @@ export class DestinationEmitter implements Emitter, DeliverySink {
   copied(): void {
     // Counted in `delivered`, where the COPY's bytes are known.
   }
+  splitFlush(): void {
+    // A sink's bulk requests are counted as written (`wrote`).
+  }
 }

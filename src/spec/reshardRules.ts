@@ -80,6 +80,18 @@ export function checkReshards(reshards: readonly ReshardSpec[], streams: readonl
       }
     }
   };
+  // The streams each instant switches to a mode other than On-demand Advantage: switched out together, the account's
+  // Advantage streams leave it together (helper-90: two streams leaving at one instant within the commitment read "leaves
+  // the on-demand streams in both modes" for the first, let through, before the commitment's refusal of the second).
+  const leavingAt = new Map<number, Set<string>>();
+  for (const r of reshards) {
+    if (r.kind !== "switch-mode" || r.mode === "on-demand-advantage") continue;
+    const name = r.stream ?? streams[0]?.name;
+    if (name === undefined) continue;
+    let set = leavingAt.get(r.at);
+    if (!set) leavingAt.set(r.at, (set = new Set()));
+    set.add(name);
+  }
   // When the account entered On-demand Advantage: at a switch-mode in the run, or before it (−∞); null while it is not in it.
   let advantageSince: number | null = [...state.values()].some((s) => s.mode === "on-demand-advantage") ? Number.NEGATIVE_INFINITY : null;
   for (const { r, i } of order) {
@@ -107,8 +119,11 @@ export function checkReshards(reshards: readonly ReshardSpec[], streams: readonl
       // Only UpdateStreamMode (provisioned ↔ on-demand) counts: on-demand ↔ on-demand-advantage is the account's setting.
       const streamMode = updatesStreamMode(s.mode, r.mode);
       const recent = s.switches.filter((t) => t > r.at - DAY_US);
-      // The switch that takes the account's last Advantage stream out of Advantage ends the account's commitment.
-      const leaves = s.mode === "on-demand-advantage" && r.mode !== "on-demand-advantage" && ![...state].some(([name, x]) => name !== target.name && x.mode === "on-demand-advantage");
+      // The switch that takes the account's last Advantage stream out of Advantage ends the account's commitment, and so
+      // does each of the switches at one instant that take all of them out.
+      const leaving = leavingAt.get(r.at);
+      const leaves =
+        s.mode === "on-demand-advantage" && r.mode !== "on-demand-advantage" && ![...state].some(([name, x]) => name !== target.name && x.mode === "on-demand-advantage" && !leaving?.has(name));
       const committedUntil = advantageSince === null ? Number.NEGATIVE_INFINITY : advantageSince + ADVANTAGE_COMMITMENT_MIN_HOURS * 3_600_000_000;
       if (streamMode && recent.length >= MODE_SWITCHES_PER_24H) {
         issue(["at"], `a stream switches between provisioned and on-demand (UpdateStreamMode) at most ${MODE_SWITCHES_PER_24H} times per rolling 24 hours`);

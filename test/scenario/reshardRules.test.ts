@@ -224,4 +224,15 @@ describe("On-demand Advantage is the account's mode: its on-demand streams are a
       `12:reshards[3].at: ${RULE}; switching "enriched", the account's last On-demand Advantage stream, to provisioned leaves the account's commitment billed until 25 h, which the run's bill (the commitment counted while a stream is On-demand Advantage) would leave out: switch at 25 h or later`,
     ]);
   });
+
+  it("two streams leaving Advantage together within the 24 hours: the commitment refuses both, with no word of the streams in both modes (helper-90)", () => {
+    // Before: the first switch was let through (another stream still held the account in Advantage), and the second
+    // refused, so the first message said the switch "leaves the on-demand streams in both modes … switch them all at
+    // the same time", which the scenario does.
+    const both = ["{ at: 1h, kind: switch-mode, stream: raw, mode: on-demand-advantage }", "{ at: 1h, kind: switch-mode, stream: enriched, mode: on-demand-advantage }"];
+    const leave = (at: string) => [`{ at: ${at}, kind: switch-mode, stream: raw, mode: on-demand }`, `{ at: ${at}, kind: switch-mode, stream: enriched, mode: on-demand }`];
+    const stay = `${RULE}; so the account's on-demand streams stay On-demand Advantage until 25 h: switch at 25 h or later`;
+    expect(problemsOf(scenario(["mode: on-demand", "mode: on-demand"], [...both, ...leave("2h")]))).toEqual([`11:reshards[2].at: ${stay}`, `12:reshards[3].at: ${stay}`]);
+    expect(problemsOf(scenario(["mode: on-demand", "mode: on-demand"], [...both, ...leave("25h")]))).toEqual([]);
+  });
 });

@@ -23,7 +23,8 @@ export interface ScenarioWarning {
     | "request-smaller-than-record"
     | "kpl-ttl-within-buffering"
     | "rate-change-after-end"
-    | "buffer-interval-not-shorter-than-run";
+    | "buffer-interval-not-shorter-than-run"
+    | "unknown-region";
   /** The field it is about, as a path into the scenario file's data: ["stream", "shards"], ["streams"]. */
   path: (string | number)[];
   /** What is wrong and what to do, in words. */
@@ -41,6 +42,35 @@ export function scenarioWarnings(sc: Scenario): ScenarioWarning[] {
     ...rateChangesAfterEnd(sc),
     ...bufferIntervalsNotShorterThanRun(sc),
     ...accountShardQuota(sc),
+    ...unknownRegion(sc),
+  ];
+}
+
+/**
+ * The AWS Regions (commercial, China and GovCloud partitions) as the AWS SDK's partition data lists them
+ * (aws-sdk-js-v3, packages/util-endpoints/src/lib/aws/partitions.json; AWS General Reference, "AWS service endpoints").
+ * A Region code the scenario states that is not among them is most likely a typo, which would silently take another
+ * Region's quotas (on-demand's 200 MB/s instead of 10 GB/s, the shard quota): a warning, not an error, as AWS opens
+ * new Regions.
+ */
+export const KNOWN_REGIONS: readonly string[] = [
+  "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2",
+  "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7",
+  "ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1",
+  "eu-west-2", "eu-west-3", "il-central-1", "me-central-1", "me-south-1", "mx-central-1", "sa-east-1", "us-east-1",
+  "us-east-2", "us-west-1", "us-west-2", "cn-north-1", "cn-northwest-1", "us-gov-east-1", "us-gov-west-1",
+];
+
+/** A stated `region` that is no AWS Region shardcast knows (KNOWN_REGIONS): probably misspelt. */
+function unknownRegion(sc: Scenario): ScenarioWarning[] {
+  if (sc.region === undefined || KNOWN_REGIONS.includes(sc.region)) return [];
+  const near = KNOWN_REGIONS.filter((r) => r.split("-")[0] === sc.region!.split("-")[0]);
+  return [
+    {
+      code: "unknown-region",
+      path: ["region"],
+      message: `region "${sc.region}" is not an AWS Region shardcast knows${near.length > 0 ? ` (${near.join(", ")} are)` : ""}: if it is misspelt, the run takes another Region's quotas (on-demand's 200 MB/s of writes outside ${L.ON_DEMAND_LARGE_REGIONS.join(", ")}; the default shard quota). Check the spelling; a Region newer than shardcast's list runs as stated.`,
+    },
   ];
 }
 

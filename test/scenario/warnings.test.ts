@@ -107,3 +107,14 @@ describe("region", () => {
     expect(problems(file([4], undefined, ["account: { shardQuota: 1.5 }"]))[0]).toMatchObject({ path: "account.shardQuota" });
   });
 });
+
+describe("a Region code that is no AWS Region (helper-87: `us-esat-1` passed the pattern and took 200 MB/s)", () => {
+  it("warns on `region` for a misspelt code, naming the Regions of its prefix; nothing for a real one or none", () => {
+    const w = warnings(file([4], "us-esat-1"));
+    expect(w.map((x) => x.code)).toEqual(["unknown-region"]);
+    expect(w[0]!.path).toEqual(["region"]);
+    expect(w[0]!.message).toContain('region "us-esat-1" is not an AWS Region shardcast knows (us-east-1, us-east-2, us-west-1, us-west-2, us-gov-east-1, us-gov-west-1 are)');
+    expect(w[0]!.message).toContain("200 MB/s of writes outside us-east-1, us-west-2, eu-west-1");
+    for (const region of ["us-east-1", "ap-southeast-2", "eu-central-2", "mx-central-1", undefined]) expect(warnings(file([4], region))).toEqual([]);
+  });
+});

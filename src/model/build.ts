@@ -304,9 +304,13 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
     streamsByName.set(name, stream);
   }
   const streams = [...streamsByName.values()];
-  const firehoses = scenario.firehose.map(
-    (spec) => new DeliveryStream(spec, { sim, rng: root.fork(`firehose:${spec.name}`), warmup, duration, resolution, stream: streamsByName.get(spec.source), faults: scenario.faults }),
-  );
+  // The delivery streams reading each Kinesis stream, in the scenario's order: their polls interleave (SourceReader).
+  const readersOf = (source: string) => scenario.firehose.filter((f) => streamsByName.has(f.source) && f.source === source);
+  const firehoses = scenario.firehose.map((spec) => {
+    const readers = readersOf(spec.source);
+    const readerPhase = { index: readers.indexOf(spec), of: Math.max(1, readers.length) };
+    return new DeliveryStream(spec, { sim, rng: root.fork(`firehose:${spec.name}`), warmup, duration, resolution, stream: streamsByName.get(spec.source), faults: scenario.faults, readerPhase });
+  });
   const producers: WiredProducer[] = scenario.producers.flatMap((spec) => {
     const trace = spec.rate.shape === "trace" ? traceFor(options.traces, spec.rate.file, spec.name) : undefined;
     const wire = (target: PutTarget, stream: Stream | undefined, rngName: string, part?: { name: string; share: number }): WiredProducer => {

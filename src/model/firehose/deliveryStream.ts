@@ -109,6 +109,8 @@ export interface DeliveryStreamContext {
   /** The scenario's Kinesis stream (the source when `source` names it); undefined when the scenario has none. */
   stream: Stream | undefined;
   faults: Scenario["faults"];
+  /** Reading a Kinesis stream: which of the delivery streams reading it this one is, and how many do (SourceReader's polls). */
+  readerPhase?: { index: number; of: number };
 }
 
 /**
@@ -248,7 +250,7 @@ export class DeliveryStream implements Ingest {
       };
       this.directPut = new DirectPutTarget(spec.name, q, this, warmup, duration, resolution);
     } else {
-      this.reader = new SourceReader(stream!, this, sim, warmup, duration);
+      this.reader = new SourceReader(stream!, this, sim, warmup, duration, ctx.readerPhase);
     }
     if (spec.transform) {
       // With a Kinesis stream as source, 5 outstanding invocations per shard: the shards it reads (SourceReader.shardsRead),

@@ -27,6 +27,8 @@ export class SourceReader {
     private readonly sim: Simulator,
     warmup: Micros,
     private readonly duration: Micros,
+    /** Which of the delivery streams reading `source` this is, and how many do (their polls interleave: see start). */
+    private readonly phase: { index: number; of: number } = { index: 0, of: 1 },
   ) {
     this.positions = new Float64Array(source.shardCount);
     this.counts = countsFrom(warmup, ["calls", "throttledCalls", "bytesRead"]);
@@ -48,8 +50,13 @@ export class SourceReader {
     // The shards that exist at the start; a reshard's children are polled from when they open.
     const n = this.source.lives.length;
     const every = FIREHOSE_KDS_POLL_INTERVAL_MS * 1_000;
-    // Shards are polled at staggered offsets within the second (deterministic, no random draw).
-    for (let s = 0; s < n; s++) this.sim.scheduleAt(Math.floor((s * every) / n), this.pollerOf(s));
+    // Shards are polled at staggered offsets within the second (deterministic, no random draw); the delivery streams
+    // reading one stream interleave theirs, each shard's polls spread over its slot, so that none is always the first to
+    // call after a shard's read budget refills (helper-88: of three sharing a shard over its 2 MiB/s, all polling at the
+    // same instants, the last registered was refused far more often than the others). The first keeps the offsets
+    // one reader alone has.
+    const { index, of } = this.phase;
+    for (let s = 0; s < n; s++) this.sim.scheduleAt(Math.floor(((s * of + index) * every) / (n * of)), this.pollerOf(s));
     this.source.onReshard((t, opened) => {
       for (const s of opened) this.sim.scheduleAt(t, this.pollerOf(s));
     });

@@ -250,22 +250,26 @@ describe("OpenSearch: the flushes' rhythm is not the bulk requests' (helper-82's
   });
 });
 
+/** 1,000 records/s of 1 KiB by Direct PUT into Redshift, COPYs of 5 s + perMiB a MiB, a 5 MiB hint and the interval given. */
+const redshiftRun = (duration: string, perMiB: string, interval: string, slo: Record<string, unknown>) =>
+  simulateScenario(
+    scenarioOf({
+      name: "redshift-behind",
+      seed: 3,
+      duration,
+      warmup: "1m",
+      producers: [{ name: "p", client: "sdk", instances: 2, rate: { shape: "constant", value: "1000/s" }, recordSize: { dist: "fixed", size: "1KiB" }, deliveryStream: "f" }],
+      firehose: [{ name: "f", source: "direct-put", buffer: { size: "5MiB", interval }, destination: { kind: "redshift", copy: { fixed: "5s", perMiB } } }],
+      slo,
+    }),
+  );
+
 describe("a Redshift cluster that loads slower than records come in (helper-90)", () => {
   // 1,000 records/s of 1 KiB (0.977 MiB/s) by Direct PUT; each COPY takes 5 s + perMiB × its MiB. At 1,200 ms a MiB the
   // cluster needs 1.17 s for each second of data: every COPY is longer than the time its records took to come in, so it
   // falls further behind without bound, and its records are overdue. At 900 ms a MiB (0.88 s a second) it keeps up.
   const redshift = (duration: string, perMiB: string, interval = "60s") => {
-    const r = simulateScenario(
-      scenarioOf({
-        name: "redshift-behind",
-        seed: 3,
-        duration,
-        warmup: "1m",
-        producers: [{ name: "p", client: "sdk", instances: 2, rate: { shape: "constant", value: "1000/s" }, recordSize: { dist: "fixed", size: "1KiB" }, deliveryStream: "f" }],
-        firehose: [{ name: "f", source: "direct-put", buffer: { size: "5MiB", interval }, destination: { kind: "redshift", copy: { fixed: "5s", perMiB } } }],
-        slo: { firehoseNotDeliveredPercent: 0 },
-      }),
-    );
+    const r = redshiftRun(duration, perMiB, interval, { firehoseNotDeliveredPercent: 0 });
     return { f: r.firehose[0]!, slo: verdictOf(r).slos[0]! };
   };
 
@@ -305,17 +309,7 @@ describe("the backlog sentence of a Redshift cluster falling behind (helper-90)"
     // 5 minutes at 1,200 ms a MiB: the records inside rise and fall with each COPY (a sawtooth a minute and more long), so
     // the last quarter's mean looked no higher than the first's, and the sentence said "not growing" of a cluster that
     // falls further behind with every COPY.
-    const r = simulateScenario(
-      scenarioOf({
-        name: "redshift-behind",
-        seed: 3,
-        duration: "5m",
-        warmup: "1m",
-        producers: [{ name: "p", client: "sdk", instances: 2, rate: { shape: "constant", value: "1000/s" }, recordSize: { dist: "fixed", size: "1KiB" }, deliveryStream: "f" }],
-        firehose: [{ name: "f", source: "direct-put", buffer: { size: "5MiB", interval: "60s" }, destination: { kind: "redshift", copy: { fixed: "5s", perMiB: "1200ms" } } }],
-        slo: { deliveryP99: "120s" },
-      }),
-    );
+    const r = redshiftRun("5m", "1200ms", "60s", { deliveryP99: "120s" });
     expect(r.firehose[0]!.atEnd.overdue).toBeGreaterThan(0);
     const text = backlogSentence(r, verdictOf(r))!;
     expect(text).toMatch(/^The run ended with a backlog: [\d,]+ records were still inside delivery stream f/);

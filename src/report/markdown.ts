@@ -911,7 +911,10 @@ function ceilingSentence(c: NonNullable<StreamRun["onDemandCeiling"]>): string {
   const held =
     c.openShards > c.shards
       ? `the stream held ${thousands(c.openShards)} open shards, more than the ${thousands(c.shards)} that ${whose}, and keeps them (AWS keeps a stream's shards at a switch from provisioned and gives on-demand shards no upper limit)`
-      : `${thousands(c.shards)} open shards, what ${whose}`;
+      : c.openShards < c.shards
+        ? // The check that hit the ceiling split up to it: fewer were open then (helper-87: "191 open shards" where 172 were).
+          `${thousands(c.shards)} open shards at most, what ${whose}; ${thousands(c.openShards)} were open then, and its splits went up to the ceiling, no further`
+        : `${thousands(c.shards)} open shards, what ${whose}`;
   return (
     `**The on-demand service's splits stopped at the mode's ceiling** from ${clock(c.atUs)}: ${held}. ` +
     `Its writers offered ${formatRate(c.offeredBytesPerSecond, "bytes")} (${formatRate(c.offeredRecordsPerSecond, "records")}) then; ` +

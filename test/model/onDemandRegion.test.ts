@@ -65,8 +65,10 @@ describe("an on-demand stream in ap-southeast-2: 200 MB/s of writes, 191 shards"
       .split("\n")
       .find((l) => l.startsWith("- **The on-demand service's splits stopped at the mode's ceiling**"))!;
     expect(line).toContain(
-      "191 open shards, what on-demand's documented maximum in ap-southeast-2, 200 MB/s of writes (190.73 MiB/s), needs at 1 MiB/s a shard (Kinesis quotas and limits: 10 GB/s in us-east-1, us-west-2 and eu-west-1, 200 MB/s in other Regions unless a support ticket raises it up to 10 GB/s (state it in stream.onDemand.maxWriteThroughput))",
+      "191 open shards at most, what on-demand's documented maximum in ap-southeast-2, 200 MB/s of writes (190.73 MiB/s), needs at 1 MiB/s a shard (Kinesis quotas and limits: 10 GB/s in us-east-1, us-west-2 and eu-west-1, 200 MB/s in other Regions unless a support ticket raises it up to 10 GB/s (state it in stream.onDemand.maxWriteThroughput))",
     );
+    // The check at 0:00:01 found the 172 shards twice the 90 MB/s peak starts with, and split them up to the ceiling.
+    expect(line).toContain("; 172 were open then, and its splits went up to the ceiling, no further.");
     expect(line).toContain("writes above 191 MiB/s throttle");
   });
 
@@ -95,7 +97,7 @@ describe("a raised maximum at its ceiling", () => {
       .split("\n")
       .find((l) => l.startsWith("- **The on-demand service's splits stopped at the mode's ceiling**"))!;
     expect(line).toContain(
-      "239 open shards, what the raised on-demand maximum the scenario states for ap-southeast-2 (stream.onDemand.maxWriteThroughput), 250 MB/s of writes (238.42 MiB/s), needs at 1 MiB/s a shard (Kinesis quotas and limits: in Regions other than us-east-1, us-west-2 and eu-west-1, 200 MB/s unless a support ticket raises it, up to 10 GB/s)",
+      "239 open shards at most, what the raised on-demand maximum the scenario states for ap-southeast-2 (stream.onDemand.maxWriteThroughput), 250 MB/s of writes (238.42 MiB/s), needs at 1 MiB/s a shard (Kinesis quotas and limits: in Regions other than us-east-1, us-west-2 and eu-west-1, 200 MB/s unless a support ticket raises it, up to 10 GB/s)",
     );
   });
 });

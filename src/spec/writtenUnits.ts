@@ -24,9 +24,15 @@ const DECIMAL = /^\s*(\d[\d_]*(?:\.\d+)?|\.\d+)\s*(KB|MB|GB)\s*(?:\/\s*(s|m|h)\s
 
 /**
  * Fields whose AWS quantity is itself decimal, so that writing it in MB is right: the Firehose Lambda buffer,
- * BufferSizeInMBs 0.2–3 MB, which shardcast reads as 200,000–3,000,000 B (src/aws/limits.ts).
+ * BufferSizeInMBs 0.2–3 MB, which shardcast reads as 200,000–3,000,000 B (src/aws/limits.ts); and a raised on-demand
+ * maximum write throughput, whose quotas ("200 MB/s", "up to 10 GB/s": Kinesis quotas and limits) shardcast reads as
+ * 200,000,000 and 10,000,000,000 B/s (ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND and its neighbour).
  */
-const DECIMAL_FIELDS: readonly (readonly (string | null)[])[] = [["firehose", null, "transform", "buffer", "size"]];
+const DECIMAL_FIELDS: readonly (readonly (string | null)[])[] = [
+  ["firehose", null, "transform", "buffer", "size"],
+  ["stream", "onDemand", "maxWriteThroughput"],
+  ["streams", null, "onDemand", "maxWriteThroughput"],
+];
 
 const isDecimalField = (path: readonly (string | number)[]) =>
   DECIMAL_FIELDS.some((f) => f.length === path.length && f.every((k, i) => k === null || k === path[i]));

@@ -62,6 +62,23 @@ describe("sizes and byte rates written in KB, MB or GB", () => {
     expect(codes(text.replace("2MB", "2MiB").replace("1.5KB", "1.5KiB").replace("5MB/s", "5MiB/s"))).toEqual([]);
   });
 
+  it("a raised on-demand maximum in MB/s or GB/s gets none: AWS's on-demand quotas are decimal ('200 MB/s', 'up to 10 GB/s'), and so is shardcast's reading of them", () => {
+    // helper-87: the warning told a user writing maxWriteThroughput: 250MB/s that AWS means MiB. A previous peak, a
+    // measured throughput in whatever unit its reader chose, keeps the warning.
+    const od = lines(
+      "name: od",
+      "duration: 10m",
+      "region: ap-southeast-2",
+      "stream:",
+      "  mode: on-demand",
+      "  onDemand: { previousPeak: 90MB/s, maxWriteThroughput: 250MB/s }",
+      "producers:",
+      "  - { name: p, client: sdk, rate: { shape: constant, value: 20/s }, recordSize: { dist: fixed, size: 1KiB } }",
+    );
+    expect(placed(od).map((x) => [x.code, x.path])).toEqual([["decimal-unit", "stream.onDemand.previousPeak"]]);
+    expect(parseScenario(od, "s.yaml").stream!.onDemand.maxWriteThroughput).toBe(250_000_000);
+  });
+
   it("reach validation of data too (what sweeps and tools use), not only files", () => {
     const checked = checkScenario(text, "s.yaml");
     expect(checked.ok).toBe(true);

@@ -1253,7 +1253,9 @@ function firehoseExplanation(r: RunResult, f: FirehoseResult, fv: FirehoseJudgem
   const busy = transformBusyShare(f, r.durationUs);
   if (fv.bottleneck === "transformation" && busy !== null && busy >= TRANSFORM_SATURATED && f.transform) {
     text +=
-      `; held back by its Lambda transformation: ${atOnceWords(f.transform.concurrencySteps)} ran ${pct(100 * Math.min(1, busy), 2)} of the run, ` +
+      `; held back by its Lambda transformation: ${atOnceWords(f.transform.concurrencySteps)} ran ${pct(100 * Math.min(1, busy), 2)} of the run` +
+      // Busy failing: the slots are held by invocations that fail (helper-88: every one timing out read as a slow transformation).
+      `${f.transform.failedInvocations > 0 ? ` (${thousands(f.transform.failedInvocations)} of its ${thousands(f.transform.invocations)} invocations failed: ${andList(transformFailureParts(f.transform.failedInvocationsBy))})` : ""}, ` +
       `and it delivered ${formatRate(fv.deliveredRecordsPerSecond, "records")} of the ${formatRate(fv.incomingRecordsPerSecond, "records")} that came in after warmup`;
   }
   // A share of attempts: Direct PUT counts each attempt (a retried record once per try), not the records offered.

@@ -51,6 +51,11 @@ describe("a transformation's failed invocations, by cause", () => {
     expect(md).toContain("| 20 (20 timed out at the 5-minute limit) |");
     const n = t.failedBatchRecords.toLocaleString("en-US");
     expect(v.explanation).toContain(`over the whole run ${n} to processing-failed/ (failed by the transformation: ${n} in batches that failed every try, timed out at the 5-minute limit)`);
+    // Its 5 slots busy all run, every invocation failing: the bottleneck clause says they fail (it read "5 invocations at
+    // once (its concurrency) ran 100% of the run, and it delivered …", a slow transformation's words). 20 failed of 25
+    // begun (the fifth tries, still running at the end).
+    expect(v.bottleneck).toBe("transformation");
+    expect(v.explanation).toMatch(/held back by its Lambda transformation: 5 invocations at once \(its concurrency\) ran \d+(\.\d+)?% of the run \(20 of its 25 invocations failed: 20 timed out at the 5-minute limit\), and it delivered/);
   });
 
   it("payload: a 3 MB buffer answered 1.8 times larger is 7.2 MB in base64, over 6 MiB: every invocation fails by its payload", () => {

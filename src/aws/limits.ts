@@ -512,21 +512,22 @@ export const ON_DEMAND_SCALE_DELAY_SECONDS = 900;
  * ASSUMPTION. Not UpdateShardCount's 10,000 shards (MAX_SHARDS_PER_STREAM): that is a provisioned stream's call.
  */
 export const ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND = 10_000_000_000;
-export const ON_DEMAND_MAX_SHARDS = Math.ceil(ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND / SHARD_WRITE_BYTES_PER_SECOND);
+/** The on-demand shards a maximum write throughput (bytes/s) needs at a shard's 1 MiB/s: where the service's splits stop (9,537 for 10 GB/s, 191 for 200 MB/s). */
+export const onDemandMaxShards = (maxWriteBytesPerSecond: number): number => Math.ceil(maxWriteBytesPerSecond / SHARD_WRITE_BYTES_PER_SECOND);
+export const ON_DEMAND_MAX_SHARDS = onDemandMaxShards(ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND);
 /**
  * The Regions where on-demand takes 10 GB/s of writes by default; in every other Region, "data streams with the
  * on-demand capacity mode scale up to 200 MB/s of write and 400 MB/s read throughput", and "if you require an increase
  * to up to 10 GB/s write and 20 GB/s read capacity in those Regions, submit a support ticket" (Kinesis quotas and limits,
  * https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html). 200 MB/s is read as 200,000,000 B/s, as
- * the 10 GB/s is; at 1 MiB/s a shard it takes ceil(2·10^8 ÷ 2^20) = 191 shards.
+ * the 10 GB/s is; at 1 MiB/s a shard it takes ceil(2·10^8 ÷ 2^20) = 191 shards. The page names the same three Regions
+ * for the larger default shard quota: one list.
  */
-export const ON_DEMAND_LARGE_REGIONS: readonly string[] = ["us-east-1", "us-west-2", "eu-west-1"];
+export const ON_DEMAND_LARGE_REGIONS: readonly string[] = ACCOUNT_SHARD_QUOTA_LARGE_REGIONS;
 export const ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND_OTHER_REGIONS = 200_000_000;
 /** On-demand's default maximum write throughput (bytes/s) in `region`: 10 GB/s in the three Regions above, 200 MB/s elsewhere. */
 export const onDemandDefaultMaxWrite = (region: string): number =>
   ON_DEMAND_LARGE_REGIONS.includes(region) ? ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND : ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND_OTHER_REGIONS;
-/** The on-demand shards a maximum write throughput (bytes/s) needs at a shard's 1 MiB/s: where the service's splits stop (9,537 for 10 GB/s, 191 for 200 MB/s). */
-export const onDemandMaxShards = (maxWriteBytesPerSecond: number): number => Math.ceil(maxWriteBytesPerSecond / SHARD_WRITE_BYTES_PER_SECOND);
 /**
  * On-demand: how the service adds capacity. The 2022 developer guide ("Choose the data stream capacity mode",
  * awsdocs/amazon-kinesis-data-streams-developer-guide, doc_source/how-do-i-size-a-stream.md): a shard whose incoming

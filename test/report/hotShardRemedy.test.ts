@@ -10,6 +10,7 @@ import { runScenario, type RunOutputs } from "../../src/run.js";
 import { parseScenario, ReshardSchema, ScenarioSchema } from "../../src/scenario/index.js";
 import type { ReportJson } from "../../src/report/reportTypes.js";
 import { PROVENANCE, runResult } from "./runResultFixture.js";
+import { evenShardProposal } from "./splitProposalFixture.js";
 import { buildReportJson } from "../../src/report/json.js";
 import { buildReportMarkdown } from "../../src/report/markdown.js";
 import { durationLiteral, reshardsYaml, splitLines } from "../../src/report/verdict.js";
@@ -222,27 +223,7 @@ const NO_SPLIT =
   "- No split of it is proposed: a split is the remedy for a shard hot for its keys, more than 10% over an even spread's share of the stream's records, and this one is not (above).";
 
 describe("the words and the YAML, from proposals built by hand", () => {
-  const proposal = (over: Partial<SplitProposal>): SplitProposal => ({
-    stream: "enriched",
-    shard: "shardId-000000000001",
-    startingHashKey: "100",
-    endingHashKey: "199",
-    load: { recordsPerSecond: 1_300, bytesPerSecond: 130_000, peakRecordsPerSecond: 1_300, peakBytesPerSecond: 130_000, utilisation: 1.3, peakUtilisation: 1.3 },
-    shareOfStream: 0.5,
-    evenShare: 0.5,
-    evenlyLoaded: true,
-    belowEven: false,
-    writers: [],
-    keys: 0,
-    aggregatedKeys: 0,
-    spreadShare: 1,
-    split: null,
-    tooHot: [],
-    fits: true,
-    evenChildren: 2,
-    childrenNeeded: 2,
-    ...over,
-  });
+  const proposal = (over: Partial<SplitProposal>): SplitProposal => evenShardProposal("enriched", 2, over);
   const child = (from: string, to: string) => ({ ...proposal({}).load, recordsPerSecond: 650, utilisation: 0.65, peakUtilisation: 0.65, startingHashKey: from, endingHashKey: to, keys: 0 });
   const split = { hashKey: "150", beforeKey: null, children: [child("100", "149"), child("150", "199")] as [SplitChild, SplitChild] };
 

@@ -14,31 +14,12 @@ import type { AddShards } from "../../src/result/writeRemedy.js";
 import { simulateScenario } from "../../src/run.js";
 import { scenarioOf } from "../model/scenarioOf.js";
 import { PROVENANCE } from "./runResultFixture.js";
+import { evenShardProposal } from "./splitProposalFixture.js";
 
 const LIMITS = { recordsPerSecond: 1_000, bytesPerSecond: 1_048_576 };
 
 /** A shard at an even share of an `open`-shard stream, offered 130% of its record limit: the stream is short of capacity. */
-const evenShard = (open: number, over: Partial<SplitProposal> = {}): SplitProposal => ({
-  stream: "s",
-  shard: "shardId-000000000001",
-  startingHashKey: "100",
-  endingHashKey: "199",
-  load: { recordsPerSecond: 1_300, bytesPerSecond: 130_000, peakRecordsPerSecond: 1_300, peakBytesPerSecond: 130_000, utilisation: 1.3, peakUtilisation: 1.3 },
-  shareOfStream: 1 / open,
-  evenShare: 1 / open,
-  evenlyLoaded: true,
-  belowEven: false,
-  writers: [],
-  keys: 0,
-  aggregatedKeys: 0,
-  spreadShare: 1,
-  split: null,
-  tooHot: [],
-  fits: true,
-  evenChildren: 2,
-  childrenNeeded: 2,
-  ...over,
-});
+const evenShard = (open: number, over: Partial<SplitProposal> = {}): SplitProposal => evenShardProposal("s", open, over);
 const ctx = (addShards: AddShards) => ({ streamUtilisation: { records: 1.3, bytes: 0.1 }, addShards });
 const PROVISIONED: AddShards = { mode: "provisioned", ceiling: null };
 const ON_DEMAND: AddShards = { mode: "on-demand", ceiling: null };

@@ -7,32 +7,15 @@
 // bucket holds. Before, each 100 ms window sent its own 0.6 records, as with a 100 ms RecordMaxBufferedTime: no
 // throttling, a request every window with a record.
 import { describe, expect, it } from "vitest";
-import { runScenario, type RunOutputs } from "../../src/run.js";
-import { ScenarioSchema } from "../../src/scenario/index.js";
-import { PROVENANCE } from "../report/runResultFixture.js";
+import type { RunOutputs } from "../../src/run.js";
+import { uploadsRun } from "./uploadsRun.js";
 
-function run(o: { buffered: string; aggregation?: boolean; instances?: number; rate?: unknown; duration?: string; ttl?: string }): RunOutputs {
-  return runScenario(
-    ScenarioSchema.parse({
-      name: "kpl-collector-bursts",
-      seed: 3,
-      duration: o.duration ?? "10m",
-      warmup: "0s",
-      stream: { name: "s", shards: 1 },
-      producers: [
-        {
-          name: "uploads",
-          client: "kpl",
-          instances: o.instances ?? 1,
-          rate: o.rate ?? { shape: "poisson", value: "6/s" },
-          recordSize: { dist: "fixed", size: "100KiB" },
-          kpl: { recordMaxBufferedTime: o.buffered, aggregationEnabled: o.aggregation ?? false, ...(o.ttl ? { recordTtl: o.ttl } : {}) },
-        },
-      ],
-    }),
-    PROVENANCE,
+const run = (o: { buffered: string; aggregation?: boolean; instances?: number; rate?: unknown; duration?: string; ttl?: string }): RunOutputs =>
+  uploadsRun(
+    "kpl-collector-bursts",
+    { client: "kpl", instances: o.instances ?? 1, kpl: { recordMaxBufferedTime: o.buffered, aggregationEnabled: o.aggregation ?? false, ...(o.ttl ? { recordTtl: o.ttl } : {}) } },
+    o,
   );
-}
 const producer = (o: RunOutputs) => o.result.producers[0]!;
 const perSecond = (o: RunOutputs, n: number) => n / o.result.series.incomingRecords.length;
 /** Share of the run's seconds in which the stream took in any record. */

@@ -4,32 +4,11 @@
 // bucket holds. Before, each 100 ms window handed its own 0.6 records to the stream, as if spread evenly over the 2 s:
 // no throttling at all, where record granularity throttled 39% of attempts.
 import { describe, expect, it } from "vitest";
-import { runScenario, type RunOutputs } from "../../src/run.js";
-import { ScenarioSchema } from "../../src/scenario/index.js";
-import { PROVENANCE } from "../report/runResultFixture.js";
+import type { RunOutputs } from "../../src/run.js";
+import { uploadsRun } from "./uploadsRun.js";
 
-function run(o: { linger: string; rate?: unknown; duration?: string }): RunOutputs {
-  return runScenario(
-    ScenarioSchema.parse({
-      name: "linger-bursts",
-      seed: 3,
-      duration: o.duration ?? "10m",
-      warmup: "0s",
-      stream: { name: "s", shards: 1 },
-      producers: [
-        {
-          name: "uploads",
-          client: "sdk",
-          instances: 1,
-          linger: o.linger,
-          rate: o.rate ?? { shape: "poisson", value: "6/s" },
-          recordSize: { dist: "fixed", size: "100KiB" },
-        },
-      ],
-    }),
-    PROVENANCE,
-  );
-}
+const run = (o: { linger: string; rate?: unknown; duration?: string }): RunOutputs =>
+  uploadsRun("linger-bursts", { client: "sdk", instances: 1, linger: o.linger }, o);
 const producer = (o: RunOutputs) => o.result.producers[0]!;
 /** Seconds of the run in which the stream took in any record. */
 const busySeconds = (o: RunOutputs) => o.result.series.incomingRecords.filter((n) => n > 0).length;

@@ -104,7 +104,7 @@ export const KplSettingsSchema = z.strictObject({
   collectionMaxSize: size(L.KPL_COLLECTION_MIN_SIZE, L.PUT_RECORDS_MAX_BYTES_2025)
     .prefault(`${L.KPL_COLLECTION_MAX_SIZE}B`)
     .describe("CollectionMaxSize: bytes per PutRecords (KPL: 5,242,880)."),
-  rateLimit: z.int().min(1).max(10_000).default(L.KPL_RATE_LIMIT_PERCENT).describe("RateLimit: each producer process limits itself per shard to this % of the shard's limits (KPL: 150)."),
+  rateLimit: z.int().min(1).max(10_000).default(L.KPL_RATE_LIMIT_PERCENT).describe("RateLimit: each producer process limits itself per shard to this % of the shard's limits (KPL: 150), with aggregation on only (the KPL rate-limits records whose shard it predicts, which it does only when aggregating)."),
   recordTtl: duration(100 * MS, 24 * H)
     .prefault(`${L.KPL_RECORD_TTL_MS}ms`)
     .describe("RecordTtl: a user record not put within this time fails as expired (KPL: 30 s)."),

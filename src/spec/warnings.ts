@@ -22,6 +22,7 @@ export interface ScenarioWarning {
     | "agent-record-truncated"
     | "request-smaller-than-record"
     | "kpl-ttl-within-buffering"
+    | "kpl-rate-limit-without-aggregation"
     | "rate-change-after-end"
     | "buffer-interval-not-shorter-than-run"
     | "unknown-region";
@@ -39,6 +40,7 @@ export function scenarioWarnings(sc: Scenario): ScenarioWarning[] {
     ...agentRecordsTruncated(sc),
     ...requestsSmallerThanRecords(sc),
     ...kplTtlWithinBuffering(sc),
+    ...kplRateLimitWithoutAggregation(sc),
     ...rateChangesAfterEnd(sc),
     ...bufferIntervalsNotShorterThanRun(sc),
     ...accountShardQuota(sc),
@@ -273,6 +275,23 @@ function kplTtlWithinBuffering(sc: Scenario): ScenarioWarning[] {
         code: "kpl-ttl-within-buffering" as const,
         path: produced(i, "kpl", field),
         message: `RecordTtl (${formatDuration(recordTtl)}) is not longer than RecordMaxBufferedTime (${formatDuration(recordMaxBufferedTime)}): a user record that waits the whole buffering time expires before it is sent and is lost ("KPL RecordTtl expired"). Give recordTtl room for buffering, the put and its retries (KPL defaults: 30 s and 100 ms).`,
+      },
+    ];
+  });
+}
+
+/**
+ * A KPL RateLimit other than the default with aggregation off: the KPL's limiter acts only on records with a predicted
+ * shard, and its aggregator predicts one only with aggregation on (aggregator.h, limiter.h), so RateLimit does nothing.
+ */
+function kplRateLimitWithoutAggregation(sc: Scenario): ScenarioWarning[] {
+  return sc.producers.flatMap((p, i) => {
+    if (p.client !== "kpl" || p.kpl.aggregationEnabled || p.kpl.rateLimit === L.KPL_RATE_LIMIT_PERCENT) return [];
+    return [
+      {
+        code: "kpl-rate-limit-without-aggregation" as const,
+        path: produced(i, "kpl", "rateLimit"),
+        message: `RateLimit (${p.kpl.rateLimit}%) has no effect with aggregationEnabled: false: the KPL rate-limits only records whose shard it predicts, and it predicts a shard only when aggregating (KPL aggregator.h, limiter.h). Every record and retry is sent as it falls due; turn aggregation on for the limiter to act.`,
       },
     ];
   });

@@ -133,17 +133,19 @@ describe("a lone user record goes out plain", () => {
 });
 
 describe("the rate limiter, retries and RecordTtl", () => {
+  // Aggregation on (the limiter acts only then: with it off the KPL predicts no shard and its limiter passes records on,
+  // kplNoLimiter.test.ts), with an AggregationMaxSize that no two 100 B records fit: each goes as a plain record.
   const hot = (kpl: Record<string, unknown>) =>
     simulate(
       scenarioOf({
         duration: "3m",
         warmup: "1m",
         stream: { shards: 1 },
-        producers: [{ name: "p", client: "kpl", instances: 1, rate: { shape: "constant", value: "2000/s" }, recordSize: { dist: "fixed", size: "100B" }, kpl: { aggregationEnabled: false, ...kpl } }],
+        producers: [{ name: "p", client: "kpl", instances: 1, rate: { shape: "constant", value: "2000/s" }, recordSize: { dist: "fixed", size: "100B" }, kpl: { aggregationMaxSize: "150B", ...kpl } }],
       }),
     ).producers[0]!;
 
-  it("2,000 unaggregated records/s to one shard: the limiter passes 1,500/s, the shard takes 1,000/s, throttled records come back until RecordTtl (30 s) and then expire", () => {
+  it("2,000 records/s to one shard, each alone in its Kinesis record: the limiter passes 1,500/s, the shard takes 1,000/s, throttled records come back until RecordTtl (30 s) and then expire", () => {
     const p = hot({});
     const seconds = 120;
     // After warmup the shard accepts 1,000 records/s; what it cannot take is retried, then expires.

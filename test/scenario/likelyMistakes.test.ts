@@ -104,6 +104,15 @@ describe("settings that make a run quietly lose or never show something", () => 
     expect(codes(kpl("{}"))).toEqual([]);
   });
 
+  it("a KPL RateLimit other than 150 with aggregation off does nothing: the KPL rate-limits only records whose shard it predicts (aggregator.h, limiter.h)", () => {
+    const kpl = (settings: string) => base(["client: kpl", "rate: { shape: constant, value: 100/s }", "recordSize: { dist: fixed, size: 1KiB }", `kpl: ${settings}`]);
+    const w = placed(kpl("{ aggregationEnabled: false, rateLimit: 100 }"));
+    expect(w.map((x) => [x.code, x.line, x.path])).toEqual([["kpl-rate-limit-without-aggregation", 10, "producers[0].kpl.rateLimit"]]);
+    expect(w[0]!.message).toContain("RateLimit (100%) has no effect with aggregationEnabled: false");
+    expect(codes(kpl("{ aggregationEnabled: true, rateLimit: 100 }"))).toEqual([]);
+    expect(codes(kpl("{ aggregationEnabled: false }"))).toEqual([]);
+  });
+
   it("a step level or a spike at or after the end of the run never happens (a unit slip: 30m in a 10 min run)", () => {
     const step = base(["client: sdk", "rate: { shape: step, levels: [{ at: 0s, value: 10/s }, { at: 10m, value: 20/s }] }", "recordSize: { dist: fixed, size: 1KiB }"]);
     expect(placed(step).map((x) => [x.code, x.line, x.path])).toEqual([["rate-change-after-end", 8, "producers[0].rate.levels[1].at"]]);

@@ -212,3 +212,20 @@ describe("consumers de-aggregate", () => {
     });
   }
 });
+
+describe("the KPL's client metrics", () => {
+  it("Kinesis records per PutRecords counts both after warmup: one aggregate a request reads 1, not the after-warmup records over the whole run's requests", () => {
+    // 10 records/s of 1 KiB with a 2 s RecordMaxBufferedTime: each buffer's aggregate (~21 records, not full) is sent
+    // alone at its deadline, one PutRecords each. Before: 0.83 with a 30 s warmup in 3 min (150 s of records over 180 s of requests).
+    const p = simulate(
+      scenarioOf({
+        duration: "3m",
+        warmup: "30s",
+        seed: 3,
+        stream: { shards: 1 },
+        producers: [{ name: "k", client: "kpl", rate: { shape: "poisson", value: "10/s" }, recordSize: { dist: "fixed", size: "1KiB" }, kpl: { recordMaxBufferedTime: "2s" } }],
+      }),
+    ).producers[0]!;
+    expect(p.clientMetrics.kinesisRecordsPerPutRecords).toBe(1);
+  });
+});

@@ -8,6 +8,7 @@ export * from "./fields.js";
 export * from "./firehose.js";
 export * from "./lambda.js";
 export * from "./latency.js";
+export * from "./parsedAs.js";
 export * from "./prices.js";
 export * from "./processors.js";
 export * from "./producers.js";

@@ -4,6 +4,7 @@ import { z } from "zod";
 import * as L from "../aws/limits.js";
 import { DEFAULT_REGION, H, MS, NAME, NAME_MESSAGE, S } from "./common.js";
 import { byteRate, duration, size } from "./fields.js";
+import { parsesAs } from "./parsedAs.js";
 import { CAPACITY_MODES } from "./reshards.js";
 
 // ---------------------------------------------------------------------------------------------------------
@@ -141,11 +142,28 @@ function withShards<T extends z.output<typeof StreamFields>>(s: T, ctx: z.Refine
   return { ...s, shards, shardsStated: false };
 }
 
-export const StreamSchema = StreamFields.transform(withShards);
-
 /** A stream of a `streams:` list: the same settings, with a name of its own (required). */
-export const NamedStreamSchema = StreamFields.extend({
+const NamedStreamFields = StreamFields.extend({
   name: z.string().regex(NAME, `stream ${NAME_MESSAGE}`).describe("The stream's name, unique in the scenario; producers, consumers and delivery streams name it."),
-}).transform(withShards);
+});
+
+/**
+ * The shards a parsed stream holds at the start (withShards, inRegion), as report.json's echo of the scenario gives
+ * them: at most On-demand Advantage's 10,240 for 10 GiB/s of warm throughput, past a stated count's 10,000 and
+ * on-demand's 9,537 for 10 GB/s.
+ */
+const PARSED_SHARDS = z
+  .int()
+  .min(1)
+  .max(Math.max(L.MAX_SHARDS_PER_STREAM, L.ON_DEMAND_MAX_SHARDS, L.ON_DEMAND_ADVANTAGE_MAX_WARM_SHARDS))
+  .describe(
+    "Open shards at the start: the stated count (at least what On-demand Advantage's warmThroughput keeps open), or, for an on-demand stream that states none, what its capacity needs in the scenario's region.",
+  );
+
+// The stream as the parsed scenario holds it, for JSON Schema only (the transform's output, which JSON Schema cannot
+// derive; report.json echoes it): the same fields, parsed, with `shards` always there and no `shardsStated` (inRegion
+// leaves it out).
+export const StreamSchema = parsesAs(StreamFields.transform(withShards), StreamFields.extend({ shards: PARSED_SHARDS }));
+export const NamedStreamSchema = parsesAs(NamedStreamFields.transform(withShards), NamedStreamFields.extend({ shards: PARSED_SHARDS }));
 
 export type StreamSpec = z.output<typeof StreamSchema>;

@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { createGenerator } from "ts-json-schema-generator";
 import { z } from "zod";
-import { ScenarioSchema } from "../../src/spec/index.js";
+import { parsedSchemas, ScenarioSchema } from "../../src/spec/index.js";
 import { REPORT_SCHEMA } from "../../src/report/version.js";
 
 export const REPORT_SCHEMA_FILE = "src/report/reportSchema.json";
@@ -17,7 +17,9 @@ type Json = Record<string, unknown>;
 
 /** The parsed scenario's JSON Schema: unit fields (durations, sizes, rates) are numbers in the echo. */
 function scenarioEchoSchema(): Json {
-  const s = z.toJSONSchema(ScenarioSchema, { io: "output", unrepresentable: "any", target: "draft-7" }) as Json;
+  const options = { io: "output", target: "draft-7" } as const;
+  // A transform's output is its registered parsed schema (the stream's: src/spec/parsedAs.ts), not `{}`.
+  const s = z.toJSONSchema(ScenarioSchema, { ...options, unrepresentable: parsedSchemas(options) }) as Json;
   delete s.$schema;
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);

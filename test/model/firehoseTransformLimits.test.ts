@@ -145,38 +145,44 @@ describe("a stream-sourced transformation's concurrency: 5 per shard it reads of
     // Three delivery streams (a, b, c) read one shard, 900 records/s of 1 KiB (0.88 MiB/s) each: 2.64 MiB/s against the
     // shard's 2 MiB/s of reads, so calls are refused and they fall behind. UpdateShardCount to 2 at 2 min completes at
     // 4 min: the parent holds the 900 × 240 = 216,000 records written before. A delivery stream that has read more than
-    // that by the end (5 min) was done with the parent and reads the children: 10 from then. One that has read fewer is
-    // still reading the parent, whose children wait for it, so it reads 1 shard: 5 throughout (before b1bdd47, 10 from
-    // 240 s, the open shards'). Their polls interleave within the second, so the refusals fall on the three alike (before,
-    // all polling at the same instants, a and b were never refused and c 228 times).
+    // that by the end was done with the parent and reads the children: 10 from then. One that has read fewer is still
+    // reading the parent, whose children wait for it, so it reads 1 shard: 5 throughout (before b1bdd47, 10 from 240 s,
+    // the open shards'). Their polls interleave within the second and they take turns in the places, so the refusals
+    // fall on the three alike (before 6d8215c, all polling at the same instants, a and b were never refused and c 228
+    // times) and they read alike: at 5 min none is done with the parent, at 6 min all are. (Before they took turns, one
+    // that read a full 10 MiB polled again in its own place just as the 5 s of refusals it caused ran out, and so read
+    // again while it was behind: a was done with the parent at 282 s, b and c not by 5 min.)
     const fh = (name: string) => ({ name, source: "clicks", buffer: { size: "64MiB", interval: "60s" }, transform: { buffer: { size: "1MB", interval: "60s" } }, destination: { kind: "s3" } });
-    const r = simulateScenario(
-      scenarioOf({
-        seed: 7,
-        duration: "5m",
-        warmup: "1m",
-        stream: { name: "clicks", shards: 1 },
-        producers: [{ name: "web", client: "sdk", rate: { shape: "constant", value: "900/s" }, recordSize: { dist: "fixed", size: "1KiB" }, partitionKey: { kind: "random", length: 36 } }],
-        firehose: [fh("a"), fh("b"), fh("c")],
-        reshards: [{ at: "2m", kind: "update-shard-count", target: 2 }],
-      }),
-    );
+    const runFor = (duration: string) =>
+      simulateScenario(
+        scenarioOf({
+          seed: 7,
+          duration,
+          warmup: "1m",
+          stream: { name: "clicks", shards: 1 },
+          producers: [{ name: "web", client: "sdk", rate: { shape: "constant", value: "900/s" }, recordSize: { dist: "fixed", size: "1KiB" }, partitionKey: { kind: "random", length: 36 } }],
+          firehose: [fh("a"), fh("b"), fh("c")],
+          reshards: [{ at: "2m", kind: "update-shard-count", target: 2 }],
+        }),
+      );
+    const r = runFor("5m");
     expect(r.streams[0]!.reshards[0]!.doneAtUs).toBe(240_000_000);
-    const [a, b, c] = r.firehose;
     const refused = r.firehose.map((f) => f.sourceRead!.throttledCalls);
     const mean = (refused[0]! + refused[1]! + refused[2]!) / 3;
     for (const n of refused) expect(Math.abs(n / mean - 1)).toBeLessThan(0.05);
-    expect(a!.sourceRead!.read).toBeGreaterThan(216_000);
-    const steps = a!.transform!.concurrencySteps;
-    expect(steps).toHaveLength(2);
-    expect(steps[0]).toEqual({ atUs: 0, concurrency: 5 });
-    expect(steps[1]!.concurrency).toBe(10);
-    expect(steps[1]!.atUs).toBeGreaterThanOrEqual(240_000_000);
-    expect(b!.sourceRead!.read).toBeLessThan(216_000);
-    expect(b!.transform!.concurrencySteps).toEqual([{ atUs: 0, concurrency: 5 }]);
-    expect(c!.sourceRead!.read).toBeLessThan(216_000);
-    const t = c!.transform!;
-    expect(t.concurrencySteps).toEqual([{ atUs: 0, concurrency: 5 }]);
+    for (const f of r.firehose) {
+      expect(f.sourceRead!.read).toBeLessThan(216_000);
+      expect(f.transform!.concurrencySteps).toEqual([{ atUs: 0, concurrency: 5 }]);
+    }
+    for (const f of runFor("6m").firehose) {
+      expect(f.sourceRead!.read).toBeGreaterThan(216_000);
+      const steps = f.transform!.concurrencySteps;
+      expect(steps).toHaveLength(2);
+      expect(steps[0]).toEqual({ atUs: 0, concurrency: 5 });
+      expect(steps[1]!.concurrency).toBe(10);
+      expect(steps[1]!.atUs).toBeGreaterThanOrEqual(240_000_000);
+    }
+    const t = r.firehose[2]!.transform!;
     expect(t.concurrency).toBe(5);
     // Its reads come in bursts (a call after refused ones brings up to 10 MiB): the limit binds.
     expect(t.maxRunning).toBe(5);

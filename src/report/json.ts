@@ -418,7 +418,7 @@ function sinkJson(sk: SinkResult, statSeconds: number, c: ConsumerResult): SinkJ
   const t = sk.table;
   return {
     kind: sk.kind,
-    buffer: { records: sk.buffer.records, bytes: sk.buffer.bytes, ageSeconds: sk.buffer.ageUs === null ? null : seconds(sk.buffer.ageUs) },
+    buffer: sk.buffer === null ? null : { records: sk.buffer.records, bytes: sk.buffer.bytes, ageSeconds: sk.buffer.ageUs === null ? null : seconds(sk.buffer.ageUs) },
     retry: { limit: sk.retry.limit, backoffSeconds: seconds(sk.retry.backoffUs) },
     checkpoint: sk.checkpoint,
     summary: sinkSummary(sk, statSeconds, c),

@@ -1233,8 +1233,9 @@ function writtenP99Cell(sk: SinkResult): string {
  * none (its limits do not apply: each invocation writes its batch before it returns), so its flush is the batch.
  */
 function bufferCell(sk: SinkResult, c: ConsumerResult | undefined): string {
-  if (c?.lambda) return `none: each invocation's batch (up to ${thousands(c.lambda.batchSize)} records)`;
-  return `${thousands(sk.buffer.records)} records, ${formatBytes(sk.buffer.bytes)}${sk.buffer.ageUs === null ? "" : `, ${formatDuration(sk.buffer.ageUs, "rough")}`}`;
+  const b = sk.buffer;
+  if (b === null) return c?.lambda ? `none: each invocation's batch (up to ${thousands(c.lambda.batchSize)} records)` : "none";
+  return `${thousands(b.records)} records, ${formatBytes(b.bytes)}${b.ageUs === null ? "" : `, ${formatDuration(b.ageUs, "rough")}`}`;
 }
 
 /** Applications writing what they process to another stream. */
@@ -1267,9 +1268,12 @@ function sinkSection(r: RunResult, out: string[], statSeconds: number): void {
     "",
   );
   out.push("### Sink accounting (whole run)", "");
+  // The Connector's emitter tries an emit (then IEmitter.fail); a Lambda function's handler tries its own writes.
+  const byFunction = r.sinks.filter((sk) => writer(sk)?.lambda).length;
+  const tries = byFunction === 0 ? "the emitter's tries" : byFunction === r.sinks.length ? "the function's tries" : "the emitter's or the function's tries";
   out.push(
     table(
-      ["consumer", "offered", "written", "buffered", "being written", "lost past the emitter's tries", "given up or expired at the destination", "interrupted", "balanced"],
+      ["consumer", "offered", "written", "buffered", "being written", `lost past ${tries}`, "given up or expired at the destination", "interrupted", "balanced"],
       r.sinks.map((sk) => {
         const a = sk.accounting;
         return [sk.consumer, thousands(a.offered), thousands(a.written), thousands(a.buffered), thousands(a.writing), thousands(a.lost.retriesExhausted), thousands(a.lost.gaveUp + a.lost.expired), thousands(a.interrupted), a.balanced ? "yes" : "**NO**"];

@@ -431,9 +431,13 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
 }
 
 /** Where a consumer emits what it processes (`sink:`): settings, accounting, writes, and its own utilisation. */
-export interface SinkJson extends Pick<SinkResult, "kind" | "checkpoint" | "accounting" | "flushes" | "retries" | "processors"> {
-  buffer: { records: number; bytes: number; ageSeconds: number | null };
+export interface SinkJson extends Pick<SinkResult, "kind" | "accounting" | "flushes" | "retries" | "processors"> {
+  /** The Connector's buffer limits; null for a Lambda function's sink, which has none (each invocation writes its batch before it returns). */
+  buffer: { records: number; bytes: number; ageSeconds: number | null } | null;
+  /** The Connector's tries of an emit (then IEmitter.fail), or a Lambda function's own tries of a write (then it gives the items up). */
   retry: { limit: number; backoffSeconds: number };
+  /** When the record processor checkpoints; null for a Lambda function's sink (its event source mapping moves on when an invocation returns). */
+  checkpoint: "after-flush" | "when-due" | null;
   /** One sentence: what the sink is, what it wrote, how busy it and the record processors were. */
   summary: string;
   /** After warmup. waitShare: the record processors' time waiting for flushes (0..1); utilisation: the share of the sink's capacity used (null for S3). */

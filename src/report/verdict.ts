@@ -32,7 +32,7 @@ import { MAX_SHARDS_PER_STREAM, needsShardLimitIncrease } from "../result/shardL
 import { BURST_SPLIT_SHARE, proposalHot, splitForBursts, splitHelps, type LoadShare, type SplitProposal } from "../result/splitProposal.js";
 import type { AddShards } from "../result/writeRemedy.js";
 import type { WarmupAdvice } from "../result/warmup.js";
-import { sinkOf } from "../result/sinks.js";
+import { sinkOf, writtenByFunction } from "../result/sinks.js";
 import { fansOut, streamsOf } from "../spec/topology.js";
 import type { SloJson } from "./reportTypes.js";
 
@@ -390,7 +390,7 @@ export function lostReasons(r: RunResult): string | null {
   for (const p of r.producers) for (const [k, n] of Object.entries(p.lost)) add(k, n);
   for (const w of r.writers) add("writerRetriesExhausted", w.lostRetriesExhausted);
   for (const sk of r.sinks) {
-    add("sinkRetriesExhausted", sk.accounting.lost.retriesExhausted);
+    add(writtenByFunction(r, sk) ? "functionSinkRetriesExhausted" : "sinkRetriesExhausted", sk.accounting.lost.retriesExhausted);
     add("sinkGaveUp", sk.accounting.lost.gaveUp);
     add("sinkExpired", sk.accounting.lost.expired);
   }
@@ -405,6 +405,7 @@ const LOST_REASONS: Record<string, string> = {
   failedThrottled: "failed at once by the KPL (FailIfThrottled)",
   writerRetriesExhausted: "throttled past an application's retries",
   sinkRetriesExhausted: "unwritten to a consumer's sink after the emitter's tries (IEmitter.fail)",
+  functionSinkRetriesExhausted: "unwritten to a Lambda consumer's sink after the function's own write tries (its handler gave those items up)",
   sinkGaveUp: "given up by a consumer's sink destination (its retry duration ran out)",
   sinkExpired: "lost by a consumer's S3 sink past its retention",
 };
@@ -418,9 +419,10 @@ export function sinkSummary(sk: SinkResult, statSeconds: number, c?: Pick<Consum
   const a = sk.afterWarmup;
   const flushes = sk.flushes.records + sk.flushes.bytes + sk.flushes.age + sk.flushes.end + sk.flushes.invocation;
   const trigger = (["records", "bytes", "age", "end", "invocation"] as const).reduce((x, y) => (sk.flushes[y] > sk.flushes[x] ? y : x));
+  const b = sk.buffer;
   const triggerWords = {
-    records: `its ${thousands(sk.buffer.records)}-record limit`,
-    bytes: `its ${formatBytes(sk.buffer.bytes)} limit`,
+    records: b ? `its ${thousands(b.records)}-record limit` : "",
+    bytes: b ? `its ${formatBytes(b.bytes)} limit` : "",
     age: `the age limit`,
     end: "a shard's end",
     invocation: "the function's invocations",
@@ -675,7 +677,8 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
   if (!cv.sinkAlso) return held + expired + blocked;
   // Something else holds it back; its sink lost or throttled records besides.
   const sk = sinkOf(r, c.name)!;
-  return `${held} Its sink, ${sinkDescription(sk)}, is where it loses time or records besides: ${sinkTrouble(sk).join("; ")}; its record processors waited for flushes ${pct(100 * sk.afterWarmup.waitShare, 0)} of the time.${expired}${blocked}`;
+  const fn = c.kind === "lambda";
+  return `${held} Its sink, ${sinkDescription(sk)}, is where it loses time or records besides: ${sinkTrouble(sk, fn).join("; ")}; ${fn ? "the function's lanes" : "its record processors"} waited for flushes ${pct(100 * sk.afterWarmup.waitShare, 0)} of the time.${expired}${blocked}`;
 }
 
 /**
@@ -901,7 +904,7 @@ function blockedByErrorsRetriesWords(c: ConsumerResult, fn: NonNullable<Consumer
 }
 
 /** What a sink did wrong: the share of items it throttled, the capacity it used, the records it lost. */
-function sinkTrouble(sk: SinkResult): string[] {
+function sinkTrouble(sk: SinkResult, fn: boolean): string[] {
   const a = sk.afterWarmup;
   const sent = a.written + a.throttledItems;
   const lost = sk.accounting.lost;
@@ -911,7 +914,10 @@ function sinkTrouble(sk: SinkResult): string[] {
       ? [`it throttled ${pct((100 * a.throttledItems) / sent, 1)} of the items sent (they came back unprocessed${sk.retry.limit > 1 ? ` and were tried again after ${formatDuration(sk.retry.backoffUs, "rough")}, up to ${tries}` : ", with no try left"})`]
       : []),
     ...(a.utilisation !== null ? [`it used ${pct(100 * a.utilisation, 0)} of its capacity${a.utilisation > 1 && sk.table?.provisioned ? " (its burst capacity included)" : ""}`] : []),
-    ...(lost.retriesExhausted > 0 ? [`${thousands(lost.retriesExhausted)} ${lost.retriesExhausted === 1 ? "record was" : "records were"} still unwritten after the emitter's ${tries} and were lost (IEmitter.fail)`] : []),
+    // The Connector's emitter hands what is left to IEmitter.fail(); a Lambda function's handler simply gives it up.
+    ...(lost.retriesExhausted > 0
+      ? [`${thousands(lost.retriesExhausted)} ${lost.retriesExhausted === 1 ? "record was" : "records were"} still unwritten after ${fn ? `the function's ${tries} of a write and were lost (its handler gave those items up)` : `the emitter's ${tries} and were lost (IEmitter.fail)`}`]
+      : []),
     ...(lost.gaveUp + lost.expired > 0 ? [`${thousands(lost.gaveUp + lost.expired)} ${lost.gaveUp + lost.expired === 1 ? "record was" : "records were"} given up by the destination`] : []),
   ];
 }
@@ -972,7 +978,7 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
     }
     case "sink": {
       const sk = sinkOf(r, c.name)!;
-      const why = sinkTrouble(sk);
+      const why = sinkTrouble(sk, c.kind === "lambda");
       const lag = `iterator age up to ${age(c.maxIteratorAge)}, records waited up to ${age(c.maxOldestUnprocessedAge)} unprocessed`;
       // The sink is the bottleneck of a consumer falling behind only while its processors wait for flushes most of the time.
       // Held back where it falls behind, or where its backlog grows and the judge found its processors left short by the

@@ -8,7 +8,7 @@ import { deliveryStreamOf, type LatencySpec, type ReshardSpec } from "../spec/in
 import { checkReshards } from "../spec/reshardRules.js";
 import { fansOut, streamsOf } from "../spec/topology.js";
 import { hottestFirst } from "./hotShards.js";
-import { sinkLost, sinkOf } from "./sinks.js";
+import { sinkLost, sinkOf, writtenByFunction } from "./sinks.js";
 import { burstAlternatives } from "./burstAlternatives.js";
 import { hotShardsNotShown, splitHelps, splitProposals, type HotShardsNotShown, type SplitProposal } from "./splitProposal.js";
 import { warmupAdvice, type WarmupAdvice } from "./warmup.js";
@@ -512,7 +512,7 @@ export function judge(r: RunResult): Verdict {
     for (const p of r.producers) for (const [k, n] of Object.entries(p.lostAfterWarmupByReason)) add(k, n);
     for (const w of r.writers) add("writerRetriesExhausted", w.lostAfterWarmup);
     for (const sk of r.sinks) {
-      add("sinkRetriesExhausted", sk.afterWarmup.lost.retriesExhausted);
+      add(writtenByFunction(r, sk) ? "functionSinkRetriesExhausted" : "sinkRetriesExhausted", sk.afterWarmup.lost.retriesExhausted);
       add("sinkGaveUp", sk.afterWarmup.lost.gaveUp);
       add("sinkExpired", sk.afterWarmup.lost.expired);
     }

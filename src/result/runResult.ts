@@ -819,9 +819,12 @@ export interface SinkResult {
   /** The consumer that writes to it. */
   consumer: string;
   kind: "dynamodb" | "s3" | "redshift" | "opensearch";
-  buffer: { records: number; bytes: number; ageUs: number | null };
+  /** The Connector's buffer limits; null for a Lambda function's sink (each invocation writes its batch before it returns). */
+  buffer: { records: number; bytes: number; ageUs: number | null } | null;
+  /** The Connector's tries of an emit, or a Lambda function's own tries of a write. */
   retry: { limit: number; backoffUs: number };
-  checkpoint: "after-flush" | "when-due";
+  /** When the record processor checkpoints; null for a Lambda function's sink (its mapping moves on when an invocation returns). */
+  checkpoint: "after-flush" | "when-due" | null;
   /**
    * Whole run: records offered = written + buffered + being written (a flush in progress or awaiting a retry) + lost
    * past the retry limit + given up or expired at the destination + interrupted (the record processor stopped with

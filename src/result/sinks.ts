@@ -15,6 +15,14 @@ export function sinkOf(r: Pick<RunResult, "sinks">, consumer: string): SinkResul
   return r.sinks.find((x) => x.consumer === consumer);
 }
 
+/**
+ * Whether a Lambda function writes to the sink (in its invocations, with its own tries of a write), not a KCL
+ * application through the Connector's buffer and emitter.
+ */
+export function writtenByFunction(r: Pick<RunResult, "consumers">, sk: Pick<SinkResult, "consumer">): boolean {
+  return r.consumers.some((c) => c.name === sk.consumer && c.lambda !== undefined);
+}
+
 /** `processors`: the record processors (lanes) the sink serves, for the wait share: a KCL application's shards at the start. */
 export function sinkResult(sink: Sink, processors: number, warmup: number, duration: number, resolution: number): SinkResult {
   const st = sink.stats;
@@ -44,9 +52,10 @@ export function sinkResult(sink: Sink, processors: number, warmup: number, durat
   return {
     consumer: sink.name,
     kind: spec.kind,
-    buffer: { records: spec.buffer.records, bytes: spec.buffer.bytes, ageUs: spec.buffer.age ?? null },
+    // A Lambda function's sink has neither: the scenario refuses them (src/spec/sinks.ts), and the report shows none.
+    buffer: spec.buffer ? { records: spec.buffer.records, bytes: spec.buffer.bytes, ageUs: spec.buffer.age ?? null } : null,
     retry: { limit: spec.retry.limit, backoffUs: spec.retry.backoff },
-    checkpoint: spec.checkpoint,
+    checkpoint: spec.checkpoint ?? null,
     accounting: { offered: st.offered, written: st.written, buffered, writing, lost, interrupted: st.interrupted, balanced },
     flushes: { ...st.flushes },
     retries: st.retries,

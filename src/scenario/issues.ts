@@ -126,6 +126,8 @@ function describeIssue(issue: Issue, data: unknown, locate: Locate): Tagged[] {
             : `a scenario is a mapping with at least ${req.join(", ")}; got ${show(value)}`;
         return [{ offset: 0, path: "", message, ...found }];
       }
+      // A field refused where it stands (z.never with a message: a Lambda consumer's sink's `buffer`): why, at its key.
+      if (issue.expected === "never") return [{ offset: at("key"), path: p, message: issue.message, ...found }];
       const expected = schemas[0] ? expectation(schemas[0]) : (TYPE_WORDS[issue.expected] ?? issue.expected);
       if (isMissing) return [missing(expected)];
       if (bareNumber) return [bareNumber];

@@ -3,7 +3,7 @@
 // (https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-parameters.html), and the function's own
 // (memory, timeout, concurrency) with the model's assumptions (duration, cold starts, errors) as settings.
 
-import { SinkSchema } from "./sinks.js";
+import { LambdaSinkSchema } from "./sinks.js";
 import { z } from "zod";
 import * as L from "../aws/limits.js";
 import { MS, NAME, NAME_MESSAGE, S, streamRef } from "./common.js";
@@ -137,8 +137,8 @@ export const LambdaConsumerSchema = z
       "reader: fanout: put-to-push delay of enhanced fan-out (AWS: ~70 ms average). Default lognormal, median 65 ms, p99 150 ms.",
     ),
     function: LambdaFunctionSchema.prefault({}),
-    sink: SinkSchema.optional().describe(
-      "Where the function writes what it processes (a DynamoDB table, S3, OpenSearch, Redshift): each invocation writes its batch before it returns (the buffer's limits and `checkpoint` do not apply: the batch is the flush), so a sink that cannot keep up makes the function's batches slower.",
+    sink: LambdaSinkSchema.optional().describe(
+      "Where the function writes what it processes (a DynamoDB table, S3, OpenSearch, Redshift): each invocation writes its batch before it returns (no Connector buffer and no checkpoint: `buffer` and `checkpoint` are refused; the batch is the write), so a sink that cannot keep up makes the function's batches slower.",
     ),
   })
   .describe(

@@ -33,7 +33,8 @@ export const SinkTableSchema = z.discriminatedUnion("capacity", [
   }),
 ]);
 
-const connectorCommon = {
+/** The Connector's buffer per record processor (BasicMemoryBuffer) and when the processor checkpoints: a KCL application's sink. */
+const connectorBuffering = {
   buffer: z
     .strictObject({
       records: z.int().min(1).max(1e9).default(L.CONNECTOR_BUFFER_RECORDS).describe("bufferRecordCountLimit: flush when the buffer holds this many records (Connector Library: 1,000)."),
@@ -46,6 +47,13 @@ const connectorCommon = {
     })
     .prefault({})
     .describe("A buffer per record processor (BasicMemoryBuffer), checked after each batch: whichever limit is reached first flushes everything it holds. While a flush is written the record processor waits: no next batch, no checkpoint."),
+  checkpoint: z
+    .enum(["after-flush", "when-due"])
+    .default("after-flush")
+    .describe("after-flush: the record processor checkpoints after each flush is written, at its last record (the Connector Library's). when-due: at the consumer's `checkpoint:` settings, never past the last record written."),
+};
+
+const connectorWrites = {
   retry: z
     .strictObject({
       limit: z.int().min(1).max(1_000_000).default(L.CONNECTOR_RETRY_LIMIT).describe("retryLimit: tries of an emit in all (Connector Library: 3); what is still unwritten then goes to IEmitter.fail() and is lost."),
@@ -54,31 +62,63 @@ const connectorCommon = {
     .prefault({})
     .describe("The record processor's emit loop (KinesisConnectorRecordProcessor.emit): an emit that left records unwritten (DynamoDB UnprocessedItems) is tried again with those records after the backoff."),
   sizeFactor: z.number().gt(0).max(100).default(1).describe("Size of what the sink stores for a record (an item, a line of an object, a document) relative to the record's data."),
-  checkpoint: z
-    .enum(["after-flush", "when-due"])
-    .default("after-flush")
-    .describe("after-flush: the record processor checkpoints after each flush is written, at its last record (the Connector Library's). when-due: at the consumer's `checkpoint:` settings, never past the last record written."),
+};
+
+const connectorCommon = { buffer: connectorBuffering.buffer, ...connectorWrites, checkpoint: connectorBuffering.checkpoint };
+
+/**
+ * A field of the Connector's that a Lambda function's sink refuses, with why: stated, it is an error at its line (the
+ * field would do nothing: a function writes each batch before it returns). Absent from what the schema parses.
+ */
+const notForLambda = (field: string, why: string) =>
+  z
+    .never({ error: `\`${field}\` does not apply to a Lambda consumer's sink: ${why}; remove it` })
+    .optional()
+    .meta({ "x-expected": "not allowed" })
+    .describe(`Not allowed on a Lambda consumer's sink (a KCL application's only): ${why}.`);
+
+/** A Lambda function's own writes: its handler's retries of what a write left unwritten, and the size of what it stores. */
+const functionWrites = {
+  retry: z
+    .strictObject({
+      limit: z
+        .int()
+        .min(1)
+        .max(1_000_000)
+        .default(L.CONNECTOR_RETRY_LIMIT)
+        .describe("Tries of a write in all, the handler's own (default 3, the Connector Library's: an assumption; set what your function does); what is still unwritten then the function gives up on, and it is lost."),
+      backoff: duration(0, 3_600 * S)
+        .prefault(`${L.CONNECTOR_BACKOFF_MS / 1000}s`)
+        .describe("The wait before the handler tries a write again (default 10 s, the Connector Library's: an assumption)."),
+    })
+    .prefault({})
+    .describe("The function's write loop: a write that left items unwritten (DynamoDB UnprocessedItems) is tried again with those items after the backoff, inside the invocation."),
+  sizeFactor: connectorWrites.sizeFactor,
+  buffer: notForLambda("buffer", "the function writes each invocation's batch before it returns, so no buffer gathers records (the mapping's `batchSize` and `batchingWindow` set how many a write takes)"),
+  checkpoint: notForLambda("checkpoint", "a function does not checkpoint (its event source mapping moves past a batch when the invocation returns, after the write)"),
 };
 
 const [s3Destination, redshiftDestination, opensearchDestination] = DestinationSchema.options;
 
+/** A DynamoDB table sink's own fields. */
+const dynamodbFields = {
+  kind: z.literal("dynamodb"),
+  table: SinkTableSchema.describe("The table's capacity mode and units."),
+  itemsPerRequest: z
+    .int()
+    .min(1)
+    .max(L.DYNAMODB_BATCH_WRITE_MAX_ITEMS)
+    .default(L.CONNECTOR_DYNAMODB_BATCH_ITEMS)
+    .describe("Items per BatchWriteItem request (DynamoDB allows 25 and 16 MB; the Connector's DynamoDBEmitter sends 16). Requests go one after another."),
+  requestLatency: LatencySchema.prefault({ dist: "lognormal", median: `${L.DYNAMODB_WRITE_LATENCY_MS}ms`, p99: "50ms" }).describe(
+    "Round trip of one BatchWriteItem request (an assumption: lognormal, median 10 ms, p99 50 ms).",
+  ),
+};
+
 export const SinkSchema = z
   .discriminatedUnion("kind", [
     z
-      .strictObject({
-        kind: z.literal("dynamodb"),
-        table: SinkTableSchema.describe("The table's capacity mode and units."),
-        itemsPerRequest: z
-          .int()
-          .min(1)
-          .max(L.DYNAMODB_BATCH_WRITE_MAX_ITEMS)
-          .default(L.CONNECTOR_DYNAMODB_BATCH_ITEMS)
-          .describe("Items per BatchWriteItem request (DynamoDB allows 25 and 16 MB; the Connector's DynamoDBEmitter sends 16). Requests go one after another."),
-        requestLatency: LatencySchema.prefault({ dist: "lognormal", median: `${L.DYNAMODB_WRITE_LATENCY_MS}ms`, p99: "50ms" }).describe(
-          "Round trip of one BatchWriteItem request (an assumption: lognormal, median 10 ms, p99 50 ms).",
-        ),
-        ...connectorCommon,
-      })
+      .strictObject({ ...dynamodbFields, ...connectorCommon })
       .describe("A DynamoDB table: each record an item (its size × sizeFactor, rounded up to whole KB = write units), written with BatchWriteItem; throttled items come back unprocessed and the emit is retried."),
     s3Destination.extend(connectorCommon).describe("Amazon S3: each flush is one object, put with PutObject (S3Emitter)."),
     redshiftDestination
@@ -90,5 +130,23 @@ export const SinkSchema = z
     "Where the consumer writes what it processes, with the Amazon Kinesis Connector Library's buffering: a buffer per record processor flushes on a record count, byte size or age, and the processor waits until the flush is written.",
   );
 
+/**
+ * A Lambda consumer's sink: the same destinations, written by the function inside each invocation (the mapping offers
+ * the batch with `flush: true`). The Connector's buffer and checkpoint policy are refused, not ignored.
+ */
+export const LambdaSinkSchema = z
+  .discriminatedUnion("kind", [
+    z
+      .strictObject({ ...dynamodbFields, ...functionWrites })
+      .describe("A DynamoDB table: each record an item (its size × sizeFactor, rounded up to whole KB = write units), written with BatchWriteItem; throttled items come back unprocessed and the handler tries them again."),
+    s3Destination.extend(functionWrites).describe("Amazon S3: each invocation's batch is one object, put with PutObject."),
+    redshiftDestination.extend(functionWrites).describe("Amazon Redshift: each invocation's batch is staged as an S3 object, then loaded with COPY, one COPY at a time for the function, each loading every object staged when it starts."),
+    opensearchDestination.extend(functionWrites).describe("Amazon OpenSearch Service: each invocation's batch is one bulk request; the domain serves one at a time at its throughput."),
+  ])
+  .describe("Where the function writes what it processes: each invocation writes its batch before it returns, so a sink that cannot keep up makes the function's batches slower.");
+
 export type SinkSpec = z.output<typeof SinkSchema>;
+export type LambdaSinkSpec = z.output<typeof LambdaSinkSchema>;
+/** A sink's settings, a KCL application's (with the Connector's buffer and checkpoint policy) or a Lambda function's (without). */
+export type AnySinkSpec = SinkSpec | LambdaSinkSpec;
 export type SinkTableSpec = z.output<typeof SinkTableSchema>;

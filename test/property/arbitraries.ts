@@ -72,6 +72,13 @@ const sink = fc.constantFrom<Record<string, unknown> | undefined>(
 
 const withSink = (c: Record<string, unknown>, s: Record<string, unknown> | undefined) => (s ? { ...c, sink: s } : c);
 
+/** A sink as a Lambda function takes it: without the Connector's buffer (or checkpoint), which it refuses. */
+const functionSink = (s: Record<string, unknown> | undefined) => {
+  if (!s) return s;
+  const { buffer: _b, checkpoint: _c, ...rest } = s;
+  return rest;
+};
+
 const consumer = (i: number) =>
   fc.oneof(
     fc
@@ -106,7 +113,7 @@ const consumer = (i: number) =>
         }),
         sink,
       )
-      .map(([c, s]) => withSink(c, s)),
+      .map(([c, s]) => withSink(c, functionSink(s))),
   );
 
 const destination = fc.oneof(

@@ -4,6 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { buildReportJson } from "../../src/report/json.js";
 import { buildReportMarkdown } from "../../src/report/markdown.js";
+import { lostReasons } from "../../src/report/verdict.js";
+import { judge } from "../../src/result/judge.js";
 import { simulateScenario } from "../../src/run.js";
 import { lambdaScenario } from "./lambdaScenario.js";
 
@@ -60,7 +62,7 @@ describe("a Lambda function's sink", () => {
 
 describe("a sink's throttled items", () => {
   // 50 WCU for 200 items/s of 1 WCU: most items are throttled. With retry.limit 1 there is no second try: every item
-  // throttled is lost (IEmitter.fail), none tried again.
+  // throttled is lost (the function's handler gives it up), none tried again.
   it("with one try: throttled with no try left, none tried again", () => {
     const r = lambdaToTable(50, { limit: 1 });
     const a = r.sinks[0]!.afterWarmup;
@@ -80,5 +82,51 @@ describe("a sink's throttled items", () => {
     const summary = buildReportJson(r, provenance).consumers[0]!.sink!.summary;
     const n = (x: number) => x.toLocaleString("en-US");
     expect(summary).toContain(`; ${n(a.throttledItems)} items throttled: ${n(a.throttledItems - a.lost.retriesExhausted)} tried again, ${n(a.lost.retriesExhausted)} with no try left (lost);`);
+  });
+});
+
+// The Connector's buffer and checkpoint policy do nothing for a Lambda function (the scenario refuses them); report.json
+// echoed the defaults as if in force: buffer { 1,000 records, 1 MiB } and after-flush (helper-94's p1).
+describe("a Lambda function's sink in report.json", () => {
+  const json = buildReportJson(lambdaToTable(1000), provenance);
+
+  it("has no buffer and no checkpoint policy: both null", () => {
+    const sink = json.consumers[0]!.sink!;
+    expect(sink.buffer).toBeNull();
+    expect(sink.checkpoint).toBeNull();
+    expect(sink.retry).toEqual({ limit: 3, backoffSeconds: 1 });
+  });
+
+  it("nor does the scenario it echoes", () => {
+    const c = json.scenario.consumers[0]!;
+    const sink = (c.kind === "lambda" ? c.sink : undefined) as Record<string, unknown> | undefined;
+    expect(sink?.kind).toBe("dynamodb");
+    expect(Object.keys(sink ?? {})).not.toContain("buffer");
+    expect(Object.keys(sink ?? {})).not.toContain("checkpoint");
+  });
+});
+
+// What a Lambda function's handler gives up after its own tries of a write was "unwritten … after the emitter's tries
+// (IEmitter.fail)", the Connector's interface (helper-94's p1b: "16,436 unwritten … (IEmitter.fail)"): a function has no
+// emitter. 50 WCU for 200 items/s with one try: over 1,000 items lost.
+describe("records a Lambda function's sink lost past its tries", () => {
+  const r = lambdaToTable(50, { limit: 1 });
+  const lost = r.sinks[0]!.accounting.lost.retriesExhausted;
+  const n = lost.toLocaleString("en-US");
+
+  it("are the function's: its handler gave them up, no IEmitter.fail", () => {
+    expect(lost).toBeGreaterThan(1000);
+    expect(lostReasons(r)).toBe(`${n} unwritten to a Lambda consumer's sink after the function's own write tries (its handler gave those items up)`);
+    const md = buildReportMarkdown(r, provenance);
+    expect(md).not.toContain("IEmitter");
+    expect(md).not.toContain("emitter's");
+    expect(md).toContain(`${n} records were still unwritten after the function's 1 try of a write and were lost (its handler gave those items up)`);
+    expect(md).toContain("| consumer | offered | written | buffered | being written | lost past the function's tries |");
+  });
+
+  it("a missed recordsLostPercent names them by the function's reason", () => {
+    const v = judge(simulateScenario(lambdaScenario({ seed: 1, duration: "3m", warmup: "30s", slo: { recordsLostPercent: 1 }, mapping: { sink: { kind: "dynamodb", table: { capacity: "provisioned", write: 50 }, requestLatency: { dist: "fixed", value: "10ms" }, retry: { limit: 1, backoff: "1s" } } } })));
+    const cause = v.slos.find((x) => x.name === "recordsLostPercent")!.cause;
+    expect(cause?.kind === "lost" ? Object.keys(cause.reasons) : undefined).toEqual(["functionSinkRetriesExhausted"]);
   });
 });

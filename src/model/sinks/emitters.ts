@@ -15,7 +15,7 @@ import type { RandomStream } from "../../engine/random.js";
 import type { Simulator } from "../../engine/simulator.js";
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
 import { DYNAMODB_BATCH_WRITE_MAX_BYTES, DYNAMODB_WRITE_UNIT_BYTES, FIREHOSE_RETRY_INTERVAL_S, MiB } from "../../aws/limits.js";
-import type { DestinationSpec, SinkSpec } from "../../spec/index.js";
+import type { AnySinkSpec, DestinationSpec } from "../../spec/index.js";
 import type { DynamoTable } from "../dynamodb/table.js";
 import { FaultWindows, type Chunk } from "../firehose/buffer.js";
 import { createDestination, type Destination, type DeliverySink } from "../firehose/destinations.js";
@@ -69,7 +69,7 @@ export class DynamoDbEmitter implements Emitter {
   private readonly latency: LatencySampler;
 
   constructor(
-    private readonly spec: Extract<SinkSpec, { kind: "dynamodb" }>,
+    private readonly spec: Extract<AnySinkSpec, { kind: "dynamodb" }>,
     readonly table: DynamoTable,
     private readonly sim: Simulator,
     private readonly rng: RandomStream,
@@ -108,7 +108,7 @@ export class DestinationEmitter implements Emitter, DeliverySink {
   private readonly pending = new Map<number, { left: number; r: EmitResult; done: (r: EmitResult, at: Micros) => void }>();
 
   constructor(
-    private readonly spec: Extract<SinkSpec, { kind: "s3" | "redshift" | "opensearch" }>,
+    private readonly spec: Extract<AnySinkSpec, { kind: "s3" | "redshift" | "opensearch" }>,
     sim: Simulator,
     rng: RandomStream,
     private readonly hooks: EmitterHooks,

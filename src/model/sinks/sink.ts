@@ -21,7 +21,7 @@ import type { Micros } from "../../engine/time.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
 import { SeriesBank } from "../../metrics/series.js";
 import { countsFrom, valuesOf, type Counts } from "../../metrics/warmup.js";
-import type { SinkSpec } from "../../spec/index.js";
+import type { AnySinkSpec } from "../../spec/index.js";
 import { DynamoTable } from "../dynamodb/table.js";
 import { DestinationEmitter, DynamoDbEmitter, type EmitResult, type Emitter, type EmitterHooks } from "./emitters.js";
 
@@ -103,7 +103,7 @@ interface Flush {
 }
 
 export class Sink {
-  readonly kind: SinkSpec["kind"];
+  readonly kind: AnySinkSpec["kind"];
   readonly table: DynamoTable | null;
   readonly emitter: Emitter;
   readonly series: SeriesBank;
@@ -125,7 +125,8 @@ export class Sink {
   constructor(
     /** The consumer's name. */
     readonly name: string,
-    readonly spec: SinkSpec,
+    /** A Lambda function's has no buffer: its lanes flush only when offered a batch with `flush`. */
+    readonly spec: AnySinkSpec,
     readonly sim: Simulator,
     rng: RandomStream,
     private readonly warmup: Micros,
@@ -409,7 +410,7 @@ export class SinkLane {
 
   private due(now: Micros): FlushTrigger | null {
     const b = this.sink.spec.buffer;
-    if (this.records === 0) return null;
+    if (this.records === 0 || !b) return null;
     if (this.records >= b.records) return "records";
     if (this.dataBytes >= b.bytes) return "bytes";
     if (b.age !== undefined && now - this.lastFlushAt >= b.age) return "age";
@@ -427,7 +428,7 @@ export class SinkLane {
 
   /** With an age limit, a timer for when the buffer comes due while the processor may be idle. */
   private scheduleAgeCheck(now: Micros): void {
-    const age = this.sink.spec.buffer.age;
+    const age = this.sink.spec.buffer?.age;
     if (age === undefined || this.records === 0) return;
     const at = Math.max(now, this.lastFlushAt + age);
     if (this.ageCheckAt >= 0 && this.ageCheckAt <= at) return;

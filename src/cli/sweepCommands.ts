@@ -244,7 +244,7 @@ export function addSweepCommands(program: Command, io: Io): void {
 
   program
     .command("estimate")
-    .description("Print the AWS sizing formula's shard count and the monthly bill of every capacity mode for a scenario's mean traffic (instant; ignores skew and bursts)")
+    .description("Print the AWS sizing formula's shard count and the Kinesis streams' monthly bill in every capacity mode for a scenario's mean traffic (instant; ignores skew and bursts; `run` prices the rest of the bill)")
     .argument("<scenario>", "scenario file (YAML or JSON)")
     .option("--chart <dir>", "also write the bill of every mode against the throughput, per stream, as modes-<stream>.vl.json and .svg in this folder")
     .option("--allow-path <dir>", ALLOW_PATH_HELP, collectAllowPath)

@@ -170,9 +170,6 @@ export function monthlyCostBasis(who: string, afterWarmupUs?: number): string {
   return `what ${who} used after warmup${span}, scaled to a ${HOURS_PER_MONTH}-hour month as if its rates in that window held all month`;
 }
 
-/** Why the window matters (a scenario is often its peak: helper-77), and where the scenario's mean rate is priced. */
-export const MONTHLY_COST_CAVEAT = "A window around a peak overstates a month's bill, and a quiet one understates it; `shardcast estimate` prices the scenario's mean rate.";
-
 /** "a", "a and b", "a, b and c" ("" for none). */
 export function andList(xs: readonly string[]): string {
   return xs.length <= 1 ? (xs[0] ?? "") : `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]!}`;

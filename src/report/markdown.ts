@@ -5,6 +5,7 @@ import { scalingInputOf, scalingSummary } from "../result/scaling.js";
 import { ageEffect } from "../result/faults.js";
 import { sum } from "d3-array";
 import { hottestFirst } from "../result/hotShards.js";
+import { billedBeyondStreams } from "../result/billScope.js";
 import { censoredSets, putLatencyCensored, type StreamVerdict } from "../result/judge.js";
 import type { ConsumerResult, FirehoseResult, ReshardResult, RunResult, SinkResult, StreamRun, TraceSummary } from "../result/runResult.js";
 import { closedShardsTakeOpenedLoad } from "../result/reshardEffect.js";
@@ -13,8 +14,9 @@ import { addShardsOf, writeRemedy } from "../result/writeRemedy.js";
 import { FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD, FIREHOSE_PUT_BATCH_MAX_BYTES, LIMITS_VERSION, ON_DEMAND_LARGE_REGIONS, PUT_RECORDS_MAX_BYTES_2025 } from "../aws/limits.js";
 import { DEFAULT_REGION, pollsStream, type ProducerSpec } from "../spec/index.js";
 import { SHARDCAST_VERSION } from "./version.js";
+import { beyondStreamsParts, monthlyCostCaveat } from "./billScope.js";
 import { onDemandShown, reportWarnings, type Provenance } from "./json.js";
-import { andList, decimals, formatBytes, clock, formatRate, formatSloValue, formatUsd, formatDuration, monthlyCostBasis, MONTHLY_COST_CAVEAT, pct, thousands } from "./format.js";
+import { andList, decimals, formatBytes, clock, formatRate, formatSloValue, formatUsd, formatDuration, monthlyCostBasis, pct, thousands } from "./format.js";
 import {
   backlogSentence,
   metSoFar,
@@ -274,7 +276,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
       [...r.cost.items.map((i) => [i.item, formatUsd(i.usd)]), ["**total**", `**${formatUsd(r.cost.total)}**`]],
     ),
     "",
-    `${sentenceCase(monthlyCostBasis("the run", r.durationUs - r.warmupUs))}, at the prices of ${priceTableText(r.cost.priceTable)}. ${MONTHLY_COST_CAVEAT}`,
+    `${sentenceCase(monthlyCostBasis("the run", r.durationUs - r.warmupUs))}, at the prices of ${priceTableText(r.cost.priceTable)}. ${monthlyCostCaveat(beyondStreamsParts(billedBeyondStreams(r.scenario)))}`,
     "",
   );
   if (r.cost.hints.length > 0) {

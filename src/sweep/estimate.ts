@@ -15,7 +15,9 @@ import { agentTraffic } from "../model/producers/agent.js";
 import { scaledSizes, sizeSource, type SizeSource } from "../model/producers/producer.js";
 import { awsFormulaShards, batchBilling, billOfEveryMode, pricesOf, recordBilling, shardsReadBound, shardsTakeBytesPerSecond, type Comparison, type StreamTraffic } from "../result/modeBill.js";
 import { formulaThroughputWithinShardLimit, MAX_SHARDS_PER_STREAM, needsShardLimitIncrease } from "../result/shardLimit.js";
-import { formatBytes, formatDuration, formatRate, formatUsd, thousands } from "../report/format.js";
+import { andList, formatBytes, formatDuration, formatRate, formatUsd, thousands } from "../report/format.js";
+import { beyondStreamsParts } from "../report/billScope.js";
+import { billedBeyondStreams } from "../result/billScope.js";
 import { meanKeyBytes } from "../workload/partitionKeys.js";
 import { rateSummary } from "../workload/rate.js";
 import type { Trace } from "../workload/trace.js";
@@ -168,7 +170,10 @@ export function awsSizingEstimates(s: Scenario, traces: ReadonlyMap<string, Trac
 }
 
 export function estimateText(s: Scenario, e: SizingEstimate, traces: ReadonlyMap<string, Trace> = new Map()): string {
-  if (!e.stream) return `${s.name}: no Kinesis stream to size: every producer writes to Firehose with Direct PUT.`;
+  if (!e.stream) {
+    const beyond = beyondStreamsParts(billedBeyondStreams(s));
+    return `${s.name}: no Kinesis stream to size or price: every producer writes to Firehose with Direct PUT.${beyond.length > 0 ? ` A run bills ${andList(beyond)}: \`shardcast run\` prices it.` : ""}`;
+  }
   const all = awsSizingEstimates(s, traces);
   const span = runSpan(s);
   if (all.length > 1) return all.map((x) => estimateLines(`${s.name}, stream ${x.name}`, x, span, kplAggregatesInto(s, x.name))).join("\n\n");
@@ -251,10 +256,28 @@ function comparisonText(c: Comparison, upTo: number, other: string): string {
 }
 
 /**
+ * What the bills of every mode price: the streams alone (monthlyCost's stream items), and the parts of the scenario a
+ * run bills besides, which they leave out (helper-94: a Lambda consumer writing to an 8,000-WCU table, run $4,904.92
+ * a month, estimate $805.92 for the same 40 shards, nothing said of the $3,796 table and $303 of Lambda).
+ */
+export function billScopeText(s: Scenario): string {
+  const names = streamsOf(s).map((x) => x.name);
+  const streams = `Kinesis stream${names.length === 1 ? "" : "s"} ${andList(names)}`;
+  const items = "shard-hours or on-demand's stream-hours and data, PUT payload units, enhanced fan-out, retention";
+  const beyond = beyondStreamsParts(billedBeyondStreams(s));
+  if (beyond.length === 0) return `These bills price ${streams} alone (${items}): all that a run of this scenario bills.`;
+  return `These bills price ${streams} alone (${items}). They leave out the rest of what a run of this scenario bills: ${andList(beyond)}. \`shardcast run\` prices the whole bill (report.md's Monthly cost).`;
+}
+
+/**
  * The monthly bill of every capacity mode for each stream's traffic at the workload's mean (steady, at the scenario's
- * price table), and the throughputs where the modes' bills cross.
+ * price table), and the throughputs where the modes' bills cross; then what they price (billScopeText).
  */
 export function modeBillText(s: Scenario, traces: ReadonlyMap<string, Trace> = new Map()): string {
+  return `${streamBillsText(s, traces)}\n\n${billScopeText(s)}`;
+}
+
+function streamBillsText(s: Scenario, traces: ReadonlyMap<string, Trace>): string {
   const prices = pricesOf(s.prices);
   const kpl = s.producers.some((p) => p.client === "kpl" && p.kpl.aggregationEnabled);
   return streamTraffics(s, traces)

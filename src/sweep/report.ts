@@ -1,6 +1,7 @@
 // sweep.json (versioned, deterministic) and sweep.md (the recommendation first, then the comparison table).
 
-import { monthlyCostBasis, MONTHLY_COST_CAVEAT, sig, thousands } from "../report/format.js";
+import { monthlyCostCaveat } from "../report/billScope.js";
+import { monthlyCostBasis, sig, thousands } from "../report/format.js";
 import { MAX_SHARDS_PER_STREAM, needsShardLimitIncrease } from "../result/shardLimit.js";
 import { LIMITS_VERSION, PRICES_VERSION, SHARDCAST_VERSION } from "../report/version.js";
 import type { SweepResult } from "./aggregate.js";
@@ -198,7 +199,7 @@ export function sweepMarkdown(plan: SweepPlan, result: SweepResult, provenance: 
   // (helper-77: clickstream-sizing's 10 minutes around the daily peak billed as if the peak lasted all month).
   if (shown.some((m) => m.name === "monthlyCostUsd")) {
     const where = result.recommended === null ? "" : ", in the table and the recommendation";
-    out.push(`Monthly cost${where}: ${monthlyCostBasis("each run", extras.afterWarmupUs)}. ${MONTHLY_COST_CAVEAT}`, "");
+    out.push(`Monthly cost${where}: ${monthlyCostBasis("each run", extras.afterWarmupUs)}. ${monthlyCostCaveat()}`, "");
   }
 
   out.push("## Runs", "");

@@ -25,8 +25,30 @@ describe("report.md's bill says it is the run's window scaled to a month", () =>
     expect(out.files["report.md"]).toContain(
       "What the run used after warmup (9 min of simulated time), scaled to a 730-hour month as if its rates in that window held all month, at the prices of price table us-east-1",
     );
+    // A stream alone: the estimate prices all of this bill, at the mean.
     expect(out.files["report.md"]).toContain(
-      "A window around a peak overstates a month's bill, and a quiet one understates it; `shardcast estimate` prices the scenario's mean rate.",
+      "A window around a peak overstates a month's bill, and a quiet one understates it; `shardcast estimate` prices only its Kinesis Data Streams part, at the scenario's mean rate.\n",
+    );
+  });
+
+  // helper-94: the note sent planners to `estimate` for the bill of a run that also billed a Lambda function and its
+  // DynamoDB table ($4,904.92 a month), which `estimate` leaves out ($805.92 for the stream). It names what the
+  // estimate does not price.
+  it("with a Lambda consumer writing to a DynamoDB table: the note says the estimate leaves them out", () => {
+    const out = runScenario(
+      scenarioOf({
+        duration: "3m",
+        warmup: "30s",
+        stream: { name: "s", shards: 1 },
+        producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "100/s" }, recordSize: { dist: "fixed", size: "100B" } }],
+        consumers: [{ name: "fn", kind: "lambda", startingPosition: "LATEST", sink: { kind: "dynamodb", table: { capacity: "provisioned", write: 500 } } }],
+      }),
+      provenance,
+    );
+    const items = out.result.cost.items.map((i) => i.item);
+    expect(items).toEqual(["shard-hours", "PUT payload units", "Lambda fn: requests", "Lambda fn: duration (GB-seconds)", "Sink of fn: DynamoDB table"]);
+    expect(out.files["report.md"]).toContain(
+      "`shardcast estimate` prices only its Kinesis Data Streams part, at the scenario's mean rate, not the requests and duration of Lambda consumer fn and the DynamoDB table of fn's sink, which only a run prices.\n",
     );
   });
 

@@ -1,12 +1,13 @@
 // sweep.md says what its monthly cost column (and the recommendation's cost) is: each run's usage after warmup, at its
 // rates in the simulated window, as if they held for a 730-hour month; a peak window overstates a month, and `shardcast
-// estimate` prices the mean rate (helper-77: clickstream-sizing's 10 minutes around the daily peak said nothing).
+// estimate` prices the mean rate, the streams' part of the bill only (helper-77: clickstream-sizing's 10 minutes around
+// the daily peak said nothing; helper-94: the estimate's part was read as the whole bill).
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { prepareSweep, runSweepHere, sweepOutputs } from "../../src/sweep/sweep.js";
 
 const BASIS = "what each run used after warmup (9 min of simulated time), scaled to a 730-hour month as if its rates in that window held all month.";
-const CAVEAT = "A window around a peak overstates a month's bill, and a quiet one understates it; `shardcast estimate` prices the scenario's mean rate.";
+const CAVEAT = "A window around a peak overstates a month's bill, and a quiet one understates it; `shardcast estimate` prices only its Kinesis Data Streams part, at the scenario's mean rate.";
 
 const sweepMd = (text: string, file: string, vary: string[]) => {
   const p = prepareSweep(text, file, "0".repeat(64), vary, 1, (path) => readFileSync(path, "utf8"));

@@ -5,7 +5,8 @@
 // every expectation computed by hand from those lines.
 
 import { describe, expect, it } from "vitest";
-import { awsSizingEstimate, estimateText, modeBillText, streamTraffics } from "../../src/sweep/estimate.js";
+import { awsSizingEstimate, billScopeText, estimateText, modeBillText, streamTraffics } from "../../src/sweep/estimate.js";
+import { simulateScenario } from "../../src/run.js";
 import { PRICE, PRICE_TABLES } from "../../src/aws/prices.js";
 import { billOfEveryMode } from "../../src/result/modeBill.js";
 import { modeBillChart } from "../../src/report/charts/modeBill.js";
@@ -147,7 +148,9 @@ describe("awsSizingEstimate", () => {
     expect(both.shards).toBe(2);
     const none = fh({ producers: [producers[1]], firehose: [{ name: "d", source: "direct-put" }] });
     expect(awsSizingEstimate(none)).toMatchObject({ stream: false, shards: 0, recordsPerSecond: 0 });
-    expect(estimateText(none, awsSizingEstimate(none))).toBe("fh: no Kinesis stream to size: every producer writes to Firehose with Direct PUT.");
+    expect(estimateText(none, awsSizingEstimate(none))).toBe(
+      "fh: no Kinesis stream to size or price: every producer writes to Firehose with Direct PUT. A run bills Firehose delivery stream d (ingestion, S3 PUTs): `shardcast run` prices it.",
+    );
   });
 });
 
@@ -248,6 +251,8 @@ describe("the bill of every mode", () => {
       "  On-demand Standard vs provisioned (4 shards): cheaper: On-demand Standard up to 51.02 KiB/s, provisioned (4 shards) above, up to 3.86 MiB/s, the most 4 shards take",
       "  On-demand Advantage vs provisioned (4 shards): cheaper: provisioned (4 shards) at every throughput up to 3.86 MiB/s, the most 4 shards take",
       "Steady traffic at the mean: the peak, skew and on-demand's scaling lag are not in these figures.",
+      "",
+      "These bills price Kinesis stream estimate-test alone (shard-hours or on-demand's stream-hours and data, PUT payload units, enhanced fan-out, retention). They leave out the rest of what a run of this scenario bills: the lease table of KCL application app (DynamoDB). `shardcast run` prices the whole bill (report.md's Monthly cost).",
     ]);
   });
 
@@ -417,5 +422,92 @@ describe("a trace's average and peak cover the same span: the run's", () => {
     // 2 min 6 s covers a tenth of period 3: (2 × 2 MB + 0.1 × 60 MB) ÷ 2,100 records = 4,762 B, 5 KiB rounded up (the
     // whole period 3 would give (4 + 60) MB ÷ 3,000 = 21,333 B, 21 KiB).
     expect(awsSizingEstimate({ ...s, duration: 126_000_000 }, new Map([["t.csv", t]])).averageRecordKiB).toBe(5);
+  });
+});
+
+// `estimate` prices the streams alone and said nothing of it, while the run report's cost note sent planners to it
+// (helper-94: a Lambda consumer writing to an 8,000-WCU table, run $4,904.92 a month against the estimate's $805.92 for
+// the same 40 shards, the $3,796 table and $303 of Lambda left out; two transforming delivery streams, $432.96 against
+// $40.30). Its bills now say what they price and name what a run bills besides.
+describe("what the estimate's bills price", () => {
+  const p = { name: "p", client: "sdk", rate: constant("100/s"), recordSize: { dist: "fixed", size: "1KiB" } };
+  const STREAM_ITEMS = "(shard-hours or on-demand's stream-hours and data, PUT payload units, enhanced fan-out, retention)";
+
+  it("a stream alone: all that a run bills", () => {
+    const s = ScenarioSchema.parse({ name: "alone", duration: "10m", stream: { name: "s", shards: 1 }, producers: [p], consumers: [{ name: "job", kind: "flink" }] });
+    expect(billScopeText(s)).toBe(`These bills price Kinesis stream s alone ${STREAM_ITEMS}: all that a run of this scenario bills.`);
+    expect(modeBillText(s).endsWith(`\n\n${billScopeText(s)}`)).toBe(true);
+  });
+
+  it("helper-94's p1, a Lambda consumer writing to a DynamoDB table: the function and the table left out, named", () => {
+    const s = ScenarioSchema.parse({
+      name: "p1",
+      duration: "10m",
+      stream: { name: "orders", shards: 40 },
+      producers: [p],
+      consumers: [{ name: "store", kind: "lambda", startingPosition: "LATEST", sink: { kind: "dynamodb", table: { capacity: "provisioned", write: 8000 } } }],
+    });
+    expect(billScopeText(s)).toBe(
+      `These bills price Kinesis stream orders alone ${STREAM_ITEMS}. They leave out the rest of what a run of this scenario bills: the requests and duration of Lambda consumer store and the DynamoDB table of store's sink. \`shardcast run\` prices the whole bill (report.md's Monthly cost).`,
+    );
+  });
+
+  it("helper-94's p5, two transforming delivery streams: named, with their transformations", () => {
+    const transform = { results: { dropped: 0.01 } };
+    const s = ScenarioSchema.parse({
+      name: "p5",
+      duration: "10m",
+      stream: { name: "events", shards: 2 },
+      producers: [p],
+      firehose: [
+        { name: "archive", source: "events", transform },
+        { name: "warehouse", source: "events", transform, destination: { kind: "redshift" } },
+      ],
+    });
+    expect(billScopeText(s)).toContain(": Firehose delivery streams archive and warehouse (ingestion, S3 PUTs, their Lambda transformations). `shardcast run`");
+  });
+
+  // Every kind of part at once, and a run of it: the items its bill has beyond the stream's, listed here by hand from
+  // monthlyCost (src/result/cost.ts), are exactly those the estimate names.
+  it("every part a run bills besides the stream is named, and a run bills no other", () => {
+    const s = ScenarioSchema.parse({
+      name: "all",
+      seed: 1,
+      duration: "2m",
+      warmup: "30s",
+      stream: { name: "s", shards: 1 },
+      producers: [p],
+      consumers: [
+        { name: "app", kind: "kcl", sink: { kind: "s3" } },
+        { name: "efo", kind: "fanout" },
+        { name: "fn", kind: "lambda", startingPosition: "LATEST", sink: { kind: "dynamodb", table: { capacity: "provisioned", write: 200 } } },
+        { name: "search", kind: "lambda", startingPosition: "LATEST", sink: { kind: "opensearch" } },
+      ],
+      firehose: [
+        { name: "f", source: "s", transform: {} },
+        { name: "g", source: "s" },
+      ],
+    });
+    expect(billScopeText(s)).toBe(
+      `These bills price Kinesis stream s alone ${STREAM_ITEMS}. They leave out the rest of what a run of this scenario bills: the lease tables of KCL applications app and efo (DynamoDB), the requests and duration of Lambda consumers fn and search, the DynamoDB table of fn's sink, the S3 PUTs of app's sink and Firehose delivery streams f and g (ingestion, S3 PUTs, the Lambda transformation of f). \`shardcast run\` prices the whole bill (report.md's Monthly cost).`,
+    );
+    const stream = new Set(["shard-hours", "PUT payload units", "enhanced fan-out consumer-shard-hours", "enhanced fan-out data retrieval"]);
+    const beyond = simulateScenario(s).cost.items.map((i) => i.item).filter((i) => !stream.has(i));
+    expect(beyond.sort()).toEqual(
+      [
+        "KCL lease tables (DynamoDB)",
+        "Lambda fn: requests",
+        "Lambda fn: duration (GB-seconds)",
+        "Lambda search: requests",
+        "Lambda search: duration (GB-seconds)",
+        "Sink of fn: DynamoDB table",
+        "Sink of app: S3 PUT requests",
+        "Firehose f: ingestion",
+        "Firehose f: S3 PUT requests",
+        "Firehose f: Lambda transformation",
+        "Firehose g: ingestion",
+        "Firehose g: S3 PUT requests",
+      ].sort(),
+    );
   });
 });

@@ -12,7 +12,10 @@
 // - records older than MaximumRecordAge when a batch is (re)tried are skipped (counted); records past the stream's
 //   retention are gone (expired) — so with the defaults (−1, −1) a failing batch blocks its lane for up to the
 //   retention period;
-// - a successful batch is processed (emit: where a sink will attach), and the lane takes its next batch.
+// - a successful batch is processed, and the lane takes its next batch. With a sink, the invocation writes the batch
+//   before it returns (write): the write is part of the invocation — its Duration, its timeout, the concurrency it
+//   holds, its bill — and a write the timeout cuts fails the invocation (what it wrote stays written: the retry writes
+//   it again).
 // The reader stops reading a shard while one of its lanes holds a full batch waiting, so a blocked lane soon holds
 // the whole shard. A closed shard (after a reshard) is read and processed to its end before its children start.
 //
@@ -27,7 +30,7 @@ import type { FaultSpec, LambdaConsumerSpec } from "../../spec/index.js";
 import type { FanOutSubscriptions } from "../kcl/fanOut.js";
 import { openReader } from "../kcl/openReader.js";
 import type { Delivery, Reader } from "../kcl/reader.js";
-import { ACTIVITY, newSession, newWorker, ShardReaders, type ConsumerContext, type Fetched, type GivenUp, type ReaderPlan, type Session } from "../kcl/state.js";
+import { ACTIVITY, newSession, newWorker, ShardReaders, START, type ConsumerContext, type Fetched, type GivenUp, type ReaderPlan, type Session } from "../kcl/state.js";
 import { SpansAfterWarmup } from "../../metrics/warmup.js";
 import { LambdaFunction, type ErrorBurst, type FailingCause } from "./function.js";
 import { arrivedBefore, payloadOf, pieceFrom, splitPiece, splitPieceEvenly, type Piece } from "./pieces.js";
@@ -148,6 +151,8 @@ export class LambdaConsumer implements Delivery {
   /** The mapping's pollers, as the one "worker" holding every shard's session. */
   private readonly pollers = newWorker(0);
   private readonly rngPoison: RandomStream;
+  /** Invocations writing their batches to the sink (write): when each began. */
+  private readonly writing = new Set<{ start: Micros }>();
 
   constructor(
     readonly spec: LambdaConsumerSpec,
@@ -357,7 +362,9 @@ export class LambdaConsumer implements Delivery {
     batch.records -= this.dropBefore(shard, batch.pieces, t - this.s.ctx.stream.retention, "expired", t);
     if (batch.records === 0 && !batch.final) return this.done(shard, lane, t);
     const poisoned = batch.pieces.some((p) => p.poison.length > 0);
-    const inv = this.fn.invoke(t, batch.records, poisoned);
+    // With a sink the handler writes the batch before it returns: the invocation goes on after its compute (write).
+    const writes = this.s.ctx.sink !== undefined && batch.records > 0;
+    const inv = this.fn.invoke(t, batch.records, poisoned, writes);
     if (!inv) {
       // Throttled (the concurrency limit): tried again until it gets in or its records age out; not a retry.
       this.throttledLate.add(this.row(lane), t, t + spec.retryDelay);
@@ -371,9 +378,14 @@ export class LambdaConsumer implements Delivery {
     batch.succeeds = inv.error === null;
     if (inv.error) this.failingLate.add(this.row(lane), t, t + inv.duration);
     this.s.ctx.sim.scheduleAt(t + inv.duration, (now) => {
-      this.fn.end(now);
-      if (!inv.error) this.emit(batch, lane, now, (at) => this.processed(shard, lane, batch, at));
-      else this.failed(shard, lane, batch, now);
+      if (inv.error) {
+        this.fn.end(now);
+        this.failed(shard, lane, batch, now);
+      } else if (writes) this.write(shard, lane, batch, t, now);
+      else {
+        this.fn.end(now);
+        this.processed(shard, lane, batch, now);
+      }
     });
   }
 
@@ -521,32 +533,20 @@ export class LambdaConsumer implements Delivery {
     });
   }
 
-  /** With a `sink:`: each lane's buffer in the sink (one per concurrent batch of a shard), and the batch its flush holds. */
-  private readonly sinkLanes = new Map<Lane, { lane: SinkLane; done: ((t: Micros) => void) | null }>();
+  /** With a `sink:`: each lane's buffer in the sink (one per concurrent batch of a shard), and the invocation its flush holds. */
+  private readonly sinkLanes = new Map<Lane, SinkEntry>();
 
   /**
-   * A batch the function processed goes on to where the consumer sends it. Without a sink it is done at once. With
-   * one, the invocation writes the batch before it returns (a flush of its own, whatever the buffer's limits): the
-   * lane takes its next batch when the sink has written it, or given it up past its retries (counted by the sink).
+   * The invocation begun at `start` has processed its batch (at `now`) and writes it to the sink before it returns: a
+   * flush of its own, whatever the buffer's limits. It ends when the sink has written the batch, or given it up past its
+   * retries (counted by the sink), and the batch is processed. If the write is still going at the function's timeout, the
+   * timeout ends the invocation there: a timeout error, so the batch is retried, bisected or discarded as for any failed
+   * invocation. The writes stop (what was sent is written; the rest is interrupted, SinkLane.close), and what the cut write
+   * wrote, the batch's next try writes again (at-least-once): counted as processed again when the sink has the cut write's
+   * count, if the batch is tried again.
    */
-  protected emit(batch: Batch, lane: Lane, t: Micros, done: (t: Micros) => void): void {
-    const sink = this.s.ctx.sink;
-    if (!sink || batch.records === 0) return done(t);
-    let entry = this.sinkLanes.get(lane);
-    if (!entry) {
-      const e: { lane: SinkLane | null; done: ((t: Micros) => void) | null } = { lane: null, done: null };
-      e.lane = sink.lane({
-        flushed: (_position, at) => {
-          const d = e.done;
-          e.done = null;
-          d?.(at);
-        },
-        idle: () => e.done === null,
-        waited: (from, to) => this.sinkWaitLate.add(this.row(lane), from, to),
-      });
-      entry = e as { lane: SinkLane; done: ((t: Micros) => void) | null };
-      this.sinkLanes.set(lane, entry);
-    }
+  private write(shard: number, lane: Lane, batch: Batch, start: Micros, now: Micros): void {
+    const entry = this.sinkLaneOf(lane);
     let records = 0;
     let dataBytes = 0;
     let firstBorn = Infinity;
@@ -559,11 +559,49 @@ export class LambdaConsumer implements Delivery {
         if (sl.lastBorn > lastBorn) lastBorn = sl.lastBorn;
       }
     }
-    entry.done = done;
-    if (!entry.lane.offer({ records, dataBytes, firstBorn, lastBorn }, 0, t, true)) {
+    const running = { start };
+    this.writing.add(running);
+    entry.done = (at) => {
+      this.writing.delete(running);
+      this.fn.endWrite(start, at, false);
+      this.processed(shard, lane, batch, at);
+    };
+    entry.lane.offer({ records, dataBytes, firstBorn, lastBorn }, 0, now, true);
+    this.s.ctx.sim.scheduleAt(start + this.spec.function.timeout, (at) => {
+      if (!this.writing.has(running)) return;
+      this.writing.delete(running);
       entry.done = null;
-      done(t);
-    }
+      this.sinkLanes.delete(lane);
+      const again = this.triedAgain(batch);
+      entry.cut = again ? (written) => this.s.processedAgain(shard, written, START.other) : null;
+      entry.lane.close(at);
+      this.fn.endWrite(start, at, true);
+      batch.succeeds = false;
+      this.failingLate.add(this.row(lane), start, at);
+      this.failed(shard, lane, batch, at);
+    });
+  }
+
+  /** A lane's buffer in the sink: made at its first write, and again after a timeout closed the last one. */
+  private sinkLaneOf(lane: Lane): SinkEntry {
+    const entry = this.sinkLanes.get(lane);
+    if (entry) return entry;
+    // The lane's owner needs the entry, the entry the lane: the lane is set at once.
+    const e = { done: null, cut: null } as Omit<SinkEntry, "lane"> as SinkEntry;
+    e.lane = this.s.ctx.sink!.lane({
+      flushed: (_position, at) => {
+        const d = e.done;
+        e.done = null;
+        d?.(at);
+      },
+      idle: () => e.done === null,
+      waited: (from, to) => this.sinkWaitLate.add(this.row(lane), from, to),
+      cutFlushDone: (written, at) => {
+        if (written > 0) e.cut?.(written, at);
+      },
+    });
+    this.sinkLanes.set(lane, e);
+    return e;
   }
 
   /** Concurrent batches per shard (the lanes each shard's records are split among). */
@@ -584,6 +622,13 @@ export class LambdaConsumer implements Delivery {
     }
     s.activity.add(ACTIVITY.processed, t, batch.records);
     this.done(shard, lane, t);
+  }
+
+  /** Whether a batch whose invocation failed is tried again (bisected or retried, failed()), not discarded. */
+  private triedAgain(batch: Batch): boolean {
+    const spec = this.spec;
+    if (!batch.final && spec.bisectBatchOnFunctionError && batch.records > 1) return true;
+    return batch.final || spec.maximumRetryAttempts === -1 || batch.retries < spec.maximumRetryAttempts;
   }
 
   /**
@@ -703,6 +748,7 @@ export class LambdaConsumer implements Delivery {
 
   finish(end: Micros): void {
     this.expireHeld(end, true);
+    for (const w of this.writing) this.fn.runningAtEnd(w.start, end);
     for (const m of this.shards) for (const lane of m?.lanes ?? []) if (lane.busy) this.busyLate.add(this.row(lane), lane.busySince, end);
     this.s.finish(end);
   }
@@ -712,6 +758,13 @@ export class LambdaConsumer implements Delivery {
     if (!this.shards[shard]) return 0;
     return this.s.sessionsNeed(shard, this.s.consumed[shard]!);
   }
+}
+
+/** A lane's buffer in the sink, the batch its flush holds (done: the invocation ends), and what a timeout that cut its flush counts of it. */
+interface SinkEntry {
+  lane: SinkLane;
+  done: ((t: Micros) => void) | null;
+  cut: ((written: number, t: Micros) => void) | null;
 }
 
 /** A failed batch split in two halves (oldest first) by records, each keeping the retries used so far. */

@@ -147,10 +147,13 @@ export class LambdaFunction {
 
   /**
    * Invokes the function with a batch of `records` at `t`: null when the concurrency limit throttles it
-   * (TooManyRequestsException); else the invocation, running until `t + duration` (call `end` then). `poisoned`:
-   * the batch holds a record the function cannot process.
+   * (TooManyRequestsException); else the invocation, its handler computing until `t + duration` (capped at the timeout).
+   * `poisoned`: the batch holds a record the function cannot process. Without `writes`, or when it fails, the invocation
+   * ends then (call `end`). With `writes` its handler goes on to write the batch to a sink before it returns: it ends
+   * when the write is done or the timeout cuts it (call `endWrite`), and its Duration, billed duration and error are
+   * counted then.
    */
-  invoke(t: Micros, records: number, poisoned: boolean): Invocation | null {
+  invoke(t: Micros, records: number, poisoned: boolean, writes = false): Invocation | null {
     const bucket = this.series.bucketOf(t);
     if (this.running >= this.limit) {
       this.counts.throttles.add(t);
@@ -181,6 +184,35 @@ export class LambdaFunction {
       d = this.spec.timeout;
       error = "timeout";
     }
+    if (!writes || error) this.settle(t, d, error);
+    return { duration: d, error };
+  }
+
+  /** An invocation ended at `t`: its environment is idle (warm) from then. */
+  end(t: Micros): void {
+    this.running--;
+    this.idle.push(t);
+  }
+
+  /**
+   * An invocation begun at `start` that wrote its batch (invoke with `writes`) ended at `t`: its write was done, or the
+   * timeout cut it (`timedOut`: a timeout error). Its Duration runs from `start` to `t`, the write included.
+   */
+  endWrite(start: Micros, t: Micros, timedOut: boolean): void {
+    this.settle(start, t - start, timedOut ? "timeout" : null);
+    this.end(t);
+  }
+
+  /**
+   * At the end of the run, an invocation begun at `start` still writing its batch: counted with the time it has run
+   * (its Duration so far; it holds its environment to the end).
+   */
+  runningAtEnd(start: Micros, end: Micros): void {
+    this.settle(start, end - start, null);
+  }
+
+  /** An invocation begun at `t` that ran `d` µs: its Duration, billed duration and error, counted by its start (after warmup or not). */
+  private settle(t: Micros, d: Micros, error: Invocation["error"]): void {
     this.duration.recordAt(t, d, 1);
     const step = LAMBDA_BILLED_DURATION_STEP_MS * MICROS_PER_MS;
     this.counts.billedDuration.add(t, Math.ceil(d / step) * step);
@@ -189,12 +221,5 @@ export class LambdaFunction {
       this.counts.errors.add(t);
       this.series.add(FUNCTION_SERIES.errors, t, 1);
     }
-    return { duration: d, error };
-  }
-
-  /** An invocation ended at `t`: its environment is idle (warm) from then. */
-  end(t: Micros): void {
-    this.running--;
-    this.idle.push(t);
   }
 }

@@ -12,8 +12,9 @@
 //
 // Accounting (whole run): records offered = written + buffered + being written (a flush in progress, or waiting
 // to be tried again) + lost past the retry limit + given up by the destination + expired at the destination +
-// interrupted (the record processor stopped — a crash, a lost lease — with them buffered or unwritten: never
-// checkpointed, so the lease's next owner processes and writes them again).
+// interrupted (the record processor stopped — a crash, a lost lease, a Lambda invocation the timeout ended — with them
+// buffered or unwritten: never checkpointed, so the lease's next owner, or the batch's retry, processes and writes
+// them again).
 
 import type { RandomStream } from "../../engine/random.js";
 import type { Simulator } from "../../engine/simulator.js";
@@ -42,6 +43,11 @@ export interface LaneOwner {
   idle(): boolean;
   /** The processor waited for a flush over [from, to) (called when the flush is done, or at the end of the run). */
   waited?(from: Micros, to: Micros): void;
+  /**
+   * The lane was closed while a flush was being written (the processor stopped, `close`): that flush is done at `t`,
+   * `written` of its records written before the writes stopped (the rest interrupted).
+   */
+  cutFlushDone?(written: number, t: Micros): void;
 }
 
 /**
@@ -100,6 +106,8 @@ interface Flush {
   tries: number;
   /** Records not yet written or lost in this flush. */
   open: number;
+  /** Records of it written so far. */
+  written: number;
 }
 
 export class Sink {
@@ -206,8 +214,8 @@ export class Sink {
   }
 
   /** Starts writing a flush: tries until written, out of tries, or its lane stopped. */
-  flush(lane: SinkLane, f: Omit<Flush, "id" | "lane" | "tries" | "open">, trigger: FlushTrigger, now: Micros): Flush {
-    const flush: Flush = { ...f, id: this.nextFlush++, lane, tries: 0, open: f.records };
+  flush(lane: SinkLane, f: Omit<Flush, "id" | "lane" | "tries" | "open" | "written">, trigger: FlushTrigger, now: Micros): Flush {
+    const flush: Flush = { ...f, id: this.nextFlush++, lane, tries: 0, open: f.records, written: 0 };
     this.writingFlushes.add(flush);
     this.whole.flushes[trigger]++;
     this.after.flushesAfterWarmup.add(now);
@@ -230,6 +238,7 @@ export class Sink {
   private tried(f: Flush, r: EmitResult, t: Micros): void {
     const bytesPer = (f.dataBytes * this.spec.sizeFactor) / f.records;
     if (r.written > 0) {
+      f.written += r.written;
       this.whole.written += r.written;
       this.after.writtenAfterWarmup.add(t, r.written);
       this.after.writtenBytesAfterWarmup.add(t, r.written * bytesPer);
@@ -267,11 +276,12 @@ export class Sink {
   private done(f: Flush, t: Micros): void {
     this.writingFlushes.delete(f);
     this.addWait(f, t);
-    f.lane.flushDone(f.position, t);
+    f.lane.flushDone(f.position, t, f.written);
   }
 
-  /** A flush's record processor waited from its start to `t`. */
+  /** A flush's record processor waited from its start to `t` (or until it stopped waiting, if earlier: SinkLane.close). */
   private addWait(f: Flush, t: Micros): void {
+    t = f.lane.waitEnd(t);
     this.addSpan(SINK_ROW.waitUs, f.startedAt, t);
     this.after.waitUs.add(t, Math.max(0, t - Math.max(f.startedAt, this.warmup)));
     f.lane.waited(f.startedAt, t);
@@ -326,6 +336,8 @@ export class SinkLane {
   private lastFlushAt: Micros;
   private writing: Flush | null = null;
   private closed = false;
+  /** When its processor stopped waiting for its flush (close at a time; null: it waits until the flush is done). */
+  private closedAt: Micros | null = null;
   /** When the pending age check fires (−1: none). */
   private ageCheckAt = -1;
 
@@ -387,22 +399,34 @@ export class SinkLane {
     return this.start("end", now);
   }
 
-  /** The record processor stopped: what is buffered will not be written (its records were never checkpointed). */
-  close(): void {
+  /**
+   * The record processor stopped: what is buffered will not be written (its records were never checkpointed). A flush
+   * being written stops at the emitter's next step (what it has sent is written; the rest is interrupted). With `now`
+   * the processor stops waiting for that flush at once (a Lambda invocation the timeout ends); without, it is counted
+   * waiting until the flush stops.
+   */
+  close(now?: Micros): void {
     if (this.closed) return;
     this.closed = true;
+    if (now !== undefined) this.closedAt = now;
     this.sink.interrupted(this.records);
     this.records = 0;
     this.dataBytes = 0;
     if (!this.writing) this.sink.closed(this);
   }
 
-  /** Called by the sink when the lane's flush is done. */
-  flushDone(position: number, t: Micros): void {
+  /** The end of its processor's wait for a flush that is done (or still going) at `t`: `t`, or when it stopped waiting if earlier. */
+  waitEnd(t: Micros): Micros {
+    return this.closedAt === null ? t : Math.min(t, this.closedAt);
+  }
+
+  /** Called by the sink when the lane's flush is done, `written` of its records written. */
+  flushDone(position: number, t: Micros, written: number): void {
     this.writing = null;
     this.lastFlushAt = t;
     if (this.closed) {
       this.sink.closed(this);
+      this.owner.cutFlushDone?.(written, t);
       return;
     }
     this.owner.flushed(position, t);

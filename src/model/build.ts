@@ -349,6 +349,13 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
     );
   }
   const writers: StreamWriter[] = [];
+  // What each application writing to a stream writes a second on average: what reaches the stream it reads, × its recordsPerRecord.
+  const writerRates = new Map<StreamWriter, number>();
+  // A stream's writers as a Lambda mapping's lanes by partition key need them (asked at its start, when all are built).
+  const keyedWriters = (stream: Stream) => () => [
+    ...producers.flatMap((p) => (p.stream === stream ? [{ population: p.model.traffic.population, recordsPerSecond: p.model.traffic.rate.meanRate(duration) }] : [])),
+    ...writers.flatMap((w) => (w.stream === stream ? [{ population: w.population, recordsPerSecond: writerRates.get(w) ?? 0 }] : [])),
+  ];
   const lambdas: LambdaConsumer[] = [];
   const sinks: Sink[] = [];
   const consumers = scenario.consumers.flatMap((spec) => {
@@ -356,14 +363,18 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
       const stream = streamsByName.get(consumerStream(scenario, spec)!)!;
       const sink = spec.sink ? new Sink(spec.name, spec.sink, sim, root.fork(`sink:${spec.name}`), warmup, duration, resolution) : undefined;
       if (sink) sinks.push(sink);
-      lambdas.push(new LambdaConsumer(spec, { sim, stream, rng: root.fork(`consumer:${spec.name}`), duration, warmup, resolution, ...(sink ? { sink } : {}) }, scenario.faults));
+      lambdas.push(new LambdaConsumer(spec, { sim, stream, rng: root.fork(`consumer:${spec.name}`), duration, warmup, resolution, ...(sink ? { sink } : {}) }, scenario.faults, keyedWriters(stream)));
       return [];
     }
     const out = spec.output;
     const outStream = out ? streamsByName.get(out.stream)! : undefined;
     const billing = out ? new WrittenBilling(origins.get(consumerStream(scenario, spec)!) ?? [], out.sizeFactor, outStream!.maxRecordSize, duration) : undefined;
     const writer = out ? new StreamWriter(`${spec.name} → ${out.stream}`, out, outStream!, sim, root.fork(`writer:${spec.name}`), warmup, keyNames, duration, resolution, billing) : undefined;
-    if (writer) writers.push(writer);
+    if (writer) {
+      writers.push(writer);
+      const into = (origins.get(consumerStream(scenario, spec)!) ?? []).reduce((n, o) => n + o.rate.meanRate(duration) * o.perRecord, 0);
+      writerRates.set(writer, into * out!.recordsPerRecord);
+    }
     const stream = streamsByName.get(consumerStream(scenario, spec)!)!;
     const sink = spec.kind !== "flink" && spec.kind !== "spark" && spec.sink ? new Sink(spec.name, spec.sink, sim, root.fork(`sink:${spec.name}`), warmup, duration, resolution) : undefined;
     if (sink) sinks.push(sink);

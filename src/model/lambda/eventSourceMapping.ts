@@ -3,8 +3,9 @@
 // GetRecords once a second (at once again while behind), sharing the shard's 5 calls/s and 2 MiB/s with every polling
 // consumer (src/model/kcl/pollingFetcher.ts), or an enhanced fan-out subscription (src/model/kcl/fanOut.ts) — hands
 // what it reads to up to ParallelizationFactor concurrent batches per shard (lanes: each partition key stays in one,
-// so records keep their order per key). A lane invokes the function with up to BatchSize records within the 6 MB
-// payload, after the batching window unless a full batch or the payload limit comes first, one batch at a time:
+// so records keep their order per key; each lane gets the share of the shard's records whose keys hash to it,
+// keyLanes.ts). A lane invokes the function with up to BatchSize records within the 6 MB payload, after the batching
+// window unless a full batch or the payload limit comes first, one batch at a time:
 // - a throttled invocation (the function's concurrency) is tried again after the retry delay; it is not a retry;
 // - a failed one (an error, a timeout, a poison record) is bisected when BisectBatchOnFunctionError is on (the halves
 //   do not use up retries), else retried until MaximumRetryAttempts; then its records are discarded: to the on-failure
@@ -33,7 +34,8 @@ import type { Delivery, Reader } from "../kcl/reader.js";
 import { ACTIVITY, newSession, newWorker, ShardReaders, START, type ConsumerContext, type Fetched, type GivenUp, type ReaderPlan, type Session } from "../kcl/state.js";
 import { SpansAfterWarmup } from "../../metrics/warmup.js";
 import { LambdaFunction, type ErrorBurst, type FailingCause } from "./function.js";
-import { arrivedBefore, payloadOf, pieceFrom, splitPiece, splitPieceEvenly, type Piece } from "./pieces.js";
+import { allotByShares, laneSharesOf, type KeyedWriter } from "./keyLanes.js";
+import { arrivedBefore, payloadOf, pieceFrom, splitPiece, splitPieceEvenly, splitPieceInto, type Piece } from "./pieces.js";
 
 /** Rows of the mapping's activity series after ACTIVITY's: records to the on-failure destination, discarded, skipped by age. */
 export const LAMBDA_ACTIVITY = { destination: 5, discarded: 6, aged: 7 } as const;
@@ -89,6 +91,11 @@ interface ShardMapping {
   ended: boolean;
   /** The lane the next read's first part goes to. */
   nextLane: number;
+  /**
+   * With lanes by partition key (LambdaConsumer.laneShares): the lanes' shares of the shard's records, and what each lane
+   * is owed of the records split so far (allotByShares). Null: the records are split evenly.
+   */
+  byKey: { shares: Float64Array; owed: Float64Array } | null;
 }
 
 /** What the mapping keeps of the shards: ShardReaders, with Lambda's own iterator age and the reader's pause rule. */
@@ -151,6 +158,12 @@ export class LambdaConsumer implements Delivery {
   /** The mapping's pollers, as the one "worker" holding every shard's session. */
   private readonly pollers = newWorker(0);
   private readonly rngPoison: RandomStream;
+  /**
+   * Per shard, the lanes' shares of its records by partition key (keyLanes.ts), worked out when it opens (at the start,
+   * or by a reshard); null or absent: split evenly — one lane, `partitionKeysPerShard` given, no writer with discrete
+   * partition keys (random keys and ExplicitHashKeys spread evenly), or no records expected on the shard.
+   */
+  private readonly laneShares: (Float64Array | null)[] = [];
   /** Invocations writing their batches to the sink (write): when each began. */
   private readonly writing = new Set<{ start: Micros }>();
 
@@ -158,6 +171,8 @@ export class LambdaConsumer implements Delivery {
     readonly spec: LambdaConsumerSpec,
     ctx: ConsumerContext,
     faults: readonly FaultSpec[],
+    /** The stream's writers, their keys and records a second (asked at the start, when every writer is built). */
+    private readonly writers: () => readonly KeyedWriter[] = () => [],
   ) {
     this.name = spec.name;
     this.s = new MappingState(spec.name, ctx, [], 8);
@@ -227,6 +242,7 @@ export class LambdaConsumer implements Delivery {
 
   start(): void {
     this.fanOut?.start();
+    this.splitByKeys();
     const stream = this.s.ctx.stream;
     stream.lives.forEach((l, shard) => {
       if (l.closedAt === null && l.parents.length === 0) this.startShard(shard, 0, this.spec.startingPosition === "LATEST");
@@ -239,7 +255,9 @@ export class LambdaConsumer implements Delivery {
     this.s.giveUp(shard, this.s.consumed[shard]!, position, "skipped", t);
     const session = newSession(this.pollers, shard, position, t);
     const lanes: Lane[] = Array.from({ length: this.lanes }, (_, index) => ({ index, shard, queue: [], queued: 0, batches: [], busy: false, busySince: 0, timer: false, window: -1 }));
-    this.shards[shard] = { session, lanes, ended: false, nextLane: 0 };
+    const shares = this.laneShares[shard];
+    const byKey = shares && !shares.every((x) => x === shares[0]) ? { shares, owed: new Float64Array(this.lanes) } : null;
+    this.shards[shard] = { session, lanes, ended: false, nextLane: 0, byKey };
     this.startedAt[shard] = t;
     this.s.live[shard]!.add(session);
     this.reader.begin(session, t);
@@ -262,26 +280,58 @@ export class LambdaConsumer implements Delivery {
   // -------------------------------------------------------------------------------------------------------
   // Batches.
 
-  /** The reader's records: split among the shard's lanes, each lane's part with the records the function cannot process. */
+  /**
+   * With more than one lane a shard, no `partitionKeysPerShard` and a writer with discrete partition keys (Zipf, hot
+   * keys): each open shard's lanes' shares of its records by partition key (laneSharesOf), now and whenever a reshard
+   * opens shards.
+   */
+  private splitByKeys(): void {
+    if (this.lanes === 1 || this.spec.partitionKeysPerShard !== undefined) return;
+    const writers = this.writers();
+    if (!writers.some((w) => w.population.count > 0 && !w.population.explicitHashKeyAt)) return;
+    const stream = this.s.ctx.stream;
+    const shareOpen = (which: readonly number[] | null) => {
+      const open = stream.openRanges();
+      const shares = laneSharesOf(writers, open.ranges, this.lanes);
+      open.shards.forEach((shard, i) => {
+        if (which === null || which.includes(shard)) this.laneShares[shard] = shares[i]!;
+      });
+    };
+    shareOpen(null);
+    if (stream.reshardsDuringRun) stream.onReshard((_t, opened) => shareOpen(opened));
+  }
+
+  /**
+   * The reader's records: split among the shard's lanes — by their shares of the shard's partition keys (each lane's
+   * count within a record of its share of everything split so far), or evenly — in contiguous parts, each with the
+   * records the function cannot process.
+   */
   deliver(session: Session, fetched: Fetched, t: Micros): void {
     fetched.at = t;
     const m = this.shards[session.shard]!;
     const poisonShare = this.spec.function.errors.poisonRecords;
-    const pieces = splitPieceEvenly(pieceFrom(fetched, []), m.lanes.length);
+    const n = m.lanes.length;
+    const whole = pieceFrom(fetched, []);
     this.s.batches.give(fetched); // the pieces hold its numbers and its slices as objects
-    for (const [i, piece] of pieces.entries()) {
+    // Lanes in turn (the first part, with the oldest records, to the next lane each time), so that small reads spread over them all.
+    let parts: { piece: Piece; lane: Lane }[];
+    if (m.byKey) {
+      const counts = allotByShares(m.byKey.owed, m.byKey.shares, whole.records);
+      const order = Array.from({ length: n }, (_, i) => (m.nextLane + i) % n);
+      const pieces = splitPieceInto(whole, order.map((l) => counts[l]!));
+      parts = order.flatMap((l, i) => (pieces[i] ? [{ piece: pieces[i], lane: m.lanes[l]! }] : []));
+    } else parts = splitPieceEvenly(whole, n).map((piece, i) => ({ piece, lane: m.lanes[(m.nextLane + i) % n]! }));
+    for (const { piece, lane } of parts) {
       if (poisonShare > 0) {
         const k = this.rngPoison.binomial(piece.records, poisonShare);
         for (let j = 0; j < k; j++) piece.poison.push(this.rngPoison.int(piece.records));
         piece.poison.sort((a, b) => a - b);
       }
-      // Lanes in turn, so that small reads spread over them all.
-      const lane = m.lanes[(m.nextLane + i) % m.lanes.length]!;
       lane.queue.push(piece);
       lane.queued += piece.records;
       this.next(session.shard, lane, t);
     }
-    m.nextLane = (m.nextLane + pieces.length) % m.lanes.length;
+    m.nextLane = (m.nextLane + parts.length) % n;
   }
 
   /** The tumbling window a record that arrived at `arrival` belongs to (−1 without tumbling windows). */

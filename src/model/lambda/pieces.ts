@@ -77,6 +77,27 @@ export function splitPieceEvenly(p: Piece, parts: number): Piece[] {
   return out;
 }
 
+/** Splits a piece into contiguous pieces of `sizes` records (summing to its records; a size 0 gives no piece), oldest first. */
+export function splitPieceInto(p: Piece, sizes: readonly number[]): (Piece | null)[] {
+  const out: (Piece | null)[] = [];
+  let rest: Piece | null = p;
+  for (const k of sizes) {
+    if (k <= 0 || !rest) {
+      out.push(null);
+      continue;
+    }
+    if (k >= rest.records) {
+      out.push(rest);
+      rest = null;
+      continue;
+    }
+    const [head, tail] = splitPiece(rest, k);
+    out.push(head);
+    rest = tail;
+  }
+  return out;
+}
+
 /** User records of a piece that arrived before `cutoff` (the slices are in arrival order). */
 export function arrivedBefore(p: Piece, cutoff: Micros): number {
   let n = 0;

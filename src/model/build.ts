@@ -17,6 +17,7 @@ import { DeliveryStream } from "./firehose/deliveryStream.js";
 import { KclApplication } from "./kcl/application.js";
 import type { ConsumerApp } from "./kcl/consumerApp.js";
 import { LambdaConsumer } from "./lambda/eventSourceMapping.js";
+import { KPL_AGGREGATE_PARTITION_KEY } from "./lambda/keyLanes.js";
 import { StreamProcessor } from "./processors/streamProcessor.js";
 import { callOn, Stream, TOTALS, type ScheduledReshard } from "./kinesis/stream.js";
 import { createScalingPolicy, schedulePolicy } from "./scaling/policy.js";
@@ -353,7 +354,17 @@ export function build(scenario: Scenario, options: BuildOptions = {}): Model {
   const writerRates = new Map<StreamWriter, number>();
   // A stream's writers as a Lambda mapping's lanes by partition key need them (asked at its start, when all are built).
   const keyedWriters = (stream: Stream) => () => [
-    ...producers.flatMap((p) => (p.stream === stream ? [{ population: p.model.traffic.population, recordsPerSecond: p.model.traffic.rate.meanRate(duration) }] : [])),
+    ...producers.flatMap((p) =>
+      p.stream === stream
+        ? [
+            {
+              population: p.model.traffic.population,
+              recordsPerSecond: p.model.traffic.rate.meanRate(duration),
+              ...(p.model.spec.client === "kpl" && p.model.spec.kpl.aggregationEnabled ? { recordKey: KPL_AGGREGATE_PARTITION_KEY } : {}),
+            },
+          ]
+        : [],
+    ),
     ...writers.flatMap((w) => (w.stream === stream ? [{ population: w.population, recordsPerSecond: writerRates.get(w) ?? 0 }] : [])),
   ];
   const lambdas: LambdaConsumer[] = [];

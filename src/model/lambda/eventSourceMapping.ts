@@ -282,13 +282,13 @@ export class LambdaConsumer implements Delivery {
 
   /**
    * With more than one lane a shard, no `partitionKeysPerShard` and a writer with discrete partition keys (Zipf, hot
-   * keys): each open shard's lanes' shares of its records by partition key (laneSharesOf), now and whenever a reshard
-   * opens shards.
+   * keys) or whose records all carry one key (a KPL's aggregates: KeyedWriter.recordKey): each open shard's lanes'
+   * shares of its records by partition key (laneSharesOf), now and whenever a reshard opens shards.
    */
   private splitByKeys(): void {
     if (this.lanes === 1 || this.spec.partitionKeysPerShard !== undefined) return;
     const writers = this.writers();
-    if (!writers.some((w) => w.population.count > 0 && !w.population.explicitHashKeyAt)) return;
+    if (!writers.some((w) => w.recordKey !== undefined || (w.population.count > 0 && !w.population.explicitHashKeyAt))) return;
     const stream = this.s.ctx.stream;
     const shareOpen = (which: readonly number[] | null) => {
       const open = stream.openRanges();

@@ -15,7 +15,18 @@ import type { KeyPopulation } from "../../workload/partitionKeys.js";
 export interface KeyedWriter {
   population: KeyPopulation;
   recordsPerSecond: number;
+  /**
+   * The partition key every Kinesis record it writes carries, whatever its user records' keys: a KPL with aggregation on
+   * sends each aggregate with the partition key "a" and an ExplicitHashKey that routes it (KPL kinesis_record.cc,
+   * KinesisRecord::partition_key: "We will always set an explicit hash key if we created an aggregated record. We will
+   * therefore use a single byte as the partition key"), so on each shard all its records are one key to Lambda, in one
+   * lane. (The few a KPL sends plain, a buffer of one user record, carry their own keys: counted with the aggregates.)
+   */
+  recordKey?: string;
 }
+
+/** KinesisRecord::partition_key's key of an aggregated record (KPL kinesis_record.cc). */
+export const KPL_AGGREGATE_PARTITION_KEY = "a";
 
 /** The lane of a key whose partition key has hash key `hashKey` (hashKeyOf), among `lanes`. */
 export function laneOfHashKey(hashKey: bigint, lanes: number): number {
@@ -29,8 +40,10 @@ export function laneOfHashKey(hashKey: bigint, lanes: number): number {
  * partition keys are not modelled); random keys over the shards by their ranges' shares and evenly over the lanes.
  * Shares of the population's records (all the shards' together sum to 1).
  */
-export function keyLaneShares(pop: KeyPopulation, ranges: readonly HashKeyRange[], lanes: number): Float64Array[] {
+export function keyLaneShares(pop: KeyPopulation, ranges: readonly HashKeyRange[], lanes: number, recordKey?: string): Float64Array[] {
   const out = ranges.map(() => new Float64Array(lanes));
+  // Records that all carry one partition key (recordKey): routed by the user records' keys, all in that key's lane.
+  const lane = recordKey === undefined ? -1 : laneOfHashKey(hashKeyOf(recordKey), lanes);
   let total = pop.randomShare;
   for (let i = 0; i < pop.count; i++) total += pop.shares[i]!;
   if (total <= 0) return out;
@@ -39,16 +52,18 @@ export function keyLaneShares(pop: KeyPopulation, ranges: readonly HashKeyRange[
     if (w <= 0) continue;
     if (pop.explicitHashKeyAt) {
       const byLane = out[shardIndexFor(ranges, pop.explicitHashKeyAt(i))]!;
-      for (let l = 0; l < lanes; l++) byLane[l]! += w / total / lanes;
+      if (lane >= 0) byLane[lane]! += w / total;
+      else for (let l = 0; l < lanes; l++) byLane[l]! += w / total / lanes;
       continue;
     }
     const hashKey = hashKeyOf(pop.partitionKeyAt(i));
-    out[shardIndexFor(ranges, hashKey)]![laneOfHashKey(hashKey, lanes)]! += w / total;
+    out[shardIndexFor(ranges, hashKey)]![lane >= 0 ? lane : laneOfHashKey(hashKey, lanes)]! += w / total;
   }
   if (pop.randomShare > 0) {
     ranges.forEach((r, s) => {
-      const each = (pop.randomShare / total) * (rangeShare(r) / lanes);
-      for (let l = 0; l < lanes; l++) out[s]![l]! += each;
+      const share = (pop.randomShare / total) * rangeShare(r);
+      if (lane >= 0) out[s]![lane]! += share;
+      else for (let l = 0; l < lanes; l++) out[s]![l]! += share / lanes;
     });
   }
   return out;
@@ -62,7 +77,7 @@ export function laneSharesOf(writers: readonly KeyedWriter[], ranges: readonly H
   const sums = ranges.map(() => new Float64Array(lanes));
   for (const w of writers) {
     if (!(w.recordsPerSecond > 0)) continue;
-    keyLaneShares(w.population, ranges, lanes).forEach((byLane, s) => {
+    keyLaneShares(w.population, ranges, lanes, w.recordKey).forEach((byLane, s) => {
       for (let l = 0; l < lanes; l++) sums[s]![l]! += w.recordsPerSecond * byLane[l]!;
     });
   }

@@ -53,3 +53,35 @@ describe("a KPL's aggregates are one partition key to a Lambda mapping", () => {
     expect(v.fallingBehind).toBe(false);
   });
 });
+
+describe("BatchSize counts Kinesis records: a KPL aggregate is one", () => {
+  // 400 user records/s of 200 B aggregated into 4 KiB aggregates on one shard (about 19 user records each), BatchSize 10,
+  // 50 ms an invocation whatever its records: a batch of 10 aggregates holds ~190 user records, so ~2 invocations a
+  // second do the shard's 400 (plus partial batches: one poll a second), well within one lane. Counting user records, a
+  // batch held 10 of them: 40 invocations a second of 50 ms, more than one lane's 20, so the mapping fell behind at 200/s.
+  const run = () =>
+    simulateScenario(
+      scenarioOf({
+        ...kplInto(true),
+        consumers: [{ name: "fn", kind: "lambda", startingPosition: "LATEST", batchSize: 10, parallelization: 1, function: { timeout: "30s", duration: { perInvocation: "50ms", perRecord: "0ms", variability: 0 } } }],
+      }),
+    );
+
+  it("~19 user records a Kinesis record: a batch of 10 holds ~190, ~3 invocations a second keep up with 400 records/s (before: 40 a second needed, 20 done, 200 records/s)", () => {
+    const r = run();
+    const p = r.producers[0]!;
+    const perKinesis = p.clientMetrics.userRecordsPerKinesisRecord!;
+    expect(perKinesis).toBeGreaterThan(15);
+    const c = r.consumers[0]!;
+    const v = judge(r).consumers[0]!;
+    expect(v.fallingBehind).toBe(false);
+    expect(Math.abs(v.processedPerSecond - 400) / 400).toBeLessThan(0.03);
+    const seconds = (r.durationUs - r.warmupUs) / 1e6;
+    const perSecond = c.lambda!.invocations / seconds;
+    // At least 400 ÷ (10 × perKinesis) full batches, at most that and one partial batch for each second's poll.
+    expect(perSecond).toBeGreaterThanOrEqual(400 / (10 * perKinesis) - 0.1);
+    expect(perSecond).toBeLessThan(400 / (10 * perKinesis) + 1.1);
+    // The bound counts a full batch's user records: 10 × perKinesis ÷ 50 ms.
+    expect(c.lambda!.throughputBound).toBeCloseTo((10 * perKinesis) / 0.05, -1);
+  });
+});

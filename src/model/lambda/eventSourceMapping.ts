@@ -37,6 +37,13 @@ import { LambdaFunction, type ErrorBurst, type FailingCause } from "./function.j
 import { allotByShares, laneSharesOf, type KeyedWriter } from "./keyLanes.js";
 import { arrivedBefore, payloadOf, pieceFrom, splitPiece, splitPieceEvenly, splitPieceInto, type Piece } from "./pieces.js";
 
+/** The Kinesis records in pieces (what BatchSize counts: a KPL aggregate is one, whatever user records it holds). */
+function kinesisIn(pieces: readonly Piece[]): number {
+  let n = 0;
+  for (const p of pieces) n += p.kinesis;
+  return n;
+}
+
 /** Rows of the mapping's activity series after ACTIVITY's: records to the on-failure destination, discarded, skipped by age. */
 export const LAMBDA_ACTIVITY = { destination: 5, discarded: 6, aged: 7 } as const;
 
@@ -191,7 +198,7 @@ export class LambdaConsumer implements Delivery {
     this.fanOut = opened.fanOut;
     const n = ctx.stream.shardCount;
     this.shards = new Array<ShardMapping | undefined>(n).fill(undefined);
-    this.s.full = (shard) => this.shards[shard]?.lanes.some((l) => l.queued >= spec.batchSize) ?? false;
+    this.s.full = (shard) => this.shards[shard]?.lanes.some((l) => kinesisIn(l.queue) >= spec.batchSize) ?? false;
     this.s.onShardEnd = (session, t) => {
       this.shards[session.shard]!.ended = true;
       this.maybeFinish(session.shard, t);
@@ -213,12 +220,20 @@ export class LambdaConsumer implements Delivery {
   get iteratorAgePoints(): number {
     return this.s.agePoints;
   }
-  /** BatchSize ÷ the mean duration of a full batch (no cold start): the most records a second one lane can process. */
+  /**
+   * A full batch's user records ÷ its mean duration (no cold start): the most user records a second one lane can process.
+   * BatchSize counts Kinesis records (a KPL aggregate is one), so a full batch holds BatchSize × the user records per
+   * Kinesis record the mapping read (1 without aggregation), each taking the function's perRecord.
+   */
   get laneThroughput(): number {
     const d = this.spec.function.duration;
-    const mean = d.perInvocation + this.spec.batchSize * d.perRecord;
-    return mean > 0 ? this.spec.batchSize / (mean / 1e6) : Infinity;
+    const users = this.spec.batchSize * (this.readKinesis > 0 ? this.readUsers / this.readKinesis : 1);
+    const mean = d.perInvocation + users * d.perRecord;
+    return mean > 0 ? users / (mean / 1e6) : Infinity;
   }
+  /** User records and Kinesis records the reader delivered (their ratio: user records per Kinesis record, for laneThroughput). */
+  private readUsers = 0;
+  private readKinesis = 0;
   /**
    * The batches the mapping can run at once over `shards` open shards: shards × lanes, or the function's concurrency
    * limit when it is lower (reserved concurrency "sets both the maximum and minimum number of concurrent instances
@@ -308,6 +323,8 @@ export class LambdaConsumer implements Delivery {
    */
   deliver(session: Session, fetched: Fetched, t: Micros): void {
     fetched.at = t;
+    this.readUsers += fetched.records;
+    this.readKinesis += fetched.kinesis;
     const m = this.shards[session.shard]!;
     const poisonShare = this.spec.function.errors.poisonRecords;
     const n = m.lanes.length;
@@ -368,7 +385,7 @@ export class LambdaConsumer implements Delivery {
     let payload = 0;
     for (const p of lane.queue) payload += payloadOf(p);
     const waitUntil = first.at + spec.batchingWindow;
-    if (lane.queued < spec.batchSize && payload < LAMBDA_SYNC_PAYLOAD_MAX_BYTES && t < waitUntil) {
+    if (kinesisIn(lane.queue) < spec.batchSize && payload < LAMBDA_SYNC_PAYLOAD_MAX_BYTES && t < waitUntil) {
       if (!lane.timer) {
         lane.timer = true;
         this.s.ctx.sim.scheduleAt(waitUntil, (now) => {
@@ -381,9 +398,18 @@ export class LambdaConsumer implements Delivery {
     const batch: Batch = { pieces: [], records: 0, retries: 0, final: false, succeeds: false };
     let bytes = 0;
     const windowEnd = window >= 0 ? (window + 1) * spec.tumblingWindow : Infinity;
-    while (lane.queue.length > 0 && batch.records < spec.batchSize) {
+    // BatchSize counts Kinesis records, as GetRecords returns them: a KPL aggregate is one, whatever user records it
+    // holds (the function gets the aggregates; "batch size" is "the maximum number of records in each batch", Lambda's
+    // CreateEventSourceMapping): user records are taken in proportion, at least one Kinesis record's worth a batch.
+    let kinesis = 0;
+    while (lane.queue.length > 0 && kinesis < spec.batchSize) {
       let p = lane.queue[0]!;
-      let k = Math.min(p.records, spec.batchSize - batch.records);
+      const perKinesis = p.kinesis > 0 ? p.records / p.kinesis : 1;
+      let k = Math.min(p.records, perKinesis === 1 ? Math.floor(spec.batchSize - kinesis + 1e-9) : Math.floor((spec.batchSize - kinesis) * perKinesis + 1e-9));
+      if (k <= 0) {
+        if (batch.records > 0) break;
+        k = Math.min(p.records, Math.ceil(perKinesis));
+      }
       // Within the payload (a batch takes at least one record) and the tumbling window.
       const perRecord = payloadOf(p) / p.records;
       if (perRecord > 0 && bytes + k * perRecord > LAMBDA_SYNC_PAYLOAD_MAX_BYTES) k = Math.max(batch.records === 0 ? 1 : 0, Math.floor((LAMBDA_SYNC_PAYLOAD_MAX_BYTES - bytes) / perRecord));
@@ -397,6 +423,7 @@ export class LambdaConsumer implements Delivery {
       lane.queued -= p.records;
       batch.pieces.push(p);
       batch.records += p.records;
+      kinesis += perKinesis === 1 ? p.records : p.kinesis;
       bytes += payloadOf(p);
     }
     lane.batches.push(batch);

@@ -400,7 +400,8 @@ describe("generated cases (helper-34)", () => {
   // Three stream processors on four shards; shard 1 takes 1,000 user records/s in KPL aggregates of 1,500 B records.
   // Job c0 (3 subtasks, 1 ms a record) is busy 59% of the last quarter on shard 1 and idle 41%, able to process 1,000
   // records a second against the 692 the shard took: fed, it would keep up. The other jobs' reads overdraw the shard's
-  // byte budget: alone it keeps up, and halving its processing time does not raise its rate.
+  // byte budget: alone it keeps up, and halving its processing time raises its rate by less than a tenth (1,017 → 1,079
+  // records/s), where a job held back by its processing would go up to twice as fast.
   it("a stream processor idle a quarter of the time while it could keep up is starved by its reads (generated 1296)", () => {
     const input = (perRecord: string, alone: boolean) => {
       const kpl = (name: string, rate: number, key: string, aggregationEnabled: boolean, instances: number) => ({
@@ -436,7 +437,7 @@ describe("generated cases (helper-34)", () => {
     expect(v.fallingBehind).toBe(true);
     expect(v.bottleneck).toBe("shard read bytes");
     expect(v.processor).toBeUndefined();
-    expect(judged(input("0.5ms", false)).processedPerSecond).toBeLessThan(1.05 * v.processedPerSecond);
+    expect(judged(input("0.5ms", false)).processedPerSecond).toBeLessThan(1.1 * v.processedPerSecond);
     expect(judged(input("1ms", true)).fallingBehind).toBe(false);
   });
 });

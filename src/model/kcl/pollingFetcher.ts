@@ -84,8 +84,20 @@ export class PollingFetcher implements Reader {
       if (r.users > 0) this.delivery.deliver(session, fetchedFrom(from, r, batch), now);
       if (ended) s.onShardEnd?.(session, now);
       else if (s.keepReading && !s.keepReading(session, { records: r.users, caughtUp: r.next >= log.visibleEnd(t) }, now)) session.busyFetching = false;
-      else sim.scheduleAt(poll.from === "start" ? Math.max(now, loopStart! + interval) : now + interval, this.callOf(session));
+      else sim.scheduleAt(poll.from === "start" ? this.loopEnd(loopStart!, now, interval) : now + interval, this.callOf(session));
     });
+  }
+
+  /**
+   * A loop paced from its start, answered at `now`: when it calls again, once what is left of its period is slept. With
+   * a sleep grain the time it has run counts in whole grains, rounded down (PollPlan.sleepGrain).
+   */
+  private loopEnd(loopStart: Micros, now: Micros, interval: Micros): Micros {
+    const grain = this.poll.sleepGrain;
+    if (!grain) return Math.max(now, loopStart + interval);
+    const ran = now - loopStart;
+    const sleep = interval - (ran - (ran % grain));
+    return sleep > 0 ? now + sleep : now;
   }
 
   /**

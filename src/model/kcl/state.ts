@@ -76,6 +76,12 @@ export interface PollPlan {
   emptyInterval: Micros;
   /** "response": the wait runs from the response (KCL idleTimeBetweenReads); "start": from the start of the call (a fetch loop that sleeps what is left of its period). */
   from: "response" | "start";
+  /**
+   * With from "start": the loop sleeps what is left of its period counted in whole grains of this many µs of the
+   * time it has run, rounded down (FlinkKinesisConsumer: whole milliseconds), so each loop runs over its period by the
+   * part of a grain its work took. Absent: exactly the period from the loop's start.
+   */
+  sleepGrain?: Micros;
   /** Call again at once (not after the interval) when a call returned records and did not reach the tip (a Lambda poller while it is behind). */
   whileBehind?: boolean;
   /** GetRecords Limit. */

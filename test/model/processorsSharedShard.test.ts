@@ -1,7 +1,8 @@
 // Two Flink jobs (FlinkKinesisConsumer) sharing a shard's reads (5 GetRecords calls/s, 2 MiB/s): jobs alike in demand
 // are refused alike and read alike, whichever was declared first and whatever the seed. Each shard's fetch loop sleeps
 // what is left of its 200 ms in whole milliseconds (PollingRecordPublisher.adjustRunLoopFrequency: interval − elapsed
-// ms, a long division, then Thread.sleep), so a loop lasts 200 ms and the part of a millisecond its work took.
+// ms, a long division, then Thread.sleep), so a loop lasts 200 ms and the part of a millisecond its work took; a Spark
+// task's loop sleeps the same way.
 import { describe, expect, it } from "vitest";
 import { simulateScenario } from "../../src/run.js";
 import { scenarioOf } from "./scenarioOf.js";
@@ -51,6 +52,27 @@ describe("a FlinkKinesisConsumer loop sleeps in whole milliseconds", () => {
     const c = alone("20.4ms");
     expect(c.getRecordsCalls).toBe(1497);
     expect(c.readThrottles).toBe(0);
+  });
+});
+
+describe("a Spark task's loop sleeps in whole milliseconds too", () => {
+  // PollingRecordBatchPublisher.adjustToFetchInterval (awslabs/spark-sql-kinesis-connector) sleeps fetchIntervalMs −
+  // elapsed ms the same way. A query alone on a shard written at 1,000 records/s, 100 records a call: 5 calls/s read
+  // 500 records/s, so its task never catches up and (maxFetchRecordsPerShard out of reach) loops through the run. A
+  // 20.4 ms round trip: a loop every 200.4 ms, and the 300 s after warmup hold 1,497.0 loops: 1,497 or 1,498 calls
+  // whatever the loop's phase (before, every 200 ms: 1,500 or 1,501).
+  it("a 20.4 ms round trip: a loop every 200.4 ms, 1,497 or 1,498 calls in 300 s", () => {
+    const c = simulateScenario(
+      scenarioOf({
+        duration: "6m",
+        warmup: "1m",
+        stream: { name: "orders", shards: 1 },
+        producers: [{ name: "p", client: "sdk", instances: 4, rate: { shape: "constant", value: "1000/s" }, recordSize: { dist: "fixed", size: "100B" } }],
+        consumers: [{ name: "query", kind: "spark", maxFetchRecordsPerShard: 1e9, poll: { maxRecords: 100, latency: { dist: "fixed", value: "20.4ms" } } }],
+      }),
+    ).consumers[0]!;
+    expect(c.readThrottles).toBe(0);
+    expect([1497, 1498]).toContain(c.getRecordsCalls);
   });
 });
 

@@ -85,6 +85,9 @@ export function sparkReadPlan(spec: SparkConsumerSpec): ReadPlan {
       interval: p.interval,
       emptyInterval: p.interval,
       from: "start",
+      // In whole milliseconds, as FlinkKinesisConsumer's: PollingRecordBatchPublisher.adjustToFetchInterval sleeps
+      // fetchIntervalMs − elapsed ms (nanoseconds ÷ 1,000,000, rounded down).
+      sleepGrain: MICROS_PER_MS,
       maxRecords: p.maxRecords,
       latency: p.latency,
       retry: { ...p.retry, factor: 2, jitter: "none", exhaustedWait: p.interval },

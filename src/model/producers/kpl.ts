@@ -30,16 +30,19 @@
 // accumulates per shard and a window's records are sent when it reaches one (rounded) — until then they wait in
 // the shard's open buffer, as a real buffer straddles windows, but no longer than until their mean birth is T old.
 //
-// The collector (collectorFlushes). A Kinesis record from a buffer flushed at its deadline reaches the collector due
-// and goes at once (pipeline.h gives it min(50 ms, T / 5)). One passed on at once — aggregation off, or user records
-// too large for two to share an aggregate — carries its user record's deadline, T ahead: a process sends a PutRecords
-// T after the first such record, every T + 1/r, with 1 + rT records (r a second per process), sooner if full. While
-// fewer than one falls due a window (T longer than the window), the queued records wait, and a window in which a whole
-// request of the k processes falls due (expected, every (T + 1/r) / k) sends them: bursts of one process's request.
-// One 100 KiB record every 167 ms with aggregation off and T = 2 s is ~13 records, 1.3 MB, every 2.2 s, more than a
-// shard's 1 MiB bucket; with aggregation on, the 256 KiB rule sends every third. Full aggregates also reach the
-// collector before their deadline but are sent as they are made, as are all records when T is no longer than the
-// window (the default).
+// The collector (collectorFlushes). A process's collector sends all it holds at the earliest deadline of what it holds
+// (reducer.h; a container's deadline is its items' earliest, serializable_container.h), or sooner when full. A Kinesis
+// record from a buffer flushed at its deadline reaches the collector due and goes at once (pipeline.h gives it
+// min(50 ms, T / 5)). One passed on at once — aggregation off, or user records too large for two to share an
+// aggregate — reaches it early, with its user record's deadline, T ahead: a process sends a PutRecords T after the
+// first such record it holds, every T + 1/r, with 1 + rT of them (r a second per process), sooner if full. With T
+// longer than the window, the group's early records wait in the queues, and a window in which whole requests of the k
+// processes fall due (expected, every (T + 1/r) / k) sends each one's own records: 1 / k of each early batch queued,
+// and the part past its deadline (the records that began a process's wait), so that a record waits
+// (T + rT · T/2) / (1 + rT) on average whatever k is. One process sends all it holds: bursts. One 100 KiB record every
+// 167 ms with aggregation off and T = 2 s is ~13 records, 1.3 MB, every 2.2 s, more than a shard's 1 MiB bucket; with
+// aggregation on, the 256 KiB rule sends every third. Full aggregates also reach the collector before their deadline
+// but are sent as they are made, as are all records when T is no longer than the window (the default).
 
 import { FreeList } from "../../engine/freeList.js";
 import { TokenBucket } from "../../engine/tokenBucket.js";
@@ -98,8 +101,17 @@ interface Pending extends Batch {
   /** What one of its Kinesis records bills on average when accepted (PUT payload units, on-demand bytes): see aggregatedBilling. */
   unitsPerRecord: number;
   billedPerRecord: number;
-  /** Put back after a failure: when it comes due (its response + RecordMaxBufferedTime / 2; 0 otherwise). */
+  /**
+   * When it comes due: put back after a failure, its response + RecordMaxBufferedTime / 2; never sent, its deadline in
+   * the collector (early records: their first user record's arrival + RecordMaxBufferedTime; the others: when made).
+   */
   dueAt: Micros;
+  /**
+   * Never sent and early (see collectorFlushes): what one process's PutRecords takes of it (its records as made ÷ the
+   * processes), and the records the requests so far have claimed and not yet taken (from a phase in [0, 1)).
+   */
+  perRequest: number;
+  owed: number;
 }
 
 /**
@@ -128,6 +140,9 @@ const UNSHIFT_CHUNK = 8192;
 
 /** Bound of the per-shard carry of expected Kinesis records (a forced flush may send more than expected). */
 const MAX_CARRY = 3;
+
+/** (√5 − 1) / 2: its multiples modulo 1 spread evenly over [0, 1) however many are taken (the early batches' phases). */
+const GOLDEN_FRACTION = 0.6180339887498949;
 
 export class KplProducer implements ProducerModel {
   readonly name: string;
@@ -175,11 +190,14 @@ export class KplProducer implements ProducerModel {
   private madeEarly = 0;
   private earlyData = 0;
   private earlyWrite = 0;
+  /** The phase the next early batch's claims start from: the golden-ratio sequence, evenly spread over [0, 1). */
+  private phase = 0;
   /** Expected PutRecords of the processes fallen due for records never sent, not yet sent (whole ones are sent). */
   private collectorCarry = 0;
-  /** Whether records never sent have waited in the queues since the start of window `heldSince`, no PutRecords falling due. */
-  private holding = false;
-  private heldSince: Micros = 0;
+  /** The earliest deadline of the early records queued since the last PutRecords (Infinity: none). */
+  private heldDue = Infinity;
+  /** The PutRecords of the processes due this window, each taking its process's share of the early records (collectorFlushes). */
+  private requestsDue = 0;
   /** When the first failed record put back comes due (its response + RecordMaxBufferedTime / 2). */
   private retryDueAt = Infinity;
   /** Whether the limiters held back records in the last window sent (they go on as their tokens come). */
@@ -192,13 +210,9 @@ export class KplProducer implements ProducerModel {
    */
   private readonly limited: boolean;
   /**
-   * The share of the records never sent that this window's PutRecords take: 1, or 1 / processes when only a failed
-   * record put back came due (its process sends its own records with it, not the others').
-   */
-  private freshShare = 1;
-  /**
-   * Whether this window's PutRecords take all that is queued; if not, failed records put back go only once due (their
-   * process sends nothing sooner: its collector's deadline is theirs, its new records' deadlines being later).
+   * Whether this window's PutRecords take all that is queued; if not, they take their processes' shares of the early
+   * records (requestsDue) and what is due, and failed records put back go only once due (their process sends nothing
+   * sooner: its collector's deadline is theirs, its new records' deadlines being later).
    */
   private sendAll = false;
 
@@ -393,7 +407,7 @@ export class KplProducer implements ProducerModel {
     billedPerRecord: number,
   ): Pending {
     const p = this.spare.take();
-    if (p === undefined) return { shard, records, users, bytes, keyBytes, firstBorn, lastBorn, retry: false, firstAttempt, firstStatsAt, attempts, firstRoundTrip: -1, predicted, copy, unitsPerRecord, billedPerRecord, dueAt: 0 };
+    if (p === undefined) return { shard, records, users, bytes, keyBytes, firstBorn, lastBorn, retry: false, firstAttempt, firstStatsAt, attempts, firstRoundTrip: -1, predicted, copy, unitsPerRecord, billedPerRecord, dueAt: 0, perRequest: 0, owed: 0 };
     p.shard = shard;
     p.records = records;
     p.users = users;
@@ -407,6 +421,8 @@ export class KplProducer implements ProducerModel {
     p.attempts = attempts;
     p.firstRoundTrip = -1;
     p.dueAt = 0;
+    p.perRequest = 0;
+    p.owed = 0;
     p.predicted = predicted;
     p.copy = copy;
     p.unitsPerRecord = unitsPerRecord;
@@ -414,12 +430,26 @@ export class KplProducer implements ProducerModel {
     return p;
   }
 
-  /** A part of `of` (split off by splitOldest) as a Pending that keeps `of`'s attempts, prediction and copy mark. */
+  /** A part of `of` (split off by splitOldest) as a Pending that keeps `of`'s attempts, prediction, copy mark and deadline. */
   private partOf(part: Batch, of: Pending): Pending {
     const p = this.pending(part.shard, part.records, part.users, part.bytes, part.keyBytes, part.firstBorn, part.lastBorn, of.firstAttempt, of.firstStatsAt, of.attempts, of.predicted, of.copy, of.unitsPerRecord, of.billedPerRecord);
     p.firstRoundTrip = of.firstRoundTrip;
     p.dueAt = of.dueAt;
+    p.perRequest = of.perRequest;
+    p.owed = of.owed;
     return p;
+  }
+
+  /** The oldest k of p's records (0 < k < p.records) as a part of it (partOf); p keeps the rest, in place in its queue. */
+  private takeOldest(p: Pending, k: number): Pending {
+    const [head, rest] = splitOldest(p, k);
+    const part = this.partOf(head, p);
+    p.records = rest.records;
+    p.users = rest.users;
+    p.bytes = rest.bytes;
+    p.keyBytes = rest.keyBytes;
+    p.firstBorn = rest.firstBorn;
+    return part;
   }
 
   /**
@@ -472,17 +502,31 @@ export class KplProducer implements ProducerModel {
     this.after.offeredWriteBytesAfterWarmup.add(a, bytes + keyBytes);
     // Each Kinesis record sent bills what those the buffer was expected to make bill on average.
     const perRecord = o.kinesis > 0 ? 1 / o.kinesis : 0;
-    this.queues[s]!.push(this.pending(s, k, o.users, bytes, keyBytes, o.firstBorn, o.lastBorn, -1, -1, 0, s, false, o.units * perRecord, o.billed * perRecord));
+    const p = this.pending(s, k, o.users, bytes, keyBytes, o.firstBorn, o.lastBorn, -1, -1, 0, s, false, o.units * perRecord, o.billed * perRecord);
+    this.queues[s]!.push(p);
     o.users = 0;
-    if (o.atOnce) this.madeEarly += this.early(k, bytes, bytes + keyBytes);
-    else this.madeDue += k;
+    // Early: passed on at once. The others were flushed at their deadline: due.
+    if (!o.atOnce) {
+      p.dueAt = t;
+      this.madeDue += k;
+      return;
+    }
+    this.queueEarly(p, p.firstBorn + this.spec.kpl.recordMaxBufferedTime);
   }
 
-  /** Counts k early Kinesis records of these data and write bytes in all (for collectorFlushes); returns k. */
-  private early(k: number, data: number, write: number): number {
-    this.earlyData += data;
-    this.earlyWrite += write;
-    return k;
+  /**
+   * p, just queued, reaches the collector early, its deadline `dueAt`: counted for collectorFlushes, and given its
+   * processes' shares (each process's PutRecords takes 1 / processes of it) and the phase its claims start from.
+   */
+  private queueEarly(p: Pending, dueAt: Micros): void {
+    p.dueAt = dueAt;
+    p.perRequest = p.records / this.spec.instances;
+    p.owed = this.phase;
+    this.phase = (this.phase + GOLDEN_FRACTION) % 1;
+    this.madeEarly += p.records;
+    this.earlyData += p.bytes;
+    this.earlyWrite += p.bytes + p.keyBytes;
+    this.heldDue = Math.min(this.heldDue, dueAt);
   }
 
   /**
@@ -500,29 +544,29 @@ export class KplProducer implements ProducerModel {
   /**
    * The PutRecords of the processes' collectors (reducer.h, collector.h) that fall due in the window [a, t), given what
    * waits in the queues; 0: none, and the queued records wait (expiring at RecordTtl as ever; the limiters act when
-   * they are sent). A collector sends all it holds at its earliest deadline, or sooner when full. Here:
-   * - a Kinesis record made this window from a buffer flushed at its deadline reaches the collector due: it goes out
-   *   within min(50 ms, RecordMaxBufferedTime / 5) (pipeline.h collector_put), this window, with all that is queued;
-   * - early records (passed on at once, their deadlines RecordMaxBufferedTime T ahead) make a process's collector send
+   * they are sent). A collector sends all it holds at its earliest deadline, or sooner when full. With RecordMaxBufferedTime
+   * T no longer than the window (the default), whatever is queued is sent every window, and every process counts a
+   * request then (a collector wait shorter than a window is not modelled). Longer:
+   * - a Kinesis record from a buffer flushed at its deadline reaches the collector due (pipeline.h collector_put gives it
+   *   min(50 ms, T / 5)): its process sends at once, all it holds. d of them among k processes reach k·(1 − e^−d/k)
+   *   processes; all k, and everything queued goes;
+   * - early records (passed on at once, each with its user record's deadline T ahead) make a process's collector send
    *   T after its first one, every T + 1/r for r of them a second, or once full (earlyPerFullRequest): k processes'
-   *   requests fall due every (T + 1/r) / k, or as their early records fill them if sooner. A window in which a whole
-   *   one falls due sends what is queued: early records reach the shards in bursts of a process's request, not a
-   *   window's share of it, however many processes share the traffic (the processes' requests come evenly spaced,
-   *   where independent processes' sometimes come close together: see docs/model.md);
-   * - what has waited T since the queues began to hold goes (the deadline of the oldest held: exactly one process's;
-   *   the others' too when the rate stops);
-   * - a failed record put back comes due at its response + T / 2 (retrier.cc): it goes, with its process's share
-   *   (1 / k) of the records never sent;
-   * - what the limiters held back goes on as their tokens come (limiter.h), every window.
-   * A collector wait shorter than a window is not modelled: with T no longer than the window (the default), whatever
-   * is queued is sent every window, and every process holding records counts a request then.
+   *   requests fall due every (T + 1/r) / k (evenly spaced, where independent processes' sometimes come close together:
+   *   see docs/model.md), or as their early records fill them if sooner. Each takes its own process's records: 1 / k
+   *   of each early batch queued (requestsDue, in the send loop), and whatever is past its deadline — the records that
+   *   began a process's wait, 1 / (1 + rT) of them, go at it;
+   * - the earliest deadline of the early records queued since the last request, with none falling due since: that
+   *   process sends (one process: all it holds, a request every T + 1/r);
+   * - a failed record put back comes due at its response + T / 2 (retrier.cc): its process sends, with its share (1 / k);
+   * - what the limiters held back goes on as their tokens come (limiter.h), every window, with all that is queued.
    */
   private collectorFlushes(a: Micros, t: Micros): number {
     const kpl = this.spec.kpl;
     const k = this.spec.instances;
     const T = kpl.recordMaxBufferedTime;
-    this.freshShare = 1;
     this.sendAll = false;
+    this.requestsDue = 0;
     // Records never sent wait at the back of the queues, behind failed ones put back (and before copies put again
     // after a wrong-shard result).
     let queued = false;
@@ -539,42 +583,51 @@ export class KplProducer implements ProducerModel {
     }
     if (!queued) return this.idle();
     if (!fresh) this.idle();
-    else if (!this.holding) {
-      this.holding = true;
-      this.heldSince = a;
+    if (T <= this.ctx.window) {
+      this.sendAll = true;
+      return k;
     }
-    // The group's requests fall due every (T + 1/r) / k; of that, the windows that pass empty after a send (g, expected:
-    // e^−x / (1 − e^−x) windows for x records a window) are not counted, so the queues hold for the rest, at least T / k.
+    // The group's requests fall due every (T + 1/r) / k, r = x / (k·w) records a second per process (x expected a
+    // window); with one process, the windows that pass empty after a send (g, expected: e^−x / (1 − e^−x) windows) are
+    // not counted, so the queues hold for the rest, at least T. With more, the queues seldom empty (a request takes one
+    // process's share).
+    const w = t - a;
     const x = this.traffic.rate.cumulative(t) - this.traffic.rate.cumulative(a);
-    const g = x > 0 ? (this.ctx.window * Math.exp(-x)) / -Math.expm1(-x) : 0;
-    const hold = x > 0 ? Math.max(T / k, (T + (k * (t - a)) / x) / k - g) : T / k;
-    const byTime = (t - a) / hold;
+    let hold = T / k;
+    if (x > 0 && k === 1) hold = Math.max(T, T + w / x - (w * Math.exp(-x)) / -Math.expm1(-x));
+    else if (x > 0) hold = (T + (k * w) / x) / k;
+    const byTime = w / hold;
     const byFill = this.madeEarly > 0 ? this.madeEarly / this.earlyPerFullRequest() : 0;
     if (fresh) this.collectorCarry += Math.max(byTime, byFill);
     const whole = Math.floor(this.collectorCarry + 1e-9);
-    const retryDue = t >= this.retryDueAt;
-    let flushes: number;
-    if (this.madeDue > 0 || this.limiterHeld || T <= this.ctx.window || (fresh && t - this.heldSince >= T)) {
-      flushes = k;
+    if (this.limiterHeld) {
       this.sendAll = true;
+      this.heldDue = Infinity;
       this.collectorCarry = whole >= 1 ? this.collectorCarry - whole : 0;
-    } else if (whole >= 1) {
-      flushes = whole + (retryDue ? 1 : 0);
-      this.collectorCarry -= whole;
-    } else if (retryDue) {
-      // One process's failed records came due: it sends them and what it holds, its share of the records never sent.
-      flushes = 1;
-      this.freshShare = 1 / k;
-      this.collectorCarry *= 1 - this.freshShare;
-    } else return 0;
-    this.holding = false;
-    return flushes;
+      return k;
+    }
+    this.collectorCarry -= whole;
+    // Requests besides the carried ones: processes reached by due records, the earliest deadline held, a failed record due.
+    const reached = this.madeDue > 0 ? Math.max(1, Math.round(-k * Math.expm1(-this.madeDue / k))) : 0;
+    const deadline = reached === 0 && fresh && t >= this.heldDue ? 1 : 0;
+    const retry = t >= this.retryDueAt ? 1 : 0;
+    const extra = reached + deadline + retry;
+    if (whole + extra === 0) return 0;
+    // With no carried request due, the processes that sent begin their waits anew: their part of the carry is spent.
+    if (whole === 0) this.collectorCarry *= Math.max(0, 1 - extra / k);
+    this.heldDue = Infinity;
+    if (reached + deadline >= k) {
+      this.sendAll = true;
+      return k;
+    }
+    this.requestsDue = whole + extra;
+    return this.requestsDue;
   }
 
   /** Collectors with no new records: their next deadlines come with their next ones (or their failed ones'). */
   private idle(): 0 {
-    this.holding = false;
     this.collectorCarry = 0;
+    this.heldDue = Infinity;
     return 0;
   }
 
@@ -682,8 +735,9 @@ export class KplProducer implements ProducerModel {
           const keyBytes = Math.round(large * kb);
           this.after.offeredKinesisAfterWarmup.add(a, large);
           this.after.offeredWriteBytesAfterWarmup.add(a, largeBytes + keyBytes);
-          this.queues[s]!.push(this.pending(s, large, large, largeBytes, keyBytes, a, t, -1, -1, 0, s, false, billing.large.payloadUnits, billing.large.onDemandBytes));
-          this.madeEarly += this.early(large, largeBytes, largeBytes + keyBytes);
+          const p = this.pending(s, large, large, largeBytes, keyBytes, a, t, -1, -1, 0, s, false, billing.large.payloadUnits, billing.large.onDemandBytes);
+          this.queues[s]!.push(p);
+          this.queueEarly(p, a + kpl.recordMaxBufferedTime);
         }
       }
     }
@@ -695,9 +749,8 @@ export class KplProducer implements ProducerModel {
     // Through the rate limiters, oldest first; what they hold back waits for the next window.
     const batches: Pending[] = [];
     const all = this.sendAll;
-    const share = this.freshShare;
-    let shareOwed = 0;
-    let shareTaken = 0;
+    const due = this.requestsDue;
+    const limited = this.limited;
     this.limiterHeld = false;
     this.retryDueAt = Infinity;
     for (let s = 0; s < this.queues.length; s++) {
@@ -705,59 +758,56 @@ export class KplProducer implements ProducerModel {
       if (q.length === 0) continue;
       const rb = this.limitRecords[s]!;
       const bb = this.limitBytes[s]!;
-      const limited = this.limited;
-      // Records never sent that this window's PutRecords take: all, or a share (rounded over the shards).
-      let allowed = Infinity;
-      if (share < 1) {
-        for (const p of q) if (p.attempts === 0) shareOwed += p.records * share;
-        allowed = Math.round(shareOwed) - shareTaken;
-      }
+      // The parts the requests take by their processes' shares of the shard's early batches, as one batch: born over the
+      // span of those they came from, evenly as they are taken in proportion to their size. (The shard's log keeps a
+      // window's writes as one entry anyway, its records born over its span.) A batch taken whole goes as it is.
+      let shares: Pending | undefined;
       let i = 0;
       while (i < q.length) {
         const p = q[i]!;
-        const fresh = p.attempts === 0;
-        // Failed records put back wait until due, unless all goes.
-        if ((!fresh && !all && p.dueAt > t) || (fresh && allowed <= 0)) {
-          if (!fresh) this.retryDueAt = Math.min(this.retryDueAt, p.dueAt);
-          i++;
-          continue;
+        let want = p.records;
+        let shared = false;
+        if (!all && p.dueAt > t) {
+          // Failed records put back wait until due; early ones never sent, their processes' shares.
+          if (p.attempts > 0) {
+            this.retryDueAt = Math.min(this.retryDueAt, p.dueAt);
+            i++;
+            continue;
+          }
+          p.owed += p.perRequest * due;
+          want = Math.min(p.records, Math.floor(p.owed + 1e-9));
+          if (want <= 0) {
+            i++;
+            continue;
+          }
+          shared = true;
         }
         const write = p.bytes + p.keyBytes;
         const byRecords = limited ? Math.floor(rb.available(t) + 1e-9) : Infinity;
         const byBytes = limited ? Math.floor(bb.available(t) / (write / p.records) + 1e-9) : Infinity;
-        if (Math.min(byRecords, byBytes) < p.records) this.limiterHeld = true;
-        const k = Math.min(p.records, byRecords, byBytes, fresh ? allowed : Infinity);
+        if (Math.min(byRecords, byBytes) < want) this.limiterHeld = true;
+        const k = Math.min(want, byRecords, byBytes);
         if (k <= 0) break;
-        if (fresh) {
-          allowed -= k;
-          shareTaken += k;
-        }
-        const sent = k === p.records ? p : this.partOf(splitOldest(p, k)[0], p);
-        if (limited) {
-          rb.take(t, k);
-          bb.take(t, k === p.records ? write : sent.bytes + sent.keyBytes);
-        }
+        if (shared) p.owed -= k;
+        let sent: Pending;
         if (k === p.records) {
           if (i === 0) q.shift();
           else q.splice(i, 1);
+          sent = p;
         } else {
-          const rest = splitOldest(p, k)[1];
-          q[i] = this.partOf(rest, p);
-          this.release(p);
+          sent = this.takeOldest(p, k);
+          // Cut by the limiter, the rest is looked at again (it holds back the rest of the shard's queue).
+          if (k === want || shared) i++;
         }
-        if (sent.firstAttempt < 0) {
-          sent.firstAttempt = t;
-          sent.firstStatsAt = a;
-          this.bufferingTime.recordAt(a, t - (sent.firstBorn + sent.lastBorn) / 2, sent.users);
-          this.kplCounts.kinesisRecordsFirstSent.add(a, sent.records);
-          this.kplCounts.userRecordsFirstSent.add(a, sent.users);
-        } else {
-          this.after.retriedRecords.add(a, sent.users);
-          sent.retry = true;
+        if (limited) {
+          rb.take(t, k);
+          bb.take(t, sent.bytes + sent.keyBytes);
         }
-        sent.attempts++;
-        batches.push(sent);
+        if (shared && sent !== p) shares = this.joined(shares, sent);
+        else this.dispatch(sent, a, t, batches);
+        if (shared && k < want) break;
       }
+      if (shares) this.dispatch(shares, a, t, batches);
     }
     if (batches.length === 0) return [];
     // PutRecords calls: each process due sends what it has, at most CollectionMaxCount records and
@@ -773,6 +823,38 @@ export class KplProducer implements ProducerModel {
     this.stats.requests += requests;
     this.kplCounts.putRecordsRequests.add(a, requests);
     return [{ batches, firstAttempt: t, sentAt: t, statsAt: a, firstStatsAt: a, attempt: 1, retryParts: 1 }];
+  }
+
+  /** `sent` goes in this window's PutRecords: its first attempt's buffering time, or counted a retry. */
+  private dispatch(sent: Pending, a: Micros, t: Micros, batches: Pending[]): void {
+    if (sent.firstAttempt < 0) {
+      sent.firstAttempt = t;
+      sent.firstStatsAt = a;
+      this.bufferingTime.recordAt(a, t - (sent.firstBorn + sent.lastBorn) / 2, sent.users);
+      this.kplCounts.kinesisRecordsFirstSent.add(a, sent.records);
+      this.kplCounts.userRecordsFirstSent.add(a, sent.users);
+    } else {
+      this.after.retriedRecords.add(a, sent.users);
+      sent.retry = true;
+    }
+    sent.attempts++;
+    batches.push(sent);
+  }
+
+  /** `part` (records never sent, taken from one of a shard's early batches) added to `into`, what this window takes of such parts so far. */
+  private joined(into: Pending | undefined, part: Pending): Pending {
+    if (into === undefined) return part;
+    const records = into.records + part.records;
+    into.unitsPerRecord = (into.unitsPerRecord * into.records + part.unitsPerRecord * part.records) / records;
+    into.billedPerRecord = (into.billedPerRecord * into.records + part.billedPerRecord * part.records) / records;
+    into.records = records;
+    into.users += part.users;
+    into.bytes += part.bytes;
+    into.keyBytes += part.keyBytes;
+    into.firstBorn = Math.min(into.firstBorn, part.firstBorn);
+    into.lastBorn = Math.max(into.lastBorn, part.lastBorn);
+    this.release(part);
+    return into;
   }
 
   settleWindow(requests: Request[], accepted: readonly number[], offset: number, t: Micros): number {

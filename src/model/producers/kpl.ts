@@ -31,18 +31,22 @@
 // the shard's open buffer, as a real buffer straddles windows, but no longer than until their mean birth is T old.
 //
 // The collector (collectorFlushes). A process's collector sends all it holds at the earliest deadline of what it holds
-// (reducer.h; a container's deadline is its items' earliest, serializable_container.h), or sooner when full. A Kinesis
-// record from a buffer flushed at its deadline reaches the collector due and goes at once (pipeline.h gives it
-// min(50 ms, T / 5)). One passed on at once — aggregation off, or user records too large for two to share an
-// aggregate — reaches it early, with its user record's deadline, T ahead: a process sends a PutRecords T after the
-// first such record it holds, every T + 1/r, with 1 + rT of them (r a second per process), sooner if full. With T
-// longer than the window, the group's early records wait in the queues, and a window in which whole requests of the k
-// processes fall due (expected, every (T + 1/r) / k) sends each one's own records: 1 / k of each early batch queued,
-// and the part past its deadline (the records that began a process's wait), so that a record waits
-// (T + rT · T/2) / (1 + rT) on average whatever k is. One process sends all it holds: bursts. One 100 KiB record every
-// 167 ms with aggregation off and T = 2 s is ~13 records, 1.3 MB, every 2.2 s, more than a shard's 1 MiB bucket; with
-// aggregation on, the 256 KiB rule sends every third. Full aggregates also reach the collector before their deadline
-// but are sent as they are made, as are all records when T is no longer than the window (the default).
+// (reducer.h; a container's deadline is its items' earliest, serializable_container.h), or sooner when full. With
+// aggregation on, pipeline.h collector_put makes a Kinesis record's deadline max(its own, now + min(50 ms, T / 5))
+// (time_sensitive.h extend_deadline_from_now): one from a buffer flushed at its deadline reaches the collector due and
+// goes at once, but an aggregate closed full keeps its first user record's deadline (a buffer closes full when the
+// record that no longer fits comes within T of its first: P(Poisson(λ) ≥ m) of them; a shard's flushes count as full
+// or not, whole, in that share). Those, and the Kinesis records passed on at once — aggregation off, or user records
+// too large for two to share an aggregate — reach it early, with a deadline L ahead (T for a record passed on at once,
+// T less the time its buffer took to fill for a full aggregate): a process sends a PutRecords L after the first early
+// record it holds, every L + 1/r, with 1 + rL of them (r a second per process), sooner if full. With T longer than the
+// window, the group's early records wait in the queues, and a window in which whole requests of the k processes fall
+// due (expected, every (L + 1/r) / k) sends each one's own records: 1 / k of each early batch queued, and the part past
+// its deadline (the records that began a process's wait), so that a record waits (L + rL · L/2) / (1 + rL) on average
+// whatever k is. One process sends all it holds: bursts. One 100 KiB record every 167 ms with aggregation off and
+// T = 2 s is ~13 records, 1.3 MB, every 2.2 s, more than a shard's 1 MiB bucket; with aggregation on, the 256 KiB rule
+// sends every third. 100 records/s of 1 KiB with T = 2 s fill an aggregate every 0.47 s, and one PutRecords takes 4
+// every 1.88 s. With T no longer than the window (the default), all that is queued is sent every window.
 
 import { FreeList } from "../../engine/freeList.js";
 import { TokenBucket } from "../../engine/tokenBucket.js";
@@ -129,8 +133,15 @@ interface OpenBuffer {
   oldestMid: Micros;
   /** Passed on at once, each user record a Kinesis record of its own (Aggregated.atOnce): early at the collector. */
   atOnce: boolean;
-  /** The Kinesis records they are expected to become, and what those bill in all (aggregatedBilling). */
+  /** The Kinesis records they are expected to become, of them those closed full (Aggregated.full), and what they bill in all (aggregatedBilling). */
   kinesis: number;
+  full: number;
+  /**
+   * How long one process's buffer closed full took to fill (µs): its E[N] user records at λ a RecordMaxBufferedTime, by
+   * the last window's, at most RecordMaxBufferedTime. Its user records were born over that time, one process's of k,
+   * where the group's come in a window.
+   */
+  fillTime: Micros;
   units: number;
   billed: number;
 }
@@ -183,17 +194,33 @@ export class KplProducer implements ProducerModel {
 
   /**
    * The processes' collectors (one PutRecords being filled per process; see collectorFlushes). Kinesis records queued
-   * this window, reaching the collector due (their buffer's deadline passed) or early (passed on at once), and the
-   * early ones' data and write bytes.
+   * this window, reaching the collector due (their buffer's deadline passed) or early (passed on at once, or an
+   * aggregate closed full), and the early ones' data and write bytes, and the sum over them of the time from the
+   * window's start to their deadlines.
    */
   private madeDue = 0;
   private madeEarly = 0;
   private earlyData = 0;
   private earlyWrite = 0;
+  private earlyLeadSum = 0;
+  /** This window: user records made into Kinesis records, and the early Kinesis records expected of them. */
+  private usersMade = 0;
+  private earlyExpected = 0;
+  /** Early Kinesis records per user record, and the mean time from reaching the collector to their deadlines (µs): the last window's that made any. */
+  private earlyPerUser = 1;
+  private earlyLead: Micros;
+  /** Whether buffers closed full are told apart from those flushed at their deadline (only with RecordMaxBufferedTime longer than the window). */
+  private readonly fullApart: boolean;
+  /** The share of full buffers' Kinesis records not yet made early (whole flushes are early or due; see flushOpen). */
+  private fullCarry = 0;
   /** The phase the next early batch's claims start from: the golden-ratio sequence, evenly spread over [0, 1). */
   private phase = 0;
-  /** Expected PutRecords of the processes fallen due for records never sent, not yet sent (whole ones are sent). */
+  /**
+   * Expected PutRecords of the processes fallen due for records never sent, not yet sent (whole ones are sent): by the
+   * time their early records have waited, and by how far those have filled them (a request goes at whichever comes first).
+   */
   private collectorCarry = 0;
+  private fillCarry = 0;
   /** The earliest deadline of the early records queued since the last PutRecords (Infinity: none). */
   private heldDue = Infinity;
   /** The PutRecords of the processes due this window, each taking its process's share of the early records (collectorFlushes). */
@@ -237,7 +264,7 @@ export class KplProducer implements ProducerModel {
     const n = ctx.target.shardCount;
     this.counts = new Float64Array(n);
     this.queues = Array.from({ length: n }, () => []);
-    this.open = Array.from({ length: n }, () => ({ users: 0, bytes: 0, keyBytes: 0, firstBorn: 0, lastBorn: 0, oldestMid: 0, atOnce: false, kinesis: 0, units: 0, billed: 0 }));
+    this.open = Array.from({ length: n }, () => ({ users: 0, bytes: 0, keyBytes: 0, firstBorn: 0, lastBorn: 0, oldestMid: 0, atOnce: false, kinesis: 0, full: 0, fillTime: 0, units: 0, billed: 0 }));
     this.carry = new Float64Array(n);
     this.byteCarry = new Float64Array(n);
     this.keyByteCarry = new Float64Array(n);
@@ -245,6 +272,8 @@ export class KplProducer implements ProducerModel {
     const k = spec.instances;
     const f = spec.kpl.rateLimit / 100;
     this.limited = spec.kpl.aggregationEnabled;
+    this.earlyLead = spec.kpl.recordMaxBufferedTime;
+    this.fullApart = spec.kpl.aggregationEnabled && spec.kpl.recordMaxBufferedTime > ctx.window;
     this.limitRecords = Array.from({ length: n }, () => new TokenBucket(k * f * SHARD_WRITE_RECORDS_PER_SECOND, k * KPL_LIMITER_RECORDS_CAPACITY));
     this.limitBytes = Array.from({ length: n }, () => new TokenBucket(k * f * SHARD_WRITE_BYTES_PER_SECOND, k * KPL_LIMITER_BYTES_CAPACITY));
 
@@ -318,6 +347,8 @@ export class KplProducer implements ProducerModel {
             there.lastBorn = Math.max(there.lastBorn, o.lastBorn);
             there.oldestMid = Math.min(there.oldestMid, o.oldestMid);
             there.kinesis += o.kinesis;
+            there.full += o.full;
+            there.fillTime = Math.max(there.fillTime, o.fillTime);
             there.units += o.units;
             there.billed += o.billed;
             there.atOnce &&= o.atOnce;
@@ -352,7 +383,7 @@ export class KplProducer implements ProducerModel {
     const kpl = this.spec.kpl;
     this.aggregating = s;
     const bills = kpl.aggregationEnabled ? this.billsOf(s, sizes) : undefined;
-    return expectedAggregation({ users: u, dataBytes, keyBytes, lambda, enabled: kpl.aggregationEnabled, maxSize: kpl.aggregationMaxSize, distinctKeys: this.distinctKeysOfShard, ...(bills ? { bills } : {}) });
+    return expectedAggregation({ users: u, dataBytes, keyBytes, lambda, enabled: kpl.aggregationEnabled, maxSize: kpl.aggregationMaxSize, distinctKeys: this.distinctKeysOfShard, full: this.fullApart, ...(bills ? { bills } : {}) });
   }
 
   /**
@@ -505,20 +536,32 @@ export class KplProducer implements ProducerModel {
     const p = this.pending(s, k, o.users, bytes, keyBytes, o.firstBorn, o.lastBorn, -1, -1, 0, s, false, o.units * perRecord, o.billed * perRecord);
     this.queues[s]!.push(p);
     o.users = 0;
-    // Early: passed on at once. The others were flushed at their deadline: due.
-    if (!o.atOnce) {
+    // Early: passed on at once, or (in the share of the buffers closed full, whole flushes at a time) aggregates closed
+    // full, which keep their first user record's deadline (pipeline.h collector_put: the deadline is max(its own, now +
+    // min(50 ms, T / 5)), time_sensitive.h extend_deadline_from_now). The others were flushed at their deadline: due.
+    let early = o.atOnce;
+    if (!early && this.fullApart && o.full > 0) {
+      this.fullCarry += (k * o.full) / o.kinesis;
+      if (this.fullCarry >= k / 2) {
+        early = true;
+        this.fullCarry -= k;
+      }
+    }
+    if (!early) {
       p.dueAt = t;
       this.madeDue += k;
       return;
     }
-    this.queueEarly(p, p.firstBorn + this.spec.kpl.recordMaxBufferedTime);
+    // Aggregates closed full: their user records were born over the time one process's buffer took to fill.
+    if (!o.atOnce) p.firstBorn = Math.max(0, Math.min(p.firstBorn, t - o.fillTime));
+    this.queueEarly(p, p.firstBorn + this.spec.kpl.recordMaxBufferedTime, a);
   }
 
   /**
    * p, just queued, reaches the collector early, its deadline `dueAt`: counted for collectorFlushes, and given its
    * processes' shares (each process's PutRecords takes 1 / processes of it) and the phase its claims start from.
    */
-  private queueEarly(p: Pending, dueAt: Micros): void {
+  private queueEarly(p: Pending, dueAt: Micros, a: Micros): void {
     p.dueAt = dueAt;
     p.perRequest = p.records / this.spec.instances;
     p.owed = this.phase;
@@ -526,6 +569,7 @@ export class KplProducer implements ProducerModel {
     this.madeEarly += p.records;
     this.earlyData += p.bytes;
     this.earlyWrite += p.bytes + p.keyBytes;
+    this.earlyLeadSum += p.records * (dueAt - a);
     this.heldDue = Math.min(this.heldDue, dueAt);
   }
 
@@ -550,14 +594,15 @@ export class KplProducer implements ProducerModel {
    * - a Kinesis record from a buffer flushed at its deadline reaches the collector due (pipeline.h collector_put gives it
    *   min(50 ms, T / 5)): its process sends at once, all it holds. d of them among k processes reach k·(1 − e^−d/k)
    *   processes; all k, and everything queued goes;
-   * - early records (passed on at once, each with its user record's deadline T ahead) make a process's collector send
-   *   T after its first one, every T + 1/r for r of them a second, or once full (earlyPerFullRequest): k processes'
-   *   requests fall due every (T + 1/r) / k (evenly spaced, where independent processes' sometimes come close together:
-   *   see docs/model.md), or as their early records fill them if sooner. Each takes its own process's records: 1 / k
-   *   of each early batch queued (requestsDue, in the send loop), and whatever is past its deadline — the records that
-   *   began a process's wait, 1 / (1 + rT) of them, go at it;
+   * - early records (passed on at once, each with its user record's deadline T ahead, or aggregates closed full, with
+   *   their first user record's) make a process's collector send L after its first one (L: the mean time from reaching
+   *   the collector to the deadline, T for records passed on at once), every L + 1/r for r of them a second, or once full
+   *   (earlyPerFullRequest): k processes' requests fall due every (L + 1/r) / k (evenly spaced, where independent
+   *   processes' sometimes come close together: see docs/model.md), or as their early records fill them if sooner.
+   *   Each takes its own process's records: 1 / k of each early batch queued (requestsDue, in the send loop), and whatever
+   *   is past its deadline — the records that began a process's wait, 1 / (1 + rL) of them, go at it;
    * - the earliest deadline of the early records queued since the last request, with none falling due since: that
-   *   process sends (one process: all it holds, a request every T + 1/r);
+   *   process sends (one process: all it holds, a request every L + 1/r);
    * - a failed record put back comes due at its response + T / 2 (retrier.cc): its process sends, with its share (1 / k);
    * - what the limiters held back goes on as their tokens come (limiter.h), every window, with all that is queued.
    */
@@ -587,26 +632,30 @@ export class KplProducer implements ProducerModel {
       this.sendAll = true;
       return k;
     }
-    // The group's requests fall due every (T + 1/r) / k, r = x / (k·w) records a second per process (x expected a
-    // window); with one process, the windows that pass empty after a send (g, expected: e^−x / (1 − e^−x) windows) are
-    // not counted, so the queues hold for the rest, at least T. With more, the queues seldom empty (a request takes one
-    // process's share).
+    // The group's requests for early records fall due every (L + 1/r) / k, r = x / (k·w) early records a second per
+    // process (x expected a window); with one process, the windows that pass empty after a send (g, expected: e^−x /
+    // (1 − e^−x) windows) are not counted, so the queues hold for the rest, at least L. With more, the queues seldom
+    // empty (a request takes one process's share).
     const w = t - a;
-    const x = this.traffic.rate.cumulative(t) - this.traffic.rate.cumulative(a);
-    let hold = T / k;
-    if (x > 0 && k === 1) hold = Math.max(T, T + w / x - (w * Math.exp(-x)) / -Math.expm1(-x));
-    else if (x > 0) hold = (T + (k * w) / x) / k;
+    const x = (this.traffic.rate.cumulative(t) - this.traffic.rate.cumulative(a)) * this.earlyPerUser;
+    const lead = this.earlyLead;
+    let hold = lead / k;
+    if (x > 0 && k === 1) hold = Math.max(lead, lead + w / x - (w * Math.exp(-x)) / -Math.expm1(-x));
+    else if (x > 0) hold = (lead + (k * w) / x) / k;
     const byTime = w / hold;
     const byFill = this.madeEarly > 0 ? this.madeEarly / this.earlyPerFullRequest() : 0;
-    if (fresh) this.collectorCarry += Math.max(byTime, byFill);
-    const whole = Math.floor(this.collectorCarry + 1e-9);
+    if (fresh) {
+      this.collectorCarry += byTime;
+      this.fillCarry += byFill;
+    }
+    const whole = Math.floor(Math.max(this.collectorCarry, this.fillCarry) + 1e-9);
     if (this.limiterHeld) {
       this.sendAll = true;
       this.heldDue = Infinity;
-      this.collectorCarry = whole >= 1 ? this.collectorCarry - whole : 0;
+      this.spendCarry(whole >= 1 ? whole : Infinity);
       return k;
     }
-    this.collectorCarry -= whole;
+    this.spendCarry(whole);
     // Requests besides the carried ones: processes reached by due records, the earliest deadline held, a failed record due.
     const reached = this.madeDue > 0 ? Math.max(1, Math.round(-k * Math.expm1(-this.madeDue / k))) : 0;
     const deadline = reached === 0 && fresh && t >= this.heldDue ? 1 : 0;
@@ -614,7 +663,10 @@ export class KplProducer implements ProducerModel {
     const extra = reached + deadline + retry;
     if (whole + extra === 0) return 0;
     // With no carried request due, the processes that sent begin their waits anew: their part of the carry is spent.
-    if (whole === 0) this.collectorCarry *= Math.max(0, 1 - extra / k);
+    if (whole === 0) {
+      this.collectorCarry *= Math.max(0, 1 - extra / k);
+      this.fillCarry *= Math.max(0, 1 - extra / k);
+    }
     this.heldDue = Infinity;
     if (reached + deadline >= k) {
       this.sendAll = true;
@@ -626,16 +678,22 @@ export class KplProducer implements ProducerModel {
 
   /** Collectors with no new records: their next deadlines come with their next ones (or their failed ones'). */
   private idle(): 0 {
-    this.collectorCarry = 0;
+    this.spendCarry(Infinity);
     this.heldDue = Infinity;
     return 0;
+  }
+
+  /** n whole requests sent: the carries, by time and by fill, each less n (not below 0). */
+  private spendCarry(n: number): void {
+    this.collectorCarry = Math.max(0, this.collectorCarry - n);
+    this.fillCarry = Math.max(0, this.fillCarry - n);
   }
 
   offerWindow(a: Micros, t: Micros): Request[] {
     const { target: stream } = this.ctx;
     const kpl = this.spec.kpl;
     this.windowStart = a;
-    this.madeDue = this.madeEarly = this.earlyData = this.earlyWrite = 0;
+    this.madeDue = this.madeEarly = this.earlyData = this.earlyWrite = this.earlyLeadSum = this.usersMade = this.earlyExpected = 0;
     // User records older than RecordTtl expire wherever they wait.
     const cutoff = t - kpl.recordTtl;
     for (const q of this.queues) {
@@ -669,6 +727,7 @@ export class KplProducer implements ProducerModel {
         o.bytes *= keep;
         o.keyBytes *= keep;
         o.kinesis *= keep;
+        o.full *= keep;
         o.units *= keep;
         o.billed *= keep;
         o.firstBorn = cutoff;
@@ -705,12 +764,18 @@ export class KplProducer implements ProducerModel {
           const agg = this.aggregate(s, users, fit.bytes - largeBytes, kb, lambda, sizes);
           const bill = aggregatedBilling(agg, billing.small);
           this.carry[s]! += agg.kinesis;
+          const full = agg.kinesis * (agg.full ?? 0);
+          this.usersMade += users;
+          this.earlyExpected += agg.atOnce === true ? agg.kinesis : full;
           const o = this.open[s]!;
+          // (A buffer closed full filled within T: E[N] / λ of T, at most T, where few close full.)
+          if (full > 0) o.fillTime = Math.min(1, users / agg.kinesis / lambda) * kpl.recordMaxBufferedTime;
           if (o.users > 0) {
             o.users += users;
             o.bytes += agg.bytes;
             o.keyBytes += agg.keyBytes;
             o.kinesis += agg.kinesis;
+            o.full += full;
             o.units += bill.payloadUnits;
             o.billed += bill.onDemandBytes;
             o.lastBorn = t;
@@ -722,6 +787,7 @@ export class KplProducer implements ProducerModel {
             o.bytes = agg.bytes;
             o.keyBytes = agg.keyBytes;
             o.kinesis = agg.kinesis;
+            o.full = full;
             o.units = bill.payloadUnits;
             o.billed = bill.onDemandBytes;
             o.firstBorn = a;
@@ -737,12 +803,16 @@ export class KplProducer implements ProducerModel {
           this.after.offeredWriteBytesAfterWarmup.add(a, largeBytes + keyBytes);
           const p = this.pending(s, large, large, largeBytes, keyBytes, a, t, -1, -1, 0, s, false, billing.large.payloadUnits, billing.large.onDemandBytes);
           this.queues[s]!.push(p);
-          this.queueEarly(p, a + kpl.recordMaxBufferedTime);
+          this.queueEarly(p, a + kpl.recordMaxBufferedTime, a);
+          this.usersMade += large;
+          this.earlyExpected += large;
         }
       }
     }
     // Open buffers that got nothing new this window may be due too (a second look at the others changes nothing).
     for (let s = 0; s < this.open.length; s++) if (this.open[s]!.users > 0) this.flushOpen(s, a, t);
+    if (this.usersMade > 0) this.earlyPerUser = this.earlyExpected / this.usersMade;
+    if (this.madeEarly > 0) this.earlyLead = this.earlyLeadSum / this.madeEarly;
     const flushes = this.collectorFlushes(a, t);
     if (flushes === 0) return [];
 

@@ -111,6 +111,11 @@ export interface Aggregated {
    * AggregationMaxSize), not held in a buffer until its deadline (set by expectedAggregation).
    */
   atOnce?: boolean;
+  /**
+   * With `full` asked for: the share of the buffers (so of the Kinesis records made) closed full, before their deadline —
+   * the record that no longer fits arrived within RecordMaxBufferedTime of the first: P(Poisson(λ) ≥ m).
+   */
+  full?: number;
   aggregateUnits?: number;
   aggregateBilledBytes?: number;
 }
@@ -174,6 +179,8 @@ export function expectedAggregation(o: {
   maxSize: number;
   distinctKeys: (m: number) => number;
   bills?: AggregateIncrements;
+  /** Also work out `full` (the share of the buffers closed full). */
+  full?: boolean;
 }): Aggregated {
   const { users: u, dataBytes, keyBytes, lambda, maxSize, distinctKeys } = o;
   if (!o.enabled) return { kinesis: u, bytes: dataBytes, keyBytes: u * keyBytes, plain: u, plainBytes: dataBytes, atOnce: true };
@@ -186,7 +193,8 @@ export function expectedAggregation(o: {
     m = Math.max(1, Math.floor((maxSize - KPL_AGGREGATE_FIXED_OVERHEAD) / perRecord));
   }
   // Per buffer: E[N] user records; P(N = 1) of the buffers hold one and send it plain.
-  const perBuffer = 1 + poissonMinMean(lambda, m - 1);
+  const shortOfFull = poissonMinMean(lambda, m - 1);
+  const perBuffer = 1 + shortOfFull;
   const pLone = m > 1 ? Math.exp(-lambda) : 1;
   const buffers = u / perBuffer;
   const plainUsers = buffers * pLone;
@@ -199,6 +207,8 @@ export function expectedAggregation(o: {
   }
   // An aggregate's partition key is "a" (1 byte, KinesisRecord::partition_key); a plain record keeps its own key.
   const a: Aggregated = { kinesis: buffers, bytes, keyBytes: aggregates + plainUsers * keyBytes, plain: plainUsers, plainBytes: plainUsers * d, atOnce: m === 1 };
+  // P(X ≥ m) = E[min(X, m)] − E[min(X, m − 1)].
+  if (o.full) a.full = m > 1 ? Math.min(1, Math.max(0, poissonMinMean(lambda, m) - shortOfFull)) : 1;
   if (o.bills) {
     const b = aggregates > 0 ? o.bills.perBuffer(lambda, m) : undefined;
     a.aggregateUnits = b ? buffers * b.payloadUnits : 0;

@@ -56,7 +56,7 @@ import { LatencyHistogram } from "../../metrics/latency.js";
 import { countsFrom, valuesOf, type Counts } from "../../metrics/warmup.js";
 import type { KplProducerSpec } from "../../spec/index.js";
 import { arrivalsIn } from "../../workload/rate.js";
-import { splitOldest, usersIn, type Batch } from "../batch.js";
+import { splitOldest, splitsChecked, usersIn, type Batch } from "../batch.js";
 import { aggregatedBilling, expectedAggregation, type Aggregated } from "./kplAggregation.js";
 import { AggregateBills, RecordSums } from "./aggregateBills.js";
 import { latencySampler, type LatencySampler } from "../latencySampler.js";
@@ -471,15 +471,27 @@ export class KplProducer implements ProducerModel {
     return p;
   }
 
-  /** The oldest k of p's records (0 < k < p.records) as a part of it (partOf); p keeps the rest, in place in its queue. */
+  /**
+   * The oldest k of p's records (0 < k < p.records) as a part of it (partOf); p keeps the rest, in place in its queue.
+   * splitOldest's shares, without the two objects it makes (this runs for each batch a request takes a share of); with
+   * the split checks on, splitOldest runs too, and checks them.
+   */
   private takeOldest(p: Pending, k: number): Pending {
-    const [head, rest] = splitOldest(p, k);
-    const part = this.partOf(head, p);
-    p.records = rest.records;
-    p.users = rest.users;
-    p.bytes = rest.bytes;
-    p.keyBytes = rest.keyBytes;
-    p.firstBorn = rest.firstBorn;
+    if (splitsChecked()) splitOldest(p, k);
+    const users = usersIn(p, k);
+    const bytes = Math.round((p.bytes * k) / p.records);
+    const keyBytes = Math.round((p.keyBytes * k) / p.records);
+    const cut = p.firstBorn + Math.round(((p.lastBorn - p.firstBorn) * k) / p.records);
+    const part = this.pending(p.shard, k, users, bytes, keyBytes, p.firstBorn, cut, p.firstAttempt, p.firstStatsAt, p.attempts, p.predicted, p.copy, p.unitsPerRecord, p.billedPerRecord);
+    part.firstRoundTrip = p.firstRoundTrip;
+    part.dueAt = p.dueAt;
+    part.perRequest = p.perRequest;
+    part.owed = p.owed;
+    p.records -= k;
+    p.users -= users;
+    p.bytes -= bytes;
+    p.keyBytes -= keyBytes;
+    p.firstBorn = cut;
     return part;
   }
 

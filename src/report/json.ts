@@ -443,6 +443,19 @@ function sinkJson(sk: SinkResult, statSeconds: number, c: ConsumerResult): SinkJ
           writeRequests: t.writeRequests,
           throttledWrites: t.throttledWrites,
           unitsPerItem: sig(t.unitsPerItem, 4),
+          ...(t.burstCredit
+            ? {
+                burstCredit: {
+                  fullUnits: sig(t.burstCredit.fullUnits),
+                  endUnits: sig(t.burstCredit.endUnits),
+                  deficitPerSecond: sig(t.burstCredit.deficitPerSecond),
+                  fromSeconds: seconds(t.burstCredit.fromUs),
+                  toSeconds: seconds(t.burstCredit.toUs),
+                  ranOutAtSeconds: t.burstCredit.ranOutAtUs === null ? null : seconds(t.burstCredit.ranOutAtUs),
+                  lastsUntilSeconds: t.burstCredit.lastsUntilUs === null ? null : seconds(t.burstCredit.lastsUntilUs),
+                },
+              }
+            : {}),
         }
       : null,
     latency: latency(sk.latency),
@@ -638,6 +651,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
           : {}),
         ...(cv.startupThrottles ? { startupThrottles: { settledAtSeconds: seconds(cv.startupThrottles.settledAtUs), insideShare: sig(cv.startupThrottles.insideShare) } } : {}),
         ...(cv.sinkAlso ? { sinkAlso: true as const } : {}),
+        ...(cv.onBurstCredit ? { onBurstCredit: true as const } : {}),
         ...(cv.processingBound !== undefined ? { processing: { boundPerSecond: sig(cv.processingBound) } } : {}),
         ...(cv.processor
           ? {

@@ -335,6 +335,8 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
    * items sent: the sink is not its bottleneck (`bottleneck` names what holds it back), and the explanation adds the sink's trouble.
    */
   sinkAlso?: true;
+  /** Its bottleneck is "sink" because it keeps up only on its sink table's burst credit, drawn at the end (its sink's `table.burstCredit`). */
+  onBurstCredit?: true;
   /**
    * For a KCL application held back by "processing" while its calls were throttled: the most user records a second its
    * record processors can process (one per open shard, at most `concurrency` a worker, batches of the most a call
@@ -453,6 +455,14 @@ export interface SinkJson extends Pick<SinkResult, "kind" | "accounting" | "flus
     writeRequests: number;
     throttledWrites: number;
     unitsPerItem: number;
+    /**
+     * Present when the provisioned table took more than its capacity from its burst credit at the end of the run: the
+     * credit when full (capacity × burst seconds) and left at the end (write units), the write units a second taken
+     * beyond the capacity (the credit's fall from `fromSeconds` to `toSeconds`), and when the credit ran out (to stay out
+     * to the end: `ranOutAtSeconds`) or, with some left, runs out at that pace (`lastsUntilSeconds`: the end + left ÷
+     * deficit).
+     */
+    burstCredit?: { fullUnits: number; endUnits: number; deficitPerSecond: number; fromSeconds: number; toSeconds: number; ranOutAtSeconds: number | null; lastsUntilSeconds: number | null };
   } | null;
   /** Born at the producer → written to the sink, records born after warmup and written (count 0: none of them was written). */
   latency: LatencyJson;

@@ -6,8 +6,9 @@ import { censoredSets } from "../result/judge.js";
 import { clock } from "./format.js";
 import { FAULT_WORDS, lostReasons, metSoFar, type ConsumerVerdict, type Verdict } from "./verdict.js";
 
-/** A consumer's verdict in a few words: its bottleneck, or that it keeps up (or was behind only after a fault of its own). */
+/** A consumer's verdict in a few words: its bottleneck, or that it keeps up (or was behind only after a fault of its own, or keeps up on its sink's burst credit). */
 function consumerWords(c: ConsumerVerdict): string {
+  if (c.onBurstCredit) return "keeps up only on its sink's burst credit";
   if (c.bottleneck !== "none") return `held back by ${c.bottleneck}`;
   return c.behindAfter ? `no steady bottleneck (behind after the ${FAULT_WORDS[c.behindAfter.kind]} at ${clock(c.behindAfter.atUs)})` : "keeps up";
 }

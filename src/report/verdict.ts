@@ -31,6 +31,7 @@ import type { ConsumerResult, CostHint, FaultResult, FirehoseResult, LambdaTimeo
 import { MAX_SHARDS_PER_STREAM, needsShardLimitIncrease } from "../result/shardLimit.js";
 import { BURST_SPLIT_SHARE, proposalHot, splitForBursts, splitHelps, type LoadShare, type SplitProposal } from "../result/splitProposal.js";
 import type { AddShards } from "../result/writeRemedy.js";
+import type { BurstCredit } from "../result/burstCredit.js";
 import type { WarmupAdvice } from "../result/warmup.js";
 import { sinkOf, writtenByFunction } from "../result/sinks.js";
 import { fansOut, streamsOf } from "../spec/topology.js";
@@ -433,11 +434,27 @@ export function sinkSummary(sk: SinkResult, statSeconds: number, c?: Pick<Consum
   const why = c?.lambda ? "one for each invocation's batch, which the function writes before it returns" : `most set off by ${triggerWords}`;
   const per = flushes > 0 ? ` in ${thousands(flushes)} flushes (${why}; ${thousands(meanFlush)} records a flush on average)` : "";
   const use = a.utilisation === null ? "" : `, using ${pct(100 * a.utilisation, 0)} of its capacity`;
+  const credit = sk.table?.burstCredit ? ` It ran ${burstCreditWords(sk, sk.table.burstCredit)}.` : "";
   const l = sk.accounting.lost;
   const lost = l.retriesExhausted + l.gaveUp + l.expired;
   const lostText = lost > 0 ? `; ${thousands(lost)} records lost over the whole run` : "";
   const waiting = c?.lambda ? "the function's lanes" : "the record processors";
-  return `Writes ${formatRate(a.written / statSeconds, "records")} to ${sinkDescription(sk)}${per}${use}${throttledWords(sk)}; ${waiting} waited ${pct(100 * a.waitShare, 0)} of their time for flushes; ${writtenP99Words(sk)}${lostText}.`;
+  return `Writes ${formatRate(a.written / statSeconds, "records")} to ${sinkDescription(sk)}${per}${use}${throttledWords(sk)}; ${waiting} waited ${pct(100 * a.waitShare, 0)} of their time for flushes; ${writtenP99Words(sk)}${lostText}.${credit}`;
+}
+
+/**
+ * A sink's table drawing on its burst credit at the end (SinkResult.table.burstCredit), in words: "on burst credit: it
+ * took 2,000 WCU a second over its 8,000 from the credit DynamoDB keeps of unused capacity (2,400,000 units when full,
+ * 5 min of it), and the credit ran out at 0:19:58; from then the table throttles about 2,000 items a second, so a longer
+ * run is held back by the table".
+ */
+export function burstCreditWords(sk: SinkResult, b: BurstCredit): string {
+  const cap = sk.capacityPerSecond ?? 0;
+  const took = `on burst credit: it took ${thousands(Math.round(b.deficitPerSecond))} WCU a second over its ${thousands(cap)} from the credit DynamoDB keeps of unused capacity (${thousands(Math.round(b.fullUnits))} units when full, ${formatDuration((b.fullUnits / cap) * 1e6, "rough")} of it)`;
+  const perItem = sk.table && sk.table.unitsPerItem > 0 ? sk.table.unitsPerItem : 1;
+  const then = `from then the table throttles about ${thousands(Math.round(b.deficitPerSecond / perItem))} items a second, so a longer run is held back by the table`;
+  if (b.ranOutAtUs !== null) return `${took}, and the credit ran out at ${clock(b.ranOutAtUs)}; ${then}`;
+  return `${took}, and at that pace the ${thousands(Math.round(b.endUnits))} units left at the end run out at about ${clock(b.lastsUntilUs!)}; ${then}`;
 }
 
 /**
@@ -674,11 +691,13 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
       ? ` ${thousands(a.expiredUnread)} ${a.expiredUnread === 1 ? "record" : "records"} expired unread (whole run): it fell more than the stream's retention period${retention !== undefined ? ` (${formatDuration(retention, "exact")})` : ""} behind (a longer retention postpones that loss, not the lag).`
       : "";
   const blocked = blockedWords(c, retention) + outputCatchUpWords(r, c, cv);
-  if (!cv.sinkAlso) return held + expired + blocked;
+  // Held back by its sink for what it throttled or lost, its table on burst credit at the end besides: more to come.
+  const sk = sinkOf(r, c.name);
+  const credit = cv.bottleneck === "sink" && !cv.onBurstCredit && sk?.table?.burstCredit ? ` Its table ran ${burstCreditWords(sk, sk.table.burstCredit)}.` : "";
+  if (!cv.sinkAlso) return held + credit + expired + blocked;
   // Something else holds it back; its sink lost or throttled records besides.
-  const sk = sinkOf(r, c.name)!;
   const fn = c.kind === "lambda";
-  return `${held} Its sink, ${sinkDescription(sk)}, is where it loses time or records besides: ${sinkTrouble(sk, fn).join("; ")}; ${fn ? "the function's lanes" : "its record processors"} waited for flushes ${pct(100 * sk.afterWarmup.waitShare, 0)} of the time.${expired}${blocked}`;
+  return `${held} Its sink, ${sinkDescription(sk!)}, is where it loses time or records besides: ${sinkTrouble(sk!, fn).join("; ")}; ${fn ? "the function's lanes" : "its record processors"} waited for flushes ${pct(100 * sk!.afterWarmup.waitShare, 0)} of the time.${expired}${blocked}`;
 }
 
 /**
@@ -978,6 +997,13 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
     }
     case "sink": {
       const sk = sinkOf(r, c.name)!;
+      // Keeping up on its table's burst credit: what holds it back comes when the credit runs out.
+      if (cv.onBurstCredit && sk.table?.burstCredit) {
+        const ages = c.lambda
+          ? `Lambda's IteratorAge at most ${age(c.maxIteratorAge)}; no record waited more than ${age(c.maxOldestUnprocessedAge)} unprocessed`
+          : `iterator age at most ${age(c.maxIteratorAge)}; no record waited more than ${age(c.maxOldestUnprocessedAge)} unprocessed`;
+        return `${c.lambda ? "Lambda consumer" : "Consumer"} ${c.name} keeps up only on its sink's burst credit (${ages}): its sink, ${sinkDescription(sk)}, used ${pct(100 * (sk.afterWarmup.utilisation ?? 0), 0)} of its capacity after warmup, ${burstCreditWords(sk, sk.table.burstCredit)}.`;
+      }
       const why = sinkTrouble(sk, c.kind === "lambda");
       const lag = `iterator age up to ${age(c.maxIteratorAge)}, records waited up to ${age(c.maxOldestUnprocessedAge)} unprocessed`;
       // The sink is the bottleneck of a consumer falling behind only while its processors wait for flushes most of the time.

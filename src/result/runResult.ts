@@ -8,6 +8,7 @@ import type { PolicyView, ScalingEvent } from "../model/scaling/types.js";
 import type { ProducerStats } from "../model/producers/producer.js";
 import type { LatencySummary } from "../metrics/latency.js";
 import type { Scenario } from "../spec/index.js";
+import type { BurstCredit } from "./burstCredit.js";
 
 export interface ShardResult {
   id: string;
@@ -881,6 +882,8 @@ export interface SinkResult {
     throttledWrites: number;
     /** Write units of an item of the mean size written after warmup (1 per KB or part of it). */
     unitsPerItem: number;
+    /** A provisioned table drawing on its burst credit at the end of the run (burstCreditDrawn); null when it draws none, and on-demand. */
+    burstCredit: BurstCredit | null;
   } | null;
   /** Born at the producer → written to the sink, records born after warmup (written ones only: count 0 when none was). */
   latency: LatencySummary;

@@ -8,6 +8,7 @@ import { writeUnitsPerItem } from "../model/sinks/emitters.js";
 import { S as MICROS_PER_SECOND } from "../spec/index.js";
 import { LatencyHistogram } from "../metrics/latency.js";
 import { AccountingError } from "./accounting.js";
+import { burstCreditDrawn } from "./burstCredit.js";
 import type { RunResult, SinkResult } from "./runResult.js";
 
 /** The sink a consumer emits to, if it has one. */
@@ -49,6 +50,8 @@ export function sinkResult(sink: Sink, processors: number, warmup: number, durat
   if (t) usedAfter = t.writeUnits;
   else for (let i = from; i < usedRow.length; i++) usedAfter += usedPerStep(i);
   const wait = sink.series.row(SINK_ROW.waitUs);
+  const credit = t?.writeCredit() ?? null;
+  const burstCredit = credit && t!.provisioned && t!.writeCreditCapacity !== null ? burstCreditDrawn(credit, t!.writeCreditCapacity, t!.provisioned.write, warmup, duration, resolution) : null;
   return {
     consumer: sink.name,
     kind: spec.kind,
@@ -86,6 +89,7 @@ export function sinkResult(sink: Sink, processors: number, warmup: number, durat
           writeRequests: t.writeRequests,
           throttledWrites: t.throttledWrites,
           unitsPerItem: st.writtenAfterWarmup > 0 ? writeUnitsPerItem(st.writtenBytesAfterWarmup / st.writtenAfterWarmup) : 0,
+          burstCredit,
         }
       : null,
     latency: sink.latency.summary(),

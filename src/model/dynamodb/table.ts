@@ -168,13 +168,19 @@ export class DynamoTable {
   /** Consumed and throttled units per series step (whole run). */
   readonly consumed: SeriesBank; // row 0: write units, row 1: read units
   readonly throttled: SeriesBank; // row 0: write requests, row 1: read requests
+  /**
+   * A provisioned table's write credit (the units its write bucket holds) at the end of each series step, recorded by
+   * the first write at or after each step's end (the bucket is exact between takes); null on-demand (no burst credit).
+   */
+  private readonly credit: Float64Array | null;
+  private creditSteps = 0;
   /** After warmup: units consumed, requests and throttled requests. */
   private readonly after: Counts<"writeUnits" | "readUnits" | "throttledWrites" | "throttledReads" | "writeRequests" | "readRequests">;
 
   constructor(
     spec: TableCapacity,
     private readonly duration: Micros,
-    resolution: Micros,
+    private readonly resolution: Micros,
     warmup: Micros,
   ) {
     this.after = countsFrom(warmup, ["writeUnits", "readUnits", "throttledWrites", "throttledReads", "writeRequests", "readRequests"]);
@@ -192,6 +198,34 @@ export class DynamoTable {
     }
     this.consumed = new SeriesBank(2, duration, resolution);
     this.throttled = new SeriesBank(2, duration, resolution);
+    this.credit = this.writeBucket ? new Float64Array(this.consumed.points) : null;
+  }
+
+  /** Records the write credit at the ends of the steps that ended by `now`, before a write at `now` takes any. */
+  private noteCredit(now: Micros): void {
+    const c = this.credit;
+    if (!c) return;
+    while (this.creditSteps < c.length && (this.creditSteps + 1) * this.resolution <= now) {
+      c[this.creditSteps] = this.writeBucket!.available((this.creditSteps + 1) * this.resolution);
+      this.creditSteps++;
+    }
+  }
+
+  /**
+   * A provisioned table's write credit at the end of each series step (the last step's at the run's end), write units;
+   * null on-demand. Read after the run: the steps no write reached are filled from the bucket as it is left.
+   */
+  writeCredit(): Float64Array | null {
+    const c = this.credit;
+    if (!c) return null;
+    const out = Float64Array.from(c);
+    for (let i = this.creditSteps; i < out.length; i++) out[i] = this.writeBucket!.available(Math.min((i + 1) * this.resolution, this.duration));
+    return out;
+  }
+
+  /** A provisioned table's write credit when full (write capacity × its burst seconds), write units; null on-demand. */
+  get writeCreditCapacity(): number | null {
+    return this.writeBucket ? this.writeBucket.capacity : null;
   }
 
   /** A write of `units` WCU at `now`; false when throttled. */
@@ -209,6 +243,7 @@ export class DynamoTable {
    * the capacity runs out; the rest come back unprocessed. A request with any item unprocessed counts as throttled.
    */
   writeItems(now: Micros, items: number, unitsPerItem: number): number {
+    this.noteCredit(now);
     this.after.writeRequests.add(now);
     const fit = this.onDemandCapacity
       ? this.onDemandCapacity.writesAvailable(now, unitsPerItem)
@@ -231,6 +266,7 @@ export class DynamoTable {
 
   private request(now: Micros, units: number, bucket: TokenBucket | null, row: 0 | 1): boolean {
     const write = row === 0;
+    if (write) this.noteCredit(now);
     (write ? this.after.writeRequests : this.after.readRequests).add(now);
     const served = this.onDemandCapacity ? this.onDemandCapacity.tryTake(now, units, write) : !bucket || bucket.tryTake(now, units);
     if (!served) {

@@ -2,7 +2,7 @@
 // and sentences a reviewer reads. report.json, report.md and the command line's summary all take it from here.
 
 import { sum } from "d3-array";
-import { FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD, FIREHOSE_LAMBDA_MAX_DURATION_S, LAMBDA_SYNC_PAYLOAD_MAX_BYTES, ON_DEMAND_ADVANTAGE_MAX_WARM_BYTES_PER_SECOND, ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND } from "../aws/limits.js";
+import { LAMBDA_ESM_BATCH_SIZE_MAX, LAMBDA_ESM_PARALLELIZATION_MAX, FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD, FIREHOSE_LAMBDA_MAX_DURATION_S, LAMBDA_SYNC_PAYLOAD_MAX_BYTES, ON_DEMAND_ADVANTAGE_MAX_WARM_BYTES_PER_SECOND, ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND } from "../aws/limits.js";
 import { andList, clock, formatBytes, formatDuration, formatRate, formatUsd, pct, thousands } from "./format.js";
 import {
   censoredSets,
@@ -32,6 +32,7 @@ import { MAX_SHARDS_PER_STREAM, needsShardLimitIncrease } from "../result/shardL
 import { BURST_SPLIT_SHARE, proposalHot, splitForBursts, splitHelps, type LoadShare, type SplitProposal } from "../result/splitProposal.js";
 import type { AddShards } from "../result/writeRemedy.js";
 import type { BurstCredit } from "../result/burstCredit.js";
+import { laneRate, REMEDY_HEADROOM } from "../result/lambdaRemedy.js";
 import type { WarmupAdvice } from "../result/warmup.js";
 import { sinkOf, writtenByFunction } from "../result/sinks.js";
 import { fansOut, streamsOf } from "../spec/topology.js";
@@ -1151,7 +1152,11 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const sb = cv.shardBound;
       if (sb) {
         const lanes = `${batches} × ${thousands(fn.batchSize)} records ÷ a batch's mean duration`;
-        return `Lambda consumer ${c.name} ${cv.fallingBehind ? "falls behind" : "is held back"} on ${sb.shardId}: its records waited up to ${age(sb.oldestUnprocessedAgeUs)}; it took ${formatRate(sb.incomingPerSecond, "records")}, over the ${formatRate(sb.boundPerSecond, "records")} the function can process on a shard (${lanes}); ${processes} in all${byAge}.`;
+        const how = cv.fallingBehind ? "falls behind" : "is held back";
+        // How many shards, not only the worst (helper-94: 20 of 40 behind read as behind on one).
+        const where = sb.shardsBehind > 1 ? `${how} on ${thousands(sb.shardsBehind)} of its ${thousands(sb.shards)} shards (their records waited over a minute), worst on ${sb.shardId}` : `${how} on ${sb.shardId}`;
+        const others = sb.shardsOver > 1 ? `; ${thousands(sb.shardsOver)} of the ${thousands(sb.shards)} shards took more than that (the median shard ${formatRate(sb.medianPerSecond, "records")})` : "";
+        return `Lambda consumer ${c.name} ${where}: its records waited up to ${age(sb.oldestUnprocessedAgeUs)}; it took ${formatRate(sb.incomingPerSecond, "records")}, over the ${formatRate(sb.boundPerSecond, "records")} the function can process on a shard (${lanes})${others}; ${processes} in all${byAge}. ${lambdaRemedyWords(r, c, sb)}`;
       }
       const bl = cv.busyLanes;
       if (bl) {
@@ -1190,6 +1195,49 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       return `${who} keeps up (${ages})${skipped}.`;
     }
   }
+}
+
+/**
+ * What would let a Lambda consumer's lanes take its busiest shard's records, each remedy alone (ConsumerVerdict.shardBound's
+ * remedy): a parallelization factor, a larger batch, a faster function, the shard split; what would not; and a key too
+ * busy for one lane, which Lambda keeps in one lane (in order) however many lanes or shards there are.
+ */
+function lambdaRemedyWords(r: RunResult, c: ConsumerResult, sb: NonNullable<ConsumerJudgement["shardBound"]>): string {
+  const fn = c.lambda!;
+  const m = sb.remedy;
+  const spec = r.scenario.consumers.find((x) => x.name === c.name);
+  const d = spec?.kind === "lambda" ? spec.function.duration : null;
+  const lane = fn.laneThroughput;
+  const time = (us: number) => formatDuration(us, "exact");
+  // A bound to stay under, shown no higher than it is (0.1 ms steps from 1 ms, whole µs below).
+  const under = (us: number) => time(us >= 1_000 ? Math.floor(us / 100) * 100 : Math.floor(us));
+  const target = REMEDY_HEADROOM * sb.incomingPerSecond;
+  // A key on the shard judged too busy for one lane: more lanes or shards do not help that shard on Lambda.
+  const k = sb.hotKey;
+  const keyHere = k !== undefined && k.shardId === sb.shardId;
+  const would: string[] = [];
+  const wouldNot: string[] = [];
+  if (m.parallelization !== null && !keyHere) {
+    const conc = m.concurrencyNeeded !== null && m.concurrencyNeeded > fn.concurrencyLimit ? `, up to ${thousands(m.concurrencyNeeded)} concurrent executions, over its concurrency limit of ${thousands(fn.concurrencyLimit)}` : "";
+    would.push(`a parallelization factor of ${m.parallelization} (${m.parallelization} lanes a shard, ${formatRate(m.parallelization * lane, "records")}${conc})`);
+  } else if (!keyHere) {
+    const keys = spec?.kind === "lambda" ? spec.partitionKeysPerShard : undefined;
+    wouldNot.push(keys !== undefined && keys < LAMBDA_ESM_PARALLELIZATION_MAX ? `more lanes (its shards' ${thousands(keys)} partition keys allow at most ${thousands(keys)})` : `a parallelization factor up to ${LAMBDA_ESM_PARALLELIZATION_MAX} (${formatRate(LAMBDA_ESM_PARALLELIZATION_MAX * lane, "records")} a shard)`);
+  }
+  if (m.perRecordUs !== null && d) would.push(`a function under ${under(m.perRecordUs)} a record (it takes ${time(d.perRecord)} a record and ${time(d.perInvocation)} an invocation)`);
+  else if (d) wouldNot.push(`a faster time a record: ${time(d.perInvocation)} an invocation alone is more than a batch of ${thousands(fn.batchSize)} may take (${time((1e6 * fn.batchSize * fn.concurrentBatchesPerShard) / target)} for ${formatRate(target, "records")})`);
+  if (m.batchSize !== null) would.push(`a batch of ${thousands(m.batchSize)} records (a lane then ${formatRate(laneRate({ perInvocationUs: d?.perInvocation ?? 0, perRecordUs: d?.perRecord ?? 0 }, m.batchSize), "records")})`);
+  else if (d && target / fn.concurrentBatchesPerShard >= m.laneCeilingPerSecond) wouldNot.push(`a larger batch (at ${time(d.perRecord)} a record a lane processes under ${formatRate(m.laneCeilingPerSecond, "records")}, whatever its batch)`);
+  else wouldNot.push(`a larger batch within ${thousands(LAMBDA_ESM_BATCH_SIZE_MAX)} records and the 6 MB payload`);
+  if (!keyHere) would.push(`more shards, ${sb.shardId}'s records split over ${m.splitInto} (as far as its keys spread)`);
+  const yes = would.length > 0 ? ` What would let ${sb.shardId}'s lanes keep up with ${Math.round(100 * (REMEDY_HEADROOM - 1))}% to spare, each alone: ${would.join("; or ")}.` : "";
+  const no = wouldNot.length > 0 ? ` Not ${wouldNot.join(", nor ")}.` : "";
+  // Lambda keeps a key's records in one lane; shardcast spreads a shard's records evenly over its lanes, so a run with
+  // more lanes keeps up where Lambda would not.
+  const busy = k ? `\`${k.key}\` alone takes ${formatRate(k.perSecond, "records")} on ${k.shardId}, over the ${formatRate(k.lanePerSecond, "records")} a lane processes` : "";
+  const order = "Lambda keeps each partition key's records in one lane, in order (shardcast spreads a shard's records evenly over its lanes, so a run with more lanes keeps up where Lambda would not)";
+  const key = !k ? "" : keyHere ? ` Nor more lanes or shards: ${order}, and ${busy}.` : ` But ${order}: ${busy}, which no parallelization factor or shard count changes.`;
+  return `${yes}${no}${key}`.trimStart();
 }
 
 /** What makes a record still inside a delivery stream at the end overdue (DeliveryStream.finish). */

@@ -10,6 +10,7 @@ import { fansOut, streamsOf } from "../spec/topology.js";
 import { hottestFirst } from "./hotShards.js";
 import { sinkLost, sinkOf, writtenByFunction } from "./sinks.js";
 import { burstAlternatives } from "./burstAlternatives.js";
+import { lambdaRemedy, type LambdaRemedy } from "./lambdaRemedy.js";
 import { hotShardsNotShown, splitHelps, splitProposals, type HotShardsNotShown, type SplitProposal } from "./splitProposal.js";
 import { warmupAdvice, type WarmupAdvice } from "./warmup.js";
 import type { ConsumerResult, FaultResult, FirehoseResult, RunResult, ShardResult, SinkResult, StageTail, StreamRun, WriterResult } from "./runResult.js";
@@ -262,7 +263,28 @@ export interface ConsumerVerdict {
    * For "function duration" found on one shard (lambdaShardOverBound): the shard, the highest age of its oldest
    * unprocessed record after warmup (µs), the user records a second it took after warmup, and what its lanes can process.
    */
-  shardBound?: { shardId: string; oldestUnprocessedAgeUs: number; incomingPerSecond: number; boundPerSecond: number };
+  shardBound?: {
+    shardId: string;
+    oldestUnprocessedAgeUs: number;
+    incomingPerSecond: number;
+    boundPerSecond: number;
+    /**
+     * The shards open after warmup, those whose records waited over a minute (its oldest unprocessed record after warmup),
+     * those that took more than the bound, and the median shard's user records a second (helper-94: 20 of 40 shards behind
+     * read as behind "on shardId-000000000013" alone).
+     */
+    shards: number;
+    shardsBehind: number;
+    shardsOver: number;
+    medianPerSecond: number;
+    /** What would let the lanes take the busiest shard's records (src/result/lambdaRemedy.ts). */
+    remedy: LambdaRemedy;
+    /**
+     * The busiest known partition key (a producer's top keys) on a shard over the bound, when it alone takes more than a
+     * lane processes: Lambda keeps a key's records in one lane, so more lanes or shards do not help it.
+     */
+    hotKey?: { key: string; shardId: string; perSecond: number; lanePerSecond: number };
+  };
   /**
    * For "sink": the consumer keeps up, but only on its sink table's burst credit, which it draws at the end of the run
    * (SinkResult.table.burstCredit): no other rule found a bottleneck, and once the credit is spent the table throttles
@@ -1171,8 +1193,12 @@ function lambdaShardOverBound(r: RunResult, c: ConsumerResult, statSeconds: numb
   if (!fn || !(open > 0) || !Number.isFinite(fn.laneThroughput)) return null;
   // The shard's own lanes, whatever the function's concurrency limit: throttled invocations are judged above.
   const boundPerSecond = fn.concurrentBatchesPerShard * fn.laneThroughput;
-  let best: NonNullable<ConsumerVerdict["shardBound"]> | null = null;
+  let best: { shardId: string; oldestUnprocessedAgeUs: number; incomingPerSecond: number; bytesPerRecord: number } | null = null;
   let atBound = 0;
+  let shards = 0;
+  let shardsBehind = 0;
+  const over = new Set<string>();
+  const rates: number[] = [];
   run.shards.forEach((shard, s) => {
     const age = c.maxOldestUnprocessedAgeByShard[s] ?? 0;
     // A shard opened or closed after warmup (a reshard): its rate while it was open.
@@ -1180,9 +1206,45 @@ function lambdaShardOverBound(r: RunResult, c: ConsumerResult, statSeconds: numb
     const incomingPerSecond = openSeconds > 0 ? shard.incomingUsers / openSeconds : 0;
     // What its lanes would process at that bound, over the consumer's time after warmup.
     atBound += (Math.min(incomingPerSecond, boundPerSecond) * openSeconds) / statSeconds;
-    if (age > LAGGING_AGE_US && incomingPerSecond > boundPerSecond && (!best || incomingPerSecond > best.incomingPerSecond)) best = { shardId: shard.id, oldestUnprocessedAgeUs: age, incomingPerSecond, boundPerSecond };
+    if (openSeconds > 0) {
+      shards++;
+      rates.push(incomingPerSecond);
+      if (age > LAGGING_AGE_US) shardsBehind++;
+      if (incomingPerSecond > boundPerSecond) over.add(shard.id);
+    }
+    if (age > LAGGING_AGE_US && incomingPerSecond > boundPerSecond && (!best || incomingPerSecond > best.incomingPerSecond))
+      best = { shardId: shard.id, oldestUnprocessedAgeUs: age, incomingPerSecond, bytesPerRecord: shard.incomingUsers > 0 ? shard.incomingBytes / shard.incomingUsers : 0 };
   });
-  return best && processedPerSecond >= 0.9 * atBound ? best : null;
+  if (!best || processedPerSecond < 0.9 * atBound) return null;
+  const b: { shardId: string; oldestUnprocessedAgeUs: number; incomingPerSecond: number; bytesPerRecord: number } = best;
+  const spec = r.scenario.consumers.find((x) => x.name === c.name);
+  const d = spec?.kind === "lambda" ? spec.function.duration : null;
+  const remedy = lambdaRemedy(
+    { batchSize: fn.batchSize, lanes: fn.concurrentBatchesPerShard, partitionKeysPerShard: spec?.kind === "lambda" ? spec.partitionKeysPerShard : undefined, perInvocationUs: d?.perInvocation ?? 0, perRecordUs: d?.perRecord ?? 0 },
+    b.incomingPerSecond,
+    b.bytesPerRecord,
+    Math.round(open),
+  );
+  // The busiest known key on a shard over the bound: its records a second, of its producer's accepted after warmup.
+  let hotKey: NonNullable<ConsumerVerdict["shardBound"]>["hotKey"];
+  for (const p of r.producers.filter((x) => x.stream === c.stream)) {
+    for (const k of p.topKeys) {
+      const perSecond = (k.share * p.acceptedAfterWarmup) / statSeconds;
+      if (over.has(k.shard) && perSecond > fn.laneThroughput && (!hotKey || perSecond > hotKey.perSecond)) hotKey = { key: k.key, shardId: k.shard, perSecond, lanePerSecond: fn.laneThroughput };
+    }
+  }
+  return {
+    shardId: b.shardId,
+    oldestUnprocessedAgeUs: b.oldestUnprocessedAgeUs,
+    incomingPerSecond: b.incomingPerSecond,
+    boundPerSecond,
+    shards,
+    shardsBehind,
+    shardsOver: over.size,
+    medianPerSecond: quantile(rates, 0.5) ?? 0,
+    remedy,
+    ...(hotKey ? { hotKey } : {}),
+  };
 }
 
 /** When a shard's time after warmup begins: the warmup's end, or its opening (a reshard's child). */

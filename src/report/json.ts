@@ -800,6 +800,7 @@ export function faultJson(f: FaultResult): FaultJson {
     forSeconds: seconds(f.forUs),
     target: f.target,
     ...(f.workers !== undefined ? { workers: f.workers } : {}),
+    ...(f.leader ? { leader: { lockExpiresAtSeconds: seconds(f.leader.lockExpiresAtUs), lockLeaseSeconds: seconds(f.leader.lockLeaseUs), takenAtSeconds: at(f.leader.takenAtUs) } } : {}),
     effect:
       e === null
         ? null

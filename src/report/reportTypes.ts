@@ -49,6 +49,12 @@ export interface FaultJson {
   forSeconds: number;
   target: string;
   workers?: number;
+  /**
+   * A crash of a KCL 3.x application's worker that held the leader lock (a crashed worker does not release it): when the
+   * lock expired (its lease, `lockLeaseSeconds`, after the leader's last heartbeat) and when another worker took it (null:
+   * none by the end). Lease assignment waited for that.
+   */
+  leader?: { lockExpiresAtSeconds: number; lockLeaseSeconds: number; takenAtSeconds: number | null };
   effect:
     | ({ kind: "lag"; reprocessedRecords: number } & AgeCourseJson)
     /** notLoaded (Redshift): the age measured is the oldest record's not yet loaded by COPY, not its DataFreshness (to the staging bucket). */

@@ -1051,7 +1051,7 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
         // consumer's error burst, whose backlog it works off faster than records arrive; or reads refused about as
         // often before the fault, while it kept up).
         const recovered = recoveredWords(r, c, f);
-        const what = faultWhat(c, f.kind);
+        const what = faultWhat(r, c, f);
         const refused =
           cv.readThrottledPercent > 1 && f.kind !== "function-errors" && !f.outputOnly
             ? `; ${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled, before the ${FAULT_WORDS[f.kind]} too (at least half as often a second as after it), while its records waited under a minute`
@@ -1188,7 +1188,7 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       // (iterator age at most 3.6 min …)" after a crash).
       const b = cv.behindAfter;
       if (b) {
-        const what = faultWhat(c, b.kind);
+        const what = faultWhat(r, c, b);
         return `${who} has no steady bottleneck; the ${FAULT_WORDS[b.kind]} at ${clock(b.atUs)} left it behind${what ? ` (${what})` : ""}, and ${recoveredWords(r, c, b)} (${ages})${skipped}.`;
       }
       if (c.lambda) return `${who} keeps up (${ages}).`;
@@ -1434,8 +1434,9 @@ export function faultSummary(f: FaultResult): string {
         ? `; back on the trend it grew at before (${formatDuration(e.trendUsPerSecond, "rough")} a second) by ${clock(e.recoveredAtUs)}`
         : `; back to normal by ${clock(e.recoveredAtUs)}`;
   if (e.kind === "lag") {
+    const leader = f.leader ? `, which took the worker holding the KCL 3.x leader lock: ${leaderWaitWords(f, f.leader)};` : ":";
     const again = e.reprocessed > 0 ? `; ${thousands(e.reprocessed)} records processed again (read since the last checkpoint)` : "";
-    return `${what}: ${course}${again}${recovered}.`;
+    return `${what}${leader} ${course}${again}${recovered}.`;
   }
   if (e.kind === "errors") {
     const gone = e.discarded > 0 ? `; ${thousands(e.discarded)} records discarded meanwhile (to the on-failure destination, without one, or by maximum age)` : "";
@@ -1858,9 +1859,23 @@ function recoveredWords(r: RunResult, c: ConsumerResult, f: { kind: FaultResult[
 }
 
 /** What a fault of a consumer's own left undone ("" for a kind with no words here). */
-function faultWhat(c: ConsumerResult, kind: FaultResult["kind"]): string {
-  if (kind === "function-errors") return "its failing batches were retried while the records behind them waited";
-  return kind === "worker-crash" || kind === "worker-restart" ? unreadWords(c) : "";
+function faultWhat(r: RunResult, c: ConsumerResult, f: { kind: FaultResult["kind"]; atUs: number }): string {
+  if (f.kind === "function-errors") return "its failing batches were retried while the records behind them waited";
+  if (f.kind !== "worker-crash" && f.kind !== "worker-restart") return "";
+  // A crash that took the KCL 3.x leader: its leases waited for a new leader to assign them.
+  const leader = r.faults.find((x) => x.kind === f.kind && x.atUs === f.atUs && x.target === c.name)?.leader;
+  return leader ? `${unreadWords(c)}; the crash took the leader, and ${leaderWaitWords(f, leader)}` : unreadWords(c);
+}
+
+/**
+ * How long a KCL 3.x application's lease assignment waited for a new leader after a crash took the worker holding the
+ * leader lock: a crashed worker does not release it, and another takes it only once it has expired, its lease (2 min
+ * by default) after the leader's last heartbeat (DynamoDBLockBasedLeaderDecider, amazon-kinesis-client).
+ */
+function leaderWaitWords(f: { atUs: number }, l: NonNullable<FaultResult["leader"]>): string {
+  const lease = `the lock expired at ${clock(l.lockExpiresAtUs)}, ${formatDuration(l.lockLeaseUs, "rough")} after the leader's last heartbeat`;
+  if (l.takenAtUs === null) return `no worker took the leader lock by the end of the run (${lease}), so no lease was assigned after the crash`;
+  return `lease assignment waited ${formatDuration(l.takenAtUs - f.atUs, "rough")} for a new leader, until ${clock(l.takenAtUs)}: ${lease}`;
 }
 
 function unreadWords(c: ConsumerResult): string {

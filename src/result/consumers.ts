@@ -136,6 +136,7 @@ function leaseAssignmentResult(c: KclApplication): LeaseAssignmentResult | null 
     metadataTables: c.spec.kcl.metadataTables,
     migration: migration === null ? null : { atUs: migration, flippedAtUs: a.flippedAt, switchedAtUs: a.allSwitchedAt },
     leaderChanges: st.leaderChanges,
+    leaderLosses: a.leaderLosses.map((x) => ({ lostAtUs: x.lostAt, lockExpiresAtUs: x.lockExpiresAt, lockLeaseUs: x.lockLease, takenAtUs: x.takenAt })),
     assignmentRuns: st.assignmentRuns,
     assignmentRunsThrottled: st.assignmentRunsThrottled,
     assignmentRunsThrottledWaiting: st.assignmentRunsThrottledWaiting,

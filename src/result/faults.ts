@@ -83,12 +83,15 @@ export function faultResults(faults: readonly FaultSpec[], consumers: readonly C
     if (f.kind === "worker-crash" || f.kind === "worker-restart" || f.kind === "worker-add" || f.kind === "kcl-migration") {
       const c = consumers.find((x) => x.name === f.consumer);
       const e = c ? ageEffect(c.series.oldestUnprocessedAge, resolutionUs, f.at, f.at) : null;
+      // A crash that took the KCL 3.x leader: lease assignment waited for another worker to take the lock.
+      const lost = f.kind === "worker-crash" ? c?.leaseAssignment?.leaderLosses.find((x) => x.lostAtUs === f.at) : undefined;
       return {
         kind: f.kind,
         atUs: f.at,
         forUs,
         target: f.consumer,
         ...("workers" in f ? { workers: f.workers } : {}),
+        ...(lost ? { leader: { lockExpiresAtUs: lost.lockExpiresAtUs, lockLeaseUs: lost.lockLeaseUs, takenAtUs: lost.takenAtUs } } : {}),
         effect: e ? { kind: "lag", ...course(e), reprocessed: sumOver(c!.series.reprocessed, Math.floor(f.at / resolutionUs), e.untilStep) } : null,
       };
     }

@@ -127,6 +127,11 @@ export interface FaultResult {
   /** The consumer or delivery stream it hit. */
   target: string;
   workers?: number;
+  /**
+   * A crash of a KCL 3.x application's worker that held the leader lock: when the lock expired, and when another worker
+   * took it (null: none by the end). Lease assignment (the crashed worker's leases among them) waited for that.
+   */
+  leader?: { lockExpiresAtUs: number; lockLeaseUs: number; takenAtUs: number | null };
   effect:
     | ({ kind: "lag"; reprocessed: number } & AgeCourse)
     /** A delivery stream's DataFreshness; notLoaded (Redshift): the age of the oldest record not yet loaded by COPY instead, which its DataFreshness (to the staging bucket) does not see. */
@@ -578,6 +583,12 @@ export interface LeaseAssignmentResult {
   /** A migration from 2.x: when the leader flipped the fleet to 3.x and when the last worker switched (µs); null before. */
   migration: { atUs: number; flippedAtUs: number | null; switchedAtUs: number | null } | null;
   leaderChanges: number;
+  /**
+   * Whole run: each crash of the worker holding the leader lock (a crashed worker does not release it), when the lock
+   * expired (its lease after the leader's last heartbeat: DynamoDBLockBasedLeaderDecider) and when another worker took
+   * it, null when none did by the end. Lease assignment waits for that: no worker assigns leases meanwhile.
+   */
+  leaderLosses: { lostAtUs: number; lockExpiresAtUs: number; lockLeaseUs: number; takenAtUs: number | null }[];
   assignmentRuns: number;
   assignmentRunsThrottled: number;
   /** Of the throttled runs: those while a lease waited for the leader (unowned, or its owner not running). */

@@ -115,6 +115,7 @@ export class KclApplication extends ConsumerApp implements LeaseHolder {
   crash(count: number, t: Micros): void {
     const alive = this.s.workers.filter((w) => w.alive).reverse().slice(0, count);
     for (const w of alive) {
+      this.assignment.workerStopped(w, t);
       w.alive = false;
       w.generation++;
       for (const session of w.sessions.values()) this.kill(session, t);

@@ -111,6 +111,12 @@ export class LeaseAssignment {
   private readonly rng: RandomStream;
   private leader: Worker | null = null;
   private lockHeartbeatAt: Micros = -Infinity;
+  /**
+   * Each time the worker holding the leader lock stopped (a crash: a stopped KCL worker does not release the lock, so it
+   * stays held until it expires, the lock's lease after its last heartbeat): when, when the lock expired, and when
+   * another worker took it (null: none by the end). Few: one per crash of a leader.
+   */
+  readonly leaderLosses: { lostAt: Micros; lockExpiresAt: Micros; lockLease: Micros; takenAt: Micros | null }[] = [];
   private readonly lam = new Map<Worker, LamState>();
   /** Per worker: its reports in memory (the item holds what the last successful write carried). */
   private readonly memory = new Map<Worker, number[]>();
@@ -156,6 +162,11 @@ export class LeaseAssignment {
 
   private alive(w: Worker, gen: number): boolean {
     return w.alive && w.generation === gen;
+  }
+
+  /** A worker stopped at `t` (a crash): when it held the leader lock, the lock stays held until it expires. */
+  workerStopped(w: Worker, t: Micros): void {
+    if (w === this.leader && this.mode !== 2) this.leaderLosses.push({ lostAt: t, lockExpiresAt: this.lockHeartbeatAt + this.leaderLease, lockLease: this.leaderLease, takenAt: null });
   }
 
   /** A worker starts (at the application's start, or later): its timers for the mode the application is in. */
@@ -418,7 +429,11 @@ export class LeaseAssignment {
     // The lock is free when no one took it, or its holder's last heartbeat is older than the lock's lease.
     if (this.leader === null || t - this.lockHeartbeatAt > this.leaderLease) {
       if (!s.coordinatorTable!.write(t, LEASE_WRITE_UNITS)) return (st.lastResult = false);
-      if (this.leader !== w) s.counts.leaderChanges.add(t);
+      if (this.leader !== w) {
+        s.counts.leaderChanges.add(t);
+        const lost = this.leaderLosses.at(-1);
+        if (lost && lost.takenAt === null) lost.takenAt = t;
+      }
       this.leader = w;
       this.lockHeartbeatAt = t;
       this.startHeartbeat(w, t);

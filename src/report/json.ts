@@ -771,6 +771,24 @@ function causeJson(c: SloCause): SloCauseJson {
       ...(c.batchingWindowUs !== undefined ? { batchingWindowSeconds: seconds(c.batchingWindowUs) } : {}),
     };
   }
+  if (c.kind === "writes") {
+    const { onDemand: o, ...rest } = c;
+    if (!o) return rest;
+    return {
+      ...rest,
+      onDemand: {
+        mode: o.mode,
+        fromSeconds: seconds(o.fromUs),
+        untilSeconds: seconds(o.untilUs),
+        openShards: o.openShards,
+        startShards: o.startShards,
+        previousPeakBytesPerSecond: o.previousPeakBytesPerSecond,
+        warmBytesPerSecond: o.warmBytesPerSecond,
+        split: o.split ? { calledAtSeconds: seconds(o.split.calledAtUs), doneAtSeconds: seconds(o.split.doneAtUs), openAfter: o.split.openAfter, done: o.split.done } : null,
+        peakOffered: o.peakOffered ? { atSeconds: seconds(o.peakOffered.atUs), bytesPerSecond: sig(o.peakOffered.bytesPerSecond), recordsPerSecond: sig(o.peakOffered.recordsPerSecond) } : null,
+      },
+    };
+  }
   return c;
 }
 

@@ -92,7 +92,27 @@ export type SloCauseJson =
     }
   /** Put latency: the percentile of the records' first attempts' round trips, in milliseconds. */
   | (Omit<Extract<SloCause, { kind: "puts" }>, "roundTripUs"> & { roundTripMs: number })
-  | Exclude<SloCause, { kind: "stages" } | { kind: "consumer" } | { kind: "puts" }>;
+  /**
+   * Throttled writes. `onDemand`: the stream that binds is on-demand, and over the span it throttled (after warmup) it
+   * accepted 90% or more of what its open shards take (1 MiB/s and 1,000 records/s a shard): its traffic passed them,
+   * while the service's split (`split`: called, done, the open shards after; `done` false when it completes after the
+   * end) had not completed. The shards open then and whether they are those it started with (twice its previous peak),
+   * the scenario's previous peak and warm throughput (bytes/s, null when not stated), and its writers' busiest minute.
+   */
+  | (Omit<Extract<SloCause, { kind: "writes" }>, "onDemand"> & {
+      onDemand?: {
+        mode: "on-demand" | "on-demand-advantage";
+        fromSeconds: number;
+        untilSeconds: number;
+        openShards: number;
+        startShards: boolean;
+        previousPeakBytesPerSecond: number | null;
+        warmBytesPerSecond: number | null;
+        split: { calledAtSeconds: number; doneAtSeconds: number; openAfter: number; done: boolean } | null;
+        peakOffered: { atSeconds: number; bytesPerSecond: number; recordsPerSecond: number } | null;
+      };
+    })
+  | Exclude<SloCause, { kind: "stages" } | { kind: "consumer" } | { kind: "puts" } | { kind: "writes" }>;
 
 export interface SloJson extends Omit<SloVerdict, "cause"> {
   /** For a missed SLO: where the time went (stages: the mean of the slowest records, the share above its percentile), or what made it miss. */

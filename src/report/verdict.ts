@@ -2,7 +2,7 @@
 // and sentences a reviewer reads. report.json, report.md and the command line's summary all take it from here.
 
 import { sum } from "d3-array";
-import { LAMBDA_ESM_BATCH_SIZE_MAX, LAMBDA_ESM_PARALLELIZATION_MAX, FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD, FIREHOSE_LAMBDA_MAX_DURATION_S, LAMBDA_SYNC_PAYLOAD_MAX_BYTES, ON_DEMAND_ADVANTAGE_MAX_WARM_BYTES_PER_SECOND, ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND } from "../aws/limits.js";
+import { LAMBDA_ESM_BATCH_SIZE_MAX, LAMBDA_ESM_PARALLELIZATION_MAX, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND, FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD, FIREHOSE_LAMBDA_MAX_DURATION_S, LAMBDA_SYNC_PAYLOAD_MAX_BYTES, ON_DEMAND_ADVANTAGE_MAX_WARM_BYTES_PER_SECOND, ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND } from "../aws/limits.js";
 import { andList, clock, formatBytes, formatDuration, formatRate, formatUsd, pct, thousands } from "./format.js";
 import {
   censoredSets,
@@ -33,6 +33,7 @@ import { BURST_SPLIT_SHARE, proposalHot, splitForBursts, splitHelps, type LoadSh
 import type { AddShards } from "../result/writeRemedy.js";
 import type { BurstCredit } from "../result/burstCredit.js";
 import { laneRate, REMEDY_HEADROOM } from "../result/lambdaRemedy.js";
+import type { OnDemandShortfall } from "../result/onDemandShortfall.js";
 import type { WarmupAdvice } from "../result/warmup.js";
 import { sinkOf, writtenByFunction } from "../result/sinks.js";
 import { fansOut, streamsOf } from "../spec/topology.js";
@@ -302,7 +303,8 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
         const names = cause.directPutStreams;
         parts.push(`the Direct PUT quotas of delivery stream${names.length === 1 ? "" : "s"} ${names.join(", ")} throttled ${thousands(cause.directPutThrottledAttempts)} put attempts`);
       }
-      return parts.join("; ");
+      // An on-demand stream short of shards until the service's split completed: why, and what would have taken it.
+      return parts.join("; ") + (cause.onDemand ? `. ${onDemandShortfallWords(cause.stream, cause.onDemand)}` : "");
     }
     case "lost":
       // After warmup, as the SLO's share counts them (said, so a warmup's losses are not read as the steady state's).
@@ -441,6 +443,48 @@ export function sinkSummary(sk: SinkResult, statSeconds: number, c?: Pick<Consum
   const lostText = lost > 0 ? `; ${thousands(lost)} records lost over the whole run` : "";
   const waiting = c?.lambda ? "the function's lanes" : "the record processors";
   return `Writes ${formatRate(a.written / statSeconds, "records")} to ${sinkDescription(sk)}${per}${use}${throttledWords(sk)}; ${waiting} waited ${pct(100 * a.waitShare, 0)} of their time for flushes; ${writtenP99Words(sk)}${lostText}.${credit}`;
+}
+
+/**
+ * An on-demand stream throttled for its capacity (OnDemandShortfall), in words: when its traffic passed what its open
+ * shards take, the service's split it came before, the busiest minute offered, and what would have taken it at once.
+ */
+export function onDemandShortfallWords(stream: string, o: OnDemandShortfall): string {
+  const mode = o.mode === "on-demand" ? "On-demand Standard" : "On-demand Advantage";
+  const capacity = `${formatRate(o.openShards * SHARD_WRITE_BYTES_PER_SECOND, "bytes")} and ${formatRate(o.openShards * SHARD_WRITE_RECORDS_PER_SECOND, "records")}`;
+  const twice = o.startShards
+    ? o.previousPeakBytesPerSecond !== null
+      ? `, twice the previous peak it started from (${formatRate(o.previousPeakBytesPerSecond, "bytes")})`
+      : ", a new stream's (no previous peak stated)"
+    : "";
+  const sp = o.split;
+  const split = !sp
+    ? ", with no split of the service's under way"
+    : sp.done
+      ? `, while the service's split, decided at ${clock(sp.calledAtUs)}, was under way (it completed at ${clock(sp.doneAtUs)}: ${thousands(sp.openAfter)} open shards)`
+      : `, and the service's split decided at ${clock(sp.calledAtUs)} was still under way at the end (it completes at ${clock(sp.doneAtUs)})`;
+  const head = `Stream ${stream} is ${mode}: from ${clock(o.fromUs)} to ${clock(o.untilUs)} its traffic passed what its ${thousands(o.openShards)} open shards take, ${capacity}${twice}${split}. On-demand takes up to twice the previous 30 days' peak at once, and traffic above it may be throttled while the service adds shards, within about 15 minutes (Choose the data stream capacity mode)`;
+  const p = o.peakOffered;
+  if (!p) return head;
+  const bytesBind = p.bytesPerSecond / SHARD_WRITE_BYTES_PER_SECOND >= p.recordsPerSecond / SHARD_WRITE_RECORDS_PER_SECOND;
+  const half = bytesBind ? formatRate(p.bytesPerSecond / 2, "bytes") : formatRate(p.recordsPerSecond / 2, "records");
+  const shards = Math.ceil(Math.max(p.bytesPerSecond / SHARD_WRITE_BYTES_PER_SECOND, p.recordsPerSecond / SHARD_WRITE_RECORDS_PER_SECOND) - 1e-9);
+  const warm = Math.ceil(p.bytesPerSecond / SHARD_WRITE_BYTES_PER_SECOND - 1e-9) * SHARD_WRITE_BYTES_PER_SECOND;
+  const offered = `. Its writers offered up to ${formatRate(p.bytesPerSecond, "bytes")} and ${formatRate(p.recordsPerSecond, "records")} (first attempts, the minute to ${clock(p.atUs)})`;
+  const remedies = [
+    `a previous peak of ${half} or more (traffic that high within the 30 days before: pre-warming)`,
+    `warm throughput of ${formatRate(warm, "bytes")} on On-demand Advantage, capacity ready at once${warmStated(o, warm)}`,
+    `a provisioned stream of ${thousands(shards)} shards or more (at an even spread of keys)`,
+  ];
+  return `${head}${offered}. What would have taken it at once: ${remedies.join("; or ")}`;
+}
+
+/** The scenario's warm throughput beside the one needed: on Standard it does nothing until the stream is Advantage. */
+function warmStated(o: OnDemandShortfall, needed: number): string {
+  const w = o.warmBytesPerSecond;
+  if (w === null) return "";
+  if (o.mode === "on-demand") return ` (the scenario's ${formatRate(w, "bytes")}${w >= needed ? " would do" : " would not"}: warm throughput applies to Advantage only)`;
+  return ` (it has ${formatRate(w, "bytes")})`;
 }
 
 /**

@@ -11,6 +11,7 @@ import { hottestFirst } from "./hotShards.js";
 import { sinkLost, sinkOf, writtenByFunction } from "./sinks.js";
 import { burstAlternatives } from "./burstAlternatives.js";
 import { lambdaRemedy, type LambdaRemedy } from "./lambdaRemedy.js";
+import { onDemandShortfall, type OnDemandShortfall } from "./onDemandShortfall.js";
 import { hotShardsNotShown, splitHelps, splitProposals, type HotShardsNotShown, type SplitProposal } from "./splitProposal.js";
 import { warmupAdvice, type WarmupAdvice } from "./warmup.js";
 import type { ConsumerResult, FaultResult, FirehoseResult, RunResult, ShardResult, SinkResult, StageTail, StreamRun, WriterResult } from "./runResult.js";
@@ -104,6 +105,8 @@ export type SloCause =
       streamThrottledAttempts: number;
       directPutThrottledAttempts: number;
       directPutStreams: string[];
+      /** The stream that binds is on-demand, and its throttling was its open shards' capacity while the service's split had not completed (onDemandShortfall). */
+      onDemand?: OnDemandShortfall;
     }
   /** Records lost after warmup, by reason, as recordsLostPercent counts them: the producers', the applications' writers' and sinks'. */
   | { kind: "lost"; reasons: Record<string, number> }
@@ -560,6 +563,7 @@ export function judge(r: RunResult): Verdict {
       streamThrottledAttempts: streamThrottled,
       directPutThrottledAttempts: allThrottled - streamThrottled,
       directPutStreams: r.firehose.filter((f) => f.directPut !== null && f.directPut.throttled > 0).map((f) => f.name),
+      ...onDemandCause(r, binding?.name),
     }),
   });
   push("recordsLostPercent", "%", slo.recordsLostPercent, recordsLostPercent, { cause: lostReasons });
@@ -832,6 +836,13 @@ function replayRefusal(r: RunResult, p: SplitProposal, at: number, prior: readon
   } as unknown as Parameters<typeof checkReshards>[4];
   checkReshards(reshards, streams, several, r.scenario.account?.shardQuota, ctx);
   return refused;
+}
+
+/** The on-demand shortfall of the stream named, if it is one (onDemandShortfall), as the writes cause's field. */
+function onDemandCause(r: RunResult, stream: string | undefined): { onDemand?: OnDemandShortfall } {
+  const run = r.streams.find((x) => x.stream.name === stream);
+  const o = run && r.streams.length > 0 ? onDemandShortfall(r, run) : null;
+  return o ? { onDemand: o } : {};
 }
 
 /** The shard with the busiest peak second (highest offered utilisation, retries included; the first on a tie). */

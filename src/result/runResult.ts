@@ -788,6 +788,11 @@ export interface StreamRun {
     /** The on-demand maximum is one the scenario states above the Region's documented one (a support ticket's: stream.onDemand.maxWriteThroughput). */
     raised: boolean;
   };
+  /**
+   * An on-demand stream's busiest minute (the service's check interval): the write load its writers' first attempts
+   * offered over it, per second, and when it ended (µs); absent for a stream never on-demand at a check.
+   */
+  onDemandPeakOffered?: { atUs: number; bytesPerSecond: number; recordsPerSecond: number };
   /** The autoscaling policy's scalings, in time order (absent when the stream has no policy). */
   scaling?: ScalingEvent[];
   /** What each policy saw of the stream, per minute (src/result/scaling.ts finds the hot shards it could not see). */

@@ -185,6 +185,9 @@ function streamRun(model: Model, stream: Stream, options: SummariseOptions): Str
     reshards: reshardResults(stream, model.duration, model.resolution),
     ...refusedResults(stream),
     ...ceilingResult(stream, model.scenario.region),
+    ...(stream.onDemandPeakOffered
+      ? { onDemandPeakOffered: { atUs: stream.onDemandPeakOffered.at, bytesPerSecond: stream.onDemandPeakOffered.bytesPerSecond, recordsPerSecond: stream.onDemandPeakOffered.recordsPerSecond } }
+      : {}),
     ...(stream.policies.length > 0
       ? { scaling: stream.policies.flatMap((p) => p.events).sort((a, b) => a.atUs - b.atUs), scalingViews: stream.policies.map((p) => p.view()) }
       : {}),

@@ -125,6 +125,12 @@ export class Stream implements PutTarget {
   readonly modes: { at: Micros; mode: StreamSpec["mode"] }[];
   /** When the on-demand service's splits first stopped at the mode's ceiling, and the most it would have needed; null when they never did. */
   onDemandCeiling: OnDemandCeiling | null = null;
+  /**
+   * An on-demand stream's busiest check interval (src/model/scaling/onDemand.ts): the write load its writers' first
+   * attempts offered over it (per second; the previous peak it started from not counted) and when it ended; null
+   * before a check while on-demand.
+   */
+  onDemandPeakOffered: { at: Micros; bytesPerSecond: number; recordsPerSecond: number } | null = null;
   private readonly reshardListeners: ((t: Micros, opened: readonly number[]) => void)[] = [];
   readonly keyed = true;
   /** PutRecords' request limit with the 2025-10 API (10 MiB; a producer's maxRequestSize may be lower). */

@@ -111,6 +111,9 @@ export class OnDemandCapacity {
     }
     this.peakBytes = Math.max(this.peakBytes, bytes / seconds);
     this.peakRecords = Math.max(this.peakRecords, records / seconds);
+    // The busiest interval's offered load, for the report (what the writers asked of the stream, throttled or not).
+    const busiest = this.stream.onDemandPeakOffered;
+    if (this.mode !== "provisioned" && (!busiest || bytes / seconds > busiest.bytesPerSecond)) this.stream.onDemandPeakOffered = { at: t, bytesPerSecond: bytes / seconds, recordsPerSecond: records / seconds };
     if (this.mode === "provisioned" || this.stream.status === "UPDATING") return;
     if (this.warmUp(t)) return;
     const open = this.stream.openRanges().shards;

@@ -73,6 +73,25 @@ function scalar(v: string): string | number | boolean {
   return v;
 }
 
+/**
+ * For a list whose elements have no `name` (autoscaling's policies): they are picked by index, and which index holds
+ * what (its policy or kind), with the path that picks the one meant when its policy or kind is the name given
+ * (helper-94: `autoscaling[scaling-utils].maxShards` read only "autoscaling has no element named").
+ */
+function byIndexHint(list: readonly unknown[], segs: readonly (string | number)[], at: number): string {
+  const what = (e: unknown): string | undefined => {
+    const o = (typeof e === "object" && e !== null ? e : {}) as { policy?: unknown; kind?: unknown };
+    return typeof o.policy === "string" ? `policy ${o.policy}` : typeof o.kind === "string" ? `kind ${o.kind}` : undefined;
+  };
+  const shown = list.slice(0, 5).map((e, i) => `[${i}]${what(e) ? ` ${what(e)}` : ""}`);
+  const more = list.length > 5 ? `, … (${list.length} in all)` : "";
+  const meant = list.findIndex((e) => what(e)?.endsWith(` ${String(segs[at])}`));
+  const path = (index: number) =>
+    [...segs.slice(0, at), index, ...segs.slice(at + 1)].map((x, k) => (typeof x === "number" ? `[${x}]` : k === 0 ? x : `.${x}`)).join("");
+  const use = `: use ${path(meant >= 0 ? meant : 0)}`;
+  return ` (its elements have no name, so pick one by index${list.length > 0 ? use : ""}; ${list.length === 0 ? "it is empty" : shown.join(", ") + more})`;
+}
+
 /** A deep copy of `data` with the field at `segments` set to `value` (the field must exist, or its parent). */
 export function applyVary(data: unknown, vary: Pick<Vary, "path" | "segments">, value: unknown): unknown {
   const copy = structuredClone(data) as Record<string | number, unknown>;
@@ -89,7 +108,7 @@ export function applyVary(data: unknown, vary: Pick<Vary, "path" | "segments">, 
         index = node.findIndex((e) => typeof e === "object" && e !== null && (e as { name?: unknown }).name === seg);
         if (index < 0) {
           const names = node.map((e) => (e as { name?: unknown })?.name).filter((n) => typeof n === "string");
-          throw new SweepError(`--vary ${vary.path}: ${where} has no element named "${seg}"${names.length ? ` (names: ${names.join(", ")})` : ""}`);
+          throw new SweepError(`--vary ${vary.path}: ${where} has no element named "${seg}"${names.length ? ` (names: ${names.join(", ")})` : byIndexHint(node, segs, i)}`);
         }
       }
       if (index >= node.length) throw new SweepError(`--vary ${vary.path}: ${where} has ${node.length} element(s); index ${index} is out of range`);

@@ -223,6 +223,15 @@ describe("applyVary", () => {
     expect(() => set("consumers[ingest].workers=2", 2)).toThrow('consumers has no element named "ingest" (names: analytics, billing)');
   });
 
+  it("a name in a list whose elements have none (autoscaling's policies) says to pick by index, and which index (helper-94)", () => {
+    const policies = { ...data, autoscaling: [{ policy: "scaling-utils", maxShards: 16 }] };
+    const at = (arg: string) => () => applyVary(policies, parseVary(arg), 4);
+    expect(at("autoscaling[scaling-utils].maxShards=4")).toThrow(
+      new SweepError('--vary autoscaling[scaling-utils].maxShards: autoscaling has no element named "scaling-utils" (its elements have no name, so pick one by index: use autoscaling[0].maxShards; [0] policy scaling-utils)'),
+    );
+    expect((applyVary(policies, parseVary("autoscaling[0].maxShards=4"), 4) as typeof policies).autoscaling[0]!.maxShards).toBe(4);
+  });
+
   it("an index past the end says how many elements the list has", () => {
     expect(() => set("producers[3].instances=2", 2)).toThrow(new SweepError("--vary producers[3].instances: producers has 1 element(s); index 3 is out of range"));
     expect(() => set("consumers[2].workers=2", 2)).toThrow("consumers has 2 element(s); index 2 is out of range");

@@ -772,7 +772,28 @@ function causeJson(c: SloCause): SloCauseJson {
     };
   }
   if (c.kind === "writes") {
-    const { onDemand: o, ...rest } = c;
+    const { onDemand: o, scaling: x, ...base } = c;
+    const rest = x
+      ? {
+          ...base,
+          scaling: {
+            stream: x.stream,
+            throttledSeconds: x.throttledSeconds,
+            waitingSeconds: x.waitingSeconds,
+            windows: x.windows.map((w) => ({
+              policy: w.policy,
+              throttledFromSeconds: seconds(w.throttledFromUs),
+              decidedAtSeconds: seconds(w.decidedAtUs),
+              doneAtSeconds: seconds(w.doneAtUs),
+              done: w.done,
+              from: w.from,
+              to: w.to,
+              utilisationPct: sig(w.utilisationPct),
+              throttledSeconds: w.throttledSeconds,
+            })),
+          },
+        }
+      : base;
     if (!o) return rest;
     return {
       ...rest,

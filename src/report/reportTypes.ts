@@ -99,7 +99,19 @@ export type SloCauseJson =
    * end) had not completed. The shards open then and whether they are those it started with (twice its previous peak),
    * the scenario's previous peak and warm throughput (bytes/s, null when not stated), and its writers' busiest minute.
    */
-  | (Omit<Extract<SloCause, { kind: "writes" }>, "onDemand"> & {
+  | (Omit<Extract<SloCause, { kind: "writes" }>, "onDemand" | "scaling"> & {
+      /**
+       * The stream that binds throttled mostly (80% or more of its throttled seconds after warmup) before its autoscaling
+       * policy's scale-ups completed: per scale-up, when the throttling before it began, when the policy decided and
+       * UpdateShardCount completed (`done` false: after the end), the shard counts and the utilisation it computed, and
+       * the throttled seconds in that window.
+       */
+      scaling?: {
+        stream: string;
+        throttledSeconds: number;
+        waitingSeconds: number;
+        windows: { policy: string; throttledFromSeconds: number; decidedAtSeconds: number; doneAtSeconds: number; done: boolean; from: number; to: number; utilisationPct: number; throttledSeconds: number }[];
+      };
       onDemand?: {
         mode: "on-demand" | "on-demand-advantage";
         fromSeconds: number;

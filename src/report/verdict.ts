@@ -34,6 +34,7 @@ import type { AddShards } from "../result/writeRemedy.js";
 import type { BurstCredit } from "../result/burstCredit.js";
 import { laneRate, REMEDY_HEADROOM } from "../result/lambdaRemedy.js";
 import type { OnDemandShortfall } from "../result/onDemandShortfall.js";
+import type { ScalingReaction } from "../result/scalingReaction.js";
 import type { WarmupAdvice } from "../result/warmup.js";
 import { sinkOf, writtenByFunction } from "../result/sinks.js";
 import { fansOut, streamsOf } from "../spec/topology.js";
@@ -304,7 +305,8 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
         parts.push(`the Direct PUT quotas of delivery stream${names.length === 1 ? "" : "s"} ${names.join(", ")} throttled ${thousands(cause.directPutThrottledAttempts)} put attempts`);
       }
       // An on-demand stream short of shards until the service's split completed: why, and what would have taken it.
-      return parts.join("; ") + (cause.onDemand ? `. ${onDemandShortfallWords(cause.stream, cause.onDemand)}` : "");
+      // A policy's scale-ups that came too late: the reaction time, not a capacity it could not reach.
+      return parts.join("; ") + (cause.onDemand ? `. ${onDemandShortfallWords(cause.stream, cause.onDemand)}` : "") + (cause.scaling ? `. ${scalingReactionWords(r, cause.scaling)}` : "");
     }
     case "lost":
       // After warmup, as the SLO's share counts them (said, so a warmup's losses are not read as the steady state's).
@@ -477,6 +479,40 @@ export function onDemandShortfallWords(stream: string, o: OnDemandShortfall): st
     `a provisioned stream of ${thousands(shards)} shards or more (at an even spread of keys)`,
   ];
   return `${head}${offered}. What would have taken it at once: ${remedies.join("; or ")}`;
+}
+
+/**
+ * A stream that throttled mostly before its autoscaling policy's scale-ups completed (ScalingReaction), in words: the
+ * share of the throttled time, each scale-up's timeline (throttled from, decided, done), how the policy decides, and
+ * what throttles less.
+ */
+export function scalingReactionWords(r: RunResult, x: ScalingReaction): string {
+  const secs = (s: number) => formatDuration(s * 1e6, "rough");
+  const share = x.waitingSeconds >= x.throttledSeconds ? `all ${secs(x.throttledSeconds)} of it` : `${secs(x.waitingSeconds)} of the ${secs(x.throttledSeconds)}`;
+  const steps = x.windows.map(
+    (w) =>
+      `writes throttled from ${clock(w.throttledFromUs)} (${secs(w.throttledSeconds)}), ${w.policy} decided ${w.from} → ${w.to} shards at ${clock(w.decidedAtUs)} (at ${pct(w.utilisationPct, 0)} as it computed it) and UpdateShardCount ${w.done ? "completed" : "was still under way at the end, completing"} at ${clock(w.doneAtUs)}`,
+  );
+  const policies = [...new Set(x.windows.map((w) => w.policy))];
+  const how = policies.map((p) => policyReactionWords(r, x.stream, p)).filter((h) => h !== "");
+  const last = x.windows[x.windows.length - 1]!;
+  return (
+    `Its autoscaling scaled up too late: of the time stream ${x.stream} throttled writes after warmup, ${share} came before a scale-up completed: ${steps.join("; then ")}` +
+    `${how.length > 0 ? ` (${how.join("; ")})` : ""}. The shards it scaled to, in place before the traffic (minShards: ${last.to}), would have taken it; ` +
+    `a lower threshold or fewer minutes decide sooner, but UpdateShardCount's own time stays (${secs((last.doneAtUs - last.decidedAtUs) / 1e6)} here)`
+  );
+}
+
+/** How a policy decides to scale up, in a few words, from the scenario's settings ("" when it is not found). */
+function policyReactionWords(r: RunResult, stream: string, policy: string): string {
+  const a = r.scenario.autoscaling.find((p) => p.policy === policy && (p.stream ?? streamsOf(r.scenario)[0]?.name) === stream);
+  if (!a) return "";
+  const lag = `each published ${formatDuration(a.publicationLag, "rough")} after its minute`;
+  if (a.policy === "scaling-utils") {
+    const up = a.scaleUp;
+    return up ? `${policy} scales up after ${up.scaleAfterMins} ${up.scaleAfterMins === 1 ? "minute" : "minutes"} of datapoints above ${up.scaleThresholdPct}%, ${lag}, checking every ${thousands(a.checkInterval)} s` : "";
+  }
+  return `${policy}'s alarm fires on ${a.scaleUpDatapointsRequired} of ${a.scaleUpEvaluationPeriod} datapoints of ${a.scalePeriodMins} min at ${pct(100 * a.scaleUpThreshold, 0)} or more, ${lag}`;
 }
 
 /** The scenario's warm throughput beside the one needed: on Standard it does nothing until the stream is Advantage. */

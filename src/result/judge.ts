@@ -12,6 +12,7 @@ import { sinkLost, sinkOf, writtenByFunction } from "./sinks.js";
 import { burstAlternatives } from "./burstAlternatives.js";
 import { lambdaRemedy, type LambdaRemedy } from "./lambdaRemedy.js";
 import { onDemandShortfall, type OnDemandShortfall } from "./onDemandShortfall.js";
+import { scalingReaction, type ScalingReaction } from "./scalingReaction.js";
 import { hotShardsNotShown, splitHelps, splitProposals, type HotShardsNotShown, type SplitProposal } from "./splitProposal.js";
 import { warmupAdvice, type WarmupAdvice } from "./warmup.js";
 import type { ConsumerResult, FaultResult, FirehoseResult, RunResult, ShardResult, SinkResult, StageTail, StreamRun, WriterResult } from "./runResult.js";
@@ -107,6 +108,8 @@ export type SloCause =
       directPutStreams: string[];
       /** The stream that binds is on-demand, and its throttling was its open shards' capacity while the service's split had not completed (onDemandShortfall). */
       onDemand?: OnDemandShortfall;
+      /** The stream that binds throttled mostly before its autoscaling policy's scale-ups completed (scalingReaction). */
+      scaling?: ScalingReaction;
     }
   /** Records lost after warmup, by reason, as recordsLostPercent counts them: the producers', the applications' writers' and sinks'. */
   | { kind: "lost"; reasons: Record<string, number> }
@@ -564,6 +567,7 @@ export function judge(r: RunResult): Verdict {
       directPutThrottledAttempts: allThrottled - streamThrottled,
       directPutStreams: r.firehose.filter((f) => f.directPut !== null && f.directPut.throttled > 0).map((f) => f.name),
       ...onDemandCause(r, binding?.name),
+      ...scalingCause(r, binding?.name),
     }),
   });
   push("recordsLostPercent", "%", slo.recordsLostPercent, recordsLostPercent, { cause: lostReasons });
@@ -843,6 +847,13 @@ function onDemandCause(r: RunResult, stream: string | undefined): { onDemand?: O
   const run = r.streams.find((x) => x.stream.name === stream);
   const o = run && r.streams.length > 0 ? onDemandShortfall(r, run) : null;
   return o ? { onDemand: o } : {};
+}
+
+/** The scaling reaction of the stream named, if it throttled mostly before its scale-ups completed (scalingReaction), as the writes cause's field. */
+function scalingCause(r: RunResult, stream: string | undefined): { scaling?: ScalingReaction } {
+  const run = r.streams.find((x) => x.stream.name === stream);
+  const o = run ? scalingReaction(r, run) : null;
+  return o ? { scaling: o } : {};
 }
 
 /** The shard with the busiest peak second (highest offered utilisation, retries included; the first on a tie). */

@@ -8,6 +8,8 @@ import type { RunResult } from "../result/runResult.js";
 import { judge, noDataKind, type FirehoseVerdict, type NoDataKind, type SloVerdict, type Verdict } from "../result/judge.js";
 import type { Trace } from "../workload/trace.js";
 import { writeRemedy } from "../result/writeRemedy.js";
+import { scalingReaction } from "../result/scalingReaction.js";
+import { clock } from "../report/format.js";
 import { keyAboveShardLimit, type HotKeyExcess } from "./hotKey.js";
 import { configScenario, type SweepConfig, type SweepTask } from "./plan.js";
 import type { Vary } from "./vary.js";
@@ -204,6 +206,7 @@ function writeReasonsOf(r: RunResult, v: Verdict, traces: ReadonlyMap<string, Tr
     // throttled alone or took most of the throttled attempts (at least half, and twice an even share among the
     // throttled shards); otherwise the capacity came too late or too little.
     const resharded = run.reshards.length > 0;
+    const reaction = resharded ? scalingReaction(r, run) : null;
     const throttledTotal = run.shards.reduce((n, x) => n + x.throttledRecords, 0);
     const hsTook = hs && throttledTotal > 0 ? hs.throttledRecords / throttledTotal : 0;
     const hotShard = `a hot shard${on} at the ${sv.binding.limit} limit`;
@@ -212,6 +215,15 @@ function writeReasonsOf(r: RunResult, v: Verdict, traces: ReadonlyMap<string, Tr
     if (hotKey) add(hotKey.reason, hotKey.kind);
     else if (resharded && hs && (sv.binding.shardsThrottled === 1 || hsTook >= Math.max(0.5, 2 / sv.binding.shardsThrottled))) {
       add(`hot shard: ${hs.id}${on} took ${(hsTook * 100).toFixed(0)}% of the throttled attempts (${sv.binding.limit} limit; the stream resharded during the run)`, hotShard);
+    } else if (resharded && reaction) {
+      // Throttled mostly before its policy's scale-ups completed: the policy's reaction time, not a capacity it could not
+      // reach (helper-94: "write capacity" for 185 s throttled before a scale-up decided at 9:00 completed at 11:00).
+      const w = reaction.windows[0]!;
+      const more = reaction.windows.length > 1 ? ` and ${reaction.windows.length - 1} more` : "";
+      add(
+        `autoscaling reaction${on}: ${Math.round(reaction.waitingSeconds)} of the ${Math.round(reaction.throttledSeconds)} s throttled came before scale-ups completed (throttled from ${clock(w.throttledFromUs)}, ${w.from} → ${w.to} shards decided at ${clock(w.decidedAtUs)}, done at ${clock(w.doneAtUs)}${more}; ${sv.binding.limit} limit)`,
+        `autoscaling reaction${on}`,
+      );
     } else if (resharded) {
       add(`${capacity} on ${sv.binding.shardsThrottled} of the ${run.stream.shardCount} shards the run saw (the stream resharded: ${run.stream.openShards.atStart} → ${run.stream.openShards.atEnd} open)`, capacity);
     } else {

@@ -103,6 +103,7 @@ function lambdaJson(l: LambdaResult): LambdaJson {
       invocations: l.invocations,
       errors: l.errors,
       timeouts: l.timeouts,
+      timeoutsWriting: l.timeoutsWriting,
       throttles: l.throttles,
       coldStarts: l.coldStarts,
       maxConcurrentExecutions: l.maxConcurrentExecutions,

@@ -313,6 +313,8 @@ export interface LambdaJson {
     errors: number;
     /** Those of the errors that ran to the function's timeout (CloudWatch counts them among Errors, with no metric of their own). */
     timeouts: number;
+    /** Those of the timeouts that cut an invocation while it wrote its batch to the consumer's sink, its own work done. */
+    timeoutsWriting: number;
     throttles: number;
     coldStarts: number;
     maxConcurrentExecutions: number;

@@ -1097,6 +1097,19 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const slots = p && p.queued >= 0.005 ? ` and ${pct(100 * p.queued, 0)} for ${slotWords(c)}` : "";
       const there = p ? ` (${shardWords(p)}, its record processor ${pct(100 * p.held, 0)} of that quarter${slots}, while ${roomWords(c, p)})` : "";
       const ln = cv.sinkLanes;
+      if (c.kind === "lambda" && cv.timedOutWriting) {
+        // Its invocations timed out writing their batches, their own work done (judge: timedOutWriting): the sink's time.
+        const fn = c.lambda!;
+        const holds = discardsAtOnce(fn) ? "a timed-out batch is discarded at once, not retried (MaximumRetryAttempts 0)" : "a timed-out batch holds its shard's lane while it is retried";
+        const fl = cv.failingLanes;
+        const lane = fl ? ` (on ${fl.shardId}, whose records waited longest, a lane spent ${pct(100 * fl.failingShare, 0)} of the last quarter on failed invocations and the waits before their retries)` : "";
+        const gone = (a.toDestination ?? 0) + (a.discarded ?? 0);
+        const where = gone > 0 ? `; ${thousands(gone)} records were discarded after failing${a.toDestination ? ` (${thousands(a.toDestination)} to the on-failure destination)` : " with no on-failure destination (lost)"}` : "";
+        const writing = fn.timeoutsWriting === fn.errors ? (fn.errors === 1 ? "it" : `all ${thousands(fn.errors)} of them`) : `${thousands(fn.timeoutsWriting)} of them`;
+        const failed = `${thousands(fn.errors)} of ${thousands(fn.invocations)} invocations failed (${pct(fn.invocations > 0 ? (100 * fn.errors) / fn.invocations : 0, 1)}): ${writing} timed out at its ${formatDuration(fn.timeoutUs, "exact")} timeout while writing their batches to the sink, the function's own work taking ${formatDuration(fn.fullBatchComputeUs, "exact")} a full batch (each invocation writes its batch before it returns, so the write counts against its timeout)`;
+        const subject = heldBack ? `Lambda consumer ${c.name} is held back by its sink, ${sinkDescription(sk)}` : `Lambda consumer ${c.name}'s sink, ${sinkDescription(sk)}, makes its invocations time out`;
+        return `${subject}: ${failed}; ${holds}${lane}${where}${why.length > 0 ? `; ${why.join("; ")}` : ""}; Lambda's IteratorAge reached ${age(c.maxIteratorAge)}.`;
+      }
       if (c.kind === "lambda") {
         const hot = ln ? ` (on ${ln.shardId}, whose records waited longest, a lane waited for flushes ${pct(100 * ln.waitShare, 0)} of the last quarter)` : "";
         return `${held}: ${why.length > 0 ? `${why.join("; ")}; ` : ""}each invocation writes its batch before it returns, and the function's lanes spent ${pct(100 * sk.afterWarmup.waitShare, 0)} of their time waiting for flushes${hot}${after}.`;

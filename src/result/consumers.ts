@@ -251,6 +251,8 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
       iteratorAgePoints: l.iteratorAgePoints,
       errors: f.errors,
       timeouts: f.timeouts,
+      timeoutsWriting: f.timeoutsWriting,
+      fullBatchComputeUs: l.fullBatchComputeUs,
       throttles: f.throttles,
       coldStarts: f.coldStarts,
       billedDurationUs: f.billedDuration,

@@ -299,6 +299,11 @@ export interface ConsumerVerdict {
   onBurstCredit?: true;
   /** For "sink" of a Lambda consumer falling behind: its shard whose records waited longest, and the share of the last quarter its lane that waited most for flushes waited. */
   sinkLanes?: { shardId: string; waitShare: number };
+  /**
+   * For "sink" of a Lambda consumer whose failed invocations were mostly timeouts that cut its sink writes (its own work
+   * done, LambdaResult.timeoutsWriting): what would be its "function errors" is its sink's time (failingLanes as for those).
+   */
+  timedOutWriting?: true;
   /** For "function errors" on a Lambda consumer falling behind: its shard whose records waited longest, and the share of the last quarter its most failing lane spent on failed invocations. */
   failingLanes?: { shardId: string; failingShare: number };
   /** For "function concurrency" on a Lambda consumer falling behind: its shard whose records waited longest, and the share of the last quarter its lane that waited most after throttled invocations waited. */
@@ -961,7 +966,13 @@ function heldBackBy(r: RunResult, c: ConsumerResult, statSeconds: number, warmup
     const failing = behind ? lambdaLanesFailing(r, c) : null;
     const failuresHold = !behind || (failing !== null && failing.failingShare > FAILING_SHARE);
     const failed = fn.invocations > 0 && (100 * fn.errors) / fn.invocations > 1;
-    if (failuresHold && (failed || (givenUp > 0 && 100 * givenUp > a.processed + givenUp))) return { ...verdict("function errors"), ...(failing ? { failingLanes: failing } : {}) };
+    if (failuresHold && (failed || (givenUp > 0 && 100 * givenUp > a.processed + givenUp))) {
+      // Most of the failures timeouts that cut the invocations' sink writes, their own work done: the sink's time ran
+      // them out (a write is part of its invocation), so the sink holds the consumer back (helper-100's a1: 157 of 515
+      // timed out writing to a 100-WCU table, a full batch's work 20 ms; with 1,000 WCU none failed).
+      const writing = fn.timeoutsWriting > 0 && 2 * fn.timeoutsWriting > fn.errors;
+      return { ...verdict(writing ? "sink" : "function errors"), ...(writing ? { timedOutWriting: true as const } : {}), ...(failing ? { failingLanes: failing } : {}) };
+    }
     // Falling behind after an error burst it is still working off, processing faster than records arrive: the burst
     // (however small a share of the run's invocations failed).
     const burst = behind ? errorBurstBacklog(r, c) : null;

@@ -359,6 +359,13 @@ export interface LambdaResult {
   errors: number;
   /** Those of the errors that timed out (after warmup; CloudWatch counts them among Errors, with no metric of their own). */
   timeouts: number;
+  /**
+   * Those of the timeouts that cut an invocation while it wrote its batch to the consumer's sink, the function's own work
+   * done (the write is part of the invocation: the sink's time ran it out).
+   */
+  timeoutsWriting: number;
+  /** A full batch's mean duration without its sink write (µs): perInvocation + its user records × perRecord (no cold start). */
+  fullBatchComputeUs: number;
   throttles: number;
   coldStarts: number;
   billedDurationUs: number;

@@ -226,10 +226,17 @@ export class LambdaConsumer implements Delivery {
    * Kinesis record the mapping read (1 without aggregation), each taking the function's perRecord.
    */
   get laneThroughput(): number {
+    const mean = this.fullBatchComputeUs;
+    return mean > 0 ? this.fullBatchUsers / (mean / 1e6) : Infinity;
+  }
+  /** A full batch's user records: BatchSize × the user records per Kinesis record the mapping read (1 without aggregation). */
+  private get fullBatchUsers(): number {
+    return this.spec.batchSize * (this.readKinesis > 0 ? this.readUsers / this.readKinesis : 1);
+  }
+  /** A full batch's mean duration without its sink write (µs, no cold start): perInvocation + its user records × perRecord. */
+  get fullBatchComputeUs(): number {
     const d = this.spec.function.duration;
-    const users = this.spec.batchSize * (this.readKinesis > 0 ? this.readUsers / this.readKinesis : 1);
-    const mean = d.perInvocation + users * d.perRecord;
-    return mean > 0 ? users / (mean / 1e6) : Infinity;
+    return d.perInvocation + this.fullBatchUsers * d.perRecord;
   }
   /** User records and Kinesis records the reader delivered (their ratio: user records per Kinesis record, for laneThroughput). */
   private readUsers = 0;

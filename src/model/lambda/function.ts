@@ -17,12 +17,14 @@ import { latencySampler, type LatencySampler } from "../latencySampler.js";
 /**
  * CloudWatch's Lambda metrics after warmup, and the billed duration (µs, each invocation rounded up to 1 ms). `timeouts`:
  * those of the errors that were the function running out of time (CloudWatch counts them among Errors, with no metric of
- * their own).
+ * their own). `timeoutsWriting`: those of the timeouts that cut the invocation while it wrote its batch to a sink (endWrite),
+ * its own work done: the sink's time, not the function's, ran it out.
  */
 export interface FunctionStats {
   invocations: number;
   errors: number;
   timeouts: number;
+  timeoutsWriting: number;
   throttles: number;
   coldStarts: number;
   billedDuration: number;
@@ -75,7 +77,7 @@ export class LambdaFunction {
     duration: Micros,
     resolution: Micros,
   ) {
-    this.counts = countsFrom<keyof FunctionStats>(warmup, ["invocations", "errors", "timeouts", "throttles", "coldStarts", "billedDuration"]);
+    this.counts = countsFrom<keyof FunctionStats>(warmup, ["invocations", "errors", "timeouts", "timeoutsWriting", "throttles", "coldStarts", "billedDuration"]);
     this.duration = new LatencyHistogram(warmup);
     this.series = new SeriesBank(4, duration, resolution);
     this.limit = spec.concurrency.reserved ?? spec.concurrency.account;
@@ -200,6 +202,7 @@ export class LambdaFunction {
    */
   endWrite(start: Micros, t: Micros, timedOut: boolean): void {
     this.settle(start, t - start, timedOut ? "timeout" : null);
+    if (timedOut) this.counts.timeoutsWriting.add(start);
     this.end(t);
   }
 

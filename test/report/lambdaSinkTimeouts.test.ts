@@ -1,0 +1,72 @@
+// A Lambda function's invocations timed out while writing their batches to its sink, their own work done: the write is
+// part of the invocation ("A function makes a request to another service, which takes longer to respond" is among a
+// timeout's common causes: https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html), so the sink, not the
+// function, runs them out of time (helper-100's a1: "function errors" for 157 timeouts writing to a 100-WCU table, a full
+// batch's work 20 ms).
+//
+// The case, by hand: one shard of 200 records/s of 500 B; batches of 100 (the lane is always behind); 20 ms of compute,
+// then 7 BatchWriteItem requests of 16 items at 200 ms each, against a 1 s timeout. By the timeout 5 have been sent (at
+// 20, 220, 420, 620, 820 ms): 80 items written, the other 20 interrupted, and every invocation times out while writing.
+import { describe, expect, it } from "vitest";
+import { buildReportMarkdown } from "../../src/report/markdown.js";
+import { verdictOf } from "../../src/report/verdict.js";
+import { judge } from "../../src/result/judge.js";
+import type { RunResult } from "../../src/result/runResult.js";
+import { simulateScenario } from "../../src/run.js";
+import { scenarioOf } from "../model/scenarioOf.js";
+
+const provenance = { scenarioFile: "t.yaml", scenarioSha256: "0" };
+
+/** The case above, with MaximumRetryAttempts `retries` and no bisection. */
+function cutEveryWrite(retries: number): RunResult {
+  return simulateScenario(
+    scenarioOf({
+      duration: "3m",
+      warmup: "30s",
+      stream: { shards: 1 },
+      producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "200/s" }, recordSize: { dist: "fixed", size: "500B" }, partitionKey: { kind: "random" } }],
+      consumers: [
+        {
+          name: "f",
+          kind: "lambda",
+          startingPosition: "TRIM_HORIZON",
+          batchSize: 100,
+          maximumRetryAttempts: retries,
+          poll: { latency: { dist: "fixed", value: "20ms" } },
+          function: { timeout: "1s", duration: { perInvocation: "20ms", perRecord: "0ms", variability: 0 }, coldStart: { init: { dist: "fixed", value: "0ms" } } },
+          sink: { kind: "dynamodb", table: { capacity: "provisioned", write: 40_000 }, itemsPerRequest: 16, requestLatency: { dist: "fixed", value: "200ms" }, retry: { limit: 3, backoff: "1s" } },
+        },
+      ],
+    }),
+  );
+}
+
+describe("invocations that time out writing to the sink (MaximumRetryAttempts 0: each batch discarded at its timeout)", () => {
+  const r = cutEveryWrite(0);
+  const c = r.consumers[0]!;
+  const l = c.lambda!;
+
+  it("every timeout is counted as one while writing: timeoutsWriting = timeouts = errors = the invocations ended", () => {
+    // Before: no such count.
+    expect(l.invocations).toBeGreaterThan(100);
+    // The last invocation may still be writing at the end (counted invoked, not failed yet).
+    expect(l.invocations - l.errors).toBeLessThanOrEqual(1);
+    expect(l.timeouts).toBe(l.errors);
+    expect(l.timeoutsWriting).toBe(l.timeouts);
+    expect(l.fullBatchComputeUs).toBe(20_000);
+  });
+
+  it("the judge names the sink, not the function's errors", () => {
+    // Before: "function errors".
+    const cv = judge(r).consumers.find((x) => x.name === "f")!;
+    expect(cv.bottleneck).toBe("sink");
+    expect(cv.timedOutWriting).toBe(true);
+  });
+
+  it("the verdict says they timed out writing, the function's own work taking 20 ms a full batch", () => {
+    const text = verdictOf(r).consumers.find((x) => x.name === "f")!.explanation;
+    expect(text).toContain(`all ${l.errors.toLocaleString("en-US")} of them timed out at its 1 s timeout while writing their batches to the sink, the function's own work taking 20 ms a full batch`);
+    expect(text).toContain("a timed-out batch is discarded at once, not retried (MaximumRetryAttempts 0)");
+    expect(buildReportMarkdown(r, provenance)).toContain("Lambda consumer f is held back by its sink, a DynamoDB table");
+  });
+});

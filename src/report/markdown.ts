@@ -1282,9 +1282,24 @@ function sinkSection(r: RunResult, out: string[], statSeconds: number): void {
       }),
     ),
     "",
-    "offered = written + buffered + being written + lost + interrupted. Interrupted records were buffered or unwritten when their record processor stopped (a crash, a lost lease): never checkpointed, they are processed and written again by the lease's next owner.",
+    `offered = written + buffered + being written + lost + interrupted. ${interruptedNote(byFunction, r.sinks.length)}`,
     "",
   );
+}
+
+/**
+ * What interrupted records are, for the sinks' writers: a KCL record processor's buffered or unwritten records when it
+ * stopped, which the lease's next owner processes again; a Lambda function's records its timeout cut from a write, which
+ * are written again only if the batch is tried again (retried within MaximumRetryAttempts, or bisected with
+ * BisectBatchOnFunctionError: https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html), not when
+ * it is discarded (eventSourceMapping.ts failed()).
+ */
+function interruptedNote(byFunction: number, sinks: number): string {
+  const kcl = "Interrupted records were buffered or unwritten when their record processor stopped (a crash, a lost lease): never checkpointed, they are processed and written again by the lease's next owner.";
+  const lambda =
+    "A Lambda function's interrupted records are those its timeout cut from an invocation's write (what the write sent before stays written): the batch is written again, whole, only if it is tried again (retried, or bisected into halves), not when it is discarded past MaximumRetryAttempts (to its on-failure destination, or lost) or its records are skipped for their age.";
+  if (byFunction === 0) return kcl;
+  return byFunction === sinks ? lambda : `${kcl} ${lambda}`;
 }
 
 /**

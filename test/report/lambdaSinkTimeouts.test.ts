@@ -70,3 +70,14 @@ describe("invocations that time out writing to the sink (MaximumRetryAttempts 0:
     expect(buildReportMarkdown(r, provenance)).toContain("Lambda consumer f is held back by its sink, a DynamoDB table");
   });
 });
+
+describe("the sink accounting note, for a Lambda function's sink", () => {
+  const md = buildReportMarkdown(cutEveryWrite(0), provenance);
+  const note = md.split("\n").find((x) => x.startsWith("offered = written + buffered + being written + lost + interrupted."))!;
+
+  it("says a cut batch is written again only if it is tried again, not when discarded", () => {
+    // Before: "they are processed and written again by the lease's next owner" (a KCL record processor's words).
+    expect(note).toContain("the batch is written again, whole, only if it is tried again (retried, or bisected into halves), not when it is discarded past MaximumRetryAttempts");
+    expect(note).not.toContain("lease's next owner");
+  });
+});

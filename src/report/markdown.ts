@@ -1282,9 +1282,25 @@ function sinkSection(r: RunResult, out: string[], statSeconds: number): void {
       }),
     ),
     "",
-    `offered = written + buffered + being written + lost + interrupted. ${interruptedNote(byFunction, r.sinks.length)}`,
+    `offered = written + buffered + being written + lost + interrupted. ${interruptedNote(byFunction, r.sinks.length)}${writtenTwiceNote(r)}`,
     "",
   );
+}
+
+/**
+ * For each Lambda function's sink that wrote more records than the consumer processed, why: it writes at least once. A
+ * batch tried again after its write was cut writes again what the cut write wrote (counted reprocessed), and what a cut
+ * write wrote stays in the sink when its batch is then given up (discarded, or sent to the on-failure destination).
+ */
+function writtenTwiceNote(r: RunResult): string {
+  const parts = r.sinks.flatMap((sk) => {
+    const c = r.consumers.find((x) => x.name === sk.consumer);
+    if (!c?.lambda || sk.accounting.written <= c.accounting.processed) return [];
+    const again = c.reprocessed > 0 ? `, ${thousands(c.reprocessed)} written again by batches tried again after a cut write` : "";
+    const givenUp = c.lambda.writtenThenGivenUp > 0 ? `, ${thousands(c.lambda.writtenThenGivenUp)} written by cut writes of batches then given up` : "";
+    return [`${sk.consumer}'s sink wrote ${thousands(sk.accounting.written)} records to ${thousands(c.accounting.processed)} processed (at least once${again}${givenUp})`];
+  });
+  return parts.length > 0 ? ` ${parts.join("; ")}.` : "";
 }
 
 /**

@@ -291,6 +291,11 @@ export interface LambdaJson {
   /** The batches it can run at once (shards × concurrent batches per shard, or the concurrency limit if lower) × BatchSize ÷ a full batch's mean duration: the most records a second it can process. */
   throughputBoundPerSecond: number;
   /**
+   * Whole run: records of batches given up (discarded, or sent to the on-failure destination) that a write the function's
+   * timeout cut had already written to the sink (in the sink, though counted given up). 0 without a sink.
+   */
+  writtenThenGivenUp: number;
+  /**
    * What made the function fail every invocation at the end of the run (absent when it did not): its own `errors.share`
    * 1, or else the first `function-errors` fault of share 1 in force then (`fromSeconds`: when it began).
    */

@@ -891,6 +891,16 @@ function timedOutWords(fn: Pick<NonNullable<ConsumerResult["lambda"]>, "errors" 
   return `, ${which} timed out at its ${formatDuration(fn.timeoutUs, "exact")} timeout`;
 }
 
+/**
+ * Of a Lambda consumer's records given up after failing, those a write its timeout cut had written to the sink first
+ * (whole run, LambdaResult.writtenThenGivenUp): ", 7,948 of them already written to the sink by the writes the timeout
+ * cut (at least once: in the sink, though given up)", or nothing when none were.
+ */
+function writtenFirstWords(fn: NonNullable<ConsumerResult["lambda"]>): string {
+  if (fn.writtenThenGivenUp === 0) return "";
+  return `, ${thousands(fn.writtenThenGivenUp)} of them already written to the sink by the writes the timeout cut (at least once: in the sink, though given up)`;
+}
+
 /** After warmup, every failed invocation of the function timed out (and some did): a timeout is a function error. */
 function allTimedOut(fn: NonNullable<ConsumerResult["lambda"]>): boolean {
   return fn.errors > 0 && fn.timeouts === fn.errors;
@@ -1104,7 +1114,7 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
         const fl = cv.failingLanes;
         const lane = fl ? ` (on ${fl.shardId}, whose records waited longest, a lane spent ${pct(100 * fl.failingShare, 0)} of the last quarter on failed invocations and the waits before their retries)` : "";
         const gone = (a.toDestination ?? 0) + (a.discarded ?? 0);
-        const where = gone > 0 ? `; ${thousands(gone)} records were discarded after failing${a.toDestination ? ` (${thousands(a.toDestination)} to the on-failure destination)` : " with no on-failure destination (lost)"}` : "";
+        const where = gone > 0 ? `; ${thousands(gone)} records were discarded after failing${a.toDestination ? ` (${thousands(a.toDestination)} to the on-failure destination)` : " with no on-failure destination (lost)"}${writtenFirstWords(fn)}` : "";
         const writing = fn.timeoutsWriting === fn.errors ? (fn.errors === 1 ? "it" : `all ${thousands(fn.errors)} of them`) : `${thousands(fn.timeoutsWriting)} of them`;
         const failed = `${thousands(fn.errors)} of ${thousands(fn.invocations)} invocations failed (${pct(fn.invocations > 0 ? (100 * fn.errors) / fn.invocations : 0, 1)}): ${writing} timed out at its ${formatDuration(fn.timeoutUs, "exact")} timeout while writing their batches to the sink, the function's own work taking ${formatDuration(fn.fullBatchComputeUs, "exact")} a full batch (each invocation writes its batch before it returns, so the write counts against its timeout)`;
         const subject = heldBack ? `Lambda consumer ${c.name} is held back by its sink, ${sinkDescription(sk)}` : `Lambda consumer ${c.name}'s sink, ${sinkDescription(sk)}, makes its invocations time out`;
@@ -1220,7 +1230,7 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
     case "function errors": {
       const fn = c.lambda!;
       const gone = (a.toDestination ?? 0) + (a.discarded ?? 0);
-      const where = gone > 0 ? `; ${thousands(gone)} records were discarded after failing${a.toDestination ? ` (${thousands(a.toDestination)} to the on-failure destination)` : " with no on-failure destination (lost)"}` : "";
+      const where = gone > 0 ? `; ${thousands(gone)} records were discarded after failing${a.toDestination ? ` (${thousands(a.toDestination)} to the on-failure destination)` : " with no on-failure destination (lost)"}${writtenFirstWords(fn)}` : "";
       const byAge = a.skippedByAge ? `; ${thousands(a.skippedByAge)} ${a.skippedByAge === 1 ? "record behind them was" : "records behind them were"} older than the maximum record age and skipped (whole run)` : "";
       const fl = cv.failingLanes;
       const lane = fl ? ` (on ${fl.shardId}, whose records waited longest, a lane spent ${pct(100 * fl.failingShare, 0)} of the last quarter on failed invocations and the waits before their retries)` : "";

@@ -252,6 +252,7 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
       errors: f.errors,
       timeouts: f.timeouts,
       timeoutsWriting: f.timeoutsWriting,
+      writtenThenGivenUp: l.writtenThenGivenUp,
       fullBatchComputeUs: l.fullBatchComputeUs,
       throttles: f.throttles,
       coldStarts: f.coldStarts,

@@ -364,6 +364,11 @@ export interface LambdaResult {
    * done (the write is part of the invocation: the sink's time ran it out).
    */
   timeoutsWriting: number;
+  /**
+   * Whole run: records of batches given up (discarded, or to the on-failure destination) that the write the timeout cut
+   * had written to the sink first (at-least-once: in the sink, though counted given up).
+   */
+  writtenThenGivenUp: number;
   /** A full batch's mean duration without its sink write (µs): perInvocation + its user records × perRecord (no cold start). */
   fullBatchComputeUs: number;
   throttles: number;

@@ -81,3 +81,29 @@ describe("the sink accounting note, for a Lambda function's sink", () => {
     expect(note).not.toContain("lease's next owner");
   });
 });
+
+describe("records discarded after a cut write: 80 of each 100 are in the table already", () => {
+  const r = cutEveryWrite(0);
+  const c = r.consumers[0]!;
+  const sk = r.sinks[0]!;
+
+  it("writtenThenGivenUp is 80% of the discarded (5 of 7 requests of 16 sent by the timeout), and the sink wrote those", () => {
+    // Before: no such count; nothing said the "lost" records were in the table.
+    const discarded = c.accounting.discarded!;
+    expect(discarded).toBeGreaterThan(10_000);
+    expect(discarded % 100).toBe(0);
+    expect(c.lambda!.writtenThenGivenUp).toBe(0.8 * discarded);
+    expect(c.accounting.processed).toBe(0);
+    expect(c.reprocessed).toBe(0);
+    // Every record written was written by a cut write of a batch then discarded (but the last write, still going).
+    expect(sk.accounting.written - c.lambda!.writtenThenGivenUp).toBeLessThanOrEqual(80);
+  });
+
+  it("the verdict and the sink accounting note say so", () => {
+    const text = verdictOf(r).consumers[0]!.explanation;
+    const n = c.lambda!.writtenThenGivenUp.toLocaleString("en-US");
+    expect(text).toContain(`records were discarded after failing with no on-failure destination (lost), ${n} of them already written to the sink by the writes the timeout cut`);
+    const md = buildReportMarkdown(r, provenance);
+    expect(md).toContain(`f's sink wrote ${sk.accounting.written.toLocaleString("en-US")} records to 0 processed (at least once, ${n} written by cut writes of batches then given up).`);
+  });
+});

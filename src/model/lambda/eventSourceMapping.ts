@@ -171,6 +171,11 @@ export class LambdaConsumer implements Delivery {
    * partition keys (random keys and ExplicitHashKeys spread evenly), or no records expected on the shard.
    */
   private readonly laneShares: (Float64Array | null)[] = [];
+  /**
+   * User records (whole run) that a write the timeout cut had written to the sink before its batch was given up at that
+   * failure (discarded, or sent to the on-failure destination): counted among those, yet in the sink.
+   */
+  writtenThenGivenUp = 0;
   /** Invocations writing their batches to the sink (write): when each began. */
   private readonly writing = new Set<{ start: Micros }>();
 
@@ -657,7 +662,13 @@ export class LambdaConsumer implements Delivery {
       entry.done = null;
       this.sinkLanes.delete(lane);
       const again = this.triedAgain(batch);
-      entry.cut = again ? (written) => this.s.processedAgain(shard, written, START.other) : null;
+      // Tried again, the batch writes again what the cut write wrote; given up (discarded, or to the on-failure
+      // destination), what it wrote stays in the sink though the batch is counted given up (writtenThenGivenUp).
+      entry.cut = again
+        ? (written) => this.s.processedAgain(shard, written, START.other)
+        : (written) => {
+            this.writtenThenGivenUp += written;
+          };
       entry.lane.close(at);
       this.fn.endWrite(start, at, true);
       batch.succeeds = false;

@@ -107,3 +107,16 @@ describe("records discarded after a cut write: 80 of each 100 are in the table a
     expect(md).toContain(`f's sink wrote ${sk.accounting.written.toLocaleString("en-US")} records to 0 processed (at least once, ${n} written by cut writes of batches then given up).`);
   });
 });
+
+describe("reprocessed counts a cut write's records only when the batch tried again is processed", () => {
+  it("MaximumRetryAttempts 1, every try cut: each batch tried twice, then discarded; none processed, so none processed again", () => {
+    // Before: the first try's cut write counted 80 records "reprocessed" for each batch tried again, though the retry is
+    // cut too and the batch discarded (helper-100's a4b: 0 processed, 61 reprocessed).
+    const r = cutEveryWrite(1);
+    const c = r.consumers[0]!;
+    expect(c.accounting.discarded!).toBeGreaterThan(5_000);
+    expect(c.accounting.processed).toBe(0);
+    expect(c.reprocessed).toBe(0);
+    expect(c.lambda!.errors).toBeGreaterThan(50);
+  });
+});

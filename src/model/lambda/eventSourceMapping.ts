@@ -89,6 +89,12 @@ interface Lane {
   timer: boolean;
   /** The tumbling window of the lane's last batch (−1: none yet). */
   window: number;
+  /**
+   * User records that writes the timeout cut had written of batches tried again (bisected or retried), oldest first: the
+   * lane's next batches write them again, counted processed again when those batches are processed (processed()), not
+   * when they are given up (failed()).
+   */
+  cutWritten: number;
 }
 
 interface ShardMapping {
@@ -281,7 +287,7 @@ export class LambdaConsumer implements Delivery {
     const position = latest ? log.endSeq : log.trimHorizon(t - this.s.ctx.stream.retention);
     this.s.giveUp(shard, this.s.consumed[shard]!, position, "skipped", t);
     const session = newSession(this.pollers, shard, position, t);
-    const lanes: Lane[] = Array.from({ length: this.lanes }, (_, index) => ({ index, shard, queue: [], queued: 0, batches: [], busy: false, busySince: 0, timer: false, window: -1 }));
+    const lanes: Lane[] = Array.from({ length: this.lanes }, (_, index) => ({ index, shard, queue: [], queued: 0, batches: [], busy: false, busySince: 0, timer: false, window: -1, cutWritten: 0 }));
     const shares = this.laneShares[shard];
     const byKey = shares && !shares.every((x) => x === shares[0]) ? { shares, owed: new Float64Array(this.lanes) } : null;
     this.shards[shard] = { session, lanes, ended: false, nextLane: 0, byKey };
@@ -631,8 +637,8 @@ export class LambdaConsumer implements Delivery {
    * retries (counted by the sink), and the batch is processed. If the write is still going at the function's timeout, the
    * timeout ends the invocation there: a timeout error, so the batch is retried, bisected or discarded as for any failed
    * invocation. The writes stop (what was sent is written; the rest is interrupted, SinkLane.close), and what the cut write
-   * wrote, the batch's next try writes again (at-least-once): counted as processed again when the sink has the cut write's
-   * count, if the batch is tried again.
+   * wrote, the batch's next try writes again (at-least-once): counted as processed again when the batch tried again is
+   * processed (Lane.cutWritten), not if it never is (helper-100's a4b: 61 "reprocessed" with none processed).
    */
   private write(shard: number, lane: Lane, batch: Batch, start: Micros, now: Micros): void {
     const entry = this.sinkLaneOf(lane);
@@ -665,7 +671,9 @@ export class LambdaConsumer implements Delivery {
       // Tried again, the batch writes again what the cut write wrote; given up (discarded, or to the on-failure
       // destination), what it wrote stays in the sink though the batch is counted given up (writtenThenGivenUp).
       entry.cut = again
-        ? (written) => this.s.processedAgain(shard, written, START.other)
+        ? (written) => {
+            lane.cutWritten += written;
+          }
         : (written) => {
             this.writtenThenGivenUp += written;
           };
@@ -716,6 +724,13 @@ export class LambdaConsumer implements Delivery {
       s.processedAhead(shard, p.from, p.to);
     }
     s.activity.add(ACTIVITY.processed, t, batch.records);
+    // What cut writes wrote of these records before, this batch has written again (the oldest records first: a cut write
+    // sends its batch's oldest first, and bisection's first half holds them).
+    const again = Math.min(lane.cutWritten, batch.records);
+    if (again > 0) {
+      lane.cutWritten -= again;
+      s.processedAgain(shard, again, START.other);
+    }
     this.done(shard, lane, t);
   }
 
@@ -747,6 +762,8 @@ export class LambdaConsumer implements Delivery {
     }
     const kind: GivenUp = spec.onFailure ? "destination" : "discarded";
     for (const p of batch.pieces) this.giveUp(shard, p.from, p.to, kind, t);
+    // Given up, it is not processed again: what earlier cut writes wrote of it is not counted processed again.
+    lane.cutWritten -= Math.min(lane.cutWritten, batch.records);
     this.done(shard, lane, t);
   }
 

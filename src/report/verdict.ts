@@ -1338,10 +1338,9 @@ function lambdaRemedyWords(r: RunResult, c: ConsumerResult, sb: NonNullable<Cons
   if (!keyHere) would.push(`more shards, ${sb.shardId}'s records split over ${m.splitInto} (as far as its keys spread)`);
   const yes = would.length > 0 ? ` What would let ${sb.shardId}'s lanes keep up with ${Math.round(100 * (REMEDY_HEADROOM - 1))}% to spare, each alone: ${would.join("; or ")}.` : "";
   const no = wouldNot.length > 0 ? ` Not ${wouldNot.join(", nor ")}.` : "";
-  // Lambda keeps a key's records in one lane; shardcast spreads a shard's records evenly over its lanes, so a run with
-  // more lanes keeps up where Lambda would not.
+  // Lambda keeps a key's records in one lane, and so does the run (src/model/lambda/keyLanes.ts).
   const busy = k ? `\`${k.key}\` alone takes ${formatRate(k.perSecond, "records")} on ${k.shardId}, over the ${formatRate(k.lanePerSecond, "records")} a lane processes` : "";
-  const order = "Lambda keeps each partition key's records in one lane, in order (shardcast spreads a shard's records evenly over its lanes, so a run with more lanes keeps up where Lambda would not)";
+  const order = "Lambda keeps each partition key's records in one lane, in order (so does this run)";
   const key = !k ? "" : keyHere ? ` Nor more lanes or shards: ${order}, and ${busy}.` : ` But ${order}: ${busy}, which no parallelization factor or shard count changes.`;
   return `${yes}${no}${key}`.trimStart();
 }

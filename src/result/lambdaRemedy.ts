@@ -3,9 +3,9 @@
 // processes BatchSize ÷ that mean records a second at most (LambdaResult.laneThroughput), and a shard has up to
 // ParallelizationFactor lanes (Lambda: "concurrent batches per shard", 1 to 10, each batch up to 10,000 records within
 // the 6 MB synchronous payload; https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html).
-// shardcast splits a shard's records evenly over its lanes; Lambda "still ensures in-order processing at the
-// partition-key level" (the same page), so a key's records stay in one lane: a key that alone takes more than a lane
-// processes is not helped by more lanes or more shards (it is in one shard too), only by a faster lane.
+// Lambda "still ensures in-order processing at the partition-key level" (the same page), so a key's records stay in one
+// lane (as in the model: src/model/lambda/keyLanes.ts): a key that alone takes more than a lane processes is not
+// helped by more lanes or more shards (it is in one shard too), only by a faster lane.
 
 import { LAMBDA_ESM_BATCH_SIZE_MAX, LAMBDA_ESM_PARALLELIZATION_MAX, LAMBDA_SYNC_PAYLOAD_MAX_BYTES } from "../aws/limits.js";
 import { S as MICROS_PER_SECOND } from "../spec/index.js";

@@ -49,6 +49,8 @@ function openSchemas(node: unknown, path = "#"): string[] {
       for (const [name, sub] of Object.entries(value as Json)) out.push(...openSchemas(sub, `${path}/${key}/${name}`));
     } else if (key === "anyOf" || key === "oneOf" || key === "allOf" || (key === "items" && Array.isArray(value))) {
       (value as unknown[]).forEach((sub, i) => out.push(...openSchemas(sub, `${path}/${key}/${i}`)));
+    } else if (key === "not" && typeof value === "object" && value !== null && Object.keys(value).length === 0) {
+      // `not: {}` takes nothing: a field that must be absent (z.never: a Lambda consumer's sink's `buffer`), a definite shape.
     } else if (key === "items" || key === "not" || (key === "additionalProperties" && typeof value === "object")) {
       out.push(...openSchemas(value, `${path}/${key}`));
     }

@@ -1332,7 +1332,7 @@ function lambdaRemedyWords(r: RunResult, c: ConsumerResult, sb: NonNullable<Cons
   }
   if (m.perRecordUs !== null && d) would.push(`a function under ${under(m.perRecordUs)} a record (it takes ${time(d.perRecord)} a record and ${time(d.perInvocation)} an invocation)`);
   else if (d) wouldNot.push(`a faster time a record: ${time(d.perInvocation)} an invocation alone is more than a batch of ${thousands(fn.batchSize)} may take (${time((1e6 * fn.batchSize * fn.concurrentBatchesPerShard) / target)} for ${formatRate(target, "records")})`);
-  if (m.batchSize !== null) would.push(`a batch of ${thousands(m.batchSize)} records (a lane then ${formatRate(laneRate({ perInvocationUs: d?.perInvocation ?? 0, perRecordUs: d?.perRecord ?? 0 }, m.batchSize), "records")})`);
+  if (m.batchSize !== null) would.push(`a batch of ${thousands(m.batchSize)} records (a lane then ${formatRate(laneRate({ perInvocationUs: d?.perInvocation ?? 0, perRecordUs: d?.perRecord ?? 0, usersPerRecord: fn.userRecordsPerRecord }, m.batchSize), "records")})`);
   else if (d && target / fn.concurrentBatchesPerShard >= m.laneCeilingPerSecond) wouldNot.push(`a larger batch (at ${time(d.perRecord)} a record a lane processes under ${formatRate(m.laneCeilingPerSecond, "records")}, whatever its batch)`);
   else wouldNot.push(`a larger batch within ${thousands(LAMBDA_ESM_BATCH_SIZE_MAX)} records and the 6 MB payload`);
   if (!keyHere) would.push(`more shards, ${sb.shardId}'s records split over ${m.splitInto} (as far as its keys spread)`);

@@ -268,6 +268,7 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
       failingCause: blocked.failing,
       discardedByTimeout: blocked.discarding,
       laneThroughput: l.laneThroughput,
+      userRecordsPerRecord: l.userRecordsPerRecord,
       lanesLate: {
         fromUs: l.state.lateFrom,
         oldestUnprocessedAgeByShardUs: seenShards(l.state.oldestUnprocessedLate.values, stream),

@@ -1253,7 +1253,7 @@ function lambdaShardOverBound(r: RunResult, c: ConsumerResult, statSeconds: numb
   const spec = r.scenario.consumers.find((x) => x.name === c.name);
   const d = spec?.kind === "lambda" ? spec.function.duration : null;
   const remedy = lambdaRemedy(
-    { batchSize: fn.batchSize, lanes: fn.concurrentBatchesPerShard, partitionKeysPerShard: spec?.kind === "lambda" ? spec.partitionKeysPerShard : undefined, perInvocationUs: d?.perInvocation ?? 0, perRecordUs: d?.perRecord ?? 0 },
+    { batchSize: fn.batchSize, lanes: fn.concurrentBatchesPerShard, partitionKeysPerShard: spec?.kind === "lambda" ? spec.partitionKeysPerShard : undefined, perInvocationUs: d?.perInvocation ?? 0, perRecordUs: d?.perRecord ?? 0, usersPerRecord: fn.userRecordsPerRecord },
     b.incomingPerSecond,
     b.bytesPerRecord,
     Math.round(open),

@@ -37,12 +37,18 @@ export interface LaneSettings {
   partitionKeysPerShard?: number | undefined;
   perInvocationUs: number;
   perRecordUs: number;
+  /**
+   * User records in each record a batch counts (BatchSize counts Kinesis records: a KPL aggregate holds several user
+   * records, each taking perRecord; LambdaResult.userRecordsPerRecord). 1 without aggregation.
+   */
+  usersPerRecord?: number;
 }
 
-/** A lane's records a second at batch size `b`: b ÷ (perInvocation + b × perRecord). */
-export function laneRate(s: Pick<LaneSettings, "perInvocationUs" | "perRecordUs">, b: number): number {
-  const us = s.perInvocationUs + b * s.perRecordUs;
-  return us > 0 ? b / (us / MICROS_PER_SECOND) : Infinity;
+/** A lane's user records a second at batch size `b` (records of usersPerRecord user records each): u ÷ (perInvocation + u × perRecord), u = b × usersPerRecord. */
+export function laneRate(s: Pick<LaneSettings, "perInvocationUs" | "perRecordUs" | "usersPerRecord">, b: number): number {
+  const users = b * (s.usersPerRecord ?? 1);
+  const us = s.perInvocationUs + users * s.perRecordUs;
+  return us > 0 ? users / (us / MICROS_PER_SECOND) : Infinity;
 }
 
 /**
@@ -55,16 +61,19 @@ export function lambdaRemedy(s: LaneSettings, busiestPerSecond: number, bytesPer
   const factor = Math.ceil(target / lane);
   const keys = s.partitionKeysPerShard ?? Infinity;
   const parallelization = factor <= LAMBDA_ESM_PARALLELIZATION_MAX && factor <= keys ? factor : null;
-  // Per lane, at the lanes in force: b ÷ (I + b p) ≥ need ⇔ b (1 − need p) ≥ need I.
+  // Per lane, at the lanes in force: bu ÷ (I + bu p) ≥ need ⇔ bu (1 − need p) ≥ need I (u user records a batch record).
   const need = target / s.lanes;
   const p = s.perRecordUs / MICROS_PER_SECOND;
   const i = s.perInvocationUs / MICROS_PER_SECOND;
-  const payloadMax = bytesPerRecord > 0 ? Math.floor(LAMBDA_SYNC_PAYLOAD_MAX_BYTES / Math.ceil((bytesPerRecord * 4) / 3)) : LAMBDA_ESM_BATCH_SIZE_MAX;
-  const b = need * p < 1 ? Math.ceil((need * i) / (1 - need * p)) : Infinity;
+  // A batch record holds u user records (a KPL aggregate): its payload, and its user records' time, u times a user record's.
+  const u = s.usersPerRecord ?? 1;
+  const payloadMax = bytesPerRecord > 0 ? Math.floor(LAMBDA_SYNC_PAYLOAD_MAX_BYTES / Math.ceil((u * bytesPerRecord * 4) / 3)) : LAMBDA_ESM_BATCH_SIZE_MAX;
+  const b = need * p < 1 ? Math.ceil((need * i) / ((1 - need * p) * u)) : Infinity;
   const batchSize = b > s.batchSize && b <= Math.min(LAMBDA_ESM_BATCH_SIZE_MAX, payloadMax) ? b : null;
-  // b ÷ (I + b p') ≥ need ⇔ p' ≤ (b ÷ need − I) ÷ b.
-  const room = s.batchSize / need - i;
-  const perRecordUs = room > 0 ? (room / s.batchSize) * MICROS_PER_SECOND : null;
+  // bu ÷ (I + bu p') ≥ need ⇔ p' ≤ (bu ÷ need − I) ÷ bu.
+  const users = s.batchSize * u;
+  const room = users / need - i;
+  const perRecordUs = room > 0 ? (room / users) * MICROS_PER_SECOND : null;
   return {
     parallelization,
     batchSize,

@@ -422,6 +422,8 @@ export interface LambdaResult {
   boundBatches: number;
   /** BatchSize ÷ the mean duration of a full batch (records/s): what one concurrent batch (a lane) can process at most. */
   laneThroughput: number;
+  /** User records per Kinesis record the mapping read: what each record BatchSize counts holds (a KPL aggregate's; 1 without aggregation). */
+  userRecordsPerRecord: number;
   /**
    * Over the last quarter of the time after warmup (from fromUs, where falling behind is judged), per shard (not in
    * report.json): the µs its lane that spent the most on failed invocations spent on them, from a failed invocation's

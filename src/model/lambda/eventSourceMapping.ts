@@ -240,9 +240,13 @@ export class LambdaConsumer implements Delivery {
     const mean = this.fullBatchComputeUs;
     return mean > 0 ? this.fullBatchUsers / (mean / 1e6) : Infinity;
   }
-  /** A full batch's user records: BatchSize × the user records per Kinesis record the mapping read (1 without aggregation). */
+  /** A full batch's user records: BatchSize × the user records per Kinesis record the mapping read. */
   private get fullBatchUsers(): number {
-    return this.spec.batchSize * (this.readKinesis > 0 ? this.readUsers / this.readKinesis : 1);
+    return this.spec.batchSize * this.userRecordsPerRecord;
+  }
+  /** User records per Kinesis record the mapping read (what a record BatchSize counts holds; 1 without aggregation). */
+  get userRecordsPerRecord(): number {
+    return this.readKinesis > 0 ? this.readUsers / this.readKinesis : 1;
   }
   /** A full batch's mean duration without its sink write (µs, no cold start): perInvocation + its user records × perRecord. */
   get fullBatchComputeUs(): number {

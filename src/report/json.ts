@@ -32,6 +32,7 @@ import type {
   StreamJson,
   WarningJson,
   WriterJson,
+  WriteBurstJson,
 } from "./reportTypes.js";
 import { formatPath, scenarioWarnings } from "../spec/index.js";
 import type { LatencyStage, SloCause, StreamVerdict } from "../result/judge.js";
@@ -552,6 +553,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
       ...(splits.length > 0 ? { hotShardSplits: splits.map((p) => splitProposalJson(p, r.warmupUs, several)) } : {}),
       ...unjudgedJson(v),
       ...(notShown.length > 0 ? { hotShardsNotShown: notShown } : {}),
+      ...writeBurstJson(v.writeBurst),
     },
     ...(warnings.length > 0 ? { warnings } : {}),
     ...(r.faults.length > 0 ? { faults: r.faults.map(faultJson) } : {}),
@@ -565,7 +567,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
             const written = r.producers.some((p) => p.stream === run.stream.name) || r.writers.some((w) => w.stream === run.stream.name);
             return {
               stream: streamJson(run, sv, written, v.recordsLostPercent),
-              verdict: { bindingLimit: sv.binding.limit, throttling: sv.binding.throttling, shardsThrottled: sv.binding.shardsThrottled, hottestShard: hottestShardJson(sv.hottestShard) },
+              verdict: { bindingLimit: sv.binding.limit, throttling: sv.binding.throttling, shardsThrottled: sv.binding.shardsThrottled, hottestShard: hottestShardJson(sv.hottestShard), ...writeBurstJson(sv.writeBurst) },
               hottestShards: hottestIds(run.shards),
               shards: shardsJson(run.shards, statSeconds),
               accounting: run.accounting,
@@ -890,5 +892,22 @@ function leaseAssignmentJson(a: LeaseAssignmentResult, statSeconds: number): Lea
     },
     utilisation: { meanPercentByWorker: a.utilisation.meanByWorker.map(pct), latestPercentByWorker: a.utilisation.latestByWorker.map(pct), meanSpreadPercent: fixed(a.utilisation.meanSpread, 1) },
     spreadPercentSeries: a.utilisation.spreadSeries.map((x) => fixed(x, 1)),
+  };
+}
+
+/** The shards that kept pace only on their write burst (StreamVerdict.writeBurst), as report.json's `writeBurst`; nothing when none did. */
+function writeBurstJson(draws: StreamVerdict["writeBurst"]): { writeBurst?: WriteBurstJson[] } {
+  if (!draws || draws.length === 0) return {};
+  return {
+    writeBurst: draws.map((d) => ({
+      shard: d.shard,
+      limit: d.limit,
+      fullUnits: sig(d.fullUnits),
+      fromSeconds: seconds(d.fromUs),
+      overPerSecond: sig(d.overPerSecond),
+      ranOutAtSeconds: d.ranOutAtUs === null ? null : seconds(d.ranOutAtUs),
+      leftAtEnd: d.leftAtEnd === null ? null : sig(d.leftAtEnd),
+      lastsUntilSeconds: d.lastsUntilUs === null ? null : seconds(d.lastsUntilUs),
+    })),
   };
 }

@@ -39,6 +39,7 @@ import {
   transformFailureParts,
   verdictOf,
   warmupSentence,
+  writeBurstWords,
   type FirehoseVerdict,
   type Verdict,
   addShardsWords,
@@ -1109,6 +1110,14 @@ function autoscalingSection(r: RunResult, run: StreamRun, out: string[]): void {
   }
 }
 
+/**
+ * The shards that kept pace only on their write burst (StreamVerdict.writeBurst), after the writes bullet's first
+ * sentence: those that ran out, then those still drawing on it at the end ("" when none).
+ */
+function burstSentences(stream: Pick<StreamRun["stream"], "limits" | "writeBurstSeconds">, sv: Pick<StreamVerdict, "writeBurst">): string {
+  return [true, false].map((ranOut) => writeBurstWords(sv.writeBurst, stream.limits, stream.writeBurstSeconds, ranOut)).filter((x) => x !== "").map((x) => ` ${x}`).join("");
+}
+
 /** The verdict's bullets on one stream's writes: throttling and the binding limit, the hottest shard, the load. */
 function streamBullets(r: RunResult, run: Pick<StreamRun, "stream" | "shards">, sv: Omit<StreamVerdict, "name">, prefix: string, out: string[]): void {
   const hs = sv.hottestShard;
@@ -1121,10 +1130,11 @@ function streamBullets(r: RunResult, run: Pick<StreamRun, "stream" | "shards">, 
   if (sv.binding.throttling) {
     out.push(
       `- ${prefix}Writes throttled: ${pct(sv.writeThrottledPercent, 3)} of put attempts, on ${thousands(sv.binding.shardsThrottled)} of ${thousands(run.stream.shardCount)} shards${run.stream.shardCount > run.stream.openShards.atEnd ? " (closed parents and their children included)" : ""}. ` +
-        `Binding limit: **${limitText[sv.binding.limit]}** (${thousands(sv.binding.throttledByRecords)} attempts throttled by the record limit, ${thousands(sv.binding.throttledByBytes)} by the byte limit).`,
+        `Binding limit: **${limitText[sv.binding.limit]}** (${thousands(sv.binding.throttledByRecords)} attempts throttled by the record limit, ${thousands(sv.binding.throttledByBytes)} by the byte limit).` +
+        burstSentences(run.stream, sv),
     );
   } else {
-    out.push(`- ${prefix}No write throttling. The limit closest to binding: **${limitText[sv.binding.limit]}**.`);
+    out.push(`- ${prefix}No write throttling. The limit closest to binding: **${limitText[sv.binding.limit]}**.${burstSentences(run.stream, sv)}`);
   }
   if (hs && hs.peakOffered.at >= 0) {
     out.push(

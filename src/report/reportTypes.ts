@@ -777,6 +777,23 @@ export interface StreamJson {
   };
 }
 
+/**
+ * A shard that kept pace only on its write burst: the limit whose bucket it drew on, the bucket when full (records or
+ * bytes), when it was last full, what it accepted over the limit a second since, and when the bucket ran out
+ * (`ranOutAtSeconds`; it throttled from then) or, with `leftAtEnd` still in it at the end, runs out at that pace
+ * (`lastsUntilSeconds`); the other pair is null.
+ */
+export interface WriteBurstJson {
+  shard: string;
+  limit: "records" | "bytes";
+  fullUnits: number;
+  fromSeconds: number;
+  overPerSecond: number;
+  ranOutAtSeconds: number | null;
+  leftAtEnd: number | null;
+  lastsUntilSeconds: number | null;
+}
+
 /** One stream of a scenario with several: its figures, judgement, shards and writers' accounting (laid out as the report's top level). */
 export interface StreamPartJson {
   stream: StreamJson;
@@ -785,6 +802,8 @@ export interface StreamPartJson {
     throttling: boolean;
     shardsThrottled: number;
     hottestShard: { id: string; expectedShare: number; throttledRecords: number; peakOffered: PeakSecondJson; demand: ShardDemandJson } | null;
+    /** Its shards that kept pace only on their write burst (see WriteBurstJson); present only when any did. */
+    writeBurst?: WriteBurstJson[];
   };
   hottestShards: string[];
   shards: ShardJson[];
@@ -865,6 +884,11 @@ export interface ReportJsonBody {
      * worked out); present only when a stream has any.
      */
     hotShardsNotShown?: { stream: string; throttled: number; hotForKeys: number }[];
+    /**
+     * The shards of the stream that binds (`bindingStream`) that took more than a write limit for a while on their write
+     * buckets' burst (stream.writeBurst), those that ran out first; present only when any did (see WriteBurstJson).
+     */
+    writeBurst?: WriteBurstJson[];
   };
   /** What the scenario says that the real service would likely refuse or that a planner should check; present only when there is any. */
   warnings?: WarningJson[];

@@ -13,6 +13,16 @@ function consumerWords(c: ConsumerVerdict): string {
   return c.behindAfter ? `no steady bottleneck (behind after the ${FAULT_WORDS[c.behindAfter.kind]} at ${clock(c.behindAfter.atUs)})` : "keeps up";
 }
 
+/** The shards that kept pace only on their write burst (Verdict.writeBurst), in a few words: when the first ran out, or runs out. */
+function burstWords(v: Verdict): string {
+  const d = v.writeBurst ?? [];
+  const out = d.filter((x) => x.ranOutAtUs !== null);
+  const n = (k: number) => `${k} shard${k === 1 ? "" : "s"}`;
+  if (out.length > 0) return ` (write burst ran out on ${n(out.length)}, ${out[0]!.shard} first, at ${clock(out[0]!.ranOutAtUs!)})`;
+  if (d.length > 0) return ` (${n(d.length)} keeping pace only on the write burst, ${d[0]!.shard} running out at ${clock(d[0]!.lastsUntilUs!)}, after the end)`;
+  return "";
+}
+
 export function runSummary(r: RunResult, v: Verdict): string {
   const sofar = v.slos.filter((s) => metSoFar(v, s)).map((s) => s.name);
   const met = sofar.length === 0 ? "all SLOs met" : `all SLOs met so far (${sofar.join(", ")}: a lower bound on a growing backlog)`;
@@ -20,7 +30,7 @@ export function runSummary(r: RunResult, v: Verdict): string {
   return (
     `${r.scenario.name}: ${verdict}; ` +
     (v.streamWritten
-      ? `write throttled ${v.writeThrottledPercent.toFixed(3)}%, put p99 ${(r.putLatency.p99 / 1000).toFixed(1)} ms, ${v.binding.throttling ? "binding" : "nearest"} write limit: ${v.binding.limit}\n`
+      ? `write throttled ${v.writeThrottledPercent.toFixed(3)}%, put p99 ${(r.putLatency.p99 / 1000).toFixed(1)} ms, ${v.binding.throttling ? "binding" : "nearest"} write limit: ${v.binding.limit}${burstWords(v)}\n`
       : `Direct PUT only: put attempts throttled ${v.putThrottledPercent.toFixed(3)}%, put p99 ${(r.putLatency.p99 / 1000).toFixed(1)} ms\n`) +
     (v.recordsLostPercent > 0 ? `  records lost: ${v.recordsLostPercent.toFixed(3)}% after warmup (whole run: ${lostReasons(r) ?? "none"})\n` : "") +
     v.consumers.map((c) => `  consumer ${c.name}: ${consumerWords(c)}\n`).join("") +

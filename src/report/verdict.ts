@@ -32,6 +32,7 @@ import { MAX_SHARDS_PER_STREAM, needsShardLimitIncrease } from "../result/shardL
 import { BURST_SPLIT_SHARE, proposalHot, splitForBursts, splitHelps, type LoadShare, type SplitProposal } from "../result/splitProposal.js";
 import type { AddShards } from "../result/writeRemedy.js";
 import type { BurstCredit } from "../result/burstCredit.js";
+import type { WriteBurstDraw } from "../result/writeBurst.js";
 import { laneRate, REMEDY_HEADROOM } from "../result/lambdaRemedy.js";
 import type { OnDemandShortfall } from "../result/onDemandShortfall.js";
 import type { ScalingReaction } from "../result/scalingReaction.js";
@@ -521,6 +522,35 @@ function warmStated(o: OnDemandShortfall, needed: number): string {
   if (w === null) return "";
   if (o.mode === "on-demand") return ` (the scenario's ${formatRate(w, "bytes")}${w >= needed ? " would do" : " would not"}: warm throughput applies to Advantage only)`;
   return ` (it has ${formatRate(w, "bytes")})`;
+}
+
+/** A bucket's units in words: records as a count, bytes as a size. */
+function burstUnits(limit: WriteBurstDraw["limit"], units: number): string {
+  return limit === "records" ? `${thousands(Math.round(units))} records` : formatBytes(units, "rough");
+}
+
+/**
+ * The shards that drew on their write burst for a while (StreamVerdict.writeBurst), in words for the writes bullet:
+ * with `ranOut`, those that ran out ("shardId-000000000000 took 500 records/s over its 1,000 records/s on its write
+ * burst (stream.writeBurst 1 min: 60,000 records when full) from 0:03:00 until it ran out at 0:05:00, and throttled
+ * from then"); otherwise those still drawing at the end, with when they run out at that pace. At most 3 named, the
+ * soonest first. "" when none.
+ */
+export function writeBurstWords(draws: readonly WriteBurstDraw[] | undefined, limits: Limits, writeBurstSeconds: number, ranOut: boolean): string {
+  const these = (draws ?? []).filter((d) => (d.ranOutAtUs !== null) === ranOut);
+  if (these.length === 0) return "";
+  const rate = (d: WriteBurstDraw) => (d.limit === "records" ? formatRate(limits.recordsPerSecond, "records") : formatRate(limits.bytesPerSecond, "bytes"));
+  const over = (d: WriteBurstDraw) => `${d.limit === "records" ? formatRate(d.overPerSecond, "records") : formatRate(d.overPerSecond, "bytes")} over its ${rate(d)}`;
+  const burst = `stream.writeBurst ${formatDuration(writeBurstSeconds * 1e6, "rough")}`;
+  const more = these.length > 3 ? `; and ${thousands(these.length - 3)} more shard${these.length - 3 === 1 ? "" : "s"}` : "";
+  const named = these.slice(0, 3);
+  if (ranOut) {
+    const one = (d: WriteBurstDraw) => `${d.shard} took ${over(d)} from ${clock(d.fromUs)} until it ran out at ${clock(d.ranOutAtUs!)} (${burstUnits(d.limit, d.fullUnits)} when full)`;
+    return `Before throttling, ${named.length === 1 && these.length === 1 ? "a shard" : "shards"} kept pace only on ${these.length === 1 ? "its" : "their"} write burst (${burst}): ${named.map(one).join("; ")}${more}; throttled from then.`;
+  }
+  const one = (d: WriteBurstDraw) =>
+    `${d.shard} has taken ${over(d)} since ${clock(d.fromUs)}, ${d.limit === "records" ? `${thousands(Math.round(d.leftAtEnd!))} of its ${burstUnits(d.limit, d.fullUnits)}` : `${burstUnits(d.limit, d.leftAtEnd!)} of its ${burstUnits(d.limit, d.fullUnits)}`} left at the end: at that pace it runs out at ${clock(d.lastsUntilUs!)}, and throttles about ${d.limit === "records" ? formatRate(d.overPerSecond, "records") : formatRate(d.overPerSecond, "bytes")} from then`;
+  return `But ${these.length === 1 ? "a shard keeps" : "shards keep"} pace only on ${these.length === 1 ? "its" : "their"} write burst (${burst}), so a longer run throttles: ${named.map(one).join("; ")}${more}.`;
 }
 
 /**

@@ -16,6 +16,7 @@ import { scalingReaction, type ScalingReaction } from "./scalingReaction.js";
 import { hotShardsNotShown, splitHelps, splitProposals, type HotShardsNotShown, type SplitProposal } from "./splitProposal.js";
 import { warmupAdvice, type WarmupAdvice } from "./warmup.js";
 import type { ConsumerResult, FaultResult, FirehoseResult, RunResult, ShardResult, SinkResult, StageTail, StreamRun, WriterResult } from "./runResult.js";
+import type { WriteBurstDraw } from "./writeBurst.js";
 
 /** An SLO's verdict, in the SLO's unit (% or ms). */
 export interface SloVerdict {
@@ -440,6 +441,11 @@ export interface StreamVerdict {
    * would offer unthrottled. Absent when none is.
    */
   heldBackWriters?: string[];
+  /**
+   * The shards that took more than a write limit for a while on their write burst (StreamRun.writeBurst): those that ran
+   * out (and throttled from then), first, then those still drawing on it at the end; absent when none did.
+   */
+  writeBurst?: WriteBurstDraw[];
 }
 
 export interface Verdict extends Omit<StreamVerdict, "name"> {
@@ -793,6 +799,7 @@ function streamVerdict(r: RunResult, run: StreamRun, statSeconds: number): Strea
       splitProposals(run).map((p) => (p.bursts ? { ...p, bursts: { ...p.bursts, ...burstAlternatives(r, run, p) } } : p)),
     ),
     ...(notShown ? { hotShardsNotShown: notShown } : {}),
+    ...(run.writeBurst ? { writeBurst: run.writeBurst } : {}),
   };
 }
 

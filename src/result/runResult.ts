@@ -9,6 +9,7 @@ import type { ProducerStats } from "../model/producers/producer.js";
 import type { LatencySummary } from "../metrics/latency.js";
 import type { Scenario } from "../spec/index.js";
 import type { BurstCredit } from "./burstCredit.js";
+import type { WriteBurstDraw } from "./writeBurst.js";
 
 export interface ShardResult {
   id: string;
@@ -811,6 +812,11 @@ export interface StreamRun {
   scaling?: ScalingEvent[];
   /** What each policy saw of the stream, per minute (src/result/scaling.ts finds the hot shards it could not see). */
   scalingViews?: PolicyView[];
+  /**
+   * The shards that took more than a write limit for a while on their write buckets' burst (stream.writeBurst), until
+   * it ran out or to the end (src/result/writeBurst.ts); absent when none did.
+   */
+  writeBurst?: WriteBurstDraw[];
 }
 
 /** What an application wrote to another stream (a consumer's `output:`). */

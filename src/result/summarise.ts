@@ -21,6 +21,7 @@ import { emptyHeatmap, heatmapOf } from "./heatmap.js";
 import { hottestFirst } from "./hotShards.js";
 import { hotShardTraffic } from "./shardTraffic.js";
 import { sinkResult } from "./sinks.js";
+import { writeBurstDraws, type WriteBurstDraw } from "./writeBurst.js";
 import type { ProducerResult, ReshardResult, RunResult, ShardResult, StreamRun, TraceSummary, WriterResult } from "./runResult.js";
 
 export interface SummariseOptions {
@@ -108,6 +109,7 @@ function summariseModel(model: Model, options: SummariseOptions): RunResult {
     reshards: first.reshards,
     ...(first.refusedReshards ? { refusedReshards: first.refusedReshards } : {}),
     ...(first.onDemandCeiling ? { onDemandCeiling: first.onDemandCeiling } : {}),
+    ...(first.writeBurst ? { writeBurst: first.writeBurst } : {}),
     streams,
     writers: model.writers.map(writerResult),
     sinks: model.sinks.map((sink) => sinkResult(sink, sinkProcessors(model, sink.name), warmup, duration, resolution)),
@@ -188,10 +190,24 @@ function streamRun(model: Model, stream: Stream, options: SummariseOptions): Str
     ...(stream.onDemandPeakOffered
       ? { onDemandPeakOffered: { atUs: stream.onDemandPeakOffered.at, bytesPerSecond: stream.onDemandPeakOffered.bytesPerSecond, recordsPerSecond: stream.onDemandPeakOffered.recordsPerSecond } }
       : {}),
+    ...writeBurstResult(stream, model),
     ...(stream.policies.length > 0
       ? { scaling: stream.policies.flatMap((p) => p.events).sort((a, b) => a.atUs - b.atUs), scalingViews: stream.policies.map((p) => p.view()) }
       : {}),
   };
+}
+
+/** The shards that drew on their write burst for a while (writeBurstDraws), as StreamRun.writeBurst: absent when none did. */
+function writeBurstResult(stream: Stream, model: Model): { writeBurst?: WriteBurstDraw[] } {
+  const series = stream.shardIds.map((shard, i) => ({
+    shard,
+    records: stream.incomingRecordsSeries.row(i),
+    bytes: stream.incomingBytesSeries.row(i),
+    throttled: stream.throttledSeries.row(i),
+  }));
+  const limits = { recordsPerSecond: SHARD_WRITE_RECORDS_PER_SECOND, bytesPerSecond: SHARD_WRITE_BYTES_PER_SECOND };
+  const draws = writeBurstDraws(series, limits, stream.writeBurstSeconds, model.warmup, model.duration, model.resolution);
+  return draws.length > 0 ? { writeBurst: draws } : {};
 }
 
 function writerResult(w: StreamWriter): WriterResult {

@@ -472,7 +472,9 @@ export function onDemandShortfallWords(stream: string, o: OnDemandShortfall): st
   const bytesBind = p.bytesPerSecond / SHARD_WRITE_BYTES_PER_SECOND >= p.recordsPerSecond / SHARD_WRITE_RECORDS_PER_SECOND;
   const half = bytesBind ? formatRate(p.bytesPerSecond / 2, "bytes") : formatRate(p.recordsPerSecond / 2, "records");
   const shards = Math.ceil(Math.max(p.bytesPerSecond / SHARD_WRITE_BYTES_PER_SECOND, p.recordsPerSecond / SHARD_WRITE_RECORDS_PER_SECOND) - 1e-9);
-  const warm = Math.ceil(p.bytesPerSecond / SHARD_WRITE_BYTES_PER_SECOND - 1e-9) * SHARD_WRITE_BYTES_PER_SECOND;
+  // Warm throughput opens ceil(warm ÷ 1 MiB/s) shards, each taking 1,000 records/s too: a surge bound by its records
+  // needs the shards its records need (6,031 records/s of 100 B: 7 MiB/s, not the 1 MiB/s its 801 KiB/s would say).
+  const warm = shards * SHARD_WRITE_BYTES_PER_SECOND;
   const offered = `. Its writers offered up to ${formatRate(p.bytesPerSecond, "bytes")} and ${formatRate(p.recordsPerSecond, "records")} (first attempts, the minute to ${clock(p.atUs)})`;
   const remedies = [
     `a previous peak of ${half} or more (traffic that high within the 30 days before: pre-warming)`,

@@ -79,3 +79,38 @@ describe("an on-demand stream throttled by one hot key", () => {
     expect(cause(v)).toBeUndefined();
   });
 });
+
+// A surge bound by its records: 2,000 → 6,000 records/s of 100 B (24 B keys) at 3 min, 6,000 × 124 B = 727 KiB/s, far
+// under a shard's bytes. Warm throughput opens ceil(warm ÷ 1 MiB/s) shards of 1,000 records/s each, so by hand taking
+// the busiest minute's ~6,0xx records/s at once needs 7 shards, 7 MiB/s of warm throughput (the byte rate alone said
+// 1 MiB/s, one shard of 1,000 records/s), and 7 provisioned shards.
+describe("an on-demand surge bound by the records limit", () => {
+  const v = verdictOf(
+    simulateScenario(
+      scenarioOf({
+        duration: "20m",
+        warmup: "1m",
+        stream: { name: "s", mode: "on-demand", onDemand: { previousPeak: "2MiB/s" } },
+        producers: [
+          {
+            name: "p",
+            client: "sdk",
+            instances: 4,
+            rate: { shape: "step", levels: [{ at: "0s", value: "2000/s" }, { at: "3m", value: "6000/s" }] },
+            recordSize: { dist: "fixed", size: "100B" },
+            partitionKey: { kind: "random", length: 24 },
+          },
+        ],
+        slo: { writeThrottledPercent: 0.1 },
+      }),
+    ),
+  );
+
+  it("names the records limit in the top figures and the why, and asks for the warm throughput its records need", () => {
+    expect(v.binding.limit).toBe("shard write records");
+    const why = v.slos[0]!.why!;
+    expect(why).toContain("mainly by its shard write records limit");
+    expect(why).toContain("or warm throughput of 7 MiB/s on On-demand Advantage");
+    expect(why).toContain("or a provisioned stream of 7 shards or more");
+  });
+});

@@ -11,7 +11,7 @@ import type { ConsumerResult, FirehoseResult, ReshardResult, RunResult, SinkResu
 import { closedShardsTakeOpenedLoad } from "../result/reshardEffect.js";
 import { BURST_SPLIT_SHARE, proposalHot, splitForBursts, type SplitProposal } from "../result/splitProposal.js";
 import { addShardsOf, writeRemedy } from "../result/writeRemedy.js";
-import { FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD, FIREHOSE_PUT_BATCH_MAX_BYTES, LIMITS_VERSION, ON_DEMAND_LARGE_REGIONS, PUT_RECORDS_MAX_BYTES_2025 } from "../aws/limits.js";
+import { FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD, FIREHOSE_PUT_BATCH_MAX_BYTES, LIMITS_VERSION, ON_DEMAND_LARGE_REGIONS, PUT_RECORDS_MAX_BYTES_2025, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "../aws/limits.js";
 import { DEFAULT_REGION, pollsStream, type ProducerSpec } from "../spec/index.js";
 import { SHARDCAST_VERSION } from "./version.js";
 import { beyondStreamsParts, monthlyCostCaveat } from "./billScope.js";
@@ -922,7 +922,7 @@ function ceilingSentence(c: NonNullable<StreamRun["onDemandCeiling"]>): string {
     `**The on-demand service's splits stopped at the mode's ceiling** from ${clock(c.atUs)}: ${held}. ` +
     `Its writers offered ${formatRate(c.offeredBytesPerSecond, "bytes")} (${formatRate(c.offeredRecordsPerSecond, "records")}) then; ` +
     `twice the stream's peak, which the service would hold, is ${formatRate(c.neededBytesPerSecond, "bytes")} (${formatRate(c.neededRecordsPerSecond, "records")}), ${thousands(c.neededShards)} shards at 1 MiB/s and 1,000 records/s a shard. ` +
-    `Past the ceiling the service adds no shard: writes above ${formatRate(Math.max(c.shards, c.openShards) * 1_048_576, "bytes")}${c.openShards > c.shards ? ` (its ${thousands(c.openShards)} shards at 1 MiB/s)` : ""} throttle for as long as they last.`
+    `Past the ceiling the service adds no shard: writes above ${formatRate(Math.max(c.shards, c.openShards) * SHARD_WRITE_BYTES_PER_SECOND, "bytes")} or ${formatRate(Math.max(c.shards, c.openShards) * SHARD_WRITE_RECORDS_PER_SECOND, "records")}${c.openShards > c.shards ? ` (its ${thousands(c.openShards)} shards at 1 MiB/s and 1,000 records/s)` : ""} throttle for as long as they last.`
   );
 }
 

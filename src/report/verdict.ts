@@ -470,11 +470,16 @@ export function onDemandShortfallWords(stream: string, o: OnDemandShortfall): st
   const p = o.peakOffered;
   if (!p) return head;
   const bytesBind = p.bytesPerSecond / SHARD_WRITE_BYTES_PER_SECOND >= p.recordsPerSecond / SHARD_WRITE_RECORDS_PER_SECOND;
-  const half = bytesBind ? formatRate(p.bytesPerSecond / 2, "bytes") : formatRate(p.recordsPerSecond / 2, "records");
   const shards = Math.ceil(Math.max(p.bytesPerSecond / SHARD_WRITE_BYTES_PER_SECOND, p.recordsPerSecond / SHARD_WRITE_RECORDS_PER_SECOND) - 1e-9);
   // Warm throughput opens ceil(warm ÷ 1 MiB/s) shards, each taking 1,000 records/s too: a surge bound by its records
   // needs the shards its records need (6,031 records/s of 100 B: 7 MiB/s, not the 1 MiB/s its 801 KiB/s would say).
   const warm = shards * SHARD_WRITE_BYTES_PER_SECOND;
+  // A previous peak is a byte rate (stream.onDemand.previousPeak), and the service holds the shards twice it needs at
+  // 1 MiB/s a shard: a surge bound by its records needs the peak that opens its shards, half of `warm` (6,031 records/s
+  // of 100 B: 3.5 MiB/s, for 7 shards), not a records rate no scenario can state.
+  const half = bytesBind
+    ? formatRate(p.bytesPerSecond / 2, "bytes")
+    : `${formatRate(warm / 2, "bytes")} (stream.onDemand.previousPeak is a byte rate: twice it opens ${thousands(shards)} shards at 1 MiB/s, each taking 1,000 records/s)`;
   const offered = `. Its writers offered up to ${formatRate(p.bytesPerSecond, "bytes")} and ${formatRate(p.recordsPerSecond, "records")} (first attempts, the minute to ${clock(p.atUs)})`;
   const remedies = [
     `a previous peak of ${half} or more (traffic that high within the 30 days before: pre-warming)`,

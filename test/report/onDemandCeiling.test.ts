@@ -61,7 +61,8 @@ describe("12 GB/s offered to an on-demand stream at its ceiling, 9,537 shards (1
     );
     expect(line).toContain(`twice the stream's peak, which the service would hold, is ${(c.neededBytesPerSecond / 1024 ** 3).toFixed(2)} GiB/s`);
     expect(line).toContain(`${c.neededShards.toLocaleString("en-US")} shards at 1 MiB/s and 1,000 records/s a shard`);
-    expect(line).toContain("Past the ceiling the service adds no shard: writes above 9.31 GiB/s throttle for as long as they last.");
+    // 9,537 shards: 9,537 × 1 MiB/s = 9.31 GiB/s, and 9,537 × 1,000 records/s (small records throttle at the records limit first).
+    expect(line).toContain("Past the ceiling the service adds no shard: writes above 9.31 GiB/s or 9,537,000 records/s throttle for as long as they last.");
   });
 });
 
@@ -112,7 +113,7 @@ describe("an on-demand stream that states 10,000 shards, more than the ceiling's
     expect(line).toContain("from 0:00:01: the stream held 10,000 open shards, more than the 9,537 that on-demand's documented maximum in us-east-1 (the scenario states no region: assumed), 10 GB/s of writes (9.31 GiB/s), needs at 1 MiB/s a shard");
     expect(line).toContain("and keeps them");
     expect(line).not.toContain("9,537 open shards");
-    expect(line).toContain(`writes above ${((10_000 * MiB) / 1024 ** 3).toFixed(2)} GiB/s (its 10,000 shards at 1 MiB/s) throttle`);
+    expect(line).toContain(`writes above ${((10_000 * MiB) / 1024 ** 3).toFixed(2)} GiB/s or 10,000,000 records/s (its 10,000 shards at 1 MiB/s and 1,000 records/s) throttle`);
   });
 
   it("the verdict's throttled bullet writes its shard counts with thousands separators (it read 'on 3681 of 9537 shards')", () => {

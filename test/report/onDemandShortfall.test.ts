@@ -113,4 +113,12 @@ describe("an on-demand surge bound by the records limit", () => {
     expect(why).toContain("or warm throughput of 7 MiB/s on On-demand Advantage");
     expect(why).toContain("or a provisioned stream of 7 shards or more");
   });
+
+  it("asks for a previous peak in bytes, the scenario's unit: half the 7 MiB/s that opens the 7 shards, 3.5 MiB/s", () => {
+    // stream.onDemand.previousPeak is a byte rate and the service holds shards for twice it at 1 MiB/s a shard: 7 shards
+    // need 7 MiB/s, so a previous peak of 3.5 MiB/s (half the ~6,0xx records/s, a records rate, cannot be stated).
+    const why = v.slos[0]!.why!;
+    expect(why).toContain("What would have taken it at once: a previous peak of 3.5 MiB/s (stream.onDemand.previousPeak is a byte rate: twice it opens 7 shards at 1 MiB/s, each taking 1,000 records/s) or more");
+    expect(why).not.toMatch(/previous peak of [\d,.]+ records\/s/);
+  });
 });

@@ -351,6 +351,15 @@ export const KPL_COLLECTION_MIN_SIZE = 52_224;
 export const KPL_RATE_LIMIT_PERCENT = 150;
 export const KPL_RECORD_TTL_MS = 30_000;
 /**
+ * MaxConnections: "Maximum number of connections to open to the backend. HTTP requests are sent in parallel over multiple
+ * connections" (default 24, 1 .. 256: awslabs/amazon-kinesis-producer default_config.properties, configuration.h
+ * max_connections). The KPL hands it to the AWS SDK as ClientConfiguration.maxConnections (kinesis_producer.cc
+ * make_sdk_client_cfg): the curl handle pool's size (aws-sdk-cpp CurlHandleContainer), so at most this many PutRecords
+ * of a process are in flight; a further one waits for a handle (ExclusiveOwnershipResourceManager::Acquire).
+ */
+export const KPL_MAX_CONNECTIONS = 24;
+export const KPL_MAX_CONNECTIONS_MAX = 256;
+/**
  * The KPL's per-shard limiter (awslabs/amazon-kinesis-producer aws/kinesis/core/limiter.h): records bucket
  * capacity 1,000 (kRecordsPerSecLimit), bytes 10 MiB (kBytesPerRecordLimit, KPL 1.0.6+; 1 MiB before).
  */

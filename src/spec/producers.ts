@@ -109,6 +109,14 @@ export const KplSettingsSchema = z.strictObject({
     .prefault(`${L.KPL_RECORD_TTL_MS}ms`)
     .describe("RecordTtl: a user record not put within this time fails as expired (KPL: 30 s)."),
   failIfThrottled: z.boolean().default(false).describe("FailIfThrottled: fail throttled records instead of retrying them (KPL: false)."),
+  maxConnections: z
+    .int()
+    .min(1)
+    .max(L.KPL_MAX_CONNECTIONS_MAX)
+    .default(L.KPL_MAX_CONNECTIONS)
+    .describe(
+      `MaxConnections: PutRecords a process has in flight at once, each holding a connection for its round trip (\`latency\`); a further one waits for a connection, in turn, before it is sent (KPL: ${L.KPL_MAX_CONNECTIONS}; 1..${L.KPL_MAX_CONNECTIONS_MAX}).`,
+    ),
 });
 
 export const KplProducerSchema = z

@@ -27,7 +27,8 @@ describe("the KPL's rate limiter acts only with aggregation on", () => {
     // Without it the 120,000 records offered all go on their first attempt, and each throttled one again every
     // RecordMaxBufferedTime / 2 = 50 ms after its response, so at the next window's end: the backlog grows by 1,000 a
     // second (the shard takes 1,000), retried 10 times a second, about 1,000 × 10 × 60² / 2 = 18 M attempts by hand
-    // (the run: 17.6 M).
+    // (the run: 16.8 M; 17.6 M before MaxConnections was modelled: its 24 connections carry ~945 requests a second at the
+    // default round trip, which caps the last 12 s, kplConnections.test.ts).
     expect(p.attempts).toBeGreaterThan(1_000_000);
     expect(p.clientMetrics.userRecordsPerKinesisRecord).toBe(1);
     // Nothing waits unsent in the KPL: the records not written are awaiting their next retry.

@@ -11,6 +11,8 @@
 // - collects them into PutRecords (its collector, a Reducer per process, collector.h): it sends what it holds at its
 //   earliest deadline, or when it holds CollectionMaxCount records or CollectionMaxSize bytes, or (aggregation
 //   on) 256 KiB for one predicted shard;
+// - sends them over at most MaxConnections connections, a PutRecords holding one for its round trip: a request that finds
+//   none free waits for one, in turn, before it is sent (the AWS SDK's connection pool; see connect);
 // - puts failed Kinesis records back into the pipeline, due RecordMaxBufferedTime / 2 later, with no
 //   exponential backoff (retrier.cc) — or fails them at once with FailIfThrottled;
 // - fails user records older than RecordTtl ("Expired"), counted as lost by the reason kpl-ttl.
@@ -51,7 +53,7 @@
 import { FreeList } from "../../engine/freeList.js";
 import { TokenBucket } from "../../engine/tokenBucket.js";
 import type { RandomStream } from "../../engine/random.js";
-import type { Micros } from "../../engine/time.js";
+import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
 import { countsFrom, valuesOf, type Counts } from "../../metrics/warmup.js";
 import type { KplProducerSpec } from "../../spec/index.js";
@@ -59,7 +61,7 @@ import { arrivalsIn } from "../../workload/rate.js";
 import { splitOldest, splitsChecked, usersIn, type Batch } from "../batch.js";
 import { aggregatedBilling, expectedAggregation, type Aggregated } from "./kplAggregation.js";
 import { AggregateBills, RecordSums } from "./aggregateBills.js";
-import { latencySampler, type LatencySampler } from "../latencySampler.js";
+import { latencyMean, latencySampler, type LatencySampler } from "../latencySampler.js";
 import {
   KPL_LIMITER_BYTES_CAPACITY,
   KPL_LIMITER_RECORDS_CAPACITY,
@@ -116,6 +118,12 @@ interface Pending extends Batch {
    */
   perRequest: number;
   owed: number;
+  /**
+   * Made into a PutRecords (sent, or waiting for a connection: see connect): when that request was made, the start of its
+   * attempt as the KPL times it, and the records one request of its window holds (its share of the requests waiting).
+   */
+  requestedAt: Micros;
+  requestRecords: number;
 }
 
 /**
@@ -151,6 +159,9 @@ const UNSHIFT_CHUNK = 8192;
 
 /** Bound of the per-shard carry of expected Kinesis records (a forced flush may send more than expected). */
 const MAX_CARRY = 3;
+
+/** Batches by shard, in order within a shard (Array.prototype.sort is stable). */
+const byShard = (x: Pending, y: Pending): number => x.shard - y.shard;
 
 /** (√5 − 1) / 2: its multiples modulo 1 spread evenly over [0, 1) however many are taken (the early batches' phases). */
 const GOLDEN_FRACTION = 0.6180339887498949;
@@ -243,6 +254,20 @@ export class KplProducer implements ProducerModel {
    */
   private sendAll = false;
 
+  /**
+   * The processes' connections (connect): MaxConnections each, a PutRecords holding one for its round trip. As request
+   * starts, a token bucket: k × MaxConnections ÷ the mean round trip a second (busy connections finish requests at that
+   * rate), holding k × MaxConnections, or a window's worth if more (the requests a window makes are taken as spread over
+   * it). Undefined with a round trip of 0 (no connection is ever held). A group writing to several streams: this
+   * stream's share of them (by its share of the records, where the KPL's pipelines take them as their requests come).
+   */
+  private readonly connections: TokenBucket | undefined;
+  /** Kinesis records made into PutRecords that wait for a connection, oldest request first (from awaitingHead on). */
+  private readonly awaiting: Pending[] = [];
+  private awaitingHead = 0;
+  /** The PutRecords they make (whole, but kept as their shares: a request's records may be split over several batches). */
+  private awaitingRequests = 0;
+
   constructor(
     readonly spec: KplProducerSpec,
     private readonly ctx: ProducerContext,
@@ -276,6 +301,11 @@ export class KplProducer implements ProducerModel {
     this.fullApart = spec.kpl.aggregationEnabled && spec.kpl.recordMaxBufferedTime > ctx.window;
     this.limitRecords = Array.from({ length: n }, () => new TokenBucket(k * f * SHARD_WRITE_RECORDS_PER_SECOND, k * KPL_LIMITER_RECORDS_CAPACITY));
     this.limitBytes = Array.from({ length: n }, () => new TokenBucket(k * f * SHARD_WRITE_BYTES_PER_SECOND, k * KPL_LIMITER_BYTES_CAPACITY));
+    const roundTrip = latencyMean(spec.latency);
+    // A process's pipelines, one per stream, share its one Kinesis client (kinesis_producer.cc create_kinesis_client),
+    // so its connections: a group writing to several streams gives each stream's part its share of them.
+    const slots = k * spec.kpl.maxConnections * (ctx.part?.share ?? 1);
+    this.connections = roundTrip > 0 ? new TokenBucket((slots * MICROS_PER_SECOND) / roundTrip, slots * Math.max(1, ctx.window / roundTrip)) : undefined;
 
     this.randomFraction = new Float64Array(n);
     this.effectiveKeys = new Float64Array(n);
@@ -438,7 +468,7 @@ export class KplProducer implements ProducerModel {
     billedPerRecord: number,
   ): Pending {
     const p = this.spare.take();
-    if (p === undefined) return { shard, records, users, bytes, keyBytes, firstBorn, lastBorn, retry: false, firstAttempt, firstStatsAt, attempts, firstRoundTrip: -1, predicted, copy, unitsPerRecord, billedPerRecord, dueAt: 0, perRequest: 0, owed: 0 };
+    if (p === undefined) return { shard, records, users, bytes, keyBytes, firstBorn, lastBorn, retry: false, firstAttempt, firstStatsAt, attempts, firstRoundTrip: -1, predicted, copy, unitsPerRecord, billedPerRecord, dueAt: 0, perRequest: 0, owed: 0, requestedAt: 0, requestRecords: 0 };
     p.shard = shard;
     p.records = records;
     p.users = users;
@@ -454,6 +484,8 @@ export class KplProducer implements ProducerModel {
     p.dueAt = 0;
     p.perRequest = 0;
     p.owed = 0;
+    p.requestedAt = 0;
+    p.requestRecords = 0;
     p.predicted = predicted;
     p.copy = copy;
     p.unitsPerRecord = unitsPerRecord;
@@ -468,6 +500,8 @@ export class KplProducer implements ProducerModel {
     p.dueAt = of.dueAt;
     p.perRequest = of.perRequest;
     p.owed = of.owed;
+    p.requestedAt = of.requestedAt;
+    p.requestRecords = of.requestRecords;
     return p;
   }
 
@@ -487,6 +521,8 @@ export class KplProducer implements ProducerModel {
     part.dueAt = p.dueAt;
     part.perRequest = p.perRequest;
     part.owed = p.owed;
+    part.requestedAt = p.requestedAt;
+    part.requestRecords = p.requestRecords;
     p.records -= k;
     p.users -= users;
     p.bytes -= bytes;
@@ -826,7 +862,7 @@ export class KplProducer implements ProducerModel {
     if (this.usersMade > 0) this.earlyPerUser = this.earlyExpected / this.usersMade;
     if (this.madeEarly > 0) this.earlyLead = this.earlyLeadSum / this.madeEarly;
     const flushes = this.collectorFlushes(a, t);
-    if (flushes === 0) return [];
+    if (flushes === 0) return this.awaitingHead < this.awaiting.length ? this.connect([], 0, a, t) : [];
 
     // Through the rate limiters, oldest first; what they hold back waits for the next window.
     const batches: Pending[] = [];
@@ -891,7 +927,7 @@ export class KplProducer implements ProducerModel {
       }
       if (shares) this.dispatch(shares, a, t, batches);
     }
-    if (batches.length === 0) return [];
+    if (batches.length === 0) return this.awaitingHead < this.awaiting.length ? this.connect(batches, 0, a, t) : [];
     // PutRecords calls: each process due sends what it has, at most CollectionMaxCount records and
     // CollectionMaxSize bytes a call.
     let records = 0;
@@ -902,6 +938,74 @@ export class KplProducer implements ProducerModel {
     }
     const kpl2 = this.spec.kpl;
     const requests = Math.max(Math.min(flushes, records), Math.ceil(records / kpl2.collectionMaxCount), Math.ceil(bytes / kpl2.collectionMaxSize));
+    return this.connect(batches, requests, a, t);
+  }
+
+  /**
+   * The PutRecords made this window (`made`, `requests` of them) go out over the processes' connections: at most
+   * MaxConnections of a process's requests are in flight at once (pipeline.h send_put_records_request hands each to the
+   * AWS SDK's PutRecordsAsync, whose HTTP client takes a connection from a pool of ClientConfiguration.maxConnections,
+   * kinesis_producer.cc make_sdk_client_cfg; a request finding none free waits for one, aws-sdk-cpp CurlHandleContainer
+   * AcquireCurlHandle). What the connections cannot start this window waits, made (its attempt started, as the KPL times
+   * it: PutRecordsContext's start is set before the request is handed over), behind the requests that waited before it,
+   * and is sent in a later window: the wait counts in its put latency and its attempt's round trip, not in its buffering
+   * time (BufferingTime ends at the attempt's start, retrier.cc). While it waits nothing expires it: the KPL looks at
+   * RecordTtl only when a response fails a record (retrier.cc retry_not_expired), and the SDK's request timeout
+   * (curl's, set on the connection) runs only once it has one. Returns the window's request, of what is sent.
+   */
+  private connect(made: Pending[], requests: number, a: Micros, t: Micros): Request[] {
+    const slots = this.connections;
+    for (const b of made) b.requestedAt = t;
+    if (slots === undefined || (this.awaitingHead === this.awaiting.length && requests <= slots.available(t) + 1e-9)) {
+      if (slots !== undefined) slots.take(t, requests);
+      return this.sent(made, requests, a, t);
+    }
+    // Behind the requests waiting: each batch with the records one request of this window holds.
+    let records = 0;
+    for (const b of made) records += b.records;
+    for (const b of made) {
+      b.requestRecords = records / requests;
+      this.awaiting.push(b);
+    }
+    this.awaitingRequests += requests;
+    // As many whole requests as the connections start, oldest first; a request's records split over batches stay together.
+    const start = Math.min(Math.floor(slots.available(t) + 1e-9), Math.round(this.awaitingRequests));
+    made.length = 0;
+    let left = start;
+    while (left > 1e-9 && this.awaitingHead < this.awaiting.length) {
+      const p = this.awaiting[this.awaitingHead]!;
+      const share = p.records / p.requestRecords;
+      const k = share <= left + 1e-9 ? p.records : Math.round(left * p.requestRecords);
+      if (k >= p.records) {
+        made.push(p);
+        this.awaitingHead++;
+        left -= share;
+        continue;
+      }
+      if (k >= 1) made.push(this.takeOldest(p, k));
+      left = 0;
+    }
+    if (this.awaitingHead === this.awaiting.length) {
+      this.awaiting.length = 0;
+      this.awaitingHead = 0;
+      this.awaitingRequests = 0;
+    } else {
+      this.awaitingRequests -= start;
+      if (this.awaitingHead > 1024 && this.awaitingHead * 2 > this.awaiting.length) {
+        this.awaiting.copyWithin(0, this.awaitingHead);
+        this.awaiting.length -= this.awaitingHead;
+        this.awaitingHead = 0;
+      }
+    }
+    slots.take(t, start);
+    // Oldest first within each shard (settleWindow puts a shard's failed batches back in the order sent).
+    made.sort(byShard);
+    return this.sent(made, start, a, t);
+  }
+
+  /** The window's request: `batches`, `requests` PutRecords, sent at t. */
+  private sent(batches: Pending[], requests: number, a: Micros, t: Micros): Request[] {
+    if (batches.length === 0) return [];
     this.stats.requests += requests;
     this.kplCounts.putRecordsRequests.add(a, requests);
     return [{ batches, firstAttempt: t, sentAt: t, statsAt: a, firstStatsAt: a, attempt: 1, retryParts: 1 }];
@@ -913,8 +1017,6 @@ export class KplProducer implements ProducerModel {
       sent.firstAttempt = t;
       sent.firstStatsAt = a;
       this.bufferingTime.recordAt(a, t - (sent.firstBorn + sent.lastBorn) / 2, sent.users);
-      this.kplCounts.kinesisRecordsFirstSent.add(a, sent.records);
-      this.kplCounts.userRecordsFirstSent.add(a, sent.users);
     } else {
       this.after.retriedRecords.add(a, sent.users);
       sent.retry = true;
@@ -969,12 +1071,18 @@ export class KplProducer implements ProducerModel {
         this.after.throttledAttempts.add(at, b.records - k);
         this.kplCounts.userRecordsSent.add(at, users);
         this.kplCounts.kinesisRecordsSent.add(at, b.records);
+        // Its first attempt (counted as sent, not as its request was made: it may have waited for a connection).
+        if (b.attempts === 1) {
+          this.kplCounts.kinesisRecordsFirstSent.add(at, b.records);
+          this.kplCounts.userRecordsFirstSent.add(at, b.users);
+        }
         const units = k * b.unitsPerRecord;
         this.after.payloadUnits.add(at, units);
         this.after.onDemandBilledBytes.add(at, k * b.billedPerRecord);
         this.kplCounts.payloadUnitsSent.add(at, units);
         // The records' first attempt's round trip: this one's, or the one they carry from it.
-        if (b.firstRoundTrip < 0) b.firstRoundTrip = ack - t;
+        // (From when its request was made: a wait for a connection counts, as in the KPL's Request Time.)
+        if (b.firstRoundTrip < 0) b.firstRoundTrip = ack - b.requestedAt;
         if (users > 0 && !b.copy) {
           this.putLatency.recordAt(b.firstStatsAt, ack - b.firstAttempt, users);
           this.putLatencyRoundTrip.recordAt(b.firstStatsAt, b.firstRoundTrip, users);
@@ -1033,6 +1141,13 @@ export class KplProducer implements ProducerModel {
     let buffered = 0;
     let retrying = 0;
     for (const o of this.open) buffered += o.users;
+    // Made into a PutRecords that waits for a connection: a first attempt not yet sent, or a retry.
+    for (let i = this.awaitingHead; i < this.awaiting.length; i++) {
+      const p = this.awaiting[i]!;
+      if (p.copy) continue;
+      if (p.attempts <= 1) buffered += p.users;
+      else retrying += p.users;
+    }
     for (const q of this.queues) {
       for (const p of q) {
         if (p.copy) continue; // already written once

@@ -870,7 +870,7 @@ function reshardsSection(run: Pick<StreamRun, "stream" | "series" | "reshards" |
         return `consumer ${c.name}'s oldest unprocessed record reached ${formatDuration(e.maxUs, "rough")} (${formatDuration(e.beforeUs, "rough")} before), ${back}`;
       });
     const done = p
-      ? `still in progress at the end of the run (the stream UPDATING until ${clock(r.doneAtUs)}): it closes ${p.closing.length} shard${p.closing.length === 1 ? "" : "s"} and opens ${p.opening} then, none within the run (${r.openAfter} open shards at the end)`
+      ? `still in progress at the end of the run (the stream UPDATING until ${clock(r.doneAtUs)}): it closes ${p.closing.length} shard${p.closing.length === 1 ? "" : "s"} and opens ${p.opening} then, none within the run (${thousands(r.openAfter)} open shard${r.openAfter === 1 ? "" : "s"} at the end)`
       : `the stream UPDATING until ${clock(r.doneAtUs)}; closed ${r.closed.join(", ")}; opened ${r.opened.join(", ")} (${r.openAfter} open shards)`;
     out.push(`- ${what}${r.by === "scenario" || r.by === WARM_THROUGHPUT_BY ? "" : ` (by ${r.by})`}: called at ${clock(r.calledAtUs)}, ${done}; ${settled}${lag.length > 0 ? `; ${lag.join("; ")}` : ""}.`);
   }

@@ -32,3 +32,15 @@ export function latencyMean(spec: LatencySpec): number {
     }
   }
 }
+
+/** The least a latency distribution's sampler returns, µs: a fixed latency's value, a uniform's minimum, a lognormal's 1 µs (latencySampler). */
+export function latencyLeast(spec: LatencySpec): number {
+  switch (spec.dist) {
+    case "fixed":
+      return spec.value;
+    case "uniform":
+      return spec.min;
+    case "lognormal":
+      return 1;
+  }
+}

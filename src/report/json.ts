@@ -77,7 +77,13 @@ export function reportWarnings(r: RunResult): WarningJson[] {
 }
 
 /** An invocation that times out on every try, its mean duration in seconds. */
-const timedOutJson = (t: LambdaTimeout): LambdaTimedOutJson => ({ records: t.records, meanDurationSeconds: seconds(t.durationUs), variability: t.variability, successChance: sig(t.successChance) });
+const timedOutJson = (t: LambdaTimeout): LambdaTimedOutJson => ({
+  records: t.records,
+  meanDurationSeconds: seconds(t.durationUs),
+  variability: t.variability,
+  successChance: sig(t.successChance),
+  ...(t.write ? { sinkWriteLeastSeconds: seconds(t.write.leastUs) } : {}),
+});
 
 /** A Lambda consumer's mapping and function as report.json shows them. */
 function lambdaJson(l: LambdaResult): LambdaJson {

@@ -666,7 +666,10 @@ function lambdaSection(r: RunResult, v: Verdict, out: string[], statSeconds: num
     ),
     "",
     "After warmup. Errors are function errors and timeouts (each failed invocation, retries included); throttles are invocations the concurrency limit refused, which the mapping tries again. " +
-      "\"Can process, at most\" is the batches it can run at once (open shards × concurrent batches per shard, or the function's concurrency limit if lower) × BatchSize ÷ a full batch's mean duration (no cold start): a function processing less than it is offered falls behind.",
+      "\"Can process, at most\" is the batches it can run at once (open shards × concurrent batches per shard, or the function's concurrency limit if lower) × BatchSize ÷ a full batch's mean duration (no cold start" +
+      // With a sink, each invocation writes its batch before it returns: the bound counts the write (LambdaResult.fullBatchWriteUs).
+      (fns.some((c) => c.lambda!.fullBatchWriteUs > 0) ? "; with a sink, its write included, the sink not throttled" : "") +
+      "): a function processing less than it is offered falls behind.",
     "",
   );
 }

@@ -266,9 +266,16 @@ export interface OnDemandUnitsJson {
  */
 export interface LambdaTimedOutJson {
   records: number;
+  /** The function's own work (without its sink write): perInvocation + records × perRecord. */
   meanDurationSeconds: number;
   variability: number;
   successChance: number;
+  /**
+   * Present when the invocation times out only with the write of its batch to the consumer's sink, its own work ending
+   * within the timeout: the least that write takes (its requests at their least latency, or a provisioned table's
+   * capacity, or the handler's backoffs until it gives up), which successChance counts.
+   */
+  sinkWriteLeastSeconds?: number;
 }
 
 export interface LambdaJson {
@@ -288,7 +295,7 @@ export interface LambdaJson {
   concurrencyLimit: number;
   memoryMiB: number;
   timeoutSeconds: number;
-  /** The batches it can run at once (shards × concurrent batches per shard, or the concurrency limit if lower) × BatchSize ÷ a full batch's mean duration: the most records a second it can process. */
+  /** The batches it can run at once (shards × concurrent batches per shard, or the concurrency limit if lower) × BatchSize ÷ a full batch's mean duration, its sink write included (the sink not throttled): the most records a second it can process. */
   throughputBoundPerSecond: number;
   /**
    * Whole run: records of batches given up (discarded, or sent to the on-failure destination) that a write the function's

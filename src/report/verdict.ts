@@ -851,7 +851,7 @@ function blockedWords(c: ConsumerResult, retention: number | undefined): string 
   const ids = fn?.blockedAtEnd ?? [];
   if (fn && ids.length === 0 && discardsAtOnce(fn) && (fn.failingCause || fn.discardedByTimeout)) return discardingWords(fn, c);
   if (!fn || ids.length === 0) return "";
-  if (fn.blockedBy === "function errors") return blockedByErrorsWords(c, fn, ids, retention);
+  if (fn.blockedBy === "function errors" || fn.blockedBy === "sink write") return blockedByErrorsWords(c, fn, ids, retention);
   const kept = retention !== undefined ? `, ${formatDuration(retention, "exact")} after they arrived` : "";
   const until =
     fn.maximumRecordAgeUs >= 0 && (retention === undefined || fn.maximumRecordAgeUs < retention)
@@ -896,8 +896,43 @@ type BlockedLead = (which: string, behind: string) => string;
  */
 function blockedLead(fn: NonNullable<ConsumerResult["lambda"]>): BlockedLead {
   const t = fn.blockedByTimeout;
+  // Timing out only with the write to its sink (blockedBy "sink write"): each shard since when, and the write's least time against the timeout.
+  const w = t?.write;
+  if (t && w) return (which, behind) => ` At the end of the run ${sinceWords(fn, which)} blocked by its sink's writes${behind}, every invocation timing out while it writes its batch (${sinkWriteWords(fn, t, w)})`;
   if (!t) return (which, behind) => ` At the end of the run its function failed every invocation (${failingWords(fn)}), and ${which} blocked by its errors${behind}`;
   return (which, behind) => ` At the end of the run ${which} blocked by its function's timeouts${behind}, every invocation timing out (${timeoutWords(fn, t)})`;
+}
+
+/**
+ * Blocked shards with when their held batches began to fail ("shardId-… (timing out since 0:00:41) was"): `which` is
+ * "shardId-… was" or "shardId-…, shardId-… were", as blockedAtEnd lists them (LambdaResult.blockedSinceUs).
+ */
+function sinceWords(fn: NonNullable<ConsumerResult["lambda"]>, which: string): string {
+  const ids = fn.blockedAtEnd;
+  const since = (i: number) => (fn.blockedSinceUs[i]! >= 0 ? ` (timing out since ${clock(fn.blockedSinceUs[i]!)})` : " (on its first try)");
+  if (ids.length === 1) return which.replace(ids[0]!, `${ids[0]}${since(0)}`);
+  const all = ids.map((id, i) => `${id}${since(i)}`).join(", ");
+  return which.replace(ids.join(", "), all);
+}
+
+/**
+ * Why an invocation times out on every try only with its sink write (LambdaTimeout.write, src/model/sinks/batchWrite.ts):
+ * the function's own work, then the least the write takes, by what sets it — its requests one after another at their
+ * least latency, a provisioned table's capacity accruing the units it cannot hold unused, or the handler's backoffs
+ * until it gives up — above the timeout. "A function makes a request to another service, which takes longer to respond"
+ * is among a timeout's causes (https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html).
+ */
+function sinkWriteWords(fn: NonNullable<ConsumerResult["lambda"]>, t: LambdaTimeout, w: NonNullable<LambdaTimeout["write"]>): string {
+  const what = t.records === 1 ? "a single record" : `a batch of ${thousands(t.records)} records`;
+  const time = (us: number) => formatDuration(us, "exact");
+  const requests = w.requests !== undefined && w.requestLeastUs !== undefined ? `${thousands(w.requests)} BatchWriteItem ${w.requests === 1 ? "request" : "requests"} one after another, at ${time(w.requestLeastUs)} each at the least` : "";
+  const held = w.heldUnits !== undefined ? thousands(Math.floor(w.heldUnits)) : "";
+  const capacity = w.units !== undefined && w.writeCapacity !== undefined ? `the ${thousands(w.units)} write units of its items, beyond the ${held} the table holds unused at most, come at its provisioned ${thousands(w.writeCapacity)} WCU a second` : "";
+  const giveUp = w.units !== undefined ? `the table cannot give the ${thousands(w.units)} write units of its items in time, holding ${held} unused at most, so the write ends only when the handler gives up after its backoffs between tries` : "";
+  const why = w.leastBy === "capacity" ? capacity : w.leastBy === "retries" ? giveUp : requests;
+  const own = t.variability === 0 ? `its own work takes ${time(t.durationUs)} for ${what}` : `its own work takes ${time(t.durationUs)} on average for ${what} (variability ${t.variability})`;
+  const odds = t.variability === 0 ? "" : t.successChance > 0 ? `, so all but about 1 try in 10^${Math.floor(-Math.log10(t.successChance))} time out` : "";
+  return `${own}, then writing it to the sink takes at least ${time(w.leastUs)}${why ? ` (${why})` : ""}, over its ${time(fn.timeoutUs)} timeout${odds}`;
 }
 
 /**
@@ -1020,6 +1055,9 @@ function discardsAtOnce(fn: NonNullable<ConsumerResult["lambda"]>): boolean {
 /** blockedByErrorsWords for shards held by an ordinary failing batch: what the mapping's retry settings do with it. */
 function blockedByErrorsRetriesWords(c: ConsumerResult, fn: NonNullable<ConsumerResult["lambda"]>, ids: readonly string[], retention: number | undefined, lead: BlockedLead): string {
   const one = ids.length === 1;
+  // Blocked by its sink's writes, not by a failing function: what would end it is the writes ending within the timeout.
+  const bySink = fn.blockedBy === "sink write";
+  const stops = bySink ? "until its batches' writes end within the timeout" : "until the function stops failing";
   const which = one ? `${ids[0]} was` : `${ids.join(", ")} were`;
   const shards = one ? "the shard" : "the shards";
   // Before a clause of its own ("…, until …"), and before ", then discards it" (helper-67: ",, then").
@@ -1032,11 +1070,11 @@ function blockedByErrorsRetriesWords(c: ConsumerResult, fn: NonNullable<Consumer
   if (fn.maximumRetryAttempts === -1 && !ageLimit) {
     const kept = retention !== undefined ? `, ${formatDuration(retention, "exact")} after they arrived` : "";
     // When a batch's records expire, the next batch fails the same way: blocked while the function fails (helper-65's 5).
-    return `${head}: Lambda retries the same batch without a limit (MaximumRetryAttempts −1, MaximumRecordAgeInSeconds −1)${bisected} until its records expire at the stream's retention${kept}, then the next batch fails the same way: ${shards} ${one ? "stays" : "stay"} blocked while the function fails, each batch until its records expire, ${behindWords(c, one)}.`;
+    return `${head}: Lambda retries the same batch without a limit (MaximumRetryAttempts −1, MaximumRecordAgeInSeconds −1)${bisected} until its records expire at the stream's retention${kept}, then the next batch fails the same way: ${shards} ${one ? "stays" : "stay"} blocked ${bySink ? "while its batches' writes outlast the timeout" : "while the function fails"}, each batch until its records expire, ${behindWords(c, one)}.`;
   }
   if (fn.maximumRetryAttempts === -1) {
     const skipped = aged > 0 ? ` (${thousands(aged)} ${aged === 1 ? "record" : "records"} skipped for their age, whole run)` : "";
-    return `${head}: Lambda retries the same batch without a limit (MaximumRetryAttempts −1)${bisected} until its records pass the maximum record age (${age}) and are skipped, then the next batch fails the same way: ${shards} ${one ? "moves" : "move"} on only by skipping records for their age${skipped} until the function stops failing.`;
+    return `${head}: Lambda retries the same batch without a limit (MaximumRetryAttempts −1)${bisected} until its records pass the maximum record age (${age}) and are skipped, then the next batch fails the same way: ${shards} ${one ? "moves" : "move"} on only by skipping records for their age${skipped} ${stops}.`;
   }
   const n = fn.maximumRetryAttempts;
   const retries =
@@ -1047,7 +1085,7 @@ function blockedByErrorsRetriesWords(c: ConsumerResult, fn: NonNullable<Consumer
   const gone = givenUpAfterFailing(c);
   const where = fn.onFailure ? `to the on-failure destination (${fn.onFailure})` : "with no on-failure destination (lost)";
   const count = gone > 0 ? ` (${thousands(gone)} ${gone === 1 ? "record" : "records"} given up, whole run)` : "";
-  return `${head}: Lambda ${retries}${orAge}, then discards it ${where}, and the next batch fails the same way: ${shards} ${one ? "moves" : "move"} on only by giving up records${count} until the function stops failing.`;
+  return `${head}: Lambda ${retries}${orAge}, then discards it ${where}, and the next batch fails the same way: ${shards} ${one ? "moves" : "move"} on only by giving up records${count} ${stops}.`;
 }
 
 /** What a sink did wrong: the share of items it throttled, the capacity it used, the records it lost. */
@@ -1124,6 +1162,8 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       return `Consumer ${c.name} writes what it processes to ${w.stream}${what}: each batch waits until its records are in before the next batch and the checkpoint${there}${cv.fallingBehind ? `, so it falls behind (${lag})` : ` (${lag})`}.`;
     }
     case "sink": {
+      // A Lambda consumer whose lanes' compute alone would take its busiest shard's records, and with their sink writes cannot.
+      if (cv.shardBound) return lambdaShardBoundWords(r, c, cv, cv.shardBound);
       const sk = sinkOf(r, c.name)!;
       // Keeping up on its table's burst credit: what holds it back comes when the credit runs out.
       if (cv.onBurstCredit && sk.table?.burstCredit) {
@@ -1154,7 +1194,13 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
         const where = gone > 0 ? `; ${thousands(gone)} records were discarded after failing${a.toDestination ? ` (${thousands(a.toDestination)} to the on-failure destination)` : " with no on-failure destination (lost)"}${writtenFirstWords(fn)}` : "";
         const writing = fn.timeoutsWriting === fn.errors ? (fn.errors === 1 ? "it" : `all ${thousands(fn.errors)} of them`) : `${thousands(fn.timeoutsWriting)} of them`;
         const failed = `${thousands(fn.errors)} of ${thousands(fn.invocations)} invocations failed (${pct(fn.invocations > 0 ? (100 * fn.errors) / fn.invocations : 0, 1)}): ${writing} timed out at its ${formatDuration(fn.timeoutUs, "exact")} timeout while writing their batches to the sink, the function's own work taking ${formatDuration(fn.fullBatchComputeUs, "exact")} a full batch (each invocation writes its batch before it returns, so the write counts against its timeout)`;
-        const subject = heldBack ? `Lambda consumer ${c.name} is held back by its sink, ${sinkDescription(sk)}` : `Lambda consumer ${c.name}'s sink, ${sinkDescription(sk)}, makes its invocations time out`;
+        // Its shards blocked behind batches whose writes outlast the timeout on every try (blockedWords says which, since when).
+        const blockedBy = fn.blockedBy === "sink write";
+        const subject = blockedBy
+          ? `Lambda consumer ${c.name} is blocked by its sink's writes, ${sinkDescription(sk)}`
+          : heldBack
+            ? `Lambda consumer ${c.name} is held back by its sink, ${sinkDescription(sk)}`
+            : `Lambda consumer ${c.name}'s sink, ${sinkDescription(sk)}, makes its invocations time out`;
         return `${subject}: ${failed}; ${holds}${lane}${where}${why.length > 0 ? `; ${why.join("; ")}` : ""}; Lambda's IteratorAge reached ${age(c.maxIteratorAge)}.`;
       }
       if (c.kind === "lambda") {
@@ -1287,17 +1333,10 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const batches = `${fn.concurrentBatchesPerShard} concurrent ${fn.concurrentBatchesPerShard === 1 ? "batch" : "batches"}`;
       // The batches it runs at once: its shards' lanes, or the concurrency limit when that is lower (helper-57's 8).
       const atOnce = fn.boundBatches < fn.concurrencyLimit ? `shards × ${batches}` : `its concurrency limit, ${thousands(fn.concurrencyLimit)} batches at once,`;
-      const bound = `the function can do at most ${thousands(Math.round(fn.throughputBound))} records/s (${atOnce} × ${thousands(fn.batchSize)} records ÷ a batch's mean duration)`;
+      const bound = `the function can do at most ${thousands(Math.round(fn.throughputBound))} records/s (${atOnce} × ${thousands(fn.batchSize)} records ÷ a batch's mean duration${writeIncluded(fn)})`;
       const processes = `it processes ${thousands(Math.round(cv.processedPerSecond))} records/s`;
       const sb = cv.shardBound;
-      if (sb) {
-        const lanes = `${batches} × ${thousands(fn.batchSize)} records ÷ a batch's mean duration`;
-        const how = cv.fallingBehind ? "falls behind" : "is held back";
-        // How many shards, not only the worst (helper-94: 20 of 40 behind read as behind on one).
-        const where = sb.shardsBehind > 1 ? `${how} on ${thousands(sb.shardsBehind)} of its ${thousands(sb.shards)} shards (their records waited over a minute), worst on ${sb.shardId}` : `${how} on ${sb.shardId}`;
-        const others = sb.shardsOver > 1 ? `; ${thousands(sb.shardsOver)} of the ${thousands(sb.shards)} shards took more than that (the median shard ${formatRate(sb.medianPerSecond, "records")})` : "";
-        return `Lambda consumer ${c.name} ${where}: its records waited up to ${age(sb.oldestUnprocessedAgeUs)}; it took ${formatRate(sb.incomingPerSecond, "records")}, over the ${formatRate(sb.boundPerSecond, "records")} the function can process on a shard (${lanes})${others}; ${processes} in all${byAge}. ${lambdaRemedyWords(r, c, sb)}`;
-      }
+      if (sb) return lambdaShardBoundWords(r, c, cv, sb);
       const bl = cv.busyLanes;
       if (bl) {
         const one = `each lane takes one batch of at most ${thousands(fn.batchSize)} records at a time, ${fn.concurrentBatchesPerShard} ${fn.concurrentBatchesPerShard === 1 ? "lane" : "lanes"} a shard`;
@@ -1340,6 +1379,48 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
   }
 }
 
+/** " and 12.5 ms a record writing" (a write's time a record, its requests' shared: LambdaResult.writeTime) with a sink whose write grows with its records; "" otherwise. */
+function writeARecord(fn: NonNullable<ConsumerResult["lambda"]>): string {
+  const w = fn.writeTime;
+  const us = w ? w.perRequestUs / w.recordsPerRequest + w.perRecordUs : 0;
+  return us > 0 ? ` and ${formatDuration(us, "exact")} a record writing it to its sink` : "";
+}
+
+/** ", its sink write included (20 ms of work and 500 ms writing it, the sink not throttled)" for a Lambda consumer with a sink; "" without. */
+function writeIncluded(fn: NonNullable<ConsumerResult["lambda"]>): string {
+  if (fn.fullBatchWriteUs <= 0) return "";
+  const time = (us: number) => formatDuration(us, "exact");
+  return `, its sink write included: ${time(fn.fullBatchComputeUs)} of work and ${time(fn.fullBatchWriteUs)} writing a full batch, the sink not throttled`;
+}
+
+/**
+ * A Lambda consumer whose busiest shard takes more than its lanes process (ConsumerVerdict.shardBound): how many shards,
+ * the shard's rate against its lanes' bound (a full batch's compute and, with a sink, its write: each invocation writes
+ * its batch before it returns), and what would let it keep up. With a sink whose write makes the difference (the lanes'
+ * compute alone would take the shard's records: the "sink" verdict), it says so, with both rates.
+ */
+function lambdaShardBoundWords(r: RunResult, c: ConsumerResult, cv: ConsumerJudgement, sb: NonNullable<ConsumerJudgement["shardBound"]>): string {
+  const fn = c.lambda!;
+  const a = c.accounting;
+  const age = (us: number) => formatDuration(us, us >= 3_600_000_000 ? "exact" : "tenths");
+  const byAge = a.skippedByAge ? `; ${thousands(a.skippedByAge)} ${a.skippedByAge === 1 ? "record was" : "records were"} older than the maximum record age and skipped (whole run)` : "";
+  const batches = `${fn.concurrentBatchesPerShard} concurrent ${fn.concurrentBatchesPerShard === 1 ? "batch" : "batches"}`;
+  const processes = `it processes ${thousands(Math.round(cv.processedPerSecond))} records/s`;
+  const lanes = `${batches} × ${thousands(fn.batchSize)} records ÷ a batch's mean duration${writeIncluded(fn)}`;
+  const how = cv.fallingBehind ? "falls behind" : "is held back";
+  // How many shards, not only the worst (helper-94: 20 of 40 behind read as behind on one).
+  const where = sb.shardsBehind > 1 ? `${how} on ${thousands(sb.shardsBehind)} of its ${thousands(sb.shards)} shards (their records waited over a minute), worst on ${sb.shardId}` : `${how} on ${sb.shardId}`;
+  const others = sb.shardsOver > 1 ? `; ${thousands(sb.shardsOver)} of the ${thousands(sb.shards)} shards took more than that (the median shard ${formatRate(sb.medianPerSecond, "records")})` : "";
+  const w = sb.write;
+  const byWrite = cv.bottleneck === "sink" && w !== undefined;
+  const sk = byWrite ? sinkOf(r, c.name) : undefined;
+  const because = byWrite ? `, held back by its sink's writes${sk ? ` to ${sinkDescription(sk)}` : ""}` : "";
+  const without = byWrite
+    ? `; the sink write is what makes it fall short: each invocation writes its batch before it returns, and without the ${formatDuration(w.fullBatchWriteUs, "exact")} a full batch's write takes, its lanes would process ${formatRate(w.computeOnlyPerSecond, "records")}`
+    : "";
+  return `Lambda consumer ${c.name} ${where}${because}: its records waited up to ${age(sb.oldestUnprocessedAgeUs)}; it took ${formatRate(sb.incomingPerSecond, "records")}, over the ${formatRate(sb.boundPerSecond, "records")} the function can process on a shard (${lanes})${others}${without}; ${processes} in all${byAge}. ${lambdaRemedyWords(r, c, sb)}`;
+}
+
 /**
  * What would let a Lambda consumer's lanes take its busiest shard's records, each remedy alone (ConsumerVerdict.shardBound's
  * remedy): a parallelization factor, a larger batch, a faster function, the shard split; what would not; and a key too
@@ -1367,10 +1448,17 @@ function lambdaRemedyWords(r: RunResult, c: ConsumerResult, sb: NonNullable<Cons
     const keys = spec?.kind === "lambda" ? spec.partitionKeysPerShard : undefined;
     wouldNot.push(keys !== undefined && keys < LAMBDA_ESM_PARALLELIZATION_MAX ? `more lanes (its shards' ${thousands(keys)} partition keys allow at most ${thousands(keys)})` : `a parallelization factor up to ${LAMBDA_ESM_PARALLELIZATION_MAX} (${formatRate(LAMBDA_ESM_PARALLELIZATION_MAX * lane, "records")} a shard)`);
   }
-  if (m.perRecordUs !== null && d) would.push(`a function under ${under(m.perRecordUs)} a record (it takes ${time(d.perRecord)} a record and ${time(d.perInvocation)} an invocation)`);
-  else if (d) wouldNot.push(`a faster time a record: ${time(d.perInvocation)} an invocation alone is more than a batch of ${thousands(fn.batchSize)} may take (${time((1e6 * fn.batchSize * fn.concurrentBatchesPerShard) / target)} for ${formatRate(target, "records")})`);
-  if (m.batchSize !== null) would.push(`a batch of ${thousands(m.batchSize)} records (a lane then ${formatRate(laneRate({ perInvocationUs: d?.perInvocation ?? 0, perRecordUs: d?.perRecord ?? 0, usersPerRecord: fn.userRecordsPerRecord }, m.batchSize), "records")})`);
-  else if (d && target / fn.concurrentBatchesPerShard >= m.laneCeilingPerSecond) wouldNot.push(`a larger batch (at ${time(d.perRecord)} a record a lane processes under ${formatRate(m.laneCeilingPerSecond, "records")}, whatever its batch)`);
+  // With a sink, each batch's write besides (LambdaResult.writeTime): a remedy counts it (lambdaRemedy).
+  const writes = fn.fullBatchWriteUs > 0 ? ` and ${time(fn.fullBatchWriteUs)} writing a full batch to its sink` : "";
+  if (m.perRecordUs !== null && d) would.push(`a function under ${under(m.perRecordUs)} a record (it takes ${time(d.perRecord)} a record and ${time(d.perInvocation)} an invocation${writes})`);
+  else if (d)
+    wouldNot.push(
+      `a faster time a record: ${time(d.perInvocation)} an invocation${writes ? `${writes} are` : " alone is"} more than a batch of ${thousands(fn.batchSize)} may take (${time((1e6 * fn.batchSize * fn.concurrentBatchesPerShard) / target)} for ${formatRate(target, "records")})`,
+    );
+  if (m.batchSize !== null)
+    would.push(`a batch of ${thousands(m.batchSize)} records (a lane then ${formatRate(laneRate({ perInvocationUs: d?.perInvocation ?? 0, perRecordUs: d?.perRecord ?? 0, usersPerRecord: fn.userRecordsPerRecord, write: fn.writeTime }, m.batchSize), "records")}${writes ? ", its larger write included" : ""})`);
+  else if (d && target / fn.concurrentBatchesPerShard >= m.laneCeilingPerSecond)
+    wouldNot.push(`a larger batch (at ${time(d.perRecord)} a record${writeARecord(fn)} a lane processes under ${formatRate(m.laneCeilingPerSecond, "records")}, whatever its batch)`);
   else wouldNot.push(`a larger batch within ${thousands(LAMBDA_ESM_BATCH_SIZE_MAX)} records and the 6 MB payload`);
   if (!keyHere) would.push(`more shards, ${sb.shardId}'s records split over ${m.splitInto} (as far as its keys spread)`);
   const yes = would.length > 0 ? ` What would let ${sb.shardId}'s lanes keep up with ${Math.round(100 * (REMEDY_HEADROOM - 1))}% to spare, each alone: ${would.join("; or ")}.` : "";

@@ -287,6 +287,12 @@ export interface ConsumerVerdict {
     /** What would let the lanes take the busiest shard's records (src/result/lambdaRemedy.ts). */
     remedy: LambdaRemedy;
     /**
+     * With a sink: a full batch's mean write (µs, LambdaResult.fullBatchWriteUs), and what the shard's lanes would process
+     * without it (their compute alone). When that is at least what the shard took, the write is what makes them fall
+     * short, and the verdict is "sink".
+     */
+    write?: { fullBatchWriteUs: number; computeOnlyPerSecond: number };
+    /**
      * The busiest known partition key (a producer's top keys) on a shard over the bound, when it alone takes more than a
      * lane processes: Lambda keeps a key's records in one lane, so more lanes or shards do not help it.
      */
@@ -949,11 +955,21 @@ function heldBackBy(r: RunResult, c: ConsumerResult, statSeconds: number, warmup
     const failing = behind ? lambdaLanesFailing(r, c) : null;
     return { ...verdict("function errors"), ...(failing ? { failingLanes: failing } : {}) };
   }
+  // Or its batches time out on every try only with their writes to its sink, the function's own work ending in time
+  // (LambdaResult.blockedBy "sink write"): the sink's time blocks them, not the function (timedOutWriting).
+  if (fn?.blockedBy === "sink write") {
+    const failing = behind ? lambdaLanesFailing(r, c) : null;
+    return { ...verdict("sink"), timedOutWriting: true as const, ...(failing ? { failingLanes: failing } : {}) };
+  }
   // A Lambda consumer whose records wait over a minute on a shard that takes more than that shard's lanes can process
   // even with full batches and no failure: the function's duration holds it back there, whatever else shows (a few
   // failed invocations, throttled invocations of the other shards' lanes, refused reads).
+  // With a sink whose write makes the difference (the lanes' compute alone would take the shard's records): the sink.
   const overBound = fn ? lambdaShardOverBound(r, c, statSeconds, processedPerSecond) : null;
-  if (overBound) return { ...verdict("function duration"), shardBound: overBound };
+  if (overBound) {
+    const byWrite = overBound.write !== undefined && overBound.write.computeOnlyPerSecond >= overBound.incomingPerSecond;
+    return { ...verdict(byWrite ? "sink" : "function duration"), shardBound: overBound };
+  }
   if (fn) {
     // The function's concurrency limit throttles more than 1% of the invocations tried; or it fails more than 1% of
     // them, or more than 1% of the records it handled were given up after failing (to the on-failure destination or
@@ -1260,7 +1276,7 @@ function lambdaShardOverBound(r: RunResult, c: ConsumerResult, statSeconds: numb
   const spec = r.scenario.consumers.find((x) => x.name === c.name);
   const d = spec?.kind === "lambda" ? spec.function.duration : null;
   const remedy = lambdaRemedy(
-    { batchSize: fn.batchSize, lanes: fn.concurrentBatchesPerShard, partitionKeysPerShard: spec?.kind === "lambda" ? spec.partitionKeysPerShard : undefined, perInvocationUs: d?.perInvocation ?? 0, perRecordUs: d?.perRecord ?? 0, usersPerRecord: fn.userRecordsPerRecord },
+    { batchSize: fn.batchSize, lanes: fn.concurrentBatchesPerShard, partitionKeysPerShard: spec?.kind === "lambda" ? spec.partitionKeysPerShard : undefined, perInvocationUs: d?.perInvocation ?? 0, perRecordUs: d?.perRecord ?? 0, usersPerRecord: fn.userRecordsPerRecord, write: fn.writeTime },
     b.incomingPerSecond,
     b.bytesPerRecord,
     Math.round(open),
@@ -1273,11 +1289,15 @@ function lambdaShardOverBound(r: RunResult, c: ConsumerResult, statSeconds: numb
       if (over.has(k.shard) && perSecond > fn.laneThroughput && (!hotKey || perSecond > hotKey.perSecond)) hotKey = { key: k.key, shardId: k.shard, perSecond, lanePerSecond: fn.laneThroughput };
     }
   }
+  // What the lanes would process without the write: a full batch's user records ÷ its compute alone.
+  const users = fn.batchSize * fn.userRecordsPerRecord;
+  const computeOnlyPerSecond = fn.concurrentBatchesPerShard * (fn.fullBatchComputeUs > 0 ? users / (fn.fullBatchComputeUs / 1e6) : Infinity);
   return {
     shardId: b.shardId,
     oldestUnprocessedAgeUs: b.oldestUnprocessedAgeUs,
     incomingPerSecond: b.incomingPerSecond,
     boundPerSecond,
+    ...(fn.fullBatchWriteUs > 0 ? { write: { fullBatchWriteUs: fn.fullBatchWriteUs, computeOnlyPerSecond } } : {}),
     shards,
     shardsBehind,
     shardsOver: over.size,

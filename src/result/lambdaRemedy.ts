@@ -6,9 +6,14 @@
 // Lambda "still ensures in-order processing at the partition-key level" (the same page), so a key's records stay in one
 // lane (as in the model: src/model/lambda/keyLanes.ts): a key that alone takes more than a lane processes is not
 // helped by more lanes or more shards (it is in one shard too), only by a faster lane.
+// With a sink, each invocation writes its batch before it returns, so a batch takes its write besides
+// (src/model/sinks/batchWrite.ts: the sink not throttled): a BatchWriteItem request for every 16 items (a DynamoDB
+// table), an object (S3), a bulk request (OpenSearch), a COPY (Redshift). A remedy counts it: no batch size or time a
+// record is proposed that the write would leave short.
 
 import { LAMBDA_ESM_BATCH_SIZE_MAX, LAMBDA_ESM_PARALLELIZATION_MAX, LAMBDA_SYNC_PAYLOAD_MAX_BYTES } from "../aws/limits.js";
 import { S as MICROS_PER_SECOND } from "../spec/index.js";
+import { writeUsOf, type WriteTime } from "../model/sinks/batchWrite.js";
 
 /** The share above the busiest shard's rate a remedy leaves its lanes: a lane's bound is its mean at full batches. */
 export const REMEDY_HEADROOM = 1.1;
@@ -19,9 +24,9 @@ export interface LambdaRemedy {
   parallelization: number | null;
   /** The smallest BatchSize whose lanes (at the factor in force) take them, up to 10,000 and within the 6 MB payload (null: none). */
   batchSize: number | null;
-  /** The most a lane processes at any batch size: 1 ÷ perRecord, records/s (Infinity with perRecord 0). */
+  /** The most a lane processes at any batch size: 1 ÷ (perRecord + the write's time a record), records/s (Infinity when both are 0). */
   laneCeilingPerSecond: number;
-  /** The per-record time under which the lanes (at the batch size and factor in force) take them, µs (null: perInvocation alone is too long). */
+  /** The per-record time under which the lanes (at the batch size and factor in force) take them, µs (null: perInvocation and the batch's write alone are too long). */
   perRecordUs: number | null;
   /** Parts the busiest shard's records would be split into for each part to fit its lanes' bound in force (as far as its keys spread). */
   splitInto: number;
@@ -42,12 +47,17 @@ export interface LaneSettings {
    * records, each taking perRecord; LambdaResult.userRecordsPerRecord). 1 without aggregation.
    */
   usersPerRecord?: number;
+  /** With a sink: the write's mean time as a function of a batch's user records (LambdaResult.writeTime). */
+  write?: WriteTime | null;
 }
 
-/** A lane's user records a second at batch size `b` (records of usersPerRecord user records each): u ÷ (perInvocation + u × perRecord), u = b × usersPerRecord. */
-export function laneRate(s: Pick<LaneSettings, "perInvocationUs" | "perRecordUs" | "usersPerRecord">, b: number): number {
+/**
+ * A lane's user records a second at batch size `b` (records of usersPerRecord user records each): u ÷ (perInvocation + u ×
+ * perRecord + the write of u records), u = b × usersPerRecord.
+ */
+export function laneRate(s: Pick<LaneSettings, "perInvocationUs" | "perRecordUs" | "usersPerRecord" | "write">, b: number): number {
   const users = b * (s.usersPerRecord ?? 1);
-  const us = s.perInvocationUs + users * s.perRecordUs;
+  const us = s.perInvocationUs + users * s.perRecordUs + (s.write ? writeUsOf(s.write, users) : 0);
   return us > 0 ? users / (us / MICROS_PER_SECOND) : Infinity;
 }
 
@@ -68,16 +78,34 @@ export function lambdaRemedy(s: LaneSettings, busiestPerSecond: number, bytesPer
   // A batch record holds u user records (a KPL aggregate): its payload, and its user records' time, u times a user record's.
   const u = s.usersPerRecord ?? 1;
   const payloadMax = bytesPerRecord > 0 ? Math.floor(LAMBDA_SYNC_PAYLOAD_MAX_BYTES / Math.ceil((u * bytesPerRecord * 4) / 3)) : LAMBDA_ESM_BATCH_SIZE_MAX;
-  const b = need * p < 1 ? Math.ceil((need * i) / ((1 - need * p) * u)) : Infinity;
-  const batchSize = b > s.batchSize && b <= Math.min(LAMBDA_ESM_BATCH_SIZE_MAX, payloadMax) ? b : null;
-  // bu ÷ (I + bu p') ≥ need ⇔ p' ≤ (bu ÷ need − I) ÷ bu.
+  const largest = Math.min(LAMBDA_ESM_BATCH_SIZE_MAX, payloadMax);
+  const w = s.write ?? null;
+  // The write of x user records takes F + ⌈x ÷ R⌉ Q + x w': at most F + Q + x (Q ÷ R + w'), at least F + x (Q ÷ R + w'),
+  // so it adds F (+ Q) to the time an invocation and Q ÷ R + w' to the time a record.
+  const wFixed = w ? w.fixedUs / MICROS_PER_SECOND : 0;
+  const wRequest = w ? w.perRequestUs / MICROS_PER_SECOND : 0;
+  const wRecord = w ? (w.perRequestUs / w.recordsPerRequest + w.perRecordUs) / MICROS_PER_SECOND : 0;
+  const smallest = (fixed: number) => (need * (p + wRecord) < 1 ? Math.ceil((need * fixed) / ((1 - need * (p + wRecord)) * u)) : Infinity);
+  // The smallest batch whose lane rate reaches `need`: between those of the write's least and most per invocation (the
+  // same without a write), the first that does.
+  const low = smallest(i + wFixed);
+  const high = w ? smallest(i + wFixed + wRequest) : low;
+  let b = w ? Infinity : low;
+  for (let x = Math.max(low, s.batchSize + 1); w && x <= Math.min(high, largest); x++) {
+    if (laneRate(s, x) >= need) {
+      b = x;
+      break;
+    }
+  }
+  const batchSize = b > s.batchSize && b <= largest ? b : null;
+  // bu ÷ (I + bu p' + W(bu)) ≥ need ⇔ p' ≤ (bu ÷ need − I − W(bu)) ÷ bu.
   const users = s.batchSize * u;
-  const room = users / need - i;
+  const room = users / need - i - (w ? writeUsOf(w, users) / MICROS_PER_SECOND : 0);
   const perRecordUs = room > 0 ? (room / users) * MICROS_PER_SECOND : null;
   return {
     parallelization,
     batchSize,
-    laneCeilingPerSecond: p > 0 ? 1 / p : Infinity,
+    laneCeilingPerSecond: p + wRecord > 0 ? 1 / (p + wRecord) : Infinity,
     perRecordUs,
     splitInto: Math.ceil(target / (s.lanes * lane)),
     concurrencyNeeded: parallelization === null ? null : openShards * parallelization,

@@ -5,6 +5,7 @@ import type { OnDemandCapacityState } from "../model/dynamodb/table.js";
 import type { TransformStats } from "../model/firehose/transform.js";
 import type { OnDemandCeiling } from "../model/kinesis/stream.js";
 import type { PolicyView, ScalingEvent } from "../model/scaling/types.js";
+import type { BatchWrite, WriteTime } from "../model/sinks/batchWrite.js";
 import type { ProducerStats } from "../model/producers/producer.js";
 import type { LatencySummary } from "../metrics/latency.js";
 import type { Scenario } from "../spec/index.js";
@@ -329,6 +330,12 @@ export interface LambdaTimeout {
   durationUs: number;
   variability: number;
   successChance: number;
+  /**
+   * When the function's own work (durationUs) ends within the timeout and the invocation times out only with the write of
+   * its batch to the sink: the least that write takes (src/model/sinks/batchWrite.ts), which successChance counts. Not in
+   * report.json but as sinkWriteLeastSeconds.
+   */
+  write?: BatchWrite;
 }
 
 /** A Lambda consumer's event source mapping and function: settings as the run used them, CloudWatch's metrics after warmup. */
@@ -372,6 +379,13 @@ export interface LambdaResult {
   writtenThenGivenUp: number;
   /** A full batch's mean duration without its sink write (µs): perInvocation + its user records × perRecord (no cold start). */
   fullBatchComputeUs: number;
+  /**
+   * With a `sink:`, a full batch's mean write (µs), the sink not throttled and serving it alone (src/model/sinks/batchWrite.ts);
+   * 0 without one. Each invocation writes its batch before it returns: a lane's batch takes fullBatchComputeUs + this.
+   */
+  fullBatchWriteUs: number;
+  /** With a `sink:`, a batch's mean write time as a function of its user records (at the record size read), for the remedy; null without one. */
+  writeTime: WriteTime | null;
   throttles: number;
   coldStarts: number;
   billedDurationUs: number;
@@ -393,8 +407,16 @@ export interface LambdaResult {
    * retried without a limit (MaximumRetryAttempts −1): blocked until that record expires or passes the maximum record age.
    */
   blockedAtEnd: string[];
-  /** Why blockedAtEnd's shards are blocked (null with none): a timeout is a function error. */
-  blockedBy: "function errors" | "poison record" | null;
+  /**
+   * Why blockedAtEnd's shards are blocked (null with none): a timeout is a function error; "sink write" when their batches
+   * time out on every try only with the write to the sink, the function's own work ending in time (blockedByTimeout.write).
+   */
+  blockedBy: "function errors" | "poison record" | "sink write" | null;
+  /**
+   * For each of blockedAtEnd's shards, when the first of its held lane's failed tries in a row began (µs; the earliest of
+   * its held lanes; −1: the batch has not failed yet, on its first try).
+   */
+  blockedSinceUs: number[];
   /**
    * When blockedAtEnd's shards are held because their batches (failed, or on their first try) time out on every try,
    * the function not failing every invocation otherwise: the shortest invocation the lane will try the batch with (its
@@ -421,7 +443,7 @@ export interface LambdaResult {
   discardedByTimeout: LambdaTimeout | null;
   /** Batches at once the bound counts: min(open shards × concurrent batches per shard, the concurrency limit). */
   boundBatches: number;
-  /** BatchSize ÷ the mean duration of a full batch (records/s): what one concurrent batch (a lane) can process at most. */
+  /** A full batch's user records ÷ its mean duration, its sink write included (records/s): what one concurrent batch (a lane) can process at most. */
   laneThroughput: number;
   /** User records per Kinesis record the mapping read: what each record BatchSize counts holds (a KPL aggregate's; 1 without aggregation). */
   userRecordsPerRecord: number;

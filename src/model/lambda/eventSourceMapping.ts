@@ -24,6 +24,7 @@
 // start + sent to the on-failure destination + discarded + skipped by maximum record age.
 
 import type { SinkLane } from "../sinks/sink.js";
+import { writeTimeOf, writeUsOf, type BatchWrite, type WriteTime } from "../sinks/batchWrite.js";
 import type { RandomStream } from "../../engine/random.js";
 import { MICROS_PER_MS, type Micros } from "../../engine/time.js";
 import { LAMBDA_ESM_POLL_INTERVAL_MS, LAMBDA_SYNC_PAYLOAD_MAX_BYTES } from "../../aws/limits.js";
@@ -56,6 +57,11 @@ export interface TimedOutInvocation {
   durationUs: Micros;
   variability: number;
   successChance: number;
+  /**
+   * When the function's own work ends within the timeout and the invocation times out only with its sink write: the
+   * least that write takes (src/model/sinks/batchWrite.ts), counted in successChance.
+   */
+  write?: BatchWrite;
 }
 
 /** A batch a lane invokes the function with (a window's final invocation has no records). */
@@ -95,6 +101,8 @@ interface Lane {
    * when they are given up (failed()).
    */
   cutWritten: number;
+  /** When the first of its failed tries in a row began (−1: its last try did not fail; a processed batch resets it). */
+  failingSince: Micros;
 }
 
 interface ShardMapping {
@@ -232,12 +240,13 @@ export class LambdaConsumer implements Delivery {
     return this.s.agePoints;
   }
   /**
-   * A full batch's user records ÷ its mean duration (no cold start): the most user records a second one lane can process.
-   * BatchSize counts Kinesis records (a KPL aggregate is one), so a full batch holds BatchSize × the user records per
-   * Kinesis record the mapping read (1 without aggregation), each taking the function's perRecord.
+   * A full batch's user records ÷ its mean duration (no cold start), its sink write included: the most user records a
+   * second one lane can process. BatchSize counts Kinesis records (a KPL aggregate is one), so a full batch holds BatchSize
+   * × the user records per Kinesis record the mapping read (1 without aggregation), each taking the function's perRecord;
+   * with a `sink:`, the invocation then writes them before it returns (fullBatchWriteUs).
    */
   get laneThroughput(): number {
-    const mean = this.fullBatchComputeUs;
+    const mean = this.fullBatchComputeUs + this.fullBatchWriteUs;
     return mean > 0 ? this.fullBatchUsers / (mean / 1e6) : Infinity;
   }
   /** A full batch's user records: BatchSize × the user records per Kinesis record the mapping read. */
@@ -253,9 +262,27 @@ export class LambdaConsumer implements Delivery {
     const d = this.spec.function.duration;
     return d.perInvocation + this.fullBatchUsers * d.perRecord;
   }
+  /** Record data bytes per user record the mapping read (what its sink stores, at the sink's sizeFactor). */
+  get dataBytesPerRecord(): number {
+    return this.readUsers > 0 ? this.readDataBytes / this.readUsers : 0;
+  }
+  /**
+   * With a `sink:`, how long the write of a batch takes as a function of its user records (src/model/sinks/batchWrite.ts:
+   * the sink not throttled, serving it alone), at the record size the mapping read; null without one.
+   */
+  get writeTime(): WriteTime | null {
+    const sink = this.s.ctx.sink;
+    return sink ? writeTimeOf(sink.spec, this.dataBytesPerRecord) : null;
+  }
+  /** A full batch's mean sink write (µs; 0 without a sink): what the invocation spends writing it when the sink is not throttled. */
+  get fullBatchWriteUs(): number {
+    const w = this.writeTime;
+    return w ? writeUsOf(w, this.fullBatchUsers) : 0;
+  }
   /** User records and Kinesis records the reader delivered (their ratio: user records per Kinesis record, for laneThroughput). */
   private readUsers = 0;
   private readKinesis = 0;
+  private readDataBytes = 0;
   /**
    * The batches the mapping can run at once over `shards` open shards: shards × lanes, or the function's concurrency
    * limit when it is lower (reserved concurrency "sets both the maximum and minimum number of concurrent instances
@@ -313,7 +340,7 @@ export class LambdaConsumer implements Delivery {
     const position = latest ? log.endSeq : log.trimHorizon(t - this.s.ctx.stream.retention);
     this.s.giveUp(shard, this.s.consumed[shard]!, position, "skipped", t);
     const session = newSession(this.pollers, shard, position, t);
-    const lanes: Lane[] = Array.from({ length: this.lanes }, (_, index) => ({ index, shard, queue: [], queued: 0, batches: [], busy: false, busySince: 0, timer: false, window: -1, cutWritten: 0 }));
+    const lanes: Lane[] = Array.from({ length: this.lanes }, (_, index) => ({ index, shard, queue: [], queued: 0, batches: [], busy: false, busySince: 0, timer: false, window: -1, cutWritten: 0, failingSince: -1 }));
     const shares = this.laneShares[shard];
     const byKey = shares && !shares.every((x) => x === shares[0]) ? { shares, owed: new Float64Array(this.lanes) } : null;
     this.shards[shard] = { session, lanes, ended: false, nextLane: 0, byKey };
@@ -369,6 +396,7 @@ export class LambdaConsumer implements Delivery {
     fetched.at = t;
     this.readUsers += fetched.records;
     this.readKinesis += fetched.kinesis;
+    this.readDataBytes += fetched.dataBytes;
     const m = this.shards[session.shard]!;
     const poisonShare = this.spec.function.errors.poisonRecords;
     const n = m.lanes.length;
@@ -497,7 +525,10 @@ export class LambdaConsumer implements Delivery {
       this.s.observeBatch(shard, t, t - last.slices[last.slices.length - 1]!.arrival);
     }
     batch.succeeds = inv.error === null;
-    if (inv.error) this.failingLate.add(this.row(lane), t, t + inv.duration);
+    if (inv.error) {
+      this.failingLate.add(this.row(lane), t, t + inv.duration);
+      if (lane.failingSince < 0) lane.failingSince = t;
+    }
     this.s.ctx.sim.scheduleAt(t + inv.duration, (now) => {
       if (inv.error) {
         this.fn.end(now);
@@ -580,7 +611,8 @@ export class LambdaConsumer implements Delivery {
    */
   blockedAtEnd(): {
     shards: number[];
-    by: "function errors" | "poison record" | null;
+    since: number[];
+    by: "function errors" | "poison record" | "sink write" | null;
     final: number[];
     failing: FailingCause | null;
     timeout: TimedOutInvocation | null;
@@ -596,33 +628,56 @@ export class LambdaConsumer implements Delivery {
     // The fewest records the lane will try its batch with: bisection splits it down to single records.
     const fewest = (b: Batch) => (b.final ? 0 : spec.bisectBatchOnFunctionError ? Math.min(1, b.records) : b.records);
     // Failed already or on its first try (a batch whose records all aged out has none to try).
-    const timesOut = (b: Batch) => (b.final || b.records > 0) && this.fn.timesOutWith(fewest(b));
-    const timedOut = (records: number): TimedOutInvocation => ({ records, durationUs: this.fn.meanDuration(records), variability: this.fn.variability, successChance: this.fn.successChance(records) });
+    // With a sink, the least the write of `records` of the batch takes (its records' bytes in proportion): an invocation
+    // with records writes them before it returns, so it ends in time only if its compute ends that much before the timeout.
+    const sink = this.s.ctx.sink;
+    const leastWrite = (b: Batch, records: number): BatchWrite | null => {
+      if (!sink || records <= 0 || b.records <= 0) return null;
+      let bytes = 0;
+      for (const p of b.pieces) bytes += p.dataBytes;
+      return sink.writeOf(records, (bytes * records) / b.records);
+    };
+    const timesOut = (b: Batch) => (b.final || b.records > 0) && this.fn.timesOutWith(fewest(b), leastWrite(b, fewest(b))?.leastUs ?? 0);
+    // Its compute alone times out, or else its compute and its write's least time (write: the sink's time runs it out).
+    const timedOut = (b: Batch, records: number): TimedOutInvocation => {
+      const w = this.fn.timesOutWith(records) ? null : leastWrite(b, records);
+      return { records, durationUs: this.fn.meanDuration(records), variability: this.fn.variability, successChance: this.fn.successChance(records, w?.leastUs ?? 0), ...(w ? { write: w } : {}) };
+    };
     // Each lane's batch in hand: running, waiting for its retry, or written by the sink.
     const inHand = this.shards.map((m) => m?.lanes.flatMap((l) => (l.batches.length > 0 ? [l.batches[0]!] : [])) ?? []);
+    const lanesInHand = this.shards.map((m) => m?.lanes.filter((l) => l.batches.length > 0) ?? []);
     const byTimeout = !errors && inHand.some((bs) => bs.some((b) => retried(b) && timesOut(b)));
     // With the function failing every invocation: a batch it will be invoked with again, failed already or on its first try.
     const failsAgain = (b: Batch) => retried(b) && !b.succeeds && (b.final || b.records > 0);
     const held = (b: Batch) => (errors ? failsAgain(b) : byTimeout ? retried(b) && timesOut(b) : poisonBlocks && b.pieces.some((p) => p.poison.length > 0));
     const out: number[] = [];
+    const since: number[] = [];
     const final: number[] = [];
     let timeout: TimedOutInvocation | null = null;
     inHand.forEach((bs, shard) => {
       const heldBatches = bs.filter(held);
-      if (heldBatches.length > 0) out.push(shard);
+      if (heldBatches.length > 0) {
+        out.push(shard);
+        // Since the first of the failed tries in a row of its held lanes (the earliest): −1 if none has failed yet.
+        const starts = lanesInHand[shard]!.filter((l) => held(l.batches[0]!) && l.failingSince >= 0).map((l) => l.failingSince);
+        since.push(starts.length > 0 ? Math.min(...starts) : -1);
+      }
       // Held by a tumbling window's final invocation, retried until it succeeds whatever the retry settings (failed()).
       if (heldBatches.some((b) => b.final)) final.push(shard);
       if (!byTimeout) return;
       for (const b of heldBatches) {
         const records = fewest(b);
-        if (!timeout || records < timeout.records) timeout = timedOut(records);
+        if (!timeout || records < timeout.records) timeout = timedOut(b, records);
       }
     });
-    const by = out.length === 0 ? null : errors || byTimeout ? "function errors" : "poison record";
+    // Timing out only with the sink's write: the sink write, not the function's own work, blocks the shards.
+    const t = timeout as TimedOutInvocation | null;
+    const by = out.length === 0 ? null : errors ? "function errors" : byTimeout ? (t?.write ? "sink write" : "function errors") : "poison record";
     // Discarded at their first failure: every batch in hand times out.
     const tried = inHand.flat().filter((b) => !b.final && b.records > 0);
-    const discarding = discardsAtOnce && !errors && tried.length > 0 && tried.every(timesOut) ? timedOut(tried.reduce((n, b) => Math.min(n, b.records), Infinity)) : null;
-    return { shards: out, by, final, failing, timeout, discarding };
+    const fewestTried = tried.reduce<Batch | null>((m, b) => (!m || b.records < m.records ? b : m), null);
+    const discarding = discardsAtOnce && !errors && fewestTried && tried.every(timesOut) ? timedOut(fewestTried, fewestTried.records) : null;
+    return { shards: out, since, by, final, failing, timeout, discarding };
   }
 
   /** Per shard, the µs its lane that waited the most for flushes in the last quarter waited. */
@@ -705,6 +760,7 @@ export class LambdaConsumer implements Delivery {
           };
       entry.lane.close(at);
       this.fn.endWrite(start, at, true);
+      if (lane.failingSince < 0) lane.failingSince = start;
       batch.succeeds = false;
       this.failingLate.add(this.row(lane), start, at);
       this.failed(shard, lane, batch, at);
@@ -750,6 +806,7 @@ export class LambdaConsumer implements Delivery {
       s.processedAhead(shard, p.from, p.to);
     }
     s.activity.add(ACTIVITY.processed, t, batch.records);
+    lane.failingSince = -1;
     // What cut writes wrote of these records before, this batch has written again (the oldest records first: a cut write
     // sends its batch's oldest first, and bisection's first half holds them).
     const again = Math.min(lane.cutWritten, batch.records);

@@ -118,16 +118,19 @@ export class LambdaFunction {
   }
 
   /**
-   * The chance that an invocation with `records` records ends within the function's timeout: with no variability 1 or 0;
-   * with it, the lognormal around meanDuration (invoke: mean × exp(σZ − σ²/2)) at or under the timeout,
-   * Φ((ln(timeout ÷ mean) + σ²/2) ÷ σ). A cold start's init only adds, so this is the most it can be.
+   * The chance that an invocation with `records` records ends within the function's timeout, `afterUs` of it spent after
+   * its compute (its sink write): with no variability 1 or 0; with it, the lognormal around meanDuration (invoke: mean ×
+   * exp(σZ − σ²/2)) at or under the timeout less afterUs, Φ((ln((timeout − afterUs) ÷ mean) + σ²/2) ÷ σ). A cold start's
+   * init only adds, so this is the most it can be.
    */
-  successChance(records: number): number {
+  successChance(records: number, afterUs = 0): number {
     const mean = this.meanDuration(records);
-    const timeout = this.spec.timeout;
-    if (this.sigma === 0) return mean <= timeout ? 1 : 0;
+    const left = this.spec.timeout - afterUs;
+    if (left < 0) return 0;
+    if (this.sigma === 0) return mean <= left ? 1 : 0;
     if (mean <= 0) return 1;
-    return normalCdf((Math.log(timeout / mean) + (this.sigma * this.sigma) / 2) / this.sigma);
+    if (left === 0) return 0;
+    return normalCdf((Math.log(left / mean) + (this.sigma * this.sigma) / 2) / this.sigma);
   }
 
   /** Duration variability (the lognormal's coefficient of variation; 0: every warm invocation lasts meanDuration). */
@@ -136,15 +139,16 @@ export class LambdaFunction {
   }
 
   /**
-   * Whether every invocation with `records` records times out, as near as can be said: with no variability its duration
-   * is above the timeout; with it, the chance that one ends in time is below PRACTICALLY_NEVER (a mean ten times the
-   * timeout with variability 0.3: about 10^−14). A timeout is a function error ("The runtime returns errors for issues
+   * Whether every invocation with `records` records times out, as near as can be said, `afterUs` of it spent after its
+   * compute (the least its sink write takes, 0 without one): with no variability its duration is above the timeout; with
+   * it, the chance that one ends in time is below PRACTICALLY_NEVER (a mean ten times the timeout with variability 0.3:
+   * about 10^−14). A timeout is a function error ("The runtime returns errors for issues
    * such as timeouts", https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html), and a stream's event
    * source mapping retries the batch as for any error: "Repeated errors block processing of the affected shard until the
    * error is resolved or the items expire" (https://docs.aws.amazon.com/lambda/latest/dg/invocation-retries.html).
    */
-  timesOutWith(records: number): boolean {
-    return this.successChance(records) < PRACTICALLY_NEVER;
+  timesOutWith(records: number, afterUs = 0): boolean {
+    return this.successChance(records, afterUs) < PRACTICALLY_NEVER;
   }
 
   /**

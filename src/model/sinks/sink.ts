@@ -25,6 +25,7 @@ import { countsFrom, valuesOf, type Counts } from "../../metrics/warmup.js";
 import type { AnySinkSpec } from "../../spec/index.js";
 import { DynamoTable } from "../dynamodb/table.js";
 import { DestinationEmitter, DynamoDbEmitter, type EmitResult, type Emitter, type EmitterHooks } from "./emitters.js";
+import { batchWrite, type BatchWrite } from "./batchWrite.js";
 
 /** A processed batch handed to the sink. */
 export interface Emitted {
@@ -174,6 +175,14 @@ export class Sink {
       this.table = null;
       this.emitter = new DestinationEmitter(spec, sim, rng.fork("destination"), hooks);
     }
+  }
+
+  /**
+   * How long one write of a flush of `records` records of `dataBytes` record data takes on this sink (batchWrite.ts):
+   * its mean with the sink not throttled and serving it alone, and the least it can take.
+   */
+  writeOf(records: number, dataBytes: number): BatchWrite {
+    return batchWrite(this.spec, records, dataBytes);
   }
 
   /** A buffer for one record processor (or one invocation's writes). */

@@ -941,6 +941,8 @@ function sinkWriteWords(fn: NonNullable<ConsumerResult["lambda"]>, t: LambdaTime
  * try ending in time.
  */
 function timeoutWords(fn: NonNullable<ConsumerResult["lambda"]>, t: LambdaTimeout): string {
+  // Its own work ends in time; with its sink write it does not (helper-102: "its duration, 20 ms …, is above its timeout, 1 s").
+  if (t.write) return sinkWriteWords(fn, t, t.write);
   const what = t.records === 0 ? "with no records" : t.records === 1 ? "for a single record" : `for a batch of ${thousands(t.records)} records`;
   // Durations a hair apart would read alike in seconds ("3 s is above 3 s"): then in milliseconds.
   const [d, limit] = formatDuration(t.durationUs, "exact") === formatDuration(fn.timeoutUs, "exact") ? [`${thousands(t.durationUs / 1_000)} ms`, `${thousands(fn.timeoutUs / 1_000)} ms`] : [formatDuration(t.durationUs, "exact"), formatDuration(fn.timeoutUs, "exact")];
@@ -1042,7 +1044,8 @@ function discardingWords(fn: NonNullable<ConsumerResult["lambda"]>, c: ConsumerR
   const count = gone > 0 ? ` (${thousands(gone)} ${gone === 1 ? "record" : "records"} given up, whole run)` : "";
   const t = fn.failingCause ? null : fn.discardedByTimeout;
   if (t) {
-    return ` At the end of the run every invocation of its function timed out (${timeoutWords(fn, t)}), and Lambda discards every batch at its first failure (MaximumRetryAttempts 0) ${where}, a timeout being a function error: no shard is blocked, the consumer moves on only by giving records up${count} until its invocations end within the timeout.`;
+    const writing = t.write ? " while writing its batch to the sink" : "";
+    return ` At the end of the run every invocation of its function timed out${writing} (${timeoutWords(fn, t)}), and Lambda discards every batch at its first failure (MaximumRetryAttempts 0) ${where}, a timeout being a function error: no shard is blocked, the consumer moves on only by giving records up${count} until its invocations end within the timeout.`;
   }
   return ` At the end of the run its function failed every invocation (${failingWords(fn)}), and Lambda discards every batch at its first failure (MaximumRetryAttempts 0) ${where}: no shard is blocked, the consumer moves on only by giving records up${count} until the function stops failing.`;
 }

@@ -100,6 +100,22 @@ describe("a batch whose write takes 7 requests of 200 ms against a 1 s timeout: 
   });
 });
 
+describe("the same writes with MaximumRetryAttempts 0: no shard blocked, each batch discarded as its write times out", () => {
+  it("names the write against the timeout, not the function's 20 ms as 'above its timeout'", () => {
+    // Before: nothing said why (discardedByTimeout null); then, counting the write, "its duration, 20 ms for a batch of
+    // 100 records with no variability, is above its timeout, 1 s" (the compute's words for the write's cause).
+    const r = cut("200/s", 100, slowRequests, { maximumRetryAttempts: 0 });
+    const l = r.consumers[0]!.lambda!;
+    expect(l.blockedAtEnd).toEqual([]);
+    expect(l.discardedByTimeout!.write!.leastUs).toBe(1_400_000);
+    const text = verdictOf(r).consumers.find((x) => x.name === "f")!.explanation;
+    expect(text).toContain(
+      "At the end of the run every invocation of its function timed out while writing its batch to the sink (its own work takes 20 ms for a batch of 100 records, then writing it to the sink takes at least 1.4 s (7 BatchWriteItem requests one after another, at 200 ms each at the least), over its 1 s timeout), and Lambda discards every batch at its first failure (MaximumRetryAttempts 0)",
+    );
+    expect(text).not.toContain("is above its timeout");
+  });
+});
+
 describe("a batch of ~400 items against a 1-WCU table (300 units of burst at most): blocked by the sink's writes", () => {
   const r = cut("400/s", 500, { kind: "dynamodb", table: { capacity: "provisioned", write: 1 }, requestLatency: { dist: "fixed", value: "10ms" } });
   const l = r.consumers[0]!.lambda!;

@@ -562,7 +562,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
       ...writeBurstJson(v.writeBurst),
     },
     ...(warnings.length > 0 ? { warnings } : {}),
-    ...(r.faults.length > 0 ? { faults: r.faults.map(faultJson) } : {}),
+    ...(r.faults.length > 0 ? { faults: r.faults.map((f) => faultJson(f, r)) } : {}),
     stream: streamJson(r, several ? first : v, v.streamWritten, v.recordsLostPercent),
     hottestShards: hottestIds(r.shards),
     shards: shardsJson(r.shards, statSeconds),
@@ -836,7 +836,8 @@ function warmupJson(w: WarmupAdvice): { warmup?: WarmupJson } {
   };
 }
 
-export function faultJson(f: FaultResult): FaultJson {
+/** A fault in report.json; `r`, when given, lets its summary say why records were skipped or processed again (faultSummary). */
+export function faultJson(f: FaultResult, r?: RunResult): FaultJson {
   const e = f.effect;
   const at = (us: number | null) => (us === null ? null : seconds(us));
   const course = (c: AgeCourse): AgeCourseJson =>
@@ -854,11 +855,11 @@ export function faultJson(f: FaultResult): FaultJson {
       e === null
         ? null
         : e.kind === "lag"
-          ? { kind: "lag", ...course(e), reprocessedRecords: e.reprocessed }
+          ? { kind: "lag", ...course(e), reprocessedRecords: e.reprocessed, skippedRecords: e.skipped }
           : e.kind === "errors"
             ? { kind: "errors", ...course(e), failedInvocations: e.errors, discardedRecords: e.discarded }
             : { kind: "freshness", ...course(e), notDelivered: e.notDelivered, ...(e.notLoaded ? { notLoaded: true as const } : {}) },
-    summary: faultSummary(f),
+    summary: faultSummary(f, r),
   };
 }
 

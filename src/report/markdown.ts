@@ -59,6 +59,27 @@ const limitText = {
 } as const;
 
 /**
+ * The records consumers never processed, of those that arrived for them after warmup, by consumer and reason: "consumer
+ * scorer never processed 130,541 of the 1,199,197 records that arrived for it (10.89%): 130,541 skipped at LATEST when
+ * its leases changed hands with no checkpoint"; null when none lost any.
+ */
+function consumerLosses(r: RunResult, v: Verdict): string | null {
+  const parts = r.consumers.flatMap((c, i) => {
+    const l = c.lostAfterWarmup;
+    const n = l.expiredUnread + l.skipped + l.discarded + l.skippedByAge;
+    if (n <= 0) return [];
+    const reasons = [
+      l.skipped > 0 ? `${thousands(l.skipped)} skipped at LATEST when its leases changed hands with no checkpoint` : "",
+      l.expiredUnread > 0 ? `${thousands(l.expiredUnread)} expired in the stream unread` : "",
+      l.discarded > 0 ? `${thousands(l.discarded)} discarded after failing` : "",
+      l.skippedByAge > 0 ? `${thousands(l.skippedByAge)} skipped for being older than the maximum record age` : "",
+    ].filter(Boolean);
+    return [`consumer ${c.name} never processed ${thousands(n)} of the ${thousands(l.accepted)} records that arrived for it (${pct(v.consumers[i]!.lostPercent, 2)}): ${reasons.join(", ")}`];
+  });
+  return parts.length > 0 ? parts.join("; ") : null;
+}
+
+/**
  * The losses no stated SLO judges (Verdict.unjudgedLosses), said beside the verdict: a Lambda consumer discarding 22.71%
  * of its records, a delivery stream whose transformation failed 30% of them, read "all 1 SLOs met" and nothing more.
  * Null with nothing to say.
@@ -133,8 +154,14 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
   // The put latency judged is the producers'; an application writing to a stream has its own (helper-62: "Put latency p99:
   // 94.7 ms" beside a writer at ≥ 23.5 s read as the pipeline's).
   const writersP99 = r.writers.map((w) => `${w.name} ${putCell(w.putLatency.p99, w.awaitingRetry, w.putLatency.count, "p99")}`);
+  // Records consumers never processed are lost too, though recordsLostPercent counts only those lost in writing
+  // (helper-106: "Records lost: 0%" beside a KCL application that skipped 11% of the records at LATEST).
+  const consumersLost = consumerLosses(r, v);
+  const lostHead = consumersLost
+    ? `- Records lost: ${pct(v.recordsLostPercent, 4)} of those offered after warmup were lost in writing (producers, applications' writers, sinks)${lost ? ` (whole run: ${lost})` : ""}, but ${consumersLost}${backlog ? `; and ${backlog}` : ""}. `
+    : `- Records lost: ${pct(v.recordsLostPercent, 4)} of those offered after warmup${lost ? ` (whole run: ${lost})` : ""}${backlog ? `; but ${backlog}` : ""}. `;
   out.push(
-    `- Records lost: ${pct(v.recordsLostPercent, 4)} of those offered after warmup${lost ? ` (whole run: ${lost})` : ""}${backlog ? `; but ${backlog}` : ""}. ` +
+    lostHead +
       `${writersP99.length > 0 ? "Producers' put latency p99" : "Put latency p99"}: ${putP99Bound ? `≥ ${formatDuration(r.putLatency.p99)} (of the records acknowledged; those still awaiting retry at the end are enough to set it)` : formatDuration(r.putLatency.p99)}` +
       `${writersP99.length > 0 ? `; application writers' p99: ${writersP99.join(", ")}` : ""}.`,
   );
@@ -177,7 +204,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
   }
   if (r.faults.length > 0) {
     out.push("## Faults", "");
-    for (const f of r.faults) out.push(`- ${faultSummary(f)}`);
+    for (const f of r.faults) out.push(`- ${faultSummary(f, r)}`);
     out.push("");
   }
 

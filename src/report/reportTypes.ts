@@ -56,7 +56,8 @@ export interface FaultJson {
    */
   leader?: { lockExpiresAtSeconds: number; lockLeaseSeconds: number; takenAtSeconds: number | null };
   effect:
-    | ({ kind: "lag"; reprocessedRecords: number } & AgeCourseJson)
+    /** skippedRecords: from the fault until the consumer's next fault of its own, or the end (new lease owners started at LATEST past them). */
+    | ({ kind: "lag"; reprocessedRecords: number; skippedRecords: number } & AgeCourseJson)
     /** notLoaded (Redshift): the age measured is the oldest record's not yet loaded by COPY, not its DataFreshness (to the staging bucket). */
     | ({ kind: "freshness"; notDelivered: number; notLoaded?: true } & AgeCourseJson)
     | ({ kind: "errors"; failedInvocations: number; discardedRecords: number } & AgeCourseJson)

@@ -39,6 +39,7 @@ import type { ScalingReaction } from "../result/scalingReaction.js";
 import type { WarmupAdvice } from "../result/warmup.js";
 import { sinkOf, writtenByFunction } from "../result/sinks.js";
 import { fansOut, streamsOf } from "../spec/topology.js";
+import { neverCheckpoints, type KclAppSpec } from "../spec/consumers.js";
 import type { SloJson } from "./reportTypes.js";
 
 export { flushEvery, sinkWrittenP99, writesToStream, type ConsumerBottleneck } from "../result/judge.js";
@@ -221,7 +222,7 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       if (cause.stage === "readWait" && crashes.length > 0) {
         const again = crashes.reduce((n, x) => n + (x.effect?.kind === "lag" ? x.effect.reprocessed : 0), 0);
         why += `; ${crashes.map((x) => `a ${FAULT_WORDS[x.kind]} at ${clock(x.atUs)}`).join(" and ")} left shards unread until their leases were taken over`;
-        if (again > 0) why += `, and ${thousands(again)} records read since the last checkpoint were processed again, late`;
+        if (again > 0) why += `, and ${thousands(again)} records (${reprocessedWhy(r, s.of ?? "")}) were processed again, late`;
         if (cv?.bottleneck === "catch-up after a fault" && !cv.fault?.outputOnly) why += `; the catch-up reads were throttled (${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls), not the steady state`;
         const o = cv?.outputCatchUp;
         if (cv?.bottleneck === "catch-up after a fault" && o)
@@ -264,15 +265,15 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
         fn !== undefined &&
         fn.invocations > 0 &&
         100 * Math.max(0, fn.errors - fault.effect.errors) <= fn.invocations;
-      if (fault && cause.peakAtUs !== undefined && burstOnly) return `its lag peaked at ${clock(cause.peakAtUs)}, after the ${faultSummary(fault).replace(/\.$/, "")}`;
+      if (fault && cause.peakAtUs !== undefined && burstOnly) return `its lag peaked at ${clock(cause.peakAtUs)}, after the ${faultSummary(fault, r).replace(/\.$/, "")}`;
       // Its bottleneck the catch-up after this very fault: what follows says more of it, not of something besides.
       const cf = v.consumers[i]!.fault;
       const same = cause.bottleneck === "catch-up after a fault" && fault !== undefined && cf?.kind === fault.kind && cf.atUs === fault.atUs;
       if (fault && cause.peakAtUs !== undefined && cause.bottleneck !== "none")
-        return `its lag peaked at ${clock(cause.peakAtUs)}, after the ${faultSummary(fault).replace(/\.$/, "")}; ${same ? "" : "besides, "}${consumerExplanation(r, c, v.consumers[i]!, v.warmup).replace(/\.$/, "")}`;
+        return `its lag peaked at ${clock(cause.peakAtUs)}, after the ${faultSummary(fault, r).replace(/\.$/, "")}; ${same ? "" : "besides, "}${consumerExplanation(r, c, v.consumers[i]!, v.warmup).replace(/\.$/, "")}`;
       if (cause.bottleneck !== "none" || cause.peakAtUs === undefined) return consumerExplanation(r, c, v.consumers[i]!, v.warmup).replace(/\.$/, "");
       const lag = `iterator age at most ${formatDuration(c.maxIteratorAge, "rough")}; no record waited more than ${formatDuration(c.maxOldestUnprocessedAge, "rough")} unprocessed`;
-      if (fault) return `its lag peaked at ${clock(cause.peakAtUs)}, after the ${faultSummary(fault).replace(/\.$/, "")}; consumer ${c.name} has no steady bottleneck (${lag})`;
+      if (fault) return `its lag peaked at ${clock(cause.peakAtUs)}, after the ${faultSummary(fault, r).replace(/\.$/, "")}; consumer ${c.name} has no steady bottleneck (${lag})`;
       return `consumer ${c.name} has no steady bottleneck (none of the report's causes applies, and it does not fall further behind) and no fault of its own was under way then: its lag peaked at ${clock(cause.peakAtUs)} (${lag})`;
     }
     case "puts": {
@@ -795,7 +796,8 @@ export function warmupSentence(w: WarmupAdvice): string | null {
 
 /** One sentence on what holds a consumer back (or that it keeps up). */
 function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgement, warmup?: WarmupAdvice): string {
-  const st = cv.startupThrottles;
+  // Said in the catch-up's own sentence when the start-up's refusals stand beside a catch-up's.
+  const st = cv.bottleneck === "catch-up after a fault" && cv.fault ? undefined : cv.startupThrottles;
   const held =
     bottleneckExplanation(r, c, cv, warmup) +
     (st
@@ -1252,7 +1254,10 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const kinds = restarts === 0 ? "worker crashes" : restarts === own.length ? "worker restarts" : "worker crashes and restarts";
       const windows = own.length > 1 ? `catching up after its ${own.length} ${kinds} (most after the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)})` : `catching up after the ${FAULT_WORDS[f.kind]} at ${clock(f.atUs)}`;
       const elsewhere = f.throttledOutside > 0 ? `; ${thousands(f.throttledOutside)} ${f.throttledOutside === 1 ? "was" : "were"} throttled at other times` : "; none at other times";
-      return `Consumer ${c.name}: ${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled, ${Math.floor(100 * f.insideShare)}% of them while ${windows} (the new lease owners read the backlog as fast as the shard allows)${elsewhere}.`;
+      // The start-up's refusals beside the catch-up's (judge's catchUpFault): neither alone held 80% of them.
+      const st = cv.startupThrottles;
+      const startup = st ? `, and ${Math.floor(100 * st.insideShare)}% before ${clock(st.settledAtUs)}, while the stream's consumers worked off their start-up backlogs` : "";
+      return `Consumer ${c.name}: ${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled, ${Math.floor(100 * f.insideShare)}% of them while ${windows} (the new lease owners read the backlog as fast as the shard allows)${startup}${elsewhere}.`;
     }
     case "shard read bytes": {
       const rd = cv.reads!;
@@ -1358,7 +1363,20 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
     case "skipped records": {
       const s = warmup?.skips.find((x) => x.of === c.name);
       const when = s ? `, between ${clock(s.fromUs)} and ${clock(s.untilUs)}` : "";
-      return `Consumer ${c.name} skipped ${thousands(c.skippedAfterWarmup)} records after warmup${when} (${thousands(a.skipped)} in the whole run): a lease changed hands with no checkpoint and the new owner started at LATEST.`;
+      // The faults of its workers after which it skipped (their skips counted until its next fault), and why it did.
+      const faults = r.faults.filter((f) => f.target === c.name && f.effect?.kind === "lag" && f.effect.skipped > 0);
+      const after = faults.length > 0 ? `, after the ${andList(faults.map((f) => `${FAULT_WORDS[f.kind]} at ${clock(f.atUs)}`))}` : "";
+      const why = skippedCauseWords(r, c.name);
+      const cause = why ? `: it ${why.cause}` : ": a lease changed hands with no checkpoint and the new owner started at LATEST";
+      const remedy = why ? ` Checkpointing, or \`initialPosition: TRIM_HORIZON\` at the cost of reprocessing, would have kept them (Faults).` : "";
+      // What it processed against what arrived for it after warmup, and the skips' share of the difference (helper-106:
+      // 1,778 of 1,999 records/s, 218 a second of them skipped, read "held back by shard read bytes").
+      const seconds = (r.durationUs - r.warmupUs) / 1e6;
+      const rate =
+        seconds > 0
+          ? ` It processed ${formatRate(cv.processedPerSecond, "records")} after warmup, of the ${formatRate(c.lostAfterWarmup.accepted / seconds, "records")} that arrived for it; the skipped records are ${formatRate(c.skippedAfterWarmup / seconds, "records")} of those.`
+          : "";
+      return `Consumer ${c.name} skipped ${thousands(c.skippedAfterWarmup)} records after warmup${when}${after} (${thousands(a.skipped)} in the whole run), never processing them${cause}.${rate}${remedy}`;
     }
     case "none": {
       const s = warmup?.skips.find((x) => x.of === c.name && x.startup);
@@ -1644,7 +1662,50 @@ export const FAULT_WORDS: Record<FaultResult["kind"], string> = {
 };
 
 /** A fault in words: what, when, and what it did (the lag or staleness it caused, when it recovered; or that it caused none to see). */
-export function faultSummary(f: FaultResult): string {
+/** A KCL application's settings (kind kcl or fanout), by name; undefined for any other consumer. */
+function kclAppSpec(r: RunResult, name: string): KclAppSpec | undefined {
+  const s = r.scenario.consumers.find((x) => x.name === name);
+  return s && (s.kind === "kcl" || s.kind === "fanout") ? s : undefined;
+}
+
+/**
+ * Why a consumer's new lease owners processed records again: from the last checkpoint, or — an application that never
+ * checkpoints, at TRIM_HORIZON — from the oldest record their shards retain (helper-106: "read since the last
+ * checkpoint" of an application with no checkpoint).
+ */
+function reprocessedWhy(r: RunResult | undefined, consumer: string): string {
+  const spec = r ? kclAppSpec(r, consumer) : undefined;
+  if (spec && neverCheckpoints(spec) && spec.initialPosition === "TRIM_HORIZON") return `${consumer} never checkpoints, so the new owners started at TRIM_HORIZON, the oldest record their shards retain`;
+  return "read since the last checkpoint";
+}
+
+/**
+ * Why a KCL application skipped records (a new lease owner started at LATEST past records never processed), and what
+ * would have kept them; null for a consumer that is no KCL application. A lease keeps the checkpoint it was created
+ * with, the initial position, until its record processor checkpoints (amazon-kinesis-client HierarchicalShardSyncer:
+ * a new lease's checkpoint is convertToCheckpoint(initialPosition)): an application that never checkpoints starts
+ * every new owner at LATEST; one that checkpoints, only the new owner of a lease that changed hands before its first
+ * checkpoint. Checkpointing has the new owner resume after the last checkpoint, processing again what came after it;
+ * TRIM_HORIZON with no checkpoint skips nothing but processes again every record the shard retains.
+ */
+export function skippedCauseWords(r: RunResult, consumer: string): { cause: string; remedy: string } | null {
+  const spec = kclAppSpec(r, consumer);
+  if (!spec) return null;
+  const retention = streamsOf(r.scenario).find((x) => x.name === (spec.stream ?? r.stream.name))?.spec.retention;
+  const retained = `every record its shard retains${retention !== undefined ? ` (up to the stream's retention, ${formatDuration(retention, "exact")})` : ""}`;
+  if (!neverCheckpoints(spec)) {
+    return {
+      cause: `had leases change hands before their first checkpoint, and a lease with no checkpoint starts its new owner at the initial position, LATEST`,
+      remedy: `A first checkpoint sooner (\`checkpoint:\`) narrows that window; \`initialPosition: TRIM_HORIZON\` closes it, at the cost of processing again ${retained} when it happens.`,
+    };
+  }
+  return {
+    cause: `never checkpoints (no \`checkpoint:\` setting), so its leases keep the initial position they were created with, LATEST, and each new owner started there, past every record written since the last one processed`,
+    remedy: `An application that checkpoints (\`checkpoint: { every: 10s }\`) would have processed them, late, from its last checkpoint, processing again only what came after it; \`initialPosition: TRIM_HORIZON\` with no checkpoint skips nothing, but each new owner processes again ${retained}.`,
+  };
+}
+
+export function faultSummary(f: FaultResult, r?: RunResult): string {
   const what = `${FAULT_WORDS[f.kind]}${f.workers !== undefined ? ` (${f.workers} worker${f.workers === 1 ? "" : "s"})` : ""} of ${f.target} at ${clock(f.atUs)}${f.forUs > 0 ? ` for ${formatDuration(f.forUs, "rough")}` : ""}`;
   const e = f.effect;
   if (!e) return `${what}.`;
@@ -1668,8 +1729,11 @@ export function faultSummary(f: FaultResult): string {
         : `; back to normal by ${clock(e.recoveredAtUs)}`;
   if (e.kind === "lag") {
     const leader = f.leader ? `, which took the worker holding the KCL 3.x leader lock: ${leaderWaitWords(f, f.leader)};` : ":";
-    const again = e.reprocessed > 0 ? `; ${thousands(e.reprocessed)} records processed again (read since the last checkpoint)` : "";
-    return `${what}${leader} ${course}${again}${recovered}.`;
+    const again = e.reprocessed > 0 ? `; ${thousands(e.reprocessed)} records processed again (${reprocessedWhy(r, f.target)})` : "";
+    // Records never processed: the new owners of its leases started at LATEST past them (until its next fault).
+    const skipped = e.skipped > 0 ? `; ${thousands(e.skipped)} ${e.skipped === 1 ? "record" : "records"} skipped, never processed` : "";
+    const why = e.skipped > 0 && r ? skippedCauseWords(r, f.target) : null;
+    return `${what}${leader} ${course}${again}${skipped}${recovered}.${why ? ` Skipped because ${f.target} ${why.cause}. ${why.remedy}` : ""}`;
   }
   if (e.kind === "errors") {
     const gone = e.discarded > 0 ? `; ${thousands(e.discarded)} records discarded meanwhile (to the on-failure destination, without one, or by maximum age)` : "";

@@ -14,7 +14,7 @@ import { lambdaRemedy, type LambdaRemedy } from "./lambdaRemedy.js";
 import { onDemandShortfall, type OnDemandShortfall } from "./onDemandShortfall.js";
 import { scalingReaction, type ScalingReaction } from "./scalingReaction.js";
 import { hotShardsNotShown, splitHelps, splitProposals, type HotShardsNotShown, type SplitProposal } from "./splitProposal.js";
-import { warmupAdvice, type WarmupAdvice } from "./warmup.js";
+import { startupSettledAtUs, warmupAdvice, type WarmupAdvice } from "./warmup.js";
 import type { ConsumerResult, FaultResult, FirehoseResult, RunResult, ShardResult, SinkResult, StageTail, StreamRun, WriterResult } from "./runResult.js";
 import type { WriteBurstDraw } from "./writeBurst.js";
 
@@ -250,9 +250,10 @@ export interface ConsumerVerdict {
   sinkAlso?: true;
   /**
    * Its calls were refused over 1% of the time, 80% of those refusals (after warmup) while its stream's consumers worked
-   * off their start-up backlogs (until their ages settled, within the first quarter after warmup: the warmup advice's
-   * boundary maxima), and no more than 1% of its calls after that: the start-up's, not its bottleneck, which the rules
-   * after the read limits found. When the ages settled, and the share of the refusals before then.
+   * off their start-up backlogs (until their ages settled, within the first quarter after warmup: startupSettledUs),
+   * and no more than 1% of its calls after that: the start-up's, not its bottleneck, which the rules after the read
+   * limits found. When the ages settled, and the share of the refusals before then. With "catch-up after a fault" (its
+   * `fault`), the start-up's share of the refusals beside that catch-up's (catchUpFault).
    */
   startupThrottles?: { settledAtUs: number; insideShare: number };
   /**
@@ -1145,13 +1146,17 @@ function otherBottleneck(
   // Refused calls while the stream's consumers worked off their start-up backlogs (a KCL 3.x application reads nothing
   // until the leader assigns its leases; the backlog's large reads overdraw the shards' byte budgets, for every reader):
   // the start-up's, not its bottleneck. The warmup advice says so, and the warmup that leaves them out.
-  const startup = readThrottledPercent > 1 ? startupThrottles(r, c, warmup) : null;
+  const settled = readThrottledPercent > 1 ? startupSettledUs(r, c, warmup) : null;
+  const startup = settled !== null ? startupThrottles(r, c, settled) : null;
   if (startup) base = { ...base, startupThrottles: startup };
   if (readThrottledPercent > 1 && !startup) {
     // Throttled only while catching up after a crash or restart of its workers (the new owners read the backlog
-    // as fast as the shard lets them): the fault, not the steady state, is what held it back.
-    const after = catchUpFault(r, c);
-    if (after) return { ...verdict("catch-up after a fault"), fault: after };
+    // as fast as the shard lets them), or then and in the start-up: the fault, not the steady state, is what held it back.
+    const after = catchUpFault(r, c, settled);
+    if (after) {
+      const { startup: st, ...fault } = after;
+      return { ...verdict("catch-up after a fault"), fault, ...(st ? { startupThrottles: st } : {}) };
+    }
     // Or a crash or restart put it behind (its records waited under a minute before, over a minute after, into the last
     // quarter) while its calls were refused before the fault too, at least half as often a second as after it: its
     // records waited under a minute under those refusals, so the fault's lag, not the reads, holds it back
@@ -1677,19 +1682,34 @@ export const SINK_WAIT_SHARE = 0.5;
 const CATCH_UP_SHARE = 0.8;
 
 /**
- * Reads refused while the consumers of its stream worked off their start-up backlogs: their ages above their steady
- * level at the warmup's end (the warmup advice's boundary maxima) all settled within the first quarter of the time after
- * warmup, and 80% or more of its refused calls after warmup came before then, while after then no more than 1% of its
- * calls were refused. A transient that lasts longer, or settles later, is no start-up (a consumer falling behind, a
- * later fault), and refusals that go on after it are a steady limit: both are judged as any others. Any polling
- * consumer's (a KCL application's, a stream processor's, a Lambda mapping's), its own start-up's or a neighbour's.
+ * When the consumers of its stream had worked off their start-up backlogs: the latest of their ages above their steady
+ * level at the warmup's end to settle (the warmup advice's boundary maxima), or of their oldest unprocessed ages to
+ * settle after the start-up rose them, before each consumer's first fault of its own (startupSettledAtUs: with no
+ * warmup, a KCL 3.x application reads nothing until the leader's first assignment, and a later crash's lag may pass
+ * its start-up's, so the warmup advice flags neither). Null when none settled within the first quarter of the time
+ * after warmup: a transient that lasts longer, or settles later, is no start-up (a consumer falling behind, a later
+ * fault). Any polling consumer's (a KCL application's, a stream processor's, a Lambda mapping's), its own or a
+ * neighbour's: one's start-up backlog read in large calls refuses its neighbours' calls too.
  */
-function startupThrottles(r: RunResult, c: ConsumerResult, warmup: WarmupAdvice): NonNullable<ConsumerVerdict["startupThrottles"]> | null {
-  // Every consumer of its stream: one's start-up backlog read in large calls refuses its neighbours' calls too.
-  const readers = new Set(r.consumers.filter((x) => x.stream === c.stream).map((x) => x.name));
+function startupSettledUs(r: RunResult, c: ConsumerResult, warmup: WarmupAdvice): number | null {
+  const readers = r.consumers.filter((x) => x.stream === c.stream);
   let settledAtUs = -1;
-  for (const m of warmup.boundaryMaxima) if (m.metric !== "dataFreshness" && readers.has(m.of) && m.settledAtUs > settledAtUs) settledAtUs = m.settledAtUs;
+  for (const m of warmup.boundaryMaxima) if (m.metric !== "dataFreshness" && readers.some((x) => x.name === m.of) && m.settledAtUs > settledAtUs) settledAtUs = m.settledAtUs;
+  for (const x of readers) {
+    const firstFaultUs = min(r.faults.filter((f) => f.target === x.name), (f) => f.atUs) ?? r.durationUs;
+    const settled = startupSettledAtUs(x.series.oldestUnprocessedAge, r.resolutionUs, r.warmupUs, firstFaultUs);
+    if (settled !== null && settled > settledAtUs) settledAtUs = settled;
+  }
   if (settledAtUs < 0 || settledAtUs > r.warmupUs + (r.durationUs - r.warmupUs) / 4) return null;
+  return settledAtUs;
+}
+
+/**
+ * Reads refused while the consumers of its stream worked off their start-up backlogs (until `settledAtUs`,
+ * startupSettledUs): 80% or more of its refused calls after warmup came before then, while after then no more than 1%
+ * of its calls were refused. Refusals that go on after it are a steady limit, judged as any others.
+ */
+function startupThrottles(r: RunResult, c: ConsumerResult, settledAtUs: number): NonNullable<ConsumerVerdict["startupThrottles"]> | null {
   const throttles = c.series.readThrottles;
   const calls = c.series.getRecordsCalls;
   const from = Math.floor(r.warmupUs / r.resolutionUs);
@@ -1703,7 +1723,7 @@ function startupThrottles(r: RunResult, c: ConsumerResult, warmup: WarmupAdvice)
     else callsAfter += calls[i]!;
   }
   // After the start-up its calls are refused no more than the read rules allow (1%): refusals that go on are a steady
-  // read limit, whatever share the start-up's larger ones make (helper-40's probes: 1.5% after, with a poller every 200 ms).
+  // limit, whatever share the start-up's larger ones make (helper-40's probes: 1.5% after, with a poller every 200 ms).
   const steady = all - during;
   if (all === 0 || during < CATCH_UP_SHARE * all || 100 * steady > callsAfter) return null;
   return { settledAtUs, insideShare: during / all };
@@ -1711,12 +1731,18 @@ function startupThrottles(r: RunResult, c: ConsumerResult, warmup: WarmupAdvice)
 
 /**
  * The crash or restart of a consumer's workers whose catch-up windows (from the fault until the consumer caught up
- * again, src/result/faults.ts) hold at least 80% of its throttled GetRecords calls after warmup, or null.
+ * again, src/result/faults.ts) hold at least 80% of its throttled GetRecords calls after warmup, or null. Or, with
+ * the start-up's refusals (before `startupSettledUs`, startupSettledUs) beside them: the start-up and the catch-up
+ * windows together hold 80% or more, the windows some, and at other times no more than 1% of its calls were refused
+ * (helper-106's cp10: 32 of 119 refused in the start-up, 87 in the crash's catch-up, none at other times; neither
+ * alone held 80%, and the consumer was said to be held back by shard read bytes). Then `startup`: the start-up's
+ * share, and `throttledOutside` counts neither.
  */
-function catchUpFault(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerdict["fault"]> | null {
+function catchUpFault(r: RunResult, c: ConsumerResult, startupSettledUs: number | null): (NonNullable<ConsumerVerdict["fault"]> & { startup?: NonNullable<ConsumerVerdict["startupThrottles"]> }) | null {
   const own = crashesAndRestarts(r, c.name);
   if (own.length === 0) return null;
   const throttles = c.series.readThrottles;
+  const calls = c.series.getRecordsCalls;
   const from = Math.floor(r.warmupUs / r.resolutionUs);
   const inside = new Uint8Array(throttles.length);
   for (const f of own) {
@@ -1729,9 +1755,27 @@ function catchUpFault(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVerd
     all += throttles[i]!;
     if (inside[i]) during += throttles[i]!;
   }
-  if (all === 0 || during < CATCH_UP_SHARE * all) return null;
-  const best = faultHoldingMost(r, own, throttles, from);
-  return { kind: best.kind, atUs: best.atUs, insideShare: during / all, throttledOutside: all - during };
+  if (all === 0) return null;
+  const best = () => faultHoldingMost(r, own, throttles, from);
+  if (during >= CATCH_UP_SHARE * all) return { kind: best().kind, atUs: best().atUs, insideShare: during / all, throttledOutside: all - during };
+  if (startupSettledUs === null) return null;
+  // Each refusal counted once: the start-up's first, then the catch-up windows', then the rest.
+  const startupUntil = Math.ceil(startupSettledUs / r.resolutionUs);
+  let startup = 0;
+  let caughtUp = 0;
+  let outside = 0;
+  let callsOutside = 0;
+  for (let i = from; i < throttles.length; i++) {
+    if (i < startupUntil) startup += throttles[i]!;
+    else if (inside[i]) caughtUp += throttles[i]!;
+    else {
+      outside += throttles[i]!;
+      callsOutside += calls[i]!;
+    }
+  }
+  if (startup === 0 || caughtUp === 0 || startup + caughtUp < CATCH_UP_SHARE * all || 100 * outside > callsOutside) return null;
+  const f = best();
+  return { kind: f.kind, atUs: f.atUs, insideShare: caughtUp / all, throttledOutside: outside, startup: { settledAtUs: startupSettledUs, insideShare: startup / all } };
 }
 
 /** Of `faults` (at least one), the one whose catch-up window (catchUpUntil) holds the most of `series` from step `from` on. */

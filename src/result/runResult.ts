@@ -135,7 +135,12 @@ export interface FaultResult {
    */
   leader?: { lockExpiresAtUs: number; lockLeaseUs: number; takenAtUs: number | null };
   effect:
-    | ({ kind: "lag"; reprocessed: number } & AgeCourse)
+    /**
+     * A consumer's workers' fault: the lag it caused, the records processed again meanwhile, and the records skipped from
+     * the fault until the consumer's next fault of its own (or the end): new lease owners that started at LATEST past
+     * records never processed (no checkpoint to resume from).
+     */
+    | ({ kind: "lag"; reprocessed: number; skipped: number } & AgeCourse)
     /** A delivery stream's DataFreshness; notLoaded (Redshift): the age of the oldest record not yet loaded by COPY instead, which its DataFreshness (to the staging bucket) does not see. */
     | ({ kind: "freshness"; notDelivered: number; notLoaded?: true } & AgeCourse)
     /** A Lambda consumer's error burst: the lag it caused, its failed invocations, and the records it discarded meanwhile (to the destination, without one, or by age). */

@@ -126,3 +126,31 @@ export function warmupAdvice(r: RunResult): WarmupAdvice {
   const suggestedUs = needed > r.warmupUs ? Math.min(Math.ceil(needed / minute) * minute, r.durationUs) : null;
   return { warmupUs: r.warmupUs, boundaryMaxima, skips, suggestedUs: suggestedUs !== null && suggestedUs > r.warmupUs ? suggestedUs : null };
 }
+
+/**
+ * When a series (an age, one value a step) settled after the start-up rose it, before `untilUs` (a consumer's first
+ * fault of its own, or the end): it rose above its steady level (1.5 × the median of the second half of the steps
+ * from the warmup to `untilUs`, plus a step) and then stayed at that level for 30 s. Null when it never rose, or never
+ * settled before `untilUs`. Unlike startupTransient, it neither asks the series to be still above that level at the
+ * warmup's end (with no warmup the first step's age is nothing yet: a KCL 3.x application reading nothing until the
+ * leader's first assignment rises from 0) nor the start-up's maximum to be the run's (a later crash's lag may pass
+ * it): it says when the start-up was over, not whether a warmup should leave it out.
+ */
+export function startupSettledAtUs(series: readonly number[], resolutionUs: number, warmupUs: number, untilUs: number): number | null {
+  const from = Math.ceil(warmupUs / resolutionUs);
+  const n = Math.min(series.length, Math.floor(untilUs / resolutionUs));
+  if (n - from < 4) return null;
+  const tail = series.slice(from + Math.floor((n - from) / 2), n).sort((a, b) => a - b);
+  const threshold = 1.5 * tail[Math.floor(tail.length / 2)]! + resolutionUs;
+  const hold = Math.max(1, Math.ceil(SETTLE_HOLD_US / resolutionUs));
+  let i = from;
+  while (i < n && series[i]! <= threshold) i++;
+  for (; i + hold <= n; i++) {
+    if (series[i]! > threshold) continue;
+    let j = i;
+    while (j < i + hold && series[j]! <= threshold) j++;
+    if (j === i + hold) return i * resolutionUs;
+    i = j;
+  }
+  return null;
+}

@@ -278,3 +278,16 @@ export type SparkConsumerSpec = z.output<typeof SparkConsumerSchema>;
 export type ProcessorSpec = FlinkConsumerSpec | SparkConsumerSpec;
 export type LeaseTableSpec = z.output<typeof LeaseTableSchema>;
 export type KclSpec = z.output<typeof KclSchema>;
+
+/**
+ * Whether a KCL application never checkpoints: no `checkpoint:` interval or record count, and no sink that checkpoints
+ * after each flush (`sink.checkpoint: after-flush`). Its leases keep the checkpoint they were created with, the
+ * initial position (amazon-kinesis-client HierarchicalShardSyncer: a new lease's checkpoint is
+ * convertToCheckpoint(initialPosition)), so every new owner of a lease starts there: at LATEST, past whatever was
+ * written since the last record processed; at TRIM_HORIZON, at the oldest record the shard retains.
+ */
+export function neverCheckpoints(c: KclAppSpec): boolean {
+  if (c.checkpoint.every !== undefined || c.checkpoint.records !== undefined) return false;
+  const sink = c.sink;
+  return !(sink && "checkpoint" in sink && sink.checkpoint === "after-flush");
+}

@@ -11,6 +11,7 @@ import type { Scenario } from "./scenario.js";
 import { streamsOf } from "./topology.js";
 import { formatDuration } from "./units.js";
 import { binaryOf, bytesOf, decimalUnitsOf } from "./writtenUnits.js";
+import { neverCheckpoints } from "./consumers.js";
 
 /** A warning about a valid scenario. */
 export interface ScenarioWarning {
@@ -25,7 +26,8 @@ export interface ScenarioWarning {
     | "kpl-rate-limit-without-aggregation"
     | "rate-change-after-end"
     | "buffer-interval-not-shorter-than-run"
-    | "unknown-region";
+    | "unknown-region"
+    | "kcl-never-checkpoints";
   /** The field it is about, as a path into the scenario file's data: ["stream", "shards"], ["streams"]. */
   path: (string | number)[];
   /** What is wrong and what to do, in words. */
@@ -45,6 +47,7 @@ export function scenarioWarnings(sc: Scenario): ScenarioWarning[] {
     ...bufferIntervalsNotShorterThanRun(sc),
     ...accountShardQuota(sc),
     ...unknownRegion(sc),
+    ...kclNeverCheckpoints(sc),
   ];
 }
 
@@ -337,5 +340,35 @@ function bufferIntervalsNotShorterThanRun(sc: Scenario): ScenarioWarning[] {
       });
     }
     return out;
+  });
+}
+
+/**
+ * A KCL application that never checkpoints (neverCheckpoints: no `checkpoint:`, no sink checkpointing after its
+ * flushes) whose leases change hands in the run: a worker crashes or restarts, or workers join where a lease moves
+ * without a checkpoint (KCL 2.x steals; KCL 3.x with graceful handoff off). A lease keeps the checkpoint it was
+ * created with, the initial position (amazon-kinesis-client HierarchicalShardSyncer), so its new owner starts there:
+ * at LATEST it skips every record written since the last one processed (lost to the application), at TRIM_HORIZON
+ * it processes again every record the shard retains.
+ */
+function kclNeverCheckpoints(sc: Scenario): ScenarioWarning[] {
+  return sc.consumers.flatMap((c, i): ScenarioWarning[] => {
+    if ((c.kind !== "kcl" && c.kind !== "fanout") || !neverCheckpoints(c)) return [];
+    const handoff = c.kcl.version === 3 && c.kcl.gracefulLeaseHandoffConfig.isGracefulLeaseHandoffEnabled;
+    const moves = sc.faults.filter((f) => "consumer" in f && f.consumer === c.name && (f.kind === "worker-crash" || f.kind === "worker-restart" || (f.kind === "worker-add" && !handoff)));
+    if (moves.length === 0) return [];
+    const first = moves[0]!;
+    const which = `its ${first.kind} at ${formatDuration(first.at)}${moves.length > 1 ? ` (and ${moves.length - 1} more fault${moves.length === 2 ? "" : "s"} of its workers)` : ""}`;
+    const effect =
+      c.initialPosition === "LATEST"
+        ? "at LATEST, skipping every record written since the last one processed: those records are lost to the application (reported as skipped)"
+        : "at TRIM_HORIZON, processing again every record its shard still retains (up to the stream's retention)";
+    return [
+      {
+        code: "kcl-never-checkpoints",
+        path: ["consumers", i, "checkpoint"],
+        message: `consumer "${c.name}" never checkpoints (no \`checkpoint:\` setting), and ${which} moves leases: a lease without a checkpoint keeps the initial position it was created with (KCL HierarchicalShardSyncer), so its new owner starts ${effect}. Set \`checkpoint: { every: 10s }\` (a new owner then processes again only what came after the last checkpoint)${c.initialPosition === "LATEST" ? ", or `initialPosition: TRIM_HORIZON` (nothing skipped, but every retained record of the shard processed again)" : ""}.`,
+      },
+    ];
   });
 }

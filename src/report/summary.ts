@@ -8,9 +8,13 @@ import { FAULT_WORDS, lostReasons, metSoFar, type ConsumerVerdict, type Verdict 
 
 /** A consumer's verdict in a few words: its bottleneck, or that it keeps up (or was behind only after a fault of its own, or keeps up on its sink's burst credit). */
 function consumerWords(c: ConsumerVerdict): string {
-  if (c.onBurstCredit) return "keeps up only on its sink's burst credit";
-  if (c.bottleneck !== "none") return `held back by ${c.bottleneck}`;
-  return c.behindAfter ? `no steady bottleneck (behind after the ${FAULT_WORDS[c.behindAfter.kind]} at ${clock(c.behindAfter.atUs)})` : "keeps up";
+  // Records it never processed (skipped, expired, discarded), of those that arrived after warmup: a consumer that
+  // skipped 10.89% of them at LATEST is not "held back" by them (helper-106).
+  const lost = c.lostPercent > 0 ? `; ${c.lostPercent.toFixed(2)}% of the records that arrived for it never processed` : "";
+  if (c.bottleneck === "skipped records") return `skipped records (new lease owners started at LATEST)${lost}`;
+  if (c.onBurstCredit) return `keeps up only on its sink's burst credit${lost}`;
+  if (c.bottleneck !== "none") return `held back by ${c.bottleneck}${lost}`;
+  return (c.behindAfter ? `no steady bottleneck (behind after the ${FAULT_WORDS[c.behindAfter.kind]} at ${clock(c.behindAfter.atUs)})` : "keeps up") + lost;
 }
 
 /** The shards that kept pace only on their write burst (Verdict.writeBurst), in a few words: when the first ran out, or runs out. */

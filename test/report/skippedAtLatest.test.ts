@@ -7,6 +7,7 @@
 // consumer was "held back by shard read bytes" for calls refused in the first 41 s, while it worked off its start-up.
 import { describe, expect, it } from "vitest";
 import { buildReportMarkdown } from "../../src/report/markdown.js";
+import { runSummary } from "../../src/report/summary.js";
 import { verdictOf } from "../../src/report/verdict.js";
 import { simulateScenario } from "../../src/run.js";
 import { scenarioWarnings } from "../../src/spec/index.js";
@@ -88,6 +89,9 @@ describe("a KCL application with no checkpoint whose worker crashes", () => {
     expect(consumer).toContain("the start-up's reads, not its steady state");
     expect(consumer).not.toContain("shard read bytes");
     expect(consumer).not.toContain("byte budget");
+    // The command line's line: not "held back by shard read bytes", nor "held back by skipped records".
+    const share = ((100 * x.c.lostAfterWarmup.skipped) / x.c.lostAfterWarmup.accepted).toFixed(2);
+    expect(runSummary(x.r, x.v)).toContain(`consumer scorer: skipped records (new lease owners started at LATEST); ${share}% of the records that arrived for it never processed`);
   });
 
   it("says so in the Faults section: how many were skipped, why, and what checkpointing or TRIM_HORIZON would do", () => {

@@ -101,3 +101,67 @@ describe("records processed again, by why their record processor started", () =>
     expect(a.reprocessed.rebalanced).toBe(0);
   });
 });
+
+describe("a crash of a worker whose lease arrived by graceful handoff", () => {
+  // amazon-kinesis-client 3.5.1: an expired lease is not eligible for a graceful handoff (Lease.isEligibleForGracefulShutdown
+  // needs !isExpiredOrUnassigned), so the leader gives a crashed worker's lease to its new owner with assignLease, and the
+  // new owner starts at the lease's checkpoint (InitializeTask: checkpoint.getCheckpointObject). What it processes again
+  // is what the crashed worker processed after that checkpoint — whether the lease came to it by a handoff or not.
+  //
+  // 4 shards of 100 records/s (10 per 100 ms producer window, put latency a fixed 20 ms) on one worker at 2 ms per
+  // record: 4 × 100 × 2 ms = 0.8 s of CPU a second on 2 vCPUs, 40 %. A second worker joins at 60 s reporting idle; the
+  // leader hands one lease off to it (the old owner checkpoints first), and at 150..159 s the joiner crashes (a crash
+  // takes the last worker started). Its record processor calls GetRecords every 980 ms after each 20 ms response: a
+  // call each 1.000 s, each returning the 100 records of the second before, processed in 100 × 2 ms = 0.2 s (no
+  // variability). Checkpoints every 10 s, after the first batch to end 10 s or more after the last: batches end
+  // 1.000 s apart, so every 10th batch checkpoints. A crash k batches (k = 0..9) after the checkpointing batch has
+  // 100 × k records processed past the checkpoint, which the lease's next owner processes again; a batch still
+  // being processed at the crash was not processed and counts once. Crashes 1 s apart walk once around the 10-batch
+  // cycle: the counts are 0, 100, ..., 900 in turn from wherever the cycle stood (the discovery time sets its phase).
+  // The crash that follows the checkpointing batch but comes before the next batch ends processes nothing again.
+  function crashAt(seconds: number): RunResult {
+    return simulate(
+      scenarioOf({
+        seed: 1,
+        duration: "300s",
+        stream: { shards: 4 },
+        producers: producerPerShard(4, 100).map((p) => ({ ...p, latency: { dist: "fixed", value: "20ms" } })),
+        consumers: [
+          {
+            name: "app",
+            kind: "kcl",
+            workers: 1,
+            poll: { interval: "980ms", latency: { dist: "fixed", value: "20ms" } },
+            processing: { perRecord: "2ms", concurrency: 2 },
+            checkpoint: { every: "10s" },
+            kcl: { version: 3 },
+          },
+        ],
+        faults: [
+          { at: "60s", kind: "worker-add", consumer: "app", workers: 1 },
+          { at: `${seconds}s`, kind: "worker-crash", consumer: "app", workers: 1 },
+        ],
+      }),
+    );
+  }
+
+  it("its lease's next owner processes again what it processed after its last checkpoint: 100 × the batches since, 0 right after one", () => {
+    const runs = Array.from({ length: 10 }, (_, i) => crashAt(150 + i));
+    const again = runs.map((r) => r.consumers[0]!.reprocessed);
+    const phase = again.indexOf(0);
+    expect(phase).toBeGreaterThanOrEqual(0);
+    expect(again).toEqual(again.map((_, i) => 100 * ((i - phase + 10) % 10)));
+    for (const r of runs) {
+      const c = r.consumers[0]!;
+      const a = c.leaseAssignment!;
+      // The lease the crashed worker held came to it by a graceful handoff, and every record processed again is the crash's.
+      expect(a.assigned.rebalanced).toBeGreaterThan(0);
+      expect(a.handoffs).toEqual({ graceful: a.assigned.rebalanced, withoutCheckpoint: 0, disabled: 0 });
+      expect(a.assigned.expired).toBeGreaterThan(0);
+      expect(a.reprocessed).toEqual({ rebalanced: 0, expired: c.reprocessed, lost: 0, other: 0 });
+      const crash = r.faults.find((f) => f.kind === "worker-crash")!;
+      expect(crash.effect).toMatchObject({ kind: "lag", reprocessed: c.reprocessed, skipped: 0 });
+      expect(c.accounting.balanced).toBe(true);
+    }
+  });
+});

@@ -10,6 +10,7 @@ import { DYNAMODB_ON_DEMAND_INITIAL_PEAK_RRU, DYNAMODB_ON_DEMAND_INITIAL_PEAK_WR
 import { REPORT_SCHEMA, SHARDCAST_VERSION } from "./version.js";
 import { fixed, ms, seconds, sig } from "./format.js";
 import type {
+  ConnectionWaitJson,
   ConsumerJson,
   AgeCourseJson,
   FaultJson,
@@ -37,6 +38,7 @@ import type {
 import { formatPath, scenarioWarnings } from "../spec/index.js";
 import type { LatencyStage, SloCause, StreamVerdict } from "../result/judge.js";
 import type { WarmupAdvice } from "../result/warmup.js";
+import type { ConnectionWait } from "../result/connectionWait.js";
 import type { LoadShare, SplitProposal } from "../result/splitProposal.js";
 import { costHintSentence, faultSummary, replayRefusedWords, reshardOf, sinkSummary, sinkWrittenP99, verdictOf, warmupSentence, type FirehoseVerdict, type Verdict } from "./verdict.js";
 
@@ -760,6 +762,25 @@ export function reportJsonText(r: RunResult, provenance: Provenance, v: Verdict 
   return `${JSON.stringify(buildReportJson(r, provenance, v), null, 2)}\n`;
 }
 
+/** A put latency's wait for a connection, its times in ms (6 significant digits), its rates and shares to 6 digits. */
+function connectionWaitJson(w: ConnectionWait): ConnectionWaitJson {
+  const { waitUs, sentRoundTripUs, waitMeanUs, meanRoundTripUs, remedies, ...rest } = w;
+  const { recordMaxBufferedTimeUs, ...fixes } = remedies;
+  return {
+    ...rest,
+    waitMs: sig(waitUs / 1000),
+    sentRoundTripMs: sig(sentRoundTripUs / 1000),
+    waitMeanMs: sig(waitMeanUs / 1000),
+    waitedPercent: sig(w.waitedPercent),
+    meanRoundTripMs: sig(meanRoundTripUs / 1000),
+    startsPerSecond: sig(w.startsPerSecond),
+    requestsPerSecond: sig(w.requestsPerSecond),
+    deadlineRequestsPerSecond: sig(w.deadlineRequestsPerSecond),
+    filledPercent: sig(w.filledPercent),
+    remedies: { ...fixes, ...(recordMaxBufferedTimeUs !== undefined ? { recordMaxBufferedTimeMs: sig(recordMaxBufferedTimeUs / 1000) } : {}) },
+  };
+}
+
 /** A missed SLO's cause with its times rounded (µs, 6 significant digits) and its percentages to 6 digits. */
 function causeJson(c: SloCause): SloCauseJson {
   if (c.kind === "stages") {
@@ -769,8 +790,8 @@ function causeJson(c: SloCause): SloCauseJson {
     return { ...rest, stagesMs, tailMeanMs: sig(tailMeanUs / 1000), putThrottledPercent: sig(c.putThrottledPercent) };
   }
   if (c.kind === "puts") {
-    const { roundTripUs, ...rest } = c;
-    return { ...rest, throttledPercent: sig(c.throttledPercent), roundTripMs: sig(roundTripUs / 1000) };
+    const { roundTripUs, connections: w, ...rest } = c;
+    return { ...rest, throttledPercent: sig(c.throttledPercent), roundTripMs: sig(roundTripUs / 1000), ...(w ? { connections: connectionWaitJson(w) } : {}) };
   }
   if (c.kind === "consumer") {
     return {

@@ -408,12 +408,23 @@ function producerNotes(r: RunResult, out: string[]): void {
     const m = (p: (typeof kpl)[number], k: string) => p.clientMetrics[k] ?? 0;
     out.push(
       table(
-        ["producer", "user records per Kinesis record", "Kinesis records per PutRecords", "mean buffering time", "retries per Kinesis record", "expired (RecordTtl)", "failed on throttling", "PUT payload units per user record"],
+        [
+          "producer",
+          "user records per Kinesis record",
+          "Kinesis records per PutRecords",
+          "mean buffering time",
+          "PutRecords that waited for a connection (records' mean wait)",
+          "retries per Kinesis record",
+          "expired (RecordTtl)",
+          "failed on throttling",
+          "PUT payload units per user record",
+        ],
         kpl.map((p) => [
           p.name,
           +m(p, "userRecordsPerKinesisRecord").toFixed(2),
           +m(p, "kinesisRecordsPerPutRecords").toFixed(1),
           formatDuration(m(p, "meanBufferingTimeMs") * 1_000),
+          `${pct(m(p, "putRecordsWaitedPercent"), 1)} (${formatDuration(m(p, "meanConnectionWaitMs") * 1_000)})`,
           +m(p, "retriesPerKinesisRecord").toFixed(4),
           thousands(p.lost.expiredKplTtl),
           thousands(p.lost.failedThrottled),
@@ -421,7 +432,7 @@ function producerNotes(r: RunResult, out: string[]): void {
         ]),
       ),
       "",
-      "The KPL's metrics (UserRecordsPerKinesisRecord, KinesisRecordsPerPutRecordsRequest, BufferingTime, RetriesPerRecord, expired user records) after warmup; expired and failed-on-throttling are whole-run counts of user records lost. Aggregation packs user records into Kinesis records of at most AggregationMaxSize, so the shard's 1,000 records/s limit counts aggregates, not user records.",
+      "The KPL's metrics (UserRecordsPerKinesisRecord, KinesisRecordsPerPutRecordsRequest, BufferingTime, RetriesPerRecord, expired user records) after warmup; a PutRecords waits for a connection when its process has MaxConnections in flight, and the wait counts in its Request Time and put latency, not in BufferingTime; expired and failed-on-throttling are whole-run counts of user records lost. Aggregation packs user records into Kinesis records of at most AggregationMaxSize, so the shard's 1,000 records/s limit counts aggregates, not user records.",
       "",
     );
   }

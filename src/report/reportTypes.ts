@@ -6,6 +6,7 @@
 // `scenario` echoes the resolved scenario (sizes in bytes, durations in microseconds, rates per second).
 
 import type { ConsumerBottleneck, LatencyStage, SloCause, SloVerdict } from "../result/judge.js";
+import type { ConnectionWait } from "../result/connectionWait.js";
 import type { Accounting, ConsumerResult, CostHint, FaultResult, FirehoseResult, Heatmap, ProducerResult, ShardReads, ShardResult, ShardSeries, SinkResult, StreamAccounting, TraceSummary, WriterResult } from "../result/runResult.js";
 import type { Scenario, ScenarioWarning } from "../spec/index.js";
 
@@ -91,8 +92,16 @@ export type SloCauseJson =
       /** A Lambda consumer's lag set by its event source mapping's batching window (MaximumBatchingWindowInSeconds). */
       batchingWindowSeconds?: number;
     }
-  /** Put latency: the percentile of the records' first attempts' round trips, in milliseconds. */
-  | (Omit<Extract<SloCause, { kind: "puts" }>, "roundTripUs"> & { roundTripMs: number })
+  /**
+   * Put latency: the percentile of the records' first attempts' round trips (a wait for a connection included), in
+   * milliseconds. `connections`: the records waited for a connection (KPL MaxConnections): the percentile of that wait
+   * and of the rest of the round trip (sent → response); the KPL group whose records waited longest, their mean wait,
+   * the share of its PutRecords that waited; its processes × MaxConnections ÷ mean round trip, the PutRecords they start
+   * a second at most, against those it made a second (on average after warmup, and in its busiest second); what its
+   * processes' deadlines alone make a second (deadline-bound: more than its connections start); the share of its
+   * requests made because their records filled one; and the remedies that hold (see src/result/connectionWait.ts).
+   */
+  | (Omit<Extract<SloCause, { kind: "puts" }>, "roundTripUs" | "connections"> & { roundTripMs: number; connections?: ConnectionWaitJson })
   /**
    * Throttled writes. `onDemand`: the stream that binds is on-demand, and over the span it throttled (after warmup) it
    * accepted 90% or more of what its open shards take (1 MiB/s and 1,000 records/s a shard): its traffic passed them,
@@ -126,6 +135,15 @@ export type SloCauseJson =
       };
     })
   | Exclude<SloCause, { kind: "stages" } | { kind: "consumer" } | { kind: "puts" } | { kind: "writes" }>;
+
+/** A put latency's wait for a connection (ConnectionWait) with its times in milliseconds. */
+export interface ConnectionWaitJson extends Omit<ConnectionWait, "waitUs" | "sentRoundTripUs" | "waitMeanUs" | "meanRoundTripUs" | "remedies"> {
+  waitMs: number;
+  sentRoundTripMs: number;
+  waitMeanMs: number;
+  meanRoundTripMs: number;
+  remedies: Omit<ConnectionWait["remedies"], "recordMaxBufferedTimeUs"> & { recordMaxBufferedTimeMs?: number };
+}
 
 export interface SloJson extends Omit<SloVerdict, "cause"> {
   /** For a missed SLO: where the time went (stages: the mean of the slowest records, the share above its percentile), or what made it miss. */

@@ -2,7 +2,7 @@
 // and sentences a reviewer reads. report.json, report.md and the command line's summary all take it from here.
 
 import { sum } from "d3-array";
-import { LAMBDA_ESM_BATCH_SIZE_MAX, LAMBDA_ESM_PARALLELIZATION_MAX, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND, FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD, FIREHOSE_LAMBDA_MAX_DURATION_S, LAMBDA_SYNC_PAYLOAD_MAX_BYTES, ON_DEMAND_ADVANTAGE_MAX_WARM_BYTES_PER_SECOND, ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND } from "../aws/limits.js";
+import { KPL_MAX_CONNECTIONS_MAX, LAMBDA_ESM_BATCH_SIZE_MAX, LAMBDA_ESM_PARALLELIZATION_MAX, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND, FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD, FIREHOSE_LAMBDA_MAX_DURATION_S, LAMBDA_SYNC_PAYLOAD_MAX_BYTES, ON_DEMAND_ADVANTAGE_MAX_WARM_BYTES_PER_SECOND, ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND } from "../aws/limits.js";
 import { andList, clock, formatBytes, formatDuration, formatRate, formatUsd, pct, thousands } from "./format.js";
 import {
   censoredSets,
@@ -37,6 +37,7 @@ import { laneRate, REMEDY_HEADROOM } from "../result/lambdaRemedy.js";
 import type { OnDemandShortfall } from "../result/onDemandShortfall.js";
 import type { ScalingReaction } from "../result/scalingReaction.js";
 import type { WarmupAdvice } from "../result/warmup.js";
+import type { ConnectionWait } from "../result/connectionWait.js";
 import { sinkOf, writtenByFunction } from "../result/sinks.js";
 import { fansOut, streamsOf } from "../spec/topology.js";
 import { neverCheckpoints, type KclAppSpec } from "../spec/consumers.js";
@@ -182,6 +183,52 @@ function byReason(counts: readonly (readonly [number, string])[]): string[] {
     .map(([n, words]) => `${thousands(n)} ${words}`);
 }
 
+/** A rate in requests a second: whole from 100 up, else to a tenth ("2", "9.4"). */
+function requestRate(x: number): string {
+  return x >= 100 ? thousands(Math.round(x)) : String(Math.round(x * 10) / 10);
+}
+
+/**
+ * A put latency pushed over its target by the records' wait for a connection (KPL MaxConnections): the wait and the
+ * round trip from send, what the group's connections start against what it made, and the remedies that hold.
+ */
+function connectionWaitWords(r: RunResult, w: ConnectionWait, p: string, roundTripUs: number): string {
+  const processes = `${thousands(w.processes)} process${w.processes === 1 ? "" : "es"}`;
+  const spec = r.scenario.producers.find((x) => x.name === w.producer);
+  const kpl = spec?.client === "kpl" ? spec.kpl : undefined;
+  const head =
+    `requests waited for a connection: the records' first attempts took ${p} ${formatDuration(roundTripUs)} from their requests' making (the KPL's Request Time), ` +
+    `from send to response alone ${p} ${formatDuration(w.sentRoundTripUs)}, within the target, and waiting for a connection ${p} ${formatDuration(w.waitUs)}; ` +
+    `producer ${w.producer}'s records waited ${formatDuration(w.waitMeanUs, "rough")} on average, and ${pct(w.waitedPercent, 1)} of its PutRecords waited. ` +
+    `Its ${processes} × MaxConnections ${thousands(w.maxConnections)} ÷ a mean round trip of ${formatDuration(w.meanRoundTripUs, "rough")} start at most ${requestRate(w.startsPerSecond)} PutRecords a second, ` +
+    `against the ${thousands(w.busiestSecond)} it made in its busiest second (${requestRate(w.requestsPerSecond)} a second on average after warmup)`;
+  const m = w.remedies.maxConnections;
+  const more =
+    m <= KPL_MAX_CONNECTIONS_MAX
+      ? `raise MaxConnections to ${thousands(m)} or more (the KPL takes up to ${KPL_MAX_CONNECTIONS_MAX})`
+      : `MaxConnections would need ${thousands(m)}, past the KPL's ${KPL_MAX_CONNECTIONS_MAX} (which start ${requestRate((w.processes * KPL_MAX_CONNECTIONS_MAX * 1e6) / w.meanRoundTripUs)} a second)`;
+  // Fewer requests: the processes' deadlines (a longer RecordMaxBufferedTime) and the full requests its records fill
+  // (fewer, fuller ones); either over the starts keeps requests waiting whatever the other.
+  const limit = kpl ? (w.filledBySize ? `of CollectionMaxSize ${formatBytes(kpl.collectionMaxSize)}` : `of CollectionMaxCount ${thousands(kpl.collectionMaxCount)} records`) : "";
+  const bounds = [
+    ...(w.deadlineBound ? [`its processes' deadlines alone made ${requestRate(w.deadlineRequestsPerSecond)} PutRecords in its busiest second, however few records each held`] : []),
+    ...(w.fillBound ? [`its records filled ${requestRate(w.fullRequestsPerSecond)} PutRecords ${limit} in that second`] : []),
+  ];
+  const why = bounds.length > 0 ? `; ${bounds.join(", and ")}, more than its connections start` : "";
+  const options: string[] = [more];
+  if (w.remedies.recordMaxBufferedTimeUs !== undefined)
+    options.push(`a RecordMaxBufferedTime above ${formatDuration(w.remedies.recordMaxBufferedTimeUs, "rough")} (the mean round trip ÷ MaxConnections: each process sends a PutRecords every RecordMaxBufferedTime however few records it holds; its records then buffer longer)`);
+  const fewer: string[] = [];
+  if (w.remedies.aggregation) fewer.push("turn aggregation on");
+  if (w.remedies.collectionMaxCount && kpl) fewer.push(`raise CollectionMaxCount (${thousands(kpl.collectionMaxCount)}; up to 500)`);
+  if (w.remedies.collectionMaxSize && kpl) fewer.push(`raise CollectionMaxSize (${formatBytes(kpl.collectionMaxSize)})`);
+  if (fewer.length > 0) options.push(`fewer, fuller requests: ${fewer.length <= 1 ? fewer[0]! : `${fewer.slice(0, -1).join(", ")} or ${fewer[fewer.length - 1]!}`}`);
+  if (w.remedies.processes !== undefined && w.remedies.processes > w.processes) options.push(`run ${thousands(w.remedies.processes)} processes (each brings MaxConnections more, its full requests staying as many)`);
+  // Both bounds over the starts: fewer, fuller requests or a longer RecordMaxBufferedTime alone leave the other.
+  const both = w.deadlineBound && w.fillBound ? "; fewer, fuller requests or a longer RecordMaxBufferedTime alone would not end the wait" : "";
+  return `${head}${why}. Remedies: ${options.length <= 1 ? options[0]! : `${options.slice(0, -1).join("; ")}; or ${options[options.length - 1]!}`}${both}`;
+}
+
 /** Why a missed SLO was missed, in one sentence (no trailing period). */
 function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): string {
   switch (cause.kind) {
@@ -280,16 +327,24 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       // roundTripUs is the percentile of each record's first attempt's round trip: put latency had none been throttled.
       const p = s.name === "putLatencyP50" ? "p50" : s.name === "putLatencyP999" ? "p99.9" : "p99";
       const roundTrip = `the records' first attempts alone took ${p} ${formatDuration(cause.roundTripUs)} (their put latency had none been throttled)`;
-      if (cause.throttledPercent <= 0) return "no put attempt was throttled: it is the requests' own round trip";
       const retried = cause.retriedRecords > 0;
       const throttled = `${pct(cause.throttledPercent, 2)} of the producers' put attempts were throttled${retried ? " and retried" : ", none retried (lost)"}`;
+      const w = cause.connections;
+      // The wait for a connection pushed it over: the round trip from send alone is within the target.
+      if (cause.setBy === "connections" && w) return `${connectionWaitWords(r, w, p, cause.roundTripUs)}${cause.throttledPercent > 0 ? `; besides, ${throttled}` : ""}`;
+      // The round trip from send alone misses it; a wait for a connection, if any, is said beside it.
+      const waited =
+        w && w.waitUs > 0
+          ? ` (from send to response alone ${p} ${formatDuration(w.sentRoundTripUs)}, besides waiting for a connection ${p} ${formatDuration(w.waitUs)}: KPL MaxConnections, ${w.producer}'s ${thousands(w.processes)} process${w.processes === 1 ? "" : "es"} × ${thousands(w.maxConnections)})`
+          : "";
+      if (cause.throttledPercent <= 0) return `no put attempt was throttled: it is the requests' own round trip${waited}`;
       if (cause.setBy === "retries") return `${throttled}${retried ? " after a backoff" : ""}: ${roundTrip}, within the target`;
       // The retries take it further (more than a tenth), barely move it, or bring it down (the records lost after being
       // throttled count at their round trip, and were slow ones).
       const actualUs = s.actual * 1000;
       const effect =
         actualUs > 1.1 * cause.roundTripUs ? `, which takes it to ${formatDuration(actualUs)}` : actualUs * 1.1 >= cause.roundTripUs ? ", which barely moves it" : ` (${formatDuration(actualUs)} with them)`;
-      return `it is the requests' own round trip: ${roundTrip}, over the target; ${throttled}${effect}`;
+      return `it is the requests' own round trip: ${roundTrip}${waited}, over the target; ${throttled}${effect}`;
     }
     case "writes": {
       const parts: string[] = [];

@@ -10,6 +10,7 @@ import { fansOut, streamsOf } from "../spec/topology.js";
 import { hottestFirst } from "./hotShards.js";
 import { sinkLost, sinkOf, writtenByFunction } from "./sinks.js";
 import { burstAlternatives } from "./burstAlternatives.js";
+import { connectionWait, type ConnectionWait } from "./connectionWait.js";
 import { lambdaRemedy, type LambdaRemedy } from "./lambdaRemedy.js";
 import { onDemandShortfall, type OnDemandShortfall } from "./onDemandShortfall.js";
 import { scalingReaction, type ScalingReaction } from "./scalingReaction.js";
@@ -87,13 +88,17 @@ export type SloCause =
       batchingWindowUs?: number;
     }
   /**
-   * Put latency: throttled attempts retried, or the requests' own round trip. `throttledPercent`: the producers' put
-   * attempts throttled (put latency is theirs); `retriedRecords`: the records they sent again. `roundTripUs`: the same
-   * percentile of each record's first attempt's round trip (the records lost after being throttled included): put
-   * latency had no attempt been throttled. Over the target, the round trip alone misses it (`setBy: "round trip"`);
-   * within it, the throttled records' retries push it over (`"retries"`).
+   * Put latency: throttled attempts retried, the requests' wait for a connection, or their own round trip.
+   * `throttledPercent`: the producers' put attempts throttled (put latency is theirs); `retriedRecords`: the records they
+   * sent again. `roundTripUs`: the same percentile of each record's first attempt's round trip (the records lost after
+   * being throttled included), from its request's making, a wait for a connection included (the KPL's Request Time): put
+   * latency had no attempt been throttled. Within the target, the throttled records' retries push it over (`setBy:
+   * "retries"`); over it, the round trip from send alone (`connections.sentRoundTripUs`, the same as roundTripUs when no
+   * request waited) is within it, and the wait for a connection pushes it over (`"connections"`); otherwise the round
+   * trip alone misses it (`"round trip"`). `connections`: present when records waited for a connection (KPL
+   * MaxConnections), at the percentile or on average.
    */
-  | { kind: "puts"; throttledPercent: number; retriedRecords: number; roundTripUs: number; setBy: "round trip" | "retries" }
+  | { kind: "puts"; throttledPercent: number; retriedRecords: number; roundTripUs: number; setBy: "round trip" | "retries" | "connections"; connections?: ConnectionWait }
   /**
    * Throttled writes: put attempts throttled by a Kinesis stream (the stream that binds, its limit, the shards it
    * throttled and the hottest) and by delivery streams' Direct PUT quotas (those that throttled any), after warmup.
@@ -593,19 +598,18 @@ export function judge(r: RunResult): Verdict {
   const producerAttempts = sum(r.producers, (p) => p.attempts);
   const producersThrottledPercent = producerAttempts > 0 ? (100 * sum(r.producers, (p) => p.throttledAttempts)) / producerAttempts : 0;
   const retriedRecords = sum(r.producers, (p) => p.retriedRecords);
-  const puts = (target: number | undefined, roundTripUs: number) => (): SloCause => ({
-    kind: "puts",
-    throttledPercent: producersThrottledPercent,
-    retriedRecords,
-    roundTripUs,
-    setBy: producersThrottledPercent > 0 && roundTripUs <= (target ?? Infinity) ? "retries" : "round trip",
-  });
-  const roundTrip = r.putLatencyRoundTrip;
+  const puts = (target: number | undefined, pct: "p50" | "p99" | "p999") => (): SloCause => {
+    const roundTripUs = r.putLatencyRoundTrip[pct];
+    const connections = connectionWait(r, pct);
+    const within = roundTripUs <= (target ?? Infinity);
+    const setBy = producersThrottledPercent > 0 && within ? "retries" : !within && connections && connections.sentRoundTripUs <= (target ?? Infinity) ? "connections" : "round trip";
+    return { kind: "puts", throttledPercent: producersThrottledPercent, retriedRecords, roundTripUs, setBy, ...(connections ? { connections } : {}) };
+  };
   const awaitingRetry = sum(r.producers, (p) => p.inFlight.awaitingRetry);
   const putBound = (pct: "p50" | "p99" | "p999") => putLatencyCensored(awaitingRetry, r.putLatency.count, pct);
-  push("putLatencyP50", "ms", slo.putLatencyP50, r.putLatency.p50, { lowerBound: putBound("p50"), cause: puts(slo.putLatencyP50, roundTrip.p50) });
-  push("putLatencyP99", "ms", slo.putLatencyP99, r.putLatency.p99, { lowerBound: putBound("p99"), cause: puts(slo.putLatencyP99, roundTrip.p99) });
-  push("putLatencyP999", "ms", slo.putLatencyP999, r.putLatency.p999, { lowerBound: putBound("p999"), cause: puts(slo.putLatencyP999, roundTrip.p999) });
+  push("putLatencyP50", "ms", slo.putLatencyP50, r.putLatency.p50, { lowerBound: putBound("p50"), cause: puts(slo.putLatencyP50, "p50") });
+  push("putLatencyP99", "ms", slo.putLatencyP99, r.putLatency.p99, { lowerBound: putBound("p99"), cause: puts(slo.putLatencyP99, "p99") });
+  push("putLatencyP999", "ms", slo.putLatencyP999, r.putLatency.p999, { lowerBound: putBound("p999"), cause: puts(slo.putLatencyP999, "p999") });
 
   const warmup = warmupAdvice(r);
   const consumers = r.consumers.map((c) => consumerVerdict(r, c, statSeconds, warmup));

@@ -6,7 +6,7 @@ import type { TransformStats } from "../model/firehose/transform.js";
 import type { OnDemandCeiling } from "../model/kinesis/stream.js";
 import type { PolicyView, ScalingEvent } from "../model/scaling/types.js";
 import type { BatchWrite, WriteTime } from "../model/sinks/batchWrite.js";
-import type { ProducerStats } from "../model/producers/producer.js";
+import type { ConnectionUse, ProducerStats } from "../model/producers/producer.js";
 import type { LatencySummary } from "../metrics/latency.js";
 import type { Scenario } from "../spec/index.js";
 import type { BurstCredit } from "./burstCredit.js";
@@ -199,6 +199,11 @@ export interface ProducerResult
   putLatencyCdf: { value: number; fraction: number }[];
   /** Client-specific figures (KPL: user records per Kinesis record, buffering time, …). */
   clientMetrics: Record<string, number>;
+  /**
+   * A KPL producer's connections (MaxConnections) and the PutRecords made of them after warmup, with its records' first
+   * attempts' wait for a connection (µs: each user record's, as putLatencyConnectionWait counts them).
+   */
+  connections?: ConnectionUse & { wait: LatencySummary };
   /** For a `shape: trace` rate: what was replayed, and how each period's records were assumed to spread. */
   trace?: TraceSummary;
 }
@@ -978,6 +983,12 @@ export interface RunResult extends Omit<StreamRun, "accounting"> {
   putLatencyCdf: { value: number; fraction: number }[];
   /** The producers' records' first attempts' round trips (accepted records, and those lost after being throttled): put latency had no attempt been throttled. */
   putLatencyRoundTrip: LatencySummary;
+  /**
+   * Of those round trips, the wait for a connection (a KPL request waits for one when its process has MaxConnections in
+   * flight; 0 for the other clients' records), and the rest: sent → response.
+   */
+  putLatencyConnectionWait: LatencySummary;
+  putLatencyRoundTripSent: LatencySummary;
   accounting: Accounting;
   /** Every Kinesis stream of the scenario, in order (empty without one). */
   streams: StreamRun[];

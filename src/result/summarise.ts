@@ -49,9 +49,15 @@ function summariseModel(model: Model, options: SummariseOptions): RunResult {
   );
   const allPut = new LatencyHistogram();
   const roundTrip = new LatencyHistogram();
+  const connectionWait = new LatencyHistogram();
+  const roundTripSent = new LatencyHistogram();
   for (const p of producers) {
     allPut.add(p.putLatency);
     roundTrip.add(p.putLatencyRoundTrip);
+    // A client that never waits for a connection: its round trips are all sent → response, its waits 0.
+    if (p.putLatencyConnectionWait) connectionWait.add(p.putLatencyConnectionWait);
+    else connectionWait.record(0, p.putLatencyRoundTrip.count);
+    roundTripSent.add(p.putLatencyRoundTripSent ?? p.putLatencyRoundTrip);
   }
   // In the scenario's order: KCL applications and Lambda consumers.
   const consumers = scenario.consumers.map((spec) => {
@@ -96,6 +102,8 @@ function summariseModel(model: Model, options: SummariseOptions): RunResult {
     putLatency: allPut.summary(),
     putLatencyCdf: allPut.cdf(),
     putLatencyRoundTrip: roundTrip.summary(),
+    putLatencyConnectionWait: connectionWait.summary(),
+    putLatencyRoundTripSent: roundTripSent.summary(),
     accounting,
     series: first.series,
     hotShardSeries: first.hotShardSeries,
@@ -424,6 +432,7 @@ function producerResult(w: WiredProducer, durationUs: number): ProducerResult {
     putLatency: p.putLatency.summary(),
     putLatencyCdf: p.putLatency.cdf(),
     clientMetrics: p.clientMetrics(),
+    ...(p.connectionUse && p.putLatencyConnectionWait ? { connections: { ...p.connectionUse(), wait: p.putLatencyConnectionWait.summary() } } : {}),
     ...(w.trace ? { trace: traceSummary(p.spec, w.trace, durationUs) } : {}),
   };
 }

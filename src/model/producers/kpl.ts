@@ -80,6 +80,7 @@ import {
   recordBillingIn,
   settleAfterWarmup,
   type AfterWarmupStats,
+  type ConnectionUse,
   type ProducerContext,
   type ProducerModel,
   type ProducerStats,
@@ -98,8 +99,12 @@ interface Pending extends Batch {
   firstAttempt: Micros;
   firstStatsAt: Micros;
   attempts: number;
-  /** Its records' first attempt's round trip (send → response; −1: not yet answered). */
+  /**
+   * Its records' first attempt's round trip (from its request's making to the response, a wait for a connection
+   * included; −1: not yet answered), and of it the wait for a connection (see connect).
+   */
   firstRoundTrip: Micros;
+  firstWait: Micros;
   /** The shard the KPL's shard map predicted (the stream routes by hash key: after a reshard it may differ). */
   predicted: number;
   /** Records already written, put again after a wrong-shard result: a second write, not offered anew. */
@@ -171,12 +176,20 @@ export class KplProducer implements ProducerModel {
   readonly stats: ProducerStats = emptyStats();
   readonly putLatency: LatencyHistogram;
   readonly putLatencyRoundTrip: LatencyHistogram;
+  /**
+   * Of each of those records' first attempt's round trip, the wait for a connection (MaxConnections; see connect), and
+   * the rest: sent → response. The KPL's Request Time counts both (its attempt starts before it waits).
+   */
+  readonly putLatencyConnectionWait: LatencyHistogram;
+  readonly putLatencyRoundTripSent: LatencyHistogram;
   /** Born → first sent (buffering, aggregation and the limiter), per user record sent first after warmup. */
   readonly bufferingTime: LatencyHistogram;
   /** The statistics of `stats` that count only after warmup. */
   private readonly after: AfterWarmupStats;
   /** KPL metrics after warmup. */
-  private readonly kplCounts: Counts<"userRecordsSent" | "userRecordsFirstSent" | "kinesisRecordsSent" | "kinesisRecordsFirstSent" | "payloadUnitsSent" | "putRecordsRequests">;
+  private readonly kplCounts: Counts<
+    "userRecordsSent" | "userRecordsFirstSent" | "kinesisRecordsSent" | "kinesisRecordsFirstSent" | "payloadUnitsSent" | "putRecordsRequests" | "putRecordsMade" | "putRecordsWaited" | "putRecordsFilled" | "putRecordsFilledBySize"
+  >;
 
   readonly traffic: ProducerTraffic;
   private readonly queues: Pending[][];
@@ -267,6 +280,19 @@ export class KplProducer implements ProducerModel {
   private awaitingHead = 0;
   /** The PutRecords they make (whole, but kept as their shares: a request's records may be split over several batches). */
   private awaitingRequests = 0;
+  /**
+   * PutRecords made after warmup in the second (from the warmup's end) being counted, and the most made in one so far;
+   * the same of those made one a flushing process (at its deadline, however few records it held), and of the full
+   * requests their records would fill (Kinesis records ÷ CollectionMaxCount or bytes ÷ CollectionMaxSize, whichever is
+   * more, unrounded).
+   */
+  private madeSecond = -1;
+  private madeInSecond = 0;
+  private madeBusiestSecond = 0;
+  private deadlineInSecond = 0;
+  private deadlineBusiestSecond = 0;
+  private fullInSecond = 0;
+  private fullBusiestSecond = 0;
 
   constructor(
     readonly spec: KplProducerSpec,
@@ -275,9 +301,22 @@ export class KplProducer implements ProducerModel {
     if (ctx.granularity === "record") throw new Error(`producer ${spec.name}: the KPL model runs at batch granularity only`);
     this.name = ctx.part?.name ?? spec.name;
     this.after = afterWarmupStats(ctx.warmup);
-    this.kplCounts = countsFrom(ctx.warmup, ["userRecordsSent", "userRecordsFirstSent", "kinesisRecordsSent", "kinesisRecordsFirstSent", "payloadUnitsSent", "putRecordsRequests"]);
+    this.kplCounts = countsFrom(ctx.warmup, [
+      "userRecordsSent",
+      "userRecordsFirstSent",
+      "kinesisRecordsSent",
+      "kinesisRecordsFirstSent",
+      "payloadUnitsSent",
+      "putRecordsRequests",
+      "putRecordsMade",
+      "putRecordsWaited",
+      "putRecordsFilled",
+      "putRecordsFilledBySize",
+    ]);
     this.putLatency = new LatencyHistogram(ctx.warmup);
     this.putLatencyRoundTrip = new LatencyHistogram(ctx.warmup);
+    this.putLatencyConnectionWait = new LatencyHistogram(ctx.warmup);
+    this.putLatencyRoundTripSent = new LatencyHistogram(ctx.warmup);
     this.bufferingTime = new LatencyHistogram(ctx.warmup);
     // The KPL learns of a reshard only from a wrong-shard result (invalidateShardMap).
     this.traffic = new ProducerTraffic(spec, ctx, { followReshards: false });
@@ -468,7 +507,7 @@ export class KplProducer implements ProducerModel {
     billedPerRecord: number,
   ): Pending {
     const p = this.spare.take();
-    if (p === undefined) return { shard, records, users, bytes, keyBytes, firstBorn, lastBorn, retry: false, firstAttempt, firstStatsAt, attempts, firstRoundTrip: -1, predicted, copy, unitsPerRecord, billedPerRecord, dueAt: 0, perRequest: 0, owed: 0, requestedAt: 0, requestRecords: 0 };
+    if (p === undefined) return { shard, records, users, bytes, keyBytes, firstBorn, lastBorn, retry: false, firstAttempt, firstStatsAt, attempts, firstRoundTrip: -1, firstWait: 0, predicted, copy, unitsPerRecord, billedPerRecord, dueAt: 0, perRequest: 0, owed: 0, requestedAt: 0, requestRecords: 0 };
     p.shard = shard;
     p.records = records;
     p.users = users;
@@ -481,6 +520,7 @@ export class KplProducer implements ProducerModel {
     p.firstStatsAt = firstStatsAt;
     p.attempts = attempts;
     p.firstRoundTrip = -1;
+    p.firstWait = 0;
     p.dueAt = 0;
     p.perRequest = 0;
     p.owed = 0;
@@ -497,6 +537,7 @@ export class KplProducer implements ProducerModel {
   private partOf(part: Batch, of: Pending): Pending {
     const p = this.pending(part.shard, part.records, part.users, part.bytes, part.keyBytes, part.firstBorn, part.lastBorn, of.firstAttempt, of.firstStatsAt, of.attempts, of.predicted, of.copy, of.unitsPerRecord, of.billedPerRecord);
     p.firstRoundTrip = of.firstRoundTrip;
+    p.firstWait = of.firstWait;
     p.dueAt = of.dueAt;
     p.perRequest = of.perRequest;
     p.owed = of.owed;
@@ -518,6 +559,7 @@ export class KplProducer implements ProducerModel {
     const cut = p.firstBorn + Math.round(((p.lastBorn - p.firstBorn) * k) / p.records);
     const part = this.pending(p.shard, k, users, bytes, keyBytes, p.firstBorn, cut, p.firstAttempt, p.firstStatsAt, p.attempts, p.predicted, p.copy, p.unitsPerRecord, p.billedPerRecord);
     part.firstRoundTrip = p.firstRoundTrip;
+    part.firstWait = p.firstWait;
     part.dueAt = p.dueAt;
     part.perRequest = p.perRequest;
     part.owed = p.owed;
@@ -937,7 +979,17 @@ export class KplProducer implements ProducerModel {
       bytes += b.bytes + b.keyBytes;
     }
     const kpl2 = this.spec.kpl;
-    const requests = Math.max(Math.min(flushes, records), Math.ceil(records / kpl2.collectionMaxCount), Math.ceil(bytes / kpl2.collectionMaxSize));
+    const byCount = Math.ceil(records / kpl2.collectionMaxCount);
+    const bySize = Math.ceil(bytes / kpl2.collectionMaxSize);
+    const requests = Math.max(Math.min(flushes, records), byCount, bySize);
+    // Made: beyond one a flushing process (its deadline), those its records filled (CollectionMaxCount or CollectionMaxSize).
+    const filled = requests - Math.min(flushes, records);
+    this.kplCounts.putRecordsMade.add(a, requests);
+    this.countBusiestSecond(a, requests, Math.min(flushes, records), Math.max(records / kpl2.collectionMaxCount, bytes / kpl2.collectionMaxSize));
+    if (filled > 0) {
+      this.kplCounts.putRecordsFilled.add(a, filled);
+      if (bySize > byCount) this.kplCounts.putRecordsFilledBySize.add(a, filled);
+    }
     return this.connect(batches, requests, a, t);
   }
 
@@ -967,9 +1019,13 @@ export class KplProducer implements ProducerModel {
       b.requestRecords = records / requests;
       this.awaiting.push(b);
     }
+    const before = this.awaitingRequests;
     this.awaitingRequests += requests;
     // As many whole requests as the connections start, oldest first; a request's records split over batches stay together.
     const start = Math.min(Math.floor(slots.available(t) + 1e-9), Math.round(this.awaitingRequests));
+    // This window's requests that the connections do not start in it wait (those behind the requests waiting before).
+    const waited = Math.min(requests, before + requests - start);
+    if (waited > 0) this.kplCounts.putRecordsWaited.add(a, waited);
     made.length = 0;
     let left = start;
     while (left > 1e-9 && this.awaitingHead < this.awaiting.length) {
@@ -1082,10 +1138,13 @@ export class KplProducer implements ProducerModel {
         this.kplCounts.payloadUnitsSent.add(at, units);
         // The records' first attempt's round trip: this one's, or the one they carry from it.
         // (From when its request was made: a wait for a connection counts, as in the KPL's Request Time.)
-        if (b.firstRoundTrip < 0) b.firstRoundTrip = ack - b.requestedAt;
+        if (b.firstRoundTrip < 0) {
+          b.firstRoundTrip = ack - b.requestedAt;
+          b.firstWait = t - b.requestedAt;
+        }
         if (users > 0 && !b.copy) {
           this.putLatency.recordAt(b.firstStatsAt, ack - b.firstAttempt, users);
-          this.putLatencyRoundTrip.recordAt(b.firstStatsAt, b.firstRoundTrip, users);
+          this.recordFirstRoundTrip(b, users);
         }
         if (k === b.records) {
           this.release(b);
@@ -1098,7 +1157,7 @@ export class KplProducer implements ProducerModel {
           if (!b.copy) {
             this.lose("throttled", failed.users, b.firstStatsAt);
             // Never throttled, they would have been acknowledged after that round trip.
-            this.putLatencyRoundTrip.recordAt(b.firstStatsAt, b.firstRoundTrip, failed.users);
+            this.recordFirstRoundTrip(b, failed.users);
           }
           if (failed !== b) this.release(failed);
           this.release(b);
@@ -1125,6 +1184,13 @@ export class KplProducer implements ProducerModel {
     }
     back.length = 0;
     return i;
+  }
+
+  /** `users` of b's records: their first attempt's round trip, its wait for a connection, and the rest (sent → response). */
+  private recordFirstRoundTrip(b: Pending, users: number): void {
+    this.putLatencyRoundTrip.recordAt(b.firstStatsAt, b.firstRoundTrip, users);
+    this.putLatencyConnectionWait.recordAt(b.firstStatsAt, b.firstWait, users);
+    this.putLatencyRoundTripSent.recordAt(b.firstStatsAt, b.firstRoundTrip - b.firstWait, users);
   }
 
   /** `p` failed, answered at `ack`, goes back into the pipeline: due RecordMaxBufferedTime / 2 later (retrier.cc). */
@@ -1162,7 +1228,8 @@ export class KplProducer implements ProducerModel {
 
   clientMetrics(): Record<string, number> {
     const b = this.bufferingTime.summary();
-    const { userRecordsSent, userRecordsFirstSent, kinesisRecordsSent, kinesisRecordsFirstSent, payloadUnitsSent, putRecordsRequests } = valuesOf(this.kplCounts);
+    const w = this.putLatencyConnectionWait.summary();
+    const { userRecordsSent, userRecordsFirstSent, kinesisRecordsSent, kinesisRecordsFirstSent, payloadUnitsSent, putRecordsRequests, putRecordsMade, putRecordsWaited } = valuesOf(this.kplCounts);
     return {
       // What the aggregator made: user records per Kinesis record as first sent. (userRecordsSent counts the user records
       // accepted, and kinesisRecordsSent every attempt: their ratio fell below 1 under throttling, 0.0017 for plain
@@ -1174,6 +1241,54 @@ export class KplProducer implements ProducerModel {
       retriesPerKinesisRecord: kinesisRecordsFirstSent > 0 ? kinesisRecordsSent / kinesisRecordsFirstSent - 1 : 0,
       expiredUserRecords: this.stats.lostExpired,
       payloadUnitsPerUserRecord: userRecordsSent > 0 ? payloadUnitsSent / userRecordsSent : 0,
+      // MaxConnections: the PutRecords made that waited for a connection (first attempts and retries), and each user
+      // record's first attempt's wait (part of its Request Time), mean and p99.
+      putRecordsWaitedPercent: putRecordsMade > 0 ? (100 * putRecordsWaited) / putRecordsMade : 0,
+      meanConnectionWaitMs: w.mean / 1_000,
+      p99ConnectionWaitMs: w.p99 / 1_000,
+    };
+  }
+
+  /**
+   * `requests` PutRecords made in the window starting at `a`, `deadline` of them one a flushing process, `full` full
+   * ones' worth: counted in their second after warmup (by the window's start).
+   */
+  private countBusiestSecond(a: Micros, requests: number, deadline: number, full: number): void {
+    if (a < this.ctx.warmup) return;
+    const second = Math.floor((a - this.ctx.warmup) / MICROS_PER_SECOND);
+    if (second !== this.madeSecond) {
+      this.madeBusiestSecond = Math.max(this.madeBusiestSecond, this.madeInSecond);
+      this.deadlineBusiestSecond = Math.max(this.deadlineBusiestSecond, this.deadlineInSecond);
+      this.fullBusiestSecond = Math.max(this.fullBusiestSecond, this.fullInSecond);
+      this.madeSecond = second;
+      this.madeInSecond = 0;
+      this.deadlineInSecond = 0;
+      this.fullInSecond = 0;
+    }
+    this.madeInSecond += requests;
+    this.deadlineInSecond += deadline;
+    this.fullInSecond += full;
+  }
+
+  /** Its connections and the PutRecords made of them after warmup (MaxConnections; see connect). */
+  connectionUse(): ConnectionUse {
+    const { putRecordsMade, putRecordsWaited, putRecordsFilled, putRecordsFilledBySize } = valuesOf(this.kplCounts);
+    const share = this.ctx.part?.share ?? 1;
+    const meanRoundTripUs = latencyMean(this.spec.latency);
+    return {
+      maxConnections: this.spec.kpl.maxConnections,
+      processes: this.spec.instances,
+      share,
+      meanRoundTripUs,
+      startsPerSecond: meanRoundTripUs > 0 ? (this.spec.instances * this.spec.kpl.maxConnections * share * MICROS_PER_SECOND) / meanRoundTripUs : Infinity,
+      requestsMade: putRecordsMade,
+      requestsWaited: putRecordsWaited,
+      requestsFilled: putRecordsFilled,
+      requestsFilledBySize: putRecordsFilledBySize,
+      requestsBusiestSecond: Math.max(this.madeBusiestSecond, this.madeInSecond),
+      deadlineRequestsBusiestSecond: Math.max(this.deadlineBusiestSecond, this.deadlineInSecond),
+      fullRequestsBusiestSecond: Math.max(this.fullBusiestSecond, this.fullInSecond),
+      seconds: (this.ctx.duration - this.ctx.warmup) / MICROS_PER_SECOND,
     };
   }
 

@@ -170,6 +170,44 @@ export interface Request {
   pooled?: boolean;
 }
 
+/**
+ * A KPL producer's connections (MaxConnections a process, each PutRecords holding one for its round trip) and the
+ * PutRecords made of them after warmup.
+ */
+export interface ConnectionUse {
+  /** MaxConnections of a process, the processes, and this model's share of their connections (a group's part writing to one of several streams; 1 otherwise). */
+  maxConnections: number;
+  processes: number;
+  share: number;
+  /** The mean round trip (µs, the `latency` distribution's) a request holds a connection for, and the PutRecords they start a second at most: processes × MaxConnections × share ÷ it. */
+  meanRoundTripUs: number;
+  startsPerSecond: number;
+  /**
+   * After warmup: PutRecords made (first attempts and retries); those that waited for a connection (not started in the
+   * window they were made in); those made beyond one a process's flush at its deadline, because their records filled a
+   * request (CollectionMaxCount or CollectionMaxSize), and of those, filled by CollectionMaxSize.
+   */
+  requestsMade: number;
+  requestsWaited: number;
+  requestsFilled: number;
+  requestsFilledBySize: number;
+  /** The most PutRecords made in one second after warmup (whole seconds from its end; by the start of the window they were made in). */
+  requestsBusiestSecond: number;
+  /**
+   * The most PutRecords made in one second after warmup one a flushing process: at its collector's deadline (or, with
+   * aggregation on, a shard's aggregate reaching it due), however few records it held.
+   */
+  deadlineRequestsBusiestSecond: number;
+  /**
+   * The most full PutRecords' worth its records made in one second after warmup: their Kinesis records ÷
+   * CollectionMaxCount or bytes ÷ CollectionMaxSize, whichever is more (unrounded): the fewest requests that carry them
+   * with its collection settings, however rarely its processes flush.
+   */
+  fullRequestsBusiestSecond: number;
+  /** The seconds after warmup they were made in. */
+  seconds: number;
+}
+
 /** A producer group as the simulation drives it. */
 export interface ProducerModel {
   readonly name: string;
@@ -183,6 +221,14 @@ export interface ProducerModel {
    * missed put-latency SLO's round trip from its throttled retries.
    */
   readonly putLatencyRoundTrip: LatencyHistogram;
+  /**
+   * A client that may wait for a connection before it sends (the KPL: MaxConnections): of each of those round trips, the
+   * wait, and the rest (sent → response). Absent: no wait, the round trip is all sent → response.
+   */
+  readonly putLatencyConnectionWait?: LatencyHistogram;
+  readonly putLatencyRoundTripSent?: LatencyHistogram;
+  /** Its connections and the requests made of them after warmup (the KPL: MaxConnections). */
+  connectionUse?(): ConnectionUse;
   /** What it offers: rate, record sizes, keys routed to shards. */
   readonly traffic: ProducerTraffic;
   start(): void;

@@ -1,0 +1,181 @@
+// A put-latency SLO missed because KPL requests waited for a connection (MaxConnections: a process has at most that many
+// PutRecords in flight, awslabs/amazon-kinesis-producer default_config.properties, default 24, 1..256; a request that
+// finds none free waits, its attempt started, so the wait is in its Request Time and put latency). Before, the verdict
+// said "no put attempt was throttled: it is the requests' own round trip", whose remedy (a closer Region, a faster
+// network) does not help: the round trip from send was 100 ms against a 1 s target.
+import { describe, expect, it } from "vitest";
+import { buildReportJson } from "../../src/report/json.js";
+import { buildReportMarkdown } from "../../src/report/markdown.js";
+import { verdictOf } from "../../src/report/verdict.js";
+import { simulateScenario } from "../../src/run.js";
+import { scenarioOf } from "../model/scenarioOf.js";
+import { PROVENANCE } from "./runResultFixture.js";
+
+/**
+ * One KPL producer group of 100 B records, aggregation off unless given, a fixed round trip, on 40 shards (never
+ * throttled): `rate` records/s (evenly) until `until`, then none; 60 s, no warmup. SLOs: put latency p50 1 s, p99 5 s.
+ */
+const run = (o: { roundTrip: string; maxConnections?: number; rate: number; until: string; instances?: number; aggregation?: boolean; recordMaxBufferedTime?: string }) => {
+  const r = simulateScenario(
+    scenarioOf({
+      name: "connections",
+      duration: "60s",
+      warmup: "0s",
+      stream: { name: "s", shards: 40 },
+      producers: [
+        {
+          name: "p",
+          client: "kpl",
+          instances: o.instances ?? 1,
+          recordSize: { dist: "fixed", size: "100B" },
+          rate: {
+            shape: "step",
+            arrivals: "even",
+            levels: [
+              { at: "0s", value: `${o.rate}/s` },
+              { at: o.until, value: "0/s" },
+            ],
+          },
+          latency: { dist: "fixed", value: o.roundTrip },
+          kpl: {
+            aggregationEnabled: o.aggregation ?? false,
+            ...(o.maxConnections !== undefined ? { maxConnections: o.maxConnections } : {}),
+            ...(o.recordMaxBufferedTime !== undefined ? { recordMaxBufferedTime: o.recordMaxBufferedTime } : {}),
+          },
+        },
+      ],
+      slo: { putLatencyP50: "1s", putLatencyP99: "5s" },
+    }),
+  );
+  const v = verdictOf(r);
+  return { r, v, p50: v.slos.find((s) => s.name === "putLatencyP50")!, p99: v.slos.find((s) => s.name === "putLatencyP99")! };
+};
+
+describe("a put latency missed because requests waited for a connection (KPL MaxConnections)", () => {
+  // 15,000 records/s for 20 s, 100 ms round trips, MaxConnections 2, one process: each 100 ms window makes 1,500 records
+  // into 3 PutRecords of 500 (CollectionMaxCount), 30 a second; 2 connections ÷ 100 ms start 20 a second. The queue
+  // grows 30 − 20 = 10 requests a second for 20 s (200 at 20 s) and drains at 20 a second by 30 s: all acknowledged by
+  // 60 s. A request made at x s has 10x requests ahead of it, started at 20 a second: it waits 10x ÷ 20 = x/2 s, so
+  // the waits spread evenly over 0 .. 10 s: mean 5 s, p50 5 s, p99 9.9 s; put latency p50 5 s + 100 ms = 5.1 s. (The 2
+  // requests the connections start at once take 0.1 s off, and a start waits for the window's end, up to 0.1 s more:
+  // within 2%.)
+  const overload = () => run({ roundTrip: "100ms", maxConnections: 2, rate: 15_000, until: "20s" });
+
+  it("the model measures the wait: mean 5 s, p50 5 s, p99 9.9 s; the round trip from send stays 100 ms", () => {
+    const { r } = overload();
+    const p = r.producers[0]!;
+    const m = p.clientMetrics;
+    expect(m.meanConnectionWaitMs! / 1_000).toBeGreaterThan(5 * 0.98);
+    expect(m.meanConnectionWaitMs! / 1_000).toBeLessThan(5 * 1.02);
+    expect(m.p99ConnectionWaitMs! / 1_000).toBeGreaterThan(9.9 * 0.98);
+    expect(m.p99ConnectionWaitMs! / 1_000).toBeLessThan(9.9 * 1.02);
+    // 600 requests made (30 a second × 20 s); all but those the 2 connections started at once waited.
+    expect(p.connections).toMatchObject({ requestsMade: 600, startsPerSecond: 20, requestsBusiestSecond: 30, processes: 1, maxConnections: 2 });
+    expect(m.putRecordsWaitedPercent).toBeGreaterThan(99);
+    expect(r.putLatencyConnectionWait.p50 / 1e6).toBeGreaterThan(5 * 0.98);
+    expect(r.putLatencyConnectionWait.p50 / 1e6).toBeLessThan(5 * 1.02);
+    expect(r.putLatencyRoundTripSent.p99).toBe(100_000);
+    expect(r.putLatency.p50 / 1e6).toBeGreaterThan(5.1 * 0.98);
+    expect(r.putLatency.p50 / 1e6).toBeLessThan(5.1 * 1.02);
+    // Nothing buffered or lost at the end: the queue drained by 30 s.
+    expect(p.inFlight.buffered + p.lostAfterWarmup).toBe(0);
+  });
+
+  it("the verdict names the wait, with the numbers, and remedies that each end it in a rerun", () => {
+    const { p50, p99 } = overload();
+    for (const s of [p50, p99]) {
+      expect(s.met).toBe(false);
+      expect(s.cause).toMatchObject({ kind: "puts", setBy: "connections", throttledPercent: 0 });
+    }
+    // Full requests: 15,000 ÷ 500 = 30 a second, over the 20 started; the process's deadline makes 1 a window, 10 a
+    // second, under it. MaxConnections 30 × 0.1 s ÷ 1 = 3; processes 30 × 0.1 s ÷ 2 = 2; aggregation on: one request a
+    // window (1,500 records of 100 B in 3 aggregates of ~50 KiB), 10 a second.
+    expect(p50.cause).toMatchObject({
+      connections: { deadlineBound: false, fillBound: true, fullRequestsPerSecond: 30, deadlineRequestsPerSecond: 10, remedies: { maxConnections: 3, aggregation: true, processes: 2 } },
+    });
+    expect(p50.why).toBe(
+      "requests waited for a connection: the records' first attempts took p50 5.1 s from their requests' making (the KPL's Request Time), from send to response alone p50 100 ms, within the target, " +
+        "and waiting for a connection p50 5 s; producer p's records waited 5 s on average, and 99.5% of its PutRecords waited. Its 1 process × MaxConnections 2 ÷ a mean round trip of 100 ms " +
+        "start at most 20 PutRecords a second, against the 30 it made in its busiest second (10 a second on average after warmup); its records filled 30 PutRecords of CollectionMaxCount 500 records " +
+        "in that second, more than its connections start. Remedies: raise MaxConnections to 3 or more (the KPL takes up to 256); fewer, fuller requests: turn aggregation on; " +
+        "or run 2 processes (each brings MaxConnections more, its full requests staying as many)",
+    );
+    // Not the round trip: none of its remedies (a faster network) is needed, each named one is enough.
+    expect(p50.why).not.toMatch(/own round trip/);
+    for (const fix of [
+      run({ roundTrip: "100ms", maxConnections: 3, rate: 15_000, until: "20s" }),
+      run({ roundTrip: "100ms", maxConnections: 2, rate: 15_000, until: "20s", aggregation: true }),
+      run({ roundTrip: "100ms", maxConnections: 2, rate: 15_000, until: "20s", instances: 2 }),
+    ]) {
+      expect(fix.p50.met && fix.p99.met).toBe(true);
+      expect(fix.r.putLatencyConnectionWait.max).toBe(0);
+    }
+  });
+
+  it("deadline-bound: one PutRecords a window however few records, more than the connections start; a longer RecordMaxBufferedTime ends it", () => {
+    // 800 records/s for 10 s, 1 s round trips, MaxConnections 2: each window's 80 records make one PutRecords (the
+    // process's deadline, RecordMaxBufferedTime 100 ms), 10 a second, against 2 ÷ 1 s = 2 started; full requests 800 ÷
+    // 500 = 1.6 a second, under 2. The queue grows 8 a second for 10 s (80) and drains at 2 a second by 50 s. Request n
+    // (one a window) is made at x = 0.1n s and started when the connections have started n: 2 at once, then 2 a second,
+    // at (n − 2) ÷ 2 = 5x − 1 s: it waits 4x − 1 s. The median record, x = 5 s, waits 19 s (up to a window more, for the
+    // window's end); put latency p50 19 s + 1 s = 20 s.
+    const { r, p50 } = run({ roundTrip: "1s", maxConnections: 2, rate: 800, until: "10s" });
+    expect(r.putLatencyConnectionWait.p50 / 1e6).toBeGreaterThan(19);
+    expect(r.putLatencyConnectionWait.p50 / 1e6).toBeLessThan(19.1 * 1.005);
+    expect(r.putLatency.p50 / 1e6).toBeGreaterThan(20);
+    expect(r.putLatency.p50 / 1e6).toBeLessThan(20.1 * 1.005);
+    // MaxConnections 10 × 1 s ÷ 1 = 10; RecordMaxBufferedTime above 1 s ÷ 2 = 500 ms. No fewer, fuller requests, no
+    // more processes (each would bring its deadline with its connections).
+    expect(p50.cause).toMatchObject({ setBy: "connections", connections: { deadlineBound: true, fillBound: false, remedies: { maxConnections: 10, recordMaxBufferedTimeUs: 500_000 } } });
+    const remedies = (p50.cause as { connections: { remedies: object } }).connections.remedies;
+    expect(Object.keys(remedies).sort()).toEqual(["maxConnections", "recordMaxBufferedTimeUs"]);
+    expect(p50.why).toMatch(
+      /; its processes' deadlines alone made 10 PutRecords in its busiest second, however few records each held, more than its connections start\. Remedies: raise MaxConnections to 10 or more \(the KPL takes up to 256\); or a RecordMaxBufferedTime above 500 ms \(/,
+    );
+    // At 600 ms a request holds 480 records, 1.67 a second: under the 2 started. At 10 connections, 10 a second.
+    for (const fix of [run({ roundTrip: "1s", maxConnections: 2, rate: 800, until: "10s", recordMaxBufferedTime: "600ms" }), run({ roundTrip: "1s", maxConnections: 10, rate: 800, until: "10s" })]) {
+      expect(fix.p50.met).toBe(true);
+      expect(fix.r.putLatencyConnectionWait.max).toBe(0);
+    }
+    // More processes do not end it: 2 processes make 20 a second, their 4 connections start 4.
+    expect(run({ roundTrip: "1s", maxConnections: 2, rate: 800, until: "10s", instances: 2 }).p50.met).toBe(false);
+  });
+
+  it("report.json carries the wait: the KPL's client metrics and the cause's numbers in ms", () => {
+    const { r } = overload();
+    const json = buildReportJson(r, PROVENANCE);
+    const m = json.producers[0]!.clientMetrics;
+    expect(m.meanConnectionWaitMs).toBeGreaterThan(5_000 * 0.99);
+    expect(m.meanConnectionWaitMs).toBeLessThan(5_000 * 1.01);
+    expect(m.putRecordsWaitedPercent).toBeGreaterThan(99);
+    const cause = json.verdict.slos.find((s) => s.name === "putLatencyP50")!.cause!;
+    expect(cause).toMatchObject({ kind: "puts", setBy: "connections", connections: { producer: "p", sentRoundTripMs: 100, startsPerSecond: 20, busiestSecond: 30, meanRoundTripMs: 100 } });
+    const c = (cause as { connections: { waitMs: number } }).connections;
+    expect(c.waitMs / 1_000).toBeGreaterThan(5 * 0.98);
+    expect(c.waitMs / 1_000).toBeLessThan(5 * 1.02);
+    // report.md's KPL table: the share of PutRecords that waited, and the records' mean wait.
+    expect(buildReportMarkdown(r, PROVENANCE)).toMatch(/\| p \| 1 \| 500 \| 50 ms \| 99\.5% \(5 s\) \|/);
+  });
+});
+
+describe("a put latency missed by the round trip alone still says round trip (control)", () => {
+  it("2 s round trips, 24 connections, 10 requests a second: no request waits", () => {
+    // 1,000 records/s for 60 s: one PutRecords of 100 a window, 10 a second; 24 ÷ 2 s start 12 a second. None waits.
+    const { r, p50 } = run({ roundTrip: "2s", rate: 1_000, until: "60s" });
+    expect(r.putLatencyConnectionWait.max).toBe(0);
+    expect(r.producers[0]!.clientMetrics.putRecordsWaitedPercent).toBe(0);
+    expect(p50.met).toBe(false);
+    expect(p50.cause).toMatchObject({ kind: "puts", setBy: "round trip", roundTripUs: 2_000_000 });
+    expect(p50.cause).not.toHaveProperty("connections");
+    expect(p50.why).toBe("no put attempt was throttled: it is the requests' own round trip");
+  });
+
+  it("a slow round trip beside a wait: round trip, with the wait said beside it", () => {
+    // 2 s round trips, MaxConnections 2, 1,000 records/s for 5 s: 10 a second made, 1 started; the round trip from send
+    // alone (2 s) misses the 1 s target.
+    const { r, p50 } = run({ roundTrip: "2s", maxConnections: 2, rate: 1_000, until: "5s" });
+    expect(r.putLatencyConnectionWait.p50).toBeGreaterThan(0);
+    expect(p50.cause).toMatchObject({ kind: "puts", setBy: "round trip" });
+    expect(p50.why).toMatch(/^no put attempt was throttled: it is the requests' own round trip \(from send to response alone p50 2 s, besides waiting for a connection p50 \d+(\.\d+)? s: KPL MaxConnections, p's 1 process × 2\)$/);
+  });
+});

@@ -6,7 +6,7 @@ import { ageEffect } from "../result/faults.js";
 import { sum } from "d3-array";
 import { hottestFirst } from "../result/hotShards.js";
 import { billedBeyondStreams } from "../result/billScope.js";
-import { censoredSets, putLatencyCensored, type StreamVerdict } from "../result/judge.js";
+import { censoredSets, putLatencyCensored, putUnsettled, type StreamVerdict } from "../result/judge.js";
 import type { ConsumerResult, FirehoseResult, ReshardResult, RunResult, SinkResult, StreamRun, TraceSummary } from "../result/runResult.js";
 import { closedShardsTakeOpenedLoad } from "../result/reshardEffect.js";
 import { BURST_SPLIT_SHARE, proposalHot, splitForBursts, type SplitProposal } from "../result/splitProposal.js";
@@ -150,7 +150,9 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
   }
   const lost = lostReasons(r);
   const backlog = producerBacklogText(r);
-  const putP99Bound = putLatencyCensored(sum(r.producers, (p) => p.inFlight.awaitingRetry), r.putLatency.count, "p99");
+  const putP99Bound = putLatencyCensored(sum(r.producers, putUnsettled), r.putLatency.count, "p99");
+  // KPL records waiting for a connection at the end, their attempts started: put latency leaves them out too.
+  const awaiting = r.producers.some((p) => (p.connections?.recordsWaitingAtEnd ?? 0) > 0) ? "awaiting retry or a connection" : "awaiting retry";
   // The put latency judged is the producers'; an application writing to a stream has its own (helper-62: "Put latency p99:
   // 94.7 ms" beside a writer at ≥ 23.5 s read as the pipeline's).
   const writersP99 = r.writers.map((w) => `${w.name} ${putCell(w.putLatency.p99, w.awaitingRetry, w.putLatency.count, "p99")}`);
@@ -162,7 +164,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
     : `- Records lost: ${pct(v.recordsLostPercent, 4)} of those offered after warmup${lost ? ` (whole run: ${lost})` : ""}${backlog ? `; but ${backlog}` : ""}. `;
   out.push(
     lostHead +
-      `${writersP99.length > 0 ? "Producers' put latency p99" : "Put latency p99"}: ${putP99Bound ? `≥ ${formatDuration(r.putLatency.p99)} (of the records acknowledged; those still awaiting retry at the end are enough to set it)` : formatDuration(r.putLatency.p99)}` +
+      `${writersP99.length > 0 ? "Producers' put latency p99" : "Put latency p99"}: ${putP99Bound ? `≥ ${formatDuration(r.putLatency.p99)} (of the records acknowledged; those still ${awaiting} at the end are enough to set it)` : formatDuration(r.putLatency.p99)}` +
       `${writersP99.length > 0 ? `; application writers' p99: ${writersP99.join(", ")}` : ""}.`,
   );
   for (const c of v.consumers) out.push(`- ${c.explanation}`);
@@ -190,7 +192,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
         ]),
       ),
       "",
-      `Judged on the time after warmup. A value marked ≥ counts records still inside at the end at their age then: a lower bound.${v.slos.some((s) => s.lowerBound && s.name.startsWith("putLatency")) ? " A put latency marked ≥ counts only the records acknowledged, while those still awaiting retry at the end are enough to set it: a lower bound too." : ""}${r.writers.length > 0 && v.slos.some((s) => s.name.startsWith("putLatency")) ? " Put latency is the producers': the applications writing to streams have theirs in Applications writing to streams." : ""}${noDataNote(r, v.slos)}`,
+      `Judged on the time after warmup. A value marked ≥ counts records still inside at the end at their age then: a lower bound.${v.slos.some((s) => s.lowerBound && s.name.startsWith("putLatency")) ? ` A put latency marked ≥ counts only the records acknowledged, while those still ${awaiting} at the end are enough to set it: a lower bound too.` : ""}${r.writers.length > 0 && v.slos.some((s) => s.name.startsWith("putLatency")) ? " Put latency is the producers': the applications writing to streams have theirs in Applications writing to streams." : ""}${noDataNote(r, v.slos)}`,
       "",
     );
     const backlog = backlogSentence(r, v);
@@ -236,13 +238,13 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
         `${thousands(p.throttledAttempts)} (${pct(p.attempts > 0 ? (100 * p.throttledAttempts) / p.attempts : 0, 3)})`,
         thousands(p.retriedRecords),
         thousands(p.lostAfterWarmup),
-        putCell(p.putLatency.p50, p.inFlight.awaitingRetry, p.putLatency.count, "p50"),
-        putCell(p.putLatency.p99, p.inFlight.awaitingRetry, p.putLatency.count, "p99"),
-        putCell(p.putLatency.max, p.inFlight.awaitingRetry, p.putLatency.count, "max"),
+        putCell(p.putLatency.p50, putUnsettled(p), p.putLatency.count, "p50"),
+        putCell(p.putLatency.p99, putUnsettled(p), p.putLatency.count, "p99"),
+        putCell(p.putLatency.max, putUnsettled(p), p.putLatency.count, "max"),
       ]),
     ),
     "",
-    "Counts after warmup. Put latency runs from a record's first attempt to its acknowledgement, retries included; it counts the records acknowledged, and ≥ marks a figure that the records still awaiting retry at the end are enough to set (a lower bound: they will take longer than they have waited)." +
+    `Counts after warmup. Put latency runs from a record's first attempt to its acknowledgement, retries included; it counts the records acknowledged, and ≥ marks a figure that the records still ${awaiting} at the end are enough to set (a lower bound: they will take longer than they have waited).` +
       (r.stream.declared ? " A shard's peak second counts every attempt it received, retries included, against its limits." : ""),
     "",
   );

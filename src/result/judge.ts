@@ -16,7 +16,7 @@ import { onDemandShortfall, type OnDemandShortfall } from "./onDemandShortfall.j
 import { scalingReaction, type ScalingReaction } from "./scalingReaction.js";
 import { hotShardsNotShown, splitHelps, splitProposals, type HotShardsNotShown, type SplitProposal } from "./splitProposal.js";
 import { startupSettledAtUs, warmupAdvice, type WarmupAdvice } from "./warmup.js";
-import type { ConsumerResult, FaultResult, FirehoseResult, RunResult, ShardResult, SinkResult, StageTail, StreamRun, WriterResult } from "./runResult.js";
+import type { ConsumerResult, FaultResult, FirehoseResult, ProducerResult, RunResult, ShardResult, SinkResult, StageTail, StreamRun, WriterResult } from "./runResult.js";
 import type { WriteBurstDraw } from "./writeBurst.js";
 
 /** An SLO's verdict, in the SLO's unit (% or ms). */
@@ -605,8 +605,8 @@ export function judge(r: RunResult): Verdict {
     const setBy = producersThrottledPercent > 0 && within ? "retries" : !within && connections && connections.sentRoundTripUs <= (target ?? Infinity) ? "connections" : "round trip";
     return { kind: "puts", throttledPercent: producersThrottledPercent, retriedRecords, roundTripUs, setBy, ...(connections ? { connections } : {}) };
   };
-  const awaitingRetry = sum(r.producers, (p) => p.inFlight.awaitingRetry);
-  const putBound = (pct: "p50" | "p99" | "p999") => putLatencyCensored(awaitingRetry, r.putLatency.count, pct);
+  const unsettled = sum(r.producers, putUnsettled);
+  const putBound = (pct: "p50" | "p99" | "p999") => putLatencyCensored(unsettled, r.putLatency.count, pct);
   push("putLatencyP50", "ms", slo.putLatencyP50, r.putLatency.p50, { lowerBound: putBound("p50"), cause: puts(slo.putLatencyP50, "p50") });
   push("putLatencyP99", "ms", slo.putLatencyP99, r.putLatency.p99, { lowerBound: putBound("p99"), cause: puts(slo.putLatencyP99, "p99") });
   push("putLatencyP999", "ms", slo.putLatencyP999, r.putLatency.p999, { lowerBound: putBound("p999"), cause: puts(slo.putLatencyP999, "p999") });
@@ -2009,6 +2009,15 @@ export function censoredSets(censored: number, count: number, pct: "p50" | "p99"
  * percentile (censoredSets, counted with the acknowledged) it is at least the figure. Records still in a producer's
  * buffer have not had their first attempt: their put latency has not begun.
  */
+/**
+ * A producer's user records whose put latency has begun and not ended at the end, which put latency (the records
+ * acknowledged) leaves out: those awaiting retry, and a KPL producer's first attempts waiting for a connection (their
+ * attempt started when their PutRecords was made, as the KPL times it).
+ */
+export function putUnsettled(p: ProducerResult): number {
+  return p.inFlight.awaitingRetry + (p.connections?.recordsWaitingAtEnd ?? 0);
+}
+
 export function putLatencyCensored(awaitingRetry: number, acknowledged: number, pct: "p50" | "p99" | "p999"): boolean {
   return censoredSets(awaitingRetry, acknowledged + awaitingRetry, pct);
 }

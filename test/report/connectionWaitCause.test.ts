@@ -158,6 +158,30 @@ describe("a put latency missed because requests waited for a connection (KPL Max
   });
 });
 
+describe("records still waiting for a connection at the end make put latency a lower bound", () => {
+  it("800 records/s for the whole minute, 1 s round trips, MaxConnections 2: ≥, as for records awaiting retry", () => {
+    // One PutRecords of 80 records a window, 10 a second, 600 in 60 s; the 2 connections start 2 at once and 2 a second:
+    // 2 + 2 × 59.9 = 121.8 → 121 sent, 479 × 80 = 38,320 user records waiting at the end, their attempts started (the
+    // KPL's Request Time runs from the request's making). Acknowledged: those sent by 59 s, about 119 × 80 = 9,520. The
+    // waiting are 80% of the records whose put latency began: they set p50 and p99, which count only the 9,520.
+    const { r, p50, p99 } = run({ roundTrip: "1s", maxConnections: 2, rate: 800, until: "60s" });
+    const p = r.producers[0]!;
+    expect(p.connections!.recordsWaitingAtEnd).toBe(479 * 80);
+    expect(p.inFlight.awaitingRetry).toBe(0);
+    expect(r.putLatency.count).toBeGreaterThan(119 * 80 * 0.99);
+    expect(r.putLatency.count).toBeLessThan(120 * 80 * 1.01);
+    for (const s of [p50, p99]) {
+      expect(s.met).toBe(false);
+      expect(s.lowerBound).toBe(true);
+    }
+    const md = buildReportMarkdown(r, PROVENANCE);
+    expect(md).toContain("(of the records acknowledged; those still awaiting retry or a connection at the end are enough to set it)");
+    expect(md).toContain("A put latency marked ≥ counts only the records acknowledged, while those still awaiting retry or a connection at the end are enough to set it");
+    expect(md).toContain("≥ marks a figure that the records still awaiting retry or a connection at the end are enough to set");
+    expect(md).toMatch(/\| p \| kpl \| 1 \| [^|]+ \| 48,000 \| 0 \(0%\) \| 0 \| 0 \| ≥ \d+(\.\d+)? s \| ≥ \d+(\.\d+)? s \| ≥ \d+(\.\d+)? s \|/);
+  });
+});
+
 describe("a put latency missed by the round trip alone still says round trip (control)", () => {
   it("2 s round trips, 24 connections, 10 requests a second: no request waits", () => {
     // 1,000 records/s for 60 s: one PutRecords of 100 a window, 10 a second; 24 ÷ 2 s start 12 a second. None waits.

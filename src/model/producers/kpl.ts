@@ -293,6 +293,8 @@ export class KplProducer implements ProducerModel {
   private deadlineBusiestSecond = 0;
   private fullInSecond = 0;
   private fullBusiestSecond = 0;
+  /** At the end: user records whose first attempt's PutRecords waits for a connection (made, not yet sent). */
+  private waitingAtEnd = 0;
 
   constructor(
     readonly spec: KplProducerSpec,
@@ -1208,12 +1210,15 @@ export class KplProducer implements ProducerModel {
     let retrying = 0;
     for (const o of this.open) buffered += o.users;
     // Made into a PutRecords that waits for a connection: a first attempt not yet sent, or a retry.
+    let waiting = 0;
     for (let i = this.awaitingHead; i < this.awaiting.length; i++) {
       const p = this.awaiting[i]!;
       if (p.copy) continue;
-      if (p.attempts <= 1) buffered += p.users;
+      if (p.attempts <= 1) waiting += p.users;
       else retrying += p.users;
     }
+    buffered += waiting;
+    this.waitingAtEnd = waiting;
     for (const q of this.queues) {
       for (const p of q) {
         if (p.copy) continue; // already written once
@@ -1288,6 +1293,7 @@ export class KplProducer implements ProducerModel {
       requestsBusiestSecond: Math.max(this.madeBusiestSecond, this.madeInSecond),
       deadlineRequestsBusiestSecond: Math.max(this.deadlineBusiestSecond, this.deadlineInSecond),
       fullRequestsBusiestSecond: Math.max(this.fullBusiestSecond, this.fullInSecond),
+      recordsWaitingAtEnd: this.waitingAtEnd,
       seconds: (this.ctx.duration - this.ctx.warmup) / MICROS_PER_SECOND,
     };
   }

@@ -204,6 +204,12 @@ export interface ConnectionUse {
    * with its collection settings, however rarely its processes flush.
    */
   fullRequestsBusiestSecond: number;
+  /**
+   * At the end: user records whose first attempt's PutRecords waits for a connection (made, not sent; counted buffered).
+   * Their attempt has started, as the KPL times it: put latency, which counts the records acknowledged, leaves out what
+   * they have waited so far, as it does for the records awaiting retry.
+   */
+  recordsWaitingAtEnd: number;
   /** The seconds after warmup they were made in. */
   seconds: number;
 }

@@ -104,7 +104,7 @@ function lambdaJson(l: LambdaResult): LambdaJson {
     concurrencyLimit: l.concurrencyLimit,
     memoryMiB: l.memoryBytes / 1_048_576,
     timeoutSeconds: seconds(l.timeoutUs),
-    throughputBoundPerSecond: sig(l.throughputBound),
+    throughputBoundPerSecond: sig(l.throughputBoundUnblocked ?? l.throughputBound),
     writtenThenGivenUp: l.writtenThenGivenUp,
     ...(l.failingCause ? { failingCause: l.failingCause.kind === "errors.share" ? { kind: "errors.share" } : { kind: "function-errors", fromSeconds: seconds(l.failingCause.fromUs) } } : {}),
     ...(l.blockedByTimeout ? { blockedByTimeout: timedOutJson(l.blockedByTimeout) } : {}),

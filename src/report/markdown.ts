@@ -700,7 +700,7 @@ function lambdaSection(r: RunResult, v: Verdict, out: string[], statSeconds: num
           thousands(l.coldStarts),
           `${thousands(l.maxConcurrentExecutions)} (${thousands(l.concurrencyLimit)})`,
           formatDuration(c.maxIteratorAge),
-          `${thousands(Math.round(l.throughputBound))} records/s (processed ${thousands(Math.round(cv.processedPerSecond))}/s)`,
+          boundCell(c, cv.processedPerSecond),
         ];
       }),
     ),
@@ -709,9 +709,27 @@ function lambdaSection(r: RunResult, v: Verdict, out: string[], statSeconds: num
       "\"Can process, at most\" is the batches it can run at once (open shards × concurrent batches per shard, or the function's concurrency limit if lower) × BatchSize ÷ a full batch's mean duration (no cold start" +
       // With a sink, each invocation writes its batch before it returns: the bound counts the write (LambdaResult.fullBatchWriteUs).
       (fns.some((c) => c.lambda!.fullBatchWriteUs > 0) ? "; with a sink, its write included, the sink not throttled" : "") +
-      "): a function processing less than it is offered falls behind.",
+      "): a function processing less than it is offered falls behind." +
+      // Blocked shards finish no batch, whatever that mean says (LambdaResult.throughputBoundUnblocked).
+      (fns.some((c) => c.lambda!.throughputBoundUnblocked !== null)
+        ? " A shard blocked at the end by batches that time out on every try counts 0: its lanes finish no batch while it is blocked, so the figure is what the shards not blocked can process (the verdict says why they are blocked)."
+        : ""),
     "",
   );
+}
+
+/**
+ * The "can process, at most" cell: the function's bound, or with shards blocked by timeouts the bound of the others
+ * ("0 records/s, shardId-000000000000 blocked (processed 0/s)"; helper-108: a blocked consumer read 141 records/s).
+ */
+function boundCell(c: RunResult["consumers"][number], processedPerSecond: number): string {
+  const l = c.lambda!;
+  const processed = `processed ${thousands(Math.round(processedPerSecond))}/s`;
+  const unblocked = l.throughputBoundUnblocked;
+  if (unblocked === null) return `${thousands(Math.round(l.throughputBound))} records/s (${processed})`;
+  const ids = l.blockedAtEnd;
+  const which = ids.length <= 2 ? `${ids.join(", ")} blocked` : `${thousands(ids.length)} shards blocked`;
+  return `${thousands(Math.round(unblocked))} records/s, ${which} (${processed})`;
 }
 
 /**

@@ -292,7 +292,8 @@ export interface LambdaTimedOutJson {
   /**
    * Present when the invocation times out only with the write of its batch to the consumer's sink, its own work ending
    * within the timeout: the least that write takes (its requests at their least latency, or a provisioned table's
-   * capacity, or the handler's backoffs until it gives up), which successChance counts.
+   * capacity — its burst credit, or once that is spent to the end of the run the credit held since — or the handler's
+   * backoffs until it gives up), which successChance counts.
    */
   sinkWriteLeastSeconds?: number;
 }
@@ -314,7 +315,10 @@ export interface LambdaJson {
   concurrencyLimit: number;
   memoryMiB: number;
   timeoutSeconds: number;
-  /** The batches it can run at once (shards × concurrent batches per shard, or the concurrency limit if lower) × BatchSize ÷ a full batch's mean duration, its sink write included (the sink not throttled): the most records a second it can process. */
+  /**
+   * The batches it can run at once (shards × concurrent batches per shard, or the concurrency limit if lower) × BatchSize ÷ a full batch's mean duration, its sink write included (the sink not throttled): the most records a second it can process.
+   * Shards blocked at the end by batches that time out on every try (blockedByTimeout present) count 0, for their lanes finish no batch: the figure is then what the shards not blocked can process (0 when all are).
+   */
   throughputBoundPerSecond: number;
   /**
    * Whole run: records of batches given up (discarded, or sent to the on-failure destination) that a write the function's

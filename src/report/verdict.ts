@@ -3,7 +3,7 @@
 
 import { sum } from "d3-array";
 import { KPL_MAX_CONNECTIONS_MAX, LAMBDA_ESM_BATCH_SIZE_MAX, LAMBDA_ESM_PARALLELIZATION_MAX, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND, FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD, FIREHOSE_LAMBDA_MAX_DURATION_S, LAMBDA_SYNC_PAYLOAD_MAX_BYTES, ON_DEMAND_ADVANTAGE_MAX_WARM_BYTES_PER_SECOND, ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND } from "../aws/limits.js";
-import { andList, clock, formatBytes, formatDuration, formatRate, formatUsd, pct, thousands } from "./format.js";
+import { andList, clock, decimals, formatBytes, formatDuration, formatRate, formatUsd, pct, thousands } from "./format.js";
 import {
   censoredSets,
   crashesAndRestarts,
@@ -872,7 +872,7 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
   if (!cv.sinkAlso) return held + credit + expired + blocked;
   // Something else holds it back; its sink lost or throttled records besides.
   const fn = c.kind === "lambda";
-  return `${held} Its sink, ${sinkDescription(sk!)}, is where it loses time or records besides: ${sinkTrouble(sk!, fn).join("; ")}; ${fn ? "the function's lanes" : "its record processors"} waited for flushes ${pct(100 * sk!.afterWarmup.waitShare, 0)} of the time.${expired}${blocked}`;
+  return `${held} Its sink, ${sinkDescription(sk!)}, is where it loses time or records besides: ${sinkTrouble(sk!, c.lambda ?? null).join("; ")}; ${fn ? "the function's lanes" : "its record processors"} waited for flushes ${pct(100 * sk!.afterWarmup.waitShare, 0)} of the time.${expired}${blocked}`;
 }
 
 /**
@@ -966,7 +966,13 @@ function blockedLead(fn: NonNullable<ConsumerResult["lambda"]>): BlockedLead {
  */
 function sinceWords(fn: NonNullable<ConsumerResult["lambda"]>, which: string): string {
   const ids = fn.blockedAtEnd;
-  const since = (i: number) => (fn.blockedSinceUs[i]! >= 0 ? ` (timing out since ${clock(fn.blockedSinceUs[i]!)})` : " (on its first try)");
+  // Blocked from when its table's burst credit was spent, its tries failing since earlier (blockedAtEnd's `since`).
+  const spent = fn.blockedByTimeout?.write?.creditSpentSinceUs;
+  const since = (i: number) => {
+    const t = fn.blockedSinceUs[i]!;
+    if (t < 0) return " (on its first try)";
+    return t === spent ? ` (since its table's burst credit ran out, by ${clock(t)})` : ` (timing out since ${clock(t)})`;
+  };
   if (ids.length === 1) return which.replace(ids[0]!, `${ids[0]}${since(0)}`);
   const all = ids.map((id, i) => `${id}${since(i)}`).join(", ");
   return which.replace(ids.join(", "), all);
@@ -983,9 +989,14 @@ function sinkWriteWords(fn: NonNullable<ConsumerResult["lambda"]>, t: LambdaTime
   const what = t.records === 1 ? "a single record" : `a batch of ${thousands(t.records)} records`;
   const time = (us: number) => formatDuration(us, "exact");
   const requests = w.requests !== undefined && w.requestLeastUs !== undefined ? `${thousands(w.requests)} BatchWriteItem ${w.requests === 1 ? "request" : "requests"} one after another, at ${time(w.requestLeastUs)} each at the least` : "";
-  const held = w.heldUnits !== undefined ? thousands(Math.floor(w.heldUnits)) : "";
-  const capacity = w.units !== undefined && w.writeCapacity !== undefined ? `the ${thousands(w.units)} write units of its items, beyond the ${held} the table holds unused at most, come at its provisioned ${thousands(w.writeCapacity)} WCU a second` : "";
-  const giveUp = w.units !== undefined ? `the table cannot give the ${thousands(w.units)} write units of its items in time, holding ${held} unused at most, so the write ends only when the handler gives up after its backoffs between tries` : "";
+  const spent = w.creditSpentSinceUs;
+  // Its burst credit spent (helper-108): what the table has held at most since, in tenths (a table out of credit holds a unit or two).
+  const held = w.heldUnits === undefined ? "" : spent !== undefined ? decimals(Math.floor(10 * w.heldUnits) / 10, 1) : thousands(Math.floor(w.heldUnits));
+  const ranOut = spent !== undefined ? `since its burst credit ran out (by ${clock(spent)})` : "";
+  const holds = spent !== undefined ? `holding at most ${held} at any moment ${ranOut}` : `holding ${held} unused at most`;
+  const beyond = spent !== undefined ? `beyond the ${held} the table has held at most ${ranOut}` : `beyond the ${held} the table holds unused at most`;
+  const capacity = w.units !== undefined && w.writeCapacity !== undefined ? `the ${thousands(w.units)} write units of its items, ${beyond}, come at its provisioned ${thousands(w.writeCapacity)} WCU a second` : "";
+  const giveUp = w.units !== undefined ? `the table cannot give the ${thousands(w.units)} write units of its items in time, ${holds}, so the write ends only when the handler gives up after its backoffs between tries` : "";
   const why = w.leastBy === "capacity" ? capacity : w.leastBy === "retries" ? giveUp : requests;
   const own = t.variability === 0 ? `its own work takes ${time(t.durationUs)} for ${what}` : `its own work takes ${time(t.durationUs)} on average for ${what} (variability ${t.variability})`;
   const odds = t.variability === 0 ? "" : t.successChance > 0 ? `, so all but about 1 try in 10^${Math.floor(-Math.log10(t.successChance))} time out` : "";
@@ -1148,15 +1159,50 @@ function blockedByErrorsRetriesWords(c: ConsumerResult, fn: NonNullable<Consumer
   return `${head}: Lambda ${retries}${orAge}, then discards it ${where}, and the next batch fails the same way: ${shards} ${one ? "moves" : "move"} on only by giving up records${count} ${stops}.`;
 }
 
-/** What a sink did wrong: the share of items it throttled, the capacity it used, the records it lost. */
-function sinkTrouble(sk: SinkResult, fn: boolean): string[] {
+/**
+ * What Lambda does with a batch whose invocation failed, by its event source mapping's settings ("retried their batches
+ * (MaximumRetryAttempts −1, without a limit)"): a timeout is a function error, retried as any other
+ * (https://docs.aws.amazon.com/lambda/latest/dg/invocation-retries.html).
+ */
+function failedBatchWords(fn: NonNullable<ConsumerResult["lambda"]>, one: boolean): string {
+  const n = fn.maximumRetryAttempts;
+  const [batches, them] = one ? ["its batch", "it"] : ["their batches", "them"];
+  const bisect = fn.bisectBatchOnFunctionError ? `, bisecting ${them}` : "";
+  if (n === 0) return fn.bisectBatchOnFunctionError ? `bisected ${batches} (MaximumRetryAttempts 0, BisectBatchOnFunctionError)` : `discarded ${batches} (MaximumRetryAttempts 0)`;
+  if (n < 0) return `retried ${batches}${bisect} (MaximumRetryAttempts −1, without a limit)`;
+  return `retried ${batches}${bisect}, up to ${thousands(n)} ${n === 1 ? "time" : "times"} (MaximumRetryAttempts ${thousands(n)}), then gave ${them} up`;
+}
+
+/**
+ * What a Lambda function's handler did with the items its table throttled: tried them again after its backoff, or — its
+ * timeout cutting the write first — nothing (SinkResult.afterWarmup.cut: writes cut before their first retry, and the
+ * requests they had sent). A function's write is inside its invocation, so a backoff longer than what the timeout leaves
+ * is never waited out (helper-108: "were tried again after 10 s, up to 3 tries" of a 1 s function none of whose writes
+ * was tried again).
+ */
+function throttledRetryWords(sk: SinkResult, fn: NonNullable<ConsumerResult["lambda"]> | null, tries: string): string {
+  const backoff = formatDuration(sk.retry.backoffUs, "rough");
+  const cut = sk.afterWarmup.cut;
+  if (!fn || cut.beforeRetry === 0) return ` and were tried again after ${backoff}, up to ${tries}`;
+  const requests = cut.beforeRetryRequests / cut.beforeRetry;
+  const sent = `after sending ${Number.isInteger(requests) ? thousands(requests) : decimals(requests, 1)} BatchWriteItem ${requests === 1 ? "request" : "requests"}${Number.isInteger(requests) ? "" : " on average"}`;
+  const one = cut.beforeRetry === 1;
+  const writes = `${thousands(cut.beforeRetry)} ${one ? "write was" : "writes were"} cut by the function's ${formatDuration(fn.timeoutUs, "exact")} timeout before ${one ? "its" : "their"} first retry, ${sent}, and Lambda ${failedBatchWords(fn, one)}`;
+  // No write of the run was tried again: none waited out its backoff within the timeout.
+  if (sk.retries === 0) return `, to be tried again after ${backoff}, but none was: ${writes}`;
+  return ` and were tried again after ${backoff}, up to ${tries}, where the timeout left the time; ${writes}`;
+}
+
+/** What a sink did wrong: the share of items it throttled, the capacity it used, the records it lost. `lambda`: its Lambda function's figures, null for a KCL application. */
+function sinkTrouble(sk: SinkResult, lambda: NonNullable<ConsumerResult["lambda"]> | null): string[] {
+  const fn = lambda !== null;
   const a = sk.afterWarmup;
   const sent = a.written + a.throttledItems;
   const lost = sk.accounting.lost;
   const tries = `${thousands(sk.retry.limit)} ${sk.retry.limit === 1 ? "try" : "tries"}`;
   return [
     ...(sent > 0 && a.throttledItems > 0
-      ? [`it throttled ${pct((100 * a.throttledItems) / sent, 1)} of the items sent (they came back unprocessed${sk.retry.limit > 1 ? ` and were tried again after ${formatDuration(sk.retry.backoffUs, "rough")}, up to ${tries}` : ", with no try left"})`]
+      ? [`it throttled ${pct((100 * a.throttledItems) / sent, 1)} of the items sent (they came back unprocessed${sk.retry.limit > 1 ? throttledRetryWords(sk, lambda, tries) : ", with no try left"})`]
       : []),
     ...(a.utilisation !== null ? [`it used ${pct(100 * a.utilisation, 0)} of its capacity${a.utilisation > 1 && sk.table?.provisioned ? " (its burst capacity included)" : ""}`] : []),
     // The Connector's emitter hands what is left to IEmitter.fail(); a Lambda function's handler simply gives it up.
@@ -1232,7 +1278,7 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
           : `iterator age at most ${age(c.maxIteratorAge)}; no record waited more than ${age(c.maxOldestUnprocessedAge)} unprocessed`;
         return `${c.lambda ? "Lambda consumer" : "Consumer"} ${c.name} keeps up only on its sink's burst credit (${ages}): its sink, ${sinkDescription(sk)}, used ${pct(100 * (sk.afterWarmup.utilisation ?? 0), 0)} of its capacity after warmup, ${burstCreditWords(sk, sk.table.burstCredit)}.`;
       }
-      const why = sinkTrouble(sk, c.kind === "lambda");
+      const why = sinkTrouble(sk, c.lambda ?? null);
       const lag = `iterator age up to ${age(c.maxIteratorAge)}, records waited up to ${age(c.maxOldestUnprocessedAge)} unprocessed`;
       // The sink is the bottleneck of a consumer falling behind only while its processors wait for flushes most of the time.
       // Held back where it falls behind, or where its backlog grows and the judge found its processors left short by the

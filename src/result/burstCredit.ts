@@ -75,3 +75,38 @@ export function burstCreditDrawn(
   if (ranOutAtUs <= duration - quarter) return null;
   return { fullUnits, endUnits, deficitPerSecond, fromUs, toUs, ranOutAtUs, lastsUntilUs: null };
 }
+
+/** A table's credit spent and kept spent to the end of a run (creditSpent). */
+export interface CreditSpent {
+  /** From when the credit stayed spent: the end of the first step that ended under what counts as kept, after which every step did (µs). */
+  sinceUs: number;
+  /**
+   * The most write units the table can have held at any moment since then: the highest credit at a step's end from
+   * that step on, plus a step's capacity (between takes the credit rises at the capacity, within a step at most that
+   * much above the previous step's end), never above the full credit.
+   */
+  mostUnits: number;
+}
+
+/**
+ * When a provisioned table's write credit ran out to stay out to the end of the run (every step's end from then on
+ * under what counts as kept, as burstCreditDrawn reckons it: CREDIT_KEPT_SHARE of the full credit, or CREDIT_SPENT_SECONDS
+ * of capacity), and the most it can have held at any moment since; null when it has some at the end, or ran out in the
+ * last step only. A write of `units` write units since then takes at least (units − mostUnits) ÷ capacity seconds, the
+ * table giving no more than it holds and its capacity a second (DynamoDB developer guide, burst capacity:
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/burst-adaptive-capacity.html).
+ * `credit`: the credit at the end of each series step (DynamoTable.writeCredit).
+ */
+export function creditSpent(credit: ArrayLike<number>, fullUnits: number, capacityPerSecond: number, duration: number, resolution: number): CreditSpent | null {
+  const n = credit.length;
+  if (n === 0 || capacityPerSecond <= 0) return null;
+  const kept = Math.max(CREDIT_SPENT_SECONDS * capacityPerSecond, CREDIT_KEPT_SHARE * fullUnits);
+  let j = n;
+  while (j > 0 && credit[j - 1]! < kept) j--;
+  // Steps j.. end under it: from the end of step j on, every moment is within a step whose previous step ended under it.
+  const sinceUs = Math.min((j + 1) * resolution, duration);
+  if (j >= n || sinceUs >= duration) return null;
+  let most = 0;
+  for (let k = j; k < n; k++) if (credit[k]! > most) most = credit[k]!;
+  return { sinceUs, mostUnits: Math.min(fullUnits, most + (capacityPerSecond * resolution) / MICROS_PER_SECOND) };
+}

@@ -14,6 +14,7 @@ import type { Stream } from "../model/kinesis/stream.js";
 import { shardIdName } from "../model/kinesis/hashing.js";
 import { S as MICROS_PER_SECOND } from "../spec/index.js";
 import { AccountingError, exactCounts } from "./accounting.js";
+import { creditSpent } from "./burstCredit.js";
 import { stageTails } from "./stages.js";
 import type { ConsumerResult, KclTableResult, LeaseAssignmentResult } from "./runResult.js";
 
@@ -197,7 +198,11 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
   const stats = valuesOf(s.counts);
   const fn = l.fn;
   const f = fn.stats;
-  const blocked = l.blockedAtEnd();
+  // Its sink's provisioned table, its burst credit spent to the end: a batch's write then gets no more than it held since.
+  const table = l.state.ctx.sink?.table;
+  const credit = table?.provisioned ? table.writeCredit() : null;
+  const spent = table?.provisioned && credit && table.writeCreditCapacity !== null ? creditSpent(credit, table.writeCreditCapacity, table.provisioned.write, l.state.ctx.duration, l.state.ctx.resolution) : null;
+  const blocked = l.blockedAtEnd(spent);
   const spec = l.spec;
   const row = (r: number) => Array.from(s.activity.row(r));
   const fnRow = (r: number) => Array.from(fn.series.row(r));
@@ -262,6 +267,8 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
       maxConcurrentExecutions: fn.maxConcurrent,
       duration: fn.duration.summary(),
       throughputBound: l.throughputBound(meanOpenShards),
+      // Shards blocked by batches that time out on every try finish no batch: their lanes count 0 (helper-108).
+      throughputBoundUnblocked: blocked.timeout && blocked.shards.length > 0 ? l.throughputBound(meanOpenShards, blocked.shards) : null,
       boundBatches: l.boundBatches(meanOpenShards),
       blockedAtEnd: blocked.shards.map(shardIdName),
       blockedBy: blocked.by,

@@ -409,6 +409,13 @@ export interface LambdaResult {
    */
   throughputBound: number;
   /**
+   * With shards blocked at the end by batches that time out on every try (blockedByTimeout): throughputBound with those
+   * shards' lanes counted at 0, for they finish no batch while blocked, whatever a full batch's mean duration, which
+   * throughputBound divides by; what report.md's "can process, at most" and report.json's throughputBoundPerSecond
+   * show then. Null otherwise.
+   */
+  throughputBoundUnblocked: number | null;
+  /**
    * At the end of the run, the shards (ids) with a lane held by a batch that fails every invocation (blockedBy says why):
    * the function failed every invocation then (`errors.share` 1, or a `function-errors` fault of share 1 in force at
    * the end) and the batch had failed — retried until its records expire, pass the maximum record age or reach the
@@ -928,6 +935,12 @@ export interface SinkResult {
     throttledItems: number;
     /** Records lost by the sink after warmup (when lost), by reason, as recordsLostPercent counts them. */
     lost: { retriesExhausted: number; gaveUp: number; expired: number };
+    /**
+     * Writes their lane stopped before they were done (a Lambda invocation its timeout ended, a record processor that
+     * stopped), counted by when they started: all of them; those cut before their first retry (during their first
+     * try, or while waiting its backoff), and the requests those had sent in all.
+     */
+    cut: { writes: number; beforeRetry: number; beforeRetryRequests: number };
     objects: number;
     objectBytes: number;
     /** Redshift COPY commands. */

@@ -76,6 +76,7 @@ export function sinkResult(sink: Sink, processors: number, warmup: number, durat
       copies: st.copies,
       failedAttempts: st.failedAttempts,
       lost: { retriesExhausted: st.lostRetriesExhaustedAfterWarmup, gaveUp: st.gaveUpAfterWarmup, expired: st.expiredAfterWarmup },
+      cut: { writes: st.cutWrites, beforeRetry: st.cutBeforeRetry, beforeRetryRequests: st.cutBeforeRetryRequests },
       waitShare: statSeconds > 0 ? st.waitUs / (processors * (duration - warmup)) : 0,
       utilisation: capacityPerSecond === null || statSeconds <= 0 ? null : usedAfter / statSeconds / capacityPerSecond,
     },

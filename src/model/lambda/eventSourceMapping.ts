@@ -24,7 +24,7 @@
 // start + sent to the on-failure destination + discarded + skipped by maximum record age.
 
 import type { SinkLane } from "../sinks/sink.js";
-import { writeTimeOf, writeUsOf, type BatchWrite, type WriteTime } from "../sinks/batchWrite.js";
+import { writeTimeOf, writeUsOf, type BatchWrite, type SpentCredit, type WriteTime } from "../sinks/batchWrite.js";
 import type { RandomStream } from "../../engine/random.js";
 import { MICROS_PER_MS, type Micros } from "../../engine/time.js";
 import { LAMBDA_ESM_POLL_INTERVAL_MS, LAMBDA_SYNC_PAYLOAD_MAX_BYTES } from "../../aws/limits.js";
@@ -299,19 +299,23 @@ export class LambdaConsumer implements Delivery {
    * batches are counted at the share of lane capacity the open shards can use (helper-100: a hot key of 60% on a
    * shard's 4 lanes let it process 286 records/s, and the bound read 800).
    */
-  throughputBound(shards: number): number {
+  throughputBound(shards: number, blocked: readonly number[] = []): number {
     const batches = this.boundBatches(shards);
-    return batches > 0 ? batches * this.usableLaneShare() * this.laneThroughput : 0;
+    return batches > 0 ? batches * this.usableLaneShare(blocked) * this.laneThroughput : 0;
   }
 
-  /** Of the open shards' lanes, the share of their capacity a shard's key spread lets it use (1 when records split evenly). */
-  private usableLaneShare(): number {
+  /**
+   * Of the open shards' lanes, the share of their capacity a shard's key spread lets it use (1 when records split evenly);
+   * `blocked` shards' lanes (held by batches that time out on every try) count none: they finish no batch.
+   */
+  private usableLaneShare(blocked: readonly number[] = []): number {
     const stream = this.s.ctx.stream;
     let open = 0;
     let usable = 0;
     for (let shard = 0; shard < stream.lives.length; shard++) {
       if (!stream.isOpen(shard)) continue;
       open++;
+      if (blocked.includes(shard)) continue;
       const shares = this.laneShares[shard];
       let top = 0;
       if (shares) for (const x of shares) if (x > top) top = x;
@@ -592,7 +596,11 @@ export class LambdaConsumer implements Delivery {
    *   lately": that is a run's luck, and says nothing certain of the next try. A batch in hand that succeeded, its sink
    *   still writing it, ran within the timeout, which such a batch does with a chance below that.) The batches behind
    *   it are as a rule as large (the reader fills the lane's queue to a full batch while it waits), so they time out the
-   *   same way. `timeout` gives the shortest such invocation's records and duration.
+   *   same way. `timeout` gives the shortest such invocation's records and duration. With a sink, the invocation's
+   *   least time counts its write's least (src/model/sinks/batchWrite.ts); with `spent` (its provisioned table's burst
+   *   credit spent and kept spent to the end, src/result/burstCredit.ts creditSpent), a write its full credit would take
+   *   in time counts the credit held since instead, and such a shard is blocked from when the credit was spent, if its
+   *   failed tries in a row began earlier (`since`).
    * - "poison record": the batch holds a record the function cannot process while the mapping retries without a limit
    *   (MaximumRetryAttempts −1, the default). Bisection does not free it: the half holding the record is retried alone.
    * Lambda "retries until the records expire, exceed the maximum age, or reach the configured retry quota"; "with the
@@ -609,7 +617,7 @@ export class LambdaConsumer implements Delivery {
    * `discarding` gives the shortest such invocation, as `timeout` does (helper-80: such a consumer read "a failing batch
    * is discarded at once", its cause not named).
    */
-  blockedAtEnd(): {
+  blockedAtEnd(spent?: SpentCredit | null): {
     shards: number[];
     since: number[];
     by: "function errors" | "poison record" | "sink write" | null;
@@ -630,18 +638,32 @@ export class LambdaConsumer implements Delivery {
     // Failed already or on its first try (a batch whose records all aged out has none to try).
     // With a sink, the least the write of `records` of the batch takes (its records' bytes in proportion): an invocation
     // with records writes them before it returns, so it ends in time only if its compute ends that much before the timeout.
+    // With `spent` (its provisioned table's burst credit spent, to stay spent to the end: src/result/burstCredit.ts
+    // creditSpent), a write that the full credit could take in time but the table's credit since cannot: every try since
+    // it was spent found at most spent.mostUnits, so the write takes at least (units − mostUnits) ÷ WCU (helper-108: 200
+    // items to a 1-WCU table of 300 s of burst, every try cut by a 1 s timeout once its credit was spent, not named blocked).
     const sink = this.s.ctx.sink;
     const leastWrite = (b: Batch, records: number): BatchWrite | null => {
       if (!sink || records <= 0 || b.records <= 0) return null;
       let bytes = 0;
       for (const p of b.pieces) bytes += p.dataBytes;
-      return sink.writeOf(records, (bytes * records) / b.records);
+      const full = sink.writeOf(records, (bytes * records) / b.records);
+      if (!spent || this.fn.timesOutWith(records, full.leastUs)) return full;
+      return sink.writeOf(records, (bytes * records) / b.records, spent);
     };
     const timesOut = (b: Batch) => (b.final || b.records > 0) && this.fn.timesOutWith(fewest(b), leastWrite(b, fewest(b))?.leastUs ?? 0);
     // Its compute alone times out, or else its compute and its write's least time (write: the sink's time runs it out).
     const timedOut = (b: Batch, records: number): TimedOutInvocation => {
       const w = this.fn.timesOutWith(records) ? null : leastWrite(b, records);
       return { records, durationUs: this.fn.meanDuration(records), variability: this.fn.variability, successChance: this.fn.successChance(records, w?.leastUs ?? 0), ...(w ? { write: w } : {}) };
+    };
+    // Since when a held lane's batch times out: the first of its failed tries in a row, or — timing out only on the
+    // table's spent credit — from when the credit was spent, if later (−1: on its first try).
+    const sinceOf = (l: Lane): number => {
+      if (l.failingSince < 0 || !byTimeout) return l.failingSince;
+      const b = l.batches[0]!;
+      const w = leastWrite(b, fewest(b));
+      return w?.creditSpentSinceUs !== undefined ? Math.max(l.failingSince, w.creditSpentSinceUs) : l.failingSince;
     };
     // Each lane's batch in hand: running, waiting for its retry, or written by the sink.
     const inHand = this.shards.map((m) => m?.lanes.flatMap((l) => (l.batches.length > 0 ? [l.batches[0]!] : [])) ?? []);
@@ -659,7 +681,7 @@ export class LambdaConsumer implements Delivery {
       if (heldBatches.length > 0) {
         out.push(shard);
         // Since the first of the failed tries in a row of its held lanes (the earliest): −1 if none has failed yet.
-        const starts = lanesInHand[shard]!.filter((l) => held(l.batches[0]!) && l.failingSince >= 0).map((l) => l.failingSince);
+        const starts = lanesInHand[shard]!.filter((l) => held(l.batches[0]!) && l.failingSince >= 0).map(sinceOf);
         since.push(starts.length > 0 ? Math.min(...starts) : -1);
       }
       // Held by a tumbling window's final invocation, retried until it succeeds whatever the retry settings (failed()).

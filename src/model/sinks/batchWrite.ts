@@ -40,6 +40,17 @@ export interface BatchWrite {
   heldUnits?: number;
   /** DynamoDB, provisioned: the table's write capacity units (a second). */
   writeCapacity?: number;
+  /**
+   * DynamoDB, provisioned, its burst credit spent (SpentCredit): since when (µs); `heldUnits` is then the most it has
+   * held at any moment since, not its full credit.
+   */
+  creditSpentSinceUs?: number;
+}
+
+/** A provisioned table's burst credit spent and kept spent (src/result/burstCredit.ts creditSpent): since when (µs), and the most write units it has held at any moment since. */
+export interface SpentCredit {
+  sinceUs: number;
+  mostUnits: number;
 }
 
 /** The mean time of a write of `records` records (µs) by its WriteTime. */
@@ -68,8 +79,11 @@ export function writeTimeOf(spec: AnySinkSpec, dataBytesPerRecord: number): Writ
   }
 }
 
-/** One write of `records` records of `dataBytes` record data in all: its mean and its least time. */
-export function batchWrite(spec: AnySinkSpec, records: number, dataBytes: number): BatchWrite {
+/**
+ * One write of `records` records of `dataBytes` record data in all: its mean and its least time. With `spent`, a
+ * provisioned table's credit since it was spent: it holds at most `spent.mostUnits`, not its full burst.
+ */
+export function batchWrite(spec: AnySinkSpec, records: number, dataBytes: number, spent?: SpentCredit): BatchWrite {
   if (records <= 0) return { meanUs: 0, leastUs: 0, leastBy: "requests" };
   const meanUs = writeUsOf(writeTimeOf(spec, dataBytes / records), records);
   const bytes = dataBytes * spec.sizeFactor;
@@ -81,15 +95,25 @@ export function batchWrite(spec: AnySinkSpec, records: number, dataBytes: number
       const t = spec.table;
       const req = { requests, requestLeastUs: latencyLeast(spec.requestLatency) };
       if (t.capacity !== "provisioned") return { meanUs, leastUs: pass, leastBy: "requests", ...req };
-      // The table holds at most its burst seconds of write capacity unused, and accrues its capacity a second: the units
-      // beyond what it holds take (units − held) ÷ capacity seconds. Unless the handler gives up first: it waits its
-      // backoff between tries, retry.limit tries in all.
+      // The table holds at most its burst seconds of write capacity unused (since its credit was spent, at most what it
+      // has held since), and accrues its capacity a second: the units beyond what it holds take (units − held) ÷
+      // capacity seconds. Unless the handler gives up first: it waits its backoff between tries, retry.limit tries in all.
       const units = records * writeUnitsPerItem(itemBytes);
-      const held = (t.write * t.burst) / MICROS_PER_SECOND;
+      const full = (t.write * t.burst) / MICROS_PER_SECOND;
+      const held = spent ? Math.min(full, spent.mostUnits) : full;
       const accrue = units > held ? ((units - held) / t.write) * MICROS_PER_SECOND : 0;
       const giveUp = (spec.retry.limit - 1) * spec.retry.backoff;
       const slow = Math.min(accrue, giveUp);
-      return { meanUs, leastUs: Math.max(pass, slow), leastBy: slow <= pass ? "requests" : accrue <= giveUp ? "capacity" : "retries", ...req, units, heldUnits: held, writeCapacity: t.write };
+      return {
+        meanUs,
+        leastUs: Math.max(pass, slow),
+        leastBy: slow <= pass ? "requests" : accrue <= giveUp ? "capacity" : "retries",
+        ...req,
+        units,
+        heldUnits: held,
+        writeCapacity: t.write,
+        ...(spent ? { creditSpentSinceUs: spent.sinceUs } : {}),
+      };
     }
     case "s3":
       return { meanUs, leastUs: latencyLeast(spec.putLatency), leastBy: "requests" };

@@ -34,6 +34,8 @@ export interface EmitTry {
   entered: Micros;
   /** True once the record processor that flushed has stopped (crashed, lost its lease): a DynamoDB emit stops there. */
   stopped: () => boolean;
+  /** A request of the try sent (a BatchWriteItem; an S3 PUT, a bulk request): the flush counts them. */
+  sent: () => void;
 }
 
 /** How a try ended: records written, left unwritten (to try again), given up by the destination, lost past its retention. */
@@ -92,6 +94,7 @@ export class DynamoDbEmitter implements Emitter {
       }
       const n = Math.min(left, perRequest);
       left -= n;
+      w.sent();
       const k = this.table.writeItems(t, n, units);
       written += k;
       unwritten += n - k;
@@ -127,6 +130,7 @@ export class DestinationEmitter implements Emitter, DeliverySink {
   }
 
   emit(w: EmitTry, now: Micros, done: (r: EmitResult, at: Micros) => void): void {
+    w.sent();
     this.pending.set(w.tag, { left: w.records, r: { written: 0, unwritten: 0, gaveUp: 0, expired: 0 }, done });
     const chunk: Chunk = { records: w.records, bytes: w.bytes, firstBorn: w.firstBorn, lastBorn: w.lastBorn, entered: w.entered, tag: w.tag };
     this.destination.deliver([chunk], now);

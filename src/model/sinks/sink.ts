@@ -25,7 +25,7 @@ import { countsFrom, valuesOf, type Counts } from "../../metrics/warmup.js";
 import type { AnySinkSpec } from "../../spec/index.js";
 import { DynamoTable } from "../dynamodb/table.js";
 import { DestinationEmitter, DynamoDbEmitter, type EmitResult, type Emitter, type EmitterHooks } from "./emitters.js";
-import { batchWrite, type BatchWrite } from "./batchWrite.js";
+import { batchWrite, type BatchWrite, type SpentCredit } from "./batchWrite.js";
 
 /** A processed batch handed to the sink. */
 export interface Emitted {
@@ -86,6 +86,9 @@ const AFTER_WARMUP = [
   "lostRetriesExhaustedAfterWarmup",
   "gaveUpAfterWarmup",
   "expiredAfterWarmup",
+  "cutWrites",
+  "cutBeforeRetry",
+  "cutBeforeRetryRequests",
 ] as const;
 
 export type SinkStats = SinkRunStats & Record<(typeof AFTER_WARMUP)[number], number>;
@@ -109,6 +112,8 @@ interface Flush {
   open: number;
   /** Records of it written so far. */
   written: number;
+  /** Requests its tries sent so far (EmitTry.sent). */
+  requests: number;
 }
 
 export class Sink {
@@ -179,10 +184,11 @@ export class Sink {
 
   /**
    * How long one write of a flush of `records` records of `dataBytes` record data takes on this sink (batchWrite.ts):
-   * its mean with the sink not throttled and serving it alone, and the least it can take.
+   * its mean with the sink not throttled and serving it alone, and the least it can take (with `spent`, its provisioned
+   * table's credit spent: holding no more than it has since).
    */
-  writeOf(records: number, dataBytes: number): BatchWrite {
-    return batchWrite(this.spec, records, dataBytes);
+  writeOf(records: number, dataBytes: number, spent?: SpentCredit): BatchWrite {
+    return batchWrite(this.spec, records, dataBytes, spent);
   }
 
   /** A buffer for one record processor (or one invocation's writes). */
@@ -223,8 +229,8 @@ export class Sink {
   }
 
   /** Starts writing a flush: tries until written, out of tries, or its lane stopped. */
-  flush(lane: SinkLane, f: Omit<Flush, "id" | "lane" | "tries" | "open" | "written">, trigger: FlushTrigger, now: Micros): Flush {
-    const flush: Flush = { ...f, id: this.nextFlush++, lane, tries: 0, open: f.records, written: 0 };
+  flush(lane: SinkLane, f: Omit<Flush, "id" | "lane" | "tries" | "open" | "written" | "requests">, trigger: FlushTrigger, now: Micros): Flush {
+    const flush: Flush = { ...f, id: this.nextFlush++, lane, tries: 0, open: f.records, written: 0, requests: 0 };
     this.writingFlushes.add(flush);
     this.whole.flushes[trigger]++;
     this.after.flushesAfterWarmup.add(now);
@@ -238,7 +244,7 @@ export class Sink {
     // The bytes of what is left, in proportion; born times as the flush's (records are not told apart within it).
     const bytes = (f.dataBytes * this.spec.sizeFactor * records) / f.records;
     this.emitter.emit(
-      { tag: f.id, records, bytes, firstBorn: f.firstBorn, lastBorn: f.lastBorn, entered: f.startedAt, stopped: () => f.lane.isClosed },
+      { tag: f.id, records, bytes, firstBorn: f.firstBorn, lastBorn: f.lastBorn, entered: f.startedAt, stopped: () => f.lane.isClosed, sent: () => f.requests++ },
       now,
       (r, at) => this.tried(f, r, at),
     );
@@ -280,6 +286,18 @@ export class Sink {
       }
       this.attempt(f, r.unwritten, now);
     });
+  }
+
+  /**
+   * A flush its lane stopped before it was written (a Lambda invocation the timeout ended, a record processor that
+   * stopped), told when the lane closes and counted by when the flush started (as its invocation is); before its first
+   * retry when it had made one try (cut during it, or while it waited its backoff), with the requests it had sent.
+   */
+  cut(f: Flush): void {
+    this.after.cutWrites.add(f.startedAt);
+    if (f.tries > 1) return;
+    this.after.cutBeforeRetry.add(f.startedAt);
+    this.after.cutBeforeRetryRequests.add(f.startedAt, f.requests);
   }
 
   private done(f: Flush, t: Micros): void {
@@ -421,7 +439,8 @@ export class SinkLane {
     this.sink.interrupted(this.records);
     this.records = 0;
     this.dataBytes = 0;
-    if (!this.writing) this.sink.closed(this);
+    if (this.writing) this.sink.cut(this.writing);
+    else this.sink.closed(this);
   }
 
   /** The end of its processor's wait for a flush that is done (or still going) at `t`: `t`, or when it stopped waiting if earlier. */

@@ -1830,7 +1830,10 @@ export function faultSummary(f: FaultResult, r?: RunResult): string {
         : `; back to normal by ${clock(e.recoveredAtUs)}`;
   if (e.kind === "lag") {
     const leader = f.leader ? `, which took the worker holding the KCL 3.x leader lock: ${leaderWaitWords(f, f.leader)};` : ":";
-    const again = e.reprocessed > 0 ? `; ${thousands(e.reprocessed)} records processed again (${reprocessedWhy(r, f.target)})` : "";
+    // A crash that left nothing to process again says so (helper-109: kcl3-rebalance's crash came 98 ms before its
+    // worker's next batch was done, right after a checkpoint at its processed position: 0, and the line said nothing).
+    const again =
+      e.reprocessed > 0 ? `; ${thousands(e.reprocessed)} records processed again (${reprocessedWhy(r, f.target)})` : f.kind === "worker-crash" && e.skipped === 0 ? "; no record processed again" : "";
     // Records never processed: the new owners of its leases started at LATEST past them (until its next fault).
     const skipped = e.skipped > 0 ? `; ${thousands(e.skipped)} ${e.skipped === 1 ? "record" : "records"} skipped, never processed` : "";
     const why = e.skipped > 0 && r ? skippedCauseWords(r, f.target) : null;

@@ -162,6 +162,10 @@ describe("a crash of a worker whose lease arrived by graceful handoff", () => {
       const crash = r.faults.find((f) => f.kind === "worker-crash")!;
       expect(crash.effect).toMatchObject({ kind: "lag", reprocessed: c.reprocessed, skipped: 0 });
       expect(c.accounting.balanced).toBe(true);
+      // The Faults line gives the count, or says none was processed again (it said nothing of it at 0).
+      const line = buildReportMarkdown(r, PROVENANCE).split("\n").find((l) => l.startsWith("- worker crash (1 worker) of app at "))!;
+      if (c.reprocessed === 0) expect(line).toContain("; no record processed again");
+      else expect(line).toContain(`; ${c.reprocessed.toLocaleString("en-US")} records processed again (`);
     }
   });
 });

@@ -189,6 +189,23 @@ export class LatencyHistogram {
     this.hdr().add(other.hdr());
   }
 
+  /**
+   * Records what `other` has recorded, as if each of its observations had been recorded here too: its counts, total and
+   * extremes, when it holds them all still counted (it was never read and took whole counts only); otherwise add().
+   * For a recorder that learns late that a second histogram would have held the same values (the KPL's round trip from
+   * send is its round trip until a request first waits for a connection).
+   */
+  recordAllOf(other: LatencyHistogram): void {
+    if (other.h !== null || other.released || this.released) return this.add(other);
+    if (!other.counts || other.pending === 0) return;
+    const from = other.counts;
+    const counts = (this.counts ??= new Float64Array(INDEXES));
+    for (let i = 0; i < INDEXES; i++) if (from[i] !== 0) counts[i]! += from[i]!;
+    this.pending += other.pending;
+    if (other.max > this.max) this.max = other.max;
+    if (other.minNonZero < this.minNonZero) this.minNonZero = other.minNonZero;
+  }
+
   get count(): number {
     this.assertLive();
     return (this.h?.totalCount ?? 0) + this.pending;

@@ -217,6 +217,47 @@ describe("LatencyHistogram", () => {
   });
 });
 
+describe("LatencyHistogram.recordAllOf", () => {
+  // The KPL fills its round trip from send from its round trip when a request first waits (kpl.ts recordFirstRoundTrip):
+  // what recordAllOf gives must be what recording the same observations there gives, to the summary's last digit.
+  it("gives the summary that recording the same observations gives, before and after more are recorded", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 5e9 }), fc.integer({ min: 1, max: 1000 })), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 5e9 }), fc.integer({ min: 1, max: 1000 })), { maxLength: 40 }),
+        (first, later) => {
+          const source = new LatencyHistogram();
+          const copied = new LatencyHistogram();
+          const direct = new LatencyHistogram();
+          for (const [v, n] of first) {
+            source.record(v, n);
+            direct.record(v, n);
+          }
+          copied.recordAllOf(source);
+          for (const [v, n] of later) {
+            copied.record(v, n);
+            direct.record(v, n);
+          }
+          expect(copied.summary()).toEqual(direct.summary());
+          expect(copied.count).toBe(first.reduce((t, [, n]) => t + n, 0) + later.reduce((t, [, n]) => t + n, 0));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("after its source was read (its counts handed to HDR), adds what it holds", () => {
+    const source = new LatencyHistogram();
+    source.record(1_000, 3);
+    source.record(250_000, 1);
+    expect(source.summary().max).toBe(250_000);
+    const copied = new LatencyHistogram();
+    copied.recordAllOf(source);
+    expect(copied.count).toBe(4);
+    expect(copied.summary().p50).toBeCloseTo(1_000, -1);
+  });
+});
+
 describe("the WebAssembly memory of HDR histograms", () => {
   it("releasingHistograms frees the HDR histograms made while it ran; reading one afterwards throws, others are untouched", () => {
     const before = hdrHistogramsAlive();

@@ -130,8 +130,10 @@ export function warmupAdvice(r: RunResult): WarmupAdvice {
 /**
  * When a series (an age, one value a step) settled after the start-up rose it, before `untilUs` (a consumer's first
  * fault of its own, or the end): it rose above its steady level (1.5 × the median of the second half of the steps
- * from the warmup to `untilUs`, plus a step) and then stayed at that level for 30 s. Null when it never rose, or never
- * settled before `untilUs`. Unlike startupTransient, it neither asks the series to be still above that level at the
+ * from the warmup to `untilUs`, plus a step) within 30 s of the warmup's end, and then stayed at that level for 30 s.
+ * Null when it never rose, rose only after holding that level for 30 s (a spike's or a slow consumer's rise, not the
+ * start-up's: with a 2 min warmup, a 45 s traffic spike at 3:00 read as "the start-up's reads"), or never settled
+ * before `untilUs`. Unlike startupTransient, it neither asks the series to be still above that level at the
  * warmup's end (with no warmup the first step's age is nothing yet: a KCL 3.x application reading nothing until the
  * leader's first assignment rises from 0) nor the start-up's maximum to be the run's (a later crash's lag may pass
  * it): it says when the start-up was over, not whether a warmup should leave it out.
@@ -143,8 +145,11 @@ export function startupSettledAtUs(series: readonly number[], resolutionUs: numb
   const tail = series.slice(from + Math.floor((n - from) / 2), n).sort((a, b) => a - b);
   const threshold = 1.5 * tail[Math.floor(tail.length / 2)]! + resolutionUs;
   const hold = Math.max(1, Math.ceil(SETTLE_HOLD_US / resolutionUs));
+  // The rise must be the start-up's: under way from the warmup's end, not after the series had held its level for a
+  // settle's time (30 s) — a later rise is a traffic spike's or a slow consumer's, which no start-up explains.
   let i = from;
   while (i < n && series[i]! <= threshold) i++;
+  if (i - from >= hold) return null;
   for (; i + hold <= n; i++) {
     if (series[i]! > threshold) continue;
     let j = i;

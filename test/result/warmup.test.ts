@@ -3,7 +3,7 @@
 // while its workers balance the leases at start are the start-up's, not the consumer's bottleneck.
 import { describe, expect, it } from "vitest";
 import { judge } from "../../src/result/judge.js";
-import { startupTransient, warmupAdvice } from "../../src/result/warmup.js";
+import { startupSettledAtUs, startupTransient, warmupAdvice } from "../../src/result/warmup.js";
 import type { ReportJson } from "../../src/report/reportTypes.js";
 import { runScenario, simulateScenario } from "../../src/run.js";
 import { scenarioOf } from "../model/scenarioOf.js";
@@ -136,5 +136,68 @@ describe("a fault inside the warmup's reach is not the start-up (helper-44)", ()
     expect(a.suggestedUs).toBeNull();
     // Without the crash the lag after warmup is small: the 54.6 s was the crash's.
     expect(run([]).consumers[0]!.maxOldestUnprocessedAge).toBeLessThan(5_000_000);
+  });
+});
+
+describe("startupSettledAtUs: when the start-up was over, not a later rise", () => {
+  // One step a second; 100 steps; steady 1 s (threshold 1.5 × 1 s + 1 s = 2.5 s); untilUs the end.
+  const steady = () => Array.from({ length: 100 }, () => 1 * S);
+
+  it("a start-up rising from nothing (no warmup): settled where it is back under 2.5 s", () => {
+    // 0 s at t = 0, up 1 s a step to 20 s at 20 s, then down 4 s a step: 20 − 4k ≤ 2.5 at k = 5 (t = 25 s), 0 s there.
+    const s = steady();
+    for (let i = 0; i <= 20; i++) s[i] = i * S;
+    for (let k = 1; k <= 5; k++) s[20 + k] = Math.max(0, 20 - 4 * k) * S;
+    expect(startupSettledAtUs(s, S, 0, 100 * S)).toBe(25 * S);
+  });
+
+  it("none when the series held its level for 30 s after the warmup before it rose (a spike's lag at 40 s, not the start-up's)", () => {
+    // Warmup 10 s; at its level from 10 s to 39 s (30 steps), 12 s from 40 s to 44 s, back at 45 s.
+    const s = steady();
+    for (let i = 40; i < 45; i++) s[i] = 12 * S;
+    expect(startupSettledAtUs(s, S, 10 * S, 100 * S)).toBeNull();
+  });
+
+  it("a rise 29 s after the warmup still counts (under the 30 s hold)", () => {
+    const s = steady();
+    for (let i = 39; i < 45; i++) s[i] = 12 * S;
+    expect(startupSettledAtUs(s, S, 10 * S, 100 * S)).toBe(45 * S);
+  });
+});
+
+describe("a traffic spike after warmup is not the start-up (helper-110)", () => {
+  // Two shards, 600 records/s of 1 KiB, 1,900/s from 3:00 to 3:45; warmup 2 min. A consumer at 1.6 ms a record
+  // (625/s) falls behind in the spike and catches up by about 4:38; the catch-up's large reads are refused. Its
+  // start-up (reads refused in the first 43 s) is inside the warmup. At 683e6d3 the verdict was "held back by shard
+  // read bytes"; with any rise counted as the start-up it read "the start-up's reads, not its steady state".
+  const sc = scenarioOf({
+    name: "spike-early",
+    seed: 8,
+    duration: "20m",
+    warmup: "2m",
+    stream: { name: "events", shards: 2 },
+    producers: [
+      { name: "app", client: "sdk", instances: 4, rate: { shape: "spikes", base: "600/s", spikes: [{ at: "180s", for: "45s", value: "1900/s" }] }, recordSize: { dist: "fixed", size: "1KiB" }, partitionKey: { kind: "random" } },
+    ],
+    consumers: [
+      { name: "slow", kind: "kcl", workers: 2, checkpoint: { every: "10s" }, processing: { perRecord: "1.6ms" } },
+      { name: "fast", kind: "kcl", workers: 2, checkpoint: { every: "10s" }, processing: { perRecord: "0.05ms" } },
+    ],
+  });
+  const r = simulateScenario(sc);
+  const v = judge(r);
+
+  it("finds the refusals inside the spike's catch-up, after the warmup, and calls none of them the start-up's", () => {
+    const c = r.consumers.find((x) => x.name === "slow")!;
+    const step = r.resolutionUs / S;
+    let inSpike = 0;
+    let all = 0;
+    for (let i = Math.floor(120 / step); i < c.series.readThrottles.length; i++) {
+      all += c.series.readThrottles[i]!;
+      if (i * step >= 180 && i * step < 300) inSpike += c.series.readThrottles[i]!;
+    }
+    expect(all).toBeGreaterThan(0);
+    expect(inSpike / all).toBeGreaterThanOrEqual(0.8);
+    for (const cv of v.consumers) expect(cv.startupThrottles).toBeUndefined();
   });
 });

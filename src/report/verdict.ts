@@ -1772,11 +1772,17 @@ function kclAppSpec(r: RunResult, name: string): KclAppSpec | undefined {
 /**
  * Why a consumer's new lease owners processed records again: from the last checkpoint, or — an application that never
  * checkpoints, at TRIM_HORIZON — from the oldest record their shards retain (helper-106: "read since the last
- * checkpoint" of an application with no checkpoint).
+ * checkpoint" of an application with no checkpoint); at LATEST, having written no checkpoint in the run (a KCL 3.x
+ * graceful handoff writes one), because a new owner started at the tip while the previous owner, yet to find its lease
+ * taken, went on processing the shard: both processed the records in between (src/model/kcl/application.ts
+ * startSession; a KCL 2.x worker-add's steals: "1,705 records processed again (read since the last checkpoint)").
  */
 function reprocessedWhy(r: RunResult | undefined, consumer: string): string {
   const spec = r ? kclAppSpec(r, consumer) : undefined;
   if (spec && neverCheckpoints(spec) && spec.initialPosition === "TRIM_HORIZON") return `${consumer} never checkpoints, so the new owners started at TRIM_HORIZON, the oldest record their shards retain`;
+  const c = r?.consumers.find((x) => x.name === consumer);
+  if (spec && neverCheckpoints(spec) && (c?.leases?.checkpoints ?? 0) === 0)
+    return `${consumer} never checkpoints: new owners started at LATEST while the previous owners, yet to find their leases taken, went on processing the same shards, and both processed the records in between`;
   return "read since the last checkpoint";
 }
 

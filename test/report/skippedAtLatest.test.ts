@@ -183,3 +183,33 @@ describe("the kcl-never-checkpoints warning", () => {
     expect(warned({ sink: { ...sink, checkpoint: "when-due" } }, [crash])).toBe(1);
   });
 });
+
+describe("a KCL 2.x application with no checkpoint whose workers are added (helper-110)", () => {
+  // 6 shards, 3,000 records/s, 2 KCL 2.x workers with no `checkpoint:`; 2 workers join at 6 min and steal leases. A
+  // stolen lease's new owner starts at LATEST (the lease's checkpoint is still the initial position) while the old owner
+  // goes on processing until its renewal finds the lease gone (src/model/kcl/application.ts startSession): both
+  // process the records in between. No checkpoint is ever written, so "read since the last checkpoint" was untrue.
+  const sc = scenarioOf({
+    name: "kcl2-add",
+    seed: 11,
+    duration: "15m",
+    warmup: "2m",
+    stream: { name: "events", shards: 6 },
+    producers: [{ name: "app", client: "sdk", instances: 4, rate: { shape: "poisson", value: "3000/s" }, recordSize: { dist: "fixed", size: "500B" }, partitionKey: { kind: "random" } }],
+    consumers: [{ name: "scorer", kind: "kcl", kcl: { version: 2 }, workers: 2, processing: { perRecord: "0.1ms" } }],
+    faults: [{ at: "6m", kind: "worker-add", consumer: "scorer", workers: 2 }],
+  });
+  const r = simulateScenario(sc);
+  const md = buildReportMarkdown(r, PROVENANCE, verdictOf(r));
+  const e = r.faults[0]!.effect!;
+
+  it("processes records again with no checkpoint written, and says why: the overlap of the old and new owners", () => {
+    if (e.kind !== "lag") throw new Error("a worker-add's effect is a lag");
+    expect(r.consumers[0]!.leases!.checkpoints).toBe(0);
+    expect(r.consumers[0]!.leases!.steals).toBeGreaterThan(0);
+    expect(e.reprocessed).toBeGreaterThan(0);
+    const line = md.split("\n").find((l) => l.startsWith("- workers added")) ?? "";
+    expect(line).toContain(`${e.reprocessed.toLocaleString("en-US")} records processed again (scorer never checkpoints: new owners started at LATEST while the previous owners`);
+    expect(line).not.toContain("since the last checkpoint");
+  });
+});

@@ -1469,7 +1469,10 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const after = faults.length > 0 ? `, after the ${andList(faults.map((f) => `${FAULT_WORDS[f.kind]} at ${clock(f.atUs)}`))}` : "";
       const why = skippedCauseWords(r, c.name);
       const cause = why ? `: it ${why.cause}` : ": a lease changed hands with no checkpoint and the new owner started at LATEST";
-      const remedy = why ? ` Checkpointing, or \`initialPosition: TRIM_HORIZON\` at the cost of reprocessing, would have kept them (Faults).` : "";
+      // An application that checkpoints skipped them only because a lease moved before its first checkpoint: a sooner one.
+      const spec = kclAppSpec(r, c.name);
+      const first = spec && !neverCheckpoints(spec) ? "A first checkpoint before the lease moved" : "Checkpointing";
+      const remedy = why ? ` ${first}, or \`initialPosition: TRIM_HORIZON\` at the cost of reprocessing, would have kept them (Faults).` : "";
       // What it processed against what arrived for it after warmup, and the skips' share of the difference (helper-106:
       // 1,778 of 1,999 records/s, 218 a second of them skipped, read "held back by shard read bytes").
       const seconds = (r.durationUs - r.warmupUs) / 1e6;

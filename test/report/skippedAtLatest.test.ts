@@ -213,3 +213,18 @@ describe("a KCL 2.x application with no checkpoint whose workers are added (help
     expect(line).not.toContain("since the last checkpoint");
   });
 });
+
+describe("a KCL application whose lease moves before its first checkpoint (helper-110)", () => {
+  // helper-106's scenario with `checkpoint: { every: 10m }`: the crash at 5 min comes before any checkpoint, so the new
+  // owners start at LATEST all the same. The application checkpoints: "Checkpointing would have kept them" was no remedy.
+  const x = run({ checkpoint: { every: "10m" } });
+
+  it("skips as the application with no checkpoint does, and proposes a first checkpoint sooner, not checkpointing", () => {
+    expect(x.e.skipped).toBeGreaterThan(100_000);
+    expect(x.cv.bottleneck).toBe("skipped records");
+    const line = x.line("- Consumer scorer");
+    expect(line).toContain("it had leases change hands before their first checkpoint");
+    expect(line).toContain("A first checkpoint before the lease moved, or `initialPosition: TRIM_HORIZON` at the cost of reprocessing, would have kept them (Faults).");
+    expect(line).not.toContain(" Checkpointing, or");
+  });
+});

@@ -74,7 +74,8 @@ function consumerLosses(r: RunResult, v: Verdict): string | null {
       l.discarded > 0 ? `${thousands(l.discarded)} discarded after failing` : "",
       l.skippedByAge > 0 ? `${thousands(l.skippedByAge)} skipped for being older than the maximum record age` : "",
     ].filter(Boolean);
-    return [`consumer ${c.name} never processed ${thousands(n)} of the ${thousands(l.accepted)} records that arrived for it (${pct(v.consumers[i]!.lostPercent, 2)}): ${reasons.join(", ")}`];
+    const share = v.consumers[i]!.lostPercent;
+    return [`consumer ${c.name} never processed ${thousands(n)} of the ${thousands(l.accepted)} records that arrived for it (${share > 0 && share < 0.005 ? "under 0.01%" : pct(share, 2)}): ${reasons.join(", ")}`];
   });
   return parts.length > 0 ? parts.join("; ") : null;
 }

@@ -10,7 +10,9 @@ import { FAULT_WORDS, lostReasons, metSoFar, type ConsumerVerdict, type Verdict 
 function consumerWords(c: ConsumerVerdict): string {
   // Records it never processed (skipped, expired, discarded), of those that arrived after warmup: a consumer that
   // skipped 10.89% of them at LATEST is not "held back" by them (helper-106).
-  const lost = c.lostPercent > 0 ? `; ${c.lostPercent.toFixed(2)}% of the records that arrived for it never processed` : "";
+  // (A share that rounds to 0.00% is "under 0.01%": "keeps up; 0.00% … never processed" read as nothing lost.)
+  const share = c.lostPercent < 0.005 ? "under 0.01%" : `${c.lostPercent.toFixed(2)}%`;
+  const lost = c.lostPercent > 0 ? `; ${share} of the records that arrived for it never processed` : "";
   if (c.bottleneck === "skipped records") return `skipped records (new lease owners started at LATEST)${lost}`;
   if (c.onBurstCredit) return `keeps up only on its sink's burst credit${lost}`;
   if (c.bottleneck !== "none") return `held back by ${c.bottleneck}${lost}`;

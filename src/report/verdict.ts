@@ -828,7 +828,16 @@ export function producerBacklogText(r: RunResult): string | null {
     afterWarmup > 0 && grew >= 0.01 * afterWarmup && seconds > 0
       ? `; they grew by ${thousands(grew)} after warmup (${thousands(Math.round(grew / seconds))} a second): the producers fall further behind, and a longer run loses or delays more`
       : "; they did not grow after warmup";
-  return `${thousands(inFlight)} records (${pct((100 * inFlight) / offered, 1)} of the ${thousands(offered)} offered, whole run) were still in flight at the end (${where}), neither lost nor written${growth}`;
+  // KPL requests waiting for a connection hold records in its buffers: without a put-latency SLO nothing else would name
+  // MaxConnections (helper-110: 239,500 of 300,000 records in flight at the end, and no why).
+  const waits = r.producers.flatMap((p) => {
+    const c = p.connections;
+    if (!c || c.requestsWaited <= 0 || c.requestsMade <= 0) return [];
+    return [
+      `${pct((100 * c.requestsWaited) / c.requestsMade, 1)} of ${p.name}'s PutRecords after warmup waited for a free connection, its records' first attempts ${formatDuration(c.wait.mean, "rough")} on average (KPL MaxConnections ${thousands(c.maxConnections)} a process × ${thousands(c.processes)} ${c.processes === 1 ? "process" : "processes"} ÷ a mean round trip of ${formatDuration(c.meanRoundTripUs, "rough")} start at most ${Number.isInteger(c.startsPerSecond) ? thousands(c.startsPerSecond) : decimals(c.startsPerSecond, 1)} PutRecords a second, against ${thousands(c.requestsBusiestSecond)} made in its busiest second)`,
+    ];
+  });
+  return `${thousands(inFlight)} records (${pct((100 * inFlight) / offered, 1)} of the ${thousands(offered)} offered, whole run) were still in flight at the end (${where}), neither lost nor written${growth}${waits.length > 0 ? `; ${waits.join("; ")}` : ""}`;
 }
 
 const BOUNDARY_METRIC = { maxIteratorAge: "iterator age", maxOldestUnprocessedAge: "oldest unprocessed age", dataFreshness: "DataFreshness" } as const;

@@ -203,3 +203,43 @@ describe("a put latency missed by the round trip alone still says round trip (co
     expect(p50.why).toMatch(/^no put attempt was throttled: it is the requests' own round trip \(from send to response alone p50 2 s, besides waiting for a connection p50 \d+(\.\d+)? s: KPL MaxConnections, p's 1 process × 2\)$/);
   });
 });
+
+describe("a KPL backlog held by its connections, with no put-latency SLO", () => {
+  // helper-110: without a put-latency SLO nothing named MaxConnections. One process, aggregation off, MaxConnections 2,
+  // 1 s round trips, 5,000 records/s of 100 B for 60 s: each 100 ms window makes one PutRecords of 500 records, 10 a
+  // second, 600 in all; 2 connections ÷ 1 s start 2 a second. The first 2 start at once; the other 598 wait (598 ÷ 600 =
+  // 99.7%), and only 121 are sent by 60 s (kplConnections.test): 300,000 − 60,500 = 239,500 records still in the KPL.
+  // Request n (made at 0.1(n + 1) s) starts near n ÷ 2 s: its wait ≈ 0.4n s, 0 … 48 s over the 121 sent, about 24 s on
+  // average.
+  const r = simulateScenario(
+    scenarioOf({
+      name: "backlog",
+      duration: "60s",
+      warmup: "0s",
+      stream: { name: "s", shards: 10 },
+      producers: [
+        {
+          name: "p",
+          client: "kpl",
+          instances: 1,
+          recordSize: { dist: "fixed", size: "100B" },
+          rate: { shape: "constant", value: "5000/s", arrivals: "even" },
+          latency: { dist: "fixed", value: "1s" },
+          kpl: { aggregationEnabled: false, maxConnections: 2 },
+        },
+      ],
+    }),
+  );
+  const bullet = buildReportMarkdown(r, PROVENANCE)
+    .split("\n")
+    .find((l) => l.startsWith("- Records lost:"))!;
+
+  it("says the records in flight wait for connections, with the share, the mean wait and the connections' rate", () => {
+    expect(bullet).toContain("239,500 records (79.8% of the 300,000 offered, whole run) were still in flight at the end (239,500 in producer buffers)");
+    expect(bullet).toContain("; 99.7% of p's PutRecords after warmup waited for a free connection, its records' first attempts ");
+    expect(bullet).toContain("(KPL MaxConnections 2 a process × 1 process ÷ a mean round trip of 1 s start at most 2 PutRecords a second, against 10 made in its busiest second)");
+    const mean = Number(/first attempts ([\d.]+) s on average/.exec(bullet)![1]);
+    expect(mean).toBeGreaterThan(22);
+    expect(mean).toBeLessThan(25);
+  });
+});

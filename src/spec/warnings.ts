@@ -359,9 +359,15 @@ function kclNeverCheckpoints(sc: Scenario): ScenarioWarning[] {
     if (moves.length === 0) return [];
     const first = moves[0]!;
     const which = `its ${first.kind} at ${formatDuration(first.at)}${moves.length > 1 ? ` (and ${moves.length - 1} more fault${moves.length === 2 ? "" : "s"} of its workers)` : ""}`;
+    // A worker-add's moves are steals (KCL 2.x) or moves at once (3.x, handoff off): the old owner goes on processing until
+    // it notices, so the new owner at LATEST may skip records or process some twice (helper-110: a 2.x worker-add with no
+    // checkpoint skipped none and processed 1,705 twice); a crash or restart leaves no one processing meanwhile.
+    const stealsOnly = moves.every((f) => f.kind === "worker-add");
     const effect =
       c.initialPosition === "LATEST"
-        ? "at LATEST, skipping every record written since the last one processed: those records are lost to the application (reported as skipped)"
+        ? stealsOnly
+          ? "at LATEST while the old owner goes on processing until it notices the lease is gone: records between where the old owner stops and where the new one starts are skipped (lost to the application, reported as skipped), and records both process are processed twice"
+          : "at LATEST, skipping every record written since the last one processed: those records are lost to the application (reported as skipped)"
         : "at TRIM_HORIZON, processing again every record its shard still retains (up to the stream's retention)";
     return [
       {

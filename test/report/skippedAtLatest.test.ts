@@ -212,6 +212,15 @@ describe("a KCL 2.x application with no checkpoint whose workers are added (help
     expect(line).toContain(`${e.reprocessed.toLocaleString("en-US")} records processed again (scorer never checkpoints: new owners started at LATEST while the previous owners`);
     expect(line).not.toContain("since the last checkpoint");
   });
+
+  it("is warned of what a steal at LATEST does: skips or processes twice, not 'skipping every record' (none was skipped here)", () => {
+    if (e.kind !== "lag") throw new Error("a worker-add's effect is a lag");
+    expect(e.skipped).toBe(0);
+    const [w] = scenarioWarnings(sc).filter((y) => y.code === "kcl-never-checkpoints");
+    expect(w!.message).toContain("at LATEST while the old owner goes on processing until it notices the lease is gone");
+    expect(w!.message).toContain("records both process are processed twice");
+    expect(w!.message).not.toContain("skipping every record written since the last one processed");
+  });
 });
 
 describe("a KCL application whose lease moves before its first checkpoint (helper-110)", () => {

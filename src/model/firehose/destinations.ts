@@ -76,6 +76,14 @@ export interface Destination {
   backlog(): number;
   /** Called by the destination when it becomes ready again. */
   onReady: (now: Micros) => void;
+  /**
+   * Withdraws the chunks tagged `tag` (a consumer's sink write whose Lambda invocation the timeout ended,
+   * src/model/sinks/emitters.ts): work not begun for them is never done (a put paused behind a failed one, an object staged
+   * for the next COPY, a bulk request queued or waiting to retry); work under way for them (a put, a COPY, a bulk request
+   * being indexed) runs its time but writes none of them — no object when they were all it held. Never delivered,
+   * given up nor expired after this.
+   */
+  withdraw(tag: number, now: Micros): void;
 }
 
 export interface DestinationContext {
@@ -109,6 +117,20 @@ interface Delivery {
 function delivery(chunks: Chunk[]): Delivery {
   const t = totalOf(chunks);
   return { chunks, records: t.records, bytes: t.bytes, oldest: oldestOf(chunks), firstAttempt: -1, slot: -1, own: 0, behind: 0 };
+}
+
+/** Takes the chunks tagged `tag` out of a delivery (Destination.withdraw); how many it held. */
+function withdrawFrom(d: Delivery | null, tag: number): number {
+  if (!d) return 0;
+  const kept = d.chunks.filter((c) => c.tag !== tag);
+  const n = d.chunks.length - kept.length;
+  if (n === 0) return 0;
+  d.chunks = kept;
+  const t = totalOf(kept);
+  d.records = t.records;
+  d.bytes = t.bytes;
+  d.oldest = oldestOf(kept);
+  return n;
 }
 
 export function createDestination(spec: DestinationSpec, ctx: DestinationContext): Destination {
@@ -166,14 +188,19 @@ class S3Destination implements Destination {
       return;
     }
     if (this.paused[0] === d) this.paused.shift();
-    this.inFlight.add(d);
-    d.own = Math.round(this.putLatency(rng) * faults.slowdownAt(now));
-    const done = now + d.own;
-    sim.scheduleAt(done, (t) => {
-      this.inFlight.delete(d);
-      sink.wrote(d.bytes, d.records, t);
-      sink.delivered(d.chunks, t);
-    });
+    // A paused delivery all withdrawn (withdraw) held the retry's turn: it gets through with nothing to put.
+    if (d.records > 0) {
+      this.inFlight.add(d);
+      d.own = Math.round(this.putLatency(rng) * faults.slowdownAt(now));
+      const done = now + d.own;
+      sim.scheduleAt(done, (t) => {
+        this.inFlight.delete(d);
+        // All withdrawn while it was put: no object.
+        if (d.records === 0) return;
+        sink.wrote(d.bytes, d.records, t);
+        sink.delivered(d.chunks, t);
+      });
+    }
     // The oldest got through: the ones that waited behind it go now.
     if (this.paused.length > 0 && d.firstAttempt >= 0) {
       const waiting = this.paused.splice(0);
@@ -200,6 +227,13 @@ class S3Destination implements Destination {
 
   held(): Held {
     return heldIn(this.inFlight, this.paused);
+  }
+
+  withdraw(tag: number): void {
+    for (const d of this.inFlight) withdrawFrom(d, tag);
+    // The head of the pause keeps its place (its retry is scheduled), emptied; the others waiting behind it go.
+    this.paused.forEach((d) => withdrawFrom(d, tag));
+    for (let i = this.paused.length - 1; i >= 1; i--) if (this.paused[i]!.records === 0) this.paused.splice(i, 1);
   }
 
   /** Puts under way: their own time; deliveries paused behind a failed put: none. */
@@ -258,6 +292,8 @@ class RedshiftDestination implements Destination {
     d.own = this.putLatency(this.ctx.rng);
     this.ctx.sim.scheduleAt(now + d.own, (t) => {
       this.staging.delete(d);
+      // All withdrawn while it was staged: no object.
+      if (d.records === 0) return;
       this.ctx.sink.wrote(d.bytes, d.records, t);
       for (const c of d.chunks) {
         this.staged.push(c);
@@ -307,6 +343,7 @@ class RedshiftDestination implements Destination {
     const took = Math.round(copy * faults.slowdownAt(now));
     d.own = this.keepsUp(took, d) ? took : 0;
     sim.scheduleAt(now + took, (t) => {
+      // What was withdrawn while it ran is not loaded; the COPY ran its time all the same.
       sink.delivered(d.chunks, t);
       sink.copied(this.copyingObjects, t);
       this.copying = null;
@@ -335,6 +372,24 @@ class RedshiftDestination implements Destination {
   held(): Held {
     const staged = { records: this.stagedRecords, bytes: this.stagedBytes, oldest: this.stagedOldest };
     return heldIn(this.staging, [staged, this.copying]);
+  }
+
+  /** A staging put or the COPY under way runs on without the chunks; staged ones leave the next COPY's manifest (a sink's write is one chunk, one object). */
+  withdraw(tag: number): void {
+    for (const d of this.staging) withdrawFrom(d, tag);
+    const c = this.copying;
+    if (c && c.chunks.some((x) => x.tag === tag)) {
+      this.copyingPut = this.copyingPut.filter((_, i) => c.chunks[i]!.tag !== tag);
+      this.copyingObjects -= withdrawFrom(c, tag);
+    }
+    if (!this.staged.some((x) => x.tag === tag)) return;
+    this.stagedPut = this.stagedPut.filter((_, i) => this.staged[i]!.tag !== tag);
+    this.stagedObjects -= this.staged.filter((x) => x.tag === tag).length;
+    this.staged = this.staged.filter((x) => x.tag !== tag);
+    const t = totalOf(this.staged);
+    this.stagedRecords = t.records;
+    this.stagedBytes = t.bytes;
+    this.stagedOldest = oldestOf(this.staged);
   }
 
   /**
@@ -416,6 +471,8 @@ class OpenSearchDestination implements Destination {
           this.waiting.add(d);
           sim.scheduleAt(next, (t) => {
             this.waiting.delete(d);
+            // All withdrawn while it waited: nothing to send.
+            if (d.records === 0) return;
             this.queue.push(d);
             this.serve(t);
           });
@@ -430,8 +487,11 @@ class OpenSearchDestination implements Destination {
         this.busy = null;
         this.lastEndedAt = t;
         this.lastOwn = d.own;
-        sink.wrote(d.bytes, d.records, t);
-        sink.delivered(d.chunks, t);
+        // All withdrawn while it was indexed: the domain spent its time, nothing written.
+        if (d.records > 0) {
+          sink.wrote(d.bytes, d.records, t);
+          sink.delivered(d.chunks, t);
+        }
         this.serve(t);
       });
     }
@@ -440,6 +500,16 @@ class OpenSearchDestination implements Destination {
 
   held(): Held {
     return heldIn([this.busy], this.queue, this.waiting);
+  }
+
+  withdraw(tag: number, now: Micros): void {
+    withdrawFrom(this.busy, tag);
+    for (const d of this.waiting) withdrawFrom(d, tag);
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      withdrawFrom(this.queue[i]!, tag);
+      if (this.queue[i]!.records === 0) this.queue.splice(i, 1);
+    }
+    if (this.ready()) this.onReady(now);
   }
 
   /**

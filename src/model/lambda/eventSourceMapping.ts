@@ -739,7 +739,8 @@ export class LambdaConsumer implements Delivery {
    * flush of its own, whatever the buffer's limits. It ends when the sink has written the batch, or given it up past its
    * retries (counted by the sink), and the batch is processed. If the write is still going at the function's timeout, the
    * timeout ends the invocation there: a timeout error, so the batch is retried, bisected or discarded as for any failed
-   * invocation. The writes stop (what was sent is written; the rest is interrupted, SinkLane.close), and what the cut write
+   * invocation. The write stops there (SinkLane.close(at), Sink.cut: what the sink had taken is written, the rest is
+   * interrupted at once, nothing of it left "being written"; an S3, Redshift or OpenSearch write withdrawn), and what the cut write
    * wrote, the batch's next try writes again (at-least-once): counted as processed again when the batch tried again is
    * processed (Lane.cutWritten), not if it never is (helper-100's a4b: 61 "reprocessed" with none processed).
    */

@@ -10,6 +10,9 @@
 //   COPY at a time, each loading everything staged; one bulk request at a time at the domain's throughput). A flush
 //   is one chunk tagged with its id, so the destination's callbacks find it again. What such a destination gives
 //   up on (its own retry duration ran out) is lost; without a fault nothing fails.
+// A try a Lambda invocation's timeout ends is stopped there (stop): a DynamoDB try sends no further request (the items
+// of those sent are written: the table took them when sent); a destination withdraws the flush (Destination.withdraw),
+// so a put, COPY or bulk request done after the cut writes none of it.
 
 import type { RandomStream } from "../../engine/random.js";
 import type { Simulator } from "../../engine/simulator.js";
@@ -59,6 +62,11 @@ export interface EmitterHooks {
 
 export interface Emitter {
   emit(w: EmitTry, now: Micros, done: (r: EmitResult, at: Micros) => void): void;
+  /**
+   * Stops the try under way of flush `tag` at `now` (a Lambda invocation the timeout ended: Sink.cut): it sends nothing
+   * more and its `done` is never called; returns what it wrote by then, and the rest as unwritten.
+   */
+  stop(tag: number, now: Micros): EmitResult;
 }
 
 /** Write units of one item of `bytes` (1 WCU per KB or part of it). */
@@ -69,6 +77,8 @@ export function writeUnitsPerItem(bytes: number): number {
 /** BatchWriteItem requests, one after another, against the table's write capacity. */
 export class DynamoDbEmitter implements Emitter {
   private readonly latency: LatencySampler;
+  /** Tries under way, by flush: what they have written and left unwritten so far, and what they have still to send. */
+  private readonly running = new Map<number, { written: number; unwritten: number; left: number }>();
 
   constructor(
     private readonly spec: Extract<AnySinkSpec, { kind: "dynamodb" }>,
@@ -84,24 +94,34 @@ export class DynamoDbEmitter implements Emitter {
     const itemBytes = w.bytes / w.records;
     const units = writeUnitsPerItem(itemBytes);
     const perRequest = Math.max(1, Math.min(this.spec.itemsPerRequest, Math.floor(DYNAMODB_BATCH_WRITE_MAX_BYTES / Math.max(1, itemBytes))));
-    let left = w.records;
-    let written = 0;
-    let unwritten = 0;
+    const st = { written: 0, unwritten: 0, left: w.records };
+    this.running.set(w.tag, st);
     const step = (t: Micros) => {
-      if (left === 0 || w.stopped()) {
-        done({ written, unwritten: unwritten + left, gaveUp: 0, expired: 0 }, t);
+      // Stopped (stop): its result was taken then.
+      if (this.running.get(w.tag) !== st) return;
+      if (st.left === 0 || w.stopped()) {
+        this.running.delete(w.tag);
+        done({ written: st.written, unwritten: st.unwritten + st.left, gaveUp: 0, expired: 0 }, t);
         return;
       }
-      const n = Math.min(left, perRequest);
-      left -= n;
+      const n = Math.min(st.left, perRequest);
+      st.left -= n;
       w.sent();
+      // The table applies the request's items when it is sent: what it takes is written.
       const k = this.table.writeItems(t, n, units);
-      written += k;
-      unwritten += n - k;
+      st.written += k;
+      st.unwritten += n - k;
       this.hooks.request(t, n, n - k);
       this.sim.scheduleAt(t + this.latency(this.rng), step);
     };
     step(now);
+  }
+
+  /** The items of the requests sent are written (the table took them when sent); the rest of the try, unwritten. */
+  stop(tag: number): EmitResult {
+    const st = this.running.get(tag);
+    this.running.delete(tag);
+    return st ? { written: st.written, unwritten: st.unwritten + st.left, gaveUp: 0, expired: 0 } : { written: 0, unwritten: 0, gaveUp: 0, expired: 0 };
   }
 }
 
@@ -134,6 +154,19 @@ export class DestinationEmitter implements Emitter, DeliverySink {
     this.pending.set(w.tag, { left: w.records, r: { written: 0, unwritten: 0, gaveUp: 0, expired: 0 }, done });
     const chunk: Chunk = { records: w.records, bytes: w.bytes, firstBorn: w.firstBorn, lastBorn: w.lastBorn, entered: w.entered, tag: w.tag };
     this.destination.deliver([chunk], now);
+  }
+
+  /**
+   * What the destination has written of the flush by now is written; the rest is withdrawn from it (Destination.withdraw:
+   * a put, COPY or bulk request under way for it runs on but writes none of it; one not begun is never made) and left
+   * unwritten.
+   */
+  stop(tag: number, now: Micros): EmitResult {
+    const p = this.pending.get(tag);
+    if (!p) return { written: 0, unwritten: 0, gaveUp: 0, expired: 0 };
+    this.pending.delete(tag);
+    this.destination.withdraw(tag, now);
+    return { ...p.r, unwritten: p.left };
   }
 
   private settle(chunks: readonly Chunk[], how: "written" | "gaveUp" | "expired", now: Micros): void {

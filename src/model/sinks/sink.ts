@@ -114,6 +114,8 @@ interface Flush {
   written: number;
   /** Requests its tries sent so far (EmitTry.sent). */
   requests: number;
+  /** A try is under way (the emitter has not answered it). */
+  trying: boolean;
 }
 
 export class Sink {
@@ -229,8 +231,8 @@ export class Sink {
   }
 
   /** Starts writing a flush: tries until written, out of tries, or its lane stopped. */
-  flush(lane: SinkLane, f: Omit<Flush, "id" | "lane" | "tries" | "open" | "written" | "requests">, trigger: FlushTrigger, now: Micros): Flush {
-    const flush: Flush = { ...f, id: this.nextFlush++, lane, tries: 0, open: f.records, written: 0, requests: 0 };
+  flush(lane: SinkLane, f: Omit<Flush, "id" | "lane" | "tries" | "open" | "written" | "requests" | "trying">, trigger: FlushTrigger, now: Micros): Flush {
+    const flush: Flush = { ...f, id: this.nextFlush++, lane, tries: 0, open: f.records, written: 0, requests: 0, trying: false };
     this.writingFlushes.add(flush);
     this.whole.flushes[trigger]++;
     this.after.flushesAfterWarmup.add(now);
@@ -240,31 +242,23 @@ export class Sink {
 
   private attempt(f: Flush, records: number, now: Micros): void {
     f.tries++;
+    f.trying = true;
     if (f.tries > 1) this.whole.retries++;
     // The bytes of what is left, in proportion; born times as the flush's (records are not told apart within it).
     const bytes = (f.dataBytes * this.spec.sizeFactor * records) / f.records;
     this.emitter.emit(
       { tag: f.id, records, bytes, firstBorn: f.firstBorn, lastBorn: f.lastBorn, entered: f.startedAt, stopped: () => f.lane.isClosed, sent: () => f.requests++ },
       now,
-      (r, at) => this.tried(f, r, at),
+      (r, at) => {
+        f.trying = false;
+        // A flush its invocation's cut settled (cut) hears nothing more: the emitter stopped it.
+        if (this.writingFlushes.has(f)) this.tried(f, r, at);
+      },
     );
   }
 
   private tried(f: Flush, r: EmitResult, t: Micros): void {
-    const bytesPer = (f.dataBytes * this.spec.sizeFactor) / f.records;
-    if (r.written > 0) {
-      f.written += r.written;
-      this.whole.written += r.written;
-      this.after.writtenAfterWarmup.add(t, r.written);
-      this.after.writtenBytesAfterWarmup.add(t, r.written * bytesPer);
-      this.series.add(SINK_ROW.written, t, r.written);
-      this.latency.recordAt((f.firstBorn + f.lastBorn) / 2, t - (f.firstBorn + f.lastBorn) / 2, r.written);
-    }
-    this.whole.gaveUp += r.gaveUp;
-    this.whole.expired += r.expired;
-    this.after.gaveUpAfterWarmup.add(t, r.gaveUp);
-    this.after.expiredAfterWarmup.add(t, r.expired);
-    f.open -= r.written + r.gaveUp + r.expired;
+    this.count(f, r, t);
     if (r.unwritten === 0) return this.done(f, t);
     if (f.lane.isClosed) {
       this.whole.interrupted += r.unwritten;
@@ -279,6 +273,8 @@ export class Sink {
       return this.done(f, t);
     }
     this.sim.scheduleAt(t + this.spec.retry.backoff, (now) => {
+      // Settled meanwhile by its invocation's cut (cut): nothing of it is left to try.
+      if (!this.writingFlushes.has(f)) return;
       if (f.lane.isClosed) {
         this.whole.interrupted += f.open;
         f.open = 0;
@@ -288,16 +284,52 @@ export class Sink {
     });
   }
 
+  /** Counts what a try wrote, and what its destination gave up or let expire (what it left unwritten is the caller's). */
+  private count(f: Flush, r: EmitResult, t: Micros): void {
+    const bytesPer = (f.dataBytes * this.spec.sizeFactor) / f.records;
+    if (r.written > 0) {
+      f.written += r.written;
+      this.whole.written += r.written;
+      this.after.writtenAfterWarmup.add(t, r.written);
+      this.after.writtenBytesAfterWarmup.add(t, r.written * bytesPer);
+      this.series.add(SINK_ROW.written, t, r.written);
+      this.latency.recordAt((f.firstBorn + f.lastBorn) / 2, t - (f.firstBorn + f.lastBorn) / 2, r.written);
+    }
+    this.whole.gaveUp += r.gaveUp;
+    this.whole.expired += r.expired;
+    this.after.gaveUpAfterWarmup.add(t, r.gaveUp);
+    this.after.expiredAfterWarmup.add(t, r.expired);
+    f.open -= r.written + r.gaveUp + r.expired;
+  }
+
   /**
    * A flush its lane stopped before it was written (a Lambda invocation the timeout ended, a record processor that
    * stopped), told when the lane closes and counted by when the flush started (as its invocation is); before its first
    * retry when it had made one try (cut during it, or while it waited its backoff), with the requests it had sent.
+   *
+   * With `now` (a Lambda invocation the timeout ended: SinkLane.close(now)) the write stops there: what the sink had
+   * taken by then stays written (a DynamoDB table applies a BatchWriteItem's items when it is sent, so a request sent
+   * before the cut counts; an S3, Redshift or OpenSearch write counts when its put, COPY or bulk request is done), and
+   * the rest of the flush is interrupted at once — its records went back to the event source mapping with the failed
+   * batch, retried or discarded as its settings say — not counted "being written" until its try or its backoff (10 s by
+   * default) would have ended. The emitter stops the try under way (Emitter.stop: no further request; a destination
+   * withdraws the write, DestinationEmitter). Without `now` (a KCL record processor that stopped) the try under way goes
+   * on to its emitter's next step, as before.
    */
-  cut(f: Flush): void {
+  cut(f: Flush, now?: Micros): void {
     this.after.cutWrites.add(f.startedAt);
-    if (f.tries > 1) return;
-    this.after.cutBeforeRetry.add(f.startedAt);
-    this.after.cutBeforeRetryRequests.add(f.startedAt, f.requests);
+    if (f.tries <= 1) {
+      this.after.cutBeforeRetry.add(f.startedAt);
+      this.after.cutBeforeRetryRequests.add(f.startedAt, f.requests);
+    }
+    if (now === undefined) return;
+    if (f.trying) {
+      f.trying = false;
+      this.count(f, this.emitter.stop(f.id, now), now);
+    }
+    this.whole.interrupted += f.open;
+    f.open = 0;
+    this.done(f, now);
   }
 
   private done(f: Flush, t: Micros): void {
@@ -427,10 +459,11 @@ export class SinkLane {
   }
 
   /**
-   * The record processor stopped: what is buffered will not be written (its records were never checkpointed). A flush
-   * being written stops at the emitter's next step (what it has sent is written; the rest is interrupted). With `now`
-   * the processor stops waiting for that flush at once (a Lambda invocation the timeout ends); without, it is counted
-   * waiting until the flush stops.
+   * The record processor stopped: what is buffered will not be written (its records were never checkpointed). With
+   * `now` (a Lambda invocation the timeout ends) a flush being written stops there: what the sink had taken is written,
+   * the rest interrupted at once, and the processor stops waiting (Sink.cut). Without (a KCL record processor), the
+   * flush stops at the emitter's next step (what it has sent is written; the rest is interrupted), the processor counted
+   * waiting until then.
    */
   close(now?: Micros): void {
     if (this.closed) return;
@@ -439,7 +472,7 @@ export class SinkLane {
     this.sink.interrupted(this.records);
     this.records = 0;
     this.dataBytes = 0;
-    if (this.writing) this.sink.cut(this.writing);
+    if (this.writing) this.sink.cut(this.writing, now);
     else this.sink.closed(this);
   }
 

@@ -711,6 +711,11 @@ function lambdaSection(r: RunResult, v: Verdict, out: string[], statSeconds: num
       // With a sink, each invocation writes its batch before it returns: the bound counts the write (LambdaResult.fullBatchWriteUs).
       (fns.some((c) => c.lambda!.fullBatchWriteUs > 0) ? "; with a sink, its write included, the sink not throttled" : "") +
       "): a function processing less than it is offered falls behind." +
+      // A full batch over the timeout never finishes: the bound counts the batch within it (LambdaResult.laneBatchRecords).
+      fns
+        .filter((c) => c.lambda!.laneBatchRecords < c.lambda!.batchSize)
+        .map((c) => ` ${c.name}'s full batch of ${thousands(c.lambda!.batchSize)} takes longer than its ${formatDuration(c.lambda!.timeoutUs, "exact")} timeout on average and never finishes (Lambda retries a timed-out batch whole), so its figure counts ${c.lambda!.laneBatchRecords > 0 ? `batches of ${thousands(c.lambda!.laneBatchRecords)}, of those within the timeout the one that processes the most a second` : "no batch: none ends within the timeout"}.`)
+        .join("") +
       // Blocked shards finish no batch, whatever that mean says (LambdaResult.throughputBoundUnblocked).
       (fns.some((c) => c.lambda!.throughputBoundUnblocked !== null)
         ? " A shard blocked at the end by batches that time out on every try counts 0: its lanes finish no batch while it is blocked, so the figure is what the shards not blocked can process (the verdict says why they are blocked)."

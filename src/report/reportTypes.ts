@@ -318,6 +318,7 @@ export interface LambdaJson {
   /**
    * The batches it can run at once (shards × concurrent batches per shard, or the concurrency limit if lower) × BatchSize ÷ a full batch's mean duration, its sink write included (the sink not throttled): the most records a second it can process.
    * Shards blocked at the end by batches that time out on every try (blockedByTimeout present) count 0, for their lanes finish no batch: the figure is then what the shards not blocked can process (0 when all are).
+   * When a full batch's mean duration is over the function's timeout it never finishes (retried whole): a lane counts the batch within the timeout that processes the most a second instead.
    */
   throughputBoundPerSecond: number;
   /**

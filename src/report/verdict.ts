@@ -1451,7 +1451,7 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const batches = `${fn.concurrentBatchesPerShard} concurrent ${fn.concurrentBatchesPerShard === 1 ? "batch" : "batches"}`;
       // The batches it runs at once: its shards' lanes, or the concurrency limit when that is lower (helper-57's 8).
       const atOnce = fn.boundBatches < fn.concurrencyLimit ? `shards × ${batches}` : `its concurrency limit, ${thousands(fn.concurrencyLimit)} batches at once,`;
-      const bound = `the function can do at most ${thousands(Math.round(fn.throughputBound))} records/s (${atOnce} × ${thousands(fn.batchSize)} records ÷ a batch's mean duration${writeIncluded(fn)})`;
+      const bound = `the function can do at most ${thousands(Math.round(fn.throughputBound))} records/s (${atOnce} × ${laneBatchWords(fn)})`;
       const processes = `it processes ${thousands(Math.round(cv.processedPerSecond))} records/s`;
       const sb = cv.shardBound;
       if (sb) return lambdaShardBoundWords(r, c, cv, sb);
@@ -1520,6 +1520,21 @@ function writeARecord(fn: NonNullable<ConsumerResult["lambda"]>): string {
   return us > 0 ? ` and ${formatDuration(us, "exact")} a record writing it to its sink` : "";
 }
 
+/**
+ * The batch a lane's bound counts: "100 records ÷ a batch's mean duration" (and writeIncluded); when a full batch's mean
+ * duration is over the timeout (never finishing: retried whole), the batch within it counted instead (LambdaResult
+ * laneBatchRecords; helper-112: 100 records in 1.42 s read 70.4 a lane where only batches of up to 64 end in time).
+ */
+function laneBatchWords(fn: NonNullable<ConsumerResult["lambda"]>): string {
+  const full = `${thousands(fn.batchSize)} records ÷ a batch's mean duration${writeIncluded(fn)}`;
+  if (fn.laneBatchRecords >= fn.batchSize) return full;
+  const d = fn.fullBatchComputeUs + fn.fullBatchWriteUs;
+  const why = `a full batch of ${thousands(fn.batchSize)} takes ${formatDuration(d, "exact")} on average, over its ${formatDuration(fn.timeoutUs, "exact")} timeout, so it never finishes (Lambda retries a timed-out batch whole)`;
+  if (fn.laneBatchRecords <= 0) return `0: ${why}, and no smaller batch ends within it either`;
+  const b = fn.laneBatchRecords;
+  return `${thousands(b)} records ÷ that batch's mean duration, ${formatDuration((1e6 * b * fn.userRecordsPerRecord) / fn.laneThroughput, "exact")}: ${why}; a lane finishes only batches whose mean duration is within it, and of those a batch of ${thousands(b)} processes the most a second`;
+}
+
 /** ", its sink write included (20 ms of work and 500 ms writing it, the sink not throttled)" for a Lambda consumer with a sink; "" without. */
 function writeIncluded(fn: NonNullable<ConsumerResult["lambda"]>): string {
   if (fn.fullBatchWriteUs <= 0) return "";
@@ -1540,7 +1555,7 @@ function lambdaShardBoundWords(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
   const byAge = a.skippedByAge ? `; ${thousands(a.skippedByAge)} ${a.skippedByAge === 1 ? "record was" : "records were"} older than the maximum record age and skipped (whole run)` : "";
   const batches = `${fn.concurrentBatchesPerShard} concurrent ${fn.concurrentBatchesPerShard === 1 ? "batch" : "batches"}`;
   const processes = `it processes ${thousands(Math.round(cv.processedPerSecond))} records/s`;
-  const lanes = `${batches} × ${thousands(fn.batchSize)} records ÷ a batch's mean duration${writeIncluded(fn)}`;
+  const lanes = `${batches} × ${laneBatchWords(fn)}`;
   const how = cv.fallingBehind ? "falls behind" : "is held back";
   // How many shards, not only the worst (helper-94: 20 of 40 behind read as behind on one).
   const where = sb.shardsBehind > 1 ? `${how} on ${thousands(sb.shardsBehind)} of its ${thousands(sb.shards)} shards (their records waited over a minute), worst on ${sb.shardId}` : `${how} on ${sb.shardId}`;
@@ -1590,7 +1605,11 @@ function lambdaRemedyWords(r: RunResult, c: ConsumerResult, sb: NonNullable<Cons
       `a faster time a record: ${time(d.perInvocation)} an invocation${writes ? `${writes} are` : " alone is"} more than a batch of ${thousands(fn.batchSize)} may take (${time((1e6 * fn.batchSize * fn.concurrentBatchesPerShard) / target)} for ${formatRate(target, "records")})`,
     );
   if (m.batchSize !== null)
-    would.push(`a batch of ${thousands(m.batchSize)} records (a lane then ${formatRate(laneRate({ perInvocationUs: d?.perInvocation ?? 0, perRecordUs: d?.perRecord ?? 0, usersPerRecord: fn.userRecordsPerRecord, write: fn.writeTime }, m.batchSize), "records")}${writes ? ", its larger write included" : ""})`);
+    would.push(
+      `a batch of ${thousands(m.batchSize)} records (a lane then ${formatRate(laneRate({ perInvocationUs: d?.perInvocation ?? 0, perRecordUs: d?.perRecord ?? 0, usersPerRecord: fn.userRecordsPerRecord, write: fn.writeTime }, m.batchSize), "records")}${writes ? `, its ${m.batchSize < fn.batchSize ? "smaller" : "larger"} write included` : ""}${m.batchSize < fn.batchSize ? `, within its ${time(fn.timeoutUs)} timeout` : ""})`,
+    );
+  // A full batch already over the timeout: a larger one is too (laneBatchWords said so).
+  else if (fn.laneBatchRecords < fn.batchSize) wouldNot.push(`a larger batch (a full batch already outlasts its ${time(fn.timeoutUs)} timeout)`);
   else if (d && target / fn.concurrentBatchesPerShard >= m.laneCeilingPerSecond)
     wouldNot.push(`a larger batch (at ${time(d.perRecord)} a record${writeARecord(fn)} a lane processes under ${formatRate(m.laneCeilingPerSecond, "records")}, whatever its batch)`);
   else wouldNot.push(`a larger batch within ${thousands(LAMBDA_ESM_BATCH_SIZE_MAX)} records and the 6 MB payload`);

@@ -278,6 +278,7 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
       failingCause: blocked.failing,
       discardedByTimeout: blocked.discarding,
       laneThroughput: l.laneThroughput,
+      laneBatchRecords: l.laneBatchRecords,
       userRecordsPerRecord: l.userRecordsPerRecord,
       lanesLate: {
         fromUs: l.state.lateFrom,

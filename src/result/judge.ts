@@ -1255,7 +1255,8 @@ function lambdaShardOverBound(r: RunResult, c: ConsumerResult, statSeconds: numb
   const fn = c.lambda;
   const run = streamRunOf(r, c);
   const open = run.stream.openShards.meanAfterWarmup;
-  if (!fn || !(open > 0) || !Number.isFinite(fn.laneThroughput)) return null;
+  // A lane that finishes no batch within the timeout (laneBatchRecords 0) is blocked, judged so, not by a bound.
+  if (!fn || !(open > 0) || !Number.isFinite(fn.laneThroughput) || !(fn.laneThroughput > 0)) return null;
   // The shard's own lanes, whatever the function's concurrency limit: throttled invocations are judged above.
   const boundPerSecond = fn.concurrentBatchesPerShard * fn.laneThroughput;
   let best: { shardId: string; oldestUnprocessedAgeUs: number; incomingPerSecond: number; bytesPerRecord: number } | null = null;
@@ -1285,7 +1286,7 @@ function lambdaShardOverBound(r: RunResult, c: ConsumerResult, statSeconds: numb
   const spec = r.scenario.consumers.find((x) => x.name === c.name);
   const d = spec?.kind === "lambda" ? spec.function.duration : null;
   const remedy = lambdaRemedy(
-    { batchSize: fn.batchSize, lanes: fn.concurrentBatchesPerShard, partitionKeysPerShard: spec?.kind === "lambda" ? spec.partitionKeysPerShard : undefined, perInvocationUs: d?.perInvocation ?? 0, perRecordUs: d?.perRecord ?? 0, usersPerRecord: fn.userRecordsPerRecord, write: fn.writeTime },
+    { batchSize: fn.batchSize, lanes: fn.concurrentBatchesPerShard, partitionKeysPerShard: spec?.kind === "lambda" ? spec.partitionKeysPerShard : undefined, perInvocationUs: d?.perInvocation ?? 0, perRecordUs: d?.perRecord ?? 0, usersPerRecord: fn.userRecordsPerRecord, write: fn.writeTime, timeoutUs: fn.timeoutUs },
     b.incomingPerSecond,
     b.bytesPerRecord,
     Math.round(open),

@@ -10,10 +10,15 @@
 // (src/model/sinks/batchWrite.ts: the sink not throttled): a BatchWriteItem request for every 16 items (a DynamoDB
 // table), an object (S3), a bulk request (OpenSearch), a COPY (Redshift). A remedy counts it: no batch size or time a
 // record is proposed that the write would leave short.
+// A batch whose mean duration is over the function's timeout never finishes (the mapping retries it whole:
+// src/model/lambda/laneBatch.ts), so a lane's rate is counted at the batch within the timeout that processes the most
+// (laneBatchWithin), and no batch size or time a record is proposed whose batch would outlast the timeout; when a full
+// batch already does, the batch size proposed is that smaller one.
 
 import { LAMBDA_ESM_BATCH_SIZE_MAX, LAMBDA_ESM_PARALLELIZATION_MAX, LAMBDA_SYNC_PAYLOAD_MAX_BYTES } from "../aws/limits.js";
 import { S as MICROS_PER_SECOND } from "../spec/index.js";
 import { writeUsOf, type WriteTime } from "../model/sinks/batchWrite.js";
+import { batchMeanUs, laneBatchWithin } from "../model/lambda/laneBatch.js";
 
 /** The share above the busiest shard's rate a remedy leaves its lanes: a lane's bound is its mean at full batches. */
 export const REMEDY_HEADROOM = 1.1;
@@ -22,7 +27,11 @@ export const REMEDY_HEADROOM = 1.1;
 export interface LambdaRemedy {
   /** The smallest ParallelizationFactor whose lanes, sharing the shard's records evenly, take them (null: none up to 10, or more than the shard's partition keys allow). */
   parallelization: number | null;
-  /** The smallest BatchSize whose lanes (at the factor in force) take them, up to 10,000 and within the 6 MB payload (null: none). */
+  /**
+   * The smallest BatchSize above the one in force whose lanes (at the factor in force) take them, up to 10,000, within the
+   * 6 MB payload and its batch's mean duration within the timeout; or, when a full batch's mean duration is already over
+   * the timeout, the smaller one within it that processes the most, if that takes them (null: none).
+   */
   batchSize: number | null;
   /** The most a lane processes at any batch size: 1 ÷ (perRecord + the write's time a record), records/s (Infinity when both are 0). */
   laneCeilingPerSecond: number;
@@ -49,6 +58,8 @@ export interface LaneSettings {
   usersPerRecord?: number;
   /** With a sink: the write's mean time as a function of a batch's user records (LambdaResult.writeTime). */
   write?: WriteTime | null;
+  /** The function's timeout (µs): a batch whose mean duration is over it never finishes. Without, none times out. */
+  timeoutUs?: number;
 }
 
 /**
@@ -66,9 +77,13 @@ export function laneRate(s: Pick<LaneSettings, "perInvocationUs" | "perRecordUs"
  * (a batch's payload is its records' data in base64: 4 bytes for every 3), over `openShards` shards.
  */
 export function lambdaRemedy(s: LaneSettings, busiestPerSecond: number, bytesPerRecord: number, openShards: number): LambdaRemedy {
-  const lane = laneRate(s, s.batchSize);
+  // The most a lane finishes a second: at a full batch, or the batch within the timeout when a full one is not.
+  const within = laneBatchWithin(s, s.batchSize);
+  const lane = within.perSecond;
+  const timeout = s.timeoutUs ?? Infinity;
+  const fits = (b: number) => batchMeanUs(s, b) <= timeout;
   const target = REMEDY_HEADROOM * busiestPerSecond;
-  const factor = Math.ceil(target / lane);
+  const factor = lane > 0 ? Math.ceil(target / lane) : Infinity;
   const keys = s.partitionKeysPerShard ?? Infinity;
   const parallelization = factor <= LAMBDA_ESM_PARALLELIZATION_MAX && factor <= keys ? factor : null;
   // Per lane, at the lanes in force: bu ÷ (I + bu p) ≥ need ⇔ bu (1 − need p) ≥ need I (u user records a batch record).
@@ -90,24 +105,30 @@ export function lambdaRemedy(s: LaneSettings, busiestPerSecond: number, bytesPer
   // same without a write), the first that does.
   const low = smallest(i + wFixed);
   const high = w ? smallest(i + wFixed + wRequest) : low;
+  // A batch's mean duration grows with its records: past the first that outlasts the timeout, none fits.
   let b = w ? Infinity : low;
-  for (let x = Math.max(low, s.batchSize + 1); w && x <= Math.min(high, largest); x++) {
+  for (let x = Math.max(low, s.batchSize + 1); w && x <= Math.min(high, largest) && fits(x); x++) {
     if (laneRate(s, x) >= need) {
       b = x;
       break;
     }
   }
-  const batchSize = b > s.batchSize && b <= largest ? b : null;
-  // bu ÷ (I + bu p' + W(bu)) ≥ need ⇔ p' ≤ (bu ÷ need − I − W(bu)) ÷ bu.
+  const larger = b > s.batchSize && b <= largest && fits(b) ? b : null;
+  // A full batch outlasting the timeout: the batch within it that processes the most, if that is enough.
+  const smaller = within.records < s.batchSize && within.records > 0 && within.perSecond >= need ? within.records : null;
+  const batchSize = within.records < s.batchSize ? smaller : larger;
+  // bu ÷ (I + bu p' + W(bu)) ≥ need ⇔ p' ≤ (bu ÷ need − I − W(bu)) ÷ bu; and the batch within the timeout T:
+  // I + bu p' + W(bu) ≤ T ⇔ p' ≤ (T − I − W(bu)) ÷ bu.
   const users = s.batchSize * u;
-  const room = users / need - i - (w ? writeUsOf(w, users) / MICROS_PER_SECOND : 0);
+  const writeS = w ? writeUsOf(w, users) / MICROS_PER_SECOND : 0;
+  const room = Math.min(users / need, timeout / MICROS_PER_SECOND) - i - writeS;
   const perRecordUs = room > 0 ? (room / users) * MICROS_PER_SECOND : null;
   return {
     parallelization,
     batchSize,
     laneCeilingPerSecond: p + wRecord > 0 ? 1 / (p + wRecord) : Infinity,
     perRecordUs,
-    splitInto: Math.ceil(target / (s.lanes * lane)),
+    splitInto: lane > 0 ? Math.ceil(target / (s.lanes * lane)) : Infinity,
     concurrencyNeeded: parallelization === null ? null : openShards * parallelization,
   };
 }

@@ -460,8 +460,14 @@ export interface LambdaResult {
   discardedByTimeout: LambdaTimeout | null;
   /** Batches at once the bound counts: min(open shards × concurrent batches per shard, the concurrency limit). */
   boundBatches: number;
-  /** A full batch's user records ÷ its mean duration, its sink write included (records/s): what one concurrent batch (a lane) can process at most. */
+  /**
+   * A full batch's user records ÷ its mean duration, its sink write included (records/s): what one concurrent batch (a lane)
+   * can process at most. When a full batch's mean duration is over the timeout (it never finishes: retried whole), that
+   * of the batch within the timeout that processes the most (laneBatchRecords; src/model/lambda/laneBatch.ts).
+   */
   laneThroughput: number;
+  /** The batch (records BatchSize counts) laneThroughput is counted at: BatchSize, or fewer when a full batch outlasts the timeout (0: none ends within it). */
+  laneBatchRecords: number;
   /** User records per Kinesis record the mapping read: what each record BatchSize counts holds (a KPL aggregate's; 1 without aggregation). */
   userRecordsPerRecord: number;
   /**

@@ -12,8 +12,10 @@
 //   10 ms. Each try of the held batch (400 records, read at 1 s) sends ⌈400 ÷ 16⌉ = 25 requests in 250 ms, most items
 //   throttled; their retry would come 10 s later, at 20 ms + 250 ms + 10 s = 10.27 s into an invocation cut at 1 s.
 // - B: 200 records/s to a table of 40,000 WCU (never throttled), batches of 100, requests of a fixed 200 ms: a batch's
-//   write takes ⌈100 ÷ 16⌉ × 200 ms = 1.4 s at the least, over the 1 s timeout on every try; the lane's bound by the mean,
-//   100 ÷ (0.02 + 1.4) s = 70.4 records/s, is what the report said it could process.
+//   write takes ⌈100 ÷ 16⌉ × 200 ms = 1.4 s at the least, over the 1 s timeout on every try; the report said the lane
+//   could process 100 ÷ (0.02 + 1.4) s = 70.4 records/s. A full batch never finishes (retried whole), so a lane's bound
+//   is counted at the batch within the timeout that processes the most: 64 records, 20 + 4 × 200 = 820 ms, 78.0/s
+//   (helper-112; test/report/lambdaLaneWithinTimeout.test.ts).
 // - C: 200 records/s to the 1-WCU table, batches of 200, requests of 10 ms: with its full credit a batch's 200 units
 //   take 13 × 10 ms = 130 ms (in time); see its describe for the credit running out.
 import { describe, expect, it } from "vitest";
@@ -98,12 +100,12 @@ describe("1. throttled items of a write the timeout cuts are not 'tried again af
 });
 
 describe("2. a blocked shard's lanes count 0 in what the function can process", () => {
-  it("one shard, blocked: 0 records/s, not 100 ÷ 1.42 s = 70.4", () => {
+  it("one shard, blocked: 0 records/s, not 100 ÷ 1.42 s = 70.4 (nor 64 ÷ 0.82 s = 78.0)", () => {
     const r = lambdaWriting(producer("200/s"), 1, 100, slowRequests);
     const fn = r.consumers[0]!.lambda!;
     expect(fn.blockedAtEnd).toEqual(["shardId-000000000000"]);
-    // The lane's bound by a full batch's mean duration stays the judge's: 100 ÷ (0.02 + 1.4) s.
-    expect(fn.throughputBound).toBeCloseTo(100 / 1.42, 6);
+    // The lane's bound, at the batch within the timeout, stays the judge's: 64 ÷ (0.02 + 0.8) s.
+    expect(fn.throughputBound).toBeCloseTo(64 / 0.82, 6);
     // Before: report.json 70.4225, the table "70 records/s (processed 0/s)".
     expect(fn.throughputBoundUnblocked).toBe(0);
     expect(buildReportJson(r, provenance).consumers[0]!.lambda!.throughputBoundPerSecond).toBe(0);
@@ -112,24 +114,24 @@ describe("2. a blocked shard's lanes count 0 in what the function can process", 
     expect(md).toContain("A shard blocked at the end by batches that time out on every try counts 0: its lanes finish no batch while it is blocked");
   });
 
-  it("two shards, one blocked: the other's lane, 70.4 records/s, not 2 × 70.4 = 140.8", () => {
+  it("two shards, one blocked: the other's lane, 64 ÷ 0.82 s = 78.0 records/s, not 2 × 78.0", () => {
     // Shard 0 takes 20 records/s: a batch of ~20 records writes in ⌈20 ÷ 16⌉ × 200 = 400 ms (+ 20 ms), in time. Shard 1
     // takes 200/s: its batches of 100 take 1.4 s at the least, blocked. (Records of 100 B: ⌈100 ÷ 16⌉ = 7 requests still.)
     const r = lambdaWriting(producerPerShard(2, [20, 200]), 2, 100, slowRequests);
     const fn = r.consumers[0]!.lambda!;
     expect(fn.blockedAtEnd).toEqual(["shardId-000000000001"]);
-    expect(fn.throughputBound).toBeCloseTo((2 * 100) / 1.42, 6);
-    expect(fn.throughputBoundUnblocked).toBeCloseTo(100 / 1.42, 6);
-    expect(buildReportJson(r, provenance).consumers[0]!.lambda!.throughputBoundPerSecond).toBeCloseTo(70.4225, 4);
-    expect(buildReportMarkdown(r, provenance)).toMatch(/\| 70 records\/s, shardId-000000000001 blocked \(processed 2\d\/s\) \|/);
+    expect(fn.throughputBound).toBeCloseTo((2 * 64) / 0.82, 6);
+    expect(fn.throughputBoundUnblocked).toBeCloseTo(64 / 0.82, 6);
+    expect(buildReportJson(r, provenance).consumers[0]!.lambda!.throughputBoundPerSecond).toBeCloseTo(78.0488, 4);
+    expect(buildReportMarkdown(r, provenance)).toMatch(/\| 78 records\/s, shardId-000000000001 blocked \(processed 2\d\/s\) \|/);
   });
 
-  it("control: nothing blocked, the bound as before", () => {
+  it("control: nothing blocked, every lane counted (2 × 64 ÷ 0.82 s)", () => {
     const r = lambdaWriting(producerPerShard(2, [20, 20]), 2, 100, slowRequests);
     const fn = r.consumers[0]!.lambda!;
     expect(fn.blockedAtEnd).toEqual([]);
     expect(fn.throughputBoundUnblocked).toBeNull();
-    expect(buildReportJson(r, provenance).consumers[0]!.lambda!.throughputBoundPerSecond).toBeCloseTo(140.845, 3);
+    expect(buildReportJson(r, provenance).consumers[0]!.lambda!.throughputBoundPerSecond).toBeCloseTo(156.098, 3);
   });
 });
 

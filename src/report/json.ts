@@ -551,7 +551,13 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
     },
     verdict: {
       slosMet: v.slosMet,
-      slos: v.slos.map(({ cause, ...s }) => ({ ...s, target: sig(s.target), actual: sig(s.actual), ...(cause ? { cause: causeJson(cause) } : {}) })),
+      slos: v.slos.map(({ cause, onWriteBurst, ...s }) => ({
+        ...s,
+        target: sig(s.target),
+        actual: sig(s.actual),
+        ...(cause ? { cause: causeJson(cause) } : {}),
+        ...(onWriteBurst ? { onWriteBurst: { stream: onWriteBurst.stream, shard: onWriteBurst.shard, runsOutAtSeconds: seconds(onWriteBurst.runsOutAtUs), refusedShare: sig(onWriteBurst.refusedShare) } } : {}),
+      })),
       ...(several && v.bindingStream >= 0 ? { bindingStream: r.streams[v.bindingStream]!.stream.name } : {}),
       bindingLimit: v.binding.limit,
       ...warmupJson(v.warmup),

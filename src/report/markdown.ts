@@ -20,6 +20,7 @@ import { andList, decimals, formatBytes, clock, formatRate, formatSloValue, form
 import {
   backlogSentence,
   metSoFar,
+  soFarWords,
   producerBacklogText,
   costHintSentence,
   DELIVERIES,
@@ -127,11 +128,19 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
   else if (v.slosMet) {
     // A latency figure that is a lower bound on a growing backlog meets its target so far only (helper-57's fh-tx: "all 2
     // SLOs met" with a delivery p99 of at least 93 s and rising, its transformation unable to keep up).
+    // So is a throttling or put-latency SLO met on a shard's write burst that runs out after the end (onWriteBurst).
     const sofar = v.slos.filter((s) => metSoFar(v, s));
+    const bounds = sofar.filter((s) => !s.onWriteBurst);
+    const bursts = sofar.filter((s) => s.onWriteBurst);
+    const why = [
+      ...(bounds.length > 0 ? [`${bounds.map((s) => s.description).join(", ")} ${bounds.length === 1 ? "is a lower bound" : "are lower bounds"} on a backlog that grows`] : []),
+      // Every such SLO names the same shard, the first to run out.
+      ...(bursts.length > 0 ? [`${andList(bursts.map((s) => s.description))} ${bursts.length === 1 ? "is" : "are"} ${soFarWords(bursts[0]!, true)}`] : []),
+    ];
     out.push(
       sofar.length === 0
         ? `**Verdict: all ${v.slos.length} SLOs met.**`
-        : `**Verdict: all ${v.slos.length} SLOs met so far: ${sofar.map((s) => s.description).join(", ")} ${sofar.length === 1 ? "is a lower bound" : "are lower bounds"} on a backlog that grows, so a longer run may miss ${sofar.length === 1 ? "it" : "them"}.**`,
+        : `**Verdict: all ${v.slos.length} SLOs met so far: ${why.join("; ")}, so a longer run may miss ${sofar.length === 1 ? "it" : "them"}.**`,
     );
   }
   else out.push(`**Verdict: ${missed.length} of ${v.slos.length} SLOs missed** (${missed.map((s) => s.description).join(", ")}).`);
@@ -189,7 +198,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
           s.of ? `${s.description.replace(/ \(worst [^)]*\)$/, "")} (worst: ${s.of})` : s.description,
           `≤ ${formatSloValue(s.target, s.unit)}`,
           s.noData ? noDataCell(r, s) : `${s.lowerBound ? "≥ " : ""}${formatSloValue(s.actual, s.unit)}`,
-          s.met ? (metSoFar(v, s) ? "yes, so far (a lower bound on a growing backlog)" : "yes") : s.noData ? "**no** (no data)" : "**no**",
+          s.met ? (metSoFar(v, s) ? `yes, so far (${soFarWords(s)})` : "yes") : s.noData ? "**no** (no data)" : "**no**",
         ]),
       ),
       "",

@@ -145,9 +145,16 @@ export interface ConnectionWaitJson extends Omit<ConnectionWait, "waitUs" | "sen
   remedies: Omit<ConnectionWait["remedies"], "recordMaxBufferedTimeUs"> & { recordMaxBufferedTimeMs?: number };
 }
 
-export interface SloJson extends Omit<SloVerdict, "cause"> {
+export interface SloJson extends Omit<SloVerdict, "cause" | "onWriteBurst"> {
   /** For a missed SLO: where the time went (stages: the mean of the slowest records, the share above its percentile), or what made it miss. */
   cause?: SloCauseJson;
+  /**
+   * Met so far only, on a shard's write burst (stream.writeBurst): the shard still drawing on it at the end that runs
+   * out first, when it runs out at the run's pace (seconds from the start, after the end) and the share of the writes
+   * it is offered that it refuses from then, enough that a longer run throttles past this SLO (a writeThrottledPercent
+   * or put-latency SLO, when met).
+   */
+  onWriteBurst?: { stream: string; shard: string; runsOutAtSeconds: number; refusedShare: number };
   description: string;
   /** Missed: why, in one sentence. */
   why?: string;

@@ -756,9 +756,20 @@ export function growsAtEnd(
 /** How a KCL application's processing bound (processingBound) is reckoned, in its sentences. */
 const BOUND_HOW = "(a batch at a time on each shard's processor, at the mean processing times)";
 
-/** Whether an SLO is met so far only: met by a figure that is a lower bound on a backlog that grows (growsAtEnd). */
-export function metSoFar(v: Parameters<typeof growsAtEnd>[0], s: { met: boolean; lowerBound?: true; of?: string }): boolean {
-  return s.met && s.lowerBound === true && growsAtEnd(v, s.of);
+/**
+ * Whether an SLO is met so far only: met by a figure that is a lower bound on a backlog that grows (growsAtEnd), or met
+ * on a shard's write burst, which runs out after the end (SloVerdict.onWriteBurst).
+ */
+export function metSoFar(v: Parameters<typeof growsAtEnd>[0], s: { met: boolean; lowerBound?: true; of?: string; onWriteBurst?: unknown }): boolean {
+  return s.met && ((s.lowerBound === true && growsAtEnd(v, s.of)) || s.onWriteBurst !== undefined);
+}
+
+/** Why a met SLO is met so far only (metSoFar), in a few words: "a lower bound on a growing backlog", or when its shard's write burst runs out. */
+export function soFarWords(s: { onWriteBurst?: { shard: string; runsOutAtUs: number; refusedShare: number } }, long = false): string {
+  const b = s.onWriteBurst;
+  if (!b) return "a lower bound on a growing backlog";
+  if (!long) return `${b.shard}'s write burst runs out at ${clock(b.runsOutAtUs)} at the run's pace`;
+  return `met while ${b.shard}'s write burst (stream.writeBurst) lasts: at the run's pace it runs out at ${clock(b.runsOutAtUs)}, after the end, and the shard refuses at least ${pct(100 * b.refusedShare, 0)} of its writes from then`;
 }
 
 export function backlogSentence(

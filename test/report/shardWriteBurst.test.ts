@@ -17,7 +17,7 @@ import { scenarioOf } from "../model/scenarioOf.js";
 
 const provenance = { scenarioFile: "t.yaml", scenarioSha256: "0" };
 
-const run = (duration: string, writeBurst = "60s") =>
+const run = (duration: string, writeBurst = "60s", slo: Record<string, unknown> = { writeThrottledPercent: 1 }) =>
   simulateScenario(
     scenarioOf({
       duration,
@@ -33,7 +33,7 @@ const run = (duration: string, writeBurst = "60s") =>
           partitionKey: { kind: "random", length: 36 },
         },
       ],
-      slo: { writeThrottledPercent: 1 },
+      slo,
     }),
   );
 
@@ -91,5 +91,46 @@ describe("no draw to speak of", () => {
     const r = run("6m", "1s");
     expect(r.writeBurst).toBeUndefined();
     expect(buildReportMarkdown(r, provenance)).not.toContain("write burst (");
+  });
+});
+
+describe("an SLO met only because the write burst lasts to the end is met so far (4 min 30 s)", () => {
+  // At the end the shard still has ~15,000 of its 60,000 records of burst, drawn at 500 a second: it runs out 30 s after
+  // the end, at 0:05:00. From then it is offered 1,500 records/s and takes at most its 1,000: at least
+  // 500 ÷ 1,500 = 1/3 of its attempts are refused, retries or not (they only add attempts). One shard: that is 1/3 of
+  // the stream's attempts, over the 0.1% target (and their retries add refused attempts), and over the 1% tail of a
+  // put-latency p99 (its refused records are retried, later), not the 50% tail of a p50. Before, the verdict read
+  // "all 3 SLOs met" and each SLO "yes". It is true of a longer run: to 6:00 the same run throttles 31.4% of its put
+  // attempts (missing the 0.1%) and its put latency p99 is 479 ms (93 ms to 4:30); to 15:00, 61.4%.
+  const slo = { writeThrottledPercent: 0.1, putLatencyP50: "1s", putLatencyP99: "1s" };
+  const r = run("270s", "60s", slo);
+  const v = verdictOf(r);
+  const md = buildReportMarkdown(r, provenance, v);
+  const at = (name: string) => v.slos.find((s) => s.name === name)!;
+
+  it("judges the throttling and put p99 SLOs met on the burst, which runs out at about 0:05:00 and then refuses about 1/3", () => {
+    for (const name of ["writeThrottledPercent", "putLatencyP99"]) {
+      const b = at(name).onWriteBurst!;
+      expect(at(name).met).toBe(true);
+      expect(b).toMatchObject({ stream: "test", shard: "shardId-000000000000" });
+      expect(Math.abs(b.runsOutAtUs / 1e6 - 300)).toBeLessThanOrEqual(3);
+      expect(Math.abs(b.refusedShare - 1 / 3)).toBeLessThan(0.01);
+    }
+    // p50's tail is half the records: a third refused does not reach it.
+    expect(at("putLatencyP50").onWriteBurst).toBeUndefined();
+  });
+
+  it("says 'met so far' in the verdict's head, the SLO table and the command line, with when the burst runs out", () => {
+    expect(md).not.toContain("**Verdict: all 3 SLOs met.**");
+    expect(md).toMatch(
+      /\*\*Verdict: all 3 SLOs met so far: put attempts throttled and put latency p99 are met while shardId-000000000000's write burst \(stream\.writeBurst\) lasts: at the run's pace it runs out at 0:0(4:5[7-9]|5:0[0-3]), after the end, and the shard refuses at least 3[34]% of its writes from then, so a longer run may miss them\.\*\*/,
+    );
+    expect(md).toMatch(/\| put attempts throttled \| ≤ 0\.1% \| 0% \| yes, so far \(shardId-000000000000's write burst runs out at 0:0(4:5[7-9]|5:0[0-3]) at the run's pace\) \|/);
+    expect(md).toMatch(/\| put latency p50 \| ≤ 1 s \| [\d.]+ ms \| yes \|/);
+    expect(md).toMatch(/\| put latency p99 \| ≤ 1 s \| [\d.]+ ms \| yes, so far \(shardId-000000000000's write burst/);
+    expect(runSummary(r, v)).toMatch(/^test: all SLOs met so far \(writeThrottledPercent, putLatencyP99: shardId-000000000000's write burst runs out at 0:0(4:5[7-9]|5:0[0-3]) at the run's pace\);/);
+    const json = buildReportJson(r, provenance, v);
+    expect(json.verdict.slos[0]).toMatchObject({ name: "writeThrottledPercent", met: true, onWriteBurst: { stream: "test", shard: "shardId-000000000000" } });
+    expect(Math.abs(json.verdict.slos[0]!.onWriteBurst!.runsOutAtSeconds - 300)).toBeLessThanOrEqual(3);
   });
 });

@@ -862,7 +862,12 @@ export function warmupSentence(w: WarmupAdvice): string | null {
   if (w.suggestedUs === null || (w.boundaryMaxima.length === 0 && startupSkips.length === 0)) return null;
   const rough = (us: number) => formatDuration(us, "rough");
   const parts = [
-    ...w.boundaryMaxima.map((b) => `${b.of}'s ${BOUNDARY_METRIC[b.metric]} peaked at ${rough(b.valueUs)} at ${clock(b.atUs)}, still draining the start-up, and settled by ${clock(b.settledAtUs)}`),
+    ...w.boundaryMaxima.map((b) => {
+      const how = b.rose ? `rose in the start-up to ${rough(b.valueUs)} at ${clock(b.atUs)}` : `peaked at ${rough(b.valueUs)} at ${clock(b.atUs)}, still draining the start-up,`;
+      // A later fault's lag passed it: the maximum after warmup is the fault's, not the start-up's.
+      const passed = b.passedBy ? ` (its maximum after warmup, ${rough(b.passedBy.valueUs)} at ${clock(b.passedBy.atUs)}, came after the ${FAULT_WORDS[b.passedBy.fault.kind]} at ${clock(b.passedBy.fault.atUs)})` : "";
+      return `${b.of}'s ${BOUNDARY_METRIC[b.metric]} ${how} and settled by ${clock(b.settledAtUs)}${passed}`;
+    }),
     ...startupSkips.map((s) => `${s.of} skipped ${thousands(s.records)} records between ${clock(s.fromUs)} and ${clock(s.untilUs)} while its workers balanced the leases`),
   ];
   const warmup = w.warmupUs > 0 ? `The warmup (${rough(w.warmupUs)})` : "The run, with no warmup,";

@@ -1743,9 +1743,8 @@ const CATCH_UP_SHARE = 0.8;
 /**
  * When the consumers of its stream had worked off their start-up backlogs: the latest of their ages above their steady
  * level at the warmup's end to settle (the warmup advice's boundary maxima), or of their oldest unprocessed ages to
- * settle after the start-up rose them, before each consumer's first fault of its own (startupSettledAtUs: with no
- * warmup, a KCL 3.x application reads nothing until the leader's first assignment, and a later crash's lag may pass
- * its start-up's, so the warmup advice flags neither). Null when none settled within the first quarter of the time
+ * settle after the start-up rose them, before each consumer's first fault of its own (startupSettledAtUs: a rise of
+ * any size, which the warmup advice may leave unflagged). Null when none settled within the first quarter of the time
  * after warmup: a transient that lasts longer, or settles later, is no start-up (a consumer falling behind, a later
  * fault). Any polling consumer's (a KCL application's, a stream processor's, a Lambda mapping's), its own or a
  * neighbour's: one's start-up backlog read in large calls refuses its neighbours' calls too.

@@ -1,13 +1,15 @@
 // Whether the warmup was long enough: a start-up transient that spills past it decides maxima and skips that
 // belong to the start, not to the steady state, and with them a sweep's recommendation. Numbers only.
 //
-// A maximum "sits at the warmup boundary" when its series is still above its steady level at the warmup's end,
-// peaks before it settles, and settles later: the start-up was still draining. Records a KCL application skips
+// A maximum "sits at the warmup boundary" when its series is still above its steady level at the warmup's end (or,
+// not yet settled since the run's start, rises above it after: with no warmup an age starts at 0), peaks before it
+// settles, and settles later, before the first fault of the consumer's or delivery stream's own: the start-up was
+// still draining. A later fault's lag is the fault's, larger or not. Records a KCL application skips
 // while its workers balance the leases at start (a lease stolen before any checkpoint: the new owner starts at
 // LATEST) are start-up skips. The warmup the run needed is the first whole minute after both.
 
 import { kclTakerIntervalMs } from "../aws/limits.js";
-import type { RunResult } from "./runResult.js";
+import type { FaultResult, RunResult } from "./runResult.js";
 
 /** A maximum after warmup that belongs to the start-up. */
 export interface BoundaryMaximum {
@@ -18,6 +20,16 @@ export interface BoundaryMaximum {
   atUs: number;
   /** When the series had settled to its steady level. */
   settledAtUs: number;
+  /**
+   * The series was at its steady level at the warmup's end and rose after it, in the start-up (with no warmup, an age is
+   * nothing yet at the start: a KCL 3.x application reading nothing until the leader's first assignment rises from 0).
+   */
+  rose?: true;
+  /**
+   * The series' maximum after warmup is not the start-up's but came after a fault of the consumer or delivery stream
+   * (its value, when, and the latest fault of its own that began by then): a warmup would not hide it.
+   */
+  passedBy?: { valueUs: number; atUs: number; fault: { kind: FaultResult["kind"]; atUs: number } };
 }
 
 /** Records a consumer skipped after warmup, when, and whether during its workers' start-up lease balancing. */
@@ -41,21 +53,44 @@ export interface WarmupAdvice {
 const SETTLE_HOLD_US = 30_000_000;
 
 /**
- * The start-up transient of a series after warmup: the maximum and when the series settled, or null when it was
- * settled at the warmup's end (or never settled: then it is no transient but the run's behaviour).
+ * The start-up transient of a series after warmup, before `untilUs` (the first fault of the consumer or delivery stream,
+ * or the end): the maximum and when the series settled, or null when it was settled by the warmup's end (or never
+ * settled: then it is no transient but the run's behaviour). The start-up is still under way at the warmup's end when
+ * the series is above its steady level then, or has not yet held that level for 30 s since the run's start and rises
+ * above it later (`rose`: with no warmup an age is nothing at first, and a KCL 3.x application reading nothing until the
+ * leader's first assignment rises from 0). A fault's lag after `untilUs` is the fault's, whatever its size: it neither
+ * hides the start-up's maximum nor counts as its relapse.
  */
-export function startupTransient(series: readonly number[], resolutionUs: number, warmupUs: number): { maxUs: number; atUs: number; settledAtUs: number } | null {
+export function startupTransient(
+  series: readonly number[],
+  resolutionUs: number,
+  warmupUs: number,
+  untilUs = Infinity,
+): { maxUs: number; atUs: number; settledAtUs: number; rose?: true } | null {
   const from = Math.ceil(warmupUs / resolutionUs);
-  const n = series.length;
+  const n = Math.min(series.length, Math.floor(untilUs / resolutionUs));
   if (n - from < 4) return null;
-  // The steady level: the median of the second half of the time after warmup.
-  const tail = series.slice(from + Math.floor((n - from) / 2)).sort((a, b) => a - b);
+  // The steady level: the median of the second half of the time after warmup (before untilUs).
+  const tail = series.slice(from + Math.floor((n - from) / 2), n).sort((a, b) => a - b);
   const steady = tail[Math.floor(tail.length / 2)]!;
   const threshold = 1.5 * steady + resolutionUs;
-  if (series[from]! <= threshold) return null;
   const hold = Math.max(1, Math.ceil(SETTLE_HOLD_US / resolutionUs));
+  // Where the start-up's excursion above the steady level begins: at the warmup's end, or the first step above it after
+  // the warmup while the series has not yet held at its level for the hold since the run's start.
+  let start = -1;
+  if (series[from]! > threshold) start = from;
+  else {
+    let quiet = 0;
+    for (let i = 0; i < n && start < 0; i++) {
+      if (series[i]! <= threshold) {
+        if (++quiet >= hold) return null;
+      } else if (i >= from) start = i;
+      else quiet = 0;
+    }
+    if (start < 0) return null;
+  }
   let settled = -1;
-  for (let i = from; i < n && settled < 0; i++) {
+  for (let i = start; i < n && settled < 0; i++) {
     if (series[i]! > threshold) continue;
     let j = i;
     while (j < n && j < i + hold && series[j]! <= threshold) j++;
@@ -65,9 +100,10 @@ export function startupTransient(series: readonly number[], resolutionUs: number
     else i = j;
   }
   if (settled < 0) return null;
-  let m = from;
-  for (let i = from; i < settled; i++) if (series[i]! > series[m]!) m = i;
-  // Only a maximum of the whole time after warmup is worth a flag: a transient below a later peak decides nothing.
+  let m = start;
+  for (let i = start; i < settled; i++) if (series[i]! > series[m]!) m = i;
+  // Only a maximum of the whole time after warmup (before untilUs) is worth a flag: a transient below a later peak
+  // decides nothing.
   let peak = 0;
   for (let i = from; i < n; i++) peak = Math.max(peak, series[i]!);
   if (series[m]! < peak || series[m]! <= 2 * steady + resolutionUs) return null;
@@ -75,7 +111,7 @@ export function startupTransient(series: readonly number[], resolutionUs: number
   // as a starved poller's does) shows the run's behaviour, not a start-up a longer warmup would leave out.
   const relapse = Math.max(threshold, series[m]! / 4);
   for (let i = settled; i < n; i++) if (series[i]! > relapse) return null;
-  return { maxUs: series[m]!, atUs: m * resolutionUs, settledAtUs: settled * resolutionUs };
+  return { maxUs: series[m]!, atUs: m * resolutionUs, settledAtUs: settled * resolutionUs, ...(start > from ? { rose: true as const } : {}) };
 }
 
 export function warmupAdvice(r: RunResult): WarmupAdvice {
@@ -87,14 +123,28 @@ export function warmupAdvice(r: RunResult): WarmupAdvice {
   // the fault's, not the start-up's, and a longer warmup would hide it (helper-44: a crash at 0:55 whose lag peaked at
   // 1:49 was called "still draining the start-up", and a 2-minute warmup took it out of the verdict).
   const faultBy = (of: string, atUs: number) => r.faults.some((f) => f.target === of && f.atUs <= atUs);
+  // The start-up is judged before the first fault of its own (a later crash's lag may pass the start-up's maximum: the
+  // maximum is then the fault's, and the start-up still counts in the figures after warmup).
+  const firstFaultUs = (of: string) => r.faults.filter((f) => f.target === of).reduce((a, f) => Math.min(a, f.atUs), Infinity);
+  const boundary = (metric: BoundaryMaximum["metric"], of: string, series: readonly number[]) => {
+    const t = startupTransient(series, res, r.warmupUs, firstFaultUs(of));
+    if (!t || faultBy(of, t.atUs)) return;
+    let k = from;
+    for (let i = from; i < series.length; i++) if (series[i]! > series[k]!) k = i;
+    const fault = r.faults.filter((f) => f.target === of && f.atUs <= k * res).reduce<FaultResult | null>((a, f) => (a === null || f.atUs >= a.atUs ? f : a), null);
+    boundaryMaxima.push({
+      metric,
+      of,
+      valueUs: t.maxUs,
+      atUs: t.atUs,
+      settledAtUs: t.settledAtUs,
+      ...(t.rose ? { rose: true as const } : {}),
+      ...(series[k]! > t.maxUs && fault ? { passedBy: { valueUs: series[k]!, atUs: k * res, fault: { kind: fault.kind, atUs: fault.atUs } } } : {}),
+    });
+  };
   for (const c of r.consumers) {
-    for (const [metric, series] of [
-      ["maxIteratorAge", c.series.iteratorAge],
-      ["maxOldestUnprocessedAge", c.series.oldestUnprocessedAge],
-    ] as const) {
-      const t = startupTransient(series, res, r.warmupUs);
-      if (t && !faultBy(c.name, t.atUs)) boundaryMaxima.push({ metric, of: c.name, valueUs: t.maxUs, atUs: t.atUs, settledAtUs: t.settledAtUs });
-    }
+    boundary("maxIteratorAge", c.name, c.series.iteratorAge);
+    boundary("maxOldestUnprocessedAge", c.name, c.series.oldestUnprocessedAge);
     let first = -1;
     let last = -1;
     let records = 0;
@@ -115,10 +165,7 @@ export function warmupAdvice(r: RunResult): WarmupAdvice {
       skips.push({ of: c.name, records, fromUs: first * res, untilUs, startup: untilUs <= balancedUs && !faultBy(c.name, untilUs) });
     }
   }
-  for (const f of r.firehose) {
-    const t = startupTransient(f.series.dataFreshness, res, r.warmupUs);
-    if (t && !faultBy(f.name, t.atUs)) boundaryMaxima.push({ metric: "dataFreshness", of: f.name, valueUs: t.maxUs, atUs: t.atUs, settledAtUs: t.settledAtUs });
-  }
+  for (const f of r.firehose) boundary("dataFreshness", f.name, f.series.dataFreshness);
   let needed = 0;
   for (const b of boundaryMaxima) needed = Math.max(needed, b.settledAtUs);
   for (const s of skips) if (s.startup) needed = Math.max(needed, s.untilUs);
@@ -133,10 +180,8 @@ export function warmupAdvice(r: RunResult): WarmupAdvice {
  * from the warmup to `untilUs`, plus a step) within 30 s of the warmup's end, and then stayed at that level for 30 s.
  * Null when it never rose, rose only after holding that level for 30 s (a spike's or a slow consumer's rise, not the
  * start-up's: with a 2 min warmup, a 45 s traffic spike at 3:00 read as "the start-up's reads"), or never settled
- * before `untilUs`. Unlike startupTransient, it neither asks the series to be still above that level at the
- * warmup's end (with no warmup the first step's age is nothing yet: a KCL 3.x application reading nothing until the
- * leader's first assignment rises from 0) nor the start-up's maximum to be the run's (a later crash's lag may pass
- * it): it says when the start-up was over, not whether a warmup should leave it out.
+ * before `untilUs`. Unlike startupTransient, it asks of the rise no size (twice the steady level) and no maximum of
+ * the time before `untilUs`: it says when the start-up was over, not whether a warmup should leave it out.
  */
 export function startupSettledAtUs(series: readonly number[], resolutionUs: number, warmupUs: number, untilUs: number): number | null {
   const from = Math.ceil(warmupUs / resolutionUs);

@@ -102,6 +102,22 @@ describe("a KCL application with no checkpoint whose worker crashes", () => {
     expect(fault).toContain("`initialPosition: TRIM_HORIZON` with no checkpoint skips nothing, but each new owner processes again every record its shard retains (up to the stream's retention, 24 h)");
   });
 
+  it("with no warmup, advises one that leaves its start-up out, though the crash lags more", () => {
+    // The leader's first assignment (2 × failoverTimeMillis = 20 s) and the workers' lease discovery (every 9,975 ms)
+    // leave the shards unread for the first 20-30 s; the oldest unprocessed age rises from 0 to that, then the backlog is
+    // read (the refusals above) and processed by 0:00:41 (startupThrottles' settledAtUs): a warmup of 1 min. The crash's
+    // 129 s lag at 0:07:09 is larger; before, the advice flagged nothing ("the first step's age is 0").
+    const age = x.v.warmup.boundaryMaxima.find((b) => b.metric === "maxOldestUnprocessedAge")!;
+    expect(age.rose).toBe(true);
+    expect(age.atUs).toBeGreaterThanOrEqual(20 * S);
+    expect(age.atUs).toBeLessThanOrEqual(40 * S);
+    expect(age.settledAtUs).toBe(x.cv.startupThrottles!.settledAtUs);
+    expect(age.passedBy).toMatchObject({ valueUs: x.c.maxOldestUnprocessedAge, fault: { kind: "worker-crash", atUs: 300 * S } });
+    expect(x.v.warmup.suggestedUs).toBe(60 * S);
+    expect(x.md).toContain("- The run, with no warmup, did not leave the start-up out: scorer's iterator age rose in the start-up to");
+    expect(x.md).toMatch(/scorer's oldest unprocessed age rose in the start-up to [\d.]+ s at 0:00:[234]\d and settled by 0:00:41 \(its maximum after warmup, 2 min 9 s at 0:07:09, came after the worker crash at 0:05:00\)\. These figures describe the start, not the steady state: a warmup of 60 s \(`warmup: 1m`\) would leave them out\./);
+  });
+
   it("is warned about when the scenario is loaded", () => {
     const w = scenarioWarnings(x.sc).filter((y) => y.code === "kcl-never-checkpoints");
     expect(w).toHaveLength(1);

@@ -5,6 +5,9 @@ import { describe, expect, it } from "vitest";
 import { judge } from "../../src/result/judge.js";
 import { startupSettledAtUs, startupTransient, warmupAdvice } from "../../src/result/warmup.js";
 import type { ReportJson } from "../../src/report/reportTypes.js";
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+import { warmupSentence } from "../../src/report/verdict.js";
 import { runScenario, simulateScenario } from "../../src/run.js";
 import { scenarioOf } from "../model/scenarioOf.js";
 
@@ -54,6 +57,35 @@ describe("startupTransient", () => {
     // The same, with 30 s at 0 at the end: that is a settling, and the start-up's 300 s is flagged.
     const settled = [...s, ...Array.from({ length: 30 }, () => 0)];
     expect(startupTransient(settled, S, 0)).toMatchObject({ maxUs: 300 * S, atUs: 0 });
+  });
+
+  it("with no warmup, finds a start-up that rises from 0 (nothing processed yet), peaks and settles: `rose`", () => {
+    // An oldest unprocessed age with nothing processed for the first 20 s: i s at step i, then drained 1 s a step to the
+    // steady 1 s. Steady 1 s (the second half's median), threshold 1.5 × 1 + 1 = 2.5 s: above it from step 3 (not yet 30 s
+    // at the steady level since the start), peak 20 s at 20 s, back under it at 20 − k ≤ 2.5 → k = 18 (t = 38 s), for good.
+    // Before, a series at its level at the warmup's end (0 s here: age 0) was "settled": no flag.
+    const s = steady(1 * S);
+    for (let i = 0; i <= 20; i++) s[i] = i * S;
+    for (let k = 1; k <= 19; k++) s[20 + k] = Math.max(1, 20 - k) * S;
+    expect(startupTransient(s, S, 0)).toEqual({ maxUs: 20 * S, atUs: 20 * S, settledAtUs: 38 * S, rose: true });
+  });
+
+  it("judged before the first fault of its own (untilUs): a later fault's larger lag neither hides the start-up nor is its relapse", () => {
+    // The draining start-up of the first test (20 s at 10 s, settled at 28 s), and a fault at 60 s whose lag reaches 30 s
+    // at 70 s. Over the whole run the start-up's 20 s is below that peak (no flag, as for a spike); before the fault it
+    // is the maximum, and its steady level (median of steps 35..59) is still 1 s.
+    const s = steady(1 * S);
+    for (let i = 0; i <= 19; i++) s[10 + i] = Math.max(1 * S, (20 - i) * S);
+    for (let i = 60; i < 80; i++) s[i] = (i - 60) * 3 * S;
+    expect(startupTransient(s, S, 10 * S)).toBeNull();
+    expect(startupTransient(s, S, 10 * S, 60 * S)).toEqual({ maxUs: 20 * S, atUs: 10 * S, settledAtUs: 28 * S });
+  });
+
+  it("a series at its steady level for the 30 s hold from the start that rises later is no start-up (a spike, a fault)", () => {
+    // Bounds the rule above: it passed on the code before it too, which flagged no series at its level at the warmup's end.
+    const s = steady(1 * S);
+    for (let i = 40; i < 60; i++) s[i] = 20 * S;
+    expect(startupTransient(s, S, 0)).toBeNull();
   });
 
   it("flags nothing when the series never settles (a consumer falling further behind is the run, not its start)", () => {
@@ -199,5 +231,43 @@ describe("a traffic spike after warmup is not the start-up (helper-110)", () => 
     expect(all).toBeGreaterThan(0);
     expect(inSpike / all).toBeGreaterThanOrEqual(0.8);
     for (const cv of v.consumers) expect(cv.startupThrottles).toBeUndefined();
+  });
+});
+
+describe("kcl3-rebalance with no warmup: the KCL 3.x start-up, whose lag a later crash passes", () => {
+  // The sample (scenarios/kcl3-rebalance.yaml, seed 16) with `warmup: 0s`. A KCL 3.x application reads nothing until
+  // the leader's first lease assignment, leaseAssignmentIntervalMillis = 2 × failoverTimeMillis = 20 s after start
+  // (amazon-kinesis-client LeaseManagementConfig), so its oldest unprocessed record ages ~1 s a second from 0; then it
+  // reads that backlog, and shard 6 (~930 records/s at 1 ms a record, one batch at a time: ~1,000 a second at most)
+  // drains it slowly. Its worker crash at 14:00 lags more (60.7 s at 0:14:59), so the advice flagged nothing: no warmup
+  // suggested, and the start-up's ages counted as the steady state's.
+  const sample = (warmup: string) => {
+    const y = parse(readFileSync("scenarios/kcl3-rebalance.yaml", "utf8")) as Record<string, unknown>;
+    return simulateScenario(scenarioOf({ ...y, warmup }));
+  };
+  const r = sample("0s");
+  const w = warmupAdvice(r);
+
+  it("suggests a warmup to the minute after the consumer's ages settled, though the crash's lag is larger", () => {
+    const age = w.boundaryMaxima.find((b) => b.metric === "maxOldestUnprocessedAge")!;
+    // Unread from 0 to the first assignment and its lease discovery (20-30 s), then processing starts: the peak is then.
+    expect(age).toMatchObject({ of: "scorer", rose: true });
+    expect(age.atUs).toBeGreaterThanOrEqual(20 * S);
+    expect(age.atUs).toBeLessThanOrEqual(60 * S);
+    expect(age.valueUs).toBeGreaterThanOrEqual(age.atUs - 1 * S);
+    // Settled (30 s within 1.5 × its steady level and a step) between 5 and 6 minutes: a warmup of 6 min, before the
+    // workers added at 8:00.
+    expect(age.settledAtUs).toBeGreaterThan(5 * 60 * S);
+    expect(age.settledAtUs).toBeLessThanOrEqual(6 * 60 * S);
+    expect(age.passedBy).toEqual({ valueUs: r.consumers[0]!.maxOldestUnprocessedAge, atUs: expect.any(Number), fault: { kind: "worker-crash", atUs: 14 * 60 * S } });
+    expect(w.suggestedUs).toBe(6 * 60 * S);
+    expect(warmupSentence(w)).toMatch(
+      /^The run, with no warmup, did not leave the start-up out: scorer's iterator age rose in the start-up to [\d.]+ s at 0:00:\d\d and settled by 0:0\d:\d\d; scorer's oldest unprocessed age rose in the start-up to [\d.]+ s at 0:00:\d\d and settled by 0:05:\d\d \(its maximum after warmup, 60\.7 s at 0:14:59, came after the worker crash at 0:14:00\)\. These figures describe the start, not the steady state: a warmup of 6 min \(`warmup: 6m`\) would leave them out\.$/,
+    );
+  });
+
+  it("with the warmup it suggests, nothing is left to flag", () => {
+    // The same run: the check that the suggestion leaves the start-up out (passes on the code before too, which flagged nothing).
+    expect(warmupAdvice(sample("6m")).suggestedUs).toBeNull();
   });
 });

@@ -69,7 +69,8 @@ describe("an on-demand stream in ap-southeast-2: 200 MB/s of writes, 191 shards"
     );
     // The check at 0:00:01 found the 172 shards twice the 90 MB/s peak starts with, and split them up to the ceiling.
     expect(line).toContain("; 172 were open then, and its splits went up to the ceiling, no further.");
-    expect(line).toContain("writes above 191 MiB/s throttle");
+    // 191 shards × 1 MiB/s and × 1,000 records/s.
+    expect(line).toContain("writes above 191 MiB/s or 191,000 records/s throttle");
   });
 
   it("in us-east-1 (the default) the same surge splits past 191 shards, with no ceiling", () => {

@@ -44,7 +44,7 @@ describe("a fault with no visible effect on a lag that was growing before it and
     // The trend: (86 − 78.5) s over 15 steps, 0.5 s a second between the two medians, the pace it grew at (helper-55:
     // recovery is a return to that trend, not to the 86 s before, and the sentence says so).
     expect(g!.effect).toEqual({ kind: "lag", visible: true, beforeUs: 86 * S, maxUs: 159.5 * S, recoveredAtUs: 120 * S, trendUsPerSecond: 0.5 * S, reprocessed: 0, skipped: 0 });
-    expect(faultSummary(g!)).toBe("worker crash (1 worker) of app at 0:01:40: the oldest unprocessed record reached 2 min 40 s (86 s just before); back on the trend it grew at before (500 ms a second) by 0:02:00.");
+    expect(faultSummary(g!)).toBe("worker crash (1 worker) of app at 0:01:40: the oldest unprocessed record reached 2 min 40 s (86 s just before); no record processed again; back on the trend it grew at before (500 ms a second) by 0:02:00.");
     expect(faultJson(g!).effect).toMatchObject({ visible: true, recoveredAtSeconds: 120, trendSecondsPerSecond: 0.5 });
     // 2 s more a step (139.5 s at step 119) stays under it: 1.4 × what the trend gives, as a steady age of 86 s rising to 126 s.
     const less = ages.map((a, i) => (i >= 100 && i < 120 ? a + (i - 99) * 2 * S : a));

@@ -66,6 +66,17 @@ export class StageBreakdown {
     sums[2]![k]! += s2 * count;
   }
 
+  /** Adds `other`'s observations (the same stages): as if each had been recorded here. */
+  add(other: StageBreakdown): void {
+    if (other.stages !== this.stages) throw new Error(`adding a breakdown of ${other.stages} stages to one of ${this.stages}`);
+    for (let b = 0; b < BUCKETS; b++) {
+      this.counts[b]! += other.counts[b]!;
+      this.totals[b]! += other.totals[b]!;
+      if (other.maxes[b]! > this.maxes[b]!) this.maxes[b] = other.maxes[b]!;
+      for (let i = 0; i < this.stages; i++) this.sums[i]![b]! += other.sums[i]![b]!;
+    }
+  }
+
   get count(): number {
     let n = 0;
     for (const c of this.counts) n += c;

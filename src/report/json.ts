@@ -780,6 +780,7 @@ function connectionWaitJson(w: ConnectionWait): ConnectionWaitJson {
     waitedPercent: sig(w.waitedPercent),
     meanRoundTripMs: sig(meanRoundTripUs / 1000),
     startsPerSecond: sig(w.startsPerSecond),
+    windowStarts: sig(w.windowStarts),
     requestsPerSecond: sig(w.requestsPerSecond),
     deadlineRequestsPerSecond: sig(w.deadlineRequestsPerSecond),
     filledPercent: sig(w.filledPercent),
@@ -796,8 +797,14 @@ function causeJson(c: SloCause): SloCauseJson {
     return { ...rest, stagesMs, tailMeanMs: sig(tailMeanUs / 1000), putThrottledPercent: sig(c.putThrottledPercent) };
   }
   if (c.kind === "puts") {
-    const { roundTripUs, connections: w, ...rest } = c;
-    return { ...rest, throttledPercent: sig(c.throttledPercent), roundTripMs: sig(roundTripUs / 1000), ...(w ? { connections: connectionWaitJson(w) } : {}) };
+    const { roundTripUs, connections: w, parts, ...rest } = c;
+    return {
+      ...rest,
+      throttledPercent: sig(c.throttledPercent),
+      roundTripMs: sig(roundTripUs / 1000),
+      ...(w ? { connections: connectionWaitJson(w) } : {}),
+      ...(parts ? { parts: { meanMs: sig(parts.meanUs / 1000), firstAttemptMs: sig(parts.firstAttemptUs / 1000), retriesMs: sig(parts.retriesUs / 1000), waitsMs: sig(parts.waitsUs / 1000) } } : {}),
+    };
   }
   if (c.kind === "consumer") {
     return {

@@ -101,7 +101,12 @@ export type SloCauseJson =
    * processes' deadlines alone make a second (deadline-bound: more than its connections start); the share of its
    * requests made because their records filled one; and the remedies that hold (see src/result/connectionWait.ts).
    */
-  | (Omit<Extract<SloCause, { kind: "puts" }>, "roundTripUs" | "connections"> & { roundTripMs: number; connections?: ConnectionWaitJson })
+  | (Omit<Extract<SloCause, { kind: "puts" }>, "roundTripUs" | "connections" | "parts"> & {
+      roundTripMs: number;
+      connections?: ConnectionWaitJson;
+      /** The slowest records' put latency (above the percentile), its mean and its parts' means (ms): first attempts' round trip from send, retries, waits for a connection. */
+      parts?: { meanMs: number; firstAttemptMs: number; retriesMs: number; waitsMs: number };
+    })
   /**
    * Throttled writes. `onDemand`: the stream that binds is on-demand, and over the span it throttled (after warmup) it
    * accepted 90% or more of what its open shards take (1 MiB/s and 1,000 records/s a shard): its traffic passed them,

@@ -170,6 +170,9 @@ const STAGE_WORDS: Record<LatencyStage, string> = {
   destination: "at the destination: being written, retried, or staged for COPY",
 };
 
+/** The time before the stream when a KPL producer's requests waited for a connection (MaxConnections): those waits too. */
+const BEFORE_STREAM_WITH_WAITS = "before the stream: the producers' buffering, put retries and waits for a connection (KPL MaxConnections)";
+
 /** A Lambda consumer's time from a record's read to its batch's success: it has no record processor (helper-43). */
 const LAMBDA_PROCESSING_WORDS = "after it was read: the batching window, waiting for its shard's lane, the invocations and their retries";
 
@@ -193,15 +196,28 @@ function requestRate(x: number): string {
  * round trip from send, what the group's connections start against what it made, and the remedies that hold.
  */
 function connectionWaitWords(r: RunResult, w: ConnectionWait, p: string, roundTripUs: number): string {
+  const head =
+    `requests waited for a connection: the records' first attempts took ${p} ${formatDuration(roundTripUs)} from their requests' making (the KPL's Request Time), ` +
+    `from send to response alone ${p} ${formatDuration(w.sentRoundTripUs)}, within the target, and waiting for a connection ${p} ${formatDuration(w.waitUs)}; `;
+  return `${head}${connectionLimitWords(r, w, "Remedies")}`;
+}
+
+/**
+ * What a KPL group's connections start against the PutRecords it made, why, and what would start them: `label` leads
+ * the remedies ("Remedies", or what they end when more than the wait set the latency).
+ */
+function connectionLimitWords(r: RunResult, w: ConnectionWait, label: string): string {
   const processes = `${thousands(w.processes)} process${w.processes === 1 ? "" : "es"}`;
   const spec = r.scenario.producers.find((x) => x.name === w.producer);
   const kpl = spec?.client === "kpl" ? spec.kpl : undefined;
   const head =
-    `requests waited for a connection: the records' first attempts took ${p} ${formatDuration(roundTripUs)} from their requests' making (the KPL's Request Time), ` +
-    `from send to response alone ${p} ${formatDuration(w.sentRoundTripUs)}, within the target, and waiting for a connection ${p} ${formatDuration(w.waitUs)}; ` +
     `producer ${w.producer}'s records waited ${formatDuration(w.waitMeanUs, "rough")} on average, and ${pct(w.waitedPercent, 1)} of its PutRecords waited. ` +
     `Its ${processes} × MaxConnections ${thousands(w.maxConnections)} ÷ a mean round trip of ${formatDuration(w.meanRoundTripUs, "rough")} start at most ${requestRate(w.startsPerSecond)} PutRecords a second, ` +
-    `against the ${thousands(w.busiestSecond)} it made in its busiest second (${requestRate(w.requestsPerSecond)} a second on average after warmup)`;
+    `against the ${thousands(w.busiestSecond)} it made in its busiest second (${requestRate(w.requestsPerSecond)} a second on average after warmup)` +
+    // A burst within a second: its busiest second within the starts, one window's requests more than a window starts.
+    (w.busiestSecond <= w.startsPerSecond * (1 + 1e-9) && w.busiestWindow > w.windowStarts * (1 + 1e-9)
+      ? `, and ${thousands(w.busiestWindow)} in one ${formatDuration(w.windowUs, "rough")} window, against the ${requestRate(w.windowStarts)} they start in a window`
+      : "");
   const m = w.remedies.maxConnections;
   const more =
     m <= KPL_MAX_CONNECTIONS_MAX
@@ -226,7 +242,7 @@ function connectionWaitWords(r: RunResult, w: ConnectionWait, p: string, roundTr
   if (w.remedies.processes !== undefined && w.remedies.processes > w.processes) options.push(`run ${thousands(w.remedies.processes)} processes (each brings MaxConnections more, its full requests staying as many)`);
   // Both bounds over the starts: fewer, fuller requests or a longer RecordMaxBufferedTime alone leave the other.
   const both = w.deadlineBound && w.fillBound ? "; fewer, fuller requests or a longer RecordMaxBufferedTime alone would not end the wait" : "";
-  return `${head}${why}. Remedies: ${options.length <= 1 ? options[0]! : `${options.slice(0, -1).join("; ")}; or ${options[options.length - 1]!}`}${both}`;
+  return `${head}${why}. ${label}: ${options.length <= 1 ? options[0]! : `${options.slice(0, -1).join("; ")}; or ${options[options.length - 1]!}`}${both}`;
 }
 
 /** Why a missed SLO was missed, in one sentence (no trailing period). */
@@ -241,8 +257,13 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       // "producers, and the source stream's reads", a stream read within a second).
       const fh = r.firehose.find((x) => x.name === s.of);
       const upstream = fh ? r.writers.filter((w) => w.stream === fh.source).map((w) => w.consumer) : [];
+      // A KPL producer into the consumer's stream whose requests waited for a connection: the time before the stream holds those waits.
+      const into = r.consumers.find((x) => x.name === s.of)?.stream;
+      const connectionWaited = r.producers.some((p) => (into === undefined || p.stream === into) && p.connections !== undefined && (p.connections.requestsWaited > 0 || p.connections.wait.max > 0 || p.connections.recordsWaitingAtEnd > 0));
       const words = (k: LatencyStage) =>
-        lambda && k === "processing"
+        k === "beforeStream" && connectionWaited
+          ? BEFORE_STREAM_WITH_WAITS
+          : lambda && k === "processing"
           ? LAMBDA_PROCESSING_WORDS
           : k === "beforeFirehose" && upstream.length > 0
             ? `before the delivery stream: producers, the application${upstream.length > 1 ? "s" : ""} writing to its source stream (${upstream.join(", ")}) and what ${upstream.length > 1 ? "they" : "it"} read, and the source stream's reads`
@@ -330,15 +351,24 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       const retried = cause.retriedRecords > 0;
       const throttled = `${pct(cause.throttledPercent, 2)} of the producers' put attempts were throttled${retried ? " and retried" : ", none retried (lost)"}`;
       const w = cause.connections;
+      // The slowest records' put latency, made of retries and waits for a connection: how much of each.
+      const tail = s.name === "putLatencyP50" ? TAIL.p50 : s.name === "putLatencyP999" ? TAIL.p999 : TAIL.p99;
+      const q = cause.parts;
+      const parts = q
+        ? `the ${tail} of records took ${formatDuration(q.meanUs, "rough")} on average: ${formatDuration(q.firstAttemptUs, "rough")} their first attempts from send to response, ` +
+          `${formatDuration(q.retriesUs, "rough")} their retries (backoffs and the retries' round trips) and ${formatDuration(q.waitsUs, "rough")} waiting for a connection (first attempts and retries: KPL MaxConnections)`
+        : "";
+      if (cause.setBy === "retries and connections" && w && q)
+        return `${throttled}, and requests waited for a connection: ${parts}; ${connectionLimitWords(r, w, "Against the waits")}`;
       // The wait for a connection pushed it over: the round trip from send alone is within the target.
-      if (cause.setBy === "connections" && w) return `${connectionWaitWords(r, w, p, cause.roundTripUs)}${cause.throttledPercent > 0 ? `; besides, ${throttled}` : ""}`;
+      if (cause.setBy === "connections" && w) return `${connectionWaitWords(r, w, p, cause.roundTripUs)}${cause.throttledPercent > 0 ? `; besides, ${throttled}${q ? `: ${parts}` : ""}` : ""}`;
       // The round trip from send alone misses it; a wait for a connection, if any, is said beside it.
       const waited =
         w && w.waitUs > 0
           ? ` (from send to response alone ${p} ${formatDuration(w.sentRoundTripUs)}, besides waiting for a connection ${p} ${formatDuration(w.waitUs)}: KPL MaxConnections, ${w.producer}'s ${thousands(w.processes)} process${w.processes === 1 ? "" : "es"} × ${thousands(w.maxConnections)})`
           : "";
       if (cause.throttledPercent <= 0) return `no put attempt was throttled: it is the requests' own round trip${waited}`;
-      if (cause.setBy === "retries") return `${throttled}${retried ? " after a backoff" : ""}: ${roundTrip}, within the target`;
+      if (cause.setBy === "retries") return `${throttled}${retried ? " after a backoff" : ""}: ${roundTrip}${cause.roundTripUs <= s.target * 1000 ? ", within the target" : ""}${q ? `; ${parts}` : ""}`;
       // The retries take it further (more than a tenth), barely move it, or bring it down (the records lost after being
       // throttled count at their round trip, and were slow ones).
       const actualUs = s.actual * 1000;

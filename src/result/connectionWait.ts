@@ -18,7 +18,7 @@ export interface ConnectionWait {
   sentRoundTripUs: number;
   /** The KPL producer group whose records waited longest on average (its parts writing to several streams together). */
   producer: string;
-  /** Its records' mean wait (µs, each user record's first attempt's), and the share of its PutRecords made after warmup that waited (%). */
+  /** Its records' mean wait (µs, each acknowledged user record's, all its attempts'), and the share of its PutRecords made after warmup that waited (%). */
   waitMeanUs: number;
   waitedPercent: number;
   processes: number;
@@ -29,6 +29,14 @@ export interface ConnectionWait {
   /** PutRecords it made a second after warmup on average, and in its busiest second (its parts' busiest seconds summed). */
   requestsPerSecond: number;
   busiestSecond: number;
+  /**
+   * The most PutRecords it made in one window (the simulation's, `windowUs`), and what its connections start of a
+   * window's requests: processes × MaxConnections × max(1, window ÷ mean round trip). Over it, a burst within a second
+   * waits where the second's requests would not.
+   */
+  busiestWindow: number;
+  windowUs: number;
+  windowStarts: number;
   /**
    * The requests it made in its busiest second two ways; either over what its connections start keeps requests waiting
    * whatever the other. `deadlineRequestsPerSecond`: one a process at its collector's deadline (or, with aggregation on,
@@ -45,8 +53,8 @@ export interface ConnectionWait {
   filledPercent: number;
   filledBySize: boolean;
   /**
-   * Remedies that hold for this run. Always, the MaxConnections that would start its busiest second's requests (may pass
-   * 256, the KPL's most). Deadline-bound only, aggregation off: the RecordMaxBufferedTime (µs) above which its
+   * Remedies that hold for this run. Always, the MaxConnections that would start its busiest second's requests, and its
+   * busiest window's at once (may pass 256, the KPL's most). Deadline-bound only, aggregation off: the RecordMaxBufferedTime (µs) above which its
    * processes' deadlines make fewer requests than its connections start (the mean round trip ÷ MaxConnections; with
    * aggregation on each shard's aggregate falls due on its own, and no such bound holds). Fill-bound only: fewer,
    * fuller requests: aggregation on (off, filled by count, and its processes sending one a window each would be within
@@ -66,23 +74,27 @@ export interface ConnectionWait {
 }
 
 /**
- * The wait for a connection behind a put latency percentile, if the records waited at it or on average; undefined when
- * no KPL producer's records waited.
+ * The wait for a connection behind a put latency percentile, if the records waited at it or on average (their first
+ * attempts, or their retries); undefined when no KPL producer's records waited.
  */
 export function connectionWait(r: RunResult, pct: "p50" | "p99" | "p999"): ConnectionWait | undefined {
   // By group: a group writing to several streams is one model a stream, sharing its processes' connections.
-  const groups = new Map<string, { spec: KplProducerSpec; made: number; waited: number; filled: number; bySize: number; busiest: number; deadline: number; full: number; seconds: number; waitSum: number; count: number; roundTrip: number }>();
+  const groups = new Map<
+    string,
+    { spec: KplProducerSpec; made: number; waited: number; filled: number; bySize: number; busiest: number; busiestWindow: number; windowUs: number; deadline: number; full: number; seconds: number; waitSum: number; count: number; roundTrip: number }
+  >();
   for (const p of r.producers) {
     const c = p.connections;
     if (!c) continue;
     const spec = r.scenario.producers.find((s) => s.name === p.group);
     if (spec?.client !== "kpl") continue;
-    const g = groups.get(p.group) ?? { spec, made: 0, waited: 0, filled: 0, bySize: 0, busiest: 0, deadline: 0, full: 0, seconds: c.seconds, waitSum: 0, count: 0, roundTrip: c.meanRoundTripUs };
+    const g = groups.get(p.group) ?? { spec, made: 0, waited: 0, filled: 0, bySize: 0, busiest: 0, busiestWindow: 0, windowUs: c.windowUs, deadline: 0, full: 0, seconds: c.seconds, waitSum: 0, count: 0, roundTrip: c.meanRoundTripUs };
     g.made += c.requestsMade;
     g.waited += c.requestsWaited;
     g.filled += c.requestsFilled;
     g.bySize += c.requestsFilledBySize;
     g.busiest += c.requestsBusiestSecond;
+    g.busiestWindow += c.requestsBusiestWindow;
     g.deadline += c.deadlineRequestsBusiestSecond;
     g.full += c.fullRequestsBusiestSecond;
     g.waitSum += c.wait.mean * c.wait.count;
@@ -92,7 +104,7 @@ export function connectionWait(r: RunResult, pct: "p50" | "p99" | "p999"): Conne
   let worst: [string, NonNullable<ReturnType<typeof groups.get>>] | undefined;
   for (const [name, g] of groups) if (g.count > 0 && g.waitSum > 0 && (!worst || g.waitSum / g.count > worst[1].waitSum / worst[1].count)) worst = [name, g];
   const waitUs = r.putLatencyConnectionWait[pct];
-  if (!worst || (waitUs <= 0 && r.putLatencyConnectionWait.mean <= 0)) return undefined;
+  if (!worst || (waitUs <= 0 && r.putLatencyConnectionWait.mean <= 0 && r.putLatencyWaits[pct] <= 0 && r.putLatencyWaits.mean <= 0)) return undefined;
   const [name, g] = worst;
   const kpl = g.spec.kpl;
   const k = g.spec.instances;
@@ -103,7 +115,10 @@ export function connectionWait(r: RunResult, pct: "p50" | "p99" | "p999"): Conne
   const deadlineBound = over(deadlineRequestsPerSecond);
   const fillBound = over(g.full);
   const filledBySize = g.bySize * 2 > g.filled;
-  const remedies: ConnectionWait["remedies"] = { maxConnections: Math.ceil((g.busiest * roundTripS) / k - 1e-9) };
+  // Its busiest second's requests, started over the second; and its busiest window's, started at once (a connection starts
+  // max(1, window ÷ round trip) of a window's requests: kpl.ts connect).
+  const perWindow = Math.max(1, g.windowUs / g.roundTrip);
+  const remedies: ConnectionWait["remedies"] = { maxConnections: Math.max(Math.ceil((g.busiest * roundTripS) / k - 1e-9), Math.ceil(g.busiestWindow / (k * perWindow) - 1e-9)) };
   if (deadlineBound && !fillBound && !kpl.aggregationEnabled) remedies.recordMaxBufferedTimeUs = g.roundTrip / kpl.maxConnections;
   if (fillBound && !deadlineBound) {
     const everyWindow = (k * MICROS_PER_SECOND) / r.windowUs;
@@ -124,6 +139,9 @@ export function connectionWait(r: RunResult, pct: "p50" | "p99" | "p999"): Conne
     startsPerSecond,
     requestsPerSecond: g.seconds > 0 ? g.made / g.seconds : 0,
     busiestSecond: g.busiest,
+    busiestWindow: g.busiestWindow,
+    windowUs: g.windowUs,
+    windowStarts: k * kpl.maxConnections * perWindow,
     deadlineRequestsPerSecond,
     deadlineBound,
     fullRequestsPerSecond: g.full,

@@ -112,9 +112,23 @@ export type SloCause =
    * "retries"`); over it, the round trip from send alone (`connections.sentRoundTripUs`, the same as roundTripUs when no
    * request waited) is within it, and the wait for a connection pushes it over (`"connections"`); otherwise the round
    * trip alone misses it (`"round trip"`). `connections`: present when records waited for a connection (KPL
-   * MaxConnections), at the percentile or on average.
+   * MaxConnections), at the percentile or on average, their first attempts or their retries.
+   * `parts`: the slowest records' put latency (those above the percentile: its slowest half, 1% or 0.1%), their mean
+   * (µs), and of it, on average, their first attempts' round trip from send to response, their retries (from that
+   * response to their acknowledgement, the retries' waits left out: backoffs, round trips) and their waits for a
+   * connection, every attempt's; present when both the retries and the waits took some of it. With the round trip from
+   * send within the target, they decide: both a tenth of the mean or more, `"retries and connections"`; otherwise the
+   * larger, `"retries"` or `"connections"`.
    */
-  | { kind: "puts"; throttledPercent: number; retriedRecords: number; roundTripUs: number; setBy: "round trip" | "retries" | "connections"; connections?: ConnectionWait }
+  | {
+      kind: "puts";
+      throttledPercent: number;
+      retriedRecords: number;
+      roundTripUs: number;
+      setBy: "round trip" | "retries" | "connections" | "retries and connections";
+      connections?: ConnectionWait;
+      parts?: { meanUs: number; firstAttemptUs: number; retriesUs: number; waitsUs: number };
+    }
   /**
    * Throttled writes: put attempts throttled by a Kinesis stream (the stream that binds, its limit, the shards it
    * throttled and the hottest) and by delivery streams' Direct PUT quotas (those that throttled any), after warmup.
@@ -628,9 +642,22 @@ export function judge(r: RunResult): Verdict {
   const puts = (target: number | undefined, pct: "p50" | "p99" | "p999") => (): SloCause => {
     const roundTripUs = r.putLatencyRoundTrip[pct];
     const connections = connectionWait(r, pct);
-    const within = roundTripUs <= (target ?? Infinity);
-    const setBy = producersThrottledPercent > 0 && within ? "retries" : !within && connections && connections.sentRoundTripUs <= (target ?? Infinity) ? "connections" : "round trip";
-    return { kind: "puts", throttledPercent: producersThrottledPercent, retriedRecords, roundTripUs, setBy, ...(connections ? { connections } : {}) };
+    const x = target ?? Infinity;
+    const within = roundTripUs <= x;
+    let setBy: Extract<SloCause, { kind: "puts" }>["setBy"] = producersThrottledPercent > 0 && within ? "retries" : !within && connections && connections.sentRoundTripUs <= x ? "connections" : "round trip";
+    // The slowest records' put latency made of both throttled records' retries and waits for a connection: how much of
+    // each (their means over the tail above the percentile add up to its mean). With the round trip from send within the
+    // target, both a tenth of it or more name both; otherwise the larger.
+    const tail = r.putLatencyParts?.[pct];
+    const parts =
+      tail && tail.stagesUs.retries > 0 && tail.stagesUs.waits > 0
+        ? { meanUs: tail.meanUs, firstAttemptUs: tail.stagesUs.firstAttempt, retriesUs: tail.stagesUs.retries, waitsUs: tail.stagesUs.waits }
+        : undefined;
+    if (parts && r.putLatencyRoundTripSent[pct] <= x) {
+      const tenth = parts.meanUs / 10;
+      setBy = parts.retriesUs >= tenth && parts.waitsUs >= tenth ? "retries and connections" : parts.retriesUs >= parts.waitsUs ? "retries" : "connections";
+    }
+    return { kind: "puts", throttledPercent: producersThrottledPercent, retriedRecords, roundTripUs, setBy, ...(connections ? { connections } : {}), ...(parts ? { parts } : {}) };
   };
   const unsettled = sum(r.producers, putUnsettled);
   const putBound = (pct: "p50" | "p99" | "p999") => putLatencyCensored(unsettled, r.putLatency.count, pct);

@@ -6,7 +6,7 @@ import type { TransformStats } from "../model/firehose/transform.js";
 import type { OnDemandCeiling } from "../model/kinesis/stream.js";
 import type { PolicyView, ScalingEvent } from "../model/scaling/types.js";
 import type { BatchWrite, WriteTime } from "../model/sinks/batchWrite.js";
-import type { ConnectionUse, ProducerStats } from "../model/producers/producer.js";
+import type { ConnectionUse, ProducerStats, PutLatencyPart } from "../model/producers/producer.js";
 import type { LatencySummary } from "../metrics/latency.js";
 import type { Scenario } from "../spec/index.js";
 import type { BurstCredit } from "./burstCredit.js";
@@ -200,8 +200,8 @@ export interface ProducerResult
   /** Client-specific figures (KPL: user records per Kinesis record, buffering time, …). */
   clientMetrics: Record<string, number>;
   /**
-   * A KPL producer's connections (MaxConnections) and the PutRecords made of them after warmup, with its records' first
-   * attempts' wait for a connection (µs: each user record's, as putLatencyConnectionWait counts them).
+   * A KPL producer's connections (MaxConnections) and the PutRecords made of them after warmup, with its acknowledged
+   * records' waits for a connection (µs: each user record's, all its attempts', as putLatencyWaits counts them).
    */
   connections?: ConnectionUse & { wait: LatencySummary };
   /** For a `shape: trace` rate: what was replayed, and how each period's records were assumed to spread. */
@@ -1008,6 +1008,17 @@ export interface RunResult extends Omit<StreamRun, "accounting"> {
    */
   putLatencyConnectionWait: LatencySummary;
   putLatencyRoundTripSent: LatencySummary;
+  /**
+   * Of each acknowledged record's put latency (putLatency's records), its waits for a connection, every attempt's (its
+   * first's and a throttled record's retries'; 0 for the other clients' records).
+   */
+  putLatencyWaits: LatencySummary;
+  /**
+   * Where the put latency of its slowest records went (its slowest half, 1%, 0.1%; see StageTail): their first attempts'
+   * round trip from send to response, their retries (from that response to their acknowledgement, the retries' waits for
+   * a connection left out), and their waits for a connection, every attempt's. Absent when some producer keeps no parts.
+   */
+  putLatencyParts?: StageTails<PutLatencyPart>;
   accounting: Accounting;
   /** Every Kinesis stream of the scenario, in order (empty without one). */
   streams: StreamRun[];

@@ -6,6 +6,9 @@ import { sum } from "d3-array";
 import { DEFAULT_MAX_RECORD_SIZE, DEFAULT_WRITE_BURST_SECONDS, onDemandDefaultMaxWrite, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "../aws/limits.js";
 import { LatencyHistogram, releasingHistograms } from "../metrics/latency.js";
 import { seriesPoints } from "../metrics/series.js";
+import { StageBreakdown } from "../metrics/stages.js";
+import { PUT_LATENCY_PARTS } from "../model/producers/producer.js";
+import { stageTails } from "./stages.js";
 import type { Model, WiredProducer } from "../model/build.js";
 import type { Stream } from "../model/kinesis/stream.js";
 import { WRITER_ROW, type StreamWriter } from "../model/producers/streamWriter.js";
@@ -51,6 +54,9 @@ function summariseModel(model: Model, options: SummariseOptions): RunResult {
   const roundTrip = new LatencyHistogram();
   const connectionWait = new LatencyHistogram();
   const roundTripSent = new LatencyHistogram();
+  const waits = new LatencyHistogram();
+  // Put latency's parts, when every producer keeps them (each client that records put latency does).
+  const parts = producers.every((p) => p.putLatencyParts) ? new StageBreakdown(PUT_LATENCY_PARTS.length) : undefined;
   for (const p of producers) {
     allPut.add(p.putLatency);
     roundTrip.add(p.putLatencyRoundTrip);
@@ -58,6 +64,9 @@ function summariseModel(model: Model, options: SummariseOptions): RunResult {
     if (p.putLatencyConnectionWait) connectionWait.add(p.putLatencyConnectionWait);
     else connectionWait.record(0, p.putLatencyRoundTrip.count);
     roundTripSent.add(p.putLatencyRoundTripSent ?? p.putLatencyRoundTrip);
+    if (p.putLatencyWaits) waits.add(p.putLatencyWaits);
+    else waits.record(0, p.putLatency.count);
+    if (parts && p.putLatencyParts) parts.add(p.putLatencyParts);
   }
   // In the scenario's order: KCL applications and Lambda consumers.
   const consumers = scenario.consumers.map((spec) => {
@@ -104,6 +113,8 @@ function summariseModel(model: Model, options: SummariseOptions): RunResult {
     putLatencyRoundTrip: roundTrip.summary(),
     putLatencyConnectionWait: connectionWait.summary(),
     putLatencyRoundTripSent: roundTripSent.summary(),
+    putLatencyWaits: waits.summary(),
+    ...(parts ? { putLatencyParts: stageTails(parts, allPut.summary(), PUT_LATENCY_PARTS) } : {}),
     accounting,
     series: first.series,
     hotShardSeries: first.hotShardSeries,
@@ -432,7 +443,7 @@ function producerResult(w: WiredProducer, durationUs: number): ProducerResult {
     putLatency: p.putLatency.summary(),
     putLatencyCdf: p.putLatency.cdf(),
     clientMetrics: p.clientMetrics(),
-    ...(p.connectionUse && p.putLatencyConnectionWait ? { connections: { ...p.connectionUse(), wait: p.putLatencyConnectionWait.summary() } } : {}),
+    ...(p.connectionUse && p.putLatencyWaits ? { connections: { ...p.connectionUse(), wait: p.putLatencyWaits.summary() } } : {}),
     ...(w.trace ? { trace: traceSummary(p.spec, w.trace, durationUs) } : {}),
   };
 }

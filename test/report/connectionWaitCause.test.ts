@@ -243,3 +243,121 @@ describe("a KPL backlog held by its connections, with no put-latency SLO", () =>
     expect(mean).toBeLessThan(25);
   });
 });
+
+describe("throttled retries that wait for a connection: how much of the put latency each made", () => {
+  // One shard whose write bucket holds 100 records (writeBurst 100 ms) and takes 100 a window; one KPL process,
+  // aggregation off, CollectionMaxCount 100, fixed 50 ms round trips, MaxConnections 1: its connection starts
+  // 1 ÷ 50 ms = 2 requests a window. 400 records of 100 B arrive in the first window, none after.
+  //   0.1 s: 4 requests made (records 1–400); 2 start (1–200): 1–100 accepted, 101–200 throttled (due 0.15 + 0.05 s).
+  //   0.2 s: 101–200 retried (a request made, behind the 2 waiting); 2 start (201–400): 201–300 accepted, 301–400 throttled.
+  //   0.3 s: 301–400 retried; 2 start (101–200, waited 0.1 s, accepted; 301–400, throttled again).
+  //   0.4 s: 301–400 retried, started at once, accepted.
+  // Put latency from 0.1 s (all made then): 1–100 50 ms; 201–300 150 ms (waited 100 ms); 101–200 250 ms (50 ms, then
+  // 100 ms to its retry's making, 100 ms waiting, 50 ms); 301–400 350 ms (waited 100 ms, then 200 ms of retries). Their
+  // slowest 1% (of 301–400) took 350 ms: 50 ms their first attempt from send, 200 ms retries, 100 ms waiting; the first
+  // attempts' round trip, waits included, p99 150 ms. 7 requests, 3 of them waited; 300 of 700 attempts throttled.
+  const spike = (maxConnections: number) => {
+    const r = simulateScenario(
+      scenarioOf({
+        name: "spike",
+        duration: "5s",
+        warmup: "0s",
+        stream: { name: "s", shards: 1, writeBurst: "100ms" },
+        producers: [
+          {
+            name: "p",
+            client: "kpl",
+            instances: 1,
+            recordSize: { dist: "fixed", size: "100B" },
+            rate: { shape: "step", arrivals: "even", levels: [{ at: "0s", value: "4000/s" }, { at: "100ms", value: "0/s" }] },
+            latency: { dist: "fixed", value: "50ms" },
+            kpl: { aggregationEnabled: false, maxConnections, collectionMaxCount: 100 },
+          },
+        ],
+        slo: { putLatencyP99: "300ms" },
+      }),
+    );
+    return { r, p99: verdictOf(r).slos.find((s) => s.name === "putLatencyP99")! };
+  };
+
+  it("measures every attempt's wait, and splits the slowest records' put latency into first attempt, retries and waits", () => {
+    const { r } = spike(1);
+    expect([r.putLatency.count, r.putLatency.p99, r.putLatency.mean]).toEqual([400, 350_000, 200_000 + 20]); // (50 + 150 + 250 + 350) ÷ 4, to the histogram's 20 µs
+    // Waits: 0 for 1–100, 100 ms for the others (201–400 first attempts, 101–200 its retry): mean 75 ms. First attempts alone: mean 50 ms.
+    expect(r.putLatencyWaits.mean).toBe(75_000);
+    expect(r.putLatencyConnectionWait.mean).toBe(50_000);
+    expect(r.producers[0]!.clientMetrics.meanConnectionWaitMs).toBe(75);
+    expect(r.putLatencyParts!.p99).toMatchObject({ meanUs: 350_000, stagesUs: { firstAttempt: 50_000, retries: 200_000, waits: 100_000 } });
+    // The slowest half, 101–400 less 201–300: (250 + 350) ÷ 2 = 300 ms: 50 ms first, (100 + 200) ÷ 2 = 150 ms retries, 100 ms waiting.
+    expect(r.putLatencyParts!.p50).toMatchObject({ meanUs: 300_000, stagesUs: { firstAttempt: 50_000, retries: 150_000, waits: 100_000 } });
+    expect(r.producers[0]!.connections).toMatchObject({ requestsMade: 7, requestsWaited: 3, requestsBusiestWindow: 4 });
+  });
+
+  it("the verdict names both, with how much of the slowest 1% each took, and a MaxConnections that ends the waits", () => {
+    const { p99 } = spike(1);
+    expect(p99.met).toBe(false);
+    // Before, "retries": the first attempts' round trip, their waits included, p99 150 ms, is within the 300 ms target,
+    // and the retries' waits went unsaid.
+    expect(p99.cause).toMatchObject({ kind: "puts", setBy: "retries and connections", parts: { meanUs: 350_000, firstAttemptUs: 50_000, retriesUs: 200_000, waitsUs: 100_000 } });
+    // 4 requests in the first window against 1 × 1 × (100 ms ÷ 50 ms) = 2 started a window: MaxConnections 4 ÷ 2 = 2.
+    expect(p99.cause).toMatchObject({ connections: { busiestWindow: 4, windowStarts: 2, remedies: { maxConnections: 2 } } });
+    expect(p99.why).toBe(
+      "42.86% of the producers' put attempts were throttled and retried, and requests waited for a connection: the slowest 1% of records took 350 ms on average: " +
+        "50 ms their first attempts from send to response, 200 ms their retries (backoffs and the retries' round trips) and 100 ms waiting for a connection (first attempts and retries: KPL MaxConnections); " +
+        "producer p's records waited 75 ms on average, and 42.9% of its PutRecords waited. Its 1 process × MaxConnections 1 ÷ a mean round trip of 50 ms start at most 20 PutRecords a second, " +
+        "against the 7 it made in its busiest second (1.4 a second on average after warmup), and 4 in one 100 ms window, against the 2 they start in a window. " +
+        "Against the waits: raise MaxConnections to 2 or more (the KPL takes up to 256)",
+    );
+    // MaxConnections 2: the 4 requests start at 0.1 s; 1–100 accepted, 101–400 throttled and retried 0.2 s (101–200
+    // accepted), 0.3 s (201–300), 0.4 s (301–400): no wait, and put latency p99 still 350 ms (the stream's throttling).
+    const fix = spike(2);
+    expect(fix.r.putLatencyWaits.max).toBe(0);
+    expect(fix.r.putLatency.p99).toBe(350_000);
+    expect(fix.p99.cause).toMatchObject({ setBy: "retries" });
+    expect(fix.p99.cause).not.toHaveProperty("parts");
+  });
+});
+
+describe("end-to-end latency: the time before the stream holds the waits for a connection, and says so", () => {
+  const e2e = (maxConnections: number) => {
+    const r = simulateScenario(
+      scenarioOf({
+        name: "e2e",
+        duration: "60s",
+        warmup: "0s",
+        stream: { name: "s", shards: 4 },
+        producers: [
+          {
+            name: "p",
+            client: "kpl",
+            instances: 1,
+            recordSize: { dist: "fixed", size: "100B" },
+            rate: { shape: "step", arrivals: "even", levels: [{ at: "0s", value: "800/s" }, { at: "10s", value: "0/s" }] },
+            latency: { dist: "fixed", value: "1s" },
+            kpl: { aggregationEnabled: false, maxConnections },
+          },
+        ],
+        consumers: [{ name: "c", kind: "kcl", workers: 1 }],
+        slo: { endToEndP99: "1s" },
+      }),
+    );
+    return verdictOf(r).slos.find((s) => s.name === "endToEndP99")!;
+  };
+
+  it("MaxConnections 2: the slowest 1% spent ~38.8 s before the stream, nearly all of it waiting for a connection", () => {
+    // The deadline-bound run above: a request made at x s waits 4x − 1 s before it is sent (and written). The slowest
+    // 1% were made in the last 0.1 s, at x ≈ 9.95 s on average: 38.8 s waiting, plus 50 ms buffering on average.
+    const s = e2e(2);
+    expect(s.cause).toMatchObject({ kind: "stages", stage: "beforeStream" });
+    const before = (s.cause as { stagesUs: { beforeStream: number } }).stagesUs.beforeStream;
+    expect(before / 1e6).toBeGreaterThan(38.85 * 0.99);
+    expect(before / 1e6).toBeLessThan(38.85 * 1.01);
+    expect(s.why).toMatch(/^the slowest 1% of records took [\d.]+ s on average — 38\.7 s \(98%\) before the stream: the producers' buffering, put retries and waits for a connection \(KPL MaxConnections\);/);
+  });
+
+  it("MaxConnections 24 (none waits: 10 requests a second against 24 started): the words stay buffering and put retries", () => {
+    const s = e2e(24);
+    expect(s.why).toContain("before the stream: the producers' buffering and put retries");
+    expect(s.why).not.toContain("waits for a connection");
+  });
+});

@@ -140,6 +140,7 @@ export function runResult(b: Build = {}): RunResult {
     // No wait for a connection: the round trips are all sent → response.
     putLatencyConnectionWait: { ...latency(b.putLatencyRoundTrip ?? b.putLatency), mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 },
     putLatencyRoundTripSent: latency(b.putLatencyRoundTrip ?? b.putLatency),
+    putLatencyWaits: { ...latency(b.putLatency), mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 },
     accounting: { offered: 110_000, accepted: 110_000, inFlight: { buffered: 0, awaitingRetry: 0 }, lost: { throttledPastRetries: 0, tooLarge: 0, expiredKplTtl: 0, failedThrottled: 0 }, balanced: true },
     streams: [stream],
     writers: [],

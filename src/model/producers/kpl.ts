@@ -55,6 +55,7 @@ import { TokenBucket } from "../../engine/tokenBucket.js";
 import type { RandomStream } from "../../engine/random.js";
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
+import { StageBreakdown } from "../../metrics/stages.js";
 import { countsFrom, valuesOf, type Counts } from "../../metrics/warmup.js";
 import type { KplProducerSpec } from "../../spec/index.js";
 import { arrivalsIn } from "../../workload/rate.js";
@@ -105,6 +106,8 @@ interface Pending extends Batch {
    */
   firstRoundTrip: Micros;
   firstWait: Micros;
+  /** Its records' waits for a connection so far, every attempt's (the first's included): of their put latency, the time they waited. */
+  waited: Micros;
   /** The shard the KPL's shard map predicted (the stream routes by hash key: after a reshard it may differ). */
   predicted: number;
   /** Records already written, put again after a wrong-shard result: a second write, not offered anew. */
@@ -182,6 +185,12 @@ export class KplProducer implements ProducerModel {
    */
   readonly putLatencyConnectionWait: LatencyHistogram;
   readonly putLatencyRoundTripSent: LatencyHistogram;
+  /**
+   * Of each acknowledged record's put latency, its waits for a connection, every attempt's (the first's and its retries'),
+   * a throttled record's retries wait for connections as its first attempt does.
+   */
+  readonly putLatencyWaits: LatencyHistogram;
+  readonly putLatencyParts: StageBreakdown;
   /** Born → first sent (buffering, aggregation and the limiter), per user record sent first after warmup. */
   readonly bufferingTime: LatencyHistogram;
   /** The statistics of `stats` that count only after warmup. */
@@ -289,6 +298,8 @@ export class KplProducer implements ProducerModel {
   private madeSecond = -1;
   private madeInSecond = 0;
   private madeBusiestSecond = 0;
+  /** The most PutRecords made in one window after warmup (the connections start a window's requests together). */
+  private madeBusiestWindow = 0;
   private deadlineInSecond = 0;
   private deadlineBusiestSecond = 0;
   private fullInSecond = 0;
@@ -319,6 +330,8 @@ export class KplProducer implements ProducerModel {
     this.putLatencyRoundTrip = new LatencyHistogram(ctx.warmup);
     this.putLatencyConnectionWait = new LatencyHistogram(ctx.warmup);
     this.putLatencyRoundTripSent = new LatencyHistogram(ctx.warmup);
+    this.putLatencyWaits = new LatencyHistogram(ctx.warmup);
+    this.putLatencyParts = new StageBreakdown(3, ctx.warmup);
     this.bufferingTime = new LatencyHistogram(ctx.warmup);
     // The KPL learns of a reshard only from a wrong-shard result (invalidateShardMap).
     this.traffic = new ProducerTraffic(spec, ctx, { followReshards: false });
@@ -509,7 +522,7 @@ export class KplProducer implements ProducerModel {
     billedPerRecord: number,
   ): Pending {
     const p = this.spare.take();
-    if (p === undefined) return { shard, records, users, bytes, keyBytes, firstBorn, lastBorn, retry: false, firstAttempt, firstStatsAt, attempts, firstRoundTrip: -1, firstWait: 0, predicted, copy, unitsPerRecord, billedPerRecord, dueAt: 0, perRequest: 0, owed: 0, requestedAt: 0, requestRecords: 0 };
+    if (p === undefined) return { shard, records, users, bytes, keyBytes, firstBorn, lastBorn, retry: false, firstAttempt, firstStatsAt, attempts, firstRoundTrip: -1, firstWait: 0, waited: 0, predicted, copy, unitsPerRecord, billedPerRecord, dueAt: 0, perRequest: 0, owed: 0, requestedAt: 0, requestRecords: 0 };
     p.shard = shard;
     p.records = records;
     p.users = users;
@@ -523,6 +536,7 @@ export class KplProducer implements ProducerModel {
     p.attempts = attempts;
     p.firstRoundTrip = -1;
     p.firstWait = 0;
+    p.waited = 0;
     p.dueAt = 0;
     p.perRequest = 0;
     p.owed = 0;
@@ -540,6 +554,7 @@ export class KplProducer implements ProducerModel {
     const p = this.pending(part.shard, part.records, part.users, part.bytes, part.keyBytes, part.firstBorn, part.lastBorn, of.firstAttempt, of.firstStatsAt, of.attempts, of.predicted, of.copy, of.unitsPerRecord, of.billedPerRecord);
     p.firstRoundTrip = of.firstRoundTrip;
     p.firstWait = of.firstWait;
+    p.waited = of.waited;
     p.dueAt = of.dueAt;
     p.perRequest = of.perRequest;
     p.owed = of.owed;
@@ -562,6 +577,7 @@ export class KplProducer implements ProducerModel {
     const part = this.pending(p.shard, k, users, bytes, keyBytes, p.firstBorn, cut, p.firstAttempt, p.firstStatsAt, p.attempts, p.predicted, p.copy, p.unitsPerRecord, p.billedPerRecord);
     part.firstRoundTrip = p.firstRoundTrip;
     part.firstWait = p.firstWait;
+    part.waited = p.waited;
     part.dueAt = p.dueAt;
     part.perRequest = p.perRequest;
     part.owed = p.owed;
@@ -1138,6 +1154,8 @@ export class KplProducer implements ProducerModel {
         this.after.payloadUnits.add(at, units);
         this.after.onDemandBilledBytes.add(at, k * b.billedPerRecord);
         this.kplCounts.payloadUnitsSent.add(at, units);
+        // This attempt's wait for a connection (its request made, not yet sent), added to the records' waits so far.
+        b.waited += t - b.requestedAt;
         // The records' first attempt's round trip: this one's, or the one they carry from it.
         // (From when its request was made: a wait for a connection counts, as in the KPL's Request Time.)
         if (b.firstRoundTrip < 0) {
@@ -1145,7 +1163,12 @@ export class KplProducer implements ProducerModel {
           b.firstWait = t - b.requestedAt;
         }
         if (users > 0 && !b.copy) {
-          this.putLatency.recordAt(b.firstStatsAt, ack - b.firstAttempt, users);
+          const latency = ack - b.firstAttempt;
+          this.putLatency.recordAt(b.firstStatsAt, latency, users);
+          this.putLatencyWaits.recordAt(b.firstStatsAt, b.waited, users);
+          // Its parts: the first attempt from send, the retries (the rest but the later attempts' waits), every wait.
+          const firstSent = b.firstRoundTrip - b.firstWait;
+          this.putLatencyParts.record3At(b.firstStatsAt, firstSent, latency - firstSent - b.waited, b.waited, users);
           this.recordFirstRoundTrip(b, users);
         }
         if (k === b.records) {
@@ -1255,7 +1278,7 @@ export class KplProducer implements ProducerModel {
 
   clientMetrics(): Record<string, number> {
     const b = this.bufferingTime.summary();
-    const w = this.putLatencyConnectionWait.summary();
+    const w = this.putLatencyWaits.summary();
     const { userRecordsSent, userRecordsFirstSent, kinesisRecordsSent, kinesisRecordsFirstSent, payloadUnitsSent, putRecordsRequests, putRecordsMade, putRecordsWaited } = valuesOf(this.kplCounts);
     return {
       // What the aggregator made: user records per Kinesis record as first sent. (userRecordsSent counts the user records
@@ -1268,8 +1291,8 @@ export class KplProducer implements ProducerModel {
       retriesPerKinesisRecord: kinesisRecordsFirstSent > 0 ? kinesisRecordsSent / kinesisRecordsFirstSent - 1 : 0,
       expiredUserRecords: this.stats.lostExpired,
       payloadUnitsPerUserRecord: userRecordsSent > 0 ? payloadUnitsSent / userRecordsSent : 0,
-      // MaxConnections: the PutRecords made that waited for a connection (first attempts and retries), and each user
-      // record's first attempt's wait (part of its Request Time), mean and p99.
+      // MaxConnections: the PutRecords made that waited for a connection (first attempts and retries), and each
+      // acknowledged user record's waits for one, all its attempts' (part of its put latency), mean and p99.
       putRecordsWaitedPercent: putRecordsMade > 0 ? (100 * putRecordsWaited) / putRecordsMade : 0,
       meanConnectionWaitMs: w.mean / 1_000,
       p99ConnectionWaitMs: w.p99 / 1_000,
@@ -1293,6 +1316,7 @@ export class KplProducer implements ProducerModel {
       this.fullInSecond = 0;
     }
     this.madeInSecond += requests;
+    this.madeBusiestWindow = Math.max(this.madeBusiestWindow, requests);
     this.deadlineInSecond += deadline;
     this.fullInSecond += full;
   }
@@ -1313,6 +1337,8 @@ export class KplProducer implements ProducerModel {
       requestsFilled: putRecordsFilled,
       requestsFilledBySize: putRecordsFilledBySize,
       requestsBusiestSecond: Math.max(this.madeBusiestSecond, this.madeInSecond),
+      requestsBusiestWindow: this.madeBusiestWindow,
+      windowUs: this.ctx.window,
       deadlineRequestsBusiestSecond: Math.max(this.deadlineBusiestSecond, this.deadlineInSecond),
       fullRequestsBusiestSecond: Math.max(this.fullBusiestSecond, this.fullInSecond),
       recordsWaitingAtEnd: this.waitingAtEnd,

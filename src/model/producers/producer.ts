@@ -6,6 +6,7 @@ import type { RandomStream } from "../../engine/random.js";
 import type { Simulator } from "../../engine/simulator.js";
 import type { Micros } from "../../engine/time.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
+import type { StageBreakdown } from "../../metrics/stages.js";
 import { countsFrom, valuesOf, type Counts } from "../../metrics/warmup.js";
 import type { ProducerSpec } from "../../spec/index.js";
 import { keyPopulation, type KeyPopulation } from "../../workload/partitionKeys.js";
@@ -194,6 +195,13 @@ export interface ConnectionUse {
   /** The most PutRecords made in one second after warmup (whole seconds from its end; by the start of the window they were made in). */
   requestsBusiestSecond: number;
   /**
+   * The most PutRecords made in one window after warmup, and the window (µs): the connections start at most processes ×
+   * MaxConnections × max(1, window ÷ mean round trip) of a window's requests at once (see kpl.ts connect), so a burst
+   * within a second may wait where the second's requests would not.
+   */
+  requestsBusiestWindow: number;
+  windowUs: number;
+  /**
    * The most PutRecords made in one second after warmup one a flushing process: at its collector's deadline (or, with
    * aggregation on, a shard's aggregate reaching it due), however few records it held.
    */
@@ -214,6 +222,10 @@ export interface ConnectionUse {
   seconds: number;
 }
 
+/** The parts of a put latency, in putLatencyParts' order: first attempt (send → response), retries, waits for a connection. */
+export const PUT_LATENCY_PARTS = ["firstAttempt", "retries", "waits"] as const;
+export type PutLatencyPart = (typeof PUT_LATENCY_PARTS)[number];
+
 /** A producer group as the simulation drives it. */
 export interface ProducerModel {
   readonly name: string;
@@ -233,6 +245,17 @@ export interface ProducerModel {
    */
   readonly putLatencyConnectionWait?: LatencyHistogram;
   readonly putLatencyRoundTripSent?: LatencyHistogram;
+  /**
+   * Such a client: of each acknowledged record's put latency, its waits for a connection, all its attempts' (a throttled
+   * record's retries wait too), and the rest. Absent: no wait, put latency is all the rest.
+   */
+  readonly putLatencyWaits?: LatencyHistogram;
+  /**
+   * Each acknowledged record's put latency in three parts that add up to it (PUT_LATENCY_PARTS): its first attempt's
+   * round trip from send to response; its retries (from that response to its acknowledgement: the backoffs and the
+   * retries' round trips, their waits for a connection left out); and its waits for a connection, every attempt's.
+   */
+  readonly putLatencyParts?: StageBreakdown;
   /** Its connections and the requests made of them after warmup (the KPL: MaxConnections). */
   connectionUse?(): ConnectionUse;
   /** What it offers: rate, record sizes, keys routed to shards. */

@@ -25,6 +25,7 @@
 import type { RandomStream } from "../../engine/random.js";
 import type { Micros } from "../../engine/time.js";
 import { LatencyHistogram } from "../../metrics/latency.js";
+import { StageBreakdown } from "../../metrics/stages.js";
 import type { AgentProducerSpec, SdkProducerSpec } from "../../spec/index.js";
 import { arrivalTimes, arrivalsIn } from "../../workload/rate.js";
 import type { BatchSizes } from "../../workload/recordSize.js";
@@ -52,6 +53,8 @@ export class PutClientProducer implements ProducerModel {
   /** First attempt → acknowledgement, per accepted record, for records first sent after warmup. */
   readonly putLatency: LatencyHistogram;
   readonly putLatencyRoundTrip: LatencyHistogram;
+  /** Put latency's parts (ProducerModel.putLatencyParts): the first attempt's round trip and the retries; no wait for a connection. */
+  readonly putLatencyParts: StageBreakdown;
 
   readonly traffic: ProducerTraffic;
   private readonly config: ClientConfig;
@@ -90,6 +93,7 @@ export class PutClientProducer implements ProducerModel {
     this.after = afterWarmupStats(ctx.warmup);
     this.putLatency = new LatencyHistogram(ctx.warmup);
     this.putLatencyRoundTrip = new LatencyHistogram(ctx.warmup);
+    this.putLatencyParts = new StageBreakdown(3, ctx.warmup);
     this.config = spec.client === "sdk" ? sdkClient(spec, ctx.target.maxRequestBytes) : agentClient(spec, ctx.target.maxRequestBytes);
     this.traffic = new ProducerTraffic(spec, ctx, spec.client === "agent" ? agentTraffic(spec) : {});
     this.latency = latencySampler(this.config.latency);
@@ -355,6 +359,7 @@ export class PutClientProducer implements ProducerModel {
     if (accepted > 0) {
       this.putLatency.recordAt(req.firstStatsAt, ack - req.firstAttempt, accepted);
       this.putLatencyRoundTrip.recordAt(req.firstStatsAt, roundTrip, accepted);
+      this.putLatencyParts.record3At(req.firstStatsAt, roundTrip, ack - req.firstAttempt - roundTrip, 0, accepted);
     }
     if (!failed) return;
 

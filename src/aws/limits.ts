@@ -373,6 +373,14 @@ export const KPL_LIMITER_BYTES_CAPACITY = 10 * MiB;
  */
 export const KPL_COLLECTOR_SHARD_FLUSH_BYTES = 256 * KiB;
 /**
+ * With aggregation on, a Kinesis record reaching the KPL's collector gets a deadline at least min(50 ms,
+ * RecordMaxBufferedTime × 0.2) from then (awslabs/amazon-kinesis-producer aws/kinesis/core/pipeline.h collector_put,
+ * `extend_deadline_from_now(putrecords_buffer_duration())`, `max_putrecords_buffer_time = 50`,
+ * `putrecords_buffer_ratio = 0.2`): the collector sends what it holds that long after the first due record reaches it.
+ */
+export const KPL_COLLECTOR_MAX_BUFFER_MS = 50;
+export const KPL_COLLECTOR_BUFFER_RATIO = 0.2;
+/**
  * Aggregated record format: 4-byte magic + protobuf + 16-byte MD5 (awslabs/amazon-kinesis-producer
  * aggregation-format.md; aws/kinesis/core/kinesis_record.h kFixedOverhead).
  */

@@ -5,7 +5,7 @@
 // started (the wait is in its Request Time). What its connections start, what its producers made, and what would
 // start them, as numbers.
 
-import { PUT_RECORDS_MAX_BYTES_2025, PUT_RECORDS_MAX_RECORDS } from "../aws/limits.js";
+import { KPL_COLLECTOR_BUFFER_RATIO, KPL_COLLECTOR_MAX_BUFFER_MS, PUT_RECORDS_MAX_BYTES_2025, PUT_RECORDS_MAX_RECORDS } from "../aws/limits.js";
 import type { KplProducerSpec } from "../spec/index.js";
 import type { RunResult } from "./runResult.js";
 
@@ -57,8 +57,9 @@ export interface ConnectionWait {
    * busiest window's at once (may pass 256, the KPL's most). Deadline-bound only, aggregation off: the RecordMaxBufferedTime (µs) above which its
    * processes' deadlines make fewer requests than its connections start (the mean round trip ÷ MaxConnections; with
    * aggregation on each shard's aggregate falls due on its own, and no such bound holds). Fill-bound only: fewer,
-   * fuller requests: aggregation on (off, filled by count, and its processes sending one a window each would be within
-   * the starts: with aggregation on each process may send every window), a larger CollectionMaxCount (under 500, by
+   * fuller requests: aggregation on (off, filled by count, and its processes sending one every min(50 ms,
+   * RecordMaxBufferedTime × 0.2) each would be within the starts: with aggregation on a process's collector sends that
+   * often while due aggregates keep coming, pipeline.h collector_put), a larger CollectionMaxCount (under 500, by
    * count) or CollectionMaxSize (under the PutRecords limit, by size); and, aggregation off, the processes whose
    * connections start the full requests of its busiest second (their deadlines, one a process each RecordMaxBufferedTime,
    * growing with their connections).
@@ -121,8 +122,9 @@ export function connectionWait(r: RunResult, pct: "p50" | "p99" | "p999"): Conne
   const remedies: ConnectionWait["remedies"] = { maxConnections: Math.max(Math.ceil((g.busiest * roundTripS) / k - 1e-9), Math.ceil(g.busiestWindow / (k * perWindow) - 1e-9)) };
   if (deadlineBound && !fillBound && !kpl.aggregationEnabled) remedies.recordMaxBufferedTimeUs = g.roundTrip / kpl.maxConnections;
   if (fillBound && !deadlineBound) {
-    const everyWindow = (k * MICROS_PER_SECOND) / r.windowUs;
-    if (!filledBySize && !kpl.aggregationEnabled && !over(everyWindow)) remedies.aggregation = true;
+    const collectorWaitUs = Math.min(KPL_COLLECTOR_MAX_BUFFER_MS * 1_000, kpl.recordMaxBufferedTime * KPL_COLLECTOR_BUFFER_RATIO);
+    const aggregated = (k * MICROS_PER_SECOND) / Math.max(collectorWaitUs, 1);
+    if (!filledBySize && !kpl.aggregationEnabled && !over(aggregated)) remedies.aggregation = true;
     if (!filledBySize && kpl.collectionMaxCount < PUT_RECORDS_MAX_RECORDS) remedies.collectionMaxCount = true;
     if (filledBySize && kpl.collectionMaxSize < PUT_RECORDS_MAX_BYTES_2025) remedies.collectionMaxSize = true;
     if (!kpl.aggregationEnabled) remedies.processes = Math.ceil((g.full * roundTripS) / kpl.maxConnections - 1e-9);

@@ -88,28 +88,32 @@ describe("a put latency missed because requests waited for a connection (KPL Max
       expect(s.cause).toMatchObject({ kind: "puts", setBy: "connections", throttledPercent: 0 });
     }
     // Full requests: 15,000 ÷ 500 = 30 a second, over the 20 started; the process's deadline makes 1 a window, 10 a
-    // second, under it. MaxConnections 30 × 0.1 s ÷ 1 = 3; processes 30 × 0.1 s ÷ 2 = 2; aggregation on: one request a
-    // window (1,500 records of 100 B in 3 aggregates of ~50 KiB), 10 a second.
+    // second, under it. MaxConnections 30 × 0.1 s ÷ 1 = 3; processes 30 × 0.1 s ÷ 2 = 2. Not aggregation on: its
+    // collector would send a PutRecords every min(50 ms, 100 ms × 0.2) = 20 ms while aggregates keep coming (pipeline.h
+    // collector_put), up to 50 a second against the 20 started (below: 40 shards' aggregates, 40 a window, make
+    // 40 × 100 ÷ (40 × 20 + 100) = 4.44 requests a window, 44 a second, and they wait).
     expect(p50.cause).toMatchObject({
-      connections: { deadlineBound: false, fillBound: true, fullRequestsPerSecond: 30, deadlineRequestsPerSecond: 10, remedies: { maxConnections: 3, aggregation: true, processes: 2 } },
+      connections: { deadlineBound: false, fillBound: true, fullRequestsPerSecond: 30, deadlineRequestsPerSecond: 10, remedies: { maxConnections: 3, processes: 2 } },
     });
+    expect((p50.cause as { connections: { remedies: object } }).connections.remedies).not.toHaveProperty("aggregation");
     expect(p50.why).toBe(
       "requests waited for a connection: the records' first attempts took p50 5.1 s from their requests' making (the KPL's Request Time), from send to response alone p50 100 ms, within the target, " +
         "and waiting for a connection p50 5 s; producer p's records waited 5 s on average, and 99.5% of its PutRecords waited. Its 1 process × MaxConnections 2 ÷ a mean round trip of 100 ms " +
         "start at most 20 PutRecords a second, against the 30 it made in its busiest second (10 a second on average after warmup); its records filled 30 PutRecords of CollectionMaxCount 500 records " +
-        "in that second, more than its connections start. Remedies: raise MaxConnections to 3 or more (the KPL takes up to 256); fewer, fuller requests: turn aggregation on; " +
+        "in that second, more than its connections start. Remedies: raise MaxConnections to 3 or more (the KPL takes up to 256); " +
         "or run 2 processes (each brings MaxConnections more, its full requests staying as many)",
     );
     // Not the round trip: none of its remedies (a faster network) is needed, each named one is enough.
     expect(p50.why).not.toMatch(/own round trip/);
-    for (const fix of [
-      run({ roundTrip: "100ms", maxConnections: 3, rate: 15_000, until: "20s" }),
-      run({ roundTrip: "100ms", maxConnections: 2, rate: 15_000, until: "20s", aggregation: true }),
-      run({ roundTrip: "100ms", maxConnections: 2, rate: 15_000, until: "20s", instances: 2 }),
-    ]) {
+    for (const fix of [run({ roundTrip: "100ms", maxConnections: 3, rate: 15_000, until: "20s" }), run({ roundTrip: "100ms", maxConnections: 2, rate: 15_000, until: "20s", instances: 2 })]) {
       expect(fix.p50.met && fix.p99.met).toBe(true);
       expect(fix.r.putLatencyConnectionWait.max).toBe(0);
     }
+    // Aggregation on: 4.44 requests a window (44 a second) against 2 started: they wait.
+    const aggregated = run({ roundTrip: "100ms", maxConnections: 2, rate: 15_000, until: "20s", aggregation: true });
+    expect(aggregated.r.producers[0]!.connections!.requestsMade / 20).toBeGreaterThan(44.4 * 0.97);
+    expect(aggregated.r.producers[0]!.connections!.requestsMade / 20).toBeLessThan(44.4 * 1.03);
+    expect(aggregated.r.putLatencyConnectionWait.max).toBeGreaterThan(0);
   });
 
   it("deadline-bound: one PutRecords a window however few records, more than the connections start; a longer RecordMaxBufferedTime ends it", () => {

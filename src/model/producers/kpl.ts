@@ -48,7 +48,9 @@
 // whatever k is. One process sends all it holds: bursts. One 100 KiB record every 167 ms with aggregation off and
 // T = 2 s is ~13 records, 1.3 MB, every 2.2 s, more than a shard's 1 MiB bucket; with aggregation on, the 256 KiB rule
 // sends every third. 100 records/s of 1 KiB with T = 2 s fill an aggregate every 0.47 s, and one PutRecords takes 4
-// every 1.88 s. With T no longer than the window (the default), all that is queued is sent every window.
+// every 1.88 s. With T no longer than the window (the default), all that is queued is sent every window: aggregation off,
+// one PutRecords a process (its deadline; more when full); aggregation on, as many as the collectors' waits of min(50 ms,
+// T / 5) after each due aggregate make (collectorCycles), up to five a process a window at the default T.
 
 import { FreeList } from "../../engine/freeList.js";
 import { TokenBucket } from "../../engine/tokenBucket.js";
@@ -70,6 +72,8 @@ import {
   SHARD_WRITE_RECORDS_PER_SECOND,
   KPL_SHARD_MAP_REFRESH_MS,
   KPL_COLLECTOR_SHARD_FLUSH_BYTES,
+  KPL_COLLECTOR_MAX_BUFFER_MS,
+  KPL_COLLECTOR_BUFFER_RATIO,
 } from "../../aws/limits.js";
 import { MultinomialSampler } from "../../engine/multinomial.js";
 import type { SizeModel } from "../../workload/recordSize.js";
@@ -698,7 +702,8 @@ export class KplProducer implements ProducerModel {
    * waits in the queues; 0: none, and the queued records wait (expiring at RecordTtl as ever; the limiters act when
    * they are sent). A collector sends all it holds at its earliest deadline, or sooner when full. With RecordMaxBufferedTime
    * T no longer than the window (the default), whatever is queued is sent every window, and every process counts a
-   * request then (a collector wait shorter than a window is not modelled). Longer:
+   * request then, with aggregation on as many as its collector's waits make (collectorCycles; the wait itself, shorter
+   * than a window, is not added to the records' time). Longer:
    * - a Kinesis record from a buffer flushed at its deadline reaches the collector due (pipeline.h collector_put gives it
    *   min(50 ms, T / 5)): its process sends at once, all it holds. d of them among k processes reach k·(1 − e^−d/k)
    *   processes; all k, and everything queued goes;
@@ -999,17 +1004,42 @@ export class KplProducer implements ProducerModel {
     const kpl2 = this.spec.kpl;
     const byCount = Math.ceil(records / kpl2.collectionMaxCount);
     const bySize = Math.ceil(bytes / kpl2.collectionMaxSize);
-    const requests = Math.max(Math.min(flushes, records), byCount, bySize);
+    const deadlines = Math.min(all && limited && kpl.recordMaxBufferedTime <= this.ctx.window ? this.collectorCycles(records, t - a) : flushes, records);
+    const requests = Math.max(deadlines, byCount, bySize);
     // Made: beyond one a flushing process (its deadline), those its records filled (CollectionMaxCount or CollectionMaxSize).
-    const filled = requests - Math.min(flushes, records);
+    const filled = requests - deadlines;
     this.kplCounts.putRecordsMade.add(a, requests);
-    this.countBusiestSecond(a, requests, Math.min(flushes, records), Math.max(records / kpl2.collectionMaxCount, bytes / kpl2.collectionMaxSize));
+    this.countBusiestSecond(a, requests, deadlines, Math.max(records / kpl2.collectionMaxCount, bytes / kpl2.collectionMaxSize));
     if (filled > 0) {
       this.kplCounts.putRecordsFilled.add(a, filled);
       if (bySize > byCount) this.kplCounts.putRecordsFilledBySize.add(a, filled);
     }
     return this.connect(batches, requests, a, t);
   }
+
+  /**
+   * With aggregation on and everything queued sent this window (RecordMaxBufferedTime no longer than the window): the
+   * PutRecords the processes' collectors send at their deadlines for `records` Kinesis records in a window of w µs. A
+   * Kinesis record reaching a collector is due D = min(50 ms, RecordMaxBufferedTime × 0.2) later at the earliest
+   * (pipeline.h collector_put), and the collector sends all it holds at its earliest deadline (reducer.h): a record
+   * reaching an empty collector starts a wait of D, and the next request begins with the next record after it. With
+   * m = records ÷ processes reaching each process over the window (the shards' buffers fall due at their own times),
+   * a process sends one every D + w/m, m·w / (m·D + w) a window, at least one (a process's records do not straddle its
+   * window: one shard's buffer falls due once a window at the default). Whole requests: the fraction carries.
+   */
+  private collectorCycles(records: number, w: Micros): number {
+    const k = this.spec.instances;
+    const D = Math.min(KPL_COLLECTOR_MAX_BUFFER_MS * 1_000, this.spec.kpl.recordMaxBufferedTime * KPL_COLLECTOR_BUFFER_RATIO);
+    const m = records / k;
+    const perProcess = m > 0 ? Math.max(1, (m * w) / (m * D + w)) : 0;
+    this.cycleCarry += k * perProcess;
+    const whole = Math.floor(this.cycleCarry + 1e-9);
+    this.cycleCarry -= whole;
+    return Math.max(whole, Math.min(k, records));
+  }
+
+  /** The fraction of a collector request carried to the next window (collectorCycles). */
+  private cycleCarry = 0;
 
   /**
    * The PutRecords made this window (`made`, `requests` of them) go out over the processes' connections: at most

@@ -1194,8 +1194,10 @@ export class KplProducer implements ProducerModel {
         }
         if (users > 0 && !b.copy) {
           const latency = ack - b.firstAttempt;
+          // Waits: 0 until a record has waited (recordWaitsApart fills the zeros in then, or at the end).
+          if (b.waited !== 0 && !this.waitsApart) this.recordWaitsApart();
           this.putLatency.recordAt(b.firstStatsAt, latency, users);
-          this.putLatencyWaits.recordAt(b.firstStatsAt, b.waited, users);
+          if (this.waitsApart) this.putLatencyWaits.recordAt(b.firstStatsAt, b.waited, users);
           // Its parts: the first attempt from send, the retries (the rest but the later attempts' waits), every wait.
           const firstSent = b.firstRoundTrip - b.firstWait;
           this.putLatencyParts.record3At(b.firstStatsAt, firstSent, latency - firstSent - b.waited, b.waited, users);
@@ -1261,12 +1263,16 @@ export class KplProducer implements ProducerModel {
   /** Whether putLatencyConnectionWait and putLatencyRoundTripSent are recorded apart (see recordFirstRoundTrip). */
   private waitsApart = false;
 
-  /** From now on the waits are recorded apart: what the round trip holds so far had waits of 0. */
+  /**
+   * From now on the waits are recorded apart: what the round trip and put latency hold so far had waits of 0 (every
+   * record's waits, putLatencyWaits, counts the records put latency counts; the first attempt's, the round trip's).
+   */
   private recordWaitsApart(): void {
     if (this.waitsApart) return;
     this.waitsApart = true;
     this.putLatencyRoundTripSent.recordAllOf(this.putLatencyRoundTrip);
     this.putLatencyConnectionWait.record(0, this.putLatencyRoundTrip.count);
+    this.putLatencyWaits.record(0, this.putLatency.count);
   }
 
   /** `p` failed, answered at `ack`, goes back into the pipeline: due RecordMaxBufferedTime / 2 later (retrier.cc). */

@@ -10,6 +10,11 @@
 // buckets start full, a reshard's children too), L(k) = min(full, L(k−1) + rate × step − accepted(k)), which is the
 // bucket's own arithmetic except that a bucket reaching full within a step stops filling earlier than the step's end
 // (the rebuilt level is then at most a step's refill too high, never too low while the bucket is below full).
+// The shard's throttled series counts the writes either limit refused, so a bucket ran out only in a step whose
+// refusals were its own: the model refuses by records when the records bucket admits no more records than the byte
+// bucket does at the batch's size (src/model/kinesis/stream.ts, admit), and throttleCauses applies that rule to the
+// two rebuilt levels at the step's mean accepted record size. A records bucket drawn under its empty threshold while
+// the byte limit refuses large records has not run out (helper-115).
 // Numbers only: src/report words them.
 
 import { S as MICROS_PER_SECOND } from "../spec/index.js";
@@ -44,15 +49,65 @@ export interface ShardWriteSeries {
   throttled: ArrayLike<number>;
 }
 
+/** A bucket's level (rate, fullUnits) at the end of each step, rebuilt from its accepted series (see the top of this file). */
+export function bucketLevels(accepted: ArrayLike<number>, rate: number, fullUnits: number, duration: number, resolution: number): Float64Array {
+  const levels = new Float64Array(accepted.length);
+  let level = fullUnits;
+  for (let k = 0; k < accepted.length; k++) {
+    const stepUs = Math.min((k + 1) * resolution, duration) - k * resolution;
+    level = Math.min(fullUnits, level + (rate * stepUs) / MICROS_PER_SECOND - accepted[k]!);
+    levels[k] = level;
+  }
+  return levels;
+}
+
+/**
+ * A shard's throttled series split by the limit that refused: in each throttled step, the bucket that had room for
+ * fewer records at the end of the step (the byte bucket's level ÷ the step's mean accepted record size; with nothing
+ * accepted, the mean over the run), records on a tie, as the model's admission decides (stream.ts, admit).
+ */
+export function throttleCauses(
+  s: ShardWriteSeries,
+  limits: { recordsPerSecond: number; bytesPerSecond: number },
+  writeBurstSeconds: number,
+  duration: number,
+  resolution: number,
+): { records: Float64Array; bytes: Float64Array } {
+  const n = s.throttled.length;
+  const byRecords = new Float64Array(n);
+  const byBytes = new Float64Array(n);
+  const lr = bucketLevels(s.records, limits.recordsPerSecond, limits.recordsPerSecond * writeBurstSeconds, duration, resolution);
+  const lb = bucketLevels(s.bytes, limits.bytesPerSecond, limits.bytesPerSecond * writeBurstSeconds, duration, resolution);
+  let allRecords = 0;
+  let allBytes = 0;
+  for (let k = 0; k < n; k++) {
+    allRecords += s.records[k] ?? 0;
+    allBytes += s.bytes[k] ?? 0;
+  }
+  const runMean = allRecords > 0 ? allBytes / allRecords : limits.bytesPerSecond / limits.recordsPerSecond;
+  for (let k = 0; k < n; k++) {
+    const t = s.throttled[k] ?? 0;
+    if (!(t > 0)) continue;
+    const a = s.records[k] ?? 0;
+    const mean = a > 0 ? (s.bytes[k] ?? 0) / a : runMean;
+    if ((lr[k] ?? 0) <= (lb[k] ?? 0) / mean) byRecords[k] = t;
+    else byBytes[k] = t;
+  }
+  return { records: byRecords, bytes: byBytes };
+}
+
 /**
  * The draw of one bucket (rate, fullUnits) by a shard's accepted series: the first that ran out after warmup, having
  * drawn for WRITE_BURST_MIN_SECONDS or more at CREDIT_DRAWN_SHARE of the rate or more over it; else, the draw under way
  * at the end, as long and as steep, that took CREDIT_KEPT_SHARE of the bucket or more without a throttled step. A
  * bucket is empty under CREDIT_SPENT_SECONDS of the rate or CREDIT_KEPT_SHARE of its fill, as a sink table's credit is.
+ * `throttled`: the shard's throttled records per step (either limit); `refused`: those this bucket's limit refused
+ * (throttleCauses), the steps it can have run out in.
  */
 export function bucketDraw(
   accepted: ArrayLike<number>,
   throttled: ArrayLike<number>,
+  refused: ArrayLike<number>,
   rate: number,
   fullUnits: number,
   warmup: number,
@@ -83,7 +138,7 @@ export function bucketDraw(
       continue;
     }
     if ((throttled[k] ?? 0) > 0) throttledSince = true;
-    if (out || !((throttled[k] ?? 0) > 0 && level < empty)) {
+    if (out || !((refused[k] ?? 0) > 0 && level < empty)) {
       taken += a;
       continue;
     }
@@ -122,8 +177,9 @@ export function writeBurstDraws(
   const when = (d: Omit<WriteBurstDraw, "shard" | "limit">) => (d.ranOutAtUs !== null ? d.ranOutAtUs : d.lastsUntilUs!);
   const out: WriteBurstDraw[] = [];
   for (const s of shards) {
-    const r = bucketDraw(s.records, s.throttled, limits.recordsPerSecond, limits.recordsPerSecond * writeBurstSeconds, warmup, duration, resolution);
-    const b = bucketDraw(s.bytes, s.throttled, limits.bytesPerSecond, limits.bytesPerSecond * writeBurstSeconds, warmup, duration, resolution);
+    const by = throttleCauses(s, limits, writeBurstSeconds, duration, resolution);
+    const r = bucketDraw(s.records, s.throttled, by.records, limits.recordsPerSecond, limits.recordsPerSecond * writeBurstSeconds, warmup, duration, resolution);
+    const b = bucketDraw(s.bytes, s.throttled, by.bytes, limits.bytesPerSecond, limits.bytesPerSecond * writeBurstSeconds, warmup, duration, resolution);
     const pick = r && b ? ((r.ranOutAtUs !== null) !== (b.ranOutAtUs !== null) ? (r.ranOutAtUs !== null ? "records" : "bytes") : when(r) <= when(b) ? "records" : "bytes") : r ? "records" : b ? "bytes" : null;
     if (pick) out.push({ shard: s.shard, limit: pick, ...(pick === "records" ? r! : b!) });
   }

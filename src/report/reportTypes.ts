@@ -57,7 +57,7 @@ export interface FaultJson {
    */
   leader?: { lockExpiresAtSeconds: number; lockLeaseSeconds: number; takenAtSeconds: number | null };
   effect:
-    /** skippedRecords: from the fault until the consumer's next fault of its own, or the end (new lease owners started at LATEST past them). */
+    /** skippedRecords: from the fault until the consumer's next fault of its own, or the end (new lease owners started at LATEST past them); of its faults at one instant, the first counts them, the others 0. */
     | ({ kind: "lag"; reprocessedRecords: number; skippedRecords: number } & AgeCourseJson)
     /** notLoaded (Redshift): the age measured is the oldest record's not yet loaded by COPY, not its DataFreshness (to the staging bucket). */
     | ({ kind: "freshness"; notDelivered: number; notLoaded?: true } & AgeCourseJson)

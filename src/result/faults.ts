@@ -1,7 +1,7 @@
 // Each fault of the scenario with its measured effect: for a consumer's workers (crash, restart), the lag it
 // caused — the oldest unprocessed record's age, highest from the fault until the consumer caught up again, against
 // its level just before — when it caught up, the records processed again meanwhile, and the records skipped from the
-// fault until the consumer's next fault (or, when the age never rose
+// fault until the consumer's next fault (each record once: of its faults at one instant, the first counts them; or, when the age never rose
 // above its level before, no visible effect: the age at the end of the span looked at); for a delivery stream's destination or transformation, the
 // worst age of the oldest record not yet at the destination (DataFreshness; for Redshift, not yet loaded by COPY) from the fault until delivery caught up again, and the records that left undelivered
 // (to a backup, errors/ or processing-failed/) meanwhile; for a Lambda consumer's error burst, the lag, its failed
@@ -82,9 +82,12 @@ function sumOver(series: readonly number[], from: number, until: number): number
  * The records a consumer skipped (a new lease owner started at LATEST past records never processed) from a fault of
  * its workers until its next fault of its own, or the end: a crash's skips come when its leases' new owners start,
  * which may be long after the lag it caused began (a KCL 3.x leader's lock expiring first), and after the age
- * recovered (a skip is what ends the lag).
+ * recovered (a skip is what ends the lag). Of its faults at one instant (a crash and a worker add at 5:00), the first
+ * in the scenario's order counts them and the others none, so each skipped record counts once.
  */
 function skippedAfter(c: ConsumerResult, f: FaultSpec, faults: readonly FaultSpec[], resolutionUs: number): number {
+  const first = faults.find((x) => "consumer" in x && x.consumer === c.name && x.at === f.at);
+  if (first !== f) return 0;
   const next = faults.filter((x) => "consumer" in x && x.consumer === c.name && x.at > f.at).reduce((a, x) => Math.min(a, x.at), Infinity);
   const until = Number.isFinite(next) ? Math.floor(next / resolutionUs) - 1 : c.series.skipped.length - 1;
   return sumOver(c.series.skipped, Math.floor(f.at / resolutionUs), until);

@@ -138,7 +138,8 @@ export interface FaultResult {
     /**
      * A consumer's workers' fault: the lag it caused, the records processed again meanwhile, and the records skipped from
      * the fault until the consumer's next fault of its own (or the end): new lease owners that started at LATEST past
-     * records never processed (no checkpoint to resume from).
+     * records never processed (no checkpoint to resume from). Of the consumer's faults at one instant, the first in the
+     * scenario's order counts them and the others 0: each record once.
      */
     | ({ kind: "lag"; reprocessed: number; skipped: number } & AgeCourse)
     /** A delivery stream's DataFreshness; notLoaded (Redshift): the age of the oldest record not yet loaded by COPY instead, which its DataFreshness (to the staging bucket) does not see. */

@@ -39,6 +39,7 @@ import { formatPath, scenarioWarnings } from "../spec/index.js";
 import type { LatencyStage, SloCause, StreamVerdict } from "../result/judge.js";
 import type { WarmupAdvice } from "../result/warmup.js";
 import type { ConnectionWait } from "../result/connectionWait.js";
+import { soFarOf, type SoFar } from "../result/metSoFar.js";
 import type { LoadShare, SplitProposal } from "../result/splitProposal.js";
 import { costHintSentence, faultSummary, replayRefusedWords, reshardOf, sinkSummary, sinkWrittenP99, verdictOf, warmupSentence, type FirehoseVerdict, type Verdict } from "./verdict.js";
 
@@ -517,6 +518,9 @@ function unjudgedJson(v: Verdict): { unjudgedLosses?: UnjudgedLossesJson } {
   };
 }
 
+/** A met SLO that is met so far only: `metSoFar` and why (SloJson.metSoFar); nothing for one met outright or missed. */
+const metSoFarJson = (why: SoFar | null): { metSoFar?: SoFar } => (why === null ? {} : { metSoFar: why });
+
 export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict = verdictOf(r)): ReportJson {
   const statSeconds = (r.durationUs - r.warmupUs) / 1e6;
   const stepSeconds = r.resolutionUs / 1e6;
@@ -557,6 +561,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
         actual: sig(s.actual),
         ...(cause ? { cause: causeJson(cause) } : {}),
         ...(onWriteBurst ? { onWriteBurst: { stream: onWriteBurst.stream, shard: onWriteBurst.shard, runsOutAtSeconds: seconds(onWriteBurst.runsOutAtUs), refusedShare: sig(onWriteBurst.refusedShare) } } : {}),
+        ...metSoFarJson(soFarOf({ ...s, onWriteBurst })),
       })),
       ...(several && v.bindingStream >= 0 ? { bindingStream: r.streams[v.bindingStream]!.stream.name } : {}),
       bindingLimit: v.binding.limit,

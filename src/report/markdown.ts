@@ -129,7 +129,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
     // A latency figure that is a lower bound on a growing backlog meets its target so far only (helper-57's fh-tx: "all 2
     // SLOs met" with a delivery p99 of at least 93 s and rising, its transformation unable to keep up).
     // So is a throttling or put-latency SLO met on a shard's write burst that runs out after the end (onWriteBurst).
-    const sofar = v.slos.filter((s) => metSoFar(v, s));
+    const sofar = v.slos.filter((s) => metSoFar(s));
     const bounds = sofar.filter((s) => !s.onWriteBurst);
     const bursts = sofar.filter((s) => s.onWriteBurst);
     const why = [
@@ -198,7 +198,7 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
           s.of ? `${s.description.replace(/ \(worst [^)]*\)$/, "")} (worst: ${s.of})` : s.description,
           `≤ ${formatSloValue(s.target, s.unit)}`,
           s.noData ? noDataCell(r, s) : `${s.lowerBound ? "≥ " : ""}${formatSloValue(s.actual, s.unit)}`,
-          s.met ? (metSoFar(v, s) ? `yes, so far (${soFarWords(s)})` : "yes") : s.noData ? "**no** (no data)" : "**no**",
+          s.met ? (metSoFar(s) ? `yes, so far (${soFarWords(s)})` : "yes") : s.noData ? "**no** (no data)" : "**no**",
         ]),
       ),
       "",

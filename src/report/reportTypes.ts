@@ -7,6 +7,7 @@
 
 import type { ConsumerBottleneck, LatencyStage, SloCause, SloVerdict } from "../result/judge.js";
 import type { ConnectionWait } from "../result/connectionWait.js";
+import type { SoFar } from "../result/metSoFar.js";
 import type { Accounting, ConsumerResult, CostHint, FaultResult, FirehoseResult, Heatmap, ProducerResult, ShardReads, ShardResult, ShardSeries, SinkResult, StreamAccounting, TraceSummary, WriterResult } from "../result/runResult.js";
 import type { Scenario, ScenarioWarning } from "../spec/index.js";
 
@@ -160,6 +161,12 @@ export interface SloJson extends Omit<SloVerdict, "cause" | "onWriteBurst"> {
    * or put-latency SLO, when met).
    */
   onWriteBurst?: { stream: string; shard: string; runsOutAtSeconds: number; refusedShare: number };
+  /**
+   * Present only on a met SLO that is met so far only, a longer run may miss it, and why: "growingBacklog" (the figure is
+   * a lower bound on a backlog that grows at the end: `onGrowingBacklog` names it) or "writeBurst" (met while a shard's
+   * write burst lasts: `onWriteBurst`). Absent: met outright, or missed.
+   */
+  metSoFar?: SoFar;
   description: string;
   /** Missed: why, in one sentence. */
   why?: string;

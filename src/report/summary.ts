@@ -30,7 +30,7 @@ function burstWords(v: Verdict): string {
 }
 
 export function runSummary(r: RunResult, v: Verdict): string {
-  const sofar = v.slos.filter((s) => metSoFar(v, s));
+  const sofar = v.slos.filter((s) => metSoFar(s));
   const bounds = sofar.filter((s) => !s.onWriteBurst).map((s) => s.name);
   const bursts = sofar.filter((s) => s.onWriteBurst);
   const why = [...(bounds.length > 0 ? [`${bounds.join(", ")}: a lower bound on a growing backlog`] : []), ...(bursts.length > 0 ? [`${bursts.map((s) => s.name).join(", ")}: ${soFarWords(bursts[0]!)}`] : [])];

@@ -38,6 +38,7 @@ import type { OnDemandShortfall } from "../result/onDemandShortfall.js";
 import type { ScalingReaction } from "../result/scalingReaction.js";
 import type { WarmupAdvice } from "../result/warmup.js";
 import type { ConnectionWait } from "../result/connectionWait.js";
+import { growsAtEnd, soFarOf } from "../result/metSoFar.js";
 import { sinkOf, writtenByFunction } from "../result/sinks.js";
 import { fansOut, streamsOf } from "../spec/topology.js";
 import { neverCheckpoints, type KclAppSpec } from "../spec/consumers.js";
@@ -769,29 +770,15 @@ const DESTINATION_NAMES = { s3: "Amazon S3", redshift: "Amazon Redshift (COPY)",
  * When the run ended with a backlog large enough to set a reported percentile: which latencies are lower bounds
  * and why, in one sentence; null otherwise.
  */
-/**
- * Whether the records a lower-bound SLO figure counts at their age at the end are a backlog that grows: a consumer that
- * falls further behind or whose backlog grows (backlogGrows; helper-60: a KCL application 1 minute behind and growing
- * slowly was "did not grow"), or a delivery stream whose records inside grow, not draining (backlogGrows; helper-60: a
- * Direct PUT stream throttled at its quota, or draining after an outage, was "a backlog that grows"). Such a figure rises
- * with the run's length: a met SLO is met so far only.
- */
-export function growsAtEnd(
-  v: { consumers: readonly { name: string; fallingBehind: boolean; backlogGrows?: true }[]; firehose: readonly { name: string; backlogGrows: boolean }[] },
-  of: string | undefined,
-): boolean {
-  return v.firehose.some((f) => f.name === of && f.backlogGrows) || v.consumers.some((c) => c.name === of && (c.fallingBehind || c.backlogGrows === true));
-}
-
 /** How a KCL application's processing bound (processingBound) is reckoned, in its sentences. */
 const BOUND_HOW = "(a batch at a time on each shard's processor, at the mean processing times)";
 
 /**
- * Whether an SLO is met so far only: met by a figure that is a lower bound on a backlog that grows (growsAtEnd), or met
- * on a shard's write burst, which runs out after the end (SloVerdict.onWriteBurst).
+ * Whether an SLO is met so far only: met by a figure that is a lower bound on a backlog that grows (onGrowingBacklog),
+ * or met on a shard's write burst, which runs out after the end (onWriteBurst). The judgement's (soFarOf).
  */
-export function metSoFar(v: Parameters<typeof growsAtEnd>[0], s: { met: boolean; lowerBound?: true; of?: string; onWriteBurst?: unknown }): boolean {
-  return s.met && ((s.lowerBound === true && growsAtEnd(v, s.of)) || s.onWriteBurst !== undefined);
+export function metSoFar(s: Parameters<typeof soFarOf>[0]): boolean {
+  return soFarOf(s) !== null;
 }
 
 /** Why a met SLO is met so far only (metSoFar), in a few words: "a lower bound on a growing backlog", or when its shard's write burst runs out. */

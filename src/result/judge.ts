@@ -15,6 +15,7 @@ import { lambdaRemedy, type LambdaRemedy } from "./lambdaRemedy.js";
 import { onDemandShortfall, type OnDemandShortfall } from "./onDemandShortfall.js";
 import { scalingReaction, type ScalingReaction } from "./scalingReaction.js";
 import { hotShardsNotShown, splitHelps, splitProposals, type HotShardsNotShown, type SplitProposal } from "./splitProposal.js";
+import { growsAtEnd } from "./metSoFar.js";
 import { startupSettledAtUs, warmupAdvice, type WarmupAdvice } from "./warmup.js";
 import type { ConsumerResult, FaultResult, FirehoseResult, ProducerResult, RunResult, ShardResult, SinkResult, StageTail, StreamRun, WriterResult } from "./runResult.js";
 import type { WriteBurstDraw } from "./writeBurst.js";
@@ -54,6 +55,12 @@ export interface SloVerdict {
    * later) are more than its percentile's tail.
    */
   onWriteBurst?: WriteBurstHeld;
+  /**
+   * Met so far only, on a growing backlog: the figure is a lower bound (lowerBound: records still inside at the end
+   * counted at their age then) on the backlog of this consumer (an end-to-end SLO) or delivery stream (deliveryP99),
+   * which grows at the end (growsAtEnd), so a longer run shows it higher. A met SLO only.
+   */
+  onGrowingBacklog?: { consumer: string } | { deliveryStream: string };
 }
 
 /** A shard still drawing on its write burst at the end (SloVerdict.onWriteBurst). */
@@ -583,7 +590,14 @@ export function judge(r: RunResult): Verdict {
     unit: "%" | "ms",
     target: number | undefined,
     actual: number,
-    extra: { of?: string; lowerBound?: boolean; noData?: boolean; cause?: () => SloCause; onWriteBurst?: WriteBurstHeld | null } = {},
+    extra: {
+      of?: string;
+      lowerBound?: boolean;
+      noData?: boolean;
+      cause?: () => SloCause;
+      onWriteBurst?: WriteBurstHeld | null;
+      onGrowingBacklog?: SloVerdict["onGrowingBacklog"] | null;
+    } = {},
   ) => {
     if (target === undefined) return;
     const scale = unit === "ms" ? 1_000 : 1;
@@ -599,6 +613,7 @@ export function judge(r: RunResult): Verdict {
       ...(extra.noData ? { noData: true as const } : {}),
       ...(!met && extra.cause ? { cause: extra.cause() } : {}),
       ...(met && extra.onWriteBurst ? { onWriteBurst: extra.onWriteBurst } : {}),
+      ...(met && extra.lowerBound && extra.onGrowingBacklog ? { onGrowingBacklog: extra.onGrowingBacklog } : {}),
     });
   };
   const held = writeBurstHeld(r);
@@ -685,6 +700,7 @@ export function judge(r: RunResult): Verdict {
       push(name, "ms", target, c.endToEnd[pct], {
         of: c.name,
         lowerBound: censoredSets(c.censoredAtEnd, c.endToEnd.count, pct),
+        onGrowingBacklog: growsAtEnd({ consumers, firehose: [] }, c.name) ? { consumer: c.name } : null,
         cause: () => stagesCause(c.stages[pct], pct, throttledInto(streams, c)),
       });
     };
@@ -722,6 +738,7 @@ export function judge(r: RunResult): Verdict {
     push("deliveryP99", "ms", slo.deliveryP99, slowest.deliveryLatency.p99, {
       of: slowest.name,
       lowerBound: censoredSets(slowest.atEnd.censored + slowest.atEnd.unread, slowest.deliveryLatency.count, "p99"),
+      onGrowingBacklog: growsAtEnd({ consumers: [], firehose }, slowest.name) ? { deliveryStream: slowest.name } : null,
       cause: () => stagesCause(slowest.stages.p99, "p99", throttledInto(streams, slowest)),
     });
     const stalest = worstOf((f) => f.maxDataFreshness);

@@ -2,7 +2,9 @@
 // run would show them higher" only where the backlog grows (a delivery stream held back, a consumer falling behind),
 // not where the records inside are what buffers and batches hold at any moment (helper-57's fh-out and lam-win).
 import { describe, expect, it } from "vitest";
+import { buildReportJson } from "../../src/report/json.js";
 import { runSummary } from "../../src/report/summary.js";
+import { summarize } from "../../src/sweep/summary.js";
 import { backlogSentence, verdictOf } from "../../src/report/verdict.js";
 import { firehoseBacklogGrowing } from "../../src/result/judge.js";
 import { runScenario, simulateScenario } from "../../src/run.js";
@@ -29,7 +31,7 @@ describe("the backlog sentence", () => {
     // 300 records/s of 1 KiB into a 20 MiB / 60 s buffer: the interval flushes every 60 s (17.6 MiB), so up to a minute of
     // records is inside at any moment (17,700 at the end, 11% of those after warmup): the p99 is a lower bound, from
     // buffering alone.
-    const { v, text } = sentence({
+    const { r, v, text } = sentence({
       stream: { name: "s", shards: 1 },
       producers: [{ name: "p", client: "sdk", instances: 2, rate: { shape: "constant", value: "300/s" }, recordSize: { dist: "fixed", size: "1KiB" } }],
       firehose: [{ name: "f", source: "s", buffer: { size: "20MiB", interval: "60s" }, destination: { kind: "s3" } }],
@@ -39,6 +41,11 @@ describe("the backlog sentence", () => {
     expect(v.slos.find((s) => s.name === "deliveryP99")!.lowerBound).toBe(true);
     expect(text).toMatch(/^The run ended with records still on their way, in a backlog not growing at the end: [\d,]+ records were still inside delivery stream f /);
     expect(text).not.toMatch(/longer run/);
+    // A lower bound, met outright: report.json marks no "met so far".
+    const json = buildReportJson(r, { scenarioFile: "t.yaml", scenarioSha256: "0" }, v).verdict.slos[0]!;
+    expect(json).toMatchObject({ name: "deliveryP99", met: true, lowerBound: true });
+    expect(json.metSoFar).toBeUndefined();
+    expect(json.onGrowingBacklog).toBeUndefined();
   });
 
   it("a delivery stream whose Lambda transformation cannot keep up: a backlog, which a longer run shows higher", () => {
@@ -48,7 +55,7 @@ describe("the backlog sentence", () => {
     expect(text).toMatch(/^The run ended with a backlog: [\d,]+ records were still inside delivery stream arch .*a longer run would show them higher\.$/);
   });
 
-  it("an SLO met by a lower bound on a growing backlog is met so far, in the verdict, the table and the command line's summary", () => {
+  it("an SLO met by a lower bound on a growing backlog is met so far, in the verdict, the table, the command line's summary and report.json", () => {
     const scenario = scenarioOf({ seed: 5, duration: "10m", warmup: "1m", ...FH_TX });
     const out = runScenario(scenario, { scenarioFile: "t.yaml", scenarioSha256: "0" });
     const md = out.files["report.md"]!;
@@ -60,6 +67,13 @@ describe("the backlog sentence", () => {
     expect(summary).toMatch(/delivery stream arch: delivery p99 ≥ \d+\.\d s,/);
     const longer = simulateScenario({ ...scenario, duration: 20 * 60_000_000 });
     expect(verdictOf(longer).slos.find((x) => x.name === "deliveryP99")!.met).toBe(false);
+    // report.json marks it met so far on arch's growing backlog (before, verdict.slos[] had nothing a tool could tell it
+    // from a met SLO by: lowerBound is on any censored figure, growing or not), and a sweep's run summary counts it so.
+    const json = JSON.parse(out.files["report.json"]!) as { verdict: { slos: Record<string, unknown>[] } };
+    expect(json.verdict.slos[0]).toMatchObject({ name: "deliveryP99", met: true, of: "arch", lowerBound: true, metSoFar: "growingBacklog", onGrowingBacklog: { deliveryStream: "arch" } });
+    expect(summarize({ index: 0, config: 0, replication: 0, seed: 5 }, out.result).slos).toEqual([
+      { name: "deliveryP99", met: true, soFar: { kind: "growingBacklog", words: "a lower bound on delivery stream arch's growing backlog" } },
+    ]);
   });
 
   // helper-60's counterfactual review of the above: each a run where growth was claimed, or denied, falsely.
@@ -116,6 +130,7 @@ describe("the backlog sentence", () => {
     });
     expect(v.slos[0]!.met).toBe(true);
     expect(text).toMatch(/^The run ended with a backlog: [\d,]+ records were still unprocessed by app .*a longer run would show them higher\.$/);
+    expect(v.slos[0]!.onGrowingBacklog).toEqual({ consumer: "app" });
   });
 
   it("records the transformation drops on purpose leave the delivery stream: a 30% drop is no growth", () => {

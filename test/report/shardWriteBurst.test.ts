@@ -130,7 +130,9 @@ describe("an SLO met only because the write burst lasts to the end is met so far
     expect(md).toMatch(/\| put latency p99 \| ≤ 1 s \| [\d.]+ ms \| yes, so far \(shardId-000000000000's write burst/);
     expect(runSummary(r, v)).toMatch(/^test: all SLOs met so far \(writeThrottledPercent, putLatencyP99: shardId-000000000000's write burst runs out at 0:0(4:5[7-9]|5:0[0-3]) at the run's pace\);/);
     const json = buildReportJson(r, provenance, v);
-    expect(json.verdict.slos[0]).toMatchObject({ name: "writeThrottledPercent", met: true, onWriteBurst: { stream: "test", shard: "shardId-000000000000" } });
+    expect(json.verdict.slos[0]).toMatchObject({ name: "writeThrottledPercent", met: true, metSoFar: "writeBurst", onWriteBurst: { stream: "test", shard: "shardId-000000000000" } });
+    // p50 is met outright: no metSoFar.
+    expect(json.verdict.slos.find((s) => s.name === "putLatencyP50")!.metSoFar).toBeUndefined();
     expect(Math.abs(json.verdict.slos[0]!.onWriteBurst!.runsOutAtSeconds - 300)).toBeLessThanOrEqual(3);
   });
 });

@@ -13,9 +13,9 @@ import { CliError, EXIT } from "./errors.js";
 
 /**
  * Partial results of `sweep --partition`; /2: run reasons by SLO; /3: the traces' text and the sweep's digest; /4: each run
- * reason's kind, and an SLO without data in a run (noData).
+ * reason's kind, and an SLO without data in a run (noData); /5: an SLO a run met so far only (soFar).
  */
-export const PART_SCHEMA = "shardcast.sweep-part/4";
+export const PART_SCHEMA = "shardcast.sweep-part/5";
 
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const metric = z.number().finite().min(0);
@@ -26,7 +26,14 @@ const RunSummarySchema = z.strictObject({
   replication: count,
   seed: count,
   metrics: z.record(z.string(), metric),
-  slos: z.array(z.strictObject({ name: z.string(), met: z.boolean(), noData: z.literal(true).optional() })),
+  slos: z.array(
+    z.strictObject({
+      name: z.string(),
+      met: z.boolean(),
+      noData: z.literal(true).optional(),
+      soFar: z.strictObject({ kind: z.enum(["growingBacklog", "writeBurst"]), words: z.string() }).optional(),
+    }),
+  ),
   reasons: z.array(z.strictObject({ slo: z.string(), reason: z.string(), kind: z.string() })),
   events: count,
 });

@@ -2,8 +2,9 @@
 // over its replications (stats.ts: bounds that stay in the metric's range); whether each SLO is met with that
 // confidence (the upper bound within the target: every SLO is an upper bound); why each failing configuration
 // fails, SLO by SLO (the runs' binding reasons, or, when the mean meets the SLO and only the bound misses it,
-// that: add replications); and the recommendation — the cheapest configuration that meets every SLO, or why
-// none does.
+// that: add replications); which SLOs it meets so far only (a replication met it on a lower bound of a growing
+// backlog, or on a shard's write burst that runs out after the end: a longer run may miss it); and the
+// recommendation — the cheapest configuration that meets every SLO, none of them so far only, or why none does.
 
 import { formatUsd } from "../report/format.js";
 import type { Scenario, SloSpec } from "../scenario/index.js";
@@ -14,6 +15,7 @@ import type { SweepPlan } from "./plan.js";
 import { precisionMet, type PrecisionRule } from "./precision.js";
 import { estimate, type Estimate, type MetricScale } from "./stats.js";
 import { metricsFor, type MetricDef, type RunSummary } from "./summary.js";
+import type { SoFar } from "../result/metSoFar.js";
 
 export interface SloTarget {
   name: string;
@@ -30,12 +32,21 @@ export interface ConfigResult {
   /** Replications run (all configurations the same, unless --precision added some). */
   replications: number;
   metrics: Record<string, Estimate>;
-  slos: { name: string; met: boolean; upperBound: number }[];
+  /**
+   * Each SLO: met (its upper bound within the target), and, when met, `soFar` if any replication met it so far only
+   * (RunSummary's soFar: a lower bound on a growing backlog, a shard's write burst running out after the end): how many
+   * did, why (the first such replication's kind and words).
+   */
+  slos: ConfigSlo[];
+  /** Every SLO met, none of them so far only: what the recommendation rests on. */
   meetsAll: boolean;
+  /** Every SLO met, some of them so far only (a longer run may miss them): not recommended as meeting the SLOs. */
+  meetsAllSoFar: boolean;
   /**
    * Why the configuration misses SLOs: first what the statistics say (a mean within the target whose bound is
    * not: add replications), then the runs' binding reasons for the missed SLOs, most frequent first, with how
-   * many replications showed them. Empty when every SLO is met.
+   * many replications showed them; then the SLOs it meets so far only (soFarReasons). Empty when every SLO is met
+   * outright.
    */
   reasons: ConfigReason[];
   /** With --precision: whether every SLO metric's interval is as narrow as asked. */
@@ -43,6 +54,13 @@ export interface ConfigResult {
   awsFormula: SizingEstimate;
   /** The formula for every stream, when the scenario has several. */
   awsFormulaByStream: (SizingEstimate & { name: string })[];
+}
+
+export interface ConfigSlo {
+  name: string;
+  met: boolean;
+  upperBound: number;
+  soFar?: { replications: number; kind: SoFar; words: string };
 }
 
 export interface ConfigReason {
@@ -110,9 +128,15 @@ export function aggregate(plan: SweepPlan, scenarios: Scenario[], summaries: Run
       const upperBound = e.ci ? e.ci[1] : e.mean;
       // A run with no data for it (no GetRecords call after warmup: no iterator age) is no pass, whatever the mean.
       const noData = runs.some((r) => r.slos.some((s) => s.name === t.name && s.noData));
-      return { name: t.name, met: !noData && upperBound <= t.target, upperBound };
+      const met = !noData && upperBound <= t.target;
+      // Met so far in any replication: the configuration meets it so far only.
+      const soFars = runs.map((r) => r.slos.find((s) => s.name === t.name)?.soFar).filter((x) => x !== undefined);
+      const soFar = met && soFars.length > 0 ? { replications: soFars.length, kind: soFars[0]!.kind, words: soFars[0]!.words } : undefined;
+      return { name: t.name, met, upperBound, ...(soFar ? { soFar } : {}) };
     });
-    const reasons = reasonsFor(slos, sloResults, m, runs, pct);
+    const reasons = [...reasonsFor(slos, sloResults, m, runs, pct), ...soFarReasons(slos, sloResults)];
+    const allMet = sloResults.every((s) => s.met);
+    const anySoFar = sloResults.some((s) => s.soFar);
     return {
       index: c.index,
       label: c.label,
@@ -120,7 +144,8 @@ export function aggregate(plan: SweepPlan, scenarios: Scenario[], summaries: Run
       replications: runs.length,
       metrics: m,
       slos: sloResults,
-      meetsAll: sloResults.every((s) => s.met),
+      meetsAll: allMet && !anySoFar,
+      meetsAllSoFar: allMet && anySoFar,
       reasons,
       ...(precision ? { precisionMet: precisionMet(m, slos, precision) } : {}),
       awsFormula: awsSizingEstimate(scenarios[c.index]!, traces),
@@ -143,22 +168,37 @@ export function aggregate(plan: SweepPlan, scenarios: Scenario[], summaries: Run
     // The dollars a reviewer repeats carry what they are (helper-77): the window's rates, not the scenario's month.
     const perMonth = (c: (typeof configs)[number]) => `${formatUsd(c.metrics.monthlyCostUsd!.mean)} per month at its runs' rates after warmup, as if they held all month`;
     const judged = single ? "in its single run (1 replication: no confidence bound; add --replications for one)" : `at ${pct} confidence`;
+    // Configurations that meet every SLO only so far (a lower bound on a growing backlog, a shard's write burst running
+    // out after the end) are not recommended as meeting them, and the recommendation says so when they are the cheaper.
+    const label = (name: string) => slos.find((t) => t.name === name)?.label ?? name;
+    const soFarList = (cs: readonly ConfigResult[]) =>
+      cs.map((c) => `${c.label} (${c.slos.filter((s) => s.soFar).map((s) => `${label(s.name)}: ${s.soFar!.words}`).join("; ")})`).join("; ");
+    const soFar = configs.filter((c) => c.meetsAllSoFar);
     if (recommended !== null) {
       const c = configs[recommended]!;
-      recommendation = single
-        ? `${c.label}: the cheapest of the ${passing.length} configuration(s) that meet every SLO, each ${judged} (${perMonth(c)}).`
-        : `${c.label}: the cheapest of the ${passing.length} configuration(s) that meet every SLO ${judged} (${perMonth(c)}).`;
+      const cheaper = soFar.filter((x) => x.metrics.monthlyCostUsd!.mean < c.metrics.monthlyCostUsd!.mean);
+      const notThese =
+        cheaper.length === 0
+          ? ""
+          : ` Cheaper, ${soFarList(cheaper)} ${cheaper.length === 1 ? "meets" : "meet"} every SLO only so far: not recommended, as a longer run may miss them.`;
+      recommendation =
+        (single
+          ? `${c.label}: the cheapest of the ${passing.length} configuration(s) that meet every SLO, each ${judged} (${perMonth(c)}).`
+          : `${c.label}: the cheapest of the ${passing.length} configuration(s) that meet every SLO ${judged} (${perMonth(c)}).`) + notThese;
     } else {
       // The reasons by kind, counted in runs: a hot shard is a different shard, with a different share, in each placement of
       // the keys (helper-57: three "hot shard: shardId-… gets …%" reasons, 1 run each, fell behind two of write capacity).
+      // What binds is what missed SLOs; the SLOs met so far only have their own sentence.
       const reasons = new Map<string, number>();
-      for (const c of configs) for (const r of c.reasons) if (r.kind !== undefined && r.replications !== undefined) reasons.set(r.kind, (reasons.get(r.kind) ?? 0) + r.replications);
+      for (const c of configs) for (const r of c.reasons) if (r.kind !== undefined && r.replications !== undefined && !SO_FAR_KINDS.has(r.kind)) reasons.set(r.kind, (reasons.get(r.kind) ?? 0) + r.replications);
       const runs = configs.reduce((n, c) => n + c.replications, 0);
       const top = [...reasons.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 3).map(([r, n]) => `${r} (in ${n} of the ${runs} runs)`);
-      // Configurations whose means meet every SLO: only their bounds miss.
-      const close = configs.filter((c) => slos.every((t) => c.metrics[t.metric]!.mean <= t.target));
+      // Configurations whose means meet every SLO: only their bounds miss (not those whose bounds meet them so far).
+      const close = configs.filter((c) => !c.meetsAllSoFar && slos.every((t) => c.metrics[t.metric]!.mean <= t.target));
       recommendation =
-        `No configuration meets every SLO ${judged}.` +
+        (soFar.length > 0
+          ? `No configuration meets every SLO ${judged} beyond the run's end: ${soFarList(soFar)} ${soFar.length === 1 ? "meets" : "meet"} every SLO only so far, so a longer run may miss them.`
+          : `No configuration meets every SLO ${judged}.`) +
         (top.length ? ` What binds: ${top.join("; ")}.` : "") +
         (close.length
           ? ` The means of ${close.map((c) => c.label).join("; ")} meet every SLO but their ${pct} upper bounds do not: add replications.`
@@ -166,6 +206,21 @@ export function aggregate(plan: SweepPlan, scenarios: Scenario[], summaries: Run
     }
   }
   return { confidence, precision, metrics, slos, configs, recommended, recommendation };
+}
+
+/** The kinds of the reasons a configuration meets an SLO so far only (soFarReasons), by RunSoFar's kind. */
+const SO_FAR_KIND: Record<SoFar, string> = {
+  writeBurst: "met only so far: a shard's write burst runs out after the end",
+  growingBacklog: "met only so far: a lower bound on a growing backlog",
+};
+const SO_FAR_KINDS = new Set(Object.values(SO_FAR_KIND));
+
+/**
+ * Why a configuration meets SLOs so far only, SLO by SLO: "put attempts throttled: met only so far (shardId-…'s write
+ * burst runs out at 0:05:00 at the run's pace)", with how many replications met it so far.
+ */
+function soFarReasons(slos: SloTarget[], results: ConfigSlo[]): ConfigReason[] {
+  return results.flatMap((s, i) => (s.soFar ? [{ reason: `${slos[i]!.label}: met only so far (${s.soFar.words})`, kind: SO_FAR_KIND[s.soFar.kind], replications: s.soFar.replications }] : []));
 }
 
 /**

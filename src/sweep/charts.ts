@@ -70,7 +70,7 @@ export function sweepCharts(sweep: SweepJson): Chart[] {
     const rows: Row[] = sweep.configs.map((c) => {
       const e = (c.metrics as Record<string, { mean: number; ci: number[] | null }>)[m.name]!;
       const v = (x: number) => sig(x / per, 6);
-      return { x: axis.of(c.values[0]!), mean: v(e.mean), lower: v(e.ci ? e.ci[0]! : e.mean), upper: v(e.ci ? e.ci[1]! : e.mean), series: seriesOf(c.values), meets: c.meetsAll ? "yes" : "no" };
+      return { x: axis.of(c.values[0]!), mean: v(e.mean), lower: v(e.ci ? e.ci[0]! : e.mean), upper: v(e.ci ? e.ci[1]! : e.mean), series: seriesOf(c.values), meets: c.meetsAll ? "yes" : "meetsAllSoFar" in c && c.meetsAllSoFar ? "so far only" : "no" };
     });
     const unit = m.unit === "USD/month" ? "USD per month" : shown;
     const rules: ReferenceRule[] = [...recRule];

@@ -11,9 +11,10 @@ import type { Estimate } from "./stats.js";
 
 /**
  * sweep.json's schema; /2: one-sided bounds in range (stats.ts), reasons by missed SLO, replications per configuration,
- * --precision; /3: each run reason's kind.
+ * --precision; /3: each run reason's kind; /4: SLOs met so far only (a configuration's `slos[].soFar`, `meetsAllSoFar`;
+ * `meetsAll` no longer counts them).
  */
-export const SWEEP_SCHEMA = "shardcast.sweep/3";
+export const SWEEP_SCHEMA = "shardcast.sweep/4";
 
 export interface SweepProvenance {
   scenarioFile: string;
@@ -65,7 +66,8 @@ export function buildSweepJson(plan: SweepPlan, result: SweepResult, provenance:
       replications: c.replications,
       ...(c.precisionMet === undefined ? {} : { precisionMet: c.precisionMet }),
       meetsAll: c.meetsAll,
-      slos: c.slos.map((s) => ({ name: s.name, met: s.met, upperBound: sig(s.upperBound) })),
+      ...(c.meetsAllSoFar ? { meetsAllSoFar: true } : {}),
+      slos: c.slos.map((s) => ({ name: s.name, met: s.met, upperBound: sig(s.upperBound), ...(s.soFar ? { soFar: s.soFar } : {}) })),
       reasons: c.reasons,
       metrics: Object.fromEntries(Object.entries(c.metrics).map(([k, v]) => [k, est(v)])),
       awsFormula: {
@@ -142,7 +144,7 @@ export function sweepMarkdown(plan: SweepPlan, result: SweepResult, provenance: 
     const n = formulaConfig ? Number(formulaConfig.values[index]) : undefined;
     const why =
       formulaConfig && !formulaConfig.meetsAll
-        ? ` With ${n} shards${n === peak ? " (the formula's count)" : ` (the nearest swept count at or above the formula's ${peak})`} the SLOs are missed: ${formulaConfig.reasons.map((r) => r.reason).join("; ") || "within the confidence interval"}.`
+        ? ` With ${n} shards${n === peak ? " (the formula's count)" : ` (the nearest swept count at or above the formula's ${peak})`} the SLOs are ${formulaConfig.meetsAllSoFar ? "met only so far" : "missed"}: ${formulaConfig.reasons.map((r) => r.reason).join("; ") || "within the confidence interval"}.`
         : "";
     if (shards !== peak) out.push(`The sweep recommends ${shards}${of}: ${shards > peak ? "more" : "fewer"} than the formula's ${peak} at the peak.${why}`);
     else out.push(`The sweep agrees with the formula${of} at the peak rate.`);
@@ -189,9 +191,9 @@ export function sweepMarkdown(plan: SweepPlan, result: SweepResult, provenance: 
       const slo = c.slos.find((s) => result.slos.find((t) => t.name === s.name)?.metric === m.name);
       // Against the SLO's target, the mean and the upper bound print on the side of it they are (cell).
       const text = cell(c.metrics[m.name]!, m.unit, result.slos.find((t) => t.name === slo?.name)?.target);
-      return slo ? `${text} ${slo.met ? "✓" : "✗"}` : text;
+      return slo ? `${text} ${slo.met ? (slo.soFar ? "✓ so far" : "✓") : "✗"}` : text;
     }),
-    result.slos.length === 0 ? "–" : c.meetsAll ? "yes" : "no",
+    result.slos.length === 0 ? "–" : c.meetsAll ? "yes" : c.meetsAllSoFar ? "so far only" : "no",
     c.reasons.map((r) => `${r.reason}${r.replications !== undefined && c.replications > 1 ? ` (${r.replications}/${c.replications})` : ""}`).join("; ") || "–",
   ]);
   out.push(`| ${header.join(" | ")} |`, `| ${header.map((_, i) => (i === 0 ? ":---" : "---:")).join(" | ")} |`, ...rows.map((r) => `| ${r.join(" | ")} |`), "");

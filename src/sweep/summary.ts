@@ -10,6 +10,8 @@ import type { Trace } from "../workload/trace.js";
 import { writeRemedy } from "../result/writeRemedy.js";
 import { scalingReaction } from "../result/scalingReaction.js";
 import { clock } from "../report/format.js";
+import { soFarWords } from "../report/verdict.js";
+import { soFarOf, type SoFar } from "../result/metSoFar.js";
 import { keyAboveShardLimit, type HotKeyExcess } from "./hotKey.js";
 import { configScenario, type SweepConfig, type SweepTask } from "./plan.js";
 import type { Vary } from "./vary.js";
@@ -49,11 +51,20 @@ export interface RunSummary {
   replication: number;
   seed: number;
   metrics: Record<string, number>;
-  /** noData: the SLO had no data in the run (see SloVerdict.noData): not met. */
-  slos: { name: string; met: boolean; noData?: true }[];
+  /**
+   * noData: the SLO had no data in the run (see SloVerdict.noData): not met. soFar: met so far only (soFarOf: a lower
+   * bound on a growing backlog, or a shard's write burst that runs out after the end), why and in a few words.
+   */
+  slos: { name: string; met: boolean; noData?: true; soFar?: RunSoFar }[];
   /** Why each missed SLO was missed ("hot shard …", "consumer x: lease table", …), by SLO. */
   reasons: RunReason[];
   events: number;
+}
+
+/** Why a run met an SLO so far only: the reason's kind (soFarOf) and its words ("shardId-…'s write burst runs out at 0:05:00 at the run's pace"). */
+export interface RunSoFar {
+  kind: SoFar;
+  words: string;
 }
 
 /** A reason a run missed an SLO. */
@@ -103,10 +114,20 @@ export function summarize(task: SweepTask, r: RunResult, traces: ReadonlyMap<str
     replication: task.replication,
     seed: task.seed,
     metrics,
-    slos: v.slos.map((s) => ({ name: s.name, met: s.met, ...(s.noData ? { noData: true as const } : {}) })),
+    slos: v.slos.map((s) => {
+      const soFar = soFarOf(s);
+      return { name: s.name, met: s.met, ...(s.noData ? { noData: true as const } : {}), ...(soFar ? { soFar: { kind: soFar, words: runSoFarWords(s) } } : {}) };
+    }),
     reasons: reasonsOf(r, v, traces),
     events: r.engine.events,
   };
+}
+
+/** A met-so-far SLO's words in a sweep: when its shard's write burst runs out (soFarWords), or whose backlog its lower bound is on. */
+function runSoFarWords(s: SloVerdict): string {
+  const g = s.onGrowingBacklog;
+  if (s.onWriteBurst || !g) return soFarWords(s);
+  return `a lower bound on ${"consumer" in g ? `consumer ${g.consumer}` : `delivery stream ${g.deliveryStream}`}'s growing backlog`;
 }
 
 /** Firehose SLOs: what a reason calls each, and a delivery stream's own value in the SLO's unit (ms or %). */

@@ -56,7 +56,7 @@ describe.concurrent("shardcast sweep", () => {
     expect(html.startsWith("<!doctype html>")).toBe(true);
     expect(html.includes("<title>shardcast sweep: sweep-small-step</title>")).toBe(true);
     const json = JSON.parse(read(dir("jobs1"), "sweep.json")) as SweepJson;
-    expect(json.schema).toBe("shardcast.sweep/3");
+    expect(json.schema).toBe("shardcast.sweep/4");
     expect(json.provenance).toMatchObject({ scenarioFile: FIXTURE, seed: 11 });
     expect(json.replications).toBe(3);
     // Replication 0 runs with the scenario's own seed.

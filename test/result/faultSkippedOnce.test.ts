@@ -36,3 +36,34 @@ describe("two faults of one consumer at the same instant", () => {
     expect(skipped).toEqual([r.consumers[0]!.accounting.skipped, 0]);
   });
 });
+
+// The same for records processed again: a KCL 3.x application that checkpoints every 30 s, a worker crash and a worker
+// add at 5:00 (the only faults): the crash's leases go to other workers, which start from the last checkpoint and
+// process again what the crashed worker had processed since it (a shard up to 30 s × 500 records/s). Each fault
+// summed the consumer's reprocessed series over the same span (5:00 until it caught up), so both said 24,308, twice
+// the consumer's own count (24,308 in the whole run: nothing else moved a lease).
+const cp = simulateScenario(
+  scenarioOf({
+    name: "cp",
+    seed: 3,
+    duration: "10m",
+    stream: { name: "events", shards: 4 },
+    producers: [{ name: "app", client: "sdk", instances: 4, rate: { shape: "poisson", value: "2000/s" }, recordSize: { dist: "fixed", size: "1KiB" } }],
+    consumers: [{ name: "scorer", kind: "kcl", workers: 2, processing: { perRecord: "0.1ms" }, checkpoint: { every: "30s" }, kcl: { version: 3 } }],
+    faults: [
+      { at: "5m", kind: "worker-crash", consumer: "scorer", workers: 1 },
+      { at: "5m", kind: "worker-add", consumer: "scorer", workers: 1 },
+    ],
+  }),
+);
+
+describe("two faults of one consumer at the same instant, records processed again", () => {
+  it("count each record processed again once, against the crash: the faults' counts add up to the consumer's", () => {
+    const reprocessed = cp.faults.map((f) => (f.effect?.kind === "lag" ? f.effect.reprocessed : NaN));
+    const own = cp.consumers[0]!.reprocessed;
+    // Under 30 s × 500 records/s × the crashed worker's 2 shards = 30,000: a checkpoint interval's records at most.
+    expect(own).toBeGreaterThan(10_000);
+    expect(own).toBeLessThanOrEqual(30_000);
+    expect(reprocessed).toEqual([own, 0]);
+  });
+});

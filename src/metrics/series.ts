@@ -120,6 +120,15 @@ export class ShardSeriesBank {
         for (let i = 0, o = r * m + k; i < points; i++, o += stride) out[i] = v[o]!;
         return out;
       },
+      rowsAbove: (limitAt) => {
+        // One pass in storage order (step-major): no row copied, so cheap at thousands of shards.
+        const out = new Uint8Array(rows);
+        for (let i = 0; i < points; i++) {
+          const limit = limitAt(i);
+          for (let r = 0, o = i * stride + k; r < rows; r++, o += m) if (v[o]! > limit) out[r] = 1;
+        }
+        return out;
+      },
       // Summed in shard order, as SeriesBank.total sums its rows.
       total: () => {
         const out = new Float64Array(points);
@@ -141,5 +150,7 @@ export interface MetricView {
   readonly resolution: Micros;
   readonly duration: Micros;
   row(row: number): Float64Array;
+  /** Per row, 1 when some step's value is above `limitAt(step)` (else 0), without copying rows. */
+  rowsAbove(limitAt: (step: number) => number): Uint8Array;
   total(): Float64Array;
 }

@@ -167,7 +167,7 @@ export function bucketDraw(
  * first at its pace): those that ran out first, by when, then those still drawing at the end, by when they run out.
  */
 export function writeBurstDraws(
-  shards: readonly ShardWriteSeries[],
+  shards: Iterable<ShardWriteSeries>,
   limits: { recordsPerSecond: number; bytesPerSecond: number },
   writeBurstSeconds: number,
   warmup: number,

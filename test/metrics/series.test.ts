@@ -136,3 +136,22 @@ describe("ShardSeriesBank", () => {
     expect(bank.metric(0).row(1)[2]).toBe(5);
   });
 });
+
+describe("ShardSeriesBank rowsAbove", () => {
+  it("marks the rows with a step above the limit of that step, as their row copies show, without copying them", () => {
+    // 3 shards, 4 steps of 1 s: shard 0 at 5 every step; shard 1 reaches 11 at step 2, over that step's limit of 10;
+    // shard 2 reaches 10 exactly (not above) at every step but step 3, whose limit is 2.
+    const bank = new ShardSeriesBank(1, 3, 4 * S, S);
+    for (let step = 0; step < 4; step++) {
+      bank.addAt(0, 0, step, 5);
+      bank.addAt(0, 1, step, step === 2 ? 11 : 1);
+      bank.addAt(0, 2, step, step === 3 ? 3 : 10);
+    }
+    const m = bank.metric(0);
+    expect([...m.rowsAbove(() => 10)]).toEqual([0, 1, 0]);
+    // Step 3's limit of 2: shard 0's 5 and shard 2's 3 are above it, shard 1 already was at step 2.
+    expect([...m.rowsAbove((step) => (step === 3 ? 2 : 10))]).toEqual([1, 1, 1]);
+    // The same answer as scanning each row's copy.
+    for (const limit of [0, 4, 5, 10, 11]) expect([...m.rowsAbove(() => limit)]).toEqual([0, 1, 2].map((r) => (m.row(r).some((x) => x > limit) ? 1 : 0)));
+  });
+});

@@ -172,6 +172,23 @@ const UNSHIFT_CHUNK = 8192;
 /** Bound of the per-shard carry of expected Kinesis records (a forced flush may send more than expected). */
 const MAX_CARRY = 3;
 
+/**
+ * A part split off `of` keeps where `of` stands in its attempt: its first round trip and waits, its deadline, its share
+ * of a request and what it owes, when its request was made (partOf and takeOldest: one list, so a field added to
+ * Pending is carried by both).
+ */
+function keepAttemptOf(part: Pending, of: Pending): Pending {
+  part.firstRoundTrip = of.firstRoundTrip;
+  part.firstWait = of.firstWait;
+  part.waited = of.waited;
+  part.dueAt = of.dueAt;
+  part.perRequest = of.perRequest;
+  part.owed = of.owed;
+  part.requestedAt = of.requestedAt;
+  part.requestRecords = of.requestRecords;
+  return part;
+}
+
 /** Batches by shard, in order within a shard (Array.prototype.sort is stable). */
 const byShard = (x: Pending, y: Pending): number => x.shard - y.shard;
 
@@ -556,15 +573,7 @@ export class KplProducer implements ProducerModel {
   /** A part of `of` (split off by splitOldest) as a Pending that keeps `of`'s attempts, prediction, copy mark and deadline. */
   private partOf(part: Batch, of: Pending): Pending {
     const p = this.pending(part.shard, part.records, part.users, part.bytes, part.keyBytes, part.firstBorn, part.lastBorn, of.firstAttempt, of.firstStatsAt, of.attempts, of.predicted, of.copy, of.unitsPerRecord, of.billedPerRecord);
-    p.firstRoundTrip = of.firstRoundTrip;
-    p.firstWait = of.firstWait;
-    p.waited = of.waited;
-    p.dueAt = of.dueAt;
-    p.perRequest = of.perRequest;
-    p.owed = of.owed;
-    p.requestedAt = of.requestedAt;
-    p.requestRecords = of.requestRecords;
-    return p;
+    return keepAttemptOf(p, of);
   }
 
   /**
@@ -578,15 +587,7 @@ export class KplProducer implements ProducerModel {
     const bytes = Math.round((p.bytes * k) / p.records);
     const keyBytes = Math.round((p.keyBytes * k) / p.records);
     const cut = p.firstBorn + Math.round(((p.lastBorn - p.firstBorn) * k) / p.records);
-    const part = this.pending(p.shard, k, users, bytes, keyBytes, p.firstBorn, cut, p.firstAttempt, p.firstStatsAt, p.attempts, p.predicted, p.copy, p.unitsPerRecord, p.billedPerRecord);
-    part.firstRoundTrip = p.firstRoundTrip;
-    part.firstWait = p.firstWait;
-    part.waited = p.waited;
-    part.dueAt = p.dueAt;
-    part.perRequest = p.perRequest;
-    part.owed = p.owed;
-    part.requestedAt = p.requestedAt;
-    part.requestRecords = p.requestRecords;
+    const part = keepAttemptOf(this.pending(p.shard, k, users, bytes, keyBytes, p.firstBorn, cut, p.firstAttempt, p.firstStatsAt, p.attempts, p.predicted, p.copy, p.unitsPerRecord, p.billedPerRecord), p);
     p.records -= k;
     p.users -= users;
     p.bytes -= bytes;

@@ -68,16 +68,13 @@ export function bucketLevels(accepted: ArrayLike<number>, rate: number, fullUnit
  */
 export function throttleCauses(
   s: ShardWriteSeries,
+  lr: ArrayLike<number>,
+  lb: ArrayLike<number>,
   limits: { recordsPerSecond: number; bytesPerSecond: number },
-  writeBurstSeconds: number,
-  duration: number,
-  resolution: number,
 ): { records: Float64Array; bytes: Float64Array } {
   const n = s.throttled.length;
   const byRecords = new Float64Array(n);
   const byBytes = new Float64Array(n);
-  const lr = bucketLevels(s.records, limits.recordsPerSecond, limits.recordsPerSecond * writeBurstSeconds, duration, resolution);
-  const lb = bucketLevels(s.bytes, limits.bytesPerSecond, limits.bytesPerSecond * writeBurstSeconds, duration, resolution);
   let allRecords = 0;
   let allBytes = 0;
   for (let k = 0; k < n; k++) {
@@ -101,11 +98,12 @@ export function throttleCauses(
  * drawn for WRITE_BURST_MIN_SECONDS or more at CREDIT_DRAWN_SHARE of the rate or more over it; else, the draw under way
  * at the end, as long and as steep, that took CREDIT_KEPT_SHARE of the bucket or more without a throttled step. A
  * bucket is empty under CREDIT_SPENT_SECONDS of the rate or CREDIT_KEPT_SHARE of its fill, as a sink table's credit is.
- * `throttled`: the shard's throttled records per step (either limit); `refused`: those this bucket's limit refused
- * (throttleCauses), the steps it can have run out in.
+ * `levels`: the bucket's level at the end of each step (bucketLevels); `throttled`: the shard's throttled records per step
+ * (either limit); `refused`: those this bucket's limit refused (throttleCauses), the steps it can have run out in.
  */
 export function bucketDraw(
   accepted: ArrayLike<number>,
+  levels: ArrayLike<number>,
   throttled: ArrayLike<number>,
   refused: ArrayLike<number>,
   rate: number,
@@ -120,7 +118,6 @@ export function bucketDraw(
   const endOf = (k: number) => Math.min((k + 1) * resolution, duration);
   const empty = Math.max(CREDIT_SPENT_SECONDS * rate, CREDIT_KEPT_SHARE * fullUnits);
   const warmStep = Math.floor(warmup / resolution);
-  let level = fullUnits;
   // The draw under way: the last step that ended full (−1: full from the start), what it accepted since, whether it ran out.
   let lastFull = -1;
   let taken = 0;
@@ -129,7 +126,7 @@ export function bucketDraw(
   const over = (fromUs: number, toUs: number, sum: number) => sum / ((toUs - fromUs) / MICROS_PER_SECOND) - rate;
   for (let k = 0; k < n; k++) {
     const a = accepted[k]!;
-    level = Math.min(fullUnits, level + (rate * (endOf(k) - startOf(k))) / MICROS_PER_SECOND - a);
+    const level = levels[k]!;
     if (level >= fullUnits) {
       lastFull = k;
       taken = 0;
@@ -153,6 +150,7 @@ export function bucketDraw(
     taken += a;
   }
   // A draw under way at the end, none of it throttled.
+  const level = levels[n - 1]!;
   if (out || throttledSince || level >= fullUnits) return null;
   const fromUs = endOf(lastFull);
   if (duration <= warmup || duration - fromUs < WRITE_BURST_MIN_SECONDS * MICROS_PER_SECOND || fullUnits - level < CREDIT_KEPT_SHARE * fullUnits) return null;
@@ -177,9 +175,12 @@ export function writeBurstDraws(
   const when = (d: Omit<WriteBurstDraw, "shard" | "limit">) => (d.ranOutAtUs !== null ? d.ranOutAtUs : d.lastsUntilUs!);
   const out: WriteBurstDraw[] = [];
   for (const s of shards) {
-    const by = throttleCauses(s, limits, writeBurstSeconds, duration, resolution);
-    const r = bucketDraw(s.records, s.throttled, by.records, limits.recordsPerSecond, limits.recordsPerSecond * writeBurstSeconds, warmup, duration, resolution);
-    const b = bucketDraw(s.bytes, s.throttled, by.bytes, limits.bytesPerSecond, limits.bytesPerSecond * writeBurstSeconds, warmup, duration, resolution);
+    // Each bucket's levels, worked out once for both the refusals' causes and the draws.
+    const lr = bucketLevels(s.records, limits.recordsPerSecond, limits.recordsPerSecond * writeBurstSeconds, duration, resolution);
+    const lb = bucketLevels(s.bytes, limits.bytesPerSecond, limits.bytesPerSecond * writeBurstSeconds, duration, resolution);
+    const by = throttleCauses(s, lr, lb, limits);
+    const r = bucketDraw(s.records, lr, s.throttled, by.records, limits.recordsPerSecond, limits.recordsPerSecond * writeBurstSeconds, warmup, duration, resolution);
+    const b = bucketDraw(s.bytes, lb, s.throttled, by.bytes, limits.bytesPerSecond, limits.bytesPerSecond * writeBurstSeconds, warmup, duration, resolution);
     const pick = r && b ? ((r.ranOutAtUs !== null) !== (b.ranOutAtUs !== null) ? (r.ranOutAtUs !== null ? "records" : "bytes") : when(r) <= when(b) ? "records" : "bytes") : r ? "records" : b ? "bytes" : null;
     if (pick) out.push({ shard: s.shard, limit: pick, ...(pick === "records" ? r! : b!) });
   }

@@ -18,7 +18,7 @@
 import { LAMBDA_ESM_BATCH_SIZE_MAX, LAMBDA_ESM_PARALLELIZATION_MAX, LAMBDA_SYNC_PAYLOAD_MAX_BYTES } from "../aws/limits.js";
 import { S as MICROS_PER_SECOND } from "../spec/index.js";
 import { writeUsOf, type WriteTime } from "../model/sinks/batchWrite.js";
-import { batchMeanUs, laneBatchWithin } from "../model/lambda/laneBatch.js";
+import { batchMeanUs, batchRate, laneBatchWithin } from "../model/lambda/laneBatch.js";
 
 /** The share above the busiest shard's rate a remedy leaves its lanes: a lane's bound is its mean at full batches. */
 export const REMEDY_HEADROOM = 1.1;
@@ -67,9 +67,7 @@ export interface LaneSettings {
  * perRecord + the write of u records), u = b × usersPerRecord.
  */
 export function laneRate(s: Pick<LaneSettings, "perInvocationUs" | "perRecordUs" | "usersPerRecord" | "write">, b: number): number {
-  const users = b * (s.usersPerRecord ?? 1);
-  const us = s.perInvocationUs + users * s.perRecordUs + (s.write ? writeUsOf(s.write, users) : 0);
-  return us > 0 ? users / (us / MICROS_PER_SECOND) : Infinity;
+  return batchRate(s, b);
 }
 
 /**

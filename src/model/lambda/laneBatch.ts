@@ -28,16 +28,19 @@ export function batchMeanUs(s: LaneTimes, b: number): number {
   return s.perInvocationUs + users * s.perRecordUs + (s.write ? writeUsOf(s.write, users) : 0);
 }
 
+/** The user records a second a lane processes at batch size `b`: b's user records ÷ batchMeanUs. */
+export function batchRate(s: LaneTimes, b: number): number {
+  const us = batchMeanUs(s, b);
+  return us > 0 ? (b * (s.usersPerRecord ?? 1)) / (us / 1e6) : Infinity;
+}
+
 /**
  * The batch, of at most `batchSize` records, a lane's bound is counted at, and the user records a second it processes:
  * `batchSize` when its mean duration is within the timeout; else, of the batches whose mean duration is, the one that
  * processes the most a second (the larger on a tie); `records` 0 and 0 a second when not even one record's is.
  */
 export function laneBatchWithin(s: LaneTimes, batchSize: number): { records: number; perSecond: number } {
-  const rate = (b: number) => {
-    const us = batchMeanUs(s, b);
-    return us > 0 ? (b * (s.usersPerRecord ?? 1)) / (us / 1e6) : Infinity;
-  };
+  const rate = (b: number) => batchRate(s, b);
   const timeout = s.timeoutUs ?? Infinity;
   if (batchMeanUs(s, batchSize) <= timeout) return { records: batchSize, perSecond: rate(batchSize) };
   let best = { records: 0, perSecond: 0 };

@@ -41,6 +41,15 @@ export function pct(x: number, places = 2): string {
   return x === 0 ? "0%" : `${fixed(x, places).toFixed(places)}%`;
 }
 
+/**
+ * A share that is not nothing, as pct gives it unless it would read as nothing: "under 0.01%" where pct says "0.00%"
+ * (helper-110: "keeps up; 0.00% … never processed" for 1 record of 540,906 read as none lost).
+ */
+export function pctNotNothing(x: number, places = 2): string {
+  const unit = 10 ** -places;
+  return x > 0 && x < unit / 2 ? `under ${unit.toFixed(places)}%` : pct(x, places);
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Durations, sizes, rates and money in words: one function each. A style picks how precise the words are.
 

@@ -16,7 +16,7 @@ import { DEFAULT_REGION, pollsStream, type ProducerSpec } from "../spec/index.js
 import { SHARDCAST_VERSION } from "./version.js";
 import { beyondStreamsParts, monthlyCostCaveat } from "./billScope.js";
 import { onDemandShown, reportWarnings, type Provenance } from "./json.js";
-import { andList, decimals, formatBytes, clock, formatRate, formatSloValue, formatUsd, formatDuration, monthlyCostBasis, pct, thousands } from "./format.js";
+import { andList, decimals, formatBytes, clock, formatRate, formatSloValue, formatUsd, formatDuration, monthlyCostBasis, pct, pctNotNothing, thousands } from "./format.js";
 import {
   backlogSentence,
   metSoFar,
@@ -76,7 +76,7 @@ function consumerLosses(r: RunResult, v: Verdict): string | null {
       l.skippedByAge > 0 ? `${thousands(l.skippedByAge)} skipped for being older than the maximum record age` : "",
     ].filter(Boolean);
     const share = v.consumers[i]!.lostPercent;
-    return [`consumer ${c.name} never processed ${thousands(n)} of the ${thousands(l.accepted)} records that arrived for it (${share > 0 && share < 0.005 ? "under 0.01%" : pct(share, 2)}): ${reasons.join(", ")}`];
+    return [`consumer ${c.name} never processed ${thousands(n)} of the ${thousands(l.accepted)} records that arrived for it (${pctNotNothing(share, 2)}): ${reasons.join(", ")}`];
   });
   return parts.length > 0 ? parts.join("; ") : null;
 }

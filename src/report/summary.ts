@@ -3,16 +3,14 @@
 
 import type { RunResult } from "../result/runResult.js";
 import { censoredSets } from "../result/judge.js";
-import { clock } from "./format.js";
+import { clock, pctNotNothing } from "./format.js";
 import { FAULT_WORDS, lostReasons, metSoFar, soFarWords, type ConsumerVerdict, type Verdict } from "./verdict.js";
 
 /** A consumer's verdict in a few words: its bottleneck, or that it keeps up (or was behind only after a fault of its own, or keeps up on its sink's burst credit). */
 function consumerWords(c: ConsumerVerdict): string {
   // Records it never processed (skipped, expired, discarded), of those that arrived after warmup: a consumer that
   // skipped 10.89% of them at LATEST is not "held back" by them (helper-106).
-  // (A share that rounds to 0.00% is "under 0.01%": "keeps up; 0.00% … never processed" read as nothing lost.)
-  const share = c.lostPercent < 0.005 ? "under 0.01%" : `${c.lostPercent.toFixed(2)}%`;
-  const lost = c.lostPercent > 0 ? `; ${share} of the records that arrived for it never processed` : "";
+  const lost = c.lostPercent > 0 ? `; ${pctNotNothing(c.lostPercent, 2)} of the records that arrived for it never processed` : "";
   if (c.bottleneck === "skipped records") return `skipped records (new lease owners started at LATEST)${lost}`;
   if (c.onBurstCredit) return `keeps up only on its sink's burst credit${lost}`;
   if (c.bottleneck !== "none") return `held back by ${c.bottleneck}${lost}`;

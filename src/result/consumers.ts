@@ -64,6 +64,7 @@ export function consumerResult(c: ConsumerApp, stream: Stream, resolution: numbe
     stages: stageTails(c.stages, c.endToEnd.summary(), ["beforeStream", "readWait", "processing"] as const),
     maxIteratorAge: max(c.maxIteratorAge) ?? 0,
     maxIteratorAgeByShard: seenShards(c.maxIteratorAge, stream),
+    firstReadUs: c.firstIteratorAgeAt >= 0 ? c.firstIteratorAgeAt : null,
     maxOldestUnprocessedAge: max(c.maxOldestUnprocessed) ?? 0,
     maxOldestUnprocessedAgeByShard: seenShards(c.maxOldestUnprocessed, stream),
     series: {
@@ -227,6 +228,7 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
     stages: stageTails(s.stages, s.endToEnd.summary(), ["beforeStream", "readWait", "processing"] as const),
     maxIteratorAge: max(s.iteratorAge.values) ?? 0,
     maxIteratorAgeByShard: seenShards(s.iteratorAge.values, stream),
+    firstReadUs: s.firstIteratorAgeAt >= 0 ? s.firstIteratorAgeAt : null,
     maxOldestUnprocessedAge: max(s.oldestUnprocessed.values) ?? 0,
     maxOldestUnprocessedAgeByShard: seenShards(s.oldestUnprocessed.values, stream),
     series: {

@@ -544,6 +544,12 @@ export interface ConsumerResult {
    */
   maxIteratorAge: number;
   maxIteratorAgeByShard: number[];
+  /**
+   * When its first iterator age came, µs (whole run; null: none): its first GetRecords response or fan-out event, for a
+   * Lambda consumer its first invocation with records. Before then `series.iteratorAge` is 0 because nothing was read
+   * yet (a KCL 3.x application reads nothing until the leader's first lease assignment), not because it kept up.
+   */
+  firstReadUs: number | null;
   /** Highest age of the oldest record not processed yet, after warmup, µs, overall and per shard (what a backlog waits). */
   maxOldestUnprocessedAge: number;
   maxOldestUnprocessedAgeByShard: number[];

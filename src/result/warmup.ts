@@ -4,7 +4,8 @@
 // A maximum "sits at the warmup boundary" when its series is still above its steady level at the warmup's end (or,
 // not yet settled since the run's start, rises above it after: with no warmup an age starts at 0), peaks before it
 // settles, and settles later, before the first fault of the consumer's or delivery stream's own: the start-up was
-// still draining. A later fault's lag is the fault's, larger or not. Records a KCL application skips
+// still draining. An iterator age before the consumer's first read is 0 for want of a read: those steps are no
+// steady level. A later fault's lag is the fault's, larger or not. Records a KCL application skips
 // while its workers balance the leases at start (a lease stolen before any checkpoint: the new owner starts at
 // LATEST) are start-up skips. The warmup the run needed is the first whole minute after both.
 
@@ -58,7 +59,8 @@ const SETTLE_HOLD_US = 30_000_000;
  * settled: then it is no transient but the run's behaviour). The start-up is still under way at the warmup's end when
  * the series is above its steady level then, or has not yet held that level for 30 s since the run's start and rises
  * above it later (`rose`: with no warmup an age is nothing at first, and a KCL 3.x application reading nothing until the
- * leader's first assignment rises from 0). A fault's lag after `untilUs` is the fault's, whatever its size: it neither
+ * leader's first assignment rises from 0); the steps before `readFromUs` (the consumer's first read, for its iterator
+ * age; null: it read nothing) do not count towards that hold. A fault's lag after `untilUs` is the fault's, whatever its size: it neither
  * hides the start-up's maximum nor counts as its relapse.
  */
 export function startupTransient(
@@ -66,6 +68,7 @@ export function startupTransient(
   resolutionUs: number,
   warmupUs: number,
   untilUs = Infinity,
+  readFromUs: number | null = 0,
 ): { maxUs: number; atUs: number; settledAtUs: number; rose?: true } | null {
   const from = Math.ceil(warmupUs / resolutionUs);
   const n = Math.min(series.length, Math.floor(untilUs / resolutionUs));
@@ -76,14 +79,18 @@ export function startupTransient(
   const threshold = 1.5 * steady + resolutionUs;
   const hold = Math.max(1, Math.ceil(SETTLE_HOLD_US / resolutionUs));
   // Where the start-up's excursion above the steady level begins: at the warmup's end, or the first step above it after
-  // the warmup while the series has not yet held at its level for the hold since the run's start.
+  // the warmup while the series has not yet held at its level for the hold since the run's start. The steps before the
+  // first read (`readFromUs`; null: none) hold nothing: an iterator age is 0 there because nothing was read, not because
+  // the reader kept up (a KCL 3.x application reads nothing until the leader's first assignment, 20 s in, and its other
+  // workers find their leases up to 10 s later: 10.6 s at 0:30 after 30 zeros counted as steady).
+  const read = readFromUs === null ? Infinity : Math.floor(readFromUs / resolutionUs);
   let start = -1;
   if (series[from]! > threshold) start = from;
   else {
     let quiet = 0;
     for (let i = 0; i < n && start < 0; i++) {
       if (series[i]! <= threshold) {
-        if (++quiet >= hold) return null;
+        if (i >= read && ++quiet >= hold) return null;
       } else if (i >= from) start = i;
       else quiet = 0;
     }
@@ -126,8 +133,8 @@ export function warmupAdvice(r: RunResult): WarmupAdvice {
   // The start-up is judged before the first fault of its own (a later crash's lag may pass the start-up's maximum: the
   // maximum is then the fault's, and the start-up still counts in the figures after warmup).
   const firstFaultUs = (of: string) => r.faults.filter((f) => f.target === of).reduce((a, f) => Math.min(a, f.atUs), Infinity);
-  const boundary = (metric: BoundaryMaximum["metric"], of: string, series: readonly number[]) => {
-    const t = startupTransient(series, res, r.warmupUs, firstFaultUs(of));
+  const boundary = (metric: BoundaryMaximum["metric"], of: string, series: readonly number[], readFromUs: number | null = 0) => {
+    const t = startupTransient(series, res, r.warmupUs, firstFaultUs(of), readFromUs);
     if (!t || faultBy(of, t.atUs)) return;
     let k = from;
     for (let i = from; i < series.length; i++) if (series[i]! > series[k]!) k = i;
@@ -143,7 +150,7 @@ export function warmupAdvice(r: RunResult): WarmupAdvice {
     });
   };
   for (const c of r.consumers) {
-    boundary("maxIteratorAge", c.name, c.series.iteratorAge);
+    boundary("maxIteratorAge", c.name, c.series.iteratorAge, c.firstReadUs);
     boundary("maxOldestUnprocessedAge", c.name, c.series.oldestUnprocessedAge);
     let first = -1;
     let last = -1;

@@ -70,6 +70,21 @@ describe("startupTransient", () => {
     expect(startupTransient(s, S, 0)).toEqual({ maxUs: 20 * S, atUs: 20 * S, settledAtUs: 38 * S, rose: true });
   });
 
+  it("steps before the first read are no steady level: an iterator age of 0 for want of a read, then 10 s at the first read of a backlog, is a start-up", () => {
+    // Nothing read until 20 s (readFromUs), 0 there; 10 s at 30 s (a worker's first read of a backlog), then the steady
+    // 0.1 s. Threshold 1.5 × 0.1 + 1 = 1.15 s: from the first read (20 s) it held under it 10 steps (20..29) when it rose
+    // at 30 s, under the 30 s hold: start 30 s, back under at 31 s for good; 10 s > 2 × 0.1 + 1 s. Counting the 30 zeros
+    // of 0..29 s as steady, the code before flagged nothing.
+    const s = steady(0.1 * S);
+    for (let i = 0; i < 30; i++) s[i] = 0;
+    s[30] = 10 * S;
+    expect(startupTransient(s, S, 0, Infinity, 20 * S)).toEqual({ maxUs: 10 * S, atUs: 30 * S, settledAtUs: 31 * S, rose: true });
+    // Read from the start (0): the 30 zeros were a reader keeping up, and the 10 s at 30 s came after a 30 s hold.
+    expect(startupTransient(s, S, 0, Infinity, 0)).toBeNull();
+    // Never read: no step holds, and nothing rises either.
+    expect(startupTransient(steady(0), S, 0, Infinity, null)).toBeNull();
+  });
+
   it("judged before the first fault of its own (untilUs): a later fault's larger lag neither hides the start-up nor is its relapse", () => {
     // The draining start-up of the first test (20 s at 10 s, settled at 28 s), and a fault at 60 s whose lag reaches 30 s
     // at 70 s. Over the whole run the start-up's 20 s is below that peak (no flag, as for a spike); before the fault it
@@ -269,5 +284,49 @@ describe("kcl3-rebalance with no warmup: the KCL 3.x start-up, whose lag a later
   it("with the warmup it suggests, nothing is left to flag", () => {
     // The same run: the check that the suggestion leaves the start-up out (passes on the code before too, which flagged nothing).
     expect(warmupAdvice(sample("6m")).suggestedUs).toBeNull();
+  });
+});
+
+describe("a KCL 3.x application with no warmup: its iterator age is 0 until its first read, then its first read of the backlog", () => {
+  // 4 shards at 500 records/s each (2,000/s, random keys), 2 workers. The leader's first assignment comes at
+  // leaseAssignmentIntervalMillis = 2 × failoverTimeMillis (10 s) = 20 s (amazon-kinesis-client LeaseManagementConfig);
+  // the leader's worker finds its leases then and reads its 2 shards' 10,000-record backlogs whole (age ~1 s at 0:20);
+  // the other worker finds its leases at its next lease discovery (every 9,975 ms) and its first GetRecords, at ~30 s,
+  // returns the most a call returns, 10,000 of the ~15,000 records its shard holds: the last was born at 10,000 ÷ 500 =
+  // 20 s, an iterator age of ~10.5 s, read at 0:30. The next call returns the rest: back to ~0.1 s at 0:31. Before, the
+  // 30 zeros of 0:00–0:29 counted as 30 s at the steady level, and the 10.6 s at 0:30 was not flagged.
+  const scenario = (warmup: string) =>
+    scenarioOf({
+      seed: 1,
+      duration: "5m",
+      warmup,
+      stream: { name: "s", shards: 4 },
+      producers: [{ name: "p", client: "sdk", rate: { shape: "poisson", value: "2000/s" }, recordSize: { dist: "fixed", size: "200B" } }],
+      consumers: [{ name: "c", kind: "kcl", kcl: { version: 3 }, workers: 2, processing: { perRecord: "0.2ms" }, checkpoint: { every: "30s" } }],
+    });
+  const r = simulateScenario(scenario("0s"));
+  const c = r.consumers[0]!;
+
+  it("reads first at the leader's first assignment (20 s), and its iterator age peaks at the other worker's first read (~30 s)", () => {
+    expect(c.firstReadUs).toBeGreaterThanOrEqual(20 * S);
+    expect(c.firstReadUs).toBeLessThan(21 * S);
+    expect(c.series.iteratorAge.slice(0, 20).every((x) => x === 0)).toBe(true);
+    expect(c.series.iteratorAge[30]).toBeGreaterThan(9.5 * S);
+    expect(c.series.iteratorAge[30]).toBeLessThan(11.5 * S);
+  });
+
+  it("flags the iterator age's start-up, settled by 0:00:31, and suggests a warmup that covers it", () => {
+    const w = warmupAdvice(r);
+    const age = w.boundaryMaxima.find((b) => b.metric === "maxIteratorAge");
+    expect(age).toEqual({ metric: "maxIteratorAge", of: "c", valueUs: c.series.iteratorAge[30], atUs: 30 * S, settledAtUs: 31 * S, rose: true });
+    expect(w.suggestedUs).toBeGreaterThanOrEqual(age!.settledAtUs);
+    expect(w.suggestedUs).toBe(60 * S);
+    expect(warmupSentence(w)).toMatch(/^The run, with no warmup, did not leave the start-up out: c's iterator age rose in the start-up to 10\.\d s at 0:00:30 and settled by 0:00:31; /);
+  });
+
+  it("with the suggested 1-minute warmup: nothing to flag", () => {
+    const w = warmupAdvice(simulateScenario(scenario("1m")));
+    expect(w.boundaryMaxima).toEqual([]);
+    expect(w.suggestedUs).toBeNull();
   });
 });

@@ -111,6 +111,10 @@ export abstract class ConsumerApp {
   get iteratorAgeSeries() {
     return this.s.iteratorAgeSeries;
   }
+  /** When its first iterator age was observed (its first GetRecords response or fan-out event; µs, -1: none). */
+  get firstIteratorAgeAt(): number {
+    return this.s.firstIteratorAgeAt;
+  }
   /** Highest age of the oldest unprocessed record per shard after warmup (µs), and per series step. */
   get maxOldestUnprocessed(): Float64Array {
     return this.s.oldestUnprocessed.values;

@@ -374,6 +374,12 @@ export class ShardReaders<K extends string = never> {
    */
   readonly iteratorAge: MaxAfterWarmup;
   readonly iteratorAgeSeries: Float64Array;
+  /**
+   * When the first iterator age was observed (µs; -1: none yet): the first GetRecords response or fan-out event, for
+   * Lambda the first invocation with records. Before it the iterator age series is 0 for want of a read, not because
+   * the reader was caught up.
+   */
+  firstIteratorAgeAt: Micros = -1;
   /** Age of the oldest record not processed yet (µs), sampled every series step: highest per shard after warmup, and per step. */
   readonly oldestUnprocessed: MaxAfterWarmup;
   readonly oldestUnprocessedSeries: Float64Array;
@@ -549,6 +555,7 @@ export class ShardReaders<K extends string = never> {
 
   /** A GetRecords response or a fan-out event for a shard at `t`, whose CloudWatch iterator age is `age` (µs). */
   observeIteratorAge(shard: number, t: Micros, age: number): void {
+    if (this.firstIteratorAgeAt < 0) this.firstIteratorAgeAt = t;
     const bucket = this.activity.bucketOf(t);
     if (age > this.iteratorAgeSeries[bucket]!) this.iteratorAgeSeries[bucket] = age;
     this.iteratorAge.observe(shard, t, age);

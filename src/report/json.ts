@@ -41,7 +41,7 @@ import type { WarmupAdvice } from "../result/warmup.js";
 import type { ConnectionWait } from "../result/connectionWait.js";
 import { soFarOf, type SoFar } from "../result/metSoFar.js";
 import type { LoadShare, SplitProposal } from "../result/splitProposal.js";
-import { costHintSentence, faultSummary, replayRefusedWords, reshardOf, sinkSummary, sinkWrittenP99, verdictOf, warmupSentence, type FirehoseVerdict, type Verdict } from "./verdict.js";
+import { costHintSentence, faultSummary, replayRefusedWords, reshardOf, sinkSummary, sinkWrittenP99, verdictOf, warmupBound, warmupSentence, type FirehoseVerdict, type Verdict } from "./verdict.js";
 
 export interface Provenance {
   /** The scenario file as given on the command line (relative path). */
@@ -864,10 +864,13 @@ function causeJson(c: SloCause): SloCauseJson {
 
 function warmupJson(w: WarmupAdvice): { warmup?: WarmupJson } {
   const summary = warmupSentence(w);
-  if (summary === null || w.suggestedUs === null) return {};
+  if (summary === null) return {};
+  const bound = warmupBound(w);
   return {
     warmup: {
-      suggestedWarmupSeconds: seconds(w.suggestedUs),
+      suggestedWarmupSeconds: w.suggestedUs === null ? null : seconds(w.suggestedUs),
+      startupOverSeconds: seconds(w.startupOverUs),
+      ...(bound !== "none" && w.firstChange ? { firstChange: { kind: w.firstChange.kind, of: w.firstChange.of, atSeconds: seconds(w.firstChange.atUs) } } : {}),
       boundaryMaxima: w.boundaryMaxima.map((b) => ({ metric: b.metric, of: b.of, valueSeconds: seconds(b.valueUs), atSeconds: seconds(b.atUs), settledAtSeconds: seconds(b.settledAtUs) })),
       startupSkips: w.skips.filter((s) => s.startup).map((s) => ({ of: s.of, records: s.records, fromSeconds: seconds(s.fromUs), untilSeconds: seconds(s.untilUs) })),
       summary,

@@ -39,7 +39,19 @@ export interface PeakSecondJson {
 /** A fault and its measured effect, times in seconds from the start. */
 /** The warmup's advice (src/result/warmup.ts) in seconds, with the sentence report.md shows. */
 export interface WarmupJson {
-  suggestedWarmupSeconds: number;
+  /**
+   * The warmup that leaves the start-up out: whole minutes, or less when the next whole minute would pass the scenario's
+   * first scheduled change (`firstChange`); null when the start-up was over only after that change, so no warmup leaves
+   * it out without hiding the change's effect.
+   */
+  suggestedWarmupSeconds: number | null;
+  /** When the start-up was over: its maxima settled, its lease-balancing skips ended. */
+  startupOverSeconds: number;
+  /**
+   * The scenario's first scheduled change (a fault, a `reshards:` operation, a producer group's traffic step, spike or
+   * ramp), present when it ended the suggestion short of the whole minute or left none.
+   */
+  firstChange?: { kind: string; of: string | null; atSeconds: number };
   boundaryMaxima: { metric: "maxIteratorAge" | "maxOldestUnprocessedAge" | "dataFreshness"; of: string; valueSeconds: number; atSeconds: number; settledAtSeconds: number }[];
   startupSkips: { of: string; records: number; fromSeconds: number; untilSeconds: number }[];
   summary: string;

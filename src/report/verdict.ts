@@ -36,12 +36,13 @@ import type { WriteBurstDraw } from "../result/writeBurst.js";
 import { laneRate, REMEDY_HEADROOM } from "../result/lambdaRemedy.js";
 import type { OnDemandShortfall } from "../result/onDemandShortfall.js";
 import type { ScalingReaction } from "../result/scalingReaction.js";
-import type { WarmupAdvice } from "../result/warmup.js";
+import type { ScheduledChange, WarmupAdvice } from "../result/warmup.js";
 import type { ConnectionWait } from "../result/connectionWait.js";
 import { growsAtEnd, soFarOf } from "../result/metSoFar.js";
 import { sinkOf, writtenByFunction } from "../result/sinks.js";
 import { fansOut, streamsOf } from "../spec/topology.js";
 import { neverCheckpoints, type KclAppSpec } from "../spec/consumers.js";
+import type { ReshardSpec } from "../spec/index.js";
 import type { SloJson } from "./reportTypes.js";
 
 export { flushEvery, sinkWrittenP99, writesToStream, type ConsumerBottleneck } from "../result/judge.js";
@@ -876,7 +877,8 @@ const BOUNDARY_METRIC = { maxIteratorAge: "iterator age", maxOldestUnprocessedAg
  */
 export function warmupSentence(w: WarmupAdvice): string | null {
   const startupSkips = w.skips.filter((s) => s.startup);
-  if (w.suggestedUs === null || (w.boundaryMaxima.length === 0 && startupSkips.length === 0)) return null;
+  const bound = warmupBound(w);
+  if ((w.suggestedUs === null && bound !== "none left") || (w.boundaryMaxima.length === 0 && startupSkips.length === 0)) return null;
   const rough = (us: number) => formatDuration(us, "rough");
   const parts = [
     ...w.boundaryMaxima.map((b) => {
@@ -888,7 +890,49 @@ export function warmupSentence(w: WarmupAdvice): string | null {
     ...startupSkips.map((s) => `${s.of} skipped ${thousands(s.records)} records between ${clock(s.fromUs)} and ${clock(s.untilUs)} while its workers balanced the leases`),
   ];
   const warmup = w.warmupUs > 0 ? `The warmup (${rough(w.warmupUs)})` : "The run, with no warmup,";
-  return `${warmup} did not leave the start-up out: ${parts.join("; ")}. These figures describe the start, not the steady state: a warmup of ${rough(w.suggestedUs)} (\`warmup: ${Math.round(w.suggestedUs / 60_000_000)}m\`) would leave them out.`;
+  const said = `${warmup} did not leave the start-up out: ${parts.join("; ")}. These figures describe the start, not the steady state`;
+  const change = w.firstChange;
+  if (bound === "none left" && change) {
+    // Over only after the first scheduled change: a warmup that leaves the start-up out hides the change's effect too.
+    const later = Math.ceil(w.startupOverUs / MINUTE_US) * MINUTE_US;
+    return `${said}, and no warmup leaves them out without hiding ${changeWords(change)} at ${clock(change.atUs)} too: the start-up was over by ${clock(w.startupOverUs)}, after it. To see the two apart, schedule ${changeWords(change)} at ${rough(later)} or later with \`warmup: ${warmupValue(later)}\`.`;
+  }
+  const us = w.suggestedUs!;
+  // Ended by the first scheduled change, short of the whole minute: say which, so the odd value is not rounded up.
+  const ends = bound === "cut short" && change ? `, which ends by ${changeWords(change)} at ${clock(change.atUs)}: ${rough(Math.ceil(w.startupOverUs / MINUTE_US) * MINUTE_US)} would hide its effect` : "";
+  return `${said}: a warmup of ${rough(us)} (\`warmup: ${warmupValue(us)}\`${ends}) would leave them out.`;
+}
+
+const MINUTE_US = 60_000_000;
+
+/**
+ * How the scenario's first scheduled change bounds the warmup advice: "cut short", the suggestion ends by it before the
+ * next whole minute after the start-up; "none left", the start-up was over only after it (no suggestion); else "none".
+ */
+export function warmupBound(w: WarmupAdvice): "cut short" | "none left" | "none" {
+  if (w.firstChange === null || w.startupOverUs <= w.warmupUs) return "none";
+  if (w.startupOverUs > w.firstChange.atUs) return "none left";
+  return w.suggestedUs !== null && w.suggestedUs < Math.ceil(w.startupOverUs / MINUTE_US) * MINUTE_US ? "cut short" : "none";
+}
+
+/** A warmup as the scenario writes it: whole minutes as `2m`, else seconds (`70s`). */
+function warmupValue(us: number): string {
+  return us % MINUTE_US === 0 ? `${us / MINUTE_US}m` : `${+(us / 1_000_000).toFixed(3)}s`;
+}
+
+const RESHARD_WORDS: Record<ReshardSpec["kind"], string> = {
+  split: "split",
+  merge: "merge",
+  "update-shard-count": "UpdateShardCount",
+  "switch-mode": "capacity-mode switch",
+  "warm-throughput": "warm-throughput change",
+};
+
+/** A scheduled change in words: "d's worker crash", "the split of stream events", "web's traffic spike". */
+function changeWords(c: ScheduledChange): string {
+  if (c.kind === "traffic-step" || c.kind === "traffic-spike" || c.kind === "traffic-ramp") return `${c.of}'s ${c.kind.replace("-", " ")}`;
+  if (c.kind in RESHARD_WORDS) return `the ${RESHARD_WORDS[c.kind as ReshardSpec["kind"]]}${c.of ? ` of stream ${c.of}` : ""}`;
+  return `${c.of}'s ${FAULT_WORDS[c.kind as FaultResult["kind"]]}`;
 }
 
 /** One sentence on what holds a consumer back (or that it keeps up). */

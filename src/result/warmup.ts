@@ -7,10 +7,23 @@
 // still draining. An iterator age before the consumer's first read is 0 for want of a read: those steps are no
 // steady level. A later fault's lag is the fault's, larger or not. Records a KCL application skips
 // while its workers balance the leases at start (a lease stolen before any checkpoint: the new owner starts at
-// LATEST) are start-up skips. The warmup the run needed is the first whole minute after both.
+// LATEST) are start-up skips. The warmup the run needed is the first whole minute after both, ended by the scenario's
+// first scheduled change (a fault, a reshard, a traffic step or spike): a warmup past it would hide its effect.
 
 import { kclTakerIntervalMs } from "../aws/limits.js";
+import type { ReshardSpec } from "../spec/index.js";
 import type { FaultResult, RunResult } from "./runResult.js";
+
+/**
+ * A change the scenario schedules: a fault (of any consumer or delivery stream), a reshard or capacity-mode operation
+ * (its `reshards:`), a producer group's traffic step, spike or ramp. A warmup that reaches past it hides its effect.
+ */
+export interface ScheduledChange {
+  kind: FaultResult["kind"] | ReshardSpec["kind"] | "traffic-step" | "traffic-spike" | "traffic-ramp";
+  atUs: number;
+  /** The consumer or delivery stream a fault hits, the stream a reshard acts on (null: the scenario's only one), the producer group whose traffic changes. */
+  of: string | null;
+}
 
 /** A maximum after warmup that belongs to the start-up. */
 export interface BoundaryMaximum {
@@ -46,9 +59,48 @@ export interface WarmupAdvice {
   warmupUs: number;
   boundaryMaxima: BoundaryMaximum[];
   skips: SkipSpan[];
-  /** A warmup (whole minutes) that leaves the start-up out, or null when this one does. */
+  /** When the start-up was over: the latest of the boundary maxima's settling and the start-up skips' end (0: none). */
+  startupOverUs: number;
+  /** The scenario's first scheduled change after its start (null: none): a suggested warmup ends by it. */
+  firstChange: ScheduledChange | null;
+  /**
+   * A warmup that leaves the start-up out, or null when this one does, or when none can without hiding the first
+   * change's effect (the start-up was over after it: `startupOverUs` > `firstChange.atUs`). Whole minutes, or, when the
+   * next whole minute would pass the first change, whole 10 s, whole seconds, or the change's time itself.
+   */
   suggestedUs: number | null;
 }
+
+/** The scenario's first scheduled change after its start (at > 0; of changes at one time, the first listed of faults, reshards, traffic). */
+export function firstScheduledChange(r: RunResult): ScheduledChange | null {
+  const changes: ScheduledChange[] = [
+    ...r.faults.map((f) => ({ kind: f.kind, atUs: f.atUs, of: f.target })),
+    ...r.scenario.reshards.map((x) => ({ kind: x.kind, atUs: x.at, of: x.stream ?? null })),
+    ...r.scenario.producers.flatMap((p): ScheduledChange[] => {
+      const rate = p.rate;
+      if (rate.shape === "step") return rate.levels.map((l) => ({ kind: "traffic-step" as const, atUs: l.at, of: p.name }));
+      if (rate.shape === "spikes") return rate.spikes.map((x) => ({ kind: "traffic-spike" as const, atUs: x.at, of: p.name }));
+      if (rate.shape === "ramp" && rate.from !== rate.to) return [{ kind: "traffic-ramp", atUs: rate.start, of: p.name }];
+      return [];
+    }),
+  ];
+  return changes.filter((c) => c.atUs > 0).reduce<ScheduledChange | null>((a, c) => (a === null || c.atUs < a.atUs ? c : a), null);
+}
+
+/**
+ * The warmup to suggest for a start-up over at `overUs`: the next whole minute, unless that passes `byUs` (the first
+ * scheduled change), then the next whole 10 s, or whole second, that does not, else `byUs` itself. Null when the
+ * start-up was over after `byUs`: a warmup that leaves it out hides the change's effect too.
+ */
+export function warmupToSuggest(overUs: number, byUs: number): number | null {
+  if (overUs > byUs) return null;
+  for (const unit of [60_000_000, 10_000_000, 1_000_000]) {
+    const us = Math.ceil(overUs / unit) * unit;
+    if (us <= byUs) return us;
+  }
+  return byUs;
+}
+
 
 /** How long the series must stay at its steady level to count as settled. */
 const SETTLE_HOLD_US = 30_000_000;
@@ -176,9 +228,11 @@ export function warmupAdvice(r: RunResult): WarmupAdvice {
   let needed = 0;
   for (const b of boundaryMaxima) needed = Math.max(needed, b.settledAtUs);
   for (const s of skips) if (s.startup) needed = Math.max(needed, s.untilUs);
-  const minute = 60_000_000;
-  const suggestedUs = needed > r.warmupUs ? Math.min(Math.ceil(needed / minute) * minute, r.durationUs) : null;
-  return { warmupUs: r.warmupUs, boundaryMaxima, skips, suggestedUs: suggestedUs !== null && suggestedUs > r.warmupUs ? suggestedUs : null };
+  // Ended by the scenario's first scheduled change (helper-120: a start-up over at 1:06 and a worker crash at 1:10 were
+  // given `warmup: 2m`, which hid the crash's first 50 s), or none when the start-up was over only after it.
+  const firstChange = firstScheduledChange(r);
+  const suggestedUs = needed > r.warmupUs ? warmupToSuggest(needed, Math.min(firstChange?.atUs ?? Infinity, r.durationUs)) : null;
+  return { warmupUs: r.warmupUs, boundaryMaxima, skips, startupOverUs: needed, firstChange, suggestedUs: suggestedUs !== null && suggestedUs > r.warmupUs ? suggestedUs : null };
 }
 
 /**

@@ -3,7 +3,7 @@
 // while its workers balance the leases at start are the start-up's, not the consumer's bottleneck.
 import { describe, expect, it } from "vitest";
 import { judge } from "../../src/result/judge.js";
-import { startupSettledAtUs, startupTransient, warmupAdvice } from "../../src/result/warmup.js";
+import { startupSettledAtUs, startupTransient, warmupAdvice, warmupToSuggest } from "../../src/result/warmup.js";
 import type { ReportJson } from "../../src/report/reportTypes.js";
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
@@ -328,5 +328,87 @@ describe("a KCL 3.x application with no warmup: its iterator age is 0 until its 
     const w = warmupAdvice(simulateScenario(scenario("1m")));
     expect(w.boundaryMaxima).toEqual([]);
     expect(w.suggestedUs).toBeNull();
+  });
+});
+
+describe("warmupToSuggest: the next whole minute, ended by the scenario's first scheduled change", () => {
+  it("whole minutes when the next one comes by the change: over at 50 s, a crash at 70 s: 60 s", () => {
+    expect(warmupToSuggest(50 * S, 70 * S)).toBe(60 * S);
+    expect(warmupToSuggest(66 * S, Infinity)).toBe(120 * S);
+  });
+
+  it("whole 10 s, whole seconds or the change itself when the next minute passes it", () => {
+    // Over at 66 s, a crash at 70 s: 120 s > 70 s; ⌈66 / 10⌉ × 10 = 70 s ≤ 70 s.
+    expect(warmupToSuggest(66 * S, 70 * S)).toBe(70 * S);
+    // Over at 65.2 s, a change at 66 s: 70 s > 66 s; ⌈65.2⌉ = 66 s.
+    expect(warmupToSuggest(65.2 * S, 66 * S)).toBe(66 * S);
+    // Over at 65.2 s, a change at 65.5 s: 66 s > 65.5 s; the change's time.
+    expect(warmupToSuggest(65.2 * S, 65.5 * S)).toBe(65.5 * S);
+  });
+
+  it("none when the start-up was over only after the change", () => {
+    expect(warmupToSuggest(71 * S, 70 * S)).toBeNull();
+  });
+});
+
+describe("a start-up over shortly before another consumer's worker crash (1:10): the warmup ends by the crash", () => {
+  // Two KCL 3.x applications read one stream (4 shards, 500 records/s each). Both read nothing until ~20-30 s (the
+  // leader's first assignment at 2 × failoverTimeMillis = 20 s, then lease discovery), so each shard holds a backlog of
+  // ~15,000 records. c processes at `perRecord` with 2 batches at once per worker (2 shards a worker: ~1 slot a shard,
+  // ~1/perRecord records/s a shard against 500 arriving): at 1.12 ms, ~890/s, it drains ~390 a second, the backlog in
+  // ~40 s, its oldest unprocessed age settled at 1:06; at 1.2 ms (~830/s, ~330 a second), at 1:11. d (0.1 ms a record)
+  // settles by 0:33; one of its workers crashes at 1:10. Before, the advice rounded up to the whole minute: 2 min,
+  // hiding the crash's first 50 s.
+  const input = (perRecord: string, warmup = "0s") => ({
+    seed: 1,
+      duration: "5m",
+      warmup,
+      stream: { name: "s", shards: 4 },
+      producers: [{ name: "p", client: "sdk", rate: { shape: "poisson", value: "2000/s" }, recordSize: { dist: "fixed", size: "200B" } }],
+      consumers: [
+        { name: "c", kind: "kcl", kcl: { version: 3 }, workers: 2, processing: { perRecord, concurrency: 2 }, checkpoint: { every: "30s" } },
+        { name: "d", kind: "kcl", kcl: { version: 3 }, workers: 2, processing: { perRecord: "0.1ms" }, checkpoint: { every: "10s" } },
+      ],
+      faults: [{ at: "70s", kind: "worker-crash", consumer: "d", workers: 1 }],
+  });
+  const scenario = (perRecord: string, warmup = "0s") => scenarioOf(input(perRecord, warmup));
+
+  it("over at 1:06: a warmup of 70 s (not 2 min), which ends by the crash, and the sentence says why", () => {
+    const w = warmupAdvice(simulateScenario(scenario("1.12ms")));
+    const age = w.boundaryMaxima.find((b) => b.of === "c" && b.metric === "maxOldestUnprocessedAge")!;
+    expect(age.settledAtUs).toBeGreaterThan(60 * S);
+    expect(age.settledAtUs).toBeLessThanOrEqual(70 * S);
+    expect(w.startupOverUs).toBe(age.settledAtUs);
+    expect(w.firstChange).toEqual({ kind: "worker-crash", atUs: 70 * S, of: "d" });
+    expect(w.suggestedUs).toBe(70 * S);
+    expect(warmupSentence(w)).toMatch(/These figures describe the start, not the steady state: a warmup of 70 s \(`warmup: 70s`, which ends by d's worker crash at 0:01:10: 2 min would hide its effect\) would leave them out\.$/);
+  });
+
+  it("with the 70 s it suggests: c's start-up is left out and d's crash is kept", () => {
+    const r = simulateScenario(scenario("1.12ms", "70s"));
+    expect(warmupAdvice(r).suggestedUs).toBeNull();
+    expect(r.consumers.find((c) => c.name === "c")!.maxOldestUnprocessedAge).toBeLessThan(5 * S);
+    expect(r.consumers.find((c) => c.name === "d")!.maxOldestUnprocessedAge).toBeGreaterThan(60 * S);
+  });
+
+  it("over at 1:11, after the crash: no warmup suggested, and the sentence and report.json say why", () => {
+    const sc = scenario("1.2ms");
+    const w = warmupAdvice(simulateScenario(sc));
+    expect(w.startupOverUs).toBeGreaterThan(70 * S);
+    expect(w.suggestedUs).toBeNull();
+    expect(warmupSentence(w)).toMatch(
+      /These figures describe the start, not the steady state, and no warmup leaves them out without hiding d's worker crash at 0:01:10 too: the start-up was over by 0:01:1\d, after it\. To see the two apart, schedule d's worker crash at 2 min or later with `warmup: 2m`\.$/,
+    );
+    const report = JSON.parse(runScenario(sc, { scenarioFile: "w.yaml", scenarioSha256: "0" }).files["report.json"]) as ReportJson;
+    expect(report.verdict.warmup).toMatchObject({ suggestedWarmupSeconds: null, startupOverSeconds: w.startupOverUs / S, firstChange: { kind: "worker-crash", of: "d", atSeconds: 70 } });
+  });
+
+  it("the first scheduled change is the earliest of faults, reshards and traffic steps or spikes", () => {
+    const sc = scenarioOf({
+      ...input("1.12ms"),
+      reshards: [{ at: "65s", kind: "split", shard: 0 }],
+      producers: [{ name: "p", client: "sdk", rate: { shape: "spikes", base: "2000/s", spikes: [{ at: "68s", for: "10s", value: "2500/s" }] }, recordSize: { dist: "fixed", size: "200B" } }],
+    });
+    expect(warmupAdvice(simulateScenario(sc)).firstChange).toEqual({ kind: "split", atUs: 65 * S, of: null });
   });
 });

@@ -19,6 +19,7 @@ import { onDemandShown, reportWarnings, type Provenance } from "./json.js";
 import { andList, decimals, formatBytes, clock, formatRate, formatSloValue, formatUsd, formatDuration, monthlyCostBasis, pct, pctNotNothing, thousands } from "./format.js";
 import {
   backlogSentence,
+  byBurstShard,
   metSoFar,
   soFarWords,
   producerBacklogText,
@@ -134,8 +135,8 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
     const bursts = sofar.filter((s) => s.onWriteBurst);
     const why = [
       ...(bounds.length > 0 ? [`${bounds.map((s) => s.description).join(", ")} ${bounds.length === 1 ? "is a lower bound" : "are lower bounds"} on a backlog that grows`] : []),
-      // Every such SLO names the same shard, the first to run out.
-      ...(bursts.length > 0 ? [`${andList(bursts.map((s) => s.description))} ${bursts.length === 1 ? "is" : "are"} ${soFarWords(bursts[0]!, true)}`] : []),
+      // By shard: the first to run out over every stream, or an end-to-end SLO's own stream's (judge.ts onWriteBurst).
+      ...byBurstShard(bursts).map((g) => `${andList(g.map((s) => s.description))} ${g.length === 1 ? "is" : "are"} ${soFarWords(g[0]!, true)}`),
     ];
     out.push(
       sofar.length === 0

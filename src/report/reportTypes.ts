@@ -169,8 +169,8 @@ export interface SloJson extends Omit<SloVerdict, "cause" | "onWriteBurst"> {
   /**
    * Met so far only, on a shard's write burst (stream.writeBurst): the shard still drawing on it at the end that runs
    * out first, when it runs out at the run's pace (seconds from the start, after the end) and the share of the writes
-   * it is offered that it refuses from then, enough that a longer run throttles past this SLO (a writeThrottledPercent
-   * or put-latency SLO, when met).
+   * it is offered that it refuses from then, enough that a longer run may miss this SLO (a writeThrottledPercent,
+   * put-latency, recordsLostPercent or end-to-end SLO, when met; for an end-to-end SLO, the shard of its consumer's stream).
    */
   onWriteBurst?: { stream: string; shard: string; runsOutAtSeconds: number; refusedShare: number };
   /**

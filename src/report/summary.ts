@@ -4,7 +4,7 @@
 import type { RunResult } from "../result/runResult.js";
 import { censoredSets } from "../result/judge.js";
 import { clock, pctNotNothing } from "./format.js";
-import { FAULT_WORDS, lostReasons, metSoFar, soFarWords, type ConsumerVerdict, type Verdict } from "./verdict.js";
+import { byBurstShard, FAULT_WORDS, lostReasons, metSoFar, soFarWords, type ConsumerVerdict, type Verdict } from "./verdict.js";
 
 /** A consumer's verdict in a few words: its bottleneck, or that it keeps up (or was behind only after a fault of its own, or keeps up on its sink's burst credit). */
 function consumerWords(c: ConsumerVerdict): string {
@@ -31,7 +31,7 @@ export function runSummary(r: RunResult, v: Verdict): string {
   const sofar = v.slos.filter((s) => metSoFar(s));
   const bounds = sofar.filter((s) => !s.onWriteBurst).map((s) => s.name);
   const bursts = sofar.filter((s) => s.onWriteBurst);
-  const why = [...(bounds.length > 0 ? [`${bounds.join(", ")}: a lower bound on a growing backlog`] : []), ...(bursts.length > 0 ? [`${bursts.map((s) => s.name).join(", ")}: ${soFarWords(bursts[0]!)}`] : [])];
+  const why = [...(bounds.length > 0 ? [`${bounds.join(", ")}: a lower bound on a growing backlog`] : []), ...byBurstShard(bursts).map((g) => `${g.map((s) => s.name).join(", ")}: ${soFarWords(g[0]!)}`)];
   const met = sofar.length === 0 ? "all SLOs met" : `all SLOs met so far (${why.join("; ")})`;
   const verdict = v.slosMet === null ? "no SLOs stated" : v.slosMet ? met : `SLOs missed: ${v.slos.filter((s) => !s.met).map((s) => s.name).join(", ")}`;
   return (

@@ -790,6 +790,17 @@ export function soFarWords(s: { onWriteBurst?: { shard: string; runsOutAtUs: num
   return `met while ${b.shard}'s write burst (stream.writeBurst) lasts: at the run's pace it runs out at ${clock(b.runsOutAtUs)}, after the end, and the shard refuses at least ${pct(100 * b.refusedShare, 0)} of its writes from then`;
 }
 
+/** SLOs met so far on a write burst (onWriteBurst), grouped by the stream and shard whose burst runs out, in order. */
+export function byBurstShard<S extends { onWriteBurst?: { stream: string; shard: string } }>(slos: readonly S[]): S[][] {
+  const groups = new Map<string, S[]>();
+  for (const s of slos) {
+    if (!s.onWriteBurst) continue;
+    const key = `${s.onWriteBurst.stream}\u0000${s.onWriteBurst.shard}`;
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  return [...groups.values()];
+}
+
 export function backlogSentence(
   r: RunResult,
   v: Parameters<typeof growsAtEnd>[0] & { slos: readonly { name: string; lowerBound?: true; of?: string }[] },

@@ -26,6 +26,7 @@ import type {
   SinkJson,
   SizeSummaryJson,
   SloCauseJson,
+  SloJson,
   SplitLoadJson,
   SplitProposalJson,
   UnjudgedLossesJson,
@@ -36,7 +37,7 @@ import type {
   WriteBurstJson,
 } from "./reportTypes.js";
 import { formatPath, scenarioWarnings } from "../spec/index.js";
-import type { LatencyStage, SloCause, StreamVerdict } from "../result/judge.js";
+import type { LatencyStage, SloCause, SloVerdict, StreamVerdict } from "../result/judge.js";
 import type { WarmupAdvice } from "../result/warmup.js";
 import type { ConnectionWait } from "../result/connectionWait.js";
 import { soFarOf, type SoFar } from "../result/metSoFar.js";
@@ -521,6 +522,12 @@ function unjudgedJson(v: Verdict): { unjudgedLosses?: UnjudgedLossesJson } {
 /** A met SLO that is met so far only: `metSoFar` and why (SloJson.metSoFar); nothing for one met outright or missed. */
 const metSoFarJson = (why: SoFar | null): { metSoFar?: SoFar } => (why === null ? {} : { metSoFar: why });
 
+/** A growing backlog an SLO is met so far on (SloJson.onGrowingBacklog): whose, and a max age's rise in seconds. */
+function growingBacklogJson(g: NonNullable<SloVerdict["onGrowingBacklog"]>): NonNullable<SloJson["onGrowingBacklog"]> {
+  const { ageRise, ...who } = g;
+  return { ...who, ...(ageRise ? { ageRise: { perSecond: sig(ageRise.perSecond), reachesTargetAtSeconds: seconds(ageRise.reachesTargetAtUs) } } : {}) };
+}
+
 export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict = verdictOf(r)): ReportJson {
   const statSeconds = (r.durationUs - r.warmupUs) / 1e6;
   const stepSeconds = r.resolutionUs / 1e6;
@@ -555,13 +562,14 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
     },
     verdict: {
       slosMet: v.slosMet,
-      slos: v.slos.map(({ cause, onWriteBurst, ...s }) => ({
+      slos: v.slos.map(({ cause, onWriteBurst, onGrowingBacklog, ...s }) => ({
         ...s,
+        ...(onGrowingBacklog ? { onGrowingBacklog: growingBacklogJson(onGrowingBacklog) } : {}),
         target: sig(s.target),
         actual: sig(s.actual),
         ...(cause ? { cause: causeJson(cause) } : {}),
         ...(onWriteBurst ? { onWriteBurst: { stream: onWriteBurst.stream, shard: onWriteBurst.shard, runsOutAtSeconds: seconds(onWriteBurst.runsOutAtUs), refusedShare: sig(onWriteBurst.refusedShare) } } : {}),
-        ...metSoFarJson(soFarOf({ ...s, onWriteBurst })),
+        ...metSoFarJson(soFarOf({ ...s, onWriteBurst, onGrowingBacklog })),
       })),
       ...(several && v.bindingStream >= 0 ? { bindingStream: r.streams[v.bindingStream]!.stream.name } : {}),
       bindingLimit: v.binding.limit,

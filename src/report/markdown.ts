@@ -131,10 +131,13 @@ export function buildReportMarkdown(r: RunResult, provenance: Provenance, v: Ver
     // SLOs met" with a delivery p99 of at least 93 s and rising, its transformation unable to keep up).
     // So is a throttling or put-latency SLO met on a shard's write burst that runs out after the end (onWriteBurst).
     const sofar = v.slos.filter((s) => metSoFar(s));
-    const bounds = sofar.filter((s) => !s.onWriteBurst);
+    const bounds = sofar.filter((s) => !s.onWriteBurst && !s.onGrowingBacklog?.ageRise);
     const bursts = sofar.filter((s) => s.onWriteBurst);
+    // A max age that rises with a growing backlog: each with its pace and when it reaches its target.
+    const rising = sofar.filter((s) => !s.onWriteBurst && s.onGrowingBacklog?.ageRise);
     const why = [
       ...(bounds.length > 0 ? [`${bounds.map((s) => s.description).join(", ")} ${bounds.length === 1 ? "is a lower bound" : "are lower bounds"} on a backlog that grows`] : []),
+      ...rising.map((s) => `${s.description} is ${soFarWords(s, true)}`),
       // By shard: the first to run out over every stream, or an end-to-end SLO's own stream's (judge.ts onWriteBurst).
       ...byBurstShard(bursts).map((g) => `${andList(g.map((s) => s.description))} ${g.length === 1 ? "is" : "are"} ${soFarWords(g[0]!, true)}`),
     ];

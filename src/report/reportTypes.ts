@@ -1,4 +1,4 @@
-// The shape of report.json (schema "shardcast.report/10"), exactly as buildReportJson writes it. Charts and the
+// The shape of report.json (schema "shardcast.report/11"), exactly as buildReportJson writes it. Charts and the
 // HTML report read a report through this type, so they depend on the contract, not on RunResult. Where a field
 // is a RunResult fact in the same unit, its type is taken from RunResult (Pick, or the type itself); the rest
 // converts units (…Ms, …Seconds in the field names) or adds what the verdict judged. The published JSON Schema
@@ -163,7 +163,14 @@ export interface ConnectionWaitJson extends Omit<ConnectionWait, "waitUs" | "sen
   remedies: Omit<ConnectionWait["remedies"], "recordMaxBufferedTimeUs"> & { recordMaxBufferedTimeMs?: number };
 }
 
-export interface SloJson extends Omit<SloVerdict, "cause" | "onWriteBurst"> {
+export interface SloJson extends Omit<SloVerdict, "cause" | "onWriteBurst" | "onGrowingBacklog"> {
+  /**
+   * Met so far only, on a growing backlog: the consumer's or delivery stream's whose backlog grows at the end. For a
+   * latency (an end-to-end SLO, deliveryP99), the figure is a lower bound on it; for a max age (maxIteratorAge,
+   * maxOldestUnprocessedAge, dataFreshness), `ageRise`: the age rises at the end by `perSecond` seconds a second, and at
+   * that pace reaches the target at `reachesTargetAtSeconds` (from the start, after the end).
+   */
+  onGrowingBacklog?: ({ consumer: string } | { deliveryStream: string }) & { ageRise?: { perSecond: number; reachesTargetAtSeconds: number } };
   /** For a missed SLO: where the time went (stages: the mean of the slowest records, the share above its percentile), or what made it miss. */
   cause?: SloCauseJson;
   /**
@@ -175,7 +182,7 @@ export interface SloJson extends Omit<SloVerdict, "cause" | "onWriteBurst"> {
   onWriteBurst?: { stream: string; shard: string; runsOutAtSeconds: number; refusedShare: number };
   /**
    * Present only on a met SLO that is met so far only, a longer run may miss it, and why: "growingBacklog" (the figure is
-   * a lower bound on a backlog that grows at the end: `onGrowingBacklog` names it) or "writeBurst" (met while a shard's
+   * a lower bound on a backlog that grows at the end, or a max age rising with it: `onGrowingBacklog` names it) or "writeBurst" (met while a shard's
    * write burst lasts: `onWriteBurst`). Absent: met outright, or missed.
    */
   metSoFar?: SoFar;

@@ -29,9 +29,10 @@ function burstWords(v: Verdict): string {
 
 export function runSummary(r: RunResult, v: Verdict): string {
   const sofar = v.slos.filter((s) => metSoFar(s));
-  const bounds = sofar.filter((s) => !s.onWriteBurst).map((s) => s.name);
+  const bounds = sofar.filter((s) => !s.onWriteBurst && !s.onGrowingBacklog?.ageRise).map((s) => s.name);
   const bursts = sofar.filter((s) => s.onWriteBurst);
-  const why = [...(bounds.length > 0 ? [`${bounds.join(", ")}: a lower bound on a growing backlog`] : []), ...byBurstShard(bursts).map((g) => `${g.map((s) => s.name).join(", ")}: ${soFarWords(g[0]!)}`)];
+  const rising = sofar.filter((s) => !s.onWriteBurst && s.onGrowingBacklog?.ageRise).map((s) => `${s.name}: ${soFarWords(s)}`);
+  const why = [...(bounds.length > 0 ? [`${bounds.join(", ")}: a lower bound on a growing backlog`] : []), ...rising, ...byBurstShard(bursts).map((g) => `${g.map((s) => s.name).join(", ")}: ${soFarWords(g[0]!)}`)];
   const met = sofar.length === 0 ? "all SLOs met" : `all SLOs met so far (${why.join("; ")})`;
   const verdict = v.slosMet === null ? "no SLOs stated" : v.slosMet ? met : `SLOs missed: ${v.slos.filter((s) => !s.met).map((s) => s.name).join(", ")}`;
   return (

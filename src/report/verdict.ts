@@ -3,7 +3,7 @@
 
 import { sum } from "d3-array";
 import { KPL_MAX_CONNECTIONS_MAX, LAMBDA_ESM_BATCH_SIZE_MAX, LAMBDA_ESM_PARALLELIZATION_MAX, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND, FIREHOSE_LAMBDA_CONCURRENCY_PER_SHARD, FIREHOSE_LAMBDA_MAX_DURATION_S, LAMBDA_SYNC_PAYLOAD_MAX_BYTES, ON_DEMAND_ADVANTAGE_MAX_WARM_BYTES_PER_SECOND, ON_DEMAND_MAX_WRITE_BYTES_PER_SECOND } from "../aws/limits.js";
-import { andList, clock, decimals, formatBytes, formatDuration, formatRate, formatUsd, pct, thousands } from "./format.js";
+import { andList, clock, decimals, formatBytes, formatDuration, formatRate, formatSloValue, formatUsd, pct, thousands } from "./format.js";
 import {
   censoredSets,
   crashesAndRestarts,
@@ -782,9 +782,20 @@ export function metSoFar(s: Parameters<typeof soFarOf>[0]): boolean {
   return soFarOf(s) !== null;
 }
 
-/** Why a met SLO is met so far only (metSoFar), in a few words: "a lower bound on a growing backlog", or when its shard's write burst runs out. */
-export function soFarWords(s: { onWriteBurst?: { shard: string; runsOutAtUs: number; refusedShare: number } }, long = false): string {
+/** Why a met SLO is met so far only (metSoFar), in a few words: "a lower bound on a growing backlog", how fast an age rises and when it reaches the target, or when its shard's write burst runs out. */
+export function soFarWords(
+  s: { onWriteBurst?: { shard: string; runsOutAtUs: number; refusedShare: number }; onGrowingBacklog?: SloVerdict["onGrowingBacklog"]; target?: number; unit?: "%" | "ms" },
+  long = false,
+): string {
   const b = s.onWriteBurst;
+  const g = s.onGrowingBacklog;
+  if (!b && g?.ageRise) {
+    const who = "consumer" in g ? `consumer ${g.consumer}'s` : `delivery stream ${g.deliveryStream}'s`;
+    const target = s.target !== undefined && s.unit ? ` its ${formatSloValue(s.target, s.unit)} target` : " the target";
+    const pace = `${formatDuration(g.ageRise.perSecond * 60e6, "rough")} a minute`;
+    if (!long) return `${who} backlog grows, its age rising ${pace}: at that pace it reaches${target} at ${clock(g.ageRise.reachesTargetAtUs)}`;
+    return `met while ${who} backlog grows: its age rises ${pace} at the end, and at that pace reaches${target} at ${clock(g.ageRise.reachesTargetAtUs)}, after the end`;
+  }
   if (!b) return "a lower bound on a growing backlog";
   if (!long) return `${b.shard}'s write burst runs out at ${clock(b.runsOutAtUs)} at the run's pace`;
   return `met while ${b.shard}'s write burst (stream.writeBurst) lasts: at the run's pace it runs out at ${clock(b.runsOutAtUs)}, after the end, and the shard refuses at least ${pct(100 * b.refusedShare, 0)} of its writes from then`;

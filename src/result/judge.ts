@@ -61,9 +61,20 @@ export interface SloVerdict {
   /**
    * Met so far only, on a growing backlog: the figure is a lower bound (lowerBound: records still inside at the end
    * counted at their age then) on the backlog of this consumer (an end-to-end SLO) or delivery stream (deliveryP99),
-   * which grows at the end (growsAtEnd), so a longer run shows it higher. A met SLO only.
+   * which grows at the end (growsAtEnd), so a longer run shows it higher; or, for a max-age SLO (`ageRise`), the age of
+   * this consumer's or delivery stream's growing backlog rises at the end, and at that pace reaches the target after
+   * the end (the consumer or delivery stream to reach it first, not always the SLO's `of`). A met SLO only.
    */
-  onGrowingBacklog?: { consumer: string } | { deliveryStream: string };
+  onGrowingBacklog?: ({ consumer: string } | { deliveryStream: string }) & { ageRise?: AgeRise };
+}
+
+/**
+ * A max-age SLO (maxIteratorAge, maxOldestUnprocessedAge, dataFreshness) met while the age of a growing backlog rises at
+ * the end (ageRiseOf): seconds of age a second, and when it reaches the target at that pace (µs from the start, after the end).
+ */
+export interface AgeRise {
+  perSecond: number;
+  reachesTargetAtUs: number;
 }
 
 /** A shard still drawing on its write burst at the end (SloVerdict.onWriteBurst). */
@@ -616,7 +627,7 @@ export function judge(r: RunResult): Verdict {
       ...(extra.noData ? { noData: true as const } : {}),
       ...(!met && extra.cause ? { cause: extra.cause() } : {}),
       ...(met && extra.onWriteBurst ? { onWriteBurst: extra.onWriteBurst } : {}),
-      ...(met && extra.lowerBound && extra.onGrowingBacklog ? { onGrowingBacklog: extra.onGrowingBacklog } : {}),
+      ...(met && extra.onGrowingBacklog && (extra.lowerBound || extra.onGrowingBacklog.ageRise) ? { onGrowingBacklog: extra.onGrowingBacklog } : {}),
     });
   };
   const held = writeBurstHeld(r);
@@ -728,9 +739,17 @@ export function judge(r: RunResult): Verdict {
     };
     e2e("endToEndP50", slo.endToEndP50, "p50");
     e2e("endToEndP99", slo.endToEndP99, "p99");
+    // A max age met while a consumer's backlog grows (growsAtEnd) and its age rises at the end: met so far, with when
+    // it reaches the target at that pace (the first consumer to; ageRiseOf).
     const age = (name: string, target: number | undefined, f: (c: ConsumerResult) => number, series: (c: ConsumerResult) => number[]) => {
       const c = worstOf(f);
-      push(name, "ms", target, f(c), { of: c.name, cause: () => lagCause(r, c, consumers[r.consumers.indexOf(c)]!, series(c), f(c)) });
+      let rising: SloVerdict["onGrowingBacklog"] | null = null;
+      for (const x of target === undefined ? [] : r.consumers) {
+        if (!growsAtEnd({ consumers, firehose: [] }, x.name)) continue;
+        const rise = ageRiseOf(series(x), target!, r.warmupUs, r.resolutionUs, r.durationUs);
+        if (rise && (!rising || rise.reachesTargetAtUs < rising.ageRise!.reachesTargetAtUs)) rising = { consumer: x.name, ageRise: rise };
+      }
+      push(name, "ms", target, f(c), { of: c.name, onGrowingBacklog: rising, cause: () => lagCause(r, c, consumers[r.consumers.indexOf(c)]!, series(c), f(c)) });
     };
     // A polling consumer that made no GetRecords call after warmup has no iterator age (CloudWatch: no data): it is the
     // SLO's consumer, and the SLO is not met. A Lambda consumer's iterator age is Lambda's IteratorAge, one value for
@@ -766,7 +785,18 @@ export function judge(r: RunResult): Verdict {
     const stalest = worstOf((f) => f.maxDataFreshness);
     // DataFreshness is the age of the oldest record inside the delivery stream, from its entry: the tail's time before
     // it (producers, the source stream's reads) is none of it.
-    push("dataFreshness", "ms", slo.dataFreshness, stalest.maxDataFreshness, { of: stalest.name, cause: () => stagesCause(stalest.stages.p999, "p999", throttledInto(streams, stalest), true) });
+    // Met while a delivery stream's records inside grow (growsAtEnd) and its DataFreshness rises at the end: met so far.
+    let freshening: SloVerdict["onGrowingBacklog"] | null = null;
+    for (const x of slo.dataFreshness === undefined ? [] : r.firehose) {
+      if (!growsAtEnd({ consumers: [], firehose }, x.name)) continue;
+      const rise = ageRiseOf(x.series.dataFreshness, slo.dataFreshness!, r.warmupUs, r.resolutionUs, r.durationUs);
+      if (rise && (!freshening || rise.reachesTargetAtUs < freshening.ageRise!.reachesTargetAtUs)) freshening = { deliveryStream: x.name, ageRise: rise };
+    }
+    push("dataFreshness", "ms", slo.dataFreshness, stalest.maxDataFreshness, {
+      of: stalest.name,
+      onGrowingBacklog: freshening,
+      cause: () => stagesCause(stalest.stages.p999, "p999", throttledInto(streams, stalest), true),
+    });
     const undelivered = firehose.reduce((a, b) => (b.notDeliveredPercent > a.notDeliveredPercent ? b : a));
     const uf = r.firehose[firehose.indexOf(undelivered)]!;
     push("firehoseNotDeliveredPercent", "%", slo.firehoseNotDeliveredPercent, undelivered.notDeliveredPercent, {
@@ -917,6 +947,47 @@ function attemptsOf(r: RunResult, stream: string): number {
     if (spec) most = Math.max(most, spec.client === "sdk" ? spec.retry.maxAttempts : Infinity);
   }
   return most;
+}
+
+/**
+ * How an age series (µs a step, whole run) rises at the end of the run: the least-squares slope of the last half after
+ * warmup (seconds of age a second; a polling consumer's iterator age is a sample at each GetRecords call, 0 in the steps
+ * without one, left out; the oldest unprocessed age's saw-tooth, a batch at a time, averages out), and when, from the
+ * end, at that pace it reaches `targetUs`: end + (target − the last quarter's highest) ÷ the rise. Null unless it rises
+ * over the last half by more than 1% of the target, and is still under the target.
+ *
+ * By hand, a consumer processing P records a second of the A that arrive (FIFO, a backlog growing A − P a second): its
+ * oldest unprocessed record is the backlog ÷ A old (the backlog holds that many seconds of arrivals), so the age rises
+ * (A − P) ÷ A seconds a second, the backlog's growth ÷ the arrivals (not ÷ P: that is how fast the wait of a record
+ * arriving now rises, its whole wait ahead of it). The iterator age, the age of the last record a call returned, a
+ * prefetch ahead of it, rises at the same pace.
+ */
+export function ageRiseOf(series: readonly number[], targetUs: number, warmupUs: number, resolutionUs: number, durationUs: number): AgeRise | null {
+  const after = series.slice(Math.ceil(warmupUs / resolutionUs));
+  const q = Math.floor(after.length / 4);
+  if (q < 1) return null;
+  // The least-squares slope of the last half's samples (steps with none, 0, left out), a step's index against its age.
+  const half = after.slice(-2 * q);
+  let n = 0;
+  let sx = 0;
+  let sy = 0;
+  let sxx = 0;
+  let sxy = 0;
+  half.forEach((y, x) => {
+    if (!(y > 0)) return;
+    n++;
+    sx += x;
+    sy += y;
+    sxx += x * x;
+    sxy += x * y;
+  });
+  const d = n * sxx - sx * sx;
+  if (n < 2 || !(d > 0)) return null;
+  const perSecond = (n * sxy - sx * sy) / d / resolutionUs;
+  // The highest of the last quarter: the age's peak at the end, from which the next peaks rise at that pace.
+  const last = max(after.slice(-q)) ?? 0;
+  if (!(perSecond * 2 * q * resolutionUs > 0.01 * targetUs) || !(last < targetUs)) return null;
+  return { perSecond, reachesTargetAtUs: Math.round(durationUs + (targetUs - last) / perSecond) };
 }
 
 /**

@@ -211,7 +211,7 @@ export function aggregate(plan: SweepPlan, scenarios: Scenario[], summaries: Run
 /** The kinds of the reasons a configuration meets an SLO so far only (soFarReasons), by RunSoFar's kind. */
 const SO_FAR_KIND: Record<SoFar, string> = {
   writeBurst: "met only so far: a shard's write burst runs out after the end",
-  growingBacklog: "met only so far: a lower bound on a growing backlog",
+  growingBacklog: "met only so far: a growing backlog (a lower bound on it, or an age rising with it)",
 };
 const SO_FAR_KINDS = new Set(Object.values(SO_FAR_KIND));
 

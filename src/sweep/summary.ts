@@ -126,7 +126,7 @@ export function summarize(task: SweepTask, r: RunResult, traces: ReadonlyMap<str
 /** A met-so-far SLO's words in a sweep: when its shard's write burst runs out (soFarWords), or whose backlog its lower bound is on. */
 function runSoFarWords(s: SloVerdict): string {
   const g = s.onGrowingBacklog;
-  if (s.onWriteBurst || !g) return soFarWords(s);
+  if (s.onWriteBurst || !g || g.ageRise) return soFarWords(s);
   return `a lower bound on ${"consumer" in g ? `consumer ${g.consumer}` : `delivery stream ${g.deliveryStream}`}'s growing backlog`;
 }
 

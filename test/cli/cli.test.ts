@@ -68,7 +68,7 @@ describe.concurrent("shardcast run", () => {
     expect(readFileSync(join(quickstartDir, "report.html"), "utf8")).toMatch(/^<!doctype html>/);
 
     const report = JSON.parse(readFileSync(join(quickstartDir, "report.json"), "utf8")) as Report;
-    expect(report.schema).toBe("shardcast.report/10");
+    expect(report.schema).toBe("shardcast.report/11");
     expect(report.provenance.seed).toBe(7);
     expect(report.provenance.scenarioFile).toBe("scenarios/quickstart.yaml");
     expect(report.provenance.shardcastVersion).toBe(packageVersion);

@@ -87,3 +87,43 @@ describe("stream.shards=1 alone over the surge to 4:30", () => {
     );
   });
 });
+
+// A new kind, a max age rising with a growing backlog (ageRisingSoFar.test): one shard, 500 records/s, a KCL application
+// at 2.5 ms a record, run to 10:00, SLO maxOldestUnprocessedAge 5 min.
+// - 1 shard: one record processor at most 400 records/s of 500: the oldest unprocessed age rises (500 − 400) ÷ 500 =
+//   0.2 s a second, 161 s at most to 10:00 (met), reaching 300 s at about 0:21:35. Met only so far.
+// - 2 shards: random keys give each ~250 records/s, under its processor's 400: it keeps up. Met outright.
+// 1 shard costs less; before, the sweep recommended it.
+describe("stream.shards=1,2 under a KCL application too slow for one shard, to 10:00", () => {
+  const slow = `name: slow-sweep
+seed: 1
+duration: 10m
+warmup: 1m
+stream: { shards: 1 }
+producers:
+  - name: p
+    client: sdk
+    rate: { shape: constant, value: 500/s }
+    recordSize: { dist: fixed, size: 100B }
+    partitionKey: { kind: random, length: 36 }
+consumers:
+  - { name: app, kind: kcl, workers: 1, processing: { perRecord: 2.5ms } }
+slo:
+  maxOldestUnprocessedAge: 5m
+`;
+  const p = prepareSweep(slow, "slow-sweep.yaml", "0".repeat(64), ["stream.shards=1,2"], 2);
+  const json = JSON.parse(sweepOutputs(p, runSweepHere(p), 0.95).files["sweep.json"]) as SweepJson;
+  const [one, two] = json.configs;
+  const RISES = "consumer app's backlog grows, its age rising 1[12](\\.\\d)? s a minute: at that pace it reaches its 5 min target at 0:2[12]:\\d\\d";
+
+  it("1 shard meets the max age only so far, its age rising toward 5 min; 2 shards meet it outright; the sweep recommends 2", () => {
+    expect(one!.slos[0]).toMatchObject({ name: "maxOldestUnprocessedAge", met: true, soFar: { replications: 2, kind: "growingBacklog" } });
+    expect(one!.slos[0]!.soFar!.words).toMatch(new RegExp(`^${RISES}$`));
+    expect(one!.meetsAll).toBe(false);
+    expect(one!.meetsAllSoFar).toBe(true);
+    expect(two!.slos[0]!.soFar).toBeUndefined();
+    expect(two!.meetsAll).toBe(true);
+    expect(json.recommendation).toMatchObject({ config: 1, label: "stream.shards=2" });
+    expect(json.recommendation.text).toMatch(new RegExp(`Cheaper, stream\\.shards=1 \\(oldest unprocessed record, max age \\(worst consumer\\): ${RISES}\\) meets every SLO only so far: not recommended, as a longer run may miss them\\.$`));
+  });
+});

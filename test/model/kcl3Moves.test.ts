@@ -115,10 +115,11 @@ describe("a crash of a worker whose lease arrived by graceful handoff", () => {
   // call each 1.000 s, each returning the 100 records of the second before, processed in 100 × 2 ms = 0.2 s (no
   // variability). Checkpoints every 10 s, after the first batch to end 10 s or more after the last: batches end
   // 1.000 s apart, so every 10th batch checkpoints. A crash k batches (k = 0..9) after the checkpointing batch has
-  // 100 × k records processed past the checkpoint, which the lease's next owner processes again; a batch still
-  // being processed at the crash was not processed and counts once. Crashes 1 s apart walk once around the 10-batch
-  // cycle: the counts are 0, 100, ..., 900 in turn from wherever the cycle stood (the discovery time sets its phase).
-  // The crash that follows the checkpointing batch but comes before the next batch ends processes nothing again.
+  // 100 × k records processed past the checkpoint, which the lease's next owner processes again. Crashes 1 s apart walk
+  // once around the 10-batch cycle: the counts are 0, 100, ..., 900 in turn from wherever the cycle stood (the
+  // discovery time sets its phase). The crash that follows the checkpointing batch but comes before the next batch
+  // starts processes nothing again. (The crashes all fall at one point of the 1 s cycle, outside the 0.2 s a batch
+  // takes: one that cut a batch would add the records processed of it before the crash, kclCrashMidBatch.test.ts.)
   function crashAt(seconds: number): RunResult {
     return simulate(
       scenarioOf({

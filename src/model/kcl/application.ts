@@ -118,7 +118,10 @@ export class KclApplication extends ConsumerApp implements LeaseHolder {
       this.assignment.workerStopped(w, t);
       w.alive = false;
       w.generation++;
-      for (const session of w.sessions.values()) this.kill(session, t);
+      for (const session of w.sessions.values()) {
+        this.processors.crashed(session, t);
+        this.kill(session, t);
+      }
       w.sessions.clear();
       w.busy = 0;
       w.waiting = [];

@@ -2,7 +2,8 @@
 // fetched batch at a time from its prefetch cache, holds one of the worker's `concurrency` slots for
 // perBatch + records × perRecord (lognormal around that mean with the given variability), then checkpoints when
 // due (a 1-WCU write to the lease table; a throttled checkpoint is retried after the next batch). Records
-// processed after the last checkpoint are processed again by the lease's next owner.
+// processed after the last checkpoint are processed again by the lease's next owner: the batches finished since, and
+// of a batch a worker crash cut, the records processed before the crash (crashed).
 //
 // With a `sink:` (src/model/sinks/sink.ts), each processed batch goes into the record processor's buffer; when a
 // flush starts, the processor keeps its slot and waits until the flush is written before the batch counts as
@@ -59,6 +60,9 @@ export class RecordProcessors implements Delivery {
     let d = p.perBatch + batch.records * p.perRecord;
     if (this.sigma > 0 && d > 0) d *= Math.exp(this.sigma * this.s.rngProcessing.standardNormal() - (this.sigma * this.sigma) / 2);
     this.s.noteProcessing(session, batch, Math.round(d), t);
+    session.inFlight = batch;
+    session.inFlightAt = t;
+    session.inFlightFor = Math.round(d);
     const gen = w.generation;
     this.s.ctx.sim.scheduleAt(t + Math.round(d), (now) => this.written(session, batch, gen, now));
   }
@@ -86,7 +90,8 @@ export class RecordProcessors implements Delivery {
   /** Processing is done; an application with an output or a sink writes what it made before the batch counts as processed. */
   private written(session: Session, batch: Fetched, gen: number, t: Micros): void {
     const w = session.worker;
-    if (w.generation !== gen) return; // the worker crashed mid-batch: nothing was done
+    if (w.generation !== gen) return; // the worker crashed mid-batch: what it had processed of the batch counted then (crashed)
+    session.inFlight = null;
     const writer = this.writer;
     const lane = session.lane;
     if (!writer && !lane) return this.processed(session, batch, t);
@@ -146,27 +151,58 @@ export class RecordProcessors implements Delivery {
     this.abandoned(session, batch, t);
   }
 
-  private processed(session: Session, batch: Fetched, t: Micros): void {
+  /**
+   * The worker crashed at `t` while this record processor's batch was being processed (processRecords running, ShardConsumer's
+   * ProcessTask in amazon-kinesis-client): the records it had processed by then are processed — their effects are done —
+   * though the call never returned and no checkpoint covers them, so the lease's next owner, reading from the checkpoint,
+   * processes them again. By the model's own times: the batch's perBatch first, then its records in order at perRecord
+   * each (a drawn duration scales both alike); k = floor((t − start − perBatch) / perRecord). An application with an
+   * `output:` or a `sink:` makes its effect after the processing (its puts, its sink's flush), so its cut batch had made none.
+   */
+  crashed(session: Session, t: Micros): void {
+    const batch = session.inFlight;
+    session.inFlight = null;
+    if (!batch || this.writer || session.lane) return;
+    const p = this.s.plan.processing;
+    const mean = p.perBatch + batch.records * p.perRecord;
+    const drawn = session.inFlightFor;
+    const elapsed = t - session.inFlightAt;
+    // The time elapsed in the batch's mean time (exactly it unless the duration was drawn around the mean).
+    const e = drawn === mean ? elapsed : drawn > 0 ? (elapsed * mean) / drawn : mean;
+    const k = p.perRecord > 0 ? Math.min(batch.records, Math.max(0, Math.floor((e - p.perBatch) / p.perRecord))) : e >= mean ? batch.records : 0;
+    if (k <= 0) return;
+    const from = batch.to - batch.records;
+    this.count(session, from, from + k, t);
+    this.s.activity.add(ACTIVITY.processed, t, k);
+  }
+
+  /** Records [from, to) of the session's shard were processed: counted once, and again what was processed before. */
+  private count(session: Session, from: number, to: number, t: Micros): void {
     const s = this.s;
-    const w = session.worker;
-    w.busy--;
     const shard = session.shard;
     // A batch that starts past the processed position: a new owner started at LATEST beyond records the previous
     // owner has not processed. While that owner still works on the shard it may process them: the batch is held
     // as processed ahead. With no one left to process them, they were skipped.
-    const ahead = batch.from > s.consumed[shard]!;
-    if (ahead && [...s.live[shard]!].some((other) => other !== session)) s.processedAhead(shard, batch.from, batch.to, session.cause);
+    const ahead = from > s.consumed[shard]!;
+    if (ahead && [...s.live[shard]!].some((other) => other !== session)) s.processedAhead(shard, from, to, session.cause);
     else {
-      if (ahead) s.giveUp(shard, s.consumed[shard]!, batch.from, "skipped", t);
+      if (ahead) s.giveUp(shard, s.consumed[shard]!, from, "skipped", t);
       const before = s.consumed[shard]!;
-      if (batch.to > before) {
-        s.processed[shard]! += batch.to - Math.max(batch.from, before);
-        s.consumed[shard] = batch.to;
+      if (to > before) {
+        s.processed[shard]! += to - Math.max(from, before);
+        s.consumed[shard] = to;
         s.absorbGaps(shard);
       }
-      const again = Math.min(batch.to, before) - batch.from;
+      const again = Math.min(to, before) - from;
       if (again > 0) s.processedAgain(shard, again, session.cause);
     }
+  }
+
+  private processed(session: Session, batch: Fetched, t: Micros): void {
+    const s = this.s;
+    const w = session.worker;
+    w.busy--;
+    this.count(session, batch.from, batch.to, t);
     s.activity.add(ACTIVITY.processed, t, batch.records);
     const sl = batch.slices;
     for (let i = 0; i < sl.length; i++) {

@@ -191,6 +191,10 @@ export interface Session {
   roomSince: Micros;
   /** Why it started (START): what the records it processes again are counted to. */
   cause: StartCause;
+  /** The batch being processed (null between batches), when its processing started and how long it takes (µs): what a crash cuts. */
+  inFlight: Fetched | null;
+  inFlightAt: Micros;
+  inFlightFor: Micros;
 }
 
 /** A record processor (or a Lambda poller's hold on a shard) starting on a shard at `position`. */
@@ -221,6 +225,9 @@ export function newSession(worker: Worker, shard: number, position: number, t: M
     putSince: -1,
     roomSince: -1,
     cause: START.other,
+    inFlight: null,
+    inFlightAt: 0,
+    inFlightFor: 0,
   };
 }
 

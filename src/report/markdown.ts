@@ -61,6 +61,20 @@ const limitText = {
 } as const;
 
 /**
+ * What the accounting's "skipped" is, for the consumers the table holds: a KCL application's new lease owner started at
+ * LATEST; a stream processor reads each shard from its own position (its checkpoints), with no lease to start anew, so
+ * what it loses past the retention is in "expired unread" (flink-processor's report: a Flink job beside a KCL
+ * application; flink-and-lambda's: a Flink job beside Lambda consumers, no KCL application).
+ */
+function skippedWords(r: RunResult): string {
+  const processors = r.consumers.some((c) => c.kind === "flink" || c.kind === "spark");
+  const kcl = r.consumers.some((c) => c.kind === "kcl" || c.kind === "fanout");
+  if (!processors) return "a new lease owner started at LATEST";
+  if (!kcl) return "none for a stream processor: it reads each shard from its own position, kept in its checkpoints, so what it loses is what expires before it reads it";
+  return "a KCL application's new lease owner started at LATEST; none for a stream processor, which reads each shard from its own position, kept in its checkpoints";
+}
+
+/**
  * The records consumers never processed, of those that arrived for them after warmup, by consumer and reason: "consumer
  * scorer never processed 130,541 of the 1,199,197 records that arrived for it (10.89%): 130,541 skipped at LATEST when
  * its leases changed hands with no checkpoint"; null when none lost any.
@@ -552,7 +566,7 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
       }),
     ),
     "",
-    "accepted = processed + still unread (fetched or not) + expired unread (past retention) + skipped (a new lease owner started at LATEST)" +
+    `accepted = processed + still unread (fetched or not) + expired unread (past retention) + skipped (${skippedWords(r)})` +
       (lambdas
         ? " + sent to the on-failure destination (a discarded batch's details kept there: delivered elsewhere) + discarded (failed with no destination: lost) + skipped by the maximum record age (lost)."
         : "."),

@@ -957,6 +957,17 @@ function changeWords(c: ScheduledChange): string {
   return `${c.of}'s ${FAULT_WORDS[c.kind as FaultResult["kind"]]}`;
 }
 
+/**
+ * Why a consumer's records expired unread. A stream processor (Flink's Kinesis connectors, Spark's) reads each shard
+ * from its own position, kept in the job's checkpointed state: there is no lease whose initial position a new owner
+ * starts from, so it skips nothing at LATEST, and what it loses is what passed the retention before its reader got there.
+ */
+function expiredWhy(c: ConsumerResult, period: string): string {
+  if (c.kind !== "flink" && c.kind !== "spark") return `it fell more than ${period} behind`;
+  const job = c.kind === "flink" ? "Flink job" : "Spark query";
+  return `they passed ${period} before the ${job} read them, as it fell that far behind; a stream processor reads each shard from its own position, kept in its checkpoints, not from a lease's initial position, so what it loses is what expires`;
+}
+
 /** One sentence on what holds a consumer back (or that it keeps up). */
 function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgement, warmup?: WarmupAdvice): string {
   // Said in the catch-up's own sentence when the start-up's refusals stand beside a catch-up's.
@@ -969,9 +980,10 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
   const a = c.accounting;
   // Records that expired unread, with another bottleneck: it held the consumer back that far (see consumerVerdict).
   const retention = streamsOf(r.scenario).find((x) => x.name === c.stream)?.spec.retention;
+  const period = `the stream's retention period${retention !== undefined ? ` (${formatDuration(retention, "exact")})` : ""}`;
   const expired =
     cv.bottleneck !== "retention" && a.expiredUnread > 0
-      ? ` ${thousands(a.expiredUnread)} ${a.expiredUnread === 1 ? "record" : "records"} expired unread (whole run): it fell more than the stream's retention period${retention !== undefined ? ` (${formatDuration(retention, "exact")})` : ""} behind (a longer retention postpones that loss, not the lag).`
+      ? ` ${thousands(a.expiredUnread)} ${a.expiredUnread === 1 ? "record" : "records"} expired unread (whole run): ${expiredWhy(c, period)} (a longer retention postpones that loss, not the lag).`
       : "";
   const blocked = blockedWords(c, retention) + outputCatchUpWords(r, c, cv);
   // Held back by its sink for what it throttled or lost, its table on burst credit at the end besides: more to come.

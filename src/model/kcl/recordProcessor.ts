@@ -171,8 +171,8 @@ export class RecordProcessors implements Delivery {
     const e = drawn === mean ? elapsed : drawn > 0 ? (elapsed * mean) / drawn : mean;
     const k = p.perRecord > 0 ? Math.min(batch.records, Math.max(0, Math.floor((e - p.perBatch) / p.perRecord))) : e >= mean ? batch.records : 0;
     if (k <= 0) return;
-    const from = batch.to - batch.records;
-    this.count(session, from, from + k, t);
+    // As a whole batch counts (processed): from its read position, its first k records (k = records gives batch.to).
+    this.count(session, batch.from, batch.to - batch.records + k, t);
     this.s.activity.add(ACTIVITY.processed, t, k);
   }
 

@@ -743,6 +743,11 @@ function lambdaSection(r: RunResult, v: Verdict, out: string[], statSeconds: num
         .filter((c) => c.lambda!.laneBatchRecords < c.lambda!.batchSize)
         .map((c) => ` ${c.name}'s full batch of ${thousands(c.lambda!.batchSize)} takes longer than its ${formatDuration(c.lambda!.timeoutUs, "exact")} timeout on average and never finishes (Lambda retries a timed-out batch whole), so its figure counts ${c.lambda!.laneBatchRecords > 0 ? `batches of ${thousands(c.lambda!.laneBatchRecords)}, of those within the timeout the one that processes the most a second` : "no batch: none ends within the timeout"}.`)
         .join("") +
+      // Tries the timeout cuts now and then (durations, or sink writes, that vary past it): the bound counts them (LambdaResult.laneTry).
+      fns
+        .filter((c) => c.lambda!.laneBatchRecords >= c.lambda!.batchSize && 1 - c.lambda!.laneTry.inTime >= 0.0005)
+        .map((c) => ` ${c.name}'s durations vary past its ${formatDuration(c.lambda!.timeoutUs, "exact")} timeout: ${pct(100 * (1 - c.lambda!.laneTry.inTime), 1)} of a full batch's tries are cut there and tried again after the retry delay, so its figure divides by the lane's mean time for each batch it finishes, ${formatDuration(c.lambda!.laneTry.batchEveryUs, "exact")}, those tries included (by the duration's and the write's distributions, not a count of the run).`)
+        .join("") +
       // Blocked shards finish no batch, whatever that mean says (LambdaResult.throughputBoundUnblocked).
       (fns.some((c) => c.lambda!.throughputBoundUnblocked !== null)
         ? " A shard blocked at the end by batches that time out on every try counts 0: its lanes finish no batch while it is blocked, so the figure is what the shards not blocked can process (the verdict says why they are blocked)."

@@ -263,6 +263,7 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
       fullBatchComputeUs: l.fullBatchComputeUs,
       fullBatchWriteUs: l.fullBatchWriteUs,
       writeTime: l.writeTime,
+      laneTry: l.laneTry,
       throttles: f.throttles,
       coldStarts: f.coldStarts,
       billedDurationUs: f.billedDuration,

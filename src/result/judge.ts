@@ -1572,7 +1572,20 @@ function lambdaShardOverBound(r: RunResult, c: ConsumerResult, statSeconds: numb
   const spec = r.scenario.consumers.find((x) => x.name === c.name);
   const d = spec?.kind === "lambda" ? spec.function.duration : null;
   const remedy = lambdaRemedy(
-    { batchSize: fn.batchSize, lanes: fn.concurrentBatchesPerShard, partitionKeysPerShard: spec?.kind === "lambda" ? spec.partitionKeysPerShard : undefined, perInvocationUs: d?.perInvocation ?? 0, perRecordUs: d?.perRecord ?? 0, usersPerRecord: fn.userRecordsPerRecord, write: fn.writeTime, timeoutUs: fn.timeoutUs },
+    {
+      batchSize: fn.batchSize,
+      lanes: fn.concurrentBatchesPerShard,
+      partitionKeysPerShard: spec?.kind === "lambda" ? spec.partitionKeysPerShard : undefined,
+      perInvocationUs: d?.perInvocation ?? 0,
+      perRecordUs: d?.perRecord ?? 0,
+      usersPerRecord: fn.userRecordsPerRecord,
+      write: fn.writeTime,
+      timeoutUs: fn.timeoutUs,
+      variability: d?.variability ?? 0,
+      retryDelayUs: spec?.kind === "lambda" ? spec.retryDelay : 0,
+      maximumRetryAttempts: fn.maximumRetryAttempts,
+      bisect: fn.bisectBatchOnFunctionError,
+    },
     b.incomingPerSecond,
     b.bytesPerRecord,
     Math.round(open),

@@ -14,11 +14,15 @@
 // src/model/lambda/laneBatch.ts), so a lane's rate is counted at the batch within the timeout that processes the most
 // (laneBatchWithin), and no batch size or time a record is proposed whose batch would outlast the timeout; when a full
 // batch already does, the batch size proposed is that smaller one.
+// A lane's rate counts the tries the timeout cuts (laneCycles: each a timeout's time and a retry delay for nothing, by
+// the model's duration and write distributions), and so does every remedy: a batch size or time a record is proposed
+// only if a lane at it, its cut tries counted, takes the records; when a full batch's tries are cut, a smaller batch,
+// whose tries the timeout cuts less often, is proposed if one does (the one that processes the most).
 
 import { LAMBDA_ESM_BATCH_SIZE_MAX, LAMBDA_ESM_PARALLELIZATION_MAX, LAMBDA_SYNC_PAYLOAD_MAX_BYTES } from "../aws/limits.js";
 import { S as MICROS_PER_SECOND } from "../spec/index.js";
-import { writeUsOf, type WriteTime } from "../model/sinks/batchWrite.js";
-import { batchMeanUs, batchRate, laneBatchWithin } from "../model/lambda/laneBatch.js";
+import { writeUsOf } from "../model/sinks/batchWrite.js";
+import { batchMeanUs, batchRate, laneBatchWithin, laneCycles, type LaneTimes } from "../model/lambda/laneBatch.js";
 
 /** The share above the busiest shard's rate a remedy leaves its lanes: a lane's bound is its mean at full batches. */
 export const REMEDY_HEADROOM = 1.1;
@@ -33,6 +37,8 @@ export interface LambdaRemedy {
    * the timeout, the smaller one within it that processes the most, if that takes them (null: none).
    */
   batchSize: number | null;
+  /** A lane's user records a second at `batchSize`, its cut tries counted (null with no batchSize). */
+  batchSizePerSecond: number | null;
   /** The most a lane processes at any batch size: 1 ÷ (perRecord + the write's time a record), records/s (Infinity when both are 0). */
   laneCeilingPerSecond: number;
   /** The per-record time under which the lanes (at the batch size and factor in force) take them, µs (null: perInvocation and the batch's write alone are too long). */
@@ -43,23 +49,13 @@ export interface LambdaRemedy {
   concurrencyNeeded: number | null;
 }
 
-export interface LaneSettings {
+/** A lane's settings (LaneTimes: the function's duration, variability and timeout, the write, the retries) and the mapping's batch and lanes. */
+export interface LaneSettings extends LaneTimes {
   batchSize: number;
   /** Lanes a shard has now (the factor, or fewer with fewer partition keys: LambdaResult.concurrentBatchesPerShard). */
   lanes: number;
   /** Distinct partition keys in a shard's records, when the scenario states them (the most lanes a shard can use). */
   partitionKeysPerShard?: number | undefined;
-  perInvocationUs: number;
-  perRecordUs: number;
-  /**
-   * User records in each record a batch counts (BatchSize counts Kinesis records: a KPL aggregate holds several user
-   * records, each taking perRecord; LambdaResult.userRecordsPerRecord). 1 without aggregation.
-   */
-  usersPerRecord?: number;
-  /** With a sink: the write's mean time as a function of a batch's user records (LambdaResult.writeTime). */
-  write?: WriteTime | null;
-  /** The function's timeout (µs): a batch whose mean duration is over it never finishes. Without, none times out. */
-  timeoutUs?: number;
 }
 
 /**
@@ -103,30 +99,85 @@ export function lambdaRemedy(s: LaneSettings, busiestPerSecond: number, bytesPer
   // same without a write), the first that does.
   const low = smallest(i + wFixed);
   const high = w ? smallest(i + wFixed + wRequest) : low;
-  // A batch's mean duration grows with its records: past the first that outlasts the timeout, none fits.
-  let b = w ? Infinity : low;
-  for (let x = Math.max(low, s.batchSize + 1); w && x <= Math.min(high, largest) && fits(x); x++) {
-    if (laneRate(s, x) >= need) {
+  // A lane's rate at batch size x, its tries the timeout cuts counted (laneCycles); without any cut, laneRate.
+  const { cycle, tryOf } = laneCycles(s);
+  const rateAt = (x: number) => {
+    const c = cycle(x);
+    return c.us > 0 ? c.users / (c.us / MICROS_PER_SECOND) : Infinity;
+  };
+  // A batch's mean duration grows with its records: past the first that outlasts the timeout, none fits. The first
+  // batch from `low` up that reaches `need`, its cut tries counted: with none cut, `low` itself without a write; past
+  // `high` (where the mean alone reaches it), only while a larger batch still gains (the timeout cutting more of them).
+  let b = Infinity;
+  let before = -Infinity;
+  for (let x = Math.max(low, s.batchSize + 1); x <= largest && fits(x); x++) {
+    const r = rateAt(x);
+    if (r >= need) {
       b = x;
       break;
     }
+    if (x > high && r <= before) break;
+    before = r;
   }
   const larger = b > s.batchSize && b <= largest && fits(b) ? b : null;
   // A full batch outlasting the timeout: the batch within it that processes the most, if that is enough.
   const smaller = within.records < s.batchSize && within.records > 0 && within.perSecond >= need ? within.records : null;
-  const batchSize = within.records < s.batchSize ? smaller : larger;
+  // A full batch within it on average whose tries the timeout cuts: the smaller batch that processes the most, if enough.
+  const fewer = within.records === s.batchSize && tryOf(s.batchSize).doneChance < 1 ? bestBelow(rateAt, s.batchSize) : null;
+  const lessCut = fewer !== null && fewer.perSecond >= need && fewer.perSecond > within.perSecond ? fewer.records : null;
+  const batchSize = within.records < s.batchSize ? smaller : (larger ?? lessCut);
   // bu ÷ (I + bu p' + W(bu)) ≥ need ⇔ p' ≤ (bu ÷ need − I − W(bu)) ÷ bu; and the batch within the timeout T:
-  // I + bu p' + W(bu) ≤ T ⇔ p' ≤ (T − I − W(bu)) ÷ bu.
+  // I + bu p' + W(bu) ≤ T ⇔ p' ≤ (T − I − W(bu)) ÷ bu. With tries cut, the lane's rate falls as p' grows: the largest p'
+  // under that whose rate, its cut tries counted, reaches `need` (by bisection, to 0.1 µs).
   const users = s.batchSize * u;
   const writeS = w ? writeUsOf(w, users) / MICROS_PER_SECOND : 0;
   const room = Math.min(users / need, timeout / MICROS_PER_SECOND) - i - writeS;
-  const perRecordUs = room > 0 ? (room / users) * MICROS_PER_SECOND : null;
+  const meanPerRecordUs = room > 0 ? (room / users) * MICROS_PER_SECOND : null;
+  const perRecordUs = meanPerRecordUs === null ? null : fasterEnough(s, meanPerRecordUs, need);
   return {
     parallelization,
     batchSize,
+    batchSizePerSecond: batchSize === null ? null : rateAt(batchSize),
     laneCeilingPerSecond: p + wRecord > 0 ? 1 / (p + wRecord) : Infinity,
     perRecordUs,
     splitInto: lane > 0 ? Math.ceil(target / (s.lanes * lane)) : Infinity,
     concurrencyNeeded: parallelization === null ? null : openShards * parallelization,
   };
+}
+
+/** Of batches of 1 to `below` − 1 records, the one at which `rate` is highest (ternary search: the rate rises, then falls as the timeout cuts more). */
+function bestBelow(rate: (x: number) => number, below: number): { records: number; perSecond: number } | null {
+  let lo = 1;
+  let hi = below - 1;
+  if (hi < lo) return null;
+  while (hi - lo > 2) {
+    const m1 = lo + Math.floor((hi - lo) / 3);
+    const m2 = hi - Math.floor((hi - lo) / 3);
+    if (rate(m1) < rate(m2)) lo = m1 + 1;
+    else hi = m2 - 1;
+  }
+  let best = { records: lo, perSecond: rate(lo) };
+  for (let x = lo + 1; x <= hi; x++) if (rate(x) > best.perSecond) best = { records: x, perSecond: rate(x) };
+  return best;
+}
+
+/**
+ * The largest time a record, at most `meanUs` (where the mean duration alone reaches `need`), at which a lane at the
+ * batch size in force, its cut tries counted, processes `need` a second (null: not even at 0).
+ */
+function fasterEnough(s: LaneSettings, meanUs: number, need: number): number | null {
+  const rateWith = (perRecordUs: number) => {
+    const c = laneCycles({ ...s, perRecordUs }).cycle(s.batchSize);
+    return c.us > 0 ? c.users / (c.us / MICROS_PER_SECOND) : Infinity;
+  };
+  if (rateWith(meanUs) >= need) return meanUs;
+  if (rateWith(0) < need) return null;
+  let lo = 0;
+  let hi = meanUs;
+  while (hi - lo > 0.1) {
+    const mid = (lo + hi) / 2;
+    if (rateWith(mid) >= need) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }

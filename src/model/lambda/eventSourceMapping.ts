@@ -36,7 +36,7 @@ import { ACTIVITY, newSession, newWorker, ShardReaders, START, type ConsumerCont
 import { SpansAfterWarmup } from "../../metrics/warmup.js";
 import { LambdaFunction, type ErrorBurst, type FailingCause } from "./function.js";
 import { allotByShares, laneSharesOf, type KeyedWriter } from "./keyLanes.js";
-import { laneBatchWithin } from "./laneBatch.js";
+import { laneBatchWithin, laneCycles, type LaneTimes } from "./laneBatch.js";
 import { arrivedBefore, payloadOf, pieceFrom, splitPiece, splitPieceEvenly, splitPieceInto, type Piece } from "./pieces.js";
 
 /** The Kinesis records in pieces (what BatchSize counts: a KPL aggregate is one, whatever user records it holds). */
@@ -253,13 +253,40 @@ export class LambdaConsumer implements Delivery {
   get laneThroughput(): number {
     return this.laneBatch.perSecond;
   }
+  /**
+   * Of the batch laneThroughput is counted at (laneBatchRecords): the chance that a try ends within the function's
+   * timeout (1: none is cut), and the lane's mean time for each such batch processed, its cut tries and their retry delays
+   * included (µs; laneBatch.ts laneCycles). Infinity when none ends in time.
+   */
+  get laneTry(): { inTime: number; batchEveryUs: number } {
+    const b = this.laneBatch.records;
+    if (b <= 0) return { inTime: 0, batchEveryUs: Infinity };
+    const { tryOf, cycle } = laneCycles(this.laneTimes);
+    const c = cycle(b);
+    return { inTime: tryOf(b).doneChance, batchEveryUs: c.users > 0 ? (c.us * b * this.userRecordsPerRecord) / c.users : Infinity };
+  }
   /** The batch (Kinesis records) laneThroughput is counted at: BatchSize, or fewer when a full batch outlasts the timeout (0: none ends within it). */
   get laneBatchRecords(): number {
     return this.laneBatch.records;
   }
   private get laneBatch(): { records: number; perSecond: number } {
+    return laneBatchWithin(this.laneTimes, this.spec.batchSize);
+  }
+  /** What a lane's batch takes (laneBatch.ts): the function's duration and timeout, the user records a record holds, the sink write, the retry settings. */
+  get laneTimes(): LaneTimes {
     const d = this.spec.function.duration;
-    return laneBatchWithin({ perInvocationUs: d.perInvocation, perRecordUs: d.perRecord, usersPerRecord: this.userRecordsPerRecord, write: this.writeTime, timeoutUs: this.spec.function.timeout }, this.spec.batchSize);
+    const spec = this.spec;
+    return {
+      perInvocationUs: d.perInvocation,
+      perRecordUs: d.perRecord,
+      usersPerRecord: this.userRecordsPerRecord,
+      write: this.writeTime,
+      timeoutUs: spec.function.timeout,
+      variability: d.variability,
+      retryDelayUs: spec.retryDelay,
+      maximumRetryAttempts: spec.maximumRetryAttempts,
+      bisect: spec.bisectBatchOnFunctionError,
+    };
   }
   /** A full batch's user records: BatchSize × the user records per Kinesis record the mapping read. */
   private get fullBatchUsers(): number {

@@ -22,7 +22,17 @@ export interface WriteTime {
   perRequestUs: number;
   recordsPerRequest: number;
   perRecordUs: number;
+  /**
+   * The write's random part: a draw of `latency` once a write (its mean within fixedUs: an S3 PutObject, the Redshift
+   * staging put, an OpenSearch bulk request) or once a request (perRequestUs: DynamoDB's BatchWriteItem requests, one
+   * after another); the rest of the time is constant. What a lane's bound counts of the writes the timeout cuts
+   * (src/model/lambda/timedTry.ts).
+   */
+  spread?: { latency: LatencyDraw; per: "write" | "request" };
 }
+
+/** A latency distribution as the sink's spec gives it (LatencySpec, µs), written out for the report's schema generator. */
+export type LatencyDraw = { dist: "fixed"; value: number } | { dist: "uniform"; min: number; max: number } | { dist: "lognormal"; median: number; p99: number };
 
 /**
  * One write of a batch: its mean time (µs, the sink not throttled, alone) and the least it can take (µs), set by
@@ -69,13 +79,13 @@ export function writeTimeOf(spec: AnySinkSpec, dataBytesPerRecord: number): Writ
   const bytes = dataBytesPerRecord * spec.sizeFactor;
   switch (spec.kind) {
     case "dynamodb":
-      return { fixedUs: 0, perRequestUs: latencyMean(spec.requestLatency), recordsPerRequest: itemsPerRequest(spec, bytes), perRecordUs: 0 };
+      return { fixedUs: 0, perRequestUs: latencyMean(spec.requestLatency), recordsPerRequest: itemsPerRequest(spec, bytes), perRecordUs: 0, spread: { latency: spec.requestLatency, per: "request" } };
     case "s3":
-      return { fixedUs: latencyMean(spec.putLatency), perRequestUs: 0, recordsPerRequest: 1, perRecordUs: 0 };
+      return { fixedUs: latencyMean(spec.putLatency), perRequestUs: 0, recordsPerRequest: 1, perRecordUs: 0, spread: { latency: spec.putLatency, per: "write" } };
     case "redshift":
-      return { fixedUs: latencyMean(spec.putLatency) + spec.copy.fixed, perRequestUs: 0, recordsPerRequest: 1, perRecordUs: (spec.copy.perMiB * bytes) / MiB };
+      return { fixedUs: latencyMean(spec.putLatency) + spec.copy.fixed, perRequestUs: 0, recordsPerRequest: 1, perRecordUs: (spec.copy.perMiB * bytes) / MiB, spread: { latency: spec.putLatency, per: "write" } };
     case "opensearch":
-      return { fixedUs: latencyMean(spec.requestLatency), perRequestUs: 0, recordsPerRequest: 1, perRecordUs: (bytes / spec.throughput) * MICROS_PER_SECOND };
+      return { fixedUs: latencyMean(spec.requestLatency), perRequestUs: 0, recordsPerRequest: 1, perRecordUs: (bytes / spec.throughput) * MICROS_PER_SECOND, spread: { latency: spec.requestLatency, per: "write" } };
   }
 }
 

@@ -166,7 +166,7 @@ describe("the rate limiter, retries and RecordTtl", () => {
     expect(p.lost.expiredKplTtl).toBeGreaterThan(0);
   });
 
-  it("a million processes (one record per buffer) offer 1,500 records/s to each of 4 shards: retried oldest first, none is put later than RecordTtl (30 s) after its first attempt, and a third of each second's records expire once they have had 30 s", () => {
+  it("a million processes (one record per buffer) offer 1,500 records/s to each of 4 shards: retried oldest first, none is sent later than RecordTtl (30 s) after its first attempt, and a third of each second's records expire once they have had 30 s", () => {
     const p = simulate(
       scenarioOf({
         duration: "3m",
@@ -175,9 +175,12 @@ describe("the rate limiter, retries and RecordTtl", () => {
         producers: [{ name: "p", client: "kpl", instances: 1_000_000, rate: { shape: "constant", value: "6000/s" }, recordSize: { dist: "fixed", size: "100B" } }],
       }),
     ).producers[0]!;
-    // Failed batches go back to the front of their queue oldest first, where expiry looks (they once went back newest
-    // first: the oldest hid behind them, nothing expired and records waited 2 minutes).
-    expect(p.putLatency.max).toBeLessThanOrEqual(30_000_000);
+    // Records expire wherever they wait in their queue (once expiry looked only at its front and failed batches went back
+    // newest first: the oldest hid behind them, nothing expired and records waited 2 minutes). A record's last attempt
+    // starts before RecordTtl is up; its response may come a round trip later (the KPL checks RecordTtl when a response
+    // fails a record, retrier.cc retry_not_expired, so an attempt that succeeds then still counts): at most 30 s and a
+    // round trip, here under 0.2 s (the default's p99 is 100 ms).
+    expect(p.putLatency.max).toBeLessThanOrEqual(30_200_000);
     expect(p.lost.expiredKplTtl).toBeGreaterThan(0);
     // Each shard takes 1,000 of 1,500 records/s: a third expire, but those offered in the last 30 s of the 120 s after
     // warmup are still retrying at the end: (1/3) × (1 − 30/120) = 0.25.

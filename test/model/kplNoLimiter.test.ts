@@ -24,10 +24,10 @@ describe("the KPL's rate limiter acts only with aggregation on", () => {
   it("aggregation off, 2,000 records/s of 100 B to one shard: every record is sent when due and retried every 50 ms, far past the 1,500 a second a limiter would pass", () => {
     const p = run({ aggregationEnabled: false });
     // A limiter at 150% of 1,000 records/s holding 1,000 would pass at most 1,500 × 60 + 1,000 = 91,000 attempts in 60 s.
-    // Without it the 120,000 records offered all go on their first attempt, and each throttled one again every
-    // RecordMaxBufferedTime / 2 = 50 ms after its response, so at the next window's end: the backlog grows by 1,000 a
-    // second (the shard takes 1,000), retried 10 times a second, about 1,000 × 10 × 60² / 2 = 18 M attempts by hand
-    // (the run: 16.8 M; 17.6 M before MaxConnections was modelled: its 24 connections carry ~945 requests a second at the
+    // Without it the 120,000 records offered all go on their first attempt, and each throttled one again once its
+    // response has come, at the next window's end (retrier.cc; 1% of the default round trips, over 100 ms, the one after):
+    // the backlog grows by 1,000 a second (the shard takes 1,000), retried 10 times a second, about 1,000 × 10 × 60² / 2
+    // = 18 M attempts by hand (the run: 16.6 M; 17.3 M with 256 connections: 24 carry ~945 requests a second at the
     // default round trip, which caps the last 12 s, kplConnections.test.ts).
     expect(p.attempts).toBeGreaterThan(1_000_000);
     expect(p.clientMetrics.userRecordsPerKinesisRecord).toBe(1);

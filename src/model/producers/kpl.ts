@@ -120,6 +120,12 @@ interface Pending extends Batch {
   unitsPerRecord: number;
   billedPerRecord: number;
   /**
+   * Put back after a failure: when the response that failed it came (−1: never failed). The KPL puts a failed record back
+   * only on that response (retrier.cc handle_put_records_result, called from the PutRecordsAsync callback, pipeline.h
+   * send_put_records_request): no PutRecords holds it before then.
+   */
+  answeredAt: Micros;
+  /**
    * When it comes due: put back after a failure, its response + RecordMaxBufferedTime / 2; never sent, its deadline in
    * the collector (early records: their first user record's arrival + RecordMaxBufferedTime; the others: when made).
    */
@@ -182,6 +188,7 @@ function keepAttemptOf(part: Pending, of: Pending): Pending {
   part.firstWait = of.firstWait;
   part.waited = of.waited;
   part.dueAt = of.dueAt;
+  part.answeredAt = of.answeredAt;
   part.perRequest = of.perRequest;
   part.owed = of.owed;
   part.requestedAt = of.requestedAt;
@@ -543,7 +550,7 @@ export class KplProducer implements ProducerModel {
     billedPerRecord: number,
   ): Pending {
     const p = this.spare.take();
-    if (p === undefined) return { shard, records, users, bytes, keyBytes, firstBorn, lastBorn, retry: false, firstAttempt, firstStatsAt, attempts, firstRoundTrip: -1, firstWait: 0, waited: 0, predicted, copy, unitsPerRecord, billedPerRecord, dueAt: 0, perRequest: 0, owed: 0, requestedAt: 0, requestRecords: 0 };
+    if (p === undefined) return { shard, records, users, bytes, keyBytes, firstBorn, lastBorn, retry: false, firstAttempt, firstStatsAt, attempts, firstRoundTrip: -1, firstWait: 0, waited: 0, predicted, copy, unitsPerRecord, billedPerRecord, dueAt: 0, answeredAt: -1, perRequest: 0, owed: 0, requestedAt: 0, requestRecords: 0 };
     p.shard = shard;
     p.records = records;
     p.users = users;
@@ -559,6 +566,7 @@ export class KplProducer implements ProducerModel {
     p.firstWait = 0;
     p.waited = 0;
     p.dueAt = 0;
+    p.answeredAt = -1;
     p.perRequest = 0;
     p.owed = 0;
     p.requestedAt = 0;
@@ -808,24 +816,31 @@ export class KplProducer implements ProducerModel {
     const kpl = this.spec.kpl;
     this.windowStart = a;
     this.madeDue = this.madeEarly = this.earlyData = this.earlyWrite = this.earlyLeadSum = this.usersMade = this.earlyExpected = 0;
-    // User records older than RecordTtl expire wherever they wait.
+    // User records older than RecordTtl expire wherever they wait: anywhere in their queue, not only at its front (a
+    // failed batch waiting for its response stays where it was while the window's failures go back in front of it).
     const cutoff = t - kpl.recordTtl;
     for (const q of this.queues) {
-      while (q.length > 0 && q[0]!.firstBorn < cutoff) {
-        const p = q[0]!;
-        const f = p.lastBorn <= cutoff || p.lastBorn === p.firstBorn ? 1 : (cutoff - p.firstBorn) / (p.lastBorn - p.firstBorn);
-        const k = Math.min(p.records, Math.max(1, Math.round(p.records * f)));
-        if (k >= p.records) {
-          q.shift();
+      let kept = 0;
+      for (let i = 0; i < q.length; i++) {
+        let p: Pending | undefined = q[i]!;
+        while (p !== undefined && p.firstBorn < cutoff) {
+          const f = p.lastBorn <= cutoff || p.lastBorn === p.firstBorn ? 1 : (cutoff - p.firstBorn) / (p.lastBorn - p.firstBorn);
+          const k = Math.min(p.records, Math.max(1, Math.round(p.records * f)));
+          let rest: Pending | undefined;
+          let expired = p.users;
+          if (k < p.records) {
+            const [old, part] = splitOldest(p, k);
+            rest = this.partOf(part, p);
+            expired = old.users;
+          }
           // A copy of records already written expires without a loss.
-          if (!p.copy) this.lose("expired", p.users, p.firstStatsAt >= 0 ? p.firstStatsAt : a);
-        } else {
-          const [old, rest] = splitOldest(p, k);
-          q[0] = this.partOf(rest, p);
-          if (!p.copy) this.lose("expired", old.users, p.firstStatsAt >= 0 ? p.firstStatsAt : a);
+          if (!p.copy) this.lose("expired", expired, p.firstStatsAt >= 0 ? p.firstStatsAt : a);
+          this.release(p);
+          p = rest;
         }
-        this.release(p);
+        if (p !== undefined) q[kept++] = p;
       }
+      if (kept < q.length) q.length = kept;
     }
     for (let s = 0; s < this.open.length; s++) {
       const o = this.open[s]!;
@@ -951,13 +966,16 @@ export class KplProducer implements ProducerModel {
         const p = q[i]!;
         let want = p.records;
         let shared = false;
+        // Failed records put back wait for the response that failed them, whatever this window sends (at a window
+        // end, the model's collector flush, those answered by then go with it, as they join the collector's next flush:
+        // reducer.h sends all it holds); and, if this window's requests are not everyone's flush, until due.
+        if (p.attempts > 0 && (p.answeredAt > t || (!all && p.dueAt > t))) {
+          this.retryDueAt = Math.min(this.retryDueAt, p.dueAt);
+          i++;
+          continue;
+        }
         if (!all && p.dueAt > t) {
-          // Failed records put back wait until due; early ones never sent, their processes' shares.
-          if (p.attempts > 0) {
-            this.retryDueAt = Math.min(this.retryDueAt, p.dueAt);
-            i++;
-            continue;
-          }
+          // Early records never sent: their processes' shares.
           p.owed += p.perRequest * due;
           want = Math.min(p.records, Math.floor(p.owed + 1e-9));
           if (want <= 0) {
@@ -1221,8 +1239,8 @@ export class KplProducer implements ProducerModel {
           this.release(b);
           continue;
         }
-        // Back into the pipeline, due RecordMaxBufferedTime / 2 later (put back below; with a RecordMaxBufferedTime no
-        // longer than the window, sent the next window).
+        // Back into the pipeline at its response, due RecordMaxBufferedTime / 2 later (put back below; with a
+        // RecordMaxBufferedTime no longer than the window, sent at the first window's end its response has come by).
         this.putBack(failed, ack);
         back.push(failed);
         if (failed !== b) this.release(b);
@@ -1278,6 +1296,7 @@ export class KplProducer implements ProducerModel {
 
   /** `p` failed, answered at `ack`, goes back into the pipeline: due RecordMaxBufferedTime / 2 later (retrier.cc). */
   private putBack(p: Pending, ack: Micros): void {
+    p.answeredAt = ack;
     p.dueAt = ack + this.spec.kpl.recordMaxBufferedTime / 2;
     this.retryDueAt = Math.min(this.retryDueAt, p.dueAt);
   }

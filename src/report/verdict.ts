@@ -10,6 +10,7 @@ import {
   hintsWait,
   deliveryStreamFaults,
   judge,
+  sinkWritesBind,
   pollRoundUs,
   sinkWrittenP99,
   type ConsumerVerdict as ConsumerJudgement,
@@ -1348,6 +1349,20 @@ function sinkTrouble(sk: SinkResult, lambda: NonNullable<ConsumerResult["lambda"
   ];
 }
 
+/**
+ * A Lambda consumer whose sink writes one batch at a time for every lane, at that bound (sinkWritesBind): "its cluster runs
+ * one COPY at a time for all 8 of its lanes, so it writes at most 400 records/s whatever the lanes (a batch of 100 records
+ * ÷ 250 ms a COPY), and the function processes 400 records/s, where its lanes alone could process 516 records/s; ". Empty
+ * otherwise.
+ */
+function sinkWritesWords(fn: NonNullable<ConsumerResult["lambda"]>, sk: SinkResult, processedPerSecond: number): string {
+  const w = fn.sinkWriteBound;
+  if (!w || !sinkWritesBind(fn, processedPerSecond)) return "";
+  const lanes = fn.boundBatches === 1 ? "its one lane" : `all ${thousands(fn.boundBatches)} of its lanes`;
+  const one = sk.kind === "redshift" ? ["its cluster runs one COPY", "a COPY"] : ["its domain indexes one bulk request", "a bulk request"];
+  return `${one[0]} at a time for ${lanes}, so it writes at most ${formatRate(w.perSecond, "records")} whatever the lanes (a batch of ${thousands(w.batchUsers)} records ÷ ${formatDuration(w.writeUs, "exact")} ${one[1]}), and the function processes ${formatRate(processedPerSecond, "records")}, where its lanes alone could process ${formatRate(w.lanesPerSecond, "records")}; `;
+}
+
 /** The sentence for the consumer's bottleneck. */
 function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgement, warmup?: WarmupAdvice): string {
   const a = c.accounting;
@@ -1446,7 +1461,7 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       }
       if (c.kind === "lambda") {
         const hot = ln ? ` (on ${ln.shardId}, whose records waited longest, a lane waited for flushes ${pct(100 * ln.waitShare, 0)} of the last quarter)` : "";
-        return `${held}: ${why.length > 0 ? `${why.join("; ")}; ` : ""}each invocation writes its batch before it returns, and the function's lanes spent ${pct(100 * sk.afterWarmup.waitShare, 0)} of their time waiting for flushes${hot}${after}.`;
+        return `${held}: ${sinkWritesWords(c.lambda!, sk, cv.processedPerSecond)}${why.length > 0 ? `${why.join("; ")}; ` : ""}each invocation writes its batch before it returns, and the function's lanes spent ${pct(100 * sk.afterWarmup.waitShare, 0)} of their time waiting for flushes${hot}${after}.`;
       }
       // Processing that could not keep up even with no waiting binds too: relaxing the sink alone leaves it behind (helper-57).
       const bound = cv.processingBound;

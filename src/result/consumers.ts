@@ -282,6 +282,7 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
       discardedByTimeout: blocked.discarding,
       laneThroughput: l.laneThroughput,
       laneBatchRecords: l.laneBatchRecords,
+      sinkWriteBound: l.sinkWriteBound ? { ...l.sinkWriteBound, lanesPerSecond: l.lanesBound(meanOpenShards) } : null,
       userRecordsPerRecord: l.userRecordsPerRecord,
       lanesLate: {
         fromUs: l.state.lateFrom,

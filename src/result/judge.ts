@@ -1425,7 +1425,9 @@ function otherBottleneck(
   // A Lambda consumer falling behind while it processes 90% or more of its function's bound (shards × concurrent
   // batches, or the concurrency limit if lower, × BatchSize ÷ a batch's mean duration): the function's duration holds
   // it back; its throttled reads, if any, are its backlog's.
-  if (fn && behind && processedPerSecond >= 0.9 * fn.throughputBound) return verdict("function duration");
+  // Unless its bound is its sink's (a Redshift cluster's COPYs, an OpenSearch domain's bulk requests, one at a time for
+  // every lane: sinkWritesBind): the sink holds it back, however little its lanes wait for flushes.
+  if (fn && behind && processedPerSecond >= 0.9 * fn.throughputBound) return verdict(sinkWritesBind(fn, processedPerSecond) ? "sink" : "function duration");
   // A Lambda consumer falling behind where a lane of its shard whose records waited longest was busy with batches 95% of
   // the last quarter or more: the lanes are the slower side of that shard, and its reads wait for them (a shard's reader
   // stops while a lane holds a full batch waiting); refused reads, if any, are not what holds it back. The busy time
@@ -1497,7 +1499,7 @@ function otherBottleneck(
     // Whether a Lambda consumer ran at its bound at its busiest (some step's processing at 90% of it or more).
     const steps = c.series.recordsProcessed.slice(Math.floor(r.warmupUs / r.resolutionUs));
     const atBound = Math.max(0, ...steps) / (r.resolutionUs / 1e6) >= 0.9 * fn.throughputBound;
-    if (behind) return { ...verdict("function duration"), atBound };
+    if (behind) return { ...verdict(sinkWritesBind(fn, processedPerSecond) ? "sink" : "function duration"), atBound };
     if ((a.skippedByAge ?? 0) > 0) {
       // Records skipped for their age while it never ran at its bound, no shard took 90% of its share of the bound,
       // and some invocations failed: the failing batches, retried on their shards, held the records behind them.
@@ -1539,6 +1541,9 @@ function otherBottleneck(
  */
 function lambdaShardOverBound(r: RunResult, c: ConsumerResult, statSeconds: number, processedPerSecond: number): NonNullable<ConsumerVerdict["shardBound"]> | null {
   const fn = c.lambda;
+  // A sink writing one batch at a time for every lane, at its bound: no shard's lanes are what hold it back, and more or
+  // faster lanes would only queue for the same writes (sinkWritesBind).
+  if (fn && sinkWritesBind(fn, processedPerSecond)) return null;
   const run = streamRunOf(r, c);
   const open = run.stream.openShards.meanAfterWarmup;
   // A lane that finishes no batch within the timeout (laneBatchRecords 0) is blocked, judged so, not by a bound.
@@ -1614,6 +1619,17 @@ function lambdaShardOverBound(r: RunResult, c: ConsumerResult, statSeconds: numb
     remedy,
     ...(hotKey ? { hotKey } : {}),
   };
+}
+
+/**
+ * Whether a Lambda consumer's sink, writing one batch at a time for every lane (a Redshift cluster's COPYs, an OpenSearch
+ * domain's bulk requests: LambdaResult.sinkWriteBound), is its bound: under what its lanes alone could process, and the
+ * consumer processing 90% of it or more. 8 shards in batches of 100 and a COPY of 250 ms: at most 100 ÷ 0.25 s = 400
+ * records/s, whatever the lanes, where the lanes alone would take 8 × 100 ÷ 1.55 s = 516.
+ */
+export function sinkWritesBind(fn: NonNullable<ConsumerResult["lambda"]>, processedPerSecond: number): boolean {
+  const s = fn.sinkWriteBound;
+  return s !== null && s.perSecond < s.lanesPerSecond && processedPerSecond >= 0.9 * s.perSecond;
 }
 
 /** When a shard's time after warmup begins: the warmup's end, or its opening (a reshard's child). */

@@ -123,7 +123,7 @@ export const SinkSchema = z
     s3Destination.extend(connectorCommon).describe("Amazon S3: each flush is one object, put with PutObject (S3Emitter)."),
     redshiftDestination
       .extend(connectorCommon)
-      .describe("Amazon Redshift: each flush is staged as an S3 object, then loaded with COPY, one COPY at a time for the application, each loading every object staged when it starts."),
+      .describe("Amazon Redshift: each flush is staged as an S3 object, then loaded with its own COPY; COPYs into the table run one at a time for the application (each waits for the table's write lock)."),
     opensearchDestination.extend(connectorCommon).describe("Amazon OpenSearch Service: each flush is one bulk request; the domain serves one at a time at its throughput."),
   ])
   .describe(
@@ -140,8 +140,8 @@ export const LambdaSinkSchema = z
       .strictObject({ ...dynamodbFields, ...functionWrites })
       .describe("A DynamoDB table: each record an item (its size × sizeFactor, rounded up to whole KB = write units), written with BatchWriteItem; throttled items come back unprocessed and the handler tries them again."),
     s3Destination.extend(functionWrites).describe("Amazon S3: each invocation's batch is one object, put with PutObject."),
-    redshiftDestination.extend(functionWrites).describe("Amazon Redshift: each invocation's batch is staged as an S3 object, then loaded with COPY, one COPY at a time for the function, each loading every object staged when it starts."),
-    opensearchDestination.extend(functionWrites).describe("Amazon OpenSearch Service: each invocation's batch is one bulk request; the domain serves one at a time at its throughput."),
+    redshiftDestination.extend(functionWrites).describe("Amazon Redshift: each invocation's batch is staged as an S3 object, then loaded with its own COPY; COPYs into the table run one at a time for the function (each waits for the table's write lock), so the function writes at most a batch ÷ a COPY's time a second, whatever its lanes."),
+    opensearchDestination.extend(functionWrites).describe("Amazon OpenSearch Service: each invocation's batch is one bulk request; the domain serves one at a time at its throughput, so the function writes at most a batch ÷ a request's time a second, whatever its lanes."),
   ])
   .describe("Where the function writes what it processes: each invocation writes its batch before it returns, so a sink that cannot keep up makes the function's batches slower.");
 

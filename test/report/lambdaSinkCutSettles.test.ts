@@ -83,3 +83,20 @@ describe("2. S3, Redshift and OpenSearch writes stop when the timeout cuts the i
     });
   }
 });
+
+// 3. A Redshift COPY whose records were all withdrawn (its invocation cut) stops there: it loads nothing, is no COPY, and
+//    the cluster ran it only up to the cut. The redshift case of 2: each try's COPY starts after 20 ms of compute and the
+//    100 ms staging put, and the 1 s timeout cuts it 880 ms later (its fixed 2 s never run out); a try every 2 s. In the
+//    50 s after warmup, 25 tries: 24 cut (the last still running at the end, uncounted), so the cluster ran COPYs for
+//    between 24 × 0.88 = 21.12 s and 25 × 0.88 = 22 s (one may straddle the warmup's end): a utilisation of 42.2% to 44%,
+//    and no COPY done. Before, every cut COPY ran on to its end and counted: 25 COPYs, each its 2 s (98.3%).
+describe("3. a Redshift COPY left with nothing to load stops at the cut", () => {
+  it("no COPY counted, the cluster busy 42.2–44% (880 ms of each 2 s), not 25 COPYs and 98%", () => {
+    const s = lambdaWriting("60s", "100/s", 100, { kind: "redshift", putLatency: { dist: "fixed", value: "100ms" }, copy: { fixed: "2s", perMiB: "0ms" } }).sinks[0]!;
+    expect(s.afterWarmup.objects).toBe(25);
+    expect(s.afterWarmup.copies).toBe(0);
+    expect(s.afterWarmup.utilisation).toBeGreaterThanOrEqual((24 * 0.88) / 50 - 1e-9);
+    expect(s.afterWarmup.utilisation).toBeLessThanOrEqual((25 * 0.88) / 50 + 1e-9);
+    expect(s.accounting).toMatchObject({ written: 0, interrupted: 2_900, balanced: true });
+  });
+});

@@ -37,8 +37,11 @@ export interface DeliverySink {
   gaveUp(chunks: readonly Chunk[], now: Micros): void;
   /** Records older than the delivery stream's retention while still failing: lost. */
   expired(chunks: readonly Chunk[], now: Micros): void;
-  /** Redshift: a COPY finished (`objects` staged objects in its manifest). */
-  copied(objects: number, now: Micros): void;
+  /**
+   * Redshift: a COPY ended after running `busy` µs: done, loading `objects` staged objects (its manifest); or, with
+   * `objects` 0, stopped with nothing left in it (every record withdrawn: Destination.withdraw), having loaded nothing.
+   */
+  copied(objects: number, now: Micros, busy: Micros): void;
   /** A flush larger than the size hint went as `requests` bulk requests (OpenSearch: `requests` − 1 more than one a flush). */
   splitFlush(requests: number, now: Micros): void;
 }
@@ -80,8 +83,8 @@ export interface Destination {
    * Withdraws the chunks tagged `tag` (a consumer's sink write whose Lambda invocation the timeout ended,
    * src/model/sinks/emitters.ts): work not begun for them is never done (a put paused behind a failed one, an object staged
    * for the next COPY, a bulk request queued or waiting to retry); work under way for them (a put, a COPY, a bulk request
-   * being indexed) runs its time but writes none of them — no object when they were all it held. Never delivered,
-   * given up nor expired after this.
+   * being indexed) runs its time but writes none of them — no object when they were all it held — except a COPY left
+   * with nothing to load, which stops there (RedshiftDestination.withdraw). Never delivered, given up nor expired after this.
    */
   withdraw(tag: number, now: Micros): void;
 }
@@ -96,6 +99,12 @@ export interface DestinationContext {
   retention: Micros;
   /** The buffer size hint (the largest OpenSearch bulk request). */
   bufferSize: number;
+  /**
+   * Redshift: each COPY loads one staged object, the oldest, not everything staged (a consumer's sink: each writer runs
+   * its own COPY of its own object; concurrent COPYs into one table wait for each other's write lock). Firehose's own
+   * COPY loads every object staged when it starts (a manifest).
+   */
+  copyEach?: boolean;
 }
 
 interface Delivery {
@@ -270,6 +279,8 @@ class RedshiftDestination implements Destination {
   /** For each chunk of the COPY under way, the own time of its staging put. */
   private copyingPut: Micros[] = [];
   private copyingObjects = 0;
+  /** When the COPY under way started running (−1: none running). */
+  private copyStartedAt: Micros = -1;
   /** When the newest record of the last COPY started entered the delivery stream (−1 before the first). */
   private copiedUpTo = -1;
   private readonly putLatency: LatencySampler;
@@ -307,24 +318,31 @@ class RedshiftDestination implements Destination {
     });
   }
 
-  /** A COPY of everything staged, if none is running; `behind`: the own time of the COPY it follows at once (0 if none). */
+  /**
+   * A COPY of everything staged (of the oldest staged object alone, with copyEach), if none is running; `behind`: the
+   * own time of the COPY it follows at once (0 if none).
+   */
   private startCopy(now: Micros, behind: Micros): void {
     if (this.copying || this.staged.length === 0) return;
-    this.copying = delivery(this.staged);
+    const n = this.ctx.copyEach ? 1 : this.staged.length;
+    this.copying = delivery(this.staged.slice(0, n));
     this.copying.behind = behind;
-    this.copyingPut = this.stagedPut;
-    this.copyingObjects = this.stagedObjects;
-    this.staged = [];
-    this.stagedPut = [];
-    this.stagedRecords = 0;
-    this.stagedBytes = 0;
-    this.stagedOldest = Infinity;
-    this.stagedObjects = 0;
+    this.copyingPut = this.stagedPut.slice(0, n);
+    this.copyingObjects = this.ctx.copyEach ? 1 : this.stagedObjects;
+    this.staged = this.staged.slice(n);
+    this.stagedPut = this.stagedPut.slice(n);
+    this.stagedObjects -= this.copyingObjects;
+    const t = totalOf(this.staged);
+    this.stagedRecords = t.records;
+    this.stagedBytes = t.bytes;
+    this.stagedOldest = oldestOf(this.staged);
     this.attempt(this.copying, now);
   }
 
   private attempt(d: Delivery, now: Micros): void {
     const { sim, faults, sink } = this.ctx;
+    // A COPY all withdrawn while it waited to retry is never made.
+    if (d.records === 0) return this.endCopy(now, 0);
     if (d.firstAttempt < 0) d.firstAttempt = now;
     if (faults.outageAt(now)) {
       sink.failedAttempt(now);
@@ -342,13 +360,22 @@ class RedshiftDestination implements Destination {
     const copy = this.spec.copy.fixed + (this.spec.copy.perMiB * d.bytes) / MiB;
     const took = Math.round(copy * faults.slowdownAt(now));
     d.own = this.keepsUp(took, d) ? took : 0;
+    this.copyStartedAt = now;
     sim.scheduleAt(now + took, (t) => {
-      // What was withdrawn while it ran is not loaded; the COPY ran its time all the same.
+      // Stopped with nothing left in it (withdraw).
+      if (this.copying !== d) return;
+      // What was withdrawn while it ran is not loaded; the COPY ran its time all the same for the rest.
       sink.delivered(d.chunks, t);
-      sink.copied(this.copyingObjects, t);
-      this.copying = null;
-      this.startCopy(t, d.own);
+      sink.copied(this.copyingObjects, t, took);
+      this.endCopy(t, d.own);
     });
+  }
+
+  /** The COPY under way is over: the next starts (`behind`: the own time of the one that ended, 0 if it did not load). */
+  private endCopy(now: Micros, behind: Micros): void {
+    this.copying = null;
+    this.copyStartedAt = -1;
+    this.startCopy(now, behind);
   }
 
   /**
@@ -374,13 +401,25 @@ class RedshiftDestination implements Destination {
     return heldIn(this.staging, [staged, this.copying]);
   }
 
-  /** A staging put or the COPY under way runs on without the chunks; staged ones leave the next COPY's manifest (a sink's write is one chunk, one object). */
-  withdraw(tag: number): void {
+  /**
+   * A staging put runs on without the chunks; staged ones leave the next COPY's manifest (a sink's write is one chunk,
+   * one object). The COPY under way loads none of them: with others left in it, it runs its time for them; with
+   * nothing left (a consumer's own COPY, copyEach, whose writer stopped), it stops there, loading nothing — a session
+   * that ends rolls back its running transaction and releases its locks (Redshift, PG_TERMINATE_BACKEND usage notes,
+   * https://docs.aws.amazon.com/redshift/latest/dg/PG_TERMINATE_BACKEND.html) — and the next COPY starts; it is not
+   * counted a COPY, its time up to the stop counted as the cluster's (copied with 0 objects). One waiting to retry is
+   * never made.
+   */
+  withdraw(tag: number, now: Micros): void {
     for (const d of this.staging) withdrawFrom(d, tag);
     const c = this.copying;
     if (c && c.chunks.some((x) => x.tag === tag)) {
       this.copyingPut = this.copyingPut.filter((_, i) => c.chunks[i]!.tag !== tag);
       this.copyingObjects -= withdrawFrom(c, tag);
+      if (c.records === 0 && this.copyStartedAt >= 0) {
+        this.ctx.sink.copied(0, now, now - this.copyStartedAt);
+        this.endCopy(now, 0);
+      }
     }
     if (!this.staged.some((x) => x.tag === tag)) return;
     this.stagedPut = this.stagedPut.filter((_, i) => this.staged[i]!.tag !== tag);

@@ -24,7 +24,7 @@
 // start + sent to the on-failure destination + discarded + skipped by maximum record age.
 
 import type { SinkLane } from "../sinks/sink.js";
-import { writeTimeOf, writeUsOf, type BatchWrite, type SpentCredit, type WriteTime } from "../sinks/batchWrite.js";
+import { oneAtATimeWriteOf, writeTimeOf, writeUsOf, type BatchWrite, type SpentCredit, type WriteTime } from "../sinks/batchWrite.js";
 import type { RandomStream } from "../../engine/random.js";
 import { MICROS_PER_MS, type Micros } from "../../engine/time.js";
 import { LAMBDA_ESM_POLL_INTERVAL_MS, LAMBDA_SYNC_PAYLOAD_MAX_BYTES } from "../../aws/limits.js";
@@ -313,6 +313,22 @@ export class LambdaConsumer implements Delivery {
     const sink = this.s.ctx.sink;
     return sink ? writeTimeOf(sink.spec, this.dataBytesPerRecord) : null;
   }
+  /**
+   * With a Redshift or OpenSearch `sink:`, the most user records a second its writes let through, whatever the lanes: the
+   * cluster runs one COPY at a time, the domain indexes one bulk request at a time, for every lane of every shard
+   * (oneAtATimeWriteOf), so the function writes at most a batch's user records ÷ that part of its write a second — at the
+   * batch laneThroughput counts (a larger write's fixed part is shared by more records, so none of its batches does
+   * better). 4 shards, batches of 100 records, a COPY of 1 s: 100 records/s, not 4 lanes × 100 ÷ (compute + staging put +
+   * COPY). Null without such a sink.
+   */
+  get sinkWriteBound(): { perSecond: number; batchUsers: number; writeUs: number } | null {
+    const sink = this.s.ctx.sink;
+    const w = sink ? oneAtATimeWriteOf(sink.spec, this.dataBytesPerRecord) : null;
+    if (!w) return null;
+    const batchUsers = this.laneBatch.records * this.userRecordsPerRecord;
+    const writeUs = writeUsOf(w, batchUsers);
+    return { perSecond: writeUs > 0 ? batchUsers / (writeUs / 1e6) : batchUsers > 0 ? Infinity : 0, batchUsers, writeUs };
+  }
   /** A full batch's mean sink write (µs; 0 without a sink): what the invocation spends writing it when the sink is not throttled. */
   get fullBatchWriteUs(): number {
     const w = this.writeTime;
@@ -332,13 +348,19 @@ export class LambdaConsumer implements Delivery {
     return Math.min(shards * this.lanes, this.fn.limit);
   }
   /**
-   * boundBatches × laneThroughput: the most records a second the mapping can process. With lanes by partition key
+   * boundBatches × laneThroughput, at most sinkWriteBound: the most records a second the mapping can process. With lanes by partition key
    * (laneShares), a shard processes at most laneThroughput ÷ its busiest lane's share (that lane full, the others
    * waiting with it: the reader stops while a lane holds a full batch), under its lanes' sum when a key is hot: the
    * batches are counted at the share of lane capacity the open shards can use (helper-100: a hot key of 60% on a
    * shard's 4 lanes let it process 286 records/s, and the bound read 800).
    */
   throughputBound(shards: number, blocked: readonly number[] = []): number {
+    // A sink that writes one batch at a time for every lane lets through no more (sinkWriteBound).
+    return Math.min(this.lanesBound(shards, blocked), this.sinkWriteBound?.perSecond ?? Infinity);
+  }
+
+  /** throughputBound's lanes alone: boundBatches × the usable lane share × laneThroughput, as if each lane's writes had the sink to themselves. */
+  lanesBound(shards: number, blocked: readonly number[] = []): number {
     const batches = this.boundBatches(shards);
     return batches > 0 ? batches * this.usableLaneShare(blocked) * this.laneThroughput : 0;
   }

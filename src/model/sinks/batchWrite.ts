@@ -5,7 +5,8 @@
 // - S3: one PutObject. Redshift: a staging PutObject, then a COPY (its fixed time plus its time per MiB). OpenSearch: one
 //   bulk request, its latency plus its bytes at the domain's throughput.
 // The mean is the sink's when it is not throttled and serves the write alone (the Redshift cluster and the OpenSearch
-// domain serve one COPY or bulk request at a time for every lane: with others waiting a write takes longer). The least is
+// domain serve one COPY or bulk request at a time for every lane: with others waiting a write takes longer, and all the
+// lanes together write at most a write's records ÷ that one-at-a-time part a second: oneAtATimeWriteOf). The least is
 // what the write takes at the very least whatever the sink does: its requests at their least latency, and for a
 // provisioned table whose write capacity cannot hold the batch's units, either the time the table takes to accrue them
 // or the handler's backoffs until it gives up, whichever is shorter.
@@ -86,6 +87,26 @@ export function writeTimeOf(spec: AnySinkSpec, dataBytesPerRecord: number): Writ
       return { fixedUs: latencyMean(spec.putLatency) + spec.copy.fixed, perRequestUs: 0, recordsPerRequest: 1, perRecordUs: (spec.copy.perMiB * bytes) / MiB, spread: { latency: spec.putLatency, per: "write" } };
     case "opensearch":
       return { fixedUs: latencyMean(spec.requestLatency), perRequestUs: 0, recordsPerRequest: 1, perRecordUs: (bytes / spec.throughput) * MICROS_PER_SECOND, spread: { latency: spec.requestLatency, per: "write" } };
+  }
+}
+
+/**
+ * The part of a write the sink serves one at a time for every writer (its lanes, a consumer's record processors): a
+ * Redshift COPY (the staging put runs in parallel; COPYs into one table wait for each other's write lock, "Concurrent write
+ * examples", https://docs.aws.amazon.com/redshift/latest/dg/r_Serializable_isolation_example.html), an OpenSearch bulk
+ * request whole (the domain indexes one at a time: ../firehose/destinations.ts). Null for a sink that serves its writers'
+ * requests side by side (S3 puts; a DynamoDB table's requests, whose shared limit is its capacity, judged by its own rules).
+ * The sink then writes at most b ÷ writeUsOf(this, b) records a second, b a write's records, whatever the writers.
+ */
+export function oneAtATimeWriteOf(spec: AnySinkSpec, dataBytesPerRecord: number): WriteTime | null {
+  const bytes = dataBytesPerRecord * spec.sizeFactor;
+  switch (spec.kind) {
+    case "redshift":
+      return { fixedUs: spec.copy.fixed, perRequestUs: 0, recordsPerRequest: 1, perRecordUs: (spec.copy.perMiB * bytes) / MiB };
+    case "opensearch":
+      return writeTimeOf(spec, dataBytesPerRecord);
+    default:
+      return null;
   }
 }
 

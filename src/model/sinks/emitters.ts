@@ -7,7 +7,8 @@
 //   whole KB = write units per item. Items that find no capacity come back unprocessed: the try ends with them
 //   unwritten, for the record processor's emit loop to try again after its backoff.
 // - S3, Redshift, OpenSearch: the Firehose destination of that kind, one for the sink (S3 puts in parallel; one
-//   COPY at a time, each loading everything staged; one bulk request at a time at the domain's throughput). A flush
+//   COPY at a time, each loading one flush's staged object: every writer runs its own COPY, and COPYs into one table
+//   wait for each other's write lock; one bulk request at a time at the domain's throughput). A flush
 //   is one chunk tagged with its id, so the destination's callbacks find it again. What such a destination gives
 //   up on (its own retry duration ran out) is lost; without a fault nothing fails.
 // A try a Lambda invocation's timeout ends is stopped there (stop): a DynamoDB try sends no further request (the items
@@ -17,7 +18,7 @@
 import type { RandomStream } from "../../engine/random.js";
 import type { Simulator } from "../../engine/simulator.js";
 import { MICROS_PER_SECOND, type Micros } from "../../engine/time.js";
-import { DYNAMODB_BATCH_WRITE_MAX_BYTES, DYNAMODB_WRITE_UNIT_BYTES, FIREHOSE_RETRY_INTERVAL_S, MiB } from "../../aws/limits.js";
+import { DYNAMODB_BATCH_WRITE_MAX_BYTES, DYNAMODB_WRITE_UNIT_BYTES, FIREHOSE_RETRY_INTERVAL_S } from "../../aws/limits.js";
 import type { AnySinkSpec, DestinationSpec } from "../../spec/index.js";
 import type { DynamoTable } from "../dynamodb/table.js";
 import { FaultWindows, type Chunk } from "../firehose/buffer.js";
@@ -55,8 +56,8 @@ export interface EmitterHooks {
   request(t: Micros, items: number, throttled: number): void;
   /** An object (S3, Redshift staging) or bulk request written, of `bytes`. */
   wrote(t: Micros, bytes: number): void;
-  /** A COPY finished, having run `busy` µs. */
-  copied(t: Micros, busy: Micros): void;
+  /** A COPY ended, having run `busy` µs: done (`loaded`), or stopped with nothing left to load (its flush withdrawn). */
+  copied(t: Micros, busy: Micros, loaded: boolean): void;
   failedAttempt(t: Micros): void;
 }
 
@@ -146,6 +147,10 @@ export class DestinationEmitter implements Emitter, DeliverySink {
       retention: Infinity,
       // One bulk request per flush (the Connector's ElasticsearchEmitter).
       bufferSize: Infinity,
+      // One COPY per flush: each writer runs its own COPY of its own object (the Connector's RedshiftBasicEmitter, a
+      // function's handler); concurrent COPYs into one table wait for each other's write lock (Redshift, "Concurrent
+      // write examples", https://docs.aws.amazon.com/redshift/latest/dg/r_Serializable_isolation_example.html).
+      copyEach: true,
     });
   }
 
@@ -183,12 +188,6 @@ export class DestinationEmitter implements Emitter, DeliverySink {
   }
 
   delivered(chunks: readonly Chunk[], now: Micros): void {
-    if (this.spec.kind === "redshift") {
-      // One COPY loaded these: it ran its fixed time plus its time per MiB (a COPY never starts in a slowdown here).
-      let bytes = 0;
-      for (const c of chunks) bytes += c.bytes;
-      this.hooks.copied(now, Math.round(this.spec.copy.fixed + (this.spec.copy.perMiB * bytes) / MiB));
-    }
     this.settle(chunks, "written", now);
   }
   wrote(bytes: number, _records: number, now: Micros): void {
@@ -204,8 +203,9 @@ export class DestinationEmitter implements Emitter, DeliverySink {
   expired(chunks: readonly Chunk[], now: Micros): void {
     this.settle(chunks, "expired", now);
   }
-  copied(): void {
-    // Counted in `delivered`, where the COPY's bytes are known.
+  /** A COPY ran `busy` µs: it loaded `objects` (a flush each), or none (stopped, all its records withdrawn). */
+  copied(objects: number, now: Micros, busy: Micros): void {
+    this.hooks.copied(now, busy, objects > 0);
   }
   splitFlush(): void {
     // A sink's bulk requests are counted as written (`wrote`).

@@ -168,8 +168,8 @@ export class Sink {
         this.after.objectBytes.add(t, bytes);
         if (spec.kind === "opensearch") this.series.add(SINK_ROW.used, t, bytes);
       },
-      copied: (t, busy) => {
-        this.after.copies.add(t);
+      copied: (t, busy, loaded) => {
+        if (loaded) this.after.copies.add(t);
         this.addSpan(SINK_ROW.used, t - busy, t);
       },
       failedAttempt: (t) => this.after.failedAttempts.add(t),

@@ -211,6 +211,39 @@ describe("flush triggers", () => {
   });
 });
 
+describe("a record processor stopped mid-flush settles its flush at the stop", () => {
+  // 1 shard of 100 records/s of 200 B (1 WCU an item) into a 1-WCU table (300 units of burst), flushes of 100 records:
+  // past the burst each flush gets a unit or two a try and waits 10 s between tries (3 in all), so the only worker is
+  // waiting on a flush when it crashes at 30 s. The crash ends that flush there: what the table took is written, the rest
+  // interrupted (never checkpointed: the lease's next owner writes it again), nothing "being written" after. Before, the
+  // flush stayed "being written" (150 records at 31 s) until its backoff ran out, its dead processor counted waiting.
+  const crashAt30 = (duration: string) =>
+    simulate(
+      scenarioOf({
+        duration,
+        warmup: "0s",
+        stream: { shards: 1 },
+        producers: [{ name: "p", client: "sdk", rate: { shape: "constant", value: "100/s" }, recordSize: { dist: "fixed", size: "200B" } }],
+        consumers: [{ name: "app", kind: "kcl", kcl: { version: 2 }, initialPosition: "TRIM_HORIZON", workers: 1, sink: { kind: "dynamodb", table: { capacity: "provisioned", write: 1 }, requestLatency: fixed("10ms"), buffer: { records: 100 } } }],
+        faults: [{ at: "30s", kind: "worker-crash", consumer: "app", workers: 1 }],
+      }),
+    ).sinks[0]!;
+
+  it("a second after the crash: nothing being written, the flush's unwritten records interrupted, the accounting balanced", () => {
+    const a = crashAt30("31s").accounting;
+    expect(a.balanced).toBe(true);
+    expect(a.writing).toBe(0);
+    expect(a.buffered).toBe(0);
+    expect(a.interrupted).toBeGreaterThan(0);
+    expect(a.written + a.lost.retriesExhausted + a.interrupted).toBe(a.offered);
+  });
+
+  it("its processor waited up to the crash, not after: the same wait at 30.5 s and 31 s", () => {
+    const waited = (d: string, s: number) => crashAt30(d).afterWarmup.waitShare * s;
+    expect(waited("31s", 31)).toBeCloseTo(waited("30500ms", 30.5), 2);
+  });
+});
+
 describe("the Firehose destination models as sinks", () => {
   it("S3: one object per flush, each holding its processor for the 200 ms PUT: waited = objects × 200 ms", () => {
     const r = simulate(kclWith({ kind: "s3", putLatency: fixed("200ms") }));

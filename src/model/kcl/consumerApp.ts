@@ -168,7 +168,9 @@ export abstract class ConsumerApp {
     const s = this.s;
     const shard = session.shard;
     session.alive = false;
-    session.lane?.close();
+    // A flush being written stops here (Sink.cut): what the sink had taken is written, the rest interrupted at once, for
+    // the lease's next owner to process and write again from the checkpoint.
+    session.lane?.close(t);
     this.processors.stopped(session, t);
     s.endWaits(session, t);
     const live = s.live[shard]!;

@@ -313,8 +313,11 @@ export class Sink {
    * the rest of the flush is interrupted at once — its records went back to the event source mapping with the failed
    * batch, retried or discarded as its settings say — not counted "being written" until its try or its backoff (10 s by
    * default) would have ended. The emitter stops the try under way (Emitter.stop: no further request; a destination
-   * withdraws the write, DestinationEmitter). Without `now` (a KCL record processor that stopped) the try under way goes
-   * on to its emitter's next step, as before.
+   * withdraws the write, DestinationEmitter). A KCL record processor that stops (its worker crashed, its lease lost:
+   * ConsumerApp.kill) closes its lane at that time too: the write in flight completes (a BatchWriteItem sent) or fails (a
+   * put, COPY or bulk request not done), and its records not written go to the lease's next owner from the checkpoint —
+   * none left "being written" until the emitter's next step or its backoff. Without `now` (a closed shard's processor,
+   * its flush done before it closes) the try under way would go on to its emitter's next step.
    */
   cut(f: Flush, now?: Micros): void {
     this.after.cutWrites.add(f.startedAt);
@@ -461,9 +464,9 @@ export class SinkLane {
   /**
    * The record processor stopped: what is buffered will not be written (its records were never checkpointed). With
    * `now` (a Lambda invocation the timeout ends) a flush being written stops there: what the sink had taken is written,
-   * the rest interrupted at once, and the processor stops waiting (Sink.cut). Without (a KCL record processor), the
-   * flush stops at the emitter's next step (what it has sent is written; the rest is interrupted), the processor counted
-   * waiting until then.
+   * the rest interrupted at once, and the processor stops waiting (Sink.cut); a KCL record processor that stops does
+   * the same. Without (a closed shard's processor, which closes only once its flush is done), a flush would stop at the
+   * emitter's next step.
    */
   close(now?: Micros): void {
     if (this.closed) return;

@@ -98,11 +98,12 @@ describe("an SLO met only because the write burst lasts to the end is met so far
   // At the end the shard still has ~15,000 of its 60,000 records of burst, drawn at 500 a second: it runs out 30 s after
   // the end, at 0:05:00. From then it is offered 1,500 records/s and takes at most its 1,000: at least
   // 500 ÷ 1,500 = 1/3 of its attempts are refused, retries or not (they only add attempts). One shard: that is 1/3 of
-  // the stream's attempts, over the 0.1% target (and their retries add refused attempts), and over the 1% tail of a
-  // put-latency p99 (its refused records are retried, later), not the 50% tail of a p50. Before, the verdict read
-  // "all 3 SLOs met" and each SLO "yes". It is true of a longer run: to 6:00 the same run throttles 31.4% of its put
-  // attempts (missing the 0.1%) and its put latency p99 is 479 ms (93 ms to 4:30); to 15:00, 61.4%.
-  const slo = { writeThrottledPercent: 0.1, putLatencyP50: "1s", putLatencyP99: "1s" };
+  // the stream's attempts, over the 0.1% target (and their retries add refused attempts: burstThrottleAndPutLatency.test).
+  // The SDK's 3 attempts: 54% of the records it takes get in only after a retry, over the 1% tail of a put-latency p99,
+  // and their 600 ms of backoff can take its 93 ms past 400 ms; a p50 of 20 ms + 600 ms stays under 1 s. Before, the
+  // verdict read "all 3 SLOs met" and each SLO "yes". It is true of a longer run: to 6:00 the same run throttles 31.4% of
+  // its put attempts (missing the 0.1%) and its put latency p99 is 479 ms (93 ms to 4:30); to 15:00, 61.4% and 579 ms.
+  const slo = { writeThrottledPercent: 0.1, putLatencyP50: "1s", putLatencyP99: "400ms" };
   const r = run("270s", "60s", slo);
   const v = verdictOf(r);
   const md = buildReportMarkdown(r, provenance, v);
@@ -116,7 +117,7 @@ describe("an SLO met only because the write burst lasts to the end is met so far
       expect(Math.abs(b.runsOutAtUs / 1e6 - 300)).toBeLessThanOrEqual(3);
       expect(Math.abs(b.refusedShare - 1 / 3)).toBeLessThan(0.01);
     }
-    // p50's tail is half the records: a third refused does not reach it.
+    // A p50's 20 ms and the retries' 600 ms of backoff stay under its 1 s.
     expect(at("putLatencyP50").onWriteBurst).toBeUndefined();
   });
 
@@ -127,7 +128,7 @@ describe("an SLO met only because the write burst lasts to the end is met so far
     );
     expect(md).toMatch(/\| put attempts throttled \| ≤ 0\.1% \| 0% \| yes, so far \(shardId-000000000000's write burst runs out at 0:0(4:5[7-9]|5:0[0-3]) at the run's pace\) \|/);
     expect(md).toMatch(/\| put latency p50 \| ≤ 1 s \| [\d.]+ ms \| yes \|/);
-    expect(md).toMatch(/\| put latency p99 \| ≤ 1 s \| [\d.]+ ms \| yes, so far \(shardId-000000000000's write burst/);
+    expect(md).toMatch(/\| put latency p99 \| ≤ 400 ms \| [\d.]+ ms \| yes, so far \(shardId-000000000000's write burst/);
     expect(runSummary(r, v)).toMatch(/^test: all SLOs met so far \(writeThrottledPercent, putLatencyP99: shardId-000000000000's write burst runs out at 0:0(4:5[7-9]|5:0[0-3]) at the run's pace\);/);
     const json = buildReportJson(r, provenance, v);
     expect(json.verdict.slos[0]).toMatchObject({ name: "writeThrottledPercent", met: true, metSoFar: "writeBurst", onWriteBurst: { stream: "test", shard: "shardId-000000000000" } });

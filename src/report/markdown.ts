@@ -1302,9 +1302,9 @@ function streamsTable(r: RunResult, v: Verdict, out: string[], statSeconds: numb
     const stages = r.streams.map(({ stream, accounting: a }) => {
       const readers = r.consumers
         .filter((c) => c.stream === stream.name)
-        .map(({ name, accounting: x, reprocessed }) =>
+        .map(({ name, accounting: x, reprocessed, writtenAgain, output }) =>
           parts(name, [
-            [x.processed, reprocessed > 0 ? `processed (${thousands(reprocessed)} of them again, after a lease changed hands)` : "processed"],
+            [x.processed, processedWords(reprocessed, writtenAgain, output)],
             [x.unread, "unread"],
             [x.expiredUnread, "expired unread"],
             [x.skipped, "skipped"],
@@ -1331,6 +1331,19 @@ function streamsTable(r: RunResult, v: Verdict, out: string[], statSeconds: numb
     });
     out.push(`Pipeline, whole run: ${thousands(r.accounting.offered)} records offered by the producers; ${stages.join(". ")}.`, "");
   }
+}
+
+/**
+ * An application's processed records in the pipeline's accounting, with those it processed again and the records it
+ * wrote twice to its output stream (a crash cut a batch's puts after some were in; the batch, processed again, wrote
+ * them again): "processed (4 of them again, after a lease changed hands; 8 of the records it wrote to out written twice)".
+ */
+function processedWords(reprocessed: number, writtenAgain: number, output: string | undefined): string {
+  const notes = [
+    ...(reprocessed > 0 ? [`${thousands(reprocessed)} of them again, after a lease changed hands`] : []),
+    ...(writtenAgain > 0 ? [`${thousands(writtenAgain)} of the records it wrote to ${output ?? "its output stream"} written twice, a crash having cut their batch's puts`] : []),
+  ];
+  return notes.length > 0 ? `processed (${notes.join("; ")})` : "processed";
 }
 
 /** A sink's written p99 in its table: "none" when no record born after warmup was written, "≥" a lower bound. */

@@ -291,9 +291,16 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       const waited = cause.stagesUs.readWait ?? 0;
       const crashes = crashesAndRestarts(r, s.of ?? "").filter((x) => x.effect?.kind === "lag" && x.effect.visible && x.effect.maxUs - x.effect.beforeUs >= 0.5 * waited);
       if (cause.stage === "readWait" && crashes.length > 0) {
-        const again = crashes.reduce((n, x) => n + (x.effect?.kind === "lag" ? x.effect.reprocessed : 0), 0);
+        const from: ReprocessedFrom = { checkpoint: 0, trimHorizon: 0, latest: 0 };
+        for (const x of crashes) {
+          if (x.effect?.kind !== "lag") continue;
+          from.checkpoint += x.effect.reprocessedFrom.checkpoint;
+          from.trimHorizon += x.effect.reprocessedFrom.trimHorizon;
+          from.latest += x.effect.reprocessedFrom.latest;
+        }
+        const again = from.checkpoint + from.trimHorizon + from.latest;
         why += `; ${crashes.map((x) => `a ${FAULT_WORDS[x.kind]} at ${clock(x.atUs)}`).join(" and ")} left shards unread until their leases were taken over`;
-        if (again > 0) why += `, and ${thousands(again)} records (${reprocessedWhy(r, s.of ?? "")}) were processed again, late`;
+        if (again > 0) why += `, and ${thousands(again)} records (${reprocessedWhy(r, s.of ?? "", from)}) were processed again, late`;
         if (cv?.bottleneck === "catch-up after a fault" && !cv.fault?.outputOnly) why += `; the catch-up reads were throttled (${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls), not the steady state`;
         const o = cv?.outputCatchUp;
         if (cv?.bottleneck === "catch-up after a fault" && o)
@@ -1958,21 +1965,34 @@ function kclAppSpec(r: RunResult, name: string): KclAppSpec | undefined {
   return s && (s.kind === "kcl" || s.kind === "fanout") ? s : undefined;
 }
 
+/** Records processed again by where their new lease owners started (FaultResult's lag effect: reprocessedFrom). */
+type ReprocessedFrom = { checkpoint: number; trimHorizon: number; latest: number };
+
 /**
- * Why a consumer's new lease owners processed records again: from the last checkpoint, or — an application that never
- * checkpoints, at TRIM_HORIZON — from the oldest record their shards retain (helper-106: "read since the last
- * checkpoint" of an application with no checkpoint); at LATEST, having written no checkpoint in the run (a KCL 3.x
- * graceful handoff writes one), because a new owner started at the tip while the previous owner, yet to find its lease
- * taken, went on processing the shard: both processed the records in between (src/model/kcl/application.ts
- * startSession; a KCL 2.x worker-add's steals: "1,705 records processed again (read since the last checkpoint)").
+ * Why a consumer's new lease owners processed records again, by where they started (src/model/kcl/application.ts
+ * startSession): from the last checkpoint; from the oldest record their shards retain, when the lease had no checkpoint
+ * — an application that never checkpoints, or one that had written none for that lease yet, at the initial position
+ * TRIM_HORIZON (helper-106 and helper-125: both read "read since the last checkpoint"), or a child shard, which KCL reads
+ * from TRIM_HORIZON whatever the initial position; or at LATEST, with no checkpoint, while the previous owner, yet to
+ * find its lease taken, went on processing the shard: both processed the records in between. Each part with its count
+ * when there are several (a KCL 2.x worker-add's steals: "1,705 records processed again (read since the last checkpoint)").
  */
-function reprocessedWhy(r: RunResult | undefined, consumer: string): string {
+function reprocessedWhy(r: RunResult | undefined, consumer: string, from: ReprocessedFrom): string {
   const spec = r ? kclAppSpec(r, consumer) : undefined;
-  if (spec && neverCheckpoints(spec) && spec.initialPosition === "TRIM_HORIZON") return `${consumer} never checkpoints, so the new owners started at TRIM_HORIZON, the oldest record their shards retain`;
-  const c = r?.consumers.find((x) => x.name === consumer);
-  if (spec && neverCheckpoints(spec) && (c?.leases?.checkpoints ?? 0) === 0)
-    return `${consumer} never checkpoints: new owners started at LATEST while the previous owners, yet to find their leases taken, went on processing the same shards, and both processed the records in between`;
-  return "read since the last checkpoint";
+  const never = spec !== undefined && neverCheckpoints(spec);
+  const noCheckpoint = never ? `${consumer} never checkpoints` : `${consumer} had written no checkpoint yet for the leases that changed hands`;
+  const trim =
+    spec?.initialPosition === "LATEST"
+      ? `${noCheckpoint}, and the new owners of child shards started at their oldest record (KCL reads a child shard from TRIM_HORIZON whatever the initial position)`
+      : `${noCheckpoint}, so the new owners started at ${never ? "" : "the leases' initial position, "}TRIM_HORIZON, the oldest record their shards retain`;
+  const latest = `${noCheckpoint}: new owners started at ${never ? "" : "the initial position, "}LATEST while the previous owners, yet to find their leases taken, went on processing the same shards, and both processed the records in between`;
+  const parts = ([
+    [from.checkpoint, "read since the last checkpoint"],
+    [from.trimHorizon, trim],
+    [from.latest, latest],
+  ] as const).filter(([n]) => n > 0);
+  if (parts.length === 1) return parts[0]![1];
+  return parts.map(([n, why]) => `${thousands(n)} ${why}`).join("; ");
 }
 
 /**
@@ -2028,11 +2048,22 @@ export function faultSummary(f: FaultResult, r?: RunResult): string {
     // A crash that left nothing to process again says so (helper-109: kcl3-rebalance's crash came 98 ms before its
     // worker's next batch was done, right after a checkpoint at its processed position: 0, and the line said nothing).
     const again =
-      e.reprocessed > 0 ? `; ${thousands(e.reprocessed)} records processed again (${reprocessedWhy(r, f.target)})` : f.kind === "worker-crash" && e.skipped === 0 ? "; no record processed again" : "";
+      e.reprocessed > 0
+        ? `; ${thousands(e.reprocessed)} records processed again (${reprocessedWhy(r, f.target, e.reprocessedFrom)})`
+        : f.kind === "worker-crash" && e.skipped === 0 && e.writtenAgain === 0
+          ? "; no record processed again"
+          : "";
+    // An output: application's batch whose puts the crash cut: not processed, so processed again, and what its puts had
+    // put in was written twice (helper-125: they were counted nowhere).
+    const out = r?.consumers.find((x) => x.name === f.target)?.output ?? "its output stream";
+    const written =
+      e.writtenAgain > 0
+        ? `; ${thousands(e.writtenAgain)} ${e.writtenAgain === 1 ? "record" : "records"} written to ${out} twice (the crash cut a batch's puts after they were in; processed again, the batch wrote them again: duplicates in ${out})`
+        : "";
     // Records never processed: the new owners of its leases started at LATEST past them (until its next fault).
     const skipped = e.skipped > 0 ? `; ${thousands(e.skipped)} ${e.skipped === 1 ? "record" : "records"} skipped, never processed` : "";
     const why = e.skipped > 0 && r ? skippedCauseWords(r, f.target) : null;
-    return `${what}${leader} ${course}${again}${skipped}${recovered}.${why ? ` Skipped because ${f.target} ${why.cause}. ${why.remedy}` : ""}`;
+    return `${what}${leader} ${course}${again}${written}${skipped}${recovered}.${why ? ` Skipped because ${f.target} ${why.cause}. ${why.remedy}` : ""}`;
   }
   if (e.kind === "errors") {
     const gone = e.discarded > 0 ? `; ${thousands(e.discarded)} records discarded meanwhile (to the on-failure destination, without one, or by maximum age)` : "";

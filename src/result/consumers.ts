@@ -5,7 +5,8 @@ import { max, sum } from "d3-array";
 import type { DynamoTable } from "../model/dynamodb/table.js";
 import { KclApplication } from "../model/kcl/application.js";
 import type { ConsumerApp } from "../model/kcl/consumerApp.js";
-import { ACTIVITY, START, type GivenUp } from "../model/kcl/state.js";
+import { ACTIVITY, LOSS, START, type GivenUp } from "../model/kcl/state.js";
+import type { SeriesBank } from "../metrics/series.js";
 import { LAMBDA_ACTIVITY, type LambdaConsumer } from "../model/lambda/eventSourceMapping.js";
 import { FUNCTION_SERIES } from "../model/lambda/function.js";
 import { StreamProcessor } from "../model/processors/streamProcessor.js";
@@ -16,7 +17,7 @@ import { S as MICROS_PER_SECOND } from "../spec/index.js";
 import { AccountingError, exactCounts } from "./accounting.js";
 import { creditSpent } from "./burstCredit.js";
 import { stageTails } from "./stages.js";
-import type { ConsumerResult, KclTableResult, LeaseAssignmentResult } from "./runResult.js";
+import type { ConsumerResult, KclTableResult, LeaseAssignmentResult, LostAgain } from "./runResult.js";
 
 /** What a consumer will never process of the records that arrived after warmup (ConsumerResult.lostAfterWarmup). */
 function lostAfterWarmup(stream: Stream, absorbed: Record<GivenUp, number>, pending: Record<GivenUp, number>): ConsumerResult["lostAfterWarmup"] {
@@ -24,6 +25,12 @@ function lostAfterWarmup(stream: Stream, absorbed: Record<GivenUp, number>, pend
   for (let s = 0; s < stream.shardCount; s++) accepted += stream.logs![s]!.endSeq - stream.seqAtWarmup(s);
   const n = (k: GivenUp) => absorbed[k] + pending[k];
   return { accepted, expiredUnread: n("expired"), skipped: n("skipped"), discarded: n("discarded"), skippedByAge: n("aged") };
+}
+
+/** A reader's losses series (src/model/kcl/state.ts LOSS) as ConsumerResult.series.lostAgain. */
+function lostAgainOf(losses: SeriesBank): LostAgain {
+  const row = (r: number) => Array.from(losses.row(r));
+  return { fromCheckpoint: row(LOSS.againFromCheckpoint), fromTrimHorizon: row(LOSS.againFromTrimHorizon), atLatest: row(LOSS.againAtLatest), skipped: row(LOSS.skipped), writtenAgain: row(LOSS.writtenAgain) };
 }
 
 export function consumerResult(c: ConsumerApp, stream: Stream, resolution: number): ConsumerResult {
@@ -51,6 +58,7 @@ export function consumerResult(c: ConsumerApp, stream: Stream, resolution: numbe
     accounting: { accepted, processed, unread, expiredUnread, skipped, balanced },
     lostAfterWarmup: lostAfterWarmup(stream, c.givenUpAfterWarmup, pending.afterWarmup),
     reprocessed: sum(c.reprocessed),
+    writtenAgain: c.writtenAgain,
     skippedAfterWarmup: c.stats.skipped,
     getRecordsCalls: c.stats.getRecordsCalls,
     readThrottles: c.stats.readThrottles,
@@ -75,6 +83,7 @@ export function consumerResult(c: ConsumerApp, stream: Stream, resolution: numbe
       getRecordsCalls: Array.from(c.activity.row(ACTIVITY.getRecordsCalls)),
       reprocessed: Array.from(c.activity.row(ACTIVITY.reprocessed)),
       skipped: Array.from(c.activity.row(ACTIVITY.skipped)),
+      lostAgain: lostAgainOf(c.losses),
     },
     processorTime: processorTimeOf(c, stream),
     leases: {
@@ -215,6 +224,7 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
     accounting: { accepted, processed, unread, expiredUnread, skipped, toDestination, discarded, skippedByAge, balanced },
     lostAfterWarmup: lostAfterWarmup(stream, s.givenUpAfterWarmup, pending.afterWarmup),
     reprocessed: sum(s.reprocessed),
+    writtenAgain: 0,
     skippedAfterWarmup: stats.skipped,
     getRecordsCalls: stats.getRecordsCalls,
     readThrottles: stats.readThrottles,
@@ -239,6 +249,7 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
       getRecordsCalls: row(ACTIVITY.getRecordsCalls),
       reprocessed: row(ACTIVITY.reprocessed),
       skipped: row(ACTIVITY.skipped),
+      lostAgain: lostAgainOf(s.losses),
     },
     lambda: {
       reader: spec.reader,

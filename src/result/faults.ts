@@ -1,8 +1,9 @@
 // Each fault of the scenario with its measured effect: for a consumer's workers (crash, restart), the lag it
 // caused — the oldest unprocessed record's age, highest from the fault until the consumer caught up again, against
-// its level just before — when it caught up, the records processed again meanwhile (up to its next fault), and the records skipped from the
-// fault until the consumer's next fault (each record once: of its faults at one instant, the first counts them; or, when the age never rose
-// above its level before, no visible effect: the age at the end of the span looked at); for a delivery stream's destination or transformation, the
+// its level just before — when it caught up, and the records processed again and skipped that it caused: lost from
+// the fault until the consumer's next fault, whenever they were processed again or skipped (a crash's re-read comes
+// when a restarted worker takes its leases; each record once: of its faults at one instant, the first counts them);
+// or, when the age never rose above its level before, no visible effect: the age at the end of the span looked at; for a delivery stream's destination or transformation, the
 // worst age of the oldest record not yet at the destination (DataFreshness; for Redshift, not yet loaded by COPY) from the fault until delivery caught up again, and the records that left undelivered
 // (to a backup, errors/ or processing-failed/) meanwhile; for a Lambda consumer's error burst, the lag, its failed
 // invocations and the records discarded meanwhile. Numbers only: src/report words them.
@@ -79,25 +80,35 @@ function sumOver(series: readonly number[], from: number, until: number): number
 }
 
 /**
- * The records a consumer skipped (a new lease owner started at LATEST past records never processed) from a fault of
- * its workers until its next fault of its own, or the end: a crash's skips come when its leases' new owners start,
- * which may be long after the lag it caused began (a KCL 3.x leader's lock expiring first), and after the age
- * recovered (a skip is what ends the lag). Of its faults at one instant (a crash and a worker add at 5:00), the first
- * in the scenario's order counts them and the others none, so each skipped record counts once.
+ * The records a consumer skipped (a new lease owner started at LATEST past records never processed) that were lost
+ * from a fault of its workers until its next fault of its own, or the end (series.lostAgain: when the shard's previous
+ * record processor stopped, or the new owner started while it still worked): a crash's skips come when its leases' new
+ * owners start, which may be long after the lag it caused began (a KCL 3.x leader's lock expiring first), after the
+ * age recovered (a skip is what ends the lag), and after a later fault (a worker restart that takes the leases). Of its
+ * faults at one instant (a crash and a worker add at 5:00), the first in the scenario's order counts them and the
+ * others none, so each skipped record counts once.
  */
 function skippedAfter(c: ConsumerResult, f: FaultSpec, faults: readonly FaultSpec[], resolutionUs: number): number {
   const until = ownSpanEnd(c, f, faults, resolutionUs);
-  return until === null ? 0 : sumOver(c.series.skipped, Math.floor(f.at / resolutionUs), Math.min(until, c.series.skipped.length - 1));
+  const skipped = c.series.lostAgain.skipped;
+  return until === null ? 0 : sumOver(skipped, Math.floor(f.at / resolutionUs), Math.min(until, skipped.length - 1));
 }
 
 /**
- * The records a consumer processed again from a fault of its workers until it caught up (`untilStep`), or its next
- * fault of its own if sooner; as skippedAfter, of its faults at one instant the first counts them and the others none
- * (a crash and a worker add at 5:00 each counted all 24,308 a KCL 3.x application processed again: twice its own count).
+ * The records a consumer processed again that were lost from a fault of its workers until it caught up (`untilStep`),
+ * or its next fault of its own if sooner, by where their new owners started, and the records its output stream took
+ * twice lost then; as skippedAfter, counted by when they were lost, not when they were processed again: a crash at
+ * 0:14 whose leases a worker restarted at 0:30 took counts what that worker processed again (helper-125: the crash's
+ * line said "no record processed again" and the restart's the 4 the crash had processed past the checkpoint). Of its
+ * faults at one instant the first counts them and the others none (a crash and a worker add at 5:00 each counted all
+ * 24,308 a KCL 3.x application processed again: twice its own count).
  */
-function reprocessedAfter(c: ConsumerResult, f: FaultSpec, faults: readonly FaultSpec[], resolutionUs: number, untilStep: number): number {
+function reprocessedAfter(c: ConsumerResult, f: FaultSpec, faults: readonly FaultSpec[], resolutionUs: number, untilStep: number) {
   const until = ownSpanEnd(c, f, faults, resolutionUs);
-  return until === null ? 0 : sumOver(c.series.reprocessed, Math.floor(f.at / resolutionUs), Math.min(until, untilStep));
+  const l = c.series.lostAgain;
+  const over = (series: readonly number[]) => (until === null ? 0 : sumOver(series, Math.floor(f.at / resolutionUs), Math.min(until, untilStep)));
+  const reprocessedFrom = { checkpoint: over(l.fromCheckpoint), trimHorizon: over(l.fromTrimHorizon), latest: over(l.atLatest) };
+  return { reprocessed: reprocessedFrom.checkpoint + reprocessedFrom.trimHorizon + reprocessedFrom.latest, reprocessedFrom, writtenAgain: over(l.writtenAgain) };
 }
 
 /**
@@ -126,7 +137,7 @@ export function faultResults(faults: readonly FaultSpec[], consumers: readonly C
         target: f.consumer,
         ...("workers" in f ? { workers: f.workers } : {}),
         ...(lost ? { leader: { lockExpiresAtUs: lost.lockExpiresAtUs, lockLeaseUs: lost.lockLeaseUs, takenAtUs: lost.takenAtUs } } : {}),
-        effect: e ? { kind: "lag", ...course(e), reprocessed: reprocessedAfter(c!, f, faults, resolutionUs, e.untilStep), skipped: skippedAfter(c!, f, faults, resolutionUs) } : null,
+        effect: e ? { kind: "lag", ...course(e), ...reprocessedAfter(c!, f, faults, resolutionUs, e.untilStep), skipped: skippedAfter(c!, f, faults, resolutionUs) } : null,
       };
     }
     if (f.kind === "function-errors") {

@@ -136,12 +136,17 @@ export interface FaultResult {
   leader?: { lockExpiresAtUs: number; lockLeaseUs: number; takenAtUs: number | null };
   effect:
     /**
-     * A consumer's workers' fault: the lag it caused, the records processed again meanwhile, and the records skipped from
-     * the fault until the consumer's next fault of its own (or the end): new lease owners that started at LATEST past
-     * records never processed (no checkpoint to resume from). Of the consumer's faults at one instant, the first in the
-     * scenario's order counts them and the others 0: each record once.
+     * A consumer's workers' fault: the lag it caused, and the records it caused to be processed again and skipped (new
+     * lease owners that started at LATEST past records never processed, with no checkpoint to resume from): those lost
+     * (ConsumerResult.series.lostAgain) from the fault until the consumer's next fault of its own — for records processed
+     * again, or until it caught up if sooner — whenever they were processed again or skipped (a crash's, when a worker
+     * restarted later took its leases). Records processed again by where their new owner started (`reprocessedFrom`:
+     * the last checkpoint, the oldest record retained with no checkpoint, LATEST while the previous owner still worked).
+     * `writtenAgain`: records its output stream took twice (ConsumerResult.writtenAgain) because of the fault, counted
+     * likewise. Of the consumer's faults at one instant, the first in the scenario's order counts them and the others 0:
+     * each record once.
      */
-    | ({ kind: "lag"; reprocessed: number; skipped: number } & AgeCourse)
+    | ({ kind: "lag"; reprocessed: number; reprocessedFrom: { checkpoint: number; trimHorizon: number; latest: number }; writtenAgain: number; skipped: number } & AgeCourse)
     /** A delivery stream's DataFreshness; notLoaded (Redshift): the age of the oldest record not yet loaded by COPY instead, which its DataFreshness (to the staging bucket) does not see. */
     | ({ kind: "freshness"; notDelivered: number; notLoaded?: true } & AgeCourse)
     /** A Lambda consumer's error burst: the lag it caused, its failed invocations, and the records it discarded meanwhile (to the destination, without one, or by age). */
@@ -157,6 +162,22 @@ export interface FaultResult {
  * and no recovery; the age at the end of that span (`lastUs`, the step ending at `lastAtUs`), and whether it was still
  * growing then (its median over the last 15 s above that of the 15 s before).
  */
+/**
+ * Per series step, whole run: what a KCL application lost then and did again or never did, counted at the step it was
+ * lost in (src/model/kcl/state.ts Origin: when the shard's previous record processor stopped, or a new owner started
+ * while it still worked), not the step it was processed again or skipped in. Records processed again by where their
+ * record processor started (from the last checkpoint; with no checkpoint, from the oldest record its shard retains, or
+ * from LATEST while the previous owner went on), records skipped, and records its output stream took twice (`output:`:
+ * a crash cut a batch's puts, and the batch, processed again, wrote them again). Zero for other consumers.
+ */
+export interface LostAgain {
+  fromCheckpoint: number[];
+  fromTrimHorizon: number[];
+  atLatest: number[];
+  skipped: number[];
+  writtenAgain: number[];
+}
+
 export type AgeCourse =
   /**
    * `trendUsPerSecond`: present when the age was already growing before the fault (by more than a step between the two
@@ -530,6 +551,12 @@ export interface ConsumerResult {
   lostAfterWarmup: { accepted: number; expiredUnread: number; skipped: number; discarded: number; skippedByAge: number };
   /** Whole run: records processed again after a lease changed hands. */
   reprocessed: number;
+  /**
+   * Whole run, an application with an `output:`: records its output stream took twice — a worker crash cut the puts of
+   * a processed batch after these were in, the batch did not count as processed, and the lease's next owner processed
+   * it again and wrote them again (duplicates downstream, as KCL's at-least-once delivery makes them). 0 for others.
+   */
+  writtenAgain: number;
   /** Records skipped after warmup (given up then: a lease changed hands without a checkpoint, at LATEST). */
   skippedAfterWarmup: number;
   /** After warmup. */
@@ -567,10 +594,11 @@ export interface ConsumerResult {
   maxOldestUnprocessedAge: number;
   maxOldestUnprocessedAgeByShard: number[];
   /**
-   * Per series step, whole run: the ages the highest over the shards; getRecordsCalls counts refused calls too (not in
+   * Per series step, whole run: the ages the highest over the shards; getRecordsCalls counts refused calls too;
+   * reprocessed and skipped when they were processed again or skipped, lostAgain when what they were was lost (not in
    * report.json).
    */
-  series: { iteratorAge: number[]; oldestUnprocessedAge: number[]; recordsProcessed: number[]; readThrottles: number[]; getRecordsCalls: number[]; reprocessed: number[]; skipped: number[] };
+  series: { iteratorAge: number[]; oldestUnprocessedAge: number[]; recordsProcessed: number[]; readThrottles: number[]; getRecordsCalls: number[]; reprocessed: number[]; skipped: number[]; lostAgain: LostAgain };
   /**
    * Per shard, from `fromUs` to the end (the last quarter of the time after warmup; absent for a Lambda consumer): µs its
    * record processors spent processing, held by what they processed (a sink's flushes, puts to an output stream) and

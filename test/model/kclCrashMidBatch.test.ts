@@ -60,8 +60,8 @@ describe("a worker crash while processRecords runs", () => {
     const c = r.consumers[0]!;
     expect(c.accounting).toMatchObject({ accepted: 10, processed: 10, balanced: true });
     expect(c.reprocessed).toBe(4);
-    // The Faults section's counts of the crash and the restart (the records processed again after a fault, up to the
-    // consumer's next fault of its own) hold the same 4.
+    // The Faults section's counts of the crash and the restart hold the same 4 (all the crash's: they were lost when it
+    // stopped the worker, though re-read after the restart; test/result/faultCausedBy.test.ts).
     const lag = r.faults.map((f) => (f.effect?.kind === "lag" ? f.effect.reprocessed : 0));
     expect(lag[0]! + lag[1]!).toBe(4);
   });

@@ -20,7 +20,7 @@ import { DynamoTable } from "../dynamodb/table.js";
 import { ConsumerApp } from "./consumerApp.js";
 import { LeaseAssignment } from "./leaseAssignment.js";
 import { LeaseTaker, type LeaseHolder } from "./leaseTaker.js";
-import { newSession, newWorker, START, type ConsumerContext, type Lease, type ReadPlan, type Worker } from "./state.js";
+import { newSession, newWorker, START, START_FROM, type ConsumerContext, type Lease, type ReadPlan, type StartFrom, type Worker } from "./state.js";
 
 export type { ConsumerContext, ConsumerStats } from "./state.js";
 
@@ -157,19 +157,29 @@ export class KclApplication extends ConsumerApp implements LeaseHolder {
     // (KCL 3.x: the leader's first assignment, whenever it comes, is the application's start.)
     const starting = !lease.everOwned && (this.spec.kcl.version === 3 || t < kclTakerIntervalMs(this.spec.lease.failover / MICROS_PER_MS) * MICROS_PER_MS);
     let position: number;
-    if (lease.checkpoint !== null) position = lease.checkpoint;
+    let from: StartFrom = START_FROM.trimHorizon;
+    if (lease.checkpoint !== null) {
+      position = lease.checkpoint;
+      from = START_FROM.checkpoint;
+    }
     // A child shard is read from its first record: its parents' records came before it (KCL reads children at
     // TRIM_HORIZON whatever the initial position).
     else if (lease.parents.length > 0) position = log.trimHorizon(t - s.ctx.stream.retention);
-    else if (this.initialPosition === "LATEST") position = starting ? s.consumed[shard]! : log.endSeq;
-    else position = log.trimHorizon(t - s.ctx.stream.retention);
+    else if (this.initialPosition === "LATEST") {
+      position = starting ? s.consumed[shard]! : log.endSeq;
+      from = START_FROM.latest;
+    } else position = log.trimHorizon(t - s.ctx.stream.retention);
     lease.everOwned = true;
     // Starting past records never processed (LATEST) skips them — unless a previous owner still works on the
     // shard: it keeps reading and processing until it notices it lost the lease, and what it has not reached
     // by then is skipped when it stops (kill).
     const previousOwnerWorking = [...s.live[shard]!].some((other) => other.worker !== w);
-    if (!previousOwnerWorking) s.giveUp(shard, s.consumed[shard]!, position, "skipped", t);
+    // What it processes again or skips was lost when the previous owner stopped (a crash, maybe long before a restarted
+    // worker takes the lease), or, while that one still works, by this start.
+    const origin = { lostAt: previousOwnerWorking || s.endedAt[shard]! < 0 ? t : s.endedAt[shard]!, from };
+    if (!previousOwnerWorking) s.giveUp(shard, s.consumed[shard]!, position, "skipped", t, origin);
     const session = newSession(w, shard, position, t);
+    session.origin = origin;
     session.cause = lease.nextStart;
     lease.nextStart = START.other;
     this.processors.attachSink(session);

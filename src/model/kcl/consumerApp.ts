@@ -129,6 +129,14 @@ export abstract class ConsumerApp {
   get activity() {
     return this.s.activity;
   }
+  /** Whole run: records its output stream took twice (a crash cut their batch's puts; processed again, it wrote them again). */
+  get writtenAgain(): number {
+    return this.s.writtenAgain;
+  }
+  /** What was lost at each step and processed again or skipped (LOSS). */
+  get losses() {
+    return this.s.losses;
+  }
   /** Per shard, over the last quarter after warmup: how its record processors spent their time (KclState.processorTime). */
   get processorTime() {
     return this.s.processorTime;
@@ -175,12 +183,13 @@ export abstract class ConsumerApp {
     s.endWaits(session, t);
     const live = s.live[shard]!;
     live.delete(session);
+    s.endedAt[shard] = t;
     // The records between the processed position and where the remaining record processors started will never
-    // be processed: skipped (a new owner started at LATEST past them while this one was still working).
+    // be processed: skipped (a new owner started at LATEST past them while this one was still working: lost by its start).
     if (live.size === 0) return;
-    let start = Infinity;
-    for (const other of live) start = Math.min(start, other.start);
-    if (start > s.consumed[shard]!) s.giveUp(shard, s.consumed[shard]!, start, "skipped", t);
+    let first: Session | null = null;
+    for (const other of live) if (!first || other.start < first.start) first = other;
+    if (first!.start > s.consumed[shard]!) s.giveUp(shard, s.consumed[shard]!, first!.start, "skipped", t, first!.origin);
   }
 
   /** A closed shard was processed to its end and finished (a stream processor may then assign its children). */

@@ -113,11 +113,16 @@ export class RecordProcessors implements Delivery {
       return;
     }
     session.putSince = t;
-    writer!.write({ records: batch.records, dataBytes, firstBorn, lastBorn }, t, () => w.generation === gen, (at) => {
+    session.putBatch = batch;
+    const progress = writer!.write({ records: batch.records, dataBytes, firstBorn, lastBorn }, t, () => w.generation === gen, (at) => {
       if (w.generation !== gen) return;
+      session.putBatch = null;
+      session.putProgress = null;
       this.s.endPut(session, at);
       this.processed(session, batch, at);
     });
+    // (A write with nothing to put is done at once.)
+    if (session.putBatch === batch) session.putProgress = progress;
   }
 
   /**
@@ -158,8 +163,15 @@ export class RecordProcessors implements Delivery {
    * processes them again. By the model's own times: the batch's perBatch first, then its records in order at perRecord
    * each (a drawn duration scales both alike); k = floor((t − start − perBatch) / perRecord). An application with an
    * `output:` or a `sink:` makes its effect after the processing (its puts, its sink's flush), so its cut batch had made none.
+   * A crash while an `output:` application's puts of a processed batch were under way (processRecords putting its
+   * results, the call not returned) leaves the batch not processed, but what the puts had put in is in the output
+   * stream: the next owner, processing the batch again, writes it again (KclState.cutWrite).
    */
   crashed(session: Session, t: Micros): void {
+    const putting = session.putBatch;
+    if (putting && session.putProgress) this.s.cutWrite(session.shard, putting.from, putting.to, session.putProgress.accepted, t);
+    session.putBatch = null;
+    session.putProgress = null;
     const batch = session.inFlight;
     session.inFlight = null;
     if (!batch || this.writer || session.lane) return;
@@ -184,9 +196,9 @@ export class RecordProcessors implements Delivery {
     // owner has not processed. While that owner still works on the shard it may process them: the batch is held
     // as processed ahead. With no one left to process them, they were skipped.
     const ahead = from > s.consumed[shard]!;
-    if (ahead && [...s.live[shard]!].some((other) => other !== session)) s.processedAhead(shard, from, to, session.cause);
+    if (ahead && [...s.live[shard]!].some((other) => other !== session)) s.processedAhead(shard, from, to, session.cause, session.origin);
     else {
-      if (ahead) s.giveUp(shard, s.consumed[shard]!, from, "skipped", t);
+      if (ahead) s.giveUp(shard, s.consumed[shard]!, from, "skipped", t, session.origin);
       const before = s.consumed[shard]!;
       if (to > before) {
         s.processed[shard]! += to - Math.max(from, before);
@@ -194,7 +206,7 @@ export class RecordProcessors implements Delivery {
         s.absorbGaps(shard);
       }
       const again = Math.min(to, before) - from;
-      if (again > 0) s.processedAgain(shard, again, session.cause);
+      if (again > 0) s.processedAgain(shard, again, session.cause, session.origin);
     }
   }
 
@@ -203,6 +215,8 @@ export class RecordProcessors implements Delivery {
     const w = session.worker;
     w.busy--;
     this.count(session, batch.from, batch.to, t);
+    // Its puts are done: what a crash's cut puts had written of its records is written again.
+    if (this.writer) s.writtenAgainBy(session.shard, batch.from, batch.to);
     s.activity.add(ACTIVITY.processed, t, batch.records);
     const sl = batch.slices;
     for (let i = 0; i < sl.length; i++) {

@@ -19,7 +19,7 @@ import type { KclAppSpec, LatencySpec } from "../../spec/index.js";
 import { DynamoTable } from "../dynamodb/table.js";
 import { Slices, type ColumnRead } from "../kinesis/shardLog.js";
 import type { Stream } from "../kinesis/stream.js";
-import type { StreamWriter } from "../producers/streamWriter.js";
+import type { StreamWriter, WriteProgress } from "../producers/streamWriter.js";
 import type { Sink, SinkLane } from "../sinks/sink.js";
 import { newLease, START, START_CAUSES, type Lease, type StartCause } from "./lease.js";
 import { LeaseBook } from "./leaseBook.js";
@@ -191,10 +191,35 @@ export interface Session {
   roomSince: Micros;
   /** Why it started (START): what the records it processes again are counted to. */
   cause: StartCause;
+  /** When what it processes again (or skips) was lost, and where it started (Origin): the fault they count to. */
+  origin: Origin;
   /** The batch being processed (null between batches), when its processing started and how long it takes (µs): what a crash cuts. */
   inFlight: Fetched | null;
   inFlightAt: Micros;
   inFlightFor: Micros;
+  /** With an `output:`: the processed batch whose puts are under way, and how far they have got (null between batches). */
+  putBatch: Fetched | null;
+  putProgress: WriteProgress | null;
+}
+
+/**
+ * Where a record processor started reading: its lease's checkpoint; with none, the oldest record its shard retains (the
+ * initial position TRIM_HORIZON, or a child shard, which KCL reads from its start whatever the initial position); or the
+ * tip (the initial position LATEST).
+ */
+export const START_FROM = { checkpoint: 0, trimHorizon: 1, latest: 2 } as const;
+export type StartFrom = (typeof START_FROM)[keyof typeof START_FROM];
+
+/**
+ * What the records a record processor processes again (or skips) count to: when the progress past its start was lost —
+ * when the shard's previous record processor stopped (a worker crash, a lease lost or moved), or, for one that started
+ * while that one still worked (a steal, a lease taken before its old owner noticed), its own start — and where it
+ * started. A crash's records are processed again when the lease's next owner starts, maybe long after (a restart); they
+ * count to the crash, not to what happened meanwhile.
+ */
+export interface Origin {
+  lostAt: Micros;
+  from: StartFrom;
 }
 
 /** A record processor (or a Lambda poller's hold on a shard) starting on a shard at `position`. */
@@ -225,9 +250,12 @@ export function newSession(worker: Worker, shard: number, position: number, t: M
     putSince: -1,
     roomSince: -1,
     cause: START.other,
+    origin: { lostAt: t, from: START_FROM.checkpoint },
     inFlight: null,
     inFlightAt: 0,
     inFlightFor: 0,
+    putBatch: null,
+    putProgress: null,
   };
 }
 
@@ -317,6 +345,13 @@ export const STAGES = { beforeStream: 0, readWait: 1, processing: 2 } as const;
 export const ACTIVITY = { processed: 0, readThrottles: 1, reprocessed: 2, skipped: 3, getRecordsCalls: 4 } as const;
 
 /**
+ * Rows of ShardReaders.losses: records processed again by where their record processor started (START_FROM: rows 0–2),
+ * records skipped, and records an application's output stream took twice (a crash cut a batch's puts, and the batch was
+ * processed again), each at the step its Origin's lostAt falls in (not when it was processed again or skipped).
+ */
+export const LOSS = { againFromCheckpoint: 0, againFromTrimHorizon: 1, againAtLatest: 2, skipped: 3, writtenAgain: 4 } as const;
+
+/**
  * Why records beyond the processed position will not be processed (or were, out of order): expired past retention,
  * skipped (a start at LATEST), processed ahead of what lies before them; and for a Lambda event source mapping, sent
  * to its on-failure destination, discarded (failed, no destination), or skipped for being older than its maximum
@@ -370,7 +405,11 @@ export class ShardReaders<K extends string = never> {
    * owner at LATEST processing ahead while the previous owner still works through what lies before them; a Lambda
    * batch finished while an earlier concurrent batch of the shard still runs).
    */
-  readonly gaps: { from: number; to: number; kind: GapKind; cause: StartCause }[][];
+  readonly gaps: { from: number; to: number; kind: GapKind; cause: StartCause; origin: Origin | null }[][];
+  /** Per shard, when its last record processor stopped (µs; −1: none has): when what it had not checkpointed was lost. */
+  readonly endedAt: Float64Array;
+  /** Per series step, whole run: what was lost then (LOSS), counted when it was processed again or skipped. */
+  readonly losses: SeriesBank;
   /** Per shard, the live sessions (usually one; two while a stolen lease's old owner has not noticed). */
   readonly live: Set<Session>[];
   /**
@@ -436,6 +475,8 @@ export class ShardReaders<K extends string = never> {
     this.lateFrom = ctx.duration - Math.floor((ctx.duration - ctx.warmup) / 4);
     this.oldestUnprocessedLate = new MaxAfterWarmup(this.lateFrom, n);
     this.activity = new SeriesBank(activityRows, ctx.duration, ctx.resolution);
+    this.losses = new SeriesBank(5, ctx.duration, ctx.resolution);
+    this.endedAt = new Float64Array(n).fill(-1);
     this.iteratorAgeSeries = new Float64Array(this.activity.points);
     this.oldestUnprocessedSeries = new Float64Array(this.activity.points);
     this.rngLatency = ctx.rng.fork("latency");
@@ -445,52 +486,56 @@ export class ShardReaders<K extends string = never> {
   /**
    * Records [from, to) of a shard will never be processed by this application (GivenUp says why). Records before
    * `from` that a reader has fetched are still to be processed, so the range is held as a gap until processing
-   * reaches it; then it counts.
+   * reaches it; then it counts (skipped records also at `origin`'s lostAt: what they count to).
    */
-  giveUp(shard: number, from: number, to: number, kind: GivenUp, t: Micros): void {
+  giveUp(shard: number, from: number, to: number, kind: GivenUp, t: Micros, origin: Origin | null = null): void {
     from = Math.max(from, this.consumed[shard]!);
     if (to <= from) return;
     if (kind === "skipped") this.counts.skipped.add(t, to - from);
     const gaps = this.gaps[shard]!;
     let i = gaps.length;
     while (i > 0 && gaps[i - 1]!.from > from) i--;
-    gaps.splice(i, 0, { from, to, kind, cause: START.other });
+    gaps.splice(i, 0, { from, to, kind, cause: START.other, origin });
     this.absorbGaps(shard);
   }
 
   /**
    * Records [from, to) of a shard were processed ahead of the processed position, while another record processor
    * may still process what lies before them: held as a range until processing reaches it. What overlaps a range
-   * already processed ahead was processed again. `cause`: why the record processor that processed them started
-   * (what the records processed again because of the range count to).
+   * already processed ahead was processed again. `cause` and `origin`: why and where the record processor that
+   * processed them started (what the records processed again because of the range count to).
    */
-  processedAhead(shard: number, from: number, to: number, cause: StartCause = START.other): void {
+  processedAhead(shard: number, from: number, to: number, cause: StartCause = START.other, origin: Origin | null = null): void {
     const gaps = this.gaps[shard]!;
     for (const g of gaps) {
       if (g.kind !== "processed" || g.to <= from || g.from >= to) continue;
       const overlap = Math.min(g.to, to) - Math.max(g.from, from);
-      this.processedAgain(shard, overlap, cause);
+      this.processedAgain(shard, overlap, cause, origin);
       // The union of the two: the new part extends the existing range where they touch.
       if (from >= g.from && to <= g.to) return;
       if (from < g.from) {
         const before = Math.min(g.from, to);
-        this.processedAhead(shard, from, before, cause);
+        this.processedAhead(shard, from, before, cause, origin);
       }
-      if (to > g.to) this.processedAhead(shard, Math.max(g.to, from), to, cause);
+      if (to > g.to) this.processedAhead(shard, Math.max(g.to, from), to, cause, origin);
       return;
     }
     let i = gaps.length;
     while (i > 0 && gaps[i - 1]!.from > from) i--;
     const prev = gaps[i - 1];
-    if (prev && prev.kind === "processed" && prev.to === from && prev.cause === cause) prev.to = to;
-    else gaps.splice(i, 0, { from, to, kind: "processed", cause });
+    if (prev && prev.kind === "processed" && prev.to === from && prev.cause === cause && prev.origin === origin) prev.to = to;
+    else gaps.splice(i, 0, { from, to, kind: "processed", cause, origin });
     this.absorbGaps(shard);
   }
 
-  /** `n` records of a shard were processed again, by a record processor that started for `cause`. */
-  processedAgain(shard: number, n: number, cause: StartCause): void {
+  /**
+   * `n` records of a shard were processed again, by a record processor that started for `cause`, and at `origin` (a
+   * KCL application's or a stream processor's; a Lambda batch tried again has none: its faults count none again).
+   */
+  processedAgain(shard: number, n: number, cause: StartCause, origin: Origin | null = null): void {
     this.reprocessed[shard]! += n;
     this.reprocessedBy[cause]! += n;
+    if (origin) this.losses.add(origin.from === START_FROM.checkpoint ? LOSS.againFromCheckpoint : origin.from === START_FROM.trimHorizon ? LOSS.againFromTrimHorizon : LOSS.againAtLatest, origin.lostAt, n);
   }
 
   /** Counts the ranges that processing has reached. */
@@ -501,11 +546,12 @@ export class ShardReaders<K extends string = never> {
       const at = this.consumed[shard]!;
       if (g.kind === "processed") {
         const again = Math.min(at, g.to) - g.from;
-        if (again > 0) this.processedAgain(shard, again, g.cause);
+        if (again > 0) this.processedAgain(shard, again, g.cause, g.origin);
       }
       const n = g.to - at;
       if (n <= 0) continue;
       this.countOf(g.kind)[shard]! += n;
+      if (g.kind === "skipped" && g.origin) this.losses.add(LOSS.skipped, g.origin.lostAt, n);
       if (g.kind !== "processed") this.givenUpAfterWarmup[g.kind] += this.afterWarmupPart(shard, at, g.to);
       this.consumed[shard] = g.to;
     }
@@ -728,6 +774,14 @@ export class KclState extends ShardReaders<LeaseStats> {
   private created = 0;
   /** Whether finishing a shard creates its children's leases (KCL); a stream processor discovers them on its own clock. */
   childrenAtShardEnd = true;
+  /**
+   * Per shard, batches whose puts to the output stream a crash cut after some were in (`written` output records), not
+   * yet processed again: [from, to), when they were lost, and how much of the range (`covered`) and of its copies
+   * (`counted`) processing again has written again so far.
+   */
+  private readonly cutWrites: { from: number; to: number; written: number; lostAt: Micros; covered: number; counted: number }[][];
+  /** Whole run: output records written twice (a crash cut their batch's puts; processed again, it wrote them again). */
+  writtenAgain = 0;
   /** Called when a record processor has processed a batch (a Spark task may then be done). */
   onBatchProcessed: ((session: Session, t: Micros) => void) | null = null;
   readonly workers: Worker[] = [];
@@ -785,6 +839,38 @@ export class KclState extends ShardReaders<LeaseStats> {
     const spans = () => new SpansAfterWarmup(from, ctx.duration, n);
     this.processorTime = { from, processing: spans(), held: spans(), queued: spans(), room: spans(), records: new RowsAfterWarmup(from, n), finishedAt: new Float64Array(n).fill(-1), arrivedFrom: -1, arrived: new Float64Array(n) };
     for (let i = 0; i < plan.workers; i++) this.workers.push(newWorker(i));
+    this.cutWrites = Array.from({ length: n }, () => []);
+  }
+
+  /**
+   * A worker crash at `t` cut the puts to the output stream of a shard's processed batch [from, to) after `written` of
+   * its output records were in: the batch does not count as processed, so the lease's next owner processes it again
+   * and writes them again (KCL's at-least-once delivery: duplicates in the output stream).
+   */
+  cutWrite(shard: number, from: number, to: number, written: number, t: Micros): void {
+    if (written > 0 && to > from) this.cutWrites[shard]!.push({ from, to, written, lostAt: t, covered: 0, counted: 0 });
+  }
+
+  /**
+   * A shard's batch [from, to) was processed and its puts are done: of each cut write it covers, its share of the copies
+   * the cut puts had written (in proportion to the part of the cut batch covered, rounded; all of them once it is
+   * covered whole) were written again. Counted at the cut's time (LOSS.writtenAgain) and in the whole run's total.
+   */
+  writtenAgainBy(shard: number, from: number, to: number): void {
+    const cuts = this.cutWrites[shard]!;
+    for (let i = 0; i < cuts.length; ) {
+      const c = cuts[i]!;
+      const overlap = Math.min(to, c.to) - Math.max(from, c.from + c.covered);
+      if (overlap > 0) {
+        c.covered += overlap;
+        const due = Math.round((c.written * c.covered) / (c.to - c.from)) - c.counted;
+        c.counted += due;
+        this.writtenAgain += due;
+        this.losses.add(LOSS.writtenAgain, c.lostAt, due);
+      }
+      if (c.covered >= c.to - c.from || from >= c.to) cuts.splice(i, 1);
+      else i++;
+    }
   }
 
   /**

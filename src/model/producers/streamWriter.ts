@@ -42,6 +42,12 @@ export interface Written {
   lastBorn: Micros;
 }
 
+/** How far a write has got: the records it offered, and those the stream has accepted so far (a crash may cut it). */
+export interface WriteProgress {
+  offered: number;
+  accepted: number;
+}
+
 /** Whole run, unless named otherwise. */
 export interface WriterStats {
   offered: number;
@@ -117,15 +123,16 @@ export class StreamWriter {
   /**
    * Writes what a processed batch makes, from `now`; `done(at)` runs when every record is in or lost. While a
    * record waits for a retry, `alive()` false (its worker crashed) ends the write: what is left is interrupted
-   * and `done` is not called.
+   * and `done` is not called. Returns the write's progress, kept up to date: what a crash cuts had put that much in.
    */
-  write(input: Written, now: Micros, alive: () => boolean, done: (at: Micros) => void): void {
+  write(input: Written, now: Micros, alive: () => boolean, done: (at: Micros) => void): WriteProgress {
     const exact = input.records * this.spec.recordsPerRecord + this.carry;
     const n = Math.floor(exact + 1e-9);
     this.carry = exact - n;
+    const progress: WriteProgress = { offered: Math.max(0, n), accepted: 0 };
     if (n <= 0) {
       done(now);
-      return;
+      return progress;
     }
     const perRecord = (input.dataBytes / input.records) * this.spec.sizeFactor;
     const bill = this.billing?.at((input.firstBorn + input.lastBorn) / 2);
@@ -145,17 +152,18 @@ export class StreamWriter {
     let bytes = 0;
     for (const b of batches) bytes += b.bytes + b.keyBytes;
     this.after.offeredWriteBytes.add(now, bytes);
-    this.send(batches, n, { units, billed }, now, now, 1, alive, (at) => {
+    this.send(batches, n, { units, billed }, now, now, 1, alive, progress, (at) => {
       this.stats.unfinished -= n;
       done(at);
     }, () => (this.stats.unfinished -= n));
+    return progress;
   }
 
   /**
    * `perRecord`: PUT payload units and on-demand bytes a record accepted bills; `attempt`: attempts so far, this one
    * included; `stalled`: attempts in a row before this one that got nothing in.
    */
-  private send(batches: Batch[], n: number, perRecord: { units: number; billed: number }, handedOver: Micros, now: Micros, attempt: number, alive: () => boolean, done: (at: Micros) => void, interrupted: () => void, stalled = 0): void {
+  private send(batches: Batch[], n: number, perRecord: { units: number; billed: number }, handedOver: Micros, now: Micros, attempt: number, alive: () => boolean, progress: WriteProgress, done: (at: Micros) => void, interrupted: () => void, stalled = 0): void {
     this.stats.requests += Math.max(1, Math.ceil(n / PUT_RECORDS_MAX_RECORDS));
     const ack = now + this.latency(this.rngLatency);
     const failed: Batch[] = [];
@@ -166,6 +174,7 @@ export class StreamWriter {
       if (k < b.records) failed.push(k === 0 ? b : splitOldest(b, k)[1]);
     }
     this.stats.accepted += accepted;
+    progress.accepted += accepted;
     if (accepted > 0) {
       this.after.payloadUnits.add(now, accepted * perRecord.units);
       this.after.onDemandBilledBytes.add(now, accepted * perRecord.billed);
@@ -201,7 +210,7 @@ export class StreamWriter {
       }
       this.after.retriedRecords.add(t, left);
       for (const b of failed) b.retry = true;
-      this.send(failed, left, perRecord, handedOver, t, attempt + 1, alive, done, interrupted, k);
+      this.send(failed, left, perRecord, handedOver, t, attempt + 1, alive, progress, done, interrupted, k);
     });
   }
 }

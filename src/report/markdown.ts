@@ -741,12 +741,26 @@ function lambdaSection(r: RunResult, v: Verdict, out: string[], statSeconds: num
       // A full batch over the timeout never finishes: the bound counts the batch within it (LambdaResult.laneBatchRecords).
       fns
         .filter((c) => c.lambda!.laneBatchRecords < c.lambda!.batchSize)
-        .map((c) => ` ${c.name}'s full batch of ${thousands(c.lambda!.batchSize)} takes longer than its ${formatDuration(c.lambda!.timeoutUs, "exact")} timeout on average and never finishes (Lambda retries a timed-out batch whole), so its figure counts ${c.lambda!.laneBatchRecords > 0 ? `batches of ${thousands(c.lambda!.laneBatchRecords)}, of those within the timeout the one that processes the most a second` : "no batch: none ends within the timeout"}.`)
+        .map((c) => {
+          const l = c.lambda!;
+          const cut = 1 - l.laneTry.fullInTime;
+          const so = cut >= 1 - 1e-9 ? "never finishes" : `has ${pct(100 * cut, 1)} of its tries cut there`;
+          // The batch counted, its cut tries counted (laneBatchWithin): with none cut, the best of those within the timeout.
+          const best = 1 - l.laneTry.inTime < 0.0005 ? "of those within the timeout the one that processes the most a second" : `of those of at most ${thousands(l.batchSize)} the one that processes the most a second, its tries the timeout cuts counted`;
+          const counts = l.laneBatchRecords > 0 ? `batches of ${thousands(l.laneBatchRecords)}, ${best}` : "no batch: none ends within the timeout";
+          return ` ${c.name}'s full batch of ${thousands(l.batchSize)} takes longer than its ${formatDuration(l.timeoutUs, "exact")} timeout on average and ${so} (Lambda retries a timed-out batch whole), so its figure counts ${counts}.`;
+        })
         .join("") +
       // Tries the timeout cuts now and then (durations, or sink writes, that vary past it): the bound counts them (LambdaResult.laneTry).
       fns
         .filter((c) => c.lambda!.laneBatchRecords >= c.lambda!.batchSize && 1 - c.lambda!.laneTry.inTime >= 0.0005)
-        .map((c) => ` ${c.name}'s durations vary past its ${formatDuration(c.lambda!.timeoutUs, "exact")} timeout: ${pct(100 * (1 - c.lambda!.laneTry.inTime), 1)} of a full batch's tries are cut there and tried again after the retry delay, so its figure divides by the lane's mean time for each batch it finishes, ${formatDuration(c.lambda!.laneTry.batchEveryUs, "exact")}, those tries included (by the duration's and the write's distributions, not a count of the run).`)
+        .map((c) => {
+          const l = c.lambda!;
+          const over = l.bisectBatchOnFunctionError && l.fullBatchComputeUs + l.fullBatchWriteUs > l.timeoutUs;
+          const why = over ? `'s full batch takes longer than its ${formatDuration(l.timeoutUs, "exact")} timeout on average` : `'s durations vary past its ${formatDuration(l.timeoutUs, "exact")} timeout`;
+          const then = over ? "split in halves tried in turn after the retry delay (BisectBatchOnFunctionError)" : "tried again after the retry delay";
+          return ` ${c.name}${why}: ${pct(100 * (1 - l.laneTry.inTime), 1)} of a full batch's tries are cut there and ${then}, so its figure divides by the lane's mean time for each batch it finishes, ${formatDuration(l.laneTry.batchEveryUs, "exact")}, those tries included (by the duration's and the write's distributions, not a count of the run).`;
+        })
         .join("") +
       // Blocked shards finish no batch, whatever that mean says (LambdaResult.throughputBoundUnblocked).
       (fns.some((c) => c.lambda!.throughputBoundUnblocked !== null)

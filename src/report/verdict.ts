@@ -1669,35 +1669,50 @@ function writeARecord(fn: NonNullable<ConsumerResult["lambda"]>): string {
 }
 
 /**
- * The batch a lane's bound counts: "100 records ÷ a batch's mean duration" (and writeIncluded); when a full batch's mean
- * duration is over the timeout (never finishing: retried whole), the batch within it counted instead (LambdaResult
- * laneBatchRecords; helper-112: 100 records in 1.42 s read 70.4 a lane where only batches of up to 64 end in time).
+ * The batch a lane's bound counts: "100 records ÷ a batch's mean duration" (and writeIncluded), or its cut tries counted
+ * (cutTries); when a full batch's mean duration is over the timeout and it is retried whole, the batch counted instead:
+ * the one that processes the most a second, its cut tries counted (LambdaResult laneBatchRecords and laneTry; helper-112:
+ * 100 records in 1.42 s read 70.4 a lane where only batches of up to 64 end in time; helper-124: that batch was chosen,
+ * and worded, by its mean duration though the bound counted its cut tries).
  */
-function laneBatchWords(fn: NonNullable<ConsumerResult["lambda"]>): string {
+export function laneBatchWords(fn: NonNullable<ConsumerResult["lambda"]>): string {
   const full = `${thousands(fn.batchSize)} records ÷ a batch's mean duration${writeIncluded(fn)}`;
   if (fn.laneBatchRecords >= fn.batchSize) return cutTries(fn) ?? full;
+  const time = (us: number) => formatDuration(us, "exact");
   const d = fn.fullBatchComputeUs + fn.fullBatchWriteUs;
-  const why = `a full batch of ${thousands(fn.batchSize)} takes ${formatDuration(d, "exact")} on average, over its ${formatDuration(fn.timeoutUs, "exact")} timeout, so it never finishes (Lambda retries a timed-out batch whole)`;
+  const fullCut = 1 - fn.laneTry.fullInTime;
+  const so = fullCut >= 1 - 1e-9 ? "so it never finishes" : `so ${pct(100 * fullCut, 1)} of its tries are cut there`;
+  const why = `a full batch of ${thousands(fn.batchSize)} takes ${time(d)} on average, over its ${time(fn.timeoutUs)} timeout, ${so} (Lambda retries a timed-out batch whole)`;
   if (fn.laneBatchRecords <= 0) return `0: ${why}, and no smaller batch ends within it either`;
   const b = fn.laneBatchRecords;
-  return `${thousands(b)} records ÷ that batch's mean duration, ${formatDuration((1e6 * b * fn.userRecordsPerRecord) / fn.laneThroughput, "exact")}: ${why}; a lane finishes only batches whose mean duration is within it, and of those a batch of ${thousands(b)} processes the most a second`;
+  const of = `of the batches of at most ${thousands(fn.batchSize)} records, a batch of ${thousands(b)} processes the most a second`;
+  const cut = 1 - fn.laneTry.inTime;
+  const every = (1e6 * b * fn.userRecordsPerRecord) / fn.laneThroughput;
+  if (cut < 0.0005) return `${thousands(b)} records ÷ that batch's mean duration, ${time(every)}: ${why}; ${of}`;
+  return `${thousands(b)} records ÷ ${time(every)}, the lane's mean time for each batch of ${thousands(b)} it finishes (${pct(100 * cut, 1)} of its tries outlast the timeout, each holding the lane ${time(fn.timeoutUs)} and the retry delay): ${why}; ${of}, its cut tries counted`;
 }
 
 /**
- * A full batch whose tries the timeout cuts now and then (its durations vary, or its sink's writes do: LambdaResult.laneTry,
- * at least 0.05% of them): "1,000 records ÷ 3.11 s, the lane's mean time for each full batch it finishes: …", the cut tries
- * counted (helper-116: the bound read 1,640 records/s by the mean duration alone, and the run processed 1,324); null when
- * none is.
+ * A full batch whose tries the timeout cuts (its durations vary, or its sink's writes do: LambdaResult.laneTry, at least
+ * 0.05% of them; or, bisected, its mean duration is over the timeout): "1,000 records ÷ 3.11 s, the lane's mean time for
+ * each full batch it finishes: …", the cut tries counted (helper-116: the bound read 1,640 records/s by the mean duration
+ * alone, and the run processed 1,324); null when none is.
  */
 function cutTries(fn: NonNullable<ConsumerResult["lambda"]>): string | null {
   const cut = 1 - fn.laneTry.inTime;
   if (cut < 0.0005 || !Number.isFinite(fn.laneTry.batchEveryUs)) return null;
   const time = (us: number) => formatDuration(us, "exact");
   const mean = fn.fullBatchComputeUs + fn.fullBatchWriteUs;
+  const write = fn.fullBatchWriteUs > 0 ? `, its sink write included (${time(fn.fullBatchComputeUs)} of work and ${time(fn.fullBatchWriteUs)} writing it, the sink not throttled)` : "";
+  const head = `${thousands(fn.batchSize)} records ÷ ${time(fn.laneTry.batchEveryUs)}, the lane's mean time for each full batch it finishes: a batch's mean duration is ${time(mean)}${write}`;
+  // Bisected, a full batch over the timeout is still taken whole each time, then split (laneBatchWithin).
+  if (mean > fn.timeoutUs && fn.bisectBatchOnFunctionError) {
+    const tries = cut >= 1 - 1e-9 ? "every try of it is cut there" : `${pct(100 * cut, 1)} of its tries are cut there`;
+    return `${head}, over its ${time(fn.timeoutUs)} timeout: ${tries}, holding the lane ${time(fn.timeoutUs)}, and after the retry delay it is split in halves tried in turn (BisectBatchOnFunctionError), each half the timeout cuts split again`;
+  }
   const vary = fn.fullBatchWriteUs > 0 ? "as its durations and its sink's writes vary" : "as its durations vary";
   const then = fn.bisectBatchOnFunctionError ? "its batch then split in halves and tried again" : "its batch then tried again whole";
-  const write = fn.fullBatchWriteUs > 0 ? `, its sink write included (${time(fn.fullBatchComputeUs)} of work and ${time(fn.fullBatchWriteUs)} writing it, the sink not throttled)` : "";
-  return `${thousands(fn.batchSize)} records ÷ ${time(fn.laneTry.batchEveryUs)}, the lane's mean time for each full batch it finishes: a batch's mean duration is ${time(mean)}${write}, but ${pct(100 * cut, 1)} of its tries outlast its ${time(fn.timeoutUs)} timeout, ${vary}, each holding the lane ${time(fn.timeoutUs)} and the retry delay, ${then}`;
+  return `${head}, but ${pct(100 * cut, 1)} of its tries outlast its ${time(fn.timeoutUs)} timeout, ${vary}, each holding the lane ${time(fn.timeoutUs)} and the retry delay, ${then}`;
 }
 
 /** ", its sink write included (20 ms of work and 500 ms writing it, the sink not throttled)" for a Lambda consumer with a sink; "" without. */

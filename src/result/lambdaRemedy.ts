@@ -22,7 +22,7 @@
 import { LAMBDA_ESM_BATCH_SIZE_MAX, LAMBDA_ESM_PARALLELIZATION_MAX, LAMBDA_SYNC_PAYLOAD_MAX_BYTES } from "../aws/limits.js";
 import { S as MICROS_PER_SECOND } from "../spec/index.js";
 import { writeUsOf } from "../model/sinks/batchWrite.js";
-import { batchMeanUs, batchRate, laneBatchWithin, laneCycles, type LaneTimes } from "../model/lambda/laneBatch.js";
+import { batchMeanUs, batchRate, bestBatch, laneBatchWithin, laneCycles, toothOf, type LaneTimes } from "../model/lambda/laneBatch.js";
 
 /** The share above the busiest shard's rate a remedy leaves its lanes: a lane's bound is its mean at full batches. */
 export const REMEDY_HEADROOM = 1.1;
@@ -123,7 +123,7 @@ export function lambdaRemedy(s: LaneSettings, busiestPerSecond: number, bytesPer
   // A full batch outlasting the timeout: the batch within it that processes the most, if that is enough.
   const smaller = within.records < s.batchSize && within.records > 0 && within.perSecond >= need ? within.records : null;
   // A full batch within it on average whose tries the timeout cuts: the smaller batch that processes the most, if enough.
-  const fewer = within.records === s.batchSize && tryOf(s.batchSize).doneChance < 1 ? bestBelow(rateAt, s.batchSize) : null;
+  const fewer = within.records === s.batchSize && tryOf(s.batchSize).doneChance < 1 && s.batchSize > 1 ? bestBatch(rateAt, 1, s.batchSize - 1, toothOf(s)) : null;
   const lessCut = fewer !== null && fewer.perSecond >= need && fewer.perSecond > within.perSecond ? fewer.records : null;
   const batchSize = within.records < s.batchSize ? smaller : (larger ?? lessCut);
   // bu ÷ (I + bu p' + W(bu)) ≥ need ⇔ p' ≤ (bu ÷ need − I − W(bu)) ÷ bu; and the batch within the timeout T:
@@ -143,22 +143,6 @@ export function lambdaRemedy(s: LaneSettings, busiestPerSecond: number, bytesPer
     splitInto: lane > 0 ? Math.ceil(target / (s.lanes * lane)) : Infinity,
     concurrencyNeeded: parallelization === null ? null : openShards * parallelization,
   };
-}
-
-/** Of batches of 1 to `below` − 1 records, the one at which `rate` is highest (ternary search: the rate rises, then falls as the timeout cuts more). */
-function bestBelow(rate: (x: number) => number, below: number): { records: number; perSecond: number } | null {
-  let lo = 1;
-  let hi = below - 1;
-  if (hi < lo) return null;
-  while (hi - lo > 2) {
-    const m1 = lo + Math.floor((hi - lo) / 3);
-    const m2 = hi - Math.floor((hi - lo) / 3);
-    if (rate(m1) < rate(m2)) lo = m1 + 1;
-    else hi = m2 - 1;
-  }
-  let best = { records: lo, perSecond: rate(lo) };
-  for (let x = lo + 1; x <= hi; x++) if (rate(x) > best.perSecond) best = { records: x, perSecond: rate(x) };
-  return best;
 }
 
 /**

@@ -419,9 +419,10 @@ export interface LambdaResult {
   /**
    * Of the batch the lane's bound counts (laneBatchRecords): the chance that a try ends within the timeout (1: the
    * timeout cuts none; its duration and its sink write vary, src/model/lambda/timedTry.ts), and the lane's mean time for
-   * each such batch processed, its cut tries and their retry delays included (µs; Infinity when none ends in time).
+   * each such batch processed, its cut tries and their retry delays included (µs; Infinity when none ends in time);
+   * `fullInTime`, the chance for a try of a full batch (BatchSize records).
    */
-  laneTry: { inTime: number; batchEveryUs: number };
+  laneTry: { inTime: number; batchEveryUs: number; fullInTime: number };
   /** With a `sink:`, a batch's mean write time as a function of its user records (at the record size read), for the remedy; null without one. */
   writeTime: WriteTime | null;
   throttles: number;

@@ -256,14 +256,15 @@ export class LambdaConsumer implements Delivery {
   /**
    * Of the batch laneThroughput is counted at (laneBatchRecords): the chance that a try ends within the function's
    * timeout (1: none is cut), and the lane's mean time for each such batch processed, its cut tries and their retry delays
-   * included (µs; laneBatch.ts laneCycles). Infinity when none ends in time.
+   * included (µs; laneBatch.ts laneCycles). Infinity when none ends in time. `fullInTime`: the chance for a full batch's try.
    */
-  get laneTry(): { inTime: number; batchEveryUs: number } {
+  get laneTry(): { inTime: number; batchEveryUs: number; fullInTime: number } {
     const b = this.laneBatch.records;
-    if (b <= 0) return { inTime: 0, batchEveryUs: Infinity };
     const { tryOf, cycle } = laneCycles(this.laneTimes);
+    const fullInTime = tryOf(this.spec.batchSize).doneChance;
+    if (b <= 0) return { inTime: 0, batchEveryUs: Infinity, fullInTime };
     const c = cycle(b);
-    return { inTime: tryOf(b).doneChance, batchEveryUs: c.users > 0 ? (c.us * b * this.userRecordsPerRecord) / c.users : Infinity };
+    return { inTime: tryOf(b).doneChance, batchEveryUs: c.users > 0 ? (c.us * b * this.userRecordsPerRecord) / c.users : Infinity, fullInTime };
   }
   /** The batch (Kinesis records) laneThroughput is counted at: BatchSize, or fewer when a full batch outlasts the timeout (0: none ends within it). */
   get laneBatchRecords(): number {

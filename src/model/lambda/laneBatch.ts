@@ -123,25 +123,72 @@ export function laneCycles(s: LaneTimes): { tryOf: (b: number) => TryOutcome; cy
 }
 
 /**
- * The batch, of at most `batchSize` records, a lane's bound is counted at, and the user records a second it processes:
- * `batchSize` when its mean duration is within the timeout; else, of the batches whose mean duration is, the one that
- * processes the most a second by its mean (the larger on a tie); `records` 0 and 0 a second when not even one record's
- * is. The records a second are the batch's through its tries (laneCycles): with no variability and a constant write, its
- * user records ÷ its mean duration.
+ * The batch, of at most `batchSize` records, a lane's bound is counted at, and the user records a second it processes,
+ * its tries the timeout cuts counted (laneCycles: with no variability and a constant write, its user records ÷ its mean
+ * duration):
+ * - `batchSize` when its mean duration is within the timeout;
+ * - `batchSize` too with BisectBatchOnFunctionError, whatever its duration: the lane takes full batches, and one the
+ *   timeout cuts is split in halves tried in turn, down to single records ("If the function returns an error, split the
+ *   batch in two and retry", https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html), each full
+ *   batch's cut tries and halves counted (laneCycles); helper-124: 100 records of 5.01 s against 3 s, halves of 2.51 s,
+ *   was counted at the best batch within the timeout, 59 ÷ 2.96 s = 19.9 a second, where a lane does 100 ÷ (3 s + 1 s +
+ *   2 × 2.51 s) = 11.09;
+ * - else (a full batch's mean duration over the timeout, retried whole), the batch that processes the most a second,
+ *   its cut tries counted (the larger on a tie); `records` 0 and 0 a second when none finishes. With no variability and
+ *   a constant write that is, as before, the one of those whose mean duration is within the timeout that processes the
+ *   most by its mean; with variability a batch whose mean is within it may have so many tries cut that a smaller one
+ *   does more (helper-124).
  */
 export function laneBatchWithin(s: LaneTimes, batchSize: number): { records: number; perSecond: number } {
-  const rate = (b: number) => batchRate(s, b);
   const timeout = s.timeoutUs ?? Infinity;
   const { cycle } = laneCycles(s);
   const through = (b: number) => {
     const c = cycle(b);
     return c.us > 0 ? c.users / (c.us / 1e6) : Infinity;
   };
-  if (batchMeanUs(s, batchSize) <= timeout) return { records: batchSize, perSecond: through(batchSize) };
-  let best = { records: 0, perSecond: 0 };
-  for (let b = 1; b < batchSize && batchMeanUs(s, b) <= timeout; b++) {
-    const r = rate(b);
-    if (r >= best.perSecond) best = { records: b, perSecond: r };
+  if (batchMeanUs(s, batchSize) <= timeout || s.bisect) return { records: batchSize, perSecond: through(batchSize) };
+  const best = bestBatch(through, 1, batchSize, toothOf(s));
+  return best.perSecond > 0 ? best : { records: 0, perSecond: 0 };
+}
+
+/**
+ * The records a step of a lane's rate spans as a batch grows (a sink's request holds recordsPerRequest user records: the
+ * rate drops each time a batch takes one more request); 1 without.
+ */
+export function toothOf(s: LaneTimes): number {
+  const w = s.write;
+  const byRequest = w && (w.perRequestUs > 0 || w.spread?.per === "request");
+  return byRequest ? Math.max(1, Math.ceil(w.recordsPerRequest / (s.usersPerRecord ?? 1))) : 1;
+}
+
+/**
+ * Of batches of `lo` to `hi` records, the one at which `rate` is highest (the larger on a tie). The rate rises as a
+ * batch shares its invocation's fixed time, then falls as the timeout cuts more of its tries (or stops at 0 past the
+ * batch whose mean duration is the timeout, with no variability), with a step down each time a sink write takes one
+ * more request (`tooth` records apart): every batch when that is cheap (at most 2,048 of them), else a ternary search of
+ * the envelope and every batch within two steps of its best.
+ */
+export function bestBatch(rate: (b: number) => number, lo: number, hi: number, tooth = 1): { records: number; perSecond: number } {
+  let best = { records: 0, perSecond: -Infinity };
+  const look = (from: number, to: number) => {
+    for (let b = Math.max(lo, from); b <= Math.min(hi, to); b++) {
+      const r = rate(b);
+      if (r >= best.perSecond) best = { records: b, perSecond: r };
+    }
+  };
+  if (hi < lo) return { records: 0, perSecond: 0 };
+  if (hi - lo < 2_048) {
+    look(lo, hi);
+    return best;
   }
-  return best.records > 0 ? { records: best.records, perSecond: through(best.records) } : best;
+  let a = lo;
+  let z = hi;
+  while (z - a > 2) {
+    const m1 = a + Math.floor((z - a) / 3);
+    const m2 = z - Math.floor((z - a) / 3);
+    if (rate(m1) < rate(m2)) a = m1 + 1;
+    else z = m2 - 1;
+  }
+  look(a - 2 * tooth, z + 2 * tooth);
+  return best;
 }

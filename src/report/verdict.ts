@@ -34,7 +34,7 @@ import { BURST_SPLIT_SHARE, proposalHot, splitForBursts, splitHelps, type LoadSh
 import type { AddShards } from "../result/writeRemedy.js";
 import type { BurstCredit } from "../result/burstCredit.js";
 import type { WriteBurstDraw } from "../result/writeBurst.js";
-import { REMEDY_HEADROOM } from "../result/lambdaRemedy.js";
+import { REMEDY_HEADROOM, type SloNeed } from "../result/lambdaRemedy.js";
 import type { OnDemandShortfall } from "../result/onDemandShortfall.js";
 import type { ScalingReaction } from "../result/scalingReaction.js";
 import type { ScheduledChange, WarmupAdvice } from "../result/warmup.js";
@@ -1764,7 +1764,8 @@ function lambdaRemedyWords(r: RunResult, c: ConsumerResult, sb: NonNullable<Cons
   const time = (us: number) => formatDuration(us, "exact");
   // A bound to stay under, shown no higher than it is (0.1 ms steps from 1 ms, whole µs below).
   const under = (us: number) => time(us >= 1_000 ? Math.floor(us / 100) * 100 : Math.floor(us));
-  const target = REMEDY_HEADROOM * sb.incomingPerSecond;
+  // The shard's rate the remedies are sized to: its mean, or what an end-to-end p99 SLO needs through its peaks (lambdaRemedy).
+  const target = m.targetPerSecond;
   // A key on the shard judged too busy for one lane: more lanes or shards do not help that shard on Lambda.
   const k = sb.hotKey;
   const keyHere = k !== undefined && k.shardId === sb.shardId;
@@ -1794,13 +1795,34 @@ function lambdaRemedyWords(r: RunResult, c: ConsumerResult, sb: NonNullable<Cons
     wouldNot.push(`a larger batch (at ${time(d.perRecord)} a record${writeARecord(fn)} a lane processes under ${formatRate(m.laneCeilingPerSecond, "records")}, whatever its batch)`);
   else wouldNot.push(`a larger batch within ${thousands(LAMBDA_ESM_BATCH_SIZE_MAX)} records and the 6 MB payload`);
   if (!keyHere) would.push(`more shards, ${sb.shardId}'s records split over ${m.splitInto} (as far as its keys spread)`);
-  const yes = would.length > 0 ? ` What would let ${sb.shardId}'s lanes keep up with ${Math.round(100 * (REMEDY_HEADROOM - 1))}% to spare, each alone: ${would.join("; or ")}.` : "";
+  const spare = `${Math.round(100 * (REMEDY_HEADROOM - 1))}% to spare`;
+  const slo = m.slo;
+  const reach = slo !== null && Number.isFinite(slo.perSecond);
+  const goal = reach ? `keep up and meet the ${time(slo.p99Us)} end-to-end p99 SLO through its peaks, with ${spare} (${sloNeedWords(slo, fn.batchingWindowUs)})` : `keep up with ${spare}`;
+  const yes = would.length > 0 ? ` What would let ${sb.shardId}'s lanes ${goal}, each alone: ${would.join("; or ")}.` : "";
+  // The SLO under what a record takes once read: no rate of the lanes meets it.
+  const none =
+    slo !== null && !reach
+      ? ` At its batches' present time no rate of its lanes meets the ${time(slo.p99Us)} end-to-end p99 SLO: a record takes ${time(slo.baseUs)} once read (${fn.batchingWindowUs > 0 ? `the ${time(fn.batchingWindowUs)} batching window and ` : ""}the lane's ${time(slo.baseUs - fn.batchingWindowUs)} for a batch), over it; only ${fn.batchingWindowUs > 0 ? "a shorter batching window or " : ""}batches that take less time (smaller, or a faster function) would.`
+      : "";
   const no = wouldNot.length > 0 ? ` Not ${wouldNot.join(", nor ")}.` : "";
   // Lambda keeps a key's records in one lane, and so does the run (src/model/lambda/keyLanes.ts).
   const busy = k ? `\`${k.key}\` alone takes ${formatRate(k.perSecond, "records")} on ${k.shardId}, over the ${formatRate(k.lanePerSecond, "records")} a lane processes` : "";
   const order = "Lambda keeps each partition key's records in one lane, in order (so does this run)";
   const key = !k ? "" : keyHere ? ` Nor more lanes or shards: ${order}, and ${busy}.` : ` But ${order}: ${busy}, which no parallelization factor or shard count changes.`;
-  return `${yes}${no}${key}`.trimStart();
+  return `${yes}${none}${no}${key}`.trimStart();
+}
+
+/**
+ * "at least 723 records/s a shard: at 795 a second the backlog its busiest stretch leaves waits at most 12.9 s and drains
+ * in 24.2 s, a p99 wait of 12.7 s, plus the 4.1 s a record takes once read" (SloNeed, by a fluid queue of the shard's arrivals).
+ */
+function sloNeedWords(slo: SloNeed, windowUs: number): string {
+  const time = (us: number) => formatDuration(us, "tenths");
+  const at = REMEDY_HEADROOM * slo.perSecond;
+  const backlog = slo.longestWaitUs > 0 ? `the backlog its peaks leave waits at most ${time(slo.longestWaitUs)} and drains in ${time(slo.drainUs)}, a p99 wait of ${time(slo.p99WaitUs)}` : "no backlog builds";
+  const read = windowUs > 0 ? `the ${time(windowUs)} batching window and a batch's ${time(slo.baseUs - windowUs)}` : `a batch's ${time(slo.baseUs)}`;
+  return `at least ${formatRate(slo.perSecond, "records")} a shard: at ${formatRate(at, "records")} ${backlog}, plus ${time(slo.baseUs)} once read, ${read}`;
 }
 
 /** What makes a record still inside a delivery stream at the end overdue (DeliveryStream.finish). */

@@ -11,7 +11,8 @@ import { hottestFirst } from "./hotShards.js";
 import { sinkLost, sinkOf, writtenByFunction } from "./sinks.js";
 import { burstAlternatives } from "./burstAlternatives.js";
 import { connectionWait, type ConnectionWait } from "./connectionWait.js";
-import { lambdaRemedy, type LambdaRemedy } from "./lambdaRemedy.js";
+import { lambdaRemedy, REMEDY_HEADROOM, type LambdaRemedy, type SloNeed } from "./lambdaRemedy.js";
+import { backlogPeak, backlogWaitQuantile, rateForWait } from "./backlogWait.js";
 import { onDemandShortfall, type OnDemandShortfall } from "./onDemandShortfall.js";
 import { scalingReaction, type ScalingReaction } from "./scalingReaction.js";
 import { hotShardsNotShown, splitHelps, splitProposals, type HotShardsNotShown, type SplitProposal } from "./splitProposal.js";
@@ -430,7 +431,7 @@ export function deliveryStreamFaults(r: RunResult, firehose: string): FaultResul
 }
 
 /** The stream a consumer reads (the first stream's fields when it is not found). */
-function streamRunOf(r: RunResult, c: ConsumerResult): Pick<StreamRun, "stream" | "shards" | "shardReads" | "series"> {
+function streamRunOf(r: RunResult, c: ConsumerResult): Pick<StreamRun, "stream" | "shards" | "shardReads" | "series" | "hotShardSeries"> {
   return r.streams.find((st) => st.stream.name === c.stream) ?? r;
 }
 
@@ -1643,6 +1644,7 @@ function lambdaShardOverBound(r: RunResult, c: ConsumerResult, statSeconds: numb
     b.incomingPerSecond,
     b.bytesPerRecord,
     Math.round(open),
+    sloNeedOf(r, c, run, b.shardId, b.incomingPerSecond, statSeconds),
   );
   // The busiest known key on a shard over the bound: its records a second, of its producer's accepted after warmup.
   let hotKey: NonNullable<ConsumerVerdict["shardBound"]>["hotKey"];
@@ -1679,6 +1681,32 @@ function lambdaShardOverBound(r: RunResult, c: ConsumerResult, statSeconds: numb
 export function sinkWritesBind(fn: NonNullable<ConsumerResult["lambda"]>, processedPerSecond: number): boolean {
   const s = fn.sinkWriteBound;
   return s !== null && s.perSecond < s.lanesPerSecond && processedPerSecond >= 0.9 * s.perSecond;
+}
+
+/**
+ * With an end-to-end p99 SLO, what a Lambda consumer's lanes on `shardId` need to meet it through the shard's peaks
+ * (backlogWait.ts): its arrivals a step (its own series when it is among the hottest, else the stream's in proportion,
+ * scaled to its user records after warmup), the lowest rate whose p99 wait in the backlog is within the SLO less a
+ * record's time once read (the batching window and the lane's mean time for a batch), and at REMEDY_HEADROOM × that
+ * rate the p99 wait, the longest and the drain. Null without the SLO or a finite batch time.
+ */
+function sloNeedOf(r: RunResult, c: ConsumerResult, run: Pick<StreamRun, "series" | "hotShardSeries">, shardId: string, perSecond: number, statSeconds: number): SloNeed | null {
+  const p99Us = r.scenario.slo.endToEndP99;
+  const fn = c.lambda;
+  if (p99Us === undefined || !fn || !Number.isFinite(fn.laneTry.batchEveryUs) || !(perSecond > 0)) return null;
+  const series = run.hotShardSeries.find((x) => x.shard === shardId)?.incomingRecords ?? run.series.incomingRecords;
+  const step = r.resolutionUs;
+  const from = Math.ceil(r.warmupUs / step);
+  let after = 0;
+  for (let i = from; i < series.length; i++) after += series[i]!;
+  if (!(after > 0)) return null;
+  const scale = (perSecond * statSeconds) / after;
+  const arrivals = series.map((x) => x * scale);
+  const baseUs = fn.batchingWindowUs + fn.laneTry.batchEveryUs;
+  const need = rateForWait(arrivals, step, from, p99Us - baseUs);
+  const at = REMEDY_HEADROOM * need;
+  const peak = Number.isFinite(at) ? backlogPeak(arrivals, step, from, at) : { waitUs: Infinity, drainUs: Infinity };
+  return { p99Us, baseUs, perSecond: need, p99WaitUs: backlogWaitQuantile(arrivals, step, from, at), longestWaitUs: peak.waitUs, drainUs: peak.drainUs };
 }
 
 /** When a shard's time after warmup begins: the warmup's end, or its opening (a reshard's child). */

@@ -27,8 +27,33 @@ import { batchMeanUs, batchRate, bestBatch, laneBatchWithin, laneCycles, toothOf
 /** The share above the busiest shard's rate a remedy leaves its lanes: a lane's bound is its mean at full batches. */
 export const REMEDY_HEADROOM = 1.1;
 
+/**
+ * An end-to-end latency SLO the lanes must meet through the busiest shard's peaks, not only keep up on average
+ * (backlogWait.ts): the lowest rate a shard's lanes need for the p99 of the waits its arrivals have in a backlog to be
+ * within the SLO less what a record takes once read (the batching window and a batch's time).
+ */
+export interface SloNeed {
+  /** The SLO: p99 end-to-end latency (µs). */
+  p99Us: number;
+  /** What a record takes beyond its wait in the backlog: the batching window and the lane's mean time for a batch (µs). */
+  baseUs: number;
+  /** The lowest rate a shard's lanes need (user records a second; Infinity: none, baseUs alone is over the SLO). */
+  perSecond: number;
+  /** At the remedy's rate (REMEDY_HEADROOM × perSecond): the p99 wait, the longest, and the time from the largest backlog until it drained (µs). */
+  p99WaitUs: number;
+  longestWaitUs: number;
+  drainUs: number;
+}
+
 /** Settings that would let the lanes take `busiestPerSecond` on one shard with REMEDY_HEADROOM to spare, each alone (the others as they are). */
 export interface LambdaRemedy {
+  /**
+   * The shard's records a second the remedies are sized to, headroom included: REMEDY_HEADROOM × the busiest shard's
+   * mean rate, or × the rate an end-to-end p99 SLO needs through its peaks (`slo`) when that is more.
+   */
+  targetPerSecond: number;
+  /** The SLO's need when it is more than the mean rate (null: none, or the mean rate is enough). */
+  slo: SloNeed | null;
   /** The smallest ParallelizationFactor whose lanes, sharing the shard's records evenly, take them (null: none up to 10, or more than the shard's partition keys allow). */
   parallelization: number | null;
   /**
@@ -70,13 +95,16 @@ export function laneRate(s: Pick<LaneSettings, "perInvocationUs" | "perRecordUs"
  * The remedies for lanes short of `busiestPerSecond` records a second on a shard of user records of `bytesPerRecord`
  * (a batch's payload is its records' data in base64: 4 bytes for every 3), over `openShards` shards.
  */
-export function lambdaRemedy(s: LaneSettings, busiestPerSecond: number, bytesPerRecord: number, openShards: number): LambdaRemedy {
+export function lambdaRemedy(s: LaneSettings, busiestPerSecond: number, bytesPerRecord: number, openShards: number, sloNeed: SloNeed | null = null): LambdaRemedy {
   // The most a lane finishes a second: at a full batch, or the batch within the timeout when a full one is not.
   const within = laneBatchWithin(s, s.batchSize);
   const lane = within.perSecond;
   const timeout = s.timeoutUs ?? Infinity;
   const fits = (b: number) => batchMeanUs(s, b) <= timeout;
-  const target = REMEDY_HEADROOM * busiestPerSecond;
+  // An SLO's need through the peaks, when more than the mean rate (helper-124: remedies sized to the mean kept a consumer
+  // from falling behind, and its p99 was still 64 s against a 30 s SLO after a 2-minute spike).
+  const slo = sloNeed !== null && sloNeed.perSecond > busiestPerSecond ? sloNeed : null;
+  const target = REMEDY_HEADROOM * (slo && Number.isFinite(slo.perSecond) ? slo.perSecond : busiestPerSecond);
   const factor = lane > 0 ? Math.ceil(target / lane) : Infinity;
   const keys = s.partitionKeysPerShard ?? Infinity;
   const parallelization = factor <= LAMBDA_ESM_PARALLELIZATION_MAX && factor <= keys ? factor : null;
@@ -135,6 +163,8 @@ export function lambdaRemedy(s: LaneSettings, busiestPerSecond: number, bytesPer
   const meanPerRecordUs = room > 0 ? (room / users) * MICROS_PER_SECOND : null;
   const perRecordUs = meanPerRecordUs === null ? null : fasterEnough(s, meanPerRecordUs, need);
   return {
+    targetPerSecond: target,
+    slo,
     parallelization,
     batchSize,
     batchSizePerSecond: batchSize === null ? null : rateAt(batchSize),

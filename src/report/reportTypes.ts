@@ -49,9 +49,11 @@ export interface WarmupJson {
   startupOverSeconds: number;
   /**
    * The scenario's first scheduled change (a fault, a `reshards:` operation, a producer group's traffic step, spike or
-   * ramp), present when it ended the suggestion short of the whole minute or left none.
+   * ramp, a reshard an autoscaling policy or the on-demand service called in the run), present when it ended the
+   * suggestion short of the whole minute or left none. `by`: who called a reshard the run made (the policy, "on-demand",
+   * "warm throughput"); absent for the scenario's own changes.
    */
-  firstChange?: { kind: string; of: string | null; atSeconds: number };
+  firstChange?: { kind: string; of: string | null; atSeconds: number; by?: string };
   boundaryMaxima: { metric: "maxIteratorAge" | "maxOldestUnprocessedAge" | "dataFreshness"; of: string; valueSeconds: number; atSeconds: number; settledAtSeconds: number }[];
   startupSkips: { of: string; records: number; fromSeconds: number; untilSeconds: number }[];
   summary: string;

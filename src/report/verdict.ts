@@ -958,10 +958,16 @@ const RESHARD_WORDS: Record<ReshardSpec["kind"], string> = {
   "warm-throughput": "warm-throughput change",
 };
 
-/** A scheduled change in words: "d's worker crash", "the split of stream events", "web's traffic spike". */
+/**
+ * A scheduled change in words: "d's worker crash", "the split of stream events", "web's traffic spike", and the run's
+ * own reshards: "the scaling-utils policy's UpdateShardCount", "the on-demand service's split".
+ */
 function changeWords(c: ScheduledChange): string {
   if (c.kind === "traffic-step" || c.kind === "traffic-spike" || c.kind === "traffic-ramp") return `${c.of}'s ${c.kind.replace("-", " ")}`;
-  if (c.kind in RESHARD_WORDS) return `the ${RESHARD_WORDS[c.kind as ReshardSpec["kind"]]}${c.of ? ` of stream ${c.of}` : ""}`;
+  const stream = c.of ? ` of stream ${c.of}` : "";
+  if (c.kind === "on-demand-split") return `the ${c.by === "warm throughput" ? "warm-throughput" : "on-demand service's"} split${stream}`;
+  if (c.by !== undefined) return `the ${c.by} policy's ${RESHARD_WORDS[c.kind as ReshardSpec["kind"]]}${stream}`;
+  if (c.kind in RESHARD_WORDS) return `the ${RESHARD_WORDS[c.kind as ReshardSpec["kind"]]}${stream}`;
   return `${c.of}'s ${FAULT_WORDS[c.kind as FaultResult["kind"]]}`;
 }
 

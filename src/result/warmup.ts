@@ -12,17 +12,20 @@
 
 import { kclTakerIntervalMs } from "../aws/limits.js";
 import type { ReshardSpec } from "../spec/index.js";
-import type { FaultResult, RunResult } from "./runResult.js";
+import type { FaultResult, ReshardResult, RunResult } from "./runResult.js";
 
 /**
- * A change the scenario schedules: a fault (of any consumer or delivery stream), a reshard or capacity-mode operation
- * (its `reshards:`), a producer group's traffic step, spike or ramp. A warmup that reaches past it hides its effect.
+ * A change the scenario schedules, or one the run makes: a fault (of any consumer or delivery stream), a reshard or
+ * capacity-mode operation (its `reshards:`), a producer group's traffic step, spike or ramp, and a reshard an
+ * autoscaling policy or the on-demand service called during the run. A warmup that reaches past it hides its effect.
  */
 export interface ScheduledChange {
-  kind: FaultResult["kind"] | ReshardSpec["kind"] | "traffic-step" | "traffic-spike" | "traffic-ramp";
+  kind: FaultResult["kind"] | ReshardSpec["kind"] | ReshardResult["kind"] | "traffic-step" | "traffic-spike" | "traffic-ramp";
   atUs: number;
   /** The consumer or delivery stream a fault hits, the stream a reshard acts on (null: the scenario's only one), the producer group whose traffic changes. */
   of: string | null;
+  /** A reshard the run made, not the scenario's `reshards:`: who called it (the autoscaling policy, "on-demand", "warm throughput"). */
+  by?: string;
 }
 
 /** A maximum after warmup that belongs to the start-up. */
@@ -71,8 +74,14 @@ export interface WarmupAdvice {
   suggestedUs: number | null;
 }
 
-/** The scenario's first scheduled change after its start (at > 0; of changes at one time, the first listed of faults, reshards, traffic). */
-export function firstScheduledChange(r: RunResult): ScheduledChange | null {
+/**
+ * The scenario's scheduled changes after its start (at > 0), in the order faults, the scenario's reshards, traffic, the
+ * run's other reshards. A reshard an autoscaling policy or the on-demand service called (a stream's reshards by other
+ * than "scenario", at its call) counts too: it happened in the run, and a warmup past it hides the shards it opened as
+ * surely as one the scenario lists (a split for warm throughput comes at a `reshards:` or mode entry's time, already counted).
+ */
+export function scheduledChanges(r: RunResult): ScheduledChange[] {
+  const several = r.streams.length > 1;
   const changes: ScheduledChange[] = [
     ...r.faults.map((f) => ({ kind: f.kind, atUs: f.atUs, of: f.target })),
     ...r.scenario.reshards.map((x) => ({ kind: x.kind, atUs: x.at, of: x.stream ?? null })),
@@ -83,8 +92,14 @@ export function firstScheduledChange(r: RunResult): ScheduledChange | null {
       if (rate.shape === "ramp" && rate.from !== rate.to) return [{ kind: "traffic-ramp", atUs: rate.start, of: p.name }];
       return [];
     }),
+    ...r.streams.flatMap((s) => s.reshards.filter((x) => x.by !== "scenario").map((x) => ({ kind: x.kind, atUs: x.calledAtUs, of: several ? s.stream.name : null, by: x.by }))),
   ];
-  return changes.filter((c) => c.atUs > 0).reduce<ScheduledChange | null>((a, c) => (a === null || c.atUs < a.atUs ? c : a), null);
+  return changes.filter((c) => c.atUs > 0);
+}
+
+/** The scenario's first scheduled change after its start (of changes at one time, the first in scheduledChanges' order). */
+export function firstScheduledChange(r: RunResult): ScheduledChange | null {
+  return scheduledChanges(r).reduce<ScheduledChange | null>((a, c) => (a === null || c.atUs < a.atUs ? c : a), null);
 }
 
 /**

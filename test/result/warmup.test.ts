@@ -414,3 +414,37 @@ describe("a start-up over shortly before another consumer's worker crash (1:10):
     expect(warmupAdvice(simulateScenario(sc)).firstChange).toEqual({ kind: "split", atUs: 65 * S, of: null });
   });
 });
+
+describe("reshards the run makes end a suggested warmup too: the on-demand service's split", () => {
+  // One KCL 3.x application on a new on-demand stream (4 shards, a new stream's 4 MB/s) at 2,400 records/s of 200 B: 600
+  // a shard. The service's check (here every 90 s: onDemand.checkInterval) finds the peak's 2 × 2,400 ÷ 1,000 records/s a
+  // shard = 4.8 → 5 shards needed against 4 open, and every shard over the 500 records/s split trigger: it splits them
+  // all at 0:01:30. c reads nothing until ~20-30 s (the leader's first assignment, then lease discovery), then works off
+  // ~30 s × 600 = 18,000 records a shard at 1 slot × 1 ms = 1,000/s against 600 arriving, 400/s: ~45 s, over by ~1:15.
+  // The whole minute after that, 2 min, would hide the split's first 30 s; the run's reshards were not counted before,
+  // and the advice was `warmup: 2m`.
+  const sc = scenarioOf({
+    seed: 1,
+    duration: "5m",
+    warmup: "0s",
+    stream: { name: "s", mode: "on-demand", shards: 4, onDemand: { checkInterval: "90s" } },
+    producers: [{ name: "p", client: "sdk", rate: { shape: "poisson", value: "2400/s" }, recordSize: { dist: "fixed", size: "200B" } }],
+    consumers: [{ name: "c", kind: "kcl", kcl: { version: 3 }, workers: 2, processing: { perRecord: "1ms", concurrency: 2 }, checkpoint: { every: "30s" } }],
+  });
+  const r = simulateScenario(sc);
+
+  it("the split at 0:01:30 is the first change: a warmup that ends by it", () => {
+    expect(r.reshards).toEqual([expect.objectContaining({ kind: "on-demand-split", by: "on-demand", calledAtUs: 90 * S })]);
+    const w = warmupAdvice(r);
+    expect(w.firstChange).toEqual({ kind: "on-demand-split", atUs: 90 * S, of: null, by: "on-demand" });
+    expect(w.startupOverUs).toBeGreaterThan(60 * S);
+    expect(w.startupOverUs).toBeLessThanOrEqual(80 * S);
+    expect(w.suggestedUs).toBe(Math.ceil(w.startupOverUs / (10 * S)) * 10 * S);
+    expect(warmupSentence(w)).toMatch(/a warmup of [78]0 s \(`warmup: [78]0s`, which ends by the on-demand service's split at 0:01:30: 2 min would hide its effect\) would leave them out\.$/);
+  });
+
+  it("report.json names who called it", () => {
+    const report = JSON.parse(runScenario(sc, { scenarioFile: "w.yaml", scenarioSha256: "0" }).files["report.json"]) as ReportJson;
+    expect(report.verdict.warmup?.firstChange).toEqual({ kind: "on-demand-split", of: null, atSeconds: 90, by: "on-demand" });
+  });
+});

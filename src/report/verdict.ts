@@ -925,7 +925,12 @@ export function warmupSentence(w: WarmupAdvice): string | null {
   if (bound === "none left" && change) {
     // Over only after the first scheduled change: a warmup that leaves the start-up out hides the change's effect too.
     const later = Math.ceil(w.startupOverUs / MINUTE_US) * MINUTE_US;
-    return `${said}, and no warmup leaves them out without hiding ${changeWords(change)} at ${clock(change.atUs)} too: the start-up was over by ${clock(w.startupOverUs)}, after it. To see the two apart, schedule ${changeWords(change)} at ${rough(later)} or later with \`warmup: ${warmupValue(later)}\`.`;
+    // A reshard the run made (a policy's, the on-demand service's) is not scheduled: its settings decide when it comes.
+    const apart =
+      change.by === undefined
+        ? `schedule ${changeWords(change)} at ${rough(later)} or later with \`warmup: ${warmupValue(later)}\``
+        : `${changeWords(change)} would have to come at ${rough(later)} or later (the run called it: its settings decide when), with \`warmup: ${warmupValue(later)}\``;
+    return `${said}, and no warmup leaves them out without hiding ${changeWords(change)} at ${clock(change.atUs)} too: the start-up was over by ${clock(w.startupOverUs)}, after it. To see the two apart, ${apart}.`;
   }
   const us = w.suggestedUs!;
   // Ended by the first scheduled change, short of the whole minute: say which, so the odd value is not rounded up.

@@ -5,10 +5,12 @@
 // not yet settled since the run's start, rises above it after: with no warmup an age starts at 0), peaks before it
 // settles, and settles later, before the first fault of the consumer's or delivery stream's own: the start-up was
 // still draining. An iterator age before the consumer's first read is 0 for want of a read: those steps are no
-// steady level. A later fault's lag is the fault's, larger or not. Records a KCL application skips
+// steady level. A later fault's lag is the fault's, larger or not, and so is a climb after any scheduled change (a
+// neighbour's crash whose catch-up takes the shards' reads is no relapse of the start-up). Records a KCL application skips
 // while its workers balance the leases at start (a lease stolen before any checkpoint: the new owner starts at
 // LATEST) are start-up skips. The warmup the run needed is the first whole minute after both, ended by the scenario's
-// first scheduled change (a fault, a reshard, a traffic step or spike): a warmup past it would hide its effect.
+// first scheduled change (a fault, a reshard, a traffic step or spike, a reshard a policy or the on-demand service
+// called in the run): a warmup past it would hide its effect.
 
 import { kclTakerIntervalMs } from "../aws/limits.js";
 import type { ReshardSpec } from "../spec/index.js";
@@ -97,9 +99,9 @@ export function scheduledChanges(r: RunResult): ScheduledChange[] {
   return changes.filter((c) => c.atUs > 0);
 }
 
-/** The scenario's first scheduled change after its start (of changes at one time, the first in scheduledChanges' order). */
-export function firstScheduledChange(r: RunResult): ScheduledChange | null {
-  return scheduledChanges(r).reduce<ScheduledChange | null>((a, c) => (a === null || c.atUs < a.atUs ? c : a), null);
+/** The first of scheduled changes (of changes at one time, the first in scheduledChanges' order); null: none. */
+export function firstChangeOf(changes: readonly ScheduledChange[]): ScheduledChange | null {
+  return changes.reduce<ScheduledChange | null>((a, c) => (a === null || c.atUs < a.atUs ? c : a), null);
 }
 
 /**
@@ -120,6 +122,14 @@ export function warmupToSuggest(overUs: number, byUs: number): number | null {
 /** How long the series must stay at its steady level to count as settled. */
 const SETTLE_HOLD_US = 30_000_000;
 
+/** A start-up transient: its maximum, when the series settled, and how (startupTransient). */
+export interface StartupTransient {
+  maxUs: number;
+  atUs: number;
+  settledAtUs: number;
+  rose?: true;
+}
+
 /**
  * The start-up transient of a series after warmup, before `untilUs` (the first fault of the consumer or delivery stream,
  * or the end): the maximum and when the series settled, or null when it was settled by the warmup's end (or never
@@ -127,8 +137,12 @@ const SETTLE_HOLD_US = 30_000_000;
  * the series is above its steady level then, or has not yet held that level for 30 s since the run's start and rises
  * above it later (`rose`: with no warmup an age is nothing at first, and a KCL 3.x application reading nothing until the
  * leader's first assignment rises from 0); the steps before `readFromUs` (the consumer's first read, for its iterator
- * age; null: it read nothing) do not count towards that hold. A fault's lag after `untilUs` is the fault's, whatever its size: it neither
- * hides the start-up's maximum nor counts as its relapse.
+ * age; null: it read nothing) do not count towards that hold. A fault's lag after `untilUs` is the fault's, whatever its
+ * size: it neither hides the start-up's maximum nor counts as its relapse.
+ * `changesUs`, the run's scheduled changes (any fault, reshard, traffic change): the start-up's maximum must top, and
+ * its settling outlast, the time to the first change after its rise began (or to the hold's end, if later) only; a
+ * climb after it is the change's (helper-126: c's age back up to 10.4 s at 2:39, 80 s after it settled, as another
+ * consumer's new lease owner caught up after its crash at 1:10 and took c's shards' reads).
  */
 export function startupTransient(
   series: readonly number[],
@@ -136,7 +150,8 @@ export function startupTransient(
   warmupUs: number,
   untilUs = Infinity,
   readFromUs: number | null = 0,
-): { maxUs: number; atUs: number; settledAtUs: number; rose?: true } | null {
+  changesUs: readonly number[] = [],
+): StartupTransient | null {
   const from = Math.ceil(warmupUs / resolutionUs);
   const n = Math.min(series.length, Math.floor(untilUs / resolutionUs));
   if (n - from < 4) return null;
@@ -176,16 +191,24 @@ export function startupTransient(
   if (settled < 0) return null;
   let m = start;
   for (let i = start; i < settled; i++) if (series[i]! > series[m]!) m = i;
-  // Only a maximum of the whole time after warmup (before untilUs) is worth a flag: a transient below a later peak
-  // decides nothing.
+  // The time the start-up answers for: to the first scheduled change after its rise began, or the hold's end if later.
+  let change = Infinity;
+  for (const t of changesUs) if (t > start * resolutionUs) change = Math.min(change, t);
+  const end = Math.min(n, Math.max(settled + hold, Math.floor(change / resolutionUs)));
+  // Only a maximum of that time is worth a flag: a transient below a later peak decides nothing.
   let peak = 0;
-  for (let i = from; i < n; i++) peak = Math.max(peak, series[i]!);
+  for (let i = from; i < end; i++) peak = Math.max(peak, series[i]!);
   if (series[m]! < peak || series[m]! <= 2 * steady + resolutionUs) return null;
   // Settled for good: a series that climbs back past a quarter of the start-up's maximum later (a lag that comes and goes,
   // as a starved poller's does) shows the run's behaviour, not a start-up a longer warmup would leave out.
   const relapse = Math.max(threshold, series[m]! / 4);
-  for (let i = settled; i < n; i++) if (series[i]! > relapse) return null;
-  return { maxUs: series[m]!, atUs: m * resolutionUs, settledAtUs: settled * resolutionUs, ...(start > from ? { rose: true as const } : {}) };
+  for (let i = settled; i < end; i++) if (series[i]! > relapse) return null;
+  return {
+    maxUs: series[m]!,
+    atUs: m * resolutionUs,
+    settledAtUs: settled * resolutionUs,
+    ...(start > from ? { rose: true as const } : {}),
+  };
 }
 
 export function warmupAdvice(r: RunResult): WarmupAdvice {
@@ -200,8 +223,12 @@ export function warmupAdvice(r: RunResult): WarmupAdvice {
   // The start-up is judged before the first fault of its own (a later crash's lag may pass the start-up's maximum: the
   // maximum is then the fault's, and the start-up still counts in the figures after warmup).
   const firstFaultUs = (of: string) => r.faults.filter((f) => f.target === of).reduce((a, f) => Math.min(a, f.atUs), Infinity);
+  // Every scheduled change bounds the time a start-up answers for (startupTransient): what follows one is its effect.
+  const changes = scheduledChanges(r);
+  const changesUs = changes.map((c) => c.atUs);
   const boundary = (metric: BoundaryMaximum["metric"], of: string, series: readonly number[], readFromUs: number | null = 0) => {
-    const t = startupTransient(series, res, r.warmupUs, firstFaultUs(of), readFromUs);
+    const untilUs = firstFaultUs(of);
+    const t = startupTransient(series, res, r.warmupUs, untilUs, readFromUs, changesUs);
     if (!t || faultBy(of, t.atUs)) return;
     let k = from;
     for (let i = from; i < series.length; i++) if (series[i]! > series[k]!) k = i;
@@ -245,7 +272,7 @@ export function warmupAdvice(r: RunResult): WarmupAdvice {
   for (const s of skips) if (s.startup) needed = Math.max(needed, s.untilUs);
   // Ended by the scenario's first scheduled change (helper-120: a start-up over at 1:06 and a worker crash at 1:10 were
   // given `warmup: 2m`, which hid the crash's first 50 s), or none when the start-up was over only after it.
-  const firstChange = firstScheduledChange(r);
+  const firstChange = firstChangeOf(changes);
   const suggestedUs = needed > r.warmupUs ? warmupToSuggest(needed, Math.min(firstChange?.atUs ?? Infinity, r.durationUs)) : null;
   return { warmupUs: r.warmupUs, boundaryMaxima, skips, startupOverUs: needed, firstChange, suggestedUs: suggestedUs !== null && suggestedUs > r.warmupUs ? suggestedUs : null };
 }

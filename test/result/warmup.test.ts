@@ -448,3 +448,131 @@ describe("reshards the run makes end a suggested warmup too: the on-demand servi
     expect(report.verdict.warmup?.firstChange).toEqual({ kind: "on-demand-split", of: null, atSeconds: 90, by: "on-demand" });
   });
 });
+
+describe("startupTransient: a later climb after a scheduled change is the change's, not the start-up's relapse", () => {
+  // The draining start-up of the first test (20 s at 10 s, 1 s a step less; steady 1 s, threshold 2.5 s, settled at 28 s
+  // and held to 58 s), then from 60 s a climb of 1 s a step to 12 s at 71 s. A quarter of the start-up's maximum is 5 s:
+  // the climb passes it at 65 s (6 s). With no change scheduled that is a relapse (a lag that comes and goes): no flag.
+  const s = Array.from({ length: 100 }, () => 1 * S);
+  for (let i = 0; i <= 19; i++) s[10 + i] = Math.max(1, 20 - i) * S;
+  for (let i = 0; i < 12; i++) s[60 + i] = (1 + i) * S;
+  const flagged = { maxUs: 20 * S, atUs: 10 * S, settledAtUs: 28 * S };
+
+  it("no change: a relapse, no flag", () => {
+    expect(startupTransient(s, S, 10 * S, Infinity, 0, [])).toBeNull();
+  });
+
+  it("a change at 50 s, after it settled: the climb at 60 s is the change's, the start-up is flagged", () => {
+    expect(startupTransient(s, S, 10 * S, Infinity, 0, [50 * S])).toEqual(flagged);
+  });
+
+  it("a change at 30 s, inside the 30 s hold: the start-up answers for the hold (to 58 s), not the climb at 60 s", () => {
+    expect(startupTransient(s, S, 10 * S, Infinity, 0, [30 * S])).toEqual(flagged);
+  });
+
+  it("a change at 70 s comes after the climb passed 5 s (6 s at 65 s): still a relapse", () => {
+    expect(startupTransient(s, S, 10 * S, Infinity, 0, [70 * S])).toBeNull();
+    // At 66 s the steps before it reach 6 s at 65 s: a relapse too; at 65 s they reach 5 s, not past a quarter: flagged.
+    expect(startupTransient(s, S, 10 * S, Infinity, 0, [66 * S])).toBeNull();
+    expect(startupTransient(s, S, 10 * S, Infinity, 0, [65 * S])).toEqual(flagged);
+  });
+
+  it("a change before the rise began does not bound it (the warmup's end, 10 s, is where this one starts)", () => {
+    expect(startupTransient(s, S, 10 * S, Infinity, 0, [5 * S])).toBeNull();
+  });
+});
+
+describe("the two-app start-up across 1.12-1.2 ms a record: c's is flagged at every rate", () => {
+  // The scenario above (c's ~15,000-record start-up backlog a shard, drained at 1/perRecord − 500 a second; d's worker
+  // crash at 1:10). At 1.15-1.17 ms c's oldest unprocessed age was not flagged: at ~2:30 d's new lease owner works off
+  // its 80 s backlog in large reads that take the shards' read budgets, c's reads are refused and its age climbs to
+  // 10.4-10.7 s at ~2:40, past a quarter of its 40.9-41.9 s start-up maximum, which read as a relapse. At 1.12 and 1.2 ms
+  // c's polls fell otherwise and its age stayed under 3 s. That climb comes after d's crash, a scheduled change: it is
+  // the crash's. By hand the drain ends at 30 s + 15,000 ÷ (1/perRecord − 500): 1.12 ms 30 + 15,000 ÷ 393 = 68 s; 1.2 ms
+  // 30 + 15,000 ÷ 333 = 75 s (the age falls under its threshold a few seconds before the last old record is processed).
+  const runOf = (perRecord: string) =>
+    simulateScenario(
+      scenarioOf({
+        seed: 1,
+        duration: "5m",
+        warmup: "0s",
+        stream: { name: "s", shards: 4 },
+        producers: [{ name: "p", client: "sdk", rate: { shape: "poisson", value: "2000/s" }, recordSize: { dist: "fixed", size: "200B" } }],
+        consumers: [
+          { name: "c", kind: "kcl", kcl: { version: 3 }, workers: 2, processing: { perRecord, concurrency: 2 }, checkpoint: { every: "30s" } },
+          { name: "d", kind: "kcl", kcl: { version: 3 }, workers: 2, processing: { perRecord: "0.1ms" }, checkpoint: { every: "10s" } },
+        ],
+        faults: [{ at: "70s", kind: "worker-crash", consumer: "d", workers: 1 }],
+      }),
+    );
+
+  it("1.15 ms: c's age climbs past a quarter of its start-up maximum at ~2:40, after d's crash, and the start-up is flagged all the same", () => {
+    const r = runOf("1.15ms");
+    const age = r.consumers.find((c) => c.name === "c")!.series.oldestUnprocessedAge;
+    const late = age.slice(100);
+    const climb = Math.max(...late);
+    const at = 100 + late.indexOf(climb);
+    expect(at).toBeGreaterThanOrEqual(150);
+    expect(at).toBeLessThan(170);
+    const b = warmupAdvice(r).boundaryMaxima.find((x) => x.of === "c" && x.metric === "maxOldestUnprocessedAge")!;
+    expect(climb).toBeGreaterThan(b.valueUs / 4);
+  });
+
+  for (const perRecord of ["1.12ms", "1.13ms", "1.14ms", "1.15ms", "1.16ms", "1.17ms", "1.18ms", "1.19ms", "1.2ms"]) {
+    it(`${perRecord}: flagged, over between 1:00 and 1:15, peaked at ~0:41`, () => {
+      const w = warmupAdvice(runOf(perRecord));
+      const b = w.boundaryMaxima.find((x) => x.of === "c" && x.metric === "maxOldestUnprocessedAge");
+      expect(b).toBeDefined();
+      expect(b!.atUs).toBeGreaterThanOrEqual(40 * S);
+      expect(b!.atUs).toBeLessThanOrEqual(43 * S);
+      expect(b!.settledAtUs).toBeGreaterThan(60 * S);
+      expect(b!.settledAtUs).toBeLessThanOrEqual(75 * S);
+      expect(w.startupOverUs).toBe(b!.settledAtUs);
+    });
+  }
+});
+
+describe("reshards the run makes end a suggested warmup too: an autoscaling policy's UpdateShardCount", () => {
+  // 4 provisioned shards at 2,000 records/s (50% of 4 × 1,000), a scaling-utils policy scaling up over 10% after one
+  // minute, checking every 45 s. CloudWatch publishes a minute 60 s after it ends (CLOUDWATCH_PUBLICATION_LAG_S): at
+  // 0:45 and 1:30 no minute is out, at 2:15 minute 0 is: UpdateShardCount 4 → 6 then. c at 1.55 ms a record (645/s a
+  // shard against 500) drains a ~15,000-record backlog at ~145/s: over by ~2:10 (the run: 2:07). The next whole minute,
+  // 3 min, hides the reshard; the whole 10 s, 2:10, does not.
+  const sc = scenarioOf({
+    seed: 1,
+    duration: "5m",
+    warmup: "0s",
+    stream: { name: "s", shards: 4 },
+    producers: [{ name: "p", client: "sdk", rate: { shape: "poisson", value: "2000/s" }, recordSize: { dist: "fixed", size: "200B" } }],
+    consumers: [{ name: "c", kind: "kcl", kcl: { version: 3 }, workers: 2, processing: { perRecord: "1.55ms", concurrency: 2 }, checkpoint: { every: "30s" } }],
+    autoscaling: [
+      {
+        policy: "scaling-utils",
+        scaleOnOperation: ["PUT"],
+        minShards: 2,
+        maxShards: 16,
+        checkInterval: 45,
+        scaleUp: { scaleThresholdPct: 10, scaleAfterMins: 1, scalePct: 50, coolOffMins: 15 },
+        scaleDown: { scaleThresholdPct: 1, scaleAfterMins: 30, scalePct: 50, coolOffMins: 60 },
+      },
+    ],
+  });
+
+  it("the UpdateShardCount at 2:15 ends the warmup at 2:10", () => {
+    const r = simulateScenario(sc);
+    expect(r.reshards).toEqual([expect.objectContaining({ kind: "update-shard-count", by: "scaling-utils", calledAtUs: 135 * S, openAfter: 6 })]);
+    const w = warmupAdvice(r);
+    expect(w.firstChange).toEqual({ kind: "update-shard-count", atUs: 135 * S, of: null, by: "scaling-utils" });
+    expect(w.startupOverUs).toBeGreaterThan(120 * S);
+    expect(w.startupOverUs).toBeLessThanOrEqual(130 * S);
+    expect(w.suggestedUs).toBe(130 * S);
+    expect(warmupSentence(w)).toMatch(/a warmup of 2 min 10 s \(`warmup: 130s`, which ends by the scaling-utils policy's UpdateShardCount at 0:02:15: 3 min would hide its effect\) would leave them out\.$/);
+  });
+
+  it("when none can, the sentence says the run called it, not the scenario (a hand-made advice)", () => {
+    const w = { warmupUs: 0, boundaryMaxima: [{ metric: "maxOldestUnprocessedAge" as const, of: "c", valueUs: 45 * S, atUs: 45 * S, settledAtUs: 139 * S, rose: true as const }], skips: [], startupOverUs: 139 * S, firstChange: { kind: "update-shard-count" as const, atUs: 135 * S, of: null, by: "scaling-utils" }, suggestedUs: null };
+    expect(warmupSentence(w)).toMatch(
+      /no warmup leaves them out without hiding the scaling-utils policy's UpdateShardCount at 0:02:15 too: the start-up was over by 0:02:19, after it\. To see the two apart, the scaling-utils policy's UpdateShardCount would have to come at 3 min or later \(the run called it: its settings decide when\), with `warmup: 3m`\.$/,
+    );
+  });
+});

@@ -879,7 +879,7 @@ function warmupJson(w: WarmupAdvice): { warmup?: WarmupJson } {
       suggestedWarmupSeconds: w.suggestedUs === null ? null : seconds(w.suggestedUs),
       startupOverSeconds: seconds(w.startupOverUs),
       ...(bound !== "none" && w.firstChange ? { firstChange: { kind: w.firstChange.kind, of: w.firstChange.of, atSeconds: seconds(w.firstChange.atUs), ...(w.firstChange.by !== undefined ? { by: w.firstChange.by } : {}) } } : {}),
-      boundaryMaxima: w.boundaryMaxima.map((b) => ({ metric: b.metric, of: b.of, valueSeconds: seconds(b.valueUs), atSeconds: seconds(b.atUs), settledAtSeconds: seconds(b.settledAtUs) })),
+      boundaryMaxima: w.boundaryMaxima.map((b) => ({ metric: b.metric, of: b.of, valueSeconds: seconds(b.valueUs), atSeconds: seconds(b.atUs), settledAtSeconds: seconds(b.settledAtUs), ...(b.settleCutBy ? { settleCutBy: { kind: b.settleCutBy.kind, atSeconds: seconds(b.settleCutBy.atUs) } } : {}) })),
       startupSkips: w.skips.filter((s) => s.startup).map((s) => ({ of: s.of, records: s.records, fromSeconds: seconds(s.fromUs), untilSeconds: seconds(s.untilUs) })),
       summary,
     },

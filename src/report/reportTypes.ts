@@ -54,7 +54,18 @@ export interface WarmupJson {
    * "warm throughput"); absent for the scenario's own changes.
    */
   firstChange?: { kind: string; of: string | null; atSeconds: number; by?: string };
-  boundaryMaxima: { metric: "maxIteratorAge" | "maxOldestUnprocessedAge" | "dataFreshness"; of: string; valueSeconds: number; atSeconds: number; settledAtSeconds: number }[];
+  /**
+   * `settleCutBy`: the series was back at its steady level from `settledAtSeconds` until this fault of its own, for less
+   * than the 30 s that show it settled; absent when it was seen to settle.
+   */
+  boundaryMaxima: {
+    metric: "maxIteratorAge" | "maxOldestUnprocessedAge" | "dataFreshness";
+    of: string;
+    valueSeconds: number;
+    atSeconds: number;
+    settledAtSeconds: number;
+    settleCutBy?: { kind: FaultResult["kind"]; atSeconds: number };
+  }[];
   startupSkips: { of: string; records: number; fromSeconds: number; untilSeconds: number }[];
   summary: string;
 }

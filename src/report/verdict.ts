@@ -37,7 +37,7 @@ import type { WriteBurstDraw } from "../result/writeBurst.js";
 import { REMEDY_HEADROOM, type SloNeed } from "../result/lambdaRemedy.js";
 import type { OnDemandShortfall } from "../result/onDemandShortfall.js";
 import type { ScalingReaction } from "../result/scalingReaction.js";
-import type { ScheduledChange, WarmupAdvice } from "../result/warmup.js";
+import { SETTLE_HOLD_US, type ScheduledChange, type WarmupAdvice } from "../result/warmup.js";
 import type { ConnectionWait } from "../result/connectionWait.js";
 import { growsAtEnd, soFarOf } from "../result/metSoFar.js";
 import { sinkOf, writtenByFunction } from "../result/sinks.js";
@@ -915,7 +915,12 @@ export function warmupSentence(w: WarmupAdvice): string | null {
       const how = b.rose ? `rose in the start-up to ${rough(b.valueUs)} at ${clock(b.atUs)}` : `peaked at ${rough(b.valueUs)} at ${clock(b.atUs)}, still draining the start-up,`;
       // A later fault's lag passed it: the maximum after warmup is the fault's, not the start-up's.
       const passed = b.passedBy ? ` (its maximum after warmup, ${rough(b.passedBy.valueUs)} at ${clock(b.passedBy.atUs)}, came after the ${FAULT_WORDS[b.passedBy.fault.kind]} at ${clock(b.passedBy.fault.atUs)})` : "";
-      return `${b.of}'s ${BOUNDARY_METRIC[b.metric]} ${how} and settled by ${clock(b.settledAtUs)}${passed}`;
+      // Back at its level only for less than the 30 s that show it settled when a fault of its own came.
+      const cut = b.settleCutBy;
+      const settled = cut
+        ? `was back at its level by ${clock(b.settledAtUs)}, ${rough(cut.atUs - b.settledAtUs)} before its ${FAULT_WORDS[cut.kind]} at ${clock(cut.atUs)}: too soon to see it settle, which takes 30 s at that level`
+        : `settled by ${clock(b.settledAtUs)}`;
+      return `${b.of}'s ${BOUNDARY_METRIC[b.metric]} ${how} and ${settled}${passed}`;
     }),
     ...startupSkips.map((s) => `${s.of} skipped ${thousands(s.records)} records between ${clock(s.fromUs)} and ${clock(s.untilUs)} while its workers balanced the leases`),
   ];
@@ -935,7 +940,10 @@ export function warmupSentence(w: WarmupAdvice): string | null {
   const us = w.suggestedUs!;
   // Ended by the first scheduled change, short of the whole minute: say which, so the odd value is not rounded up.
   const ends = bound === "cut short" && change ? `, which ends by ${changeWords(change)} at ${clock(change.atUs)}: ${rough(Math.ceil(w.startupOverUs / MINUTE_US) * MINUTE_US)} would hide its effect` : "";
-  return `${said}: a warmup of ${rough(us)} (\`warmup: ${warmupValue(us)}\`${ends}) would leave them out.`;
+  // A start-up a fault of its own cut short: the warmup leaves out what the run shows of it; to see it settle, the fault must come later.
+  const cut = w.boundaryMaxima.filter((b) => b.settleCutBy).map((b) => ({ of: b.of, fault: b.settleCutBy!, seenUs: Math.ceil((b.settledAtUs + SETTLE_HOLD_US) / MINUTE_US) * MINUTE_US }));
+  const see = cut.map((x) => `; to see ${x.of}'s start-up settle, schedule its ${FAULT_WORDS[x.fault.kind]} at ${rough(x.seenUs)} or later`).filter((x, i, a) => a.indexOf(x) === i);
+  return `${said}: a warmup of ${rough(us)} (\`warmup: ${warmupValue(us)}\`${ends}) would leave ${cut.length > 0 ? "out what the run shows of them" : "them out"}${see.join("")}.`;
 }
 
 const MINUTE_US = 60_000_000;

@@ -3,8 +3,8 @@
 //
 // A maximum "sits at the warmup boundary" when its series is still above its steady level at the warmup's end (or,
 // not yet settled since the run's start, rises above it after: with no warmup an age starts at 0), peaks before it
-// settles, and settles later, before the first fault of the consumer's or delivery stream's own: the start-up was
-// still draining. An iterator age before the consumer's first read is 0 for want of a read: those steps are no
+// settles, and settles later, before the first fault of the consumer's or delivery stream's own, or is back at its
+// level when that fault comes, too soon to be seen to settle (`settleCutBy`): the start-up was still draining. An iterator age before the consumer's first read is 0 for want of a read: those steps are no
 // steady level. A later fault's lag is the fault's, larger or not, and so is a climb after any scheduled change (a
 // neighbour's crash whose catch-up takes the shards' reads is no relapse of the start-up). Records a KCL application skips
 // while its workers balance the leases at start (a lease stolen before any checkpoint: the new owner starts at
@@ -37,8 +37,14 @@ export interface BoundaryMaximum {
   of: string;
   valueUs: number;
   atUs: number;
-  /** When the series had settled to its steady level. */
+  /** When the series had settled to its steady level (with `settleCutBy`: when it was back at that level). */
   settledAtUs: number;
+  /**
+   * The series was back at its steady level from `settledAtUs` until this fault of the consumer's or delivery stream's
+   * own, its first, for less than the 30 s that show it settled: the figures after warmup hold the start-up, and the run
+   * shows no more of it, but it could not be seen to settle before the fault.
+   */
+  settleCutBy?: { kind: FaultResult["kind"]; atUs: number };
   /**
    * The series was at its steady level at the warmup's end and rose after it, in the start-up (with no warmup, an age is
    * nothing yet at the start: a KCL 3.x application reading nothing until the leader's first assignment rises from 0).
@@ -120,7 +126,26 @@ export function warmupToSuggest(overUs: number, byUs: number): number | null {
 
 
 /** How long the series must stay at its steady level to count as settled. */
-const SETTLE_HOLD_US = 30_000_000;
+export const SETTLE_HOLD_US = 30_000_000;
+
+/**
+ * The steady level of a series' steps [from, n): the lower of two medians, each of a second half, of the steps from
+ * `from` and of those from its highest step. A transient above the level can only raise either. The first is the
+ * level the run ends at, unless a fault of its own cuts the time short and the start-up's drain fills its second half
+ * (helper-126: an age at 39.9 s at 0:40, draining to ~2 s by 0:59, a crash at 1:10: the median of 0:35–1:10 was 11.6 s,
+ * its threshold 18.4 s); after its highest step the drain is the first half (2.1 s there). The second fails when a
+ * change's lag near the end is the highest (an UpdateShardCount done at 4:00, after which the age climbs to 52 s at 4:52
+ * of a 5 min run: the median of its last 4 s is 24.1 s), where the first holds (2.3 s).
+ */
+function steadyLevel(series: readonly number[], from: number, n: number): number {
+  const median = (i: number) => {
+    const tail = series.slice(i + Math.floor((n - i) / 2), n).sort((a, b) => a - b);
+    return tail[Math.floor(tail.length / 2)]!;
+  };
+  let top = from;
+  for (let i = from; i < n; i++) if (series[i]! > series[top]!) top = i;
+  return Math.min(median(from), median(top));
+}
 
 /** A start-up transient: its maximum, when the series settled, and how (startupTransient). */
 export interface StartupTransient {
@@ -128,6 +153,11 @@ export interface StartupTransient {
   atUs: number;
   settledAtUs: number;
   rose?: true;
+  /**
+   * The series was back at its steady level from `settledAtUs` to `untilUs`, a fault of its own, for less than the
+   * 30 s hold: the run shows no more of the start-up, but the fault came before it could be seen to settle.
+   */
+  cut?: true;
 }
 
 /**
@@ -138,7 +168,8 @@ export interface StartupTransient {
  * above it later (`rose`: with no warmup an age is nothing at first, and a KCL 3.x application reading nothing until the
  * leader's first assignment rises from 0); the steps before `readFromUs` (the consumer's first read, for its iterator
  * age; null: it read nothing) do not count towards that hold. A fault's lag after `untilUs` is the fault's, whatever its
- * size: it neither hides the start-up's maximum nor counts as its relapse.
+ * size: it neither hides the start-up's maximum nor counts as its relapse. A series back at its level when that fault
+ * comes, short of the hold, is a start-up the fault cut (`cut`); at the run's end it is not (one more dip, maybe).
  * `changesUs`, the run's scheduled changes (any fault, reshard, traffic change): the start-up's maximum must top, and
  * its settling outlast, the time to the first change after its rise began (or to the hold's end, if later) only; a
  * climb after it is the change's (helper-126: c's age back up to 10.4 s at 2:39, 80 s after it settled, as another
@@ -155,9 +186,7 @@ export function startupTransient(
   const from = Math.ceil(warmupUs / resolutionUs);
   const n = Math.min(series.length, Math.floor(untilUs / resolutionUs));
   if (n - from < 4) return null;
-  // The steady level: the median of the second half of the time after warmup (before untilUs).
-  const tail = series.slice(from + Math.floor((n - from) / 2), n).sort((a, b) => a - b);
-  const steady = tail[Math.floor(tail.length / 2)]!;
+  const steady = steadyLevel(series, from, n);
   const threshold = 1.5 * steady + resolutionUs;
   const hold = Math.max(1, Math.ceil(SETTLE_HOLD_US / resolutionUs));
   // Where the start-up's excursion above the steady level begins: at the warmup's end, or the first step above it after
@@ -178,15 +207,22 @@ export function startupTransient(
     }
     if (start < 0) return null;
   }
+  // Cut short by a fault of its own (untilUs before the series' end), not by the run's end.
+  const byFault = n < series.length;
   let settled = -1;
+  let cut = false;
   for (let i = start; i < n && settled < 0; i++) {
     if (series[i]! > threshold) continue;
     let j = i;
     while (j < n && j < i + hold && series[j]! <= threshold) j++;
     // Settled: at its steady level for the whole hold. A drop in the run's last seconds shows nothing (it may be
-    // one more dip of a lag that comes and goes).
+    // one more dip of a lag that comes and goes); one that lasts to the fault that ends the time is the start-up's end
+    // as far as the run shows it, cut short.
     if (j === i + hold) settled = i;
-    else i = j;
+    else if (j === n && byFault) {
+      settled = i;
+      cut = true;
+    } else i = j;
   }
   if (settled < 0) return null;
   let m = start;
@@ -208,6 +244,7 @@ export function startupTransient(
     atUs: m * resolutionUs,
     settledAtUs: settled * resolutionUs,
     ...(start > from ? { rose: true as const } : {}),
+    ...(cut ? { cut: true as const } : {}),
   };
 }
 
@@ -230,6 +267,8 @@ export function warmupAdvice(r: RunResult): WarmupAdvice {
     const untilUs = firstFaultUs(of);
     const t = startupTransient(series, res, r.warmupUs, untilUs, readFromUs, changesUs);
     if (!t || faultBy(of, t.atUs)) return;
+    // The fault that cut the hold short: the first of its own (the first listed, of several at one time).
+    const cutBy = t.cut ? r.faults.find((f) => f.target === of && f.atUs === untilUs) : undefined;
     let k = from;
     for (let i = from; i < series.length; i++) if (series[i]! > series[k]!) k = i;
     const fault = r.faults.filter((f) => f.target === of && f.atUs <= k * res).reduce<FaultResult | null>((a, f) => (a === null || f.atUs >= a.atUs ? f : a), null);
@@ -240,6 +279,7 @@ export function warmupAdvice(r: RunResult): WarmupAdvice {
       atUs: t.atUs,
       settledAtUs: t.settledAtUs,
       ...(t.rose ? { rose: true as const } : {}),
+      ...(cutBy ? { settleCutBy: { kind: cutBy.kind, atUs: cutBy.atUs } } : {}),
       ...(series[k]! > t.maxUs && fault ? { passedBy: { valueUs: series[k]!, atUs: k * res, fault: { kind: fault.kind, atUs: fault.atUs } } } : {}),
     });
   };
@@ -280,7 +320,7 @@ export function warmupAdvice(r: RunResult): WarmupAdvice {
 /**
  * When a series (an age, one value a step) settled after the start-up rose it, before `untilUs` (a consumer's first
  * fault of its own, or the end): it rose above its steady level (1.5 × the median of the second half of the steps
- * from the warmup to `untilUs`, plus a step) within 30 s of the warmup's end, and then stayed at that level for 30 s.
+ * from the warmup, or from its highest, to `untilUs`, the lower, plus a step: steadyLevel) within 30 s of the warmup's end, and then stayed at that level for 30 s.
  * Null when it never rose, rose only after holding that level for 30 s (a spike's or a slow consumer's rise, not the
  * start-up's: with a 2 min warmup, a 45 s traffic spike at 3:00 read as "the start-up's reads"), or never settled
  * before `untilUs`. Unlike startupTransient, it asks of the rise no size (twice the steady level) and no maximum of
@@ -290,8 +330,7 @@ export function startupSettledAtUs(series: readonly number[], resolutionUs: numb
   const from = Math.ceil(warmupUs / resolutionUs);
   const n = Math.min(series.length, Math.floor(untilUs / resolutionUs));
   if (n - from < 4) return null;
-  const tail = series.slice(from + Math.floor((n - from) / 2), n).sort((a, b) => a - b);
-  const threshold = 1.5 * tail[Math.floor(tail.length / 2)]! + resolutionUs;
+  const threshold = 1.5 * steadyLevel(series, from, n) + resolutionUs;
   const hold = Math.max(1, Math.ceil(SETTLE_HOLD_US / resolutionUs));
   // The rise must be the start-up's: under way from the warmup's end, not after the series had held its level for a
   // settle's time (30 s) — a later rise is a traffic spike's or a slow consumer's, which no start-up explains.

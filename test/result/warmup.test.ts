@@ -576,3 +576,69 @@ describe("reshards the run makes end a suggested warmup too: an autoscaling poli
     );
   });
 });
+
+describe("a start-up a fault of its own cuts short: flagged, and said to be unseen to settle", () => {
+  it("by hand: back at its level 12 s before the fault at 40 s (the hold is 30 s): the start-up, `cut`", () => {
+    // The first test's start-up (20 s at 10 s, steady 1 s, threshold 2.5 s, back under at 28 s), its own fault at 40 s:
+    // 28..39 at 1-2 s, 12 steps, short of the 30 s hold. Before: no settling before the fault, no flag.
+    const s = Array.from({ length: 100 }, () => 1 * S);
+    for (let i = 0; i <= 19; i++) s[10 + i] = Math.max(1, 20 - i) * S;
+    expect(startupTransient(s, S, 10 * S, 40 * S)).toEqual({ maxUs: 20 * S, atUs: 10 * S, settledAtUs: 28 * S, cut: true });
+    // The run's end is no fault: the same 12 steps as the run's last are one more dip, maybe.
+    expect(startupTransient(s.slice(0, 40), S, 10 * S)).toBeNull();
+  });
+
+  it("by hand: the steady level is the drain's end, not the median of a second half the drain fills", () => {
+    // Nothing processed for 40 s (i s at step i), then drained 2 s a step: 40 − 2k at 40 + k, 1 s (steady) from 60 s;
+    // its own fault at 70 s. The second half of 0..69 (35..69): 35..40, 38, 36, …, 2, ten 1s: median 16 s, threshold
+    // 25 s: "back at its level" at 48 s with 24 s of age. The second half from its highest step (40 s) to 70 s, 55..69:
+    // 10, 8, 6, 4, 2 and ten 1s: median 1 s, threshold 2.5 s: back under at 59 s (2 s), 11 s before the fault.
+    const s = Array.from({ length: 100 }, () => 1 * S);
+    for (let i = 0; i <= 40; i++) s[i] = i * S;
+    for (let k = 1; k <= 19; k++) s[40 + k] = (40 - 2 * k) * S;
+    expect(startupTransient(s, S, 0, 70 * S)).toEqual({ maxUs: 40 * S, atUs: 40 * S, settledAtUs: 59 * S, rose: true, cut: true });
+    // With no fault the whole run's second half is at 1 s: the same settling, held.
+    expect(startupTransient(s, S, 0)).toEqual({ maxUs: 40 * S, atUs: 40 * S, settledAtUs: 59 * S, rose: true });
+  });
+
+  // One KCL 3.x application (4 shards at 500 records/s, 2 workers, 1 ms a record 2 at once: 1,000/s a shard against 500
+  // arriving). Its workers find their leases at ~20-30 s; the later one's backlog, ~15,000 records, drains at ~500/s:
+  // over by ~1:00 (30 s + 15,000 ÷ 500). Its own worker crash at 1:10 cut the 30 s hold at 11 s: its oldest unprocessed
+  // age, 39.9 s at 0:40, was not flagged at all. With the crash at 2:00 the run sees it settle, by 1:00.
+  const scenario = (at: string, warmup = "0s") =>
+    scenarioOf({
+      seed: 1,
+      duration: "5m",
+      warmup,
+      stream: { name: "s", shards: 4 },
+      producers: [{ name: "p", client: "sdk", rate: { shape: "poisson", value: "2000/s" }, recordSize: { dist: "fixed", size: "200B" } }],
+      consumers: [{ name: "c", kind: "kcl", kcl: { version: 3 }, workers: 2, processing: { perRecord: "1ms", concurrency: 2 }, checkpoint: { every: "30s" } }],
+      faults: [{ at, kind: "worker-crash", consumer: "c", workers: 1 }],
+    });
+
+  it("its own crash at 1:10: flagged, back at its level by ~1:00, cut by the crash; a 1 min warmup, and the sentence says it could not be seen to settle", () => {
+    const w = warmupAdvice(simulateScenario(scenario("70s")));
+    const b = w.boundaryMaxima.find((x) => x.metric === "maxOldestUnprocessedAge")!;
+    expect(b).toMatchObject({ of: "c", rose: true, settleCutBy: { kind: "worker-crash", atUs: 70 * S } });
+    expect(b.valueUs).toBeGreaterThan(35 * S);
+    expect(b.settledAtUs).toBeGreaterThan(50 * S);
+    expect(b.settledAtUs).toBeLessThanOrEqual(60 * S);
+    expect(w.suggestedUs).toBe(60 * S);
+    expect(warmupSentence(w)).toMatch(
+      /c's oldest unprocessed age rose in the start-up to 39\.9 s at 0:00:40 and was back at its level by 0:00:5\d, 1\d s before its worker crash at 0:01:10: too soon to see it settle, which takes 30 s at that level \(its maximum after warmup, .* came after the worker crash at 0:01:10\)\. These figures describe the start, not the steady state: a warmup of 60 s \(`warmup: 1m`\) would leave out what the run shows of them; to see c's start-up settle, schedule its worker crash at 2 min or later\.$/,
+    );
+    const report = JSON.parse(runScenario(scenario("70s"), { scenarioFile: "w.yaml", scenarioSha256: "0" }).files["report.json"]) as ReportJson;
+    expect(report.verdict.warmup?.boundaryMaxima.find((x) => x.metric === "maxOldestUnprocessedAge")?.settleCutBy).toEqual({ kind: "worker-crash", atSeconds: 70 });
+  });
+
+  it("the crash at 2:00, as the sentence says: seen to settle, within a second of where the cut run put it", () => {
+    const cut = warmupAdvice(simulateScenario(scenario("70s"))).boundaryMaxima.find((x) => x.metric === "maxOldestUnprocessedAge")!;
+    const b = warmupAdvice(simulateScenario(scenario("120s"))).boundaryMaxima.find((x) => x.metric === "maxOldestUnprocessedAge")!;
+    expect(b.settleCutBy).toBeUndefined();
+    expect(Math.abs(b.settledAtUs - cut.settledAtUs)).toBeLessThanOrEqual(1 * S);
+  });
+
+  it("with the 1 min it suggests: nothing flagged", () => {
+    expect(warmupAdvice(simulateScenario(scenario("70s", "1m"))).boundaryMaxima).toEqual([]);
+  });
+});

@@ -1401,7 +1401,7 @@ function sinkSection(r: RunResult, out: string[], statSeconds: number): void {
       }),
     ),
     "",
-    "After warmup. Requests are BatchWriteItem calls (DynamoDB), objects put (S3; staging objects for Redshift) or bulk requests (OpenSearch). Capacity used: write units ÷ the table's capacity, bytes ÷ the domain's throughput, or the share of time a COPY ran. Processors waiting: the share of the record processors' time spent waiting for their flushes to be written (no next batch, no checkpoint meanwhile). Written p99 runs from a record's birth at the producer to its write to the sink, for records born after warmup (none: none of them was written); ≥ when the records still on their way at the end set it, counted at their age then." +
+    "After warmup. Requests are BatchWriteItem calls (DynamoDB), objects put (S3; staging objects for Redshift) or bulk requests (OpenSearch). Capacity used: write units ÷ the table's capacity, or the share of time a COPY ran or a bulk request was indexed (one at a time: its request latency plus its bytes at the domain's throughput). Processors waiting: the share of the record processors' time spent waiting for their flushes to be written (no next batch, no checkpoint meanwhile). Written p99 runs from a record's birth at the producer to its write to the sink, for records born after warmup (none: none of them was written); ≥ when the records still on their way at the end set it, counted at their age then." +
       (r.sinks.some((sk) => writer(sk)?.lambda) ? " A Lambda function's sink has no buffer: each invocation writes its batch before it returns (a flush of its own), and its processors are the function's lanes (concurrent batches)." : ""),
     "",
   );

@@ -571,7 +571,11 @@ export interface SinkJson extends Pick<SinkResult, "kind" | "accounting" | "flus
   summary: string;
   /** After warmup. waitShare: the record processors' time waiting for flushes (0..1); utilisation: the share of the sink's capacity used (null for S3). */
   afterWarmup: Omit<SinkResult["afterWarmup"], "writtenBytes"> & { writtenPerSecond: number; writtenBytes: number };
-  /** The capacity utilisation is against, per second: WCU (DynamoDB), bytes (OpenSearch), 1 COPY (Redshift); null for S3. */
+  /**
+   * The capacity utilisation is against, per second: WCU (DynamoDB); 1 (Redshift: a COPY at a time; OpenSearch: a bulk
+   * request at a time, utilisation the share of time one was served, its request latency plus its bytes at the
+   * domain's throughput); null for S3.
+   */
   capacityPerSecond: number | null;
   /** A DynamoDB sink's table (null otherwise); its on-demand capacity like a lease table's. */
   table: {

@@ -704,7 +704,7 @@ export function sinkDescription(sk: SinkResult): string {
   }
   if (sk.kind === "s3") return "Amazon S3 (an object per flush)";
   if (sk.kind === "redshift") return "Amazon Redshift (an S3 object per flush, COPY one at a time)";
-  return `Amazon OpenSearch Service (a bulk request per flush, ${formatRate(sk.capacityPerSecond ?? 0, "bytes")})`;
+  return `Amazon OpenSearch Service (a bulk request per flush, ${formatRate(sk.domainThroughput ?? 0, "bytes")})`;
 }
 
 /**

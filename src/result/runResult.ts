@@ -1003,11 +1003,17 @@ export interface SinkResult {
     failedAttempts: number;
     /** Share of the record processors' time spent waiting for flushes to be written (0..1). */
     waitShare: number;
-    /** Share of the sink's capacity used (DynamoDB write units ÷ capacity, OpenSearch bytes ÷ throughput, Redshift COPY time); null for S3. */
+    /**
+     * Share of the sink's capacity used: DynamoDB write units ÷ capacity; the share of time a Redshift COPY ran, or an
+     * OpenSearch bulk request was being served (its request latency plus its bytes at the domain's throughput: one at a
+     * time); null for S3.
+     */
     utilisation: number | null;
   };
-  /** The capacity utilisation is measured against, per second: WCU (DynamoDB), bytes (OpenSearch), 1 COPY (Redshift); null for S3. */
+  /** The capacity utilisation is measured against, per second: WCU (DynamoDB), 1 COPY (Redshift), 1 bulk request (OpenSearch: one at a time); null for S3. */
   capacityPerSecond: number | null;
+  /** OpenSearch: the domain's indexing throughput (bytes/s) a bulk request's bytes go at, besides its latency; null otherwise. */
+  domainThroughput: number | null;
   /** A DynamoDB sink's table: capacity, and after warmup the write units, requests and throttled requests; null otherwise. */
   table: {
     capacity: "provisioned" | "onDemand";

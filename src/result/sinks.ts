@@ -39,11 +39,14 @@ export function sinkResult(sink: Sink, processors: number, warmup: number, durat
   const stepSeconds = resolution / MICROS_PER_SECOND;
   const statSeconds = (duration - warmup) / MICROS_PER_SECOND;
   const t = sink.table;
-  const capacityPerSecond =
-    spec.kind === "dynamodb" ? (t!.provisioned ? t!.provisioned.write : t!.onDemand!.initial.write) : spec.kind === "opensearch" ? spec.throughput : spec.kind === "redshift" ? 1 : null;
-  // What the capacity's unit counts per step: write units (the table's own series), bytes indexed, COPY seconds.
+  // A Redshift cluster and an OpenSearch domain serve one write at a time (a COPY, a bulk request): their capacity is
+  // 1 s of that a second, and what they used the time they were busy with one (an OpenSearch bulk request: its request
+  // latency plus its bytes at the domain's throughput, not its bytes alone, which read 0% beside a domain busy all the
+  // time with requests mostly latency).
+  const capacityPerSecond = spec.kind === "dynamodb" ? (t!.provisioned ? t!.provisioned.write : t!.onDemand!.initial.write) : spec.kind === "s3" ? null : 1;
+  // What the capacity's unit counts per step: write units (the table's own series); COPY or bulk-request seconds.
   const usedRow = t ? t.consumed.row(0) : sink.series.row(SINK_ROW.used);
-  const usedPerStep = (i: number) => (spec.kind === "redshift" ? usedRow[i]! / MICROS_PER_SECOND : usedRow[i]!);
+  const usedPerStep = (i: number) => (t ? usedRow[i]! : usedRow[i]! / MICROS_PER_SECOND);
   const utilisation = capacityPerSecond === null ? null : Array.from(usedRow, (_, i) => usedPerStep(i) / stepSeconds / capacityPerSecond);
   const from = Math.floor(warmup / resolution);
   let usedAfter = 0;
@@ -81,6 +84,7 @@ export function sinkResult(sink: Sink, processors: number, warmup: number, durat
       utilisation: capacityPerSecond === null || statSeconds <= 0 ? null : usedAfter / statSeconds / capacityPerSecond,
     },
     capacityPerSecond,
+    domainThroughput: spec.kind === "opensearch" ? spec.throughput : null,
     table: t
       ? {
           capacity: t.provisioned ? "provisioned" : "onDemand",

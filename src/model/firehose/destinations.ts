@@ -44,6 +44,11 @@ export interface DeliverySink {
   copied(objects: number, now: Micros, busy: Micros): void;
   /** A flush larger than the size hint went as `requests` bulk requests (OpenSearch: `requests` − 1 more than one a flush). */
   splitFlush(requests: number, now: Micros): void;
+  /**
+   * OpenSearch: a bulk request ended after keeping the domain busy `busy` µs — its request latency plus its bytes at the
+   * domain's throughput, one request at a time — whether it wrote its documents or had them all withdrawn meanwhile.
+   */
+  indexed(busy: Micros, now: Micros): void;
 }
 
 /** Chunks a destination holds, with its own time for them (µs): see Destination.work. */
@@ -526,6 +531,7 @@ class OpenSearchDestination implements Destination {
         this.busy = null;
         this.lastEndedAt = t;
         this.lastOwn = d.own;
+        sink.indexed(d.own, t);
         // All withdrawn while it was indexed: the domain spent its time, nothing written.
         if (d.records > 0) {
           sink.wrote(d.bytes, d.records, t);

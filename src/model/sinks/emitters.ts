@@ -58,6 +58,8 @@ export interface EmitterHooks {
   wrote(t: Micros, bytes: number): void;
   /** A COPY ended, having run `busy` µs: done (`loaded`), or stopped with nothing left to load (its flush withdrawn). */
   copied(t: Micros, busy: Micros, loaded: boolean): void;
+  /** A bulk request ended, having kept the domain busy `busy` µs (its latency plus its bytes at the throughput). */
+  indexed(t: Micros, busy: Micros): void;
   failedAttempt(t: Micros): void;
 }
 
@@ -209,5 +211,9 @@ export class DestinationEmitter implements Emitter, DeliverySink {
   }
   splitFlush(): void {
     // A sink's bulk requests are counted as written (`wrote`).
+  }
+  /** A bulk request kept the domain busy `busy` µs (done, or with its flush withdrawn: the domain ran it all the same). */
+  indexed(busy: Micros, now: Micros): void {
+    this.hooks.indexed(now, busy);
   }
 }

@@ -96,7 +96,11 @@ export type SinkStats = SinkRunStats & Record<(typeof AFTER_WARMUP)[number], num
 /** Series rows: records written, items throttled, record-processor time waiting on flushes (µs), the sink's own capacity used. */
 export const SINK_ROW = { written: 0, throttledItems: 1, waitUs: 2, used: 3 } as const;
 
-/** What row `used` counts: OpenSearch bytes indexed; Redshift COPY µs (a DynamoDB table counts its write units in its own series; S3 has no capacity modelled). */
+/**
+ * What row `used` counts: the µs the destination was busy with a write it serves one at a time for every lane — a
+ * Redshift COPY, an OpenSearch bulk request (its request latency plus its bytes at the domain's throughput) — spread
+ * over the steps it ran in. A DynamoDB table counts its write units in its own series; S3 has no capacity modelled.
+ */
 
 interface Flush {
   id: number;
@@ -166,12 +170,12 @@ export class Sink {
       wrote: (t, bytes) => {
         this.after.objects.add(t);
         this.after.objectBytes.add(t, bytes);
-        if (spec.kind === "opensearch") this.series.add(SINK_ROW.used, t, bytes);
       },
       copied: (t, busy, loaded) => {
         if (loaded) this.after.copies.add(t);
         this.addSpan(SINK_ROW.used, t - busy, t);
       },
+      indexed: (t, busy) => this.addSpan(SINK_ROW.used, t - busy, t),
       failedAttempt: (t) => this.after.failedAttempts.add(t),
     };
     if (spec.kind === "dynamodb") {

@@ -1,6 +1,7 @@
 // sink: each consumer sink's own utilisation — the share of its capacity used (DynamoDB write units ÷ the table's
-// capacity, OpenSearch bytes ÷ the domain's throughput, the share of time a Redshift COPY ran) and the share of the
-// record processors' time spent waiting for flushes; the panel's title counts the items the sink throttled.
+// capacity; the share of time a Redshift COPY ran or an OpenSearch bulk request was indexed, one at a time, its request
+// latency plus its bytes at the domain's throughput) and the share of the record processors' time spent waiting for
+// flushes; the panel's title counts the items the sink throttled.
 
 import { sig, thousands } from "../format.js";
 import type { ReportJson } from "../reportTypes.js";

@@ -64,15 +64,32 @@ const limitText = {
  * What the accounting's "skipped" is, for the consumers the table holds: a KCL application's new lease owner started at
  * LATEST; a stream processor reads each shard from its own position (its checkpoints), with no lease to start anew, so
  * what it loses past the retention is in "expired unread" (flink-processor's report: a Flink job beside a KCL
- * application; flink-and-lambda's: a Flink job beside Lambda consumers, no KCL application).
+ * application; flink-and-lambda's: a Flink job beside Lambda consumers, no KCL application); a Lambda event source
+ * mapping skips what lies before the position it begins a shard at (LAMBDA_SKIPPED), its discards counted apart.
  */
 function skippedWords(r: RunResult): string {
   const processors = r.consumers.some((c) => c.kind === "flink" || c.kind === "spark");
   const kcl = r.consumers.some((c) => c.kind === "kcl" || c.kind === "fanout");
-  if (!processors) return "a new lease owner started at LATEST";
-  if (!kcl) return "none for a stream processor: it reads each shard from its own position, kept in its checkpoints, so what it loses is what expires before it reads it";
-  return "a KCL application's new lease owner started at LATEST; none for a stream processor, which reads each shard from its own position, kept in its checkpoints";
+  const lambda = r.consumers.some((c) => c.kind === "lambda");
+  return [
+    kcl ? `${processors || lambda ? "a KCL application's " : "a "}new lease owner started at LATEST` : "",
+    processors && kcl ? "none for a stream processor, which reads each shard from its own position, kept in its checkpoints" : "",
+    processors && !kcl ? "none for a stream processor: it reads each shard from its own position, kept in its checkpoints, so what it loses is what expires before it reads it" : "",
+    lambda ? LAMBDA_SKIPPED : "",
+  ]
+    .filter(Boolean)
+    .join("; ");
 }
+
+/**
+ * "Skipped" for a Lambda event source mapping (src/model/lambda/eventSourceMapping.ts startShard): the records before the
+ * position it begins reading a shard at. At the run's start that is none, at LATEST or TRIM_HORIZON, the stream being
+ * empty; it begins a child shard at its oldest record still held once its parents are read and processed to their end,
+ * so what of the child passed the stream's retention meanwhile is skipped. The records it discards have columns of their own.
+ */
+const LAMBDA_SKIPPED =
+  "for a Lambda consumer, the records before the position its event source mapping began a shard at: none at the start of a run, whose stream starts empty, and of a child shard, which it begins at TRIM_HORIZON once its parents are done, those already past the stream's retention then; " +
+  "the records it discards are counted apart: failed past MaximumRetryAttempts (to its on-failure destination, or discarded), older than MaximumRecordAgeInSeconds (skipped by maximum age), or past the retention before it processed them (expired unread)";
 
 /**
  * The records consumers never processed, of those that arrived for them after warmup, by consumer and reason: "consumer
@@ -568,7 +585,7 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
     "",
     `accepted = processed + still unread (fetched or not) + expired unread (past retention) + skipped (${skippedWords(r)})` +
       (lambdas
-        ? " + sent to the on-failure destination (a discarded batch's details kept there: delivered elsewhere) + discarded (failed with no destination: lost) + skipped by the maximum record age (lost)."
+        ? " + sent to the on-failure destination (a batch discarded past MaximumRetryAttempts, its details kept there: delivered elsewhere) + discarded (failed past MaximumRetryAttempts with no destination: lost) + skipped by the maximum record age (older than MaximumRecordAgeInSeconds when a batch was tried: lost)."
         : "."),
     "",
   );

@@ -906,7 +906,9 @@ function writeBurstHeld(r: RunResult): { first: WriteBurstHeld; byStream: Map<st
       if (d.lastsUntilUs === null) continue;
       const limit = d.limit === "records" ? run.stream.limits.recordsPerSecond : run.stream.limits.bytesPerSecond;
       const refusedShare = d.overPerSecond / (limit + d.overPerSecond);
-      const records = run.shards.find((s) => s.id === d.shard)?.incomingUsers ?? 0;
+      const shard = run.shards.find((s) => s.id === d.shard);
+      const records = shard?.incomingUsers ?? 0;
+      const kinesis = shard?.incomingRecords ?? 0;
       const held = { stream: run.stream.name, shard: d.shard, runsOutAtUs: d.lastsUntilUs, refusedShare };
       if (first === null || d.lastsUntilUs < first.runsOutAtUs) first = held;
       // Within the stream: the share of its own writes refused from then, each such shard's share of its records,
@@ -916,7 +918,7 @@ function writeBurstHeld(r: RunResult): { first: WriteBurstHeld; byStream: Map<st
       byStream.set(run.stream.name, {
         first: at && at.first.runsOutAtUs <= held.runsOutAtUs ? at.first : held,
         share: (at?.share ?? 0) + refusedShare * part,
-        shards: [...(at?.shards ?? []), { part, records, refusedShare }],
+        shards: [...(at?.shards ?? []), { part, records, kinesis, refusedShare }],
       });
     }
   }
@@ -931,28 +933,44 @@ function writeBurstHeld(r: RunResult): { first: WriteBurstHeld; byStream: Map<st
 interface BurstOfStream {
   first: WriteBurstHeld;
   share: number;
-  /** Each shard still drawing: its share of the stream's records after warmup, those records, and its refusedShare. */
-  shards: { part: number; records: number; refusedShare: number }[];
+  /**
+   * Each shard still drawing: its share of the stream's records after warmup, those user records, the Kinesis records
+   * they came in (what put attempts count: a KPL aggregate is one), and its refusedShare.
+   */
+  shards: { part: number; records: number; kinesis: number; refusedShare: number }[];
 }
 
 /**
  * The share of the put attempts the writeThrottledPercent SLO judges that are refused once the shards drawing on their
  * write burst at the end have run out (writeBurstHeld), their refusals' retries counted: the run's attempts, with each
- * record such a shard took after warmup (ShardResult.incomingUsers) tried again as the shard then refuses it. Each
+ * Kinesis record such a shard took after warmup (ShardResult.incomingRecords: attempts count a KPL aggregate once) tried
+ * again as the shard then refuses it. Each
  * attempt is refused alike, new or retried (retriedShare): with m attempts (attemptsOf) and a refused share s of the
  * records, the shard refuses q = s^(1/m) of its attempts, and a record offered to it is tried
  * 1 + q + … + q^(m−1) = (1 − s) ÷ (1 − q) times, q of those tries refused. The test's shard alone (1/3 refused, 3 SDK
  * attempts): q = 0.693, 2.17 tries a record, 69.3% of the attempts refused (refusedShare alone says 33%). With no end to
- * the attempts (the KPL to RecordTtl, the Agent), q → 1: the refused records are tried again and again, their pool
- * growing, and the share tends to all of them (the test's Agent throttles 94% of its attempts to 15:00).
+ * the attempts (the Agent; the KPL with aggregation off, to RecordTtl), q → 1: the refused records are tried again and
+ * again, their pool growing, and the share tends to all of them (the test's Agent throttles 94% of its attempts to
+ * 15:00). KPL processes with aggregation on are held by their rate limiters: at most (cap − 1) ÷ cap of the attempts
+ * (limiterCapOf).
  */
 export function burstThrottledShare(r: RunResult, byStream: ReadonlyMap<string, BurstOfStream>, attempts: number, throttled: number): number {
   let allAttempts = attempts;
   let refused = throttled;
   for (const [stream, b] of byStream) {
     const m = attemptsOf(r, stream);
-    for (const { records, refusedShare: s } of b.shards) {
+    const cap = m === Infinity ? limiterCapOf(r, stream) : Infinity;
+    for (const { kinesis: records, refusedShare: s } of b.shards) {
       if (!(records > 0 && s > 0)) continue;
+      if (Number.isFinite(cap)) {
+        // KPL processes with aggregation on try a shard at most `cap` times its limit a second, retries included (their
+        // rate limiters): a shard offered limit ÷ (1 − s) a second is tried at most cap × (1 − s) times a record, and
+        // refuses at most (cap − 1) × (1 − s) of them, (cap − 1) ÷ cap of its attempts (one process at RateLimit 150%:
+        // a third, however long the run), none when the limiters hold the writes under the limit (cap ≤ 1).
+        allAttempts += records * (cap * (1 - s) - 1);
+        refused += records * Math.max(0, cap - 1) * (1 - s);
+        continue;
+      }
       const q = m === Infinity || s >= 1 ? 1 : s ** (1 / m);
       if (q >= 1) return 1;
       const tries = (1 - s) / (1 - q);
@@ -962,6 +980,25 @@ export function burstThrottledShare(r: RunResult, byStream: ReadonlyMap<string, 
     }
   }
   return allAttempts > 0 ? refused / allAttempts : 0;
+}
+
+/**
+ * How many times a shard's limits a second the producers writing to a stream can try it, retries included, when none
+ * of them gives up after a count (attemptsOf Infinity): KPL processes with aggregation on pass every Kinesis record,
+ * retries too, through a per-shard rate limiter at RateLimit % of the shard's limits, the processes' limiters acting as
+ * one of their sum (src/model/producers/kpl.ts; amazon-kinesis-producer limiter.h). Infinity when any of them has no
+ * such limiter (the Kinesis Agent; the KPL with aggregation off, which predicts no shard).
+ */
+function limiterCapOf(r: RunResult, stream: string): number {
+  let cap = 0;
+  for (const p of r.producers) {
+    if (p.stream !== stream) continue;
+    const spec = r.scenario.producers.find((x) => x.name === p.group);
+    if (!spec || spec.client === "sdk") continue;
+    if (spec.client !== "kpl" || !spec.kpl.aggregationEnabled) return Infinity;
+    cap += (spec.instances * spec.kpl.rateLimit) / 100;
+  }
+  return cap > 0 ? cap : Infinity;
 }
 
 /** A stream's share of the records all producers offered after warmup (put latency counts the producers' records). */

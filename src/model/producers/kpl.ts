@@ -31,6 +31,9 @@
 // at those expected shares, without rounding; the count of Kinesis records must be whole, so the expected count
 // accumulates per shard and a window's records are sent when it reaches one (rounded) — until then they wait in
 // the shard's open buffer, as a real buffer straddles windows, but no longer than until their mean birth is T old.
+// With T longer than the window, the shard's open buffer stands for the processes' own buffers, each flushed whole at
+// its deadline: only the part born long enough ago is due, oldest first (holdOf), so its records leave as old as a
+// buffer's are on average, (T + λT/2) / (1 + λ) when not full.
 //
 // The collector (collectorFlushes). A process's collector sends all it holds at the earliest deadline of what it holds
 // (reducer.h; a container's deadline is its items' earliest, serializable_container.h), or sooner when full. With
@@ -50,7 +53,10 @@
 // sends every third. 100 records/s of 1 KiB with T = 2 s fill an aggregate every 0.47 s, and one PutRecords takes 4
 // every 1.88 s. With T no longer than the window (the default), all that is queued is sent every window: aggregation off,
 // one PutRecords a process (its deadline; more when full); aggregation on, as many as the collectors' waits of min(50 ms,
-// T / 5) after each due aggregate make (collectorCycles), up to five a process a window at the default T.
+// T / 5) after each due aggregate make (collectorCycles), up to five a process a window at the default T. Those waits are
+// the records' too (meanCollectorWait: BufferingTime and every later stage count them): the newest due Kinesis records
+// stay in the shard's open buffer a window more, in the share that makes the mean wait (flushOpen); with T longer than
+// the window the wait is part of the hold.
 
 import { FreeList } from "../../engine/freeList.js";
 import { TokenBucket } from "../../engine/tokenBucket.js";
@@ -170,6 +176,16 @@ interface OpenBuffer {
   fillTime: Micros;
   units: number;
   billed: number;
+  /**
+   * How long its user records are held before they come due (µs; 0: all are due, the buffer goes whole when its count
+   * is reached): the group's buffers of the shard are the processes' own, each flushed whole at its deadline, so a
+   * window sends the few that fall due, not all the shard holds (see holdOf).
+   */
+  hold: Micros;
+  /** The end of the window it was last looked at in (flushOpen): once a window, so what its collector holds stays. */
+  lookedAt: Micros;
+  /** Of its expected Kinesis records, those held in the collector last time (they have had their wait: flushOpen). */
+  collected: number;
 }
 
 /** Most batches put back into a queue by one unshift call (far below the engine's limit on a call's arguments). */
@@ -267,6 +283,9 @@ export class KplProducer implements ProducerModel {
   /** This window: user records made into Kinesis records, and the early Kinesis records expected of them. */
   private usersMade = 0;
   private earlyExpected = 0;
+  /** This window: the Kinesis records expected of its user records that will reach the collectors due (meanCollectorWait). */
+  private dueExpected = 0;
+  private duePerUser = 0;
   /** Early Kinesis records per user record, and the mean time from reaching the collector to their deadlines (µs): the last window's that made any. */
   private earlyPerUser = 1;
   private earlyLead: Micros;
@@ -371,7 +390,7 @@ export class KplProducer implements ProducerModel {
     const n = ctx.target.shardCount;
     this.counts = new Float64Array(n);
     this.queues = Array.from({ length: n }, () => []);
-    this.open = Array.from({ length: n }, () => ({ users: 0, bytes: 0, keyBytes: 0, firstBorn: 0, lastBorn: 0, oldestMid: 0, atOnce: false, kinesis: 0, full: 0, fillTime: 0, units: 0, billed: 0 }));
+    this.open = Array.from({ length: n }, () => ({ users: 0, bytes: 0, keyBytes: 0, firstBorn: 0, lastBorn: 0, oldestMid: 0, atOnce: false, kinesis: 0, full: 0, fillTime: 0, units: 0, billed: 0, hold: 0, lookedAt: -1, collected: 0 }));
     this.carry = new Float64Array(n);
     this.byteCarry = new Float64Array(n);
     this.keyByteCarry = new Float64Array(n);
@@ -632,50 +651,126 @@ export class KplProducer implements ProducerModel {
 
   /**
    * Sends a shard's open buffer as whole Kinesis records once the expected count carried reaches one (rounded),
-   * or once its records' mean birth is RecordMaxBufferedTime old (then at least one).
+   * or once its records' mean birth is RecordMaxBufferedTime old (then at least one). With a hold (holdOf), only the
+   * part born before t − hold is due, oldest first; the rest and its expected Kinesis records wait. Of Kinesis records
+   * flushed at their deadline (due, with aggregation on), the newest wait in their process's collector: they stay, with
+   * their users, a window more, whole ones in the share that makes the collector's mean wait (meanCollectorWait: its
+   * whole windows are held as part of the hold), so a shard still sends one batch a window.
    */
   private flushOpen(s: number, a: Micros, t: Micros): void {
     const o = this.open[s]!;
-    if (o.users === 0) return;
-    const x = this.carry[s]!;
-    let k = Math.min(o.users, Math.round(x));
+    if (o.users === 0 || o.lookedAt === t) return;
+    o.lookedAt = t;
+    const w = t - a;
+    // The collector's wait (due aggregates only: neither records passed on at once nor aggregates closed full). With
+    // RecordMaxBufferedTime longer than the window it is part of the hold (a buffer's records go a wait later); no longer
+    // (then the wait is shorter than the window: min(50 ms, T / 5)), the newest Kinesis records stay a window (`late`).
+    const fullShare = this.fullApart && o.full > 0 ? o.full / o.kinesis : 0;
+    const wait = o.atOnce ? 0 : (1 - fullShare) * this.collectorWait;
+    const byHold = this.spec.kpl.recordMaxBufferedTime > w;
+    // The due part: the users born before t − hold (births uniform over [firstBorn, lastBorn]).
+    const hold = o.hold + (byHold ? wait : 0);
+    const cut = t - hold;
+    const dueShare = hold <= 0 || cut >= o.lastBorn ? 1 : cut <= o.firstBorn ? 0 : (cut - o.firstBorn) / (o.lastBorn - o.firstBorn);
+    const dueUsers = dueShare >= 1 ? o.users : Math.round(o.users * dueShare);
+    if (dueUsers < 1) return;
+    const notDue = dueUsers === o.users ? 0 : o.kinesis * (1 - dueUsers / o.users);
+    const x = this.carry[s]! - notDue;
+    let k = Math.min(dueUsers, Math.round(x));
     if (k < 1) {
       if (t - o.oldestMid < this.spec.kpl.recordMaxBufferedTime) return;
       k = 1;
     }
-    this.carry[s] = Math.max(-MAX_CARRY, Math.min(MAX_CARRY, x - k));
-    const exactBytes = o.bytes + this.byteCarry[s]!;
-    const exactKeyBytes = o.keyBytes + this.keyByteCarry[s]!;
-    const bytes = Math.max(0, Math.round(exactBytes));
-    const keyBytes = Math.max(0, Math.round(exactKeyBytes));
-    this.byteCarry[s] = exactBytes - bytes;
-    this.keyByteCarry[s] = exactKeyBytes - keyBytes;
-    this.after.offeredKinesisAfterWarmup.add(a, k);
-    this.after.offeredWriteBytesAfterWarmup.add(a, bytes + keyBytes);
-    // Each Kinesis record sent bills what those the buffer was expected to make bill on average.
-    const perRecord = o.kinesis > 0 ? 1 / o.kinesis : 0;
-    const p = this.pending(s, k, o.users, bytes, keyBytes, o.firstBorn, o.lastBorn, -1, -1, 0, s, false, o.units * perRecord, o.billed * perRecord);
-    this.queues[s]!.push(p);
-    o.users = 0;
     // Early: passed on at once, or (in the share of the buffers closed full, whole flushes at a time) aggregates closed
     // full, which keep their first user record's deadline (pipeline.h collector_put: the deadline is max(its own, now +
     // min(50 ms, T / 5)), time_sensitive.h extend_deadline_from_now). The others were flushed at their deadline: due.
     let early = o.atOnce;
-    if (!early && this.fullApart && o.full > 0) {
-      this.fullCarry += (k * o.full) / o.kinesis;
+    if (!early && fullShare > 0) {
+      this.fullCarry += k * fullShare;
       if (this.fullCarry >= k / 2) {
         early = true;
         this.fullCarry -= k;
       }
     }
+    // Due: the newest `late` wait out the collector a window more (still in the open buffer, in its expected count).
+    // (Those held last time are the oldest now and go: only the others reach the collector this window.)
+    let late = 0;
+    if (!early && !byHold && wait > 0) {
+      this.collectorLate += (Math.max(0, k - o.collected) * wait) / w;
+      late = Math.min(k, Math.floor(this.collectorLate + 1e-9));
+      this.collectorLate -= late;
+      this.fullCarry -= late * fullShare;
+    }
+    o.collected = late;
+    this.carry[s] = Math.max(-MAX_CARRY, Math.min(MAX_CARRY, x - k)) + notDue + late;
+    if (!early) this.madeDue += k;
+    const sent = k - late;
+    if (sent === 0) return;
+    const users = late === 0 ? dueUsers : Math.max(1, Math.round((dueUsers * sent) / k));
+    const whole = users === o.users;
+    const share = whole ? 1 : users / o.users;
+    const end = whole ? o.lastBorn : o.firstBorn + (o.lastBorn - o.firstBorn) * share;
+    const exactBytes = o.bytes * share + this.byteCarry[s]!;
+    const exactKeyBytes = o.keyBytes * share + this.keyByteCarry[s]!;
+    const bytes = Math.max(0, Math.round(exactBytes));
+    const keyBytes = Math.max(0, Math.round(exactKeyBytes));
+    this.byteCarry[s] = exactBytes - bytes;
+    this.keyByteCarry[s] = exactKeyBytes - keyBytes;
+    this.after.offeredKinesisAfterWarmup.add(a, sent);
+    this.after.offeredWriteBytesAfterWarmup.add(a, bytes + keyBytes);
+    // Each Kinesis record sent bills what those the buffer was expected to make bill on average.
+    const perRecord = o.kinesis > 0 ? 1 / o.kinesis : 0;
+    const p = this.pending(s, sent, users, bytes, keyBytes, o.firstBorn, end, -1, -1, 0, s, false, o.units * perRecord, o.billed * perRecord);
+    this.queues[s]!.push(p);
+    if (whole) o.users = 0;
+    else {
+      // The rest stays, born over [end, lastBorn], with its share of what the buffer was expected to make.
+      const keep = 1 - share;
+      o.users -= users;
+      o.bytes *= keep;
+      o.keyBytes *= keep;
+      o.kinesis *= keep;
+      o.full *= keep;
+      o.units *= keep;
+      o.billed *= keep;
+      o.firstBorn = end;
+      o.oldestMid = Math.max(o.oldestMid, end);
+    }
     if (!early) {
       p.dueAt = t;
-      this.madeDue += k;
       return;
     }
     // Aggregates closed full: their user records were born over the time one process's buffer took to fill.
     if (!o.atOnce) p.firstBorn = Math.max(0, Math.min(p.firstBorn, t - o.fillTime));
     this.queueEarly(p, p.firstBorn + this.spec.kpl.recordMaxBufferedTime, a);
+  }
+
+  /**
+   * How long a shard's user records are held in the group's open buffers before they come due (µs; flushOpen). Each
+   * process has its own buffer for the shard (aggregator.h: a Reducer per predicted shard), flushed whole at its first
+   * user record's deadline, T after it (reducer.h), or when full. With λ further records a buffer's time T and N = E[N]
+   * user records a buffer, a buffer lives L = min(T, N / λ · T) (its fill time when full) and its records wait
+   * W = (L + λ' L/2) / (1 + λ'), λ' = λ L / T, on average (the first L, the others half of it). The group's k buffers of
+   * the shard come due at their own times, one every L' = N / r_s (r_s = k λ / T, the shard's user records a µs), so a
+   * window sends the few due, each holding the records of its own last L, not the shard's whole open buffer (which made
+   * the records' wait about a window whenever a window's expected Kinesis records reached one: 2 processes at 200
+   * records/s each, T = 500 ms, 130 ms against 253 ms). In the window model the due part goes oldest first, a flush's
+   * worth at a time (S ≈ max(window, L') of births; below): held until W − S/2 old, it leaves with mean age W. One process
+   * (S = L + 1/r) holds nothing (W − S/2 < 0): its buffer goes whole, as before. Buffers closed full (share `full`)
+   * have their own rule (their fill time, flushOpen), so the hold is the share of the others'.
+   */
+  private holdOf(lambda: number, perKinesis: number, full: number, w: Micros): Micros {
+    const T = this.spec.kpl.recordMaxBufferedTime;
+    if (T <= w || !(lambda > 0) || !(perKinesis > 0)) return 0;
+    const L = Math.min(1, perKinesis / lambda) * T;
+    const lambdaL = (lambda * L) / T;
+    const W = (L + (lambdaL * L) / 2) / (1 + lambdaL);
+    // Flushes come every n = L' ÷ w windows, whole windows at a time: ⌊n⌋ or ⌈n⌉ of them (the carry of Kinesis records
+    // rounds), ⌈n⌉ in a share n − ⌊n⌋ of the flushes; a flush's span weighted by its records is w · E[I²] ÷ E[I].
+    const n = Math.max(1, (perKinesis * T) / (this.spec.instances * lambda) / w);
+    const j = Math.floor(n);
+    const S = (w * ((1 - (n - j)) * j * j + (n - j) * (j + 1) * (j + 1))) / n;
+    return Math.max(0, (1 - Math.min(1, full)) * (W - S / 2));
   }
 
   /**
@@ -712,7 +807,7 @@ export class KplProducer implements ProducerModel {
    * they are sent). A collector sends all it holds at its earliest deadline, or sooner when full. With RecordMaxBufferedTime
    * T no longer than the window (the default), whatever is queued is sent every window, and every process counts a
    * request then, with aggregation on as many as its collector's waits make (collectorCycles; the wait itself, shorter
-   * than a window, is not added to the records' time). Longer:
+   * than a window, holds the newest due records a window in its share: flushOpen, meanCollectorWait). Longer:
    * - a Kinesis record from a buffer flushed at its deadline reaches the collector due (pipeline.h collector_put gives it
    *   min(50 ms, T / 5)): its process sends at once, all it holds. d of them among k processes reach k·(1 − e^−d/k)
    *   processes; all k, and everything queued goes;
@@ -815,7 +910,7 @@ export class KplProducer implements ProducerModel {
     const { target: stream } = this.ctx;
     const kpl = this.spec.kpl;
     this.windowStart = a;
-    this.madeDue = this.madeEarly = this.earlyData = this.earlyWrite = this.earlyLeadSum = this.usersMade = this.earlyExpected = 0;
+    this.madeDue = this.madeEarly = this.earlyData = this.earlyWrite = this.earlyLeadSum = this.usersMade = this.earlyExpected = this.dueExpected = 0;
     // User records older than RecordTtl expire wherever they wait: anywhere in their queue, not only at its front (a
     // failed batch waiting for its response stays where it was while the window's failures go back in front of it).
     const cutoff = t - kpl.recordTtl;
@@ -896,6 +991,7 @@ export class KplProducer implements ProducerModel {
           const full = agg.kinesis * (agg.full ?? 0);
           this.usersMade += users;
           this.earlyExpected += agg.atOnce === true ? agg.kinesis : full;
+          if (agg.atOnce !== true) this.dueExpected += agg.kinesis - full;
           const o = this.open[s]!;
           // (A buffer closed full filled within T: E[N] / λ of T, at most T, where few close full.)
           if (full > 0) o.fillTime = Math.min(1, users / agg.kinesis / lambda) * kpl.recordMaxBufferedTime;
@@ -924,6 +1020,7 @@ export class KplProducer implements ProducerModel {
             o.oldestMid = (a + t) / 2;
             o.atOnce = agg.atOnce === true;
           }
+          o.hold = o.atOnce || !(agg.kinesis > 0) ? 0 : this.holdOf(lambda, users / agg.kinesis, full / agg.kinesis, t - a);
           this.flushOpen(s, a, t);
         }
         if (large > 0) {
@@ -938,10 +1035,16 @@ export class KplProducer implements ProducerModel {
         }
       }
     }
-    // Open buffers that got nothing new this window may be due too (a second look at the others changes nothing).
+    // Open buffers that got nothing new this window may be due too (flushOpen looks at the others no second time).
     for (let s = 0; s < this.open.length; s++) if (this.open[s]!.users > 0) this.flushOpen(s, a, t);
     if (this.usersMade > 0) this.earlyPerUser = this.earlyExpected / this.usersMade;
     if (this.madeEarly > 0) this.earlyLead = this.earlyLeadSum / this.madeEarly;
+    // The collectors' wait for the next window's due aggregates (flushOpen): the window's expected user records (by the
+    // rate: whole ones come only now and then at low rates) times the due Kinesis records expected of one, the last
+    // window's that made any.
+    if (this.usersMade > 0) this.duePerUser = this.dueExpected / this.usersMade;
+    const expectedUsers = this.traffic.rate.cumulative(t) - this.traffic.rate.cumulative(a);
+    this.collectorWait = kpl.aggregationEnabled ? this.meanCollectorWait(expectedUsers * this.duePerUser, t - a) : 0;
     const flushes = this.collectorFlushes(a, t);
     if (flushes === 0) return this.awaitingHead < this.awaiting.length ? this.connect([], 0, a, t) : [];
 
@@ -1059,6 +1162,32 @@ export class KplProducer implements ProducerModel {
 
   /** The fraction of a collector request carried to the next window (collectorCycles). */
   private cycleCarry = 0;
+
+  /**
+   * This window's mean wait in the collectors (µs) of the Kinesis records reaching them due (flushed at their
+   * deadline), with aggregation on: a record reaching a collector is due D = min(50 ms, RecordMaxBufferedTime × 0.2)
+   * later at the earliest (pipeline.h collector_put, extend_deadline_from_now), and the collector sends all it holds at
+   * its earliest deadline (reducer.h set_deadline, deadline_reached). So a record reaching an empty collector waits D and
+   * starts a cycle; those reaching it during the cycle go with it, waiting D/2 on average; the next cycle begins with the
+   * next record after it. With ρ records a µs reaching each of the k processes (Poisson: a cycle is D plus an idle gap of
+   * mean 1/ρ, and holds 1 + ρD records), a record waits (D + ρD · D/2) / (1 + ρD) on average: D at low rates, D/2 at
+   * high ones. The same cycles make the requests collectorCycles counts. BufferingTime counts the wait (retrier.cc
+   * emit_metrics: an attempt's start, set when its PutRecords is made, less the user record's arrival), and so does
+   * every later stage's time. 0: no record reached a collector due.
+   */
+  private meanCollectorWait(due: number, w: Micros): Micros {
+    if (due <= 0) return 0;
+    const D = Math.min(KPL_COLLECTOR_MAX_BUFFER_MS * 1_000, this.spec.kpl.recordMaxBufferedTime * KPL_COLLECTOR_BUFFER_RATIO);
+    const rhoD = (due / (this.spec.instances * w)) * D;
+    return (D + (rhoD * D) / 2) / (1 + rhoD);
+  }
+
+  /**
+   * The collectors' mean wait for the Kinesis records reaching them due (meanCollectorWait, by the last window's), and the
+   * fraction of a Kinesis record held a window more, carried (flushOpen).
+   */
+  private collectorWait: Micros = 0;
+  private collectorLate = 0;
 
   /**
    * The PutRecords made this window (`made`, `requests` of them) go out over the processes' connections: at most

@@ -1790,30 +1790,41 @@ function lambdaRemedyWords(r: RunResult, c: ConsumerResult, sb: NonNullable<Cons
   const keyHere = k !== undefined && k.shardId === sb.shardId;
   const would: string[] = [];
   const wouldNot: string[] = [];
-  if (m.parallelization !== null && !keyHere) {
+  // A sink writing one batch at a time for all the lanes, short of the consumer's records at the batch in force: the lane
+  // remedies go with the batch at which it is not (m.lanesAtBatch), or, at none, are not offered (sinkLimitWords says why).
+  const sinkShort = m.sink !== null && !m.sink.carries;
+  const sinkBlocks = sinkShort && m.lanesAtBatch === null;
+  const withBatch = sinkShort && m.lanesAtBatch !== null ? ` with a batch of ${thousands(m.lanesAtBatch)} records` : "";
+  const laneAt = sinkShort && m.lanePerSecond !== null ? m.lanePerSecond : lane;
+  const carried = sinkShort && m.sink!.batchSizePerSecond !== null ? `; ${sinkName(r, c).then} ${formatRate(m.sink!.batchSizePerSecond, "records")}` : "";
+  if (sinkBlocks) {
+    // No lane remedy gets past the sink: said by sinkLimitWords.
+  } else if (m.parallelization !== null && !keyHere) {
     const conc = m.concurrencyNeeded !== null && m.concurrencyNeeded > fn.concurrencyLimit ? `, up to ${thousands(m.concurrencyNeeded)} concurrent executions, over its concurrency limit of ${thousands(fn.concurrencyLimit)}` : "";
-    would.push(`a parallelization factor of ${m.parallelization} (${m.parallelization} lanes a shard, ${formatRate(m.parallelization * lane, "records")}${conc})`);
+    would.push(`a parallelization factor of ${m.parallelization}${withBatch} (${m.parallelization} lanes a shard, ${formatRate(m.parallelization * laneAt, "records")}${conc}${carried})`);
   } else if (!keyHere) {
     const keys = spec?.kind === "lambda" ? spec.partitionKeysPerShard : undefined;
-    wouldNot.push(keys !== undefined && keys < LAMBDA_ESM_PARALLELIZATION_MAX ? `more lanes (its shards' ${thousands(keys)} partition keys allow at most ${thousands(keys)})` : `a parallelization factor up to ${LAMBDA_ESM_PARALLELIZATION_MAX} (${formatRate(LAMBDA_ESM_PARALLELIZATION_MAX * lane, "records")} a shard)`);
+    wouldNot.push(keys !== undefined && keys < LAMBDA_ESM_PARALLELIZATION_MAX ? `more lanes (its shards' ${thousands(keys)} partition keys allow at most ${thousands(keys)})` : `a parallelization factor up to ${LAMBDA_ESM_PARALLELIZATION_MAX}${withBatch} (${formatRate(LAMBDA_ESM_PARALLELIZATION_MAX * laneAt, "records")} a shard)`);
   }
   // With a sink, each batch's write besides (LambdaResult.writeTime): a remedy counts it (lambdaRemedy).
   const writes = fn.fullBatchWriteUs > 0 ? ` and ${time(fn.fullBatchWriteUs)} writing a full batch to its sink` : "";
-  if (m.perRecordUs !== null && d) would.push(`a function under ${under(m.perRecordUs)} a record (it takes ${time(d.perRecord)} a record and ${time(d.perInvocation)} an invocation${writes})`);
+  if (sinkBlocks) {
+    // As above.
+  } else if (m.perRecordUs !== null && d) would.push(`a function under ${under(m.perRecordUs)} a record${withBatch} (it takes ${time(d.perRecord)} a record and ${time(d.perInvocation)} an invocation${writes}${carried})`);
   else if (d)
     wouldNot.push(
-      `a faster time a record: ${time(d.perInvocation)} an invocation${writes ? `${writes} are` : " alone is"} more than a batch of ${thousands(fn.batchSize)} may take (${time((1e6 * fn.batchSize * fn.concurrentBatchesPerShard) / target)} for ${formatRate(target, "records")})`,
+      `a faster time a record: ${time(d.perInvocation)} an invocation${writes ? `${writes} are` : " alone is"} more than a batch of ${thousands(m.lanesAtBatch ?? fn.batchSize)} may take (${time((1e6 * (m.lanesAtBatch ?? fn.batchSize) * fn.concurrentBatchesPerShard) / target)} for ${formatRate(target, "records")})`,
     );
   if (m.batchSize !== null)
     would.push(
-      `a batch of ${thousands(m.batchSize)} records (a lane then ${formatRate(m.batchSizePerSecond ?? 0, "records")}${writes ? `, its ${m.batchSize < fn.batchSize ? "smaller" : "larger"} write included` : ""}${m.batchSize < fn.batchSize ? `, within its ${time(fn.timeoutUs)} timeout` : ""})`,
+      `a batch of ${thousands(m.batchSize)} records (a lane then ${formatRate(m.batchSizePerSecond ?? 0, "records")}${writes ? `, its ${m.batchSize < fn.batchSize ? "smaller" : "larger"} write included` : ""}${m.batchSize < fn.batchSize ? `, within its ${time(fn.timeoutUs)} timeout` : ""}${sinkShort && m.batchSizeSinkPerSecond !== null ? `; ${sinkName(r, c).then} ${formatRate(m.batchSizeSinkPerSecond, "records")}` : ""})`,
     );
   // A full batch already over the timeout: a larger one is too (laneBatchWords said so).
   else if (fn.laneBatchRecords < fn.batchSize) wouldNot.push(`a larger batch (a full batch already outlasts its ${time(fn.timeoutUs)} timeout)`);
   else if (d && target / fn.concurrentBatchesPerShard >= m.laneCeilingPerSecond)
     wouldNot.push(`a larger batch (at ${time(d.perRecord)} a record${writeARecord(fn)} a lane processes under ${formatRate(m.laneCeilingPerSecond, "records")}, whatever its batch)`);
   else wouldNot.push(`a larger batch within ${thousands(LAMBDA_ESM_BATCH_SIZE_MAX)} records and the 6 MB payload`);
-  if (!keyHere) would.push(`more shards, ${sb.shardId}'s records split over ${m.splitInto} (as far as its keys spread)`);
+  if (!keyHere && !sinkBlocks) would.push(`more shards, ${sb.shardId}'s records split over ${m.splitInto}${withBatch} (as far as its keys spread)`);
   const spare = `${Math.round(100 * (REMEDY_HEADROOM - 1))}% to spare`;
   const slo = m.slo;
   const reach = slo !== null && Number.isFinite(slo.perSecond);
@@ -1829,7 +1840,57 @@ function lambdaRemedyWords(r: RunResult, c: ConsumerResult, sb: NonNullable<Cons
   const busy = k ? `\`${k.key}\` alone takes ${formatRate(k.perSecond, "records")} on ${k.shardId}, over the ${formatRate(k.lanePerSecond, "records")} a lane processes` : "";
   const order = "Lambda keeps each partition key's records in one lane, in order (so does this run)";
   const key = !k ? "" : keyHere ? ` Nor more lanes or shards: ${order}, and ${busy}.` : ` But ${order}: ${busy}, which no parallelization factor or shard count changes.`;
-  return `${yes}${none}${no}${key}`.trimStart();
+  return `${yes}${none}${sinkLimitWords(r, c, sb)}${no}${key}`.trimStart();
+}
+
+/** How the report names a sink that writes one batch at a time for all the lanes: its server, what it runs, and what a write is. */
+function sinkName(r: RunResult, c: ConsumerResult): { server: string; then: string; write: string; writes: string } {
+  return sinkOf(r, c.name)?.kind === "opensearch"
+    ? { server: "its domain indexes one bulk request", then: "its domain then indexes", write: "a bulk request", writes: "indexes" }
+    : { server: "its cluster runs one COPY", then: "its cluster then loads", write: "a COPY", writes: "loads" };
+}
+
+/**
+ * For lanes over their bound whose sink writes one batch at a time for all of them (LambdaRemedy.sink), when it is short
+ * of the consumer's records at the batch in force: " Its cluster runs one COPY at a time for all the lanes of its 8
+ * shards: at batches of 100 records it loads at most 400 records/s (100 records ÷ 250 ms a COPY), under the 528 records/s
+ * they need (their 480 records/s with 10% to spare), so more lanes, a faster function or more shards alone would leave
+ * the consumer held back by its sink; a batch of at least 132 records would raise that to 528 records/s (the lane
+ * remedies above go with it), as would a COPY of a batch of 100 records under 189.3 ms (it takes 250 ms)." Empty otherwise.
+ */
+function sinkLimitWords(r: RunResult, c: ConsumerResult, sb: NonNullable<ConsumerJudgement["shardBound"]>): string {
+  const m = sb.remedy;
+  const sl = m.sink;
+  if (!sl || sl.carries) return "";
+  const fn = c.lambda!;
+  const n = sinkName(r, c);
+  const time = (us: number) => formatDuration(us, "exact");
+  // A time to stay under, shown no higher than it is (0.1 ms steps from 1 ms, whole µs below).
+  const under = (us: number) => time(us >= 1_000 ? Math.floor(us / 100) * 100 : Math.floor(us));
+  const batch = thousands(fn.laneBatchRecords);
+  const spare = `${Math.round(100 * (REMEDY_HEADROOM - 1))}% to spare`;
+  const e2e = r.scenario.slo.endToEndP99;
+  const need = `${formatRate(sl.streamPerSecond, "records")}${sl.throughPeaks && e2e !== undefined ? ` through their peaks for the ${time(e2e)} end-to-end p99 SLO` : ""} with ${spare}`;
+  const at = `${n.server} at a time for all the lanes of its ${thousands(sb.shards)} ${sb.shards === 1 ? "shard" : "shards"}: at batches of ${batch} records it ${n.writes} at most ${formatRate(sl.perSecond, "records")} (${thousands(sl.batchUsers)} records ÷ ${time(sl.writeUs)} ${n.write}), under the ${formatRate(sl.needPerSecond, "records")} they need (their ${need})`;
+  // A Redshift COPY's parts (copy.fixed + copy.perMiB × its MiB): with a time per MiB, the one under which it would do, its fixed time as it is.
+  const spec = r.scenario.consumers.find((x) => x.name === c.name);
+  const copy = spec?.kind === "lambda" && spec.sink?.kind === "redshift" ? spec.sink.copy : null;
+  const perMiB = (us: number) => `${formatDuration(us, "tenths")} a MiB`;
+  const copyParts =
+    copy && copy.perMiB > 0 && sl.writeUs > copy.fixed
+      ? `: ${time(copy.fixed)} and ${perMiB(copy.perMiB)}${sl.writeUnderUs > copy.fixed ? `; at ${time(copy.fixed)}, under ${perMiB((copy.perMiB * (sl.writeUnderUs - copy.fixed)) / (sl.writeUs - copy.fixed))}` : ""}`
+      : "";
+  const faster = `${n.write} of a batch of ${batch} records under ${under(sl.writeUnderUs)} (it takes ${time(sl.writeUs)}${copyParts})`;
+  const ceiling =
+    Number.isFinite(sl.ceilingPerSecond) && sl.ceilingPerSecond <= sl.needPerSecond
+      ? `: at ${time(1e6 / sl.ceilingPerSecond)} a record${copy ? ` (${perMiB(copy.perMiB)})` : ""} it ${n.writes} under ${formatRate(sl.ceilingPerSecond, "records")} at any batch`
+      : "";
+  const raise =
+    sl.batchSize !== null
+      ? `a batch of at least ${thousands(sl.batchSize)} records would raise that to ${formatRate(sl.batchSizePerSecond ?? 0, "records")} (the lane remedies above go with it), as would ${faster}`
+      : `no batch would raise that enough (within ${thousands(LAMBDA_ESM_BATCH_SIZE_MAX)} records, the 6 MB payload and its ${time(fn.timeoutUs)} timeout${ceiling}); ${faster} would`;
+  const cap = `${at.charAt(0).toUpperCase()}${at.slice(1)}`;
+  return ` ${cap}, so more lanes, a faster function or more shards alone would leave the consumer held back by its sink; ${raise}.`;
 }
 
 /**

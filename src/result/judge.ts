@@ -11,7 +11,7 @@ import { hottestFirst } from "./hotShards.js";
 import { sinkLost, sinkOf, writtenByFunction } from "./sinks.js";
 import { burstAlternatives } from "./burstAlternatives.js";
 import { connectionWait, type ConnectionWait } from "./connectionWait.js";
-import { lambdaRemedy, REMEDY_HEADROOM, type LambdaRemedy, type SloNeed } from "./lambdaRemedy.js";
+import { lambdaRemedy, REMEDY_HEADROOM, type LambdaRemedy, type SharedSink, type SloNeed } from "./lambdaRemedy.js";
 import { backlogPeak, backlogWaitQuantile, rateForWait } from "./backlogWait.js";
 import { onDemandShortfall, type OnDemandShortfall } from "./onDemandShortfall.js";
 import { scalingReaction, type ScalingReaction } from "./scalingReaction.js";
@@ -1681,7 +1681,8 @@ function lambdaShardOverBound(r: RunResult, c: ConsumerResult, statSeconds: numb
     b.incomingPerSecond,
     b.bytesPerRecord,
     Math.round(open),
-    sloNeedOf(r, c, run, b.shardId, b.incomingPerSecond, statSeconds),
+    sloNeedOf(r, c, run.hotShardSeries.find((x) => x.shard === b.shardId)?.incomingRecords ?? run.series.incomingRecords, b.incomingPerSecond, statSeconds),
+    sharedSinkOf(r, c, run, statSeconds),
   );
   // The busiest known key on a shard over the bound: its records a second, of its producer's accepted after warmup.
   let hotKey: NonNullable<ConsumerVerdict["shardBound"]>["hotKey"];
@@ -1721,17 +1722,31 @@ export function sinkWritesBind(fn: NonNullable<ConsumerResult["lambda"]>, proces
 }
 
 /**
- * With an end-to-end p99 SLO, what a Lambda consumer's lanes on `shardId` need to meet it through the shard's peaks
- * (backlogWait.ts): its arrivals a step (its own series when it is among the hottest, else the stream's in proportion,
- * scaled to its user records after warmup), the lowest rate whose p99 wait in the backlog is within the SLO less a
- * record's time once read (the batching window and the lane's mean time for a batch), and at REMEDY_HEADROOM × that
- * rate the p99 wait, the longest and the drain. Null without the SLO or a finite batch time.
+ * A Lambda consumer's sink that writes one batch at a time for all its lanes (LambdaResult.sinkWriteBound: a Redshift
+ * cluster's COPYs, an OpenSearch domain's bulk requests), for its remedies (lambdaRemedy.ts SharedSink): that write, and
+ * the user records a second all its shards took after warmup, or, with an end-to-end p99 SLO, the rate the stream's
+ * arrivals need through its peaks when that is more (sloNeedOf on the stream's series). Null without such a sink.
  */
-function sloNeedOf(r: RunResult, c: ConsumerResult, run: Pick<StreamRun, "series" | "hotShardSeries">, shardId: string, perSecond: number, statSeconds: number): SloNeed | null {
+function sharedSinkOf(r: RunResult, c: ConsumerResult, run: Pick<StreamRun, "shards" | "series">, statSeconds: number): SharedSink | null {
+  const w = c.lambda?.sinkWriteBound;
+  if (!w || !(statSeconds > 0)) return null;
+  let users = 0;
+  for (const shard of run.shards) users += shard.incomingUsers;
+  const meanPerSecond = users / statSeconds;
+  return { write: w.write, meanPerSecond, sloPerSecond: sloNeedOf(r, c, run.series.incomingRecords, meanPerSecond, statSeconds)?.perSecond ?? null };
+}
+
+/**
+ * With an end-to-end p99 SLO, what a Lambda consumer's lanes need to meet it through the peaks of `series` (backlogWait.ts):
+ * its arrivals a step (a shard's own series when it is among the hottest, else the stream's in proportion; the stream's
+ * for a sink all the lanes share), scaled to `perSecond` user records after warmup, the lowest rate whose p99 wait in the
+ * backlog is within the SLO less a record's time once read (the batching window and the lane's mean time for a batch),
+ * and at REMEDY_HEADROOM × that rate the p99 wait, the longest and the drain. Null without the SLO or a finite batch time.
+ */
+function sloNeedOf(r: RunResult, c: ConsumerResult, series: readonly number[], perSecond: number, statSeconds: number): SloNeed | null {
   const p99Us = r.scenario.slo.endToEndP99;
   const fn = c.lambda;
   if (p99Us === undefined || !fn || !Number.isFinite(fn.laneTry.batchEveryUs) || !(perSecond > 0)) return null;
-  const series = run.hotShardSeries.find((x) => x.shard === shardId)?.incomingRecords ?? run.series.incomingRecords;
   const step = r.resolutionUs;
   const from = Math.ceil(r.warmupUs / step);
   let after = 0;

@@ -499,9 +499,11 @@ export interface LambdaResult {
    * With a Redshift or OpenSearch sink (one COPY, one bulk request at a time for every lane): the most user records a
    * second its writes let through whatever the lanes, a batch's user records (`batchUsers`, at laneBatchRecords) ÷ the
    * one-at-a-time part of its write (`writeUs`: the COPY, the bulk request); throughputBound is at most this. Beside it
-   * what the lanes alone could process (`lanesPerSecond`: throughputBound without it). Null otherwise. Not in report.json.
+   * what the lanes alone could process (`lanesPerSecond`: throughputBound without it), and that one-at-a-time part as a
+   * function of a write's user records (`write`: oneAtATimeWriteOf, what a remedy changing the batch counts). Null
+   * otherwise. Not in report.json.
    */
-  sinkWriteBound: { perSecond: number; batchUsers: number; writeUs: number; lanesPerSecond: number } | null;
+  sinkWriteBound: { perSecond: number; batchUsers: number; writeUs: number; lanesPerSecond: number; write: WriteTime } | null;
   /** The batch (records BatchSize counts) laneThroughput is counted at: BatchSize, or fewer when a full batch outlasts the timeout (0: none ends within it). */
   laneBatchRecords: number;
   /** User records per Kinesis record the mapping read: what each record BatchSize counts holds (a KPL aggregate's; 1 without aggregation). */

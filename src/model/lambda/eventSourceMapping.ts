@@ -320,15 +320,16 @@ export class LambdaConsumer implements Delivery {
    * (oneAtATimeWriteOf), so the function writes at most a batch's user records ÷ that part of its write a second — at the
    * batch laneThroughput counts (a larger write's fixed part is shared by more records, so none of its batches does
    * better). 4 shards, batches of 100 records, a COPY of 1 s: 100 records/s, not 4 lanes × 100 ÷ (compute + staging put +
-   * COPY). Null without such a sink.
+   * COPY). `write`: that one-at-a-time part as a function of a write's user records (what a remedy that changes the batch
+   * counts: src/result/lambdaRemedy.ts). Null without such a sink.
    */
-  get sinkWriteBound(): { perSecond: number; batchUsers: number; writeUs: number } | null {
+  get sinkWriteBound(): { perSecond: number; batchUsers: number; writeUs: number; write: WriteTime } | null {
     const sink = this.s.ctx.sink;
     const w = sink ? oneAtATimeWriteOf(sink.spec, this.dataBytesPerRecord) : null;
     if (!w) return null;
     const batchUsers = this.laneBatch.records * this.userRecordsPerRecord;
     const writeUs = writeUsOf(w, batchUsers);
-    return { perSecond: writeUs > 0 ? batchUsers / (writeUs / 1e6) : batchUsers > 0 ? Infinity : 0, batchUsers, writeUs };
+    return { perSecond: writeUs > 0 ? batchUsers / (writeUs / 1e6) : batchUsers > 0 ? Infinity : 0, batchUsers, writeUs, write: w };
   }
   /** A full batch's mean sink write (µs; 0 without a sink): what the invocation spends writing it when the sink is not throttled. */
   get fullBatchWriteUs(): number {

@@ -702,6 +702,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
           : {}),
         accounting: c.accounting,
         reprocessed: c.reprocessed,
+        writtenAgainRecords: c.writtenAgain,
         afterWarmup: {
           processedPerSecond: sig(cv.processedPerSecond),
           recordsRead: c.recordsRead,
@@ -905,7 +906,7 @@ export function faultJson(f: FaultResult, r?: RunResult): FaultJson {
       e === null
         ? null
         : e.kind === "lag"
-          ? { kind: "lag", ...course(e), reprocessedRecords: e.reprocessed, skippedRecords: e.skipped }
+          ? { kind: "lag", ...course(e), reprocessedRecords: e.reprocessed, skippedRecords: e.skipped, writtenAgainRecords: e.writtenAgain }
           : e.kind === "errors"
             ? { kind: "errors", ...course(e), failedInvocations: e.errors, discardedRecords: e.discarded }
             : { kind: "freshness", ...course(e), notDelivered: e.notDelivered, ...(e.notLoaded ? { notLoaded: true as const } : {}) },

@@ -45,6 +45,7 @@ import {
   type FirehoseVerdict,
   type Verdict,
   addShardsWords,
+  sinkTargetWords,
 } from "./verdict.js";
 
 const ALL_SHARDS_UP_TO = 16;
@@ -1335,7 +1336,7 @@ function streamsTable(r: RunResult, v: Verdict, out: string[], statSeconds: numb
         .filter((c) => c.stream === stream.name)
         .map(({ name, accounting: x, reprocessed, writtenAgain, output }) =>
           parts(name, [
-            [x.processed, processedWords(reprocessed, writtenAgain, output)],
+            [x.processed, processedWords(reprocessed, writtenAgain, output, sinkTargetWords(r, name))],
             [x.unread, "unread"],
             [x.expiredUnread, "expired unread"],
             [x.skipped, "skipped"],
@@ -1367,13 +1368,15 @@ function streamsTable(r: RunResult, v: Verdict, out: string[], statSeconds: numb
 /**
  * An application's processed records in the pipeline's accounting, with those it processed again and the records it
  * wrote twice to its output stream (a crash cut a batch's puts after some were in; the batch, processed again, wrote
- * them again): "processed (4 of them again, after a lease changed hands; 8 of the records it wrote to out written twice)".
+ * them again) or its sink (`sink`: taken from a record processor that stopped before a checkpoint covered them, and
+ * written again by the lease's next owner): "processed (4 of them again, after a lease changed hands; 8 of the records
+ * it wrote to out written twice, a crash having cut their batch's puts)".
  */
-function processedWords(reprocessed: number, writtenAgain: number, output: string | undefined): string {
-  const notes = [
-    ...(reprocessed > 0 ? [`${thousands(reprocessed)} of them again, after a lease changed hands`] : []),
-    ...(writtenAgain > 0 ? [`${thousands(writtenAgain)} of the records it wrote to ${output ?? "its output stream"} written twice, a crash having cut their batch's puts`] : []),
-  ];
+function processedWords(reprocessed: number, writtenAgain: number, output: string | undefined, sink: string | null): string {
+  const twice = sink
+    ? `${thousands(writtenAgain)} of the records it wrote to its ${sink} written twice, a record processor having stopped before a checkpoint covered them`
+    : `${thousands(writtenAgain)} of the records it wrote to ${output ?? "its output stream"} written twice, a crash having cut their batch's puts`;
+  const notes = [...(reprocessed > 0 ? [`${thousands(reprocessed)} of them again, after a lease changed hands`] : []), ...(writtenAgain > 0 ? [twice] : [])];
   return notes.length > 0 ? `processed (${notes.join("; ")})` : "processed";
 }
 
@@ -1441,13 +1444,20 @@ function sinkSection(r: RunResult, out: string[], statSeconds: number): void {
 }
 
 /**
- * For each Lambda function's sink that wrote more records than the consumer processed, why: it writes at least once. A
+ * For each KCL application's sink that wrote records twice, how many and why. For each Lambda function's sink that
+ * wrote more records than the consumer processed, why: it writes at least once. A
  * batch tried again after its write was cut writes again what the cut write wrote (counted reprocessed), and what a cut
  * write wrote stays in the sink when its batch is then given up (discarded, or sent to the on-failure destination).
  */
 function writtenTwiceNote(r: RunResult): string {
   const parts = r.sinks.flatMap((sk) => {
     const c = r.consumers.find((x) => x.name === sk.consumer);
+    // A KCL application's: what the sink had taken past a lease's checkpoint when its record processor stopped, which
+    // the lease's next owner wrote again (KclState.cutWrite).
+    if (c && !c.lambda && c.writtenAgain > 0)
+      return [
+        `${sk.consumer}'s sink wrote ${thousands(sk.accounting.written)} records to ${thousands(c.accounting.processed)} processed, ${thousands(c.writtenAgain)} of them twice (it had taken them from record processors that stopped before a checkpoint covered them — a crash, a lost lease — and the leases' next owners, processing them again, wrote them again)`,
+      ];
     if (!c?.lambda || sk.accounting.written <= c.accounting.processed) return [];
     const again = c.reprocessed > 0 ? `, ${thousands(c.reprocessed)} written again by batches tried again after a cut write` : "";
     const givenUp = c.lambda.writtenThenGivenUp > 0 ? `, ${thousands(c.lambda.writtenThenGivenUp)} written by cut writes of batches then given up` : "";

@@ -83,8 +83,16 @@ export interface FaultJson {
    */
   leader?: { lockExpiresAtSeconds: number; lockLeaseSeconds: number; takenAtSeconds: number | null };
   effect:
-    /** skippedRecords: from the fault until the consumer's next fault of its own, or the end (new lease owners started at LATEST past them); of its faults at one instant, the first counts them, the others 0. */
-    | ({ kind: "lag"; reprocessedRecords: number; skippedRecords: number } & AgeCourseJson)
+    /**
+     * The records the fault caused to be processed again (`reprocessedRecords`) and skipped (`skippedRecords`: new lease
+     * owners started at LATEST past them), and the records a KCL application's output stream or sink took twice because
+     * of it (`writtenAgainRecords`: an `output:` batch whose puts a crash cut after some were in; what a `sink:` had
+     * taken from a record processor that stopped before a checkpoint covered it — a flush it cut, flushes done since
+     * the checkpoint — written again by the lease's next owner): those lost from the fault until the consumer's next
+     * fault of its own, or the end, whenever they were processed again; of its faults at one instant, the first counts
+     * them, the others 0.
+     */
+    | ({ kind: "lag"; reprocessedRecords: number; skippedRecords: number; writtenAgainRecords: number } & AgeCourseJson)
     /** notLoaded (Redshift): the age measured is the oldest record's not yet loaded by COPY, not its DataFreshness (to the staging bucket). */
     | ({ kind: "freshness"; notDelivered: number; notLoaded?: true } & AgeCourseJson)
     | ({ kind: "errors"; failedInvocations: number; discardedRecords: number } & AgeCourseJson)
@@ -425,6 +433,14 @@ export interface OnDemandTableJson {
 }
 
 export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "workers" | "accounting" | "reprocessed" | "leases"> {
+  /**
+   * Whole run: records its output stream or sink took twice, written again by a lease's next owner after a record
+   * processor stopped (an `output:` batch whose puts a crash cut after some were in; what a `sink:` had taken past the
+   * lease's checkpoint: a flush the stop cut, flushes done since the checkpoint). Not a term of `accounting` (which
+   * counts the records the consumer read once each): duplicates downstream, as KCL's at-least-once delivery makes them.
+   * 0 for a Lambda consumer and a stream processor.
+   */
+  writtenAgainRecords: number;
   /** A Lambda consumer's mapping and function (kind: lambda); it has no leases or lease table of its own to show. */
   lambda?: LambdaJson;
   /** The stream it reads (reports of scenarios with several streams, or consumers that write to one). */

@@ -2138,6 +2138,31 @@ export function skippedCauseWords(r: RunResult, consumer: string): { cause: stri
   };
 }
 
+/** What a KCL application's sink is, by kind: "DynamoDB table", "S3 bucket". */
+const SINK_TARGET: Record<SinkResult["kind"], string> = { dynamodb: "DynamoDB table", s3: "S3 bucket", redshift: "Redshift table", opensearch: "OpenSearch domain" };
+
+/** A consumer's sink in words, "its DynamoDB table"; null without one. */
+export function sinkTargetWords(r: RunResult | undefined, consumer: string): string | null {
+  const sk = r?.sinks.find((x) => x.consumer === consumer);
+  return sk ? SINK_TARGET[sk.kind] : null;
+}
+
+/**
+ * A fault's records written twice (FaultResult's lag effect: writtenAgain). An `output:` application's: a batch whose
+ * puts the crash cut, not processed, so processed again, and what its puts had put in was written twice (helper-125:
+ * they were counted nowhere). A `sink:` application's: what the sink had taken from a record processor that stopped
+ * before a checkpoint covered it (a flush it cut, or flushes done since its last checkpoint), which the lease's next
+ * owner, reading from the checkpoint, flushed again (KclState.cutWrite).
+ */
+function writtenTwiceWords(n: number, consumer: string, r: RunResult | undefined): string {
+  const records = `${thousands(n)} ${n === 1 ? "record" : "records"}`;
+  const sink = sinkTargetWords(r, consumer);
+  if (sink)
+    return `${records} written to ${consumer}'s ${sink} twice (it had taken them from a record processor that stopped before a checkpoint covered them; processed again, they were written again: duplicates in the ${sink.replace(/^\S+ /, "")})`;
+  const out = r?.consumers.find((x) => x.name === consumer)?.output ?? "its output stream";
+  return `${records} written to ${out} twice (the crash cut a batch's puts after they were in; processed again, the batch wrote them again: duplicates in ${out})`;
+}
+
 export function faultSummary(f: FaultResult, r?: RunResult): string {
   const what = `${FAULT_WORDS[f.kind]}${f.workers !== undefined ? ` (${f.workers} worker${f.workers === 1 ? "" : "s"})` : ""} of ${f.target} at ${clock(f.atUs)}${f.forUs > 0 ? ` for ${formatDuration(f.forUs, "rough")}` : ""}`;
   const e = f.effect;
@@ -2170,17 +2195,15 @@ export function faultSummary(f: FaultResult, r?: RunResult): string {
         : f.kind === "worker-crash" && e.skipped === 0 && e.writtenAgain === 0
           ? "; no record processed again"
           : "";
-    // An output: application's batch whose puts the crash cut: not processed, so processed again, and what its puts had
-    // put in was written twice (helper-125: they were counted nowhere).
-    const out = r?.consumers.find((x) => x.name === f.target)?.output ?? "its output stream";
-    const written =
-      e.writtenAgain > 0
-        ? `; ${thousands(e.writtenAgain)} ${e.writtenAgain === 1 ? "record" : "records"} written to ${out} twice (the crash cut a batch's puts after they were in; processed again, the batch wrote them again: duplicates in ${out})`
-        : "";
+    const written = e.writtenAgain > 0 ? `; ${writtenTwiceWords(e.writtenAgain, f.target, r)}` : "";
+    // A restart's (or an add's) workers that took an earlier crash's leases re-read what the crash lost: counted to the
+    // crash, pointed to here (helper-125: the restart's line said nothing of its worker's re-read).
+    const workers = `its worker${f.workers === 1 ? "" : "s"}`;
+    const reRead = e.reReadFor.map((x) => `; ${workers} re-read ${thousands(x.records)} ${x.records === 1 ? "record" : "records"} for the ${FAULT_WORDS[x.kind]} at ${clock(x.atUs)} (processed again; counted to that ${FAULT_WORDS[x.kind]})`).join("");
     // Records never processed: the new owners of its leases started at LATEST past them (until its next fault).
     const skipped = e.skipped > 0 ? `; ${thousands(e.skipped)} ${e.skipped === 1 ? "record" : "records"} skipped, never processed` : "";
     const why = e.skipped > 0 && r ? skippedCauseWords(r, f.target) : null;
-    return `${what}${leader} ${course}${again}${written}${skipped}${recovered}.${why ? ` Skipped because ${f.target} ${why.cause}. ${why.remedy}` : ""}`;
+    return `${what}${leader} ${course}${again}${written}${reRead}${skipped}${recovered}.${why ? ` Skipped because ${f.target} ${why.cause}. ${why.remedy}` : ""}`;
   }
   if (e.kind === "errors") {
     const gone = e.discarded > 0 ? `; ${thousands(e.discarded)} records discarded meanwhile (to the on-failure destination, without one, or by maximum age)` : "";

@@ -1,8 +1,9 @@
 // Each fault of the scenario with its measured effect: for a consumer's workers (crash, restart), the lag it
 // caused — the oldest unprocessed record's age, highest from the fault until the consumer caught up again, against
-// its level just before — when it caught up, and the records processed again and skipped that it caused: lost from
-// the fault until the consumer's next fault, whenever they were processed again or skipped (a crash's re-read comes
-// when a restarted worker takes its leases; each record once: of its faults at one instant, the first counts them);
+// its level just before — when it caught up, and the records processed again, skipped and written twice downstream
+// (an output stream's or a sink's) that it caused: lost from the fault until the consumer's next fault, whenever they
+// were processed again or skipped (a crash's re-read comes when a restarted worker takes its leases, and the restart
+// points to the crash it re-read for; each record once: of its faults at one instant, the first counts them);
 // or, when the age never rose above its level before, no visible effect: the age at the end of the span looked at; for a delivery stream's destination or transformation, the
 // worst age of the oldest record not yet at the destination (DataFreshness; for Redshift, not yet loaded by COPY) from the fault until delivery caught up again, and the records that left undelivered
 // (to a backup, errors/ or processing-failed/) meanwhile; for a Lambda consumer's error burst, the lag, its failed
@@ -104,11 +105,38 @@ function skippedAfter(c: ConsumerResult, f: FaultSpec, faults: readonly FaultSpe
  * 24,308 a KCL 3.x application processed again: twice its own count).
  */
 function reprocessedAfter(c: ConsumerResult, f: FaultSpec, faults: readonly FaultSpec[], resolutionUs: number, untilStep: number) {
-  const until = ownSpanEnd(c, f, faults, resolutionUs);
+  const span = againSpan(c, f, faults, resolutionUs, untilStep);
   const l = c.series.lostAgain;
-  const over = (series: readonly number[]) => (until === null ? 0 : sumOver(series, Math.floor(f.at / resolutionUs), Math.min(until, untilStep)));
+  const over = (series: readonly number[]) => (span === null ? 0 : sumOver(series, span.from, span.to));
   const reprocessedFrom = { checkpoint: over(l.fromCheckpoint), trimHorizon: over(l.fromTrimHorizon), latest: over(l.atLatest) };
   return { reprocessed: reprocessedFrom.checkpoint + reprocessedFrom.trimHorizon + reprocessedFrom.latest, reprocessedFrom, writtenAgain: over(l.writtenAgain) };
+}
+
+/** The steps [from, to] whose records lost and processed again a fault of a consumer's workers counts (reprocessedAfter); null: none. */
+function againSpan(c: ConsumerResult, f: FaultSpec, faults: readonly FaultSpec[], resolutionUs: number, untilStep: number): { from: number; to: number } | null {
+  const until = ownSpanEnd(c, f, faults, resolutionUs);
+  return until === null ? null : { from: Math.floor(f.at / resolutionUs), to: Math.min(until, untilStep) };
+}
+
+/**
+ * What the workers a restart or an add started (at `f.at`) processed again that counts to an earlier fault of the
+ * consumer's (ConsumerResult.lateReReads: lost before they started, in that fault's againSpan), by that fault, oldest
+ * first: a crash's records the restarted worker re-read when it took the crash's leases (helper-125: the restart's line
+ * said nothing of them once they counted to the crash).
+ */
+function reReadFor(c: ConsumerResult, f: FaultSpec, spans: readonly { f: FaultSpec; span: { from: number; to: number } | null }[], resolutionUs: number) {
+  const out: { kind: FaultResult["kind"]; atUs: number; records: number }[] = [];
+  if (f.kind !== "worker-restart" && f.kind !== "worker-add") return out;
+  for (const x of c.lateReReads) {
+    if (x.workerStartedAtUs !== f.at) continue;
+    const step = Math.floor(x.lostAtUs / resolutionUs);
+    const by = spans.find((o) => o.f.at < f.at && o.span !== null && o.span.from <= step && step <= o.span.to);
+    if (!by) continue;
+    const seen = out.find((o) => o.atUs === by.f.at && o.kind === by.f.kind);
+    if (seen) seen.records += x.records;
+    else out.push({ kind: by.f.kind, atUs: by.f.at, records: x.records });
+  }
+  return out.sort((a, b) => a.atUs - b.atUs);
 }
 
 /**
@@ -123,13 +151,16 @@ function ownSpanEnd(c: ConsumerResult, f: FaultSpec, faults: readonly FaultSpec[
 }
 
 export function faultResults(faults: readonly FaultSpec[], consumers: readonly ConsumerResult[], firehose: readonly FirehoseResult[], resolutionUs: number): FaultResult[] {
-  return faults.map((f): FaultResult => {
+  // Each consumer's worker faults with the steps they count their records processed again in (for reReadFor).
+  const spans = new Map<string, { f: FaultSpec; span: { from: number; to: number } | null }[]>();
+  const results = faults.map((f): FaultResult => {
     const forUs = "for" in f ? f.for : 0;
     if (f.kind === "worker-crash" || f.kind === "worker-restart" || f.kind === "worker-add" || f.kind === "kcl-migration") {
       const c = consumers.find((x) => x.name === f.consumer);
       const e = c ? ageEffect(c.series.oldestUnprocessedAge, resolutionUs, f.at, f.at) : null;
       // A crash that took the KCL 3.x leader: lease assignment waited for another worker to take the lock.
       const lost = f.kind === "worker-crash" ? c?.leaseAssignment?.leaderLosses.find((x) => x.lostAtUs === f.at) : undefined;
+      if (c && e) spans.set(c.name, [...(spans.get(c.name) ?? []), { f, span: againSpan(c, f, faults, resolutionUs, e.untilStep) }]);
       return {
         kind: f.kind,
         atUs: f.at,
@@ -137,7 +168,7 @@ export function faultResults(faults: readonly FaultSpec[], consumers: readonly C
         target: f.consumer,
         ...("workers" in f ? { workers: f.workers } : {}),
         ...(lost ? { leader: { lockExpiresAtUs: lost.lockExpiresAtUs, lockLeaseUs: lost.lockLeaseUs, takenAtUs: lost.takenAtUs } } : {}),
-        effect: e ? { kind: "lag", ...course(e), ...reprocessedAfter(c!, f, faults, resolutionUs, e.untilStep), skipped: skippedAfter(c!, f, faults, resolutionUs) } : null,
+        effect: e ? { kind: "lag", ...course(e), ...reprocessedAfter(c!, f, faults, resolutionUs, e.untilStep), skipped: skippedAfter(c!, f, faults, resolutionUs), reReadFor: [] } : null,
       };
     }
     if (f.kind === "function-errors") {
@@ -169,4 +200,11 @@ export function faultResults(faults: readonly FaultSpec[], consumers: readonly C
       effect: { kind: "freshness", ...course(e), notDelivered: undelivered, ...(d.destination === "redshift" ? { notLoaded: true as const } : {}) },
     };
   });
+  // A restart's or an add's workers' re-reads for earlier faults, once every fault's span is known.
+  results.forEach((x, i) => {
+    const f = faults[i]!;
+    const c = "consumer" in f ? consumers.find((y) => y.name === f.consumer) : undefined;
+    if (x.effect?.kind === "lag" && c) x.effect.reReadFor = reReadFor(c, f, spans.get(c.name) ?? [], resolutionUs);
+  });
+  return results;
 }

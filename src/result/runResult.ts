@@ -142,11 +142,20 @@ export interface FaultResult {
      * again, or until it caught up if sooner — whenever they were processed again or skipped (a crash's, when a worker
      * restarted later took its leases). Records processed again by where their new owner started (`reprocessedFrom`:
      * the last checkpoint, the oldest record retained with no checkpoint, LATEST while the previous owner still worked).
-     * `writtenAgain`: records its output stream took twice (ConsumerResult.writtenAgain) because of the fault, counted
+     * `writtenAgain`: records its output stream or sink took twice (ConsumerResult.writtenAgain) because of the fault, counted
      * likewise. Of the consumer's faults at one instant, the first in the scenario's order counts them and the others 0:
-     * each record once.
+     * each record once. `reReadFor` (a worker restart or add): the records its workers processed again that count to an
+     * earlier fault of the consumer's, lost then (ConsumerResult.lateReReads), by that fault (its kind and time), oldest
+     * first; empty for other faults.
      */
-    | ({ kind: "lag"; reprocessed: number; reprocessedFrom: { checkpoint: number; trimHorizon: number; latest: number }; writtenAgain: number; skipped: number } & AgeCourse)
+    | ({
+        kind: "lag";
+        reprocessed: number;
+        reprocessedFrom: { checkpoint: number; trimHorizon: number; latest: number };
+        writtenAgain: number;
+        skipped: number;
+        reReadFor: { kind: FaultResult["kind"]; atUs: number; records: number }[];
+      } & AgeCourse)
     /** A delivery stream's DataFreshness; notLoaded (Redshift): the age of the oldest record not yet loaded by COPY instead, which its DataFreshness (to the staging bucket) does not see. */
     | ({ kind: "freshness"; notDelivered: number; notLoaded?: true } & AgeCourse)
     /** A Lambda consumer's error burst: the lag it caused, its failed invocations, and the records it discarded meanwhile (to the destination, without one, or by age). */
@@ -555,11 +564,21 @@ export interface ConsumerResult {
   /** Whole run: records processed again after a lease changed hands. */
   reprocessed: number;
   /**
-   * Whole run, an application with an `output:`: records its output stream took twice — a worker crash cut the puts of
-   * a processed batch after these were in, the batch did not count as processed, and the lease's next owner processed
-   * it again and wrote them again (duplicates downstream, as KCL's at-least-once delivery makes them). 0 for others.
+   * Whole run: records its output stream or sink took twice, written again by a lease's next owner (duplicates
+   * downstream, as KCL's at-least-once delivery makes them). An `output:` application's: a worker crash cut the puts of
+   * a processed batch after these were in, the batch did not count as processed, and the lease's next owner processed it
+   * again and wrote them again. A `sink:` application's: the sink had taken them from a record processor that stopped
+   * (a crash, a lease lost) before a checkpoint covered them — a flush the stop cut (what a DynamoDB table took of the
+   * requests sent), flushes done since the checkpoint (`checkpoint: when-due`, or a throttled checkpoint) — and the
+   * lease's next owner, reading from the checkpoint, flushed them again. 0 for others.
    */
   writtenAgain: number;
+  /**
+   * Records processed again by workers started after they were lost (a worker restarted or added later took the
+   * leases), by when they were lost and when those workers started (µs): what a restart's worker re-read for an earlier
+   * crash. Empty for a Lambda consumer.
+   */
+  lateReReads: { lostAtUs: number; workerStartedAtUs: number; records: number }[];
   /** Records skipped after warmup (given up then: a lease changed hands without a checkpoint, at LATEST). */
   skippedAfterWarmup: number;
   /** After warmup. */

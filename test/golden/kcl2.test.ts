@@ -6,7 +6,7 @@
 // model's output, not its wording: the sentences (each `why`, `explanation` and `summary`) are left out on both
 // sides, so a verdict worded better later moves nothing here (the golden test pins the words), and so are the fields
 // report.json gained since (schema 4: a missed put-throttling SLO's cause's attempts, each consumer's fallingBehind,
-// reads, fetch and catchUp), the PUT payload units hint's saving and units per record (estimates re-made since) and a missed latency
+// reads, fetch and catchUp; schema 11: each consumer's and each fault's writtenAgainRecords), the PUT payload units hint's saving and units per record (estimates re-made since) and a missed latency
 // SLO's stage means (its tail re-defined since), and what schema 7 re-defined (the hottest shards' ranking,
 // a consumer's lostPercent: withoutSchema7). Latency figures are compared up to their maximum, as they are read
 // since (withPercentilesUpToMax), and the consumerLostPercent SLO's label re-worded since is read in its old words
@@ -152,7 +152,9 @@ describe("kcl.version: 2 is the KCL model as it was before 3.x", () => {
       for (const c of report.consumers) expect(c.leaseAssignment).toBeUndefined();
       // The numbers behind each consumer's bottleneck, which schema 4 added.
       // And each consumer's losses of the records that arrived after warmup (schema 7).
-      for (const c of report.consumers) for (const k of ["fallingBehind", "reads", "fetch", "catchUp", "lostAfterWarmup"]) delete c[k];
+      // And the records written twice downstream (schema 11: each consumer's and each fault's writtenAgainRecords).
+      for (const c of report.consumers) for (const k of ["fallingBehind", "reads", "fetch", "catchUp", "lostAfterWarmup", "writtenAgainRecords"]) delete c[k];
+      for (const f of (report as { faults?: { effect?: Record<string, unknown> | null }[] }).faults ?? []) delete f.effect?.writtenAgainRecords;
       delete (report.scenario as { fidelity?: { mergeOldLogEntries?: boolean } }).fidelity?.mergeOldLogEntries;
       for (const slo of (report as { verdict?: { slos?: { cause?: Record<string, unknown> }[] } }).verdict?.slos ?? []) {
         if (slo.cause?.kind !== "writes") continue;

@@ -71,11 +71,54 @@ describe("records processed again count to the crash that lost them, not to the 
     expect(lag(r).map((e) => e.reprocessed)).toEqual([4, 0]);
   });
 
-  it("the crash's line says so, and the restart's says nothing of records processed again", () => {
+  it("the crash's line says so, and the restart's counts none of its own but points to the crash its worker re-read them for", () => {
     const [crash, restart] = r.faults.map((f) => faultSummary(f, r));
     expect(crash).toContain("; 4 records processed again (");
     expect(crash).not.toContain("no record processed again");
-    expect(restart).not.toContain("processed again");
+    expect(restart).not.toContain("records processed again (");
+    // The restart's worker (started at 30 s) took the crash's lease and processed the 4 again.
+    expect(lag(r).map((e) => e.reReadFor)).toEqual([[], [{ kind: "worker-crash", atUs: 14_640_000, records: 4 }]]);
+    expect(restart).toContain("; its worker re-read 4 records for the worker crash at 0:00:14 (processed again; counted to that worker crash)");
+  });
+});
+
+describe("a restart points to the crash only when its own workers re-read for it", () => {
+  it("two workers: the survivor takes the crashed worker's lease, the restarted one re-reads nothing", () => {
+    // Two workers, one shard: the lease's owner crashes at 14.64 s (4 of the batch processed, as above); with a 2 s
+    // failover the other worker takes the expired lease within seconds, long before the restart at 30 s, and processes
+    // the 4 again: they count to the crash, and the restart's line points to nothing. (With the default 10 s failover
+    // the survivor's taker had not come round by 30 s and the restarted worker took the lease: that line pointed.)
+    const r = simulate(
+      scenarioOf({
+        seed: 1,
+        duration: "120s",
+        warmup: "0s",
+        stream: { name: "in", shards: 1 },
+        producers: [{ name: "p", client: "sdk", rate: TEN_AT_5S, recordSize: { dist: "fixed", size: "100B" }, partitionKey: { kind: "explicit", hashKeys: ["0"] }, latency: { dist: "fixed", value: "20ms" } }],
+        consumers: [
+          {
+            name: "app",
+            kind: "kcl",
+            workers: 2,
+            initialPosition: "TRIM_HORIZON",
+            poll: { interval: "980ms", latency: { dist: "fixed", value: "20ms" } },
+            processing: { perRecord: "2s" },
+            checkpoint: { every: "10m" },
+            lease: { failover: "2s" },
+            kcl: { version: 2 },
+          },
+        ],
+        faults: [
+          { at: "14.64s", kind: "worker-crash", consumer: "app", workers: 1 },
+          { at: "30s", kind: "worker-restart", consumer: "app", workers: 1 },
+        ],
+      }),
+    );
+    expect(r.consumers[0]!.reprocessed).toBe(4);
+    expect(lag(r).map((e) => e.reprocessed)).toEqual([4, 0]);
+    expect(r.consumers[0]!.lateReReads).toEqual([]);
+    expect(lag(r).map((e) => e.reReadFor)).toEqual([[], []]);
+    expect(faultSummary(r.faults[1]!, r)).not.toContain("re-read");
   });
 });
 

@@ -91,7 +91,7 @@ export class KclApplication extends ConsumerApp implements LeaseHolder {
   /** New workers join (a scale-out): with no leases, like a restarted worker. */
   add(count: number, now: Micros): void {
     for (let i = 0; i < count; i++) {
-      const w: Worker = newWorker(this.s.workers.length);
+      const w: Worker = newWorker(this.s.workers.length, 2, now);
       this.s.workers.push(w);
       this.startWorker(w, now);
     }
@@ -137,7 +137,7 @@ export class KclApplication extends ConsumerApp implements LeaseHolder {
     const n = Math.min(count, this.stopped);
     this.stopped -= n;
     for (let i = 0; i < n; i++) {
-      const w: Worker = newWorker(this.s.workers.length);
+      const w: Worker = newWorker(this.s.workers.length, 2, now);
       this.s.workers.push(w);
       this.startWorker(w, now);
     }
@@ -176,7 +176,7 @@ export class KclApplication extends ConsumerApp implements LeaseHolder {
     const previousOwnerWorking = [...s.live[shard]!].some((other) => other.worker !== w);
     // What it processes again or skips was lost when the previous owner stopped (a crash, maybe long before a restarted
     // worker takes the lease), or, while that one still works, by this start.
-    const origin = { lostAt: previousOwnerWorking || s.endedAt[shard]! < 0 ? t : s.endedAt[shard]!, from };
+    const origin = { lostAt: previousOwnerWorking || s.endedAt[shard]! < 0 ? t : s.endedAt[shard]!, from, workerStartedAt: w.startedAt };
     if (!previousOwnerWorking) s.giveUp(shard, s.consumed[shard]!, position, "skipped", t, origin);
     const session = newSession(w, shard, position, t);
     session.origin = origin;

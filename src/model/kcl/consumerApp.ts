@@ -137,6 +137,10 @@ export abstract class ConsumerApp {
   get losses() {
     return this.s.losses;
   }
+  /** Records processed again by workers started after they were lost (ShardReaders.lateReReads). */
+  get lateReReads() {
+    return this.s.lateReReads;
+  }
   /** Per shard, over the last quarter after warmup: how its record processors spent their time (KclState.processorTime). */
   get processorTime() {
     return this.s.processorTime;

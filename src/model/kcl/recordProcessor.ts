@@ -75,8 +75,9 @@ export class RecordProcessors implements Delivery {
     session.lane = sink.lane({
       idle: () => !session.processing,
       waited: (from, to) => held.add(session.shard, from, to),
-      flushed: (position, t) => {
+      flushed: (position, t, written, records) => {
         session.durable = position;
+        this.flushWritten(session, position, written, records);
         if (this.s.ctx.sink?.spec.checkpoint === "after-flush") this.checkpoint(session, position, t);
         const batch = session.awaiting;
         if (batch) {
@@ -84,7 +85,34 @@ export class RecordProcessors implements Delivery {
           this.processed(session, batch, t);
         } else this.tryProcess(session, t);
       },
+      // The record processor stopped (ConsumerApp.kill) while a flush was being written: what the sink took of it the
+      // lease's next owner, reading from the checkpoint, writes again (KclState.cutWrite).
+      cutFlushDone: (written, t, position) => {
+        if (session.sinkFrom >= 0) this.s.cutWrite(session.shard, session.sinkFrom, position, written, t);
+        session.sinkFrom = -1;
+      },
     });
+  }
+
+  /**
+   * A flush of the records [sinkFrom, position) is done, `written` of its `records` written: what a stopped record
+   * processor's sink had written of them is written again (KclState.writtenAgainBy), and they are written and not yet
+   * checkpointed (a stop before the next checkpoint leaves them to be written again).
+   */
+  private flushWritten(session: Session, position: number, written: number, records: number): void {
+    const from = session.sinkFrom;
+    session.sinkFrom = -1;
+    if (from < 0 || position <= from) return;
+    this.s.writtenAgainBy(session.shard, from, position, records > 0 ? written / records : 0);
+    if (written <= 0) return;
+    const done = session.flushedSinceCheckpoint;
+    if (done && done.to === from) {
+      done.to = position;
+      done.written += written;
+    } else if (done) {
+      // Records between them the processor never had (past the retention): counted by the share each range wrote.
+      session.flushedSinceCheckpoint = { from: done.from, to: position, written: done.written + written };
+    } else session.flushedSinceCheckpoint = { from, to: position, written };
   }
 
   /** Processing is done; an application with an output or a sink writes what it made before the batch counts as processed. */
@@ -108,6 +136,7 @@ export class RecordProcessors implements Delivery {
       // A lease lost mid-batch closed the lane: the batch is not emitted, so not processed (its records go back to the
       // shard's next owner, which reads them from the checkpoint).
       if (lane.isClosed) return this.abandoned(session, batch, t);
+      if (session.sinkFrom < 0) session.sinkFrom = batch.from;
       if (lane.offer({ records: batch.records, dataBytes, firstBorn, lastBorn }, batch.to, t)) session.awaiting = batch;
       else this.processed(session, batch, t);
       return;
@@ -148,8 +177,15 @@ export class RecordProcessors implements Delivery {
     }
   }
 
-  /** A record processor stops (its lease lost): a batch waiting for its flush is abandoned with the flush's lane. */
+  /**
+   * A record processor stops (its lease lost, its worker crashed): what flushes done since its last checkpoint wrote,
+   * the lease's next owner, reading from the checkpoint, writes again (KclState.cutWrite; a flush the stop cut has told
+   * its own: cutFlushDone). A batch waiting for its flush is abandoned with the flush's lane.
+   */
   stopped(session: Session, t: Micros): void {
+    const done = session.flushedSinceCheckpoint;
+    if (done) this.s.cutWrite(session.shard, done.from, done.to, done.written, t);
+    session.flushedSinceCheckpoint = null;
     const batch = session.awaiting;
     if (!batch) return;
     session.awaiting = null;
@@ -270,6 +306,10 @@ export class RecordProcessors implements Delivery {
       lease.checkpoint = position;
       session.lastCheckpointAt = t;
       session.sinceCheckpoint = 0;
+      // What flushes wrote up to it will not be written again.
+      const done = session.flushedSinceCheckpoint;
+      if (done && position >= done.to) session.flushedSinceCheckpoint = null;
+      else if (done && position > done.from) session.flushedSinceCheckpoint = { from: position, to: done.to, written: Math.round((done.written * (done.to - position)) / (done.to - done.from)) };
     }
   }
 }

@@ -200,6 +200,13 @@ export interface Session {
   /** With an `output:`: the processed batch whose puts are under way, and how far they have got (null between batches). */
   putBatch: Fetched | null;
   putProgress: WriteProgress | null;
+  /**
+   * With a `sink:`: the first record in its lane since the last flush began (−1: none), so a flush covers [sinkFrom, its
+   * position); and what flushes written since the last checkpoint covered and wrote (null: none), which the lease's next
+   * owner, processing them again from the checkpoint, writes again.
+   */
+  sinkFrom: number;
+  flushedSinceCheckpoint: { from: number; to: number; written: number } | null;
 }
 
 /**
@@ -220,6 +227,8 @@ export type StartFrom = (typeof START_FROM)[keyof typeof START_FROM];
 export interface Origin {
   lostAt: Micros;
   from: StartFrom;
+  /** When the worker that started it was started (Worker.startedAt: 0, or a worker restart or add). */
+  workerStartedAt: Micros;
 }
 
 /** A record processor (or a Lambda poller's hold on a shard) starting on a shard at `position`. */
@@ -250,12 +259,14 @@ export function newSession(worker: Worker, shard: number, position: number, t: M
     putSince: -1,
     roomSince: -1,
     cause: START.other,
-    origin: { lostAt: t, from: START_FROM.checkpoint },
+    origin: { lostAt: t, from: START_FROM.checkpoint, workerStartedAt: worker.startedAt },
     inFlight: null,
     inFlightAt: 0,
     inFlightFor: 0,
     putBatch: null,
     putProgress: null,
+    sinkFrom: -1,
+    flushedSinceCheckpoint: null,
   };
 }
 
@@ -275,6 +286,8 @@ export interface Worker {
   reports: number[];
   /** When it last wrote its worker metrics; −Infinity before its first report. */
   reportedAt: Micros;
+  /** When it started: 0, or when a worker restart or add started it. */
+  startedAt: Micros;
 }
 
 /** What any reader of the shards counts after warmup (GetRecords calls, fan-out subscriptions, records read, skipped). */
@@ -346,8 +359,9 @@ export const ACTIVITY = { processed: 0, readThrottles: 1, reprocessed: 2, skippe
 
 /**
  * Rows of ShardReaders.losses: records processed again by where their record processor started (START_FROM: rows 0–2),
- * records skipped, and records an application's output stream took twice (a crash cut a batch's puts, and the batch was
- * processed again), each at the step its Origin's lostAt falls in (not when it was processed again or skipped).
+ * records skipped, and records an application's output stream or sink took twice (a crash cut a batch's puts or a
+ * flush, or flushes done since the last checkpoint, and they were processed and written again: KclState.cutWrite), each
+ * at the step its Origin's lostAt (the cut's time) falls in (not when it was processed again or skipped).
  */
 export const LOSS = { againFromCheckpoint: 0, againFromTrimHorizon: 1, againAtLatest: 2, skipped: 3, writtenAgain: 4 } as const;
 
@@ -410,6 +424,11 @@ export class ShardReaders<K extends string = never> {
   readonly endedAt: Float64Array;
   /** Per series step, whole run: what was lost then (LOSS), counted when it was processed again or skipped. */
   readonly losses: SeriesBank;
+  /**
+   * Records processed again by workers started after they were lost (a worker restarted or added later took the
+   * leases), by when they were lost and when the worker started (one entry a pair: a crash's shards share its instant).
+   */
+  readonly lateReReads = new Map<string, { lostAt: Micros; workerStartedAt: Micros; records: number }>();
   /** Per shard, the live sessions (usually one; two while a stolen lease's old owner has not noticed). */
   readonly live: Set<Session>[];
   /**
@@ -535,7 +554,15 @@ export class ShardReaders<K extends string = never> {
   processedAgain(shard: number, n: number, cause: StartCause, origin: Origin | null = null): void {
     this.reprocessed[shard]! += n;
     this.reprocessedBy[cause]! += n;
-    if (origin) this.losses.add(origin.from === START_FROM.checkpoint ? LOSS.againFromCheckpoint : origin.from === START_FROM.trimHorizon ? LOSS.againFromTrimHorizon : LOSS.againAtLatest, origin.lostAt, n);
+    if (!origin) return;
+    this.losses.add(origin.from === START_FROM.checkpoint ? LOSS.againFromCheckpoint : origin.from === START_FROM.trimHorizon ? LOSS.againFromTrimHorizon : LOSS.againAtLatest, origin.lostAt, n);
+    // A worker started after the loss (a restart, an add) processed them again: its re-read counts to what lost them.
+    if (origin.workerStartedAt > origin.lostAt) {
+      const key = `${origin.lostAt}:${origin.workerStartedAt}`;
+      const r = this.lateReReads.get(key);
+      if (r) r.records += n;
+      else this.lateReReads.set(key, { lostAt: origin.lostAt, workerStartedAt: origin.workerStartedAt, records: n });
+    }
   }
 
   /** Counts the ranges that processing has reached. */
@@ -775,12 +802,18 @@ export class KclState extends ShardReaders<LeaseStats> {
   /** Whether finishing a shard creates its children's leases (KCL); a stream processor discovers them on its own clock. */
   childrenAtShardEnd = true;
   /**
-   * Per shard, batches whose puts to the output stream a crash cut after some were in (`written` output records), not
-   * yet processed again: [from, to), when they were lost, and how much of the range (`covered`) and of its copies
-   * (`counted`) processing again has written again so far.
+   * Per shard, records written before their record processor stopped that its lease's next owner is to process and
+   * write again: a batch whose puts to the output stream a crash cut after some were in (`written` output records), or
+   * a sink's flush the stop cut and flushes done since the last checkpoint (`written` records the sink took); not yet
+   * processed again: [from, to), when they were lost, how much of the range processing again has reached (`covered`)
+   * and written again (`rewritten`: covered × the share of the new flush written), and of the copies counted so far.
    */
-  private readonly cutWrites: { from: number; to: number; written: number; lostAt: Micros; covered: number; counted: number }[][];
-  /** Whole run: output records written twice (a crash cut their batch's puts; processed again, it wrote them again). */
+  private readonly cutWrites: { from: number; to: number; written: number; lostAt: Micros; covered: number; rewritten: number; counted: number }[][];
+  /**
+   * Whole run: records written twice, to the output stream (a crash cut their batch's puts; processed again, it wrote
+   * them again) or to the sink (written before a record processor stopped and not checkpointed: its flush cut, or
+   * flushes done since the last checkpoint; processed again, the next owner's flushes wrote them again).
+   */
   writtenAgain = 0;
   /** Called when a record processor has processed a batch (a Spark task may then be done). */
   onBatchProcessed: ((session: Session, t: Micros) => void) | null = null;
@@ -845,25 +878,30 @@ export class KclState extends ShardReaders<LeaseStats> {
   /**
    * A worker crash at `t` cut the puts to the output stream of a shard's processed batch [from, to) after `written` of
    * its output records were in: the batch does not count as processed, so the lease's next owner processes it again
-   * and writes them again (KCL's at-least-once delivery: duplicates in the output stream).
+   * and writes them again (KCL's at-least-once delivery: duplicates in the output stream). Likewise a record processor
+   * with a sink that stopped at `t` (a crash, a lease lost) with [from, to) past its checkpoint written (`written` of
+   * them): a flush it cut, or flushes done since its last checkpoint; the next owner, reading from the checkpoint,
+   * flushes them again (duplicates in the sink: a DynamoDB item put again, a second S3 object).
    */
   cutWrite(shard: number, from: number, to: number, written: number, t: Micros): void {
-    if (written > 0 && to > from) this.cutWrites[shard]!.push({ from, to, written, lostAt: t, covered: 0, counted: 0 });
+    if (written > 0 && to > from) this.cutWrites[shard]!.push({ from, to, written, lostAt: t, covered: 0, rewritten: 0, counted: 0 });
   }
 
   /**
-   * A shard's batch [from, to) was processed and its puts are done: of each cut write it covers, its share of the copies
-   * the cut puts had written (in proportion to the part of the cut batch covered, rounded; all of them once it is
-   * covered whole) were written again. Counted at the cut's time (LOSS.writtenAgain) and in the whole run's total.
+   * A shard's batch [from, to) was processed and its puts are done (with a sink: a flush of [from, to) is done, `share`
+   * of its records written): of each cut write it covers, its share of the copies the cut puts had written (in
+   * proportion to the part of the cut batch covered and written again, rounded; all of them once it is covered whole
+   * and written) were written again. Counted at the cut's time (LOSS.writtenAgain) and in the whole run's total.
    */
-  writtenAgainBy(shard: number, from: number, to: number): void {
+  writtenAgainBy(shard: number, from: number, to: number, share = 1): void {
     const cuts = this.cutWrites[shard]!;
     for (let i = 0; i < cuts.length; ) {
       const c = cuts[i]!;
       const overlap = Math.min(to, c.to) - Math.max(from, c.from + c.covered);
       if (overlap > 0) {
         c.covered += overlap;
-        const due = Math.round((c.written * c.covered) / (c.to - c.from)) - c.counted;
+        c.rewritten += overlap * share;
+        const due = Math.round((c.written * c.rewritten) / (c.to - c.from)) - c.counted;
         c.counted += due;
         this.writtenAgain += due;
         this.losses.add(LOSS.writtenAgain, c.lostAt, due);
@@ -1010,8 +1048,8 @@ export class KclState extends ShardReaders<LeaseStats> {
   }
 }
 
-export function newWorker(index: number, leaseMode: 2 | 3 = 2): Worker {
-  return { index, alive: true, generation: 0, sessions: new Map(), busy: 0, waiting: [], leaseMode, busyMicros: 0, reports: [], reportedAt: -Infinity };
+export function newWorker(index: number, leaseMode: 2 | 3 = 2, startedAt: Micros = 0): Worker {
+  return { index, alive: true, generation: 0, sessions: new Map(), busy: 0, waiting: [], leaseMode, busyMicros: 0, reports: [], reportedAt: -Infinity, startedAt };
 }
 
 export function shuffle<T>(a: T[], rng: RandomStream): void {

@@ -38,17 +38,20 @@ export interface Emitted {
 
 /** What a lane's owner (a record processor) hears. */
 export interface LaneOwner {
-  /** A flush is done (written, or failed past the retries): the processor may go on; `position` is the flush's last record. */
-  flushed(position: number, t: Micros): void;
+  /**
+   * A flush is done (written, or failed past the retries): the processor may go on; `position` is the flush's last
+   * record; `written` of its `records` were written.
+   */
+  flushed(position: number, t: Micros, written: number, records: number): void;
   /** Whether the processor is between batches (an age flush may start now; otherwise the next offer checks the age). */
   idle(): boolean;
   /** The processor waited for a flush over [from, to) (called when the flush is done, or at the end of the run). */
   waited?(from: Micros, to: Micros): void;
   /**
-   * The lane was closed while a flush was being written (the processor stopped, `close`): that flush is done at `t`,
-   * `written` of its records written before the writes stopped (the rest interrupted).
+   * The lane was closed while a flush was being written (the processor stopped, `close`): that flush, whose last record
+   * is `position`, is done at `t`, `written` of its records written before the writes stopped (the rest interrupted).
    */
-  cutFlushDone?(written: number, t: Micros): void;
+  cutFlushDone?(written: number, t: Micros, position: number): void;
 }
 
 /**
@@ -342,7 +345,7 @@ export class Sink {
   private done(f: Flush, t: Micros): void {
     this.writingFlushes.delete(f);
     this.addWait(f, t);
-    f.lane.flushDone(f.position, t, f.written);
+    f.lane.flushDone(f.position, t, f.written, f.records);
   }
 
   /** A flush's record processor waited from its start to `t` (or until it stopped waiting, if earlier: SinkLane.close). */
@@ -488,16 +491,16 @@ export class SinkLane {
     return this.closedAt === null ? t : Math.min(t, this.closedAt);
   }
 
-  /** Called by the sink when the lane's flush is done, `written` of its records written. */
-  flushDone(position: number, t: Micros, written: number): void {
+  /** Called by the sink when the lane's flush is done, `written` of its `records` written. */
+  flushDone(position: number, t: Micros, written: number, records: number): void {
     this.writing = null;
     this.lastFlushAt = t;
     if (this.closed) {
       this.sink.closed(this);
-      this.owner.cutFlushDone?.(written, t);
+      this.owner.cutFlushDone?.(written, t, position);
       return;
     }
-    this.owner.flushed(position, t);
+    this.owner.flushed(position, t, written, records);
   }
 
   private due(now: Micros): FlushTrigger | null {

@@ -153,3 +153,24 @@ describe("a run whose lanes are the limit throughout processes about its bound",
     expect(Math.abs(processed / fn.throughputBound - 1)).toBeLessThan(0.04);
   });
 });
+
+describe("a batch that almost never ends in time, with a retry limit", () => {
+  // 1,000 records of 71.5 user records (KPL aggregates) at 10 ms + 0.5 ms a user record: a mean of 35.77 s against a
+  // 3 s timeout, variability 0.3: P(done) = Φ((ln(3 / 35.77) + σ²/2) ÷ σ), σ = √ln(1.09) = 0.2936: about 5e-17, so
+  // 1 − p is 1 in floating point. With MaximumRetryAttempts 2 the batch is tried 3 times (each cut at 3 s) with a 1 s
+  // retry delay between: 3 × 3 s + 2 × 1 s = 11 s of lane time, and about 3p of its records processed. The old
+  // arithmetic, (1 − q³) ÷ p with q = 1, read 0 tries and −1 s (the property test's seed 1156151751: a bound of Infinity).
+  const s: LaneTimes = { perInvocationUs: 10_000, perRecordUs: 500, usersPerRecord: 71.5298, timeoutUs: 3_000_000, variability: 0.3, retryDelayUs: 1_000_000, maximumRetryAttempts: 2 };
+  it("is tried three times, 11 s of lane time, nearly nothing processed", () => {
+    const c = laneCycles(s).cycle(1000);
+    expect(c.us).toBeCloseTo(11_000_000, 0);
+    expect(c.users).toBeGreaterThanOrEqual(0);
+    expect(c.users).toBeLessThan(1e-9);
+  });
+  it("leaves a finite bound, counted at a batch that ends in time", () => {
+    const b = laneBatchWithin(s, 1000);
+    expect(Number.isFinite(b.perSecond)).toBe(true);
+    expect(b.records).toBeLessThan(1000);
+    expect(b.perSecond).toBeGreaterThan(0);
+  });
+});

@@ -112,9 +112,14 @@ export function laneCycles(s: LaneTimes): { tryOf: (b: number) => TryOutcome; cy
       c = { users: p * b * u + q * (a.users + rest.users), us: t + q * (delay + a.us + rest.us) };
     } else if (retries < 0) c = p > 0 ? { users: b * u, us: (t + q * delay) / p } : { users: 0, us: Infinity };
     else {
-      const givenUp = q ** (retries + 1);
-      const tried = p > 0 ? (1 - givenUp) / p : retries + 1;
-      c = { users: b * u * (1 - givenUp), us: tried * t + delay * (tried - (1 - givenUp) - givenUp) };
+      // Up to retries + 1 tries, each done with p: done at last with 1 − q^n, tried (1 − q^n) ÷ p times on average, with
+      // a retry delay between tries. 1 − q^n as −expm1(n·log1p(−p)): with p under 1e-16, q is 1 in floating point, and
+      // (1 − q^n) ÷ p read 0 tries and a lane time of minus one retry delay (a batch of 1,000 aggregates of 71.5 user
+      // records at 0.5 ms each, 36 s against a 3 s timeout: p = 5.4e-17); it tends to n tries.
+      const n = retries + 1;
+      const done = p >= 1 ? 1 : -Math.expm1(n * Math.log1p(-p));
+      const tried = p > 0 ? done / p : n;
+      c = { users: b * u * done, us: tried * t + delay * (tried - 1) };
     }
     cycles.set(b, c);
     return c;

@@ -675,6 +675,16 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
         bottleneck: cv.bottleneck,
         explanation: cv.explanation,
         fallingBehind: cv.fallingBehind,
+        ...(cv.backlogGrowth
+          ? {
+              backlogGrowth: {
+                arrivingPerSecond: sig(cv.backlogGrowth.arrivingPerSecond),
+                processedPerSecond: sig(cv.backlogGrowth.processedPerSecond),
+                perSecond: sig(cv.backlogGrowth.perSecond),
+                ageRisePerSecond: sig(cv.backlogGrowth.ageRisePerSecond),
+              },
+            }
+          : {}),
         ...(cv.reads ? { reads: { bytesPerSecond: sig(cv.reads.bytesPerSecond), callsPerSecond: sig(cv.reads.callsPerSecond), atLimit: cv.reads.atLimit } } : {}),
         ...(cv.fetch ? { fetch: { boundPerSecond: sig(cv.fetch.boundPerSecond), busiestPerSecond: sig(cv.fetch.busiestPerSecond) } } : {}),
         ...(cv.fault

@@ -452,8 +452,20 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
   bottleneck: ConsumerBottleneckJson;
   /** One sentence: what holds the consumer back, or that it keeps up. */
   explanation: string;
-  /** Falling further behind (the last quarter's oldest unprocessed record over a minute old and twice the first quarter's, or over it while the consumer processed under 98% of what arrived in the last half). */
+  /**
+   * Falling further behind: the last quarter's oldest unprocessed record over a minute old and twice the first quarter's,
+   * or over it while the consumer processed under 98% of what arrived in the last half; or, whatever its age, its backlog
+   * growing at the end (`backlogGrowth`).
+   */
   fallingBehind: boolean;
+  /**
+   * Present for a consumer falling behind by its backlog's growth at the end, its records not old enough for the age rule:
+   * it processed under 98% of the user records that arrived in its stream over the last half after warmup, the age of its
+   * oldest unprocessed record higher in the last quarter than in the first and rising (a positive least-squares slope)
+   * over the last half, and over the last quarter at 3/4 of that pace or more. User records a second that arrived and that it processed over the last
+   * half, the backlog's growth a second (their difference), and the age's rise over the last half (seconds a second).
+   */
+  backlogGrowth?: { arrivingPerSecond: number; processedPerSecond: number; perSecond: number; ageRisePerSecond: number };
   /**
    * The numbers behind its bottleneck, when it has them: for "shard read bytes" and "shard read calls", the busiest shard's
    * polling reads a second (all polling consumers together, after warmup) and whether they reach the limit; for "fetch

@@ -1001,6 +1001,7 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
   const st = cv.bottleneck === "catch-up after a fault" && cv.fault ? undefined : cv.startupThrottles;
   const held =
     bottleneckExplanation(r, c, cv, warmup) +
+    growthWords(cv) +
     (st
       ? ` ${cv.readThrottledPercent.toFixed(1)}% of its GetRecords calls were throttled, ${Math.floor(100 * st.insideShare)}% of them before ${clock(st.settledAtUs)}, while the stream's consumers worked off their start-up backlogs: the start-up's reads, not its steady state.`
       : "");
@@ -1020,6 +1021,20 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
   // Something else holds it back; its sink lost or throttled records besides.
   const fn = c.kind === "lambda";
   return `${held} Its sink, ${sinkDescription(sk!)}, is where it loses time or records besides: ${sinkTrouble(sk!, c.lambda ?? null).join("; ")}; ${fn ? "the function's lanes" : "its record processors"} waited for flushes ${pct(100 * sk!.afterWarmup.waitShare, 0)} of the time.${expired}${blocked}`;
+}
+
+/**
+ * A consumer falling behind by its backlog's growth at the end, its records not old enough to say so by their age
+ * (ConsumerVerdict.backlogGrowth), as a sentence ("" otherwise): the growth a second over the last half after warmup,
+ * what it processed of what arrived then, and how fast its oldest unprocessed record's age rose then (as a max-age SLO
+ * met so far says it: "s a minute"), still rising at the end. A reviewer read "keeps up (IteratorAge at most 46.3 s)"
+ * for a Lambda consumer processing 170 of 200 records/s.
+ */
+function growthWords(cv: ConsumerJudgement): string {
+  const g = cv.backlogGrowth;
+  if (!g) return "";
+  const pace = `${formatDuration(g.ageRisePerSecond * 60e6, "rough")} a minute`;
+  return ` Its backlog grew ${formatRate(g.perSecond, "records")} over the last half after warmup: it processed ${thousands(Math.round(g.processedPerSecond))} of the ${formatRate(g.arrivingPerSecond, "records")} that arrived then, and the age of its oldest unprocessed record rose ${pace}, still rising at the end, so a longer run falls further behind.`;
 }
 
 /**
@@ -1456,12 +1471,12 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       }
       const why = sinkTrouble(sk, c.lambda ?? null);
       const lag = `iterator age up to ${age(c.maxIteratorAge)}, records waited up to ${age(c.maxOldestUnprocessedAge)} unprocessed`;
-      // The sink is the bottleneck of a consumer falling behind only while its processors wait for flushes most of the time.
-      // Held back where it falls behind, or where its backlog grows and the judge found its processors left short by the
-      // flushes' time (a sink verdict with the processing bound beside it, not falling behind).
-      const heldBack = cv.fallingBehind || (cv.backlogGrows === true && cv.processingBound !== undefined);
+      // The sink is the bottleneck of a consumer falling behind (by its age or its backlog's growth) only while its
+      // processors wait for flushes most of the time, or its processors are left short by the flushes' time (a sink
+      // verdict with the processing bound beside it).
+      const heldBack = cv.fallingBehind;
       const held = heldBack ? `Consumer ${c.name} is held back by its sink, ${sinkDescription(sk)}` : `Consumer ${c.name}'s sink, ${sinkDescription(sk)}, is where it loses time or records`;
-      const after = cv.fallingBehind ? `, so it falls behind (${lag})` : heldBack ? `, so its backlog grows (${lag})` : `; it does not fall further behind (${lag})`;
+      const after = cv.fallingBehind ? `, so it falls behind (${lag})` : `; it does not fall further behind (${lag})`;
       const p = cv.processor;
       const slots = p && p.queued >= 0.005 ? ` and ${pct(100 * p.queued, 0)} for ${slotWords(c)}` : "";
       const there = p ? ` (${shardWords(p)}, its record processor ${pct(100 * p.held, 0)} of that quarter${slots}, while ${roomWords(c, p)})` : "";
@@ -1630,9 +1645,10 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       if (cv.fallingBehind) return `Lambda consumer ${c.name} falls behind: ${processes}, and ${bound}; the oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)}${byAge}${someTimedOutWords(fn)}.`;
       // It ran at its bound in some step (a spike, or records aged out then), and does not fall further behind.
       // Whether it falls further behind is the backlog's to say, not the bound's (helper-100: a hot key's lane held a shard
-      // at 289 of its 400 records/s, its backlog growing, and this read "does not fall further behind").
+      // at 289 of its 400 records/s, its backlog growing, and this read "does not fall further behind"): a backlog growing
+      // at the end makes it fall behind (fallingBehind), so here it does not grow.
       if (cv.atBound)
-        return `Lambda consumer ${c.name} fell behind while it ran at its function's bound: ${bound}, and ${processes} on average; the oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)}${byAge}, ${cv.backlogGrows ? "and its backlog still grew at the end: a longer run falls further behind" : "and it does not fall further behind"}.`;
+        return `Lambda consumer ${c.name} fell behind while it ran at its function's bound: ${bound}, and ${processes} on average; the oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)}${byAge}, and it does not fall further behind.`;
       // Records aged out while it never ran at its bound (a failing batch retried on its shard, or one shard at its own
       // share of the bound): what happened, without a cause the numbers do not show.
       return `Lambda consumer ${c.name} skipped records for their age while under its function's bound: ${processes} on average, and ${bound}; the oldest unprocessed record grew to ${age(c.maxOldestUnprocessedAge)}${byAge}.`;

@@ -241,7 +241,7 @@ export interface ConsumerVerdict {
   /**
    * Falling further behind: the last quarter's oldest unprocessed record over a minute old (mean after warmup) and twice
    * the first quarter's, or over it while the consumer processed under 98% of what arrived in its stream in the last half
-   * (fallingBehind).
+   * (behindByAge); or, whatever its age, its backlog growing at the end (backlogGrowth, below).
    */
   fallingBehind: boolean;
   /**
@@ -322,8 +322,14 @@ export interface ConsumerVerdict {
    */
   processingBound?: number;
   arrivingPerSecond?: number;
-  /** Not falling behind (fallingBehind), yet its backlog grows (backlogGrowing): the age higher late than early, under 98% of the arrivals processed. */
-  backlogGrows?: true;
+  /**
+   * Falling behind by its backlog's growth at the end, its records not old enough for the age rule of fallingBehind
+   * (backlogGrowth): user records a second that arrived in its stream and that it processed over the last half after
+   * warmup, the backlog's growth a second (the difference), and how fast the age of its oldest unprocessed record rose
+   * then (seconds a second, the least-squares slope of the last half). By hand, P processed of A arriving (FIFO): the
+   * backlog grows A − P a second and the age (A − P) ÷ A seconds a second (ageRiseOf).
+   */
+  backlogGrowth?: BacklogGrowth;
   /** For "function duration": whether the function ran at 90% of its bound or more in some step after warmup. */
   atBound?: boolean;
   /**
@@ -382,6 +388,14 @@ export interface ConsumerVerdict {
    * processor judged (see laggingProcessor) spent the last quarter after warmup.
    */
   processor?: ProcessorShares;
+}
+
+/** A consumer's backlog growing at the end (ConsumerVerdict.backlogGrowth). */
+export interface BacklogGrowth {
+  arrivingPerSecond: number;
+  processedPerSecond: number;
+  perSecond: number;
+  ageRisePerSecond: number;
 }
 
 /**
@@ -847,7 +861,7 @@ export function judge(r: RunResult): Verdict {
 
 /**
  * The applications' writers to a stream held back by its throttling: more than 1% of their put attempts throttled (the
- * "output stream" rule of heldBackBy), and their application held back by it while falling behind or its backlog growing.
+ * "output stream" rule of heldBackBy), and their application held back by it while falling behind.
  * A throttled put holds the record processor that made it (until accepted, or given up past output.retry.maxAttempts),
  * so such an application processes, and its writer offers, less than what arrives upstream: the writer's offered load
  * is what the stream let through, not what it needs (helper-62: a split whose children "fit" on those figures still
@@ -858,7 +872,7 @@ function heldBackWriters(r: RunResult, consumers: readonly ConsumerVerdict[], st
     .filter((w) => {
       if (w.stream !== stream || !(w.attempts > 0 && 100 * w.throttledAttempts > w.attempts)) return false;
       const v = consumers.find((c) => c.name === w.consumer);
-      return v !== undefined && v.bottleneck === "output stream" && (v.fallingBehind || v.backlogGrows === true);
+      return v !== undefined && v.bottleneck === "output stream" && v.fallingBehind;
     })
     .map((w) => w.name);
 }
@@ -1054,14 +1068,26 @@ export function ageRiseOf(series: readonly number[], targetUs: number, warmupUs:
   const q = Math.floor(after.length / 4);
   if (q < 1) return null;
   // The least-squares slope of the last half's samples (steps with none, 0, left out), a step's index against its age.
-  const half = after.slice(-2 * q);
+  const perSecond = ageSlope(after.slice(-2 * q), resolutionUs, true);
+  if (perSecond === null) return null;
+  // The highest of the last quarter: the age's peak at the end, from which the next peaks rise at that pace.
+  const last = max(after.slice(-q)) ?? 0;
+  if (!(perSecond * 2 * q * resolutionUs > 0.01 * targetUs) || !(last < targetUs)) return null;
+  return { perSecond, reachesTargetAtUs: Math.round(durationUs + (targetUs - last) / perSecond) };
+}
+
+/**
+ * The least-squares slope of an age series' steps (µs of age a step, a step's index against its age), in seconds of age
+ * a second; `skipEmpty`: steps of 0 left out (a sample taken only at some steps). Null with fewer than two points.
+ */
+function ageSlope(ys: readonly number[], resolutionUs: number, skipEmpty: boolean): number | null {
   let n = 0;
   let sx = 0;
   let sy = 0;
   let sxx = 0;
   let sxy = 0;
-  half.forEach((y, x) => {
-    if (!(y > 0)) return;
+  ys.forEach((y, x) => {
+    if (skipEmpty && !(y > 0)) return;
     n++;
     sx += x;
     sy += y;
@@ -1070,11 +1096,7 @@ export function ageRiseOf(series: readonly number[], targetUs: number, warmupUs:
   });
   const d = n * sxx - sx * sx;
   if (n < 2 || !(d > 0)) return null;
-  const perSecond = (n * sxy - sx * sy) / d / resolutionUs;
-  // The highest of the last quarter: the age's peak at the end, from which the next peaks rise at that pace.
-  const last = max(after.slice(-q)) ?? 0;
-  if (!(perSecond * 2 * q * resolutionUs > 0.01 * targetUs) || !(last < targetUs)) return null;
-  return { perSecond, reachesTargetAtUs: Math.round(durationUs + (targetUs - last) / perSecond) };
+  return (n * sxy - sx * sy) / d / resolutionUs;
 }
 
 /**
@@ -1313,10 +1335,11 @@ function heldBackBy(r: RunResult, c: ConsumerResult, statSeconds: number, warmup
   const lostPercent = lw.accepted > 0 ? (100 * (lw.expiredUnread + lw.skipped + lw.discarded + lw.skippedByAge)) / lw.accepted : 0;
   const readThrottledPercent = c.getRecordsCalls > 0 ? (100 * c.readThrottles) / c.getRecordsCalls : 0;
   const processedPerSecond = sum(c.series.recordsProcessed.slice(Math.floor(r.warmupUs / r.resolutionUs))) / statSeconds;
-  const behind = fallingBehind(r, c);
-  // Not falling behind, its backlog may grow all the same, its records not yet a minute old (backlogGrowing: helper-54's
-  // Spark job; helper-60's KCL application growing 4 records a second): judged once, carried on every verdict.
-  const growing = !behind && backlogGrowing(r, c);
+  // Falling behind by its records' age, or, not yet a minute old, by its backlog growing at the end (backlogGrowth:
+  // helper-54's Spark job; helper-60's KCL application growing 4 records a second; a Lambda consumer processing 170 of
+  // 200 records/s, its age at most 46 s, read "keeps up"): judged once, carried on every verdict.
+  const growth = behindByAge(r, c) ? null : backlogGrowth(r, c);
+  const behind = growth !== null || behindByAge(r, c);
   const verdict = (bottleneck: ConsumerBottleneck): ConsumerVerdict => ({
     name: c.name,
     bottleneck,
@@ -1324,7 +1347,7 @@ function heldBackBy(r: RunResult, c: ConsumerResult, statSeconds: number, warmup
     readThrottledPercent,
     processedPerSecond,
     fallingBehind: behind,
-    ...(growing ? { backlogGrows: true as const } : {}),
+    ...(growth ? { backlogGrowth: growth } : {}),
   });
   const fn = c.lambda;
   // A Lambda consumer whose function failed every invocation at the end, its shards blocked behind batches retried
@@ -1343,7 +1366,7 @@ function heldBackBy(r: RunResult, c: ConsumerResult, statSeconds: number, warmup
   // even with full batches and no failure: the function's duration holds it back there, whatever else shows (a few
   // failed invocations, throttled invocations of the other shards' lanes, refused reads).
   // With a sink whose write makes the difference (the lanes' compute alone would take the shard's records): the sink.
-  const overBound = fn ? lambdaShardOverBound(r, c, statSeconds, processedPerSecond) : null;
+  const overBound = fn ? lambdaShardOverBound(r, c, statSeconds, processedPerSecond, growth !== null) : null;
   if (overBound) {
     const byWrite = overBound.write !== undefined && overBound.write.computeOnlyPerSecond >= overBound.incomingPerSecond;
     return { ...verdict(byWrite ? "sink" : "function duration"), shardBound: overBound };
@@ -1391,8 +1414,8 @@ function heldBackBy(r: RunResult, c: ConsumerResult, statSeconds: number, warmup
   // Falling behind, the record processor of the shard whose records wait longest (see laggingProcessor) is the slower
   // side of that shard, held by what it processed longer than it processed: that (its sink, its output stream) holds
   // the shard back.
-  // Or whose backlog grows while its records are not yet a minute old (growing, above).
-  const lag = behind || growing ? laggingProcessor(r, c) : null;
+  // Or whose backlog grows at the end while its records are not yet a minute old (growth, above).
+  const lag = behind ? laggingProcessor(r, c) : null;
   const heldBack = lag !== null && processorBehind(lag) && lag.busyHeld > lag.busyProcessing;
   // Writing to the next stream: throttled puts hold the record processor (more than 1% of attempts), or, falling
   // behind, its puts (slow, not throttled) hold it back as above.
@@ -1435,9 +1458,9 @@ function heldBackBy(r: RunResult, c: ConsumerResult, statSeconds: number, warmup
       return caughtUp({ ...verdict("sink"), ...(lag ? { processor: lag } : {}), ...(lanes ? { sinkLanes: lanes } : {}), ...bound });
     }
     if (!behind && troubled) return caughtUp(verdict("sink"));
-    if (troubled) return caughtUp({ ...otherBottleneck(r, c, statSeconds, warmup, verdict("none"), lag, growing), sinkAlso: true });
+    if (troubled) return caughtUp({ ...otherBottleneck(r, c, statSeconds, warmup, verdict("none"), lag), sinkAlso: true });
   }
-  const v = caughtUp(otherBottleneck(r, c, statSeconds, warmup, verdict("none"), lag, growing));
+  const v = caughtUp(otherBottleneck(r, c, statSeconds, warmup, verdict("none"), lag));
   if (v.bottleneck !== "none") return v;
   // No bottleneck so far, while its sink's table takes more than its capacity from its burst credit at the end: it keeps
   // up only until that runs out (helper-94: 10,000 items/s against 8,000 WCU "keeps up", its credit out 2 s before the
@@ -1470,10 +1493,8 @@ function otherBottleneck(
   warmup: WarmupAdvice,
   /** The consumer's verdict with its numbers (bottleneck "none"): each rule below gives it its bottleneck. */
   base: ConsumerVerdict,
-  /** The record processor judged, for a consumer falling behind or whose backlog grows (laggingProcessor; null otherwise). */
+  /** The record processor judged, for a consumer falling behind (laggingProcessor; null otherwise). */
   lag: ProcessorShares | null,
-  /** Not falling behind, but its backlog grows (backlogGrowing). */
-  growing: boolean,
 ): ConsumerVerdict {
   const a = c.accounting;
   const fn = c.lambda;
@@ -1484,12 +1505,12 @@ function otherBottleneck(
   // processing holds it back, and its read throttles come from the large reads of its backlog, not the other way round.
   // The bound counts every open shard's processor at its fastest, so a consumer held back on a few shards only does not
   // reach it, and is judged by the rules below as before.
-  // Its backlog growing, its records not yet a minute old, counts too (helper-54: a Spark job short of cores, 18 s to 62 s
+  // Falling behind by its backlog's growth, its records not yet a minute old, counts too (helper-54: a Spark job short of cores, 18 s to 62 s
   // in a 5-minute run, was "held back by shard read bytes" by the rule below; without the throttling its backlog was the
   // same, with twice the cores it kept up).
   const p = processingBound(r, c);
   const wait = sinkOf(r, c.name)?.afterWarmup.waitShare ?? 0;
-  if ((behind || growing) && p && p.perSecond < p.fetchPerSecond && processedPerSecond >= 0.9 * p.perSecond * (1 - wait)) {
+  if (behind && p && p.perSecond < p.fetchPerSecond && processedPerSecond >= 0.9 * p.perSecond * (1 - wait)) {
     const arriving = arrivingPerSecond(r, c);
     const bound = { processingBound: p.perSecond, arrivingPerSecond: arriving };
     // Processors that could keep up with no waiting, held by the sink's flushes for part of their time: the sink is what
@@ -1619,14 +1640,22 @@ function otherBottleneck(
 }
 
 /**
- * A Lambda consumer's shard whose records waited over a minute while it took more user records a second (after warmup;
+ * A Lambda consumer's shard whose records waited over a minute (or any shard, for a consumer falling behind by its
+ * backlog's growth: backlogGrowth) while it took more user records a second (after warmup;
  * its own, not its Kinesis records times the stream's ratio) than its lanes can process: concurrent batches × BatchSize
  * ÷ the mean duration of a full batch (the function's bound shared by the open shards, when no concurrency limit cuts it). The one that takes most; null
  * when none does, or when the consumer processes under 90% of what its lanes would at that bound (each shard's records
  * up to it): then something else slows the lanes (a poison record retried, a slow sink). A hot shard among quiet ones is held back by its own lanes while the function
  * as a whole is far under its bound (helper-35's generated cases).
  */
-function lambdaShardOverBound(r: RunResult, c: ConsumerResult, statSeconds: number, processedPerSecond: number): NonNullable<ConsumerVerdict["shardBound"]> | null {
+function lambdaShardOverBound(
+  r: RunResult,
+  c: ConsumerResult,
+  statSeconds: number,
+  processedPerSecond: number,
+  /** Falling behind by its backlog's growth, its records under a minute old (backlogGrowth): a shard of any age counts. */
+  growing: boolean,
+): NonNullable<ConsumerVerdict["shardBound"]> | null {
   const fn = c.lambda;
   // A sink writing one batch at a time for every lane, at its bound: no shard's lanes are what hold it back, and more or
   // faster lanes would only queue for the same writes (sinkWritesBind).
@@ -1656,7 +1685,7 @@ function lambdaShardOverBound(r: RunResult, c: ConsumerResult, statSeconds: numb
       if (age > LAGGING_AGE_US) shardsBehind++;
       if (incomingPerSecond > boundPerSecond) over.add(shard.id);
     }
-    if (age > LAGGING_AGE_US && incomingPerSecond > boundPerSecond && (!best || incomingPerSecond > best.incomingPerSecond))
+    if ((growing || age > LAGGING_AGE_US) && incomingPerSecond > boundPerSecond && (!best || incomingPerSecond > best.incomingPerSecond))
       best = { shardId: shard.id, oldestUnprocessedAgeUs: age, incomingPerSecond, bytesPerRecord: shard.incomingUsers > 0 ? shard.incomingBytes / shard.incomingUsers : 0 };
   });
   if (!best || processedPerSecond < 0.9 * atBound) return null;
@@ -1800,14 +1829,19 @@ function lambdaSinkWait(r: RunResult, c: ConsumerResult): NonNullable<ConsumerVe
 }
 
 /**
- * The shard whose records waited longest in the last quarter, if over a minute, and the share of its lanes' time in the
+ * The shard whose records waited longest in the last quarter, if over a minute (else, for a consumer falling behind by
+ * its backlog's growth, of any age), and the share of its lanes' time in the
  * last quarter that `byShardUs`'s µs there are: from the quarter's start, or when the mapping began reading the shard
  * (a child, when its parents were all done), to the end, or when it finished the shard (a closed shard read to its end).
  */
 function lambdaLaneLate(r: RunResult, c: ConsumerResult, byShardUs: readonly number[] | undefined): { shardId: string; share: number } | null {
   const late = c.lambda?.lanesLate;
   if (!late || !byShardUs) return null;
-  const s = longestWaiting(late.oldestUnprocessedAgeByShardUs);
+  // None over a minute (a consumer falling behind by its backlog's growth, its records younger): the shard whose
+  // records waited longest.
+  const ages = late.oldestUnprocessedAgeByShardUs;
+  const over = longestWaiting(ages);
+  const s = over >= 0 ? over : ages.reduce((best, age, i) => (age > 0 && (best < 0 || age > ages[best]!) ? i : best), -1);
   const shard = streamRunOf(r, c).shards[s];
   const started = late.startedAtUs[s] ?? -1;
   if (!shard || started < 0) return null;
@@ -2051,19 +2085,20 @@ function errorBurstBacklog(r: RunResult, c: ConsumerResult): NonNullable<Consume
     return f.kind === "function-errors" && f.target === c.name && f.atUs >= r.warmupUs && f.atUs + f.forUs <= lateFrom && e?.kind === "errors" && e.visible && e.beforeUs < LAGGING_AGE_US && e.maxUs > LAGGING_AGE_US && e.recoveredAtUs === null;
   });
   if (bursts.length === 0) return null;
-  // The last quarter's steps after warmup, as fallingBehind takes them.
+  // The last quarter's steps after warmup, as behindByAge takes them.
   const { processed, arrived } = processedAndArrived(r, c, Math.max(1, Math.floor((c.series.recordsProcessed.length - Math.floor(r.warmupUs / r.resolutionUs)) / 4)));
   if (processed < arrived) return null;
   return faultFigures(r, c, bursts.reduce((last, f) => (f.atUs > last.atUs ? f : last)));
 }
 
 /**
- * Falling further behind: the last quarter's oldest unprocessed record is over a minute old, and twice the first
- * quarter's; or older than the first quarter's while the consumer processed under 98% of the records that arrived in its
- * stream in the last half (its backlog grows). The second finds a consumer that started behind (a KCL 3.x application
- * processes nothing until its leases are assigned, and a slow one never catches up) whose age grows less than twofold.
+ * Falling further behind by its records' age: the last quarter's oldest unprocessed record is over a minute old, and
+ * twice the first quarter's; or older than the first quarter's while the consumer processed under 98% of the records
+ * that arrived in its stream in the last half (its backlog grows). The second finds a consumer that started behind (a
+ * KCL 3.x application processes nothing until its leases are assigned, and a slow one never catches up) whose age grows
+ * less than twofold. A consumer whose records are younger falls behind by its backlog's growth (backlogGrowth).
  */
-function fallingBehind(r: RunResult, c: ConsumerResult): boolean {
+function behindByAge(r: RunResult, c: ConsumerResult): boolean {
   const from = Math.floor(r.warmupUs / r.resolutionUs);
   const series = c.series.oldestUnprocessedAge.slice(from);
   const q = Math.max(1, Math.floor(series.length / 4));
@@ -2088,11 +2123,63 @@ function backlogGrowing(r: RunResult, c: ConsumerResult): boolean {
   return processed < GROWING_BACKLOG_SHARE * arrived;
 }
 
+/**
+ * A consumer falling behind whatever its records' age: its backlog grows and grows at the end. Its oldest unprocessed
+ * record is older in the last quarter after warmup than in the first; it processed (or skipped, or gave up) under 98%
+ * of the user records that arrived in its stream over the last half; and the age rises (a positive least-squares slope, every step counted) over
+ * the last half, and over the last quarter at 3/4 of that pace or more (END_RISE_SHARE). A consumer draining a spike's
+ * backlog processes less than arrived over the last half too, the spike's records among them, but its age falls at the
+ * end, once it has worked through them: that is no growth. Nor is a step up followed by a flat age (helper-34's
+ * generated case 89009: a split's hand-over in the last quarter left a KCL application 20 s behind, where it stayed for
+ * the last 2 minutes, processing what arrived; the last quarter's slope, 0.056 s a second, was 0.62 of the last half's,
+ * 0.089, the step in both). Its figures (ConsumerVerdict.backlogGrowth), or null. By hand, one shard of 200 records/s and a lane
+ * processing 170: 30 records/s, and the age rising (200 − 170) ÷ 200 = 0.15 s a second.
+ *
+ * The arrivals are its stream's Kinesis records over the last half times the user records that arrived for it after
+ * warmup per Kinesis record then (ConsumerResult.lostAfterWarmup.accepted): the stream's producers' ratio
+ * (usersPerKinesisRecord, as backlogGrowing counts) misses where KPL aggregates differently on different shards
+ * (helper-34's generated case 1296: a Flink job processing all of its 1,258 user records/s, its oldest unprocessed record
+ * 0.3 s old throughout, "processed" 94% of 1,339).
+ */
+function backlogGrowth(r: RunResult, c: ConsumerResult): BacklogGrowth | null {
+  const from = Math.floor(r.warmupUs / r.resolutionUs);
+  const series = c.series.oldestUnprocessedAge.slice(from);
+  const q = Math.max(1, Math.floor(series.length / 4));
+  const half = Math.max(1, Math.floor(series.length / 2));
+  if (!(sum(series.slice(-q)) > sum(series.slice(0, q)))) return null;
+  const incoming = streamRunOf(r, c).series.incomingRecords;
+  const afterWarmup = sum(incoming.slice(from));
+  if (!(afterWarmup > 0) || !(c.lostAfterWarmup.accepted > 0)) return null;
+  const arrived = (sum(incoming.slice(-half)) * c.lostAfterWarmup.accepted) / afterWarmup;
+  const processed = sum(c.series.recordsProcessed.slice(-half));
+  // Records that left the backlog unprocessed leave it all the same: skipped, or, for a Lambda consumer, given up to its
+  // on-failure destination, discarded or skipped by age (a function failing every batch, each sent to its destination,
+  // processes none and keeps up).
+  const fs = c.lambda?.series;
+  const left = sum(c.series.skipped.slice(-half)) + (fs ? sum(fs.toDestination.slice(-half)) + sum(fs.discarded.slice(-half)) + sum(fs.skippedByAge.slice(-half)) : 0);
+  if (!(processed + left < GROWING_BACKLOG_SHARE * arrived)) return null;
+  // Every step counts: an age of 0 is a step with nothing unprocessed, not one without a sample.
+  const rise = ageSlope(series.slice(-half), r.resolutionUs, false);
+  const end = ageSlope(series.slice(-q), r.resolutionUs, false);
+  if (rise === null || end === null || !(rise > 0) || !(end >= END_RISE_SHARE * rise)) return null;
+  const seconds = (half * r.resolutionUs) / 1e6;
+  return { arrivingPerSecond: arrived / seconds, processedPerSecond: processed / seconds, perSecond: (arrived - processed) / seconds, ageRisePerSecond: rise };
+}
+
 /** A share of the record processors' time waiting for a sink's flushes from which a verdict counts it (and says so). */
 export const SINK_WAIT_NOTED = 0.005;
 
-/** Share of the last half's arrivals under which a consumer processing them lets its backlog grow (fallingBehind). */
+/** Share of the last half's arrivals under which a consumer processing them lets its backlog grow (backlogGrowing). */
 const GROWING_BACKLOG_SHARE = 0.98;
+
+/**
+ * Share of the last half's age rise the last quarter's must reach for a backlog to grow at the end (backlogGrowth). A
+ * steady growth rises at one pace over both (1; a batch's saw-tooth moves it either way: 1.55 for helper-60's KCL
+ * application of 51-s batches growing 4 records a second, 1.0 to 1.1 for a Lambda hot key's lane); a step up followed by
+ * a flat age, less (0.62 for helper-34's generated 89009); a backlog draining at the end, below 0. The last eighth alone
+ * would leave out the step, but a saw-tooth of 35 s (the hot key's) turns its slope either way.
+ */
+const END_RISE_SHARE = 0.75;
 
 /** The age (µs) an oldest unprocessed record must pass for a consumer (or one of its shards) to count as behind. */
 const LAGGING_AGE_US = 60_000_000;

@@ -10,16 +10,16 @@ export type SoFar = "growingBacklog" | "writeBurst";
 
 /**
  * Whether the records a lower-bound SLO figure counts at their age at the end are a backlog that grows: a consumer that
- * falls further behind or whose backlog grows (backlogGrows; helper-60: a KCL application 1 minute behind and growing
- * slowly was "did not grow"), or a delivery stream whose records inside grow, not draining (backlogGrows; helper-60: a
+ * falls further behind, by its age or its backlog's growth at the end (fallingBehind; helper-60: a KCL application
+ * 1 minute behind and growing slowly was "did not grow"), or a delivery stream whose records inside grow, not draining (backlogGrows; helper-60: a
  * Direct PUT stream throttled at its quota, or draining after an outage, was "a backlog that grows"). Such a figure rises
  * with the run's length: a met SLO is met so far only.
  */
 export function growsAtEnd(
-  v: { consumers: readonly { name: string; fallingBehind: boolean; backlogGrows?: true }[]; firehose: readonly { name: string; backlogGrows: boolean }[] },
+  v: { consumers: readonly { name: string; fallingBehind: boolean }[]; firehose: readonly { name: string; backlogGrows: boolean }[] },
   of: string | undefined,
 ): boolean {
-  return v.firehose.some((f) => f.name === of && f.backlogGrows) || v.consumers.some((c) => c.name === of && (c.fallingBehind || c.backlogGrows === true));
+  return v.firehose.some((f) => f.name === of && f.backlogGrows) || v.consumers.some((c) => c.name === of && c.fallingBehind);
 }
 
 /** Why a met SLO is met so far only, or null when it is met outright (or missed). */

@@ -295,8 +295,19 @@ describe("a Lambda consumer's child shard, opened by a split after warmup", () =
     expect(v.shardBound!.boundPerSecond).toBeCloseTo(100 / 0.3, 6);
   });
 
-  it("with half the duration a record its records wait under a minute", () => {
-    expect(split("1ms").bottleneck).toBe("none");
+  // With half the duration a record a lane does 100 ÷ (100 ms + 100 × 1 ms) = 500 records/s, still under a child's 700:
+  // from 7.5 min the consumer processes at most 2 × 500 of the 1,400 arriving, its backlog growing 400 a second and its
+  // age (1,400 − 1,000) ÷ 1,400 = 0.29 s a second. Run to 10 min its records wait under a minute (43 s), and it read
+  // "none" (keeps up) before a growing backlog counted as falling behind whatever its age.
+  it("with half the duration a record its records wait under a minute, but its backlog grows at the end: it falls behind on a child", () => {
+    const v = split("1ms");
+    expect(v.bottleneck).toBe("function duration");
+    expect(v.fallingBehind).toBe(true);
+    expect(v.shardBound!.shardId).toMatch(/^shardId-00000000000[12]$/);
+    expect(v.shardBound!.boundPerSecond).toBeCloseTo(100 / 0.2, 6);
+    expect(v.shardBound!.oldestUnprocessedAgeUs).toBeLessThan(60_000_000);
+    expect(v.backlogGrowth!.ageRisePerSecond).toBeGreaterThan(0);
+    expect(v.explanation).toMatch(/Its backlog grew [\d,]+ records\/s over the last half after warmup/);
   });
 });
 

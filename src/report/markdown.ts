@@ -90,7 +90,7 @@ function skippedWords(r: RunResult): string {
  */
 const LAMBDA_SKIPPED =
   "for a Lambda consumer, the records before the position its event source mapping began a shard at: none at the start of a run, whose stream starts empty, and of a child shard, which it begins at TRIM_HORIZON once its parents are done, those already past the stream's retention then; " +
-  "the records it discards are counted apart: failed past MaximumRetryAttempts (to its on-failure destination, or discarded), older than MaximumRecordAgeInSeconds (skipped by maximum age), or past the retention before it processed them (expired unread)";
+  "the records it discards are counted apart: failed past MaximumRetryAttempts or older than MaximumRecordAgeInSeconds (to its on-failure destination for either reason, else discarded or skipped by maximum age), or past the retention before it processed them (expired unread)";
 
 /**
  * The records consumers never processed, of those that arrived for them after warmup, by consumer and reason: "consumer
@@ -576,17 +576,17 @@ function consumerSections(r: RunResult, v: Verdict, out: string[], statSeconds: 
   out.push("### Consumer accounting (whole run)", "");
   out.push(
     table(
-      ["consumer", "accepted by the stream", "processed", "still unread", "expired unread", "skipped", ...(lambdas ? ["to on-failure destination", "discarded", "skipped by maximum age"] : []), "balanced"],
+      ["consumer", "accepted by the stream", "processed", "still unread", "expired unread", "skipped", ...(lambdas ? ["to on-failure destination: retries exhausted", "to on-failure destination: record age", "discarded", "skipped by maximum age"] : []), "balanced"],
       r.consumers.map((c) => {
         const a = c.accounting;
-        const lambda = lambdas ? [a.toDestination, a.discarded, a.skippedByAge].map((x) => (x === undefined ? "–" : thousands(x))) : [];
+        const lambda = lambdas ? [a.toDestination, a.toDestinationByAge, a.discarded, a.skippedByAge].map((x) => (x === undefined ? "–" : thousands(x))) : [];
         return [c.name, thousands(a.accepted), thousands(a.processed), thousands(a.unread), thousands(a.expiredUnread), thousands(a.skipped), ...lambda, a.balanced ? "yes" : "**NO**"];
       }),
     ),
     "",
     `accepted = processed + still unread (fetched or not) + expired unread (past retention) + skipped (${skippedWords(r)})` +
       (lambdas
-        ? " + sent to the on-failure destination (a batch discarded past MaximumRetryAttempts, its details kept there: delivered elsewhere) + discarded (failed past MaximumRetryAttempts with no destination: lost) + skipped by the maximum record age (older than MaximumRecordAgeInSeconds when a batch was tried: lost)."
+        ? " + sent to the on-failure destination, by reason: retries exhausted (failed past MaximumRetryAttempts) and record age (older than MaximumRecordAgeInSeconds when their batch was tried) — not processed: Lambda sends the destination each discarded batch's details (shard, first and last sequence numbers), not its records, which stay readable in the stream until its retention — + discarded (failed past MaximumRetryAttempts with no destination: lost) + skipped by the maximum record age (older than MaximumRecordAgeInSeconds when a batch was tried, with no destination: lost)."
         : "."),
     "",
   );
@@ -1340,8 +1340,9 @@ function streamsTable(r: RunResult, v: Verdict, out: string[], statSeconds: numb
             [x.unread, "unread"],
             [x.expiredUnread, "expired unread"],
             [x.skipped, "skipped"],
-            [x.toDestination ?? 0, "sent to its on-failure destination"],
+            [x.toDestination ?? 0, "sent to its on-failure destination past their retries"],
             [x.discarded ?? 0, "discarded"],
+            [x.toDestinationByAge ?? 0, "sent to its on-failure destination past its maximum record age"],
             [x.skippedByAge ?? 0, "past its maximum record age"],
           ]),
         );

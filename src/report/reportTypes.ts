@@ -417,8 +417,11 @@ export interface LambdaJson {
     billedDurationSeconds: number;
     durationMs: LatencyJson;
   };
-  /** One value per series step, whole run. */
-  series: { invocations: number[]; errors: number[]; throttles: number[]; concurrentExecutions: number[]; toDestination: number[]; discarded: number[]; skippedByAge: number[] };
+  /**
+   * One value per series step, whole run: records to the on-failure destination past their retries (toDestination) and
+   * for their age (toDestinationByAge), and with no destination discarded and skipped by maximum age, as `accounting`.
+   */
+  series: { invocations: number[]; errors: number[]; throttles: number[]; concurrentExecutions: number[]; toDestination: number[]; discarded: number[]; skippedByAge: number[]; toDestinationByAge: number[] };
 }
 
 /** A DynamoDB table's on-demand capacity (a lease table's, a sink's), in request units per second. */
@@ -541,7 +544,8 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
   /**
    * Of the records that arrived in the stream after warmup (`accepted`), those it will never process, by reason, given up
    * at any time until the end: expired unread, skipped, and for a Lambda consumer discarded and skipped by its maximum
-   * record age. `lostPercent` is their sum over `accepted`.
+   * record age with no on-failure destination (not those whose batches' details it sent to one). `lostPercent` is their
+   * sum over `accepted`.
    */
   lostAfterWarmup: { accepted: number; expiredUnread: number; skipped: number; discarded: number; skippedByAge: number };
   /** The consumer's records lost unprocessed (expired, skipped, discarded), % of those that arrived after warmup (what consumerLostPercent judges). */

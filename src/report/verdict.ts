@@ -422,7 +422,7 @@ function sloWhy(r: RunResult, v: Judgement, s: SloJudgement, cause: SloCause): s
       // (a slow consumer can leave more of them unprocessed at a lease change: the bottleneck is named besides).
       const parts = byReason([
         [d.discarded, `discarded after ${timedOut ? "timing out" : "failing"} (no on-failure destination)`],
-        [d.skippedByAge, "skipped for being older than the maximum record age"],
+        [d.skippedByAge, "skipped for being older than the maximum record age (no on-failure destination)"],
         [d.skipped, "skipped at a lease change"],
         [d.expiredUnread, "expired in the stream unread"],
       ]);
@@ -1232,9 +1232,29 @@ function failingWords(fn: NonNullable<ConsumerResult["lambda"]>): string {
   return f.kind === "errors.share" ? "errors.share 1" : `the function-errors fault failing every invocation from ${clock(f.fromUs)}`;
 }
 
-/** Records given up after failing (to the on-failure destination, discarded, or skipped for their age), whole run. */
+/** Records given up after failing (past their retries or their maximum record age: to the on-failure destination, or lost), whole run. */
 function givenUpAfterFailing(c: ConsumerResult): number {
-  return (c.accounting.toDestination ?? 0) + (c.accounting.discarded ?? 0) + (c.accounting.skippedByAge ?? 0);
+  return (c.accounting.toDestination ?? 0) + (c.accounting.discarded ?? 0) + (c.accounting.skippedByAge ?? 0) + (c.accounting.toDestinationByAge ?? 0);
+}
+
+/** Records older than the maximum record age when their batch was tried: skipped (no destination), or sent to the on-failure destination. */
+function pastMaximumAge(c: ConsumerResult): number {
+  return (c.accounting.skippedByAge ?? 0) + (c.accounting.toDestinationByAge ?? 0);
+}
+
+/**
+ * "; 2,399 records were older than the maximum record age and skipped (whole run)", or with an on-failure destination
+ * "… and discarded, their batches' details sent to the on-failure destination (sqs)": Lambda sends it "a batch of records
+ * that's too old" as one that "has exhausted all retries" (https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html),
+ * its shard and sequence numbers, not its records. Empty when none was. `were`: the subject ("records were", "records
+ * behind them were").
+ */
+function byAgeWords(c: ConsumerResult, were: (one: boolean) => string): string {
+  const n = pastMaximumAge(c);
+  if (n <= 0) return "";
+  // A mapping has an on-failure destination for the whole run, or none: all of them went to it, or none did.
+  const what = (c.accounting.toDestinationByAge ?? 0) > 0 ? `discarded, their batches' details sent to the on-failure destination (${c.lambda?.onFailure ?? ""})` : "skipped";
+  return `; ${thousands(n)} ${were(n === 1)} older than the maximum record age and ${what} (whole run)`;
 }
 
 /** The records behind a blocked batch: waiting unprocessed, and those already expired at the retention counted as lost. */
@@ -1312,7 +1332,7 @@ function blockedByErrorsRetriesWords(c: ConsumerResult, fn: NonNullable<Consumer
   const bisectedBeforeThen = fn.bisectBatchOnFunctionError ? ", bisected down to single records (the halves use up no retries)" : "";
   const bisected = bisectedBeforeThen && `${bisectedBeforeThen},`;
   const head = lead(which, "");
-  const aged = c.accounting.skippedByAge ?? 0;
+  const aged = pastMaximumAge(c);
   const ageLimit = fn.maximumRecordAgeUs >= 0 && (retention === undefined || fn.maximumRecordAgeUs < retention);
   const age = ageLimit ? formatDuration(fn.maximumRecordAgeUs, "exact") : "";
   if (fn.maximumRetryAttempts === -1 && !ageLimit) {
@@ -1321,6 +1341,11 @@ function blockedByErrorsRetriesWords(c: ConsumerResult, fn: NonNullable<Consumer
     return `${head}: Lambda retries the same batch without a limit (MaximumRetryAttempts −1, MaximumRecordAgeInSeconds −1)${bisected} until its records expire at the stream's retention${kept}, then the next batch fails the same way: ${shards} ${one ? "stays" : "stay"} blocked ${bySink ? "while its batches' writes outlast the timeout" : "while the function fails"}, each batch until its records expire, ${behindWords(c, one)}.`;
   }
   if (fn.maximumRetryAttempts === -1) {
+    // With an on-failure destination Lambda sends it the details of "a batch of records that's too old" (byAgeWords).
+    if (fn.onFailure) {
+      const sent = aged > 0 ? ` (${thousands(aged)} ${aged === 1 ? "record" : "records"} discarded for their age, whole run)` : "";
+      return `${head}: Lambda retries the same batch without a limit (MaximumRetryAttempts −1)${bisected} until its records pass the maximum record age (${age}), then discards them, sending their batch's details (shard, sequence numbers, not the records) to the on-failure destination (${fn.onFailure}), and the next batch fails the same way: ${shards} ${one ? "moves" : "move"} on only by discarding records for their age${sent} ${stops}.`;
+    }
     const skipped = aged > 0 ? ` (${thousands(aged)} ${aged === 1 ? "record" : "records"} skipped for their age, whole run)` : "";
     return `${head}: Lambda retries the same batch without a limit (MaximumRetryAttempts −1)${bisected} until its records pass the maximum record age (${age}) and are skipped, then the next batch fails the same way: ${shards} ${one ? "moves" : "move"} on only by skipping records for their age${skipped} ${stops}.`;
   }
@@ -1614,7 +1639,7 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       const fn = c.lambda!;
       const gone = (a.toDestination ?? 0) + (a.discarded ?? 0);
       const where = gone > 0 ? `; ${thousands(gone)} records were discarded after failing${a.toDestination ? ` (${thousands(a.toDestination)} to the on-failure destination)` : " with no on-failure destination (lost)"}${writtenFirstWords(fn)}` : "";
-      const byAge = a.skippedByAge ? `; ${thousands(a.skippedByAge)} ${a.skippedByAge === 1 ? "record behind them was" : "records behind them were"} older than the maximum record age and skipped (whole run)` : "";
+      const byAge = byAgeWords(c, (one) => (one ? "record behind them was" : "records behind them were"));
       const fl = cv.failingLanes;
       const lane = fl ? ` (on ${fl.shardId}, whose records waited longest, a lane spent ${pct(100 * fl.failingShare, 0)} of the last quarter on failed invocations and the waits before their retries)` : "";
       const failedShare = `${thousands(fn.errors)} of ${thousands(fn.invocations)} invocations failed (${pct(fn.invocations > 0 ? (100 * fn.errors) / fn.invocations : 0, 1)}${timedOutWords(fn)})`;
@@ -1629,7 +1654,7 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
     }
     case "function duration": {
       const fn = c.lambda!;
-      const byAge = a.skippedByAge ? `; ${thousands(a.skippedByAge)} ${a.skippedByAge === 1 ? "record was" : "records were"} older than the maximum record age and skipped (whole run)` : "";
+      const byAge = byAgeWords(c, (one) => (one ? "record was" : "records were"));
       const batches = `${fn.concurrentBatchesPerShard} concurrent ${fn.concurrentBatchesPerShard === 1 ? "batch" : "batches"}`;
       // The batches it runs at once: its shards' lanes, or the concurrency limit when that is lower (helper-57's 8).
       const atOnce = fn.boundBatches < fn.concurrencyLimit ? `shards × ${batches}` : `its concurrency limit, ${thousands(fn.concurrencyLimit)} batches at once,`;
@@ -1765,9 +1790,8 @@ function writeIncluded(fn: NonNullable<ConsumerResult["lambda"]>): string {
  */
 function lambdaShardBoundWords(r: RunResult, c: ConsumerResult, cv: ConsumerJudgement, sb: NonNullable<ConsumerJudgement["shardBound"]>): string {
   const fn = c.lambda!;
-  const a = c.accounting;
   const age = (us: number) => formatDuration(us, us >= 3_600_000_000 ? "exact" : "tenths");
-  const byAge = a.skippedByAge ? `; ${thousands(a.skippedByAge)} ${a.skippedByAge === 1 ? "record was" : "records were"} older than the maximum record age and skipped (whole run)` : "";
+  const byAge = byAgeWords(c, (one) => (one ? "record was" : "records were"));
   const batches = `${fn.concurrentBatchesPerShard} concurrent ${fn.concurrentBatchesPerShard === 1 ? "batch" : "batches"}`;
   const processes = `it processes ${thousands(Math.round(cv.processedPerSecond))} records/s`;
   const lanes = `${batches} × ${laneBatchWords(fn)}`;
@@ -2222,7 +2246,7 @@ export function faultSummary(f: FaultResult, r?: RunResult): string {
     return `${what}${leader} ${course}${again}${written}${reRead}${skipped}${recovered}.${why ? ` Skipped because ${f.target} ${why.cause}. ${why.remedy}` : ""}`;
   }
   if (e.kind === "errors") {
-    const gone = e.discarded > 0 ? `; ${thousands(e.discarded)} records discarded meanwhile (to the on-failure destination, without one, or by maximum age)` : "";
+    const gone = e.discarded > 0 ? `; ${thousands(e.discarded)} records discarded meanwhile (past their retries or their maximum record age: to the on-failure destination, or lost without one)` : "";
     return `${what}: ${thousands(e.errors)} invocations failed${e.visible ? " and " : ", with "}${course}${gone}${recovered}.`;
   }
   const lost = e.notDelivered > 0 ? `; ${thousands(e.notDelivered)} records left undelivered meanwhile (backup, errors/ or processing-failed/)` : "";

@@ -196,14 +196,15 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
   const toDestination = sum(s.destination) + pending.destination;
   const discarded = sum(s.discarded) + pending.discarded;
   const skippedByAge = sum(s.aged) + pending.aged;
+  const toDestinationByAge = sum(s.destinationByAge) + pending.destinationByAge;
   const consumedTotal = sum(s.consumed);
-  const givenUpAhead = pending.expired + pending.skipped + pending.processed + pending.destination + pending.discarded + pending.aged;
+  const givenUpAhead = pending.expired + pending.skipped + pending.processed + pending.destination + pending.discarded + pending.aged + pending.destinationByAge;
   const unread = accepted - consumedTotal - givenUpAhead;
-  const counted = sum(s.processed) + sum(s.expired) + sum(s.skipped) + sum(s.destination) + sum(s.discarded) + sum(s.aged);
+  const counted = sum(s.processed) + sum(s.expired) + sum(s.skipped) + sum(s.destination) + sum(s.discarded) + sum(s.aged) + sum(s.destinationByAge);
   const balanced = counted === consumedTotal && unread >= 0;
   if (!balanced) {
     throw new AccountingError(
-      `consumer ${l.name}: processed ${processed} + expired ${expiredUnread} + skipped ${skipped} + to destination ${toDestination} + discarded ${discarded} + skipped by age ${skippedByAge} + unread ${unread} ≠ accepted ${accepted}`,
+      `consumer ${l.name}: processed ${processed} + expired ${expiredUnread} + skipped ${skipped} + to destination ${toDestination} + discarded ${discarded} + to destination by age ${toDestinationByAge} + skipped by age ${skippedByAge} + unread ${unread} ≠ accepted ${accepted}`,
     );
   }
   const stats = valuesOf(s.counts);
@@ -222,7 +223,7 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
     kind: "lambda",
     stream: stream.name,
     workers: 0,
-    accounting: { accepted, processed, unread, expiredUnread, skipped, toDestination, discarded, skippedByAge, balanced },
+    accounting: { accepted, processed, unread, expiredUnread, skipped, toDestination, discarded, skippedByAge, toDestinationByAge, balanced },
     lostAfterWarmup: lostAfterWarmup(stream, s.givenUpAfterWarmup, pending.afterWarmup),
     reprocessed: sum(s.reprocessed),
     writtenAgain: 0,
@@ -315,6 +316,7 @@ export function lambdaResult(l: LambdaConsumer, stream: Stream, resolution: numb
         toDestination: row(LAMBDA_ACTIVITY.destination),
         discarded: row(LAMBDA_ACTIVITY.discarded),
         skippedByAge: row(LAMBDA_ACTIVITY.aged),
+        toDestinationByAge: row(LAMBDA_ACTIVITY.destinationByAge),
       },
     },
   };

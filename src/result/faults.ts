@@ -177,7 +177,7 @@ export function faultResults(faults: readonly FaultSpec[], consumers: readonly C
       if (!c || !l) return { kind: f.kind, atUs: f.at, forUs, target: f.consumer, effect: null };
       const e = ageEffect(c.series.oldestUnprocessedAge, resolutionUs, f.at, f.at + forUs);
       const from = Math.floor(f.at / resolutionUs);
-      const discarded = sumOver(l.series.toDestination, from, e.untilStep) + sumOver(l.series.discarded, from, e.untilStep) + sumOver(l.series.skippedByAge, from, e.untilStep);
+      const discarded = sumOver(l.series.toDestination, from, e.untilStep) + sumOver(l.series.discarded, from, e.untilStep) + sumOver(l.series.skippedByAge, from, e.untilStep) + sumOver(l.series.toDestinationByAge, from, e.untilStep);
       return {
         kind: f.kind,
         atUs: f.at,

@@ -231,8 +231,9 @@ export interface ConsumerVerdict {
   bottleneck: ConsumerBottleneck;
   /**
    * Records never processed (expired unread or skipped; for a Lambda consumer also discarded and skipped by maximum
-   * age — not those sent to its on-failure destination, which keeps them) ÷ records that arrived after warmup, of those
-   * that arrived after warmup, %.
+   * age with no on-failure destination — not those whose batches' details, shard and sequence numbers, it sent to one,
+   * past their retries or for their age: they can be read back from the stream until its retention) ÷ records that
+   * arrived after warmup, of those that arrived after warmup, %.
    */
   lostPercent: number;
   readThrottledPercent: number;
@@ -1608,7 +1609,8 @@ function otherBottleneck(
     const steps = c.series.recordsProcessed.slice(Math.floor(r.warmupUs / r.resolutionUs));
     const atBound = Math.max(0, ...steps) / (r.resolutionUs / 1e6) >= 0.9 * fn.throughputBound;
     if (behind) return { ...verdict(sinkWritesBind(fn, processedPerSecond) ? "sink" : "function duration"), atBound };
-    if ((a.skippedByAge ?? 0) > 0) {
+    // Records older than the maximum record age: skipped, or their batches' details sent to the on-failure destination.
+    if ((a.skippedByAge ?? 0) + (a.toDestinationByAge ?? 0) > 0) {
       // Records skipped for their age while it never ran at its bound, no shard took 90% of its share of the bound,
       // and some invocations failed: the failing batches, retried on their shards, held the records behind them.
       // Otherwise a shard at its share of the bound (or the whole function at it) let them age: its duration.

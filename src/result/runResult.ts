@@ -537,8 +537,12 @@ export interface LambdaResult {
     /** With a sink: per shard, the µs its lane that waited the most for its batches' flushes waited. */
     mostSinkWaitByShardUs?: number[];
   };
-  /** Per series step, whole run: invocations, errors, throttles, the most concurrent executions, records to the on-failure destination, discarded, skipped by maximum age. */
-  series: { invocations: number[]; errors: number[]; throttles: number[]; concurrentExecutions: number[]; toDestination: number[]; discarded: number[]; skippedByAge: number[] };
+  /**
+   * Per series step, whole run: invocations, errors, throttles, the most concurrent executions; records to the
+   * on-failure destination past their retries, discarded (no destination), skipped by maximum age (no destination), and
+   * to the destination for their age (ConsumerResult.accounting).
+   */
+  series: { invocations: number[]; errors: number[]; throttles: number[]; concurrentExecutions: number[]; toDestination: number[]; discarded: number[]; skippedByAge: number[]; toDestinationByAge: number[] };
 }
 
 export interface ConsumerResult {
@@ -552,13 +556,30 @@ export interface ConsumerResult {
   workers: number;
   /**
    * Whole run: records the stream accepted = processed + unread + expired unread + skipped; for a Lambda consumer also
-   * + sent to its on-failure destination + discarded (failed, no destination) + skipped by its maximum record age.
+   * the records its event source mapping discarded, never processed, by reason: past MaximumRetryAttempts, sent to its
+   * on-failure destination (toDestination) or with none (discarded: lost); older than MaximumRecordAgeInSeconds when a
+   * batch was tried, sent to its on-failure destination (toDestinationByAge) or with none (skippedByAge: lost). Lambda
+   * sends the destination each such batch's details (shard, sequence numbers), not its records, for both reasons
+   * (https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html).
    */
-  accounting: { accepted: number; processed: number; unread: number; expiredUnread: number; skipped: number; toDestination?: number; discarded?: number; skippedByAge?: number; balanced: boolean };
+  accounting: {
+    accepted: number;
+    processed: number;
+    unread: number;
+    expiredUnread: number;
+    skipped: number;
+    toDestination?: number;
+    discarded?: number;
+    skippedByAge?: number;
+    toDestinationByAge?: number;
+    balanced: boolean;
+  };
   /**
    * Of the records that arrived in the stream after warmup (`accepted`): those it will never process, by reason, given
    * up at any time until the end (what consumerLostPercent counts, as its latencies count those records): expired
-   * unread, skipped, and for a Lambda consumer discarded and skipped by its maximum record age.
+   * unread, skipped, and for a Lambda consumer discarded and skipped by its maximum record age with no on-failure
+   * destination (those whose batches' details went to one are not counted lost: they can be read back from the stream
+   * until its retention).
    */
   lostAfterWarmup: { accepted: number; expiredUnread: number; skipped: number; discarded: number; skippedByAge: number };
   /** Whole run: records processed again after a lease changed hands. */

@@ -104,12 +104,12 @@ export const LambdaConsumerSchema = z
       .union([z.literal(-1), duration(L.LAMBDA_ESM_RECORD_AGE_MIN_S * S, L.LAMBDA_ESM_RECORD_AGE_MAX_S * S)])
       .meta({ "x-expected": `-1 (no limit) or a duration from ${formatDuration(L.LAMBDA_ESM_RECORD_AGE_MIN_S * S)} to ${formatDuration(L.LAMBDA_ESM_RECORD_AGE_MAX_S * S)}` })
       .default(-1)
-      .describe("MaximumRecordAgeInSeconds: −1 (default, infinite) or 60 s .. 7 days: records older than this are skipped, not sent to the function."),
+      .describe("MaximumRecordAgeInSeconds: −1 (default, infinite) or 60 s .. 7 days: records older than this when their batch is tried are discarded, not sent to the function (their batch's details go to the on-failure destination, if any)."),
     bisectBatchOnFunctionError: z.boolean().default(false).describe("BisectBatchOnFunctionError: a batch that fails is split in two and each half tried (does not count as a retry)."),
     onFailure: z
       .strictObject({ destination: z.enum(["sqs", "sns", "s3", "kafka"]).describe("The kind of destination.") })
       .optional()
-      .describe("DestinationConfig.OnFailure: where a discarded batch's details go (its shard and sequence numbers; an S3 destination gets the invocation record too). Omitted: discarded records are lost."),
+      .describe("DestinationConfig.OnFailure: where the details of a batch discarded past MaximumRetryAttempts or for being older than MaximumRecordAgeInSeconds go (its shard and sequence numbers, not its records; an S3 destination gets the invocation record too). Omitted: discarded records are lost."),
     tumblingWindow: duration(0, L.LAMBDA_ESM_TUMBLING_WINDOW_MAX_S * S)
       .prefault("0s")
       .describe("TumblingWindowInSeconds (0..900 s, 0 = none): batches never span a window, and at each window's end the shard gets one more invocation (isFinalInvokeForWindow) that its next batches wait for."),

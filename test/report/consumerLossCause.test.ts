@@ -67,7 +67,7 @@ describe("a missed consumerLostPercent", () => {
     const s = slo("consumerLostPercent");
     expect(s.met).toBe(false);
     expect(s.cause).toMatchObject({ kind: "consumerLost", reasons: { skippedByAge: expect.any(Number) as number }, bottleneck: v.consumers[0]!.bottleneck });
-    expect(s.why).toMatch(/ skipped for being older than the maximum record age; those that aged out did behind its bottleneck: Lambda consumer f: /);
+    expect(s.why).toMatch(/ skipped for being older than the maximum record age \(no on-failure destination\); those that aged out did behind its bottleneck: Lambda consumer f: /);
   });
 });
 

@@ -2,8 +2,9 @@
 // source mapping has no lease to hand over), but the records before the position its mapping began a shard at
 // (eventSourceMapping.ts startShard): none at the run's start, the stream being empty then, and of a child shard — begun at
 // TRIM_HORIZON once its parents are done — those already past the stream's retention then. What it discards is counted
-// apart: a batch failed past MaximumRetryAttempts (to its on-failure destination, or discarded), records older than
-// MaximumRecordAgeInSeconds (skipped by maximum age), records past the retention before it processed them (expired unread).
+// apart: a batch failed past MaximumRetryAttempts or records older than MaximumRecordAgeInSeconds (to its on-failure
+// destination for either reason, else discarded or skipped by maximum age), records past the retention before it
+// processed them (expired unread).
 //
 // A run that is true of: one shard at 1 record/s, split into two at 1:00 (UpdateShardCount to 2), the function failing
 // every invocation (MaximumRetryAttempts −1: each batch retried until its records expire), retention 24 h, run to 26 h.
@@ -23,7 +24,7 @@ import { PROVENANCE } from "./runResultFixture.js";
 
 const LAMBDA_SKIPPED =
   "for a Lambda consumer, the records before the position its event source mapping began a shard at: none at the start of a run, whose stream starts empty, and of a child shard, which it begins at TRIM_HORIZON once its parents are done, those already past the stream's retention then; " +
-  "the records it discards are counted apart: failed past MaximumRetryAttempts (to its on-failure destination, or discarded), older than MaximumRecordAgeInSeconds (skipped by maximum age), or past the retention before it processed them (expired unread)";
+  "the records it discards are counted apart: failed past MaximumRetryAttempts or older than MaximumRecordAgeInSeconds (to its on-failure destination for either reason, else discarded or skipped by maximum age), or past the retention before it processed them (expired unread)";
 
 const noteOf = (r: RunResult) =>
   buildReportMarkdown(r, PROVENANCE, verdictOf(r))
@@ -37,7 +38,7 @@ describe("a report whose only consumer is a Lambda function", () => {
   it("says what skipped is for its event source mapping, not a lease owner's LATEST", () => {
     expect(note).toBe(
       `accepted = processed + still unread (fetched or not) + expired unread (past retention) + skipped (${LAMBDA_SKIPPED}) + ` +
-        "sent to the on-failure destination (a batch discarded past MaximumRetryAttempts, its details kept there: delivered elsewhere) + discarded (failed past MaximumRetryAttempts with no destination: lost) + skipped by the maximum record age (older than MaximumRecordAgeInSeconds when a batch was tried: lost).",
+        "sent to the on-failure destination, by reason: retries exhausted (failed past MaximumRetryAttempts) and record age (older than MaximumRecordAgeInSeconds when their batch was tried) — not processed: Lambda sends the destination each discarded batch's details (shard, first and last sequence numbers), not its records, which stay readable in the stream until its retention — + discarded (failed past MaximumRetryAttempts with no destination: lost) + skipped by the maximum record age (older than MaximumRecordAgeInSeconds when a batch was tried, with no destination: lost).",
     );
     expect(note).not.toContain("lease owner");
   });

@@ -368,15 +368,16 @@ export const LOSS = { againFromCheckpoint: 0, againFromTrimHorizon: 1, againAtLa
 /**
  * Why records beyond the processed position will not be processed (or were, out of order): expired past retention,
  * skipped (a start at LATEST), processed ahead of what lies before them; and for a Lambda event source mapping, sent
- * to its on-failure destination, discarded (failed, no destination), or skipped for being older than its maximum
- * record age.
+ * to its on-failure destination past MaximumRetryAttempts (destination), discarded past them with no destination
+ * (discarded), older than its maximum record age with an on-failure destination (destinationByAge: Lambda sends that
+ * batch's details there too) or with none (aged).
  */
-export type GapKind = "expired" | "skipped" | "processed" | "destination" | "discarded" | "aged";
+export type GapKind = "expired" | "skipped" | "processed" | "destination" | "discarded" | "destinationByAge" | "aged";
 /** The kinds a reader gives up (everything but processed). */
 export type GivenUp = Exclude<GapKind, "processed">;
 
 /** No record given up, by kind. */
-const noneGivenUp = (): Record<GivenUp, number> => ({ expired: 0, skipped: 0, destination: 0, discarded: 0, aged: 0 });
+const noneGivenUp = (): Record<GivenUp, number> => ({ expired: 0, skipped: 0, destination: 0, discarded: 0, destinationByAge: 0, aged: 0 });
 
 /**
  * What any application reading a stream's shards keeps (a KCL application, a stream processor, a Lambda event source
@@ -404,9 +405,13 @@ export class ShardReaders<K extends string = never> {
   readonly expired: Float64Array;
   readonly skipped: Float64Array;
   readonly reprocessed: Float64Array;
-  /** A Lambda event source mapping's records given up: to the on-failure destination, discarded, or older than the maximum age. */
+  /**
+   * A Lambda event source mapping's records given up: past MaximumRetryAttempts to the on-failure destination, or
+   * discarded with none; older than the maximum record age, to the on-failure destination, or skipped with none.
+   */
   readonly destination: Float64Array;
   readonly discarded: Float64Array;
+  readonly destinationByAge: Float64Array;
   readonly aged: Float64Array;
   /** The records processed again (whole run, all shards) by why the record processor that processed them again started (START). */
   readonly reprocessedBy = new Float64Array(START_CAUSES);
@@ -486,6 +491,7 @@ export class ShardReaders<K extends string = never> {
     this.reprocessed = new Float64Array(n);
     this.destination = new Float64Array(n);
     this.discarded = new Float64Array(n);
+    this.destinationByAge = new Float64Array(n);
     this.aged = new Float64Array(n);
     this.gaps = Array.from({ length: n }, () => []);
     this.live = Array.from({ length: n }, () => new Set<Session>());
@@ -608,6 +614,8 @@ export class ShardReaders<K extends string = never> {
         return this.destination;
       case "discarded":
         return this.discarded;
+      case "destinationByAge":
+        return this.destinationByAge;
       case "aged":
         return this.aged;
     }
@@ -657,7 +665,7 @@ export class ShardReaders<K extends string = never> {
   /** Records given up, or processed out of order, that processing has not reached yet, by kind. */
   pendingGaps(): Record<GapKind, number> & { afterWarmup: Record<GivenUp, number> } {
     const afterWarmup = noneGivenUp();
-    const out = { expired: 0, skipped: 0, processed: 0, destination: 0, discarded: 0, aged: 0, afterWarmup };
+    const out = { expired: 0, skipped: 0, processed: 0, destination: 0, discarded: 0, destinationByAge: 0, aged: 0, afterWarmup };
     this.gaps.forEach((gaps, shard) => {
       let at = this.consumed[shard]!;
       for (const g of gaps) {

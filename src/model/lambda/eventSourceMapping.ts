@@ -8,11 +8,18 @@
 // window unless a full batch or the payload limit comes first, one batch at a time:
 // - a throttled invocation (the function's concurrency) is tried again after the retry delay; it is not a retry;
 // - a failed one (an error, a timeout, a poison record) is bisected when BisectBatchOnFunctionError is on (the halves
-//   do not use up retries), else retried until MaximumRetryAttempts; then its records are discarded: to the on-failure
-//   destination when there is one (counted as delivered elsewhere), else lost (counted);
-// - records older than MaximumRecordAge when a batch is (re)tried are skipped (counted); records past the stream's
-//   retention are gone (expired) — so with the defaults (−1, −1) a failing batch blocks its lane for up to the
-//   retention period;
+//   do not use up retries), else retried until MaximumRetryAttempts; then its records are discarded;
+// - records older than MaximumRecordAge when a batch is (re)tried are discarded too, not sent to the function; records
+//   past the stream's retention are gone (expired) — so with the defaults (−1, −1) a failing batch blocks its lane for
+//   up to the retention period.
+// Discarded records, past their retries or their age, are never processed. With an on-failure destination, Lambda
+// sends it each discarded batch's details, not its records: "When Lambda discards a batch of records that's too old or
+// has exhausted all retries, Lambda sends details about the batch to the queue or topic" (the invocation record's
+// KinesisBatchInfo: shard, first and last sequence numbers; "The actual records aren't included, so you must process
+// this record and retrieve them from the stream before they expire and are lost": Lambda developer guide, "Using
+// Lambda with Kinesis", and https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html). They
+// are counted by reason — to the destination past their retries or for their age — and as lost only with no
+// destination (discarded, skipped by maximum age).
 // - a successful batch is processed, and the lane takes its next batch. With a sink, the invocation writes the batch
 //   before it returns (write): the write is part of the invocation — its Duration, its timeout, the concurrency it
 //   holds, its bill — and a write the timeout cuts fails the invocation (what it wrote stays written: the retry writes
@@ -21,7 +28,8 @@
 // the whole shard. A closed shard (after a reshard) is read and processed to its end before its children start.
 //
 // Accounting per mapping: records the stream accepted = processed + unread (or in flight) + expired + skipped at the
-// start + sent to the on-failure destination + discarded + skipped by maximum record age.
+// start + sent to the on-failure destination past their retries + discarded + sent to it for their age + skipped by
+// maximum record age.
 
 import type { SinkLane } from "../sinks/sink.js";
 import { oneAtATimeWriteOf, writeTimeOf, writeUsOf, type BatchWrite, type SpentCredit, type WriteTime } from "../sinks/batchWrite.js";
@@ -46,8 +54,14 @@ function kinesisIn(pieces: readonly Piece[]): number {
   return n;
 }
 
-/** Rows of the mapping's activity series after ACTIVITY's: records to the on-failure destination, discarded, skipped by age. */
-export const LAMBDA_ACTIVITY = { destination: 5, discarded: 6, aged: 7 } as const;
+/**
+ * Rows of the mapping's activity series after ACTIVITY's: records to the on-failure destination past their retries,
+ * discarded (past their retries, no destination), skipped by age (no destination), and to the destination for their age.
+ */
+export const LAMBDA_ACTIVITY = { destination: 5, discarded: 6, aged: 7, destinationByAge: 8 } as const;
+
+/** The activity row of each kind of record the mapping gives up (LAMBDA_ACTIVITY; expired and skipped have none). */
+const GIVEN_UP_ROW: Partial<Record<GivenUp, number>> = { destination: LAMBDA_ACTIVITY.destination, discarded: LAMBDA_ACTIVITY.discarded, aged: LAMBDA_ACTIVITY.aged, destinationByAge: LAMBDA_ACTIVITY.destinationByAge };
 
 /**
  * An invocation that times out on every try, as near as can be said (LambdaFunction.timesOutWith): its records, its mean
@@ -202,7 +216,7 @@ export class LambdaConsumer implements Delivery {
     private readonly writers: () => readonly KeyedWriter[] = () => [],
   ) {
     this.name = spec.name;
-    this.s = new MappingState(spec.name, ctx, [], 8);
+    this.s = new MappingState(spec.name, ctx, [], 9);
     const bursts: ErrorBurst[] = faults.flatMap((f) => (f.kind === "function-errors" && f.consumer === spec.name ? [{ from: f.at, to: f.at + f.for, share: f.share }] : []));
     this.rngPoison = ctx.rng.fork("poison");
     this.fn = new LambdaFunction(spec.function, ctx.rng.fork("function"), bursts, ctx.warmup, ctx.duration, ctx.resolution);
@@ -570,11 +584,15 @@ export class LambdaConsumer implements Delivery {
     return true;
   }
 
-  /** Invokes the function with the lane's first batch (its records older than the maximum age or the retention left out). */
+  /**
+   * Invokes the function with the lane's first batch (its records older than the maximum age or the retention left out).
+   * Those older than the maximum age are discarded, their details sent to the on-failure destination when there is one
+   * ("a batch of records that's too old", as for one that "has exhausted all retries": failed()).
+   */
   private invoke(shard: number, lane: Lane, t: Micros): void {
     const batch = lane.batches[0]!;
     const spec = this.spec;
-    if (spec.maximumRecordAge !== -1) batch.records -= this.dropBefore(shard, batch.pieces, t - spec.maximumRecordAge, "aged", t);
+    if (spec.maximumRecordAge !== -1) batch.records -= this.dropBefore(shard, batch.pieces, t - spec.maximumRecordAge, spec.onFailure ? "destinationByAge" : "aged", t);
     batch.records -= this.dropBefore(shard, batch.pieces, t - this.s.ctx.stream.retention, "expired", t);
     if (batch.records === 0 && !batch.final) return this.done(shard, lane, t);
     const poisoned = batch.pieces.some((p) => p.poison.length > 0);
@@ -968,7 +986,7 @@ export class LambdaConsumer implements Delivery {
 
   private giveUp(shard: number, from: number, to: number, kind: GivenUp, t: Micros): void {
     this.s.giveUp(shard, from, to, kind, t);
-    const row = kind === "destination" ? LAMBDA_ACTIVITY.destination : kind === "discarded" ? LAMBDA_ACTIVITY.discarded : kind === "aged" ? LAMBDA_ACTIVITY.aged : -1;
+    const row = GIVEN_UP_ROW[kind] ?? -1;
     if (row >= 0) this.s.activity.add(row, t, to - from);
   }
 

@@ -1290,7 +1290,9 @@ function finalInvocationWords(c: ConsumerResult, fn: NonNullable<ConsumerResult[
 function finalBehindWords(fn: NonNullable<ConsumerResult["lambda"]>, one: boolean, retention: number | undefined): string {
   const behind = `the records behind ${one ? "it" : "them"} waiting unprocessed`;
   if (fn.maximumRecordAgeUs >= 0 && (retention === undefined || fn.maximumRecordAgeUs < retention)) {
-    return `${behind}: once it succeeds, those older than the maximum record age (${formatDuration(fn.maximumRecordAgeUs, "exact")}) are skipped, not processed`;
+    // With an on-failure destination their batches' details go there (byAgeWords).
+    const fate = fn.onFailure ? `discarded, not processed, their batches' details sent to the on-failure destination (${fn.onFailure})` : "skipped, not processed";
+    return `${behind}: once it succeeds, those older than the maximum record age (${formatDuration(fn.maximumRecordAgeUs, "exact")}) are ${fate}`;
   }
   return `${behind} until they expire at the stream's retention${retention !== undefined ? ` (${formatDuration(retention, "exact")} after they arrived)` : ""}`;
 }

@@ -101,5 +101,9 @@ describe("records older than MaximumRecordAgeInSeconds, with and without an on-f
     expect(lines).toContain("| f | 3,000 | 0 | 601 | 0 | 0 | 0 | 2,399 | 0 | 0 | yes |");
     expect(md).toContain("2,399 records behind them were older than the maximum record age and discarded, their batches' details sent to the on-failure destination (sqs) (whole run)");
     expect(md).not.toContain("older than the maximum record age and skipped");
+    // What its mapping does with the failing batch, blocked at the end (errors.share 1): discarded for its age, to SQS.
+    expect(md).toContain(
+      "Lambda retries the same batch without a limit (MaximumRetryAttempts −1) until its records pass the maximum record age (1 min), then discards them, sending their batch's details (shard, sequence numbers, not the records) to the on-failure destination (sqs), and the next batch fails the same way: the shard moves on only by discarding records for their age (2,399 records discarded for their age, whole run) until the function stops failing.",
+    );
   });
 });

@@ -137,6 +137,12 @@ describe("a Lambda consumer whose function fails every invocation: tumbling wind
       "so the shard stays blocked until the function stops failing, the records behind it waiting unprocessed: once it succeeds, those older than the maximum record age (1 min) are skipped, not processed",
     );
     expect(cv.explanation).not.toContain("until they expire");
+    // With an on-failure destination Lambda sends it the details of "a batch of records that's too old" too
+    // (https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html): discarded, not skipped.
+    const { cv: toSqs } = run({ errors: { share: 1 } }, { tumblingWindow: "30s", maximumRecordAge: "60s", onFailure: { destination: "sqs" } });
+    expect(toSqs.explanation).toContain(
+      "the records behind it waiting unprocessed: once it succeeds, those older than the maximum record age (1 min) are discarded, not processed, their batches' details sent to the on-failure destination (sqs)",
+    );
     // Without the age limit: to the retention, with no count of its own (the run's expired count holds records that expired before the invocation held the shard too: helper-67's 2).
     const { cv: noAge } = run({ errors: { share: 1 } }, { tumblingWindow: "30s", maximumRetryAttempts: 2 });
     expect(noAge.explanation).toContain("the records behind it waiting unprocessed until they expire at the stream's retention (24 h after they arrived)");

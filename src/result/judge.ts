@@ -2155,10 +2155,12 @@ function backlogGrowth(r: RunResult, c: ConsumerResult): BacklogGrowth | null {
   const arrived = (sum(incoming.slice(-half)) * c.lostAfterWarmup.accepted) / afterWarmup;
   const processed = sum(c.series.recordsProcessed.slice(-half));
   // Records that left the backlog unprocessed leave it all the same: skipped, or, for a Lambda consumer, given up to its
-  // on-failure destination, discarded or skipped by age (a function failing every batch, each sent to its destination,
-  // processes none and keeps up).
+  // on-failure destination (past their retries or their maximum age), discarded or skipped by age (a function failing
+  // every batch, each sent to its destination, processes none and keeps up).
   const fs = c.lambda?.series;
-  const left = sum(c.series.skipped.slice(-half)) + (fs ? sum(fs.toDestination.slice(-half)) + sum(fs.discarded.slice(-half)) + sum(fs.skippedByAge.slice(-half)) : 0);
+  const left =
+    sum(c.series.skipped.slice(-half)) +
+    (fs ? sum(fs.toDestination.slice(-half)) + sum(fs.toDestinationByAge.slice(-half)) + sum(fs.discarded.slice(-half)) + sum(fs.skippedByAge.slice(-half)) : 0);
   if (!(processed + left < GROWING_BACKLOG_SHARE * arrived)) return null;
   // Every step counts: an age of 0 is a step with nothing unprocessed, not one without a sample.
   const rise = ageSlope(series.slice(-half), r.resolutionUs, false);

@@ -107,3 +107,16 @@ describe("records older than MaximumRecordAgeInSeconds, with and without an on-f
     );
   });
 });
+
+describe("a mapping whose records all leave by age keeps up: its backlog stays at the maximum age", () => {
+  // Records leave the lane as they pass 60 s, as fast as they arrive: the backlog holds 60 s of records, no more, with or
+  // without a destination. The growing-backlog rule counts what leaves by age to the destination as leaving, as it counts
+  // what is skipped by age (judge.ts backlogGrowthOf).
+  for (const extra of [{}, { onFailure: { destination: "sqs" } }]) {
+    it(extra.onFailure ? "with an on-failure destination" : "without", () => {
+      const c = judge(run(extra)).consumers.find((x) => x.name === "f")!;
+      expect(c.fallingBehind).toBe(false);
+      expect(c.backlogGrowth).toBeUndefined();
+    });
+  }
+});

@@ -155,6 +155,21 @@ interface Pending extends Batch {
  * shard for the whole run, reused: empty when `users` is 0 (made anew each window, they were, with the pending
  * records, what V8 at random chose to allocate in the old generation: see `spare`).
  */
+/**
+ * An open buffer whose oldest `taken` user records went: the rest stays, its `keep` share of the bytes, the Kinesis
+ * records and what they were expected to bill, born from `from` on.
+ */
+function keepRest(o: OpenBuffer, taken: number, keep: number, from: Micros): void {
+  o.users -= taken;
+  o.bytes *= keep;
+  o.keyBytes *= keep;
+  o.kinesis *= keep;
+  o.full *= keep;
+  o.units *= keep;
+  o.billed *= keep;
+  o.firstBorn = from;
+}
+
 interface OpenBuffer {
   users: number;
   bytes: number;
@@ -725,15 +740,7 @@ export class KplProducer implements ProducerModel {
     if (whole) o.users = 0;
     else {
       // The rest stays, born over [end, lastBorn], with its share of what the buffer was expected to make.
-      const keep = 1 - share;
-      o.users -= users;
-      o.bytes *= keep;
-      o.keyBytes *= keep;
-      o.kinesis *= keep;
-      o.full *= keep;
-      o.units *= keep;
-      o.billed *= keep;
-      o.firstBorn = end;
+      keepRest(o, users, 1 - share, end);
       o.oldestMid = Math.max(o.oldestMid, end);
     }
     if (!early) {
@@ -945,17 +952,7 @@ export class KplProducer implements ProducerModel {
       this.lose("expired", k, a);
       if (k >= o.users) {
         o.users = 0;
-      } else {
-        const keep = (o.users - k) / o.users;
-        o.users -= k;
-        o.bytes *= keep;
-        o.keyBytes *= keep;
-        o.kinesis *= keep;
-        o.full *= keep;
-        o.units *= keep;
-        o.billed *= keep;
-        o.firstBorn = cutoff;
-      }
+      } else keepRest(o, k, (o.users - k) / o.users, cutoff);
     }
 
     // New user records, split over the shards, aggregated; open buffers are sent when due.

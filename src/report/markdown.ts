@@ -690,21 +690,29 @@ function kclAssignmentSection(r: RunResult, statSeconds: number, out: string[]):
     ),
     "",
     `After warmup, except the records processed again (whole run) and the CPU at the end. The leader assigns every ${formatDuration(apps[0]!.leaseAssignment!.assignmentIntervalUs, "rough")}; workers query the lease-owner index for their leases every ${formatDuration(apps[0]!.leaseAssignment!.discovery.intervalUs, "rough")} instead of scanning the table. ` +
-      `${handoffWords(apps)} ${reprocessedWords(apps)}Worker CPU is what each worker reported (its processing time over its vCPUs); the spread is the highest less the lowest.`,
+      `${handoffWords(apps, new Set(r.sinks.map((sk) => sk.consumer)))} ${reprocessedWords(apps)}Worker CPU is what each worker reported (its processing time over its vCPUs); the spread is the highest less the lowest.`,
     "",
   );
 }
 
-/** How the 3.x applications' rebalanced leases change hands, by their graceful handoff setting: one sentence. */
-function handoffWords(apps: ConsumerResult[]): string {
-  const words = (h: NonNullable<ConsumerResult["leaseAssignment"]>["gracefulHandoff"]) =>
-    h.enabled
-      ? `a rebalanced lease is handed off gracefully: its old owner finishes its batch and checkpoints before its new owner starts, or, past the handoff timeout (${formatDuration(h.timeoutUs, "rough")}), lets it go without a checkpoint (a lease of a crashed worker is not handed off)`
+/**
+ * How the 3.x applications' rebalanced leases change hands, by their graceful handoff setting (and, handed off, whether
+ * the application has a sink: `withSink` names those that do): one sentence.
+ */
+function handoffWords(apps: ConsumerResult[], withSink: ReadonlySet<string>): string {
+  const words = (c: ConsumerResult) => {
+    const h = c.leaseAssignment!.gracefulHandoff;
+    const where = withSink.has(c.name)
+      ? "checkpoints at the last record its sink wrote before its new owner starts (what its buffer held, interrupted, the new owner processes again)"
+      : "checkpoints before its new owner starts";
+    return h.enabled
+      ? `a rebalanced lease is handed off gracefully: its old owner finishes its batch and ${where}, or, past the handoff timeout (${formatDuration(h.timeoutUs, "rough")}), lets it go without a checkpoint (a lease of a crashed worker is not handed off)`
       : "graceful lease handoff is off (isGracefulLeaseHandoffEnabled: false): the leader gives a rebalanced lease to its new owner at once, with no checkpoint, and the new owner processes again what the old owner processed after its last checkpoint";
-  const all = new Set(apps.map((c) => words(c.leaseAssignment!.gracefulHandoff)));
+  };
+  const all = new Set(apps.map(words));
   const first = [...all][0]!;
   if (all.size === 1) return `${first[0]!.toUpperCase()}${first.slice(1)}.`;
-  return apps.map((c) => `For ${c.name}, ${words(c.leaseAssignment!.gracefulHandoff)}.`).join(" ");
+  return apps.map((c) => `For ${c.name}, ${words(c)}.`).join(" ");
 }
 
 /** Where the records processed again that the table leaves out came from (nothing when it leaves none out), with a trailing space. */

@@ -16,7 +16,8 @@
 // assignment: a conditional write, plus the index's 2 writes for the owner change (1 for a lease that had none).
 // A lease moved from a running worker is handed off gracefully (on by default): the leader sets the new owner and
 // the old owner as checkpointOwner; the old owner's record processor finishes its batch, checkpoints where it got
-// to and releases the lease (zero records processed again); past gracefulLeaseHandoffTimeoutMillis it releases
+// to and releases the lease (zero records processed again; with a sink, the checkpoint is at the last record written,
+// and its new owner processes again what the old owner's buffer held); past gracefulLeaseHandoffTimeoutMillis it releases
 // the lease without a checkpoint, as the leader does once the pending checkpoint's own timeout has passed. With
 // isGracefulLeaseHandoffEnabled false the leader assigns the lease at once (assignLease): the old owner finds it gone
 // at its next renewal, and its new owner starts from the last checkpoint and processes again what came after it. A
@@ -55,6 +56,7 @@ import type { KclAppSpec } from "../../spec/index.js";
 import type { DynamoTable } from "../dynamodb/table.js";
 import type { LeaseHolder } from "./leaseTaker.js";
 import { shuffle, START, type KclState, type Lease, type Session, type Worker } from "./state.js";
+import { checkpointedAt, handoffPosition } from "./recordProcessor.js";
 
 /** What the leader remembers of a lease between its runs (LeaseAssignmentManager.prevRunLeasesState). */
 interface Seen {
@@ -258,11 +260,19 @@ export class LeaseAssignment {
     const deadline = Math.ceil((t + this.handoffTimeout) / check) * check;
     const look = (now: Micros) => {
       if (!this.alive(w, gen) || !session.alive || lease.checkpointOwner !== w.index) return;
-      if (!session.processing) {
-        // shutdownRequested(): checkpoint at the last record processed.
+      if (!session.processing && !session.lane?.flushing) {
+        // ShutdownNotificationTask: the record processor's shutdownRequested(checkpointer) runs once its batch (and, with
+        // a sink, the flush it waits for) is done; the application checkpoints there, then the lease is transferred
+        // (LeaseGracefulShutdownHandler.attemptLeaseTransfer). KCL checkpoints nothing itself: where the checkpoint
+        // goes is the application's, at the last record processed, or with a sink at the last record written
+        // (handoffPosition): what its buffer still holds the next owner reads again.
         if (this.table.write(now, LEASE_WRITE_UNITS)) {
           s.counts.checkpoints.add(now);
-          lease.checkpoint = Math.max(lease.checkpoint ?? 0, s.consumed[lease.shard]!);
+          const position = handoffPosition(session, s.consumed[lease.shard]!);
+          if (position !== null) {
+            lease.checkpoint = Math.max(lease.checkpoint ?? 0, position);
+            checkpointedAt(session, lease.checkpoint);
+          }
           this.release(w, session, lease, now);
           s.counts.handoffs.add(now);
           return;

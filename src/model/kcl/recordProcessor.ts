@@ -18,6 +18,23 @@ import type { StreamWriter } from "../producers/streamWriter.js";
 import type { Delivery, Reader } from "./reader.js";
 import { ACTIVITY, type Fetched, type KclState, type Session } from "./state.js";
 
+/**
+ * Where a record processor asked to shut down for a graceful handoff (KCL 3.x ShutdownNotificationTask calling
+ * shutdownRequested with its checkpointer) checkpoints, having processed up to `processed`: there, or with a sink at the
+ * last record its sink wrote (null: none yet), never past it — like its other checkpoints. What its buffer holds is
+ * interrupted when it stops, and the lease's next owner reads those records again from the checkpoint.
+ */
+export function handoffPosition(session: Session, processed: number): number | null {
+  return session.lane ? session.durable : processed;
+}
+
+/** The lease's checkpoint moved to `position`: what flushes wrote up to it will not be written again. */
+export function checkpointedAt(session: Session, position: number): void {
+  const done = session.flushedSinceCheckpoint;
+  if (done && position >= done.to) session.flushedSinceCheckpoint = null;
+  else if (done && position > done.from) session.flushedSinceCheckpoint = { from: position, to: done.to, written: Math.round((done.written * (done.to - position)) / (done.to - done.from)) };
+}
+
 export class RecordProcessors implements Delivery {
   private readonly sigma: number;
   private readonly concurrency: number;
@@ -306,10 +323,7 @@ export class RecordProcessors implements Delivery {
       lease.checkpoint = position;
       session.lastCheckpointAt = t;
       session.sinceCheckpoint = 0;
-      // What flushes wrote up to it will not be written again.
-      const done = session.flushedSinceCheckpoint;
-      if (done && position >= done.to) session.flushedSinceCheckpoint = null;
-      else if (done && position > done.from) session.flushedSinceCheckpoint = { from: position, to: done.to, written: Math.round((done.written * (done.to - position)) / (done.to - done.from)) };
+      checkpointedAt(session, position);
     }
   }
 }

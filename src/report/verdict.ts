@@ -34,7 +34,7 @@ import { BURST_SPLIT_SHARE, proposalHot, splitForBursts, splitHelps, type LoadSh
 import type { AddShards } from "../result/writeRemedy.js";
 import type { BurstCredit } from "../result/burstCredit.js";
 import type { WriteBurstDraw } from "../result/writeBurst.js";
-import { REMEDY_HEADROOM, type SloNeed } from "../result/lambdaRemedy.js";
+import { REMEDY_HEADROOM, type LambdaRemedy, type SloNeed } from "../result/lambdaRemedy.js";
 import type { OnDemandShortfall } from "../result/onDemandShortfall.js";
 import type { ScalingReaction } from "../result/scalingReaction.js";
 import { SETTLE_HOLD_US, type ScheduledChange, type WarmupAdvice } from "../result/warmup.js";
@@ -1529,7 +1529,7 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
       }
       if (c.kind === "lambda") {
         const hot = ln ? ` (on ${ln.shardId}, whose records waited longest, a lane waited for flushes ${pct(100 * ln.waitShare, 0)} of the last quarter)` : "";
-        return `${held}: ${sinkWritesWords(c.lambda!, sk, cv.processedPerSecond)}${why.length > 0 ? `${why.join("; ")}; ` : ""}each invocation writes its batch before it returns, and the function's lanes spent ${pct(100 * sk.afterWarmup.waitShare, 0)} of their time waiting for flushes${hot}${after}.`;
+        return `${held}: ${sinkWritesWords(c.lambda!, sk, cv.processedPerSecond)}${why.length > 0 ? `${why.join("; ")}; ` : ""}each invocation writes its batch before it returns, and the function's lanes spent ${pct(100 * sk.afterWarmup.waitShare, 0)} of their time waiting for flushes${hot}${after}.${sinkBoundRemedyWords(r, c, cv)}`;
       }
       // Processing that could not keep up even with no waiting binds too: relaxing the sink alone leaves it behind (helper-57).
       const bound = cv.processingBound;
@@ -1907,32 +1907,88 @@ function sinkLimitWords(r: RunResult, c: ConsumerResult, sb: NonNullable<Consume
   const fn = c.lambda!;
   const n = sinkName(r, c);
   const time = (us: number) => formatDuration(us, "exact");
-  // A time to stay under, shown no higher than it is (0.1 ms steps from 1 ms, whole µs below).
-  const under = (us: number) => time(us >= 1_000 ? Math.floor(us / 100) * 100 : Math.floor(us));
   const batch = thousands(fn.laneBatchRecords);
   const spare = `${Math.round(100 * (REMEDY_HEADROOM - 1))}% to spare`;
   const e2e = r.scenario.slo.endToEndP99;
   const need = `${formatRate(sl.streamPerSecond, "records")}${sl.throughPeaks && e2e !== undefined ? ` through their peaks for the ${time(e2e)} end-to-end p99 SLO` : ""} with ${spare}`;
   const at = `${n.server} at a time for all the lanes of its ${thousands(sb.shards)} ${sb.shards === 1 ? "shard" : "shards"}: at batches of ${batch} records it ${n.writes} at most ${formatRate(sl.perSecond, "records")} (${thousands(sl.batchUsers)} records ÷ ${time(sl.writeUs)} ${n.write}), under the ${formatRate(sl.needPerSecond, "records")} they need (their ${need})`;
-  // A Redshift COPY's parts (copy.fixed + copy.perMiB × its MiB): with a time per MiB, the one under which it would do, its fixed time as it is.
-  const spec = r.scenario.consumers.find((x) => x.name === c.name);
-  const copy = spec?.kind === "lambda" && spec.sink?.kind === "redshift" ? spec.sink.copy : null;
-  const perMiB = (us: number) => `${formatDuration(us, "tenths")} a MiB`;
-  const copyParts =
-    copy && copy.perMiB > 0 && sl.writeUs > copy.fixed
-      ? `: ${time(copy.fixed)} and ${perMiB(copy.perMiB)}${sl.writeUnderUs > copy.fixed ? `; at ${time(copy.fixed)}, under ${perMiB((copy.perMiB * (sl.writeUnderUs - copy.fixed)) / (sl.writeUs - copy.fixed))}` : ""}`
-      : "";
-  const faster = `${n.write} of a batch of ${batch} records under ${under(sl.writeUnderUs)} (it takes ${time(sl.writeUs)}${copyParts})`;
-  const ceiling =
-    Number.isFinite(sl.ceilingPerSecond) && sl.ceilingPerSecond <= sl.needPerSecond
-      ? `: at ${time(1e6 / sl.ceilingPerSecond)} a record${copy ? ` (${perMiB(copy.perMiB)})` : ""} it ${n.writes} under ${formatRate(sl.ceilingPerSecond, "records")} at any batch`
-      : "";
+  const faster = fasterWriteWords(r, c, sl);
+  const ceiling = sinkCeilingWords(r, c, sl);
   const raise =
     sl.batchSize !== null
       ? `a batch of at least ${thousands(sl.batchSize)} records would raise that to ${formatRate(sl.batchSizePerSecond ?? 0, "records")} (the lane remedies above go with it), as would ${faster}`
       : `no batch would raise that enough (within ${thousands(LAMBDA_ESM_BATCH_SIZE_MAX)} records, the 6 MB payload and its ${time(fn.timeoutUs)} timeout${ceiling}); ${faster} would`;
   const cap = `${at.charAt(0).toUpperCase()}${at.slice(1)}`;
   return ` ${cap}, so more lanes, a faster function or more shards alone would leave the consumer held back by its sink; ${raise}.`;
+}
+
+/** A Redshift sink's COPY settings (copy.fixed + copy.perMiB × its MiB), null for another sink. */
+function copyOf(r: RunResult, c: ConsumerResult): { fixed: number; perMiB: number } | null {
+  const spec = r.scenario.consumers.find((x) => x.name === c.name);
+  return spec?.kind === "lambda" && spec.sink?.kind === "redshift" ? spec.sink.copy : null;
+}
+
+/**
+ * The one-at-a-time write of the batch in force under which a shared sink would carry the consumer's records: "a COPY of
+ * a batch of 100 records under 189.3 ms (it takes 250 ms)", with a Redshift COPY's parts when it has a time per MiB (its
+ * fixed time as it is, the time per MiB under which it would do).
+ */
+function fasterWriteWords(r: RunResult, c: ConsumerResult, sl: NonNullable<LambdaRemedy["sink"]>, besides = ""): string {
+  const n = sinkName(r, c);
+  const time = (us: number) => formatDuration(us, "exact");
+  // A time to stay under, shown no higher than it is (0.1 ms steps from 1 ms, whole µs below).
+  const under = (us: number) => time(us >= 1_000 ? Math.floor(us / 100) * 100 : Math.floor(us));
+  const copy = copyOf(r, c);
+  const perMiB = (us: number) => `${formatDuration(us, "tenths")} a MiB`;
+  const copyParts =
+    copy && copy.perMiB > 0 && sl.writeUs > copy.fixed
+      ? `: ${time(copy.fixed)} and ${perMiB(copy.perMiB)}${sl.writeUnderUs > copy.fixed ? `; at ${time(copy.fixed)}, under ${perMiB((copy.perMiB * (sl.writeUnderUs - copy.fixed)) / (sl.writeUs - copy.fixed))}` : ""}`
+      : "";
+  return `${n.write} of a batch of ${thousands(c.lambda!.laneBatchRecords)} records under ${under(sl.writeUnderUs)} (it takes ${time(sl.writeUs)}${copyParts}${besides})`;
+}
+
+/** ": at 4.2 ms a record (4.2 s a MiB) it loads under 238 records/s at any batch" when no batch gets a shared sink to what it must carry; "" otherwise. */
+function sinkCeilingWords(r: RunResult, c: ConsumerResult, sl: NonNullable<LambdaRemedy["sink"]>): string {
+  if (!(Number.isFinite(sl.ceilingPerSecond) && sl.ceilingPerSecond <= sl.needPerSecond)) return "";
+  const copy = copyOf(r, c);
+  return `: at ${formatDuration(1e6 / sl.ceilingPerSecond, "exact")} a record${copy ? ` (${formatDuration(copy.perMiB, "tenths")} a MiB)` : ""} it ${sinkName(r, c).writes} under ${formatRate(sl.ceilingPerSecond, "records")} at any batch`;
+}
+
+/**
+ * For a Lambda consumer held back by a sink that writes one batch at a time for all its lanes (ConsumerVerdict.sinkRemedy):
+ * " What would raise that to the 528 records/s its shards need (their 480 records/s with 10% to spare), with its lanes
+ * taking 66 records/s on shardId-…, its busiest shard, each alone: a batch of 132 records (its cluster then loads 528 records/s;
+ * a lane 85.2 records/s); or a COPY of a batch of 100 records under 189.3 ms (it takes 250 ms; a lane then 67.2
+ * records/s)." Empty without one.
+ */
+function sinkBoundRemedyWords(r: RunResult, c: ConsumerResult, cv: ConsumerJudgement): string {
+  const sr = cv.sinkRemedy;
+  const sl = sr?.remedy.sink;
+  if (!sr || !sl || sl.carries) return "";
+  const m = sr.remedy;
+  const fn = c.lambda!;
+  const n = sinkName(r, c);
+  const time = (us: number) => formatDuration(us, "exact");
+  const spare = `${Math.round(100 * (REMEDY_HEADROOM - 1))}% to spare`;
+  const e2e = r.scenario.slo.endToEndP99;
+  const need = `the ${formatRate(sl.needPerSecond, "records")} its shards need (their ${formatRate(sl.streamPerSecond, "records")}${sl.throughPeaks && e2e !== undefined ? ` through their peaks for the ${time(e2e)} end-to-end p99 SLO` : ""} with ${spare})`;
+  // Lane rates to a tenth: the margin between a remedy's lane and what it must take can be under one record a second.
+  const rate = (x: number) => `${decimals(x, 1)} records/s`;
+  const lanesFor = `${rate(m.targetPerSecond)} on ${sr.shardId}, its busiest shard (${rate(sr.incomingPerSecond)} with ${spare})`;
+  const would: string[] = [];
+  const factorWords = (f: number) => (f > fn.concurrentBatchesPerShard ? ` with a parallelization factor of ${f}` : "");
+  if (m.batchSize !== null && m.batchSize > fn.batchSize && m.batchSizeSinkPerSecond !== null)
+    would.push(`a batch of ${thousands(m.batchSize)} records (${n.then} ${formatRate(m.batchSizeSinkPerSecond, "records")}; a lane ${rate(m.batchSizePerSecond ?? 0)})`);
+  else if (sl.batchSize !== null && m.lanesAtBatch === sl.batchSize && m.parallelization !== null && m.lanePerSecond !== null)
+    would.push(`a batch of ${thousands(sl.batchSize)} records${factorWords(m.parallelization)} (${n.then} ${formatRate(sl.batchSizePerSecond ?? 0, "records")}; ${m.parallelization} ${m.parallelization === 1 ? "lane" : "lanes"} a shard, ${rate(m.parallelization * m.lanePerSecond)})`);
+  const f = sl.writeUnderParallelization;
+  if (f !== null) {
+    const lanesThen = `; a lane then ${rate(sl.writeUnderLanePerSecond)}${f > 1 ? `, ${f} a shard ${rate(f * sl.writeUnderLanePerSecond)}` : ""}`;
+    would.push(`${fasterWriteWords(r, c, sl, lanesThen)}${factorWords(f)}`);
+  }
+  const noBatch = sl.batchSize === null ? ` No batch would (within ${thousands(LAMBDA_ESM_BATCH_SIZE_MAX)} records, the 6 MB payload and its ${time(fn.timeoutUs)} timeout${sinkCeilingWords(r, c, sl)}).` : "";
+  if (would.length === 0) return `${noBatch} Nothing the mapping or the function sets raises it enough with its lanes taking ${lanesFor}.`;
+  return ` What would raise that to ${need}, with its lanes taking ${lanesFor}, each alone: ${would.join("; or ")}.${noBatch}`;
 }
 
 /**

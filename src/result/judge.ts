@@ -11,7 +11,7 @@ import { hottestFirst } from "./hotShards.js";
 import { sinkLost, sinkOf, writtenByFunction } from "./sinks.js";
 import { burstAlternatives } from "./burstAlternatives.js";
 import { connectionWait, type ConnectionWait } from "./connectionWait.js";
-import { lambdaRemedy, REMEDY_HEADROOM, type LambdaRemedy, type SharedSink, type SloNeed } from "./lambdaRemedy.js";
+import { lambdaRemedy, REMEDY_HEADROOM, type LambdaRemedy, type LaneSettings, type SharedSink, type SloNeed } from "./lambdaRemedy.js";
 import { backlogPeak, backlogWaitQuantile, rateForWait } from "./backlogWait.js";
 import { onDemandShortfall, type OnDemandShortfall } from "./onDemandShortfall.js";
 import { scalingReaction, type ScalingReaction } from "./scalingReaction.js";
@@ -371,6 +371,12 @@ export interface ConsumerVerdict {
    * what it takes beyond its capacity.
    */
   onBurstCredit?: true;
+  /**
+   * For "sink" of a Lambda consumer whose sink writing one batch at a time for all its lanes is its bound (sinkWritesBind:
+   * a Redshift cluster's COPYs, an OpenSearch domain's bulk requests): its busiest shard's user records a second, and what
+   * would raise the bound enough (lambdaRemedy with the shared sink: its `sink` part, a larger batch, a faster write).
+   */
+  sinkRemedy?: { shardId: string; incomingPerSecond: number; remedy: LambdaRemedy };
   /** For "sink" of a Lambda consumer falling behind: its shard whose records waited longest, and the share of the last quarter its lane that waited most for flushes waited. */
   sinkLanes?: { shardId: string; waitShare: number };
   /**
@@ -1321,6 +1327,13 @@ export function writesToStream(r: RunResult, producer: string): boolean {
  */
 function consumerVerdict(r: RunResult, c: ConsumerResult, statSeconds: number, warmup: WarmupAdvice): ConsumerVerdict {
   const v = heldBackBy(r, c, statSeconds, warmup);
+  // A Lambda consumer held back by a sink writing one batch at a time for all its lanes, at that bound (sinkWritesBind),
+  // whichever rule named the sink (its lanes waiting for flushes, or at its bound): what would raise that bound. Not for
+  // lanes over their bound (shardBound carries its own remedy), writes the timeout cut, or a table's burst credit.
+  if (v.bottleneck === "sink" && !v.shardBound && !v.timedOutWriting && !v.onBurstCredit) {
+    const sinkRemedy = sinkBoundRemedy(r, c, statSeconds, v.processedPerSecond);
+    if (sinkRemedy) return { ...v, sinkRemedy };
+  }
   if (c.accounting.expiredUnread > 0 && v.bottleneck === "none") {
     const { behindAfter: _, ...rest } = v;
     return { ...rest, bottleneck: "retention" };
@@ -1692,23 +1705,8 @@ function lambdaShardOverBound(
   });
   if (!best || processedPerSecond < 0.9 * atBound) return null;
   const b: { shardId: string; oldestUnprocessedAgeUs: number; incomingPerSecond: number; bytesPerRecord: number } = best;
-  const spec = r.scenario.consumers.find((x) => x.name === c.name);
-  const d = spec?.kind === "lambda" ? spec.function.duration : null;
   const remedy = lambdaRemedy(
-    {
-      batchSize: fn.batchSize,
-      lanes: fn.concurrentBatchesPerShard,
-      partitionKeysPerShard: spec?.kind === "lambda" ? spec.partitionKeysPerShard : undefined,
-      perInvocationUs: d?.perInvocation ?? 0,
-      perRecordUs: d?.perRecord ?? 0,
-      usersPerRecord: fn.userRecordsPerRecord,
-      write: fn.writeTime,
-      timeoutUs: fn.timeoutUs,
-      variability: d?.variability ?? 0,
-      retryDelayUs: spec?.kind === "lambda" ? spec.retryDelay : 0,
-      maximumRetryAttempts: fn.maximumRetryAttempts,
-      bisect: fn.bisectBatchOnFunctionError,
-    },
+    laneSettingsOf(r, c, fn),
     b.incomingPerSecond,
     b.bytesPerRecord,
     Math.round(open),
@@ -1739,6 +1737,61 @@ function lambdaShardOverBound(
     remedy,
     ...(hotKey ? { hotKey } : {}),
   };
+}
+
+/** A Lambda consumer's lanes as its remedies count them (lambdaRemedy.ts LaneSettings): its mapping's settings and its function's duration. */
+function laneSettingsOf(r: RunResult, c: ConsumerResult, fn: NonNullable<ConsumerResult["lambda"]>): LaneSettings {
+  const spec = r.scenario.consumers.find((x) => x.name === c.name);
+  const d = spec?.kind === "lambda" ? spec.function.duration : null;
+  return {
+    batchSize: fn.batchSize,
+    lanes: fn.concurrentBatchesPerShard,
+    partitionKeysPerShard: spec?.kind === "lambda" ? spec.partitionKeysPerShard : undefined,
+    perInvocationUs: d?.perInvocation ?? 0,
+    perRecordUs: d?.perRecord ?? 0,
+    usersPerRecord: fn.userRecordsPerRecord,
+    write: fn.writeTime,
+    timeoutUs: fn.timeoutUs,
+    variability: d?.variability ?? 0,
+    retryDelayUs: spec?.kind === "lambda" ? spec.retryDelay : 0,
+    maximumRetryAttempts: fn.maximumRetryAttempts,
+    bisect: fn.bisectBatchOnFunctionError,
+  };
+}
+
+/**
+ * For a Lambda consumer whose sink writing one batch at a time for all its lanes is its bound (sinkWritesBind): what would
+ * raise that bound enough, counted as for lanes over their bound (lambdaRemedy with the shared sink, sized to its busiest
+ * shard): the sink carrying REMEDY_HEADROOM × all its shards' records (through their peaks with an end-to-end p99 SLO), at
+ * a larger batch — each write carries more records for its fixed time — or a faster write at the batch in force, and the
+ * lanes taking the busiest shard's records at it. Null without such a sink bound, or when the sink carries them already.
+ */
+function sinkBoundRemedy(r: RunResult, c: ConsumerResult, statSeconds: number, processedPerSecond: number): NonNullable<ConsumerVerdict["sinkRemedy"]> | null {
+  const fn = c.lambda;
+  if (!fn || !sinkWritesBind(fn, processedPerSecond)) return null;
+  const run = streamRunOf(r, c);
+  const shared = sharedSinkOf(r, c, run, statSeconds);
+  if (!shared) return null;
+  // The busiest shard: its own user records a second while it was open (as lambdaShardOverBound).
+  let best: { shardId: string; incomingPerSecond: number; bytesPerRecord: number } | null = null;
+  for (const shard of run.shards) {
+    const openSeconds = Math.min(statSeconds, openAfterWarmupUs(r, shard) / 1e6);
+    const incomingPerSecond = openSeconds > 0 ? shard.incomingUsers / openSeconds : 0;
+    if (!best || incomingPerSecond > best.incomingPerSecond) best = { shardId: shard.id, incomingPerSecond, bytesPerRecord: shard.incomingUsers > 0 ? shard.incomingBytes / shard.incomingUsers : 0 };
+  }
+  if (!best || !(best.incomingPerSecond > 0)) return null;
+  const b: { shardId: string; incomingPerSecond: number; bytesPerRecord: number } = best;
+  const open = run.stream.openShards.meanAfterWarmup;
+  const remedy = lambdaRemedy(
+    laneSettingsOf(r, c, fn),
+    b.incomingPerSecond,
+    b.bytesPerRecord,
+    Math.round(open),
+    sloNeedOf(r, c, run.hotShardSeries.find((x) => x.shard === b.shardId)?.incomingRecords ?? run.series.incomingRecords, b.incomingPerSecond, statSeconds),
+    shared,
+  );
+  if (!remedy.sink || remedy.sink.carries) return null;
+  return { shardId: b.shardId, incomingPerSecond: b.incomingPerSecond, remedy };
 }
 
 /**

@@ -94,6 +94,14 @@ export interface SinkRemedy {
   batchSizePerSecond: number | null;
   /** The one-at-a-time write of the batch in force under which it would carry them: batchUsers ÷ needPerSecond (µs). */
   writeUnderUs: number;
+  /**
+   * A lane's user records a second at the batch in force with that write shortened to writeUnderUs (each invocation writes
+   * its batch before it returns, so a faster write speeds the lanes too), its cut tries counted; and the smallest
+   * ParallelizationFactor whose lanes then take the busiest shard's records (REMEDY_HEADROOM × them: targetPerSecond),
+   * the factor in force when it does already (null: none up to 10, or more than the shard's partition keys allow).
+   */
+  writeUnderLanePerSecond: number;
+  writeUnderParallelization: number | null;
   /** The most it carries at any batch: 1 ÷ the write's time a record (Infinity: none). */
   ceilingPerSecond: number;
 }
@@ -190,7 +198,7 @@ export function lambdaRemedy(
   const largest = Math.min(LAMBDA_ESM_BATCH_SIZE_MAX, payloadMax);
   // A sink writing one batch at a time for all the lanes: what it carries at a batch, and the batch the lane remedies
   // are counted at (the one in force, or the smallest at which it carries the consumer's records; null: none does).
-  const sink = shared ? sinkRemedyOf(shared, within.records, u, s.batchSize, largest, fits) : null;
+  const sink = shared ? sinkRemedyOf(shared, s, within.records, u, largest, fits, target) : null;
   const carried = (b: number) => (shared ? carriedAt(shared.write, b * u) : Infinity);
   const sinkNeed = sink?.needPerSecond ?? 0;
   const lanesAtBatch = !sink || sink.carries ? s.batchSize : sink.batchSize;
@@ -300,7 +308,8 @@ function carriedAt(w: WriteTime, users: number): number {
  * does, b u ÷ (F + b u w') ≥ need ⇔ b u (1 − need w') ≥ need F (w' a user record's write, F the write's fixed time), at
  * most `largest` and within the timeout (`fits`).
  */
-function sinkRemedyOf(shared: SharedSink, inForce: number, u: number, batchSize: number, largest: number, fits: (b: number) => boolean): SinkRemedy {
+function sinkRemedyOf(shared: SharedSink, s: LaneSettings, inForce: number, u: number, largest: number, fits: (b: number) => boolean, target: number): SinkRemedy {
+  const batchSize = s.batchSize;
   const w = shared.write;
   const slo = shared.sloPerSecond;
   const throughPeaks = slo !== null && Number.isFinite(slo) && slo > shared.meanPerSecond;
@@ -320,6 +329,14 @@ function sinkRemedyOf(shared: SharedSink, inForce: number, u: number, batchSize:
     while (b <= largest && carriedAt(w, b * u) < needPerSecond) b++;
     if (b <= largest && fits(b)) sinkBatch = b;
   }
+  const writeUnderUs = needPerSecond > 0 ? (batchUsers / needPerSecond) * MICROS_PER_SECOND : Infinity;
+  // The lanes at the batch in force with that write: the lane's write (LaneSettings.write, the one-at-a-time part and
+  // any other, a Redshift staging put) shortened by what the one-at-a-time part saves at that batch.
+  const saved = Math.max(0, writeUs - writeUnderUs);
+  const faster = s.write && Number.isFinite(saved) ? { ...s, write: { ...s.write, fixedUs: Math.max(0, s.write.fixedUs - saved) } } : s;
+  const writeUnderLanePerSecond = laneBatchWithin(faster, batchSize).perSecond;
+  const factor = writeUnderLanePerSecond > 0 ? Math.max(s.lanes, Math.ceil(target / writeUnderLanePerSecond)) : Infinity;
+  const writeUnderParallelization = factor <= LAMBDA_ESM_PARALLELIZATION_MAX && factor <= (s.partitionKeysPerShard ?? Infinity) ? factor : null;
   return {
     streamPerSecond,
     throughPeaks,
@@ -330,7 +347,9 @@ function sinkRemedyOf(shared: SharedSink, inForce: number, u: number, batchSize:
     carries,
     batchSize: sinkBatch,
     batchSizePerSecond: sinkBatch === null ? null : carriedAt(w, sinkBatch * u),
-    writeUnderUs: needPerSecond > 0 ? (batchUsers / needPerSecond) * MICROS_PER_SECOND : Infinity,
+    writeUnderUs,
+    writeUnderLanePerSecond,
+    writeUnderParallelization,
     ceilingPerSecond: wRecord > 0 ? 1 / wRecord : Infinity,
   };
 }

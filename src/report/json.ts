@@ -680,6 +680,7 @@ export function buildReportJson(r: RunResult, provenance: Provenance, v: Verdict
               backlogGrowth: {
                 arrivingPerSecond: sig(cv.backlogGrowth.arrivingPerSecond),
                 processedPerSecond: sig(cv.backlogGrowth.processedPerSecond),
+                leftPerSecond: sig(cv.backlogGrowth.leftPerSecond),
                 perSecond: sig(cv.backlogGrowth.perSecond),
                 ageRisePerSecond: sig(cv.backlogGrowth.ageRisePerSecond),
               },

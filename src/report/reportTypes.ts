@@ -465,10 +465,12 @@ export interface ConsumerJson extends Pick<ConsumerResult, "name" | "kind" | "wo
    * Present for a consumer falling behind by its backlog's growth at the end, its records not old enough for the age rule:
    * it processed under 98% of the user records that arrived in its stream over the last half after warmup, the age of its
    * oldest unprocessed record higher in the last quarter than in the first and rising (a positive least-squares slope)
-   * over the last half, and over the last quarter at 3/4 of that pace or more. User records a second that arrived and that it processed over the last
-   * half, the backlog's growth a second (their difference), and the age's rise over the last half (seconds a second).
+   * over the last half, and over the last quarter at 3/4 of that pace or more. User records a second that arrived, that it processed and that left
+   * its backlog unprocessed (skipped; for a Lambda consumer sent to its on-failure destination, discarded or skipped by
+   * age) over the last half, the backlog's growth a second (arrived − processed − left), and the age's rise over the last
+   * half (seconds a second).
    */
-  backlogGrowth?: { arrivingPerSecond: number; processedPerSecond: number; perSecond: number; ageRisePerSecond: number };
+  backlogGrowth?: { arrivingPerSecond: number; processedPerSecond: number; leftPerSecond: number; perSecond: number; ageRisePerSecond: number };
   /**
    * The numbers behind its bottleneck, when it has them: for "shard read bytes" and "shard read calls", the busiest shard's
    * polling reads a second (all polling consumers together, after warmup) and whether they reach the limit; for "fetch

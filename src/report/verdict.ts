@@ -1026,7 +1026,7 @@ function consumerExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudgem
 /**
  * A consumer falling behind by its backlog's growth at the end, its records not old enough to say so by their age
  * (ConsumerVerdict.backlogGrowth), as a sentence ("" otherwise): the growth a second over the last half after warmup,
- * what it processed of what arrived then, and how fast its oldest unprocessed record's age rose then (as a max-age SLO
+ * what it processed (and left unprocessed, given up or skipped) of what arrived then, and how fast its oldest unprocessed record's age rose then (as a max-age SLO
  * met so far says it: "s a minute"), still rising at the end. A reviewer read "keeps up (IteratorAge at most 46.3 s)"
  * for a Lambda consumer processing 170 of 200 records/s.
  */
@@ -1034,7 +1034,9 @@ function growthWords(cv: ConsumerJudgement): string {
   const g = cv.backlogGrowth;
   if (!g) return "";
   const pace = `${formatDuration(g.ageRisePerSecond * 60e6, "rough")} a minute`;
-  return ` Its backlog grew ${formatRate(g.perSecond, "records")} over the last half after warmup: it processed ${thousands(Math.round(g.processedPerSecond))} of the ${formatRate(g.arrivingPerSecond, "records")} that arrived then, and the age of its oldest unprocessed record rose ${pace}, still rising at the end, so a longer run falls further behind.`;
+  // Those that left unprocessed (given up, skipped) are said: the growth is what arrived less both.
+  const left = Math.round(g.leftPerSecond) > 0 ? ` and left ${thousands(Math.round(g.leftPerSecond))} unprocessed (given up or skipped)` : "";
+  return ` Its backlog grew ${formatRate(g.perSecond, "records")} over the last half after warmup: it processed ${thousands(Math.round(g.processedPerSecond))}${left} of the ${formatRate(g.arrivingPerSecond, "records")} that arrived then, and the age of its oldest unprocessed record rose ${pace}, still rising at the end, so a longer run falls further behind.`;
 }
 
 /**

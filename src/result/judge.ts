@@ -326,9 +326,11 @@ export interface ConsumerVerdict {
   /**
    * Falling behind by its backlog's growth at the end, its records not old enough for the age rule of fallingBehind
    * (backlogGrowth): user records a second that arrived in its stream and that it processed over the last half after
-   * warmup, the backlog's growth a second (the difference), and how fast the age of its oldest unprocessed record rose
-   * then (seconds a second, the least-squares slope of the last half). By hand, P processed of A arriving (FIFO): the
-   * backlog grows A − P a second and the age (A − P) ÷ A seconds a second (ageRiseOf).
+   * warmup, those that left it unprocessed (skipped; for a Lambda consumer given up to its on-failure destination,
+   * discarded or skipped by age), the backlog's growth a second (arrived less processed less left), and how fast the age
+   * of its oldest unprocessed record rose then (seconds a second, the least-squares slope of the last half). By hand, P
+   * processed and G given up of A arriving (FIFO): the backlog grows A − P − G a second and the age (A − P − G) ÷ A
+   * seconds a second (ageRiseOf).
    */
   backlogGrowth?: BacklogGrowth;
   /** For "function duration": whether the function ran at 90% of its bound or more in some step after warmup. */
@@ -401,6 +403,8 @@ export interface ConsumerVerdict {
 export interface BacklogGrowth {
   arrivingPerSecond: number;
   processedPerSecond: number;
+  /** Records a second that left the backlog unprocessed: skipped, or for a Lambda consumer given up (backlogGrowth). */
+  leftPerSecond: number;
   perSecond: number;
   ageRisePerSecond: number;
 }
@@ -2220,7 +2224,15 @@ function backlogGrowth(r: RunResult, c: ConsumerResult): BacklogGrowth | null {
   const end = ageSlope(series.slice(-q), r.resolutionUs, false);
   if (rise === null || end === null || !(rise > 0) || !(end >= END_RISE_SHARE * rise)) return null;
   const seconds = (half * r.resolutionUs) / 1e6;
-  return { arrivingPerSecond: arrived / seconds, processedPerSecond: processed / seconds, perSecond: (arrived - processed) / seconds, ageRisePerSecond: rise };
+  // The backlog grows by what arrived less what left it, processed or not (helper-135: a mapping discarding half its
+  // batches to its destination, 86 processed and 85 given up of 200 a second, grew 30 a second, not 200 − 86 = 114).
+  return {
+    arrivingPerSecond: arrived / seconds,
+    processedPerSecond: processed / seconds,
+    leftPerSecond: left / seconds,
+    perSecond: (arrived - processed - left) / seconds,
+    ageRisePerSecond: rise,
+  };
 }
 
 /** A share of the record processors' time waiting for a sink's flushes from which a verdict counts it (and says so). */

@@ -22,6 +22,10 @@
 //    from then at 1 − 100 ÷ 170 = 0.59 s a second; at 5:00 it has not worked off the backlog (8,600 more records than
 //    arrived at 3:20, less 70 a second: 3,000 left), so it processed under 98% of the last half's arrivals (about
 //    20,400 of 22,000), but its backlog shrinks at the end: it keeps up, and its SLO figures are not "met so far".
+// E. A's lane, each invocation failing with probability 1/2 (errors.share 0.5), MaximumRetryAttempts 0 and an SQS
+//    on-failure destination: a failed batch is discarded at once, its details sent there, so the lane still takes
+//    170 records/s off the shard, half processed (85) and half given up (85). The backlog grows 200 − 85 − 85 = 30
+//    records/s, not 200 − 85 = 115, and its age rises 30 ÷ 200 = 0.15 s a second as in A (helper-135).
 import { describe, expect, it } from "vitest";
 import { verdictOf } from "../../src/report/verdict.js";
 import { buildReportJson } from "../../src/report/json.js";
@@ -153,5 +157,35 @@ describe("D. a Lambda consumer draining a spike's backlog at the end", () => {
     expect(v.consumers[0]!.backlogGrowth).toBeUndefined();
     expect(growsAtEnd(v, "f")).toBe(false);
     expect(verdictOf(r).consumers[0]!.explanation).toMatch(/^Lambda consumer f keeps up/);
+  });
+});
+
+describe("E. A's lane discarding half its batches at once to its on-failure destination", () => {
+  const r = oneShard({ shape: "constant", value: "200/s" }, {
+    ...lambdaLane,
+    maximumRetryAttempts: 0,
+    retryDelay: "0s",
+    onFailure: { destination: "sqs" },
+    function: { ...lambdaLane.function, errors: { share: 0.5 } },
+  });
+  const v = verdictOf(r).consumers[0]!;
+
+  it("grows 200 − 85 − 85 = 30 records/s: those given up leave the backlog too", () => {
+    const g = v.backlogGrowth!;
+    expect(v.fallingBehind).toBe(true);
+    expect(g.arrivingPerSecond).toBeCloseTo(200, 0);
+    // Half of 170 a second each way, to within the coin's luck over 90 s (about 2 records/s).
+    expect(Math.abs(g.processedPerSecond - 85)).toBeLessThan(3);
+    expect(Math.abs(g.leftPerSecond - 85)).toBeLessThan(3);
+    expect(Math.abs(g.perSecond - 30)).toBeLessThan(1);
+    expect(Math.abs(g.ageRisePerSecond - 0.15)).toBeLessThan(0.005);
+    expect(v.explanation).toMatch(/Its backlog grew 30 records\/s over the last half after warmup: it processed \d+ and left \d+ unprocessed \(given up or skipped\) of the 200 records\/s that arrived then/);
+  });
+
+  it("report.json carries what left: arriving − processed − left = perSecond", () => {
+    const c = buildReportJson(r, { scenarioFile: "t.yaml", scenarioSha256: "0" }, verdictOf(r)).consumers[0]!;
+    const g = c.backlogGrowth!;
+    expect(g.arrivingPerSecond - g.processedPerSecond - g.leftPerSecond).toBeCloseTo(g.perSecond, 0);
+    expect(Math.abs(g.perSecond - 30)).toBeLessThan(1);
   });
 });

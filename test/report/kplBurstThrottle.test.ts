@@ -14,6 +14,11 @@
 //   missed).
 // - Four processes (cap 6): at most 5 ÷ 6 = 83% refused: a 40% target is met so far; to 15:00 the model throttles
 //   76.2%, missed.
+// - A KPL process beside an SDK producer (3 attempts, no limiter) on the shard: the cap holds the KPL's attempts only,
+//   the SDK's retries come on top of it, so no bound under all of them holds. 1,200 + 600 records/s from 3:00 (the
+//   KPL's 1,200 alone fit its cap of 1.5 MiB/s); to 15:00 the model throttles 59% (over the 1/3 the cap alone would
+//   allow): at 4:00, nothing refused yet and the burst lasting to 4:15, a 40% target is met so far, not met outright
+//   (helper-135; 0% then: the shard refuses about 44% of what it is offered once the burst is out).
 import { describe, expect, it } from "vitest";
 import { verdictOf } from "../../src/report/verdict.js";
 import { simulateScenario } from "../../src/run.js";
@@ -66,5 +71,45 @@ describe("KPL producers on a write burst: put attempts throttled judged by their
     const long = run("900s", 4, 40);
     expect(long.met).toBe(false);
     expect(long.actual).toBeLessThanOrEqual((100 * 5) / 6 + 0.1);
+  });
+});
+
+describe("a KPL process and an SDK producer on one shard: the cap does not bound the SDK's retries", () => {
+  const mixed = (duration: string) =>
+    verdictOf(
+      simulateScenario(
+        scenarioOf({
+          duration,
+          warmup: "1m",
+          stream: { shards: 1, writeBurst: "60s" },
+          producers: [
+            {
+              name: "p",
+              client: "kpl",
+              instances: 1,
+              rate: { shape: "step", levels: [{ at: "0s", value: "500/s" }, { at: "3m", value: "1200/s" }] },
+              recordSize: { dist: "fixed", size: "1000B" },
+              partitionKey: { kind: "random", length: 36 },
+            },
+            {
+              name: "q",
+              client: "sdk",
+              rate: { shape: "step", levels: [{ at: "0s", value: "100/s" }, { at: "3m", value: "600/s" }] },
+              recordSize: { dist: "fixed", size: "1000B" },
+              partitionKey: { kind: "random" },
+            },
+          ],
+          slo: { writeThrottledPercent: 40 },
+        }),
+      ),
+    ).slos.find((s) => s.name === "writeThrottledPercent")!;
+
+  it("a 40% target is met so far at 4:00, and missed to 15:00 (over the third the KPL's cap alone allows)", () => {
+    const short = mixed("240s");
+    expect(short.met).toBe(true);
+    expect(short.onWriteBurst?.shard).toBe("shardId-000000000000");
+    const long = mixed("900s");
+    expect(long.met).toBe(false);
+    expect(long.actual).toBeGreaterThan(100 / 3);
   });
 });

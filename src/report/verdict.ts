@@ -1496,7 +1496,9 @@ function bottleneckExplanation(r: RunResult, c: ConsumerResult, cv: ConsumerJudg
         const ages = c.lambda
           ? `Lambda's IteratorAge at most ${age(c.maxIteratorAge)}; no record waited more than ${age(c.maxOldestUnprocessedAge)} unprocessed`
           : `iterator age at most ${age(c.maxIteratorAge)}; no record waited more than ${age(c.maxOldestUnprocessedAge)} unprocessed`;
-        return `${c.lambda ? "Lambda consumer" : "Consumer"} ${c.name} keeps up only on its sink's burst credit (${ages}): its sink, ${sinkDescription(sk)}, used ${pct(100 * (sk.afterWarmup.utilisation ?? 0), 0)} of its capacity after warmup, ${burstCreditWords(sk, sk.table.burstCredit)}.`;
+        // The credit already out and the backlog growing since (judge.ts): it kept up only while the credit lasted.
+        const kept = cv.fallingBehind ? "kept up only while its sink's burst credit lasted" : "keeps up only on its sink's burst credit";
+        return `${c.lambda ? "Lambda consumer" : "Consumer"} ${c.name} ${kept} (${ages}): its sink, ${sinkDescription(sk)}, used ${pct(100 * (sk.afterWarmup.utilisation ?? 0), 0)} of its capacity after warmup, ${burstCreditWords(sk, sk.table.burstCredit)}.`;
       }
       const why = sinkTrouble(sk, c.lambda ?? null);
       const lag = `iterator age up to ${age(c.maxIteratorAge)}, records waited up to ${age(c.maxOldestUnprocessedAge)} unprocessed`;

@@ -1471,6 +1471,12 @@ function heldBackBy(r: RunResult, c: ConsumerResult, statSeconds: number, warmup
     // waiting for flushes more than half of it decides (one lane held soon stops its shard's reader, as for its errors
     // and throttles; the mean over every lane let quiet shards' idle lanes dilute a hot shard's waits: helper-35's
     // generated cases); without such a shard, the lanes' mean wait.
+    // Falling behind only as its backlog grows at the end (growth), since its sink's table spent its burst credit within
+    // the time that growth is judged over: the table throttles from then (sinkBurstCredit.test: 500 items/s against
+    // 400 WCU, the credit out at 0:20:00 of a 21-minute run; the processors' time over the last quarter, mostly before,
+    // read "processing").
+    const ranOut = sk.table?.burstCredit?.ranOutAtUs ?? null;
+    if (growth !== null && ranOut !== null && ranOut >= r.durationUs - (r.durationUs - r.warmupUs) / 2) return caughtUp({ ...verdict("sink"), onBurstCredit: true });
     const lanes = lag ? null : lambdaSinkWait(r, c);
     if (behind && (lag ? heldBack : lanes ? lanes.waitShare > SINK_WAIT_SHARE : a.waitShare > SINK_WAIT_SHARE)) {
       // Its record processors' bound beside it: a sink that holds them back may not be all that does.

@@ -74,6 +74,10 @@ describe("the same table when its credit runs out in the last quarter", () => {
 
   it("the consumer's verdict and the sink's summary say so", () => {
     expect(v.consumers[0]!.bottleneck).toBe("sink");
+    // From 0:20:00 the table takes 400 of the 500 items a second: the backlog grows about 100 a second for the last
+    // minute, and the consumer falls behind (its backlog's growth); it kept up only while the credit lasted.
+    expect(v.consumers[0]!.fallingBehind).toBe(true);
+    expect(v.consumers[0]!.explanation).toMatch(/^Consumer app kept up only while its sink's burst credit lasted \(/);
     expect(v.consumers[0]!.explanation).toMatch(/the credit ran out at 0:(19:[45]\d|20:[01]\d); from then the table throttles about (9\d|10\d) items a second/);
     expect(sinkSummary(r.sinks[0]!, (r.durationUs - r.warmupUs) / 1e6)).toMatch(/ It ran on burst credit: .* the credit ran out at 0:(19:[45]\d|20:[01]\d); .* held back by the table\.$/);
   });

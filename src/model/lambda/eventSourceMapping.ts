@@ -285,8 +285,16 @@ export class LambdaConsumer implements Delivery {
     return this.laneBatch.records;
   }
   private get laneBatch(): { records: number; perSecond: number } {
-    return laneBatchWithin(this.laneTimes, this.spec.batchSize);
+    // A pure function of what the mapping has read (its user records a record and data bytes a record), asked for many
+    // times at the summary (the bound, its remedies, the words): worked out once for each. With a per-request sink write
+    // and variability, each is a search over thousands of batch sizes (helper-133: 1–2 s a consumer at BatchSize 10,000).
+    const m = this.laneBatchMemo;
+    if (m && m.users === this.readUsers && m.kinesis === this.readKinesis && m.bytes === this.readDataBytes) return m.value;
+    const value = laneBatchWithin(this.laneTimes, this.spec.batchSize);
+    this.laneBatchMemo = { users: this.readUsers, kinesis: this.readKinesis, bytes: this.readDataBytes, value };
+    return value;
   }
+  private laneBatchMemo: { users: number; kinesis: number; bytes: number; value: { records: number; perSecond: number } } | null = null;
   /** What a lane's batch takes (laneBatch.ts): the function's duration and timeout, the user records a record holds, the sink write, the retry settings. */
   get laneTimes(): LaneTimes {
     const d = this.spec.function.duration;

@@ -873,6 +873,17 @@ export class KplProducer implements ProducerModel {
       this.fillCarry += byFill;
     }
     const whole = Math.floor(Math.max(this.collectorCarry, this.fillCarry) + 1e-9);
+    // No hold (early records with no lead, none expected this window: hold 0, a request due every instant): every
+    // process's deadline is now, and all send. The carries, infinite, would turn NaN once spent (∞ − ∞), and with them
+    // the processes' shares of the next windows' requests (the property test's seed 1952097661: a KPL at 381 records/s
+    // whose early records came due at once).
+    if (!Number.isFinite(whole)) {
+      this.collectorCarry = 0;
+      this.fillCarry = 0;
+      this.sendAll = true;
+      this.heldDue = Infinity;
+      return k;
+    }
     if (this.limiterHeld) {
       this.sendAll = true;
       this.heldDue = Infinity;

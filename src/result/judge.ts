@@ -1017,10 +1017,7 @@ export function burstThrottledShare(r: RunResult, byStream: ReadonlyMap<string, 
  */
 function limiterCapOf(r: RunResult, stream: string): number {
   let cap = 0;
-  for (const p of r.producers) {
-    if (p.stream !== stream) continue;
-    const spec = r.scenario.producers.find((x) => x.name === p.group);
-    if (!spec) continue;
+  for (const spec of producerSpecsOf(r, stream)) {
     // An SDK producer beside them has no limiter either: its retries come on top of the cap (helper-135: a KPL process
     // and an SDK producer of 3 attempts on one shard read 'met' at 40% at 4:30, and throttled 59% to 15:00).
     if (spec.client !== "kpl" || !spec.kpl.aggregationEnabled) return Infinity;
@@ -1056,12 +1053,16 @@ export function retriedShare(b: Pick<BurstOfStream, "shards">, attempts: number)
 /** The most attempts a record gets from the producers writing to a stream: the SDK's maxAttempts; the KPL (until RecordTtl) and the Agent, without a count (Infinity). 1 with none. */
 function attemptsOf(r: RunResult, stream: string): number {
   let most = 1;
-  for (const p of r.producers) {
-    if (p.stream !== stream) continue;
-    const spec = r.scenario.producers.find((x) => x.name === p.group);
-    if (spec) most = Math.max(most, spec.client === "sdk" ? spec.retry.maxAttempts : Infinity);
-  }
+  for (const spec of producerSpecsOf(r, stream)) most = Math.max(most, spec.client === "sdk" ? spec.retry.maxAttempts : Infinity);
   return most;
+}
+
+/** The scenario's specs of the producer groups writing to a stream (each group's result names its spec: `group`). */
+function producerSpecsOf(r: RunResult, stream: string): RunResult["scenario"]["producers"] {
+  return r.producers.flatMap((p) => {
+    const spec = p.stream === stream ? r.scenario.producers.find((x) => x.name === p.group) : undefined;
+    return spec ? [spec] : [];
+  });
 }
 
 /**
@@ -1122,10 +1123,7 @@ function ageSlope(ys: readonly number[], resolutionUs: number, skipEmpty: boolea
  */
 export function refusedWaitUs(r: RunResult, stream: string): number {
   let most = 0;
-  for (const p of r.producers) {
-    if (p.stream !== stream) continue;
-    const spec = r.scenario.producers.find((x) => x.name === p.group);
-    if (!spec) continue;
+  for (const spec of producerSpecsOf(r, stream)) {
     let waitUs: number;
     if (spec.client === "agent") waitUs = Infinity;
     else if (spec.client === "kpl") waitUs = spec.kpl.recordTtl;

@@ -1716,14 +1716,7 @@ function lambdaShardOverBound(
   });
   if (!best || processedPerSecond < 0.9 * atBound) return null;
   const b: { shardId: string; oldestUnprocessedAgeUs: number; incomingPerSecond: number; bytesPerRecord: number } = best;
-  const remedy = lambdaRemedy(
-    laneSettingsOf(r, c, fn),
-    b.incomingPerSecond,
-    b.bytesPerRecord,
-    Math.round(open),
-    sloNeedOf(r, c, run.hotShardSeries.find((x) => x.shard === b.shardId)?.incomingRecords ?? run.series.incomingRecords, b.incomingPerSecond, statSeconds),
-    sharedSinkOf(r, c, run, statSeconds),
-  );
+  const remedy = shardRemedy(r, c, fn, run, b, open, statSeconds, sharedSinkOf(r, c, run, statSeconds));
   // The busiest known key on a shard over the bound: its records a second, of its producer's accepted after warmup.
   let hotKey: NonNullable<ConsumerVerdict["shardBound"]>["hotKey"];
   for (const p of r.producers.filter((x) => x.stream === c.stream)) {
@@ -1751,6 +1744,25 @@ function lambdaShardOverBound(
 }
 
 /** A Lambda consumer's lanes as its remedies count them (lambdaRemedy.ts LaneSettings): its mapping's settings and its function's duration. */
+/**
+ * What the report proposes for a Lambda consumer's lanes on shard `b` (lambdaRemedy): its lane settings, the shard's
+ * records a second and bytes a record, the open shards, what an end-to-end p99 SLO needs through the shard's own arrivals
+ * (its series when it is among the hottest, else the stream's: sloNeedOf), and the shared sink, if any.
+ */
+function shardRemedy(
+  r: RunResult,
+  c: ConsumerResult,
+  fn: NonNullable<ConsumerResult["lambda"]>,
+  run: Pick<StreamRun, "hotShardSeries" | "series">,
+  b: { shardId: string; incomingPerSecond: number; bytesPerRecord: number },
+  open: number,
+  statSeconds: number,
+  sink: SharedSink | null,
+): LambdaRemedy {
+  const arrivals = run.hotShardSeries.find((x) => x.shard === b.shardId)?.incomingRecords ?? run.series.incomingRecords;
+  return lambdaRemedy(laneSettingsOf(r, c, fn), b.incomingPerSecond, b.bytesPerRecord, Math.round(open), sloNeedOf(r, c, arrivals, b.incomingPerSecond, statSeconds), sink);
+}
+
 function laneSettingsOf(r: RunResult, c: ConsumerResult, fn: NonNullable<ConsumerResult["lambda"]>): LaneSettings {
   const spec = r.scenario.consumers.find((x) => x.name === c.name);
   const d = spec?.kind === "lambda" ? spec.function.duration : null;
@@ -1793,14 +1805,7 @@ function sinkBoundRemedy(r: RunResult, c: ConsumerResult, statSeconds: number, p
   if (!best || !(best.incomingPerSecond > 0)) return null;
   const b: { shardId: string; incomingPerSecond: number; bytesPerRecord: number } = best;
   const open = run.stream.openShards.meanAfterWarmup;
-  const remedy = lambdaRemedy(
-    laneSettingsOf(r, c, fn),
-    b.incomingPerSecond,
-    b.bytesPerRecord,
-    Math.round(open),
-    sloNeedOf(r, c, run.hotShardSeries.find((x) => x.shard === b.shardId)?.incomingRecords ?? run.series.incomingRecords, b.incomingPerSecond, statSeconds),
-    shared,
-  );
+  const remedy = shardRemedy(r, c, fn, run, b, open, statSeconds, shared);
   if (!remedy.sink || remedy.sink.carries) return null;
   return { shardId: b.shardId, incomingPerSecond: b.incomingPerSecond, remedy };
 }
